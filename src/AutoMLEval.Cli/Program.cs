@@ -1,0 +1,79 @@
+using System.Reflection;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Cli;
+
+/// <summary>Entry point: <c>automl-eval VERB [--option value …]</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the command line; exit code 0 on success, 1 when the input is unusable, 2 for a wrong command line.</summary>
+    public static int Main(string[] args)
+    {
+        var context = new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory())
+        {
+            ErrorIsTerminal = !Console.IsErrorRedirected,
+        };
+        return Run(args, context);
+    }
+
+    internal static IReadOnlyList<ICliCommand> Commands { get; } = typeof(Program).Assembly.GetTypes()
+        .Where(t => typeof(ICliCommand).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+        .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+        .OrderBy(c => c.Name, StringComparer.Ordinal)
+        .ToArray();
+
+    internal static int Run(IReadOnlyList<string> args, CliContext context)
+    {
+        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        {
+            context.Output.WriteLine(GeneralHelp());
+            return args.Count == 0 ? 2 : 0;
+        }
+        if (args[0] == "--version")
+        {
+            context.Output.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
+            return 0;
+        }
+        var command = Commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
+        if (command is null)
+        {
+            context.Error.WriteLine($"automl-eval: unknown verb '{args[0]}'.");
+            context.Error.WriteLine(GeneralHelp());
+            return 2;
+        }
+        var rest = args.Skip(1).ToArray();
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            context.Output.WriteLine($"automl-eval {command.Name}: {command.Summary}{Environment.NewLine}{command.Usage}");
+            return 0;
+        }
+        try
+        {
+            return command.Run(CliArguments.Parse(rest), context);
+        }
+        catch (CliUsageException e)
+        {
+            context.Error.WriteLine($"automl-eval {command.Name}: {e.Message}");
+            context.Error.WriteLine(command.Usage);
+            return 2;
+        }
+        catch (InputFormatException e)
+        {
+            context.Error.WriteLine($"automl-eval {command.Name}: error {e.Issue.Code}: {e.Issue}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            context.Error.WriteLine($"automl-eval {command.Name}: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static string GeneralHelp()
+    {
+        var lines = Commands.Select(c => $"  {c.Name,-14}{c.Summary}");
+        return "Usage: automl-eval VERB [--option value ...]   (automl-eval VERB --help for its options)" + Environment.NewLine
+            + "With no input files, every verb runs on the bundled demo data set (handwritten digits)." + Environment.NewLine
+            + "Verbs:" + Environment.NewLine + string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,102 @@
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>
+/// What a classification evaluation works on: the label set, one row of scores per item (row-major,
+/// items × labels) and the matching truth matrix. Single-label data has exactly one true label per item.
+/// Instances are immutable; the arrays are not copied, so callers hand them over and do not change them.
+/// Memory: 9 bytes per (item, label) pair.
+/// </summary>
+public sealed class ClassificationData
+{
+    private readonly double[] _scores;
+    private readonly bool[] _truth;
+
+    /// <summary>Creates the data set; validates shapes, score range and (single-label) one true label per item.</summary>
+    /// <param name="labels">Label names, in score-column order.</param>
+    /// <param name="itemIds">Item identifiers (image paths), one per row.</param>
+    /// <param name="scores">Scores, row-major [item × label], each finite and in [0, 1].</param>
+    /// <param name="truth">Truth, row-major [item × label].</param>
+    /// <param name="isMultiLabel">Whether an item may have any number of true labels.</param>
+    public ClassificationData(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel)
+    {
+        if (labels is null) throw new ArgumentNullException(nameof(labels));
+        if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
+        if (scores is null) throw new ArgumentNullException(nameof(scores));
+        if (truth is null) throw new ArgumentNullException(nameof(truth));
+        if (labels.Count == 0) throw new ArgumentException("At least one label is needed.", nameof(labels));
+        long pairs = (long)itemIds.Count * labels.Count;
+        if (scores.LongLength != pairs) throw new ArgumentException($"Expected {pairs} scores ({itemIds.Count} items × {labels.Count} labels), got {scores.LongLength}.", nameof(scores));
+        if (truth.LongLength != pairs) throw new ArgumentException($"Expected {pairs} truth flags, got {truth.LongLength}.", nameof(truth));
+        for (long k = 0; k < scores.LongLength; k++)
+        {
+            var s = scores[k];
+            if (!(s >= 0.0 && s <= 1.0))
+            {
+                throw new ArgumentException($"Score of item '{itemIds[(int)(k / labels.Count)]}', label '{labels[(int)(k % labels.Count)]}' is {s}; scores must be finite and in [0, 1].", nameof(scores));
+            }
+        }
+        Labels = labels;
+        ItemIds = itemIds;
+        _scores = scores;
+        _truth = truth;
+        IsMultiLabel = isMultiLabel;
+        if (!isMultiLabel)
+        {
+            for (int i = 0; i < itemIds.Count; i++)
+            {
+                int trueCount = 0;
+                for (int j = 0; j < labels.Count; j++)
+                {
+                    if (truth[((long)i * labels.Count) + j]) trueCount++;
+                }
+                if (trueCount != 1)
+                {
+                    throw new ArgumentException($"Item '{itemIds[i]}' has {trueCount} true labels; single-label data needs exactly one.", nameof(truth));
+                }
+            }
+        }
+    }
+
+    /// <summary>Label names in column order.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Item identifiers in row order.</summary>
+    public IReadOnlyList<string> ItemIds { get; }
+
+    /// <summary>Whether items may carry any number of true labels.</summary>
+    public bool IsMultiLabel { get; }
+
+    /// <summary>Number of items (rows).</summary>
+    public int ItemCount => ItemIds.Count;
+
+    /// <summary>Number of labels (columns).</summary>
+    public int LabelCount => Labels.Count;
+
+    /// <summary>The scores of one item, in label order.</summary>
+    public ReadOnlySpan<double> ScoresOf(int item) => new(_scores, item * LabelCount, LabelCount);
+
+    /// <summary>The truth flags of one item, in label order.</summary>
+    public ReadOnlySpan<bool> TruthOf(int item) => new(_truth, item * LabelCount, LabelCount);
+
+    /// <summary>Score of one (item, label) pair.</summary>
+    public double Score(int item, int label) => _scores[((long)item * LabelCount) + label];
+
+    /// <summary>Whether <paramref name="label"/> is a true label of <paramref name="item"/>.</summary>
+    public bool IsTrue(int item, int label) => _truth[((long)item * LabelCount) + label];
+
+    /// <summary>A new data set holding the given rows, in the given order (rows may repeat: bootstrap samples).</summary>
+    public ClassificationData SelectItems(IReadOnlyList<int> rows)
+    {
+        var labelCount = LabelCount;
+        var scores = new double[(long)rows.Count * labelCount];
+        var truth = new bool[scores.LongLength];
+        var ids = new string[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            Array.Copy(_scores, (long)rows[r] * labelCount, scores, (long)r * labelCount, labelCount);
+            Array.Copy(_truth, (long)rows[r] * labelCount, truth, (long)r * labelCount, labelCount);
+            ids[r] = ItemIds[rows[r]];
+        }
+        return new ClassificationData(Labels, ids, scores, truth, IsMultiLabel);
+    }
+}

@@ -1,0 +1,152 @@
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>
+/// The result of evaluating a classifier: headline metrics, per-label slices, confidence-threshold rows
+/// and the confusion matrix. Immutable. It keeps the evaluated <see cref="Data"/> so that sweeps on other
+/// thresholds and error galleries can be computed later without re-reading the inputs.
+/// Definitions follow scikit-learn 1.2 (named in each member) and Vertex AI's classificationEvaluationMetrics.
+/// </summary>
+public sealed class ClassificationEvaluation
+{
+    internal ClassificationEvaluation(
+        ClassificationData data,
+        ClassificationOptions options,
+        RowStatistics rows,
+        IReadOnlyList<LabelMetrics> perLabel,
+        RankingCurve micro,
+        IReadOnlyList<ConfidenceMetricsRow> confidenceMetrics)
+    {
+        Data = data;
+        Options = options;
+        PerLabel = perLabel;
+        ConfidenceMetrics = confidenceMetrics;
+        var items = (double)rows.Items;
+        var pairs = items * data.LabelCount;
+        MicroAuPrc = micro.AveragePrecision;
+        MicroAuRoc = micro.RocAuc;
+        MicroBestF1 = micro.BestF1;
+        MacroAuPrc = MeanOfDefined(perLabel.Select(l => l.AuPrc));
+        MacroAuRoc = MeanOfDefined(perLabel.Select(l => l.AuRoc));
+        LogLoss = rows.LogLossSum / items;
+        MicroAtThreshold = new ThresholdCounts(
+            options.Threshold,
+            rows.ThresholdTp.Sum(),
+            rows.ThresholdFp.Sum(),
+            rows.Support.Sum() - rows.ThresholdTp.Sum(),
+            (long)pairs - rows.Support.Sum() - rows.ThresholdFp.Sum());
+        HammingLoss = rows.HammingMismatches / pairs;
+        SubsetAccuracy = rows.SubsetMatches / items;
+        LabelRankingAveragePrecision = rows.RankingPrecisionSum / items;
+        CoverageError = rows.CoverageSum / items;
+        if (data.IsMultiLabel)
+        {
+            Accuracy = SubsetAccuracy;
+            MacroF1 = perLabel.Average(l => l.AtThreshold.F1);
+            TopKAccuracy = Array.Empty<double>();
+        }
+        else
+        {
+            Accuracy = rows.TopKHits[0] / items;
+            MacroF1 = perLabel.Average(l => l.ArgMax!.Value.F1);
+            TopKAccuracy = rows.TopKHits.Take(Math.Min(options.MaxTopK, data.LabelCount)).Select(h => h / items).ToArray();
+            ConfusionMatrix = new ConfusionMatrix(data.Labels, rows.Confusion);
+        }
+    }
+
+    /// <summary>The evaluated data.</summary>
+    public ClassificationData Data { get; }
+
+    /// <summary>The settings used.</summary>
+    public ClassificationOptions Options { get; }
+
+    /// <summary>Number of evaluated items.</summary>
+    public int ItemCount => Data.ItemCount;
+
+    /// <summary>Whether the data is multi-label.</summary>
+    public bool IsMultiLabel => Data.IsMultiLabel;
+
+    /// <summary>Label names.</summary>
+    public IReadOnlyList<string> Labels => Data.Labels;
+
+    /// <summary>Micro-averaged AuPRC: average precision over every (item, label) pair pooled (scikit-learn <c>average_precision_score(average="micro")</c>); Vertex's <c>auPrc</c>.</summary>
+    public double MicroAuPrc { get; }
+
+    /// <summary>Mean of the per-label average precisions, over labels with at least one positive.</summary>
+    public double MacroAuPrc { get; }
+
+    /// <summary>Micro-averaged ROC AUC over every pair pooled (scikit-learn <c>roc_auc_score(average="micro")</c>); Vertex's <c>auRoc</c>.</summary>
+    public double MicroAuRoc { get; }
+
+    /// <summary>Mean of the per-label ROC AUCs, over labels with both positives and negatives.</summary>
+    public double MacroAuRoc { get; }
+
+    /// <summary>
+    /// Log loss (natural log, probabilities clipped to [1e-15, 1 − 1e-15]). Single-label: scikit-learn
+    /// <c>log_loss</c> (rows renormalised). Multi-label: mean binary cross-entropy over all pairs.
+    /// </summary>
+    public double LogLoss { get; }
+
+    /// <summary>Single-label: share of items whose highest-scored label is the true one. Multi-label: subset accuracy at the threshold. (scikit-learn <c>accuracy_score</c>.)</summary>
+    public double Accuracy { get; }
+
+    /// <summary>Top-k accuracy for k = 1 … (index k − 1), single-label only (scikit-learn <c>top_k_accuracy_score</c>); empty for multi-label.</summary>
+    public IReadOnlyList<double> TopKAccuracy { get; }
+
+    /// <summary>Mean per-label F1 (scikit-learn <c>f1_score(average="macro")</c>): of the argmax decision for single-label, at the threshold for multi-label.</summary>
+    public double MacroF1 { get; }
+
+    /// <summary>Micro-averaged counts over every pair at <see cref="ClassificationOptions.Threshold"/>.</summary>
+    public ThresholdCounts MicroAtThreshold { get; }
+
+    /// <summary>The distinct score threshold of best micro F1.</summary>
+    public ThresholdCounts MicroBestF1 { get; }
+
+    /// <summary>Share of (item, label) pairs whose thresholded decision is wrong (scikit-learn <c>hamming_loss</c>).</summary>
+    public double HammingLoss { get; }
+
+    /// <summary>Share of items whose thresholded label set is exactly right.</summary>
+    public double SubsetAccuracy { get; }
+
+    /// <summary>scikit-learn <c>label_ranking_average_precision_score</c>.</summary>
+    public double LabelRankingAveragePrecision { get; }
+
+    /// <summary>scikit-learn <c>coverage_error</c>.</summary>
+    public double CoverageError { get; }
+
+    /// <summary>One slice per label, in label order.</summary>
+    public IReadOnlyList<LabelMetrics> PerLabel { get; }
+
+    /// <summary>Micro-averaged confidence-threshold rows over <see cref="ClassificationOptions.ThresholdGrid"/>.</summary>
+    public IReadOnlyList<ConfidenceMetricsRow> ConfidenceMetrics { get; }
+
+    /// <summary>The confusion matrix of the argmax decision; null for multi-label data.</summary>
+    public ConfusionMatrix? ConfusionMatrix { get; }
+
+    /// <summary>95% bootstrap intervals of headline metrics, by metric name; empty unless requested.</summary>
+    public IReadOnlyDictionary<string, ConfidenceInterval> Intervals { get; internal set; } = new Dictionary<string, ConfidenceInterval>();
+
+    /// <summary>Labels with fewer than this many positives get a "figures are only indicative" warning.</summary>
+    public const int FewExamplesPerLabel = 10;
+
+    /// <summary>A test set smaller than this gets a "figures are only indicative" warning.</summary>
+    public const int FewItems = 100;
+
+    private static double MeanOfDefined(IEnumerable<double> values)
+    {
+        double sum = 0;
+        int n = 0;
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v)) continue;
+            sum += v;
+            n++;
+        }
+        return n == 0 ? double.NaN : sum / n;
+    }
+}
+
+/// <summary>A two-sided percentile bootstrap interval.</summary>
+/// <param name="Lower">2.5th percentile of the resampled metric.</param>
+/// <param name="Upper">97.5th percentile of the resampled metric.</param>
+/// <param name="Samples">Number of bootstrap resamples.</param>
+public readonly record struct ConfidenceInterval(double Lower, double Upper, int Samples);

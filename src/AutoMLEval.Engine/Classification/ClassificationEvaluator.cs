@@ -1,0 +1,122 @@
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>Evaluates classification scores against the truth: the one entry point every front end calls.</summary>
+public static class ClassificationEvaluator
+{
+    private const int RowsPerChunk = 16384;
+
+    /// <summary>Computes every classification metric of <paramref name="data"/>.</summary>
+    /// <remarks>
+    /// Cost: one parallel pass over the rows, one sort per label (O(items log items) each, 9 bytes per pair
+    /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
+    /// (O(pairs log labels)), and one sort of the items' top-1 scores.
+    /// </remarks>
+    public static ClassificationEvaluation Evaluate(ClassificationData data, ClassificationOptions? options = null)
+    {
+        options ??= new ClassificationOptions();
+        options.Validate();
+        if (data.ItemCount == 0) throw new ArgumentException("There are no items to evaluate.", nameof(data));
+        var evaluation = EvaluateOnce(data, options);
+        if (options.BootstrapSamples > 0)
+        {
+            evaluation.Intervals = Bootstrap.Intervals(data, options);
+        }
+        return evaluation;
+    }
+
+    internal static ClassificationEvaluation EvaluateOnce(ClassificationData data, ClassificationOptions options)
+    {
+        var rows = ComputeRows(data, options, out var topScore, out var topCorrect);
+        var grid = options.ThresholdGrid;
+        var columns = new SortedColumn[data.LabelCount];
+        var perLabel = new LabelMetrics[data.LabelCount];
+        var labelGridCounts = new IReadOnlyList<ThresholdCounts>[data.LabelCount];
+        Parallel.For(0, data.LabelCount, j =>
+        {
+            var column = SortedColumn.Of(data, j);
+            var curve = new RankingCurve(column.Positives, column.Negatives, grid);
+            column.FeedTo(curve);
+            curve.Finish();
+            columns[j] = column;
+            labelGridCounts[j] = curve.Counts;
+            var negatives = data.ItemCount - rows.Support[j];
+            var atThreshold = new ThresholdCounts(options.Threshold, rows.ThresholdTp[j], rows.ThresholdFp[j], rows.Support[j] - rows.ThresholdTp[j], negatives - rows.ThresholdFp[j]);
+            ThresholdCounts? argMax = data.IsMultiLabel
+                ? null
+                : new ThresholdCounts(double.NaN, rows.ArgMaxTp[j], rows.ArgMaxFp[j], rows.Support[j] - rows.ArgMaxTp[j], negatives - rows.ArgMaxFp[j]);
+            perLabel[j] = new LabelMetrics(data.Labels[j], j, rows.Support[j], curve.AveragePrecision, curve.RocAuc, atThreshold, argMax, curve.BestF1);
+        });
+
+        long positives = rows.Support.Sum();
+        long negativesAll = ((long)data.ItemCount * data.LabelCount) - positives;
+        var micro = new RankingCurve(positives, negativesAll, Array.Empty<double>());
+        SortedColumn.FeedMergedTo(columns, micro);
+        micro.Finish();
+
+        var top1 = Top1Curve(topScore, topCorrect, grid);
+        var confidenceMetrics = new ConfidenceMetricsRow[grid.Count];
+        for (int t = 0; t < grid.Count; t++)
+        {
+            long tp = 0, fp = 0;
+            foreach (var counts in labelGridCounts)
+            {
+                tp += counts[t].TruePositives;
+                fp += counts[t].FalsePositives;
+            }
+            var all = new ThresholdCounts(grid[t], tp, fp, positives - tp, negativesAll - fp);
+            var top = top1.Counts[t];
+            var atTop1 = new ThresholdCounts(grid[t], top.TruePositives, top.FalsePositives, positives - top.TruePositives, negativesAll - top.FalsePositives);
+            confidenceMetrics[t] = new ConfidenceMetricsRow(grid[t], all, atTop1);
+        }
+        return new ClassificationEvaluation(data, options, rows, perLabel, micro, confidenceMetrics);
+    }
+
+    /// <summary>Counts at each threshold for one label (or, with <paramref name="label"/> null, micro-averaged over all labels).</summary>
+    public static IReadOnlyList<ThresholdCounts> Sweep(ClassificationData data, IReadOnlyList<double> thresholds, int? label = null)
+    {
+        var labels = label is int only ? new[] { only } : Enumerable.Range(0, data.LabelCount).ToArray();
+        var perLabel = new IReadOnlyList<ThresholdCounts>[labels.Length];
+        Parallel.For(0, labels.Length, k =>
+        {
+            var column = SortedColumn.Of(data, labels[k]);
+            var curve = new RankingCurve(column.Positives, column.Negatives, thresholds);
+            column.FeedTo(curve);
+            curve.Finish();
+            perLabel[k] = curve.Counts;
+        });
+        return Enumerable.Range(0, thresholds.Count).Select(t => new ThresholdCounts(
+            thresholds[t],
+            perLabel.Sum(c => c[t].TruePositives),
+            perLabel.Sum(c => c[t].FalsePositives),
+            perLabel.Sum(c => c[t].FalseNegatives),
+            perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
+    }
+
+    private static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, out double[] topScore, out bool[] topCorrect)
+    {
+        var scores = new double[data.ItemCount];
+        var correct = new bool[data.ItemCount];
+        var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
+        var partials = new RowStatistics[chunkCount];
+        Parallel.For(0, chunkCount, c =>
+        {
+            var part = new RowStatistics(data.LabelCount, options.MaxTopK);
+            part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct);
+            partials[c] = part;
+        });
+        var total = new RowStatistics(data.LabelCount, options.MaxTopK);
+        foreach (var part in partials) total.Merge(part);
+        topScore = scores;
+        topCorrect = correct;
+        return total;
+    }
+
+    private static RankingCurve Top1Curve(double[] topScore, bool[] topCorrect, IReadOnlyList<double> grid)
+    {
+        var column = SortedColumn.Of(topScore, topCorrect);
+        var curve = new RankingCurve(column.Positives, column.Negatives, grid);
+        column.FeedTo(curve);
+        curve.Finish();
+        return curve;
+    }
+}

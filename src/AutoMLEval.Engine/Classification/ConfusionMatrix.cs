@@ -1,0 +1,61 @@
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>
+/// Single-label confusion matrix: rows are true labels, columns the predicted (highest-scored) label,
+/// in label order.
+/// </summary>
+public sealed class ConfusionMatrix
+{
+    private readonly long[,] _counts;
+
+    internal ConfusionMatrix(IReadOnlyList<string> labels, long[,] counts)
+    {
+        Labels = labels;
+        _counts = counts;
+    }
+
+    /// <summary>Label names, the order of rows and columns.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>Items whose true label is <paramref name="trueLabel"/> and predicted label <paramref name="predictedLabel"/>.</summary>
+    public long Count(int trueLabel, int predictedLabel) => _counts[trueLabel, predictedLabel];
+
+    /// <summary>Items whose true label is <paramref name="trueLabel"/>.</summary>
+    public long RowTotal(int trueLabel)
+    {
+        long total = 0;
+        for (int j = 0; j < Labels.Count; j++) total += _counts[trueLabel, j];
+        return total;
+    }
+
+    /// <summary>The share of the true label's items predicted as <paramref name="predictedLabel"/>, in percent; 0 for an empty row.</summary>
+    public double RowPercent(int trueLabel, int predictedLabel)
+    {
+        var total = RowTotal(trueLabel);
+        return total == 0 ? 0.0 : 100.0 * _counts[trueLabel, predictedLabel] / total;
+    }
+
+    /// <summary>The counts as jagged rows, for serialisation.</summary>
+    public long[][] ToRows() =>
+        Enumerable.Range(0, Labels.Count).Select(i => Enumerable.Range(0, Labels.Count).Select(j => _counts[i, j]).ToArray()).ToArray();
+
+    /// <summary>
+    /// The labels most involved in confusions, as AutoML shows above 10 labels: ranked by the items they
+    /// lose (off-diagonal row total) plus the items they wrongly attract (off-diagonal column total),
+    /// ties by label order; returns label indices, at most <paramref name="count"/>.
+    /// </summary>
+    public IReadOnlyList<int> MostConfusedLabels(int count = 10)
+    {
+        var confusions = new long[Labels.Count];
+        for (int i = 0; i < Labels.Count; i++)
+        {
+            for (int j = 0; j < Labels.Count; j++)
+            {
+                if (i == j) continue;
+                confusions[i] += _counts[i, j];
+                confusions[j] += _counts[i, j];
+            }
+        }
+        return Enumerable.Range(0, Labels.Count).OrderByDescending(i => confusions[i]).ThenBy(i => i).Take(count).ToArray();
+    }
+}

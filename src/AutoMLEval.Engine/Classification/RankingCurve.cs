@@ -1,0 +1,120 @@
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>
+/// The one implementation of every ranking metric: average precision, ROC AUC and confusion counts at any
+/// set of thresholds, computed in a single pass over (score, positives, negatives) groups fed in strictly
+/// descending score order, where each group holds every pair with that exact score (ties form one threshold,
+/// as scikit-learn's <c>precision_recall_curve</c> and <c>roc_curve</c> treat them).
+/// Memory is O(thresholds requested); the caller's sort is what costs O(pairs).
+/// </summary>
+/// <remarks>
+/// Average precision is the step sum AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the distinct thresholds, without
+/// interpolation (scikit-learn <c>average_precision_score</c>). ROC AUC is the trapezoidal area under
+/// (FPR, TPR) from (0, 0) (scikit-learn <c>roc_auc_score</c>). Both are NaN when undefined: AP with no
+/// positives, AUC with no positives or no negatives.
+/// </remarks>
+public sealed class RankingCurve
+{
+    private readonly long _positives;
+    private readonly long _negatives;
+    private readonly double[] _thresholdsDescending;
+    private readonly int[] _thresholdOrder;
+    private readonly ThresholdCounts[] _counts;
+    private int _nextThreshold;
+    private long _tp;
+    private long _fp;
+    private double _precisionSum;
+    private double _area;
+    private double _lastScore = double.PositiveInfinity;
+    private bool _finished;
+    private ThresholdCounts _bestF1;
+    private double _bestF1Value = -1;
+
+    /// <summary>Starts a curve over a set holding <paramref name="positives"/> and <paramref name="negatives"/> pairs.</summary>
+    /// <param name="positives">Total positive pairs in the set.</param>
+    /// <param name="negatives">Total negative pairs in the set.</param>
+    /// <param name="thresholds">Thresholds at which to report counts, in any order.</param>
+    public RankingCurve(long positives, long negatives, IReadOnlyList<double> thresholds)
+    {
+        _positives = positives;
+        _negatives = negatives;
+        _thresholdOrder = Enumerable.Range(0, thresholds.Count).OrderByDescending(i => thresholds[i]).ToArray();
+        _thresholdsDescending = _thresholdOrder.Select(i => thresholds[i]).ToArray();
+        _counts = new ThresholdCounts[thresholds.Count];
+    }
+
+    /// <summary>Adds every pair whose score is exactly <paramref name="score"/>; scores must strictly decrease from call to call.</summary>
+    public void Add(double score, long positives, long negatives)
+    {
+        if (!(score < _lastScore))
+        {
+            throw new InvalidOperationException($"Scores must be fed in strictly descending order; got {score} after {_lastScore}.");
+        }
+        _lastScore = score;
+        EmitThresholdsAbove(score);
+        if (positives == 0 && negatives == 0)
+        {
+            return;
+        }
+        var previousTp = _tp;
+        _tp += positives;
+        _fp += negatives;
+        if (positives > 0)
+        {
+            _precisionSum += positives * ((double)_tp / (_tp + _fp));
+        }
+        // Trapezoid in count units; divided by P·N once at the end.
+        _area += (double)negatives * (previousTp + _tp) / 2.0;
+        var here = new ThresholdCounts(score, _tp, _fp, _positives - _tp, _negatives - _fp);
+        // Strictly greater: on equal F1 the higher threshold (seen first) is kept.
+        if (here.F1 > _bestF1Value)
+        {
+            _bestF1Value = here.F1;
+            _bestF1 = here;
+        }
+    }
+
+    /// <summary>Ends the pass; totals must match what was fed.</summary>
+    public void Finish()
+    {
+        if (_finished)
+        {
+            return;
+        }
+        if (_tp != _positives || _fp != _negatives)
+        {
+            throw new InvalidOperationException($"The curve was fed {_tp} positives and {_fp} negatives but expected {_positives} and {_negatives}.");
+        }
+        EmitThresholdsAbove(double.NegativeInfinity);
+        _finished = true;
+    }
+
+    /// <summary>Average precision (step sum); NaN when there are no positives.</summary>
+    public double AveragePrecision => RequireFinished(_positives == 0 ? double.NaN : _precisionSum / _positives);
+
+    /// <summary>ROC AUC (trapezoidal); NaN when there are no positives or no negatives.</summary>
+    public double RocAuc => RequireFinished(_positives == 0 || _negatives == 0 ? double.NaN : _area / ((double)_positives * _negatives));
+
+    /// <summary>
+    /// The distinct score threshold of highest F1 (the highest such threshold on ties); NaN threshold when
+    /// nothing was fed.
+    /// </summary>
+    public ThresholdCounts BestF1 => RequireFinished(_bestF1Value < 0 ? new ThresholdCounts(double.NaN, 0, 0, _positives, _negatives) : _bestF1);
+
+    /// <summary>Counts at each requested threshold, in the order the thresholds were given.</summary>
+    public IReadOnlyList<ThresholdCounts> Counts => RequireFinished(_counts);
+
+    private void EmitThresholdsAbove(double score)
+    {
+        // A threshold t sees every pair with score ≥ t: all groups fed so far when t > the next score.
+        while (_nextThreshold < _thresholdsDescending.Length && _thresholdsDescending[_nextThreshold] > score)
+        {
+            var t = _thresholdsDescending[_nextThreshold];
+            _counts[_thresholdOrder[_nextThreshold]] = new ThresholdCounts(t, _tp, _fp, _positives - _tp, _negatives - _fp);
+            _nextThreshold++;
+        }
+    }
+
+    private T RequireFinished<T>(T value) =>
+        _finished ? value : throw new InvalidOperationException("Call Finish() before reading the curve's results.");
+}
