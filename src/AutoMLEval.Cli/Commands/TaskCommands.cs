@@ -1,0 +1,58 @@
+namespace AutoMLEval.Cli.Commands;
+
+/// <summary>The verbs that work on any task: they pick the task handler named by <c>--task</c>.</summary>
+internal abstract class TaskCommand : ICliCommand
+{
+    internal static IReadOnlyList<IEvaluationTask> Tasks { get; } = typeof(TaskCommand).Assembly.GetTypes()
+        .Where(t => typeof(IEvaluationTask).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
+        .Select(t => (IEvaluationTask)Activator.CreateInstance(t)!)
+        .ToArray();
+
+    public abstract string Name { get; }
+
+    public abstract string Summary { get; }
+
+    public string Usage =>
+        $"  --task {string.Join("|", Tasks.SelectMany(t => t.Names))}   (default classification)" + Environment.NewLine
+        + string.Join(Environment.NewLine, Tasks.Select(t => t.Usage));
+
+    public int Run(CliArguments arguments, CliContext context)
+    {
+        var names = Tasks.SelectMany(t => t.Names).ToArray();
+        var task = arguments.Choice("task", "classification", names);
+        var handler = Tasks.First(t => t.Names.Contains(task, StringComparer.Ordinal));
+        return Run(handler, task, arguments, context);
+    }
+
+    protected abstract int Run(IEvaluationTask handler, string task, CliArguments arguments, CliContext context);
+}
+
+internal sealed class EvaluateCommand : TaskCommand
+{
+    public override string Name => "evaluate";
+
+    public override string Summary => "Headline metrics, per-label slices, threshold rows and confusion matrix.";
+
+    protected override int Run(IEvaluationTask handler, string task, CliArguments arguments, CliContext context) =>
+        handler.Evaluate(task, arguments, context);
+}
+
+internal sealed class SweepCommand : TaskCommand
+{
+    public override string Name => "sweep";
+
+    public override string Summary => "Precision, recall, F1 and counts over a grid of confidence thresholds.";
+
+    protected override int Run(IEvaluationTask handler, string task, CliArguments arguments, CliContext context) =>
+        handler.Sweep(task, arguments, context);
+}
+
+internal sealed class ErrorsCommand : TaskCommand
+{
+    public override string Name => "errors";
+
+    public override string Summary => "The misclassified items (false positives, false negatives), most confidently wrong first.";
+
+    protected override int Run(IEvaluationTask handler, string task, CliArguments arguments, CliContext context) =>
+        handler.Errors(task, arguments, context);
+}

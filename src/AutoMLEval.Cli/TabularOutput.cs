@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace AutoMLEval.Cli;
+
+/// <summary>The three output forms every verb offers.</summary>
+internal enum OutputFormat
+{
+    Table,
+    Json,
+    Csv,
+}
+
+/// <summary>
+/// Writes results as JSON (one object or array, full round-trip precision, NaN as null), CSV (RFC 4180,
+/// invariant culture) or an aligned text table. Verbs build rows and hand them here; no verb formats numbers itself.
+/// </summary>
+internal static class TabularOutput
+{
+    /// <summary>Reads <c>--format table|json|csv</c>.</summary>
+    public static OutputFormat ReadFormat(CliArguments arguments, OutputFormat defaultFormat = OutputFormat.Table) =>
+        arguments.Choice("format", defaultFormat.ToString().ToLowerInvariant(), "table", "json", "csv") switch
+        {
+            "json" => OutputFormat.Json,
+            "csv" => OutputFormat.Csv,
+            _ => OutputFormat.Table,
+        };
+
+    /// <summary>Writes one JSON document built by <paramref name="write"/>, indented, with a trailing newline.</summary>
+    public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            write(writer);
+        }
+        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>Writes a number, or null when it is undefined (NaN) or infinite.</summary>
+    public static void WriteNumber(this Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
+        else writer.WriteNumber(name, value);
+    }
+
+    /// <summary>Writes rows as CSV with a header line.</summary>
+    public static void WriteCsv(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        output.WriteLine(string.Join(",", headers.Select(Quote)));
+        foreach (var row in rows)
+        {
+            output.WriteLine(string.Join(",", row.Select(v => Quote(Format(v, roundTrip: true)))));
+        }
+    }
+
+    /// <summary>Writes rows as a table with aligned columns; numbers right-aligned with 4 decimals.</summary>
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
+        var numeric = headers.Select((_, c) => cells.Count > 0 && cells.All(r => c < r.Length && IsNumeric(r[c]))).ToArray();
+        var widths = headers.Select((h, c) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? r[c].Length : 0))).ToArray();
+        string Line(IReadOnlyList<string> values) =>
+            string.Join("  ", values.Select((v, c) => numeric[c] ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd();
+        output.WriteLine(Line(headers));
+        output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
+        foreach (var row in cells) output.WriteLine(Line(row));
+    }
+
+    /// <summary>Writes "name: value" lines, names aligned.</summary>
+    public static void WriteProperties(TextWriter output, IEnumerable<(string Name, object? Value)> properties)
+    {
+        var list = properties.ToList();
+        var width = list.Count == 0 ? 0 : list.Max(p => p.Name.Length);
+        foreach (var (name, value) in list) output.WriteLine($"{name.PadRight(width)} : {Format(value, roundTrip: false)}");
+    }
+
+    private static bool IsNumeric(string cell) =>
+        cell.Length == 0 || cell == "-" || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+
+    private static string Format(object? value, bool roundTrip) => value switch
+    {
+        null => roundTrip ? string.Empty : "-",
+        double d when double.IsNaN(d) => roundTrip ? string.Empty : "-",
+        double d => roundTrip ? d.ToString("R", CultureInfo.InvariantCulture) : d.ToString("0.0000", CultureInfo.InvariantCulture),
+        float f => roundTrip ? f.ToString("R", CultureInfo.InvariantCulture) : f.ToString("0.0000", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static string Quote(string value) =>
+        value.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}
