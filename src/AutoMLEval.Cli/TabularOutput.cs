@@ -40,11 +40,8 @@ internal static class TabularOutput
     }
 
     /// <summary>Writes a number, or null when it is undefined (NaN) or infinite.</summary>
-    public static void WriteNumber(this Utf8JsonWriter writer, string name, double value)
-    {
-        if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
-        else writer.WriteNumber(name, value);
-    }
+    public static void WriteNumber(this Utf8JsonWriter writer, string name, double value) =>
+        AutoMLEval.Engine.Formats.Classification.ClassificationJson.Number(writer, name, value);
 
     /// <summary>Writes rows as CSV with a header line.</summary>
     public static void WriteCsv(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)

@@ -1,0 +1,245 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats.Classification;
+
+namespace AutoMLEval.Cli.Tasks;
+
+/// <summary>Image classification, single- and multi-label: the default task.</summary>
+internal sealed class ClassificationTask : IEvaluationTask
+{
+    public IReadOnlyList<string> Names { get; } = new[] { "classification" };
+
+    public string Usage => """
+          classification (default):
+            --ground-truth FILE|DIR   Vertex AI CSV/JSONL import file, a CSV with path,label header, or a folder per label
+            --predictions FILE        Vertex AI batch prediction JSONL, or CSV with a path column and one score column per label
+                                      (with neither: the bundled demo, a digits classifier's test split)
+            --ml-use SPLIT            split to evaluate: test (default), validation, training, unassigned
+            --threshold T             decision threshold for precision/recall/F1 (default 0.5)
+            --multi-label | --single-label   force the kind (default: detected from the ground truth)
+            --strict                  an item on only one side is an error
+            --bootstrap N             add 95% bootstrap intervals from N resamples (evaluate)
+            --thresholds LIST|A:B:STEP  threshold grid (sweep; default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)
+            --label NAME              one label (sweep: per-label rows; errors: that label's gallery)
+            --kind KIND               errors: false-positive (default), false-negative, true-positive
+            --top N                   errors: at most N items (default all)
+            --format table|json|csv   output form (default table)
+        """;
+
+    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    {
+        var bootstrap = arguments.Integer("bootstrap", 0, 0, 100000);
+        var (run, format) = Load(arguments, context, bootstrap);
+        var evaluation = run.Evaluation;
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, w => ClassificationJson.Write(w, evaluation, run.Inputs.Summary, run.Inputs.MlUse));
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
+                break;
+            default:
+                WriteEvaluationTable(context.Output, run);
+                break;
+        }
+        return 0;
+    }
+
+    public int Sweep(string task, CliArguments arguments, CliContext context)
+    {
+        var grid = ReadGrid(arguments.Value("thresholds"));
+        var labelName = arguments.Value("label");
+        var (run, format) = Load(arguments, context, 0, grid);
+        var evaluation = run.Evaluation;
+        var rows = labelName is null
+            ? evaluation.ConfidenceMetrics.Select(r => (All: r.All, AtTop1: (ThresholdCounts?)r.AtTop1)).ToArray()
+            : ClassificationEvaluator.Sweep(evaluation.Data, grid, LabelIndex(evaluation, labelName)).Select(c => (All: c, AtTop1: (ThresholdCounts?)null)).ToArray();
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w =>
+            {
+                w.WriteStartArray();
+                foreach (var (all, top1) in rows)
+                {
+                    if (top1 is { } atTop1) ClassificationJson.WriteConfidenceRow(w, new ConfidenceMetricsRow(all.Threshold, all, atTop1));
+                    else ClassificationJson.WriteOperatingPoint(w, all);
+                }
+                w.WriteEndArray();
+            });
+            return 0;
+        }
+        var headers = new[] { "label", "threshold", "precision", "recall", "f1", "falsePositiveRate", "tp", "fp", "fn", "tn" };
+        var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
+        {
+            labelName ?? "(micro)", r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
+            r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
+        });
+        if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
+        else TabularOutput.WriteTable(context.Output, headers, tableRows);
+        return 0;
+    }
+
+    public int Errors(string task, CliArguments arguments, CliContext context)
+    {
+        var labelName = arguments.Value("label");
+        var kind = arguments.Choice("kind", "false-positive", "false-positive", "false-negative", "true-positive") switch
+        {
+            "false-negative" => PredictionOutcome.FalseNegative,
+            "true-positive" => PredictionOutcome.TruePositive,
+            _ => PredictionOutcome.FalsePositive,
+        };
+        var top = arguments.Integer("top", int.MaxValue, 1);
+        var thresholdGiven = arguments.Value("threshold") is not null;
+        var (run, format) = Load(arguments, context, 0);
+        var evaluation = run.Evaluation;
+        var label = labelName is null ? (int?)null : LabelIndex(evaluation, labelName);
+        double? threshold = thresholdGiven || evaluation.IsMultiLabel ? evaluation.Options.Threshold : null;
+        var items = ErrorAnalysis.Find(evaluation.Data, kind, label, threshold).Take(top).ToArray();
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w =>
+            {
+                w.WriteStartArray();
+                foreach (var item in items)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("content", item.ItemId);
+                    w.WriteString("label", item.Label);
+                    w.WriteString("kind", KindName(item.Outcome));
+                    w.WriteNumber("score", item.Score);
+                    w.WriteStartArray("trueLabels");
+                    foreach (var t in item.TrueLabels) w.WriteStringValue(t);
+                    w.WriteEndArray();
+                    w.WriteString("predictedLabel", item.PredictedLabel);
+                    w.WriteNumber("predictedScore", item.PredictedScore);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+            return 0;
+        }
+        var headers = new[] { "content", "label", "kind", "score", "trueLabels", "predictedLabel", "predictedScore" };
+        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, string.Join(";", i.TrueLabels), i.PredictedLabel, i.PredictedScore });
+        if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, rows);
+        else TabularOutput.WriteTable(context.Output, headers, rows);
+        return 0;
+    }
+
+    private static readonly string[] LabelHeaders = { "label", "support", "auPrc", "auRoc", "precision", "recall", "f1", "bestF1Threshold" };
+
+    private static IEnumerable<IReadOnlyList<object?>> LabelRows(ClassificationEvaluation evaluation) =>
+        evaluation.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[]
+        {
+            l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, l.BestF1.Threshold,
+        });
+
+    private static (ClassificationRun Run, OutputFormat Format) Load(CliArguments arguments, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null)
+    {
+        var groundTruth = arguments.Value("ground-truth");
+        var predictions = arguments.Value("predictions");
+        if ((groundTruth is null) != (predictions is null)) throw new CliUsageException("Give both --ground-truth and --predictions, or neither for the demo.");
+        var multi = arguments.Flag("multi-label");
+        var single = arguments.Flag("single-label");
+        if (multi && single) throw new CliUsageException("--multi-label and --single-label exclude each other.");
+        var inputOptions = new ClassificationInputOptions
+        {
+            MlUse = arguments.Choice("ml-use", MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned),
+            MultiLabel = multi ? true : single ? false : null,
+            Strict = arguments.Flag("strict"),
+        };
+        var options = new ClassificationOptions
+        {
+            Threshold = arguments.Number("threshold", 0.5, 0, 1),
+            BootstrapSamples = bootstrap,
+            ThresholdGrid = grid ?? ClassificationOptions.VertexThresholds,
+        };
+        var format = TabularOutput.ReadFormat(arguments);
+        arguments.RejectUnknown();
+        var groundTruthPath = groundTruth is null ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : context.Resolve(groundTruth);
+        var predictionPath = predictions is null ? Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl") : context.Resolve(predictions);
+        return (ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context), format);
+    }
+
+    private static int LabelIndex(ClassificationEvaluation evaluation, string label)
+    {
+        for (int j = 0; j < evaluation.Labels.Count; j++)
+        {
+            if (string.Equals(evaluation.Labels[j], label, StringComparison.Ordinal)) return j;
+        }
+        throw new CliUsageException($"There is no label '{label}'; the labels are: {string.Join(", ", evaluation.Labels)}.");
+    }
+
+    /// <summary>Reads "0.1,0.5,0.9" or "START:STOP:STEP" (inclusive, values rounded to 10 decimals so 0.3 is 0.3).</summary>
+    internal static IReadOnlyList<double> ReadGrid(string? text)
+    {
+        if (text is null) return ClassificationOptions.VertexThresholds;
+        static double Parse(string s) =>
+            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= 1
+                ? v
+                : throw new CliUsageException($"--thresholds: '{s}' is not a number in [0, 1].");
+        var parts = text.Split(':');
+        if (parts.Length == 3)
+        {
+            double start = Parse(parts[0]), stop = Parse(parts[1]);
+            if (!double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var step) || step <= 0) throw new CliUsageException("--thresholds: the step must be a positive number.");
+            var count = (int)Math.Floor(((stop - start) / step) + 1e-9) + 1;
+            return Enumerable.Range(0, Math.Max(count, 0)).Select(k => Math.Round(start + (k * step), 10)).ToArray();
+        }
+        return text.Split(',').Select(s => Parse(s.Trim())).ToArray();
+    }
+
+    private static string KindName(PredictionOutcome outcome) => outcome switch
+    {
+        PredictionOutcome.FalsePositive => "false-positive",
+        PredictionOutcome.FalseNegative => "false-negative",
+        _ => "true-positive",
+    };
+
+    private static void WriteEvaluationTable(TextWriter output, ClassificationRun run)
+    {
+        var e = run.Evaluation;
+        var s = run.Inputs.Summary;
+        var properties = new List<(string, object?)>
+        {
+            ("Task", e.IsMultiLabel ? "classification (multi-label)" : "classification (single-label)"),
+            ("Split", run.Inputs.MlUse),
+            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.UnknownPredictions} unknown predictions, {s.OtherSplitPredictions} of other splits)"),
+            ("Labels", e.Labels.Count),
+            ("AuPRC (micro)", e.MicroAuPrc),
+            ("AuPRC (macro)", e.MacroAuPrc),
+            ("ROC AUC (micro)", e.MicroAuRoc),
+            ("ROC AUC (macro)", e.MacroAuRoc),
+            ("Log loss", e.LogLoss),
+            ("Accuracy", e.Accuracy),
+            ("Macro F1", e.MacroF1),
+            ($"Precision @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Precision),
+            ($"Recall @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Recall),
+            ($"F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.F1),
+            ("Best F1 (threshold)", $"{e.MicroBestF1.F1.ToString("0.0000", CultureInfo.InvariantCulture)} ({e.MicroBestF1.Threshold.ToString("0.0000", CultureInfo.InvariantCulture)})"),
+        };
+        for (int k = 0; k < e.TopKAccuracy.Count; k++) properties.Add(($"Top-{k + 1} accuracy", e.TopKAccuracy[k]));
+        if (e.IsMultiLabel)
+        {
+            properties.Add(("Hamming loss", e.HammingLoss));
+            properties.Add(("Subset accuracy", e.SubsetAccuracy));
+            properties.Add(("Label ranking AP", e.LabelRankingAveragePrecision));
+            properties.Add(("Coverage error", e.CoverageError));
+        }
+        foreach (var pair in e.Intervals.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            properties.Add(($"{pair.Key} 95% CI", $"[{pair.Value.Lower.ToString("0.0000", CultureInfo.InvariantCulture)}, {pair.Value.Upper.ToString("0.0000", CultureInfo.InvariantCulture)}]"));
+        }
+        TabularOutput.WriteProperties(output, properties);
+        output.WriteLine();
+        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e));
+        if (e.ConfusionMatrix is { } matrix)
+        {
+            output.WriteLine();
+            var shown = matrix.Labels.Count > 10 ? matrix.MostConfusedLabels() : Enumerable.Range(0, matrix.Labels.Count).ToArray();
+            output.WriteLine(matrix.Labels.Count > 10 ? "Confusion matrix, the 10 most confused labels (rows: true, columns: predicted):" : "Confusion matrix (rows: true, columns: predicted):");
+            var headers = new[] { "true \\ predicted" }.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
+            TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()));
+        }
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>How the ground truth and predictions are joined.</summary>
+public sealed record ClassificationInputOptions
+{
+    /// <summary>The split evaluated (<see cref="MlUse"/>); formats without splits are evaluated whole.</summary>
+    public string MlUse { get; init; } = Classification.MlUse.Test;
+
+    /// <summary>Force multi-label (true) or single-label (false); null detects it from the ground truth.</summary>
+    public bool? MultiLabel { get; init; }
+
+    /// <summary>Make any item on only one side an error that stops the run.</summary>
+    public bool Strict { get; init; }
+}
+
+/// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
+public sealed record InputSummary
+{
+    /// <summary>Ground-truth items in the evaluated split.</summary>
+    public int GroundTruthItems { get; init; }
+
+    /// <summary>Items in the predictions file.</summary>
+    public int PredictionItems { get; init; }
+
+    /// <summary>Items on both sides: the evaluated items.</summary>
+    public int Evaluated { get; init; }
+
+    /// <summary>Ground-truth items of the split with no prediction (left out).</summary>
+    public int MissingPredictions { get; init; }
+
+    /// <summary>Predictions for items of another split of the ground truth (left out, as intended).</summary>
+    public int OtherSplitPredictions { get; init; }
+
+    /// <summary>Predictions for items absent from the ground truth (left out).</summary>
+    public int UnknownPredictions { get; init; }
+
+    /// <summary>Ground-truth items left out because they do not fit the task (for example several labels when single-label is forced).</summary>
+    public int RejectedGroundTruthItems { get; init; }
+
+    /// <summary>Ground-truth records skipped as malformed.</summary>
+    public int SkippedGroundTruthRecords { get; init; }
+
+    /// <summary>Prediction records skipped as malformed.</summary>
+    public int SkippedPredictionRecords { get; init; }
+
+    /// <summary>Repeated ground-truth rows (merged) and repeated prediction records (first kept).</summary>
+    public int DuplicateRecords { get; init; }
+
+    /// <summary>(item, label) scores absent from the predictions, taken as 0.</summary>
+    public long MissingScores { get; init; }
+
+    /// <summary>Labels the model scored that no ground-truth item of the split carries.</summary>
+    public IReadOnlyList<string> LabelsOnlyInPredictions { get; init; } = Array.Empty<string>();
+
+    /// <summary>Ground-truth labels the model never scored (their scores are 0).</summary>
+    public IReadOnlyList<string> LabelsOnlyInGroundTruth { get; init; } = Array.Empty<string>();
+}
+
+/// <summary>The joined inputs of a classification evaluation.</summary>
+/// <param name="Data">The evaluated items and scores.</param>
+/// <param name="Summary">What was used and left out.</param>
+/// <param name="GroundTruth">The ground truth as read (all splits), for its base folder and labels.</param>
+/// <param name="MlUse">The evaluated split.</param>
+public sealed record LoadedClassification(ClassificationData Data, InputSummary Summary, GroundTruthSet GroundTruth, string MlUse);
+
+/// <summary>Reads ground truth and predictions and joins them on the item path.</summary>
+public static class ClassificationInputs
+{
+    private const int IndividualReportsPerKind = 20;
+
+    /// <summary>Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/>.</summary>
+    public static LoadedClassification Load(string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink)
+    {
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
+        var predictions = PredictionReader.Read(predictionPath, sink);
+        return Join(groundTruth, predictions, options, sink);
+    }
+
+    /// <summary>Joins read inputs on the item path.</summary>
+    public static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
+    {
+        var mlUse = MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
+        var split = groundTruth.InSplit(mlUse);
+        if (split.Count == 0)
+        {
+            var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
+            throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one with -MlUse / --ml-use");
+        }
+        var multiLabel = options.MultiLabel ?? (groundTruth.DeclaresMultiLabel || split.Any(i => i.Labels.Count != 1));
+
+        var labels = predictions.Labels.ToList();
+        var splitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
+        var onlyInGroundTruth = splitLabels.Where(l => !predictions.Labels.Contains(l, StringComparer.Ordinal)).ToArray();
+        labels.AddRange(onlyInGroundTruth);
+        var onlyInPredictions = predictions.Labels.Where(l => !splitLabels.Contains(l, StringComparer.Ordinal)).ToArray();
+        foreach (var label in onlyInGroundTruth)
+        {
+            sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0"));
+        }
+        foreach (var label in onlyInPredictions)
+        {
+            sink.Report(new DataIssue("LabelNotInGroundTruth", IssueSeverity.Warning, groundTruth.Source, 0, "LABEL", $"the model scores the label '{label}', which no '{mlUse}' ground-truth item carries"));
+        }
+        var labelIndex = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
+
+        var rowOfItem = new Dictionary<string, int>(predictions.ItemIds.Count, StringComparer.Ordinal);
+        for (int r = 0; r < predictions.ItemIds.Count; r++) rowOfItem[predictions.ItemIds[r]] = r;
+        var used = new bool[predictions.ItemIds.Count];
+        var matched = new List<(GroundTruthItem Item, int Row)>(split.Count);
+        var missing = new CappedReporter(sink, "MissingPrediction", groundTruth.Source, "PATH");
+        int rejected = 0;
+        foreach (var item in split)
+        {
+            if (!multiLabel && item.Labels.Count != 1)
+            {
+                rejected++;
+                sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
+                continue;
+            }
+            if (!rowOfItem.TryGetValue(item.ItemId, out var row))
+            {
+                missing.Report(item.Line, $"'{item.ItemId}' has no prediction; it is left out");
+                continue;
+            }
+            used[row] = true;
+            matched.Add((item, row));
+        }
+
+        var otherSplitIds = new HashSet<string>(groundTruth.Items.Select(i => i.ItemId), StringComparer.Ordinal);
+        var unknown = new CappedReporter(sink, "UnknownItem", predictions.Source, "instance.content");
+        int otherSplit = 0;
+        for (int r = 0; r < used.Length; r++)
+        {
+            if (used[r]) continue;
+            if (otherSplitIds.Contains(predictions.ItemIds[r])) otherSplit++;
+            else unknown.Report(predictions.Lines[r], $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out");
+        }
+        missing.Finish();
+        unknown.Finish();
+        if (options.Strict && (missing.Count > 0 || unknown.Count > 0))
+        {
+            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing.Count} ground-truth items have no prediction and {unknown.Count} predictions have no ground truth (strict mode)");
+        }
+        if (matched.Count == 0)
+        {
+            throw new InputFormatException("NoMatchedItems", predictions.Source, 0, "instance.content", $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; paths must be written the same way in both files");
+        }
+
+        var labelCount = labels.Count;
+        var scores = new double[(long)matched.Count * labelCount];
+        var truth = new bool[scores.LongLength];
+        var ids = new string[matched.Count];
+        for (int i = 0; i < matched.Count; i++)
+        {
+            var (item, row) = matched[i];
+            ids[i] = item.ItemId;
+            long offset = (long)i * labelCount;
+            for (int j = 0; j < predictions.Labels.Count; j++) scores[offset + j] = predictions.Score(row, j);
+            foreach (var label in item.Labels) truth[offset + labelIndex[label]] = true;
+        }
+        var summary = new InputSummary
+        {
+            GroundTruthItems = split.Count,
+            PredictionItems = predictions.ItemIds.Count,
+            Evaluated = matched.Count,
+            MissingPredictions = missing.Count,
+            OtherSplitPredictions = otherSplit,
+            UnknownPredictions = unknown.Count,
+            RejectedGroundTruthItems = rejected,
+            SkippedGroundTruthRecords = groundTruth.SkippedRecords,
+            SkippedPredictionRecords = predictions.SkippedRecords,
+            DuplicateRecords = groundTruth.DuplicateRecords + predictions.DuplicateRecords,
+            MissingScores = predictions.MissingScores,
+            LabelsOnlyInPredictions = onlyInPredictions,
+            LabelsOnlyInGroundTruth = onlyInGroundTruth,
+        };
+        return new LoadedClassification(new ClassificationData(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse);
+    }
+
+    /// <summary>Reports the first few items of one kind one by one, then the total, so a large mismatch does not flood the output.</summary>
+    private sealed class CappedReporter
+    {
+        private readonly IIssueSink _sink;
+        private readonly string _code;
+        private readonly string _source;
+        private readonly string _field;
+
+        public CappedReporter(IIssueSink sink, string code, string source, string field)
+        {
+            _sink = sink;
+            _code = code;
+            _source = source;
+            _field = field;
+        }
+
+        public int Count { get; private set; }
+
+        public void Report(long line, string message)
+        {
+            Count++;
+            if (Count <= IndividualReportsPerKind) _sink.Report(new DataIssue(_code, IssueSeverity.Warning, _source, line, _field, message));
+        }
+
+        public void Finish()
+        {
+            if (Count > IndividualReportsPerKind)
+            {
+                _sink.Report(new DataIssue(_code, IssueSeverity.Warning, _source, 0, _field, $"{Count.ToString(CultureInfo.InvariantCulture)} items in all ({Count - IndividualReportsPerKind} more than listed above) are left out for the same reason"));
+            }
+        }
+    }
+}

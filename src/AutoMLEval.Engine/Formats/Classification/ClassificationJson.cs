@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>
+/// Writes a classification evaluation as JSON whose names follow Vertex AI's
+/// <c>classificationEvaluationMetrics</c> (<c>auPrc</c>, <c>auRoc</c>, <c>logLoss</c>, <c>confidenceMetrics</c>,
+/// <c>confusionMatrix</c>), with our additions in camelCase. Undefined values (NaN) are written as null.
+/// Used by the CLI and embedded in the HTML report, so both show the same numbers.
+/// </summary>
+public static class ClassificationJson
+{
+    /// <summary>Writes the whole evaluation as one JSON object.</summary>
+    public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("task", evaluation.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
+        if (mlUse is not null) writer.WriteString("mlUse", mlUse);
+        writer.WriteNumber("items", evaluation.ItemCount);
+        Number(writer, "threshold", evaluation.Options.Threshold);
+        Number(writer, "auPrc", evaluation.MicroAuPrc);
+        Number(writer, "auRoc", evaluation.MicroAuRoc);
+        Number(writer, "logLoss", evaluation.LogLoss);
+        Number(writer, "macroAuPrc", evaluation.MacroAuPrc);
+        Number(writer, "macroAuRoc", evaluation.MacroAuRoc);
+        Number(writer, "accuracy", evaluation.Accuracy);
+        Number(writer, "macroF1", evaluation.MacroF1);
+        Number(writer, "microPrecision", evaluation.MicroAtThreshold.Precision);
+        Number(writer, "microRecall", evaluation.MicroAtThreshold.Recall);
+        Number(writer, "microF1", evaluation.MicroAtThreshold.F1);
+        writer.WriteStartObject("topKAccuracy");
+        for (int k = 0; k < evaluation.TopKAccuracy.Count; k++) Number(writer, (k + 1).ToString(CultureInfo.InvariantCulture), evaluation.TopKAccuracy[k]);
+        writer.WriteEndObject();
+        if (evaluation.IsMultiLabel)
+        {
+            Number(writer, "hammingLoss", evaluation.HammingLoss);
+            Number(writer, "subsetAccuracy", evaluation.SubsetAccuracy);
+            Number(writer, "labelRankingAveragePrecision", evaluation.LabelRankingAveragePrecision);
+            Number(writer, "coverageError", evaluation.CoverageError);
+        }
+        writer.WritePropertyName("bestF1");
+        WriteOperatingPoint(writer, evaluation.MicroBestF1);
+        if (evaluation.Intervals.Count > 0)
+        {
+            writer.WriteStartObject("confidenceIntervals");
+            foreach (var pair in evaluation.Intervals.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WriteStartObject(char.ToLowerInvariant(pair.Key[0]) + pair.Key.Substring(1));
+                Number(writer, "lower", pair.Value.Lower);
+                Number(writer, "upper", pair.Value.Upper);
+                writer.WriteNumber("samples", pair.Value.Samples);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteStartArray("confidenceMetrics");
+        foreach (var row in evaluation.ConfidenceMetrics) WriteConfidenceRow(writer, row);
+        writer.WriteEndArray();
+        if (evaluation.ConfusionMatrix is { } matrix) WriteConfusionMatrix(writer, matrix);
+        writer.WriteStartArray("perLabel");
+        foreach (var label in evaluation.PerLabel) WriteLabel(writer, label);
+        writer.WriteEndArray();
+        if (summary is not null) WriteSummary(writer, summary);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes one Vertex-style confidence-metrics row.</summary>
+    public static void WriteConfidenceRow(Utf8JsonWriter writer, ConfidenceMetricsRow row)
+    {
+        writer.WriteStartObject();
+        Number(writer, "confidenceThreshold", row.Threshold);
+        Number(writer, "precision", row.All.Precision);
+        Number(writer, "recall", row.All.Recall);
+        Number(writer, "falsePositiveRate", row.All.FalsePositiveRate);
+        Number(writer, "f1Score", row.All.F1);
+        Number(writer, "precisionAt1", row.AtTop1.Precision);
+        Number(writer, "recallAt1", row.AtTop1.Recall);
+        Number(writer, "falsePositiveRateAt1", row.AtTop1.FalsePositiveRate);
+        Number(writer, "f1ScoreAt1", row.AtTop1.F1);
+        writer.WriteNumber("truePositiveCount", row.All.TruePositives);
+        writer.WriteNumber("falsePositiveCount", row.All.FalsePositives);
+        writer.WriteNumber("falseNegativeCount", row.All.FalseNegatives);
+        writer.WriteNumber("trueNegativeCount", row.All.TrueNegatives);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a threshold and its precision, recall, F1 and counts.</summary>
+    public static void WriteOperatingPoint(Utf8JsonWriter writer, ThresholdCounts counts)
+    {
+        writer.WriteStartObject();
+        Number(writer, "confidenceThreshold", counts.Threshold);
+        Number(writer, "precision", counts.Precision);
+        Number(writer, "recall", counts.Recall);
+        Number(writer, "f1Score", counts.F1);
+        writer.WriteNumber("truePositiveCount", counts.TruePositives);
+        writer.WriteNumber("falsePositiveCount", counts.FalsePositives);
+        writer.WriteNumber("falseNegativeCount", counts.FalseNegatives);
+        writer.WriteNumber("trueNegativeCount", counts.TrueNegatives);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes a number, or null when it is NaN or infinite.</summary>
+    public static void Number(Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
+        else writer.WriteNumber(name, value);
+    }
+
+    private static void WriteConfusionMatrix(Utf8JsonWriter writer, ConfusionMatrix matrix)
+    {
+        writer.WriteStartObject("confusionMatrix");
+        writer.WriteStartArray("annotationSpecs");
+        foreach (var label in matrix.Labels)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("displayName", label);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("rows");
+        foreach (var row in matrix.ToRows())
+        {
+            writer.WriteStartArray();
+            foreach (var count in row) writer.WriteNumberValue(count);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+        if (matrix.Labels.Count > 10)
+        {
+            writer.WriteStartArray("mostConfusedLabels");
+            foreach (var j in matrix.MostConfusedLabels()) writer.WriteStringValue(matrix.Labels[j]);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLabel(Utf8JsonWriter writer, LabelMetrics label)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("displayName", label.Label);
+        Number(writer, "auPrc", label.AuPrc);
+        Number(writer, "auRoc", label.AuRoc);
+        Number(writer, "precision", label.AtThreshold.Precision);
+        Number(writer, "recall", label.AtThreshold.Recall);
+        Number(writer, "f1Score", label.AtThreshold.F1);
+        writer.WriteNumber("support", label.Support);
+        if (label.ArgMax is { } argMax)
+        {
+            Number(writer, "argmaxPrecision", argMax.Precision);
+            Number(writer, "argmaxRecall", argMax.Recall);
+            Number(writer, "argmaxF1Score", argMax.F1);
+        }
+        Number(writer, "bestF1Threshold", label.BestF1.Threshold);
+        Number(writer, "bestF1Score", label.BestF1.F1);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter writer, InputSummary summary)
+    {
+        writer.WriteStartObject("counts");
+        writer.WriteNumber("evaluated", summary.Evaluated);
+        writer.WriteNumber("groundTruthItems", summary.GroundTruthItems);
+        writer.WriteNumber("predictionItems", summary.PredictionItems);
+        writer.WriteNumber("missingPredictions", summary.MissingPredictions);
+        writer.WriteNumber("unknownPredictions", summary.UnknownPredictions);
+        writer.WriteNumber("otherSplitPredictions", summary.OtherSplitPredictions);
+        writer.WriteNumber("rejectedGroundTruthItems", summary.RejectedGroundTruthItems);
+        writer.WriteNumber("skippedGroundTruthRecords", summary.SkippedGroundTruthRecords);
+        writer.WriteNumber("skippedPredictionRecords", summary.SkippedPredictionRecords);
+        writer.WriteNumber("duplicateRecords", summary.DuplicateRecords);
+        writer.WriteNumber("missingScores", summary.MissingScores);
+        writer.WriteEndObject();
+    }
+}

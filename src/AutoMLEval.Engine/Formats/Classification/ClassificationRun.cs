@@ -1,0 +1,38 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>A classification evaluation together with the inputs it was computed from.</summary>
+/// <param name="Inputs">The joined inputs (data, summary, ground truth).</param>
+/// <param name="Evaluation">The metrics.</param>
+public sealed record ClassificationRun(LoadedClassification Inputs, ClassificationEvaluation Evaluation)
+{
+    /// <summary>Reads, joins and evaluates; warns when the figures rest on too few items to mean much.</summary>
+    public static ClassificationRun Start(string groundTruthPath, string predictionPath, ClassificationInputOptions inputOptions, ClassificationOptions options, IIssueSink sink)
+    {
+        var inputs = ClassificationInputs.Load(groundTruthPath, predictionPath, inputOptions, sink);
+        var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options);
+        foreach (var warning in IndicativeWarnings(evaluation, inputs.GroundTruth.Source)) sink.Report(warning);
+        return new ClassificationRun(inputs, evaluation);
+    }
+
+    /// <summary>
+    /// EasyDL's caution, as issues: under <see cref="ClassificationEvaluation.FewItems"/> test items, or a label with
+    /// fewer than <see cref="ClassificationEvaluation.FewExamplesPerLabel"/> positives, the figures are only indicative.
+    /// </summary>
+    public static IEnumerable<DataIssue> IndicativeWarnings(ClassificationEvaluation evaluation, string source)
+    {
+        if (evaluation.ItemCount < ClassificationEvaluation.FewItems)
+        {
+            yield return new DataIssue("FewItems", IssueSeverity.Warning, source, 0, string.Empty,
+                $"only {evaluation.ItemCount.ToString(CultureInfo.InvariantCulture)} items were evaluated (fewer than {ClassificationEvaluation.FewItems}); the figures are only indicative");
+        }
+        foreach (var label in evaluation.PerLabel.Where(l => l.Support < ClassificationEvaluation.FewExamplesPerLabel))
+        {
+            yield return new DataIssue("FewExamples", IssueSeverity.Warning, source, 0, "LABEL",
+                $"the label '{label.Label}' has only {label.Support.ToString(CultureInfo.InvariantCulture)} evaluated examples (fewer than {ClassificationEvaluation.FewExamplesPerLabel}); its figures are only indicative");
+        }
+    }
+}

@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>
+/// Reads classification ground truth in every form Vertex AI imports, plus two plain ones:
+/// <list type="bullet">
+/// <item>CSV without header: <c>[ML_USE,]PATH,LABEL[,LABEL…]</c> (ML_USE training/validation/test or TRAIN/VALIDATION/TEST/UNASSIGNED);</item>
+/// <item>CSV with a header naming a <c>path</c> column and a <c>label</c> column (and optionally <c>ml_use</c>);</item>
+/// <item>JSON Lines with <c>imageGcsUri</c> (or <c>content</c>), <c>classificationAnnotation</c> or <c>classificationAnnotations</c>, and <c>dataItemResourceLabels."aiplatform.googleapis.com/ml_use"</c>;</item>
+/// <item>a folder with one sub-folder of images per label.</item>
+/// </list>
+/// Bad rows are reported (file, line, field) and skipped; repeated rows of one item are merged and counted.
+/// </summary>
+public static class GroundTruthReader
+{
+    private const string MlUseKey = "aiplatform.googleapis.com/ml_use";
+    private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
+    private static readonly string[] LabelColumns = { "label", "labels", "displayname", "class" };
+    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff" };
+
+    /// <summary>Reads the ground truth at <paramref name="path"/> (a file or a folder).</summary>
+    public static GroundTruthSet Read(string path, IIssueSink sink)
+    {
+        if (Directory.Exists(path)) return ReadFolder(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
+        var builder = new Builder(path, sink);
+        using (var stream = InputFile.OpenRead(path))
+        {
+            if (LooksLikeJson(path, stream)) ReadJsonLines(stream, builder);
+            else ReadCsv(stream, builder);
+        }
+        return builder.Build();
+    }
+
+    private static bool LooksLikeJson(string path, Stream stream)
+    {
+        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
+        if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return true;
+        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return false;
+        // Unknown extension: decide by the first non-blank character (gzip streams cannot seek, so peek via a copy-free check only on plain files).
+        if (!stream.CanSeek) return false;
+        int b;
+        while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
+        {
+        }
+        stream.Position = 0;
+        return b == '{';
+    }
+
+    private static void ReadJsonLines(Stream stream, Builder builder)
+    {
+        JsonLines.ForEachLine(stream, (lineNumber, line) =>
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(line.ToArray());
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    builder.Skip(lineNumber, string.Empty, "InvalidRecord", "the line is not a JSON object");
+                    return;
+                }
+                var itemId = StringProperty(root, "imageGcsUri") ?? StringProperty(root, "content");
+                if (string.IsNullOrWhiteSpace(itemId))
+                {
+                    builder.Skip(lineNumber, "imageGcsUri", "MissingField", "the record has no imageGcsUri (or content)");
+                    return;
+                }
+                var labels = new List<string>();
+                if (root.TryGetProperty("classificationAnnotations", out var many))
+                {
+                    builder.DeclaresMultiLabel = true;
+                    if (many.ValueKind != JsonValueKind.Array)
+                    {
+                        builder.Skip(lineNumber, "classificationAnnotations", "InvalidRecord", "classificationAnnotations must be an array");
+                        return;
+                    }
+                    int k = 0;
+                    foreach (var annotation in many.EnumerateArray())
+                    {
+                        var label = annotation.ValueKind == JsonValueKind.Object ? StringProperty(annotation, "displayName") : null;
+                        if (string.IsNullOrWhiteSpace(label))
+                        {
+                            builder.Skip(lineNumber, $"classificationAnnotations[{k}].displayName", "MissingField", "an annotation has no displayName");
+                            return;
+                        }
+                        labels.Add(label!);
+                        k++;
+                    }
+                }
+                else if (root.TryGetProperty("classificationAnnotation", out var one))
+                {
+                    var label = one.ValueKind == JsonValueKind.Object ? StringProperty(one, "displayName") : null;
+                    if (string.IsNullOrWhiteSpace(label))
+                    {
+                        builder.Skip(lineNumber, "classificationAnnotation.displayName", "MissingField", "the annotation has no displayName");
+                        return;
+                    }
+                    labels.Add(label!);
+                }
+                else
+                {
+                    builder.Skip(lineNumber, "classificationAnnotation", "MissingField", "the record has neither classificationAnnotation nor classificationAnnotations");
+                    return;
+                }
+                string? mlUse = null;
+                if (root.TryGetProperty("dataItemResourceLabels", out var resourceLabels) && resourceLabels.ValueKind == JsonValueKind.Object)
+                {
+                    var text = StringProperty(resourceLabels, MlUseKey);
+                    if (text is not null)
+                    {
+                        mlUse = MlUse.Normalize(text);
+                        if (mlUse is null)
+                        {
+                            builder.Skip(lineNumber, $"dataItemResourceLabels.{MlUseKey}", "InvalidMlUse", $"'{text}' is not a split (training, validation, test)");
+                            return;
+                        }
+                    }
+                }
+                builder.Add(itemId!, labels, mlUse, lineNumber);
+            }
+            catch (JsonException e)
+            {
+                builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+            }
+        });
+    }
+
+    private static void ReadCsv(Stream stream, Builder builder)
+    {
+        using var reader = new StreamReader(stream);
+        long lineNumber = 0;
+        string? line;
+        int pathColumn = -1, labelColumn = -1, mlUseColumn = -1;
+        bool headerChecked = false;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            IReadOnlyList<string> fields;
+            try
+            {
+                fields = CsvLine.Split(line);
+            }
+            catch (FormatException e)
+            {
+                builder.Skip(lineNumber, string.Empty, "InvalidCsv", e.Message);
+                continue;
+            }
+            if (!headerChecked)
+            {
+                headerChecked = true;
+                var lower = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
+                pathColumn = Array.FindIndex(lower, f => PathColumns.Contains(f));
+                if (pathColumn >= 0)
+                {
+                    labelColumn = Array.FindIndex(lower, f => LabelColumns.Contains(f));
+                    mlUseColumn = Array.FindIndex(lower, f => f is "ml_use" or "mluse" or "split");
+                    if (labelColumn < 0)
+                    {
+                        throw new InputFormatException("MissingColumn", builder.Source, lineNumber, "label", $"the header names a path column but no label column (one of: {string.Join(", ", LabelColumns)})");
+                    }
+                    continue;
+                }
+            }
+            if (pathColumn >= 0) AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
+            else AddVertexRow(builder, fields, lineNumber);
+        }
+    }
+
+    private static void AddHeaderRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, int pathColumn, int labelColumn, int mlUseColumn)
+    {
+        if (fields.Count <= Math.Max(pathColumn, labelColumn))
+        {
+            builder.Skip(lineNumber, "label", "MissingField", $"the row has {fields.Count} fields; the header has more");
+            return;
+        }
+        string? mlUse = null;
+        if (mlUseColumn >= 0 && mlUseColumn < fields.Count && fields[mlUseColumn].Length > 0)
+        {
+            mlUse = MlUse.Normalize(fields[mlUseColumn]);
+            if (mlUse is null)
+            {
+                builder.Skip(lineNumber, "ml_use", "InvalidMlUse", $"'{fields[mlUseColumn]}' is not a split (training, validation, test)");
+                return;
+            }
+        }
+        if (fields[pathColumn].Length == 0)
+        {
+            builder.Skip(lineNumber, "path", "MissingField", "the path is empty");
+            return;
+        }
+        var labels = fields[labelColumn].Length == 0 ? Array.Empty<string>() : new[] { fields[labelColumn] };
+        builder.Add(fields[pathColumn], labels, mlUse, lineNumber);
+    }
+
+    private static void AddVertexRow(Builder builder, IReadOnlyList<string> fields, long lineNumber)
+    {
+        int next = 0;
+        var mlUse = MlUse.Normalize(fields[0]);
+        if (mlUse is not null) next = 1;
+        if (next >= fields.Count || fields[next].Length == 0)
+        {
+            builder.Skip(lineNumber, "PATH", "MissingField", "the row has no path");
+            return;
+        }
+        var itemId = fields[next];
+        var labels = fields.Skip(next + 1).Where(f => f.Length > 0).ToArray();
+        if (fields.Count - next - 1 > 1) builder.DeclaresMultiLabel = true;
+        builder.Add(itemId, labels, mlUse, lineNumber);
+    }
+
+    private static GroundTruthSet ReadFolder(string folder)
+    {
+        var items = new List<GroundTruthItem>();
+        foreach (var labelFolder in Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
+        {
+            var label = Path.GetFileName(labelFolder);
+            foreach (var file in Directory.GetFiles(labelFolder).OrderBy(f => f, StringComparer.Ordinal))
+            {
+                if (!ImageExtensions.Contains(Path.GetExtension(file).ToLowerInvariant())) continue;
+                items.Add(new GroundTruthItem(label + "/" + Path.GetFileName(file), new[] { label }, null, 0));
+            }
+        }
+        if (items.Count == 0) throw new InputFormatException("NoItems", folder, 0, string.Empty, "the folder has no sub-folders with images (one sub-folder per label is expected)");
+        return new GroundTruthSet(folder, items, declaresMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
+    }
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Accumulates rows, merging repeated items and counting what was skipped.</summary>
+    private sealed class Builder
+    {
+        private readonly IIssueSink _sink;
+        private readonly Dictionary<(string Item, string? Split), int> _index = new();
+        private readonly List<GroundTruthItem> _items = new();
+        private int _duplicates;
+        private int _skipped;
+
+        public Builder(string source, IIssueSink sink)
+        {
+            Source = source;
+            _sink = sink;
+        }
+
+        public string Source { get; }
+
+        public bool DeclaresMultiLabel { get; set; }
+
+        public void Add(string itemId, IReadOnlyList<string> labels, string? mlUse, long line)
+        {
+            itemId = itemId.Replace('\\', '/');
+            var key = (itemId, mlUse);
+            if (_index.TryGetValue(key, out var existing))
+            {
+                _duplicates++;
+                var previous = _items[existing];
+                var merged = previous.Labels.Concat(labels).Distinct(StringComparer.Ordinal).ToArray();
+                _sink.Report(new DataIssue("DuplicateItem", IssueSeverity.Warning, Source, line, "PATH",
+                    $"'{itemId}' was already listed on line {previous.Line.ToString(CultureInfo.InvariantCulture)}; its labels are merged ({string.Join(", ", merged)})"));
+                _items[existing] = previous with { Labels = merged };
+                return;
+            }
+            _index[key] = _items.Count;
+            _items.Add(new GroundTruthItem(itemId, labels, mlUse, line));
+        }
+
+        public void Skip(long line, string field, string code, string message)
+        {
+            _skipped++;
+            _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
+        }
+
+        public GroundTruthSet Build()
+        {
+            if (_items.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped)");
+            var multi = DeclaresMultiLabel || _items.Any(i => i.Labels.Count != 1);
+            return new GroundTruthSet(Source, _items, multi, _duplicates, _skipped);
+        }
+    }
+}

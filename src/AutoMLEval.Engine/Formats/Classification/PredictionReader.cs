@@ -1,0 +1,372 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>
+/// Reads classifier predictions:
+/// <list type="bullet">
+/// <item>Vertex AI batch prediction JSON Lines: <c>{"instance":{"content":PATH,…},"prediction":{"ids":[…],"displayNames":[…],"confidences":[…]}}</c>, streamed;</item>
+/// <item>CSV with a header: a path column (<c>path</c>, <c>content</c>, …) and one column of scores per label.</item>
+/// </list>
+/// Scores must be finite and in [0, 1]; a bad record is reported (file, line, field) and skipped.
+/// </summary>
+public static class PredictionReader
+{
+    private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
+
+    /// <summary>Reads the predictions in <paramref name="path"/>.</summary>
+    public static PredictionSet Read(string path, IIssueSink sink)
+    {
+        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
+        using var stream = InputFile.OpenRead(path);
+        var table = new ScoreTable(path, sink);
+        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
+        else JsonLines.ForEachLine(stream, table.AddJsonLine);
+        return table.Build();
+    }
+
+    private static void ReadCsv(Stream stream, ScoreTable table)
+    {
+        using var reader = new StreamReader(stream);
+        var header = reader.ReadLine() ?? throw new InputFormatException("NoItems", table.Source, 1, string.Empty, "the file is empty");
+        var columns = CsvLine.Split(header);
+        var pathColumn = columns.Select(c => c.ToLowerInvariant()).ToList().FindIndex(c => PathColumns.Contains(c));
+        if (pathColumn < 0)
+        {
+            throw new InputFormatException("MissingColumn", table.Source, 1, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label");
+        }
+        var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
+        var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToArray();
+        var row = new double[labelColumns.Length];
+        long lineNumber = 1;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            IReadOnlyList<string> fields;
+            try
+            {
+                fields = CsvLine.Split(line);
+            }
+            catch (FormatException e)
+            {
+                table.Skip(lineNumber, string.Empty, "InvalidCsv", e.Message);
+                continue;
+            }
+            if (fields.Count != columns.Count)
+            {
+                table.Skip(lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {columns.Count}");
+                continue;
+            }
+            bool ok = true;
+            for (int k = 0; k < labelColumns.Length && ok; k++)
+            {
+                var text = fields[labelColumns[k]];
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[k]))
+                {
+                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"'{text}' is not a number");
+                    ok = false;
+                }
+                else if (!ScoreTable.IsValidScore(row[k]))
+                {
+                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"the score {text} is not in [0, 1]");
+                    ok = false;
+                }
+            }
+            if (ok) table.AddRow(fields[pathColumn], lineNumber, labelIndex, row);
+        }
+    }
+
+    /// <summary>The growing score buffer and label table shared by both formats.</summary>
+    private sealed class ScoreTable
+    {
+        private readonly IIssueSink _sink;
+        private readonly List<string> _labels = new();
+        private readonly List<byte[]> _labelUtf8 = new();
+        private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
+        private readonly Dictionary<long, int> _labelOfId = new();
+        private readonly List<long?> _idOfLabel = new();
+        private readonly List<long?> _rowIds = new();
+        private readonly Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
+        private readonly List<string> _itemIds = new();
+        private readonly List<long> _lines = new();
+        private readonly List<int> _rowLabels = new();
+        private readonly List<double> _rowScores = new();
+        private double[] _scores = new double[1024];
+        private int _stride = 1;
+        private long _scored;
+        private int _skipped;
+        private int _duplicates;
+        private bool _everyIdNumeric = true;
+
+        public ScoreTable(string source, IIssueSink sink)
+        {
+            Source = source;
+            _sink = sink;
+        }
+
+        public string Source { get; }
+
+        public static bool IsValidScore(double score) => score >= 0.0 && score <= 1.0;
+
+        public int LabelIndex(string label)
+        {
+            if (_labelIndex.TryGetValue(label, out var index)) return index;
+            index = _labels.Count;
+            _labels.Add(label);
+            _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
+            _labelIndex[label] = index;
+            _idOfLabel.Add(null);
+            return index;
+        }
+
+        public void Skip(long line, string field, string code, string message)
+        {
+            _skipped++;
+            _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
+        }
+
+        public void AddRow(string itemId, long line, IReadOnlyList<int> labels, IReadOnlyList<double> scores)
+        {
+            itemId = itemId.Replace('\\', '/');
+            if (_rowOfItem.TryGetValue(itemId, out var existing))
+            {
+                _duplicates++;
+                _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
+                    $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}; the first prediction is kept"));
+                return;
+            }
+            var row = _itemIds.Count;
+            EnsureCapacity(row + 1, _labels.Count);
+            for (int k = 0; k < labels.Count; k++) _scores[((long)row * _stride) + labels[k]] = scores[k];
+            _scored += labels.Count;
+            _rowOfItem[itemId] = row;
+            _itemIds.Add(itemId);
+            _lines.Add(line);
+        }
+
+        public void AddJsonLine(long lineNumber, ReadOnlySpan<byte> line)
+        {
+            _rowLabels.Clear();
+            _rowScores.Clear();
+            _rowIds.Clear();
+            string? content = null;
+            int names = 0, ids = 0, confidences = 0;
+            var reader = new Utf8JsonReader(line);
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(lineNumber, string.Empty, "InvalidRecord", "the line is not a JSON object");
+                    return;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("instance"u8))
+                    {
+                        reader.Read();
+                        content = ReadInstanceContent(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("prediction"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            Skip(lineNumber, "prediction", "InvalidRecord", "prediction must be an object with displayNames and confidences");
+                            return;
+                        }
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("displayNames"u8)) names = ReadNames(ref reader);
+                            else if (reader.ValueTextEquals("ids"u8)) ids = ReadIds(ref reader);
+                            else if (reader.ValueTextEquals("confidences"u8))
+                            {
+                                confidences = ReadConfidences(ref reader, lineNumber);
+                                if (confidences < 0) return;
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            catch (JsonException e)
+            {
+                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                return;
+            }
+            if (string.IsNullOrEmpty(content))
+            {
+                Skip(lineNumber, "instance.content", "MissingField", "the record has no instance.content");
+                return;
+            }
+            if (names == 0 || confidences == 0 || names != confidences)
+            {
+                Skip(lineNumber, "prediction.confidences", "MissingField", $"prediction needs as many confidences as displayNames (got {confidences} and {names})");
+                return;
+            }
+            if (ids > 0 && ids != names)
+            {
+                Skip(lineNumber, "prediction.ids", "InvalidRecord", $"prediction has {ids} ids but {names} displayNames");
+                return;
+            }
+            if (ids > 0) RecordIds();
+            AddRow(content!, lineNumber, _rowLabels, _rowScores);
+        }
+
+        private void RecordIds()
+        {
+            for (int k = 0; k < _rowIds.Count; k++)
+            {
+                if (_rowIds[k] is not long id)
+                {
+                    _everyIdNumeric = false;
+                    continue;
+                }
+                var label = _rowLabels[k];
+                if (_idOfLabel[label] is null && !_labelOfId.ContainsKey(id))
+                {
+                    _idOfLabel[label] = id;
+                    _labelOfId[id] = label;
+                }
+                else if (_idOfLabel[label] != id)
+                {
+                    // The same name under two ids (or two names under one id): ids cannot order the labels.
+                    _everyIdNumeric = false;
+                }
+            }
+        }
+
+        public PredictionSet Build()
+        {
+            if (_itemIds.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
+            var order = Enumerable.Range(0, _labels.Count).ToArray();
+            if (_everyIdNumeric && _idOfLabel.All(id => id.HasValue))
+            {
+                order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
+            }
+            long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
+            if (missing > 0)
+            {
+                _sink.Report(new DataIssue("MissingScore", IssueSeverity.Warning, Source, 0, "prediction.confidences",
+                    $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) scores are absent (for example a top-k limited batch prediction); they are taken as 0"));
+            }
+            return new PredictionSet(Source, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
+            {
+                ColumnOf = order,
+            };
+        }
+
+        private static string? ReadInstanceContent(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return null;
+            }
+            string? content = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isContent = reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("imageGcsUri"u8);
+                reader.Read();
+                if (isContent && reader.TokenType == JsonTokenType.String) content = reader.GetString();
+                else reader.Skip();
+            }
+            return content;
+        }
+
+        private int ReadNames(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("displayNames must be an array of strings");
+            int k = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.String) throw new JsonException("displayNames must be an array of strings");
+                _rowLabels.Add(LabelOf(ref reader, k));
+                k++;
+            }
+            return k;
+        }
+
+        private int LabelOf(ref Utf8JsonReader reader, int position)
+        {
+            // Fast path without allocating a string: the label already known under the id this record gives at
+            // the same position (Vertex writes ids before displayNames), confirmed by comparing the UTF-8 bytes.
+            if (position < _rowIds.Count && _rowIds[position] is long id && _labelOfId.TryGetValue(id, out var known) && reader.ValueTextEquals(_labelUtf8[known]))
+            {
+                return known;
+            }
+            return LabelIndex(reader.GetString()!);
+        }
+
+        private int ReadIds(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("ids must be an array");
+            int k = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                long? id = null;
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number)) id = number;
+                else if (reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) id = parsed;
+                _rowIds.Add(id);
+                k++;
+            }
+            return k;
+        }
+
+        private int ReadConfidences(ref Utf8JsonReader reader, long lineNumber)
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("confidences must be an array of numbers");
+            int k = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", "a confidence is not a number");
+                    return -1;
+                }
+                var score = reader.GetDouble();
+                if (!IsValidScore(score))
+                {
+                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", $"the confidence {score.ToString("R", CultureInfo.InvariantCulture)} is not in [0, 1]");
+                    return -1;
+                }
+                _rowScores.Add(score);
+                k++;
+            }
+            return k;
+        }
+
+        private void EnsureCapacity(int rows, int labels)
+        {
+            if (labels > _stride)
+            {
+                // A label appeared that earlier rows did not score: widen every row (rare: usually the first record names them all).
+                var stride = Math.Max(labels, _stride * 2);
+                var wider = new double[Math.Max((long)rows * stride, 1024)];
+                for (long r = 0; r < _itemIds.Count; r++) Array.Copy(_scores, r * _stride, wider, r * stride, _stride);
+                _scores = wider;
+                _stride = stride;
+            }
+            if ((long)rows * _stride > _scores.LongLength)
+            {
+                Array.Resize(ref _scores, (int)Math.Min(Math.Max((long)rows * _stride, _scores.LongLength * 2), int.MaxValue - 64));
+            }
+        }
+    }
+}
