@@ -3,7 +3,7 @@ namespace AutoMLEval.Cli;
 /// <summary>
 /// What <c>evaluate</c>, <c>sweep</c> and <c>errors</c> do for one kind of model (classification, detection,
 /// video, ...), chosen with <c>--task</c>. Tasks are found by reflection, like verbs. Each method reads its
-/// own options from <paramref name="arguments"/> (the verb has already read <c>--task</c>), calls the engine
+/// own options from its <c>arguments</c> (the verb has already read <c>--task</c>), calls the engine
 /// and writes the result in the requested format.
 /// </summary>
 internal interface IEvaluationTask

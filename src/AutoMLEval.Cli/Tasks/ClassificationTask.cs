@@ -126,6 +126,8 @@ internal sealed class ClassificationTask : IEvaluationTask
         return 0;
     }
 
+    private static readonly string[] TrueVersusPredicted = { "true \\ predicted" };
+
     private static readonly string[] LabelHeaders = { "label", "support", "auPrc", "auRoc", "precision", "recall", "f1", "bestF1Threshold" };
 
     private static IEnumerable<IReadOnlyList<object?>> LabelRows(ClassificationEvaluation evaluation) =>
@@ -238,7 +240,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             output.WriteLine();
             var shown = matrix.Labels.Count > 10 ? matrix.MostConfusedLabels() : Enumerable.Range(0, matrix.Labels.Count).ToArray();
             output.WriteLine(matrix.Labels.Count > 10 ? "Confusion matrix, the 10 most confused labels (rows: true, columns: predicted):" : "Confusion matrix (rows: true, columns: predicted):");
-            var headers = new[] { "true \\ predicted" }.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
+            var headers = TrueVersusPredicted.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
             TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()));
         }
     }

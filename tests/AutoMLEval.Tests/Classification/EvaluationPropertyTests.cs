@@ -1,0 +1,116 @@
+using AutoMLEval.Engine.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Classification;
+
+/// <summary>Properties every evaluation must have, on seeded random data.</summary>
+public sealed class EvaluationPropertyTests
+{
+    private static ClassificationData RandomData(int items, int labels, bool multiLabel, int seed)
+    {
+        var random = new Random(seed);
+        var scores = new double[items * labels];
+        var truth = new bool[items * labels];
+        for (int i = 0; i < items; i++)
+        {
+            int trueLabel = random.Next(labels);
+            double sum = 0;
+            for (int j = 0; j < labels; j++)
+            {
+                bool isTrue = multiLabel ? random.NextDouble() < 0.3 : j == trueLabel;
+                truth[(i * labels) + j] = isTrue;
+                // Informative but noisy scores, rounded so that ties occur.
+                scores[(i * labels) + j] = Math.Round((isTrue ? 0.4 : 0.0) + (random.NextDouble() * 0.6), 3);
+                sum += scores[(i * labels) + j];
+            }
+            if (!multiLabel)
+            {
+                for (int j = 0; j < labels; j++) scores[(i * labels) + j] /= sum;
+            }
+        }
+        var names = Enumerable.Range(0, labels).Select(j => $"label{j}").ToArray();
+        var ids = Enumerable.Range(0, items).Select(i => $"item{i}").ToArray();
+        return new ClassificationData(names, ids, scores, truth, multiLabel);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Metrics_do_not_depend_on_item_order(bool multiLabel)
+    {
+        var data = RandomData(500, 6, multiLabel, seed: 1);
+        var shuffle = new Random(9);
+        var permutation = Enumerable.Range(0, data.ItemCount).OrderBy(_ => shuffle.Next()).ToArray();
+        var a = ClassificationEvaluator.Evaluate(data);
+        var b = ClassificationEvaluator.Evaluate(data.SelectItems(permutation));
+        Assert.Equal(a.MicroAuPrc, b.MicroAuPrc, 12);
+        Assert.Equal(a.MicroAuRoc, b.MicroAuRoc, 12);
+        Assert.Equal(a.MacroAuPrc, b.MacroAuPrc, 12);
+        Assert.Equal(a.LogLoss, b.LogLoss, 12);
+        Assert.Equal(a.LabelRankingAveragePrecision, b.LabelRankingAveragePrecision, 12);
+        Assert.Equal(a.ConfidenceMetrics.Select(r => r.All), b.ConfidenceMetrics.Select(r => r.All));
+        Assert.Equal(a.ConfidenceMetrics.Select(r => r.AtTop1), b.ConfidenceMetrics.Select(r => r.AtTop1));
+    }
+
+    [Fact]
+    public void Row_statistics_of_two_halves_merge_to_those_of_the_whole()
+    {
+        var data = RandomData(301, 5, multiLabel: false, seed: 2);
+        var topScore = new double[data.ItemCount];
+        var topCorrect = new bool[data.ItemCount];
+        var whole = new RowStatistics(data.LabelCount, 5);
+        whole.AddRows(data, 0.5, 0, data.ItemCount, topScore, topCorrect);
+        var first = new RowStatistics(data.LabelCount, 5);
+        first.AddRows(data, 0.5, 0, 150, topScore, topCorrect);
+        var second = new RowStatistics(data.LabelCount, 5);
+        second.AddRows(data, 0.5, 150, data.ItemCount, topScore, topCorrect);
+        first.Merge(second);
+        Assert.Equal(whole.Items, first.Items);
+        Assert.Equal(whole.TopKHits, first.TopKHits);
+        Assert.Equal(whole.ThresholdTp, first.ThresholdTp);
+        Assert.Equal(whole.ArgMaxFp, first.ArgMaxFp);
+        Assert.Equal(whole.Confusion, first.Confusion);
+        Assert.Equal(whole.LogLossSum, first.LogLossSum, 9);
+        Assert.Equal(whole.CoverageSum, first.CoverageSum, 9);
+    }
+
+    [Fact]
+    public void Confidence_rows_count_every_pair_exactly_once()
+    {
+        var data = RandomData(200, 4, multiLabel: true, seed: 3);
+        var evaluation = ClassificationEvaluator.Evaluate(data);
+        foreach (var row in evaluation.ConfidenceMetrics)
+        {
+            Assert.Equal(800, row.All.TruePositives + row.All.FalsePositives + row.All.FalseNegatives + row.All.TrueNegatives);
+            Assert.Equal(800, row.AtTop1.TruePositives + row.AtTop1.FalsePositives + row.AtTop1.FalseNegatives + row.AtTop1.TrueNegatives);
+        }
+    }
+
+    [Fact]
+    public void A_perfect_classifier_scores_one_everywhere()
+    {
+        // Two items, two labels; each item's true label scores 0.9 and the other 0.1.
+        var data = new ClassificationData(new[] { "a", "b" }, new[] { "x", "y" }, new[] { 0.9, 0.1, 0.1, 0.9 }, new[] { true, false, false, true }, isMultiLabel: false);
+        var e = ClassificationEvaluator.Evaluate(data);
+        Assert.Equal(1.0, e.MicroAuPrc);
+        Assert.Equal(1.0, e.MicroAuRoc);
+        Assert.Equal(1.0, e.Accuracy);
+        Assert.Equal(1.0, e.MacroF1);
+        // Log loss: -ln(0.9 / (0.9 + 0.1)) for both items.
+        Assert.Equal(-Math.Log(0.9), e.LogLoss, 15);
+        Assert.Equal(new long[][] { new long[] { 1, 0 }, new long[] { 0, 1 } }, e.ConfusionMatrix!.ToRows());
+    }
+
+    [Fact]
+    public void Bootstrap_intervals_are_reproducible_and_contain_the_point_estimate()
+    {
+        var data = RandomData(300, 4, multiLabel: false, seed: 4);
+        var options = new ClassificationOptions { BootstrapSamples = 60 };
+        var a = ClassificationEvaluator.Evaluate(data, options);
+        var b = ClassificationEvaluator.Evaluate(data, options);
+        Assert.Equal(a.Intervals["MicroAuPrc"], b.Intervals["MicroAuPrc"]);
+        var interval = a.Intervals["Accuracy"];
+        Assert.InRange(a.Accuracy, interval.Lower, interval.Upper);
+        Assert.True(interval.Upper > interval.Lower);
+    }
+}

@@ -1,0 +1,97 @@
+using AutoMLEval.Engine.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Classification;
+
+/// <summary>Small cases worked by hand: each comment derives the expected number.</summary>
+public sealed class RankingCurveTests
+{
+    private static RankingCurve Feed(double[] scores, bool[] truth, params double[] thresholds)
+    {
+        var column = SortedColumn.Of((double[])scores.Clone(), (bool[])truth.Clone());
+        var curve = new RankingCurve(column.Positives, column.Negatives, thresholds);
+        column.FeedTo(curve);
+        curve.Finish();
+        return curve;
+    }
+
+    [Fact]
+    public void Alternating_ranking()
+    {
+        // Descending: 0.9 +, 0.8 -, 0.7 +, 0.6 -.
+        // AP = (1/2)·(1/1) + (1/2)·(2/3) = 5/6.
+        // AUC: 0.9 beats both negatives, 0.7 beats one of two: (2 + 1) / (2·2) = 3/4.
+        var curve = Feed(new[] { 0.6, 0.9, 0.7, 0.8 }, new[] { false, true, true, false }, 0.75, 0.0, 1.0);
+        Assert.Equal(5.0 / 6.0, curve.AveragePrecision, 15);
+        Assert.Equal(0.75, curve.RocAuc, 15);
+        // At 0.75: 0.9 and 0.8 are predicted: TP 1, FP 1, FN 1, TN 1.
+        Assert.Equal(new ThresholdCounts(0.75, 1, 1, 1, 1), curve.Counts[0]);
+        // At 0: everything predicted; at 1: nothing, so precision is 1 by convention and recall 0.
+        Assert.Equal(new ThresholdCounts(0.0, 2, 2, 0, 0), curve.Counts[1]);
+        Assert.Equal(1.0, curve.Counts[2].Precision);
+        Assert.Equal(0.0, curve.Counts[2].Recall);
+    }
+
+    [Fact]
+    public void Tied_scores_form_one_threshold()
+    {
+        // One positive and one negative share 0.5: a single step to recall 1 at precision 1/2, so AP = 1/2;
+        // the ROC jumps diagonally from (0,0) to (1,1): AUC = 1/2.
+        var curve = Feed(new[] { 0.5, 0.5 }, new[] { true, false });
+        Assert.Equal(0.5, curve.AveragePrecision, 15);
+        Assert.Equal(0.5, curve.RocAuc, 15);
+    }
+
+    [Fact]
+    public void Best_f1_is_found_among_the_distinct_thresholds()
+    {
+        // Descending: 0.9 +, 0.8 +, 0.4 -, 0.3 +. F1 at 0.8 = 2·1·(2/3)/(1+2/3) = 0.8; at 0.3 = 2·(3/4)·1/(7/4) = 6/7 ≈ 0.857.
+        var curve = Feed(new[] { 0.9, 0.8, 0.4, 0.3 }, new[] { true, true, false, true });
+        Assert.Equal(0.3, curve.BestF1.Threshold);
+        Assert.Equal(6.0 / 7.0, curve.BestF1.F1, 15);
+    }
+
+    [Fact]
+    public void Undefined_metrics_are_nan()
+    {
+        // No positives: AP and AUC undefined. No negatives: AUC undefined, AP = 1.
+        var noPositives = Feed(new[] { 0.2, 0.7 }, new[] { false, false });
+        Assert.True(double.IsNaN(noPositives.AveragePrecision));
+        Assert.True(double.IsNaN(noPositives.RocAuc));
+        var noNegatives = Feed(new[] { 0.2, 0.7 }, new[] { true, true });
+        Assert.Equal(1.0, noNegatives.AveragePrecision);
+        Assert.True(double.IsNaN(noNegatives.RocAuc));
+    }
+
+    [Fact]
+    public void Feeding_out_of_order_is_refused()
+    {
+        var curve = new RankingCurve(1, 1, Array.Empty<double>());
+        curve.Add(0.5, 1, 0);
+        Assert.Throws<InvalidOperationException>(() => curve.Add(0.5, 0, 1));
+    }
+
+    [Fact]
+    public void The_merged_micro_ranking_equals_one_pooled_sort()
+    {
+        var random = new Random(5);
+        var columns = new List<SortedColumn>();
+        var pooledScores = new List<double>();
+        var pooledTruth = new List<bool>();
+        for (int c = 0; c < 7; c++)
+        {
+            // Scores rounded to 2 decimals so that ties happen within and across columns.
+            var scores = Enumerable.Range(0, 50).Select(_ => Math.Round(random.NextDouble(), 2)).ToArray();
+            var truth = scores.Select(s => random.NextDouble() < s).ToArray();
+            pooledScores.AddRange(scores);
+            pooledTruth.AddRange(truth);
+            columns.Add(SortedColumn.Of(scores, truth));
+        }
+        var pooled = Feed(pooledScores.ToArray(), pooledTruth.ToArray());
+        var merged = new RankingCurve(pooledTruth.Count(t => t), pooledTruth.Count(t => !t), Array.Empty<double>());
+        SortedColumn.FeedMergedTo(columns, merged);
+        merged.Finish();
+        Assert.Equal(pooled.AveragePrecision, merged.AveragePrecision, 14);
+        Assert.Equal(pooled.RocAuc, merged.RocAuc, 14);
+    }
+}
