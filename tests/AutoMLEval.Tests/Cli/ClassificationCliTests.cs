@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>The CLI contract that CI and blind checks call: names, shapes and values of the JSON output.</summary>
+public sealed class ClassificationCliTests
+{
+    private static readonly JsonElement Expected = Fixture.Json("digits", "expected.test.json");
+
+    [Fact]
+    public void Evaluate_json_on_the_demo_follows_vertex_names_and_equals_the_reference()
+    {
+        var (code, output, _) = CliRunner.Run("evaluate", "--format", "json");
+        Assert.Equal(0, code);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(Expected.GetProperty("microAuPrc").GetDouble(), json.GetProperty("auPrc").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("microAuRoc").GetDouble(), json.GetProperty("auRoc").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("logLoss").GetDouble(), json.GetProperty("logLoss").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("accuracy").GetDouble(), json.GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("macroAuPrc").GetDouble(), json.GetProperty("macroAuPrc").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("macroF1").GetDouble(), json.GetProperty("macroF1").GetDouble(), 12);
+        Assert.Equal(Expected.GetProperty("topKAccuracy").GetProperty("5").GetDouble(), json.GetProperty("topKAccuracy").GetProperty("5").GetDouble(), 12);
+        Assert.Equal(540, json.GetProperty("counts").GetProperty("evaluated").GetInt32());
+
+        // Vertex's grid 0.00, 0.05 … 0.95, 0.96 … 0.99, 1.00, each row with every Vertex field.
+        var rows = json.GetProperty("confidenceMetrics").EnumerateArray().ToArray();
+        var thresholds = rows.Select(r => r.GetProperty("confidenceThreshold").GetDouble()).ToArray();
+        Assert.Contains(0.5, thresholds);
+        Assert.Contains(0.99, thresholds);
+        Assert.Equal(25, thresholds.Length);
+        foreach (var field in new[] { "precision", "recall", "falsePositiveRate", "f1Score", "precisionAt1", "recallAt1", "falsePositiveRateAt1", "f1ScoreAt1", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" })
+        {
+            Assert.True(rows[0].TryGetProperty(field, out _), field);
+        }
+        var specs = json.GetProperty("confusionMatrix").GetProperty("annotationSpecs").EnumerateArray().Select(s => s.GetProperty("displayName").GetString()).ToArray();
+        Assert.Equal("zero", specs[0]);
+        Assert.Equal(53, json.GetProperty("confusionMatrix").GetProperty("rows")[0][0].GetInt32());
+        var eight = json.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("displayName").GetString() == "eight");
+        var expectedEight = Expected.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("label").GetString() == "eight");
+        Assert.Equal(expectedEight.GetProperty("averagePrecision").GetDouble(), eight.GetProperty("auPrc").GetDouble(), 12);
+        Assert.Equal(expectedEight.GetProperty("recallAt0.5").GetDouble(), eight.GetProperty("recall").GetDouble(), 12);
+        Assert.Equal(52, eight.GetProperty("support").GetInt32());
+    }
+
+    [Fact]
+    public void Relative_input_paths_resolve_against_the_working_directory()
+    {
+        var (code, output, error) = CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Equal(Expected.GetProperty("microAuPrc").GetDouble(), JsonDocument.Parse(output).RootElement.GetProperty("auPrc").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Multi_label_json_carries_the_multi_label_extras()
+    {
+        var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", Fixture.Path("multilabel", "ground_truth.jsonl"), "--predictions", Fixture.Path("multilabel", "predictions.jsonl"), "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(0.19541666666666666, json.GetProperty("hammingLoss").GetDouble(), 12);
+        Assert.False(json.TryGetProperty("confusionMatrix", out _));
+    }
+
+    [Fact]
+    public void Sweep_prints_one_row_per_threshold()
+    {
+        var (code, output, _) = CliRunner.Run("sweep", "--thresholds", "0:1:0.25", "--format", "csv");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("label,threshold,precision", lines[0], StringComparison.Ordinal);
+        // At threshold 0 every pair is predicted: 540 TP, 4860 FP (reference row 0).
+        Assert.Contains(",540,4860,0,0", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_list_the_most_confidently_wrong_first()
+    {
+        var (code, output, _) = CliRunner.Run("errors", "--label", "one", "--kind", "false-positive", "--format", "json");
+        Assert.Equal(0, code);
+        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        // The confusion matrix's "one" column holds 1+1+1+7+14+4 = 28 items of other labels predicted as one.
+        Assert.Equal(28, items.Length);
+        var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToArray();
+        Assert.Equal(scores.OrderByDescending(s => s), scores);
+        Assert.All(items, i => Assert.DoesNotContain("one", i.GetProperty("trueLabels").EnumerateArray().Select(t => t.GetString())));
+    }
+
+    [Theory]
+    [InlineData("evaluate --bogus 1", "Unknown option")]
+    [InlineData("evaluate --threshold 1.5", "between 0 and 1")]
+    [InlineData("evaluate --ground-truth only.csv", "Give both")]
+    [InlineData("frobnicate", "unknown verb")]
+    public void A_wrong_command_line_exits_2_with_a_message(string args, string message)
+    {
+        var (code, _, error) = CliRunner.Run(args.Split(' '));
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unusable_input_exits_1_naming_the_file()
+    {
+        var (code, _, error) = CliRunner.Run("evaluate", "--ground-truth", "no-such-file.csv", "--predictions", "nor-this.jsonl");
+        Assert.Equal(1, code);
+        Assert.Contains("no-such-file.csv", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,200 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>The ground-truth and prediction formats, good and bad: every problem names its file, line and field.</summary>
+public sealed class ClassificationFormatTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Prediction(string path, params (string Label, double Score)[] scores) =>
+        "{\"instance\":{\"content\":\"" + path + "\"},\"prediction\":{\"displayNames\":[" + string.Join(",", scores.Select(s => "\"" + s.Label + "\""))
+        + "],\"confidences\":[" + string.Join(",", scores.Select(s => s.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]}}";
+
+    [Fact]
+    public void Vertex_csv_with_ml_use_and_legacy_split_names()
+    {
+        var gt = _folder.Write("gt.csv", "TEST,a.png,cat\ntraining,b.png,dog\nVALIDATION,c.png,cat\nUNASSIGNED,d.png,dog\ntest,e.png,dog\n");
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(gt, log);
+        Assert.Empty(log.Issues);
+        Assert.Equal(new[] { "a.png", "e.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
+        Assert.Equal("training", set.Items[1].MlUse);
+        Assert.Equal("unassigned", set.Items[3].MlUse);
+        Assert.False(set.DeclaresMultiLabel);
+    }
+
+    [Fact]
+    public void Header_csv_without_split_is_evaluated_whole()
+    {
+        var gt = _folder.Write("gt.csv", "path,label\n\"x, y.png\",cat\nz.png,dog\n");
+        var set = GroundTruthReader.Read(gt, new IssueLog());
+        Assert.Equal(new[] { "x, y.png", "z.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
+    }
+
+    [Fact]
+    public void Folder_per_label()
+    {
+        _folder.Write("data/cat/1.png", "x");
+        _folder.Write("data/dog/2.jpg", "x");
+        _folder.Write("data/dog/notes.txt", "not an image");
+        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), new IssueLog());
+        Assert.Equal(new[] { "cat/1.png", "dog/2.jpg" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+    }
+
+    [Fact]
+    public void Jsonl_single_and_multi_label()
+    {
+        var single = _folder.Write("single.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}\n");
+        Assert.False(GroundTruthReader.Read(single, new IssueLog()).DeclaresMultiLabel);
+        var multi = _folder.Write("multi.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotations\":[{\"displayName\":\"cat\"},{\"displayName\":\"dog\"}]}\n"
+            + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotations\":[]}\n");
+        var set = GroundTruthReader.Read(multi, new IssueLog());
+        Assert.True(set.DeclaresMultiLabel);
+        Assert.Equal(new[] { "cat", "dog" }, set.Items[0].Labels);
+        Assert.Empty(set.Items[1].Labels);
+    }
+
+    [Fact]
+    public void Bad_ground_truth_lines_are_reported_with_line_and_field_and_skipped()
+    {
+        var gt = _folder.Write("gt.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"
+            + "{not json\n"
+            + "{\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"
+            + "{\"imageGcsUri\":\"c.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"testing\"}}\n");
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(gt, log);
+        Assert.Single(set.Items);
+        Assert.Equal(3, set.SkippedRecords);
+        Assert.Collection(log.Issues,
+            i => Assert.Equal(("InvalidJson", 2L), (i.Code, i.Line)),
+            i => Assert.Equal(("MissingField", 3L, "imageGcsUri"), (i.Code, i.Line, i.Field)),
+            i => Assert.Equal(("InvalidMlUse", 4L), (i.Code, i.Line)));
+        Assert.All(log.Issues, i => Assert.Equal(gt, i.Source));
+    }
+
+    [Fact]
+    public void Duplicate_ground_truth_rows_are_merged_and_reported()
+    {
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,a.png,dog\n");
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(gt, log);
+        Assert.Equal(new[] { "cat", "dog" }, set.Items.Single().Labels);
+        Assert.Equal(1, set.DuplicateRecords);
+        Assert.Equal(("DuplicateItem", 2L), (log.Issues.Single().Code, log.Issues.Single().Line));
+    }
+
+    [Theory]
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[1.5]}}", "InvalidScore", "prediction.confidences[0]")]
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[\"NaN\"]}}", "InvalidScore", "prediction.confidences[0]")]
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5]}}", "MissingField", "prediction.confidences")]
+    [InlineData("{\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "MissingField", "instance.content")]
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}", "InvalidJson", "")]
+    public void Bad_prediction_records_are_reported_with_line_and_field(string badLine, string code, string field)
+    {
+        var path = _folder.Write("p.jsonl", Prediction("b.png", ("cat", 0.2), ("dog", 0.8)) + "\n" + badLine + "\n");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(path, log);
+        Assert.Equal(new[] { "b.png" }, set.ItemIds);
+        Assert.Equal(1, set.SkippedRecords);
+        var issue = log.Issues.Single(i => i.Severity == IssueSeverity.Error);
+        Assert.Equal((code, 2L, field), (issue.Code, issue.Line, issue.Field));
+        Assert.Contains("p.jsonl:2:", issue.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Csv_predictions_with_one_column_per_label()
+    {
+        var path = _folder.Write("p.csv", "path,cat,dog\na.png,0.25,0.75\nb.png,1,0\nc.png,x,0\n");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(path, log);
+        Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+        Assert.Equal(0.75, set.Score(0, 1));
+        Assert.Equal(1.0, set.Score(1, 0));
+        Assert.Equal(("InvalidScore", 4L, "cat"), (log.Issues.Single().Code, log.Issues.Single().Line, log.Issues.Single().Field));
+    }
+
+    [Fact]
+    public void Join_counts_and_reports_every_unmatched_item_and_label()
+    {
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\ntest,c.png,bird\ntraining,t.png,cat\n");
+        var predictions = _folder.Write("p.jsonl", string.Join("\n",
+            Prediction("a.png", ("cat", 0.9), ("dog", 0.1), ("fish", 0.0)),
+            Prediction("b.png", ("cat", 0.3), ("dog", 0.7), ("fish", 0.0)),
+            Prediction("t.png", ("cat", 0.6), ("dog", 0.4), ("fish", 0.0)),
+            Prediction("zzz.png", ("cat", 0.6), ("dog", 0.4), ("fish", 0.0))));
+        var log = new IssueLog();
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+        var s = loaded.Summary;
+        Assert.Equal((3, 4, 2, 1, 1, 1), (s.GroundTruthItems, s.PredictionItems, s.Evaluated, s.MissingPredictions, s.OtherSplitPredictions, s.UnknownPredictions));
+        Assert.Equal(new[] { "bird" }, s.LabelsOnlyInGroundTruth);
+        Assert.Equal(new[] { "fish" }, s.LabelsOnlyInPredictions);
+        Assert.Equal(new[] { "cat", "dog", "fish", "bird" }, loaded.Data.Labels);
+        var codes = log.Issues.Select(i => i.Code).ToArray();
+        Assert.Contains("MissingPrediction", codes);
+        Assert.Contains("UnknownItem", codes);
+        Assert.Contains("LabelNotPredicted", codes);
+        Assert.Contains("LabelNotInGroundTruth", codes);
+        Assert.Equal(3L, log.Issues.Single(i => i.Code == "MissingPrediction").Line);
+
+        var strict = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions { Strict = true }, new IssueLog()));
+        Assert.Equal("UnmatchedItems", strict.Issue.Code);
+    }
+
+    [Fact]
+    public void An_empty_split_is_an_error_that_lists_the_splits_found()
+    {
+        var gt = _folder.Write("gt.csv", "training,a.png,cat\nvalidation,b.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("cat", 0.9), ("dog", 0.1)));
+        var error = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), new IssueLog()));
+        Assert.Equal("EmptySplit", error.Issue.Code);
+        Assert.Contains("training 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("validation 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Absent_scores_count_as_zero_and_are_reported()
+    {
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("cat", 0.9)) + "\n" + Prediction("b.png", ("dog", 0.8)));
+        var log = new IssueLog();
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+        Assert.Equal(2, loaded.Summary.MissingScores);
+        Assert.Equal(0.0, loaded.Data.Score(0, 1));
+        Assert.Contains(log.Issues, i => i.Code == "MissingScore");
+    }
+
+    [Fact]
+    public void Forcing_single_label_rejects_items_with_several_labels()
+    {
+        var gt = _folder.Write("gt.csv", "test,a.png,cat,dog\ntest,b.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("cat", 0.9), ("dog", 0.1)) + "\n" + Prediction("b.png", ("cat", 0.2), ("dog", 0.8)));
+        var log = new IssueLog();
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions { MultiLabel = false }, log);
+        Assert.Equal(1, loaded.Summary.RejectedGroundTruthItems);
+        Assert.Equal(("NotSingleLabel", 1L), (log.Issues.First().Code, log.Issues.First().Line));
+        Assert.False(loaded.Data.IsMultiLabel);
+    }
+
+    [Fact]
+    public void Gzip_predictions_are_read_directly()
+    {
+        var plain = Prediction("a.png", ("cat", 0.9), ("dog", 0.1));
+        var path = Path.Combine(_folder.Root, "p.jsonl.gz");
+        using (var file = File.Create(path))
+        using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(plain);
+            gzip.Write(bytes, 0, bytes.Length);
+        }
+        Assert.Equal(new[] { "a.png" }, PredictionReader.Read(path, new IssueLog()).ItemIds);
+    }
+}
