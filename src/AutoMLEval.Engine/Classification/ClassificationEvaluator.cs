@@ -7,7 +7,7 @@ public static class ClassificationEvaluator
 
     /// <summary>Computes every classification metric of <paramref name="data"/>.</summary>
     /// <remarks>
-    /// Cost: one parallel pass over the rows, one sort per label (O(items log items) each, 9 bytes per pair
+    /// Cost: one parallel pass over the rows, one radix sort per label (O(items) each, 8 bytes per pair
     /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
     /// (O(pairs log labels)), and one sort of the items' top-1 scores.
     /// </remarks>
@@ -28,16 +28,15 @@ public static class ClassificationEvaluator
     {
         var rows = ComputeRows(data, options, out var topScore, out var topCorrect);
         var grid = options.ThresholdGrid;
-        var columns = new SortedColumn[data.LabelCount];
+        var columns = SortedColumn.AllOf(data);
         var perLabel = new LabelMetrics[data.LabelCount];
         var labelGridCounts = new IReadOnlyList<ThresholdCounts>[data.LabelCount];
         Parallel.For(0, data.LabelCount, j =>
         {
-            var column = SortedColumn.Of(data, j);
+            var column = columns[j];
             var curve = new RankingCurve(column.Positives, column.Negatives, grid);
             column.FeedTo(curve);
             curve.Finish();
-            columns[j] = column;
             labelGridCounts[j] = curve.Counts;
             var negatives = data.ItemCount - rows.Support[j];
             var atThreshold = new ThresholdCounts(options.Threshold, rows.ThresholdTp[j], rows.ThresholdFp[j], rows.Support[j] - rows.ThresholdTp[j], negatives - rows.ThresholdFp[j]);
@@ -74,11 +73,11 @@ public static class ClassificationEvaluator
     /// <summary>Counts at each threshold for one label (or, with <paramref name="label"/> null, micro-averaged over all labels).</summary>
     public static IReadOnlyList<ThresholdCounts> Sweep(ClassificationData data, IReadOnlyList<double> thresholds, int? label = null)
     {
-        var labels = label is int only ? new[] { only } : Enumerable.Range(0, data.LabelCount).ToArray();
-        var perLabel = new IReadOnlyList<ThresholdCounts>[labels.Length];
-        Parallel.For(0, labels.Length, k =>
+        var columns = label is int only ? new[] { SortedColumn.Of(data, only) } : SortedColumn.AllOf(data);
+        var perLabel = new IReadOnlyList<ThresholdCounts>[columns.Length];
+        Parallel.For(0, columns.Length, k =>
         {
-            var column = SortedColumn.Of(data, labels[k]);
+            var column = columns[k];
             var curve = new RankingCurve(column.Positives, column.Negatives, thresholds);
             column.FeedTo(curve);
             curve.Finish();

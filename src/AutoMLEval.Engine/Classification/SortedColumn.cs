@@ -1,133 +1,197 @@
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
-/// One label's scores sorted in descending order, with each score's truth flag: the input every
-/// per-label ranking metric needs, and one input of the micro-averaged merge. Memory: 9 bytes per item.
+/// One label's (score, truth) pairs sorted by score: the input every per-label ranking metric needs, and one
+/// input of the micro-averaged merge. Each pair is packed into one 64-bit key: the IEEE bits of the score
+/// (non-negative doubles order like their bits) with the truth flag in the sign bit, which a score in [0, 1]
+/// never uses. Keys are held in ascending score order and read from the end. Memory: 8 bytes per pair.
 /// </summary>
 internal sealed class SortedColumn
 {
-    private SortedColumn(double[] scores, bool[] truth, long positives)
+    private const ulong TruthBit = 1UL << 63;
+    private const ulong ScoreMask = ~TruthBit;
+    private const int DigitBits = 11;
+    private const int Digits = 6;
+    private const int Radix = 1 << DigitBits;
+    private const int RowsPerBlock = 4096;
+
+    private SortedColumn(ulong[] keys, long positives)
     {
-        Scores = scores;
-        Truth = truth;
+        Keys = keys;
         Positives = positives;
     }
 
-    /// <summary>Scores, descending.</summary>
-    public double[] Scores { get; }
+    /// <summary>Packed keys in ascending score order.</summary>
+    public ulong[] Keys { get; }
 
-    /// <summary>Truth flag of each score in <see cref="Scores"/>.</summary>
-    public bool[] Truth { get; }
-
-    /// <summary>Number of true flags.</summary>
+    /// <summary>Number of pairs whose truth flag is set.</summary>
     public long Positives { get; }
 
-    /// <summary>Number of false flags.</summary>
-    public long Negatives => Scores.LongLength - Positives;
+    /// <summary>Number of pairs whose truth flag is clear.</summary>
+    public long Negatives => Keys.LongLength - Positives;
 
     /// <summary>Sorts one label's column of <paramref name="data"/>.</summary>
     public static SortedColumn Of(ClassificationData data, int label)
     {
-        var n = data.ItemCount;
-        var keys = new double[n];
-        var truth = new bool[n];
-        long positives = 0;
-        for (int i = 0; i < n; i++)
-        {
-            // Negated so that an ascending sort gives descending scores; -0.0 and 0.0 compare equal.
-            keys[i] = -data.Score(i, label);
-            truth[i] = data.IsTrue(i, label);
-            if (truth[i]) positives++;
-        }
-        Array.Sort(keys, truth);
-        for (int i = 0; i < n; i++)
-        {
-            keys[i] = -keys[i];
-        }
-        return new SortedColumn(keys, truth, positives);
+        var keys = new ulong[data.ItemCount];
+        for (int i = 0; i < keys.Length; i++) keys[i] = Pack(data.Score(i, label), data.IsTrue(i, label));
+        return Sorted(keys, new ulong[keys.Length]);
     }
 
-    /// <summary>Sorts (score, is-positive) pairs given as parallel arrays; the arrays are reordered in place.</summary>
+    /// <summary>Sorts every label's column; reads the row-major scores once, in blocks, and sorts labels in parallel.</summary>
+    public static SortedColumn[] AllOf(ClassificationData data)
+    {
+        int n = data.ItemCount, labels = data.LabelCount;
+        var keys = new ulong[labels][];
+        for (int j = 0; j < labels; j++) keys[j] = new ulong[n];
+        Parallel.For(0, (n + RowsPerBlock - 1) / RowsPerBlock, block =>
+        {
+            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
+            {
+                var scores = data.ScoresOf(i);
+                var truth = data.TruthOf(i);
+                for (int j = 0; j < scores.Length; j++) keys[j][i] = Pack(scores[j], truth[j]);
+            }
+        });
+        var columns = new SortedColumn[labels];
+        Parallel.For(0, labels, () => new ulong[n], (j, _, buffer) =>
+        {
+            columns[j] = Sorted(keys[j], buffer);
+            return buffer;
+        }, _ => { });
+        return columns;
+    }
+
+    /// <summary>Sorts (score, is-positive) pairs given as parallel arrays.</summary>
     public static SortedColumn Of(double[] scores, bool[] truth)
     {
-        long positives = 0;
-        for (int i = 0; i < scores.Length; i++)
-        {
-            scores[i] = -scores[i];
-            if (truth[i]) positives++;
-        }
-        Array.Sort(scores, truth);
-        for (int i = 0; i < scores.Length; i++)
-        {
-            scores[i] = -scores[i];
-        }
-        return new SortedColumn(scores, truth, positives);
+        var keys = new ulong[scores.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = Pack(scores[i], truth[i]);
+        return Sorted(keys, new ulong[keys.Length]);
     }
 
-    /// <summary>Feeds the column to <paramref name="curve"/>, one group per distinct score.</summary>
+    /// <summary>Feeds the column to <paramref name="curve"/> in descending score order, one group per distinct score.</summary>
     public void FeedTo(RankingCurve curve)
     {
-        int i = 0;
-        while (i < Scores.Length)
+        int i = Keys.Length - 1;
+        while (i >= 0)
         {
-            var score = Scores[i];
-            long positives = 0, negatives = 0;
-            for (; i < Scores.Length && Scores[i] == score; i++)
+            var score = Keys[i] & ScoreMask;
+            long positives = 0, count = 0;
+            for (; i >= 0 && (Keys[i] & ScoreMask) == score; i--)
             {
-                if (Truth[i]) positives++; else negatives++;
+                count++;
+                positives += (long)(Keys[i] >> 63);
             }
-            curve.Add(score, positives, negatives);
+            curve.Add(ScoreOf(score), positives, count - positives);
         }
     }
 
     /// <summary>
-    /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score
-    /// order (a k-way merge with a binary heap of column cursors): the micro-averaged ranking, without
-    /// materialising the pooled list. Cost O(pairs · log labels).
+    /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score order,
+    /// by a k-way merge through a tournament tree of column cursors: the micro-averaged ranking without
+    /// materialising the pooled list. Cost O(pairs · log labels), memory O(labels).
     /// </summary>
     public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve)
     {
-        var heap = new int[columns.Count];
-        var cursor = new int[columns.Count];
-        int size = 0;
-        for (int c = 0; c < columns.Count; c++)
+        int leaves = 1;
+        while (leaves < columns.Count) leaves *= 2;
+        var cursor = new int[leaves];
+        // Current head score bits of each leaf; -1 marks an exhausted (or absent) column so it always loses.
+        var head = new long[leaves];
+        var tree = new int[2 * leaves];
+        for (int c = 0; c < leaves; c++)
         {
-            if (columns[c].Scores.Length > 0) heap[size++] = c;
+            cursor[c] = c < columns.Count ? columns[c].Keys.Length - 1 : -1;
+            head[c] = cursor[c] >= 0 ? (long)(columns[c].Keys[cursor[c]] & ScoreMask) : -1;
+            tree[leaves + c] = c;
         }
-        double HeadScore(int c) => columns[c].Scores[cursor[c]];
-        for (int k = (size / 2) - 1; k >= 0; k--) SiftDown(k);
-
-        while (size > 0)
+        for (int node = leaves - 1; node >= 1; node--)
         {
-            var score = HeadScore(heap[0]);
-            long positives = 0, negatives = 0;
-            while (size > 0 && HeadScore(heap[0]) == score)
+            int a = tree[2 * node], b = tree[(2 * node) + 1];
+            tree[node] = head[a] >= head[b] ? a : b;
+        }
+
+        while (head[tree[1]] >= 0)
+        {
+            var score = head[tree[1]];
+            long positives = 0, count = 0;
+            while (head[tree[1]] == score)
             {
-                var c = heap[0];
-                var column = columns[c];
+                int c = tree[1];
+                var keys = columns[c].Keys;
                 int i = cursor[c];
-                for (; i < column.Scores.Length && column.Scores[i] == score; i++)
+                for (; i >= 0 && (long)(keys[i] & ScoreMask) == score; i--)
                 {
-                    if (column.Truth[i]) positives++; else negatives++;
+                    count++;
+                    positives += (long)(keys[i] >> 63);
                 }
                 cursor[c] = i;
-                if (i == column.Scores.Length) heap[0] = heap[--size];
-                SiftDown(0);
+                head[c] = i >= 0 ? (long)(keys[i] & ScoreMask) : -1;
+                // Replay the path from this leaf to the root; only its matches can change.
+                var current = head[c];
+                for (int node = (leaves + c) >> 1, child = leaves + c; node >= 1; child = node, node >>= 1)
+                {
+                    int other = tree[child ^ 1];
+                    if (head[other] > current || (head[other] == current && other < c))
+                    {
+                        c = other;
+                        current = head[other];
+                    }
+                    tree[node] = c;
+                }
             }
-            curve.Add(score, positives, negatives);
+            curve.Add(ScoreOf((ulong)score), positives, count - positives);
         }
+    }
 
-        void SiftDown(int k)
+    private static ulong Pack(double score, bool truth)
+    {
+        // 0.0 and -0.0 are the same score; only +0.0's bits order correctly.
+        ulong bits = score == 0 ? 0UL : (ulong)BitConverter.DoubleToInt64Bits(score);
+        return truth ? bits | TruthBit : bits;
+    }
+
+    private static double ScoreOf(ulong bits) => BitConverter.Int64BitsToDouble((long)(bits & ScoreMask));
+
+    /// <summary>
+    /// LSD radix sort on the 63 score bits (6 passes of 11 bits; passes where every key has the same digit are
+    /// skipped, e.g. the low mantissa bits of float32 confidences). Stable, O(n) time, one buffer of n keys.
+    /// </summary>
+    private static SortedColumn Sorted(ulong[] keys, ulong[] buffer)
+    {
+        int n = keys.Length;
+        var counts = new int[Digits * Radix];
+        long positives = 0;
+        for (int i = 0; i < n; i++)
         {
-            while (true)
-            {
-                int largest = k, left = (2 * k) + 1, right = left + 1;
-                if (left < size && HeadScore(heap[left]) > HeadScore(heap[largest])) largest = left;
-                if (right < size && HeadScore(heap[right]) > HeadScore(heap[largest])) largest = right;
-                if (largest == k) return;
-                (heap[k], heap[largest]) = (heap[largest], heap[k]);
-                k = largest;
-            }
+            var key = keys[i];
+            positives += (long)(key >> 63);
+            var bits = key & ScoreMask;
+            for (int d = 0; d < Digits; d++) counts[(d * Radix) + (int)((bits >> (d * DigitBits)) & (Radix - 1))]++;
         }
+        var source = keys;
+        var target = buffer;
+        for (int d = 0; d < Digits && n > 0; d++)
+        {
+            int offset = d * Radix;
+            int shift = d * DigitBits;
+            if (counts[offset + (int)(((source[0] & ScoreMask) >> shift) & (Radix - 1))] == n) continue;
+            int total = 0;
+            for (int b = 0; b < Radix; b++)
+            {
+                var c = counts[offset + b];
+                counts[offset + b] = total;
+                total += c;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                var key = source[i];
+                target[counts[offset + (int)(((key & ScoreMask) >> shift) & (Radix - 1))]++] = key;
+            }
+            (source, target) = (target, source);
+        }
+        if (!ReferenceEquals(source, keys)) Array.Copy(source, keys, n);
+        return new SortedColumn(keys, positives);
     }
 }
