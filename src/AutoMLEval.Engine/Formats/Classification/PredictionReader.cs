@@ -18,14 +18,56 @@ public static class PredictionReader
     private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
 
     /// <summary>Reads the predictions in <paramref name="path"/>.</summary>
-    public static PredictionSet Read(string path, IIssueSink sink)
+    public static PredictionSet Read(string path, IIssueSink sink) => Read(path, sink, DefaultBlockBytes);
+
+    /// <summary>Reads with JSONL blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
+    internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes)
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
         using var stream = InputFile.OpenRead(path);
         var table = new ScoreTable(path, sink);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
-        else JsonLines.ForEachLine(stream, table.AddJsonLine);
+        else ReadJsonLines(stream, table, blockBytes);
         return table.Build();
+    }
+
+    /// <summary>
+    /// Parses blocks of whole lines in parallel, a few at a time, each into its own small table, and appends
+    /// those to <paramref name="table"/> in file order: memory stays bounded by the blocks in flight, and labels,
+    /// rows and reported issues come out in the same order as a sequential read.
+    /// </summary>
+    private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes)
+    {
+        var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
+        var wave = new List<JsonLines.Block>(inFlight);
+        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes))
+        {
+            wave.Add(block);
+            if (wave.Count == inFlight) ParseWave(wave, table);
+        }
+        ParseWave(wave, table);
+    }
+
+    private const int DefaultBlockBytes = 1 << 22;
+
+    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table)
+    {
+        var parsed = new ScoreTable[wave.Count];
+        try
+        {
+            Parallel.For(0, wave.Count, k =>
+            {
+                var local = new ScoreTable(table.Source, new IssueLog());
+                JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
+                parsed[k] = local;
+            });
+        }
+        finally
+        {
+            foreach (var block in wave) block.Return();
+            wave.Clear();
+        }
+        foreach (var local in parsed) table.Append(local);
     }
 
     private static void ReadCsv(Stream stream, ScoreTable table)
@@ -94,6 +136,7 @@ public static class PredictionReader
         private readonly Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
         private readonly List<string> _itemIds = new();
         private readonly List<long> _lines = new();
+        private readonly List<int> _scoredPerRow = new();
         private readonly List<int> _rowLabels = new();
         private readonly List<double> _rowScores = new();
         private double[] _scores = new double[1024];
@@ -132,21 +175,52 @@ public static class PredictionReader
 
         public void AddRow(string itemId, long line, IReadOnlyList<int> labels, IReadOnlyList<double> scores)
         {
+            if (NewRow(itemId, line) is not long offset) return;
+            for (int k = 0; k < labels.Count; k++) _scores[offset + labels[k]] = scores[k];
+            _scoredPerRow.Add(labels.Count);
+            _scored += labels.Count;
+        }
+
+        /// <summary>Appends the rows, labels and issues of a table parsed from a later block of the same file.</summary>
+        public void Append(ScoreTable block)
+        {
+            foreach (var issue in ((IssueLog)block._sink).Issues) _sink.Report(issue);
+            _skipped += block._skipped;
+            _duplicates += block._duplicates;
+            _everyIdNumeric &= block._everyIdNumeric;
+            var labelMap = new int[block._labels.Count];
+            for (int j = 0; j < labelMap.Length; j++)
+            {
+                labelMap[j] = LabelIndex(block._labels[j]);
+                if (block._idOfLabel[j] is long id) RecordId(labelMap[j], id);
+            }
+            for (int r = 0; r < block._itemIds.Count; r++)
+            {
+                if (NewRow(block._itemIds[r], block._lines[r]) is not long offset) continue;
+                long source = (long)r * block._stride;
+                for (int j = 0; j < labelMap.Length; j++) _scores[offset + labelMap[j]] = block._scores[source + j];
+                _scoredPerRow.Add(block._scoredPerRow[r]);
+                _scored += block._scoredPerRow[r];
+            }
+        }
+
+        /// <summary>Starts the row of a new item and returns its offset in the buffer; null (reported) for a repeated item.</summary>
+        private long? NewRow(string itemId, long line)
+        {
             itemId = itemId.Replace('\\', '/');
             if (_rowOfItem.TryGetValue(itemId, out var existing))
             {
                 _duplicates++;
                 _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
                     $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}; the first prediction is kept"));
-                return;
+                return null;
             }
             var row = _itemIds.Count;
             EnsureCapacity(row + 1, _labels.Count);
-            for (int k = 0; k < labels.Count; k++) _scores[((long)row * _stride) + labels[k]] = scores[k];
-            _scored += labels.Count;
             _rowOfItem[itemId] = row;
             _itemIds.Add(itemId);
             _lines.Add(line);
+            return (long)row * _stride;
         }
 
         public void AddJsonLine(long lineNumber, ReadOnlySpan<byte> line)
@@ -230,22 +304,22 @@ public static class PredictionReader
         {
             for (int k = 0; k < _rowIds.Count; k++)
             {
-                if (_rowIds[k] is not long id)
-                {
-                    _everyIdNumeric = false;
-                    continue;
-                }
-                var label = _rowLabels[k];
-                if (_idOfLabel[label] is null && !_labelOfId.ContainsKey(id))
-                {
-                    _idOfLabel[label] = id;
-                    _labelOfId[id] = label;
-                }
-                else if (_idOfLabel[label] != id)
-                {
-                    // The same name under two ids (or two names under one id): ids cannot order the labels.
-                    _everyIdNumeric = false;
-                }
+                if (_rowIds[k] is long id) RecordId(_rowLabels[k], id);
+                else _everyIdNumeric = false;
+            }
+        }
+
+        private void RecordId(int label, long id)
+        {
+            if (_idOfLabel[label] is null && !_labelOfId.ContainsKey(id))
+            {
+                _idOfLabel[label] = id;
+                _labelOfId[id] = label;
+            }
+            else if (_idOfLabel[label] != id)
+            {
+                // The same name under two ids (or two names under one id): ids cannot order the labels.
+                _everyIdNumeric = false;
             }
         }
 

@@ -1,0 +1,71 @@
+using System.Text;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>Cutting files into blocks of whole lines must not change a single line or line number.</summary>
+public sealed class JsonLinesTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(64)]
+    [InlineData(1 << 20)]
+    public void Blocks_of_any_size_give_back_every_line_with_its_number(int blockBytes)
+    {
+        var random = new Random(blockBytes);
+        var lines = Enumerable.Range(0, 300).Select(i => i % 17 == 0 ? string.Empty : new string((char)('a' + (i % 26)), random.Next(1, 150))).ToArray();
+        var text = "\uFEFF" + string.Join("\r\n", lines);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        var seen = new List<(long, string)>();
+        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes))
+        {
+            JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, (n, line) => seen.Add((n, Encoding.UTF8.GetString(line.ToArray()))));
+            block.Return();
+        }
+        var expected = lines.Select((l, i) => ((long)(i + 1), l)).Where(p => p.l.Length > 0).ToList();
+        Assert.Equal(expected, seen);
+    }
+
+    [Fact]
+    public void Parallel_block_parsing_equals_one_block_including_issues_duplicates_and_late_labels()
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 200; i++)
+        {
+            // A new label "late" appears only from item 150 on; item 7 repeats at line 181; line 100 is broken.
+            var late = i >= 150 ? ",\"late\"" : string.Empty;
+            var lateScore = i >= 150 ? ",0.25" : string.Empty;
+            var item = i == 180 ? 7 : i;
+            text.Append(i == 99
+                ? "{broken\n"
+                : $"{{\"instance\":{{\"content\":\"{item}.png\"}},\"prediction\":{{\"displayNames\":[\"a\",\"b\"{late}],\"confidences\":[0.5,0.125{lateScore}]}}}}\n");
+        }
+        var path = _folder.Write("p.jsonl", text.ToString());
+        var oneLog = new IssueLog();
+        var one = PredictionReader.Read(path, oneLog, 1 << 20);
+        var manyLog = new IssueLog();
+        var many = PredictionReader.Read(path, manyLog, 300);
+        Assert.Equal(one.ItemIds, many.ItemIds);
+        Assert.Equal(one.Labels, many.Labels);
+        Assert.Equal(new[] { "a", "b", "late" }, many.Labels);
+        Assert.Equal(one.Lines, many.Lines);
+        Assert.Equal(oneLog.Issues, manyLog.Issues);
+        Assert.Equal((1, 1), (many.SkippedRecords, many.DuplicateRecords));
+        Assert.Equal(100L, manyLog.Issues.Single(i => i.Code == "InvalidJson").Line);
+        Assert.Equal(181L, manyLog.Issues.Single(i => i.Code == "DuplicatePrediction").Line);
+        for (int r = 0; r < many.ItemIds.Count; r++)
+        {
+            for (int j = 0; j < 3; j++) Assert.Equal(one.Score(r, j), many.Score(r, j));
+        }
+        Assert.Equal(0.25, many.Score(many.ItemIds.Count - 1, 2));
+        Assert.Equal(0.0, many.Score(0, 2));
+        Assert.Equal(one.MissingScores, many.MissingScores);
+    }
+}
