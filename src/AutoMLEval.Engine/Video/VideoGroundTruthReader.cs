@@ -46,7 +46,7 @@ public static class VideoGroundTruthReader
                 continue;
             }
             string? mlUse = record.TryGetProperty("dataItemResourceLabels", out var resourceLabels) ? VideoJson.String(resourceLabels, MlUseKey) : null;
-            bool inSplit = builder.StartVideo(video, mlUse);
+            bool inSplit = builder.StartVideo(video, mlUse, line);
             if (!record.TryGetProperty("timeSegmentAnnotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null) continue;
             if (annotations.ValueKind != JsonValueKind.Array)
             {
@@ -106,7 +106,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecord(line, "VIDEO_URI", "The video URI is empty; line skipped.");
                 continue;
             }
-            bool inSplit = builder.StartVideo(video, mlUse);
+            bool inSplit = builder.StartVideo(video, mlUse, line);
             var label = fields[offset + 1];
             if (label.Length == 0) continue;
             if (!ParseCsvTime(fields[offset + 2], VideoTime.Zero, out var start))
@@ -160,7 +160,7 @@ public static class VideoGroundTruthReader
         private long InvalidAnnotations { get; set; }
 
         /// <summary>Registers a video record; returns whether it belongs to the chosen split.</summary>
-        public bool StartVideo(string video, string? mlUse)
+        public bool StartVideo(string video, string? mlUse, long line)
         {
             if (_split is null || string.Equals(mlUse, _split, StringComparison.OrdinalIgnoreCase))
             {
@@ -170,7 +170,7 @@ public static class VideoGroundTruthReader
             if (mlUse is null)
             {
                 NoSplitRecords++;
-                if (_firstNoSplitLine == 0) _firstNoSplitLine = Records;
+                if (_firstNoSplitLine == 0) _firstNoSplitLine = line;
             }
             else
             {
