@@ -1,0 +1,61 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Video;
+
+public class VideoPropertyTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "video", name);
+
+    [Theory]
+    [InlineData(VideoUnit.Segment, "predictions.segment.jsonl")]
+    [InlineData(VideoUnit.OneSecond, "predictions.one-sec.jsonl")]
+    public void LineOrderDoesNotMatter(VideoUnit unit, string predictions)
+    {
+        using var files = new TempFiles();
+        var lines = File.ReadAllLines(Fixture(predictions));
+        var shuffled = lines.OrderBy(_ => Random.Shared.Next()).Reverse().ToArray();
+        var shuffledPath = files.Write("shuffled.jsonl", shuffled);
+        var options = new VideoEvaluationOptions { Unit = unit };
+
+        var original = VideoEvaluator.Evaluate(Fixture("ground_truth.jsonl"), Fixture(predictions), options, new IssueLog());
+        var reordered = VideoEvaluator.Evaluate(Fixture("ground_truth.jsonl"), shuffledPath, options, new IssueLog());
+
+        Assert.Equal(original.Classification.ItemCount, reordered.Classification.ItemCount);
+        Assert.Equal(original.Classification.MicroAuPrc, reordered.Classification.MicroAuPrc, 12);
+        Assert.Equal(original.Classification.MicroAuRoc, reordered.Classification.MicroAuRoc, 12);
+        Assert.Equal(original.Classification.PerLabel.Select(l => l.AuPrc), reordered.Classification.PerLabel.Select(l => l.AuPrc), new Close(12));
+        Assert.Equal(original.TemporalIoU.Select(l => l.IoU), reordered.TemporalIoU.Select(l => l.IoU), new Close(12));
+    }
+
+    [Fact]
+    public void CsvAndJsonGroundTruthAgree()
+    {
+        // The reference ground truth rewritten as CSV lines ML_USE,VIDEO_URI,LABEL,START,END.
+        using var files = new TempFiles();
+        var log = new IssueLog();
+        var json = VideoGroundTruthReader.Read(Fixture("ground_truth.jsonl"), "test", log);
+        var csvLines = json.Videos.SelectMany(v => v.Value.Select(a => $"test,{v.Key},{a.Label},{a.Segment.Start},{a.Segment.End}"));
+        var csv = VideoGroundTruthReader.Read(files.Write("gt.csv", csvLines.ToArray()), "test", log);
+        var options = new VideoEvaluationOptions { Unit = VideoUnit.OneSecond };
+
+        var fromJson = VideoEvaluator.Evaluate(json, new VideoPredictionReader(Fixture("predictions.one-sec.jsonl"), log), options, log);
+        var fromCsv = VideoEvaluator.Evaluate(csv, new VideoPredictionReader(Fixture("predictions.one-sec.jsonl"), log), options, log);
+
+        Assert.Empty(log.Issues);
+        Assert.Equal(fromJson.Classification.MicroAuPrc, fromCsv.Classification.MicroAuPrc);
+        Assert.Equal(json.Counts.Annotations, csv.Counts.Annotations);
+    }
+
+    private sealed class Close : IEqualityComparer<double>
+    {
+        private readonly double _tolerance;
+
+        public Close(int digits) => _tolerance = Math.Pow(10, -digits);
+
+        public bool Equals(double x, double y) => (double.IsNaN(x) && double.IsNaN(y)) || Math.Abs(x - y) <= _tolerance;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
