@@ -222,7 +222,7 @@ public static class VideoGroundTruthReader
             if (_videos.Count == 0)
             {
                 var which = _split is null ? string.Empty : $" in split '{_split}'";
-                throw new InputFormatException(VideoIssueCodes.MissingField, _path, 0, string.Empty,
+                throw new InputFormatException(VideoIssueCodes.NoItems, _path, 0, string.Empty,
                     $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {NoSplitRecords} without a split, {InvalidRecords} invalid).");
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);

@@ -48,6 +48,9 @@ public static class VideoIssueCodes
     /// <summary>A prediction of a type other than the evaluated unit's (counted, not used).</summary>
     public const string OtherPredictionType = "OtherPredictionType";
 
+    /// <summary>Nothing to evaluate: no video in the split, no label, or no prediction of the unit's type for a known video.</summary>
+    public const string NoItems = "NoItems";
+
     /// <summary>A ground-truth video without any prediction of the evaluated unit.</summary>
     public const string VideoWithoutPredictions = "VideoWithoutPredictions";
 }

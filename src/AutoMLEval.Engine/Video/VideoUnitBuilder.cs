@@ -28,7 +28,7 @@ public static class VideoUnitBuilder
         if (sink is null) throw new ArgumentNullException(nameof(sink));
         if (truth.Labels.Count == 0)
         {
-            throw new InputFormatException(VideoIssueCodes.MissingField, truth.Source, 0, "timeSegmentAnnotations", "The ground truth has no labelled annotation, so there is nothing to evaluate.");
+            throw new InputFormatException(VideoIssueCodes.NoItems, truth.Source, 0, "timeSegmentAnnotations", "The ground truth has no labelled annotation, so there is nothing to evaluate.");
         }
         var state = new BuildState(truth, unit, predictionSource, sink);
         foreach (var instance in predictions) state.Add(instance);
@@ -146,11 +146,11 @@ public static class VideoUnitBuilder
             if (_otherTypeEntries > 0)
             {
                 var types = string.Join(", ", _otherTypes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Value.ToString(CultureInfo.InvariantCulture)} {t.Key}"));
-                Warn(VideoIssueCodes.OtherPredictionType, 0, "prediction[].type", $"Entries of other types are not used at {_unit} level ({_type}): {types}.");
+                Warn(VideoIssueCodes.OtherPredictionType, 0, "prediction[].type", $"Only '{_type}' entries form the items; entries of other types are not used: {types}.");
             }
             if (_items.Count == 0)
             {
-                throw new InputFormatException(VideoIssueCodes.MissingField, _source, 0, "prediction[].type",
+                throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
                     $"No '{_type}' prediction matched a video of the ground truth ({_instances} instance(s) read, {_unknownVideoInstances} for unknown videos, {_otherTypeEntries} entries of other types).");
             }
             long videosWithoutPredictions = 0;

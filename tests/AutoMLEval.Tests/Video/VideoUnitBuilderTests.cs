@@ -126,4 +126,25 @@ public class VideoUnitBuilderTests
         Assert.Contains("No 'shot-classification' prediction", error.Message, StringComparison.Ordinal);
         Assert.Contains("1 entries of other types", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MisclassificationsAreOrderedByHowConfidentlyWrongTheyAre()
+    {
+        var predictions = new[]
+        {
+            // [0, 4) is cooking only: dancing 0.6 is a false positive (wrong by 0.6).
+            new VideoPredictionInstance("v", S(0, 4), 1, new[] { Score("cooking", S(0, 4), 0.9), Score("dancing", S(0, 4), 0.6), Score("running", S(0, 4), 0.1) }),
+            // [2, 6) is cooking and dancing: cooking 0.3 is a false negative (wrong by 0.7), running 0.55 a false positive (0.55).
+            new VideoPredictionInstance("v", S(2, 6), 2, new[] { Score("cooking", S(2, 6), 0.3), Score("dancing", S(2, 6), 0.8), Score("running", S(2, 6), 0.55) }),
+        };
+        var units = VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Segment, "p.jsonl", new IssueLog());
+        var evaluation = VideoEvaluator.Evaluate(units, Truth().Counts, new VideoPredictionCounts(2, 0, 0), new AutoMLEval.Engine.Classification.ClassificationOptions());
+
+        var errors = VideoMisclassification.Find(evaluation, 0.5);
+
+        Assert.Equal(
+            new[] { ("v [2s, 6s)", "cooking", false, 0.7), ("v [0s, 4s)", "dancing", true, 0.6), ("v [2s, 6s)", "running", true, 0.55) },
+            errors.Select(e => (e.Item.ToString(), e.Label, e.IsFalsePositive, Math.Round(e.Confidence, 12))).ToArray());
+        Assert.Equal(new[] { "cooking", "dancing" }, errors[0].TrueLabels);
+    }
 }
