@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -84,13 +83,8 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink)
     {
         var builder = new Builder(path, split, sink);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        long line = 0;
-        string? text;
-        while ((text = reader.ReadLine()) != null)
+        foreach (var (text, line) in VideoJson.NonBlankLines(path))
         {
-            line++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
             builder.Records++;
             var fields = CsvFields.Split(text);
             if (fields.Count is not (4 or 5))

@@ -4,7 +4,7 @@ using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Video;
 
-/// <summary>The JSON-lines plumbing both video readers share: one <see cref="JsonDocument"/> per line, located errors.</summary>
+/// <summary>The line plumbing both video readers share: non-blank lines, one <see cref="JsonDocument"/> per line, located errors.</summary>
 internal static class VideoJson
 {
     /// <summary>
@@ -13,13 +13,8 @@ internal static class VideoJson
     /// </summary>
     public static IEnumerable<(JsonElement Record, long Line)> Objects(string path, IIssueSink sink)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        long lineNumber = 0;
-        string? text;
-        while ((text = reader.ReadLine()) != null)
+        foreach (var (text, lineNumber) in NonBlankLines(path))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
             var document = TryParse(text, path, lineNumber, sink);
             if (document is null)
             {
@@ -36,6 +31,19 @@ internal static class VideoJson
                 }
                 yield return (document.RootElement, lineNumber);
             }
+        }
+    }
+
+    /// <summary>Every line of a UTF-8 text file that is not blank, with its 1-based number; one line in memory at a time.</summary>
+    public static IEnumerable<(string Text, long Line)> NonBlankLines(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        long lineNumber = 0;
+        string? text;
+        while ((text = reader.ReadLine()) != null)
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(text)) yield return (text, lineNumber);
         }
     }
 
