@@ -18,7 +18,7 @@ internal sealed class VideoTask : IEvaluationTask
     public string Usage =>
         "  video:  --ground-truth FILE (Vertex AI video import, .jsonl or .csv)  --predictions FILE (batch prediction .jsonl)" + Environment.NewLine
         + "          [--unit segment|one-second|shot] [--threshold 0.5] [--ml-use test|training|validation|all] [--format table|json|csv]" + Environment.NewLine
-        + "          sweep: [--label NAME] [--step 0.05 (default: Vertex's grid)]   errors: [--label NAME] [--top N]";
+        + "          sweep: [--label NAME] [--step 0.05 (default: Vertex's grid)]   errors: [--label NAME] [--top N (default: all)]";
 
     /// <summary>The CLI spelling of a unit.</summary>
     public static string UnitName(VideoUnit unit) => UnitNames[(int)unit];
