@@ -11,10 +11,19 @@ internal static class VideoJson
     /// Yields every non-blank line with its 1-based number: the JSON object, or an undefined element when the line
     /// is not a JSON object (already reported). An element is valid only until the next one is asked for.
     /// </summary>
+    /// <exception cref="InputFormatException">The first non-blank line is not JSON: the file is not JSON lines at all
+    /// (a CSV or binary file given by mistake), which thousands of per-line errors would only obscure.</exception>
     public static IEnumerable<(JsonElement Record, long Line)> Objects(string path, IIssueSink sink)
     {
+        bool first = true;
         foreach (var (text, lineNumber) in NonBlankLines(path))
         {
+            if (first && !text.TrimStart().StartsWith("{", StringComparison.Ordinal))
+            {
+                throw new InputFormatException(VideoIssueCodes.InvalidJson, path, lineNumber, string.Empty,
+                    "The file is not JSON lines (the first line is not a JSON object); a CSV ground truth must be named *.csv.");
+            }
+            first = false;
             var document = TryParse(text, path, lineNumber, sink);
             if (document is null)
             {

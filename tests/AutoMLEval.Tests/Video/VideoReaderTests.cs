@@ -145,4 +145,19 @@ public class VideoReaderTests
             },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
     }
+
+    [Fact]
+    public void AFileThatIsNotJsonLinesIsRejectedAtOnce()
+    {
+        using var files = new TempFiles();
+        var path = files.Write("gt.txt", "", "test,gs://b/a.mp4,cooking,0,2.5", "test,gs://b/b.mp4,cooking,0,2.5");
+        var log = new IssueLog();
+
+        var error = Assert.Throws<InputFormatException>(() => VideoGroundTruthReader.Read(path, "test", log));
+
+        Assert.Equal((VideoIssueCodes.InvalidJson, 2L), (error.Issue.Code, error.Issue.Line));
+        Assert.Contains("*.csv", error.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
+    }
 }
