@@ -74,14 +74,11 @@ internal sealed class VideoTask : IEvaluationTask
             ? ClassificationOptions.VertexThresholds
             : Enumerable.Range(0, (int)Math.Floor((1 + 1e-9) / step) + 1).Select(k => Math.Round(k * step, 10)).ToArray();
         var evaluation = request.Run(context, new IssueLog(context));
-        var data = evaluation.Classification.Data;
-        int? label = labelName is null ? null : LabelIndex(data, labelName);
-        var counts = ClassificationEvaluator.Sweep(data, thresholds, label);
-        var rows = counts.Select(c =>
+        int? label = labelName is null ? null : LabelIndex(evaluation.Classification.Data, labelName);
+        var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
         {
-            var temporal = TemporalIoU.PerLabel(evaluation.Items, data, evaluation.Units.Annotations, c.Threshold);
-            var iou = label is int only ? temporal[only].IoU : TemporalIoU.Micro(temporal).IoU;
-            return (IReadOnlyList<object?>)new object?[] { c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, iou, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
+            var c = row.Counts;
+            return (IReadOnlyList<object?>)new object?[] { c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, row.TemporalIoU.IoU, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
         }).ToArray();
         Write(context, format, SweepHeaders, rows);
         return 0;

@@ -55,4 +55,27 @@ public static class VideoEvaluator
         var temporal = TemporalIoU.PerLabel(units.Items, units.Data, units.Annotations, classification.Options.Threshold);
         return new VideoEvaluation(units, classification, temporal, groundTruthCounts, predictionCounts);
     }
+
+    /// <summary>
+    /// The micro-averaged counts (over every label, or only <paramref name="label"/>) and the temporal IoU at each of
+    /// <paramref name="thresholds"/>: how precision, recall and the temporal overlap trade off. Counts come from
+    /// <see cref="ClassificationEvaluator.Sweep"/>; the IoU from <see cref="TemporalIoU.PerLabel"/> (pooled with
+    /// <see cref="TemporalIoU.Micro"/> when all labels are swept).
+    /// </summary>
+    public static IReadOnlyList<VideoSweepRow> Sweep(VideoEvaluation evaluation, IReadOnlyList<double> thresholds, int? label = null)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        var data = evaluation.Classification.Data;
+        if (label is int index && (index < 0 || index >= data.LabelCount)) throw new ArgumentOutOfRangeException(nameof(label), label, "No such label.");
+        return ClassificationEvaluator.Sweep(data, thresholds, label).Select(counts =>
+        {
+            var temporal = TemporalIoU.PerLabel(evaluation.Items, data, evaluation.Units.Annotations, counts.Threshold);
+            return new VideoSweepRow(counts, label is int only ? temporal[only] : TemporalIoU.Micro(temporal));
+        }).ToArray();
+    }
 }
+
+/// <summary>One threshold of a video sweep.</summary>
+/// <param name="Counts">Micro-averaged (or one label's) decision counts at the threshold.</param>
+/// <param name="TemporalIoU">The temporal IoU at the threshold (pooled over labels, or the one label's).</param>
+public sealed record VideoSweepRow(ThresholdCounts Counts, TemporalIoU TemporalIoU);

@@ -48,6 +48,23 @@ public class VideoPropertyTests
         Assert.Equal(json.Counts.Annotations, csv.Counts.Annotations);
     }
 
+    [Fact]
+    public void SweepAtTheEvaluationThresholdRepeatsTheEvaluation()
+    {
+        var result = VideoEvaluator.Evaluate(Fixture("ground_truth.jsonl"), Fixture("predictions.one-sec.jsonl"), new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, new IssueLog());
+
+        var rows = VideoEvaluator.Sweep(result, new[] { 0.25, 0.5 });
+        var running = VideoEvaluator.Sweep(result, new[] { 0.5 }, label: 4);
+
+        Assert.Equal(result.Classification.MicroAtThreshold, rows[1].Counts);
+        Assert.Equal(result.MicroTemporalIoU, rows[1].TemporalIoU);
+        // A lower threshold predicts more: recall cannot fall.
+        Assert.True(rows[0].Counts.Recall >= rows[1].Counts.Recall);
+        Assert.Equal("running", result.Classification.Labels[4]);
+        Assert.Equal(result.Classification.PerLabel[4].AtThreshold, running[0].Counts);
+        Assert.Equal(result.TemporalIoU[4], running[0].TemporalIoU);
+    }
+
     private sealed class Close : IEqualityComparer<double>
     {
         private readonly double _tolerance;
