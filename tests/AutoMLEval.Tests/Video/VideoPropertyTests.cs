@@ -65,6 +65,29 @@ public class VideoPropertyTests
         Assert.Equal(result.TemporalIoU[4], running[0].TemporalIoU);
     }
 
+    [Fact]
+    public void ShotsUseTheMidpointRule()
+    {
+        // The reference segments relabelled as shots: each is an annotated span, so its own annotation holds its
+        // midpoint and every shot has at least one true label, while the coverage rule's truth may differ.
+        using var files = new TempFiles();
+        var shots = File.ReadAllLines(Fixture("predictions.segment.jsonl")).Select(l => l.Replace("\"segment-classification\"", "\"shot-classification\"", StringComparison.Ordinal)).ToArray();
+        var log = new IssueLog();
+
+        var result = VideoEvaluator.Evaluate(Fixture("ground_truth.jsonl"), files.Write("shots.jsonl", shots), new VideoEvaluationOptions { Unit = VideoUnit.Shot }, log);
+
+        Assert.Empty(log.Issues);
+        Assert.Equal(117, result.Classification.ItemCount);
+        var data = result.Classification.Data;
+        for (int i = 0; i < data.ItemCount; i++)
+        {
+            var item = result.Items[i];
+            var expected = result.Units.Annotations[item.Video].Where(a => a.Segment.ContainsMidpointOf(item.Segment)).Select(a => a.Label).ToHashSet();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected.OrderBy(l => l, StringComparer.Ordinal), data.Labels.Where((_, j) => data.IsTrue(i, j)));
+        }
+    }
+
     private sealed class Close : IEqualityComparer<double>
     {
         private readonly double _tolerance;
