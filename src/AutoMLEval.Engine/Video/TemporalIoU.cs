@@ -21,6 +21,7 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
     public double IoU => UnionSeconds > 0 ? IntersectionSeconds / UnionSeconds : double.NaN;
 
     /// <summary>The temporal IoU of every label of <paramref name="data"/>, in label order (pool them with <see cref="Micro"/>).</summary>
+    /// <remarks>Cost: per label, one sort of each video's predicted items by start (O(items log items) in all); memory O(items).</remarks>
     /// <param name="items">The items, in the row order of <paramref name="data"/>.</param>
     /// <param name="data">Scores (items × labels).</param>
     /// <param name="annotations">The ground-truth annotations, by video.</param>
@@ -28,18 +29,21 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
     public static IReadOnlyList<TemporalIoU> PerLabel(IReadOnlyList<VideoItem> items, ClassificationData data, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> annotations, double threshold)
     {
         if (items.Count != data.ItemCount) throw new ArgumentException($"{items.Count} items for {data.ItemCount} rows.", nameof(items));
-        var rowsByVideo = Enumerable.Range(0, items.Count).GroupBy(i => items[i].Video, StringComparer.Ordinal).ToArray();
+        // Each video's rows and end (its last predicted instant), found once for all labels.
+        var videos = Enumerable.Range(0, items.Count)
+            .GroupBy(i => items[i].Video, StringComparer.Ordinal)
+            .Select(g => (Video: g.Key, Rows: g.ToArray(), End: g.Max(i => items[i].Segment.End.Nanoseconds)))
+            .ToArray();
         var result = new TemporalIoU[data.LabelCount];
         for (int label = 0; label < data.LabelCount; label++)
         {
             long intersection = 0, union = 0;
             int predictedSpans = 0, trueSpans = 0;
-            foreach (var rows in rowsByVideo)
+            var labelName = data.Labels[label];
+            foreach (var (video, rows, videoEnd) in videos)
             {
-                var videoEnd = rows.Max(i => items[i].Segment.End.Nanoseconds);
                 var predicted = Merge(rows.Where(i => data.Score(i, label) >= threshold).Select(i => items[i].Segment), videoEnd);
-                var labelName = data.Labels[label];
-                var truth = annotations.TryGetValue(rows.Key, out var list)
+                var truth = annotations.TryGetValue(video, out var list)
                     ? Merge(list.Where(a => string.Equals(a.Label, labelName, StringComparison.Ordinal)).Select(a => a.Segment), videoEnd)
                     : new List<(long Start, long End)>();
                 var overlap = IntersectionLength(predicted, truth);
