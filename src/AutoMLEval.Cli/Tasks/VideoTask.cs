@@ -1,0 +1,190 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Video;
+
+namespace AutoMLEval.Cli.Tasks;
+
+/// <summary>
+/// <c>--task video</c>: video classification at segment, one-second or shot level. Options → <see cref="VideoEvaluator"/>
+/// → output; every metric is the engine's.
+/// </summary>
+internal sealed class VideoTask : IEvaluationTask
+{
+    private static readonly string[] UnitNames = { "segment", "one-second", "shot" };
+
+    public IReadOnlyList<string> Names { get; } = new[] { "video" };
+
+    public string Usage =>
+        "  video:  --ground-truth FILE (Vertex AI video import, .jsonl or .csv)  --predictions FILE (batch prediction .jsonl)" + Environment.NewLine
+        + "          [--unit segment|one-second|shot] [--threshold 0.5] [--ml-use test|training|validation|all] [--format table|json|csv]" + Environment.NewLine
+        + "          sweep: [--label NAME] [--step 0.05 (default: Vertex's grid)]   errors: [--label NAME] [--top N (default: all)]";
+
+    /// <summary>The CLI spelling of a unit.</summary>
+    public static string UnitName(VideoUnit unit) => UnitNames[(int)unit];
+
+    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    {
+        var request = Request.Read(arguments);
+        var format = TabularOutput.ReadFormat(arguments);
+        arguments.RejectUnknown();
+        var log = new IssueLog(context);
+        var evaluation = request.Run(context, log);
+        var classification = evaluation.Classification;
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, writer => VideoEvaluationWriter.Write(writer, evaluation, log.CountsByCode));
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, PerLabelHeaders, PerLabelRows(evaluation));
+                break;
+            default:
+                var micro = classification.MicroAtThreshold;
+                TabularOutput.WriteProperties(context.Output, new (string, object?)[]
+                {
+                    ("Unit", UnitName(evaluation.Unit)),
+                    ("Items", classification.ItemCount),
+                    ("Videos", $"{evaluation.UnitCounts.PredictedVideos} of {evaluation.UnitCounts.Videos} predicted"),
+                    ("Instances", evaluation.UnitCounts.Instances),
+                    ("AuPRC (micro)", classification.MicroAuPrc),
+                    ("AuROC (micro)", classification.MicroAuRoc),
+                    ("Log loss", classification.LogLoss),
+                    ($"Precision @ {Invariant(micro.Threshold)}", micro.Precision),
+                    ($"Recall @ {Invariant(micro.Threshold)}", micro.Recall),
+                    ($"F1 @ {Invariant(micro.Threshold)}", micro.F1),
+                    ($"Temporal IoU @ {Invariant(micro.Threshold)}", evaluation.MicroTemporalIoU.IoU),
+                    ("Issues", log.Issues.Count),
+                });
+                context.Output.WriteLine();
+                TabularOutput.WriteTable(context.Output, PerLabelHeaders, PerLabelRows(evaluation));
+                break;
+        }
+        return 0;
+    }
+
+    public int Sweep(string task, CliArguments arguments, CliContext context)
+    {
+        var request = Request.Read(arguments);
+        var labelName = arguments.Value("label");
+        var step = arguments.Number("step", double.NaN, 0.001, 1);
+        var format = TabularOutput.ReadFormat(arguments);
+        arguments.RejectUnknown();
+        var thresholds = double.IsNaN(step)
+            ? ClassificationOptions.VertexThresholds
+            : Enumerable.Range(0, (int)Math.Floor((1 + 1e-9) / step) + 1).Select(k => Math.Round(k * step, 10)).ToArray();
+        var evaluation = request.Run(context, new IssueLog(context));
+        int? label = labelName is null ? null : LabelIndex(evaluation.Classification.Data, labelName);
+        var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
+        {
+            var c = row.Counts;
+            return (IReadOnlyList<object?>)new object?[] { c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, row.TemporalIoU.IoU, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
+        }).ToArray();
+        Write(context, format, SweepHeaders, rows);
+        return 0;
+    }
+
+    public int Errors(string task, CliArguments arguments, CliContext context)
+    {
+        var request = Request.Read(arguments);
+        var labelName = arguments.Value("label");
+        var top = arguments.Integer("top", 0, 0);
+        var format = TabularOutput.ReadFormat(arguments);
+        arguments.RejectUnknown();
+        var evaluation = request.Run(context, new IssueLog(context));
+        if (labelName is not null) LabelIndex(evaluation.Classification.Data, labelName);
+        IEnumerable<VideoMisclassification> errors = VideoMisclassification.Find(evaluation, request.Threshold)
+            .Where(e => labelName is null || string.Equals(e.Label, labelName, StringComparison.Ordinal));
+        if (top > 0) errors = errors.Take(top);
+        var rows = errors.Select(e => (IReadOnlyList<object?>)new object?[]
+        {
+            e.Item.Video, e.Item.Segment.Start.Seconds, e.Item.Segment.End.Seconds, e.Label, e.IsFalsePositive ? "falsePositive" : "falseNegative",
+            e.Score, string.Join(";", e.TrueLabels),
+        }).ToArray();
+        Write(context, format, ErrorHeaders, rows);
+        return 0;
+    }
+
+    private static readonly string[] PerLabelHeaders = { "displayName", "support", "auPrc", "auRoc", "precision", "recall", "f1Score", "temporalIoU" };
+
+    private static readonly string[] SweepHeaders = { "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "temporalIoU", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
+
+    private static readonly string[] ErrorHeaders = { "video", "start", "end", "displayName", "error", "score", "trueLabels" };
+
+    private static IEnumerable<IReadOnlyList<object?>> PerLabelRows(VideoEvaluation evaluation) =>
+        evaluation.Classification.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[]
+        {
+            l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.TemporalIoU[l.Index].IoU,
+        });
+
+    /// <summary>Writes rows in the requested form; JSON is an array of objects keyed by the headers.</summary>
+    private static void Write(CliContext context, OutputFormat format, string[] headers, IReadOnlyList<IReadOnlyList<object?>> rows)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, writer =>
+                {
+                    writer.WriteStartArray();
+                    foreach (var row in rows)
+                    {
+                        writer.WriteStartObject();
+                        for (int c = 0; c < headers.Length; c++)
+                        {
+                            switch (row[c])
+                            {
+                                case string text: writer.WriteString(headers[c], text); break;
+                                case IConvertible number: TabularOutput.WriteNumber(writer, headers[c], number.ToDouble(CultureInfo.InvariantCulture)); break;
+                                default: writer.WriteNull(headers[c]); break;
+                            }
+                        }
+                        writer.WriteEndObject();
+                    }
+                    writer.WriteEndArray();
+                });
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, headers, rows);
+                break;
+            default:
+                TabularOutput.WriteTable(context.Output, headers, rows);
+                break;
+        }
+    }
+
+    private static int LabelIndex(ClassificationData data, string name)
+    {
+        for (int j = 0; j < data.LabelCount; j++)
+        {
+            if (string.Equals(data.Labels[j], name, StringComparison.Ordinal)) return j;
+        }
+        throw new CliUsageException($"Option --label: '{name}' is not a label of the ground truth ({string.Join(", ", data.Labels)}).");
+    }
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The options every video verb shares, read and checked before any work.</summary>
+    private sealed record Request(string GroundTruth, string Predictions, VideoUnit Unit, double Threshold, string? Split)
+    {
+        public static Request Read(CliArguments arguments)
+        {
+            var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException("--task video needs --ground-truth FILE (Vertex AI video-classification import, JSON lines or CSV).");
+            var predictions = arguments.Value("predictions") ?? throw new CliUsageException("--task video needs --predictions FILE (Vertex AI batch prediction output, JSON lines).");
+            var unit = (VideoUnit)Array.IndexOf(UnitNames, arguments.Choice("unit", "segment", UnitNames));
+            var threshold = arguments.Number("threshold", 0.5, 0, 1);
+            var split = arguments.Choice("ml-use", "test", "training", "validation", "test", "all");
+            return new Request(groundTruth, predictions, unit, threshold, split == "all" ? null : split);
+        }
+
+        public VideoEvaluation Run(CliContext context, IIssueSink sink)
+        {
+            var options = new VideoEvaluationOptions
+            {
+                Unit = Unit,
+                Split = Split,
+                Classification = new ClassificationOptions { Threshold = Threshold },
+            };
+            return VideoEvaluator.Evaluate(context.Resolve(GroundTruth), context.Resolve(Predictions), options, sink);
+        }
+    }
+}

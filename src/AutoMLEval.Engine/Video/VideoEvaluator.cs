@@ -1,0 +1,81 @@
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Video;
+
+/// <summary>Settings of a video-classification evaluation.</summary>
+public sealed record VideoEvaluationOptions
+{
+    /// <summary>What an item is; default <see cref="VideoUnit.Segment"/> (what AutoML Video evaluates).</summary>
+    public VideoUnit Unit { get; init; } = VideoUnit.Segment;
+
+    /// <summary>The ML_USE split of the ground truth to evaluate (case-insensitive); null for every record. Default "test".</summary>
+    public string? Split { get; init; } = "test";
+
+    /// <summary>The classification settings; its <see cref="ClassificationOptions.Threshold"/> also decides the temporal IoU spans.</summary>
+    public ClassificationOptions Classification { get; init; } = new();
+}
+
+/// <summary>Evaluates video-classification predictions: the one entry point every front end calls.</summary>
+public static class VideoEvaluator
+{
+    /// <summary>Reads both files and evaluates (see <see cref="Evaluate(VideoGroundTruth, VideoPredictionReader, VideoEvaluationOptions, IIssueSink)"/>).</summary>
+    /// <param name="groundTruthPath">Vertex AI video-classification import file (JSON lines, or CSV when it ends in ".csv").</param>
+    /// <param name="predictionsPath">Vertex AI batch prediction output (JSON lines).</param>
+    /// <param name="options">Unit, split and classification settings.</param>
+    /// <param name="sink">Where every skipped or left-out record is reported.</param>
+    public static VideoEvaluation Evaluate(string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, sink);
+        return Evaluate(truth, new VideoPredictionReader(predictionsPath, sink), options, sink);
+    }
+
+    /// <summary>
+    /// Streams <paramref name="predictions"/> once into the items of <see cref="VideoEvaluationOptions.Unit"/>
+    /// (<see cref="VideoUnitBuilder"/>), then computes the classification metrics with
+    /// <see cref="ClassificationEvaluator.Evaluate"/> and the per-label temporal IoU.
+    /// </summary>
+    public static VideoEvaluation Evaluate(VideoGroundTruth truth, VideoPredictionReader predictions, VideoEvaluationOptions options, IIssueSink sink)
+    {
+        if (truth is null) throw new ArgumentNullException(nameof(truth));
+        if (predictions is null) throw new ArgumentNullException(nameof(predictions));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        options.Classification.Validate();
+        var units = VideoUnitBuilder.Build(truth, predictions.Read(), options.Unit, predictions.Path, sink);
+        var predictionCounts = new VideoPredictionCounts(predictions.Lines, predictions.InvalidLines, predictions.InvalidEntries);
+        return Evaluate(units, truth.Counts, predictionCounts, options.Classification);
+    }
+
+    /// <summary>Evaluates items already built (for callers that build <see cref="VideoUnitData"/> themselves).</summary>
+    public static VideoEvaluation Evaluate(VideoUnitData units, VideoGroundTruthCounts groundTruthCounts, VideoPredictionCounts predictionCounts, ClassificationOptions options)
+    {
+        if (units is null) throw new ArgumentNullException(nameof(units));
+        var classification = ClassificationEvaluator.Evaluate(units.Data, options);
+        var temporal = TemporalIoU.PerLabel(units.Items, units.Data, units.Annotations, classification.Options.Threshold);
+        return new VideoEvaluation(units, classification, temporal, groundTruthCounts, predictionCounts);
+    }
+
+    /// <summary>
+    /// The micro-averaged counts (over every label, or only <paramref name="label"/>) and the temporal IoU at each of
+    /// <paramref name="thresholds"/>: how precision, recall and the temporal overlap trade off. Counts come from
+    /// <see cref="ClassificationEvaluator.Sweep"/>; the IoU from <see cref="TemporalIoU.PerLabel"/> (pooled with
+    /// <see cref="TemporalIoU.Micro"/> when all labels are swept).
+    /// </summary>
+    public static IReadOnlyList<VideoSweepRow> Sweep(VideoEvaluation evaluation, IReadOnlyList<double> thresholds, int? label = null)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        var data = evaluation.Classification.Data;
+        if (label is int index && (index < 0 || index >= data.LabelCount)) throw new ArgumentOutOfRangeException(nameof(label), label, "No such label.");
+        return ClassificationEvaluator.Sweep(data, thresholds, label).Select(counts =>
+        {
+            var temporal = TemporalIoU.PerLabel(evaluation.Items, data, evaluation.Units.Annotations, counts.Threshold);
+            return new VideoSweepRow(counts, label is int only ? temporal[only] : TemporalIoU.Micro(temporal));
+        }).ToArray();
+    }
+}
+
+/// <summary>One threshold of a video sweep.</summary>
+/// <param name="Counts">Micro-averaged (or one label's) decision counts at the threshold.</param>
+/// <param name="TemporalIoU">The temporal IoU at the threshold (pooled over labels, or the one label's).</param>
+public sealed record VideoSweepRow(ThresholdCounts Counts, TemporalIoU TemporalIoU);

@@ -1,0 +1,227 @@
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Video;
+
+/// <summary>
+/// Reads the ground truth of a video-classification data set in Vertex AI's import forms, keeping one ML_USE split:
+/// JSON lines <c>{"videoGcsUri", "timeSegmentAnnotations":[{"displayName","startTime","endTime"}],
+/// "dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use"}}</c>, or CSV lines
+/// <c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> (an empty LABEL lists a video without labels).
+/// Times are Duration strings ("1.607s"), plain seconds, or "Infinity"/"inf" for the end of the video; an absent
+/// start is 0 and an absent end is the end of the video. Bad records and annotations are reported and counted.
+/// A video listed on several lines gets the annotations of all of them.
+/// </summary>
+public static class VideoGroundTruthReader
+{
+    /// <summary>The ML_USE key of Vertex AI's data item labels.</summary>
+    public const string MlUseKey = "aiplatform.googleapis.com/ml_use";
+
+    /// <summary>Reads CSV when the file name ends in ".csv", JSON lines otherwise.</summary>
+    /// <param name="path">The ground-truth file.</param>
+    /// <param name="split">The ML_USE split to keep (case-insensitive), or null to keep every record.</param>
+    /// <param name="sink">Where bad records are reported.</param>
+    /// <exception cref="InputFormatException">No record of the split could be read.</exception>
+    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, sink) : ReadJsonLines(path, split, sink);
+
+    /// <summary>Reads the JSON-lines form.</summary>
+    /// <inheritdoc cref="Read"/>
+    public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink)
+    {
+        var builder = new Builder(path, split, sink);
+        foreach (var (record, line) in VideoJson.Objects(path, sink))
+        {
+            builder.Records++;
+            if (record.ValueKind == JsonValueKind.Undefined)
+            {
+                builder.InvalidRecords++;
+                continue;
+            }
+            var video = VideoJson.String(record, "videoGcsUri");
+            if (video is null)
+            {
+                builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
+                continue;
+            }
+            string? mlUse = record.TryGetProperty("dataItemResourceLabels", out var resourceLabels) ? VideoJson.String(resourceLabels, MlUseKey) : null;
+            bool inSplit = builder.StartVideo(video, mlUse, line);
+            if (!record.TryGetProperty("timeSegmentAnnotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null) continue;
+            if (annotations.ValueKind != JsonValueKind.Array)
+            {
+                builder.InvalidAnnotation(line, "timeSegmentAnnotations", "Expected a list of annotations.");
+                continue;
+            }
+            int index = 0;
+            foreach (var annotation in annotations.EnumerateArray())
+            {
+                var field = $"timeSegmentAnnotations[{index++}]";
+                var label = VideoJson.String(annotation, "displayName");
+                if (label is null)
+                {
+                    builder.InvalidAnnotation(line, field + ".displayName", "The label is missing or not a non-empty string.");
+                    continue;
+                }
+                if (!VideoJson.TryTime(annotation, "startTime", VideoTime.Zero, out var start, out var rawStart))
+                {
+                    builder.InvalidTime(line, field + ".startTime", rawStart);
+                    continue;
+                }
+                if (!VideoJson.TryTime(annotation, "endTime", VideoTime.End, out var end, out var rawEnd))
+                {
+                    builder.InvalidTime(line, field + ".endTime", rawEnd);
+                    continue;
+                }
+                builder.AddAnnotation(video, inSplit, label, new VideoSegment(start, end), line, field);
+            }
+        }
+        return builder.Build();
+    }
+
+    /// <summary>Reads the CSV form (no header; fields may be quoted).</summary>
+    /// <inheritdoc cref="Read"/>
+    public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink)
+    {
+        var builder = new Builder(path, split, sink);
+        foreach (var (text, line) in VideoJson.NonBlankLines(path))
+        {
+            builder.Records++;
+            var fields = CsvFields.Split(text);
+            if (fields.Count is not (4 or 5))
+            {
+                builder.InvalidRecord(line, string.Empty, $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);
+                continue;
+            }
+            int offset = fields.Count - 4;
+            var mlUse = offset == 1 && fields[0].Length > 0 ? fields[0] : null;
+            var video = fields[offset];
+            if (video.Length == 0)
+            {
+                builder.InvalidRecord(line, "VIDEO_URI", "The video URI is empty; line skipped.");
+                continue;
+            }
+            bool inSplit = builder.StartVideo(video, mlUse, line);
+            var label = fields[offset + 1];
+            if (label.Length == 0) continue;
+            if (!ParseCsvTime(fields[offset + 2], VideoTime.Zero, out var start))
+            {
+                builder.InvalidTime(line, "START", fields[offset + 2]);
+                continue;
+            }
+            if (!ParseCsvTime(fields[offset + 3], VideoTime.End, out var end))
+            {
+                builder.InvalidTime(line, "END", fields[offset + 3]);
+                continue;
+            }
+            builder.AddAnnotation(video, inSplit, label, new VideoSegment(start, end), line, "START,END");
+        }
+        return builder.Build();
+    }
+
+    private static bool ParseCsvTime(string text, VideoTime absent, out VideoTime time)
+    {
+        time = absent;
+        return text.Trim().Length == 0 || VideoTime.TryParse(text, out time);
+    }
+
+    /// <summary>Collects videos and annotations and keeps the counts, for both file forms.</summary>
+    private sealed class Builder
+    {
+        private readonly string _path;
+        private readonly string? _split;
+        private readonly IIssueSink _sink;
+        private readonly Dictionary<string, List<VideoAnnotation>> _videos = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> _labels = new(StringComparer.Ordinal);
+        private long _firstNoSplitLine;
+
+        public Builder(string path, string? split, IIssueSink sink)
+        {
+            _path = path;
+            _split = split;
+            _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        }
+
+        public long Records { get; set; }
+
+        public long InvalidRecords { get; set; }
+
+        private long OtherSplitRecords { get; set; }
+
+        private long NoSplitRecords { get; set; }
+
+        private long Annotations { get; set; }
+
+        private long InvalidAnnotations { get; set; }
+
+        /// <summary>Registers a video record; returns whether it belongs to the chosen split.</summary>
+        public bool StartVideo(string video, string? mlUse, long line)
+        {
+            if (_split is null || string.Equals(mlUse, _split, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!_videos.ContainsKey(video)) _videos[video] = new List<VideoAnnotation>();
+                return true;
+            }
+            if (mlUse is null)
+            {
+                NoSplitRecords++;
+                if (_firstNoSplitLine == 0) _firstNoSplitLine = line;
+            }
+            else
+            {
+                OtherSplitRecords++;
+            }
+            return false;
+        }
+
+        public void AddAnnotation(string video, bool inSplit, string label, VideoSegment segment, long line, string field)
+        {
+            if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _sink, _path, line, field))
+            {
+                InvalidAnnotations++;
+                return;
+            }
+            // Labels of every split form the vocabulary: a label absent from the test split is still one the model knows.
+            _labels.Add(label);
+            if (!inSplit) return;
+            _videos[video].Add(new VideoAnnotation(label, segment, line));
+            Annotations++;
+        }
+
+        public void InvalidRecord(long line, string field, string message, string code = VideoIssueCodes.MissingField)
+        {
+            InvalidRecords++;
+            _sink.Report(new DataIssue(code, IssueSeverity.Error, _path, line, field, message));
+        }
+
+        public void InvalidAnnotation(long line, string field, string message)
+        {
+            InvalidAnnotations++;
+            _sink.Report(new DataIssue(VideoIssueCodes.MissingField, IssueSeverity.Error, _path, line, field, message + " Annotation skipped."));
+        }
+
+        public void InvalidTime(long line, string field, string raw)
+        {
+            InvalidAnnotations++;
+            _sink.Report(new DataIssue(VideoIssueCodes.InvalidTime, IssueSeverity.Error, _path, line, field,
+                VideoJson.NotATime(raw) + " Annotation skipped."));
+        }
+
+        public VideoGroundTruth Build()
+        {
+            if (NoSplitRecords > 0)
+            {
+                _sink.Report(new DataIssue(VideoIssueCodes.NoSplit, IssueSeverity.Warning, _path, _firstNoSplitLine, MlUseKey,
+                    $"{NoSplitRecords} record(s) have no ML_USE value and are not in split '{_split}' (the first is here); choose no split to use every record."));
+            }
+            if (_videos.Count == 0)
+            {
+                var which = _split is null ? string.Empty : $" in split '{_split}'";
+                throw new InputFormatException(VideoIssueCodes.NoItems, _path, 0, string.Empty,
+                    $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {NoSplitRecords} without a split, {InvalidRecords} invalid).");
+            }
+            var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
+            var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);
+            return new VideoGroundTruth(_path, _split, videos, _labels.ToArray(), counts);
+        }
+    }
+}

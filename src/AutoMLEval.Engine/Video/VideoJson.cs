@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Video;
+
+/// <summary>The line plumbing both video readers share: non-blank lines, one <see cref="JsonDocument"/> per line, located errors.</summary>
+internal static class VideoJson
+{
+    /// <summary>
+    /// Yields every non-blank line with its 1-based number: the JSON object, or an undefined element when the line
+    /// is not a JSON object (already reported). An element is valid only until the next one is asked for.
+    /// </summary>
+    /// <exception cref="InputFormatException">The first non-blank line is not JSON: the file is not JSON lines at all
+    /// (a CSV or binary file given by mistake), which thousands of per-line errors would only obscure.</exception>
+    public static IEnumerable<(JsonElement Record, long Line)> Objects(string path, IIssueSink sink)
+    {
+        bool first = true;
+        foreach (var (text, lineNumber) in NonBlankLines(path))
+        {
+            if (first && !text.TrimStart().StartsWith("{", StringComparison.Ordinal))
+            {
+                throw new InputFormatException(VideoIssueCodes.InvalidJson, path, lineNumber, string.Empty,
+                    "The file is not JSON lines (the first line is not a JSON object); a CSV ground truth must be named *.csv.");
+            }
+            first = false;
+            var document = TryParse(text, path, lineNumber, sink);
+            if (document is null)
+            {
+                yield return (default, lineNumber);
+                continue;
+            }
+            using (document)
+            {
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    sink.Report(new DataIssue(VideoIssueCodes.InvalidJson, IssueSeverity.Error, path, lineNumber, string.Empty, $"Expected a JSON object, found {document.RootElement.ValueKind}; line skipped."));
+                    yield return (default, lineNumber);
+                    continue;
+                }
+                yield return (document.RootElement, lineNumber);
+            }
+        }
+    }
+
+    /// <summary>Every line of a UTF-8 text file that is not blank, with its 1-based number; one line in memory at a time.</summary>
+    public static IEnumerable<(string Text, long Line)> NonBlankLines(string path)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        long lineNumber = 0;
+        string? text;
+        while ((text = reader.ReadLine()) != null)
+        {
+            lineNumber++;
+            if (!string.IsNullOrWhiteSpace(text)) yield return (text, lineNumber);
+        }
+    }
+
+    private static JsonDocument? TryParse(string text, string path, long line, IIssueSink sink)
+    {
+        try
+        {
+            return JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            sink.Report(new DataIssue(VideoIssueCodes.InvalidJson, IssueSeverity.Error, path, line, string.Empty, $"Not valid JSON ({e.Message}); line skipped."));
+            return null;
+        }
+    }
+
+    /// <summary>The message for a value that is not a time.</summary>
+    public static string NotATime(string raw) =>
+        $"'{raw}' is not a time: expected a Duration such as \"1.5s\", seconds such as 1.5, or \"Infinity\".";
+
+    /// <summary>A string property, or null when it is absent, not a string, or empty.</summary>
+    public static string? String(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+
+    /// <summary>
+    /// A time property: a Duration string ("1.5s"), plain seconds (a string or a JSON number) or "Infinity".
+    /// Absent or null gives <paramref name="absent"/>; anything else unreadable gives false and the raw text.
+    /// </summary>
+    public static bool TryTime(JsonElement parent, string name, VideoTime absent, out VideoTime time, out string raw)
+    {
+        raw = string.Empty;
+        time = absent;
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return true;
+        raw = value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText();
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Number && VideoTime.TryParse(raw, out time);
+    }
+}

@@ -1,0 +1,226 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Video;
+
+/// <summary>
+/// Turns video predictions into the items of one <see cref="VideoUnit"/> and their true labels, as multi-label
+/// <see cref="ClassificationData"/>: the items are the distinct (video, span) pairs among the prediction entries of
+/// the unit's type, in order of first appearance; the columns are the ground truth's labels. Every entry left out
+/// is counted in <see cref="VideoUnitCounts"/> and reported.
+/// Memory: one row of scores per item while building (8 bytes per (item, label) pair), then the
+/// <see cref="ClassificationData"/> arrays (9 bytes per pair).
+/// </summary>
+public static class VideoUnitBuilder
+{
+    /// <summary>Builds the items of <paramref name="unit"/> from <paramref name="predictions"/> (streamed once).</summary>
+    /// <param name="truth">The ground truth of the evaluated split.</param>
+    /// <param name="predictions">The prediction instances, for example <see cref="VideoPredictionReader.Read"/>.</param>
+    /// <param name="unit">Which entries form the items, and which truth rule applies.</param>
+    /// <param name="predictionSource">The prediction file's name, for issue locations.</param>
+    /// <param name="sink">Where left-out entries are reported.</param>
+    /// <exception cref="InputFormatException">No entry of the unit's type matched the ground truth.</exception>
+    public static VideoUnitData Build(VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink)
+    {
+        if (truth is null) throw new ArgumentNullException(nameof(truth));
+        if (predictions is null) throw new ArgumentNullException(nameof(predictions));
+        if (sink is null) throw new ArgumentNullException(nameof(sink));
+        if (truth.Labels.Count == 0)
+        {
+            throw new InputFormatException(VideoIssueCodes.NoItems, truth.Source, 0, "timeSegmentAnnotations", "The ground truth has no labelled annotation, so there is nothing to evaluate.");
+        }
+        var state = new BuildState(truth, unit, predictionSource, sink);
+        foreach (var instance in predictions) state.Add(instance);
+        return state.Finish();
+    }
+
+    /// <summary>
+    /// The true-label flags of the bounded span <paramref name="item"/> (one per label of <paramref name="labelIndex"/>)
+    /// under the rule of <paramref name="unit"/>: a label is true when at least one of its annotations satisfies the rule.
+    /// </summary>
+    public static bool[] TrueLabels(VideoUnit unit, IReadOnlyList<VideoAnnotation> annotations, VideoSegment item, IReadOnlyDictionary<string, int> labelIndex)
+    {
+        var flags = new bool[labelIndex.Count];
+        foreach (var annotation in annotations)
+        {
+            if (VideoUnits.LabelsItem(unit, annotation.Segment, item)) flags[labelIndex[annotation.Label]] = true;
+        }
+        return flags;
+    }
+
+    private sealed class BuildState
+    {
+        private readonly VideoGroundTruth _truth;
+        private readonly VideoUnit _unit;
+        private readonly string _type;
+        private readonly string _source;
+        private readonly IIssueSink _sink;
+        private readonly Dictionary<string, int> _labelIndex;
+        private readonly Dictionary<string, Dictionary<VideoSegment, int>> _itemsByVideo = new(StringComparer.Ordinal);
+        private readonly List<VideoItem> _items = new();
+        private readonly List<double[]> _scores = new();
+        private readonly HashSet<string> _reportedUnknownVideos = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _reportedUnknownLabels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _otherTypes = new(StringComparer.Ordinal);
+        private long _instances;
+        private long _unknownVideoInstances;
+        private long _otherTypeEntries;
+        private long _unknownLabelEntries;
+        private long _unboundedEntries;
+        private long _duplicateEntries;
+
+        public BuildState(VideoGroundTruth truth, VideoUnit unit, string source, IIssueSink sink)
+        {
+            _truth = truth;
+            _unit = unit;
+            _type = VideoUnits.PredictionType(unit);
+            _source = source;
+            _sink = sink;
+            _labelIndex = truth.Labels.Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index, StringComparer.Ordinal);
+        }
+
+        public void Add(VideoPredictionInstance instance)
+        {
+            _instances++;
+            if (!_truth.Videos.ContainsKey(instance.Video))
+            {
+                _unknownVideoInstances++;
+                if (_reportedUnknownVideos.Add(instance.Video))
+                {
+                    var split = _truth.Split is null ? string.Empty : $" split '{_truth.Split}' of";
+                    Warn(VideoIssueCodes.UnknownVideo, instance.Line, "instance.content",
+                        $"The video '{instance.Video}' is not in the{split} ground truth; its predictions are skipped (further lines of this video are counted, not reported).");
+                }
+                return;
+            }
+            bool unboundedReported = false;
+            bool duplicateReported = false;
+            foreach (var score in instance.Scores)
+            {
+                if (!string.Equals(score.Type, _type, StringComparison.Ordinal))
+                {
+                    _otherTypeEntries++;
+                    _otherTypes[score.Type] = _otherTypes.TryGetValue(score.Type, out var n) ? n + 1 : 1;
+                    continue;
+                }
+                if (!_labelIndex.TryGetValue(score.Label, out var label))
+                {
+                    _unknownLabelEntries++;
+                    if (_reportedUnknownLabels.Add(score.Label))
+                    {
+                        Warn(VideoIssueCodes.UnknownLabel, instance.Line, $"prediction[{score.Index}].displayName",
+                            $"The label '{score.Label}' is not used by the ground truth; its scores are skipped (further entries are counted, not reported).");
+                    }
+                    continue;
+                }
+                if (!score.Segment.IsBounded)
+                {
+                    _unboundedEntries++;
+                    if (!unboundedReported)
+                    {
+                        unboundedReported = true;
+                        _sink.Report(new DataIssue(VideoIssueCodes.UnboundedSegment, IssueSeverity.Error, _source, instance.Line, $"prediction[{score.Index}].timeSegmentEnd",
+                            $"The span {score.Segment} runs to the end of an unknown-length video, so no truth rule applies; the line's entries like it are skipped."));
+                    }
+                    continue;
+                }
+                var row = RowOf(instance, score.Segment);
+                if (!double.IsNaN(row[label]))
+                {
+                    _duplicateEntries++;
+                    if (!duplicateReported)
+                    {
+                        duplicateReported = true;
+                        Warn(VideoIssueCodes.DuplicatePrediction, instance.Line, $"prediction[{score.Index}]",
+                            $"A second score for '{score.Label}' on {instance.Video} {score.Segment}; the first one is kept (further duplicates on this line are counted, not reported).");
+                    }
+                    continue;
+                }
+                row[label] = score.Confidence;
+            }
+        }
+
+        public VideoUnitData Finish()
+        {
+            if (_otherTypeEntries > 0)
+            {
+                var types = string.Join(", ", _otherTypes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Value.ToString(CultureInfo.InvariantCulture)} {t.Key}"));
+                Warn(VideoIssueCodes.OtherPredictionType, 0, "prediction[].type", $"Only '{_type}' entries form the items; entries of other types are not used: {types}.");
+            }
+            if (_items.Count == 0)
+            {
+                throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
+                    $"No '{_type}' prediction matched a video of the ground truth ({_instances} instance(s) read, {_unknownVideoInstances} for unknown videos, {_otherTypeEntries} entries of other types).");
+            }
+            long videosWithoutPredictions = 0;
+            foreach (var video in _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
+            {
+                if (_itemsByVideo.ContainsKey(video)) continue;
+                videosWithoutPredictions++;
+                Warn(VideoIssueCodes.VideoWithoutPredictions, 0, "videoGcsUri",
+                    $"The ground-truth video '{video}' has no '{_type}' prediction; its annotations are not evaluated.", _truth.Source);
+            }
+
+            int labelCount = _labelIndex.Count;
+            var scores = new double[(long)_items.Count * labelCount];
+            var flags = new bool[scores.LongLength];
+            long missing = 0;
+            VideoItem? firstMissing = null;
+            for (int i = 0; i < _items.Count; i++)
+            {
+                var item = _items[i];
+                var truthRow = TrueLabels(_unit, _truth.Videos[item.Video], item.Segment, _labelIndex);
+                for (int j = 0; j < labelCount; j++)
+                {
+                    var score = _scores[i][j];
+                    if (double.IsNaN(score))
+                    {
+                        // A label the model did not score for this item: as if it scored 0 (counted below).
+                        score = 0.0;
+                        missing++;
+                        firstMissing ??= item;
+                    }
+                    scores[((long)i * labelCount) + j] = score;
+                    flags[((long)i * labelCount) + j] = truthRow[j];
+                }
+            }
+            if (missing > 0)
+            {
+                Warn(VideoIssueCodes.MissingScores, firstMissing!.Line, "prediction",
+                    $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) pair(s) have no score and count as 0 (the first is {firstMissing}).");
+            }
+            var data = new ClassificationData(_truth.Labels, _items.Select(item => item.ToString()).ToArray(), scores, flags, isMultiLabel: true);
+            var counts = new VideoUnitCounts(
+                _truth.Videos.Count,
+                _itemsByVideo.Count,
+                _instances,
+                _unknownVideoInstances,
+                _otherTypeEntries,
+                _unknownLabelEntries,
+                _unboundedEntries,
+                _duplicateEntries,
+                missing,
+                videosWithoutPredictions);
+            return new VideoUnitData(_unit, data, _items.ToArray(), _truth.Videos, counts);
+        }
+
+        private double[] RowOf(VideoPredictionInstance instance, VideoSegment segment)
+        {
+            if (!_itemsByVideo.TryGetValue(instance.Video, out var spans)) _itemsByVideo[instance.Video] = spans = new Dictionary<VideoSegment, int>();
+            if (!spans.TryGetValue(segment, out var index))
+            {
+                index = _items.Count;
+                spans[segment] = index;
+                _items.Add(new VideoItem(instance.Video, segment, instance.Line));
+                var row = new double[_labelIndex.Count];
+                for (int j = 0; j < row.Length; j++) row[j] = double.NaN;
+                _scores.Add(row);
+            }
+            return _scores[index];
+        }
+
+        private void Warn(string code, long line, string field, string message, string? source = null) =>
+            _sink.Report(new DataIssue(code, IssueSeverity.Warning, source ?? _source, line, field, message));
+    }
+}

@@ -1,0 +1,82 @@
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Video;
+
+public class TemporalIoUTests
+{
+    private static VideoSegment S(double start, double end) => new(VideoTime.FromSeconds(start), VideoTime.FromSeconds(end));
+
+    [Fact]
+    public void MergesPredictedIntervalsAndClipsOpenAnnotationsToTheVideo()
+    {
+        // One 3.5 s video in four one-second items; labels a, b, c; threshold 0.5.
+        var items = new[] { S(0, 1), S(1, 2), S(2, 3), S(3, 3.5) }.Select((s, i) => new VideoItem("v", s, 1)).ToArray();
+        var scores = new[]
+        {
+            0.9, 0.1, 0.1,
+            0.8, 0.1, 0.1,
+            0.2, 0.1, 0.4,
+            0.7, 0.1, 0.1,
+        };
+        var data = new ClassificationData(new[] { "a", "b", "c" }, items.Select(i => i.ToString()).ToArray(), scores, new bool[12], isMultiLabel: true);
+        var annotations = new Dictionary<string, IReadOnlyList<VideoAnnotation>>(StringComparer.Ordinal)
+        {
+            ["v"] = new[]
+            {
+                new VideoAnnotation("a", new VideoSegment(VideoTime.FromSeconds(1), VideoTime.End), 1),
+                new VideoAnnotation("c", S(0, 0.6), 1),
+                new VideoAnnotation("c", S(0.5, 1), 1),
+            },
+        };
+
+        var perLabel = TemporalIoU.PerLabel(items, data, annotations, 0.5);
+
+        // a: predicted [0, 2) and [3, 3.5) (two spans, 2.5 s); true [1, ∞) clipped to [1, 3.5) (2.5 s).
+        // Intersection [1, 2) + [3, 3.5) = 1.5 s; union 2.5 + 2.5 − 1.5 = 3.5 s; IoU 3/7.
+        Assert.Equal(new TemporalIoU("a", 0.5, 1.5, 3.5, 2, 1), perLabel[0]);
+        Assert.Equal(3.0 / 7.0, perLabel[0].IoU, 12);
+        // b: never predicted, never true: undefined.
+        Assert.Equal(0, perLabel[1].UnionSeconds);
+        Assert.True(double.IsNaN(perLabel[1].IoU));
+        // c: two overlapping annotations merge into [0, 1); nothing predicted: IoU 0 over a 1 s union.
+        Assert.Equal(new TemporalIoU("c", 0.5, 0, 1, 0, 1), perLabel[2]);
+        // Pooled: 1.5 / (3.5 + 0 + 1) = 1/3.
+        var micro = TemporalIoU.Micro(perLabel);
+        Assert.Equal(1.0 / 3.0, micro.IoU, 12);
+        // Spans: a's two predicted; a's and c's one true each.
+        Assert.Equal((2, 2), (micro.PredictedSpans, micro.TrueSpans));
+    }
+
+    [Fact]
+    public void PerfectPredictionsHaveIoUOne()
+    {
+        // Items [0, 1) and [2, 2.5) predicted, exactly where the annotations are ([2, ∞) ends with the video at 2.5).
+        var items = new[] { S(0, 1), S(1, 2), S(2, 2.5) }.Select(s => new VideoItem("v", s, 1)).ToArray();
+        var data = new ClassificationData(new[] { "a" }, items.Select(i => i.ToString()).ToArray(), new[] { 1.0, 0.0, 1.0 }, new[] { true, false, true }, isMultiLabel: true);
+        var annotations = new Dictionary<string, IReadOnlyList<VideoAnnotation>>(StringComparer.Ordinal)
+        {
+            ["v"] = new[] { new VideoAnnotation("a", S(0, 1), 1), new VideoAnnotation("a", new VideoSegment(VideoTime.FromSeconds(2), VideoTime.End), 1) },
+        };
+
+        var a = TemporalIoU.PerLabel(items, data, annotations, 0.5).Single();
+
+        Assert.Equal(1.0, a.IoU);
+        Assert.Equal((2, 2), (a.PredictedSpans, a.TrueSpans));
+    }
+
+    [Fact]
+    public void ReferenceOneSecondRunHasASensibleIoUForEveryLabel()
+    {
+        var fixture = Path.Combine(AppContext.BaseDirectory, "Fixtures", "video");
+        var result = VideoEvaluator.Evaluate(Path.Combine(fixture, "ground_truth.jsonl"), Path.Combine(fixture, "predictions.one-sec.jsonl"), new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, new IssueLog());
+
+        Assert.Equal(7, result.TemporalIoU.Count);
+        Assert.All(result.TemporalIoU, l => Assert.InRange(l.IoU, 0.0, 1.0));
+        // Intersections never exceed either side, and the pooled IoU lies between the labels' extremes.
+        Assert.All(result.TemporalIoU, l => Assert.True(l.IntersectionSeconds <= l.UnionSeconds));
+        Assert.InRange(result.MicroTemporalIoU.IoU, result.TemporalIoU.Min(l => l.IoU), result.TemporalIoU.Max(l => l.IoU));
+    }
+}

@@ -1,0 +1,163 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Video;
+
+public class VideoReaderTests
+{
+    private static string Annotated(string video, string mlUse, string annotations) =>
+        $"{{\"videoGcsUri\":\"{video}\",\"timeSegmentAnnotations\":[{annotations}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"{mlUse}\"}}}}";
+
+    private static string Annotation(string label, string start, string end) =>
+        $"{{\"displayName\":\"{label}\",\"startTime\":{start},\"endTime\":{end}}}";
+
+    [Fact]
+    public void GroundTruthJsonLinesReportsEveryBadRecordWithLineAndField()
+    {
+        using var files = new TempFiles();
+        var path = files.Write(
+            "gt.jsonl",
+            Annotated("v1", "test", Annotation("cooking", "\"1.5s\"", "\"inf\"") + "," + Annotation("dancing", "0", "2.5")),
+            Annotated("v2", "training", Annotation("running", "\"0s\"", "\"1s\"")),
+            "",
+            "{\"videoGcsUri\":\"v3\",\"timeSegmentAnnotations\":[]}",
+            "{not json",
+            "{\"timeSegmentAnnotations\":[]}",
+            Annotated("v4", "TEST", Annotation("cooking", "\"abc\"", "\"2s\"") + "," + Annotation("cooking", "\"5s\"", "\"2s\"") + ","
+                + Annotation("cooking", "\"-1s\"", "\"2s\"") + "," + Annotation("cooking", "\"2s\"", "\"2s\"") + ",{\"startTime\":\"0s\"}"));
+        var log = new IssueLog();
+
+        var truth = VideoGroundTruthReader.ReadJsonLines(path, "test", log);
+
+        // Line 3 is blank (not a record). v1 and v4 (ML_USE compared case-insensitively); v2 is training, v3 has no split.
+        Assert.Equal(new[] { "v1", "v4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Equal(2, truth.Videos["v1"].Count);
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1.5), VideoTime.End), truth.Videos["v1"][0].Segment);
+        Assert.Equal(new VideoSegment(VideoTime.Zero, VideoTime.FromSeconds(2.5)), truth.Videos["v1"][1].Segment);
+        Assert.Empty(truth.Videos["v4"]);
+        // Training labels belong to the vocabulary too.
+        Assert.Equal(new[] { "cooking", "dancing", "running" }, truth.Labels);
+        Assert.Equal(new VideoGroundTruthCounts(Records: 6, OtherSplitRecords: 1, NoSplitRecords: 1, InvalidRecords: 2, Annotations: 2, InvalidAnnotations: 5), truth.Counts);
+        var issues = log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray();
+        Assert.Equal(
+            new[]
+            {
+                (VideoIssueCodes.InvalidJson, 5L, ""),
+                (VideoIssueCodes.MissingField, 6L, "videoGcsUri"),
+                (VideoIssueCodes.InvalidTime, 7L, "timeSegmentAnnotations[0].startTime"),
+                (VideoIssueCodes.ReversedSegment, 7L, "timeSegmentAnnotations[1]"),
+                (VideoIssueCodes.NegativeTime, 7L, "timeSegmentAnnotations[2]"),
+                (VideoIssueCodes.EmptySegment, 7L, "timeSegmentAnnotations[3]"),
+                (VideoIssueCodes.MissingField, 7L, "timeSegmentAnnotations[4].displayName"),
+                (VideoIssueCodes.NoSplit, 4L, VideoGroundTruthReader.MlUseKey),
+            },
+            issues);
+        Assert.All(log.Issues, i => Assert.Equal(path, i.Source));
+    }
+
+    [Fact]
+    public void GroundTruthCsvReadsOptionalSplitQuotesAndOpenEnds()
+    {
+        using var files = new TempFiles();
+        var path = files.Write(
+            "gt.csv",
+            "test,gs://b/a.mp4,cooking,0,2.5",
+            "test,\"gs://b/with,comma.mp4\",dancing,1.5s,inf",
+            "training,gs://b/c.mp4,running,0,1",
+            "test,gs://b/no-labels.mp4,,,",
+            "test,gs://b/d.mp4,cooking",
+            "test,gs://b/e.mp4,cooking,1,x",
+            "gs://b/f.mp4,cooking,0,1");
+        var log = new IssueLog();
+
+        var truth = VideoGroundTruthReader.Read(path, "test", log);
+
+        Assert.Equal(new[] { "gs://b/a.mp4", "gs://b/e.mp4", "gs://b/no-labels.mp4", "gs://b/with,comma.mp4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1.5), VideoTime.End), truth.Videos["gs://b/with,comma.mp4"].Single().Segment);
+        Assert.Empty(truth.Videos["gs://b/no-labels.mp4"]);
+        Assert.Empty(truth.Videos["gs://b/e.mp4"]);
+        Assert.Equal(new[] { "cooking", "dancing", "running" }, truth.Labels);
+        Assert.Equal(
+            new[] { (VideoIssueCodes.FieldCount, 5L, ""), (VideoIssueCodes.InvalidTime, 6L, "END"), (VideoIssueCodes.NoSplit, 7L, VideoGroundTruthReader.MlUseKey) },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+        // Without a split every line counts, the 4-field one too.
+        var all = VideoGroundTruthReader.Read(path, null, new IssueLog());
+        Assert.Equal(6, all.Videos.Count);
+    }
+
+    [Fact]
+    public void GroundTruthWithNothingInTheSplitIsUnusable()
+    {
+        using var files = new TempFiles();
+        var path = files.Write("gt.jsonl", Annotated("v1", "training", Annotation("cooking", "0", "1")));
+
+        var error = Assert.Throws<InputFormatException>(() => VideoGroundTruthReader.Read(path, "test", new IssueLog()));
+
+        Assert.Contains("split 'test'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 of other splits", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Entry(string label, string type, string start, string end, string confidence) =>
+        $"{{\"id\":\"0\",\"displayName\":\"{label}\",\"type\":\"{type}\",\"timeSegmentStart\":{start},\"timeSegmentEnd\":{end},\"confidence\":{confidence}}}";
+
+    [Fact]
+    public void PredictionReaderSkipsBadLinesAndEntriesAndSaysWhere()
+    {
+        using var files = new TempFiles();
+        const string Segment = "segment-classification";
+        var path = files.Write(
+            "p.jsonl",
+            "{\"instance\":{\"content\":\"v1\",\"timeSegmentStart\":\"1s\",\"timeSegmentEnd\":\"3s\"},\"prediction\":["
+                + Entry("cooking", Segment, "\"1s\"", "\"3s\"", "0.25") + ","
+                + Entry("dancing", Segment, "\"1s\"", "\"3s\"", "1.5") + ","
+                + "{\"displayName\":\"x\",\"confidence\":0.5},"
+                + Entry("running", Segment, "\"1,5s\"", "\"3s\"", "0.5") + ","
+                + Entry("reading", Segment, "\"3s\"", "\"1s\"", "0.5") + ","
+                + "{\"displayName\":\"talking\",\"type\":\"segment-classification\",\"confidence\":0.75}]}",
+            "{\"instance\":{\"mimeType\":\"video/mp4\"},\"prediction\":[]}",
+            "{\"instance\":{\"content\":\"v2\",\"timeSegmentEnd\":\"later\"},\"prediction\":[]}",
+            "{\"instance\":{\"content\":\"v2\"},\"prediction\":{}}",
+            "[1,2]");
+        var log = new IssueLog();
+        var reader = new VideoPredictionReader(path, log);
+
+        var instances = reader.Read().ToArray();
+
+        var instance = Assert.Single(instances);
+        Assert.Equal("v1", instance.Video);
+        Assert.Equal(1, instance.Line);
+        // The kept entries: cooking with its own span, and talking, which has none and takes the instance's.
+        Assert.Equal(new[] { ("cooking", 0.25, 0), ("talking", 0.75, 5) }, instance.Scores.Select(s => (s.Label, s.Confidence, s.Index)).ToArray());
+        Assert.Equal(instance.Segment, instance.Scores[1].Segment);
+        Assert.Equal((5L, 4L, 4L), (reader.Lines, reader.InvalidLines, reader.InvalidEntries));
+        Assert.Equal(
+            new[]
+            {
+                (VideoIssueCodes.InvalidScore, 1L, "prediction[1].confidence"),
+                (VideoIssueCodes.MissingField, 1L, "prediction[2].type"),
+                (VideoIssueCodes.InvalidTime, 1L, "prediction[3].timeSegmentStart"),
+                (VideoIssueCodes.ReversedSegment, 1L, "prediction[4].timeSegmentStart,timeSegmentEnd"),
+                (VideoIssueCodes.MissingField, 2L, "instance.content"),
+                (VideoIssueCodes.InvalidTime, 3L, "instance.timeSegmentEnd"),
+                (VideoIssueCodes.MissingField, 4L, "prediction"),
+                (VideoIssueCodes.InvalidJson, 5L, ""),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+    }
+
+    [Fact]
+    public void AFileThatIsNotJsonLinesIsRejectedAtOnce()
+    {
+        using var files = new TempFiles();
+        var path = files.Write("gt.txt", "", "test,gs://b/a.mp4,cooking,0,2.5", "test,gs://b/b.mp4,cooking,0,2.5");
+        var log = new IssueLog();
+
+        var error = Assert.Throws<InputFormatException>(() => VideoGroundTruthReader.Read(path, "test", log));
+
+        Assert.Equal((VideoIssueCodes.InvalidJson, 2L), (error.Issue.Code, error.Issue.Line));
+        Assert.Contains("*.csv", error.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
+    }
+}

@@ -1,0 +1,150 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Video;
+
+public class VideoUnitBuilderTests
+{
+    private const string SegmentType = "segment-classification";
+    private const string OneSecondType = "one-sec-interval-classification";
+
+    private static VideoSegment S(double start, double end) => new(VideoTime.FromSeconds(start), VideoTime.FromSeconds(end));
+
+    private static VideoLabelScore Score(string label, VideoSegment segment, double confidence, string type = SegmentType, int index = 0) =>
+        new(label, type, segment, confidence, index);
+
+    // Video v: cooking on [0, 4), dancing on [3, 10); the labels are cooking, dancing, running.
+    private static VideoGroundTruth Truth()
+    {
+        var annotations = new Dictionary<string, IReadOnlyList<VideoAnnotation>>(StringComparer.Ordinal)
+        {
+            ["v"] = new[] { new VideoAnnotation("cooking", S(0, 4), 1), new VideoAnnotation("dancing", S(3, 10), 1) },
+            ["silent"] = Array.Empty<VideoAnnotation>(),
+        };
+        return new VideoGroundTruth("gt.jsonl", "test", annotations, new[] { "cooking", "dancing", "running" }, new VideoGroundTruthCounts(2, 0, 0, 0, 2, 0));
+    }
+
+    [Fact]
+    public void SegmentItemsTakeTheAnnotationsCoveringAtLeastHalf()
+    {
+        var predictions = new[]
+        {
+            // [0, 4): cooking covers 4 of 4 s (true); dancing 1 of 4 (false). running is not scored: 0, counted.
+            new VideoPredictionInstance("v", S(0, 4), 1, new[] { Score("cooking", S(0, 4), 0.9), Score("dancing", S(0, 4), 0.6) }),
+            // [2, 6): cooking covers 2 of 4 s, exactly half (true); dancing 3 of 4 (true).
+            new VideoPredictionInstance("v", S(2, 6), 2, new[] { Score("cooking", S(2, 6), 0.4), Score("dancing", S(2, 6), 0.8), Score("running", S(2, 6), 0.1) }),
+        };
+        var log = new IssueLog();
+
+        var units = VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Segment, "p.jsonl", log);
+
+        Assert.Equal(new[] { "v [0s, 4s)", "v [2s, 6s)" }, units.Data.ItemIds);
+        Assert.Equal(new[] { true, false, false }, units.Data.TruthOf(0).ToArray());
+        Assert.Equal(new[] { true, true, false }, units.Data.TruthOf(1).ToArray());
+        Assert.Equal(new[] { 0.9, 0.6, 0.0 }, units.Data.ScoresOf(0).ToArray());
+        Assert.Equal(1, units.Counts.MissingScores);
+        // "silent" has no prediction: reported against the ground truth, counted.
+        Assert.Equal((2L, 1L, 1L), (units.Counts.Videos, units.Counts.PredictedVideos, units.Counts.VideosWithoutPredictions));
+        Assert.Equal(new[] { (VideoIssueCodes.VideoWithoutPredictions, "gt.jsonl"), (VideoIssueCodes.MissingScores, "p.jsonl") }, log.Issues.Select(i => (i.Code, i.Source)).ToArray());
+        Assert.Equal(1, log.Issues[1].Line);
+    }
+
+    [Fact]
+    public void OneSecondItemsTakeTheAnnotationsHoldingTheirMidpoint()
+    {
+        // One line per video, one entry per (interval, label), as Vertex writes them; a segment entry is ignored (counted).
+        var entries = new List<VideoLabelScore>();
+        var intervals = new[] { S(2, 3), S(3, 4), S(9, 10), S(10, 10.4) };
+        foreach (var interval in intervals)
+        {
+            foreach (var label in new[] { "cooking", "dancing", "running" }) entries.Add(Score(label, interval, 0.5, OneSecondType));
+        }
+        entries.Add(Score("cooking", S(0, 10.4), 0.7));
+        var predictions = new[] { new VideoPredictionInstance("v", new VideoSegment(VideoTime.Zero, VideoTime.End), 1, entries) };
+        var log = new IssueLog();
+
+        var units = VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.OneSecond, "p.jsonl", log);
+
+        Assert.Equal(4, units.Data.ItemCount);
+        // Midpoints 2.5 (cooking [0, 4) only), 3.5 (both), 9.5 (dancing [3, 10)), 10.2 (none: dancing ends at 10).
+        Assert.Equal(new[] { true, false, false }, units.Data.TruthOf(0).ToArray());
+        Assert.Equal(new[] { true, true, false }, units.Data.TruthOf(1).ToArray());
+        Assert.Equal(new[] { false, true, false }, units.Data.TruthOf(2).ToArray());
+        Assert.Equal(new[] { false, false, false }, units.Data.TruthOf(3).ToArray());
+        Assert.Equal(1, units.Counts.OtherTypeEntries);
+        Assert.Contains(log.Issues, i => i.Code == VideoIssueCodes.OtherPredictionType && i.Message.Contains("1 segment-classification", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void UnknownVideosLabelsDuplicatesAndOpenSpansAreCountedAndReportedOnce()
+    {
+        var predictions = new[]
+        {
+            new VideoPredictionInstance("elsewhere", S(0, 1), 1, new[] { Score("cooking", S(0, 1), 0.5) }),
+            new VideoPredictionInstance("elsewhere", S(1, 2), 2, new[] { Score("cooking", S(1, 2), 0.5) }),
+            new VideoPredictionInstance("v", S(0, 4), 3, new[]
+            {
+                Score("cooking", S(0, 4), 0.9, index: 0),
+                Score("juggling", S(0, 4), 0.9, index: 1),
+                Score("cooking", S(0, 4), 0.1, index: 2),
+                Score("dancing", S(0, 4), 0.2, index: 3),
+                Score("running", S(0, 4), 0.3, index: 4),
+                Score("juggling", S(0, 4), 0.9, index: 5),
+            }),
+            new VideoPredictionInstance("v", new VideoSegment(VideoTime.Zero, VideoTime.End), 4, new[] { Score("cooking", new VideoSegment(VideoTime.Zero, VideoTime.End), 0.5) }),
+        };
+        var log = new IssueLog();
+
+        var units = VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Segment, "p.jsonl", log);
+
+        var item = Assert.Single(units.Items);
+        Assert.Equal(3, item.Line);
+        // The first cooking score is kept.
+        Assert.Equal(new[] { 0.9, 0.2, 0.3 }, units.Data.ScoresOf(0).ToArray());
+        var c = units.Counts;
+        Assert.Equal((4L, 2L, 2L, 1L, 1L, 0L), (c.Instances, c.UnknownVideoInstances, c.UnknownLabelEntries, c.DuplicateEntries, c.UnboundedEntries, c.MissingScores));
+        Assert.Equal(
+            new[]
+            {
+                (VideoIssueCodes.UnknownVideo, 1L, "instance.content"),
+                (VideoIssueCodes.UnknownLabel, 3L, "prediction[1].displayName"),
+                (VideoIssueCodes.DuplicatePrediction, 3L, "prediction[2]"),
+                (VideoIssueCodes.UnboundedSegment, 4L, "prediction[0].timeSegmentEnd"),
+                (VideoIssueCodes.VideoWithoutPredictions, 0L, "videoGcsUri"),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+    }
+
+    [Fact]
+    public void NothingOfTheUnitsTypeIsUnusable()
+    {
+        var predictions = new[] { new VideoPredictionInstance("v", S(0, 4), 1, new[] { Score("cooking", S(0, 4), 0.9) }) };
+
+        var error = Assert.Throws<InputFormatException>(() => VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Shot, "p.jsonl", new IssueLog()));
+
+        Assert.Contains("No 'shot-classification' prediction", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 entries of other types", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MisclassificationsAreOrderedByHowConfidentlyWrongTheyAre()
+    {
+        var predictions = new[]
+        {
+            // [0, 4) is cooking only: dancing 0.6 is a false positive (wrong by 0.6).
+            new VideoPredictionInstance("v", S(0, 4), 1, new[] { Score("cooking", S(0, 4), 0.9), Score("dancing", S(0, 4), 0.6), Score("running", S(0, 4), 0.1) }),
+            // [2, 6) is cooking and dancing: cooking 0.3 is a false negative (wrong by 0.7), running 0.55 a false positive (0.55).
+            new VideoPredictionInstance("v", S(2, 6), 2, new[] { Score("cooking", S(2, 6), 0.3), Score("dancing", S(2, 6), 0.8), Score("running", S(2, 6), 0.55) }),
+        };
+        var units = VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Segment, "p.jsonl", new IssueLog());
+        var evaluation = VideoEvaluator.Evaluate(units, Truth().Counts, new VideoPredictionCounts(2, 0, 0), new AutoMLEval.Engine.Classification.ClassificationOptions());
+
+        var errors = VideoMisclassification.Find(evaluation, 0.5);
+
+        Assert.Equal(
+            new[] { ("v [2s, 6s)", "cooking", false, 0.7), ("v [0s, 4s)", "dancing", true, 0.6), ("v [2s, 6s)", "running", true, 0.55) },
+            errors.Select(e => (e.Item.ToString(), e.Label, e.IsFalsePositive, Math.Round(e.Confidence, 12))).ToArray());
+        Assert.Equal(new[] { "cooking", "dancing" }, errors[0].TrueLabels);
+    }
+}
