@@ -145,7 +145,7 @@ internal sealed class SimilarCommand : SimilarityCommand
                         writer.WriteString("content", neighbor.ItemId);
                         writer.WriteString("split", neighbor.Split);
                         WriteLabels(writer, "label", neighbor.Labels);
-                        writer.WriteNumber("distance", neighbor.Distance);
+                        TabularOutput.WriteNumber(writer, "distance", neighbor.Distance);
                         writer.WriteBoolean("agrees", neighbor.AgreesWithQuery);
                         writer.WriteEndObject();
                     }
@@ -215,11 +215,11 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
                     writer.WriteString("content", item.ItemId);
                     WriteLabels(writer, "label", item.Labels);
                     writer.WriteString("suggestedLabel", item.SuggestedLabel);
-                    writer.WriteNumber("score", item.Score);
+                    TabularOutput.WriteNumber(writer, "score", item.Score);
                     writer.WriteString("split", item.Split);
-                    writer.WriteNumber("neighborAgreement", item.NeighborAgreement);
-                    writer.WriteNumber("modelConfidence", item.ModelConfidence);
-                    writer.WriteNumber("nearestDistance", item.NearestNeighborDistance);
+                    TabularOutput.WriteNumber(writer, "neighborAgreement", item.NeighborAgreement);
+                    TabularOutput.WriteNumber(writer, "modelConfidence", item.ModelConfidence);
+                    TabularOutput.WriteNumber(writer, "nearestDistance", item.NearestNeighborDistance);
                     writer.WriteStartObject("neighborLabels");
                     foreach (var count in item.NeighborLabelCounts) writer.WriteNumber(count.Key, count.Value);
                     writer.WriteEndObject();
@@ -282,9 +282,9 @@ internal sealed class OutliersCommand : SimilarityCommand
                     writer.WriteString("content", item.ItemId);
                     writer.WriteString("split", item.Split);
                     WriteLabels(writer, "label", item.Labels);
-                    writer.WriteNumber("meanDistance", item.MeanDistance);
-                    writer.WriteNumber("percentile", item.Percentile);
-                    writer.WriteNumber("robustZ", item.RobustZ);
+                    TabularOutput.WriteNumber(writer, "meanDistance", item.MeanDistance);
+                    TabularOutput.WriteNumber(writer, "percentile", item.Percentile);
+                    TabularOutput.WriteNumber(writer, "robustZ", item.RobustZ);
                     writer.WriteBoolean("isOutlier", item.IsOutlier);
                     writer.WriteEndObject();
                 }
@@ -343,7 +343,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
                     writer.WriteString("contentB", pair.ItemB);
                     writer.WriteString("splitB", pair.SplitB);
                     WriteLabels(writer, "labelB", pair.LabelsB);
-                    writer.WriteNumber("distance", pair.Distance);
+                    TabularOutput.WriteNumber(writer, "distance", pair.Distance);
                     writer.WriteBoolean("crossSplit", pair.CrossSplit);
                     writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
                     writer.WriteEndObject();
