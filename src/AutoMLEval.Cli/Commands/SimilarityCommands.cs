@@ -82,11 +82,34 @@ internal abstract class SimilarityCommand : ICliCommand
 
     protected static string SplitName(string? split) => split ?? "all";
 
-    /// <summary>Writes rows as a table or CSV (JSON is written by each verb, with nested evidence).</summary>
-    protected static void WriteRows(SimilarityInputs inputs, CliContext context, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>
+    /// Writes the first <c>--top</c> results: as a JSON array of objects (each filled by <paramref name="writeObject"/>,
+    /// nested evidence included), or as CSV / table rows (one or more per result).
+    /// </summary>
+    protected static int Write<T>(SimilarityInputs inputs, CliContext context, IEnumerable<T> results, IReadOnlyList<string> headers, Func<T, IEnumerable<object?[]>> rows, Action<Utf8JsonWriter, T> writeObject)
     {
-        if (inputs.Format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, rows);
-        else TabularOutput.WriteTable(context.Output, headers, rows);
+        var shown = results.Take(inputs.Top).ToArray();
+        if (inputs.Format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, writer =>
+            {
+                writer.WriteStartArray();
+                foreach (var result in shown)
+                {
+                    writer.WriteStartObject();
+                    writeObject(writer, result);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+            });
+        }
+        else
+        {
+            var lines = shown.SelectMany(rows).Select(r => (IReadOnlyList<object?>)r);
+            if (inputs.Format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, lines);
+            else TabularOutput.WriteTable(context.Output, headers, lines);
+        }
+        return 0;
     }
 
     protected static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -126,42 +149,30 @@ internal sealed class SimilarCommand : SimilarityCommand
         context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)} items; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
-        var queries = result.Queries.Take(inputs.Top).ToArray();
-        if (inputs.Format == OutputFormat.Json)
-        {
-            TabularOutput.WriteJson(context.Output, writer =>
+        return Write(
+            inputs,
+            context,
+            result.Queries,
+            Headers,
+            q => q.Neighbors.Select((n, rank) => new object?[] { q.ItemId, Labels(q.Labels), rank + 1, n.ItemId, Labels(n.Labels), n.Distance, n.AgreesWithQuery ? "yes" : "no" }),
+            (writer, query) =>
             {
-                writer.WriteStartArray();
-                foreach (var query in queries)
+                writer.WriteString("content", query.ItemId);
+                writer.WriteString("split", query.Split);
+                WriteLabels(writer, "label", query.Labels);
+                writer.WriteStartArray("neighbors");
+                foreach (var neighbor in query.Neighbors)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("content", query.ItemId);
-                    writer.WriteString("split", query.Split);
-                    WriteLabels(writer, "label", query.Labels);
-                    writer.WriteStartArray("neighbors");
-                    foreach (var neighbor in query.Neighbors)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("content", neighbor.ItemId);
-                        writer.WriteString("split", neighbor.Split);
-                        WriteLabels(writer, "label", neighbor.Labels);
-                        TabularOutput.WriteNumber(writer, "distance", neighbor.Distance);
-                        writer.WriteBoolean("agrees", neighbor.AgreesWithQuery);
-                        writer.WriteEndObject();
-                    }
-                    writer.WriteEndArray();
+                    writer.WriteString("content", neighbor.ItemId);
+                    writer.WriteString("split", neighbor.Split);
+                    WriteLabels(writer, "label", neighbor.Labels);
+                    TabularOutput.WriteNumber(writer, "distance", neighbor.Distance);
+                    writer.WriteBoolean("agrees", neighbor.AgreesWithQuery);
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
             });
-            return 0;
-        }
-        var rows = queries.SelectMany(q => q.Neighbors.Select((n, rank) => (IReadOnlyList<object?>)new object?[]
-        {
-            q.ItemId, Labels(q.Labels), rank + 1, n.ItemId, Labels(n.Labels), n.Distance, n.AgreesWithQuery ? "yes" : "no",
-        }));
-        WriteRows(inputs, context, Headers, rows);
-        return 0;
     }
 }
 
@@ -203,39 +214,26 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} items ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
             + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * agreement + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}.");
-        var items = result.Items.Take(inputs.Top).ToArray();
-        if (inputs.Format == OutputFormat.Json)
-        {
-            TabularOutput.WriteJson(context.Output, writer =>
+        return Write(
+            inputs,
+            context,
+            result.Items,
+            Headers,
+            i => new[] { new object?[] { i.ItemId, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.ModelConfidence, string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")) } },
+            (writer, item) =>
             {
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("content", item.ItemId);
-                    WriteLabels(writer, "label", item.Labels);
-                    writer.WriteString("suggestedLabel", item.SuggestedLabel);
-                    TabularOutput.WriteNumber(writer, "score", item.Score);
-                    writer.WriteString("split", item.Split);
-                    TabularOutput.WriteNumber(writer, "neighborAgreement", item.NeighborAgreement);
-                    TabularOutput.WriteNumber(writer, "modelConfidence", item.ModelConfidence);
-                    TabularOutput.WriteNumber(writer, "nearestDistance", item.NearestNeighborDistance);
-                    writer.WriteStartObject("neighborLabels");
-                    foreach (var count in item.NeighborLabelCounts) writer.WriteNumber(count.Key, count.Value);
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                }
-                writer.WriteEndArray();
+                writer.WriteString("content", item.ItemId);
+                WriteLabels(writer, "label", item.Labels);
+                writer.WriteString("suggestedLabel", item.SuggestedLabel);
+                TabularOutput.WriteNumber(writer, "score", item.Score);
+                writer.WriteString("split", item.Split);
+                TabularOutput.WriteNumber(writer, "neighborAgreement", item.NeighborAgreement);
+                TabularOutput.WriteNumber(writer, "modelConfidence", item.ModelConfidence);
+                TabularOutput.WriteNumber(writer, "nearestDistance", item.NearestNeighborDistance);
+                writer.WriteStartObject("neighborLabels");
+                foreach (var count in item.NeighborLabelCounts) writer.WriteNumber(count.Key, count.Value);
+                writer.WriteEndObject();
             });
-            return 0;
-        }
-        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[]
-        {
-            i.ItemId, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.ModelConfidence,
-            string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")),
-        });
-        WriteRows(inputs, context, Headers, rows);
-        return 0;
     }
 }
 
@@ -270,31 +268,22 @@ internal sealed class OutliersCommand : SimilarityCommand
         context.Error.WriteLine($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
             + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)} items); "
             + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
-        var items = result.Items.Take(inputs.Top).ToArray();
-        if (inputs.Format == OutputFormat.Json)
-        {
-            TabularOutput.WriteJson(context.Output, writer =>
+        return Write(
+            inputs,
+            context,
+            result.Items,
+            Headers,
+            i => new[] { new object?[] { i.ItemId, i.Split, Labels(i.Labels), i.MeanDistance, i.Percentile, i.RobustZ, i.IsOutlier ? "yes" : "no" } },
+            (writer, item) =>
             {
-                writer.WriteStartArray();
-                foreach (var item in items)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("content", item.ItemId);
-                    writer.WriteString("split", item.Split);
-                    WriteLabels(writer, "label", item.Labels);
-                    TabularOutput.WriteNumber(writer, "meanDistance", item.MeanDistance);
-                    TabularOutput.WriteNumber(writer, "percentile", item.Percentile);
-                    TabularOutput.WriteNumber(writer, "robustZ", item.RobustZ);
-                    writer.WriteBoolean("isOutlier", item.IsOutlier);
-                    writer.WriteEndObject();
-                }
-                writer.WriteEndArray();
+                writer.WriteString("content", item.ItemId);
+                writer.WriteString("split", item.Split);
+                WriteLabels(writer, "label", item.Labels);
+                TabularOutput.WriteNumber(writer, "meanDistance", item.MeanDistance);
+                TabularOutput.WriteNumber(writer, "percentile", item.Percentile);
+                TabularOutput.WriteNumber(writer, "robustZ", item.RobustZ);
+                writer.WriteBoolean("isOutlier", item.IsOutlier);
             });
-            return 0;
-        }
-        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Split, Labels(i.Labels), i.MeanDistance, i.Percentile, i.RobustZ, i.IsOutlier ? "yes" : "no" });
-        WriteRows(inputs, context, Headers, rows);
-        return 0;
     }
 }
 
@@ -328,32 +317,23 @@ internal sealed class DuplicatesCommand : SimilarityCommand
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "
             + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
-        var pairs = result.Pairs.Take(inputs.Top).ToArray();
-        if (inputs.Format == OutputFormat.Json)
-        {
-            TabularOutput.WriteJson(context.Output, writer =>
+        return Write(
+            inputs,
+            context,
+            result.Pairs,
+            Headers,
+            p => new[] { new object?[] { p.ItemA, p.SplitA, Labels(p.LabelsA), p.ItemB, p.SplitB, Labels(p.LabelsB), p.Distance, p.LabelsAgree ? "yes" : "no" } },
+            (writer, pair) =>
             {
-                writer.WriteStartArray();
-                foreach (var pair in pairs)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("contentA", pair.ItemA);
-                    writer.WriteString("splitA", pair.SplitA);
-                    WriteLabels(writer, "labelA", pair.LabelsA);
-                    writer.WriteString("contentB", pair.ItemB);
-                    writer.WriteString("splitB", pair.SplitB);
-                    WriteLabels(writer, "labelB", pair.LabelsB);
-                    TabularOutput.WriteNumber(writer, "distance", pair.Distance);
-                    writer.WriteBoolean("crossSplit", pair.CrossSplit);
-                    writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
-                    writer.WriteEndObject();
-                }
-                writer.WriteEndArray();
+                writer.WriteString("contentA", pair.ItemA);
+                writer.WriteString("splitA", pair.SplitA);
+                WriteLabels(writer, "labelA", pair.LabelsA);
+                writer.WriteString("contentB", pair.ItemB);
+                writer.WriteString("splitB", pair.SplitB);
+                WriteLabels(writer, "labelB", pair.LabelsB);
+                TabularOutput.WriteNumber(writer, "distance", pair.Distance);
+                writer.WriteBoolean("crossSplit", pair.CrossSplit);
+                writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
             });
-            return 0;
-        }
-        var rows = pairs.Select(p => (IReadOnlyList<object?>)new object?[] { p.ItemA, p.SplitA, Labels(p.LabelsA), p.ItemB, p.SplitB, Labels(p.LabelsB), p.Distance, p.LabelsAgree ? "yes" : "no" });
-        WriteRows(inputs, context, Headers, rows);
-        return 0;
     }
 }
