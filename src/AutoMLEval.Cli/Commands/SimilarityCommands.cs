@@ -80,7 +80,7 @@ internal abstract class SimilarityCommand : ICliCommand
         writer.WriteEndArray();
     }
 
-    protected static string SplitName(string? split) => split ?? "all";
+    protected static string SplitName(string? split) => split is null ? "items of every split" : split + " items";
 
     /// <summary>
     /// Writes the first <c>--top</c> results: as a JSON array of objects (each filled by <paramref name="writeObject"/>,
@@ -146,7 +146,7 @@ internal sealed class SimilarCommand : SimilarityCommand
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric });
-        context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)} items; "
+        context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
         return Write(
@@ -211,7 +211,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
     {
         var predictions = inputs.PredictionFiles.Count == 0 ? null : InterimClassificationInputs.ReadPredictions(inputs.PredictionFiles, context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric });
-        context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} items ranked against {Count(result.References.Selected)} references; "
+        context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
             + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * agreement + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}.");
         return Write(
@@ -266,7 +266,7 @@ internal sealed class OutliersCommand : SimilarityCommand
     {
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric });
         context.Error.WriteLine($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
-            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)} items); "
+            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}); "
             + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
         return Write(
             inputs,

@@ -25,6 +25,8 @@ internal static class InterimClassificationInputs
             lineNumber++;
             if (line.Trim().Length == 0) continue;
             var fields = line.Split(',').Select(f => f.Trim().Trim('"')).ToArray();
+            // An optional header line names its columns instead of holding an item.
+            if (items.Count == 0 && fields.Any(f => f.Equals("PATH", StringComparison.OrdinalIgnoreCase) || f.Equals("ML_USE", StringComparison.OrdinalIgnoreCase))) continue;
             bool hasMlUse = MlUseValues.Contains(fields[0], StringComparer.OrdinalIgnoreCase);
             int pathField = hasMlUse ? 1 : 0;
             var labels = fields.Skip(pathField + 1).Where(f => f.Length > 0).ToArray();
