@@ -1,6 +1,8 @@
 """Anchor for the `knn` benchmark: numpy's Q @ R.T plus argpartition on the same sizes (float32).
 
-Run with Debian's numpy (OpenBLAS): /usr/bin/python3 knn_numpy.py [queries references dimension k]
+Run with Debian's numpy and OpenBLAS: apt-get install -y python3-numpy libopenblas0-pthread (without the
+second package numpy falls back to the slow reference BLAS), then
+/usr/bin/python3 knn_numpy.py [queries references dimension k]
 The distance matrix is computed in blocks of 1,000 queries (a full 10,000 x 100,000 float32 matrix would
 take 4 GB); each block is one BLAS call, as fast as the whole product. Cosine: rows normalised first.
 Never a runtime dependency of AutoMLEval.
