@@ -88,4 +88,27 @@ public class EmbeddingReaderTests
         Assert.Throws<ArgumentException>(() => new EmbeddingSet(new[] { "a", "a" }, new[] { 1f, 2f }, 1));
         Assert.Throws<ArgumentException>(() => new EmbeddingSet(new[] { "a" }, new[] { 1f, 2f }, 1));
     }
+
+    [Fact]
+    public void ReadFiles_AnItemInTwoFilesIsADuplicate()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var jsonl = Path.Combine(folder, "a.jsonl");
+            var csv = Path.Combine(folder, "b.csv");
+            File.WriteAllText(jsonl, "{\"content\": \"x.png\", \"embedding\": [1, 2]}\n");
+            File.WriteAllText(csv, "path,e0,e1\ny.png,3,4\nx.png,5,6\n");
+            var log = new IssueLog();
+            var set = EmbeddingReader.ReadFiles(new[] { jsonl, csv }, log);
+            Assert.Equal(new[] { "x.png", "y.png" }, set.ItemIds);
+            var issue = Assert.Single(log.Issues);
+            Assert.Equal(("DuplicateItem", csv, 3L), (issue.Code, issue.Source, issue.Line));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

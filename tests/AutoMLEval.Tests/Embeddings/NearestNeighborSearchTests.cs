@@ -107,4 +107,14 @@ public class NearestNeighborSearchTests
         var neighbors = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 10 }).NeighborsOf(0);
         Assert.Equal(new[] { new Neighbor(0, 0.0), new Neighbor(1, 1.0), new Neighbor(2, 2.0) }, neighbors);
     }
+
+    [Fact]
+    public void Search_GivesTheSameResultOnOneThreadAndOnAll()
+    {
+        var queries = RandomSet(90, 24, 6, "q");
+        var references = RandomSet(150, 24, 7, "r");
+        var single = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 4, MaxDegreeOfParallelism = 1, QueryBlockSize = 8 });
+        var parallel = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 4, MaxDegreeOfParallelism = 4, QueryBlockSize = 8 });
+        for (int q = 0; q < queries.Count; q++) Assert.Equal(single.NeighborsOf(q), parallel.NeighborsOf(q));
+    }
 }

@@ -133,4 +133,22 @@ public class SimilarityAnalysesTests
         // Cosine distance of (1,0) and (1,1): 1 − 1/√2.
         Assert.Equal(1 - (1 / Math.Sqrt(2)), query.Neighbors[1].Distance, 7);
     }
+
+    [Fact]
+    public void Results_CountItemsWithoutEmbeddingAndEmbeddingsWithoutGroundTruth()
+    {
+        var embeddings = new EmbeddingSet(new[] { "a", "b", "stray" }, new float[] { 1, 0, 0, 1, 1, 1 }, 2);
+        var dataset = new DatasetItems(new[]
+        {
+            new LabeledItem("a", "training", new[] { "x" }),
+            new LabeledItem("b", "training", new[] { "x" }),
+            new LabeledItem("no-vector", "training", new[] { "x" }),
+            new LabeledItem("test-item", "test", new[] { "x" }),
+        });
+        var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Split = "training" });
+        // Ranked: a and b; "no-vector" has no embedding; "stray" has no ground truth; "test-item" is another split.
+        Assert.Equal(new SelectionCounts(2, 1), result.Ranked);
+        Assert.Equal(1, result.EmbeddingsWithoutGroundTruth);
+        Assert.Equal(new[] { "a", "b" }, result.Items.Select(i => i.ItemId).OrderBy(i => i, StringComparer.Ordinal));
+    }
 }
