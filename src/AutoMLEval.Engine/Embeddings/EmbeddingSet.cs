@@ -15,14 +15,13 @@ public sealed class EmbeddingSet
     /// <param name="vectors">Row-major values [item × dimension].</param>
     /// <param name="dimension">Length of every vector (at least 1).</param>
     public EmbeddingSet(IReadOnlyList<string> itemIds, float[] vectors, int dimension)
-        : this(Validate(itemIds, vectors, dimension), (float[])vectors.Clone(), dimension, validated: true)
+        : this((float[])(vectors ?? throw new ArgumentNullException(nameof(vectors))).Clone(), Validate(itemIds, vectors, dimension), dimension)
     {
     }
 
-    /// <summary>Takes ownership of arrays already validated (by the builder or a subset).</summary>
-    private EmbeddingSet(string[] itemIds, float[] vectors, int dimension, bool validated)
+    /// <summary>Takes ownership of arrays already validated (by the public constructor, the builder or a subset).</summary>
+    private EmbeddingSet(float[] vectors, string[] itemIds, int dimension)
     {
-        System.Diagnostics.Debug.Assert(validated, "Only validated arrays are taken over.");
         _itemIds = itemIds;
         _vectors = vectors;
         Dimension = dimension;
@@ -31,7 +30,7 @@ public sealed class EmbeddingSet
     }
 
     /// <summary>Takes ownership of arrays already validated (by the builder or a subset).</summary>
-    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension) => new(itemIds, vectors, dimension, validated: true);
+    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension) => new(vectors, itemIds, dimension);
 
     /// <summary>Length of every vector.</summary>
     public int Dimension { get; }
