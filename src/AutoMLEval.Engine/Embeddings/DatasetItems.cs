@@ -1,0 +1,88 @@
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>One item of a data set: its identifier (image path), its split (ML_USE) and its ground-truth labels.</summary>
+/// <param name="ItemId">The item, matched as an ordinal string against embedding and prediction files.</param>
+/// <param name="Split">Its split (<c>training</c>, <c>validation</c>, <c>test</c>, …), or empty when unassigned.</param>
+/// <param name="Labels">Its ground-truth labels (one for single-label data).</param>
+public sealed record LabeledItem(string ItemId, string Split, IReadOnlyList<string> Labels);
+
+/// <summary>
+/// The ground truth the similarity analyses need: item → split and labels. Immutable. An item listed twice
+/// (multi-label CSV rows) has its labels merged; a different split on a later row is kept from the first.
+/// </summary>
+public sealed class DatasetItems
+{
+    private readonly Dictionary<string, LabeledItem> _byId = new(StringComparer.Ordinal);
+    private readonly List<LabeledItem> _items = new();
+
+    /// <summary>Creates the catalogue from items; repeated identifiers have their labels merged.</summary>
+    public DatasetItems(IEnumerable<LabeledItem> items)
+    {
+        if (items is null) throw new ArgumentNullException(nameof(items));
+        var order = new List<string>();
+        var labels = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var splits = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            if (!labels.TryGetValue(item.ItemId, out var list))
+            {
+                labels[item.ItemId] = list = new List<string>();
+                splits[item.ItemId] = item.Split ?? string.Empty;
+                order.Add(item.ItemId);
+            }
+            foreach (var label in item.Labels)
+            {
+                if (!list.Contains(label, StringComparer.Ordinal)) list.Add(label);
+            }
+        }
+        foreach (var id in order)
+        {
+            var item = new LabeledItem(id, splits[id], labels[id].ToArray());
+            _items.Add(item);
+            _byId[id] = item;
+        }
+    }
+
+    /// <summary>Every item, in first-seen order.</summary>
+    public IReadOnlyList<LabeledItem> Items => _items;
+
+    /// <summary>The item with this identifier, or null.</summary>
+    public LabeledItem? Find(string itemId) => _byId.TryGetValue(itemId, out var item) ? item : null;
+
+    /// <summary>Whether the split name selects the item: null selects every split; otherwise an ordinal-ignore-case match.</summary>
+    internal static bool InSplit(LabeledItem item, string? split) =>
+        split is null || string.Equals(item.Split, split, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// A model's confidence per (item, label), for example read from batch predictions. Immutable.
+/// A label the prediction does not list has confidence 0.
+/// </summary>
+public sealed class ItemConfidences
+{
+    private readonly Dictionary<string, IReadOnlyDictionary<string, double>> _byItem;
+
+    /// <summary>Creates the table from item → (label → confidence in [0, 1]).</summary>
+    public ItemConfidences(IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> confidences)
+    {
+        if (confidences is null) throw new ArgumentNullException(nameof(confidences));
+        _byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var pair in confidences)
+        {
+            foreach (var label in pair.Value)
+            {
+                if (!(label.Value >= 0 && label.Value <= 1))
+                {
+                    throw new ArgumentException($"Confidence of item '{pair.Key}', label '{label.Key}' is {label.Value}; it must be in [0, 1].", nameof(confidences));
+                }
+            }
+            _byItem[pair.Key] = pair.Value;
+        }
+    }
+
+    /// <summary>Number of items with a prediction.</summary>
+    public int Count => _byItem.Count;
+
+    /// <summary>The item's confidences by label, or null when it has no prediction.</summary>
+    public IReadOnlyDictionary<string, double>? Find(string itemId) => _byItem.TryGetValue(itemId, out var row) ? row : null;
+}

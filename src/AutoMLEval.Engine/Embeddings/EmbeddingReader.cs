@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>
+/// Reads embedding files into an <see cref="EmbeddingSetBuilder"/>, one record at a time:
+/// <list type="bullet">
+/// <item>JSON Lines (<c>.jsonl</c>, <c>.json</c>): one object per line, <c>{"content": PATH, "embedding": [floats]}</c>;
+/// other properties are ignored. Each line is parsed with <see cref="Utf8JsonReader"/> straight from the file's bytes.</item>
+/// <item>CSV (<c>.csv</c>): <c>path,e0,e1,…</c>, with or without a header line (a first line whose value
+/// columns are not all numbers is a header); the path may be quoted (RFC 4180).</item>
+/// </list>
+/// A malformed record is reported (file, line, field) and skipped; blank lines are ignored.
+/// </summary>
+public static class EmbeddingReader
+{
+    /// <summary>Reads every file into one set; an item present in two files is a <c>DuplicateItem</c> issue.</summary>
+    public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues)
+    {
+        var builder = new EmbeddingSetBuilder(issues);
+        var names = new List<string>();
+        foreach (var path in paths)
+        {
+            names.Add(path);
+            ReadFile(path, builder);
+        }
+        return builder.Build(string.Join(", ", names));
+    }
+
+    /// <summary>Reads one file, choosing the format by its extension (<c>.csv</c> is CSV, anything else JSON Lines).</summary>
+    public static void ReadFile(string path, EmbeddingSetBuilder builder)
+    {
+        if (builder is null) throw new ArgumentNullException(nameof(builder));
+        if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            ReadCsv(reader, path, builder);
+        }
+        else
+        {
+            ReadJsonLines(stream, path, builder);
+        }
+    }
+
+    /// <summary>Reads JSON Lines records <c>{"content": PATH, "embedding": [floats]}</c> from a stream.</summary>
+    public static void ReadJsonLines(Stream stream, string source, EmbeddingSetBuilder builder)
+    {
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        if (builder is null) throw new ArgumentNullException(nameof(builder));
+        var values = new List<float>();
+        long lineNumber = 0;
+        foreach (var line in ByteLines(stream))
+        {
+            lineNumber++;
+            var bytes = line.AsSpan();
+            if (bytes.Length >= 3 && lineNumber == 1 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) bytes = bytes.Slice(3);
+            if (IsBlank(bytes)) continue;
+            values.Clear();
+            string? content = null;
+            bool hasEmbedding = false;
+            string field = string.Empty;
+            try
+            {
+                var json = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+                if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+                {
+                    builder.Reject("MalformedRecord", source, lineNumber, string.Empty, "The line is not a JSON object.");
+                    continue;
+                }
+                while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+                {
+                    field = json.GetString() ?? string.Empty;
+                    json.Read();
+                    if (field == "content" && json.TokenType == JsonTokenType.String)
+                    {
+                        content = json.GetString();
+                    }
+                    else if (field == "embedding" && json.TokenType == JsonTokenType.StartArray)
+                    {
+                        hasEmbedding = true;
+                        while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+                        {
+                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value))
+                            {
+                                throw new FormatException($"Value {values.Count} is not a number.");
+                            }
+                            values.Add(value);
+                        }
+                    }
+                    else if (field is "content" or "embedding")
+                    {
+                        throw new FormatException(field == "content" ? "Expected a string." : "Expected an array of numbers.");
+                    }
+                    else
+                    {
+                        json.Skip();
+                    }
+                }
+            }
+            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+            {
+                builder.Reject("MalformedRecord", source, lineNumber, field, e.Message);
+                continue;
+            }
+            if (content is null) builder.Reject("MissingField", source, lineNumber, "content", "The record has no \"content\" string.");
+            else if (!hasEmbedding) builder.Reject("MissingField", source, lineNumber, "embedding", $"Item '{content}' has no \"embedding\" array.");
+            else builder.Add(content, values.ToArray(), source, lineNumber);
+        }
+    }
+
+    /// <summary>Reads CSV records <c>path,e0,e1,…</c> (optional header) from a text reader.</summary>
+    public static void ReadCsv(TextReader reader, string source, EmbeddingSetBuilder builder)
+    {
+        if (reader is null) throw new ArgumentNullException(nameof(reader));
+        if (builder is null) throw new ArgumentNullException(nameof(builder));
+        var values = new List<float>();
+        long lineNumber = 0;
+        bool firstRecord = true;
+        string? line;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0) continue;
+            var fields = SplitCsvLine(line);
+            values.Clear();
+            int bad = -1;
+            for (int i = 1; i < fields.Count; i++)
+            {
+                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                {
+                    bad = i;
+                    break;
+                }
+                values.Add(value);
+            }
+            bool header = firstRecord && bad >= 0;
+            firstRecord = false;
+            if (header) continue;
+            if (bad >= 0)
+            {
+                builder.Reject("MalformedRecord", source, lineNumber, $"column {bad + 1}", $"'{fields[bad]}' is not a number.");
+                continue;
+            }
+            builder.Add(fields[0], values.ToArray(), source, lineNumber);
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
+        }
+        return true;
+    }
+
+    /// <summary>The stream's lines as byte arrays (without the line break), read in 64 KiB chunks.</summary>
+    private static IEnumerable<byte[]> ByteLines(Stream stream)
+    {
+        var buffer = new byte[1 << 16];
+        var pending = new MemoryStream();
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            int start = 0;
+            for (int i = 0; i < read; i++)
+            {
+                if (buffer[i] != (byte)'\n') continue;
+                pending.Write(buffer, start, i - start);
+                yield return pending.ToArray();
+                pending.SetLength(0);
+                start = i + 1;
+            }
+            pending.Write(buffer, start, read - start);
+        }
+        if (pending.Length > 0) yield return pending.ToArray();
+    }
+
+    /// <summary>Splits one CSV line; fields may be quoted with doubled quotes inside (RFC 4180, one line per record).</summary>
+    private static List<string> SplitCsvLine(string line)
+    {
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else current.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(current.ToString().Trim()); current.Clear(); }
+            else current.Append(c);
+        }
+        fields.Add(current.ToString().Trim());
+        return fields;
+    }
+}

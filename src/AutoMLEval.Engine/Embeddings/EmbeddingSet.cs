@@ -1,0 +1,97 @@
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>
+/// Embedding vectors of named items (image paths), all of the same dimension, stored row-major in one
+/// array. Immutable. Memory: 4 bytes per value plus the item identifiers.
+/// </summary>
+public sealed class EmbeddingSet
+{
+    private readonly string[] _itemIds;
+    private readonly float[] _vectors;
+    private readonly Dictionary<string, int> _indexById;
+
+    /// <summary>Creates the set, validating it: unique identifiers, finite values, <c>vectors.Length == itemIds.Count × dimension</c>. The array is copied.</summary>
+    /// <param name="itemIds">Item identifiers, one per row.</param>
+    /// <param name="vectors">Row-major values [item × dimension].</param>
+    /// <param name="dimension">Length of every vector (at least 1).</param>
+    public EmbeddingSet(IReadOnlyList<string> itemIds, float[] vectors, int dimension)
+        : this((float[])(vectors ?? throw new ArgumentNullException(nameof(vectors))).Clone(), Validate(itemIds, vectors, dimension), dimension)
+    {
+    }
+
+    /// <summary>Takes ownership of arrays already validated (by the public constructor, the builder or a subset).</summary>
+    private EmbeddingSet(float[] vectors, string[] itemIds, int dimension)
+    {
+        _itemIds = itemIds;
+        _vectors = vectors;
+        Dimension = dimension;
+        _indexById = new Dictionary<string, int>(itemIds.Length, StringComparer.Ordinal);
+        for (int i = 0; i < itemIds.Length; i++) _indexById[itemIds[i]] = i;
+    }
+
+    /// <summary>Takes ownership of arrays already validated (by the builder or a subset).</summary>
+    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension) => new(vectors, itemIds, dimension);
+
+    /// <summary>Length of every vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of items.</summary>
+    public int Count => _itemIds.Length;
+
+    /// <summary>Item identifiers in row order.</summary>
+    public IReadOnlyList<string> ItemIds => _itemIds;
+
+    /// <summary>The row-major values; internal so that the search reads them without copying.</summary>
+    internal float[] Values => _vectors;
+
+    /// <summary>The vector of the item in row <paramref name="index"/>.</summary>
+    public ReadOnlySpan<float> VectorAt(int index) => new(_vectors, index * Dimension, Dimension);
+
+    /// <summary>The row of an item, or -1 when the set has no vector for it (ordinal comparison).</summary>
+    public int IndexOf(string itemId) => _indexById.TryGetValue(itemId, out var index) ? index : -1;
+
+    /// <summary>Whether the set has a vector for the item.</summary>
+    public bool Contains(string itemId) => _indexById.ContainsKey(itemId);
+
+    /// <summary>The items for which <paramref name="keep"/> is true, in their original order.</summary>
+    public EmbeddingSet Where(Func<string, bool> keep)
+    {
+        var rows = new List<int>();
+        for (int i = 0; i < _itemIds.Length; i++)
+        {
+            if (keep(_itemIds[i])) rows.Add(i);
+        }
+        var ids = new string[rows.Count];
+        var values = new float[rows.Count * Dimension];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            ids[r] = _itemIds[rows[r]];
+            Array.Copy(_vectors, rows[r] * Dimension, values, r * Dimension, Dimension);
+        }
+        return FromValidated(ids, values, Dimension);
+    }
+
+    private static string[] Validate(IReadOnlyList<string> itemIds, float[] vectors, int dimension)
+    {
+        if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
+        if (vectors is null) throw new ArgumentNullException(nameof(vectors));
+        if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The dimension must be at least 1.");
+        if (vectors.LongLength != (long)itemIds.Count * dimension)
+        {
+            throw new ArgumentException($"Expected {itemIds.Count} × {dimension} values, got {vectors.LongLength}.", nameof(vectors));
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in itemIds)
+        {
+            if (id is null || !seen.Add(id)) throw new ArgumentException($"Item identifier '{id}' is null or repeated.", nameof(itemIds));
+        }
+        for (long k = 0; k < vectors.LongLength; k++)
+        {
+            if (float.IsNaN(vectors[k]) || float.IsInfinity(vectors[k]))
+            {
+                throw new ArgumentException($"Value {k % dimension} of item '{itemIds[(int)(k / dimension)]}' is not finite.", nameof(vectors));
+            }
+        }
+        return itemIds.ToArray();
+    }
+}

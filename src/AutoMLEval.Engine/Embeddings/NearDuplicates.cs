@@ -1,0 +1,96 @@
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>Parameters of <see cref="NearDuplicates.Find"/>.</summary>
+public sealed record NearDuplicateOptions
+{
+    /// <summary>The split searched; null (the default) searches every split, within and across.</summary>
+    public string? Split { get; init; }
+
+    /// <summary>Neighbours examined per item; an item with more near-duplicates than this reports only the nearest. Default 10.</summary>
+    public int Count { get; init; } = 10;
+
+    /// <summary>The distance; cosine by default.</summary>
+    public DistanceMetric Metric { get; init; } = DistanceMetric.Cosine;
+
+    /// <summary>
+    /// Pairs at a distance ≤ this are near-duplicates. When null (the default): <see cref="RelativeThreshold"/>
+    /// times the median nearest-neighbour distance of the searched items.
+    /// </summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>The default threshold as a fraction of the median nearest-neighbour distance. Default 0.05.</summary>
+    public double RelativeThreshold { get; init; } = 0.05;
+}
+
+/// <summary>Two near-identical items.</summary>
+/// <param name="ItemA">The first item (lower split name, then lower identifier, ordinal).</param>
+/// <param name="SplitA">Its split.</param>
+/// <param name="LabelsA">Its labels.</param>
+/// <param name="ItemB">The second item.</param>
+/// <param name="SplitB">Its split.</param>
+/// <param name="LabelsB">Its labels.</param>
+/// <param name="Distance">Their distance.</param>
+/// <param name="CrossSplit">Whether they are in different splits (for example training and test: leakage).</param>
+/// <param name="LabelsAgree">Whether their labels are equal.</param>
+public sealed record NearDuplicatePair(string ItemA, string SplitA, IReadOnlyList<string> LabelsA, string ItemB, string SplitB, IReadOnlyList<string> LabelsB, double Distance, bool CrossSplit, bool LabelsAgree);
+
+/// <summary>The pairs of <see cref="NearDuplicates.Find"/>, the threshold applied and what did not match.</summary>
+/// <param name="Pairs">Every pair within the threshold, nearest first.</param>
+/// <param name="Threshold">The distance threshold applied.</param>
+/// <param name="MedianNearestDistance">Median distance from an item to its nearest other item (what a relative threshold scales).</param>
+/// <param name="ItemsAtNeighborLimit">Items all of whose examined neighbours were within the threshold: they may have more pairs than reported.</param>
+/// <param name="Searched">How the searched split matched the embeddings.</param>
+/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth.</param>
+public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs, double Threshold, double MedianNearestDistance, int ItemsAtNeighborLimit, SelectionCounts Searched, int EmbeddingsWithoutGroundTruth)
+{
+    /// <summary>Pairs whose items are in different splits.</summary>
+    public int CrossSplitPairs => Pairs.Count(p => p.CrossSplit);
+}
+
+/// <summary>
+/// Pairs of near-identical items, within a split and across splits (a training image repeated in the test
+/// split inflates test scores): each item's k nearest other items are searched, and every pair at a
+/// distance ≤ the threshold is reported once.
+/// </summary>
+public static class NearDuplicates
+{
+    /// <summary>Finds the near-duplicate pairs of the chosen split(s).</summary>
+    public static NearDuplicateResult Find(EmbeddingSet embeddings, DatasetItems dataset, NearDuplicateOptions options)
+    {
+        if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
+        if (dataset is null) throw new ArgumentNullException(nameof(dataset));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        var searched = SplitSelection.Of(embeddings, dataset, options.Split);
+        var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true });
+        var nearest = Enumerable.Range(0, table.QueryCount).Where(q => table.NeighborsOf(q).Count > 0).Select(q => table.NeighborsOf(q)[0].Distance);
+        double median = Statistics.Median(nearest);
+        double threshold = options.Threshold ?? (double.IsNaN(median) ? 0 : options.RelativeThreshold * median);
+        var pairs = new List<NearDuplicatePair>();
+        int atLimit = 0;
+        for (int q = 0; q < table.QueryCount; q++)
+        {
+            var neighbors = table.NeighborsOf(q);
+            if (neighbors.Count == options.Count && neighbors[neighbors.Count - 1].Distance <= threshold) atLimit++;
+            foreach (var neighbor in neighbors)
+            {
+                if (neighbor.Distance > threshold) break;
+                var a = searched.Items[q];
+                var b = searched.Items[neighbor.ReferenceIndex];
+                // Each pair is found from both ends (when both see it); keep the one seen from its first item.
+                if (Compare(a, b) > 0 && Sees(table, neighbor.ReferenceIndex, q)) continue;
+                if (Compare(a, b) > 0) (a, b) = (b, a);
+                pairs.Add(new NearDuplicatePair(a.ItemId, a.Split, a.Labels, b.ItemId, b.Split, b.Labels, neighbor.Distance, !string.Equals(a.Split, b.Split, StringComparison.Ordinal), SplitSelection.SameLabels(a.Labels, b.Labels)));
+            }
+        }
+        var ordered = pairs.OrderBy(p => p.Distance).ThenBy(p => p.ItemA, StringComparer.Ordinal).ThenBy(p => p.ItemB, StringComparer.Ordinal).ToArray();
+        return new NearDuplicateResult(ordered, threshold, median, atLimit, searched.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset));
+    }
+
+    private static int Compare(LabeledItem a, LabeledItem b)
+    {
+        int bySplit = string.CompareOrdinal(a.Split, b.Split);
+        return bySplit != 0 ? bySplit : string.CompareOrdinal(a.ItemId, b.ItemId);
+    }
+
+    private static bool Sees(NeighborTable table, int query, int reference) => table.NeighborsOf(query).Any(n => n.ReferenceIndex == reference);
+}

@@ -1,0 +1,320 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>
+/// Exact k-nearest-neighbour search (brute force, no approximation) over two <see cref="EmbeddingSet"/>s.
+/// </summary>
+/// <remarks>
+/// <para>How: both sets are copied once into a padded layout (rows padded to a multiple of 4, columns to a
+/// multiple of <see cref="Vector{T}.Count"/>; cosine rows normalised to unit length). Queries are cut into
+/// blocks processed in parallel on every core; each block walks the references in cache-sized blocks and
+/// computes a (query block × reference block) tile of dot products with a 4 × 4 register-blocked
+/// <see cref="Vector{T}"/> kernel. The ranking key is <c>1 − q̂·r̂</c> (cosine) or <c>‖r‖² − 2 q·r</c>
+/// (Euclidean; <c>‖q‖²</c> is the same for every reference of a query); each query keeps a bounded max-heap
+/// of its k best keys. Finally the k distances of each query are recomputed exactly in double precision
+/// from the original vectors and sorted (ties by lower reference row), so reported distances do not suffer
+/// from the cancellation of the <c>‖q‖² + ‖r‖² − 2 q·r</c> form; the candidates themselves are chosen in single
+/// precision, so references whose distances differ by less than float rounding may swap.</para>
+/// <para>Cost: O(queries × references × dimension) time. Memory: the padded copies (4 bytes per value of
+/// both sets), 8 bytes per (query, neighbour) of heaps, and per worker one tile of
+/// <c>QueryBlockSize × reference-block rows</c> floats (256 KiB with the defaults); never a full distance matrix.</para>
+/// </remarks>
+public static class NearestNeighborSearch
+{
+    private const int Tile = 4;
+
+    /// <summary>Finds, for every query, its <c>options.Count</c> nearest references.</summary>
+    public static NeighborTable Search(EmbeddingSet queries, EmbeddingSet references, NeighborSearchOptions options)
+    {
+        if (queries is null) throw new ArgumentNullException(nameof(queries));
+        if (references is null) throw new ArgumentNullException(nameof(references));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options.Count < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Count, "Count (k) must be at least 1.");
+        if (queries.Dimension != references.Dimension)
+        {
+            throw new ArgumentException($"Queries have dimension {queries.Dimension}, references {references.Dimension}.", nameof(references));
+        }
+        var search = new SearchRun(queries, references, options);
+        return search.Run();
+    }
+
+    /// <summary>State of one search; workers share the read-only packed data and own disjoint heap rows.</summary>
+    private sealed class SearchRun
+    {
+        private readonly EmbeddingSet _queries;
+        private readonly EmbeddingSet _references;
+        private readonly NeighborSearchOptions _options;
+        private readonly int _k;
+        private readonly int _stride;
+        private readonly float[] _packedQueries;
+        private readonly float[] _packedReferences;
+        private readonly float[] _referenceTerm;
+        private readonly float _dotScale;
+        private readonly double[] _queryNorms;
+        private readonly double[] _referenceNorms;
+        private readonly int[] _excludedReference;
+        private readonly float[] _heapKeys;
+        private readonly int[] _heapRows;
+        private readonly int[] _heapCounts;
+        private readonly Neighbor[] _result;
+
+        public SearchRun(EmbeddingSet queries, EmbeddingSet references, NeighborSearchOptions options)
+        {
+            _queries = queries;
+            _references = references;
+            _options = options;
+            _k = Math.Min(options.Count, Math.Max(references.Count, 1));
+            int width = Vector<float>.Count;
+            _stride = (queries.Dimension + width - 1) / width * width;
+            bool cosine = options.Metric == DistanceMetric.Cosine;
+            _queryNorms = Norms(queries);
+            _referenceNorms = Norms(references);
+            _packedQueries = Pack(queries, _queryNorms, cosine);
+            _packedReferences = Pack(references, _referenceNorms, cosine);
+            _referenceTerm = new float[references.Count];
+            for (int r = 0; r < references.Count; r++)
+            {
+                _referenceTerm[r] = cosine ? 1f : (float)(_referenceNorms[r] * _referenceNorms[r]);
+            }
+            _dotScale = cosine ? 1f : 2f;
+            _excludedReference = new int[queries.Count];
+            for (int q = 0; q < queries.Count; q++)
+            {
+                _excludedReference[q] = options.ExcludeSameItem ? references.IndexOf(queries.ItemIds[q]) : -1;
+            }
+            _heapKeys = new float[(long)queries.Count * _k];
+            _heapRows = new int[(long)queries.Count * _k];
+            _heapCounts = new int[queries.Count];
+            _result = new Neighbor[(long)queries.Count * _k];
+        }
+
+        public NeighborTable Run()
+        {
+            int queryCount = _queries.Count;
+            int workers = _options.MaxDegreeOfParallelism > 0 ? _options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+            // Enough blocks for every worker to get several (load balance), none larger than asked.
+            int perBlock = Math.Min(Math.Max(_options.QueryBlockSize, Tile), Math.Max(Tile, (queryCount + (workers * 4) - 1) / (workers * 4)));
+            perBlock = RoundUp(perBlock, Tile);
+            int referenceBlock = Math.Max(Tile, _options.ReferenceBlockBytes / (_stride * sizeof(float)) / Tile * Tile);
+            referenceBlock = Math.Min(referenceBlock, Math.Max(Tile, RoundUp(_references.Count, Tile)));
+            int blocks = (queryCount + perBlock - 1) / perBlock;
+            Parallel.For(
+                0,
+                blocks,
+                new ParallelOptions { MaxDegreeOfParallelism = workers },
+                () => new float[perBlock * referenceBlock],
+                (block, _, tile) =>
+                {
+                    int first = block * perBlock;
+                    int end = Math.Min(first + perBlock, queryCount);
+                    for (int r = 0; r < _references.Count; r += referenceBlock)
+                    {
+                        int rEnd = Math.Min(r + referenceBlock, _references.Count);
+                        ComputeTile(first, end, r, rEnd, tile, referenceBlock);
+                        UpdateHeaps(first, end, r, rEnd, tile, referenceBlock);
+                    }
+                    for (int q = first; q < end; q++) Finish(q);
+                    return tile;
+                },
+                _ => { });
+            return new NeighborTable(_result, _heapCounts, _k, _options.Metric);
+        }
+
+        /// <summary>tile[(q − first) × tileWidth + (r − rFirst)] = q·r for the padded rows of both blocks.</summary>
+        private unsafe void ComputeTile(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
+        {
+            int stride = _stride;
+            int queryRows = RoundUp(end, Tile);
+            int referenceRows = RoundUp(rEnd, Tile);
+            fixed (float* queries = _packedQueries)
+            fixed (float* references = _packedReferences)
+            fixed (float* output = tile)
+            {
+                for (int q = first; q < queryRows; q += Tile)
+                {
+                    float* queryRow = queries + ((long)q * stride);
+                    float* outputRow = output + ((long)(q - first) * tileWidth) - rFirst;
+                    for (int r = rFirst; r < referenceRows; r += Tile)
+                    {
+                        Dot4x4(queryRow, references + ((long)r * stride), stride, outputRow + r, tileWidth);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The 16 dot products of 4 query rows with 4 reference rows, accumulated in SIMD registers.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static unsafe void Dot4x4(float* q, float* r, int stride, float* output, int outputStride)
+        {
+            var a00 = Vector<float>.Zero; var a01 = Vector<float>.Zero; var a02 = Vector<float>.Zero; var a03 = Vector<float>.Zero;
+            var a10 = Vector<float>.Zero; var a11 = Vector<float>.Zero; var a12 = Vector<float>.Zero; var a13 = Vector<float>.Zero;
+            var a20 = Vector<float>.Zero; var a21 = Vector<float>.Zero; var a22 = Vector<float>.Zero; var a23 = Vector<float>.Zero;
+            var a30 = Vector<float>.Zero; var a31 = Vector<float>.Zero; var a32 = Vector<float>.Zero; var a33 = Vector<float>.Zero;
+            int width = Vector<float>.Count;
+            for (int t = 0; t < stride; t += width)
+            {
+                var q0 = Unsafe.Read<Vector<float>>(q + t);
+                var q1 = Unsafe.Read<Vector<float>>(q + stride + t);
+                var q2 = Unsafe.Read<Vector<float>>(q + (2 * stride) + t);
+                var q3 = Unsafe.Read<Vector<float>>(q + (3 * stride) + t);
+                var r0 = Unsafe.Read<Vector<float>>(r + t);
+                a00 += q0 * r0; a10 += q1 * r0; a20 += q2 * r0; a30 += q3 * r0;
+                var r1 = Unsafe.Read<Vector<float>>(r + stride + t);
+                a01 += q0 * r1; a11 += q1 * r1; a21 += q2 * r1; a31 += q3 * r1;
+                var r2 = Unsafe.Read<Vector<float>>(r + (2 * stride) + t);
+                a02 += q0 * r2; a12 += q1 * r2; a22 += q2 * r2; a32 += q3 * r2;
+                var r3 = Unsafe.Read<Vector<float>>(r + (3 * stride) + t);
+                a03 += q0 * r3; a13 += q1 * r3; a23 += q2 * r3; a33 += q3 * r3;
+            }
+            var one = Vector<float>.One;
+            output[0] = Vector.Dot(a00, one); output[1] = Vector.Dot(a01, one); output[2] = Vector.Dot(a02, one); output[3] = Vector.Dot(a03, one);
+            output += outputStride;
+            output[0] = Vector.Dot(a10, one); output[1] = Vector.Dot(a11, one); output[2] = Vector.Dot(a12, one); output[3] = Vector.Dot(a13, one);
+            output += outputStride;
+            output[0] = Vector.Dot(a20, one); output[1] = Vector.Dot(a21, one); output[2] = Vector.Dot(a22, one); output[3] = Vector.Dot(a23, one);
+            output += outputStride;
+            output[0] = Vector.Dot(a30, one); output[1] = Vector.Dot(a31, one); output[2] = Vector.Dot(a32, one); output[3] = Vector.Dot(a33, one);
+        }
+
+        /// <summary>Offers each reference of the block to each query's bounded max-heap (root = worst kept).</summary>
+        private void UpdateHeaps(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
+        {
+            int k = _k;
+            for (int q = first; q < end; q++)
+            {
+                int heap = q * k;
+                int count = _heapCounts[q];
+                int excluded = _excludedReference[q];
+                int rowStart = (q - first) * tileWidth - rFirst;
+                float worst = count < k ? float.PositiveInfinity : _heapKeys[heap];
+                for (int r = rFirst; r < rEnd; r++)
+                {
+                    float key = _referenceTerm[r] - (_dotScale * tile[rowStart + r]);
+                    // References arrive in increasing row order, so on a tie the one already kept has the lower row and stays.
+                    if (key >= worst) continue;
+                    if (r == excluded) continue;
+                    if (count < k)
+                    {
+                        SiftUp(heap, count, key, r);
+                        count++;
+                        if (count == k) worst = _heapKeys[heap];
+                    }
+                    else
+                    {
+                        SiftDown(heap, k, key, r);
+                        worst = _heapKeys[heap];
+                    }
+                }
+                _heapCounts[q] = count;
+            }
+        }
+
+        private void SiftUp(int heap, int position, float key, int row)
+        {
+            while (position > 0)
+            {
+                int parent = (position - 1) / 2;
+                if (!Worse(key, row, _heapKeys[heap + parent], _heapRows[heap + parent])) break;
+                _heapKeys[heap + position] = _heapKeys[heap + parent];
+                _heapRows[heap + position] = _heapRows[heap + parent];
+                position = parent;
+            }
+            _heapKeys[heap + position] = key;
+            _heapRows[heap + position] = row;
+        }
+
+        /// <summary>Replaces the root (the worst kept) by (key, row) and restores the heap order.</summary>
+        private void SiftDown(int heap, int count, float key, int row)
+        {
+            int position = 0;
+            while (true)
+            {
+                int child = (2 * position) + 1;
+                if (child >= count) break;
+                if (child + 1 < count && Worse(_heapKeys[heap + child + 1], _heapRows[heap + child + 1], _heapKeys[heap + child], _heapRows[heap + child])) child++;
+                if (!Worse(_heapKeys[heap + child], _heapRows[heap + child], key, row)) break;
+                _heapKeys[heap + position] = _heapKeys[heap + child];
+                _heapRows[heap + position] = _heapRows[heap + child];
+                position = child;
+            }
+            _heapKeys[heap + position] = key;
+            _heapRows[heap + position] = row;
+        }
+
+        private static bool Worse(float key, int row, float otherKey, int otherRow) => key > otherKey || (key == otherKey && row > otherRow);
+
+        /// <summary>Recomputes the kept neighbours' distances exactly and sorts them nearest first.</summary>
+        private void Finish(int q)
+        {
+            int start = q * _k;
+            int count = _heapCounts[q];
+            var query = _queries.VectorAt(q);
+            for (int i = 0; i < count; i++)
+            {
+                int r = _heapRows[start + i];
+                _result[start + i] = new Neighbor(r, ExactDistance(query, _queryNorms[q], _references.VectorAt(r), _referenceNorms[r], _options.Metric));
+            }
+            Array.Sort(_result, start, count, NeighborOrder.Instance);
+        }
+
+        private static double[] Norms(EmbeddingSet set)
+        {
+            var norms = new double[set.Count];
+            for (int i = 0; i < set.Count; i++)
+            {
+                double sum = 0;
+                foreach (var v in set.VectorAt(i)) sum += (double)v * v;
+                norms[i] = Math.Sqrt(sum);
+            }
+            return norms;
+        }
+
+        private float[] Pack(EmbeddingSet set, double[] norms, bool normalise)
+        {
+            var packed = new float[(long)RoundUp(set.Count, Tile) * _stride];
+            for (int i = 0; i < set.Count; i++)
+            {
+                var source = set.VectorAt(i);
+                var target = new Span<float>(packed, i * _stride, source.Length);
+                double scale = normalise && norms[i] > 0 ? 1.0 / norms[i] : 1.0;
+                for (int j = 0; j < source.Length; j++) target[j] = (float)(source[j] * scale);
+            }
+            return packed;
+        }
+    }
+
+    /// <summary>The distance between two vectors in double precision (the definition the search is checked against).</summary>
+    internal static double ExactDistance(ReadOnlySpan<float> a, double normA, ReadOnlySpan<float> b, double normB, DistanceMetric metric)
+    {
+        if (metric == DistanceMetric.Cosine)
+        {
+            if (normA == 0 || normB == 0) return 1.0;
+            double dot = 0;
+            for (int i = 0; i < a.Length; i++) dot += (double)a[i] * b[i];
+            double cosine = dot / (normA * normB);
+            return 1.0 - Math.Max(-1.0, Math.Min(1.0, cosine));
+        }
+        double sum = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            double d = (double)a[i] - b[i];
+            sum += d * d;
+        }
+        return Math.Sqrt(sum);
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private sealed class NeighborOrder : IComparer<Neighbor>
+    {
+        public static readonly NeighborOrder Instance = new();
+
+        public int Compare(Neighbor x, Neighbor y)
+        {
+            int byDistance = x.Distance.CompareTo(y.Distance);
+            return byDistance != 0 ? byDistance : x.ReferenceIndex.CompareTo(y.ReferenceIndex);
+        }
+    }
+}

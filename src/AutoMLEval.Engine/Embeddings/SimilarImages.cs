@@ -1,0 +1,89 @@
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>Parameters of <see cref="SimilarImages.Find"/>.</summary>
+public sealed record SimilarImagesOptions
+{
+    /// <summary>The queries by item identifier (for example misclassified test images); when null, every item of <see cref="QuerySplit"/>.</summary>
+    public IReadOnlyList<string>? QueryItems { get; init; }
+
+    /// <summary>The split whose items are the queries when <see cref="QueryItems"/> is null; null means every split. Default <c>test</c>.</summary>
+    public string? QuerySplit { get; init; } = "test";
+
+    /// <summary>The split searched; null means every split. Default <c>training</c>.</summary>
+    public string? ReferenceSplit { get; init; } = "training";
+
+    /// <summary>Neighbours per query. Default 6.</summary>
+    public int Count { get; init; } = 6;
+
+    /// <summary>The distance; cosine by default.</summary>
+    public DistanceMetric Metric { get; init; } = DistanceMetric.Cosine;
+}
+
+/// <summary>One neighbour of a query.</summary>
+/// <param name="ItemId">The reference item.</param>
+/// <param name="Split">Its split.</param>
+/// <param name="Labels">Its ground-truth labels.</param>
+/// <param name="Distance">Its distance from the query.</param>
+/// <param name="AgreesWithQuery">Whether its labels equal the query's (false when the query has no ground truth).</param>
+public sealed record SimilarImage(string ItemId, string Split, IReadOnlyList<string> Labels, double Distance, bool AgreesWithQuery);
+
+/// <summary>A query with its nearest reference items, nearest first.</summary>
+/// <param name="ItemId">The query item.</param>
+/// <param name="Split">Its split, or empty when it is not in the ground truth.</param>
+/// <param name="Labels">Its ground-truth labels (empty when unknown).</param>
+/// <param name="Neighbors">Its nearest reference items (itself excluded).</param>
+public sealed record SimilarImagesQuery(string ItemId, string Split, IReadOnlyList<string> Labels, IReadOnlyList<SimilarImage> Neighbors);
+
+/// <summary>The result of <see cref="SimilarImages.Find"/>, with what did not match.</summary>
+/// <param name="Queries">One entry per query that has a vector, in query order.</param>
+/// <param name="QueriesWithoutEmbedding">Queries asked for that have no vector (named queries, or items of the query split).</param>
+/// <param name="References">How the reference split matched the embeddings.</param>
+/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth (never references).</param>
+/// <param name="Metric">The distance used.</param>
+public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, int EmbeddingsWithoutGroundTruth, DistanceMetric Metric);
+
+/// <summary>
+/// "Review similar images": for each query item, its k nearest items of the reference split (training by
+/// default) with distance, labels and whether they agree with the query's labels. A query that is itself in
+/// the reference split does not find itself.
+/// </summary>
+public static class SimilarImages
+{
+    /// <summary>Finds the nearest reference items of every query.</summary>
+    public static SimilarImagesResult Find(EmbeddingSet embeddings, DatasetItems dataset, SimilarImagesOptions options)
+    {
+        if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
+        if (dataset is null) throw new ArgumentNullException(nameof(dataset));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        EmbeddingSet queries;
+        int queriesWithoutEmbedding;
+        if (options.QueryItems is { } named)
+        {
+            var wanted = new HashSet<string>(named, StringComparer.Ordinal);
+            queries = embeddings.Where(wanted.Contains);
+            queriesWithoutEmbedding = wanted.Count - queries.Count;
+        }
+        else
+        {
+            var selection = SplitSelection.Of(embeddings, dataset, options.QuerySplit);
+            queries = selection.Vectors;
+            queriesWithoutEmbedding = selection.Counts.WithoutEmbedding;
+        }
+        var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
+        var table = NearestNeighborSearch.Search(queries, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true });
+        var results = new SimilarImagesQuery[queries.Count];
+        for (int q = 0; q < queries.Count; q++)
+        {
+            var id = queries.ItemIds[q];
+            var item = dataset.Find(id);
+            var labels = item?.Labels ?? Array.Empty<string>();
+            var neighbors = table.NeighborsOf(q).Select(n =>
+            {
+                var reference = references.Items[n.ReferenceIndex];
+                return new SimilarImage(reference.ItemId, reference.Split, reference.Labels, n.Distance, item is not null && SplitSelection.SameLabels(labels, reference.Labels));
+            }).ToArray();
+            results[q] = new SimilarImagesQuery(id, item?.Split ?? string.Empty, labels, neighbors);
+        }
+        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric);
+    }
+}

@@ -1,0 +1,42 @@
+namespace AutoMLEval.Engine.Embeddings;
+
+/// <summary>How the items asked for matched the embeddings (every unmatched item is counted here).</summary>
+/// <param name="Selected">Items of the chosen split(s) that have a vector: what the analysis uses.</param>
+/// <param name="WithoutEmbedding">Items of the chosen split(s) in the ground truth with no vector.</param>
+public sealed record SelectionCounts(int Selected, int WithoutEmbedding);
+
+/// <summary>The vectors of the ground-truth items of one split (or all), and what did not match.</summary>
+internal sealed class SplitSelection
+{
+    private SplitSelection(EmbeddingSet vectors, LabeledItem[] items, SelectionCounts counts)
+    {
+        Vectors = vectors;
+        Items = items;
+        Counts = counts;
+    }
+
+    /// <summary>The vectors, in the embedding file's order.</summary>
+    public EmbeddingSet Vectors { get; }
+
+    /// <summary>The ground truth of each row of <see cref="Vectors"/>.</summary>
+    public LabeledItem[] Items { get; }
+
+    public SelectionCounts Counts { get; }
+
+    /// <summary>Selects the items of <paramref name="split"/> (null: every split) that have a vector.</summary>
+    public static SplitSelection Of(EmbeddingSet embeddings, DatasetItems dataset, string? split)
+    {
+        var vectors = embeddings.Where(id => dataset.Find(id) is { } item && DatasetItems.InSplit(item, split));
+        var wanted = dataset.Items.Count(i => DatasetItems.InSplit(i, split));
+        var items = vectors.ItemIds.Select(id => dataset.Find(id)!).ToArray();
+        return new SplitSelection(vectors, items, new SelectionCounts(vectors.Count, wanted - vectors.Count));
+    }
+
+    /// <summary>Embedding vectors whose item is not in the ground truth at all.</summary>
+    public static int EmbeddingsWithoutGroundTruth(EmbeddingSet embeddings, DatasetItems dataset) =>
+        embeddings.ItemIds.Count(id => dataset.Find(id) is null);
+
+    /// <summary>Whether two label lists hold the same labels (order ignored, ordinal).</summary>
+    public static bool SameLabels(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        a.Count == b.Count && a.All(label => b.Contains(label, StringComparer.Ordinal));
+}

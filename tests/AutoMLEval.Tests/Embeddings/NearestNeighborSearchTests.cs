@@ -1,0 +1,120 @@
+using AutoMLEval.Engine.Embeddings;
+using Xunit;
+
+namespace AutoMLEval.Tests.Embeddings;
+
+public class NearestNeighborSearchTests
+{
+    internal static EmbeddingSet RandomSet(int count, int dimension, int seed, string prefix)
+    {
+        var random = new Random(seed);
+        var values = new float[count * dimension];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)((random.NextDouble() * 2) - 1);
+        return new EmbeddingSet(Enumerable.Range(0, count).Select(i => $"{prefix}{i}").ToArray(), values, dimension);
+    }
+
+    /// <summary>The k nearest by sorting all double-precision distances: the definition, no blocking, no SIMD.</summary>
+    private static List<(int Row, double Distance)> BruteForce(EmbeddingSet queries, int q, EmbeddingSet references, int k, DistanceMetric metric, bool excludeSame)
+    {
+        var query = queries.VectorAt(q).ToArray();
+        var all = new List<(int Row, double Distance)>();
+        for (int r = 0; r < references.Count; r++)
+        {
+            if (excludeSame && references.ItemIds[r] == queries.ItemIds[q]) continue;
+            var reference = references.VectorAt(r).ToArray();
+            double distance;
+            if (metric == DistanceMetric.Euclidean)
+            {
+                distance = Math.Sqrt(query.Zip(reference, (a, b) => ((double)a - b) * ((double)a - b)).Sum());
+            }
+            else
+            {
+                double dot = query.Zip(reference, (a, b) => (double)a * b).Sum();
+                double na = Math.Sqrt(query.Sum(a => (double)a * a));
+                double nb = Math.Sqrt(reference.Sum(b => (double)b * b));
+                distance = 1 - (dot / (na * nb));
+            }
+            all.Add((r, distance));
+        }
+        return all.OrderBy(p => p.Distance).ThenBy(p => p.Row).Take(k).ToList();
+    }
+
+    [Theory]
+    [InlineData(DistanceMetric.Cosine, 37, 7)]
+    [InlineData(DistanceMetric.Euclidean, 37, 7)]
+    [InlineData(DistanceMetric.Cosine, 64, 1)]
+    [InlineData(DistanceMetric.Euclidean, 3, 12)]
+    public void Search_EqualsBruteForceInDoublePrecision(DistanceMetric metric, int dimension, int k)
+    {
+        // Sizes not multiples of the tile (4) or of any block, small blocks, so every edge path runs.
+        var queries = RandomSet(61, dimension, 1, "q");
+        var references = RandomSet(203, dimension, 2, "r");
+        var options = new NeighborSearchOptions { Count = k, Metric = metric, QueryBlockSize = 8, ReferenceBlockBytes = 16 * dimension * 4 };
+        var table = NearestNeighborSearch.Search(queries, references, options);
+        Assert.Equal(61, table.QueryCount);
+        for (int q = 0; q < queries.Count; q++)
+        {
+            var expected = BruteForce(queries, q, references, k, metric, excludeSame: false);
+            var actual = table.NeighborsOf(q);
+            Assert.Equal(expected.Select(e => e.Row), actual.Select(a => a.ReferenceIndex));
+            for (int i = 0; i < k; i++) Assert.Equal(expected[i].Distance, actual[i].Distance, 12);
+        }
+    }
+
+    [Fact]
+    public void Search_ExcludeSameItem_LeavesEachItemOut()
+    {
+        var set = RandomSet(50, 10, 3, "x");
+        var table = NearestNeighborSearch.Search(set, set, new NeighborSearchOptions { Count = 5, ExcludeSameItem = true, Metric = DistanceMetric.Euclidean });
+        for (int q = 0; q < set.Count; q++)
+        {
+            var expected = BruteForce(set, q, set, 5, DistanceMetric.Euclidean, excludeSame: true);
+            Assert.Equal(expected.Select(e => e.Row), table.NeighborsOf(q).Select(n => n.ReferenceIndex));
+            Assert.DoesNotContain(q, table.NeighborsOf(q).Select(n => n.ReferenceIndex));
+        }
+        // Without the exclusion each item is its own nearest neighbour at distance 0.
+        var withSelf = NearestNeighborSearch.Search(set, set, new NeighborSearchOptions { Count = 1, Metric = DistanceMetric.Euclidean });
+        Assert.All(Enumerable.Range(0, set.Count), q => Assert.Equal(new Neighbor(q, 0.0), withSelf.NeighborsOf(q)[0]));
+    }
+
+    [Theory]
+    [InlineData(DistanceMetric.Cosine)]
+    [InlineData(DistanceMetric.Euclidean)]
+    public void Search_IsInvariantToTheOrderOfReferences(DistanceMetric metric)
+    {
+        var queries = RandomSet(30, 16, 4, "q");
+        var references = RandomSet(120, 16, 5, "r");
+        var permutation = Enumerable.Range(0, references.Count).OrderBy(i => (i * 7919) % 120).ToArray();
+        var shuffledValues = permutation.SelectMany(i => references.VectorAt(i).ToArray()).ToArray();
+        var shuffled = new EmbeddingSet(permutation.Select(i => references.ItemIds[i]).ToArray(), shuffledValues, 16);
+        var options = new NeighborSearchOptions { Count = 6, Metric = metric, ReferenceBlockBytes = 8 * 16 * 4 };
+        var original = NearestNeighborSearch.Search(queries, references, options);
+        var reordered = NearestNeighborSearch.Search(queries, shuffled, options);
+        for (int q = 0; q < queries.Count; q++)
+        {
+            Assert.Equal(
+                original.NeighborsOf(q).Select(n => (references.ItemIds[n.ReferenceIndex], n.Distance)),
+                reordered.NeighborsOf(q).Select(n => (shuffled.ItemIds[n.ReferenceIndex], n.Distance)));
+        }
+    }
+
+    [Fact]
+    public void Search_WithFewerReferencesThanK_ReturnsAllOfThem()
+    {
+        // Cosine of (1,0) with (1,0), (0,1), (-1,0): distances 0, 1 and 2.
+        var references = new EmbeddingSet(new[] { "same", "orthogonal", "opposite" }, new float[] { 1, 0, 0, 1, -1, 0 }, 2);
+        var queries = new EmbeddingSet(new[] { "q" }, new float[] { 2, 0 }, 2);
+        var neighbors = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 10 }).NeighborsOf(0);
+        Assert.Equal(new[] { new Neighbor(0, 0.0), new Neighbor(1, 1.0), new Neighbor(2, 2.0) }, neighbors);
+    }
+
+    [Fact]
+    public void Search_GivesTheSameResultOnOneThreadAndOnAll()
+    {
+        var queries = RandomSet(90, 24, 6, "q");
+        var references = RandomSet(150, 24, 7, "r");
+        var single = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 4, MaxDegreeOfParallelism = 1, QueryBlockSize = 8 });
+        var parallel = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 4, MaxDegreeOfParallelism = 4, QueryBlockSize = 8 });
+        for (int q = 0; q < queries.Count; q++) Assert.Equal(single.NeighborsOf(q), parallel.NeighborsOf(q));
+    }
+}

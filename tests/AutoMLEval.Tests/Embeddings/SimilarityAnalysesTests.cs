@@ -1,0 +1,154 @@
+using AutoMLEval.Engine.Embeddings;
+using Xunit;
+
+namespace AutoMLEval.Tests.Embeddings;
+
+public class SimilarityAnalysesTests
+{
+    private static (EmbeddingSet Embeddings, DatasetItems Dataset) Points(params (string Id, string Split, string Label, float X, float Y)[] points)
+    {
+        var embeddings = new EmbeddingSet(points.Select(p => p.Id).ToArray(), points.SelectMany(p => new[] { p.X, p.Y }).ToArray(), 2);
+        var dataset = new DatasetItems(points.Select(p => new LabeledItem(p.Id, p.Split, new[] { p.Label })));
+        return (embeddings, dataset);
+    }
+
+    /// <summary>
+    /// Three "x" points near the origin, a copy of the origin labelled "y", and a far "y" cluster. With k = 2
+    /// (Euclidean) the neighbour distances are 0,1 (a1), 1,1 (a2), 1,1 (a3), 0,1 (dup), 1,1 (b1), 1,√2 (b2, b3):
+    /// median s = 1, so a neighbour at distance 0 weighs 1 and one at distance 1 weighs e^-1.
+    /// </summary>
+    private static (EmbeddingSet Embeddings, DatasetItems Dataset) DuplicateWithOtherLabel() => Points(
+        ("a1", "training", "x", 0, 0),
+        ("a2", "training", "x", 1, 0),
+        ("a3", "training", "x", 0, 1),
+        ("dup", "training", "y", 0, 0),
+        ("b1", "training", "y", 10, 10),
+        ("b2", "training", "y", 11, 10),
+        ("b3", "training", "y", 10, 11));
+
+    [Fact]
+    public void LabelIssues_DuplicateWithDifferentLabelRanksFirst()
+    {
+        var (embeddings, dataset) = DuplicateWithOtherLabel();
+        var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Count = 2, Metric = DistanceMetric.Euclidean });
+        Assert.Equal(1.0, result.DistanceScale);
+        Assert.Equal(new[] { "dup", "a1", "a2", "a3", "b1", "b2", "b3" }, result.Items.Select(i => i.ItemId));
+        // dup: neighbours a1 (0) and a2 (1), both "x": no support for "y".
+        var dup = result.Items[0];
+        Assert.Equal((1.0, "x", 0.0), (dup.Score, dup.SuggestedLabel, dup.NeighborAgreement));
+        Assert.Equal(new[] { new KeyValuePair<string, int>("x", 2) }, dup.NeighborLabelCounts);
+        // a1: neighbours dup ("y", weight 1) and a2 ("x", weight e^-1): p(x) = e^-1 / (1 + e^-1), score = 1 / (1 + e^-1).
+        Assert.Equal(1 / (1 + Math.Exp(-1)), result.Items[1].Score, 12);
+        Assert.Equal("y", result.Items[1].SuggestedLabel);
+        // a2: neighbours a1 ("x") and dup ("y") at the same distance: p(x) = 0.5; the tie suggests the ordinal-first label.
+        Assert.Equal((0.5, "x"), (result.Items[2].Score, result.Items[2].SuggestedLabel));
+        Assert.All(result.Items.Skip(4), i => Assert.Equal(0.0, i.Score));
+        Assert.True(double.IsNaN(dup.ModelConfidence));
+    }
+
+    [Fact]
+    public void LabelIssues_CombinesNeighboursWithModelConfidence()
+    {
+        var (embeddings, dataset) = DuplicateWithOtherLabel();
+        var predictions = new ItemConfidences(new Dictionary<string, IReadOnlyDictionary<string, double>>
+        {
+            ["dup"] = new Dictionary<string, double> { ["x"] = 0.9, ["y"] = 0.1 },
+            ["a1"] = new Dictionary<string, double> { ["x"] = 0.8, ["y"] = 0.2 },
+        });
+        var result = LabelIssues.Find(embeddings, dataset, predictions, new LabelIssueOptions { Count = 2, Metric = DistanceMetric.Euclidean, ModelWeight = 0.5 });
+        var byId = result.Items.ToDictionary(i => i.ItemId);
+        // dup: q = 0.5 × 0 + 0.5 × 0.1 = 0.05.
+        Assert.Equal(0.95, byId["dup"].Score, 12);
+        // a1: q = 0.5 × e^-1/(1+e^-1) + 0.5 × 0.8; suggestion x (0.5 × 0.2689 + 0.4) beats y (0.5 × 0.7311 + 0.1).
+        double agreement = Math.Exp(-1) / (1 + Math.Exp(-1));
+        Assert.Equal(1 - ((0.5 * agreement) + 0.4), byId["a1"].Score, 12);
+        Assert.Equal("x", byId["a1"].SuggestedLabel);
+        Assert.Equal(0.8, byId["a1"].ModelConfidence);
+        // a2 has no prediction: neighbours only (0.5), and it is counted.
+        Assert.Equal(0.5, byId["a2"].Score);
+        Assert.Equal(5, result.ItemsWithoutPrediction);
+    }
+
+    [Fact]
+    public void Outliers_IsolatedPointIsTheTopOutlier()
+    {
+        // Training: ten points one apart on a line; leave-one-out 1-NN distance 1 for all, so MAD = 0 and the mean
+        // absolute deviation is 0 too: the scale falls back to 1 and z = x − 1.
+        var training = Enumerable.Range(0, 10).Select(i => ($"t{i}", "training", "x", (float)i, 0f));
+        var (embeddings, dataset) = Points(training.Concat(new[] { ("far", "test", "x", 5f, 50f), ("near", "test", "x", 3f, 0.5f) }).ToArray());
+        var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = DistanceMetric.Euclidean });
+        Assert.Equal((1.0, 1.0), (result.ReferenceMedian, result.ReferenceScale));
+        Assert.Equal(new[] { "far", "near" }, result.Items.Select(i => i.ItemId));
+        // far: nearest training point (5, 0) at 50: z = 49, above every reference value; near: (3, 0) at 0.5: z = −0.5.
+        Assert.Equal(new Outlier("far", "test", result.Items[0].Labels, 50, 1.0, 49, true), result.Items[0]);
+        Assert.Equal((0.5, 0.0, -0.5, false), (result.Items[1].MeanDistance, result.Items[1].Percentile, result.Items[1].RobustZ, result.Items[1].IsOutlier));
+        Assert.Equal(new SelectionCounts(2, 0), result.Scored);
+    }
+
+    [Fact]
+    public void Outliers_RobustZUsesTheMedianAbsoluteDeviation()
+    {
+        // Reference 1-NN distances (k = 1) on a line at 0, 1, 3, 6, 10: 1, 1, 2, 3, 4 → median 2, MAD median(1,1,0,1,2) = 1.
+        var (embeddings, dataset) = Points(
+            ("r0", "training", "x", 0, 0), ("r1", "training", "x", 1, 0), ("r3", "training", "x", 3, 0), ("r6", "training", "x", 6, 0), ("r10", "training", "x", 10, 0),
+            ("q", "test", "x", 20, 0));
+        var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = DistanceMetric.Euclidean });
+        Assert.Equal(2.0, result.ReferenceMedian);
+        Assert.Equal(1.4826, result.ReferenceScale, 12);
+        // q at 20: nearest r10 at 10: z = (10 − 2) / 1.4826.
+        Assert.Equal(8 / 1.4826, result.Items[0].RobustZ, 12);
+    }
+
+    [Fact]
+    public void NearDuplicates_FindsLeakageAcrossSplitsOnce()
+    {
+        var (embeddings, dataset) = Points(
+            ("train-a", "training", "cat", 1, 0),
+            ("test-a", "test", "dog", 1, 0.001f),
+            ("train-b", "training", "dog", 0, 1),
+            ("train-c", "training", "dog", -1, 0));
+        var result = NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Count = 3, Threshold = 0.01 });
+        var pair = Assert.Single(result.Pairs);
+        // "test" sorts before "training", so the test item is A. Cosine distance 1 − 1/√(1 + 0.001²) ≈ 5e-7.
+        Assert.Equal(("test-a", "train-a", true, false), (pair.ItemA, pair.ItemB, pair.CrossSplit, pair.LabelsAgree));
+        double y = 0.001f;
+        Assert.Equal(1 - (1 / Math.Sqrt(1 + (y * y))), pair.Distance, 12);
+        Assert.Equal(1, result.CrossSplitPairs);
+        Assert.Equal(0.01, result.Threshold);
+    }
+
+    [Fact]
+    public void SimilarImages_SearchesOnlyTheReferenceSplitAndFlagsAgreement()
+    {
+        var (embeddings, dataset) = Points(
+            ("q", "test", "x", 1, 0),
+            ("other-test", "test", "x", 1, 0),
+            ("t1", "training", "x", 2, 0.2f),
+            ("t2", "training", "y", 1, 1),
+            ("t3", "training", "x", -1, 0));
+        var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QueryItems = new[] { "q", "missing" }, Count = 2 });
+        var query = Assert.Single(result.Queries);
+        Assert.Equal(1, result.QueriesWithoutEmbedding);
+        Assert.Equal(new[] { ("t1", true), ("t2", false) }, query.Neighbors.Select(n => (n.ItemId, n.AgreesWithQuery)));
+        // Cosine distance of (1,0) and (1,1): 1 − 1/√2.
+        Assert.Equal(1 - (1 / Math.Sqrt(2)), query.Neighbors[1].Distance, 7);
+    }
+
+    [Fact]
+    public void Results_CountItemsWithoutEmbeddingAndEmbeddingsWithoutGroundTruth()
+    {
+        var embeddings = new EmbeddingSet(new[] { "a", "b", "stray" }, new float[] { 1, 0, 0, 1, 1, 1 }, 2);
+        var dataset = new DatasetItems(new[]
+        {
+            new LabeledItem("a", "training", new[] { "x" }),
+            new LabeledItem("b", "training", new[] { "x" }),
+            new LabeledItem("no-vector", "training", new[] { "x" }),
+            new LabeledItem("test-item", "test", new[] { "x" }),
+        });
+        var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Split = "training" });
+        // Ranked: a and b; "no-vector" has no embedding; "stray" has no ground truth; "test-item" is another split.
+        Assert.Equal(new SelectionCounts(2, 1), result.Ranked);
+        Assert.Equal(1, result.EmbeddingsWithoutGroundTruth);
+        Assert.Equal(new[] { "a", "b" }, result.Items.Select(i => i.ItemId).OrderBy(i => i, StringComparer.Ordinal));
+    }
+}

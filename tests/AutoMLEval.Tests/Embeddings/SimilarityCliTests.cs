@@ -1,0 +1,92 @@
+using System.Text.Json;
+using AutoMLEval.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Embeddings;
+
+public class SimilarityCliTests
+{
+    private static readonly string Digits = Path.Combine(AppContext.BaseDirectory, "Fixtures", "embeddings");
+
+    /// <summary>
+    /// The training items of the digits fixture whose label is plainly wrong when the image is looked at
+    /// (see README "Review similar images"), e.g. 0174 is labelled one and shows a 7.
+    /// </summary>
+    private static readonly string[] LabelsJudgedWrongByEye =
+    {
+        "0174", "0389", "0686", "0951", "1315", "1495", "1506", "1526", "1579", "1655", "1729", "0691",
+    };
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = Program.Run(args, new CliContext(output, error, Digits));
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void LabelIssues_JsonContract_OnDigits_PutsTheWrongLabelsAtTheTop()
+    {
+        var (exit, output, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--ml-use", "training", "--format", "json");
+        Assert.True(exit == 0, error);
+        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(1131, items.Length);
+        var scores = items.Select(i => i.GetProperty("score").GetDouble()).ToArray();
+        Assert.Equal(scores.OrderByDescending(s => s), scores);
+        Assert.All(items, i => Assert.True(i.TryGetProperty("content", out _) && i.TryGetProperty("label", out _) && i.TryGetProperty("suggestedLabel", out _)));
+        var top24 = items.Take(24).Select(i => Path.GetFileNameWithoutExtension(i.GetProperty("content").GetString()!)).ToArray();
+        Assert.All(LabelsJudgedWrongByEye, id => Assert.Contains(id, top24));
+        // 1526 is labelled three and shows a 4: all ten neighbours are fours.
+        var item1526 = items.Single(i => i.GetProperty("content").GetString() == "images/training/1526.png");
+        Assert.Equal(("three", "four", 10), (item1526.GetProperty("label").GetString(), item1526.GetProperty("suggestedLabel").GetString(), item1526.GetProperty("neighborLabels").GetProperty("four").GetInt32()));
+    }
+
+    [Fact]
+    public void LabelIssues_WithPredictions_ReportsTheModelConfidence()
+    {
+        var (exit, output, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--predictions", "predictions.training.jsonl", "--ml-use", "training", "--format", "json", "--top", "3");
+        Assert.True(exit == 0, error);
+        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(3, items.Length);
+        Assert.All(items, i => Assert.InRange(i.GetProperty("modelConfidence").GetDouble(), 0, 0.01));
+        Assert.Contains("0 items without a prediction", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("similar")]
+    [InlineData("label-issues")]
+    [InlineData("outliers")]
+    [InlineData("duplicates")]
+    public void EveryVerb_RunsOnTheDemoWithNoInputs(string verb)
+    {
+        var (exit, output, error) = Run(verb, "--format", "csv", "--top", "5");
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("note:", error, StringComparison.Ordinal);
+        // A CSV header naming the item column; digits has no near-duplicates at the default threshold, so duplicates prints only that.
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("content", lines[0], StringComparison.Ordinal);
+        // similar prints 6 neighbour rows for each of the 5 queries.
+        Assert.Equal(verb switch { "duplicates" => 1, "similar" => 31, _ => 6 }, lines.Length);
+    }
+
+    [Fact]
+    public void Outliers_OnDigits_ScoreEveryItemAgainstTraining()
+    {
+        var (exit, output, error) = Run("outliers", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--embeddings", "embeddings.validation.jsonl", "--format", "json");
+        Assert.True(exit == 0, error);
+        var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(1797, items.Length);
+        var z = items.Select(i => i.GetProperty("robustZ").GetDouble()).ToArray();
+        Assert.Equal(z.OrderByDescending(v => v), z);
+        Assert.Equal(items.Count(i => i.GetProperty("isOutlier").GetBoolean()), z.Count(v => v > 3.5));
+    }
+
+    [Fact]
+    public void MissingEmbeddingsOption_IsAUsageError()
+    {
+        var (exit, _, error) = Run("label-issues", "--ground-truth", "dataset.csv");
+        Assert.Equal(2, exit);
+        Assert.Contains("--embeddings", error, StringComparison.Ordinal);
+    }
+}
