@@ -8,7 +8,7 @@ namespace AutoMLEval.PowerShell.Isolation;
 /// <list type="bullet">
 /// <item>The default context hands over only the module's own entry assemblies (names starting with
 /// <see cref="OwnedPrefix"/> that ship in the dependency folder); any other failed load is not the module's business.</item>
-/// <item>Inside the module's context, an assembly shipped in the dependency folder is loaded from there, unless the
+/// <item>Inside the module's context, the module's own assemblies always load from the dependency folder; another assembly shipped in the dependency folder is loaded from there, unless the
 /// running framework provides it at the requested version or newer: then the framework's copy is shared (one
 /// <c>Span&lt;T&gt;</c>, one <c>System.Text.Json</c> when the framework's is new enough), and everything else falls
 /// back to the default context.</item>
@@ -72,6 +72,7 @@ public sealed class DependencyPolicy
     public string? FileForModuleContext(AssemblyName name)
     {
         if (name.Name is not { } simple || !_shippedFiles.TryGetValue(simple, out var file)) return null;
+        if (IsModuleEntryAssembly(name)) return file;
         if (_frameworkVersions.TryGetValue(simple, out var provided) && (name.Version is null || provided >= name.Version)) return null;
         return file;
     }
