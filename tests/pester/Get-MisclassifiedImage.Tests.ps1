@@ -55,6 +55,15 @@ Describe 'Get-MisclassifiedImage' {
         ($items | Select-Object -First 5).Label | Sort-Object -Unique | Should -BeExactly 'one'
     }
 
+    It 'decides multi-label galleries at the evaluation''s threshold (dog at 0.5: 3 of 22 found, precision 0.6, so 2 false positives)' {
+        $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
+        $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+        $items = $multi | Get-MisclassifiedImage -Label dog
+        @($items).Count | Should -Be 2
+        $items | ForEach-Object { $_.Threshold | Should -Be 0.5 }
+        $items | ForEach-Object { ($_.TrueLabels -contains 'dog') | Should -BeFalse }
+    }
+
     It 'exports flat to CSV, TrueLabel as text and no TrueLabels column' {
         $csv = Join-Path $TestDrive 'errors.csv'
         $eval | Get-MisclassifiedImage -Label one | Export-Csv -LiteralPath $csv -NoTypeInformation

@@ -77,6 +77,41 @@ Describe 'Get-ModelEvaluation' {
         }
     }
 
+    Context 'multi-label (tests/pester/fixtures/multilabel, from shared/reference/multilabel: 400 items, 6 labels)' {
+        BeforeAll {
+            $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
+            $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+        }
+
+        It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {
+            $multi.IsMultiLabel | Should -BeTrue
+            $multi.Items | Should -Be 400
+            $multi.LabelCount | Should -Be 6
+            $multi.Top1Accuracy | Should -BeNullOrEmpty
+            $multi.ConfusionMatrix.Length | Should -Be 0
+        }
+
+        # Expected values: scikit-learn 1.2.1 in expected.json of the fixture (key named in each case).
+        It '<Property> equals scikit-learn''s <Key>' -TestCases @(
+            @{ Property = 'AuPrc'; Key = 'microAuPrc'; Expected = 0.7750427132212255 }
+            @{ Property = 'MacroAuPrc'; Key = 'macroAuPrc'; Expected = 0.7060488045884877 }
+            @{ Property = 'AuRoc'; Key = 'microAuRoc'; Expected = 0.8646252100734351 }
+            @{ Property = 'Precision'; Key = 'microPrecisionAt0.5'; Expected = 0.7503949447077409 }
+            @{ Property = 'Recall'; Key = 'microRecallAt0.5'; Expected = 0.6043256997455471 }
+            @{ Property = 'F1Score'; Key = 'microF1At0.5'; Expected = 0.6694855532064834 }
+            @{ Property = 'HammingLoss'; Key = 'hammingLossAt0.5'; Expected = 0.19541666666666666 }
+            @{ Property = 'SubsetAccuracy'; Key = 'subsetAccuracyAt0.5'; Expected = 0.34 }
+            @{ Property = 'LabelRankingAveragePrecision'; Key = 'labelRankingAveragePrecision'; Expected = 0.9487819444444442 }
+        ) {
+            [math]::Abs($multi.$Property - $Expected) | Should -BeLessThan 1e-9
+        }
+
+        It 'has the per-label AuPRC of dog (perLabelAuPrc.dog)' {
+            $dog = $multi.Labels | Where-Object { $_.Label -ceq 'dog' }
+            [math]::Abs($dog.AuPrc - 0.31942653288783673) | Should -BeLessThan 1e-9
+        }
+    }
+
     Context 'thresholds, splits and intervals' {
         It 'uses -Threshold for precision and recall (confidenceMetrics[0.3] of expected.test.json)' {
             $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -Threshold 0.3
@@ -169,6 +204,20 @@ Describe 'Get-ModelEvaluation' {
         ) {
             $arguments = @{ GroundTruth = $DemoGroundTruth; Prediction = $DemoPredictions; $Parameter = $Value }
             { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+        }
+
+        It 'writes EmptySplit when no ground-truth item is in the -MlUse split' {
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId 'EmptySplit'
+        }
+
+        It 'counts an item without prediction and warns; -Strict makes it an UnmatchedItems error' {
+            $prediction = Join-Path $TestDrive 'one-missing.jsonl'
+            Get-Content -LiteralPath $DemoPredictions | Select-Object -Skip 1 | Set-Content -LiteralPath $prediction
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $eval.Items | Should -Be 539
+            $eval.MissingPredictions | Should -Be 1
+            ($warnings | Where-Object { $_.Message -match 'has no prediction' }).Count | Should -Be 1
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'UnmatchedItems'
         }
 
         It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
