@@ -60,6 +60,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
     };
 
+    private static readonly string[] ExpectedCmdlets = { "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" };
+    private static readonly string[] BothEditions = { "Desktop", "Core" };
+
     private readonly BuiltModule _module;
 
     public CmdletSurfaceTests(BuiltModule module) => _module = module;
@@ -75,7 +78,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     public void ManifestExportsExactlyTheCmdlets()
     {
         Assert.Equal(_module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal), _module.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(new[] { "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" }, _module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(ExpectedCmdlets, _module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]
@@ -86,7 +89,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         Assert.Matches(@"^\d+\.\d+\.\d+$", _module.ManifestValue("ModuleVersion"));
         Assert.True(Guid.TryParse(_module.ManifestValue("GUID"), out _));
         Assert.False(string.IsNullOrWhiteSpace(_module.ManifestValue("Description")));
-        Assert.Equal(new[] { "Desktop", "Core" }, _module.ManifestList("CompatiblePSEditions"));
+        Assert.Equal(BothEditions, _module.ManifestList("CompatiblePSEditions"));
         Assert.Empty(_module.ManifestList("FunctionsToExport"));
         Assert.Empty(_module.ManifestList("AliasesToExport"));
         Assert.Empty(_module.ManifestList("VariablesToExport"));

@@ -10,6 +10,9 @@ namespace AutoMLEval.Tests.PowerShell;
 /// </summary>
 public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
 {
+    /// <summary>The metrics -ConfidenceInterval covers, in the engine's order, named as ModelEvaluation's properties.</summary>
+    private static readonly string[] HeadlineMetrics = { "AuPrc", "AuRoc", "LogLoss", "Accuracy", "MacroF1", "Precision", "Recall" };
+
     private readonly ModelEvaluation _evaluation;
 
     public ModelEvaluationMappingTests(BuiltModule module)
@@ -75,7 +78,7 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
         var request = new EvaluationRequest(_evaluation.GroundTruthPath, _evaluation.PredictionPath, "test", 0.5, null, false, 20);
         var withIntervals = (ModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Classification).Evaluate(request, new IssueLog());
         var names = withIntervals.ConfidenceIntervals.Select(i => i.Metric).ToArray();
-        Assert.Equal(new[] { "AuPrc", "AuRoc", "LogLoss", "Accuracy", "MacroF1", "Precision", "Recall" }, names);
+        Assert.Equal(HeadlineMetrics, names);
         foreach (var name in names) Assert.NotNull(typeof(ModelEvaluation).GetProperty(name));
         var auPrc = withIntervals.ConfidenceIntervals[0];
         Assert.Equal(20, auPrc.Samples);
