@@ -5,6 +5,8 @@
 #   at threshold 0.5, 'one': recallAt0.5 0.9091 x support 55 = 50 TP, precisionAt0.5 50/70 -> 20 false positives.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $Command = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
     $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
 }
 
@@ -74,11 +76,11 @@ Describe 'Get-MisclassifiedImage' {
     }
 
     It 'writes an UnknownLabel error for a label the evaluation does not have' {
-        { $eval | Get-MisclassifiedImage -Label roses -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownLabel'
+        { $eval | Get-MisclassifiedImage -Label roses -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
     }
 
     It 'rejects a threshold outside [0, 1]' {
-        { $eval | Get-MisclassifiedImage -Threshold 2 } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+        { $eval | Get-MisclassifiedImage -Threshold 2 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
     }
 
     It 'has help with examples' {

@@ -3,6 +3,8 @@
 # the tiny data set's figures are worked out by hand in Common.ps1.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $Command = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
 }
 
 Describe 'Get-ModelEvaluation' {
@@ -169,7 +171,7 @@ Describe 'Get-ModelEvaluation' {
             Copy-Item -LiteralPath $DemoGroundTruth -Destination $groundTruth
             Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
             (Get-ModelEvaluation -LiteralGroundTruth $groundTruth -LiteralPrediction $prediction).Items | Should -Be 540
-            { Get-ModelEvaluation -GroundTruth $groundTruth -Prediction $prediction -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound'
+            { Get-ModelEvaluation -GroundTruth $groundTruth -Prediction $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
         }
 
         It 'takes pairs of files from the pipeline by property name' {
@@ -187,13 +189,13 @@ Describe 'Get-ModelEvaluation' {
             @{ Case = 'a missing file'; ErrorId = 'PathNotFound'; Prediction = 'missing.jsonl' }
             @{ Case = 'a wildcard matching several files'; ErrorId = 'AmbiguousPath'; Prediction = 'predictions.*.jsonl' }
         ) {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId $ErrorId
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
         }
     }
 
     Context 'bad input' {
         It 'stops before any work when -MultiLabel and -SingleLabel are both given' {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MultiLabel -SingleLabel } | Should -Throw -ErrorId 'MultiLabelAndSingleLabel'
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MultiLabel -SingleLabel } | Should -Throw -ErrorId "MultiLabelAndSingleLabel,$Command"
         }
 
         It 'rejects <Parameter> <Value>' -TestCases @(
@@ -203,11 +205,11 @@ Describe 'Get-ModelEvaluation' {
             @{ Parameter = 'BootstrapSamples'; Value = 0 }
         ) {
             $arguments = @{ GroundTruth = $DemoGroundTruth; Prediction = $DemoPredictions; $Parameter = $Value }
-            { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId 'ParameterArgumentValidationError'
+            { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
         }
 
         It 'writes EmptySplit when no ground-truth item is in the -MlUse split' {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId 'EmptySplit'
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId "EmptySplit,$Command"
         }
 
         It 'counts an item without prediction and warns; -Strict makes it an UnmatchedItems error' {
@@ -217,7 +219,7 @@ Describe 'Get-ModelEvaluation' {
             $eval.Items | Should -Be 539
             $eval.MissingPredictions | Should -Be 1
             ($warnings | Where-Object { $_.Message -match 'has no prediction' }).Count | Should -Be 1
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId 'UnmatchedItems'
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
         }
 
         It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
@@ -237,7 +239,7 @@ Describe 'Get-ModelEvaluation' {
             $bad[0].TargetObject | Should -BeLike "*bad-$ErrorId.jsonl"
             # The demo's predictions have 540 lines: the bad record is line 541.
             $bad[0].Exception.Message | Should -BeLike '*:541:*'
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId $ErrorId
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "$ErrorId,$Command"
         }
     }
 

@@ -2,6 +2,8 @@
 # shared/reference/digits/expected.test.json (confidenceMetrics rows; perLabel[] precisionAt0.5 / recallAt0.5, support).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $Command = 'AutoMLEval.PowerShell.Commands.InvokeThresholdSweepCommand'
     $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
 }
 
@@ -68,14 +70,14 @@ Describe 'Invoke-ThresholdSweep' {
         $rows = $eval | Invoke-ThresholdSweep -Label nosuch, one -Threshold 0.5 -ErrorVariable bad -ErrorAction SilentlyContinue
         @($rows).Count | Should -Be 1
         $bad[0].FullyQualifiedErrorId | Should -BeLike 'UnknownLabel,*'
-        { $eval | Invoke-ThresholdSweep -Label nosuch -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownLabel'
+        { $eval | Invoke-ThresholdSweep -Label nosuch -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
     }
 
     It 'rejects <Case>' -TestCases @(
         @{ Case = 'a threshold above 1'; Arguments = @{ Threshold = 1.5 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = '-Label with -PerLabel'; Arguments = @{ Label = 'one'; PerLabel = $true }; ErrorId = 'AmbiguousParameterSet' }
     ) {
-        { $eval | Invoke-ThresholdSweep @Arguments } | Should -Throw -ErrorId $ErrorId
+        { $eval | Invoke-ThresholdSweep @Arguments } | Should -Throw -ErrorId "$ErrorId,$Command"
     }
 
     It 'has help with examples' {
