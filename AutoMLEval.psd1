@@ -1,0 +1,30 @@
+# Module manifest of AutoMLEval: local, offline model evaluation (what the Vertex AI / AutoML "Evaluate" pages show).
+# The build copies it into out/AutoMLEval/ beside the cmdlet assembly; import that folder.
+@{
+    RootModule           = 'AutoMLEval.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '763421b4-90ec-4540-8dfb-8ad86275668b'
+    Author               = 'AutoMLEval maintainers'
+    CompanyName          = 'AutoMLEval maintainers'
+    Copyright            = 'Copyright (c) 2026 AutoMLEval maintainers'
+    Description          = 'Local, offline and scriptable evaluation of image classifiers: AuPRC, ROC AUC, log loss, precision and recall at a threshold, top-k accuracy, per-label slices, confusion matrix, confidence-threshold sweeps and error galleries, from Vertex AI / AutoML import and batch prediction files, computed exactly as scikit-learn does.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('AutoMLEval.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Get-ModelEvaluation'
+        'Invoke-ThresholdSweep'
+        'Get-MisclassifiedImage'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            LicenseUri   = 'https://github.com/automleval/automleval/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/automleval/automleval'
+            ReleaseNotes = 'First release: Get-ModelEvaluation, Invoke-ThresholdSweep, Get-MisclassifiedImage.'
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Tasks;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
+/// <see cref="ModelEvaluation"/> per input pair (several when pairs come from the pipeline by property name).
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
+[OutputType(typeof(ModelEvaluation))]
+public sealed class GetModelEvaluationCommand : PSCmdlet
+{
+    /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
+    public const string PathParameterSet = "Path";
+
+    /// <summary>Paths taken exactly as written.</summary>
+    public const string LiteralPathParameterSet = "LiteralPath";
+
+    /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
+    public const int DefaultBootstrapSamples = 1000;
+
+    /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string GroundTruth { get; set; } = string.Empty;
+
+    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("Predictions")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string Prediction { get; set; } = string.Empty;
+
+    /// <summary>The ground truth, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string LiteralGroundTruth { get; set; } = string.Empty;
+
+    /// <summary>The predictions, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralPredictions")]
+    [ValidateNotNullOrEmpty]
+    public string LiteralPrediction { get; set; } = string.Empty;
+
+    /// <summary>The split evaluated; files without splits are evaluated whole.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
+    public string MlUse { get; set; } = "test";
+
+    /// <summary>The decision threshold of precision, recall and F1 (and of multi-label decisions).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(0.0, 1.0)]
+    public double Threshold { get; set; } = 0.5;
+
+    /// <summary>Evaluate as multi-label whatever the ground truth looks like.</summary>
+    [Parameter]
+    public SwitchParameter MultiLabel { get; set; }
+
+    /// <summary>Evaluate as single-label; items with several labels are reported and left out.</summary>
+    [Parameter]
+    public SwitchParameter SingleLabel { get; set; }
+
+    /// <summary>An item on only one side (ground truth or predictions) stops the evaluation of that pair.</summary>
+    [Parameter]
+    public SwitchParameter Strict { get; set; }
+
+    /// <summary>Adds 95% bootstrap intervals of the headline metrics.</summary>
+    [Parameter]
+    public SwitchParameter ConfidenceInterval { get; set; }
+
+    /// <summary>Bootstrap resamples for the intervals (implies -ConfidenceInterval).</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
+
+    /// <summary>The evaluation task.</summary>
+    [Parameter]
+    [ValidateSet(EvaluationTasks.Classification, IgnoreCase = true)]
+    public string Task { get; set; } = EvaluationTasks.Classification;
+
+    /// <summary>Stops before any work when the switches contradict each other.</summary>
+    protected override void BeginProcessing()
+    {
+        if (MultiLabel.IsPresent && SingleLabel.IsPresent)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-MultiLabel and -SingleLabel exclude each other; give at most one (without either, the kind is detected from the ground truth)."),
+                "MultiLabelAndSingleLabel",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
+    }
+
+    /// <summary>Evaluates one ground-truth/prediction pair.</summary>
+    protected override void ProcessRecord()
+    {
+        bool literal = ParameterSetName == LiteralPathParameterSet;
+        var groundTruth = ResolveInputPath(literal ? LiteralGroundTruth : GroundTruth, literal);
+        var prediction = ResolveInputPath(literal ? LiteralPrediction : Prediction, literal);
+        if (groundTruth is null || prediction is null) return;
+
+        bool intervals = ConfidenceInterval.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples));
+        var request = new EvaluationRequest(
+            groundTruth,
+            prediction,
+            MlUse,
+            Threshold,
+            MultiLabel.IsPresent ? true : SingleLabel.IsPresent ? false : null,
+            Strict.IsPresent,
+            intervals ? BootstrapSamples : 0);
+        try
+        {
+            WriteObject(EvaluationTasks.Find(Task).Evaluate(request, new CmdletIssueSink(this)));
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, groundTruth));
+        }
+    }
+
+    /// <summary>
+    /// The file-system path of one input, as -Path / -LiteralPath resolve: through the session's providers
+    /// (PSDrives, relative to the current location), with wildcards unless literal. Null after writing an error.
+    /// </summary>
+    private string? ResolveInputPath(string path, bool literal)
+    {
+        ProviderInfo provider;
+        string resolved;
+        try
+        {
+            if (literal)
+            {
+                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            }
+            else
+            {
+                Collection<string> matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+                if (matches.Count != 1)
+                {
+                    WriteError(new ErrorRecord(
+                        new ArgumentException(matches.Count == 0
+                            ? $"'{path}' matches no file."
+                            : $"'{path}' matches {matches.Count} files; give exactly one (or use the -Literal… parameters)."),
+                        matches.Count == 0 ? "PathNotFound" : "AmbiguousPath",
+                        matches.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument,
+                        path));
+                    return null;
+                }
+                resolved = matches[0];
+            }
+        }
+        catch (SessionStateException e)
+        {
+            WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return null;
+        }
+        if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+            return null;
+        }
+        if (!File.Exists(resolved) && !Directory.Exists(resolved))
+        {
+            WriteError(new ErrorRecord(new FileNotFoundException($"'{resolved}' does not exist.", resolved), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return null;
+        }
+        return resolved;
+    }
+}

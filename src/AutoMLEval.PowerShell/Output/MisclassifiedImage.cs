@@ -1,0 +1,55 @@
+using System.Management.Automation;
+
+namespace AutoMLEval;
+
+/// <summary>One item of a label's gallery (<c>Get-MisclassifiedImage</c>): a false positive, false negative or true positive.</summary>
+public sealed class MisclassifiedImage
+{
+    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold)
+    {
+        Path = path;
+        ItemId = itemId;
+        Label = label;
+        Kind = kind;
+        Score = score;
+        TrueLabels = trueLabels;
+        TrueLabel = string.Join(LabelSeparator, trueLabels);
+        PredictedLabel = predictedLabel;
+        PredictedScore = predictedScore;
+        Threshold = threshold;
+    }
+
+    /// <summary>Separator of the labels in <see cref="TrueLabel"/>.</summary>
+    public const string LabelSeparator = ";";
+
+    /// <summary>The image's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
+    public string Path { get; }
+
+    /// <summary>The item's path as written in the ground truth and predictions.</summary>
+    public string ItemId { get; }
+
+    /// <summary>The label of the gallery.</summary>
+    public string Label { get; }
+
+    /// <summary>What the decision for <see cref="Label"/> was.</summary>
+    public MisclassificationKind Kind { get; }
+
+    /// <summary>The item's score for <see cref="Label"/>.</summary>
+    public double Score { get; }
+
+    /// <summary>The item's true labels joined by <see cref="LabelSeparator"/> (the CSV-friendly twin of <see cref="TrueLabels"/>).</summary>
+    public string TrueLabel { get; }
+
+    /// <summary>The item's true labels (hidden from default output and Export-Csv; see <see cref="TrueLabel"/>).</summary>
+    [Hidden]
+    public string[] TrueLabels { get; }
+
+    /// <summary>The item's highest-scored label.</summary>
+    public string PredictedLabel { get; }
+
+    /// <summary>The score of <see cref="PredictedLabel"/>.</summary>
+    public double PredictedScore { get; }
+
+    /// <summary>The decision threshold, or empty when the decision is the argmax (single-label default).</summary>
+    public double? Threshold { get; }
+}

@@ -1,0 +1,180 @@
+using System.Management.Automation;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats.Classification;
+
+namespace AutoMLEval;
+
+/// <summary>
+/// A classification evaluation as <c>Get-ModelEvaluation</c> writes it: the headline metrics as flat properties
+/// (what Vertex AI's Evaluate tab shows), the input accounting, and (hidden from default output and Export-Csv,
+/// each with a joined-string twin) the per-label slices, the confusion matrix and the bootstrap intervals.
+/// <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take it from the pipeline.
+/// Definitions of every metric: the engine's <see cref="ClassificationEvaluation"/>.
+/// </summary>
+public sealed class ModelEvaluation
+{
+    // Engine objects are held through an internal type of this assembly, so that loading this public type
+    // never needs the engine assembly (which PowerShell 7 loads into the module's own load context).
+    private readonly ClassificationSource _source;
+
+    internal ModelEvaluation(ClassificationSource source, LabelEvaluation[] labels, ConfusionMatrixCell[] confusionMatrix, MetricInterval[] confidenceIntervals)
+    {
+        _source = source;
+        Labels = labels;
+        ConfusionMatrix = confusionMatrix;
+        ConfidenceIntervals = confidenceIntervals;
+    }
+
+    /// <summary>The evaluation task ("Classification").</summary>
+    public string Task => Tasks.EvaluationTasks.Classification;
+
+    /// <summary>The evaluated split (test, validation, training, unassigned).</summary>
+    public string MlUse => _source.Run.Inputs.MlUse;
+
+    /// <summary>Whether items may carry several labels.</summary>
+    public bool IsMultiLabel => Evaluation.IsMultiLabel;
+
+    /// <summary>Number of evaluated items (on both sides of the join).</summary>
+    public int Items => Evaluation.ItemCount;
+
+    /// <summary>Number of labels.</summary>
+    public int LabelCount => Evaluation.Labels.Count;
+
+    /// <summary>Micro-averaged AuPRC over every (item, label) pair: Vertex AI's <c>auPrc</c>.</summary>
+    public double AuPrc => Evaluation.MicroAuPrc;
+
+    /// <summary>Micro-averaged ROC AUC: Vertex AI's <c>auRoc</c>.</summary>
+    public double AuRoc => Evaluation.MicroAuRoc;
+
+    /// <summary>Mean of the per-label AuPRCs.</summary>
+    public double MacroAuPrc => Evaluation.MacroAuPrc;
+
+    /// <summary>Mean of the per-label ROC AUCs.</summary>
+    public double MacroAuRoc => Evaluation.MacroAuRoc;
+
+    /// <summary>Log loss (natural log, clipped probabilities).</summary>
+    public double LogLoss => Evaluation.LogLoss;
+
+    /// <summary>Single-label: top-1 accuracy; multi-label: subset accuracy at <see cref="Threshold"/>.</summary>
+    public double Accuracy => Evaluation.Accuracy;
+
+    /// <summary>The decision threshold of <see cref="Precision"/>, <see cref="Recall"/> and <see cref="F1Score"/>.</summary>
+    public double Threshold => Evaluation.Options.Threshold;
+
+    /// <summary>Micro-averaged precision at <see cref="Threshold"/>.</summary>
+    public double Precision => Evaluation.MicroAtThreshold.Precision;
+
+    /// <summary>Micro-averaged recall at <see cref="Threshold"/>.</summary>
+    public double Recall => Evaluation.MicroAtThreshold.Recall;
+
+    /// <summary>Micro-averaged F1 at <see cref="Threshold"/>.</summary>
+    public double F1Score => Evaluation.MicroAtThreshold.F1;
+
+    /// <summary>Mean per-label F1 (argmax decision for single-label, threshold for multi-label).</summary>
+    public double MacroF1 => Evaluation.MacroF1;
+
+    /// <summary>The best micro F1 over the distinct score thresholds.</summary>
+    public double BestF1Score => Evaluation.MicroBestF1.F1;
+
+    /// <summary>The score threshold of <see cref="BestF1Score"/>.</summary>
+    public double BestF1Threshold => Evaluation.MicroBestF1.Threshold;
+
+    /// <summary>Top-1 accuracy (single-label; empty for multi-label).</summary>
+    public double? Top1Accuracy => TopK(1);
+
+    /// <summary>Top-2 accuracy (single-label with at least 2 labels).</summary>
+    public double? Top2Accuracy => TopK(2);
+
+    /// <summary>Top-3 accuracy (single-label with at least 3 labels).</summary>
+    public double? Top3Accuracy => TopK(3);
+
+    /// <summary>Top-4 accuracy (single-label with at least 4 labels).</summary>
+    public double? Top4Accuracy => TopK(4);
+
+    /// <summary>Top-5 accuracy (single-label with at least 5 labels).</summary>
+    public double? Top5Accuracy => TopK(5);
+
+    /// <summary>Share of (item, label) decisions at <see cref="Threshold"/> that are wrong.</summary>
+    public double HammingLoss => Evaluation.HammingLoss;
+
+    /// <summary>Share of items whose label set at <see cref="Threshold"/> is exactly right.</summary>
+    public double SubsetAccuracy => Evaluation.SubsetAccuracy;
+
+    /// <summary>Label-ranking average precision.</summary>
+    public double LabelRankingAveragePrecision => Evaluation.LabelRankingAveragePrecision;
+
+    /// <summary>Ground-truth items in the evaluated split.</summary>
+    public int GroundTruthItems => Summary.GroundTruthItems;
+
+    /// <summary>Items in the predictions file.</summary>
+    public int PredictionItems => Summary.PredictionItems;
+
+    /// <summary>Ground-truth items of the split without a prediction (left out and reported).</summary>
+    public int MissingPredictions => Summary.MissingPredictions;
+
+    /// <summary>Predictions for items absent from the ground truth (left out and reported).</summary>
+    public int UnknownPredictions => Summary.UnknownPredictions;
+
+    /// <summary>Predictions for ground-truth items of other splits (left out, as intended).</summary>
+    public int OtherSplitPredictions => Summary.OtherSplitPredictions;
+
+    /// <summary>Malformed records skipped in either file (each reported as an error).</summary>
+    public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords;
+
+    /// <summary>Repeated records (ground-truth rows merged, repeated predictions: first kept).</summary>
+    public int DuplicateRecords => Summary.DuplicateRecords;
+
+    /// <summary>The label names in column order, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
+    public string LabelNames => string.Join(MisclassifiedImage.LabelSeparator, Evaluation.Labels);
+
+    /// <summary>The 95% bootstrap intervals as text, empty unless requested (the twin of <see cref="ConfidenceIntervals"/>).</summary>
+    public string ConfidenceIntervalSummary => string.Join("; ", ConfidenceIntervals.Select(i => i.ToString()));
+
+    /// <summary>The ground-truth file or folder.</summary>
+    public string GroundTruthPath => _source.GroundTruthPath;
+
+    /// <summary>The predictions file.</summary>
+    public string PredictionPath => _source.PredictionPath;
+
+    /// <summary>Per-label slices, in label order.</summary>
+    [Hidden]
+    public LabelEvaluation[] Labels { get; }
+
+    /// <summary>The argmax confusion matrix in long form (every true × predicted pair); empty for multi-label.</summary>
+    [Hidden]
+    public ConfusionMatrixCell[] ConfusionMatrix { get; }
+
+    /// <summary>95% bootstrap intervals of the headline metrics; empty unless requested.</summary>
+    [Hidden]
+    public MetricInterval[] ConfidenceIntervals { get; }
+
+    /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
+    [Hidden]
+    public ClassificationEvaluation Evaluation => _source.Run.Evaluation;
+
+    /// <summary>What the join of ground truth and predictions used and left out.</summary>
+    [Hidden]
+    public InputSummary Summary => _source.Run.Inputs.Summary;
+
+    /// <summary>The folder relative item paths resolve against.</summary>
+    internal string ItemBaseDirectory => _source.Run.Inputs.GroundTruth.BaseDirectory;
+
+    private double? TopK(int k) => k <= Evaluation.TopKAccuracy.Count ? Evaluation.TopKAccuracy[k - 1] : null;
+}
+
+/// <summary>The engine run behind a <see cref="ModelEvaluation"/> and the files it read.</summary>
+internal sealed class ClassificationSource
+{
+    public ClassificationSource(ClassificationRun run, string groundTruthPath, string predictionPath)
+    {
+        Run = run;
+        GroundTruthPath = groundTruthPath;
+        PredictionPath = predictionPath;
+    }
+
+    public ClassificationRun Run { get; }
+
+    public string GroundTruthPath { get; }
+
+    public string PredictionPath { get; }
+}

@@ -1,0 +1,69 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// One row of a confidence-threshold sweep (<c>Invoke-ThresholdSweep</c>), as Vertex AI's <c>confidenceMetrics</c>:
+/// a pair (item, label) is predicted positive when its score ≥ <see cref="Threshold"/>. Micro-averaged rows
+/// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
+/// highest-scored label; per-label rows leave them empty.
+/// </summary>
+public sealed class ThresholdRow
+{
+    /// <summary>The <see cref="Label"/> of micro-averaged rows.</summary>
+    public const string MicroAverage = "(micro)";
+
+    internal ThresholdRow(string label, double threshold, long truePositives, long falsePositives, long falseNegatives, long trueNegatives, double precision, double recall, double falsePositiveRate, double f1Score)
+    {
+        Label = label;
+        Threshold = threshold;
+        TruePositiveCount = truePositives;
+        FalsePositiveCount = falsePositives;
+        FalseNegativeCount = falseNegatives;
+        TrueNegativeCount = trueNegatives;
+        Precision = precision;
+        Recall = recall;
+        FalsePositiveRate = falsePositiveRate;
+        F1Score = f1Score;
+    }
+
+    /// <summary>The label, or <see cref="MicroAverage"/> for rows pooled over every label.</summary>
+    public string Label { get; }
+
+    /// <summary>The confidence threshold.</summary>
+    public double Threshold { get; }
+
+    /// <summary>TP / (TP + FP); 1 when nothing is predicted positive.</summary>
+    public double Precision { get; }
+
+    /// <summary>TP / (TP + FN); 0 when there are no positives.</summary>
+    public double Recall { get; }
+
+    /// <summary>FP / (FP + TN); 0 when there are no negatives.</summary>
+    public double FalsePositiveRate { get; }
+
+    /// <summary>Harmonic mean of precision and recall.</summary>
+    public double F1Score { get; }
+
+    /// <summary>Positive pairs at or above the threshold.</summary>
+    public long TruePositiveCount { get; }
+
+    /// <summary>Negative pairs at or above the threshold.</summary>
+    public long FalsePositiveCount { get; }
+
+    /// <summary>Positive pairs below the threshold.</summary>
+    public long FalseNegativeCount { get; }
+
+    /// <summary>Negative pairs below the threshold.</summary>
+    public long TrueNegativeCount { get; }
+
+    /// <summary>Precision counting only each item's top-1 label (micro rows only).</summary>
+    public double? PrecisionAt1 { get; internal set; }
+
+    /// <summary>Recall counting only each item's top-1 label (micro rows only).</summary>
+    public double? RecallAt1 { get; internal set; }
+
+    /// <summary>False-positive rate counting only each item's top-1 label (micro rows only).</summary>
+    public double? FalsePositiveRateAt1 { get; internal set; }
+
+    /// <summary>F1 counting only each item's top-1 label (micro rows only).</summary>
+    public double? F1ScoreAt1 { get; internal set; }
+}

@@ -1,0 +1,11 @@
+namespace AutoMLEval.Tasks;
+
+/// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths.</summary>
+internal sealed record EvaluationRequest(
+    string GroundTruthPath,
+    string PredictionPath,
+    string MlUse,
+    double Threshold,
+    bool? MultiLabel,
+    bool Strict,
+    int BootstrapSamples);

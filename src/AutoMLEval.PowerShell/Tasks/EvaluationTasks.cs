@@ -1,0 +1,14 @@
+namespace AutoMLEval.Tasks;
+
+/// <summary>The tasks <c>Get-ModelEvaluation</c> knows, by their -Task name.</summary>
+internal static class EvaluationTasks
+{
+    /// <summary>Image classification, single- and multi-label (the default).</summary>
+    public const string Classification = "Classification";
+
+    private static readonly IModelEvaluationTask[] All = { new ClassificationEvaluationTask() };
+
+    /// <summary>The task named <paramref name="name"/> (case-insensitive, as PowerShell binds -Task).</summary>
+    public static IModelEvaluationTask Find(string name) =>
+        All.First(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+}

@@ -1,0 +1,17 @@
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Tasks;
+
+/// <summary>
+/// One evaluation task behind <c>Get-ModelEvaluation -Task</c>: maps the bound request to the engine call and
+/// the engine's result to the task's public output type. Adding a task (detection, video, ...) is one class
+/// implementing this, its output type, one entry in <see cref="EvaluationTasks"/> and the name in the -Task set.
+/// </summary>
+internal interface IModelEvaluationTask
+{
+    /// <summary>The -Task value.</summary>
+    string Name { get; }
+
+    /// <summary>Reads, evaluates and maps; bad records go to <paramref name="sink"/>, an unusable input throws.</summary>
+    object Evaluate(EvaluationRequest request, IIssueSink sink);
+}

@@ -1,0 +1,86 @@
+using Xunit;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace AutoMLEval.Tests.PowerShell;
+
+/// <summary>
+/// The module folder the build assembled (out/AutoMLEval), its cmdlet assembly read as metadata only (it needs a
+/// real PowerShell to run), and its manifest, help and format files.
+/// </summary>
+public sealed class BuiltModule : IDisposable
+{
+    public const string CmdletAssemblyFile = "AutoMLEval.PowerShell.dll";
+
+    private readonly MetadataLoadContext _context;
+
+    public BuiltModule()
+    {
+        Directory = Setting("ModuleDirectory");
+        RepositoryRoot = Setting("RepositoryRoot");
+        var powerShell = Setting("PowerShellReferenceAssembly");
+        Assert.True(File.Exists(Path.Combine(Directory, CmdletAssemblyFile)), $"The module is not built: {Directory} has no {CmdletAssemblyFile} (dotnet build assembles it).");
+        Assert.True(File.Exists(powerShell), $"The PowerShell reference assembly is missing: {powerShell}.");
+        var paths = System.IO.Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
+            .Concat(System.IO.Directory.GetFiles(Path.Combine(Directory, "Dependencies"), "*.dll"))
+            .Append(Path.Combine(Directory, CmdletAssemblyFile))
+            .Append(powerShell);
+        _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
+        Cmdlets = _context.LoadFromAssemblyPath(Path.Combine(Directory, CmdletAssemblyFile));
+    }
+
+    /// <summary>out/AutoMLEval.</summary>
+    public string Directory { get; }
+
+    /// <summary>The repository root (AutoMLEval.psd1, tests/pester).</summary>
+    public string RepositoryRoot { get; }
+
+    /// <summary>The cmdlet assembly, metadata only.</summary>
+    public Assembly Cmdlets { get; }
+
+    /// <summary>The manifest's text as shipped in the module folder.</summary>
+    public string ManifestText => File.ReadAllText(Path.Combine(Directory, "AutoMLEval.psd1"));
+
+    public XDocument Help => XDocument.Load(Path.Combine(Directory, "en-US", "AutoMLEval.PowerShell.dll-Help.xml"));
+
+    public XDocument Format => XDocument.Load(Path.Combine(Directory, "AutoMLEval.Format.ps1xml"));
+
+    /// <summary>The [Cmdlet] classes by "Verb-Noun".</summary>
+    public IReadOnlyDictionary<string, Type> CmdletTypes =>
+        Cmdlets.GetExportedTypes()
+            .Select(t => (Type: t, Attribute: CustomAttribute(t, "System.Management.Automation.CmdletAttribute")))
+            .Where(p => p.Attribute is not null)
+            .ToDictionary(p => $"{p.Attribute!.ConstructorArguments[0].Value}-{p.Attribute.ConstructorArguments[1].Value}", p => p.Type, StringComparer.Ordinal);
+
+    /// <summary>The strings of one array setting of the manifest, e.g. CmdletsToExport = @('A', 'B').</summary>
+    public IReadOnlyList<string> ManifestList(string key)
+    {
+        var match = Regex.Match(ManifestText, key + @"\s*=\s*@\((?<items>[^)]*)\)", RegexOptions.CultureInvariant);
+        Assert.True(match.Success, $"AutoMLEval.psd1 has no {key} = @(...).");
+        return Regex.Matches(match.Groups["items"].Value, "'(?<item>[^']*)'", RegexOptions.CultureInvariant).Select(m => m.Groups["item"].Value).ToArray();
+    }
+
+    /// <summary>The string of one scalar setting of the manifest, e.g. RootModule = 'X'.</summary>
+    public string? ManifestValue(string key)
+    {
+        var match = Regex.Match(ManifestText, key + @"\s*=\s*'(?<value>[^']*)'", RegexOptions.CultureInvariant);
+        return match.Success ? match.Groups["value"].Value : null;
+    }
+
+    public static CustomAttributeData? CustomAttribute(MemberInfo member, string fullName) =>
+        member.GetCustomAttributesData().FirstOrDefault(a => a.AttributeType.FullName == fullName);
+
+    public static IEnumerable<CustomAttributeData> CustomAttributes(MemberInfo member, string fullName) =>
+        member.GetCustomAttributesData().Where(a => a.AttributeType.FullName == fullName);
+
+    public static object? Named(CustomAttributeData attribute, string name) =>
+        attribute.NamedArguments.Where(a => a.MemberName == name).Select(a => a.TypedValue.Value).FirstOrDefault();
+
+    public void Dispose() => _context.Dispose();
+
+    private static string Setting(string key) =>
+        typeof(BuiltModule).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"The test assembly has no {key} setting.");
+}

@@ -1,0 +1,232 @@
+using Xunit;
+using System.Reflection;
+using System.Xml.Linq;
+
+namespace AutoMLEval.Tests.PowerShell;
+
+/// <summary>
+/// The module's public surface as a contract, read from the BUILT cmdlet assembly's metadata (no PowerShell here):
+/// approved verbs, manifest exports, parameters as documented, output types, help and format views.
+/// </summary>
+public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
+{
+    private const string Sma = "System.Management.Automation.";
+    private const string AllSets = "__AllParameterSets";
+    private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
+    private static readonly XNamespace Command = "http://schemas.microsoft.com/maml/dev/command/2004/10";
+    private static readonly XNamespace Dev = "http://schemas.microsoft.com/maml/dev/2004/10";
+
+    /// <summary>PowerShell's approved verbs (Get-Verb, PowerShell 7.4), all groups.</summary>
+    private static readonly HashSet<string> ApprovedVerbs = new(StringComparer.Ordinal)
+    {
+        "Add", "Clear", "Close", "Copy", "Enter", "Exit", "Find", "Format", "Get", "Hide", "Join", "Lock", "Move", "New", "Open", "Optimize",
+        "Pop", "Push", "Redo", "Remove", "Rename", "Reset", "Resize", "Search", "Select", "Set", "Show", "Skip", "Split", "Step", "Switch",
+        "Undo", "Unlock", "Watch",
+        "Connect", "Disconnect", "Read", "Receive", "Send", "Write",
+        "Backup", "Checkpoint", "Compare", "Compress", "Convert", "ConvertFrom", "ConvertTo", "Dismount", "Edit", "Expand", "Export", "Group",
+        "Import", "Initialize", "Limit", "Merge", "Mount", "Out", "Publish", "Restore", "Save", "Sync", "Unpublish", "Update",
+        "Debug", "Measure", "Ping", "Repair", "Resolve", "Test", "Trace",
+        "Approve", "Assert", "Build", "Complete", "Confirm", "Deny", "Deploy", "Disable", "Enable", "Install", "Invoke", "Register", "Request",
+        "Restart", "Resume", "Start", "Stop", "Submit", "Suspend", "Uninstall", "Unregister", "Wait",
+        "Block", "Grant", "Protect", "Revoke", "Unblock", "Unprotect",
+        "Use",
+    };
+
+    /// <summary>
+    /// Every parameter as the help and README document it: cmdlet, parameter, type, set, mandatory, position
+    /// (-1: named), from the pipeline by value, by property name.
+    /// </summary>
+    public static TheoryData<string, string, string, string, bool, int, bool, bool> Parameters => new()
+    {
+        { "Get-ModelEvaluation", "GroundTruth", "System.String", "Path", true, 0, false, true },
+        { "Get-ModelEvaluation", "Prediction", "System.String", "Path", true, 1, false, true },
+        { "Get-ModelEvaluation", "LiteralGroundTruth", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "LiteralPrediction", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "MlUse", "System.String", AllSets, false, -1, false, true },
+        { "Get-ModelEvaluation", "Threshold", "System.Double", AllSets, false, -1, false, true },
+        { "Get-ModelEvaluation", "MultiLabel", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "SingleLabel", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "Strict", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "ConfidenceInterval", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "Task", "System.String", AllSets, false, -1, false, false },
+        { "Invoke-ThresholdSweep", "InputObject", "AutoMLEval.ModelEvaluation", AllSets, true, 0, true, false },
+        { "Invoke-ThresholdSweep", "Threshold", "System.Double[]", AllSets, false, -1, false, false },
+        { "Invoke-ThresholdSweep", "Label", "System.String[]", "Label", true, -1, false, false },
+        { "Invoke-ThresholdSweep", "PerLabel", Sma + "SwitchParameter", "PerLabel", true, -1, false, false },
+        { "Get-MisclassifiedImage", "InputObject", "AutoMLEval.ModelEvaluation", AllSets, true, -1, true, false },
+        { "Get-MisclassifiedImage", "Label", "System.String[]", AllSets, false, 0, false, false },
+        { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
+        { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
+    };
+
+    private static readonly string[] ExpectedCmdlets = { "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" };
+    private static readonly string[] BothEditions = { "Desktop", "Core" };
+
+    private readonly BuiltModule _module;
+
+    public CmdletSurfaceTests(BuiltModule module) => _module = module;
+
+    [Fact]
+    public void EveryCmdletUsesAnApprovedVerb()
+    {
+        Assert.NotEmpty(_module.CmdletTypes);
+        foreach (var name in _module.CmdletTypes.Keys) Assert.Contains(name.Split('-')[0], ApprovedVerbs);
+    }
+
+    [Fact]
+    public void ManifestExportsExactlyTheCmdlets()
+    {
+        Assert.Equal(_module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal), _module.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(ExpectedCmdlets, _module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ManifestIsARealManifest()
+    {
+        Assert.Equal(BuiltModule.CmdletAssemblyFile, _module.ManifestValue("RootModule"));
+        Assert.Equal("5.1", _module.ManifestValue("PowerShellVersion"));
+        Assert.Matches(@"^\d+\.\d+\.\d+$", _module.ManifestValue("ModuleVersion"));
+        Assert.True(Guid.TryParse(_module.ManifestValue("GUID"), out _));
+        Assert.False(string.IsNullOrWhiteSpace(_module.ManifestValue("Description")));
+        Assert.Equal(BothEditions, _module.ManifestList("CompatiblePSEditions"));
+        Assert.Empty(_module.ManifestList("FunctionsToExport"));
+        Assert.Empty(_module.ManifestList("AliasesToExport"));
+        Assert.Empty(_module.ManifestList("VariablesToExport"));
+        foreach (var format in _module.ManifestList("FormatsToProcess")) Assert.True(File.Exists(Path.Combine(_module.Directory, format)), format);
+        Assert.Equal(File.ReadAllText(Path.Combine(_module.RepositoryRoot, "AutoMLEval.psd1")), _module.ManifestText);
+    }
+
+    [Fact]
+    public void ModuleFolderKeepsTheEngineInItsDependencyFolderAndShipsNoPowerShell()
+    {
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "Dependencies", "AutoMLEval.Engine.dll")));
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "Dependencies", "System.Text.Json.dll")));
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "AutoMLEval.PowerShell.Isolation.dll")));
+        Assert.False(File.Exists(Path.Combine(_module.Directory, "AutoMLEval.Engine.dll")), "the engine beside the cmdlets would load into the default context");
+        Assert.Empty(Directory.GetFiles(_module.Directory, "System.Management.Automation.dll", SearchOption.AllDirectories));
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "dataset.csv")));
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "predictions.test.jsonl")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Parameters))]
+    public void ParameterIsAsDocumented(string cmdlet, string parameter, string type, string set, bool mandatory, int position, bool byValue, bool byPropertyName)
+    {
+        var property = _module.CmdletTypes[cmdlet].GetProperty(parameter);
+        Assert.NotNull(property);
+        Assert.Equal(type, ValueType(property!.PropertyType).FullName);
+        var attribute = BuiltModule.CustomAttributes(property, Sma + "ParameterAttribute")
+            .SingleOrDefault(a => ((string?)BuiltModule.Named(a, "ParameterSetName") ?? AllSets) == set);
+        Assert.NotNull(attribute);
+        Assert.Equal(mandatory, (bool?)BuiltModule.Named(attribute!, "Mandatory") ?? false);
+        Assert.Equal(position, (int?)BuiltModule.Named(attribute!, "Position") ?? -1);
+        Assert.Equal(byValue, (bool?)BuiltModule.Named(attribute!, "ValueFromPipeline") ?? false);
+        Assert.Equal(byPropertyName, (bool?)BuiltModule.Named(attribute!, "ValueFromPipelineByPropertyName") ?? false);
+    }
+
+    [Fact]
+    public void NoParameterIsUndocumented()
+    {
+        var documented = Parameters.Select(row => $"{row[0]} -{row[1]}").ToHashSet(StringComparer.Ordinal);
+        var actual = _module.CmdletTypes.SelectMany(c => ParameterProperties(c.Value).Select(p => $"{c.Key} -{p.Name}"));
+        Assert.Equal(documented.OrderBy(n => n, StringComparer.Ordinal), actual.OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ParameterSetNamesAreConstantsOfTheCmdlet()
+    {
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var constants = type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType.FullName == "System.String").Select(f => (string?)f.GetRawConstantValue()).ToHashSet();
+            var sets = ParameterProperties(type)
+                .SelectMany(p => BuiltModule.CustomAttributes(p, Sma + "ParameterAttribute"))
+                .Select(a => (string?)BuiltModule.Named(a, "ParameterSetName"))
+                .Append((string?)BuiltModule.Named(BuiltModule.CustomAttribute(type, Sma + "CmdletAttribute")!, "DefaultParameterSetName"))
+                .Where(s => s is not null && s != AllSets);
+            foreach (var set in sets) Assert.True(constants.Contains(set), $"{name}: parameter set '{set}' is not a public constant of {type.Name}");
+        }
+    }
+
+    [Fact]
+    public void EveryCmdletDeclaresPublicOutputTypesOfTheModule()
+    {
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var outputs = BuiltModule.CustomAttributes(type, Sma + "OutputTypeAttribute").SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!).ToArray();
+            Assert.True(outputs.Length > 0, $"{name} has no [OutputType]");
+            foreach (var output in outputs)
+            {
+                Assert.True(output.IsPublic, output.FullName);
+                Assert.Equal(_module.Cmdlets.FullName, output.Assembly.FullName);
+            }
+        }
+    }
+
+    [Fact]
+    public void OutputTypesExportFlatToCsv()
+    {
+        // Export-Csv writes every non-hidden property with ToString(): only scalars, strings and enums make sense there.
+        foreach (var type in OutputTypes())
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (BuiltModule.CustomAttribute(property, Sma + "HiddenAttribute") is not null) continue;
+                var valueType = ValueType(property.PropertyType);
+                Assert.True(valueType.IsPrimitive || valueType.IsEnum || valueType.FullName == "System.String", $"{type.Name}.{property.Name} is a {property.PropertyType.FullName}: hide it and add a joined-string twin");
+            }
+        }
+    }
+
+    [Fact]
+    public void PublicTypesLoadWithoutTheEngine()
+    {
+        // PowerShell enumerates the module's public types before its initializer can point the loader at
+        // Dependencies/: their base types, interfaces and fields must not need the engine assembly.
+        foreach (var type in _module.Cmdlets.GetExportedTypes())
+        {
+            var needed = new[] { type.BaseType }.Concat(type.GetInterfaces())
+                .Concat(type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Select(f => f.FieldType))
+                .Where(t => t is not null);
+            foreach (var t in needed) Assert.False(t!.Assembly.GetName().Name == "AutoMLEval.Engine", $"{type.FullName} needs {t.FullName} to load");
+        }
+    }
+
+    [Fact]
+    public void EveryCmdletAndParameterIsDocumentedWithExamples()
+    {
+        var help = _module.Help.Root!.Elements(Command + "command").ToDictionary(c => (string)c.Element(Command + "details")!.Element(Command + "name")!, StringComparer.Ordinal);
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            Assert.True(help.TryGetValue(name, out var command), $"{name} has no help");
+            Assert.False(string.IsNullOrWhiteSpace((string?)command!.Element(Command + "details")!.Element(Maml + "description")), $"{name}: no synopsis");
+            Assert.False(string.IsNullOrWhiteSpace((string?)command.Element(Maml + "description")), $"{name}: no description");
+            var documented = command.Element(Command + "parameters")!.Elements(Command + "parameter")
+                .ToDictionary(p => (string)p.Element(Maml + "name")!, p => (string?)p.Element(Maml + "description"), StringComparer.Ordinal);
+            foreach (var parameter in ParameterProperties(type))
+            {
+                Assert.True(documented.TryGetValue(parameter.Name, out var text) && !string.IsNullOrWhiteSpace(text), $"{name} -{parameter.Name} is not documented");
+            }
+            var examples = command.Element(Command + "examples")!.Elements(Command + "example").ToArray();
+            Assert.Contains(examples, e => ((string?)e.Element(Dev + "code") ?? string.Empty).Contains(name, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void EveryOutputTypeHasAFormatView()
+    {
+        var viewed = _module.Format.Descendants("ViewSelectedBy").Elements("TypeName").Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
+        foreach (var type in OutputTypes()) Assert.Contains(type.FullName!, viewed);
+    }
+
+    /// <summary>The declared output types and the public types they expose (labels, matrix cells, intervals).</summary>
+    private IEnumerable<Type> OutputTypes() =>
+        _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass);
+
+    /// <summary>T of a Nullable&lt;T&gt; (compared by name: these types come from a metadata load context), else the type.</summary>
+    private static Type ValueType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? type.GetGenericArguments()[0] : type;
+
+    private static IEnumerable<PropertyInfo> ParameterProperties(Type cmdlet) =>
+        cmdlet.GetProperties().Where(p => BuiltModule.CustomAttribute(p, Sma + "ParameterAttribute") is not null);
+}

@@ -1,0 +1,31 @@
+# Dot-sourced by every *.Tests.ps1 in its top-level BeforeAll: imports the BUILT module (out/AutoMLEval, or the
+# folder in $env:AUTOMLEVAL_MODULE that Invoke-PesterSuite.ps1 sets) and names the digits demo it bundles.
+$ModulePath = if ($env:AUTOMLEVAL_MODULE) { $env:AUTOMLEVAL_MODULE } else { Join-Path $PSScriptRoot '../../out/AutoMLEval' }
+Import-Module -Name (Join-Path $ModulePath 'AutoMLEval.psd1') -Force -ErrorAction Stop
+$Demo = Join-Path $ModulePath 'demo/digits'
+$DemoGroundTruth = Join-Path $Demo 'dataset.csv'
+$DemoPredictions = Join-Path $Demo 'predictions.test.jsonl'
+
+# A four-item, two-label test split whose figures are worked out by hand in the tests that use it:
+#   a.png cat (cat 0.9, dog 0.1)  -> argmax cat, right
+#   b.png cat (cat 0.4, dog 0.6)  -> argmax dog, wrong
+#   c.png dog (cat 0.2, dog 0.8)  -> argmax dog, right
+#   d.png dog (cat 0.3, dog 0.7)  -> argmax dog, right
+function New-TinyDataset {
+    param([Parameter(Mandatory)] [string] $Folder)
+    $groundTruth = Join-Path $Folder 'tiny.csv'
+    $prediction = Join-Path $Folder 'tiny.jsonl'
+    Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @(
+        'test,a.png,cat'
+        'test,b.png,cat'
+        'test,c.png,dog'
+        'test,d.png,dog'
+    )
+    Set-Content -LiteralPath $prediction -Encoding utf8 -Value @(
+        '{"instance":{"content":"a.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.9,0.1]}}'
+        '{"instance":{"content":"b.png"},"prediction":{"displayNames":["dog","cat"],"confidences":[0.6,0.4]}}'
+        '{"instance":{"content":"c.png"},"prediction":{"displayNames":["dog","cat"],"confidences":[0.8,0.2]}}'
+        '{"instance":{"content":"d.png"},"prediction":{"displayNames":["dog","cat"],"confidences":[0.7,0.3]}}'
+    )
+    @{ GroundTruth = $groundTruth; Prediction = $prediction }
+}

@@ -1,0 +1,91 @@
+# Get-MisclassifiedImage against the built module. Expected counts on the digits demo follow from scikit-learn's
+# confusion matrix and per-label figures in shared/reference/digits/expected.test.json:
+#   column 'one' off the diagonal: 1 + 1 + 1 + 7 + 14 + 4 = 28 false positives (argmax);
+#   row 'eight' off the diagonal: 52 - 31 = 21 false negatives; diagonal 'seven': 54 true positives;
+#   at threshold 0.5, 'one': recallAt0.5 0.9091 x support 55 = 50 TP, precisionAt0.5 50/70 -> 20 false positives.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $Command = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
+    $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+}
+
+Describe 'Get-MisclassifiedImage' {
+    It 'lists <Count> <Kind> items of <Label>' -TestCases @(
+        @{ Label = 'one'; Kind = 'FalsePositive'; Count = 28 }
+        @{ Label = 'eight'; Kind = 'FalseNegative'; Count = 21 }
+        @{ Label = 'seven'; Kind = 'TruePositive'; Count = 54 }
+    ) {
+        $items = $eval | Get-MisclassifiedImage -Label $Label -Kind $Kind
+        @($items).Count | Should -Be $Count
+        $items | ForEach-Object { $_.Kind.ToString() | Should -Be $Kind }
+        $items | ForEach-Object { $_.Label | Should -BeExactly $Label }
+    }
+
+    It 'defaults to false positives, with the label positional, most confidently wrong first' {
+        $items = $eval | Get-MisclassifiedImage one
+        @($items).Count | Should -Be 28
+        $items[0].GetType().FullName | Should -Be 'AutoMLEval.MisclassifiedImage'
+        $scores = @($items.Score)
+        ($scores -join ',') | Should -Be ((@($scores | Sort-Object -Descending)) -join ',')
+        $items | ForEach-Object {
+            $_.PredictedLabel | Should -BeExactly 'one'
+            $_.TrueLabel | Should -Not -Be 'one'
+        }
+    }
+
+    It 'gives each item its full path, its true labels joined and as an array' {
+        $item = $eval | Get-MisclassifiedImage -Label one | Select-Object -First 1
+        Test-Path -LiteralPath $item.Path | Should -BeTrue
+        $item.ItemId | Should -BeLike 'images/test/*.png'
+        $item.TrueLabels.Count | Should -Be 1
+        $item.TrueLabels[0] | Should -BeExactly $item.TrueLabel
+        $item.Threshold | Should -BeNullOrEmpty
+    }
+
+    It 'decides by score with -Threshold (20 false positives of one at 0.5)' {
+        $items = $eval | Get-MisclassifiedImage -Label one -Threshold 0.5
+        @($items).Count | Should -Be 20
+        $items | ForEach-Object { $_.Score | Should -BeGreaterOrEqual 0.5 }
+        $items[0].Threshold | Should -Be 0.5
+    }
+
+    It 'lists the galleries of several labels one after the other' {
+        $items = $eval | Get-MisclassifiedImage -Label one, eight -Kind FalseNegative
+        # Row 'one' off the diagonal: 5 false negatives; row 'eight': 21.
+        @($items).Count | Should -Be 26
+        ($items | Select-Object -First 5).Label | Sort-Object -Unique | Should -BeExactly 'one'
+    }
+
+    It 'decides multi-label galleries at the evaluation''s threshold (dog at 0.5: 3 of 22 found, precision 0.6, so 2 false positives)' {
+        $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
+        $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+        $items = $multi | Get-MisclassifiedImage -Label dog
+        @($items).Count | Should -Be 2
+        $items | ForEach-Object { $_.Threshold | Should -Be 0.5 }
+        $items | ForEach-Object { ($_.TrueLabels -contains 'dog') | Should -BeFalse }
+    }
+
+    It 'exports flat to CSV, TrueLabel as text and no TrueLabels column' {
+        $csv = Join-Path $TestDrive 'errors.csv'
+        $eval | Get-MisclassifiedImage -Label one | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $rows = Import-Csv -LiteralPath $csv
+        $rows.Count | Should -Be 28
+        $rows[0].PSObject.Properties.Name | Should -Contain 'TrueLabel'
+        $rows[0].PSObject.Properties.Name | Should -Not -Contain 'TrueLabels'
+    }
+
+    It 'writes an UnknownLabel error for a label the evaluation does not have' {
+        { $eval | Get-MisclassifiedImage -Label roses -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
+    }
+
+    It 'rejects a threshold outside [0, 1]' {
+        { $eval | Get-MisclassifiedImage -Threshold 2 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
+    }
+
+    It 'has help with examples' {
+        $help = Get-Help -Name Get-MisclassifiedImage -Full
+        $help.Synopsis | Should -Match 'images'
+        @($help.Examples.Example).Count | Should -BeGreaterOrEqual 1
+    }
+}

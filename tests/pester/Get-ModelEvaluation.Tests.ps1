@@ -1,0 +1,254 @@
+# Get-ModelEvaluation against the built module. Expected floats on the digits demo are what scikit-learn 1.2.1
+# computes on its test split: shared/reference/digits/expected.test.json (key named in each test case);
+# the tiny data set's figures are worked out by hand in Common.ps1.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $Command = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+}
+
+Describe 'Get-ModelEvaluation' {
+    Context 'the digits demo (540 test images, 10 labels)' {
+        BeforeAll {
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+        }
+
+        It 'writes one AutoMLEval.ModelEvaluation of the test split' {
+            @($eval).Count | Should -Be 1
+            $eval.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
+            $eval.MlUse | Should -Be 'test'
+            $eval.Items | Should -Be 540
+            $eval.LabelCount | Should -Be 10
+            $eval.IsMultiLabel | Should -BeFalse
+            $eval.MissingPredictions | Should -Be 0
+            $eval.UnknownPredictions | Should -Be 0
+        }
+
+        It '<Property> equals scikit-learn''s <Key>' -TestCases @(
+            @{ Property = 'AuPrc'; Key = 'microAuPrc'; Expected = 0.9580221538568727 }
+            @{ Property = 'AuRoc'; Key = 'microAuRoc'; Expected = 0.993956332876086 }
+            @{ Property = 'MacroAuPrc'; Key = 'macroAuPrc'; Expected = 0.9640990386970019 }
+            @{ Property = 'MacroAuRoc'; Key = 'macroAuRoc'; Expected = 0.994172095889539 }
+            @{ Property = 'LogLoss'; Key = 'logLoss'; Expected = 0.330657380956613 }
+            @{ Property = 'Accuracy'; Key = 'accuracy'; Expected = 0.8962962962962963 }
+            @{ Property = 'MacroF1'; Key = 'macroF1'; Expected = 0.8960233788593378 }
+            @{ Property = 'Top1Accuracy'; Key = 'topKAccuracy.1'; Expected = 0.8962962962962963 }
+            @{ Property = 'Top2Accuracy'; Key = 'topKAccuracy.2'; Expected = 0.9611111111111111 }
+            @{ Property = 'Top3Accuracy'; Key = 'topKAccuracy.3'; Expected = 0.9888888888888889 }
+            @{ Property = 'Top5Accuracy'; Key = 'topKAccuracy.5'; Expected = 0.9962962962962963 }
+            @{ Property = 'Precision'; Key = 'confidenceMetrics[0.5].precision'; Expected = 0.9284294234592445 }
+            @{ Property = 'Recall'; Key = 'confidenceMetrics[0.5].recall'; Expected = 0.8648148148148148 }
+            @{ Property = 'F1Score'; Key = 'confidenceMetrics[0.5].f1Score'; Expected = 0.8954937679769895 }
+        ) {
+            [math]::Abs($eval.$Property - $Expected) | Should -BeLessThan 1e-9
+        }
+
+        It 'has the per-label slice of <Label> (perLabel[] of expected.test.json, argmax decision)' -TestCases @(
+            @{ Label = 'zero'; AuPrc = 0.9987228607918262; AuRoc = 0.9998475842097242; Precision = 1.0; Recall = 0.9814814814814815; Support = 54 }
+            @{ Label = 'one'; AuPrc = 0.9211122283190166; AuRoc = 0.9862043111527647; Precision = 0.6410256410256411; Recall = 0.9090909090909091; Support = 55 }
+            @{ Label = 'eight'; AuPrc = 0.907917162230128; AuRoc = 0.9861286254728878; Precision = 0.96875; Recall = 0.5961538461538461; Support = 52 }
+        ) {
+            $slice = $eval.Labels | Where-Object { $_.Label -ceq $Label }
+            $slice.Support | Should -Be $Support
+            [math]::Abs($slice.AuPrc - $AuPrc) | Should -BeLessThan 1e-9
+            [math]::Abs($slice.AuRoc - $AuRoc) | Should -BeLessThan 1e-9
+            [math]::Abs($slice.Precision - $Precision) | Should -BeLessThan 1e-9
+            [math]::Abs($slice.Recall - $Recall) | Should -BeLessThan 1e-9
+        }
+
+        It 'has the confusion matrix in long form (confusionMatrix.rows: eight predicted as one 14 times of 52)' {
+            $eval.ConfusionMatrix.Length | Should -Be 100
+            $cell = $eval.ConfusionMatrix | Where-Object { $_.TrueLabel -ceq 'eight' -and $_.PredictedLabel -ceq 'one' }
+            $cell.Count | Should -Be 14
+            [math]::Abs($cell.RowPercent - (100.0 * 14 / 52)) | Should -BeLessThan 1e-9
+        }
+
+        It 'exports flat to CSV: no array or object columns, arrays hidden behind their joined twins' {
+            $csv = Join-Path $TestDrive 'evaluation.csv'
+            $eval | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $row = Import-Csv -LiteralPath $csv
+            $columns = $row.PSObject.Properties.Name
+            $columns | Should -Contain 'AuPrc'
+            $columns | Should -Contain 'LabelNames'
+            $columns | Should -Not -Contain 'Labels'
+            $columns | Should -Not -Contain 'ConfusionMatrix'
+            foreach ($property in $row.PSObject.Properties) {
+                $property.Value | Should -Not -Match '^(System|AutoMLEval)\.' -Because "column $($property.Name) must be a value"
+            }
+            $row.LabelNames | Should -Be ($eval.Labels.Label -join ';')
+        }
+    }
+
+    Context 'multi-label (tests/pester/fixtures/multilabel, from shared/reference/multilabel: 400 items, 6 labels)' {
+        BeforeAll {
+            $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
+            $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+        }
+
+        It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {
+            $multi.IsMultiLabel | Should -BeTrue
+            $multi.Items | Should -Be 400
+            $multi.LabelCount | Should -Be 6
+            $multi.Top1Accuracy | Should -BeNullOrEmpty
+            $multi.ConfusionMatrix.Length | Should -Be 0
+        }
+
+        # Expected values: scikit-learn 1.2.1 in expected.json of the fixture (key named in each case).
+        It '<Property> equals scikit-learn''s <Key>' -TestCases @(
+            @{ Property = 'AuPrc'; Key = 'microAuPrc'; Expected = 0.7750427132212255 }
+            @{ Property = 'MacroAuPrc'; Key = 'macroAuPrc'; Expected = 0.7060488045884877 }
+            @{ Property = 'AuRoc'; Key = 'microAuRoc'; Expected = 0.8646252100734351 }
+            @{ Property = 'Precision'; Key = 'microPrecisionAt0.5'; Expected = 0.7503949447077409 }
+            @{ Property = 'Recall'; Key = 'microRecallAt0.5'; Expected = 0.6043256997455471 }
+            @{ Property = 'F1Score'; Key = 'microF1At0.5'; Expected = 0.6694855532064834 }
+            @{ Property = 'HammingLoss'; Key = 'hammingLossAt0.5'; Expected = 0.19541666666666666 }
+            @{ Property = 'SubsetAccuracy'; Key = 'subsetAccuracyAt0.5'; Expected = 0.34 }
+            @{ Property = 'LabelRankingAveragePrecision'; Key = 'labelRankingAveragePrecision'; Expected = 0.9487819444444442 }
+        ) {
+            [math]::Abs($multi.$Property - $Expected) | Should -BeLessThan 1e-9
+        }
+
+        It 'has the per-label AuPRC of dog (perLabelAuPrc.dog)' {
+            $dog = $multi.Labels | Where-Object { $_.Label -ceq 'dog' }
+            [math]::Abs($dog.AuPrc - 0.31942653288783673) | Should -BeLessThan 1e-9
+        }
+    }
+
+    Context 'thresholds, splits and intervals' {
+        It 'uses -Threshold for precision and recall (confidenceMetrics[0.3] of expected.test.json)' {
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -Threshold 0.3
+            $eval.Threshold | Should -Be 0.3
+            [math]::Abs($eval.Precision - 0.8478632478632478) | Should -BeLessThan 1e-9
+            [math]::Abs($eval.Recall - 0.9185185185185185) | Should -BeLessThan 1e-9
+        }
+
+        It 'evaluates the split -MlUse names (126 validation items in dataset.csv)' {
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo 'predictions.validation.jsonl') -MlUse validation
+            $eval.MlUse | Should -Be 'validation'
+            $eval.Items | Should -Be 126
+        }
+
+        It 'adds 95% bootstrap intervals around the point estimate with -ConfidenceInterval' {
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -BootstrapSamples 50
+            $auPrc = $eval.ConfidenceIntervals | Where-Object Metric -eq 'AuPrc'
+            $auPrc.Samples | Should -Be 50
+            $auPrc.Lower | Should -BeLessOrEqual $eval.AuPrc
+            $auPrc.Upper | Should -BeGreaterOrEqual $eval.AuPrc
+            $auPrc.Upper - $auPrc.Lower | Should -BeGreaterThan 0
+            $eval.ConfidenceIntervalSummary | Should -Match '^AuPrc \['
+        }
+
+        It 'warns that figures are only indicative under 100 items or 10 examples, and still evaluates (hand-worked: 3 of 4 right)' {
+            $tiny = New-TinyDataset -Folder $TestDrive
+            $eval = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $eval.Items | Should -Be 4
+            $eval.Accuracy | Should -Be 0.75
+            ($warnings | Where-Object { $_.Message -match 'only indicative' }).Count | Should -Be 3
+        }
+    }
+
+    Context 'paths' {
+        It 'resolves wildcards that match exactly one file' {
+            $eval = Get-ModelEvaluation -GroundTruth (Join-Path $Demo 'datase?.csv') -Prediction (Join-Path $Demo 'predictions.test.*')
+            $eval.Items | Should -Be 540
+            $eval.GroundTruthPath | Should -Be (Get-Item -LiteralPath $DemoGroundTruth).FullName
+        }
+
+        It 'resolves relative paths against the current PowerShell location, positionally' {
+            Push-Location -LiteralPath $Demo
+            try {
+                $eval = Get-ModelEvaluation dataset.csv predictions.test.jsonl
+            }
+            finally {
+                Pop-Location
+            }
+            $eval.Items | Should -Be 540
+        }
+
+        It 'takes -LiteralGroundTruth and -LiteralPrediction as written' {
+            $groundTruth = Join-Path $TestDrive 'ground[1].csv'
+            $prediction = Join-Path $TestDrive 'predictions[1].jsonl'
+            Copy-Item -LiteralPath $DemoGroundTruth -Destination $groundTruth
+            Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
+            (Get-ModelEvaluation -LiteralGroundTruth $groundTruth -LiteralPrediction $prediction).Items | Should -Be 540
+            { Get-ModelEvaluation -GroundTruth $groundTruth -Prediction $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
+        }
+
+        It 'takes pairs of files from the pipeline by property name' {
+            $pairs = @(
+                [pscustomobject]@{ GroundTruth = $DemoGroundTruth; Prediction = $DemoPredictions }
+                [pscustomobject]@{ GroundTruth = $DemoGroundTruth; Prediction = (Join-Path $Demo 'predictions.validation.jsonl'); MlUse = 'validation' }
+            )
+            $evals = $pairs | Get-ModelEvaluation
+            $evals.Count | Should -Be 2
+            $evals[0].Items | Should -Be 540
+            $evals[1].Items | Should -Be 126
+        }
+
+        It 'writes a <ErrorId> error for <Case>' -TestCases @(
+            @{ Case = 'a missing file'; ErrorId = 'PathNotFound'; Prediction = 'missing.jsonl' }
+            @{ Case = 'a wildcard matching several files'; ErrorId = 'AmbiguousPath'; Prediction = 'predictions.*.jsonl' }
+        ) {
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
+        }
+    }
+
+    Context 'bad input' {
+        It 'stops before any work when -MultiLabel and -SingleLabel are both given' {
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MultiLabel -SingleLabel } | Should -Throw -ErrorId "MultiLabelAndSingleLabel,$Command"
+        }
+
+        It 'rejects <Parameter> <Value>' -TestCases @(
+            @{ Parameter = 'Threshold'; Value = 1.5 }
+            @{ Parameter = 'Threshold'; Value = -0.1 }
+            @{ Parameter = 'MlUse'; Value = 'holdout' }
+            @{ Parameter = 'BootstrapSamples'; Value = 0 }
+        ) {
+            $arguments = @{ GroundTruth = $DemoGroundTruth; Prediction = $DemoPredictions; $Parameter = $Value }
+            { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
+        }
+
+        It 'writes EmptySplit when no ground-truth item is in the -MlUse split' {
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId "EmptySplit,$Command"
+        }
+
+        It 'counts an item without prediction and warns; -Strict makes it an UnmatchedItems error' {
+            $prediction = Join-Path $TestDrive 'one-missing.jsonl'
+            Get-Content -LiteralPath $DemoPredictions | Select-Object -Skip 1 | Set-Content -LiteralPath $prediction
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $eval.Items | Should -Be 539
+            $eval.MissingPredictions | Should -Be 1
+            ($warnings | Where-Object { $_.Message -match 'has no prediction' }).Count | Should -Be 1
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
+        }
+
+        It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
+            @{ ErrorId = 'InvalidJson'; Line = '{not json' }
+            @{ ErrorId = 'InvalidScore'; Line = '{"instance":{"content":"x.png"},"prediction":{"displayNames":["zero"],"confidences":[1.5]}}' }
+            @{ ErrorId = 'MissingField'; Line = '{"instance":{},"prediction":{"displayNames":["zero"],"confidences":[0.5]}}' }
+        ) {
+            $prediction = Join-Path $TestDrive "bad-$ErrorId.jsonl"
+            Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
+            Add-Content -LiteralPath $prediction -Value $Line
+            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorVariable bad -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $eval.Items | Should -Be 540
+            $eval.SkippedRecords | Should -Be 1
+            $bad.Count | Should -Be 1
+            $bad[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $bad[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $bad[0].TargetObject | Should -BeLike "*bad-$ErrorId.jsonl"
+            # The demo's predictions have 540 lines: the bad record is line 541.
+            $bad[0].Exception.Message | Should -BeLike '*:541:*'
+            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "$ErrorId,$Command"
+        }
+    }
+
+    Context 'help' {
+        It 'has a synopsis, a description, examples and documented parameters' {
+            $help = Get-Help -Name Get-ModelEvaluation -Full
+            $help.Synopsis | Should -Match 'Evaluates'
+            @($help.Examples.Example).Count | Should -BeGreaterOrEqual 1
+            (Get-Help -Name Get-ModelEvaluation -Parameter GroundTruth).Description.Text | Should -Match 'ground truth'
+        }
+    }
+}
