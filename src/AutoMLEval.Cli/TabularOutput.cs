@@ -39,10 +39,6 @@ internal static class TabularOutput
         output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>Writes a number, or null when it is undefined (NaN) or infinite.</summary>
-    public static void WriteNumber(this Utf8JsonWriter writer, string name, double value) =>
-        AutoMLEval.Engine.Formats.Classification.ClassificationJson.Number(writer, name, value);
-
     /// <summary>Writes rows as CSV with a header line.</summary>
     public static void WriteCsv(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
     {

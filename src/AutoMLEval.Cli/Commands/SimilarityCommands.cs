@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Cli.Similarity;
@@ -167,7 +168,7 @@ internal sealed class SimilarCommand : SimilarityCommand
                     writer.WriteString("content", neighbor.ItemId);
                     writer.WriteString("split", neighbor.Split);
                     WriteLabels(writer, "label", neighbor.Labels);
-                    TabularOutput.WriteNumber(writer, "distance", neighbor.Distance);
+                    writer.WriteNumberOrNull("distance", neighbor.Distance);
                     writer.WriteBoolean("agrees", neighbor.AgreesWithQuery);
                     writer.WriteEndObject();
                 }
@@ -225,11 +226,11 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
                 writer.WriteString("content", item.ItemId);
                 WriteLabels(writer, "label", item.Labels);
                 writer.WriteString("suggestedLabel", item.SuggestedLabel);
-                TabularOutput.WriteNumber(writer, "score", item.Score);
+                writer.WriteNumberOrNull("score", item.Score);
                 writer.WriteString("split", item.Split);
-                TabularOutput.WriteNumber(writer, "neighborAgreement", item.NeighborAgreement);
-                TabularOutput.WriteNumber(writer, "modelConfidence", item.ModelConfidence);
-                TabularOutput.WriteNumber(writer, "nearestDistance", item.NearestNeighborDistance);
+                writer.WriteNumberOrNull("neighborAgreement", item.NeighborAgreement);
+                writer.WriteNumberOrNull("modelConfidence", item.ModelConfidence);
+                writer.WriteNumberOrNull("nearestDistance", item.NearestNeighborDistance);
                 writer.WriteStartObject("neighborLabels");
                 foreach (var count in item.NeighborLabelCounts) writer.WriteNumber(count.Key, count.Value);
                 writer.WriteEndObject();
@@ -279,9 +280,9 @@ internal sealed class OutliersCommand : SimilarityCommand
                 writer.WriteString("content", item.ItemId);
                 writer.WriteString("split", item.Split);
                 WriteLabels(writer, "label", item.Labels);
-                TabularOutput.WriteNumber(writer, "meanDistance", item.MeanDistance);
-                TabularOutput.WriteNumber(writer, "percentile", item.Percentile);
-                TabularOutput.WriteNumber(writer, "robustZ", item.RobustZ);
+                writer.WriteNumberOrNull("meanDistance", item.MeanDistance);
+                writer.WriteNumberOrNull("percentile", item.Percentile);
+                writer.WriteNumberOrNull("robustZ", item.RobustZ);
                 writer.WriteBoolean("isOutlier", item.IsOutlier);
             });
     }
@@ -331,7 +332,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
                 writer.WriteString("contentB", pair.ItemB);
                 writer.WriteString("splitB", pair.SplitB);
                 WriteLabels(writer, "labelB", pair.LabelsB);
-                TabularOutput.WriteNumber(writer, "distance", pair.Distance);
+                writer.WriteNumberOrNull("distance", pair.Distance);
                 writer.WriteBoolean("crossSplit", pair.CrossSplit);
                 writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
             });

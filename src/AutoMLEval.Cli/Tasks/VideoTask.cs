@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
@@ -134,7 +135,7 @@ internal sealed class VideoTask : IEvaluationTask
                             switch (row[c])
                             {
                                 case string text: writer.WriteString(headers[c], text); break;
-                                case IConvertible number: TabularOutput.WriteNumber(writer, headers[c], number.ToDouble(CultureInfo.InvariantCulture)); break;
+                                case IConvertible number: writer.WriteNumberOrNull(headers[c], number.ToDouble(CultureInfo.InvariantCulture)); break;
                                 default: writer.WriteNull(headers[c]); break;
                             }
                         }

@@ -19,26 +19,37 @@ public static class ClassificationJson
         writer.WriteString("task", evaluation.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
         if (mlUse is not null) writer.WriteString("mlUse", mlUse);
         writer.WriteNumber("items", evaluation.ItemCount);
-        Number(writer, "threshold", evaluation.Options.Threshold);
-        Number(writer, "auPrc", evaluation.MicroAuPrc);
-        Number(writer, "auRoc", evaluation.MicroAuRoc);
-        Number(writer, "logLoss", evaluation.LogLoss);
-        Number(writer, "macroAuPrc", evaluation.MacroAuPrc);
-        Number(writer, "macroAuRoc", evaluation.MacroAuRoc);
-        Number(writer, "accuracy", evaluation.Accuracy);
-        Number(writer, "macroF1", evaluation.MacroF1);
-        Number(writer, "microPrecision", evaluation.MicroAtThreshold.Precision);
-        Number(writer, "microRecall", evaluation.MicroAtThreshold.Recall);
-        Number(writer, "microF1", evaluation.MicroAtThreshold.F1);
+        WriteMetrics(writer, evaluation);
+        if (summary is not null) WriteSummary(writer, summary);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes the metric fields into the current object (no braces): what every task built on the classification
+    /// engine (video) shares in name and meaning.
+    /// </summary>
+    public static void WriteMetrics(Utf8JsonWriter writer, ClassificationEvaluation evaluation)
+    {
+        writer.WriteNumberOrNull("threshold", evaluation.Options.Threshold);
+        writer.WriteNumberOrNull("auPrc", evaluation.MicroAuPrc);
+        writer.WriteNumberOrNull("auRoc", evaluation.MicroAuRoc);
+        writer.WriteNumberOrNull("logLoss", evaluation.LogLoss);
+        writer.WriteNumberOrNull("macroAuPrc", evaluation.MacroAuPrc);
+        writer.WriteNumberOrNull("macroAuRoc", evaluation.MacroAuRoc);
+        writer.WriteNumberOrNull("accuracy", evaluation.Accuracy);
+        writer.WriteNumberOrNull("macroF1", evaluation.MacroF1);
+        writer.WriteNumberOrNull("microPrecision", evaluation.MicroAtThreshold.Precision);
+        writer.WriteNumberOrNull("microRecall", evaluation.MicroAtThreshold.Recall);
+        writer.WriteNumberOrNull("microF1", evaluation.MicroAtThreshold.F1);
         writer.WriteStartObject("topKAccuracy");
-        for (int k = 0; k < evaluation.TopKAccuracy.Count; k++) Number(writer, (k + 1).ToString(CultureInfo.InvariantCulture), evaluation.TopKAccuracy[k]);
+        for (int k = 0; k < evaluation.TopKAccuracy.Count; k++) writer.WriteNumberOrNull((k + 1).ToString(CultureInfo.InvariantCulture), evaluation.TopKAccuracy[k]);
         writer.WriteEndObject();
         if (evaluation.IsMultiLabel)
         {
-            Number(writer, "hammingLoss", evaluation.HammingLoss);
-            Number(writer, "subsetAccuracy", evaluation.SubsetAccuracy);
-            Number(writer, "labelRankingAveragePrecision", evaluation.LabelRankingAveragePrecision);
-            Number(writer, "coverageError", evaluation.CoverageError);
+            writer.WriteNumberOrNull("hammingLoss", evaluation.HammingLoss);
+            writer.WriteNumberOrNull("subsetAccuracy", evaluation.SubsetAccuracy);
+            writer.WriteNumberOrNull("labelRankingAveragePrecision", evaluation.LabelRankingAveragePrecision);
+            writer.WriteNumberOrNull("coverageError", evaluation.CoverageError);
         }
         writer.WritePropertyName("bestF1");
         WriteOperatingPoint(writer, evaluation.MicroBestF1);
@@ -48,8 +59,8 @@ public static class ClassificationJson
             foreach (var pair in evaluation.Intervals.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 writer.WriteStartObject(char.ToLowerInvariant(pair.Key[0]) + pair.Key.Substring(1));
-                Number(writer, "lower", pair.Value.Lower);
-                Number(writer, "upper", pair.Value.Upper);
+                writer.WriteNumberOrNull("lower", pair.Value.Lower);
+                writer.WriteNumberOrNull("upper", pair.Value.Upper);
                 writer.WriteNumber("samples", pair.Value.Samples);
                 writer.WriteEndObject();
             }
@@ -62,23 +73,21 @@ public static class ClassificationJson
         writer.WriteStartArray("perLabel");
         foreach (var label in evaluation.PerLabel) WriteLabel(writer, label);
         writer.WriteEndArray();
-        if (summary is not null) WriteSummary(writer, summary);
-        writer.WriteEndObject();
     }
 
     /// <summary>Writes one Vertex-style confidence-metrics row.</summary>
     public static void WriteConfidenceRow(Utf8JsonWriter writer, ConfidenceMetricsRow row)
     {
         writer.WriteStartObject();
-        Number(writer, "confidenceThreshold", row.Threshold);
-        Number(writer, "precision", row.All.Precision);
-        Number(writer, "recall", row.All.Recall);
-        Number(writer, "falsePositiveRate", row.All.FalsePositiveRate);
-        Number(writer, "f1Score", row.All.F1);
-        Number(writer, "precisionAt1", row.AtTop1.Precision);
-        Number(writer, "recallAt1", row.AtTop1.Recall);
-        Number(writer, "falsePositiveRateAt1", row.AtTop1.FalsePositiveRate);
-        Number(writer, "f1ScoreAt1", row.AtTop1.F1);
+        writer.WriteNumberOrNull("confidenceThreshold", row.Threshold);
+        writer.WriteNumberOrNull("precision", row.All.Precision);
+        writer.WriteNumberOrNull("recall", row.All.Recall);
+        writer.WriteNumberOrNull("falsePositiveRate", row.All.FalsePositiveRate);
+        writer.WriteNumberOrNull("f1Score", row.All.F1);
+        writer.WriteNumberOrNull("precisionAt1", row.AtTop1.Precision);
+        writer.WriteNumberOrNull("recallAt1", row.AtTop1.Recall);
+        writer.WriteNumberOrNull("falsePositiveRateAt1", row.AtTop1.FalsePositiveRate);
+        writer.WriteNumberOrNull("f1ScoreAt1", row.AtTop1.F1);
         writer.WriteNumber("truePositiveCount", row.All.TruePositives);
         writer.WriteNumber("falsePositiveCount", row.All.FalsePositives);
         writer.WriteNumber("falseNegativeCount", row.All.FalseNegatives);
@@ -90,10 +99,10 @@ public static class ClassificationJson
     public static void WriteOperatingPoint(Utf8JsonWriter writer, ThresholdCounts counts)
     {
         writer.WriteStartObject();
-        Number(writer, "confidenceThreshold", counts.Threshold);
-        Number(writer, "precision", counts.Precision);
-        Number(writer, "recall", counts.Recall);
-        Number(writer, "f1Score", counts.F1);
+        writer.WriteNumberOrNull("confidenceThreshold", counts.Threshold);
+        writer.WriteNumberOrNull("precision", counts.Precision);
+        writer.WriteNumberOrNull("recall", counts.Recall);
+        writer.WriteNumberOrNull("f1Score", counts.F1);
         writer.WriteNumber("truePositiveCount", counts.TruePositives);
         writer.WriteNumber("falsePositiveCount", counts.FalsePositives);
         writer.WriteNumber("falseNegativeCount", counts.FalseNegatives);
@@ -140,20 +149,20 @@ public static class ClassificationJson
     {
         writer.WriteStartObject();
         writer.WriteString("displayName", label.Label);
-        Number(writer, "auPrc", label.AuPrc);
-        Number(writer, "auRoc", label.AuRoc);
-        Number(writer, "precision", label.AtThreshold.Precision);
-        Number(writer, "recall", label.AtThreshold.Recall);
-        Number(writer, "f1Score", label.AtThreshold.F1);
+        writer.WriteNumberOrNull("auPrc", label.AuPrc);
+        writer.WriteNumberOrNull("auRoc", label.AuRoc);
+        writer.WriteNumberOrNull("precision", label.AtThreshold.Precision);
+        writer.WriteNumberOrNull("recall", label.AtThreshold.Recall);
+        writer.WriteNumberOrNull("f1Score", label.AtThreshold.F1);
         writer.WriteNumber("support", label.Support);
         if (label.ArgMax is { } argMax)
         {
-            Number(writer, "argmaxPrecision", argMax.Precision);
-            Number(writer, "argmaxRecall", argMax.Recall);
-            Number(writer, "argmaxF1Score", argMax.F1);
+            writer.WriteNumberOrNull("argmaxPrecision", argMax.Precision);
+            writer.WriteNumberOrNull("argmaxRecall", argMax.Recall);
+            writer.WriteNumberOrNull("argmaxF1Score", argMax.F1);
         }
-        Number(writer, "bestF1Threshold", label.BestF1.Threshold);
-        Number(writer, "bestF1Score", label.BestF1.F1);
+        writer.WriteNumberOrNull("bestF1Threshold", label.BestF1.Threshold);
+        writer.WriteNumberOrNull("bestF1Score", label.BestF1.F1);
         writer.WriteEndObject();
     }
 

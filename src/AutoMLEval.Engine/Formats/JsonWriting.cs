@@ -1,0 +1,18 @@
+using System.Text.Json;
+
+namespace AutoMLEval.Engine.Formats;
+
+/// <summary>JSON output conventions shared by every writer.</summary>
+public static class JsonWriting
+{
+    /// <summary>
+    /// Writes a number, or null when it is undefined (NaN) or infinite: JSON has no NaN, and an undefined metric
+    /// (the AuPRC of a label without positives) must stay visibly undefined rather than become 0.
+    /// Named apart from <see cref="Utf8JsonWriter.WriteNumber(string, double)"/>, which throws on NaN and would win overload resolution.
+    /// </summary>
+    public static void WriteNumberOrNull(this Utf8JsonWriter writer, string name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
+        else writer.WriteNumber(name, value);
+    }
+}
