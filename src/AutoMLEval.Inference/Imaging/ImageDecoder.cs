@@ -184,13 +184,15 @@ public static class ImageDecoder
             message = Marshal.PtrToStringAnsi(VipsNative.vips_error_buffer()) ?? string.Empty;
             VipsNative.vips_error_clear();
         }
-        message = string.Join(" ", message.Split(LineBreak, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+        message = string.Join(" ", message.Split(LineBreak, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Distinct(StringComparer.Ordinal));
         return new ImageDecodeException(source, message.Length == 0 ? "libvips could not decode the image." : message);
     }
 
     private static string Initialize()
     {
         NativeLibraryResolver.Register();
+        // libvips prints decoder warnings to stderr itself; failures reach the caller as exceptions instead.
+        _ = VipsNative.g_setenv("VIPS_WARNING", "0", 0);
         if (VipsNative.vips_init("automl-eval") != 0) throw new InvalidOperationException("libvips failed to start: " + Marshal.PtrToStringAnsi(VipsNative.vips_error_buffer()));
         // No operation cache (each image is seen once) and one libvips thread per image: images are decoded in parallel instead.
         VipsNative.vips_cache_set_max(0);

@@ -11,19 +11,22 @@ namespace AutoMLEval.Inference.Output;
 /// </summary>
 public sealed class PredictionJsonWriter : IDisposable
 {
-    private readonly Stream _stream;
+    private readonly TextWriter _writer;
+    private readonly bool _ownsWriter;
+    private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
-    private static readonly byte[] NewLine = { (byte)'\n' };
 
-    /// <summary>Writes to <paramref name="stream"/>, which the writer owns and closes.</summary>
-    public PredictionJsonWriter(Stream stream)
+    /// <summary>Writes to <paramref name="writer"/> (for example standard output); <paramref name="ownsWriter"/>: close it on dispose.</summary>
+    public PredictionJsonWriter(TextWriter writer, bool ownsWriter = false)
     {
-        _stream = stream;
-        _json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, SkipValidation = true });
+        _writer = writer;
+        _ownsWriter = ownsWriter;
+        _json = new Utf8JsonWriter(_line, new JsonWriterOptions { Indented = false, SkipValidation = true });
     }
 
-    /// <summary>Creates (or overwrites) the file at <paramref name="path"/>.</summary>
-    public static PredictionJsonWriter Create(string path) => new(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16));
+    /// <summary>Creates (or overwrites) the UTF-8 file at <paramref name="path"/>.</summary>
+    public static PredictionJsonWriter Create(string path) =>
+        new(new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" }, ownsWriter: true);
 
     /// <summary>Writes one batch-prediction line.</summary>
     public void WritePrediction(ImagePrediction prediction)
@@ -74,7 +77,9 @@ public sealed class PredictionJsonWriter : IDisposable
     public void Dispose()
     {
         _json.Dispose();
-        _stream.Dispose();
+        _line.Dispose();
+        _writer.Flush();
+        if (_ownsWriter) _writer.Dispose();
     }
 
     private void WriteFloats(string name, IReadOnlyList<float> values)
@@ -88,7 +93,9 @@ public sealed class PredictionJsonWriter : IDisposable
     private void EndLine()
     {
         _json.Flush();
-        _stream.Write(NewLine, 0, 1);
+        _writer.Write(System.Text.Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length));
+        _writer.Write('\n');
+        _line.SetLength(0);
         _json.Reset();
     }
 }

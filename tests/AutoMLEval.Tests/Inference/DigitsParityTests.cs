@@ -125,7 +125,7 @@ public sealed class DigitsParityTests
     {
         var item = new ImageItem("images/test/1193.png", Path.Combine(Demo, "images", "test", "1193.png"));
         var prediction = new ImagePrediction(item, new[] { "a", "b", "c" }, new[] { 0.25f, 0.5f, 0.25f }, new[] { 1.5f, -2f });
-        using var buffer = new MemoryStream();
+        using var buffer = new StringWriter();
 
         using (var writer = new PredictionJsonWriter(buffer))
         {
@@ -137,7 +137,7 @@ public sealed class DigitsParityTests
         Assert.Equal(
             "{\"instance\":{\"content\":\"images/test/1193.png\",\"mimeType\":\"image/png\"},\"prediction\":{\"ids\":[1,0,2],\"displayNames\":[\"b\",\"a\",\"c\"],\"confidences\":[0.5,0.25,0.25]}}\n"
             + "{\"content\":\"images/test/1193.png\",\"embedding\":[1.5,-2]}\n",
-            System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            buffer.ToString());
     }
 
     private static List<ImagePrediction> Predict(IEnumerable<string> contents, int batchSize, IIssueSink issues)
