@@ -127,7 +127,8 @@ public static class NativeLibraryResolver
         }
     }
 
-    private static OSPlatform CurrentPlatform =>
+    /// <summary>The operating system this process runs on (Linux for any other Unix).</summary>
+    internal static OSPlatform CurrentPlatform =>
         RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? OSPlatform.Windows
         : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? OSPlatform.OSX
         : OSPlatform.Linux;

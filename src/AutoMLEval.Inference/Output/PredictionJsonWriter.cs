@@ -24,9 +24,13 @@ public sealed class PredictionJsonWriter : IDisposable
         _json = new Utf8JsonWriter(_line, new JsonWriterOptions { Indented = false, SkipValidation = true });
     }
 
-    /// <summary>Creates (or overwrites) the UTF-8 file at <paramref name="path"/>.</summary>
-    public static PredictionJsonWriter Create(string path) =>
-        new(new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" }, ownsWriter: true);
+    /// <summary>Creates (or overwrites) the UTF-8 file at <paramref name="path"/>, and its folder if needed.</summary>
+    public static PredictionJsonWriter Create(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        return new(new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" }, ownsWriter: true);
+    }
 
     /// <summary>Writes one batch-prediction line.</summary>
     public void WritePrediction(ImagePrediction prediction)

@@ -6,6 +6,8 @@ namespace AutoMLEval.Tests.Inference;
 
 public sealed class NativeLibraryResolverTests : IDisposable
 {
+    private static readonly string[] ModuleThenApp = { "/m/Dependencies", "/app" };
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "automl-eval-resolver-" + Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -38,7 +40,7 @@ public sealed class NativeLibraryResolverTests : IDisposable
     [Fact]
     public void Candidates_try_the_rid_folder_before_the_folder_itself_and_directories_in_order()
     {
-        var candidates = NativeLibraryResolver.CandidatePaths(NativeLibraryResolver.OnnxRuntime, new[] { "/m/Dependencies", "/app" }, OSPlatform.Linux, Architecture.X64).ToArray();
+        var candidates = NativeLibraryResolver.CandidatePaths(NativeLibraryResolver.OnnxRuntime, ModuleThenApp, OSPlatform.Linux, Architecture.X64).ToArray();
 
         Assert.Equal(new[]
         {
@@ -56,8 +58,8 @@ public sealed class NativeLibraryResolverTests : IDisposable
     [Fact]
     public void A_module_dependencies_folder_is_searched_and_the_rid_folder_wins()
     {
-        var rid = NativeLibraryResolver.RuntimeIdentifier(CurrentPlatform(), RuntimeInformation.ProcessArchitecture);
-        var fileName = NativeLibraryResolver.FileNames(NativeLibraryResolver.OnnxRuntime, CurrentPlatform())[0];
+        var rid = NativeLibraryResolver.RuntimeIdentifier(NativeLibraryResolver.CurrentPlatform, RuntimeInformation.ProcessArchitecture);
+        var fileName = NativeLibraryResolver.FileNames(NativeLibraryResolver.OnnxRuntime, NativeLibraryResolver.CurrentPlatform)[0];
         var dependencies = Path.Combine(_root, "AutoMLEval", "Dependencies");
         var inRidFolder = Path.Combine(dependencies, "runtimes", rid, "native", fileName);
         var flat = Path.Combine(dependencies, fileName);
@@ -91,9 +93,4 @@ public sealed class NativeLibraryResolverTests : IDisposable
         Assert.Equal("1.29.0", AutoMLEval.Inference.Model.ImageClassifier.OnnxRuntimeVersion);
         Assert.Equal("8.18.7", AutoMLEval.Inference.Imaging.ImageDecoder.LibvipsVersion);
     }
-
-    private static OSPlatform CurrentPlatform() =>
-        RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? OSPlatform.Windows
-        : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? OSPlatform.OSX
-        : OSPlatform.Linux;
 }
