@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Imaging;
+using AutoMLEval.Inference.Native;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AutoMLEval.Inference.Model;
+
+/// <summary>
+/// An image classifier held as an ONNX model, run with ONNX Runtime. <see cref="Predict"/> streams one
+/// <see cref="ImagePrediction"/> per decodable image, in input order, while images are decoded on every core
+/// ahead of the model. Memory is bounded by the batch size (a few batches of decoded images in flight),
+/// not by the number of images.
+/// </summary>
+public sealed class ImageClassifier : IDisposable
+{
+    /// <summary>The issue code of an image that could not be read or decoded.</summary>
+    public const string UnreadableImageCode = "UnreadableImage";
+
+    private readonly InferenceSession _session;
+    private readonly InferenceOptions _options;
+    private readonly string _scoresOutput;
+    private readonly IReadOnlyDictionary<string, string> _metadata;
+
+    /// <summary>Loads the model and resolves its input from its metadata and <paramref name="options"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model is not an image classifier this class can feed (see <see cref="ModelInput.Resolve(string, Type, IReadOnlyList{int}, PreprocessingOptions)"/>), or a named output does not exist.</exception>
+    public ImageClassifier(string modelPath, InferenceOptions? options = null)
+    {
+        _options = options ?? new InferenceOptions();
+        if (_options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.BatchSize, "The batch size must be at least 1.");
+        NativeLibraryResolver.Register();
+        _session = CreateSession(modelPath);
+        try
+        {
+            if (_session.InputMetadata.Count != 1)
+            {
+                throw new InvalidOperationException($"The model takes {_session.InputMetadata.Count} inputs; an image classifier takes one.");
+            }
+            var input = _session.InputMetadata.First();
+            Input = ModelInput.Resolve(input.Key, input.Value, _options.Preprocessing);
+            _scoresOutput = _options.ScoresOutput ?? _session.OutputMetadata.Keys.First();
+            RequireOutput(_scoresOutput);
+            if (_options.EmbeddingOutput is not null) RequireOutput(_options.EmbeddingOutput);
+            _metadata = _session.ModelMetadata.CustomMetadataMap;
+            BatchSize = Input.FixedBatchSize ?? _options.BatchSize;
+        }
+        catch
+        {
+            _session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The resolved image input.</summary>
+    public ModelInput Input { get; }
+
+    /// <summary>Images per run: the model's fixed batch size, else the requested one.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The names of the model's outputs.</summary>
+    public IReadOnlyList<string> OutputNames => _session.OutputMetadata.Keys.ToArray();
+
+    /// <summary>The ONNX Runtime version in use.</summary>
+    public static string OnnxRuntimeVersion
+    {
+        get
+        {
+            NativeLibraryResolver.Register();
+            return OrtEnv.Instance().GetVersionString();
+        }
+    }
+
+    /// <summary>
+    /// Predicts every image. Images that cannot be decoded are reported to <paramref name="issues"/> as
+    /// <see cref="UnreadableImageCode"/> errors naming the file, counted in the progress, and skipped.
+    /// </summary>
+    /// <param name="items">The images, enumerated once, lazily.</param>
+    /// <param name="issues">Receives one issue per unreadable image, on the enumerating thread.</param>
+    /// <param name="progress">Told after each batch and each failure, on the enumerating thread.</param>
+    /// <param name="cancellationToken">Stops decoding and the running inference; enumeration then throws <see cref="OperationCanceledException"/>.</param>
+    public IEnumerable<ImagePrediction> Predict(IEnumerable<ImageItem> items, IIssueSink issues, IProgress<InferenceProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        int? total = items switch
+        {
+            ICollection<ImageItem> collection => collection.Count,
+            IReadOnlyCollection<ImageItem> collection => collection.Count,
+            _ => null,
+        };
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var threads = Math.Max(1, _options.DecodeThreads ?? Environment.ProcessorCount);
+        // Enough decoded images to fill the next batch while the current one runs.
+        using var decoded = new BlockingCollection<DecodedItem>(BatchSize + 2 * threads);
+        var producer = Task.Run(() => DecodeAll(items, decoded, threads, stop.Token), stop.Token);
+        using var runOptions = new RunOptions();
+        using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
+        var batch = new List<DecodedItem>(BatchSize);
+        var inputBuffer = new float[BatchSize * Input.ImageLength];
+        int completed = 0, failed = 0;
+        var decisions = new RunDecisions { ApplySoftmax = _options.Softmax switch { SoftmaxMode.Always => true, SoftmaxMode.Never => false, _ => null } };
+        try
+        {
+            foreach (var item in decoded.GetConsumingEnumerable(stop.Token))
+            {
+                if (item.Error is not null)
+                {
+                    failed++;
+                    issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error));
+                    progress?.Report(new InferenceProgress(completed, failed, total));
+                    continue;
+                }
+                batch.Add(item);
+                if (batch.Count < BatchSize) continue;
+                foreach (var prediction in RunBatch(batch, inputBuffer, runOptions, decisions, cancellationToken)) yield return prediction;
+                completed += batch.Count;
+                batch.Clear();
+                progress?.Report(new InferenceProgress(completed, failed, total));
+            }
+            if (batch.Count > 0)
+            {
+                foreach (var prediction in RunBatch(batch, inputBuffer, runOptions, decisions, cancellationToken)) yield return prediction;
+                completed += batch.Count;
+                progress?.Report(new InferenceProgress(completed, failed, total));
+            }
+            // Surfaces a failure of the decoding thread (other than cancellation).
+            producer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Stopped on purpose (cancelled or abandoned), or already rethrown above by GetResult.
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _session.Dispose();
+
+    private static InferenceSession CreateSession(string modelPath)
+    {
+        if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        try
+        {
+            return new InferenceSession(modelPath, sessionOptions);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidOperationException($"ONNX Runtime cannot load '{modelPath}': {e.Message}", e);
+        }
+    }
+
+    private void RequireOutput(string name)
+    {
+        if (!_session.OutputMetadata.ContainsKey(name))
+        {
+            throw new InvalidOperationException($"The model has no output '{name}'; its outputs are {string.Join(", ", _session.OutputMetadata.Keys)}.");
+        }
+    }
+
+    private void DecodeAll(IEnumerable<ImageItem> items, BlockingCollection<DecodedItem> decoded, int threads, CancellationToken token)
+    {
+        try
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = token };
+            // Chunks of a few images per thread keep every core busy while preserving input order.
+            foreach (var chunk in Chunks(items, 2 * threads))
+            {
+                var results = new DecodedItem[chunk.Count];
+                Parallel.For(0, chunk.Count, parallel, i => results[i] = Decode(chunk[i]));
+                foreach (var result in results) decoded.Add(result, token);
+            }
+        }
+        finally
+        {
+            decoded.CompleteAdding();
+        }
+    }
+
+    private DecodedItem Decode(ImageItem item)
+    {
+        try
+        {
+            var image = ImageDecoder.DecodeFile(item.FilePath, Input.Width, Input.Height, Input.Channels, _options.Preprocessing.ResizeMode);
+            var tensor = new float[Input.ImageLength];
+            ImageTensor.Write(image, Input, _options.Preprocessing, tensor);
+            return new DecodedItem(item, tensor, null);
+        }
+        catch (ImageDecodeException e)
+        {
+            return new DecodedItem(item, Array.Empty<float>(), e.Message);
+        }
+    }
+
+    private List<ImagePrediction> RunBatch(List<DecodedItem> batch, float[] inputBuffer, RunOptions runOptions, RunDecisions decisions, CancellationToken cancellationToken)
+    {
+        var imageLength = Input.ImageLength;
+        for (int i = 0; i < batch.Count; i++) batch[i].Tensor.AsSpan().CopyTo(inputBuffer.AsSpan(i * imageLength, imageLength));
+        // A model with a fixed batch size gets a zero-padded last batch; a dynamic one gets exactly the images.
+        var rows = Input.FixedBatchSize ?? batch.Count;
+        if (rows > batch.Count) Array.Clear(inputBuffer, batch.Count * imageLength, (rows - batch.Count) * imageLength);
+        var outputNames = _options.EmbeddingOutput is null ? new[] { _scoresOutput } : new[] { _scoresOutput, _options.EmbeddingOutput };
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputBuffer.AsMemory(0, rows * imageLength), Input.Shape(rows));
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        try
+        {
+            outputs = _session.Run(runOptions, new[] { Input.Name }, new[] { inputValue }, outputNames);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+        using (outputs)
+        {
+            var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            var classes = scores.Length / rows;
+            var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _metadata, classes);
+            var used = scores.AsSpan(0, batch.Count * classes);
+            decisions.ApplySoftmax ??= ScoreTransform.LooksLikeLogits(used, classes);
+            if (decisions.ApplySoftmax.Value) ScoreTransform.SoftmaxRows(used, classes);
+            float[]? embeddings = outputs.Count > 1 ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null;
+            var embeddingLength = embeddings is null ? 0 : embeddings.Length / rows;
+            var predictions = new List<ImagePrediction>(batch.Count);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                var embedding = embeddings?.AsSpan(i * embeddingLength, embeddingLength).ToArray();
+                predictions.Add(new ImagePrediction(batch[i].Item, labels, used.Slice(i * classes, classes), embedding));
+            }
+            return predictions;
+        }
+    }
+
+    private static IEnumerable<List<ImageItem>> Chunks(IEnumerable<ImageItem> items, int size)
+    {
+        var chunk = new List<ImageItem>(size);
+        foreach (var item in items)
+        {
+            chunk.Add(item);
+            if (chunk.Count == size)
+            {
+                yield return chunk;
+                chunk = new List<ImageItem>(size);
+            }
+        }
+        if (chunk.Count > 0) yield return chunk;
+    }
+
+    private sealed record DecodedItem(ImageItem Item, float[] Tensor, string? Error);
+
+    /// <summary>What the first batch decides for the whole run: the labels and whether to apply a softmax.</summary>
+    private sealed class RunDecisions
+    {
+        public bool? ApplySoftmax { get; set; }
+
+        public IReadOnlyList<string>? Labels { get; set; }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace AutoMLEval.Inference.Model;
+
+/// <summary>Where class names come from: a labels file, the model's <c>labels</c> metadata, or the indices.</summary>
+public static class LabelSource
+{
+    /// <summary>The model metadata key holding class names.</summary>
+    public const string MetadataKey = "labels";
+
+    /// <summary>Reads a labels file: one name per line, in output order; blank lines at the end are ignored.</summary>
+    public static IReadOnlyList<string> ReadFile(string path)
+    {
+        var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToList();
+        while (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        return lines;
+    }
+
+    /// <summary>
+    /// Parses the <c>labels</c> metadata value: a JSON array of strings, or names separated by newlines or commas.
+    /// </summary>
+    public static IReadOnlyList<string> ParseMetadata(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith("[", StringComparison.Ordinal))
+        {
+            return JsonSerializer.Deserialize<string[]>(trimmed) ?? Array.Empty<string>();
+        }
+        var separator = trimmed.IndexOf('\n') >= 0 ? '\n' : ',';
+        return trimmed.Split(separator).Select(l => l.Trim()).ToArray();
+    }
+
+    /// <summary>Chooses the labels for an output with <paramref name="count"/> classes.</summary>
+    /// <exception cref="InvalidOperationException">Given or stored labels do not match the output's class count.</exception>
+    public static IReadOnlyList<string> Resolve(IReadOnlyList<string>? given, IReadOnlyDictionary<string, string> metadata, int count)
+    {
+        var labels = given;
+        var origin = "the labels given";
+        if (labels is null && metadata.TryGetValue(MetadataKey, out var stored))
+        {
+            labels = ParseMetadata(stored);
+            origin = "the model's 'labels' metadata";
+        }
+        if (labels is null) return Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        if (labels.Count != count)
+        {
+            throw new InvalidOperationException($"{origin} name {labels.Count} classes, but the model outputs {count} scores per image.");
+        }
+        return labels;
+    }
+}

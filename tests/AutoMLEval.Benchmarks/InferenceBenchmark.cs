@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.Inference.Native;
+using AutoMLEval.Inference.Output;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AutoMLEval.Benchmarks;
+
+/// <summary>
+/// Images per second of the whole prediction path (read, decode, resize, normalise, infer, write JSONL) at batch
+/// 1 and 32, beside a bare loop of InferenceSession.Run on pre-made tensors, the limit for the model on this
+/// machine. Target: the full path within 15% of the bare limit at batch 32, peak memory under 1 GB.
+/// </summary>
+internal sealed class InferenceBenchmark : IBenchmark
+{
+    public string Name => "inference";
+
+    public string Description => "images/s, full path vs bare InferenceSession.Run; args: PHOTO_DIR MODEL.onnx";
+
+    public void Run(IReadOnlyList<string> args)
+    {
+        if (args.Count < 2) throw new ArgumentException("Usage: inference PHOTO_DIR MODEL.onnx (for example ../shared/reference/photos ../shared/reference/models/resnet18-random.onnx)");
+        var photos = Directory.EnumerateFiles(args[0]).OrderBy(f => f, StringComparer.Ordinal).Select(ImageItem.FromPath).ToList();
+        var model = args[1];
+        var output = Path.Combine(Path.GetTempPath(), "automl-eval-bench-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        Console.WriteLine($"{photos.Count} images, model {Path.GetFileName(model)}");
+        try
+        {
+            foreach (var batchSize in new[] { 1, 32 })
+            {
+                var bare = BareInference(model, batchSize, photos.Count);
+                var full = FullPath(model, batchSize, photos, output);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"batch {batchSize,2}: full path {full,7:F1} images/s   bare Run {bare,7:F1} images/s   full/bare {full / bare:P0}"));
+            }
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    private static double FullPath(string model, int batchSize, List<ImageItem> photos, string output)
+    {
+        using var classifier = new ImageClassifier(model, new InferenceOptions { BatchSize = batchSize, Preprocessing = PreprocessingOptions.ImageNet });
+        // Warm-up: the first Run allocates ORT's arenas, the first decode starts libvips.
+        Drain(classifier, photos.Take(Math.Min(batchSize, 4)).ToList(), output);
+        var clock = Stopwatch.StartNew();
+        var written = Drain(classifier, photos, output);
+        return written / clock.Elapsed.TotalSeconds;
+    }
+
+    private static int Drain(ImageClassifier classifier, List<ImageItem> items, string output)
+    {
+        var issues = new IssueLog();
+        var written = 0;
+        using (var writer = PredictionJsonWriter.Create(output))
+        {
+            foreach (var prediction in classifier.Predict(items, issues))
+            {
+                writer.WritePrediction(prediction);
+                written++;
+            }
+        }
+        if (issues.ErrorCount > 0) Console.WriteLine($"  {issues.ErrorCount} unreadable images");
+        return written;
+    }
+
+    private static double BareInference(string model, int batchSize, int images)
+    {
+        NativeLibraryResolver.Register();
+        using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(model, options);
+        var input = session.InputMetadata.First();
+        var shape = input.Value.Dimensions.Select(d => d > 0 ? (long)d : 224L).ToArray();
+        shape[0] = batchSize;
+        var random = new Random(1);
+        var data = new float[shape.Aggregate(1L, (a, b) => a * b)];
+        for (int i = 0; i < data.Length; i++) data[i] = (float)random.NextDouble();
+        using var tensor = OrtValue.CreateTensorValueFromMemory(data, shape);
+        var inputNames = new[] { input.Key };
+        var outputNames = session.OutputMetadata.Keys.Take(1).ToArray();
+        using var runOptions = new RunOptions();
+        session.Run(runOptions, inputNames, new[] { tensor }, outputNames).Dispose();
+        var runs = (images + batchSize - 1) / batchSize;
+        var clock = Stopwatch.StartNew();
+        for (int r = 0; r < runs; r++) session.Run(runOptions, inputNames, new[] { tensor }, outputNames).Dispose();
+        return runs * batchSize / clock.Elapsed.TotalSeconds;
+    }
+}

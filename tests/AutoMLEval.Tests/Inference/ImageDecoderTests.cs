@@ -1,0 +1,126 @@
+using AutoMLEval.Inference.Imaging;
+using Xunit;
+
+namespace AutoMLEval.Tests.Inference;
+
+/// <summary>
+/// Fixtures/images: a 32×24 picture of four solid quadrants (top-left red, top-right green, bottom-left blue,
+/// bottom-right white) saved by libvips as PNG, JPEG (Q95, no chroma subsampling), lossless WebP and TIFF; the same
+/// picture stored turned a quarter to the left with EXIF orientation 6; a 16×4 grey ramp (pixel i = 4i + 1);
+/// a JPEG cut after 400 bytes, a text file named .png and an empty file. See Fixtures/README-inference.md.
+/// </summary>
+public sealed class ImageDecoderTests
+{
+    private static readonly byte[] Red = { 255, 0, 0 }, Green = { 0, 255, 0 }, Blue = { 0, 0, 255 }, White = { 255, 255, 255 };
+
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "images", name);
+
+    [Theory]
+    [InlineData("quadrants.png", 0)]
+    [InlineData("quadrants.webp", 0)]
+    [InlineData("quadrants.tif", 0)]
+    [InlineData("quadrants.jpg", 8)]
+    [InlineData("quadrants-exif-orientation-6.jpg", 8)]
+    public void Every_format_decodes_upright_to_the_same_colours(string file, int tolerance)
+    {
+        var image = ImageDecoder.DecodeFile(Fixture(file), 0, 0, 3, ResizeMode.Stretch);
+
+        // The EXIF-rotated file is stored 24×32; upright it is 32×24 like the others.
+        Assert.Equal((32, 24, 3), (image.Width, image.Height, image.Channels));
+        AssertColour(image, 8, 6, Red, tolerance);
+        AssertColour(image, 24, 6, Green, tolerance);
+        AssertColour(image, 8, 18, Blue, tolerance);
+        AssertColour(image, 24, 18, White, tolerance);
+    }
+
+    [Fact]
+    public void Eight_bit_grey_is_returned_as_stored()
+    {
+        var grey = ImageDecoder.DecodeFile(Fixture("grey-ramp.png"), 0, 0, 1, ResizeMode.Stretch);
+
+        Assert.Equal((16, 4, 1), (grey.Width, grey.Height, grey.Channels));
+        Assert.Equal(Enumerable.Range(0, 64).Select(i => (byte)(4 * i + 1)), grey.Pixels);
+    }
+
+    [Fact]
+    public void Grey_asked_as_colour_repeats_the_value_in_each_channel()
+    {
+        var rgb = ImageDecoder.DecodeFile(Fixture("grey-ramp.png"), 0, 0, 3, ResizeMode.Stretch);
+
+        Assert.Equal(3, rgb.Channels);
+        Assert.Equal(new byte[] { 9, 9, 9 }, rgb.Pixels.Skip(2 * 3).Take(3));
+    }
+
+    [Fact]
+    public void Colour_asked_as_grey_has_one_channel_and_white_stays_white()
+    {
+        var grey = ImageDecoder.DecodeFile(Fixture("quadrants.png"), 0, 0, 1, ResizeMode.Stretch);
+
+        Assert.Equal(1, grey.Channels);
+        Assert.Equal(255, grey.Pixels[18 * 32 + 24]);
+    }
+
+    [Theory]
+    [InlineData(ResizeMode.Stretch, 16, 16)]
+    [InlineData(ResizeMode.CenterCrop, 12, 12)]
+    [InlineData(ResizeMode.Pad, 32, 32)]
+    public void Resizing_gives_exactly_the_target_size(ResizeMode mode, int width, int height)
+    {
+        var image = ImageDecoder.DecodeFile(Fixture("quadrants.png"), width, height, 3, mode);
+
+        Assert.Equal((width, height, width * height * 3), (image.Width, image.Height, image.Pixels.Length));
+    }
+
+    [Fact]
+    public void Pad_keeps_the_aspect_ratio_with_black_bands_above_and_below()
+    {
+        // 32×24 fits a 32×32 box as 32×24, centred: rows 0–3 and 28–31 are padding.
+        var image = ImageDecoder.DecodeFile(Fixture("quadrants.png"), 32, 32, 3, ResizeMode.Pad);
+
+        AssertColour(image, 8, 1, new byte[] { 0, 0, 0 }, 0);
+        AssertColour(image, 8, 10, Red, 0);
+        AssertColour(image, 24, 30, new byte[] { 0, 0, 0 }, 0);
+    }
+
+    [Fact]
+    public void Center_crop_keeps_the_middle()
+    {
+        // 32×24 scaled to cover 12×12 is 16×12; the crop keeps x 2–13, so the left half is red above and blue below.
+        var image = ImageDecoder.DecodeFile(Fixture("quadrants.png"), 12, 12, 3, ResizeMode.CenterCrop);
+
+        AssertColour(image, 1, 1, Red, 0);
+        AssertColour(image, 10, 10, White, 0);
+    }
+
+    [Theory]
+    [InlineData("truncated.jpg")]
+    [InlineData("not-an-image.png")]
+    [InlineData("empty.png")]
+    [InlineData("does-not-exist.png")]
+    public void Unreadable_files_raise_an_error_naming_the_file(string file)
+    {
+        var path = Fixture(file);
+
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeFile(path, 0, 0, 3, ResizeMode.Stretch));
+
+        Assert.Equal(path, error.Source);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void An_empty_file_says_so()
+    {
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeFile(Fixture("empty.png"), 0, 0, 3, ResizeMode.Stretch));
+
+        Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertColour(DecodedImage image, int x, int y, byte[] expected, int tolerance)
+    {
+        var at = (y * image.Width + x) * image.Channels;
+        for (int c = 0; c < expected.Length; c++)
+        {
+            Assert.InRange(image.Pixels[at + c], Math.Max(0, expected[c] - tolerance), Math.Min(255, expected[c] + tolerance));
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using AutoMLEval.Cli;
+using AutoMLEval.Cli.Commands;
+using AutoMLEval.Engine.Diagnostics;
+using Xunit;
+
+namespace AutoMLEval.Tests.Inference;
+
+public sealed class PredictCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "automl-eval-predict-" + Guid.NewGuid().ToString("N"));
+
+    public PredictCommandTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Predict_on_the_demo_writes_one_vertex_line_per_test_image_and_the_embeddings()
+    {
+        var (code, _, error) = Run("predict", "--output", "p.jsonl", "--embedding-output", "embedding", "--embeddings", "e.jsonl", "--batch-size", "64");
+
+        Assert.Equal(0, code);
+        Assert.Contains("540 images predicted, 0 unreadable", error, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(Path.Combine(_folder, "p.jsonl"));
+        Assert.Equal(540, lines.Length);
+        using var first = JsonDocument.Parse(lines[0]);
+        // The demo's first test row (dataset.csv order), its path as the CSV writes it, names from labels.txt.
+        Assert.Equal("images/test/1193.png", first.RootElement.GetProperty("instance").GetProperty("content").GetString());
+        Assert.Equal("image/png", first.RootElement.GetProperty("instance").GetProperty("mimeType").GetString());
+        Assert.Equal("zero", first.RootElement.GetProperty("prediction").GetProperty("displayNames")[0].GetString());
+        Assert.Equal(540, File.ReadAllLines(Path.Combine(_folder, "e.jsonl")).Length);
+    }
+
+    [Fact]
+    public void Predict_on_image_files_and_folders_names_them_as_given_and_reports_unreadable_ones()
+    {
+        var images = Path.Combine(_folder, "pics");
+        Directory.CreateDirectory(Path.Combine(images, "sub"));
+        File.Copy(Path.Combine(CliContext.DemoDirectory, "images", "test", "1193.png"), Path.Combine(images, "sub", "a.png"));
+        File.WriteAllBytes(Path.Combine(images, "b.png"), Array.Empty<byte>());
+        File.WriteAllText(Path.Combine(images, "notes.txt"), "not an image, not listed");
+        var model = Path.Combine(CliContext.DemoDirectory, "model.onnx");
+
+        var (code, output, error) = Run("predict", "--model", model, "--images", "pics");
+
+        Assert.Equal(0, code);
+        Assert.Equal("pics/sub/a.png", JsonDocument.Parse(output.Trim()).RootElement.GetProperty("instance").GetProperty("content").GetString());
+        Assert.Contains("error UnreadableImage: " + Path.Combine(images, "b.png"), error, StringComparison.Ordinal);
+        Assert.Contains("1 images predicted, 1 unreadable", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--ground-truth", "x.csv", "--images", "pics")]
+    [InlineData("--embeddings", "e.jsonl")]
+    [InlineData("--model", "m.onnx")]
+    [InlineData("--mean", "0.1,0.2")]
+    public void Impossible_option_combinations_are_usage_errors(params string[] options)
+    {
+        var (code, _, _) = Run(new[] { "predict" }.Concat(options).ToArray());
+
+        Assert.Equal(2, code);
+    }
+
+    [Fact]
+    public void The_interim_csv_reader_keeps_the_split_and_resolves_paths_against_the_csv_folder()
+    {
+        var csv = Path.Combine(_folder, "data", "dataset.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+        File.WriteAllLines(csv, new[] { "test,img/a.png,cat", "training,img/b.png,dog", "TEST,img/c.png,cat,dog", "test,,cat", "" });
+        var log = new IssueLog();
+
+        var items = InterimImageListCsv.Read(csv, "test", log);
+
+        Assert.Equal(new[] { "img/a.png", "img/c.png" }, items.Select(i => i.Content));
+        Assert.Equal(Path.Combine(_folder, "data", "img/a.png"), items[0].FilePath);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("MissingPath", 4L), (issue.Code, issue.Line));
+    }
+
+    private (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = Program.Run(args, new CliContext(output, error, _folder));
+        return (code, output.ToString(), error.ToString());
+    }
+}

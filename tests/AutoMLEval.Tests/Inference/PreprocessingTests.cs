@@ -1,0 +1,127 @@
+using AutoMLEval.Inference.Imaging;
+using AutoMLEval.Inference.Model;
+using Xunit;
+
+namespace AutoMLEval.Tests.Inference;
+
+public sealed class PreprocessingTests
+{
+    [Fact]
+    public void A_pytorch_grey_input_with_dynamic_batch_is_nchw_with_one_channel()
+    {
+        var input = ModelInput.Resolve("image", typeof(float), new[] { -1, 1, 32, 32 }, new PreprocessingOptions());
+
+        Assert.Equal(new ModelInput("image", TensorLayout.Nchw, 1, 32, 32, null), input);
+        Assert.Equal(new long[] { 5, 1, 32, 32 }, input.Shape(5));
+    }
+
+    [Fact]
+    public void A_tensorflow_input_with_channels_last_and_a_fixed_batch_is_nhwc()
+    {
+        var input = ModelInput.Resolve("x", typeof(float), new[] { 1, 224, 160, 3 }, new PreprocessingOptions());
+
+        Assert.Equal(new ModelInput("x", TensorLayout.Nhwc, 3, 224, 160, 1), input);
+        Assert.Equal(new long[] { 1, 224, 160, 3 }, input.Shape(1));
+    }
+
+    [Fact]
+    public void A_dynamic_size_needs_the_size_from_the_options()
+    {
+        var dims = new[] { -1, 3, -1, -1 };
+
+        Assert.Throws<InvalidOperationException>(() => ModelInput.Resolve("x", typeof(float), dims, new PreprocessingOptions()));
+        var input = ModelInput.Resolve("x", typeof(float), dims, new PreprocessingOptions { Width = 300, Height = 200 });
+        Assert.Equal((3, 200, 300), (input.Channels, input.Height, input.Width));
+    }
+
+    [Fact]
+    public void Inputs_that_are_not_float_images_are_refused()
+    {
+        Assert.Throws<InvalidOperationException>(() => ModelInput.Resolve("x", typeof(long), new[] { 1, 3, 8, 8 }, new PreprocessingOptions()));
+        Assert.Throws<InvalidOperationException>(() => ModelInput.Resolve("x", typeof(float), new[] { 1, 784 }, new PreprocessingOptions()));
+        Assert.Throws<InvalidOperationException>(() => ModelInput.Resolve("x", typeof(float), new[] { 1, 3, 8, 8 }, new PreprocessingOptions { Width = 9 }));
+    }
+
+    [Fact]
+    public void Pixels_are_scaled_normalised_and_laid_out_per_channel()
+    {
+        // Two pixels, RGB: (0, 51, 255) and (255, 102, 0). scale 1/255, mean 0.5, std 0.5:
+        // v = (p/255 − 0.5)/0.5 = 2p/255 − 1, so 0 → −1, 51 → −0.6, 102 → −0.2, 255 → 1.
+        var image = new DecodedImage(2, 1, 3, new byte[] { 0, 51, 255, 255, 102, 0 });
+        var options = new PreprocessingOptions { Mean = new[] { 0.5f }, Std = new[] { 0.5f } };
+        var nchw = new float[6];
+        var nhwc = new float[6];
+        var bgr = new float[6];
+
+        ImageTensor.Write(image, new ModelInput("x", TensorLayout.Nchw, 3, 1, 2, null), options, nchw);
+        ImageTensor.Write(image, new ModelInput("x", TensorLayout.Nhwc, 3, 1, 2, null), options, nhwc);
+        ImageTensor.Write(image, new ModelInput("x", TensorLayout.Nchw, 3, 1, 2, null), options with { ChannelOrder = ChannelOrder.Bgr }, bgr);
+
+        // NCHW: all red values, then green, then blue.
+        AssertClose(new[] { -1f, 1f, -0.6f, -0.2f, 1f, -1f }, nchw);
+        // NHWC: pixel by pixel.
+        AssertClose(new[] { -1f, -0.6f, 1f, 1f, -0.2f, -1f }, nhwc);
+        // BGR: the blue plane first.
+        AssertClose(new[] { 1f, -1f, -0.6f, -0.2f, -1f, 1f }, bgr);
+    }
+
+    [Fact]
+    public void Per_channel_mean_and_std_apply_to_their_channel()
+    {
+        // ImageNet: a white pixel gives (1 − mean[c]) / std[c].
+        var image = new DecodedImage(1, 1, 3, new byte[] { 255, 255, 255 });
+        var tensor = new float[3];
+
+        ImageTensor.Write(image, new ModelInput("x", TensorLayout.Nchw, 3, 1, 1, null), PreprocessingOptions.ImageNet, tensor);
+
+        AssertClose(new[] { (1 - 0.485f) / 0.229f, (1 - 0.456f) / 0.224f, (1 - 0.406f) / 0.225f }, tensor);
+    }
+
+    [Fact]
+    public void Softmax_of_zero_and_ln3_is_a_quarter_and_three_quarters()
+    {
+        // exp(0) = 1 and exp(ln 3) = 3, so the row becomes 1/4, 3/4; a +1000 shift must not overflow.
+        var scores = new[] { 0f, (float)Math.Log(3), 1000f, 1000f + (float)Math.Log(3) };
+
+        ScoreTransform.SoftmaxRows(scores, 2);
+
+        AssertClose(new[] { 0.25f, 0.75f, 0.25f, 0.75f }, scores);
+    }
+
+    [Theory]
+    [InlineData(new[] { 0.2f, 0.8f, 0.5f, 0.5f }, false)]
+    [InlineData(new[] { 0.2f, 0.8f, 0.5f, 0.6f }, true)]
+    [InlineData(new[] { -0.1f, 1.1f, 0.5f, 0.5f }, true)]
+    [InlineData(new[] { 2.5f, -1f, 0f, 3f }, true)]
+    public void Scores_are_logits_unless_every_row_is_a_probability_distribution(float[] scores, bool expected)
+    {
+        Assert.Equal(expected, ScoreTransform.LooksLikeLogits(scores, 2));
+    }
+
+    [Fact]
+    public void Labels_come_from_the_caller_then_the_model_metadata_then_indices()
+    {
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["labels"] = "[\"cat\",\"dog\"]" };
+        var none = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        Assert.Equal(new[] { "a", "b" }, LabelSource.Resolve(new[] { "a", "b" }, metadata, 2));
+        Assert.Equal(new[] { "cat", "dog" }, LabelSource.Resolve(null, metadata, 2));
+        Assert.Equal(new[] { "0", "1", "2" }, LabelSource.Resolve(null, none, 3));
+        Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(null, metadata, 3));
+    }
+
+    [Theory]
+    [InlineData("cat,dog , bird")]
+    [InlineData("cat\ndog\nbird\n")]
+    [InlineData("[\"cat\", \"dog\", \"bird\"]")]
+    public void Label_metadata_may_be_a_json_array_or_a_list(string value)
+    {
+        Assert.Equal(new[] { "cat", "dog", "bird" }, LabelSource.ParseMetadata(value));
+    }
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+}
