@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats.Classification;
 using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
@@ -53,7 +54,7 @@ internal sealed class PredictCommand : ICliCommand
 
         var issues = new IssueLog(context);
         var items = groundTruth is not null
-            ? InterimImageListCsv.Read(groundTruth, mlUse.Length == 0 ? null : mlUse, issues)
+            ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
         using var classifier = new ImageClassifier(modelPath, options);
         using var cancel = new CancellationTokenSource();

@@ -1,7 +1,7 @@
 using AutoMLEval.Engine.Formats;
 using System.Globalization;
 using System.Text.Json;
-using AutoMLEval.Cli.Similarity;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Embeddings;
 
 namespace AutoMLEval.Cli.Commands;
@@ -54,7 +54,7 @@ internal abstract class SimilarityCommand : ICliCommand
         }
         Prepare(arguments);
         arguments.RejectUnknown();
-        var dataset = InterimClassificationInputs.ReadGroundTruth(context.Resolve(groundTruth), context);
+        var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context));
         var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context);
         return Run(new SimilarityInputs(dataset, embeddings, predictionFiles, count, metric, format, top), context);
     }
@@ -210,7 +210,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
-        var predictions = inputs.PredictionFiles.Count == 0 ? null : InterimClassificationInputs.ReadPredictions(inputs.PredictionFiles, context);
+        var predictions = inputs.PredictionFiles.Count == 0 ? null : ItemConfidences.From(inputs.PredictionFiles.Select(f => PredictionReader.Read(f, context)).ToArray(), context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric });
         context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "

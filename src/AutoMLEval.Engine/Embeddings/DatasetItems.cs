@@ -1,3 +1,6 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>One item of a data set: its identifier (image path), its split (ML_USE) and its ground-truth labels.</summary>
@@ -46,6 +49,10 @@ public sealed class DatasetItems
     /// <summary>Every item, in first-seen order.</summary>
     public IReadOnlyList<LabeledItem> Items => _items;
 
+    /// <summary>The items of a classification ground truth as read by the shared reader (every split; no split is empty).</summary>
+    public static DatasetItems From(GroundTruthSet groundTruth) =>
+        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? string.Empty, i.Labels)));
+
     /// <summary>The item with this identifier, or null.</summary>
     public LabeledItem? Find(string itemId) => _byId.TryGetValue(itemId, out var item) ? item : null;
 
@@ -84,5 +91,30 @@ public sealed class ItemConfidences
     public int Count => _byItem.Count;
 
     /// <summary>The item's confidences by label, or null when it has no prediction.</summary>
+    /// <summary>
+    /// The confidences of batch predictions as read by the shared reader (a label a record did not score is 0).
+    /// An item predicted in more than one file keeps its first prediction; each repeat is reported.
+    /// </summary>
+    public static ItemConfidences From(IEnumerable<PredictionSet> predictionFiles, IIssueSink sink)
+    {
+        var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var predictions in predictionFiles)
+        {
+            for (int r = 0; r < predictions.ItemIds.Count; r++)
+            {
+                if (byItem.ContainsKey(predictions.ItemIds[r]))
+                {
+                    sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content",
+                        $"'{predictions.ItemIds[r]}' is already predicted in an earlier file; the first prediction is kept"));
+                    continue;
+                }
+                var row = new Dictionary<string, double>(predictions.Labels.Count, StringComparer.Ordinal);
+                for (int j = 0; j < predictions.Labels.Count; j++) row[predictions.Labels[j]] = predictions.Score(r, j);
+                byItem[predictions.ItemIds[r]] = row;
+            }
+        }
+        return new ItemConfidences(byItem);
+    }
+
     public IReadOnlyDictionary<string, double>? Find(string itemId) => _byItem.TryGetValue(itemId, out var row) ? row : null;
 }

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Formats.Classification;
+
 namespace AutoMLEval.Inference.Model;
 
 /// <summary>One image to predict: the name written to the output, and the file to read.</summary>
@@ -7,6 +9,15 @@ public sealed record ImageItem(string Content, string FilePath)
 {
     /// <summary>An item whose output name is its path.</summary>
     public static ImageItem FromPath(string path) => new(path, path);
+
+    /// <summary>
+    /// The images of a classification ground truth (one split, or every item when <paramref name="mlUse"/> is null),
+    /// in file order: each keeps its path as written, and is read relative to the ground truth's folder.
+    /// </summary>
+    public static IReadOnlyList<ImageItem> FromGroundTruth(GroundTruthSet groundTruth, string? mlUse) =>
+        (mlUse is null ? groundTruth.Items : groundTruth.InSplit(mlUse))
+            .Select(i => new ImageItem(i.ItemId, Path.Combine(groundTruth.BaseDirectory, i.ItemId)))
+            .ToArray();
 }
 
 /// <summary>One image's prediction: every label ranked by confidence, highest first, and optionally an embedding.</summary>

@@ -1,3 +1,5 @@
+using AutoMLEval.Inference.Model;
+using AutoMLEval.Engine.Formats.Classification;
 using System.Text.Json;
 using AutoMLEval.Cli;
 using AutoMLEval.Cli.Commands;
@@ -62,19 +64,19 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
-    public void The_interim_csv_reader_keeps_the_split_and_resolves_paths_against_the_csv_folder()
+    public void Images_of_a_ground_truth_split_resolve_against_the_csv_folder()
     {
         var csv = Path.Combine(_folder, "data", "dataset.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
         File.WriteAllLines(csv, new[] { "test,img/a.png,cat", "training,img/b.png,dog", "TEST,img/c.png,cat,dog", "test,,cat", "" });
         var log = new IssueLog();
 
-        var items = InterimImageListCsv.Read(csv, "test", log);
+        var items = ImageItem.FromGroundTruth(GroundTruthReader.Read(csv, log), "test");
 
         Assert.Equal(new[] { "img/a.png", "img/c.png" }, items.Select(i => i.Content));
         Assert.Equal(Path.Combine(_folder, "data", "img/a.png"), items[0].FilePath);
         var issue = Assert.Single(log.Issues);
-        Assert.Equal(("MissingPath", 4L), (issue.Code, issue.Line));
+        Assert.Equal(("MissingField", 4L, "PATH"), (issue.Code, issue.Line, issue.Field));
     }
 
     private (int Code, string Output, string Error) Run(params string[] args)
