@@ -44,11 +44,13 @@
   metric(fixedList, 'auRoc', 'ROC AUC (micro)', fixed(s.auRoc));
   metric(fixedList, 'macroAuRoc', 'ROC AUC (macro)', fixed(s.macroAuRoc));
   metric(fixedList, 'logLoss', 'Log loss', fixed(s.logLoss));
-  metric(fixedList, 'accuracy', d.multiLabel ? 'Subset accuracy' : 'Accuracy (top-1)', fixed(s.accuracy));
   metric(fixedList, 'macroF1', 'Macro F1', fixed(s.macroF1));
   metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1Threshold, 3) + ')', fixed(s.bestF1));
   s.topK.forEach(function (value, k) { metric(fixedList, 'top' + (k + 1), 'Top-' + (k + 1) + ' accuracy', fixed(value)); });
-  if (d.multiLabel) metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
+  if (d.multiLabel) {
+    metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy));
+    metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
+  }
   var inputList = document.getElementById('input-summary');
   [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Prediction records'],
     ['missingPredictions', 'Without prediction (left out)'], ['unknownPredictions', 'Unknown predictions (left out)'],
@@ -200,10 +202,16 @@
   });
   prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
   next.addEventListener('click', function () { state.page += 1; renderGallery(); });
-  // Start on the label with the most errors at the initial threshold.
+  // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
+  var largest = -1;
   d.perLabel.forEach(function (label, j) {
-    var best = d.perLabel[state.galleryLabel].sweep;
-    if (label.sweep.fp[d.initial] + label.sweep.fn[d.initial] > best.fp[d.initial] + best.fn[d.initial]) state.galleryLabel = j;
+    ['fp', 'fn'].forEach(function (outcome) {
+      if (label.sweep[outcome][d.initial] > largest) {
+        largest = label.sweep[outcome][d.initial];
+        state.galleryLabel = j;
+        state.outcome = outcome;
+      }
+    });
   });
   galleryLabel.value = String(state.galleryLabel);
 

@@ -66,7 +66,7 @@ internal sealed class ClassificationReportPart : IReportPart
 <label for="threshold">Confidence threshold</label>
 <input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
 <output id="threshold-value" for="threshold"></output>
-<span id="threshold-help" class="help">Arrow keys move by one step; every figure at the threshold follows (summary, labels, confusion matrix, galleries).</span>
+<span id="threshold-help" class="help">Arrow keys: ±0.01. Figures at the threshold, the label table, the confusion matrix and the galleries follow.</span>
 </div>
 <section id="summary">
 <h2>Summary</h2>
@@ -128,15 +128,14 @@ internal sealed class ClassificationReportPart : IReportPart
         var overall = ClassificationEvaluator.Sweep(_data, thresholds);
         var perLabel = new IReadOnlyList<ThresholdCounts>[_data.LabelCount];
         var galleries = new ClassifiedItem[_data.LabelCount][][];
+        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
+        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
         Parallel.For(0, _data.LabelCount, j =>
         {
-            perLabel[j] = ClassificationEvaluator.Sweep(_data, thresholds, j);
-            galleries[j] = new[]
-            {
-                Gallery(PredictionOutcome.TruePositive, j, 0.0),
-                Gallery(PredictionOutcome.FalsePositive, j, 0.0),
-                Gallery(PredictionOutcome.FalseNegative, j, 1.0),
-            };
+            var sweep = ClassificationEvaluator.Sweep(_data, thresholds, j);
+            perLabel[j] = sweep;
+            galleries[j] = new[] { truePositives[j], FalsePositives(j, sweep), falseNegatives[j] };
         });
         var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
         var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
@@ -193,8 +192,29 @@ internal sealed class ClassificationReportPart : IReportPart
         json.WriteEndObject();
     }
 
-    private ClassifiedItem[] Gallery(PredictionOutcome outcome, int label, double threshold) =>
-        ErrorAnalysis.Find(_data, outcome, label, threshold).Take(_options.GalleryItems).ToArray();
+    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
+    private ClassifiedItem[][] ByLabel(IReadOnlyList<ClassifiedItem> found)
+    {
+        var index = _data.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
+        var lists = Enumerable.Range(0, _data.LabelCount).Select(_ => new List<ClassifiedItem>()).ToArray();
+        foreach (var item in found)
+        {
+            var list = lists[index[item.Label]];
+            if (list.Count < _options.GalleryItems) list.Add(item);
+        }
+        return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// The first <see cref="ReportOptions.GalleryItems"/> false positives of one label at the lowest grid threshold. False
+    /// positives only shrink as the threshold rises, so the list at the highest grid threshold that still has that many
+    /// starts the same way and holds every higher threshold's list as a prefix; asking for it saves listing every negative.
+    /// </summary>
+    private ClassifiedItem[] FalsePositives(int label, IReadOnlyList<ThresholdCounts> sweep)
+    {
+        var enough = sweep.Reverse().Where(c => c.FalsePositives >= _options.GalleryItems).Select(c => (double?)c.Threshold).FirstOrDefault();
+        return ErrorAnalysis.Find(_data, PredictionOutcome.FalsePositive, label, enough ?? 0.0).Take(_options.GalleryItems).ToArray();
+    }
 
     private void WriteSummary(Utf8JsonWriter json)
     {
