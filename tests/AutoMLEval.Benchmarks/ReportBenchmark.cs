@@ -16,7 +16,7 @@ internal sealed class ReportBenchmark : IBenchmark
 {
     public string Name => "report";
 
-    public string Description => "HTML report of 10,000 items x 100 labels: write time, size (< 15 MB), Chromium time to interactive (< 2 s). Args: [items] [labels] [loads]";
+    public string Description => "HTML report of 10,000 items x 100 labels: write time, size (< 15 MB), Chromium time to interactive (< 2 s). Args: [items] [labels] [loads] [keep.html]";
 
     public void Run(IReadOnlyList<string> args)
     {
@@ -24,7 +24,8 @@ internal sealed class ReportBenchmark : IBenchmark
         int labels = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         int loads = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         var run = SyntheticRun(items, labels, seed: 42);
-        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-report-benchmark-{Guid.NewGuid():N}.html");
+        var keep = args.Count > 3 ? Path.GetFullPath(args[3]) : null;
+        var path = keep ?? Path.Combine(Path.GetTempPath(), $"automl-eval-report-benchmark-{Guid.NewGuid():N}.html");
         try
         {
             var watch = Stopwatch.StartNew();
@@ -37,7 +38,7 @@ internal sealed class ReportBenchmark : IBenchmark
         }
         finally
         {
-            File.Delete(path);
+            if (keep is null) File.Delete(path);
         }
     }
 
@@ -76,7 +77,7 @@ internal sealed class ReportBenchmark : IBenchmark
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static IReadOnlyList<double> TimeToInteractive(string report, int loads)
+    private static double[] TimeToInteractive(string report, int loads)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "tests", "browser", "check-report.mjs"))) directory = directory.Parent;
@@ -90,6 +91,8 @@ internal sealed class ReportBenchmark : IBenchmark
         using var seen = JsonDocument.Parse(output.Trim().Split('\n').Last());
         var errors = seen.RootElement.GetProperty("consoleErrors").GetArrayLength() + seen.RootElement.GetProperty("pageErrors").GetArrayLength();
         if (errors > 0) throw new InvalidOperationException($"The page logged {errors} errors: {output}");
+        var navigation = seen.RootElement.GetProperty("navigation");
+        Console.WriteLine($"last load (ms from navigation start): file read {navigation.GetProperty("responseEnd").GetDouble():F0}, DOM parsed {navigation.GetProperty("domInteractive").GetDouble():F0}, scripts done {navigation.GetProperty("domContentLoadedEventEnd").GetDouble():F0}");
         return seen.RootElement.GetProperty("interactiveMs").EnumerateArray().Select(t => t.GetDouble()).ToArray();
     }
 }

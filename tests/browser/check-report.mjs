@@ -44,9 +44,13 @@ try {
   for (let n = 0; n < loads; n++) {
     await page.goto(pageUrl, { waitUntil: 'load' });
     await page.waitForSelector('html[data-ready=true]', { timeout: 30000 });
-    // Interactive: the scripts have run and the next frame is painted.
-    seen.interactiveMs.push(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())))));
+    // Interactive: the page's scripts have run and painted (measured inside the page, from navigation start).
+    seen.interactiveMs.push(await page.evaluate(() => window.AutoMLEvalReport.interactiveAt));
   }
+  seen.navigation = await page.evaluate(() => {
+    const entry = performance.getEntriesByType('navigation')[0];
+    return { responseEnd: entry.responseEnd, domInteractive: entry.domInteractive, domContentLoadedEventEnd: entry.domContentLoadedEventEnd };
+  });
   seen.title = await page.title();
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));

@@ -64,7 +64,8 @@ public class ReportDataTests
     [InlineData(5)]
     public void GalleryAtEveryThreshold_IsTheEngineListCutToTheSweepCount(int galleryItems)
     {
-        // The page shows the first min(count at t, embedded) entries; they must be ErrorAnalysis.Find at t, in its order.
+        // The page shows the first min(count at t, embedded) entries; they must be ErrorAnalysis.Find at t, in its order
+        // (scores shown on the cards are rounded to 4 decimals).
         var run = ReportRuns.Demo;
         var source = run.Evaluation.Data;
         var data = Data(new ReportOptions { GalleryItems = galleryItems });
@@ -81,7 +82,7 @@ public class ReportDataTests
                 {
                     var count = data.GetProperty("perLabel")[j].GetProperty("sweep").GetProperty(Outcomes[o])[k].GetInt32();
                     var shown = entries.Take(count).Select(e => (items[e[0].GetInt32()], e[1].GetDouble())).ToArray();
-                    var expected = ErrorAnalysis.Find(source, kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, e.Score)).ToArray();
+                    var expected = ErrorAnalysis.Find(source, kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))).ToArray();
                     Assert.Equal(expected, shown);
                 }
             }
@@ -107,5 +108,41 @@ public class ReportDataTests
             // At threshold 1 only items scored exactly 1 are predicted; the row still holds every item of the label.
             Assert.Equal(matrix.RowTotal(i), atEnd.Skip(i * columns).Take(columns).Sum());
         }
+    }
+}
+
+public class ReportManyLabelsTests
+{
+    [Fact]
+    public void AboveTenLabels_TheMatrixShowsTheTenMostConfused_PlusOtherAndNoPrediction()
+    {
+        // 12 labels, 24 items: item i is true label i % 12 and scores 0.6 on label (i % 12) for even i, on (i + 1) % 12 for odd i.
+        const int labels = 12, items = 24;
+        var names = Enumerable.Range(0, labels).Select(j => $"l{j}").ToArray();
+        var scores = new double[items * labels];
+        var truth = new bool[items * labels];
+        for (int i = 0; i < items; i++)
+        {
+            var predicted = i % 2 == 0 ? i % labels : (i + 1) % labels;
+            for (int j = 0; j < labels; j++) scores[(i * labels) + j] = j == predicted ? 0.6 : 0.4 / (labels - 1);
+            truth[(i * labels) + (i % labels)] = true;
+        }
+        var data = new AutoMLEval.Engine.Classification.ClassificationData(names, Enumerable.Range(0, items).Select(i => $"{i}.png").ToArray(), scores, truth, false);
+        var groundTruth = new AutoMLEval.Engine.Formats.Classification.GroundTruthSet("many.csv", Array.Empty<AutoMLEval.Engine.Formats.Classification.GroundTruthItem>(), false, 0, 0);
+        var run = new AutoMLEval.Engine.Formats.Classification.ClassificationRun(
+            new AutoMLEval.Engine.Formats.Classification.LoadedClassification(data, new AutoMLEval.Engine.Formats.Classification.InputSummary(), groundTruth, "test"),
+            AutoMLEval.Engine.Classification.ClassificationEvaluator.Evaluate(data));
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(run)));
+        var confusion = document.RootElement.GetProperty("classification").GetProperty("confusion");
+        var shown = confusion.GetProperty("shown").EnumerateArray().Select(j => j.GetInt32()).ToArray();
+        Assert.Equal(run.Evaluation.ConfusionMatrix!.MostConfusedLabels(10), shown);
+        Assert.True(confusion.GetProperty("other").GetBoolean());
+        // 10 rows × (10 shown + other + no prediction) at each of the 101 thresholds; each label has 2 items.
+        var atHalf = confusion.GetProperty("counts")[50].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        Assert.Equal(10 * 12, atHalf.Length);
+        for (int r = 0; r < 10; r++) Assert.Equal(2, atHalf.Skip(r * 12).Take(12).Sum());
+        // At 0.61 every top score (0.6) is below the threshold: each row is all "no prediction".
+        var atEnd = confusion.GetProperty("counts")[61].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        for (int r = 0; r < 10; r++) Assert.Equal(2, atEnd[(r * 12) + 11]);
     }
 }

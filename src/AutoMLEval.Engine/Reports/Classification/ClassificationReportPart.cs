@@ -18,11 +18,14 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
 /// <item>per gallery item: its path, true labels, top-5 scores, and its image when small enough.</item>
 /// </list>
+/// Rates and counts are written exactly; the scores shown on gallery cards (display only) are rounded to
+/// <see cref="ShownScoreDecimals"/> decimals, which halves the size of a large report.
 /// </summary>
 internal sealed class ClassificationReportPart : IReportPart
 {
     private const int TopScoresPerItem = 5;
     private const int MaxMatrixLabels = 10;
+    private const int ShownScoreDecimals = 4;
 
     private readonly ClassificationRun _run;
     private readonly ReportOptions _options;
@@ -180,7 +183,7 @@ internal sealed class ClassificationReportPart : IReportPart
                 {
                     json.WriteStartArray();
                     json.WriteNumberValue(itemIndex[item.Row]);
-                    json.WriteNumberValue(item.Score);
+                    json.WriteNumberValue(Math.Round(item.Score, ShownScoreDecimals));
                     json.WriteEndArray();
                 }
                 json.WriteEndArray();
@@ -365,7 +368,7 @@ internal sealed class ClassificationReportPart : IReportPart
             {
                 json.WriteStartArray();
                 json.WriteNumberValue(j);
-                json.WriteNumberValue(scores[j]);
+                json.WriteNumberValue(Math.Round(scores[j], ShownScoreDecimals));
                 json.WriteEndArray();
             }
             json.WriteEndArray();
