@@ -93,4 +93,16 @@ public class BrowserReportTests
         Assert.Equal("Page 1 of 1", gallery.GetProperty("page").GetString());
         Assert.False(seen.TryGetProperty("gallerySecond", out _));
     }
+
+    [Fact]
+    public void MultiLabelReport_HasNoConfusionMatrix_AndShowsTheThresholdFigures()
+    {
+        var run = ReportRuns.Hostile(multiLabel: true);
+        var seen = Open(run, "--threshold", "0.3");
+        Assert.Empty(seen.GetProperty("confusionHeadings").EnumerateArray());
+        var atPointThree = ClassificationEvaluator.Sweep(run.Evaluation.Data, new[] { 0.3 })[0];
+        Assert.Equal(Fixed(atPointThree.Precision), seen.GetProperty("atThreshold").GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointThree.Recall), seen.GetProperty("atThreshold").GetProperty("recall").GetString());
+        Assert.Equal(Fixed(run.Evaluation.HammingLoss), seen.GetProperty("summary").GetProperty("hammingLoss").GetString());
+    }
 }

@@ -55,7 +55,7 @@ public class ReportDataTests
         Check(data.GetProperty("overall"), ClassificationEvaluator.Sweep(run.Evaluation.Data, grid));
         for (int j = 0; j < run.Evaluation.Labels.Count; j++)
         {
-            Check(data.GetProperty("perLabel")[j].GetProperty("sweep"), ClassificationEvaluator.Sweep(run.Evaluation.Data, grid, j));
+            Check(data.GetProperty("perLabel")[j], ClassificationEvaluator.Sweep(run.Evaluation.Data, grid, j));
         }
     }
 
@@ -80,7 +80,7 @@ public class ReportDataTests
                 Assert.True(entries.Length <= galleryItems);
                 foreach (var k in new[] { 0, 1, 25, 50, 80, 99, 100 })
                 {
-                    var count = data.GetProperty("perLabel")[j].GetProperty("sweep").GetProperty(Outcomes[o])[k].GetInt32();
+                    var count = data.GetProperty("perLabel")[j].GetProperty(Outcomes[o])[k].GetInt32();
                     var shown = entries.Take(count).Select(e => (items[e[0].GetInt32()], e[1].GetDouble())).ToArray();
                     var expected = ErrorAnalysis.Find(source, kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))).ToArray();
                     Assert.Equal(expected, shown);

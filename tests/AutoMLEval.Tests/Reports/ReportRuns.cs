@@ -24,8 +24,8 @@ internal static class ReportRuns
 
     public static ClassificationRun Demo => DemoRun.Value;
 
-    /// <summary>Six items, three hostile labels; single-label, every item's true label is row % 3.</summary>
-    public static ClassificationRun Hostile()
+    /// <summary>Six items, three hostile labels; every item's true label is row % 3 (multi-label: and label 2 for rows 0 and 1).</summary>
+    public static ClassificationRun Hostile(bool multiLabel = false)
     {
         var labels = new[] { ImageLabel, ScriptLabel, QuoteLabel };
         var ids = new[] { HostilePath, "a.png", "b.png", "c.png", "d.png", "e.png" };
@@ -40,9 +40,14 @@ internal static class ReportRuns
         };
         var truth = new bool[scores.Length];
         for (int i = 0; i < ids.Length; i++) truth[(i * 3) + (i % 3)] = true;
-        var data = new ClassificationData(labels, ids, scores, truth, isMultiLabel: false);
-        var items = ids.Select((id, i) => new GroundTruthItem(id, new[] { labels[i % 3] }, MlUse.Test, i + 1)).ToArray();
-        var groundTruth = new GroundTruthSet(Path.Combine(Path.GetTempPath(), "<hostile>.csv"), items, false, 0, 0);
+        if (multiLabel)
+        {
+            truth[2] = true;
+            truth[5] = true;
+        }
+        var data = new ClassificationData(labels, ids, scores, truth, multiLabel);
+        var items = ids.Select((id, i) => new GroundTruthItem(id, labels.Where((_, j) => truth[(i * 3) + j]).ToArray(), MlUse.Test, i + 1)).ToArray();
+        var groundTruth = new GroundTruthSet(Path.Combine(Path.GetTempPath(), "<hostile>.csv"), items, multiLabel, 0, 0);
         var inputs = new LoadedClassification(data, new InputSummary { GroundTruthItems = 6, PredictionItems = 6, Evaluated = 6 }, groundTruth, MlUse.Test);
         return new ClassificationRun(inputs, ClassificationEvaluator.Evaluate(data));
     }

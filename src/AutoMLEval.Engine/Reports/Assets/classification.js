@@ -14,7 +14,7 @@
     var two = t.toFixed(2);
     return Number(two) === t ? two : String(Number(t.toFixed(4)));
   }
-  function sweepOf(label) { return label < 0 ? d.overall : d.perLabel[label].sweep; }
+  function sweepOf(label) { return label < 0 ? d.overall : d.perLabel[label]; }
   function metric(list, name, title, value, live) {
     var dd = el('dd', { 'data-metric': name }, value);
     list.appendChild(el('div', live ? { class: 'live' } : null, el('dt', null, title), dd));
@@ -35,7 +35,8 @@
     fp: metric(liveList, 'fp', 'False positives', '', true),
     fn: metric(liveList, 'fn', 'False negatives', '', true)
   };
-  var s = d.summary;
+  // The evaluation as the CLI's JSON writes it (ClassificationJson).
+  var s = d.evaluation;
   var fixedList = document.getElementById('fixed-metrics');
   metric(fixedList, 'items', 'Items', count(s.items));
   metric(fixedList, 'labels', 'Labels', count(d.labels.length));
@@ -45,8 +46,8 @@
   metric(fixedList, 'macroAuRoc', 'ROC AUC (macro)', fixed(s.macroAuRoc));
   metric(fixedList, 'logLoss', 'Log loss', fixed(s.logLoss));
   metric(fixedList, 'macroF1', 'Macro F1', fixed(s.macroF1));
-  metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1Threshold, 3) + ')', fixed(s.bestF1));
-  s.topK.forEach(function (value, k) { metric(fixedList, 'top' + (k + 1), 'Top-' + (k + 1) + ' accuracy', fixed(value)); });
+  metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1.confidenceThreshold, 3) + ')', fixed(s.bestF1.f1Score));
+  Object.keys(s.topKAccuracy).forEach(function (k) { metric(fixedList, 'top' + k, 'Top-' + k + ' accuracy', fixed(s.topKAccuracy[k])); });
   if (d.multiLabel) {
     metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy));
     metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
@@ -57,7 +58,7 @@
     ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
     ['skippedGroundTruthRecords', 'Skipped ground-truth records'], ['skippedPredictionRecords', 'Skipped prediction records'],
     ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
-    metric(inputList, pair[0], pair[1], count(d.inputs[pair[0]]));
+    metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
   });
   inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
 
@@ -116,7 +117,7 @@
   ]);
   function labelRows() {
     return d.labels.map(function (name, j) {
-      var label = d.perLabel[j], sw = label.sweep, k = state.k;
+      var label = s.perLabel[j], sw = d.perLabel[j], k = state.k;
       return { name: name, support: label.support, auPrc: label.auPrc, auRoc: label.auRoc,
         precision: sw.precision[k], recall: sw.recall[k], f1: sw.f1[k], tp: sw.tp[k], fp: sw.fp[k], fn: sw.fn[k] };
     });
@@ -165,7 +166,7 @@
   var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
   function galleryState() {
     var entries = d.galleries[state.galleryLabel][state.outcome];
-    var total = d.perLabel[state.galleryLabel].sweep[state.outcome][state.k];
+    var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
     var available = Math.min(total, entries.length);
     return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
   }
@@ -206,8 +207,8 @@
   var largest = -1;
   d.perLabel.forEach(function (label, j) {
     ['fp', 'fn'].forEach(function (outcome) {
-      if (label.sweep[outcome][d.initial] > largest) {
-        largest = label.sweep[outcome][d.initial];
+      if (label[outcome][d.initial] > largest) {
+        largest = label[outcome][d.initial];
         state.galleryLabel = j;
         state.outcome = outcome;
       }

@@ -8,8 +8,9 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// <summary>
 /// The classification sections of a report. The data it embeds, all from the engine:
 /// <list type="bullet">
+/// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
-/// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged and per label (precision, recall, F1, TP, FP, FN);</item>
+/// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN);</item>
 /// <item>single-label: <see cref="ConfusionMatrix.AtThresholds"/> on the grid, for every label up to 10 labels, otherwise for the
 /// 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> of the argmax matrix plus an "other labels" column;</item>
 /// <item>per label and outcome, the first <see cref="ReportOptions.GalleryItems"/> items of <see cref="ErrorAnalysis.Find"/>
@@ -145,30 +146,20 @@ internal sealed class ClassificationReportPart : IReportPart
 
         json.WriteStartObject();
         json.WriteBoolean("multiLabel", _data.IsMultiLabel);
-        json.WriteString("mlUse", _run.Inputs.MlUse);
         json.WriteString("groundTruth", _run.Inputs.GroundTruth.Source);
+        // The evaluation exactly as the CLI's JSON output has it: headline figures, per-label slices, input counts.
+        json.WritePropertyName("evaluation");
+        ClassificationJson.Write(json, _evaluation, _run.Inputs.Summary, _run.Inputs.MlUse);
         WriteStrings(json, "labels", _data.Labels);
         json.WriteStartArray("thresholds");
         foreach (var t in thresholds) json.WriteNumberValue(t);
         json.WriteEndArray();
         json.WriteNumber("initial", IndexOf(thresholds, _evaluation.Options.Threshold));
         json.WriteNumber("galleryItems", _options.GalleryItems);
-        WriteSummary(json);
-        WriteInputs(json);
         json.WritePropertyName("overall");
         WriteSweep(json, overall);
         json.WriteStartArray("perLabel");
-        for (int j = 0; j < _data.LabelCount; j++)
-        {
-            var label = _evaluation.PerLabel[j];
-            json.WriteStartObject();
-            json.WriteNumber("support", label.Support);
-            WriteNumber(json, "auPrc", label.AuPrc);
-            WriteNumber(json, "auRoc", label.AuRoc);
-            json.WritePropertyName("sweep");
-            WriteSweep(json, perLabel[j]);
-            json.WriteEndObject();
-        }
+        foreach (var sweep in perLabel) WriteSweep(json, sweep);
         json.WriteEndArray();
         WriteConfusion(json, thresholds);
         json.WriteStartArray("galleries");
@@ -217,53 +208,6 @@ internal sealed class ClassificationReportPart : IReportPart
     {
         var enough = sweep.Reverse().Where(c => c.FalsePositives >= _options.GalleryItems).Select(c => (double?)c.Threshold).FirstOrDefault();
         return ErrorAnalysis.Find(_data, PredictionOutcome.FalsePositive, label, enough ?? 0.0).Take(_options.GalleryItems).ToArray();
-    }
-
-    private void WriteSummary(Utf8JsonWriter json)
-    {
-        var e = _evaluation;
-        json.WriteStartObject("summary");
-        json.WriteNumber("items", e.ItemCount);
-        json.WriteNumber("threshold", e.Options.Threshold);
-        WriteNumber(json, "precision", e.MicroAtThreshold.Precision);
-        WriteNumber(json, "recall", e.MicroAtThreshold.Recall);
-        WriteNumber(json, "f1", e.MicroAtThreshold.F1);
-        WriteNumber(json, "auPrc", e.MicroAuPrc);
-        WriteNumber(json, "macroAuPrc", e.MacroAuPrc);
-        WriteNumber(json, "auRoc", e.MicroAuRoc);
-        WriteNumber(json, "macroAuRoc", e.MacroAuRoc);
-        WriteNumber(json, "logLoss", e.LogLoss);
-        WriteNumber(json, "accuracy", e.Accuracy);
-        WriteNumber(json, "macroF1", e.MacroF1);
-        WriteNumber(json, "bestF1", e.MicroBestF1.F1);
-        WriteNumber(json, "bestF1Threshold", e.MicroBestF1.Threshold);
-        json.WriteStartArray("topK");
-        foreach (var accuracy in e.TopKAccuracy) json.WriteNumberValue(accuracy);
-        json.WriteEndArray();
-        if (e.IsMultiLabel)
-        {
-            WriteNumber(json, "hammingLoss", e.HammingLoss);
-            WriteNumber(json, "subsetAccuracy", e.SubsetAccuracy);
-        }
-        json.WriteEndObject();
-    }
-
-    private void WriteInputs(Utf8JsonWriter json)
-    {
-        var s = _run.Inputs.Summary;
-        json.WriteStartObject("inputs");
-        json.WriteNumber("groundTruthItems", s.GroundTruthItems);
-        json.WriteNumber("predictionItems", s.PredictionItems);
-        json.WriteNumber("evaluated", s.Evaluated);
-        json.WriteNumber("missingPredictions", s.MissingPredictions);
-        json.WriteNumber("otherSplitPredictions", s.OtherSplitPredictions);
-        json.WriteNumber("unknownPredictions", s.UnknownPredictions);
-        json.WriteNumber("rejectedGroundTruthItems", s.RejectedGroundTruthItems);
-        json.WriteNumber("skippedGroundTruthRecords", s.SkippedGroundTruthRecords);
-        json.WriteNumber("skippedPredictionRecords", s.SkippedPredictionRecords);
-        json.WriteNumber("duplicateRecords", s.DuplicateRecords);
-        json.WriteNumber("missingScores", s.MissingScores);
-        json.WriteEndObject();
     }
 
     /// <summary>Rates and counts at each grid threshold, as parallel arrays.</summary>
@@ -392,12 +336,5 @@ internal sealed class ClassificationReportPart : IReportPart
         json.WriteStartArray(name);
         foreach (var value in values) json.WriteStringValue(value);
         json.WriteEndArray();
-    }
-
-    /// <summary>A number, or null for NaN (JSON has no NaN; the page shows "—").</summary>
-    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
-    {
-        if (double.IsNaN(value) || double.IsInfinity(value)) json.WriteNull(name);
-        else json.WriteNumber(name, value);
     }
 }
