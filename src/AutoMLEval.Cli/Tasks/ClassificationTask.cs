@@ -138,6 +138,16 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     private static (ClassificationRun Run, OutputFormat Format) Load(CliArguments arguments, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null)
     {
+        var format = TabularOutput.ReadFormat(arguments);
+        return (Run(arguments, context, bootstrap, grid), format);
+    }
+
+    /// <summary>
+    /// Reads the input options (--ground-truth, --predictions, --ml-use, --threshold, --multi-label, --single-label,
+    /// --strict), rejects any option not read before, and evaluates; with neither input, the bundled demo.
+    /// </summary>
+    internal static ClassificationRun Run(CliArguments arguments, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
+    {
         var groundTruth = arguments.Value("ground-truth");
         var predictions = arguments.Value("predictions");
         if ((groundTruth is null) != (predictions is null)) throw new CliUsageException("Give both --ground-truth and --predictions, or neither for the demo.");
@@ -156,11 +166,10 @@ internal sealed class ClassificationTask : IEvaluationTask
             BootstrapSamples = bootstrap,
             ThresholdGrid = grid ?? ClassificationOptions.VertexThresholds,
         };
-        var format = TabularOutput.ReadFormat(arguments);
         arguments.RejectUnknown();
         var groundTruthPath = groundTruth is null ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : context.Resolve(groundTruth);
         var predictionPath = predictions is null ? Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl") : context.Resolve(predictions);
-        return (ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context), format);
+        return ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context);
     }
 
     private static int LabelIndex(ClassificationEvaluation evaluation, string label)

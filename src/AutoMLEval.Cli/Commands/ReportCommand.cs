@@ -1,0 +1,36 @@
+using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Reports;
+
+namespace AutoMLEval.Cli.Commands;
+
+/// <summary><c>automl-eval report</c>: the evaluation as one self-contained HTML file.</summary>
+internal sealed class ReportCommand : ICliCommand
+{
+    public string Name => "report";
+
+    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries).";
+
+    public string Usage => """
+          --output FILE             the HTML file to write (default report.html in the current directory)
+          --title TEXT              the page title (default from the ground-truth file name)
+          --ground-truth FILE|DIR   classification ground truth; with --predictions (with neither: the bundled demo)
+          --predictions FILE        classification predictions
+          --ml-use SPLIT            split to evaluate: test (default), validation, training, unassigned
+          --threshold T             the slider's starting threshold and the summary's (default 0.5)
+          --multi-label | --single-label   force the kind (default: detected from the ground truth)
+          --strict                  an item on only one side is an error
+        """;
+
+    public int Run(CliArguments arguments, CliContext context)
+    {
+        var output = context.Resolve(arguments.Value("output") ?? "report.html");
+        var options = new ReportOptions { Title = arguments.Value("title") };
+        var run = ClassificationTask.Run(arguments, context);
+        using (var file = File.Create(output))
+        {
+            EvaluationReport.Write(run, file, options);
+        }
+        context.Error.WriteLine($"report written to {output}");
+        return 0;
+    }
+}

@@ -1,0 +1,237 @@
+// Classification sections of the report. Every figure is looked up in the engine's precomputed data at the slider's
+// grid index k; nothing is recomputed here. Galleries show the first min(count at k, embedded) items of the engine's
+// ordered lists (see ClassificationReportPart).
+(function (R) {
+  'use strict';
+  var d = R.data.classification;
+  if (!d) return;
+  var el = R.el, fixed = R.fixed, count = R.count;
+  var PAGE_SIZE = 12;
+  var OUTCOMES = { tp: 'true positives', fp: 'false positives', fn: 'false negatives' };
+  var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0 };
+
+  function thresholdText(t) {
+    var two = t.toFixed(2);
+    return Number(two) === t ? two : String(Number(t.toFixed(4)));
+  }
+  function sweepOf(label) { return label < 0 ? d.overall : d.perLabel[label]; }
+  function metric(list, name, title, value, live) {
+    var dd = el('dd', { 'data-metric': name }, value);
+    list.appendChild(el('div', live ? { class: 'live' } : null, el('dt', null, title), dd));
+    return dd;
+  }
+
+  // Summary: live figures at the slider, fixed figures of the whole evaluation, and what the inputs left out.
+  var slider = document.getElementById('threshold');
+  var sliderValue = document.getElementById('threshold-value');
+  slider.max = String(d.thresholds.length - 1);
+  slider.value = String(d.initial);
+  var liveList = document.getElementById('live-metrics');
+  var live = {
+    precision: metric(liveList, 'precision', 'Precision at threshold', '', true),
+    recall: metric(liveList, 'recall', 'Recall at threshold', '', true),
+    f1: metric(liveList, 'f1', 'F1 at threshold', '', true),
+    tp: metric(liveList, 'tp', 'True positives', '', true),
+    fp: metric(liveList, 'fp', 'False positives', '', true),
+    fn: metric(liveList, 'fn', 'False negatives', '', true)
+  };
+  // The evaluation as the CLI's JSON writes it (ClassificationJson).
+  var s = d.evaluation;
+  var fixedList = document.getElementById('fixed-metrics');
+  metric(fixedList, 'items', 'Items', count(s.items));
+  metric(fixedList, 'labels', 'Labels', count(d.labels.length));
+  metric(fixedList, 'auPrc', 'AuPRC (micro)', fixed(s.auPrc));
+  metric(fixedList, 'macroAuPrc', 'AuPRC (macro)', fixed(s.macroAuPrc));
+  metric(fixedList, 'auRoc', 'ROC AUC (micro)', fixed(s.auRoc));
+  metric(fixedList, 'macroAuRoc', 'ROC AUC (macro)', fixed(s.macroAuRoc));
+  metric(fixedList, 'logLoss', 'Log loss', fixed(s.logLoss));
+  metric(fixedList, 'macroF1', 'Macro F1', fixed(s.macroF1));
+  metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1.confidenceThreshold, 3) + ')', fixed(s.bestF1.f1Score));
+  Object.keys(s.topKAccuracy).forEach(function (k) { metric(fixedList, 'top' + k, 'Top-' + k + ' accuracy', fixed(s.topKAccuracy[k])); });
+  if (d.multiLabel) {
+    metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy));
+    metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
+  }
+  var inputList = document.getElementById('input-summary');
+  [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Prediction records'],
+    ['missingPredictions', 'Without prediction (left out)'], ['unknownPredictions', 'Unknown predictions (left out)'],
+    ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
+    ['skippedGroundTruthRecords', 'Skipped ground-truth records'], ['skippedPredictionRecords', 'Skipped prediction records'],
+    ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
+    metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
+  });
+  inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
+
+  // Curves: precision–recall (recall ascending, so thresholds descending) and rates by threshold.
+  function prData(label) {
+    var sw = sweepOf(label);
+    return [sw.recall.slice().reverse(), sw.precision.slice().reverse()];
+  }
+  function thresholdData(label) {
+    var sw = sweepOf(label);
+    return [d.thresholds, sw.precision, sw.recall, sw.f1];
+  }
+  var unit = { x: { time: false, range: [0, 1] }, y: { range: [0, 1.02] } };
+  var marker = function (draw) { return { hooks: { draw: [draw] } }; };
+  var prChart = R.lineChart(document.getElementById('pr-chart'), {
+    scales: unit,
+    axes: [{ label: 'Recall' }, { label: 'Precision' }],
+    series: [{ label: 'Recall' }, { label: 'Precision', stroke: '#0072B2', width: 2 }],
+    plugins: [marker(function (u) {
+      var sw = sweepOf(state.curveLabel);
+      var x = u.valToPos(sw.recall[state.k], 'x', true), y = u.valToPos(sw.precision[state.k], 'y', true);
+      u.ctx.save(); u.ctx.fillStyle = '#D55E00'; u.ctx.beginPath(); u.ctx.arc(x, y, 5 * devicePixelRatio, 0, 2 * Math.PI); u.ctx.fill(); u.ctx.restore();
+    })]
+  }, prData(-1));
+  var thresholdChart = R.lineChart(document.getElementById('threshold-chart'), {
+    scales: unit,
+    axes: [{ label: 'Threshold' }, { label: 'Value' }],
+    series: [{ label: 'Threshold' },
+      { label: 'Precision', stroke: '#0072B2', width: 2 },
+      { label: 'Recall', stroke: '#E69F00', width: 2 },
+      { label: 'F1', stroke: '#009E73', width: 2, dash: [6, 4] }],
+    plugins: [marker(function (u) {
+      var x = u.valToPos(d.thresholds[state.k], 'x', true);
+      u.ctx.save(); u.ctx.strokeStyle = '#5a6473'; u.ctx.setLineDash([4, 4]); u.ctx.beginPath();
+      u.ctx.moveTo(x, u.bbox.top); u.ctx.lineTo(x, u.bbox.top + u.bbox.height); u.ctx.stroke(); u.ctx.restore();
+    })]
+  }, thresholdData(-1));
+  document.getElementById('curve-label').addEventListener('change', function (event) {
+    state.curveLabel = Number(event.target.value);
+    prChart.setData(prData(state.curveLabel));
+    thresholdChart.setData(thresholdData(state.curveLabel));
+  });
+
+  // Per-label table at the slider's threshold.
+  var labelTable = R.sortableTable(document.getElementById('label-table'), [
+    { title: 'Label', value: function (r) { return r.name; }, text: function (r) { return r.name; } },
+    { title: 'Support', numeric: true, value: function (r) { return r.support; }, text: function (r) { return count(r.support); } },
+    { title: 'AuPRC', numeric: true, value: function (r) { return r.auPrc; }, text: function (r) { return fixed(r.auPrc); } },
+    { title: 'ROC AUC', numeric: true, value: function (r) { return r.auRoc; }, text: function (r) { return fixed(r.auRoc); } },
+    { title: 'Precision', numeric: true, value: function (r) { return r.precision; }, text: function (r) { return fixed(r.precision); } },
+    { title: 'Recall', numeric: true, value: function (r) { return r.recall; }, text: function (r) { return fixed(r.recall); } },
+    { title: 'F1', numeric: true, value: function (r) { return r.f1; }, text: function (r) { return fixed(r.f1); } },
+    { title: 'TP', numeric: true, value: function (r) { return r.tp; }, text: function (r) { return count(r.tp); } },
+    { title: 'FP', numeric: true, value: function (r) { return r.fp; }, text: function (r) { return count(r.fp); } },
+    { title: 'FN', numeric: true, value: function (r) { return r.fn; }, text: function (r) { return count(r.fn); } }
+  ]);
+  function labelRows() {
+    return d.labels.map(function (name, j) {
+      var label = s.perLabel[j], sw = d.perLabel[j], k = state.k;
+      return { name: name, support: label.support, auPrc: label.auPrc, auRoc: label.auRoc,
+        precision: sw.precision[k], recall: sw.recall[k], f1: sw.f1[k], tp: sw.tp[k], fp: sw.fp[k], fn: sw.fn[k] };
+    });
+  }
+
+  // Confusion matrix at the slider's threshold: counts and row shares; diagonal blue, confusions orange.
+  var confusionTable = document.getElementById('confusion-table');
+  function renderConfusion() {
+    var c = d.confusion;
+    if (!c || !confusionTable) return;
+    var shown = c.shown, columns = shown.length + (c.other ? 2 : 1);
+    document.getElementById('confusion-help').textContent = (c.other
+      ? 'The ' + shown.length + ' labels most involved in confusions, of ' + d.labels.length + '. '
+      : '') + 'Rows: true label. Columns: the highest-scored label when its score is at least the threshold (' +
+      thresholdText(d.thresholds[state.k]) + '), otherwise no prediction.';
+    var counts = c.counts[state.k], percent = c.percent[state.k];
+    R.clear(confusionTable);
+    var head = el('tr', null, el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
+    shown.forEach(function (j) { head.appendChild(el('th', { scope: 'col' }, d.labels[j])); });
+    if (c.other) head.appendChild(el('th', { scope: 'col' }, 'other labels'));
+    head.appendChild(el('th', { scope: 'col' }, 'no prediction'));
+    confusionTable.appendChild(el('thead', null, head));
+    var body = el('tbody');
+    shown.forEach(function (i, r) {
+      var row = el('tr', null, el('th', { scope: 'row' }, d.labels[i]));
+      for (var col = 0; col < columns; col++) {
+        var n = counts[r * columns + col], share = percent[r * columns + col];
+        var diagonal = col < shown.length && shown[col] === i;
+        var cell = el('td', { title: d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : col === shown.length && c.other ? 'other labels' : 'no prediction') },
+          count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%'));
+        var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
+        cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
+        if (n === 0) cell.className = 'zero';
+        else if (diagonal && alpha > 0.55) cell.className = 'dark';
+        row.appendChild(cell);
+      }
+      body.appendChild(row);
+    });
+    confusionTable.appendChild(body);
+  }
+
+  // Galleries: one label, one outcome, paged.
+  var gallery = document.getElementById('gallery');
+  var galleryLabel = document.getElementById('gallery-label');
+  var outcomeButtons = document.querySelectorAll('#gallery-outcome button');
+  var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
+  function galleryState() {
+    var entries = d.galleries[state.galleryLabel][state.outcome];
+    var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
+    var available = Math.min(total, entries.length);
+    return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
+  }
+  function card(entry) {
+    var item = d.items[entry[0]];
+    var name = item.id.split(/[\\/]/).pop();
+    var picture = item.image
+      ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
+      : el('div', { class: 'noimage' }, name);
+    var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
+    return el('figure', { class: 'card ' + state.outcome, 'data-item': item.id }, picture,
+      el('figcaption', null,
+        el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
+        el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+        el('div', null, 'top: ' + top),
+        el('div', { class: 'path' }, item.id)));
+  }
+  function renderGallery() {
+    var g = galleryState();
+    state.page = Math.min(state.page, g.pages - 1);
+    Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
+    var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d at threshold ' + thresholdText(d.thresholds[state.k]);
+    if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
+    document.getElementById('gallery-status').textContent = status + '.';
+    R.clear(gallery);
+    g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) { gallery.appendChild(card(entry)); });
+    document.getElementById('gallery-page').textContent = 'Page ' + (state.page + 1) + ' of ' + g.pages;
+    prev.disabled = state.page === 0;
+    next.disabled = state.page >= g.pages - 1;
+  }
+  galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.page = 0; renderGallery(); });
+  Array.prototype.forEach.call(outcomeButtons, function (b) {
+    b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.page = 0; renderGallery(); });
+  });
+  prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
+  next.addEventListener('click', function () { state.page += 1; renderGallery(); });
+  // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
+  var largest = -1;
+  d.perLabel.forEach(function (label, j) {
+    ['fp', 'fn'].forEach(function (outcome) {
+      if (label[outcome][d.initial] > largest) {
+        largest = label[outcome][d.initial];
+        state.galleryLabel = j;
+        state.outcome = outcome;
+      }
+    });
+  });
+  galleryLabel.value = String(state.galleryLabel);
+
+  function update() {
+    var k = state.k, sw = d.overall, text = thresholdText(d.thresholds[k]);
+    sliderValue.textContent = text;
+    slider.setAttribute('aria-valuetext', text);
+    live.precision.textContent = fixed(sw.precision[k]);
+    live.recall.textContent = fixed(sw.recall[k]);
+    live.f1.textContent = fixed(sw.f1[k]);
+    live.tp.textContent = count(sw.tp[k]);
+    live.fp.textContent = count(sw.fp[k]);
+    live.fn.textContent = count(sw.fn[k]);
+    prChart.redraw(false);
+    thresholdChart.redraw(false);
+    labelTable.setRows(labelRows());
+    renderConfusion();
+    renderGallery();
+  }
+  slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  update();
+})(window.AutoMLEvalReport);

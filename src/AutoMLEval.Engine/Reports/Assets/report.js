@@ -1,0 +1,93 @@
+// Shared runtime of the AutoMLEval report: reads the embedded data and offers safe DOM helpers to the task parts.
+// Every string from the data reaches the page as a text node or an attribute value, never as markup.
+(function () {
+  'use strict';
+  var R = (window.AutoMLEvalReport = {});
+  R.data = JSON.parse(document.getElementById('report-data').textContent);
+
+  // el('td', {class: 'x'}, 'text', childNode): attributes via setAttribute, children as text nodes or nodes.
+  R.el = function (tag, attributes) {
+    var node = document.createElement(tag);
+    if (attributes) {
+      Object.keys(attributes).forEach(function (name) {
+        if (attributes[name] !== null && attributes[name] !== undefined) node.setAttribute(name, String(attributes[name]));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined) continue;
+      node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  };
+
+  R.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
+
+  // Fixed decimals, "—" for an undefined value (null in the data is NaN in the engine).
+  R.fixed = function (value, digits) {
+    return value === null || value === undefined ? '—' : Number(value).toFixed(digits === undefined ? 4 : digits);
+  };
+
+  R.count = function (value) { return Number(value).toLocaleString('en-US'); };
+
+  // A table whose column headings sort it: columns [{title, value(row), text(row), numeric}], keyboard operable (buttons).
+  R.sortableTable = function (table, columns, initialColumn, initialDescending) {
+    var state = { column: initialColumn || 0, descending: !!initialDescending, rows: [] };
+    var head = R.el('thead');
+    var headRow = R.el('tr');
+    columns.forEach(function (column, c) {
+      var button = R.el('button', { type: 'button' }, column.title);
+      button.addEventListener('click', function () {
+        state.descending = state.column === c ? !state.descending : !!column.numeric;
+        state.column = c;
+        render();
+      });
+      headRow.appendChild(R.el('th', { scope: 'col' }, button));
+    });
+    head.appendChild(headRow);
+    var body = R.el('tbody');
+    table.appendChild(head);
+    table.appendChild(body);
+    function render() {
+      var column = columns[state.column];
+      var sorted = state.rows.slice().sort(function (a, b) {
+        var x = column.value(a), y = column.value(b);
+        if (x === null || x === undefined) return 1;
+        if (y === null || y === undefined) return -1;
+        var order = typeof x === 'string' ? x.localeCompare(y) : x - y;
+        return state.descending ? -order : order;
+      });
+      Array.prototype.forEach.call(headRow.children, function (th, c) {
+        th.setAttribute('aria-sort', c === state.column ? (state.descending ? 'descending' : 'ascending') : 'none');
+      });
+      R.clear(body);
+      sorted.forEach(function (row) {
+        var tr = R.el('tr');
+        columns.forEach(function (column, c) { tr.appendChild(R.el(c === 0 ? 'th' : 'td', c === 0 ? { scope: 'row' } : null, column.text(row))); });
+        body.appendChild(tr);
+      });
+    }
+    return { setRows: function (rows) { state.rows = rows; render(); } };
+  };
+
+  // A line chart (uPlot) that fills its container's width and follows window resizes.
+  R.lineChart = function (container, options, data) {
+    var width = function () { return Math.max(280, container.clientWidth); };
+    options.width = width();
+    options.height = options.height || 300;
+    var chart = new uPlot(options, data, container);
+    window.addEventListener('resize', function () { chart.setSize({ width: width(), height: options.height }); });
+    return chart;
+  };
+
+  // Marks the page interactive once every part's script has run and the frame they built is painted (a task queued
+  // from the next animation frame runs after that paint); tests and the benchmark wait for it and read the time.
+  document.addEventListener('DOMContentLoaded', function () {
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        R.interactiveAt = performance.now();
+        document.documentElement.setAttribute('data-ready', 'true');
+      }, 0);
+    });
+  });
+})();

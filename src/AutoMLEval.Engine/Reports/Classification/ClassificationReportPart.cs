@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats.Classification;
+
+namespace AutoMLEval.Engine.Reports.Classification;
+
+/// <summary>
+/// The classification sections of a report. The data it embeds, all from the engine:
+/// <list type="bullet">
+/// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
+/// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
+/// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN);</item>
+/// <item>single-label: <see cref="ConfusionMatrix.AtThresholds"/> on the grid, for every label up to 10 labels, otherwise for the
+/// 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> of the argmax matrix plus an "other labels" column;</item>
+/// <item>per label and outcome, the first <see cref="ReportOptions.GalleryItems"/> items of <see cref="ErrorAnalysis.Find"/>
+/// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
+/// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
+/// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
+/// <item>per gallery item: its path, true labels, top-5 scores, and its image when small enough.</item>
+/// </list>
+/// Rates and counts are written exactly; the scores shown on gallery cards (display only) are rounded to
+/// <see cref="ShownScoreDecimals"/> decimals, which halves the size of a large report.
+/// </summary>
+internal sealed class ClassificationReportPart : IReportPart
+{
+    private const int TopScoresPerItem = 5;
+    private const int MaxMatrixLabels = 10;
+    private const int ShownScoreDecimals = 4;
+
+    private readonly ClassificationRun _run;
+    private readonly ReportOptions _options;
+    private readonly ClassificationEvaluation _evaluation;
+    private readonly ClassificationData _data;
+
+    public ClassificationReportPart(ClassificationRun run, ReportOptions options)
+    {
+        _run = run;
+        _options = options;
+        _evaluation = run.Evaluation;
+        _data = run.Evaluation.Data;
+        Thresholds = Grid(options.ThresholdSteps, _evaluation.Options.Threshold);
+        Sections = new List<ReportSection>
+        {
+            new("summary", "Summary"),
+            new("curves", "Curves"),
+            new("labels", "Labels"),
+        }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
+         .Concat(new[] { new ReportSection("galleries", "Galleries") })
+         .ToArray();
+    }
+
+    public string Key => "classification";
+
+    public IReadOnlyList<ReportSection> Sections { get; }
+
+    public IReadOnlyList<string> Scripts { get; } = new[] { "classification.js" };
+
+    /// <summary>The slider's thresholds: k / steps for k = 0 … steps, with the run's threshold added when it is not among them.</summary>
+    internal IReadOnlyList<double> Thresholds { get; }
+
+    internal static IReadOnlyList<double> Grid(int steps, double runThreshold) =>
+        Enumerable.Range(0, steps + 1).Select(k => k / (double)steps).Append(runThreshold).Distinct().OrderBy(t => t).ToArray();
+
+    public void WriteBody(TextWriter html)
+    {
+        var labelOptions = string.Concat(_data.Labels.Select((l, j) => $"<option value=\"{j.ToString(CultureInfo.InvariantCulture)}\">{HtmlText.Escape(l)}</option>"));
+        html.Write("""
+<div class="threshold-bar">
+<label for="threshold">Confidence threshold</label>
+<input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
+<output id="threshold-value" for="threshold"></output>
+<span id="threshold-help" class="help">Arrow keys: ±0.01. Figures at the threshold, the label table, the confusion matrix and the galleries follow.</span>
+</div>
+<section id="summary">
+<h2>Summary</h2>
+<dl class="metrics" id="live-metrics"></dl>
+<h3>Whole evaluation</h3>
+<dl class="metrics" id="fixed-metrics"></dl>
+<details class="inputs"><summary>Inputs</summary><dl class="metrics small" id="input-summary"></dl></details>
+</section>
+<section id="curves">
+<h2>Curves</h2>
+<p><label for="curve-label">Curves of</label> <select id="curve-label"><option value="-1">all labels (micro-average)</option>
+""");
+        html.Write(labelOptions);
+        html.Write("""
+</select></p>
+<div class="charts"><figure><figcaption>Precision–recall</figcaption><div id="pr-chart" class="chart"></div></figure>
+<figure><figcaption>Precision, recall and F1 by threshold</figcaption><div id="threshold-chart" class="chart"></div></figure></div>
+</section>
+<section id="labels">
+<h2>Labels</h2>
+<p class="help">Click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
+<div class="table-wrap"><table id="label-table" class="sortable"></table></div>
+</section>
+""");
+        if (!_data.IsMultiLabel)
+        {
+            html.Write("""
+<section id="confusion">
+<h2>Confusion matrix</h2>
+<p class="help" id="confusion-help"></p>
+<div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
+<p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row</p>
+</section>
+""");
+        }
+        html.Write("""
+<section id="galleries">
+<h2>Galleries</h2>
+<div class="gallery-controls">
+<label for="gallery-label">Label</label> <select id="gallery-label">
+""");
+        html.Write(labelOptions);
+        html.Write("""
+</select>
+<span role="group" aria-label="Outcome" id="gallery-outcome">
+<button type="button" data-outcome="tp">True positives</button><button type="button" data-outcome="fp">False positives</button><button type="button" data-outcome="fn">False negatives</button>
+</span>
+</div>
+<p id="gallery-status" class="help" aria-live="polite"></p>
+<div id="gallery" class="gallery"></div>
+<div class="pager"><button type="button" id="gallery-prev">Previous</button> <span id="gallery-page"></span> <button type="button" id="gallery-next">Next</button></div>
+</section>
+""");
+    }
+
+    public void WriteData(Utf8JsonWriter json)
+    {
+        var thresholds = Thresholds;
+        var overall = ClassificationEvaluator.Sweep(_data, thresholds);
+        var perLabel = new IReadOnlyList<ThresholdCounts>[_data.LabelCount];
+        var galleries = new ClassifiedItem[_data.LabelCount][][];
+        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
+        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
+        Parallel.For(0, _data.LabelCount, j =>
+        {
+            var sweep = ClassificationEvaluator.Sweep(_data, thresholds, j);
+            perLabel[j] = sweep;
+            galleries[j] = new[] { truePositives[j], FalsePositives(j, sweep), falseNegatives[j] };
+        });
+        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
+        var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+
+        json.WriteStartObject();
+        json.WriteBoolean("multiLabel", _data.IsMultiLabel);
+        json.WriteString("groundTruth", _run.Inputs.GroundTruth.Source);
+        // The evaluation exactly as the CLI's JSON output has it: headline figures, per-label slices, input counts.
+        json.WritePropertyName("evaluation");
+        ClassificationJson.Write(json, _evaluation, _run.Inputs.Summary, _run.Inputs.MlUse);
+        WriteStrings(json, "labels", _data.Labels);
+        json.WriteStartArray("thresholds");
+        foreach (var t in thresholds) json.WriteNumberValue(t);
+        json.WriteEndArray();
+        json.WriteNumber("initial", IndexOf(thresholds, _evaluation.Options.Threshold));
+        json.WriteNumber("galleryItems", _options.GalleryItems);
+        json.WritePropertyName("overall");
+        WriteSweep(json, overall);
+        json.WriteStartArray("perLabel");
+        foreach (var sweep in perLabel) WriteSweep(json, sweep);
+        json.WriteEndArray();
+        WriteConfusion(json, thresholds);
+        json.WriteStartArray("galleries");
+        foreach (var label in galleries)
+        {
+            json.WriteStartObject();
+            string[] names = { "tp", "fp", "fn" };
+            for (int k = 0; k < names.Length; k++)
+            {
+                json.WriteStartArray(names[k]);
+                foreach (var item in label[k])
+                {
+                    json.WriteStartArray();
+                    json.WriteNumberValue(itemIndex[item.Row]);
+                    json.WriteNumberValue(Math.Round(item.Score, ShownScoreDecimals));
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        WriteItems(json, rows);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
+    private ClassifiedItem[][] ByLabel(IReadOnlyList<ClassifiedItem> found)
+    {
+        var index = _data.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
+        var lists = Enumerable.Range(0, _data.LabelCount).Select(_ => new List<ClassifiedItem>()).ToArray();
+        foreach (var item in found)
+        {
+            var list = lists[index[item.Label]];
+            if (list.Count < _options.GalleryItems) list.Add(item);
+        }
+        return lists.Select(l => l.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// The first <see cref="ReportOptions.GalleryItems"/> false positives of one label at the lowest grid threshold. False
+    /// positives only shrink as the threshold rises, so the list at the highest grid threshold that still has that many
+    /// starts the same way and holds every higher threshold's list as a prefix; asking for it saves listing every negative.
+    /// </summary>
+    private ClassifiedItem[] FalsePositives(int label, IReadOnlyList<ThresholdCounts> sweep)
+    {
+        var enough = sweep.Reverse().Where(c => c.FalsePositives >= _options.GalleryItems).Select(c => (double?)c.Threshold).FirstOrDefault();
+        return ErrorAnalysis.Find(_data, PredictionOutcome.FalsePositive, label, enough ?? 0.0).Take(_options.GalleryItems).ToArray();
+    }
+
+    /// <summary>Rates and counts at each grid threshold, as parallel arrays.</summary>
+    private static void WriteSweep(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts> sweep)
+    {
+        json.WriteStartObject();
+        WriteColumn(json, "precision", sweep, c => c.Precision);
+        WriteColumn(json, "recall", sweep, c => c.Recall);
+        WriteColumn(json, "f1", sweep, c => c.F1);
+        WriteColumn(json, "tp", sweep, c => c.TruePositives);
+        WriteColumn(json, "fp", sweep, c => c.FalsePositives);
+        WriteColumn(json, "fn", sweep, c => c.FalseNegatives);
+        json.WriteEndObject();
+    }
+
+    private static void WriteColumn(Utf8JsonWriter json, string name, IReadOnlyList<ThresholdCounts> sweep, Func<ThresholdCounts, double> value)
+    {
+        json.WriteStartArray(name);
+        foreach (var counts in sweep) json.WriteNumberValue(value(counts));
+        json.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Per grid threshold, a rows × columns block of counts and row percentages (rounded to 0.1): columns are the shown
+    /// labels, then "other labels" when not every label is shown, then "no prediction" (highest score below the threshold).
+    /// </summary>
+    private void WriteConfusion(Utf8JsonWriter json, IReadOnlyList<double> thresholds)
+    {
+        if (_evaluation.ConfusionMatrix is not { } argMax)
+        {
+            json.WriteNull("confusion");
+            return;
+        }
+        var shown = _data.LabelCount > MaxMatrixLabels ? argMax.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+        bool other = shown.Count < _data.LabelCount;
+        json.WriteStartObject("confusion");
+        json.WriteStartArray("shown");
+        foreach (var j in shown) json.WriteNumberValue(j);
+        json.WriteEndArray();
+        json.WriteBoolean("other", other);
+        json.WriteStartArray("counts");
+        var percents = new List<double[]>();
+        foreach (var matrix in ConfusionMatrix.AtThresholds(_data, thresholds))
+        {
+            var block = new List<double>();
+            var percent = new List<double>();
+            foreach (var i in shown)
+            {
+                var total = matrix.RowTotal(i);
+                long shownSum = 0;
+                foreach (var j in shown)
+                {
+                    block.Add(matrix.Count(i, j));
+                    percent.Add(matrix.RowPercent(i, j));
+                    shownSum += matrix.Count(i, j);
+                }
+                var notPredicted = matrix.NotPredicted(i);
+                var rest = new List<long>();
+                if (other) rest.Add(total - notPredicted - shownSum);
+                rest.Add(notPredicted);
+                foreach (var count in rest)
+                {
+                    block.Add(count);
+                    percent.Add(total == 0 ? 0.0 : 100.0 * count / total);
+                }
+            }
+            json.WriteStartArray();
+            foreach (var count in block) json.WriteNumberValue((long)count);
+            json.WriteEndArray();
+            percents.Add(percent.Select(p => Math.Round(p, 1)).ToArray());
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("percent");
+        foreach (var block in percents)
+        {
+            json.WriteStartArray();
+            foreach (var p in block) json.WriteNumberValue(p);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
+    {
+        var images = new ReportImages(_run.Inputs.GroundTruth.BaseDirectory, _options.MaxEmbeddedImageBytes);
+        json.WriteStartArray("items");
+        foreach (var row in rows)
+        {
+            json.WriteStartObject();
+            json.WriteString("id", _data.ItemIds[row]);
+            json.WriteStartArray("truth");
+            var truth = _data.TruthOf(row);
+            for (int j = 0; j < truth.Length; j++)
+            {
+                if (truth[j]) json.WriteNumberValue(j);
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("top");
+            var scores = _data.ScoresOf(row).ToArray();
+            foreach (var j in Enumerable.Range(0, scores.Length).OrderByDescending(j => scores[j]).ThenBy(j => j).Take(TopScoresPerItem))
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(j);
+                json.WriteNumberValue(Math.Round(scores[j], ShownScoreDecimals));
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            if (images.DataUri(_data.ItemIds[row]) is { } uri) json.WriteString("image", uri);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static int IndexOf(IReadOnlyList<double> thresholds, double threshold)
+    {
+        for (int k = 0; k < thresholds.Count; k++)
+        {
+            if (thresholds[k].Equals(threshold)) return k;
+        }
+        throw new InvalidOperationException("The run's threshold is missing from the grid.");
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+}

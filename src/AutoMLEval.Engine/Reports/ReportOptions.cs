@@ -1,0 +1,34 @@
+namespace AutoMLEval.Engine.Reports;
+
+/// <summary>Settings of an HTML evaluation report.</summary>
+public sealed record ReportOptions
+{
+    /// <summary>The page title; null for one made from the task and the input file names.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>
+    /// Steps of the threshold slider between 0 and 1: the page embeds the engine's sweep at every k / steps
+    /// (and at the run's own threshold), so 100 gives 0.00, 0.01 … 1.00.
+    /// </summary>
+    public int ThresholdSteps { get; init; } = 100;
+
+    /// <summary>
+    /// Items embedded per gallery (label × true positive / false positive / false negative): the first ones in the
+    /// engine's order (<see cref="AutoMLEval.Engine.Classification.ErrorAnalysis.Find"/>); the page says how many more there are.
+    /// </summary>
+    public int GalleryItems { get; init; } = 96;
+
+    /// <summary>
+    /// Image files up to this size are embedded as they are (PNG, JPEG, GIF or WebP) as gallery thumbnails; larger
+    /// or missing files are shown by name. 0 embeds no image.
+    /// </summary>
+    public int MaxEmbeddedImageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Throws when a setting is out of range.</summary>
+    public void Validate()
+    {
+        if (ThresholdSteps < 1 || ThresholdSteps > 1000) throw new ArgumentOutOfRangeException(nameof(ThresholdSteps), ThresholdSteps, "The slider needs 1 to 1000 steps.");
+        if (GalleryItems < 0) throw new ArgumentOutOfRangeException(nameof(GalleryItems), GalleryItems, "Gallery items cannot be negative.");
+        if (MaxEmbeddedImageBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxEmbeddedImageBytes), MaxEmbeddedImageBytes, "The image size limit cannot be negative.");
+    }
+}

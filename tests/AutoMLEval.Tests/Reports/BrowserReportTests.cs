@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Reports;
+
+/// <summary>The reports as a person meets them: opened from disk in headless Chromium and used with the keyboard and mouse.</summary>
+public class BrowserReportTests
+{
+    private const int GalleryPageSize = 12;
+
+    private static string Fixed(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static JsonElement Open(ClassificationRun run, params string[] arguments)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-report-{Guid.NewGuid():N}.html");
+        try
+        {
+            File.WriteAllText(path, ReportRuns.Html(run));
+            var seen = ReportBrowser.Check(path, arguments);
+            Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+            Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+            Assert.Empty(seen.GetProperty("requests").EnumerateArray());
+            Assert.Empty(seen.GetProperty("dialogs").EnumerateArray());
+            return seen;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void DemoReport_ShowsTheEngineNumbers_FollowsTheSliderToPointEight_AndPagesAGallery()
+    {
+        var run = ReportRuns.Demo;
+        var e = run.Evaluation;
+        var atPointEight = ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 })[0];
+        // The label with the most true positives at 0.8 has more than one page of them.
+        var label = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 }, j)[0].TruePositives).First();
+        var truePositives = ErrorAnalysis.Find(e.Data, PredictionOutcome.TruePositive, label, 0.8);
+        Assert.True(truePositives.Count > GalleryPageSize);
+
+        var seen = Open(run, "--threshold", "0.8", "--gallery-label", label.ToString(CultureInfo.InvariantCulture), "--gallery-outcome", "tp");
+
+        var summary = seen.GetProperty("summary");
+        string Shown(string metric) => summary.GetProperty(metric).GetString()!;
+        Assert.Equal(e.ItemCount.ToString("N0", CultureInfo.InvariantCulture), Shown("items"));
+        Assert.Equal(Fixed(e.MicroAuPrc), Shown("auPrc"));
+        Assert.Equal(Fixed(e.MicroAuRoc), Shown("auRoc"));
+        Assert.Equal(Fixed(e.LogLoss), Shown("logLoss"));
+        for (int k = 0; k < e.TopKAccuracy.Count; k++) Assert.Equal(Fixed(e.TopKAccuracy[k]), Shown($"top{k + 1}"));
+        // At load the slider stands at the run's threshold, so the live figures are the evaluation's own.
+        Assert.Equal("0.50", seen.GetProperty("thresholdAtLoad").GetString());
+        Assert.Equal(Fixed(e.MicroAtThreshold.Precision), Shown("precision"));
+        Assert.Equal(Fixed(e.MicroAtThreshold.Recall), Shown("recall"));
+        Assert.Equal(Fixed(e.MicroAtThreshold.F1), Shown("f1"));
+
+        Assert.Equal("0.80", seen.GetProperty("threshold").GetString());
+        var live = seen.GetProperty("atThreshold");
+        Assert.Equal(Fixed(atPointEight.Precision), live.GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointEight.Recall), live.GetProperty("recall").GetString());
+        Assert.Equal(Fixed(atPointEight.F1), live.GetProperty("f1").GetString());
+        Assert.Equal(atPointEight.TruePositives.ToString(CultureInfo.InvariantCulture), live.GetProperty("tp").GetString());
+
+        var pages = (truePositives.Count + GalleryPageSize - 1) / GalleryPageSize;
+        var first = seen.GetProperty("galleryFirst");
+        var second = seen.GetProperty("gallerySecond");
+        Assert.Equal($"Page 1 of {pages}", first.GetProperty("page").GetString());
+        Assert.Equal($"Page 2 of {pages}", second.GetProperty("page").GetString());
+        Assert.Equal(truePositives.Take(GalleryPageSize).Select(i => i.ItemId), first.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(truePositives.Skip(GalleryPageSize).Take(GalleryPageSize).Select(i => i.ItemId), second.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        // The demo's images are small PNGs: every card shows its embedded thumbnail.
+        Assert.Equal(GalleryPageSize, first.GetProperty("images").GetInt32());
+    }
+
+    [Fact]
+    public void HostileLabelsAndPaths_RenderAsText_AndRunNothing()
+    {
+        var run = ReportRuns.Hostile();
+        var seen = Open(run, "--gallery-label", "0", "--gallery-outcome", "tp");
+        var labels = run.Evaluation.Labels;
+        Assert.Equal(labels, seen.GetProperty("labelOptions").EnumerateArray().Select(o => o.GetString()));
+        Assert.Equal(labels.OrderBy(l => l, StringComparer.Ordinal).ToHashSet(), seen.GetProperty("labelTableLabels").EnumerateArray().Select(o => o.GetString()!).ToHashSet());
+        Assert.Equal(labels, seen.GetProperty("confusionHeadings").EnumerateArray().Skip(1).Take(labels.Count).Select(o => o.GetString()));
+        Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
+        Assert.Equal(0, seen.GetProperty("dialogsAfterWait").GetInt32());
+        // The true positives of the <img> label at 0.5: the hostile path (row 0, 0.7) and c.png (row 3, 0.9), highest first; shown as text.
+        var gallery = seen.GetProperty("galleryFirst");
+        Assert.Equal(new[] { "c.png", ReportRuns.HostilePath }, gallery.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("Page 1 of 1", gallery.GetProperty("page").GetString());
+        Assert.False(seen.TryGetProperty("gallerySecond", out _));
+    }
+
+    [Fact]
+    public void MultiLabelReport_HasNoConfusionMatrix_AndShowsTheThresholdFigures()
+    {
+        var run = ReportRuns.Hostile(multiLabel: true);
+        var seen = Open(run, "--threshold", "0.3");
+        Assert.Empty(seen.GetProperty("confusionHeadings").EnumerateArray());
+        var atPointThree = ClassificationEvaluator.Sweep(run.Evaluation.Data, new[] { 0.3 })[0];
+        Assert.Equal(Fixed(atPointThree.Precision), seen.GetProperty("atThreshold").GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointThree.Recall), seen.GetProperty("atThreshold").GetProperty("recall").GetString());
+        Assert.Equal(Fixed(run.Evaluation.HammingLoss), seen.GetProperty("summary").GetProperty("hammingLoss").GetString());
+    }
+}

@@ -1,0 +1,148 @@
+using Xunit;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Reports;
+
+namespace AutoMLEval.Tests.Reports;
+
+/// <summary>The embedded data is the engine's: the page only looks values up, so these tests pin what it looks up.</summary>
+public class ReportDataTests
+{
+    private static readonly string[] Outcomes = { "tp", "fp", "fn" };
+
+    private static JsonElement Data(ReportOptions? options = null)
+    {
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(ReportRuns.Demo, options)));
+        return document.RootElement.GetProperty("classification").Clone();
+    }
+
+    [Fact]
+    public void Grid_IsHundredthsWithTheRunThresholdAsStart()
+    {
+        var data = Data();
+        var grid = data.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+        Assert.Equal(101, grid.Length);
+        Assert.Equal(0.8, grid[80]);
+        Assert.Equal(50, data.GetProperty("initial").GetInt32());
+    }
+
+    [Fact]
+    public void OffGridRunThreshold_IsAddedToTheGrid()
+    {
+        // 0.375 lies between 0.37 and 0.38 of the 0.01 grid.
+        Assert.Equal(new[] { 0.0, 0.25, 0.375, 0.5, 0.75, 1.0 }, AutoMLEval.Engine.Reports.Classification.ClassificationReportPart.Grid(4, 0.375));
+        Assert.Equal(new[] { 0.0, 0.5, 1.0 }, AutoMLEval.Engine.Reports.Classification.ClassificationReportPart.Grid(2, 0.5));
+    }
+
+    [Fact]
+    public void EverySweepValue_EqualsTheEngineSweepExactly()
+    {
+        var run = ReportRuns.Demo;
+        var data = Data();
+        var grid = data.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+        void Check(JsonElement sweep, IReadOnlyList<ThresholdCounts> expected)
+        {
+            for (int k = 0; k < grid.Length; k++)
+            {
+                Assert.Equal(expected[k].Precision, sweep.GetProperty("precision")[k].GetDouble());
+                Assert.Equal(expected[k].Recall, sweep.GetProperty("recall")[k].GetDouble());
+                Assert.Equal(expected[k].F1, sweep.GetProperty("f1")[k].GetDouble());
+                Assert.Equal(expected[k].TruePositives, sweep.GetProperty("tp")[k].GetInt64());
+                Assert.Equal(expected[k].FalsePositives, sweep.GetProperty("fp")[k].GetInt64());
+                Assert.Equal(expected[k].FalseNegatives, sweep.GetProperty("fn")[k].GetInt64());
+            }
+        }
+        Check(data.GetProperty("overall"), ClassificationEvaluator.Sweep(run.Evaluation.Data, grid));
+        for (int j = 0; j < run.Evaluation.Labels.Count; j++)
+        {
+            Check(data.GetProperty("perLabel")[j], ClassificationEvaluator.Sweep(run.Evaluation.Data, grid, j));
+        }
+    }
+
+    [Theory]
+    [InlineData(96)]
+    [InlineData(5)]
+    public void GalleryAtEveryThreshold_IsTheEngineListCutToTheSweepCount(int galleryItems)
+    {
+        // The page shows the first min(count at t, embedded) entries; they must be ErrorAnalysis.Find at t, in its order
+        // (scores shown on the cards are rounded to 4 decimals).
+        var run = ReportRuns.Demo;
+        var source = run.Evaluation.Data;
+        var data = Data(new ReportOptions { GalleryItems = galleryItems });
+        var grid = data.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+        var items = data.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+        var kinds = new[] { PredictionOutcome.TruePositive, PredictionOutcome.FalsePositive, PredictionOutcome.FalseNegative };
+        for (int j = 0; j < source.LabelCount; j++)
+        {
+            for (int o = 0; o < Outcomes.Length; o++)
+            {
+                var entries = data.GetProperty("galleries")[j].GetProperty(Outcomes[o]).EnumerateArray().ToArray();
+                Assert.True(entries.Length <= galleryItems);
+                foreach (var k in new[] { 0, 1, 25, 50, 80, 99, 100 })
+                {
+                    var count = data.GetProperty("perLabel")[j].GetProperty(Outcomes[o])[k].GetInt32();
+                    var shown = entries.Take(count).Select(e => (items[e[0].GetInt32()], e[1].GetDouble())).ToArray();
+                    var expected = ErrorAnalysis.Find(source, kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))).ToArray();
+                    Assert.Equal(expected, shown);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ConfusionAtThreshold_RowsAddUpAndStartAtTheArgMaxMatrix()
+    {
+        var run = ReportRuns.Demo;
+        var matrix = run.Evaluation.ConfusionMatrix!;
+        var data = Data();
+        var confusion = data.GetProperty("confusion");
+        Assert.False(confusion.GetProperty("other").GetBoolean());
+        var labels = run.Evaluation.Labels.Count;
+        var columns = labels + 1;
+        var atZero = confusion.GetProperty("counts")[0].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        var atEnd = confusion.GetProperty("counts")[100].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        for (int i = 0; i < labels; i++)
+        {
+            for (int j = 0; j < labels; j++) Assert.Equal(matrix.Count(i, j), atZero[(i * columns) + j]);
+            Assert.Equal(0, atZero[(i * columns) + labels]);
+            // At threshold 1 only items scored exactly 1 are predicted; the row still holds every item of the label.
+            Assert.Equal(matrix.RowTotal(i), atEnd.Skip(i * columns).Take(columns).Sum());
+        }
+    }
+}
+
+public class ReportManyLabelsTests
+{
+    [Fact]
+    public void AboveTenLabels_TheMatrixShowsTheTenMostConfused_PlusOtherAndNoPrediction()
+    {
+        // 12 labels, 24 items: item i is true label i % 12 and scores 0.6 on label (i % 12) for even i, on (i + 1) % 12 for odd i.
+        const int labels = 12, items = 24;
+        var names = Enumerable.Range(0, labels).Select(j => $"l{j}").ToArray();
+        var scores = new double[items * labels];
+        var truth = new bool[items * labels];
+        for (int i = 0; i < items; i++)
+        {
+            var predicted = i % 2 == 0 ? i % labels : (i + 1) % labels;
+            for (int j = 0; j < labels; j++) scores[(i * labels) + j] = j == predicted ? 0.6 : 0.4 / (labels - 1);
+            truth[(i * labels) + (i % labels)] = true;
+        }
+        var data = new AutoMLEval.Engine.Classification.ClassificationData(names, Enumerable.Range(0, items).Select(i => $"{i}.png").ToArray(), scores, truth, false);
+        var groundTruth = new AutoMLEval.Engine.Formats.Classification.GroundTruthSet("many.csv", Array.Empty<AutoMLEval.Engine.Formats.Classification.GroundTruthItem>(), false, 0, 0);
+        var run = new AutoMLEval.Engine.Formats.Classification.ClassificationRun(
+            new AutoMLEval.Engine.Formats.Classification.LoadedClassification(data, new AutoMLEval.Engine.Formats.Classification.InputSummary(), groundTruth, "test"),
+            AutoMLEval.Engine.Classification.ClassificationEvaluator.Evaluate(data));
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(run)));
+        var confusion = document.RootElement.GetProperty("classification").GetProperty("confusion");
+        var shown = confusion.GetProperty("shown").EnumerateArray().Select(j => j.GetInt32()).ToArray();
+        Assert.Equal(run.Evaluation.ConfusionMatrix!.MostConfusedLabels(10), shown);
+        Assert.True(confusion.GetProperty("other").GetBoolean());
+        // 10 rows × (10 shown + other + no prediction) at each of the 101 thresholds; each label has 2 items.
+        var atHalf = confusion.GetProperty("counts")[50].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        Assert.Equal(10 * 12, atHalf.Length);
+        for (int r = 0; r < 10; r++) Assert.Equal(2, atHalf.Skip(r * 12).Take(12).Sum());
+        // At 0.61 every top score (0.6) is below the threshold: each row is all "no prediction".
+        var atEnd = confusion.GetProperty("counts")[61].EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        for (int r = 0; r < 10; r++) Assert.Equal(2, atEnd[(r * 12) + 11]);
+    }
+}

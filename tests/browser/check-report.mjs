@@ -1,0 +1,108 @@
+// Drives an AutoMLEval HTML report in Debian's headless Chromium (playwright-core) and prints what it saw as JSON.
+// The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
+//
+//   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
+//                         [--screenshots DIR] [--loads N]
+//
+// Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
+// (alert, confirm, prompt) are recorded.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+if (!args.report) throw new Error('--report FILE is required');
+const pageUrl = pathToFileURL(path.resolve(args.report)).href;
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const profile = mkdtempSync(path.join(tmpdir(), 'automl-eval-chromium-'));
+
+const seen = { consoleErrors: [], pageErrors: [], requests: [], dialogs: [] };
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+try {
+  const page = browser.pages()[0] || await browser.newPage();
+  page.on('console', (message) => { if (message.type() === 'error') seen.consoleErrors.push(message.text()); });
+  page.on('pageerror', (error) => seen.pageErrors.push(String(error)));
+  page.on('dialog', async (dialog) => { seen.dialogs.push(`${dialog.type()}: ${dialog.message()}`); await dialog.dismiss(); });
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === pageUrl) return route.continue();
+    seen.requests.push(url);
+    return route.abort();
+  });
+
+  const loads = Number(args.loads || 1);
+  seen.interactiveMs = [];
+  for (let n = 0; n < loads; n++) {
+    await page.goto(pageUrl, { waitUntil: 'load' });
+    await page.waitForSelector('html[data-ready=true]', { timeout: 30000 });
+    // Interactive: the page's scripts have run and painted (measured inside the page, from navigation start).
+    seen.interactiveMs.push(await page.evaluate(() => window.AutoMLEvalReport.interactiveAt));
+  }
+  seen.navigation = await page.evaluate(() => {
+    const entry = performance.getEntriesByType('navigation')[0];
+    return { responseEnd: entry.responseEnd, domInteractive: entry.domInteractive, domContentLoadedEventEnd: entry.domContentLoadedEventEnd };
+  });
+  seen.title = await page.title();
+  seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+  seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
+  seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
+  seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
+  seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg), iframe, object, embed', (nodes) => nodes.length);
+  seen.thresholdAtLoad = await page.textContent('#threshold-value');
+
+  if (args.screenshots) {
+    await page.screenshot({ path: path.join(args.screenshots, 'report-summary.png') });
+  }
+
+  if (args.threshold) {
+    // Keyboard only: focus the slider and press the arrow keys until it shows the wanted threshold.
+    await page.focus('#threshold');
+    const wanted = Number(args.threshold);
+    for (let presses = 0; presses < 2000; presses++) {
+      const shown = Number(await page.textContent('#threshold-value'));
+      if (Math.abs(shown - wanted) < 1e-9) break;
+      await page.keyboard.press(shown < wanted ? 'ArrowRight' : 'ArrowLeft');
+    }
+    seen.threshold = await page.textContent('#threshold-value');
+    seen.atThreshold = await page.$$eval('#live-metrics dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+  }
+
+  if (args['gallery-label'] !== undefined) {
+    await page.selectOption('#gallery-label', String(args['gallery-label']));
+    await page.click(`#gallery-outcome button[data-outcome="${args['gallery-outcome'] || 'fp'}"]`);
+    const pageOf = async () => ({
+      page: await page.textContent('#gallery-page'),
+      status: await page.textContent('#gallery-status'),
+      items: await page.$$eval('#gallery figure', (nodes) => nodes.map((n) => n.getAttribute('data-item'))),
+      images: await page.$$eval('#gallery figure img', (nodes) => nodes.filter((n) => n.complete && n.naturalWidth > 0).length),
+    });
+    seen.galleryFirst = await pageOf();
+    if (args.screenshots) {
+      await page.locator('#galleries').scrollIntoViewIfNeeded();
+      await page.evaluate(() => document.getElementById('galleries').scrollIntoView());
+      await page.screenshot({ path: path.join(args.screenshots, 'report-gallery.png') });
+      await page.evaluate(() => document.getElementById('curves').scrollIntoView());
+      await page.screenshot({ path: path.join(args.screenshots, 'report-curves.png') });
+      await page.evaluate(() => document.getElementById('confusion').scrollIntoView());
+      await page.screenshot({ path: path.join(args.screenshots, 'report-confusion.png') });
+    }
+    if (await page.isEnabled('#gallery-next')) {
+      await page.click('#gallery-next');
+      seen.gallerySecond = await pageOf();
+    }
+  }
+  seen.dialogsAfterWait = await page.waitForTimeout(200).then(() => seen.dialogs.length);
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+process.stdout.write(JSON.stringify(seen) + '\n');
