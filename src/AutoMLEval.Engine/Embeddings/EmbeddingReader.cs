@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -53,13 +54,8 @@ public static class EmbeddingReader
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
-        long lineNumber = 0;
-        foreach (var line in ByteLines(stream))
+        JsonLines.ForEachLine(stream, (lineNumber, bytes) =>
         {
-            lineNumber++;
-            var bytes = line.AsSpan();
-            if (bytes.Length >= 3 && lineNumber == 1 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) bytes = bytes.Slice(3);
-            if (IsBlank(bytes)) continue;
             values.Clear();
             string? content = null;
             bool hasEmbedding = false;
@@ -70,7 +66,7 @@ public static class EmbeddingReader
                 if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
                 {
                     builder.Reject("MalformedRecord", source, lineNumber, string.Empty, "The line is not a JSON object.");
-                    continue;
+                    return;
                 }
                 while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
                 {
@@ -105,12 +101,12 @@ public static class EmbeddingReader
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
                 builder.Reject("MalformedRecord", source, lineNumber, field, e.Message);
-                continue;
+                return;
             }
             if (content is null) builder.Reject("MissingField", source, lineNumber, "content", "The record has no \"content\" string.");
             else if (!hasEmbedding) builder.Reject("MissingField", source, lineNumber, "embedding", $"Item '{content}' has no \"embedding\" array.");
             else builder.Add(content, values.ToArray(), source, lineNumber);
-        }
+        });
     }
 
     /// <summary>Reads CSV records <c>path,e0,e1,…</c> (optional header) from a text reader.</summary>
@@ -119,14 +115,14 @@ public static class EmbeddingReader
         if (reader is null) throw new ArgumentNullException(nameof(reader));
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
-        long lineNumber = 0;
         bool firstRecord = true;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader))
         {
-            lineNumber++;
-            if (line.Trim().Length == 0) continue;
-            var fields = SplitCsvLine(line);
+            if (error is not null)
+            {
+                builder.Reject("MalformedRecord", source, lineNumber, string.Empty, error);
+                continue;
+            }
             values.Clear();
             int bad = -1;
             for (int i = 1; i < fields.Count; i++)
@@ -148,59 +144,5 @@ public static class EmbeddingReader
             }
             builder.Add(fields[0], values.ToArray(), source, lineNumber);
         }
-    }
-
-    private static bool IsBlank(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var b in bytes)
-        {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
-        }
-        return true;
-    }
-
-    /// <summary>The stream's lines as byte arrays (without the line break), read in 64 KiB chunks.</summary>
-    private static IEnumerable<byte[]> ByteLines(Stream stream)
-    {
-        var buffer = new byte[1 << 16];
-        var pending = new MemoryStream();
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
-        {
-            int start = 0;
-            for (int i = 0; i < read; i++)
-            {
-                if (buffer[i] != (byte)'\n') continue;
-                pending.Write(buffer, start, i - start);
-                yield return pending.ToArray();
-                pending.SetLength(0);
-                start = i + 1;
-            }
-            pending.Write(buffer, start, read - start);
-        }
-        if (pending.Length > 0) yield return pending.ToArray();
-    }
-
-    /// <summary>Splits one CSV line; fields may be quoted with doubled quotes inside (RFC 4180, one line per record).</summary>
-    private static List<string> SplitCsvLine(string line)
-    {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { current.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else current.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(current.ToString().Trim()); current.Clear(); }
-            else current.Append(c);
-        }
-        fields.Add(current.ToString().Trim());
-        return fields;
     }
 }

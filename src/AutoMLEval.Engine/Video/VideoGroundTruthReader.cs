@@ -1,3 +1,5 @@
+using System.Text;
+using AutoMLEval.Engine.Formats;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -83,10 +85,15 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink)
     {
         var builder = new Builder(path, split, sink);
-        foreach (var (text, line) in VideoJson.NonBlankLines(path))
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader))
         {
             builder.Records++;
-            var fields = CsvFields.Split(text);
+            if (error is not null)
+            {
+                builder.InvalidRecord(line, string.Empty, $"The line is not valid CSV ({error}); line skipped.", VideoIssueCodes.FieldCount);
+                continue;
+            }
             if (fields.Count is not (4 or 5))
             {
                 builder.InvalidRecord(line, string.Empty, $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);

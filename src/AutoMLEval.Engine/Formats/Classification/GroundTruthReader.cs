@@ -132,22 +132,13 @@ public static class GroundTruthReader
     private static void ReadCsv(Stream stream, Builder builder)
     {
         using var reader = new StreamReader(stream);
-        long lineNumber = 0;
-        string? line;
         int pathColumn = -1, labelColumn = -1, mlUseColumn = -1;
         bool headerChecked = false;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            IReadOnlyList<string> fields;
-            try
+            if (error is not null)
             {
-                fields = CsvLine.Split(line);
-            }
-            catch (FormatException e)
-            {
-                builder.Skip(lineNumber, string.Empty, "InvalidCsv", e.Message);
+                builder.Skip(lineNumber, string.Empty, "InvalidCsv", error);
                 continue;
             }
             if (!headerChecked)

@@ -83,20 +83,11 @@ public static class PredictionReader
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
         var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToArray();
         var row = new double[labelColumns.Length];
-        long lineNumber = 1;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, firstLine: 2))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            IReadOnlyList<string> fields;
-            try
+            if (error is not null)
             {
-                fields = CsvLine.Split(line);
-            }
-            catch (FormatException e)
-            {
-                table.Skip(lineNumber, string.Empty, "InvalidCsv", e.Message);
+                table.Skip(lineNumber, string.Empty, "InvalidCsv", error);
                 continue;
             }
             if (fields.Count != columns.Count)
