@@ -31,6 +31,15 @@ public static class ClassificationEvaluator
         var columns = SortedColumn.AllOf(data);
         var perLabel = new LabelMetrics[data.LabelCount];
         var labelGridCounts = new IReadOnlyList<ThresholdCounts>[data.LabelCount];
+        long positives = rows.Support.Sum();
+        long negativesAll = ((long)data.ItemCount * data.LabelCount) - positives;
+        var micro = new RankingCurve(positives, negativesAll, Array.Empty<double>());
+        // The micro merge is one long sequential pass: run it beside the per-label curves, not after them.
+        var microTask = Task.Run(() =>
+        {
+            SortedColumn.FeedMergedTo(columns, micro);
+            micro.Finish();
+        });
         Parallel.For(0, data.LabelCount, j =>
         {
             var column = columns[j];
@@ -46,13 +55,8 @@ public static class ClassificationEvaluator
             perLabel[j] = new LabelMetrics(data.Labels[j], j, rows.Support[j], curve.AveragePrecision, curve.RocAuc, atThreshold, argMax, curve.BestF1);
         });
 
-        long positives = rows.Support.Sum();
-        long negativesAll = ((long)data.ItemCount * data.LabelCount) - positives;
-        var micro = new RankingCurve(positives, negativesAll, Array.Empty<double>());
-        SortedColumn.FeedMergedTo(columns, micro);
-        micro.Finish();
-
         var top1 = Top1Curve(topScore, topCorrect, grid);
+        microTask.GetAwaiter().GetResult();
         var confidenceMetrics = new ConfidenceMetricsRow[grid.Count];
         for (int t = 0; t < grid.Count; t++)
         {

@@ -28,7 +28,8 @@ public sealed class RankingCurve
     private double _lastScore = double.PositiveInfinity;
     private bool _finished;
     private ThresholdCounts _bestF1;
-    private double _bestF1Value = -1;
+    private long _bestF1Numerator;
+    private long _bestF1Denominator;
 
     /// <summary>Starts a curve over a set holding <paramref name="positives"/> and <paramref name="negatives"/> pairs.</summary>
     /// <param name="positives">Total positive pairs in the set.</param>
@@ -65,12 +66,12 @@ public sealed class RankingCurve
         }
         // Trapezoid in count units; divided by P·N once at the end.
         _area += (double)negatives * (previousTp + _tp) / 2.0;
-        // F1 = 2·TP / (TP + FP + P), the harmonic mean of precision and recall in counts (cheap on the hot path).
-        // Strictly greater: on equal F1 the higher threshold (seen first) is kept.
-        var f1 = _positives == 0 ? 0.0 : 2.0 * _tp / (_tp + _fp + _positives);
-        if (f1 > _bestF1Value)
+        // F1 = 2·TP / (TP + FP + P) in counts; fractions are compared by cross-multiplication (no division on
+        // the hot path). Strictly greater: on equal F1 the higher threshold (seen first) is kept.
+        if ((double)_tp * _bestF1Denominator > (double)_bestF1Numerator * (_tp + _fp + _positives) || _bestF1Denominator == 0)
         {
-            _bestF1Value = f1;
+            _bestF1Numerator = _tp;
+            _bestF1Denominator = _tp + _fp + _positives;
             _bestF1 = new ThresholdCounts(score, _tp, _fp, _positives - _tp, _negatives - _fp);
         }
     }
@@ -100,7 +101,7 @@ public sealed class RankingCurve
     /// The distinct score threshold of highest F1 (the highest such threshold on ties); NaN threshold when
     /// nothing was fed.
     /// </summary>
-    public ThresholdCounts BestF1 => RequireFinished(_bestF1Value < 0 ? new ThresholdCounts(double.NaN, 0, 0, _positives, _negatives) : _bestF1);
+    public ThresholdCounts BestF1 => RequireFinished(_bestF1Denominator == 0 ? new ThresholdCounts(double.NaN, 0, 0, _positives, _negatives) : _bestF1);
 
     /// <summary>Counts at each requested threshold, in the order the thresholds were given.</summary>
     public IReadOnlyList<ThresholdCounts> Counts => RequireFinished(_counts);

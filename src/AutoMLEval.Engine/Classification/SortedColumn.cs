@@ -11,8 +11,11 @@ internal sealed class SortedColumn
     private const ulong TruthBit = 1UL << 63;
     private const ulong ScoreMask = ~TruthBit;
     private const int DigitBits = 11;
-    private const int Digits = 6;
     private const int Radix = 1 << DigitBits;
+    private const int ScoreBits = 63;
+
+    // Micro buckets: the key bits above this one (the exponent and 5 mantissa bits of a score in [0, 1]).
+    private const int BucketShift = 46;
     private const int RowsPerBlock = 4096;
 
     private SortedColumn(ulong[] keys, long positives)
@@ -88,60 +91,59 @@ internal sealed class SortedColumn
     }
 
     /// <summary>
-    /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score order,
-    /// by a k-way merge through a tournament tree of column cursors: the micro-averaged ranking without
-    /// materialising the pooled list. Cost O(pairs · log labels), memory O(labels).
+    /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score
+    /// order: the micro-averaged ranking, without sorting the pooled list as a whole. The score range is cut
+    /// into buckets by the top bits of the keys (exponent and 5 mantissa bits, so buckets follow the scores'
+    /// magnitude); because every column is sorted, a bucket's pairs are one contiguous run per column. Buckets
+    /// are taken from the highest down: their runs are gathered into a scratch buffer, radix-sorted on the
+    /// remaining bits and fed. Cost O(pairs); memory two scratch buffers the size of the largest bucket.
     /// </summary>
     public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve)
     {
-        int leaves = 1;
-        while (leaves < columns.Count) leaves *= 2;
-        var cursor = new int[leaves];
-        // Current head score bits of each leaf; -1 marks an exhausted (or absent) column so it always loses.
-        var head = new long[leaves];
-        var tree = new int[2 * leaves];
-        for (int c = 0; c < leaves; c++)
+        var cursor = columns.Select(c => c.Keys.Length - 1).ToArray();
+        var scratch = new ulong[1024];
+        var buffer = new ulong[1024];
+        while (true)
         {
-            cursor[c] = c < columns.Count ? columns[c].Keys.Length - 1 : -1;
-            head[c] = cursor[c] >= 0 ? (long)(columns[c].Keys[cursor[c]] & ScoreMask) : -1;
-            tree[leaves + c] = c;
-        }
-        for (int node = leaves - 1; node >= 1; node--)
-        {
-            int a = tree[2 * node], b = tree[(2 * node) + 1];
-            tree[node] = head[a] >= head[b] ? a : b;
-        }
-
-        while (head[tree[1]] >= 0)
-        {
-            var score = head[tree[1]];
-            long positives = 0, count = 0;
-            while (head[tree[1]] == score)
+            // The highest bucket any column still holds.
+            long bucket = -1;
+            for (int c = 0; c < columns.Count; c++)
             {
-                int c = tree[1];
+                if (cursor[c] >= 0) bucket = Math.Max(bucket, (long)((columns[c].Keys[cursor[c]] & ScoreMask) >> BucketShift));
+            }
+            if (bucket < 0) return;
+            int size = 0;
+            for (int c = 0; c < columns.Count; c++)
+            {
                 var keys = columns[c].Keys;
-                int i = cursor[c];
-                for (; i >= 0 && (long)(keys[i] & ScoreMask) == score; i--)
+                int end = cursor[c];
+                int start = end;
+                while (start >= 0 && (long)((keys[start] & ScoreMask) >> BucketShift) == bucket) start--;
+                int run = end - start;
+                if (run == 0) continue;
+                if (size + run > scratch.Length)
+                {
+                    var capacity = Math.Max(size + run, scratch.Length * 2);
+                    Array.Resize(ref scratch, capacity);
+                    buffer = new ulong[capacity];
+                }
+                Array.Copy(keys, start + 1, scratch, size, run);
+                size += run;
+                cursor[c] = start;
+            }
+            RadixSort(scratch, size, buffer, BucketShift);
+            int i = size - 1;
+            while (i >= 0)
+            {
+                var score = scratch[i] & ScoreMask;
+                long positives = 0, count = 0;
+                for (; i >= 0 && (scratch[i] & ScoreMask) == score; i--)
                 {
                     count++;
-                    positives += (long)(keys[i] >> 63);
+                    positives += (long)(scratch[i] >> 63);
                 }
-                cursor[c] = i;
-                head[c] = i >= 0 ? (long)(keys[i] & ScoreMask) : -1;
-                // Replay the path from this leaf to the root; only its matches can change.
-                var current = head[c];
-                for (int node = (leaves + c) >> 1, child = leaves + c; node >= 1; child = node, node >>= 1)
-                {
-                    int other = tree[child ^ 1];
-                    if (head[other] > current || (head[other] == current && other < c))
-                    {
-                        c = other;
-                        current = head[other];
-                    }
-                    tree[node] = c;
-                }
+                curve.Add(ScoreOf(score), positives, count - positives);
             }
-            curve.Add(ScoreOf((ulong)score), positives, count - positives);
         }
     }
 
@@ -154,29 +156,36 @@ internal sealed class SortedColumn
 
     private static double ScoreOf(ulong bits) => BitConverter.Int64BitsToDouble((long)(bits & ScoreMask));
 
-    /// <summary>
-    /// LSD radix sort on the 63 score bits (6 passes of 11 bits; passes where every key has the same digit are
-    /// skipped, e.g. the low mantissa bits of float32 confidences). Stable, O(n) time, one buffer of n keys.
-    /// </summary>
+    /// <summary>Sorts the keys of one column and counts its positives.</summary>
     private static SortedColumn Sorted(ulong[] keys, ulong[] buffer)
     {
-        int n = keys.Length;
-        var counts = new int[Digits * Radix];
         long positives = 0;
-        for (int i = 0; i < n; i++)
+        foreach (var key in keys) positives += (long)(key >> 63);
+        RadixSort(keys, keys.Length, buffer, ScoreBits);
+        return new SortedColumn(keys, positives);
+    }
+
+    /// <summary>
+    /// LSD radix sort of <paramref name="keys"/>[0..<paramref name="count"/>) on the score bits below
+    /// <paramref name="bits"/> (11-bit digits; a digit every key shares is skipped, e.g. the low mantissa bits of
+    /// float32 confidences, or the bits a bucket already fixes). Stable, O(n), one buffer of n keys.
+    /// </summary>
+    private static void RadixSort(ulong[] keys, int count, ulong[] buffer, int bits)
+    {
+        int digits = (bits + DigitBits - 1) / DigitBits;
+        var counts = new int[digits * Radix];
+        for (int i = 0; i < count; i++)
         {
-            var key = keys[i];
-            positives += (long)(key >> 63);
-            var bits = key & ScoreMask;
-            for (int d = 0; d < Digits; d++) counts[(d * Radix) + (int)((bits >> (d * DigitBits)) & (Radix - 1))]++;
+            var key = keys[i] & ScoreMask;
+            for (int d = 0; d < digits; d++) counts[(d * Radix) + (int)((key >> (d * DigitBits)) & (Radix - 1))]++;
         }
         var source = keys;
         var target = buffer;
-        for (int d = 0; d < Digits && n > 0; d++)
+        for (int d = 0; d < digits && count > 0; d++)
         {
             int offset = d * Radix;
             int shift = d * DigitBits;
-            if (counts[offset + (int)(((source[0] & ScoreMask) >> shift) & (Radix - 1))] == n) continue;
+            if (counts[offset + (int)(((source[0] & ScoreMask) >> shift) & (Radix - 1))] == count) continue;
             int total = 0;
             for (int b = 0; b < Radix; b++)
             {
@@ -184,14 +193,13 @@ internal sealed class SortedColumn
                 counts[offset + b] = total;
                 total += c;
             }
-            for (int i = 0; i < n; i++)
+            for (int i = 0; i < count; i++)
             {
                 var key = source[i];
                 target[counts[offset + (int)(((key & ScoreMask) >> shift) & (Radix - 1))]++] = key;
             }
             (source, target) = (target, source);
         }
-        if (!ReferenceEquals(source, keys)) Array.Copy(source, keys, n);
-        return new SortedColumn(keys, positives);
+        if (!ReferenceEquals(source, keys)) Array.Copy(source, keys, count);
     }
 }

@@ -42,8 +42,16 @@ internal sealed class ClassificationBenchmark : IBenchmark
     private static void Phases(ClassificationData data, double[] grid)
     {
         var watch = Stopwatch.StartNew();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        string Cpu()
+        {
+            var now = Process.GetCurrentProcess().TotalProcessorTime;
+            var spent = (now - cpu).TotalSeconds;
+            cpu = now;
+            return $"{spent:F2} s CPU";
+        }
         var columns = SortedColumn.AllOf(data);
-        Console.WriteLine($"transpose + radix sort of {data.LabelCount} columns: {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"transpose + radix sort of {data.LabelCount} columns: {watch.Elapsed.TotalSeconds:F2} s, {Cpu()}");
         watch.Restart();
         Parallel.For(0, columns.Length, j =>
         {
@@ -51,16 +59,16 @@ internal sealed class ClassificationBenchmark : IBenchmark
             columns[j].FeedTo(curve);
             curve.Finish();
         });
-        Console.WriteLine($"per-label curves: {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"per-label curves: {watch.Elapsed.TotalSeconds:F2} s, {Cpu()}");
         watch.Restart();
         var micro = new RankingCurve(columns.Sum(c => c.Positives), columns.Sum(c => c.Negatives), Array.Empty<double>());
         SortedColumn.FeedMergedTo(columns, micro);
         micro.Finish();
-        Console.WriteLine($"micro merge: {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"micro merge: {watch.Elapsed.TotalSeconds:F2} s, {Cpu()}");
         watch.Restart();
         var rows = new RowStatistics(data.LabelCount, 5);
         rows.AddRows(data, 0.5, 0, data.ItemCount, new double[data.ItemCount], new bool[data.ItemCount]);
-        Console.WriteLine($"row pass (one thread): {watch.Elapsed.TotalSeconds:F2} s");
+        Console.WriteLine($"row pass (one thread): {watch.Elapsed.TotalSeconds:F2} s, {Cpu()}");
     }
 
     /// <summary>Softmax-like float32 rows: the true label gets a boost, so metrics are neither trivial nor random.</summary>
