@@ -1,0 +1,504 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>
+/// Reads COCO ground-truth files (<c>instances_*.json</c>) and COCO results files (a list of detections),
+/// plain or gzip-compressed, streaming one record at a time. A bad record (wrong type, missing or non-finite
+/// box, negative width or height, unsupported segmentation) is reported through the sink with its file and
+/// position (<c>annotations[17].bbox</c>) and skipped; a document that is not JSON, or not COCO-shaped, is an
+/// <see cref="InputFormatException"/>.
+/// </summary>
+public static class CocoReader
+{
+    /// <summary>Reads a ground-truth file. Only what <paramref name="iouType"/> needs is required of annotations.</summary>
+    public static CocoGroundTruth ReadGroundTruth(string path, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = ChunkedJsonReader.Open(path);
+        return ReadGroundTruth(json, path, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
+    public static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = new ChunkedJsonReader(stream, source);
+        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
+    public static CocoDetections ReadDetections(string path, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = ChunkedJsonReader.Open(path);
+        return ReadDetections(json, path, groundTruth, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
+    public static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = new ChunkedJsonReader(stream, source);
+        return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog());
+    }
+
+    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
+    {
+        var images = new List<CocoImage>();
+        var categories = new List<CocoCategory>();
+        var annotations = new ObjectsBuilder();
+        var imageIds = new List<long>();
+        var categoryIds = new List<long>();
+        bool sawImages = false, sawCategories = false, sawAnnotations = false;
+        int invalid = 0;
+        json.Expect(JsonTokenType.StartObject, "a COCO ground-truth object ({\"images\": ..., \"annotations\": ..., \"categories\": ...})");
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            switch (json.Text)
+            {
+                case "images":
+                    sawImages = true;
+                    int imageRecord = 0;
+                    json.ReadArray("images", (ref Utf8JsonReader r) =>
+                    {
+                        var at = $"images[{imageRecord++}]";
+                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => images.Add(ParseImage(ref e)))) invalid++;
+                    });
+                    break;
+                case "categories":
+                    sawCategories = true;
+                    int categoryRecord = 0;
+                    json.ReadArray("categories", (ref Utf8JsonReader r) =>
+                    {
+                        var at = $"categories[{categoryRecord++}]";
+                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => categories.Add(ParseCategory(ref e)))) invalid++;
+                    });
+                    break;
+                case "annotations":
+                    sawAnnotations = true;
+                    int annotationRecord = 0;
+                    json.ReadArray("annotations", (ref Utf8JsonReader r) =>
+                    {
+                        var at = $"annotations[{annotationRecord++}]";
+                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at))) invalid++;
+                    });
+                    break;
+                default:
+                    json.SkipValue();
+                    break;
+            }
+        }
+        if (!sawImages || !sawCategories || !sawAnnotations)
+        {
+            var missing = string.Join(", ", new[] { (sawImages, "images"), (sawCategories, "categories"), (sawAnnotations, "annotations") }.Where(p => !p.Item1).Select(p => p.Item2));
+            throw new InputFormatException("NotCocoGroundTruth", source, 0, missing, $"A COCO ground-truth file needs 'images', 'categories' and 'annotations'; missing: {missing}.");
+        }
+        RejectDuplicateIds(images.Select(i => i.Id), "images", source);
+        RejectDuplicateIds(categories.Select(c => c.Id), "categories", source);
+
+        var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var kept = annotations.Resolve(imageIndex, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory);
+        return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory);
+    }
+
+    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink)
+    {
+        var detections = new ObjectsBuilder();
+        int invalid = 0;
+        int record = 0;
+        bool? firstHasBox = null;
+        json.ReadArray("the results list", (ref Utf8JsonReader r) =>
+        {
+            var at = $"[{record++}]";
+            if (firstHasBox is null) firstHasBox = HasBox(r);
+            bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
+            if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, detections, groundTruth: false, iouType, requireBox, sink, source, at))) invalid++;
+        });
+        var kept = detections.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, source, "results", out int unknownImage, out int unknownCategory);
+        return new CocoDetections(source, kept, firstHasBox ?? false, unknownImage, unknownCategory, invalid);
+    }
+
+    private delegate void RecordParser(ref Utf8JsonReader reader);
+
+    // Parses one record; a RecordException becomes a located DataIssue and the record is skipped.
+    private static bool Guard(IIssueSink sink, string source, string at, ref Utf8JsonReader reader, RecordParser parse)
+    {
+        try
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) throw new RecordException(string.Empty, $"expected an object, got {Describe(reader)}");
+            parse(ref reader);
+            return true;
+        }
+        catch (RecordException e)
+        {
+            var field = e.Field.Length == 0 ? at : at + "." + e.Field;
+            sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
+            return false;
+        }
+    }
+
+    private static bool HasBox(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1) continue;
+            bool isBox = reader.ValueTextEquals("bbox"u8);
+            reader.Read();
+            if (isBox) return reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+            reader.Skip();
+        }
+        return false;
+    }
+
+    private static CocoImage ParseImage(ref Utf8JsonReader reader)
+    {
+        long? id = null;
+        int width = 0, height = 0;
+        string fileName = string.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
+            else if (reader.ValueTextEquals("width"u8)) width = ReadSize(ref reader, "width");
+            else if (reader.ValueTextEquals("height"u8)) height = ReadSize(ref reader, "height");
+            else if (reader.ValueTextEquals("file_name"u8)) fileName = ReadString(ref reader, "file_name");
+            else Skip(ref reader);
+        }
+        return new CocoImage(id ?? throw new RecordException("id", "missing"), width, height, fileName);
+    }
+
+    private static CocoCategory ParseCategory(ref Utf8JsonReader reader)
+    {
+        long? id = null;
+        string name = string.Empty, supercategory = string.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
+            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, "name");
+            else if (reader.ValueTextEquals("supercategory"u8)) supercategory = ReadString(ref reader, "supercategory");
+            else Skip(ref reader);
+        }
+        var categoryId = id ?? throw new RecordException("id", "missing");
+        return new CocoCategory(categoryId, name.Length > 0 ? name : categoryId.ToString(CultureInfo.InvariantCulture), supercategory);
+    }
+
+    private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, string at)
+    {
+        long? imageId = null, categoryId = null;
+        long id = 0;
+        double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
+        double area = double.NaN, score = double.NaN;
+        bool crowd = false;
+        CocoSegmentation? segmentation = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("image_id"u8)) imageId = ReadId(ref reader, "image_id");
+            else if (reader.ValueTextEquals("category_id"u8)) categoryId = ReadId(ref reader, "category_id");
+            else if (reader.ValueTextEquals("bbox"u8)) ReadBox(ref reader, out x, out y, out w, out h);
+            else if (groundTruth && reader.ValueTextEquals("area"u8)) area = ReadNumber(ref reader, "area");
+            else if (groundTruth && reader.ValueTextEquals("iscrowd"u8)) crowd = ReadFlag(ref reader, "iscrowd");
+            else if (groundTruth && reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
+            else if (!groundTruth && reader.ValueTextEquals("score"u8)) score = ReadNumber(ref reader, "score");
+            else if (iouType == IouType.Segmentation && reader.ValueTextEquals("segmentation"u8)) segmentation = ReadSegmentation(ref reader);
+            else Skip(ref reader);
+        }
+        if (imageId is null) throw new RecordException("image_id", "missing");
+        if (categoryId is null) throw new RecordException("category_id", "missing");
+        if (requireBox && double.IsNaN(x)) throw new RecordException("bbox", "missing");
+        if (iouType == IouType.Segmentation && segmentation is null) throw new RecordException("segmentation", "missing");
+        if (!groundTruth && double.IsNaN(score)) throw new RecordException("score", "missing");
+        if (groundTruth && double.IsNaN(area))
+        {
+            if (double.IsNaN(x)) throw new RecordException("area", "missing, and there is no bbox to take it from");
+            area = w * h;
+            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, 0, at + ".area", "missing; using bbox width × height."));
+        }
+        into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
+    }
+
+    private static CocoSegmentation ReadSegmentation(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var polygons = new List<double[]>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("segmentation", $"a polygon list must hold arrays of numbers, got {Describe(reader)}");
+                var polygon = new List<double>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) polygon.Add(Finite(ref reader, "segmentation"));
+                polygons.Add(polygon.ToArray());
+            }
+            if (polygons.Count == 0 || polygons[0].Length < 4) throw new RecordException("segmentation", "a polygon needs at least 3 points (6 numbers)");
+            if (polygons.Any(p => p.Length % 2 != 0)) throw new RecordException("segmentation", "a polygon needs an even count of numbers (x, y pairs)");
+            return CocoSegmentation.FromPolygons(polygons);
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new RecordException("segmentation", $"expected polygons (an array) or an RLE object, got {Describe(reader)}");
+        }
+        int height = -1, width = -1;
+        string? compressed = null;
+        List<uint>? counts = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("size"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("segmentation.size", $"expected [height, width], got {Describe(reader)}");
+                reader.Read();
+                height = ReadSizeValue(ref reader, "segmentation.size");
+                reader.Read();
+                width = ReadSizeValue(ref reader, "segmentation.size");
+                if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw new RecordException("segmentation.size", "expected exactly [height, width]");
+            }
+            else if (reader.ValueTextEquals("counts"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    compressed = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    counts = new List<uint>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt32(out var run)) throw new RecordException("segmentation.counts", $"run lengths must be non-negative whole numbers, got {Describe(reader)}");
+                        counts.Add(run);
+                    }
+                }
+                else
+                {
+                    throw new RecordException("segmentation.counts", $"expected a string (compressed RLE) or a list of run lengths, got {Describe(reader)}");
+                }
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        if (height < 0) throw new RecordException("segmentation.size", "missing");
+        if (compressed is not null)
+        {
+            try
+            {
+                // Decoded once here so that a corrupt string is reported with its record.
+                MaskRle.FromCompressedString(compressed, height, width);
+            }
+            catch (FormatException e)
+            {
+                throw new RecordException("segmentation.counts", e.Message);
+            }
+            return CocoSegmentation.FromCompressedRle(compressed, height, width);
+        }
+        if (counts is null) throw new RecordException("segmentation.counts", "missing");
+        return CocoSegmentation.FromUncompressedRle(counts, height, width);
+    }
+
+    private static void ReadBox(ref Utf8JsonReader reader, out double x, out double y, out double w, out double h)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("bbox", $"expected [x, y, width, height], got {Describe(reader)}");
+        var values = new double[4];
+        int n = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (n == 4) throw new RecordException("bbox", "has more than 4 numbers; expected [x, y, width, height]");
+            values[n++] = Finite(ref reader, "bbox");
+        }
+        if (n == 0)
+        {
+            // pycocotools treats an empty bbox as absent.
+            x = y = w = h = double.NaN;
+            return;
+        }
+        if (n != 4) throw new RecordException("bbox", $"has {n} numbers; expected [x, y, width, height]");
+        if (values[2] < 0 || values[3] < 0) throw new RecordException("bbox", $"has a negative width or height ({values[2].ToString("R", CultureInfo.InvariantCulture)}, {values[3].ToString("R", CultureInfo.InvariantCulture)})");
+        x = values[0];
+        y = values[1];
+        w = values[2];
+        h = values[3];
+    }
+
+    private static double ReadNumber(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return Finite(ref reader, field);
+    }
+
+    private static double Finite(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
+        var value = reader.GetDouble();
+        if (double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
+        return value;
+    }
+
+    private static long ReadId(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out var id)) return id;
+            var value = reader.GetDouble();
+            if (Math.Floor(value) == value && Math.Abs(value) < 9e15) return (long)value;
+        }
+        throw new RecordException(field, $"expected a whole-number id, got {Describe(reader)}");
+    }
+
+    private static int ReadSize(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return ReadSizeValue(ref reader, field);
+    }
+
+    private static int ReadSizeValue(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var size) && size >= 0) return size;
+        throw new RecordException(field, $"expected a non-negative whole number of pixels, got {Describe(reader)}");
+    }
+
+    private static bool ReadFlag(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Number => reader.GetDouble() != 0,
+            _ => throw new RecordException(field, $"expected 0 or 1, got {Describe(reader)}"),
+        };
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString() ?? string.Empty,
+            JsonTokenType.Null => string.Empty,
+            JsonTokenType.Number => Encoding(reader),
+            _ => throw new RecordException(field, $"expected a string, got {Describe(reader)}"),
+        };
+    }
+
+    private static string Encoding(Utf8JsonReader reader) => System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+
+    private static void Skip(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.Skip();
+    }
+
+    private static string Describe(Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => $"the string \"{reader.GetString()}\"",
+        JsonTokenType.Number => $"the number {Encoding(reader)}",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.Null => "null",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        _ => reader.TokenType.ToString(),
+    };
+
+    private static void RejectDuplicateIds(IEnumerable<long> ids, string what, string source)
+    {
+        var seen = new HashSet<long>();
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id)) throw new InputFormatException("DuplicateId", source, 0, what, $"The id {id.ToString(CultureInfo.InvariantCulture)} appears twice in '{what}'.");
+        }
+    }
+
+    private sealed class RecordException : Exception
+    {
+        public RecordException(string field, string message)
+            : base(message) => Field = field;
+
+        public string Field { get; }
+    }
+
+    // Collects records with their raw ids; Resolve maps the ids to indices and leaves out unknown ones.
+    private sealed class ObjectsBuilder
+    {
+        private readonly List<long> _imageIds = new();
+        private readonly List<long> _categoryIds = new();
+        private readonly List<double> _boxes = new();
+        private readonly List<double> _area = new();
+        private readonly List<double> _score = new();
+        private readonly List<bool> _crowd = new();
+        private readonly List<long> _id = new();
+        private readonly List<CocoSegmentation?> _segmentation = new();
+
+        public int Count => _imageIds.Count;
+
+        public void Add(long imageId, long categoryId, double x, double y, double w, double h, double area, double score, bool crowd, long id, CocoSegmentation? segmentation)
+        {
+            _imageIds.Add(imageId);
+            _categoryIds.Add(categoryId);
+            _boxes.Add(x);
+            _boxes.Add(y);
+            _boxes.Add(w);
+            _boxes.Add(h);
+            _area.Add(area);
+            _score.Add(score);
+            _crowd.Add(crowd);
+            _id.Add(id);
+            _segmentation.Add(segmentation);
+        }
+
+        public CocoObjects Resolve(Dictionary<long, int> imageIndex, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what, out int unknownImage, out int unknownCategory)
+        {
+            var keep = new List<int>(Count);
+            var image = new List<int>(Count);
+            var category = new List<int>(Count);
+            var missingImages = new Dictionary<long, int>();
+            var missingCategories = new Dictionary<long, int>();
+            for (int i = 0; i < Count; i++)
+            {
+                if (!categoryIndex.TryGetValue(_categoryIds[i], out var c))
+                {
+                    missingCategories[_categoryIds[i]] = missingCategories.TryGetValue(_categoryIds[i], out var n) ? n + 1 : 1;
+                }
+                else if (!imageIndex.TryGetValue(_imageIds[i], out var m))
+                {
+                    missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
+                }
+                else
+                {
+                    keep.Add(i);
+                    image.Add(m);
+                    category.Add(c);
+                }
+            }
+            foreach (var pair in missingCategories.OrderBy(p => p.Key))
+            {
+                sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, source, 0, "category_id",
+                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of category {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's categories, are left out."));
+            }
+            foreach (var pair in missingImages.OrderBy(p => p.Key))
+            {
+                sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, source, 0, "image_id",
+                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of image {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's images, are left out."));
+            }
+            unknownImage = missingImages.Values.Sum();
+            unknownCategory = missingCategories.Values.Sum();
+            var boxes = new double[keep.Count * 4];
+            for (int j = 0; j < keep.Count; j++)
+            {
+                for (int d = 0; d < 4; d++) boxes[j * 4 + d] = _boxes[keep[j] * 4 + d];
+            }
+            return new CocoObjects(
+                image.ToArray(),
+                category.ToArray(),
+                boxes,
+                keep.Select(i => _area[i]).ToArray(),
+                keep.Select(i => _score[i]).ToArray(),
+                keep.Select(i => _crowd[i]).ToArray(),
+                keep.Select(i => _id[i]).ToArray(),
+                keep.Select(i => _segmentation[i]).ToArray());
+        }
+    }
+}
