@@ -15,17 +15,18 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>Parses one complete JSON value; the reader is positioned on its first token.</summary>
     public delegate void ValueParser(ref Utf8JsonReader reader);
 
-    private const int InitialBufferSize = 1 << 20;
     private readonly Stream _stream;
     private readonly string _source;
-    private byte[] _buffer = new byte[InitialBufferSize];
+    private byte[] _buffer;
     private int _start;
     private int _end;
     private bool _final;
     private JsonReaderState _state;
 
-    public ChunkedJsonReader(Stream stream, string source)
+    /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
+    public ChunkedJsonReader(Stream stream, string source, int bufferSize = 1 << 20)
     {
+        _buffer = new byte[Math.Max(bufferSize, 16)];
         _source = source;
         _stream = stream;
         _state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
@@ -43,7 +44,7 @@ internal sealed class ChunkedJsonReader : IDisposable
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         int b0 = file.ReadByte(), b1 = file.ReadByte();
         file.Position = 0;
-        Stream stream = b0 == 0x1f && b1 == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+        Stream stream = b0 == 0x1f && b1 == 0x8b ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
         return new ChunkedJsonReader(stream, path);
     }
 

@@ -34,6 +34,31 @@ public static class CocoReader
         return ReadDetections(json, path, groundTruth, iouType, sink ?? new IssueLog());
     }
 
+    /// <summary>
+    /// Reads a ground-truth file and a results file at the same time (two threads; the results are checked against
+    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time.
+    /// </summary>
+    public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null)
+    {
+        var serial = new SerialSink(sink ?? new IssueLog());
+        var results = System.Threading.Tasks.Task.Run(() =>
+        {
+            using var json = ChunkedJsonReader.Open(detectionsPath);
+            return ParseDetections(json, detectionsPath, iouType, serial);
+        });
+        CocoGroundTruth groundTruth;
+        try
+        {
+            groundTruth = ReadGroundTruth(groundTruthPath, iouType, serial);
+        }
+        finally
+        {
+            // Let the results reader finish (or fail) before returning or rethrowing.
+            ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
+        }
+        return (groundTruth, results.GetAwaiter().GetResult().Resolve(groundTruth, serial));
+    }
+
     /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
     public static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
     {
@@ -60,7 +85,7 @@ public static class CocoReader
                     int imageRecord = 0;
                     json.ReadArray("images", (ref Utf8JsonReader r) =>
                     {
-                        var at = $"images[{imageRecord++}]";
+                        var at = new RecordLocation("images", imageRecord++);
                         if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => images.Add(ParseImage(ref e)))) invalid++;
                     });
                     break;
@@ -69,7 +94,7 @@ public static class CocoReader
                     int categoryRecord = 0;
                     json.ReadArray("categories", (ref Utf8JsonReader r) =>
                     {
-                        var at = $"categories[{categoryRecord++}]";
+                        var at = new RecordLocation("categories", categoryRecord++);
                         if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => categories.Add(ParseCategory(ref e)))) invalid++;
                     });
                     break;
@@ -78,7 +103,7 @@ public static class CocoReader
                     int annotationRecord = 0;
                     json.ReadArray("annotations", (ref Utf8JsonReader r) =>
                     {
-                        var at = $"annotations[{annotationRecord++}]";
+                        var at = new RecordLocation("annotations", annotationRecord++);
                         if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at))) invalid++;
                     });
                     break;
@@ -101,27 +126,49 @@ public static class CocoReader
         return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory);
     }
 
-    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink)
+    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink) =>
+        ParseDetections(json, source, iouType, sink).Resolve(groundTruth, sink);
+
+    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
     {
-        var detections = new ObjectsBuilder();
-        int invalid = 0;
+        var parsed = new ParsedDetections(source);
         int record = 0;
         bool? firstHasBox = null;
         json.ReadArray("the results list", (ref Utf8JsonReader r) =>
         {
-            var at = $"[{record++}]";
+            var at = new RecordLocation(string.Empty, record++);
             if (firstHasBox is null) firstHasBox = HasBox(r);
             bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
-            if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, detections, groundTruth: false, iouType, requireBox, sink, source, at))) invalid++;
+            if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at))) parsed.Invalid++;
         });
-        var kept = detections.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, source, "results", out int unknownImage, out int unknownCategory);
-        return new CocoDetections(source, kept, firstHasBox ?? false, unknownImage, unknownCategory, invalid);
+        parsed.FirstHasBox = firstHasBox ?? false;
+        return parsed;
+    }
+
+    // Detections with raw ids, before they are checked against the ground truth.
+    private sealed class ParsedDetections
+    {
+        public ParsedDetections(string source) => Source = source;
+
+        public string Source { get; }
+
+        public ObjectsBuilder Objects { get; } = new();
+
+        public int Invalid { get; set; }
+
+        public bool FirstHasBox { get; set; }
+
+        public CocoDetections Resolve(CocoGroundTruth groundTruth, IIssueSink sink)
+        {
+            var kept = Objects.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory);
+            return new CocoDetections(Source, kept, FirstHasBox, unknownImage, unknownCategory, Invalid);
+        }
     }
 
     private delegate void RecordParser(ref Utf8JsonReader reader);
 
     // Parses one record; a RecordException becomes a located DataIssue and the record is skipped.
-    private static bool Guard(IIssueSink sink, string source, string at, ref Utf8JsonReader reader, RecordParser parse)
+    private static bool Guard(IIssueSink sink, string source, RecordLocation at, ref Utf8JsonReader reader, RecordParser parse)
     {
         try
         {
@@ -131,7 +178,7 @@ public static class CocoReader
         }
         catch (RecordException e)
         {
-            var field = e.Field.Length == 0 ? at : at + "." + e.Field;
+            var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
             sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
             return false;
         }
@@ -147,7 +194,7 @@ public static class CocoReader
             bool isBox = reader.ValueTextEquals("bbox"u8);
             reader.Read();
             if (isBox) return reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType != JsonTokenType.EndArray;
-            reader.Skip();
+            reader.TrySkip();
         }
         return false;
     }
@@ -183,7 +230,7 @@ public static class CocoReader
         return new CocoCategory(categoryId, name.Length > 0 ? name : categoryId.ToString(CultureInfo.InvariantCulture), supercategory);
     }
 
-    private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, string at)
+    private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, RecordLocation at)
     {
         long? imageId = null, categoryId = null;
         long id = 0;
@@ -301,7 +348,7 @@ public static class CocoReader
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("bbox", $"expected [x, y, width, height], got {Describe(reader)}");
-        var values = new double[4];
+        Span<double> values = stackalloc double[4];
         int n = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
@@ -386,10 +433,11 @@ public static class CocoReader
 
     private static string Encoding(Utf8JsonReader reader) => System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
 
+    // The whole record is in the window (ChunkedJsonReader checked), so TrySkip always succeeds; Skip would refuse a non-final window.
     private static void Skip(ref Utf8JsonReader reader)
     {
         reader.Read();
-        reader.Skip();
+        reader.TrySkip();
     }
 
     private static string Describe(Utf8JsonReader reader) => reader.TokenType switch
@@ -409,6 +457,34 @@ public static class CocoReader
         foreach (var id in ids)
         {
             if (!seen.Add(id)) throw new InputFormatException("DuplicateId", source, 0, what, $"The id {id.ToString(CultureInfo.InvariantCulture)} appears twice in '{what}'.");
+        }
+    }
+
+    // Where a record sits ("annotations[17]", or "[17]" in a results list); formatted only when a problem is reported.
+    private readonly struct RecordLocation
+    {
+        private readonly string _array;
+        private readonly int _index;
+
+        public RecordLocation(string array, int index)
+        {
+            _array = array;
+            _index = index;
+        }
+
+        public override string ToString() => _array + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
+    }
+
+    private sealed class SerialSink : IIssueSink
+    {
+        private readonly IIssueSink _inner;
+        private readonly object _gate = new();
+
+        public SerialSink(IIssueSink inner) => _inner = inner;
+
+        public void Report(DataIssue issue)
+        {
+            lock (_gate) _inner.Report(issue);
         }
     }
 

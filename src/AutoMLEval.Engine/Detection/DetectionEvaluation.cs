@@ -155,8 +155,7 @@ public sealed class DetectionEvaluation
 
     internal MatchTable Table => _table;
 
-    internal MatchState StateOf(CategoryMatches c, int position, int t) =>
-        c.State[(position * Params.AreaRanges.Count + _allArea) * Params.IouThresholds.Count + t];
+    internal MatchState StateOf(CategoryMatches c, int position, int t) => c.StateAt(_allArea, t, position, Params.IouThresholds.Count);
 
     private static int UpperBound(double[] ascending, double value)
     {
@@ -179,7 +178,7 @@ public sealed class DetectionEvaluation
         {
             var c = _table.Categories[k];
             positives += c.Positives[_allArea];
-            foreach (int i in c.ScoreOrder)
+            for (int i = 0; i < c.Count; i++)
             {
                 var state = StateOf(c, i, t);
                 if (state == MatchState.Ignored) continue;

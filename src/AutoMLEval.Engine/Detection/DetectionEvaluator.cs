@@ -45,42 +45,48 @@ public static class DetectionEvaluator
         {
             var category = table.Categories[k];
             int n = category.Count;
-            var tpRecall = new double[n];
-            var envelope = new double[n];
+            // Precision is only needed where a TP occurs: recall rises only there, so np.searchsorted lands on a TP
+            // (or on rank 0 for a threshold of 0), and an FP's precision is below the TP's before it, so the
+            // non-increasing envelope is the running maximum over TPs from the end.
+            var tpPrecision = new double[n];
             for (int a = 0; a < A; a++)
             {
                 int positives = category.Positives[a];
                 if (positives == 0) continue;
-                for (int m = 0; m < M; m++)
+                for (int t = 0; t < T; t++)
                 {
-                    int maxDet = p.MaxDetections[m];
-                    for (int t = 0; t < T; t++)
+                    int offset = (a * T + t) * n;
+                    for (int m = 0; m < M; m++)
                     {
-                        int count = 0;
-                        long tp = 0, fp = 0;
-                        foreach (int position in category.ScoreOrder)
+                        int maxDet = p.MaxDetections[m];
+                        bool cut = maxDet <= category.MaxRankInImage;
+                        int tp = 0;
+                        long fp = 0;
+                        for (int i = 0; i < n; i++)
                         {
-                            if (category.RankInImage[position] >= maxDet) continue;
-                            var state = category.State[(position * A + a) * T + t];
-                            if (state == MatchState.Ignored) continue;
-                            if (state == MatchState.TruePositive) tp++;
-                            else fp++;
-                            double tpSum = tp, fpSum = fp;
-                            tpRecall[count] = tpSum / positives;
-                            envelope[count] = tpSum / (fpSum + tpSum + Epsilon);
-                            count++;
+                            if (cut && category.RankInImage[i] >= maxDet) continue;
+                            var state = category.State[offset + i];
+                            if (state == MatchState.FalsePositive)
+                            {
+                                fp++;
+                            }
+                            else if (state == MatchState.TruePositive)
+                            {
+                                double tpSum = ++tp, fpSum = fp;
+                                tpPrecision[tp - 1] = tpSum / (fpSum + tpSum + Epsilon);
+                            }
                         }
-                        recall[((t * K + k) * A + a) * M + m] = count > 0 ? tpRecall[count - 1] : 0;
-                        for (int i = count - 1; i > 0; i--)
+                        recall[((t * K + k) * A + a) * M + m] = (double)tp / positives;
+                        for (int j = tp - 1; j > 0; j--)
                         {
-                            if (envelope[i] > envelope[i - 1]) envelope[i - 1] = envelope[i];
+                            if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
                         }
-                        // np.searchsorted(recall, recThrs, side='left'): the first rank whose recall reaches the threshold.
+                        // np.searchsorted(recall, recThrs, side='left'): the first TP whose recall tp/npig reaches the threshold.
                         int index = 0;
                         for (int r = 0; r < R; r++)
                         {
-                            while (index < count && tpRecall[index] < recallThresholds[r]) index++;
-                            precision[(((t * R + r) * K + k) * A + a) * M + m] = index < count ? envelope[index] : 0;
+                            while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
+                            precision[(((t * R + r) * K + k) * A + a) * M + m] = index < tp ? tpPrecision[index] : 0;
                         }
                     }
                 }

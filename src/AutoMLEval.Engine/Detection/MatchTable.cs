@@ -102,10 +102,13 @@ internal sealed class MatchTable
     }
 }
 
-/// <summary>The evaluated detections of one category (see <see cref="MatchTable"/>); positions index every array.</summary>
+/// <summary>
+/// The evaluated detections of one category (see <see cref="MatchTable"/>), in accumulate order (descending score;
+/// ties by image id, then by rank within the image); positions index every array.
+/// </summary>
 internal sealed class CategoryMatches
 {
-    private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int[] scoreOrder, int groundTruthCount)
+    private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int groundTruthCount)
     {
         Detection = detection;
         Score = score;
@@ -115,7 +118,7 @@ internal sealed class CategoryMatches
         State = state;
         Positives = positives;
         Truncated = truncated;
-        ScoreOrder = scoreOrder;
+        MaxRankInImage = rankInImage.Length == 0 ? -1 : rankInImage.Max();
         GroundTruthCount = groundTruthCount;
     }
 
@@ -135,7 +138,7 @@ internal sealed class CategoryMatches
     /// <summary>The area compared with the area ranges (w·h, or the mask area for segm results without boxes).</summary>
     public double[] Area { get; }
 
-    /// <summary>[position, area range, IoU threshold], row-major.</summary>
+    /// <summary>[area range, IoU threshold, position], row-major.</summary>
     public MatchState[] State { get; }
 
     /// <summary>Non-ignored ground truth per area range.</summary>
@@ -146,8 +149,11 @@ internal sealed class CategoryMatches
 
     public int Truncated { get; }
 
-    /// <summary>Positions by descending score, ties in position order (pycocotools' stable mergesort over images in id order).</summary>
-    public int[] ScoreOrder { get; }
+    /// <summary>The largest <see cref="RankInImage"/>: maxDets above it cut nothing.</summary>
+    public int MaxRankInImage { get; }
+
+    /// <summary>The state of the detection at <paramref name="position"/> for area range a and IoU threshold t.</summary>
+    public MatchState StateAt(int a, int t, int position, int thresholdCount) => State[(a * thresholdCount + t) * Count + position];
 
     public static CategoryMatches Build(MatchTable.Context context, int[] gtItems, int[] dtItems)
     {
@@ -157,29 +163,25 @@ internal sealed class CategoryMatches
         var imageRank = context.ImageRank;
         int A = p.AreaRanges.Count, T = p.IouThresholds.Count, maxDet = p.MaxDetections[p.MaxDetections.Count - 1];
 
-        // Ground truth by image, file order kept within an image; detections by image, then descending score (ties in file order).
-        Array.Sort(gtItems, (x, y) => imageRank[gt.Image[x]] != imageRank[gt.Image[y]] ? imageRank[gt.Image[x]].CompareTo(imageRank[gt.Image[y]]) : x.CompareTo(y));
-        Array.Sort(dtItems, (x, y) =>
-        {
-            int byImage = imageRank[dt.Image[x]].CompareTo(imageRank[dt.Image[y]]);
-            if (byImage != 0) return byImage;
-            int byScore = dt.Score[y].CompareTo(dt.Score[x]);
-            return byScore != 0 ? byScore : x.CompareTo(y);
-        });
-
+        // Ground truth by image, file order kept within an image; detections by image, then descending score
+        // (ties in file order), as pycocotools' stable sorts leave them.
+        SortByImage(gtItems, gt.Image, imageRank);
+        SortByImage(dtItems, dt.Image, imageRank);
         var kept = new List<int>(dtItems.Length);
         var rank = new List<int>(dtItems.Length);
-        int runStart = 0;
-        for (int i = 0; i < dtItems.Length; i++)
+        for (int runStart = 0, runEnd; runStart < dtItems.Length; runStart = runEnd)
         {
-            if (i == 0 || dt.Image[dtItems[i]] != dt.Image[dtItems[i - 1]]) runStart = i;
-            if (i - runStart >= maxDet) continue;
-            kept.Add(dtItems[i]);
-            rank.Add(i - runStart);
+            runEnd = runStart + 1;
+            while (runEnd < dtItems.Length && dt.Image[dtItems[runEnd]] == dt.Image[dtItems[runStart]]) runEnd++;
+            ScoreOrder.SortDescending(dtItems, runStart, runEnd - runStart, dt.Score);
+            for (int i = runStart; i < Math.Min(runEnd, runStart + maxDet); i++)
+            {
+                kept.Add(dtItems[i]);
+                rank.Add(i - runStart);
+            }
         }
         int n = kept.Count;
         var detection = kept.ToArray();
-        var rankInImage = rank.ToArray();
         var score = new double[n];
         var ranks = new int[n];
         var area = new double[n];
@@ -206,13 +208,38 @@ internal sealed class CategoryMatches
             d0 = d1;
         }
 
-        var scoreOrder = Enumerable.Range(0, n).ToArray();
-        Array.Sort(scoreOrder, (x, y) =>
+        // Re-lay everything in accumulate order: descending score over all images, ties by image rank and then
+        // rank within the image (pycocotools' stable mergesort of the concatenation), states as [area, IoU, position].
+        var order = Enumerable.Range(0, n).ToArray();
+        ScoreOrder.SortDescending(order, 0, n, score);
+        var sortedState = new MatchState[state.Length];
+        for (int i = 0; i < n; i++)
         {
-            int byScore = score[y].CompareTo(score[x]);
-            return byScore != 0 ? byScore : x.CompareTo(y);
-        });
-        return new CategoryMatches(detection, score, rankInImage, ranks, area, state, positives, dtItems.Length - n, scoreOrder, gtItems.Length);
+            int from = order[i];
+            for (int a = 0; a < A; a++)
+            {
+                for (int t = 0; t < T; t++) sortedState[(a * T + t) * n + i] = state[(from * A + a) * T + t];
+            }
+        }
+        var rankInImage = rank.ToArray();
+        return new CategoryMatches(
+            Permute(detection, order), Permute(score, order), Permute(rankInImage, order), Permute(ranks, order), Permute(area, order),
+            sortedState, positives, dtItems.Length - n, gtItems.Length);
+    }
+
+    private static T[] Permute<T>(T[] values, int[] order)
+    {
+        var result = new T[order.Length];
+        for (int i = 0; i < order.Length; i++) result[i] = values[order[i]];
+        return result;
+    }
+
+    // Stable sort of items (ascending object indices) by the rank of their image.
+    private static void SortByImage(int[] items, int[] imageOf, int[] imageRank)
+    {
+        var keys = new long[items.Length];
+        for (int i = 0; i < items.Length; i++) keys[i] = ((long)imageRank[imageOf[items[i]]] << 32) | (uint)items[i];
+        Array.Sort(keys, items);
     }
 
     /// <summary>Masks built from segmentations on first use (each object belongs to one category, so no sharing across threads).</summary>
