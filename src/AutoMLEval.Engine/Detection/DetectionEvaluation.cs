@@ -24,6 +24,8 @@ public sealed class DetectionEvaluation
     internal DetectionEvaluation(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams parameters, MatchTable table, double[] precision, double[] recall)
     {
         Params = parameters;
+        GroundTruth = groundTruth;
+        Detections = detections;
         _table = table;
         _precision = precision;
         _recall = recall;
@@ -154,6 +156,10 @@ public sealed class DetectionEvaluation
     }
 
     internal MatchTable Table => _table;
+
+    internal CocoGroundTruth GroundTruth { get; }
+
+    internal CocoDetections Detections { get; }
 
     internal MatchState StateOf(CategoryMatches c, int position, int t) => c.StateAt(_allArea, t, position, Params.IouThresholds.Count);
 

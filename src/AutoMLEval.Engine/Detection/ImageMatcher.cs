@@ -23,10 +23,11 @@ internal sealed class ImageMatcher
     /// <summary>
     /// Matches detections <paramref name="detection"/>[dStart..dStart+dCount) (by descending score) against ground
     /// truth <paramref name="gtItems"/>[gStart..gStart+gCount) (file order) and writes their states; adds the
-    /// non-ignored ground truth of each area range to <paramref name="positives"/>.
+    /// non-ignored ground truth of each area range to <paramref name="positives"/>. When <paramref name="matched"/> is given,
+    /// it receives, per detection position, the ground-truth object it matched at the first area range and IoU threshold (-1: none).
     /// </summary>
     public void Match(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int gCount, int[] detection, double[] area, int dStart, int dCount,
-        CategoryMatches.MaskCache? masks, MatchState[] state, int[] positives)
+        CategoryMatches.MaskCache? masks, MatchState[] state, int[] positives, int[]? matched)
     {
         int A = _params.AreaRanges.Count, T = _thresholds.Length, G = gCount, D = dCount;
         if (G > _order.Length)
@@ -63,6 +64,7 @@ internal sealed class ImageMatcher
                     int position = dStart + d;
                     int match = G == 0 ? -1 : Best(gt, gtItems, gStart, G, d, _thresholds[t]);
                     MatchState result;
+                    if (matched is not null && a == 0 && t == 0) matched[position] = match < 0 ? -1 : gtItems[gStart + _order[match]];
                     if (match < 0)
                     {
                         result = range.Excludes(area[position]) ? MatchState.Ignored : MatchState.FalsePositive;

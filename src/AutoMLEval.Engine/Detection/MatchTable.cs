@@ -44,7 +44,8 @@ internal sealed class MatchTable
     /// <summary>Detections ranked beyond the last maxDets in their image and category (never evaluated).</summary>
     public int TruncatedDetections { get; }
 
-    public static MatchTable Build(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p)
+    /// <summary>Runs the evaluate stage; with <paramref name="recordMatches"/>, also keeps which ground truth each detection matched.</summary>
+    public static MatchTable Build(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, bool recordMatches = false)
     {
         var imageOrder = Enumerable.Range(0, groundTruth.Images.Count).OrderBy(i => groundTruth.Images[i].Id).ToArray();
         var imageRank = new int[imageOrder.Length];
@@ -58,7 +59,7 @@ internal sealed class MatchTable
         var gtByCategory = GroupByCategory(gt.Category, categoryRank);
         var dtByCategory = GroupByCategory(dt.Category, categoryRank);
         var categories = new CategoryMatches[categoryOrder.Length];
-        var context = new Context(groundTruth, detections, p, imageRank);
+        var context = new Context(groundTruth, detections, p, imageRank) { RecordMatches = recordMatches };
         Parallel.For(0, categories.Length, k => categories[k] = CategoryMatches.Build(context, gtByCategory[k], dtByCategory[k]));
         return new MatchTable(categories, categoryOrder, imageOrder, categories.Sum(c => c.Truncated));
     }
@@ -97,6 +98,8 @@ internal sealed class MatchTable
 
         public int[] ImageRank { get; }
 
+        public bool RecordMatches { get; init; }
+
         /// <summary>pycocotools starts each search at min(t, 1 − 1e-10).</summary>
         public double[] Thresholds { get; }
     }
@@ -108,7 +111,7 @@ internal sealed class MatchTable
 /// </summary>
 internal sealed class CategoryMatches
 {
-    private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int groundTruthCount)
+    private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int[] groundTruth, int[]? matchedGroundTruth)
     {
         Detection = detection;
         Score = score;
@@ -119,7 +122,8 @@ internal sealed class CategoryMatches
         Positives = positives;
         Truncated = truncated;
         MaxRankInImage = rankInImage.Length == 0 ? -1 : rankInImage.Max();
-        GroundTruthCount = groundTruthCount;
+        GroundTruth = groundTruth;
+        MatchedGroundTruth = matchedGroundTruth;
     }
 
     public int Count => Detection.Length;
@@ -145,7 +149,13 @@ internal sealed class CategoryMatches
     public int[] Positives { get; }
 
     /// <summary>All ground truth of the category, crowd included.</summary>
-    public int GroundTruthCount { get; }
+    public int GroundTruthCount => GroundTruth.Length;
+
+    /// <summary>The category's ground-truth objects, by image rank, file order within an image.</summary>
+    public int[] GroundTruth { get; }
+
+    /// <summary>When recorded: the ground-truth object each position matched at the first area range and IoU threshold, or -1.</summary>
+    public int[]? MatchedGroundTruth { get; }
 
     public int Truncated { get; }
 
@@ -195,6 +205,7 @@ internal sealed class CategoryMatches
             area[i] = masks is not null && !context.Detections.FirstHasBox ? masks.Detection(detection[i]).Area : dt.Boxes[detection[i] * 4 + 2] * dt.Boxes[detection[i] * 4 + 3];
         }
 
+        var matched = context.RecordMatches ? new int[n] : null;
         var matcher = new ImageMatcher(p, context.Thresholds);
         int g0 = 0, d0 = 0;
         while (g0 < gtItems.Length || d0 < n)
@@ -203,7 +214,7 @@ internal sealed class CategoryMatches
             int g1 = g0, d1 = d0;
             while (g1 < gtItems.Length && imageRank[gt.Image[gtItems[g1]]] == image) g1++;
             while (d1 < n && ranks[d1] == image) d1++;
-            matcher.Match(gt, dt, gtItems, g0, g1 - g0, detection, area, d0, d1 - d0, masks, state, positives);
+            matcher.Match(gt, dt, gtItems, g0, g1 - g0, detection, area, d0, d1 - d0, masks, state, positives, matched);
             g0 = g1;
             d0 = d1;
         }
@@ -224,7 +235,7 @@ internal sealed class CategoryMatches
         var rankInImage = rank.ToArray();
         return new CategoryMatches(
             Permute(detection, order), Permute(score, order), Permute(rankInImage, order), Permute(ranks, order), Permute(area, order),
-            sortedState, positives, dtItems.Length - n, gtItems.Length);
+            sortedState, positives, dtItems.Length - n, gtItems, matched is null ? null : Permute(matched, order));
     }
 
     private static T[] Permute<T>(T[] values, int[] order)

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Detection;
+
+namespace AutoMLEval.Cli.Tasks;
+
+/// <summary>
+/// <c>--task detection|segmentation</c>: COCO evaluation of a COCO results file against a COCO ground-truth file
+/// (boxes or masks), with Vertex AI's and EasyDL's views and TIDE error analysis.
+/// </summary>
+internal sealed class DetectionTask : IEvaluationTask
+{
+    private static readonly string[] ErrorKinds = { "all", "false", "duplicate", "wrong-label", "localisation", "wrong-label-and-localisation", "background", "missed" };
+
+    public IReadOnlyList<string> Names { get; } = new[] { "detection", "segmentation" };
+
+    public string Usage =>
+        "  detection, segmentation:" + Environment.NewLine
+        + "    --ground-truth FILE       COCO ground truth (images, annotations, categories); .gz read directly" + Environment.NewLine
+        + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
+        + "    --format table|json|csv" + Environment.NewLine
+        + "    sweep:  --iou-threshold T (default 0.5, one of .50:.05:.95)  --label NAME|ID" + Environment.NewLine
+        + "    errors: --iou-threshold T (0.5)  --background-threshold T (0.1)  --kind " + string.Join("|", ErrorKinds) + "  --label NAME|ID  --limit N";
+
+    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        arguments.RejectUnknown();
+        var stats = evaluation.Stats;
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, w => WriteEvaluation(w, task, evaluation));
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
+                break;
+            default:
+                TabularOutput.WriteProperties(context.Output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
+                    .Concat(new (string, object?)[]
+                    {
+                        ("bestF1Threshold", evaluation.BestF1Counts.Threshold),
+                        ("precisionAtBestF1", evaluation.BestF1Counts.Precision),
+                        ("recallAtBestF1", evaluation.BestF1Counts.Recall),
+                        ("images", evaluation.Counts.Images),
+                        ("groundTruthObjects", evaluation.Counts.GroundTruthObjects),
+                        ("detections", evaluation.Counts.Detections),
+                        ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
+                    }));
+                context.Output.WriteLine();
+                TabularOutput.WriteTable(context.Output, LabelHeaders, LabelRows(evaluation));
+                break;
+        }
+        return 0;
+    }
+
+    public int Sweep(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
+        var category = ReadLabel(arguments, evaluation);
+        arguments.RejectUnknown();
+        IReadOnlyList<ThresholdCounts> rows;
+        try
+        {
+            rows = evaluation.Sweep(iou, null, category);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split('\n')[0]}");
+        }
+        var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositives", "falsePositives", "falseNegatives" };
+        var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w =>
+            {
+                w.WriteStartArray();
+                foreach (var r in rows) WriteConfidenceRow(w, r);
+                w.WriteEndArray();
+            });
+        }
+        else if (format == OutputFormat.Csv)
+        {
+            TabularOutput.WriteCsv(context.Output, headers, cells);
+        }
+        else
+        {
+            TabularOutput.WriteTable(context.Output, headers, cells);
+        }
+        return 0;
+    }
+
+    public int Errors(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
+        double background = arguments.Number("background-threshold", 0.1, 0, 1);
+        var kind = arguments.Choice("kind", "all", ErrorKinds);
+        var category = ReadLabel(arguments, evaluation);
+        int limit = arguments.Integer("limit", int.MaxValue, 1);
+        arguments.RejectUnknown();
+        if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background)
+            .Where(e => category is null || e.CategoryId == category.Value)
+            .Where(e => kind switch
+            {
+                "all" => true,
+                "false" => e.Kind != DetectionErrorKind.Missed,
+                _ => string.Equals(KindName(e.Kind), kind, StringComparison.Ordinal),
+            })
+            .Take(limit)
+            .ToArray();
+        var headers = new[] { "kind", "imageId", "fileName", "label", "categoryId", "x", "y", "width", "height", "score", "bestIou", "groundTruthId", "otherCategoryId" };
+        var cells = errors.Select(e => (IReadOnlyList<object?>)new object?[]
+        {
+            KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
+        });
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w =>
+            {
+                w.WriteStartArray();
+                foreach (var e in errors)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", KindName(e.Kind));
+                    w.WriteNumber("imageId", e.ImageId);
+                    w.WriteString("fileName", e.FileName);
+                    w.WriteString("label", e.Label);
+                    w.WriteNumber("categoryId", e.CategoryId);
+                    w.WriteStartArray("box");
+                    foreach (var v in e.Box)
+                    {
+                        if (double.IsNaN(v)) w.WriteNullValue();
+                        else w.WriteNumberValue(v);
+                    }
+                    w.WriteEndArray();
+                    w.WriteNumber("score", e.Score);
+                    w.WriteNumber("bestIou", e.BestIou);
+                    if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
+                    else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
+                    if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
+                    else w.WriteNumber("otherCategoryId", e.OtherCategoryId.Value);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+            });
+        }
+        else if (format == OutputFormat.Csv)
+        {
+            TabularOutput.WriteCsv(context.Output, headers, cells);
+        }
+        else
+        {
+            TabularOutput.WriteTable(context.Output, headers, cells);
+        }
+        return 0;
+    }
+
+    /// <summary>The kebab-case name used on the command line and in the output.</summary>
+    internal static string KindName(DetectionErrorKind kind) => kind switch
+    {
+        DetectionErrorKind.Duplicate => "duplicate",
+        DetectionErrorKind.WrongLabel => "wrong-label",
+        DetectionErrorKind.Localisation => "localisation",
+        DetectionErrorKind.WrongLabelAndLocalisation => "wrong-label-and-localisation",
+        DetectionErrorKind.Background => "background",
+        _ => "missed",
+    };
+
+    private static readonly string[] LabelHeaders =
+        { "displayName", "categoryId", "ap", "ap50", "ap75", "ar100", "precisionAtBestF1", "recallAtBestF1", "bestF1Threshold", "groundTruthObjects", "detections" };
+
+    private static IEnumerable<IReadOnlyList<object?>> LabelRows(DetectionEvaluation evaluation) =>
+        evaluation.Labels.Select(l => (IReadOnlyList<object?>)new object?[]
+        {
+            l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.PrecisionAtBestF1, l.RecallAtBestF1, l.BestF1Threshold, l.GroundTruthCount, l.DetectionCount,
+        });
+
+    private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, CliArguments arguments, CliContext context)
+    {
+        var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
+        var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
+        var format = TabularOutput.ReadFormat(arguments);
+        var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
+        var (gt, dt) = CocoReader.ReadPair(context.Resolve(groundTruth), context.Resolve(predictions), iouType, context);
+        return (DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType)), format);
+    }
+
+    private static long? ReadLabel(CliArguments arguments, DetectionEvaluation evaluation)
+    {
+        var label = arguments.Value("label");
+        if (label is null) return null;
+        var byName = evaluation.Categories.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.Ordinal));
+        if (byName is not null) return byName.Id;
+        if (long.TryParse(label, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && evaluation.Categories.Any(c => c.Id == id)) return id;
+        throw new CliUsageException($"--label '{label}' is neither a category name nor a category id of the ground truth.");
+    }
+
+    private static void WriteEvaluation(Utf8JsonWriter w, string task, DetectionEvaluation evaluation)
+    {
+        w.WriteStartObject();
+        w.WriteString("task", task);
+        w.WriteString("iouType", evaluation.Params.IouType == IouType.Segmentation ? "segm" : "bbox");
+        w.WriteStartObject("cocoStats");
+        var s = evaluation.Stats;
+        foreach (var (name, value) in new[]
+        {
+            ("ap", s.Ap), ("ap50", s.Ap50), ("ap75", s.Ap75), ("apSmall", s.ApSmall), ("apMedium", s.ApMedium), ("apLarge", s.ApLarge),
+            ("ar1", s.Ar1), ("ar10", s.Ar10), ("ar100", s.Ar100), ("arSmall", s.ArSmall), ("arMedium", s.ArMedium), ("arLarge", s.ArLarge),
+        })
+        {
+            w.WriteNumber(name, value);
+        }
+        w.WriteEndObject();
+        w.WriteNumber("boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
+        var best = evaluation.BestF1Counts;
+        w.WriteStartObject("bestF1");
+        w.WriteNumber("iouThreshold", 0.5);
+        w.WriteNumber("confidenceThreshold", best.Threshold);
+        w.WriteNumber("precision", best.Precision);
+        w.WriteNumber("recall", best.Recall);
+        w.WriteNumber("f1Score", best.F1);
+        w.WriteEndObject();
+        w.WriteStartArray("perLabel");
+        foreach (var l in evaluation.Labels)
+        {
+            w.WriteStartObject();
+            w.WriteString("displayName", l.DisplayName);
+            w.WriteNumber("categoryId", l.CategoryId);
+            w.WriteNumber("ap", l.Ap);
+            w.WriteNumber("ap50", l.Ap50);
+            w.WriteNumber("ap75", l.Ap75);
+            w.WriteNumber("ar100", l.Ar100);
+            w.WriteNumber("precisionAtBestF1", l.PrecisionAtBestF1);
+            w.WriteNumber("recallAtBestF1", l.RecallAtBestF1);
+            w.WriteNumber("bestF1Threshold", l.BestF1Threshold);
+            w.WriteNumber("groundTruthObjects", l.GroundTruthCount);
+            w.WriteNumber("detections", l.DetectionCount);
+            w.WriteStartArray("apPerIou");
+            foreach (var v in l.ApPerIou) w.WriteNumberValue(v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("boundingBoxMetrics");
+        foreach (var m in evaluation.BoundingBoxMetrics)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("iouThreshold", m.IouThreshold);
+            w.WriteNumber("meanAveragePrecision", m.MeanAveragePrecision);
+            w.WriteStartArray("confidenceMetrics");
+            foreach (var r in m.ConfidenceMetrics) WriteConfidenceRow(w, r);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        var c = evaluation.Counts;
+        w.WriteStartObject("counts");
+        w.WriteNumber("images", c.Images);
+        w.WriteNumber("categories", c.Categories);
+        w.WriteNumber("groundTruthObjects", c.GroundTruthObjects);
+        w.WriteNumber("crowdObjects", c.CrowdObjects);
+        w.WriteNumber("groundTruthSkipped", c.GroundTruthSkipped);
+        w.WriteNumber("detections", c.Detections);
+        w.WriteNumber("detectionsSkipped", c.DetectionsSkipped);
+        w.WriteNumber("detectionsUnknownImage", c.DetectionsUnknownImage);
+        w.WriteNumber("detectionsUnknownCategory", c.DetectionsUnknownCategory);
+        w.WriteNumber("detectionsInvalid", c.DetectionsInvalid);
+        w.WriteNumber("detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("confidenceThreshold", r.Threshold);
+        w.WriteNumber("recall", r.Recall);
+        w.WriteNumber("precision", r.Precision);
+        w.WriteNumber("f1Score", r.F1);
+        w.WriteNumber("truePositives", r.TruePositives);
+        w.WriteNumber("falsePositives", r.FalsePositives);
+        w.WriteNumber("falseNegatives", r.FalseNegatives);
+        w.WriteEndObject();
+    }
+}
