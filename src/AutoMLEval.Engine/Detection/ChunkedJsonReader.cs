@@ -15,6 +15,9 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>Parses one complete JSON value; the reader is positioned on its first token.</summary>
     public delegate void ValueParser(ref Utf8JsonReader reader);
 
+    /// <summary>The initial window: 1 MiB.</summary>
+    public const int DefaultBufferSize = 1 << 20;
+
     private readonly Stream _stream;
     private readonly string _source;
     private byte[] _buffer;
@@ -24,7 +27,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     private JsonReaderState _state;
 
     /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
-    public ChunkedJsonReader(Stream stream, string source, int bufferSize = 1 << 20)
+    public ChunkedJsonReader(Stream stream, string source, int bufferSize = DefaultBufferSize)
     {
         _buffer = new byte[Math.Max(bufferSize, 16)];
         _source = source;

@@ -21,9 +21,12 @@ public static class CocoReader
     }
 
     /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
-    public static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink = null)
+    public static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink = null) =>
+        ReadGroundTruth(stream, source, iouType, sink, ChunkedJsonReader.DefaultBufferSize);
+
+    internal static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink, int bufferSize)
     {
-        using var json = new ChunkedJsonReader(stream, source);
+        using var json = new ChunkedJsonReader(stream, source, bufferSize);
         return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog());
     }
 
@@ -60,9 +63,12 @@ public static class CocoReader
     }
 
     /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
-    public static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
+    public static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null) =>
+        ReadDetections(stream, source, groundTruth, iouType, sink, ChunkedJsonReader.DefaultBufferSize);
+
+    internal static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink, int bufferSize)
     {
-        using var json = new ChunkedJsonReader(stream, source);
+        using var json = new ChunkedJsonReader(stream, source, bufferSize);
         return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog());
     }
 
