@@ -137,8 +137,8 @@ internal sealed class DetectionTask : IEvaluationTask
                         else w.WriteNumberValue(v);
                     }
                     w.WriteEndArray();
-                    w.WriteNumber("score", e.Score);
-                    w.WriteNumber("bestIou", e.BestIou);
+                    TabularOutput.WriteNumber(w, "score", e.Score);
+                    TabularOutput.WriteNumber(w, "bestIou", e.BestIou);
                     if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
                     else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
                     if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
@@ -199,6 +199,8 @@ internal sealed class DetectionTask : IEvaluationTask
         throw new CliUsageException($"--label '{label}' is neither a category name nor a category id of the ground truth.");
     }
 
+    // Numbers go through TabularOutput.WriteNumber (NaN → null): Utf8JsonWriter's own WriteNumber refuses NaN, and as an
+    // instance method it would win over the extension of the same signature.
     private static void WriteEvaluation(Utf8JsonWriter w, string task, DetectionEvaluation evaluation)
     {
         w.WriteStartObject();
@@ -215,14 +217,14 @@ internal sealed class DetectionTask : IEvaluationTask
             w.WriteNumber(name, value);
         }
         w.WriteEndObject();
-        w.WriteNumber("boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
+        TabularOutput.WriteNumber(w, "boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
         var best = evaluation.BestF1Counts;
         w.WriteStartObject("bestF1");
-        w.WriteNumber("iouThreshold", 0.5);
-        w.WriteNumber("confidenceThreshold", best.Threshold);
-        w.WriteNumber("precision", best.Precision);
-        w.WriteNumber("recall", best.Recall);
-        w.WriteNumber("f1Score", best.F1);
+        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
+        TabularOutput.WriteNumber(w, "confidenceThreshold", best.Threshold);
+        TabularOutput.WriteNumber(w, "precision", best.Precision);
+        TabularOutput.WriteNumber(w, "recall", best.Recall);
+        TabularOutput.WriteNumber(w, "f1Score", best.F1);
         w.WriteEndObject();
         w.WriteStartArray("perLabel");
         foreach (var l in evaluation.Labels)
@@ -230,15 +232,15 @@ internal sealed class DetectionTask : IEvaluationTask
             w.WriteStartObject();
             w.WriteString("displayName", l.DisplayName);
             w.WriteNumber("categoryId", l.CategoryId);
-            w.WriteNumber("ap", l.Ap);
-            w.WriteNumber("ap50", l.Ap50);
-            w.WriteNumber("ap75", l.Ap75);
-            w.WriteNumber("ar100", l.Ar100);
-            w.WriteNumber("precisionAtBestF1", l.PrecisionAtBestF1);
-            w.WriteNumber("recallAtBestF1", l.RecallAtBestF1);
-            w.WriteNumber("bestF1Threshold", l.BestF1Threshold);
-            w.WriteNumber("groundTruthObjects", l.GroundTruthCount);
-            w.WriteNumber("detections", l.DetectionCount);
+            TabularOutput.WriteNumber(w, "ap", l.Ap);
+            TabularOutput.WriteNumber(w, "ap50", l.Ap50);
+            TabularOutput.WriteNumber(w, "ap75", l.Ap75);
+            TabularOutput.WriteNumber(w, "ar100", l.Ar100);
+            TabularOutput.WriteNumber(w, "precisionAtBestF1", l.PrecisionAtBestF1);
+            TabularOutput.WriteNumber(w, "recallAtBestF1", l.RecallAtBestF1);
+            TabularOutput.WriteNumber(w, "bestF1Threshold", l.BestF1Threshold);
+            TabularOutput.WriteNumber(w, "groundTruthObjects", l.GroundTruthCount);
+            TabularOutput.WriteNumber(w, "detections", l.DetectionCount);
             w.WriteStartArray("apPerIou");
             foreach (var v in l.ApPerIou) w.WriteNumberValue(v);
             w.WriteEndArray();
@@ -249,8 +251,8 @@ internal sealed class DetectionTask : IEvaluationTask
         foreach (var m in evaluation.BoundingBoxMetrics)
         {
             w.WriteStartObject();
-            w.WriteNumber("iouThreshold", m.IouThreshold);
-            w.WriteNumber("meanAveragePrecision", m.MeanAveragePrecision);
+            TabularOutput.WriteNumber(w, "iouThreshold", m.IouThreshold);
+            TabularOutput.WriteNumber(w, "meanAveragePrecision", m.MeanAveragePrecision);
             w.WriteStartArray("confidenceMetrics");
             foreach (var r in m.ConfidenceMetrics) WriteConfidenceRow(w, r);
             w.WriteEndArray();
@@ -259,17 +261,17 @@ internal sealed class DetectionTask : IEvaluationTask
         w.WriteEndArray();
         var c = evaluation.Counts;
         w.WriteStartObject("counts");
-        w.WriteNumber("images", c.Images);
-        w.WriteNumber("categories", c.Categories);
-        w.WriteNumber("groundTruthObjects", c.GroundTruthObjects);
-        w.WriteNumber("crowdObjects", c.CrowdObjects);
-        w.WriteNumber("groundTruthSkipped", c.GroundTruthSkipped);
-        w.WriteNumber("detections", c.Detections);
-        w.WriteNumber("detectionsSkipped", c.DetectionsSkipped);
-        w.WriteNumber("detectionsUnknownImage", c.DetectionsUnknownImage);
-        w.WriteNumber("detectionsUnknownCategory", c.DetectionsUnknownCategory);
-        w.WriteNumber("detectionsInvalid", c.DetectionsInvalid);
-        w.WriteNumber("detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
+        TabularOutput.WriteNumber(w, "images", c.Images);
+        TabularOutput.WriteNumber(w, "categories", c.Categories);
+        TabularOutput.WriteNumber(w, "groundTruthObjects", c.GroundTruthObjects);
+        TabularOutput.WriteNumber(w, "crowdObjects", c.CrowdObjects);
+        TabularOutput.WriteNumber(w, "groundTruthSkipped", c.GroundTruthSkipped);
+        TabularOutput.WriteNumber(w, "detections", c.Detections);
+        TabularOutput.WriteNumber(w, "detectionsSkipped", c.DetectionsSkipped);
+        TabularOutput.WriteNumber(w, "detectionsUnknownImage", c.DetectionsUnknownImage);
+        TabularOutput.WriteNumber(w, "detectionsUnknownCategory", c.DetectionsUnknownCategory);
+        TabularOutput.WriteNumber(w, "detectionsInvalid", c.DetectionsInvalid);
+        TabularOutput.WriteNumber(w, "detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -277,13 +279,13 @@ internal sealed class DetectionTask : IEvaluationTask
     private static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
     {
         w.WriteStartObject();
-        w.WriteNumber("confidenceThreshold", r.Threshold);
-        w.WriteNumber("recall", r.Recall);
-        w.WriteNumber("precision", r.Precision);
-        w.WriteNumber("f1Score", r.F1);
-        w.WriteNumber("truePositives", r.TruePositives);
-        w.WriteNumber("falsePositives", r.FalsePositives);
-        w.WriteNumber("falseNegatives", r.FalseNegatives);
+        TabularOutput.WriteNumber(w, "confidenceThreshold", r.Threshold);
+        TabularOutput.WriteNumber(w, "recall", r.Recall);
+        TabularOutput.WriteNumber(w, "precision", r.Precision);
+        TabularOutput.WriteNumber(w, "f1Score", r.F1);
+        TabularOutput.WriteNumber(w, "truePositives", r.TruePositives);
+        TabularOutput.WriteNumber(w, "falsePositives", r.FalsePositives);
+        TabularOutput.WriteNumber(w, "falseNegatives", r.FalseNegatives);
         w.WriteEndObject();
     }
 }
