@@ -124,32 +124,40 @@ internal sealed class ChunkedJsonReader : IDisposable
     {
         Expect(JsonTokenType.StartArray, $"'{what}' to be a JSON array");
         int count = 0;
+        while (ReadElement(what, parse)) count++;
+        return count;
+    }
+
+    // Parses the next array element, or consumes the closing ']' and returns false.
+    private bool ReadElement(string what, ValueParser parse)
+    {
         while (true)
         {
-            // Peek at the next token without consuming it: an end of array ends the loop.
             var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _final, _state);
-            bool read;
+            var probe = reader;
+            bool complete, end;
             try
             {
-                read = reader.Read();
+                complete = probe.Read();
+                end = complete && probe.TokenType == JsonTokenType.EndArray;
+                complete = complete && (end || probe.TrySkip());
             }
             catch (JsonException e)
             {
                 throw Malformed(e);
             }
-            if (!read)
+            if (complete)
             {
-                if (_final) throw new InputFormatException("InvalidJson", _source, 0, what, $"The JSON document ends inside '{what}'.");
-                Fill();
-                continue;
+                if (!end)
+                {
+                    reader.Read();
+                    parse(ref reader);
+                }
+                Advance(ref probe);
+                return !end;
             }
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                Advance(ref reader);
-                return count;
-            }
-            ReadValue(parse);
-            count++;
+            if (_final) throw new InputFormatException("InvalidJson", _source, 0, what, $"The JSON document ends inside '{what}'.");
+            Fill();
         }
     }
 

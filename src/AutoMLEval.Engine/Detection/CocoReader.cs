@@ -92,7 +92,15 @@ public static class CocoReader
                     json.ReadArray("images", (ref Utf8JsonReader r) =>
                     {
                         var at = new RecordLocation("images", imageRecord++);
-                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => images.Add(ParseImage(ref e)))) invalid++;
+                        try
+                        {
+                            images.Add(ParseImage(ref r));
+                        }
+                        catch (RecordException e)
+                        {
+                            Report(sink, source, at, e);
+                            invalid++;
+                        }
                     });
                     break;
                 case "categories":
@@ -101,7 +109,15 @@ public static class CocoReader
                     json.ReadArray("categories", (ref Utf8JsonReader r) =>
                     {
                         var at = new RecordLocation("categories", categoryRecord++);
-                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => categories.Add(ParseCategory(ref e)))) invalid++;
+                        try
+                        {
+                            categories.Add(ParseCategory(ref r));
+                        }
+                        catch (RecordException e)
+                        {
+                            Report(sink, source, at, e);
+                            invalid++;
+                        }
                     });
                     break;
                 case "annotations":
@@ -110,7 +126,15 @@ public static class CocoReader
                     json.ReadArray("annotations", (ref Utf8JsonReader r) =>
                     {
                         var at = new RecordLocation("annotations", annotationRecord++);
-                        if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at))) invalid++;
+                        try
+                        {
+                            ParseObject(ref r, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at);
+                        }
+                        catch (RecordException e)
+                        {
+                            Report(sink, source, at, e);
+                            invalid++;
+                        }
                     });
                     break;
                 default:
@@ -145,7 +169,15 @@ public static class CocoReader
             var at = new RecordLocation(string.Empty, record++);
             if (firstHasBox is null) firstHasBox = HasBox(r);
             bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
-            if (!Guard(sink, source, at, ref r, (ref Utf8JsonReader e) => ParseObject(ref e, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at))) parsed.Invalid++;
+            try
+            {
+                ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
+            }
+            catch (RecordException e)
+            {
+                Report(sink, source, at, e);
+                parsed.Invalid++;
+            }
         });
         parsed.FirstHasBox = firstHasBox ?? false;
         return parsed;
@@ -171,23 +203,16 @@ public static class CocoReader
         }
     }
 
-    private delegate void RecordParser(ref Utf8JsonReader reader);
-
-    // Parses one record; a RecordException becomes a located DataIssue and the record is skipped.
-    private static bool Guard(IIssueSink sink, string source, RecordLocation at, ref Utf8JsonReader reader, RecordParser parse)
+    // A bad record becomes a located DataIssue; the caller skips the record.
+    private static void Report(IIssueSink sink, string source, RecordLocation at, RecordException e)
     {
-        try
-        {
-            if (reader.TokenType != JsonTokenType.StartObject) throw new RecordException(string.Empty, $"expected an object, got {Describe(reader)}");
-            parse(ref reader);
-            return true;
-        }
-        catch (RecordException e)
-        {
-            var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
-            sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
-            return false;
-        }
+        var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
+        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
+    }
+
+    private static void RequireObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw new RecordException(string.Empty, $"expected an object, got {Describe(reader)}");
     }
 
     private static bool HasBox(Utf8JsonReader reader)
@@ -207,6 +232,7 @@ public static class CocoReader
 
     private static CocoImage ParseImage(ref Utf8JsonReader reader)
     {
+        RequireObject(ref reader);
         long? id = null;
         int width = 0, height = 0;
         string fileName = string.Empty;
@@ -223,6 +249,7 @@ public static class CocoReader
 
     private static CocoCategory ParseCategory(ref Utf8JsonReader reader)
     {
+        RequireObject(ref reader);
         long? id = null;
         string name = string.Empty, supercategory = string.Empty;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -238,6 +265,7 @@ public static class CocoReader
 
     private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, RecordLocation at)
     {
+        RequireObject(ref reader);
         long? imageId = null, categoryId = null;
         long id = 0;
         double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
@@ -246,15 +274,36 @@ public static class CocoReader
         CocoSegmentation? segmentation = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("image_id"u8)) imageId = ReadId(ref reader, "image_id");
-            else if (reader.ValueTextEquals("category_id"u8)) categoryId = ReadId(ref reader, "category_id");
-            else if (reader.ValueTextEquals("bbox"u8)) ReadBox(ref reader, out x, out y, out w, out h);
-            else if (groundTruth && reader.ValueTextEquals("area"u8)) area = ReadNumber(ref reader, "area");
-            else if (groundTruth && reader.ValueTextEquals("iscrowd"u8)) crowd = ReadFlag(ref reader, "iscrowd");
-            else if (groundTruth && reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
-            else if (!groundTruth && reader.ValueTextEquals("score"u8)) score = ReadNumber(ref reader, "score");
-            else if (iouType == IouType.Segmentation && reader.ValueTextEquals("segmentation"u8)) segmentation = ReadSegmentation(ref reader);
-            else Skip(ref reader);
+            switch (Classify(ref reader))
+            {
+                case Field.ImageId:
+                    imageId = ReadId(ref reader, "image_id");
+                    break;
+                case Field.CategoryId:
+                    categoryId = ReadId(ref reader, "category_id");
+                    break;
+                case Field.Box:
+                    ReadBox(ref reader, out x, out y, out w, out h);
+                    break;
+                case Field.Area when groundTruth:
+                    area = ReadNumber(ref reader, "area");
+                    break;
+                case Field.Crowd when groundTruth:
+                    crowd = ReadFlag(ref reader, "iscrowd");
+                    break;
+                case Field.Id when groundTruth:
+                    id = ReadId(ref reader, "id");
+                    break;
+                case Field.Score when !groundTruth:
+                    score = ReadNumber(ref reader, "score");
+                    break;
+                case Field.Segmentation when iouType == IouType.Segmentation:
+                    segmentation = ReadSegmentation(ref reader);
+                    break;
+                default:
+                    Skip(ref reader);
+                    break;
+            }
         }
         if (imageId is null) throw new RecordException("image_id", "missing");
         if (categoryId is null) throw new RecordException("category_id", "missing");
@@ -268,6 +317,54 @@ public static class CocoReader
             sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, 0, at + ".area", "missing; using bbox width × height."));
         }
         into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
+    }
+
+    private enum Field
+    {
+        Other,
+        ImageId,
+        CategoryId,
+        Box,
+        Area,
+        Crowd,
+        Id,
+        Score,
+        Segmentation,
+    }
+
+    // Which annotation or result field the current property name is; compared as raw UTF-8 (one length switch, one
+    // comparison) because this runs for every property of hundreds of thousands of records.
+    private static Field Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            var name = reader.GetString();
+            return name switch
+            {
+                "image_id" => Field.ImageId,
+                "category_id" => Field.CategoryId,
+                "bbox" => Field.Box,
+                "area" => Field.Area,
+                "iscrowd" => Field.Crowd,
+                "id" => Field.Id,
+                "score" => Field.Score,
+                "segmentation" => Field.Segmentation,
+                _ => Field.Other,
+            };
+        }
+        var span = reader.ValueSpan;
+        return span.Length switch
+        {
+            2 when span.SequenceEqual("id"u8) => Field.Id,
+            4 when span.SequenceEqual("bbox"u8) => Field.Box,
+            4 when span.SequenceEqual("area"u8) => Field.Area,
+            5 when span.SequenceEqual("score"u8) => Field.Score,
+            7 when span.SequenceEqual("iscrowd"u8) => Field.Crowd,
+            8 when span.SequenceEqual("image_id"u8) => Field.ImageId,
+            11 when span.SequenceEqual("category_id"u8) => Field.CategoryId,
+            12 when span.SequenceEqual("segmentation"u8) => Field.Segmentation,
+            _ => Field.Other,
+        };
     }
 
     private static CocoSegmentation ReadSegmentation(ref Utf8JsonReader reader)
