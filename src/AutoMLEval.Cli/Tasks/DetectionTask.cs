@@ -72,23 +72,10 @@ internal sealed class DetectionTask : IEvaluationTask
         }
         var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositives", "falsePositives", "falseNegatives" };
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
-        if (format == OutputFormat.Json)
+        WriteRows(context, format, headers, cells, w =>
         {
-            TabularOutput.WriteJson(context.Output, w =>
-            {
-                w.WriteStartArray();
-                foreach (var r in rows) WriteConfidenceRow(w, r);
-                w.WriteEndArray();
-            });
-        }
-        else if (format == OutputFormat.Csv)
-        {
-            TabularOutput.WriteCsv(context.Output, headers, cells);
-        }
-        else
-        {
-            TabularOutput.WriteTable(context.Output, headers, cells);
-        }
+            foreach (var r in rows) WriteConfidenceRow(w, r);
+        });
         return 0;
     }
 
@@ -117,46 +104,55 @@ internal sealed class DetectionTask : IEvaluationTask
         {
             KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
         });
-        if (format == OutputFormat.Json)
+        WriteRows(context, format, headers, cells, w =>
         {
-            TabularOutput.WriteJson(context.Output, w =>
+            foreach (var e in errors)
             {
-                w.WriteStartArray();
-                foreach (var e in errors)
+                w.WriteStartObject();
+                w.WriteString("kind", KindName(e.Kind));
+                w.WriteNumber("imageId", e.ImageId);
+                w.WriteString("fileName", e.FileName);
+                w.WriteString("label", e.Label);
+                w.WriteNumber("categoryId", e.CategoryId);
+                w.WriteStartArray("box");
+                foreach (var v in e.Box)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("kind", KindName(e.Kind));
-                    w.WriteNumber("imageId", e.ImageId);
-                    w.WriteString("fileName", e.FileName);
-                    w.WriteString("label", e.Label);
-                    w.WriteNumber("categoryId", e.CategoryId);
-                    w.WriteStartArray("box");
-                    foreach (var v in e.Box)
-                    {
-                        if (double.IsNaN(v)) w.WriteNullValue();
-                        else w.WriteNumberValue(v);
-                    }
-                    w.WriteEndArray();
-                    TabularOutput.WriteNumber(w, "score", e.Score);
-                    TabularOutput.WriteNumber(w, "bestIou", e.BestIou);
-                    if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
-                    else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
-                    if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
-                    else w.WriteNumber("otherCategoryId", e.OtherCategoryId.Value);
-                    w.WriteEndObject();
+                    if (double.IsNaN(v)) w.WriteNullValue();
+                    else w.WriteNumberValue(v);
                 }
                 w.WriteEndArray();
-            });
-        }
-        else if (format == OutputFormat.Csv)
-        {
-            TabularOutput.WriteCsv(context.Output, headers, cells);
-        }
-        else
-        {
-            TabularOutput.WriteTable(context.Output, headers, cells);
-        }
+                TabularOutput.WriteNumber(w, "score", e.Score);
+                TabularOutput.WriteNumber(w, "bestIou", e.BestIou);
+                if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
+                else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
+                if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
+                else w.WriteNumber("otherCategoryId", e.OtherCategoryId.Value);
+                w.WriteEndObject();
+            }
+        });
         return 0;
+    }
+
+    // Rows as a JSON array (each element written by writeElements), CSV or a table.
+    private static void WriteRows(CliContext context, OutputFormat format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> cells, Action<Utf8JsonWriter> writeElements)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, w =>
+                {
+                    w.WriteStartArray();
+                    writeElements(w);
+                    w.WriteEndArray();
+                });
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, headers, cells);
+                break;
+            default:
+                TabularOutput.WriteTable(context.Output, headers, cells);
+                break;
+        }
     }
 
     /// <summary>The kebab-case name used on the command line and in the output.</summary>

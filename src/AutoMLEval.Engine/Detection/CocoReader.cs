@@ -88,54 +88,16 @@ public static class CocoReader
             {
                 case "images":
                     sawImages = true;
-                    int imageRecord = 0;
-                    json.ReadArray("images", (ref Utf8JsonReader r) =>
-                    {
-                        var at = new RecordLocation("images", imageRecord++);
-                        try
-                        {
-                            images.Add(ParseImage(ref r));
-                        }
-                        catch (RecordException e)
-                        {
-                            Report(sink, source, at, e);
-                            invalid++;
-                        }
-                    });
+                    invalid += ReadRecords(json, "images", "images", sink, source, (ref Utf8JsonReader r, RecordLocation _) => images.Add(ParseImage(ref r)));
                     break;
                 case "categories":
                     sawCategories = true;
-                    int categoryRecord = 0;
-                    json.ReadArray("categories", (ref Utf8JsonReader r) =>
-                    {
-                        var at = new RecordLocation("categories", categoryRecord++);
-                        try
-                        {
-                            categories.Add(ParseCategory(ref r));
-                        }
-                        catch (RecordException e)
-                        {
-                            Report(sink, source, at, e);
-                            invalid++;
-                        }
-                    });
+                    invalid += ReadRecords(json, "categories", "categories", sink, source, (ref Utf8JsonReader r, RecordLocation _) => categories.Add(ParseCategory(ref r)));
                     break;
                 case "annotations":
                     sawAnnotations = true;
-                    int annotationRecord = 0;
-                    json.ReadArray("annotations", (ref Utf8JsonReader r) =>
-                    {
-                        var at = new RecordLocation("annotations", annotationRecord++);
-                        try
-                        {
-                            ParseObject(ref r, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at);
-                        }
-                        catch (RecordException e)
-                        {
-                            Report(sink, source, at, e);
-                            invalid++;
-                        }
-                    });
+                    invalid += ReadRecords(json, "annotations", "annotations", sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+                        ParseObject(ref r, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at));
                     break;
                 default:
                     json.SkipValue();
@@ -162,22 +124,12 @@ public static class CocoReader
     private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
     {
         var parsed = new ParsedDetections(source);
-        int record = 0;
         bool? firstHasBox = null;
-        json.ReadArray("the results list", (ref Utf8JsonReader r) =>
+        parsed.Invalid = ReadRecords(json, "the results list", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
         {
-            var at = new RecordLocation(string.Empty, record++);
             if (firstHasBox is null) firstHasBox = HasBox(r);
             bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
-            try
-            {
-                ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
-            }
-            catch (RecordException e)
-            {
-                Report(sink, source, at, e);
-                parsed.Invalid++;
-            }
+            ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
         });
         parsed.FirstHasBox = firstHasBox ?? false;
         return parsed;
@@ -201,6 +153,28 @@ public static class CocoReader
             var kept = Objects.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory);
             return new CocoDetections(Source, kept, FirstHasBox, unknownImage, unknownCategory, Invalid);
         }
+    }
+
+    private delegate void RecordHandler(ref Utf8JsonReader reader, RecordLocation at);
+
+    // Hands each element of an array to handle; a bad record becomes a located DataIssue and is skipped. Returns the count of bad records.
+    private static int ReadRecords(ChunkedJsonReader json, string what, string locationPrefix, IIssueSink sink, string source, RecordHandler handle)
+    {
+        int record = 0, invalid = 0;
+        json.ReadArray(what, (ref Utf8JsonReader r) =>
+        {
+            var at = new RecordLocation(locationPrefix, record++);
+            try
+            {
+                handle(ref r, at);
+            }
+            catch (RecordException e)
+            {
+                Report(sink, source, at, e);
+                invalid++;
+            }
+        });
+        return invalid;
     }
 
     // A bad record becomes a located DataIssue; the caller skips the record.
