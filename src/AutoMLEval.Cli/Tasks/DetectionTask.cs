@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
 
 namespace AutoMLEval.Cli.Tasks;
 
@@ -19,6 +21,8 @@ internal sealed class DetectionTask : IEvaluationTask
         "  detection, segmentation:" + Environment.NewLine
         + "    --ground-truth FILE       COCO ground truth (images, annotations, categories); .gz read directly" + Environment.NewLine
         + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
+        + "                              or Vertex AI: import JSONL/CSV and batch-prediction JSONL (detection only)" + Environment.NewLine
+        + "    --images DIR              Vertex AI only: the images, for pixel sizes (else AP/AR by size are -1)" + Environment.NewLine
         + "    --format table|json|csv" + Environment.NewLine
         + "    sweep:  --iou-threshold T (default 0.5, one of .50:.05:.95)  --label NAME|ID" + Environment.NewLine
         + "    errors: --iou-threshold T (0.5)  --background-threshold T (0.1)  --kind " + string.Join("|", ErrorKinds) + "  --label NAME|ID  --limit N";
@@ -181,9 +185,28 @@ internal sealed class DetectionTask : IEvaluationTask
         var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
         var format = TabularOutput.ReadFormat(arguments);
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
+        var images = arguments.Value("images");
+        if (IsVertex(groundTruth))
+        {
+            if (iouType == IouType.Segmentation) throw new CliUsageException("Vertex AI files hold boxes only; use --task detection.");
+            var vertexTruth = VertexObjectDetection.ReadImport(context.Resolve(groundTruth), images is null ? null : context.Resolve(images), context);
+            var vertexPredictions = VertexObjectDetection.ReadBatchPredictions(context.Resolve(predictions), vertexTruth, context);
+            var p = CocoParams.Default(iouType);
+            if (!vertexTruth.HasImageSizes)
+            {
+                p = CocoParams.SizeIndependent(iouType);
+                context.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, context.Resolve(groundTruth), 0, string.Empty,
+                    "some images have no known pixel size (give --images DIR); AP and AR by object size (small, medium, large) are skipped (-1)."));
+            }
+            return (DetectionEvaluator.Evaluate(vertexTruth, vertexPredictions, p), format);
+        }
+        if (images is not null) throw new CliUsageException("--images is for Vertex AI files; COCO files carry their image sizes.");
         var (gt, dt) = CocoReader.ReadPair(context.Resolve(groundTruth), context.Resolve(predictions), iouType, context);
         return (DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType)), format);
     }
+
+    private static bool IsVertex(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
     private static long? ReadLabel(CliArguments arguments, DetectionEvaluation evaluation)
     {

@@ -46,6 +46,12 @@ public sealed class CocoGroundTruth
     /// <summary>Number of kept annotations with <c>iscrowd=1</c>.</summary>
     public int CrowdCount => Annotations.Crowd.Count(c => c);
 
+    /// <summary>
+    /// Whether every image has a width and height. Without them (Vertex AI files with normalised boxes and no image
+    /// files at hand) only the size-independent metrics are meaningful; see <see cref="CocoParams.SizeIndependent"/>.
+    /// </summary>
+    public bool HasImageSizes => Images.All(i => i.Width > 0 && i.Height > 0);
+
     /// <summary>Annotations left out: unreadable records and those of unlisted images or categories.</summary>
     public int SkippedAnnotations { get; }
 

@@ -79,6 +79,17 @@ public sealed class CocoParams
         });
 
     /// <summary>
+    /// The defaults with only the area range "all": for boxes whose pixel sizes are unknown. AP/AR by object size
+    /// (small, medium, large) are then -1 (skipped); every other number is unchanged, because IoU does not change when
+    /// x and y are scaled.
+    /// </summary>
+    public static CocoParams SizeIndependent(IouType iouType)
+    {
+        var defaults = Default(iouType);
+        return new CocoParams(iouType, defaults.IouThresholds, defaults.RecallThresholds, defaults.MaxDetections, new[] { defaults.AreaRanges[0] });
+    }
+
+    /// <summary>
     /// numpy's <c>linspace(start, stop, num)</c> bit for bit: <c>start + i·((stop − start)/(num − 1))</c>, the last
     /// value exactly <paramref name="stop"/>. (So index 8 of linspace(.5, .95, 10) is 0.8999999999999999, not 0.9.)
     /// </summary>
