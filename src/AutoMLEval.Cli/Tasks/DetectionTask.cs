@@ -278,6 +278,24 @@ internal sealed class DetectionTask : IEvaluationTask
             w.WriteEndObject();
         }
         w.WriteEndArray();
+        // The confusion matrix at EasyDL's operating point (the best-F1 confidence, 0.5 when there are no detections).
+        double confidence = double.IsNaN(best.Threshold) ? 0.5 : best.Threshold;
+        var matrix = DetectionConfusion.Compute(evaluation, 0.5, confidence);
+        w.WriteStartObject("confusionMatrix");
+        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
+        TabularOutput.WriteNumber(w, "confidenceThreshold", confidence);
+        w.WriteStartArray("labels");
+        foreach (var label in matrix.Labels) w.WriteStringValue(label);
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var row in matrix.ToRows())
+        {
+            w.WriteStartArray();
+            foreach (var count in row) w.WriteNumberValue(count);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
         var c = evaluation.Counts;
         w.WriteStartObject("counts");
         TabularOutput.WriteNumber(w, "images", c.Images);

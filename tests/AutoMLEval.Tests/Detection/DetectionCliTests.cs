@@ -42,6 +42,10 @@ public class DetectionCliTests
         Assert.Equal(0.99, rows[22].GetProperty("confidenceThreshold").GetDouble());
         foreach (var field in new[] { "recall", "precision", "f1Score" }) Assert.True(rows[0].TryGetProperty(field, out _), field);
 
+        // Five labels plus the background row and column.
+        Assert.Equal(6, root.GetProperty("confusionMatrix").GetProperty("labels").GetArrayLength());
+        Assert.Equal("background", root.GetProperty("confusionMatrix").GetProperty("labels")[5].GetString());
+
         var counts = root.GetProperty("counts");
         var expectedCounts = expected.GetProperty("counts");
         Assert.Equal(expectedCounts.GetProperty("images").GetInt32(), counts.GetProperty("images").GetInt32());

@@ -108,3 +108,33 @@ public class TinyBboxTests
         Assert.Equal(0, strict.Count(e => e.Kind == DetectionErrorKind.Duplicate));
     }
 }
+
+/// <summary>The detection confusion matrix on tiny_bbox and on a wrong-label scene.</summary>
+public class DetectionConfusionTests
+{
+    [Fact]
+    public void TinyBboxMatrixAtIouHalfAndConfidenceHalf()
+    {
+        var matrix = DetectionConfusion.Compute(CocoParityTests.Evaluate("tiny_bbox", out _), 0.5, 0.5);
+        Assert.Equal(new[] { "cat", "dog", "background" }, matrix.Labels);
+        // Image 1: dog .95 takes the dog (IoU .68), cat .9 and .8 take the two cats, cat .7 finds nothing (background row),
+        // dog .6 finds the dog taken (background row). Image 2: cat .85 takes the cat at IoU exactly .5; the dog is
+        // left (background column); dog .3 is below the confidence threshold.
+        Assert.Equal(new[] { new long[] { 3, 0, 0 }, new long[] { 0, 1, 1 }, new long[] { 1, 1, 0 } }, matrix.ToRows());
+    }
+
+    [Fact]
+    public void ADetectionOnAnotherLabelsObjectIsOffTheDiagonal()
+    {
+        var gt = CocoReader.ReadGroundTruth(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""
+            {"images": [{"id": 1, "width": 640, "height": 480}], "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}],
+             "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 100, 100], "area": 10000, "iscrowd": 0}]}
+            """)), "gt", IouType.BoundingBox);
+        var dt = CocoReader.ReadDetections(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""
+            [{"image_id": 1, "category_id": 2, "bbox": [0, 0, 100, 100], "score": 0.9}]
+            """)), "dt", gt, IouType.BoundingBox);
+        var matrix = DetectionConfusion.Compute(DetectionEvaluator.Evaluate(gt, dt));
+        // The dog box sits on the cat: true cat, predicted dog; nothing else.
+        Assert.Equal(new[] { new long[] { 0, 1, 0 }, new long[] { 0, 0, 0 }, new long[] { 0, 0, 0 } }, matrix.ToRows());
+    }
+}
