@@ -30,7 +30,7 @@ public class ErrorAnalysisTests
         if (expected == DetectionErrorKind.Background) Assert.Null(error.GroundTruthId);
         else Assert.Equal(7L, error.GroundTruthId);
         // The cat GT is never matched in these scenes, so it is also missed.
-        Assert.Equal(DetectionErrorKind.Missed, errors.Last().Kind);
+        Assert.Equal(DetectionErrorKind.Missed, errors[errors.Count - 1].Kind);
     }
 
     [Fact]
