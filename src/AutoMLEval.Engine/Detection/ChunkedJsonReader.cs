@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
@@ -129,6 +130,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     }
 
     // Parses the next array element, or consumes the closing ']' and returns false.
+    [MethodImpl(JitHints.Optimized)]
     private bool ReadElement(string what, ValueParser parse)
     {
         while (true)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
@@ -237,6 +238,7 @@ public static class CocoReader
         return new CocoCategory(categoryId, name.Length > 0 ? name : categoryId.ToString(CultureInfo.InvariantCulture), supercategory);
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, RecordLocation at)
     {
         RequireObject(ref reader);
@@ -308,6 +310,7 @@ public static class CocoReader
 
     // Which annotation or result field the current property name is; compared as raw UTF-8 (one length switch, one
     // comparison) because this runs for every property of hundreds of thousands of records.
+    [MethodImpl(JitHints.Optimized)]
     private static Field Classify(ref Utf8JsonReader reader)
     {
         if (reader.ValueIsEscaped)
@@ -421,6 +424,7 @@ public static class CocoReader
         return CocoSegmentation.FromUncompressedRle(counts, height, width);
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static void ReadBox(ref Utf8JsonReader reader, out double x, out double y, out double w, out double h)
     {
         reader.Read();
@@ -452,6 +456,7 @@ public static class CocoReader
         return Finite(ref reader, field);
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static double Finite(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
@@ -460,6 +465,7 @@ public static class CocoReader
         return value;
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static long ReadId(ref Utf8JsonReader reader, string field)
     {
         reader.Read();
@@ -587,6 +593,7 @@ public static class CocoReader
 
         public int Count => _imageIds.Count;
 
+        [MethodImpl(JitHints.Optimized)]
         public void Add(long imageId, long categoryId, double x, double y, double w, double h, double area, double score, bool crowd, long id, CocoSegmentation? segmentation)
         {
             _imageIds.Add(imageId);
@@ -602,6 +609,7 @@ public static class CocoReader
             _segmentation.Add(segmentation);
         }
 
+        [MethodImpl(JitHints.Optimized)]
         public CocoObjects Resolve(Dictionary<long, int> imageIndex, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what, out int unknownImage, out int unknownCategory)
         {
             var keep = new List<int>(Count);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace AutoMLEval.Engine.Detection;
@@ -41,58 +42,62 @@ public static class DetectionEvaluator
         for (int i = 0; i < precision.Length; i++) precision[i] = -1;
         for (int i = 0; i < recall.Length; i++) recall[i] = -1;
         var recallThresholds = p.RecallThresholds.ToArray();
-        Parallel.For(0, K, k =>
+        Parallel.For(0, K, k => AccumulateCategory(table.Categories[k], k, K, p, recallThresholds, precision, recall));
+        return (precision, recall);
+    }
+
+    // One category's slices of precision [T, R, K, A, M] and recall [T, K, A, M].
+    [MethodImpl(JitHints.Optimized)]
+    private static void AccumulateCategory(CategoryMatches category, int k, int K, CocoParams p, double[] recallThresholds, double[] precision, double[] recall)
+    {
+        int T = p.IouThresholds.Count, R = recallThresholds.Length, A = p.AreaRanges.Count, M = p.MaxDetections.Count;
+        int n = category.Count;
+        // Precision is only needed where a TP occurs: recall rises only there, so np.searchsorted lands on a TP
+        // (or on rank 0 for a threshold of 0), and an FP's precision is below the TP's before it, so the
+        // non-increasing envelope is the running maximum over TPs from the end.
+        var tpPrecision = new double[n];
+        for (int a = 0; a < A; a++)
         {
-            var category = table.Categories[k];
-            int n = category.Count;
-            // Precision is only needed where a TP occurs: recall rises only there, so np.searchsorted lands on a TP
-            // (or on rank 0 for a threshold of 0), and an FP's precision is below the TP's before it, so the
-            // non-increasing envelope is the running maximum over TPs from the end.
-            var tpPrecision = new double[n];
-            for (int a = 0; a < A; a++)
+            int positives = category.Positives[a];
+            if (positives == 0) continue;
+            for (int t = 0; t < T; t++)
             {
-                int positives = category.Positives[a];
-                if (positives == 0) continue;
-                for (int t = 0; t < T; t++)
+                int offset = (a * T + t) * n;
+                for (int m = 0; m < M; m++)
                 {
-                    int offset = (a * T + t) * n;
-                    for (int m = 0; m < M; m++)
+                    int maxDet = p.MaxDetections[m];
+                    bool cut = maxDet <= category.MaxRankInImage;
+                    int tp = 0;
+                    long fp = 0;
+                    for (int i = 0; i < n; i++)
                     {
-                        int maxDet = p.MaxDetections[m];
-                        bool cut = maxDet <= category.MaxRankInImage;
-                        int tp = 0;
-                        long fp = 0;
-                        for (int i = 0; i < n; i++)
+                        if (cut && category.RankInImage[i] >= maxDet) continue;
+                        var state = category.State[offset + i];
+                        if (state == MatchState.FalsePositive)
                         {
-                            if (cut && category.RankInImage[i] >= maxDet) continue;
-                            var state = category.State[offset + i];
-                            if (state == MatchState.FalsePositive)
-                            {
-                                fp++;
-                            }
-                            else if (state == MatchState.TruePositive)
-                            {
-                                double tpSum = ++tp, fpSum = fp;
-                                tpPrecision[tp - 1] = tpSum / (fpSum + tpSum + Epsilon);
-                            }
+                            fp++;
                         }
-                        recall[((t * K + k) * A + a) * M + m] = (double)tp / positives;
-                        for (int j = tp - 1; j > 0; j--)
+                        else if (state == MatchState.TruePositive)
                         {
-                            if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
+                            double tpSum = ++tp, fpSum = fp;
+                            tpPrecision[tp - 1] = tpSum / (fpSum + tpSum + Epsilon);
                         }
-                        // np.searchsorted(recall, recThrs, side='left'): the first TP whose recall tp/npig reaches the threshold.
-                        int index = 0;
-                        for (int r = 0; r < R; r++)
-                        {
-                            while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
-                            precision[(((t * R + r) * K + k) * A + a) * M + m] = index < tp ? tpPrecision[index] : 0;
-                        }
+                    }
+                    recall[((t * K + k) * A + a) * M + m] = (double)tp / positives;
+                    for (int j = tp - 1; j > 0; j--)
+                    {
+                        if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
+                    }
+                    // np.searchsorted(recall, recThrs, side='left'): the first TP whose recall tp/npig reaches the threshold.
+                    int index = 0;
+                    for (int r = 0; r < R; r++)
+                    {
+                        while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
+                        precision[(((t * R + r) * K + k) * A + a) * M + m] = index < tp ? tpPrecision[index] : 0;
                     }
                 }
             }
-        });
-        return (precision, recall);
+        }
     }
 
     // numpy's np.spacing(1): pycocotools adds it to TP + FP, so one TP gives 0.9999999999999998.

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>
@@ -26,6 +27,7 @@ internal sealed class ImageMatcher
     /// non-ignored ground truth of each area range to <paramref name="positives"/>. When <paramref name="matched"/> is given,
     /// it receives, per detection position, the ground-truth object it matched at the first area range and IoU threshold (-1: none).
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     public void Match(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int gCount, int[] detection, double[] area, int dStart, int dCount,
         CategoryMatches.MaskCache? masks, MatchState[] state, int[] positives, int[]? matched)
     {
@@ -84,6 +86,7 @@ internal sealed class ImageMatcher
     public double Iou(int d, int g, int groundTruthCount) => _iou[d * groundTruthCount + g];
 
     /// <summary>Computes the IoU matrix only (for error analysis).</summary>
+    [MethodImpl(JitHints.Optimized)]
     public void ComputeIou(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int G, int[] detection, int dStart, int D, CategoryMatches.MaskCache? masks)
     {
         if (_iou.Length < D * G) _iou = new double[D * G * 2];
@@ -106,6 +109,7 @@ internal sealed class ImageMatcher
     // The inner loop of evaluateImg, over ground truth in sorted order (returns a sorted position, or -1):
     // skip taken non-crowd ground truth, stop at the ignored ones once a regular match exists, keep the highest IoU
     // (a later equal IoU wins).
+    [MethodImpl(JitHints.Optimized)]
     private int Best(CocoObjects gt, int[] gtItems, int gStart, int G, int d, double threshold)
     {
         double best = threshold;

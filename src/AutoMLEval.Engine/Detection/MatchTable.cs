@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
 namespace AutoMLEval.Engine.Detection;
@@ -165,6 +166,7 @@ internal sealed class CategoryMatches
     /// <summary>The state of the detection at <paramref name="position"/> for area range a and IoU threshold t.</summary>
     public MatchState StateAt(int a, int t, int position, int thresholdCount) => State[(a * thresholdCount + t) * Count + position];
 
+    [MethodImpl(JitHints.Optimized)]
     public static CategoryMatches Build(MatchTable.Context context, int[] gtItems, int[] dtItems)
     {
         var p = context.Params;

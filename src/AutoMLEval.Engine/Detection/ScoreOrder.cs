@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>
@@ -9,6 +10,7 @@ internal static class ScoreOrder
     private const int InsertionLimit = 32;
 
     /// <summary>Sorts <paramref name="items"/>[start..start+length) by descending <paramref name="scoreOf"/>[item], ties by ascending item.</summary>
+    [MethodImpl(JitHints.Optimized)]
     public static void SortDescending(int[] items, int start, int length, double[] scoreOf)
     {
         if (length <= InsertionLimit)
