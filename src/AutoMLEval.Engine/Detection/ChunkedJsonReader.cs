@@ -186,7 +186,15 @@ internal sealed class ChunkedJsonReader : IDisposable
         _end = pending;
         while (_end < _buffer.Length)
         {
-            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            int n;
+            try
+            {
+                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InputFormatException("InvalidGzip", _source, 0, string.Empty, $"The gzip data is damaged: {e.Message}");
+            }
             if (n == 0)
             {
                 _final = true;

@@ -32,6 +32,23 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void DamagedGzipIsAnInputError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-{Guid.NewGuid():N}.json.gz");
+        // The gzip magic bytes and method, then garbage.
+        File.WriteAllBytes(path, new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0x00, 0x12, 0x34 });
+        try
+        {
+            var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadGroundTruth(path, IouType.BoundingBox));
+            Assert.Equal(("InvalidGzip", path), (e.Issue.Code, e.Issue.Source));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void MissingSectionsAreNotCoco()
     {
         var e = Assert.Throws<InputFormatException>(() => ReadGroundTruth("""{"images": [], "categories": []}"""));
