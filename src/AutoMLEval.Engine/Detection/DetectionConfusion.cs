@@ -28,9 +28,7 @@ public static class DetectionConfusion
         var masks = evaluation.Params.IouType == IouType.Segmentation
             ? new CategoryMatches.MaskCache(new MatchTable.Context(groundTruth, evaluation.Detections, evaluation.Params, new int[groundTruth.Images.Count]))
             : null;
-        double Iou(int d, int g) => masks is null
-            ? DetectionIou.Box(dt.Boxes[d * 4], dt.Boxes[d * 4 + 1], dt.Boxes[d * 4 + 2], dt.Boxes[d * 4 + 3], gt.Boxes[g * 4], gt.Boxes[g * 4 + 1], gt.Boxes[g * 4 + 2], gt.Boxes[g * 4 + 3], gt.Crowd[g])
-            : DetectionIou.Mask(masks.Detection(d), masks.GroundTruth(g), gt.Crowd[g]);
+        double Iou(int d, int g) => DetectionIou.Between(dt, d, gt, g, gt.Crowd[g], masks);
 
         var detectionsByImage = new List<int>[groundTruth.Images.Count];
         foreach (var category in table.Categories)

@@ -79,9 +79,7 @@ public static class DetectionErrorAnalysis
             if (gt.Crowd[g]) continue;
             (byImage[gt.Image[g]] ??= new List<int>()).Add(g);
         }
-        double Iou(int d, int g) => masks is null
-            ? DetectionIou.Box(dt.Boxes[d * 4], dt.Boxes[d * 4 + 1], dt.Boxes[d * 4 + 2], dt.Boxes[d * 4 + 3], gt.Boxes[g * 4], gt.Boxes[g * 4 + 1], gt.Boxes[g * 4 + 2], gt.Boxes[g * 4 + 3], false)
-            : DetectionIou.Mask(masks.Detection(d), masks.GroundTruth(g), false);
+        double Iou(int d, int g) => DetectionIou.Between(dt, d, gt, g, false, masks);
 
         var falseDetections = new List<DetectionError>();
         var missed = new List<DetectionError>();

@@ -19,6 +19,15 @@ public static class DetectionIou
         return Box(d[0], d[1], d[2], d[3], g[0], g[1], g[2], g[3], crowd) > 0 ? MaskRle.Overlap(detection, groundTruth, crowd) : 0;
     }
 
+    /// <summary>IoU of detection <paramref name="d"/> and ground truth <paramref name="g"/>: boxes, or masks when <paramref name="masks"/> is given.</summary>
+    internal static double Between(CocoObjects dt, int d, CocoObjects gt, int g, bool crowd, CategoryMatches.MaskCache? masks)
+    {
+        if (masks is not null) return Mask(masks.Detection(d), masks.GroundTruth(g), crowd);
+        var db = dt.Boxes;
+        var gb = gt.Boxes;
+        return Box(db[d * 4], db[d * 4 + 1], db[d * 4 + 2], db[d * 4 + 3], gb[g * 4], gb[g * 4 + 1], gb[g * 4 + 2], gb[g * 4 + 3], crowd);
+    }
+
     internal static double Box(double dx, double dy, double dw, double dh, double gx, double gy, double gw, double gh, bool crowd)
     {
         double w = Math.Min(dw + dx, gw + gx) - Math.Max(dx, gx);

@@ -82,26 +82,18 @@ internal sealed class ImageMatcher
         }
     }
 
-    /// <summary>The IoU of (detection d, ground truth g in file order), as computed by <see cref="Match"/>.</summary>
-    public double Iou(int d, int g, int groundTruthCount) => _iou[d * groundTruthCount + g];
-
-    /// <summary>Computes the IoU matrix only (for error analysis).</summary>
+    // The IoU matrix [detection, ground truth in file order], computed once for every area range and threshold.
     [MethodImpl(JitHints.Optimized)]
-    public void ComputeIou(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int G, int[] detection, int dStart, int D, CategoryMatches.MaskCache? masks)
+    private void ComputeIou(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int G, int[] detection, int dStart, int D, CategoryMatches.MaskCache? masks)
     {
         if (_iou.Length < D * G) _iou = new double[D * G * 2];
-        var gb = gt.Boxes;
-        var db = dt.Boxes;
         for (int d = 0; d < D; d++)
         {
             int di = detection[dStart + d];
             for (int g = 0; g < G; g++)
             {
                 int gi = gtItems[gStart + g];
-                bool crowd = gt.Crowd[gi];
-                _iou[d * G + g] = masks is null
-                    ? DetectionIou.Box(db[di * 4], db[di * 4 + 1], db[di * 4 + 2], db[di * 4 + 3], gb[gi * 4], gb[gi * 4 + 1], gb[gi * 4 + 2], gb[gi * 4 + 3], crowd)
-                    : DetectionIou.Mask(masks.Detection(di), masks.GroundTruth(gi), crowd);
+                _iou[d * G + g] = DetectionIou.Between(dt, di, gt, gi, gt.Crowd[gi], masks);
             }
         }
     }
