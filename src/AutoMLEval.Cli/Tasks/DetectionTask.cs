@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
+
+namespace AutoMLEval.Cli.Tasks;
+
+/// <summary>
+/// <c>--task detection|segmentation</c>: COCO evaluation of a COCO results file against a COCO ground-truth file
+/// (boxes or masks), with Vertex AI's and EasyDL's views and TIDE error analysis.
+/// </summary>
+internal sealed class DetectionTask : IEvaluationTask
+{
+    private static readonly string[] ErrorKinds = { "all", "false", "duplicate", "wrong-label", "localisation", "wrong-label-and-localisation", "background", "missed" };
+
+    public IReadOnlyList<string> Names { get; } = new[] { "detection", "segmentation" };
+
+    public string Usage =>
+        "  detection, segmentation:" + Environment.NewLine
+        + "    --ground-truth FILE       COCO ground truth (images, annotations, categories); .gz read directly" + Environment.NewLine
+        + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
+        + "                              or Vertex AI: import JSONL/CSV and batch-prediction JSONL (detection only)" + Environment.NewLine
+        + "    --images DIR              Vertex AI only: the images, for pixel sizes (else AP/AR by size are -1)" + Environment.NewLine
+        + "    --format table|json|csv" + Environment.NewLine
+        + "    sweep:  --iou-threshold T (default 0.5, one of .50:.05:.95)  --label NAME|ID" + Environment.NewLine
+        + "    errors: --iou-threshold T (0.5)  --background-threshold T (0.1)  --kind " + string.Join("|", ErrorKinds) + "  --label NAME|ID  --limit N";
+
+    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        arguments.RejectUnknown();
+        var stats = evaluation.Stats;
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, w => WriteEvaluation(w, task, evaluation));
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
+                break;
+            default:
+                TabularOutput.WriteProperties(context.Output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
+                    .Concat(new (string, object?)[]
+                    {
+                        ("bestF1Threshold", evaluation.BestF1Counts.Threshold),
+                        ("precisionAtBestF1", evaluation.BestF1Counts.Precision),
+                        ("recallAtBestF1", evaluation.BestF1Counts.Recall),
+                        ("images", evaluation.Counts.Images),
+                        ("groundTruthObjects", evaluation.Counts.GroundTruthObjects),
+                        ("detections", evaluation.Counts.Detections),
+                        ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
+                    }));
+                context.Output.WriteLine();
+                TabularOutput.WriteTable(context.Output, LabelHeaders, LabelRows(evaluation));
+                break;
+        }
+        return 0;
+    }
+
+    public int Sweep(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
+        var category = ReadLabel(arguments, evaluation);
+        arguments.RejectUnknown();
+        IReadOnlyList<ThresholdCounts> rows;
+        try
+        {
+            rows = evaluation.Sweep(iou, null, category);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split('\n')[0]}");
+        }
+        var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositives", "falsePositives", "falseNegatives" };
+        var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
+        WriteRows(context, format, headers, cells, w =>
+        {
+            foreach (var r in rows) WriteConfidenceRow(w, r);
+        });
+        return 0;
+    }
+
+    public int Errors(string task, CliArguments arguments, CliContext context)
+    {
+        var (evaluation, format) = Load(task, arguments, context);
+        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
+        double background = arguments.Number("background-threshold", 0.1, 0, 1);
+        var kind = arguments.Choice("kind", "all", ErrorKinds);
+        var category = ReadLabel(arguments, evaluation);
+        int limit = arguments.Integer("limit", int.MaxValue, 1);
+        arguments.RejectUnknown();
+        if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background)
+            .Where(e => category is null || e.CategoryId == category.Value)
+            .Where(e => kind switch
+            {
+                "all" => true,
+                "false" => e.Kind != DetectionErrorKind.Missed,
+                _ => string.Equals(KindName(e.Kind), kind, StringComparison.Ordinal),
+            })
+            .Take(limit)
+            .ToArray();
+        var headers = new[] { "kind", "imageId", "fileName", "label", "categoryId", "x", "y", "width", "height", "score", "bestIou", "groundTruthId", "otherCategoryId" };
+        var cells = errors.Select(e => (IReadOnlyList<object?>)new object?[]
+        {
+            KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
+        });
+        WriteRows(context, format, headers, cells, w =>
+        {
+            foreach (var e in errors)
+            {
+                w.WriteStartObject();
+                w.WriteString("kind", KindName(e.Kind));
+                w.WriteNumber("imageId", e.ImageId);
+                w.WriteString("fileName", e.FileName);
+                w.WriteString("label", e.Label);
+                w.WriteNumber("categoryId", e.CategoryId);
+                w.WriteStartArray("box");
+                foreach (var v in e.Box)
+                {
+                    if (double.IsNaN(v)) w.WriteNullValue();
+                    else w.WriteNumberValue(v);
+                }
+                w.WriteEndArray();
+                TabularOutput.WriteNumber(w, "score", e.Score);
+                TabularOutput.WriteNumber(w, "bestIou", e.BestIou);
+                if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
+                else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
+                if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
+                else w.WriteNumber("otherCategoryId", e.OtherCategoryId.Value);
+                w.WriteEndObject();
+            }
+        });
+        return 0;
+    }
+
+    // Rows as a JSON array (each element written by writeElements), CSV or a table.
+    private static void WriteRows(CliContext context, OutputFormat format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> cells, Action<Utf8JsonWriter> writeElements)
+    {
+        switch (format)
+        {
+            case OutputFormat.Json:
+                TabularOutput.WriteJson(context.Output, w =>
+                {
+                    w.WriteStartArray();
+                    writeElements(w);
+                    w.WriteEndArray();
+                });
+                break;
+            case OutputFormat.Csv:
+                TabularOutput.WriteCsv(context.Output, headers, cells);
+                break;
+            default:
+                TabularOutput.WriteTable(context.Output, headers, cells);
+                break;
+        }
+    }
+
+    /// <summary>The kebab-case name used on the command line and in the output.</summary>
+    internal static string KindName(DetectionErrorKind kind) => kind switch
+    {
+        DetectionErrorKind.Duplicate => "duplicate",
+        DetectionErrorKind.WrongLabel => "wrong-label",
+        DetectionErrorKind.Localisation => "localisation",
+        DetectionErrorKind.WrongLabelAndLocalisation => "wrong-label-and-localisation",
+        DetectionErrorKind.Background => "background",
+        _ => "missed",
+    };
+
+    private static readonly string[] LabelHeaders =
+        { "displayName", "categoryId", "ap", "ap50", "ap75", "ar100", "precisionAtBestF1", "recallAtBestF1", "bestF1Threshold", "groundTruthObjects", "detections" };
+
+    private static IEnumerable<IReadOnlyList<object?>> LabelRows(DetectionEvaluation evaluation) =>
+        evaluation.Labels.Select(l => (IReadOnlyList<object?>)new object?[]
+        {
+            l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.PrecisionAtBestF1, l.RecallAtBestF1, l.BestF1Threshold, l.GroundTruthCount, l.DetectionCount,
+        });
+
+    private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, CliArguments arguments, CliContext context)
+    {
+        var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
+        var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
+        var format = TabularOutput.ReadFormat(arguments);
+        var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
+        var images = arguments.Value("images");
+        if (IsVertex(groundTruth))
+        {
+            if (iouType == IouType.Segmentation) throw new CliUsageException("Vertex AI files hold boxes only; use --task detection.");
+            var vertexTruth = VertexObjectDetection.ReadImport(context.Resolve(groundTruth), images is null ? null : context.Resolve(images), context);
+            var vertexPredictions = VertexObjectDetection.ReadBatchPredictions(context.Resolve(predictions), vertexTruth, context);
+            var p = CocoParams.Default(iouType);
+            if (!vertexTruth.HasImageSizes)
+            {
+                p = CocoParams.SizeIndependent(iouType);
+                context.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, context.Resolve(groundTruth), 0, string.Empty,
+                    "some images have no known pixel size (give --images DIR); AP and AR by object size (small, medium, large) are skipped (-1)."));
+            }
+            return (DetectionEvaluator.Evaluate(vertexTruth, vertexPredictions, p), format);
+        }
+        if (images is not null) throw new CliUsageException("--images is for Vertex AI files; COCO files carry their image sizes.");
+        var (gt, dt) = CocoReader.ReadPair(context.Resolve(groundTruth), context.Resolve(predictions), iouType, context);
+        return (DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType)), format);
+    }
+
+    private static bool IsVertex(string path) =>
+        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
+    private static long? ReadLabel(CliArguments arguments, DetectionEvaluation evaluation)
+    {
+        var label = arguments.Value("label");
+        if (label is null) return null;
+        var byName = evaluation.Categories.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.Ordinal));
+        if (byName is not null) return byName.Id;
+        if (long.TryParse(label, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && evaluation.Categories.Any(c => c.Id == id)) return id;
+        throw new CliUsageException($"--label '{label}' is neither a category name nor a category id of the ground truth.");
+    }
+
+    // Numbers go through TabularOutput.WriteNumber (NaN → null): Utf8JsonWriter's own WriteNumber refuses NaN, and as an
+    // instance method it would win over the extension of the same signature.
+    private static void WriteEvaluation(Utf8JsonWriter w, string task, DetectionEvaluation evaluation)
+    {
+        w.WriteStartObject();
+        w.WriteString("task", task);
+        w.WriteString("iouType", evaluation.Params.IouType == IouType.Segmentation ? "segm" : "bbox");
+        w.WriteStartObject("cocoStats");
+        var s = evaluation.Stats;
+        foreach (var (name, value) in new[]
+        {
+            ("ap", s.Ap), ("ap50", s.Ap50), ("ap75", s.Ap75), ("apSmall", s.ApSmall), ("apMedium", s.ApMedium), ("apLarge", s.ApLarge),
+            ("ar1", s.Ar1), ("ar10", s.Ar10), ("ar100", s.Ar100), ("arSmall", s.ArSmall), ("arMedium", s.ArMedium), ("arLarge", s.ArLarge),
+        })
+        {
+            w.WriteNumber(name, value);
+        }
+        w.WriteEndObject();
+        TabularOutput.WriteNumber(w, "boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
+        var best = evaluation.BestF1Counts;
+        w.WriteStartObject("bestF1");
+        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
+        TabularOutput.WriteNumber(w, "confidenceThreshold", best.Threshold);
+        TabularOutput.WriteNumber(w, "precision", best.Precision);
+        TabularOutput.WriteNumber(w, "recall", best.Recall);
+        TabularOutput.WriteNumber(w, "f1Score", best.F1);
+        w.WriteEndObject();
+        w.WriteStartArray("perLabel");
+        foreach (var l in evaluation.Labels)
+        {
+            w.WriteStartObject();
+            w.WriteString("displayName", l.DisplayName);
+            w.WriteNumber("categoryId", l.CategoryId);
+            TabularOutput.WriteNumber(w, "ap", l.Ap);
+            TabularOutput.WriteNumber(w, "ap50", l.Ap50);
+            TabularOutput.WriteNumber(w, "ap75", l.Ap75);
+            TabularOutput.WriteNumber(w, "ar100", l.Ar100);
+            TabularOutput.WriteNumber(w, "precisionAtBestF1", l.PrecisionAtBestF1);
+            TabularOutput.WriteNumber(w, "recallAtBestF1", l.RecallAtBestF1);
+            TabularOutput.WriteNumber(w, "bestF1Threshold", l.BestF1Threshold);
+            TabularOutput.WriteNumber(w, "groundTruthObjects", l.GroundTruthCount);
+            TabularOutput.WriteNumber(w, "detections", l.DetectionCount);
+            w.WriteStartArray("apPerIou");
+            foreach (var v in l.ApPerIou) w.WriteNumberValue(v);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("boundingBoxMetrics");
+        foreach (var m in evaluation.BoundingBoxMetrics)
+        {
+            w.WriteStartObject();
+            TabularOutput.WriteNumber(w, "iouThreshold", m.IouThreshold);
+            TabularOutput.WriteNumber(w, "meanAveragePrecision", m.MeanAveragePrecision);
+            w.WriteStartArray("confidenceMetrics");
+            foreach (var r in m.ConfidenceMetrics) WriteConfidenceRow(w, r);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        // The confusion matrix at EasyDL's operating point (the best-F1 confidence, 0.5 when there are no detections).
+        double confidence = double.IsNaN(best.Threshold) ? 0.5 : best.Threshold;
+        var matrix = DetectionConfusion.Compute(evaluation, 0.5, confidence);
+        w.WriteStartObject("confusionMatrix");
+        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
+        TabularOutput.WriteNumber(w, "confidenceThreshold", confidence);
+        w.WriteStartArray("labels");
+        foreach (var label in matrix.Labels) w.WriteStringValue(label);
+        w.WriteEndArray();
+        w.WriteStartArray("rows");
+        foreach (var row in matrix.ToRows())
+        {
+            w.WriteStartArray();
+            foreach (var count in row) w.WriteNumberValue(count);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        var c = evaluation.Counts;
+        w.WriteStartObject("counts");
+        TabularOutput.WriteNumber(w, "images", c.Images);
+        TabularOutput.WriteNumber(w, "categories", c.Categories);
+        TabularOutput.WriteNumber(w, "groundTruthObjects", c.GroundTruthObjects);
+        TabularOutput.WriteNumber(w, "crowdObjects", c.CrowdObjects);
+        TabularOutput.WriteNumber(w, "groundTruthSkipped", c.GroundTruthSkipped);
+        TabularOutput.WriteNumber(w, "detections", c.Detections);
+        TabularOutput.WriteNumber(w, "detectionsSkipped", c.DetectionsSkipped);
+        TabularOutput.WriteNumber(w, "detectionsUnknownImage", c.DetectionsUnknownImage);
+        TabularOutput.WriteNumber(w, "detectionsUnknownCategory", c.DetectionsUnknownCategory);
+        TabularOutput.WriteNumber(w, "detectionsInvalid", c.DetectionsInvalid);
+        TabularOutput.WriteNumber(w, "detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
+    {
+        w.WriteStartObject();
+        TabularOutput.WriteNumber(w, "confidenceThreshold", r.Threshold);
+        TabularOutput.WriteNumber(w, "recall", r.Recall);
+        TabularOutput.WriteNumber(w, "precision", r.Precision);
+        TabularOutput.WriteNumber(w, "f1Score", r.F1);
+        TabularOutput.WriteNumber(w, "truePositives", r.TruePositives);
+        TabularOutput.WriteNumber(w, "falsePositives", r.FalsePositives);
+        TabularOutput.WriteNumber(w, "falseNegatives", r.FalseNegatives);
+        w.WriteEndObject();
+    }
+}

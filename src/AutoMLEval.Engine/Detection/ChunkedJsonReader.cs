@@ -1,0 +1,210 @@
+using System.Runtime.CompilerServices;
+using System.IO.Compression;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>
+/// Streams a JSON document of any size with <see cref="Utf8JsonReader"/> over a growing window of the file:
+/// top-level tokens are read one at a time, and each array element (one image, annotation or detection) is
+/// parsed once it is complete in the window. Memory is the largest single element plus the read buffer.
+/// gzip input (magic bytes 1f 8b) is decompressed on the fly.
+/// </summary>
+internal sealed class ChunkedJsonReader : IDisposable
+{
+    /// <summary>Parses one complete JSON value; the reader is positioned on its first token.</summary>
+    public delegate void ValueParser(ref Utf8JsonReader reader);
+
+    /// <summary>The initial window: 1 MiB.</summary>
+    public const int DefaultBufferSize = 1 << 20;
+
+    private readonly Stream _stream;
+    private readonly string _source;
+    private byte[] _buffer;
+    private int _start;
+    private int _end;
+    private bool _final;
+    private JsonReaderState _state;
+
+    /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
+    public ChunkedJsonReader(Stream stream, string source, int bufferSize = DefaultBufferSize)
+    {
+        _buffer = new byte[Math.Max(bufferSize, 16)];
+        _source = source;
+        _stream = stream;
+        _state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
+    }
+
+    /// <summary>The type of the token last read by <see cref="Read"/>.</summary>
+    public JsonTokenType TokenType { get; private set; }
+
+    /// <summary>The property name or string value last read by <see cref="Read"/>.</summary>
+    public string? Text { get; private set; }
+
+    /// <summary>Opens a file, decompressing it when it starts with the gzip magic bytes.</summary>
+    public static ChunkedJsonReader Open(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        int b0 = file.ReadByte(), b1 = file.ReadByte();
+        file.Position = 0;
+        Stream stream = b0 == 0x1f && b1 == 0x8b ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
+        return new ChunkedJsonReader(stream, path);
+    }
+
+    /// <summary>Moves to the next token; false at the end of the document.</summary>
+    public bool Read()
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _final, _state);
+            bool read;
+            try
+            {
+                read = reader.Read();
+            }
+            catch (JsonException e)
+            {
+                throw Malformed(e);
+            }
+            if (read)
+            {
+                TokenType = reader.TokenType;
+                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                Advance(ref reader);
+                return true;
+            }
+            if (_final) return false;
+            Fill();
+        }
+    }
+
+    /// <summary>Reads the next complete value (which may be large) and hands it to <paramref name="parse"/>.</summary>
+    public void ReadValue(ValueParser parse)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _final, _state);
+            var probe = reader;
+            bool complete;
+            try
+            {
+                complete = probe.Read() && probe.TrySkip();
+            }
+            catch (JsonException e)
+            {
+                throw Malformed(e);
+            }
+            if (complete)
+            {
+                reader.Read();
+                TokenType = reader.TokenType;
+                parse(ref reader);
+                Advance(ref probe);
+                return;
+            }
+            if (_final) throw new InputFormatException("InvalidJson", _source, 0, string.Empty, "The JSON document ends in the middle of a value.");
+            Fill();
+        }
+    }
+
+    /// <summary>Skips the next value.</summary>
+    public void SkipValue() => ReadValue(static (ref Utf8JsonReader _) => { });
+
+    /// <summary>Reads the next token and fails unless it is <paramref name="expected"/>.</summary>
+    public void Expect(JsonTokenType expected, string what)
+    {
+        if (!Read() || TokenType != expected)
+        {
+            throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}.");
+        }
+    }
+
+    /// <summary>Calls <paramref name="parse"/> for each element of the array whose '[' is the next token; returns the element count.</summary>
+    public int ReadArray(string what, ValueParser parse)
+    {
+        Expect(JsonTokenType.StartArray, $"'{what}' to be a JSON array");
+        int count = 0;
+        while (ReadElement(what, parse)) count++;
+        return count;
+    }
+
+    // Parses the next array element, or consumes the closing ']' and returns false.
+    [MethodImpl(JitHints.Optimized)]
+    private bool ReadElement(string what, ValueParser parse)
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_buffer, _start, _end - _start), _final, _state);
+            var probe = reader;
+            bool complete, end;
+            try
+            {
+                complete = probe.Read();
+                end = complete && probe.TokenType == JsonTokenType.EndArray;
+                complete = complete && (end || probe.TrySkip());
+            }
+            catch (JsonException e)
+            {
+                throw Malformed(e);
+            }
+            if (complete)
+            {
+                if (!end)
+                {
+                    reader.Read();
+                    parse(ref reader);
+                }
+                Advance(ref probe);
+                return !end;
+            }
+            if (_final) throw new InputFormatException("InvalidJson", _source, 0, what, $"The JSON document ends inside '{what}'.");
+            Fill();
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private void Advance(ref Utf8JsonReader reader)
+    {
+        _start += (int)reader.BytesConsumed;
+        _state = reader.CurrentState;
+    }
+
+    private void Fill()
+    {
+        int pending = _end - _start;
+        if (pending == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+        else if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
+        }
+        _start = 0;
+        _end = pending;
+        while (_end < _buffer.Length)
+        {
+            int n;
+            try
+            {
+                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InputFormatException("InvalidGzip", _source, 0, string.Empty, $"The gzip data is damaged: {e.Message}");
+            }
+            if (n == 0)
+            {
+                _final = true;
+                break;
+            }
+            _end += n;
+        }
+    }
+
+    private InputFormatException Malformed(JsonException e) =>
+        new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty,
+            $"Not valid JSON (byte {(e.BytePositionInLine ?? 0) + 1} of the line): {e.Message}");
+}

@@ -1,0 +1,152 @@
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>One entry of a COCO file's <c>images</c>.</summary>
+/// <param name="Id">The image id annotations and detections refer to.</param>
+/// <param name="Width">Width in pixels (polygons are rasterised at this size).</param>
+/// <param name="Height">Height in pixels.</param>
+/// <param name="FileName">The <c>file_name</c>, or an empty string.</param>
+public sealed record CocoImage(long Id, int Width, int Height, string FileName);
+
+/// <summary>One entry of a COCO file's <c>categories</c>.</summary>
+/// <param name="Id">The category id annotations and detections refer to.</param>
+/// <param name="Name">The display name.</param>
+/// <param name="Supercategory">The supercategory, or an empty string.</param>
+public sealed record CocoCategory(long Id, string Name, string Supercategory);
+
+/// <summary>
+/// A COCO ground-truth file: images, categories and the annotations that refer to a listed image and category,
+/// held as flat arrays (one entry per annotation, in file order). Annotations of unlisted images or categories
+/// are left out, as pycocotools' <c>getAnnIds(imgIds, catIds)</c> leaves them out, and counted.
+/// </summary>
+public sealed class CocoGroundTruth
+{
+    internal CocoGroundTruth(string source, CocoImage[] images, CocoCategory[] categories, CocoObjects annotations, int skippedAnnotations)
+    {
+        Source = source;
+        Images = images;
+        Categories = categories;
+        Annotations = annotations;
+        SkippedAnnotations = skippedAnnotations;
+        ImageIndex = Index(images.Select(i => i.Id));
+        CategoryIndex = Index(categories.Select(c => c.Id));
+    }
+
+    /// <summary>The file the ground truth was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>The images, in file order.</summary>
+    public IReadOnlyList<CocoImage> Images { get; }
+
+    /// <summary>The categories, in file order.</summary>
+    public IReadOnlyList<CocoCategory> Categories { get; }
+
+    /// <summary>Number of annotations kept.</summary>
+    public int AnnotationCount => Annotations.Count;
+
+    /// <summary>Number of kept annotations with <c>iscrowd=1</c>.</summary>
+    public int CrowdCount => Annotations.Crowd.Count(c => c);
+
+    /// <summary>
+    /// Whether every image has a width and height. Without them (Vertex AI files with normalised boxes and no image
+    /// files at hand) only the size-independent metrics are meaningful; see <see cref="CocoParams.SizeIndependent"/>.
+    /// </summary>
+    public bool HasImageSizes => Images.All(i => i.Width > 0 && i.Height > 0);
+
+    /// <summary>Annotations left out: unreadable records and those of unlisted images or categories.</summary>
+    public int SkippedAnnotations { get; }
+
+    internal CocoObjects Annotations { get; }
+
+    internal Dictionary<long, int> ImageIndex { get; }
+
+    internal Dictionary<long, int> CategoryIndex { get; }
+
+    private static Dictionary<long, int> Index(IEnumerable<long> ids)
+    {
+        var index = new Dictionary<long, int>();
+        int i = 0;
+        foreach (var id in ids) index[id] = i++;
+        return index;
+    }
+}
+
+/// <summary>
+/// A COCO results file: the detections of listed images and categories, as flat arrays in file order.
+/// Detections of categories missing from the ground truth are left out (as pycocotools does); detections of
+/// unknown images are left out too (pycocotools refuses the whole file); both are counted.
+/// </summary>
+public sealed class CocoDetections
+{
+    internal CocoDetections(string source, CocoObjects detections, bool firstHasBox, int unknownImage, int unknownCategory, int invalid)
+    {
+        Source = source;
+        Objects = detections;
+        FirstHasBox = firstHasBox;
+        UnknownImageCount = unknownImage;
+        UnknownCategoryCount = unknownCategory;
+        InvalidCount = invalid;
+    }
+
+    /// <summary>The file the detections were read from.</summary>
+    public string Source { get; }
+
+    /// <summary>Number of detections kept.</summary>
+    public int Count => Objects.Count;
+
+    /// <summary>Detections whose <c>image_id</c> is not in the ground truth's images (left out).</summary>
+    public int UnknownImageCount { get; }
+
+    /// <summary>Detections whose <c>category_id</c> is not in the ground truth's categories (left out).</summary>
+    public int UnknownCategoryCount { get; }
+
+    /// <summary>Unreadable detection records (left out, each reported).</summary>
+    public int InvalidCount { get; }
+
+    /// <summary>
+    /// Whether the first detection has a non-empty <c>bbox</c>. pycocotools' <c>loadRes</c> decides from the first
+    /// result alone: with a box, every detection's area is w·h (segm evaluation too); without, the area and box come
+    /// from the mask.
+    /// </summary>
+    public bool FirstHasBox { get; }
+
+    internal CocoObjects Objects { get; }
+}
+
+/// <summary>
+/// Ground-truth annotations or detections as parallel arrays (no object per item): image and category as
+/// indices into the ground truth's lists, boxes as x, y, w, h (NaN when absent), area, score, crowd flag, id
+/// and segmentation.
+/// </summary>
+internal sealed class CocoObjects
+{
+    public CocoObjects(int[] image, int[] category, double[] boxes, double[] area, double[] score, bool[] crowd, long[] id, CocoSegmentation?[] segmentation)
+    {
+        Image = image;
+        Category = category;
+        Boxes = boxes;
+        Area = area;
+        Score = score;
+        Crowd = crowd;
+        Id = id;
+        Segmentation = segmentation;
+    }
+
+    public int Count => Image.Length;
+
+    public int[] Image { get; }
+
+    public int[] Category { get; }
+
+    /// <summary>4 values per object: x, y, w, h.</summary>
+    public double[] Boxes { get; }
+
+    public double[] Area { get; }
+
+    public double[] Score { get; }
+
+    public bool[] Crowd { get; }
+
+    public long[] Id { get; }
+
+    public CocoSegmentation?[] Segmentation { get; }
+}

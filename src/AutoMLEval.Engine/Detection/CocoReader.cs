@@ -1,0 +1,665 @@
+using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>
+/// Reads COCO ground-truth files (<c>instances_*.json</c>) and COCO results files (a list of detections),
+/// plain or gzip-compressed, streaming one record at a time. A bad record (wrong type, missing or non-finite
+/// box, negative width or height, unsupported segmentation) is reported through the sink with its file and
+/// position (<c>annotations[17].bbox</c>) and skipped; a document that is not JSON, or not COCO-shaped, is an
+/// <see cref="InputFormatException"/>.
+/// </summary>
+public static class CocoReader
+{
+    /// <summary>Reads a ground-truth file. Only what <paramref name="iouType"/> needs is required of annotations.</summary>
+    public static CocoGroundTruth ReadGroundTruth(string path, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = ChunkedJsonReader.Open(path);
+        return ReadGroundTruth(json, path, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
+    public static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink = null) =>
+        ReadGroundTruth(stream, source, iouType, sink, ChunkedJsonReader.DefaultBufferSize);
+
+    internal static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink, int bufferSize)
+    {
+        using var json = new ChunkedJsonReader(stream, source, bufferSize);
+        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
+    public static CocoDetections ReadDetections(string path, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
+    {
+        using var json = ChunkedJsonReader.Open(path);
+        return ReadDetections(json, path, groundTruth, iouType, sink ?? new IssueLog());
+    }
+
+    /// <summary>
+    /// Reads a ground-truth file and a results file at the same time (two threads; the results are checked against
+    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time.
+    /// </summary>
+    public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null)
+    {
+        var serial = new SerialSink(sink ?? new IssueLog());
+        var results = System.Threading.Tasks.Task.Run(() =>
+        {
+            using var json = ChunkedJsonReader.Open(detectionsPath);
+            return ParseDetections(json, detectionsPath, iouType, serial);
+        });
+        CocoGroundTruth groundTruth;
+        try
+        {
+            groundTruth = ReadGroundTruth(groundTruthPath, iouType, serial);
+        }
+        finally
+        {
+            // Let the results reader finish (or fail) before returning or rethrowing.
+            ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
+        }
+        return (groundTruth, results.GetAwaiter().GetResult().Resolve(groundTruth, serial));
+    }
+
+    /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
+    public static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null) =>
+        ReadDetections(stream, source, groundTruth, iouType, sink, ChunkedJsonReader.DefaultBufferSize);
+
+    internal static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink, int bufferSize)
+    {
+        using var json = new ChunkedJsonReader(stream, source, bufferSize);
+        return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog());
+    }
+
+    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
+    {
+        var images = new List<CocoImage>();
+        var categories = new List<CocoCategory>();
+        var annotations = new ObjectsBuilder();
+        var imageIds = new List<long>();
+        var categoryIds = new List<long>();
+        bool sawImages = false, sawCategories = false, sawAnnotations = false;
+        int invalid = 0;
+        json.Expect(JsonTokenType.StartObject, "a COCO ground-truth object ({\"images\": ..., \"annotations\": ..., \"categories\": ...})");
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            switch (json.Text)
+            {
+                case "images":
+                    sawImages = true;
+                    invalid += ReadRecords(json, "images", "images", sink, source, (ref Utf8JsonReader r, RecordLocation _) => images.Add(ParseImage(ref r)));
+                    break;
+                case "categories":
+                    sawCategories = true;
+                    invalid += ReadRecords(json, "categories", "categories", sink, source, (ref Utf8JsonReader r, RecordLocation _) => categories.Add(ParseCategory(ref r)));
+                    break;
+                case "annotations":
+                    sawAnnotations = true;
+                    invalid += ReadRecords(json, "annotations", "annotations", sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+                        ParseObject(ref r, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at));
+                    break;
+                default:
+                    json.SkipValue();
+                    break;
+            }
+        }
+        if (!sawImages || !sawCategories || !sawAnnotations)
+        {
+            var missing = string.Join(", ", new[] { (sawImages, "images"), (sawCategories, "categories"), (sawAnnotations, "annotations") }.Where(p => !p.Item1).Select(p => p.Item2));
+            throw new InputFormatException("NotCocoGroundTruth", source, 0, missing, $"A COCO ground-truth file needs 'images', 'categories' and 'annotations'; missing: {missing}.");
+        }
+        RejectDuplicateIds(images.Select(i => i.Id), "images", source);
+        RejectDuplicateIds(categories.Select(c => c.Id), "categories", source);
+
+        var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        var kept = annotations.Resolve(imageIndex, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory);
+        return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory);
+    }
+
+    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink) =>
+        ParseDetections(json, source, iouType, sink).Resolve(groundTruth, sink);
+
+    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
+    {
+        var parsed = new ParsedDetections(source);
+        bool? firstHasBox = null;
+        parsed.Invalid = ReadRecords(json, "the results list", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+        {
+            if (firstHasBox is null) firstHasBox = HasBox(r);
+            bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
+            ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
+        });
+        parsed.FirstHasBox = firstHasBox ?? false;
+        return parsed;
+    }
+
+    // Detections with raw ids, before they are checked against the ground truth.
+    private sealed class ParsedDetections
+    {
+        public ParsedDetections(string source) => Source = source;
+
+        public string Source { get; }
+
+        public ObjectsBuilder Objects { get; } = new();
+
+        public int Invalid { get; set; }
+
+        public bool FirstHasBox { get; set; }
+
+        public CocoDetections Resolve(CocoGroundTruth groundTruth, IIssueSink sink)
+        {
+            var kept = Objects.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory);
+            return new CocoDetections(Source, kept, FirstHasBox, unknownImage, unknownCategory, Invalid);
+        }
+    }
+
+    private delegate void RecordHandler(ref Utf8JsonReader reader, RecordLocation at);
+
+    // Hands each element of an array to handle; a bad record becomes a located DataIssue and is skipped. Returns the count of bad records.
+    private static int ReadRecords(ChunkedJsonReader json, string what, string locationPrefix, IIssueSink sink, string source, RecordHandler handle)
+    {
+        int record = 0, invalid = 0;
+        json.ReadArray(what, (ref Utf8JsonReader r) =>
+        {
+            var at = new RecordLocation(locationPrefix, record++);
+            try
+            {
+                handle(ref r, at);
+            }
+            catch (RecordException e)
+            {
+                Report(sink, source, at, e);
+                invalid++;
+            }
+        });
+        return invalid;
+    }
+
+    // A bad record becomes a located DataIssue; the caller skips the record.
+    private static void Report(IIssueSink sink, string source, RecordLocation at, RecordException e)
+    {
+        var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
+        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
+    }
+
+    private static void RequireObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) throw new RecordException(string.Empty, $"expected an object, got {Describe(reader)}");
+    }
+
+    private static bool HasBox(Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        int depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1) continue;
+            bool isBox = reader.ValueTextEquals("bbox"u8);
+            reader.Read();
+            if (isBox) return reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType != JsonTokenType.EndArray;
+            reader.TrySkip();
+        }
+        return false;
+    }
+
+    private static CocoImage ParseImage(ref Utf8JsonReader reader)
+    {
+        RequireObject(ref reader);
+        long? id = null;
+        int width = 0, height = 0;
+        string fileName = string.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
+            else if (reader.ValueTextEquals("width"u8)) width = ReadSize(ref reader, "width");
+            else if (reader.ValueTextEquals("height"u8)) height = ReadSize(ref reader, "height");
+            else if (reader.ValueTextEquals("file_name"u8)) fileName = ReadString(ref reader, "file_name");
+            else Skip(ref reader);
+        }
+        return new CocoImage(id ?? throw new RecordException("id", "missing"), width, height, fileName);
+    }
+
+    private static CocoCategory ParseCategory(ref Utf8JsonReader reader)
+    {
+        RequireObject(ref reader);
+        long? id = null;
+        string name = string.Empty, supercategory = string.Empty;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) id = ReadId(ref reader, "id");
+            else if (reader.ValueTextEquals("name"u8)) name = ReadString(ref reader, "name");
+            else if (reader.ValueTextEquals("supercategory"u8)) supercategory = ReadString(ref reader, "supercategory");
+            else Skip(ref reader);
+        }
+        var categoryId = id ?? throw new RecordException("id", "missing");
+        return new CocoCategory(categoryId, name.Length > 0 ? name : categoryId.ToString(CultureInfo.InvariantCulture), supercategory);
+    }
+
+    [MethodImpl(JitHints.Optimized)]
+    private static void ParseObject(ref Utf8JsonReader reader, ObjectsBuilder into, bool groundTruth, IouType iouType, bool requireBox, IIssueSink sink, string source, RecordLocation at)
+    {
+        RequireObject(ref reader);
+        long? imageId = null, categoryId = null;
+        long id = 0;
+        double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
+        double area = double.NaN, score = double.NaN;
+        bool crowd = false;
+        CocoSegmentation? segmentation = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            switch (Classify(ref reader))
+            {
+                case Field.ImageId:
+                    imageId = ReadId(ref reader, "image_id");
+                    break;
+                case Field.CategoryId:
+                    categoryId = ReadId(ref reader, "category_id");
+                    break;
+                case Field.Box:
+                    ReadBox(ref reader, out x, out y, out w, out h);
+                    break;
+                case Field.Area when groundTruth:
+                    area = ReadNumber(ref reader, "area");
+                    break;
+                case Field.Crowd when groundTruth:
+                    crowd = ReadFlag(ref reader, "iscrowd");
+                    break;
+                case Field.Id when groundTruth:
+                    id = ReadId(ref reader, "id");
+                    break;
+                case Field.Score when !groundTruth:
+                    score = ReadNumber(ref reader, "score");
+                    break;
+                case Field.Segmentation when iouType == IouType.Segmentation:
+                    segmentation = ReadSegmentation(ref reader);
+                    break;
+                default:
+                    Skip(ref reader);
+                    break;
+            }
+        }
+        if (imageId is null) throw new RecordException("image_id", "missing");
+        if (categoryId is null) throw new RecordException("category_id", "missing");
+        if (requireBox && double.IsNaN(x)) throw new RecordException("bbox", "missing");
+        if (iouType == IouType.Segmentation && segmentation is null) throw new RecordException("segmentation", "missing");
+        if (!groundTruth && double.IsNaN(score)) throw new RecordException("score", "missing");
+        if (groundTruth && double.IsNaN(area))
+        {
+            if (double.IsNaN(x)) throw new RecordException("area", "missing, and there is no bbox to take it from");
+            area = w * h;
+            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, 0, at + ".area", "missing; using bbox width × height."));
+        }
+        into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
+    }
+
+    private enum Field
+    {
+        Other,
+        ImageId,
+        CategoryId,
+        Box,
+        Area,
+        Crowd,
+        Id,
+        Score,
+        Segmentation,
+    }
+
+    // Which annotation or result field the current property name is; compared as raw UTF-8 (one length switch, one
+    // comparison) because this runs for every property of hundreds of thousands of records.
+    [MethodImpl(JitHints.Optimized)]
+    private static Field Classify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped)
+        {
+            var name = reader.GetString();
+            return name switch
+            {
+                "image_id" => Field.ImageId,
+                "category_id" => Field.CategoryId,
+                "bbox" => Field.Box,
+                "area" => Field.Area,
+                "iscrowd" => Field.Crowd,
+                "id" => Field.Id,
+                "score" => Field.Score,
+                "segmentation" => Field.Segmentation,
+                _ => Field.Other,
+            };
+        }
+        var span = reader.ValueSpan;
+        return span.Length switch
+        {
+            2 when span.SequenceEqual("id"u8) => Field.Id,
+            4 when span.SequenceEqual("bbox"u8) => Field.Box,
+            4 when span.SequenceEqual("area"u8) => Field.Area,
+            5 when span.SequenceEqual("score"u8) => Field.Score,
+            7 when span.SequenceEqual("iscrowd"u8) => Field.Crowd,
+            8 when span.SequenceEqual("image_id"u8) => Field.ImageId,
+            11 when span.SequenceEqual("category_id"u8) => Field.CategoryId,
+            12 when span.SequenceEqual("segmentation"u8) => Field.Segmentation,
+            _ => Field.Other,
+        };
+    }
+
+    private static CocoSegmentation ReadSegmentation(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var polygons = new List<double[]>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("segmentation", $"a polygon list must hold arrays of numbers, got {Describe(reader)}");
+                var polygon = new List<double>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) polygon.Add(Finite(ref reader, "segmentation"));
+                polygons.Add(polygon.ToArray());
+            }
+            if (polygons.Count == 0 || polygons[0].Length < 4) throw new RecordException("segmentation", "a polygon needs at least 3 points (6 numbers)");
+            if (polygons.Any(p => p.Length % 2 != 0)) throw new RecordException("segmentation", "a polygon needs an even count of numbers (x, y pairs)");
+            return CocoSegmentation.FromPolygons(polygons);
+        }
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new RecordException("segmentation", $"expected polygons (an array) or an RLE object, got {Describe(reader)}");
+        }
+        int height = -1, width = -1;
+        string? compressed = null;
+        List<uint>? counts = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("size"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("segmentation.size", $"expected [height, width], got {Describe(reader)}");
+                reader.Read();
+                height = ReadSizeValue(ref reader, "segmentation.size");
+                reader.Read();
+                width = ReadSizeValue(ref reader, "segmentation.size");
+                if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray) throw new RecordException("segmentation.size", "expected exactly [height, width]");
+            }
+            else if (reader.ValueTextEquals("counts"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    compressed = reader.GetString();
+                }
+                else if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    counts = new List<uint>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetUInt32(out var run)) throw new RecordException("segmentation.counts", $"run lengths must be non-negative whole numbers, got {Describe(reader)}");
+                        counts.Add(run);
+                    }
+                }
+                else
+                {
+                    throw new RecordException("segmentation.counts", $"expected a string (compressed RLE) or a list of run lengths, got {Describe(reader)}");
+                }
+            }
+            else
+            {
+                Skip(ref reader);
+            }
+        }
+        if (height < 0) throw new RecordException("segmentation.size", "missing");
+        if (compressed is not null)
+        {
+            try
+            {
+                // Decoded once here so that a corrupt string is reported with its record.
+                MaskRle.FromCompressedString(compressed, height, width);
+            }
+            catch (FormatException e)
+            {
+                throw new RecordException("segmentation.counts", e.Message);
+            }
+            return CocoSegmentation.FromCompressedRle(compressed, height, width);
+        }
+        if (counts is null) throw new RecordException("segmentation.counts", "missing");
+        return CocoSegmentation.FromUncompressedRle(counts, height, width);
+    }
+
+    [MethodImpl(JitHints.Optimized)]
+    private static void ReadBox(ref Utf8JsonReader reader, out double x, out double y, out double w, out double h)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("bbox", $"expected [x, y, width, height], got {Describe(reader)}");
+        Span<double> values = stackalloc double[4];
+        int n = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (n == 4) throw new RecordException("bbox", "has more than 4 numbers; expected [x, y, width, height]");
+            values[n++] = Finite(ref reader, "bbox");
+        }
+        if (n == 0)
+        {
+            // pycocotools treats an empty bbox as absent.
+            x = y = w = h = double.NaN;
+            return;
+        }
+        if (n != 4) throw new RecordException("bbox", $"has {n} numbers; expected [x, y, width, height]");
+        if (values[2] < 0 || values[3] < 0) throw new RecordException("bbox", $"has a negative width or height ({values[2].ToString("R", CultureInfo.InvariantCulture)}, {values[3].ToString("R", CultureInfo.InvariantCulture)})");
+        x = values[0];
+        y = values[1];
+        w = values[2];
+        h = values[3];
+    }
+
+    private static double ReadNumber(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return Finite(ref reader, field);
+    }
+
+    [MethodImpl(JitHints.Optimized)]
+    private static double Finite(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
+        var value = reader.GetDouble();
+        if (double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
+        return value;
+    }
+
+    [MethodImpl(JitHints.Optimized)]
+    private static long ReadId(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out var id)) return id;
+            var value = reader.GetDouble();
+            if (Math.Floor(value) == value && Math.Abs(value) < 9e15) return (long)value;
+        }
+        throw new RecordException(field, $"expected a whole-number id, got {Describe(reader)}");
+    }
+
+    private static int ReadSize(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return ReadSizeValue(ref reader, field);
+    }
+
+    private static int ReadSizeValue(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var size) && size >= 0) return size;
+        throw new RecordException(field, $"expected a non-negative whole number of pixels, got {Describe(reader)}");
+    }
+
+    private static bool ReadFlag(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Number => reader.GetDouble() != 0,
+            _ => throw new RecordException(field, $"expected 0 or 1, got {Describe(reader)}"),
+        };
+    }
+
+    private static string ReadString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString() ?? string.Empty,
+            JsonTokenType.Null => string.Empty,
+            JsonTokenType.Number => Encoding(reader),
+            _ => throw new RecordException(field, $"expected a string, got {Describe(reader)}"),
+        };
+    }
+
+    private static string Encoding(Utf8JsonReader reader) => System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+
+    // The whole record is in the window (ChunkedJsonReader checked), so TrySkip always succeeds; Skip would refuse a non-final window.
+    private static void Skip(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        reader.TrySkip();
+    }
+
+    private static string Describe(Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => $"the string \"{reader.GetString()}\"",
+        JsonTokenType.Number => $"the number {Encoding(reader)}",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.Null => "null",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        _ => reader.TokenType.ToString(),
+    };
+
+    private static void RejectDuplicateIds(IEnumerable<long> ids, string what, string source)
+    {
+        var seen = new HashSet<long>();
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id)) throw new InputFormatException("DuplicateId", source, 0, what, $"The id {id.ToString(CultureInfo.InvariantCulture)} appears twice in '{what}'.");
+        }
+    }
+
+    // Where a record sits ("annotations[17]", or "[17]" in a results list); formatted only when a problem is reported.
+    private readonly struct RecordLocation
+    {
+        private readonly string _array;
+        private readonly int _index;
+
+        public RecordLocation(string array, int index)
+        {
+            _array = array;
+            _index = index;
+        }
+
+        public override string ToString() => _array + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
+    }
+
+    private sealed class SerialSink : IIssueSink
+    {
+        private readonly IIssueSink _inner;
+        private readonly object _gate = new();
+
+        public SerialSink(IIssueSink inner) => _inner = inner;
+
+        public void Report(DataIssue issue)
+        {
+            lock (_gate) _inner.Report(issue);
+        }
+    }
+
+    private sealed class RecordException : Exception
+    {
+        public RecordException(string field, string message)
+            : base(message) => Field = field;
+
+        public string Field { get; }
+    }
+
+    // Collects records with their raw ids; Resolve maps the ids to indices and leaves out unknown ones.
+    private sealed class ObjectsBuilder
+    {
+        private readonly List<long> _imageIds = new();
+        private readonly List<long> _categoryIds = new();
+        private readonly List<double> _boxes = new();
+        private readonly List<double> _area = new();
+        private readonly List<double> _score = new();
+        private readonly List<bool> _crowd = new();
+        private readonly List<long> _id = new();
+        private readonly List<CocoSegmentation?> _segmentation = new();
+
+        public int Count => _imageIds.Count;
+
+        [MethodImpl(JitHints.Optimized)]
+        public void Add(long imageId, long categoryId, double x, double y, double w, double h, double area, double score, bool crowd, long id, CocoSegmentation? segmentation)
+        {
+            _imageIds.Add(imageId);
+            _categoryIds.Add(categoryId);
+            _boxes.Add(x);
+            _boxes.Add(y);
+            _boxes.Add(w);
+            _boxes.Add(h);
+            _area.Add(area);
+            _score.Add(score);
+            _crowd.Add(crowd);
+            _id.Add(id);
+            _segmentation.Add(segmentation);
+        }
+
+        [MethodImpl(JitHints.Optimized)]
+        public CocoObjects Resolve(Dictionary<long, int> imageIndex, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what, out int unknownImage, out int unknownCategory)
+        {
+            var keep = new List<int>(Count);
+            var image = new List<int>(Count);
+            var category = new List<int>(Count);
+            var missingImages = new Dictionary<long, int>();
+            var missingCategories = new Dictionary<long, int>();
+            for (int i = 0; i < Count; i++)
+            {
+                if (!categoryIndex.TryGetValue(_categoryIds[i], out var c))
+                {
+                    missingCategories[_categoryIds[i]] = missingCategories.TryGetValue(_categoryIds[i], out var n) ? n + 1 : 1;
+                }
+                else if (!imageIndex.TryGetValue(_imageIds[i], out var m))
+                {
+                    missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
+                }
+                else
+                {
+                    keep.Add(i);
+                    image.Add(m);
+                    category.Add(c);
+                }
+            }
+            foreach (var pair in missingCategories.OrderBy(p => p.Key))
+            {
+                sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, source, 0, "category_id",
+                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of category {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's categories, are left out."));
+            }
+            foreach (var pair in missingImages.OrderBy(p => p.Key))
+            {
+                sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, source, 0, "image_id",
+                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of image {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's images, are left out."));
+            }
+            unknownImage = missingImages.Values.Sum();
+            unknownCategory = missingCategories.Values.Sum();
+            var boxes = new double[keep.Count * 4];
+            for (int j = 0; j < keep.Count; j++)
+            {
+                for (int d = 0; d < 4; d++) boxes[j * 4 + d] = _boxes[keep[j] * 4 + d];
+            }
+            return new CocoObjects(
+                image.ToArray(),
+                category.ToArray(),
+                boxes,
+                keep.Select(i => _area[i]).ToArray(),
+                keep.Select(i => _score[i]).ToArray(),
+                keep.Select(i => _crowd[i]).ToArray(),
+                keep.Select(i => _id[i]).ToArray(),
+                keep.Select(i => _segmentation[i]).ToArray());
+        }
+    }
+}

@@ -1,0 +1,344 @@
+using System.Collections.ObjectModel;
+using AutoMLEval.Engine.Classification;
+
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>
+/// The result of COCO evaluation (<see cref="DetectionEvaluator.Evaluate"/>): pycocotools' precision and recall
+/// arrays, the 12 summary statistics, per-category metrics, Vertex AI's <c>boundingBoxMetrics</c> view and the
+/// counts of what was evaluated and left out. Immutable.
+/// <para>Array layout (row-major, as <c>COCOeval.eval</c>): precision <c>[T, R, K, A, M]</c> and recall
+/// <c>[T, K, A, M]</c> with T = IoU thresholds, R = recall thresholds, K = categories in ascending id order,
+/// A = area ranges, M = maxDets; -1 where undefined (no non-ignored ground truth).</para>
+/// </summary>
+public sealed class DetectionEvaluation
+{
+    private readonly MatchTable _table;
+    private readonly double[] _precision;
+    private readonly double[] _recall;
+    private readonly int _allArea;
+    private readonly Lazy<IReadOnlyList<DetectionLabelMetrics>> _labels;
+    private readonly Lazy<IReadOnlyList<BoundingBoxMetrics>> _boundingBoxMetrics;
+    private readonly Lazy<ThresholdCounts> _bestF1;
+
+    internal DetectionEvaluation(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams parameters, MatchTable table, double[] precision, double[] recall)
+    {
+        Params = parameters;
+        GroundTruth = groundTruth;
+        Detections = detections;
+        _table = table;
+        _precision = precision;
+        _recall = recall;
+        Categories = table.CategoryOrder.Select(i => groundTruth.Categories[i]).ToArray();
+        _allArea = Math.Max(0, parameters.AreaRanges.ToList().FindIndex(r => string.Equals(r.Label, "all", StringComparison.Ordinal)));
+        Precision = new ReadOnlyCollection<double>(precision);
+        Recall = new ReadOnlyCollection<double>(recall);
+        Stats = Summarize();
+        int truncated = table.TruncatedDetections;
+        Counts = new DetectionCounts(
+            groundTruth.Images.Count, groundTruth.Categories.Count, groundTruth.AnnotationCount, groundTruth.CrowdCount, groundTruth.SkippedAnnotations,
+            detections.Count - truncated,
+            detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated,
+            detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated);
+        _labels = new Lazy<IReadOnlyList<DetectionLabelMetrics>>(BuildLabels);
+        _boundingBoxMetrics = new Lazy<IReadOnlyList<BoundingBoxMetrics>>(BuildBoundingBoxMetrics);
+        _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));
+    }
+
+    /// <summary>
+    /// Vertex AI's confidence thresholds for <c>confidenceMetrics</c>: 0.05 to 0.95 in steps of 0.05, then 0.96 to 0.99.
+    /// </summary>
+    public static IReadOnlyList<double> VertexConfidenceThresholds { get; } =
+        Enumerable.Range(1, 19).Select(i => i * 5 / 100.0).Concat(Enumerable.Range(96, 4).Select(i => i / 100.0)).ToArray();
+
+    /// <summary>The parameters used.</summary>
+    public CocoParams Params { get; }
+
+    /// <summary>The categories in ascending id order (the K axis of the arrays).</summary>
+    public IReadOnlyList<CocoCategory> Categories { get; }
+
+    /// <summary>The precision array [T, R, K, A, M], flattened row-major; see <see cref="PrecisionAt"/>.</summary>
+    public IReadOnlyList<double> Precision { get; }
+
+    /// <summary>The recall array [T, K, A, M], flattened row-major; see <see cref="RecallAt"/>.</summary>
+    public IReadOnlyList<double> Recall { get; }
+
+    /// <summary>The 12 COCO statistics.</summary>
+    public CocoStats Stats { get; }
+
+    /// <summary>What went in and what was left out.</summary>
+    public DetectionCounts Counts { get; }
+
+    /// <summary>Per-category metrics, in ascending category-id order.</summary>
+    public IReadOnlyList<DetectionLabelMetrics> Labels => _labels.Value;
+
+    /// <summary>Vertex AI's <c>boundingBoxMeanAveragePrecision</c>: AP at IoU .50:.95 (equal to <see cref="CocoStats.Ap"/>).</summary>
+    public double BoundingBoxMeanAveragePrecision => Stats.Ap;
+
+    /// <summary>
+    /// Vertex AI's <c>boundingBoxMetrics</c>: per IoU threshold, the mean AP over categories and the counts at
+    /// <see cref="VertexConfidenceThresholds"/> (see <see cref="Sweep"/> for how they are counted).
+    /// </summary>
+    public IReadOnlyList<BoundingBoxMetrics> BoundingBoxMetrics => _boundingBoxMetrics.Value;
+
+    /// <summary>
+    /// EasyDL's operating point over all categories at IoU 0.5: the counts at the confidence threshold (a detection
+    /// score) where F1 is highest; the highest such threshold on ties.
+    /// </summary>
+    public ThresholdCounts BestF1Counts => _bestF1.Value;
+
+    /// <summary>precision[t, r, k, a, m].</summary>
+    public double PrecisionAt(int t, int r, int k, int a, int m) =>
+        _precision[(((t * Params.RecallThresholds.Count + r) * Categories.Count + k) * Params.AreaRanges.Count + a) * Params.MaxDetections.Count + m];
+
+    /// <summary>recall[t, k, a, m].</summary>
+    public double RecallAt(int t, int k, int a, int m) =>
+        _recall[((t * Categories.Count + k) * Params.AreaRanges.Count + a) * Params.MaxDetections.Count + m];
+
+    /// <summary>The index of <paramref name="iouThreshold"/> in <see cref="CocoParams.IouThresholds"/> (within 1e-9).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold was not evaluated.</exception>
+    public int IouIndex(double iouThreshold)
+    {
+        for (int t = 0; t < Params.IouThresholds.Count; t++)
+        {
+            if (Math.Abs(Params.IouThresholds[t] - iouThreshold) < 1e-9) return t;
+        }
+        throw new ArgumentOutOfRangeException(nameof(iouThreshold), iouThreshold, $"Not an evaluated IoU threshold; use one of {string.Join(", ", Params.IouThresholds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}.");
+    }
+
+    /// <summary>
+    /// Counts at confidence thresholds for the detections matched at <paramref name="iouThreshold"/> (area "all",
+    /// last maxDets): a detection with score ≥ threshold is a TP when COCO matching paired it with a non-ignored
+    /// ground truth, an FP otherwise (detections absorbed by crowd regions are left out); FN = non-ignored ground
+    /// truth − TP. Over all categories, or one when <paramref name="categoryId"/> is given.
+    /// </summary>
+    public IReadOnlyList<ThresholdCounts> Sweep(double iouThreshold, IReadOnlyList<double>? thresholds = null, long? categoryId = null)
+    {
+        int t = IouIndex(iouThreshold);
+        var grid = (thresholds ?? VertexConfidenceThresholds).ToArray();
+        var ascending = grid.OrderBy(v => v).ToArray();
+        var tpAbove = new long[ascending.Length + 1];
+        var fpAbove = new long[ascending.Length + 1];
+        long positives = 0;
+        foreach (int k in SelectCategories(categoryId))
+        {
+            var c = _table.Categories[k];
+            positives += c.Positives[_allArea];
+            for (int i = 0; i < c.Count; i++)
+            {
+                var state = StateOf(c, i, t);
+                if (state == MatchState.Ignored) continue;
+                // Number of thresholds at or below the score: the detection counts for each of them.
+                int passed = UpperBound(ascending, c.Score[i]);
+                if (state == MatchState.TruePositive) tpAbove[passed]++;
+                else fpAbove[passed]++;
+            }
+        }
+        var rows = new Dictionary<double, ThresholdCounts>();
+        long tp = 0, fp = 0;
+        for (int j = ascending.Length - 1; j >= 0; j--)
+        {
+            tp += tpAbove[j + 1];
+            fp += fpAbove[j + 1];
+            rows[ascending[j]] = new ThresholdCounts(ascending[j], tp, fp, positives - tp, 0);
+        }
+        return grid.Select(v => rows[v]).ToArray();
+    }
+
+    private IEnumerable<int> SelectCategories(long? categoryId)
+    {
+        if (categoryId is null) return Enumerable.Range(0, Categories.Count);
+        for (int k = 0; k < Categories.Count; k++)
+        {
+            if (Categories[k].Id == categoryId.Value) return new[] { k };
+        }
+        throw new ArgumentOutOfRangeException(nameof(categoryId), categoryId, "Not a category of the ground truth.");
+    }
+
+    internal MatchTable Table => _table;
+
+    internal CocoGroundTruth GroundTruth { get; }
+
+    internal CocoDetections Detections { get; }
+
+    internal MatchState StateOf(CategoryMatches c, int position, int t) => c.StateAt(_allArea, t, position, Params.IouThresholds.Count);
+
+    private static int UpperBound(double[] ascending, double value)
+    {
+        int lo = 0, hi = ascending.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (ascending[mid] <= value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    private ThresholdCounts BestF1(IEnumerable<int> categories, int t)
+    {
+        var scores = new List<double>();
+        var truePositive = new List<bool>();
+        long positives = 0;
+        foreach (int k in categories)
+        {
+            var c = _table.Categories[k];
+            positives += c.Positives[_allArea];
+            for (int i = 0; i < c.Count; i++)
+            {
+                var state = StateOf(c, i, t);
+                if (state == MatchState.Ignored) continue;
+                scores.Add(c.Score[i]);
+                truePositive.Add(state == MatchState.TruePositive);
+            }
+        }
+        var order = Enumerable.Range(0, scores.Count).ToArray();
+        var keys = scores.Select(s => -s).ToArray();
+        Array.Sort(keys, order);
+        var best = new ThresholdCounts(double.NaN, 0, 0, positives, 0);
+        long tp = 0, fp = 0;
+        for (int j = 0; j < order.Length; j++)
+        {
+            if (truePositive[order[j]]) tp++;
+            else fp++;
+            bool lastOfScore = j + 1 == order.Length || keys[j + 1] != keys[j];
+            if (!lastOfScore) continue;
+            var counts = new ThresholdCounts(-keys[j], tp, fp, positives - tp, 0);
+            if (counts.F1 > best.F1) best = counts;
+        }
+        return best;
+    }
+
+    private CocoStats Summarize()
+    {
+        int m100 = MaxDetIndex(100);
+        double Ap(int? t, int a) => Mean(PrecisionSlice(t, null, a, m100));
+        double Ar(int a, int m) => Mean(RecallSlice(null, a, m));
+        int? at50 = ExactIou(.5), at75 = ExactIou(.75);
+        return new CocoStats(
+            Ap(null, Area("all")), at50 is null ? -1 : Ap(at50, Area("all")), at75 is null ? -1 : Ap(at75, Area("all")),
+            Ap(null, Area("small")), Ap(null, Area("medium")), Ap(null, Area("large")),
+            Ar(Area("all"), MaxDetIndex(1)), Ar(Area("all"), MaxDetIndex(10)), Ar(Area("all"), m100),
+            Ar(Area("small"), m100), Ar(Area("medium"), m100), Ar(Area("large"), m100));
+    }
+
+    private DetectionLabelMetrics[] BuildLabels()
+    {
+        int m100 = MaxDetIndex(100);
+        int? at50 = ExactIou(.5), at75 = ExactIou(.75);
+        int t50 = IouIndexOrFirst(.5);
+        var labels = new DetectionLabelMetrics[Categories.Count];
+        for (int k = 0; k < labels.Length; k++)
+        {
+            var c = _table.Categories[k];
+            double ap = Mean(PrecisionSlice(null, k, _allArea, m100));
+            var perIou = Enumerable.Range(0, Params.IouThresholds.Count).Select(t => Mean(PrecisionSlice(t, k, _allArea, m100))).ToArray();
+            bool defined = c.Positives[_allArea] > 0;
+            var best = defined ? BestF1(new[] { k }, t50) : default;
+            labels[k] = new DetectionLabelMetrics(
+                Categories[k].Id, Categories[k].Name, ap,
+                at50 is null ? -1 : perIou[at50.Value], at75 is null ? -1 : perIou[at75.Value],
+                Mean(RecallSlice(k, _allArea, m100)), perIou, c.GroundTruthCount, c.Count,
+                defined ? best.F1 : -1, defined ? best.Threshold : -1, defined ? best.Precision : -1, defined ? best.Recall : -1);
+        }
+        return labels;
+    }
+
+    private BoundingBoxMetrics[] BuildBoundingBoxMetrics()
+    {
+        int m100 = MaxDetIndex(100);
+        return Enumerable.Range(0, Params.IouThresholds.Count)
+            .Select(t => new BoundingBoxMetrics(Params.IouThresholds[t], Mean(PrecisionSlice(t, null, _allArea, m100)), Sweep(Params.IouThresholds[t])))
+            .ToArray();
+    }
+
+    private int IouIndexOrFirst(double iou)
+    {
+        for (int t = 0; t < Params.IouThresholds.Count; t++)
+        {
+            if (Math.Abs(Params.IouThresholds[t] - iou) < 1e-9) return t;
+        }
+        return 0;
+    }
+
+    // pycocotools selects summary thresholds with exact equality (np.where(iouThr == p.iouThrs)).
+    private int? ExactIou(double iou)
+    {
+        for (int t = 0; t < Params.IouThresholds.Count; t++)
+        {
+            if (Params.IouThresholds[t] == iou) return t;
+        }
+        return null;
+    }
+
+    private int Area(string label) => Params.AreaRanges.ToList().FindIndex(r => string.Equals(r.Label, label, StringComparison.Ordinal));
+
+    private int MaxDetIndex(int maxDets) => Params.MaxDetections.ToList().IndexOf(maxDets);
+
+    // The entries of precision[t?, :, k?, a, m] in row-major order (t, r, k); none when a or m is not in the parameters.
+    private IEnumerable<double> PrecisionSlice(int? t, int? k, int a, int m)
+    {
+        if (a < 0 || m < 0) yield break;
+        int T = Params.IouThresholds.Count, R = Params.RecallThresholds.Count, K = Categories.Count;
+        for (int ti = t ?? 0; ti < (t.HasValue ? t.Value + 1 : T); ti++)
+        {
+            for (int r = 0; r < R; r++)
+            {
+                for (int ki = k ?? 0; ki < (k.HasValue ? k.Value + 1 : K); ki++) yield return PrecisionAt(ti, r, ki, a, m);
+            }
+        }
+    }
+
+    private IEnumerable<double> RecallSlice(int? k, int a, int m)
+    {
+        if (a < 0 || m < 0) yield break;
+        for (int t = 0; t < Params.IouThresholds.Count; t++)
+        {
+            for (int ki = k ?? 0; ki < (k.HasValue ? k.Value + 1 : Categories.Count); ki++) yield return RecallAt(t, ki, a, m);
+        }
+    }
+
+    /// <summary>
+    /// <c>np.mean(s[s &gt; -1])</c>, or -1 when nothing is left; summed like numpy's <c>add.reduce</c> (the first value,
+    /// plus the pairwise sum of the rest) so that results agree to the last bit as far as possible.
+    /// </summary>
+    internal static double Mean(IEnumerable<double> values)
+    {
+        var kept = values.Where(v => v > -1).ToArray();
+        if (kept.Length == 0) return -1;
+        return (kept[0] + PairwiseSum(kept, 1, kept.Length - 1)) / kept.Length;
+    }
+
+    // numpy's pairwise_sum for doubles: blocks of up to 128 summed with 8 accumulators, larger ranges halved.
+    private static double PairwiseSum(double[] a, int start, int n)
+    {
+        if (n < 8)
+        {
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += a[start + i];
+            return sum;
+        }
+        if (n <= 128)
+        {
+            var r = new double[8];
+            for (int j = 0; j < 8; j++) r[j] = a[start + j];
+            int i;
+            for (i = 8; i < n - (n % 8); i += 8)
+            {
+                for (int j = 0; j < 8; j++) r[j] += a[start + i + j];
+            }
+            double sum = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            for (; i < n; i++) sum += a[start + i];
+            return sum;
+        }
+        int half = n / 2;
+        half -= half % 8;
+        return PairwiseSum(a, start, half) + PairwiseSum(a, start + half, n - half);
+    }
+}
+
+/// <summary>Vertex AI's <c>boundingBoxMetrics</c> entry for one IoU threshold.</summary>
+/// <param name="IouThreshold">The IoU a detection needs to match a ground truth.</param>
+/// <param name="MeanAveragePrecision">AP at this IoU over all categories (area all, maxDets 100).</param>
+/// <param name="ConfidenceMetrics">Counts, precision, recall and F1 at each confidence threshold.</param>
+public sealed record BoundingBoxMetrics(double IouThreshold, double MeanAveragePrecision, IReadOnlyList<ThresholdCounts> ConfidenceMetrics);

@@ -1,0 +1,105 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace AutoMLEval.Engine.Detection;
+
+/// <summary>
+/// COCO evaluation (pycocotools <c>COCOeval</c> with <c>useCats=1</c>), in its three stages:
+/// <list type="number">
+/// <item><b>evaluate</b>: per image and category, detections sorted by descending score (stable) and cut to the
+/// last maxDets, IoU computed once against every ground truth, then greedy matching per area range and IoU
+/// threshold (each detection takes the free, non-ignored ground truth of highest IoU ≥ t, else an ignored one;
+/// crowd regions absorb any number of detections; detections matched to ignored ground truth, and unmatched
+/// detections outside the area range, are ignored).</item>
+/// <item><b>accumulate</b>: per category, area range and maxDets, detections of all images sorted by descending
+/// score (stable, images in ascending id order), cumulative TP/FP, precision made non-increasing from the end
+/// and sampled at the recall thresholds.</item>
+/// <item><b>summarize</b>: the 12 statistics (see <see cref="CocoStats"/>).</item>
+/// </list>
+/// Memory: one byte per (detection, area range, IoU threshold) plus the precision array; no per-pair objects.
+/// Categories are evaluated in parallel.
+/// </summary>
+public static class DetectionEvaluator
+{
+    /// <summary>Evaluates <paramref name="detections"/> against <paramref name="groundTruth"/>.</summary>
+    public static DetectionEvaluation Evaluate(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams? parameters = null)
+    {
+        var p = parameters ?? CocoParams.Default(IouType.BoundingBox);
+        var table = MatchTable.Build(groundTruth, detections, p);
+        var (precision, recall) = Accumulate(table, p);
+        return new DetectionEvaluation(groundTruth, detections, p, table, precision, recall);
+    }
+
+    /// <summary>
+    /// The accumulate stage: precision <c>[T, R, K, A, M]</c> and recall <c>[T, K, A, M]</c> (row-major),
+    /// -1 for categories without non-ignored ground truth in the area range.
+    /// </summary>
+    internal static (double[] Precision, double[] Recall) Accumulate(MatchTable table, CocoParams p)
+    {
+        int T = p.IouThresholds.Count, R = p.RecallThresholds.Count, K = table.CategoryCount, A = p.AreaRanges.Count, M = p.MaxDetections.Count;
+        var precision = new double[T * R * K * A * M];
+        var recall = new double[T * K * A * M];
+        for (int i = 0; i < precision.Length; i++) precision[i] = -1;
+        for (int i = 0; i < recall.Length; i++) recall[i] = -1;
+        var recallThresholds = p.RecallThresholds.ToArray();
+        Parallel.For(0, K, k => AccumulateCategory(table.Categories[k], k, K, p, recallThresholds, precision, recall));
+        return (precision, recall);
+    }
+
+    // One category's slices of precision [T, R, K, A, M] and recall [T, K, A, M].
+    [MethodImpl(JitHints.Optimized)]
+    private static void AccumulateCategory(CategoryMatches category, int k, int K, CocoParams p, double[] recallThresholds, double[] precision, double[] recall)
+    {
+        int T = p.IouThresholds.Count, R = recallThresholds.Length, A = p.AreaRanges.Count, M = p.MaxDetections.Count;
+        int n = category.Count;
+        // Precision is only needed where a TP occurs: recall rises only there, so np.searchsorted lands on a TP
+        // (or on rank 0 for a threshold of 0), and an FP's precision is below the TP's before it, so the
+        // non-increasing envelope is the running maximum over TPs from the end.
+        var tpPrecision = new double[n];
+        for (int a = 0; a < A; a++)
+        {
+            int positives = category.Positives[a];
+            if (positives == 0) continue;
+            for (int t = 0; t < T; t++)
+            {
+                int offset = (a * T + t) * n;
+                for (int m = 0; m < M; m++)
+                {
+                    int maxDet = p.MaxDetections[m];
+                    bool cut = maxDet <= category.MaxRankInImage;
+                    int tp = 0;
+                    long fp = 0;
+                    for (int i = 0; i < n; i++)
+                    {
+                        if (cut && category.RankInImage[i] >= maxDet) continue;
+                        var state = category.State[offset + i];
+                        if (state == MatchState.FalsePositive)
+                        {
+                            fp++;
+                        }
+                        else if (state == MatchState.TruePositive)
+                        {
+                            double tpSum = ++tp, fpSum = fp;
+                            tpPrecision[tp - 1] = tpSum / (fpSum + tpSum + Epsilon);
+                        }
+                    }
+                    recall[((t * K + k) * A + a) * M + m] = (double)tp / positives;
+                    for (int j = tp - 1; j > 0; j--)
+                    {
+                        if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
+                    }
+                    // np.searchsorted(recall, recThrs, side='left'): the first TP whose recall tp/npig reaches the threshold.
+                    int index = 0;
+                    for (int r = 0; r < R; r++)
+                    {
+                        while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
+                        precision[(((t * R + r) * K + k) * A + a) * M + m] = index < tp ? tpPrecision[index] : 0;
+                    }
+                }
+            }
+        }
+    }
+
+    // numpy's np.spacing(1): pycocotools adds it to TP + FP, so one TP gives 0.9999999999999998.
+    private const double Epsilon = 2.220446049250313e-16;
+}

@@ -1,0 +1,191 @@
+using System.IO.Compression;
+using System.Text;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using Xunit;
+
+namespace AutoMLEval.Tests.Detection;
+
+/// <summary>Malformed COCO inputs give located errors; unknown ids are counted and left out; gzip and tiny read windows change nothing.</summary>
+public class CocoReaderTests
+{
+    private const string GroundTruth = """
+        {"images": [{"id": 1, "width": 100, "height": 80, "file_name": "a.jpg"}],
+         "categories": [{"id": 1, "name": "cat"}],
+         "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
+        """;
+
+    [Fact]
+    public void BrokenJsonNamesTheFileAndLine()
+    {
+        var e = Assert.Throws<InputFormatException>(() => ReadGroundTruth("{\"images\": [\n{\"id\": 1,,}]}"));
+        Assert.Equal("InvalidJson", e.Issue.Code);
+        Assert.Equal("gt.json", e.Issue.Source);
+        Assert.Equal(2, e.Issue.Line);
+    }
+
+    [Fact]
+    public void BareNaNIsNotJson()
+    {
+        var e = Assert.Throws<InputFormatException>(() => ReadDetections("""[{"image_id": 1, "category_id": 1, "bbox": [NaN, 0, 1, 1], "score": 0.5}]""", out _));
+        Assert.Equal("InvalidJson", e.Issue.Code);
+    }
+
+    [Fact]
+    public void DamagedGzipIsAnInputError()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-{Guid.NewGuid():N}.json.gz");
+        // The gzip magic bytes and method, then garbage.
+        File.WriteAllBytes(path, new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff, 0x00, 0x12, 0x34 });
+        try
+        {
+            var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadGroundTruth(path, IouType.BoundingBox));
+            Assert.Equal(("InvalidGzip", path), (e.Issue.Code, e.Issue.Source));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void MissingSectionsAreNotCoco()
+    {
+        var e = Assert.Throws<InputFormatException>(() => ReadGroundTruth("""{"images": [], "categories": []}"""));
+        Assert.Equal("NotCocoGroundTruth", e.Issue.Code);
+        Assert.Contains("annotations", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"image_id": 1, "category_id": 1, "bbox": [0, 0, -5, 10], "score": 0.5}""", "[1].bbox", "negative")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "bbox": ["NaN", 0, 5, 10], "score": 0.5}""", "[1].bbox", "expected a number")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5], "score": 0.5}""", "[1].bbox", "3 numbers")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "score": 0.5}""", "[1].bbox", "missing")]
+    [InlineData("""{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5]}""", "[1].score", "missing")]
+    [InlineData("""{"image_id": "one", "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""", "[1].image_id", "whole-number id")]
+    [InlineData("""[1, 2]""", "[1]", "expected an object")]
+    public void BadDetectionIsReportedWithItsRecordAndSkipped(string record, string field, string message)
+    {
+        var log = new IssueLog();
+        var detections = ReadDetections($$"""[{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}, {{record}}]""", out _, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("InvalidRecord", IssueSeverity.Error, "dt.json", field), (issue.Code, issue.Severity, issue.Source, issue.Field));
+        Assert.Contains(message, issue.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 1), (detections.Count, detections.InvalidCount));
+    }
+
+    [Theory]
+    [InlineData("5", "expected polygons (an array) or an RLE object")]
+    [InlineData("\"abc\"", "expected polygons (an array) or an RLE object")]
+    [InlineData("[[1, 2]]", "at least 3 points")]
+    [InlineData("[[1, 2, 3, 4, 5, 6, 7]]", "even count")]
+    [InlineData("{\"size\": [80, 100], \"counts\": 5}", "expected a string (compressed RLE) or a list")]
+    [InlineData("{\"size\": [80, 100], \"counts\": [1, -2]}", "non-negative whole numbers")]
+    [InlineData("{\"counts\": [1, 2]}", "missing")]
+    [InlineData("{\"size\": [80, 100], \"counts\": \"\u007f\"}", "alphabet")]
+    public void WrongSegmentationTypeIsReported(string segmentation, string message)
+    {
+        var log = new IssueLog();
+        var gt = ReadGroundTruth($$"""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {{segmentation}}}]}
+            """, IouType.Segmentation, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.StartsWith("annotations[0].segmentation", issue.Field, StringComparison.Ordinal);
+        Assert.Contains(message, issue.Message, StringComparison.Ordinal);
+        Assert.Equal((0, 1), (gt.AnnotationCount, gt.SkippedAnnotations));
+    }
+
+    [Fact]
+    public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
+    {
+        var log = new IssueLog();
+        var detections = ReadDetections("""
+            [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"image_id": 9, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"image_id": 1, "category_id": 77, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"image_id": 1, "category_id": 77, "bbox": [10, 10, 20, 20], "score": 0.8}]
+            """, out var gt, log);
+        Assert.Equal((1, 1, 2), (detections.Count, detections.UnknownImageCount, detections.UnknownCategoryCount));
+        Assert.Equal(new[] { "UnknownCategory", "UnknownImage" }, log.Issues.Select(i => i.Code).ToArray());
+        Assert.Contains("2 results of category 77", log.Issues[0].Message, StringComparison.Ordinal);
+        var evaluation = DetectionEvaluator.Evaluate(gt, detections);
+        Assert.Equal((1, 3), (evaluation.Counts.Detections, evaluation.Counts.DetectionsSkipped));
+        // The one known detection is exact: AP 1 (up to pycocotools' eps).
+        Assert.Equal(1.0, evaluation.Stats.Ap, 12);
+    }
+
+    [Fact]
+    public void MissingAreaFallsBackToTheBoxWithAWarning()
+    {
+        var log = new IssueLog();
+        var gt = ReadGroundTruth("""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 20, 30]}]}
+            """, IouType.BoundingBox, log);
+        Assert.Equal(("MissingArea", IssueSeverity.Warning, "annotations[0].area"), (log.Issues[0].Code, log.Issues[0].Severity, log.Issues[0].Field));
+        Assert.Equal(1, gt.AnnotationCount);
+    }
+
+    [Fact]
+    public void GzipAndTinyReadWindowsGiveTheSameEvaluation()
+    {
+        var directory = CocoParityTests.CaseDirectory("edge_mix");
+        var plain = CocoParityTests.Evaluate("edge_mix", out _);
+
+        var gzipped = Path.Combine(Path.GetTempPath(), $"automl-eval-{Guid.NewGuid():N}.json.gz");
+        try
+        {
+            using (var output = new GZipStream(File.Create(gzipped), CompressionLevel.Fastest))
+            {
+                var bytes = File.ReadAllBytes(Path.Combine(directory, "dt.json"));
+                output.Write(bytes, 0, bytes.Length);
+            }
+            // A 16-byte initial window makes every record straddle a refill.
+            using var gtStream = File.OpenRead(Path.Combine(directory, "gt.json"));
+            var gt = CocoReader.ReadGroundTruth(gtStream, "gt.json", IouType.BoundingBox, null, bufferSize: 16);
+            var dt = CocoReader.ReadDetections(gzipped, gt, IouType.BoundingBox);
+            Assert.Equal(plain.Stats, DetectionEvaluator.Evaluate(gt, dt).Stats);
+            using var dtStream = File.OpenRead(Path.Combine(directory, "dt.json"));
+            var small = CocoReader.ReadDetections(dtStream, "dt.json", gt, IouType.BoundingBox, null, bufferSize: 16);
+            Assert.Equal(plain.Precision, DetectionEvaluator.Evaluate(gt, small).Precision);
+        }
+        finally
+        {
+            File.Delete(gzipped);
+        }
+    }
+
+    [Fact]
+    public void ReadPairEqualsReadingOneAfterTheOther()
+    {
+        var directory = CocoParityTests.CaseDirectory("random_bbox");
+        var (gt, dt) = CocoReader.ReadPair(Path.Combine(directory, "gt.json"), Path.Combine(directory, "dt.json"), IouType.BoundingBox);
+        Assert.Equal(CocoParityTests.Evaluate("random_bbox", out _).Stats, DetectionEvaluator.Evaluate(gt, dt).Stats);
+    }
+
+    [Fact]
+    public void ImageOrderInTheResultsFileDoesNotMatter()
+    {
+        // pycocotools visits images in ascending id order, so moving whole images around in dt.json changes nothing
+        // (the order within an image and category, which breaks score ties, is kept).
+        var directory = CocoParityTests.CaseDirectory("edge_mix");
+        var records = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "dt.json"))).RootElement.EnumerateArray()
+            .Select(e => (Image: e.GetProperty("image_id").GetInt64(), Text: e.GetRawText()))
+            .ToArray();
+        var reordered = "[" + string.Join(",", records.GroupBy(r => r.Image).OrderByDescending(g => g.Key).SelectMany(g => g).Select(r => r.Text)) + "]";
+        using var gtStream = File.OpenRead(Path.Combine(directory, "gt.json"));
+        var gt = CocoReader.ReadGroundTruth(gtStream, "gt.json", IouType.BoundingBox);
+        var dt = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes(reordered)), "dt.json", gt, IouType.BoundingBox);
+        Assert.Equal(CocoParityTests.Evaluate("edge_mix", out _).Precision, DetectionEvaluator.Evaluate(gt, dt).Precision);
+    }
+
+    private static CocoGroundTruth ReadGroundTruth(string json, IouType iouType = IouType.BoundingBox, IIssueSink? sink = null) =>
+        CocoReader.ReadGroundTruth(new MemoryStream(Encoding.UTF8.GetBytes(json)), "gt.json", iouType, sink);
+
+    private static CocoDetections ReadDetections(string json, out CocoGroundTruth gt, IIssueSink? sink = null)
+    {
+        gt = ReadGroundTruth(GroundTruth);
+        return CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes(json)), "dt.json", gt, IouType.BoundingBox, sink);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using AutoMLEval.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Detection;
+
+/// <summary>The CLI contract of <c>evaluate|sweep|errors --task detection|segmentation</c>.</summary>
+public class DetectionCliTests
+{
+    [Fact]
+    public void EvaluatePrintsOneJsonObjectWithTheContractFields()
+    {
+        var (code, output, _) = Run("evaluate", "--task", "detection", "--ground-truth", Fixture("edge_empty_and_unknown", "gt.json"),
+            "--predictions", Fixture("edge_empty_and_unknown", "dt.json"), "--format", "json");
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(output).RootElement;
+        var expected = CocoParityTests.Expected("edge_empty_and_unknown");
+        var stats = expected.GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var names = new[] { "ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar1", "ar10", "ar100", "arSmall", "arMedium", "arLarge" };
+        for (int i = 0; i < names.Length; i++) Assert.Equal(stats[i], root.GetProperty("cocoStats").GetProperty(names[i]).GetDouble(), 10);
+        Assert.Equal(stats[0], root.GetProperty("boundingBoxMeanAveragePrecision").GetDouble(), 10);
+
+        var perLabel = root.GetProperty("perLabel").EnumerateArray().ToArray();
+        var expectedLabels = expected.GetProperty("per_category").EnumerateArray().ToArray();
+        Assert.Equal(expectedLabels.Length, perLabel.Length);
+        foreach (var (e, a) in expectedLabels.Zip(perLabel, (e, a) => (e, a)))
+        {
+            Assert.Equal(e.GetProperty("category_id").GetInt64(), a.GetProperty("categoryId").GetInt64());
+            Assert.Equal(e.GetProperty("name").GetString(), a.GetProperty("displayName").GetString());
+            Assert.Equal(e.GetProperty("ap").GetDouble(), a.GetProperty("ap").GetDouble(), 10);
+            Assert.Equal(e.GetProperty("ap50").GetDouble(), a.GetProperty("ap50").GetDouble(), 10);
+            // A category COCO reports as -1 (no non-ignored GT) is -1 everywhere, best-F1 values included.
+            if (e.GetProperty("ap").GetDouble() == -1) Assert.Equal(-1, a.GetProperty("precisionAtBestF1").GetDouble());
+        }
+
+        var metrics = root.GetProperty("boundingBoxMetrics").EnumerateArray().ToArray();
+        Assert.Equal(10, metrics.Length);
+        Assert.Equal(0.5, metrics[0].GetProperty("iouThreshold").GetDouble());
+        var rows = metrics[0].GetProperty("confidenceMetrics").EnumerateArray().ToArray();
+        Assert.Equal(23, rows.Length);
+        Assert.Equal(0.05, rows[0].GetProperty("confidenceThreshold").GetDouble());
+        Assert.Equal(0.99, rows[22].GetProperty("confidenceThreshold").GetDouble());
+        foreach (var field in new[] { "recall", "precision", "f1Score" }) Assert.True(rows[0].TryGetProperty(field, out _), field);
+
+        // Five labels plus the background row and column.
+        Assert.Equal(6, root.GetProperty("confusionMatrix").GetProperty("labels").GetArrayLength());
+        Assert.Equal("background", root.GetProperty("confusionMatrix").GetProperty("labels")[5].GetString());
+
+        var counts = root.GetProperty("counts");
+        var expectedCounts = expected.GetProperty("counts");
+        Assert.Equal(expectedCounts.GetProperty("images").GetInt32(), counts.GetProperty("images").GetInt32());
+        Assert.Equal(expectedCounts.GetProperty("gt_annotations").GetInt32(), counts.GetProperty("groundTruthObjects").GetInt32());
+        Assert.Equal(expectedCounts.GetProperty("detections_with_known_category").GetInt32(), counts.GetProperty("detections").GetInt32());
+        Assert.Equal(expectedCounts.GetProperty("detections").GetInt32() - expectedCounts.GetProperty("detections_with_known_category").GetInt32(),
+            counts.GetProperty("detectionsSkipped").GetInt32());
+    }
+
+    [Fact]
+    public void SegmentationTaskEvaluatesMasks()
+    {
+        var (code, output, _) = Run("evaluate", "--task", "segmentation", "--ground-truth", Fixture("segm_polygons", "gt.json"),
+            "--predictions", Fixture("segm_polygons", "dt.json"), "--format", "json");
+        Assert.Equal(0, code);
+        var ap = JsonDocument.Parse(output).RootElement.GetProperty("cocoStats").GetProperty("ap").GetDouble();
+        Assert.Equal(CocoParityTests.Expected("segm_polygons").GetProperty("stats")[0].GetDouble(), ap, 10);
+    }
+
+    [Fact]
+    public void SweepPrintsTheConfidenceRowsAtTheChosenIou()
+    {
+        var (code, output, _) = Run("sweep", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"),
+            "--predictions", Fixture("tiny_bbox", "dt.json"), "--iou-threshold", "0.75", "--format", "json");
+        Assert.Equal(0, code);
+        var first = JsonDocument.Parse(output).RootElement[0];
+        // At IoU .75 two of the seven detections are TPs (see TinyBboxTests).
+        Assert.Equal((2, 5, 3), (first.GetProperty("truePositives").GetInt32(), first.GetProperty("falsePositives").GetInt32(), first.GetProperty("falseNegatives").GetInt32()));
+    }
+
+    [Fact]
+    public void SweepRefusesAnIouThatWasNotEvaluated()
+    {
+        var (code, _, error) = Run("sweep", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"),
+            "--predictions", Fixture("tiny_bbox", "dt.json"), "--iou-threshold", "0.52");
+        Assert.Equal(2, code);
+        Assert.Contains("0.52", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorsListsKindsAsCsv()
+    {
+        var (code, output, _) = Run("errors", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"),
+            "--predictions", Fixture("tiny_bbox", "dt.json"), "--format", "csv", "--kind", "duplicate");
+        Assert.Equal(0, code);
+        var lines = output.Trim().Split('\n');
+        Assert.StartsWith("kind,imageId,fileName,label", lines[0], StringComparison.Ordinal);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("duplicate,1,000000000001.jpg,dog,2,300,50,20,20,0.6,1,3,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BrokenInputIsExitCodeOneWithTheFileNamed()
+    {
+        var broken = Path.Combine(Path.GetTempPath(), $"automl-eval-{Guid.NewGuid():N}.json");
+        File.WriteAllText(broken, "[{\"image_id\": 1,");
+        try
+        {
+            var (code, _, error) = Run("evaluate", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", broken);
+            Assert.Equal(1, code);
+            Assert.Contains(broken, error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+    }
+
+    private static string Fixture(string name, string file) => Path.Combine(CocoParityTests.CaseDirectory(name), file);
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Program.Run(args, new CliContext(output, error, Directory.GetCurrentDirectory()));
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,102 @@
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
+using Xunit;
+
+namespace AutoMLEval.Tests.Detection;
+
+/// <summary>Vertex AI import (JSONL, CSV) and batch-prediction files, image sizes from headers.</summary>
+public sealed class VertexObjectDetectionTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"automl-eval-vertex-{Guid.NewGuid():N}");
+
+    public VertexObjectDetectionTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "images"));
+        // A PNG header of a 200×100 image and a JPEG header (APP0, then SOF0) of a 64×48 image.
+        var png = new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 200, 0, 0, 0, 100, 8, 2, 0, 0, 0 };
+        File.WriteAllBytes(Path.Combine(_directory, "images", "a.png"), png);
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17, 8, 0, 48, 0, 64, 3, 0, 0, 0 };
+        File.WriteAllBytes(Path.Combine(_directory, "images", "b.jpg"), jpeg);
+        // One cat on a.png at x .1–.3, y .5–.9; one dog on b.jpg at x .5–1, y 0–.5.
+        File.WriteAllText(Path.Combine(_directory, "import.jsonl"), """
+            {"imageGcsUri": "gs://bucket/a.png", "boundingBoxAnnotations": [{"displayName": "cat", "xMin": 0.1, "yMin": 0.5, "xMax": 0.3, "yMax": 0.9}]}
+            {"imageGcsUri": "gs://bucket/b.jpg", "boundingBoxAnnotations": [{"displayName": "dog", "xMin": 0.5, "yMin": 0.0, "xMax": 1.0, "yMax": 0.5}]}
+            """);
+        // The same objects as CSV: ML_USE prefix with two vertices, and four vertices without it.
+        File.WriteAllText(Path.Combine(_directory, "import.csv"),
+            "TEST,gs://bucket/a.png,cat,0.1,0.5,,,0.3,0.9,,\n" +
+            "gs://bucket/b.jpg,dog,0.5,0,1,0,1,0.5,0.5,0.5\n");
+        // Predictions: boxes are [xMin, xMax, yMin, yMax]. The cat exactly; the dog shifted right by .25 of the image
+        // (IoU (0.25·0.5)/(0.75·0.5) = 1/3, a miss); a label the ground truth does not have.
+        File.WriteAllText(Path.Combine(_directory, "predictions.jsonl"), """
+            {"instance": {"content": "gs://bucket/a.png", "mimeType": "image/png"}, "prediction": {"displayNames": ["cat", "zebra"], "confidences": [0.9, 0.8], "bboxes": [[0.1, 0.3, 0.5, 0.9], [0, 1, 0, 1]]}}
+            {"instance": {"content": "gs://bucket/b.jpg"}, "prediction": {"displayNames": ["dog"], "confidences": [0.7], "bboxes": [[0.75, 1.25, 0.0, 0.5]]}}
+            """);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void ImageHeadersGiveTheSizes()
+    {
+        Assert.Equal((200, 100), ImageHeader.ReadSize(Path.Combine(_directory, "images", "a.png")));
+        Assert.Equal((64, 48), ImageHeader.ReadSize(Path.Combine(_directory, "images", "b.jpg")));
+        Assert.Null(ImageHeader.ReadSize(Path.Combine(_directory, "import.csv")));
+    }
+
+    [Fact]
+    public void ImportBoxesBecomePixelBoxesAndCsvEqualsJsonl()
+    {
+        var jsonl = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"));
+        var csv = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.csv"), Path.Combine(_directory, "images"));
+        Assert.True(jsonl.HasImageSizes);
+        // cat on 200×100: x .1·200 = 20, y .5·100 = 50, w .2·200 = 40, h .4·100 = 40.
+        Assert.Equal(new[] { 20.0, 50, 40, 40 }, jsonl.Annotations.Boxes.Take(4).Select(v => Math.Round(v, 9)));
+        Assert.Equal(jsonl.Annotations.Boxes.Select(v => Math.Round(v, 9)), csv.Annotations.Boxes.Select(v => Math.Round(v, 9)));
+        Assert.Equal(new[] { "cat", "dog" }, csv.Categories.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void PredictionBoxesAreReadInTheirOwnOrder()
+    {
+        var log = new IssueLog();
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"), log);
+        var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt, log);
+        Assert.Equal((2, 1), (dt.Count, dt.UnknownCategoryCount));
+        Assert.Equal("UnknownCategory", Assert.Single(log.Issues).Code);
+        var labels = DetectionEvaluator.Evaluate(gt, dt).Labels;
+        // cat: the exact box → AP 1 (read as [xMin, yMin, xMax, yMax] it would be another box and miss).
+        Assert.Equal(1.0, labels[0].Ap, 12);
+        // dog: IoU 1/3 misses at every threshold → AP 0.
+        Assert.Equal(0.0, labels[1].Ap);
+    }
+
+    [Fact]
+    public void WithoutImageSizesOnlyTheSizeMetricsAreSkipped()
+    {
+        var sized = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"));
+        var unsized = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        Assert.False(unsized.HasImageSizes);
+        var withSizes = DetectionEvaluator.Evaluate(sized, VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), sized)).Stats;
+        var without = DetectionEvaluator.Evaluate(unsized, VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), unsized),
+            CocoParams.SizeIndependent(IouType.BoundingBox)).Stats;
+        // IoU does not change when x and y are scaled, so normalised boxes give the same size-independent numbers.
+        Assert.Equal((withSizes.Ap, withSizes.Ap50, withSizes.Ar100), (without.Ap, without.Ap50, without.Ar100));
+        Assert.Equal((-1.0, -1.0, -1.0), (without.ApSmall, without.ApMedium, without.ArLarge));
+    }
+
+    [Fact]
+    public void BadPredictionLinesAreReportedWithTheirLine()
+    {
+        File.WriteAllText(Path.Combine(_directory, "bad.jsonl"), """
+            {"instance": {"content": "gs://bucket/a.png"}, "prediction": {"displayNames": ["cat"], "confidences": [0.9], "bboxes": [[0.3, 0.1, 0.5, 0.9]]}}
+            not json
+            """);
+        var log = new IssueLog();
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "bad.jsonl"), gt, log);
+        Assert.Equal(2, dt.InvalidCount);
+        Assert.Equal(new[] { (1L, "prediction.bboxes[0]"), (2L, "") }, log.Issues.Select(i => (i.Line, i.Field)).ToArray());
+    }
+}
