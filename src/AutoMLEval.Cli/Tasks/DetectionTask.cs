@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
@@ -125,8 +126,8 @@ internal sealed class DetectionTask : IEvaluationTask
                     else w.WriteNumberValue(v);
                 }
                 w.WriteEndArray();
-                TabularOutput.WriteNumber(w, "score", e.Score);
-                TabularOutput.WriteNumber(w, "bestIou", e.BestIou);
+                w.WriteNumberOrNull("score", e.Score);
+                w.WriteNumberOrNull("bestIou", e.BestIou);
                 if (e.GroundTruthId is null) w.WriteNull("groundTruthId");
                 else w.WriteNumber("groundTruthId", e.GroundTruthId.Value);
                 if (e.OtherCategoryId is null) w.WriteNull("otherCategoryId");
@@ -236,14 +237,14 @@ internal sealed class DetectionTask : IEvaluationTask
             w.WriteNumber(name, value);
         }
         w.WriteEndObject();
-        TabularOutput.WriteNumber(w, "boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
+        w.WriteNumberOrNull("boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
         var best = evaluation.BestF1Counts;
         w.WriteStartObject("bestF1");
-        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
-        TabularOutput.WriteNumber(w, "confidenceThreshold", best.Threshold);
-        TabularOutput.WriteNumber(w, "precision", best.Precision);
-        TabularOutput.WriteNumber(w, "recall", best.Recall);
-        TabularOutput.WriteNumber(w, "f1Score", best.F1);
+        w.WriteNumberOrNull("iouThreshold", 0.5);
+        w.WriteNumberOrNull("confidenceThreshold", best.Threshold);
+        w.WriteNumberOrNull("precision", best.Precision);
+        w.WriteNumberOrNull("recall", best.Recall);
+        w.WriteNumberOrNull("f1Score", best.F1);
         w.WriteEndObject();
         w.WriteStartArray("perLabel");
         foreach (var l in evaluation.Labels)
@@ -251,15 +252,15 @@ internal sealed class DetectionTask : IEvaluationTask
             w.WriteStartObject();
             w.WriteString("displayName", l.DisplayName);
             w.WriteNumber("categoryId", l.CategoryId);
-            TabularOutput.WriteNumber(w, "ap", l.Ap);
-            TabularOutput.WriteNumber(w, "ap50", l.Ap50);
-            TabularOutput.WriteNumber(w, "ap75", l.Ap75);
-            TabularOutput.WriteNumber(w, "ar100", l.Ar100);
-            TabularOutput.WriteNumber(w, "precisionAtBestF1", l.PrecisionAtBestF1);
-            TabularOutput.WriteNumber(w, "recallAtBestF1", l.RecallAtBestF1);
-            TabularOutput.WriteNumber(w, "bestF1Threshold", l.BestF1Threshold);
-            TabularOutput.WriteNumber(w, "groundTruthObjects", l.GroundTruthCount);
-            TabularOutput.WriteNumber(w, "detections", l.DetectionCount);
+            w.WriteNumberOrNull("ap", l.Ap);
+            w.WriteNumberOrNull("ap50", l.Ap50);
+            w.WriteNumberOrNull("ap75", l.Ap75);
+            w.WriteNumberOrNull("ar100", l.Ar100);
+            w.WriteNumberOrNull("precisionAtBestF1", l.PrecisionAtBestF1);
+            w.WriteNumberOrNull("recallAtBestF1", l.RecallAtBestF1);
+            w.WriteNumberOrNull("bestF1Threshold", l.BestF1Threshold);
+            w.WriteNumberOrNull("groundTruthObjects", l.GroundTruthCount);
+            w.WriteNumberOrNull("detections", l.DetectionCount);
             w.WriteStartArray("apPerIou");
             foreach (var v in l.ApPerIou) w.WriteNumberValue(v);
             w.WriteEndArray();
@@ -270,8 +271,8 @@ internal sealed class DetectionTask : IEvaluationTask
         foreach (var m in evaluation.BoundingBoxMetrics)
         {
             w.WriteStartObject();
-            TabularOutput.WriteNumber(w, "iouThreshold", m.IouThreshold);
-            TabularOutput.WriteNumber(w, "meanAveragePrecision", m.MeanAveragePrecision);
+            w.WriteNumberOrNull("iouThreshold", m.IouThreshold);
+            w.WriteNumberOrNull("meanAveragePrecision", m.MeanAveragePrecision);
             w.WriteStartArray("confidenceMetrics");
             foreach (var r in m.ConfidenceMetrics) WriteConfidenceRow(w, r);
             w.WriteEndArray();
@@ -282,8 +283,8 @@ internal sealed class DetectionTask : IEvaluationTask
         double confidence = double.IsNaN(best.Threshold) ? 0.5 : best.Threshold;
         var matrix = DetectionConfusion.Compute(evaluation, 0.5, confidence);
         w.WriteStartObject("confusionMatrix");
-        TabularOutput.WriteNumber(w, "iouThreshold", 0.5);
-        TabularOutput.WriteNumber(w, "confidenceThreshold", confidence);
+        w.WriteNumberOrNull("iouThreshold", 0.5);
+        w.WriteNumberOrNull("confidenceThreshold", confidence);
         w.WriteStartArray("labels");
         foreach (var label in matrix.Labels) w.WriteStringValue(label);
         w.WriteEndArray();
@@ -298,17 +299,17 @@ internal sealed class DetectionTask : IEvaluationTask
         w.WriteEndObject();
         var c = evaluation.Counts;
         w.WriteStartObject("counts");
-        TabularOutput.WriteNumber(w, "images", c.Images);
-        TabularOutput.WriteNumber(w, "categories", c.Categories);
-        TabularOutput.WriteNumber(w, "groundTruthObjects", c.GroundTruthObjects);
-        TabularOutput.WriteNumber(w, "crowdObjects", c.CrowdObjects);
-        TabularOutput.WriteNumber(w, "groundTruthSkipped", c.GroundTruthSkipped);
-        TabularOutput.WriteNumber(w, "detections", c.Detections);
-        TabularOutput.WriteNumber(w, "detectionsSkipped", c.DetectionsSkipped);
-        TabularOutput.WriteNumber(w, "detectionsUnknownImage", c.DetectionsUnknownImage);
-        TabularOutput.WriteNumber(w, "detectionsUnknownCategory", c.DetectionsUnknownCategory);
-        TabularOutput.WriteNumber(w, "detectionsInvalid", c.DetectionsInvalid);
-        TabularOutput.WriteNumber(w, "detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
+        w.WriteNumberOrNull("images", c.Images);
+        w.WriteNumberOrNull("categories", c.Categories);
+        w.WriteNumberOrNull("groundTruthObjects", c.GroundTruthObjects);
+        w.WriteNumberOrNull("crowdObjects", c.CrowdObjects);
+        w.WriteNumberOrNull("groundTruthSkipped", c.GroundTruthSkipped);
+        w.WriteNumberOrNull("detections", c.Detections);
+        w.WriteNumberOrNull("detectionsSkipped", c.DetectionsSkipped);
+        w.WriteNumberOrNull("detectionsUnknownImage", c.DetectionsUnknownImage);
+        w.WriteNumberOrNull("detectionsUnknownCategory", c.DetectionsUnknownCategory);
+        w.WriteNumberOrNull("detectionsInvalid", c.DetectionsInvalid);
+        w.WriteNumberOrNull("detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -316,13 +317,13 @@ internal sealed class DetectionTask : IEvaluationTask
     private static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
     {
         w.WriteStartObject();
-        TabularOutput.WriteNumber(w, "confidenceThreshold", r.Threshold);
-        TabularOutput.WriteNumber(w, "recall", r.Recall);
-        TabularOutput.WriteNumber(w, "precision", r.Precision);
-        TabularOutput.WriteNumber(w, "f1Score", r.F1);
-        TabularOutput.WriteNumber(w, "truePositives", r.TruePositives);
-        TabularOutput.WriteNumber(w, "falsePositives", r.FalsePositives);
-        TabularOutput.WriteNumber(w, "falseNegatives", r.FalseNegatives);
+        w.WriteNumberOrNull("confidenceThreshold", r.Threshold);
+        w.WriteNumberOrNull("recall", r.Recall);
+        w.WriteNumberOrNull("precision", r.Precision);
+        w.WriteNumberOrNull("f1Score", r.F1);
+        w.WriteNumberOrNull("truePositives", r.TruePositives);
+        w.WriteNumberOrNull("falsePositives", r.FalsePositives);
+        w.WriteNumberOrNull("falseNegatives", r.FalseNegatives);
         w.WriteEndObject();
     }
 }
