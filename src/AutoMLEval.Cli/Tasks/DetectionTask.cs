@@ -187,27 +187,15 @@ internal sealed class DetectionTask : IEvaluationTask
         var format = TabularOutput.ReadFormat(arguments);
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
         var images = arguments.Value("images");
-        if (IsVertex(groundTruth))
+        try
         {
-            if (iouType == IouType.Segmentation) throw new CliUsageException("Vertex AI files hold boxes only; use --task detection.");
-            var vertexTruth = VertexObjectDetection.ReadImport(context.Resolve(groundTruth), images is null ? null : context.Resolve(images), context);
-            var vertexPredictions = VertexObjectDetection.ReadBatchPredictions(context.Resolve(predictions), vertexTruth, context);
-            var p = CocoParams.Default(iouType);
-            if (!vertexTruth.HasImageSizes)
-            {
-                p = CocoParams.SizeIndependent(iouType);
-                context.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, context.Resolve(groundTruth), 0, string.Empty,
-                    "some images have no known pixel size (give --images DIR); AP and AR by object size (small, medium, large) are skipped (-1)."));
-            }
-            return (DetectionEvaluator.Evaluate(vertexTruth, vertexPredictions, p), format);
+            return (DetectionInputs.Evaluate(context.Resolve(groundTruth), context.Resolve(predictions), iouType, images is null ? null : context.Resolve(images), context), format);
         }
-        if (images is not null) throw new CliUsageException("--images is for Vertex AI files; COCO files carry their image sizes.");
-        var (gt, dt) = CocoReader.ReadPair(context.Resolve(groundTruth), context.Resolve(predictions), iouType, context);
-        return (DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType)), format);
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message);
+        }
     }
-
-    private static bool IsVertex(string path) =>
-        path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
     private static long? ReadLabel(CliArguments arguments, DetectionEvaluation evaluation)
     {

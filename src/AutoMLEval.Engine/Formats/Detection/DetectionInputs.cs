@@ -1,0 +1,43 @@
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Detection;
+
+/// <summary>
+/// Reads a detection ground truth and predictions in whichever form they come (COCO JSON, optionally gzipped;
+/// or Vertex AI import JSONL/CSV with batch-prediction JSONL) and evaluates them: the one entry point of the
+/// CLI and the cmdlets.
+/// </summary>
+public static class DetectionInputs
+{
+    /// <summary>Whether a ground-truth file is in Vertex AI's import form (JSONL or CSV) rather than COCO JSON.</summary>
+    public static bool IsVertex(string groundTruthPath) =>
+        groundTruthPath.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || groundTruthPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Reads both files and evaluates with pycocotools' parameters. Vertex AI boxes are normalised: without the
+    /// images' pixel sizes (<paramref name="imagesDirectory"/>), AP and AR by object size are skipped (-1) and a
+    /// warning says so.
+    /// </summary>
+    /// <exception cref="ArgumentException">Segmentation was asked of Vertex AI files, which hold boxes only; or an images folder was given with COCO files.</exception>
+    public static DetectionEvaluation Evaluate(string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink)
+    {
+        if (!IsVertex(groundTruthPath))
+        {
+            if (imagesDirectory is not null) throw new ArgumentException("An images folder is for Vertex AI files; COCO files carry their image sizes.");
+            var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionPath, iouType, sink);
+            return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType));
+        }
+        if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
+        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink);
+        var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink);
+        var parameters = CocoParams.Default(iouType);
+        if (!truth.HasImageSizes)
+        {
+            parameters = CocoParams.SizeIndependent(iouType);
+            sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
+                "some images have no known pixel size (give the images folder); AP and AR by object size (small, medium, large) are skipped (-1)."));
+        }
+        return DetectionEvaluator.Evaluate(truth, predictions, parameters);
+    }
+}
