@@ -1,5 +1,6 @@
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Reports;
+using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.Cli.Commands;
 
@@ -24,7 +25,7 @@ internal sealed class ReportCommand : ICliCommand
     public int Run(CliArguments arguments, CliContext context)
     {
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
-        var options = new ReportOptions { Title = arguments.Value("title") };
+        var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context };
         var run = ClassificationTask.Run(arguments, context);
         using (var file = File.Create(output))
         {

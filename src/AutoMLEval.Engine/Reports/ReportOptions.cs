@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Reports;
 
 /// <summary>Settings of an HTML evaluation report.</summary>
@@ -19,10 +21,19 @@ public sealed record ReportOptions
     public int GalleryItems { get; init; } = 96;
 
     /// <summary>
-    /// Image files up to this size are embedded as they are (PNG, JPEG, GIF or WebP) as gallery thumbnails; larger
-    /// or missing files are shown by name. 0 embeds no image.
+    /// Without <see cref="Thumbnails"/>: image files up to this size are embedded as they are (PNG, JPEG, GIF or WebP)
+    /// as gallery thumbnails; larger or missing files are shown by name. 0 embeds no image at all, whatever the source.
     /// </summary>
     public int MaxEmbeddedImageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Makes the gallery thumbnails; null for <see cref="EmbeddedImageFiles"/> with <see cref="MaxEmbeddedImageBytes"/>.
+    /// The CLI and the module pass one that scales with libvips, the image library inference decodes with.
+    /// </summary>
+    public IThumbnailSource? Thumbnails { get; init; }
+
+    /// <summary>Where problems found while writing (an image file that cannot be read) are reported; null to only count them in the page.</summary>
+    public IIssueSink? Issues { get; init; }
 
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()

@@ -60,6 +60,8 @@
     ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
     metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
   });
+  metric(inputList, 'thumbnails', 'Gallery thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
+    + ' by name, ' + count(d.thumbnails.unreadable) + ' unreadable');
   inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
 
   // Curves: precision–recall (recall ascending, so thresholds descending) and rates by threshold.

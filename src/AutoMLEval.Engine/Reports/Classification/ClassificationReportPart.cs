@@ -17,7 +17,8 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
 /// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
 /// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
-/// <item>per gallery item: its path, true labels, top-5 scores, and its image when small enough.</item>
+/// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
+/// and how many thumbnails were embedded, not shown and unreadable.</item>
 /// </list>
 /// Rates and counts are written exactly; the scores shown on gallery cards (display only) are rounded to
 /// <see cref="ShownScoreDecimals"/> decimals, which halves the size of a large report.
@@ -293,7 +294,7 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
     {
-        var images = new ReportImages(_run.Inputs.GroundTruth.BaseDirectory, _options.MaxEmbeddedImageBytes);
+        var images = new ReportImages(_run.Inputs.GroundTruth.BaseDirectory, _options);
         json.WriteStartArray("items");
         foreach (var row in rows)
         {
@@ -320,6 +321,7 @@ internal sealed class ClassificationReportPart : IReportPart
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        images.WriteCounts(json, "thumbnails");
     }
 
     private static int IndexOf(IReadOnlyList<double> thresholds, double threshold)
