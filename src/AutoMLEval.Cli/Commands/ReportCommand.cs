@@ -9,9 +9,10 @@ internal sealed class ReportCommand : ICliCommand
 {
     public string Name => "report";
 
-    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries).";
+    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines).";
 
     public string Usage => """
+          --task classification|video   what the inputs are (default classification)
           --output FILE             the HTML file to write (default report.html in the current directory)
           --title TEXT              the page title (default from the ground-truth file name)
           --ground-truth FILE|DIR   classification ground truth; with --predictions (with neither: the bundled demo)
@@ -20,16 +21,29 @@ internal sealed class ReportCommand : ICliCommand
           --threshold T             the slider's starting threshold and the summary's (default 0.5)
           --multi-label | --single-label   force the kind (default: detected from the ground truth)
           --strict                  an item on only one side is an error
+          video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
         """;
 
     public int Run(CliArguments arguments, CliContext context)
     {
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
         var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context };
-        var run = ClassificationTask.Run(arguments, context);
+        Action<Stream> write;
+        if (arguments.Choice("task", "classification", "classification", "video") == "video")
+        {
+            var request = VideoTask.Request.Read(arguments);
+            arguments.RejectUnknown();
+            var evaluation = request.Run(context, context);
+            write = file => EvaluationReport.Write(evaluation, file, options);
+        }
+        else
+        {
+            var run = ClassificationTask.Run(arguments, context);
+            write = file => EvaluationReport.Write(run, file, options);
+        }
         using (var file = File.Create(output))
         {
-            EvaluationReport.Write(run, file, options);
+            write(file);
         }
         context.Error.WriteLine($"report written to {output}");
         return 0;

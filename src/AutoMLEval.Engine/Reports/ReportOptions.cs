@@ -32,6 +32,9 @@ public sealed record ReportOptions
     /// </summary>
     public IThumbnailSource? Thumbnails { get; init; }
 
+    /// <summary>Videos drawn as timelines in a video report (the first ones by name); the page says how many there are.</summary>
+    public int TimelineVideos { get; init; } = 100;
+
     /// <summary>Where problems found while writing (an image file that cannot be read) are reported; null to only count them in the page.</summary>
     public IIssueSink? Issues { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record ReportOptions
     {
         if (ThresholdSteps < 1 || ThresholdSteps > 1000) throw new ArgumentOutOfRangeException(nameof(ThresholdSteps), ThresholdSteps, "The slider needs 1 to 1000 steps.");
         if (GalleryItems < 0) throw new ArgumentOutOfRangeException(nameof(GalleryItems), GalleryItems, "Gallery items cannot be negative.");
+        if (TimelineVideos < 0) throw new ArgumentOutOfRangeException(nameof(TimelineVideos), TimelineVideos, "Timeline videos cannot be negative.");
         if (MaxEmbeddedImageBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxEmbeddedImageBytes), MaxEmbeddedImageBytes, "The image size limit cannot be negative.");
     }
 }

@@ -29,17 +29,34 @@ internal sealed class ClassificationReportPart : IReportPart
     private const int MaxMatrixLabels = 10;
     private const int ShownScoreDecimals = 4;
 
-    private readonly ClassificationRun _run;
     private readonly ReportOptions _options;
     private readonly ClassificationEvaluation _evaluation;
     private readonly ClassificationData _data;
+    private readonly string? _groundTruth;
+    private readonly Action<Utf8JsonWriter> _writeEvaluation;
+    private readonly string? _imageDirectory;
 
+    /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
+        : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
+            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse), run.Inputs.GroundTruth.BaseDirectory)
     {
-        _run = run;
+    }
+
+    /// <summary>The sections of any evaluation built on the classification engine (video uses this for its units).</summary>
+    /// <param name="evaluation">The classification evaluation.</param>
+    /// <param name="options">The report's settings.</param>
+    /// <param name="groundTruth">The ground truth's file, shown among the inputs; null when there is no such single file.</param>
+    /// <param name="writeEvaluation">Writes the evaluation's JSON (<see cref="ClassificationJson"/> or a task's own writer built on it).</param>
+    /// <param name="imageDirectory">Where relative item paths are found: the galleries' thumbnails; null for no galleries (items that are not images).</param>
+    public ClassificationReportPart(ClassificationEvaluation evaluation, ReportOptions options, string? groundTruth, Action<Utf8JsonWriter> writeEvaluation, string? imageDirectory)
+    {
         _options = options;
-        _evaluation = run.Evaluation;
-        _data = run.Evaluation.Data;
+        _evaluation = evaluation;
+        _data = evaluation.Data;
+        _groundTruth = groundTruth;
+        _writeEvaluation = writeEvaluation;
+        _imageDirectory = imageDirectory;
         Thresholds = Grid(options.ThresholdSteps, _evaluation.Options.Threshold);
         Sections = new List<ReportSection>
         {
@@ -47,9 +64,11 @@ internal sealed class ClassificationReportPart : IReportPart
             new("curves", "Curves"),
             new("labels", "Labels"),
         }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
-         .Concat(new[] { new ReportSection("galleries", "Galleries") })
+         .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .ToArray();
     }
+
+    private bool HasGalleries => _imageDirectory is not null;
 
     public string Key => "classification";
 
@@ -107,6 +126,11 @@ internal sealed class ClassificationReportPart : IReportPart
 </section>
 """);
         }
+        if (HasGalleries) WriteGalleriesBody(html, labelOptions);
+    }
+
+    private static void WriteGalleriesBody(TextWriter html, string labelOptions)
+    {
         html.Write("""
 <section id="galleries">
 <h2>Galleries</h2>
@@ -132,37 +156,39 @@ internal sealed class ClassificationReportPart : IReportPart
         var thresholds = Thresholds;
         var overall = ClassificationEvaluator.Sweep(_data, thresholds);
         var perLabel = new IReadOnlyList<ThresholdCounts>[_data.LabelCount];
-        var galleries = new ClassifiedItem[_data.LabelCount][][];
-        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
-        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
-        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
-        Parallel.For(0, _data.LabelCount, j =>
-        {
-            var sweep = ClassificationEvaluator.Sweep(_data, thresholds, j);
-            perLabel[j] = sweep;
-            galleries[j] = new[] { truePositives[j], FalsePositives(j, sweep), falseNegatives[j] };
-        });
-        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
-        var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        Parallel.For(0, _data.LabelCount, j => perLabel[j] = ClassificationEvaluator.Sweep(_data, thresholds, j));
 
         json.WriteStartObject();
         json.WriteBoolean("multiLabel", _data.IsMultiLabel);
-        json.WriteString("groundTruth", _run.Inputs.GroundTruth.Source);
+        if (_groundTruth is not null) json.WriteString("groundTruth", _groundTruth);
         // The evaluation exactly as the CLI's JSON output has it: headline figures, per-label slices, input counts.
         json.WritePropertyName("evaluation");
-        ClassificationJson.Write(json, _evaluation, _run.Inputs.Summary, _run.Inputs.MlUse);
+        _writeEvaluation(json);
         WriteStrings(json, "labels", _data.Labels);
         json.WriteStartArray("thresholds");
         foreach (var t in thresholds) json.WriteNumberValue(t);
         json.WriteEndArray();
         json.WriteNumber("initial", IndexOf(thresholds, _evaluation.Options.Threshold));
-        json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WritePropertyName("overall");
         WriteSweep(json, overall);
         json.WriteStartArray("perLabel");
         foreach (var sweep in perLabel) WriteSweep(json, sweep);
         json.WriteEndArray();
         WriteConfusion(json, thresholds);
+        if (HasGalleries) WriteGalleries(json, perLabel);
+        json.WriteEndObject();
+    }
+
+    private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
+    {
+        var galleries = new ClassifiedItem[_data.LabelCount][][];
+        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
+        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
+        Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
+        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
+        var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WriteStartArray("galleries");
         foreach (var label in galleries)
         {
@@ -184,7 +210,6 @@ internal sealed class ClassificationReportPart : IReportPart
         }
         json.WriteEndArray();
         WriteItems(json, rows);
-        json.WriteEndObject();
     }
 
     /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
@@ -294,7 +319,7 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
     {
-        var images = new ReportImages(_run.Inputs.GroundTruth.BaseDirectory, _options);
+        var images = new ReportImages(_imageDirectory!, _options);
         json.WriteStartArray("items");
         foreach (var row in rows)
         {
