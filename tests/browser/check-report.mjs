@@ -2,7 +2,7 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--timeline-video N] [--screenshots DIR [--prefix report]] [--loads N]
+//                         [--open-similar true] [--timeline-video N] [--screenshots DIR [--prefix report]] [--loads N]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
 // (alert, confirm, prompt) are recorded.
@@ -111,6 +111,23 @@ try {
       images: await page.$$eval('#gallery figure img', (nodes) => nodes.filter((n) => n.complete && n.naturalWidth > 0).length),
     });
     seen.galleryFirst = await pageOf();
+    if (args['open-similar']) {
+      // Keyboard: focus the first card's "similar training images" and open it with Enter.
+      const summary = page.locator('#gallery figure details.similar summary').first();
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      seen.similar = await page.$eval('#gallery figure', (figure) => ({
+        item: figure.getAttribute('data-item'),
+        open: figure.querySelector('details.similar').open,
+        neighbors: Array.from(figure.querySelectorAll('details.similar li'), (li) => ({
+          item: li.getAttribute('data-item'),
+          labels: li.querySelector('.labels').textContent,
+          distance: li.querySelector('.distance').textContent,
+          image: !!li.querySelector('img') && li.querySelector('img').complete && li.querySelector('img').naturalWidth > 0,
+          visible: li.getBoundingClientRect().height > 0,
+        })),
+      }));
+    }
     if (args.screenshots) {
       await page.locator('#galleries').scrollIntoViewIfNeeded();
       await page.evaluate(() => document.getElementById('galleries').scrollIntoView());

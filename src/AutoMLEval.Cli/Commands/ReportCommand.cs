@@ -1,4 +1,5 @@
 using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Reports;
 using AutoMLEval.Inference.Imaging;
 
@@ -21,6 +22,8 @@ internal sealed class ReportCommand : ICliCommand
           --threshold T             the slider's starting threshold and the summary's (default 0.5)
           --multi-label | --single-label   force the kind (default: detected from the ground truth)
           --strict                  an item on only one side is an error
+          --embeddings FILE         embeddings (JSONL or CSV) of the evaluated and the training items, repeatable: each gallery
+                                    card offers its 4 nearest training images (with the demo: the demo's embeddings)
           video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
         """;
 
@@ -38,7 +41,13 @@ internal sealed class ReportCommand : ICliCommand
         }
         else
         {
+            var embeddingFiles = arguments.Values("embeddings").Select(context.Resolve).ToList();
+            if (embeddingFiles.Count == 0 && arguments.Value("ground-truth") is null && arguments.Value("predictions") is null)
+            {
+                embeddingFiles = Directory.GetFiles(CliContext.DemoDirectory, "embeddings.*.jsonl").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            }
             var run = ClassificationTask.Run(arguments, context);
+            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context) };
             write = file => EvaluationReport.Write(run, file, options);
         }
         using (var file = File.Create(output))

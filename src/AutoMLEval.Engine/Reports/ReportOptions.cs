@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
 
 namespace AutoMLEval.Engine.Reports;
 
@@ -32,6 +33,16 @@ public sealed record ReportOptions
     /// </summary>
     public IThumbnailSource? Thumbnails { get; init; }
 
+    /// <summary>
+    /// Embeddings of the evaluated and the training items: with them, each gallery card offers its
+    /// <see cref="SimilarItems"/> nearest training items (<see cref="SimilarImages.Find"/>, cosine distance) with their
+    /// labels, distances and thumbnails. Null: no similar images.
+    /// </summary>
+    public EmbeddingSet? Embeddings { get; init; }
+
+    /// <summary>Similar training items per gallery item when <see cref="Embeddings"/> are given.</summary>
+    public int SimilarItems { get; init; } = 4;
+
     /// <summary>Videos drawn as timelines in a video report (the first ones by name); the page says how many there are.</summary>
     public int TimelineVideos { get; init; } = 100;
 
@@ -43,6 +54,7 @@ public sealed record ReportOptions
     {
         if (ThresholdSteps < 1 || ThresholdSteps > 1000) throw new ArgumentOutOfRangeException(nameof(ThresholdSteps), ThresholdSteps, "The slider needs 1 to 1000 steps.");
         if (GalleryItems < 0) throw new ArgumentOutOfRangeException(nameof(GalleryItems), GalleryItems, "Gallery items cannot be negative.");
+        if (SimilarItems < 1 || SimilarItems > 100) throw new ArgumentOutOfRangeException(nameof(SimilarItems), SimilarItems, "Similar items must be 1 to 100.");
         if (TimelineVideos < 0) throw new ArgumentOutOfRangeException(nameof(TimelineVideos), TimelineVideos, "Timeline videos cannot be negative.");
         if (MaxEmbeddedImageBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxEmbeddedImageBytes), MaxEmbeddedImageBytes, "The image size limit cannot be negative.");
     }

@@ -117,7 +117,7 @@ public static class ImageDecoder
 
     /// <summary>
     /// A thumbnail for a report: the image upright, scaled down (never up) to fit <paramref name="maxSize"/> ×
-    /// <paramref name="maxSize"/> pixels keeping its aspect ratio, in sRGB, encoded as PNG when it has transparency and as
+    /// <paramref name="maxSize"/> pixels keeping its aspect ratio, in grey or sRGB, encoded as PNG when it has transparency and as
     /// JPEG (quality <see cref="ThumbnailJpegQuality"/>) otherwise.
     /// </summary>
     /// <exception cref="ImageDecodeException">The bytes are empty or not a decodable image.</exception>
@@ -127,7 +127,9 @@ public static class ImageDecoder
         return Process(encoded, source, (ref IntPtr image) =>
         {
             image = Apply(image, source, VipsNative.vips_thumbnail_image(image, out var small, maxSize, "height", maxSize, "size", VipsNative.SizeDown, "crop", 0, IntPtr.Zero), small);
-            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, VipsNative.InterpretationSrgb, IntPtr.Zero), converted);
+            // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.
+            var space = VipsNative.vips_image_get_bands(image) <= 2 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
+            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
             image = ToUChar(image, source);
             bool png = VipsNative.vips_image_hasalpha(image) != 0;
             // Encoding pulls the pixels through the decoder, so a corrupt file fails here.

@@ -62,7 +62,7 @@
       ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
       metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
     });
-    metric(inputList, 'thumbnails', 'Gallery thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
+    metric(inputList, 'thumbnails', 'Thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
       + ' by name, ' + count(d.thumbnails.unreadable) + ' unreadable');
     inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
   } else {
@@ -192,7 +192,23 @@
           el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
           el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
           el('div', null, 'top: ' + top),
-          el('div', { class: 'path' }, item.id)));
+          el('div', { class: 'path' }, item.id)),
+        similarImages(item));
+    }
+    // The nearest training items (the engine's SimilarImages), opened from the card: a details element, keyboard operable.
+    function similarImages(item) {
+      if (!item.similar) return null;
+      var list = el('ol', { class: 'similar-list' });
+      item.similar.forEach(function (pair) {
+        var reference = d.similar.references[pair[0]];
+        list.appendChild(el('li', { 'data-item': reference.id },
+          reference.image
+            ? el('img', { src: reference.image, alt: reference.id, width: 56, height: 56 })
+            : el('div', { class: 'noimage' }, reference.id.split(/[\\/]/).pop()),
+          el('div', { class: 'labels' }, reference.labels.join(', ')),
+          el('div', { class: 'distance' }, 'distance ' + fixed(pair[1], 3))));
+      });
+      return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
     }
     function renderGallery() {
       var g = galleryState();

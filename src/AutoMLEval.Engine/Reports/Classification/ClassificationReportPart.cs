@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Reports.Classification;
@@ -17,6 +18,9 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
 /// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
 /// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
+/// <item>with <see cref="ReportOptions.Embeddings"/>: per gallery item, its nearest training items of
+/// <see cref="SimilarImages.Find"/> (distance rounded to <see cref="ShownDistanceDecimals"/> decimals, as shown), each
+/// training item listed once with its labels and thumbnail;</item>
 /// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
 /// and how many thumbnails were embedded, not shown and unreadable.</item>
 /// </list>
@@ -28,6 +32,7 @@ internal sealed class ClassificationReportPart : IReportPart
     private const int TopScoresPerItem = 5;
     private const int MaxMatrixLabels = 10;
     private const int ShownScoreDecimals = 4;
+    private const int ShownDistanceDecimals = 3;
 
     private readonly ReportOptions _options;
     private readonly ClassificationEvaluation _evaluation;
@@ -35,12 +40,14 @@ internal sealed class ClassificationReportPart : IReportPart
     private readonly string? _groundTruth;
     private readonly Action<Utf8JsonWriter> _writeEvaluation;
     private readonly string? _imageDirectory;
+    private readonly GroundTruthSet? _groundTruthSet;
 
     /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
         : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
             json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse), run.Inputs.GroundTruth.BaseDirectory)
     {
+        _groundTruthSet = run.Inputs.GroundTruth;
     }
 
     /// <summary>The sections of any evaluation built on the classification engine (video uses this for its units).</summary>
@@ -320,6 +327,9 @@ internal sealed class ClassificationReportPart : IReportPart
     private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
     {
         var images = new ReportImages(_imageDirectory!, _options);
+        var similar = FindSimilar(rows);
+        var references = new List<SimilarImage>();
+        var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         json.WriteStartArray("items");
         foreach (var row in rows)
         {
@@ -343,10 +353,62 @@ internal sealed class ClassificationReportPart : IReportPart
             }
             json.WriteEndArray();
             if (images.DataUri(_data.ItemIds[row]) is { } uri) json.WriteString("image", uri);
+            if (similar is not null && similar.TryGetValue(_data.ItemIds[row], out var neighbors))
+            {
+                // [reference index, distance] pairs, nearest first; the references are listed once below.
+                json.WriteStartArray("similar");
+                foreach (var neighbor in neighbors)
+                {
+                    if (!referenceIndex.TryGetValue(neighbor.ItemId, out var index))
+                    {
+                        index = references.Count;
+                        referenceIndex.Add(neighbor.ItemId, index);
+                        references.Add(neighbor);
+                    }
+                    json.WriteStartArray();
+                    json.WriteNumberValue(index);
+                    json.WriteNumberValue(Math.Round(neighbor.Distance, ShownDistanceDecimals));
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (similar is not null)
+        {
+            json.WriteStartObject("similar");
+            json.WriteNumber("count", _options.SimilarItems);
+            json.WriteNumber("itemsWithout", rows.Count - similar.Count);
+            json.WriteStartArray("references");
+            foreach (var reference in references)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", reference.ItemId);
+                WriteStrings(json, "labels", reference.Labels);
+                if (images.DataUri(reference.ItemId) is { } uri) json.WriteString("image", uri);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         images.WriteCounts(json, "thumbnails");
+    }
+
+    /// <summary>
+    /// The nearest training items of the gallery items (<see cref="SimilarImages.Find"/> with the gallery items as
+    /// queries), by item id; null without embeddings. An item without a vector has no entry (the page counts them).
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<SimilarImage>>? FindSimilar(IReadOnlyList<int> rows)
+    {
+        if (_options.Embeddings is not { } embeddings || _groundTruthSet is null) return null;
+        var result = SimilarImages.Find(embeddings, DatasetItems.From(_groundTruthSet), new SimilarImagesOptions
+        {
+            QueryItems = rows.Select(r => _data.ItemIds[r]).ToArray(),
+            ReferenceSplit = MlUse.Training,
+            Count = _options.SimilarItems,
+        });
+        return result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
     }
 
     private static int IndexOf(IReadOnlyList<double> thresholds, double threshold)
