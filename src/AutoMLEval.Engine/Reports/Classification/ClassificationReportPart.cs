@@ -97,7 +97,7 @@ internal sealed class ClassificationReportPart : IReportPart
 <label for="threshold">Confidence threshold</label>
 <input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
 <output id="threshold-value" for="threshold"></output>
-<span id="threshold-help" class="help">Arrow keys: ±0.01. Figures at the threshold, the label table, the confusion matrix and the galleries follow.</span>
+<span id="threshold-help" class="help">Arrow keys: ±0.01. Every figure that depends on the threshold (live figures, label table, confusion matrix, galleries, timelines) follows it.</span>
 </div>
 <section id="summary">
 <h2>Summary</h2>
