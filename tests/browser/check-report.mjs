@@ -2,7 +2,7 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--screenshots DIR] [--loads N]
+//                         [--open-similar true] [--timeline-video N] [--screenshots DIR [--prefix report]] [--loads N]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
 // (alert, confirm, prompt) are recorded.
@@ -56,11 +56,11 @@ try {
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
-  seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg), iframe, object, embed', (nodes) => nodes.length);
+  seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline), iframe, object, embed', (nodes) => nodes.length);
   seen.thresholdAtLoad = await page.textContent('#threshold-value');
 
   if (args.screenshots) {
-    await page.screenshot({ path: path.join(args.screenshots, 'report-summary.png') });
+    await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-summary.png`) });
   }
 
   if (args.threshold) {
@@ -73,7 +73,32 @@ try {
       await page.keyboard.press(shown < wanted ? 'ArrowRight' : 'ArrowLeft');
     }
     seen.threshold = await page.textContent('#threshold-value');
-    seen.atThreshold = await page.$$eval('#live-metrics dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+    seen.atThreshold = await page.$$eval('.live dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+  }
+
+  if (args['timeline-video'] !== undefined) {
+    // Keyboard only: focus the video list and step down to the wanted video, then scroll the timeline with the arrow keys.
+    await page.focus('#timeline-video');
+    for (let presses = 0; presses < 10000; presses++) {
+      if (await page.inputValue('#timeline-video') === String(args['timeline-video'])) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    const timeline = () => page.evaluate(() => ({
+      video: document.querySelector('#timeline-video option:checked').textContent,
+      rows: Array.from(document.querySelectorAll('#timeline svg.timeline text.row-label'), (n) => n.textContent),
+      truth: document.querySelectorAll('#timeline rect.truth').length,
+      predicted: document.querySelectorAll('#timeline rect.predicted').length,
+      status: document.getElementById('timeline-status').textContent,
+      scrollLeft: document.getElementById('timeline').scrollLeft,
+    }));
+    seen.timeline = await timeline();
+    await page.focus('#timeline');
+    for (let presses = 0; presses < 5; presses++) await page.keyboard.press('ArrowRight');
+    seen.timeline.scrolledBy = (await timeline()).scrollLeft;
+    if (args.screenshots) {
+      await page.evaluate(() => { document.getElementById('timeline').scrollLeft = 0; document.getElementById('timelines').scrollIntoView(); });
+      await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-timeline.png`) });
+    }
   }
 
   if (args['gallery-label'] !== undefined) {
@@ -86,6 +111,23 @@ try {
       images: await page.$$eval('#gallery figure img', (nodes) => nodes.filter((n) => n.complete && n.naturalWidth > 0).length),
     });
     seen.galleryFirst = await pageOf();
+    if (args['open-similar']) {
+      // Keyboard: focus the first card's "similar training images" and open it with Enter.
+      const summary = page.locator('#gallery figure details.similar summary').first();
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      seen.similar = await page.$eval('#gallery figure', (figure) => ({
+        item: figure.getAttribute('data-item'),
+        open: figure.querySelector('details.similar').open,
+        neighbors: Array.from(figure.querySelectorAll('details.similar li'), (li) => ({
+          item: li.getAttribute('data-item'),
+          labels: li.querySelector('.labels').textContent,
+          distance: li.querySelector('.distance').textContent,
+          image: !!li.querySelector('img') && li.querySelector('img').complete && li.querySelector('img').naturalWidth > 0,
+          visible: li.getBoundingClientRect().height > 0,
+        })),
+      }));
+    }
     if (args.screenshots) {
       await page.locator('#galleries').scrollIntoViewIfNeeded();
       await page.evaluate(() => document.getElementById('galleries').scrollIntoView());

@@ -1,5 +1,7 @@
 using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Reports;
+using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.Cli.Commands;
 
@@ -8,9 +10,10 @@ internal sealed class ReportCommand : ICliCommand
 {
     public string Name => "report";
 
-    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries).";
+    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines).";
 
     public string Usage => """
+          --task classification|video   what the inputs are (default classification)
           --output FILE             the HTML file to write (default report.html in the current directory)
           --title TEXT              the page title (default from the ground-truth file name)
           --ground-truth FILE|DIR   classification ground truth; with --predictions (with neither: the bundled demo)
@@ -19,16 +22,37 @@ internal sealed class ReportCommand : ICliCommand
           --threshold T             the slider's starting threshold and the summary's (default 0.5)
           --multi-label | --single-label   force the kind (default: detected from the ground truth)
           --strict                  an item on only one side is an error
+          --embeddings FILE         embeddings (JSONL or CSV) of the evaluated and the training items, repeatable: each gallery
+                                    card offers its 4 nearest training images (with the demo: the demo's embeddings)
+          video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
         """;
 
     public int Run(CliArguments arguments, CliContext context)
     {
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
-        var options = new ReportOptions { Title = arguments.Value("title") };
-        var run = ClassificationTask.Run(arguments, context);
+        var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context };
+        Action<Stream> write;
+        if (arguments.Choice("task", "classification", "classification", "video") == "video")
+        {
+            var request = VideoTask.Request.Read(arguments);
+            arguments.RejectUnknown();
+            var evaluation = request.Run(context, context);
+            write = file => EvaluationReport.Write(evaluation, file, options);
+        }
+        else
+        {
+            var embeddingFiles = arguments.Values("embeddings").Select(context.Resolve).ToList();
+            if (embeddingFiles.Count == 0 && arguments.Value("ground-truth") is null && arguments.Value("predictions") is null)
+            {
+                embeddingFiles = Directory.GetFiles(CliContext.DemoDirectory, "embeddings.*.jsonl").OrderBy(f => f, StringComparer.Ordinal).ToList();
+            }
+            var run = ClassificationTask.Run(arguments, context);
+            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context) };
+            write = file => EvaluationReport.Write(run, file, options);
+        }
         using (var file = File.Create(output))
         {
-            EvaluationReport.Write(run, file, options);
+            write(file);
         }
         context.Error.WriteLine($"report written to {output}");
         return 0;

@@ -165,7 +165,7 @@ internal sealed class VideoTask : IEvaluationTask
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The options every video verb shares, read and checked before any work.</summary>
-    private sealed record Request(string GroundTruth, string Predictions, VideoUnit Unit, double Threshold, string? Split)
+    internal sealed record Request(string GroundTruth, string Predictions, VideoUnit Unit, double Threshold, string? Split)
     {
         public static Request Read(CliArguments arguments)
         {

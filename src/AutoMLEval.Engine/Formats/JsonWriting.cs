@@ -15,4 +15,11 @@ public static class JsonWriting
         if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
         else writer.WriteNumber(name, value);
     }
+
+    /// <summary>Writes an array element the way <see cref="WriteNumberOrNull"/> writes a property: null when undefined or infinite.</summary>
+    public static void WriteNumberOrNullValue(this Utf8JsonWriter writer, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNullValue();
+        else writer.WriteNumberValue(value);
+    }
 }

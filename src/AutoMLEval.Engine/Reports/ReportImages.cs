@@ -1,50 +1,83 @@
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Reports;
 
 /// <summary>
-/// Gallery thumbnails: a small image file (PNG, JPEG, GIF or WebP, recognised by its first bytes) is embedded as a
-/// <c>data:</c> URI as it is. Nothing is decoded or scaled here (the engine has no image library); a larger, missing,
-/// remote or unrecognised file gets no thumbnail and the page shows its name.
+/// The gallery thumbnails of one report: finds an item's file (relative ids against the ground truth's folder), asks the
+/// <see cref="IThumbnailSource"/> for its thumbnail, and counts what happened, so the page can say how many images are
+/// shown, absent or unreadable. A remote, missing or unreadable image is shown by its name; an unreadable one is also
+/// reported as a warning.
 /// </summary>
 internal sealed class ReportImages
 {
-    private readonly string _baseDirectory;
-    private readonly int _maxBytes;
+    /// <summary>The <see cref="DataIssue.Code"/> of an image file that exists but could not be made into a thumbnail.</summary>
+    public const string UnreadableImageCode = "UnreadableImage";
 
-    public ReportImages(string baseDirectory, int maxBytes)
+    private readonly string _baseDirectory;
+    private readonly IThumbnailSource? _source;
+    private readonly IIssueSink? _issues;
+
+    public ReportImages(string baseDirectory, ReportOptions options)
     {
         _baseDirectory = baseDirectory;
-        _maxBytes = maxBytes;
+        _source = options.MaxEmbeddedImageBytes == 0 ? null : options.Thumbnails ?? new EmbeddedImageFiles(options.MaxEmbeddedImageBytes);
+        _issues = options.Issues;
     }
+
+    /// <summary>Thumbnails embedded.</summary>
+    public int Embedded { get; private set; }
+
+    /// <summary>Items without a thumbnail: remote, missing, or declined by the source (for example too large to embed as they are).</summary>
+    public int NotShown { get; private set; }
+
+    /// <summary>Files that exist but could not be read as images.</summary>
+    public int Unreadable { get; private set; }
 
     /// <summary>The image of an item as a data URI, or null.</summary>
     public string? DataUri(string itemId)
     {
-        if (_maxBytes == 0 || itemId.IndexOf("://", StringComparison.Ordinal) >= 0) return null;
-        string path;
+        var path = _source is null ? null : LocalPath(itemId);
+        if (path is null || !File.Exists(path))
+        {
+            NotShown++;
+            return null;
+        }
         try
         {
-            path = Path.IsPathRooted(itemId) ? itemId : Path.Combine(_baseDirectory, itemId);
+            var thumbnail = _source!.Create(path);
+            if (thumbnail is null) NotShown++;
+            else Embedded++;
+            return thumbnail?.DataUri;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Unreadable++;
+            _issues?.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
+            return null;
+        }
+    }
+
+    /// <summary>Writes the counts as a JSON object.</summary>
+    public void WriteCounts(Utf8JsonWriter json, string name)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("embedded", Embedded);
+        json.WriteNumber("notShown", NotShown);
+        json.WriteNumber("unreadable", Unreadable);
+        json.WriteEndObject();
+    }
+
+    private string? LocalPath(string itemId)
+    {
+        if (itemId.IndexOf("://", StringComparison.Ordinal) >= 0) return null;
+        try
+        {
+            return Path.IsPathRooted(itemId) ? itemId : Path.Combine(_baseDirectory, itemId);
         }
         catch (ArgumentException)
         {
             return null;
         }
-        var file = new FileInfo(path);
-        if (!file.Exists || file.Length > _maxBytes || file.Length < 12) return null;
-        var bytes = File.ReadAllBytes(path);
-        var mime = MimeType(bytes);
-        return mime is null ? null : $"data:{mime};base64,{Convert.ToBase64String(bytes)}";
-    }
-
-    /// <summary>The image type from the file's signature; null when it is not an image a browser shows.</summary>
-    internal static string? MimeType(byte[] bytes)
-    {
-        bool StartsWith(int offset, params byte[] signature) =>
-            bytes.Length >= offset + signature.Length && signature.Select((b, k) => bytes[offset + k] == b).All(x => x);
-        if (StartsWith(0, 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A)) return "image/png";
-        if (StartsWith(0, 0xFF, 0xD8, 0xFF)) return "image/jpeg";
-        if (StartsWith(0, 0x47, 0x49, 0x46, 0x38)) return "image/gif";
-        if (StartsWith(0, 0x52, 0x49, 0x46, 0x46) && StartsWith(8, 0x57, 0x45, 0x42, 0x50)) return "image/webp";
-        return null;
     }
 }

@@ -1,3 +1,6 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+
 namespace AutoMLEval.Engine.Reports;
 
 /// <summary>Settings of an HTML evaluation report.</summary>
@@ -19,16 +22,40 @@ public sealed record ReportOptions
     public int GalleryItems { get; init; } = 96;
 
     /// <summary>
-    /// Image files up to this size are embedded as they are (PNG, JPEG, GIF or WebP) as gallery thumbnails; larger
-    /// or missing files are shown by name. 0 embeds no image.
+    /// Without <see cref="Thumbnails"/>: image files up to this size are embedded as they are (PNG, JPEG, GIF or WebP)
+    /// as gallery thumbnails; larger or missing files are shown by name. 0 embeds no image at all, whatever the source.
     /// </summary>
     public int MaxEmbeddedImageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// Makes the gallery thumbnails; null for <see cref="EmbeddedImageFiles"/> with <see cref="MaxEmbeddedImageBytes"/>.
+    /// The CLI and the module pass one that scales with libvips, the image library inference decodes with.
+    /// </summary>
+    public IThumbnailSource? Thumbnails { get; init; }
+
+    /// <summary>
+    /// Embeddings of the evaluated and the training items: with them, each gallery card offers its
+    /// <see cref="SimilarItems"/> nearest training items (<see cref="SimilarImages.Find"/>, cosine distance) with their
+    /// labels, distances and thumbnails. Null: no similar images.
+    /// </summary>
+    public EmbeddingSet? Embeddings { get; init; }
+
+    /// <summary>Similar training items per gallery item when <see cref="Embeddings"/> are given.</summary>
+    public int SimilarItems { get; init; } = 4;
+
+    /// <summary>Videos drawn as timelines in a video report (the first ones by name); the page says how many there are.</summary>
+    public int TimelineVideos { get; init; } = 100;
+
+    /// <summary>Where problems found while writing (an image file that cannot be read) are reported; null to only count them in the page.</summary>
+    public IIssueSink? Issues { get; init; }
 
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {
         if (ThresholdSteps < 1 || ThresholdSteps > 1000) throw new ArgumentOutOfRangeException(nameof(ThresholdSteps), ThresholdSteps, "The slider needs 1 to 1000 steps.");
         if (GalleryItems < 0) throw new ArgumentOutOfRangeException(nameof(GalleryItems), GalleryItems, "Gallery items cannot be negative.");
+        if (SimilarItems < 1 || SimilarItems > 100) throw new ArgumentOutOfRangeException(nameof(SimilarItems), SimilarItems, "Similar items must be 1 to 100.");
+        if (TimelineVideos < 0) throw new ArgumentOutOfRangeException(nameof(TimelineVideos), TimelineVideos, "Timeline videos cannot be negative.");
         if (MaxEmbeddedImageBytes < 0) throw new ArgumentOutOfRangeException(nameof(MaxEmbeddedImageBytes), MaxEmbeddedImageBytes, "The image size limit cannot be negative.");
     }
 }

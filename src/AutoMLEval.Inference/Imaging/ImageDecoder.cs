@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using AutoMLEval.Engine.Reports;
 using AutoMLEval.Inference.Native;
 
 namespace AutoMLEval.Inference.Imaging;
@@ -89,11 +90,78 @@ public static class ImageDecoder
     /// <param name="channels">1 for grey (colour images are converted), 3 for RGB (grey images are replicated).</param>
     /// <param name="resizeMode">How the image is brought to the target size.</param>
     /// <exception cref="ImageDecodeException">The bytes are empty or not a decodable image.</exception>
-    public static unsafe DecodedImage Decode(byte[] encoded, string source, int width, int height, int channels, ResizeMode resizeMode)
+    public static DecodedImage Decode(byte[] encoded, string source, int width, int height, int channels, ResizeMode resizeMode)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only 1 (grey) or 3 (RGB) channels are supported.");
+        return Process(encoded, source, (ref IntPtr image) =>
+        {
+            if (VipsNative.vips_image_hasalpha(image) != 0)
+            {
+                image = Apply(image, source, VipsNative.vips_flatten(image, out var flat, IntPtr.Zero), flat);
+            }
+            var space = channels == 1 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
+            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
+            if (VipsNative.vips_image_get_bands(image) > channels)
+            {
+                // Extra bands that are not alpha (for example a second grey band): keep the first ones.
+                image = Apply(image, source, VipsNative.vips_extract_band(image, out var bands, 0, "n", channels, IntPtr.Zero), bands);
+            }
+            if (width > 0 && height > 0 && (VipsNative.vips_image_get_width(image) != width || VipsNative.vips_image_get_height(image) != height))
+            {
+                image = Resize(image, source, width, height, resizeMode);
+            }
+            image = ToUChar(image, source);
+            return ToManaged(image, source);
+        });
+    }
+
+    /// <summary>
+    /// A thumbnail for a report: the image upright, scaled down (never up) to fit <paramref name="maxSize"/> ×
+    /// <paramref name="maxSize"/> pixels keeping its aspect ratio, in grey or sRGB, encoded as PNG when it has transparency and as
+    /// JPEG (quality <see cref="ThumbnailJpegQuality"/>) otherwise.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The bytes are empty or not a decodable image.</exception>
+    public static ReportThumbnail Thumbnail(byte[] encoded, string source, int maxSize)
+    {
+        if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "A thumbnail needs at least one pixel.");
+        return Process(encoded, source, (ref IntPtr image) =>
+        {
+            image = Apply(image, source, VipsNative.vips_thumbnail_image(image, out var small, maxSize, "height", maxSize, "size", VipsNative.SizeDown, "crop", 0, IntPtr.Zero), small);
+            // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.
+            var space = VipsNative.vips_image_get_bands(image) <= 2 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
+            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
+            image = ToUChar(image, source);
+            bool png = VipsNative.vips_image_hasalpha(image) != 0;
+            // Encoding pulls the pixels through the decoder, so a corrupt file fails here.
+            var status = png
+                ? VipsNative.vips_pngsave_buffer(image, out var buffer, out var length, IntPtr.Zero)
+                : VipsNative.vips_jpegsave_buffer(image, out buffer, out length, "Q", ThumbnailJpegQuality, IntPtr.Zero);
+            if (status != 0) throw LastError(source);
+            try
+            {
+                var bytes = new byte[checked((int)length.ToUInt64())];
+                Marshal.Copy(buffer, bytes, 0, bytes.Length);
+                return new ReportThumbnail(png ? "image/png" : "image/jpeg", bytes);
+            }
+            finally
+            {
+                VipsNative.g_free(buffer);
+            }
+        });
+    }
+
+    /// <summary>The JPEG quality of <see cref="Thumbnail"/>: small files, no visible blocks at thumbnail size.</summary>
+    public const int ThumbnailJpegQuality = 80;
+
+    /// <summary>An operation on an image that may replace it (releasing the one it replaces, see <see cref="Apply"/>).</summary>
+    private delegate T ImageWork<T>(ref IntPtr image);
+
+    /// <summary>Opens the encoded bytes as an upright image, runs <paramref name="work"/> on it and releases whatever image it ends with.</summary>
+    private static unsafe T Process<T>(byte[] encoded, string source, ImageWork<T> work)
+    {
         if (encoded.Length == 0) throw new ImageDecodeException(source, "The file is empty (0 bytes).");
         _ = Initialization.Value;
+        // libvips reads the buffer lazily, so it stays pinned until the last image made from it is released.
         fixed (byte* buffer = encoded)
         {
             // fail_on=truncated: a cut-off JPEG or PNG is an error, not an image with a grey lower half.
@@ -102,26 +170,7 @@ public static class ImageDecoder
             try
             {
                 image = Apply(image, source, VipsNative.vips_autorot(image, out var rotated, IntPtr.Zero), rotated);
-                if (VipsNative.vips_image_hasalpha(image) != 0)
-                {
-                    image = Apply(image, source, VipsNative.vips_flatten(image, out var flat, IntPtr.Zero), flat);
-                }
-                var space = channels == 1 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
-                image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
-                if (VipsNative.vips_image_get_bands(image) > channels)
-                {
-                    // Extra bands that are not alpha (for example a second grey band): keep the first ones.
-                    image = Apply(image, source, VipsNative.vips_extract_band(image, out var bands, 0, "n", channels, IntPtr.Zero), bands);
-                }
-                if (width > 0 && height > 0 && (VipsNative.vips_image_get_width(image) != width || VipsNative.vips_image_get_height(image) != height))
-                {
-                    image = Resize(image, source, width, height, resizeMode);
-                }
-                if (VipsNative.vips_image_get_format(image) != VipsNative.FormatUChar)
-                {
-                    image = Apply(image, source, VipsNative.vips_cast(image, out var cast, VipsNative.FormatUChar, IntPtr.Zero), cast);
-                }
-                return ToManaged(image, source);
+                return work(ref image);
             }
             finally
             {
@@ -129,6 +178,11 @@ public static class ImageDecoder
             }
         }
     }
+
+    private static IntPtr ToUChar(IntPtr image, string source) =>
+        VipsNative.vips_image_get_format(image) == VipsNative.FormatUChar
+            ? image
+            : Apply(image, source, VipsNative.vips_cast(image, out var cast, VipsNative.FormatUChar, IntPtr.Zero), cast);
 
     private static IntPtr Resize(IntPtr image, string source, int width, int height, ResizeMode resizeMode)
     {

@@ -26,6 +26,9 @@ internal static class VipsNative
     /// <summary>VipsSize: fit inside the requested box, keeping the aspect ratio.</summary>
     public const int SizeBoth = 0;
 
+    /// <summary>VipsSize: like <see cref="SizeBoth"/>, but never enlarge.</summary>
+    public const int SizeDown = 2;
+
     /// <summary>VipsInteresting: crop around the centre.</summary>
     public const int InterestingCentre = 1;
 
@@ -100,6 +103,12 @@ internal static class VipsNative
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     public static extern IntPtr vips_image_write_to_memory(IntPtr image, out UIntPtr size);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    public static extern int vips_pngsave_buffer(IntPtr input, out IntPtr buffer, out UIntPtr length, IntPtr end);
+
+    [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    public static extern int vips_jpegsave_buffer(IntPtr input, out IntPtr buffer, out UIntPtr length, string qualityName, int quality, IntPtr end);
 
     [DllImport(Library, CallingConvention = CallingConvention.Cdecl, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     public static extern void g_object_unref(IntPtr gobject);

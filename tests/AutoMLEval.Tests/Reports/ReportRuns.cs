@@ -24,8 +24,11 @@ internal static class ReportRuns
 
     public static ClassificationRun Demo => DemoRun.Value;
 
-    /// <summary>Six items, three hostile labels; every item's true label is row % 3 (multi-label: and label 2 for rows 0 and 1).</summary>
-    public static ClassificationRun Hostile(bool multiLabel = false)
+    /// <summary>
+    /// Six items, three hostile labels; every item's true label is row % 3 (multi-label: and label 2 for rows 0 and 1).
+    /// Item paths are relative to <paramref name="directory"/> (default: the temporary folder).
+    /// </summary>
+    public static ClassificationRun Hostile(bool multiLabel = false, string? directory = null)
     {
         var labels = new[] { ImageLabel, ScriptLabel, QuoteLabel };
         var ids = new[] { HostilePath, "a.png", "b.png", "c.png", "d.png", "e.png" };
@@ -47,7 +50,7 @@ internal static class ReportRuns
         }
         var data = new ClassificationData(labels, ids, scores, truth, multiLabel);
         var items = ids.Select((id, i) => new GroundTruthItem(id, labels.Where((_, j) => truth[(i * 3) + j]).ToArray(), MlUse.Test, i + 1)).ToArray();
-        var groundTruth = new GroundTruthSet(Path.Combine(Path.GetTempPath(), "<hostile>.csv"), items, multiLabel, 0, 0);
+        var groundTruth = new GroundTruthSet(Path.Combine(directory ?? Path.GetTempPath(), "<hostile>.csv"), items, multiLabel, 0, 0);
         var inputs = new LoadedClassification(data, new InputSummary { GroundTruthItems = 6, PredictionItems = 6, Evaluated = 6 }, groundTruth, MlUse.Test);
         return new ClassificationRun(inputs, ClassificationEvaluator.Evaluate(data));
     }

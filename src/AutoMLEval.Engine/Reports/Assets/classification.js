@@ -52,15 +52,23 @@
     metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy));
     metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
   }
+  // Input counts and thumbnails: a task whose evaluation carries no classification input summary (video) has its own.
   var inputList = document.getElementById('input-summary');
-  [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Prediction records'],
-    ['missingPredictions', 'Without prediction (left out)'], ['unknownPredictions', 'Unknown predictions (left out)'],
-    ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
-    ['skippedGroundTruthRecords', 'Skipped ground-truth records'], ['skippedPredictionRecords', 'Skipped prediction records'],
-    ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
-    metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
-  });
-  inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
+  if (s.counts) {
+    [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Prediction records'],
+      ['missingPredictions', 'Without prediction (left out)'], ['unknownPredictions', 'Unknown predictions (left out)'],
+      ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
+      ['skippedGroundTruthRecords', 'Skipped ground-truth records'], ['skippedPredictionRecords', 'Skipped prediction records'],
+      ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
+      metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
+    });
+    metric(inputList, 'thumbnails', 'Thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
+      + ' by name, ' + count(d.thumbnails.unreadable) + ' unreadable');
+    inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
+  } else {
+    inputList.parentNode.removeAttribute('open');
+    inputList.parentNode.hidden = true;
+  }
 
   // Curves: precision–recall (recall ascending, so thresholds descending) and rates by threshold.
   function prData(label) {
@@ -159,62 +167,83 @@
     confusionTable.appendChild(body);
   }
 
-  // Galleries: one label, one outcome, paged.
-  var gallery = document.getElementById('gallery');
-  var galleryLabel = document.getElementById('gallery-label');
-  var outcomeButtons = document.querySelectorAll('#gallery-outcome button');
-  var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
-  function galleryState() {
-    var entries = d.galleries[state.galleryLabel][state.outcome];
-    var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
-    var available = Math.min(total, entries.length);
-    return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
-  }
-  function card(entry) {
-    var item = d.items[entry[0]];
-    var name = item.id.split(/[\\/]/).pop();
-    var picture = item.image
-      ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
-      : el('div', { class: 'noimage' }, name);
-    var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
-    return el('figure', { class: 'card ' + state.outcome, 'data-item': item.id }, picture,
-      el('figcaption', null,
-        el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
-        el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
-        el('div', null, 'top: ' + top),
-        el('div', { class: 'path' }, item.id)));
-  }
-  function renderGallery() {
-    var g = galleryState();
-    state.page = Math.min(state.page, g.pages - 1);
-    Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
-    var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d at threshold ' + thresholdText(d.thresholds[state.k]);
-    if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
-    document.getElementById('gallery-status').textContent = status + '.';
-    R.clear(gallery);
-    g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) { gallery.appendChild(card(entry)); });
-    document.getElementById('gallery-page').textContent = 'Page ' + (state.page + 1) + ' of ' + g.pages;
-    prev.disabled = state.page === 0;
-    next.disabled = state.page >= g.pages - 1;
-  }
-  galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.page = 0; renderGallery(); });
-  Array.prototype.forEach.call(outcomeButtons, function (b) {
-    b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.page = 0; renderGallery(); });
-  });
-  prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
-  next.addEventListener('click', function () { state.page += 1; renderGallery(); });
-  // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
-  var largest = -1;
-  d.perLabel.forEach(function (label, j) {
-    ['fp', 'fn'].forEach(function (outcome) {
-      if (label[outcome][d.initial] > largest) {
-        largest = label[outcome][d.initial];
-        state.galleryLabel = j;
-        state.outcome = outcome;
-      }
+  // Galleries: one label, one outcome, paged (only where the items are images).
+  var renderGallery = d.galleries ? galleries() : function () {};
+  function galleries() {
+    var gallery = document.getElementById('gallery');
+    var galleryLabel = document.getElementById('gallery-label');
+    var outcomeButtons = document.querySelectorAll('#gallery-outcome button');
+    var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
+    function galleryState() {
+      var entries = d.galleries[state.galleryLabel][state.outcome];
+      var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
+      var available = Math.min(total, entries.length);
+      return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
+    }
+    function card(entry) {
+      var item = d.items[entry[0]];
+      var name = item.id.split(/[\\/]/).pop();
+      var picture = item.image
+        ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
+        : el('div', { class: 'noimage' }, name);
+      var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
+      return el('figure', { class: 'card ' + state.outcome, 'data-item': item.id }, picture,
+        el('figcaption', null,
+          el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
+          el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+          el('div', null, 'top: ' + top),
+          el('div', { class: 'path' }, item.id)),
+        similarImages(item));
+    }
+    // The nearest training items (the engine's SimilarImages), opened from the card: a details element, keyboard operable.
+    function similarImages(item) {
+      if (!item.similar) return null;
+      var list = el('ol', { class: 'similar-list' });
+      item.similar.forEach(function (pair) {
+        var reference = d.similar.references[pair[0]];
+        list.appendChild(el('li', { 'data-item': reference.id },
+          reference.image
+            ? el('img', { src: reference.image, alt: reference.id, width: 56, height: 56 })
+            : el('div', { class: 'noimage' }, reference.id.split(/[\\/]/).pop()),
+          el('div', { class: 'labels' }, reference.labels.join(', ')),
+          el('div', { class: 'distance' }, 'distance ' + fixed(pair[1], 3))));
+      });
+      return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
+    }
+    function renderGallery() {
+      var g = galleryState();
+      state.page = Math.min(state.page, g.pages - 1);
+      Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
+      var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d at threshold ' + thresholdText(d.thresholds[state.k]);
+      if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
+      document.getElementById('gallery-status').textContent = status + '.';
+      R.clear(gallery);
+      g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) { gallery.appendChild(card(entry)); });
+      document.getElementById('gallery-page').textContent = 'Page ' + (state.page + 1) + ' of ' + g.pages;
+      prev.disabled = state.page === 0;
+      next.disabled = state.page >= g.pages - 1;
+    }
+    galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.page = 0; renderGallery(); });
+    Array.prototype.forEach.call(outcomeButtons, function (b) {
+      b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.page = 0; renderGallery(); });
     });
-  });
-  galleryLabel.value = String(state.galleryLabel);
+    prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
+    next.addEventListener('click', function () { state.page += 1; renderGallery(); });
+    // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
+    var largest = -1;
+    d.perLabel.forEach(function (label, j) {
+      ['fp', 'fn'].forEach(function (outcome) {
+        if (label[outcome][d.initial] > largest) {
+          largest = label[outcome][d.initial];
+          state.galleryLabel = j;
+          state.outcome = outcome;
+        }
+      });
+    });
+    galleryLabel.value = String(state.galleryLabel);
+
+    return renderGallery;
+  }
 
   function update() {
     var k = state.k, sw = d.overall, text = thresholdText(d.thresholds[k]);
@@ -231,6 +260,7 @@
     labelTable.setRows(labelRows());
     renderConfusion();
     renderGallery();
+    R.thresholdChanged(k);
   }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
   update();

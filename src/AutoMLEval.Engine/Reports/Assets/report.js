@@ -21,6 +21,30 @@
     return node;
   };
 
+  // The threshold slider belongs to the classification part; other parts (video timelines) follow it through these.
+  var thresholdListeners = [];
+  R.threshold = null;
+  R.onThreshold = function (listener) {
+    thresholdListeners.push(listener);
+    if (R.threshold !== null) listener(R.threshold);
+  };
+  R.thresholdChanged = function (k) {
+    R.threshold = k;
+    thresholdListeners.forEach(function (listener) { listener(k); });
+  };
+
+  // An SVG element (el() makes HTML ones): attributes via setAttribute, a string child as a text node.
+  R.svg = function (tag, attributes) {
+    var node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    Object.keys(attributes || {}).forEach(function (name) { node.setAttribute(name, String(attributes[name])); });
+    for (var i = 2; i < arguments.length; i++) {
+      var child = arguments[i];
+      if (child === null || child === undefined) continue;
+      node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  };
+
   R.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
 
   // Fixed decimals, "—" for an undefined value (null in the data is NaN in the engine).

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Reports.Classification;
@@ -17,7 +18,11 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
 /// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
 /// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
-/// <item>per gallery item: its path, true labels, top-5 scores, and its image when small enough.</item>
+/// <item>with <see cref="ReportOptions.Embeddings"/>: per gallery item, its nearest training items of
+/// <see cref="SimilarImages.Find"/> (distance rounded to <see cref="ShownDistanceDecimals"/> decimals, as shown), each
+/// training item listed once with its labels and thumbnail;</item>
+/// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
+/// and how many thumbnails were embedded, not shown and unreadable.</item>
 /// </list>
 /// Rates and counts are written exactly; the scores shown on gallery cards (display only) are rounded to
 /// <see cref="ShownScoreDecimals"/> decimals, which halves the size of a large report.
@@ -27,18 +32,38 @@ internal sealed class ClassificationReportPart : IReportPart
     private const int TopScoresPerItem = 5;
     private const int MaxMatrixLabels = 10;
     private const int ShownScoreDecimals = 4;
+    private const int ShownDistanceDecimals = 3;
 
-    private readonly ClassificationRun _run;
     private readonly ReportOptions _options;
     private readonly ClassificationEvaluation _evaluation;
     private readonly ClassificationData _data;
+    private readonly string? _groundTruth;
+    private readonly Action<Utf8JsonWriter> _writeEvaluation;
+    private readonly string? _imageDirectory;
+    private readonly GroundTruthSet? _groundTruthSet;
 
+    /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
+        : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
+            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse), run.Inputs.GroundTruth.BaseDirectory)
     {
-        _run = run;
+        _groundTruthSet = run.Inputs.GroundTruth;
+    }
+
+    /// <summary>The sections of any evaluation built on the classification engine (video uses this for its units).</summary>
+    /// <param name="evaluation">The classification evaluation.</param>
+    /// <param name="options">The report's settings.</param>
+    /// <param name="groundTruth">The ground truth's file, shown among the inputs; null when there is no such single file.</param>
+    /// <param name="writeEvaluation">Writes the evaluation's JSON (<see cref="ClassificationJson"/> or a task's own writer built on it).</param>
+    /// <param name="imageDirectory">Where relative item paths are found: the galleries' thumbnails; null for no galleries (items that are not images).</param>
+    public ClassificationReportPart(ClassificationEvaluation evaluation, ReportOptions options, string? groundTruth, Action<Utf8JsonWriter> writeEvaluation, string? imageDirectory)
+    {
         _options = options;
-        _evaluation = run.Evaluation;
-        _data = run.Evaluation.Data;
+        _evaluation = evaluation;
+        _data = evaluation.Data;
+        _groundTruth = groundTruth;
+        _writeEvaluation = writeEvaluation;
+        _imageDirectory = imageDirectory;
         Thresholds = Grid(options.ThresholdSteps, _evaluation.Options.Threshold);
         Sections = new List<ReportSection>
         {
@@ -46,9 +71,11 @@ internal sealed class ClassificationReportPart : IReportPart
             new("curves", "Curves"),
             new("labels", "Labels"),
         }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
-         .Concat(new[] { new ReportSection("galleries", "Galleries") })
+         .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .ToArray();
     }
+
+    private bool HasGalleries => _imageDirectory is not null;
 
     public string Key => "classification";
 
@@ -70,7 +97,7 @@ internal sealed class ClassificationReportPart : IReportPart
 <label for="threshold">Confidence threshold</label>
 <input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
 <output id="threshold-value" for="threshold"></output>
-<span id="threshold-help" class="help">Arrow keys: ±0.01. Figures at the threshold, the label table, the confusion matrix and the galleries follow.</span>
+<span id="threshold-help" class="help">Arrow keys: ±0.01. Every figure that depends on the threshold (live figures, label table, confusion matrix, galleries, timelines) follows it.</span>
 </div>
 <section id="summary">
 <h2>Summary</h2>
@@ -106,6 +133,11 @@ internal sealed class ClassificationReportPart : IReportPart
 </section>
 """);
         }
+        if (HasGalleries) WriteGalleriesBody(html, labelOptions);
+    }
+
+    private static void WriteGalleriesBody(TextWriter html, string labelOptions)
+    {
         html.Write("""
 <section id="galleries">
 <h2>Galleries</h2>
@@ -131,37 +163,39 @@ internal sealed class ClassificationReportPart : IReportPart
         var thresholds = Thresholds;
         var overall = ClassificationEvaluator.Sweep(_data, thresholds);
         var perLabel = new IReadOnlyList<ThresholdCounts>[_data.LabelCount];
-        var galleries = new ClassifiedItem[_data.LabelCount][][];
-        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
-        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
-        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
-        Parallel.For(0, _data.LabelCount, j =>
-        {
-            var sweep = ClassificationEvaluator.Sweep(_data, thresholds, j);
-            perLabel[j] = sweep;
-            galleries[j] = new[] { truePositives[j], FalsePositives(j, sweep), falseNegatives[j] };
-        });
-        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
-        var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        Parallel.For(0, _data.LabelCount, j => perLabel[j] = ClassificationEvaluator.Sweep(_data, thresholds, j));
 
         json.WriteStartObject();
         json.WriteBoolean("multiLabel", _data.IsMultiLabel);
-        json.WriteString("groundTruth", _run.Inputs.GroundTruth.Source);
+        if (_groundTruth is not null) json.WriteString("groundTruth", _groundTruth);
         // The evaluation exactly as the CLI's JSON output has it: headline figures, per-label slices, input counts.
         json.WritePropertyName("evaluation");
-        ClassificationJson.Write(json, _evaluation, _run.Inputs.Summary, _run.Inputs.MlUse);
+        _writeEvaluation(json);
         WriteStrings(json, "labels", _data.Labels);
         json.WriteStartArray("thresholds");
         foreach (var t in thresholds) json.WriteNumberValue(t);
         json.WriteEndArray();
         json.WriteNumber("initial", IndexOf(thresholds, _evaluation.Options.Threshold));
-        json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WritePropertyName("overall");
         WriteSweep(json, overall);
         json.WriteStartArray("perLabel");
         foreach (var sweep in perLabel) WriteSweep(json, sweep);
         json.WriteEndArray();
         WriteConfusion(json, thresholds);
+        if (HasGalleries) WriteGalleries(json, perLabel);
+        json.WriteEndObject();
+    }
+
+    private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
+    {
+        var galleries = new ClassifiedItem[_data.LabelCount][][];
+        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
+        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
+        Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
+        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
+        var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WriteStartArray("galleries");
         foreach (var label in galleries)
         {
@@ -183,7 +217,6 @@ internal sealed class ClassificationReportPart : IReportPart
         }
         json.WriteEndArray();
         WriteItems(json, rows);
-        json.WriteEndObject();
     }
 
     /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
@@ -293,7 +326,10 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
     {
-        var images = new ReportImages(_run.Inputs.GroundTruth.BaseDirectory, _options.MaxEmbeddedImageBytes);
+        var images = new ReportImages(_imageDirectory!, _options);
+        var similar = FindSimilar(rows);
+        var references = new List<SimilarImage>();
+        var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         json.WriteStartArray("items");
         foreach (var row in rows)
         {
@@ -317,9 +353,62 @@ internal sealed class ClassificationReportPart : IReportPart
             }
             json.WriteEndArray();
             if (images.DataUri(_data.ItemIds[row]) is { } uri) json.WriteString("image", uri);
+            if (similar is not null && similar.TryGetValue(_data.ItemIds[row], out var neighbors))
+            {
+                // [reference index, distance] pairs, nearest first; the references are listed once below.
+                json.WriteStartArray("similar");
+                foreach (var neighbor in neighbors)
+                {
+                    if (!referenceIndex.TryGetValue(neighbor.ItemId, out var index))
+                    {
+                        index = references.Count;
+                        referenceIndex.Add(neighbor.ItemId, index);
+                        references.Add(neighbor);
+                    }
+                    json.WriteStartArray();
+                    json.WriteNumberValue(index);
+                    json.WriteNumberValue(Math.Round(neighbor.Distance, ShownDistanceDecimals));
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (similar is not null)
+        {
+            json.WriteStartObject("similar");
+            json.WriteNumber("count", _options.SimilarItems);
+            json.WriteNumber("itemsWithout", rows.Count - similar.Count);
+            json.WriteStartArray("references");
+            foreach (var reference in references)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", reference.ItemId);
+                WriteStrings(json, "labels", reference.Labels);
+                if (images.DataUri(reference.ItemId) is { } uri) json.WriteString("image", uri);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        images.WriteCounts(json, "thumbnails");
+    }
+
+    /// <summary>
+    /// The nearest training items of the gallery items (<see cref="SimilarImages.Find"/> with the gallery items as
+    /// queries), by item id; null without embeddings. An item without a vector has no entry (the page counts them).
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<SimilarImage>>? FindSimilar(IReadOnlyList<int> rows)
+    {
+        if (_options.Embeddings is not { } embeddings || _groundTruthSet is null) return null;
+        var result = SimilarImages.Find(embeddings, DatasetItems.From(_groundTruthSet), new SimilarImagesOptions
+        {
+            QueryItems = rows.Select(r => _data.ItemIds[r]).ToArray(),
+            ReferenceSplit = MlUse.Training,
+            Count = _options.SimilarItems,
+        });
+        return result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
     }
 
     private static int IndexOf(IReadOnlyList<double> thresholds, double threshold)

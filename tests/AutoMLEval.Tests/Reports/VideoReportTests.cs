@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Cli;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Reports;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Reports;
+
+/// <summary>The video report: the units' classification figures, the temporal IoU and the timelines, in data and in Chromium.</summary>
+public class VideoReportTests
+{
+    private static readonly string FixtureDirectory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "video");
+
+    private static readonly Lazy<VideoEvaluation> OneSecond = new(() => VideoEvaluator.Evaluate(
+        Path.Combine(FixtureDirectory, "ground_truth.jsonl"), Path.Combine(FixtureDirectory, "predictions.one-sec.jsonl"),
+        new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, new IssueLog()));
+
+    private static string Fixed(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    private static string Html(VideoEvaluation evaluation, ReportOptions? options = null)
+    {
+        using var writer = new StringWriter();
+        EvaluationReport.Write(evaluation, writer, options);
+        return writer.ToString();
+    }
+
+    [Fact]
+    public void Data_HoldsTheUnitsEvaluation_NoGalleries_AndEveryVideosTimeline()
+    {
+        var evaluation = OneSecond.Value;
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation)));
+        var classification = document.RootElement.GetProperty("classification");
+        var video = document.RootElement.GetProperty("video");
+        Assert.False(classification.TryGetProperty("galleries", out _));
+        Assert.Equal(evaluation.Classification.MicroAuPrc, classification.GetProperty("evaluation").GetProperty("auPrc").GetDouble());
+        var thresholds = classification.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+        var sweep = VideoEvaluator.Sweep(evaluation, thresholds);
+        Assert.Equal(sweep.Select(r => r.TemporalIoU.IoU), video.GetProperty("temporalIoU").EnumerateArray().Select(t => t.GetDouble()));
+        Assert.Equal(60, video.GetProperty("videoCount").GetInt32());
+        var timelines = video.GetProperty("timelines").EnumerateArray().ToArray();
+        Assert.Equal(60, timelines.Length);
+        // Every unit of the evaluation is on its video's timeline, and a label's last predicted index k is the last grid
+        // threshold the engine's score reaches: at k the label is predicted (score ≥ t[k]), at k + 1 it is not.
+        Assert.Equal(evaluation.Items.Count, timelines.Sum(t => t.GetProperty("units").GetArrayLength()));
+        var data = evaluation.Classification.Data;
+        var clip = timelines.First(t => t.GetProperty("name").GetString() == evaluation.Items[0].Video);
+        var firstUnit = clip.GetProperty("units")[0];
+        Assert.Equal(evaluation.Items[0].Segment.Start.Seconds, firstUnit[0].GetDouble());
+        var scores = data.ScoresOf(0).ToArray();
+        for (int j = 0; j < data.LabelCount; j++)
+        {
+            var last = firstUnit[2][j].GetInt32();
+            if (last >= 0) Assert.True(scores[j] >= thresholds[last]);
+            if (last + 1 < thresholds.Length) Assert.True(scores[j] < thresholds[last + 1]);
+        }
+        Assert.Equal(evaluation.Units.Annotations[evaluation.Items[0].Video].Count, clip.GetProperty("truth").GetArrayLength());
+    }
+
+    [Fact]
+    public void TimelineVideos_LimitsTheTimelines_AndSaysHowManyThereAre()
+    {
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(OneSecond.Value, new ReportOptions { TimelineVideos = 5 })));
+        var video = document.RootElement.GetProperty("video");
+        Assert.Equal(5, video.GetProperty("timelines").GetArrayLength());
+        Assert.Equal(60, video.GetProperty("videoCount").GetInt32());
+        Assert.Equal("videos/clip_000.mp4", video.GetProperty("timelines")[0].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Browser_ShowsTheEngineNumbers_AndTheTimelineFollowsTheSliderToPointEight()
+    {
+        var evaluation = OneSecond.Value;
+        var data = evaluation.Classification.Data;
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-video-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(evaluation));
+            seen = ReportBrowser.Check(path, "--threshold", "0.8", "--timeline-video", "3");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("requests").EnumerateArray());
+        Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
+
+        var summary = seen.GetProperty("summary");
+        Assert.Equal(evaluation.Classification.ItemCount.ToString("N0", CultureInfo.InvariantCulture), summary.GetProperty("items").GetString());
+        Assert.Equal(Fixed(evaluation.Classification.MicroAuPrc), summary.GetProperty("auPrc").GetString());
+        Assert.Equal("60", summary.GetProperty("videos").GetString());
+        var atPointEight = VideoEvaluator.Sweep(evaluation, new[] { 0.8 })[0];
+        var live = seen.GetProperty("atThreshold");
+        Assert.Equal(Fixed(atPointEight.Counts.Precision), live.GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointEight.Counts.Recall), live.GetProperty("recall").GetString());
+        Assert.Equal(Fixed(atPointEight.TemporalIoU.IoU), live.GetProperty("temporalIoU").GetString());
+
+        // The fourth video (by name) at 0.8: one bar per annotation, one per unit and label scoring at least 0.8, and a row
+        // for each label that has either.
+        var video = "videos/clip_003.mp4";
+        var annotations = evaluation.Units.Annotations[video];
+        var rows = Enumerable.Range(0, evaluation.Items.Count).Where(r => evaluation.Items[r].Video == video).ToArray();
+        var predicted = rows.SelectMany(r => Enumerable.Range(0, data.LabelCount).Where(j => data.ScoresOf(r)[j] >= 0.8).Select(j => data.Labels[j])).ToArray();
+        var timeline = seen.GetProperty("timeline");
+        Assert.Equal(video, timeline.GetProperty("video").GetString());
+        Assert.Equal(annotations.Count, timeline.GetProperty("truth").GetInt32());
+        Assert.Equal(predicted.Length, timeline.GetProperty("predicted").GetInt32());
+        Assert.True(predicted.Length > 0);
+        var expectedRows = data.Labels.Where(l => predicted.Contains(l) || annotations.Any(a => a.Label == l));
+        Assert.Equal(expectedRows, timeline.GetProperty("rows").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void Command_WritesAVideoReport()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-report-").FullName;
+        try
+        {
+            var context = new CliContext(new StringWriter(), new StringWriter(), directory);
+            Assert.Equal(0, Program.Run(new[]
+            {
+                "report", "--task", "video", "--unit", "segment", "--ground-truth", Path.Combine(FixtureDirectory, "ground_truth.jsonl"),
+                "--predictions", Path.Combine(FixtureDirectory, "predictions.segment.jsonl"), "--output", "video.html",
+            }, context));
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(Path.Combine(directory, "video.html"))));
+            Assert.Equal("segment", document.RootElement.GetProperty("video").GetProperty("unit").GetString());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
