@@ -7,10 +7,11 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
-/// <see cref="ModelEvaluation"/> per input pair (several when pairs come from the pipeline by property name).
+/// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video) per input pair (several when
+/// pairs come from the pipeline by property name).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
-[OutputType(typeof(ModelEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
 public sealed class GetModelEvaluationCommand : PSCmdlet
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
@@ -77,14 +78,47 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     [ValidateRange(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
-    /// <summary>The evaluation task.</summary>
+    /// <summary>The evaluation task; -Unit alone implies Video.</summary>
     [Parameter]
-    [ValidateSet(EvaluationTasks.Classification, IgnoreCase = true)]
+    [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, IgnoreCase = true)]
     public string Task { get; set; } = EvaluationTasks.Classification;
 
-    /// <summary>Stops before any work when the switches contradict each other.</summary>
+    /// <summary>Video only: what an item is (Segment: the segments asked about; OneSecond: one-second intervals; Shot: the shots the model found).</summary>
+    [Parameter]
+    [ValidateSet("Segment", "OneSecond", "Shot", IgnoreCase = true)]
+    public string Unit { get; set; } = EvaluationTasks.DefaultVideoUnit;
+
+    /// <summary>The switches that only classification understands.</summary>
+    private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples) };
+
+    private string _task = EvaluationTasks.Classification;
+
+    /// <summary>Stops before any work when the parameters contradict each other.</summary>
     protected override void BeginProcessing()
     {
+        bool taskGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Task));
+        bool unitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Unit));
+        _task = unitGiven && !taskGiven ? EvaluationTasks.Video : EvaluationTasks.Find(Task).Name;
+        if (unitGiven && _task != EvaluationTasks.Video)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-Unit is for video evaluations; -Task {_task} has no unit."),
+                "UnitNeedsVideoTask",
+                ErrorCategory.InvalidArgument,
+                Unit));
+        }
+        if (_task == EvaluationTasks.Video)
+        {
+            var given = ClassificationOnlyParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+            if (given.Length > 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-{string.Join(", -", given)}: not available for video evaluations (they are always multi-label)."),
+                    "ParameterNotForVideo",
+                    ErrorCategory.InvalidArgument,
+                    given[0]));
+            }
+        }
         if (MultiLabel.IsPresent && SingleLabel.IsPresent)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -111,10 +145,11 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
             Threshold,
             MultiLabel.IsPresent ? true : SingleLabel.IsPresent ? false : null,
             Strict.IsPresent,
-            intervals ? BootstrapSamples : 0);
+            intervals ? BootstrapSamples : 0,
+            Unit);
         try
         {
-            WriteObject(EvaluationTasks.Find(Task).Evaluate(request, new CmdletIssueSink(this)));
+            WriteObject(EvaluationTasks.Find(_task).Evaluate(request, new CmdletIssueSink(this)));
         }
         catch (InputFormatException e)
         {

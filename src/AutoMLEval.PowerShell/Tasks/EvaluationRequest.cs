@@ -1,6 +1,6 @@
 namespace AutoMLEval.Tasks;
 
-/// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths.</summary>
+/// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths; <see cref="Unit"/> is the -Unit of video.</summary>
 internal sealed record EvaluationRequest(
     string GroundTruthPath,
     string PredictionPath,
@@ -8,4 +8,5 @@ internal sealed record EvaluationRequest(
     double Threshold,
     bool? MultiLabel,
     bool Strict,
-    int BootstrapSamples);
+    int BootstrapSamples,
+    string Unit = EvaluationTasks.DefaultVideoUnit);
