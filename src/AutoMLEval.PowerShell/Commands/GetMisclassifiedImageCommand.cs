@@ -125,21 +125,7 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     {
         foreach (var item in items)
         {
-            WriteObject(new MisclassifiedImage(ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold));
-        }
-    }
-
-    /// <summary>A relative item path resolved against the ground truth's folder; URIs (gs://…) and rooted paths as written.</summary>
-    private static string ItemPath(string baseDirectory, string itemId)
-    {
-        if (itemId.IndexOf("://", StringComparison.Ordinal) >= 0) return itemId;
-        try
-        {
-            return Path.GetFullPath(Path.Combine(baseDirectory, itemId));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return itemId;
+            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath));
         }
     }
 }

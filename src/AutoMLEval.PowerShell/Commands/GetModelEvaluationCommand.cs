@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Tasks;
@@ -133,8 +132,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     protected override void ProcessRecord()
     {
         bool literal = ParameterSetName == LiteralPathParameterSet;
-        var groundTruth = ResolveInputPath(literal ? LiteralGroundTruth : GroundTruth, literal);
-        var prediction = ResolveInputPath(literal ? LiteralPrediction : Prediction, literal);
+        var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruth : GroundTruth, literal);
+        var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPrediction : Prediction, literal);
         if (groundTruth is null || prediction is null) return;
 
         bool intervals = ConfidenceInterval.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples));
@@ -159,54 +158,5 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
         {
             WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, groundTruth));
         }
-    }
-
-    /// <summary>
-    /// The file-system path of one input, as -Path / -LiteralPath resolve: through the session's providers
-    /// (PSDrives, relative to the current location), with wildcards unless literal. Null after writing an error.
-    /// </summary>
-    private string? ResolveInputPath(string path, bool literal)
-    {
-        ProviderInfo provider;
-        string resolved;
-        try
-        {
-            if (literal)
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-            }
-            else
-            {
-                Collection<string> matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-                if (matches.Count != 1)
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException(matches.Count == 0
-                            ? $"'{path}' matches no file."
-                            : $"'{path}' matches {matches.Count} files; give exactly one (or use the -Literal… parameters)."),
-                        matches.Count == 0 ? "PathNotFound" : "AmbiguousPath",
-                        matches.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument,
-                        path));
-                    return null;
-                }
-                resolved = matches[0];
-            }
-        }
-        catch (SessionStateException e)
-        {
-            WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return null;
-        }
-        if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
-            return null;
-        }
-        if (!File.Exists(resolved) && !Directory.Exists(resolved))
-        {
-            WriteError(new ErrorRecord(new FileNotFoundException($"'{resolved}' does not exist.", resolved), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return null;
-        }
-        return resolved;
     }
 }

@@ -59,9 +59,38 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-MisclassifiedImage", "Label", "System.String[]", AllSets, false, 0, false, false },
         { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-SimilarImage", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-SimilarImage", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-LabelIssue", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-LabelIssue", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-Outlier", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-Outlier", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-Outlier", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-NearDuplicate", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-NearDuplicate", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "ItemId", "System.String[]", AllSets, false, -1, false, true },
+        { "Find-SimilarImage", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "Prediction", "System.String[]", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "ModelWeight", "System.Double", AllSets, false, -1, false, false },
+        { "Find-Outlier", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Find-Outlier", "All", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "Threshold", "System.Double", AllSets, false, -1, false, false },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" };
+    private static readonly string[] ExpectedCmdlets = { "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
 
     private readonly BuiltModule _module;
