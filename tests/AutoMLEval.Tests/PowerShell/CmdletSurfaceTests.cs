@@ -140,6 +140,31 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     [Theory]
+    [InlineData("linux-x64", "libonnxruntime.so")]
+    [InlineData("linux-x64", "libvips-cpp.so.8.18.7")]
+    [InlineData("win-x64", "onnxruntime.dll")]
+    [InlineData("win-x64", "libvips-42.dll")]
+    public void ModuleFolderShipsInferenceNativesPerPlatformInsideItsDependencyFolder(string runtimeIdentifier, string file)
+    {
+        var dependencies = Path.Combine(_module.Directory, "Dependencies");
+        Assert.True(File.Exists(Path.Combine(dependencies, "AutoMLEval.Inference.dll")));
+        Assert.True(File.Exists(Path.Combine(dependencies, "Microsoft.ML.OnnxRuntime.dll")));
+        Assert.True(File.Exists(Path.Combine(dependencies, "runtimes", runtimeIdentifier, "native", file)), $"{runtimeIdentifier}/native/{file}");
+        Assert.Empty(Directory.GetFiles(_module.Directory, "*onnxruntime*", SearchOption.TopDirectoryOnly));
+    }
+
+    [Fact]
+    public void NativeResolversFindThisPlatformsOnnxRuntimeInTheModuleFolder()
+    {
+        var dependencies = Path.Combine(_module.Directory, "Dependencies");
+        var rid = AutoMLEval.PowerShell.Isolation.DependencyPolicy.CurrentRuntimeIdentifier();
+        var expected = Path.Combine(dependencies, "runtimes", rid, "native", OperatingSystem.IsWindows() ? "onnxruntime.dll" : "libonnxruntime.so");
+        Assert.Equal(expected, AutoMLEval.PowerShell.Isolation.DependencyPolicy.NativeLibraryFile(dependencies, "onnxruntime", rid));
+        Assert.Equal(expected, AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.OnnxRuntime, new[] { dependencies }));
+        Assert.NotNull(AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.Libvips, new[] { dependencies }));
+    }
+
+    [Theory]
     [MemberData(nameof(Parameters))]
     public void ParameterIsAsDocumented(string cmdlet, string parameter, string type, string set, bool mandatory, int position, bool byValue, bool byPropertyName)
     {
