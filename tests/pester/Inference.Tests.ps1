@@ -43,6 +43,20 @@ Describe 'Invoke-ModelPrediction' {
     }
 }
 
+Describe 'Get-ModelEvaluation -Model' {
+    It 'predicts the test split and evaluates it in one go' {
+        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Label $Labels
+        $eval.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
+        $eval.Items | Should -Be 540
+        [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
+        $eval.PredictionPath | Should -Be (Resolve-Path -LiteralPath $Model).ProviderPath
+    }
+
+    It 'stops on -Model with -Task Video' {
+        { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Task Video } | Should -Throw -ErrorId 'ParameterNotForVideo,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    }
+}
+
 Describe 'Export-ModelPrediction' {
     It 'writes Vertex AI batch-prediction lines and passes the predictions through' {
         $file = Join-Path $TestDrive 'one.jsonl'

@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.PowerShell.Inference;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -11,7 +13,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
-public sealed class GetModelEvaluationCommand : PSCmdlet
+public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
     public const string PathParameterSet = "Path";
@@ -19,11 +21,15 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     /// <summary>Paths taken exactly as written.</summary>
     public const string LiteralPathParameterSet = "LiteralPath";
 
+    /// <summary>Predictions made here by a local ONNX model (Invoke-ModelPrediction), then evaluated.</summary>
+    public const string ModelParameterSet = "Model";
+
     /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
     /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string GroundTruth { get; set; } = string.Empty;
@@ -45,6 +51,21 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     [Alias("LiteralPredictions")]
     [ValidateNotNullOrEmpty]
     public string LiteralPrediction { get; set; } = string.Empty;
+
+    /// <summary>An ONNX image classifier: its predictions on the -MlUse images of the ground truth are made here, then evaluated.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ModelParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>With -Model: a labels file (one class name per line, in the model's output order).</summary>
+    [Parameter(ParameterSetName = ModelParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Label { get; set; }
+
+    /// <summary>With -Model: images per inference run.</summary>
+    [Parameter(ParameterSetName = ModelParameterSet)]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 32;
 
     /// <summary>The split evaluated; files without splits are evaluated whole.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -92,6 +113,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
 
     private string _task = EvaluationTasks.Classification;
 
+    private readonly CancellationTokenSource _cancel = new();
+
     /// <summary>Stops before any work when the parameters contradict each other.</summary>
     protected override void BeginProcessing()
     {
@@ -108,7 +131,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
         }
         if (_task == EvaluationTasks.Video)
         {
-            var given = ClassificationOnlyParameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+            var given = ClassificationOnlyParameters.Append(nameof(Model)).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
             if (given.Length > 0)
             {
                 ThrowTerminatingError(new ErrorRecord(
@@ -128,14 +151,66 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
         }
     }
 
-    /// <summary>Evaluates one ground-truth/prediction pair.</summary>
+    /// <summary>Evaluates one ground-truth/prediction pair (with -Model: predicts the ground truth's split first).</summary>
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ModelParameterSet)
+        {
+            PredictAndEvaluate();
+            return;
+        }
         bool literal = ParameterSetName == LiteralPathParameterSet;
         var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruth : GroundTruth, literal);
         var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPrediction : Prediction, literal);
         if (groundTruth is null || prediction is null) return;
+        Evaluate(groundTruth, prediction, null);
+    }
 
+    /// <summary>Cancels a running -Model prediction.</summary>
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _cancel.Dispose();
+
+    /// <summary>
+    /// -Model: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
+    /// it like any predictions file (the result names the model as its predictions), and deletes it.
+    /// </summary>
+    private void PredictAndEvaluate()
+    {
+        var groundTruth = ProviderPaths.ResolveOne(this, GroundTruth, literal: false);
+        var model = ProviderPaths.ResolveOne(this, Model, literal: false);
+        var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
+        if (groundTruth is null || model is null || (Label is not null && labels is null)) return;
+        IReadOnlyList<(string Content, string File)> items;
+        try
+        {
+            items = PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this));
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return;
+        }
+        var options = new InferenceOptions { BatchSize = BatchSize, Labels = labels is null ? null : LabelSource.ReadFile(labels) };
+        var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            bool completed;
+            using (var files = PredictionFiles.Create(predictions, null))
+            {
+                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction, _cancel.Token);
+            }
+            if (completed) Evaluate(groundTruth, predictions, model);
+        }
+        finally
+        {
+            File.Delete(predictions);
+        }
+    }
+
+    private void Evaluate(string groundTruth, string prediction, string? predictionDisplayPath)
+    {
         bool intervals = ConfidenceInterval.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples));
         var request = new EvaluationRequest(
             groundTruth,
@@ -145,7 +220,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
             MultiLabel.IsPresent ? true : SingleLabel.IsPresent ? false : null,
             Strict.IsPresent,
             intervals ? BootstrapSamples : 0,
-            Unit);
+            Unit,
+            predictionDisplayPath);
         try
         {
             WriteObject(EvaluationTasks.Find(_task).Evaluate(request, new CmdletIssueSink(this)));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Model;
@@ -22,8 +21,6 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     /// <summary>The images listed in a ground truth.</summary>
     public const string GroundTruthParameterSet = "GroundTruth";
-
-    private const int ProgressActivityId = 1;
 
     // (content, file) pairs rather than the inference assembly's ImageItem: this public type must load without it.
     private readonly List<(string Content, string File)> _items = new();
@@ -107,36 +104,13 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
         var model = ProviderPaths.ResolveOne(this, Model, literal: false);
         var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
         if (model is null || (Label is not null && labels is null)) return;
-        ImageClassifier classifier;
-        try
+        var options = new InferenceOptions
         {
-            var options = new InferenceOptions
-            {
-                BatchSize = BatchSize,
-                EmbeddingOutput = EmbeddingOutput,
-                Labels = labels is null ? null : LabelSource.ReadFile(labels),
-            };
-            classifier = new ImageClassifier(model, options);
-        }
-        catch (Exception e) when (e is not PipelineStoppedException)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, e is DllNotFoundException ? "NativeLibraryMissing" : "ModelLoadFailed", ErrorCategory.InvalidData, model));
-            return;
-        }
-        using (classifier)
-        {
-            var progress = new CmdletProgress(this, string.Format(CultureInfo.InvariantCulture, "Predicting with {0}", System.IO.Path.GetFileName(model)));
-            try
-            {
-                foreach (var prediction in classifier.Predict(PredictionItems.ToImageItems(_items), new CmdletIssueSink(this), progress, _cancel.Token)) WriteObject(PredictionItems.ToModelPrediction(prediction));
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped (Ctrl+C): PowerShell is ending the pipeline; what was written stays written.
-                return;
-            }
-            progress.Complete();
-        }
+            BatchSize = BatchSize,
+            EmbeddingOutput = EmbeddingOutput,
+            Labels = labels is null ? null : LabelSource.ReadFile(labels),
+        };
+        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)), _cancel.Token);
     }
 
     /// <summary>Cancels the running inference.</summary>
@@ -144,27 +118,4 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     /// <summary>Releases the cancellation source.</summary>
     public void Dispose() => _cancel.Dispose();
-
-    /// <summary>Write-Progress from the classifier's reports (they arrive on the pipeline thread, between batches).</summary>
-    private sealed class CmdletProgress : IProgress<InferenceProgress>
-    {
-        private readonly Cmdlet _cmdlet;
-        private readonly string _activity;
-
-        public CmdletProgress(Cmdlet cmdlet, string activity)
-        {
-            _cmdlet = cmdlet;
-            _activity = activity;
-        }
-
-        public void Report(InferenceProgress value)
-        {
-            int done = value.Completed + value.Failed;
-            var record = new ProgressRecord(ProgressActivityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2} unreadable", done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Failed));
-            if (value.Total is > 0) record.PercentComplete = (int)Math.Min(100, 100L * done / value.Total.Value);
-            _cmdlet.WriteProgress(record);
-        }
-
-        public void Complete() => _cmdlet.WriteProgress(new ProgressRecord(ProgressActivityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
-    }
 }

@@ -40,6 +40,10 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     {
         { "Get-ModelEvaluation", "GroundTruth", "System.String", "Path", true, 0, false, true },
         { "Get-ModelEvaluation", "Prediction", "System.String", "Path", true, 1, false, true },
+        { "Get-ModelEvaluation", "GroundTruth", "System.String", "Model", true, 0, false, true },
+        { "Get-ModelEvaluation", "Model", "System.String", "Model", true, -1, false, false },
+        { "Get-ModelEvaluation", "Label", "System.String", "Model", false, -1, false, false },
+        { "Get-ModelEvaluation", "BatchSize", "System.Int32", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "LiteralGroundTruth", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "LiteralPrediction", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "MlUse", "System.String", AllSets, false, -1, false, true },

@@ -25,6 +25,16 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void AnEvaluationOfModelPredictionsNamesTheModelAsItsPredictions()
+    {
+        // Get-ModelEvaluation -Model evaluates a temporary predictions file and names the model instead.
+        var request = new AutoMLEval.Tasks.EvaluationRequest(Path.Combine(_demo, "dataset.csv"), Path.Combine(_demo, "predictions.test.jsonl"), "test", 0.5, null, false, 0, PredictionDisplayPath: Path.Combine(_demo, "model.onnx"));
+        var evaluation = (ModelEvaluation)AutoMLEval.Tasks.EvaluationTasks.Find("Classification").Evaluate(request, new IssueLog());
+        Assert.Equal(Path.Combine(_demo, "model.onnx"), evaluation.PredictionPath);
+        Assert.Equal(540, evaluation.Items);
+    }
+
+    [Fact]
     public void PredictionRanksLabelsAndKeepsTheEmbedding()
     {
         // Scores in label order cat 0.2, dog 0.7, eel 0.1: ranked dog, cat, eel.
