@@ -294,6 +294,22 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         foreach (var type in OutputTypes()) Assert.Contains(type.FullName!, viewed);
     }
 
+    [Fact]
+    public void FormatViewsShowOnlyRealProperties()
+    {
+        // A misspelt PropertyName shows as an empty column in PowerShell, silently.
+        foreach (var view in _module.Format.Descendants("View"))
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = _module.Cmdlets.GetType(typeName);
+            Assert.True(type is not null, $"view of unknown type {typeName}");
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
+            }
+        }
+    }
+
     /// <summary>The declared output types and the public types they expose (labels, matrix cells, intervals); not their abstract base, which is never an object.</summary>
     private IEnumerable<Type> OutputTypes() =>
         _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass && !t.IsAbstract);
