@@ -7,7 +7,7 @@
     Author               = 'AutoMLEval maintainers'
     CompanyName          = 'AutoMLEval maintainers'
     Copyright            = 'Copyright (c) 2026 AutoMLEval maintainers'
-    Description          = 'Local, offline and scriptable evaluation of image classifiers: AuPRC, ROC AUC, log loss, precision and recall at a threshold, top-k accuracy, per-label slices, confusion matrix, confidence-threshold sweeps and error galleries, from Vertex AI / AutoML import and batch prediction files, computed exactly as scikit-learn does.'
+    Description          = 'Local, offline and scriptable evaluation of image classifiers: AuPRC, ROC AUC, log loss, precision and recall at a threshold, top-k accuracy, per-label slices, confusion matrix, confidence-threshold sweeps and error galleries, video classification with temporal IoU, embedding analyses (similar images, label issues, outliers, near-duplicates) and local ONNX inference, from Vertex AI / AutoML import and batch prediction files, computed exactly as scikit-learn does.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('AutoMLEval.Format.ps1xml')
@@ -15,16 +15,22 @@
         'Get-ModelEvaluation'
         'Invoke-ThresholdSweep'
         'Get-MisclassifiedImage'
+        'Find-SimilarImage'
+        'Find-LabelIssue'
+        'Find-Outlier'
+        'Find-NearDuplicate'
+        'Invoke-ModelPrediction'
+        'Export-ModelPrediction'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/automleval/automleval/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/automleval/automleval'
-            ReleaseNotes = 'First release: Get-ModelEvaluation, Invoke-ThresholdSweep, Get-MisclassifiedImage.'
+            ReleaseNotes = 'First release: Get-ModelEvaluation (classification and video), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction.'
         }
     }
 }

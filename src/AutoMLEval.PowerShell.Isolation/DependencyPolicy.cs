@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace AutoMLEval.PowerShell.Isolation;
 
@@ -79,11 +80,23 @@ public sealed class DependencyPolicy
 
     /// <summary>
     /// The native library file for <paramref name="libraryName"/> shipped in the dependency folder, trying the
-    /// platform's naming (<c>name.dll</c>, <c>libname.so</c>, <c>libname.dylib</c>), or null.
+    /// platform's naming (<c>name.dll</c>, <c>libname.so</c>, <c>libname.dylib</c>): first in
+    /// <c>runtimes/&lt;rid&gt;/native/</c> (where the module ships ONNX Runtime for each platform) when
+    /// <paramref name="runtimeIdentifier"/> is given, then in the folder itself; null when absent.
     /// </summary>
-    public static string? NativeLibraryFile(string dependencyDirectory, string libraryName)
+    public static string? NativeLibraryFile(string dependencyDirectory, string libraryName, string? runtimeIdentifier = null)
     {
         var candidates = new[] { libraryName, libraryName + ".dll", "lib" + libraryName + ".so", libraryName + ".so", "lib" + libraryName + ".dylib", libraryName + ".dylib" };
-        return candidates.Select(c => Path.Combine(dependencyDirectory, c)).FirstOrDefault(File.Exists);
+        var folders = runtimeIdentifier is null
+            ? new[] { dependencyDirectory }
+            : new[] { Path.Combine(dependencyDirectory, "runtimes", runtimeIdentifier, "native"), dependencyDirectory };
+        return folders.SelectMany(folder => candidates.Select(c => Path.Combine(folder, c))).FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>The portable runtime identifier of this process (<c>linux-x64</c>, <c>win-x64</c>, <c>osx-arm64</c>, …): the name of its native folder.</summary>
+    public static string CurrentRuntimeIdentifier()
+    {
+        var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx" : "linux";
+        return os + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
     }
 }

@@ -23,5 +23,5 @@ public sealed class ModuleLoadContext : AssemblyLoadContext
 
     /// <inheritdoc />
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName) =>
-        DependencyPolicy.NativeLibraryFile(_dependencyDirectory, unmanagedDllName) is { } file ? LoadUnmanagedDllFromPath(file) : IntPtr.Zero;
+        DependencyPolicy.NativeLibraryFile(_dependencyDirectory, unmanagedDllName, DependencyPolicy.CurrentRuntimeIdentifier()) is { } file ? LoadUnmanagedDllFromPath(file) : IntPtr.Zero;
 }

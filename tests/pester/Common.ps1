@@ -29,3 +29,21 @@ function New-TinyDataset {
     )
     @{ GroundTruth = $groundTruth; Prediction = $prediction }
 }
+
+# One test video, two labels, two segments asked about, worked out by hand in the tests that use it:
+#   annotations: walk [0 s, 4 s), talk [4 s, 8 s)
+#   segment [0 s, 4 s): walk 0.9 (true: TP at 0.5), talk 0.6 (not true: FP)
+#   segment [4 s, 8 s): walk 0.2 (not true: TN),    talk 0.3 (true: FN)
+function New-TinyVideoDataset {
+    param([Parameter(Mandatory)] [string] $Folder)
+    $groundTruth = Join-Path $Folder 'videos.jsonl'
+    $prediction = Join-Path $Folder 'video_predictions.jsonl'
+    Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @(
+        '{"videoGcsUri":"v.mp4","timeSegmentAnnotations":[{"displayName":"walk","startTime":"0s","endTime":"4s"},{"displayName":"talk","startTime":"4s","endTime":"8s"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}'
+    )
+    Set-Content -LiteralPath $prediction -Encoding utf8 -Value @(
+        '{"instance":{"content":"v.mp4","timeSegmentStart":"0s","timeSegmentEnd":"4s"},"prediction":[{"displayName":"walk","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.9},{"displayName":"talk","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.6}]}'
+        '{"instance":{"content":"v.mp4","timeSegmentStart":"4s","timeSegmentEnd":"8s"},"prediction":[{"displayName":"walk","type":"segment-classification","timeSegmentStart":"4s","timeSegmentEnd":"8s","confidence":0.2},{"displayName":"talk","type":"segment-classification","timeSegmentStart":"4s","timeSegmentEnd":"8s","confidence":0.3}]}'
+    )
+    @{ GroundTruth = $groundTruth; Prediction = $prediction }
+}

@@ -1,21 +1,23 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Get-MisclassifiedImage</c>: the false positives, false negatives or true positives of labels of a
-/// <see cref="ModelEvaluation"/>, most confidently wrong first.
+/// <see cref="ModelEvaluation"/>, most confidently wrong first; for a <see cref="AutoMLEval.VideoEvaluation"/>, the
+/// wrongly decided segments, seconds or shots (<see cref="MisclassifiedSegment"/>).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MisclassifiedImage")]
-[OutputType(typeof(MisclassifiedImage))]
+[OutputType(typeof(MisclassifiedImage), typeof(MisclassifiedSegment))]
 public sealed class GetMisclassifiedImageCommand : PSCmdlet
 {
     /// <summary>The evaluation, from Get-ModelEvaluation.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
-    public ModelEvaluation? InputObject { get; set; }
+    public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The labels whose galleries are listed, one after the other; every label when omitted.</summary>
     [Parameter(Position = 0)]
@@ -34,7 +36,64 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     /// <summary>Writes the galleries of one evaluation.</summary>
     protected override void ProcessRecord()
     {
-        var model = InputObject!;
+        switch (InputObject)
+        {
+            case ModelEvaluation model:
+                WriteImages(model);
+                break;
+            case AutoMLEval.VideoEvaluation video:
+                WriteSegments(video);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The (item, label) decisions of a video evaluation that are wrong in the way -Kind says, at -Threshold (the
+    /// evaluation's unless given), most confidently wrong first, label after label as -Label names them.
+    /// The engine lists wrong decisions only, so there is no true-positive list of segments.
+    /// </summary>
+    private void WriteSegments(AutoMLEval.VideoEvaluation video)
+    {
+        if (Kind == MisclassificationKind.TruePositive)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("-Kind TruePositive lists images; a video evaluation lists wrong decisions only (FalsePositive, FalseNegative)."),
+                "KindNotForVideo",
+                ErrorCategory.InvalidArgument,
+                video));
+            return;
+        }
+        var evaluation = video.Evaluation;
+        double threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : evaluation.Classification.Options.Threshold;
+        bool falsePositives = Kind == MisclassificationKind.FalsePositive;
+        var errors = VideoMisclassification.Find(evaluation, threshold).Where(e => e.IsFalsePositive == falsePositives).ToArray();
+        if (Label is null)
+        {
+            WriteSegments(video, errors, threshold);
+            return;
+        }
+        foreach (var name in Label)
+        {
+            if (InvokeThresholdSweepCommand.IndexOfLabel(evaluation.Classification, name) < 0)
+            {
+                WriteError(InvokeThresholdSweepCommand.UnknownLabelError(name, evaluation.Classification.Labels));
+                continue;
+            }
+            WriteSegments(video, errors.Where(e => string.Equals(e.Label, name, StringComparison.Ordinal)), threshold);
+        }
+    }
+
+    private void WriteSegments(AutoMLEval.VideoEvaluation video, IEnumerable<VideoMisclassification> errors, double threshold)
+    {
+        foreach (var error in errors)
+        {
+            var item = error.Item;
+            WriteObject(new MisclassifiedSegment(item.Video, item.Segment.Start.Seconds, item.Segment.End.Seconds, video.Unit, error.Label, Kind, error.Score, error.Confidence, error.TrueLabels.ToArray(), threshold, item.Line));
+        }
+    }
+
+    private void WriteImages(ModelEvaluation model)
+    {
         var evaluation = model.Evaluation;
         double? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold
             : evaluation.IsMultiLabel ? evaluation.Options.Threshold
@@ -66,21 +125,7 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     {
         foreach (var item in items)
         {
-            WriteObject(new MisclassifiedImage(ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold));
-        }
-    }
-
-    /// <summary>A relative item path resolved against the ground truth's folder; URIs (gs://…) and rooted paths as written.</summary>
-    private static string ItemPath(string baseDirectory, string itemId)
-    {
-        if (itemId.IndexOf("://", StringComparison.Ordinal) >= 0) return itemId;
-        try
-        {
-            return Path.GetFullPath(Path.Combine(baseDirectory, itemId));
-        }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
-        {
-            return itemId;
+            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath));
         }
     }
 }

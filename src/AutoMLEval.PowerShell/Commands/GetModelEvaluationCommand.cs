@@ -1,17 +1,19 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.PowerShell.Inference;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
-/// <see cref="ModelEvaluation"/> per input pair (several when pairs come from the pipeline by property name).
+/// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video) per input pair (several when
+/// pairs come from the pipeline by property name).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
-[OutputType(typeof(ModelEvaluation))]
-public sealed class GetModelEvaluationCommand : PSCmdlet
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
+public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
     public const string PathParameterSet = "Path";
@@ -19,11 +21,15 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     /// <summary>Paths taken exactly as written.</summary>
     public const string LiteralPathParameterSet = "LiteralPath";
 
+    /// <summary>Predictions made here by a local ONNX model (Invoke-ModelPrediction), then evaluated.</summary>
+    public const string ModelParameterSet = "Model";
+
     /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
     /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string GroundTruth { get; set; } = string.Empty;
@@ -45,6 +51,21 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     [Alias("LiteralPredictions")]
     [ValidateNotNullOrEmpty]
     public string LiteralPrediction { get; set; } = string.Empty;
+
+    /// <summary>An ONNX image classifier: its predictions on the -MlUse images of the ground truth are made here, then evaluated.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ModelParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>With -Model: a labels file (one class name per line, in the model's output order).</summary>
+    [Parameter(ParameterSetName = ModelParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? Label { get; set; }
+
+    /// <summary>With -Model: images per inference run.</summary>
+    [Parameter(ParameterSetName = ModelParameterSet)]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 32;
 
     /// <summary>The split evaluated; files without splits are evaluated whole.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -77,14 +98,49 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
     [ValidateRange(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
-    /// <summary>The evaluation task.</summary>
+    /// <summary>The evaluation task; -Unit alone implies Video.</summary>
     [Parameter]
-    [ValidateSet(EvaluationTasks.Classification, IgnoreCase = true)]
+    [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, IgnoreCase = true)]
     public string Task { get; set; } = EvaluationTasks.Classification;
 
-    /// <summary>Stops before any work when the switches contradict each other.</summary>
+    /// <summary>Video only: what an item is (Segment: the segments asked about; OneSecond: one-second intervals; Shot: the shots the model found).</summary>
+    [Parameter]
+    [ValidateSet("Segment", "OneSecond", "Shot", IgnoreCase = true)]
+    public string Unit { get; set; } = EvaluationTasks.DefaultVideoUnit;
+
+    /// <summary>The switches that only classification understands.</summary>
+    private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples) };
+
+    private string _task = EvaluationTasks.Classification;
+
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>Stops before any work when the parameters contradict each other.</summary>
     protected override void BeginProcessing()
     {
+        bool taskGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Task));
+        bool unitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Unit));
+        _task = unitGiven && !taskGiven ? EvaluationTasks.Video : EvaluationTasks.Find(Task).Name;
+        if (unitGiven && _task != EvaluationTasks.Video)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-Unit is for video evaluations; -Task {_task} has no unit."),
+                "UnitNeedsVideoTask",
+                ErrorCategory.InvalidArgument,
+                Unit));
+        }
+        if (_task == EvaluationTasks.Video)
+        {
+            var given = ClassificationOnlyParameters.Append(nameof(Model)).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+            if (given.Length > 0)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-{string.Join(", -", given)}: not available for video evaluations (they are always multi-label)."),
+                    "ParameterNotForVideo",
+                    ErrorCategory.InvalidArgument,
+                    given[0]));
+            }
+        }
         if (MultiLabel.IsPresent && SingleLabel.IsPresent)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -95,14 +151,66 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
         }
     }
 
-    /// <summary>Evaluates one ground-truth/prediction pair.</summary>
+    /// <summary>Evaluates one ground-truth/prediction pair (with -Model: predicts the ground truth's split first).</summary>
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ModelParameterSet)
+        {
+            PredictAndEvaluate();
+            return;
+        }
         bool literal = ParameterSetName == LiteralPathParameterSet;
-        var groundTruth = ResolveInputPath(literal ? LiteralGroundTruth : GroundTruth, literal);
-        var prediction = ResolveInputPath(literal ? LiteralPrediction : Prediction, literal);
+        var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruth : GroundTruth, literal);
+        var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPrediction : Prediction, literal);
         if (groundTruth is null || prediction is null) return;
+        Evaluate(groundTruth, prediction, null);
+    }
 
+    /// <summary>Cancels a running -Model prediction.</summary>
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _cancel.Dispose();
+
+    /// <summary>
+    /// -Model: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
+    /// it like any predictions file (the result names the model as its predictions), and deletes it.
+    /// </summary>
+    private void PredictAndEvaluate()
+    {
+        var groundTruth = ProviderPaths.ResolveOne(this, GroundTruth, literal: false);
+        var model = ProviderPaths.ResolveOne(this, Model, literal: false);
+        var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
+        if (groundTruth is null || model is null || (Label is not null && labels is null)) return;
+        IReadOnlyList<(string Content, string File)> items;
+        try
+        {
+            items = PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this));
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return;
+        }
+        var options = new InferenceOptions { BatchSize = BatchSize, Labels = labels is null ? null : LabelSource.ReadFile(labels) };
+        var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        try
+        {
+            bool completed;
+            using (var files = PredictionFiles.Create(predictions, null))
+            {
+                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction, _cancel.Token);
+            }
+            if (completed) Evaluate(groundTruth, predictions, model);
+        }
+        finally
+        {
+            File.Delete(predictions);
+        }
+    }
+
+    private void Evaluate(string groundTruth, string prediction, string? predictionDisplayPath)
+    {
         bool intervals = ConfidenceInterval.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples));
         var request = new EvaluationRequest(
             groundTruth,
@@ -111,10 +219,12 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
             Threshold,
             MultiLabel.IsPresent ? true : SingleLabel.IsPresent ? false : null,
             Strict.IsPresent,
-            intervals ? BootstrapSamples : 0);
+            intervals ? BootstrapSamples : 0,
+            Unit,
+            predictionDisplayPath);
         try
         {
-            WriteObject(EvaluationTasks.Find(Task).Evaluate(request, new CmdletIssueSink(this)));
+            WriteObject(EvaluationTasks.Find(_task).Evaluate(request, new CmdletIssueSink(this)));
         }
         catch (InputFormatException e)
         {
@@ -124,54 +234,5 @@ public sealed class GetModelEvaluationCommand : PSCmdlet
         {
             WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, groundTruth));
         }
-    }
-
-    /// <summary>
-    /// The file-system path of one input, as -Path / -LiteralPath resolve: through the session's providers
-    /// (PSDrives, relative to the current location), with wildcards unless literal. Null after writing an error.
-    /// </summary>
-    private string? ResolveInputPath(string path, bool literal)
-    {
-        ProviderInfo provider;
-        string resolved;
-        try
-        {
-            if (literal)
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
-            }
-            else
-            {
-                Collection<string> matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
-                if (matches.Count != 1)
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException(matches.Count == 0
-                            ? $"'{path}' matches no file."
-                            : $"'{path}' matches {matches.Count} files; give exactly one (or use the -Literal… parameters)."),
-                        matches.Count == 0 ? "PathNotFound" : "AmbiguousPath",
-                        matches.Count == 0 ? ErrorCategory.ObjectNotFound : ErrorCategory.InvalidArgument,
-                        path));
-                    return null;
-                }
-                resolved = matches[0];
-            }
-        }
-        catch (SessionStateException e)
-        {
-            WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return null;
-        }
-        if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
-            return null;
-        }
-        if (!File.Exists(resolved) && !Directory.Exists(resolved))
-        {
-            WriteError(new ErrorRecord(new FileNotFoundException($"'{resolved}' does not exist.", resolved), "PathNotFound", ErrorCategory.ObjectNotFound, path));
-            return null;
-        }
-        return resolved;
     }
 }

@@ -1,11 +1,13 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Invoke-ThresholdSweep</c>: confidence-threshold rows (Vertex AI's <c>confidenceMetrics</c>) of a
-/// <see cref="ModelEvaluation"/>, micro-averaged, for chosen labels, or for every label.
+/// <see cref="ModelEvaluation"/> or <see cref="AutoMLEval.VideoEvaluation"/> (with the temporal IoU at each threshold),
+/// micro-averaged, for chosen labels, or for every label.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ThresholdSweep", DefaultParameterSetName = MicroParameterSet)]
 [OutputType(typeof(ThresholdRow))]
@@ -24,7 +26,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
-    public ModelEvaluation? InputObject { get; set; }
+    public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The thresholds; by default Vertex AI's grid 0, 0.05 … 0.95, 0.96 … 1.</summary>
     [Parameter]
@@ -44,8 +46,21 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     /// <summary>Writes the rows of one evaluation.</summary>
     protected override void ProcessRecord()
     {
-        var evaluation = InputObject!.Evaluation;
         IReadOnlyList<double> grid = Threshold ?? ClassificationOptions.VertexThresholds;
+        switch (InputObject)
+        {
+            case ModelEvaluation model:
+                WriteRows(model.Evaluation, label => WriteLabelRows(model.Evaluation, grid, label), () => WriteMicroRows(model.Evaluation, grid));
+                break;
+            case AutoMLEval.VideoEvaluation video:
+                WriteRows(video.Evaluation.Classification, label => WriteVideoRows(video.Evaluation, grid, label), () => WriteVideoRows(video.Evaluation, grid, null));
+                break;
+        }
+    }
+
+    /// <summary>Dispatches on the parameter set: the named labels' rows, every label's, or the micro-averaged rows.</summary>
+    private void WriteRows(ClassificationEvaluation evaluation, Action<int> writeLabelRows, Action writeMicroRows)
+    {
         switch (ParameterSetName)
         {
             case LabelParameterSet:
@@ -57,15 +72,26 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
                         WriteError(UnknownLabelError(name, evaluation.Labels));
                         continue;
                     }
-                    WriteLabelRows(evaluation, grid, index);
+                    writeLabelRows(index);
                 }
                 break;
             case PerLabelParameterSet:
-                for (int j = 0; j < evaluation.Labels.Count; j++) WriteLabelRows(evaluation, grid, j);
+                for (int j = 0; j < evaluation.Labels.Count; j++) writeLabelRows(j);
                 break;
             default:
-                WriteMicroRows(evaluation, grid);
+                writeMicroRows();
                 break;
+        }
+    }
+
+    private void WriteVideoRows(Engine.Video.VideoEvaluation evaluation, IReadOnlyList<double> grid, int? label)
+    {
+        string name = label is int index ? evaluation.Classification.Labels[index] : ThresholdRow.MicroAverage;
+        foreach (var row in VideoEvaluator.Sweep(evaluation, grid, label))
+        {
+            var output = ToRow(name, row.Counts);
+            output.TemporalIoU = row.TemporalIoU.IoU;
+            WriteObject(output);
         }
     }
 

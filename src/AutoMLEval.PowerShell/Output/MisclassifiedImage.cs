@@ -5,7 +5,7 @@ namespace AutoMLEval;
 /// <summary>One item of a label's gallery (<c>Get-MisclassifiedImage</c>): a false positive, false negative or true positive.</summary>
 public sealed class MisclassifiedImage
 {
-    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold)
+    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold, string groundTruthPath)
     {
         Path = path;
         ItemId = itemId;
@@ -17,6 +17,7 @@ public sealed class MisclassifiedImage
         PredictedLabel = predictedLabel;
         PredictedScore = predictedScore;
         Threshold = threshold;
+        GroundTruthPath = groundTruthPath;
     }
 
     /// <summary>Separator of the labels in <see cref="TrueLabel"/>.</summary>
@@ -52,4 +53,7 @@ public sealed class MisclassifiedImage
 
     /// <summary>The decision threshold, or empty when the decision is the argmax (single-label default).</summary>
     public double? Threshold { get; }
+
+    /// <summary>The ground-truth file of the evaluation (lets Find-SimilarImage take these objects from the pipeline).</summary>
+    public string GroundTruthPath { get; }
 }

@@ -11,7 +11,7 @@ namespace AutoMLEval;
 /// <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take it from the pipeline.
 /// Definitions of every metric: the engine's <see cref="ClassificationEvaluation"/>.
 /// </summary>
-public sealed class ModelEvaluation
+public sealed class ModelEvaluation : EvaluationResult
 {
     // Engine objects are held through an internal type of this assembly, so that loading this public type
     // never needs the engine assembly (which PowerShell 7 loads into the module's own load context).
@@ -26,16 +26,16 @@ public sealed class ModelEvaluation
     }
 
     /// <summary>The evaluation task ("Classification").</summary>
-    public string Task => Tasks.EvaluationTasks.Classification;
+    public override string Task => Tasks.EvaluationTasks.Classification;
 
-    /// <summary>The evaluated split (test, validation, training, unassigned).</summary>
-    public string MlUse => _source.Run.Inputs.MlUse;
+    /// <inheritdoc/>
+    public override string MlUse => _source.Run.Inputs.MlUse;
 
     /// <summary>Whether items may carry several labels.</summary>
     public bool IsMultiLabel => Evaluation.IsMultiLabel;
 
     /// <summary>Number of evaluated items (on both sides of the join).</summary>
-    public int Items => Evaluation.ItemCount;
+    public override int Items => Evaluation.ItemCount;
 
     /// <summary>Number of labels.</summary>
     public int LabelCount => Evaluation.Labels.Count;

@@ -4,7 +4,7 @@ namespace AutoMLEval;
 /// One row of a confidence-threshold sweep (<c>Invoke-ThresholdSweep</c>), as Vertex AI's <c>confidenceMetrics</c>:
 /// a pair (item, label) is predicted positive when its score ≥ <see cref="Threshold"/>. Micro-averaged rows
 /// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
-/// highest-scored label; per-label rows leave them empty.
+/// highest-scored label; per-label rows leave them empty. Rows of a video evaluation carry the temporal IoU instead.
 /// </summary>
 public sealed class ThresholdRow
 {
@@ -66,4 +66,7 @@ public sealed class ThresholdRow
 
     /// <summary>F1 counting only each item's top-1 label (micro rows only).</summary>
     public double? F1ScoreAt1 { get; internal set; }
+
+    /// <summary>Video only: temporal IoU of the predicted (score ≥ threshold) and true spans, pooled over labels on micro rows; empty for images.</summary>
+    public double? TemporalIoU { get; internal set; }
 }

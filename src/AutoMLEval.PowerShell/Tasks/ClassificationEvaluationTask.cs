@@ -26,7 +26,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, sink);
-        return ToModelEvaluation(run, request.GroundTruthPath, request.PredictionPath);
+        return ToModelEvaluation(run, request.GroundTruthPath, request.PredictionDisplayPath ?? request.PredictionPath);
     }
 
     internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath)

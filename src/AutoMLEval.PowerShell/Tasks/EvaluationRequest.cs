@@ -1,6 +1,7 @@
 namespace AutoMLEval.Tasks;
 
-/// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths.</summary>
+/// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths; <see cref="Unit"/> is the -Unit of video;
+/// <see cref="PredictionDisplayPath"/> is what the result names as its predictions when they were written to a temporary file (the model of -Model).</summary>
 internal sealed record EvaluationRequest(
     string GroundTruthPath,
     string PredictionPath,
@@ -8,4 +9,6 @@ internal sealed record EvaluationRequest(
     double Threshold,
     bool? MultiLabel,
     bool Strict,
-    int BootstrapSamples);
+    int BootstrapSamples,
+    string Unit = EvaluationTasks.DefaultVideoUnit,
+    string? PredictionDisplayPath = null);

@@ -6,7 +6,13 @@ internal static class EvaluationTasks
     /// <summary>Image classification, single- and multi-label (the default).</summary>
     public const string Classification = "Classification";
 
-    private static readonly IModelEvaluationTask[] All = { new ClassificationEvaluationTask() };
+    /// <summary>Video classification at segment, one-second or shot level.</summary>
+    public const string Video = "Video";
+
+    /// <summary>The -Unit of video evaluations when none is given (what AutoML Video evaluates).</summary>
+    public const string DefaultVideoUnit = "Segment";
+
+    private static readonly IModelEvaluationTask[] All = { new ClassificationEvaluationTask(), new VideoEvaluationTask() };
 
     /// <summary>The task named <paramref name="name"/> (case-insensitive, as PowerShell binds -Task).</summary>
     public static IModelEvaluationTask Find(string name) =>

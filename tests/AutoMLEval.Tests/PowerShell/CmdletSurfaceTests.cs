@@ -40,6 +40,10 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     {
         { "Get-ModelEvaluation", "GroundTruth", "System.String", "Path", true, 0, false, true },
         { "Get-ModelEvaluation", "Prediction", "System.String", "Path", true, 1, false, true },
+        { "Get-ModelEvaluation", "GroundTruth", "System.String", "Model", true, 0, false, true },
+        { "Get-ModelEvaluation", "Model", "System.String", "Model", true, -1, false, false },
+        { "Get-ModelEvaluation", "Label", "System.String", "Model", false, -1, false, false },
+        { "Get-ModelEvaluation", "BatchSize", "System.Int32", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "LiteralGroundTruth", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "LiteralPrediction", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "MlUse", "System.String", AllSets, false, -1, false, true },
@@ -50,18 +54,61 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "ConfidenceInterval", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "Task", "System.String", AllSets, false, -1, false, false },
-        { "Invoke-ThresholdSweep", "InputObject", "AutoMLEval.ModelEvaluation", AllSets, true, 0, true, false },
+        { "Get-ModelEvaluation", "Unit", "System.String", AllSets, false, -1, false, false },
+        { "Invoke-ThresholdSweep", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, 0, true, false },
         { "Invoke-ThresholdSweep", "Threshold", "System.Double[]", AllSets, false, -1, false, false },
         { "Invoke-ThresholdSweep", "Label", "System.String[]", "Label", true, -1, false, false },
         { "Invoke-ThresholdSweep", "PerLabel", Sma + "SwitchParameter", "PerLabel", true, -1, false, false },
-        { "Get-MisclassifiedImage", "InputObject", "AutoMLEval.ModelEvaluation", AllSets, true, -1, true, false },
+        { "Get-MisclassifiedImage", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
         { "Get-MisclassifiedImage", "Label", "System.String[]", AllSets, false, 0, false, false },
         { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-SimilarImage", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-SimilarImage", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-LabelIssue", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-LabelIssue", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-Outlier", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-Outlier", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-Outlier", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "GroundTruth", "System.String", AllSets, true, 0, false, true },
+        { "Find-NearDuplicate", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-NearDuplicate", "Distance", "System.String", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "Count", "System.Int32", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "MlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-SimilarImage", "ItemId", "System.String[]", AllSets, false, -1, false, true },
+        { "Find-SimilarImage", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "Prediction", "System.String[]", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "ModelWeight", "System.Double", AllSets, false, -1, false, false },
+        { "Find-Outlier", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
+        { "Find-Outlier", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Find-Outlier", "All", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Find-NearDuplicate", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Invoke-ModelPrediction", "Model", "System.String", AllSets, true, -1, false, false },
+        { "Invoke-ModelPrediction", "Path", "System.String[]", "Path", true, 0, true, false },
+        { "Invoke-ModelPrediction", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
+        { "Invoke-ModelPrediction", "GroundTruth", "System.String", "GroundTruth", true, -1, false, false },
+        { "Invoke-ModelPrediction", "MlUse", "System.String", "GroundTruth", false, -1, false, false },
+        { "Invoke-ModelPrediction", "Label", "System.String", AllSets, false, -1, false, false },
+        { "Invoke-ModelPrediction", "BatchSize", "System.Int32", AllSets, false, -1, false, false },
+        { "Invoke-ModelPrediction", "EmbeddingOutput", "System.String", AllSets, false, -1, false, false },
+        { "Export-ModelPrediction", "InputObject", "AutoMLEval.ModelPrediction", AllSets, true, -1, true, false },
+        { "Export-ModelPrediction", "Path", "System.String", AllSets, true, 0, false, false },
+        { "Export-ModelPrediction", "EmbeddingPath", "System.String", AllSets, false, -1, false, false },
+        { "Export-ModelPrediction", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ThresholdSweep" };
+    private static readonly string[] ExpectedCmdlets = { "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
+    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime" };
 
     private readonly BuiltModule _module;
 
@@ -107,6 +154,31 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         Assert.Empty(Directory.GetFiles(_module.Directory, "System.Management.Automation.dll", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "dataset.csv")));
         Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "predictions.test.jsonl")));
+    }
+
+    [Theory]
+    [InlineData("linux-x64", "libonnxruntime.so")]
+    [InlineData("linux-x64", "libvips-cpp.so.8.18.7")]
+    [InlineData("win-x64", "onnxruntime.dll")]
+    [InlineData("win-x64", "libvips-42.dll")]
+    public void ModuleFolderShipsInferenceNativesPerPlatformInsideItsDependencyFolder(string runtimeIdentifier, string file)
+    {
+        var dependencies = Path.Combine(_module.Directory, "Dependencies");
+        Assert.True(File.Exists(Path.Combine(dependencies, "AutoMLEval.Inference.dll")));
+        Assert.True(File.Exists(Path.Combine(dependencies, "Microsoft.ML.OnnxRuntime.dll")));
+        Assert.True(File.Exists(Path.Combine(dependencies, "runtimes", runtimeIdentifier, "native", file)), $"{runtimeIdentifier}/native/{file}");
+        Assert.Empty(Directory.GetFiles(_module.Directory, "*onnxruntime*", SearchOption.TopDirectoryOnly));
+    }
+
+    [Fact]
+    public void NativeResolversFindThisPlatformsOnnxRuntimeInTheModuleFolder()
+    {
+        var dependencies = Path.Combine(_module.Directory, "Dependencies");
+        var rid = AutoMLEval.PowerShell.Isolation.DependencyPolicy.CurrentRuntimeIdentifier();
+        var expected = Path.Combine(dependencies, "runtimes", rid, "native", OperatingSystem.IsWindows() ? "onnxruntime.dll" : "libonnxruntime.so");
+        Assert.Equal(expected, AutoMLEval.PowerShell.Isolation.DependencyPolicy.NativeLibraryFile(dependencies, "onnxruntime", rid));
+        Assert.Equal(expected, AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.OnnxRuntime, new[] { dependencies }));
+        Assert.NotNull(AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.Libvips, new[] { dependencies }));
     }
 
     [Theory]
@@ -182,13 +254,16 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     public void PublicTypesLoadWithoutTheEngine()
     {
         // PowerShell enumerates the module's public types before its initializer can point the loader at
-        // Dependencies/: their base types, interfaces and fields must not need the engine assembly.
+        // Dependencies/: their base types, interfaces and fields must not need the engine, inference or ONNX Runtime assemblies.
         foreach (var type in _module.Cmdlets.GetExportedTypes())
         {
             var needed = new[] { type.BaseType }.Concat(type.GetInterfaces())
                 .Concat(type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Select(f => f.FieldType))
                 .Where(t => t is not null);
-            foreach (var t in needed) Assert.False(t!.Assembly.GetName().Name == "AutoMLEval.Engine", $"{type.FullName} needs {t.FullName} to load");
+            foreach (var t in needed.SelectMany(t => t!.IsGenericType ? t.GetGenericArguments().Append(t) : new[] { t }))
+            {
+                Assert.DoesNotContain(t.Assembly.GetName().Name, DependencyAssemblies);
+            }
         }
     }
 
@@ -219,9 +294,25 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         foreach (var type in OutputTypes()) Assert.Contains(type.FullName!, viewed);
     }
 
-    /// <summary>The declared output types and the public types they expose (labels, matrix cells, intervals).</summary>
+    [Fact]
+    public void FormatViewsShowOnlyRealProperties()
+    {
+        // A misspelt PropertyName shows as an empty column in PowerShell, silently.
+        foreach (var view in _module.Format.Descendants("View"))
+        {
+            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            var type = _module.Cmdlets.GetType(typeName);
+            Assert.True(type is not null, $"view of unknown type {typeName}");
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            {
+                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
+            }
+        }
+    }
+
+    /// <summary>The declared output types and the public types they expose (labels, matrix cells, intervals); not their abstract base, which is never an object.</summary>
     private IEnumerable<Type> OutputTypes() =>
-        _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass);
+        _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass && !t.IsAbstract);
 
     /// <summary>T of a Nullable&lt;T&gt; (compared by name: these types come from a metadata load context), else the type.</summary>
     private static Type ValueType(Type type) =>

@@ -105,6 +105,14 @@ public sealed class DependencyPolicyTests
             File.WriteAllText(Path.Combine(folder, "libonnxruntime.so"), string.Empty);
             Assert.Equal(Path.Combine(folder, "libonnxruntime.so"), DependencyPolicy.NativeLibraryFile(folder, "onnxruntime"));
             Assert.Null(DependencyPolicy.NativeLibraryFile(folder, "vips"));
+            // The platform's own folder comes first; another platform's folder is never looked at.
+            var linux = Directory.CreateDirectory(Path.Combine(folder, "runtimes", "linux-x64", "native")).FullName;
+            var windows = Directory.CreateDirectory(Path.Combine(folder, "runtimes", "win-x64", "native")).FullName;
+            File.WriteAllText(Path.Combine(linux, "libonnxruntime.so"), string.Empty);
+            File.WriteAllText(Path.Combine(windows, "onnxruntime.dll"), string.Empty);
+            Assert.Equal(Path.Combine(linux, "libonnxruntime.so"), DependencyPolicy.NativeLibraryFile(folder, "onnxruntime", "linux-x64"));
+            Assert.Equal(Path.Combine(windows, "onnxruntime.dll"), DependencyPolicy.NativeLibraryFile(folder, "onnxruntime", "win-x64"));
+            Assert.Equal(Path.Combine(folder, "libonnxruntime.so"), DependencyPolicy.NativeLibraryFile(folder, "onnxruntime", "osx-arm64"));
         }
         finally
         {

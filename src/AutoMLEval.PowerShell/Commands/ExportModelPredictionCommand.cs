@@ -1,0 +1,89 @@
+using System.Management.Automation;
+using AutoMLEval.PowerShell.Inference;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Export-ModelPrediction</c>: writes the <see cref="ModelPrediction"/> objects piped in as Vertex AI
+/// batch-prediction JSON lines (what Get-ModelEvaluation -Prediction reads), and optionally their embeddings as
+/// embedding JSON lines (what the Find-* cmdlets read).
+/// </summary>
+[Cmdlet(VerbsData.Export, "ModelPrediction", SupportsShouldProcess = true)]
+[OutputType(typeof(ModelPrediction))]
+public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
+{
+    // An internal type of this assembly, so that this public type loads without the inference assembly.
+    private PredictionFiles? _files;
+
+    /// <summary>The predictions from Invoke-ModelPrediction.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ModelPrediction? InputObject { get; set; }
+
+    /// <summary>The batch-prediction JSONL file to write (replaced if it exists).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>An embeddings JSONL file to write as well ({"content","embedding"} per line); the predictions must carry embeddings (Invoke-ModelPrediction -EmbeddingOutput).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EmbeddingPath { get; set; }
+
+    /// <summary>Passes each prediction on down the pipeline after writing it.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Opens the files.</summary>
+    protected override void BeginProcessing()
+    {
+        var predictionFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        var embeddingFile = EmbeddingPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EmbeddingPath);
+        if (!ShouldProcess(predictionFile, "Write predictions")) return;
+        try
+        {
+            _files = PredictionFiles.Create(predictionFile, embeddingFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "OutputWriteFailed", ErrorCategory.WriteError, predictionFile));
+        }
+    }
+
+    /// <summary>Writes one prediction (and its embedding).</summary>
+    protected override void ProcessRecord()
+    {
+        if (_files is null) return;
+        var prediction = InputObject!.Source.Prediction;
+        _files.Predictions.WritePrediction(prediction);
+        if (_files.Embeddings is not { } embeddings)
+        {
+            if (PassThru.IsPresent) WriteObject(InputObject);
+            return;
+        }
+        if (prediction.Embedding is null)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding; run Invoke-ModelPrediction with -EmbeddingOutput."),
+                "NoEmbedding",
+                ErrorCategory.InvalidData,
+                InputObject));
+            return;
+        }
+        embeddings.WriteEmbedding(prediction);
+        if (PassThru.IsPresent) WriteObject(InputObject);
+    }
+
+    /// <summary>Closes the files.</summary>
+    protected override void EndProcessing()
+    {
+        Dispose();
+    }
+
+    /// <summary>Closes the files (also when the pipeline stops early).</summary>
+    public void Dispose()
+    {
+        _files?.Dispose();
+        _files = null;
+    }
+}

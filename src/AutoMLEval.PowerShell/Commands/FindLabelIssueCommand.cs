@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.PowerShell.Similarity;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Find-LabelIssue</c>: every item of a split ranked by how likely its ground-truth label is wrong, from its
+/// neighbours' labels and (with -Prediction) the model's confidence in the label, most suspicious first.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "LabelIssue")]
+[OutputType(typeof(LabelIssueCandidate))]
+public sealed class FindLabelIssueCommand : EmbeddingCommand
+{
+    /// <summary>Neighbours per item when -Count is not given.</summary>
+    public const int DefaultCount = 10;
+
+    /// <summary>The split ranked ("all", the default, for every split).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+
+    /// <summary>Where neighbours come from; by default the ranked split.</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string? ReferenceMlUse { get; set; }
+
+    /// <summary>Batch prediction files whose confidences join the neighbours' vote (wildcards may match several).</summary>
+    [Parameter]
+    [Alias("Predictions")]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Prediction { get; set; }
+
+    /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -Prediction).</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double ModelWeight { get; set; } = 0.5;
+
+    /// <summary>Neighbours per item.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int Count { get; set; } = DefaultCount;
+
+    /// <summary>Ranks the items of one ground truth.</summary>
+    protected override void ProcessRecord()
+    {
+        var inputs = ReadInputs(GroundTruth);
+        if (inputs is null) return;
+        ItemConfidences? confidences = null;
+        if (Prediction is not null)
+        {
+            var paths = ResolveAll(Prediction);
+            if (paths is null) return;
+            try
+            {
+                confidences = SimilarityInputs.ReadConfidences(paths, new CmdletIssueSink(this));
+            }
+            catch (InputFormatException e)
+            {
+                WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+                return;
+            }
+        }
+        var split = SimilarityInputs.Split(MlUse);
+        var options = new LabelIssueOptions
+        {
+            Split = split,
+            ReferenceSplit = ReferenceMlUse is null ? split : SimilarityInputs.Split(ReferenceMlUse),
+            ModelWeight = ModelWeight,
+            Count = Count,
+            Metric = Metric(),
+        };
+        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options);
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} items ranked against {1} references; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", result.Items.Count, result.References.Selected, result.ModelWeight));
+        WarnUnmatched(result.Ranked.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        if (confidences is not null && result.ItemsWithoutPrediction > 0)
+        {
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items have no prediction; they are ranked by their neighbours alone.", result.ItemsWithoutPrediction));
+        }
+        foreach (var item in result.Items)
+        {
+            var neighborLabels = string.Join(" ", item.NeighborLabelCounts.Select(c => c.Key + ":" + c.Value.ToString(CultureInfo.InvariantCulture)));
+            WriteObject(new LabelIssueCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.SuggestedLabel, item.Score, item.NeighborAgreement, item.ModelConfidence, item.NearestNeighborDistance, neighborLabels));
+        }
+    }
+}

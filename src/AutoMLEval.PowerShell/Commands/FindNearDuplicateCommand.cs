@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.PowerShell.Similarity;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Find-NearDuplicate</c>: pairs of items whose embeddings are nearly identical, within and across splits
+/// (training/test leakage), closest first.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "NearDuplicate")]
+[OutputType(typeof(NearDuplicate))]
+public sealed class FindNearDuplicateCommand : EmbeddingCommand
+{
+    /// <summary>Neighbours examined per item when -Count is not given.</summary>
+    public const int DefaultCount = 10;
+
+    /// <summary>The split searched ("all", the default: within and across splits).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+
+    /// <summary>The distance at or below which a pair is a near-duplicate; by default 0.05 × the median nearest-neighbour distance.</summary>
+    [Parameter]
+    [ValidateRange(0.0, double.MaxValue)]
+    public double Threshold { get; set; }
+
+    /// <summary>Neighbours examined per item (a pair is found when one is among the other's nearest).</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int Count { get; set; } = DefaultCount;
+
+    /// <summary>Finds the pairs of one ground truth.</summary>
+    protected override void ProcessRecord()
+    {
+        var inputs = ReadInputs(GroundTruth);
+        if (inputs is null) return;
+        var options = new NearDuplicateOptions
+        {
+            Split = SimilarityInputs.Split(MlUse),
+            Threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : null,
+            Count = Count,
+            Metric = Metric(),
+        };
+        var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options);
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} pairs at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", result.Pairs.Count, result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
+        WarnUnmatched(result.Searched.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        if (result.ItemsAtNeighborLimit > 0)
+        {
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items had all {1} examined neighbours within the threshold; raise -Count to find all their pairs.", result.ItemsAtNeighborLimit, Count));
+        }
+        foreach (var pair in result.Pairs)
+        {
+            WriteObject(new NearDuplicate(
+                ProviderPaths.ItemPath(inputs.BaseDirectory, pair.ItemA), pair.ItemA, pair.SplitA, SimilarityInputs.Join(pair.LabelsA),
+                ProviderPaths.ItemPath(inputs.BaseDirectory, pair.ItemB), pair.ItemB, pair.SplitB, SimilarityInputs.Join(pair.LabelsB),
+                pair.Distance, pair.CrossSplit, pair.LabelsAgree));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.PowerShell.Similarity;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Find-Outlier</c>: items far from their nearest reference items compared with the reference items' own
+/// neighbour distances (robust z-score), most outlying first; only those above -Threshold unless -All.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "Outlier")]
+[OutputType(typeof(OutlierCandidate))]
+public sealed class FindOutlierCommand : EmbeddingCommand
+{
+    /// <summary>Neighbours per item when -Count is not given.</summary>
+    public const int DefaultCount = 10;
+
+    /// <summary>The split scored ("all", the default, for every split).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+
+    /// <summary>The split that defines normal ("all" for every split).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string ReferenceMlUse { get; set; } = "training";
+
+    /// <summary>The robust z-score above which an item is an outlier.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1000.0)]
+    public double Threshold { get; set; } = 3.5;
+
+    /// <summary>Neighbours per item.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int Count { get; set; } = DefaultCount;
+
+    /// <summary>Writes every scored item, not only the outliers.</summary>
+    [Parameter]
+    public SwitchParameter All { get; set; }
+
+    /// <summary>Scores the items of one ground truth.</summary>
+    protected override void ProcessRecord()
+    {
+        var inputs = ReadInputs(GroundTruth);
+        if (inputs is null) return;
+        var options = new OutlierOptions
+        {
+            Split = SimilarityInputs.Split(MlUse),
+            ReferenceSplit = SimilarityInputs.Split(ReferenceMlUse),
+            Threshold = Threshold,
+            Count = Count,
+            Metric = Metric(),
+        };
+        var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options);
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} items have robust z > {2} (median {3}, scale {4}, from {5} reference items).", result.Items.Count(i => i.IsOutlier), result.Items.Count, result.Threshold, result.ReferenceMedian, result.ReferenceScale, result.References.Selected));
+        WarnUnmatched(result.Scored.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
+        {
+            WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier));
+        }
+    }
+}

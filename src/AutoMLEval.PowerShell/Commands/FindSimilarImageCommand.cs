@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.PowerShell.Similarity;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Find-SimilarImage</c>: each query's nearest reference images in embedding space, with their labels. Queries
+/// are the items piped in (by ItemId and GroundTruthPath, e.g. from Get-MisclassifiedImage), or the items of -MlUse.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "SimilarImage")]
+[OutputType(typeof(SimilarImageMatch))]
+public sealed class FindSimilarImageCommand : EmbeddingCommand
+{
+    /// <summary>Neighbours per query when -Count is not given.</summary>
+    public const int DefaultCount = 6;
+
+    // Items piped in, by the ground truth they belong to, searched together at the end (one read of the inputs).
+    private readonly Dictionary<string, List<string>> _queries = new(StringComparer.Ordinal);
+
+    /// <summary>The query items as written in the ground truth (from the pipeline by property name).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? ItemId { get; set; }
+
+    /// <summary>Without -ItemId: the split whose items are the queries ("all" for every split).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string MlUse { get; set; } = "test";
+
+    /// <summary>The split searched for neighbours ("all" for every split).</summary>
+    [Parameter]
+    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    public string ReferenceMlUse { get; set; } = "training";
+
+    /// <summary>Neighbours per query.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int Count { get; set; } = DefaultCount;
+
+    /// <summary>Searches the items of -MlUse at once, or keeps the piped items for the end.</summary>
+    protected override void ProcessRecord()
+    {
+        if (ItemId is null)
+        {
+            Search(GroundTruth, null);
+            return;
+        }
+        if (!_queries.TryGetValue(GroundTruth, out var items)) _queries[GroundTruth] = items = new List<string>();
+        items.AddRange(ItemId);
+    }
+
+    /// <summary>Searches the piped items, one ground truth at a time.</summary>
+    protected override void EndProcessing()
+    {
+        foreach (var query in _queries) Search(query.Key, query.Value);
+    }
+
+    private void Search(string groundTruth, IReadOnlyList<string>? items)
+    {
+        var inputs = ReadInputs(groundTruth);
+        if (inputs is null) return;
+        var options = new SimilarImagesOptions
+        {
+            QueryItems = items,
+            QuerySplit = SimilarityInputs.Split(MlUse),
+            ReferenceSplit = SimilarityInputs.Split(ReferenceMlUse),
+            Count = Count,
+            Metric = Metric(),
+        };
+        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options);
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
+        WarnUnmatched(result.QueriesWithoutEmbedding + result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        foreach (var query in result.Queries)
+        {
+            var queryLabel = SimilarityInputs.Join(query.Labels);
+            int rank = 0;
+            foreach (var neighbor in query.Neighbors)
+            {
+                WriteObject(new SimilarImageMatch(query.ItemId, queryLabel, ++rank, ProviderPaths.ItemPath(inputs.BaseDirectory, neighbor.ItemId), neighbor.ItemId, neighbor.Split, SimilarityInputs.Join(neighbor.Labels), neighbor.Distance, neighbor.AgreesWithQuery));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.PowerShell.Inference;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Invoke-ModelPrediction</c>: runs a local ONNX image classifier over the images of a ground truth or the
+/// image files piped in, and writes one <see cref="ModelPrediction"/> per readable image, in input order.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "ModelPrediction", DefaultParameterSetName = PathParameterSet)]
+[OutputType(typeof(ModelPrediction))]
+public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
+{
+    /// <summary>Image paths that may contain wildcards.</summary>
+    public const string PathParameterSet = "Path";
+
+    /// <summary>Image paths taken as written (what Get-ChildItem pipes, by PSPath).</summary>
+    public const string LiteralPathParameterSet = "LiteralPath";
+
+    /// <summary>The images listed in a ground truth.</summary>
+    public const string GroundTruthParameterSet = "GroundTruth";
+
+    // (content, file) pairs rather than the inference assembly's ImageItem: this public type must load without it.
+    private readonly List<(string Content, string File)> _items = new();
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>The ONNX model file.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = string.Empty;
+
+    /// <summary>Image files (wildcards allowed), also from the pipeline as strings.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Path { get; set; }
+
+    /// <summary>Image files taken as written; Get-ChildItem's output binds here by its PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
+
+    /// <summary>A ground truth whose images are predicted (paths relative to its folder); each prediction's ItemId is the path as written there.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = GroundTruthParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string GroundTruth { get; set; } = string.Empty;
+
+    /// <summary>With -GroundTruth: only the images of this split (every image when omitted).</summary>
+    [Parameter(ParameterSetName = GroundTruthParameterSet)]
+    [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
+    public string? MlUse { get; set; }
+
+    /// <summary>A labels file (one class name per line, in output order); by default the model's "labels" metadata, else the indices.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Label { get; set; }
+
+    /// <summary>Images per inference run (the model's fixed batch size wins).</summary>
+    [Parameter]
+    [ValidateRange(1, 4096)]
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>The name of the model output holding an embedding, to add to each prediction.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? EmbeddingOutput { get; set; }
+
+    /// <summary>Collects the images (piped ones arrive one record at a time).</summary>
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case GroundTruthParameterSet:
+                var groundTruth = ProviderPaths.ResolveOne(this, GroundTruth, literal: false);
+                if (groundTruth is null) return;
+                try
+                {
+                    _items.AddRange(PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this)));
+                }
+                catch (InputFormatException e)
+                {
+                    WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+                }
+                break;
+            default:
+                bool literal = ParameterSetName == LiteralPathParameterSet;
+                foreach (var path in (literal ? LiteralPath : Path)!)
+                {
+                    var files = ProviderPaths.Resolve(this, path, literal);
+                    if (files is null) continue;
+                    _items.AddRange(files.Where(File.Exists).Select(f => (f, f)));
+                }
+                break;
+        }
+    }
+
+    /// <summary>Loads the model and streams the predictions, with progress; Ctrl+C stops the running batch.</summary>
+    protected override void EndProcessing()
+    {
+        if (_items.Count == 0) return;
+        var model = ProviderPaths.ResolveOne(this, Model, literal: false);
+        var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
+        if (model is null || (Label is not null && labels is null)) return;
+        var options = new InferenceOptions
+        {
+            BatchSize = BatchSize,
+            EmbeddingOutput = EmbeddingOutput,
+            Labels = labels is null ? null : LabelSource.ReadFile(labels),
+        };
+        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)), _cancel.Token);
+    }
+
+    /// <summary>Cancels the running inference.</summary>
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose() => _cancel.Dispose();
+}

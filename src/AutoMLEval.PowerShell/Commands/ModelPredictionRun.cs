@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.PowerShell.Inference;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// One run of a local ONNX classifier for a cmdlet (Invoke-ModelPrediction, Get-ModelEvaluation -Model): loads the
+/// model (a model that cannot be loaded stops the command: ModelLoadFailed, NativeLibraryMissing), predicts the
+/// items with Write-Progress, reports unreadable images as errors, and hands over each prediction as it comes.
+/// </summary>
+internal static class ModelPredictionRun
+{
+    private const int ProgressActivityId = 1;
+
+    /// <summary>Predicts every item; false when <paramref name="cancel"/> stopped the run (Ctrl+C).</summary>
+    public static bool Run(PSCmdlet cmdlet, string modelPath, InferenceOptions options, IReadOnlyList<(string Content, string File)> items, Action<ImagePrediction> onPrediction, CancellationToken cancel)
+    {
+        ImageClassifier classifier;
+        try
+        {
+            classifier = new ImageClassifier(modelPath, options);
+        }
+        catch (Exception e) when (e is not PipelineStoppedException)
+        {
+            cmdlet.ThrowTerminatingError(new ErrorRecord(e, e is DllNotFoundException ? "NativeLibraryMissing" : "ModelLoadFailed", ErrorCategory.InvalidData, modelPath));
+            return false;
+        }
+        using (classifier)
+        {
+            var progress = new CmdletProgress(cmdlet, string.Format(CultureInfo.InvariantCulture, "Predicting with {0}", Path.GetFileName(modelPath)));
+            try
+            {
+                foreach (var prediction in classifier.Predict(PredictionItems.ToImageItems(items), new CmdletIssueSink(cmdlet), progress, cancel)) onPrediction(prediction);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped (Ctrl+C): PowerShell is ending the pipeline; what was written stays written.
+                return false;
+            }
+            progress.Complete();
+            return true;
+        }
+    }
+
+    /// <summary>Write-Progress from the classifier's reports (they arrive on the pipeline thread, between batches).</summary>
+    private sealed class CmdletProgress : IProgress<InferenceProgress>
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly string _activity;
+
+        public CmdletProgress(Cmdlet cmdlet, string activity)
+        {
+            _cmdlet = cmdlet;
+            _activity = activity;
+        }
+
+        public void Report(InferenceProgress value)
+        {
+            int done = value.Completed + value.Failed;
+            var record = new ProgressRecord(ProgressActivityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2} unreadable", done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Failed));
+            if (value.Total is > 0) record.PercentComplete = (int)Math.Min(100, 100L * done / value.Total.Value);
+            _cmdlet.WriteProgress(record);
+        }
+
+        public void Complete() => _cmdlet.WriteProgress(new ProgressRecord(ProgressActivityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+}

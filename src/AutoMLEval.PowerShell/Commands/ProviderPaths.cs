@@ -1,0 +1,86 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// File-system paths of cmdlet inputs, resolved as -Path / -LiteralPath resolve: through the session's providers
+/// (PSDrives, relative to the current location), with wildcards unless literal. Problems become non-terminating
+/// errors (PathNotFound, AmbiguousPath, NotFileSystemPath) and a null result.
+/// </summary>
+internal static class ProviderPaths
+{
+    /// <summary>The one file or folder <paramref name="path"/> names; null after writing an error (also when a wildcard matches several).</summary>
+    public static string? ResolveOne(PSCmdlet cmdlet, string path, bool literal)
+    {
+        var matches = Resolve(cmdlet, path, literal);
+        if (matches is null) return null;
+        if (matches.Count != 1)
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException($"'{path}' matches {matches.Count} files; give exactly one (or use the -Literal… parameters)."),
+                "AmbiguousPath",
+                ErrorCategory.InvalidArgument,
+                path));
+            return null;
+        }
+        return matches[0];
+    }
+
+    /// <summary>Every existing file or folder <paramref name="path"/> names (wildcards may match several); null after writing an error.</summary>
+    public static IReadOnlyList<string>? Resolve(PSCmdlet cmdlet, string path, bool literal)
+    {
+        ProviderInfo provider;
+        IReadOnlyList<string> resolved;
+        try
+        {
+            if (literal)
+            {
+                resolved = new[] { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) };
+            }
+            else
+            {
+                Collection<string> matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
+                if (matches.Count == 0)
+                {
+                    cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' matches no file."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    return null;
+                }
+                resolved = matches;
+            }
+        }
+        catch (SessionStateException e)
+        {
+            cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            return null;
+        }
+        if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
+        {
+            cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+            return null;
+        }
+        foreach (var file in resolved)
+        {
+            if (!File.Exists(file) && !Directory.Exists(file))
+            {
+                cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"'{file}' does not exist.", file), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                return null;
+            }
+        }
+        return resolved;
+    }
+
+    /// <summary>A relative item path resolved against the ground truth's folder; URIs (gs://…) and rooted paths as written.</summary>
+    public static string ItemPath(string baseDirectory, string itemId)
+    {
+        if (itemId.IndexOf("://", StringComparison.Ordinal) >= 0) return itemId;
+        try
+        {
+            return Path.GetFullPath(Path.Combine(baseDirectory, itemId));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return itemId;
+        }
+    }
+}

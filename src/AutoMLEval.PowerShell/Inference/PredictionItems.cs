@@ -1,0 +1,35 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Inference.Model;
+using AutoMLEval.PowerShell.Commands;
+
+namespace AutoMLEval.PowerShell.Inference;
+
+/// <summary>What Invoke-ModelPrediction feeds the classifier and how it maps the results to <see cref="ModelPrediction"/>.</summary>
+internal static class PredictionItems
+{
+    /// <summary>
+    /// The images (content, file) of a ground truth (of one split, or all when <paramref name="mlUse"/> is null): the item as written
+    /// is the prediction's "content", so that the predictions join the ground truth; the file is resolved against its folder.
+    /// </summary>
+    public static IReadOnlyList<(string Content, string File)> FromGroundTruth(string groundTruthPath, string? mlUse, IIssueSink sink)
+    {
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
+        var items = mlUse is null ? groundTruth.Items : groundTruth.InSplit(mlUse);
+        return items.Select(i => (i.ItemId, ProviderPaths.ItemPath(groundTruth.BaseDirectory, i.ItemId))).ToArray();
+    }
+
+    /// <summary>The classifier's items of (content, file) pairs.</summary>
+    public static IReadOnlyList<ImageItem> ToImageItems(IEnumerable<(string Content, string File)> items) =>
+        items.Select(i => new ImageItem(i.Content, i.File)).ToArray();
+
+    /// <summary>The cmdlet's object of one prediction (labels ranked, highest confidence first).</summary>
+    public static ModelPrediction ToModelPrediction(ImagePrediction prediction) =>
+        new(
+            new PredictionSource(prediction),
+            prediction.Item.FilePath,
+            prediction.Item.Content,
+            prediction.DisplayNames.ToArray(),
+            prediction.Confidences.Select(c => (double)c).ToArray(),
+            prediction.Embedding?.ToArray());
+}

@@ -1,0 +1,22 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// What <c>Get-ModelEvaluation</c> writes, whatever the task: <see cref="ModelEvaluation"/> (classification) or
+/// <see cref="VideoEvaluation"/> (video). <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take any of them from the pipeline.
+/// </summary>
+public abstract class EvaluationResult
+{
+    // Only this assembly derives: the cmdlets know every kind of result.
+    internal EvaluationResult()
+    {
+    }
+
+    /// <summary>The evaluation task (the -Task value of Get-ModelEvaluation).</summary>
+    public abstract string Task { get; }
+
+    /// <summary>The evaluated split (test, validation, training, unassigned).</summary>
+    public abstract string MlUse { get; }
+
+    /// <summary>Number of evaluated items.</summary>
+    public abstract int Items { get; }
+}

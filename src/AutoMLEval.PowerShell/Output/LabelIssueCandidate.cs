@@ -1,0 +1,52 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// One item ranked by how likely its ground-truth label is wrong (<c>Find-LabelIssue</c>):
+/// <see cref="Score"/> = 1 − ((1 − a) · <see cref="NeighborAgreement"/> + a · <see cref="ModelConfidence"/>), a the model weight.
+/// </summary>
+public sealed class LabelIssueCandidate
+{
+    internal LabelIssueCandidate(string path, string itemId, string split, string label, string suggestedLabel, double score, double neighborAgreement, double modelConfidence, double nearestNeighborDistance, string neighborLabels)
+    {
+        Path = path;
+        ItemId = itemId;
+        Split = split;
+        Label = label;
+        SuggestedLabel = suggestedLabel;
+        Score = score;
+        NeighborAgreement = neighborAgreement;
+        ModelConfidence = modelConfidence;
+        NearestNeighborDistance = nearestNeighborDistance;
+        NeighborLabels = neighborLabels;
+    }
+
+    /// <summary>The item's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
+    public string Path { get; }
+
+    /// <summary>The item as written in the ground truth.</summary>
+    public string ItemId { get; }
+
+    /// <summary>The item's split.</summary>
+    public string Split { get; }
+
+    /// <summary>The item's ground-truth labels joined by ";".</summary>
+    public string Label { get; }
+
+    /// <summary>The label its neighbours (and the model) favour.</summary>
+    public string SuggestedLabel { get; }
+
+    /// <summary>How likely the given label is wrong, 0 to 1 (highest first).</summary>
+    public double Score { get; }
+
+    /// <summary>Distance-weighted share of the neighbours that carry the item's label.</summary>
+    public double NeighborAgreement { get; }
+
+    /// <summary>The model's confidence in the item's label (NaN without a prediction).</summary>
+    public double ModelConfidence { get; }
+
+    /// <summary>Distance to the nearest neighbour.</summary>
+    public double NearestNeighborDistance { get; }
+
+    /// <summary>The neighbours' labels with their counts, "label:count" separated by spaces.</summary>
+    public string NeighborLabels { get; }
+}

@@ -1,0 +1,44 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// One item scored by its distance from the reference split (<c>Find-Outlier</c>): the mean distance to its nearest
+/// reference items, compared with the reference items' own such distances as a robust z-score (median and MAD).
+/// </summary>
+public sealed class OutlierCandidate
+{
+    internal OutlierCandidate(string path, string itemId, string split, string label, double meanDistance, double percentile, double robustZ, bool isOutlier)
+    {
+        Path = path;
+        ItemId = itemId;
+        Split = split;
+        Label = label;
+        MeanDistance = meanDistance;
+        Percentile = percentile;
+        RobustZ = robustZ;
+        IsOutlier = isOutlier;
+    }
+
+    /// <summary>The item's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
+    public string Path { get; }
+
+    /// <summary>The item as written in the ground truth.</summary>
+    public string ItemId { get; }
+
+    /// <summary>The item's split.</summary>
+    public string Split { get; }
+
+    /// <summary>The item's ground-truth labels joined by ";".</summary>
+    public string Label { get; }
+
+    /// <summary>Mean distance to the item's nearest reference items.</summary>
+    public double MeanDistance { get; }
+
+    /// <summary>Share of the reference items whose own mean distance is lower (ties count half), 0 to 1.</summary>
+    public double Percentile { get; }
+
+    /// <summary>(MeanDistance − median) / (1.4826 · MAD) of the reference items' own mean distances.</summary>
+    public double RobustZ { get; }
+
+    /// <summary>Whether <see cref="RobustZ"/> is above the threshold.</summary>
+    public bool IsOutlier { get; }
+}

@@ -1,0 +1,76 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats.Classification;
+
+namespace AutoMLEval.PowerShell.Similarity;
+
+/// <summary>
+/// The inputs of the embedding cmdlets, read with the shared readers: the ground truth (<see cref="GroundTruthReader"/>)
+/// as the similarity engine's item catalogue, the embeddings (<see cref="EmbeddingReader"/>), and optionally the
+/// model's confidences (<see cref="PredictionReader"/>).
+/// </summary>
+internal sealed class SimilarityInputs
+{
+    private SimilarityInputs(string baseDirectory, DatasetItems dataset, EmbeddingSet embeddings)
+    {
+        BaseDirectory = baseDirectory;
+        Dataset = dataset;
+        Embeddings = embeddings;
+    }
+
+    /// <summary>The folder relative item paths resolve against.</summary>
+    public string BaseDirectory { get; }
+
+    /// <summary>Item → split and labels.</summary>
+    public DatasetItems Dataset { get; }
+
+    /// <summary>Item → vector, from every embedding file.</summary>
+    public EmbeddingSet Embeddings { get; }
+
+    /// <summary>Reads the ground truth and the embedding files; bad records go to <paramref name="sink"/>, an unusable file throws.</summary>
+    public static SimilarityInputs Read(string groundTruthPath, IReadOnlyList<string> embeddingPaths, IIssueSink sink)
+    {
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
+        var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink);
+        return new SimilarityInputs(groundTruth.BaseDirectory, ToDatasetItems(groundTruth), embeddings);
+    }
+
+    /// <summary>
+    /// The ground truth as the similarity engine's catalogue; an item without a split is in the split
+    /// <see cref="MlUse.Unassigned"/>, so that -MlUse unassigned selects it.
+    /// </summary>
+    public static DatasetItems ToDatasetItems(GroundTruthSet groundTruth) =>
+        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels)));
+
+    /// <summary>The model's confidence per (item, label) from prediction files; an item predicted in several files keeps its first prediction.</summary>
+    public static ItemConfidences ReadConfidences(IEnumerable<string> predictionPaths, IIssueSink sink)
+    {
+        var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var path in predictionPaths)
+        {
+            var predictions = PredictionReader.Read(path, sink);
+            for (int row = 0; row < predictions.ItemIds.Count; row++)
+            {
+                var itemId = predictions.ItemIds[row];
+                if (byItem.ContainsKey(itemId)) continue;
+                var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+                for (int label = 0; label < predictions.Labels.Count; label++) scores[predictions.Labels[label]] = predictions.Score(row, label);
+                byItem[itemId] = scores;
+            }
+        }
+        return new ItemConfidences(byItem);
+    }
+
+    /// <summary>The -MlUse value as the engine's split: null for "all".</summary>
+    public static string? Split(string mlUse) => string.Equals(mlUse, SimilarityCommandNames.AllSplits, StringComparison.OrdinalIgnoreCase) ? null : mlUse;
+
+    /// <summary>Labels as one CSV-friendly string.</summary>
+    public static string Join(IReadOnlyList<string> labels) => string.Join(MisclassifiedImage.LabelSeparator, labels);
+}
+
+/// <summary>Names the embedding cmdlets share.</summary>
+internal static class SimilarityCommandNames
+{
+    /// <summary>The -MlUse value selecting every split.</summary>
+    public const string AllSplits = "all";
+}

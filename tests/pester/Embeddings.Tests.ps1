@@ -1,0 +1,99 @@
+# Find-SimilarImage, Find-LabelIssue, Find-Outlier and Find-NearDuplicate against the built module, on the digits demo
+# it bundles. Expected values: the same engine run through the CLI on the same files (automl-eval similar /
+# label-issues / outliers; xunit SimilarityInputsTests checks them through the module's readers), and a hand-worked
+# four-item set for the near-duplicates (also checked by SimilarityInputsTests).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $Training = Join-Path $Demo 'embeddings.training.jsonl'
+    $AllEmbeddings = Join-Path $Demo 'embeddings.*.jsonl'
+}
+
+Describe 'Find-SimilarImage' {
+    It 'lists the six nearest training images of a test image, nearest first' {
+        $neighbors = @(Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -ItemId 'images/test/0000.png')
+        $neighbors.Count | Should -Be 6
+        $neighbors[0].GetType().FullName | Should -Be 'AutoMLEval.SimilarImageMatch'
+        ($neighbors.Rank -join ',') | Should -Be '1,2,3,4,5,6'
+        $neighbors[0].ItemId | Should -BeExactly 'images/training/0422.png'
+        $neighbors[0].QueryLabel | Should -BeExactly 'zero'
+        [math]::Abs($neighbors[0].Distance - 0.0024432883468241684) | Should -BeLessThan 1e-9
+        $neighbors[0].Path | Should -Be (Join-Path $Demo 'images/training/0422.png' | Resolve-Path).ProviderPath
+    }
+
+    It 'takes the missed images of a label from Get-MisclassifiedImage' {
+        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+        $missed = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative)
+        $missed.Count | Should -BeGreaterThan 0
+        $neighbors = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Find-SimilarImage -Embedding $Training -Count 6)
+        $neighbors.Count | Should -Be (6 * $missed.Count)
+        (($neighbors.QueryItemId | Sort-Object -Unique) -join ',') | Should -Be (($missed.ItemId | Sort-Object -Unique) -join ',')
+        ($neighbors.QueryLabel | Sort-Object -Unique) | Should -Be 'eight'
+        ($neighbors.Split | Sort-Object -Unique) | Should -Be 'training'
+    }
+
+    It 'warns about queries without an embedding' {
+        Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $Training -ItemId 'images/test/0000.png' -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        $warnings.Count | Should -BeGreaterThan 0
+    }
+
+    It 'writes PathNotFound for a missing embedding file' {
+        { Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
+    }
+}
+
+Describe 'Find-LabelIssue' {
+    It 'ranks the training labels, most suspicious first' {
+        $issues = @(Find-LabelIssue -GroundTruth $DemoGroundTruth -Embedding $Training -MlUse training | Select-Object -First 20)
+        $issues.Count | Should -Be 20
+        $issues[0].GetType().FullName | Should -Be 'AutoMLEval.LabelIssueCandidate'
+        # automl-eval label-issues: images/training/0005.png is labelled five, its neighbours say nine (9 of 10).
+        $issues[0].ItemId | Should -BeExactly 'images/training/0005.png'
+        $issues[0].Label | Should -BeExactly 'five'
+        $issues[0].SuggestedLabel | Should -BeExactly 'nine'
+        $issues[0].Score | Should -Be 1
+        $issues[0].NeighborLabels | Should -BeExactly 'nine:9 three:1'
+        for ($i = 1; $i -lt $issues.Count; $i++) { $issues[$i].Score | Should -BeLessOrEqual $issues[$i - 1].Score }
+    }
+}
+
+Describe 'Find-Outlier' {
+    It 'finds the 36 outliers of the demo, most outlying first' {
+        $outliers = @(Find-Outlier -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings)
+        # automl-eval outliers: 36 of 1797 items have robust z > 3.5; the first is images/training/1264.png (z 6.4953).
+        $outliers.Count | Should -Be 36
+        $outliers[0].GetType().FullName | Should -Be 'AutoMLEval.OutlierCandidate'
+        $outliers[0].ItemId | Should -BeExactly 'images/training/1264.png'
+        [math]::Abs($outliers[0].RobustZ - 6.495309415620198) | Should -BeLessThan 1e-9
+        ($outliers | Where-Object { -not $_.IsOutlier }).Count | Should -Be 0
+    }
+
+    It 'writes every scored item with -All' {
+        @(Find-Outlier -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -All).Count | Should -Be 1797
+    }
+}
+
+Describe 'Find-NearDuplicate' {
+    BeforeAll {
+        # a.png (training) and b.png (test) have the same direction: cosine distance 0, a pair across splits with
+        # different labels. c.png is orthogonal to them (distance 1); d.png at 45 degrees (distance 1 - cos 45 = 0.29).
+        $groundTruth = Join-Path $TestDrive 'dataset.csv'
+        $embeddings = Join-Path $TestDrive 'embeddings.jsonl'
+        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'training,d.png,cat')
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value @(
+            '{"content":"a.png","embedding":[1,0]}'
+            '{"content":"b.png","embedding":[2,0]}'
+            '{"content":"c.png","embedding":[0,1]}'
+            '{"content":"d.png","embedding":[1,1]}'
+        )
+    }
+
+    It 'finds the one pair at distance 0, across splits, with different labels' {
+        $pairs = @(Find-NearDuplicate -GroundTruth $groundTruth -Embedding $embeddings -Threshold 0.01 -Count 3)
+        $pairs.Count | Should -Be 1
+        $pairs[0].GetType().FullName | Should -Be 'AutoMLEval.NearDuplicate'
+        (@($pairs[0].ItemA, $pairs[0].ItemB) | Sort-Object) -join ',' | Should -Be 'a.png,b.png'
+        $pairs[0].Distance | Should -BeLessThan 1e-12
+        $pairs[0].CrossSplit | Should -BeTrue
+        $pairs[0].LabelsAgree | Should -BeFalse
+    }
+}

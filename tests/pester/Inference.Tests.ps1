@@ -1,0 +1,75 @@
+# Invoke-ModelPrediction and Export-ModelPrediction against the built module, with the digits model it bundles.
+# Expected values: automl-eval predict on the same model and image (zero 0.99936706 for images/test/0000.png), and the
+# scikit-learn figures of the demo's own predictions (AuPRC 0.9580221538568727), which this model produced.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $Model = Join-Path $Demo 'model.onnx'
+    $Labels = Join-Path $Demo 'labels.txt'
+    $PredictCommand = 'AutoMLEval.PowerShell.Commands.InvokeModelPredictionCommand'
+}
+
+Describe 'Invoke-ModelPrediction' {
+    It 'predicts files piped from Get-ChildItem, in input order' {
+        $predictions = @(Get-ChildItem (Join-Path $Demo 'images/test') -File | Select-Object -First 3 | Invoke-ModelPrediction -Model $Model -Label $Labels)
+        $predictions.Count | Should -Be 3
+        $predictions[0].GetType().FullName | Should -Be 'AutoMLEval.ModelPrediction'
+        Split-Path -Leaf $predictions[0].Path | Should -Be '0000.png'
+        $predictions[0].Label | Should -BeExactly 'zero'
+        [math]::Abs($predictions[0].Confidence - 0.9993670582771301) | Should -BeLessThan 1e-5
+        $predictions[0].Labels.Count | Should -Be 10
+        ($predictions[0].RankedLabels -split ';')[0] | Should -BeExactly 'zero'
+        for ($i = 1; $i -lt 10; $i++) { $predictions[0].Confidences[$i] | Should -BeLessOrEqual $predictions[0].Confidences[$i - 1] }
+    }
+
+    It 'predicts a ground-truth split that Get-ModelEvaluation then evaluates' {
+        $file = Join-Path $TestDrive 'predictions.test.jsonl'
+        Invoke-ModelPrediction -Model $Model -Label $Labels -GroundTruth $DemoGroundTruth -MlUse test -BatchSize 64 | Export-ModelPrediction -Path $file
+        @(Get-Content -LiteralPath $file).Count | Should -Be 540
+        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $file
+        $eval.Items | Should -Be 540
+        [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
+    }
+
+    It 'writes UnreadableImage for a file that is not an image' {
+        $bad = Join-Path $TestDrive 'not-an-image.png'
+        Set-Content -LiteralPath $bad -Value 'text'
+        { Invoke-ModelPrediction -Path $bad -Model $Model -ErrorAction Stop } | Should -Throw -ErrorId "UnreadableImage,$PredictCommand"
+    }
+
+    It 'stops with ModelLoadFailed for a file that is not a model' {
+        $notModel = Join-Path $TestDrive 'model.onnx'
+        Set-Content -LiteralPath $notModel -Value 'text'
+        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $notModel } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand"
+    }
+}
+
+Describe 'Get-ModelEvaluation -Model' {
+    It 'predicts the test split and evaluates it in one go' {
+        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Label $Labels
+        $eval.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
+        $eval.Items | Should -Be 540
+        [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
+        $eval.PredictionPath | Should -Be (Resolve-Path -LiteralPath $Model).ProviderPath
+    }
+
+    It 'stops on -Model with -Task Video' {
+        { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Task Video } | Should -Throw -ErrorId 'ParameterNotForVideo,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    }
+}
+
+Describe 'Export-ModelPrediction' {
+    It 'writes Vertex AI batch-prediction lines and passes the predictions through' {
+        $file = Join-Path $TestDrive 'one.jsonl'
+        $passed = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $Model -Label $Labels | Export-ModelPrediction -Path $file -PassThru)
+        $passed.Count | Should -Be 1
+        $line = Get-Content -LiteralPath $file | ConvertFrom-Json
+        $line.prediction.displayNames[0] | Should -BeExactly 'zero'
+        $line.instance.mimeType | Should -BeExactly 'image/png'
+    }
+
+    It 'writes NoEmbedding when embeddings are asked for but the predictions carry none' {
+        $file = Join-Path $TestDrive 'two.jsonl'
+        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $Model | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
+    }
+}

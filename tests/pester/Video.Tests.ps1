@@ -1,0 +1,101 @@
+# Get-ModelEvaluation -Task Video and the video paths of Invoke-ThresholdSweep and Get-MisclassifiedImage, against
+# the built module. Expected values: worked out by hand on New-TinyVideoDataset (Common.ps1); the xunit test
+# VideoEvaluationMappingTests.TinyVideoGivesTheHandWorkedFigures checks the same numbers without PowerShell.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    $tiny = New-TinyVideoDataset -Folder $TestDrive
+    $video = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Task Video
+}
+
+Describe 'Get-ModelEvaluation -Task Video' {
+    It 'writes a VideoEvaluation of the segments asked about' {
+        $video.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
+        $video.Task | Should -BeExactly 'Video'
+        $video.Unit | Should -BeExactly 'Segment'
+        $video.Items | Should -Be 2
+        $video.Videos | Should -Be 1
+        $video.LabelCount | Should -Be 2
+    }
+
+    It 'has the hand-worked metrics at 0.5 (TP walk [0,4), FP talk [0,4), FN talk [4,8))' {
+        $video.Precision | Should -Be 0.5
+        $video.Recall | Should -Be 0.5
+        $video.F1Score | Should -Be 0.5
+        # Pairs by score 0.9 T, 0.6 F, 0.3 T, 0.2 F: AP = 1/2 * 1 + 1/2 * 2/3 = 5/6.
+        [math]::Abs($video.AuPrc - 5 / 6) | Should -BeLessThan 1e-12
+        # walk 4 s of 4 s, talk 0 s of 8 s: pooled 4 / 12.
+        [math]::Abs($video.TemporalIoU - 1 / 3) | Should -BeLessThan 1e-12
+        ($video.Labels | Where-Object Label -eq 'walk').TemporalIoU | Should -Be 1
+    }
+
+    It '-Unit alone implies -Task Video' {
+        $byUnit = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Unit Segment
+        $byUnit.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
+    }
+
+    It 'stops on -Unit with -Task Classification' {
+        { Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Task Classification -Unit Shot } | Should -Throw -ErrorId "UnitNeedsVideoTask,$EvaluationCommand"
+    }
+
+    It 'stops on the classification-only switch <Switch>' -TestCases @(
+        @{ Switch = 'MultiLabel' }
+        @{ Switch = 'Strict' }
+        @{ Switch = 'ConfidenceInterval' }
+    ) {
+        $arguments = @{ GroundTruth = $tiny.GroundTruth; Prediction = $tiny.Prediction; Task = 'Video'; $Switch = $true }
+        { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForVideo,$EvaluationCommand"
+    }
+
+    It 'exports flat to CSV' {
+        $csv = Join-Path $TestDrive 'video.csv'
+        $video | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $row = Import-Csv -LiteralPath $csv
+        $row.Unit | Should -BeExactly 'Segment'
+        $row.LabelNames | Should -BeExactly 'talk;walk'
+    }
+}
+
+Describe 'Invoke-ThresholdSweep on a video evaluation' {
+    It 'adds the temporal IoU to the micro rows' {
+        $row = $video | Invoke-ThresholdSweep -Threshold 0.5
+        $row.Label | Should -BeExactly '(micro)'
+        $row.TruePositiveCount | Should -Be 1
+        $row.FalsePositiveCount | Should -Be 1
+        $row.FalseNegativeCount | Should -Be 1
+        [math]::Abs($row.TemporalIoU - 1 / 3) | Should -BeLessThan 1e-12
+    }
+
+    It 'sweeps one label: talk at 0.25 is predicted on both segments (IoU 4 s of 8 s)' {
+        $row = $video | Invoke-ThresholdSweep -Label talk -Threshold 0.25
+        $row.Label | Should -BeExactly 'talk'
+        $row.TruePositiveCount | Should -Be 1
+        $row.FalsePositiveCount | Should -Be 1
+        $row.TemporalIoU | Should -Be 0.5
+    }
+}
+
+Describe 'Get-MisclassifiedImage on a video evaluation' {
+    It 'lists the false positive talk on [0 s, 4 s)' {
+        $wrong = @($video | Get-MisclassifiedImage -Kind FalsePositive)
+        $wrong.Count | Should -Be 1
+        $wrong[0].GetType().FullName | Should -Be 'AutoMLEval.MisclassifiedSegment'
+        $wrong[0].Video | Should -BeExactly 'v.mp4'
+        $wrong[0].Start | Should -Be 0
+        $wrong[0].End | Should -Be 4
+        $wrong[0].Label | Should -BeExactly 'talk'
+        $wrong[0].Score | Should -Be 0.6
+        $wrong[0].TrueLabel | Should -BeExactly 'walk'
+    }
+
+    It 'lists the false negative talk on [4 s, 8 s), confidence 1 - 0.3' {
+        $missed = $video | Get-MisclassifiedImage -Label talk -Kind FalseNegative
+        $missed.Start | Should -Be 4
+        [math]::Abs($missed.Confidence - 0.7) | Should -BeLessThan 1e-12
+    }
+
+    It 'writes KindNotForVideo for -Kind TruePositive' {
+        { $video | Get-MisclassifiedImage -Kind TruePositive -ErrorAction Stop } | Should -Throw -ErrorId 'KindNotForVideo,AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
+    }
+}
