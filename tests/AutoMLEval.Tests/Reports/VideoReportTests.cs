@@ -8,6 +8,9 @@ using Xunit;
 
 namespace AutoMLEval.Tests.Reports;
 
+// Inside AutoMLEval.Tests, the module's output type AutoMLEval.VideoEvaluation would win name lookup.
+using VideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
+
 /// <summary>The video report: the units' classification figures, the temporal IoU and the timelines, in data and in Chromium.</summary>
 public class VideoReportTests
 {
