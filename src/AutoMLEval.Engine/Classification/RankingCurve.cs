@@ -30,6 +30,8 @@ public sealed class RankingCurve
     private ThresholdCounts _bestF1;
     private long _bestF1Numerator;
     private long _bestF1Denominator;
+    private long _startTp;
+    private long _startFp;
 
     /// <summary>Starts a curve over a set holding <paramref name="positives"/> and <paramref name="negatives"/> pairs.</summary>
     /// <param name="positives">Total positive pairs in the set.</param>
@@ -42,6 +44,46 @@ public sealed class RankingCurve
         _thresholdOrder = Enumerable.Range(0, thresholds.Count).OrderByDescending(i => thresholds[i]).ToArray();
         _thresholdsDescending = _thresholdOrder.Select(i => thresholds[i]).ToArray();
         _counts = new ThresholdCounts[thresholds.Count];
+    }
+
+    /// <summary>
+    /// A curve for the lower part of the same ranking, to be fed in parallel with this one: it starts where this
+    /// curve will end (after <paramref name="truePositivesAbove"/> and <paramref name="falsePositivesAbove"/> pairs,
+    /// all scored at or above <paramref name="scoreCeiling"/>) and is handed back with <see cref="Absorb"/>.
+    /// Only curves without requested thresholds split this way.
+    /// </summary>
+    internal RankingCurve ContinuationBelow(double scoreCeiling, long truePositivesAbove, long falsePositivesAbove)
+    {
+        if (_counts.Length > 0) throw new InvalidOperationException("A curve with requested thresholds cannot be split.");
+        return new RankingCurve(_positives, _negatives, Array.Empty<double>())
+        {
+            _tp = truePositivesAbove,
+            _fp = falsePositivesAbove,
+            _startTp = truePositivesAbove,
+            _startFp = falsePositivesAbove,
+            _lastScore = scoreCeiling,
+        };
+    }
+
+    /// <summary>Takes over the sums of a continuation made by <see cref="ContinuationBelow"/> once both are fed.</summary>
+    internal void Absorb(RankingCurve continuation)
+    {
+        if (_tp != continuation._startTp || _fp != continuation._startFp)
+        {
+            throw new InvalidOperationException("The continuation did not start where this curve ended.");
+        }
+        _precisionSum += continuation._precisionSum;
+        _area += continuation._area;
+        if (continuation._bestF1Denominator > 0 && (_bestF1Denominator == 0
+            || (double)continuation._bestF1Numerator * _bestF1Denominator > (double)_bestF1Numerator * continuation._bestF1Denominator))
+        {
+            _bestF1Numerator = continuation._bestF1Numerator;
+            _bestF1Denominator = continuation._bestF1Denominator;
+            _bestF1 = continuation._bestF1;
+        }
+        _tp = continuation._tp;
+        _fp = continuation._fp;
+        _lastScore = continuation._lastScore;
     }
 
     /// <summary>Adds every pair whose score is exactly <paramref name="score"/>; scores must strictly decrease from call to call.</summary>

@@ -16,6 +16,9 @@ internal sealed class SortedColumn
 
     // Micro buckets: the key bits above this one (the exponent and 5 mantissa bits of a score in [0, 1]).
     private const int BucketShift = 46;
+
+    // Below this many pooled pairs the micro ranking is fed on one core.
+    private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
 
     private SortedColumn(ulong[] keys, long positives)
@@ -98,9 +101,39 @@ internal sealed class SortedColumn
     /// are taken from the highest down: their runs are gathered into a scratch buffer, radix-sorted on the
     /// remaining bits and fed. Cost O(pairs); memory two scratch buffers the size of the largest bucket.
     /// </summary>
-    public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve)
+    public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs)
     {
-        var cursor = columns.Select(c => c.Keys.Length - 1).ToArray();
+        long pairs = columns.Sum(c => (long)c.Keys.Length);
+        if (pairs < parallelFromPairs || Environment.ProcessorCount < 2)
+        {
+            FeedBuckets(columns, columns.Select(c => c.Keys.Length - 1).ToArray(), new int[columns.Count], curve);
+            return;
+        }
+        // Two halves of the score range on two cores: the upper half feeds this curve, the lower half a
+        // continuation that starts from the upper half's totals (counted first), and the sums are joined.
+        var splitBucket = MedianBucket(columns);
+        var boundary = columns.Select(c => FirstIndexAtOrAbove(c.Keys, splitBucket)).ToArray();
+        long tpAbove = 0, fpAbove = 0;
+        for (int c = 0; c < columns.Count; c++)
+        {
+            var keys = columns[c].Keys;
+            for (int i = boundary[c]; i < keys.Length; i++) tpAbove += (long)(keys[i] >> 63);
+            fpAbove += keys.Length - boundary[c];
+        }
+        fpAbove -= tpAbove;
+        var lower = curve.ContinuationBelow(ScoreOf((ulong)splitBucket << BucketShift), tpAbove, fpAbove);
+        Parallel.Invoke(
+            () => FeedBuckets(columns, columns.Select(c => c.Keys.Length - 1).ToArray(), boundary, curve),
+            () => FeedBuckets(columns, boundary.Select(b => b - 1).ToArray(), new int[columns.Count], lower));
+        curve.Absorb(lower);
+    }
+
+    /// <summary>
+    /// Feeds the pairs of every column from <paramref name="cursor"/> down to <paramref name="floor"/> (inclusive),
+    /// bucket by bucket from the highest.
+    /// </summary>
+    private static void FeedBuckets(IReadOnlyList<SortedColumn> columns, int[] cursor, int[] floor, RankingCurve curve)
+    {
         var scratch = new ulong[1024];
         var buffer = new ulong[1024];
         while (true)
@@ -109,7 +142,7 @@ internal sealed class SortedColumn
             long bucket = -1;
             for (int c = 0; c < columns.Count; c++)
             {
-                if (cursor[c] >= 0) bucket = Math.Max(bucket, (long)((columns[c].Keys[cursor[c]] & ScoreMask) >> BucketShift));
+                if (cursor[c] >= floor[c]) bucket = Math.Max(bucket, BucketOf(columns[c].Keys[cursor[c]]));
             }
             if (bucket < 0) return;
             int size = 0;
@@ -118,7 +151,7 @@ internal sealed class SortedColumn
                 var keys = columns[c].Keys;
                 int end = cursor[c];
                 int start = end;
-                while (start >= 0 && (long)((keys[start] & ScoreMask) >> BucketShift) == bucket) start--;
+                while (start >= floor[c] && BucketOf(keys[start]) == bucket) start--;
                 int run = end - start;
                 if (run == 0) continue;
                 if (size + run > scratch.Length)
@@ -145,6 +178,28 @@ internal sealed class SortedColumn
                 curve.Add(ScoreOf(score), positives, count - positives);
             }
         }
+    }
+
+    private static long BucketOf(ulong key) => (long)((key & ScoreMask) >> BucketShift);
+
+    /// <summary>The bucket holding the median of the columns' middle keys: splits the pooled pairs roughly in half.</summary>
+    private static long MedianBucket(IReadOnlyList<SortedColumn> columns)
+    {
+        var middles = columns.Where(c => c.Keys.Length > 0).Select(c => BucketOf(c.Keys[c.Keys.Length / 2])).OrderBy(b => b).ToArray();
+        return middles[middles.Length / 2];
+    }
+
+    /// <summary>The first index of an ascending column whose bucket is at least <paramref name="bucket"/>.</summary>
+    private static int FirstIndexAtOrAbove(ulong[] keys, long bucket)
+    {
+        int low = 0, high = keys.Length;
+        while (low < high)
+        {
+            int middle = low + ((high - low) / 2);
+            if (BucketOf(keys[middle]) < bucket) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     private static ulong Pack(double score, bool truth)

@@ -94,4 +94,30 @@ public sealed class RankingCurveTests
         Assert.Equal(pooled.AveragePrecision, merged.AveragePrecision, 14);
         Assert.Equal(pooled.RocAuc, merged.RocAuc, 14);
     }
+
+    [Fact]
+    public void The_micro_ranking_split_over_two_cores_equals_the_single_pass()
+    {
+        var random = new Random(11);
+        var columns = new List<SortedColumn>();
+        long positives = 0, negatives = 0;
+        for (int c = 0; c < 9; c++)
+        {
+            // Scores over many magnitudes (many buckets) with ties: 10^-u rounded to 3 significant digits.
+            var scores = Enumerable.Range(0, 400).Select(_ => double.Parse(Math.Pow(10, -6 * random.NextDouble()).ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var truth = scores.Select(s => random.NextDouble() < Math.Sqrt(s)).ToArray();
+            positives += truth.Count(t => t);
+            negatives += truth.Count(t => !t);
+            columns.Add(SortedColumn.Of(scores, truth));
+        }
+        var single = new RankingCurve(positives, negatives, Array.Empty<double>());
+        SortedColumn.FeedMergedTo(columns, single, parallelFromPairs: long.MaxValue);
+        single.Finish();
+        var split = new RankingCurve(positives, negatives, Array.Empty<double>());
+        SortedColumn.FeedMergedTo(columns, split, parallelFromPairs: 0);
+        split.Finish();
+        Assert.Equal(single.AveragePrecision, split.AveragePrecision, 14);
+        Assert.Equal(single.RocAuc, split.RocAuc, 14);
+        Assert.Equal(single.BestF1, split.BestF1);
+    }
 }
