@@ -53,11 +53,14 @@ public static class PredictionReader
     private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table)
     {
         var parsed = new ScoreTable[wave.Count];
+        var blockLengths = wave.Select(b => (long)b.Length).ToArray();
+        // Rows a block will hold, from what the table has seen so far (bytes per row), to size the block tables once.
+        var expectedRows = table.RowCount == 0 ? 0 : (int)Math.Min(int.MaxValue / 2, (long)wave[0].Length * table.RowCount / Math.Max(1, table.BytesRead) + 16);
         try
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var local = new ScoreTable(table.Source, new IssueLog());
+                var local = new ScoreTable(table.Source, expectedRows, table.LabelCount);
                 JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
                 parsed[k] = local;
             });
@@ -67,7 +70,7 @@ public static class PredictionReader
             foreach (var block in wave) block.Return();
             wave.Clear();
         }
-        foreach (var local in parsed) table.Append(local);
+        for (int k = 0; k < parsed.Length; k++) table.Append(parsed[k], blockLengths[k]);
     }
 
     private static void ReadCsv(Stream stream, ScoreTable table)
@@ -136,6 +139,7 @@ public static class PredictionReader
         private int _skipped;
         private int _duplicates;
         private bool _everyIdNumeric = true;
+        private readonly bool _isBlock;
 
         public ScoreTable(string source, IIssueSink sink)
         {
@@ -143,7 +147,26 @@ public static class PredictionReader
             _sink = sink;
         }
 
+        /// <summary>
+        /// A table for one block of a file: repeated items are found when blocks are appended (not here), and the
+        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings.
+        /// </summary>
+        public ScoreTable(string source, int expectedRows, int expectedLabels)
+            : this(source, new IssueLog())
+        {
+            _isBlock = true;
+            _stride = Math.Max(1, expectedLabels);
+            _scores = new double[Math.Max(1024, (long)expectedRows * _stride)];
+        }
+
         public string Source { get; }
+
+        public int RowCount => _itemIds.Count;
+
+        public int LabelCount => _labels.Count;
+
+        /// <summary>Bytes of the file appended so far (blocks' lines), to estimate rows per block.</summary>
+        public long BytesRead { get; private set; }
 
         public static bool IsValidScore(double score) => score >= 0.0 && score <= 1.0;
 
@@ -173,8 +196,9 @@ public static class PredictionReader
         }
 
         /// <summary>Appends the rows, labels and issues of a table parsed from a later block of the same file.</summary>
-        public void Append(ScoreTable block)
+        public void Append(ScoreTable block, long blockBytes)
         {
+            BytesRead += blockBytes;
             foreach (var issue in ((IssueLog)block._sink).Issues) _sink.Report(issue);
             _skipped += block._skipped;
             _duplicates += block._duplicates;
@@ -199,7 +223,7 @@ public static class PredictionReader
         private long? NewRow(string itemId, long line)
         {
             itemId = itemId.Replace('\\', '/');
-            if (_rowOfItem.TryGetValue(itemId, out var existing))
+            if (!_isBlock && _rowOfItem.TryGetValue(itemId, out var existing))
             {
                 _duplicates++;
                 _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
@@ -208,7 +232,7 @@ public static class PredictionReader
             }
             var row = _itemIds.Count;
             EnsureCapacity(row + 1, _labels.Count);
-            _rowOfItem[itemId] = row;
+            if (!_isBlock) _rowOfItem[itemId] = row;
             _itemIds.Add(itemId);
             _lines.Add(line);
             return (long)row * _stride;
