@@ -106,9 +106,15 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-ModelPrediction", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-ModelPrediction", "EmbeddingPath", "System.String", AllSets, false, -1, false, false },
         { "Export-ModelPrediction", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
+        { "Export-EvaluationReport", "Path", "System.String", AllSets, true, 0, false, false },
+        { "Export-EvaluationReport", "Title", "System.String", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "Embedding", "System.String[]", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "Open", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
+    private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
     private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime" };
 
