@@ -132,28 +132,15 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         }
         if (_task == EvaluationTasks.Video)
         {
-            var given = ClassificationOnlyParameters.Append(nameof(Model)).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-            if (given.Length > 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-{string.Join(", -", given)}: not available for video evaluations (they are always multi-label)."),
-                    "ParameterNotForVideo",
-                    ErrorCategory.InvalidArgument,
-                    given[0]));
-            }
+            StopOnGiven(ClassificationOnlyParameters.Append(nameof(Model)), "ParameterNotForVideo", "video evaluations (they are always multi-label)");
         }
         if (EvaluationTasks.IsDetection(_task))
         {
             // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
-            var given = ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) }).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-            if (given.Length > 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-{string.Join(", -", given)}: not available for {_task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)."),
-                    "ParameterNotForDetection",
-                    ErrorCategory.InvalidArgument,
-                    given[0]));
-            }
+            StopOnGiven(
+                ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) }),
+                "ParameterNotForDetection",
+                $"{_task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)");
         }
         if (MultiLabel.IsPresent && SingleLabel.IsPresent)
         {
@@ -163,6 +150,18 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
                 ErrorCategory.InvalidArgument,
                 null));
         }
+    }
+
+    /// <summary>Stops the command when any of <paramref name="parameters"/> was given: they mean nothing for <paramref name="task"/>.</summary>
+    private void StopOnGiven(IEnumerable<string> parameters, string errorId, string task)
+    {
+        var given = parameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+        if (given.Length == 0) return;
+        ThrowTerminatingError(new ErrorRecord(
+            new ArgumentException($"-{string.Join(", -", given)}: not available for {task}."),
+            errorId,
+            ErrorCategory.InvalidArgument,
+            given[0]));
     }
 
     /// <summary>Evaluates one ground-truth/prediction pair (with -Model: predicts the ground truth's split first).</summary>
