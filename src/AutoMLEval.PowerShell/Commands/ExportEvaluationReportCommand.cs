@@ -81,7 +81,7 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(output, "Write evaluation report")) return;
         var sink = new CmdletIssueSink(this);
-        var options = new ReportOptions { Title = Title, Thumbnails = new LibvipsThumbnails(), Issues = sink };
+        var options = new ReportOptions { Title = Title, Thumbnails = LibvipsThumbnailsIfAvailable(), Issues = sink };
         var embeddingFiles = (Embedding ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
         try
@@ -106,6 +106,21 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
         _written = true;
         if (Open.IsPresent) OpenInBrowser(output);
         if (PassThru.IsPresent) WriteObject(evaluation);
+    }
+
+    /// <summary>libvips thumbnails, or null (the engine then embeds small image files as they are) where libvips does not load.</summary>
+    private LibvipsThumbnails? LibvipsThumbnailsIfAvailable()
+    {
+        try
+        {
+            _ = ImageDecoder.LibvipsVersion;
+            return new LibvipsThumbnails();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException or InvalidOperationException)
+        {
+            WriteWarning($"libvips is not available on this machine ({e.Message}); the report embeds only small image files, unscaled.");
+            return null;
+        }
     }
 
     private void OpenInBrowser(string file)
