@@ -4,7 +4,9 @@
 # figures of the COCO reference README; the xunit test DetectionEvaluationMappingTests checks the same numbers.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
     $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    $MisclassifiedCommand = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
     $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
     $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
 }
@@ -62,15 +64,11 @@ Describe 'Detection evaluations' {
     }
 
     It 'gives a non-terminating error for a classification kind' {
-        $out = $det | Get-MisclassifiedImage -Kind FalseNegative -ErrorVariable problems -ErrorAction SilentlyContinue
-        $out | Should -BeNullOrEmpty
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'KindNotForTask,*'
+        { $det | Get-MisclassifiedImage -Kind FalseNegative -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
     }
 
     It 'gives a non-terminating error for a detection kind on classification' {
         $classification = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
-        $out = $classification | Get-MisclassifiedImage -Kind MissedDetection -ErrorVariable problems -ErrorAction SilentlyContinue
-        $out | Should -BeNullOrEmpty
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'KindNotForTask,*'
+        { $classification | Get-MisclassifiedImage -Kind MissedDetection -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
     }
 }

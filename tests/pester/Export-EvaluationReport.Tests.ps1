@@ -34,8 +34,7 @@ Describe 'Export-EvaluationReport' {
         $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
         $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
         $report = Join-Path $TestDrive 'detection.html'
-        $det | Export-EvaluationReport -Path $report -ErrorVariable problems -ErrorAction SilentlyContinue
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'ReportNotForTask,*'
+        { $det | Export-EvaluationReport -Path $report -ErrorAction Stop } | Should -Throw -ErrorId 'ReportNotForTask,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
         Test-Path -LiteralPath $report | Should -BeFalse
     }
 }
