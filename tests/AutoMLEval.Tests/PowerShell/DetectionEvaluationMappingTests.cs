@@ -35,6 +35,16 @@ public sealed class DetectionEvaluationMappingTests
     }
 
     [Fact]
+    public void TheTwelveStatsArePycocotoolsInStatsOrder()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "expected.json")));
+        var expected = document.RootElement.GetProperty("stats").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var e = _evaluation;
+        var actual = new[] { e.AP, e.AP50, e.AP75, e.APSmall, e.APMedium, e.APLarge, e.AR1, e.AR10, e.AR100, e.ARSmall, e.ARMedium, e.ARLarge };
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 12);
+    }
+
+    [Fact]
     public void SegmentationIsItsOwnTaskAndMlUseAlwaysAll()
     {
         Assert.True(EvaluationTasks.IsDetection(EvaluationTasks.Find("segmentation").Name));
