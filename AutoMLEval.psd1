@@ -21,13 +21,14 @@
         'Find-NearDuplicate'
         'Invoke-ModelPrediction'
         'Export-ModelPrediction'
+        'Export-EvaluationReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'ObjectDetection', 'COCO', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             LicenseUri   = 'https://github.com/automleval/automleval/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/automleval/automleval'
             ReleaseNotes = 'First release: Get-ModelEvaluation (classification and video), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction.'

@@ -1,16 +1,18 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Video;
+using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Get-MisclassifiedImage</c>: the false positives, false negatives or true positives of labels of a
 /// <see cref="ModelEvaluation"/>, most confidently wrong first; for a <see cref="AutoMLEval.VideoEvaluation"/>, the
-/// wrongly decided segments, seconds or shots (<see cref="MisclassifiedSegment"/>).
+/// wrongly decided segments, seconds or shots (<see cref="MisclassifiedSegment"/>); for a
+/// <see cref="DetectionModelEvaluation"/>, the missed objects and false detections (<see cref="MisclassifiedDetection"/>).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MisclassifiedImage")]
-[OutputType(typeof(MisclassifiedImage), typeof(MisclassifiedSegment))]
+[OutputType(typeof(MisclassifiedImage), typeof(MisclassifiedSegment), typeof(MisclassifiedDetection))]
 public sealed class GetMisclassifiedImageCommand : PSCmdlet
 {
     /// <summary>The evaluation, from Get-ModelEvaluation.</summary>
@@ -24,7 +26,7 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Label { get; set; }
 
-    /// <summary>Which gallery.</summary>
+    /// <summary>Which gallery (classification and video: FalsePositive by default, FalseNegative, TruePositive; detection: FalseDetection by default, one of its kinds, or MissedDetection).</summary>
     [Parameter]
     public MisclassificationKind Kind { get; set; } = MisclassificationKind.FalsePositive;
 
@@ -33,17 +35,65 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     [ValidateRange(0.0, 1.0)]
     public double Threshold { get; set; } = 0.5;
 
+    /// <summary>Detection only: the IoU a detection needs to match an object (TIDE's foreground threshold).</summary>
+    [Parameter]
+    [ValidateRange(0.1, 1.0)]
+    public double IouThreshold { get; set; } = DetectionResults.DefaultIouThreshold;
+
     /// <summary>Writes the galleries of one evaluation.</summary>
     protected override void ProcessRecord()
     {
+        bool detection = InputObject is DetectionModelEvaluation;
+        // Without -Kind a detection evaluation lists its false detections, as a classification one its false positives.
+        var kind = detection && !MyInvocation.BoundParameters.ContainsKey(nameof(Kind)) ? MisclassificationKind.FalseDetection : Kind;
+        if (detection != DetectionResults.IsDetectionKind(kind))
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException(detection
+                    ? $"-Kind {Kind} is for classification and video; a {InputObject!.Task} evaluation lists MissedDetection, FalseDetection, Duplicate, WrongLabel, Localisation, WrongLabelAndLocalisation or Background."
+                    : $"-Kind {Kind} is for detection and segmentation; a {InputObject!.Task} evaluation lists FalsePositive, FalseNegative or TruePositive."),
+                "KindNotForTask",
+                ErrorCategory.InvalidArgument,
+                InputObject));
+            return;
+        }
+        string? misplaced = detection ? (MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? nameof(Threshold) : null)
+            : MyInvocation.BoundParameters.ContainsKey(nameof(IouThreshold)) ? nameof(IouThreshold) : null;
+        if (misplaced is not null)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"-{misplaced} is not available for a {InputObject!.Task} evaluation (-Threshold: classification and video scores; -IouThreshold: detection matching)."),
+                "ParameterNotForTask",
+                ErrorCategory.InvalidArgument,
+                InputObject));
+            return;
+        }
         switch (InputObject)
         {
+            case DetectionModelEvaluation model:
+                WriteDetections(model, kind);
+                break;
             case ModelEvaluation model:
                 WriteImages(model);
                 break;
             case AutoMLEval.VideoEvaluation video:
                 WriteSegments(video);
                 break;
+        }
+    }
+
+    /// <summary>The detection errors of -Kind at -IouThreshold, label after label as -Label names them (every label when omitted).</summary>
+    private void WriteDetections(DetectionModelEvaluation model, MisclassificationKind kind)
+    {
+        var evaluation = model.Evaluation;
+        foreach (var name in Label ?? new string?[] { null })
+        {
+            if (name is not null && DetectionResults.CategoryId(evaluation, name) is null)
+            {
+                WriteError(InvokeThresholdSweepCommand.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
+                continue;
+            }
+            foreach (var error in DetectionResults.Errors(evaluation, kind, IouThreshold, name)) WriteObject(error);
         }
     }
 

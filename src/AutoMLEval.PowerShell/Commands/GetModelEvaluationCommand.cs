@@ -8,11 +8,12 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
-/// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video) per input pair (several when
+/// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video, <see cref="DetectionModelEvaluation"/>
+/// for -Task Detection and Segmentation) per input pair (several when
 /// pairs come from the pipeline by property name).
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
-[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
 public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
@@ -27,14 +28,14 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
-    /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label.</summary>
+    /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label (detection: COCO JSON or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string GroundTruth { get; set; } = string.Empty;
 
-    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label.</summary>
+    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (detection: a COCO results list or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Predictions")]
     [SupportsWildcards]
@@ -100,7 +101,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
 
     /// <summary>The evaluation task; -Unit alone implies Video.</summary>
     [Parameter]
-    [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, IgnoreCase = true)]
+    [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, EvaluationTasks.Detection, EvaluationTasks.Segmentation, IgnoreCase = true)]
     public string Task { get; set; } = EvaluationTasks.Classification;
 
     /// <summary>Video only: what an item is (Segment: the segments asked about; OneSecond: one-second intervals; Shot: the shots the model found).</summary>
@@ -131,15 +132,15 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         }
         if (_task == EvaluationTasks.Video)
         {
-            var given = ClassificationOnlyParameters.Append(nameof(Model)).Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
-            if (given.Length > 0)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-{string.Join(", -", given)}: not available for video evaluations (they are always multi-label)."),
-                    "ParameterNotForVideo",
-                    ErrorCategory.InvalidArgument,
-                    given[0]));
-            }
+            StopOnGiven(ClassificationOnlyParameters.Append(nameof(Model)), "ParameterNotForVideo", "video evaluations (they are always multi-label)");
+        }
+        if (EvaluationTasks.IsDetection(_task))
+        {
+            // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
+            StopOnGiven(
+                ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) }),
+                "ParameterNotForDetection",
+                $"{_task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)");
         }
         if (MultiLabel.IsPresent && SingleLabel.IsPresent)
         {
@@ -149,6 +150,18 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
                 ErrorCategory.InvalidArgument,
                 null));
         }
+    }
+
+    /// <summary>Stops the command when any of <paramref name="parameters"/> was given: they mean nothing for <paramref name="task"/>.</summary>
+    private void StopOnGiven(IEnumerable<string> parameters, string errorId, string task)
+    {
+        var given = parameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+        if (given.Length == 0) return;
+        ThrowTerminatingError(new ErrorRecord(
+            new ArgumentException($"-{string.Join(", -", given)}: not available for {task}."),
+            errorId,
+            ErrorCategory.InvalidArgument,
+            given[0]));
     }
 
     /// <summary>Evaluates one ground-truth/prediction pair (with -Model: predicts the ground truth's split first).</summary>

@@ -1,13 +1,14 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Video;
+using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Invoke-ThresholdSweep</c>: confidence-threshold rows (Vertex AI's <c>confidenceMetrics</c>) of a
-/// <see cref="ModelEvaluation"/> or <see cref="AutoMLEval.VideoEvaluation"/> (with the temporal IoU at each threshold),
-/// micro-averaged, for chosen labels, or for every label.
+/// <see cref="ModelEvaluation"/>, <see cref="AutoMLEval.VideoEvaluation"/> (with the temporal IoU at each threshold) or
+/// <see cref="DetectionModelEvaluation"/> (detections matched at -IouThreshold), micro-averaged, for chosen labels, or for every label.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ThresholdSweep", DefaultParameterSetName = MicroParameterSet)]
 [OutputType(typeof(ThresholdRow))]
@@ -43,12 +44,29 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PerLabelParameterSet)]
     public SwitchParameter PerLabel { get; set; }
 
+    /// <summary>Detection only: the IoU a detection needs to count as a true positive (one of COCO's 0.5, 0.55 … 0.95).</summary>
+    [Parameter]
+    [ValidateRange(0.5, 0.95)]
+    public double IouThreshold { get; set; } = DetectionResults.DefaultIouThreshold;
+
     /// <summary>Writes the rows of one evaluation.</summary>
     protected override void ProcessRecord()
     {
         IReadOnlyList<double> grid = Threshold ?? ClassificationOptions.VertexThresholds;
+        if (InputObject is not DetectionModelEvaluation && MyInvocation.BoundParameters.ContainsKey(nameof(IouThreshold)))
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"-IouThreshold is for detection and segmentation evaluations; this is a {InputObject!.Task} evaluation."),
+                "IouThresholdNeedsDetection",
+                ErrorCategory.InvalidArgument,
+                InputObject));
+            return;
+        }
         switch (InputObject)
         {
+            case DetectionModelEvaluation detection:
+                WriteDetectionRows(detection.Evaluation, grid);
+                break;
             case ModelEvaluation model:
                 WriteRows(model.Evaluation, label => WriteLabelRows(model.Evaluation, grid, label), () => WriteMicroRows(model.Evaluation, grid));
                 break;
@@ -81,6 +99,36 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
             default:
                 writeMicroRows();
                 break;
+        }
+    }
+
+    private void WriteDetectionRows(Engine.Detection.DetectionEvaluation evaluation, IReadOnlyList<double> grid)
+    {
+        var categories = ParameterSetName switch
+        {
+            LabelParameterSet => Label!.Select(name => (Name: name, Id: DetectionResults.CategoryId(evaluation, name))).ToArray(),
+            PerLabelParameterSet => evaluation.Categories.Select(c => (Name: c.Name, Id: (long?)c.Id)).ToArray(),
+            _ => new[] { (Name: ThresholdRow.MicroAverage, Id: (long?)null) },
+        };
+        foreach (var (name, id) in categories)
+        {
+            if (id is null && ParameterSetName == LabelParameterSet)
+            {
+                WriteError(UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
+                continue;
+            }
+            IEnumerable<ThresholdRow> rows;
+            try
+            {
+                rows = DetectionResults.Sweep(evaluation, IouThreshold, grid, id);
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                // COCO matched at its ten IoU thresholds only: another value is an error of this input, not of the command.
+                WriteError(new ErrorRecord(e, "IouThresholdNotEvaluated", ErrorCategory.InvalidArgument, IouThreshold));
+                return;
+            }
+            foreach (var row in rows) WriteObject(row);
         }
     }
 

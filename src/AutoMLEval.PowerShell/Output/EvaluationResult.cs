@@ -2,7 +2,7 @@ namespace AutoMLEval;
 
 /// <summary>
 /// What <c>Get-ModelEvaluation</c> writes, whatever the task: <see cref="ModelEvaluation"/> (classification) or
-/// <see cref="VideoEvaluation"/> (video). <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take any of them from the pipeline.
+/// <see cref="VideoEvaluation"/> (video) or <see cref="DetectionModelEvaluation"/> (detection, segmentation). <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take any of them from the pipeline.
 /// </summary>
 public abstract class EvaluationResult
 {

@@ -156,6 +156,9 @@ public sealed class ModelEvaluation : EvaluationResult
     [Hidden]
     public InputSummary Summary => _source.Run.Inputs.Summary;
 
+    /// <summary>The inputs and the evaluation together (what the HTML report is made of).</summary>
+    internal ClassificationRun Run => _source.Run;
+
     /// <summary>The folder relative item paths resolve against.</summary>
     internal string ItemBaseDirectory => _source.Run.Inputs.GroundTruth.BaseDirectory;
 

@@ -9,10 +9,25 @@ internal static class EvaluationTasks
     /// <summary>Video classification at segment, one-second or shot level.</summary>
     public const string Video = "Video";
 
+    /// <summary>Object detection, boxes matched by box IoU (COCO bbox).</summary>
+    public const string Detection = "Detection";
+
+    /// <summary>Instance segmentation, masks matched by mask IoU (COCO segm).</summary>
+    public const string Segmentation = "Segmentation";
+
     /// <summary>The -Unit of video evaluations when none is given (what AutoML Video evaluates).</summary>
     public const string DefaultVideoUnit = "Segment";
 
-    private static readonly IModelEvaluationTask[] All = { new ClassificationEvaluationTask(), new VideoEvaluationTask() };
+    private static readonly IModelEvaluationTask[] All = 
+    {
+        new ClassificationEvaluationTask(),
+        new VideoEvaluationTask(),
+        new DetectionEvaluationTask(Detection, Engine.Detection.IouType.BoundingBox),
+        new DetectionEvaluationTask(Segmentation, Engine.Detection.IouType.Segmentation),
+    };
+
+    /// <summary>Whether <paramref name="task"/> (a canonical -Task name) is detection or segmentation.</summary>
+    public static bool IsDetection(string task) => task is Detection or Segmentation;
 
     /// <summary>The task named <paramref name="name"/> (case-insensitive, as PowerShell binds -Task).</summary>
     public static IModelEvaluationTask Find(string name) =>

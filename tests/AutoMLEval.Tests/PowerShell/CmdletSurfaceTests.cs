@@ -59,10 +59,12 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Invoke-ThresholdSweep", "Threshold", "System.Double[]", AllSets, false, -1, false, false },
         { "Invoke-ThresholdSweep", "Label", "System.String[]", "Label", true, -1, false, false },
         { "Invoke-ThresholdSweep", "PerLabel", Sma + "SwitchParameter", "PerLabel", true, -1, false, false },
+        { "Invoke-ThresholdSweep", "IouThreshold", "System.Double", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
         { "Get-MisclassifiedImage", "Label", "System.String[]", AllSets, false, 0, false, false },
         { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
+        { "Get-MisclassifiedImage", "IouThreshold", "System.Double", AllSets, false, -1, false, false },
         { "Find-SimilarImage", "GroundTruth", "System.String", AllSets, true, 0, false, true },
         { "Find-SimilarImage", "Embedding", "System.String[]", AllSets, true, 1, false, false },
         { "Find-SimilarImage", "Distance", "System.String", AllSets, false, -1, false, false },
@@ -104,9 +106,15 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-ModelPrediction", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-ModelPrediction", "EmbeddingPath", "System.String", AllSets, false, -1, false, false },
         { "Export-ModelPrediction", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
+        { "Export-EvaluationReport", "Path", "System.String", AllSets, true, 0, false, false },
+        { "Export-EvaluationReport", "Title", "System.String", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "Embedding", "System.String[]", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "Open", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
+    private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
     private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime" };
 

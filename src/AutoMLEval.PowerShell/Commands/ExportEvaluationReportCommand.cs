@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Reports;
+using AutoMLEval.Inference.Imaging;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Export-EvaluationReport</c>: writes an evaluation from Get-ModelEvaluation as one self-contained HTML page (the
+/// engine's <see cref="EvaluationReport"/>, the same page as <c>automl-eval report</c>).
+/// </summary>
+[Cmdlet(VerbsData.Export, "EvaluationReport", SupportsShouldProcess = true)]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
+public sealed class ExportEvaluationReportCommand : PSCmdlet
+{
+    private bool _written;
+
+    /// <summary>The evaluation, from Get-ModelEvaluation.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Alias("Evaluation")]
+    [ValidateNotNull]
+    public EvaluationResult? InputObject { get; set; }
+
+    /// <summary>The HTML file to write (replaced if it exists).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = string.Empty;
+
+    /// <summary>The page title; by default made from the ground-truth file name.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Title { get; set; }
+
+    /// <summary>Classification: embedding files (JSONL or CSV) of the evaluated and the training items; each gallery card then offers its nearest training images.</summary>
+    [Parameter]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[]? Embedding { get; set; }
+
+    /// <summary>Opens the written report in the default browser.</summary>
+    [Parameter]
+    public SwitchParameter Open { get; set; }
+
+    /// <summary>Passes the evaluation on down the pipeline after writing its report.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Writes the report of the (first) evaluation piped in.</summary>
+    protected override void ProcessRecord()
+    {
+        var evaluation = InputObject!;
+        if (_written)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("One report per file: this evaluation was not written; export each evaluation to its own -Path."),
+                "OneReportPerFile",
+                ErrorCategory.InvalidArgument,
+                evaluation));
+            return;
+        }
+        if (evaluation is DetectionModelEvaluation)
+        {
+            WriteError(new ErrorRecord(
+                new NotSupportedException($"There is no HTML report for {evaluation.Task} evaluations yet; export the numbers with Export-Csv instead."),
+                "ReportNotForTask",
+                ErrorCategory.NotImplemented,
+                evaluation));
+            return;
+        }
+        if (Embedding is not null && evaluation is not ModelEvaluation)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("-Embedding is for classification reports (similar training images of gallery cards)."),
+                "EmbeddingNeedsClassification",
+                ErrorCategory.InvalidArgument,
+                evaluation));
+            return;
+        }
+        var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(output, "Write evaluation report")) return;
+        var sink = new CmdletIssueSink(this);
+        var options = new ReportOptions { Title = Title, Thumbnails = LibvipsThumbnailsIfAvailable(), Issues = sink };
+        var embeddingFiles = (Embedding ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
+        if (embeddingFiles.Any(f => f is null)) return;
+        try
+        {
+            if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), sink) };
+            using (var file = File.Create(output))
+            {
+                if (evaluation is ModelEvaluation model) EvaluationReport.Write(model.Run, file, options);
+                else EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file, options);
+            }
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "OutputWriteFailed", ErrorCategory.WriteError, output));
+            return;
+        }
+        _written = true;
+        if (Open.IsPresent) OpenInBrowser(output);
+        if (PassThru.IsPresent) WriteObject(evaluation);
+    }
+
+    /// <summary>libvips thumbnails, or null (the engine then embeds small image files as they are) where libvips does not load.</summary>
+    private LibvipsThumbnails? LibvipsThumbnailsIfAvailable()
+    {
+        try
+        {
+            _ = ImageDecoder.LibvipsVersion;
+            return new LibvipsThumbnails();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException or TypeInitializationException or InvalidOperationException)
+        {
+            WriteWarning($"libvips is not available on this machine ({e.Message}); the report embeds only small image files, unscaled.");
+            return null;
+        }
+    }
+
+    private void OpenInBrowser(string file)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo(file) { UseShellExecute = true });
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
+        {
+            // The report is written; a machine without a browser only loses the convenience.
+            WriteError(new ErrorRecord(e, "ReportOpenFailed", ErrorCategory.ResourceUnavailable, file));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// One detection error (<c>Get-MisclassifiedImage</c> on a <see cref="DetectionModelEvaluation"/>): a ground-truth
+/// object no detection matched, or a detection that matched nothing, with its TIDE kind. Definitions: the engine's
+/// <c>DetectionErrorAnalysis</c>.
+/// </summary>
+public sealed class MisclassifiedDetection
+{
+    internal MisclassifiedDetection(long imageId, string fileName, string label, long categoryId, MisclassificationKind kind, double score, double bestIou, double[] box, long? groundTruthId, double iouThreshold)
+    {
+        ImageId = imageId;
+        FileName = fileName;
+        Label = label;
+        CategoryId = categoryId;
+        Kind = kind;
+        Score = score;
+        BestIou = bestIou;
+        X = box[0];
+        Y = box[1];
+        Width = box[2];
+        Height = box[3];
+        GroundTruthId = groundTruthId;
+        IouThreshold = iouThreshold;
+    }
+
+    /// <summary>The image's id in the ground truth.</summary>
+    public long ImageId { get; }
+
+    /// <summary>The image's file name from the ground truth (empty when it has none).</summary>
+    public string FileName { get; }
+
+    /// <summary>The detection's label (for a missed detection, the object's).</summary>
+    public string Label { get; }
+
+    /// <summary>The category id of <see cref="Label"/>.</summary>
+    public long CategoryId { get; }
+
+    /// <summary>MissedDetection, Duplicate, WrongLabel, Localisation, WrongLabelAndLocalisation or Background.</summary>
+    public MisclassificationKind Kind { get; }
+
+    /// <summary>The detection's score; NaN for a missed detection.</summary>
+    public double Score { get; }
+
+    /// <summary>
+    /// A false detection's highest IoU with an object of its label (wrong-label kinds: of the other label); a missed
+    /// object's highest IoU with any detection of its label.
+    /// </summary>
+    public double BestIou { get; }
+
+    /// <summary>Left edge of the detection's (missed object's) box, in pixels.</summary>
+    public double X { get; }
+
+    /// <summary>Top edge of the box, in pixels.</summary>
+    public double Y { get; }
+
+    /// <summary>Width of the box, in pixels.</summary>
+    public double Width { get; }
+
+    /// <summary>Height of the box, in pixels.</summary>
+    public double Height { get; }
+
+    /// <summary>The ground-truth annotation <see cref="BestIou"/> refers to (the missed one itself); empty for background errors.</summary>
+    public long? GroundTruthId { get; }
+
+    /// <summary>The IoU a match needed.</summary>
+    public double IouThreshold { get; }
+}

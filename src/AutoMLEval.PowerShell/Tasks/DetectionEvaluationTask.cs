@@ -1,0 +1,27 @@
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
+
+namespace AutoMLEval.Tasks;
+
+/// <summary>Object detection (boxes) or instance segmentation (masks): <see cref="DetectionInputs.Evaluate"/> mapped to <see cref="DetectionModelEvaluation"/>.</summary>
+internal sealed class DetectionEvaluationTask : IModelEvaluationTask
+{
+    private readonly IouType _iouType;
+
+    public DetectionEvaluationTask(string name, IouType iouType)
+    {
+        Name = name;
+        _iouType = iouType;
+    }
+
+    public string Name { get; }
+
+    public object Evaluate(EvaluationRequest request, IIssueSink sink)
+    {
+        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, imagesDirectory: null, sink);
+        var labels = evaluation.Labels.Select(l => new DetectionLabelEvaluation(
+            l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.GroundTruthCount, l.DetectionCount, l.BestF1, l.BestF1Threshold, l.PrecisionAtBestF1, l.RecallAtBestF1)).ToArray();
+        return new DetectionModelEvaluation(new DetectionSource(Name, evaluation, request.GroundTruthPath, request.PredictionPath), labels);
+    }
+}

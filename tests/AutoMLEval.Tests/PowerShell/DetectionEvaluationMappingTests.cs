@@ -1,0 +1,107 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Tasks;
+using Xunit;
+
+namespace AutoMLEval.Tests.PowerShell;
+
+/// <summary>
+/// The mappings behind Get-ModelEvaluation -Task Detection, Invoke-ThresholdSweep and Get-MisclassifiedImage on a
+/// detection result, run without PowerShell on Fixtures/coco/tiny_bbox (2 images; cat: 3 objects, 4 detections;
+/// dog: 2 objects, 3 detections). Expected stats: pycocotools (expected.json) and the hand-worked values of the
+/// reference README; the sweep and error counts are worked below.
+/// </summary>
+public sealed class DetectionEvaluationMappingTests
+{
+    private static readonly string FixtureDirectory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "coco", "tiny_bbox");
+
+    private readonly DetectionModelEvaluation _evaluation = Evaluate();
+
+    [Fact]
+    public void HeadlinePropertiesCarryTheHandWorkedStats()
+    {
+        Assert.Equal("Detection", _evaluation.Task);
+        Assert.Equal("all", _evaluation.MlUse);
+        Assert.Equal(2, _evaluation.Items);
+        Assert.Equal(5, _evaluation.GroundTruthObjects);
+        Assert.Equal(7, _evaluation.Detections);
+        // AP(cat) = (101 + 3·56 + 6·34)/1010, AP(dog) = (4·51 + 6·25.5)/1010; AP is their mean.
+        Assert.Equal((0.468317 + 0.353465) / 2, _evaluation.AP, 5);
+        Assert.Equal(0.410891, _evaluation.AP, 6);
+        // AP50 = (1 + 51/101)/2: every cat detection is a TP at IoU .5; dog is TP, FP, FP over 2 objects.
+        Assert.Equal((1 + 51.0 / 101) / 2, _evaluation.AP50, 12);
+        Assert.Equal("cat;dog", _evaluation.LabelNames);
+        Assert.Equal(0.468317, _evaluation.Labels[0].AP, 6);
+        Assert.Equal(0.353465, _evaluation.Labels[1].AP, 6);
+    }
+
+    [Fact]
+    public void TheTwelveStatsArePycocotoolsInStatsOrder()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "expected.json")));
+        var expected = document.RootElement.GetProperty("stats").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var e = _evaluation;
+        var actual = new[] { e.AP, e.AP50, e.AP75, e.APSmall, e.APMedium, e.APLarge, e.AR1, e.AR10, e.AR100, e.ARSmall, e.ARMedium, e.ARLarge };
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 12);
+    }
+
+    [Fact]
+    public void SegmentationIsItsOwnTaskAndMlUseAlwaysAll()
+    {
+        Assert.True(EvaluationTasks.IsDetection(EvaluationTasks.Find("segmentation").Name));
+        Assert.True(EvaluationTasks.IsDetection(EvaluationTasks.Find("DETECTION").Name));
+        Assert.False(EvaluationTasks.IsDetection(EvaluationTasks.Find("video").Name));
+    }
+
+    [Fact]
+    public void SweepCountsMatchesAtTheIoUThreshold()
+    {
+        var micro = DetectionResults.Sweep(_evaluation.Evaluation, 0.5, new[] { 0.5 }, null).Single();
+        // Scores ≥ 0.5: cat 0.9, 0.85 (IoU exactly .5), 0.8 TPs, 0.7 FP; dog 0.95 TP, 0.6 FP (its object is taken): 4 TP, 2 FP of 5 objects.
+        Assert.Equal(ThresholdRow.MicroAverage, micro.Label);
+        Assert.Equal((4L, 2L, 1L), (micro.TruePositiveCount, micro.FalsePositiveCount, micro.FalseNegativeCount));
+        Assert.Equal(4.0 / 6, micro.Precision, 12);
+        Assert.Equal(4.0 / 5, micro.Recall, 12);
+        // At IoU .75 the cat detections 0.85 (IoU .5) and 0.8 (IoU .68) no longer match: 1 TP, 3 FP of 3 cats.
+        var cat = DetectionResults.Sweep(_evaluation.Evaluation, 0.75, new[] { 0.5 }, DetectionResults.CategoryId(_evaluation.Evaluation, "cat")).Single();
+        Assert.Equal("cat", cat.Label);
+        Assert.Equal((1L, 3L, 2L), (cat.TruePositiveCount, cat.FalsePositiveCount, cat.FalseNegativeCount));
+        Assert.Null(DetectionResults.CategoryId(_evaluation.Evaluation, "person"));
+    }
+
+    [Fact]
+    public void ErrorsAreTheTideKindsOfTheUnmatched()
+    {
+        var all = DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.FalseDetection, 0.5, null).ToArray();
+        // Unmatched at IoU .5, by descending score: cat 0.7 (no overlap: background), dog 0.6 (IoU 1 with the object
+        // the 0.95 detection took: duplicate), dog 0.3 (no overlap: background).
+        Assert.Equal(new[] { 0.7, 0.6, 0.3 }, all.Select(e => e.Score));
+        Assert.Equal(new[] { MisclassificationKind.Background, MisclassificationKind.Duplicate, MisclassificationKind.Background }, all.Select(e => e.Kind));
+        var duplicate = all[1];
+        Assert.Equal(("dog", 1L, "000000000001.jpg", 3L), (duplicate.Label, duplicate.ImageId, duplicate.FileName, duplicate.GroundTruthId!.Value));
+        Assert.Equal(1.0, duplicate.BestIou, 12);
+        Assert.Equal((300.0, 50.0, 20.0, 20.0), (duplicate.X, duplicate.Y, duplicate.Width, duplicate.Height));
+        Assert.Null(all[0].GroundTruthId);
+
+        // The dog on image 2 ([400, 300, 120, 60]) is never detected: the only dog detection there does not overlap it.
+        var missed = DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.MissedDetection, 0.5, "dog").Single();
+        Assert.Equal((2L, 5L, 0.0), (missed.ImageId, missed.GroundTruthId!.Value, missed.BestIou));
+        Assert.True(double.IsNaN(missed.Score));
+        Assert.Empty(DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.MissedDetection, 0.5, "cat"));
+        Assert.Single(DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.Duplicate, 0.5, null));
+    }
+
+    [Theory]
+    [InlineData(MisclassificationKind.FalsePositive, false)]
+    [InlineData(MisclassificationKind.TruePositive, false)]
+    [InlineData(MisclassificationKind.MissedDetection, true)]
+    [InlineData(MisclassificationKind.FalseDetection, true)]
+    [InlineData(MisclassificationKind.Background, true)]
+    public void KindsBelongToOneFamily(MisclassificationKind kind, bool detection) =>
+        Assert.Equal(detection, DetectionResults.IsDetectionKind(kind));
+
+    private static DetectionModelEvaluation Evaluate()
+    {
+        var request = new EvaluationRequest(Path.Combine(FixtureDirectory, "gt.json"), Path.Combine(FixtureDirectory, "dt.json"), "test", 0.5, null, false, 0);
+        return (DetectionModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Detection).Evaluate(request, new IssueLog());
+    }
+}

@@ -1,0 +1,74 @@
+# Get-ModelEvaluation -Task Detection and the detection paths of Invoke-ThresholdSweep and Get-MisclassifiedImage,
+# against the built module, on fixtures/tiny_bbox (a copy of tests/AutoMLEval.Tests/Fixtures/coco/tiny_bbox: 2 images;
+# cat: 3 objects, 4 detections; dog: 2 objects, 3 detections). Expected values: pycocotools and the hand-worked
+# figures of the COCO reference README; the xunit test DetectionEvaluationMappingTests checks the same numbers.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
+    $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    $MisclassifiedCommand = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
+    $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+    $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
+}
+
+Describe 'Detection evaluations' {
+    It 'writes a DetectionModelEvaluation with the reference AP and AP50' {
+        $det.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
+        $det.Task | Should -BeExactly 'Detection'
+        $det.MlUse | Should -BeExactly 'all'
+        $det.Items | Should -Be 2
+        # pycocotools: AP 0.410891..., AP50 = (1 + 51/101) / 2.
+        [math]::Abs($det.AP - 0.410891) | Should -BeLessThan 1e-6
+        [math]::Abs($det.AP50 - (1 + 51 / 101) / 2) | Should -BeLessThan 1e-12
+        $det.LabelNames | Should -BeExactly 'cat;dog'
+    }
+
+    It 'stops on the parameter <Name>, which detection has no use for' -TestCases @(
+        @{ Name = 'MultiLabel'; Value = $true }
+        @{ Name = 'ConfidenceInterval'; Value = $true }
+        @{ Name = 'MlUse'; Value = 'test' }
+    ) {
+        $arguments = @{ GroundTruth = (Join-Path $fixture 'gt.json'); Prediction = (Join-Path $fixture 'dt.json'); Task = 'Detection'; $Name = $Value }
+        { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForDetection,$EvaluationCommand"
+    }
+
+    It 'sweeps at IoU 0.5: 4 TP, 2 FP, 1 FN at score 0.5' {
+        # Scores >= 0.5: cat 0.9, 0.85, 0.8 match, 0.7 does not; dog 0.95 matches, 0.6 finds its object taken.
+        $row = $det | Invoke-ThresholdSweep -Threshold 0.5
+        $row.TruePositiveCount | Should -Be 4
+        $row.FalsePositiveCount | Should -Be 2
+        $row.FalseNegativeCount | Should -Be 1
+    }
+
+    It 'sweeps one label at a stricter IoU' {
+        # At IoU 0.75 only the cat detection 0.9 (IoU 1) matches.
+        $row = $det | Invoke-ThresholdSweep -Threshold 0.5 -Label cat -IouThreshold 0.75
+        $row.Label | Should -BeExactly 'cat'
+        $row.TruePositiveCount | Should -Be 1
+        $row.FalsePositiveCount | Should -Be 3
+    }
+
+    It 'lists the missed dog (the issue example, with this fixture''s label)' {
+        $missed = $det | Get-MisclassifiedImage -Kind MissedDetection -Label dog
+        $missed.GetType().FullName | Should -Be 'AutoMLEval.MisclassifiedDetection'
+        @($missed).Count | Should -Be 1
+        $missed.ImageId | Should -Be 2
+        $missed.FileName | Should -BeExactly '000000000002.jpg'
+        $missed.GroundTruthId | Should -Be 5
+    }
+
+    It 'lists false detections by descending score with their kinds by default' {
+        $falseDetections = @($det | Get-MisclassifiedImage)
+        ($falseDetections | ForEach-Object { $_.Score.ToString([cultureinfo]::InvariantCulture) }) -join ',' | Should -BeExactly '0.7,0.6,0.3'
+        ($falseDetections | ForEach-Object { $_.Kind.ToString() }) -join ',' | Should -BeExactly 'Background,Duplicate,Background'
+    }
+
+    It 'gives a non-terminating error for a classification kind' {
+        { $det | Get-MisclassifiedImage -Kind FalseNegative -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
+    }
+
+    It 'gives a non-terminating error for a detection kind on classification' {
+        $classification = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+        { $classification | Get-MisclassifiedImage -Kind MissedDetection -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
+    }
+}
