@@ -29,8 +29,6 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'ObjectDetection', 'COCO', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            LicenseUri   = 'https://github.com/automleval/automleval/blob/main/LICENSE'
-            ProjectUri   = 'https://github.com/automleval/automleval'
             ReleaseNotes = 'First release: Get-ModelEvaluation (classification and video), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction.'
         }
     }

@@ -23,6 +23,12 @@ Describe 'Detection evaluations' {
         $det.LabelNames | Should -BeExactly 'cat;dog'
     }
 
+    It 'is chosen from the COCO ground truth when -Task is not given' {
+        $auto = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json')
+        $auto.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
+        $auto.AP50 | Should -Be $det.AP50
+    }
+
     It 'stops on the parameter <Name>, which detection has no use for' -TestCases @(
         @{ Name = 'MultiLabel'; Value = $true }
         @{ Name = 'ConfidenceInterval'; Value = $true }

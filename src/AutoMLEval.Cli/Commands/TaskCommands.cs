@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Formats;
+
 namespace AutoMLEval.Cli.Commands;
 
 /// <summary>The verbs that work on any task: they pick the task handler named by <c>--task</c>.</summary>
@@ -13,13 +15,16 @@ internal abstract class TaskCommand : ICliCommand
     public abstract string Summary { get; }
 
     public string Usage =>
-        $"  --task {string.Join("|", Tasks.SelectMany(t => t.Names))}   (default classification)" + Environment.NewLine
+        $"  --task {string.Join("|", Tasks.SelectMany(t => t.Names))}   (default: what the ground truth holds; classification for CSV and folders)" + Environment.NewLine
         + string.Join(Environment.NewLine, Tasks.Select(t => t.Usage));
 
     public int Run(CliArguments arguments, CliContext context)
     {
         var names = Tasks.SelectMany(t => t.Names).ToArray();
-        var task = arguments.Choice("task", "classification", names);
+        // Without --task, the ground truth says what it is (COCO or Vertex boxes: detection; video: video).
+        var groundTruth = arguments.Value("ground-truth");
+        var detected = groundTruth is null ? GroundTruthKind.Classification : GroundTruthKinds.Detect(context.Resolve(groundTruth));
+        var task = arguments.Choice("task", detected.ToString().ToLowerInvariant(), names);
         var handler = Tasks.First(t => t.Names.Contains(task, StringComparer.Ordinal));
         return Run(handler, task, arguments, context);
     }

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Model;
@@ -99,7 +100,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
-    /// <summary>The evaluation task; -Unit alone implies Video.</summary>
+    /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO or Vertex boxes: Detection; video: Video; else Classification).</summary>
     [Parameter]
     [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, EvaluationTasks.Detection, EvaluationTasks.Segmentation, IgnoreCase = true)]
     public string Task { get; set; } = EvaluationTasks.Classification;
@@ -113,6 +114,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples) };
 
     private string _task = EvaluationTasks.Classification;
+
+    private bool _taskChosen;
 
     private readonly CancellationTokenSource _cancel = new();
 
@@ -130,15 +133,15 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
                 ErrorCategory.InvalidArgument,
                 Unit));
         }
+        _taskChosen = taskGiven || unitGiven;
         if (_task == EvaluationTasks.Video)
         {
-            StopOnGiven(ClassificationOnlyParameters.Append(nameof(Model)), "ParameterNotForVideo", "video evaluations (they are always multi-label)");
+            StopOnGiven(ParametersNotFor(_task), "ParameterNotForVideo", "video evaluations (they are always multi-label)");
         }
         if (EvaluationTasks.IsDetection(_task))
         {
-            // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
             StopOnGiven(
-                ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) }),
+                ParametersNotFor(_task),
                 "ParameterNotForDetection",
                 $"{_task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)");
         }
@@ -152,10 +155,20 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Stops the command when any of <paramref name="parameters"/> was given: they mean nothing for <paramref name="task"/>.</summary>
-    private void StopOnGiven(IEnumerable<string> parameters, string errorId, string task)
+    /// <summary>The given parameters that mean nothing for <paramref name="task"/>.</summary>
+    private string[] ParametersNotFor(string task)
     {
-        var given = parameters.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+        IEnumerable<string> foreign = task == EvaluationTasks.Video
+            ? ClassificationOnlyParameters.Append(nameof(Model))
+            // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
+            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) })
+            : Array.Empty<string>();
+        return foreign.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+    }
+
+    /// <summary>Stops the command when any of <paramref name="parameters"/> was given: they mean nothing for <paramref name="task"/>.</summary>
+    private void StopOnGiven(string[] given, string errorId, string task)
+    {
         if (given.Length == 0) return;
         ThrowTerminatingError(new ErrorRecord(
             new ArgumentException($"-{string.Join(", -", given)}: not available for {task}."),
@@ -235,9 +248,25 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             intervals ? BootstrapSamples : 0,
             Unit,
             predictionDisplayPath);
+        var task = _task;
+        if (!_taskChosen)
+        {
+            // Neither -Task nor -Unit: the ground truth says what it is (COCO or Vertex boxes, video, else classification).
+            task = EvaluationTasks.Find(GroundTruthKinds.Detect(groundTruth).ToString()).Name;
+            var foreign = ParametersNotFor(task);
+            if (foreign.Length > 0)
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"'{groundTruth}' holds a {task.ToLowerInvariant()} ground truth; -{string.Join(", -", foreign)} do not apply to it."),
+                    "ParameterNotForTask",
+                    ErrorCategory.InvalidArgument,
+                    groundTruth));
+                return;
+            }
+        }
         try
         {
-            WriteObject(EvaluationTasks.Find(_task).Evaluate(request, new CmdletIssueSink(this)));
+            WriteObject(EvaluationTasks.Find(task).Evaluate(request, new CmdletIssueSink(this)));
         }
         catch (InputFormatException e)
         {

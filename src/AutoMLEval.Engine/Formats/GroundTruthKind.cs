@@ -1,0 +1,49 @@
+using System.Text;
+
+namespace AutoMLEval.Engine.Formats;
+
+/// <summary>What a ground-truth file describes, so that front ends can pick the task when the user does not.</summary>
+public enum GroundTruthKind
+{
+    /// <summary>Image classification (Vertex AI CSV/JSONL import, header CSV, folder per label).</summary>
+    Classification,
+
+    /// <summary>Object detection (COCO ground truth, or Vertex AI bounding-box import JSONL).</summary>
+    Detection,
+
+    /// <summary>Video classification (Vertex AI video import JSONL).</summary>
+    Video,
+}
+
+/// <summary>Tells the kind of a ground-truth file from the names in its first 64 KiB.</summary>
+public static class GroundTruthKinds
+{
+    private const int PeekBytes = 1 << 16;
+
+    /// <summary>
+    /// Video when the file names <c>videoGcsUri</c> or <c>timeSegmentAnnotations</c>; detection when it names
+    /// <c>boundingBoxAnnotations</c>, or is one JSON object with COCO's <c>images</c>, <c>annotations</c> or
+    /// <c>categories</c>; classification otherwise (and for folders and CSV files, whose kinds need the task named).
+    /// </summary>
+    public static GroundTruthKind Detect(string path)
+    {
+        if (Directory.Exists(path) || !File.Exists(path)) return GroundTruthKind.Classification;
+        string head;
+        using (var stream = InputFile.OpenRead(path))
+        {
+            var buffer = new byte[PeekBytes];
+            int filled = 0, read;
+            while (filled < buffer.Length && (read = stream.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
+            head = Encoding.UTF8.GetString(buffer, 0, filled);
+        }
+        if (head.IndexOf("\"videoGcsUri\"", StringComparison.Ordinal) >= 0 || head.IndexOf("\"timeSegmentAnnotations\"", StringComparison.Ordinal) >= 0)
+        {
+            return GroundTruthKind.Video;
+        }
+        if (head.IndexOf("\"boundingBoxAnnotations\"", StringComparison.Ordinal) >= 0) return GroundTruthKind.Detection;
+        bool coco = head.IndexOf("\"images\"", StringComparison.Ordinal) >= 0
+            || head.IndexOf("\"annotations\"", StringComparison.Ordinal) >= 0
+            || head.IndexOf("\"categories\"", StringComparison.Ordinal) >= 0;
+        return coco && head.IndexOf("\"classificationAnnotation", StringComparison.Ordinal) < 0 ? GroundTruthKind.Detection : GroundTruthKind.Classification;
+    }
+}
