@@ -43,10 +43,10 @@ Describe 'Get-ModelEvaluation' {
             [math]::Abs($eval.$Property - $Expected) | Should -BeLessThan 1e-9
         }
 
-        It 'has the per-label slice of <Label> (perLabel[] of expected.test.json, argmax decision)' -TestCases @(
-            @{ Label = 'zero'; AuPrc = 0.9987228607918262; AuRoc = 0.9998475842097242; Precision = 1.0; Recall = 0.9814814814814815; Support = 54 }
-            @{ Label = 'one'; AuPrc = 0.9211122283190166; AuRoc = 0.9862043111527647; Precision = 0.6410256410256411; Recall = 0.9090909090909091; Support = 55 }
-            @{ Label = 'eight'; AuPrc = 0.907917162230128; AuRoc = 0.9861286254728878; Precision = 0.96875; Recall = 0.5961538461538461; Support = 52 }
+        It 'has the per-label slice of <Label> (perLabel[] of expected.test.json: precisionAt0.5, recallAt0.5, argmaxPrecision)' -TestCases @(
+            @{ Label = 'zero'; AuPrc = 0.9987228607918262; AuRoc = 0.9998475842097242; Precision = 1.0; Recall = 0.9814814814814815; ArgMaxPrecision = 1.0; Support = 54 }
+            @{ Label = 'one'; AuPrc = 0.9211122283190166; AuRoc = 0.9862043111527647; Precision = 0.7142857142857143; Recall = 0.9090909090909091; ArgMaxPrecision = 0.6410256410256411; Support = 55 }
+            @{ Label = 'eight'; AuPrc = 0.907917162230128; AuRoc = 0.9861286254728878; Precision = 1.0; Recall = 0.4230769230769231; ArgMaxPrecision = 0.96875; Support = 52 }
         ) {
             $slice = $eval.Labels | Where-Object { $_.Label -ceq $Label }
             $slice.Support | Should -Be $Support
@@ -54,6 +54,7 @@ Describe 'Get-ModelEvaluation' {
             [math]::Abs($slice.AuRoc - $AuRoc) | Should -BeLessThan 1e-9
             [math]::Abs($slice.Precision - $Precision) | Should -BeLessThan 1e-9
             [math]::Abs($slice.Recall - $Recall) | Should -BeLessThan 1e-9
+            [math]::Abs($slice.ArgMaxPrecision - $ArgMaxPrecision) | Should -BeLessThan 1e-9
         }
 
         It 'has the confusion matrix in long form (confusionMatrix.rows: eight predicted as one 14 times of 52)' {

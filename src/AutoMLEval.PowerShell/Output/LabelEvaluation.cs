@@ -3,8 +3,11 @@ namespace AutoMLEval;
 /// <summary>One label's slice of a <see cref="ModelEvaluation"/>, one-vs-rest (what Vertex AI shows per label).</summary>
 public sealed class LabelEvaluation
 {
-    internal LabelEvaluation(string label, long support, double auPrc, double auRoc, double precision, double recall, double f1Score, double threshold, double bestF1Score, double bestF1Threshold)
+    internal LabelEvaluation(string label, long support, double auPrc, double auRoc, double precision, double recall, double f1Score, double threshold, double bestF1Score, double bestF1Threshold, double? argMaxPrecision = null, double? argMaxRecall = null, double? argMaxF1Score = null)
     {
+        ArgMaxPrecision = argMaxPrecision;
+        ArgMaxRecall = argMaxRecall;
+        ArgMaxF1Score = argMaxF1Score;
         Label = label;
         Support = support;
         AuPrc = auPrc;
@@ -29,7 +32,7 @@ public sealed class LabelEvaluation
     /// <summary>ROC AUC of the label's scores (NaN without positives or negatives).</summary>
     public double AuRoc { get; }
 
-    /// <summary>Precision of the label's decision: argmax for single-label, score ≥ <see cref="Threshold"/> for multi-label.</summary>
+    /// <summary>Precision when the label is predicted for items whose score for it ≥ <see cref="Threshold"/> (the CLI's <c>perLabel[].precision</c>).</summary>
     public double Precision { get; }
 
     /// <summary>Recall of the same decision.</summary>
@@ -38,8 +41,17 @@ public sealed class LabelEvaluation
     /// <summary>F1 of the same decision.</summary>
     public double F1Score { get; }
 
-    /// <summary>The evaluation's decision threshold (used by multi-label decisions).</summary>
+    /// <summary>The evaluation's decision threshold.</summary>
     public double Threshold { get; }
+
+    /// <summary>Single-label only: precision when the label is predicted for items whose highest score it has (argmax).</summary>
+    public double? ArgMaxPrecision { get; }
+
+    /// <summary>Single-label only: recall of the argmax decision.</summary>
+    public double? ArgMaxRecall { get; }
+
+    /// <summary>Single-label only: F1 of the argmax decision (their mean is <c>MacroF1</c>).</summary>
+    public double? ArgMaxF1Score { get; }
 
     /// <summary>The highest F1 over the label's own score thresholds.</summary>
     public double BestF1Score { get; }

@@ -32,11 +32,9 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath)
     {
         var evaluation = run.Evaluation;
-        var labels = evaluation.PerLabel.Select(l =>
-        {
-            var decision = l.ArgMax ?? l.AtThreshold;
-            return new LabelEvaluation(l.Label, l.Support, l.AuPrc, l.AuRoc, decision.Precision, decision.Recall, decision.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold);
-        }).ToArray();
+        var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
+            l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
+            l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
         var cells = new List<ConfusionMatrixCell>();
         if (evaluation.ConfusionMatrix is { } matrix)
         {

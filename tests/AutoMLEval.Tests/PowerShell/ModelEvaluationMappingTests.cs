@@ -50,13 +50,15 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
-    public void LabelSlicesUseTheArgMaxDecisionForSingleLabelData()
+    public void LabelSlicesDecideAtTheThresholdAndKeepTheArgMaxFigures()
     {
-        // perLabel 'one': argmaxPrecision 0.641 (50 of 78), argmaxRecall 50/55, support 55.
+        // perLabel 'one' of expected.test.json: precisionAt0.5 0.714, recallAt0.5 50/55; argmaxPrecision 50 of 78.
         var one = _evaluation.Labels.Single(l => l.Label == "one");
         Assert.Equal(55, one.Support);
-        Assert.Equal(0.6410256410256411, one.Precision, 12);
+        Assert.Equal(0.7142857142857143, one.Precision, 12);
         Assert.Equal(0.9090909090909091, one.Recall, 12);
+        Assert.Equal(0.6410256410256411, one.ArgMaxPrecision!.Value, 12);
+        Assert.Equal(0.9090909090909091, one.ArgMaxRecall!.Value, 12);
         Assert.Equal(0.9211122283190166, one.AuPrc, 9);
     }
 
