@@ -105,4 +105,63 @@ public class DetectionReportTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public void Browser_ShowsTheEngineAp_AndTheSliderAtPointEightShowsTheEnginesPrecisionAndRecallAtIouHalf()
+    {
+        var evaluation = Evaluate("random_bbox");
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detection-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(evaluation));
+            seen = ReportBrowser.Check(path, "--threshold", "0.8");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("requests").EnumerateArray());
+        Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
+        Assert.Equal(Fixed(evaluation.Stats.Ap), seen.GetProperty("summary").GetProperty("AP").GetString());
+        Assert.Equal(Fixed(evaluation.Stats.Ap50), seen.GetProperty("summary").GetProperty("AP50").GetString());
+
+        Assert.Equal("0.80", seen.GetProperty("threshold").GetString());
+        var atPointEight = evaluation.Sweep(0.5, new[] { 0.8 })[0];
+        var live = seen.GetProperty("atThreshold");
+        Assert.Equal("0.50", live.GetProperty("iou").GetString());
+        Assert.Equal(Fixed(atPointEight.Precision), live.GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointEight.Recall), live.GetProperty("recall").GetString());
+        Assert.Equal(atPointEight.FalsePositives.ToString("N0", CultureInfo.InvariantCulture), live.GetProperty("fp").GetString());
+    }
+
+    [Fact]
+    public void Command_PicksDetectionFromCocoGroundTruth_AndWritesTheReport()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-report-").FullName;
+        try
+        {
+            var context = new CliContext(new StringWriter(), new StringWriter(), directory);
+            Assert.Equal(0, Program.Run(new[]
+            {
+                "report", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", Fixture("tiny_bbox", "dt.json"),
+                "--images", directory, "--output", "detection.html",
+            }, context));
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(Path.Combine(directory, "detection.html"))));
+            var d = document.RootElement.GetProperty("detection");
+            Assert.Equal("detection", d.GetProperty("iouType").GetString());
+            Assert.Equal(Evaluate("tiny_bbox").Stats.Ap, d.GetProperty("stats")[0].GetDouble());
+            // The images folder holds none of the images: each is counted as not shown.
+            Assert.Equal(0, d.GetProperty("imageCounts").GetProperty("embedded").GetInt32());
+            Assert.True(d.GetProperty("imageCounts").GetProperty("notShown").GetInt32() > 0);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }

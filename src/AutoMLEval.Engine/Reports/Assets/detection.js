@@ -170,7 +170,9 @@
     var rows = errorsShown(), pages = Math.max(1, Math.ceil(rows.length / PAGE));
     state.page = Math.min(state.page, pages - 1);
     R.clear(errorTable);
-    errorTable.appendChild(el('thead', null, el('tr', null, ['Image', 'Label', 'Kind', 'Score', 'Best IoU', 'Box (x, y, w, h)', ''].map(function (t) { return el('th', { scope: 'col' }, t); }))));
+    var headRow = el('tr');
+    ['Image', 'Label', 'Kind', 'Score', 'Best IoU', 'Box (x, y, w, h)', ''].forEach(function (t) { headRow.appendChild(el('th', { scope: 'col' }, t)); });
+    errorTable.appendChild(el('thead', null, headRow));
     var body = el('tbody');
     rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
       var button = el('button', { type: 'button' }, 'Show');
