@@ -163,5 +163,51 @@ public class DetectionReportTests
         }
     }
 
+    [Fact]
+    public void Segmentation_WithoutBoxes_WritesNullBoxes_AndTheEnginesStats()
+    {
+        var evaluation = DetectionInputs.Evaluate(Fixture("segm_polygons_nobbox", "gt.json"), Fixture("segm_polygons_nobbox", "dt.json"),
+            IouType.Segmentation, null, new IssueLog());
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation)));
+        var d = document.RootElement.GetProperty("detection");
+        Assert.Equal("segmentation", d.GetProperty("iouType").GetString());
+        Assert.Equal(evaluation.Stats.ToArray(), Numbers(d.GetProperty("stats")));
+        // Detections given as segments only have no box: their coordinates are null rather than the engine's infinity.
+        var detections = d.GetProperty("images").EnumerateObject().SelectMany(i => i.Value.GetProperty("detections").EnumerateArray()).ToArray();
+        Assert.Contains(detections, b => b[1].ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void HostileLabelAndFileName_AreEscaped()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
+        try
+        {
+            var gt = Path.Combine(directory, "gt.json");
+            var dt = Path.Combine(directory, "dt.json");
+            var label = JsonSerializer.Serialize(ReportRuns.ScriptLabel);
+            var file = JsonSerializer.Serialize(ReportRuns.HostilePath);
+            File.WriteAllText(gt, $$"""
+                {"images": [{"id": 1, "width": 100, "height": 100, "file_name": {{file}}}],
+                 "categories": [{"id": 1, "name": {{label}}}],
+                 "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
+                """);
+            File.WriteAllText(dt, """[{"image_id": 1, "category_id": 1, "bbox": [60, 60, 20, 20], "score": 0.9}]""");
+            var evaluation = DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, new IssueLog());
+            var html = Html(evaluation, directory);
+            Assert.DoesNotContain(ReportRuns.ScriptLabel, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(ReportRuns.HostilePath, html, StringComparison.Ordinal);
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(html));
+            var d = document.RootElement.GetProperty("detection");
+            Assert.Equal(ReportRuns.ScriptLabel, d.GetProperty("labels")[0].GetProperty("name").GetString());
+            // One background false detection and one missed ground truth, both in the hostile image.
+            Assert.Equal(new[] { ReportRuns.HostilePath, ReportRuns.HostilePath }, d.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("file").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }

@@ -134,7 +134,9 @@
   var errorTable = document.getElementById('error-table'), prev = document.getElementById('error-prev'), next = document.getElementById('error-next');
   var imageBox = document.getElementById('error-image');
 
-  function boxText(box) { return box.map(function (v) { return Math.round(v * 10) / 10; }).join(', '); }
+  // A segment given without a box has null coordinates: it is listed without a box and not drawn.
+  function hasBox(box) { return box.every(function (v) { return v !== null; }); }
+  function boxText(box) { return hasBox(box) ? box.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') : '—'; }
   function errorsShown() { return d.errors.filter(function (e) { return state.kind < 0 || e.kind === state.kind; }); }
 
   function drawImage(error) {
@@ -155,14 +157,16 @@
     }
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
     image.truth.forEach(function (b) {
+      if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
     });
     image.detections.forEach(function (b) {
+      if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'detection', 'stroke-width': stroke, 'stroke-dasharray': 3 * stroke },
         svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
     });
     var e = error.box;
-    root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
+    if (hasBox(e)) root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
     imageBox.appendChild(root);
   }
 

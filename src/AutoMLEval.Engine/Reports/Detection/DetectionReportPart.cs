@@ -226,7 +226,7 @@ internal sealed class DetectionReportPart : IReportPart
         else images.WriteCounts(json, "imageCounts");
     }
 
-    /// <summary>The boxes of one image as [label, x, y, w, h(, score)].</summary>
+    /// <summary>The boxes of one image as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
     private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, int image, bool withScore)
     {
         var categories = _evaluation.GroundTruth.Categories;
@@ -236,7 +236,7 @@ internal sealed class DetectionReportPart : IReportPart
             if (objects.Image[i] != image) continue;
             json.WriteStartArray();
             json.WriteStringValue(categories[objects.Category[i]].Name);
-            for (int c = 0; c < 4; c++) json.WriteNumberValue(objects.Boxes[(i * 4) + c]);
+            for (int c = 0; c < 4; c++) json.WriteNumberOrNullValue(objects.Boxes[(i * 4) + c]);
             if (withScore) json.WriteNumberValue(objects.Score[i]);
             json.WriteEndArray();
         }
