@@ -11,7 +11,7 @@ internal sealed class ReportCommand : ICliCommand
 {
     public string Name => "report";
 
-    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines).";
+    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines; detection: COCO statistics, PR curves per IoU, false and missed detections).";
 
     public string Usage => """
           --task classification|video|detection|segmentation   what the inputs are (default: what the ground truth holds)

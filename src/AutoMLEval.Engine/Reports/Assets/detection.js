@@ -109,17 +109,20 @@
   select.addEventListener('change', function () { state.selection = Number(select.value); update(); });
 
   // Per-label table.
+  function numeric(title, key, format) {
+    return { title: title, numeric: true, value: function (l) { return l[key]; }, text: function (l) { return format(l[key]); } };
+  }
   R.sortableTable(document.getElementById('label-table'), [
     { title: 'Label', value: function (l) { return l.name; }, text: function (l) { return l.name; } },
-    { title: 'Objects', numeric: true, value: function (l) { return l.groundTruth; }, text: function (l) { return count(l.groundTruth); } },
-    { title: 'Detections', numeric: true, value: function (l) { return l.detections; }, text: function (l) { return count(l.detections); } },
-    { title: 'AP', numeric: true, value: function (l) { return l.ap; }, text: function (l) { return stat(l.ap); } },
-    { title: 'AP50', numeric: true, value: function (l) { return l.ap50; }, text: function (l) { return stat(l.ap50); } },
-    { title: 'AP75', numeric: true, value: function (l) { return l.ap75; }, text: function (l) { return stat(l.ap75); } },
-    { title: 'AR100', numeric: true, value: function (l) { return l.ar100; }, text: function (l) { return stat(l.ar100); } },
-    { title: 'Best-F1 confidence', numeric: true, value: function (l) { return l.bestF1Threshold; }, text: function (l) { return stat(l.bestF1Threshold); } },
-    { title: 'Precision at best F1', numeric: true, value: function (l) { return l.precision; }, text: function (l) { return stat(l.precision); } },
-    { title: 'Recall at best F1', numeric: true, value: function (l) { return l.recall; }, text: function (l) { return stat(l.recall); } }
+    numeric('Objects', 'groundTruth', count),
+    numeric('Detections', 'detections', count),
+    numeric('AP', 'ap', stat),
+    numeric('AP50', 'ap50', stat),
+    numeric('AP75', 'ap75', stat),
+    numeric('AR100', 'ar100', stat),
+    numeric('Best-F1 confidence', 'bestF1Threshold', stat),
+    numeric('Precision at best F1', 'precision', stat),
+    numeric('Recall at best F1', 'recall', stat)
   ], 3, true).setRows(d.labels);
 
   // False and missed detections.
@@ -150,7 +153,8 @@
     }
     var root = svg('svg', { class: 'boxes', viewBox: '0 0 ' + image.width + ' ' + image.height, width: Math.min(640, image.width * 4), role: 'img',
       'aria-label': 'Ground truth and detections in ' + (error.file || 'image ' + error.image) });
-    if (image.src) root.appendChild(svg('image', { href: image.src, x: 0, y: 0, width: image.width, height: image.height }));
+    // The thumbnail is scaled to the image's pixel size, the frame the boxes are in.
+    if (image.src) root.appendChild(svg('image', { href: image.src, x: 0, y: 0, width: image.width, height: image.height, preserveAspectRatio: 'none' }));
     else {
       root.appendChild(svg('rect', { x: 0, y: 0, width: image.width, height: image.height, class: 'noimage' }));
       imageBox.appendChild(el('p', { class: 'help' }, 'No image: ' + (error.file || 'no file name') + ' (give the images folder to see it).'));

@@ -87,9 +87,11 @@ internal sealed class DetectionReportPart : IReportPart
 <p class="help" id="error-help"></p>
 <dl class="metrics small" id="error-counts"></dl>
 <div class="gallery-controls"><label for="error-kind">Kind</label> <select id="error-kind"></select></div>
+<div class="error-view"><div>
 <div class="table-wrap"><table id="error-table"></table></div>
 <div class="pager"><button type="button" id="error-prev">Previous</button> <span id="error-page" aria-live="polite"></span> <button type="button" id="error-next">Next</button></div>
-<div id="error-image"></div>
+</div>
+<div id="error-image"></div></div>
 </section>
 """);
 
