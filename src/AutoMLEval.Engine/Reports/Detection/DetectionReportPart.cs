@@ -208,6 +208,9 @@ internal sealed class DetectionReportPart : IReportPart
         var imageIds = errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems).ToArray();
         var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options);
         var groundTruth = _evaluation.GroundTruth;
+        var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
+        var truthByImage = ObjectsOf(groundTruth.Annotations, drawn);
+        var detectionsByImage = ObjectsOf(_evaluation.Detections.Objects, drawn);
         json.WriteStartObject("images");
         foreach (var id in imageIds)
         {
@@ -219,8 +222,8 @@ internal sealed class DetectionReportPart : IReportPart
             var source = images is null || image.FileName.Length == 0 ? null : images.DataUri(image.FileName);
             if (source is null) json.WriteNull("src");
             else json.WriteString("src", source);
-            WriteBoxes(json, "truth", groundTruth.Annotations, index, withScore: false);
-            WriteBoxes(json, "detections", _evaluation.Detections.Objects, index, withScore: true);
+            WriteBoxes(json, "truth", groundTruth.Annotations, truthByImage[index], withScore: false);
+            WriteBoxes(json, "detections", _evaluation.Detections.Objects, detectionsByImage[index], withScore: true);
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -228,14 +231,24 @@ internal sealed class DetectionReportPart : IReportPart
         else images.WriteCounts(json, "imageCounts");
     }
 
-    /// <summary>The boxes of one image as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
-    private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, int image, bool withScore)
+    /// <summary>The indices of the objects of each of <paramref name="images"/>, in one pass over the objects.</summary>
+    private static Dictionary<int, List<int>> ObjectsOf(CocoObjects objects, IReadOnlyList<int> images)
+    {
+        var byImage = images.Distinct().ToDictionary(i => i, _ => new List<int>());
+        for (int i = 0; i < objects.Count; i++)
+        {
+            if (byImage.TryGetValue(objects.Image[i], out var list)) list.Add(i);
+        }
+        return byImage;
+    }
+
+    /// <summary>The boxes of one image's objects as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
+    private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, IEnumerable<int> indices, bool withScore)
     {
         var categories = _evaluation.GroundTruth.Categories;
         json.WriteStartArray(name);
-        for (int i = 0; i < objects.Count; i++)
+        foreach (int i in indices)
         {
-            if (objects.Image[i] != image) continue;
             json.WriteStartArray();
             json.WriteStringValue(categories[objects.Category[i]].Name);
             for (int c = 0; c < 4; c++) json.WriteNumberOrNullValue(objects.Boxes[(i * 4) + c]);
