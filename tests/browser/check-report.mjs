@@ -56,7 +56,7 @@ try {
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
-  seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline), iframe, object, embed', (nodes) => nodes.length);
+  seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline):not(svg.boxes), iframe, object, embed', (nodes) => nodes.length);
   seen.thresholdAtLoad = await page.textContent('#threshold-value');
 
   if (args.screenshots) {

@@ -1,5 +1,6 @@
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Reports;
 using AutoMLEval.Inference.Imaging;
 
@@ -10,10 +11,10 @@ internal sealed class ReportCommand : ICliCommand
 {
     public string Name => "report";
 
-    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines).";
+    public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines; detection: COCO statistics, PR curves per IoU, false and missed detections).";
 
     public string Usage => """
-          --task classification|video   what the inputs are (default classification)
+          --task classification|video|detection|segmentation   what the inputs are (default: what the ground truth holds)
           --output FILE             the HTML file to write (default report.html in the current directory)
           --title TEXT              the page title (default from the ground-truth file name)
           --ground-truth FILE|DIR   classification ground truth; with --predictions (with neither: the bundled demo)
@@ -25,6 +26,8 @@ internal sealed class ReportCommand : ICliCommand
           --embeddings FILE         embeddings (JSONL or CSV) of the evaluated and the training items, repeatable: each gallery
                                     card offers its 4 nearest training images (with the demo: the demo's embeddings)
           video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
+          detection|segmentation: --ground-truth FILE --predictions FILE [--images DIR]   COCO (or Vertex AI) files; with
+                                    --images, the errors' images (file_name under DIR) are drawn with their boxes
         """;
 
     public int Run(CliArguments arguments, CliContext context)
@@ -32,7 +35,17 @@ internal sealed class ReportCommand : ICliCommand
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
         var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context };
         Action<Stream> write;
-        if (arguments.Choice("task", "classification", "classification", "video") == "video")
+        // Without --task, the ground truth says what it is, as for evaluate.
+        var groundTruth = arguments.Value("ground-truth");
+        var detected = groundTruth is null ? GroundTruthKind.Classification : GroundTruthKinds.Detect(context.Resolve(groundTruth));
+        var task = arguments.Choice("task", detected.ToString().ToLowerInvariant(), "classification", "video", "detection", "segmentation");
+        if (task is "detection" or "segmentation")
+        {
+            var (evaluation, images) = DetectionTask.Read(task, arguments, context, imagesForReport: true);
+            arguments.RejectUnknown();
+            write = file => EvaluationReport.Write(evaluation, file, options, images);
+        }
+        else if (task == "video")
         {
             var request = VideoTask.Request.Read(arguments);
             arguments.RejectUnknown();

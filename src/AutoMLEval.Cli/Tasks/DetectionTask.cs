@@ -182,14 +182,25 @@ internal sealed class DetectionTask : IEvaluationTask
 
     private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, CliArguments arguments, CliContext context)
     {
+        var format = TabularOutput.ReadFormat(arguments);
+        return (Read(task, arguments, context, imagesForReport: false).Evaluation, format);
+    }
+
+    /// <summary>
+    /// Reads --ground-truth, --predictions and --images and evaluates them. With <paramref name="imagesForReport"/>, the
+    /// images folder of COCO files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
+    /// </summary>
+    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, CliArguments arguments, CliContext context, bool imagesForReport)
+    {
         var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
         var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
-        var format = TabularOutput.ReadFormat(arguments);
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
-        var images = arguments.Value("images");
+        var images = arguments.Value("images") is { } folder ? context.Resolve(folder) : null;
+        var groundTruthPath = context.Resolve(groundTruth);
+        var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         try
         {
-            return (DetectionInputs.Evaluate(context.Resolve(groundTruth), context.Resolve(predictions), iouType, images is null ? null : context.Resolve(images), context), format);
+            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context), images);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {

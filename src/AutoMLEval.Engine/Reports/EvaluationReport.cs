@@ -1,6 +1,8 @@
 using System.Text;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Reports.Classification;
+using AutoMLEval.Engine.Reports.Detection;
 using AutoMLEval.Engine.Reports.Video;
 using AutoMLEval.Engine.Video;
 
@@ -48,6 +50,36 @@ public static class EvaluationReport
             var subtitle = $"Video classification by {VideoReportPart.UnitName(evaluation.Unit)} · {Count(evaluation.UnitCounts.Videos)} videos · "
                 + $"{Count(classification.ItemCount)} units · {Count(classification.Labels.Count)} labels";
             return (settings.Title ?? "Video classification evaluation", subtitle, new IReportPart[] { units, new VideoReportPart(evaluation, settings, units.Thresholds) });
+        });
+    }
+
+    /// <summary>Writes the report of a detection or segmentation evaluation to <paramref name="output"/> (UTF-8, left open).</summary>
+    /// <param name="evaluation">The COCO evaluation.</param>
+    /// <param name="output">Where the page goes.</param>
+    /// <param name="options">The report's settings; null for the defaults.</param>
+    /// <param name="imagesDirectory">The folder the images' <c>file_name</c>s are relative to; null to show file names, not images.</param>
+    public static void Write(DetectionEvaluation evaluation, Stream output, ReportOptions? options = null, string? imagesDirectory = null) =>
+        WriteUtf8(output, writer => Write(evaluation, writer, options, imagesDirectory));
+
+    /// <summary>
+    /// Writes the report of a detection or segmentation evaluation: the COCO statistics, a confidence slider with the
+    /// precision, recall and F1 at a chosen IoU, precision–recall curves per IoU, the per-label table and the false and
+    /// missed detections (TIDE kinds), drawn over their images when <paramref name="imagesDirectory"/> holds them.
+    /// </summary>
+    /// <param name="evaluation">The COCO evaluation.</param>
+    /// <param name="output">Where the page goes.</param>
+    /// <param name="options">The report's settings; null for the defaults.</param>
+    /// <param name="imagesDirectory">The folder the images' <c>file_name</c>s are relative to; null to show file names, not images.</param>
+    public static void Write(DetectionEvaluation evaluation, TextWriter output, ReportOptions? options = null, string? imagesDirectory = null)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        WritePage(output, options, settings =>
+        {
+            var kind = evaluation.Params.IouType == IouType.Segmentation ? "Segmentation" : "Object detection";
+            var source = Path.GetFileName(evaluation.GroundTruth.Source.TrimEnd('/', '\\'));
+            var subtitle = $"{kind} (COCO) · {Count(evaluation.Counts.Images)} images · {Count(evaluation.Counts.GroundTruthObjects)} objects · "
+                + $"{Count(evaluation.Counts.Detections)} detections · {Count(evaluation.Categories.Count)} labels";
+            return (settings.Title ?? $"{kind} evaluation: {source}", subtitle, new IReportPart[] { new DetectionReportPart(evaluation, settings, imagesDirectory) });
         });
     }
 

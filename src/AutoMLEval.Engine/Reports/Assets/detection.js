@@ -1,0 +1,203 @@
+// Detection sections of the report: COCO statistics, the confidence slider (precision, recall and F1 at the selected IoU,
+// looked up in the engine's sweep on the slider's grid), precision–recall curves drawn from the same sweep rows, the
+// per-label table and the false and missed detections of the engine's error analysis, drawn over their images when embedded.
+(function (R) {
+  'use strict';
+  var d = R.data.detection;
+  if (!d) return;
+  var el = R.el, svg = R.svg, fixed = R.fixed, count = R.count;
+  var PAGE = 25, COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#8a5f00'];
+  var state = { k: d.initial, selection: 0, kind: -1, page: 0, selected: null };
+
+  function metric(list, name, title, value, live) {
+    var dd = el('dd', { 'data-metric': name }, value);
+    list.appendChild(el('div', live ? { class: 'live' } : null, el('dt', null, title), dd));
+    return dd;
+  }
+  function iouText(iou) { return Number(iou).toFixed(2); }
+  // COCO marks an undefined value -1 (no ground truth).
+  function stat(value) { return value === null || value < 0 ? '—' : fixed(value); }
+
+  // IoU choices: 0.50, 0.75 (when evaluated), and every evaluated threshold together (.50:.95).
+  var choices = [];
+  d.sweeps.forEach(function (s, t) { if (Math.abs(s.iou - 0.5) < 1e-9 || Math.abs(s.iou - 0.75) < 1e-9) choices.push({ text: iouText(s.iou), sweeps: [t] }); });
+  if (d.sweeps.length > 1) choices.push({ text: iouText(d.sweeps[0].iou) + ':' + iouText(d.sweeps[d.sweeps.length - 1].iou) + ' (every threshold)', sweeps: d.sweeps.map(function (_, t) { return t; }) });
+  if (choices.length === 0) choices.push({ text: iouText(d.sweeps[0].iou), sweeps: [0] });
+  var select = document.getElementById('iou');
+  choices.forEach(function (choice, i) { select.appendChild(el('option', { value: i }, choice.text)); });
+
+  var liveList = document.getElementById('live-metrics');
+  var live = {
+    iou: metric(liveList, 'iou', 'IoU of the figures at threshold', '', true),
+    precision: metric(liveList, 'precision', 'Precision at threshold', '', true),
+    recall: metric(liveList, 'recall', 'Recall at threshold', '', true),
+    f1: metric(liveList, 'f1', 'F1 at threshold', '', true),
+    tp: metric(liveList, 'tp', 'True positives', '', true),
+    fp: metric(liveList, 'fp', 'False positives', '', true),
+    fn: metric(liveList, 'fn', 'False negatives', '', true)
+  };
+  var cocoList = document.getElementById('coco-metrics');
+  d.statNames.forEach(function (name, i) { metric(cocoList, name, name, stat(d.stats[i])); });
+  var inputs = document.getElementById('input-summary'), c = d.counts;
+  metric(inputs, 'images', 'Images', count(c.images));
+  metric(inputs, 'objects', 'Ground-truth objects', count(c.groundTruthObjects));
+  metric(inputs, 'crowd', 'Of which crowd (ignored)', count(c.crowdObjects));
+  metric(inputs, 'groundTruthSkipped', 'Ground truth skipped', count(c.groundTruthSkipped));
+  metric(inputs, 'detections', 'Detections evaluated', count(c.detections));
+  metric(inputs, 'detectionsSkipped', 'Detections skipped', count(c.detectionsSkipped));
+  metric(inputs, 'unknownImage', '… unknown image', count(c.detectionsUnknownImage));
+  metric(inputs, 'unknownCategory', '… unknown label', count(c.detectionsUnknownCategory));
+  metric(inputs, 'invalid', '… unreadable', count(c.detectionsInvalid));
+  metric(inputs, 'beyondMaxDets', '… beyond 100 per image', count(c.detectionsBeyondMaxDets));
+
+  // Precision–recall: one polyline per IoU of the selection, through the sweep rows (recall, precision).
+  var W = 520, H = 340, L = 48, B = 36, T = 10, RM = 12;
+  function px(recall) { return L + recall * (W - L - RM); }
+  function py(precision) { return T + (1 - precision) * (H - T - B); }
+  var chart = document.getElementById('pr-chart');
+  var iouTable = document.getElementById('iou-table');
+  function drawCurves() {
+    R.clear(chart);
+    var root = svg('svg', { class: 'boxes pr', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
+      'aria-label': 'Precision against recall at IoU ' + choices[state.selection].text });
+    for (var v = 0; v <= 1.0001; v += 0.2) {
+      root.appendChild(svg('line', { x1: px(v), y1: T, x2: px(v), y2: H - B, class: 'tick' }));
+      root.appendChild(svg('line', { x1: L, y1: py(v), x2: W - RM, y2: py(v), class: 'tick' }));
+      root.appendChild(svg('text', { x: px(v), y: H - B + 14, 'text-anchor': 'middle', class: 'tick-label' }, v.toFixed(1)));
+      root.appendChild(svg('text', { x: L - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'tick-label' }, v.toFixed(1)));
+    }
+    root.appendChild(svg('text', { x: (L + W) / 2, y: H - 4, 'text-anchor': 'middle', class: 'tick-label' }, 'Recall'));
+    root.appendChild(svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'tick-label', transform: 'rotate(-90 12 ' + ((T + H - B) / 2) + ')' }, 'Precision'));
+    choices[state.selection].sweeps.forEach(function (t, n) {
+      var s = d.sweeps[t], color = COLORS[n % COLORS.length];
+      var points = s.recall.map(function (r, k) { return px(r) + ',' + py(s.precision[k]); }).join(' ');
+      root.appendChild(svg('polyline', { points: points, fill: 'none', stroke: color, 'stroke-width': 2 }, svg('title', null, 'IoU ' + iouText(s.iou))));
+      root.appendChild(svg('circle', { cx: px(s.recall[state.k]), cy: py(s.precision[state.k]), r: 4, fill: color },
+        svg('title', null, 'IoU ' + iouText(s.iou) + ' at ' + fixed(d.thresholds[state.k], 2) + ': precision ' + fixed(s.precision[state.k]) + ', recall ' + fixed(s.recall[state.k]))));
+    });
+    chart.appendChild(root);
+    R.clear(iouTable);
+    iouTable.appendChild(el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'IoU'), el('th', { scope: 'col' }, 'AP'),
+      el('th', { scope: 'col' }, 'Precision'), el('th', { scope: 'col' }, 'Recall'), el('th', { scope: 'col' }, 'F1'))));
+    var body = el('tbody');
+    choices[state.selection].sweeps.forEach(function (t, n) {
+      var s = d.sweeps[t];
+      body.appendChild(el('tr', null, el('th', { scope: 'row' }, svg('svg', { class: 'boxes swatch-line', width: 18, height: 10, 'aria-hidden': 'true' }, svg('rect', { width: 18, height: 4, y: 3, fill: COLORS[n % COLORS.length] })), ' ' + iouText(s.iou)),
+        el('td', null, stat(s.ap)), el('td', null, fixed(s.precision[state.k])), el('td', null, fixed(s.recall[state.k])), el('td', null, fixed(s.f1[state.k]))));
+    });
+    iouTable.appendChild(body);
+  }
+
+  // The slider: values looked up at grid index k in the first sweep of the selection.
+  var slider = document.getElementById('threshold');
+  var sliderValue = document.getElementById('threshold-value');
+  slider.max = String(d.thresholds.length - 1);
+  slider.value = String(d.initial);
+  function update() {
+    var s = d.sweeps[choices[state.selection].sweeps[0]], k = state.k;
+    sliderValue.textContent = fixed(d.thresholds[k], 2);
+    live.iou.textContent = iouText(s.iou);
+    live.precision.textContent = fixed(s.precision[k]);
+    live.recall.textContent = fixed(s.recall[k]);
+    live.f1.textContent = fixed(s.f1[k]);
+    live.tp.textContent = count(s.tp[k]);
+    live.fp.textContent = count(s.fp[k]);
+    live.fn.textContent = count(s.fn[k]);
+    drawCurves();
+  }
+  slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  select.addEventListener('change', function () { state.selection = Number(select.value); update(); });
+
+  // Per-label table.
+  function numeric(title, key, format) {
+    return { title: title, numeric: true, value: function (l) { return l[key]; }, text: function (l) { return format(l[key]); } };
+  }
+  R.sortableTable(document.getElementById('label-table'), [
+    { title: 'Label', value: function (l) { return l.name; }, text: function (l) { return l.name; } },
+    numeric('Objects', 'groundTruth', count),
+    numeric('Detections', 'detections', count),
+    numeric('AP', 'ap', stat),
+    numeric('AP50', 'ap50', stat),
+    numeric('AP75', 'ap75', stat),
+    numeric('AR100', 'ar100', stat),
+    numeric('Best-F1 confidence', 'bestF1Threshold', stat),
+    numeric('Precision at best F1', 'precision', stat),
+    numeric('Recall at best F1', 'recall', stat)
+  ], 3, true).setRows(d.labels);
+
+  // False and missed detections.
+  document.getElementById('error-help').textContent = 'The engine’s error analysis (TIDE kinds) at IoU ' + iouText(d.errorIou) + ', background below IoU '
+    + iouText(d.backgroundIou) + ': ' + count(d.errorTotal) + ' errors' + (d.errorTotal > d.errors.length ? ', the first ' + count(d.errors.length) + ' listed' : '')
+    + '. Select a row to see its image with ground truth (blue) and detections (orange, dashed).';
+  var countList = document.getElementById('error-counts');
+  d.errorKinds.forEach(function (kind, i) { metric(countList, 'errors-' + kind, kind, count(d.errorCounts[i])); });
+  var kindSelect = document.getElementById('error-kind');
+  kindSelect.appendChild(el('option', { value: -1 }, 'All kinds'));
+  d.errorKinds.forEach(function (kind, i) { kindSelect.appendChild(el('option', { value: i }, kind + ' (' + count(d.errorCounts[i]) + ')')); });
+  var errorTable = document.getElementById('error-table'), prev = document.getElementById('error-prev'), next = document.getElementById('error-next');
+  var imageBox = document.getElementById('error-image');
+
+  // A segment given without a box has null coordinates: it is listed without a box and not drawn.
+  function hasBox(box) { return box.every(function (v) { return v !== null; }); }
+  function boxText(box) { return hasBox(box) ? box.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') : '—'; }
+  function errorsShown() { return d.errors.filter(function (e) { return state.kind < 0 || e.kind === state.kind; }); }
+
+  function drawImage(error) {
+    R.clear(imageBox);
+    if (!error) return;
+    var image = d.images[error.image];
+    imageBox.appendChild(el('h3', null, (error.file || 'image ' + error.image) + ' · ' + d.errorKinds[error.kind] + ' · ' + error.label));
+    if (!image || image.width <= 0 || image.height <= 0) {
+      imageBox.appendChild(el('p', { class: 'help' }, 'Not drawn: ' + (image ? 'the image size is unknown.' : 'only the images of the first errors are in this report.')));
+      return;
+    }
+    var root = svg('svg', { class: 'boxes', viewBox: '0 0 ' + image.width + ' ' + image.height, width: Math.min(640, image.width * 4), role: 'img',
+      'aria-label': 'Ground truth and detections in ' + (error.file || 'image ' + error.image) });
+    // The thumbnail is scaled to the image's pixel size, the frame the boxes are in.
+    if (image.src) root.appendChild(svg('image', { href: image.src, x: 0, y: 0, width: image.width, height: image.height, preserveAspectRatio: 'none' }));
+    else {
+      root.appendChild(svg('rect', { x: 0, y: 0, width: image.width, height: image.height, class: 'noimage' }));
+      imageBox.appendChild(el('p', { class: 'help' }, 'No image: ' + (error.file || 'no file name') + ' (give the images folder to see it).'));
+    }
+    var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
+    image.truth.forEach(function (b) {
+      if (!hasBox(b.slice(1, 5))) return;
+      root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
+    });
+    image.detections.forEach(function (b) {
+      if (!hasBox(b.slice(1, 5))) return;
+      root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'detection', 'stroke-width': stroke, 'stroke-dasharray': 3 * stroke },
+        svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
+    });
+    var e = error.box;
+    if (hasBox(e)) root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
+    imageBox.appendChild(root);
+  }
+
+  function renderErrors() {
+    var rows = errorsShown(), pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    state.page = Math.min(state.page, pages - 1);
+    R.clear(errorTable);
+    var headRow = el('tr');
+    ['Image', 'Label', 'Kind', 'Score', 'Best IoU', 'Box (x, y, w, h)', ''].forEach(function (t) { headRow.appendChild(el('th', { scope: 'col' }, t)); });
+    errorTable.appendChild(el('thead', null, headRow));
+    var body = el('tbody');
+    rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
+      var button = el('button', { type: 'button' }, 'Show');
+      button.addEventListener('click', function () { state.selected = error; drawImage(error); });
+      body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', null, error.label), el('td', null, d.errorKinds[error.kind]),
+        el('td', null, error.score === null ? '—' : fixed(error.score, 3)), el('td', null, fixed(error.iou, 3)), el('td', null, boxText(error.box)), el('td', null, button)));
+    });
+    errorTable.appendChild(body);
+    document.getElementById('error-page').textContent = rows.length === 0 ? 'No errors of this kind.' : 'Page ' + (state.page + 1) + ' of ' + pages + ' (' + count(rows.length) + ' listed)';
+    prev.disabled = state.page === 0;
+    next.disabled = state.page >= pages - 1;
+    if (state.selected === null && rows.length > 0) drawImage(rows[0]);
+  }
+  kindSelect.addEventListener('change', function () { state.kind = Number(kindSelect.value); state.page = 0; renderErrors(); });
+  prev.addEventListener('click', function () { state.page--; renderErrors(); });
+  next.addEventListener('click', function () { state.page++; renderErrors(); });
+
+  update();
+  renderErrors();
+})(window.AutoMLEvalReport);

@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Formats;
+
+namespace AutoMLEval.Engine.Reports.Detection;
+
+/// <summary>
+/// The sections of a detection (or segmentation) report. The data it embeds, all from the engine:
+/// <list type="bullet">
+/// <item>the 12 COCO statistics (<see cref="DetectionEvaluation.Stats"/>) and <see cref="DetectionEvaluation.Counts"/>;</item>
+/// <item>per label, <see cref="DetectionEvaluation.Labels"/> (AP, AP50, AP75, AR100, precision and recall at the best F1);</item>
+/// <item>per evaluated IoU threshold, <see cref="DetectionEvaluation.Sweep"/> over all labels on the slider's grid (k / steps):
+/// precision, recall, F1 and counts, which are both the PR curve and what the slider shows;</item>
+/// <item><see cref="DetectionErrorAnalysis.Analyze"/> at IoU 0.5 and background 0.1: counts per kind and the first errors
+/// (up to <see cref="MaxErrors"/>), and for the images of the first <see cref="ReportOptions.GalleryItems"/> of them, the
+/// image (when its file is found under the images folder) with every ground-truth box and detection.</item>
+/// </list>
+/// </summary>
+internal sealed class DetectionReportPart : IReportPart
+{
+    /// <summary>The IoU of the error analysis (TIDE's t_f) and the slider's IoU selection at load.</summary>
+    internal const double ErrorIou = 0.5;
+
+    /// <summary>TIDE's background threshold t_b.</summary>
+    internal const double BackgroundIou = 0.1;
+
+    /// <summary>Errors embedded in the list; the page says how many there are in all.</summary>
+    internal const int MaxErrors = 5000;
+
+    private readonly DetectionEvaluation _evaluation;
+    private readonly ReportOptions _options;
+    private readonly string? _imagesDirectory;
+
+    public DetectionReportPart(DetectionEvaluation evaluation, ReportOptions options, string? imagesDirectory)
+    {
+        _evaluation = evaluation;
+        _options = options;
+        _imagesDirectory = imagesDirectory;
+        Thresholds = Enumerable.Range(0, options.ThresholdSteps + 1).Select(k => k / (double)options.ThresholdSteps).ToArray();
+    }
+
+    public string Key => "detection";
+
+    public IReadOnlyList<ReportSection> Sections { get; } = new[]
+    {
+        new ReportSection("summary", "Summary"),
+        new ReportSection("curves", "Precision–recall"),
+        new ReportSection("labels", "Labels"),
+        new ReportSection("errors", "False and missed detections"),
+    };
+
+    public IReadOnlyList<string> Scripts { get; } = new[] { "detection.js" };
+
+    /// <summary>The slider's confidence thresholds, k / steps for k = 0 … steps.</summary>
+    internal IReadOnlyList<double> Thresholds { get; }
+
+    public void WriteBody(TextWriter html) => html.Write("""
+<div class="threshold-bar">
+<label for="threshold">Confidence threshold</label>
+<input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
+<output id="threshold-value" for="threshold"></output>
+<label for="iou">IoU</label> <select id="iou"></select>
+<span id="threshold-help" class="help">Arrow keys: ±0.01. Precision, recall and F1 at the threshold are the engine’s counts at the selected IoU.</span>
+</div>
+<section id="summary">
+<h2>Summary</h2>
+<dl class="metrics" id="live-metrics"></dl>
+<h3>COCO statistics</h3>
+<dl class="metrics" id="coco-metrics"></dl>
+<h3>Inputs</h3>
+<dl class="metrics small" id="input-summary"></dl>
+</section>
+<section id="curves">
+<h2>Precision–recall</h2>
+<p class="help">Precision against recall over confidence thresholds, all labels together (area all, 100 detections per image); the dot is the slider’s threshold.</p>
+<div id="pr-chart"></div>
+<div class="table-wrap"><table id="iou-table"></table></div>
+</section>
+<section id="labels">
+<h2>Labels</h2>
+<p class="help">Per label: COCO AP (IoU .50:.95), AP50, AP75, AR100, and precision and recall at the confidence where F1 is best (IoU 0.5). Sort by a column with its heading.</p>
+<div class="table-wrap"><table id="label-table" class="sortable"></table></div>
+</section>
+<section id="errors">
+<h2>False and missed detections</h2>
+<p class="help" id="error-help"></p>
+<dl class="metrics small" id="error-counts"></dl>
+<div class="gallery-controls"><label for="error-kind">Kind</label> <select id="error-kind"></select></div>
+<div class="error-view"><div>
+<div class="table-wrap"><table id="error-table"></table></div>
+<div class="pager"><button type="button" id="error-prev">Previous</button> <span id="error-page" aria-live="polite"></span> <button type="button" id="error-next">Next</button></div>
+</div>
+<div id="error-image"></div></div>
+</section>
+""");
+
+    public void WriteData(Utf8JsonWriter json)
+    {
+        var evaluation = _evaluation;
+        json.WriteStartObject();
+        json.WriteString("iouType", evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection");
+        json.WriteStartArray("statNames");
+        foreach (var name in CocoStats.Names) json.WriteStringValue(name);
+        json.WriteEndArray();
+        json.WriteStartArray("stats");
+        foreach (var value in evaluation.Stats.ToArray()) json.WriteNumberOrNullValue(value);
+        json.WriteEndArray();
+        WriteCounts(json, evaluation.Counts);
+
+        json.WriteStartArray("labels");
+        foreach (var label in evaluation.Labels)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", label.DisplayName);
+            json.WriteNumber("groundTruth", label.GroundTruthCount);
+            json.WriteNumber("detections", label.DetectionCount);
+            json.WriteNumberOrNull("ap", label.Ap);
+            json.WriteNumberOrNull("ap50", label.Ap50);
+            json.WriteNumberOrNull("ap75", label.Ap75);
+            json.WriteNumberOrNull("ar100", label.Ar100);
+            json.WriteNumberOrNull("bestF1Threshold", label.BestF1Threshold);
+            json.WriteNumberOrNull("precision", label.PrecisionAtBestF1);
+            json.WriteNumberOrNull("recall", label.RecallAtBestF1);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
+        json.WriteStartArray("thresholds");
+        foreach (var t in Thresholds) json.WriteNumberValue(t);
+        json.WriteEndArray();
+        json.WriteNumber("initial", Thresholds.Count / 2);
+        json.WriteStartArray("sweeps");
+        foreach (var metrics in evaluation.BoundingBoxMetrics)
+        {
+            var rows = evaluation.Sweep(metrics.IouThreshold, Thresholds);
+            json.WriteStartObject();
+            json.WriteNumber("iou", metrics.IouThreshold);
+            json.WriteNumberOrNull("ap", metrics.MeanAveragePrecision);
+            WriteSeries(json, "precision", rows.Select(r => r.Precision));
+            WriteSeries(json, "recall", rows.Select(r => r.Recall));
+            WriteSeries(json, "f1", rows.Select(r => r.F1));
+            WriteSeries(json, "tp", rows.Select(r => (double)r.TruePositives));
+            WriteSeries(json, "fp", rows.Select(r => (double)r.FalsePositives));
+            WriteSeries(json, "fn", rows.Select(r => (double)r.FalseNegatives));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
+        WriteErrors(json);
+        json.WriteEndObject();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter json, DetectionCounts counts)
+    {
+        json.WriteStartObject("counts");
+        json.WriteNumber("images", counts.Images);
+        json.WriteNumber("categories", counts.Categories);
+        json.WriteNumber("groundTruthObjects", counts.GroundTruthObjects);
+        json.WriteNumber("crowdObjects", counts.CrowdObjects);
+        json.WriteNumber("groundTruthSkipped", counts.GroundTruthSkipped);
+        json.WriteNumber("detections", counts.Detections);
+        json.WriteNumber("detectionsSkipped", counts.DetectionsSkipped);
+        json.WriteNumber("detectionsUnknownImage", counts.DetectionsUnknownImage);
+        json.WriteNumber("detectionsUnknownCategory", counts.DetectionsUnknownCategory);
+        json.WriteNumber("detectionsInvalid", counts.DetectionsInvalid);
+        json.WriteNumber("detectionsBeyondMaxDets", counts.DetectionsBeyondMaxDets);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSeries(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteNumberOrNullValue(value);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The error analysis: kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
+    private void WriteErrors(Utf8JsonWriter json)
+    {
+        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou);
+        var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
+        json.WriteNumber("errorIou", ErrorIou);
+        json.WriteNumber("backgroundIou", BackgroundIou);
+        json.WriteStartArray("errorKinds");
+        foreach (var kind in kinds) json.WriteStringValue(kind.ToString());
+        json.WriteEndArray();
+        json.WriteStartArray("errorCounts");
+        foreach (var kind in kinds) json.WriteNumberValue(errors.Count(e => e.Kind == kind));
+        json.WriteEndArray();
+        json.WriteNumber("errorTotal", errors.Count);
+        json.WriteStartArray("errors");
+        foreach (var error in errors.Take(MaxErrors))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("kind", Array.IndexOf(kinds, error.Kind));
+            json.WriteString("image", error.ImageId.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("file", error.FileName);
+            json.WriteString("label", error.Label);
+            json.WriteNumberOrNull("score", error.Score);
+            json.WriteNumber("iou", error.BestIou);
+            WriteSeries(json, "box", error.Box);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+
+        // Images drawn: those of the first errors, each once, with all their ground truth and evaluated detections.
+        var imageIds = errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems).ToArray();
+        var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options);
+        var groundTruth = _evaluation.GroundTruth;
+        var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
+        var truthByImage = ObjectsOf(groundTruth.Annotations, drawn);
+        var detectionsByImage = ObjectsOf(_evaluation.Detections.Objects, drawn);
+        json.WriteStartObject("images");
+        foreach (var id in imageIds)
+        {
+            int index = groundTruth.ImageIndex[id];
+            var image = groundTruth.Images[index];
+            json.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
+            json.WriteNumber("width", image.Width);
+            json.WriteNumber("height", image.Height);
+            var source = images is null || image.FileName.Length == 0 ? null : images.DataUri(image.FileName);
+            if (source is null) json.WriteNull("src");
+            else json.WriteString("src", source);
+            WriteBoxes(json, "truth", groundTruth.Annotations, truthByImage[index], withScore: false);
+            WriteBoxes(json, "detections", _evaluation.Detections.Objects, detectionsByImage[index], withScore: true);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+        if (images is null) json.WriteNull("imageCounts");
+        else images.WriteCounts(json, "imageCounts");
+    }
+
+    /// <summary>The indices of the objects of each of <paramref name="images"/>, in one pass over the objects.</summary>
+    private static Dictionary<int, List<int>> ObjectsOf(CocoObjects objects, IReadOnlyList<int> images)
+    {
+        var byImage = images.Distinct().ToDictionary(i => i, _ => new List<int>());
+        for (int i = 0; i < objects.Count; i++)
+        {
+            if (byImage.TryGetValue(objects.Image[i], out var list)) list.Add(i);
+        }
+        return byImage;
+    }
+
+    /// <summary>The boxes of one image's objects as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
+    private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, IEnumerable<int> indices, bool withScore)
+    {
+        var categories = _evaluation.GroundTruth.Categories;
+        json.WriteStartArray(name);
+        foreach (int i in indices)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(categories[objects.Category[i]].Name);
+            for (int c = 0; c < 4; c++) json.WriteNumberOrNullValue(objects.Boxes[(i * 4) + c]);
+            if (withScore) json.WriteNumberValue(objects.Score[i]);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text.Json;
+using Xunit;
+using AutoMLEval.Cli;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Reports;
+
+namespace AutoMLEval.Tests.Reports;
+
+public class DetectionReportTests
+{
+    private static string Fixture(string name, string file) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "coco", name, file);
+
+    private static DetectionEvaluation Evaluate(string name) =>
+        DetectionInputs.Evaluate(Fixture(name, "gt.json"), Fixture(name, "dt.json"), IouType.BoundingBox, null, new IssueLog());
+
+    private static string Html(DetectionEvaluation evaluation, string? imagesDirectory = null)
+    {
+        using var writer = new StringWriter();
+        EvaluationReport.Write(evaluation, writer, null, imagesDirectory);
+        return writer.ToString();
+    }
+
+    private static double[] Numbers(JsonElement array) => array.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Null ? double.NaN : e.GetDouble()).ToArray();
+
+    [Theory]
+    [InlineData("tiny_bbox")]
+    [InlineData("random_bbox")]
+    public void Data_IsTheEngines_Stats_Labels_Sweeps_AndErrors(string name)
+    {
+        var evaluation = Evaluate(name);
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation)));
+        var d = document.RootElement.GetProperty("detection");
+
+        Assert.Equal(evaluation.Stats.ToArray(), Numbers(d.GetProperty("stats")));
+        Assert.Equal(CocoStats.Names, d.GetProperty("statNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(evaluation.Counts.Detections, d.GetProperty("counts").GetProperty("detections").GetInt32());
+        Assert.Equal(evaluation.Counts.DetectionsSkipped, d.GetProperty("counts").GetProperty("detectionsSkipped").GetInt32());
+
+        var labels = d.GetProperty("labels").EnumerateArray().ToArray();
+        Assert.Equal(evaluation.Labels.Count, labels.Length);
+        for (int k = 0; k < labels.Length; k++)
+        {
+            var label = evaluation.Labels[k];
+            Assert.Equal(label.DisplayName, labels[k].GetProperty("name").GetString());
+            Assert.Equal(new[] { label.Ap, label.Ap50, label.Ap75, label.Ar100, label.PrecisionAtBestF1, label.RecallAtBestF1 },
+                new[] { "ap", "ap50", "ap75", "ar100", "precision", "recall" }.Select(p => labels[k].GetProperty(p).GetDouble()));
+        }
+
+        // The slider's grid is 0, 0.01 … 1; each IoU's rows are the engine's sweep on it.
+        var thresholds = Numbers(d.GetProperty("thresholds"));
+        Assert.Equal(101, thresholds.Length);
+        var sweeps = d.GetProperty("sweeps").EnumerateArray().ToArray();
+        Assert.Equal(evaluation.Params.IouThresholds.Count, sweeps.Length);
+        foreach (var (sweep, t) in sweeps.Select((s, t) => (s, t)))
+        {
+            double iou = evaluation.Params.IouThresholds[t];
+            var rows = evaluation.Sweep(iou, thresholds);
+            Assert.Equal(iou, sweep.GetProperty("iou").GetDouble());
+            Assert.Equal(evaluation.BoundingBoxMetrics[t].MeanAveragePrecision, sweep.GetProperty("ap").GetDouble());
+            Assert.Equal(rows.Select(r => r.Precision), Numbers(sweep.GetProperty("precision")));
+            Assert.Equal(rows.Select(r => r.Recall), Numbers(sweep.GetProperty("recall")));
+            Assert.Equal(rows.Select(r => (double)r.FalsePositives), Numbers(sweep.GetProperty("fp")));
+        }
+
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1);
+        Assert.Equal(errors.Count, d.GetProperty("errorTotal").GetInt32());
+        var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
+        Assert.Equal(kinds.Select(k => (double)errors.Count(e => e.Kind == k)), Numbers(d.GetProperty("errorCounts")));
+        var embedded = d.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal(errors.Count, embedded.Length);
+        Assert.True(errors.Count > 0);
+        Assert.Equal(errors.Select(e => e.Label), embedded.Select(e => e.GetProperty("label").GetString()));
+        Assert.Equal(errors.Select(e => e.BestIou), embedded.Select(e => e.GetProperty("iou").GetDouble()));
+        Assert.Equal(errors[0].Box, Numbers(embedded[0].GetProperty("box")));
+        // Without an images folder no image is embedded, but the boxes of each error's image are.
+        var firstImage = d.GetProperty("images").GetProperty(errors[0].ImageId.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(JsonValueKind.Null, firstImage.GetProperty("src").ValueKind);
+        Assert.True(firstImage.GetProperty("truth").GetArrayLength() + firstImage.GetProperty("detections").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public void ImagesFolder_EmbedsTheImageOfAnError()
+    {
+        var evaluation = Evaluate("tiny_bbox");
+        var first = DetectionErrorAnalysis.Analyze(evaluation)[0];
+        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
+        try
+        {
+            // A 1×1 PNG under the error image's file name: embedded as it is (EmbeddedImageFiles).
+            var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+            var path = Path.Combine(directory, first.FileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, png);
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation, directory)));
+            var d = document.RootElement.GetProperty("detection");
+            var image = d.GetProperty("images").GetProperty(first.ImageId.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), image.GetProperty("src").GetString());
+            Assert.Equal(1, d.GetProperty("imageCounts").GetProperty("embedded").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Browser_ShowsTheEngineAp_AndTheSliderAtPointEightShowsTheEnginesPrecisionAndRecallAtIouHalf()
+    {
+        var evaluation = Evaluate("random_bbox");
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detection-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(evaluation));
+            seen = ReportBrowser.Check(path, "--threshold", "0.8");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("requests").EnumerateArray());
+        Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
+        Assert.Equal(Fixed(evaluation.Stats.Ap), seen.GetProperty("summary").GetProperty("AP").GetString());
+        Assert.Equal(Fixed(evaluation.Stats.Ap50), seen.GetProperty("summary").GetProperty("AP50").GetString());
+
+        Assert.Equal("0.80", seen.GetProperty("threshold").GetString());
+        var atPointEight = evaluation.Sweep(0.5, new[] { 0.8 })[0];
+        var live = seen.GetProperty("atThreshold");
+        Assert.Equal("0.50", live.GetProperty("iou").GetString());
+        Assert.Equal(Fixed(atPointEight.Precision), live.GetProperty("precision").GetString());
+        Assert.Equal(Fixed(atPointEight.Recall), live.GetProperty("recall").GetString());
+        Assert.Equal(atPointEight.FalsePositives.ToString("N0", CultureInfo.InvariantCulture), live.GetProperty("fp").GetString());
+    }
+
+    [Fact]
+    public void Command_PicksDetectionFromCocoGroundTruth_AndWritesTheReport()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-report-").FullName;
+        try
+        {
+            var context = new CliContext(new StringWriter(), new StringWriter(), directory);
+            Assert.Equal(0, Program.Run(new[]
+            {
+                "report", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", Fixture("tiny_bbox", "dt.json"),
+                "--images", directory, "--output", "detection.html",
+            }, context));
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(Path.Combine(directory, "detection.html"))));
+            var d = document.RootElement.GetProperty("detection");
+            Assert.Equal("detection", d.GetProperty("iouType").GetString());
+            Assert.Equal(Evaluate("tiny_bbox").Stats.Ap, d.GetProperty("stats")[0].GetDouble());
+            // The images folder holds none of the images: each is counted as not shown.
+            Assert.Equal(0, d.GetProperty("imageCounts").GetProperty("embedded").GetInt32());
+            Assert.True(d.GetProperty("imageCounts").GetProperty("notShown").GetInt32() > 0);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Segmentation_WithoutBoxes_WritesNullBoxes_AndTheEnginesStats()
+    {
+        var evaluation = DetectionInputs.Evaluate(Fixture("segm_polygons_nobbox", "gt.json"), Fixture("segm_polygons_nobbox", "dt.json"),
+            IouType.Segmentation, null, new IssueLog());
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation)));
+        var d = document.RootElement.GetProperty("detection");
+        Assert.Equal("segmentation", d.GetProperty("iouType").GetString());
+        Assert.Equal(evaluation.Stats.ToArray(), Numbers(d.GetProperty("stats")));
+        // Detections given as segments only have no box: their coordinates are null rather than the engine's infinity.
+        var detections = d.GetProperty("images").EnumerateObject().SelectMany(i => i.Value.GetProperty("detections").EnumerateArray()).ToArray();
+        Assert.Contains(detections, b => b[1].ValueKind == JsonValueKind.Null);
+    }
+
+    [Fact]
+    public void HostileLabelAndFileName_AreEscaped()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
+        try
+        {
+            var gt = Path.Combine(directory, "gt.json");
+            var dt = Path.Combine(directory, "dt.json");
+            var label = JsonSerializer.Serialize(ReportRuns.ScriptLabel);
+            var file = JsonSerializer.Serialize(ReportRuns.HostilePath);
+            File.WriteAllText(gt, $$"""
+                {"images": [{"id": 1, "width": 100, "height": 100, "file_name": {{file}}}],
+                 "categories": [{"id": 1, "name": {{label}}}],
+                 "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
+                """);
+            File.WriteAllText(dt, """[{"image_id": 1, "category_id": 1, "bbox": [60, 60, 20, 20], "score": 0.9}]""");
+            var evaluation = DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, new IssueLog());
+            var html = Html(evaluation, directory);
+            Assert.DoesNotContain(ReportRuns.ScriptLabel, html, StringComparison.Ordinal);
+            Assert.DoesNotContain(ReportRuns.HostilePath, html, StringComparison.Ordinal);
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(html));
+            var d = document.RootElement.GetProperty("detection");
+            Assert.Equal(ReportRuns.ScriptLabel, d.GetProperty("labels")[0].GetProperty("name").GetString());
+            // One background false detection and one missed ground truth, both in the hostile image.
+            Assert.Equal(new[] { ReportRuns.HostilePath, ReportRuns.HostilePath }, d.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("file").GetString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}
