@@ -30,11 +30,12 @@ Describe 'Export-EvaluationReport' {
         $passed.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
     }
 
-    It 'gives a non-terminating error for a detection evaluation' {
+    It 'writes the report of a detection evaluation' {
         $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
         $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
         $report = Join-Path $TestDrive 'detection.html'
-        { $det | Export-EvaluationReport -Path $report -ErrorAction Stop } | Should -Throw -ErrorId 'ReportNotForTask,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
-        Test-Path -LiteralPath $report | Should -BeFalse
+        $det | Export-EvaluationReport -Path $report
+        Test-Path -LiteralPath $report | Should -BeTrue
+        Get-Content -LiteralPath $report -Raw | Should -Match 'Object detection'
     }
 }

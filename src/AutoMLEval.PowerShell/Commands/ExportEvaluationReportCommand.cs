@@ -60,15 +60,6 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
                 evaluation));
             return;
         }
-        if (evaluation is DetectionModelEvaluation)
-        {
-            WriteError(new ErrorRecord(
-                new NotSupportedException($"There is no HTML report for {evaluation.Task} evaluations yet; export the numbers with Export-Csv instead."),
-                "ReportNotForTask",
-                ErrorCategory.NotImplemented,
-                evaluation));
-            return;
-        }
         if (Embedding is not null && evaluation is not ModelEvaluation)
         {
             WriteError(new ErrorRecord(
@@ -89,8 +80,18 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
             if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), sink) };
             using (var file = File.Create(output))
             {
-                if (evaluation is ModelEvaluation model) EvaluationReport.Write(model.Run, file, options);
-                else EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file, options);
+                switch (evaluation)
+                {
+                    case ModelEvaluation model:
+                        EvaluationReport.Write(model.Run, file, options);
+                        break;
+                    case DetectionModelEvaluation detection:
+                        EvaluationReport.Write(detection.Evaluation, file, options);
+                        break;
+                    default:
+                        EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file, options);
+                        break;
+                }
             }
         }
         catch (InputFormatException e)
