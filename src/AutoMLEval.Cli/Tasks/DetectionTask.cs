@@ -36,7 +36,7 @@ internal sealed class DetectionTask : IEvaluationTask
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, w => WriteEvaluation(w, task, evaluation));
+                TabularOutput.WriteJson(context.Output, w => DetectionJson.Write(w, task, evaluation));
                 break;
             case OutputFormat.Csv:
                 TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
@@ -79,7 +79,7 @@ internal sealed class DetectionTask : IEvaluationTask
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
         WriteRows(context, format, headers, cells, w =>
         {
-            foreach (var r in rows) WriteConfidenceRow(w, r);
+            foreach (var r in rows) DetectionJson.WriteConfidenceRow(w, r);
         });
         return 0;
     }
@@ -216,113 +216,5 @@ internal sealed class DetectionTask : IEvaluationTask
         if (byName is not null) return byName.Id;
         if (long.TryParse(label, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && evaluation.Categories.Any(c => c.Id == id)) return id;
         throw new CliUsageException($"--label '{label}' is neither a category name nor a category id of the ground truth.");
-    }
-
-    // Numbers go through TabularOutput.WriteNumber (NaN → null): Utf8JsonWriter's own WriteNumber refuses NaN, and as an
-    // instance method it would win over the extension of the same signature.
-    private static void WriteEvaluation(Utf8JsonWriter w, string task, DetectionEvaluation evaluation)
-    {
-        w.WriteStartObject();
-        w.WriteString("task", task);
-        w.WriteString("iouType", evaluation.Params.IouType == IouType.Segmentation ? "segm" : "bbox");
-        w.WriteStartObject("cocoStats");
-        var s = evaluation.Stats;
-        foreach (var (name, value) in new[]
-        {
-            ("ap", s.Ap), ("ap50", s.Ap50), ("ap75", s.Ap75), ("apSmall", s.ApSmall), ("apMedium", s.ApMedium), ("apLarge", s.ApLarge),
-            ("ar1", s.Ar1), ("ar10", s.Ar10), ("ar100", s.Ar100), ("arSmall", s.ArSmall), ("arMedium", s.ArMedium), ("arLarge", s.ArLarge),
-        })
-        {
-            w.WriteNumber(name, value);
-        }
-        w.WriteEndObject();
-        w.WriteNumberOrNull("boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
-        var best = evaluation.BestF1Counts;
-        w.WriteStartObject("bestF1");
-        w.WriteNumberOrNull("iouThreshold", 0.5);
-        w.WriteNumberOrNull("confidenceThreshold", best.Threshold);
-        w.WriteNumberOrNull("precision", best.Precision);
-        w.WriteNumberOrNull("recall", best.Recall);
-        w.WriteNumberOrNull("f1Score", best.F1);
-        w.WriteEndObject();
-        w.WriteStartArray("perLabel");
-        foreach (var l in evaluation.Labels)
-        {
-            w.WriteStartObject();
-            w.WriteString("displayName", l.DisplayName);
-            w.WriteNumber("categoryId", l.CategoryId);
-            w.WriteNumberOrNull("ap", l.Ap);
-            w.WriteNumberOrNull("ap50", l.Ap50);
-            w.WriteNumberOrNull("ap75", l.Ap75);
-            w.WriteNumberOrNull("ar100", l.Ar100);
-            w.WriteNumberOrNull("precisionAtBestF1", l.PrecisionAtBestF1);
-            w.WriteNumberOrNull("recallAtBestF1", l.RecallAtBestF1);
-            w.WriteNumberOrNull("bestF1Threshold", l.BestF1Threshold);
-            w.WriteNumberOrNull("groundTruthObjects", l.GroundTruthCount);
-            w.WriteNumberOrNull("detections", l.DetectionCount);
-            w.WriteStartArray("apPerIou");
-            foreach (var v in l.ApPerIou) w.WriteNumberValue(v);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteStartArray("boundingBoxMetrics");
-        foreach (var m in evaluation.BoundingBoxMetrics)
-        {
-            w.WriteStartObject();
-            w.WriteNumberOrNull("iouThreshold", m.IouThreshold);
-            w.WriteNumberOrNull("meanAveragePrecision", m.MeanAveragePrecision);
-            w.WriteStartArray("confidenceMetrics");
-            foreach (var r in m.ConfidenceMetrics) WriteConfidenceRow(w, r);
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        // The confusion matrix at EasyDL's operating point (the best-F1 confidence, 0.5 when there are no detections).
-        double confidence = double.IsNaN(best.Threshold) ? 0.5 : best.Threshold;
-        var matrix = DetectionConfusion.Compute(evaluation, 0.5, confidence);
-        w.WriteStartObject("confusionMatrix");
-        w.WriteNumberOrNull("iouThreshold", 0.5);
-        w.WriteNumberOrNull("confidenceThreshold", confidence);
-        w.WriteStartArray("labels");
-        foreach (var label in matrix.Labels) w.WriteStringValue(label);
-        w.WriteEndArray();
-        w.WriteStartArray("rows");
-        foreach (var row in matrix.ToRows())
-        {
-            w.WriteStartArray();
-            foreach (var count in row) w.WriteNumberValue(count);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-        var c = evaluation.Counts;
-        w.WriteStartObject("counts");
-        w.WriteNumberOrNull("images", c.Images);
-        w.WriteNumberOrNull("categories", c.Categories);
-        w.WriteNumberOrNull("groundTruthObjects", c.GroundTruthObjects);
-        w.WriteNumberOrNull("crowdObjects", c.CrowdObjects);
-        w.WriteNumberOrNull("groundTruthSkipped", c.GroundTruthSkipped);
-        w.WriteNumberOrNull("detections", c.Detections);
-        w.WriteNumberOrNull("detectionsSkipped", c.DetectionsSkipped);
-        w.WriteNumberOrNull("detectionsUnknownImage", c.DetectionsUnknownImage);
-        w.WriteNumberOrNull("detectionsUnknownCategory", c.DetectionsUnknownCategory);
-        w.WriteNumberOrNull("detectionsInvalid", c.DetectionsInvalid);
-        w.WriteNumberOrNull("detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    private static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
-    {
-        w.WriteStartObject();
-        w.WriteNumberOrNull("confidenceThreshold", r.Threshold);
-        w.WriteNumberOrNull("recall", r.Recall);
-        w.WriteNumberOrNull("precision", r.Precision);
-        w.WriteNumberOrNull("f1Score", r.F1);
-        w.WriteNumberOrNull("truePositives", r.TruePositives);
-        w.WriteNumberOrNull("falsePositives", r.FalsePositives);
-        w.WriteNumberOrNull("falseNegatives", r.FalseNegatives);
-        w.WriteEndObject();
     }
 }
