@@ -324,7 +324,7 @@ internal sealed class ClassificationReportPart : IReportPart
         json.WriteEndObject();
     }
 
-    private void WriteItems(Utf8JsonWriter json, IReadOnlyList<int> rows)
+    private void WriteItems(Utf8JsonWriter json, int[] rows)
     {
         var images = new ReportImages(_imageDirectory!, _options);
         var similar = FindSimilar(rows);
@@ -379,7 +379,7 @@ internal sealed class ClassificationReportPart : IReportPart
         {
             json.WriteStartObject("similar");
             json.WriteNumber("count", _options.SimilarItems);
-            json.WriteNumber("itemsWithout", rows.Count - similar.Count);
+            json.WriteNumber("itemsWithout", rows.Length - similar.Count);
             json.WriteStartArray("references");
             foreach (var reference in references)
             {
