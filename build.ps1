@@ -5,7 +5,8 @@
 
 .DESCRIPTION
     1. dotnet build AutoMLEval.sln (the PowerShell project assembles out/AutoMLEval on every build).
-    2. dotnet test (xunit: engine, CLI, and the cmdlet surface read from the built assembly's metadata).
+    2. dotnet test (xunit: engine, CLI, the cmdlet surface read from the built assembly's metadata, and the report's
+       browser tests, for which playwright-core is installed with npm when missing; Chromium must be installed).
     3. Pester 5 (tests/pester/*.Tests.ps1) against out/AutoMLEval in a fresh `pwsh -NoProfile` process, because a
        loaded binary module cannot be unloaded from the session that runs this script. Where pwsh is missing the
        Pester step is skipped with a loud warning, not failed and not pretended.
@@ -39,9 +40,14 @@ if ($LASTEXITCODE -ne 0) {
 Write-Host "== module assembled in $modulePath"
 
 if (-not $SkipTests) {
+    $browserTests = Join-Path $PSScriptRoot 'tests/browser'
+    if (-not (Test-Path -LiteralPath (Join-Path $browserTests 'node_modules/playwright-core'))) {
+        Write-Host '== npm ci (playwright-core for the report browser tests)'
+        & npm ci --prefix $browserTests --no-audit --no-fund --loglevel=error
+        if ($LASTEXITCODE -ne 0) { $failed += 'npm ci' }
+    }
     Write-Host '== dotnet test (xunit)'
-    # The xunit test that runs Pester is left to step 3 here, so that Pester runs once.
-    & dotnet test $solution -c $Configuration --no-build --filter 'FullyQualifiedName!~PesterSuite'
+    & dotnet test $solution -c $Configuration --no-build
     if ($LASTEXITCODE -ne 0) { $failed += 'dotnet test' }
 
     Write-Host '== Pester (fresh pwsh -NoProfile)'

@@ -2,13 +2,17 @@
 <#
 .SYNOPSIS
     Runs the Pester 5 suite (tests/pester/*.Tests.ps1) against a built module folder; exits with the number of
-    failed tests (0 when all passed), or 2 when Pester 5 is missing. Run it in a fresh process
+    failed tests (0 when all passed; 1 at least when a test file could not run), or 2 when Pester 5 is missing.
+    -ResultPath writes the results as JUnit XML (what .ci/run counts). Run it in a fresh process
     (pwsh -NoProfile -File tests/pester/Invoke-PesterSuite.ps1): a loaded binary module cannot be unloaded.
 #>
 [CmdletBinding()]
 param(
     # The module folder (out/AutoMLEval by default).
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/AutoMLEval')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/AutoMLEval'),
+
+    # Where to write the JUnit XML results; none when not given.
+    [string] $ResultPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -25,4 +29,11 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $PSScriptRoot
 $configuration.Run.Exit = $true
 $configuration.Output.Verbosity = 'Detailed'
+# Colour codes make a CI log unreadable.
+if ($env:CI) { $configuration.Output.RenderMode = 'Plain' }
+if ($ResultPath) {
+    $configuration.TestResult.Enabled = $true
+    $configuration.TestResult.OutputFormat = 'JUnitXml'
+    $configuration.TestResult.OutputPath = $ResultPath
+}
 Invoke-Pester -Configuration $configuration
