@@ -148,6 +148,14 @@ internal sealed class ClassificationTask : IEvaluationTask
     /// </summary>
     internal static ClassificationRun Run(CliArguments arguments, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
     {
+        var request = ReadRequest(arguments, context, bootstrap, grid);
+        arguments.RejectUnknown();
+        return ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context);
+    }
+
+    /// <summary>Reads the input options that every classification verb shares (the caller rejects unknown ones once it has read its own).</summary>
+    internal static ClassificationRequest ReadRequest(CliArguments arguments, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
+    {
         var groundTruth = arguments.Value("ground-truth");
         var predictions = arguments.Value("predictions");
         if ((groundTruth is null) != (predictions is null)) throw new CliUsageException("Give both --ground-truth and --predictions, or neither for the demo.");
@@ -166,10 +174,9 @@ internal sealed class ClassificationTask : IEvaluationTask
             BootstrapSamples = bootstrap,
             ThresholdGrid = grid ?? ClassificationOptions.VertexThresholds,
         };
-        arguments.RejectUnknown();
         var groundTruthPath = groundTruth is null ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : context.Resolve(groundTruth);
         var predictionPath = predictions is null ? Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl") : context.Resolve(predictions);
-        return ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context);
+        return new ClassificationRequest(groundTruthPath, predictionPath, inputOptions, options);
     }
 
     private static int LabelIndex(ClassificationEvaluation evaluation, string label)
@@ -254,3 +261,6 @@ internal sealed class ClassificationTask : IEvaluationTask
         }
     }
 }
+
+/// <summary>What a classification verb evaluates: the input files and the settings read from its options.</summary>
+internal sealed record ClassificationRequest(string GroundTruthPath, string PredictionPath, ClassificationInputOptions InputOptions, ClassificationOptions Options);

@@ -84,6 +84,34 @@ public sealed class ClassificationData
     /// <summary>Whether <paramref name="label"/> is a true label of <paramref name="item"/>.</summary>
     public bool IsTrue(int item, int label) => _truth[((long)item * LabelCount) + label];
 
+    /// <summary>The label with the highest score of one item; the first maximum wins, as numpy's argmax.</summary>
+    public int TopLabelOf(int item)
+    {
+        var scores = ScoresOf(item);
+        int top = 0;
+        for (int j = 1; j < scores.Length; j++)
+        {
+            if (scores[j] > scores[top]) top = j;
+        }
+        return top;
+    }
+
+    /// <summary>
+    /// Whether the item's decision is right: its top label is true (single-label), or its labels at
+    /// <paramref name="threshold"/> are exactly the true ones (multi-label, as subset accuracy).
+    /// </summary>
+    public bool IsDecidedCorrectly(int item, double threshold)
+    {
+        if (!IsMultiLabel) return TruthOf(item)[TopLabelOf(item)];
+        var scores = ScoresOf(item);
+        var truth = TruthOf(item);
+        for (int j = 0; j < scores.Length; j++)
+        {
+            if ((scores[j] >= threshold) != truth[j]) return false;
+        }
+        return true;
+    }
+
     /// <summary>A new data set holding the given rows, in the given order (rows may repeat: bootstrap samples).</summary>
     public ClassificationData SelectItems(IReadOnlyList<int> rows)
     {

@@ -122,6 +122,9 @@ public sealed class ClassificationEvaluation
     /// <summary>The confusion matrix of the argmax decision; null for multi-label data.</summary>
     public ConfusionMatrix? ConfusionMatrix { get; }
 
+    /// <summary>Calibration of the top-1 confidence (single-label); null for multi-label data.</summary>
+    public Calibration? Calibration { get; internal init; }
+
     /// <summary>95% bootstrap intervals of headline metrics, by metric name; empty unless requested.</summary>
     public IReadOnlyDictionary<string, ConfidenceInterval> Intervals { get; internal set; } = new Dictionary<string, ConfidenceInterval>();
 

@@ -71,7 +71,10 @@ public static class ClassificationEvaluator
             var atTop1 = new ThresholdCounts(grid[t], top.TruePositives, top.FalsePositives, positives - top.TruePositives, negativesAll - top.FalsePositives);
             confidenceMetrics[t] = new ConfidenceMetricsRow(grid[t], all, atTop1);
         }
-        return new ClassificationEvaluation(data, options, rows, perLabel, micro, confidenceMetrics);
+        return new ClassificationEvaluation(data, options, rows, perLabel, micro, confidenceMetrics)
+        {
+            Calibration = data.IsMultiLabel ? null : Calibration.Of(data),
+        };
     }
 
     /// <summary>Counts at each threshold for one label (or, with <paramref name="label"/> null, micro-averaged over all labels).</summary>

@@ -53,6 +53,7 @@ public static class ClassificationJson
         }
         writer.WritePropertyName("bestF1");
         WriteOperatingPoint(writer, evaluation.MicroBestF1);
+        if (evaluation.Calibration is { } calibration) WriteCalibration(writer, calibration);
         if (evaluation.Intervals.Count > 0)
         {
             writer.WriteStartObject("confidenceIntervals");
@@ -115,6 +116,29 @@ public static class ClassificationJson
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNull(name);
         else writer.WriteNumber(name, value);
+    }
+
+    /// <summary>Writes <c>calibration {expectedCalibrationError, maximumCalibrationError, equalMassExpectedCalibrationError, brierScore, bins[]}</c>.</summary>
+    public static void WriteCalibration(Utf8JsonWriter writer, Calibration calibration)
+    {
+        writer.WriteStartObject("calibration");
+        writer.WriteNumberOrNull("expectedCalibrationError", calibration.ExpectedCalibrationError);
+        writer.WriteNumberOrNull("maximumCalibrationError", calibration.MaximumCalibrationError);
+        writer.WriteNumberOrNull("equalMassExpectedCalibrationError", calibration.EqualMassExpectedCalibrationError);
+        writer.WriteNumberOrNull("brierScore", calibration.BrierScore);
+        writer.WriteStartArray("bins");
+        foreach (var bin in calibration.Bins)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("lower", bin.Lower);
+            writer.WriteNumber("upper", bin.Upper);
+            writer.WriteNumber("items", bin.Items);
+            writer.WriteNumberOrNull("accuracy", bin.Accuracy);
+            writer.WriteNumberOrNull("confidence", bin.Confidence);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     private static void WriteConfusionMatrix(Utf8JsonWriter writer, ConfusionMatrix matrix)

@@ -1,0 +1,183 @@
+using AutoMLEval.Engine.Classification;
+
+namespace AutoMLEval.Engine.Comparison;
+
+/// <summary>Settings of a comparison.</summary>
+public sealed record ComparisonOptions
+{
+    /// <summary>How each model is evaluated (threshold, grid).</summary>
+    public ClassificationOptions Evaluation { get; init; } = new();
+
+    /// <summary>Paired bootstrap resamples for the intervals of the deltas; 0 for none.</summary>
+    public int BootstrapSamples { get; init; } = 1000;
+
+    /// <summary>Seed of the resampling, so that intervals are reproducible.</summary>
+    public int Seed { get; init; } = 20261122;
+}
+
+/// <summary>Compares two classifiers on the items both predicted.</summary>
+public static class ModelComparer
+{
+    /// <summary>
+    /// Pairs the items of <paramref name="reference"/> and <paramref name="candidate"/> by item id, evaluates both on
+    /// the paired items and compares them.
+    /// </summary>
+    /// <remarks>
+    /// The paired bootstrap draws the same item resample for both models, so that the interval of the delta reflects
+    /// the test set's noise and not the two models' separate draws. Cost: 2 × (resamples + 1) evaluations of the
+    /// paired items (each at one threshold), the paired data copied once.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The two sides share no item, or have different label sets.</exception>
+    public static ModelComparison Compare(ClassificationData reference, ClassificationData candidate, ComparisonOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= new ComparisonOptions();
+        options.Evaluation.Validate();
+        if (options.BootstrapSamples < 0) throw new ArgumentOutOfRangeException(nameof(options), options.BootstrapSamples, "Bootstrap samples cannot be negative.");
+        var (pairedReference, pairedCandidate, matching) = Pair(reference, candidate);
+        var evaluationOptions = options.Evaluation with { BootstrapSamples = 0 };
+        var referenceEvaluation = ClassificationEvaluator.Evaluate(pairedReference, evaluationOptions);
+        var candidateEvaluation = ClassificationEvaluator.Evaluate(pairedCandidate, evaluationOptions);
+        var intervals = DeltaIntervals(pairedReference, pairedCandidate, options, cancellation);
+        var metrics = HeadlineMetrics.All.Select((m, k) => new MetricDelta(
+            m.Name, m.HigherIsBetter, m.Value(referenceEvaluation), m.Value(candidateEvaluation), intervals[k].Lower, intervals[k].Upper)).ToArray();
+        var perLabel = referenceEvaluation.PerLabel.Zip(candidateEvaluation.PerLabel, (r, c) => new LabelDelta(
+            r.Label, r.Support, r.AuPrc, c.AuPrc, r.AuRoc, c.AuRoc, DecisionF1(r), DecisionF1(c))).ToArray();
+        var items = ItemChanges(pairedReference, pairedCandidate, options.Evaluation.Threshold);
+        return new ModelComparison(referenceEvaluation, candidateEvaluation, metrics, perLabel, items, matching, options.BootstrapSamples);
+    }
+
+    private static double DecisionF1(LabelMetrics label) => (label.ArgMax ?? label.AtThreshold).F1;
+
+    private static (ClassificationData Reference, ClassificationData Candidate, ComparisonMatching Matching) Pair(ClassificationData reference, ClassificationData candidate)
+    {
+        if (reference.IsMultiLabel != candidate.IsMultiLabel) throw new ArgumentException("One evaluation is single-label and the other multi-label; compare evaluations of the same ground truth.");
+        var candidateColumn = new int[reference.LabelCount];
+        var candidateLabels = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int j = 0; j < candidate.LabelCount; j++) candidateLabels[candidate.Labels[j]] = j;
+        var missing = reference.Labels.Where(l => !candidateLabels.ContainsKey(l)).ToArray();
+        var extra = candidate.Labels.Except(reference.Labels, StringComparer.Ordinal).ToArray();
+        if (missing.Length > 0 || extra.Length > 0)
+        {
+            throw new ArgumentException($"The two evaluations have different labels (only the reference has: {string.Join(", ", missing)}; only the candidate has: {string.Join(", ", extra)}).");
+        }
+        for (int j = 0; j < reference.LabelCount; j++) candidateColumn[j] = candidateLabels[reference.Labels[j]];
+
+        var candidateRow = new Dictionary<string, int>(candidate.ItemCount, StringComparer.Ordinal);
+        for (int i = 0; i < candidate.ItemCount; i++) candidateRow[candidate.ItemIds[i]] = i;
+        var referenceRows = new List<int>();
+        var candidateRows = new List<int>();
+        int truthMismatches = 0;
+        for (int i = 0; i < reference.ItemCount; i++)
+        {
+            if (!candidateRow.TryGetValue(reference.ItemIds[i], out var c)) continue;
+            if (!SameTruth(reference, i, candidate, c, candidateColumn))
+            {
+                truthMismatches++;
+                continue;
+            }
+            referenceRows.Add(i);
+            candidateRows.Add(c);
+        }
+        if (truthMismatches > 0)
+        {
+            throw new ArgumentException($"{truthMismatches} items have different true labels in the two evaluations (for example '{FirstMismatch(reference, candidate, candidateRow, candidateColumn)}'); compare evaluations of the same ground truth.");
+        }
+        if (referenceRows.Count == 0) throw new ArgumentException("The two evaluations share no item (items are paired by path).");
+        var matching = new ComparisonMatching(reference.ItemCount, candidate.ItemCount, referenceRows.Count,
+            reference.ItemCount - referenceRows.Count, candidate.ItemCount - referenceRows.Count);
+        return (reference.SelectItems(referenceRows), Reorder(candidate, candidateRows, candidateColumn, reference.Labels), matching);
+    }
+
+    private static bool SameTruth(ClassificationData reference, int i, ClassificationData candidate, int c, int[] candidateColumn)
+    {
+        for (int j = 0; j < reference.LabelCount; j++)
+        {
+            if (reference.IsTrue(i, j) != candidate.IsTrue(c, candidateColumn[j])) return false;
+        }
+        return true;
+    }
+
+    private static string FirstMismatch(ClassificationData reference, ClassificationData candidate, Dictionary<string, int> candidateRow, int[] candidateColumn)
+    {
+        for (int i = 0; i < reference.ItemCount; i++)
+        {
+            if (candidateRow.TryGetValue(reference.ItemIds[i], out var c) && !SameTruth(reference, i, candidate, c, candidateColumn)) return reference.ItemIds[i];
+        }
+        return string.Empty;
+    }
+
+    /// <summary>The candidate's rows in pairing order, its columns in the reference's label order.</summary>
+    private static ClassificationData Reorder(ClassificationData candidate, List<int> rows, int[] column, IReadOnlyList<string> labels)
+    {
+        int labelCount = labels.Count;
+        var scores = new double[(long)rows.Count * labelCount];
+        var truth = new bool[scores.LongLength];
+        var ids = new string[rows.Count];
+        for (int r = 0; r < rows.Count; r++)
+        {
+            ids[r] = candidate.ItemIds[rows[r]];
+            for (int j = 0; j < labelCount; j++)
+            {
+                scores[((long)r * labelCount) + j] = candidate.Score(rows[r], column[j]);
+                truth[((long)r * labelCount) + j] = candidate.IsTrue(rows[r], column[j]);
+            }
+        }
+        return new ClassificationData(labels, ids, scores, truth, candidate.IsMultiLabel);
+    }
+
+    private static (double Lower, double Upper)[] DeltaIntervals(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, CancellationToken cancellation)
+    {
+        var metrics = HeadlineMetrics.All;
+        var none = metrics.Select(_ => (double.NaN, double.NaN)).ToArray();
+        if (options.BootstrapSamples == 0) return none;
+        var resampleOptions = options.Evaluation with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Evaluation.Threshold } };
+        var random = new Random(options.Seed);
+        var deltas = metrics.Select(_ => new List<double>(options.BootstrapSamples)).ToArray();
+        var rows = new int[reference.ItemCount];
+        for (int b = 0; b < options.BootstrapSamples; b++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(rows.Length);
+            var r = ClassificationEvaluator.EvaluateOnce(reference.SelectItems(rows), resampleOptions);
+            var c = ClassificationEvaluator.EvaluateOnce(candidate.SelectItems(rows), resampleOptions);
+            for (int m = 0; m < metrics.Count; m++)
+            {
+                var delta = metrics[m].Value(c) - metrics[m].Value(r);
+                if (!double.IsNaN(delta)) deltas[m].Add(delta);
+            }
+        }
+        return deltas.Select(d =>
+        {
+            if (d.Count == 0) return (double.NaN, double.NaN);
+            var sorted = d.OrderBy(v => v).ToArray();
+            return (Bootstrap.Percentile(sorted, 0.025), Bootstrap.Percentile(sorted, 0.975));
+        }).ToArray();
+    }
+
+    private static ItemChange[] ItemChanges(ClassificationData reference, ClassificationData candidate, double threshold)
+    {
+        var changes = new ItemChange[reference.ItemCount];
+        for (int i = 0; i < changes.Length; i++)
+        {
+            bool referenceRight = reference.IsDecidedCorrectly(i, threshold);
+            bool candidateRight = candidate.IsDecidedCorrectly(i, threshold);
+            var change = (referenceRight, candidateRight) switch
+            {
+                (true, true) => DecisionChange.BothCorrect,
+                (false, true) => DecisionChange.Fixed,
+                (true, false) => DecisionChange.Broken,
+                _ => DecisionChange.BothWrong,
+            };
+            int referenceTop = reference.TopLabelOf(i), candidateTop = candidate.TopLabelOf(i);
+            var truth = reference.TruthOf(i);
+            var trueLabels = new List<string>();
+            for (int j = 0; j < truth.Length; j++)
+            {
+                if (truth[j]) trueLabels.Add(reference.Labels[j]);
+            }
+            changes[i] = new ItemChange(reference.ItemIds[i], change, trueLabels,
+                reference.Labels[referenceTop], reference.Score(i, referenceTop), candidate.Labels[candidateTop], candidate.Score(i, candidateTop));
+        }
+        return changes;
+    }
+}

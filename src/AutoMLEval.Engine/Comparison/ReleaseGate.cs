@@ -1,0 +1,124 @@
+using System.Globalization;
+using AutoMLEval.Engine.Classification;
+
+namespace AutoMLEval.Engine.Comparison;
+
+/// <summary>What a release gate bounds (TensorFlow Model Analysis' value and change thresholds).</summary>
+public enum GateKind
+{
+    /// <summary>The metric must be at least the limit.</summary>
+    Minimum,
+
+    /// <summary>The metric must be at most the limit.</summary>
+    Maximum,
+
+    /// <summary>The metric may get worse than the baseline by at most the limit (absolute, or relative with <see cref="ReleaseGate.Relative"/>).</summary>
+    MaxDrop,
+}
+
+/// <summary>One release gate on one headline metric.</summary>
+/// <param name="Kind">Minimum, maximum or largest drop against a baseline.</param>
+/// <param name="Metric">The evaluate JSON name of the metric.</param>
+/// <param name="Limit">The bound; for a relative drop, a fraction of the baseline (0.01 for 1%).</param>
+/// <param name="Relative">Whether a drop is measured as a fraction of the baseline value.</param>
+public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, bool Relative = false)
+{
+    /// <summary>
+    /// Reads <c>NAME=VALUE</c> (a drop may be written <c>NAME=VALUE%</c>, relative to the baseline); the metric must
+    /// be one of <see cref="HeadlineMetrics.All"/>. Throws a <see cref="FormatException"/> that says what is wrong.
+    /// </summary>
+    public static ReleaseGate Parse(GateKind kind, string text)
+    {
+        var equals = text.IndexOf('=');
+        if (equals <= 0) throw new FormatException($"'{text}' is not NAME=VALUE.");
+        var name = text.Substring(0, equals).Trim();
+        var value = text.Substring(equals + 1).Trim();
+        HeadlineMetric metric;
+        try
+        {
+            metric = HeadlineMetrics.Find(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        bool relative = kind == GateKind.MaxDrop && value.EndsWith("%", StringComparison.Ordinal);
+        if (relative) value = value.Substring(0, value.Length - 1);
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var limit) || double.IsNaN(limit) || double.IsInfinity(limit))
+        {
+            throw new FormatException($"'{text}': '{value}' is not a number.");
+        }
+        if (kind == GateKind.MaxDrop && limit < 0) throw new FormatException($"'{text}': a drop limit cannot be negative.");
+        return new ReleaseGate(kind, metric.Name, relative ? limit / 100 : limit, relative);
+    }
+
+    /// <summary>The gate as the user would write it, e.g. <c>max-drop auPrc=0.005</c>.</summary>
+    public override string ToString() => Kind switch
+    {
+        GateKind.Minimum => $"min {Metric}={Format(Limit)}",
+        GateKind.Maximum => $"max {Metric}={Format(Limit)}",
+        _ => $"max-drop {Metric}={(Relative ? Format(Limit * 100) + "%" : Format(Limit))}",
+    };
+
+    internal static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The outcome of one gate.</summary>
+/// <param name="Gate">The gate.</param>
+/// <param name="Value">The candidate's value of the metric (NaN when undefined).</param>
+/// <param name="Baseline">The baseline's value for a drop gate; NaN otherwise.</param>
+/// <param name="Drop">How much worse than the baseline (positive is worse; relative gates: as a fraction); NaN for value gates.</param>
+/// <param name="Passed">Whether the gate holds.</param>
+/// <param name="Message">One line saying what was checked and, when it failed, by how much.</param>
+public sealed record GateResult(ReleaseGate Gate, double Value, double Baseline, double Drop, bool Passed, string Message);
+
+/// <summary>Checks release gates against an evaluation and, for drop gates, a comparison with a baseline.</summary>
+public static class ReleaseGates
+{
+    /// <summary>
+    /// Checks every gate. A value gate fails when the metric is undefined or beyond its limit. A drop gate needs
+    /// <paramref name="comparison"/> (candidate against baseline on the paired items); the drop is
+    /// baseline − candidate for metrics where higher is better and candidate − baseline for losses. With
+    /// <paramref name="onlySignificant"/>, a drop beyond its limit fails only when the paired bootstrap interval of
+    /// the delta excludes 0.
+    /// </summary>
+    public static IReadOnlyList<GateResult> Check(
+        IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, ModelComparison? comparison = null, bool onlySignificant = false)
+    {
+        var results = new List<GateResult>();
+        foreach (var gate in gates)
+        {
+            var metric = HeadlineMetrics.Find(gate.Metric);
+            results.Add(gate.Kind == GateKind.MaxDrop
+                ? CheckDrop(gate, metric, comparison ?? throw new ArgumentException($"The gate '{gate}' needs a baseline to compare with.", nameof(comparison)), onlySignificant)
+                : CheckValue(gate, metric.Value(candidate)));
+        }
+        return results;
+    }
+
+    private static GateResult CheckValue(ReleaseGate gate, double value)
+    {
+        bool passed = !double.IsNaN(value) && (gate.Kind == GateKind.Minimum ? value >= gate.Limit : value <= gate.Limit);
+        var relation = gate.Kind == GateKind.Minimum ? "at least" : "at most";
+        var message = double.IsNaN(value)
+            ? $"{gate.Metric} is undefined for this evaluation; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+            : $"{gate.Metric} is {ReleaseGate.Format(value)}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+              + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {ReleaseGate.Format(Math.Abs(value - gate.Limit))})");
+        return new GateResult(gate, value, double.NaN, double.NaN, passed, message);
+    }
+
+    private static GateResult CheckDrop(ReleaseGate gate, HeadlineMetric metric, ModelComparison comparison, bool onlySignificant)
+    {
+        var row = comparison.Metric(metric.Name);
+        var worsening = metric.HigherIsBetter ? -row.Delta : row.Delta;
+        var drop = gate.Relative ? worsening / Math.Abs(row.Reference) : worsening;
+        bool beyond = double.IsNaN(drop) || drop > gate.Limit;
+        bool passed = !beyond || (onlySignificant && !double.IsNaN(drop) && !row.IsSignificant);
+        string Shown(double d) => gate.Relative ? ReleaseGate.Format(d * 100) + "%" : ReleaseGate.Format(d);
+        var message = double.IsNaN(drop)
+            ? $"{gate.Metric} is undefined for the candidate or the baseline; a drop cannot be measured"
+            : $"{gate.Metric} went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {Shown(gate.Limit)} allowed)"
+              + (beyond && passed ? "; not significant (the 95% interval of the delta includes 0), so it passes" : string.Empty);
+        return new GateResult(gate, row.Candidate, row.Reference, drop, passed, message);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using AutoMLEval.Engine.Comparison;
+
+namespace AutoMLEval.Engine.Formats.Comparison;
+
+/// <summary>
+/// Writes a comparison of two classifiers as JSON: <c>metrics[] {name, reference, candidate, delta, ciLower,
+/// ciUpper}</c> with the evaluate JSON's metric names, <c>mcnemar {fixed, broken, pValue}</c>,
+/// <c>items {fixed, broken, bothCorrect, bothWrong}</c>, <c>perLabel[]</c>, <c>matching</c> and the fixed and
+/// broken items in <c>changes[]</c>. Undefined values are null.
+/// </summary>
+public static class ComparisonJson
+{
+    /// <summary>Writes the whole comparison as one object.</summary>
+    public static void Write(Utf8JsonWriter writer, ModelComparison comparison)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("task", comparison.Reference.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
+        writer.WriteNumber("bootstrapSamples", comparison.BootstrapSamples);
+        var matching = comparison.Matching;
+        writer.WriteStartObject("matching");
+        writer.WriteNumber("pairedItems", matching.PairedItems);
+        writer.WriteNumber("referenceItems", matching.ReferenceItems);
+        writer.WriteNumber("candidateItems", matching.CandidateItems);
+        writer.WriteNumber("onlyInReference", matching.OnlyInReference);
+        writer.WriteNumber("onlyInCandidate", matching.OnlyInCandidate);
+        writer.WriteEndObject();
+        writer.WriteStartArray("metrics");
+        foreach (var metric in comparison.Metrics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", metric.Name);
+            writer.WriteNumberOrNull("reference", metric.Reference);
+            writer.WriteNumberOrNull("candidate", metric.Candidate);
+            writer.WriteNumberOrNull("delta", metric.Delta);
+            writer.WriteNumberOrNull("ciLower", metric.CiLower);
+            writer.WriteNumberOrNull("ciUpper", metric.CiUpper);
+            writer.WriteBoolean("higherIsBetter", metric.HigherIsBetter);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartObject("mcnemar");
+        writer.WriteNumber("fixed", comparison.Fixed);
+        writer.WriteNumber("broken", comparison.Broken);
+        writer.WriteNumber("pValue", comparison.McNemarPValue);
+        writer.WriteEndObject();
+        writer.WriteStartObject("items");
+        writer.WriteNumber("fixed", comparison.Fixed);
+        writer.WriteNumber("broken", comparison.Broken);
+        writer.WriteNumber("bothCorrect", comparison.BothCorrect);
+        writer.WriteNumber("bothWrong", comparison.BothWrong);
+        writer.WriteEndObject();
+        writer.WriteStartArray("perLabel");
+        foreach (var label in comparison.PerLabel)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("displayName", label.Label);
+            writer.WriteNumber("support", label.Support);
+            writer.WriteNumberOrNull("referenceAuPrc", label.ReferenceAuPrc);
+            writer.WriteNumberOrNull("candidateAuPrc", label.CandidateAuPrc);
+            writer.WriteNumberOrNull("auPrcDelta", label.AuPrcDelta);
+            writer.WriteNumberOrNull("referenceAuRoc", label.ReferenceAuRoc);
+            writer.WriteNumberOrNull("candidateAuRoc", label.CandidateAuRoc);
+            writer.WriteNumberOrNull("auRocDelta", label.AuRocDelta);
+            writer.WriteNumberOrNull("referenceF1Score", label.ReferenceF1);
+            writer.WriteNumberOrNull("candidateF1Score", label.CandidateF1);
+            writer.WriteNumberOrNull("f1ScoreDelta", label.F1Delta);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("changes");
+        foreach (var item in comparison.Items.Where(i => i.Change is DecisionChange.Fixed or DecisionChange.Broken))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("content", item.ItemId);
+            writer.WriteString("change", item.Change == DecisionChange.Fixed ? "fixed" : "broken");
+            writer.WriteStartArray("trueLabels");
+            foreach (var label in item.TrueLabels) writer.WriteStringValue(label);
+            writer.WriteEndArray();
+            writer.WriteString("referenceLabel", item.ReferenceLabel);
+            writer.WriteNumber("referenceScore", item.ReferenceScore);
+            writer.WriteString("candidateLabel", item.CandidateLabel);
+            writer.WriteNumber("candidateScore", item.CandidateScore);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes gate results as <c>{passed, gates[] {gate, metric, kind, limit, value, baseline, drop, passed, message}}</c>.</summary>
+    public static void WriteGates(Utf8JsonWriter writer, IReadOnlyList<GateResult> results)
+    {
+        writer.WriteStartObject();
+        writer.WriteBoolean("passed", results.All(r => r.Passed));
+        writer.WriteStartArray("gates");
+        foreach (var result in results)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("gate", result.Gate.ToString());
+            writer.WriteString("metric", result.Gate.Metric);
+            writer.WriteString("kind", result.Gate.Kind switch { GateKind.Minimum => "min", GateKind.Maximum => "max", _ => "max-drop" });
+            writer.WriteNumber("limit", result.Gate.Limit);
+            writer.WriteBoolean("relative", result.Gate.Relative);
+            writer.WriteNumberOrNull("value", result.Value);
+            writer.WriteNumberOrNull("baseline", result.Baseline);
+            writer.WriteNumberOrNull("drop", result.Drop);
+            writer.WriteBoolean("passed", result.Passed);
+            writer.WriteString("message", result.Message);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}

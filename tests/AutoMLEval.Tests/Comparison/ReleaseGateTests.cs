@@ -1,0 +1,86 @@
+using AutoMLEval.Engine.Comparison;
+using Xunit;
+
+namespace AutoMLEval.Tests.Comparison;
+
+public sealed class ReleaseGateTests
+{
+    [Fact]
+    public void Value_gates_pass_at_their_boundary_and_fail_past_it()
+    {
+        // The demo's accuracy is exactly 484/540.
+        var evaluation = DemoData.Evaluate("predictions.test.jsonl");
+        var accuracy = 484.0 / 540;
+        var results = ReleaseGates.Check(new[]
+        {
+            new ReleaseGate(GateKind.Minimum, "accuracy", accuracy),
+            new ReleaseGate(GateKind.Minimum, "accuracy", Math.BitIncrement(accuracy)),
+            new ReleaseGate(GateKind.Maximum, "accuracy", accuracy),
+            new ReleaseGate(GateKind.Maximum, "accuracy", Math.BitDecrement(accuracy)),
+        }, evaluation);
+        Assert.Equal(new[] { true, false, true, false }, results.Select(r => r.Passed));
+        Assert.Contains("short by", results[1].Message, StringComparison.Ordinal);
+        Assert.Contains("over by", results[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Drop_gates_measure_against_the_baseline_in_the_metrics_direction()
+    {
+        var data = DemoData.Load("predictions.test.jsonl");
+        var comparison = ModelComparer.Compare(data, DemoData.Weakened(data), new ComparisonOptions { BootstrapSamples = 200 });
+        var accuracy = comparison.Metric("accuracy");
+        var logLoss = comparison.Metric("logLoss");
+        var accuracyDrop = accuracy.Reference - accuracy.Candidate;
+        var logLossRise = logLoss.Candidate - logLoss.Reference;
+        Assert.True(accuracyDrop > 0 && logLossRise > 0);
+        var results = ReleaseGates.Check(new[]
+        {
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", accuracyDrop + 1e-12),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", accuracyDrop - 1e-12),
+            new ReleaseGate(GateKind.MaxDrop, "logLoss", logLossRise + 1e-12),
+            new ReleaseGate(GateKind.MaxDrop, "logLoss", logLossRise - 1e-12),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", (accuracyDrop / accuracy.Reference) + 1e-12, Relative: true),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", (accuracyDrop / accuracy.Reference) - 1e-12, Relative: true),
+        }, comparison.Candidate, comparison);
+        Assert.Equal(new[] { true, false, true, false, true, false }, results.Select(r => r.Passed));
+        Assert.Equal(accuracyDrop, results[0].Drop, 15);
+    }
+
+    [Fact]
+    public void Only_significant_drops_fail_when_asked()
+    {
+        var data = DemoData.Load("predictions.test.jsonl");
+        // Two items the demo gets right, made wrong: a drop of 2/540 in accuracy that 200 paired resamples cannot
+        // tell from noise (a resample misses both items with probability about e^-2 = 0.14 > 0.025).
+        var right = Enumerable.Range(0, data.ItemCount).Where(i => data.IsDecidedCorrectly(i, 0.5)).Take(2).ToHashSet();
+        var slightly = ModelComparer.Compare(data, DemoData.Weakened(data, right.Contains), new ComparisonOptions { BootstrapSamples = 200 });
+        var clearly = ModelComparer.Compare(data, DemoData.Weakened(data), new ComparisonOptions { BootstrapSamples = 200 });
+        Assert.Equal(2, slightly.Broken);
+        var gate = new ReleaseGate(GateKind.MaxDrop, "accuracy", 0.001);
+        Assert.False(ReleaseGates.Check(new[] { gate }, slightly.Candidate, slightly)[0].Passed);
+        var lenient = ReleaseGates.Check(new[] { gate }, slightly.Candidate, slightly, onlySignificant: true)[0];
+        Assert.True(lenient.Passed);
+        Assert.Contains("not significant", lenient.Message, StringComparison.Ordinal);
+        Assert.False(ReleaseGates.Check(new[] { gate }, clearly.Candidate, clearly, onlySignificant: true)[0].Passed);
+    }
+
+    [Theory]
+    [InlineData("auPrc=0.95", "auPrc", 0.95, false)]
+    [InlineData("AUPRC = 0.95", "auPrc", 0.95, false)]
+    [InlineData("accuracy=1%", "accuracy", 0.01, true)]
+    public void Gates_parse_from_name_equals_value(string text, string metric, double limit, bool relative)
+    {
+        var gate = ReleaseGate.Parse(text.EndsWith('%') ? GateKind.MaxDrop : GateKind.Minimum, text);
+        Assert.Equal(metric, gate.Metric);
+        Assert.Equal(limit, gate.Limit, 15);
+        Assert.Equal(relative, gate.Relative);
+    }
+
+    [Theory]
+    [InlineData("auPrc")]
+    [InlineData("auprcx=0.9")]
+    [InlineData("auPrc=high")]
+    [InlineData("auPrc=NaN")]
+    public void Malformed_gates_say_what_is_wrong(string text) =>
+        Assert.Throws<FormatException>(() => ReleaseGate.Parse(GateKind.Minimum, text));
+}
