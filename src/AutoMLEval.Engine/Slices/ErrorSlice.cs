@@ -1,0 +1,63 @@
+namespace AutoMLEval.Engine.Slices;
+
+/// <summary>A group of items in embedding space whose error rate is significantly above the model's overall rate.</summary>
+/// <param name="Items">Its items (paths), nearest the centre first.</param>
+/// <param name="Errors">How many of them the model gets wrong.</param>
+/// <param name="ErrorRate">Errors / size.</param>
+/// <param name="ErrorRateLower">Lower end of the 95% Wilson interval of the rate.</param>
+/// <param name="ErrorRateUpper">Upper end of that interval.</param>
+/// <param name="Lift">ErrorRate / the overall error rate.</param>
+/// <param name="LiftLowerBound">ErrorRateLower / the overall error rate: what the slices are ranked by.</param>
+/// <param name="PValue">One-sided binomial p-value of this many errors at the overall rate, Bonferroni-adjusted for every group tested.</param>
+/// <param name="TopConfusions">The most frequent true → predicted pairs among its errors.</param>
+/// <param name="OverRepresented">Metadata values much more common in the slice than overall (empty without metadata).</param>
+/// <param name="Examples">The items nearest its centre, with their nearest training items when those have embeddings.</param>
+/// <param name="Description">One line for people.</param>
+public sealed record ErrorSlice(
+    IReadOnlyList<string> Items,
+    int Errors,
+    double ErrorRate,
+    double ErrorRateLower,
+    double ErrorRateUpper,
+    double Lift,
+    double LiftLowerBound,
+    double PValue,
+    IReadOnlyList<SliceConfusion> TopConfusions,
+    IReadOnlyList<OverRepresentedValue> OverRepresented,
+    IReadOnlyList<SliceExample> Examples,
+    string Description)
+{
+    /// <summary>Number of items.</summary>
+    public int Size => Items.Count;
+}
+
+/// <summary>A true → predicted label pair and how many errors of the slice it accounts for.</summary>
+public sealed record SliceConfusion(string TrueLabel, string PredictedLabel, int Errors);
+
+/// <summary>A metadata value over-represented in a slice.</summary>
+/// <param name="Key">The metadata key.</param>
+/// <param name="Value">Its value.</param>
+/// <param name="ItemsInSlice">Slice items with that value.</param>
+/// <param name="ShareInSlice">Their share of the slice.</param>
+/// <param name="ShareOverall">The value's share of all items.</param>
+public sealed record OverRepresentedValue(string Key, string Value, int ItemsInSlice, double ShareInSlice, double ShareOverall)
+{
+    /// <summary>ShareInSlice / ShareOverall.</summary>
+    public double Ratio => ShareInSlice / ShareOverall;
+}
+
+/// <summary>A typical item of a slice and, for context, its nearest training items.</summary>
+public sealed record SliceExample(string ItemId, bool IsError, IReadOnlyList<string> NearestTrainingItems);
+
+/// <summary>The outcome of a slice search, with what it left out.</summary>
+/// <param name="Slices">The slices, most significant (highest lift lower bound) first.</param>
+/// <param name="Items">Evaluated items that had an embedding: the population searched.</param>
+/// <param name="Errors">Errors among them.</param>
+/// <param name="ItemsWithoutEmbedding">Evaluated items left out for want of an embedding.</param>
+/// <param name="GroupsTested">Candidate groups tested (the Bonferroni factor).</param>
+/// <param name="GroupsSignificant">Candidate groups significant before overlapping ones were suppressed.</param>
+public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Items, int Errors, int ItemsWithoutEmbedding, long GroupsTested, int GroupsSignificant)
+{
+    /// <summary>Errors / items.</summary>
+    public double OverallErrorRate => Items == 0 ? double.NaN : Errors / (double)Items;
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
+
+namespace AutoMLEval.Engine.Slices;
+
+/// <summary>
+/// Key/value facts about items (camera, site, lighting, …) from a side CSV: a header whose first column names the
+/// item path and whose other columns are keys (<c>path,camera,site</c>), or the long form <c>path,key,value</c>.
+/// </summary>
+public sealed class ItemMetadata
+{
+    private readonly Dictionary<string, Dictionary<string, string>> _byItem;
+
+    /// <summary>Creates metadata from item → (key → value).</summary>
+    public ItemMetadata(IEnumerable<KeyValuePair<string, IReadOnlyDictionary<string, string>>> values)
+        : this(values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal))
+    {
+    }
+
+    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem)
+    {
+        _byItem = byItem;
+        Keys = _byItem.Values.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Every key, sorted.</summary>
+    public IReadOnlyList<string> Keys { get; }
+
+    /// <summary>How many items have metadata.</summary>
+    public int ItemCount => _byItem.Count;
+
+    /// <summary>The value of <paramref name="key"/> for an item, or null.</summary>
+    public string? ValueOf(string itemId, string key) =>
+        _byItem.TryGetValue(itemId, out var values) && values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Reads a metadata CSV; a malformed row is reported (file, line) and skipped; a repeated item's later values win.</summary>
+    public static ItemMetadata ReadCsv(string path, IIssueSink sink)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
+        var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        using var stream = InputFile.OpenRead(path);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
+        using var records = CsvLine.ReadRecords(reader).GetEnumerator();
+        if (!records.MoveNext()) throw new InputFormatException("EmptyFile", path, 1, string.Empty, "the metadata file is empty; it needs a header such as path,camera,site");
+        var columns = records.Current.Fields.ToArray();
+        if (records.Current.Error is not null || columns.Length < 2)
+        {
+            throw new InputFormatException("MissingField", path, records.Current.Line, string.Empty, "the header needs a path column and at least one key column (path,camera,… or path,key,value)");
+        }
+        bool longForm = columns.Length == 3 && columns[1].Equals("key", StringComparison.OrdinalIgnoreCase) && columns[2].Equals("value", StringComparison.OrdinalIgnoreCase);
+        while (records.MoveNext())
+        {
+            var record = records.Current;
+            var fields = record.Fields;
+            if (record.Error is not null || fields.Count != columns.Length || fields[0].Length == 0)
+            {
+                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, record.Line, columns[0],
+                    record.Error ?? string.Format(CultureInfo.InvariantCulture, "expected {0} fields with a path first, found {1}; the row is skipped", columns.Length, fields.Count)));
+                continue;
+            }
+            if (!values.TryGetValue(fields[0], out var item)) values[fields[0]] = item = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (longForm) item[fields[1]] = fields[2];
+            else for (int c = 1; c < columns.Length; c++) item[columns[c]] = fields[c];
+        }
+        return new ItemMetadata(values);
+    }
+}

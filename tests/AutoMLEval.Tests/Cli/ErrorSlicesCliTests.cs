@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+public sealed class ErrorSlicesCliTests
+{
+    [Fact]
+    public void Error_slices_json_is_an_array_of_slices_with_the_contract_fields()
+    {
+        var demo = Path.Combine(AppContext.BaseDirectory, "demo", "digits");
+        var (code, output, error) = CliRunner.RunIn(demo, "error-slices", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--embeddings", "embeddings.test.jsonl", "--embeddings", "embeddings.training.jsonl", "--ml-use", "test", "--format", "json");
+        Assert.True(code == 0, error);
+        var slices = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        Assert.NotEmpty(slices);
+        foreach (var slice in slices)
+        {
+            var items = slice.GetProperty("items").EnumerateArray().Select(i => i.GetString()!).ToArray();
+            Assert.Equal(items.Length, slice.GetProperty("size").GetInt32());
+            Assert.All(items, i => Assert.StartsWith("images/test/", i, StringComparison.Ordinal));
+            Assert.Equal(slice.GetProperty("errors").GetInt32() / (double)items.Length, slice.GetProperty("errorRate").GetDouble(), 12);
+            // The demo's overall error rate is 56/540.
+            Assert.Equal(slice.GetProperty("errorRate").GetDouble() / (56 / 540.0), slice.GetProperty("lift").GetDouble(), 9);
+            Assert.False(string.IsNullOrEmpty(slice.GetProperty("description").GetString()));
+            var example = slice.GetProperty("examples")[0];
+            Assert.Equal(3, example.GetProperty("nearestTraining").GetArrayLength());
+            Assert.StartsWith("images/training/", example.GetProperty("nearestTraining")[0].GetString(), StringComparison.Ordinal);
+        }
+        Assert.Contains("540 items searched, 56 errors", error, StringComparison.Ordinal);
+    }
+}
