@@ -1,6 +1,7 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.Cli.Tasks;
 
@@ -19,6 +20,8 @@ internal sealed class ClassificationTask : IEvaluationTask
             --multi-label | --single-label   force the kind (default: detected from the ground truth)
             --strict                  an item on only one side is an error
             --bootstrap N             add 95% bootstrap intervals from N resamples (evaluate)
+            --slice-by KEY            evaluate: also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
+            --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
             --thresholds LIST|A:B:STEP  threshold grid (sweep; default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)
             --label NAME              one label (sweep: per-label rows; errors: that label's gallery)
             --kind KIND               errors: false-positive (default), false-negative, true-positive
@@ -29,22 +32,52 @@ internal sealed class ClassificationTask : IEvaluationTask
     public int Evaluate(string task, CliArguments arguments, CliContext context)
     {
         var bootstrap = arguments.Integer("bootstrap", 0, 0, 100000);
+        var sliceBy = arguments.Value("slice-by");
+        var metadataPath = arguments.Value("metadata");
+        if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
         var (run, format) = Load(arguments, context, bootstrap);
         var evaluation = run.Evaluation;
+        var slices = sliceBy is null ? null : Slices(run, sliceBy, metadataPath, context);
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, w => ClassificationJson.Write(w, evaluation, run.Inputs.Summary, run.Inputs.MlUse));
+                TabularOutput.WriteJson(context.Output, w => ClassificationJson.Write(w, evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices));
+                break;
+            case OutputFormat.Csv when slices is not null:
+                TabularOutput.WriteCsv(context.Output, SliceHeaders, SliceRows(slices));
                 break;
             case OutputFormat.Csv:
                 TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
                 break;
             default:
                 WriteEvaluationTable(context.Output, run);
+                if (slices is not null)
+                {
+                    context.Output.WriteLine();
+                    context.Output.WriteLine($"Slices by {sliceBy}:");
+                    TabularOutput.WriteTable(context.Output, SliceHeaders, SliceRows(slices));
+                }
                 break;
         }
         return 0;
     }
+
+    /// <summary>One evaluation per value of the metadata key: from --metadata, else the JSON Lines ground truth's dataItemResourceLabels.</summary>
+    private static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
+    {
+        var source = metadataPath is null ? run.Inputs.GroundTruth.Source : context.Resolve(metadataPath);
+        if (metadataPath is null && Directory.Exists(source)) throw new CliUsageException("--slice-by needs --metadata FILE when the ground truth is a folder.");
+        var metadata = ItemMetadata.Read(source, context);
+        return MetadataSlices.Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, context, source);
+    }
+
+    private static readonly string[] SliceHeaders = { "key", "value", "items", "auPrc", "auRoc", "logLoss", "accuracy", "macroF1" };
+
+    private static IEnumerable<IReadOnlyList<object?>> SliceRows(IEnumerable<EvaluationSlice> slices) =>
+        slices.Select(s => (IReadOnlyList<object?>)new object?[]
+        {
+            s.Key, s.Value ?? "(none)", s.Items, s.Evaluation.MicroAuPrc, s.Evaluation.MicroAuRoc, s.Evaluation.LogLoss, s.Evaluation.Accuracy, s.Evaluation.MacroF1,
+        });
 
     public int Sweep(string task, CliArguments arguments, CliContext context)
     {

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Slices;
 
 /// <summary>
-/// Key/value facts about items (camera, site, lighting, …) from a side CSV: a header whose first column names the
-/// item path and whose other columns are keys (<c>path,camera,site</c>), or the long form <c>path,key,value</c>.
+/// Key/value facts about items (camera, site, lighting, …): Vertex AI's <c>dataItemResourceLabels</c> in a JSON Lines
+/// import file, or a side CSV whose header's first column names the item path and whose other columns are keys
+/// (<c>path,camera,site</c>), or the long form <c>path,key,value</c>.
 /// </summary>
 public sealed class ItemMetadata
 {
@@ -34,6 +36,56 @@ public sealed class ItemMetadata
     /// <summary>The value of <paramref name="key"/> for an item, or null.</summary>
     public string? ValueOf(string itemId, string key) =>
         _byItem.TryGetValue(itemId, out var values) && values.TryGetValue(key, out var value) ? value : null;
+
+    /// <summary>Reads metadata from a JSON Lines import file (by its .jsonl/.json name) or a CSV.</summary>
+    public static ItemMetadata Read(string path, IIssueSink sink)
+    {
+        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
+        return name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? ReadVertexJsonLines(path, sink)
+            : ReadCsv(path, sink);
+    }
+
+    /// <summary>
+    /// Reads every <c>dataItemResourceLabels</c> key of a Vertex AI JSON Lines import file except the split
+    /// (<c>aiplatform.googleapis.com/ml_use</c>), keyed by <c>imageGcsUri</c> (or <c>content</c>). Lines that are not
+    /// objects with an item path are reported and skipped; the ground-truth reader reports their other faults.
+    /// </summary>
+    public static ItemMetadata ReadVertexJsonLines(string path, IIssueSink sink)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
+        var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        using var stream = InputFile.OpenRead(path);
+        JsonLines.ForEachLine(stream, (lineNumber, line) =>
+        {
+            JsonElement root;
+            try
+            {
+                using var document = JsonDocument.Parse(line.ToArray());
+                root = document.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({e.Message}); its metadata is skipped"));
+                return;
+            }
+            if (root.ValueKind != JsonValueKind.Object) return;
+            var item = Text(root, "imageGcsUri") ?? Text(root, "content");
+            if (item is null || !root.TryGetProperty("dataItemResourceLabels", out var labels) || labels.ValueKind != JsonValueKind.Object) return;
+            if (!values.TryGetValue(item, out var entry)) values[item] = entry = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var label in labels.EnumerateObject())
+            {
+                if (label.Name == SplitKey || label.Value.ValueKind != JsonValueKind.String) continue;
+                entry[label.Name] = label.Value.GetString()!;
+            }
+        });
+        return new ItemMetadata(values);
+    }
+
+    private const string SplitKey = "aiplatform.googleapis.com/ml_use";
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Reads a metadata CSV; a malformed row is reported (file, line) and skipped; a repeated item's later values win.</summary>
     public static ItemMetadata ReadCsv(string path, IIssueSink sink)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.Engine.Formats.Classification;
 
@@ -13,7 +14,8 @@ namespace AutoMLEval.Engine.Formats.Classification;
 public static class ClassificationJson
 {
     /// <summary>Writes the whole evaluation as one JSON object.</summary>
-    public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null)
+    /// <remarks>With <paramref name="slices"/>, a <c>slices[] {key, value, items, …}</c> array follows, each slice with the same metric fields.</remarks>
+    public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null, IReadOnlyList<EvaluationSlice>? slices = null)
     {
         writer.WriteStartObject();
         writer.WriteString("task", evaluation.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
@@ -21,6 +23,21 @@ public static class ClassificationJson
         writer.WriteNumber("items", evaluation.ItemCount);
         WriteMetrics(writer, evaluation);
         if (summary is not null) WriteSummary(writer, summary);
+        if (slices is not null)
+        {
+            writer.WriteStartArray("slices");
+            foreach (var slice in slices)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("key", slice.Key);
+                if (slice.Value is null) writer.WriteNull("value");
+                else writer.WriteString("value", slice.Value);
+                writer.WriteNumber("items", slice.Items);
+                WriteMetrics(writer, slice.Evaluation);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
         writer.WriteEndObject();
     }
 

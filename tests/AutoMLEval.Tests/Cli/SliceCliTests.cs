@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary><c>evaluate --slice-by</c>: every slice equals an evaluation of its items alone.</summary>
+public sealed class SliceCliTests
+{
+    private static readonly string[] Metrics = { "auPrc", "auRoc", "logLoss", "accuracy", "macroF1", "macroAuPrc", "hammingLoss" };
+
+    [Fact]
+    public void Slices_from_data_item_resource_labels_equal_evaluating_each_slice_alone()
+    {
+        using var folder = new TempFolder();
+        // The multi-label fixture with a camera label on every item: a, b or c by line number, none on every 50th.
+        var lines = File.ReadAllLines(Fixture.Path("multilabel", "ground_truth.jsonl"));
+        var cameras = new Dictionary<string, List<string>>();
+        var tagged = lines.Select((line, i) =>
+        {
+            var node = JsonNode.Parse(line)!;
+            if (i % 50 == 0) return node.ToJsonString();
+            var camera = "abc"[i % 3].ToString();
+            node["dataItemResourceLabels"]!["camera"] = camera;
+            if (!cameras.TryGetValue(camera, out var list)) cameras[camera] = list = new List<string>();
+            list.Add(node.ToJsonString());
+            return node.ToJsonString();
+        }).ToArray();
+        var groundTruth = folder.Write("gt.jsonl", string.Join("\n", tagged));
+        var predictions = Fixture.Path("multilabel", "predictions.jsonl");
+        var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", groundTruth, "--predictions", predictions, "--slice-by", "camera", "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        var slices = json.GetProperty("slices").EnumerateArray().ToArray();
+        Assert.Equal(4, slices.Length);
+        Assert.Equal(400, slices.Sum(s => s.GetProperty("items").GetInt32()));
+        var missing = slices.Single(s => s.GetProperty("value").ValueKind == JsonValueKind.Null);
+        Assert.Equal(8, missing.GetProperty("items").GetInt32());
+        Assert.Contains("SmallSlice", error, StringComparison.Ordinal);
+
+        foreach (var (camera, records) in cameras)
+        {
+            var alone = folder.Write($"gt-{camera}.jsonl", string.Join("\n", records));
+            var (aloneCode, aloneOutput, aloneError) = CliRunner.Run("evaluate", "--ground-truth", alone, "--predictions", predictions, "--format", "json");
+            Assert.True(aloneCode == 0, aloneError);
+            var expected = JsonDocument.Parse(aloneOutput).RootElement;
+            var slice = slices.Single(s => s.GetProperty("value").GetString() == camera);
+            Assert.Equal("camera", slice.GetProperty("key").GetString());
+            Assert.Equal(records.Count, slice.GetProperty("items").GetInt32());
+            foreach (var metric in Metrics) Assert.Equal(expected.GetProperty(metric).GetDouble(), slice.GetProperty(metric).GetDouble(), 12);
+        }
+    }
+
+    [Fact]
+    public void Slices_from_a_side_csv_and_an_unknown_key_is_a_clear_error()
+    {
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var items = File.ReadAllLines(Path.Combine(demo, "dataset.csv")).Where(l => l.StartsWith("test,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToArray();
+        var metadata = folder.Write("meta.csv", "path,camera\n" + string.Join("\n", items.Select((p, i) => $"{p},{(i < 300 ? "north" : "south")}")) + "\n");
+        var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata, "--format", "json");
+        Assert.True(code == 0, error);
+        var slices = JsonDocument.Parse(output).RootElement.GetProperty("slices").EnumerateArray().ToArray();
+        Assert.Equal(new[] { ("north", 300), ("south", 240) }, slices.Select(s => (s.GetProperty("value").GetString(), s.GetProperty("items").GetInt32())));
+
+        var (badCode, _, badError) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "site", "--metadata", metadata);
+        Assert.Equal(1, badCode);
+        Assert.Contains("no item has the metadata key 'site'", badError, StringComparison.OrdinalIgnoreCase);
+    }
+}
