@@ -1,7 +1,8 @@
 # Module manifest of AutoMLEval: local, offline model evaluation (what the Vertex AI / AutoML "Evaluate" pages show).
-# The build copies it into out/AutoMLEval/ beside the cmdlet assembly; import that folder.
+# The build copies it into out/AutoMLEval/, above the two builds of the cmdlets; import that folder.
 @{
-    RootModule           = 'AutoMLEval.PowerShell.dll'
+    # PowerShell 7 (.NET) loads Core/, Windows PowerShell 5.1 (.NET Framework) Desktop/ ($PSEdition is Desktop or Core).
+    RootModule           = if ($PSEdition -eq 'Core') { 'Core/AutoMLEval.PowerShell.dll' } else { 'Desktop/AutoMLEval.PowerShell.dll' }
     ModuleVersion        = '0.1.0'
     GUID                 = '763421b4-90ec-4540-8dfb-8ad86275668b'
     Author               = 'AutoMLEval maintainers'

@@ -1,6 +1,8 @@
+#if NETFRAMEWORK
 namespace System.Runtime.CompilerServices;
 
-/// <summary>Lets netstandard2.0 code use records and init-only setters (the compiler needs the type to exist).</summary>
+/// <summary>Lets the .NET Framework build use records and init-only setters (the compiler needs the type to exist; .NET has it).</summary>
 internal static class IsExternalInit
 {
 }
+#endif

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Model;
-using AutoMLEval.Inference.Native;
 using AutoMLEval.Inference.Output;
 using Microsoft.ML.OnnxRuntime;
 
@@ -70,7 +69,7 @@ internal sealed class InferenceBenchmark : IBenchmark
 
     private static double BareInference(string model, int batchSize, int images)
     {
-        NativeLibraryResolver.Register();
+        _ = OnnxRuntimeEnvironment.Instance;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         using var session = new InferenceSession(model, options);
         var input = session.InputMetadata.First();

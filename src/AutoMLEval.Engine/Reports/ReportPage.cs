@@ -76,7 +76,7 @@ public static class ReportPage
     internal static string Asset(string name)
     {
         using var stream = typeof(ReportPage).GetTypeInfo().Assembly.GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException($"The report asset '{name}' is not embedded in the engine; rebuild it (the build fetches the chart library with npm).");
+            ?? throw new InvalidOperationException($"The report asset '{name}' is not embedded in the engine; rebuild it (the chart library is in Reports/Assets/uplot).");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         // A "</script" or "</style" inside an asset would end its element early.
         var text = reader.ReadToEnd();

@@ -1,6 +1,5 @@
-using System.Runtime.InteropServices;
 using AutoMLEval.Engine.Reports;
-using AutoMLEval.Inference.Native;
+using NetVips;
 
 namespace AutoMLEval.Inference.Imaging;
 
@@ -54,16 +53,17 @@ public sealed class ImageDecodeException : Exception
 
 /// <summary>
 /// Decodes JPEG, PNG, WebP, TIFF (and whatever else libvips reads) into 8-bit grey or RGB pixels, turned
-/// upright according to the EXIF orientation (<c>vips_autorot</c>), with transparency flattened onto black,
-/// and optionally resized. Thread-safe: images are decoded in parallel, one libvips thread each.
+/// upright according to the EXIF orientation (<c>autorot</c>), with transparency flattened onto black,
+/// and optionally resized. libvips is reached through NetVips. Thread-safe: images are decoded in parallel,
+/// one libvips thread each.
 /// </summary>
 public static class ImageDecoder
 {
     private static readonly Lazy<string> Initialization = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static readonly object ErrorGate = new();
-    private static readonly char[] LineBreak = { '\n' };
+    private static readonly char[] LineBreak = { '\r', '\n' };
 
     /// <summary>The libvips version in use, for example <c>8.18.7</c>.</summary>
+    /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
     public static string LibvipsVersion => Initialization.Value;
 
     /// <summary>Reads and decodes a file; see <see cref="Decode(byte[], string, int, int, int, ResizeMode)"/>.</summary>
@@ -93,25 +93,17 @@ public static class ImageDecoder
     public static DecodedImage Decode(byte[] encoded, string source, int width, int height, int channels, ResizeMode resizeMode)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only 1 (grey) or 3 (RGB) channels are supported.");
-        return Process(encoded, source, (ref IntPtr image) =>
+        return Process(encoded, source, image =>
         {
-            if (VipsNative.vips_image_hasalpha(image) != 0)
-            {
-                image = Apply(image, source, VipsNative.vips_flatten(image, out var flat, IntPtr.Zero), flat);
-            }
-            var space = channels == 1 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
-            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
-            if (VipsNative.vips_image_get_bands(image) > channels)
-            {
-                // Extra bands that are not alpha (for example a second grey band): keep the first ones.
-                image = Apply(image, source, VipsNative.vips_extract_band(image, out var bands, 0, "n", channels, IntPtr.Zero), bands);
-            }
-            if (width > 0 && height > 0 && (VipsNative.vips_image_get_width(image) != width || VipsNative.vips_image_get_height(image) != height))
-            {
-                image = Resize(image, source, width, height, resizeMode);
-            }
-            image = ToUChar(image, source);
-            return ToManaged(image, source);
+            if (image.Current.HasAlpha()) image.Apply(i => i.Flatten());
+            image.Apply(i => i.Colourspace(channels == 1 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb));
+            // Extra bands that are not alpha (for example a second grey band): keep the first ones.
+            if (image.Current.Bands > channels) image.Apply(i => i.ExtractBand(0, channels));
+            if (width > 0 && height > 0 && (image.Current.Width != width || image.Current.Height != height)) Resize(image, width, height, resizeMode);
+            ToUchar(image);
+            // Decoding actually happens here (libvips is lazy), so corrupt data surfaces here too.
+            var pixels = image.Current;
+            return new DecodedImage(pixels.Width, pixels.Height, pixels.Bands, pixels.WriteToMemory<byte>());
         });
     }
 
@@ -124,133 +116,111 @@ public static class ImageDecoder
     public static ReportThumbnail Thumbnail(byte[] encoded, string source, int maxSize)
     {
         if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "A thumbnail needs at least one pixel.");
-        return Process(encoded, source, (ref IntPtr image) =>
+        return Process(encoded, source, image =>
         {
-            image = Apply(image, source, VipsNative.vips_thumbnail_image(image, out var small, maxSize, "height", maxSize, "size", VipsNative.SizeDown, "crop", 0, IntPtr.Zero), small);
+            image.Apply(i => i.ThumbnailImage(maxSize, maxSize, Enums.Size.Down, crop: Enums.Interesting.None));
             // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.
-            var space = VipsNative.vips_image_get_bands(image) <= 2 ? VipsNative.InterpretationBlackWhite : VipsNative.InterpretationSrgb;
-            image = Apply(image, source, VipsNative.vips_colourspace(image, out var converted, space, IntPtr.Zero), converted);
-            image = ToUChar(image, source);
-            bool png = VipsNative.vips_image_hasalpha(image) != 0;
+            image.Apply(i => i.Colourspace(i.Bands <= 2 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb));
+            ToUchar(image);
             // Encoding pulls the pixels through the decoder, so a corrupt file fails here.
-            var status = png
-                ? VipsNative.vips_pngsave_buffer(image, out var buffer, out var length, IntPtr.Zero)
-                : VipsNative.vips_jpegsave_buffer(image, out buffer, out length, "Q", ThumbnailJpegQuality, IntPtr.Zero);
-            if (status != 0) throw LastError(source);
-            try
-            {
-                var bytes = new byte[checked((int)length.ToUInt64())];
-                Marshal.Copy(buffer, bytes, 0, bytes.Length);
-                return new ReportThumbnail(png ? "image/png" : "image/jpeg", bytes);
-            }
-            finally
-            {
-                VipsNative.g_free(buffer);
-            }
+            var small = image.Current;
+            return small.HasAlpha()
+                ? new ReportThumbnail("image/png", small.PngsaveBuffer())
+                : new ReportThumbnail("image/jpeg", small.JpegsaveBuffer(q: ThumbnailJpegQuality));
         });
     }
 
     /// <summary>The JPEG quality of <see cref="Thumbnail"/>: small files, no visible blocks at thumbnail size.</summary>
     public const int ThumbnailJpegQuality = 80;
 
-    /// <summary>An operation on an image that may replace it (releasing the one it replaces, see <see cref="Apply"/>).</summary>
-    private delegate T ImageWork<T>(ref IntPtr image);
-
-    /// <summary>Opens the encoded bytes as an upright image, runs <paramref name="work"/> on it and releases whatever image it ends with.</summary>
-    private static unsafe T Process<T>(byte[] encoded, string source, ImageWork<T> work)
+    /// <summary>
+    /// Opens the encoded bytes as an upright image and runs <paramref name="work"/> on it; the image the work ends
+    /// with is released, and libvips' errors become <see cref="ImageDecodeException"/>.
+    /// </summary>
+    private static T Process<T>(byte[] encoded, string source, Func<ImagePipeline, T> work)
     {
         if (encoded.Length == 0) throw new ImageDecodeException(source, "The file is empty (0 bytes).");
         _ = Initialization.Value;
-        // libvips reads the buffer lazily, so it stays pinned until the last image made from it is released.
-        fixed (byte* buffer = encoded)
+        try
         {
             // fail_on=truncated: a cut-off JPEG or PNG is an error, not an image with a grey lower half.
-            var image = VipsNative.vips_image_new_from_buffer(buffer, (UIntPtr)encoded.Length, "[fail_on=truncated]", IntPtr.Zero);
-            if (image == IntPtr.Zero) throw LastError(source);
-            try
-            {
-                image = Apply(image, source, VipsNative.vips_autorot(image, out var rotated, IntPtr.Zero), rotated);
-                return work(ref image);
-            }
-            finally
-            {
-                VipsNative.g_object_unref(image);
-            }
+            using var image = new ImagePipeline(Image.NewFromBuffer(encoded, failOn: Enums.FailOn.Truncated));
+            image.Apply(i => i.Autorot());
+            return work(image);
+        }
+        catch (VipsException e)
+        {
+            throw new ImageDecodeException(source, OneLine(e.Message));
         }
     }
 
-    private static IntPtr ToUChar(IntPtr image, string source) =>
-        VipsNative.vips_image_get_format(image) == VipsNative.FormatUChar
-            ? image
-            : Apply(image, source, VipsNative.vips_cast(image, out var cast, VipsNative.FormatUChar, IntPtr.Zero), cast);
+    private static void ToUchar(ImagePipeline image)
+    {
+        if (image.Current.Format != Enums.BandFormat.Uchar) image.Apply(i => i.Cast(Enums.BandFormat.Uchar));
+    }
 
-    private static IntPtr Resize(IntPtr image, string source, int width, int height, ResizeMode resizeMode)
+    private static void Resize(ImagePipeline image, int width, int height, ResizeMode resizeMode)
     {
         switch (resizeMode)
         {
             case ResizeMode.CenterCrop:
-                return Apply(image, source, VipsNative.vips_thumbnail_image(image, out var cropped, width, "height", height, "size", VipsNative.SizeBoth, "crop", VipsNative.InterestingCentre, IntPtr.Zero), cropped);
+                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Both, crop: Enums.Interesting.Centre));
+                break;
             case ResizeMode.Pad:
-                image = Apply(image, source, VipsNative.vips_thumbnail_image(image, out var fitted, width, "height", height, "size", VipsNative.SizeBoth, "crop", 0, IntPtr.Zero), fitted);
-                return Apply(image, source, VipsNative.vips_gravity(image, out var padded, VipsNative.CompassCentre, width, height, IntPtr.Zero), padded);
+                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Both, crop: Enums.Interesting.None));
+                image.Apply(i => i.Gravity(Enums.CompassDirection.Centre, width, height));
+                break;
             default:
-                return Apply(image, source, VipsNative.vips_thumbnail_image(image, out var stretched, width, "height", height, "size", VipsNative.SizeForce, "crop", 0, IntPtr.Zero), stretched);
+                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Force, crop: Enums.Interesting.None));
+                break;
         }
     }
 
-    private static DecodedImage ToManaged(IntPtr image, string source)
+    /// <summary>libvips' error text (one line per decoder complaint, often repeated) as one line.</summary>
+    private static string OneLine(string message)
     {
-        var width = VipsNative.vips_image_get_width(image);
-        var height = VipsNative.vips_image_get_height(image);
-        var bands = VipsNative.vips_image_get_bands(image);
-        // Decoding actually happens here (libvips is lazy), so corrupt data surfaces here too.
-        var memory = VipsNative.vips_image_write_to_memory(image, out var size);
-        if (memory == IntPtr.Zero) throw LastError(source);
-        try
-        {
-            var pixels = new byte[checked((int)size.ToUInt64())];
-            Marshal.Copy(memory, pixels, 0, pixels.Length);
-            return new DecodedImage(width, height, bands, pixels);
-        }
-        finally
-        {
-            VipsNative.g_free(memory);
-        }
-    }
-
-    /// <summary>Replaces <paramref name="input"/> by the operation's output, releasing the input either way.</summary>
-    private static IntPtr Apply(IntPtr input, string source, int status, IntPtr output)
-    {
-        if (status != 0)
-        {
-            // The caller's finally releases the input on failure.
-            throw LastError(source);
-        }
-        VipsNative.g_object_unref(input);
-        return output;
-    }
-
-    private static ImageDecodeException LastError(string source)
-    {
-        string message;
-        lock (ErrorGate)
-        {
-            message = Marshal.PtrToStringAnsi(VipsNative.vips_error_buffer()) ?? string.Empty;
-            VipsNative.vips_error_clear();
-        }
-        message = string.Join(" ", message.Split(LineBreak, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Distinct(StringComparer.Ordinal));
-        return new ImageDecodeException(source, message.Length == 0 ? "libvips could not decode the image." : message);
+        var text = string.Join(" ", message.Split(LineBreak, StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal));
+        return text.Length == 0 ? "libvips could not decode the image." : text;
     }
 
     private static string Initialize()
     {
-        NativeLibraryResolver.Register();
-        // libvips prints decoder warnings to stderr itself; failures reach the caller as exceptions instead.
-        _ = VipsNative.g_setenv("VIPS_WARNING", "0", 0);
-        if (VipsNative.vips_init("automl-eval") != 0) throw new InvalidOperationException("libvips failed to start: " + Marshal.PtrToStringAnsi(VipsNative.vips_error_buffer()));
+        // NetVips starts libvips when its assembly loads and keeps the failure rather than throwing it.
+        if (!ModuleInitializer.VipsInitialized)
+        {
+            throw new InvalidOperationException("libvips could not be loaded: " + ModuleInitializer.Exception?.Message + LibvipsHint, ModuleInitializer.Exception);
+        }
+        // libvips logs decoder warnings to stderr itself; failures reach the caller as exceptions instead.
+        Log.SetLogHandler("VIPS", Enums.LogLevelFlags.Warning, (_, _, _) => { });
         // No operation cache (each image is seen once) and one libvips thread per image: images are decoded in parallel instead.
-        VipsNative.vips_cache_set_max(0);
-        VipsNative.vips_concurrency_set(1);
-        return Marshal.PtrToStringAnsi(VipsNative.vips_version_string()) ?? string.Empty;
+        Cache.Max = 0;
+        NetVips.NetVips.Concurrency = 1;
+        return string.Join(".", NetVips.NetVips.Version(0), NetVips.NetVips.Version(1), NetVips.NetVips.Version(2));
     }
+
+#if NETFRAMEWORK
+    // NetVips on .NET Framework imports GLib from its own DLLs, which only libvips' shared Windows build has.
+    private const string LibvipsHint = " On Windows PowerShell 5.1, libvips needs its Windows build with GLib in separate DLLs (libvips-42.dll, libglib-2.0-0.dll, libgobject-2.0-0.dll, as in the NetVips.Native.win-x64.net462 package) beside AutoMLEval.Inference.dll or on PATH; PowerShell 7 has it built in.";
+#else
+    private const string LibvipsHint = "";
+#endif
+}
+
+/// <summary>A chain of libvips operations that holds only its latest image: each step releases the one it replaces.</summary>
+internal sealed class ImagePipeline : IDisposable
+{
+    public ImagePipeline(Image image) => Current = image;
+
+    /// <summary>The latest image.</summary>
+    public Image Current { get; private set; }
+
+    /// <summary>Replaces <see cref="Current"/> by the operation's result (on failure <see cref="Current"/> stays, released by <see cref="Dispose"/>).</summary>
+    public void Apply(Func<Image, Image> operation)
+    {
+        var next = operation(Current);
+        Current.Dispose();
+        Current = next;
+    }
+
+    public void Dispose() => Current.Dispose();
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
-using AutoMLEval.Inference.Native;
 using Microsoft.ML.OnnxRuntime;
 
 namespace AutoMLEval.Inference.Model;
@@ -28,7 +27,6 @@ public sealed class ImageClassifier : IDisposable
     {
         _options = options ?? new InferenceOptions();
         if (_options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.BatchSize, "The batch size must be at least 1.");
-        NativeLibraryResolver.Register();
         _session = CreateSession(modelPath);
         try
         {
@@ -61,14 +59,7 @@ public sealed class ImageClassifier : IDisposable
     public IReadOnlyList<string> OutputNames => _session.OutputMetadata.Keys.ToArray();
 
     /// <summary>The ONNX Runtime version in use.</summary>
-    public static string OnnxRuntimeVersion
-    {
-        get
-        {
-            NativeLibraryResolver.Register();
-            return OrtEnv.Instance().GetVersionString();
-        }
-    }
+    public static string OnnxRuntimeVersion => OnnxRuntimeEnvironment.Instance.GetVersionString();
 
     /// <summary>
     /// Predicts every image. Images that cannot be decoded are reported to <paramref name="issues"/> as
@@ -144,6 +135,7 @@ public sealed class ImageClassifier : IDisposable
     private static InferenceSession CreateSession(string modelPath)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
+        _ = OnnxRuntimeEnvironment.Instance;
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         try
         {

@@ -22,12 +22,12 @@ public static class LabelSource
     public static IReadOnlyList<string> ParseMetadata(string value)
     {
         var trimmed = value.Trim();
-        if (trimmed.StartsWith("[", StringComparison.Ordinal))
+        if (trimmed.Length > 0 && trimmed[0] == '[')
         {
             return JsonSerializer.Deserialize<string[]>(trimmed) ?? Array.Empty<string>();
         }
-        var separator = trimmed.IndexOf('\n') >= 0 ? '\n' : ',';
-        return trimmed.Split(separator).Select(l => l.Trim()).ToArray();
+        var lines = trimmed.Split('\n');
+        return (lines.Length > 1 ? lines : trimmed.Split(',')).Select(l => l.Trim()).ToArray();
     }
 
     /// <summary>Chooses the labels for an output with <paramref name="count"/> classes.</summary>

@@ -7,12 +7,15 @@ using System.Xml.Linq;
 namespace AutoMLEval.Tests.PowerShell;
 
 /// <summary>
-/// The module folder the build assembled (out/AutoMLEval), its cmdlet assembly read as metadata only (it needs a
-/// real PowerShell to run), and its manifest, help and format files.
+/// The module folder the build assembled (out/AutoMLEval), its PowerShell 7 cmdlet assembly (Core/) read as
+/// metadata only (it needs a real PowerShell to run), and its manifest, help and format files.
 /// </summary>
 public sealed class BuiltModule : IDisposable
 {
     public const string CmdletAssemblyFile = "AutoMLEval.PowerShell.dll";
+
+    /// <summary>The folders of the two builds: PowerShell 7 (.NET 8) and Windows PowerShell 5.1 (.NET Framework).</summary>
+    public const string CoreFolder = "Core", DesktopFolder = "Desktop";
 
     private readonly MetadataLoadContext _context;
 
@@ -21,18 +24,26 @@ public sealed class BuiltModule : IDisposable
         Directory = Setting("ModuleDirectory");
         RepositoryRoot = Setting("RepositoryRoot");
         var powerShell = Setting("PowerShellReferenceAssembly");
-        Assert.True(File.Exists(Path.Combine(Directory, CmdletAssemblyFile)), $"The module is not built: {Directory} has no {CmdletAssemblyFile} (dotnet build assembles it).");
+        CoreDirectory = Path.Combine(Directory, CoreFolder);
+        var cmdlets = Path.Combine(CoreDirectory, CmdletAssemblyFile);
+        Assert.True(File.Exists(cmdlets), $"The module is not built: {CoreDirectory} has no {CmdletAssemblyFile} (dotnet build assembles it).");
         Assert.True(File.Exists(powerShell), $"The PowerShell reference assembly is missing: {powerShell}.");
         var paths = System.IO.Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
-            .Concat(System.IO.Directory.GetFiles(Path.Combine(Directory, "Dependencies"), "*.dll"))
-            .Append(Path.Combine(Directory, CmdletAssemblyFile))
+            .Concat(System.IO.Directory.GetFiles(CoreDependencies, "*.dll"))
+            .Concat(System.IO.Directory.GetFiles(CoreDirectory, "*.dll"))
             .Append(powerShell);
         _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
-        Cmdlets = _context.LoadFromAssemblyPath(Path.Combine(Directory, CmdletAssemblyFile));
+        Cmdlets = _context.LoadFromAssemblyPath(cmdlets);
     }
 
     /// <summary>out/AutoMLEval.</summary>
     public string Directory { get; }
+
+    /// <summary>out/AutoMLEval/Core: what PowerShell 7 loads.</summary>
+    public string CoreDirectory { get; }
+
+    /// <summary>out/AutoMLEval/Core/Dependencies: the engine, inference and their dependencies, for the module's load context.</summary>
+    public string CoreDependencies => Path.Combine(CoreDirectory, "Dependencies");
 
     /// <summary>The repository root (AutoMLEval.psd1, tests/pester).</summary>
     public string RepositoryRoot { get; }

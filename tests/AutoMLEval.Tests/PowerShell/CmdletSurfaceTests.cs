@@ -1,5 +1,8 @@
 using Xunit;
 using System.Reflection;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 namespace AutoMLEval.Tests.PowerShell;
@@ -116,7 +119,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
 
     private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
-    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime" };
+    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 
     private readonly BuiltModule _module;
 
@@ -139,7 +142,6 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     [Fact]
     public void ManifestIsARealManifest()
     {
-        Assert.Equal(BuiltModule.CmdletAssemblyFile, _module.ManifestValue("RootModule"));
         Assert.Equal("5.1", _module.ManifestValue("PowerShellVersion"));
         Assert.Matches(@"^\d+\.\d+\.\d+$", _module.ManifestValue("ModuleVersion"));
         Assert.True(Guid.TryParse(_module.ManifestValue("GUID"), out _));
@@ -153,40 +155,72 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
-    public void ModuleFolderKeepsTheEngineInItsDependencyFolderAndShipsNoPowerShell()
+    public void ManifestLoadsTheBuildOfTheRunningEdition()
     {
-        Assert.True(File.Exists(Path.Combine(_module.Directory, "Dependencies", "AutoMLEval.Engine.dll")));
-        Assert.True(File.Exists(Path.Combine(_module.Directory, "Dependencies", "System.Text.Json.dll")));
-        Assert.True(File.Exists(Path.Combine(_module.Directory, "AutoMLEval.PowerShell.Isolation.dll")));
-        Assert.False(File.Exists(Path.Combine(_module.Directory, "AutoMLEval.Engine.dll")), "the engine beside the cmdlets would load into the default context");
+        // The one conditional a manifest may hold ($PSEdition is allowed there): Core is PowerShell 7, anything else Windows PowerShell.
+        var rootModule = Regex.Match(_module.ManifestText, @"RootModule\s*=\s*if \(\$PSEdition -eq 'Core'\) \{ '(?<core>[^']+)' \} else \{ '(?<desktop>[^']+)' \}", RegexOptions.CultureInvariant);
+        Assert.True(rootModule.Success, "RootModule does not choose by $PSEdition");
+        Assert.Equal(BuiltModule.CoreFolder + "/" + BuiltModule.CmdletAssemblyFile, rootModule.Groups["core"].Value);
+        Assert.Equal(BuiltModule.DesktopFolder + "/" + BuiltModule.CmdletAssemblyFile, rootModule.Groups["desktop"].Value);
+        Assert.Equal(".NETCoreApp,Version=v8.0", TargetFramework(Path.Combine(_module.Directory, rootModule.Groups["core"].Value)));
+        Assert.Equal(".NETFramework,Version=v4.7.2", TargetFramework(Path.Combine(_module.Directory, rootModule.Groups["desktop"].Value)));
+    }
+
+    [Fact]
+    public void ModuleFolderKeepsTheEngineInItsDependencyFoldersAndShipsNoPowerShell()
+    {
+        foreach (var edition in BothEditions)
+        {
+            var folder = Path.Combine(_module.Directory, edition);
+            foreach (var assembly in new[] { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips", "System.Text.Json" })
+            {
+                Assert.True(File.Exists(Path.Combine(folder, "Dependencies", assembly + ".dll")), $"{edition}/Dependencies/{assembly}.dll");
+            }
+            Assert.False(File.Exists(Path.Combine(folder, "AutoMLEval.Engine.dll")), "the engine beside the cmdlets would load into the default context");
+        }
+        // The .NET Framework build of NetVips beside the .NET one: each edition loads its own.
+        Assert.Equal(".NETFramework,Version=v4.6.2", TargetFramework(Path.Combine(_module.Directory, "Desktop", "Dependencies", "NetVips.dll")));
+        Assert.Equal(".NETCoreApp,Version=v6.0", TargetFramework(Path.Combine(_module.CoreDependencies, "NetVips.dll")));
+        Assert.True(File.Exists(Path.Combine(_module.CoreDirectory, "AutoMLEval.PowerShell.Isolation.dll")));
         Assert.Empty(Directory.GetFiles(_module.Directory, "System.Management.Automation.dll", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(_module.Directory, "*.dll", SearchOption.TopDirectoryOnly));
         Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "dataset.csv")));
         Assert.True(File.Exists(Path.Combine(_module.Directory, "demo", "digits", "predictions.test.jsonl")));
     }
 
     [Theory]
+    // Names as the packages ship them: Microsoft.ML.OnnxRuntime 1.31.1 and NetVips.Native 8.18.7 (libvips built for NetVips).
     [InlineData("linux-x64", "libonnxruntime.so")]
-    [InlineData("linux-x64", "libvips-cpp.so.8.18.7")]
+    [InlineData("linux-x64", "libvips.so.42")]
+    [InlineData("linux-arm64", "libonnxruntime.so")]
+    [InlineData("linux-arm64", "libvips.so.42")]
+    [InlineData("osx-arm64", "libonnxruntime.dylib")]
+    [InlineData("osx-arm64", "libvips.42.dylib")]
     [InlineData("win-x64", "onnxruntime.dll")]
     [InlineData("win-x64", "libvips-42.dll")]
-    public void ModuleFolderShipsInferenceNativesPerPlatformInsideItsDependencyFolder(string runtimeIdentifier, string file)
+    [InlineData("win-arm64", "onnxruntime.dll")]
+    [InlineData("win-arm64", "libvips-42.dll")]
+    public void PowerShell7ShipsTheNativesPerPlatformInsideItsDependencyFolder(string runtimeIdentifier, string file) =>
+        Assert.True(File.Exists(Path.Combine(_module.CoreDependencies, "runtimes", runtimeIdentifier, "native", file)), $"{runtimeIdentifier}/native/{file}");
+
+    [Fact]
+    public void WindowsPowerShellGetsOnnxRuntimeBesideItsAssemblies()
     {
-        var dependencies = Path.Combine(_module.Directory, "Dependencies");
-        Assert.True(File.Exists(Path.Combine(dependencies, "AutoMLEval.Inference.dll")));
-        Assert.True(File.Exists(Path.Combine(dependencies, "Microsoft.ML.OnnxRuntime.dll")));
-        Assert.True(File.Exists(Path.Combine(dependencies, "runtimes", runtimeIdentifier, "native", file)), $"{runtimeIdentifier}/native/{file}");
-        Assert.Empty(Directory.GetFiles(_module.Directory, "*onnxruntime*", SearchOption.TopDirectoryOnly));
+        // .NET Framework has no load-context hook for natives: P/Invoke looks beside the calling assembly first.
+        Assert.True(File.Exists(Path.Combine(_module.Directory, "Desktop", "Dependencies", "onnxruntime.dll")));
+        Assert.False(Directory.Exists(Path.Combine(_module.Directory, "Desktop", "Dependencies", "runtimes")));
     }
 
     [Fact]
-    public void NativeResolversFindThisPlatformsOnnxRuntimeInTheModuleFolder()
+    public void TheModuleContextFindsThisPlatformsNativesInTheModuleFolder()
     {
-        var dependencies = Path.Combine(_module.Directory, "Dependencies");
         var rid = AutoMLEval.PowerShell.Isolation.DependencyPolicy.CurrentRuntimeIdentifier();
-        var expected = Path.Combine(dependencies, "runtimes", rid, "native", OperatingSystem.IsWindows() ? "onnxruntime.dll" : "libonnxruntime.so");
-        Assert.Equal(expected, AutoMLEval.PowerShell.Isolation.DependencyPolicy.NativeLibraryFile(dependencies, "onnxruntime", rid));
-        Assert.Equal(expected, AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.OnnxRuntime, new[] { dependencies }));
-        Assert.NotNull(AutoMLEval.Inference.Native.NativeLibraryResolver.FindLibrary(AutoMLEval.Inference.Native.NativeLibraryResolver.Libvips, new[] { dependencies }));
+        var natives = Path.Combine(_module.CoreDependencies, "runtimes", rid, "native");
+        var windows = OperatingSystem.IsWindows();
+        // The names the libraries are imported by: ONNX Runtime's [DllImport("onnxruntime")], NetVips' remapped libvips name.
+        Assert.Equal(Path.Combine(natives, windows ? "onnxruntime.dll" : "libonnxruntime.so"), AutoMLEval.PowerShell.Isolation.DependencyPolicy.NativeLibraryFile(_module.CoreDependencies, "onnxruntime", rid));
+        var libvips = windows ? "libvips-42.dll" : OperatingSystem.IsMacOS() ? "libvips.42.dylib" : "libvips.so.42";
+        Assert.Equal(Path.Combine(natives, libvips), AutoMLEval.PowerShell.Isolation.DependencyPolicy.NativeLibraryFile(_module.CoreDependencies, libvips, rid));
     }
 
     [Theory]
@@ -323,6 +357,25 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass && !t.IsAbstract);
 
     /// <summary>T of a Nullable&lt;T&gt; (compared by name: these types come from a metadata load context), else the type.</summary>
+    /// <summary>The TargetFrameworkAttribute of a built assembly, read from its metadata (a .NET Framework assembly cannot be loaded here).</summary>
+    private static string? TargetFramework(string path)
+    {
+        using var pe = new PEReader(File.OpenRead(path));
+        var metadata = pe.GetMetadataReader();
+        foreach (var handle in metadata.GetAssemblyDefinition().GetCustomAttributes())
+        {
+            var attribute = metadata.GetCustomAttribute(handle);
+            if (attribute.Constructor.Kind != HandleKind.MemberReference) continue;
+            var type = metadata.GetMemberReference((MemberReferenceHandle)attribute.Constructor).Parent;
+            if (type.Kind != HandleKind.TypeReference || metadata.GetString(metadata.GetTypeReference((TypeReferenceHandle)type).Name) != "TargetFrameworkAttribute") continue;
+            var value = metadata.GetBlobReader(attribute.Value);
+            // The blob starts with the custom attribute prolog (0x0001), then the constructor's string argument.
+            value.ReadUInt16();
+            return value.ReadSerializedString();
+        }
+        return null;
+    }
+
     private static Type ValueType(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition().FullName == "System.Nullable`1" ? type.GetGenericArguments()[0] : type;
 

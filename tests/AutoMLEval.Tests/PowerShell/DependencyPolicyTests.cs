@@ -73,7 +73,7 @@ public sealed class DependencyPolicyTests
     public void TheBuiltModulesEngineLoadsIntoTheModuleContextAndSharesTheFrameworksJson()
     {
         using var module = new BuiltModule();
-        var dependencies = Path.Combine(module.Directory, "Dependencies");
+        var dependencies = module.CoreDependencies;
         var policy = DependencyPolicy.FromDirectory(dependencies, DependencyPolicy.RunningTrustedPlatformAssemblies());
         var context = new ModuleLoadContext(dependencies, policy);
 
@@ -105,6 +105,9 @@ public sealed class DependencyPolicyTests
             File.WriteAllText(Path.Combine(folder, "libonnxruntime.so"), string.Empty);
             Assert.Equal(Path.Combine(folder, "libonnxruntime.so"), DependencyPolicy.NativeLibraryFile(folder, "onnxruntime"));
             Assert.Null(DependencyPolicy.NativeLibraryFile(folder, "vips"));
+            // NetVips asks for libvips by its full file name (libvips.so.42, libvips.42.dylib, libvips-42.dll).
+            File.WriteAllText(Path.Combine(folder, "libvips.so.42"), string.Empty);
+            Assert.Equal(Path.Combine(folder, "libvips.so.42"), DependencyPolicy.NativeLibraryFile(folder, "libvips.so.42"));
             // The platform's own folder comes first; another platform's folder is never looked at.
             var linux = Directory.CreateDirectory(Path.Combine(folder, "runtimes", "linux-x64", "native")).FullName;
             var windows = Directory.CreateDirectory(Path.Combine(folder, "runtimes", "win-x64", "native")).FullName;
