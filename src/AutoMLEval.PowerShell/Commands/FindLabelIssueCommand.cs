@@ -29,10 +29,10 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
 
     /// <summary>Batch prediction files whose confidences join the neighbours' vote (wildcards may match several).</summary>
     [Parameter]
-    [Alias("Predictions")]
+    [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[]? Prediction { get; set; }
+    public string[]? PredictionPath { get; set; }
 
     /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -Prediction).</summary>
     [Parameter]
@@ -47,12 +47,12 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     /// <summary>Ranks the items of one ground truth.</summary>
     protected override void ProcessRecord()
     {
-        var inputs = ReadInputs(GroundTruth);
+        var inputs = ReadInputs(GroundTruthPath);
         if (inputs is null) return;
         ItemConfidences? confidences = null;
-        if (Prediction is not null)
+        if (PredictionPath is not null)
         {
-            var paths = ResolveAll(Prediction);
+            var paths = ResolveAll(PredictionPath);
             if (paths is null) return;
             try
             {

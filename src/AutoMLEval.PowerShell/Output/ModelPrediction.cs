@@ -32,8 +32,8 @@ public sealed class ModelPrediction
     /// <summary>The highest-scored label.</summary>
     public string Label => Labels.Length > 0 ? Labels[0] : string.Empty;
 
-    /// <summary>The confidence of <see cref="Label"/>.</summary>
-    public double Confidence => Confidences.Length > 0 ? Confidences[0] : double.NaN;
+    /// <summary>The confidence of <see cref="Label"/> (empty when the model scored no label).</summary>
+    public double? Confidence => Confidences.Length > 0 ? Confidences[0] : null;
 
     /// <summary>Every label, highest confidence first, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
     public string RankedLabels => string.Join(MisclassifiedImage.LabelSeparator, Labels);
@@ -52,6 +52,9 @@ public sealed class ModelPrediction
     /// <summary>The embedding output's values, or null without -EmbeddingOutput.</summary>
     [Hidden]
     public float[]? Embedding { get; }
+
+    /// <summary>The image's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 
     /// <summary>The inference result, for Export-ModelPrediction.</summary>
     internal PredictionSource Source => _source;
