@@ -28,9 +28,6 @@ public sealed class ThresholdRow
         F1Score = f1Score;
     }
 
-    /// <summary>The predictions file of the evaluation swept (the model of Get-ModelEvaluation -ModelPath).</summary>
-    public string PredictionPath { get; }
-
     /// <summary>The label, or <see cref="MicroAverage"/> for rows pooled over every label.</summary>
     public string Label { get; }
 
@@ -75,6 +72,9 @@ public sealed class ThresholdRow
 
     /// <summary>Video only: temporal IoU of the predicted (score ≥ threshold) and true spans, pooled over labels on micro rows; empty for images.</summary>
     public double? TemporalIoU { get; internal set; }
+
+    /// <summary>The predictions file of the evaluation swept (the model of Get-ModelEvaluation -ModelPath): what tells the rows of several evaluations apart.</summary>
+    public string PredictionPath { get; }
 
     /// <summary>"(micro) at 0.5: precision 0.9284 recall 0.8648".</summary>
     public override string ToString() => OutputValues.Text("{0} at {1}: precision {2} recall {3}", Label, Threshold, OutputValues.Metric(Precision), OutputValues.Metric(Recall));
