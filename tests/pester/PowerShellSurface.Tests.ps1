@@ -125,6 +125,7 @@ Describe 'Tab completion' {
     It 'completes -Label from the evaluation piped in or bound' {
         Get-Completions '$AutoMLEvalCompletionTest | Invoke-ThresholdSweep -Label ei' | Should -Be @('eight')
         Get-Completions 'Get-MisclassifiedImage -InputObject $AutoMLEvalCompletionTest -Label t' | Should -Be @('two', 'three')
+        Get-Completions '$AutoMLEvalCompletionTest | Get-MisclassifiedImage s' | Should -Be @('six', 'seven')
     }
 
     It 'completes the values of -MlUse, -Task and -Unit' {
@@ -212,6 +213,15 @@ Describe 'Parameter vocabulary' {
             Should -Throw -ErrorId "TaskDoesNotFitInput,$EvaluationCommand"
         @($errors).Count | Should -Be 1
         { Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction -Task Classification } | Should -Throw -ErrorId "TaskDoesNotFitInput,$EvaluationCommand"
+    }
+}
+
+Describe 'Get-ModelEvaluation -ImagePath' {
+    It 'is for Vertex AI detection files: COCO files carry their sizes, classification has no use for it' {
+        { Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction -ImagePath $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId "InputsNotSupported,$EvaluationCommand"
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -ImagePath $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId "ParameterNotForTask,$EvaluationCommand"
     }
 }
 
