@@ -8,7 +8,7 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Find-LabelIssue</c>: every item of a split ranked by how likely its ground-truth label is wrong, from its
-/// neighbours' labels and (with -Prediction) the model's confidence in the label, most suspicious first.
+/// neighbours' labels and (with -PredictionPath) the model's confidence in the label, most suspicious first.
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "LabelIssue")]
 [OutputType(typeof(LabelIssueCandidate))]
@@ -34,7 +34,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     [ValidateNotNullOrEmpty]
     public string[]? PredictionPath { get; set; }
 
-    /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -Prediction).</summary>
+    /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -PredictionPath).</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
     public double ModelWeight { get; set; } = 0.5;

@@ -51,7 +51,7 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string GroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>With -GroundTruth: only the images of this split (every image when omitted).</summary>
+    /// <summary>With -GroundTruthPath: only the images of this split (every image when omitted).</summary>
     [Parameter(ParameterSetName = GroundTruthParameterSet)]
     [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
     public string? MlUse { get; set; }

@@ -38,7 +38,7 @@ public sealed class ModelPrediction
     /// <summary>Every label, highest confidence first, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
     public string RankedLabels => string.Join(MisclassifiedImage.LabelSeparator, Labels);
 
-    /// <summary>Number of values in <see cref="Embedding"/> (0 without -EmbeddingOutput).</summary>
+    /// <summary>Number of values in <see cref="Embedding"/> (0 without -EmbeddingOutputName).</summary>
     public int EmbeddingLength => Embedding?.Length ?? 0;
 
     /// <summary>Every label, highest confidence first.</summary>
@@ -49,7 +49,7 @@ public sealed class ModelPrediction
     [Hidden]
     public double[] Confidences { get; }
 
-    /// <summary>The embedding output's values, or null without -EmbeddingOutput.</summary>
+    /// <summary>The embedding output's values, or null without -EmbeddingOutputName.</summary>
     [Hidden]
     public float[]? Embedding { get; }
 
