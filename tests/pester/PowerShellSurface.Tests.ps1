@@ -113,6 +113,13 @@ Describe 'Deserialized evaluations' {
         $rows.Count | Should -Be 1
         $rows[0].Recall | Should -Be ($eval | Invoke-ThresholdSweep -Label eight -Threshold 0.5).Recall
     }
+
+    It 'a deserialized prediction says to predict again' {
+        $file = Join-Path $TestDrive 'prediction.xml'
+        Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt') | Export-Clixml -LiteralPath $file
+        { Import-Clixml -LiteralPath $file | Export-ModelPrediction -Path (Join-Path $TestDrive 'p.jsonl') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand' -ExpectedMessage '*deserialized*Invoke-ModelPrediction*'
+    }
 }
 
 Describe 'Tab completion' {

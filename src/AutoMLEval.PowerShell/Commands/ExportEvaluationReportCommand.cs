@@ -21,7 +21,7 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
-    [EvaluationInput]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The HTML file to write (replaced if it exists).</summary>

@@ -18,6 +18,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     /// <summary>The predictions from Invoke-ModelPrediction.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.PredictAgain)]
     public ModelPrediction? InputObject { get; set; }
 
     /// <summary>The batch-prediction JSONL file to write (replaced if it exists).</summary>

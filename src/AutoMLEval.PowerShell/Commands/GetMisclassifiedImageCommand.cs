@@ -19,7 +19,7 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
-    [EvaluationInput]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The labels whose galleries are listed, one after the other (case-insensitive when that names one label); every label when omitted.</summary>
