@@ -8,7 +8,7 @@
     Author               = 'AutoMLEval maintainers'
     CompanyName          = 'AutoMLEval maintainers'
     Copyright            = 'Copyright (c) 2026 AutoMLEval maintainers'
-    Description          = 'Local, offline and scriptable evaluation of image classifiers: AuPRC, ROC AUC, log loss, precision and recall at a threshold, top-k accuracy, per-label slices, confusion matrix, confidence-threshold sweeps and error galleries, video classification with temporal IoU, embedding analyses (similar images, label issues, outliers, near-duplicates) and local ONNX inference, from Vertex AI / AutoML import and batch prediction files, computed exactly as scikit-learn does.'
+    Description          = 'Local, offline and scriptable model evaluation, the figures of the Vertex AI / AutoML Evaluate pages computed as scikit-learn and pycocotools do: image classification (AuPRC, ROC AUC, log loss, precision/recall/F1 at a threshold, top-k accuracy, per-label slices, confusion matrix, bootstrap intervals), video classification with temporal IoU, object detection and instance segmentation (COCO''s 12 statistics), confidence-threshold sweeps, error galleries, embedding analyses (similar images, label issues, outliers, near-duplicates), local ONNX inference and a one-file HTML report, from Vertex AI / AutoML import and batch prediction files or COCO JSON.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('AutoMLEval.Format.ps1xml')
@@ -30,7 +30,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'ObjectDetection', 'COCO', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'First release: Get-ModelEvaluation (classification and video), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction.'
+            ReleaseNotes = 'Ten cmdlets: Get-ModelEvaluation (classification, video, detection, segmentation; or -ModelPath to predict and evaluate), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction, Export-EvaluationReport. Files are -...Path parameters (old names kept as aliases; a labels file is -LabelPath), -Label is label names everywhere; outputs bind back by property name, undefined values are $null, views fit 80 columns. See docs/powershell-parameters.md.'
         }
     }
 }

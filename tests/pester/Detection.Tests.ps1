@@ -8,14 +8,14 @@ BeforeAll {
     $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     $MisclassifiedCommand = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
     $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
-    $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
+    $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection
 }
 
 Describe 'Detection evaluations' {
     It 'writes a DetectionModelEvaluation with the reference AP and AP50' {
         $det.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
         $det.Task | Should -BeExactly 'Detection'
-        $det.MlUse | Should -BeExactly 'all'
+        $det.MlUse | Should -BeNullOrEmpty
         $det.Items | Should -Be 2
         # pycocotools: AP 0.410891..., AP50 = (1 + 51/101) / 2.
         [math]::Abs($det.AP - 0.410891) | Should -BeLessThan 1e-6
@@ -24,7 +24,7 @@ Describe 'Detection evaluations' {
     }
 
     It 'is chosen from the COCO ground truth when -Task is not given' {
-        $auto = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json')
+        $auto = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json')
         $auto.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
         $auto.AP50 | Should -Be $det.AP50
     }
@@ -74,7 +74,7 @@ Describe 'Detection evaluations' {
     }
 
     It 'gives a non-terminating error for a detection kind on classification' {
-        $classification = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+        $classification = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
         { $classification | Get-MisclassifiedImage -Kind MissedDetection -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
     }
 }

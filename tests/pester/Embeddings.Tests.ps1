@@ -10,10 +10,10 @@ BeforeAll {
 
 Describe 'Find-SimilarImage' {
     It 'lists the six nearest training images of a test image, nearest first' {
-        $neighbors = @(Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -ItemId 'images/test/0000.png')
+        $neighbors = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png')
         $neighbors.Count | Should -Be 6
         $neighbors[0].GetType().FullName | Should -Be 'AutoMLEval.SimilarImageMatch'
-        ($neighbors.Rank -join ',') | Should -Be '1,2,3,4,5,6'
+        ($neighbors.NeighborRank -join ',') | Should -Be '1,2,3,4,5,6'
         $neighbors[0].ItemId | Should -BeExactly 'images/training/0422.png'
         $neighbors[0].QueryLabel | Should -BeExactly 'zero'
         [math]::Abs($neighbors[0].Distance - 0.0024432883468241684) | Should -BeLessThan 1e-9
@@ -21,10 +21,10 @@ Describe 'Find-SimilarImage' {
     }
 
     It 'takes the missed images of a label from Get-MisclassifiedImage' {
-        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+        $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
         $missed = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative)
         $missed.Count | Should -BeGreaterThan 0
-        $neighbors = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Find-SimilarImage -Embedding $Training -Count 6)
+        $neighbors = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Find-SimilarImage -EmbeddingPath $AllEmbeddings -Count 6)
         $neighbors.Count | Should -Be (6 * $missed.Count)
         (($neighbors.QueryItemId | Sort-Object -Unique) -join ',') | Should -Be (($missed.ItemId | Sort-Object -Unique) -join ',')
         ($neighbors.QueryLabel | Sort-Object -Unique) | Should -Be 'eight'
@@ -32,18 +32,18 @@ Describe 'Find-SimilarImage' {
     }
 
     It 'warns about queries without an embedding' {
-        Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $Training -ItemId 'images/test/0000.png' -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
+        Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/0000.png' -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         $warnings.Count | Should -BeGreaterThan 0
     }
 
     It 'writes PathNotFound for a missing embedding file' {
-        { Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
+        { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
     }
 }
 
 Describe 'Find-LabelIssue' {
     It 'ranks the training labels, most suspicious first' {
-        $issues = @(Find-LabelIssue -GroundTruth $DemoGroundTruth -Embedding $Training -MlUse training | Select-Object -First 20)
+        $issues = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -MlUse training | Select-Object -First 20)
         $issues.Count | Should -Be 20
         $issues[0].GetType().FullName | Should -Be 'AutoMLEval.LabelIssueCandidate'
         # automl-eval label-issues: images/training/0005.png is labelled five, its neighbours say nine (9 of 10).
@@ -58,7 +58,7 @@ Describe 'Find-LabelIssue' {
 
 Describe 'Find-Outlier' {
     It 'finds the 36 outliers of the demo, most outlying first' {
-        $outliers = @(Find-Outlier -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings)
+        $outliers = @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings)
         # automl-eval outliers: 36 of 1797 items have robust z > 3.5; the first is images/training/1264.png (z 6.4953).
         $outliers.Count | Should -Be 36
         $outliers[0].GetType().FullName | Should -Be 'AutoMLEval.OutlierCandidate'
@@ -68,7 +68,7 @@ Describe 'Find-Outlier' {
     }
 
     It 'writes every scored item with -All' {
-        @(Find-Outlier -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -All).Count | Should -Be 1797
+        @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -All).Count | Should -Be 1797
     }
 }
 
@@ -88,7 +88,7 @@ Describe 'Find-NearDuplicate' {
     }
 
     It 'finds the one pair at distance 0, across splits, with different labels' {
-        $pairs = @(Find-NearDuplicate -GroundTruth $groundTruth -Embedding $embeddings -Threshold 0.01 -Count 3)
+        $pairs = @(Find-NearDuplicate -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -Threshold 0.01 -Count 3)
         $pairs.Count | Should -Be 1
         $pairs[0].GetType().FullName | Should -Be 'AutoMLEval.NearDuplicate'
         (@($pairs[0].ItemA, $pairs[0].ItemB) | Sort-Object) -join ',' | Should -Be 'a.png,b.png'

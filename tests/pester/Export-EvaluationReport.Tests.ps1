@@ -1,7 +1,7 @@
 # Export-EvaluationReport against the built module, on the bundled digits demo and the tiny detection fixture.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
-    $demoEvaluation = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+    $demoEvaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
 }
 
 Describe 'Export-EvaluationReport' {
@@ -32,7 +32,7 @@ Describe 'Export-EvaluationReport' {
 
     It 'writes the report of a detection evaluation' {
         $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
-        $det = Get-ModelEvaluation -GroundTruth (Join-Path $fixture 'gt.json') -Prediction (Join-Path $fixture 'dt.json') -Task Detection
+        $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection
         $report = Join-Path $TestDrive 'detection.html'
         $det | Export-EvaluationReport -Path $report
         Test-Path -LiteralPath $report | Should -BeTrue

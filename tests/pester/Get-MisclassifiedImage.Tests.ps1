@@ -7,7 +7,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
     $Command = 'AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
-    $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+    $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
 }
 
 Describe 'Get-MisclassifiedImage' {
@@ -59,7 +59,7 @@ Describe 'Get-MisclassifiedImage' {
 
     It 'decides multi-label galleries at the evaluation''s threshold (dog at 0.5: 3 of 22 found, precision 0.6, so 2 false positives)' {
         $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
-        $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+        $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')
         $items = $multi | Get-MisclassifiedImage -Label dog
         @($items).Count | Should -Be 2
         $items | ForEach-Object { $_.Threshold | Should -Be 0.5 }

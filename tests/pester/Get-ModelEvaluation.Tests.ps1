@@ -10,7 +10,7 @@ BeforeAll {
 Describe 'Get-ModelEvaluation' {
     Context 'the digits demo (540 test images, 10 labels)' {
         BeforeAll {
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
         }
 
         It 'writes one AutoMLEval.ModelEvaluation of the test split' {
@@ -58,21 +58,22 @@ Describe 'Get-ModelEvaluation' {
         }
 
         It 'has the confusion matrix in long form (confusionMatrix.rows: eight predicted as one 14 times of 52)' {
-            $eval.ConfusionMatrix.Length | Should -Be 100
+            $eval.ConfusionMatrix.Count | Should -Be 100
             $cell = $eval.ConfusionMatrix | Where-Object { $_.TrueLabel -ceq 'eight' -and $_.PredictedLabel -ceq 'one' }
-            $cell.Count | Should -Be 14
+            $cell.Items | Should -Be 14
             [math]::Abs($cell.RowPercent - (100.0 * 14 / 52)) | Should -BeLessThan 1e-9
         }
 
-        It 'exports flat to CSV: no array or object columns, arrays hidden behind their joined twins' {
+        It 'exports flat to CSV: every column a value, the lists as the text of their items' {
             $csv = Join-Path $TestDrive 'evaluation.csv'
             $eval | Export-Csv -LiteralPath $csv -NoTypeInformation
             $row = Import-Csv -LiteralPath $csv
             $columns = $row.PSObject.Properties.Name
             $columns | Should -Contain 'AuPrc'
             $columns | Should -Contain 'LabelNames'
-            $columns | Should -Not -Contain 'Labels'
-            $columns | Should -Not -Contain 'ConfusionMatrix'
+            $columns | Should -Contain 'Labels'
+            $columns | Should -Contain 'ConfusionMatrix'
+            $row.Labels | Should -BeLike 'zero: precision 1.0000 recall 0.9815; one: *'
             foreach ($property in $row.PSObject.Properties) {
                 $property.Value | Should -Not -Match '^(System|AutoMLEval)\.' -Because "column $($property.Name) must be a value"
             }
@@ -83,7 +84,7 @@ Describe 'Get-ModelEvaluation' {
     Context 'multi-label (tests/pester/fixtures/multilabel, from shared/reference/multilabel: 400 items, 6 labels)' {
         BeforeAll {
             $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
-            $multi = Get-ModelEvaluation -GroundTruth (Join-Path $fixtures 'ground_truth.jsonl') -Prediction (Join-Path $fixtures 'predictions.jsonl')
+            $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')
         }
 
         It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {
@@ -91,7 +92,7 @@ Describe 'Get-ModelEvaluation' {
             $multi.Items | Should -Be 400
             $multi.LabelCount | Should -Be 6
             $multi.Top1Accuracy | Should -BeNullOrEmpty
-            $multi.ConfusionMatrix.Length | Should -Be 0
+            $multi.ConfusionMatrix.Count | Should -Be 0
         }
 
         # Expected values: scikit-learn 1.2.1 in expected.json of the fixture (key named in each case).
@@ -117,20 +118,20 @@ Describe 'Get-ModelEvaluation' {
 
     Context 'thresholds, splits and intervals' {
         It 'uses -Threshold for precision and recall (confidenceMetrics[0.3] of expected.test.json)' {
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -Threshold 0.3
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Threshold 0.3
             $eval.Threshold | Should -Be 0.3
             [math]::Abs($eval.Precision - 0.8478632478632478) | Should -BeLessThan 1e-9
             [math]::Abs($eval.Recall - 0.9185185185185185) | Should -BeLessThan 1e-9
         }
 
         It 'evaluates the split -MlUse names (126 validation items in dataset.csv)' {
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo 'predictions.validation.jsonl') -MlUse validation
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.validation.jsonl') -MlUse validation
             $eval.MlUse | Should -Be 'validation'
             $eval.Items | Should -Be 126
         }
 
         It 'adds 95% bootstrap intervals around the point estimate with -ConfidenceInterval' {
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -BootstrapSamples 50
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 50
             $auPrc = $eval.ConfidenceIntervals | Where-Object Metric -eq 'AuPrc'
             $auPrc.Samples | Should -Be 50
             $auPrc.Lower | Should -BeLessOrEqual $eval.AuPrc
@@ -141,7 +142,7 @@ Describe 'Get-ModelEvaluation' {
 
         It 'warns that figures are only indicative under 100 items or 10 examples, and still evaluates (hand-worked: 3 of 4 right)' {
             $tiny = New-TinyDataset -Folder $TestDrive
-            $eval = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $eval = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -WarningVariable warnings -WarningAction SilentlyContinue
             $eval.Items | Should -Be 4
             $eval.Accuracy | Should -Be 0.75
             ($warnings | Where-Object { $_.Message -match 'only indicative' }).Count | Should -Be 3
@@ -150,7 +151,7 @@ Describe 'Get-ModelEvaluation' {
 
     Context 'paths' {
         It 'resolves wildcards that match exactly one file' {
-            $eval = Get-ModelEvaluation -GroundTruth (Join-Path $Demo 'datase?.csv') -Prediction (Join-Path $Demo 'predictions.test.*')
+            $eval = Get-ModelEvaluation -GroundTruthPath (Join-Path $Demo 'datase?.csv') -PredictionPath (Join-Path $Demo 'predictions.test.*')
             $eval.Items | Should -Be 540
             $eval.GroundTruthPath | Should -Be (Get-Item -LiteralPath $DemoGroundTruth).FullName
         }
@@ -172,7 +173,7 @@ Describe 'Get-ModelEvaluation' {
             Copy-Item -LiteralPath $DemoGroundTruth -Destination $groundTruth
             Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
             (Get-ModelEvaluation -LiteralGroundTruth $groundTruth -LiteralPrediction $prediction).Items | Should -Be 540
-            { Get-ModelEvaluation -GroundTruth $groundTruth -Prediction $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
         }
 
         It 'takes pairs of files from the pipeline by property name' {
@@ -190,13 +191,13 @@ Describe 'Get-ModelEvaluation' {
             @{ Case = 'a missing file'; ErrorId = 'PathNotFound'; Prediction = 'missing.jsonl' }
             @{ Case = 'a wildcard matching several files'; ErrorId = 'AmbiguousPath'; Prediction = 'predictions.*.jsonl' }
         ) {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
         }
     }
 
     Context 'bad input' {
         It 'stops before any work when -MultiLabel and -SingleLabel are both given' {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MultiLabel -SingleLabel } | Should -Throw -ErrorId "MultiLabelAndSingleLabel,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -MultiLabel -SingleLabel } | Should -Throw -ErrorId "MultiLabelAndSingleLabel,$Command"
         }
 
         It 'rejects <Parameter> <Value>' -TestCases @(
@@ -210,17 +211,17 @@ Describe 'Get-ModelEvaluation' {
         }
 
         It 'writes EmptySplit when no ground-truth item is in the -MlUse split' {
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId "EmptySplit,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId "EmptySplit,$Command"
         }
 
         It 'counts an item without prediction and warns; -Strict makes it an UnmatchedItems error' {
             $prediction = Join-Path $TestDrive 'one-missing.jsonl'
             Get-Content -LiteralPath $DemoPredictions | Select-Object -Skip 1 | Set-Content -LiteralPath $prediction
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -WarningVariable warnings -WarningAction SilentlyContinue
             $eval.Items | Should -Be 539
             $eval.MissingPredictions | Should -Be 1
             ($warnings | Where-Object { $_.Message -match 'has no prediction' }).Count | Should -Be 1
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
         }
 
         It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
@@ -231,7 +232,7 @@ Describe 'Get-ModelEvaluation' {
             $prediction = Join-Path $TestDrive "bad-$ErrorId.jsonl"
             Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
             Add-Content -LiteralPath $prediction -Value $Line
-            $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorVariable bad -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -ErrorVariable bad -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
             $eval.Items | Should -Be 540
             $eval.SkippedRecords | Should -Be 1
             $bad.Count | Should -Be 1
@@ -240,7 +241,7 @@ Describe 'Get-ModelEvaluation' {
             $bad[0].TargetObject | Should -BeLike "*bad-$ErrorId.jsonl"
             # The demo's predictions have 540 lines: the bad record is line 541.
             $bad[0].Exception.Message | Should -BeLike '*:541:*'
-            { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "$ErrorId,$Command"
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "$ErrorId,$Command"
         }
     }
 
@@ -249,7 +250,7 @@ Describe 'Get-ModelEvaluation' {
             $help = Get-Help -Name Get-ModelEvaluation -Full
             $help.Synopsis | Should -Match 'Evaluates'
             @($help.Examples.Example).Count | Should -BeGreaterOrEqual 1
-            (Get-Help -Name Get-ModelEvaluation -Parameter GroundTruth).Description.Text | Should -Match 'ground truth'
+            (Get-Help -Name Get-ModelEvaluation -Parameter GroundTruthPath).Description.Text | Should -Match 'ground truth'
         }
     }
 }

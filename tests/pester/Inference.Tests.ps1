@@ -10,7 +10,7 @@ BeforeAll {
 
 Describe 'Invoke-ModelPrediction' {
     It 'predicts files piped from Get-ChildItem, in input order' {
-        $predictions = @(Get-ChildItem (Join-Path $Demo 'images/test') -File | Select-Object -First 3 | Invoke-ModelPrediction -Model $Model -Label $Labels)
+        $predictions = @(Get-ChildItem (Join-Path $Demo 'images/test') -File | Select-Object -First 3 | Invoke-ModelPrediction -ModelPath $Model -LabelPath $Labels)
         $predictions.Count | Should -Be 3
         $predictions[0].GetType().FullName | Should -Be 'AutoMLEval.ModelPrediction'
         Split-Path -Leaf $predictions[0].Path | Should -Be '0000.png'
@@ -23,9 +23,9 @@ Describe 'Invoke-ModelPrediction' {
 
     It 'predicts a ground-truth split that Get-ModelEvaluation then evaluates' {
         $file = Join-Path $TestDrive 'predictions.test.jsonl'
-        Invoke-ModelPrediction -Model $Model -Label $Labels -GroundTruth $DemoGroundTruth -MlUse test -BatchSize 64 | Export-ModelPrediction -Path $file
+        Invoke-ModelPrediction -ModelPath $Model -LabelPath $Labels -GroundTruthPath $DemoGroundTruth -MlUse test -BatchSize 64 | Export-ModelPrediction -Path $file
         @(Get-Content -LiteralPath $file).Count | Should -Be 540
-        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $file
+        $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $file
         $eval.Items | Should -Be 540
         [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
     }
@@ -33,34 +33,57 @@ Describe 'Invoke-ModelPrediction' {
     It 'writes UnreadableImage for a file that is not an image' {
         $bad = Join-Path $TestDrive 'not-an-image.png'
         Set-Content -LiteralPath $bad -Value 'text'
-        { Invoke-ModelPrediction -Path $bad -Model $Model -ErrorAction Stop } | Should -Throw -ErrorId "UnreadableImage,$PredictCommand"
+        { Invoke-ModelPrediction -Path $bad -ModelPath $Model -LabelPath $Labels -ErrorAction Stop } | Should -Throw -ErrorId "UnreadableImage,$PredictCommand"
+    }
+
+    It 'predicts the images of a folder given as -Path, and says so when a folder has none' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'photos')
+        Copy-Item (Join-Path $Demo 'images/test/0000.png'), (Join-Path $Demo 'images/test/0002.png') -Destination $folder
+        Set-Content -LiteralPath (Join-Path $folder 'notes.txt') -Value 'not an image'
+        $predictions = @(Invoke-ModelPrediction -Path $folder -ModelPath $Model -LabelPath $Labels)
+        ($predictions | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',' | Should -Be '0000.png,0002.png'
+        $predictions[0].Label | Should -BeExactly 'zero'
+        $empty = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty')
+        { Invoke-ModelPrediction -Path $empty -ModelPath $Model -LabelPath $Labels -ErrorAction Stop } | Should -Throw -ErrorId "NoImagesInFolder,$PredictCommand"
+    }
+
+    It 'warns before predicting that classes without a labels file are named by index' {
+        $prediction = Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -WarningVariable warnings -WarningAction SilentlyContinue
+        $prediction.Label | Should -BeExactly '0'
+        @($warnings).Count | Should -Be 1
+        $warnings[0].Message | Should -Match 'indices.*-LabelPath'
     }
 
     It 'stops with ModelLoadFailed for a file that is not a model' {
         $notModel = Join-Path $TestDrive 'model.onnx'
         Set-Content -LiteralPath $notModel -Value 'text'
-        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $notModel } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand"
+        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $notModel } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand"
     }
 }
 
-Describe 'Get-ModelEvaluation -Model' {
+Describe 'Get-ModelEvaluation -ModelPath' {
     It 'predicts the test split and evaluates it in one go' {
-        $eval = Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Label $Labels
+        $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -LabelPath $Labels
         $eval.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
         $eval.Items | Should -Be 540
         [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
         $eval.PredictionPath | Should -Be (Resolve-Path -LiteralPath $Model).ProviderPath
     }
 
-    It 'stops on -Model with -Task Video' {
-        { Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Model $Model -Task Video } | Should -Throw -ErrorId 'ParameterNotForVideo,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    It 'stops with NoCommonLabels when the model names its classes by index and the ground truth by name' {
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'NoCommonLabels,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    }
+
+    It 'stops on -ModelPath with -Task Video' {
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -Task Video } | Should -Throw -ErrorId 'ParameterNotForVideo,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     }
 }
 
 Describe 'Export-ModelPrediction' {
     It 'writes Vertex AI batch-prediction lines and passes the predictions through' {
         $file = Join-Path $TestDrive 'one.jsonl'
-        $passed = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $Model -Label $Labels | Export-ModelPrediction -Path $file -PassThru)
+        $passed = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -PassThru)
         $passed.Count | Should -Be 1
         $line = Get-Content -LiteralPath $file | ConvertFrom-Json
         $line.prediction.displayNames[0] | Should -BeExactly 'zero'
@@ -69,7 +92,7 @@ Describe 'Export-ModelPrediction' {
 
     It 'writes NoEmbedding when embeddings are asked for but the predictions carry none' {
         $file = Join-Path $TestDrive 'two.jsonl'
-        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -Model $Model | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |
+        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |
             Should -Throw -ErrorId 'NoEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
     }
 }

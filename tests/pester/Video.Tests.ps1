@@ -6,7 +6,7 @@ BeforeAll {
     # Should -Throw -ErrorId compares the whole FullyQualifiedErrorId ("ErrorId,CommandClass") with -like.
     $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     $tiny = New-TinyVideoDataset -Folder $TestDrive
-    $video = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Task Video
+    $video = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -Task Video
 }
 
 Describe 'Get-ModelEvaluation -Task Video' {
@@ -31,12 +31,12 @@ Describe 'Get-ModelEvaluation -Task Video' {
     }
 
     It '-Unit alone implies -Task Video' {
-        $byUnit = Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Unit Segment
+        $byUnit = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -Unit Segment
         $byUnit.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
     }
 
     It 'stops on -Unit with -Task Classification' {
-        { Get-ModelEvaluation -GroundTruth $tiny.GroundTruth -Prediction $tiny.Prediction -Task Classification -Unit Shot } | Should -Throw -ErrorId "UnitNeedsVideoTask,$EvaluationCommand"
+        { Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -Task Classification -Unit Shot } | Should -Throw -ErrorId "UnitNeedsVideoTask,$EvaluationCommand"
     }
 
     It 'stops on the classification-only switch <Switch>' -TestCases @(

@@ -10,8 +10,6 @@ namespace AutoMLEval.Cli.Commands;
 /// <summary><c>predict</c>: runs an ONNX image classifier over a data set or image files and writes Vertex AI JSONL.</summary>
 internal sealed class PredictCommand : ICliCommand
 {
-    private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp", ".heic", ".heif", ".avif" };
-
     public string Name => "predict";
 
     public string Summary => "Run an ONNX image classifier locally; write Vertex AI batch-prediction (and embedding) JSONL.";
@@ -140,10 +138,7 @@ internal sealed class PredictCommand : ICliCommand
         var full = context.Resolve(given);
         if (File.Exists(full)) return new[] { new ImageItem(given, full) };
         if (!Directory.Exists(full)) throw new IOException($"No file or folder '{given}'.");
-        return Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => new ImageItem(Path.Combine(given, f.Substring(full.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f));
+        return ImageItem.FromFolder(given, full);
     }
 
     /// <summary>A one-line progress bar on standard error, redrawn in place; used only when it is a terminal.</summary>

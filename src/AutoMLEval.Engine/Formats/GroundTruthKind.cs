@@ -1,4 +1,5 @@
 using System.Text;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.Engine.Formats;
 
@@ -46,4 +47,32 @@ public static class GroundTruthKinds
             || head.IndexOf("\"categories\"", StringComparison.Ordinal) >= 0;
         return coco && head.IndexOf("\"classificationAnnotation", StringComparison.Ordinal) < 0 ? GroundTruthKind.Detection : GroundTruthKind.Classification;
     }
+
+    /// <summary>
+    /// Whether the ground truth can be read as <paramref name="kind"/> (a task the user named): what <see cref="Detect"/>
+    /// tells, except that a CSV file detected as classification may be a video import, which its first record shows
+    /// (<c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> with times or empty in the last two fields).
+    /// </summary>
+    public static bool Fits(string path, GroundTruthKind kind)
+    {
+        var detected = Detect(path);
+        if (kind == GroundTruthKind.Video && detected == GroundTruthKind.Classification && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        {
+            return FirstRecordIsVideoCsv(path);
+        }
+        return detected == kind;
+    }
+
+    private static bool FirstRecordIsVideoCsv(string path)
+    {
+        using var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        foreach (var (_, fields, error) in CsvLine.ReadRecords(reader))
+        {
+            if (error is not null || fields.Count is not (4 or 5)) return false;
+            return IsTimeOrEmpty(fields[fields.Count - 2]) && IsTimeOrEmpty(fields[fields.Count - 1]);
+        }
+        return false;
+    }
+
+    private static bool IsTimeOrEmpty(string text) => text.Trim().Length == 0 || VideoTime.TryParse(text, out _);
 }

@@ -16,16 +16,21 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>The issue code of an image that could not be read or decoded.</summary>
     public const string UnreadableImageCode = "UnreadableImage";
 
+    /// <summary>The code of the warning that the classes are named by their indices (no labels given or stored).</summary>
+    public const string IndexLabelsCode = "LabelsAreIndices";
+
     private readonly InferenceSession _session;
     private readonly InferenceOptions _options;
     private readonly string _scoresOutput;
     private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly string _modelPath;
 
     /// <summary>Loads the model and resolves its input from its metadata and <paramref name="options"/>.</summary>
     /// <exception cref="InvalidOperationException">The model is not an image classifier this class can feed (see <see cref="ModelInput.Resolve(string, Type, IReadOnlyList{int}, PreprocessingOptions)"/>), or a named output does not exist.</exception>
     public ImageClassifier(string modelPath, InferenceOptions? options = null)
     {
         _options = options ?? new InferenceOptions();
+        _modelPath = modelPath;
         if (_options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), _options.BatchSize, "The batch size must be at least 1.");
         _session = CreateSession(modelPath);
         try
@@ -88,6 +93,11 @@ public sealed class ImageClassifier : IDisposable
         var inputBuffer = new float[BatchSize * Input.ImageLength];
         int completed = 0, failed = 0;
         var decisions = new RunDecisions { ApplySoftmax = _options.Softmax switch { SoftmaxMode.Always => true, SoftmaxMode.Never => false, _ => null } };
+        if (_options.Labels is null && !_metadata.ContainsKey(LabelSource.MetadataKey))
+        {
+            // Said before any image: predictions named 0, 1, … match no named ground truth, and nothing else would tell.
+            issues.Report(new DataIssue(IndexLabelsCode, IssueSeverity.Warning, _modelPath, 0, LabelSource.MetadataKey, "the model stores no class names and no labels file was given: the classes are named by their indices 0, 1, …; give the labels file (-LabelPath, --labels) to evaluate against named labels"));
+        }
         try
         {
             foreach (var item in decoded.GetConsumingEnumerable(stop.Token))

@@ -7,6 +7,20 @@ namespace AutoMLEval.Inference.Model;
 /// <param name="FilePath">The file to decode (absolute, or relative to the working directory).</param>
 public sealed record ImageItem(string Content, string FilePath)
 {
+    /// <summary>The file extensions a folder's images are found by (what libvips decodes).</summary>
+    public static readonly IReadOnlyCollection<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp", ".heic", ".heif", ".avif" };
+
+    /// <summary>
+    /// A folder's image files (recursively, in ordinal order), each named as <paramref name="given"/> (the folder as the
+    /// user wrote it) joined with its path inside the folder; <paramref name="folder"/> is the folder's full path.
+    /// </summary>
+    public static IReadOnlyList<ImageItem> FromFolder(string given, string folder) =>
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => new ImageItem(Path.Combine(given, f.Substring(folder.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f))
+            .ToArray();
+
     /// <summary>An item whose output name is its path.</summary>
     public static ImageItem FromPath(string path) => new(path, path);
 

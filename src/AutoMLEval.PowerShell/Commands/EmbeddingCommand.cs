@@ -14,17 +14,20 @@ public abstract class EmbeddingCommand : PSCmdlet
 {
     /// <summary>The ground truth: a Vertex AI import file, a CSV with a path,label header, or a folder per label (wildcards must match one file).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [Alias("GroundTruthPath")]
+    [Alias("GroundTruth")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string GroundTruth { get; set; } = string.Empty;
+    public string GroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>Embedding files (JSONL {"content","embedding"} or CSV path,e0,e1,…); wildcards may match several, all are read.</summary>
+    /// <summary>
+    /// Embedding files (JSONL {"content","embedding"} or CSV path,e0,e1,…); wildcards may match several, all are read.
+    /// Give the files of every split involved (embeddings.*.jsonl): queries and references find their vectors in any of them.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 1)]
-    [Alias("Embeddings")]
+    [Alias("Embedding", "Embeddings")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[] Embedding { get; set; } = Array.Empty<string>();
+    public string[] EmbeddingPath { get; set; } = Array.Empty<string>();
 
     /// <summary>The distance between embeddings: Cosine (1 − cosine similarity, the default) or Euclidean.</summary>
     [Parameter]
@@ -35,7 +38,7 @@ public abstract class EmbeddingCommand : PSCmdlet
     internal SimilarityInputs? ReadInputs(string groundTruth)
     {
         var groundTruthPath = ProviderPaths.ResolveOne(this, groundTruth, literal: false);
-        var embeddingPaths = ResolveAll(Embedding);
+        var embeddingPaths = ResolveAll(EmbeddingPath);
         if (groundTruthPath is null || embeddingPaths is null) return null;
         try
         {

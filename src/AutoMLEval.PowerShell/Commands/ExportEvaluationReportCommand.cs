@@ -21,6 +21,7 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The HTML file to write (replaced if it exists).</summary>
@@ -35,9 +36,10 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
 
     /// <summary>Classification: embedding files (JSONL or CSV) of the evaluated and the training items; each gallery card then offers its nearest training images.</summary>
     [Parameter]
+    [Alias("Embedding")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[]? Embedding { get; set; }
+    public string[]? EmbeddingPath { get; set; }
 
     /// <summary>Opens the written report in the default browser.</summary>
     [Parameter]
@@ -60,10 +62,10 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
                 evaluation));
             return;
         }
-        if (Embedding is not null && evaluation is not ModelEvaluation)
+        if (EmbeddingPath is not null && evaluation is not ModelEvaluation)
         {
             WriteError(new ErrorRecord(
-                new ArgumentException("-Embedding is for classification reports (similar training images of gallery cards)."),
+                new ArgumentException("-EmbeddingPath is for classification reports (similar training images of gallery cards)."),
                 "EmbeddingNeedsClassification",
                 ErrorCategory.InvalidArgument,
                 evaluation));
@@ -73,7 +75,7 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
         if (!ShouldProcess(output, "Write evaluation report")) return;
         var sink = new CmdletIssueSink(this);
         var options = new ReportOptions { Title = Title, Thumbnails = LibvipsThumbnailsIfAvailable(), Issues = sink };
-        var embeddingFiles = (Embedding ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
+        var embeddingFiles = (EmbeddingPath ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
         try
         {

@@ -5,7 +5,7 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Export-ModelPrediction</c>: writes the <see cref="ModelPrediction"/> objects piped in as Vertex AI
-/// batch-prediction JSON lines (what Get-ModelEvaluation -Prediction reads), and optionally their embeddings as
+/// batch-prediction JSON lines (what Get-ModelEvaluation -PredictionPath reads), and optionally their embeddings as
 /// embedding JSON lines (what the Find-* cmdlets read).
 /// </summary>
 [Cmdlet(VerbsData.Export, "ModelPrediction", SupportsShouldProcess = true)]
@@ -18,6 +18,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     /// <summary>The predictions from Invoke-ModelPrediction.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.PredictAgain)]
     public ModelPrediction? InputObject { get; set; }
 
     /// <summary>The batch-prediction JSONL file to write (replaced if it exists).</summary>
@@ -25,7 +26,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>An embeddings JSONL file to write as well ({"content","embedding"} per line); the predictions must carry embeddings (Invoke-ModelPrediction -EmbeddingOutput).</summary>
+    /// <summary>An embeddings JSONL file to write as well ({"content","embedding"} per line); the predictions must carry embeddings (Invoke-ModelPrediction -EmbeddingOutputName).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? EmbeddingPath { get; set; }
@@ -64,7 +65,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
         if (prediction.Embedding is null)
         {
             WriteError(new ErrorRecord(
-                new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding; run Invoke-ModelPrediction with -EmbeddingOutput."),
+                new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding; run Invoke-ModelPrediction with -EmbeddingOutputName."),
                 "NoEmbedding",
                 ErrorCategory.InvalidData,
                 InputObject));

@@ -8,7 +8,7 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Find-LabelIssue</c>: every item of a split ranked by how likely its ground-truth label is wrong, from its
-/// neighbours' labels and (with -Prediction) the model's confidence in the label, most suspicious first.
+/// neighbours' labels and (with -PredictionPath) the model's confidence in the label, most suspicious first.
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "LabelIssue")]
 [OutputType(typeof(LabelIssueCandidate))]
@@ -29,12 +29,12 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
 
     /// <summary>Batch prediction files whose confidences join the neighbours' vote (wildcards may match several).</summary>
     [Parameter]
-    [Alias("Predictions")]
+    [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string[]? Prediction { get; set; }
+    public string[]? PredictionPath { get; set; }
 
-    /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -Prediction).</summary>
+    /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -PredictionPath).</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
     public double ModelWeight { get; set; } = 0.5;
@@ -47,12 +47,12 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     /// <summary>Ranks the items of one ground truth.</summary>
     protected override void ProcessRecord()
     {
-        var inputs = ReadInputs(GroundTruth);
+        var inputs = ReadInputs(GroundTruthPath);
         if (inputs is null) return;
         ItemConfidences? confidences = null;
-        if (Prediction is not null)
+        if (PredictionPath is not null)
         {
-            var paths = ResolveAll(Prediction);
+            var paths = ResolveAll(PredictionPath);
             if (paths is null) return;
             try
             {

@@ -34,7 +34,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
     /// <summary>Finds the pairs of one ground truth.</summary>
     protected override void ProcessRecord()
     {
-        var inputs = ReadInputs(GroundTruth);
+        var inputs = ReadInputs(GroundTruthPath);
         if (inputs is null) return;
         var options = new NearDuplicateOptions
         {

@@ -43,7 +43,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
     /// <summary>Scores the items of one ground truth.</summary>
     protected override void ProcessRecord()
     {
-        var inputs = ReadInputs(GroundTruth);
+        var inputs = ReadInputs(GroundTruthPath);
         if (inputs is null) return;
         var options = new OutlierOptions
         {

@@ -44,10 +44,10 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     {
         if (ItemId is null)
         {
-            Search(GroundTruth, null);
+            Search(GroundTruthPath, null);
             return;
         }
-        if (!_queries.TryGetValue(GroundTruth, out var items)) _queries[GroundTruth] = items = new List<string>();
+        if (!_queries.TryGetValue(GroundTruthPath, out var items)) _queries[GroundTruthPath] = items = new List<string>();
         items.AddRange(ItemId);
     }
 
@@ -71,7 +71,12 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         };
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options);
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
-        WarnUnmatched(result.QueriesWithoutEmbedding + result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        if (result.QueriesWithoutEmbedding > 0)
+        {
+            // The usual cause: the queries are test items and only the training embeddings were given.
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, string.Join(", ", EmbeddingPath)));
+        }
+        WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)
         {
             var queryLabel = SimilarityInputs.Join(query.Labels);

@@ -19,10 +19,12 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
-    /// <summary>The labels whose galleries are listed, one after the other; every label when omitted.</summary>
+    /// <summary>The labels whose galleries are listed, one after the other (case-insensitive when that names one label); every label when omitted.</summary>
     [Parameter(Position = 0)]
+    [ArgumentCompleter(typeof(LabelCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Label { get; set; }
 
@@ -88,12 +90,13 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
         var evaluation = model.Evaluation;
         foreach (var name in Label ?? new string?[] { null })
         {
-            if (name is not null && DetectionResults.CategoryId(evaluation, name) is null)
+            var category = name is null ? null : DetectionResults.Category(evaluation, name);
+            if (name is not null && category is null)
             {
-                WriteError(InvokeThresholdSweepCommand.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
+                WriteError(LabelNames.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
                 continue;
             }
-            foreach (var error in DetectionResults.Errors(evaluation, kind, IouThreshold, name)) WriteObject(error);
+            foreach (var error in DetectionResults.Errors(evaluation, kind, IouThreshold, category?.Name)) WriteObject(error);
         }
     }
 
@@ -124,12 +127,13 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
         }
         foreach (var name in Label)
         {
-            if (InvokeThresholdSweepCommand.IndexOfLabel(evaluation.Classification, name) < 0)
+            var label = LabelNames.Resolve(evaluation.Classification.Labels, name);
+            if (label is null)
             {
-                WriteError(InvokeThresholdSweepCommand.UnknownLabelError(name, evaluation.Classification.Labels));
+                WriteError(LabelNames.UnknownLabelError(name, evaluation.Classification.Labels));
                 continue;
             }
-            WriteSegments(video, errors.Where(e => string.Equals(e.Label, name, StringComparison.Ordinal)), threshold);
+            WriteSegments(video, errors.Where(e => string.Equals(e.Label, label, StringComparison.Ordinal)), threshold);
         }
     }
 
@@ -161,10 +165,10 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
         }
         foreach (var name in Label)
         {
-            int index = InvokeThresholdSweepCommand.IndexOfLabel(evaluation, name);
+            int index = LabelNames.IndexOf(evaluation.Labels, name);
             if (index < 0)
             {
-                WriteError(InvokeThresholdSweepCommand.UnknownLabelError(name, evaluation.Labels));
+                WriteError(LabelNames.UnknownLabelError(name, evaluation.Labels));
                 continue;
             }
             WriteItems(model, ErrorAnalysis.Find(evaluation.Data, outcome, index, threshold), threshold);

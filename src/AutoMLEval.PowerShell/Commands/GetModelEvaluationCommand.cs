@@ -29,55 +29,75 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
+    /// <summary>The decision threshold when -Threshold is not given.</summary>
+    public const double DefaultThreshold = 0.5;
+
+    /// <summary>The engine's code for predictions whose labels are none of the ground truth's (often class indices against names).</summary>
+    public const string NoCommonLabelsCode = "NoCommonLabels";
+
     /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label (detection: COCO JSON or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("GroundTruth")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string GroundTruth { get; set; } = string.Empty;
+    public string GroundTruthPath { get; set; } = string.Empty;
 
     /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (detection: a COCO results list or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("Predictions")]
+    [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
-    public string Prediction { get; set; } = string.Empty;
+    public string PredictionPath { get; set; } = string.Empty;
 
     /// <summary>The ground truth, taken literally (no wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralGroundTruth")]
     [ValidateNotNullOrEmpty]
-    public string LiteralGroundTruth { get; set; } = string.Empty;
+    public string LiteralGroundTruthPath { get; set; } = string.Empty;
 
     /// <summary>The predictions, taken literally (no wildcards).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("LiteralPredictions")]
+    [Alias("LiteralPrediction", "LiteralPredictions")]
     [ValidateNotNullOrEmpty]
-    public string LiteralPrediction { get; set; } = string.Empty;
+    public string LiteralPredictionPath { get; set; } = string.Empty;
 
     /// <summary>An ONNX image classifier: its predictions on the -MlUse images of the ground truth are made here, then evaluated.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ModelParameterSet)]
+    [Alias("Model")]
     [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = string.Empty;
+    public string ModelPath { get; set; } = string.Empty;
 
-    /// <summary>With -Model: a labels file (one class name per line, in the model's output order).</summary>
+    /// <summary>With -ModelPath: a labels file (one class name per line, in the model's output order).</summary>
     [Parameter(ParameterSetName = ModelParameterSet)]
     [ValidateNotNullOrEmpty]
-    public string? Label { get; set; }
+    public string? LabelPath { get; set; }
 
-    /// <summary>With -Model: images per inference run.</summary>
+    /// <summary>With -ModelPath: images per inference run.</summary>
     [Parameter(ParameterSetName = ModelParameterSet)]
     [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>The split evaluated; files without splits are evaluated whole.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
-    public string MlUse { get; set; } = "test";
+    /// <summary>Vertex AI detection files: the folder of the images, for their pixel sizes (AP and AR by object size need them).</summary>
+    [Parameter(ParameterSetName = PathParameterSet)]
+    [Parameter(ParameterSetName = LiteralPathParameterSet)]
+    [ValidateNotNullOrEmpty]
+    public string? ImagePath { get; set; }
 
-    /// <summary>The decision threshold of precision, recall and F1 (and of multi-label decisions).</summary>
+    /// <summary>The split evaluated (test when not given; empty means not given); files without splits are evaluated whole.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(0.0, 1.0)]
-    public double Threshold { get; set; } = 0.5;
+    [EmptyAsNotGiven]
+    [AllowNull]
+    [ValidateSetIfGiven("test", "validation", "training", "unassigned")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    public string? MlUse { get; set; }
+
+    /// <summary>The decision threshold of precision, recall and F1 (and of multi-label decisions); 0.5 when not given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNotGiven]
+    [AllowNull]
+    [ValidateRangeIfGiven(0.0, 1.0)]
+    public double? Threshold { get; set; }
 
     /// <summary>Evaluate as multi-label whatever the ground truth looks like.</summary>
     [Parameter]
@@ -100,51 +120,35 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     [ValidateRange(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
-    /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO or Vertex boxes: Detection; video: Video; else Classification).</summary>
-    [Parameter]
-    [ValidateSet(EvaluationTasks.Classification, EvaluationTasks.Video, EvaluationTasks.Detection, EvaluationTasks.Segmentation, IgnoreCase = true)]
-    public string Task { get; set; } = EvaluationTasks.Classification;
+    /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO or Vertex boxes: Detection; video: Video; else Classification). A task the ground truth is not stops the command.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNotGiven]
+    [AllowNull]
+    [ValidateSetIfGiven(EvaluationTasks.Classification, EvaluationTasks.Video, EvaluationTasks.Detection, EvaluationTasks.Segmentation)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    public string? Task { get; set; }
 
-    /// <summary>Video only: what an item is (Segment: the segments asked about; OneSecond: one-second intervals; Shot: the shots the model found).</summary>
-    [Parameter]
-    [ValidateSet("Segment", "OneSecond", "Shot", IgnoreCase = true)]
-    public string Unit { get; set; } = EvaluationTasks.DefaultVideoUnit;
+    /// <summary>Video only: what an item is (Segment, the default: the segments asked about; OneSecond: one-second intervals; Shot: the shots the model found).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [EmptyAsNotGiven]
+    [AllowNull]
+    [ValidateSetIfGiven("Segment", "OneSecond", "Shot")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    public string? Unit { get; set; }
 
     /// <summary>The switches that only classification understands.</summary>
     private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples) };
 
-    private string _task = EvaluationTasks.Classification;
-
-    private bool _taskChosen;
+    // The parameters given on the command line, read once before any record: BoundParameters also keeps the names of
+    // parameters an earlier pipeline record bound, so per record only the values themselves say what was given.
+    private HashSet<string> _commandLine = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly CancellationTokenSource _cancel = new();
 
-    /// <summary>Stops before any work when the parameters contradict each other.</summary>
+    /// <summary>Stops before any work when the parameters given on the command line contradict each other.</summary>
     protected override void BeginProcessing()
     {
-        bool taskGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Task));
-        bool unitGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Unit));
-        _task = unitGiven && !taskGiven ? EvaluationTasks.Video : EvaluationTasks.Find(Task).Name;
-        if (unitGiven && _task != EvaluationTasks.Video)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"-Unit is for video evaluations; -Task {_task} has no unit."),
-                "UnitNeedsVideoTask",
-                ErrorCategory.InvalidArgument,
-                Unit));
-        }
-        _taskChosen = taskGiven || unitGiven;
-        if (_task == EvaluationTasks.Video)
-        {
-            StopOnGiven(ParametersNotFor(_task), "ParameterNotForVideo", "video evaluations (they are always multi-label)");
-        }
-        if (EvaluationTasks.IsDetection(_task))
-        {
-            StopOnGiven(
-                ParametersNotFor(_task),
-                "ParameterNotForDetection",
-                $"{_task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)");
-        }
+        _commandLine = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
         if (MultiLabel.IsPresent && SingleLabel.IsPresent)
         {
             ThrowTerminatingError(new ErrorRecord(
@@ -153,31 +157,53 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
                 ErrorCategory.InvalidArgument,
                 null));
         }
+        if (Task is not null && Unit is not null && EvaluationTasks.Find(Task).Name != EvaluationTasks.Video)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-Unit is for video evaluations; -Task {Task} has no unit."),
+                "UnitNeedsVideoTask",
+                ErrorCategory.InvalidArgument,
+                Unit));
+        }
+        if (NamedTask() is not { } task) return;
+        var foreign = ParametersNotFor(task);
+        if (foreign.Length == 0) return;
+        var (errorId, reason) = task == EvaluationTasks.Video ? ("ParameterNotForVideo", "video evaluations (they are always multi-label)")
+            : EvaluationTasks.IsDetection(task) ? ("ParameterNotForDetection", $"{task.ToLowerInvariant()} evaluations (COCO evaluates every image at every score; sweep thresholds with Invoke-ThresholdSweep)")
+            : ("ParameterNotForTask", $"{task.ToLowerInvariant()} evaluations");
+        ThrowTerminatingError(new ErrorRecord(
+            new ArgumentException($"-{string.Join(", -", foreign)}: not available for {reason}."),
+            errorId,
+            ErrorCategory.InvalidArgument,
+            foreign[0]));
     }
+
+    /// <summary>The task named by -Task, or implied by -Unit, for the current record; null when the ground truth decides.</summary>
+    private string? NamedTask() =>
+        Task is not null ? EvaluationTasks.Find(Task).Name
+        : Unit is not null ? EvaluationTasks.Video
+        : null;
+
+    /// <summary>Whether a parameter has a value for the current record: given on the command line, or a non-empty value from this record.</summary>
+    private bool IsGiven(string parameter) => parameter switch
+    {
+        nameof(MlUse) => MlUse is not null,
+        nameof(Threshold) => Threshold is not null,
+        _ => _commandLine.Contains(parameter),
+    };
 
     /// <summary>The given parameters that mean nothing for <paramref name="task"/>.</summary>
     private string[] ParametersNotFor(string task)
     {
         IEnumerable<string> foreign = task == EvaluationTasks.Video
-            ? ClassificationOnlyParameters.Append(nameof(Model))
+            ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(ImagePath) })
             // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
-            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(Model), nameof(MlUse), nameof(Threshold) })
-            : Array.Empty<string>();
-        return foreign.Where(MyInvocation.BoundParameters.ContainsKey).ToArray();
+            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(MlUse), nameof(Threshold) })
+            : new[] { nameof(ImagePath) };
+        return foreign.Where(IsGiven).ToArray();
     }
 
-    /// <summary>Stops the command when any of <paramref name="parameters"/> was given: they mean nothing for <paramref name="task"/>.</summary>
-    private void StopOnGiven(string[] given, string errorId, string task)
-    {
-        if (given.Length == 0) return;
-        ThrowTerminatingError(new ErrorRecord(
-            new ArgumentException($"-{string.Join(", -", given)}: not available for {task}."),
-            errorId,
-            ErrorCategory.InvalidArgument,
-            given[0]));
-    }
-
-    /// <summary>Evaluates one ground-truth/prediction pair (with -Model: predicts the ground truth's split first).</summary>
+    /// <summary>Evaluates one ground-truth/prediction pair (with -ModelPath: predicts the ground truth's split first).</summary>
     protected override void ProcessRecord()
     {
         if (ParameterSetName == ModelParameterSet)
@@ -186,32 +212,68 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             return;
         }
         bool literal = ParameterSetName == LiteralPathParameterSet;
-        var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruth : GroundTruth, literal);
-        var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPrediction : Prediction, literal);
-        if (groundTruth is null || prediction is null) return;
-        Evaluate(groundTruth, prediction, null);
+        var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruthPath : GroundTruthPath, literal);
+        var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPredictionPath : PredictionPath, literal);
+        var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
+        if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
+        if (TaskFor(groundTruth) is not { } task) return;
+        Evaluate(task, groundTruth, prediction, null, images);
     }
 
-    /// <summary>Cancels a running -Model prediction.</summary>
+    /// <summary>Cancels a running -ModelPath prediction.</summary>
     protected override void StopProcessing() => _cancel.Cancel();
 
     /// <summary>Releases the cancellation source.</summary>
     public void Dispose() => _cancel.Dispose();
 
     /// <summary>
-    /// -Model: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
+    /// The task of the current record: the named one (-Task, or -Unit for video) when the ground truth is of that
+    /// kind, else the ground truth's own. Null after an error: a named task the file is not (TaskDoesNotFitInput,
+    /// terminating when named on the command line, before any work), or a given parameter the task has no use for.
+    /// </summary>
+    private string? TaskFor(string groundTruth)
+    {
+        var named = NamedTask();
+        if (named is not null && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
+        {
+            var mismatch = new ErrorRecord(
+                new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
+                "TaskDoesNotFitInput",
+                ErrorCategory.InvalidArgument,
+                groundTruth);
+            if (_commandLine.Contains(nameof(Task)) || _commandLine.Contains(nameof(Unit))) ThrowTerminatingError(mismatch);
+            WriteError(mismatch);
+            return null;
+        }
+        var task = named ?? EvaluationTasks.ForKind(GroundTruthKinds.Detect(groundTruth));
+        var foreign = ParametersNotFor(task);
+        if (foreign.Length > 0)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"'{groundTruth}' holds a {task.ToLowerInvariant()} ground truth; -{string.Join(", -", foreign)} do not apply to it."),
+                "ParameterNotForTask",
+                ErrorCategory.InvalidArgument,
+                groundTruth));
+            return null;
+        }
+        return task;
+    }
+
+    /// <summary>
+    /// -ModelPath: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
     /// it like any predictions file (the result names the model as its predictions), and deletes it.
     /// </summary>
     private void PredictAndEvaluate()
     {
-        var groundTruth = ProviderPaths.ResolveOne(this, GroundTruth, literal: false);
-        var model = ProviderPaths.ResolveOne(this, Model, literal: false);
-        var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
-        if (groundTruth is null || model is null || (Label is not null && labels is null)) return;
+        var groundTruth = ProviderPaths.ResolveOne(this, GroundTruthPath, literal: false);
+        var model = ProviderPaths.ResolveOne(this, ModelPath, literal: false);
+        var labels = LabelPath is null ? null : ProviderPaths.ResolveOne(this, LabelPath, literal: false);
+        if (groundTruth is null || model is null || (LabelPath is not null && labels is null)) return;
+        if (TaskFor(groundTruth) is not { } task) return;
         IReadOnlyList<(string Content, string File)> items;
         try
         {
-            items = PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this));
+            items = PredictionItems.FromGroundTruth(groundTruth, MlUse ?? Engine.Formats.Classification.MlUse.Test, new CmdletIssueSink(this));
         }
         catch (InputFormatException e)
         {
@@ -227,7 +289,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             {
                 completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction, _cancel.Token);
             }
-            if (completed) Evaluate(groundTruth, predictions, model);
+            if (completed) Evaluate(task, groundTruth, predictions, model, null);
         }
         finally
         {
@@ -235,38 +297,28 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         }
     }
 
-    private void Evaluate(string groundTruth, string prediction, string? predictionDisplayPath)
+    private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory)
     {
-        bool intervals = ConfidenceInterval.IsPresent || MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples));
+        bool intervals = ConfidenceInterval.IsPresent || _commandLine.Contains(nameof(BootstrapSamples));
         var request = new EvaluationRequest(
             groundTruth,
             prediction,
-            MlUse,
-            Threshold,
+            MlUse ?? Engine.Formats.Classification.MlUse.Test,
+            Threshold ?? DefaultThreshold,
             MultiLabel.IsPresent ? true : SingleLabel.IsPresent ? false : null,
             Strict.IsPresent,
             intervals ? BootstrapSamples : 0,
-            Unit,
-            predictionDisplayPath);
-        var task = _task;
-        if (!_taskChosen)
-        {
-            // Neither -Task nor -Unit: the ground truth says what it is (COCO or Vertex boxes, video, else classification).
-            task = EvaluationTasks.Find(GroundTruthKinds.Detect(groundTruth).ToString()).Name;
-            var foreign = ParametersNotFor(task);
-            if (foreign.Length > 0)
-            {
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"'{groundTruth}' holds a {task.ToLowerInvariant()} ground truth; -{string.Join(", -", foreign)} do not apply to it."),
-                    "ParameterNotForTask",
-                    ErrorCategory.InvalidArgument,
-                    groundTruth));
-                return;
-            }
-        }
+            Unit ?? EvaluationTasks.DefaultVideoUnit,
+            predictionDisplayPath,
+            imagesDirectory);
         try
         {
             WriteObject(EvaluationTasks.Find(task).Evaluate(request, new CmdletIssueSink(this)));
+        }
+        catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode)
+        {
+            // Not one bad pair: the model names its classes otherwise than the ground truth, and every figure would be 0.
+            ThrowTerminatingError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
         }
         catch (InputFormatException e)
         {
@@ -275,6 +327,11 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, groundTruth));
+        }
+        catch (ArgumentException e)
+        {
+            // The engine refuses a combination of inputs (an images folder with COCO files, segmentation of Vertex AI boxes).
+            WriteError(new ErrorRecord(e, "InputsNotSupported", ErrorCategory.InvalidArgument, groundTruth));
         }
     }
 }

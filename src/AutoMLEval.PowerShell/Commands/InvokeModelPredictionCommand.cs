@@ -6,14 +6,15 @@ using AutoMLEval.PowerShell.Inference;
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// <c>Invoke-ModelPrediction</c>: runs a local ONNX image classifier over the images of a ground truth or the
-/// image files piped in, and writes one <see cref="ModelPrediction"/> per readable image, in input order.
+/// <c>Invoke-ModelPrediction</c>: runs a local ONNX image classifier over the images of a ground truth, the
+/// image files (or folders of images) given or piped in, and writes one <see cref="ModelPrediction"/> per readable
+/// image, in input order.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ModelPrediction", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelPrediction))]
 public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 {
-    /// <summary>Image paths that may contain wildcards.</summary>
+    /// <summary>Image paths (files or folders of images) that may contain wildcards.</summary>
     public const string PathParameterSet = "Path";
 
     /// <summary>Image paths taken as written (what Get-ChildItem pipes, by PSPath).</summary>
@@ -28,16 +29,17 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     /// <summary>The ONNX model file.</summary>
     [Parameter(Mandatory = true)]
+    [Alias("Model")]
     [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = string.Empty;
+    public string ModelPath { get; set; } = string.Empty;
 
-    /// <summary>Image files (wildcards allowed), also from the pipeline as strings.</summary>
+    /// <summary>Image files, or folders whose images (recursively) are predicted; wildcards allowed, also from the pipeline as strings.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
 
-    /// <summary>Image files taken as written; Get-ChildItem's output binds here by its PSPath.</summary>
+    /// <summary>Image files or folders taken as written; Get-ChildItem's output binds here by its PSPath.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "FullName")]
     [ValidateNotNullOrEmpty]
@@ -45,18 +47,19 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     /// <summary>A ground truth whose images are predicted (paths relative to its folder); each prediction's ItemId is the path as written there.</summary>
     [Parameter(Mandatory = true, ParameterSetName = GroundTruthParameterSet)]
+    [Alias("GroundTruth")]
     [ValidateNotNullOrEmpty]
-    public string GroundTruth { get; set; } = string.Empty;
+    public string GroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>With -GroundTruth: only the images of this split (every image when omitted).</summary>
+    /// <summary>With -GroundTruthPath: only the images of this split (every image when omitted).</summary>
     [Parameter(ParameterSetName = GroundTruthParameterSet)]
     [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
     public string? MlUse { get; set; }
 
-    /// <summary>A labels file (one class name per line, in output order); by default the model's "labels" metadata, else the indices.</summary>
+    /// <summary>A labels file (one class name per line, in output order); by default the model's "labels" metadata, else the indices (with a warning).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Label { get; set; }
+    public string? LabelPath { get; set; }
 
     /// <summary>Images per inference run (the model's fixed batch size wins).</summary>
     [Parameter]
@@ -65,8 +68,9 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     /// <summary>The name of the model output holding an embedding, to add to each prediction.</summary>
     [Parameter]
+    [Alias("EmbeddingOutput")]
     [ValidateNotNullOrEmpty]
-    public string? EmbeddingOutput { get; set; }
+    public string? EmbeddingOutputName { get; set; }
 
     /// <summary>Collects the images (piped ones arrive one record at a time).</summary>
     protected override void ProcessRecord()
@@ -74,7 +78,7 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
         switch (ParameterSetName)
         {
             case GroundTruthParameterSet:
-                var groundTruth = ProviderPaths.ResolveOne(this, GroundTruth, literal: false);
+                var groundTruth = ProviderPaths.ResolveOne(this, GroundTruthPath, literal: false);
                 if (groundTruth is null) return;
                 try
                 {
@@ -91,7 +95,7 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
                 {
                     var files = ProviderPaths.Resolve(this, path, literal);
                     if (files is null) continue;
-                    _items.AddRange(files.Where(File.Exists).Select(f => (f, f)));
+                    _items.AddRange(files.SelectMany(ImagesOf));
                 }
                 break;
         }
@@ -101,16 +105,32 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_items.Count == 0) return;
-        var model = ProviderPaths.ResolveOne(this, Model, literal: false);
-        var labels = Label is null ? null : ProviderPaths.ResolveOne(this, Label, literal: false);
-        if (model is null || (Label is not null && labels is null)) return;
+        var model = ProviderPaths.ResolveOne(this, ModelPath, literal: false);
+        var labels = LabelPath is null ? null : ProviderPaths.ResolveOne(this, LabelPath, literal: false);
+        if (model is null || (LabelPath is not null && labels is null)) return;
         var options = new InferenceOptions
         {
             BatchSize = BatchSize,
-            EmbeddingOutput = EmbeddingOutput,
+            EmbeddingOutput = EmbeddingOutputName,
             Labels = labels is null ? null : LabelSource.ReadFile(labels),
         };
         ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)), _cancel.Token);
+    }
+
+    /// <summary>A file as itself; a folder as its image files (an error when it has none, rather than predicting nothing).</summary>
+    private IEnumerable<(string Content, string File)> ImagesOf(string path)
+    {
+        if (File.Exists(path)) return new[] { (path, path) };
+        var images = ImageItem.FromFolder(path, path);
+        if (images.Count == 0)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"The folder '{path}' holds no image files ({string.Join(", ", ImageItem.ImageExtensions)})."),
+                "NoImagesInFolder",
+                ErrorCategory.ObjectNotFound,
+                path));
+        }
+        return images.Select(i => (i.Content, i.FilePath));
     }
 
     /// <summary>Cancels the running inference.</summary>

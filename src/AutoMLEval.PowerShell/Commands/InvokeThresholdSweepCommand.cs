@@ -27,6 +27,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
     /// <summary>The thresholds; by default Vertex AI's grid 0, 0.05 … 0.95, 0.96 … 1.</summary>
@@ -35,8 +36,9 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     [ValidateRange(0.0, 1.0)]
     public double[]? Threshold { get; set; }
 
-    /// <summary>Labels whose own rows are wanted.</summary>
+    /// <summary>Labels whose own rows are wanted (case-insensitive when that names one label).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LabelParameterSet)]
+    [ArgumentCompleter(typeof(LabelCompleter))]
     [ValidateNotNullOrEmpty]
     public string[]? Label { get; set; }
 
@@ -65,13 +67,13 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         switch (InputObject)
         {
             case DetectionModelEvaluation detection:
-                WriteDetectionRows(detection.Evaluation, grid);
+                WriteDetectionRows(detection, grid);
                 break;
             case ModelEvaluation model:
-                WriteRows(model.Evaluation, label => WriteLabelRows(model.Evaluation, grid, label), () => WriteMicroRows(model.Evaluation, grid));
+                WriteRows(model.Evaluation, label => WriteLabelRows(model, grid, label), () => WriteMicroRows(model, grid));
                 break;
             case AutoMLEval.VideoEvaluation video:
-                WriteRows(video.Evaluation.Classification, label => WriteVideoRows(video.Evaluation, grid, label), () => WriteVideoRows(video.Evaluation, grid, null));
+                WriteRows(video.Evaluation.Classification, label => WriteVideoRows(video, grid, label), () => WriteVideoRows(video, grid, null));
                 break;
         }
     }
@@ -84,10 +86,10 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
             case LabelParameterSet:
                 foreach (var name in Label!)
                 {
-                    int index = IndexOfLabel(evaluation, name);
+                    int index = LabelNames.IndexOf(evaluation.Labels, name);
                     if (index < 0)
                     {
-                        WriteError(UnknownLabelError(name, evaluation.Labels));
+                        WriteError(LabelNames.UnknownLabelError(name, evaluation.Labels));
                         continue;
                     }
                     writeLabelRows(index);
@@ -102,11 +104,12 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         }
     }
 
-    private void WriteDetectionRows(Engine.Detection.DetectionEvaluation evaluation, IReadOnlyList<double> grid)
+    private void WriteDetectionRows(DetectionModelEvaluation detection, IReadOnlyList<double> grid)
     {
+        var evaluation = detection.Evaluation;
         var categories = ParameterSetName switch
         {
-            LabelParameterSet => Label!.Select(name => (Name: name, Id: DetectionResults.CategoryId(evaluation, name))).ToArray(),
+            LabelParameterSet => Label!.Select(name => (Name: name, Id: DetectionResults.Category(evaluation, name)?.Id)).ToArray(),
             PerLabelParameterSet => evaluation.Categories.Select(c => (Name: c.Name, Id: (long?)c.Id)).ToArray(),
             _ => new[] { (Name: ThresholdRow.MicroAverage, Id: (long?)null) },
         };
@@ -114,13 +117,13 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         {
             if (id is null && ParameterSetName == LabelParameterSet)
             {
-                WriteError(UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
+                WriteError(LabelNames.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
                 continue;
             }
             IEnumerable<ThresholdRow> rows;
             try
             {
-                rows = DetectionResults.Sweep(evaluation, IouThreshold, grid, id);
+                rows = DetectionResults.Sweep(detection, IouThreshold, grid, id);
             }
             catch (ArgumentOutOfRangeException e)
             {
@@ -132,26 +135,28 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         }
     }
 
-    private void WriteVideoRows(Engine.Video.VideoEvaluation evaluation, IReadOnlyList<double> grid, int? label)
+    private void WriteVideoRows(AutoMLEval.VideoEvaluation video, IReadOnlyList<double> grid, int? label)
     {
+        var evaluation = video.Evaluation;
         string name = label is int index ? evaluation.Classification.Labels[index] : ThresholdRow.MicroAverage;
         foreach (var row in VideoEvaluator.Sweep(evaluation, grid, label))
         {
-            var output = ToRow(name, row.Counts);
+            var output = ToRow(video.PredictionPath, name, row.Counts);
             output.TemporalIoU = row.TemporalIoU.IoU;
             WriteObject(output);
         }
     }
 
-    private void WriteMicroRows(ClassificationEvaluation evaluation, IReadOnlyList<double> grid)
+    private void WriteMicroRows(ModelEvaluation model, IReadOnlyList<double> grid)
     {
+        var evaluation = model.Evaluation;
         // The evaluation already holds the rows of its own grid; another grid needs one more pass of the engine.
         var rows = grid.SequenceEqual(evaluation.Options.ThresholdGrid)
             ? evaluation.ConfidenceMetrics
             : ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }).ConfidenceMetrics;
         foreach (var row in rows)
         {
-            var output = ToRow(ThresholdRow.MicroAverage, row.All);
+            var output = ToRow(model.PredictionPath, ThresholdRow.MicroAverage, row.All);
             output.PrecisionAt1 = row.AtTop1.Precision;
             output.RecallAt1 = row.AtTop1.Recall;
             output.FalsePositiveRateAt1 = row.AtTop1.FalsePositiveRate;
@@ -160,25 +165,12 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         }
     }
 
-    private void WriteLabelRows(ClassificationEvaluation evaluation, IReadOnlyList<double> grid, int label)
+    private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
     {
-        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label)) WriteObject(ToRow(evaluation.Labels[label], counts));
+        var evaluation = model.Evaluation;
+        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label)) WriteObject(ToRow(model.PredictionPath, evaluation.Labels[label], counts));
     }
 
-    private static ThresholdRow ToRow(string label, ThresholdCounts c) =>
-        new(label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives, c.Precision, c.Recall, c.FalsePositiveRate, c.F1);
-
-    /// <summary>The column of a label (ordinal, as labels are matched everywhere), or -1.</summary>
-    internal static int IndexOfLabel(ClassificationEvaluation evaluation, string label)
-    {
-        for (int j = 0; j < evaluation.Labels.Count; j++)
-        {
-            if (string.Equals(evaluation.Labels[j], label, StringComparison.Ordinal)) return j;
-        }
-        return -1;
-    }
-
-    /// <summary>The non-terminating error for a label the evaluation does not have.</summary>
-    internal static ErrorRecord UnknownLabelError(string label, IReadOnlyList<string> labels) =>
-        new(new ArgumentException($"There is no label '{label}'; the labels are: {string.Join(", ", labels)}."), "UnknownLabel", ErrorCategory.ObjectNotFound, label);
+    private static ThresholdRow ToRow(string predictionPath, string label, ThresholdCounts c) =>
+        new(predictionPath, label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives, c.Precision, c.Recall, c.FalsePositiveRate, c.F1);
 }

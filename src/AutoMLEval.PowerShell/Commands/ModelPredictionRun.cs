@@ -6,7 +6,7 @@ using AutoMLEval.PowerShell.Inference;
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// One run of a local ONNX classifier for a cmdlet (Invoke-ModelPrediction, Get-ModelEvaluation -Model): loads the
+/// One run of a local ONNX classifier for a cmdlet (Invoke-ModelPrediction, Get-ModelEvaluation -ModelPath): loads the
 /// model (a model that cannot be loaded stops the command: ModelLoadFailed, NativeLibraryMissing), predicts the
 /// items with Write-Progress, reports unreadable images as errors, and hands over each prediction as it comes.
 /// </summary>

@@ -6,29 +6,26 @@ namespace AutoMLEval;
 /// <summary>
 /// An object-detection or instance-segmentation evaluation as <c>Get-ModelEvaluation -Task Detection|Segmentation</c>
 /// writes it: COCO's 12 statistics as flat properties, EasyDL's precision and recall at the best-F1 threshold, the
-/// input accounting, and (hidden, with a joined-string twin) the per-label slices. <c>Invoke-ThresholdSweep</c> and
+/// input accounting, and the per-label slices (with a joined-string twin). <c>Invoke-ThresholdSweep</c> and
 /// <c>Get-MisclassifiedImage</c> take it from the pipeline. Definitions: the engine's <see cref="DetectionEvaluation"/>,
 /// equal to pycocotools' COCOeval.
 /// </summary>
 public sealed class DetectionModelEvaluation : EvaluationResult
 {
-    /// <summary>The <see cref="MlUse"/> of every detection evaluation: COCO files have no split, so all images are evaluated.</summary>
-    public const string AllImages = "all";
-
     // Engine objects are held through an internal type, so that loading this public type never needs the engine.
     private readonly DetectionSource _source;
 
     internal DetectionModelEvaluation(DetectionSource source, DetectionLabelEvaluation[] labels)
     {
         _source = source;
-        Labels = labels;
+        Labels = new ResultList<DetectionLabelEvaluation>(labels);
     }
 
     /// <summary>The evaluation task ("Detection" or "Segmentation").</summary>
     public override string Task => _source.Task;
 
-    /// <summary>Always "all": COCO ground truth has no split.</summary>
-    public override string MlUse => AllImages;
+    /// <summary>Always empty: COCO ground truth has no split, every image is evaluated.</summary>
+    public override string? MlUse => null;
 
     /// <summary>Images in the ground truth (the evaluated items).</summary>
     public override int Items => Counts.Images;
@@ -46,43 +43,43 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     public int DetectionsSkipped => Counts.DetectionsSkipped;
 
     /// <summary>AP averaged over IoU .50:.05:.95 (COCO's headline number; Vertex AI's boundingBoxMeanAveragePrecision).</summary>
-    public double AP => Stats.Ap;
+    public double? AP => OutputValues.CocoDefined(Stats.Ap);
 
     /// <summary>AP at IoU .50.</summary>
-    public double AP50 => Stats.Ap50;
+    public double? AP50 => OutputValues.CocoDefined(Stats.Ap50);
 
     /// <summary>AP at IoU .75.</summary>
-    public double AP75 => Stats.Ap75;
+    public double? AP75 => OutputValues.CocoDefined(Stats.Ap75);
 
-    /// <summary>AP of small objects (area ≤ 32²); -1 when undefined.</summary>
-    public double APSmall => Stats.ApSmall;
+    /// <summary>AP of small objects (area ≤ 32²); empty when undefined (COCO's -1).</summary>
+    public double? APSmall => OutputValues.CocoDefined(Stats.ApSmall);
 
-    /// <summary>AP of medium objects; -1 when undefined.</summary>
-    public double APMedium => Stats.ApMedium;
+    /// <summary>AP of medium objects; empty when undefined (COCO's -1).</summary>
+    public double? APMedium => OutputValues.CocoDefined(Stats.ApMedium);
 
-    /// <summary>AP of large objects (area ≥ 96²); -1 when undefined.</summary>
-    public double APLarge => Stats.ApLarge;
+    /// <summary>AP of large objects (area ≥ 96²); empty when undefined (COCO's -1).</summary>
+    public double? APLarge => OutputValues.CocoDefined(Stats.ApLarge);
 
     /// <summary>Recall with at most 1 detection per image and category.</summary>
-    public double AR1 => Stats.Ar1;
+    public double? AR1 => OutputValues.CocoDefined(Stats.Ar1);
 
     /// <summary>Recall with at most 10 detections.</summary>
-    public double AR10 => Stats.Ar10;
+    public double? AR10 => OutputValues.CocoDefined(Stats.Ar10);
 
     /// <summary>Recall with at most 100 detections.</summary>
-    public double AR100 => Stats.Ar100;
+    public double? AR100 => OutputValues.CocoDefined(Stats.Ar100);
 
-    /// <summary>AR100 of small objects; -1 when undefined.</summary>
-    public double ARSmall => Stats.ArSmall;
+    /// <summary>AR100 of small objects; empty when undefined (COCO's -1).</summary>
+    public double? ARSmall => OutputValues.CocoDefined(Stats.ArSmall);
 
-    /// <summary>AR100 of medium objects; -1 when undefined.</summary>
-    public double ARMedium => Stats.ArMedium;
+    /// <summary>AR100 of medium objects; empty when undefined (COCO's -1).</summary>
+    public double? ARMedium => OutputValues.CocoDefined(Stats.ArMedium);
 
-    /// <summary>AR100 of large objects; -1 when undefined.</summary>
-    public double ARLarge => Stats.ArLarge;
+    /// <summary>AR100 of large objects; empty when undefined (COCO's -1).</summary>
+    public double? ARLarge => OutputValues.CocoDefined(Stats.ArLarge);
 
-    /// <summary>The confidence threshold of best F1 at IoU .50 (EasyDL's operating point).</summary>
-    public double BestF1Threshold => Evaluation.BestF1Counts.Threshold;
+    /// <summary>The confidence threshold of best F1 at IoU .50 (EasyDL's operating point); empty without detections.</summary>
+    public double? BestF1Threshold => OutputValues.Defined(Evaluation.BestF1Counts.Threshold);
 
     /// <summary>Precision at <see cref="BestF1Threshold"/>.</summary>
     public double PrecisionAtBestF1 => Evaluation.BestF1Counts.Precision;
@@ -94,41 +91,43 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     public string LabelNames => string.Join(MisclassifiedImage.LabelSeparator, Labels.Select(l => l.Label));
 
     /// <summary>The ground-truth file.</summary>
-    public string GroundTruthPath => _source.GroundTruthPath;
+    public override string GroundTruthPath => _source.GroundTruthPath;
 
     /// <summary>The predictions file.</summary>
-    public string PredictionPath => _source.PredictionPath;
+    public override string PredictionPath => _source.PredictionPath;
 
     /// <summary>Per-label slices, in category-id order.</summary>
-    [Hidden]
-    public DetectionLabelEvaluation[] Labels { get; }
+    public ResultList<DetectionLabelEvaluation> Labels { get; }
 
     /// <summary>The engine's result, with the full precision and recall arrays.</summary>
     [Hidden]
     public DetectionEvaluation Evaluation => _source.Evaluation;
+
+    /// <summary>"Detection: AP 0.4109 AP50 0.7525 on 2 images (dt.json)".</summary>
+    public override string ToString() => OutputValues.Text("{0}: AP {1} AP50 {2} on {3} images ({4})", Task, OutputValues.Metric(AP), OutputValues.Metric(AP50), Images, System.IO.Path.GetFileName(PredictionPath));
 
     private CocoStats Stats => Evaluation.Stats;
 
     private DetectionCounts Counts => Evaluation.Counts;
 }
 
-/// <summary>One category's slice of a <see cref="DetectionModelEvaluation"/> (-1 where COCO reports -1).</summary>
+/// <summary>One category's slice of a <see cref="DetectionModelEvaluation"/> (empty where COCO reports -1: no ground truth of the category).</summary>
 public sealed class DetectionLabelEvaluation
 {
     internal DetectionLabelEvaluation(string label, long categoryId, double ap, double ap50, double ap75, double ar100, int groundTruthObjects, int detections, double bestF1, double bestF1Threshold, double precisionAtBestF1, double recallAtBestF1)
     {
         Label = label;
         CategoryId = categoryId;
-        AP = ap;
-        AP50 = ap50;
-        AP75 = ap75;
-        AR100 = ar100;
+        AP = OutputValues.CocoDefined(ap);
+        AP50 = OutputValues.CocoDefined(ap50);
+        AP75 = OutputValues.CocoDefined(ap75);
+        AR100 = OutputValues.CocoDefined(ar100);
         GroundTruthObjects = groundTruthObjects;
         Detections = detections;
-        BestF1 = bestF1;
-        BestF1Threshold = bestF1Threshold;
-        PrecisionAtBestF1 = precisionAtBestF1;
-        RecallAtBestF1 = recallAtBestF1;
+        BestF1 = OutputValues.Defined(bestF1);
+        BestF1Threshold = OutputValues.Defined(bestF1Threshold);
+        PrecisionAtBestF1 = OutputValues.Defined(precisionAtBestF1);
+        RecallAtBestF1 = OutputValues.Defined(recallAtBestF1);
     }
 
     /// <summary>The category's name.</summary>
@@ -138,16 +137,16 @@ public sealed class DetectionLabelEvaluation
     public long CategoryId { get; }
 
     /// <summary>AP averaged over IoU .50:.95.</summary>
-    public double AP { get; }
+    public double? AP { get; }
 
     /// <summary>AP at IoU .50.</summary>
-    public double AP50 { get; }
+    public double? AP50 { get; }
 
     /// <summary>AP at IoU .75.</summary>
-    public double AP75 { get; }
+    public double? AP75 { get; }
 
     /// <summary>Recall at 100 detections, averaged over IoU thresholds.</summary>
-    public double AR100 { get; }
+    public double? AR100 { get; }
 
     /// <summary>Ground-truth objects of the category.</summary>
     public int GroundTruthObjects { get; }
@@ -156,16 +155,19 @@ public sealed class DetectionLabelEvaluation
     public int Detections { get; }
 
     /// <summary>The best F1 over confidence thresholds at IoU .50.</summary>
-    public double BestF1 { get; }
+    public double? BestF1 { get; }
 
     /// <summary>The confidence threshold of <see cref="BestF1"/>.</summary>
-    public double BestF1Threshold { get; }
+    public double? BestF1Threshold { get; }
 
     /// <summary>Precision at <see cref="BestF1Threshold"/>.</summary>
-    public double PrecisionAtBestF1 { get; }
+    public double? PrecisionAtBestF1 { get; }
 
     /// <summary>Recall at <see cref="BestF1Threshold"/>.</summary>
-    public double RecallAtBestF1 { get; }
+    public double? RecallAtBestF1 { get; }
+
+    /// <summary>"person: AP 0.4683 AP50 0.7525".</summary>
+    public override string ToString() => OutputValues.Text("{0}: AP {1} AP50 {2}", Label, OutputValues.Metric(AP), OutputValues.Metric(AP50));
 }
 
 /// <summary>The engine result behind a <see cref="DetectionModelEvaluation"/> and the files it read.</summary>

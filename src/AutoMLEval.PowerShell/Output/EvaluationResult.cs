@@ -14,9 +14,15 @@ public abstract class EvaluationResult
     /// <summary>The evaluation task (the -Task value of Get-ModelEvaluation).</summary>
     public abstract string Task { get; }
 
-    /// <summary>The evaluated split (test, validation, training, unassigned).</summary>
-    public abstract string MlUse { get; }
+    /// <summary>The evaluated split (test, validation, training, unassigned); empty where the files have no split (detection).</summary>
+    public abstract string? MlUse { get; }
 
     /// <summary>Number of evaluated items.</summary>
     public abstract int Items { get; }
+
+    /// <summary>The ground-truth file (binds to -GroundTruthPath of Get-ModelEvaluation and the Find-* cmdlets).</summary>
+    public abstract string GroundTruthPath { get; }
+
+    /// <summary>The predictions file, or the model of Get-ModelEvaluation -ModelPath.</summary>
+    public abstract string PredictionPath { get; }
 }

@@ -10,14 +10,14 @@ public sealed class LabelEvaluation
         ArgMaxF1Score = argMaxF1Score;
         Label = label;
         Support = support;
-        AuPrc = auPrc;
-        AuRoc = auRoc;
+        AuPrc = OutputValues.Defined(auPrc);
+        AuRoc = OutputValues.Defined(auRoc);
         Precision = precision;
         Recall = recall;
         F1Score = f1Score;
         Threshold = threshold;
         BestF1Score = bestF1Score;
-        BestF1Threshold = bestF1Threshold;
+        BestF1Threshold = OutputValues.Defined(bestF1Threshold);
     }
 
     /// <summary>The label's name.</summary>
@@ -26,11 +26,11 @@ public sealed class LabelEvaluation
     /// <summary>Evaluated items whose true labels include this one.</summary>
     public long Support { get; }
 
-    /// <summary>Average precision of the label's scores (NaN without positives).</summary>
-    public double AuPrc { get; }
+    /// <summary>Average precision of the label's scores (empty without positives).</summary>
+    public double? AuPrc { get; }
 
-    /// <summary>ROC AUC of the label's scores (NaN without positives or negatives).</summary>
-    public double AuRoc { get; }
+    /// <summary>ROC AUC of the label's scores (empty without positives or negatives).</summary>
+    public double? AuRoc { get; }
 
     /// <summary>Precision when the label is predicted for items whose score for it ≥ <see cref="Threshold"/> (the CLI's <c>perLabel[].precision</c>).</summary>
     public double Precision { get; }
@@ -56,6 +56,9 @@ public sealed class LabelEvaluation
     /// <summary>The highest F1 over the label's own score thresholds.</summary>
     public double BestF1Score { get; }
 
-    /// <summary>The score threshold of <see cref="BestF1Score"/>.</summary>
-    public double BestF1Threshold { get; }
+    /// <summary>The score threshold of <see cref="BestF1Score"/> (empty when no threshold gives a true positive).</summary>
+    public double? BestF1Threshold { get; }
+
+    /// <summary>"eight: precision 1.0000 recall 0.4231".</summary>
+    public override string ToString() => OutputValues.Text("{0}: precision {1} recall {2}", Label, OutputValues.Metric(Precision), OutputValues.Metric(Recall));
 }

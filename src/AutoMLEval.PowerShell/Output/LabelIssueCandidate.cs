@@ -15,8 +15,8 @@ public sealed class LabelIssueCandidate
         SuggestedLabel = suggestedLabel;
         Score = score;
         NeighborAgreement = neighborAgreement;
-        ModelConfidence = modelConfidence;
-        NearestNeighborDistance = nearestNeighborDistance;
+        ModelConfidence = OutputValues.Defined(modelConfidence);
+        NearestNeighborDistance = OutputValues.Defined(nearestNeighborDistance);
         NeighborLabels = neighborLabels;
     }
 
@@ -41,12 +41,15 @@ public sealed class LabelIssueCandidate
     /// <summary>Distance-weighted share of the neighbours that carry the item's label.</summary>
     public double NeighborAgreement { get; }
 
-    /// <summary>The model's confidence in the item's label (NaN without a prediction).</summary>
-    public double ModelConfidence { get; }
+    /// <summary>The model's confidence in the item's label (empty without a prediction).</summary>
+    public double? ModelConfidence { get; }
 
-    /// <summary>Distance to the nearest neighbour.</summary>
-    public double NearestNeighborDistance { get; }
+    /// <summary>Distance to the nearest neighbour (empty when there is none).</summary>
+    public double? NearestNeighborDistance { get; }
 
     /// <summary>The neighbours' labels with their counts, "label:count" separated by spaces.</summary>
     public string NeighborLabels { get; }
+
+    /// <summary>The item's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 }

@@ -14,7 +14,7 @@ public sealed class MisclassifiedDetection
         Label = label;
         CategoryId = categoryId;
         Kind = kind;
-        Score = score;
+        Score = OutputValues.Defined(score);
         BestIou = bestIou;
         X = box[0];
         Y = box[1];
@@ -39,8 +39,8 @@ public sealed class MisclassifiedDetection
     /// <summary>MissedDetection, Duplicate, WrongLabel, Localisation, WrongLabelAndLocalisation or Background.</summary>
     public MisclassificationKind Kind { get; }
 
-    /// <summary>The detection's score; NaN for a missed detection.</summary>
-    public double Score { get; }
+    /// <summary>The detection's score; empty for a missed detection.</summary>
+    public double? Score { get; }
 
     /// <summary>
     /// A false detection's highest IoU with an object of its label (wrong-label kinds: of the other label); a missed
@@ -65,4 +65,7 @@ public sealed class MisclassifiedDetection
 
     /// <summary>The IoU a match needed.</summary>
     public double IouThreshold { get; }
+
+    /// <summary>"WrongLabel person in 000001.jpg at (10, 20, 30, 40)".</summary>
+    public override string ToString() => OutputValues.Text("{0} {1} in {2} at ({3}, {4}, {5}, {6})", Kind, Label, FileName.Length > 0 ? FileName : "image " + ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture), X, Y, Width, Height);
 }

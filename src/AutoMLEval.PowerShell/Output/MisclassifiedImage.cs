@@ -56,4 +56,7 @@ public sealed class MisclassifiedImage
 
     /// <summary>The ground-truth file of the evaluation (lets Find-SimilarImage take these objects from the pipeline).</summary>
     public string GroundTruthPath { get; }
+
+    /// <summary>The image's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 }

@@ -60,4 +60,7 @@ public sealed class MisclassifiedSegment
 
     /// <summary>The line of the predictions file the item came from.</summary>
     public long Line { get; }
+
+    /// <summary>"v.mp4 [4s, 8s): talk FalseNegative".</summary>
+    public override string ToString() => OutputValues.Text("{0} [{1}s, {2}s): {3} {4}", Video, Start, End, Label, Kind);
 }

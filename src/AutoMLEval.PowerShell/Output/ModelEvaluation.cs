@@ -6,8 +6,8 @@ namespace AutoMLEval;
 
 /// <summary>
 /// A classification evaluation as <c>Get-ModelEvaluation</c> writes it: the headline metrics as flat properties
-/// (what Vertex AI's Evaluate tab shows), the input accounting, and (hidden from default output and Export-Csv,
-/// each with a joined-string twin) the per-label slices, the confusion matrix and the bootstrap intervals.
+/// (what Vertex AI's Evaluate tab shows), the input accounting, and the per-label slices, the confusion matrix and
+/// the bootstrap intervals (lists whose text, in Export-Csv, lists their items; views leave them out).
 /// <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take it from the pipeline.
 /// Definitions of every metric: the engine's <see cref="ClassificationEvaluation"/>.
 /// </summary>
@@ -20,9 +20,9 @@ public sealed class ModelEvaluation : EvaluationResult
     internal ModelEvaluation(ClassificationSource source, LabelEvaluation[] labels, ConfusionMatrixCell[] confusionMatrix, MetricInterval[] confidenceIntervals)
     {
         _source = source;
-        Labels = labels;
-        ConfusionMatrix = confusionMatrix;
-        ConfidenceIntervals = confidenceIntervals;
+        Labels = new ResultList<LabelEvaluation>(labels);
+        ConfusionMatrix = new ResultList<ConfusionMatrixCell>(confusionMatrix);
+        ConfidenceIntervals = new ResultList<MetricInterval>(confidenceIntervals);
     }
 
     /// <summary>The evaluation task ("Classification").</summary>
@@ -41,16 +41,16 @@ public sealed class ModelEvaluation : EvaluationResult
     public int LabelCount => Evaluation.Labels.Count;
 
     /// <summary>Micro-averaged AuPRC over every (item, label) pair: Vertex AI's <c>auPrc</c>.</summary>
-    public double AuPrc => Evaluation.MicroAuPrc;
+    public double? AuPrc => OutputValues.Defined(Evaluation.MicroAuPrc);
 
     /// <summary>Micro-averaged ROC AUC: Vertex AI's <c>auRoc</c>.</summary>
-    public double AuRoc => Evaluation.MicroAuRoc;
+    public double? AuRoc => OutputValues.Defined(Evaluation.MicroAuRoc);
 
     /// <summary>Mean of the per-label AuPRCs.</summary>
-    public double MacroAuPrc => Evaluation.MacroAuPrc;
+    public double? MacroAuPrc => OutputValues.Defined(Evaluation.MacroAuPrc);
 
     /// <summary>Mean of the per-label ROC AUCs.</summary>
-    public double MacroAuRoc => Evaluation.MacroAuRoc;
+    public double? MacroAuRoc => OutputValues.Defined(Evaluation.MacroAuRoc);
 
     /// <summary>Log loss (natural log, clipped probabilities).</summary>
     public double LogLoss => Evaluation.LogLoss;
@@ -77,7 +77,7 @@ public sealed class ModelEvaluation : EvaluationResult
     public double BestF1Score => Evaluation.MicroBestF1.F1;
 
     /// <summary>The score threshold of <see cref="BestF1Score"/>.</summary>
-    public double BestF1Threshold => Evaluation.MicroBestF1.Threshold;
+    public double? BestF1Threshold => OutputValues.Defined(Evaluation.MicroBestF1.Threshold);
 
     /// <summary>Top-1 accuracy (single-label; empty for multi-label).</summary>
     public double? Top1Accuracy => TopK(1);
@@ -131,22 +131,19 @@ public sealed class ModelEvaluation : EvaluationResult
     public string ConfidenceIntervalSummary => string.Join("; ", ConfidenceIntervals.Select(i => i.ToString()));
 
     /// <summary>The ground-truth file or folder.</summary>
-    public string GroundTruthPath => _source.GroundTruthPath;
+    public override string GroundTruthPath => _source.GroundTruthPath;
 
     /// <summary>The predictions file.</summary>
-    public string PredictionPath => _source.PredictionPath;
+    public override string PredictionPath => _source.PredictionPath;
 
     /// <summary>Per-label slices, in label order.</summary>
-    [Hidden]
-    public LabelEvaluation[] Labels { get; }
+    public ResultList<LabelEvaluation> Labels { get; }
 
     /// <summary>The argmax confusion matrix in long form (every true × predicted pair); empty for multi-label.</summary>
-    [Hidden]
-    public ConfusionMatrixCell[] ConfusionMatrix { get; }
+    public ResultList<ConfusionMatrixCell> ConfusionMatrix { get; }
 
     /// <summary>95% bootstrap intervals of the headline metrics; empty unless requested.</summary>
-    [Hidden]
-    public MetricInterval[] ConfidenceIntervals { get; }
+    public ResultList<MetricInterval> ConfidenceIntervals { get; }
 
     /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
     [Hidden]
@@ -161,6 +158,9 @@ public sealed class ModelEvaluation : EvaluationResult
 
     /// <summary>The folder relative item paths resolve against.</summary>
     internal string ItemBaseDirectory => _source.Run.Inputs.GroundTruth.BaseDirectory;
+
+    /// <summary>"Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)".</summary>
+    public override string ToString() => OutputValues.Text("{0} of {1}, {2} items: accuracy {3} AuPRC {4} ({5})", Task, MlUse, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), System.IO.Path.GetFileName(PredictionPath));
 
     private double? TopK(int k) => k <= Evaluation.TopKAccuracy.Count ? Evaluation.TopKAccuracy[k - 1] : null;
 }

@@ -32,13 +32,13 @@ public sealed class ModelPrediction
     /// <summary>The highest-scored label.</summary>
     public string Label => Labels.Length > 0 ? Labels[0] : string.Empty;
 
-    /// <summary>The confidence of <see cref="Label"/>.</summary>
-    public double Confidence => Confidences.Length > 0 ? Confidences[0] : double.NaN;
+    /// <summary>The confidence of <see cref="Label"/> (empty when the model scored no label).</summary>
+    public double? Confidence => Confidences.Length > 0 ? Confidences[0] : null;
 
     /// <summary>Every label, highest confidence first, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
     public string RankedLabels => string.Join(MisclassifiedImage.LabelSeparator, Labels);
 
-    /// <summary>Number of values in <see cref="Embedding"/> (0 without -EmbeddingOutput).</summary>
+    /// <summary>Number of values in <see cref="Embedding"/> (0 without -EmbeddingOutputName).</summary>
     public int EmbeddingLength => Embedding?.Length ?? 0;
 
     /// <summary>Every label, highest confidence first.</summary>
@@ -49,9 +49,12 @@ public sealed class ModelPrediction
     [Hidden]
     public double[] Confidences { get; }
 
-    /// <summary>The embedding output's values, or null without -EmbeddingOutput.</summary>
+    /// <summary>The embedding output's values, or null without -EmbeddingOutputName.</summary>
     [Hidden]
     public float[]? Embedding { get; }
+
+    /// <summary>The image's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 
     /// <summary>The inference result, for Export-ModelPrediction.</summary>
     internal PredictionSource Source => _source;

@@ -50,4 +50,7 @@ public sealed class NearDuplicate
 
     /// <summary>Whether the two items have the same labels.</summary>
     public bool LabelsAgree { get; }
+
+    /// <summary>"images/training/0001.png ~ images/test/0007.png (distance 0.0000)".</summary>
+    public override string ToString() => OutputValues.Text("{0} ~ {1} (distance {2})", ItemA, ItemB, OutputValues.Metric(Distance));
 }

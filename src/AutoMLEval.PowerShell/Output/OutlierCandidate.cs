@@ -41,4 +41,7 @@ public sealed class OutlierCandidate
 
     /// <summary>Whether <see cref="RobustZ"/> is above the threshold.</summary>
     public bool IsOutlier { get; }
+
+    /// <summary>The item's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 }

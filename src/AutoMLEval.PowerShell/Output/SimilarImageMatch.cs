@@ -3,11 +3,11 @@ namespace AutoMLEval;
 /// <summary>One neighbour of a query image (<c>Find-SimilarImage</c>): a reference item near the query in embedding space, with its labels.</summary>
 public sealed class SimilarImageMatch
 {
-    internal SimilarImageMatch(string queryItemId, string queryLabel, int rank, string path, string itemId, string split, string label, double distance, bool agreesWithQuery)
+    internal SimilarImageMatch(string queryItemId, string queryLabel, int neighborRank, string path, string itemId, string split, string label, double distance, bool agreesWithQuery)
     {
         QueryItemId = queryItemId;
         QueryLabel = queryLabel;
-        Rank = rank;
+        NeighborRank = neighborRank;
         Path = path;
         ItemId = itemId;
         Split = split;
@@ -22,8 +22,8 @@ public sealed class SimilarImageMatch
     /// <summary>The query's ground-truth labels joined by ";".</summary>
     public string QueryLabel { get; }
 
-    /// <summary>1 for the nearest neighbour, 2 for the next, …</summary>
-    public int Rank { get; }
+    /// <summary>1 for the nearest neighbour, 2 for the next, … (not Rank: on an array of matches, Rank is the array's own).</summary>
+    public int NeighborRank { get; }
 
     /// <summary>The neighbour's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
     public string Path { get; }
@@ -42,4 +42,7 @@ public sealed class SimilarImageMatch
 
     /// <summary>Whether the neighbour shares a ground-truth label with the query.</summary>
     public bool AgreesWithQuery { get; }
+
+    /// <summary>The neighbour's path, as FileInfo shows its own.</summary>
+    public override string ToString() => Path;
 }

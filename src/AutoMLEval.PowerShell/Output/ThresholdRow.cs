@@ -5,14 +5,17 @@ namespace AutoMLEval;
 /// a pair (item, label) is predicted positive when its score ≥ <see cref="Threshold"/>. Micro-averaged rows
 /// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
 /// highest-scored label; per-label rows leave them empty. Rows of a video evaluation carry the temporal IoU instead.
+/// Rows of a detection evaluation leave the true negatives and the false-positive rate empty: a detector has no
+/// countable negatives. <see cref="PredictionPath"/> tells the rows of several evaluations apart.
 /// </summary>
 public sealed class ThresholdRow
 {
     /// <summary>The <see cref="Label"/> of micro-averaged rows.</summary>
     public const string MicroAverage = "(micro)";
 
-    internal ThresholdRow(string label, double threshold, long truePositives, long falsePositives, long falseNegatives, long trueNegatives, double precision, double recall, double falsePositiveRate, double f1Score)
+    internal ThresholdRow(string predictionPath, string label, double threshold, long truePositives, long falsePositives, long falseNegatives, long? trueNegatives, double precision, double recall, double? falsePositiveRate, double f1Score)
     {
+        PredictionPath = predictionPath;
         Label = label;
         Threshold = threshold;
         TruePositiveCount = truePositives;
@@ -37,8 +40,8 @@ public sealed class ThresholdRow
     /// <summary>TP / (TP + FN); 0 when there are no positives.</summary>
     public double Recall { get; }
 
-    /// <summary>FP / (FP + TN); 0 when there are no negatives.</summary>
-    public double FalsePositiveRate { get; }
+    /// <summary>FP / (FP + TN); 0 when there are no negatives; empty for detection (no countable negatives).</summary>
+    public double? FalsePositiveRate { get; }
 
     /// <summary>Harmonic mean of precision and recall.</summary>
     public double F1Score { get; }
@@ -52,8 +55,8 @@ public sealed class ThresholdRow
     /// <summary>Positive pairs below the threshold.</summary>
     public long FalseNegativeCount { get; }
 
-    /// <summary>Negative pairs below the threshold.</summary>
-    public long TrueNegativeCount { get; }
+    /// <summary>Negative pairs below the threshold; empty for detection (no countable negatives).</summary>
+    public long? TrueNegativeCount { get; }
 
     /// <summary>Precision counting only each item's top-1 label (micro rows only).</summary>
     public double? PrecisionAt1 { get; internal set; }
@@ -69,4 +72,10 @@ public sealed class ThresholdRow
 
     /// <summary>Video only: temporal IoU of the predicted (score ≥ threshold) and true spans, pooled over labels on micro rows; empty for images.</summary>
     public double? TemporalIoU { get; internal set; }
+
+    /// <summary>The predictions file of the evaluation swept (the model of Get-ModelEvaluation -ModelPath): what tells the rows of several evaluations apart.</summary>
+    public string PredictionPath { get; }
+
+    /// <summary>"(micro) at 0.5: precision 0.9284 recall 0.8648".</summary>
+    public override string ToString() => OutputValues.Text("{0} at {1}: precision {2} recall {3}", Label, Threshold, OutputValues.Metric(Precision), OutputValues.Metric(Recall));
 }

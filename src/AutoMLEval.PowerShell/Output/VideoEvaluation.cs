@@ -7,7 +7,7 @@ namespace AutoMLEval;
 /// <summary>
 /// A video-classification evaluation as <c>Get-ModelEvaluation -Task Video</c> writes it: the multi-label metrics
 /// over the unit's items (segments, one-second intervals or shots) and the temporal IoU as flat properties, what the
-/// inputs held and left out, and (hidden, with the joined <see cref="LabelNames"/> twin) the per-label slices.
+/// inputs held and left out, and the per-label slices (with the joined <see cref="LabelNames"/> twin).
 /// <c>Invoke-ThresholdSweep</c> and <c>Get-MisclassifiedImage</c> take it from the pipeline.
 /// Definitions of every metric: the engine's <see cref="EngineVideoEvaluation"/>.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class VideoEvaluation : EvaluationResult
     internal VideoEvaluation(VideoSource source, VideoLabelEvaluation[] labels)
     {
         _source = source;
-        Labels = labels;
+        Labels = new ResultList<VideoLabelEvaluation>(labels);
     }
 
     /// <inheritdoc/>
@@ -44,13 +44,13 @@ public sealed class VideoEvaluation : EvaluationResult
     public int LabelCount => Classification.Labels.Count;
 
     /// <summary>Micro-averaged AuPRC over every (item, label) pair.</summary>
-    public double AuPrc => Classification.MicroAuPrc;
+    public double? AuPrc => OutputValues.Defined(Classification.MicroAuPrc);
 
     /// <summary>Micro-averaged ROC AUC.</summary>
-    public double AuRoc => Classification.MicroAuRoc;
+    public double? AuRoc => OutputValues.Defined(Classification.MicroAuRoc);
 
     /// <summary>Mean of the per-label AuPRCs.</summary>
-    public double MacroAuPrc => Classification.MacroAuPrc;
+    public double? MacroAuPrc => OutputValues.Defined(Classification.MacroAuPrc);
 
     /// <summary>The decision threshold of <see cref="Precision"/>, <see cref="Recall"/>, <see cref="F1Score"/> and <see cref="TemporalIoU"/>.</summary>
     public double Threshold => Classification.Options.Threshold;
@@ -71,10 +71,10 @@ public sealed class VideoEvaluation : EvaluationResult
     public double BestF1Score => Classification.MicroBestF1.F1;
 
     /// <summary>The score threshold of <see cref="BestF1Score"/>.</summary>
-    public double BestF1Threshold => Classification.MicroBestF1.Threshold;
+    public double? BestF1Threshold => OutputValues.Defined(Classification.MicroBestF1.Threshold);
 
     /// <summary>Temporal IoU pooled over labels at <see cref="Threshold"/>: Σ intersection seconds / Σ union seconds of predicted and true spans.</summary>
-    public double TemporalIoU => Evaluation.MicroTemporalIoU.IoU;
+    public double? TemporalIoU => OutputValues.Defined(Evaluation.MicroTemporalIoU.IoU);
 
     /// <summary>Prediction lines (instances) read.</summary>
     public long Instances => Evaluation.UnitCounts.Instances;
@@ -101,18 +101,20 @@ public sealed class VideoEvaluation : EvaluationResult
     public string LabelNames => string.Join(MisclassifiedImage.LabelSeparator, Classification.Labels);
 
     /// <summary>The ground-truth file.</summary>
-    public string GroundTruthPath => _source.GroundTruthPath;
+    public override string GroundTruthPath => _source.GroundTruthPath;
 
     /// <summary>The predictions file.</summary>
-    public string PredictionPath => _source.PredictionPath;
+    public override string PredictionPath => _source.PredictionPath;
 
     /// <summary>Per-label slices, in label order.</summary>
-    [Hidden]
-    public VideoLabelEvaluation[] Labels { get; }
+    public ResultList<VideoLabelEvaluation> Labels { get; }
 
     /// <summary>The engine's result, with the items and the evaluated data (for sweeps and error lists).</summary>
     [Hidden]
     public EngineVideoEvaluation Evaluation => _source.Evaluation;
+
+    /// <summary>"Video of test, 2 Segment items: F1 0.5000 temporal IoU 0.5000 (video_predictions.jsonl)".</summary>
+    public override string ToString() => OutputValues.Text("{0} of {1}, {2} {3} items: F1 {4} temporal IoU {5} ({6})", Task, MlUse, Items, Unit, OutputValues.Metric(F1Score), OutputValues.Metric(TemporalIoU), System.IO.Path.GetFileName(PredictionPath));
 
     private ClassificationEvaluation Classification => _source.Evaluation.Classification;
 }

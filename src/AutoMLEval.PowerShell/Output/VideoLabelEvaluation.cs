@@ -7,13 +7,13 @@ public sealed class VideoLabelEvaluation
     {
         Label = label;
         Support = support;
-        AuPrc = auPrc;
-        AuRoc = auRoc;
+        AuPrc = OutputValues.Defined(auPrc);
+        AuRoc = OutputValues.Defined(auRoc);
         Precision = precision;
         Recall = recall;
         F1Score = f1Score;
         Threshold = threshold;
-        TemporalIoU = temporalIoU;
+        TemporalIoU = OutputValues.Defined(temporalIoU);
         PredictedSpans = predictedSpans;
         TrueSpans = trueSpans;
     }
@@ -24,11 +24,11 @@ public sealed class VideoLabelEvaluation
     /// <summary>Items whose true labels include this one.</summary>
     public long Support { get; }
 
-    /// <summary>Average precision of the label's scores over the items (NaN without positives).</summary>
-    public double AuPrc { get; }
+    /// <summary>Average precision of the label's scores over the items (empty without positives).</summary>
+    public double? AuPrc { get; }
 
-    /// <summary>ROC AUC of the label's scores (NaN without positives or negatives).</summary>
-    public double AuRoc { get; }
+    /// <summary>ROC AUC of the label's scores (empty without positives or negatives).</summary>
+    public double? AuRoc { get; }
 
     /// <summary>Precision of score ≥ <see cref="Threshold"/>.</summary>
     public double Precision { get; }
@@ -42,12 +42,15 @@ public sealed class VideoLabelEvaluation
     /// <summary>The evaluation's decision threshold.</summary>
     public double Threshold { get; }
 
-    /// <summary>Seconds covered by both the predicted (score ≥ threshold) and the true spans, over the seconds covered by either (NaN when neither covers any).</summary>
-    public double TemporalIoU { get; }
+    /// <summary>Seconds covered by both the predicted (score ≥ threshold) and the true spans, over the seconds covered by either (empty when neither covers any).</summary>
+    public double? TemporalIoU { get; }
 
     /// <summary>Predicted spans of the label (merged runs of items at or above the threshold).</summary>
     public int PredictedSpans { get; }
 
     /// <summary>Ground-truth spans of the label in the evaluated videos.</summary>
     public int TrueSpans { get; }
+
+    /// <summary>"walk: precision 1.0000 recall 1.0000 temporal IoU 1.0000".</summary>
+    public override string ToString() => OutputValues.Text("{0}: precision {1} recall {2} temporal IoU {3}", Label, OutputValues.Metric(Precision), OutputValues.Metric(Recall), OutputValues.Metric(TemporalIoU));
 }

@@ -19,7 +19,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
 
     public object Evaluate(EvaluationRequest request, IIssueSink sink)
     {
-        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, imagesDirectory: null, sink);
+        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, sink);
         var labels = evaluation.Labels.Select(l => new DetectionLabelEvaluation(
             l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.GroundTruthCount, l.DetectionCount, l.BestF1, l.BestF1Threshold, l.PrecisionAtBestF1, l.RecallAtBestF1)).ToArray();
         return new DetectionModelEvaluation(new DetectionSource(Name, evaluation, request.GroundTruthPath, request.PredictionPath), labels);

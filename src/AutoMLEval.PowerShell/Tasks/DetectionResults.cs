@@ -15,19 +15,26 @@ internal static class DetectionResults
     /// <summary>The IoU below which a false detection is background (TIDE's t_b).</summary>
     public const double BackgroundIouThreshold = 0.1;
 
-    /// <summary>The category id of a label name (ordinal, as labels are matched everywhere), or null.</summary>
-    public static long? CategoryId(DetectionEvaluation evaluation, string label) =>
-        evaluation.Categories.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.Ordinal))?.Id;
+    /// <summary>The category of a label name (as -Label matches everywhere: <see cref="PowerShell.Commands.LabelNames"/>), or null.</summary>
+    public static (long Id, string Name)? Category(DetectionEvaluation evaluation, string label)
+    {
+        int index = PowerShell.Commands.LabelNames.IndexOf(LabelNames(evaluation), label);
+        return index < 0 ? null : (evaluation.Categories[index].Id, evaluation.Categories[index].Name);
+    }
 
     /// <summary>The label names, in category-id order.</summary>
     public static IReadOnlyList<string> LabelNames(DetectionEvaluation evaluation) => evaluation.Categories.Select(c => c.Name).ToArray();
 
-    /// <summary>The counts at each confidence threshold at <paramref name="iouThreshold"/>, of every category or one.</summary>
-    public static IEnumerable<ThresholdRow> Sweep(DetectionEvaluation evaluation, double iouThreshold, IReadOnlyList<double> thresholds, long? categoryId)
+    /// <summary>
+    /// The counts at each confidence threshold at <paramref name="iouThreshold"/>, of every category or one; without
+    /// the true negatives and false-positive rate, which a detector does not have.
+    /// </summary>
+    public static IEnumerable<ThresholdRow> Sweep(DetectionModelEvaluation result, double iouThreshold, IReadOnlyList<double> thresholds, long? categoryId)
     {
+        var evaluation = result.Evaluation;
         string label = categoryId is long id ? evaluation.Categories.First(c => c.Id == id).Name : ThresholdRow.MicroAverage;
         return evaluation.Sweep(iouThreshold, thresholds, categoryId).Select(c =>
-            new ThresholdRow(label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives, c.Precision, c.Recall, c.FalsePositiveRate, c.F1));
+            new ThresholdRow(result.PredictionPath, label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, null, c.Precision, c.Recall, null, c.F1));
     }
 
     /// <summary>

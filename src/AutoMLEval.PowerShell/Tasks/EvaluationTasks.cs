@@ -26,6 +26,13 @@ internal static class EvaluationTasks
         new DetectionEvaluationTask(Segmentation, Engine.Detection.IouType.Segmentation),
     };
 
+    /// <summary>The task a ground truth of <paramref name="kind"/> is evaluated as when no task is named.</summary>
+    public static string ForKind(Engine.Formats.GroundTruthKind kind) => Find(kind.ToString()).Name;
+
+    /// <summary>The kind of ground truth <paramref name="task"/> (a canonical -Task name) reads.</summary>
+    public static Engine.Formats.GroundTruthKind KindOf(string task) =>
+        IsDetection(task) ? Engine.Formats.GroundTruthKind.Detection : task == Video ? Engine.Formats.GroundTruthKind.Video : Engine.Formats.GroundTruthKind.Classification;
+
     /// <summary>Whether <paramref name="task"/> (a canonical -Task name) is detection or segmentation.</summary>
     public static bool IsDetection(string task) => task is Detection or Segmentation;
 

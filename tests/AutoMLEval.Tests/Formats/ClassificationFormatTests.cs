@@ -150,6 +150,18 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void Predictions_sharing_no_label_with_the_ground_truth_stop_the_join()
+    {
+        // Classes named by index (a model predicted without its labels file) against named ground truth.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("0", 0.9), ("1", 0.1)) + "\n" + Prediction("b.png", ("0", 0.2), ("1", 0.8)) + "\n");
+        var error = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), new IssueLog()));
+        Assert.Equal("NoCommonLabels", error.Issue.Code);
+        Assert.Contains("(0, 1)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(cat, dog)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_empty_split_is_an_error_that_lists_the_splits_found()
     {
         var gt = _folder.Write("gt.csv", "training,a.png,cat\nvalidation,b.png,dog\n");

@@ -19,6 +19,40 @@ public sealed class GroundTruthKindTests
         Assert.Equal(expected, GroundTruthKinds.Detect(Fixture.Path(fixture.Split('/'))));
     }
 
+    [Theory]
+    [InlineData("digits/dataset.csv", GroundTruthKind.Classification, true)]
+    [InlineData("digits/dataset.csv", GroundTruthKind.Video, false)]
+    [InlineData("digits/dataset.csv", GroundTruthKind.Detection, false)]
+    [InlineData("coco/tiny_bbox/gt.json", GroundTruthKind.Detection, true)]
+    [InlineData("coco/tiny_bbox/gt.json", GroundTruthKind.Classification, false)]
+    [InlineData("video/ground_truth.jsonl", GroundTruthKind.Video, true)]
+    [InlineData("video/ground_truth.jsonl", GroundTruthKind.Classification, false)]
+    public void A_named_task_fits_the_files_kind(string fixture, GroundTruthKind kind, bool fits)
+    {
+        Assert.Equal(fits, GroundTruthKinds.Fits(Fixture.Path(fixture.Split('/')), kind));
+    }
+
+    [Theory]
+    [InlineData("test,gs://b/v.mp4,walk,0,4.5s\n", true)]
+    [InlineData("gs://b/v.mp4,walk,,inf\n", true)]
+    [InlineData("test,a.png,cat\n", false)]
+    [InlineData("test,a.png,cat,dog\n", false)]
+    public void A_csv_is_a_video_import_when_its_first_record_ends_in_two_times(string firstLine, bool video)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "automl-eval-kind-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, firstLine);
+        try
+        {
+            // Detect cannot tell (numeric multi-label names would look like times), so only a named Video task asks.
+            Assert.Equal(GroundTruthKind.Classification, GroundTruthKinds.Detect(path));
+            Assert.Equal(video, GroundTruthKinds.Fits(path, GroundTruthKind.Video));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Evaluate_without_task_on_coco_files_is_a_detection_evaluation()
     {

@@ -49,6 +49,8 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal("pics/sub/a.png", JsonDocument.Parse(output.Trim()).RootElement.GetProperty("instance").GetProperty("content").GetString());
         Assert.Contains("error UnreadableImage: " + Path.Combine(images, "b.png"), error, StringComparison.Ordinal);
         Assert.Contains("1 images predicted, 1 unreadable", error, StringComparison.Ordinal);
+        // No --labels and no labels metadata in the demo model: the classes are indices, which the user is told once.
+        Assert.Equal(1, error.Split('\n').Count(l => l.Contains(ImageClassifier.IndexLabelsCode, StringComparison.Ordinal)));
     }
 
     [Theory]

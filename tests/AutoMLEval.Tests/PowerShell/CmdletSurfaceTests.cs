@@ -41,14 +41,16 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     /// </summary>
     public static TheoryData<string, string, string, string, bool, int, bool, bool> Parameters => new()
     {
-        { "Get-ModelEvaluation", "GroundTruth", "System.String", "Path", true, 0, false, true },
-        { "Get-ModelEvaluation", "Prediction", "System.String", "Path", true, 1, false, true },
-        { "Get-ModelEvaluation", "GroundTruth", "System.String", "Model", true, 0, false, true },
-        { "Get-ModelEvaluation", "Model", "System.String", "Model", true, -1, false, false },
-        { "Get-ModelEvaluation", "Label", "System.String", "Model", false, -1, false, false },
+        { "Get-ModelEvaluation", "GroundTruthPath", "System.String", "Path", true, 0, false, true },
+        { "Get-ModelEvaluation", "PredictionPath", "System.String", "Path", true, 1, false, true },
+        { "Get-ModelEvaluation", "GroundTruthPath", "System.String", "Model", true, 0, false, true },
+        { "Get-ModelEvaluation", "ModelPath", "System.String", "Model", true, -1, false, false },
+        { "Get-ModelEvaluation", "LabelPath", "System.String", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "BatchSize", "System.Int32", "Model", false, -1, false, false },
-        { "Get-ModelEvaluation", "LiteralGroundTruth", "System.String", "LiteralPath", true, -1, false, true },
-        { "Get-ModelEvaluation", "LiteralPrediction", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "LiteralGroundTruthPath", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "LiteralPredictionPath", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "ImagePath", "System.String", "Path", false, -1, false, false },
+        { "Get-ModelEvaluation", "ImagePath", "System.String", "LiteralPath", false, -1, false, false },
         { "Get-ModelEvaluation", "MlUse", "System.String", AllSets, false, -1, false, true },
         { "Get-ModelEvaluation", "Threshold", "System.Double", AllSets, false, -1, false, true },
         { "Get-ModelEvaluation", "MultiLabel", Sma + "SwitchParameter", AllSets, false, -1, false, false },
@@ -56,8 +58,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "Strict", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "ConfidenceInterval", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
-        { "Get-ModelEvaluation", "Task", "System.String", AllSets, false, -1, false, false },
-        { "Get-ModelEvaluation", "Unit", "System.String", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "Task", "System.String", AllSets, false, -1, false, true },
+        { "Get-ModelEvaluation", "Unit", "System.String", AllSets, false, -1, false, true },
         { "Invoke-ThresholdSweep", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, 0, true, false },
         { "Invoke-ThresholdSweep", "Threshold", "System.Double[]", AllSets, false, -1, false, false },
         { "Invoke-ThresholdSweep", "Label", "System.String[]", "Label", true, -1, false, false },
@@ -68,43 +70,43 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "IouThreshold", "System.Double", AllSets, false, -1, false, false },
-        { "Find-SimilarImage", "GroundTruth", "System.String", AllSets, true, 0, false, true },
-        { "Find-SimilarImage", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-SimilarImage", "GroundTruthPath", "System.String", AllSets, true, 0, false, true },
+        { "Find-SimilarImage", "EmbeddingPath", "System.String[]", AllSets, true, 1, false, false },
         { "Find-SimilarImage", "Distance", "System.String", AllSets, false, -1, false, false },
         { "Find-SimilarImage", "Count", "System.Int32", AllSets, false, -1, false, false },
         { "Find-SimilarImage", "MlUse", "System.String", AllSets, false, -1, false, false },
-        { "Find-LabelIssue", "GroundTruth", "System.String", AllSets, true, 0, false, true },
-        { "Find-LabelIssue", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-LabelIssue", "GroundTruthPath", "System.String", AllSets, true, 0, false, true },
+        { "Find-LabelIssue", "EmbeddingPath", "System.String[]", AllSets, true, 1, false, false },
         { "Find-LabelIssue", "Distance", "System.String", AllSets, false, -1, false, false },
         { "Find-LabelIssue", "Count", "System.Int32", AllSets, false, -1, false, false },
         { "Find-LabelIssue", "MlUse", "System.String", AllSets, false, -1, false, false },
-        { "Find-Outlier", "GroundTruth", "System.String", AllSets, true, 0, false, true },
-        { "Find-Outlier", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-Outlier", "GroundTruthPath", "System.String", AllSets, true, 0, false, true },
+        { "Find-Outlier", "EmbeddingPath", "System.String[]", AllSets, true, 1, false, false },
         { "Find-Outlier", "Distance", "System.String", AllSets, false, -1, false, false },
         { "Find-Outlier", "Count", "System.Int32", AllSets, false, -1, false, false },
         { "Find-Outlier", "MlUse", "System.String", AllSets, false, -1, false, false },
-        { "Find-NearDuplicate", "GroundTruth", "System.String", AllSets, true, 0, false, true },
-        { "Find-NearDuplicate", "Embedding", "System.String[]", AllSets, true, 1, false, false },
+        { "Find-NearDuplicate", "GroundTruthPath", "System.String", AllSets, true, 0, false, true },
+        { "Find-NearDuplicate", "EmbeddingPath", "System.String[]", AllSets, true, 1, false, false },
         { "Find-NearDuplicate", "Distance", "System.String", AllSets, false, -1, false, false },
         { "Find-NearDuplicate", "Count", "System.Int32", AllSets, false, -1, false, false },
         { "Find-NearDuplicate", "MlUse", "System.String", AllSets, false, -1, false, false },
         { "Find-SimilarImage", "ItemId", "System.String[]", AllSets, false, -1, false, true },
         { "Find-SimilarImage", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
         { "Find-LabelIssue", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
-        { "Find-LabelIssue", "Prediction", "System.String[]", AllSets, false, -1, false, false },
+        { "Find-LabelIssue", "PredictionPath", "System.String[]", AllSets, false, -1, false, false },
         { "Find-LabelIssue", "ModelWeight", "System.Double", AllSets, false, -1, false, false },
         { "Find-Outlier", "ReferenceMlUse", "System.String", AllSets, false, -1, false, false },
         { "Find-Outlier", "Threshold", "System.Double", AllSets, false, -1, false, false },
         { "Find-Outlier", "All", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Find-NearDuplicate", "Threshold", "System.Double", AllSets, false, -1, false, false },
-        { "Invoke-ModelPrediction", "Model", "System.String", AllSets, true, -1, false, false },
+        { "Invoke-ModelPrediction", "ModelPath", "System.String", AllSets, true, -1, false, false },
         { "Invoke-ModelPrediction", "Path", "System.String[]", "Path", true, 0, true, false },
         { "Invoke-ModelPrediction", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
-        { "Invoke-ModelPrediction", "GroundTruth", "System.String", "GroundTruth", true, -1, false, false },
+        { "Invoke-ModelPrediction", "GroundTruthPath", "System.String", "GroundTruth", true, -1, false, false },
         { "Invoke-ModelPrediction", "MlUse", "System.String", "GroundTruth", false, -1, false, false },
-        { "Invoke-ModelPrediction", "Label", "System.String", AllSets, false, -1, false, false },
+        { "Invoke-ModelPrediction", "LabelPath", "System.String", AllSets, false, -1, false, false },
         { "Invoke-ModelPrediction", "BatchSize", "System.Int32", AllSets, false, -1, false, false },
-        { "Invoke-ModelPrediction", "EmbeddingOutput", "System.String", AllSets, false, -1, false, false },
+        { "Invoke-ModelPrediction", "EmbeddingOutputName", "System.String", AllSets, false, -1, false, false },
         { "Export-ModelPrediction", "InputObject", "AutoMLEval.ModelPrediction", AllSets, true, -1, true, false },
         { "Export-ModelPrediction", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-ModelPrediction", "EmbeddingPath", "System.String", AllSets, false, -1, false, false },
@@ -112,9 +114,31 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-EvaluationReport", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
         { "Export-EvaluationReport", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-EvaluationReport", "Title", "System.String", AllSets, false, -1, false, false },
-        { "Export-EvaluationReport", "Embedding", "System.String[]", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "EmbeddingPath", "System.String[]", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "Open", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+    };
+
+    /// <summary>
+    /// The old names kept as aliases (where they name one thing) and the aliases that bind output properties back:
+    /// cmdlet, parameter, alias. docs/powershell-parameters.md lists the same.
+    /// </summary>
+    public static TheoryData<string, string, string> Aliases => new()
+    {
+        { "Get-ModelEvaluation", "GroundTruthPath", "GroundTruth" },
+        { "Get-ModelEvaluation", "PredictionPath", "Prediction" },
+        { "Get-ModelEvaluation", "LiteralGroundTruthPath", "LiteralGroundTruth" },
+        { "Get-ModelEvaluation", "LiteralPredictionPath", "LiteralPrediction" },
+        { "Get-ModelEvaluation", "ModelPath", "Model" },
+        { "Invoke-ModelPrediction", "ModelPath", "Model" },
+        { "Invoke-ModelPrediction", "GroundTruthPath", "GroundTruth" },
+        { "Invoke-ModelPrediction", "EmbeddingOutputName", "EmbeddingOutput" },
+        { "Invoke-ModelPrediction", "LiteralPath", "PSPath" },
+        { "Find-SimilarImage", "GroundTruthPath", "GroundTruth" },
+        { "Find-SimilarImage", "EmbeddingPath", "Embedding" },
+        { "Find-LabelIssue", "PredictionPath", "Prediction" },
+        { "Export-EvaluationReport", "EmbeddingPath", "Embedding" },
+        { "Invoke-ThresholdSweep", "InputObject", "Evaluation" },
     };
 
     private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
@@ -277,20 +301,132 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Aliases))]
+    public void AliasIsAsDocumented(string cmdlet, string parameter, string alias)
+    {
+        var attribute = BuiltModule.CustomAttribute(_module.CmdletTypes[cmdlet].GetProperty(parameter)!, Sma + "AliasAttribute");
+        Assert.NotNull(attribute);
+        var names = ((IEnumerable<CustomAttributeTypedArgument>)attribute!.ConstructorArguments[0].Value!).Select(a => (string)a.Value!);
+        Assert.Contains(alias, names);
+    }
+
+    [Fact]
+    public void OneParameterVocabulary()
+    {
+        // docs/powershell-parameters.md: -Label is label names everywhere; a file or folder is a -…Path; the old names
+        // of files (-GroundTruth, -Prediction, -Embedding, -Model) live on only as aliases.
+        string[] fileNames = { "GroundTruth", "Prediction", "Embedding", "Model", "LiteralGroundTruth", "LiteralPrediction" };
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            foreach (var parameter in ParameterProperties(type))
+            {
+                Assert.DoesNotContain(parameter.Name, fileNames);
+                if (parameter.Name == "Label") Assert.Equal("System.String[]", parameter.PropertyType.FullName);
+            }
+        }
+    }
+
+    [Fact]
+    public void OutputPropertiesAreNotNamedLikeArrayMembers()
+    {
+        // On an array of results PowerShell's member enumeration gives the array's own member first: $rows.Rank is 1
+        // and $cells.Count the number of cells, whatever the objects hold.
+        string[] arrayMembers = { "Count", "Length", "LongLength", "Rank", "SyncRoot", "IsReadOnly", "IsFixedSize", "IsSynchronized", "Capacity", "Item" };
+        foreach (var type in OutputTypes())
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance)) Assert.DoesNotContain(property.Name, arrayMembers);
+        }
+    }
+
+    [Fact]
+    public void EveryOutputTypeSaysWhatItIsInToString()
+    {
+        foreach (var type in OutputTypes().Append(_module.Cmdlets.GetType("AutoMLEval.ResultList`1")!))
+        {
+            Assert.True(type.GetMethod("ToString", Type.EmptyTypes)!.DeclaringType == type, $"{type.Name}.ToString() is the type name");
+        }
+    }
+
     [Fact]
     public void OutputTypesExportFlatToCsv()
     {
-        // Export-Csv writes every non-hidden property with ToString(): only scalars, strings and enums make sense there.
+        // Export-Csv writes every non-hidden property with ToString(): scalars, strings, enums, and the lists whose
+        // ToString() lists their items (ResultList); a raw array would write its type name.
         foreach (var type in OutputTypes())
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 if (BuiltModule.CustomAttribute(property, Sma + "HiddenAttribute") is not null) continue;
                 var valueType = ValueType(property.PropertyType);
-                Assert.True(valueType.IsPrimitive || valueType.IsEnum || valueType.FullName == "System.String", $"{type.Name}.{property.Name} is a {property.PropertyType.FullName}: hide it and add a joined-string twin");
+                bool listsItems = valueType.IsGenericType && valueType.GetGenericTypeDefinition().FullName == "AutoMLEval.ResultList`1";
+                Assert.True(valueType.IsPrimitive || valueType.IsEnum || valueType.FullName == "System.String" || listsItems, $"{type.Name}.{property.Name} is a {property.PropertyType.FullName}: make it a ResultList, or hide it and add a joined-string twin");
             }
         }
     }
+
+    [Fact]
+    public void ResultListsAreVisible()
+    {
+        // Per-label slices, the confusion matrix and the intervals are what users look for in Get-Member and tab completion.
+        foreach (var type in OutputTypes())
+        {
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition().FullName == "AutoMLEval.ResultList`1"))
+            {
+                Assert.Null(BuiltModule.CustomAttribute(property, Sma + "HiddenAttribute"));
+            }
+        }
+    }
+
+    [Fact]
+    public void HelpSyntaxShowsEveryParameterSet()
+    {
+        // Get-Help prints the syntax from the help file: each parameter set of the compiled cmdlet must be there, with
+        // exactly its parameters, whether each is required and its position (build/Update-Help.ps1 writes them).
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var command = HelpCommand(name);
+            var documented = command.Element(Command + "syntax")!.Elements(Command + "syntaxItem")
+                .Select(item => string.Join(" ", item.Elements(Command + "parameter")
+                    .Select(p => $"{(string)p.Element(Maml + "name")!}:{(string)p.Attribute("required")!}:{(string)p.Attribute("position")!}")
+                    .OrderBy(n => n, StringComparer.Ordinal)))
+                .OrderBy(n => n, StringComparer.Ordinal);
+            Assert.Equal(ParameterSets(type).OrderBy(n => n, StringComparer.Ordinal), documented);
+        }
+    }
+
+    [Fact]
+    public void HelpGivesEveryParameterItsCompiledType()
+    {
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var documented = HelpCommand(name).Element(Command + "parameters")!.Elements(Command + "parameter")
+                .ToDictionary(p => (string)p.Element(Maml + "name")!, p => (string)p.Element(Dev + "type")!.Element(Maml + "name")!, StringComparer.Ordinal);
+            foreach (var parameter in ParameterProperties(type))
+            {
+                Assert.True(documented.TryGetValue(parameter.Name, out var typeName), $"{name} -{parameter.Name} is not in the help's parameters");
+                Assert.Equal(ValueType(parameter.PropertyType).Name, typeName);
+            }
+            Assert.Equal(ParameterProperties(type).Count(), documented.Count);
+        }
+    }
+
+    /// <summary>Each parameter set of a cmdlet as its sorted "Name:required:position" entries (position "named" or a number).</summary>
+    private static IEnumerable<string> ParameterSets(Type cmdlet)
+    {
+        var entries = ParameterProperties(cmdlet)
+            .SelectMany(p => BuiltModule.CustomAttributes(p, Sma + "ParameterAttribute").Select(a => (
+                Set: (string?)BuiltModule.Named(a, "ParameterSetName") ?? AllSets,
+                Entry: $"{p.Name}:{((bool?)BuiltModule.Named(a, "Mandatory") ?? false).ToString().ToLowerInvariant()}:{((int?)BuiltModule.Named(a, "Position") is int position ? position.ToString(System.Globalization.CultureInfo.InvariantCulture) : "named")}")))
+            .ToArray();
+        // A set of only common parameters exists as the default set (Invoke-ThresholdSweep's Micro).
+        var defaultSet = (string?)BuiltModule.Named(BuiltModule.CustomAttribute(cmdlet, Sma + "CmdletAttribute")!, "DefaultParameterSetName");
+        var sets = entries.Select(e => e.Set).Append(defaultSet ?? AllSets).Where(s => s != AllSets).Distinct().DefaultIfEmpty(AllSets);
+        return sets.Select(set => string.Join(" ", entries.Where(e => e.Set == set || e.Set == AllSets).Select(e => e.Entry).OrderBy(n => n, StringComparer.Ordinal)));
+    }
+
+    private XElement HelpCommand(string name) =>
+        _module.Help.Root!.Elements(Command + "command").Single(c => (string)c.Element(Command + "details")!.Element(Command + "name")! == name);
 
     [Fact]
     public void PublicTypesLoadWithoutTheEngine()
@@ -337,6 +473,21 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void TableViewsFitEightyColumns()
+    {
+        // Every column has a set width no narrower than its header (else the header wraps), and the columns and the
+        // spaces between them fit 79 characters, so that Out-String -Width 80 drops none.
+        foreach (var table in _module.Format.Descendants("TableControl"))
+        {
+            var headers = table.Element("TableHeaders")!.Elements("TableColumnHeader").ToArray();
+            var widths = headers.Select(h => int.Parse((string)h.Element("Width")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var type = table.Parent!.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            Assert.True(widths.Sum() + widths.Length - 1 <= 79, $"{type}: {widths.Sum() + widths.Length - 1} columns wide");
+            foreach (var (header, width) in headers.Zip(widths)) Assert.True(((string)header.Element("Label")!).Length <= width, $"{type}: header {(string)header.Element("Label")!} is wider than {width}");
+        }
+    }
+
+    [Fact]
     public void FormatViewsShowOnlyRealProperties()
     {
         // A misspelt PropertyName shows as an empty column in PowerShell, silently.
@@ -354,7 +505,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
 
     /// <summary>The declared output types and the public types they expose (labels, matrix cells, intervals); not their abstract base, which is never an object.</summary>
     private IEnumerable<Type> OutputTypes() =>
-        _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass && !t.IsAbstract);
+        _module.Cmdlets.GetExportedTypes().Where(t => t.Namespace == "AutoMLEval" && t.IsClass && !t.IsAbstract && !t.IsGenericTypeDefinition);
 
     /// <summary>T of a Nullable&lt;T&gt; (compared by name: these types come from a metadata load context), else the type.</summary>
     /// <summary>The TargetFrameworkAttribute of a built assembly, read from its metadata (a .NET Framework assembly cannot be loaded here).</summary>

@@ -59,17 +59,17 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
         Assert.Equal(0.9090909090909091, one.Recall, 12);
         Assert.Equal(0.6410256410256411, one.ArgMaxPrecision!.Value, 12);
         Assert.Equal(0.9090909090909091, one.ArgMaxRecall!.Value, 12);
-        Assert.Equal(0.9211122283190166, one.AuPrc, 9);
+        Assert.Equal(0.9211122283190166, one.AuPrc!.Value, 9);
     }
 
     [Fact]
     public void ConfusionMatrixIsEveryTrueAndPredictedPairWithRowPercentages()
     {
-        Assert.Equal(100, _evaluation.ConfusionMatrix.Length);
-        Assert.Equal(540, _evaluation.ConfusionMatrix.Sum(c => c.Count));
+        Assert.Equal(100, _evaluation.ConfusionMatrix.Count);
+        Assert.Equal(540, _evaluation.ConfusionMatrix.Sum(c => c.Items));
         // confusionMatrix.rows: 'eight' (52 items) predicted as 'one' 14 times.
         var cell = _evaluation.ConfusionMatrix.Single(c => c.TrueLabel == "eight" && c.PredictedLabel == "one");
-        Assert.Equal(14, cell.Count);
+        Assert.Equal(14, cell.Items);
         Assert.Equal(100.0 * 14 / 52, cell.RowPercent, 12);
         foreach (var row in _evaluation.ConfusionMatrix.GroupBy(c => c.TrueLabel)) Assert.Equal(100.0, row.Sum(c => c.RowPercent), 9);
     }

@@ -43,7 +43,7 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
         Assert.Equal("/data/a.png", output.Path);
         Assert.Equal("a.png", output.ItemId);
         Assert.Equal("dog", output.Label);
-        Assert.Equal(0.7f, (float)output.Confidence);
+        Assert.Equal(0.7f, (float)output.Confidence!.Value);
         Assert.Equal(new[] { "dog", "cat", "eel" }, output.Labels);
         Assert.Equal("dog;cat;eel", output.RankedLabels);
         Assert.Equal(2, output.EmbeddingLength);

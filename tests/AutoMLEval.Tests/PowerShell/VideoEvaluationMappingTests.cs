@@ -25,13 +25,13 @@ public sealed class VideoEvaluationMappingTests
         Assert.Equal(unit, evaluation.Unit);
         Assert.Equal("test", evaluation.MlUse);
         Assert.Equal(expected.GetProperty("items").GetInt32(), evaluation.Items);
-        Assert.Equal(expected.GetProperty("microAuPrc").GetDouble(), evaluation.AuPrc, 9);
+        Assert.Equal(expected.GetProperty("microAuPrc").GetDouble(), evaluation.AuPrc!.Value, 9);
         Assert.Equal(expected.GetProperty("microPrecisionAt0.5").GetDouble(), evaluation.Precision, 9);
         Assert.Equal(expected.GetProperty("microRecallAt0.5").GetDouble(), evaluation.Recall, 9);
         Assert.Equal(expected.GetProperty("microF1At0.5").GetDouble(), evaluation.F1Score, 9);
         foreach (var label in expected.GetProperty("perLabelAuPrc").EnumerateObject())
         {
-            Assert.Equal(label.Value.GetDouble(), evaluation.Labels.Single(l => l.Label == label.Name).AuPrc, 9);
+            Assert.Equal(label.Value.GetDouble(), evaluation.Labels.Single(l => l.Label == label.Name).AuPrc!.Value, 9);
         }
         Assert.Equal(7, evaluation.LabelCount);
         Assert.Equal(string.Join(";", evaluation.Labels.Select(l => l.Label)), evaluation.LabelNames);
@@ -42,8 +42,8 @@ public sealed class VideoEvaluationMappingTests
     {
         var evaluation = Evaluate("OneSecond", "predictions.one-sec.jsonl", 0.5);
         Assert.Equal(evaluation.Evaluation.MicroTemporalIoU.IoU, evaluation.TemporalIoU);
-        Assert.InRange(evaluation.TemporalIoU, 0.0, 1.0);
-        for (int j = 0; j < evaluation.Labels.Length; j++)
+        Assert.InRange(evaluation.TemporalIoU!.Value, 0.0, 1.0);
+        for (int j = 0; j < evaluation.Labels.Count; j++)
         {
             var engine = evaluation.Evaluation.TemporalIoU[j];
             Assert.Equal(engine.Label, evaluation.Labels[j].Label);
@@ -51,7 +51,7 @@ public sealed class VideoEvaluationMappingTests
             Assert.Equal(engine.TrueSpans, evaluation.Labels[j].TrueSpans);
         }
         // Pooled IoU is Σ intersections / Σ unions, so it lies between the smallest and largest label IoU.
-        Assert.InRange(evaluation.TemporalIoU, evaluation.Labels.Min(l => l.TemporalIoU), evaluation.Labels.Max(l => l.TemporalIoU));
+        Assert.InRange(evaluation.TemporalIoU!.Value, evaluation.Labels.Min(l => l.TemporalIoU!.Value), evaluation.Labels.Max(l => l.TemporalIoU!.Value));
     }
 
     [Fact]
@@ -107,11 +107,11 @@ public sealed class VideoEvaluationMappingTests
             Assert.Equal(0.5, evaluation.Recall, 12);
             Assert.Equal(0.5, evaluation.F1Score, 12);
             // Pairs by score: 0.9 T, 0.6 F, 0.3 T, 0.2 F: AP = 1/2 · 1 + 1/2 · 2/3 = 5/6.
-            Assert.Equal(5.0 / 6.0, evaluation.AuPrc, 12);
+            Assert.Equal(5.0 / 6.0, evaluation.AuPrc!.Value, 12);
             // walk: predicted [0, 4) = true [0, 4): 4 s / 4 s; talk: predicted [0, 4), true [4, 8): 0 s / 8 s; pooled 4 / 12.
-            Assert.Equal(1.0, evaluation.Labels.Single(l => l.Label == "walk").TemporalIoU, 12);
-            Assert.Equal(0.0, evaluation.Labels.Single(l => l.Label == "talk").TemporalIoU, 12);
-            Assert.Equal(1.0 / 3.0, evaluation.TemporalIoU, 12);
+            Assert.Equal(1.0, evaluation.Labels.Single(l => l.Label == "walk").TemporalIoU!.Value, 12);
+            Assert.Equal(0.0, evaluation.Labels.Single(l => l.Label == "talk").TemporalIoU!.Value, 12);
+            Assert.Equal(1.0 / 3.0, evaluation.TemporalIoU!.Value, 12);
             Assert.Equal("talk;walk", evaluation.LabelNames);
             // talk at 0.25 is predicted on both segments: TP [4, 8), FP [0, 4); predicted [0, 8) over true [4, 8): IoU 1/2.
             var talk = AutoMLEval.Engine.Video.VideoEvaluator.Sweep(evaluation.Evaluation, new[] { 0.25 }, 0).Single();

@@ -80,6 +80,9 @@ public static class ClassificationInputs
         return Join(groundTruth, predictions, options, sink);
     }
 
+    /// <summary>Up to five names and "…", for messages.</summary>
+    private static string FirstFew(IReadOnlyList<string> names) => string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", …" : string.Empty);
+
     /// <summary>Joins read inputs on the item path.</summary>
     public static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
     {
@@ -97,6 +100,11 @@ public static class ClassificationInputs
         var onlyInGroundTruth = splitLabels.Where(l => !predictions.Labels.Contains(l, StringComparer.Ordinal)).ToArray();
         labels.AddRange(onlyInGroundTruth);
         var onlyInPredictions = predictions.Labels.Where(l => !splitLabels.Contains(l, StringComparer.Ordinal)).ToArray();
+        if (predictions.Labels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Length)
+        {
+            // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
+            throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' ground truth ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
+        }
         foreach (var label in onlyInGroundTruth)
         {
             sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0"));

@@ -1,0 +1,81 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// How -Label names a label of an evaluation, the same in every cmdlet: the exact name, else the one name that
+/// matches ignoring case (so that -Label EIGHT finds "eight", while "Cat" and "cat" both present stay exact).
+/// </summary>
+internal static class LabelNames
+{
+    /// <summary>The position of <paramref name="name"/> in <paramref name="labels"/>: exact, else the only case-insensitive match; -1 when none or ambiguous.</summary>
+    public static int IndexOf(IReadOnlyList<string> labels, string name)
+    {
+        int ignoringCase = -1;
+        for (int j = 0; j < labels.Count; j++)
+        {
+            if (string.Equals(labels[j], name, StringComparison.Ordinal)) return j;
+            if (!string.Equals(labels[j], name, StringComparison.OrdinalIgnoreCase)) continue;
+            if (ignoringCase >= 0) return -1;
+            ignoringCase = j;
+        }
+        return ignoringCase;
+    }
+
+    /// <summary>The label as the evaluation spells it, or null (see <see cref="IndexOf"/>).</summary>
+    public static string? Resolve(IReadOnlyList<string> labels, string name)
+    {
+        int index = IndexOf(labels, name);
+        return index < 0 ? null : labels[index];
+    }
+
+    /// <summary>The non-terminating error for a label the evaluation does not have.</summary>
+    public static ErrorRecord UnknownLabelError(string label, IReadOnlyList<string> labels) =>
+        new(new ArgumentException($"There is no label '{label}'; the labels are: {string.Join(", ", labels)}."), "UnknownLabel", ErrorCategory.ObjectNotFound, label);
+
+    /// <summary>
+    /// The label names of an evaluation, live or deserialized (Import-Clixml, jobs): read from its LabelNames
+    /// property, which every evaluation type carries; empty for anything else.
+    /// </summary>
+    public static IReadOnlyList<string> Of(object? evaluation)
+    {
+        var joined = evaluation is null ? null : PSObject.AsPSObject(evaluation).Properties["LabelNames"]?.Value as string;
+        return string.IsNullOrEmpty(joined) ? Array.Empty<string>() : joined!.Split(new[] { MisclassifiedImage.LabelSeparator }, StringSplitOptions.None);
+    }
+}
+
+/// <summary>
+/// Tab completion of -Label: the label names of the evaluation bound to -InputObject, or of the variable piped in
+/// (<c>$eval | Invoke-ThresholdSweep -Label &lt;Tab&gt;</c>); nothing when the evaluation is not known yet.
+/// </summary>
+public sealed class LabelCompleter : IArgumentCompleter
+{
+    // Characters that make a label need quotes on the command line.
+    private static readonly char[] NeedsQuotes = { ' ', '\'', '"', ',', ';', '$', '(', ')', '{', '}', '@', '#', '`', '|', '&' };
+
+    /// <summary>The labels that start with what was typed (case-insensitive), quoted where needed.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var evaluation = fakeBoundParameters?.Contains("InputObject") == true ? fakeBoundParameters["InputObject"] : PipedVariableValue(commandAst);
+        foreach (var label in LabelNames.Of(evaluation))
+        {
+            if (!label.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) continue;
+            var text = label.IndexOfAny(NeedsQuotes) >= 0 ? "'" + label.Replace("'", "''") + "'" : label;
+            yield return new CompletionResult(text, label, CompletionResultType.ParameterValue, label);
+        }
+    }
+
+    /// <summary>The value of <c>$x</c> in <c>$x | ThisCommand</c>, read from the session; null for anything else.</summary>
+    private static object? PipedVariableValue(CommandAst? command)
+    {
+        if (command?.Parent is not PipelineAst pipeline) return null;
+        int position = pipeline.PipelineElements.IndexOf(command);
+        if (position < 1 || pipeline.PipelineElements[position - 1] is not CommandExpressionAst { Expression: VariableExpressionAst variable }) return null;
+        var value = ScriptBlock.Create("param($name) $ExecutionContext.SessionState.PSVariable.GetValue($name)").Invoke(variable.VariablePath.UserPath).FirstOrDefault()?.BaseObject;
+        // $evals | … completes from the first evaluation of a list.
+        return value is IEnumerable items and not string ? items.Cast<object?>().FirstOrDefault() : value;
+    }
+}

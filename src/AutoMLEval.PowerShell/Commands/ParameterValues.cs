@@ -1,0 +1,82 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Reflection;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// For parameters bound from pipeline records: an empty or blank string (an empty Import-Csv cell) becomes null, the
+/// "not given" of the parameter, before PowerShell converts it (to 0 for a number) or validates it. Pair it with
+/// [AllowNull] and a nullable parameter type.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class EmptyAsNotGivenAttribute : ArgumentTransformationAttribute
+{
+    /// <summary>Null for a blank string (wrapped or not), the value itself otherwise.</summary>
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData) =>
+        (inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is string text && string.IsNullOrWhiteSpace(text) ? null : inputData;
+}
+
+/// <summary>
+/// [ValidateSet] for parameters bound from pipeline records: the values are matched ignoring case, and null (not
+/// given: see <see cref="EmptyAsNotGivenAttribute"/>) passes. Pair it with [ArgumentCompleter(typeof(ValidValuesCompleter))].
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateSetIfGivenAttribute : ValidateArgumentsAttribute
+{
+    /// <summary>The values accepted besides null and "".</summary>
+    public ValidateSetIfGivenAttribute(params string[] validValues) => ValidValues = validValues;
+
+    /// <summary>The values accepted besides null and "".</summary>
+    public IReadOnlyList<string> ValidValues { get; }
+
+    /// <summary>Throws unless the value is null, "" or one of <see cref="ValidValues"/>.</summary>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var text = arguments is PSObject wrapped ? wrapped.BaseObject?.ToString() : arguments?.ToString();
+        if (text is null || ValidValues.Contains(text, StringComparer.OrdinalIgnoreCase)) return;
+        throw new ValidationMetadataException($"'{text}' is not one of: {string.Join(", ", ValidValues)} (an empty value means the default).");
+    }
+}
+
+/// <summary>[ValidateRange] for a nullable number bound from pipeline records: null (not given) passes.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute
+{
+    /// <summary>The inclusive range of a given value.</summary>
+    public ValidateRangeIfGivenAttribute(double minimum, double maximum)
+    {
+        Minimum = minimum;
+        Maximum = maximum;
+    }
+
+    /// <summary>The smallest value accepted.</summary>
+    public double Minimum { get; }
+
+    /// <summary>The largest value accepted.</summary>
+    public double Maximum { get; }
+
+    /// <summary>Throws unless the value is null or a number in the range.</summary>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        if (value is null || (value is double number && number >= Minimum && number <= Maximum)) return;
+        throw new ValidationMetadataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} is not between {1} and {2}.", value, Minimum, Maximum));
+    }
+}
+
+/// <summary>Tab completion of a parameter's <see cref="ValidateSetIfGivenAttribute"/> values, read from the cmdlet class itself.</summary>
+public sealed class ValidValuesCompleter : IArgumentCompleter
+{
+    /// <summary>The valid values that start with what was typed.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
+        var noun = commandName.Substring(commandName.LastIndexOf('\\') + 1);
+        var cmdlet = typeof(ValidValuesCompleter).Assembly.GetTypes()
+            .FirstOrDefault(t => t.GetCustomAttribute<CmdletAttribute>() is { } a && string.Equals(a.VerbName + "-" + a.NounName, noun, StringComparison.OrdinalIgnoreCase));
+        var values = cmdlet?.GetProperty(parameterName)?.GetCustomAttribute<ValidateSetIfGivenAttribute>()?.ValidValues ?? Array.Empty<string>();
+        return values.Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
+    }
+}

@@ -1,0 +1,267 @@
+# What a PowerShell user does with the module's objects beyond one cmdlet: default views at 80 and 120 columns,
+# Import-Csv fan-out, evaluations piped back and through Export-Clixml, tab completion, member enumeration, ToString,
+# $null for undefined values, and the parameter vocabulary (docs/powershell-parameters.md). Expected values: the
+# digits demo figures the other test files establish, the tiny data sets of Common.ps1, and tiny_bbox (pycocotools).
+BeforeDiscovery {
+    # The help test cases are the module's commands.
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $EvaluationCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+    $AllEmbeddings = Join-Path $Demo 'embeddings.*.jsonl'
+    $Coco = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+    $CocoGroundTruth = Join-Path $Coco 'gt.json'
+    $CocoPrediction = Join-Path $Coco 'dt.json'
+    $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+    $det = Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction
+    $tinyVideo = New-TinyVideoDataset -Folder $TestDrive
+    $video = Get-ModelEvaluation -GroundTruthPath $tinyVideo.GroundTruth -PredictionPath $tinyVideo.Prediction -Task Video
+    $nearFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'near')
+    Set-Content -LiteralPath (Join-Path $nearFolder 'dataset.csv') -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog')
+    Set-Content -LiteralPath (Join-Path $nearFolder 'embeddings.jsonl') -Value @('{"content":"a.png","embedding":[1,0]}', '{"content":"b.png","embedding":[2,0]}', '{"content":"c.png","embedding":[0,1]}')
+
+    # One or more objects of every type that has a table view.
+    $Samples = @{
+        'AutoMLEval.ModelEvaluation'          = @($eval)
+        'AutoMLEval.LabelEvaluation'          = $eval.Labels
+        'AutoMLEval.ConfusionMatrixCell'      = $eval.ConfusionMatrix
+        'AutoMLEval.MetricInterval'           = (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 20).ConfidenceIntervals
+        'AutoMLEval.ThresholdRow'             = @($eval | Invoke-ThresholdSweep)
+        'AutoMLEval.MisclassifiedImage'       = @($eval | Get-MisclassifiedImage)
+        'AutoMLEval.SimilarImageMatch'        = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png')
+        'AutoMLEval.LabelIssueCandidate'      = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -MlUse test | Select-Object -First 10)
+        'AutoMLEval.OutlierCandidate'         = @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings)
+        'AutoMLEval.NearDuplicate'            = @(Find-NearDuplicate -GroundTruthPath (Join-Path $nearFolder 'dataset.csv') -EmbeddingPath (Join-Path $nearFolder 'embeddings.jsonl') -Threshold 0.01 -Count 2)
+        'AutoMLEval.VideoLabelEvaluation'     = $video.Labels
+        'AutoMLEval.MisclassifiedSegment'     = @($video | Get-MisclassifiedImage -Kind FalseNegative)
+        'AutoMLEval.DetectionLabelEvaluation' = $det.Labels
+        'AutoMLEval.MisclassifiedDetection'   = @($det | Get-MisclassifiedImage)
+        'AutoMLEval.ModelPrediction'          = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt'))
+    }
+}
+
+Describe 'Default table views' {
+    It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
+        foreach ($type in 'ModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
+            'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
+            'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction') {
+            foreach ($width in 80, 120) { @{ Type = "AutoMLEval.$type"; Width = $width } }
+        }
+    ) {
+        $objects = $Samples[$Type]
+        @($objects).Count | Should -BeGreaterThan 0 -Because "the sample of $Type must not be empty"
+        $lines = @(($objects | Format-Table | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
+        $columns = @((Get-FormatData -TypeName $Type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers.Count
+        # A wrapped header puts more header lines before the dashes; a dropped column leaves fewer dash groups.
+        $lines[1] | Should -Match '^[\s-]+$' -Because "the header of $Type is one line: $($lines[0])"
+        @($lines[1].Trim() -split '\s+').Count | Should -Be $columns
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
+    }
+
+    It 'right-aligns the numbers' {
+        $text = $eval.Labels | Select-Object -First 1 | Format-Table | Out-String -Width 80
+        $text | Should -Match 'zero\s+54\s+0\.9987'
+        ($text -split '\r?\n' | Where-Object { $_ -match '^Label' }) | Should -Match '\s+Support\s+AuPrc'
+    }
+}
+
+Describe 'Pipeline records bind one at a time' {
+    It 'fans out an Import-Csv of runs: an empty MlUse is the default, a COCO row after a split row is detection' {
+        $runs = Join-Path $TestDrive 'runs.csv'
+        @(
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = (Join-Path $Demo 'predictions.validation.jsonl'); MlUse = 'validation'; Threshold = '0.3' }
+            [pscustomobject]@{ GroundTruthPath = $CocoGroundTruth; PredictionPath = $CocoPrediction; MlUse = ''; Threshold = '' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; MlUse = ''; Threshold = '' }
+        ) | Export-Csv -LiteralPath $runs -NoTypeInformation
+        $results = @(Import-Csv -LiteralPath $runs | Get-ModelEvaluation -ErrorVariable failures -WarningAction SilentlyContinue)
+        $failures.Count | Should -Be 0
+        $results.Count | Should -Be 3
+        ($results[0].MlUse, $results[0].Threshold) | Should -Be @('validation', 0.3)
+        $results[1].GetType().Name | Should -Be 'DetectionModelEvaluation'
+        ($results[2].MlUse, $results[2].Threshold, $results[2].Items) | Should -Be @('test', 0.5, 540)
+    }
+
+    It 'binds an evaluation back into Get-ModelEvaluation: its files, split and task; -Threshold given wins' {
+        $again = $eval | Get-ModelEvaluation -Threshold 0.8
+        $again.Threshold | Should -Be 0.8
+        $again.PredictionPath | Should -Be $eval.PredictionPath
+        $again.AuPrc | Should -Be $eval.AuPrc
+        ($det | Get-ModelEvaluation).AP | Should -Be $det.AP
+        $videoAgain = $video | Get-ModelEvaluation
+        $videoAgain.GetType().Name | Should -Be 'VideoEvaluation'
+        $videoAgain.Unit | Should -BeExactly $video.Unit
+    }
+
+    It 'tells the sweep rows of two evaluations apart by PredictionPath' {
+        $validation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.validation.jsonl') -MlUse validation
+        $groups = @($eval, $validation | Invoke-ThresholdSweep -Threshold 0.5 | Group-Object PredictionPath)
+        $groups.Count | Should -Be 2
+        $groups.Name | Should -Contain $validation.PredictionPath
+    }
+}
+
+Describe 'Deserialized evaluations' {
+    It 'say what to do instead of failing to convert, and go on through Get-ModelEvaluation' {
+        $file = Join-Path $TestDrive 'evaluation.xml'
+        $eval | Export-Clixml -LiteralPath $file
+        $restored = Import-Clixml -LiteralPath $file
+        $restored.PSObject.TypeNames[0] | Should -Be 'Deserialized.AutoMLEval.ModelEvaluation'
+        { $restored | Invoke-ThresholdSweep -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,AutoMLEval.PowerShell.Commands.InvokeThresholdSweepCommand' -ExpectedMessage '*deserialized*Get-ModelEvaluation*'
+        $rows = @($restored | Get-ModelEvaluation | Invoke-ThresholdSweep -Label eight -Threshold 0.5)
+        $rows.Count | Should -Be 1
+        $rows[0].Recall | Should -Be ($eval | Invoke-ThresholdSweep -Label eight -Threshold 0.5).Recall
+    }
+
+    It 'a deserialized prediction says to predict again' {
+        $file = Join-Path $TestDrive 'prediction.xml'
+        Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt') | Export-Clixml -LiteralPath $file
+        { Import-Clixml -LiteralPath $file | Export-ModelPrediction -Path (Join-Path $TestDrive 'p.jsonl') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentTransformationError,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand' -ExpectedMessage '*deserialized*Invoke-ModelPrediction*'
+    }
+}
+
+Describe 'Tab completion' {
+    BeforeAll {
+        $global:AutoMLEvalCompletionTest = $eval
+        function Get-Completions([string] $Line) { @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText) }
+    }
+    AfterAll { Remove-Variable -Name AutoMLEvalCompletionTest -Scope Global }
+
+    It 'completes -Label from the evaluation piped in or bound' {
+        Get-Completions '$AutoMLEvalCompletionTest | Invoke-ThresholdSweep -Label ei' | Should -Be @('eight')
+        Get-Completions 'Get-MisclassifiedImage -InputObject $AutoMLEvalCompletionTest -Label t' | Should -Be @('two', 'three')
+        Get-Completions '$AutoMLEvalCompletionTest | Get-MisclassifiedImage s' | Should -Be @('six', 'seven')
+    }
+
+    It 'completes the values of -MlUse, -Task and -Unit' {
+        Get-Completions 'Get-ModelEvaluation -MlUse va' | Should -Be @('validation')
+        Get-Completions 'Get-ModelEvaluation -Task Seg' | Should -Be @('Segmentation')
+        Get-Completions 'Get-ModelEvaluation -Unit One' | Should -Be @('OneSecond')
+    }
+}
+
+Describe 'Output objects' {
+    It 'never hide their values behind array members ($rows.Rank, $cells.Count)' {
+        $neighbors = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png')
+        ($neighbors.NeighborRank -join ',') | Should -Be '1,2,3,4,5,6'
+        # confusionMatrix.rows of the demo: 540 items in all, eight predicted as one 14 times.
+        ($eval.ConfusionMatrix.Items | Measure-Object -Sum).Sum | Should -Be 540
+        foreach ($object in $Samples.Values | ForEach-Object { @($_)[0] }) {
+            $object.PSObject.Properties.Name | Should -Not -BeIn @('Count', 'Length', 'LongLength', 'Rank', 'SyncRoot')
+        }
+    }
+
+    It 'show per-label slices, the confusion matrix and the intervals to Get-Member' {
+        $members = ($eval | Get-Member -MemberType Property).Name
+        $members | Should -Contain 'Labels'
+        $members | Should -Contain 'ConfusionMatrix'
+        $members | Should -Contain 'ConfidenceIntervals'
+    }
+
+    It 'say what they are in ToString()' {
+        "$($eval.Labels | Where-Object Label -eq 'eight')" | Should -BeExactly 'eight: precision 1.0000 recall 0.4231'
+        "$eval" | Should -BeExactly 'Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)'
+        $missed = $eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Select-Object -First 1
+        "$missed" | Should -Be $missed.Path
+        foreach ($type in $Samples.Keys) { "$(@($Samples[$type])[0])" | Should -Not -Be $type }
+    }
+
+    It 'are $null where a value is undefined, not NaN or -1' {
+        # A label the model scores but no ground-truth item carries has no positives: no AuPRC, no ROC AUC.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'bird')
+        Set-Content -LiteralPath (Join-Path $folder 'gt.csv') -Value @('test,a.png,cat', 'test,b.png,dog')
+        Set-Content -LiteralPath (Join-Path $folder 'p.jsonl') -Value @(
+            '{"instance":{"content":"a.png"},"prediction":{"displayNames":["cat","dog","bird"],"confidences":[0.7,0.2,0.1]}}'
+            '{"instance":{"content":"b.png"},"prediction":{"displayNames":["cat","dog","bird"],"confidences":[0.1,0.8,0.1]}}'
+        )
+        $birds = Get-ModelEvaluation -GroundTruthPath (Join-Path $folder 'gt.csv') -PredictionPath (Join-Path $folder 'p.jsonl') -WarningAction SilentlyContinue
+        $bird = $birds.Labels | Where-Object Label -eq 'bird'
+        $bird.AuPrc | Should -BeNullOrEmpty
+        $bird.AuRoc | Should -BeNullOrEmpty
+        ($birds.Labels | Where-Object { $null -ne $_.AuPrc }).Count | Should -Be 2
+        # Detection: a missed object has no score; a detector has no true negatives and no false-positive rate.
+        ($det | Get-MisclassifiedImage -Kind MissedDetection).Score | Should -BeNullOrEmpty
+        $row = $det | Invoke-ThresholdSweep -Threshold 0.5
+        $row.TrueNegativeCount | Should -BeNullOrEmpty
+        $row.FalsePositiveRate | Should -BeNullOrEmpty
+        # COCO: a category without ground truth, and object sizes without objects, have AP -1 in pycocotools.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'coco')
+        Set-Content -LiteralPath (Join-Path $folder 'gt.json') -Value '{"images":[{"id":1,"width":100,"height":100,"file_name":"a.jpg"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[10,10,50,50],"area":2500,"iscrowd":0}],"categories":[{"id":1,"name":"cat"},{"id":2,"name":"bird"}]}'
+        Set-Content -LiteralPath (Join-Path $folder 'dt.json') -Value '[{"image_id":1,"category_id":1,"bbox":[10,10,50,50],"score":0.9},{"image_id":1,"category_id":2,"bbox":[60,60,20,20],"score":0.8}]'
+        $coco = Get-ModelEvaluation -GroundTruthPath (Join-Path $folder 'gt.json') -PredictionPath (Join-Path $folder 'dt.json') -WarningAction SilentlyContinue
+        ($coco.Labels | Where-Object Label -eq 'bird').AP | Should -BeNullOrEmpty
+        ($coco.Labels | Where-Object Label -eq 'cat').AP | Should -BeGreaterThan 0.99
+        # The one object (area 2500) is medium: no small or large objects.
+        $coco.APSmall | Should -BeNullOrEmpty
+        $coco.APLarge | Should -BeNullOrEmpty
+        $coco.APMedium | Should -BeGreaterThan 0.99
+    }
+}
+
+Describe 'Parameter vocabulary' {
+    It 'matches -Label ignoring case when that names one label' {
+        ($eval | Invoke-ThresholdSweep -Label EIGHT -Threshold 0.5).Label | Should -BeExactly 'eight'
+        @($eval | Get-MisclassifiedImage -Label Eight -Kind FalseNegative).Count | Should -Be @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative).Count
+        ($det | Invoke-ThresholdSweep -Label CAT -Threshold 0.5).Label | Should -BeExactly 'cat'
+    }
+
+    It 'keeps the old names of files as aliases' {
+        (Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions).Items | Should -Be 540
+        @(Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -ItemId 'images/test/0000.png').Count | Should -Be 6
+    }
+
+    It 'stops with one TaskDoesNotFitInput error before any work when -Task <Task> names what the ground truth is not' -TestCases @(
+        @{ Task = 'Detection' }, @{ Task = 'Video' }, @{ Task = 'Segmentation' }
+    ) {
+        $errors = $null
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Task $Task -ErrorVariable errors } |
+            Should -Throw -ErrorId "TaskDoesNotFitInput,$EvaluationCommand"
+        @($errors).Count | Should -Be 1
+        { Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction -Task Classification } | Should -Throw -ErrorId "TaskDoesNotFitInput,$EvaluationCommand"
+    }
+}
+
+Describe 'Get-ModelEvaluation -ImagePath' {
+    It 'is for Vertex AI detection files: COCO files carry their sizes, classification has no use for it' {
+        { Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction -ImagePath $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId "InputsNotSupported,$EvaluationCommand"
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -ImagePath $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId "ParameterNotForTask,$EvaluationCommand"
+    }
+}
+
+Describe 'Help and README examples' {
+    It 'every help example of <Name> parses' -TestCases @(
+        (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $examples = @((Get-Help -Name $Name -Examples).Examples.Example)
+        $examples.Count | Should -BeGreaterThan 0
+        foreach ($example in $examples) {
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($example.Code, [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because $example.Code
+            # Every parameter an example names exists (or is an alias) on the command it follows.
+            foreach ($command in [System.Management.Automation.Language.Parser]::ParseInput($example.Code, [ref] $null, [ref] $null).FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $info = Get-Command -Name $command.GetCommandName() -ErrorAction SilentlyContinue
+                if ($null -eq $info -or $info.ModuleName -ne 'AutoMLEval') { continue }
+                foreach ($parameter in $command.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] }) {
+                    $known = $info.Parameters.Values | Where-Object { $_.Name -eq $parameter.ParameterName -or $_.Aliases -contains $parameter.ParameterName }
+                    $known | Should -Not -BeNullOrEmpty -Because "$($info.Name) -$($parameter.ParameterName) in: $($example.Code)"
+                }
+            }
+        }
+    }
+
+    It 'the PowerShell blocks of README.md parse' {
+        $readme = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../../README.md')
+        $blocks = [regex]::Matches($readme, '```powershell\r?\n(.*?)```', 'Singleline')
+        $blocks.Count | Should -BeGreaterThan 5
+        foreach ($block in $blocks) {
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseInput($block.Groups[1].Value, [ref] $null, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because $block.Groups[1].Value
+        }
+    }
+}
