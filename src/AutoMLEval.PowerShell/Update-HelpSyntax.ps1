@@ -12,8 +12,8 @@
 #>
 [CmdletBinding()]
 param(
-    [string] $ModulePath = (Join-Path $PSScriptRoot '../out/AutoMLEval'),
-    [string] $HelpFile = (Join-Path $PSScriptRoot '../module/en-US/AutoMLEval.PowerShell.dll-Help.xml')
+    [string] $ModulePath = (Join-Path $PSScriptRoot '../../out/AutoMLEval'),
+    [string] $HelpFile = (Join-Path $PSScriptRoot '../../module/en-US/AutoMLEval.PowerShell.dll-Help.xml')
 )
 
 $ErrorActionPreference = 'Stop'
