@@ -69,6 +69,16 @@ Describe 'Detection evaluations' {
         ($falseDetections | ForEach-Object { $_.Kind.ToString() }) -join ',' | Should -BeExactly 'Background,Duplicate,Background'
     }
 
+    It 'gives TIDE''s count and dAP of each error kind in ErrorImpact' {
+        # tidecv 1.0.1 on tiny_bbox (tests/AutoMLEval.Tests/Fixtures/tide/tiny_bbox.json): fixing the missed dog gains
+        # 24.752475247524757 AP points (TIDE prints x 100); the duplicate and the two background errors gain nothing.
+        $missed = $det.ErrorImpact | Where-Object Kind -EQ MissedDetection
+        $missed.Errors | Should -Be 1
+        [math]::Abs($missed.DeltaAP - 0.24752475247524757) | Should -BeLessThan 1e-12
+        ($det.ErrorImpact | Where-Object Kind -EQ Background).Errors | Should -Be 2
+        ($det.ErrorImpact | Measure-Object -Property Errors -Sum).Sum | Should -Be 4
+    }
+
     It 'gives a non-terminating error for a classification kind' {
         { $det | Get-MisclassifiedImage -Kind FalseNegative -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
     }

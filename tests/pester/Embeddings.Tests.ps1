@@ -46,12 +46,14 @@ Describe 'Find-LabelIssue' {
         $issues = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -MlUse training | Select-Object -First 20)
         $issues.Count | Should -Be 20
         $issues[0].GetType().FullName | Should -Be 'AutoMLEval.LabelIssueCandidate'
-        # automl-eval label-issues: images/training/0005.png is labelled five, its neighbours say nine (9 of 10).
-        $issues[0].ItemId | Should -BeExactly 'images/training/0005.png'
-        $issues[0].Label | Should -BeExactly 'five'
-        $issues[0].SuggestedLabel | Should -BeExactly 'nine'
-        $issues[0].Score | Should -Be 1
-        $issues[0].NeighborLabels | Should -BeExactly 'nine:9 three:1'
+        # automl-eval label-issues: images/training/1506.png is labelled four and shows a 3 (README); all ten neighbours
+        # say three and the class prototypes give four 2.6e-10, so the score is 1 - (0 + 2.6e-10) / 2.
+        $issues[0].ItemId | Should -BeExactly 'images/training/1506.png'
+        $issues[0].Label | Should -BeExactly 'four'
+        $issues[0].SuggestedLabel | Should -BeExactly 'three'
+        [math]::Abs($issues[0].Score - 0.9999999998692802) | Should -BeLessThan 1e-9
+        $issues[0].PrototypeAgreement | Should -BeLessThan 1e-9
+        $issues[0].NeighborLabels | Should -BeExactly 'three:10'
         for ($i = 1; $i -lt $issues.Count; $i++) { $issues[$i].Score | Should -BeLessOrEqual $issues[$i - 1].Score }
     }
 }

@@ -179,13 +179,13 @@ internal sealed class SimilarCommand : SimilarityCommand
 
 internal sealed class LabelIssuesCommand : SimilarityCommand
 {
-    private static readonly string[] Headers = { "content", "label", "suggestedLabel", "score", "neighborAgreement", "modelConfidence", "neighborLabels" };
+    private static readonly string[] Headers = { "content", "label", "suggestedLabel", "score", "neighborAgreement", "prototypeAgreement", "modelConfidence", "neighborLabels" };
 
     private LabelIssueOptions _options = new();
 
     public override string Name => "label-issues";
 
-    public override string Summary => "Every item ranked by how likely its given label is wrong (neighbours and model confidence).";
+    public override string Summary => "Every item ranked by how likely its given label is wrong (neighbours, class prototypes and model confidence).";
 
     protected override int DefaultCount => 10;
 
@@ -214,13 +214,14 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric });
         context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
-            + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * agreement + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}.");
+            + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
+            + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
             inputs,
             context,
             result.Items,
             Headers,
-            i => new[] { new object?[] { i.ItemId, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.ModelConfidence, string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")) } },
+            i => new[] { new object?[] { i.ItemId, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.PrototypeAgreement, i.ModelConfidence, string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")) } },
             (writer, item) =>
             {
                 writer.WriteString("content", item.ItemId);
@@ -229,6 +230,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
                 writer.WriteNumberOrNull("score", item.Score);
                 writer.WriteString("split", item.Split);
                 writer.WriteNumberOrNull("neighborAgreement", item.NeighborAgreement);
+                writer.WriteNumberOrNull("prototypeAgreement", item.PrototypeAgreement);
                 writer.WriteNumberOrNull("modelConfidence", item.ModelConfidence);
                 writer.WriteNumberOrNull("nearestDistance", item.NearestNeighborDistance);
                 writer.WriteStartObject("neighborLabels");

@@ -55,6 +55,10 @@ internal sealed class DetectionTask : IEvaluationTask
                     }));
                 context.Output.WriteLine();
                 TabularOutput.WriteTable(context.Output, LabelHeaders, LabelRows(evaluation));
+                context.Output.WriteLine();
+                var errors = evaluation.ErrorAnalysis;
+                TabularOutput.WriteTable(context.Output, new[] { "errorKind", "count", "deltaAp" },
+                    Enum.GetValues(typeof(DetectionErrorKind)).Cast<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }));
                 break;
         }
         return 0;
@@ -100,21 +104,21 @@ internal sealed class DetectionTask : IEvaluationTask
             {
                 "all" => true,
                 "false" => e.Kind != DetectionErrorKind.Missed,
-                _ => string.Equals(KindName(e.Kind), kind, StringComparison.Ordinal),
+                _ => string.Equals(DetectionJson.KindName(e.Kind), kind, StringComparison.Ordinal),
             })
             .Take(limit)
             .ToArray();
         var headers = new[] { "kind", "imageId", "fileName", "label", "categoryId", "x", "y", "width", "height", "score", "bestIou", "groundTruthId", "otherCategoryId" };
         var cells = errors.Select(e => (IReadOnlyList<object?>)new object?[]
         {
-            KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
+            DetectionJson.KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
         });
         WriteRows(context, format, headers, cells, w =>
         {
             foreach (var e in errors)
             {
                 w.WriteStartObject();
-                w.WriteString("kind", KindName(e.Kind));
+                w.WriteString("kind", DetectionJson.KindName(e.Kind));
                 w.WriteNumber("imageId", e.ImageId);
                 w.WriteString("fileName", e.FileName);
                 w.WriteString("label", e.Label);
@@ -159,17 +163,6 @@ internal sealed class DetectionTask : IEvaluationTask
                 break;
         }
     }
-
-    /// <summary>The kebab-case name used on the command line and in the output.</summary>
-    internal static string KindName(DetectionErrorKind kind) => kind switch
-    {
-        DetectionErrorKind.Duplicate => "duplicate",
-        DetectionErrorKind.WrongLabel => "wrong-label",
-        DetectionErrorKind.Localisation => "localisation",
-        DetectionErrorKind.WrongLabelAndLocalisation => "wrong-label-and-localisation",
-        DetectionErrorKind.Background => "background",
-        _ => "missed",
-    };
 
     private static readonly string[] LabelHeaders =
         { "displayName", "categoryId", "ap", "ap50", "ap75", "ar100", "precisionAtBestF1", "recallAtBestF1", "bestF1Threshold", "groundTruthObjects", "detections" };

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
@@ -25,7 +27,7 @@ public sealed class ClassificationEvaluation
         MicroAuPrc = micro.AveragePrecision;
         MicroAuRoc = micro.RocAuc;
         MicroBestF1 = micro.BestF1;
-        MacroAuPrc = MeanOfDefined(perLabel.Select(l => l.AuPrc));
+        MacroAuPrc = perLabel.Average(l => l.AuPrc);
         MacroAuRoc = MeanOfDefined(perLabel.Select(l => l.AuRoc));
         LogLoss = rows.LogLossSum / items;
         MicroAtThreshold = new ThresholdCounts(
@@ -46,11 +48,12 @@ public sealed class ClassificationEvaluation
         }
         else
         {
-            Accuracy = rows.TopKHits[0] / items;
+            Accuracy = rows.ArgMaxTp.Sum() / items;
             MacroF1 = perLabel.Average(l => l.ArgMax!.Value.F1);
-            TopKAccuracy = rows.TopKHits.Take(Math.Min(options.MaxTopK, data.LabelCount)).Select(h => h / items).ToArray();
+            TopKAccuracy = rows.TopKHits.Take(Math.Min(options.MaxTopK, data.LabelCount - 1)).Select(h => h / items).ToArray();
             ConfusionMatrix = new ConfusionMatrix(data.Labels, rows.Confusion);
         }
+        Warnings = UndefinedMetricWarnings(data, perLabel);
     }
 
     /// <summary>The evaluated data.</summary>
@@ -71,25 +74,35 @@ public sealed class ClassificationEvaluation
     /// <summary>Micro-averaged AuPRC: average precision over every (item, label) pair pooled (scikit-learn <c>average_precision_score(average="micro")</c>); Vertex's <c>auPrc</c>.</summary>
     public double MicroAuPrc { get; }
 
-    /// <summary>Mean of the per-label average precisions, over labels with at least one positive.</summary>
+    /// <summary>Mean of the per-label average precisions over every label, a label without positives counting 0 (scikit-learn <c>average_precision_score(average="macro")</c>).</summary>
     public double MacroAuPrc { get; }
 
     /// <summary>Micro-averaged ROC AUC over every pair pooled (scikit-learn <c>roc_auc_score(average="micro")</c>); Vertex's <c>auRoc</c>.</summary>
     public double MicroAuRoc { get; }
 
-    /// <summary>Mean of the per-label ROC AUCs, over labels with both positives and negatives.</summary>
+    /// <summary>Mean of the per-label ROC AUCs, over labels with both positives and negatives (where scikit-learn raises an error instead).</summary>
     public double MacroAuRoc { get; }
 
     /// <summary>
-    /// Log loss (natural log, probabilities clipped to [1e-15, 1 − 1e-15]). Single-label: scikit-learn
-    /// <c>log_loss</c> (rows renormalised). Multi-label: mean binary cross-entropy over all pairs.
+    /// Log loss (natural log, probabilities clipped to [ε, 1 − ε] with ε = 2⁻⁵², scikit-learn 1.2's
+    /// <c>eps="auto"</c> for float64). Single-label: scikit-learn <c>log_loss</c> (rows renormalised).
+    /// Multi-label: mean binary cross-entropy over all pairs.
     /// </summary>
     public double LogLoss { get; }
 
-    /// <summary>Single-label: share of items whose highest-scored label is the true one. Multi-label: subset accuracy at the threshold. (scikit-learn <c>accuracy_score</c>.)</summary>
+    /// <summary>
+    /// Single-label: share of items whose highest-scored label (first maximum on ties, numpy's argmax) is the true
+    /// one, the diagonal of <see cref="ConfusionMatrix"/>. Multi-label: subset accuracy at the threshold.
+    /// (scikit-learn <c>accuracy_score</c>.)
+    /// </summary>
     public double Accuracy { get; }
 
-    /// <summary>Top-k accuracy for k = 1 … (index k − 1), single-label only (scikit-learn <c>top_k_accuracy_score</c>); empty for multi-label.</summary>
+    /// <summary>
+    /// Top-k accuracy for k = 1 … min(<see cref="ClassificationOptions.MaxTopK"/>, labels − 1) (index k − 1),
+    /// single-label only (scikit-learn <c>top_k_accuracy_score</c>: on equal scores the later label ranks higher;
+    /// with two labels, its binary rule: the label whose name sorts last is predicted when its score &gt; 0.5).
+    /// k ≥ labels is left out: scikit-learn warns that it is a perfect score by construction. Empty for multi-label.
+    /// </summary>
     public IReadOnlyList<double> TopKAccuracy { get; }
 
     /// <summary>Mean per-label F1 (scikit-learn <c>f1_score(average="macro")</c>): of the argmax decision for single-label, at the threshold for multi-label.</summary>
@@ -125,6 +138,13 @@ public sealed class ClassificationEvaluation
     /// <summary>Calibration of the top-1 confidence (single-label); null for multi-label data.</summary>
     public Calibration? Calibration { get; internal init; }
 
+    /// <summary>
+    /// Where scikit-learn would warn that a metric is undefined (a label without positive or without negative
+    /// examples, an F1 without true or predicted items), one warning per label and condition; Source is empty
+    /// (the front end names the input).
+    /// </summary>
+    public IReadOnlyList<DataIssue> Warnings { get; }
+
     /// <summary>95% bootstrap intervals of headline metrics, by metric name; empty unless requested.</summary>
     public IReadOnlyDictionary<string, ConfidenceInterval> Intervals { get; internal set; } = new Dictionary<string, ConfidenceInterval>();
 
@@ -145,6 +165,33 @@ public sealed class ClassificationEvaluation
             n++;
         }
         return n == 0 ? double.NaN : sum / n;
+    }
+
+    private static DataIssue[] UndefinedMetricWarnings(ClassificationData data, IReadOnlyList<LabelMetrics> perLabel)
+    {
+        var warnings = new List<DataIssue>();
+        foreach (var label in perLabel)
+        {
+            if (label.Support == 0)
+            {
+                warnings.Add(Warning(UndefinedMetricCodes.NoPositiveExamples,
+                    $"the label '{label.Label}' has no positive example: its AuPRC is 0 (scikit-learn: no positive class found, recall set to one) and its ROC AUC is undefined (left out of the macro average)"));
+            }
+            else if (label.Support == data.ItemCount)
+            {
+                warnings.Add(Warning(UndefinedMetricCodes.NoNegativeExamples,
+                    $"every item has the label '{label.Label}': its ROC AUC is undefined (left out of the macro average)"));
+            }
+            var decision = label.ArgMax ?? label.AtThreshold;
+            if (decision.TruePositives + decision.FalsePositives + decision.FalseNegatives == 0)
+            {
+                warnings.Add(Warning(UndefinedMetricCodes.UndefinedF1,
+                    $"the label '{label.Label}' has no true and no predicted item: its F1 is 0 (scikit-learn: F-score is ill-defined and set to 0.0)"));
+            }
+        }
+        return warnings.ToArray();
+
+        DataIssue Warning(string code, string message) => new(code, IssueSeverity.Warning, string.Empty, 0, "LABEL", message);
     }
 }
 

@@ -10,8 +10,9 @@ namespace AutoMLEval.Engine.Classification;
 /// <remarks>
 /// Average precision is the step sum AP = Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the distinct thresholds, without
 /// interpolation (scikit-learn <c>average_precision_score</c>). ROC AUC is the trapezoidal area under
-/// (FPR, TPR) from (0, 0) (scikit-learn <c>roc_auc_score</c>). Both are NaN when undefined: AP with no
-/// positives, AUC with no positives or no negatives.
+/// (FPR, TPR) from (0, 0) (scikit-learn <c>roc_auc_score</c>). AP with no positives is 0, as scikit-learn 1.2
+/// gives it (its recall is then 1 at every threshold, so the step sum is 0; it warns). AUC with no positives or
+/// no negatives is NaN, where scikit-learn raises an error.
 /// </remarks>
 public sealed class RankingCurve
 {
@@ -133,8 +134,8 @@ public sealed class RankingCurve
         _finished = true;
     }
 
-    /// <summary>Average precision (step sum); NaN when there are no positives.</summary>
-    public double AveragePrecision => RequireFinished(_positives == 0 ? double.NaN : _precisionSum / _positives);
+    /// <summary>Average precision (step sum); 0 when there are no positives (scikit-learn's value).</summary>
+    public double AveragePrecision => RequireFinished(_positives == 0 ? 0.0 : _precisionSum / _positives);
 
     /// <summary>ROC AUC (trapezoidal); NaN when there are no positives or no negatives.</summary>
     public double RocAuc => RequireFinished(_positives == 0 || _negatives == 0 ? double.NaN : _area / ((double)_positives * _negatives));

@@ -7,7 +7,8 @@ namespace AutoMLEval.Engine.Classification;
 /// </summary>
 internal sealed class RowStatistics
 {
-    private const double LogLossEpsilon = 1e-15;
+    // scikit-learn 1.2's log_loss(eps="auto"): numpy.finfo(float64).eps = 2^-52.
+    private const double LogLossEpsilon = 2.220446049250313e-16;
 
     public RowStatistics(int labelCount, int maxTopK)
     {
@@ -39,6 +40,7 @@ internal sealed class RowStatistics
     /// <summary>Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and correctness.</summary>
     public void AddRows(ClassificationData data, double threshold, int start, int end, double[] topScore, bool[] topCorrect)
     {
+        int binaryPositive = BinaryPositiveLabel(data);
         for (int i = start; i < end; i++)
         {
             var scores = data.ScoresOf(i);
@@ -75,7 +77,7 @@ internal sealed class RowStatistics
             {
                 int trueLabel = truth.IndexOf(true);
                 Confusion[trueLabel, argMax]++;
-                AddTopK(scores, trueLabel);
+                AddTopK(scores, trueLabel, binaryPositive);
                 LogLossSum += SingleLabelLogLoss(scores, trueLabel);
             }
             else
@@ -109,18 +111,36 @@ internal sealed class RowStatistics
         }
     }
 
-    private void AddTopK(ReadOnlySpan<double> scores, int trueLabel)
+    private void AddTopK(ReadOnlySpan<double> scores, int trueLabel, int binaryPositive)
     {
-        // scikit-learn's top_k_accuracy_score ranks by a reversed stable sort: among equal scores the later
-        // label ranks higher. The true label's rank is the number of labels ranked above it.
-        var trueScore = scores[trueLabel];
-        int rank = 0;
-        for (int j = 0; j < scores.Length; j++)
+        int rank;
+        if (binaryPositive >= 0)
         {
-            if (scores[j] > trueScore || (scores[j] == trueScore && j > trueLabel)) rank++;
+            // scikit-learn's binary rule (top_k_accuracy_score with two classes): the positive class is predicted
+            // when its score > 0.5, whatever the other score; any k ≥ 2 is a hit.
+            bool positivePredicted = scores[binaryPositive] > 0.5;
+            rank = positivePredicted == (trueLabel == binaryPositive) ? 0 : 1;
+        }
+        else
+        {
+            // scikit-learn's top_k_accuracy_score ranks by a reversed stable sort: among equal scores the later
+            // label ranks higher. The true label's rank is the number of labels ranked above it.
+            var trueScore = scores[trueLabel];
+            rank = 0;
+            for (int j = 0; j < scores.Length; j++)
+            {
+                if (scores[j] > trueScore || (scores[j] == trueScore && j > trueLabel)) rank++;
+            }
         }
         for (int k = rank; k < TopKHits.Length; k++) TopKHits[k]++;
     }
+
+    /// <summary>
+    /// For single-label data with two labels, the one scikit-learn treats as the positive class: the greater
+    /// name in ordinal order (its classes are sorted); −1 otherwise.
+    /// </summary>
+    internal static int BinaryPositiveLabel(ClassificationData data) =>
+        data.IsMultiLabel || data.LabelCount != 2 ? -1 : string.CompareOrdinal(data.Labels[0], data.Labels[1]) > 0 ? 0 : 1;
 
     private static double SingleLabelLogLoss(ReadOnlySpan<double> scores, int trueLabel)
     {

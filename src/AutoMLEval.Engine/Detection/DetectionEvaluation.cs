@@ -20,6 +20,7 @@ public sealed class DetectionEvaluation
     private readonly Lazy<IReadOnlyList<DetectionLabelMetrics>> _labels;
     private readonly Lazy<IReadOnlyList<BoundingBoxMetrics>> _boundingBoxMetrics;
     private readonly Lazy<ThresholdCounts> _bestF1;
+    private readonly Lazy<DetectionErrors> _errorAnalysis;
 
     internal DetectionEvaluation(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams parameters, MatchTable table, double[] precision, double[] recall)
     {
@@ -43,7 +44,14 @@ public sealed class DetectionEvaluation
         _labels = new Lazy<IReadOnlyList<DetectionLabelMetrics>>(BuildLabels);
         _boundingBoxMetrics = new Lazy<IReadOnlyList<BoundingBoxMetrics>>(BuildBoundingBoxMetrics);
         _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));
+        _errorAnalysis = new Lazy<DetectionErrors>(() => DetectionErrorAnalysis.Analyze(this));
     }
+
+    /// <summary>
+    /// TIDE's error analysis at its defaults (foreground IoU 0.5, background IoU 0.1): the errors, their counts, TIDE's
+    /// AP and the dAP of each kind (<see cref="DetectionErrorAnalysis"/>). Computed on first use.
+    /// </summary>
+    public DetectionErrors ErrorAnalysis => _errorAnalysis.Value;
 
     /// <summary>
     /// Vertex AI's confidence thresholds for <c>confidenceMetrics</c>: 0.05 to 0.95 in steps of 0.05, then 0.96 to 0.99.

@@ -44,7 +44,9 @@ public static class VideoEvaluator
         options.Classification.Validate();
         var units = VideoUnitBuilder.Build(truth, predictions.Read(), options.Unit, predictions.Path, sink);
         var predictionCounts = new VideoPredictionCounts(predictions.Lines, predictions.InvalidLines, predictions.InvalidEntries);
-        return Evaluate(units, truth.Counts, predictionCounts, options.Classification);
+        var evaluation = Evaluate(units, truth.Counts, predictionCounts, options.Classification);
+        foreach (var warning in evaluation.Classification.Warnings) sink.Report(warning with { Source = truth.Source });
+        return evaluation;
     }
 
     /// <summary>Evaluates items already built (for callers that build <see cref="VideoUnitData"/> themselves).</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Detection;
+using AutoMLEval.Tasks;
 
 namespace AutoMLEval;
 
@@ -86,6 +87,16 @@ public sealed class DetectionModelEvaluation : EvaluationResult
 
     /// <summary>Recall at <see cref="BestF1Threshold"/>.</summary>
     public double RecallAtBestF1 => Evaluation.BestF1Counts.Recall;
+
+    /// <summary>
+    /// TIDE's error analysis at IoU 0.5 (background 0.1), one row per kind: how many errors and the AP fixing them
+    /// would gain (TIDE's dAP). The errors themselves: <c>Get-MisclassifiedImage</c>.
+    /// </summary>
+    [Hidden]
+    public DetectionErrorImpact[] ErrorImpact => DetectionResults.Impact(Evaluation);
+
+    /// <summary>The rows of <see cref="ErrorImpact"/>, joined by ";" (its CSV-friendly twin).</summary>
+    public string ErrorImpactText => string.Join(MisclassifiedImage.LabelSeparator, ErrorImpact.Select(i => i.ToString()));
 
     /// <summary>The label names, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
     public string LabelNames => string.Join(MisclassifiedImage.LabelSeparator, Labels.Select(l => l.Label));

@@ -2,11 +2,12 @@ namespace AutoMLEval;
 
 /// <summary>
 /// One item ranked by how likely its ground-truth label is wrong (<c>Find-LabelIssue</c>):
-/// <see cref="Score"/> = 1 − ((1 − a) · <see cref="NeighborAgreement"/> + a · <see cref="ModelConfidence"/>), a the model weight.
+/// <see cref="Score"/> = 1 − ((1 − a) · e + a · <see cref="ModelConfidence"/>), a the model weight and e the embedding evidence:
+/// the mean of <see cref="NeighborAgreement"/> and <see cref="PrototypeAgreement"/>, or the first alone when the second is null.
 /// </summary>
 public sealed class LabelIssueCandidate
 {
-    internal LabelIssueCandidate(string path, string itemId, string split, string label, string suggestedLabel, double score, double neighborAgreement, double modelConfidence, double nearestNeighborDistance, string neighborLabels)
+    internal LabelIssueCandidate(string path, string itemId, string split, string label, string suggestedLabel, double score, double neighborAgreement, double? prototypeAgreement, double modelConfidence, double nearestNeighborDistance, string neighborLabels)
     {
         Path = path;
         ItemId = itemId;
@@ -15,6 +16,7 @@ public sealed class LabelIssueCandidate
         SuggestedLabel = suggestedLabel;
         Score = score;
         NeighborAgreement = neighborAgreement;
+        PrototypeAgreement = prototypeAgreement;
         ModelConfidence = OutputValues.Defined(modelConfidence);
         NearestNeighborDistance = OutputValues.Defined(nearestNeighborDistance);
         NeighborLabels = neighborLabels;
@@ -32,7 +34,7 @@ public sealed class LabelIssueCandidate
     /// <summary>The item's ground-truth labels joined by ";".</summary>
     public string Label { get; }
 
-    /// <summary>The label its neighbours (and the model) favour.</summary>
+    /// <summary>The label its neighbours, the prototypes (and the model) favour.</summary>
     public string SuggestedLabel { get; }
 
     /// <summary>How likely the given label is wrong, 0 to 1 (highest first).</summary>
@@ -40,6 +42,12 @@ public sealed class LabelIssueCandidate
 
     /// <summary>Distance-weighted share of the neighbours that carry the item's label.</summary>
     public double NeighborAgreement { get; }
+
+    /// <summary>
+    /// The class-prototype probability of the item's label (softmax over the distances to each label's mean, the item
+    /// left out); null when the references are multi-label or a label has fewer than 10 of them.
+    /// </summary>
+    public double? PrototypeAgreement { get; }
 
     /// <summary>The model's confidence in the item's label (empty without a prediction).</summary>
     public double? ModelConfidence { get; }

@@ -12,7 +12,7 @@ internal static class DetectionResults
     /// <summary>The IoU a detection needs to match when none is given (COCO's AP50, TIDE's t_f).</summary>
     public const double DefaultIouThreshold = 0.5;
 
-    /// <summary>The IoU below which a false detection is background (TIDE's t_b).</summary>
+    /// <summary>The IoU at or below which a false detection is background (TIDE's t_b).</summary>
     public const double BackgroundIouThreshold = 0.1;
 
     /// <summary>The category of a label name (as -Label matches everywhere: <see cref="PowerShell.Commands.LabelNames"/>), or null.</summary>
@@ -47,6 +47,15 @@ internal static class DetectionResults
             .Select(e => (Error: e, Kind: ToKind(e.Kind)))
             .Where(e => e.Kind == kind || (kind == MisclassificationKind.FalseDetection && e.Kind != MisclassificationKind.MissedDetection))
             .Select(e => new MisclassifiedDetection(e.Error.ImageId, e.Error.FileName, e.Error.Label, e.Error.CategoryId, e.Kind, e.Error.Score, e.Error.BestIou, e.Error.Box.ToArray(), e.Error.GroundTruthId, iouThreshold));
+
+    /// <summary>The count and TIDE's dAP of each error kind of the evaluation's default analysis (IoU 0.5, background 0.1).</summary>
+    public static DetectionErrorImpact[] Impact(DetectionEvaluation evaluation)
+    {
+        var errors = evaluation.ErrorAnalysis;
+        return ((DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind)))
+            .Select(k => new DetectionErrorImpact(ToKind(k), errors.CountOf(k), errors.DeltaAp(k)))
+            .ToArray();
+    }
 
     /// <summary>Whether <paramref name="kind"/> names detection errors (rather than classification outcomes).</summary>
     public static bool IsDetectionKind(MisclassificationKind kind) =>

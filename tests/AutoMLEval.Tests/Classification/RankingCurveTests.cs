@@ -52,11 +52,12 @@ public sealed class RankingCurveTests
     }
 
     [Fact]
-    public void Undefined_metrics_are_nan()
+    public void Without_positives_ap_is_zero_and_auc_undefined()
     {
-        // No positives: AP and AUC undefined. No negatives: AUC undefined, AP = 1.
-        var noPositives = Feed(new[] { 0.2, 0.7 }, new[] { false, false });
-        Assert.True(double.IsNaN(noPositives.AveragePrecision));
+        // scikit-learn 1.2.1 test_precision_recall_curve_toydata: y_true [0, 0], y_score [0.25, 0.75] gives
+        // average_precision_score 0 (with a warning); roc_auc_score raises. No negatives: AUC undefined, AP = 1.
+        var noPositives = Feed(new[] { 0.25, 0.75 }, new[] { false, false });
+        Assert.Equal(0.0, noPositives.AveragePrecision);
         Assert.True(double.IsNaN(noPositives.RocAuc));
         var noNegatives = Feed(new[] { 0.2, 0.7 }, new[] { true, true });
         Assert.Equal(1.0, noNegatives.AveragePrecision);

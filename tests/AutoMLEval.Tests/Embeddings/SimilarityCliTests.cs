@@ -12,7 +12,7 @@ public class SimilarityCliTests
     /// The training items of the digits fixture whose label is plainly wrong when the image is looked at
     /// (see README "Review similar images"), e.g. 0174 is labelled one and shows a 7.
     /// </summary>
-    private static readonly string[] LabelsJudgedWrongByEye =
+    internal static readonly string[] LabelsJudgedWrongByEye =
     {
         "0174", "0389", "0686", "0951", "1315", "1495", "1506", "1526", "1579", "1655", "1729", "0691",
     };

@@ -99,6 +99,20 @@ public sealed class DetectionEvaluationMappingTests
         Assert.Single(DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.Duplicate, 0.5, null));
     }
 
+    [Fact]
+    public void ErrorImpactGivesTidesCountAndDeltaApOfEachKind()
+    {
+        // tidecv 1.0.1 on tiny_bbox (Fixtures/tide/tiny_bbox.json): 1 duplicate, 2 background, 1 missed; fixing the miss
+        // gains 24.752475247524757 AP points (TIDE prints × 100), nothing else gains anything.
+        var impact = _evaluation.ErrorImpact.ToDictionary(i => i.Kind);
+        Assert.Equal(6, impact.Count);
+        Assert.Equal((1, 2, 1, 0), (impact[MisclassificationKind.Duplicate].Errors, impact[MisclassificationKind.Background].Errors,
+            impact[MisclassificationKind.MissedDetection].Errors, impact[MisclassificationKind.Localisation].Errors));
+        Assert.Equal(0.24752475247524757, impact[MisclassificationKind.MissedDetection].DeltaAP, 12);
+        Assert.Equal(0.0, impact[MisclassificationKind.Background].DeltaAP);
+        Assert.StartsWith("Duplicate: 1 errors, dAP 0.0000;", _evaluation.ErrorImpactText, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(MisclassificationKind.FalsePositive, false)]
     [InlineData(MisclassificationKind.TruePositive, false)]

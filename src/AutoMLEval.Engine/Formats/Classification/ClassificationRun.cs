@@ -9,12 +9,14 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// <param name="Evaluation">The metrics.</param>
 public sealed record ClassificationRun(LoadedClassification Inputs, ClassificationEvaluation Evaluation)
 {
-    /// <summary>Reads, joins and evaluates; warns when the figures rest on too few items to mean much.</summary>
+    /// <summary>Reads, joins and evaluates; warns where a metric is undefined and when the figures rest on too few items to mean much.</summary>
     public static ClassificationRun Start(string groundTruthPath, string predictionPath, ClassificationInputOptions inputOptions, ClassificationOptions options, IIssueSink sink)
     {
         var inputs = ClassificationInputs.Load(groundTruthPath, predictionPath, inputOptions, sink);
         var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options);
-        foreach (var warning in IndicativeWarnings(evaluation, inputs.GroundTruth.Source)) sink.Report(warning);
+        var source = inputs.GroundTruth.Source;
+        foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = source });
+        foreach (var warning in IndicativeWarnings(evaluation, source)) sink.Report(warning);
         return new ClassificationRun(inputs, evaluation);
     }
 

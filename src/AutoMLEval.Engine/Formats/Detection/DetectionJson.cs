@@ -14,7 +14,8 @@ public static class DetectionJson
     /// <summary>
     /// Writes the evaluation as one JSON object: <c>cocoStats</c> (the 12 COCO numbers), Vertex AI's
     /// <c>boundingBoxMeanAveragePrecision</c> and <c>boundingBoxMetrics[]</c>, EasyDL's <c>bestF1</c>, <c>perLabel[]</c>
-    /// (-1 where COCO reports -1), the confusion matrix at the best-F1 confidence, and <c>counts</c>.
+    /// (-1 where COCO reports -1), the confusion matrix at the best-F1 confidence, <c>errorAnalysis</c> (TIDE's
+    /// AP, and the count and dAP of each error kind) and <c>counts</c>.
     /// </summary>
     public static void Write(Utf8JsonWriter w, string task, DetectionEvaluation evaluation)
     {
@@ -92,6 +93,7 @@ public static class DetectionJson
         }
         w.WriteEndArray();
         w.WriteEndObject();
+        WriteErrorAnalysis(w, evaluation.ErrorAnalysis);
         var c = evaluation.Counts;
         w.WriteStartObject("counts");
         w.WriteNumberOrNull("images", c.Images);
@@ -108,6 +110,41 @@ public static class DetectionJson
         w.WriteEndObject();
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// Writes <c>errorAnalysis</c>: the thresholds, TIDE's <c>ap</c>, and per kind (named as <c>errors --kind</c> names
+    /// them) the <c>count</c> and TIDE's <c>deltaAp</c>, fractions as every AP here (TIDE prints them × 100).
+    /// </summary>
+    public static void WriteErrorAnalysis(Utf8JsonWriter w, DetectionErrors errors)
+    {
+        w.WriteStartObject("errorAnalysis");
+        w.WriteString("method", "TIDE (tidecv 1.0.1)");
+        w.WriteNumberOrNull("iouThreshold", errors.IouThreshold);
+        w.WriteNumberOrNull("backgroundThreshold", errors.BackgroundThreshold);
+        w.WriteNumberOrNull("ap", errors.Ap);
+        w.WriteStartArray("kinds");
+        foreach (DetectionErrorKind kind in Enum.GetValues(typeof(DetectionErrorKind)))
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", KindName(kind));
+            w.WriteNumber("count", errors.CountOf(kind));
+            w.WriteNumberOrNull("deltaAp", errors.DeltaAp(kind));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>The kebab-case name of an error kind, as the command line and the JSON write it.</summary>
+    public static string KindName(DetectionErrorKind kind) => kind switch
+    {
+        DetectionErrorKind.Duplicate => "duplicate",
+        DetectionErrorKind.WrongLabel => "wrong-label",
+        DetectionErrorKind.Localisation => "localisation",
+        DetectionErrorKind.WrongLabelAndLocalisation => "wrong-label-and-localisation",
+        DetectionErrorKind.Background => "background",
+        _ => "missed",
+    };
 
     /// <summary>Writes one confidence row of a detection sweep (Vertex AI's names plus the counts).</summary>
     public static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)

@@ -126,11 +126,12 @@
   ], 3, true).setRows(d.labels);
 
   // False and missed detections.
-  document.getElementById('error-help').textContent = 'The engine’s error analysis (TIDE kinds) at IoU ' + iouText(d.errorIou) + ', background below IoU '
+  document.getElementById('error-help').textContent = 'The engine’s error analysis (TIDE, tidecv 1.0.1) at IoU ' + iouText(d.errorIou) + ', background at or below IoU '
     + iouText(d.backgroundIou) + ': ' + count(d.errorTotal) + ' errors' + (d.errorTotal > d.errors.length ? ', the first ' + count(d.errors.length) + ' listed' : '')
-    + '. Select a row to see its image with ground truth (blue) and detections (orange, dashed).';
+    + '. dAP is the AP (TIDE’s, ' + fixed(d.errorAp, 3) + ') gained by fixing every error of that kind alone.'
+    + ' Select a row to see its image with ground truth (blue) and detections (orange, dashed).';
   var countList = document.getElementById('error-counts');
-  d.errorKinds.forEach(function (kind, i) { metric(countList, 'errors-' + kind, kind, count(d.errorCounts[i])); });
+  d.errorKinds.forEach(function (kind, i) { metric(countList, 'errors-' + kind, kind, count(d.errorCounts[i]) + ' · dAP ' + fixed(d.errorDeltaAp[i], 3)); });
   var kindSelect = document.getElementById('error-kind');
   kindSelect.appendChild(el('option', { value: -1 }, 'All kinds'));
   d.errorKinds.forEach(function (kind, i) { kindSelect.appendChild(el('option', { value: i }, kind + ' (' + count(d.errorCounts[i]) + ')')); });

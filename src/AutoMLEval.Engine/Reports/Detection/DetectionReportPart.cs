@@ -12,7 +12,7 @@ namespace AutoMLEval.Engine.Reports.Detection;
 /// <item>per label, <see cref="DetectionEvaluation.Labels"/> (AP, AP50, AP75, AR100, precision and recall at the best F1);</item>
 /// <item>per evaluated IoU threshold, <see cref="DetectionEvaluation.Sweep"/> over all labels on the slider's grid (k / steps):
 /// precision, recall, F1 and counts, which are both the PR curve and what the slider shows;</item>
-/// <item><see cref="DetectionErrorAnalysis.Analyze"/> at IoU 0.5 and background 0.1: counts per kind and the first errors
+/// <item><see cref="DetectionErrorAnalysis.Analyze"/> at IoU 0.5 and background 0.1: counts and TIDE's dAP per kind, the first errors
 /// (up to <see cref="MaxErrors"/>), and for the images of the first <see cref="ReportOptions.GalleryItems"/> of them, the
 /// image (when its file is found under the images folder) with every ground-truth box and detection.</item>
 /// </list>
@@ -186,8 +186,10 @@ internal sealed class DetectionReportPart : IReportPart
         foreach (var kind in kinds) json.WriteStringValue(kind.ToString());
         json.WriteEndArray();
         json.WriteStartArray("errorCounts");
-        foreach (var kind in kinds) json.WriteNumberValue(errors.Count(e => e.Kind == kind));
+        foreach (var kind in kinds) json.WriteNumberValue(errors.CountOf(kind));
         json.WriteEndArray();
+        json.WriteNumber("errorAp", errors.Ap);
+        WriteSeries(json, "errorDeltaAp", kinds.Select(errors.DeltaAp));
         json.WriteNumber("errorTotal", errors.Count);
         json.WriteStartArray("errors");
         foreach (var error in errors.Take(MaxErrors))
