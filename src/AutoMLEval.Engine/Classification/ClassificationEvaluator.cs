@@ -11,15 +11,20 @@ public static class ClassificationEvaluator
     /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
     /// (O(pairs log labels)), and one sort of the items' top-1 scores.
     /// </remarks>
-    public static ClassificationEvaluation Evaluate(ClassificationData data, ClassificationOptions? options = null)
+    /// <param name="data">The items, scores and truth.</param>
+    /// <param name="options">Threshold, grid and bootstrap; null for the defaults.</param>
+    /// <param name="progress">The bootstrap's resamples, as they are done.</param>
+    /// <param name="cancellationToken">Stops the evaluation (<see cref="OperationCanceledException"/>), the bootstrap between two resamples.</param>
+    public static ClassificationEvaluation Evaluate(ClassificationData data, ClassificationOptions? options = null, IProgress<Diagnostics.WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new ClassificationOptions();
         options.Validate();
         if (data.ItemCount == 0) throw new ArgumentException("There are no items to evaluate.", nameof(data));
+        cancellationToken.ThrowIfCancellationRequested();
         var evaluation = EvaluateOnce(data, options);
         if (options.BootstrapSamples > 0)
         {
-            evaluation.Intervals = Bootstrap.Intervals(data, options);
+            evaluation.Intervals = Bootstrap.Intervals(data, options, progress, cancellationToken);
         }
         return evaluation;
     }

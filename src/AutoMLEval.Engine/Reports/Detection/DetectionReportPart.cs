@@ -206,7 +206,7 @@ internal sealed class DetectionReportPart : IReportPart
 
         // Images drawn: those of the first errors, each once, with all their ground truth and evaluated detections.
         var imageIds = errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems).ToArray();
-        var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options);
+        var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options, imageIds.Length);
         var groundTruth = _evaluation.GroundTruth;
         var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
         var truthByImage = ObjectsOf(groundTruth.Annotations, drawn);
