@@ -15,7 +15,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
-public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
+public sealed class GetModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
     public const string PathParameterSet = "Path";
@@ -117,8 +117,6 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
 
     private bool _taskChosen;
 
-    private readonly CancellationTokenSource _cancel = new();
-
     /// <summary>Stops before any work when the parameters contradict each other.</summary>
     protected override void BeginProcessing()
     {
@@ -192,12 +190,6 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         Evaluate(groundTruth, prediction, null);
     }
 
-    /// <summary>Cancels a running -Model prediction.</summary>
-    protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>Releases the cancellation source.</summary>
-    public void Dispose() => _cancel.Dispose();
-
     /// <summary>
     /// -Model: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
     /// it like any predictions file (the result names the model as its predictions), and deletes it.
@@ -211,7 +203,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         IReadOnlyList<(string Content, string File)> items;
         try
         {
-            items = PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this));
+            items = RunEngine(calls => PredictionItems.FromGroundTruth(groundTruth, MlUse, calls.Issues, calls.Progress, calls.Cancellation));
         }
         catch (InputFormatException e)
         {
@@ -225,7 +217,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             bool completed;
             using (var files = PredictionFiles.Create(predictions, null))
             {
-                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction, _cancel.Token);
+                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction);
+                if (completed) files.Commit();
             }
             if (completed) Evaluate(groundTruth, predictions, model);
         }
@@ -266,7 +259,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         }
         try
         {
-            WriteObject(EvaluationTasks.Find(task).Evaluate(request, new CmdletIssueSink(this)));
+            var evaluation = RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
+            WriteObject(evaluation);
         }
         catch (InputFormatException e)
         {
