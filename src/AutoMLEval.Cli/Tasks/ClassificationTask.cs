@@ -169,7 +169,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         arguments.RejectUnknown();
         var groundTruthPath = groundTruth is null ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : context.Resolve(groundTruth);
         var predictionPath = predictions is null ? Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl") : context.Resolve(predictions);
-        return ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context);
+        return ClassificationRun.Start(groundTruthPath, predictionPath, inputOptions, options, context, context.Progress, context.Cancellation);
     }
 
     private static int LabelIndex(ClassificationEvaluation evaluation, string label)

@@ -200,7 +200,7 @@ internal sealed class DetectionTask : IEvaluationTask
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         try
         {
-            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context), images);
+            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, context.Progress, context.Cancellation), images);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
