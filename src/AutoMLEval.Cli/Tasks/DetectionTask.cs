@@ -94,7 +94,7 @@ internal sealed class DetectionTask : IEvaluationTask
         int limit = arguments.Integer("limit", int.MaxValue, 1);
         arguments.RejectUnknown();
         if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
-        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background)
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background, context.Progress, context.Cancellation)
             .Where(e => category is null || e.CategoryId == category.Value)
             .Where(e => kind switch
             {

@@ -56,7 +56,10 @@ public static class DetectionErrorAnalysis
     /// <param name="evaluation">The evaluation whose inputs are analysed.</param>
     /// <param name="iouThreshold">t_f, the IoU a match needs (TIDE: 0.5).</param>
     /// <param name="backgroundThreshold">t_b, below which a detection is background (TIDE: 0.1).</param>
-    public static IReadOnlyList<DetectionError> Analyze(DetectionEvaluation evaluation, double iouThreshold = 0.5, double backgroundThreshold = 0.1)
+    /// <param name="progress">The re-matching of the categories, as it goes.</param>
+    /// <param name="cancellationToken">Stops the re-matching between categories (<see cref="OperationCanceledException"/>).</param>
+    public static IReadOnlyList<DetectionError> Analyze(
+        DetectionEvaluation evaluation, double iouThreshold = 0.5, double backgroundThreshold = 0.1, IProgress<Diagnostics.WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!(backgroundThreshold >= 0 && backgroundThreshold <= iouThreshold && iouThreshold <= 1))
         {
@@ -67,7 +70,7 @@ public static class DetectionErrorAnalysis
         var p = new CocoParams(source.IouType, new[] { iouThreshold }, source.RecallThresholds, new[] { source.MaxDetections[source.MaxDetections.Count - 1] }, new[] { all });
         var groundTruth = evaluation.GroundTruth;
         var detections = evaluation.Detections;
-        var table = MatchTable.Build(groundTruth, detections, p, recordMatches: true);
+        var table = MatchTable.Build(groundTruth, detections, p, recordMatches: true, progress, cancellationToken);
         var gt = groundTruth.Annotations;
         var dt = detections.Objects;
         var masks = p.IouType == IouType.Segmentation ? new CategoryMatches.MaskCache(new MatchTable.Context(groundTruth, detections, p, new int[groundTruth.Images.Count])) : null;

@@ -178,7 +178,7 @@ internal sealed class DetectionReportPart : IReportPart
     /// <summary>The error analysis: kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
     private void WriteErrors(Utf8JsonWriter json)
     {
-        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou);
+        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou, _options.Progress, _options.CancellationToken);
         var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
         json.WriteNumber("errorIou", ErrorIou);
         json.WriteNumber("backgroundIou", BackgroundIou);
