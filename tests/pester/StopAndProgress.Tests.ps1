@@ -16,22 +16,33 @@ BeforeAll {
         $ps
     }
 
-    # Waits (up to a minute) until the job has shown progress whose status matches $Status: the work is under way.
-    function Wait-Progress {
-        param([Parameter(Mandatory)] $PowerShell, [Parameter(Mandatory)] [string] $Status)
-        $deadline = [DateTime]::UtcNow.AddMinutes(1)
-        while ([DateTime]::UtcNow -lt $deadline -and -not ($PowerShell.Streams.Progress | Where-Object StatusDescription -like $Status)) {
-            Start-Sleep -Milliseconds 100
-        }
-        $PowerShell.Streams.Progress | Where-Object StatusDescription -like $Status | Should -Not -BeNullOrEmpty -Because "the job should be working on '$Status'"
-    }
-
     # Stops the job as Ctrl+C would and returns how long stopping took.
-    function Stop-Job {
+    function Measure-Stop {
         param([Parameter(Mandatory)] $PowerShell)
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $PowerShell.Stop()
         $watch.Elapsed
+    }
+
+    # Starts $Script, waits (up to a minute) until it shows progress whose status is like $Status (the long work is under
+    # way), stops it, and checks that it stopped, within seconds and without an error.
+    function Assert-StopsWhileWorking {
+        param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [hashtable] $Arguments, [Parameter(Mandatory)] [string] $Status)
+        $ps = Start-ModuleCommand -Script $Script -Arguments $Arguments
+        try {
+            $deadline = [DateTime]::UtcNow.AddMinutes(1)
+            while ([DateTime]::UtcNow -lt $deadline -and -not ($ps.Streams.Progress | Where-Object StatusDescription -like $Status)) {
+                Start-Sleep -Milliseconds 100
+            }
+            $ps.Streams.Progress | Where-Object StatusDescription -like $Status | Should -Not -BeNullOrEmpty -Because "the job should be working on '$Status'"
+            $took = Measure-Stop -PowerShell $ps
+            $took.TotalSeconds | Should -BeLessThan 10
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $ps.Streams.Error.Count | Should -Be 0
+        }
+        finally {
+            $ps.Dispose()
+        }
     }
 }
 
@@ -71,14 +82,14 @@ Describe 'Issues found on the engine''s threads' {
 Describe 'Progress of long work' {
     It 'Get-ModelEvaluation -BootstrapSamples shows the resamples done, then completes the bar' {
         $ps = [powershell]::Create()
-        $null = $ps.AddScript('param($module, $truth, $predictions) Import-Module $module; Get-ModelEvaluation -GroundTruth $truth -Prediction $predictions -BootstrapSamples 200').
+        $null = $ps.AddScript('param($module, $truth, $predictions) Import-Module $module; Get-ModelEvaluation -GroundTruth $truth -Prediction $predictions -BootstrapSamples 400').
             AddArgument((Join-Path $ModulePath 'AutoMLEval.psd1')).AddArgument($DemoGroundTruth).AddArgument($DemoPredictions)
         try {
             $eval = $ps.Invoke()
             $ps.Streams.Error.Count | Should -Be 0
             $eval[0].ConfidenceIntervals.Count | Should -BeGreaterThan 0
             $records = @($ps.Streams.Progress)
-            $resamples = @($records | Where-Object StatusDescription -like 'Bootstrap resamples: * of 200')
+            $resamples = @($records | Where-Object StatusDescription -like 'Bootstrap resamples: * of 400')
             $resamples.Count | Should -BeGreaterThan 0
             $resamples | ForEach-Object { $_.Activity | Should -BeExactly 'Get-ModelEvaluation' }
             $resamples[-1].PercentComplete | Should -BeGreaterOrEqual $resamples[0].PercentComplete
@@ -93,44 +104,28 @@ Describe 'Progress of long work' {
 Describe 'Stopping (Ctrl+C)' {
     It 'stops Get-ModelEvaluation in the middle of 100,000 bootstrap resamples' {
         # At the demo's size 100,000 resamples take many minutes; stopped, the command must end within seconds.
-        $ps = Start-ModuleCommand -Script 'Get-ModelEvaluation -GroundTruth $arguments.Truth -Prediction $arguments.Predictions -BootstrapSamples 100000' -Arguments @{ Truth = $DemoGroundTruth; Predictions = $DemoPredictions }
-        try {
-            Wait-Progress -PowerShell $ps -Status 'Bootstrap resamples:*'
-            $took = Stop-Job -PowerShell $ps
-            $took.TotalSeconds | Should -BeLessThan 10
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-            $ps.Streams.Error.Count | Should -Be 0
-        }
-        finally {
-            $ps.Dispose()
-        }
+        Assert-StopsWhileWorking -Script 'Get-ModelEvaluation -GroundTruth $arguments.Truth -Prediction $arguments.Predictions -BootstrapSamples 100000' `
+            -Arguments @{ Truth = $DemoGroundTruth; Predictions = $DemoPredictions } -Status 'Bootstrap resamples:*'
     }
 
     It 'stops Find-NearDuplicate in the middle of its neighbour search' {
-        # 12,000 random 64-dimensional embeddings: the exact search compares every pair (about a minute on two cores).
+        # 20,000 items with 256-dimensional embeddings: the exact search makes 10^11 multiply-adds (far longer than the
+        # half second before a progress bar shows, on any machine). Their values do not change the cost: 101 vectors repeat.
         $random = [Random]::new(7)
+        $shapes = for ($v = 0; $v -lt 101; $v++) { (1..256 | ForEach-Object { ($random.Next(1000) / 1000).ToString('0.000', [Globalization.CultureInfo]::InvariantCulture) }) -join ',' }
         $truth = [Text.StringBuilder]::new()
         $vectors = [Text.StringBuilder]::new()
-        for ($i = 0; $i -lt 12000; $i++) {
+        for ($i = 0; $i -lt 20000; $i++) {
             $null = $truth.AppendLine("test,item$i.png,label$($i % 10)")
-            $values = for ($d = 0; $d -lt 64; $d++) { $random.NextDouble().ToString('R', [Globalization.CultureInfo]::InvariantCulture) }
-            $null = $vectors.AppendLine("{`"content`":`"item$i.png`",`"embedding`":[$($values -join ',')]}")
+            $null = $vectors.AppendLine("{`"content`":`"item$i.png`",`"embedding`":[$($shapes[$i % 101])]}")
         }
         $truthFile = Join-Path $TestDrive 'many.csv'
         $embeddingFile = Join-Path $TestDrive 'many.jsonl'
         [IO.File]::WriteAllText($truthFile, $truth.ToString())
         [IO.File]::WriteAllText($embeddingFile, $vectors.ToString())
 
-        $ps = Start-ModuleCommand -Script 'Find-NearDuplicate -GroundTruth $arguments.Truth -Embedding $arguments.Embeddings -MlUse all -Count 50' -Arguments @{ Truth = $truthFile; Embeddings = $embeddingFile }
-        try {
-            Wait-Progress -PowerShell $ps -Status 'Finding nearest neighbours:*'
-            $took = Stop-Job -PowerShell $ps
-            $took.TotalSeconds | Should -BeLessThan 10
-            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
-        }
-        finally {
-            $ps.Dispose()
-        }
+        Assert-StopsWhileWorking -Script 'Find-NearDuplicate -GroundTruth $arguments.Truth -Embedding $arguments.Embeddings -MlUse all -Count 50' `
+            -Arguments @{ Truth = $truthFile; Embeddings = $embeddingFile } -Status 'Finding nearest neighbours:*'
     }
 
     It 'a stopped Export-ModelPrediction leaves no file, not even a partial one' {
@@ -145,7 +140,7 @@ Describe 'Stopping (Ctrl+C)' {
             Start-Sleep -Milliseconds 500
             $ps.InvocationStateInfo.State | Should -Be 'Running'
             Get-ChildItem -LiteralPath $folder -Force | Should -Not -BeNullOrEmpty -Because 'the export should be writing'
-            $took = Stop-Job -PowerShell $ps
+            $took = Measure-Stop -PowerShell $ps
             $took.TotalSeconds | Should -BeLessThan 10
             Test-Path -LiteralPath $file | Should -BeFalse
             @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
