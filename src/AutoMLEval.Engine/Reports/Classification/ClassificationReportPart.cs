@@ -332,8 +332,10 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private void WriteItems(Utf8JsonWriter json, int[] rows)
     {
-        var images = new ReportImages(_imageDirectory!, _options, rows.Length);
         var similar = FindSimilar(rows);
+        // A thumbnail per gallery item and per similar training item, each listed once.
+        int referenceCount = similar?.Values.SelectMany(n => n).Select(n => n.ItemId).Distinct(StringComparer.Ordinal).Count() ?? 0;
+        var images = new ReportImages(_imageDirectory!, _options, rows.Length + referenceCount);
         var references = new List<SimilarImage>();
         var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         json.WriteStartArray("items");
