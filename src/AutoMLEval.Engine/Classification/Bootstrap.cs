@@ -31,7 +31,7 @@ internal static class Bootstrap
         {
             cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(data.ItemCount);
-            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions);
+            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken);
             for (int m = 0; m < Headline.Length; m++)
             {
                 var v = Headline[m].Metric(evaluation);
