@@ -1,10 +1,21 @@
+using System.Diagnostics;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Cli;
 
-/// <summary>Where a verb writes: results to standard output, problems and progress to standard error.</summary>
-internal sealed class CliContext : IIssueSink
+/// <summary>
+/// Where a verb writes: results to standard output, problems and progress to standard error. The engine reports issues
+/// and progress from its worker threads, so both are written under one lock (a line is never cut by another).
+/// </summary>
+internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
 {
+    /// <summary>How often the progress line is redrawn at most.</summary>
+    private const int ProgressRedrawMilliseconds = 200;
+
+    private readonly object _gate = new();
+    private readonly Stopwatch _sinceRedraw = Stopwatch.StartNew();
+    private int _progressWidth;
+
     public CliContext(TextWriter output, TextWriter error, string workingDirectory)
     {
         Output = output;
@@ -24,6 +35,12 @@ internal sealed class CliContext : IIssueSink
     /// <summary>Whether standard error is a terminal (progress bars are drawn only then).</summary>
     public bool ErrorIsTerminal { get; init; }
 
+    /// <summary>Cancelled by Ctrl+C or SIGTERM; every engine call of a verb takes it.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>Where engine operations report progress: this context when standard error is a terminal (one line redrawn in place), else nowhere.</summary>
+    public IProgress<WorkProgress>? Progress => ErrorIsTerminal ? this : null;
+
     /// <summary>The folder of the bundled demo data set (digits).</summary>
     public static string DemoDirectory => Path.Combine(AppContext.BaseDirectory, "demo", "digits");
 
@@ -31,6 +48,42 @@ internal sealed class CliContext : IIssueSink
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
     /// <inheritdoc />
-    public void Report(DataIssue issue) =>
-        Error.WriteLine($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {issue}");
+    public void Report(DataIssue issue)
+    {
+        WriteMessage($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {issue}");
+    }
+
+    /// <summary>Redraws the progress line (at most every <see cref="ProgressRedrawMilliseconds"/> ms).</summary>
+    public void Report(WorkProgress value)
+    {
+        lock (_gate)
+        {
+            if (_progressWidth > 0 && _sinceRedraw.ElapsedMilliseconds < ProgressRedrawMilliseconds) return;
+            _sinceRedraw.Restart();
+            var line = value.Percent is int percent ? $"{value} ({percent}%)" : value.ToString();
+            Error.Write("\r" + line.PadRight(_progressWidth));
+            _progressWidth = line.Length;
+        }
+    }
+
+    /// <summary>Writes one line to standard error, on a line of its own (the progress line is erased first).</summary>
+    public void WriteMessage(string line)
+    {
+        lock (_gate)
+        {
+            ClearProgress();
+            Error.WriteLine(line);
+        }
+    }
+
+    /// <summary>Erases the progress line, so that what follows starts on a clean line.</summary>
+    public void ClearProgress()
+    {
+        lock (_gate)
+        {
+            if (_progressWidth == 0) return;
+            Error.Write("\r" + new string(' ', _progressWidth) + "\r");
+            _progressWidth = 0;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Cli;
@@ -6,14 +7,38 @@ namespace AutoMLEval.Cli;
 /// <summary>Entry point: <c>automl-eval VERB [--option value …]</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the command line; exit code 0 on success, 1 when the input is unusable, 2 for a wrong command line.</summary>
+    /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
+    public const int CancelledExitCode = 130;
+
+    /// <summary>Runs the command line; exit code 0 on success, 1 when the input is unusable, 2 for a wrong command line, 130 when cancelled.</summary>
     public static int Main(string[] args)
     {
-        var context = new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory())
+        using var cancel = new CancellationTokenSource();
+        // The first Ctrl+C (or SIGTERM) asks the running verb to stop and clean up; a second one ends the process at once.
+        ConsoleCancelEventHandler onCtrlC = (_, e) => e.Cancel = TryCancel(cancel);
+        Console.CancelKeyPress += onCtrlC;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => signal.Cancel = TryCancel(cancel));
+        try
         {
-            ErrorIsTerminal = !Console.IsErrorRedirected,
-        };
-        return Run(args, context);
+            var context = new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory())
+            {
+                ErrorIsTerminal = !Console.IsErrorRedirected,
+                Cancellation = cancel.Token,
+            };
+            return Run(args, context);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    /// <summary>Cancels the run; false when it was already cancelled (the signal then ends the process).</summary>
+    private static bool TryCancel(CancellationTokenSource cancel)
+    {
+        if (cancel.IsCancellationRequested) return false;
+        cancel.Cancel();
+        return true;
     }
 
     internal static IReadOnlyList<ICliCommand> Commands { get; } = typeof(Program).Assembly.GetTypes()
@@ -51,6 +76,11 @@ public static class Program
         {
             return command.Run(CliArguments.Parse(rest), context);
         }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.WriteMessage($"automl-eval {command.Name}: cancelled.");
+            return CancelledExitCode;
+        }
         catch (CliUsageException e)
         {
             context.Error.WriteLine($"automl-eval {command.Name}: {e.Message}");
@@ -59,13 +89,17 @@ public static class Program
         }
         catch (InputFormatException e)
         {
-            context.Error.WriteLine($"automl-eval {command.Name}: error {e.Issue.Code}: {e.Issue}");
+            context.WriteMessage($"automl-eval {command.Name}: error {e.Issue.Code}: {e.Issue}");
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
-            context.Error.WriteLine($"automl-eval {command.Name}: {e.Message}");
+            context.WriteMessage($"automl-eval {command.Name}: {e.Message}");
             return 1;
+        }
+        finally
+        {
+            context.ClearProgress();
         }
     }
 

@@ -167,10 +167,10 @@ internal static class Comparisons
         var otherPath = context.Resolve(other);
         return (() =>
         {
-            var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPath, request.InputOptions, context);
-            var candidate = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context);
+            var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPath, request.InputOptions, context, context.Progress, context.Cancellation);
+            var candidate = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
             var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
-            return ModelComparer.Compare(reference.Data, candidate.Data, options);
+            return ModelComparer.Compare(reference.Data, candidate.Data, options, context.Cancellation);
         }, format);
     }
 }

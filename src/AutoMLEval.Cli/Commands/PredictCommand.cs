@@ -1,6 +1,7 @@
 using AutoMLEval.Engine.Formats.Classification;
 using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Inference.Imaging;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.Inference.Output;
@@ -52,39 +53,35 @@ internal sealed class PredictCommand : ICliCommand
 
         var issues = new IssueLog(context);
         var items = groundTruth is not null
-            ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues), mlUse.Length == 0 ? null : mlUse)
+            ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues, context.Progress, context.Cancellation), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
         using var classifier = new ImageClassifier(modelPath, options);
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCtrlC = (_, e) =>
-        {
-            // Stop cleanly: finish writing what is done, close the files, exit 130.
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCtrlC;
         var progress = context.ErrorIsTerminal ? new ProgressBar(context.Error) : null;
         var written = 0;
         try
         {
-            using var predictions = output is null ? new PredictionJsonWriter(context.Output) : PredictionJsonWriter.Create(context.Resolve(output));
-            using var embeddings = embeddingsPath is null ? null : PredictionJsonWriter.Create(context.Resolve(embeddingsPath));
-            foreach (var prediction in classifier.Predict(items, issues, progress, cancel.Token))
+            // Files are written beside their final names and moved there once complete: a cancelled run leaves none half-written.
+            using var predictionFile = output is null ? null : OutputFile.Create(context.Resolve(output));
+            using var embeddingFile = embeddingsPath is null ? null : OutputFile.Create(context.Resolve(embeddingsPath));
+            using (var predictions = predictionFile is null ? new PredictionJsonWriter(context.Output) : PredictionJsonWriter.Create(predictionFile.Stream))
+            using (var embeddings = embeddingFile is null ? null : PredictionJsonWriter.Create(embeddingFile.Stream))
             {
-                predictions.WritePrediction(prediction);
-                embeddings?.WriteEmbedding(prediction);
-                written++;
+                foreach (var prediction in classifier.Predict(items, issues, progress, context.Cancellation))
+                {
+                    predictions.WritePrediction(prediction);
+                    embeddings?.WriteEmbedding(prediction);
+                    written++;
+                }
             }
+            predictionFile?.Commit();
+            embeddingFile?.Commit();
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             progress?.Finish();
-            context.Error.WriteLine($"automl-eval predict: cancelled; {written} of {items.Count} predictions written.");
-            return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCtrlC;
+            var notWritten = string.Join(" and ", new[] { output, embeddingsPath }.Where(f => f is not null));
+            context.Error.WriteLine($"automl-eval predict: cancelled after {written} of {items.Count} predictions{(notWritten.Length == 0 ? string.Empty : "; not written: " + notWritten)}.");
+            return Program.CancelledExitCode;
         }
         progress?.Finish();
         var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;

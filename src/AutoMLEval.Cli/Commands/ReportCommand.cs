@@ -33,7 +33,7 @@ internal sealed class ReportCommand : ICliCommand
     public int Run(CliArguments arguments, CliContext context)
     {
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
-        var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context };
+        var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context, Progress = context.Progress, CancellationToken = context.Cancellation };
         Action<Stream> write;
         // Without --task, the ground truth says what it is, as for evaluate.
         var groundTruth = arguments.Value("ground-truth");
@@ -60,12 +60,14 @@ internal sealed class ReportCommand : ICliCommand
                 embeddingFiles = Directory.GetFiles(CliContext.DemoDirectory, "embeddings.*.jsonl").OrderBy(f => f, StringComparer.Ordinal).ToList();
             }
             var run = ClassificationTask.Run(arguments, context);
-            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context) };
+            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation) };
             write = file => EvaluationReport.Write(run, file, options);
         }
-        using (var file = File.Create(output))
+        // Written beside the final name and moved there once complete: a cancelled or failed run leaves no half page.
+        using (var file = OutputFile.Create(output))
         {
-            write(file);
+            write(file.Stream);
+            file.Commit();
         }
         context.Error.WriteLine($"report written to {output}");
         return 0;

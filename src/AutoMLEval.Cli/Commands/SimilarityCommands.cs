@@ -54,8 +54,8 @@ internal abstract class SimilarityCommand : ICliCommand
         }
         Prepare(arguments);
         arguments.RejectUnknown();
-        var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context));
-        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context);
+        var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context, context.Progress, context.Cancellation));
+        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
         return Run(new SimilarityInputs(dataset, embeddings, predictionFiles, count, metric, format, top), context);
     }
 
@@ -146,7 +146,7 @@ internal sealed class SimilarCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
-        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric });
+        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
@@ -210,8 +210,8 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
-        var predictions = inputs.PredictionFiles.Count == 0 ? null : ItemConfidences.From(inputs.PredictionFiles.Select(f => PredictionReader.Read(f, context)).ToArray(), context);
-        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric });
+        var predictions = inputs.PredictionFiles.Count == 0 ? null : ItemConfidences.From(inputs.PredictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
+        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
             + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
@@ -267,7 +267,7 @@ internal sealed class OutliersCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
-        var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric });
+        var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
             + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}); "
             + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
@@ -315,7 +315,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, CliContext context)
     {
-        var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric });
+        var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "

@@ -183,7 +183,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     {
         var request = ReadRequest(arguments, context, bootstrap, grid);
         arguments.RejectUnknown();
-        return ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context);
+        return ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
     }
 
     /// <summary>Reads the input options that every classification verb shares (the caller rejects unknown ones once it has read its own).</summary>

@@ -98,7 +98,7 @@ internal sealed class DetectionTask : IEvaluationTask
         int limit = arguments.Integer("limit", int.MaxValue, 1);
         arguments.RejectUnknown();
         if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
-        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background)
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background, context.Progress, context.Cancellation)
             .Where(e => category is null || e.CategoryId == category.Value)
             .Where(e => kind switch
             {
@@ -193,7 +193,7 @@ internal sealed class DetectionTask : IEvaluationTask
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         try
         {
-            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context), images);
+            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, context.Progress, context.Cancellation), images);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {

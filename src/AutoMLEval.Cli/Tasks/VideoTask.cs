@@ -185,7 +185,7 @@ internal sealed class VideoTask : IEvaluationTask
                 Split = Split,
                 Classification = new ClassificationOptions { Threshold = Threshold },
             };
-            return VideoEvaluator.Evaluate(context.Resolve(GroundTruth), context.Resolve(Predictions), options, sink);
+            return VideoEvaluator.Evaluate(context.Resolve(GroundTruth), context.Resolve(Predictions), options, sink, context.Progress, context.Cancellation);
         }
     }
 }

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
@@ -17,21 +19,25 @@ internal static class Bootstrap
         ("Recall", e => e.MicroAtThreshold.Recall),
     };
 
-    public static IReadOnlyDictionary<string, ConfidenceInterval> Intervals(ClassificationData data, ClassificationOptions options)
+    /// <summary>The intervals; each resample is reported to <paramref name="progress"/>, and <paramref name="cancellationToken"/> is checked before each.</summary>
+    public static IReadOnlyDictionary<string, ConfidenceInterval> Intervals(ClassificationData data, ClassificationOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
+        var resamples = new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples);
         var random = new Random(options.BootstrapSeed);
         var resampleOptions = options with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Threshold } };
         var values = Headline.Select(_ => new List<double>(options.BootstrapSamples)).ToArray();
         var rows = new int[data.ItemCount];
         for (int b = 0; b < options.BootstrapSamples; b++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(data.ItemCount);
-            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions);
+            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken);
             for (int m = 0; m < Headline.Length; m++)
             {
                 var v = Headline[m].Metric(evaluation);
                 if (!double.IsNaN(v)) values[m].Add(v);
             }
+            resamples.Add();
         }
         var intervals = new Dictionary<string, ConfidenceInterval>(StringComparer.Ordinal);
         for (int m = 0; m < Headline.Length; m++)

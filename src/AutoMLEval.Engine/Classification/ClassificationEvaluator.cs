@@ -11,22 +11,29 @@ public static class ClassificationEvaluator
     /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
     /// (O(pairs log labels)), and one sort of the items' top-1 scores.
     /// </remarks>
-    public static ClassificationEvaluation Evaluate(ClassificationData data, ClassificationOptions? options = null)
+    /// <param name="data">The items, scores and truth.</param>
+    /// <param name="options">Threshold, grid and bootstrap; null for the defaults.</param>
+    /// <param name="progress">The bootstrap's resamples, as they are done.</param>
+    /// <param name="cancellationToken">Stops the evaluation (<see cref="OperationCanceledException"/>), the bootstrap between two resamples.</param>
+    public static ClassificationEvaluation Evaluate(ClassificationData data, ClassificationOptions? options = null, IProgress<Diagnostics.WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= new ClassificationOptions();
         options.Validate();
         if (data.ItemCount == 0) throw new ArgumentException("There are no items to evaluate.", nameof(data));
-        var evaluation = EvaluateOnce(data, options);
+        progress?.Report(new Diagnostics.WorkProgress("Computing metrics", 0, 0));
+        var evaluation = EvaluateOnce(data, options, cancellationToken);
         if (options.BootstrapSamples > 0)
         {
-            evaluation.Intervals = Bootstrap.Intervals(data, options);
+            evaluation.Intervals = Bootstrap.Intervals(data, options, progress, cancellationToken);
         }
         return evaluation;
     }
 
-    internal static ClassificationEvaluation EvaluateOnce(ClassificationData data, ClassificationOptions options)
+    /// <summary>One evaluation without intervals; <paramref name="cancellationToken"/> is checked between the passes and between labels.</summary>
+    internal static ClassificationEvaluation EvaluateOnce(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken = default)
     {
-        var rows = ComputeRows(data, options, out var topScore, out var topCorrect);
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        var rows = ComputeRows(data, options, parallel, out var topScore, out var topCorrect);
         var grid = options.ThresholdGrid;
         var columns = SortedColumn.AllOf(data);
         var perLabel = new LabelMetrics[data.LabelCount];
@@ -40,7 +47,8 @@ public static class ClassificationEvaluator
             SortedColumn.FeedMergedTo(columns, micro);
             micro.Finish();
         });
-        Parallel.For(0, data.LabelCount, j =>
+        // Cancelled, this throws at once; the micro merge then runs out on its own (it touches nothing else).
+        Parallel.For(0, data.LabelCount, parallel, j =>
         {
             var column = columns[j];
             var curve = new RankingCurve(column.Positives, column.Negatives, grid);
@@ -98,13 +106,13 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
-    private static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, out double[] topScore, out bool[] topCorrect)
+    private static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
     {
         var scores = new double[data.ItemCount];
         var correct = new bool[data.ItemCount];
         var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
         var partials = new RowStatistics[chunkCount];
-        Parallel.For(0, chunkCount, c =>
+        Parallel.For(0, chunkCount, parallel, c =>
         {
             var part = new RowStatistics(data.LabelCount, options.MaxTopK);
             part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct);

@@ -138,8 +138,8 @@ public static class ModelComparer
         {
             cancellation.ThrowIfCancellationRequested();
             for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(rows.Length);
-            var r = ClassificationEvaluator.EvaluateOnce(reference.SelectItems(rows), resampleOptions);
-            var c = ClassificationEvaluator.EvaluateOnce(candidate.SelectItems(rows), resampleOptions);
+            var r = ClassificationEvaluator.EvaluateOnce(reference.SelectItems(rows), resampleOptions, cancellation);
+            var c = ClassificationEvaluator.EvaluateOnce(candidate.SelectItems(rows), resampleOptions, cancellation);
             for (int m = 0; m < metrics.Count; m++)
             {
                 var delta = metrics[m].Value(c) - metrics[m].Value(r);

@@ -42,13 +42,16 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>The property name or string value last read by <see cref="Read"/>.</summary>
     public string? Text { get; private set; }
 
-    /// <summary>Opens a file, decompressing it when it starts with the gzip magic bytes.</summary>
-    public static ChunkedJsonReader Open(string path)
+    /// <summary>
+    /// Opens a file, decompressing it when it starts with the gzip magic bytes; reading reports the file's bytes read to
+    /// <paramref name="progress"/> and throws <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static ChunkedJsonReader Open(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var file = Formats.InputFile.OpenFollowed(path, 1 << 16, FileOptions.None, progress, cancellationToken);
         int b0 = file.ReadByte(), b1 = file.ReadByte();
         file.Position = 0;
-        Stream stream = b0 == 0x1f && b1 == 0x8b ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
+        Stream stream = Formats.InputFile.IsGzip(b0, b1) ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
         return new ChunkedJsonReader(stream, path);
     }
 

@@ -40,20 +40,23 @@ public static class CocoReader
 
     /// <summary>
     /// Reads a ground-truth file and a results file at the same time (two threads; the results are checked against
-    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time.
+    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time, from either thread;
+    /// both reads report their bytes to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null)
+    public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
+        string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var serial = new SerialSink(sink ?? new IssueLog());
         var results = System.Threading.Tasks.Task.Run(() =>
         {
-            using var json = ChunkedJsonReader.Open(detectionsPath);
+            using var json = ChunkedJsonReader.Open(detectionsPath, progress, cancellationToken);
             return ParseDetections(json, detectionsPath, iouType, serial);
         });
         CocoGroundTruth groundTruth;
         try
         {
-            groundTruth = ReadGroundTruth(groundTruthPath, iouType, serial);
+            using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
+            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, serial);
         }
         finally
         {

@@ -114,7 +114,10 @@ public static class DetectionErrorAnalysis
     /// <param name="evaluation">The evaluation whose inputs are analysed (its last maxDets is the per-image cut).</param>
     /// <param name="iouThreshold">t_f, the IoU a match needs (TIDE: 0.5).</param>
     /// <param name="backgroundThreshold">t_b, at or below which a detection is background (TIDE: 0.1).</param>
-    public static DetectionErrors Analyze(DetectionEvaluation evaluation, double iouThreshold = 0.5, double backgroundThreshold = 0.1)
+    /// <param name="progress">The analysis of the images, as it goes.</param>
+    /// <param name="cancellationToken">Stops the analysis between images (<see cref="OperationCanceledException"/>).</param>
+    public static DetectionErrors Analyze(
+        DetectionEvaluation evaluation, double iouThreshold = 0.5, double backgroundThreshold = 0.1, IProgress<Diagnostics.WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!(backgroundThreshold >= 0 && backgroundThreshold <= iouThreshold && iouThreshold <= 1))
         {
@@ -133,7 +136,12 @@ public static class DetectionErrorAnalysis
         for (int d = 0; d < dt.Count; d++) (detectionsOf[dt.Image[d]] ??= new List<int>()).Add(d);
         var scene = new Scene(groundTruth, detections, p, iouThreshold, backgroundThreshold, p.MaxDetections[p.MaxDetections.Count - 1]);
         var images = new ImageResult[imageCount];
-        Parallel.For(0, imageCount, i => images[i] = scene.Evaluate(groundTruthOf[i] ?? new List<int>(), crowdOf[i] ?? new List<int>(), detectionsOf[i] ?? new List<int>()));
+        var analysed = new Diagnostics.ProgressCounter(progress, "Analysing errors per image", imageCount);
+        Parallel.For(0, imageCount, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            images[i] = scene.Evaluate(groundTruthOf[i] ?? new List<int>(), crowdOf[i] ?? new List<int>(), detectionsOf[i] ?? new List<int>());
+            analysed.Add();
+        });
 
         // TIDE walks the images in the ground truth's order; AP ties keep that insertion order.
         var ap = new TideAp();

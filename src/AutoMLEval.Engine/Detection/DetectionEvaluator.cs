@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -21,12 +22,17 @@ namespace AutoMLEval.Engine.Detection;
 /// </summary>
 public static class DetectionEvaluator
 {
-    /// <summary>Evaluates <paramref name="detections"/> against <paramref name="groundTruth"/>.</summary>
-    public static DetectionEvaluation Evaluate(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams? parameters = null)
+    /// <summary>
+    /// Evaluates <paramref name="detections"/> against <paramref name="groundTruth"/>, reporting the categories matched
+    /// and accumulated to <paramref name="progress"/>; throws <see cref="OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled (between categories).
+    /// </summary>
+    public static DetectionEvaluation Evaluate(
+        CocoGroundTruth groundTruth, CocoDetections detections, CocoParams? parameters = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var p = parameters ?? CocoParams.Default(IouType.BoundingBox);
-        var table = MatchTable.Build(groundTruth, detections, p);
-        var (precision, recall) = Accumulate(table, p);
+        var table = MatchTable.Build(groundTruth, detections, p, progress: progress, cancellationToken: cancellationToken);
+        var (precision, recall) = Accumulate(table, p, progress, cancellationToken);
         return new DetectionEvaluation(groundTruth, detections, p, table, precision, recall);
     }
 
@@ -34,7 +40,7 @@ public static class DetectionEvaluator
     /// The accumulate stage: precision <c>[T, R, K, A, M]</c> and recall <c>[T, K, A, M]</c> (row-major),
     /// -1 for categories without non-ignored ground truth in the area range.
     /// </summary>
-    internal static (double[] Precision, double[] Recall) Accumulate(MatchTable table, CocoParams p)
+    internal static (double[] Precision, double[] Recall) Accumulate(MatchTable table, CocoParams p, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int T = p.IouThresholds.Count, R = p.RecallThresholds.Count, K = table.CategoryCount, A = p.AreaRanges.Count, M = p.MaxDetections.Count;
         var precision = new double[T * R * K * A * M];
@@ -42,7 +48,12 @@ public static class DetectionEvaluator
         for (int i = 0; i < precision.Length; i++) precision[i] = -1;
         for (int i = 0; i < recall.Length; i++) recall[i] = -1;
         var recallThresholds = p.RecallThresholds.ToArray();
-        Parallel.For(0, K, k => AccumulateCategory(table.Categories[k], k, K, p, recallThresholds, precision, recall));
+        var accumulated = new ProgressCounter(progress, "Accumulating categories", K);
+        Parallel.For(0, K, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            AccumulateCategory(table.Categories[k], k, K, p, recallThresholds, precision, recall);
+            accumulated.Add();
+        });
         return (precision, recall);
     }
 

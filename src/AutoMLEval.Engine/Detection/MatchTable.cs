@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 
@@ -45,8 +46,12 @@ internal sealed class MatchTable
     /// <summary>Detections ranked beyond the last maxDets in their image and category (never evaluated).</summary>
     public int TruncatedDetections { get; }
 
-    /// <summary>Runs the evaluate stage; with <paramref name="recordMatches"/>, also keeps which ground truth each detection matched.</summary>
-    public static MatchTable Build(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, bool recordMatches = false)
+    /// <summary>
+    /// Runs the evaluate stage; with <paramref name="recordMatches"/>, also keeps which ground truth each detection matched.
+    /// Reports the categories matched to <paramref name="progress"/>; stops between categories once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static MatchTable Build(
+        CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, bool recordMatches = false, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var imageOrder = Enumerable.Range(0, groundTruth.Images.Count).OrderBy(i => groundTruth.Images[i].Id).ToArray();
         var imageRank = new int[imageOrder.Length];
@@ -61,7 +66,12 @@ internal sealed class MatchTable
         var dtByCategory = GroupByCategory(dt.Category, categoryRank);
         var categories = new CategoryMatches[categoryOrder.Length];
         var context = new Context(groundTruth, detections, p, imageRank) { RecordMatches = recordMatches };
-        Parallel.For(0, categories.Length, k => categories[k] = CategoryMatches.Build(context, gtByCategory[k], dtByCategory[k]));
+        var matched = new ProgressCounter(progress, "Matching detections", categories.Length);
+        Parallel.For(0, categories.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            categories[k] = CategoryMatches.Build(context, gtByCategory[k], dtByCategory[k]);
+            matched.Add();
+        });
         return new MatchTable(categories, categoryOrder, imageOrder, categories.Sum(c => c.Truncated));
     }
 

@@ -18,25 +18,29 @@ namespace AutoMLEval.Engine.Embeddings;
 /// </summary>
 public static class EmbeddingReader
 {
-    /// <summary>Reads every file into one set; an item present in two files is a <c>DuplicateItem</c> issue.</summary>
-    public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues)
+    /// <summary>
+    /// Reads every file into one set; an item present in two files is a <c>DuplicateItem</c> issue. The bytes read are
+    /// reported to <paramref name="progress"/>; reading stops (<see cref="OperationCanceledException"/>) once
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var builder = new EmbeddingSetBuilder(issues);
         var names = new List<string>();
         foreach (var path in paths)
         {
             names.Add(path);
-            ReadFile(path, builder);
+            ReadFile(path, builder, progress, cancellationToken);
         }
         return builder.Build(string.Join(", ", names));
     }
 
-    /// <summary>Reads one file, choosing the format by its extension (<c>.csv</c> is CSV, anything else JSON Lines).</summary>
-    public static void ReadFile(string path, EmbeddingSetBuilder builder)
+    /// <summary>Reads one file, choosing the format by its extension (<c>.csv</c> is CSV, anything else JSON Lines); reports and stops as <see cref="ReadFiles"/>.</summary>
+    public static void ReadFile(string path, EmbeddingSetBuilder builder, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var stream = InputFile.OpenFollowed(path, 1 << 16, FileOptions.SequentialScan, progress, cancellationToken);
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
             using var reader = new StreamReader(stream, Encoding.UTF8);

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>Parameters of <see cref="LabelIssues.Find"/>.</summary>
@@ -85,7 +86,8 @@ public sealed record LabelIssueResult(IReadOnlyList<LabelIssue> Items, Selection
 public static class LabelIssues
 {
     /// <summary>Scores and ranks every labelled item of the chosen split.</summary>
-    public static LabelIssueResult Find(EmbeddingSet embeddings, DatasetItems dataset, ItemConfidences? predictions, LabelIssueOptions options)
+    /// <remarks>The neighbour search reports to <paramref name="progress"/> and stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.</remarks>
+    public static LabelIssueResult Find(EmbeddingSet embeddings, DatasetItems dataset, ItemConfidences? predictions, LabelIssueOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
@@ -93,7 +95,7 @@ public static class LabelIssues
         if (!(options.ModelWeight >= 0 && options.ModelWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(options), options.ModelWeight, "ModelWeight must be in [0, 1].");
         var ranked = SplitSelection.Of(embeddings, dataset, options.Split);
         var references = options.ReferenceSplit is null ? ranked : SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
-        var table = NearestNeighborSearch.Search(ranked.Vectors, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true });
+        var table = NearestNeighborSearch.Search(ranked.Vectors, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         double scale = MedianNeighborDistance(table);
         double alpha = predictions is null ? 0 : options.ModelWeight;
         var prototypes = ClassPrototypes.Build(ranked, references, options.Metric);

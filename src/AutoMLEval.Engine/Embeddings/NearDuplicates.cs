@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>Parameters of <see cref="NearDuplicates.Find"/>.</summary>
@@ -55,13 +56,14 @@ public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs,
 public static class NearDuplicates
 {
     /// <summary>Finds the near-duplicate pairs of the chosen split(s).</summary>
-    public static NearDuplicateResult Find(EmbeddingSet embeddings, DatasetItems dataset, NearDuplicateOptions options)
+    /// <remarks>The neighbour search reports to <paramref name="progress"/> and stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.</remarks>
+    public static NearDuplicateResult Find(EmbeddingSet embeddings, DatasetItems dataset, NearDuplicateOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
         if (options is null) throw new ArgumentNullException(nameof(options));
         var searched = SplitSelection.Of(embeddings, dataset, options.Split);
-        var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true });
+        var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         var nearest = Enumerable.Range(0, table.QueryCount).Where(q => table.NeighborsOf(q).Count > 0).Select(q => table.NeighborsOf(q)[0].Distance);
         double median = Statistics.Median(nearest);
         double threshold = options.Threshold ?? (double.IsNaN(median) ? 0 : options.RelativeThreshold * median);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Embeddings;
 
@@ -25,8 +26,13 @@ public static class NearestNeighborSearch
 {
     private const int Tile = 4;
 
-    /// <summary>Finds, for every query, its <c>options.Count</c> nearest references.</summary>
-    public static NeighborTable Search(EmbeddingSet queries, EmbeddingSet references, NeighborSearchOptions options)
+    /// <summary>
+    /// Finds, for every query, its <c>options.Count</c> nearest references; the queries done are reported to
+    /// <paramref name="progress"/>, and the search stops (<see cref="OperationCanceledException"/>) within one reference
+    /// block of <paramref name="cancellationToken"/> being cancelled.
+    /// </summary>
+    public static NeighborTable Search(
+        EmbeddingSet queries, EmbeddingSet references, NeighborSearchOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (queries is null) throw new ArgumentNullException(nameof(queries));
         if (references is null) throw new ArgumentNullException(nameof(references));
@@ -37,7 +43,7 @@ public static class NearestNeighborSearch
             throw new ArgumentException($"Queries have dimension {queries.Dimension}, references {references.Dimension}.", nameof(references));
         }
         var search = new SearchRun(queries, references, options);
-        return search.Run();
+        return search.Run(progress, cancellationToken);
     }
 
     /// <summary>State of one search; workers share the read-only packed data and own disjoint heap rows.</summary>
@@ -90,7 +96,7 @@ public static class NearestNeighborSearch
             _result = new Neighbor[(long)queries.Count * _k];
         }
 
-        public NeighborTable Run()
+        public NeighborTable Run(IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
         {
             int queryCount = _queries.Count;
             int workers = _options.MaxDegreeOfParallelism > 0 ? _options.MaxDegreeOfParallelism : Environment.ProcessorCount;
@@ -100,10 +106,11 @@ public static class NearestNeighborSearch
             int referenceBlock = Math.Max(Tile, _options.ReferenceBlockBytes / (_stride * sizeof(float)) / Tile * Tile);
             referenceBlock = Math.Min(referenceBlock, Math.Max(Tile, RoundUp(_references.Count, Tile)));
             int blocks = (queryCount + perBlock - 1) / perBlock;
+            var searched = new ProgressCounter(progress, "Finding nearest neighbours", queryCount);
             Parallel.For(
                 0,
                 blocks,
-                new ParallelOptions { MaxDegreeOfParallelism = workers },
+                new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
                 () => new float[perBlock * referenceBlock],
                 (block, _, tile) =>
                 {
@@ -111,14 +118,18 @@ public static class NearestNeighborSearch
                     int end = Math.Min(first + perBlock, queryCount);
                     for (int r = 0; r < _references.Count; r += referenceBlock)
                     {
+                        // A block of queries against many references can take long: give up the block, the search throws below.
+                        if (cancellationToken.IsCancellationRequested) return tile;
                         int rEnd = Math.Min(r + referenceBlock, _references.Count);
                         ComputeTile(first, end, r, rEnd, tile, referenceBlock);
                         UpdateHeaps(first, end, r, rEnd, tile, referenceBlock);
                     }
                     for (int q = first; q < end; q++) Finish(q);
+                    searched.Add(end - first);
                     return tile;
                 },
                 _ => { });
+            cancellationToken.ThrowIfCancellationRequested();
             return new NeighborTable(_result, _heapCounts, _k, _options.Metric);
         }
 

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>Parameters of <see cref="Outliers.Find"/>.</summary>
@@ -52,7 +53,8 @@ public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshol
 public static class Outliers
 {
     /// <summary>Scores every item of the chosen split.</summary>
-    public static OutlierResult Find(EmbeddingSet embeddings, DatasetItems dataset, OutlierOptions options)
+    /// <remarks>The neighbour search reports to <paramref name="progress"/> and stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.</remarks>
+    public static OutlierResult Find(EmbeddingSet embeddings, DatasetItems dataset, OutlierOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
@@ -60,13 +62,13 @@ public static class Outliers
         var scored = SplitSelection.Of(embeddings, dataset, options.Split);
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
         var search = new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true };
-        var baseline = MeanDistances(NearestNeighborSearch.Search(references.Vectors, references.Vectors, search));
+        var baseline = MeanDistances(NearestNeighborSearch.Search(references.Vectors, references.Vectors, search, progress, cancellationToken));
         Array.Sort(baseline);
         double median = Statistics.Median(baseline);
         double scale = 1.4826 * Statistics.Median(baseline.Select(b => Math.Abs(b - median)));
         if (!(scale > 0)) scale = baseline.Length == 0 ? 1 : 1.2533 * baseline.Average(b => Math.Abs(b - median));
         if (!(scale > 0)) scale = 1;
-        var means = MeanDistances(NearestNeighborSearch.Search(scored.Vectors, references.Vectors, search));
+        var means = MeanDistances(NearestNeighborSearch.Search(scored.Vectors, references.Vectors, search, progress, cancellationToken));
         var items = new Outlier[means.Length];
         for (int i = 0; i < means.Length; i++)
         {

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>Parameters of <see cref="SimilarImages.Find"/>.</summary>
@@ -50,7 +51,8 @@ public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queri
 public static class SimilarImages
 {
     /// <summary>Finds the nearest reference items of every query.</summary>
-    public static SimilarImagesResult Find(EmbeddingSet embeddings, DatasetItems dataset, SimilarImagesOptions options)
+    /// <remarks>The neighbour search reports to <paramref name="progress"/> and stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.</remarks>
+    public static SimilarImagesResult Find(EmbeddingSet embeddings, DatasetItems dataset, SimilarImagesOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
@@ -70,7 +72,7 @@ public static class SimilarImages
             queriesWithoutEmbedding = selection.Counts.WithoutEmbedding;
         }
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
-        var table = NearestNeighborSearch.Search(queries, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true });
+        var table = NearestNeighborSearch.Search(queries, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         var results = new SimilarImagesQuery[queries.Count];
         for (int q = 0; q < queries.Count; q++)
         {

@@ -17,12 +17,17 @@ internal sealed class ReportImages
     private readonly string _baseDirectory;
     private readonly IThumbnailSource? _source;
     private readonly IIssueSink? _issues;
+    private readonly ProgressCounter _thumbnails;
+    private readonly CancellationToken _cancellationToken;
 
-    public ReportImages(string baseDirectory, ReportOptions options)
+    /// <summary>Thumbnails of <paramref name="items"/> items at most are asked for (the progress's total).</summary>
+    public ReportImages(string baseDirectory, ReportOptions options, int items)
     {
         _baseDirectory = baseDirectory;
         _source = options.MaxEmbeddedImageBytes == 0 ? null : options.Thumbnails ?? new EmbeddedImageFiles(options.MaxEmbeddedImageBytes);
         _issues = options.Issues;
+        _cancellationToken = options.CancellationToken;
+        _thumbnails = new ProgressCounter(options.Progress, "Making thumbnails", items);
     }
 
     /// <summary>Thumbnails embedded.</summary>
@@ -37,6 +42,8 @@ internal sealed class ReportImages
     /// <summary>The image of an item as a data URI, or null.</summary>
     public string? DataUri(string itemId)
     {
+        _cancellationToken.ThrowIfCancellationRequested();
+        _thumbnails.Add();
         var path = _source is null ? null : LocalPath(itemId);
         if (path is null || !File.Exists(path))
         {

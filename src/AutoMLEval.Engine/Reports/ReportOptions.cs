@@ -49,6 +49,12 @@ public sealed record ReportOptions
     /// <summary>Where problems found while writing (an image file that cannot be read) are reported; null to only count them in the page.</summary>
     public IIssueSink? Issues { get; init; }
 
+    /// <summary>Told how far the writing is (label sweeps, thumbnails, similar images); null for no reports. Called from any thread.</summary>
+    public IProgress<WorkProgress>? Progress { get; init; }
+
+    /// <summary>Stops the writing (<see cref="OperationCanceledException"/>) between two labels or two thumbnails; the output is then incomplete.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     /// <summary>Throws when a setting is out of range.</summary>
     public void Validate()
     {

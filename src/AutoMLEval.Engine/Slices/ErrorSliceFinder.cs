@@ -84,7 +84,7 @@ public static class ErrorSliceFinder
         }
 
         double overall = errors / (double)n;
-        var neighbors = NearestNeighborSearch.Search(population, population, new NeighborSearchOptions { Count = sizes[sizes.Length - 1], Metric = options.Metric });
+        var neighbors = NearestNeighborSearch.Search(population, population, new NeighborSearchOptions { Count = sizes[sizes.Length - 1], Metric = options.Metric }, cancellationToken: cancellation);
         var candidates = new List<Candidate>();
         for (int centre = 0; centre < n; centre++)
         {

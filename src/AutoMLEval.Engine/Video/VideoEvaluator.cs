@@ -19,16 +19,19 @@ public sealed record VideoEvaluationOptions
 /// <summary>Evaluates video-classification predictions: the one entry point every front end calls.</summary>
 public static class VideoEvaluator
 {
-    /// <summary>Reads both files and evaluates (see <see cref="Evaluate(VideoGroundTruth, VideoPredictionReader, VideoEvaluationOptions, IIssueSink)"/>).</summary>
+    /// <summary>Reads both files and evaluates (see <see cref="Evaluate(VideoGroundTruth, VideoPredictionReader, VideoEvaluationOptions, IIssueSink, IProgress{WorkProgress}, CancellationToken)"/>).</summary>
     /// <param name="groundTruthPath">Vertex AI video-classification import file (JSON lines, or CSV when it ends in ".csv").</param>
     /// <param name="predictionsPath">Vertex AI batch prediction output (JSON lines).</param>
     /// <param name="options">Unit, split and classification settings.</param>
     /// <param name="sink">Where every skipped or left-out record is reported.</param>
-    public static VideoEvaluation Evaluate(string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink)
+    /// <param name="progress">Reading and the bootstrap, as they go.</param>
+    /// <param name="cancellationToken">Stops the reading and the evaluation (<see cref="OperationCanceledException"/>).</param>
+    public static VideoEvaluation Evaluate(
+        string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
-        var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, sink);
-        return Evaluate(truth, new VideoPredictionReader(predictionsPath, sink), options, sink);
+        var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, sink, progress, cancellationToken);
+        return Evaluate(truth, new VideoPredictionReader(predictionsPath, sink, progress, cancellationToken), options, sink, progress, cancellationToken);
     }
 
     /// <summary>
@@ -36,7 +39,8 @@ public static class VideoEvaluator
     /// (<see cref="VideoUnitBuilder"/>), then computes the classification metrics with
     /// <see cref="ClassificationEvaluator.Evaluate"/> and the per-label temporal IoU.
     /// </summary>
-    public static VideoEvaluation Evaluate(VideoGroundTruth truth, VideoPredictionReader predictions, VideoEvaluationOptions options, IIssueSink sink)
+    public static VideoEvaluation Evaluate(
+        VideoGroundTruth truth, VideoPredictionReader predictions, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (truth is null) throw new ArgumentNullException(nameof(truth));
         if (predictions is null) throw new ArgumentNullException(nameof(predictions));
@@ -44,16 +48,17 @@ public static class VideoEvaluator
         options.Classification.Validate();
         var units = VideoUnitBuilder.Build(truth, predictions.Read(), options.Unit, predictions.Path, sink);
         var predictionCounts = new VideoPredictionCounts(predictions.Lines, predictions.InvalidLines, predictions.InvalidEntries);
-        var evaluation = Evaluate(units, truth.Counts, predictionCounts, options.Classification);
+        var evaluation = Evaluate(units, truth.Counts, predictionCounts, options.Classification, progress, cancellationToken);
         foreach (var warning in evaluation.Classification.Warnings) sink.Report(warning with { Source = truth.Source });
         return evaluation;
     }
 
     /// <summary>Evaluates items already built (for callers that build <see cref="VideoUnitData"/> themselves).</summary>
-    public static VideoEvaluation Evaluate(VideoUnitData units, VideoGroundTruthCounts groundTruthCounts, VideoPredictionCounts predictionCounts, ClassificationOptions options)
+    public static VideoEvaluation Evaluate(
+        VideoUnitData units, VideoGroundTruthCounts groundTruthCounts, VideoPredictionCounts predictionCounts, ClassificationOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (units is null) throw new ArgumentNullException(nameof(units));
-        var classification = ClassificationEvaluator.Evaluate(units.Data, options);
+        var classification = ClassificationEvaluator.Evaluate(units.Data, options, progress, cancellationToken);
         var temporal = TemporalIoU.PerLabel(units.Items, units.Data, units.Annotations, classification.Options.Threshold);
         return new VideoEvaluation(units, classification, temporal, groundTruthCounts, predictionCounts);
     }

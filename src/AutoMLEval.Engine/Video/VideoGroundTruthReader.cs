@@ -23,16 +23,18 @@ public static class VideoGroundTruthReader
     /// <param name="path">The ground-truth file.</param>
     /// <param name="split">The ML_USE split to keep (case-insensitive), or null to keep every record.</param>
     /// <param name="sink">Where bad records are reported.</param>
+    /// <param name="progress">The bytes read, as they are read.</param>
+    /// <param name="cancellationToken">Stops the reading (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="InputFormatException">No record of the split could be read.</exception>
-    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink) =>
-        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, sink) : ReadJsonLines(path, split, sink);
+    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, sink, progress, cancellationToken) : ReadJsonLines(path, split, sink, progress, cancellationToken);
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>
-    public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink)
+    public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var builder = new Builder(path, split, sink);
-        foreach (var (record, line) in VideoJson.Objects(path, sink))
+        foreach (var (record, line) in VideoJson.Objects(path, sink, progress, cancellationToken))
         {
             builder.Records++;
             if (record.ValueKind == JsonValueKind.Undefined)
@@ -82,10 +84,10 @@ public static class VideoGroundTruthReader
 
     /// <summary>Reads the CSV form (no header; fields may be quoted).</summary>
     /// <inheritdoc cref="Read"/>
-    public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink)
+    public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var builder = new Builder(path, split, sink);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = VideoJson.OpenText(path, progress, cancellationToken);
         foreach (var (line, fields, error) in CsvLine.ReadRecords(reader))
         {
             builder.Records++;

@@ -13,10 +13,10 @@ internal static class VideoJson
     /// </summary>
     /// <exception cref="InputFormatException">The first non-blank line is not JSON: the file is not JSON lines at all
     /// (a CSV or binary file given by mistake), which thousands of per-line errors would only obscure.</exception>
-    public static IEnumerable<(JsonElement Record, long Line)> Objects(string path, IIssueSink sink)
+    public static IEnumerable<(JsonElement Record, long Line)> Objects(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         bool first = true;
-        foreach (var (text, lineNumber) in NonBlankLines(path))
+        foreach (var (text, lineNumber) in NonBlankLines(path, progress, cancellationToken))
         {
             if (first && !text.TrimStart().StartsWith("{", StringComparison.Ordinal))
             {
@@ -43,10 +43,13 @@ internal static class VideoJson
         }
     }
 
-    /// <summary>Every line of a UTF-8 text file that is not blank, with its 1-based number; one line in memory at a time.</summary>
-    public static IEnumerable<(string Text, long Line)> NonBlankLines(string path)
+    /// <summary>
+    /// Every line of a UTF-8 text file that is not blank, with its 1-based number; one line in memory at a time. The bytes
+    /// read are reported to <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static IEnumerable<(string Text, long Line)> NonBlankLines(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = OpenText(path, progress, cancellationToken);
         long lineNumber = 0;
         string? text;
         while ((text = reader.ReadLine()) != null)
@@ -55,6 +58,10 @@ internal static class VideoJson
             if (!string.IsNullOrWhiteSpace(text)) yield return (text, lineNumber);
         }
     }
+
+    /// <summary>A UTF-8 reader (byte-order marks honoured) of <paramref name="path"/> that reports its bytes and stops when cancelled.</summary>
+    public static StreamReader OpenText(string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        new(Formats.InputFile.OpenFollowed(path, 1 << 16, FileOptions.SequentialScan, progress, cancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
 
     private static JsonDocument? TryParse(string text, string path, long line, IIssueSink sink)
     {

@@ -13,12 +13,19 @@ namespace AutoMLEval.Engine.Video;
 public sealed class VideoPredictionReader
 {
     private readonly IIssueSink _sink;
+    private readonly IProgress<WorkProgress>? _progress;
+    private readonly CancellationToken _cancellationToken;
 
-    /// <summary>Creates a reader of <paramref name="path"/> reporting to <paramref name="sink"/>.</summary>
-    public VideoPredictionReader(string path, IIssueSink sink)
+    /// <summary>
+    /// Creates a reader of <paramref name="path"/> reporting bad records to <paramref name="sink"/> and the bytes read to
+    /// <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public VideoPredictionReader(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _progress = progress;
+        _cancellationToken = cancellationToken;
     }
 
     /// <summary>The prediction file.</summary>
@@ -36,7 +43,7 @@ public sealed class VideoPredictionReader
     /// <summary>The well-formed instances, one per usable line, in file order.</summary>
     public IEnumerable<VideoPredictionInstance> Read()
     {
-        foreach (var (record, line) in VideoJson.Objects(Path, _sink))
+        foreach (var (record, line) in VideoJson.Objects(Path, _sink, _progress, _cancellationToken))
         {
             Lines++;
             if (record.ValueKind == JsonValueKind.Undefined)

@@ -15,6 +15,7 @@ public sealed class PredictionJsonWriter : IDisposable
     private readonly bool _ownsWriter;
     private readonly MemoryStream _line = new();
     private readonly Utf8JsonWriter _json;
+    private bool _disposed;
 
     /// <summary>Writes to <paramref name="writer"/> (for example standard output); <paramref name="ownsWriter"/>: close it on dispose.</summary>
     public PredictionJsonWriter(TextWriter writer, bool ownsWriter = false)
@@ -29,8 +30,12 @@ public sealed class PredictionJsonWriter : IDisposable
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        return new(new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" }, ownsWriter: true);
+        return Create(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None));
     }
+
+    /// <summary>Writes UTF-8 lines to <paramref name="stream"/> (for example an <see cref="Engine.Formats.OutputFile"/>'s), closing it on dispose.</summary>
+    public static PredictionJsonWriter Create(Stream stream) =>
+        new(new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" }, ownsWriter: true);
 
     /// <summary>Writes one batch-prediction line.</summary>
     public void WritePrediction(ImagePrediction prediction)
@@ -80,6 +85,9 @@ public sealed class PredictionJsonWriter : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        // Closed once: a caller that finishes the file early (to commit it) disposes again on its way out.
+        if (_disposed) return;
+        _disposed = true;
         _json.Dispose();
         _line.Dispose();
         _writer.Flush();

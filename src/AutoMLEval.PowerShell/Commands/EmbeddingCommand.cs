@@ -10,7 +10,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// The parameters and input reading the embedding cmdlets (Find-SimilarImage, Find-LabelIssue, Find-Outlier,
 /// Find-NearDuplicate) share: a ground truth, one or more embedding files, the distance.
 /// </summary>
-public abstract class EmbeddingCommand : PSCmdlet
+public abstract class EmbeddingCommand : EngineCmdlet
 {
     /// <summary>The ground truth: a Vertex AI import file, a CSV with a path,label header, or a folder per label (wildcards must match one file).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -42,7 +42,7 @@ public abstract class EmbeddingCommand : PSCmdlet
         if (groundTruthPath is null || embeddingPaths is null) return null;
         try
         {
-            return SimilarityInputs.Read(groundTruthPath, embeddingPaths, new CmdletIssueSink(this));
+            return RunEngine(calls => SimilarityInputs.Read(groundTruthPath, embeddingPaths, calls.Issues, calls.Progress, calls.Cancellation));
         }
         catch (InputFormatException e)
         {

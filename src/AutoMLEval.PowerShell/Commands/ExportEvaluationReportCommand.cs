@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Reports;
 using AutoMLEval.Inference.Imaging;
 
@@ -13,7 +14,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "EvaluationReport", SupportsShouldProcess = true)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
-public sealed class ExportEvaluationReportCommand : PSCmdlet
+public sealed class ExportEvaluationReportCommand : EngineCmdlet
 {
     private bool _written;
 
@@ -73,28 +74,32 @@ public sealed class ExportEvaluationReportCommand : PSCmdlet
         }
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(output, "Write evaluation report")) return;
-        var sink = new CmdletIssueSink(this);
-        var options = new ReportOptions { Title = Title, Thumbnails = LibvipsThumbnailsIfAvailable(), Issues = sink };
+        var thumbnails = LibvipsThumbnailsIfAvailable();
         var embeddingFiles = (EmbeddingPath ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
         try
         {
-            if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), sink) };
-            using (var file = File.Create(output))
+            RunEngine(calls =>
             {
+                var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
+                if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, calls.Progress, calls.Cancellation) };
+                // Written beside the final name and moved there once complete: a stopped or failed export leaves no half page.
+                using var file = OutputFile.Create(output);
                 switch (evaluation)
                 {
                     case ModelEvaluation model:
-                        EvaluationReport.Write(model.Run, file, options);
+                        EvaluationReport.Write(model.Run, file.Stream, options);
                         break;
                     case DetectionModelEvaluation detection:
-                        EvaluationReport.Write(detection.Evaluation, file, options);
+                        EvaluationReport.Write(detection.Evaluation, file.Stream, options);
                         break;
                     default:
-                        EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file, options);
+                        EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file.Stream, options);
                         break;
                 }
-            }
+                file.Commit();
+                return true;
+            });
         }
         catch (InputFormatException e)
         {

@@ -75,13 +75,22 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
         if (PassThru.IsPresent) WriteObject(InputObject);
     }
 
-    /// <summary>Closes the files.</summary>
+    /// <summary>Moves the finished files under their names.</summary>
     protected override void EndProcessing()
     {
+        if (_files is null) return;
+        try
+        {
+            _files.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "OutputWriteFailed", ErrorCategory.WriteError, SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path)));
+        }
         Dispose();
     }
 
-    /// <summary>Closes the files (also when the pipeline stops early).</summary>
+    /// <summary>Closes the files; when the pipeline stopped or failed before the end, deletes them (nothing half-written stays).</summary>
     public void Dispose()
     {
         _files?.Dispose();

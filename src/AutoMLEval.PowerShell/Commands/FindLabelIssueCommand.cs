@@ -56,7 +56,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
             if (paths is null) return;
             try
             {
-                confidences = SimilarityInputs.ReadConfidences(paths, new CmdletIssueSink(this));
+                confidences = RunEngine(calls => SimilarityInputs.ReadConfidences(paths, calls.Issues, calls.Progress, calls.Cancellation));
             }
             catch (InputFormatException e)
             {
@@ -73,7 +73,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
             Count = Count,
             Metric = Metric(),
         };
-        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options);
+        var result = RunEngine(calls => LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options, calls.Progress, calls.Cancellation));
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} items ranked against {1} references; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", result.Items.Count, result.References.Selected, result.ModelWeight));
         WarnUnmatched(result.Ranked.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         if (confidences is not null && result.ItemsWithoutPrediction > 0)

@@ -69,7 +69,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             Count = Count,
             Metric = Metric(),
         };
-        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options);
+        var result = RunEngine(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
         if (result.QueriesWithoutEmbedding > 0)
         {

@@ -13,7 +13,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "MisclassifiedImage")]
 [OutputType(typeof(MisclassifiedImage), typeof(MisclassifiedSegment), typeof(MisclassifiedDetection))]
-public sealed class GetMisclassifiedImageCommand : PSCmdlet
+public sealed class GetMisclassifiedImageCommand : EngineCmdlet
 {
     /// <summary>The evaluation, from Get-ModelEvaluation.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -96,7 +96,9 @@ public sealed class GetMisclassifiedImageCommand : PSCmdlet
                 WriteError(LabelNames.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
                 continue;
             }
-            foreach (var error in DetectionResults.Errors(evaluation, kind, IouThreshold, category?.Name)) WriteObject(error);
+            // The errors need the detections matched again (seconds on a large data set): on a worker, with progress and Ctrl+C.
+            var errors = RunEngine(calls => DetectionResults.Errors(evaluation, kind, IouThreshold, category?.Name, calls.Progress, calls.Cancellation).ToArray());
+            foreach (var error in errors) WriteObject(error);
         }
     }
 

@@ -15,7 +15,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
-public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
+public sealed class GetModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
     public const string PathParameterSet = "Path";
@@ -143,8 +143,6 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
     // parameters an earlier pipeline record bound, so per record only the values themselves say what was given.
     private HashSet<string> _commandLine = new(StringComparer.OrdinalIgnoreCase);
 
-    private readonly CancellationTokenSource _cancel = new();
-
     /// <summary>Stops before any work when the parameters given on the command line contradict each other.</summary>
     protected override void BeginProcessing()
     {
@@ -220,12 +218,6 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         Evaluate(task, groundTruth, prediction, null, images);
     }
 
-    /// <summary>Cancels a running -ModelPath prediction.</summary>
-    protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>Releases the cancellation source.</summary>
-    public void Dispose() => _cancel.Dispose();
-
     /// <summary>
     /// The task of the current record: the named one (-Task, or -Unit for video) when the ground truth is of that
     /// kind, else the ground truth's own. Null after an error: a named task the file is not (TaskDoesNotFitInput,
@@ -273,7 +265,7 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
         IReadOnlyList<(string Content, string File)> items;
         try
         {
-            items = PredictionItems.FromGroundTruth(groundTruth, MlUse ?? Engine.Formats.Classification.MlUse.Test, new CmdletIssueSink(this));
+            items = RunEngine(calls => PredictionItems.FromGroundTruth(groundTruth, MlUse ?? Engine.Formats.Classification.MlUse.Test, calls.Issues, calls.Progress, calls.Cancellation));
         }
         catch (InputFormatException e)
         {
@@ -287,7 +279,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             bool completed;
             using (var files = PredictionFiles.Create(predictions, null))
             {
-                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction, _cancel.Token);
+                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction);
+                if (completed) files.Commit();
             }
             if (completed) Evaluate(task, groundTruth, predictions, model, null);
         }
@@ -313,7 +306,8 @@ public sealed class GetModelEvaluationCommand : PSCmdlet, IDisposable
             imagesDirectory);
         try
         {
-            WriteObject(EvaluationTasks.Find(task).Evaluate(request, new CmdletIssueSink(this)));
+            var evaluation = RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
+            WriteObject(evaluation);
         }
         catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode)
         {

@@ -12,7 +12,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ModelPrediction", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelPrediction))]
-public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
+public sealed class InvokeModelPredictionCommand : EngineCmdlet
 {
     /// <summary>Image paths (files or folders of images) that may contain wildcards.</summary>
     public const string PathParameterSet = "Path";
@@ -25,7 +25,6 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
 
     // (content, file) pairs rather than the inference assembly's ImageItem: this public type must load without it.
     private readonly List<(string Content, string File)> _items = new();
-    private readonly CancellationTokenSource _cancel = new();
 
     /// <summary>The ONNX model file.</summary>
     [Parameter(Mandatory = true)]
@@ -82,7 +81,7 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
                 if (groundTruth is null) return;
                 try
                 {
-                    _items.AddRange(PredictionItems.FromGroundTruth(groundTruth, MlUse, new CmdletIssueSink(this)));
+                    _items.AddRange(RunEngine(calls => PredictionItems.FromGroundTruth(groundTruth, MlUse, calls.Issues, calls.Progress, calls.Cancellation)));
                 }
                 catch (InputFormatException e)
                 {
@@ -114,7 +113,7 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
             EmbeddingOutput = EmbeddingOutputName,
             Labels = labels is null ? null : LabelSource.ReadFile(labels),
         };
-        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)), _cancel.Token);
+        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)));
     }
 
     /// <summary>A file as itself; a folder as its image files (an error when it has none, rather than predicting nothing).</summary>
@@ -132,10 +131,4 @@ public sealed class InvokeModelPredictionCommand : PSCmdlet, IDisposable
         }
         return images.Select(i => (i.Content, i.FilePath));
     }
-
-    /// <summary>Cancels the running inference.</summary>
-    protected override void StopProcessing() => _cancel.Cancel();
-
-    /// <summary>Releases the cancellation source.</summary>
-    public void Dispose() => _cancel.Dispose();
 }

@@ -9,13 +9,14 @@ namespace AutoMLEval.PowerShell.Commands;
 /// One run of a local ONNX classifier for a cmdlet (Invoke-ModelPrediction, Get-ModelEvaluation -ModelPath): loads the
 /// model (a model that cannot be loaded stops the command: ModelLoadFailed, NativeLibraryMissing), predicts the
 /// items with Write-Progress, reports unreadable images as errors, and hands over each prediction as it comes.
+/// Unlike <see cref="EngineCmdlet.RunEngine{T}"/>, the predictions stream: the cmdlet's pipeline thread enumerates them
+/// (the classifier decodes on its own threads but reports issues and progress on the enumerating one), so each is
+/// written as soon as it is made; stopping the command cancels the running batch.
 /// </summary>
 internal static class ModelPredictionRun
 {
-    private const int ProgressActivityId = 1;
-
-    /// <summary>Predicts every item; false when <paramref name="cancel"/> stopped the run (Ctrl+C).</summary>
-    public static bool Run(PSCmdlet cmdlet, string modelPath, InferenceOptions options, IReadOnlyList<(string Content, string File)> items, Action<ImagePrediction> onPrediction, CancellationToken cancel)
+    /// <summary>Predicts every item; false when stopping the command (Ctrl+C) stopped the run.</summary>
+    public static bool Run(EngineCmdlet cmdlet, string modelPath, InferenceOptions options, IReadOnlyList<(string Content, string File)> items, Action<ImagePrediction> onPrediction)
     {
         ImageClassifier classifier;
         try
@@ -32,7 +33,7 @@ internal static class ModelPredictionRun
             var progress = new CmdletProgress(cmdlet, string.Format(CultureInfo.InvariantCulture, "Predicting with {0}", Path.GetFileName(modelPath)));
             try
             {
-                foreach (var prediction in classifier.Predict(PredictionItems.ToImageItems(items), new CmdletIssueSink(cmdlet), progress, cancel)) onPrediction(prediction);
+                foreach (var prediction in classifier.Predict(PredictionItems.ToImageItems(items), new CmdletIssueSink(cmdlet), progress, cmdlet.StopToken)) onPrediction(prediction);
             }
             catch (OperationCanceledException)
             {
@@ -49,6 +50,7 @@ internal static class ModelPredictionRun
     {
         private readonly Cmdlet _cmdlet;
         private readonly string _activity;
+        private readonly int _activityId = EngineCmdlet.NewProgressActivityId();
 
         public CmdletProgress(Cmdlet cmdlet, string activity)
         {
@@ -59,11 +61,11 @@ internal static class ModelPredictionRun
         public void Report(InferenceProgress value)
         {
             int done = value.Completed + value.Failed;
-            var record = new ProgressRecord(ProgressActivityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2} unreadable", done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Failed));
+            var record = new ProgressRecord(_activityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2} unreadable", done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Failed));
             if (value.Total is > 0) record.PercentComplete = (int)Math.Min(100, 100L * done / value.Total.Value);
             _cmdlet.WriteProgress(record);
         }
 
-        public void Complete() => _cmdlet.WriteProgress(new ProgressRecord(ProgressActivityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+        public void Complete() => _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
     }
 }

@@ -1,27 +1,37 @@
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Inference.Output;
 
 namespace AutoMLEval.PowerShell.Inference;
 
-/// <summary>The files Export-ModelPrediction writes: batch-prediction JSON lines and optionally embedding JSON lines.</summary>
+/// <summary>
+/// The files Export-ModelPrediction writes: batch-prediction JSON lines and optionally embedding JSON lines, each under
+/// a temporary name until <see cref="Commit"/> (disposed without it, they are deleted: a stopped or failed export
+/// leaves no half-written file).
+/// </summary>
 internal sealed class PredictionFiles : IDisposable
 {
-    private PredictionFiles(PredictionJsonWriter predictions, PredictionJsonWriter? embeddings)
+    private readonly OutputFile _predictionFile;
+    private readonly OutputFile? _embeddingFile;
+
+    private PredictionFiles(OutputFile predictionFile, OutputFile? embeddingFile)
     {
-        Predictions = predictions;
-        Embeddings = embeddings;
+        _predictionFile = predictionFile;
+        _embeddingFile = embeddingFile;
+        Predictions = PredictionJsonWriter.Create(predictionFile.Stream);
+        Embeddings = embeddingFile is null ? null : PredictionJsonWriter.Create(embeddingFile.Stream);
     }
 
     public PredictionJsonWriter Predictions { get; }
 
     public PredictionJsonWriter? Embeddings { get; }
 
-    /// <summary>Creates (replaces) the files; the first is closed again if the second cannot be created.</summary>
+    /// <summary>Starts both files; the first is deleted again if the second cannot be created.</summary>
     public static PredictionFiles Create(string predictionPath, string? embeddingPath)
     {
-        var predictions = PredictionJsonWriter.Create(predictionPath);
+        var predictions = OutputFile.Create(predictionPath);
         try
         {
-            return new PredictionFiles(predictions, embeddingPath is null ? null : PredictionJsonWriter.Create(embeddingPath));
+            return new PredictionFiles(predictions, embeddingPath is null ? null : OutputFile.Create(embeddingPath));
         }
         catch
         {
@@ -30,9 +40,21 @@ internal sealed class PredictionFiles : IDisposable
         }
     }
 
+    /// <summary>Finishes both files and moves them under their names.</summary>
+    public void Commit()
+    {
+        Predictions.Dispose();
+        Embeddings?.Dispose();
+        _predictionFile.Commit();
+        _embeddingFile?.Commit();
+    }
+
+    /// <summary>Closes the files; those not committed are deleted.</summary>
     public void Dispose()
     {
         Predictions.Dispose();
         Embeddings?.Dispose();
+        _predictionFile.Dispose();
+        _embeddingFile?.Dispose();
     }
 }

@@ -11,10 +11,12 @@ internal static class PredictionItems
     /// <summary>
     /// The images (content, file) of a ground truth (of one split, or all when <paramref name="mlUse"/> is null): the item as written
     /// is the prediction's "content", so that the predictions join the ground truth; the file is resolved against its folder.
+    /// Reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public static IReadOnlyList<(string Content, string File)> FromGroundTruth(string groundTruthPath, string? mlUse, IIssueSink sink)
+    public static IReadOnlyList<(string Content, string File)> FromGroundTruth(
+        string groundTruthPath, string? mlUse, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
         var items = mlUse is null ? groundTruth.Items : groundTruth.InSplit(mlUse);
         return items.Select(i => (i.ItemId, ProviderPaths.ItemPath(groundTruth.BaseDirectory, i.ItemId))).ToArray();
     }

@@ -27,11 +27,15 @@ internal sealed class SimilarityInputs
     /// <summary>Item → vector, from every embedding file.</summary>
     public EmbeddingSet Embeddings { get; }
 
-    /// <summary>Reads the ground truth and the embedding files; bad records go to <paramref name="sink"/>, an unusable file throws.</summary>
-    public static SimilarityInputs Read(string groundTruthPath, IReadOnlyList<string> embeddingPaths, IIssueSink sink)
+    /// <summary>
+    /// Reads the ground truth and the embedding files; bad records go to <paramref name="sink"/>, an unusable file throws;
+    /// the reads report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static SimilarityInputs Read(
+        string groundTruthPath, IReadOnlyList<string> embeddingPaths, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
-        var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink);
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
+        var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink, progress, cancellationToken);
         return new SimilarityInputs(groundTruth.BaseDirectory, ToDatasetItems(groundTruth), embeddings);
     }
 
@@ -42,13 +46,17 @@ internal sealed class SimilarityInputs
     public static DatasetItems ToDatasetItems(GroundTruthSet groundTruth) =>
         new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels)));
 
-    /// <summary>The model's confidence per (item, label) from prediction files; an item predicted in several files keeps its first prediction.</summary>
-    public static ItemConfidences ReadConfidences(IEnumerable<string> predictionPaths, IIssueSink sink)
+    /// <summary>
+    /// The model's confidence per (item, label) from prediction files; an item predicted in several files keeps its first
+    /// prediction. The reads report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static ItemConfidences ReadConfidences(
+        IEnumerable<string> predictionPaths, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         foreach (var path in predictionPaths)
         {
-            var predictions = PredictionReader.Read(path, sink);
+            var predictions = PredictionReader.Read(path, sink, progress, cancellationToken);
             for (int row = 0; row < predictions.ItemIds.Count; row++)
             {
                 var itemId = predictions.ItemIds[row];

@@ -2,6 +2,8 @@ using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Classification;
 
+using AutoMLEval.PowerShell;
+
 namespace AutoMLEval.Tasks;
 
 /// <summary>Classification: <see cref="ClassificationRun.Start"/> and the mapping of its result to <see cref="ModelEvaluation"/>.</summary>
@@ -21,11 +23,11 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
 
     public string Name => EvaluationTasks.Classification;
 
-    public object Evaluate(EvaluationRequest request, IIssueSink sink)
+    public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
-        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, sink);
+        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, calls.Issues, calls.Progress, calls.Cancellation);
         return ToModelEvaluation(run, request.GroundTruthPath, request.PredictionDisplayPath ?? request.PredictionPath);
     }
 

@@ -2,6 +2,8 @@ using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Detection;
 
+using AutoMLEval.PowerShell;
+
 namespace AutoMLEval.Tasks;
 
 /// <summary>Object detection (boxes) or instance segmentation (masks): <see cref="DetectionInputs.Evaluate"/> mapped to <see cref="DetectionModelEvaluation"/>.</summary>
@@ -17,9 +19,9 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
 
     public string Name { get; }
 
-    public object Evaluate(EvaluationRequest request, IIssueSink sink)
+    public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
-        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, sink);
+        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, calls.Progress, calls.Cancellation);
         var labels = evaluation.Labels.Select(l => new DetectionLabelEvaluation(
             l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.GroundTruthCount, l.DetectionCount, l.BestF1, l.BestF1Threshold, l.PrecisionAtBestF1, l.RecallAtBestF1)).ToArray();
         return new DetectionModelEvaluation(new DetectionSource(Name, evaluation, request.GroundTruthPath, request.PredictionPath), labels);

@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Tasks;
 
@@ -39,10 +40,12 @@ internal static class DetectionResults
 
     /// <summary>
     /// The errors of <paramref name="kind"/> at <paramref name="iouThreshold"/> (false detections by descending score,
-    /// then missed objects by image), of the named label or of every label.
+    /// then missed objects by image), of the named label or of every label. The re-matching this needs reports to
+    /// <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public static IEnumerable<MisclassifiedDetection> Errors(DetectionEvaluation evaluation, MisclassificationKind kind, double iouThreshold, string? label) =>
-        DetectionErrorAnalysis.Analyze(evaluation, iouThreshold, Math.Min(BackgroundIouThreshold, iouThreshold))
+    public static IEnumerable<MisclassifiedDetection> Errors(
+        DetectionEvaluation evaluation, MisclassificationKind kind, double iouThreshold, string? label, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        DetectionErrorAnalysis.Analyze(evaluation, iouThreshold, Math.Min(BackgroundIouThreshold, iouThreshold), progress, cancellationToken)
             .Where(e => label is null || string.Equals(e.Label, label, StringComparison.Ordinal))
             .Select(e => (Error: e, Kind: ToKind(e.Kind)))
             .Where(e => e.Kind == kind || (kind == MisclassificationKind.FalseDetection && e.Kind != MisclassificationKind.MissedDetection))

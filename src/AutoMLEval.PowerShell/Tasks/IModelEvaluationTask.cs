@@ -1,4 +1,4 @@
-using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.PowerShell;
 
 namespace AutoMLEval.Tasks;
 
@@ -12,6 +12,9 @@ internal interface IModelEvaluationTask
     /// <summary>The -Task value.</summary>
     string Name { get; }
 
-    /// <summary>Reads, evaluates and maps; bad records go to <paramref name="sink"/>, an unusable input throws.</summary>
-    object Evaluate(EvaluationRequest request, IIssueSink sink);
+    /// <summary>
+    /// Reads, evaluates and maps, on a worker thread: bad records and progress go to <paramref name="calls"/> (from any
+    /// thread), an unusable input throws, and the work stops (<see cref="OperationCanceledException"/>) when the command is stopped.
+    /// </summary>
+    object Evaluate(EvaluationRequest request, EngineCalls calls);
 }

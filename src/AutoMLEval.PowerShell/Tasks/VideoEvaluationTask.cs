@@ -3,14 +3,16 @@ using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Video;
 using EngineVideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
 
+using AutoMLEval.PowerShell;
+
 namespace AutoMLEval.Tasks;
 
-/// <summary>Video classification: <see cref="VideoEvaluator.Evaluate(string, string, VideoEvaluationOptions, IIssueSink)"/> and the mapping of its result to <see cref="VideoEvaluation"/>.</summary>
+/// <summary>Video classification: <see cref="VideoEvaluator.Evaluate(string, string, VideoEvaluationOptions, IIssueSink, IProgress{WorkProgress}, CancellationToken)"/> and the mapping of its result to <see cref="VideoEvaluation"/>.</summary>
 internal sealed class VideoEvaluationTask : IModelEvaluationTask
 {
     public string Name => EvaluationTasks.Video;
 
-    public object Evaluate(EvaluationRequest request, IIssueSink sink)
+    public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
         var options = new VideoEvaluationOptions
         {
@@ -18,7 +20,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
             Split = request.MlUse,
             Classification = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples },
         };
-        var evaluation = VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, options, sink);
+        var evaluation = VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, options, calls.Issues, calls.Progress, calls.Cancellation);
         return ToVideoEvaluation(evaluation, request.GroundTruthPath, request.PredictionPath, request.MlUse);
     }
 

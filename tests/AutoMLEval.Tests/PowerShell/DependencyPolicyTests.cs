@@ -90,7 +90,8 @@ public sealed class DependencyPolicyTests
         var log = Activator.CreateInstance(engine.GetType("AutoMLEval.Engine.Diagnostics.IssueLog", throwOnError: true)!, new object?[] { null });
         var demo = Path.Combine(module.Directory, "demo", "digits");
         var load = engine.GetType("AutoMLEval.Engine.Formats.Classification.ClassificationInputs", throwOnError: true)!.GetMethod("Load")!;
-        var loaded = load.Invoke(null, new[] { Path.Combine(demo, "dataset.csv"), Path.Combine(demo, "predictions.test.jsonl"), options, log })!;
+        // The last two: no progress, no cancellation (reflection fills in no optional parameter).
+        var loaded = load.Invoke(null, new[] { Path.Combine(demo, "dataset.csv"), Path.Combine(demo, "predictions.test.jsonl"), options, log, null, CancellationToken.None })!;
         var data = loaded.GetType().GetProperty("Data")!.GetValue(loaded)!;
         // 540: the test split of the digits demo (shared/reference/digits/expected.test.json "items").
         Assert.Equal(540, data.GetType().GetProperty("ItemCount")!.GetValue(data));

@@ -1,3 +1,4 @@
+using AutoMLEval.PowerShell;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Tasks;
 using Xunit;
@@ -125,6 +126,6 @@ public sealed class DetectionEvaluationMappingTests
     private static DetectionModelEvaluation Evaluate()
     {
         var request = new EvaluationRequest(Path.Combine(FixtureDirectory, "gt.json"), Path.Combine(FixtureDirectory, "dt.json"), "test", 0.5, null, false, 0);
-        return (DetectionModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Detection).Evaluate(request, new IssueLog());
+        return (DetectionModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Detection).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
     }
 }

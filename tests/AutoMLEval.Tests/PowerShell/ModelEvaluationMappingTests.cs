@@ -1,3 +1,4 @@
+using AutoMLEval.PowerShell;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Tasks;
 using Xunit;
@@ -19,7 +20,7 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
     {
         var demo = Path.Combine(module.Directory, "demo", "digits");
         var request = new EvaluationRequest(Path.Combine(demo, "dataset.csv"), Path.Combine(demo, "predictions.test.jsonl"), "test", 0.5, null, false, 0);
-        _evaluation = (ModelEvaluation)EvaluationTasks.Find("classification").Evaluate(request, new IssueLog());
+        _evaluation = (ModelEvaluation)EvaluationTasks.Find("classification").Evaluate(request, new EngineCalls(new IssueLog(), null, default));
     }
 
     [Theory]
@@ -78,7 +79,7 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
     public void BootstrapIntervalsAreNamedAfterTheModelEvaluationProperties()
     {
         var request = new EvaluationRequest(_evaluation.GroundTruthPath, _evaluation.PredictionPath, "test", 0.5, null, false, 20);
-        var withIntervals = (ModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Classification).Evaluate(request, new IssueLog());
+        var withIntervals = (ModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Classification).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
         var names = withIntervals.ConfidenceIntervals.Select(i => i.Metric).ToArray();
         Assert.Equal(HeadlineMetrics, names);
         foreach (var name in names) Assert.NotNull(typeof(ModelEvaluation).GetProperty(name));

@@ -1,3 +1,4 @@
+using AutoMLEval.PowerShell;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
@@ -29,7 +30,7 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
     {
         // Get-ModelEvaluation -Model evaluates a temporary predictions file and names the model instead.
         var request = new AutoMLEval.Tasks.EvaluationRequest(Path.Combine(_demo, "dataset.csv"), Path.Combine(_demo, "predictions.test.jsonl"), "test", 0.5, null, false, 0, PredictionDisplayPath: Path.Combine(_demo, "model.onnx"));
-        var evaluation = (ModelEvaluation)AutoMLEval.Tasks.EvaluationTasks.Find("Classification").Evaluate(request, new IssueLog());
+        var evaluation = (ModelEvaluation)AutoMLEval.Tasks.EvaluationTasks.Find("Classification").Evaluate(request, new EngineCalls(new IssueLog(), null, default));
         Assert.Equal(Path.Combine(_demo, "model.onnx"), evaluation.PredictionPath);
         Assert.Equal(540, evaluation.Items);
     }
@@ -63,9 +64,19 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
             {
                 files.Predictions.WritePrediction(prediction);
                 files.Embeddings!.WriteEmbedding(prediction);
+                files.Commit();
             }
             Assert.Equal("""{"instance":{"content":"a.png","mimeType":"image/png"},"prediction":{"ids":[1,0],"displayNames":["dog","cat"],"confidences":[0.75,0.25]}}""", File.ReadAllLines(predictions).Single());
             Assert.Equal("""{"content":"a.png","embedding":[0.5]}""", File.ReadAllLines(embeddings).Single());
+
+            // An export stopped before the end (disposed without Commit) leaves the finished files as they were, and no other.
+            using (var stopped = PredictionFiles.Create(predictions, Path.Combine(folder.FullName, "other.jsonl")))
+            {
+                stopped.Predictions.WritePrediction(prediction);
+                stopped.Predictions.WritePrediction(prediction);
+            }
+            Assert.Single(File.ReadAllLines(predictions));
+            Assert.Equal(new[] { embeddings, predictions }, Directory.GetFiles(folder.FullName).OrderBy(f => f, StringComparer.Ordinal));
         }
         finally
         {

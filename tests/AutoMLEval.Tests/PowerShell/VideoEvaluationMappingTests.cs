@@ -1,3 +1,4 @@
+using AutoMLEval.PowerShell;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Tasks;
@@ -98,7 +99,7 @@ public sealed class VideoEvaluationMappingTests
             File.WriteAllLines(groundTruth, new[] { TinyGroundTruth });
             File.WriteAllLines(predictions, TinyPredictions);
             var request = new EvaluationRequest(groundTruth, predictions, "test", 0.5, null, false, 0);
-            var evaluation = (VideoEvaluation)EvaluationTasks.Find(EvaluationTasks.Video).Evaluate(request, new IssueLog());
+            var evaluation = (VideoEvaluation)EvaluationTasks.Find(EvaluationTasks.Video).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
             Assert.Equal("Segment", evaluation.Unit);
             Assert.Equal(2, evaluation.Items);
             Assert.Equal(1, evaluation.Videos);
@@ -135,6 +136,6 @@ public sealed class VideoEvaluationMappingTests
     private static VideoEvaluation Evaluate(string unit, string predictions, double threshold)
     {
         var request = new EvaluationRequest(Path.Combine(FixtureDirectory, "ground_truth.jsonl"), Path.Combine(FixtureDirectory, predictions), "test", threshold, null, false, 0, unit);
-        return (VideoEvaluation)EvaluationTasks.Find("video").Evaluate(request, new IssueLog());
+        return (VideoEvaluation)EvaluationTasks.Find("video").Evaluate(request, new EngineCalls(new IssueLog(), null, default));
     }
 }

@@ -72,11 +72,15 @@ public static class ClassificationInputs
 {
     private const int IndividualReportsPerKind = 20;
 
-    /// <summary>Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/>.</summary>
-    public static LoadedClassification Load(string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink)
+    /// <summary>
+    /// Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/>. The reads
+    /// report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static LoadedClassification Load(
+        string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink);
-        var predictions = PredictionReader.Read(predictionPath, sink);
+        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
+        var predictions = PredictionReader.Read(predictionPath, sink, progress, cancellationToken);
         return Join(groundTruth, predictions, options, sink);
     }
 

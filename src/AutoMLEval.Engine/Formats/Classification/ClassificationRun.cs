@@ -9,11 +9,22 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// <param name="Evaluation">The metrics.</param>
 public sealed record ClassificationRun(LoadedClassification Inputs, ClassificationEvaluation Evaluation)
 {
-    /// <summary>Reads, joins and evaluates; warns where a metric is undefined and when the figures rest on too few items to mean much.</summary>
-    public static ClassificationRun Start(string groundTruthPath, string predictionPath, ClassificationInputOptions inputOptions, ClassificationOptions options, IIssueSink sink)
+    /// <summary>
+    /// Reads, joins and evaluates; warns where a metric is undefined and when the figures rest on too few items to mean
+    /// much. Reading and the bootstrap report to <paramref name="progress"/>; everything stops
+    /// (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static ClassificationRun Start(
+        string groundTruthPath,
+        string predictionPath,
+        ClassificationInputOptions inputOptions,
+        ClassificationOptions options,
+        IIssueSink sink,
+        IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
-        var inputs = ClassificationInputs.Load(groundTruthPath, predictionPath, inputOptions, sink);
-        var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options);
+        var inputs = ClassificationInputs.Load(groundTruthPath, predictionPath, inputOptions, sink, progress, cancellationToken);
+        var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options, progress, cancellationToken);
         var source = inputs.GroundTruth.Source;
         foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = source });
         foreach (var warning in IndicativeWarnings(evaluation, source)) sink.Report(warning);

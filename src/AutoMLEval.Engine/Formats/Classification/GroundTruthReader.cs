@@ -21,13 +21,16 @@ public static class GroundTruthReader
     private static readonly string[] LabelColumns = { "label", "labels", "displayname", "class" };
     private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff" };
 
-    /// <summary>Reads the ground truth at <paramref name="path"/> (a file or a folder).</summary>
-    public static GroundTruthSet Read(string path, IIssueSink sink)
+    /// <summary>
+    /// Reads the ground truth at <paramref name="path"/> (a file or a folder); a file's bytes read are reported to
+    /// <paramref name="progress"/>, and reading stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static GroundTruthSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path)) return ReadFolder(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
         var builder = new Builder(path, sink);
-        using (var stream = InputFile.OpenRead(path))
+        using (var stream = InputFile.OpenRead(path, progress, cancellationToken))
         {
             if (LooksLikeJson(path, stream)) ReadJsonLines(stream, builder);
             else ReadCsv(stream, builder);

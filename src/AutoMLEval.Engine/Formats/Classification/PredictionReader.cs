@@ -17,14 +17,18 @@ public static class PredictionReader
 {
     private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
 
-    /// <summary>Reads the predictions in <paramref name="path"/>.</summary>
-    public static PredictionSet Read(string path, IIssueSink sink) => Read(path, sink, DefaultBlockBytes);
+    /// <summary>
+    /// Reads the predictions in <paramref name="path"/>; the bytes read are reported to <paramref name="progress"/>, and reading
+    /// stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public static PredictionSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(path, sink, DefaultBlockBytes, progress, cancellationToken);
 
     /// <summary>Reads with JSONL blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
-    internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes)
+    internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
-        using var stream = InputFile.OpenRead(path);
+        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         var table = new ScoreTable(path, sink);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
         else ReadJsonLines(stream, table, blockBytes);

@@ -19,18 +19,26 @@ public static class DetectionInputs
     /// images' pixel sizes (<paramref name="imagesDirectory"/>), AP and AR by object size are skipped (-1) and a
     /// warning says so.
     /// </summary>
+    /// <param name="groundTruthPath">COCO JSON or Vertex AI import JSONL/CSV.</param>
+    /// <param name="predictionPath">A COCO results list or Vertex AI batch-prediction JSONL.</param>
+    /// <param name="iouType">Boxes or masks.</param>
+    /// <param name="imagesDirectory">Vertex AI only: the images, for their pixel sizes.</param>
+    /// <param name="sink">Bad records, possibly from several threads at once.</param>
+    /// <param name="progress">Reading, matching and accumulating, as they go.</param>
+    /// <param name="cancellationToken">Stops the reading and the evaluation (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">Segmentation was asked of Vertex AI files, which hold boxes only; or an images folder was given with COCO files.</exception>
-    public static DetectionEvaluation Evaluate(string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink)
+    public static DetectionEvaluation Evaluate(
+        string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (!IsVertex(groundTruthPath))
         {
             if (imagesDirectory is not null) throw new ArgumentException("An images folder is for Vertex AI files; COCO files carry their image sizes.");
-            var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionPath, iouType, sink);
-            return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType));
+            var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionPath, iouType, sink, progress, cancellationToken);
+            return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType), progress, cancellationToken);
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
-        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink);
-        var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink);
+        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, progress, cancellationToken);
+        var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink, progress, cancellationToken);
         var parameters = CocoParams.Default(iouType);
         if (!truth.HasImageSizes)
         {
@@ -38,6 +46,6 @@ public static class DetectionInputs
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
                 "some images have no known pixel size (give the images folder); AP and AR by object size (small, medium, large) are skipped (-1)."));
         }
-        return DetectionEvaluator.Evaluate(truth, predictions, parameters);
+        return DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken);
     }
 }

@@ -23,13 +23,14 @@ public static class VertexObjectDetection
     private static readonly string[] MlUses = { "TRAINING", "TRAIN", "VALIDATION", "TEST", "UNASSIGNED" };
     private static readonly char[] PathSeparators = { '/', '\\' };
 
-    /// <summary>Reads an import file (JSONL, or CSV when the name ends in .csv).</summary>
-    public static CocoGroundTruth ReadImport(string path, string? imageDirectory = null, IIssueSink? sink = null)
+    /// <summary>Reads an import file (JSONL, or CSV when the name ends in .csv); reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static CocoGroundTruth ReadImport(string path, string? imageDirectory = null, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         sink ??= new IssueLog();
         var boxes = new List<(string Image, string Label, double XMin, double YMin, double XMax, double YMax)>();
         var images = new List<string>();
-        int invalid = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadImportCsv(path, boxes, images, sink) : ReadImportJsonl(path, boxes, images, sink);
+        var lines = InputFile.ReadLines(path, progress, cancellationToken);
+        int invalid = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadImportCsv(path, lines, boxes, images, sink) : ReadImportJsonl(path, lines, boxes, images, sink);
 
         var labels = boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
@@ -40,15 +41,15 @@ public static class VertexObjectDetection
         return new CocoGroundTruth(path, cocoImages, categories, objects, invalid);
     }
 
-    /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to.</summary>
-    public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null)
+    /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         sink ??= new IssueLog();
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var detections = new List<(int, int, double, double, double, double, double)>();
         int invalid = 0, unknownImage = 0, unknownCategory = 0;
-        ForEachJsonLine(path, sink, (root, line) =>
+        ForEachJsonLine(path, InputFile.ReadLines(path, progress, cancellationToken), sink, (root, line) =>
         {
             var image = Text(root, "instance", "content") ?? throw new FormatException("missing instance.content (the image path)");
             if (!root.TryGetProperty("prediction", out var prediction)) throw new FormatException("missing prediction");
@@ -86,11 +87,11 @@ public static class VertexObjectDetection
         return new CocoDetections(path, objects, firstHasBox: true, unknownImage, unknownCategory, invalid);
     }
 
-    private static int ReadImportJsonl(string path, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
+    private static int ReadImportJsonl(string path, IEnumerable<string> lines, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
     {
         int invalid = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        ForEachJsonLine(path, sink, (root, line) =>
+        ForEachJsonLine(path, lines, sink, (root, line) =>
         {
             var image = Text(root, "imageGcsUri") ?? throw new FormatException("missing imageGcsUri");
             var parsed = new List<(string, string, double, double, double, double)>();
@@ -113,12 +114,12 @@ public static class VertexObjectDetection
         return invalid;
     }
 
-    private static int ReadImportCsv(string path, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
+    private static int ReadImportCsv(string path, IEnumerable<string> lines, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long line = 0;
         int invalid = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in lines)
         {
             line++;
             if (text.Trim().Length == 0) continue;
@@ -156,10 +157,10 @@ public static class VertexObjectDetection
         return invalid;
     }
 
-    private static void ForEachJsonLine(string path, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid)
+    private static void ForEachJsonLine(string path, IEnumerable<string> lines, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid)
     {
         long line = 0;
-        foreach (var text in File.ReadLines(path))
+        foreach (var text in lines)
         {
             line++;
             if (text.Trim().Length == 0) continue;

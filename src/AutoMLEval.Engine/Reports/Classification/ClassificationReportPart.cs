@@ -3,6 +3,7 @@ using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Reports.Classification;
 
@@ -163,7 +164,12 @@ internal sealed class ClassificationReportPart : IReportPart
         var thresholds = Thresholds;
         var overall = ClassificationEvaluator.Sweep(_data, thresholds);
         var perLabel = new IReadOnlyList<ThresholdCounts>[_data.LabelCount];
-        Parallel.For(0, _data.LabelCount, j => perLabel[j] = ClassificationEvaluator.Sweep(_data, thresholds, j));
+        var swept = new ProgressCounter(_options.Progress, "Sweeping thresholds per label", _data.LabelCount);
+        Parallel.For(0, _data.LabelCount, new ParallelOptions { CancellationToken = _options.CancellationToken }, j =>
+        {
+            perLabel[j] = ClassificationEvaluator.Sweep(_data, thresholds, j);
+            swept.Add();
+        });
 
         json.WriteStartObject();
         json.WriteBoolean("multiLabel", _data.IsMultiLabel);
@@ -326,8 +332,10 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private void WriteItems(Utf8JsonWriter json, int[] rows)
     {
-        var images = new ReportImages(_imageDirectory!, _options);
         var similar = FindSimilar(rows);
+        // A thumbnail per gallery item and per similar training item, each listed once.
+        int referenceCount = similar?.Values.SelectMany(n => n).Select(n => n.ItemId).Distinct(StringComparer.Ordinal).Count() ?? 0;
+        var images = new ReportImages(_imageDirectory!, _options, rows.Length + referenceCount);
         var references = new List<SimilarImage>();
         var referenceIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         json.WriteStartArray("items");
@@ -407,7 +415,7 @@ internal sealed class ClassificationReportPart : IReportPart
             QueryItems = rows.Select(r => _data.ItemIds[r]).ToArray(),
             ReferenceSplit = MlUse.Training,
             Count = _options.SimilarItems,
-        });
+        }, _options.Progress, _options.CancellationToken);
         return result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
     }
 

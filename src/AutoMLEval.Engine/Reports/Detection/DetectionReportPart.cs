@@ -178,7 +178,7 @@ internal sealed class DetectionReportPart : IReportPart
     /// <summary>The error analysis: kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
     private void WriteErrors(Utf8JsonWriter json)
     {
-        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou);
+        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou, _options.Progress, _options.CancellationToken);
         var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
         json.WriteNumber("errorIou", ErrorIou);
         json.WriteNumber("backgroundIou", BackgroundIou);
@@ -208,7 +208,7 @@ internal sealed class DetectionReportPart : IReportPart
 
         // Images drawn: those of the first errors, each once, with all their ground truth and evaluated detections.
         var imageIds = errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems).ToArray();
-        var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options);
+        var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options, imageIds.Length);
         var groundTruth = _evaluation.GroundTruth;
         var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
         var truthByImage = ObjectsOf(groundTruth.Annotations, drawn);

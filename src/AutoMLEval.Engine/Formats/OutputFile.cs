@@ -1,0 +1,54 @@
+namespace AutoMLEval.Engine.Formats;
+
+/// <summary>
+/// An output file written under a temporary name in its own folder and moved into place only by <see cref="Commit"/>:
+/// a run that fails or is stopped leaves the previous file (or none) under the final name, never a half-written one.
+/// Disposing without committing deletes the temporary file.
+/// </summary>
+public sealed class OutputFile : IDisposable
+{
+    private readonly FileStream _stream;
+    private bool _committed;
+
+    private OutputFile(string path, string temporaryPath, FileStream stream)
+    {
+        Path = path;
+        TemporaryPath = temporaryPath;
+        _stream = stream;
+    }
+
+    /// <summary>The final name.</summary>
+    public string Path { get; }
+
+    /// <summary>Where the content is written until <see cref="Commit"/>: a hidden name beside <see cref="Path"/>, so the move is a rename.</summary>
+    public string TemporaryPath { get; }
+
+    /// <summary>The content's stream; closing it early (a writer that owns it) is fine.</summary>
+    public Stream Stream => _stream;
+
+    /// <summary>Starts writing <paramref name="path"/> (its folder is created if needed); nothing appears under that name yet.</summary>
+    public static OutputFile Create(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        Directory.CreateDirectory(folder);
+        var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        return new OutputFile(full, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));
+    }
+
+    /// <summary>Closes the content and moves it to <see cref="Path"/>, replacing what was there.</summary>
+    public void Commit()
+    {
+        _stream.Dispose();
+        if (File.Exists(Path)) File.Replace(TemporaryPath, Path, null);
+        else File.Move(TemporaryPath, Path);
+        _committed = true;
+    }
+
+    /// <summary>Closes the content; without <see cref="Commit"/>, deletes it.</summary>
+    public void Dispose()
+    {
+        _stream.Dispose();
+        if (!_committed) File.Delete(TemporaryPath);
+    }
+}

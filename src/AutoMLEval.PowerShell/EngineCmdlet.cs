@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.PowerShell;
+
+/// <summary>
+/// The base of every cmdlet that hands real work to the engine. The work runs on a worker thread; the cmdlet's own
+/// pipeline thread meanwhile writes what the engine reported (bad records as errors and warnings, progress as
+/// Write-Progress), because PowerShell accepts writes from that thread only. Ctrl+C (<see cref="StopProcessing"/>)
+/// cancels the token every long engine loop checks, and the command ends with <see cref="PipelineStoppedException"/>
+/// as PowerShell's own cmdlets do. See docs/architecture.md.
+/// </summary>
+public abstract class EngineCmdlet : PSCmdlet, IDisposable
+{
+    /// <summary>How often the pipeline thread writes what the engine reported while it works.</summary>
+    private const int PollMilliseconds = 100;
+
+    /// <summary>Work shorter than this shows no progress bar (it would only flash).</summary>
+    private const int QuietMilliseconds = 500;
+
+    private static int s_lastActivityId;
+
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled when the command is stopped (Ctrl+C, <c>PowerShell.Stop()</c>).</summary>
+    internal CancellationToken StopToken => _stop.Token;
+
+    /// <summary>A progress activity id of its own, so that two commands of one pipeline do not overwrite each other's bar.</summary>
+    internal static int NewProgressActivityId() => Interlocked.Increment(ref s_lastActivityId);
+
+    /// <summary>Cancels the running engine work.</summary>
+    protected override void StopProcessing() => _stop.Cancel();
+
+    /// <summary>Releases the cancellation source.</summary>
+    public void Dispose()
+    {
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a worker thread and, until it ends, writes its issues and progress from this
+    /// (the pipeline) thread. Returns its result, or rethrows its exception as thrown (so callers catch
+    /// <see cref="InputFormatException"/> as before); throws <see cref="PipelineStoppedException"/> when the command was stopped.
+    /// </summary>
+    internal T RunEngine<T>(Func<EngineCalls, T> work)
+    {
+        if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+        var queue = new PipelineQueue();
+        var progress = new ProgressWriter(this);
+        var task = Task.Factory.StartNew(() => work(new EngineCalls(queue, queue, StopToken)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var done = ((IAsyncResult)task).AsyncWaitHandle;
+        try
+        {
+            while (!done.WaitOne(PollMilliseconds)) Drain(queue, progress);
+        }
+        finally
+        {
+            // A write threw (the pipeline is stopping): the engine work must not outlive the command.
+            if (!task.IsCompleted)
+            {
+                _stop.Cancel();
+                done.WaitOne();
+            }
+        }
+        Drain(queue, progress);
+        progress.Complete();
+        if (task.Exception?.InnerException is { } failure)
+        {
+            if (failure is OperationCanceledException && StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+            ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+        return task.Result;
+    }
+
+    /// <summary>Writes the issues reported so far and the latest progress.</summary>
+    private void Drain(PipelineQueue queue, ProgressWriter progress)
+    {
+        while (queue.TryTakeIssue(out var issue)) CmdletIssueSink.Write(this, issue);
+        if (queue.TakeProgress() is { } latest) progress.Write(latest);
+    }
+
+    /// <summary>Write-Progress for one run of engine work: quiet for short work, one bar of the engine's latest step.</summary>
+    private sealed class ProgressWriter
+    {
+        private readonly Cmdlet _cmdlet;
+        private readonly int _activityId = NewProgressActivityId();
+        private readonly string _activity;
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private string? _shown;
+
+        public ProgressWriter(PSCmdlet cmdlet)
+        {
+            _cmdlet = cmdlet;
+            _activity = cmdlet.MyInvocation.MyCommand?.Name ?? cmdlet.GetType().Name;
+        }
+
+        public void Write(WorkProgress progress)
+        {
+            if (_elapsed.ElapsedMilliseconds < QuietMilliseconds) return;
+            var status = progress.ToString();
+            if (string.Equals(status, _shown, StringComparison.Ordinal)) return;
+            _shown = status;
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, status) { PercentComplete = progress.Percent ?? -1 });
+        }
+
+        public void Complete()
+        {
+            if (_shown is null) return;
+            _cmdlet.WriteProgress(new ProgressRecord(_activityId, _activity, string.Format(CultureInfo.InvariantCulture, "Done in {0:0.0} s", _elapsed.Elapsed.TotalSeconds)) { RecordType = ProgressRecordType.Completed });
+        }
+    }
+}
+
+/// <summary>What engine work gets from its cmdlet: where its issues and progress go (from any thread), and when to stop.</summary>
+internal sealed record EngineCalls(IIssueSink Issues, IProgress<WorkProgress>? Progress, CancellationToken Cancellation);

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Reports;
+using AutoMLEval.Tests.Embeddings;
+using Xunit;
+
+namespace AutoMLEval.Tests.Diagnostics;
+
+/// <summary>Long engine operations report their progress to the caller and stop with OperationCanceledException when cancelled.</summary>
+public class CancellationAndProgressTests
+{
+    private static readonly string DigitsGroundTruth = Fixture.Path("digits", "dataset.csv");
+    private static readonly string DigitsPredictions = Fixture.Path("digits", "predictions.test.jsonl");
+
+    [Fact]
+    public void Bootstrap_reports_each_resample_and_stops_when_cancelled()
+    {
+        var data = ClassificationInputs.Load(DigitsGroundTruth, DigitsPredictions, new ClassificationInputOptions(), new IssueLog()).Data;
+        using var cancel = new CancellationTokenSource();
+        // Cancelled at the third resample of 100,000 (hours of work): the evaluation must end there, not run on.
+        var progress = new RecordingProgress(p =>
+        {
+            if (p.Step == "Bootstrap resamples" && p.Completed == 3) cancel.Cancel();
+        });
+        var options = new ClassificationOptions { BootstrapSamples = 100_000 };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ClassificationEvaluator.Evaluate(data, options, progress, cancel.Token));
+
+        var resamples = progress.Reports.Where(p => p.Step == "Bootstrap resamples").ToArray();
+        Assert.Equal(new long[] { 0, 1, 2, 3 }, resamples.Select(p => p.Completed));
+        Assert.All(resamples, p => Assert.Equal(100_000, p.Total));
+    }
+
+    [Fact]
+    public void Reading_reports_the_bytes_of_the_file_up_to_its_length()
+    {
+        var progress = new RecordingProgress();
+        var predictions = PredictionReader.Read(DigitsPredictions, new IssueLog(), progress);
+
+        Assert.True(predictions.ItemIds.Count > 0);
+        var reads = progress.Reports.Where(p => p.Step == "Reading predictions.test.jsonl").ToArray();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, p => Assert.Equal(WorkUnit.Bytes, p.Unit));
+        Assert.Equal(new FileInfo(DigitsPredictions).Length, reads[^1].Completed);
+        Assert.Equal(100, reads[^1].Percent);
+    }
+
+    [Fact]
+    public void A_cancelled_read_throws_instead_of_returning_part_of_the_file()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => PredictionReader.Read(DigitsPredictions, new IssueLog(), null, cancel.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => GroundTruthReader.Read(DigitsGroundTruth, new IssueLog(), null, cancel.Token));
+        var coco = Fixture.Path("coco", "random_bbox");
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DetectionInputs.Evaluate(Path.Combine(coco, "gt.json"), Path.Combine(coco, "dt.json"), IouType.BoundingBox, null, new IssueLog(), null, cancel.Token));
+    }
+
+    [Fact]
+    public void Detection_reports_every_category_matched_and_accumulated()
+    {
+        var coco = Fixture.Path("coco", "random_bbox");
+        var progress = new RecordingProgress();
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(coco, "gt.json"), Path.Combine(coco, "dt.json"), IouType.BoundingBox, null, new IssueLog(), progress);
+
+        int categories = evaluation.Categories.Count;
+        Assert.True(categories > 1);
+        foreach (var step in new[] { "Matching detections", "Accumulating categories" })
+        {
+            var reports = progress.Reports.Where(p => p.Step == step).ToArray();
+            // One report as the step starts (0) and one per category, from whichever thread did it.
+            Assert.Equal(categories + 1, reports.Length);
+            Assert.Equal(categories, reports.Max(p => p.Completed));
+            Assert.All(reports, p => Assert.Equal(categories, p.Total));
+        }
+    }
+
+    [Fact]
+    public void Detection_stops_between_categories_when_cancelled()
+    {
+        var coco = Fixture.Path("coco", "random_bbox");
+        using var cancel = new CancellationTokenSource();
+        var progress = new RecordingProgress(p =>
+        {
+            if (p.Step == "Matching detections") cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            DetectionInputs.Evaluate(Path.Combine(coco, "gt.json"), Path.Combine(coco, "dt.json"), IouType.BoundingBox, null, new IssueLog(), progress, cancel.Token));
+        Assert.DoesNotContain(progress.Reports, p => p.Step == "Accumulating categories");
+    }
+
+    [Fact]
+    public void Neighbour_search_reports_the_queries_done_and_stops_when_cancelled()
+    {
+        var queries = NearestNeighborSearchTests.RandomSet(300, 8, 1, "q");
+        var references = NearestNeighborSearchTests.RandomSet(500, 8, 2, "r");
+        var options = new NeighborSearchOptions { Count = 3, QueryBlockSize = 16 };
+        var progress = new RecordingProgress();
+        NearestNeighborSearch.Search(queries, references, options, progress);
+        Assert.Equal(300, progress.Reports.Max(p => p.Completed));
+        Assert.All(progress.Reports, p => Assert.Equal(300, p.Total));
+
+        using var cancel = new CancellationTokenSource();
+        var stopping = new RecordingProgress(p =>
+        {
+            if (p.Completed > 0) cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => NearestNeighborSearch.Search(queries, references, options, stopping, cancel.Token));
+        Assert.True(stopping.Reports.Max(p => p.Completed) < 300, "the search went on to the end after being cancelled");
+    }
+
+    [Fact]
+    public void Writing_a_report_stops_when_cancelled()
+    {
+        var run = ClassificationRun.Start(DigitsGroundTruth, DigitsPredictions, new ClassificationInputOptions(), new ClassificationOptions(), new IssueLog());
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        using var page = new MemoryStream();
+        Assert.ThrowsAny<OperationCanceledException>(() => EvaluationReport.Write(run, page, new ReportOptions { CancellationToken = cancel.Token }));
+    }
+
+    [Fact]
+    public void Work_progress_reads_as_a_status_line()
+    {
+        // 12,582,912 bytes = 12.0 MiB; 50,331,648 = 48.0 MiB; 25%.
+        var bytes = new WorkProgress("Reading p.jsonl", 12_582_912, 50_331_648, WorkUnit.Bytes);
+        Assert.Equal("Reading p.jsonl: 12.0 of 48.0 MB", bytes.ToString());
+        Assert.Equal(25, bytes.Percent);
+        Assert.Equal("Bootstrap resamples: 1,200 of 100,000", new WorkProgress("Bootstrap resamples", 1200, 100_000).ToString());
+        Assert.Null(new WorkProgress("Scanning", 5, 0).Percent);
+    }
+
+    /// <summary>Keeps every report (from any thread), optionally reacting to each as it arrives.</summary>
+    private sealed class RecordingProgress(Action<WorkProgress>? onReport = null) : IProgress<WorkProgress>
+    {
+        private readonly ConcurrentQueue<WorkProgress> _reports = new();
+
+        public IReadOnlyList<WorkProgress> Reports => _reports.ToArray();
+
+        public void Report(WorkProgress value)
+        {
+            _reports.Enqueue(value);
+            onReport?.Invoke(value);
+        }
+    }
+}
