@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.IO.Compression;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -43,14 +43,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     public string? Text { get; private set; }
 
     /// <summary>Opens a file, decompressing it when it starts with the gzip magic bytes.</summary>
-    public static ChunkedJsonReader Open(string path)
-    {
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        int b0 = file.ReadByte(), b1 = file.ReadByte();
-        file.Position = 0;
-        Stream stream = b0 == 0x1f && b1 == 0x8b ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
-        return new ChunkedJsonReader(stream, path);
-    }
+    public static ChunkedJsonReader Open(string path) => new(InputFile.OpenRead(path, decompressAhead: true), path);
 
     /// <summary>Moves to the next token; false at the end of the document.</summary>
     public bool Read()
@@ -176,6 +169,10 @@ internal sealed class ChunkedJsonReader : IDisposable
         int pending = _end - _start;
         if (pending == _buffer.Length)
         {
+            if (_buffer.Length >= InputFile.MaxRecordLength)
+            {
+                throw new InputFormatException("RecordTooLong", _source, 0, string.Empty, $"one JSON value is longer than {InputFile.MaxRecordLength} bytes; this is not a COCO file");
+            }
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
         else if (_start > 0)
@@ -186,15 +183,7 @@ internal sealed class ChunkedJsonReader : IDisposable
         _end = pending;
         while (_end < _buffer.Length)
         {
-            int n;
-            try
-            {
-                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InputFormatException("InvalidGzip", _source, 0, string.Empty, $"The gzip data is damaged: {e.Message}");
-            }
+            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0)
             {
                 _final = true;

@@ -36,10 +36,10 @@ public static class EmbeddingReader
     {
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        using var stream = InputFile.OpenRead(path);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
+            using var reader = InputFile.TextReader(stream);
             ReadCsv(reader, path, builder);
         }
         else
@@ -54,7 +54,7 @@ public static class EmbeddingReader
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
-        JsonLines.ForEachLine(stream, (lineNumber, bytes) =>
+        JsonLines.ForEachLine(stream, source, (lineNumber, bytes) =>
         {
             values.Clear();
             string? content = null;
@@ -72,6 +72,10 @@ public static class EmbeddingReader
                 {
                     field = json.GetString() ?? string.Empty;
                     json.Read();
+                    if ((field == "content" && content is not null) || (field == "embedding" && hasEmbedding))
+                    {
+                        throw new FormatException($"\"{field}\" is given twice.");
+                    }
                     if (field == "content" && json.TokenType == JsonTokenType.String)
                     {
                         content = json.GetString();
@@ -81,9 +85,9 @@ public static class EmbeddingReader
                         hasEmbedding = true;
                         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
                         {
-                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value))
+                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value) || float.IsNaN(value) || float.IsInfinity(value))
                             {
-                                throw new FormatException($"Value {values.Count} is not a number.");
+                                throw new FormatException($"Value {values.Count} is not a finite number.");
                             }
                             values.Add(value);
                         }
@@ -97,6 +101,8 @@ public static class EmbeddingReader
                         json.Skip();
                     }
                 }
+                field = string.Empty;
+                JsonLines.EndOfRecord(ref json);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
@@ -116,7 +122,7 @@ public static class EmbeddingReader
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
         bool firstRecord = true;
-        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader))
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, source))
         {
             if (error is not null)
             {
@@ -127,7 +133,7 @@ public static class EmbeddingReader
             int bad = -1;
             for (int i = 1; i < fields.Count; i++)
             {
-                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || float.IsNaN(value) || float.IsInfinity(value))
                 {
                     bad = i;
                     break;

@@ -1,4 +1,3 @@
-using System.Text;
 using AutoMLEval.Engine.Formats;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
@@ -85,8 +84,8 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink)
     {
         var builder = new Builder(path, split, sink);
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader))
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path));
+        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             builder.Records++;
             if (error is not null)

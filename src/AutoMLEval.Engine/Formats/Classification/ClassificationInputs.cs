@@ -90,7 +90,7 @@ public static class ClassificationInputs
             var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
             throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one with -MlUse / --ml-use");
         }
-        var multiLabel = options.MultiLabel ?? (groundTruth.DeclaresMultiLabel || split.Any(i => i.Labels.Count != 1));
+        var multiLabel = options.MultiLabel ?? groundTruth.IsMultiLabel;
 
         var labels = predictions.Labels.ToList();
         var splitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();

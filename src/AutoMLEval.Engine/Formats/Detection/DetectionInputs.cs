@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Formats.Detection;
 
@@ -17,10 +18,11 @@ public static class DetectionInputs
     /// <summary>
     /// Reads both files and evaluates with pycocotools' parameters. Vertex AI boxes are normalised: without the
     /// images' pixel sizes (<paramref name="imagesDirectory"/>), AP and AR by object size are skipped (-1) and a
-    /// warning says so.
+    /// warning says so. Of a Vertex AI import file, the images of split <paramref name="mlUse"/> (and those without a
+    /// split) are evaluated; COCO files have no splits.
     /// </summary>
     /// <exception cref="ArgumentException">Segmentation was asked of Vertex AI files, which hold boxes only; or an images folder was given with COCO files.</exception>
-    public static DetectionEvaluation Evaluate(string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink)
+    public static DetectionEvaluation Evaluate(string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink, string mlUse = MlUse.Test)
     {
         if (!IsVertex(groundTruthPath))
         {
@@ -29,7 +31,7 @@ public static class DetectionInputs
             return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType));
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
-        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink);
+        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, mlUse);
         var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink);
         var parameters = CocoParams.Default(iouType);
         if (!truth.HasImageSizes)
