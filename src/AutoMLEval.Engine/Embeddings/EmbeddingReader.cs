@@ -85,9 +85,9 @@ public static class EmbeddingReader
                         hasEmbedding = true;
                         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
                         {
-                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value) || float.IsNaN(value) || float.IsInfinity(value))
+                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value))
                             {
-                                throw new FormatException($"Value {values.Count} is not a finite number.");
+                                throw new FormatException($"Value {values.Count} is not a number.");
                             }
                             values.Add(value);
                         }
@@ -133,7 +133,7 @@ public static class EmbeddingReader
             int bad = -1;
             for (int i = 1; i < fields.Count; i++)
             {
-                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || float.IsNaN(value) || float.IsInfinity(value))
+                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
                 {
                     bad = i;
                     break;
