@@ -215,7 +215,8 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             ("Task", e.IsMultiLabel ? "classification (multi-label)" : "classification (single-label)"),
             ("Split", run.Inputs.MlUse),
-            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.UnknownPredictions} unknown predictions, {s.OtherSplitPredictions} of other splits)"),
+            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
+            ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
             ("Labels", e.Labels.Count),
             ("AuPRC (micro)", e.MicroAuPrc),
             ("AuPRC (macro)", e.MacroAuPrc),

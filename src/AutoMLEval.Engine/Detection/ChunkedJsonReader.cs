@@ -63,7 +63,14 @@ internal sealed class ChunkedJsonReader : IDisposable
             if (read)
             {
                 TokenType = reader.TokenType;
-                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                try
+                {
+                    Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InputFormatException("InvalidJson", _source, 0, string.Empty, $"A name or string is not valid text: {e.Message}");
+                }
                 Advance(ref reader);
                 return true;
             }
@@ -111,6 +118,21 @@ internal sealed class ChunkedJsonReader : IDisposable
         {
             throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}.");
         }
+    }
+
+    /// <summary>Fails unless the document ends after <paramref name="what"/>: a second value (two arrays one after the other) would otherwise be dropped without a word.</summary>
+    public void ExpectEnd(string what)
+    {
+        bool more;
+        try
+        {
+            more = Read();
+        }
+        catch (InputFormatException)
+        {
+            more = true;
+        }
+        if (more) throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"More JSON follows {what}; the file must hold one JSON value (join the arrays into one).");
     }
 
     /// <summary>Calls <paramref name="parse"/> for each element of the array whose '[' is the next token; returns the element count.</summary>

@@ -23,8 +23,11 @@ public static class VideoGroundTruthReader
     /// <param name="split">The ML_USE split to keep (case-insensitive), or null to keep every record.</param>
     /// <param name="sink">Where bad records are reported.</param>
     /// <exception cref="InputFormatException">No record of the split could be read.</exception>
-    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink) =>
-        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, sink) : ReadJsonLines(path, split, sink);
+    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink)
+    {
+        using var capped = new CappedIssueSink(sink);
+        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, capped) : ReadJsonLines(path, split, capped);
+    }
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>

@@ -28,7 +28,8 @@ public static class GroundTruthReader
     {
         if (Directory.Exists(path)) return ReadFolder(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
-        var builder = new Builder(path, sink);
+        using var capped = new CappedIssueSink(sink);
+        var builder = new Builder(path, capped);
         using (var stream = InputFile.OpenRead(path))
         {
             if (LooksLikeJson(path, stream)) ReadJsonLines(stream, builder);

@@ -25,7 +25,8 @@ public static class PredictionReader
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
         using var stream = InputFile.OpenRead(path);
-        var table = new ScoreTable(path, sink);
+        using var capped = new CappedIssueSink(sink);
+        var table = new ScoreTable(path, capped);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
         else ReadJsonLines(stream, table, blockBytes);
         return table.Build();

@@ -31,7 +31,8 @@ public static class VertexObjectDetection
     /// <exception cref="InputFormatException">No image is in the split.</exception>
     public static CocoGroundTruth ReadImport(string path, string? imageDirectory = null, IIssueSink? sink = null, string mlUse = MlUse.Test)
     {
-        sink ??= new IssueLog();
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        sink = capped;
         var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
         var rows = new ImportRows(path, sink);
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadImportCsv(path, rows);
@@ -57,7 +58,8 @@ public static class VertexObjectDetection
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to.</summary>
     public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null)
     {
-        sink ??= new IssueLog();
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var detections = new List<(int, int, double, double, double, double, double)>();
