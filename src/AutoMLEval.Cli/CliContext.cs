@@ -32,5 +32,5 @@ internal sealed class CliContext : IIssueSink
 
     /// <inheritdoc />
     public void Report(DataIssue issue) =>
-        Error.WriteLine($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {issue}");
+        Error.WriteLine($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {TerminalText.Escape(issue.ToString())}");
 }

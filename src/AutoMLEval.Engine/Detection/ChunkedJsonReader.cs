@@ -25,6 +25,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     private int _start;
     private int _end;
     private bool _final;
+    private bool _bomChecked;
     private JsonReaderState _state;
 
     /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
@@ -212,6 +213,12 @@ internal sealed class ChunkedJsonReader : IDisposable
                 break;
             }
             _end += n;
+        }
+        if (!_bomChecked)
+        {
+            // A UTF-8 byte order mark (as Windows tools write) is no part of the JSON.
+            _bomChecked = true;
+            if (_end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) _start = 3;
         }
     }
 

@@ -85,9 +85,11 @@ public static class InputFile
             int n;
             if (_putBackAt < _putBack.Length)
             {
+                // Fill the rest from the file too: a reader that looks for a BOM looks at its first read only.
                 n = Math.Min(count, _putBack.Length - _putBackAt);
                 Buffer.BlockCopy(_putBack, _putBackAt, buffer, offset, n);
                 _putBackAt += n;
+                if (n < count) n += _inner.Read(buffer, offset + n, count - n);
             }
             else
             {

@@ -15,6 +15,7 @@ internal sealed class LineReader
     private readonly StringBuilder _line = new();
     private int _at;
     private int _filled;
+    private bool _started;
 
     public LineReader(TextReader reader, string source, long firstLine)
     {
@@ -50,7 +51,9 @@ internal sealed class LineReader
     private bool Fill()
     {
         _filled = _reader.Read(_buffer, 0, _buffer.Length);
-        _at = 0;
-        return _filled > 0;
+        // A BOM the decoder did not take (it saw too few bytes at once) is no part of the first line.
+        _at = !_started && _filled > 0 && _buffer[0] == '\uFEFF' ? 1 : 0;
+        _started = true;
+        return _filled > _at || (_filled > 0 && Fill());
     }
 }
