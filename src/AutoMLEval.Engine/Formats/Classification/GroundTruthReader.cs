@@ -269,7 +269,7 @@ public static class GroundTruthReader
     private sealed class Builder
     {
         private readonly IIssueSink _sink;
-        private readonly Dictionary<(string Item, string? Split), int> _index = new();
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly List<GroundTruthItem> _items = new();
         private int _duplicates;
         private int _skipped;
@@ -293,18 +293,23 @@ public static class GroundTruthReader
         public void Add(string itemId, IReadOnlyList<string> labels, string? mlUse, long line)
         {
             itemId = itemId.Replace('\\', '/');
-            var key = (itemId, mlUse);
-            if (_index.TryGetValue(key, out var existing))
+            if (_index.TryGetValue(itemId, out var existing))
             {
-                _duplicates++;
                 var previous = _items[existing];
+                if (!string.Equals(previous.MlUse, mlUse, StringComparison.Ordinal))
+                {
+                    // One item in two splits would be evaluated twice (or leak training items into the test split).
+                    Skip(line, "ML_USE", "ConflictingSplit", $"'{itemId}' was listed in split '{previous.MlUse ?? "(none)"}' on line {previous.Line.ToString(CultureInfo.InvariantCulture)}; here it is in '{mlUse ?? "(none)"}'; the row is skipped");
+                    return;
+                }
+                _duplicates++;
                 var merged = previous.Labels.Concat(labels).Distinct(StringComparer.Ordinal).ToArray();
                 _sink.Report(new DataIssue("DuplicateItem", IssueSeverity.Warning, Source, line, "PATH",
                     $"'{itemId}' was already listed on line {previous.Line.ToString(CultureInfo.InvariantCulture)}; its labels are merged ({string.Join(", ", merged)})"));
                 _items[existing] = previous with { Labels = merged };
                 return;
             }
-            _index[key] = _items.Count;
+            _index[itemId] = _items.Count;
             _items.Add(new GroundTruthItem(itemId, labels, mlUse, line));
         }
 
