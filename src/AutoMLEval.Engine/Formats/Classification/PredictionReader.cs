@@ -28,7 +28,7 @@ public static class PredictionReader
         using var capped = new CappedIssueSink(sink);
         var table = new ScoreTable(path, capped);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
-        else ReadJsonLines(stream, table, blockBytes);
+        else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         return table.Build();
     }
 
@@ -37,14 +37,25 @@ public static class PredictionReader
     /// those to <paramref name="table"/> in file order: memory stays bounded by the blocks in flight, and labels,
     /// rows and reported issues come out in the same order as a sequential read.
     /// </summary>
-    private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes)
+    /// <remarks>
+    /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
+    /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
+    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before.
+    /// </remarks>
+    private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
             wave.Add(block);
-            if (wave.Count == inFlight) ParseWave(wave, table);
+            if (wave.Count < inFlight) continue;
+            ParseWave(wave, table);
+            if (fileBytes > 0)
+            {
+                table.Reserve(fileBytes);
+                fileBytes = 0;
+            }
         }
         ParseWave(wave, table);
     }
@@ -156,6 +167,7 @@ public static class PredictionReader
         private readonly List<long?> _rowIds = new();
         private readonly List<double> _rowScores = new();
         private readonly List<int> _labelSeenInRecord = new();
+        private readonly List<int> _previousLabels = new();
         private int _record;
 
         private double[] _scores = new double[1024];
@@ -230,6 +242,15 @@ public static class PredictionReader
             for (int k = 0; k < labels.Count; k++) _scores[offset + labels[k]] = scores[k];
             _scoredPerRow.Add(labels.Count);
             _scored += labels.Count;
+        }
+
+        /// <summary>Sizes the buffer for the rows a file of <paramref name="fileBytes"/> holds, at the bytes per row read so far.</summary>
+        public void Reserve(long fileBytes)
+        {
+            if (RowCount == 0 || BytesRead == 0) return;
+            long rows = (long)Math.Ceiling(fileBytes * 1.02 * RowCount / BytesRead) + 16;
+            long needed = Math.Min(rows * _stride, MaxScores);
+            if (needed > _scores.LongLength) Array.Resize(ref _scores, (int)needed);
         }
 
         /// <summary>Appends the rows, labels and issues of a table parsed from a later block of the same file.</summary>
@@ -377,6 +398,8 @@ public static class PredictionReader
             }
             if (ids > 0) RecordIds();
             AddRow(content!, lineNumber, _rowLabels, _rowScores);
+            _previousLabels.Clear();
+            _previousLabels.AddRange(_rowLabels);
         }
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
@@ -488,6 +511,11 @@ public static class PredictionReader
             if (position < _rowIds.Count && _rowIds[position] is long id && _labelOfId.TryGetValue(id, out var known) && reader.ValueTextEquals(_labelUtf8[known]))
             {
                 return known;
+            }
+            // Without ids: the label the previous accepted record named at the same position (files list labels in one order).
+            if (position < _previousLabels.Count && reader.ValueTextEquals(_labelUtf8[_previousLabels[position]]))
+            {
+                return _previousLabels[position];
             }
             var name = reader.GetString()!;
             if (_labelIndex.TryGetValue(name, out var index)) return index;
