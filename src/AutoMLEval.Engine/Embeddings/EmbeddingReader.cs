@@ -21,7 +21,8 @@ public static class EmbeddingReader
     /// <summary>Reads every file into one set; an item present in two files is a <c>DuplicateItem</c> issue.</summary>
     public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues)
     {
-        var builder = new EmbeddingSetBuilder(issues);
+        using var capped = new CappedIssueSink(issues);
+        var builder = new EmbeddingSetBuilder(capped);
         var names = new List<string>();
         foreach (var path in paths)
         {
