@@ -224,6 +224,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             ("Split", run.Inputs.MlUse),
             ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
             ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
+            ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),
             ("Labels", e.Labels.Count),
             ("AuPRC (micro)", e.MicroAuPrc),
             ("AuPRC (macro)", e.MacroAuPrc),
