@@ -24,10 +24,11 @@ public static class GroundTruthKinds
     /// Video when the file names <c>videoGcsUri</c> or <c>timeSegmentAnnotations</c>; detection when it names
     /// <c>boundingBoxAnnotations</c>, or is one JSON object with COCO's <c>images</c>, <c>annotations</c> or
     /// <c>categories</c>; classification otherwise (and for folders and CSV files, whose kinds need the task named).
+    /// A pipe or FIFO (size 0) is not peeked at: it can be read only once, and the reader needs all of it.
     /// </summary>
     public static GroundTruthKind Detect(string path)
     {
-        if (Directory.Exists(path) || !File.Exists(path)) return GroundTruthKind.Classification;
+        if (Directory.Exists(path) || !File.Exists(path) || new FileInfo(path).Length == 0) return GroundTruthKind.Classification;
         string head;
         using (var stream = InputFile.OpenRead(path))
         {

@@ -12,13 +12,13 @@ namespace AutoMLEval.Engine.Video;
 /// </summary>
 public sealed class VideoPredictionReader
 {
-    private readonly IIssueSink _sink;
+    private readonly CappedIssueSink _sink;
 
-    /// <summary>Creates a reader of <paramref name="path"/> reporting to <paramref name="sink"/>.</summary>
+    /// <summary>Creates a reader of <paramref name="path"/> reporting to <paramref name="sink"/> (at most <see cref="CappedIssueSink.PerCode"/> issues of a code one by one, then their count).</summary>
     public VideoPredictionReader(string path, IIssueSink sink)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
-        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _sink = new CappedIssueSink(sink ?? throw new ArgumentNullException(nameof(sink)));
     }
 
     /// <summary>The prediction file.</summary>
@@ -35,6 +35,19 @@ public sealed class VideoPredictionReader
 
     /// <summary>The well-formed instances, one per usable line, in file order.</summary>
     public IEnumerable<VideoPredictionInstance> Read()
+    {
+        try
+        {
+            foreach (var instance in ReadInstances()) yield return instance;
+        }
+        finally
+        {
+            // Reports how many issues of each code went beyond the cap.
+            _sink.Dispose();
+        }
+    }
+
+    private IEnumerable<VideoPredictionInstance> ReadInstances()
     {
         foreach (var (record, line) in VideoJson.Objects(Path, _sink))
         {
