@@ -12,13 +12,15 @@ namespace AutoMLEval.Engine.Video;
 /// </summary>
 public sealed class VideoPredictionReader
 {
-    private readonly CappedIssueSink _sink;
+    private readonly IIssueSink _target;
+    private IIssueSink _sink;
 
     /// <summary>Creates a reader of <paramref name="path"/> reporting to <paramref name="sink"/> (at most <see cref="CappedIssueSink.PerCode"/> issues of a code one by one, then their count).</summary>
     public VideoPredictionReader(string path, IIssueSink sink)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
-        _sink = new CappedIssueSink(sink ?? throw new ArgumentNullException(nameof(sink)));
+        _target = sink ?? throw new ArgumentNullException(nameof(sink));
+        _sink = _target;
     }
 
     /// <summary>The prediction file.</summary>
@@ -36,6 +38,8 @@ public sealed class VideoPredictionReader
     /// <summary>The well-formed instances, one per usable line, in file order.</summary>
     public IEnumerable<VideoPredictionInstance> Read()
     {
+        var capped = new CappedIssueSink(_target);
+        _sink = capped;
         try
         {
             foreach (var instance in ReadInstances()) yield return instance;
@@ -43,7 +47,8 @@ public sealed class VideoPredictionReader
         finally
         {
             // Reports how many issues of each code went beyond the cap.
-            _sink.Dispose();
+            capped.Dispose();
+            _sink = _target;
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public void A_fifo_is_read_like_a_file()
+    public async Task A_fifo_is_read_like_a_file()
     {
         if (!OperatingSystem.IsLinux()) return;
         var path = Path.Combine(_folder.Root, "predictions.jsonl");
@@ -70,7 +70,7 @@ public sealed class InputEdgeCaseTests : IDisposable
         // The writer blocks until the reader opens the FIFO; it ends when the reader has read everything.
         var writer = Task.Run(() => File.WriteAllText(path, PredictionA + "\n" + PredictionB + "\n"));
         var set = PredictionReader.Read(path, new IssueLog());
-        Assert.True(writer.Wait(TimeSpan.FromMinutes(1)), "the FIFO writer did not finish");
+        Assert.Same(writer, await Task.WhenAny(writer, Task.Delay(TimeSpan.FromMinutes(1))));
         Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
     }
 
