@@ -214,6 +214,19 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void Vertex_detection_jsonl_import_reads_ml_use_from_its_resource_labels()
+    {
+        var import = _folder.Write("import.jsonl",
+            "{\"imageGcsUri\":\"gs://b/a.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}\n"
+            + "{\"imageGcsUri\":\"gs://b/t.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"training\"}}\n"
+            + "{\"imageGcsUri\":\"gs://b/x.png\",\"boundingBoxAnnotations\":[],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"tset\"}}\n");
+        var log = new IssueLog();
+        var truth = VertexObjectDetection.ReadImport(import, sink: log);
+        Assert.Equal(new[] { "gs://b/a.png" }, truth.Images.Select(i => i.FileName));
+        Assert.Equal((1, 3L), (truth.SkippedAnnotations, log.Issues.Single().Line));
+    }
+
+    [Fact]
     public void Thresholds_grids_are_bounded()
     {
         var e = Assert.Throws<CliUsageException>(() => ClassificationTask.ReadGrid("0:1:1e-9"));
