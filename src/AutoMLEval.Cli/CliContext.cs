@@ -50,7 +50,7 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <inheritdoc />
     public void Report(DataIssue issue)
     {
-        WriteMessage($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {issue}");
+        WriteMessage($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {TerminalText.Escape(issue.ToString())}");
     }
 
     /// <summary>Redraws the progress line (at most every <see cref="ProgressRedrawMilliseconds"/> ms).</summary>

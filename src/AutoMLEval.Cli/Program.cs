@@ -83,18 +83,18 @@ public static class Program
         }
         catch (CliUsageException e)
         {
-            context.Error.WriteLine($"automl-eval {command.Name}: {e.Message}");
+            context.Error.WriteLine($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
             context.Error.WriteLine(command.Usage);
             return 2;
         }
         catch (InputFormatException e)
         {
-            context.WriteMessage($"automl-eval {command.Name}: error {e.Issue.Code}: {e.Issue}");
+            context.WriteMessage($"automl-eval {command.Name}: error {e.Issue.Code}: {TerminalText.Escape(e.Issue.ToString())}");
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
-            context.WriteMessage($"automl-eval {command.Name}: {e.Message}");
+            context.WriteMessage($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
             return 1;
         }
         finally

@@ -80,7 +80,8 @@ internal static class TabularOutput
         double d => roundTrip ? d.ToString("R", CultureInfo.InvariantCulture) : d.ToString("0.0000", CultureInfo.InvariantCulture),
         float f => roundTrip ? f.ToString("R", CultureInfo.InvariantCulture) : f.ToString("0.0000", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
+        // CSV keeps the data exact (quoted); a table is for the eye, on a terminal.
+        _ => roundTrip ? value.ToString() ?? string.Empty : TerminalText.Escape(value.ToString() ?? string.Empty),
     };
 
     private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\n\r");

@@ -221,6 +221,9 @@ internal sealed class ClassificationTask : IEvaluationTask
         throw new CliUsageException($"There is no label '{label}'; the labels are: {string.Join(", ", evaluation.Labels)}.");
     }
 
+    // A sweep row per threshold: 100,001 rows (a step of 1e-5) is already more than anyone reads.
+    private const int MaxThresholds = 100_001;
+
     /// <summary>Reads "0.1,0.5,0.9" or "START:STOP:STEP" (inclusive, values rounded to 10 decimals so 0.3 is 0.3).</summary>
     internal static IReadOnlyList<double> ReadGrid(string? text)
     {
@@ -234,10 +237,14 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             double start = Parse(parts[0]), stop = Parse(parts[1]);
             if (!double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var step) || step <= 0) throw new CliUsageException("--thresholds: the step must be a positive number.");
-            var count = (int)Math.Floor(((stop - start) / step) + 1e-9) + 1;
+            var steps = Math.Floor(((stop - start) / step) + 1e-9) + 1;
+            if (steps > MaxThresholds) throw new CliUsageException($"--thresholds: '{text}' makes {steps.ToString("0", CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed (use a larger step).");
+            var count = (int)steps;
             return Enumerable.Range(0, Math.Max(count, 0)).Select(k => Math.Round(start + (k * step), 10)).ToArray();
         }
-        return text.Split(',').Select(s => Parse(s.Trim())).ToArray();
+        var list = text.Split(',');
+        if (list.Length > MaxThresholds) throw new CliUsageException($"--thresholds: {list.Length.ToString(CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed.");
+        return list.Select(s => Parse(s.Trim())).ToArray();
     }
 
     private static string KindName(PredictionOutcome outcome) => outcome switch
@@ -255,7 +262,9 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             ("Task", e.IsMultiLabel ? "classification (multi-label)" : "classification (single-label)"),
             ("Split", run.Inputs.MlUse),
-            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.UnknownPredictions} unknown predictions, {s.OtherSplitPredictions} of other splits)"),
+            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
+            ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
+            ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),
             ("Labels", e.Labels.Count),
             ("AuPRC (micro)", e.MicroAuPrc),
             ("AuPRC (macro)", e.MacroAuPrc),

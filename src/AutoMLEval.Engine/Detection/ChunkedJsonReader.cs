@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.IO.Compression;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -25,6 +25,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     private int _start;
     private int _end;
     private bool _final;
+    private bool _bomChecked;
     private JsonReaderState _state;
 
     /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
@@ -46,14 +47,8 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// Opens a file, decompressing it when it starts with the gzip magic bytes; reading reports the file's bytes read to
     /// <paramref name="progress"/> and throws <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public static ChunkedJsonReader Open(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var file = Formats.InputFile.OpenFollowed(path, 1 << 16, FileOptions.None, progress, cancellationToken);
-        int b0 = file.ReadByte(), b1 = file.ReadByte();
-        file.Position = 0;
-        Stream stream = Formats.InputFile.IsGzip(b0, b1) ? new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress)) : file;
-        return new ChunkedJsonReader(stream, path);
-    }
+    public static ChunkedJsonReader Open(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        new(InputFile.OpenRead(path, decompressAhead: true, progress, cancellationToken), path);
 
     /// <summary>Moves to the next token; false at the end of the document.</summary>
     public bool Read()
@@ -73,7 +68,14 @@ internal sealed class ChunkedJsonReader : IDisposable
             if (read)
             {
                 TokenType = reader.TokenType;
-                Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                try
+                {
+                    Text = reader.TokenType is JsonTokenType.PropertyName or JsonTokenType.String ? reader.GetString() : null;
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InputFormatException("InvalidJson", _source, 0, string.Empty, $"A name or string is not valid text: {e.Message}");
+                }
                 Advance(ref reader);
                 return true;
             }
@@ -121,6 +123,21 @@ internal sealed class ChunkedJsonReader : IDisposable
         {
             throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}.");
         }
+    }
+
+    /// <summary>Fails unless the document ends after <paramref name="what"/>: a second value (two arrays one after the other) would otherwise be dropped without a word.</summary>
+    public void ExpectEnd(string what)
+    {
+        bool more;
+        try
+        {
+            more = Read();
+        }
+        catch (InputFormatException)
+        {
+            more = true;
+        }
+        if (more) throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"More JSON follows {what}; the file must hold one JSON value (join the arrays into one).");
     }
 
     /// <summary>Calls <paramref name="parse"/> for each element of the array whose '[' is the next token; returns the element count.</summary>
@@ -179,6 +196,10 @@ internal sealed class ChunkedJsonReader : IDisposable
         int pending = _end - _start;
         if (pending == _buffer.Length)
         {
+            if (_buffer.Length >= InputFile.MaxRecordLength)
+            {
+                throw new InputFormatException("RecordTooLong", _source, 0, string.Empty, $"one JSON value is longer than {InputFile.MaxRecordLength} bytes; this is not a COCO file");
+            }
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
         else if (_start > 0)
@@ -189,21 +210,19 @@ internal sealed class ChunkedJsonReader : IDisposable
         _end = pending;
         while (_end < _buffer.Length)
         {
-            int n;
-            try
-            {
-                n = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InputFormatException("InvalidGzip", _source, 0, string.Empty, $"The gzip data is damaged: {e.Message}");
-            }
+            int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0)
             {
                 _final = true;
                 break;
             }
             _end += n;
+        }
+        if (!_bomChecked)
+        {
+            // A UTF-8 byte order mark (as Windows tools write) is no part of the JSON.
+            _bomChecked = true;
+            if (_end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) _start = 3;
         }
     }
 

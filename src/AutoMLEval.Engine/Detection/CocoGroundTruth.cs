@@ -57,6 +57,9 @@ public sealed class CocoGroundTruth
 
     internal CocoObjects Annotations { get; }
 
+    /// <summary>Images of the file that belong to another split than the evaluated one (Vertex AI import files), by path.</summary>
+    internal HashSet<string> OtherSplitImages { get; init; } = new(StringComparer.Ordinal);
+
     internal Dictionary<long, int> ImageIndex { get; }
 
     internal Dictionary<long, int> CategoryIndex { get; }
@@ -101,6 +104,9 @@ public sealed class CocoDetections
 
     /// <summary>Unreadable detection records (left out, each reported).</summary>
     public int InvalidCount { get; }
+
+    /// <summary>Detections on images of another split than the evaluated one (left out, as intended).</summary>
+    public int OtherSplitCount { get; init; }
 
     /// <summary>
     /// Whether the first detection has a non-empty <c>bbox</c>. pycocotools' <c>loadRes</c> decides from the first

@@ -18,7 +18,8 @@ public static class CocoReader
     public static CocoGroundTruth ReadGroundTruth(string path, IouType iouType, IIssueSink? sink = null)
     {
         using var json = ChunkedJsonReader.Open(path);
-        return ReadGroundTruth(json, path, iouType, sink ?? new IssueLog());
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        return ReadGroundTruth(json, path, iouType, capped);
     }
 
     /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
@@ -35,7 +36,8 @@ public static class CocoReader
     public static CocoDetections ReadDetections(string path, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
     {
         using var json = ChunkedJsonReader.Open(path);
-        return ReadDetections(json, path, groundTruth, iouType, sink ?? new IssueLog());
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        return ReadDetections(json, path, groundTruth, iouType, capped);
     }
 
     /// <summary>
@@ -47,10 +49,11 @@ public static class CocoReader
         string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var serial = new SerialSink(sink ?? new IssueLog());
+        using var detectionIssues = new CappedIssueSink(serial);
         var results = System.Threading.Tasks.Task.Run(() =>
         {
             using var json = ChunkedJsonReader.Open(detectionsPath, progress, cancellationToken);
-            return ParseDetections(json, detectionsPath, iouType, serial);
+            return ParseDetections(json, detectionsPath, iouType, detectionIssues);
         });
         CocoGroundTruth groundTruth;
         try
@@ -63,7 +66,7 @@ public static class CocoReader
             // Let the results reader finish (or fail) before returning or rethrowing.
             ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
         }
-        return (groundTruth, results.GetAwaiter().GetResult().Resolve(groundTruth, serial));
+        return (groundTruth, results.GetAwaiter().GetResult().Resolve(groundTruth, detectionIssues));
     }
 
     /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
@@ -108,6 +111,7 @@ public static class CocoReader
                     break;
             }
         }
+        json.ExpectEnd("the ground-truth object");
         if (!sawImages || !sawCategories || !sawAnnotations)
         {
             var missing = string.Join(", ", new[] { (sawImages, "images"), (sawCategories, "categories"), (sawAnnotations, "annotations") }.Where(p => !p.Item1).Select(p => p.Item2));
@@ -135,6 +139,7 @@ public static class CocoReader
             bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
         });
+        json.ExpectEnd("the results list");
         parsed.FirstHasBox = firstHasBox ?? false;
         return parsed;
     }
@@ -175,6 +180,12 @@ public static class CocoReader
             catch (RecordException e)
             {
                 Report(sink, source, at, e);
+                invalid++;
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            {
+                // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
+                Report(sink, source, at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
         });
@@ -358,6 +369,10 @@ public static class CocoReader
                 if (reader.TokenType != JsonTokenType.StartArray) throw new RecordException("segmentation", $"a polygon list must hold arrays of numbers, got {Describe(reader)}");
                 var polygon = new List<double>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) polygon.Add(Finite(ref reader, "segmentation"));
+                if (polygon.Count >= 2 && OutlinePoints(polygon) > MaxOutlinePoints)
+                {
+                    throw new RecordException("segmentation", $"the polygon's outline is too long to rasterise (more than {MaxOutlinePoints} points at 5× resolution): its coordinates lie far outside any image");
+                }
                 polygons.Add(polygon.ToArray());
             }
             if (polygons.Count == 0 || polygons[0].Length < 4) throw new RecordException("segmentation", "a polygon needs at least 3 points (6 numbers)");
@@ -415,7 +430,7 @@ public static class CocoReader
             try
             {
                 // Decoded once here so that a corrupt string is reported with its record.
-                MaskRle.FromCompressedString(compressed, height, width);
+                RequireWholeImage(MaskRle.FromCompressedString(compressed, height, width).Counts, height, width);
             }
             catch (FormatException e)
             {
@@ -424,7 +439,32 @@ public static class CocoReader
             return CocoSegmentation.FromCompressedRle(compressed, height, width);
         }
         if (counts is null) throw new RecordException("segmentation.counts", "missing");
+        RequireWholeImage(counts, height, width);
         return CocoSegmentation.FromUncompressedRle(counts, height, width);
+    }
+
+    // maskApi rasterises a polygon's outline at 5× resolution, one point per step along its longer axis.
+    private const double MaxOutlinePoints = 1 << 26;
+
+    private static double OutlinePoints(List<double> xy)
+    {
+        double points = 0;
+        int k = xy.Count / 2;
+        for (int j = 0; j < k; j++)
+        {
+            int next = (j + 1) % k;
+            points += (5 * Math.Max(Math.Abs(xy[2 * next] - xy[2 * j]), Math.Abs(xy[(2 * next) + 1] - xy[(2 * j) + 1]))) + 1;
+        }
+        return points;
+    }
+
+    // Runs that do not cover the image exactly would make mask overlap loops run past their end (or forever).
+    private static void RequireWholeImage(IReadOnlyList<uint> runs, int height, int width)
+    {
+        ulong pixels = (ulong)height * (ulong)width, covered = 0;
+        foreach (var run in runs) covered += run;
+        if (pixels > uint.MaxValue) throw new RecordException("segmentation.size", $"{height} × {width} pixels are more than an RLE mask can hold");
+        if (covered != pixels) throw new RecordException("segmentation.counts", $"the runs cover {covered} pixels but the size [{height}, {width}] has {pixels}");
     }
 
     [MethodImpl(JitHints.Optimized)]
@@ -463,8 +503,7 @@ public static class CocoReader
     private static double Finite(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
-        var value = reader.GetDouble();
-        if (double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
+        if (!reader.TryGetDouble(out var value) || double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
         return value;
     }
 

@@ -56,10 +56,12 @@ public sealed record DetectionLabelMetrics(long CategoryId, string DisplayName, 
 /// <param name="CrowdObjects">Of those, crowd regions (<c>iscrowd=1</c>), which are ignored.</param>
 /// <param name="GroundTruthSkipped">Annotations left out: unreadable, or of an unlisted image or category.</param>
 /// <param name="Detections">Detections evaluated.</param>
-/// <param name="DetectionsSkipped">Detections left out, the sum of the four counts below.</param>
+/// <param name="DetectionsSkipped">Detections left out, the sum of the five counts below.</param>
 /// <param name="DetectionsUnknownImage">Left out: image id not in the ground truth.</param>
 /// <param name="DetectionsUnknownCategory">Left out: category id not in the ground truth (pycocotools drops them too).</param>
 /// <param name="DetectionsInvalid">Left out: unreadable records.</param>
 /// <param name="DetectionsBeyondMaxDets">Left out: ranked beyond the last maxDets in their image and category (pycocotools cuts them).</param>
+/// <param name="DetectionsOtherSplit">Left out as intended: on images of another split (Vertex AI import files with ML_USE).</param>
 public sealed record DetectionCounts(int Images, int Categories, int GroundTruthObjects, int CrowdObjects, int GroundTruthSkipped,
-    int Detections, int DetectionsSkipped, int DetectionsUnknownImage, int DetectionsUnknownCategory, int DetectionsInvalid, int DetectionsBeyondMaxDets);
+    int Detections, int DetectionsSkipped, int DetectionsUnknownImage, int DetectionsUnknownCategory, int DetectionsInvalid, int DetectionsBeyondMaxDets,
+    int DetectionsOtherSplit = 0);

@@ -39,8 +39,8 @@ public sealed class DetectionEvaluation
         Counts = new DetectionCounts(
             groundTruth.Images.Count, groundTruth.Categories.Count, groundTruth.AnnotationCount, groundTruth.CrowdCount, groundTruth.SkippedAnnotations,
             detections.Count - truncated,
-            detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated,
-            detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated);
+            detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated + detections.OtherSplitCount,
+            detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated, detections.OtherSplitCount);
         _labels = new Lazy<IReadOnlyList<DetectionLabelMetrics>>(BuildLabels);
         _boundingBoxMetrics = new Lazy<IReadOnlyList<BoundingBoxMetrics>>(BuildBoundingBoxMetrics);
         _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Formats;
 using System.Collections.Concurrent;
 using System.Threading.Tasks;
 
@@ -7,7 +8,7 @@ namespace AutoMLEval.Engine.Detection;
 /// A read-only stream that fills chunks from an inner stream on a background task, so that decompression
 /// (gzip) and JSON parsing run at the same time. Holds at most <c>depth</c> chunks ahead.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private const int ChunkSize = 1 << 20;
     private readonly Stream _inner;
@@ -24,20 +25,6 @@ internal sealed class ReadAheadStream : Stream
         _inner = inner;
         _chunks = new BlockingCollection<(byte[], int)>(depth);
         _producer = Task.Run(Produce);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(byte[] buffer, int offset, int count)
@@ -61,16 +48,6 @@ internal sealed class ReadAheadStream : Stream
         _offset += n;
         return n;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

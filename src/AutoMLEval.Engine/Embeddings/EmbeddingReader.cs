@@ -25,7 +25,8 @@ public static class EmbeddingReader
     /// </summary>
     public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var builder = new EmbeddingSetBuilder(issues);
+        using var capped = new CappedIssueSink(issues);
+        var builder = new EmbeddingSetBuilder(capped);
         var names = new List<string>();
         foreach (var path in paths)
         {
@@ -40,10 +41,10 @@ public static class EmbeddingReader
     {
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
-        using var stream = InputFile.OpenFollowed(path, 1 << 16, FileOptions.SequentialScan, progress, cancellationToken);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
+            using var reader = InputFile.TextReader(stream);
             ReadCsv(reader, path, builder);
         }
         else
@@ -58,7 +59,7 @@ public static class EmbeddingReader
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
-        JsonLines.ForEachLine(stream, (lineNumber, bytes) =>
+        JsonLines.ForEachLine(stream, source, (lineNumber, bytes) =>
         {
             values.Clear();
             string? content = null;
@@ -76,6 +77,10 @@ public static class EmbeddingReader
                 {
                     field = json.GetString() ?? string.Empty;
                     json.Read();
+                    if ((field == "content" && content is not null) || (field == "embedding" && hasEmbedding))
+                    {
+                        throw new FormatException($"\"{field}\" is given twice.");
+                    }
                     if (field == "content" && json.TokenType == JsonTokenType.String)
                     {
                         content = json.GetString();
@@ -101,6 +106,8 @@ public static class EmbeddingReader
                         json.Skip();
                     }
                 }
+                field = string.Empty;
+                JsonLines.EndOfRecord(ref json);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
@@ -120,7 +127,7 @@ public static class EmbeddingReader
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         var values = new List<float>();
         bool firstRecord = true;
-        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader))
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, source))
         {
             if (error is not null)
             {

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Formats;
 
 /// <summary>One non-blank line of a CSV text: its 1-based number and fields, or why it could not be split.</summary>
@@ -9,27 +11,48 @@ public readonly record struct CsvRecord(long Line, IReadOnlyList<string> Fields,
 /// <summary>Splits CSV lines into fields (RFC 4180 quoting: "a,b" and doubled quotes inside; one line per record).</summary>
 public static class CsvLine
 {
-    /// <summary>The non-blank lines of <paramref name="reader"/> as records, numbered from <paramref name="firstLine"/>.</summary>
-    public static IEnumerable<CsvRecord> ReadRecords(TextReader reader, long firstLine = 1)
+    /// <summary>
+    /// The non-blank lines of <paramref name="reader"/> as records, numbered from <paramref name="firstLine"/>.
+    /// Lines end with LF, CRLF or a lone CR. A line that is not valid text (see <see cref="InputFile.TextReader"/>) is a record with an error.
+    /// </summary>
+    /// <exception cref="InputFormatException">A line is longer than <see cref="InputFile.MaxRecordLength"/>; <paramref name="source"/> names the file.</exception>
+    public static IEnumerable<CsvRecord> ReadRecords(TextReader reader, string source, long firstLine = 1)
     {
-        long lineNumber = firstLine - 1;
+        var lines = new LineReader(reader, source, firstLine);
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = lines.Next()) is not null)
         {
-            lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            IReadOnlyList<string> fields;
+            IReadOnlyList<string> fields = Array.Empty<string>();
             string? error = null;
             try
             {
-                fields = Split(line);
+                // The decoder turns bytes that are not UTF-8 into U+FFFD: a record built from them would hold a wrong path or label.
+                if (line.IndexOf('\uFFFD') >= 0) error = "the line is not valid UTF-8 text (save the file as UTF-8)";
+                else fields = Split(line);
             }
             catch (FormatException e)
             {
                 fields = Array.Empty<string>();
                 error = e.Message;
             }
-            yield return new CsvRecord(lineNumber, fields, error);
+            yield return new CsvRecord(lines.Number, fields, error);
+        }
+    }
+
+    /// <summary>Fails when a header names one column twice (after trimming, ignoring case): its values would overwrite each other.</summary>
+    /// <exception cref="InputFormatException">A column is repeated.</exception>
+    public static void RejectRepeatedColumns(IReadOnlyList<string> header, string source, long line)
+    {
+        var first = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (int c = 0; c < header.Count; c++)
+        {
+            if (first.TryGetValue(header[c], out var earlier))
+            {
+                throw new InputFormatException("DuplicateColumn", source, line, header[c],
+                    $"the header names '{header[c]}' twice (columns {earlier + 1} and {c + 1}); each column must have its own name");
+            }
+            first[header[c]] = c;
         }
     }
 

@@ -25,10 +25,11 @@ public static class GroundTruthKinds
     /// Video when the file names <c>videoGcsUri</c> or <c>timeSegmentAnnotations</c>; detection when it names
     /// <c>boundingBoxAnnotations</c>, or is one JSON object with COCO's <c>images</c>, <c>annotations</c> or
     /// <c>categories</c>; classification otherwise (and for folders and CSV files, whose kinds need the task named).
+    /// A pipe or FIFO (size 0) is not peeked at: it can be read only once, and the reader needs all of it.
     /// </summary>
     public static GroundTruthKind Detect(string path)
     {
-        if (Directory.Exists(path) || !File.Exists(path)) return GroundTruthKind.Classification;
+        if (Directory.Exists(path) || !File.Exists(path) || new FileInfo(path).Length == 0) return GroundTruthKind.Classification;
         string head;
         using (var stream = InputFile.OpenRead(path))
         {
@@ -66,7 +67,7 @@ public static class GroundTruthKinds
     private static bool FirstRecordIsVideoCsv(string path)
     {
         using var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        foreach (var (_, fields, error) in CsvLine.ReadRecords(reader))
+        foreach (var (_, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             if (error is not null || fields.Count is not (4 or 5)) return false;
             return IsTimeOrEmpty(fields[fields.Count - 2]) && IsTimeOrEmpty(fields[fields.Count - 1]);

@@ -1,48 +1,202 @@
 using System.IO.Compression;
+using System.Text;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Formats;
 
-/// <summary>Opens input files for streaming: gzip-compressed files (by their magic bytes) are decompressed on the fly.</summary>
+/// <summary>
+/// Opens input files for streaming: gzip-compressed files (by their magic bytes) are decompressed on the fly;
+/// pipes and FIFOs are read like files; a damaged or truncated gzip stream or a read failure ends the read with an
+/// <see cref="InputFormatException"/> naming the file, never a raw exception.
+/// </summary>
 public static class InputFile
 {
+    /// <summary>
+    /// The longest record a reader accepts (bytes of a JSON Lines line or of one element of a JSON array,
+    /// characters of a CSV line): longer means the file is not the text it should be (a binary file,
+    /// <c>/dev/zero</c>), and reading on would only exhaust memory.
+    /// </summary>
+    public const int MaxRecordLength = 1 << 28;
+
     private const int BufferSize = 1 << 16;
 
     /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing it when it is gzip.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist (message names it).</exception>
-    public static Stream OpenRead(string path) => OpenRead(path, null, CancellationToken.None);
+    /// <exception cref="InputFormatException">The path is a folder, or the file cannot be opened.</exception>
+    public static Stream OpenRead(string path) => OpenRead(path, decompressAhead: false);
 
     /// <summary>
-    /// Opens <paramref name="path"/> for sequential reading, decompressing it when it is gzip; each read reports the
-    /// bytes of the file read so far to <paramref name="progress"/> and throws <see cref="OperationCanceledException"/>
-    /// once <paramref name="cancellationToken"/> is cancelled.
+    /// As <see cref="OpenRead(string)"/>; each read reports the bytes of the file read so far to
+    /// <paramref name="progress"/> and throws <see cref="OperationCanceledException"/> once
+    /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The file does not exist (message names it).</exception>
-    public static Stream OpenRead(string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    public static Stream OpenRead(string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        OpenRead(path, decompressAhead: false, progress, cancellationToken);
+
+    /// <summary>As <see cref="OpenRead(string, IProgress{WorkProgress}, CancellationToken)"/>; with <paramref name="decompressAhead"/>, gzip is inflated on a background task while the caller parses.</summary>
+    internal static Stream OpenRead(string path, bool decompressAhead, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (Directory.Exists(path)) throw new InputFormatException("NotAFile", path, 0, string.Empty, "this is a folder; a file is expected");
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file not found: {path}", path);
-        var file = OpenFollowed(path, BufferSize, FileOptions.SequentialScan, progress, cancellationToken);
-        var first = file.ReadByte();
-        var second = file.ReadByte();
-        file.Position = 0;
-        return IsGzip(first, second) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFormatException("Unreadable", path, 0, string.Empty, $"the file cannot be opened ({e.Message})");
+        }
+        var raw = new RawInput(new ProgressStream(file, ProgressStream.ReadingStep(path), progress, cancellationToken));
+        var input = new CheckedInput(raw, path);
+        var magic = new byte[2];
+        int got = 0, n;
+        while (got < 2 && (n = input.Read(magic, got, 2 - got)) > 0) got += n;
+        raw.PutBack(magic, got);
+        if (got < 2 || magic[0] != 0x1f || magic[1] != 0x8b) return input;
+        raw.KeepTail = true;
+        Stream inflated = new GZipStream(raw, CompressionMode.Decompress);
+        if (decompressAhead) inflated = new ReadAheadStream(inflated);
+        return new CheckedInput(inflated, path, raw);
     }
 
-    /// <summary>The lines of <paramref name="path"/> (decompressed when gzip), read as <see cref="OpenRead(string, IProgress{WorkProgress}, CancellationToken)"/> reads.</summary>
-    public static IEnumerable<string> ReadLines(string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// A text reader over an opened input: UTF-8, or the encoding its BOM names (the BOM is skipped). Bytes that are
+    /// not text become U+FFFD, which <see cref="CsvLine.ReadRecords"/> reports as an error of that line.
+    /// </summary>
+    public static TextReader TextReader(Stream stream) => new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, BufferSize);
+
+    /// <summary>The file as read: bytes put back after a peek come first; with <see cref="KeepTail"/>, the last 8 bytes are kept (gzip's trailer).</summary>
+    private sealed class RawInput : ReadOnlyStream
     {
-        using var reader = new StreamReader(OpenRead(path, progress, cancellationToken));
-        while (reader.ReadLine() is { } line) yield return line;
+        private readonly Stream _inner;
+        private byte[] _putBack = Array.Empty<byte>();
+        private int _putBackAt;
+
+        public RawInput(Stream inner) => _inner = inner;
+
+        public bool KeepTail { get; set; }
+
+        /// <summary>The last 8 bytes read (fewer when the stream was shorter), oldest first.</summary>
+        public List<byte> Tail { get; } = new(16);
+
+        public void PutBack(byte[] bytes, int count)
+        {
+            _putBack = bytes.AsSpan(0, count).ToArray();
+            _putBackAt = 0;
+            Tail.Clear();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n;
+            if (_putBackAt < _putBack.Length)
+            {
+                // Fill the rest from the file too: a reader that looks for a BOM looks at its first read only.
+                n = Math.Min(count, _putBack.Length - _putBackAt);
+                Buffer.BlockCopy(_putBack, _putBackAt, buffer, offset, n);
+                _putBackAt += n;
+                if (n < count) n += _inner.Read(buffer, offset + n, count - n);
+            }
+            else
+            {
+                n = _inner.Read(buffer, offset, count);
+            }
+            if (KeepTail)
+            {
+                for (int k = Math.Max(0, n - 8); k < n; k++) Tail.Add(buffer[offset + k]);
+                if (Tail.Count > 8) Tail.RemoveRange(0, Tail.Count - 8);
+            }
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
-    /// <summary>Whether a file's first two bytes are gzip's magic bytes.</summary>
-    internal static bool IsGzip(int first, int second) => first == 0x1f && second == 0x8b;
+    /// <summary>Turns read failures into located errors and, for gzip, checks at the end that the stream was whole.</summary>
+    private sealed class CheckedInput : ReadOnlyStream
+    {
+        private readonly Stream _inner;
+        private readonly string _path;
+        private readonly RawInput? _compressed;
+        private long _produced;
 
-    /// <summary>The file at <paramref name="path"/>, read through a <see cref="ProgressStream"/> that reports and checks for cancellation.</summary>
-    internal static Stream OpenFollowed(string path, int bufferSize, FileOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
-        new ProgressStream(
-            new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize, options),
-            ProgressStream.ReadingStep(path),
-            progress,
-            cancellationToken);
+        public CheckedInput(Stream inner, string path, RawInput? compressed = null)
+        {
+            _inner = inner;
+            _path = path;
+            _compressed = compressed;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            int n;
+            try
+            {
+                n = _inner.Read(buffer, offset, count);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InputFormatException("InvalidGzip", _path, 0, string.Empty, $"the gzip data is damaged ({e.Message})");
+            }
+            catch (IOException e)
+            {
+                throw new InputFormatException("Unreadable", _path, 0, string.Empty, $"the file cannot be read ({e.Message})");
+            }
+            _produced += n;
+            if (n == 0 && count > 0 && _compressed is not null && !EndsWithSize()) throw Truncated();
+            return n;
+        }
+
+        // gzip ends with the uncompressed size (mod 2^32); GZipStream itself reports a cut-off stream as a normal end.
+        private bool EndsWithSize()
+        {
+            var tail = _compressed!.Tail;
+            if (tail.Count < 8) return false;
+            uint size = (uint)(tail[4] | (tail[5] << 8) | (tail[6] << 16) | (tail[7] << 24));
+            return size == (uint)_produced;
+        }
+
+        private InputFormatException Truncated() => new("TruncatedGzip", _path, 0, string.Empty,
+            "the gzip data ends before its end marker (a truncated download?), or joins several gzip members; decompress it (gunzip) to check, and read the plain file");
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}
+
+/// <summary>The members every forward-only, read-only stream of the engine answers the same way.</summary>
+internal abstract class ReadOnlyStream : Stream
+{
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Formats;
 
@@ -6,17 +8,19 @@ namespace AutoMLEval.Engine.Formats;
 /// Reads a JSON Lines file as raw UTF-8 lines with their 1-based line numbers, without decoding to strings:
 /// the caller parses each line with a <see cref="System.Text.Json.Utf8JsonReader"/>. The file is cut into blocks
 /// of whole lines, so that blocks can be parsed in parallel and memory stays bounded by the block size (a block
-/// grows only to hold the longest line). Blank lines are skipped (but counted); a UTF-8 BOM is skipped.
+/// grows only to hold the longest line). Lines end with LF, CRLF or a lone CR (as <see cref="TextReader.ReadLine"/>
+/// reads them); blank lines are skipped (but counted); a UTF-8 BOM is skipped; a line longer than
+/// <see cref="InputFile.MaxRecordLength"/> ends the read with an <see cref="InputFormatException"/>.
 /// </summary>
 public static class JsonLines
 {
     /// <summary>Handles one line: its 1-based number and its bytes (without the newline).</summary>
     public delegate void LineHandler(long lineNumber, ReadOnlySpan<byte> line);
 
-    /// <summary>Calls <paramref name="handle"/> for every non-blank line of <paramref name="stream"/>.</summary>
-    public static void ForEachLine(Stream stream, LineHandler handle)
+    /// <summary>Calls <paramref name="handle"/> for every non-blank line of <paramref name="stream"/> (<paramref name="source"/> names it in errors).</summary>
+    public static void ForEachLine(Stream stream, string source, LineHandler handle)
     {
-        foreach (var block in ReadBlocks(stream, 1 << 20))
+        foreach (var block in ReadBlocks(stream, 1 << 20, source))
         {
             try
             {
@@ -35,20 +39,43 @@ public static class JsonLines
         long lineNumber = firstLine;
         while (block.Length > 0)
         {
-            int newline = block.IndexOf((byte)'\n');
-            var line = newline < 0 ? block : block.Slice(0, newline);
-            if (line.Length > 0 && line[line.Length - 1] == (byte)'\r') line = line.Slice(0, line.Length - 1);
+            int end = block.IndexOfAny((byte)'\n', (byte)'\r');
+            var line = end < 0 ? block : block.Slice(0, end);
             if (!IsBlank(line)) handle(lineNumber, line);
             lineNumber++;
-            block = newline < 0 ? ReadOnlySpan<byte>.Empty : block.Slice(newline + 1);
+            if (end < 0) break;
+            int next = end + 1;
+            if (block[end] == (byte)'\r' && next < block.Length && block[next] == (byte)'\n') next++;
+            block = block.Slice(next);
         }
+    }
+
+    /// <summary>
+    /// Checks that nothing but white space follows the JSON value just read: a second value on the same line
+    /// (two records on one line) would otherwise be dropped without a word.
+    /// </summary>
+    /// <exception cref="JsonException">More text follows the value.</exception>
+    public static void EndOfRecord(ref Utf8JsonReader reader)
+    {
+        var end = reader.BytesConsumed;
+        bool more;
+        try
+        {
+            more = reader.Read();
+        }
+        catch (JsonException)
+        {
+            more = true;
+        }
+        if (more) throw new JsonException($"more text follows the record after byte {end}: write one JSON record per line");
     }
 
     /// <summary>
     /// Cuts <paramref name="stream"/> into blocks of whole lines of about <paramref name="blockBytes"/> bytes each.
     /// Each block's buffer is rented from the shared pool: give it back with <see cref="Block.Return"/>.
     /// </summary>
-    public static IEnumerable<Block> ReadBlocks(Stream stream, int blockBytes)
+    /// <exception cref="InputFormatException">A line is longer than <see cref="InputFile.MaxRecordLength"/>.</exception>
+    public static IEnumerable<Block> ReadBlocks(Stream stream, int blockBytes, string source)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
         int filled = 0;
@@ -74,9 +101,15 @@ public static class JsonLines
                 yield break;
             }
             if (filled < buffer.Length) continue;
-            int end = Array.LastIndexOf(buffer, (byte)'\n', filled - 1, filled);
+            int end = LastLineEnd(buffer.AsSpan(0, filled));
             if (end < 0)
             {
+                if (buffer.Length >= InputFile.MaxRecordLength)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    throw new InputFormatException("RecordTooLong", source, nextLine + CountLineEnds(buffer, filled), string.Empty,
+                        $"the line is longer than {InputFile.MaxRecordLength} bytes; this is not a JSON Lines file");
+                }
                 // One line is longer than the block: grow the block to hold it.
                 var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
                 Buffer.BlockCopy(buffer, 0, larger, 0, filled);
@@ -88,21 +121,31 @@ public static class JsonLines
             var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockBytes, (2 * rest) + 1));
             Buffer.BlockCopy(buffer, end + 1, next, 0, rest);
             var block = new Block(buffer, end + 1, nextLine);
-            nextLine += CountNewlines(buffer, end + 1);
+            nextLine += CountLineEnds(buffer, end + 1);
             yield return block;
             buffer = next;
             filled = rest;
         }
     }
 
-    private static long CountNewlines(byte[] buffer, int length)
+    // The index of the last byte of the last line ending that is certain: a CR as the last byte may be the first half of a CRLF.
+    private static int LastLineEnd(ReadOnlySpan<byte> filled)
+    {
+        int end = filled.LastIndexOfAny((byte)'\n', (byte)'\r');
+        if (end == filled.Length - 1 && filled[end] == (byte)'\r') end = filled.Slice(0, end).LastIndexOfAny((byte)'\n', (byte)'\r');
+        return end;
+    }
+
+    // Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.
+    private static long CountLineEnds(byte[] buffer, int length)
     {
         long count = 0;
         var span = buffer.AsSpan(0, length);
         int at;
-        while ((at = span.IndexOf((byte)'\n')) >= 0)
+        while ((at = span.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
         {
             count++;
+            if (span[at] == (byte)'\r' && at + 1 < span.Length && span[at + 1] == (byte)'\n') at++;
             span = span.Slice(at + 1);
         }
         return count;

@@ -14,6 +14,7 @@ internal sealed class ProgressStream : Stream
     private readonly string _step;
     private readonly long _length;
     private readonly CancellationToken _cancellationToken;
+    private long _done;
 
     /// <summary>Wraps <paramref name="file"/> (owned: disposed with this stream); <paramref name="step"/> names the read in reports.</summary>
     public ProgressStream(FileStream file, string step, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
@@ -22,7 +23,8 @@ internal sealed class ProgressStream : Stream
         _step = step;
         _progress = progress;
         _cancellationToken = cancellationToken;
-        _length = file.Length;
+        // A pipe or FIFO has no length: its reads are counted against an unknown total.
+        _length = file.CanSeek ? file.Length : 0;
     }
 
     /// <summary>"Reading NAME": the step of reading the file at <paramref name="path"/>.</summary>
@@ -46,7 +48,8 @@ internal sealed class ProgressStream : Stream
     {
         _cancellationToken.ThrowIfCancellationRequested();
         int read = _inner.Read(buffer, offset, count);
-        _progress?.Report(new WorkProgress(_step, _inner.Position, _length, WorkUnit.Bytes));
+        _done += read;
+        _progress?.Report(new WorkProgress(_step, _done, _length, WorkUnit.Bytes));
         return read;
     }
 

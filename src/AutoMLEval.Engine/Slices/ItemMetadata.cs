@@ -56,7 +56,7 @@ public sealed class ItemMetadata
         if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
         var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         using var stream = InputFile.OpenRead(path);
-        JsonLines.ForEachLine(stream, (lineNumber, line) =>
+        JsonLines.ForEachLine(stream, path, (lineNumber, line) =>
         {
             JsonElement root;
             try
@@ -94,7 +94,7 @@ public sealed class ItemMetadata
         var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         using var stream = InputFile.OpenRead(path);
         using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
-        using var records = CsvLine.ReadRecords(reader).GetEnumerator();
+        using var records = CsvLine.ReadRecords(reader, path).GetEnumerator();
         if (!records.MoveNext()) throw new InputFormatException("EmptyFile", path, 1, string.Empty, "the metadata file is empty; it needs a header such as path,camera,site");
         var columns = records.Current.Fields.ToArray();
         if (records.Current.Error is not null || columns.Length < 2)

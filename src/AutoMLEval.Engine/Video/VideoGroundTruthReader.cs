@@ -1,4 +1,3 @@
-using System.Text;
 using AutoMLEval.Engine.Formats;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
@@ -26,8 +25,13 @@ public static class VideoGroundTruthReader
     /// <param name="progress">The bytes read, as they are read.</param>
     /// <param name="cancellationToken">Stops the reading (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="InputFormatException">No record of the split could be read.</exception>
-    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadCsv(path, split, sink, progress, cancellationToken) : ReadJsonLines(path, split, sink, progress, cancellationToken);
+    public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var capped = new CappedIssueSink(sink);
+        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+            ? ReadCsv(path, split, capped, progress, cancellationToken)
+            : ReadJsonLines(path, split, capped, progress, cancellationToken);
+    }
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>
@@ -87,8 +91,8 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var builder = new Builder(path, split, sink);
-        using var reader = VideoJson.OpenText(path, progress, cancellationToken);
-        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader))
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
+        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             builder.Records++;
             if (error is not null)

@@ -1,4 +1,4 @@
-using System.Text;
+using AutoMLEval.Engine.Formats;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -24,7 +24,7 @@ internal static class VideoJson
                     "The file is not JSON lines (the first line is not a JSON object); a CSV ground truth must be named *.csv.");
             }
             first = false;
-            var document = TryParse(text, path, lineNumber, sink);
+            var document = text.IndexOf('\uFFFD') >= 0 ? NotText(path, lineNumber, sink) : TryParse(text, path, lineNumber, sink);
             if (document is null)
             {
                 yield return (default, lineNumber);
@@ -44,24 +44,25 @@ internal static class VideoJson
     }
 
     /// <summary>
-    /// Every line of a UTF-8 text file that is not blank, with its 1-based number; one line in memory at a time. The bytes
-    /// read are reported to <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
+    /// Every line of a UTF-8 text file (gzip too) that is not blank, with its 1-based number; one line in memory at a
+    /// time. The bytes read are reported to <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static IEnumerable<(string Text, long Line)> NonBlankLines(string path, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        using var reader = OpenText(path, progress, cancellationToken);
-        long lineNumber = 0;
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
+        var lines = new LineReader(reader, path, 1);
         string? text;
-        while ((text = reader.ReadLine()) != null)
+        while ((text = lines.Next()) != null)
         {
-            lineNumber++;
-            if (!string.IsNullOrWhiteSpace(text)) yield return (text, lineNumber);
+            if (!string.IsNullOrWhiteSpace(text)) yield return (text, lines.Number);
         }
     }
 
-    /// <summary>A UTF-8 reader (byte-order marks honoured) of <paramref name="path"/> that reports its bytes and stops when cancelled.</summary>
-    public static StreamReader OpenText(string path, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
-        new(Formats.InputFile.OpenFollowed(path, 1 << 16, FileOptions.SequentialScan, progress, cancellationToken), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+    private static JsonDocument? NotText(string path, long line, IIssueSink sink)
+    {
+        sink.Report(new DataIssue(VideoIssueCodes.InvalidJson, IssueSeverity.Error, path, line, string.Empty, "The line is not valid UTF-8 text (save the file as UTF-8); line skipped."));
+        return null;
+    }
 
     private static JsonDocument? TryParse(string text, string path, long line, IIssueSink sink)
     {
@@ -82,9 +83,22 @@ internal static class VideoJson
 
     /// <summary>A string property, or null when it is absent, not a string, or empty.</summary>
     public static string? String(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && Text(value) is { Length: > 0 } text
             ? text
             : null;
+
+    // A string holding an escaped lone surrogate ("\ud800") cannot become a .NET string: it counts as no string.
+    private static string? Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// A time property: a Duration string ("1.5s"), plain seconds (a string or a JSON number) or "Infinity".
@@ -95,7 +109,7 @@ internal static class VideoJson
         raw = string.Empty;
         time = absent;
         if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return true;
-        raw = value.ValueKind == JsonValueKind.String ? value.GetString() ?? string.Empty : value.GetRawText();
+        raw = value.ValueKind == JsonValueKind.String ? Text(value) ?? value.GetRawText() : value.GetRawText();
         return value.ValueKind is JsonValueKind.String or JsonValueKind.Number && VideoTime.TryParse(raw, out time);
     }
 }

@@ -12,18 +12,21 @@ namespace AutoMLEval.Engine.Video;
 /// </summary>
 public sealed class VideoPredictionReader
 {
-    private readonly IIssueSink _sink;
+    private readonly IIssueSink _target;
     private readonly IProgress<WorkProgress>? _progress;
     private readonly CancellationToken _cancellationToken;
+    private IIssueSink _sink;
 
     /// <summary>
-    /// Creates a reader of <paramref name="path"/> reporting bad records to <paramref name="sink"/> and the bytes read to
+    /// Creates a reader of <paramref name="path"/> reporting bad records to <paramref name="sink"/> (at most
+    /// <see cref="CappedIssueSink.PerCode"/> issues of a code one by one, then their count) and the bytes read to
     /// <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public VideoPredictionReader(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Path = path ?? throw new ArgumentNullException(nameof(path));
-        _sink = sink ?? throw new ArgumentNullException(nameof(sink));
+        _target = sink ?? throw new ArgumentNullException(nameof(sink));
+        _sink = _target;
         _progress = progress;
         _cancellationToken = cancellationToken;
     }
@@ -42,6 +45,22 @@ public sealed class VideoPredictionReader
 
     /// <summary>The well-formed instances, one per usable line, in file order.</summary>
     public IEnumerable<VideoPredictionInstance> Read()
+    {
+        var capped = new CappedIssueSink(_target);
+        _sink = capped;
+        try
+        {
+            foreach (var instance in ReadInstances()) yield return instance;
+        }
+        finally
+        {
+            // Reports how many issues of each code went beyond the cap.
+            capped.Dispose();
+            _sink = _target;
+        }
+    }
+
+    private IEnumerable<VideoPredictionInstance> ReadInstances()
     {
         foreach (var (record, line) in VideoJson.Objects(Path, _sink, _progress, _cancellationToken))
         {

@@ -25,7 +25,7 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(new[] { "a.png", "e.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
         Assert.Equal("training", set.Items[1].MlUse);
         Assert.Equal("unassigned", set.Items[3].MlUse);
-        Assert.False(set.DeclaresMultiLabel);
+        Assert.False(set.IsMultiLabel);
     }
 
     [Fact]
@@ -52,12 +52,12 @@ public sealed class ClassificationFormatTests : IDisposable
     {
         var single = _folder.Write("single.jsonl",
             "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}\n");
-        Assert.False(GroundTruthReader.Read(single, new IssueLog()).DeclaresMultiLabel);
+        Assert.False(GroundTruthReader.Read(single, new IssueLog()).IsMultiLabel);
         var multi = _folder.Write("multi.jsonl",
             "{\"imageGcsUri\":\"a.png\",\"classificationAnnotations\":[{\"displayName\":\"cat\"},{\"displayName\":\"dog\"}]}\n"
             + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotations\":[]}\n");
         var set = GroundTruthReader.Read(multi, new IssueLog());
-        Assert.True(set.DeclaresMultiLabel);
+        Assert.True(set.IsMultiLabel);
         Assert.Equal(new[] { "cat", "dog" }, set.Items[0].Labels);
         Assert.Empty(set.Items[1].Labels);
     }

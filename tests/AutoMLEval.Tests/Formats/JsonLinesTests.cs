@@ -15,22 +15,63 @@ public sealed class JsonLinesTests : IDisposable
 
     [Theory]
     [InlineData(16)]
+    [InlineData(17)]
     [InlineData(64)]
     [InlineData(1 << 20)]
     public void Blocks_of_any_size_give_back_every_line_with_its_number(int blockBytes)
     {
         var random = new Random(blockBytes);
         var lines = Enumerable.Range(0, 300).Select(i => i % 17 == 0 ? string.Empty : new string((char)('a' + (i % 26)), random.Next(1, 150))).ToArray();
-        var text = "\uFEFF" + string.Join("\r\n", lines);
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        // Every line ending a reader meets: LF, CRLF and a lone CR (old Mac, or a file cut on a CR), mixed.
+        var endings = new[] { "\n", "\r\n", "\r" };
+        var text = new StringBuilder("\uFEFF");
+        foreach (var line in lines)
+        {
+            // An empty line ended by LF right after a lone CR would be one CRLF: the text itself would say otherwise.
+            var ending = endings[random.Next(3)];
+            if (line.Length == 0 && text[text.Length - 1] == '\r' && ending == "\n") ending = "\r";
+            text.Append(line).Append(ending);
+        }
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
         var seen = new List<(long, string)>();
-        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes))
+        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, "test.jsonl"))
         {
             JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, (n, line) => seen.Add((n, Encoding.UTF8.GetString(line.ToArray()))));
             block.Return();
         }
         var expected = lines.Select((l, i) => ((long)(i + 1), l)).Where(p => p.l.Length > 0).ToList();
         Assert.Equal(expected, seen);
+    }
+
+    /// <summary>
+    /// The parallel reader parses waves of 2 × cores blocks; it crashed ("Index was out of range") when the block
+    /// count was a whole number of waves, because it then sized an empty last wave from its first block. Every
+    /// record count from 1 to 90 over block sizes of about one to twelve records gives every block count up to 90,
+    /// so every whole number of waves on any machine up to 45 cores, and records cut at every offset.
+    /// </summary>
+    [Fact]
+    public void Every_record_count_and_block_size_reads_the_same_as_one_block()
+    {
+        var random = new Random(11);
+        var endings = new[] { "\n", "\r\n", "\r" };
+        var records = Enumerable.Range(0, 90).Select(i =>
+            $"{{\"instance\":{{\"content\":\"{i}.png\"}},\"prediction\":{{\"displayNames\":[\"a\",\"b\"],\"confidences\":[{i / 100.0:R},0.5]}}}}" + endings[random.Next(3)]).ToArray();
+        foreach (var count in Enumerable.Range(1, records.Length))
+        {
+            var path = _folder.Write($"p{count}.jsonl", string.Concat(records.Take(count)));
+            var one = PredictionReader.Read(path, new IssueLog(), 1 << 20);
+            Assert.Equal(count, one.ItemIds.Count);
+            foreach (var blockBytes in new[] { 100, 128, 150, 256, 333, 1024 })
+            {
+                var log = new IssueLog();
+                var many = PredictionReader.Read(path, log, blockBytes);
+                Assert.Empty(log.Issues);
+                Assert.Equal(one.ItemIds, many.ItemIds);
+                Assert.Equal(one.Lines, many.Lines);
+                Assert.Equal(one.Labels, many.Labels);
+                for (int r = 0; r < count; r++) Assert.Equal((one.Score(r, 0), one.Score(r, 1)), (many.Score(r, 0), many.Score(r, 1)));
+            }
+        }
     }
 
     [Fact]

@@ -20,10 +20,13 @@ public sealed record ClassificationInputOptions
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
 public sealed record InputSummary
 {
-    /// <summary>Ground-truth items in the evaluated split.</summary>
+    /// <summary>Ground-truth items in the evaluated split: <see cref="Evaluated"/> + <see cref="MissingPredictions"/> + <see cref="RejectedGroundTruthItems"/>.</summary>
     public int GroundTruthItems { get; init; }
 
-    /// <summary>Items in the predictions file.</summary>
+    /// <summary>
+    /// Items in the predictions file: <see cref="Evaluated"/> + <see cref="OtherSplitPredictions"/> +
+    /// <see cref="UnknownPredictions"/> + <see cref="RejectedItemPredictions"/>.
+    /// </summary>
     public int PredictionItems { get; init; }
 
     /// <summary>Items on both sides: the evaluated items.</summary>
@@ -40,6 +43,9 @@ public sealed record InputSummary
 
     /// <summary>Ground-truth items left out because they do not fit the task (for example several labels when single-label is forced).</summary>
     public int RejectedGroundTruthItems { get; init; }
+
+    /// <summary>Predictions for the items of <see cref="RejectedGroundTruthItems"/> (left out with them).</summary>
+    public int RejectedItemPredictions { get; init; }
 
     /// <summary>Ground-truth records skipped as malformed.</summary>
     public int SkippedGroundTruthRecords { get; init; }
@@ -70,11 +76,10 @@ public sealed record LoadedClassification(ClassificationData Data, InputSummary 
 /// <summary>Reads ground truth and predictions and joins them on the item path.</summary>
 public static class ClassificationInputs
 {
-    private const int IndividualReportsPerKind = 20;
-
     /// <summary>
-    /// Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/>. The reads
-    /// report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
+    /// Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/> (at most
+    /// <see cref="CappedIssueSink.PerCode"/> of a kind per file one by one). The reads report to
+    /// <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static LoadedClassification Load(
         string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -90,6 +95,12 @@ public static class ClassificationInputs
     /// <summary>Joins read inputs on the item path.</summary>
     public static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
     {
+        using var capped = new CappedIssueSink(sink);
+        return Join(groundTruth, predictions, options, capped);
+    }
+
+    private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
+    {
         var mlUse = MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
         var split = groundTruth.InSplit(mlUse);
         if (split.Count == 0)
@@ -97,13 +108,15 @@ public static class ClassificationInputs
             var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
             throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one with -MlUse / --ml-use");
         }
-        var multiLabel = options.MultiLabel ?? (groundTruth.DeclaresMultiLabel || split.Any(i => i.Labels.Count != 1));
+        var multiLabel = options.MultiLabel ?? groundTruth.IsMultiLabel;
 
         var labels = predictions.Labels.ToList();
         var splitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
-        var onlyInGroundTruth = splitLabels.Where(l => !predictions.Labels.Contains(l, StringComparer.Ordinal)).ToArray();
+        var predicted = new HashSet<string>(predictions.Labels, StringComparer.Ordinal);
+        var carried = new HashSet<string>(splitLabels, StringComparer.Ordinal);
+        var onlyInGroundTruth = splitLabels.Where(l => !predicted.Contains(l)).ToArray();
         labels.AddRange(onlyInGroundTruth);
-        var onlyInPredictions = predictions.Labels.Where(l => !splitLabels.Contains(l, StringComparer.Ordinal)).ToArray();
+        var onlyInPredictions = predictions.Labels.Where(l => !carried.Contains(l)).ToArray();
         if (predictions.Labels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Length)
         {
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
@@ -123,19 +136,20 @@ public static class ClassificationInputs
         for (int r = 0; r < predictions.ItemIds.Count; r++) rowOfItem[predictions.ItemIds[r]] = r;
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(split.Count);
-        var missing = new CappedReporter(sink, "MissingPrediction", groundTruth.Source, "PATH");
-        int rejected = 0;
+        int missing = 0;
+        var rejectedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in split)
         {
             if (!multiLabel && item.Labels.Count != 1)
             {
-                rejected++;
+                rejectedIds.Add(item.ItemId);
                 sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
                 continue;
             }
             if (!rowOfItem.TryGetValue(item.ItemId, out var row))
             {
-                missing.Report(item.Line, $"'{item.ItemId}' has no prediction; it is left out");
+                missing++;
+                sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction; it is left out"));
                 continue;
             }
             used[row] = true;
@@ -143,19 +157,27 @@ public static class ClassificationInputs
         }
 
         var otherSplitIds = new HashSet<string>(groundTruth.Items.Select(i => i.ItemId), StringComparer.Ordinal);
-        var unknown = new CappedReporter(sink, "UnknownItem", predictions.Source, "instance.content");
-        int otherSplit = 0;
+        int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0;
         for (int r = 0; r < used.Length; r++)
         {
             if (used[r]) continue;
-            if (otherSplitIds.Contains(predictions.ItemIds[r])) otherSplit++;
-            else unknown.Report(predictions.Lines[r], $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out");
+            if (rejectedIds.Contains(predictions.ItemIds[r]))
+            {
+                rejectedItemPredictions++;
+            }
+            else if (otherSplitIds.Contains(predictions.ItemIds[r]))
+            {
+                otherSplit++;
+            }
+            else
+            {
+                unknown++;
+                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content", $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
+            }
         }
-        missing.Finish();
-        unknown.Finish();
-        if (options.Strict && (missing.Count > 0 || unknown.Count > 0))
+        if (options.Strict && (missing > 0 || unknown > 0))
         {
-            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing.Count} ground-truth items have no prediction and {unknown.Count} predictions have no ground truth (strict mode)");
+            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
         }
         if (matched.Count == 0)
         {
@@ -179,10 +201,11 @@ public static class ClassificationInputs
             GroundTruthItems = split.Count,
             PredictionItems = predictions.ItemIds.Count,
             Evaluated = matched.Count,
-            MissingPredictions = missing.Count,
+            MissingPredictions = missing,
             OtherSplitPredictions = otherSplit,
-            UnknownPredictions = unknown.Count,
-            RejectedGroundTruthItems = rejected,
+            UnknownPredictions = unknown,
+            RejectedGroundTruthItems = rejectedIds.Count,
+            RejectedItemPredictions = rejectedItemPredictions,
             SkippedGroundTruthRecords = groundTruth.SkippedRecords,
             SkippedPredictionRecords = predictions.SkippedRecords,
             DuplicateRecords = groundTruth.DuplicateRecords + predictions.DuplicateRecords,
@@ -191,38 +214,5 @@ public static class ClassificationInputs
             LabelsOnlyInGroundTruth = onlyInGroundTruth,
         };
         return new LoadedClassification(new ClassificationData(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse);
-    }
-
-    /// <summary>Reports the first few items of one kind one by one, then the total, so a large mismatch does not flood the output.</summary>
-    private sealed class CappedReporter
-    {
-        private readonly IIssueSink _sink;
-        private readonly string _code;
-        private readonly string _source;
-        private readonly string _field;
-
-        public CappedReporter(IIssueSink sink, string code, string source, string field)
-        {
-            _sink = sink;
-            _code = code;
-            _source = source;
-            _field = field;
-        }
-
-        public int Count { get; private set; }
-
-        public void Report(long line, string message)
-        {
-            Count++;
-            if (Count <= IndividualReportsPerKind) _sink.Report(new DataIssue(_code, IssueSeverity.Warning, _source, line, _field, message));
-        }
-
-        public void Finish()
-        {
-            if (Count > IndividualReportsPerKind)
-            {
-                _sink.Report(new DataIssue(_code, IssueSeverity.Warning, _source, 0, _field, $"{Count.ToString(CultureInfo.InvariantCulture)} items in all ({Count - IndividualReportsPerKind} more than listed above) are left out for the same reason"));
-            }
-        }
     }
 }

@@ -217,6 +217,7 @@ public static class ClassificationJson
         writer.WriteNumber("unknownPredictions", summary.UnknownPredictions);
         writer.WriteNumber("otherSplitPredictions", summary.OtherSplitPredictions);
         writer.WriteNumber("rejectedGroundTruthItems", summary.RejectedGroundTruthItems);
+        writer.WriteNumber("rejectedItemPredictions", summary.RejectedItemPredictions);
         writer.WriteNumber("skippedGroundTruthRecords", summary.SkippedGroundTruthRecords);
         writer.WriteNumber("skippedPredictionRecords", summary.SkippedPredictionRecords);
         writer.WriteNumber("duplicateRecords", summary.DuplicateRecords);

@@ -13,6 +13,8 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// <item>a folder with one sub-folder of images per label.</item>
 /// </list>
 /// Bad rows are reported (file, line, field) and skipped; repeated rows of one item are merged and counted.
+/// Whether the data is multi-label is decided from all rows together (<see cref="GroundTruthSet.IsMultiLabel"/>),
+/// so that one odd row cannot switch the task.
 /// </summary>
 public static class GroundTruthReader
 {
@@ -29,7 +31,8 @@ public static class GroundTruthReader
     {
         if (Directory.Exists(path)) return ReadFolder(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
-        var builder = new Builder(path, sink);
+        using var capped = new CappedIssueSink(sink);
+        var builder = new Builder(path, capped);
         using (var stream = InputFile.OpenRead(path, progress, cancellationToken))
         {
             if (LooksLikeJson(path, stream)) ReadJsonLines(stream, builder);
@@ -55,7 +58,7 @@ public static class GroundTruthReader
 
     private static void ReadJsonLines(Stream stream, Builder builder)
     {
-        JsonLines.ForEachLine(stream, (lineNumber, line) =>
+        JsonLines.ForEachLine(stream, builder.Source, (lineNumber, line) =>
         {
             try
             {
@@ -73,9 +76,10 @@ public static class GroundTruthReader
                     return;
                 }
                 var labels = new List<string>();
+                builder.CountJsonRecord();
                 if (root.TryGetProperty("classificationAnnotations", out var many))
                 {
-                    builder.DeclaresMultiLabel = true;
+                    builder.CountMultiLabelRecord();
                     if (many.ValueKind != JsonValueKind.Array)
                     {
                         builder.Skip(lineNumber, "classificationAnnotations", "InvalidRecord", "classificationAnnotations must be an array");
@@ -123,9 +127,14 @@ public static class GroundTruthReader
                         }
                     }
                 }
+                if (RepeatedLabel(labels) is int repeated)
+                {
+                    builder.Skip(lineNumber, $"classificationAnnotations[{repeated}].displayName", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice for one item");
+                    return;
+                }
                 builder.Add(itemId!, labels, mlUse, lineNumber);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
             }
@@ -134,10 +143,13 @@ public static class GroundTruthReader
 
     private static void ReadCsv(Stream stream, Builder builder)
     {
-        using var reader = new StreamReader(stream);
+        using var reader = InputFile.TextReader(stream);
         int pathColumn = -1, labelColumn = -1, mlUseColumn = -1;
         bool headerChecked = false;
-        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader))
+        // Rows without a header are kept until the end: whether a first field that is not a split is a misspelt
+        // ML_USE or a path depends on whether other rows of the file name splits.
+        var vertexRows = new List<CsvRecord>();
+        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, builder.Source))
         {
             if (error is not null)
             {
@@ -157,12 +169,15 @@ public static class GroundTruthReader
                     {
                         throw new InputFormatException("MissingColumn", builder.Source, lineNumber, "label", $"the header names a path column but no label column (one of: {string.Join(", ", LabelColumns)})");
                     }
+                    CsvLine.RejectRepeatedColumns(lower, builder.Source, lineNumber);
                     continue;
                 }
             }
             if (pathColumn >= 0) AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
-            else AddVertexRow(builder, fields, lineNumber);
+            else vertexRows.Add(new CsvRecord(lineNumber, fields, null));
         }
+        var fileNamesSplits = vertexRows.Any(r => MlUse.Normalize(r.Fields[0]) is not null);
+        foreach (var row in vertexRows) AddVertexRow(builder, row.Fields, row.Line, fileNamesSplits);
     }
 
     private static void AddHeaderRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, int pathColumn, int labelColumn, int mlUseColumn)
@@ -191,20 +206,47 @@ public static class GroundTruthReader
         builder.Add(fields[pathColumn], labels, mlUse, lineNumber);
     }
 
-    private static void AddVertexRow(Builder builder, IReadOnlyList<string> fields, long lineNumber)
+    private static void AddVertexRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, bool fileNamesSplits)
     {
         int next = 0;
         var mlUse = MlUse.Normalize(fields[0]);
         if (mlUse is not null) next = 1;
+        else if (fileNamesSplits && fields.Count > 2 && !LooksLikePath(fields[0]))
+        {
+            builder.Skip(lineNumber, "ML_USE", "InvalidMlUse", $"'{fields[0]}' is not a split (training, validation, test, unassigned), and other rows name splits");
+            return;
+        }
         if (next >= fields.Count || fields[next].Length == 0)
         {
             builder.Skip(lineNumber, "PATH", "MissingField", "the row has no path");
             return;
         }
         var itemId = fields[next];
+        // Empty fields (a trailing comma) are no labels.
         var labels = fields.Skip(next + 1).Where(f => f.Length > 0).ToArray();
-        if (fields.Count - next - 1 > 1) builder.DeclaresMultiLabel = true;
+        if (RepeatedLabel(labels) is int repeated)
+        {
+            builder.Skip(lineNumber, "LABEL", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice in the row");
+            return;
+        }
         builder.Add(itemId, labels, mlUse, lineNumber);
+    }
+
+    // A path has a folder separator or an extension; a split name has neither.
+    private static bool LooksLikePath(string field) => field.IndexOfAny(PathCharacters) >= 0;
+
+    private static readonly char[] PathCharacters = { '/', '\\', '.' };
+
+    /// <summary>The position of the first label given a second time, or null.</summary>
+    private static int? RepeatedLabel(IReadOnlyList<string> labels)
+    {
+        if (labels.Count < 2) return null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int k = 0; k < labels.Count; k++)
+        {
+            if (!seen.Add(labels[k])) return k;
+        }
+        return null;
     }
 
     private static GroundTruthSet ReadFolder(string folder)
@@ -220,7 +262,7 @@ public static class GroundTruthReader
             }
         }
         if (items.Count == 0) throw new InputFormatException("NoItems", folder, 0, string.Empty, "the folder has no sub-folders with images (one sub-folder per label is expected)");
-        return new GroundTruthSet(folder, items, declaresMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
+        return new GroundTruthSet(folder, items, isMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
     }
 
     private static string? StringProperty(JsonElement element, string name) =>
@@ -230,10 +272,12 @@ public static class GroundTruthReader
     private sealed class Builder
     {
         private readonly IIssueSink _sink;
-        private readonly Dictionary<(string Item, string? Split), int> _index = new();
+        private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly List<GroundTruthItem> _items = new();
         private int _duplicates;
         private int _skipped;
+        private int _jsonRecords;
+        private int _multiLabelRecords;
 
         public Builder(string source, IIssueSink sink)
         {
@@ -243,23 +287,32 @@ public static class GroundTruthReader
 
         public string Source { get; }
 
-        public bool DeclaresMultiLabel { get; set; }
+        /// <summary>Counts a JSON Lines record read whole, to weigh how many use the multi-label form.</summary>
+        public void CountJsonRecord() => _jsonRecords++;
+
+        /// <summary>Counts a JSON Lines record in the multi-label form (<c>classificationAnnotations</c>).</summary>
+        public void CountMultiLabelRecord() => _multiLabelRecords++;
 
         public void Add(string itemId, IReadOnlyList<string> labels, string? mlUse, long line)
         {
             itemId = itemId.Replace('\\', '/');
-            var key = (itemId, mlUse);
-            if (_index.TryGetValue(key, out var existing))
+            if (_index.TryGetValue(itemId, out var existing))
             {
-                _duplicates++;
                 var previous = _items[existing];
+                if (!string.Equals(previous.MlUse, mlUse, StringComparison.Ordinal))
+                {
+                    // One item in two splits would be evaluated twice (or leak training items into the test split).
+                    Skip(line, "ML_USE", "ConflictingSplit", $"'{itemId}' was listed in split '{previous.MlUse ?? "(none)"}' on line {previous.Line.ToString(CultureInfo.InvariantCulture)}; here it is in '{mlUse ?? "(none)"}'; the row is skipped");
+                    return;
+                }
+                _duplicates++;
                 var merged = previous.Labels.Concat(labels).Distinct(StringComparer.Ordinal).ToArray();
                 _sink.Report(new DataIssue("DuplicateItem", IssueSeverity.Warning, Source, line, "PATH",
                     $"'{itemId}' was already listed on line {previous.Line.ToString(CultureInfo.InvariantCulture)}; its labels are merged ({string.Join(", ", merged)})"));
                 _items[existing] = previous with { Labels = merged };
                 return;
             }
-            _index[key] = _items.Count;
+            _index[itemId] = _items.Count;
             _items.Add(new GroundTruthItem(itemId, labels, mlUse, line));
         }
 
@@ -272,8 +325,19 @@ public static class GroundTruthReader
         public GroundTruthSet Build()
         {
             if (_items.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped)");
-            var multi = DeclaresMultiLabel || _items.Any(i => i.Labels.Count != 1);
-            return new GroundTruthSet(Source, _items, multi, _duplicates, _skipped);
+            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped);
+        }
+
+        /// <summary>
+        /// Multi-label when most JSON Lines records use the multi-label form, or when items with other than one label
+        /// are at least 2 and at least 1% of the items: one odd row (a second label, a repeated item with another
+        /// label) does not switch the whole run; in single-label mode such an item is left out and reported.
+        /// </summary>
+        private bool IsMultiLabel()
+        {
+            if (_jsonRecords > 0 && _multiLabelRecords * 2 > _jsonRecords) return true;
+            int notSingle = _items.Count(i => i.Labels.Count != 1);
+            return notSingle >= 2 && notSingle * 100L >= _items.Count;
         }
     }
 }

@@ -10,11 +10,11 @@ public sealed record GroundTruthItem(string ItemId, IReadOnlyList<string> Labels
 /// <summary>A classification ground truth as read from one file or folder, all splits.</summary>
 public sealed class GroundTruthSet
 {
-    internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool declaresMultiLabel, int duplicateRecords, int skippedRecords)
+    internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords)
     {
         Source = source;
         Items = items;
-        DeclaresMultiLabel = declaresMultiLabel;
+        IsMultiLabel = isMultiLabel;
         DuplicateRecords = duplicateRecords;
         SkippedRecords = skippedRecords;
         Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
@@ -32,8 +32,11 @@ public sealed class GroundTruthSet
     /// <summary>Every label, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Whether the file says it is multi-label (JSONL <c>classificationAnnotations</c>, or an item with other than one label).</summary>
-    public bool DeclaresMultiLabel { get; }
+    /// <summary>
+    /// Whether the data is multi-label: most JSON Lines records use <c>classificationAnnotations</c>, or items with
+    /// other than one label are at least 2 and at least 1% of the items (so that one odd row does not decide).
+    /// </summary>
+    public bool IsMultiLabel { get; }
 
     /// <summary>Rows that repeated an item already read (merged into it).</summary>
     public int DuplicateRecords { get; }

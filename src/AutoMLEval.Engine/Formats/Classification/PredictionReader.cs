@@ -29,9 +29,10 @@ public static class PredictionReader
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        var table = new ScoreTable(path, sink);
+        using var capped = new CappedIssueSink(sink);
+        var table = new ScoreTable(path, capped);
         if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
-        else ReadJsonLines(stream, table, blockBytes);
+        else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         return table.Build();
     }
 
@@ -40,14 +41,25 @@ public static class PredictionReader
     /// those to <paramref name="table"/> in file order: memory stays bounded by the blocks in flight, and labels,
     /// rows and reported issues come out in the same order as a sequential read.
     /// </summary>
-    private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes)
+    /// <remarks>
+    /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
+    /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
+    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before.
+    /// </remarks>
+    private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
-        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes))
+        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
             wave.Add(block);
-            if (wave.Count == inFlight) ParseWave(wave, table);
+            if (wave.Count < inFlight) continue;
+            ParseWave(wave, table);
+            if (fileBytes > 0)
+            {
+                table.Reserve(fileBytes);
+                fileBytes = 0;
+            }
         }
         ParseWave(wave, table);
     }
@@ -56,6 +68,8 @@ public static class PredictionReader
 
     private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table)
     {
+        // The last wave is empty when the block count is a multiple of the wave size.
+        if (wave.Count == 0) return;
         var parsed = new ScoreTable[wave.Count];
         var blockLengths = wave.Select(b => (long)b.Length).ToArray();
         // Rows a block will hold, from what the table has seen so far (bytes per row), to size the block tables once.
@@ -69,6 +83,10 @@ public static class PredictionReader
                 parsed[k] = local;
             });
         }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InputFormatException) is { } located)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(located).Throw();
+        }
         finally
         {
             foreach (var block in wave) block.Return();
@@ -79,19 +97,23 @@ public static class PredictionReader
 
     private static void ReadCsv(Stream stream, ScoreTable table)
     {
-        using var reader = new StreamReader(stream);
-        var header = reader.ReadLine() ?? throw new InputFormatException("NoItems", table.Source, 1, string.Empty, "the file is empty");
-        var columns = CsvLine.Split(header);
+        using var reader = InputFile.TextReader(stream);
+        using var records = CsvLine.ReadRecords(reader, table.Source).GetEnumerator();
+        if (!records.MoveNext()) throw new InputFormatException("NoItems", table.Source, 1, string.Empty, "the file is empty");
+        var (headerLine, columns, headerError) = records.Current;
+        if (headerError is not null) throw new InputFormatException("InvalidCsv", table.Source, headerLine, string.Empty, headerError);
         var pathColumn = columns.Select(c => c.ToLowerInvariant()).ToList().FindIndex(c => PathColumns.Contains(c));
         if (pathColumn < 0)
         {
-            throw new InputFormatException("MissingColumn", table.Source, 1, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label");
+            throw new InputFormatException("MissingColumn", table.Source, headerLine, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label");
         }
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
+        CsvLine.RejectRepeatedColumns(columns, table.Source, headerLine);
         var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToArray();
         var row = new double[labelColumns.Length];
-        foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, firstLine: 2))
+        while (records.MoveNext())
         {
+            var (lineNumber, fields, error) = records.Current;
             if (error is not null)
             {
                 table.Skip(lineNumber, string.Empty, "InvalidCsv", error);
@@ -117,11 +139,19 @@ public static class PredictionReader
                     ok = false;
                 }
             }
+            if (ok && fields[pathColumn].Length == 0)
+            {
+                table.Skip(lineNumber, columns[pathColumn], "MissingField", "the path is empty");
+                ok = false;
+            }
             if (ok) table.AddRow(fields[pathColumn], lineNumber, labelIndex, row);
         }
     }
 
-    /// <summary>The growing score buffer and label table shared by both formats.</summary>
+    /// <summary>
+    /// The growing score buffer and label table shared by both formats. A record changes nothing (no label, no id,
+    /// no row) until it has been read whole and accepted, so that a rejected record leaves no trace but its count.
+    /// </summary>
     private sealed class ScoreTable
     {
         private readonly IIssueSink _sink;
@@ -130,13 +160,20 @@ public static class PredictionReader
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
         private readonly Dictionary<long, int> _labelOfId = new();
         private readonly List<long?> _idOfLabel = new();
-        private readonly List<long?> _rowIds = new();
         private readonly Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
         private readonly List<string> _itemIds = new();
         private readonly List<long> _lines = new();
         private readonly List<int> _scoredPerRow = new();
+
+        // The record being read: labels as indices (a label not yet in the table is ~k, k into _newLabels), ids, scores.
         private readonly List<int> _rowLabels = new();
+        private readonly List<string> _newLabels = new();
+        private readonly List<long?> _rowIds = new();
         private readonly List<double> _rowScores = new();
+        private readonly List<int> _labelSeenInRecord = new();
+        private readonly List<int> _previousLabels = new();
+        private int _record;
+
         private double[] _scores = new double[1024];
         private int _stride = 1;
         private long _scored;
@@ -144,6 +181,10 @@ public static class PredictionReader
         private int _duplicates;
         private bool _everyIdNumeric = true;
         private readonly bool _isBlock;
+
+        // What a cell no record scored holds: 0 in the file's table; NaN in a block's, so that appending a block
+        // can tell which labels its accepted rows score.
+        private readonly double _unscored;
 
         public ScoreTable(string source, IIssueSink sink)
         {
@@ -159,8 +200,10 @@ public static class PredictionReader
             : this(source, new IssueLog())
         {
             _isBlock = true;
+            _unscored = double.NaN;
             _stride = Math.Max(1, expectedLabels);
-            _scores = new double[Math.Max(1024, (long)expectedRows * _stride)];
+            _scores = new double[Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores))];
+            _scores.AsSpan().Fill(_unscored);
         }
 
         public string Source { get; }
@@ -172,6 +215,9 @@ public static class PredictionReader
         /// <summary>Bytes of the file appended so far (blocks' lines), to estimate rows per block.</summary>
         public long BytesRead { get; private set; }
 
+        // The most elements one .NET array holds (Array.MaxLength, absent from netstandard2.0).
+        private const long MaxScores = 0x7FFFFFC7;
+
         public static bool IsValidScore(double score) => score >= 0.0 && score <= 1.0;
 
         public int LabelIndex(string label)
@@ -182,6 +228,7 @@ public static class PredictionReader
             _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
             _labelIndex[label] = index;
             _idOfLabel.Add(null);
+            _labelSeenInRecord.Add(-1);
             return index;
         }
 
@@ -193,10 +240,21 @@ public static class PredictionReader
 
         public void AddRow(string itemId, long line, IReadOnlyList<int> labels, IReadOnlyList<double> scores)
         {
-            if (NewRow(itemId, line) is not long offset) return;
+            itemId = itemId.Replace('\\', '/');
+            if (IsRepeated(itemId, line)) return;
+            var offset = StartRow(itemId, line);
             for (int k = 0; k < labels.Count; k++) _scores[offset + labels[k]] = scores[k];
             _scoredPerRow.Add(labels.Count);
             _scored += labels.Count;
+        }
+
+        /// <summary>Sizes the buffer for the rows a file of <paramref name="fileBytes"/> holds, at the bytes per row read so far.</summary>
+        public void Reserve(long fileBytes)
+        {
+            if (RowCount == 0 || BytesRead == 0) return;
+            long rows = (long)Math.Ceiling(fileBytes * 1.02 * RowCount / BytesRead) + 16;
+            long needed = Math.Min(rows * _stride, MaxScores);
+            if (needed > _scores.LongLength) Array.Resize(ref _scores, (int)needed);
         }
 
         /// <summary>Appends the rows, labels and issues of a table parsed from a later block of the same file.</summary>
@@ -207,35 +265,51 @@ public static class PredictionReader
             _skipped += block._skipped;
             _duplicates += block._duplicates;
             _everyIdNumeric &= block._everyIdNumeric;
+            // A block label enters the file's table only with the first accepted row that scores it: a row dropped
+            // here as a repeated item must not add a label.
             var labelMap = new int[block._labels.Count];
-            for (int j = 0; j < labelMap.Length; j++)
-            {
-                labelMap[j] = LabelIndex(block._labels[j]);
-                if (block._idOfLabel[j] is long id) RecordId(labelMap[j], id);
-            }
+            labelMap.AsSpan().Fill(-1);
             for (int r = 0; r < block._itemIds.Count; r++)
             {
-                if (NewRow(block._itemIds[r], block._lines[r]) is not long offset) continue;
+                if (IsRepeated(block._itemIds[r], block._lines[r])) continue;
                 long source = (long)r * block._stride;
-                for (int j = 0; j < labelMap.Length; j++) _scores[offset + labelMap[j]] = block._scores[source + j];
+                for (int j = 0; j < labelMap.Length; j++)
+                {
+                    if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j])) labelMap[j] = MapLabel(block, j);
+                }
+                var offset = StartRow(block._itemIds[r], block._lines[r]);
+                for (int j = 0; j < labelMap.Length; j++)
+                {
+                    var score = block._scores[source + j];
+                    if (!double.IsNaN(score)) _scores[offset + labelMap[j]] = score;
+                }
                 _scoredPerRow.Add(block._scoredPerRow[r]);
                 _scored += block._scoredPerRow[r];
             }
         }
 
-        /// <summary>Starts the row of a new item and returns its offset in the buffer; null (reported) for a repeated item.</summary>
-        private long? NewRow(string itemId, long line)
+        private int MapLabel(ScoreTable block, int label)
         {
-            itemId = itemId.Replace('\\', '/');
-            if (!_isBlock && _rowOfItem.TryGetValue(itemId, out var existing))
-            {
-                _duplicates++;
-                _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
-                    $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}; the first prediction is kept"));
-                return null;
-            }
+            var index = LabelIndex(block._labels[label]);
+            if (block._idOfLabel[label] is long id) RecordId(index, id);
+            return index;
+        }
+
+        /// <summary>Whether <paramref name="itemId"/> already has a row of the file (reported); blocks do not check.</summary>
+        private bool IsRepeated(string itemId, long line)
+        {
+            if (_isBlock || !_rowOfItem.TryGetValue(itemId, out var existing)) return false;
+            _duplicates++;
+            _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
+                $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}; the first prediction is kept"));
+            return true;
+        }
+
+        /// <summary>Starts the row of a new item, wide enough for every label known now, and returns its offset in the buffer.</summary>
+        private long StartRow(string itemId, long line)
+        {
             var row = _itemIds.Count;
-            EnsureCapacity(row + 1, _labels.Count);
+            EnsureCapacity(row + 1, _labels.Count, line);
             if (!_isBlock) _rowOfItem[itemId] = row;
             _itemIds.Add(itemId);
             _lines.Add(line);
@@ -245,6 +319,7 @@ public static class PredictionReader
         public void AddJsonLine(long lineNumber, ReadOnlySpan<byte> line)
         {
             _rowLabels.Clear();
+            _newLabels.Clear();
             _rowScores.Clear();
             _rowIds.Clear();
             string? content = null;
@@ -294,8 +369,9 @@ public static class PredictionReader
                         reader.Skip();
                     }
                 }
+                JsonLines.EndOfRecord(ref reader);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
                 return;
@@ -315,8 +391,45 @@ public static class PredictionReader
                 Skip(lineNumber, "prediction.ids", "InvalidRecord", $"prediction has {ids} ids but {names} displayNames");
                 return;
             }
+            if (RepeatedLabel() is int repeated)
+            {
+                Skip(lineNumber, $"prediction.displayNames[{repeated}]", "DuplicateLabel", $"the label '{NameInRecord(repeated)}' is scored twice in one record");
+                return;
+            }
+            for (int k = 0; k < _rowLabels.Count; k++)
+            {
+                if (_rowLabels[k] < 0) _rowLabels[k] = LabelIndex(_newLabels[~_rowLabels[k]]);
+            }
             if (ids > 0) RecordIds();
             AddRow(content!, lineNumber, _rowLabels, _rowScores);
+            _previousLabels.Clear();
+            _previousLabels.AddRange(_rowLabels);
+        }
+
+        private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
+
+        /// <summary>The position of the first label the record names a second time, or null.</summary>
+        private int? RepeatedLabel()
+        {
+            _record++;
+            for (int k = 0; k < _rowLabels.Count; k++)
+            {
+                var label = _rowLabels[k];
+                if (label >= 0)
+                {
+                    if (_labelSeenInRecord[label] == _record) return k;
+                    _labelSeenInRecord[label] = _record;
+                }
+            }
+            if (_newLabels.Count > 1 && _newLabels.Distinct(StringComparer.Ordinal).Count() != _newLabels.Count)
+            {
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                for (int k = 0; k < _rowLabels.Count; k++)
+                {
+                    if (_rowLabels[k] < 0 && !seen.Add(_newLabels[~_rowLabels[k]])) return k;
+                }
+            }
+            return null;
         }
 
         private void RecordIds()
@@ -394,6 +507,7 @@ public static class PredictionReader
             return k;
         }
 
+        /// <summary>The index of a known label, or ~k for the k-th label of the record that the table does not hold yet.</summary>
         private int LabelOf(ref Utf8JsonReader reader, int position)
         {
             // Fast path without allocating a string: the label already known under the id this record gives at
@@ -402,7 +516,15 @@ public static class PredictionReader
             {
                 return known;
             }
-            return LabelIndex(reader.GetString()!);
+            // Without ids: the label the previous accepted record named at the same position (files list labels in one order).
+            if (position < _previousLabels.Count && reader.ValueTextEquals(_labelUtf8[_previousLabels[position]]))
+            {
+                return _previousLabels[position];
+            }
+            var name = reader.GetString()!;
+            if (_labelIndex.TryGetValue(name, out var index)) return index;
+            _newLabels.Add(name);
+            return ~(_newLabels.Count - 1);
         }
 
         private int ReadIds(ref Utf8JsonReader reader)
@@ -415,6 +537,7 @@ public static class PredictionReader
                 long? id = null;
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number)) id = number;
                 else if (reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) id = parsed;
+                else reader.Skip();
                 _rowIds.Add(id);
                 k++;
             }
@@ -445,20 +568,29 @@ public static class PredictionReader
             return k;
         }
 
-        private void EnsureCapacity(int rows, int labels)
+        private void EnsureCapacity(int rows, int labels, long line)
         {
-            if (labels > _stride)
+            var stride = labels > _stride ? Math.Max(labels, (int)Math.Min(int.MaxValue, _stride * 2L)) : _stride;
+            long needed = (long)rows * stride;
+            if (needed > MaxScores)
+            {
+                throw new InputFormatException("TooLarge", Source, line, "prediction.displayNames",
+                    $"{rows.ToString(CultureInfo.InvariantCulture)} items × {labels.ToString(CultureInfo.InvariantCulture)} labels are more scores than one evaluation can hold ({MaxScores.ToString(CultureInfo.InvariantCulture)})");
+            }
+            if (stride > _stride)
             {
                 // A label appeared that earlier rows did not score: widen every row (rare: usually the first record names them all).
-                var stride = Math.Max(labels, _stride * 2);
-                var wider = new double[Math.Max((long)rows * stride, 1024)];
+                var wider = new double[Math.Min(Math.Max(needed, 1024), MaxScores)];
+                if (_isBlock) wider.AsSpan().Fill(_unscored);
                 for (long r = 0; r < _itemIds.Count; r++) Array.Copy(_scores, r * _stride, wider, r * stride, _stride);
                 _scores = wider;
                 _stride = stride;
             }
-            if ((long)rows * _stride > _scores.LongLength)
+            if (needed > _scores.LongLength)
             {
-                Array.Resize(ref _scores, (int)Math.Min(Math.Max((long)rows * _stride, _scores.LongLength * 2), int.MaxValue - 64));
+                var old = _scores.Length;
+                Array.Resize(ref _scores, (int)Math.Min(Math.Max(needed, _scores.LongLength * 2), MaxScores));
+                if (_isBlock) _scores.AsSpan(old).Fill(_unscored);
             }
         }
     }

@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Formats.Detection;
 
@@ -17,7 +18,8 @@ public static class DetectionInputs
     /// <summary>
     /// Reads both files and evaluates with pycocotools' parameters. Vertex AI boxes are normalised: without the
     /// images' pixel sizes (<paramref name="imagesDirectory"/>), AP and AR by object size are skipped (-1) and a
-    /// warning says so.
+    /// warning says so. Of a Vertex AI import file, the images of split <paramref name="mlUse"/> (and those without a
+    /// split) are evaluated; COCO files have no splits.
     /// </summary>
     /// <param name="groundTruthPath">COCO JSON or Vertex AI import JSONL/CSV.</param>
     /// <param name="predictionPath">A COCO results list or Vertex AI batch-prediction JSONL.</param>
@@ -28,7 +30,14 @@ public static class DetectionInputs
     /// <param name="cancellationToken">Stops the reading and the evaluation (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">Segmentation was asked of Vertex AI files, which hold boxes only; or an images folder was given with COCO files.</exception>
     public static DetectionEvaluation Evaluate(
-        string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath,
+        string predictionPath,
+        IouType iouType,
+        string? imagesDirectory,
+        IIssueSink sink,
+        IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        string mlUse = MlUse.Test)
     {
         if (!IsVertex(groundTruthPath))
         {
@@ -37,7 +46,7 @@ public static class DetectionInputs
             return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType), progress, cancellationToken);
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
-        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, progress, cancellationToken);
+        var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, mlUse, progress, cancellationToken);
         var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink, progress, cancellationToken);
         var parameters = CocoParams.Default(iouType);
         if (!truth.HasImageSizes)

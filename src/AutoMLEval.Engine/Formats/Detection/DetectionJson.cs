@@ -107,6 +107,7 @@ public static class DetectionJson
         w.WriteNumberOrNull("detectionsUnknownCategory", c.DetectionsUnknownCategory);
         w.WriteNumberOrNull("detectionsInvalid", c.DetectionsInvalid);
         w.WriteNumberOrNull("detectionsBeyondMaxDets", c.DetectionsBeyondMaxDets);
+        w.WriteNumberOrNull("detectionsOtherSplit", c.DetectionsOtherSplit);
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Formats.Detection;
 
@@ -20,59 +21,93 @@ namespace AutoMLEval.Engine.Formats.Detection;
 /// </summary>
 public static class VertexObjectDetection
 {
-    private static readonly string[] MlUses = { "TRAINING", "TRAIN", "VALIDATION", "TEST", "UNASSIGNED" };
     private static readonly char[] PathSeparators = { '/', '\\' };
 
-    /// <summary>Reads an import file (JSONL, or CSV when the name ends in .csv); reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
-    public static CocoGroundTruth ReadImport(string path, string? imageDirectory = null, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads an import file (JSONL, or CSV when the name ends in .csv), keeping the images of split
+    /// <paramref name="mlUse"/> and those without a split (as Vertex AI's classification splits do); images of other
+    /// splits are left out, counted, and their predictions are left out as intended rather than counted as misses.
+    /// </summary>
+    /// <remarks>Reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</remarks>
+    /// <exception cref="InputFormatException">No image is in the split.</exception>
+    public static CocoGroundTruth ReadImport(
+        string path, string? imageDirectory = null, IIssueSink? sink = null, string mlUse = MlUse.Test, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        sink ??= new IssueLog();
-        var boxes = new List<(string Image, string Label, double XMin, double YMin, double XMax, double YMax)>();
-        var images = new List<string>();
-        var lines = InputFile.ReadLines(path, progress, cancellationToken);
-        int invalid = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? ReadImportCsv(path, lines, boxes, images, sink) : ReadImportJsonl(path, lines, boxes, images, sink);
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        sink = capped;
+        var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
+        var rows = new ImportRows(path, sink);
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadImportCsv(path, rows, progress, cancellationToken);
+        else ReadImportJsonl(path, rows, progress, cancellationToken);
 
-        var labels = boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        var images = rows.Images.Where(i => rows.SplitOf[i] is null || rows.SplitOf[i] == split).ToList();
+        var otherSplit = new HashSet<string>(rows.Images.Where(i => rows.SplitOf[i] is not null && rows.SplitOf[i] != split), StringComparer.Ordinal);
+        if (images.Count == 0)
+        {
+            var found = string.Join(", ", rows.Images.GroupBy(i => rows.SplitOf[i] ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
+            throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
+        }
+        var imageIndex = images.Select((uri, i) => (uri, i)).ToDictionary(p => p.uri, p => p.i, StringComparer.Ordinal);
+        var boxes = rows.Boxes.Where(b => imageIndex.ContainsKey(b.Image)).ToList();
+        var labels = rows.Boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
-        var imageIndex = images.Select((uri, i) => (uri, i)).ToDictionary(p => p.uri, p => p.i, StringComparer.Ordinal);
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var objects = ToObjects(boxes.Select(b => (imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0)).ToList(), cocoImages, (long)0);
-        return new CocoGroundTruth(path, cocoImages, categories, objects, invalid);
+        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { OtherSplitImages = otherSplit };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
     public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        sink ??= new IssueLog();
+        using var capped = new CappedIssueSink(sink ?? new IssueLog());
+        sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var detections = new List<(int, int, double, double, double, double, double)>();
-        int invalid = 0, unknownImage = 0, unknownCategory = 0;
-        ForEachJsonLine(path, InputFile.ReadLines(path, progress, cancellationToken), sink, (root, line) =>
+        var seenImages = new Dictionary<string, long>(StringComparer.Ordinal);
+        int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
+        ForEachJsonLine(path, sink, progress, cancellationToken, (root, line) =>
         {
             var image = Text(root, "instance", "content") ?? throw new FormatException("missing instance.content (the image path)");
-            if (!root.TryGetProperty("prediction", out var prediction)) throw new FormatException("missing prediction");
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("prediction", out var prediction)) throw new FormatException("missing prediction");
             var names = Array(prediction, "displayNames");
             var confidences = Array(prediction, "confidences");
             var bboxes = Array(prediction, "bboxes");
             if (names.Length != confidences.Length || names.Length != bboxes.Length) throw new FormatException("displayNames, confidences and bboxes differ in length");
+            if (seenImages.TryGetValue(image, out var firstLine))
+            {
+                throw new FormatException($"image '{image}' was already predicted on line {firstLine.ToString(CultureInfo.InvariantCulture)}; the first prediction is kept");
+            }
+            seenImages[image] = line;
             if (!imageIndex.TryGetValue(image, out var imageAt))
             {
+                if (groundTruth.OtherSplitImages.Contains(image))
+                {
+                    otherSplit += names.Length;
+                    return;
+                }
                 unknownImage += names.Length;
                 sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {names.Length} detections are left out."));
                 return;
             }
             for (int i = 0; i < names.Length; i++)
             {
-                var box = bboxes[i].EnumerateArray().Select(v => v.GetDouble()).ToArray();
-                if (box.Length != 4 || box.Any(v => double.IsNaN(v)) || box[1] < box[0] || box[3] < box[2])
+                var box = bboxes[i].ValueKind == JsonValueKind.Array ? bboxes[i].EnumerateArray().Select(Number).ToArray() : System.Array.Empty<double>();
+                var confidence = Number(confidences[i]);
+                if (box.Length != 4 || box.Any(v => double.IsNaN(v) || double.IsInfinity(v)) || box[1] < box[0] || box[3] < box[2])
                 {
                     invalid++;
-                    sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
+                    sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
                     continue;
                 }
-                var name = names[i].GetString() ?? string.Empty;
+                if (!(confidence >= 0.0 && confidence <= 1.0))
+                {
+                    invalid++;
+                    sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
+                    continue;
+                }
+                var name = names[i].ValueKind == JsonValueKind.String ? names[i].GetString() ?? string.Empty : string.Empty;
                 if (!categoryIndex.TryGetValue(name, out var categoryAt))
                 {
                     unknownCategory++;
@@ -80,61 +115,118 @@ public static class VertexObjectDetection
                     continue;
                 }
                 // Batch prediction boxes are [xMin, xMax, yMin, yMax].
-                detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidences[i].GetDouble()));
+                detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidence));
             }
         }, () => invalid++);
+        if (otherSplit > 0)
+        {
+            sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
+                $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
+        }
         var objects = ToObjects(detections, groundTruth.Images, 1);
-        return new CocoDetections(path, objects, firstHasBox: true, unknownImage, unknownCategory, invalid);
+        return new CocoDetections(path, objects, firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
 
-    private static int ReadImportJsonl(string path, IEnumerable<string> lines, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
+    // A JSON number as a double; anything else (or a number beyond double's range) is NaN, which the callers reject.
+    private static double Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : double.NaN;
+
+    /// <summary>An import file's boxes, images in file order, and each image's split, as read.</summary>
+    private sealed class ImportRows
     {
-        int invalid = 0;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        ForEachJsonLine(path, lines, sink, (root, line) =>
+        public ImportRows(string path, IIssueSink sink)
+        {
+            Path = path;
+            Sink = sink;
+        }
+
+        public string Path { get; }
+
+        public IIssueSink Sink { get; }
+
+        public List<(string Image, string Label, double XMin, double YMin, double XMax, double YMax)> Boxes { get; } = new();
+
+        public List<string> Images { get; } = new();
+
+        public Dictionary<string, string?> SplitOf { get; } = new(StringComparer.Ordinal);
+
+        public int Invalid { get; set; }
+
+        /// <summary>Records an image's row; false (reported) when the image was listed before under another split.</summary>
+        public bool AddImage(string image, string? split, long line)
+        {
+            if (!SplitOf.TryGetValue(image, out var known))
+            {
+                SplitOf[image] = split;
+                Images.Add(image);
+                return true;
+            }
+            if (known == split) return true;
+            Reject(line, "ML_USE", $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
+            return false;
+        }
+
+        public void Reject(long line, string field, string message)
+        {
+            Invalid++;
+            Sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, Path, line, field, message));
+        }
+    }
+
+    private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        ForEachJsonLine(path, rows.Sink, progress, cancellationToken, (root, line) =>
         {
             var image = Text(root, "imageGcsUri") ?? throw new FormatException("missing imageGcsUri");
+            string? split = null;
+            if (Text(root, "dataItemResourceLabels", "aiplatform.googleapis.com/ml_use") is string text)
+            {
+                split = MlUse.Normalize(text) ?? throw new FormatException($"dataItemResourceLabels: '{text}' is not a split (training, validation, test, unassigned)");
+            }
             var parsed = new List<(string, string, double, double, double, double)>();
             if (root.TryGetProperty("boundingBoxAnnotations", out var annotations))
             {
+                if (annotations.ValueKind != JsonValueKind.Array) throw new FormatException("boundingBoxAnnotations must be an array");
                 foreach (var a in annotations.EnumerateArray())
                 {
                     var label = Text(a, "displayName") ?? throw new FormatException("a bounding box has no displayName");
-                    double Coordinate(string name) => a.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number
-                        ? v.GetDouble()
-                        : throw new FormatException($"boundingBoxAnnotations: '{name}' is missing or not a number");
+                    double Coordinate(string name) => a.TryGetProperty(name, out var v) && Number(v) is var x && x >= 0 && x <= 1
+                        ? x
+                        : throw new FormatException($"boundingBoxAnnotations: '{name}' is missing or not a number in [0, 1]");
                     double xMin = Coordinate("xMin"), yMin = Coordinate("yMin"), xMax = Coordinate("xMax"), yMax = Coordinate("yMax");
                     if (xMax < xMin || yMax < yMin) throw new FormatException("boundingBoxAnnotations: xMax < xMin or yMax < yMin");
                     parsed.Add((image, label, xMin, yMin, xMax, yMax));
                 }
             }
-            if (seen.Add(image)) images.Add(image);
-            boxes.AddRange(parsed);
-        }, () => invalid++);
-        return invalid;
+            if (rows.AddImage(image, split, line)) rows.Boxes.AddRange(parsed);
+        }, () => rows.Invalid++);
     }
 
-    private static int ReadImportCsv(string path, IEnumerable<string> lines, List<(string, string, double, double, double, double)> boxes, List<string> images, IIssueSink sink)
+    private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        long line = 0;
-        int invalid = 0;
-        foreach (var text in lines)
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
+        foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
-            line++;
-            if (text.Trim().Length == 0) continue;
-            var cells = text.Split(',').Select(c => c.Trim().Trim('"')).ToList();
-            if (MlUses.Contains(cells[0].ToUpperInvariant())) cells.RemoveAt(0);
+            if (error is not null)
+            {
+                rows.Reject(line, string.Empty, error + "; the row is skipped.");
+                continue;
+            }
+            var cells = fields.ToList();
+            var split = MlUse.Normalize(cells[0]);
+            if (split is not null) cells.RemoveAt(0);
             if (cells.Count < 2 || cells[0].Length == 0)
             {
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, "PATH", "expected [ML_USE,]PATH,LABEL,coordinates; the row is skipped."));
-                invalid++;
+                rows.Reject(line, "PATH", "expected [ML_USE,]PATH,LABEL,coordinates; the row is skipped.");
                 continue;
             }
             var image = cells[0];
-            if (seen.Add(image)) images.Add(image);
             // An image listed without a label has no objects.
-            if (cells[1].Length == 0) continue;
+            if (cells[1].Length == 0)
+            {
+                rows.AddImage(image, split, line);
+                continue;
+            }
             var numbers = new List<double>();
             bool ok = true;
             foreach (var cell in cells.Skip(2).Where(c => c.Length > 0))
@@ -145,34 +237,34 @@ public static class VertexObjectDetection
             // Two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four (X1,Y1,...,X4,Y4).
             if (!ok || (numbers.Count != 4 && numbers.Count != 8))
             {
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, "X_MIN",
-                    "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped."));
-                invalid++;
+                rows.Reject(line, "X_MIN", "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.");
                 continue;
             }
+            if (!rows.AddImage(image, split, line)) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            boxes.Add((image, cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()));
+            rows.Boxes.Add((image, cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()));
         }
-        return invalid;
     }
 
-    private static void ForEachJsonLine(string path, IEnumerable<string> lines, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid)
+    private static void ForEachJsonLine(string path, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, Action<JsonElement, long> handle, Action onInvalid)
     {
-        long line = 0;
-        foreach (var text in lines)
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
+        var lines = new LineReader(reader, path, 1);
+        string? text;
+        while ((text = lines.Next()) is not null)
         {
-            line++;
-            if (text.Trim().Length == 0) continue;
+            if (string.IsNullOrWhiteSpace(text)) continue;
             try
             {
+                if (text.IndexOf('\uFFFD') >= 0) throw new FormatException("the line is not valid UTF-8 text (save the file as UTF-8)");
                 using var document = JsonDocument.Parse(text);
-                handle(document.RootElement, line);
+                handle(document.RootElement, lines.Number);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
                 onInvalid();
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, string.Empty, e.Message + "; the line is skipped."));
+                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, lines.Number, string.Empty, e.Message + "; the line is skipped."));
             }
         }
     }

@@ -165,6 +165,7 @@ internal sealed class DetectionReportPart : IReportPart
         json.WriteNumber("detectionsUnknownCategory", counts.DetectionsUnknownCategory);
         json.WriteNumber("detectionsInvalid", counts.DetectionsInvalid);
         json.WriteNumber("detectionsBeyondMaxDets", counts.DetectionsBeyondMaxDets);
+        json.WriteNumber("detectionsOtherSplit", counts.DetectionsOtherSplit);
         json.WriteEndObject();
     }
 

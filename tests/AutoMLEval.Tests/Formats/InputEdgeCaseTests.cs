@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using AutoMLEval.Cli;
+using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Video;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>
+/// The inputs people really have, each as its kind: compressed, piped, mis-encoded, oddly ended, oversized,
+/// inconsistent. Each gives a correct result or a located <see cref="InputFormatException"/> / issue, never a
+/// raw exception, a silent drop or a hang.
+/// </summary>
+public sealed class InputEdgeCaseTests : IDisposable
+{
+    private const string PredictionA = "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.75,0.25]}}";
+    private const string PredictionB = "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.125,0.875]}}";
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string WriteBytes(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_folder.Root, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var memory = new MemoryStream();
+        using (var gzip = new GZipStream(memory, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            gzip.Write(bytes, 0, bytes.Length);
+        }
+        return memory.ToArray();
+    }
+
+    [Fact]
+    public void A_truncated_gzip_file_is_an_error_not_fewer_records()
+    {
+        // GZipStream itself takes a cut-off stream for a normal end: the reader checks gzip's length trailer.
+        var whole = Gzip(string.Join("\n", Enumerable.Repeat(PredictionA, 50).Select((l, i) => l.Replace("a.png", $"{i}.png", StringComparison.Ordinal))));
+        Assert.Equal(50, PredictionReader.Read(WriteBytes("whole.jsonl.gz", whole), new IssueLog()).ItemIds.Count);
+        foreach (var cut in new[] { whole.Length - 1, whole.Length - 8, whole.Length / 2, 12 })
+        {
+            var path = WriteBytes($"cut{cut}.jsonl.gz", whole.Take(cut).ToArray());
+            var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(path, new IssueLog()));
+            Assert.Contains(e.Issue.Code, new[] { "TruncatedGzip", "InvalidGzip" });
+            Assert.Equal(path, e.Issue.Source);
+            Assert.Throws<InputFormatException>(() => GroundTruthReader.Read(path, new IssueLog()));
+            Assert.Throws<InputFormatException>(() => CocoReader.ReadGroundTruth(path, IouType.BoundingBox));
+        }
+    }
+
+    [Fact]
+    public async Task A_fifo_is_read_like_a_file()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        var path = Path.Combine(_folder.Root, "predictions.jsonl");
+        using (var mkfifo = Process.Start("mkfifo", path)) mkfifo.WaitForExit();
+        // The writer blocks until the reader opens the FIFO; it ends when the reader has read everything.
+        var writer = Task.Run(() => File.WriteAllText(path, PredictionA + "\n" + PredictionB + "\n"));
+        var set = PredictionReader.Read(path, new IssueLog());
+        Assert.Same(writer, await Task.WhenAny(writer, Task.Delay(TimeSpan.FromMinutes(1))));
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_reject_their_line_only()
+    {
+        var csv = Encoding.UTF8.GetBytes("test,a.png,cat\ntest,b\xff.png,dog\ntest,c.png,dog\n".Replace("\xff", "#", StringComparison.Ordinal));
+        csv[Array.IndexOf(csv, (byte)'#')] = 0xFF;
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(WriteBytes("gt.csv", csv), log);
+        Assert.Equal(new[] { "a.png", "c.png" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal(("InvalidCsv", 2L), (log.Issues.Single().Code, log.Issues.Single().Line));
+
+        var jsonl = Encoding.UTF8.GetBytes(PredictionA + "\n" + PredictionB.Replace("b.png", "b#.png", StringComparison.Ordinal) + "\n");
+        jsonl[Array.IndexOf(jsonl, (byte)'#')] = 0xC3;
+        log = new IssueLog();
+        var predictions = PredictionReader.Read(WriteBytes("p.jsonl", jsonl), log);
+        Assert.Equal(new[] { "a.png" }, predictions.ItemIds);
+        Assert.Equal(("InvalidJson", 2L), (log.Issues.Single().Code, log.Issues.Single().Line));
+    }
+
+    [Fact]
+    public void Lone_cr_line_endings_keep_every_record_and_line_number()
+    {
+        var log = new IssueLog();
+        var set = PredictionReader.Read(_folder.Write("p.jsonl", PredictionA + "\r\r" + PredictionB + "\r"), log);
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+        Assert.Equal(new[] { 1L, 3L }, set.Lines);
+        Assert.Empty(log.Issues);
+        var gt = GroundTruthReader.Read(_folder.Write("gt.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\r{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"dog\"}}"), new IssueLog());
+        Assert.Equal(2, gt.Items.Count);
+    }
+
+    [Fact]
+    public void A_repeated_column_or_label_is_an_error_not_an_overwrite()
+    {
+        var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(_folder.Write("p.csv", "path,cat,dog,cat\na.png,0.5,0.25,0.25\n"), new IssueLog()));
+        Assert.Equal(("DuplicateColumn", 1L, "cat"), (e.Issue.Code, e.Issue.Line, e.Issue.Field));
+        Assert.Throws<InputFormatException>(() => GroundTruthReader.Read(_folder.Write("gt.csv", "path,label,Label\na.png,cat,dog\n"), new IssueLog()));
+
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(_folder.Write("gt2.csv", "test,a.png,cat,cat\ntest,b.png,dog\n"), log);
+        Assert.Equal(new[] { "b.png" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal(("DuplicateLabel", 1L), (log.Issues.Single().Code, log.Issues.Single().Line));
+    }
+
+    [Fact]
+    public void A_byte_order_mark_is_accepted_by_every_reader()
+    {
+        const string bom = "\uFEFF";
+        Assert.Single(GroundTruthReader.Read(_folder.Write("gt.csv", bom + "test,a.png,cat\n"), new IssueLog()).Items);
+        Assert.Single(GroundTruthReader.Read(_folder.Write("gt.jsonl", bom + "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"), new IssueLog()).Items);
+        Assert.Equal(new[] { "a.png" }, PredictionReader.Read(_folder.Write("p.jsonl", bom + PredictionA), new IssueLog()).ItemIds);
+        Assert.Equal(new[] { "cat", "dog" }, PredictionReader.Read(_folder.Write("p.csv", bom + "path,cat,dog\na.png,0.5,0.5\n"), new IssueLog()).Labels);
+        Assert.Single(CocoReader.ReadGroundTruth(_folder.Write("gt.json", bom + "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}"), IouType.BoundingBox).Images);
+        Assert.Single(VertexObjectDetection.ReadImport(_folder.Write("import.csv", bom + "TEST,a.png,cat,0.1,0.1,,,0.5,0.5,,\n")).Images);
+        Assert.Single(VertexObjectDetection.ReadImport(_folder.Write("import.jsonl", bom + "{\"imageGcsUri\":\"a.png\",\"boundingBoxAnnotations\":[]}\n")).Images);
+        Assert.Single(VideoGroundTruthReader.Read(_folder.Write("video.csv", bom + "test,v.mp4,cat,0,1\n"), "test", new IssueLog()).Videos);
+        var embeddings = new EmbeddingSetBuilder(new IssueLog());
+        EmbeddingReader.ReadFile(_folder.Write("e.csv", bom + "a.png,0.5,0.25\n"), embeddings);
+        Assert.Equal(1, embeddings.Build("e.csv").Count);
+    }
+
+    [Fact]
+    public void A_coco_results_file_with_a_second_array_is_an_error()
+    {
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
+        var dt = _folder.Write("dt.json", "[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,1,1],\"score\":0.5}]\n[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,2,2],\"score\":0.9}]");
+        var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, dt, IouType.BoundingBox));
+        Assert.Equal(("UnexpectedJson", dt), (e.Issue.Code, e.Issue.Source));
+    }
+
+    [Theory]
+    // Runs covering 99 of 100 pixels made the mask-overlap loop spin forever.
+    [InlineData("{\"size\":[10,10],\"counts\":[10,20,69]}", "segmentation.counts")]
+    [InlineData("{\"size\":[10,10],\"counts\":[10,20,71]}", "segmentation.counts")]
+    [InlineData("{\"size\":[10,10],\"counts\":\"52203\"}", "segmentation.counts")]
+    [InlineData("{\"size\":[100000,100000],\"counts\":[1]}", "segmentation.size")]
+    // A polygon with coordinates far outside any image would be rasterised point by point.
+    [InlineData("[[0,0,1e12,0,1e12,1e12]]", "segmentation")]
+    [InlineData("[[0,0,1e400,0,5,5]]", "segmentation")]
+    public void Masks_that_cannot_be_evaluated_are_located_errors(string segmentation, string field)
+    {
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":["
+            + "{\"id\":1,\"image_id\":1,\"category_id\":1,\"iscrowd\":0,\"area\":20,\"segmentation\":{\"size\":[10,10],\"counts\":[10,20,70]}}]}");
+        var dt = _folder.Write("dt.json", $"[{{\"image_id\":1,\"category_id\":1,\"score\":0.5,\"segmentation\":{segmentation}}}]");
+        var log = new IssueLog();
+        var (truth, detections) = CocoReader.ReadPair(gt, dt, IouType.Segmentation, log);
+        Assert.Equal(0, detections.Count);
+        Assert.Equal(1, detections.InvalidCount);
+        Assert.StartsWith("[0]." + field, log.Issues.Single().Field, StringComparison.Ordinal);
+        DetectionEvaluator.Evaluate(truth, detections, CocoParams.Default(IouType.Segmentation));
+    }
+
+    [Fact]
+    public void A_record_with_a_million_labels_is_read_and_its_warnings_are_capped()
+    {
+        const int labels = 1_000_000;
+        var names = string.Join(",", Enumerable.Range(0, labels).Select(j => $"\"l{j}\""));
+        var scores = string.Join(",", Enumerable.Repeat("0", labels));
+        var line = $"{{\"instance\":{{\"content\":\"a.png\"}},\"prediction\":{{\"displayNames\":[{names}],\"confidences\":[{scores}]}}}}";
+        var predictions = _folder.Write("p.jsonl", line + "\n");
+        var gt = _folder.Write("gt.csv", "test,a.png,l0\ntest,b.png,l1\n");
+        var log = new IssueLog();
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+        Assert.Equal(labels, loaded.Data.LabelCount);
+        // 999,998 labels no test item carries: 20 listed, then one line with the total.
+        Assert.Equal(CappedIssueSink.PerCode + 1, log.Issues.Count(i => i.Code == "LabelNotInGroundTruth"));
+        Assert.Contains("999998 in all", log.Issues.Last(i => i.Code == "LabelNotInGroundTruth").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Many_bad_lines_are_counted_all_and_listed_up_to_the_cap()
+    {
+        var lines = Enumerable.Range(0, 500).Select(i => i % 2 == 0 ? PredictionA.Replace("a.png", $"{i}.png", StringComparison.Ordinal) : "{not json");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(_folder.Write("p.jsonl", string.Join("\n", lines)), log);
+        Assert.Equal((250, 250), (set.ItemIds.Count, set.SkippedRecords));
+        var invalid = log.Issues.Where(i => i.Code == "InvalidJson").ToArray();
+        Assert.Equal(CappedIssueSink.PerCode + 1, invalid.Length);
+        Assert.Equal(2L, invalid[0].Line);
+        Assert.Contains("230 more", invalid[^1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Vertex_detection_evaluates_the_test_split_only()
+    {
+        // Two test images found exactly, and a training image the model was not asked about: AP 1, not a miss.
+        var import = _folder.Write("import.csv",
+            "TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,\nTEST,gs://b/c.png,cat,0.2,0.2,,,0.6,0.6,,\nTRAINING,gs://b/t.png,cat,0.1,0.1,,,0.5,0.5,,\n");
+        var predictions = _folder.Write("p.jsonl",
+            "{\"instance\":{\"content\":\"gs://b/a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.9],\"bboxes\":[[0.1,0.5,0.1,0.5]]}}\n"
+            + "{\"instance\":{\"content\":\"gs://b/c.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.8],\"bboxes\":[[0.2,0.6,0.2,0.6]]}}\n"
+            + "{\"instance\":{\"content\":\"gs://b/t.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.7],\"bboxes\":[[0.1,0.5,0.1,0.5]]}}\n");
+        var evaluation = DetectionInputs.Evaluate(import, predictions, IouType.BoundingBox, null, new IssueLog());
+        Assert.Equal(1.0, evaluation.Stats.Ap, 12);
+        Assert.Equal((2, 2, 1), (evaluation.Counts.Images, evaluation.Counts.Detections, evaluation.Counts.DetectionsOtherSplit));
+        var training = DetectionInputs.Evaluate(import, predictions, IouType.BoundingBox, null, new IssueLog(), mlUse: MlUse.Training);
+        Assert.Equal((1, 2), (training.Counts.Images, training.Counts.DetectionsOtherSplit));
+    }
+
+    [Fact]
+    public void Vertex_detection_jsonl_import_reads_ml_use_from_its_resource_labels()
+    {
+        var import = _folder.Write("import.jsonl",
+            "{\"imageGcsUri\":\"gs://b/a.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}\n"
+            + "{\"imageGcsUri\":\"gs://b/t.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"training\"}}\n"
+            + "{\"imageGcsUri\":\"gs://b/x.png\",\"boundingBoxAnnotations\":[],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"tset\"}}\n");
+        var log = new IssueLog();
+        var truth = VertexObjectDetection.ReadImport(import, sink: log);
+        Assert.Equal(new[] { "gs://b/a.png" }, truth.Images.Select(i => i.FileName));
+        Assert.Equal((1, 3L), (truth.SkippedAnnotations, log.Issues.Single().Line));
+    }
+
+    [Fact]
+    public void Thresholds_grids_are_bounded()
+    {
+        var e = Assert.Throws<CliUsageException>(() => ClassificationTask.ReadGrid("0:1:1e-9"));
+        Assert.Contains("at most", e.Message, StringComparison.Ordinal);
+        Assert.Equal(11, ClassificationTask.ReadGrid("0:1:0.1").Count);
+    }
+
+    [Fact]
+    public void Control_characters_from_the_data_are_escaped_for_the_terminal()
+    {
+        Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));
+        Assert.Equal("plain label, é", TerminalText.Escape("plain label, é"));
+    }
+}

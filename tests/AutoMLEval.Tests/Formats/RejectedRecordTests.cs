@@ -1,0 +1,115 @@
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>
+/// A rejected record leaves no trace in the metrics beyond being counted: evaluating a file with one bad record
+/// equals evaluating the file without it, for every metric written, wherever the record falls (first line, last
+/// line, either side of a block boundary of the parallel reader).
+/// </summary>
+public sealed class RejectedRecordTests : IDisposable
+{
+    private static readonly string[] Lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<string, string> BadRecords => new()
+    {
+        // The issue's cases: a confidence above 1, and a misspelt label in a record also rejected for its score.
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"zero\",\"one\"],\"confidences\":[1.2,0.1]}}", "InvalidScore" },
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"ids\":[0,8],\"displayNames\":[\"zero\",\"eigth\"],\"confidences\":[0.5,1.2]}}", "InvalidScore" },
+        // A label named twice in one record, one of them new: neither may become a column.
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"eigth\",\"eigth\"],\"confidences\":[0.5,0.5]}}", "DuplicateLabel" },
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"zero\",\"zero\"],\"confidences\":[0.5,0.5]}}", "DuplicateLabel" },
+        // Two records on one line: both rejected, located, not the second one dropped in silence.
+        { "{\"instance\":{\"content\":\"images/test/9998.png\"},\"prediction\":{\"displayNames\":[\"new\"],\"confidences\":[0.5]}} {\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"zero\"],\"confidences\":[0.5]}}", "InvalidJson" },
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"other\",\"zero\"],\"confidences\":[0.5]}}", "MissingField" },
+        { "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"other\"],\"confidences\":[0.5,", "InvalidJson" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRecords))]
+    public void One_bad_prediction_record_changes_nothing_but_the_rejected_count(string badRecord, string code)
+    {
+        var clean = _folder.Write("clean.jsonl", string.Join("\n", Lines) + "\n");
+        var expected = EvaluationJson(clean, blockBytes: 1 << 22, out _);
+        // Record sizes are about 470 bytes: blocks of 1 KiB hold two lines, so the positions below fall at block starts and ends.
+        foreach (var position in new[] { 0, 1, 2, 3, 4, 5, 17, Lines.Length / 2, Lines.Length - 1, Lines.Length })
+        {
+            foreach (var blockBytes in new[] { 1024, 1 << 22 })
+            {
+                var withBad = Lines.Take(position).Append(badRecord).Concat(Lines.Skip(position));
+                var path = _folder.Write($"bad-{position}-{blockBytes}.jsonl", string.Join("\n", withBad) + "\n");
+                var actual = EvaluationJson(path, blockBytes, out var log);
+                Assert.Equal(expected, actual);
+                var error = log.Issues.Single(i => i.Severity == IssueSeverity.Error);
+                Assert.Equal((code, position + 1L), (error.Code, error.Line));
+            }
+        }
+    }
+
+    [Theory]
+    // A trailing comma is no second label; a misspelt split is a rejected row, not a path with a label "test/…".
+    [InlineData("test,images/test/1193.png,zero,", "test,images/test/1193.png,zero", 0)]
+    [InlineData("tset,images/test/1193.png,zero", null, 1)]
+    // A repeated item with another label: the item is left out of single-label evaluation, the run stays single-label.
+    [InlineData("test,images/test/1193.png,seven", "", 0)]
+    public void One_odd_ground_truth_row_does_not_switch_the_task_or_move_other_items(string oddRow, string? equivalentRow, int rejectedRows)
+    {
+        var gtLines = File.ReadAllLines(Fixture.Path("digits", "dataset.csv"));
+        var predictions = Fixture.Path("digits", "predictions.test.jsonl");
+        var withOdd = _folder.Write("odd.csv", string.Join("\n", gtLines.Take(300).Append(oddRow).Concat(gtLines.Skip(300))) + "\n");
+        var log = new IssueLog();
+        var odd = ClassificationInputs.Load(withOdd, predictions, new ClassificationInputOptions(), log);
+        Assert.False(odd.Data.IsMultiLabel);
+        Assert.Equal(rejectedRows, odd.Summary.SkippedGroundTruthRecords);
+        if (equivalentRow is null)
+        {
+            var reference = ClassificationInputs.Load(_folder.Write("ref.csv", string.Join("\n", gtLines) + "\n"), predictions, new ClassificationInputOptions(), new IssueLog());
+            Assert.Equal(Json(reference), Json(odd));
+            Assert.Equal(("InvalidMlUse", 301L), (log.Issues.First(i => i.Severity == IssueSeverity.Error).Code, log.Issues.First(i => i.Severity == IssueSeverity.Error).Line));
+        }
+        else if (equivalentRow.Length == 0)
+        {
+            Assert.Equal(1, odd.Summary.RejectedGroundTruthItems);
+            Assert.DoesNotContain("images/test/1193.png", odd.Data.ItemIds);
+            Assert.Contains(log.Issues, i => i.Code == "DuplicateItem");
+            Assert.Contains(log.Issues, i => i.Code == "NotSingleLabel" && i.Line == 301);
+        }
+        else
+        {
+            var fixedFile = _folder.Write("fixed.csv", string.Join("\n", gtLines.Take(300).Append(equivalentRow).Concat(gtLines.Skip(300))) + "\n");
+            Assert.Equal(Json(ClassificationInputs.Load(fixedFile, predictions, new ClassificationInputOptions(), new IssueLog())), Json(odd));
+        }
+    }
+
+    private static string Json(LoadedClassification loaded)
+    {
+        var evaluation = ClassificationEvaluator.Evaluate(loaded.Data, new ClassificationOptions());
+        return Write(w => ClassificationJson.Write(w, evaluation, loaded.Summary with { SkippedGroundTruthRecords = 0, DuplicateRecords = 0 }, loaded.MlUse));
+    }
+
+    // Every metric and count the product writes, but the count of rejected prediction records.
+    private static string EvaluationJson(string predictionsPath, int blockBytes, out IssueLog log)
+    {
+        log = new IssueLog();
+        var groundTruth = GroundTruthReader.Read(Fixture.Path("digits", "dataset.csv"), log);
+        var predictions = PredictionReader.Read(predictionsPath, log, blockBytes);
+        var loaded = ClassificationInputs.Join(groundTruth, predictions, new ClassificationInputOptions(), log);
+        var evaluation = ClassificationEvaluator.Evaluate(loaded.Data, new ClassificationOptions());
+        return Write(w => ClassificationJson.Write(w, evaluation, loaded.Summary with { SkippedPredictionRecords = 0 }, loaded.MlUse));
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream)) write(writer);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}
