@@ -117,10 +117,10 @@ public static class ClassificationInputs
         var onlyInGroundTruth = splitLabels.Where(l => !predicted.Contains(l)).ToArray();
         labels.AddRange(onlyInGroundTruth);
         var onlyInPredictions = predictions.Labels.Where(l => !carried.Contains(l)).ToArray();
-        if (predictions.Labels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Length)
+        if (predictions.Labels.Count > 0 && splitLabels.Length > 0 && onlyInGroundTruth.Length == splitLabels.Length)
         {
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
-            throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' ground truth ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
+            throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' items of {groundTruth.Source} ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
         }
         foreach (var label in onlyInGroundTruth)
         {
