@@ -1,9 +1,9 @@
 using System.Globalization;
-using System.Text.Json;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Slices;
 using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.Cli.Commands;
@@ -62,7 +62,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
 
         if (format == OutputFormat.Json)
         {
-            TabularOutput.WriteJson(context.Output, w => WriteJson(w, result));
+            TabularOutput.WriteJson(context.Output, w => ErrorSliceJson.Write(w, result));
             return ExitCodes.Success;
         }
         TabularOutput.WriteTable(context.Output, TableHeaders, result.Slices.Select(s => (IReadOnlyList<object?>)new object?[]
@@ -84,64 +84,5 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         return text.Split(',').Select(s => int.TryParse(s.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var size) && size >= 2
             ? size
             : throw new CliUsageException($"--sizes: '{s}' is not a whole number of at least 2.")).ToArray();
-    }
-
-    private static void WriteJson(Utf8JsonWriter writer, ErrorSliceResult result)
-    {
-        writer.WriteStartArray();
-        foreach (var slice in result.Slices)
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("items");
-            foreach (var item in slice.Items) writer.WriteStringValue(item);
-            writer.WriteEndArray();
-            writer.WriteNumber("size", slice.Size);
-            writer.WriteNumber("errors", slice.Errors);
-            writer.WriteNumber("errorRate", slice.ErrorRate);
-            writer.WriteNumber("errorRateLower", slice.ErrorRateLower);
-            writer.WriteNumber("errorRateUpper", slice.ErrorRateUpper);
-            writer.WriteNumber("overallErrorRate", result.OverallErrorRate);
-            writer.WriteNumber("lift", slice.Lift);
-            writer.WriteNumber("liftLowerBound", slice.LiftLowerBound);
-            writer.WriteNumber("pValue", slice.PValue);
-            writer.WriteString("description", slice.Description);
-            writer.WriteStartArray("topConfusions");
-            foreach (var confusion in slice.TopConfusions)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("trueLabel", confusion.TrueLabel);
-                writer.WriteString("predictedLabel", confusion.PredictedLabel);
-                writer.WriteNumber("errors", confusion.Errors);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteStartArray("overRepresented");
-            foreach (var value in slice.OverRepresented)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("key", value.Key);
-                writer.WriteString("value", value.Value);
-                writer.WriteNumber("itemsInSlice", value.ItemsInSlice);
-                writer.WriteNumber("shareInSlice", value.ShareInSlice);
-                writer.WriteNumber("shareOverall", value.ShareOverall);
-                writer.WriteNumber("ratio", value.Ratio);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteStartArray("examples");
-            foreach (var example in slice.Examples)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("content", example.ItemId);
-                writer.WriteBoolean("isError", example.IsError);
-                writer.WriteStartArray("nearestTraining");
-                foreach (var item in example.NearestTrainingItems) writer.WriteStringValue(item);
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
     }
 }

@@ -57,8 +57,8 @@ internal sealed class DetectionTask : IEvaluationTask
                 TabularOutput.WriteTable(context.Output, LabelHeaders, LabelRows(evaluation));
                 context.Output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
-                TabularOutput.WriteTable(context.Output, new[] { "errorKind", "count", "deltaAp" },
-                    Enum.GetValues(typeof(DetectionErrorKind)).Cast<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }));
+                TabularOutput.WriteTable(context.Output, ErrorKindHeaders,
+                    Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }));
                 break;
         }
         return 0;
@@ -163,6 +163,8 @@ internal sealed class DetectionTask : IEvaluationTask
                 break;
         }
     }
+
+    private static readonly string[] ErrorKindHeaders = { "errorKind", "count", "deltaAp" };
 
     private static readonly string[] LabelHeaders =
         { "displayName", "categoryId", "ap", "ap50", "ap75", "ar100", "precisionAtBestF1", "recallAtBestF1", "bestF1Threshold", "groundTruthObjects", "detections" };

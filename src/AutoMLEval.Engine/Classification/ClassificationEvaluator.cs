@@ -46,7 +46,7 @@ public static class ClassificationEvaluator
         {
             SortedColumn.FeedMergedTo(columns, micro);
             micro.Finish();
-        });
+        }, cancellationToken);
         // Cancelled, this throws at once; the micro merge then runs out on its own (it touches nothing else).
         Parallel.For(0, data.LabelCount, parallel, j =>
         {

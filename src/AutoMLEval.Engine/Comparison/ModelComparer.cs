@@ -35,8 +35,8 @@ public static class ModelComparer
         if (options.BootstrapSamples < 0) throw new ArgumentOutOfRangeException(nameof(options), options.BootstrapSamples, "Bootstrap samples cannot be negative.");
         var (pairedReference, pairedCandidate, matching) = Pair(reference, candidate);
         var evaluationOptions = options.Evaluation with { BootstrapSamples = 0 };
-        var referenceEvaluation = ClassificationEvaluator.Evaluate(pairedReference, evaluationOptions);
-        var candidateEvaluation = ClassificationEvaluator.Evaluate(pairedCandidate, evaluationOptions);
+        var referenceEvaluation = ClassificationEvaluator.Evaluate(pairedReference, evaluationOptions, cancellationToken: cancellation);
+        var candidateEvaluation = ClassificationEvaluator.Evaluate(pairedCandidate, evaluationOptions, cancellationToken: cancellation);
         var intervals = DeltaIntervals(pairedReference, pairedCandidate, options, cancellation);
         var metrics = HeadlineMetrics.All.Select((m, k) => new MetricDelta(
             m.Name, m.HigherIsBetter, m.Value(referenceEvaluation), m.Value(candidateEvaluation), intervals[k].Lower, intervals[k].Upper)).ToArray();

@@ -22,7 +22,7 @@ public sealed class ImageClassifier : IDisposable
     private readonly InferenceSession _session;
     private readonly InferenceOptions _options;
     private readonly string _scoresOutput;
-    private readonly IReadOnlyDictionary<string, string> _metadata;
+    private readonly Dictionary<string, string> _metadata;
     private readonly string _modelPath;
 
     /// <summary>Loads the model and resolves its input from its metadata and <paramref name="options"/>.</summary>

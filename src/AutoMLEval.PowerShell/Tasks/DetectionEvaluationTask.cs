@@ -6,7 +6,7 @@ using AutoMLEval.PowerShell;
 
 namespace AutoMLEval.Tasks;
 
-/// <summary>Object detection (boxes) or instance segmentation (masks): <see cref="DetectionInputs.Evaluate"/> mapped to <see cref="DetectionModelEvaluation"/>.</summary>
+/// <summary>Object detection (boxes) or instance segmentation (masks): <see cref="DetectionInputs.Evaluate(string, string, IouType, string?, Engine.Diagnostics.IIssueSink, IProgress{Engine.Diagnostics.WorkProgress}?, CancellationToken)"/> mapped to <see cref="DetectionModelEvaluation"/>.</summary>
 internal sealed class DetectionEvaluationTask : IModelEvaluationTask
 {
     private readonly IouType _iouType;

@@ -61,7 +61,7 @@ public sealed class SliceCliTests
         var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata, "--format", "json");
         Assert.True(code == 0, error);
         var slices = JsonDocument.Parse(output).RootElement.GetProperty("slices").EnumerateArray().ToArray();
-        Assert.Equal(new[] { ("north", 300), ("south", 240) }, slices.Select(s => (s.GetProperty("value").GetString(), s.GetProperty("items").GetInt32())));
+        Assert.Equal(new[] { ("north", 300), ("south", 240) }, slices.Select(s => (s.GetProperty("value").GetString()!, s.GetProperty("items").GetInt32())));
 
         var (badCode, _, badError) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "site", "--metadata", metadata);
         Assert.Equal(1, badCode);

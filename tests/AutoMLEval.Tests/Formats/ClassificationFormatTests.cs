@@ -192,7 +192,7 @@ public sealed class ClassificationFormatTests : IDisposable
         var log = new IssueLog();
         var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions { MultiLabel = false }, log);
         Assert.Equal(1, loaded.Summary.RejectedGroundTruthItems);
-        Assert.Equal(("NotSingleLabel", 1L), (log.Issues.First().Code, log.Issues.First().Line));
+        Assert.Equal(("NotSingleLabel", 1L), (log.Issues[0].Code, log.Issues[0].Line));
         Assert.False(loaded.Data.IsMultiLabel);
     }
 

@@ -67,7 +67,7 @@ public class DetectionReportTests
 
         var errors = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1);
         Assert.Equal(errors.Count, d.GetProperty("errorTotal").GetInt32());
-        var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
+        var kinds = Enum.GetValues<DetectionErrorKind>();
         Assert.Equal(kinds.Select(k => (double)errors.Count(e => e.Kind == k)), Numbers(d.GetProperty("errorCounts")));
         var embedded = d.GetProperty("errors").EnumerateArray().ToArray();
         Assert.Equal(errors.Count, embedded.Length);

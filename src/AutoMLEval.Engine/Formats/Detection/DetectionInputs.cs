@@ -15,17 +15,25 @@ public static class DetectionInputs
     public static bool IsVertex(string groundTruthPath) =>
         groundTruthPath.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || groundTruthPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Reads both files and evaluates them, of a Vertex AI import file its test split (see the overload with a split).</summary>
+    /// <inheritdoc cref="Evaluate(string, string, IouType, string?, IIssueSink, string, IProgress{WorkProgress}?, CancellationToken)"/>
+    public static DetectionEvaluation Evaluate(
+        string groundTruthPath, string predictionPath, IouType iouType, string? imagesDirectory, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Evaluate(groundTruthPath, predictionPath, iouType, imagesDirectory, sink, MlUse.Test, progress, cancellationToken);
+
     /// <summary>
     /// Reads both files and evaluates with pycocotools' parameters. Vertex AI boxes are normalised: without the
     /// images' pixel sizes (<paramref name="imagesDirectory"/>), AP and AR by object size are skipped (-1) and a
     /// warning says so. Of a Vertex AI import file, the images of split <paramref name="mlUse"/> (and those without a
-    /// split) are evaluated; COCO files have no splits.
+    /// split) are evaluated; images of other splits and their detections are left out and counted. COCO files have no
+    /// splits.
     /// </summary>
     /// <param name="groundTruthPath">COCO JSON or Vertex AI import JSONL/CSV.</param>
     /// <param name="predictionPath">A COCO results list or Vertex AI batch-prediction JSONL.</param>
     /// <param name="iouType">Boxes or masks.</param>
     /// <param name="imagesDirectory">Vertex AI only: the images, for their pixel sizes.</param>
     /// <param name="sink">Bad records, possibly from several threads at once.</param>
+    /// <param name="mlUse">The split of a Vertex AI import file.</param>
     /// <param name="progress">Reading, matching and accumulating, as they go.</param>
     /// <param name="cancellationToken">Stops the reading and the evaluation (<see cref="OperationCanceledException"/>).</param>
     /// <exception cref="ArgumentException">Segmentation was asked of Vertex AI files, which hold boxes only; or an images folder was given with COCO files.</exception>
@@ -35,9 +43,9 @@ public static class DetectionInputs
         IouType iouType,
         string? imagesDirectory,
         IIssueSink sink,
+        string mlUse,
         IProgress<WorkProgress>? progress = null,
-        CancellationToken cancellationToken = default,
-        string mlUse = MlUse.Test)
+        CancellationToken cancellationToken = default)
     {
         if (!IsVertex(groundTruthPath))
         {

@@ -67,7 +67,7 @@ public static class VertexObjectDetection
         var detections = new List<(int, int, double, double, double, double, double)>();
         var seenImages = new Dictionary<string, long>(StringComparer.Ordinal);
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
-        ForEachJsonLine(path, sink, progress, cancellationToken, (root, line) =>
+        ForEachJsonLine(path, sink, (root, line) =>
         {
             var image = Text(root, "instance", "content") ?? throw new FormatException("missing instance.content (the image path)");
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("prediction", out var prediction)) throw new FormatException("missing prediction");
@@ -117,7 +117,7 @@ public static class VertexObjectDetection
                 // Batch prediction boxes are [xMin, xMax, yMin, yMax].
                 detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidence));
             }
-        }, () => invalid++);
+        }, () => invalid++, progress, cancellationToken);
         if (otherSplit > 0)
         {
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
@@ -175,7 +175,7 @@ public static class VertexObjectDetection
 
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        ForEachJsonLine(path, rows.Sink, progress, cancellationToken, (root, line) =>
+        ForEachJsonLine(path, rows.Sink, (root, line) =>
         {
             var image = Text(root, "imageGcsUri") ?? throw new FormatException("missing imageGcsUri");
             string? split = null;
@@ -199,7 +199,7 @@ public static class VertexObjectDetection
                 }
             }
             if (rows.AddImage(image, split, line)) rows.Boxes.AddRange(parsed);
-        }, () => rows.Invalid++);
+        }, () => rows.Invalid++, progress, cancellationToken);
     }
 
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
@@ -247,7 +247,7 @@ public static class VertexObjectDetection
         }
     }
 
-    private static void ForEachJsonLine(string path, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, Action<JsonElement, long> handle, Action onInvalid)
+    private static void ForEachJsonLine(string path, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
         var lines = new LineReader(reader, path, 1);
