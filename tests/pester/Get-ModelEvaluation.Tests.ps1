@@ -151,7 +151,7 @@ Describe 'Get-ModelEvaluation' {
 
     Context 'paths' {
         It 'resolves wildcards that match exactly one file' {
-            $eval = Get-ModelEvaluation -GroundTruthPath (Join-Path $Demo 'datase?.csv') -PredictionPath (Join-Path $Demo 'predictions.test.*')
+            $eval = Get-ModelEvaluation -GroundTruthPath (Join-Path $Demo 'datase?.csv') -PredictionPath (Join-Path $Demo 'predictions.test.js*')
             $eval.Items | Should -Be 540
             $eval.GroundTruthPath | Should -Be (Get-Item -LiteralPath $DemoGroundTruth).FullName
         }

@@ -18,7 +18,10 @@ public sealed class EmbeddedImageFiles : IThumbnailSource
     /// <inheritdoc />
     public ReportThumbnail? Create(string path)
     {
-        if (new FileInfo(path).Length > _maxBytes) return null;
+        var length = new FileInfo(path).Length;
+        if (length > _maxBytes) return null;
+        // A pipe or a device reports no length: reading it would block or never end.
+        if (length == 0) throw new InvalidDataException("The file is empty, or not a regular file (a pipe or a device).");
         var bytes = File.ReadAllBytes(path);
         var mime = MimeType(bytes) ?? throw new InvalidDataException("The file is not a PNG, JPEG, GIF or WebP image.");
         return new ReportThumbnail(mime, bytes);

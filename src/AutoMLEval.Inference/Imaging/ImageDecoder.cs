@@ -66,20 +66,39 @@ public static class ImageDecoder
     /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
     public static string LibvipsVersion => Initialization.Value;
 
+    /// <summary>The largest image file read: larger is not a picture a classifier or a report page needs.</summary>
+    public const long MaxFileBytes = 1L << 29;
+
+    /// <summary>
+    /// The most pixels an image may declare (16384 × 16384): a file that declares more (an SVG of 200000 × 200000, a
+    /// decompression bomb) would exhaust memory when decoded, so it is refused from its header.
+    /// </summary>
+    public const long MaxPixels = 1L << 28;
+
     /// <summary>Reads and decodes a file; see <see cref="Decode(byte[], string, int, int, int, ResizeMode)"/>.</summary>
-    /// <exception cref="ImageDecodeException">The file is missing, unreadable, empty or not a decodable image.</exception>
-    public static DecodedImage DecodeFile(string path, int width, int height, int channels, ResizeMode resizeMode)
+    /// <exception cref="ImageDecodeException">The file is missing, unreadable, empty, not a regular file, too large or not a decodable image.</exception>
+    public static DecodedImage DecodeFile(string path, int width, int height, int channels, ResizeMode resizeMode) =>
+        Decode(ReadFile(path), path, width, height, channels, resizeMode);
+
+    /// <summary>
+    /// The bytes of an image file. Only a regular file of at most <see cref="MaxFileBytes"/> bytes is read: a pipe or a
+    /// device (a FIFO, <c>/dev/zero</c>) reports no length and would block or never end, so it is refused unopened.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file is missing, unreadable, not a regular file or too large.</exception>
+    public static byte[] ReadFile(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            var file = new FileInfo(path);
+            if (!file.Exists) throw new ImageDecodeException(path, "The file does not exist.");
+            if (file.Length == 0) throw new ImageDecodeException(path, "The file is empty, or not a regular file (a pipe or a device); only image files are read.");
+            if (file.Length > MaxFileBytes) throw new ImageDecodeException(path, $"The file has {file.Length} bytes, more than the {MaxFileBytes} an image may have here.");
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             throw new ImageDecodeException(path, e.Message);
         }
-        return Decode(bytes, path, width, height, channels, resizeMode);
     }
 
     /// <summary>Decodes an encoded image held in memory.</summary>
@@ -125,8 +144,9 @@ public static class ImageDecoder
             // Encoding pulls the pixels through the decoder, so a corrupt file fails here.
             var small = image.Current;
             return small.HasAlpha()
-                ? new ReportThumbnail("image/png", small.PngsaveBuffer())
-                : new ReportThumbnail("image/jpeg", small.JpegsaveBuffer(q: ThumbnailJpegQuality));
+                // A report is made to be shared: no EXIF (camera, GPS position), XMP or ICC data rides along.
+                ? new ReportThumbnail("image/png", small.PngsaveBuffer(keep: Enums.ForeignKeep.None))
+                : new ReportThumbnail("image/jpeg", small.JpegsaveBuffer(q: ThumbnailJpegQuality, keep: Enums.ForeignKeep.None));
         });
     }
 
@@ -145,6 +165,11 @@ public static class ImageDecoder
         {
             // fail_on=truncated: a cut-off JPEG or PNG is an error, not an image with a grey lower half.
             using var image = new ImagePipeline(Image.NewFromBuffer(encoded, failOn: Enums.FailOn.Truncated));
+            // libvips reads only the header so far: refuse what would not fit in memory before any pixel is made.
+            if ((long)image.Current.Width * image.Current.Height > MaxPixels)
+            {
+                throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
+            }
             image.Apply(i => i.Autorot());
             return work(image);
         }

@@ -26,7 +26,7 @@ public sealed class LibvipsThumbnails : IThumbnailSource
     {
         try
         {
-            return ImageDecoder.Thumbnail(File.ReadAllBytes(path), path, MaxSize);
+            return ImageDecoder.Thumbnail(ImageDecoder.ReadFile(path), path, MaxSize);
         }
         catch (ImageDecodeException e)
         {

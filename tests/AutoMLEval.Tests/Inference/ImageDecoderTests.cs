@@ -123,4 +123,43 @@ public sealed class ImageDecoderTests
             Assert.InRange(image.Pixels[at + c], Math.Max(0, expected[c] - tolerance), Math.Min(255, expected[c] + tolerance));
         }
     }
+
+    [Fact]
+    public async Task A_fifo_or_a_device_is_refused_without_being_opened()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        var fifo = Path.Combine(folder.Root, "image.png");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        // Opening a FIFO for reading blocks until a writer comes: a hang ends the wait with a TimeoutException instead.
+        foreach (var path in new[] { fifo, "/dev/zero" })
+        {
+            var decode = Task.Run(() => ImageDecoder.DecodeFile(path, 0, 0, 3, ResizeMode.Stretch));
+            var error = await Assert.ThrowsAsync<ImageDecodeException>(() => decode.WaitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void An_image_declaring_more_pixels_than_memory_allows_is_refused_from_its_header()
+    {
+        // An SVG of a few bytes that declares 200000 × 200000 pixels (40 gigapixels).
+        var svg = System.Text.Encoding.UTF8.GetBytes("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200000\" height=\"200000\"><rect width=\"10\" height=\"10\"/></svg>");
+        var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(svg, "huge.svg", 224, 224, 3, ResizeMode.Stretch));
+        Assert.Contains("200000 × 200000", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ImageDecodeException>(() => ImageDecoder.Thumbnail(svg, "huge.svg", 96));
+    }
+
+    [Fact]
+    public void Thumbnails_carry_no_exif_data()
+    {
+        // The EXIF-rotated fixture holds an EXIF block ("Exif\0\0" in its APP1 segment); its thumbnail must not.
+        var original = File.ReadAllBytes(Fixture("quadrants-exif-orientation-6.jpg"));
+        Assert.True(IndexOf(original, "Exif\0\0"u8.ToArray()) >= 0);
+        var thumbnail = ImageDecoder.Thumbnail(original, "quadrants-exif-orientation-6.jpg", 16);
+        Assert.Equal("image/jpeg", thumbnail.MimeType);
+        Assert.True(IndexOf(thumbnail.Bytes, "Exif\0\0"u8.ToArray()) < 0);
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle);
 }
