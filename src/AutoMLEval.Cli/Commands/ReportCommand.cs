@@ -17,6 +17,8 @@ internal sealed class ReportCommand : ICliCommand
           --task classification|video|detection|segmentation   what the inputs are (default: what the ground truth holds)
           --output FILE             the HTML file to write (default report.html in the current directory)
           --title TEXT              the page title (default from the ground-truth file name)
+          --allow-outside-images    also embed images outside the data's folder (absolute paths, ../); by default a report
+                                    made to be shared embeds only images under the ground truth's (or --images) folder
           --ground-truth FILE|DIR   classification ground truth; with --predictions (with neither: the bundled demo)
           --predictions FILE        classification predictions
           --ml-use SPLIT            split to evaluate: test (default), validation, training, unassigned
@@ -33,7 +35,15 @@ internal sealed class ReportCommand : ICliCommand
     public int Run(CliArguments arguments, CliContext context)
     {
         var output = context.Resolve(arguments.Value("output") ?? "report.html");
-        var options = new ReportOptions { Title = arguments.Value("title"), Thumbnails = new LibvipsThumbnails(), Issues = context, Progress = context.Progress, CancellationToken = context.Cancellation };
+        var options = new ReportOptions
+        {
+            Title = arguments.Value("title"),
+            Thumbnails = new LibvipsThumbnails(),
+            AllowImagesOutsideData = arguments.Flag("allow-outside-images"),
+            Issues = context,
+            Progress = context.Progress,
+            CancellationToken = context.Cancellation,
+        };
         Action<Stream> write;
         // Without --task, the ground truth says what it is, as for evaluate.
         var groundTruth = arguments.Value("ground-truth");

@@ -14,7 +14,11 @@ internal sealed class ReportImages
     /// <summary>The <see cref="DataIssue.Code"/> of an image file that exists but could not be made into a thumbnail.</summary>
     public const string UnreadableImageCode = "UnreadableImage";
 
+    /// <summary>The <see cref="DataIssue.Code"/> of the first image left out for lying outside the data's folder.</summary>
+    public const string ImageOutsideDataCode = "ImageOutsideData";
+
     private readonly string _baseDirectory;
+    private readonly bool _allowOutside;
     private readonly IThumbnailSource? _source;
     private readonly IIssueSink? _issues;
     private readonly ProgressCounter _thumbnails;
@@ -23,7 +27,8 @@ internal sealed class ReportImages
     /// <summary>Thumbnails of <paramref name="items"/> items at most are asked for (the progress's total).</summary>
     public ReportImages(string baseDirectory, ReportOptions options, int items)
     {
-        _baseDirectory = baseDirectory;
+        _baseDirectory = Path.GetFullPath(baseDirectory);
+        _allowOutside = options.AllowImagesOutsideData;
         _source = options.MaxEmbeddedImageBytes == 0 ? null : options.Thumbnails ?? new EmbeddedImageFiles(options.MaxEmbeddedImageBytes);
         _issues = options.Issues;
         _cancellationToken = options.CancellationToken;
@@ -39,6 +44,9 @@ internal sealed class ReportImages
     /// <summary>Files that exist but could not be read as images.</summary>
     public int Unreadable { get; private set; }
 
+    /// <summary>Items naming a file outside the data's folder, not embedded (<see cref="ReportOptions.AllowImagesOutsideData"/>).</summary>
+    public int OutsideData { get; private set; }
+
     /// <summary>The image of an item as a data URI, or null.</summary>
     public string? DataUri(string itemId)
     {
@@ -48,6 +56,15 @@ internal sealed class ReportImages
         if (path is null || !File.Exists(path))
         {
             NotShown++;
+            return null;
+        }
+        if (!_allowOutside && !IsUnderBaseDirectory(path))
+        {
+            if (OutsideData++ == 0)
+            {
+                _issues?.Report(new DataIssue(ImageOutsideDataCode, IssueSeverity.Warning, path, 0, string.Empty,
+                    $"images outside the data's folder {_baseDirectory} are shown by name, not embedded, in a report made to be shared (this is the first); allow them with --allow-outside-images / -AllowImageOutsideData"));
+            }
             return null;
         }
         try
@@ -72,7 +89,15 @@ internal sealed class ReportImages
         json.WriteNumber("embedded", Embedded);
         json.WriteNumber("notShown", NotShown);
         json.WriteNumber("unreadable", Unreadable);
+        json.WriteNumber("outsideData", OutsideData);
         json.WriteEndObject();
+    }
+
+    private bool IsUnderBaseDirectory(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var folder = _baseDirectory.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? _baseDirectory : _baseDirectory + Path.DirectorySeparatorChar;
+        return full.StartsWith(folder, System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows) ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
     }
 
     private string? LocalPath(string itemId)

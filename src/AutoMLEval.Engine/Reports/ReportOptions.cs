@@ -28,6 +28,13 @@ public sealed record ReportOptions
     public int MaxEmbeddedImageBytes { get; init; } = 64 * 1024;
 
     /// <summary>
+    /// Whether images outside the data's own folder (absolute paths elsewhere, <c>../</c>) may be embedded. A report is
+    /// made to be shared, so by default only images under the ground truth's (or the images') folder are: an item
+    /// that names any other file is shown by name and counted.
+    /// </summary>
+    public bool AllowImagesOutsideData { get; init; }
+
+    /// <summary>
     /// Makes the gallery thumbnails; null for <see cref="EmbeddedImageFiles"/> with <see cref="MaxEmbeddedImageBytes"/>.
     /// The CLI and the module pass one that scales with libvips, the image library inference decodes with.
     /// </summary>
