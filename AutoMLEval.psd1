@@ -23,6 +23,9 @@
         'Invoke-ModelPrediction'
         'Export-ModelPrediction'
         'Export-EvaluationReport'
+        'Compare-ModelEvaluation'
+        'Test-ModelEvaluation'
+        'Find-ErrorSlice'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
