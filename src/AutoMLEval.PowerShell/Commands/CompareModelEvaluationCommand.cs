@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Comparison;
-using EngineChange = AutoMLEval.Engine.Comparison.DecisionChange;
 
 namespace AutoMLEval.PowerShell.Commands;
 
@@ -23,7 +22,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
     public const string ByItem = "Item";
 
     /// <summary>The changes -By Item lists when -Change is not given: the items whose decision changed.</summary>
-    private static readonly DecisionChange[] ChangedItems = { DecisionChange.Fixed, DecisionChange.Broken };
+    private static readonly ItemChangeKind[] ChangedItems = { ItemChangeKind.Fixed, ItemChangeKind.Broken };
 
     private static readonly string[] ByValues = { ByMetric, ByLabel, ByItem };
 
@@ -49,7 +48,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
     /// <summary>-By Item: the changes listed (Fixed, Broken, BothCorrect, BothWrong); Fixed and Broken when not given. Alone it implies -By Item.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public DecisionChange[]? Change { get; set; }
+    public ItemChangeKind[]? Change { get; set; }
 
     /// <summary>Paired bootstrap resamples for the intervals of the deltas; 0 for none.</summary>
     [Parameter]
@@ -125,11 +124,11 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
         }
     }
 
-    private static DecisionChange ToChange(EngineChange change) => change switch
+    private static ItemChangeKind ToChange(DecisionChange change) => change switch
     {
-        EngineChange.Fixed => DecisionChange.Fixed,
-        EngineChange.Broken => DecisionChange.Broken,
-        EngineChange.BothCorrect => DecisionChange.BothCorrect,
-        _ => DecisionChange.BothWrong,
+        DecisionChange.Fixed => ItemChangeKind.Fixed,
+        DecisionChange.Broken => ItemChangeKind.Broken,
+        DecisionChange.BothCorrect => ItemChangeKind.BothCorrect,
+        _ => ItemChangeKind.BothWrong,
     };
 }

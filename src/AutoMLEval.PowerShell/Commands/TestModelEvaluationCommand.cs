@@ -65,7 +65,8 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    private readonly List<ReleaseGate> _gates = new();
+    // Held through a type of this assembly: a public cmdlet's fields must not need the engine to load (see ModelEvaluation).
+    private readonly ReleaseGateList _gates = new();
 
     /// <summary>Reads the gates; unknown metrics, bad limits and drops without a baseline stop the command before any work.</summary>
     protected override void BeginProcessing()
@@ -178,4 +179,9 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     }
 
     private static string ReleaseGateFormat(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The gates a Test-ModelEvaluation command checks, in order.</summary>
+internal sealed class ReleaseGateList : List<ReleaseGate>
+{
 }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace AutoMLEval;
 
 /// <summary>What happened to an item's decision between the reference and the difference model (<c>Compare-ModelEvaluation -Change</c>).</summary>
-public enum DecisionChange
+public enum ItemChangeKind
 {
     /// <summary>The reference gets it wrong, the difference right.</summary>
     Fixed,
@@ -24,7 +24,7 @@ public enum DecisionChange
 /// </summary>
 public sealed class ItemComparison
 {
-    internal ItemComparison(string path, string itemId, DecisionChange change, string[] trueLabels, string referenceLabel, double referenceScore, string differenceLabel, double differenceScore, string groundTruthPath)
+    internal ItemComparison(string path, string itemId, ItemChangeKind change, string[] trueLabels, string referenceLabel, double referenceScore, string differenceLabel, double differenceScore, string groundTruthPath)
     {
         Path = path;
         ItemId = itemId;
@@ -45,7 +45,7 @@ public sealed class ItemComparison
     public string ItemId { get; }
 
     /// <summary>Fixed, Broken, BothCorrect or BothWrong.</summary>
-    public DecisionChange Change { get; }
+    public ItemChangeKind Change { get; }
 
     /// <summary>The item's true labels joined by ";".</summary>
     public string TrueLabel { get; }
