@@ -168,7 +168,10 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     {
         var gate = result.Gate;
         var metric = EvaluationComparisons.DisplayName(gate.Metric);
-        var limit = gate.Relative ? ReleaseGateFormat(gate.Limit * 100) + "%" : ReleaseGateFormat(gate.Limit);
+        // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
+        var limit = gate.Relative
+            ? (gate.Limit * 100).ToString("0.######", CultureInfo.InvariantCulture) + "%"
+            : gate.Limit.ToString("R", CultureInfo.InvariantCulture);
         var condition = gate.Kind switch
         {
             GateKind.Minimum => $"{metric} >= {limit}",
@@ -177,8 +180,6 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         };
         return new ReleaseGateResult(condition, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, result.Message, predictionPath);
     }
-
-    private static string ReleaseGateFormat(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The gates a Test-ModelEvaluation command checks, in order.</summary>
