@@ -88,6 +88,11 @@ Describe 'Test-ModelEvaluation' {
             $result.Passed | Should -BeFalse
         }
 
+        It 'warns that -Baseline without -MaxDrop compares nothing' {
+            $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -Baseline $new -WarningVariable unused -WarningAction SilentlyContinue | Should -BeExactly $true
+            "$unused" | Should -BeLike '-Baseline is only used by -MaxDrop gates*'
+        }
+
         It 'a model against itself drops by 0 and passes -MaxDrop 0' {
             $old | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0; Accuracy = 0 } | Should -BeExactly $true
         }

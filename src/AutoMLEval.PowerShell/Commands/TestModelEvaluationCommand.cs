@@ -78,6 +78,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (Baseline is null && MaxDrop is not null) Stop("MaxDropNeedsBaseline", "-MaxDrop measures a drop against -Baseline: give the baseline evaluation.", MaxDrop);
         if (Baseline is null && OnlySignificant.IsPresent) Stop("OnlySignificantNeedsBaseline", "-OnlySignificant is about drops against -Baseline: give the baseline evaluation.", null);
         if (Baseline is not null and not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(Baseline, nameof(Baseline)));
+        if (Baseline is not null && MaxDrop is null) WriteWarning("-Baseline is only used by -MaxDrop gates; none was given, so the baseline is not compared.");
     }
 
     /// <summary>Checks every gate on one evaluation.</summary>
