@@ -11,7 +11,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
 /// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video, <see cref="DetectionModelEvaluation"/>
 /// for -Task Detection and Segmentation) per input pair (several when
-/// pairs come from the pipeline by property name).
+/// pairs come from the pipeline by property name), or with -SliceBy one classification evaluation per value of a metadata key.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
