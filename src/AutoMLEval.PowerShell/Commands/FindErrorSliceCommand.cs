@@ -97,14 +97,16 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         WriteVerbose(string.Format(CultureInfo.InvariantCulture,
             "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",
             result.Items, result.Errors, result.OverallErrorRate, result.GroupsTested, result.GroupsSignificant, result.Slices.Count));
-        foreach (var slice in result.Slices) WriteObject(ToOutput(slice, result, evaluation));
-    }
-
-    private static ErrorSlice ToOutput(Engine.Slices.ErrorSlice slice, ErrorSliceResult result, ModelEvaluation evaluation)
-    {
         var data = evaluation.Evaluation.Data;
         var rowOf = new Dictionary<string, int>(data.ItemCount, StringComparer.Ordinal);
         for (int i = 0; i < data.ItemCount; i++) rowOf[data.ItemIds[i]] = i;
+        foreach (var slice in result.Slices) WriteObject(ToOutput(slice, result, evaluation, rowOf));
+    }
+
+    /// <summary>The PowerShell form of a slice; <paramref name="rowOf"/> finds an item's row, to tell whether the model gets it wrong.</summary>
+    private static ErrorSlice ToOutput(Engine.Slices.ErrorSlice slice, ErrorSliceResult result, ModelEvaluation evaluation, Dictionary<string, int> rowOf)
+    {
+        var data = evaluation.Evaluation.Data;
         ErrorSliceItem Item(string itemId, IReadOnlyList<string> nearestTraining) => new(
             ProviderPaths.ItemPath(evaluation.ItemBaseDirectory, itemId), itemId, !data.IsDecidedCorrectly(rowOf[itemId], evaluation.Threshold), nearestTraining.ToArray(), evaluation.GroundTruthPath);
         return new ErrorSlice(
