@@ -8,7 +8,7 @@
     Author               = 'AutoMLEval maintainers'
     CompanyName          = 'AutoMLEval maintainers'
     Copyright            = 'Copyright (c) 2026 AutoMLEval maintainers'
-    Description          = 'Local, offline and scriptable model evaluation, the figures of the Vertex AI / AutoML Evaluate pages computed as scikit-learn and pycocotools do: image classification (AuPRC, ROC AUC, log loss, precision/recall/F1 at a threshold, top-k accuracy, per-label slices, confusion matrix, bootstrap intervals), video classification with temporal IoU, object detection and instance segmentation (COCO''s 12 statistics), confidence-threshold sweeps, error galleries, embedding analyses (similar images, label issues, outliers, near-duplicates), local ONNX inference and a one-file HTML report, from Vertex AI / AutoML import and batch prediction files or COCO JSON.'
+    Description          = 'Local, offline and scriptable model evaluation, the figures of the Vertex AI / AutoML Evaluate pages computed as scikit-learn and pycocotools do: image classification (AuPRC, ROC AUC, log loss, precision/recall/F1 at a threshold, top-k accuracy, per-label slices, confusion matrix, bootstrap intervals, calibration, metadata slices), model comparisons with paired bootstrap intervals and McNemar''s test, release gates, error slices in embedding space, video classification with temporal IoU, object detection and instance segmentation (COCO''s 12 statistics), confidence-threshold sweeps, error galleries, embedding analyses (similar images, label issues, outliers, near-duplicates), local ONNX inference and a one-file HTML report, from Vertex AI / AutoML import and batch prediction files or COCO JSON.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('AutoMLEval.Format.ps1xml')
@@ -23,6 +23,9 @@
         'Invoke-ModelPrediction'
         'Export-ModelPrediction'
         'Export-EvaluationReport'
+        'Compare-ModelEvaluation'
+        'Test-ModelEvaluation'
+        'Find-ErrorSlice'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -30,7 +33,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'ObjectDetection', 'COCO', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Ten cmdlets: Get-ModelEvaluation (classification, video, detection, segmentation; or -ModelPath to predict and evaluate), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction, Export-EvaluationReport. Files are -...Path parameters (old names kept as aliases; a labels file is -LabelPath), -Label is label names everywhere; outputs bind back by property name, undefined values are $null, views fit 80 columns. See docs/powershell-parameters.md.'
+            ReleaseNotes = 'Thirteen cmdlets: Get-ModelEvaluation (classification, video, detection, segmentation; or -ModelPath to predict and evaluate; -SliceBy a metadata key; .Calibration), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction, Export-EvaluationReport, Compare-ModelEvaluation (paired bootstrap intervals, McNemar), Test-ModelEvaluation (release gates), Find-ErrorSlice (what the errors share). Files are -...Path parameters (old names kept as aliases; a labels file is -LabelPath), -Label is label names everywhere; outputs bind back by property name, undefined values are $null, views fit 80 columns. See docs/powershell-parameters.md.'
         }
     }
 }

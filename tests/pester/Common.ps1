@@ -47,3 +47,32 @@ function New-TinyVideoDataset {
     )
     @{ GroundTruth = $groundTruth; Prediction = $prediction }
 }
+
+# A second model for comparisons and gates: the demo's test predictions with the top two scores of every -Every-th
+# item swapped (i % Every == 0, from 0), as tests/AutoMLEval.Tests/Cli/ComparisonCliTests.cs makes it for the CLI.
+function New-WeakerPredictions {
+    param([Parameter(Mandatory)] [string] $Path, [int] $Every = 3)
+    $lines = Get-Content -LiteralPath $DemoPredictions
+    $weaker = for ($i = 0; $i -lt $lines.Count; $i++) {
+        if ($i % $Every -ne 0) { $lines[$i]; continue }
+        $record = $lines[$i] | ConvertFrom-Json
+        $confidences = $record.prediction.confidences
+        $order = @(0..($confidences.Count - 1) | Sort-Object -Stable { -$confidences[$_] })
+        $first = $confidences[$order[0]]
+        $confidences[$order[0]] = $confidences[$order[1]]
+        $confidences[$order[1]] = $first
+        $record | ConvertTo-Json -Depth 5 -Compress
+    }
+    Set-Content -LiteralPath $Path -Value $weaker -Encoding utf8
+    $Path
+}
+
+# Metadata of the demo's test items: path,camera with camera a, b or c by the image number modulo 3
+# (images/test/0223.png: 223 % 3 = 1, camera b).
+function New-DemoCameraMetadata {
+    param([Parameter(Mandatory)] [string] $Path)
+    $rows = Import-Csv -LiteralPath $DemoGroundTruth -Header MlUse, Item, Label | Where-Object MlUse -eq 'test' |
+        ForEach-Object { '{0},{1}' -f $_.Item, 'abc'[[int][IO.Path]::GetFileNameWithoutExtension($_.Item) % 3] }
+    Set-Content -LiteralPath $Path -Value (@('path,camera') + $rows) -Encoding utf8
+    $Path
+}

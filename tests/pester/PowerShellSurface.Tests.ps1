@@ -18,6 +18,11 @@ BeforeAll {
     $det = Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction
     $tinyVideo = New-TinyVideoDataset -Folder $TestDrive
     $video = Get-ModelEvaluation -GroundTruthPath $tinyVideo.GroundTruth -PredictionPath $tinyVideo.Prediction -Task Video
+    $weaker = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'weaker.jsonl'))
+    $errorSlices = @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings)
+    # The first error slice's items alone are camera b: that value is over-represented in it.
+    $slicedCameras = Join-Path $TestDrive 'sliced-cameras.csv'
+    Set-Content -LiteralPath $slicedCameras -Value (@('path,camera') + @($eval.Evaluation.Data.ItemIds | ForEach-Object { '{0},{1}' -f $_, $(if ($_ -in $errorSlices[0].Items.ItemId) { 'b' } else { 'a' }) }))
     $nearFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'near')
     Set-Content -LiteralPath (Join-Path $nearFolder 'dataset.csv') -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog')
     Set-Content -LiteralPath (Join-Path $nearFolder 'embeddings.jsonl') -Value @('{"content":"a.png","embedding":[1,0]}', '{"content":"b.png","embedding":[2,0]}', '{"content":"c.png","embedding":[0,1]}')
@@ -39,6 +44,15 @@ BeforeAll {
         'AutoMLEval.DetectionLabelEvaluation' = $det.Labels
         'AutoMLEval.MisclassifiedDetection'   = @($det | Get-MisclassifiedImage)
         'AutoMLEval.ModelPrediction'          = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt'))
+        'AutoMLEval.MetricComparison'         = @(Compare-ModelEvaluation $eval $weaker -BootstrapSamples 20)
+        'AutoMLEval.LabelComparison'          = @(Compare-ModelEvaluation $eval $weaker -By Label)
+        'AutoMLEval.ItemComparison'           = @(Compare-ModelEvaluation $eval $weaker -By Item | Select-Object -First 10)
+        'AutoMLEval.ReleaseGateResult'        = @($weaker | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5; Recall = 0.9 } -Baseline $eval -MaxDrop @{ Accuracy = '1%' } -Detailed -ErrorAction SilentlyContinue)
+        'AutoMLEval.ReliabilityBin'           = $eval.Calibration.Bins
+        'AutoMLEval.ErrorSlice'               = $errorSlices
+        'AutoMLEval.ErrorSliceItem'           = $errorSlices[0].Examples
+        'AutoMLEval.ErrorSliceConfusion'      = $errorSlices[0].TopConfusions
+        'AutoMLEval.ErrorSliceMetadataValue'  = @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -MetadataPath $slicedCameras -MaxSlices 1).OverRepresentedValues
     }
 }
 
@@ -46,7 +60,9 @@ Describe 'Default table views' {
     It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
         foreach ($type in 'ModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
-            'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction') {
+            'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
+            'MetricComparison', 'LabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
+            'ErrorSliceConfusion', 'ErrorSliceMetadataValue') {
             foreach ($width in 80, 120) { @{ Type = "AutoMLEval.$type"; Width = $width } }
         }
     ) {

@@ -108,6 +108,11 @@ Describe 'Stopping (Ctrl+C)' {
             -Arguments @{ Truth = $DemoGroundTruth; Predictions = $DemoPredictions } -Status 'Bootstrap resamples:*'
     }
 
+    It 'stops Compare-ModelEvaluation in the middle of 100,000 paired bootstrap resamples' {
+        Assert-StopsWhileWorking -Script '$e = Get-ModelEvaluation -GroundTruth $arguments.Truth -Prediction $arguments.Predictions; Compare-ModelEvaluation $e $e -BootstrapSamples 100000' `
+            -Arguments @{ Truth = $DemoGroundTruth; Predictions = $DemoPredictions } -Status 'Paired bootstrap resamples:*'
+    }
+
     It 'stops Find-NearDuplicate in the middle of its neighbour search' {
         # 20,000 items with 256-dimensional embeddings: the exact search makes 10^11 multiply-adds (far longer than the
         # half second before a progress bar shows, on any machine). Their values do not change the cost: 101 vectors repeat.

@@ -170,7 +170,7 @@ internal static class Comparisons
             var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPath, request.InputOptions, context, context.Progress, context.Cancellation);
             var candidate = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
             var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
-            return ModelComparer.Compare(reference.Data, candidate.Data, options, context.Cancellation);
+            return ModelComparer.Compare(reference.Data, candidate.Data, options, context.Progress, context.Cancellation);
         }, format);
     }
 }

@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Comparison;
 
@@ -28,7 +29,9 @@ public static class ModelComparer
     /// paired items (each at one threshold), the paired data copied once.
     /// </remarks>
     /// <exception cref="ArgumentException">The two sides share no item, or have different label sets.</exception>
-    public static ModelComparison Compare(ClassificationData reference, ClassificationData candidate, ComparisonOptions? options = null, CancellationToken cancellation = default)
+    /// <remarks>Each paired resample is reported to <paramref name="progress"/>; <paramref name="cancellation"/> is checked before each.</remarks>
+    public static ModelComparison Compare(
+        ClassificationData reference, ClassificationData candidate, ComparisonOptions? options = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellation = default)
     {
         options ??= new ComparisonOptions();
         options.Evaluation.Validate();
@@ -37,7 +40,7 @@ public static class ModelComparer
         var evaluationOptions = options.Evaluation with { BootstrapSamples = 0 };
         var referenceEvaluation = ClassificationEvaluator.Evaluate(pairedReference, evaluationOptions, cancellationToken: cancellation);
         var candidateEvaluation = ClassificationEvaluator.Evaluate(pairedCandidate, evaluationOptions, cancellationToken: cancellation);
-        var intervals = DeltaIntervals(pairedReference, pairedCandidate, options, cancellation);
+        var intervals = DeltaIntervals(pairedReference, pairedCandidate, options, progress, cancellation);
         var metrics = HeadlineMetrics.All.Select((m, k) => new MetricDelta(
             m.Name, m.HigherIsBetter, m.Value(referenceEvaluation), m.Value(candidateEvaluation), intervals[k].Lower, intervals[k].Upper)).ToArray();
         var perLabel = referenceEvaluation.PerLabel.Zip(candidateEvaluation.PerLabel, (r, c) => new LabelDelta(
@@ -125,7 +128,7 @@ public static class ModelComparer
         return new ClassificationData(labels, ids, scores, truth, candidate.IsMultiLabel);
     }
 
-    private static (double Lower, double Upper)[] DeltaIntervals(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, CancellationToken cancellation)
+    private static (double Lower, double Upper)[] DeltaIntervals(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellation)
     {
         var metrics = HeadlineMetrics.All;
         var none = metrics.Select(_ => (double.NaN, double.NaN)).ToArray();
@@ -134,6 +137,7 @@ public static class ModelComparer
         var random = new Random(options.Seed);
         var deltas = metrics.Select(_ => new List<double>(options.BootstrapSamples)).ToArray();
         var rows = new int[reference.ItemCount];
+        var resamples = new ProgressCounter(progress, "Paired bootstrap resamples", options.BootstrapSamples);
         for (int b = 0; b < options.BootstrapSamples; b++)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -145,6 +149,7 @@ public static class ModelComparer
                 var delta = metrics[m].Value(c) - metrics[m].Value(r);
                 if (!double.IsNaN(delta)) deltas[m].Add(delta);
             }
+            resamples.Add();
         }
         return deltas.Select(d =>
         {

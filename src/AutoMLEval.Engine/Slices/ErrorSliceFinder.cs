@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 
 namespace AutoMLEval.Engine.Slices;
@@ -58,6 +59,7 @@ public static class ErrorSliceFinder
     /// <param name="options">Search settings.</param>
     /// <param name="metadata">Optional item metadata, for the over-represented values of each slice.</param>
     /// <param name="training">Optional training-item embeddings, for the examples' nearest training items.</param>
+    /// <param name="progress">Receives the progress of the k-NN search and of the group tests.</param>
     /// <param name="cancellation">Stops the search.</param>
     public static ErrorSliceResult Find(
         ClassificationData data,
@@ -66,6 +68,7 @@ public static class ErrorSliceFinder
         ErrorSliceOptions? options = null,
         ItemMetadata? metadata = null,
         EmbeddingSet? training = null,
+        IProgress<WorkProgress>? progress = null,
         CancellationToken cancellation = default)
     {
         options ??= new ErrorSliceOptions();
@@ -84,11 +87,13 @@ public static class ErrorSliceFinder
         }
 
         double overall = errors / (double)n;
-        var neighbors = NearestNeighborSearch.Search(population, population, new NeighborSearchOptions { Count = sizes[sizes.Length - 1], Metric = options.Metric }, cancellationToken: cancellation);
+        var neighbors = NearestNeighborSearch.Search(population, population, new NeighborSearchOptions { Count = sizes[sizes.Length - 1], Metric = options.Metric }, progress, cancellation);
         var candidates = new List<Candidate>();
+        var tests = new ProgressCounter(progress, "Testing groups", n);
         for (int centre = 0; centre < n; centre++)
         {
             cancellation.ThrowIfCancellationRequested();
+            tests.Add();
             var members = neighbors.NeighborsOf(centre);
             int count = 0, next = 0;
             foreach (var size in sizes)

@@ -56,17 +56,7 @@ public abstract class EmbeddingCommand : EngineCmdlet
     }
 
     /// <summary>Every file the patterns match, in pattern order; null after writing an error.</summary>
-    internal IReadOnlyList<string>? ResolveAll(IEnumerable<string> patterns)
-    {
-        var files = new List<string>();
-        foreach (var pattern in patterns)
-        {
-            var matches = ProviderPaths.Resolve(this, pattern, literal: false);
-            if (matches is null) return null;
-            files.AddRange(matches.Where(m => !files.Contains(m, StringComparer.Ordinal)));
-        }
-        return files;
-    }
+    internal IReadOnlyList<string>? ResolveAll(IEnumerable<string> patterns) => ProviderPaths.ResolveAll(this, patterns);
 
     /// <summary>The engine's distance of -Distance.</summary>
     internal DistanceMetric Metric() => (DistanceMetric)Enum.Parse(typeof(DistanceMetric), Distance, ignoreCase: true);

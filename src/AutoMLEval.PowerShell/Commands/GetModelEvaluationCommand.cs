@@ -11,7 +11,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
 /// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video, <see cref="DetectionModelEvaluation"/>
 /// for -Task Detection and Segmentation) per input pair (several when
-/// pairs come from the pipeline by property name).
+/// pairs come from the pipeline by property name), or with -SliceBy one classification evaluation per value of a metadata key.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
@@ -136,8 +136,18 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? Unit { get; set; }
 
+    /// <summary>Classification: evaluate each value of this metadata key alone (one evaluation per slice, with SliceKey and SliceValue); the key is a dataItemResourceLabels key of a JSON Lines ground truth, or a column of -MetadataPath.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? SliceBy { get; set; }
+
+    /// <summary>With -SliceBy: a metadata CSV (path,camera,site… or path,key,value) or Vertex AI JSON Lines file holding the key.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? MetadataPath { get; set; }
+
     /// <summary>The switches that only classification understands.</summary>
-    private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples) };
+    private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples), nameof(SliceBy), nameof(MetadataPath) };
 
     // The parameters given on the command line, read once before any record: BoundParameters also keeps the names of
     // parameters an earlier pipeline record bound, so per record only the values themselves say what was given.
@@ -154,6 +164,22 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 "MultiLabelAndSingleLabel",
                 ErrorCategory.InvalidArgument,
                 null));
+        }
+        if (MetadataPath is not null && SliceBy is null)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-MetadataPath goes with -SliceBy KEY (the metadata key whose values are evaluated one by one)."),
+                "MetadataPathNeedsSliceBy",
+                ErrorCategory.InvalidArgument,
+                MetadataPath));
+        }
+        if (SliceBy is not null && (ConfidenceInterval.IsPresent || _commandLine.Contains(nameof(BootstrapSamples))))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-SliceBy evaluates each slice without bootstrap intervals; leave out -ConfidenceInterval and -BootstrapSamples, or evaluate a slice's items on their own."),
+                "SliceWithoutIntervals",
+                ErrorCategory.InvalidArgument,
+                SliceBy));
         }
         if (Task is not null && Unit is not null && EvaluationTasks.Find(Task).Name != EvaluationTasks.Video)
         {
@@ -292,6 +318,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory)
     {
+        string? metadata = null;
+        if (MetadataPath is not null && (metadata = ProviderPaths.ResolveOne(this, MetadataPath, ParameterSetName == LiteralPathParameterSet)) is null) return;
         bool intervals = ConfidenceInterval.IsPresent || _commandLine.Contains(nameof(BootstrapSamples));
         var request = new EvaluationRequest(
             groundTruth,
@@ -303,11 +331,13 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             intervals ? BootstrapSamples : 0,
             Unit ?? EvaluationTasks.DefaultVideoUnit,
             predictionDisplayPath,
-            imagesDirectory);
+            imagesDirectory,
+            SliceBy,
+            metadata);
         try
         {
             var evaluation = RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
-            WriteObject(evaluation);
+            WriteObject(evaluation, enumerateCollection: true);
         }
         catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode)
         {

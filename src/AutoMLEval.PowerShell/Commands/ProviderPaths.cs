@@ -70,6 +70,19 @@ internal static class ProviderPaths
         return resolved;
     }
 
+    /// <summary>Every file the wildcard patterns match, in pattern order, each once; null after writing an error.</summary>
+    public static IReadOnlyList<string>? ResolveAll(PSCmdlet cmdlet, IEnumerable<string> patterns)
+    {
+        var files = new List<string>();
+        foreach (var pattern in patterns)
+        {
+            var matches = Resolve(cmdlet, pattern, literal: false);
+            if (matches is null) return null;
+            files.AddRange(matches.Where(m => !files.Contains(m, StringComparer.Ordinal)));
+        }
+        return files;
+    }
+
     /// <summary>A relative item path resolved against the ground truth's folder; URIs (gs://…) and rooted paths as written.</summary>
     public static string ItemPath(string baseDirectory, string itemId)
     {

@@ -17,9 +17,12 @@ public sealed class ModelEvaluation : EvaluationResult
     // never needs the engine assembly (which PowerShell 7 loads into the module's own load context).
     private readonly ClassificationSource _source;
 
-    internal ModelEvaluation(ClassificationSource source, LabelEvaluation[] labels, ConfusionMatrixCell[] confusionMatrix, MetricInterval[] confidenceIntervals)
+    internal ModelEvaluation(ClassificationSource source, LabelEvaluation[] labels, ConfusionMatrixCell[] confusionMatrix, MetricInterval[] confidenceIntervals, ModelCalibration? calibration, string? sliceKey = null, string? sliceValue = null)
     {
         _source = source;
+        Calibration = calibration;
+        SliceKey = sliceKey;
+        SliceValue = sliceValue;
         Labels = new ResultList<LabelEvaluation>(labels);
         ConfusionMatrix = new ResultList<ConfusionMatrixCell>(confusionMatrix);
         ConfidenceIntervals = new ResultList<MetricInterval>(confidenceIntervals);
@@ -145,6 +148,15 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>95% bootstrap intervals of the headline metrics; empty unless requested.</summary>
     public ResultList<MetricInterval> ConfidenceIntervals { get; }
 
+    /// <summary>Top-1 calibration: ECE, MCE, equal-mass ECE, Brier score and the reliability bins; empty for multi-label.</summary>
+    public ModelCalibration? Calibration { get; }
+
+    /// <summary>Get-ModelEvaluation -SliceBy: the metadata key this evaluation is a slice of; empty for a whole evaluation.</summary>
+    public string? SliceKey { get; }
+
+    /// <summary>The key's value shared by the slice's items; empty for the items without a value (and for a whole evaluation).</summary>
+    public string? SliceValue { get; }
+
     /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
     [Hidden]
     public ClassificationEvaluation Evaluation => _source.Run.Evaluation;
@@ -159,8 +171,11 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>The folder relative item paths resolve against.</summary>
     internal string ItemBaseDirectory => _source.Run.Inputs.GroundTruth.BaseDirectory;
 
-    /// <summary>"Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)".</summary>
-    public override string ToString() => OutputValues.Text("{0} of {1}, {2} items: accuracy {3} AuPRC {4} ({5})", Task, MlUse, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), System.IO.Path.GetFileName(PredictionPath));
+    /// <summary>"Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)"; a slice names itself after the split: "of test camera=b, 74 items".</summary>
+    public override string ToString() => OutputValues.Text("{0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse, SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), System.IO.Path.GetFileName(PredictionPath));
+
+    /// <summary>"camera=b" for a slice ("camera=(none)" for the items without a value); empty for a whole evaluation.</summary>
+    public string Slice => SliceKey is null ? string.Empty : SliceKey + "=" + (SliceValue ?? "(none)");
 
     private double? TopK(int k) => k <= Evaluation.TopKAccuracy.Count ? Evaluation.TopKAccuracy[k - 1] : null;
 }

@@ -1,6 +1,7 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Slices;
 
 using AutoMLEval.PowerShell;
 
@@ -28,10 +29,35 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, calls.Issues, calls.Progress, calls.Cancellation);
-        return ToModelEvaluation(run, request.GroundTruthPath, request.PredictionDisplayPath ?? request.PredictionPath);
+        var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
+        if (request.SliceBy is not { } key) return ToModelEvaluation(run, request.GroundTruthPath, predictionPath);
+        return Slices(run, key, request.MetadataPath, calls)
+            .Select(slice => ToModelEvaluation(run with { Evaluation = slice.Evaluation }, request.GroundTruthPath, predictionPath, slice))
+            .ToArray();
     }
 
-    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath)
+    /// <summary>
+    /// One evaluation per value of <paramref name="key"/>, read from <paramref name="metadataPath"/> or else from the JSON
+    /// Lines ground truth's dataItemResourceLabels (as <c>automl-eval evaluate --slice-by</c>); each slice is evaluated
+    /// exactly as the whole, without bootstrap intervals. Small slices are warned about through the issues.
+    /// </summary>
+    private static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, EngineCalls calls)
+    {
+        var source = metadataPath ?? run.Inputs.GroundTruth.Source;
+        if (Directory.Exists(source))
+        {
+            throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"-SliceBy {key}: a ground-truth folder holds no metadata; give -MetadataPath (a CSV path,{key},…)");
+        }
+        var metadata = ItemMetadata.Read(source, calls.Issues);
+        if (!metadata.Keys.Contains(key, StringComparer.Ordinal))
+        {
+            throw new InputFormatException("UnknownMetadataKey", source, 0, key, $"no item has the metadata key '{key}'; the keys are: {(metadata.Keys.Count == 0 ? "(none)" : string.Join(", ", metadata.Keys))}");
+        }
+        calls.Cancellation.ThrowIfCancellationRequested();
+        return MetadataSlices.Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, calls.Issues, source);
+    }
+
+    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath, EvaluationSlice? slice = null)
     {
         var evaluation = run.Evaluation;
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
@@ -49,6 +75,10 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             .Where(n => evaluation.Intervals.ContainsKey(n.Engine))
             .Select(n => new MetricInterval(n.Property, evaluation.Intervals[n.Engine].Lower, evaluation.Intervals[n.Engine].Upper, evaluation.Intervals[n.Engine].Samples))
             .ToArray();
-        return new ModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath), labels, cells.ToArray(), intervals);
+        var calibration = evaluation.Calibration is { } c
+            ? new ModelCalibration(c.ExpectedCalibrationError, c.MaximumCalibrationError, c.EqualMassExpectedCalibrationError, c.BrierScore,
+                c.Bins.Select(b => new ReliabilityBin(b.Lower, b.Upper, b.Items, b.Accuracy, b.Confidence)).ToArray())
+            : null;
+        return new ModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath), labels, cells.ToArray(), intervals, calibration, slice?.Key, slice?.Value);
     }
 }

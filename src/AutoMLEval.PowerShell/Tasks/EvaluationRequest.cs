@@ -2,7 +2,8 @@ namespace AutoMLEval.Tasks;
 
 /// <summary>What <c>Get-ModelEvaluation</c> bound, with paths already resolved to provider (file system) paths; <see cref="Unit"/> is the -Unit of video;
 /// <see cref="PredictionDisplayPath"/> is what the result names as its predictions when they were written to a temporary file (the model of -ModelPath);
-/// <see cref="ImagesDirectory"/> is the images folder of Vertex AI detection files (their pixel sizes).</summary>
+/// <see cref="ImagesDirectory"/> is the images folder of Vertex AI detection files (their pixel sizes);
+/// <see cref="SliceBy"/> a metadata key to evaluate each value of alone (classification), read from <see cref="MetadataPath"/> or the ground truth.</summary>
 internal sealed record EvaluationRequest(
     string GroundTruthPath,
     string PredictionPath,
@@ -13,4 +14,6 @@ internal sealed record EvaluationRequest(
     int BootstrapSamples,
     string Unit = EvaluationTasks.DefaultVideoUnit,
     string? PredictionDisplayPath = null,
-    string? ImagesDirectory = null);
+    string? ImagesDirectory = null,
+    string? SliceBy = null,
+    string? MetadataPath = null);

@@ -15,6 +15,7 @@ internal interface IModelEvaluationTask
     /// <summary>
     /// Reads, evaluates and maps, on a worker thread: bad records and progress go to <paramref name="calls"/> (from any
     /// thread), an unusable input throws, and the work stops (<see cref="OperationCanceledException"/>) when the command is stopped.
+    /// Returns the output object, or an array of them (one per slice of <see cref="EvaluationRequest.SliceBy"/>).
     /// </summary>
     object Evaluate(EvaluationRequest request, EngineCalls calls);
 }

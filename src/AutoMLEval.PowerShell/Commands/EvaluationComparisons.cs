@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Comparison;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// What Compare-ModelEvaluation and Test-ModelEvaluation share: the metric names users type (the one table of
+/// <see cref="HeadlineMetrics"/>, capitalised, plus ModelEvaluation's own names of the micro metrics), and the paired
+/// comparison of two classification evaluations run through <see cref="EngineCmdlet.RunEngine{T}"/>.
+/// </summary>
+internal static class EvaluationComparisons
+{
+    /// <summary>The default of -BootstrapSamples: as <c>automl-eval compare</c>.</summary>
+    public const int DefaultBootstrapSamples = 1000;
+
+    /// <summary>ModelEvaluation's property names of the micro-averaged metrics at the threshold, and the metric each names.</summary>
+    private static readonly (string Property, string Metric)[] PropertyNames =
+    {
+        (nameof(ModelEvaluation.Precision), "microPrecision"),
+        (nameof(ModelEvaluation.Recall), "microRecall"),
+        (nameof(ModelEvaluation.F1Score), "microF1"),
+    };
+
+    /// <summary>The name PowerShell output shows for a metric: the evaluate JSON's name with a capital (auPrc → AuPrc).</summary>
+    public static string DisplayName(string metric) => char.ToUpperInvariant(metric[0]) + metric.Substring(1);
+
+    /// <summary>The metric <paramref name="name"/> means, ignoring case: a headline metric's name, or Precision, Recall, F1Score; null otherwise.</summary>
+    public static HeadlineMetric? FindMetric(string name)
+    {
+        var alias = PropertyNames.FirstOrDefault(p => string.Equals(p.Property, name, StringComparison.OrdinalIgnoreCase)).Metric;
+        return HeadlineMetrics.All.FirstOrDefault(m => string.Equals(m.Name, alias ?? name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Every name <see cref="FindMetric"/> knows, for error messages.</summary>
+    public static string KnownMetrics =>
+        string.Join(", ", HeadlineMetrics.All.Select(m => DisplayName(m.Name))) + "; also " + string.Join(", ", PropertyNames.Select(p => $"{p.Property} (= {DisplayName(p.Metric)})"));
+
+    /// <summary>The error for an evaluation that is not a classification evaluation (comparing detection and video is not built yet).</summary>
+    public static ErrorRecord NotClassification(EvaluationResult evaluation, string parameter) => new(
+        new ArgumentException($"-{parameter}: comparisons and gates take classification evaluations; {evaluation.Task.ToLowerInvariant()} evaluations cannot be compared yet."),
+        "TaskNotComparable",
+        ErrorCategory.InvalidArgument,
+        evaluation);
+
+    /// <summary>
+    /// Compares <paramref name="difference"/> with <paramref name="reference"/> on the items both evaluated (paired by
+    /// path), at the difference's threshold, with <paramref name="bootstrapSamples"/> paired resamples (progress shown,
+    /// stopped by Ctrl+C). Warns about unpaired items; null after writing an error (different thresholds, labels or truths).
+    /// </summary>
+    public static ModelComparison? Compare(EngineCmdlet cmdlet, ModelEvaluation reference, ModelEvaluation difference, int bootstrapSamples, int seed)
+    {
+        if (reference.Threshold != difference.Threshold)
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException(string.Format(CultureInfo.InvariantCulture, "The evaluations have different thresholds ({0} and {1}); evaluate both at one threshold (Get-ModelEvaluation -Threshold).", reference.Threshold, difference.Threshold)),
+                "ThresholdsDiffer",
+                ErrorCategory.InvalidArgument,
+                difference));
+            return null;
+        }
+        var options = new ComparisonOptions { Evaluation = difference.Evaluation.Options with { BootstrapSamples = 0 }, BootstrapSamples = bootstrapSamples, Seed = seed };
+        ModelComparison comparison;
+        try
+        {
+            comparison = cmdlet.RunEngine(calls => ModelComparer.Compare(reference.Evaluation.Data, difference.Evaluation.Data, options, calls.Progress, calls.Cancellation));
+        }
+        catch (ArgumentException e)
+        {
+            cmdlet.WriteError(new ErrorRecord(e, "EvaluationsNotComparable", ErrorCategory.InvalidData, difference));
+            return null;
+        }
+        var matching = comparison.Matching;
+        if (matching.OnlyInReference + matching.OnlyInCandidate > 0)
+        {
+            cmdlet.WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                "{0} items were compared; {1} only in the reference ({2}) and {3} only in the difference ({4}) were left out.",
+                matching.PairedItems, matching.OnlyInReference, Path.GetFileName(reference.PredictionPath), matching.OnlyInCandidate, Path.GetFileName(difference.PredictionPath)));
+        }
+        return comparison;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections;
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Management.Automation;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Comparison;
+
+namespace AutoMLEval.PowerShell.Commands;
+
+/// <summary>
+/// <c>Test-ModelEvaluation</c>: release gates (TensorFlow Model Analysis' value and change thresholds) on a
+/// classification evaluation: -Minimum and -Maximum values, and with -Baseline the largest -MaxDrop. Writes $true when
+/// every gate holds, else $false and one GateFailed error per failed gate (so -ErrorAction Stop stops a runbook);
+/// -Detailed writes the gates' results instead.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "ModelEvaluation")]
+[OutputType(typeof(bool), typeof(ReleaseGateResult))]
+public sealed class TestModelEvaluationCommand : EngineCmdlet
+{
+    /// <summary>The ErrorId of a failed gate.</summary>
+    public const string GateFailedErrorId = "GateFailed";
+
+    /// <summary>The evaluation checked (the candidate), from Get-ModelEvaluation or the pipeline.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    [Alias("Evaluation")]
+    [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
+    public EvaluationResult? InputObject { get; set; }
+
+    /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public IDictionary? Minimum { get; set; }
+
+    /// <summary>Metric = highest allowed value, e.g. @{ LogLoss = 0.4 }.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public IDictionary? Maximum { get; set; }
+
+    /// <summary>Metric = largest allowed drop against -Baseline: a number (absolute) or a string such as '1%' (relative to the baseline's value).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public IDictionary? MaxDrop { get; set; }
+
+    /// <summary>The evaluation -MaxDrop is measured against (e.g. last release's model on the same ground truth).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
+    public EvaluationResult? Baseline { get; set; }
+
+    /// <summary>A drop beyond its limit fails only when the paired 95% bootstrap interval of the delta excludes 0.</summary>
+    [Parameter]
+    public SwitchParameter OnlySignificant { get; set; }
+
+    /// <summary>With -OnlySignificant: paired bootstrap resamples.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int BootstrapSamples { get; set; } = EvaluationComparisons.DefaultBootstrapSamples;
+
+    /// <summary>With -OnlySignificant: seed of the resampling.</summary>
+    [Parameter]
+    public int Seed { get; set; } = new ComparisonOptions().Seed;
+
+    /// <summary>Writes one ReleaseGateResult per gate instead of $true/$false (failed gates are still errors).</summary>
+    [Parameter]
+    public SwitchParameter Detailed { get; set; }
+
+    // Held through a type of this assembly: a public cmdlet's fields must not need the engine to load (see ModelEvaluation).
+    private readonly ReleaseGateList _gates = new();
+
+    /// <summary>Reads the gates; unknown metrics, bad limits and drops without a baseline stop the command before any work.</summary>
+    protected override void BeginProcessing()
+    {
+        ReadGates(Minimum, GateKind.Minimum, nameof(Minimum));
+        ReadGates(Maximum, GateKind.Maximum, nameof(Maximum));
+        ReadGates(MaxDrop, GateKind.MaxDrop, nameof(MaxDrop));
+        if (_gates.Count == 0) Stop("NoGates", "Give at least one gate: -Minimum, -Maximum or -MaxDrop @{ Metric = Value }.", null);
+        if (Baseline is null && MaxDrop is not null) Stop("MaxDropNeedsBaseline", "-MaxDrop measures a drop against -Baseline: give the baseline evaluation.", MaxDrop);
+        if (Baseline is null && OnlySignificant.IsPresent) Stop("OnlySignificantNeedsBaseline", "-OnlySignificant is about drops against -Baseline: give the baseline evaluation.", null);
+        if (Baseline is not null and not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(Baseline, nameof(Baseline)));
+        if (Baseline is not null && MaxDrop is null) WriteWarning("-Baseline is only used by -MaxDrop gates; none was given, so the baseline is not compared.");
+    }
+
+    /// <summary>Checks every gate on one evaluation.</summary>
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not ModelEvaluation candidate)
+        {
+            WriteError(EvaluationComparisons.NotClassification(InputObject!, nameof(InputObject)));
+            return;
+        }
+        ModelComparison? comparison = null;
+        if (Baseline is ModelEvaluation baseline && _gates.Any(g => g.Kind == GateKind.MaxDrop))
+        {
+            comparison = EvaluationComparisons.Compare(this, baseline, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
+            if (comparison is null) return;
+        }
+        bool passed = true;
+        foreach (var result in ReleaseGates.Check(_gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent))
+        {
+            var output = ToOutput(result, candidate.PredictionPath);
+            if (Detailed.IsPresent) WriteObject(output);
+            if (result.Passed) continue;
+            passed = false;
+            WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {output.Gate}: {result.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
+        }
+        if (!Detailed.IsPresent) WriteObject(passed);
+    }
+
+    private void ReadGates(IDictionary? gates, GateKind kind, string parameter)
+    {
+        if (gates is null) return;
+        // A hashtable has no order: its gates are checked in the order of the metrics; [ordered]@{} keeps the user's.
+        var entries = gates.Cast<DictionaryEntry>();
+        if (gates is not IOrderedDictionary)
+        {
+            entries = entries.OrderBy(e => EvaluationComparisons.FindMetric(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
+        }
+        foreach (var entry in entries)
+        {
+            var name = entry.Key?.ToString() ?? string.Empty;
+            if (EvaluationComparisons.FindMetric(name) is not { } metric)
+            {
+                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; the metrics are: {EvaluationComparisons.KnownMetrics}.", name);
+                return;
+            }
+            var (limit, relative) = ReadLimit(entry.Value, kind, parameter, name);
+            _gates.Add(new ReleaseGate(kind, metric.Name, limit, relative));
+        }
+    }
+
+    /// <summary>A gate's limit: a number, or a string of one (invariant culture); a drop may be '1%', relative to the baseline.</summary>
+    private (double Limit, bool Relative) ReadLimit(object? value, GateKind kind, string parameter, string name)
+    {
+        var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
+        bool relative = false;
+        double limit = double.NaN;
+        if (raw is string text)
+        {
+            text = text.Trim();
+            relative = kind == GateKind.MaxDrop && text.EndsWith("%", StringComparison.Ordinal);
+            if (relative) text = text.Substring(0, text.Length - 1).TrimEnd();
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out limit)) limit = double.NaN;
+        }
+        else if (raw is not null and not bool)
+        {
+            try
+            {
+                limit = LanguagePrimitives.ConvertTo<double>(raw);
+            }
+            catch (PSInvalidCastException)
+            {
+                limit = double.NaN;
+            }
+        }
+        var kindOfValue = kind == GateKind.MaxDrop ? "a number of at least 0 or a percentage such as '1%'" : "a number";
+        if (double.IsNaN(limit) || double.IsInfinity(limit) || (kind == GateKind.MaxDrop && limit < 0))
+        {
+            Stop("InvalidGateValue", $"-{parameter}: {name} = '{value}' is not {kindOfValue}.", value);
+        }
+        return (relative ? limit / 100 : limit, relative);
+    }
+
+    private void Stop(string errorId, string message, object? target) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
+
+    /// <summary>The PowerShell form of a gate's result: the metric under its capitalised name and the gate as a condition.</summary>
+    private static ReleaseGateResult ToOutput(GateResult result, string predictionPath)
+    {
+        var gate = result.Gate;
+        var metric = EvaluationComparisons.DisplayName(gate.Metric);
+        // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
+        var limit = gate.Relative
+            ? (gate.Limit * 100).ToString("0.######", CultureInfo.InvariantCulture) + "%"
+            : gate.Limit.ToString("R", CultureInfo.InvariantCulture);
+        var condition = gate.Kind switch
+        {
+            GateKind.Minimum => $"{metric} >= {limit}",
+            GateKind.Maximum => $"{metric} <= {limit}",
+            _ => $"{metric} drop <= {limit}",
+        };
+        return new ReleaseGateResult(condition, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, result.Message, predictionPath);
+    }
+}
+
+/// <summary>The gates a Test-ModelEvaluation command checks, in order.</summary>
+internal sealed class ReleaseGateList : List<ReleaseGate>
+{
+}

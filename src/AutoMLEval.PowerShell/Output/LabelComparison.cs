@@ -1,0 +1,65 @@
+namespace AutoMLEval;
+
+/// <summary>One label of two evaluations on the same items (<c>Compare-ModelEvaluation -By Label</c>); deltas are Difference − Reference.</summary>
+public sealed class LabelComparison
+{
+    internal LabelComparison(string label, long support, double referenceAuPrc, double differenceAuPrc, double referenceAuRoc, double differenceAuRoc, double referenceF1Score, double differenceF1Score, ComparisonFiles files)
+    {
+        Label = label;
+        Support = support;
+        ReferenceAuPrc = OutputValues.Defined(referenceAuPrc);
+        DifferenceAuPrc = OutputValues.Defined(differenceAuPrc);
+        AuPrcDelta = OutputValues.Defined(differenceAuPrc - referenceAuPrc);
+        ReferenceAuRoc = OutputValues.Defined(referenceAuRoc);
+        DifferenceAuRoc = OutputValues.Defined(differenceAuRoc);
+        AuRocDelta = OutputValues.Defined(differenceAuRoc - referenceAuRoc);
+        ReferenceF1Score = OutputValues.Defined(referenceF1Score);
+        DifferenceF1Score = OutputValues.Defined(differenceF1Score);
+        F1ScoreDelta = OutputValues.Defined(differenceF1Score - referenceF1Score);
+        ReferencePath = files.ReferencePath;
+        DifferencePath = files.DifferencePath;
+    }
+
+    /// <summary>The label's name.</summary>
+    public string Label { get; }
+
+    /// <summary>Paired items whose true labels include this one.</summary>
+    public long Support { get; }
+
+    /// <summary>The reference model's average precision for the label (empty without positives).</summary>
+    public double? ReferenceAuPrc { get; }
+
+    /// <summary>The difference model's average precision for the label.</summary>
+    public double? DifferenceAuPrc { get; }
+
+    /// <summary>DifferenceAuPrc − ReferenceAuPrc.</summary>
+    public double? AuPrcDelta { get; }
+
+    /// <summary>The reference model's ROC AUC for the label (empty without positives or negatives).</summary>
+    public double? ReferenceAuRoc { get; }
+
+    /// <summary>The difference model's ROC AUC for the label.</summary>
+    public double? DifferenceAuRoc { get; }
+
+    /// <summary>DifferenceAuRoc − ReferenceAuRoc.</summary>
+    public double? AuRocDelta { get; }
+
+    /// <summary>The reference model's F1 for the label under the evaluation's decision (argmax single-label, threshold multi-label).</summary>
+    public double? ReferenceF1Score { get; }
+
+    /// <summary>The difference model's F1 under the same decision.</summary>
+    public double? DifferenceF1Score { get; }
+
+    /// <summary>DifferenceF1Score − ReferenceF1Score.</summary>
+    public double? F1ScoreDelta { get; }
+
+    /// <summary>The reference evaluation's predictions file.</summary>
+    public string ReferencePath { get; }
+
+    /// <summary>The difference evaluation's predictions file.</summary>
+    public string DifferencePath { get; }
+
+    /// <summary>"eight: AuPRC 0.9079 -> 0.8500 (-0.0579)".</summary>
+    public override string ToString() =>
+        OutputValues.Text("{0}: AuPRC {1} -> {2} ({3})", Label, OutputValues.Metric(ReferenceAuPrc), OutputValues.Metric(DifferenceAuPrc), OutputValues.Metric(AuPrcDelta));
+}

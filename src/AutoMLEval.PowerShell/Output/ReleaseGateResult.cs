@@ -1,0 +1,56 @@
+namespace AutoMLEval;
+
+/// <summary>The outcome of one release gate (<c>Test-ModelEvaluation -Detailed</c>, and the target of each GateFailed error).</summary>
+public sealed class ReleaseGateResult
+{
+    internal ReleaseGateResult(string gate, string kind, string metric, double limit, bool isRelative, double value, double baseline, double drop, bool passed, string message, string predictionPath)
+    {
+        Gate = gate;
+        Kind = kind;
+        Metric = metric;
+        Limit = limit;
+        IsRelative = isRelative;
+        Value = OutputValues.Defined(value);
+        Baseline = OutputValues.Defined(baseline);
+        Drop = OutputValues.Defined(drop);
+        Passed = passed;
+        Message = message;
+        PredictionPath = predictionPath;
+    }
+
+    /// <summary>The gate as a condition: "AuPrc >= 0.95", "LogLoss &lt;= 0.4", "AuPrc drop &lt;= 1%".</summary>
+    public string Gate { get; }
+
+    /// <summary>Minimum, Maximum or MaxDrop (the parameter that named the gate).</summary>
+    public string Kind { get; }
+
+    /// <summary>The metric, as Compare-ModelEvaluation names it (AuPrc, MicroRecall, …).</summary>
+    public string Metric { get; }
+
+    /// <summary>The bound; for a relative drop, a fraction of the baseline (0.01 for '1%').</summary>
+    public double Limit { get; }
+
+    /// <summary>Whether the drop is measured as a fraction of the baseline value.</summary>
+    public bool IsRelative { get; }
+
+    /// <summary>The candidate's value (empty where undefined, which fails the gate).</summary>
+    public double? Value { get; }
+
+    /// <summary>The baseline's value on the paired items (MaxDrop only).</summary>
+    public double? Baseline { get; }
+
+    /// <summary>How much worse than the baseline (positive is worse; a fraction for relative gates); MaxDrop only.</summary>
+    public double? Drop { get; }
+
+    /// <summary>Whether the gate holds.</summary>
+    public bool Passed { get; }
+
+    /// <summary>What was checked and, when it failed, by how much.</summary>
+    public string Message { get; }
+
+    /// <summary>The candidate evaluation's predictions file.</summary>
+    public string PredictionPath { get; }
+
+    /// <summary>"AuPrc >= 0.95: passed", "AuPrc drop &lt;= 0.005: FAILED (auPrc went from … )".</summary>
+    public override string ToString() => Passed ? Gate + ": passed" : Gate + ": FAILED (" + Message + ")";
+}

@@ -1,0 +1,104 @@
+# Find-ErrorSlice against the built module, on the digits demo. Expected values: `automl-eval error-slices
+# --ground-truth dataset.csv --predictions predictions.test.jsonl --embeddings embeddings.test.jsonl --embeddings
+# embeddings.training.jsonl --embeddings embeddings.validation.jsonl --format json` on the same files (540 items
+# searched, 56 errors, 2700 groups tested, 2 slices).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $Command = 'AutoMLEval.PowerShell.Commands.FindErrorSliceCommand'
+    $AllEmbeddings = Join-Path $Demo 'embeddings.*.jsonl'
+    $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+    $slices = @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings)
+}
+
+Describe 'Find-ErrorSlice' {
+    It 'finds the CLI''s two slices, most significant first' {
+        $slices.Count | Should -Be 2
+        $slices[0].GetType().FullName | Should -Be 'AutoMLEval.ErrorSlice'
+        $slices.Size | Should -Be @(10, 80)
+        $slices.Errors | Should -Be @(7, 25)
+    }
+
+    It 'slice <Index> has the CLI''s figures' -TestCases @(
+        @{ Index = 0; ErrorRate = 0.7; Lower = 0.39677814746114537; Upper = 0.8922087325936989; Lift = 6.75; LiftLowerBound = 3.8260749933753306; PValue = 0.031432228134620495; TopConfusion = 'eight→one (4)'; Example = 'images/test/0643.png' }
+        @{ Index = 1; ErrorRate = 0.3125; Lower = 0.2215040411289482; Upper = 0.4206777574468744; Lift = 3.013392857142857; LiftLowerBound = 2.1359318251720008; PValue = 0.0007781130686532791; TopConfusion = 'eight→one (7)'; Example = 'images/test/1468.png' }
+    ) {
+        $slice = $slices[$Index]
+        [math]::Abs($slice.ErrorRate - $ErrorRate) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.ErrorRateLower - $Lower) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.ErrorRateUpper - $Upper) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.Lift - $Lift) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.LiftLowerBound - $LiftLowerBound) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.PValue - $PValue) | Should -BeLessThan 1e-12
+        [math]::Abs($slice.OverallErrorRate - 56 / 540) | Should -BeLessThan 1e-12
+        $slice.TopConfusion | Should -BeExactly $TopConfusion
+        $slice.Example | Should -BeExactly $Example
+        $slice.Interval | Should -BeExactly ('{0:0.00}-{1:0.00}' -f $Lower, $Upper)
+        $slice.OverRepresented | Should -BeExactly ''
+        $slice.Description | Should -BeLike "$($slice.Size) items, *"
+    }
+
+    It 'lists every item with its outcome, the examples first' {
+        $slice = $slices[0]
+        $slice.Items.Count | Should -Be 10
+        @($slice.Items | Where-Object IsError).Count | Should -Be 7
+        ($slice.Items | Select-Object -First 3).ItemId | Should -Be @('images/test/0643.png', 'images/test/0556.png', 'images/test/0123.png')
+        $slice.Examples.Count | Should -Be 5
+        ($slice.Examples.IsError -join ',') | Should -Be 'True,True,True,False,True'
+        Test-Path -LiteralPath $slice.Items[0].Path | Should -BeTrue
+    }
+
+    It 'gives each example its nearest training images, the same Find-SimilarImage finds from them' {
+        $example = $slices[0].Examples[0]
+        $example.NearestTrainingItems | Should -BeExactly 'images/training/0612.png;images/training/0639.png;images/training/0592.png'
+        $matches = @($example | Find-SimilarImage -EmbeddingPath $AllEmbeddings -Count 3)
+        ($matches.ItemId -join ';') | Should -BeExactly $example.NearestTrainingItems
+        # Every item of a slice binds on: ItemId and GroundTruthPath.
+        @($slices[0] | Select-Object -ExpandProperty Items | Find-SimilarImage -EmbeddingPath $AllEmbeddings -Count 1).Count | Should -Be 10
+    }
+
+    It 'without training embeddings the examples have no nearest training images' {
+        $testOnly = @($eval | Find-ErrorSlice -EmbeddingPath (Join-Path $Demo 'embeddings.test.jsonl'))
+        $testOnly.Size | Should -Be @(10, 80)
+        $testOnly[0].Examples.NearestTrainingItems | Should -Be @('', '', '', '', '')
+    }
+
+    It 'names a metadata value over-represented in a slice (hand-made: the first slice''s ten items alone are camera b)' {
+        $metadata = Join-Path $TestDrive 'cameras.csv'
+        $inSlice = $slices[0].Items.ItemId
+        $rows = Import-Csv -LiteralPath $DemoGroundTruth -Header MlUse, Item, Label | Where-Object MlUse -eq 'test' |
+            ForEach-Object { '{0},{1}' -f $_.Item, $(if ($_.Item -in $inSlice) { 'b' } else { 'a' }) }
+        Set-Content -LiteralPath $metadata -Value (@('path,camera') + $rows)
+        $first = $eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -MetadataPath $metadata | Select-Object -First 1
+        # Share in the slice 10/10, overall 10/540: 54 times as common.
+        $first.OverRepresented | Should -BeExactly 'camera=b (54.0×)'
+        $value = $first.OverRepresentedValues[0]
+        ($value.Key, $value.Value, $value.ItemsInSlice, $value.ShareInSlice) | Should -Be @('camera', 'b', 10, 1)
+        [math]::Abs($value.ShareOverall - 10 / 540) | Should -BeLessThan 1e-12
+    }
+
+    It 'takes -Size and -MaxSlices' {
+        @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -MaxSlices 1).Count | Should -Be 1
+        # Groups of 10 alone: the 80-item slice cannot be found.
+        @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -Size 10).Size | Should -Not -Contain 80
+    }
+
+    It 'warns about the items without an embedding' {
+        $some = Join-Path $TestDrive 'some.jsonl'
+        Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath $some
+        $null = $eval | Find-ErrorSlice -EmbeddingPath $some -WarningVariable missing -WarningAction SilentlyContinue
+        "$missing" | Should -BeLike '40 of 540 evaluated items have no embedding*'
+    }
+
+    It 'writes <ErrorId> for <Case>' -TestCases @(
+        @{ Case = 'a detection evaluation'; ErrorId = 'TaskNotSupported' }
+        @{ Case = 'a missing embedding file'; ErrorId = 'PathNotFound' }
+    ) {
+        if ($ErrorId -eq 'TaskNotSupported') {
+            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/gt.json') -PredictionPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json')
+            { $det | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
+        }
+        else {
+            { $eval | Find-ErrorSlice -EmbeddingPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
+        }
+    }
+}

@@ -1,0 +1,135 @@
+# Test-ModelEvaluation against the built module: gates pass and fail at their boundaries (a limit equal to the value
+# passes, the next double fails), on the digits demo (figures of expected.test.json, as Get-ModelEvaluation.Tests.ps1
+# checks them) and a weaker copy of its predictions (New-WeakerPredictions; the drops are those of automl-eval check).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $Command = 'AutoMLEval.PowerShell.Commands.TestModelEvaluationCommand'
+    $old = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+    $new = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'weaker.jsonl'))
+    # The smallest double above $value: a limit just out of reach.
+    function Get-NextUp([double] $Value) { [BitConverter]::Int64BitsToDouble([BitConverter]::DoubleToInt64Bits($Value) + 1) }
+}
+
+Describe 'Test-ModelEvaluation' {
+    Context 'value gates' {
+        It 'passes at the boundary and fails just beyond it: -Minimum AuPrc (0.9580221538568727)' {
+            $old | Test-ModelEvaluation -Minimum @{ AuPrc = $old.AuPrc } | Should -BeExactly $true
+            $result = $old | Test-ModelEvaluation -Minimum @{ AuPrc = (Get-NextUp $old.AuPrc) } -ErrorVariable failed -ErrorAction SilentlyContinue
+            $result | Should -BeExactly $false
+            $failed.Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -BeExactly "GateFailed,$Command"
+            $failed[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            $failed[0].TargetObject.Gate | Should -BeExactly ('AuPrc >= ' + (Get-NextUp $old.AuPrc).ToString('R', [cultureinfo]::InvariantCulture))
+        }
+
+        It 'passes at the boundary and fails just beyond it: -Maximum LogLoss (0.330657380956613)' {
+            $old | Test-ModelEvaluation -Maximum @{ LogLoss = $old.LogLoss } | Should -BeExactly $true
+            $old | Test-ModelEvaluation -Maximum @{ LogLoss = [Math]::BitDecrement($old.LogLoss) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+        }
+
+        It 'takes <Name> for <Metric>, ignoring case' -TestCases @(
+            @{ Name = 'Recall'; Metric = 'MicroRecall'; Value = 0.8648148148148148 }
+            @{ Name = 'precision'; Metric = 'MicroPrecision'; Value = 0.9284294234592445 }
+            @{ Name = 'F1Score'; Metric = 'MicroF1'; Value = 0.8954937679769895 }
+            @{ Name = 'microrecall'; Metric = 'MicroRecall'; Value = 0.8648148148148148 }
+            @{ Name = 'AUPRC'; Metric = 'AuPrc'; Value = 0.9580221538568727 }
+            @{ Name = 'brierScore'; Metric = 'BrierScore'; Value = 0.16624496672532915 }
+        ) {
+            $result = $old | Test-ModelEvaluation -Minimum @{ $Name = 0.1 } -Detailed
+            $result.Metric | Should -BeExactly $Metric
+            [math]::Abs($result.Value - $Value) | Should -BeLessThan 1e-12
+            $result.Passed | Should -BeTrue
+        }
+
+        It 'checks a hashtable''s gates in metric order and an [ordered] one in the order written' {
+            ($old | Test-ModelEvaluation -Minimum @{ Recall = 0.1; AuPrc = 0.1; Accuracy = 0.1 } -Detailed).Metric | Should -Be @('AuPrc', 'Accuracy', 'MicroRecall')
+            ($old | Test-ModelEvaluation -Minimum ([ordered]@{ Recall = 0.1; AuPrc = 0.1 }) -Detailed).Metric | Should -Be @('MicroRecall', 'AuPrc')
+        }
+
+        It 'writes one error per failed gate and $false once' {
+            $result = @($new | Test-ModelEvaluation -Minimum @{ AuPrc = 0.95; Recall = 0.9; Accuracy = 0.5 } -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $result | Should -Be @($false)
+            $failed.Count | Should -Be 2
+            $failed.TargetObject.Metric | Should -Be @('AuPrc', 'MicroRecall')
+            "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.95: auPrc is 0.555446; it must be at least 0.95 (short by 0.394554).'
+        }
+
+        It '-ErrorAction Stop stops the script at the first failed gate' {
+            $reached = $false
+            { $new | Test-ModelEvaluation -Minimum @{ AuPrc = 0.95 } -ErrorAction Stop; $reached = $true } | Should -Throw -ErrorId "GateFailed,$Command"
+            $reached | Should -BeFalse
+        }
+    }
+
+    Context 'drop gates against -Baseline' {
+        It 'passes at the boundary and fails just beyond it: -MaxDrop Accuracy (146 of 540 more wrong)' {
+            # The weaker copy fixes 14 items and breaks 160 (automl-eval compare): the accuracy drops by 146/540.
+            $drop = $old.Accuracy - $new.Accuracy
+            [math]::Abs($drop - 146 / 540) | Should -BeLessThan 1e-12
+            $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = $drop } | Should -BeExactly $true
+            $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = [Math]::BitDecrement($drop) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+        }
+
+        It 'takes a relative drop as a string: <Limit> of the baseline''s accuracy (a drop of 30.17%)' -TestCases @(
+            @{ Limit = '30%'; Passed = $false }
+            @{ Limit = '30.2%'; Passed = $true }
+            @{ Limit = ' 31 % '; Passed = $true }
+        ) {
+            $result = $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = $Limit } -Detailed -ErrorAction SilentlyContinue
+            $result.Passed | Should -Be $Passed
+            $result.IsRelative | Should -BeTrue
+            [math]::Abs($result.Drop - (146 / 540) / $old.Accuracy) | Should -BeLessThan 1e-12
+            $result.Baseline | Should -Be $old.Accuracy
+        }
+
+        It 'a drop of a loss is a rise: -MaxDrop LogLoss' {
+            $result = $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ LogLoss = 1 } -Detailed -ErrorAction SilentlyContinue
+            [math]::Abs($result.Drop - ($new.LogLoss - $old.LogLoss)) | Should -BeLessThan 1e-12
+            $result.Passed | Should -BeFalse
+        }
+
+        It 'warns that -Baseline without -MaxDrop compares nothing' {
+            $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -Baseline $new -WarningVariable unused -WarningAction SilentlyContinue | Should -BeExactly $true
+            "$unused" | Should -BeLike '-Baseline is only used by -MaxDrop gates*'
+        }
+
+        It 'a model against itself drops by 0 and passes -MaxDrop 0' {
+            $old | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0; Accuracy = 0 } | Should -BeExactly $true
+        }
+
+        It '-OnlySignificant lets a drop beyond its limit pass while its paired interval includes 0' {
+            # Two items of 540 changed (every 270th): AuPRC drops by 0.0071, its 95% interval is about [-0.023, +0.001].
+            $close = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'close.jsonl') -Every 270)
+            $close | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0.001 } -ErrorAction SilentlyContinue | Should -BeExactly $false
+            $close | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0.001 } -OnlySignificant -BootstrapSamples 200 | Should -BeExactly $true
+            # The weaker copy's drop is significant: it still fails.
+            $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0.001 } -OnlySignificant -BootstrapSamples 200 -ErrorAction SilentlyContinue | Should -BeExactly $false
+        }
+    }
+
+    Context 'bad arguments stop the command before any work' {
+        It '<Case>: <ErrorId>' -TestCases @(
+            @{ Case = 'an unknown metric'; ErrorId = 'UnknownMetric'; Arguments = @{ Minimum = @{ Auprc2 = 0.9 } } }
+            @{ Case = 'a limit that is no number'; ErrorId = 'InvalidGateValue'; Arguments = @{ Minimum = @{ AuPrc = 'high' } } }
+            @{ Case = 'a negative drop'; ErrorId = 'InvalidGateValue'; Arguments = @{ MaxDrop = @{ AuPrc = -0.1 }; Baseline = $null } }
+            @{ Case = 'a percentage as a value gate'; ErrorId = 'InvalidGateValue'; Arguments = @{ Minimum = @{ AuPrc = '95%' } } }
+            @{ Case = 'a drop without baseline'; ErrorId = 'MaxDropNeedsBaseline'; Arguments = @{ MaxDrop = @{ AuPrc = 0.01 } } }
+            @{ Case = '-OnlySignificant without baseline'; ErrorId = 'OnlySignificantNeedsBaseline'; Arguments = @{ Minimum = @{ AuPrc = 0.5 }; OnlySignificant = $true } }
+            @{ Case = 'no gate'; ErrorId = 'NoGates'; Arguments = @{} }
+        ) {
+            if ($Arguments.ContainsKey('Baseline')) { $Arguments.Baseline = $old }
+            $output = $null
+            { $output = $old | Test-ModelEvaluation @Arguments } | Should -Throw -ErrorId "$ErrorId,$Command"
+            $output | Should -BeNullOrEmpty
+        }
+
+        It 'lists the metrics when a name is unknown' {
+            { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; the metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1).*"
+        }
+
+        It 'refuses detection evaluations' {
+            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/gt.json') -PredictionPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json')
+            { $det | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } | Should -Throw -ErrorId "TaskNotComparable,$Command"
+        }
+    }
+}
