@@ -23,6 +23,7 @@
         'Invoke-ModelPrediction'
         'Export-ModelPrediction'
         'Export-EvaluationReport'
+        'Merge-ModelEvaluation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -31,9 +31,39 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         return ToModelEvaluation(run, request.GroundTruthPath, request.PredictionDisplayPath ?? request.PredictionPath);
     }
 
-    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath)
+    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath) =>
+        ToModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath));
+
+    /// <summary>
+    /// -AsPartial: the exact, mergeable partial evaluation of the items this shard of predictions holds (ground-truth items
+    /// absent from it are not missing yet), carried as the bytes of its file (docs/partial-evaluations.md).
+    /// </summary>
+    public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var evaluation = run.Evaluation;
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
+        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold }, calls.Cancellation);
+        return new PartialModelEvaluation(request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
+    }
+
+    /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
+    public static ModelEvaluation Merge(IReadOnlyList<(string Source, byte[] Content)> parts, string groundTruthPath, EngineCalls calls)
+    {
+        var merged = PartialClassification.Merge(parts.Select(p =>
+        {
+            calls.Cancellation.ThrowIfCancellationRequested();
+            return PartialClassification.ReadFrom(new MemoryStream(p.Content, writable: false), p.Source);
+        }));
+        var (evaluation, summary) = merged.Evaluate(calls.Issues);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
+        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, source));
+    }
+
+    private static ModelEvaluation ToModelEvaluation(ClassificationSource source)
+    {
+        var evaluation = source.Evaluation;
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
             l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
@@ -49,6 +79,6 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             .Where(n => evaluation.Intervals.ContainsKey(n.Engine))
             .Select(n => new MetricInterval(n.Property, evaluation.Intervals[n.Engine].Lower, evaluation.Intervals[n.Engine].Upper, evaluation.Intervals[n.Engine].Samples))
             .ToArray();
-        return new ModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath), labels, cells.ToArray(), intervals);
+        return new ModelEvaluation(source, labels, cells.ToArray(), intervals);
     }
 }

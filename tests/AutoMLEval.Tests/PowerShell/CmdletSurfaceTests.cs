@@ -117,6 +117,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-EvaluationReport", "EmbeddingPath", "System.String[]", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "Open", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "Path", false, -1, false, false },
+        { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPath", false, -1, false, false },
+        { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", AllSets, true, 0, true, false },
     };
 
     /// <summary>
@@ -141,7 +144,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Invoke-ThresholdSweep", "InputObject", "Evaluation" },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep" };
+    private static readonly string[] ExpectedCmdlets = { "Export-EvaluationReport", "Export-ModelPrediction", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
     private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 
