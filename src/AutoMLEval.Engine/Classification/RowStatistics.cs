@@ -157,8 +157,8 @@ internal sealed class RowStatistics
     /// <summary>
     /// These statistics over a wider label set: column j moves to <paramref name="columnOf"/>[j], and every new label
     /// scores 0 and is never true for these rows (as the one-pass join gives an item a label its predictions lack).
-    /// Exact for the counts; a new label enters the sums (log loss, ranking precision, coverage) only through what a
-    /// 0 score changes away from ties, see docs/partial-evaluations.md.
+    /// Exact for the counts; the ranking-precision and coverage sums are kept, which is exact unless a true label of a
+    /// row scored exactly 0 (a tie with the new label), see docs/partial-evaluations.md.
     /// </summary>
     public RowStatistics Widened(int[] columnOf, int labelCount, double threshold, bool isMultiLabel)
     {
