@@ -58,7 +58,10 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, source));
+        // What was read, as a path where one names it: the shard, or the folder of all the shards (which Get-ModelEvaluation reads as one set).
+        var folders = merged.Sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
+        var predictionPath = merged.Sources.Count == 1 ? merged.Sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : source;
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, predictionPath));
     }
 
     private static ModelEvaluation ToModelEvaluation(ClassificationSource source)
