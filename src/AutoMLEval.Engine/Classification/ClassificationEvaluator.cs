@@ -128,7 +128,8 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
-    private static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
+    /// <summary>The row statistics of every item, computed in parallel chunks, and each item's top-1 score and correctness.</summary>
+    internal static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
     {
         var scores = new double[data.ItemCount];
         var correct = new bool[data.ItemCount];

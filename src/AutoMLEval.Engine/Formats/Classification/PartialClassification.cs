@@ -77,11 +77,7 @@ public sealed class PartialClassification
         if (options.BootstrapSamples > 0) throw new ArgumentException("Bootstrap intervals do not survive merging: evaluate partial evaluations without a bootstrap.", nameof(options));
         var data = inputs.Data;
         var split = inputs.GroundTruth.InSplit(inputs.MlUse);
-        var rows = new RowStatistics(data.LabelCount, options.MaxTopK);
-        var topScore = new double[data.ItemCount];
-        var topCorrect = new bool[data.ItemCount];
-        rows.AddRows(data, options.Threshold, 0, data.ItemCount, topScore, topCorrect);
-        cancellationToken.ThrowIfCancellationRequested();
+        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect);
         double brier = 0;
         if (!data.IsMultiLabel)
         {
