@@ -11,6 +11,8 @@ internal sealed class CliArguments
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+    private readonly List<string> _operands = new();
+    private bool _operandsRead;
 
     private CliArguments()
     {
@@ -25,7 +27,9 @@ internal sealed class CliArguments
             var token = tokens[i];
             if (!token.StartsWith("--", StringComparison.Ordinal) || token.Length == 2)
             {
-                throw new CliUsageException($"Unexpected argument '{token}'; options have the form --name value.");
+                // An operand (merge's files); a verb that takes none rejects it in RejectUnknown.
+                parsed._operands.Add(token);
+                continue;
             }
             var name = token.Substring(2);
             var equals = name.IndexOf('=', StringComparison.Ordinal);
@@ -103,9 +107,17 @@ internal sealed class CliArguments
         throw new CliUsageException($"Option --{name} must be one of {string.Join(", ", choices)}; got '{text}'.");
     }
 
-    /// <summary>Throws for any option that no part of the verb asked for.</summary>
+    /// <summary>The arguments that are not options (a verb's files), in order.</summary>
+    public IReadOnlyList<string> Operands()
+    {
+        _operandsRead = true;
+        return _operands;
+    }
+
+    /// <summary>Throws for any option that no part of the verb asked for, and for operands of a verb that takes none.</summary>
     public void RejectUnknown()
     {
+        if (!_operandsRead && _operands.Count > 0) throw new CliUsageException($"Unexpected argument '{_operands[0]}'; options have the form --name value.");
         var unknown = _values.Keys.Concat(_flags).Where(n => !_read.Contains(n)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         if (unknown.Length > 0) throw new CliUsageException($"Unknown option{(unknown.Length > 1 ? "s" : "")}: {string.Join(", ", unknown.Select(u => "--" + u))}.");
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
 
@@ -13,12 +14,15 @@ internal sealed class ClassificationTask : IEvaluationTask
     public string Usage => """
           classification (default):
             --ground-truth FILE|DIR   Vertex AI CSV/JSONL import file, a CSV with path,label header, or a folder per label
-            --predictions FILE        Vertex AI batch prediction JSONL, or CSV with a path column and one score column per label
+            --predictions FILE        Vertex AI batch prediction JSONL, or CSV with a path column and one score column per label;
+                                      a folder or a quoted wildcard pattern of shards is read as one prediction set
                                       (with neither: the bundled demo, a digits classifier's test split)
             --ml-use SPLIT            split to evaluate: test (default), validation, training, unassigned
             --threshold T             decision threshold for precision/recall/F1 (default 0.5)
             --multi-label | --single-label   force the kind (default: detected from the ground truth)
             --strict                  an item on only one side is an error
+            --partial FILE            evaluate: write a partial evaluation of this shard of the predictions, to merge with
+                                      `automl-eval merge` (no --bootstrap, --slice-by; see docs/partial-evaluations.md)
             --bootstrap N             add 95% bootstrap intervals from N resamples (evaluate)
             --slice-by KEY            evaluate: also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
             --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
@@ -35,31 +39,58 @@ internal sealed class ClassificationTask : IEvaluationTask
         var sliceBy = arguments.Value("slice-by");
         var metadataPath = arguments.Value("metadata");
         if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
+        var partialPath = arguments.Value("partial");
+        if (partialPath is not null)
+        {
+            if (bootstrap > 0 || sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --bootstrap and --slice-by.");
+            return WritePartial(arguments, context, partialPath);
+        }
         var (run, format) = Load(arguments, context, bootstrap);
-        var evaluation = run.Evaluation;
         var slices = sliceBy is null ? null : Slices(run, sliceBy, metadataPath, context);
+        WriteEvaluation(context.Output, format, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices, sliceBy);
+        return 0;
+    }
+
+    /// <summary>Evaluates one shard of the predictions into a partial evaluation file (written under a temporary name, then moved).</summary>
+    private static int WritePartial(CliArguments arguments, CliContext context, string partialPath)
+    {
+        var request = ReadRequest(arguments, context);
+        arguments.RejectUnknown();
+        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true }, context, context.Progress, context.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Cancellation);
+        using (var file = OutputFile.Create(context.Resolve(partialPath)))
+        {
+            partial.WriteTo(file.Stream);
+            file.Commit();
+        }
+        context.Output.WriteLine(FormattableString.Invariant($"Partial evaluation of {partial.Items} items ({inputs.Summary.GroundTruthItems} '{inputs.MlUse}' ground-truth items in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        return 0;
+    }
+
+    /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV): the merge verb prints the same.</summary>
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, ClassificationEvaluation evaluation, InputSummary summary, string mlUse, IReadOnlyList<EvaluationSlice>? slices = null, string? sliceBy = null)
+    {
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, w => ClassificationJson.Write(w, evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices));
+                TabularOutput.WriteJson(output, w => ClassificationJson.Write(w, evaluation, summary, mlUse, slices));
                 break;
             case OutputFormat.Csv when slices is not null:
-                TabularOutput.WriteCsv(context.Output, SliceHeaders, SliceRows(slices));
+                TabularOutput.WriteCsv(output, SliceHeaders, SliceRows(slices));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
+                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation));
                 break;
             default:
-                WriteEvaluationTable(context.Output, run);
+                WriteEvaluationTable(output, evaluation, summary, mlUse);
                 if (slices is not null)
                 {
-                    context.Output.WriteLine();
-                    context.Output.WriteLine($"Slices by {sliceBy}:");
-                    TabularOutput.WriteTable(context.Output, SliceHeaders, SliceRows(slices));
+                    output.WriteLine();
+                    output.WriteLine($"Slices by {sliceBy}:");
+                    TabularOutput.WriteTable(output, SliceHeaders, SliceRows(slices));
                 }
                 break;
         }
-        return 0;
     }
 
     /// <summary>One evaluation per value of the metadata key: from --metadata, else the JSON Lines ground truth's dataItemResourceLabels.</summary>
@@ -254,14 +285,12 @@ internal sealed class ClassificationTask : IEvaluationTask
         _ => "true-positive",
     };
 
-    private static void WriteEvaluationTable(TextWriter output, ClassificationRun run)
+    private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse)
     {
-        var e = run.Evaluation;
-        var s = run.Inputs.Summary;
         var properties = new List<(string, object?)>
         {
             ("Task", e.IsMultiLabel ? "classification (multi-label)" : "classification (single-label)"),
-            ("Split", run.Inputs.MlUse),
+            ("Split", mlUse),
             ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
             ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
             ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),

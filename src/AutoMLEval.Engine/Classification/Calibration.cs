@@ -10,7 +10,8 @@ namespace AutoMLEval.Engine.Classification;
 /// Brier 1950): the confidence of item i is its highest score and it is correct when that label (first maximum,
 /// as numpy's argmax) is its true label. Equal-width bin m of M = 15 holds confidences in ((m−1)/M, m/M], with 0
 /// in the first bin. ECE = Σ_b (n_b / N)·|accuracy_b − mean confidence_b|; MCE = max over non-empty bins of
-/// |accuracy_b − mean confidence_b|. Equal-mass bins hold ⌊N/M⌋ or ⌈N/M⌉ items of consecutive confidence.
+/// |accuracy_b − mean confidence_b|. Equal-mass bins hold ⌊N/M⌋ or ⌈N/M⌉ items of consecutive confidence; a bin that cuts a
+/// group of equal confidences takes its share of their correct items in proportion (so item order never matters).
 /// Brier = (1/N) Σ_i Σ_k (p_ik − y_ik)² over the scores as given (not renormalised).
 /// Cost: O(N · labels) time, O(N) memory for the equal-mass sort.
 /// </remarks>
@@ -58,15 +59,36 @@ public sealed class Calibration
             int top = data.TopLabelOf(i);
             confidence[i] = scores[top];
             correct[i] = truth[top];
-            for (int j = 0; j < scores.Length; j++)
-            {
-                var gap = scores[j] - (truth[j] ? 1.0 : 0.0);
-                brier += gap * gap;
-            }
+            brier += BrierTerm(scores, truth);
         }
+        return Of(ScoreHistogram.Of(SortedColumn.Of(confidence, correct)), brier);
+    }
 
+    /// <summary>One item's squared distance between its scores and its one-hot truth.</summary>
+    internal static double BrierTerm(ReadOnlySpan<double> scores, ReadOnlySpan<bool> truth)
+    {
+        double sum = 0;
+        for (int j = 0; j < scores.Length; j++)
+        {
+            var gap = scores[j] - (truth[j] ? 1.0 : 0.0);
+            sum += gap * gap;
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Calibration from the items' top-1 confidences (positives: correct, negatives: wrong) and the sum of their Brier
+    /// terms. An equal-mass bin boundary that cuts a group of equal confidences takes its share of the group's correct
+    /// items in proportion, so that the result does not depend on item order (and partial evaluations merge exactly).
+    /// </summary>
+    internal static Calibration Of(ScoreHistogram confidences, double brierSum)
+    {
+        long n = confidences.TotalPositives + confidences.TotalNegatives;
         var sums = new BinSums[BinCount];
-        for (int i = 0; i < n; i++) sums[EqualWidthBin(confidence[i])].Add(confidence[i], correct[i]);
+        for (int g = 0; g < confidences.Scores.Length; g++)
+        {
+            sums[EqualWidthBin(confidences.Scores[g])].Add(confidences.Scores[g], confidences.Positives[g] + confidences.Negatives[g], confidences.Positives[g]);
+        }
         var bins = new CalibrationBin[BinCount];
         double expected = 0, maximum = 0;
         for (int b = 0; b < BinCount; b++)
@@ -78,16 +100,29 @@ public sealed class Calibration
             maximum = Math.Max(maximum, gap);
         }
 
-        var order = Enumerable.Range(0, n).OrderBy(i => confidence[i]).ToArray();
         double equalMass = 0;
+        int group = 0;
+        long usedOfGroup = 0;
         for (int b = 0; b < BinCount; b++)
         {
-            int start = (int)((long)b * n / BinCount), end = (int)((long)(b + 1) * n / BinCount);
+            long start = b * n / BinCount, end = (b + 1) * n / BinCount;
             var bin = default(BinSums);
-            for (int k = start; k < end; k++) bin.Add(confidence[order[k]], correct[order[k]]);
+            for (long need = end - start; need > 0;)
+            {
+                long size = confidences.Positives[group] + confidences.Negatives[group];
+                long take = Math.Min(need, size - usedOfGroup);
+                bin.Add(confidences.Scores[group], take, confidences.Positives[group] * (double)take / size);
+                need -= take;
+                usedOfGroup += take;
+                if (usedOfGroup == size)
+                {
+                    group++;
+                    usedOfGroup = 0;
+                }
+            }
             if (bin.Items > 0) equalMass += bin.Items / (double)n * bin.Gap;
         }
-        return new Calibration(expected, maximum, equalMass, brier / n, bins);
+        return new Calibration(expected, maximum, equalMass, brierSum / n, bins);
     }
 
     /// <summary>The equal-width bin of a confidence: ((m−1)/M, m/M] is bin m − 1, and 0 falls in the first.</summary>
@@ -96,22 +131,22 @@ public sealed class Calibration
 
     private struct BinSums
     {
-        public int Items;
+        public long Items;
         public double Confidence;
-        public int Correct;
+        public double Correct;
 
-        public void Add(double confidence, bool correct)
+        public void Add(double confidence, long items, double correct)
         {
-            Items++;
-            Confidence += confidence;
-            if (correct) Correct++;
+            Items += items;
+            Confidence += confidence * items;
+            Correct += correct;
         }
 
-        public readonly double Gap => Math.Abs((Correct / (double)Items) - (Confidence / Items));
+        public readonly double Gap => Math.Abs((Correct / Items) - (Confidence / Items));
 
         public readonly CalibrationBin ToBin(double lower, double upper) => Items == 0
             ? new CalibrationBin(lower, upper, 0, double.NaN, double.NaN)
-            : new CalibrationBin(lower, upper, Items, Correct / (double)Items, Confidence / Items);
+            : new CalibrationBin(lower, upper, checked((int)Items), Correct / Items, Confidence / Items);
     }
 }
 

@@ -11,19 +11,24 @@ namespace AutoMLEval.Engine.Classification;
 public sealed class ClassificationEvaluation
 {
     internal ClassificationEvaluation(
-        ClassificationData data,
+        ClassificationData? data,
+        IReadOnlyList<string> labels,
+        bool isMultiLabel,
         ClassificationOptions options,
         RowStatistics rows,
         IReadOnlyList<LabelMetrics> perLabel,
         RankingCurve micro,
         IReadOnlyList<ConfidenceMetricsRow> confidenceMetrics)
     {
-        Data = data;
+        _data = data;
+        Labels = labels;
+        IsMultiLabel = isMultiLabel;
+        ItemCount = checked((int)rows.Items);
         Options = options;
         PerLabel = perLabel;
         ConfidenceMetrics = confidenceMetrics;
         var items = (double)rows.Items;
-        var pairs = items * data.LabelCount;
+        var pairs = items * labels.Count;
         MicroAuPrc = micro.AveragePrecision;
         MicroAuRoc = micro.RocAuc;
         MicroBestF1 = micro.BestF1;
@@ -40,7 +45,7 @@ public sealed class ClassificationEvaluation
         SubsetAccuracy = rows.SubsetMatches / items;
         LabelRankingAveragePrecision = rows.RankingPrecisionSum / items;
         CoverageError = rows.CoverageSum / items;
-        if (data.IsMultiLabel)
+        if (isMultiLabel)
         {
             Accuracy = SubsetAccuracy;
             MacroF1 = perLabel.Average(l => l.AtThreshold.F1);
@@ -50,26 +55,31 @@ public sealed class ClassificationEvaluation
         {
             Accuracy = rows.ArgMaxTp.Sum() / items;
             MacroF1 = perLabel.Average(l => l.ArgMax!.Value.F1);
-            TopKAccuracy = rows.TopKHits.Take(Math.Min(options.MaxTopK, data.LabelCount - 1)).Select(h => h / items).ToArray();
-            ConfusionMatrix = new ConfusionMatrix(data.Labels, rows.Confusion);
+            TopKAccuracy = rows.TopKHits.Take(Math.Min(options.MaxTopK, labels.Count - 1)).Select(h => h / items).ToArray();
+            ConfusionMatrix = new ConfusionMatrix(labels, rows.Confusion);
         }
-        Warnings = UndefinedMetricWarnings(data, perLabel);
+        Warnings = UndefinedMetricWarnings(ItemCount, perLabel);
     }
 
-    /// <summary>The evaluated data.</summary>
-    public ClassificationData Data { get; }
+    private readonly ClassificationData? _data;
+
+    /// <summary>The evaluated data; a merge of partial evaluations holds no items and throws <see cref="InvalidOperationException"/>.</summary>
+    public ClassificationData Data => _data ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the inputs themselves to list items or sweep other thresholds.");
+
+    /// <summary>Whether <see cref="Data"/> is there (false for a merge of partial evaluations).</summary>
+    public bool HasData => _data is not null;
 
     /// <summary>The settings used.</summary>
     public ClassificationOptions Options { get; }
 
     /// <summary>Number of evaluated items.</summary>
-    public int ItemCount => Data.ItemCount;
+    public int ItemCount { get; }
 
     /// <summary>Whether the data is multi-label.</summary>
-    public bool IsMultiLabel => Data.IsMultiLabel;
+    public bool IsMultiLabel { get; }
 
     /// <summary>Label names.</summary>
-    public IReadOnlyList<string> Labels => Data.Labels;
+    public IReadOnlyList<string> Labels { get; }
 
     /// <summary>Micro-averaged AuPRC: average precision over every (item, label) pair pooled (scikit-learn <c>average_precision_score(average="micro")</c>); Vertex's <c>auPrc</c>.</summary>
     public double MicroAuPrc { get; }
@@ -167,7 +177,7 @@ public sealed class ClassificationEvaluation
         return n == 0 ? double.NaN : sum / n;
     }
 
-    private static DataIssue[] UndefinedMetricWarnings(ClassificationData data, IReadOnlyList<LabelMetrics> perLabel)
+    private static DataIssue[] UndefinedMetricWarnings(int itemCount, IReadOnlyList<LabelMetrics> perLabel)
     {
         var warnings = new List<DataIssue>();
         foreach (var label in perLabel)
@@ -177,7 +187,7 @@ public sealed class ClassificationEvaluation
                 warnings.Add(Warning(UndefinedMetricCodes.NoPositiveExamples,
                     $"the label '{label.Label}' has no positive example: its AuPRC is 0 (scikit-learn: no positive class found, recall set to one) and its ROC AUC is undefined (left out of the macro average)"));
             }
-            else if (label.Support == data.ItemCount)
+            else if (label.Support == itemCount)
             {
                 warnings.Add(Warning(UndefinedMetricCodes.NoNegativeExamples,
                     $"every item has the label '{label.Label}': its ROC AUC is undefined (left out of the macro average)"));

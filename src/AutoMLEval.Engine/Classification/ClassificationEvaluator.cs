@@ -36,11 +36,8 @@ public static class ClassificationEvaluator
         var rows = ComputeRows(data, options, parallel, out var topScore, out var topCorrect);
         var grid = options.ThresholdGrid;
         var columns = SortedColumn.AllOf(data);
-        var perLabel = new LabelMetrics[data.LabelCount];
-        var labelGridCounts = new IReadOnlyList<ThresholdCounts>[data.LabelCount];
         long positives = rows.Support.Sum();
-        long negativesAll = ((long)data.ItemCount * data.LabelCount) - positives;
-        var micro = new RankingCurve(positives, negativesAll, Array.Empty<double>());
+        var micro = new RankingCurve(positives, ((long)data.ItemCount * data.LabelCount) - positives, Array.Empty<double>());
         // The micro merge is one long sequential pass: run it beside the per-label curves, not after them.
         var microTask = Task.Run(() =>
         {
@@ -48,40 +45,65 @@ public static class ClassificationEvaluator
             micro.Finish();
         }, cancellationToken);
         // Cancelled, this throws at once; the micro merge then runs out on its own (it touches nothing else).
+        var labelCurves = new RankingCurve[data.LabelCount];
         Parallel.For(0, data.LabelCount, parallel, j =>
         {
-            var column = columns[j];
-            var curve = new RankingCurve(column.Positives, column.Negatives, grid);
-            column.FeedTo(curve);
+            var curve = new RankingCurve(columns[j].Positives, columns[j].Negatives, grid);
+            columns[j].FeedTo(curve);
             curve.Finish();
-            labelGridCounts[j] = curve.Counts;
-            var negatives = data.ItemCount - rows.Support[j];
-            var atThreshold = new ThresholdCounts(options.Threshold, rows.ThresholdTp[j], rows.ThresholdFp[j], rows.Support[j] - rows.ThresholdTp[j], negatives - rows.ThresholdFp[j]);
-            ThresholdCounts? argMax = data.IsMultiLabel
-                ? null
-                : new ThresholdCounts(double.NaN, rows.ArgMaxTp[j], rows.ArgMaxFp[j], rows.Support[j] - rows.ArgMaxTp[j], negatives - rows.ArgMaxFp[j]);
-            perLabel[j] = new LabelMetrics(data.Labels[j], j, rows.Support[j], curve.AveragePrecision, curve.RocAuc, atThreshold, argMax, curve.BestF1);
+            labelCurves[j] = curve;
         });
-
         var top1 = Top1Curve(topScore, topCorrect, grid);
         microTask.GetAwaiter().GetResult();
+        return Assemble(data, data.Labels, data.IsMultiLabel, options, rows, labelCurves, micro, top1, data.IsMultiLabel ? null : Calibration.Of(data));
+    }
+
+    /// <summary>
+    /// The evaluation from its finished parts: the per-label curves (over <see cref="ClassificationOptions.ThresholdGrid"/>),
+    /// the micro-averaged curve, the top-1 curve and the row statistics. One evaluation and a merge of partial ones both end here.
+    /// </summary>
+    internal static ClassificationEvaluation Assemble(
+        ClassificationData? data,
+        IReadOnlyList<string> labels,
+        bool isMultiLabel,
+        ClassificationOptions options,
+        RowStatistics rows,
+        IReadOnlyList<RankingCurve> labelCurves,
+        RankingCurve micro,
+        RankingCurve top1,
+        Calibration? calibration)
+    {
+        var grid = options.ThresholdGrid;
+        long positives = rows.Support.Sum();
+        long negativesAll = (rows.Items * labels.Count) - positives;
+        var perLabel = new LabelMetrics[labels.Count];
+        for (int j = 0; j < labels.Count; j++)
+        {
+            var curve = labelCurves[j];
+            var negatives = rows.Items - rows.Support[j];
+            var atThreshold = new ThresholdCounts(options.Threshold, rows.ThresholdTp[j], rows.ThresholdFp[j], rows.Support[j] - rows.ThresholdTp[j], negatives - rows.ThresholdFp[j]);
+            ThresholdCounts? argMax = isMultiLabel
+                ? null
+                : new ThresholdCounts(double.NaN, rows.ArgMaxTp[j], rows.ArgMaxFp[j], rows.Support[j] - rows.ArgMaxTp[j], negatives - rows.ArgMaxFp[j]);
+            perLabel[j] = new LabelMetrics(labels[j], j, rows.Support[j], curve.AveragePrecision, curve.RocAuc, atThreshold, argMax, curve.BestF1);
+        }
         var confidenceMetrics = new ConfidenceMetricsRow[grid.Count];
         for (int t = 0; t < grid.Count; t++)
         {
             long tp = 0, fp = 0;
-            foreach (var counts in labelGridCounts)
+            foreach (var curve in labelCurves)
             {
-                tp += counts[t].TruePositives;
-                fp += counts[t].FalsePositives;
+                tp += curve.Counts[t].TruePositives;
+                fp += curve.Counts[t].FalsePositives;
             }
             var all = new ThresholdCounts(grid[t], tp, fp, positives - tp, negativesAll - fp);
             var top = top1.Counts[t];
             var atTop1 = new ThresholdCounts(grid[t], top.TruePositives, top.FalsePositives, positives - top.TruePositives, negativesAll - top.FalsePositives);
             confidenceMetrics[t] = new ConfidenceMetricsRow(grid[t], all, atTop1);
         }
-        return new ClassificationEvaluation(data, options, rows, perLabel, micro, confidenceMetrics)
+        return new ClassificationEvaluation(data, labels, isMultiLabel, options, rows, perLabel, micro, confidenceMetrics)
         {
-            Calibration = data.IsMultiLabel ? null : Calibration.Of(data),
+            Calibration = calibration,
         };
     }
 
@@ -106,7 +128,8 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
-    private static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
+    /// <summary>The row statistics of every item, computed in parallel chunks, and each item's top-1 score and correctness.</summary>
+    internal static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
     {
         var scores = new double[data.ItemCount];
         var correct = new bool[data.ItemCount];

@@ -111,6 +111,98 @@ internal sealed class RowStatistics
         }
     }
 
+    /// <summary>Writes the statistics (little-endian, in field order); <see cref="ReadFrom"/> reads them back.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        writer.Write(LabelCount);
+        writer.Write(TopKHits.Length);
+        writer.Write(Items);
+        writer.Write(LogLossSum);
+        writer.Write(HammingMismatches);
+        writer.Write(SubsetMatches);
+        writer.Write(RankingPrecisionSum);
+        writer.Write(CoverageSum);
+        foreach (var hits in TopKHits) writer.Write(hits);
+        foreach (var column in new[] { ThresholdTp, ThresholdFp, ArgMaxTp, ArgMaxFp, Support })
+        {
+            foreach (var count in column) writer.Write(count);
+        }
+        foreach (var count in Confusion) writer.Write(count);
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote.</summary>
+    public static RowStatistics ReadFrom(BinaryReader reader)
+    {
+        var rows = new RowStatistics(reader.ReadInt32(), reader.ReadInt32())
+        {
+            Items = reader.ReadInt64(),
+            LogLossSum = reader.ReadDouble(),
+            HammingMismatches = reader.ReadInt64(),
+            SubsetMatches = reader.ReadInt64(),
+            RankingPrecisionSum = reader.ReadDouble(),
+            CoverageSum = reader.ReadDouble(),
+        };
+        for (int k = 0; k < rows.TopKHits.Length; k++) rows.TopKHits[k] = reader.ReadInt64();
+        foreach (var column in new[] { rows.ThresholdTp, rows.ThresholdFp, rows.ArgMaxTp, rows.ArgMaxFp, rows.Support })
+        {
+            for (int j = 0; j < column.Length; j++) column[j] = reader.ReadInt64();
+        }
+        for (int t = 0; t < rows.LabelCount; t++)
+        {
+            for (int p = 0; p < rows.LabelCount; p++) rows.Confusion[t, p] = reader.ReadInt64();
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// These statistics over a wider label set: column j moves to <paramref name="columnOf"/>[j], and every new label
+    /// scores 0 and is never true for these rows (as the one-pass join gives an item a label its predictions lack).
+    /// Exact for the counts; the ranking-precision and coverage sums are kept, which is exact unless a true label of a
+    /// row scored exactly 0 (a tie with the new label), see docs/partial-evaluations.md.
+    /// </summary>
+    public RowStatistics Widened(int[] columnOf, int labelCount, double threshold, bool isMultiLabel)
+    {
+        int added = labelCount - LabelCount;
+        var wide = new RowStatistics(labelCount, TopKHits.Length)
+        {
+            Items = Items,
+            HammingMismatches = HammingMismatches,
+            SubsetMatches = SubsetMatches,
+            LogLossSum = LogLossSum,
+            RankingPrecisionSum = RankingPrecisionSum,
+            CoverageSum = CoverageSum,
+        };
+        Array.Copy(TopKHits, wide.TopKHits, TopKHits.Length);
+        for (int j = 0; j < LabelCount; j++)
+        {
+            var to = columnOf[j];
+            wide.ThresholdTp[to] = ThresholdTp[j];
+            wide.ThresholdFp[to] = ThresholdFp[j];
+            wide.ArgMaxTp[to] = ArgMaxTp[j];
+            wide.ArgMaxFp[to] = ArgMaxFp[j];
+            wide.Support[to] = Support[j];
+            for (int c = 0; c < LabelCount; c++) wide.Confusion[to, columnOf[c]] = Confusion[j, c];
+        }
+        if (added == 0) return wide;
+        // A 0 score is predicted only at threshold 0: then every row gains a wrong decision per new label.
+        if (threshold <= 0)
+        {
+            var taken = new HashSet<int>(columnOf);
+            for (int j = 0; j < labelCount; j++)
+            {
+                if (!taken.Contains(j)) wide.ThresholdFp[j] = Items;
+            }
+            wide.HammingMismatches += Items * added;
+            wide.SubsetMatches = 0;
+        }
+        if (isMultiLabel)
+        {
+            // Each row's log loss is the mean over its labels: rescale to the wider count and add −ln(1 − ε) per new label.
+            wide.LogLossSum = ((LogLossSum * LabelCount) + (Items * added * -Math.Log(1 - LogLossEpsilon))) / labelCount;
+        }
+        return wide;
+    }
+
     private void AddTopK(ReadOnlySpan<double> scores, int trueLabel, int binaryPositive)
     {
         int rank;

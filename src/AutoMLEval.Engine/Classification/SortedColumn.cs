@@ -93,6 +93,23 @@ internal sealed class SortedColumn
         }
     }
 
+    /// <summary>Calls <paramref name="group"/> with (score, positives, negatives) for each distinct score, ascending.</summary>
+    public void ForEachGroupAscending(Action<double, long, long> group)
+    {
+        int i = 0;
+        while (i < Keys.Length)
+        {
+            var score = Keys[i] & ScoreMask;
+            long positives = 0, count = 0;
+            for (; i < Keys.Length && (Keys[i] & ScoreMask) == score; i++)
+            {
+                count++;
+                positives += (long)(Keys[i] >> 63);
+            }
+            group(ScoreOf(score), positives, count - positives);
+        }
+    }
+
     /// <summary>
     /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score
     /// order: the micro-averaged ranking, without sorting the pooled list as a whole. The score range is cut

@@ -14,7 +14,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// pairs come from the pipeline by property name), or with -SliceBy one classification evaluation per value of a metadata key.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
-[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation), typeof(PartialModelEvaluation))]
 public sealed class GetModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
@@ -145,6 +145,14 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? MetadataPath { get; set; }
+
+    /// <summary>
+    /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
+    /// other shards' by Merge-ModelEvaluation (classification; no intervals).
+    /// </summary>
+    [Parameter(ParameterSetName = PathParameterSet)]
+    [Parameter(ParameterSetName = LiteralPathParameterSet)]
+    public SwitchParameter AsPartial { get; set; }
 
     /// <summary>The switches that only classification understands.</summary>
     private static readonly string[] ClassificationOnlyParameters = { nameof(MultiLabel), nameof(SingleLabel), nameof(Strict), nameof(ConfidenceInterval), nameof(BootstrapSamples), nameof(SliceBy), nameof(MetadataPath) };
@@ -334,9 +342,19 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             imagesDirectory,
             SliceBy,
             metadata);
+        if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || intervals || SliceBy is not null))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-AsPartial keeps what merges exactly: classification only, without -ConfidenceInterval, -BootstrapSamples or -SliceBy."),
+                "AsPartialNotMergeable",
+                ErrorCategory.InvalidArgument,
+                task));
+        }
         try
         {
-            var evaluation = RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
+            var evaluation = AsPartial.IsPresent
+                ? RunEngine(calls => (object)ClassificationEvaluationTask.EvaluatePartial(request, calls))
+                : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
             WriteObject(evaluation, enumerateCollection: true);
         }
         catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode)

@@ -32,7 +32,7 @@ public sealed class ModelEvaluation : EvaluationResult
     public override string Task => Tasks.EvaluationTasks.Classification;
 
     /// <inheritdoc/>
-    public override string MlUse => _source.Run.Inputs.MlUse;
+    public override string MlUse => _source.MlUse;
 
     /// <summary>Whether items may carry several labels.</summary>
     public bool IsMultiLabel => Evaluation.IsMultiLabel;
@@ -159,17 +159,17 @@ public sealed class ModelEvaluation : EvaluationResult
 
     /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
     [Hidden]
-    public ClassificationEvaluation Evaluation => _source.Run.Evaluation;
+    public ClassificationEvaluation Evaluation => _source.Evaluation;
 
     /// <summary>What the join of ground truth and predictions used and left out.</summary>
     [Hidden]
-    public InputSummary Summary => _source.Run.Inputs.Summary;
+    public InputSummary Summary => _source.Summary;
 
-    /// <summary>The inputs and the evaluation together (what the HTML report is made of).</summary>
-    internal ClassificationRun Run => _source.Run;
+    /// <summary>The inputs and the evaluation together (what the HTML report is made of); a merge of partial evaluations has none.</summary>
+    internal ClassificationRun Run => _source.Run ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the files themselves for a report.");
 
     /// <summary>The folder relative item paths resolve against.</summary>
-    internal string ItemBaseDirectory => _source.Run.Inputs.GroundTruth.BaseDirectory;
+    internal string ItemBaseDirectory => Run.Inputs.GroundTruth.BaseDirectory;
 
     /// <summary>"Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)"; a slice names itself after the split: "of test camera=b, 74 items".</summary>
     public override string ToString() => OutputValues.Text("{0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse, SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), System.IO.Path.GetFileName(PredictionPath));
@@ -184,13 +184,25 @@ public sealed class ModelEvaluation : EvaluationResult
 internal sealed class ClassificationSource
 {
     public ClassificationSource(ClassificationRun run, string groundTruthPath, string predictionPath)
+        : this(run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, groundTruthPath, predictionPath) => Run = run;
+
+    /// <summary>An evaluation without its inputs (a merge of partial evaluations).</summary>
+    public ClassificationSource(ClassificationEvaluation evaluation, InputSummary summary, string mlUse, string groundTruthPath, string predictionPath)
     {
-        Run = run;
+        Evaluation = evaluation;
+        Summary = summary;
+        MlUse = mlUse;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
     }
 
-    public ClassificationRun Run { get; }
+    public ClassificationRun? Run { get; }
+
+    public ClassificationEvaluation Evaluation { get; }
+
+    public InputSummary Summary { get; }
+
+    public string MlUse { get; }
 
     public string GroundTruthPath { get; }
 

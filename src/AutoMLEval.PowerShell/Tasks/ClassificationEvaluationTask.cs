@@ -57,9 +57,42 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         return MetadataSlices.Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, calls.Issues, source);
     }
 
-    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath, EvaluationSlice? slice = null)
+    internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath, EvaluationSlice? slice = null) =>
+        ToModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath), slice);
+
+    /// <summary>
+    /// -AsPartial: the exact, mergeable partial evaluation of the items this shard of predictions holds (ground-truth items
+    /// absent from it are not missing yet), carried as the bytes of its file (docs/partial-evaluations.md).
+    /// </summary>
+    public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var evaluation = run.Evaluation;
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
+        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold }, calls.Cancellation);
+        return new PartialModelEvaluation(request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
+    }
+
+    /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
+    public static ModelEvaluation Merge(IReadOnlyList<(string Source, byte[] Content)> parts, string groundTruthPath, EngineCalls calls)
+    {
+        var merged = PartialClassification.Merge(parts.Select(p =>
+        {
+            calls.Cancellation.ThrowIfCancellationRequested();
+            return PartialClassification.ReadFrom(new MemoryStream(p.Content, writable: false), p.Source);
+        }));
+        var (evaluation, summary) = merged.Evaluate(calls.Issues);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
+        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
+        // What was read, as a path where one names it: the shard, or the folder of all the shards (which Get-ModelEvaluation reads as one set).
+        var folders = merged.Sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
+        var predictionPath = merged.Sources.Count == 1 ? merged.Sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : source;
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, predictionPath), null);
+    }
+
+    private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)
+    {
+        var evaluation = source.Evaluation;
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
             l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
@@ -79,6 +112,6 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             ? new ModelCalibration(c.ExpectedCalibrationError, c.MaximumCalibrationError, c.EqualMassExpectedCalibrationError, c.BrierScore,
                 c.Bins.Select(b => new ReliabilityBin(b.Lower, b.Upper, b.Items, b.Accuracy, b.Confidence)).ToArray())
             : null;
-        return new ModelEvaluation(new ClassificationSource(run, groundTruthPath, predictionPath), labels, cells.ToArray(), intervals, calibration, slice?.Key, slice?.Value);
+        return new ModelEvaluation(source, labels, cells.ToArray(), intervals, calibration, slice?.Key, slice?.Value);
     }
 }

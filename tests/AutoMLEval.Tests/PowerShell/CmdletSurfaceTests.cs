@@ -139,6 +139,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Find-ErrorSlice", "MetadataPath", "System.String", AllSets, false, -1, false, false },
         { "Find-ErrorSlice", "MaxSlices", "System.Int32", AllSets, false, -1, false, false },
         { "Find-ErrorSlice", "Size", "System.Int32[]", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "Path", false, -1, false, false },
+        { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPath", false, -1, false, false },
+        { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", AllSets, true, 0, true, false },
     };
 
     /// <summary>
@@ -168,7 +171,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Find-ErrorSlice", "EmbeddingPath", "Embedding" },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Test-ModelEvaluation" };
+    private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
     private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 

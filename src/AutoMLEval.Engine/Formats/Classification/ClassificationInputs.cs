@@ -15,6 +15,12 @@ public sealed record ClassificationInputOptions
 
     /// <summary>Make any item on only one side an error that stops the run.</summary>
     public bool Strict { get; init; }
+
+    /// <summary>
+    /// The predictions are one shard of several: a ground-truth item without a prediction in it is neither reported nor
+    /// an error here (it is counted when the partial evaluations are merged).
+    /// </summary>
+    public bool IsShard { get; init; }
 }
 
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
@@ -77,7 +83,8 @@ public sealed record LoadedClassification(ClassificationData Data, InputSummary 
 public static class ClassificationInputs
 {
     /// <summary>
-    /// Reads both files and joins them; every left-out item is counted and reported to <paramref name="sink"/> (at most
+    /// Reads both files and joins them (<paramref name="predictionPath"/> may name a folder or a wildcard pattern of
+    /// shards, <see cref="ShardFiles.Expand"/>); every left-out item is counted and reported to <paramref name="sink"/> (at most
     /// <see cref="CappedIssueSink.PerCode"/> of a kind per file one by one). The reads report to
     /// <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
@@ -85,7 +92,7 @@ public static class ClassificationInputs
         string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
-        var predictions = PredictionReader.Read(predictionPath, sink, progress, cancellationToken);
+        var predictions = PredictionReader.Read(ShardFiles.Expand(predictionPath, ShardFiles.PredictionExtensions), predictionPath, sink, progress, cancellationToken);
         return Join(groundTruth, predictions, options, sink);
     }
 
@@ -149,6 +156,7 @@ public static class ClassificationInputs
             if (!rowOfItem.TryGetValue(item.ItemId, out var row))
             {
                 missing++;
+                if (options.IsShard) continue;
                 sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction; it is left out"));
                 continue;
             }
@@ -175,7 +183,7 @@ public static class ClassificationInputs
                 sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content", $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
             }
         }
-        if (options.Strict && (missing > 0 || unknown > 0))
+        if (options.Strict && ((missing > 0 && !options.IsShard) || unknown > 0))
         {
             throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
         }

@@ -25,14 +25,30 @@ public static class PredictionReader
         Read(path, sink, DefaultBlockBytes, progress, cancellationToken);
 
     /// <summary>Reads with JSONL blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
-    internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(new[] { path }, path, sink, blockBytes, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the shards <paramref name="paths"/> (in the order given) as one prediction set named <paramref name="source"/>:
+    /// labels, repeated items and missing scores are found across files as within one. Issues name the file they are in.
+    /// </summary>
+    public static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Read(paths, source, sink, DefaultBlockBytes, progress, cancellationToken);
+
+    private static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
-        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
+        if (paths.Count == 0) throw new ArgumentException("There are no prediction files to read.", nameof(paths));
         using var capped = new CappedIssueSink(sink);
-        var table = new ScoreTable(path, capped);
-        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
-        else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
+        var table = new ScoreTable(paths[0], capped);
+        foreach (var path in paths)
+        {
+            table.Source = path;
+            var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
+            using var stream = InputFile.OpenRead(path, progress, cancellationToken);
+            if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
+            else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
+        }
+        table.Source = source;
         return table.Build();
     }
 
@@ -206,7 +222,8 @@ public static class PredictionReader
             _scores.AsSpan().Fill(_unscored);
         }
 
-        public string Source { get; }
+        /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>
+        public string Source { get; set; }
 
         public int RowCount => _itemIds.Count;
 

@@ -1,0 +1,44 @@
+using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
+
+namespace AutoMLEval.Cli.Commands;
+
+/// <summary>Merges the partial evaluations of shards (evaluate --partial) and prints what evaluate prints for all shards together.</summary>
+internal sealed class MergeCommand : ICliCommand
+{
+    private static readonly string[] PartExtensions = { ".eval" };
+
+    public string Name => "merge";
+
+    public string Summary => "Merge partial evaluations of prediction shards (evaluate --partial) into the evaluation of all of them.";
+
+    public string Usage => """
+          automl-eval merge PART... [--format table|json|csv]
+            PART                      a partial evaluation file, a folder of *.eval files or a quoted wildcard pattern;
+                                      parts of other ground truths, splits or settings are refused
+            --format table|json|csv   output form (default table), exactly as evaluate prints it
+        """;
+
+    public int Run(CliArguments arguments, CliContext context)
+    {
+        var format = TabularOutput.ReadFormat(arguments);
+        var operands = arguments.Operands();
+        arguments.RejectUnknown();
+        if (operands.Count == 0) throw new CliUsageException("Give the partial evaluations to merge (files written by evaluate --partial).");
+        var paths = operands.SelectMany(p => ShardFiles.Expand(context.Resolve(p), PartExtensions)).ToArray();
+        var parts = paths.Select(path =>
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            using var stream = File.OpenRead(path);
+            return PartialClassification.ReadFrom(stream, path);
+        });
+        var merged = PartialClassification.Merge(parts);
+        var (evaluation, summary) = merged.Evaluate(context);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });
+        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) context.Report(warning);
+        ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse);
+        return 0;
+    }
+}

@@ -1,0 +1,405 @@
+using System.Globalization;
+using System.Text;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>
+/// The exact, mergeable state of a classification evaluation of some of the items (a shard of the predictions):
+/// the row statistics (sums and counts), per label the positives and negatives at each distinct score, the items'
+/// top-1 confidences the same way, the Brier sum, and a 64-bit hash of each evaluated item's path to find items
+/// evaluated in two parts. <see cref="Merge(PartialClassification, PartialClassification)"/> is associative and commutative; <see cref="Evaluate"/> gives what one
+/// evaluation of all the parts' predictions together gives, to rounding (see docs/partial-evaluations.md).
+/// Size: 24 bytes per distinct score per label and of the top-1 confidences, 8 bytes per item, and
+/// labels² counts for the confusion matrix.
+/// </summary>
+public sealed class PartialClassification
+{
+    private PartialClassification()
+    {
+    }
+
+    /// <summary>Hash of the evaluated split of the ground truth (item paths and labels): parts of other ground truths do not merge.</summary>
+    public ulong GroundTruthFingerprint { get; private init; }
+
+    /// <summary>The evaluated split.</summary>
+    public string MlUse { get; private init; } = string.Empty;
+
+    /// <summary>Whether the evaluation is multi-label.</summary>
+    public bool IsMultiLabel { get; private init; }
+
+    /// <summary>Threshold, grid and top-k (no bootstrap: its resamples do not merge).</summary>
+    public ClassificationOptions Options { get; private init; } = new();
+
+    /// <summary>Labels in column order: the predicted ones, then the ground-truth labels of the split no part predicts.</summary>
+    public IReadOnlyList<string> Labels { get; private init; } = Array.Empty<string>();
+
+    /// <summary>Every label some part's predictions score.</summary>
+    public IReadOnlyList<string> PredictedLabels { get; private init; } = Array.Empty<string>();
+
+    /// <summary>Every label the ground truth's split carries, in order of first appearance.</summary>
+    public IReadOnlyList<string> SplitLabels { get; private init; } = Array.Empty<string>();
+
+    /// <summary>The predictions files evaluated, ordinal order.</summary>
+    public IReadOnlyList<string> Sources { get; private init; } = Array.Empty<string>();
+
+    /// <summary>Evaluated (item, prediction) rows, an item evaluated in two parts counting twice.</summary>
+    public long Items => Rows.Items;
+
+    /// <summary>Items evaluated in more than one part (each extra copy once).</summary>
+    public long CrossPartDuplicates { get; private init; }
+
+    /// <summary>The ground truth's counts (the same in every part) and the parts' prediction counts (summed).</summary>
+    public InputSummary Counts { get; private init; } = new();
+
+    /// <summary>Repeated ground-truth rows (counted once however many parts there are).</summary>
+    internal int GroundTruthDuplicateRecords { get; private init; }
+
+    internal RowStatistics Rows { get; private init; } = new(1, 1);
+
+    internal ScoreHistogram[] LabelScores { get; private init; } = Array.Empty<ScoreHistogram>();
+
+    internal ScoreHistogram TopScores { get; private init; } = ScoreHistogram.Empty;
+
+    internal double BrierSum { get; private init; }
+
+    /// <summary>Sorted, distinct FNV-1a 64-bit hashes of the evaluated item paths.</summary>
+    internal ulong[] ItemHashes { get; private init; } = Array.Empty<ulong>();
+
+    /// <summary>
+    /// The partial evaluation of joined inputs whose predictions are one shard: the ground-truth items absent from it
+    /// are not counted as missing until the parts are merged and evaluated.
+    /// </summary>
+    public static PartialClassification Of(LoadedClassification inputs, string predictionSource, ClassificationOptions options, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        if (options.BootstrapSamples > 0) throw new ArgumentException("Bootstrap intervals do not survive merging: evaluate partial evaluations without a bootstrap.", nameof(options));
+        var data = inputs.Data;
+        var split = inputs.GroundTruth.InSplit(inputs.MlUse);
+        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect);
+        double brier = 0;
+        if (!data.IsMultiLabel)
+        {
+            for (int i = 0; i < data.ItemCount; i++) brier += Calibration.BrierTerm(data.ScoresOf(i), data.TruthOf(i));
+        }
+        var hashes = data.ItemIds.Select(HashOf).Distinct().ToArray();
+        Array.Sort(hashes);
+        var summary = inputs.Summary;
+        return new PartialClassification
+        {
+            GroundTruthFingerprint = FingerprintOf(split, inputs.MlUse),
+            MlUse = inputs.MlUse,
+            IsMultiLabel = data.IsMultiLabel,
+            Options = options with { BootstrapSamples = 0 },
+            Labels = data.Labels.ToArray(),
+            PredictedLabels = data.Labels.Except(summary.LabelsOnlyInGroundTruth, StringComparer.Ordinal).ToArray(),
+            SplitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray(),
+            GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
+            Sources = new[] { predictionSource },
+            Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
+            Rows = rows,
+            LabelScores = SortedColumn.AllOf(data).Select(ScoreHistogram.Of).ToArray(),
+            TopScores = ScoreHistogram.Of(SortedColumn.Of(topScore, topCorrect)),
+            BrierSum = brier,
+            ItemHashes = hashes,
+            CrossPartDuplicates = data.ItemCount - hashes.Length,
+        };
+    }
+
+    /// <summary>
+    /// Both parts as one. Throws an <see cref="ArgumentException"/> when they come from different ground truths, splits,
+    /// kinds or settings. Labels: the predicted labels in order of first appearance over the parts taken in the ordinal
+    /// order of their first predictions file (the order a glob of shards is read in), then the split's labels none predicts.
+    /// </summary>
+    public static PartialClassification Merge(PartialClassification a, PartialClassification b)
+    {
+        RequireSameEvaluation(a, b);
+        if (string.CompareOrdinal(a.Sources[0], b.Sources[0]) > 0) (a, b) = (b, a);
+        var predicted = a.PredictedLabels.Concat(b.PredictedLabels).Distinct(StringComparer.Ordinal).ToArray();
+        var predictedSet = new HashSet<string>(predicted, StringComparer.Ordinal);
+        var labels = predicted.Concat(a.SplitLabels.Where(l => !predictedSet.Contains(l))).ToArray();
+        var wideA = a.Widened(labels);
+        var wideB = b.Widened(labels);
+        var rows = wideA.Rows;
+        rows.Merge(wideB.Rows);
+        var hashes = MergeSorted(a.ItemHashes, b.ItemHashes, out var repeated);
+        return new PartialClassification
+        {
+            GroundTruthFingerprint = a.GroundTruthFingerprint,
+            MlUse = a.MlUse,
+            IsMultiLabel = a.IsMultiLabel,
+            Options = a.Options,
+            Labels = labels,
+            PredictedLabels = predicted,
+            SplitLabels = a.SplitLabels,
+            GroundTruthDuplicateRecords = a.GroundTruthDuplicateRecords,
+            Sources = a.Sources.Concat(b.Sources).OrderBy(s => s, StringComparer.Ordinal).ToArray(),
+            Counts = a.Counts with
+            {
+                PredictionItems = a.Counts.PredictionItems + b.Counts.PredictionItems,
+                OtherSplitPredictions = a.Counts.OtherSplitPredictions + b.Counts.OtherSplitPredictions,
+                UnknownPredictions = a.Counts.UnknownPredictions + b.Counts.UnknownPredictions,
+                RejectedItemPredictions = a.Counts.RejectedItemPredictions + b.Counts.RejectedItemPredictions,
+                SkippedPredictionRecords = a.Counts.SkippedPredictionRecords + b.Counts.SkippedPredictionRecords,
+                DuplicateRecords = a.Counts.DuplicateRecords + b.Counts.DuplicateRecords - a.GroundTruthDuplicateRecords,
+                // An item of one part lacks a score for each label only the other part's predictions carry.
+                MissingScores = a.Counts.MissingScores + b.Counts.MissingScores
+                    + (a.Counts.PredictionItems * (predicted.Length - a.PredictedLabels.Count))
+                    + (b.Counts.PredictionItems * (predicted.Length - b.PredictedLabels.Count)),
+            },
+            Rows = rows,
+            LabelScores = labels.Select((_, j) => ScoreHistogram.Merge(wideA.LabelScores[j], wideB.LabelScores[j])).ToArray(),
+            TopScores = ScoreHistogram.Merge(a.TopScores, b.TopScores),
+            BrierSum = a.BrierSum + b.BrierSum,
+            ItemHashes = hashes,
+            CrossPartDuplicates = a.CrossPartDuplicates + b.CrossPartDuplicates + repeated,
+        };
+    }
+
+    /// <summary>All parts as one (in any order: the merge is commutative and associative).</summary>
+    public static PartialClassification Merge(IEnumerable<PartialClassification> parts)
+    {
+        PartialClassification? merged = null;
+        foreach (var part in parts) merged = merged is null ? part : Merge(merged, part);
+        return merged ?? throw new ArgumentException("There are no partial evaluations to merge.", nameof(parts));
+    }
+
+    /// <summary>
+    /// The evaluation of all the parts' items, and the counts: ground-truth items of the split that no part evaluated are
+    /// missing predictions now. Reports items found in more than one part and missing predictions to <paramref name="sink"/>.
+    /// </summary>
+    public (ClassificationEvaluation Evaluation, InputSummary Summary) Evaluate(IIssueSink sink)
+    {
+        var grid = Options.ThresholdGrid;
+        var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
+        var micro = ScoreHistogram.Pool(LabelScores).Curve(Array.Empty<double>());
+        var calibration = IsMultiLabel ? null : Calibration.Of(TopScores, BrierSum);
+        var evaluation = ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
+        var predicted = new HashSet<string>(PredictedLabels, StringComparer.Ordinal);
+        var carried = new HashSet<string>(SplitLabels, StringComparer.Ordinal);
+        long distinctItems = Items - CrossPartDuplicates;
+        var summary = Counts with
+        {
+            Evaluated = checked((int)Items),
+            MissingPredictions = checked((int)(Counts.GroundTruthItems - Counts.RejectedGroundTruthItems - distinctItems)),
+            DuplicateRecords = checked((int)(Counts.DuplicateRecords + CrossPartDuplicates)),
+            LabelsOnlyInGroundTruth = SplitLabels.Where(l => !predicted.Contains(l)).ToArray(),
+            LabelsOnlyInPredictions = PredictedLabels.Where(l => !carried.Contains(l)).ToArray(),
+        };
+        var source = string.Join(", ", Sources);
+        if (CrossPartDuplicates > 0)
+        {
+            sink.Report(new DataIssue("DuplicateAcrossParts", IssueSeverity.Warning, source, 0, "instance.content",
+                $"{CrossPartDuplicates.ToString(CultureInfo.InvariantCulture)} items were evaluated in more than one part; each copy is counted in the metrics"));
+        }
+        if (summary.MissingPredictions > 0)
+        {
+            sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, source, 0, "PATH",
+                $"{summary.MissingPredictions.ToString(CultureInfo.InvariantCulture)} '{MlUse}' ground-truth items have no prediction in any part; they are left out"));
+        }
+        return (evaluation, summary);
+    }
+
+    /// <summary>The first bytes of a partial-evaluation file.</summary>
+    public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
+
+    /// <summary>The format version written; files of any other version are refused.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
+    public void WriteTo(Stream stream)
+    {
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic.ToArray());
+        writer.Write(FormatVersion);
+        writer.Write("classification");
+        writer.Write(GroundTruthFingerprint);
+        writer.Write(MlUse);
+        writer.Write(IsMultiLabel);
+        writer.Write(Options.Threshold);
+        WriteArray(writer, Options.ThresholdGrid, writer.Write);
+        writer.Write(Options.MaxTopK);
+        WriteArray(writer, Labels, writer.Write);
+        WriteArray(writer, PredictedLabels, writer.Write);
+        WriteArray(writer, SplitLabels, writer.Write);
+        WriteArray(writer, Sources, writer.Write);
+        var c = Counts;
+        foreach (var count in new long[] { c.GroundTruthItems, c.RejectedGroundTruthItems, c.SkippedGroundTruthRecords, GroundTruthDuplicateRecords, c.PredictionItems, c.OtherSplitPredictions, c.UnknownPredictions, c.RejectedItemPredictions, c.SkippedPredictionRecords, c.DuplicateRecords, c.MissingScores, CrossPartDuplicates })
+        {
+            writer.Write(count);
+        }
+        Rows.WriteTo(writer);
+        foreach (var histogram in LabelScores.Append(TopScores))
+        {
+            writer.Write(histogram.Scores.Length);
+            foreach (var score in histogram.Scores) writer.Write(score);
+            foreach (var p in histogram.Positives) writer.Write(p);
+            foreach (var n in histogram.Negatives) writer.Write(n);
+        }
+        writer.Write(BrierSum);
+        WriteArray(writer, ItemHashes, writer.Write);
+    }
+
+    /// <summary>Reads a part written by <see cref="WriteTo"/>; a file that is not one, or of another version, is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
+    public static PartialClassification ReadFrom(Stream stream, string source)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            var magic = reader.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic.Span)) throw new InputFormatException("NotPartialEvaluation", source, 0, string.Empty, "not a partial evaluation (written by automl-eval evaluate --partial or Get-ModelEvaluation -AsPartial)");
+            var version = reader.ReadInt32();
+            if (version != FormatVersion)
+            {
+                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads version {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
+            }
+            var task = reader.ReadString();
+            if (task != "classification") throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged here (classification only)");
+            var fingerprint = reader.ReadUInt64();
+            var mlUse = reader.ReadString();
+            var multiLabel = reader.ReadBoolean();
+            var options = new ClassificationOptions { Threshold = reader.ReadDouble(), ThresholdGrid = ReadArray(reader, reader.ReadDouble), MaxTopK = reader.ReadInt32() };
+            var labels = ReadArray(reader, reader.ReadString);
+            var predicted = ReadArray(reader, reader.ReadString);
+            var splitLabels = ReadArray(reader, reader.ReadString);
+            var sources = ReadArray(reader, reader.ReadString);
+            var c = Enumerable.Range(0, 12).Select(_ => reader.ReadInt64()).ToArray();
+            var rows = RowStatistics.ReadFrom(reader);
+            var histograms = Enumerable.Range(0, labels.Length + 1).Select(_ =>
+            {
+                var count = reader.ReadInt32();
+                var scores = Enumerable.Range(0, count).Select(_ => reader.ReadDouble()).ToArray();
+                var positives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
+                var negatives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
+                return new ScoreHistogram(scores, positives, negatives);
+            }).ToArray();
+            return new PartialClassification
+            {
+                GroundTruthFingerprint = fingerprint,
+                MlUse = mlUse,
+                IsMultiLabel = multiLabel,
+                Options = options,
+                Labels = labels,
+                PredictedLabels = predicted,
+                SplitLabels = splitLabels,
+                Sources = sources,
+                Counts = new InputSummary
+                {
+                    GroundTruthItems = checked((int)c[0]),
+                    RejectedGroundTruthItems = checked((int)c[1]),
+                    SkippedGroundTruthRecords = checked((int)c[2]),
+                    PredictionItems = checked((int)c[4]),
+                    OtherSplitPredictions = checked((int)c[5]),
+                    UnknownPredictions = checked((int)c[6]),
+                    RejectedItemPredictions = checked((int)c[7]),
+                    SkippedPredictionRecords = checked((int)c[8]),
+                    DuplicateRecords = checked((int)c[9]),
+                    MissingScores = c[10],
+                },
+                GroundTruthDuplicateRecords = checked((int)c[3]),
+                CrossPartDuplicates = c[11],
+                Rows = rows.LabelCount == labels.Length ? rows : throw new InvalidDataException("the row statistics do not match the labels"),
+                LabelScores = histograms.Take(labels.Length).ToArray(),
+                TopScores = histograms[labels.Length],
+                BrierSum = reader.ReadDouble(),
+                ItemHashes = ReadArray(reader, reader.ReadUInt64),
+            };
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException or FormatException)
+        {
+            throw new InputFormatException("CorruptPartialEvaluation", source, 0, string.Empty, $"the partial evaluation is truncated or damaged ({e.Message})");
+        }
+    }
+
+    /// <summary>The part as the bytes of its file (what PowerShell carries across runspaces and machines).</summary>
+    public byte[] ToBytes()
+    {
+        using var memory = new MemoryStream();
+        WriteTo(memory);
+        return memory.ToArray();
+    }
+
+    private static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values) write(value);
+    }
+
+    private static T[] ReadArray<T>(BinaryReader reader, Func<T> read)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length) throw new InvalidDataException($"an array length of {count.ToString(CultureInfo.InvariantCulture)}");
+        var values = new T[count];
+        for (int i = 0; i < count; i++) values[i] = read();
+        return values;
+    }
+
+    /// <summary>This part over <paramref name="labels"/> (a superset of its own): new labels score 0 and are never true.</summary>
+    private PartialClassification Widened(string[] labels)
+    {
+        var index = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
+        var columnOf = Labels.Select(l => index[l]).ToArray();
+        var scores = new ScoreHistogram[labels.Length];
+        var zero = new ScoreHistogram(ZeroScore, new long[1], new[] { Items });
+        for (int j = 0; j < labels.Length; j++) scores[j] = zero;
+        for (int j = 0; j < Labels.Count; j++) scores[columnOf[j]] = LabelScores[j];
+        return new PartialClassification
+        {
+            Labels = labels,
+            Rows = Rows.Widened(columnOf, labels.Length, Options.Threshold, IsMultiLabel),
+            LabelScores = scores,
+        };
+    }
+
+    private static readonly double[] ZeroScore = { 0.0 };
+
+    private static void RequireSameEvaluation(PartialClassification a, PartialClassification b)
+    {
+        string? difference =
+            a.GroundTruthFingerprint != b.GroundTruthFingerprint ? "they evaluate different ground truths (or different splits of it)"
+            : !string.Equals(a.MlUse, b.MlUse, StringComparison.Ordinal) ? $"one evaluates the '{a.MlUse}' split, the other '{b.MlUse}'"
+            : a.IsMultiLabel != b.IsMultiLabel ? "one is single-label, the other multi-label"
+            : a.Options.Threshold != b.Options.Threshold ? $"their thresholds differ ({a.Options.Threshold.ToString(CultureInfo.InvariantCulture)} and {b.Options.Threshold.ToString(CultureInfo.InvariantCulture)})"
+            : !a.Options.ThresholdGrid.SequenceEqual(b.Options.ThresholdGrid) ? "their threshold grids differ"
+            : a.Options.MaxTopK != b.Options.MaxTopK ? "their top-k settings differ"
+            : !a.SplitLabels.SequenceEqual(b.SplitLabels, StringComparer.Ordinal) ? "their ground truths carry different labels"
+            : null;
+        if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
+    }
+
+    private static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
+    {
+        var merged = new List<ulong>(a.Length + b.Length);
+        repeated = 0;
+        int i = 0, k = 0;
+        while (i < a.Length || k < b.Length)
+        {
+            if (k == b.Length || (i < a.Length && a[i] < b[k])) merged.Add(a[i++]);
+            else if (i == a.Length || b[k] < a[i]) merged.Add(b[k++]);
+            else
+            {
+                merged.Add(a[i++]);
+                k++;
+                repeated++;
+            }
+        }
+        return merged.ToArray();
+    }
+
+    /// <summary>FNV-1a, 64 bits, over the UTF-8 bytes of an item path: stable across processes and machines.</summary>
+    internal static ulong HashOf(string text) => Fnv1a(14695981039346656037UL, Encoding.UTF8.GetBytes(text));
+
+    private static ulong Fnv1a(ulong hash, byte[] bytes)
+    {
+        foreach (var b in bytes) hash = (hash ^ b) * 1099511628211UL;
+        return hash;
+    }
+
+    private static ulong FingerprintOf(IReadOnlyList<GroundTruthItem> split, string mlUse)
+    {
+        var hash = Fnv1a(14695981039346656037UL, Encoding.UTF8.GetBytes(mlUse + "\n"));
+        foreach (var item in split) hash = Fnv1a(hash, Encoding.UTF8.GetBytes(item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n"));
+        return hash;
+    }
+}

@@ -1,0 +1,45 @@
+namespace AutoMLEval;
+
+/// <summary>
+/// A partial evaluation of one shard of predictions (<c>Get-ModelEvaluation -AsPartial</c>): exact and mergeable, it is
+/// carried as the bytes of its file in base64 (<see cref="Content"/>, docs/partial-evaluations.md), so that it survives PowerShell's
+/// serialisation (<c>Start-ThreadJob</c>, <c>ForEach-Object -Parallel</c>, <c>Invoke-Command</c>, <c>Export-Clixml</c>)
+/// and <c>Merge-ModelEvaluation</c> takes it live or deserialized.
+/// </summary>
+public sealed class PartialModelEvaluation
+{
+    internal PartialModelEvaluation(string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content)
+    {
+        GroundTruthPath = groundTruthPath;
+        PredictionPath = predictionPath;
+        MlUse = mlUse;
+        Items = items;
+        GroundTruthItems = groundTruthItems;
+        Content = Convert.ToBase64String(content);
+    }
+
+    /// <summary>The ground-truth file.</summary>
+    public string GroundTruthPath { get; }
+
+    /// <summary>The shard of predictions evaluated.</summary>
+    public string PredictionPath { get; }
+
+    /// <summary>The evaluated split.</summary>
+    public string MlUse { get; }
+
+    /// <summary>Items of the shard evaluated (on both sides of the join).</summary>
+    public long Items { get; }
+
+    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged).</summary>
+    public int GroundTruthItems { get; }
+
+    /// <summary>
+    /// The partial evaluation in its file format, base64 (a string survives every serialisation): its bytes, written to a
+    /// file, merge with <c>automl-eval merge</c>.
+    /// </summary>
+    public string Content { get; }
+
+    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)".</summary>
+    public override string ToString() =>
+        OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
+}

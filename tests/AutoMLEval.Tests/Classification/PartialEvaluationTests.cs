@@ -1,0 +1,223 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Classification;
+
+/// <summary>
+/// Partial evaluations of shards merge to the evaluation of all shards read as one prediction set: every field the
+/// evaluate JSON prints agrees to 1e-12, in any merge order, through the file format.
+/// </summary>
+public sealed class PartialEvaluationTests
+{
+    private static readonly ClassificationOptions Defaults = new();
+
+    public static TheoryData<string, string, int, int> FixtureSplits => new()
+    {
+        { "digits/dataset.csv", "digits/predictions.test.jsonl", 2, 1 },
+        { "digits/dataset.csv", "digits/predictions.test.jsonl", 3, 2 },
+        { "digits/dataset.csv", "digits/predictions.test.jsonl", 7, 3 },
+        { "multilabel/ground_truth.jsonl", "multilabel/predictions.jsonl", 2, 4 },
+        { "multilabel/ground_truth.jsonl", "multilabel/predictions.jsonl", 5, 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(FixtureSplits))]
+    public void Random_shards_of_a_fixture_merge_to_the_whole(string groundTruth, string predictions, int parts, int seed)
+    {
+        using var folder = new TempFolder();
+        var shards = SplitLines(folder, File.ReadAllLines(Fixture.Path(predictions.Split('/'))), parts, seed, ".jsonl");
+        var gt = Fixture.Path(groundTruth.Split('/'));
+        var whole = EvaluateJson(gt, Fixture.Path(predictions.Split('/')));
+
+        JsonAssert.Close(whole, MergedJson(gt, shards, seed), 1e-12);
+        // Read as one set, the shards are the same predictions.
+        JsonAssert.Close(whole, EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.jsonl")), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(false, 3, 11)]
+    [InlineData(true, 4, 12)]
+    public void Random_shards_of_seeded_data_with_ties_merge_to_the_whole(bool multiLabel, int parts, int seed)
+    {
+        using var folder = new TempFolder();
+        var (gt, lines) = WriteRandomData(folder, 600, 5, multiLabel, seed);
+        var shards = SplitLines(folder, lines, parts, seed, ".csv", lines[0]);
+        var options = new ClassificationInputOptions { MultiLabel = multiLabel };
+
+        JsonAssert.Close(EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"), options), MergedJson(gt, shards, seed, options), 1e-12);
+    }
+
+    [Fact]
+    public void Merging_is_associative_and_commutative()
+    {
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shards = SplitLines(folder, File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl")), 3, 8, ".jsonl");
+        var (a, b, c) = (Part(gt, shards[0]), Part(gt, shards[1]), Part(gt, shards[2]));
+
+        var left = Json(PartialClassification.Merge(PartialClassification.Merge(a, b), c));
+        JsonAssert.Close(left, Json(PartialClassification.Merge(a, PartialClassification.Merge(b, c))), 1e-12);
+        JsonAssert.Close(left, Json(PartialClassification.Merge(PartialClassification.Merge(c, a), b)), 1e-12);
+    }
+
+    [Fact]
+    public void A_label_one_shard_never_scores_counts_as_scored_0_there_as_in_one_pass()
+    {
+        // Shard 1 scores labels a, b, c; shard 2 only a and b (its items' c scores are missing, hence 0), and scores a
+        // label x that no ground-truth item carries. Read as one set the missing scores are 0 too.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"i{i},{"abc"[i % 3]}\n")));
+        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 6).Select(i => FormattableString.Invariant($"i{i},{(i % 3 == 0 ? 0.7 : 0.1)},{(i % 3 == 1 ? 0.6 : 0.2)},{0.1 + (i * 0.05)}\n"))));
+        folder.Write("shard-2.csv", "path,a,b,x\n" + string.Concat(Enumerable.Range(6, 6).Select(i => FormattableString.Invariant($"i{i},{(i % 3 == 0 ? 0.5 : 0.3)},{(i % 3 == 1 ? 0.9 : 0.05)},0.01\n"))));
+        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+
+        var whole = EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"));
+        JsonAssert.Close(whole, MergedJson(gt, shards, seed: 1), 1e-12);
+        Assert.Equal(6 + 6, whole.GetProperty("counts").GetProperty("missingScores").GetInt64());
+    }
+
+    [Fact]
+    public void Items_in_two_parts_are_counted_and_reported()
+    {
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var part = Part(gt, Fixture.Path("digits", "predictions.test.jsonl"));
+        var log = new IssueLog();
+
+        var (evaluation, summary) = PartialClassification.Merge(part, part).Evaluate(log);
+
+        // 540 test items, each evaluated twice: 540 duplicates, none missing, every copy in the metrics.
+        Assert.Equal(540, part.Items);
+        Assert.Equal(540, summary.DuplicateRecords);
+        Assert.Equal(0, summary.MissingPredictions);
+        Assert.Equal(1080, evaluation.ItemCount);
+        Assert.Contains(log.Issues, i => i.Code == "DuplicateAcrossParts" && i.Message.StartsWith("540 items", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Items_no_part_predicts_are_missing_after_the_merge_not_before()
+    {
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        var shard = folder.Write("shard.jsonl", string.Join("\n", lines.Take(100)));
+        var log = new IssueLog();
+        var inputs = ClassificationInputs.Join(GroundTruthReader.Read(gt, log), PredictionReader.Read(shard, log), new ClassificationInputOptions { IsShard = true }, log);
+        Assert.DoesNotContain(log.Issues, i => i.Code == "MissingPrediction");
+
+        var (_, summary) = PartialClassification.Of(inputs, shard, Defaults).Evaluate(log);
+
+        Assert.Equal(440, summary.MissingPredictions);
+        Assert.Contains(log.Issues, i => i.Code == "MissingPrediction" && i.Message.StartsWith("440 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parts_of_other_settings_or_ground_truths_are_refused()
+    {
+        var digits = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"));
+        var otherThreshold = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"), new ClassificationOptions { Threshold = 0.3 });
+        var multiLabel = Part(Fixture.Path("multilabel", "ground_truth.jsonl"), Fixture.Path("multilabel", "predictions.jsonl"));
+
+        Assert.Contains("thresholds differ", Assert.Throws<ArgumentException>(() => PartialClassification.Merge(digits, otherThreshold)).Message, StringComparison.Ordinal);
+        Assert.Contains("different ground truths", Assert.Throws<ArgumentException>(() => PartialClassification.Merge(digits, multiLabel)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Files_of_another_version_or_not_partial_evaluations_are_refused_by_name()
+    {
+        var good = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl")).ToBytes();
+        var bytes = good.ToArray();
+        // The version is the int32 after the 8-byte magic.
+        BitConverter.GetBytes(99).CopyTo(bytes, 8);
+
+        var version = Assert.Throws<InputFormatException>(() => PartialClassification.ReadFrom(new MemoryStream(bytes), "p.eval"));
+        Assert.Equal("PartialEvaluationVersion", version.Issue.Code);
+        Assert.Contains("version 99", version.Issue.Message, StringComparison.Ordinal);
+        var other = Assert.Throws<InputFormatException>(() => PartialClassification.ReadFrom(new MemoryStream(Encoding.UTF8.GetBytes("path,label\n")), "gt.csv"));
+        Assert.Equal("NotPartialEvaluation", other.Issue.Code);
+        var truncated = Assert.Throws<InputFormatException>(() => PartialClassification.ReadFrom(new MemoryStream(good, 0, 200), "cut.eval"));
+        Assert.Equal("CorruptPartialEvaluation", truncated.Issue.Code);
+    }
+
+    [Fact]
+    public void A_part_is_bounded_by_distinct_scores_and_items_not_by_pairs()
+    {
+        // Digits: 540 items × 10 labels. 8 bytes per item hash plus 24 per distinct score per label (and of the top-1
+        // confidences), plus a fixed header and the 10 × 10 confusion counts: the bound below, with 4 KiB for the rest.
+        var part = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"));
+        long distinct = part.LabelScores.Sum(h => h.Scores.Length) + part.TopScores.Scores.Length;
+        Assert.InRange(part.ToBytes().Length, 8 * 540, (8 * 540) + (24 * distinct) + 4096);
+    }
+
+    private static PartialClassification Part(string groundTruth, string shard, ClassificationOptions? options = null, ClassificationInputOptions? inputOptions = null)
+    {
+        var log = new IssueLog();
+        var inputs = ClassificationInputs.Load(groundTruth, shard, (inputOptions ?? new ClassificationInputOptions()) with { IsShard = true }, log);
+        var part = PartialClassification.Of(inputs, shard, options ?? Defaults);
+        // Every part goes through its file form, as across processes.
+        return PartialClassification.ReadFrom(new MemoryStream(part.ToBytes()), shard);
+    }
+
+    private static JsonElement MergedJson(string groundTruth, IReadOnlyList<string> shards, int seed, ClassificationInputOptions? inputOptions = null)
+    {
+        var shuffle = new Random(seed);
+        var parts = shards.Select(s => Part(groundTruth, s, inputOptions: inputOptions)).OrderBy(_ => shuffle.Next()).ToArray();
+        return Json(PartialClassification.Merge(parts));
+    }
+
+    private static JsonElement Json(PartialClassification merged)
+    {
+        var (evaluation, summary) = merged.Evaluate(new IssueLog());
+        return Write(evaluation, summary, merged.MlUse);
+    }
+
+    private static JsonElement EvaluateJson(string groundTruth, string predictions, ClassificationInputOptions? inputOptions = null)
+    {
+        var inputs = ClassificationInputs.Load(groundTruth, predictions, inputOptions ?? new ClassificationInputOptions(), new IssueLog());
+        return Write(ClassificationEvaluator.Evaluate(inputs.Data), inputs.Summary, inputs.MlUse);
+    }
+
+    private static JsonElement Write(ClassificationEvaluation evaluation, InputSummary summary, string mlUse)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer)) ClassificationJson.Write(writer, evaluation, summary, mlUse);
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Deals the lines (after an optional header repeated in every shard) at random into <paramref name="parts"/> shard files.</summary>
+    private static string[] SplitLines(TempFolder folder, IReadOnlyList<string> lines, int parts, int seed, string extension, string? header = null)
+    {
+        var random = new Random(seed);
+        var shards = Enumerable.Range(0, parts).Select(_ => new StringBuilder(header is null ? string.Empty : header + "\n")).ToArray();
+        // Every shard gets at least one line, the rest at random.
+        var body = lines.Skip(header is null ? 0 : 1).ToArray();
+        for (int i = 0; i < body.Length; i++) shards[i < parts ? i : random.Next(parts)].Append(body[i]).Append('\n');
+        return shards.Select((s, k) => folder.Write($"shard-{k:00}{extension}", s.ToString())).ToArray();
+    }
+
+    /// <summary>A ground-truth CSV (path,label; one row per true label) and prediction CSV lines (header first) with scores rounded to 2 decimals, so that many tie.</summary>
+    private static (string GroundTruth, string[] PredictionLines) WriteRandomData(TempFolder folder, int items, int labels, bool multiLabel, int seed)
+    {
+        var random = new Random(seed);
+        var truth = new StringBuilder("path,label\n");
+        var lines = new List<string> { "path," + string.Join(",", Enumerable.Range(0, labels).Select(j => $"label{j}")) };
+        for (int i = 0; i < items; i++)
+        {
+            int trueLabel = random.Next(labels);
+            var scores = new double[labels];
+            for (int j = 0; j < labels; j++)
+            {
+                bool isTrue = multiLabel ? random.NextDouble() < 0.3 || j == trueLabel : j == trueLabel;
+                if (isTrue) truth.Append(CultureInfo.InvariantCulture, $"item{i},label{j}\n");
+                scores[j] = Math.Round((isTrue ? 0.3 : 0.0) + (random.NextDouble() * 0.7), 2);
+            }
+            lines.Add($"item{i}," + string.Join(",", scores.Select(s => s.ToString(CultureInfo.InvariantCulture))));
+        }
+        return (folder.Write("gt.csv", truth.ToString()), lines.ToArray());
+    }
+}

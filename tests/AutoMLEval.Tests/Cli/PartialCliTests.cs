@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>
+/// The CLI contract of issue 17: <c>evaluate --partial OUT</c> per shard, then <c>merge PART... --format json</c> prints
+/// what <c>evaluate</c> prints for all shards together; a folder or glob given to --predictions is one prediction set.
+/// </summary>
+public sealed class PartialCliTests
+{
+    private static readonly string GroundTruth = Fixture.Path("digits", "dataset.csv");
+
+    [Fact]
+    public void Merged_shards_print_what_evaluate_prints_for_all_of_them()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        // Three shards of 200, 200 and 140 lines, as a batch prediction writes them.
+        for (int k = 0; k < 3; k++) folder.Write($"shards/predictions.results-0000{k}-of-00003.jsonl", string.Join("\n", lines.Skip(k * 200).Take(200)) + "\n");
+        for (int k = 0; k < 3; k++)
+        {
+            var (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"shards/predictions.results-0000{k}-of-00003.jsonl", "--partial", $"part-{k}.eval");
+            Assert.True(code == 0, error);
+            Assert.Contains($"of {Math.Min(200, lines.Length - (k * 200))} items", output, StringComparison.Ordinal);
+            // Items of the other shards are not missing yet.
+            Assert.DoesNotContain("MissingPrediction", error, StringComparison.Ordinal);
+        }
+
+        var merged = CliRunner.RunIn(folder.Root, "merge", "part-2.eval", "part-0.eval", "part-1.eval", "--format", "json");
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", Fixture.Path("digits", "predictions.test.jsonl"), "--format", "json");
+        var globbed = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards/*.jsonl", "--format", "json");
+        var folderRead = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards", "--format", "json");
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+        JsonAssert.Close(whole.Output, globbed.Output, 1e-12);
+        JsonAssert.Close(whole.Output, folderRead.Output, 1e-12);
+    }
+
+    [Fact]
+    public void Merge_counts_items_of_no_shard_as_missing_and_reports_items_in_two_parts()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        folder.Write("a.jsonl", string.Join("\n", lines.Take(300)));
+        folder.Write("b.jsonl", string.Join("\n", lines.Skip(250).Take(150)));
+        foreach (var name in new[] { "a", "b" })
+        {
+            var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"{name}.jsonl", "--partial", $"parts/{name}.eval");
+            Assert.True(code == 0, error);
+        }
+
+        // A folder of parts is read whole.
+        var (exit, output, stderr) = CliRunner.RunIn(folder.Root, "merge", "parts", "--format", "json");
+
+        Assert.True(exit == 0, stderr);
+        var counts = JsonDocument.Parse(output).RootElement.GetProperty("counts");
+        // 540 test items; shards hold lines 0–299 and 250–399: 400 distinct items, 50 in both, 140 in neither.
+        Assert.Equal(450, counts.GetProperty("evaluated").GetInt32());
+        Assert.Equal(140, counts.GetProperty("missingPredictions").GetInt32());
+        Assert.Equal(50, counts.GetProperty("duplicateRecords").GetInt32());
+        Assert.Contains("DuplicateAcrossParts", stderr, StringComparison.Ordinal);
+        Assert.Contains("50 items were evaluated in more than one part", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_refuses_a_file_that_is_no_partial_evaluation_and_needs_parts()
+    {
+        var (code, _, error) = CliRunner.Run("merge", GroundTruth);
+        Assert.Equal(1, code);
+        Assert.Contains("NotPartialEvaluation", error, StringComparison.Ordinal);
+        Assert.Equal(2, CliRunner.Run("merge", "--format", "json").ExitCode);
+        Assert.Equal(2, CliRunner.Run("evaluate", "--partial", "x.eval", "--bootstrap", "10").ExitCode);
+    }
+}

@@ -1,0 +1,46 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>What a predictions argument names: a file, a folder of shards or a wildcard pattern, in ordinal name order.</summary>
+public sealed class ShardFilesTests
+{
+    [Fact]
+    public void A_folder_gives_its_prediction_files_in_ordinal_order_and_leaves_other_files_out()
+    {
+        using var folder = new TempFolder();
+        var b = folder.Write("shards/b.jsonl", "{}");
+        var a = folder.Write("shards/A.csv", "path");
+        var gz = folder.Write("shards/c.jsonl.gz", string.Empty);
+        folder.Write("shards/notes.txt", "not predictions");
+        folder.Write("shards/sub/d.jsonl", "{}");
+
+        // Ordinal: upper case before lower case; subfolders are not read.
+        Assert.Equal(new[] { a, b, gz }, ShardFiles.Expand(Path.Combine(folder.Root, "shards"), ShardFiles.PredictionExtensions));
+    }
+
+    [Fact]
+    public void A_pattern_gives_the_matching_files_and_a_file_itself()
+    {
+        using var folder = new TempFolder();
+        var second = folder.Write("predictions.results-00001-of-00002.jsonl", "{}");
+        var first = folder.Write("predictions.results-00000-of-00002.jsonl", "{}");
+        folder.Write("other.jsonl", "{}");
+
+        Assert.Equal(new[] { first, second }, ShardFiles.Expand(Path.Combine(folder.Root, "predictions.results-*-of-0000?.jsonl"), ShardFiles.PredictionExtensions));
+        Assert.Equal(new[] { first }, ShardFiles.Expand(first, ShardFiles.PredictionExtensions));
+    }
+
+    [Fact]
+    public void A_pattern_or_folder_matching_nothing_and_a_pattern_in_a_folder_name_are_located_errors()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Root, "empty"));
+
+        Assert.Equal("NoFiles", Assert.Throws<InputFormatException>(() => ShardFiles.Expand(Path.Combine(folder.Root, "*.jsonl"), ShardFiles.PredictionExtensions)).Issue.Code);
+        Assert.Equal("NoFiles", Assert.Throws<InputFormatException>(() => ShardFiles.Expand(Path.Combine(folder.Root, "empty"), ShardFiles.PredictionExtensions)).Issue.Code);
+        Assert.Equal("InvalidPattern", Assert.Throws<InputFormatException>(() => ShardFiles.Expand(Path.Combine(folder.Root, "s*", "x.jsonl"), ShardFiles.PredictionExtensions)).Issue.Code);
+    }
+}
