@@ -56,6 +56,12 @@ try {
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
+  // Each confusion cell's count (the text before its share), row by row.
+  seen.confusionCounts = await page.$$eval('#confusion-table tbody tr', (rows) => rows.map((row) =>
+    Array.from(row.querySelectorAll('td'), (td) => Number(td.firstChild.textContent.replace(/,/g, '')))));
+  seen.confusionTitle = await page.$eval('#confusion h2', (n) => n.textContent).catch(() => null);
+  seen.confusionHelp = await page.$eval('#confusion-help', (n) => n.textContent).catch(() => null);
+  seen.thresholdHelp = await page.textContent('#threshold-help');
   seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline):not(svg.boxes), iframe, object, embed', (nodes) => nodes.length);
   seen.thresholdAtLoad = await page.textContent('#threshold-value');
 

@@ -33,14 +33,14 @@ public class BrowserReportTests
     }
 
     [Fact]
-    public void DemoReport_ShowsTheEngineNumbers_FollowsTheSliderToPointEight_AndPagesAGallery()
+    public void DemoReport_ShowsTheEngineNumbers_FollowsTheSliderToPointEight_AndPagesAGalleryByTopLabel()
     {
         var run = ReportRuns.Demo;
         var e = run.Evaluation;
         var atPointEight = ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 })[0];
-        // The label with the most true positives at 0.8 has more than one page of them.
-        var label = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 }, j)[0].TruePositives).First();
-        var truePositives = ErrorAnalysis.Find(e.Data, PredictionOutcome.TruePositive, label, 0.8);
+        // The label with the most true positives by top label has more than one page of them.
+        var label = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => e.ConfusionMatrix!.Count(j, j)).First();
+        var truePositives = ErrorAnalysis.Find(e.Data, PredictionOutcome.TruePositive, label);
         Assert.True(truePositives.Count > GalleryPageSize);
 
         var seen = Open(run, "--threshold", "0.8", "--gallery-label", label.ToString(CultureInfo.InvariantCulture), "--gallery-outcome", "tp");
@@ -65,9 +65,17 @@ public class BrowserReportTests
         Assert.Equal(Fixed(atPointEight.F1), live.GetProperty("f1").GetString());
         Assert.Equal(atPointEight.TruePositives.ToString(CultureInfo.InvariantCulture), live.GetProperty("tp").GetString());
 
+        // The confusion matrix is the evaluation's, by top label (as the CLI's), and says so; moving the slider left it as it was.
+        Assert.Equal("Confusion matrix by top label", seen.GetProperty("confusionTitle").GetString());
+        Assert.Contains("top label (its highest score, whatever the threshold)", seen.GetProperty("confusionHelp").GetString(), StringComparison.Ordinal);
+        Assert.Equal(e.ConfusionMatrix!.ToRows(), seen.GetProperty("confusionCounts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray());
+        // The slider's help names what it moves on this page, and nothing the page lacks or that does not follow it.
+        Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker and the label table.", seen.GetProperty("thresholdHelp").GetString());
+
         var pages = (truePositives.Count + GalleryPageSize - 1) / GalleryPageSize;
         var first = seen.GetProperty("galleryFirst");
         var second = seen.GetProperty("gallerySecond");
+        Assert.Equal($"{truePositives.Count} true positives of \u201c{e.Labels[label]}\u201d by top label (each image\u2019s highest-scored label, whatever the threshold).", first.GetProperty("status").GetString());
         Assert.Equal($"Page 1 of {pages}", first.GetProperty("page").GetString());
         Assert.Equal($"Page 2 of {pages}", second.GetProperty("page").GetString());
         Assert.Equal(truePositives.Take(GalleryPageSize).Select(i => i.ItemId), first.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
@@ -87,7 +95,7 @@ public class BrowserReportTests
         Assert.Equal(labels, seen.GetProperty("confusionHeadings").EnumerateArray().Skip(1).Take(labels.Count).Select(o => o.GetString()));
         Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
         Assert.Equal(0, seen.GetProperty("dialogsAfterWait").GetInt32());
-        // The true positives of the <img> label at 0.5: the hostile path (row 0, 0.7) and c.png (row 3, 0.9), highest first; shown as text.
+        // The true positives of the <img> label by top label: the hostile path (row 0, 0.7) and c.png (row 3, 0.9), highest first; shown as text.
         var gallery = seen.GetProperty("galleryFirst");
         Assert.Equal(new[] { "c.png", ReportRuns.HostilePath }, gallery.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal("Page 1 of 1", gallery.GetProperty("page").GetString());
@@ -104,5 +112,7 @@ public class BrowserReportTests
         Assert.Equal(Fixed(atPointThree.Precision), seen.GetProperty("atThreshold").GetProperty("precision").GetString());
         Assert.Equal(Fixed(atPointThree.Recall), seen.GetProperty("atThreshold").GetProperty("recall").GetString());
         Assert.Equal(Fixed(run.Evaluation.HammingLoss), seen.GetProperty("summary").GetProperty("hammingLoss").GetString());
+        // Multi-label galleries are decided at the slider's threshold, so its help names them.
+        Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());
     }
 }

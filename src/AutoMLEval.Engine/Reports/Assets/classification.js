@@ -131,30 +131,28 @@
     });
   }
 
-  // Confusion matrix at the slider's threshold: counts and row shares; diagonal blue, confusions orange.
+  // Confusion matrix by top label (the evaluation's, as the CLI and Get-ModelEvaluation show it): it does not follow the
+  // slider. Counts and row shares; diagonal blue, confusions orange.
   var confusionTable = document.getElementById('confusion-table');
   function renderConfusion() {
     var c = d.confusion;
     if (!c || !confusionTable) return;
-    var shown = c.shown, columns = shown.length + (c.other ? 2 : 1);
+    var shown = c.shown, columns = shown.length + (c.other ? 1 : 0);
     document.getElementById('confusion-help').textContent = (c.other
       ? 'The ' + shown.length + ' labels most involved in confusions, of ' + d.labels.length + '. '
-      : '') + 'Rows: true label. Columns: the highest-scored label when its score is at least the threshold (' +
-      thresholdText(d.thresholds[state.k]) + '), otherwise no prediction.';
-    var counts = c.counts[state.k], percent = c.percent[state.k];
-    R.clear(confusionTable);
+      : '') + 'Rows: true label. Columns: each image\u2019s top label (its highest score, whatever the threshold), '
+      + 'as automl-eval evaluate and Get-ModelEvaluation count them.';
     var head = el('tr', null, el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
     shown.forEach(function (j) { head.appendChild(el('th', { scope: 'col' }, d.labels[j])); });
     if (c.other) head.appendChild(el('th', { scope: 'col' }, 'other labels'));
-    head.appendChild(el('th', { scope: 'col' }, 'no prediction'));
     confusionTable.appendChild(el('thead', null, head));
     var body = el('tbody');
     shown.forEach(function (i, r) {
       var row = el('tr', null, el('th', { scope: 'row' }, d.labels[i]));
       for (var col = 0; col < columns; col++) {
-        var n = counts[r * columns + col], share = percent[r * columns + col];
+        var n = c.counts[r * columns + col], share = c.percent[r * columns + col];
         var diagonal = col < shown.length && shown[col] === i;
-        var cell = el('td', { title: d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : col === shown.length && c.other ? 'other labels' : 'no prediction') },
+        var cell = el('td', { title: d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : 'other labels') },
           count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%'));
         var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
         cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
@@ -166,6 +164,7 @@
     });
     confusionTable.appendChild(body);
   }
+  renderConfusion();
 
   // Galleries: one label, one outcome, paged (only where the items are images).
   var renderGallery = d.galleries ? galleries() : function () {};
@@ -174,9 +173,11 @@
     var galleryLabel = document.getElementById('gallery-label');
     var outcomeButtons = document.querySelectorAll('#gallery-outcome button');
     var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
+    // Single-label: by top label, as automl-eval errors and Get-MisclassifiedImage list them; multi-label: at the slider.
+    var byTopLabel = d.galleryDecision === 'topLabel';
     function galleryState() {
       var entries = d.galleries[state.galleryLabel][state.outcome];
-      var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
+      var total = byTopLabel ? d.galleryTotals[state.galleryLabel][state.outcome] : d.perLabel[state.galleryLabel][state.outcome][state.k];
       var available = Math.min(total, entries.length);
       return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
     }
@@ -214,7 +215,8 @@
       var g = galleryState();
       state.page = Math.min(state.page, g.pages - 1);
       Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
-      var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d at threshold ' + thresholdText(d.thresholds[state.k]);
+      var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
+        + (byTopLabel ? 'by top label (each image\u2019s highest-scored label, whatever the threshold)' : 'at threshold ' + thresholdText(d.thresholds[state.k]));
       if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
       document.getElementById('gallery-status').textContent = status + '.';
       R.clear(gallery);
@@ -233,8 +235,9 @@
     var largest = -1;
     d.perLabel.forEach(function (label, j) {
       ['fp', 'fn'].forEach(function (outcome) {
-        if (label[outcome][d.initial] > largest) {
-          largest = label[outcome][d.initial];
+        var n = byTopLabel ? d.galleryTotals[j][outcome] : label[outcome][d.initial];
+        if (n > largest) {
+          largest = n;
           state.galleryLabel = j;
           state.outcome = outcome;
         }
@@ -258,10 +261,13 @@
     prChart.redraw(false);
     thresholdChart.redraw(false);
     labelTable.setRows(labelRows());
-    renderConfusion();
     renderGallery();
     R.thresholdChanged(k);
   }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).
+  var following = Array.prototype.map.call(document.querySelectorAll('[data-follows-threshold]'), function (node) { return node.getAttribute('data-follows-threshold'); });
+  var last = following.pop();
+  document.getElementById('threshold-help').textContent = 'Arrow keys: \u00b10.01. It moves ' + (following.length ? following.join(', ') + ' and ' : '') + last + '.';
   update();
 })(window.AutoMLEvalReport);

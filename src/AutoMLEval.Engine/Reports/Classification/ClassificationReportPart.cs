@@ -13,12 +13,15 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
 /// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN);</item>
-/// <item>single-label: <see cref="ConfusionMatrix.AtThresholds"/> on the grid, for every label up to 10 labels, otherwise for the
-/// 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> of the argmax matrix plus an "other labels" column;</item>
+/// <item>single-label: the evaluation's <see cref="ClassificationEvaluation.ConfusionMatrix"/> (each item's top label,
+/// whatever the threshold: the matrix of the CLI and of Get-ModelEvaluation), for every label up to 10 labels, otherwise
+/// for the 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> plus an "other labels" column;</item>
 /// <item>per label and outcome, the first <see cref="ReportOptions.GalleryItems"/> items of <see cref="ErrorAnalysis.Find"/>
-/// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
-/// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
-/// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
+/// in its order, decided as the CLI's <c>errors</c> and Get-MisclassifiedImage decide by default ("galleryDecision"):
+/// single-label by top label, with each list's full length ("galleryTotals"); multi-label by score ≥ the slider's
+/// threshold. The threshold lists at the lowest threshold (true and false positives, by descending score) and at 1
+/// (false negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count
+/// there, so the page shows the first min(count, embedded) items and never compares scores itself;</item>
 /// <item>with <see cref="ReportOptions.Embeddings"/>: per gallery item, its nearest training items of
 /// <see cref="SimilarImages.Find"/> (distance rounded to <see cref="ShownDistanceDecimals"/> decimals, as shown), each
 /// training item listed once with its labels and thumbnail;</item>
@@ -98,16 +101,16 @@ internal sealed class ClassificationReportPart : IReportPart
 <label for="threshold">Confidence threshold</label>
 <input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
 <output id="threshold-value" for="threshold"></output>
-<span id="threshold-help" class="help">Arrow keys: ±0.01. Every figure that depends on the threshold (live figures, label table, confusion matrix, galleries, timelines) follows it.</span>
+<span id="threshold-help" class="help">Arrow keys: ±0.01.</span>
 </div>
-<section id="summary">
+<section id="summary" data-follows-threshold="the figures at threshold">
 <h2>Summary</h2>
 <dl class="metrics" id="live-metrics"></dl>
 <h3>Whole evaluation</h3>
 <dl class="metrics" id="fixed-metrics"></dl>
 <details class="inputs"><summary>Inputs</summary><dl class="metrics small" id="input-summary"></dl></details>
 </section>
-<section id="curves">
+<section id="curves" data-follows-threshold="the curves’ marker">
 <h2>Curves</h2>
 <p><label for="curve-label">Curves of</label> <select id="curve-label"><option value="-1">all labels (micro-average)</option>
 """);
@@ -117,7 +120,7 @@ internal sealed class ClassificationReportPart : IReportPart
 <div class="charts"><figure><figcaption>Precision–recall</figcaption><div id="pr-chart" class="chart"></div></figure>
 <figure><figcaption>Precision, recall and F1 by threshold</figcaption><div id="threshold-chart" class="chart"></div></figure></div>
 </section>
-<section id="labels">
+<section id="labels" data-follows-threshold="the label table">
 <h2>Labels</h2>
 <p class="help">Click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
@@ -127,20 +130,21 @@ internal sealed class ClassificationReportPart : IReportPart
         {
             html.Write("""
 <section id="confusion">
-<h2>Confusion matrix</h2>
+<h2>Confusion matrix by top label</h2>
 <p class="help" id="confusion-help"></p>
 <div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
 <p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row</p>
 </section>
 """);
         }
-        if (HasGalleries) WriteGalleriesBody(html, labelOptions);
+        if (HasGalleries) WriteGalleriesBody(html, labelOptions, _data.IsMultiLabel);
     }
 
-    private static void WriteGalleriesBody(TextWriter html, string labelOptions)
+    private static void WriteGalleriesBody(TextWriter html, string labelOptions, bool byThreshold)
     {
+        html.Write(byThreshold ? "<section id=\"galleries\" data-follows-threshold=\"the galleries\">" : "<section id=\"galleries\">");
         html.Write("""
-<section id="galleries">
+
 <h2>Galleries</h2>
 <div class="gallery-controls">
 <label for="gallery-label">Label</label> <select id="gallery-label">
@@ -187,7 +191,7 @@ internal sealed class ClassificationReportPart : IReportPart
         json.WriteStartArray("perLabel");
         foreach (var sweep in perLabel) WriteSweep(json, sweep);
         json.WriteEndArray();
-        WriteConfusion(json, thresholds);
+        WriteConfusion(json);
         if (HasGalleries) WriteGalleries(json, perLabel);
         json.WriteEndObject();
     }
@@ -195,10 +199,29 @@ internal sealed class ClassificationReportPart : IReportPart
     private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
     {
         var galleries = new ClassifiedItem[_data.LabelCount][][];
-        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
-        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
-        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
-        Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
+        if (_data.IsMultiLabel)
+        {
+            // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+            var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0)).Lists;
+            var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0)).Lists;
+            Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
+            json.WriteString("galleryDecision", ClassificationJson.ThresholdDecision);
+        }
+        else
+        {
+            // By top label, as the CLI's errors and Get-MisclassifiedImage without a threshold: the lists do not follow the slider.
+            var byTopLabel = GalleryOutcomes.Select(outcome => ByLabel(ErrorAnalysis.Find(_data, outcome))).ToArray();
+            for (int j = 0; j < _data.LabelCount; j++) galleries[j] = byTopLabel.Select(o => o.Lists[j]).ToArray();
+            json.WriteString("galleryDecision", ClassificationJson.TopLabelDecision);
+            json.WriteStartArray("galleryTotals");
+            for (int j = 0; j < _data.LabelCount; j++)
+            {
+                json.WriteStartObject();
+                for (int k = 0; k < GalleryNames.Length; k++) json.WriteNumber(GalleryNames[k], byTopLabel[k].Totals[j]);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
         var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
         json.WriteNumber("galleryItems", _options.GalleryItems);
@@ -206,10 +229,9 @@ internal sealed class ClassificationReportPart : IReportPart
         foreach (var label in galleries)
         {
             json.WriteStartObject();
-            string[] names = { "tp", "fp", "fn" };
-            for (int k = 0; k < names.Length; k++)
+            for (int k = 0; k < GalleryNames.Length; k++)
             {
-                json.WriteStartArray(names[k]);
+                json.WriteStartArray(GalleryNames[k]);
                 foreach (var item in label[k])
                 {
                     json.WriteStartArray();
@@ -225,17 +247,23 @@ internal sealed class ClassificationReportPart : IReportPart
         WriteItems(json, rows);
     }
 
-    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
-    private ClassifiedItem[][] ByLabel(IReadOnlyList<ClassifiedItem> found)
+    /// <summary>The galleries' outcomes in the order of <see cref="GalleryNames"/>, their keys in the data.</summary>
+    private static readonly PredictionOutcome[] GalleryOutcomes = { PredictionOutcome.TruePositive, PredictionOutcome.FalsePositive, PredictionOutcome.FalseNegative };
+    private static readonly string[] GalleryNames = { "tp", "fp", "fn" };
+
+    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order, and each list's full length.</summary>
+    private (ClassifiedItem[][] Lists, int[] Totals) ByLabel(IReadOnlyList<ClassifiedItem> found)
     {
         var index = _data.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
         var lists = Enumerable.Range(0, _data.LabelCount).Select(_ => new List<ClassifiedItem>()).ToArray();
+        var totals = new int[_data.LabelCount];
         foreach (var item in found)
         {
-            var list = lists[index[item.Label]];
-            if (list.Count < _options.GalleryItems) list.Add(item);
+            var j = index[item.Label];
+            totals[j]++;
+            if (lists[j].Count < _options.GalleryItems) lists[j].Add(item);
         }
-        return lists.Select(l => l.ToArray()).ToArray();
+        return (lists.Select(l => l.ToArray()).ToArray(), totals);
     }
 
     /// <summary>
@@ -270,62 +298,46 @@ internal sealed class ClassificationReportPart : IReportPart
     }
 
     /// <summary>
-    /// Per grid threshold, a rows × columns block of counts and row percentages (rounded to 0.1): columns are the shown
-    /// labels, then "other labels" when not every label is shown, then "no prediction" (highest score below the threshold).
+    /// The evaluation's top-label matrix as a rows × columns block of counts and row percentages (rounded to 0.1): columns
+    /// are the shown labels, then "other labels" when not every label is shown.
     /// </summary>
-    private void WriteConfusion(Utf8JsonWriter json, IReadOnlyList<double> thresholds)
+    private void WriteConfusion(Utf8JsonWriter json)
     {
-        if (_evaluation.ConfusionMatrix is not { } argMax)
+        if (_evaluation.ConfusionMatrix is not { } matrix)
         {
             json.WriteNull("confusion");
             return;
         }
-        var shown = _data.LabelCount > MaxMatrixLabels ? argMax.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+        var shown = _data.LabelCount > MaxMatrixLabels ? matrix.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
         bool other = shown.Count < _data.LabelCount;
+        var counts = new List<long>();
+        var percents = new List<double>();
+        foreach (var i in shown)
+        {
+            var total = matrix.RowTotal(i);
+            foreach (var j in shown)
+            {
+                counts.Add(matrix.Count(i, j));
+                percents.Add(matrix.RowPercent(i, j));
+            }
+            if (other)
+            {
+                var rest = total - shown.Sum(j => matrix.Count(i, j));
+                counts.Add(rest);
+                percents.Add(total == 0 ? 0.0 : 100.0 * rest / total);
+            }
+        }
         json.WriteStartObject("confusion");
+        json.WriteString("decision", ClassificationJson.TopLabelDecision);
         json.WriteStartArray("shown");
         foreach (var j in shown) json.WriteNumberValue(j);
         json.WriteEndArray();
         json.WriteBoolean("other", other);
         json.WriteStartArray("counts");
-        var percents = new List<double[]>();
-        foreach (var matrix in ConfusionMatrix.AtThresholds(_data, thresholds))
-        {
-            var block = new List<double>();
-            var percent = new List<double>();
-            foreach (var i in shown)
-            {
-                var total = matrix.RowTotal(i);
-                long shownSum = 0;
-                foreach (var j in shown)
-                {
-                    block.Add(matrix.Count(i, j));
-                    percent.Add(matrix.RowPercent(i, j));
-                    shownSum += matrix.Count(i, j);
-                }
-                var notPredicted = matrix.NotPredicted(i);
-                var rest = new List<long>();
-                if (other) rest.Add(total - notPredicted - shownSum);
-                rest.Add(notPredicted);
-                foreach (var count in rest)
-                {
-                    block.Add(count);
-                    percent.Add(total == 0 ? 0.0 : 100.0 * count / total);
-                }
-            }
-            json.WriteStartArray();
-            foreach (var count in block) json.WriteNumberValue((long)count);
-            json.WriteEndArray();
-            percents.Add(percent.Select(p => Math.Round(p, 1)).ToArray());
-        }
+        foreach (var count in counts) json.WriteNumberValue(count);
         json.WriteEndArray();
         json.WriteStartArray("percent");
-        foreach (var block in percents)
-        {
-            json.WriteStartArray();
-            foreach (var p in block) json.WriteNumberValue(p);
-            json.WriteEndArray();
-        }
+        foreach (var p in percents) json.WriteNumberValue(Math.Round(p, 1));
         json.WriteEndArray();
         json.WriteEndObject();
     }
