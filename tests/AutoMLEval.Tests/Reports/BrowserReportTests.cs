@@ -85,6 +85,55 @@ public class BrowserReportTests
     }
 
     [Fact]
+    public void DemoReport_ACellLeadsToItsImages_AThumbnailEnlargesWithItsScores_LegendsShowTheSlider_AndLabelsSortWorstFirst()
+    {
+        var run = ReportRuns.Demo;
+        var e = run.Evaluation;
+        int eight = e.Labels.ToList().IndexOf("eight"), one = e.Labels.ToList().IndexOf("one");
+        // The cell true eight → top label one of the 10 × 10 matrix, opened with the keyboard.
+        var seen = Open(run, "--threshold", "0.8", "--confusion-cell", ((eight * 10) + one).ToString(CultureInfo.InvariantCulture), "--enlarge", "true");
+
+        // Its images are the CLI's false negatives of eight whose top label is one (errors --label eight --kind false-negative), in that order.
+        var cellItems = ErrorAnalysis.Find(e.Data, PredictionOutcome.FalseNegative, eight).Where(i => i.PredictedLabel == "one").ToArray();
+        Assert.Equal(e.ConfusionMatrix!.Count(eight, one), cellItems.Length);
+        var cell = seen.GetProperty("cellGallery");
+        Assert.Equal($"{cellItems.Length} images of true \u201ceight\u201d whose top label is \u201cone\u201d (confusion matrix cell).", cell.GetProperty("status").GetString());
+        Assert.Equal(cellItems.Take(GalleryPageSize).Select(i => i.ItemId), cell.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("gallery-status", cell.GetProperty("focused").GetString());
+        Assert.True(cell.GetProperty("galleryInView").GetBoolean());
+
+        // The first card enlarged: four times the card's image, the item's five highest scores, its true label marked; Escape closes it.
+        var enlarged = seen.GetProperty("enlarged");
+        var first = cellItems[0];
+        Assert.True(enlarged.GetProperty("open").GetBoolean());
+        Assert.Equal(first.ItemId, enlarged.GetProperty("title").GetString());
+        Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
+        var row = e.Data.ItemIds.ToList().IndexOf(first.ItemId);
+        var expectedScores = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => e.Data.Score(row, j)).ThenBy(j => j).Take(5)
+            .Select(j => new[] { e.Labels[j], Fixed(Math.Round(e.Data.Score(row, j), 4)), j == eight ? "true-label" : string.Empty });
+        Assert.Equal(expectedScores, enlarged.GetProperty("scores").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()));
+        Assert.False(enlarged.GetProperty("openAfterEscape").GetBoolean());
+        Assert.Equal("enlarge", enlarged.GetProperty("focusAfterEscape").GetString());
+
+        // Legends show the slider's values without hovering (uPlot's default format: up to 3 decimals), before and after a hover.
+        static string Legend(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+        var atLoad = seen.GetProperty("legendsAtLoad")[1];
+        Assert.Equal("0.5", atLoad.GetProperty("Threshold").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Precision), atLoad.GetProperty("Precision").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Recall), atLoad.GetProperty("Recall").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.F1), atLoad.GetProperty("F1").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Recall), seen.GetProperty("legendsAtLoad")[0].GetProperty("Recall").GetString());
+        var atPointEight = ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 })[0];
+        var afterHover = seen.GetProperty("legendsAfterHover")[1];
+        Assert.Equal("0.8", afterHover.GetProperty("Threshold").GetString());
+        Assert.Equal(Legend(atPointEight.Precision), afterHover.GetProperty("Precision").GetString());
+
+        // The label table starts worst first: ascending AuPRC.
+        Assert.Equal(e.PerLabel.OrderBy(l => l.AuPrc).Select(l => l.Label), seen.GetProperty("labelTableOrder").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("ascending", seen.GetProperty("labelTableSort")[2].GetString());
+    }
+
+    [Fact]
     public void HostileLabelsAndPaths_RenderAsText_AndRunNothing()
     {
         var run = ReportRuns.Hostile();

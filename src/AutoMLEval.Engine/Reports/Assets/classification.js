@@ -8,7 +8,9 @@
   var el = R.el, fixed = R.fixed, count = R.count;
   var PAGE_SIZE = 12;
   var OUTCOMES = { tp: 'true positives', fp: 'false positives', fn: 'false negatives' };
-  var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0 };
+  // cell: the confusion cell whose images the gallery shows (index into d.confusionItems), or null for a label's gallery.
+  var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0, cell: null };
+  var showCell = function () {};
 
   function thresholdText(t) {
     var two = t.toFixed(2);
@@ -90,7 +92,7 @@
       var x = u.valToPos(sw.recall[state.k], 'x', true), y = u.valToPos(sw.precision[state.k], 'y', true);
       u.ctx.save(); u.ctx.fillStyle = '#D55E00'; u.ctx.beginPath(); u.ctx.arc(x, y, 5 * devicePixelRatio, 0, 2 * Math.PI); u.ctx.fill(); u.ctx.restore();
     })]
-  }, prData(-1));
+  }, prData(-1), function () { return d.thresholds.length - 1 - state.k; });
   var thresholdChart = R.lineChart(document.getElementById('threshold-chart'), {
     scales: unit,
     axes: [{ label: 'Threshold' }, { label: 'Value' }],
@@ -103,11 +105,13 @@
       u.ctx.save(); u.ctx.strokeStyle = '#5a6473'; u.ctx.setLineDash([4, 4]); u.ctx.beginPath();
       u.ctx.moveTo(x, u.bbox.top); u.ctx.lineTo(x, u.bbox.top + u.bbox.height); u.ctx.stroke(); u.ctx.restore();
     })]
-  }, thresholdData(-1));
+  }, thresholdData(-1), function () { return state.k; });
   document.getElementById('curve-label').addEventListener('change', function (event) {
     state.curveLabel = Number(event.target.value);
     prChart.setData(prData(state.curveLabel));
     thresholdChart.setData(thresholdData(state.curveLabel));
+    prChart.showResting();
+    thresholdChart.showResting();
   });
 
   // Per-label table at the slider's threshold.
@@ -122,7 +126,7 @@
     { title: 'TP', numeric: true, value: function (r) { return r.tp; }, text: function (r) { return count(r.tp); } },
     { title: 'FP', numeric: true, value: function (r) { return r.fp; }, text: function (r) { return count(r.fp); } },
     { title: 'FN', numeric: true, value: function (r) { return r.fn; }, text: function (r) { return count(r.fn); } }
-  ]);
+  ], 2, false);
   function labelRows() {
     return d.labels.map(function (name, j) {
       var label = s.perLabel[j], sw = d.perLabel[j], k = state.k;
@@ -152,8 +156,12 @@
       for (var col = 0; col < columns; col++) {
         var n = c.counts[r * columns + col], share = c.percent[r * columns + col];
         var diagonal = col < shown.length && shown[col] === i;
-        var cell = el('td', { title: d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : 'other labels') },
-          count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%'));
+        var title = d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : 'other labels');
+        var content = [count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%')];
+        // A cell with images leads to them (a button: mouse or keyboard); the gallery shows the cell's items.
+        var cell = n > 0 && d.confusionItems
+          ? el('td', { title: title }, cellButton(r * columns + col, title + ': show the ' + count(n) + ' images', content))
+          : el('td', { title: title }, content[0], content[1]);
         var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
         cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
         if (n === 0) cell.className = 'zero';
@@ -163,6 +171,11 @@
       body.appendChild(row);
     });
     confusionTable.appendChild(body);
+  }
+  function cellButton(index, label, content) {
+    var button = el('button', { type: 'button', class: 'cell-link', 'data-cell': index, 'aria-label': label }, content[0], content[1]);
+    button.addEventListener('click', function () { showCell(index); });
+    return button;
   }
   renderConfusion();
 
@@ -176,21 +189,28 @@
     // Single-label: by top label, as automl-eval errors and Get-MisclassifiedImage list them; multi-label: at the slider.
     var byTopLabel = d.galleryDecision === 'topLabel';
     function galleryState() {
+      if (state.cell !== null) {
+        var items = d.confusionItems[state.cell], n = d.confusion.counts[state.cell];
+        return { entries: items, total: n, available: Math.min(n, items.length), pages: Math.max(1, Math.ceil(Math.min(n, items.length) / PAGE_SIZE)) };
+      }
       var entries = d.galleries[state.galleryLabel][state.outcome];
       var total = byTopLabel ? d.galleryTotals[state.galleryLabel][state.outcome] : d.perLabel[state.galleryLabel][state.outcome][state.k];
       var available = Math.min(total, entries.length);
       return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
     }
-    function card(entry) {
+    // A card: the entry's score is for scoreLabel (the gallery's label, or in a confusion cell the image's top label).
+    function card(entry, scoreLabel, kind) {
       var item = d.items[entry[0]];
       var name = item.id.split(/[\\/]/).pop();
       var picture = item.image
         ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
         : el('div', { class: 'noimage' }, name);
+      var enlarge = el('button', { type: 'button', class: 'enlarge', 'aria-label': 'Enlarge ' + item.id + ' with its scores' }, picture);
+      enlarge.addEventListener('click', function () { openItem(item, enlarge); });
       var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
-      return el('figure', { class: 'card ' + state.outcome, 'data-item': item.id }, picture,
+      return el('figure', { class: 'card ' + kind, 'data-item': item.id }, enlarge,
         el('figcaption', null,
-          el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
+          el('div', { class: 'score' }, d.labels[scoreLabel] + ': ' + fixed(entry[1])),
           el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
           el('div', null, 'top: ' + top),
           el('div', { class: 'path' }, item.id)),
@@ -211,24 +231,75 @@
       });
       return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
     }
+    // The larger view of one image: its thumbnail at four times the card's size, its true labels and its top scores.
+    var dialog = document.getElementById('item-dialog');
+    function openItem(item, opener) {
+      R.clear(dialog);
+      var close = el('button', { type: 'button', class: 'close' }, 'Close');
+      close.addEventListener('click', function () { dialog.close(); });
+      var scores = el('table', { class: 'scores' }, el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Label'), el('th', { scope: 'col' }, 'Score'))));
+      var body = el('tbody');
+      item.top.forEach(function (p) {
+        body.appendChild(el('tr', item.truth.indexOf(p[0]) >= 0 ? { class: 'true-label' } : null, el('th', { scope: 'row' }, d.labels[p[0]]), el('td', null, fixed(p[1]))));
+      });
+      scores.appendChild(body);
+      dialog.appendChild(el('h3', { id: 'item-dialog-title' }, item.id));
+      dialog.appendChild(el('div', { class: 'item-view' },
+        item.image ? el('img', { src: item.image, alt: item.id, width: 384, height: 384 }) : el('div', { class: 'noimage' }, item.id.split(/[\\/]/).pop()),
+        el('div', null, el('p', null, 'True: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+          el('p', { class: 'help' }, 'Top ' + item.top.length + ' scores (true labels in bold):'), scores)));
+      dialog.appendChild(close);
+      dialog.onclose = function () { opener.focus(); };
+      dialog.showModal();
+      close.focus();
+    }
+    function cellName(cell) {
+      var c = d.confusion, columns = c.shown.length + (c.other ? 1 : 0);
+      var row = Math.floor(cell / columns), col = cell % columns;
+      return { truth: c.shown[row], predicted: col < c.shown.length ? c.shown[col] : null };
+    }
     function renderGallery() {
       var g = galleryState();
       state.page = Math.min(state.page, g.pages - 1);
-      Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
-      var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
-        + (byTopLabel ? 'by top label (each image\u2019s highest-scored label, whatever the threshold)' : 'at threshold ' + thresholdText(d.thresholds[state.k]));
+      Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(state.cell === null && b.getAttribute('data-outcome') === state.outcome)); });
+      var status;
+      if (state.cell !== null) {
+        var named = cellName(state.cell);
+        status = count(g.total) + ' images of true \u201c' + d.labels[named.truth] + '\u201d whose top label is '
+          + (named.predicted === null ? 'one of the other labels' : '\u201c' + d.labels[named.predicted] + '\u201d') + ' (confusion matrix cell)';
+      } else {
+        status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
+          + (byTopLabel ? 'by top label (each image\u2019s highest-scored label, whatever the threshold)' : 'at threshold ' + thresholdText(d.thresholds[state.k]));
+      }
       if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
       document.getElementById('gallery-status').textContent = status + '.';
       R.clear(gallery);
-      g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) { gallery.appendChild(card(entry)); });
+      g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) {
+        if (state.cell === null) {
+          gallery.appendChild(card(entry, state.galleryLabel, state.outcome));
+        } else {
+          var named = cellName(state.cell), top = d.items[entry[0]].top[0][0];
+          gallery.appendChild(card(entry, top, named.predicted === named.truth ? 'tp' : 'fn'));
+        }
+      });
       document.getElementById('gallery-page').textContent = 'Page ' + (state.page + 1) + ' of ' + g.pages;
       prev.disabled = state.page === 0;
       next.disabled = state.page >= g.pages - 1;
     }
-    galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.page = 0; renderGallery(); });
+    galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.cell = null; state.page = 0; renderGallery(); });
     Array.prototype.forEach.call(outcomeButtons, function (b) {
-      b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.page = 0; renderGallery(); });
+      b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.cell = null; state.page = 0; renderGallery(); });
     });
+    showCell = function (cell) {
+      state.cell = cell;
+      state.page = 0;
+      var named = cellName(cell);
+      state.galleryLabel = named.truth;
+      galleryLabel.value = String(named.truth);
+      renderGallery();
+      document.getElementById('galleries').scrollIntoView();
+      document.getElementById('gallery-status').focus();
+    };
     prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
     next.addEventListener('click', function () { state.page += 1; renderGallery(); });
     // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
@@ -260,6 +331,8 @@
     live.fn.textContent = count(sw.fn[k]);
     prChart.redraw(false);
     thresholdChart.redraw(false);
+    prChart.showResting();
+    thresholdChart.showResting();
     labelTable.setRows(labelRows());
     renderGallery();
     R.thresholdChanged(k);

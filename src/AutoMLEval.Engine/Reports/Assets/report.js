@@ -94,12 +94,17 @@
     return { setRows: function (rows) { state.rows = rows; render(); } };
   };
 
-  // A line chart (uPlot) that fills its container's width and follows window resizes.
-  R.lineChart = function (container, options, data) {
+  // A line chart (uPlot) that fills its container's width and follows window resizes. Its legend shows the values at
+  // restingIndex() (the slider's point) whenever the cursor is not over the chart, rather than uPlot's "--".
+  R.lineChart = function (container, options, data, restingIndex) {
     var width = function () { return Math.max(280, container.clientWidth); };
     options.width = width();
     options.height = options.height || 300;
+    options.hooks = options.hooks || {};
+    options.hooks.setCursor = (options.hooks.setCursor || []).concat(function (u) { if (u.cursor.idx == null) u.setLegend({ idx: restingIndex() }); });
     var chart = new uPlot(options, data, container);
+    chart.showResting = function () { if (chart.cursor.idx == null) chart.setLegend({ idx: restingIndex() }); };
+    chart.showResting();
     window.addEventListener('resize', function () { chart.setSize({ width: width(), height: options.height }); });
     return chart;
   };

@@ -122,7 +122,7 @@ internal sealed class ClassificationReportPart : IReportPart
 </section>
 <section id="labels" data-follows-threshold="the label table">
 <h2>Labels</h2>
-<p class="help">Click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
+<p class="help">Worst first (lowest AuPRC); click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
 </section>
 """);
@@ -133,7 +133,7 @@ internal sealed class ClassificationReportPart : IReportPart
 <h2>Confusion matrix by top label</h2>
 <p class="help" id="confusion-help"></p>
 <div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
-<p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row</p>
+<p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row; click a cell for its images</p>
 </section>
 """);
         }
@@ -156,9 +156,10 @@ internal sealed class ClassificationReportPart : IReportPart
 <button type="button" data-outcome="tp">True positives</button><button type="button" data-outcome="fp">False positives</button><button type="button" data-outcome="fn">False negatives</button>
 </span>
 </div>
-<p id="gallery-status" class="help" aria-live="polite"></p>
+<p id="gallery-status" class="help" aria-live="polite" tabindex="-1"></p>
 <div id="gallery" class="gallery"></div>
 <div class="pager"><button type="button" id="gallery-prev">Previous</button> <span id="gallery-page"></span> <button type="button" id="gallery-next">Next</button></div>
+<dialog id="item-dialog" class="item-dialog" aria-labelledby="item-dialog-title"></dialog>
 </section>
 """);
     }
@@ -222,8 +223,27 @@ internal sealed class ClassificationReportPart : IReportPart
             }
             json.WriteEndArray();
         }
-        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
+        // Single-label: the images of each confusion cell, which a click on the cell shows.
+        var cells = _evaluation.ConfusionMatrix is { } matrix ? ConfusionCells(matrix) : Array.Empty<List<(int Row, double Score)>>();
+        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Concat(cells.SelectMany(c => c).Select(e => e.Row)).Distinct().OrderBy(r => r).ToArray();
         var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        if (_evaluation.ConfusionMatrix is not null)
+        {
+            json.WriteStartArray("confusionItems");
+            foreach (var cell in cells)
+            {
+                json.WriteStartArray();
+                foreach (var (row, score) in cell)
+                {
+                    json.WriteStartArray();
+                    json.WriteNumberValue(itemIndex[row]);
+                    json.WriteNumberValue(Math.Round(score, ShownScoreDecimals));
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
         json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WriteStartArray("galleries");
         foreach (var label in galleries)
@@ -308,7 +328,7 @@ internal sealed class ClassificationReportPart : IReportPart
             json.WriteNull("confusion");
             return;
         }
-        var shown = _data.LabelCount > MaxMatrixLabels ? matrix.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+        var shown = ShownLabels(matrix);
         bool other = shown.Count < _data.LabelCount;
         var counts = new List<long>();
         var percents = new List<double>();
@@ -340,6 +360,32 @@ internal sealed class ClassificationReportPart : IReportPart
         foreach (var p in percents) json.WriteNumberValue(Math.Round(p, 1));
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>The matrix's rows and columns: every label up to <see cref="MaxMatrixLabels"/>, otherwise the most confused ones.</summary>
+    private IReadOnlyList<int> ShownLabels(ConfusionMatrix matrix) =>
+        _data.LabelCount > MaxMatrixLabels ? matrix.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+
+    /// <summary>
+    /// The items behind each cell of the shown matrix (row-major, "other labels" last in a row when present): the first
+    /// <see cref="ReportOptions.GalleryItems"/> by descending score of the top label, with that score.
+    /// </summary>
+    private List<(int Row, double Score)>[] ConfusionCells(ConfusionMatrix matrix)
+    {
+        var shown = ShownLabels(matrix);
+        int columns = shown.Count + (shown.Count < _data.LabelCount ? 1 : 0);
+        var position = Enumerable.Repeat(-1, _data.LabelCount).ToArray();
+        for (int k = 0; k < shown.Count; k++) position[shown[k]] = k;
+        var cells = Enumerable.Range(0, shown.Count * columns).Select(_ => new List<(int Row, double Score)>()).ToArray();
+        for (int i = 0; i < _data.ItemCount; i++)
+        {
+            var trueLabel = _data.TruthOf(i).IndexOf(true);
+            if (trueLabel < 0 || position[trueLabel] < 0) continue;
+            var top = _data.TopLabelOf(i);
+            var column = position[top] >= 0 ? position[top] : shown.Count;
+            cells[(position[trueLabel] * columns) + column].Add((i, _data.Score(i, top)));
+        }
+        return cells.Select(c => c.OrderByDescending(e => e.Score).Take(_options.GalleryItems).ToList()).ToArray();
     }
 
     private void WriteItems(Utf8JsonWriter json, int[] rows)
