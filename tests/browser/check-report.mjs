@@ -162,6 +162,30 @@ try {
       seen.gallerySecond = await pageOf();
     }
   }
+  if (await page.$('#error-table')) {
+    // Detection: the error analysis shown (help, counts per kind, first row, the tags on the drawn boxes), at load and
+    // after choosing the IoU option --iou VALUE with the keyboard.
+    const errorView = () => page.evaluate(() => ({
+      help: document.getElementById('error-help').textContent,
+      counts: Object.fromEntries(Array.from(document.querySelectorAll('#error-counts div'), (n) => [n.querySelector('dt').textContent, n.querySelector('dd').textContent])),
+      countsOverflow: Array.from(document.querySelectorAll('#error-counts div'), (n) => n.scrollWidth - n.clientWidth).filter((x) => x > 0).length,
+      firstRow: Array.from(document.querySelectorAll('#error-table tbody tr:first-child > *'), (n) => n.textContent),
+      tags: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
+    }));
+    seen.errorView = await errorView();
+    if (args.screenshots) {
+      await page.evaluate(() => document.getElementById('errors').scrollIntoView());
+      await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-errors.png`) });
+    }
+    if (args.iou !== undefined) {
+      await page.focus('#iou');
+      for (let presses = 0; presses < 10; presses++) {
+        if (await page.$eval('#iou', (n) => n.options[n.selectedIndex].textContent) === args.iou) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      seen.errorViewAfterIou = await errorView();
+    }
+  }
   if (args['confusion-cell'] !== undefined) {
     // Keyboard: focus the cell's button and press Enter; the gallery shows the cell's images.
     await page.focus(`#confusion-table button[data-cell="${args['confusion-cell']}"]`);

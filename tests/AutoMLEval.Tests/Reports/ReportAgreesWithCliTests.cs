@@ -79,16 +79,17 @@ public class ReportAgreesWithCliTests
         var dt = DetectionFixture("dt.json");
         var cli = Json("errors", "--task", "detection", "--ground-truth", gt, "--predictions", dt, "--format", "json").EnumerateArray().ToArray();
         var report = ReportData("--task", "detection", "--ground-truth", gt, "--predictions", dt).GetProperty("detection");
-        Assert.Equal(0.5, report.GetProperty("errorIou").GetDouble());
-        Assert.Equal(cli.Length, report.GetProperty("errorTotal").GetInt32());
         var kinds = report.GetProperty("errorKinds").EnumerateArray().Select(k => k.GetString()!).ToArray();
-        var counts = report.GetProperty("errorCounts").EnumerateArray().Select(c => c.GetInt32()).ToArray();
+        var analysis = report.GetProperty("errorAnalyses")[0];
+        Assert.Equal(0.5, analysis.GetProperty("iou").GetDouble());
+        Assert.Equal(cli.Length, analysis.GetProperty("total").GetInt32());
+        var counts = analysis.GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToArray();
         // Per kind, the report's count is the number of CLI rows of that kind (the CLI names kinds in kebab case).
         var cliKinds = cli.GroupBy(e => e.GetProperty("kind").GetString()!.Replace("-", string.Empty, StringComparison.Ordinal), StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
         for (int k = 0; k < kinds.Length; k++) Assert.Equal(cliKinds.GetValueOrDefault(kinds[k]), counts[k]);
         // The listed errors, in order: same image, label, kind and box.
-        var listed = report.GetProperty("errors").EnumerateArray().ToArray();
+        var listed = analysis.GetProperty("errors").EnumerateArray().ToArray();
         Assert.True(listed.Length > 100);
         for (int i = 0; i < listed.Length; i++)
         {
