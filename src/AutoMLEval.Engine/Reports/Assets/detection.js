@@ -187,10 +187,12 @@
     }
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
     var font = Math.max(8, Math.max(image.width, image.height) / 28);
-    // A tag on a box: its text on a filled band above the box's top-left corner (inside it when at the image's top).
+    // A tag on a box: its text on a filled band ending at y (above the box's top-left corner), kept inside the image.
     function tag(x, y, text, kind) {
-      var width = text.length * font * 0.58 + font * 0.5, top = y - font * 1.25 < 0 ? y : y - font * 1.25;
-      return svg('g', { class: 'tag ' + kind }, svg('rect', { x: x, y: top, width: width, height: font * 1.25 }),
+      var width = text.length * font * 0.58 + font * 0.5, height = font * 1.25;
+      x = Math.max(0, Math.min(x, image.width - width));
+      var top = Math.max(0, Math.min(y - height, image.height - height));
+      return svg('g', { class: 'tag ' + kind }, svg('rect', { x: x, y: top, width: width, height: height }),
         svg('text', { x: x + font * 0.25, y: top + font, 'font-size': font }, text));
     }
     var tags = svg('g', { class: 'tags' });
@@ -209,7 +211,7 @@
     if (hasBox(e)) {
       root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
       // The selected error's tag says what it is: label, score (none for a missed object) and its best IoU.
-      tags.appendChild(tag(e[0] + e[2], e[1], error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected'));
+      tags.appendChild(tag(e[0], e[1], error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected'));
     }
     root.appendChild(tags);
     imageBox.appendChild(root);
