@@ -171,6 +171,8 @@ try {
       countsOverflow: Array.from(document.querySelectorAll('#error-counts div'), (n) => n.scrollWidth - n.clientWidth).filter((x) => x > 0).length,
       firstRow: Array.from(document.querySelectorAll('#error-table tbody tr:first-child > *'), (n) => n.textContent),
       tags: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
+      masks: Array.from(document.querySelectorAll('#error-image svg .masks > *'), (n) => [n.tagName, n.querySelector('title').textContent]),
+      maskLegend: Array.from(document.querySelectorAll('#error-image .mask-legend [data-kind]'), (n) => n.getAttribute('data-kind')),
     }));
     seen.errorView = await errorView();
     if (args.screenshots) {

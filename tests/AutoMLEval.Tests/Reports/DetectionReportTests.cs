@@ -270,5 +270,40 @@ public class DetectionReportTests
         }
     }
 
+    [Theory]
+    [InlineData("segm_polygons")]
+    [InlineData("segm_polygons_nobbox")]
+    public void Browser_SegmentationMasksAreDrawn_PolygonsAsShapes_RlesAsImages_ColouredByErrorKind(string fixture)
+    {
+        var evaluation = DetectionInputs.Evaluate(Fixture(fixture, "gt.json"), Fixture(fixture, "dt.json"), IouType.Segmentation, null, new IssueLog());
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-segm-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(evaluation));
+            seen = ReportBrowser.Check(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        // The first error's image: one mask per ground-truth object and per detection of that image.
+        var first = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1)[0];
+        var image = evaluation.GroundTruth.ImageIndex[first.ImageId];
+        int objects = Enumerable.Range(0, evaluation.GroundTruth.Annotations.Count).Count(i => evaluation.GroundTruth.Annotations.Image[i] == image)
+            + Enumerable.Range(0, evaluation.Detections.Objects.Count).Count(i => evaluation.Detections.Objects.Image[i] == image);
+        var masks = seen.GetProperty("errorView").GetProperty("masks").EnumerateArray().Select(m => (m[0].GetString(), m[1].GetString())).ToArray();
+        Assert.Equal(objects, masks.Length);
+        // The fixtures' ground truth mixes polygons and RLEs, their detections are RLEs (boxless in segm_polygons_nobbox):
+        // polygons are drawn as SVG shapes, RLEs painted into an image.
+        Assert.Contains(masks, m => m.Item1 == "g" && m.Item2!.EndsWith("(ground truth)", StringComparison.Ordinal));
+        Assert.Contains(masks, m => m.Item1 == "image" && m.Item2!.Contains("(detection", StringComparison.Ordinal));
+        // The selected error's mask takes its kind's colour, named in the legend.
+        var kindTitle = System.Text.RegularExpressions.Regex.Replace(first.Kind.ToString(), "(?<=[a-z])([A-Z])", m => " " + m.Value.ToLowerInvariant());
+        Assert.Contains(kindTitle, seen.GetProperty("errorView").GetProperty("maskLegend").EnumerateArray().Select(k => k.GetString()));
+    }
+
     private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
 }

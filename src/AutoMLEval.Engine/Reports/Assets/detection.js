@@ -163,6 +163,52 @@
   var errorTable = document.getElementById('error-table'), prev = document.getElementById('error-prev'), next = document.getElementById('error-next');
   var imageBox = document.getElementById('error-image');
 
+  // Mask colours (Okabe–Ito): by the error kind of the object at the selected IoU (d.errorKinds order), else as matched.
+  var KIND_COLORS = ['#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#D55E00', '#000000'], MATCHED_TRUTH = '#0072B2', MATCHED_DETECTION = '#009E73';
+  // A COCO compressed RLE string to its run lengths (pycocotools rleFrString).
+  function rleCounts(text) {
+    var counts = [], p = 0;
+    while (p < text.length) {
+      var x = 0, k = 0, more = true;
+      while (more) {
+        var c = text.charCodeAt(p) - 48;
+        x |= (c & 0x1f) << (5 * k);
+        more = (c & 0x20) !== 0;
+        p++; k++;
+        if (!more && (c & 0x10)) x |= -1 << (5 * k);
+      }
+      if (counts.length > 2) x += counts[counts.length - 2];
+      counts.push(x);
+    }
+    return counts;
+  }
+  // A mask as translucent SVG: polygons as they are; an RLE painted column-major onto a canvas, embedded as a data: image.
+  function maskNode(mask, color, title) {
+    if (mask.p) {
+      return svg('g', { class: 'mask' }, svg('title', null, title), mask.p.map(function (xy) {
+        var points = [];
+        for (var i = 0; i + 1 < xy.length; i += 2) points.push(xy[i] + ',' + xy[i + 1]);
+        return svg('polygon', { points: points.join(' '), fill: color, 'fill-opacity': 0.45, stroke: color });
+      }).reduce(function (g, node) { g.appendChild(node); return g; }, svg('g')));
+    }
+    var canvas = document.createElement('canvas');
+    canvas.width = mask.w; canvas.height = mask.h;
+    var context = canvas.getContext('2d'), pixels = context.createImageData(mask.w, mask.h);
+    var rgb = [1, 3, 5].map(function (i) { return parseInt(color.substr(i, 2), 16); });
+    var at = 0;
+    rleCounts(mask.rle).forEach(function (run, r) {
+      if (r % 2 === 1) {
+        for (var i = at; i < at + run; i++) {
+          var o = ((i % mask.h) * mask.w + Math.floor(i / mask.h)) * 4;
+          pixels.data[o] = rgb[0]; pixels.data[o + 1] = rgb[1]; pixels.data[o + 2] = rgb[2]; pixels.data[o + 3] = 115;
+        }
+      }
+      at += run;
+    });
+    context.putImageData(pixels, 0, 0);
+    return svg('image', { class: 'mask', href: canvas.toDataURL('image/png'), x: 0, y: 0, width: mask.w, height: mask.h, preserveAspectRatio: 'none' }, svg('title', null, title));
+  }
+
   // A segment given without a box has null coordinates: it is listed without a box and not drawn.
   function hasBox(box) { return box.every(function (v) { return v !== null; }); }
   function boxText(box) { return hasBox(box) ? box.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') : '—'; }
@@ -196,6 +242,21 @@
         svg('text', { x: x + font * 0.25, y: top + font, 'font-size': font }, text));
     }
     var tags = svg('g', { class: 'tags' });
+    // Segmentation: every object's mask, coloured by its error kind at the selected IoU (matched ones blue or green).
+    var errorKinds = {}, shownKinds = {};
+    // An error is its object's by label, box and score (a detection's; none for a missed object), which boxless segments need.
+    function objectKey(label, box, score) { return label + '|' + box.join(',') + '|' + (score === null || score === undefined ? '' : score); }
+    analysis().errors.forEach(function (x) { if (x.image === error.image) errorKinds[objectKey(x.label, x.box, x.score)] = x.kind; });
+    function maskColor(b, matched) {
+      var kind = errorKinds[objectKey(b[0], b.slice(1, 5), matched === MATCHED_TRUTH ? null : b[5])];
+      if (kind === undefined) { shownKinds[matched === MATCHED_TRUTH ? 'Matched ground truth' : 'Matched detection'] = matched; return matched; }
+      shownKinds[kindTitle(d.errorKinds[kind])] = KIND_COLORS[kind];
+      return KIND_COLORS[kind];
+    }
+    var masks = svg('g', { class: 'masks' });
+    image.truth.forEach(function (b) { if (b[5]) masks.appendChild(maskNode(b[5], maskColor(b, MATCHED_TRUTH), b[0] + ' (ground truth)')); });
+    image.detections.forEach(function (b) { if (b[6]) masks.appendChild(maskNode(b[6], maskColor(b, MATCHED_DETECTION), b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')); });
+    root.appendChild(masks);
     image.truth.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
@@ -215,6 +276,13 @@
     }
     root.appendChild(tags);
     imageBox.appendChild(root);
+    if (masks.childNodes.length > 0) {
+      imageBox.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
+        var swatch = el('span', { class: 'swatch' });
+        swatch.style.backgroundColor = shownKinds[name];
+        return el('span', { 'data-kind': name }, swatch, ' ' + name + ' ');
+      }).reduce(function (p, node) { p.appendChild(node); return p; }, el('span'))));
+    }
   }
 
   function renderErrors() {

@@ -257,10 +257,16 @@ internal sealed class DetectionReportPart : IReportPart
         return byImage;
     }
 
-    /// <summary>The boxes of one image's objects as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
+    /// <summary>
+    /// The boxes of one image's objects as [label, x, y, w, h(, score)(, mask)]; null coordinates for a segment given
+    /// without a box. A segmentation report adds each object's mask, as the page draws it: <c>{"p": [[x0, y0, x1, y1, …], …]}</c>
+    /// for polygons, <c>{"rle": COCO compressed string, "h", "w"}</c> for an RLE (or a box-form polygon, rasterised as
+    /// the evaluation does), or null.
+    /// </summary>
     private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, IEnumerable<int> indices, bool withScore)
     {
         var categories = _evaluation.GroundTruth.Categories;
+        bool withMask = _evaluation.Params.IouType == IouType.Segmentation;
         json.WriteStartArray(name);
         foreach (int i in indices)
         {
@@ -268,8 +274,39 @@ internal sealed class DetectionReportPart : IReportPart
             json.WriteStringValue(categories[objects.Category[i]].Name);
             for (int c = 0; c < 4; c++) json.WriteNumberOrNullValue(objects.Boxes[(i * 4) + c]);
             if (withScore) json.WriteNumberValue(objects.Score[i]);
+            if (withMask) WriteMask(json, objects.Segmentation[i], objects.Image[i]);
             json.WriteEndArray();
         }
         json.WriteEndArray();
+    }
+
+    private void WriteMask(Utf8JsonWriter json, CocoSegmentation? segmentation, int imageIndex)
+    {
+        if (segmentation is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
+        if (segmentation.Kind == SegmentationKind.Polygons && segmentation.Polygons[0].Length != 4)
+        {
+            json.WriteStartArray("p");
+            foreach (var polygon in segmentation.Polygons)
+            {
+                json.WriteStartArray();
+                foreach (var v in polygon) json.WriteNumberValue(Math.Round(v, 1));
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        else
+        {
+            var image = _evaluation.GroundTruth.Images[imageIndex];
+            var mask = segmentation.ToMask(image.Height, image.Width);
+            json.WriteString("rle", mask.ToCompressedString());
+            json.WriteNumber("h", mask.Height);
+            json.WriteNumber("w", mask.Width);
+        }
+        json.WriteEndObject();
     }
 }
