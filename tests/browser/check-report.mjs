@@ -67,6 +67,11 @@ try {
   const legends = () => page.$$eval('.chart .u-legend', (tables) => tables.map((table) => Object.fromEntries(
     Array.from(table.querySelectorAll('tr.u-series'), (row) => [row.querySelector('.u-label').textContent, row.querySelector('.u-value').textContent]))));
   seen.legendsAtLoad = await legends();
+  seen.reliabilityBins = await page.$$eval('#reliability-chart rect.bin title', (nodes) => nodes.map((n) => n.textContent));
+  if (args.screenshots && await page.$('#calibration')) {
+    await page.evaluate(() => document.getElementById('calibration').scrollIntoView());
+    await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-calibration.png`) });
+  }
   seen.labelTableOrder = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableSort = await page.$$eval('#label-table thead th', (nodes) => nodes.map((n) => n.getAttribute('aria-sort')));
   seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline):not(svg.boxes), iframe, object, embed', (nodes) => nodes.length);

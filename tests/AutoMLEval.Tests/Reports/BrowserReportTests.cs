@@ -13,6 +13,8 @@ public class BrowserReportTests
 
     private static string Fixed(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
+    private static string Fixed3(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
     private static JsonElement Open(ClassificationRun run, params string[] arguments)
     {
         var path = Path.Combine(Path.GetTempPath(), $"automl-eval-report-{Guid.NewGuid():N}.html");
@@ -127,6 +129,15 @@ public class BrowserReportTests
         var afterHover = seen.GetProperty("legendsAfterHover")[1];
         Assert.Equal("0.8", afterHover.GetProperty("Threshold").GetString());
         Assert.Equal(Legend(atPointEight.Precision), afterHover.GetProperty("Precision").GetString());
+
+        // The reliability diagram: one bar per non-empty calibration bin of the evaluation, and its ECE, MCE and Brier score.
+        var calibration = e.Calibration!;
+        var bins = calibration.Bins.Where(b => b.Items > 0).Select(b =>
+            $"({Fixed3(b.Lower)}, {Fixed3(b.Upper)}]: {b.Items:N0} images, accuracy {Fixed(b.Accuracy)}, mean confidence {Fixed(b.Confidence)}");
+        Assert.Equal(bins, seen.GetProperty("reliabilityBins").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(Fixed(calibration.ExpectedCalibrationError), seen.GetProperty("summary").GetProperty("ece").GetString());
+        Assert.Equal(Fixed(calibration.MaximumCalibrationError), seen.GetProperty("summary").GetProperty("mce").GetString());
+        Assert.Equal(Fixed(calibration.BrierScore), seen.GetProperty("summary").GetProperty("brier").GetString());
 
         // The label table starts worst first: ascending AuPRC.
         Assert.Equal(e.PerLabel.OrderBy(l => l.AuPrc).Select(l => l.Label), seen.GetProperty("labelTableOrder").EnumerateArray().Select(l => l.GetString()));

@@ -75,6 +75,7 @@ internal sealed class ClassificationReportPart : IReportPart
             new("curves", "Curves"),
             new("labels", "Labels"),
         }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
+         .Concat(_evaluation.Calibration is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("calibration", "Calibration") })
          .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .ToArray();
     }
@@ -134,6 +135,19 @@ internal sealed class ClassificationReportPart : IReportPart
 <p class="help" id="confusion-help"></p>
 <div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
 <p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row; click a cell for its images</p>
+</section>
+""");
+        }
+        if (_evaluation.Calibration is not null)
+        {
+            html.Write("""
+<section id="calibration">
+<h2>Calibration</h2>
+<p class="help">Reliability diagram of each image’s top-1 confidence in 15 equal-width bins: a bar is the bin’s accuracy, the diagonal
+a perfectly calibrated model, the vermilion mark the bin’s mean confidence (Guo et al. 2017). The evaluation’s
+<code>calibration</code> in the CLI’s JSON.</p>
+<dl class="metrics small" id="calibration-metrics"></dl>
+<div id="reliability-chart"></div>
 </section>
 """);
         }
