@@ -188,19 +188,9 @@
     metric(list, 'mce', 'Maximum calibration error', fixed(cal.maximumCalibrationError));
     metric(list, 'equalMassEce', 'ECE, equal-mass bins', fixed(cal.equalMassExpectedCalibrationError));
     metric(list, 'brier', 'Brier score', fixed(cal.brierScore));
-    var W = 520, H = 340, L = 48, B = 36, T = 10, RM = 12, svg = R.svg;
-    function px(v) { return L + v * (W - L - RM); }
-    function py(v) { return T + (1 - v) * (H - T - B); }
-    var root = svg('svg', { class: 'boxes reliability', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-label': 'Reliability diagram: accuracy against confidence in ' + cal.bins.length + ' bins' });
-    for (var v = 0; v <= 1.0001; v += 0.2) {
-      root.appendChild(svg('line', { x1: px(v), y1: T, x2: px(v), y2: H - B, class: 'tick' }));
-      root.appendChild(svg('line', { x1: L, y1: py(v), x2: W - RM, y2: py(v), class: 'tick' }));
-      root.appendChild(svg('text', { x: px(v), y: H - B + 14, 'text-anchor': 'middle', class: 'tick-label' }, v.toFixed(1)));
-      root.appendChild(svg('text', { x: L - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'tick-label' }, v.toFixed(1)));
-    }
-    root.appendChild(svg('text', { x: (L + W) / 2, y: H - 4, 'text-anchor': 'middle', class: 'tick-label' }, 'Confidence (top-1 score)'));
-    root.appendChild(svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'tick-label', transform: 'rotate(-90 12 ' + ((T + H - B) / 2) + ')' }, 'Accuracy'));
+    var svg = R.svg, unit = R.unitChart('reliability', 'Reliability diagram: accuracy against confidence in ' + cal.bins.length + ' bins',
+      'Confidence (top-1 score)', 'Accuracy');
+    var root = unit.root, px = unit.px, py = unit.py;
     cal.bins.forEach(function (bin) {
       if (bin.items === 0) return;
       var x = px(bin.lower) + 1, width = px(bin.upper) - px(bin.lower) - 2;

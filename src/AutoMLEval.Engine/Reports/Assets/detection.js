@@ -58,23 +58,12 @@
     : 'no images folder given');
 
   // Precision–recall: one polyline per IoU of the selection, through the sweep rows (recall, precision).
-  var W = 520, H = 340, L = 48, B = 36, T = 10, RM = 12;
-  function px(recall) { return L + recall * (W - L - RM); }
-  function py(precision) { return T + (1 - precision) * (H - T - B); }
   var chart = document.getElementById('pr-chart');
   var iouTable = document.getElementById('iou-table');
   function drawCurves() {
     R.clear(chart);
-    var root = svg('svg', { class: 'boxes pr', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-label': 'Precision against recall at IoU ' + choices[state.selection].text });
-    for (var v = 0; v <= 1.0001; v += 0.2) {
-      root.appendChild(svg('line', { x1: px(v), y1: T, x2: px(v), y2: H - B, class: 'tick' }));
-      root.appendChild(svg('line', { x1: L, y1: py(v), x2: W - RM, y2: py(v), class: 'tick' }));
-      root.appendChild(svg('text', { x: px(v), y: H - B + 14, 'text-anchor': 'middle', class: 'tick-label' }, v.toFixed(1)));
-      root.appendChild(svg('text', { x: L - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'tick-label' }, v.toFixed(1)));
-    }
-    root.appendChild(svg('text', { x: (L + W) / 2, y: H - 4, 'text-anchor': 'middle', class: 'tick-label' }, 'Recall'));
-    root.appendChild(svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'tick-label', transform: 'rotate(-90 12 ' + ((T + H - B) / 2) + ')' }, 'Precision'));
+    var unit = R.unitChart('pr', 'Precision against recall at IoU ' + choices[state.selection].text, 'Recall', 'Precision');
+    var root = unit.root, px = unit.px, py = unit.py;
     choices[state.selection].sweeps.forEach(function (t, n) {
       var s = d.sweeps[t], color = COLORS[n % COLORS.length];
       var points = s.recall.map(function (r, k) { return px(r) + ',' + py(s.precision[k]); }).join(' ');
