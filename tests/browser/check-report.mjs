@@ -72,6 +72,8 @@ try {
     await page.evaluate(() => document.getElementById('calibration').scrollIntoView());
     await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-calibration.png`) });
   }
+  seen.sliceRows = await page.$$eval('#slice-table tbody tr', (rows) => rows.map((row) => Array.from(row.children, (c) => c.textContent)));
+  seen.sliceTitle = await page.$eval('#slices h2', (n) => n.textContent).catch(() => null);
   seen.labelTableOrder = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableSort = await page.$$eval('#label-table thead th', (nodes) => nodes.map((n) => n.getAttribute('aria-sort')));
   seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline):not(svg.boxes), iframe, object, embed', (nodes) => nodes.length);

@@ -63,7 +63,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     }
 
     /// <summary>One evaluation per value of the metadata key: from --metadata, else the JSON Lines ground truth's dataItemResourceLabels.</summary>
-    private static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
+    internal static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
     {
         var source = metadataPath is null ? run.Inputs.GroundTruth.Source : context.Resolve(metadataPath);
         if (metadataPath is null && Directory.Exists(source)) throw new CliUsageException("--slice-by needs --metadata FILE when the ground truth is a folder.");

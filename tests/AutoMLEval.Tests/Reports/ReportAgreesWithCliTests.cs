@@ -73,6 +73,36 @@ public class ReportAgreesWithCliTests
     }
 
     [Fact]
+    public void Browser_SliceTable_IsTheClisEvaluateSliceBy_WorstAccuracyFirst()
+    {
+        using var folder = new TempFolder();
+        // The multi-label fixture with a camera label on every item but every 50th: a, b or c by line number.
+        var lines = File.ReadAllLines(Fixture.Path("multilabel", "ground_truth.jsonl")).Select((line, i) =>
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(line)!;
+            if (i % 50 != 0) node["dataItemResourceLabels"]!["camera"] = "abc"[i % 3].ToString();
+            return node.ToJsonString();
+        });
+        var groundTruth = folder.Write("gt.jsonl", string.Join("\n", lines));
+        var predictions = Fixture.Path("multilabel", "predictions.jsonl");
+        var cli = Json("evaluate", "--ground-truth", groundTruth, "--predictions", predictions, "--slice-by", "camera", "--format", "json").GetProperty("slices").EnumerateArray().ToArray();
+        var path = Path.Combine(folder.Root, "report.html");
+        var (code, _, error) = CliRunner.Run("report", "--ground-truth", groundTruth, "--predictions", predictions, "--slice-by", "camera", "--output", path);
+        Assert.True(code == 0, error);
+        var seen = ReportBrowser.Check(path);
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        Assert.Equal("Slices by camera", seen.GetProperty("sliceTitle").GetString());
+        static string Shown(JsonElement value) => value.ValueKind == JsonValueKind.Null ? "—" : value.GetDouble().ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = cli.OrderBy(s => s.GetProperty("accuracy").GetDouble()).Select(s => new[]
+        {
+            s.GetProperty("value").ValueKind == JsonValueKind.Null ? "(none)" : s.GetProperty("value").GetString()!,
+            s.GetProperty("items").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Shown(s.GetProperty("accuracy")), Shown(s.GetProperty("auPrc")), Shown(s.GetProperty("auRoc")), Shown(s.GetProperty("logLoss")), Shown(s.GetProperty("macroF1")),
+        });
+        Assert.Equal(expected, seen.GetProperty("sliceRows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()));
+    }
+
+    [Fact]
     public void Detection_ErrorAnalysis_IsTheClisAtIouHalf()
     {
         var gt = DetectionFixture("gt.json");

@@ -203,6 +203,17 @@
   }
   renderCalibration();
 
+  // Metadata slices: the evaluation's slices[] (as evaluate --slice-by writes them), worst accuracy first.
+  if (s.slices && document.getElementById('slice-table')) {
+    var sliceColumn = function (title, key) { return { title: title, numeric: true, value: function (r) { return r[key]; }, text: function (r) { return fixed(r[key]); } }; };
+    R.sortableTable(document.getElementById('slice-table'), [
+      { title: 'Value', value: function (r) { return r.value === null ? '' : r.value; }, text: function (r) { return r.value === null ? '(none)' : r.value; } },
+      { title: 'Items', numeric: true, value: function (r) { return r.items; }, text: function (r) { return count(r.items); } },
+      sliceColumn('Accuracy', 'accuracy'), sliceColumn('AuPRC', 'auPrc'), sliceColumn('ROC AUC', 'auRoc'),
+      sliceColumn('Log loss', 'logLoss'), sliceColumn('Macro F1', 'macroF1')
+    ], 2, false).setRows(s.slices);
+  }
+
   // Galleries: one label, one outcome, paged (only where the items are images).
   var renderGallery = d.galleries ? galleries() : function () {};
   function galleries() {

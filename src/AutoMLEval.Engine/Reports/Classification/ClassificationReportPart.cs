@@ -49,7 +49,7 @@ internal sealed class ClassificationReportPart : IReportPart
     /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
         : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
-            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse), run.Inputs.GroundTruth.BaseDirectory)
+            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, options.Slices), run.Inputs.GroundTruth.BaseDirectory)
     {
         _groundTruthSet = run.Inputs.GroundTruth;
     }
@@ -76,6 +76,7 @@ internal sealed class ClassificationReportPart : IReportPart
             new("labels", "Labels"),
         }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
          .Concat(_evaluation.Calibration is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("calibration", "Calibration") })
+         .Concat(options.Slices is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("slices", "Slices") })
          .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .ToArray();
     }
@@ -148,6 +149,16 @@ a perfectly calibrated model, the vermilion mark the bin’s mean confidence (Gu
 <code>calibration</code> in the CLI’s JSON.</p>
 <dl class="metrics small" id="calibration-metrics"></dl>
 <div id="reliability-chart"></div>
+</section>
+""");
+        }
+        if (_options.Slices is { } slices)
+        {
+            var key = slices.Count > 0 ? slices[0].Key : string.Empty;
+            html.Write($"<section id=\"slices\">\n<h2>Slices by {HtmlText.Escape(key)}</h2>\n");
+            html.Write("""
+<p class="help">Every value of the metadata key evaluated alone (the CLI’s <code>evaluate --slice-by</code>), worst accuracy first; click a heading to sort.</p>
+<div class="table-wrap"><table id="slice-table" class="sortable"></table></div>
 </section>
 """);
         }
