@@ -2,7 +2,8 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--open-similar true] [--timeline-video N] [--screenshots DIR [--prefix report]] [--loads N]
+//                         [--open-similar true] [--enlarge true] [--confusion-cell INDEX] [--timeline-video N]
+//                         [--screenshots DIR [--prefix report]] [--loads N]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
 // (alert, confirm, prompt) are recorded.
@@ -56,6 +57,25 @@ try {
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
+  // Each confusion cell's count (the text before its share), row by row.
+  seen.confusionCounts = await page.$$eval('#confusion-table tbody tr', (rows) => rows.map((row) =>
+    Array.from(row.querySelectorAll('td'), (td) => Number((td.querySelector('.cell-link') || td).firstChild.textContent.replace(/,/g, '')))));
+  seen.confusionTitle = await page.$eval('#confusion h2', (n) => n.textContent).catch(() => null);
+  seen.confusionHelp = await page.$eval('#confusion-help', (n) => n.textContent).catch(() => null);
+  seen.thresholdHelp = await page.textContent('#threshold-help');
+  // Each chart's legend as shown with the cursor away from the charts: series label → value text.
+  const legends = () => page.$$eval('.chart .u-legend', (tables) => tables.map((table) => Object.fromEntries(
+    Array.from(table.querySelectorAll('tr.u-series'), (row) => [row.querySelector('.u-label').textContent, row.querySelector('.u-value').textContent]))));
+  seen.legendsAtLoad = await legends();
+  seen.reliabilityBins = await page.$$eval('#reliability-chart rect.bin title', (nodes) => nodes.map((n) => n.textContent));
+  if (args.screenshots && await page.$('#calibration')) {
+    await page.evaluate(() => document.getElementById('calibration').scrollIntoView());
+    await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-calibration.png`) });
+  }
+  seen.sliceRows = await page.$$eval('#slice-table tbody tr', (rows) => rows.map((row) => Array.from(row.children, (c) => c.textContent)));
+  seen.sliceTitle = await page.$eval('#slices h2', (n) => n.textContent).catch(() => null);
+  seen.labelTableOrder = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
+  seen.labelTableSort = await page.$$eval('#label-table thead th', (nodes) => nodes.map((n) => n.getAttribute('aria-sort')));
   seen.foreignElements = await page.$$eval('img:not([src^="data:"]), svg:not(.u-over svg):not(svg.timeline):not(svg.boxes), iframe, object, embed', (nodes) => nodes.length);
   seen.thresholdAtLoad = await page.textContent('#threshold-value');
 
@@ -73,6 +93,13 @@ try {
       await page.keyboard.press(shown < wanted ? 'ArrowRight' : 'ArrowLeft');
     }
     seen.threshold = await page.textContent('#threshold-value');
+    // Hover the middle of a chart, then leave it: the legend goes back to the slider's values.
+    if (await page.locator('#threshold-chart .u-over').count() > 0) {
+      await page.locator('#threshold-chart .u-over').hover();
+      seen.legendsHovered = await legends();
+      await page.mouse.move(2, 2);
+      seen.legendsAfterHover = await legends();
+    }
     seen.atThreshold = await page.$$eval('.live dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
   }
 
@@ -141,6 +168,61 @@ try {
       await page.click('#gallery-next');
       seen.gallerySecond = await pageOf();
     }
+  }
+  if (await page.$('#error-table')) {
+    // Detection: the error analysis shown (help, counts per kind, first row, the tags on the drawn boxes), at load and
+    // after choosing the IoU option --iou VALUE with the keyboard.
+    const errorView = () => page.evaluate(() => ({
+      help: document.getElementById('error-help').textContent,
+      counts: Object.fromEntries(Array.from(document.querySelectorAll('#error-counts div'), (n) => [n.querySelector('dt').textContent, n.querySelector('dd').textContent])),
+      countsOverflow: Array.from(document.querySelectorAll('#error-counts div'), (n) => n.scrollWidth - n.clientWidth).filter((x) => x > 0).length,
+      firstRow: Array.from(document.querySelectorAll('#error-table tbody tr:first-child > *'), (n) => n.textContent),
+      tags: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
+      masks: Array.from(document.querySelectorAll('#error-image svg .masks > *'), (n) => [n.tagName, n.querySelector('title').textContent]),
+      maskLegend: Array.from(document.querySelectorAll('#error-image .mask-legend [data-kind]'), (n) => n.getAttribute('data-kind')),
+    }));
+    seen.errorView = await errorView();
+    if (args.screenshots) {
+      await page.evaluate(() => document.getElementById('errors').scrollIntoView());
+      await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-errors.png`) });
+    }
+    if (args.iou !== undefined) {
+      await page.focus('#iou');
+      for (let presses = 0; presses < 10; presses++) {
+        if (await page.$eval('#iou', (n) => n.options[n.selectedIndex].textContent) === args.iou) break;
+        await page.keyboard.press('ArrowDown');
+      }
+      seen.errorViewAfterIou = await errorView();
+    }
+  }
+  if (args['confusion-cell'] !== undefined) {
+    // Keyboard: focus the cell's button and press Enter; the gallery shows the cell's images.
+    await page.focus(`#confusion-table button[data-cell="${args['confusion-cell']}"]`);
+    await page.keyboard.press('Enter');
+    seen.cellGallery = {
+      status: await page.textContent('#gallery-status'),
+      page: await page.textContent('#gallery-page'),
+      items: await page.$$eval('#gallery figure', (nodes) => nodes.map((n) => n.getAttribute('data-item'))),
+      focused: await page.evaluate(() => document.activeElement.id),
+      galleryInView: await page.evaluate(() => { const r = document.getElementById('gallery').getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }),
+    };
+    if (args.screenshots) await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-confusion-cell.png`) });
+  }
+  if (args.enlarge) {
+    // Keyboard: focus the first card's image button and press Enter; Escape closes the larger view.
+    await page.focus('#gallery figure button.enlarge');
+    await page.keyboard.press('Enter');
+    seen.enlarged = await page.$eval('#item-dialog', (dialog) => ({
+      open: dialog.open,
+      title: dialog.querySelector('h3').textContent,
+      imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
+      truth: dialog.querySelector('.item-view p').textContent,
+      scores: Array.from(dialog.querySelectorAll('.scores tbody tr'), (tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent, tr.className]),
+    }));
+    if (args.screenshots) await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-enlarged.png`) });
+    await page.keyboard.press('Escape');
+    seen.enlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
+    seen.enlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.className);
   }
   seen.dialogsAfterWait = await page.waitForTimeout(200).then(() => seen.dialogs.length);
 } finally {

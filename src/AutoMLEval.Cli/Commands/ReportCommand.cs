@@ -27,6 +27,7 @@ internal sealed class ReportCommand : ICliCommand
           --strict                  an item on only one side is an error
           --embeddings FILE         embeddings (JSONL or CSV) of the evaluated and the training items, repeatable: each gallery
                                     card offers its 4 nearest training images (with the demo: the demo's embeddings)
+          --slice-by KEY [--metadata FILE]   a table of every value of a metadata key evaluated alone (as evaluate --slice-by)
           video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
           detection|segmentation: --ground-truth FILE --predictions FILE [--images DIR]   COCO (or Vertex AI) files; with
                                     --images, the errors' images (file_name under DIR) are drawn with their boxes
@@ -69,7 +70,11 @@ internal sealed class ReportCommand : ICliCommand
             {
                 embeddingFiles = Directory.GetFiles(CliContext.DemoDirectory, "embeddings.*.jsonl").OrderBy(f => f, StringComparer.Ordinal).ToList();
             }
+            var sliceBy = arguments.Value("slice-by");
+            var metadataPath = arguments.Value("metadata");
+            if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
             var run = ClassificationTask.Run(arguments, context);
+            if (sliceBy is not null) options = options with { Slices = ClassificationTask.Slices(run, sliceBy, metadataPath, context) };
             if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation) };
             write = file => EvaluationReport.Write(run, file, options);
         }

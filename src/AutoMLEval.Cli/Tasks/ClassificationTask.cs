@@ -94,7 +94,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     }
 
     /// <summary>One evaluation per value of the metadata key: from --metadata, else the JSON Lines ground truth's dataItemResourceLabels.</summary>
-    private static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
+    internal static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
     {
         var source = metadataPath is null ? run.Inputs.GroundTruth.Source : context.Resolve(metadataPath);
         if (metadataPath is null && Directory.Exists(source)) throw new CliUsageException("--slice-by needs --metadata FILE when the ground truth is a folder.");
@@ -160,6 +160,8 @@ internal sealed class ClassificationTask : IEvaluationTask
         var label = labelName is null ? (int?)null : LabelIndex(evaluation, labelName);
         double? threshold = thresholdGiven || evaluation.IsMultiLabel ? evaluation.Options.Threshold : null;
         var items = ErrorAnalysis.Find(evaluation.Data, kind, label, threshold).Take(top).ToArray();
+        // The decision is named in every form: JSON fields, a CSV column, the table's title.
+        var decision = threshold is null ? ClassificationJson.TopLabelDecision : ClassificationJson.ThresholdDecision;
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w =>
@@ -177,6 +179,9 @@ internal sealed class ClassificationTask : IEvaluationTask
                     w.WriteEndArray();
                     w.WriteString("predictedLabel", item.PredictedLabel);
                     w.WriteNumber("predictedScore", item.PredictedScore);
+                    w.WriteString("decision", decision);
+                    if (threshold is double cut) w.WriteNumber("threshold", cut);
+                    else w.WriteNull("threshold");
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -185,8 +190,15 @@ internal sealed class ClassificationTask : IEvaluationTask
         }
         var headers = new[] { "content", "label", "kind", "score", "trueLabels", "predictedLabel", "predictedScore" };
         var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, string.Join(";", i.TrueLabels), i.PredictedLabel, i.PredictedScore });
-        if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, rows);
-        else TabularOutput.WriteTable(context.Output, headers, rows);
+        if (format == OutputFormat.Csv)
+        {
+            TabularOutput.WriteCsv(context.Output, headers.Append("decision").Append("threshold").ToArray(), rows.Select(r => (IReadOnlyList<object?>)r.Append(decision).Append(threshold).ToArray()));
+            return 0;
+        }
+        context.Output.WriteLine(threshold is double shown
+            ? $"Decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}."
+            : "Decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).");
+        TabularOutput.WriteTable(context.Output, headers, rows);
         return 0;
     }
 
@@ -321,12 +333,14 @@ internal sealed class ClassificationTask : IEvaluationTask
         }
         TabularOutput.WriteProperties(output, properties);
         output.WriteLine();
+        output.WriteLine($"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):");
         TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e));
         if (e.ConfusionMatrix is { } matrix)
         {
             output.WriteLine();
             var shown = matrix.Labels.Count > 10 ? matrix.MostConfusedLabels() : Enumerable.Range(0, matrix.Labels.Count).ToArray();
-            output.WriteLine(matrix.Labels.Count > 10 ? "Confusion matrix, the 10 most confused labels (rows: true, columns: predicted):" : "Confusion matrix (rows: true, columns: predicted):");
+            const string rule = "by top label (each image's highest-scored label, whatever the threshold; rows: true, columns: predicted)";
+            output.WriteLine(matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:");
             var headers = TrueVersusPredicted.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
             TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()));
         }

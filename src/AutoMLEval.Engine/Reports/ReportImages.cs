@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -6,8 +7,8 @@ namespace AutoMLEval.Engine.Reports;
 /// <summary>
 /// The gallery thumbnails of one report: finds an item's file (relative ids against the ground truth's folder), asks the
 /// <see cref="IThumbnailSource"/> for its thumbnail, and counts what happened, so the page can say how many images are
-/// shown, absent or unreadable. A remote, missing or unreadable image is shown by its name; an unreadable one is also
-/// reported as a warning.
+/// shown, not found or unreadable. A remote, missing or unreadable image is shown by its name; an unreadable one is
+/// reported as a warning, and missing ones as one warning with their count (a wrong images folder is the usual cause).
 /// </summary>
 internal sealed class ReportImages
 {
@@ -16,6 +17,9 @@ internal sealed class ReportImages
 
     /// <summary>The <see cref="DataIssue.Code"/> of the first image left out for lying outside the data's folder.</summary>
     public const string ImageOutsideDataCode = "ImageOutsideData";
+
+    /// <summary>The <see cref="DataIssue.Code"/> of the warning that some image files were not found.</summary>
+    public const string ImagesNotFoundCode = "ImagesNotFound";
 
     private readonly string _baseDirectory;
     private readonly bool _allowOutside;
@@ -41,6 +45,12 @@ internal sealed class ReportImages
     /// <summary>Items without a thumbnail: remote, missing, or declined by the source (for example too large to embed as they are).</summary>
     public int NotShown { get; private set; }
 
+    /// <summary>Of <see cref="NotShown"/>, the local files that do not exist.</summary>
+    public int NotFound { get; private set; }
+
+    /// <summary>The first file not found, named in the warning.</summary>
+    private string? _firstNotFound;
+
     /// <summary>Files that exist but could not be read as images.</summary>
     public int Unreadable { get; private set; }
 
@@ -56,6 +66,11 @@ internal sealed class ReportImages
         if (path is null || !File.Exists(path))
         {
             NotShown++;
+            if (path is not null)
+            {
+                NotFound++;
+                _firstNotFound ??= path;
+            }
             return null;
         }
         if (!_allowOutside && !IsUnderBaseDirectory(path))
@@ -82,15 +97,22 @@ internal sealed class ReportImages
         }
     }
 
-    /// <summary>Writes the counts as a JSON object.</summary>
+    /// <summary>Writes the counts as a JSON object, once every thumbnail was asked for; reports the files not found as one warning.</summary>
     public void WriteCounts(Utf8JsonWriter json, string name)
     {
         json.WriteStartObject(name);
         json.WriteNumber("embedded", Embedded);
         json.WriteNumber("notShown", NotShown);
+        json.WriteNumber("notFound", NotFound);
         json.WriteNumber("unreadable", Unreadable);
         json.WriteNumber("outsideData", OutsideData);
         json.WriteEndObject();
+        if (NotFound > 0)
+        {
+            var asked = Embedded + NotShown + Unreadable;
+            _issues?.Report(new DataIssue(ImagesNotFoundCode, IssueSeverity.Warning, _baseDirectory, 0, string.Empty,
+                $"{NotFound.ToString(CultureInfo.InvariantCulture)} of {asked.ToString(CultureInfo.InvariantCulture)} images were not found (the first: {_firstNotFound}); the report shows their file names. Is the images folder right?"));
+        }
     }
 
     private bool IsUnderBaseDirectory(string path)

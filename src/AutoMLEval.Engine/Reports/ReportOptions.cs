@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.Engine.Reports;
 
@@ -46,6 +47,12 @@ public sealed record ReportOptions
     /// labels, distances and thumbnails. Null: no similar images.
     /// </summary>
     public EmbeddingSet? Embeddings { get; init; }
+
+    /// <summary>
+    /// A classification run's metadata slices (<see cref="MetadataSlices.Evaluate"/>), shown as a table with each slice's
+    /// metrics and embedded in the evaluation's JSON as the CLI's <c>evaluate --slice-by</c> writes it; null for none.
+    /// </summary>
+    public IReadOnlyList<EvaluationSlice>? Slices { get; init; }
 
     /// <summary>Similar training items per gallery item when <see cref="Embeddings"/> are given.</summary>
     public int SimilarItems { get; init; } = 4;

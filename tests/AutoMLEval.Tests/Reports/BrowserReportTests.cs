@@ -13,6 +13,8 @@ public class BrowserReportTests
 
     private static string Fixed(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
 
+    private static string Fixed3(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
     private static JsonElement Open(ClassificationRun run, params string[] arguments)
     {
         var path = Path.Combine(Path.GetTempPath(), $"automl-eval-report-{Guid.NewGuid():N}.html");
@@ -33,14 +35,14 @@ public class BrowserReportTests
     }
 
     [Fact]
-    public void DemoReport_ShowsTheEngineNumbers_FollowsTheSliderToPointEight_AndPagesAGallery()
+    public void DemoReport_ShowsTheEngineNumbers_FollowsTheSliderToPointEight_AndPagesAGalleryByTopLabel()
     {
         var run = ReportRuns.Demo;
         var e = run.Evaluation;
         var atPointEight = ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 })[0];
-        // The label with the most true positives at 0.8 has more than one page of them.
-        var label = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 }, j)[0].TruePositives).First();
-        var truePositives = ErrorAnalysis.Find(e.Data, PredictionOutcome.TruePositive, label, 0.8);
+        // The label with the most true positives by top label has more than one page of them.
+        var label = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => e.ConfusionMatrix!.Count(j, j)).First();
+        var truePositives = ErrorAnalysis.Find(e.Data, PredictionOutcome.TruePositive, label);
         Assert.True(truePositives.Count > GalleryPageSize);
 
         var seen = Open(run, "--threshold", "0.8", "--gallery-label", label.ToString(CultureInfo.InvariantCulture), "--gallery-outcome", "tp");
@@ -65,15 +67,81 @@ public class BrowserReportTests
         Assert.Equal(Fixed(atPointEight.F1), live.GetProperty("f1").GetString());
         Assert.Equal(atPointEight.TruePositives.ToString(CultureInfo.InvariantCulture), live.GetProperty("tp").GetString());
 
+        // The confusion matrix is the evaluation's, by top label (as the CLI's), and says so; moving the slider left it as it was.
+        Assert.Equal("Confusion matrix by top label", seen.GetProperty("confusionTitle").GetString());
+        Assert.Contains("top label (its highest score, whatever the threshold)", seen.GetProperty("confusionHelp").GetString(), StringComparison.Ordinal);
+        Assert.Equal(e.ConfusionMatrix!.ToRows(), seen.GetProperty("confusionCounts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray());
+        // The slider's help names what it moves on this page, and nothing the page lacks or that does not follow it.
+        Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker and the label table.", seen.GetProperty("thresholdHelp").GetString());
+
         var pages = (truePositives.Count + GalleryPageSize - 1) / GalleryPageSize;
         var first = seen.GetProperty("galleryFirst");
         var second = seen.GetProperty("gallerySecond");
+        Assert.Equal($"{truePositives.Count} true positives of \u201c{e.Labels[label]}\u201d by top label (each image\u2019s highest-scored label, whatever the threshold).", first.GetProperty("status").GetString());
         Assert.Equal($"Page 1 of {pages}", first.GetProperty("page").GetString());
         Assert.Equal($"Page 2 of {pages}", second.GetProperty("page").GetString());
         Assert.Equal(truePositives.Take(GalleryPageSize).Select(i => i.ItemId), first.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal(truePositives.Skip(GalleryPageSize).Take(GalleryPageSize).Select(i => i.ItemId), second.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
         // The demo's images are small PNGs: every card shows its embedded thumbnail.
         Assert.Equal(GalleryPageSize, first.GetProperty("images").GetInt32());
+    }
+
+    [Fact]
+    public void DemoReport_ACellLeadsToItsImages_AThumbnailEnlargesWithItsScores_LegendsShowTheSlider_AndLabelsSortWorstFirst()
+    {
+        var run = ReportRuns.Demo;
+        var e = run.Evaluation;
+        int eight = e.Labels.ToList().IndexOf("eight"), one = e.Labels.ToList().IndexOf("one");
+        // The cell true eight → top label one of the 10 × 10 matrix, opened with the keyboard.
+        var seen = Open(run, "--threshold", "0.8", "--confusion-cell", ((eight * 10) + one).ToString(CultureInfo.InvariantCulture), "--enlarge", "true");
+
+        // Its images are the CLI's false negatives of eight whose top label is one (errors --label eight --kind false-negative), in that order.
+        var cellItems = ErrorAnalysis.Find(e.Data, PredictionOutcome.FalseNegative, eight).Where(i => i.PredictedLabel == "one").ToArray();
+        Assert.Equal(e.ConfusionMatrix!.Count(eight, one), cellItems.Length);
+        var cell = seen.GetProperty("cellGallery");
+        Assert.Equal($"{cellItems.Length} images of true \u201ceight\u201d whose top label is \u201cone\u201d (confusion matrix cell).", cell.GetProperty("status").GetString());
+        Assert.Equal(cellItems.Take(GalleryPageSize).Select(i => i.ItemId), cell.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("gallery-status", cell.GetProperty("focused").GetString());
+        Assert.True(cell.GetProperty("galleryInView").GetBoolean());
+
+        // The first card enlarged: four times the card's image, the item's five highest scores, its true label marked; Escape closes it.
+        var enlarged = seen.GetProperty("enlarged");
+        var first = cellItems[0];
+        Assert.True(enlarged.GetProperty("open").GetBoolean());
+        Assert.Equal(first.ItemId, enlarged.GetProperty("title").GetString());
+        Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
+        var row = e.Data.ItemIds.ToList().IndexOf(first.ItemId);
+        var expectedScores = Enumerable.Range(0, e.Labels.Count).OrderByDescending(j => e.Data.Score(row, j)).ThenBy(j => j).Take(5)
+            .Select(j => new[] { e.Labels[j], Fixed(Math.Round(e.Data.Score(row, j), 4)), j == eight ? "true-label" : string.Empty });
+        Assert.Equal(expectedScores, enlarged.GetProperty("scores").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()));
+        Assert.False(enlarged.GetProperty("openAfterEscape").GetBoolean());
+        Assert.Equal("enlarge", enlarged.GetProperty("focusAfterEscape").GetString());
+
+        // Legends show the slider's values without hovering (uPlot's default format: up to 3 decimals), before and after a hover.
+        static string Legend(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+        var atLoad = seen.GetProperty("legendsAtLoad")[1];
+        Assert.Equal("0.5", atLoad.GetProperty("Threshold").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Precision), atLoad.GetProperty("Precision").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Recall), atLoad.GetProperty("Recall").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.F1), atLoad.GetProperty("F1").GetString());
+        Assert.Equal(Legend(e.MicroAtThreshold.Recall), seen.GetProperty("legendsAtLoad")[0].GetProperty("Recall").GetString());
+        var atPointEight = ClassificationEvaluator.Sweep(e.Data, new[] { 0.8 })[0];
+        var afterHover = seen.GetProperty("legendsAfterHover")[1];
+        Assert.Equal("0.8", afterHover.GetProperty("Threshold").GetString());
+        Assert.Equal(Legend(atPointEight.Precision), afterHover.GetProperty("Precision").GetString());
+
+        // The reliability diagram: one bar per non-empty calibration bin of the evaluation, and its ECE, MCE and Brier score.
+        var calibration = e.Calibration!;
+        var bins = calibration.Bins.Where(b => b.Items > 0).Select(b =>
+            $"({Fixed3(b.Lower)}, {Fixed3(b.Upper)}]: {b.Items:N0} images, accuracy {Fixed(b.Accuracy)}, mean confidence {Fixed(b.Confidence)}");
+        Assert.Equal(bins, seen.GetProperty("reliabilityBins").EnumerateArray().Select(b => b.GetString()));
+        Assert.Equal(Fixed(calibration.ExpectedCalibrationError), seen.GetProperty("summary").GetProperty("ece").GetString());
+        Assert.Equal(Fixed(calibration.MaximumCalibrationError), seen.GetProperty("summary").GetProperty("mce").GetString());
+        Assert.Equal(Fixed(calibration.BrierScore), seen.GetProperty("summary").GetProperty("brier").GetString());
+
+        // The label table starts worst first: ascending AuPRC.
+        Assert.Equal(e.PerLabel.OrderBy(l => l.AuPrc).Select(l => l.Label), seen.GetProperty("labelTableOrder").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("ascending", seen.GetProperty("labelTableSort")[2].GetString());
     }
 
     [Fact]
@@ -87,7 +155,7 @@ public class BrowserReportTests
         Assert.Equal(labels, seen.GetProperty("confusionHeadings").EnumerateArray().Skip(1).Take(labels.Count).Select(o => o.GetString()));
         Assert.Equal(0, seen.GetProperty("foreignElements").GetInt32());
         Assert.Equal(0, seen.GetProperty("dialogsAfterWait").GetInt32());
-        // The true positives of the <img> label at 0.5: the hostile path (row 0, 0.7) and c.png (row 3, 0.9), highest first; shown as text.
+        // The true positives of the <img> label by top label: the hostile path (row 0, 0.7) and c.png (row 3, 0.9), highest first; shown as text.
         var gallery = seen.GetProperty("galleryFirst");
         Assert.Equal(new[] { "c.png", ReportRuns.HostilePath }, gallery.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal("Page 1 of 1", gallery.GetProperty("page").GetString());
@@ -104,5 +172,7 @@ public class BrowserReportTests
         Assert.Equal(Fixed(atPointThree.Precision), seen.GetProperty("atThreshold").GetProperty("precision").GetString());
         Assert.Equal(Fixed(atPointThree.Recall), seen.GetProperty("atThreshold").GetProperty("recall").GetString());
         Assert.Equal(Fixed(run.Evaluation.HammingLoss), seen.GetProperty("summary").GetProperty("hammingLoss").GetString());
+        // Multi-label galleries are decided at the slider's threshold, so its help names them.
+        Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());
     }
 }

@@ -65,16 +65,23 @@ public class DetectionReportTests
             Assert.Equal(rows.Select(r => (double)r.FalsePositives), Numbers(sweep.GetProperty("fp")));
         }
 
-        var errors = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1);
-        Assert.Equal(errors.Count, d.GetProperty("errorTotal").GetInt32());
+        // One analysis per IoU the selector offers alone: 0.5 and 0.75.
         var kinds = Enum.GetValues<DetectionErrorKind>();
-        Assert.Equal(kinds.Select(k => (double)errors.Count(e => e.Kind == k)), Numbers(d.GetProperty("errorCounts")));
-        var embedded = d.GetProperty("errors").EnumerateArray().ToArray();
-        Assert.Equal(errors.Count, embedded.Length);
-        Assert.True(errors.Count > 0);
-        Assert.Equal(errors.Select(e => e.Label), embedded.Select(e => e.GetProperty("label").GetString()));
-        Assert.Equal(errors.Select(e => e.BestIou), embedded.Select(e => e.GetProperty("iou").GetDouble()));
-        Assert.Equal(errors[0].Box, Numbers(embedded[0].GetProperty("box")));
+        var analyses = d.GetProperty("errorAnalyses").EnumerateArray().ToArray();
+        Assert.Equal(new[] { 0.5, 0.75 }, analyses.Select(a => a.GetProperty("iou").GetDouble()));
+        foreach (var analysis in analyses)
+        {
+            var atIou = DetectionErrorAnalysis.Analyze(evaluation, analysis.GetProperty("iou").GetDouble(), 0.1);
+            Assert.Equal(atIou.Count, analysis.GetProperty("total").GetInt32());
+            Assert.Equal(kinds.Select(k => (double)atIou.Count(e => e.Kind == k)), Numbers(analysis.GetProperty("counts")));
+            var listed = analysis.GetProperty("errors").EnumerateArray().ToArray();
+            Assert.Equal(atIou.Count, listed.Length);
+            Assert.True(atIou.Count > 0);
+            Assert.Equal(atIou.Select(e => e.Label), listed.Select(e => e.GetProperty("label").GetString()));
+            Assert.Equal(atIou.Select(e => e.BestIou), listed.Select(e => e.GetProperty("iou").GetDouble()));
+            Assert.Equal(atIou[0].Box, Numbers(listed[0].GetProperty("box")));
+        }
+        var errors = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1);
         // Without an images folder no image is embedded, but the boxes of each error's image are.
         var firstImage = d.GetProperty("images").GetProperty(errors[0].ImageId.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(JsonValueKind.Null, firstImage.GetProperty("src").ValueKind);
@@ -201,12 +208,101 @@ public class DetectionReportTests
             var d = document.RootElement.GetProperty("detection");
             Assert.Equal(ReportRuns.ScriptLabel, d.GetProperty("labels")[0].GetProperty("name").GetString());
             // One background false detection and one missed ground truth, both in the hostile image.
-            Assert.Equal(new[] { ReportRuns.HostilePath, ReportRuns.HostilePath }, d.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("file").GetString()));
+            Assert.Equal(new[] { ReportRuns.HostilePath, ReportRuns.HostilePath }, d.GetProperty("errorAnalyses")[0].GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("file").GetString()));
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Browser_ErrorsFollowTheIouSelector_BoxesAreTagged_KindsFit_AndMissingImagesAreCountedAndWarned()
+    {
+        var evaluation = Evaluate("random_bbox");
+        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
+        try
+        {
+            // The images folder holds none of the images: the CLI warns with their count and the page shows it.
+            var error = new StringWriter();
+            Assert.Equal(0, Program.Run(new[]
+            {
+                "report", "--ground-truth", Fixture("random_bbox", "gt.json"), "--predictions", Fixture("random_bbox", "dt.json"),
+                "--images", directory, "--output", "detection.html",
+            }, new CliContext(new StringWriter(), error, directory)));
+            var path = Path.Combine(directory, "detection.html");
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(path)));
+            var counts = document.RootElement.GetProperty("detection").GetProperty("imageCounts");
+            var notFound = counts.GetProperty("notFound").GetInt32();
+            Assert.True(notFound > 0);
+            Assert.Equal(notFound, counts.GetProperty("notShown").GetInt32());
+            Assert.Contains("ImagesNotFound", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"{notFound} of {notFound} images were not found", error.ToString(), StringComparison.Ordinal);
+
+            var seen = ReportBrowser.Check(path, "--iou", "0.75");
+            Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+            Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+            Assert.Equal($"0 shown, {notFound} not found, 0 unreadable", seen.GetProperty("summary").GetProperty("errorImages").GetString());
+
+            var kinds = Enum.GetValues<DetectionErrorKind>();
+            foreach (var (view, iou) in new[] { ("errorView", 0.5), ("errorViewAfterIou", 0.75) })
+            {
+                var shown = seen.GetProperty(view);
+                var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, 0.1);
+                Assert.Contains($"at IoU {iou.ToString("0.00", CultureInfo.InvariantCulture)}, background at or below IoU 0.10: {errors.Count:N0} errors", shown.GetProperty("help").GetString(), StringComparison.Ordinal);
+                // Kind names as words (they wrap), each card within its box.
+                Assert.StartsWith(errors.CountOf(DetectionErrorKind.WrongLabelAndLocalisation).ToString("N0", CultureInfo.InvariantCulture) + " · dAP",
+                    shown.GetProperty("counts").GetProperty("Wrong label and localisation").GetString(), StringComparison.Ordinal);
+                Assert.Equal(kinds.Length, shown.GetProperty("counts").EnumerateObject().Count());
+                Assert.Equal(0, shown.GetProperty("countsOverflow").GetInt32());
+                // The first error, listed and drawn: its box tagged with label, score and best IoU.
+                var first = errors[0];
+                Assert.Equal(first.Label, shown.GetProperty("firstRow")[1].GetString());
+                var tags = shown.GetProperty("tags").EnumerateArray().Select(t => (t[0].GetString(), t[1].GetString())).ToArray();
+                var score = first.Score is double s ? " " + s.ToString("0.00", CultureInfo.InvariantCulture) : string.Empty;
+                Assert.Contains(("tag selected", $"{first.Label}{score} IoU {first.BestIou.ToString("0.00", CultureInfo.InvariantCulture)}"), tags);
+                Assert.Contains(tags, t => t.Item1 == "tag truth");
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("segm_polygons")]
+    [InlineData("segm_polygons_nobbox")]
+    public void Browser_SegmentationMasksAreDrawn_PolygonsAsShapes_RlesAsImages_ColouredByErrorKind(string fixture)
+    {
+        var evaluation = DetectionInputs.Evaluate(Fixture(fixture, "gt.json"), Fixture(fixture, "dt.json"), IouType.Segmentation, null, new IssueLog());
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-segm-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(evaluation));
+            seen = ReportBrowser.Check(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        // The first error's image: one mask per ground-truth object and per detection of that image.
+        var first = DetectionErrorAnalysis.Analyze(evaluation, 0.5, 0.1)[0];
+        var image = evaluation.GroundTruth.ImageIndex[first.ImageId];
+        int objects = Enumerable.Range(0, evaluation.GroundTruth.Annotations.Count).Count(i => evaluation.GroundTruth.Annotations.Image[i] == image)
+            + Enumerable.Range(0, evaluation.Detections.Objects.Count).Count(i => evaluation.Detections.Objects.Image[i] == image);
+        var masks = seen.GetProperty("errorView").GetProperty("masks").EnumerateArray().Select(m => (m[0].GetString(), m[1].GetString())).ToArray();
+        Assert.Equal(objects, masks.Length);
+        // The fixtures' ground truth mixes polygons and RLEs, their detections are RLEs (boxless in segm_polygons_nobbox):
+        // polygons are drawn as SVG shapes, RLEs painted into an image.
+        Assert.Contains(masks, m => m.Item1 == "g" && m.Item2!.EndsWith("(ground truth)", StringComparison.Ordinal));
+        Assert.Contains(masks, m => m.Item1 == "image" && m.Item2!.Contains("(detection", StringComparison.Ordinal));
+        // The selected error's mask takes its kind's colour, named in the legend.
+        var kindTitle = System.Text.RegularExpressions.Regex.Replace(first.Kind.ToString(), "(?<=[a-z])([A-Z])", m => " " + m.Value.ToLowerInvariant());
+        Assert.Contains(kindTitle, seen.GetProperty("errorView").GetProperty("maskLegend").EnumerateArray().Select(k => k.GetString()));
     }
 
     private static string Fixed(double value) => value.ToString("F4", CultureInfo.InvariantCulture);

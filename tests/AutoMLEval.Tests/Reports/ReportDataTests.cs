@@ -9,6 +9,7 @@ namespace AutoMLEval.Tests.Reports;
 public class ReportDataTests
 {
     private static readonly string[] Outcomes = { "tp", "fp", "fn" };
+    private static readonly PredictionOutcome[] Kinds = { PredictionOutcome.TruePositive, PredictionOutcome.FalsePositive, PredictionOutcome.FalseNegative };
 
     private static JsonElement Data(ReportOptions? options = null)
     {
@@ -62,16 +63,48 @@ public class ReportDataTests
     [Theory]
     [InlineData(96)]
     [InlineData(5)]
-    public void GalleryAtEveryThreshold_IsTheEngineListCutToTheSweepCount(int galleryItems)
+    public void SingleLabelGalleries_AreTheEngineListsByTopLabel_WithTheirFullCounts(int galleryItems)
     {
-        // The page shows the first min(count at t, embedded) entries; they must be ErrorAnalysis.Find at t, in its order
-        // (scores shown on the cards are rounded to 4 decimals).
-        var run = ReportRuns.Demo;
-        var source = run.Evaluation.Data;
+        // By top label, as the CLI's errors and Get-MisclassifiedImage without a threshold: the first entries of
+        // ErrorAnalysis.Find in its order (scores shown on the cards are rounded to 4 decimals), and the list's length.
+        var source = ReportRuns.Demo.Evaluation.Data;
         var data = Data(new ReportOptions { GalleryItems = galleryItems });
+        Assert.Equal("topLabel", data.GetProperty("galleryDecision").GetString());
+        var items = data.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
+        for (int j = 0; j < source.LabelCount; j++)
+        {
+            for (int o = 0; o < Outcomes.Length; o++)
+            {
+                var found = ErrorAnalysis.Find(source, Kinds[o], j);
+                var entries = data.GetProperty("galleries")[j].GetProperty(Outcomes[o]).EnumerateArray().Select(e => (items[e[0].GetInt32()], e[1].GetDouble()));
+                Assert.Equal(found.Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))), entries);
+                Assert.Equal(found.Count, data.GetProperty("galleryTotals")[j].GetProperty(Outcomes[o]).GetInt32());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(96)]
+    [InlineData(5)]
+    public void MultiLabelGalleryAtEveryThreshold_IsTheEngineListCutToTheSweepCount(int galleryItems)
+    {
+        // The page shows the first min(count at t, embedded) entries; they must be ErrorAnalysis.Find at t, in its order.
+        // 300 items, 3 labels, seeded uniform scores and truths: every list is longer than 96 at low thresholds.
+        var random = new Random(16);
+        var labels = new[] { "a", "b", "c" };
+        var ids = Enumerable.Range(0, 300).Select(i => $"{i}.png").ToArray();
+        var scores = Enumerable.Range(0, ids.Length * labels.Length).Select(_ => Math.Round(random.NextDouble(), 3)).ToArray();
+        var truth = scores.Select(score => random.NextDouble() < score).ToArray();
+        var source = new ClassificationData(labels, ids, scores, truth, isMultiLabel: true);
+        var groundTruth = new AutoMLEval.Engine.Formats.Classification.GroundTruthSet(Path.Combine(Path.GetTempPath(), "multi.csv"), Array.Empty<AutoMLEval.Engine.Formats.Classification.GroundTruthItem>(), true, 0, 0);
+        var run = new AutoMLEval.Engine.Formats.Classification.ClassificationRun(
+            new AutoMLEval.Engine.Formats.Classification.LoadedClassification(source, new AutoMLEval.Engine.Formats.Classification.InputSummary(), groundTruth, "test"),
+            ClassificationEvaluator.Evaluate(source));
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(run, new ReportOptions { GalleryItems = galleryItems })));
+        var data = document.RootElement.GetProperty("classification");
+        Assert.Equal("threshold", data.GetProperty("galleryDecision").GetString());
         var grid = data.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
         var items = data.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToArray();
-        var kinds = new[] { PredictionOutcome.TruePositive, PredictionOutcome.FalsePositive, PredictionOutcome.FalseNegative };
         for (int j = 0; j < source.LabelCount; j++)
         {
             for (int o = 0; o < Outcomes.Length; o++)
@@ -82,7 +115,7 @@ public class ReportDataTests
                 {
                     var count = data.GetProperty("perLabel")[j].GetProperty(Outcomes[o])[k].GetInt32();
                     var shown = entries.Take(count).Select(e => (items[e[0].GetInt32()], e[1].GetDouble())).ToArray();
-                    var expected = ErrorAnalysis.Find(source, kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))).ToArray();
+                    var expected = ErrorAnalysis.Find(source, Kinds[o], j, grid[k]).Take(galleryItems).Select(e => (e.ItemId, Math.Round(e.Score, 4))).ToArray();
                     Assert.Equal(expected, shown);
                 }
             }
@@ -90,31 +123,22 @@ public class ReportDataTests
     }
 
     [Fact]
-    public void ConfusionAtThreshold_RowsAddUpAndStartAtTheArgMaxMatrix()
+    public void Confusion_IsTheEvaluationsTopLabelMatrix()
     {
-        var run = ReportRuns.Demo;
-        var matrix = run.Evaluation.ConfusionMatrix!;
-        var data = Data();
-        var confusion = data.GetProperty("confusion");
+        var matrix = ReportRuns.Demo.Evaluation.ConfusionMatrix!;
+        var confusion = Data().GetProperty("confusion");
+        Assert.Equal("topLabel", confusion.GetProperty("decision").GetString());
         Assert.False(confusion.GetProperty("other").GetBoolean());
-        var labels = run.Evaluation.Labels.Count;
-        var columns = labels + 1;
-        var atZero = confusion.GetProperty("counts")[0].EnumerateArray().Select(c => c.GetInt64()).ToArray();
-        var atEnd = confusion.GetProperty("counts")[100].EnumerateArray().Select(c => c.GetInt64()).ToArray();
-        for (int i = 0; i < labels; i++)
-        {
-            for (int j = 0; j < labels; j++) Assert.Equal(matrix.Count(i, j), atZero[(i * columns) + j]);
-            Assert.Equal(0, atZero[(i * columns) + labels]);
-            // At threshold 1 only items scored exactly 1 are predicted; the row still holds every item of the label.
-            Assert.Equal(matrix.RowTotal(i), atEnd.Skip(i * columns).Take(columns).Sum());
-        }
+        Assert.Equal(matrix.ToRows().SelectMany(r => r), confusion.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()));
+        // Row shares rounded to 0.1: eight → eight is 31 of 52 images.
+        Assert.Equal(59.6, confusion.GetProperty("percent")[(8 * 10) + 8].GetDouble());
     }
 }
 
 public class ReportManyLabelsTests
 {
     [Fact]
-    public void AboveTenLabels_TheMatrixShowsTheTenMostConfused_PlusOtherAndNoPrediction()
+    public void AboveTenLabels_TheMatrixShowsTheTenMostConfused_PlusOtherLabels()
     {
         // 12 labels, 24 items: item i is true label i % 12 and scores 0.6 on label (i % 12) for even i, on (i + 1) % 12 for odd i.
         const int labels = 12, items = 24;
@@ -137,12 +161,12 @@ public class ReportManyLabelsTests
         var shown = confusion.GetProperty("shown").EnumerateArray().Select(j => j.GetInt32()).ToArray();
         Assert.Equal(run.Evaluation.ConfusionMatrix!.MostConfusedLabels(10), shown);
         Assert.True(confusion.GetProperty("other").GetBoolean());
-        // 10 rows × (10 shown + other + no prediction) at each of the 101 thresholds; each label has 2 items.
-        var atHalf = confusion.GetProperty("counts")[50].EnumerateArray().Select(c => c.GetInt64()).ToArray();
-        Assert.Equal(10 * 12, atHalf.Length);
-        for (int r = 0; r < 10; r++) Assert.Equal(2, atHalf.Skip(r * 12).Take(12).Sum());
-        // At 0.61 every top score (0.6) is below the threshold: each row is all "no prediction".
-        var atEnd = confusion.GetProperty("counts")[61].EnumerateArray().Select(c => c.GetInt64()).ToArray();
-        for (int r = 0; r < 10; r++) Assert.Equal(2, atEnd[(r * 12) + 11]);
+        // 10 rows × (10 shown + other labels); each label has 2 items, and the rows add up to them.
+        var counts = confusion.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()).ToArray();
+        Assert.Equal(10 * 11, counts.Length);
+        for (int r = 0; r < 10; r++) Assert.Equal(2, counts.Skip(r * 11).Take(11).Sum());
+        // "other labels" holds what went to the two labels not shown: the matrix's own counts in those columns.
+        var hidden = Enumerable.Range(0, labels).Except(shown).ToArray();
+        for (int r = 0; r < 10; r++) Assert.Equal(hidden.Sum(j => run.Evaluation.ConfusionMatrix!.Count(shown[r], j)), counts[(r * 11) + 10]);
     }
 }

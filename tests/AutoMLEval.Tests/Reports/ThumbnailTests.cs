@@ -87,10 +87,16 @@ public class ThumbnailTests
         Assert.Equal(2, counts.GetProperty("embedded").GetInt32());
         Assert.Equal(2, counts.GetProperty("notShown").GetInt32());
         Assert.Equal(2, counts.GetProperty("unreadable").GetInt32());
-        Assert.Equal(
-            new[] { "b.png", "c.png" },
-            issues.Issues.Select(i => (i.Code, i.Severity, File: Path.GetFileName(i.Source))).OrderBy(i => i.File)
-                .Select(i => { Assert.Equal((ReportImages.UnreadableImageCode, IssueSeverity.Warning), (i.Code, i.Severity)); return i.File; }));
+        // The two absent files (d.png and the markup path) are both not shown and not found.
+        Assert.Equal(2, counts.GetProperty("notFound").GetInt32());
+        var unreadable = issues.Issues.Where(i => i.Code == ReportImages.UnreadableImageCode).ToArray();
+        Assert.Equal(new[] { "b.png", "c.png" }, unreadable.Select(i => Path.GetFileName(i.Source)).OrderBy(f => f, StringComparer.Ordinal));
+        Assert.All(unreadable, i => Assert.Equal(IssueSeverity.Warning, i.Severity));
+        // The absent ones: one warning with their count, naming the folder.
+        var notFound = Assert.Single(issues.Issues, i => i.Code == ReportImages.ImagesNotFoundCode);
+        Assert.Equal((IssueSeverity.Warning, folder.Root), (notFound.Severity, notFound.Source));
+        Assert.StartsWith("2 of 6 images were not found", notFound.Message, StringComparison.Ordinal);
+        Assert.Equal(3, issues.Issues.Count);
     }
 
     /// <summary>An 8-bit RGB PNG of pseudo-random pixels (so it does not compress): a large image without a fixture file.</summary>

@@ -13,6 +13,12 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// </summary>
 public static class ClassificationJson
 {
+    /// <summary>The <c>decision</c> of a view that predicts each item's highest-scored label whatever its score (single-label).</summary>
+    public const string TopLabelDecision = "topLabel";
+
+    /// <summary>The <c>decision</c> of a view that predicts every label whose score is at least the threshold.</summary>
+    public const string ThresholdDecision = "threshold";
+
     /// <summary>Writes the whole evaluation as one JSON object.</summary>
     /// <remarks>With <paramref name="slices"/>, a <c>slices[] {key, value, items, …}</c> array follows, each slice with the same metric fields.</remarks>
     public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null, IReadOnlyList<EvaluationSlice>? slices = null)
@@ -161,6 +167,7 @@ public static class ClassificationJson
     private static void WriteConfusionMatrix(Utf8JsonWriter writer, ConfusionMatrix matrix)
     {
         writer.WriteStartObject("confusionMatrix");
+        writer.WriteString("decision", TopLabelDecision);
         writer.WriteStartArray("annotationSpecs");
         foreach (var label in matrix.Labels)
         {

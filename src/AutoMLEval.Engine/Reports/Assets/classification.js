@@ -8,7 +8,9 @@
   var el = R.el, fixed = R.fixed, count = R.count;
   var PAGE_SIZE = 12;
   var OUTCOMES = { tp: 'true positives', fp: 'false positives', fn: 'false negatives' };
-  var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0 };
+  // cell: the confusion cell whose images the gallery shows (index into d.confusionItems), or null for a label's gallery.
+  var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0, cell: null };
+  var showCell = function () {};
 
   function thresholdText(t) {
     var two = t.toFixed(2);
@@ -63,7 +65,7 @@
       metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
     });
     metric(inputList, 'thumbnails', 'Thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
-      + ' by name, ' + count(d.thumbnails.unreadable) + ' unreadable');
+      + ' by name (' + count(d.thumbnails.notFound) + ' not found), ' + count(d.thumbnails.unreadable) + ' unreadable');
     inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
   } else {
     inputList.parentNode.removeAttribute('open');
@@ -90,7 +92,7 @@
       var x = u.valToPos(sw.recall[state.k], 'x', true), y = u.valToPos(sw.precision[state.k], 'y', true);
       u.ctx.save(); u.ctx.fillStyle = '#D55E00'; u.ctx.beginPath(); u.ctx.arc(x, y, 5 * devicePixelRatio, 0, 2 * Math.PI); u.ctx.fill(); u.ctx.restore();
     })]
-  }, prData(-1));
+  }, prData(-1), function () { return d.thresholds.length - 1 - state.k; });
   var thresholdChart = R.lineChart(document.getElementById('threshold-chart'), {
     scales: unit,
     axes: [{ label: 'Threshold' }, { label: 'Value' }],
@@ -103,11 +105,13 @@
       u.ctx.save(); u.ctx.strokeStyle = '#5a6473'; u.ctx.setLineDash([4, 4]); u.ctx.beginPath();
       u.ctx.moveTo(x, u.bbox.top); u.ctx.lineTo(x, u.bbox.top + u.bbox.height); u.ctx.stroke(); u.ctx.restore();
     })]
-  }, thresholdData(-1));
+  }, thresholdData(-1), function () { return state.k; });
   document.getElementById('curve-label').addEventListener('change', function (event) {
     state.curveLabel = Number(event.target.value);
     prChart.setData(prData(state.curveLabel));
     thresholdChart.setData(thresholdData(state.curveLabel));
+    prChart.showResting();
+    thresholdChart.showResting();
   });
 
   // Per-label table at the slider's threshold.
@@ -122,7 +126,7 @@
     { title: 'TP', numeric: true, value: function (r) { return r.tp; }, text: function (r) { return count(r.tp); } },
     { title: 'FP', numeric: true, value: function (r) { return r.fp; }, text: function (r) { return count(r.fp); } },
     { title: 'FN', numeric: true, value: function (r) { return r.fn; }, text: function (r) { return count(r.fn); } }
-  ]);
+  ], 2, false);
   function labelRows() {
     return d.labels.map(function (name, j) {
       var label = s.perLabel[j], sw = d.perLabel[j], k = state.k;
@@ -131,31 +135,33 @@
     });
   }
 
-  // Confusion matrix at the slider's threshold: counts and row shares; diagonal blue, confusions orange.
+  // Confusion matrix by top label (the evaluation's, as the CLI and Get-ModelEvaluation show it): it does not follow the
+  // slider. Counts and row shares; diagonal blue, confusions orange.
   var confusionTable = document.getElementById('confusion-table');
   function renderConfusion() {
     var c = d.confusion;
     if (!c || !confusionTable) return;
-    var shown = c.shown, columns = shown.length + (c.other ? 2 : 1);
+    var shown = c.shown, columns = shown.length + (c.other ? 1 : 0);
     document.getElementById('confusion-help').textContent = (c.other
       ? 'The ' + shown.length + ' labels most involved in confusions, of ' + d.labels.length + '. '
-      : '') + 'Rows: true label. Columns: the highest-scored label when its score is at least the threshold (' +
-      thresholdText(d.thresholds[state.k]) + '), otherwise no prediction.';
-    var counts = c.counts[state.k], percent = c.percent[state.k];
-    R.clear(confusionTable);
+      : '') + 'Rows: true label. Columns: each image\u2019s top label (its highest score, whatever the threshold), '
+      + 'as automl-eval evaluate and Get-ModelEvaluation count them.';
     var head = el('tr', null, el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
     shown.forEach(function (j) { head.appendChild(el('th', { scope: 'col' }, d.labels[j])); });
     if (c.other) head.appendChild(el('th', { scope: 'col' }, 'other labels'));
-    head.appendChild(el('th', { scope: 'col' }, 'no prediction'));
     confusionTable.appendChild(el('thead', null, head));
     var body = el('tbody');
     shown.forEach(function (i, r) {
       var row = el('tr', null, el('th', { scope: 'row' }, d.labels[i]));
       for (var col = 0; col < columns; col++) {
-        var n = counts[r * columns + col], share = percent[r * columns + col];
+        var n = c.counts[r * columns + col], share = c.percent[r * columns + col];
         var diagonal = col < shown.length && shown[col] === i;
-        var cell = el('td', { title: d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : col === shown.length && c.other ? 'other labels' : 'no prediction') },
-          count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%'));
+        var title = d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : 'other labels');
+        var content = [count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%')];
+        // A cell with images leads to them (a button: mouse or keyboard); the gallery shows the cell's items.
+        var cell = n > 0 && d.confusionItems
+          ? el('td', { title: title }, cellButton(r * columns + col, title + ': show the ' + count(n) + ' images', content))
+          : el('td', { title: title }, content[0], content[1]);
         var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
         cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
         if (n === 0) cell.className = 'zero';
@@ -166,6 +172,47 @@
     });
     confusionTable.appendChild(body);
   }
+  function cellButton(index, label, content) {
+    var button = el('button', { type: 'button', class: 'cell-link', 'data-cell': index, 'aria-label': label }, content[0], content[1]);
+    button.addEventListener('click', function () { showCell(index); });
+    return button;
+  }
+  renderConfusion();
+
+  // Reliability diagram: the evaluation's calibration bins (accuracy against mean confidence), drawn as SVG bars.
+  function renderCalibration() {
+    var cal = s.calibration, chart = document.getElementById('reliability-chart');
+    if (!cal || !chart) return;
+    var list = document.getElementById('calibration-metrics');
+    metric(list, 'ece', 'Expected calibration error', fixed(cal.expectedCalibrationError));
+    metric(list, 'mce', 'Maximum calibration error', fixed(cal.maximumCalibrationError));
+    metric(list, 'equalMassEce', 'ECE, equal-mass bins', fixed(cal.equalMassExpectedCalibrationError));
+    metric(list, 'brier', 'Brier score', fixed(cal.brierScore));
+    var svg = R.svg, unit = R.unitChart('reliability', 'Reliability diagram: accuracy against confidence in ' + cal.bins.length + ' bins',
+      'Confidence (top-1 score)', 'Accuracy');
+    var root = unit.root, px = unit.px, py = unit.py;
+    cal.bins.forEach(function (bin) {
+      if (bin.items === 0) return;
+      var x = px(bin.lower) + 1, width = px(bin.upper) - px(bin.lower) - 2;
+      var title = svg('title', null, '(' + fixed(bin.lower, 3) + ', ' + fixed(bin.upper, 3) + ']: ' + count(bin.items) + ' images, accuracy ' + fixed(bin.accuracy) + ', mean confidence ' + fixed(bin.confidence));
+      root.appendChild(svg('rect', { class: 'bin', x: x, y: py(bin.accuracy), width: width, height: py(0) - py(bin.accuracy), fill: '#0072B2' }, title));
+      root.appendChild(svg('line', { class: 'confidence', x1: x, y1: py(bin.confidence), x2: x + width, y2: py(bin.confidence), stroke: '#D55E00', 'stroke-width': 3 }));
+    });
+    root.appendChild(svg('line', { x1: px(0), y1: py(0), x2: px(1), y2: py(1), stroke: '#5a6473', 'stroke-dasharray': '4 4' }));
+    chart.appendChild(root);
+  }
+  renderCalibration();
+
+  // Metadata slices: the evaluation's slices[] (as evaluate --slice-by writes them), worst accuracy first.
+  if (s.slices && document.getElementById('slice-table')) {
+    var sliceColumn = function (title, key) { return { title: title, numeric: true, value: function (r) { return r[key]; }, text: function (r) { return fixed(r[key]); } }; };
+    R.sortableTable(document.getElementById('slice-table'), [
+      { title: 'Value', value: function (r) { return r.value === null ? '' : r.value; }, text: function (r) { return r.value === null ? '(none)' : r.value; } },
+      { title: 'Items', numeric: true, value: function (r) { return r.items; }, text: function (r) { return count(r.items); } },
+      sliceColumn('Accuracy', 'accuracy'), sliceColumn('AuPRC', 'auPrc'), sliceColumn('ROC AUC', 'auRoc'),
+      sliceColumn('Log loss', 'logLoss'), sliceColumn('Macro F1', 'macroF1')
+    ], 2, false).setRows(s.slices);
+  }
 
   // Galleries: one label, one outcome, paged (only where the items are images).
   var renderGallery = d.galleries ? galleries() : function () {};
@@ -174,22 +221,31 @@
     var galleryLabel = document.getElementById('gallery-label');
     var outcomeButtons = document.querySelectorAll('#gallery-outcome button');
     var prev = document.getElementById('gallery-prev'), next = document.getElementById('gallery-next');
+    // Single-label: by top label, as automl-eval errors and Get-MisclassifiedImage list them; multi-label: at the slider.
+    var byTopLabel = d.galleryDecision === 'topLabel';
     function galleryState() {
+      if (state.cell !== null) {
+        var items = d.confusionItems[state.cell], n = d.confusion.counts[state.cell];
+        return { entries: items, total: n, available: Math.min(n, items.length), pages: Math.max(1, Math.ceil(Math.min(n, items.length) / PAGE_SIZE)) };
+      }
       var entries = d.galleries[state.galleryLabel][state.outcome];
-      var total = d.perLabel[state.galleryLabel][state.outcome][state.k];
+      var total = byTopLabel ? d.galleryTotals[state.galleryLabel][state.outcome] : d.perLabel[state.galleryLabel][state.outcome][state.k];
       var available = Math.min(total, entries.length);
       return { entries: entries, total: total, available: available, pages: Math.max(1, Math.ceil(available / PAGE_SIZE)) };
     }
-    function card(entry) {
+    // A card: the entry's score is for scoreLabel (the gallery's label, or in a confusion cell the image's top label).
+    function card(entry, scoreLabel, kind) {
       var item = d.items[entry[0]];
       var name = item.id.split(/[\\/]/).pop();
       var picture = item.image
         ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
         : el('div', { class: 'noimage' }, name);
+      var enlarge = el('button', { type: 'button', class: 'enlarge', 'aria-label': 'Enlarge ' + item.id + ' with its scores' }, picture);
+      enlarge.addEventListener('click', function () { openItem(item, enlarge); });
       var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
-      return el('figure', { class: 'card ' + state.outcome, 'data-item': item.id }, picture,
+      return el('figure', { class: 'card ' + kind, 'data-item': item.id }, enlarge,
         el('figcaption', null,
-          el('div', { class: 'score' }, d.labels[state.galleryLabel] + ': ' + fixed(entry[1])),
+          el('div', { class: 'score' }, d.labels[scoreLabel] + ': ' + fixed(entry[1])),
           el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
           el('div', null, 'top: ' + top),
           el('div', { class: 'path' }, item.id)),
@@ -210,31 +266,84 @@
       });
       return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
     }
+    // The larger view of one image: its thumbnail at four times the card's size, its true labels and its top scores.
+    var dialog = document.getElementById('item-dialog');
+    function openItem(item, opener) {
+      R.clear(dialog);
+      var close = el('button', { type: 'button', class: 'close' }, 'Close');
+      close.addEventListener('click', function () { dialog.close(); });
+      var scores = el('table', { class: 'scores' }, el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Label'), el('th', { scope: 'col' }, 'Score'))));
+      var body = el('tbody');
+      item.top.forEach(function (p) {
+        body.appendChild(el('tr', item.truth.indexOf(p[0]) >= 0 ? { class: 'true-label' } : null, el('th', { scope: 'row' }, d.labels[p[0]]), el('td', null, fixed(p[1]))));
+      });
+      scores.appendChild(body);
+      dialog.appendChild(el('h3', { id: 'item-dialog-title' }, item.id));
+      dialog.appendChild(el('div', { class: 'item-view' },
+        item.image ? el('img', { src: item.image, alt: item.id, width: 384, height: 384 }) : el('div', { class: 'noimage' }, item.id.split(/[\\/]/).pop()),
+        el('div', null, el('p', null, 'True: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+          el('p', { class: 'help' }, 'Top ' + item.top.length + ' scores (true labels in bold):'), scores)));
+      dialog.appendChild(close);
+      dialog.onclose = function () { opener.focus(); };
+      dialog.showModal();
+      close.focus();
+    }
+    function cellName(cell) {
+      var c = d.confusion, columns = c.shown.length + (c.other ? 1 : 0);
+      var row = Math.floor(cell / columns), col = cell % columns;
+      return { truth: c.shown[row], predicted: col < c.shown.length ? c.shown[col] : null };
+    }
     function renderGallery() {
       var g = galleryState();
       state.page = Math.min(state.page, g.pages - 1);
-      Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-outcome') === state.outcome)); });
-      var status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d at threshold ' + thresholdText(d.thresholds[state.k]);
+      Array.prototype.forEach.call(outcomeButtons, function (b) { b.setAttribute('aria-pressed', String(state.cell === null && b.getAttribute('data-outcome') === state.outcome)); });
+      var status;
+      if (state.cell !== null) {
+        var named = cellName(state.cell);
+        status = count(g.total) + ' images of true \u201c' + d.labels[named.truth] + '\u201d whose top label is '
+          + (named.predicted === null ? 'one of the other labels' : '\u201c' + d.labels[named.predicted] + '\u201d') + ' (confusion matrix cell)';
+      } else {
+        status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
+          + (byTopLabel ? 'by top label (each image\u2019s highest-scored label, whatever the threshold)' : 'at threshold ' + thresholdText(d.thresholds[state.k]));
+      }
       if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';
       document.getElementById('gallery-status').textContent = status + '.';
       R.clear(gallery);
-      g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) { gallery.appendChild(card(entry)); });
+      g.entries.slice(state.page * PAGE_SIZE, Math.min(g.available, (state.page + 1) * PAGE_SIZE)).forEach(function (entry) {
+        if (state.cell === null) {
+          gallery.appendChild(card(entry, state.galleryLabel, state.outcome));
+        } else {
+          var named = cellName(state.cell), top = d.items[entry[0]].top[0][0];
+          gallery.appendChild(card(entry, top, named.predicted === named.truth ? 'tp' : 'fn'));
+        }
+      });
       document.getElementById('gallery-page').textContent = 'Page ' + (state.page + 1) + ' of ' + g.pages;
       prev.disabled = state.page === 0;
       next.disabled = state.page >= g.pages - 1;
     }
-    galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.page = 0; renderGallery(); });
+    galleryLabel.addEventListener('change', function () { state.galleryLabel = Number(galleryLabel.value); state.cell = null; state.page = 0; renderGallery(); });
     Array.prototype.forEach.call(outcomeButtons, function (b) {
-      b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.page = 0; renderGallery(); });
+      b.addEventListener('click', function () { state.outcome = b.getAttribute('data-outcome'); state.cell = null; state.page = 0; renderGallery(); });
     });
+    showCell = function (cell) {
+      state.cell = cell;
+      state.page = 0;
+      var named = cellName(cell);
+      state.galleryLabel = named.truth;
+      galleryLabel.value = String(named.truth);
+      renderGallery();
+      document.getElementById('galleries').scrollIntoView();
+      document.getElementById('gallery-status').focus();
+    };
     prev.addEventListener('click', function () { state.page = Math.max(0, state.page - 1); renderGallery(); });
     next.addEventListener('click', function () { state.page += 1; renderGallery(); });
     // Start on the largest error gallery (false positives or negatives of one label) at the initial threshold.
     var largest = -1;
     d.perLabel.forEach(function (label, j) {
       ['fp', 'fn'].forEach(function (outcome) {
-        if (label[outcome][d.initial] > largest) {
-          largest = label[outcome][d.initial];
+        var n = byTopLabel ? d.galleryTotals[j][outcome] : label[outcome][d.initial];
+        if (n > largest) {
+          largest = n;
           state.galleryLabel = j;
           state.outcome = outcome;
         }
@@ -257,11 +366,16 @@
     live.fn.textContent = count(sw.fn[k]);
     prChart.redraw(false);
     thresholdChart.redraw(false);
+    prChart.showResting();
+    thresholdChart.showResting();
     labelTable.setRows(labelRows());
-    renderConfusion();
     renderGallery();
     R.thresholdChanged(k);
   }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).
+  var following = Array.prototype.map.call(document.querySelectorAll('[data-follows-threshold]'), function (node) { return node.getAttribute('data-follows-threshold'); });
+  var last = following.pop();
+  document.getElementById('threshold-help').textContent = 'Arrow keys: \u00b10.01. It moves ' + (following.length ? following.join(', ') + ' and ' : '') + last + '.';
   update();
 })(window.AutoMLEvalReport);

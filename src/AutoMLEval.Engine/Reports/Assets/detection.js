@@ -8,6 +8,8 @@
   var el = R.el, svg = R.svg, fixed = R.fixed, count = R.count;
   var PAGE = 25, COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#8a5f00'];
   var state = { k: d.initial, selection: 0, kind: -1, page: 0, selected: null };
+  // "WrongLabelAndLocalisation" → "Wrong label and localisation": the engine's kind names as words, which wrap.
+  function kindTitle(kind) { return kind.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ ([A-Z])/g, function (m, c) { return ' ' + c.toLowerCase(); }); }
 
   function metric(list, name, title, value, live) {
     var dd = el('dd', { 'data-metric': name }, value);
@@ -49,25 +51,19 @@
   metric(inputs, 'unknownCategory', '… unknown label', count(c.detectionsUnknownCategory));
   metric(inputs, 'invalid', '… unreadable', count(c.detectionsInvalid));
   metric(inputs, 'beyondMaxDets', '… beyond 100 per image', count(c.detectionsBeyondMaxDets));
+  // The errors' images: how many were drawn from the images folder, and how many it did not hold.
+  var ic = d.imageCounts;
+  metric(inputs, 'errorImages', 'Images of the errors', ic
+    ? count(ic.embedded) + ' shown, ' + count(ic.notFound) + ' not found, ' + count(ic.unreadable) + ' unreadable'
+    : 'no images folder given');
 
   // Precision–recall: one polyline per IoU of the selection, through the sweep rows (recall, precision).
-  var W = 520, H = 340, L = 48, B = 36, T = 10, RM = 12;
-  function px(recall) { return L + recall * (W - L - RM); }
-  function py(precision) { return T + (1 - precision) * (H - T - B); }
   var chart = document.getElementById('pr-chart');
   var iouTable = document.getElementById('iou-table');
   function drawCurves() {
     R.clear(chart);
-    var root = svg('svg', { class: 'boxes pr', width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-label': 'Precision against recall at IoU ' + choices[state.selection].text });
-    for (var v = 0; v <= 1.0001; v += 0.2) {
-      root.appendChild(svg('line', { x1: px(v), y1: T, x2: px(v), y2: H - B, class: 'tick' }));
-      root.appendChild(svg('line', { x1: L, y1: py(v), x2: W - RM, y2: py(v), class: 'tick' }));
-      root.appendChild(svg('text', { x: px(v), y: H - B + 14, 'text-anchor': 'middle', class: 'tick-label' }, v.toFixed(1)));
-      root.appendChild(svg('text', { x: L - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'tick-label' }, v.toFixed(1)));
-    }
-    root.appendChild(svg('text', { x: (L + W) / 2, y: H - 4, 'text-anchor': 'middle', class: 'tick-label' }, 'Recall'));
-    root.appendChild(svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'tick-label', transform: 'rotate(-90 12 ' + ((T + H - B) / 2) + ')' }, 'Precision'));
+    var unit = R.unitChart('pr', 'Precision against recall at IoU ' + choices[state.selection].text, 'Recall', 'Precision');
+    var root = unit.root, px = unit.px, py = unit.py;
     choices[state.selection].sweeps.forEach(function (t, n) {
       var s = d.sweeps[t], color = COLORS[n % COLORS.length];
       var points = s.recall.map(function (r, k) { return px(r) + ',' + py(s.precision[k]); }).join(' ');
@@ -106,7 +102,13 @@
     drawCurves();
   }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
-  select.addEventListener('change', function () { state.selection = Number(select.value); update(); });
+  select.addEventListener('change', function () {
+    state.selection = Number(select.value);
+    state.page = 0;
+    state.selected = null;
+    update();
+    renderAnalysis();
+  });
 
   // Per-label table.
   function numeric(title, key, format) {
@@ -125,29 +127,87 @@
     numeric('Recall at best F1', 'recall', stat)
   ], 3, true).setRows(d.labels);
 
-  // False and missed detections.
-  document.getElementById('error-help').textContent = 'The engine’s error analysis (TIDE, tidecv 1.0.1) at IoU ' + iouText(d.errorIou) + ', background at or below IoU '
-    + iouText(d.backgroundIou) + ': ' + count(d.errorTotal) + ' errors' + (d.errorTotal > d.errors.length ? ', the first ' + count(d.errors.length) + ' listed' : '')
-    + '. dAP is the AP (TIDE’s, ' + fixed(d.errorAp, 3) + ') gained by fixing every error of that kind alone.'
-    + ' Select a row to see its image with ground truth (blue) and detections (orange, dashed).';
+  // False and missed detections: the engine's error analysis at the selected IoU (the every-threshold selection uses TIDE's 0.5).
+  function analysis() {
+    var sweeps = choices[state.selection].sweeps, iou = sweeps.length === 1 ? d.sweeps[sweeps[0]].iou : 0.5;
+    return d.errorAnalyses.filter(function (a) { return Math.abs(a.iou - iou) < 1e-9; })[0] || d.errorAnalyses[0];
+  }
   var countList = document.getElementById('error-counts');
-  d.errorKinds.forEach(function (kind, i) { metric(countList, 'errors-' + kind, kind, count(d.errorCounts[i]) + ' · dAP ' + fixed(d.errorDeltaAp[i], 3)); });
   var kindSelect = document.getElementById('error-kind');
-  kindSelect.appendChild(el('option', { value: -1 }, 'All kinds'));
-  d.errorKinds.forEach(function (kind, i) { kindSelect.appendChild(el('option', { value: i }, kind + ' (' + count(d.errorCounts[i]) + ')')); });
+  function renderAnalysis() {
+    var a = analysis();
+    document.getElementById('error-help').textContent = 'The engine\u2019s error analysis (TIDE, tidecv 1.0.1) at IoU ' + iouText(a.iou)
+      + (choices[state.selection].sweeps.length > 1 ? ' (TIDE\u2019s threshold, for the every-threshold selection)' : '') + ', background at or below IoU '
+      + iouText(d.backgroundIou) + ': ' + count(a.total) + ' errors' + (a.total > a.errors.length ? ', the first ' + count(a.errors.length) + ' listed' : '')
+      + '. dAP is the AP (TIDE\u2019s, ' + fixed(a.ap, 3) + ') gained by fixing every error of that kind alone.'
+      + ' Select a row to see its image with ground truth (blue) and detections (orange, dashed), each tagged with its label and score.';
+    R.clear(countList);
+    d.errorKinds.forEach(function (kind, i) { metric(countList, 'errors-' + kind, kindTitle(kind), count(a.counts[i]) + ' \u00b7 dAP ' + fixed(a.deltaAp[i], 3)); });
+    R.clear(kindSelect);
+    kindSelect.appendChild(el('option', { value: -1 }, 'All kinds'));
+    d.errorKinds.forEach(function (kind, i) { kindSelect.appendChild(el('option', { value: i }, kindTitle(kind) + ' (' + count(a.counts[i]) + ')')); });
+    kindSelect.value = String(state.kind);
+    renderErrors();
+  }
   var errorTable = document.getElementById('error-table'), prev = document.getElementById('error-prev'), next = document.getElementById('error-next');
   var imageBox = document.getElementById('error-image');
+
+  // Mask colours (Okabe–Ito): by the error kind of the object at the selected IoU (d.errorKinds order), else as matched.
+  var KIND_COLORS = ['#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#D55E00', '#000000'], MATCHED_TRUTH = '#0072B2', MATCHED_DETECTION = '#009E73';
+  // A COCO compressed RLE string to its run lengths (pycocotools rleFrString).
+  function rleCounts(text) {
+    var counts = [], p = 0;
+    while (p < text.length) {
+      var x = 0, k = 0, more = true;
+      while (more) {
+        var c = text.charCodeAt(p) - 48;
+        x |= (c & 0x1f) << (5 * k);
+        more = (c & 0x20) !== 0;
+        p++; k++;
+        if (!more && (c & 0x10)) x |= -1 << (5 * k);
+      }
+      if (counts.length > 2) x += counts[counts.length - 2];
+      counts.push(x);
+    }
+    return counts;
+  }
+  // A mask as translucent SVG: polygons as they are; an RLE painted column-major onto a canvas, embedded as a data: image.
+  function maskNode(mask, color, title) {
+    if (mask.p) {
+      return svg('g', { class: 'mask' }, svg('title', null, title), mask.p.map(function (xy) {
+        var points = [];
+        for (var i = 0; i + 1 < xy.length; i += 2) points.push(xy[i] + ',' + xy[i + 1]);
+        return svg('polygon', { points: points.join(' '), fill: color, 'fill-opacity': 0.45, stroke: color });
+      }).reduce(function (g, node) { g.appendChild(node); return g; }, svg('g')));
+    }
+    var canvas = document.createElement('canvas');
+    canvas.width = mask.w; canvas.height = mask.h;
+    var context = canvas.getContext('2d'), pixels = context.createImageData(mask.w, mask.h);
+    var rgb = [1, 3, 5].map(function (i) { return parseInt(color.substr(i, 2), 16); });
+    var at = 0;
+    rleCounts(mask.rle).forEach(function (run, r) {
+      if (r % 2 === 1) {
+        for (var i = at; i < at + run; i++) {
+          var o = ((i % mask.h) * mask.w + Math.floor(i / mask.h)) * 4;
+          pixels.data[o] = rgb[0]; pixels.data[o + 1] = rgb[1]; pixels.data[o + 2] = rgb[2]; pixels.data[o + 3] = 115;
+        }
+      }
+      at += run;
+    });
+    context.putImageData(pixels, 0, 0);
+    return svg('image', { class: 'mask', href: canvas.toDataURL('image/png'), x: 0, y: 0, width: mask.w, height: mask.h, preserveAspectRatio: 'none' }, svg('title', null, title));
+  }
 
   // A segment given without a box has null coordinates: it is listed without a box and not drawn.
   function hasBox(box) { return box.every(function (v) { return v !== null; }); }
   function boxText(box) { return hasBox(box) ? box.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') : '—'; }
-  function errorsShown() { return d.errors.filter(function (e) { return state.kind < 0 || e.kind === state.kind; }); }
+  function errorsShown() { return analysis().errors.filter(function (e) { return state.kind < 0 || e.kind === state.kind; }); }
 
   function drawImage(error) {
     R.clear(imageBox);
     if (!error) return;
     var image = d.images[error.image];
-    imageBox.appendChild(el('h3', null, (error.file || 'image ' + error.image) + ' · ' + d.errorKinds[error.kind] + ' · ' + error.label));
+    imageBox.appendChild(el('h3', null, (error.file || 'image ' + error.image) + ' · ' + kindTitle(d.errorKinds[error.kind]) + ' · ' + error.label));
     if (!image || image.width <= 0 || image.height <= 0) {
       imageBox.appendChild(el('p', { class: 'help' }, 'Not drawn: ' + (image ? 'the image size is unknown.' : 'only the images of the first errors are in this report.')));
       return;
@@ -161,18 +221,57 @@
       imageBox.appendChild(el('p', { class: 'help' }, 'No image: ' + (error.file || 'no file name') + ' (give the images folder to see it).'));
     }
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
+    var font = Math.max(8, Math.max(image.width, image.height) / 28);
+    // A tag on a box: its text on a filled band ending at y (above the box's top-left corner), kept inside the image.
+    function tag(x, y, text, kind) {
+      var width = text.length * font * 0.58 + font * 0.5, height = font * 1.25;
+      x = Math.max(0, Math.min(x, image.width - width));
+      var top = Math.max(0, Math.min(y - height, image.height - height));
+      return svg('g', { class: 'tag ' + kind }, svg('rect', { x: x, y: top, width: width, height: height }),
+        svg('text', { x: x + font * 0.25, y: top + font, 'font-size': font }, text));
+    }
+    var tags = svg('g', { class: 'tags' });
+    // Segmentation: every object's mask, coloured by its error kind at the selected IoU (matched ones blue or green).
+    var errorKinds = {}, shownKinds = {};
+    // An error is its object's by label, box and score (a detection's; none for a missed object), which boxless segments need.
+    function objectKey(label, box, score) { return label + '|' + box.join(',') + '|' + (score === null || score === undefined ? '' : score); }
+    analysis().errors.forEach(function (x) { if (x.image === error.image) errorKinds[objectKey(x.label, x.box, x.score)] = x.kind; });
+    function maskColor(b, matched) {
+      var kind = errorKinds[objectKey(b[0], b.slice(1, 5), matched === MATCHED_TRUTH ? null : b[5])];
+      if (kind === undefined) { shownKinds[matched === MATCHED_TRUTH ? 'Matched ground truth' : 'Matched detection'] = matched; return matched; }
+      shownKinds[kindTitle(d.errorKinds[kind])] = KIND_COLORS[kind];
+      return KIND_COLORS[kind];
+    }
+    var masks = svg('g', { class: 'masks' });
+    image.truth.forEach(function (b) { if (b[5]) masks.appendChild(maskNode(b[5], maskColor(b, MATCHED_TRUTH), b[0] + ' (ground truth)')); });
+    image.detections.forEach(function (b) { if (b[6]) masks.appendChild(maskNode(b[6], maskColor(b, MATCHED_DETECTION), b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')); });
+    root.appendChild(masks);
     image.truth.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
+      tags.appendChild(tag(b[1], b[2], b[0], 'truth'));
     });
     image.detections.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'detection', 'stroke-width': stroke, 'stroke-dasharray': 3 * stroke },
         svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
+      tags.appendChild(tag(b[1], b[2] + b[4] + font * 1.25, b[0] + ' ' + fixed(b[5], 2), 'detection'));
     });
     var e = error.box;
-    if (hasBox(e)) root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
+    if (hasBox(e)) {
+      root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
+      // The selected error's tag says what it is: label, score (none for a missed object) and its best IoU.
+      tags.appendChild(tag(e[0], e[1], error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected'));
+    }
+    root.appendChild(tags);
     imageBox.appendChild(root);
+    if (masks.childNodes.length > 0) {
+      imageBox.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
+        var swatch = el('span', { class: 'swatch' });
+        swatch.style.backgroundColor = shownKinds[name];
+        return el('span', { 'data-kind': name }, swatch, ' ' + name + ' ');
+      }).reduce(function (p, node) { p.appendChild(node); return p; }, el('span'))));
+    }
   }
 
   function renderErrors() {
@@ -186,7 +285,7 @@
     rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
       var button = el('button', { type: 'button' }, 'Show');
       button.addEventListener('click', function () { state.selected = error; drawImage(error); });
-      body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', null, error.label), el('td', null, d.errorKinds[error.kind]),
+      body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', null, error.label), el('td', null, kindTitle(d.errorKinds[error.kind])),
         el('td', null, error.score === null ? '—' : fixed(error.score, 3)), el('td', null, fixed(error.iou, 3)), el('td', null, boxText(error.box)), el('td', null, button)));
     });
     errorTable.appendChild(body);
@@ -200,5 +299,5 @@
   next.addEventListener('click', function () { state.page++; renderErrors(); });
 
   update();
-  renderErrors();
+  renderAnalysis();
 })(window.AutoMLEvalReport);

@@ -45,6 +45,23 @@
     return node;
   };
 
+  // A unit-square SVG chart (both axes 0 to 1) with its grid, tick labels and axis titles: {root, px, py} to draw into.
+  R.unitChart = function (className, label, xTitle, yTitle) {
+    var W = 520, H = 340, L = 48, B = 36, T = 10, RM = 12;
+    var px = function (v) { return L + v * (W - L - RM); };
+    var py = function (v) { return T + (1 - v) * (H - T - B); };
+    var root = R.svg('svg', { class: 'boxes ' + className, width: W, height: H, viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': label });
+    for (var v = 0; v <= 1.0001; v += 0.2) {
+      root.appendChild(R.svg('line', { x1: px(v), y1: T, x2: px(v), y2: H - B, class: 'tick' }));
+      root.appendChild(R.svg('line', { x1: L, y1: py(v), x2: W - RM, y2: py(v), class: 'tick' }));
+      root.appendChild(R.svg('text', { x: px(v), y: H - B + 14, 'text-anchor': 'middle', class: 'tick-label' }, v.toFixed(1)));
+      root.appendChild(R.svg('text', { x: L - 6, y: py(v) + 4, 'text-anchor': 'end', class: 'tick-label' }, v.toFixed(1)));
+    }
+    root.appendChild(R.svg('text', { x: (L + W) / 2, y: H - 4, 'text-anchor': 'middle', class: 'tick-label' }, xTitle));
+    root.appendChild(R.svg('text', { x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle', class: 'tick-label', transform: 'rotate(-90 12 ' + ((T + H - B) / 2) + ')' }, yTitle));
+    return { root: root, px: px, py: py };
+  };
+
   R.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
 
   // Fixed decimals, "—" for an undefined value (null in the data is NaN in the engine).
@@ -94,12 +111,17 @@
     return { setRows: function (rows) { state.rows = rows; render(); } };
   };
 
-  // A line chart (uPlot) that fills its container's width and follows window resizes.
-  R.lineChart = function (container, options, data) {
+  // A line chart (uPlot) that fills its container's width and follows window resizes. Its legend shows the values at
+  // restingIndex() (the slider's point) whenever the cursor is not over the chart, rather than uPlot's "--".
+  R.lineChart = function (container, options, data, restingIndex) {
     var width = function () { return Math.max(280, container.clientWidth); };
     options.width = width();
     options.height = options.height || 300;
+    options.hooks = options.hooks || {};
+    options.hooks.setCursor = (options.hooks.setCursor || []).concat(function (u) { if (u.cursor.idx == null) u.setLegend({ idx: restingIndex() }); });
     var chart = new uPlot(options, data, container);
+    chart.showResting = function () { if (chart.cursor.idx == null) chart.setLegend({ idx: restingIndex() }); };
+    chart.showResting();
     window.addEventListener('resize', function () { chart.setSize({ width: width(), height: options.height }); });
     return chart;
   };

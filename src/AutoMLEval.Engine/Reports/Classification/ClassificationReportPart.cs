@@ -13,12 +13,15 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
 /// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN);</item>
-/// <item>single-label: <see cref="ConfusionMatrix.AtThresholds"/> on the grid, for every label up to 10 labels, otherwise for the
-/// 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> of the argmax matrix plus an "other labels" column;</item>
+/// <item>single-label: the evaluation's <see cref="ClassificationEvaluation.ConfusionMatrix"/> (each item's top label,
+/// whatever the threshold: the matrix of the CLI and of Get-ModelEvaluation), for every label up to 10 labels, otherwise
+/// for the 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> plus an "other labels" column;</item>
 /// <item>per label and outcome, the first <see cref="ReportOptions.GalleryItems"/> items of <see cref="ErrorAnalysis.Find"/>
-/// in its order. Its lists at the lowest threshold (true and false positives, by descending score) and at 1 (false
-/// negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count there,
-/// so the page shows the first min(count, embedded) items and never compares scores itself;</item>
+/// in its order, decided as the CLI's <c>errors</c> and Get-MisclassifiedImage decide by default ("galleryDecision"):
+/// single-label by top label, with each list's full length ("galleryTotals"); multi-label by score ≥ the slider's
+/// threshold. The threshold lists at the lowest threshold (true and false positives, by descending score) and at 1
+/// (false negatives, by ascending score) hold every grid threshold's list as a prefix whose length is the sweep's count
+/// there, so the page shows the first min(count, embedded) items and never compares scores itself;</item>
 /// <item>with <see cref="ReportOptions.Embeddings"/>: per gallery item, its nearest training items of
 /// <see cref="SimilarImages.Find"/> (distance rounded to <see cref="ShownDistanceDecimals"/> decimals, as shown), each
 /// training item listed once with its labels and thumbnail;</item>
@@ -46,7 +49,7 @@ internal sealed class ClassificationReportPart : IReportPart
     /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
         : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
-            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse), run.Inputs.GroundTruth.BaseDirectory)
+            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, options.Slices), run.Inputs.GroundTruth.BaseDirectory)
     {
         _groundTruthSet = run.Inputs.GroundTruth;
     }
@@ -72,6 +75,8 @@ internal sealed class ClassificationReportPart : IReportPart
             new("curves", "Curves"),
             new("labels", "Labels"),
         }.Concat(_data.IsMultiLabel ? Array.Empty<ReportSection>() : new[] { new ReportSection("confusion", "Confusion matrix") })
+         .Concat(_evaluation.Calibration is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("calibration", "Calibration") })
+         .Concat(options.Slices is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("slices", "Slices") })
          .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .ToArray();
     }
@@ -98,16 +103,16 @@ internal sealed class ClassificationReportPart : IReportPart
 <label for="threshold">Confidence threshold</label>
 <input type="range" id="threshold" min="0" max="0" step="1" value="0" aria-describedby="threshold-help">
 <output id="threshold-value" for="threshold"></output>
-<span id="threshold-help" class="help">Arrow keys: ±0.01. Every figure that depends on the threshold (live figures, label table, confusion matrix, galleries, timelines) follows it.</span>
+<span id="threshold-help" class="help">Arrow keys: ±0.01.</span>
 </div>
-<section id="summary">
+<section id="summary" data-follows-threshold="the figures at threshold">
 <h2>Summary</h2>
 <dl class="metrics" id="live-metrics"></dl>
 <h3>Whole evaluation</h3>
 <dl class="metrics" id="fixed-metrics"></dl>
 <details class="inputs"><summary>Inputs</summary><dl class="metrics small" id="input-summary"></dl></details>
 </section>
-<section id="curves">
+<section id="curves" data-follows-threshold="the curves’ marker">
 <h2>Curves</h2>
 <p><label for="curve-label">Curves of</label> <select id="curve-label"><option value="-1">all labels (micro-average)</option>
 """);
@@ -117,9 +122,9 @@ internal sealed class ClassificationReportPart : IReportPart
 <div class="charts"><figure><figcaption>Precision–recall</figcaption><div id="pr-chart" class="chart"></div></figure>
 <figure><figcaption>Precision, recall and F1 by threshold</figcaption><div id="threshold-chart" class="chart"></div></figure></div>
 </section>
-<section id="labels">
+<section id="labels" data-follows-threshold="the label table">
 <h2>Labels</h2>
-<p class="help">Click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
+<p class="help">Worst first (lowest AuPRC); click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
 </section>
 """);
@@ -127,20 +132,44 @@ internal sealed class ClassificationReportPart : IReportPart
         {
             html.Write("""
 <section id="confusion">
-<h2>Confusion matrix</h2>
+<h2>Confusion matrix by top label</h2>
 <p class="help" id="confusion-help"></p>
 <div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
-<p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row</p>
+<p class="legend"><span class="swatch diagonal"></span> correct (diagonal) <span class="swatch confused"></span> confused · cell: count and share of the row; click a cell for its images</p>
 </section>
 """);
         }
-        if (HasGalleries) WriteGalleriesBody(html, labelOptions);
+        if (_evaluation.Calibration is not null)
+        {
+            html.Write("""
+<section id="calibration">
+<h2>Calibration</h2>
+<p class="help">Reliability diagram of each image’s top-1 confidence in 15 equal-width bins: a bar is the bin’s accuracy, the diagonal
+a perfectly calibrated model, the vermilion mark the bin’s mean confidence (Guo et al. 2017). The evaluation’s
+<code>calibration</code> in the CLI’s JSON.</p>
+<dl class="metrics small" id="calibration-metrics"></dl>
+<div id="reliability-chart"></div>
+</section>
+""");
+        }
+        if (_options.Slices is { } slices)
+        {
+            var key = slices.Count > 0 ? slices[0].Key : string.Empty;
+            html.Write($"<section id=\"slices\">\n<h2>Slices by {HtmlText.Escape(key)}</h2>\n");
+            html.Write("""
+<p class="help">Every value of the metadata key evaluated alone (the CLI’s <code>evaluate --slice-by</code>), worst accuracy first; click a heading to sort.</p>
+<div class="table-wrap"><table id="slice-table" class="sortable"></table></div>
+</section>
+""");
+        }
+        if (HasGalleries) WriteGalleriesBody(html, labelOptions, _data.IsMultiLabel);
     }
 
-    private static void WriteGalleriesBody(TextWriter html, string labelOptions)
+    private static void WriteGalleriesBody(TextWriter html, string labelOptions, bool byThreshold)
     {
+        html.Write(byThreshold ? "<section id=\"galleries\" data-follows-threshold=\"the galleries\">" : "<section id=\"galleries\">");
         html.Write("""
-<section id="galleries">
+
 <h2>Galleries</h2>
 <div class="gallery-controls">
 <label for="gallery-label">Label</label> <select id="gallery-label">
@@ -152,9 +181,10 @@ internal sealed class ClassificationReportPart : IReportPart
 <button type="button" data-outcome="tp">True positives</button><button type="button" data-outcome="fp">False positives</button><button type="button" data-outcome="fn">False negatives</button>
 </span>
 </div>
-<p id="gallery-status" class="help" aria-live="polite"></p>
+<p id="gallery-status" class="help" aria-live="polite" tabindex="-1"></p>
 <div id="gallery" class="gallery"></div>
 <div class="pager"><button type="button" id="gallery-prev">Previous</button> <span id="gallery-page"></span> <button type="button" id="gallery-next">Next</button></div>
+<dialog id="item-dialog" class="item-dialog" aria-labelledby="item-dialog-title"></dialog>
 </section>
 """);
     }
@@ -187,7 +217,7 @@ internal sealed class ClassificationReportPart : IReportPart
         json.WriteStartArray("perLabel");
         foreach (var sweep in perLabel) WriteSweep(json, sweep);
         json.WriteEndArray();
-        WriteConfusion(json, thresholds);
+        WriteConfusion(json);
         if (HasGalleries) WriteGalleries(json, perLabel);
         json.WriteEndObject();
     }
@@ -195,21 +225,58 @@ internal sealed class ClassificationReportPart : IReportPart
     private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
     {
         var galleries = new ClassifiedItem[_data.LabelCount][][];
-        // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
-        var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0));
-        var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0));
-        Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
-        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Distinct().OrderBy(r => r).ToArray();
+        if (_data.IsMultiLabel)
+        {
+            // True positives at 0 and false negatives at 1 are each at most every positive pair: one call for all labels.
+            var truePositives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.TruePositive, null, 0.0)).Lists;
+            var falseNegatives = ByLabel(ErrorAnalysis.Find(_data, PredictionOutcome.FalseNegative, null, 1.0)).Lists;
+            Parallel.For(0, _data.LabelCount, j => galleries[j] = new[] { truePositives[j], FalsePositives(j, perLabel[j]), falseNegatives[j] });
+            json.WriteString("galleryDecision", ClassificationJson.ThresholdDecision);
+        }
+        else
+        {
+            // By top label, as the CLI's errors and Get-MisclassifiedImage without a threshold: the lists do not follow the slider.
+            var byTopLabel = GalleryOutcomes.Select(outcome => ByLabel(ErrorAnalysis.Find(_data, outcome))).ToArray();
+            for (int j = 0; j < _data.LabelCount; j++) galleries[j] = byTopLabel.Select(o => o.Lists[j]).ToArray();
+            json.WriteString("galleryDecision", ClassificationJson.TopLabelDecision);
+            json.WriteStartArray("galleryTotals");
+            for (int j = 0; j < _data.LabelCount; j++)
+            {
+                json.WriteStartObject();
+                for (int k = 0; k < GalleryNames.Length; k++) json.WriteNumber(GalleryNames[k], byTopLabel[k].Totals[j]);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        // Single-label: the images of each confusion cell, which a click on the cell shows.
+        var cells = _evaluation.ConfusionMatrix is { } matrix ? ConfusionCells(matrix) : Array.Empty<List<(int Row, double Score)>>();
+        var rows = galleries.SelectMany(g => g).SelectMany(g => g).Select(i => i.Row).Concat(cells.SelectMany(c => c).Select(e => e.Row)).Distinct().OrderBy(r => r).ToArray();
         var itemIndex = rows.Select((r, k) => (r, k)).ToDictionary(p => p.r, p => p.k);
+        if (_evaluation.ConfusionMatrix is not null)
+        {
+            json.WriteStartArray("confusionItems");
+            foreach (var cell in cells)
+            {
+                json.WriteStartArray();
+                foreach (var (row, score) in cell)
+                {
+                    json.WriteStartArray();
+                    json.WriteNumberValue(itemIndex[row]);
+                    json.WriteNumberValue(Math.Round(score, ShownScoreDecimals));
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
         json.WriteNumber("galleryItems", _options.GalleryItems);
         json.WriteStartArray("galleries");
         foreach (var label in galleries)
         {
             json.WriteStartObject();
-            string[] names = { "tp", "fp", "fn" };
-            for (int k = 0; k < names.Length; k++)
+            for (int k = 0; k < GalleryNames.Length; k++)
             {
-                json.WriteStartArray(names[k]);
+                json.WriteStartArray(GalleryNames[k]);
                 foreach (var item in label[k])
                 {
                     json.WriteStartArray();
@@ -225,17 +292,23 @@ internal sealed class ClassificationReportPart : IReportPart
         WriteItems(json, rows);
     }
 
-    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order.</summary>
-    private ClassifiedItem[][] ByLabel(IReadOnlyList<ClassifiedItem> found)
+    /// <summary>The galleries' outcomes in the order of <see cref="GalleryNames"/>, their keys in the data.</summary>
+    private static readonly PredictionOutcome[] GalleryOutcomes = { PredictionOutcome.TruePositive, PredictionOutcome.FalsePositive, PredictionOutcome.FalseNegative };
+    private static readonly string[] GalleryNames = { "tp", "fp", "fn" };
+
+    /// <summary>The first <see cref="ReportOptions.GalleryItems"/> items of each label's list, in the list's order, and each list's full length.</summary>
+    private (ClassifiedItem[][] Lists, int[] Totals) ByLabel(IReadOnlyList<ClassifiedItem> found)
     {
         var index = _data.Labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
         var lists = Enumerable.Range(0, _data.LabelCount).Select(_ => new List<ClassifiedItem>()).ToArray();
+        var totals = new int[_data.LabelCount];
         foreach (var item in found)
         {
-            var list = lists[index[item.Label]];
-            if (list.Count < _options.GalleryItems) list.Add(item);
+            var j = index[item.Label];
+            totals[j]++;
+            if (lists[j].Count < _options.GalleryItems) lists[j].Add(item);
         }
-        return lists.Select(l => l.ToArray()).ToArray();
+        return (lists.Select(l => l.ToArray()).ToArray(), totals);
     }
 
     /// <summary>
@@ -270,64 +343,74 @@ internal sealed class ClassificationReportPart : IReportPart
     }
 
     /// <summary>
-    /// Per grid threshold, a rows × columns block of counts and row percentages (rounded to 0.1): columns are the shown
-    /// labels, then "other labels" when not every label is shown, then "no prediction" (highest score below the threshold).
+    /// The evaluation's top-label matrix as a rows × columns block of counts and row percentages (rounded to 0.1): columns
+    /// are the shown labels, then "other labels" when not every label is shown.
     /// </summary>
-    private void WriteConfusion(Utf8JsonWriter json, IReadOnlyList<double> thresholds)
+    private void WriteConfusion(Utf8JsonWriter json)
     {
-        if (_evaluation.ConfusionMatrix is not { } argMax)
+        if (_evaluation.ConfusionMatrix is not { } matrix)
         {
             json.WriteNull("confusion");
             return;
         }
-        var shown = _data.LabelCount > MaxMatrixLabels ? argMax.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+        var shown = ShownLabels(matrix);
         bool other = shown.Count < _data.LabelCount;
+        var counts = new List<long>();
+        var percents = new List<double>();
+        foreach (var i in shown)
+        {
+            var total = matrix.RowTotal(i);
+            foreach (var j in shown)
+            {
+                counts.Add(matrix.Count(i, j));
+                percents.Add(matrix.RowPercent(i, j));
+            }
+            if (other)
+            {
+                var rest = total - shown.Sum(j => matrix.Count(i, j));
+                counts.Add(rest);
+                percents.Add(total == 0 ? 0.0 : 100.0 * rest / total);
+            }
+        }
         json.WriteStartObject("confusion");
+        json.WriteString("decision", ClassificationJson.TopLabelDecision);
         json.WriteStartArray("shown");
         foreach (var j in shown) json.WriteNumberValue(j);
         json.WriteEndArray();
         json.WriteBoolean("other", other);
         json.WriteStartArray("counts");
-        var percents = new List<double[]>();
-        foreach (var matrix in ConfusionMatrix.AtThresholds(_data, thresholds))
-        {
-            var block = new List<double>();
-            var percent = new List<double>();
-            foreach (var i in shown)
-            {
-                var total = matrix.RowTotal(i);
-                long shownSum = 0;
-                foreach (var j in shown)
-                {
-                    block.Add(matrix.Count(i, j));
-                    percent.Add(matrix.RowPercent(i, j));
-                    shownSum += matrix.Count(i, j);
-                }
-                var notPredicted = matrix.NotPredicted(i);
-                var rest = new List<long>();
-                if (other) rest.Add(total - notPredicted - shownSum);
-                rest.Add(notPredicted);
-                foreach (var count in rest)
-                {
-                    block.Add(count);
-                    percent.Add(total == 0 ? 0.0 : 100.0 * count / total);
-                }
-            }
-            json.WriteStartArray();
-            foreach (var count in block) json.WriteNumberValue((long)count);
-            json.WriteEndArray();
-            percents.Add(percent.Select(p => Math.Round(p, 1)).ToArray());
-        }
+        foreach (var count in counts) json.WriteNumberValue(count);
         json.WriteEndArray();
         json.WriteStartArray("percent");
-        foreach (var block in percents)
-        {
-            json.WriteStartArray();
-            foreach (var p in block) json.WriteNumberValue(p);
-            json.WriteEndArray();
-        }
+        foreach (var p in percents) json.WriteNumberValue(Math.Round(p, 1));
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    /// <summary>The matrix's rows and columns: every label up to <see cref="MaxMatrixLabels"/>, otherwise the most confused ones.</summary>
+    private IReadOnlyList<int> ShownLabels(ConfusionMatrix matrix) =>
+        _data.LabelCount > MaxMatrixLabels ? matrix.MostConfusedLabels(MaxMatrixLabels) : Enumerable.Range(0, _data.LabelCount).ToArray();
+
+    /// <summary>
+    /// The items behind each cell of the shown matrix (row-major, "other labels" last in a row when present): the first
+    /// <see cref="ReportOptions.GalleryItems"/> by descending score of the top label, with that score.
+    /// </summary>
+    private List<(int Row, double Score)>[] ConfusionCells(ConfusionMatrix matrix)
+    {
+        var shown = ShownLabels(matrix);
+        int columns = shown.Count + (shown.Count < _data.LabelCount ? 1 : 0);
+        var position = Enumerable.Repeat(-1, _data.LabelCount).ToArray();
+        for (int k = 0; k < shown.Count; k++) position[shown[k]] = k;
+        var cells = Enumerable.Range(0, shown.Count * columns).Select(_ => new List<(int Row, double Score)>()).ToArray();
+        for (int i = 0; i < _data.ItemCount; i++)
+        {
+            var trueLabel = _data.TruthOf(i).IndexOf(true);
+            if (trueLabel < 0 || position[trueLabel] < 0) continue;
+            var top = _data.TopLabelOf(i);
+            var column = position[top] >= 0 ? position[top] : shown.Count;
+            cells[(position[trueLabel] * columns) + column].Add((i, _data.Score(i, top)));
+        }
+        return cells.Select(c => c.OrderByDescending(e => e.Score).Take(_options.GalleryItems).ToList()).ToArray();
     }
 
     private void WriteItems(Utf8JsonWriter json, int[] rows)

@@ -12,15 +12,19 @@ namespace AutoMLEval.Engine.Reports.Detection;
 /// <item>per label, <see cref="DetectionEvaluation.Labels"/> (AP, AP50, AP75, AR100, precision and recall at the best F1);</item>
 /// <item>per evaluated IoU threshold, <see cref="DetectionEvaluation.Sweep"/> over all labels on the slider's grid (k / steps):
 /// precision, recall, F1 and counts, which are both the PR curve and what the slider shows;</item>
-/// <item><see cref="DetectionErrorAnalysis.Analyze"/> at IoU 0.5 and background 0.1: counts and TIDE's dAP per kind, the first errors
-/// (up to <see cref="MaxErrors"/>), and for the images of the first <see cref="ReportOptions.GalleryItems"/> of them, the
-/// image (when its file is found under the images folder) with every ground-truth box and detection.</item>
+/// <item><see cref="DetectionErrorAnalysis.Analyze"/> at each IoU the selector offers alone (0.5, and 0.75 when evaluated) with
+/// background 0.1: counts and TIDE's dAP per kind, the first errors (up to <see cref="MaxErrors"/>), and for the images of
+/// the first <see cref="ReportOptions.GalleryItems"/> of them, the image (when its file is found under the images folder)
+/// with every ground-truth box and detection.</item>
 /// </list>
 /// </summary>
 internal sealed class DetectionReportPart : IReportPart
 {
-    /// <summary>The IoU of the error analysis (TIDE's t_f) and the slider's IoU selection at load.</summary>
+    /// <summary>The IoU of the error analysis (TIDE's t_f) at load, and the one the every-threshold selection uses.</summary>
     internal const double ErrorIou = 0.5;
+
+    /// <summary>The other IoU the selector offers alone (when the evaluation has it), with its own error analysis.</summary>
+    internal const double StrictErrorIou = 0.75;
 
     /// <summary>TIDE's background threshold t_b.</summary>
     internal const double BackgroundIou = 0.1;
@@ -176,39 +180,48 @@ internal sealed class DetectionReportPart : IReportPart
         json.WriteEndArray();
     }
 
-    /// <summary>The error analysis: kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
+    /// <summary>The error analyses (one per IoU the selector offers alone): kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
     private void WriteErrors(Utf8JsonWriter json)
     {
-        var errors = DetectionErrorAnalysis.Analyze(_evaluation, ErrorIou, BackgroundIou, _options.Progress, _options.CancellationToken);
+        var ious = new[] { ErrorIou, StrictErrorIou }.Where(iou => _evaluation.BoundingBoxMetrics.Any(m => Math.Abs(m.IouThreshold - iou) < 1e-9)).DefaultIfEmpty(ErrorIou).ToArray();
+        var analyses = ious.Select(iou => DetectionErrorAnalysis.Analyze(_evaluation, iou, BackgroundIou, _options.Progress, _options.CancellationToken)).ToArray();
         var kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
-        json.WriteNumber("errorIou", ErrorIou);
         json.WriteNumber("backgroundIou", BackgroundIou);
         json.WriteStartArray("errorKinds");
         foreach (var kind in kinds) json.WriteStringValue(kind.ToString());
         json.WriteEndArray();
-        json.WriteStartArray("errorCounts");
-        foreach (var kind in kinds) json.WriteNumberValue(errors.CountOf(kind));
-        json.WriteEndArray();
-        json.WriteNumber("errorAp", errors.Ap);
-        WriteSeries(json, "errorDeltaAp", kinds.Select(errors.DeltaAp));
-        json.WriteNumber("errorTotal", errors.Count);
-        json.WriteStartArray("errors");
-        foreach (var error in errors.Take(MaxErrors))
+        json.WriteStartArray("errorAnalyses");
+        for (int a = 0; a < ious.Length; a++)
         {
+            var errors = analyses[a];
             json.WriteStartObject();
-            json.WriteNumber("kind", Array.IndexOf(kinds, error.Kind));
-            json.WriteString("image", error.ImageId.ToString(CultureInfo.InvariantCulture));
-            json.WriteString("file", error.FileName);
-            json.WriteString("label", error.Label);
-            json.WriteNumberOrNull("score", error.Score);
-            json.WriteNumber("iou", error.BestIou);
-            WriteSeries(json, "box", error.Box);
+            json.WriteNumber("iou", ious[a]);
+            json.WriteStartArray("counts");
+            foreach (var kind in kinds) json.WriteNumberValue(errors.CountOf(kind));
+            json.WriteEndArray();
+            json.WriteNumber("ap", errors.Ap);
+            WriteSeries(json, "deltaAp", kinds.Select(errors.DeltaAp));
+            json.WriteNumber("total", errors.Count);
+            json.WriteStartArray("errors");
+            foreach (var error in errors.Take(MaxErrors))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("kind", Array.IndexOf(kinds, error.Kind));
+                json.WriteString("image", error.ImageId.ToString(CultureInfo.InvariantCulture));
+                json.WriteString("file", error.FileName);
+                json.WriteString("label", error.Label);
+                json.WriteNumberOrNull("score", error.Score);
+                json.WriteNumber("iou", error.BestIou);
+                WriteSeries(json, "box", error.Box);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         json.WriteEndArray();
 
-        // Images drawn: those of the first errors, each once, with all their ground truth and evaluated detections.
-        var imageIds = errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems).ToArray();
+        // Images drawn: those of the first errors of each analysis, each once, with all their ground truth and evaluated detections.
+        var imageIds = analyses.SelectMany(errors => errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems)).Distinct().ToArray();
         var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options, imageIds.Length);
         var groundTruth = _evaluation.GroundTruth;
         var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
@@ -245,10 +258,16 @@ internal sealed class DetectionReportPart : IReportPart
         return byImage;
     }
 
-    /// <summary>The boxes of one image's objects as [label, x, y, w, h(, score)]; null coordinates for a segment given without a box.</summary>
+    /// <summary>
+    /// The boxes of one image's objects as [label, x, y, w, h(, score)(, mask)]; null coordinates for a segment given
+    /// without a box. A segmentation report adds each object's mask, as the page draws it: <c>{"p": [[x0, y0, x1, y1, …], …]}</c>
+    /// for polygons, <c>{"rle": COCO compressed string, "h", "w"}</c> for an RLE (or a box-form polygon, rasterised as
+    /// the evaluation does), or null.
+    /// </summary>
     private void WriteBoxes(Utf8JsonWriter json, string name, CocoObjects objects, IEnumerable<int> indices, bool withScore)
     {
         var categories = _evaluation.GroundTruth.Categories;
+        bool withMask = _evaluation.Params.IouType == IouType.Segmentation;
         json.WriteStartArray(name);
         foreach (int i in indices)
         {
@@ -256,8 +275,39 @@ internal sealed class DetectionReportPart : IReportPart
             json.WriteStringValue(categories[objects.Category[i]].Name);
             for (int c = 0; c < 4; c++) json.WriteNumberOrNullValue(objects.Boxes[(i * 4) + c]);
             if (withScore) json.WriteNumberValue(objects.Score[i]);
+            if (withMask) WriteMask(json, objects.Segmentation[i], objects.Image[i]);
             json.WriteEndArray();
         }
         json.WriteEndArray();
+    }
+
+    private void WriteMask(Utf8JsonWriter json, CocoSegmentation? segmentation, int imageIndex)
+    {
+        if (segmentation is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
+        if (segmentation.Kind == SegmentationKind.Polygons && segmentation.Polygons[0].Length != 4)
+        {
+            json.WriteStartArray("p");
+            foreach (var polygon in segmentation.Polygons)
+            {
+                json.WriteStartArray();
+                foreach (var v in polygon) json.WriteNumberValue(Math.Round(v, 1));
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+        }
+        else
+        {
+            var image = _evaluation.GroundTruth.Images[imageIndex];
+            var mask = segmentation.ToMask(image.Height, image.Width);
+            json.WriteString("rle", mask.ToCompressedString());
+            json.WriteNumber("h", mask.Height);
+            json.WriteNumber("w", mask.Width);
+        }
+        json.WriteEndObject();
     }
 }

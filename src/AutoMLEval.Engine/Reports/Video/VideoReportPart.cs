@@ -36,7 +36,7 @@ internal sealed class VideoReportPart : IReportPart
     public IReadOnlyList<string> Scripts { get; } = new[] { "video.js" };
 
     public void WriteBody(TextWriter html) => html.Write("""
-<section id="timelines">
+<section id="timelines" data-follows-threshold="the timelines">
 <h2>Timelines</h2>
 <dl class="metrics" id="video-metrics"></dl>
 <p class="help">Per label: ground truth (upper bar, blue) against the units predicted at the slider’s threshold (lower bar, orange, hatched).
