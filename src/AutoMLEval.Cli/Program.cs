@@ -130,6 +130,8 @@ public static class Program
         var lines = Commands.Select(c => $"  {c.Name,-14}{c.Summary}");
         return "Usage: automl-eval VERB [--option value ...]   (automl-eval VERB --help for its options)" + Environment.NewLine
             + "With no input files, every verb runs on the bundled demo data set (handwritten digits)." + Environment.NewLine
-            + "Verbs:" + Environment.NewLine + string.Join(Environment.NewLine, lines);
+            + "Verbs:" + Environment.NewLine + string.Join(Environment.NewLine, lines) + Environment.NewLine
+            + "Every verb takes --format table|json|csv (where offered) and --verbose (an error's details)." + Environment.NewLine
+            + "Exit codes: 0 done, 1 unusable input, 2 wrong command line, 3 done but records were rejected, 4 a check gate failed, 130 cancelled (docs/cli.md).";
     }
 }
