@@ -30,7 +30,7 @@ $configuration.Run.Path = $PSScriptRoot
 $configuration.Run.Exit = $true
 $configuration.Output.Verbosity = 'Detailed'
 # Colour codes make a CI log unreadable.
-if ($env:CI) { $configuration.Output.RenderMode = 'Plain' }
+if ($env:CI) { $configuration.Output.RenderMode = 'Plaintext' }
 if ($ResultPath) {
     $configuration.TestResult.Enabled = $true
     $configuration.TestResult.OutputFormat = 'JUnitXml'
