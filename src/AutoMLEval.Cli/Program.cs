@@ -95,7 +95,11 @@ public static class Program
         catch (Exception e)
         {
             context.WriteMessage($"automl-eval {command.Name}: {ErrorLine(e, arguments, context)}");
-            if (verbose) context.WriteMessage(e.ToString());
+            if (verbose)
+            {
+                // The message may quote the data (labels, paths): each line made safe for the terminal, as every other line.
+                foreach (var line in e.ToString().Split('\n')) context.WriteMessage(TerminalText.Escape(line.TrimEnd('\r')));
+            }
             return ExitCodes.UnusableInput;
         }
         finally
