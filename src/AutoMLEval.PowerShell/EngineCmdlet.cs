@@ -96,7 +96,7 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
         var name = MyInvocation.MyCommand?.Name ?? GetType().Name;
         var record = new ErrorRecord(failure, "UnexpectedError", ErrorCategory.NotSpecified, null)
         {
-            ErrorDetails = new ErrorDetails($"{name} failed unexpectedly: {failure.GetType().Name}: {failure.Message} Run it again with -Verbose for the details."),
+            ErrorDetails = new ErrorDetails($"{name} failed unexpectedly: {failure.GetType().Name}: {failure.Message.TrimEnd('.')}; -Verbose shows the details."),
         };
         ThrowTerminatingError(record);
     }
