@@ -4,7 +4,10 @@
     Builds AutoMLEval, assembles the importable module folder out/AutoMLEval, and runs the xunit and Pester tests.
 
 .DESCRIPTION
-    1. dotnet build AutoMLEval.sln (the PowerShell project assembles out/AutoMLEval on every build).
+    1. dotnet build AutoMLEval.sln (the PowerShell project assembles out/AutoMLEval on every build), then the two
+       packages in out/packages: the module, AutoMLEval.<version>.nupkg (PSResourceGet's Compress-PSResource; install
+       it with Install-PSResource from a repository registered on that folder), and the command-line tool,
+       automl-eval.<version>.nupkg (dotnet pack; dotnet tool install --global --add-source out/packages automl-eval).
     2. dotnet test (xunit: engine, CLI, the cmdlet surface read from the built assembly's metadata, and the report's
        browser tests, for which playwright-core is installed with npm when missing; Chromium must be installed).
     3. Pester 5 (tests/pester/*.Tests.ps1) against out/AutoMLEval in a fresh `pwsh -NoProfile` process, because a
@@ -22,7 +25,10 @@ param(
     [string] $Configuration = 'Release',
 
     # Build and assemble the module only.
-    [switch] $SkipTests
+    [switch] $SkipTests,
+
+    # Build without writing the packages.
+    [switch] $SkipPackages
 )
 
 $ErrorActionPreference = 'Stop'
@@ -38,6 +44,22 @@ if ($LASTEXITCODE -ne 0) {
     exit 1
 }
 Write-Host "== module assembled in $modulePath"
+
+if (-not $SkipPackages) {
+    $packages = Join-Path $PSScriptRoot 'out/packages'
+    New-Item -ItemType Directory -Force -Path $packages | Out-Null
+    Get-ChildItem -LiteralPath $packages -Filter '*.nupkg' | Where-Object { $_.Name -like 'AutoMLEval.*' -or $_.Name -like 'automl-eval.*' } | Remove-Item
+    Write-Host "== packages in $packages"
+    & dotnet pack (Join-Path $PSScriptRoot 'src/AutoMLEval.Cli') -c $Configuration --no-build -o $packages
+    if ($LASTEXITCODE -ne 0) { $failed += 'dotnet pack (automl-eval tool)' }
+    # PSResourceGet 1.1+ (PowerShell 7.5 and later ship it); it reads the manifest's $PSEdition if as Import-Module does.
+    if (Get-Command -Name Compress-PSResource -ErrorAction SilentlyContinue) {
+        Compress-PSResource -Path $modulePath -DestinationPath $packages
+    }
+    else {
+        Write-Warning 'Compress-PSResource (Microsoft.PowerShell.PSResourceGet 1.1+) is missing: the module package was NOT written. Run build.ps1 in PowerShell 7.5+.'
+    }
+}
 
 if (-not $SkipTests) {
     $browserTests = Join-Path $PSScriptRoot 'tests/browser'

@@ -114,6 +114,22 @@ internal sealed class CliArguments
         return _operands;
     }
 
+    /// <summary>
+    /// Reads an earlier spelling of an option as <paramref name="name"/>, so that command lines written for it keep working;
+    /// giving both spellings is an error.
+    /// </summary>
+    public void Alias(string name, string oldName)
+    {
+        _read.Add(oldName);
+        if (_flags.Remove(oldName)) _flags.Add(name);
+        if (!_values.Remove(oldName, out var oldValues)) return;
+        if (_values.ContainsKey(name)) throw new CliUsageException($"--{oldName} is the earlier name of --{name}; give one of them.");
+        _values[name] = oldValues;
+    }
+
+    /// <summary>Every option value given (to name the input files of a run that failed unexpectedly).</summary>
+    public IEnumerable<string> AllValues => _values.Values.SelectMany(v => v);
+
     /// <summary>Throws for any option that no part of the verb asked for, and for operands of a verb that takes none.</summary>
     public void RejectUnknown()
     {
@@ -136,4 +152,7 @@ internal sealed class CliUsageException : Exception
         : base(message)
     {
     }
+
+    /// <summary>The usage to print instead of the verb's whole usage (for example that of the task in effect).</summary>
+    public string? Usage { get; init; }
 }

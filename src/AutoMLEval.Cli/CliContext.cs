@@ -15,6 +15,7 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     private readonly object _gate = new();
     private readonly Stopwatch _sinceRedraw = Stopwatch.StartNew();
     private int _progressWidth;
+    private int _errorsReported;
 
     public CliContext(TextWriter output, TextWriter error, string workingDirectory)
     {
@@ -47,9 +48,13 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>An absolute path for a user-given one, relative to <see cref="WorkingDirectory"/>.</summary>
     public string Resolve(string path) => Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 
+    /// <summary>How many error issues (rejected records) the engine reported: a run that had any exits <see cref="ExitCodes.RecordsRejected"/>.</summary>
+    public int ErrorsReported => Volatile.Read(ref _errorsReported);
+
     /// <inheritdoc />
     public void Report(DataIssue issue)
     {
+        if (issue.Severity == IssueSeverity.Error) Interlocked.Increment(ref _errorsReported);
         WriteMessage($"{(issue.Severity == IssueSeverity.Error ? "error" : "warning")} {issue.Code}: {TerminalText.Escape(issue.ToString())}");
     }
 

@@ -15,6 +15,9 @@ internal interface ICliCommand
     /// <summary>The verb's options, one per line, for <c>automl-eval VERB --help</c>.</summary>
     string Usage { get; }
 
+    /// <summary>What <c>automl-eval VERB --help</c> prints for these arguments (a verb over tasks shows the named task's options only).</summary>
+    string HelpFor(IReadOnlyList<string> arguments) => Usage;
+
     /// <summary>Runs the verb; returns the process exit code.</summary>
     int Run(CliArguments arguments, CliContext context);
 }

@@ -11,8 +11,8 @@ internal interface IEvaluationTask
     /// <summary>The <c>--task</c> values this handler answers to (for example detection and segmentation).</summary>
     IReadOnlyList<string> Names { get; }
 
-    /// <summary>The task's options, for <c>--help</c>.</summary>
-    string Usage { get; }
+    /// <summary>The task's options for one verb (<c>evaluate</c>, <c>sweep</c> or <c>errors</c>): what a usage error and <c>--help</c> print.</summary>
+    string Usage(string verb);
 
     /// <summary>The headline metrics.</summary>
     int Evaluate(string task, CliArguments arguments, CliContext context);

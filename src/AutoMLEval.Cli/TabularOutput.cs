@@ -49,9 +49,25 @@ internal static class TabularOutput
         }
     }
 
-    /// <summary>Writes rows as a table with aligned columns; numbers right-aligned with 4 decimals.</summary>
-    public static void WriteTable(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>
+    /// A table is read at 80 to 120 columns: these fields show a short heading there (CSV and JSON keep the field names,
+    /// which are Vertex AI's and the same for every task).
+    /// </summary>
+    private static readonly Dictionary<string, string> TableHeadings = new(StringComparer.Ordinal)
     {
+        ["displayName"] = "label",
+        ["confidenceThreshold"] = "threshold",
+        ["f1Score"] = "f1",
+        ["truePositiveCount"] = "tp",
+        ["falsePositiveCount"] = "fp",
+        ["falseNegativeCount"] = "fn",
+        ["trueNegativeCount"] = "tn",
+    };
+
+    /// <summary>Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with 4 decimals.</summary>
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows)
+    {
+        var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
         var numeric = headers.Select((_, c) => cells.Count > 0 && cells.All(r => c < r.Length && IsNumeric(r[c]))).ToArray();
         var widths = headers.Select((h, c) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? r[c].Length : 0))).ToArray();

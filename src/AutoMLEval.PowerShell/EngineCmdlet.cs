@@ -71,9 +71,34 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
         if (task.Exception?.InnerException is { } failure)
         {
             if (failure is OperationCanceledException && StopToken.IsCancellationRequested) throw new PipelineStoppedException();
+            if (!IsAnticipated(failure)) ThrowUnexpected(failure);
             ExceptionDispatchInfo.Capture(failure).Throw();
         }
         return task.Result;
+    }
+
+    /// <summary>
+    /// The failures the cmdlets turn into their own error records (bad input, files, arguments, a model or native library
+    /// that cannot be used); anything else is unexpected.
+    /// </summary>
+    private static bool IsAnticipated(Exception failure) =>
+        failure is InputFormatException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException
+            or OperationCanceledException or PipelineStoppedException or DllNotFoundException or EntryPointNotFoundException
+            or BadImageFormatException or TypeInitializationException or NotSupportedException or PlatformNotSupportedException;
+
+    /// <summary>
+    /// Ends the command with one error record saying what failed (ErrorId <c>UnexpectedError</c>), not a stack trace;
+    /// the details (the exception with its stack trace) go to the verbose stream, shown with -Verbose.
+    /// </summary>
+    private void ThrowUnexpected(Exception failure)
+    {
+        WriteVerbose(failure.ToString());
+        var name = MyInvocation.MyCommand?.Name ?? GetType().Name;
+        var record = new ErrorRecord(failure, "UnexpectedError", ErrorCategory.NotSpecified, null)
+        {
+            ErrorDetails = new ErrorDetails($"{name} failed unexpectedly: {failure.GetType().Name}: {failure.Message.TrimEnd('.')}; -Verbose shows the details."),
+        };
+        ThrowTerminatingError(record);
     }
 
     /// <summary>Writes the issues reported so far and the latest progress.</summary>

@@ -14,19 +14,44 @@ internal abstract class TaskCommand : ICliCommand
 
     public abstract string Summary { get; }
 
-    public string Usage =>
-        $"  --task {string.Join("|", Tasks.SelectMany(t => t.Names))}   (default: what the ground truth holds; classification for CSV and folders)" + Environment.NewLine
-        + string.Join(Environment.NewLine, Tasks.Select(t => t.Usage));
+    private static string TaskLine =>
+        $"  --task {string.Join("|", Tasks.SelectMany(t => t.Names))}   (default: what the ground truth holds; classification for CSV and folders)";
+
+    /// <summary>Every task's options for this verb (<c>--help</c>; <c>--task T --help</c> shows one task's).</summary>
+    public string Usage => TaskLine + Environment.NewLine + string.Join(Environment.NewLine, Tasks.Select(t => t.Usage(Name)));
+
+    public string HelpFor(IReadOnlyList<string> arguments)
+    {
+        var at = arguments.ToList().IndexOf("--task");
+        var named = at >= 0 && at + 1 < arguments.Count ? Tasks.FirstOrDefault(t => t.Names.Contains(arguments[at + 1], StringComparer.OrdinalIgnoreCase)) : null;
+        return named is null ? Usage : TaskLine + Environment.NewLine + named.Usage(Name);
+    }
 
     public int Run(CliArguments arguments, CliContext context)
     {
         var names = Tasks.SelectMany(t => t.Names).ToArray();
-        // Without --task, the ground truth says what it is (COCO or Vertex boxes: detection; video: video).
-        var groundTruth = arguments.Value("ground-truth");
-        var detected = groundTruth is null ? GroundTruthKind.Classification : GroundTruthKinds.Detect(context.Resolve(groundTruth));
-        var task = arguments.Choice("task", detected.ToString().ToLowerInvariant(), names);
+        string task;
+        try
+        {
+            // Without --task, the ground truth says what it is (COCO or Vertex boxes: detection; video: video).
+            var groundTruth = arguments.Value("ground-truth");
+            var detected = groundTruth is null ? GroundTruthKind.Classification : GroundTruthKinds.Detect(context.Resolve(groundTruth));
+            task = arguments.Choice("task", detected.ToString().ToLowerInvariant(), names);
+        }
+        catch (CliUsageException e)
+        {
+            throw new CliUsageException(e.Message) { Usage = TaskLine };
+        }
         var handler = Tasks.First(t => t.Names.Contains(task, StringComparer.Ordinal));
-        return Run(handler, task, arguments, context);
+        try
+        {
+            return Run(handler, task, arguments, context);
+        }
+        catch (CliUsageException e) when (e.Usage is null)
+        {
+            // Only this verb's options for the task in effect: the other tasks' would bury the line that matters.
+            throw new CliUsageException(e.Message) { Usage = handler.Usage(Name) };
+        }
     }
 
     protected abstract int Run(IEvaluationTask handler, string task, CliArguments arguments, CliContext context);

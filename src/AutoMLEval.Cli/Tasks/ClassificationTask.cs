@@ -11,8 +11,8 @@ internal sealed class ClassificationTask : IEvaluationTask
 {
     public IReadOnlyList<string> Names { get; } = new[] { "classification" };
 
-    public string Usage => """
-          classification (default):
+    public string Usage(string verb) => """
+          classification (the default):
             --ground-truth FILE|DIR   Vertex AI CSV/JSONL import file, a CSV with path,label header, or a folder per label
             --predictions FILE        Vertex AI batch prediction JSONL, or CSV with a path column and one score column per label;
                                       a folder or a quoted wildcard pattern of shards is read as one prediction set
@@ -21,17 +21,29 @@ internal sealed class ClassificationTask : IEvaluationTask
             --threshold T             decision threshold for precision/recall/F1 (default 0.5)
             --multi-label | --single-label   force the kind (default: detected from the ground truth)
             --strict                  an item on only one side is an error
-            --partial FILE            evaluate: write a partial evaluation of this shard of the predictions, to merge with
-                                      `automl-eval merge` (no --bootstrap, --slice-by; see docs/partial-evaluations.md)
-            --bootstrap N             add 95% bootstrap intervals from N resamples (evaluate)
-            --slice-by KEY            evaluate: also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
-            --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
-            --thresholds LIST|A:B:STEP  threshold grid (sweep; default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)
-            --label NAME              one label (sweep: per-label rows; errors: that label's gallery)
-            --kind KIND               errors: false-positive (default), false-negative, true-positive
-            --top N                   errors: at most N items (default all)
             --format table|json|csv   output form (default table)
-        """;
+        """ + verb switch
+    {
+        "evaluate" => """
+
+                --partial FILE            write a partial evaluation of this shard of the predictions, to merge with
+                                          `automl-eval merge` (no --bootstrap, --slice-by; see docs/partial-evaluations.md)
+                --bootstrap N             add 95% bootstrap intervals from N resamples
+                --slice-by KEY            also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
+                --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
+            """,
+        "sweep" => """
+
+                --thresholds LIST|A:B:STEP  threshold grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)
+                --label NAME              one label's rows (default: micro-averaged over labels)
+            """,
+        _ => """
+
+                --label NAME              that label's gallery
+                --kind KIND               false-positive (default), false-negative, true-positive
+                --top N                   at most N items (default all)
+            """,
+    };
 
     public int Evaluate(string task, CliArguments arguments, CliContext context)
     {
@@ -112,7 +124,7 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     public int Sweep(string task, CliArguments arguments, CliContext context)
     {
-        var grid = ReadGrid(arguments.Value("thresholds"));
+        var grid = ThresholdGrid.Read(arguments);
         var labelName = arguments.Value("label");
         var (run, format) = Load(arguments, context, 0, grid);
         var evaluation = run.Evaluation;
@@ -133,7 +145,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             });
             return 0;
         }
-        var headers = new[] { "label", "threshold", "precision", "recall", "f1", "falsePositiveRate", "tp", "fp", "fn", "tn" };
+        var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
         var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
         {
             labelName ?? "(micro)", r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
@@ -204,7 +216,7 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     private static readonly string[] TrueVersusPredicted = { "true \\ predicted" };
 
-    private static readonly string[] LabelHeaders = { "label", "support", "auPrc", "auRoc", "precision", "recall", "f1", "bestF1Threshold" };
+    private static readonly string[] LabelHeaders = { "displayName", "support", "auPrc", "auRoc", "precision", "recall", "f1Score", "bestF1Threshold" };
 
     private static IEnumerable<IReadOnlyList<object?>> LabelRows(ClassificationEvaluation evaluation) =>
         evaluation.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[]
@@ -262,32 +274,6 @@ internal sealed class ClassificationTask : IEvaluationTask
             if (string.Equals(evaluation.Labels[j], label, StringComparison.Ordinal)) return j;
         }
         throw new CliUsageException($"There is no label '{label}'; the labels are: {string.Join(", ", evaluation.Labels)}.");
-    }
-
-    // A sweep row per threshold: 100,001 rows (a step of 1e-5) is already more than anyone reads.
-    private const int MaxThresholds = 100_001;
-
-    /// <summary>Reads "0.1,0.5,0.9" or "START:STOP:STEP" (inclusive, values rounded to 10 decimals so 0.3 is 0.3).</summary>
-    internal static IReadOnlyList<double> ReadGrid(string? text)
-    {
-        if (text is null) return ClassificationOptions.VertexThresholds;
-        static double Parse(string s) =>
-            double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= 1
-                ? v
-                : throw new CliUsageException($"--thresholds: '{s}' is not a number in [0, 1].");
-        var parts = text.Split(':');
-        if (parts.Length == 3)
-        {
-            double start = Parse(parts[0]), stop = Parse(parts[1]);
-            if (!double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var step) || step <= 0) throw new CliUsageException("--thresholds: the step must be a positive number.");
-            var steps = Math.Floor(((stop - start) / step) + 1e-9) + 1;
-            if (steps > MaxThresholds) throw new CliUsageException($"--thresholds: '{text}' makes {steps.ToString("0", CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed (use a larger step).");
-            var count = (int)steps;
-            return Enumerable.Range(0, Math.Max(count, 0)).Select(k => Math.Round(start + (k * step), 10)).ToArray();
-        }
-        var list = text.Split(',');
-        if (list.Length > MaxThresholds) throw new CliUsageException($"--thresholds: {list.Length.ToString(CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed.");
-        return list.Select(s => Parse(s.Trim())).ToArray();
     }
 
     private static string KindName(PredictionOutcome outcome) => outcome switch

@@ -18,15 +18,26 @@ internal sealed class DetectionTask : IEvaluationTask
 
     public IReadOnlyList<string> Names { get; } = new[] { "detection", "segmentation" };
 
-    public string Usage =>
+    public string Usage(string verb) =>
         "  detection, segmentation:" + Environment.NewLine
         + "    --ground-truth FILE       COCO ground truth (images, annotations, categories); .gz read directly" + Environment.NewLine
         + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
         + "                              or Vertex AI: import JSONL/CSV and batch-prediction JSONL (detection only)" + Environment.NewLine
         + "    --images DIR              Vertex AI only: the images, for pixel sizes (else AP/AR by size are -1)" + Environment.NewLine
-        + "    --format table|json|csv" + Environment.NewLine
-        + "    sweep:  --iou-threshold T (default 0.5, one of .50:.05:.95)  --label NAME|ID" + Environment.NewLine
-        + "    errors: --iou-threshold T (0.5)  --background-threshold T (0.1)  --kind " + string.Join("|", ErrorKinds) + "  --label NAME|ID  --limit N";
+        + "    --format table|json|csv   output form (default table)"
+        + verb switch
+        {
+            "evaluate" => string.Empty,
+            "sweep" => Environment.NewLine
+                + "    --iou-threshold T         the IoU at which detections match (default 0.5; one of .50:.05:.95)" + Environment.NewLine
+                + "    --thresholds LIST|A:B:STEP  confidence grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)" + Environment.NewLine
+                + "    --label NAME|ID           one category's rows (default: all categories)",
+            _ => Environment.NewLine
+                + "    --iou-threshold T         (default 0.5)   --background-threshold T (default 0.1)" + Environment.NewLine
+                + "    --kind KIND               " + string.Join("|", ErrorKinds) + " (default all)" + Environment.NewLine
+                + "    --label NAME|ID           one category's errors" + Environment.NewLine
+                + "    --top N                   at most N errors (default all)",
+        };
 
     public int Evaluate(string task, CliArguments arguments, CliContext context)
     {
@@ -68,18 +79,19 @@ internal sealed class DetectionTask : IEvaluationTask
     {
         var (evaluation, format) = Load(task, arguments, context);
         double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
+        var grid = ThresholdGrid.Read(arguments);
         var category = ReadLabel(arguments, evaluation);
         arguments.RejectUnknown();
         IReadOnlyList<ThresholdCounts> rows;
         try
         {
-            rows = evaluation.Sweep(iou, null, category);
+            rows = evaluation.Sweep(iou, grid, category);
         }
         catch (ArgumentOutOfRangeException e)
         {
             throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split('\n')[0]}");
         }
-        var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositives", "falsePositives", "falseNegatives" };
+        var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
         WriteRows(context, format, headers, cells, w =>
         {
@@ -95,7 +107,8 @@ internal sealed class DetectionTask : IEvaluationTask
         double background = arguments.Number("background-threshold", 0.1, 0, 1);
         var kind = arguments.Choice("kind", "all", ErrorKinds);
         var category = ReadLabel(arguments, evaluation);
-        int limit = arguments.Integer("limit", int.MaxValue, 1);
+        arguments.Alias("top", "limit");
+        int top = arguments.Integer("top", int.MaxValue, 1);
         arguments.RejectUnknown();
         if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
         var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background, context.Progress, context.Cancellation)
@@ -106,7 +119,7 @@ internal sealed class DetectionTask : IEvaluationTask
                 "false" => e.Kind != DetectionErrorKind.Missed,
                 _ => string.Equals(DetectionJson.KindName(e.Kind), kind, StringComparison.Ordinal),
             })
-            .Take(limit)
+            .Take(top)
             .ToArray();
         var headers = new[] { "kind", "imageId", "fileName", "label", "categoryId", "x", "y", "width", "height", "score", "bestIou", "groundTruthId", "otherCategoryId" };
         var cells = errors.Select(e => (IReadOnlyList<object?>)new object?[]

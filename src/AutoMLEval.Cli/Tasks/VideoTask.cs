@@ -16,10 +16,25 @@ internal sealed class VideoTask : IEvaluationTask
 
     public IReadOnlyList<string> Names { get; } = new[] { "video" };
 
-    public string Usage =>
-        "  video:  --ground-truth FILE (Vertex AI video import, .jsonl or .csv)  --predictions FILE (batch prediction .jsonl)" + Environment.NewLine
-        + "          [--unit segment|one-second|shot] [--threshold 0.5] [--ml-use test|training|validation|all] [--format table|json|csv]" + Environment.NewLine
-        + "          sweep: [--label NAME] [--step 0.05 (default: Vertex's grid)]   errors: [--label NAME] [--top N (default: all)]";
+    public string Usage(string verb) =>
+        "  video:" + Environment.NewLine
+        + "    --ground-truth FILE       Vertex AI video-classification import file, .jsonl or .csv" + Environment.NewLine
+        + "    --predictions FILE        Vertex AI batch prediction output, .jsonl" + Environment.NewLine
+        + "    --unit segment|one-second|shot   what an item is (default segment)" + Environment.NewLine
+        + "    --ml-use SPLIT            test (default), training, validation, all" + Environment.NewLine
+        + "    --threshold T             decision threshold (default 0.5)" + Environment.NewLine
+        + "    --format table|json|csv   output form (default table)"
+        + verb switch
+        {
+            "evaluate" => string.Empty,
+            "sweep" => Environment.NewLine
+                + "    --thresholds LIST|A:B:STEP  threshold grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1; --step S is 0:1:S)" + Environment.NewLine
+                + "    --label NAME              one label's rows (default: micro-averaged over labels)",
+            _ => Environment.NewLine
+                + "    --label NAME              that label's errors" + Environment.NewLine
+                + "    --kind all|false-positive|false-negative   (default all)" + Environment.NewLine
+                + "    --top N                   at most N errors (default all)",
+        };
 
     /// <summary>The CLI spelling of a unit.</summary>
     public static string UnitName(VideoUnit unit) => UnitNames[(int)unit];
@@ -68,12 +83,9 @@ internal sealed class VideoTask : IEvaluationTask
     {
         var request = Request.Read(arguments);
         var labelName = arguments.Value("label");
-        var step = arguments.Number("step", double.NaN, 0.001, 1);
+        var thresholds = ThresholdGrid.Read(arguments);
         var format = TabularOutput.ReadFormat(arguments);
         arguments.RejectUnknown();
-        var thresholds = double.IsNaN(step)
-            ? ClassificationOptions.VertexThresholds
-            : Enumerable.Range(0, (int)Math.Floor((1 + 1e-9) / step) + 1).Select(k => Math.Round(k * step, 10)).ToArray();
         var evaluation = request.Run(context, new IssueLog(context));
         int? label = labelName is null ? null : LabelIndex(evaluation.Classification.Data, labelName);
         var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
@@ -89,17 +101,19 @@ internal sealed class VideoTask : IEvaluationTask
     {
         var request = Request.Read(arguments);
         var labelName = arguments.Value("label");
+        var kind = arguments.Choice("kind", "all", "all", "false-positive", "false-negative");
         var top = arguments.Integer("top", 0, 0);
         var format = TabularOutput.ReadFormat(arguments);
         arguments.RejectUnknown();
         var evaluation = request.Run(context, new IssueLog(context));
         if (labelName is not null) LabelIndex(evaluation.Classification.Data, labelName);
         IEnumerable<VideoMisclassification> errors = VideoMisclassification.Find(evaluation, request.Threshold)
-            .Where(e => labelName is null || string.Equals(e.Label, labelName, StringComparison.Ordinal));
+            .Where(e => labelName is null || string.Equals(e.Label, labelName, StringComparison.Ordinal))
+            .Where(e => kind == "all" || kind == ErrorKind(e));
         if (top > 0) errors = errors.Take(top);
         var rows = errors.Select(e => (IReadOnlyList<object?>)new object?[]
         {
-            e.Item.Video, e.Item.Segment.Start.Seconds, e.Item.Segment.End.Seconds, e.Label, e.IsFalsePositive ? "falsePositive" : "falseNegative",
+            e.Item.Video, e.Item.Segment.Start.Seconds, e.Item.Segment.End.Seconds, e.Label, ErrorKind(e),
             e.Score, string.Join(";", e.TrueLabels),
         }).ToArray();
         Write(context, format, ErrorHeaders, rows);
@@ -110,7 +124,10 @@ internal sealed class VideoTask : IEvaluationTask
 
     private static readonly string[] SweepHeaders = { "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "temporalIoU", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
 
-    private static readonly string[] ErrorHeaders = { "video", "start", "end", "displayName", "error", "score", "trueLabels" };
+    private static readonly string[] ErrorHeaders = { "video", "start", "end", "label", "kind", "score", "trueLabels" };
+
+    /// <summary>An error's kind as <c>errors --kind</c> names it, for every task.</summary>
+    private static string ErrorKind(VideoMisclassification error) => error.IsFalsePositive ? "false-positive" : "false-negative";
 
     private static IEnumerable<IReadOnlyList<object?>> PerLabelRows(VideoEvaluation evaluation) =>
         evaluation.Classification.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[]

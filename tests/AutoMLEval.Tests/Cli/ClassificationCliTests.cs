@@ -68,7 +68,7 @@ public sealed class ClassificationCliTests
         Assert.Equal(0, code);
         var lines = output.Trim().Split('\n');
         Assert.Equal(6, lines.Length);
-        Assert.StartsWith("label,threshold,precision", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("displayName,confidenceThreshold,precision,recall,f1Score,falsePositiveRate,truePositiveCount", lines[0], StringComparison.Ordinal);
         // At threshold 0 every pair is predicted: 540 TP, 4860 FP (reference row 0).
         Assert.Contains(",540,4860,0,0", lines[1], StringComparison.Ordinal);
     }

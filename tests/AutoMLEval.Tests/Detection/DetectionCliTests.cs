@@ -73,7 +73,7 @@ public class DetectionCliTests
         Assert.Equal(0, code);
         var first = JsonDocument.Parse(output).RootElement[0];
         // At IoU .75 two of the seven detections are TPs (see TinyBboxTests).
-        Assert.Equal((2, 5, 3), (first.GetProperty("truePositives").GetInt32(), first.GetProperty("falsePositives").GetInt32(), first.GetProperty("falseNegatives").GetInt32()));
+        Assert.Equal((2, 5, 3), (first.GetProperty("truePositiveCount").GetInt32(), first.GetProperty("falsePositiveCount").GetInt32(), first.GetProperty("falseNegativeCount").GetInt32()));
     }
 
     [Fact]

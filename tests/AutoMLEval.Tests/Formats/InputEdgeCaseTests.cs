@@ -229,9 +229,9 @@ public sealed class InputEdgeCaseTests : IDisposable
     [Fact]
     public void Thresholds_grids_are_bounded()
     {
-        var e = Assert.Throws<CliUsageException>(() => ClassificationTask.ReadGrid("0:1:1e-9"));
+        var e = Assert.Throws<CliUsageException>(() => ThresholdGrid.Parse("0:1:1e-9"));
         Assert.Contains("at most", e.Message, StringComparison.Ordinal);
-        Assert.Equal(11, ClassificationTask.ReadGrid("0:1:0.1").Count);
+        Assert.Equal(11, ThresholdGrid.Parse("0:1:0.1").Count);
     }
 
     [Fact]

@@ -62,14 +62,14 @@ public class VideoCliTests
         using var document = JsonDocument.Parse(output);
         var errors = document.RootElement.EnumerateArray().ToArray();
         Assert.Equal(20, errors.Length);
-        var wrongness = errors.Select(e => e.GetProperty("error").GetString() == "falsePositive" ? e.GetProperty("score").GetDouble() : 1 - e.GetProperty("score").GetDouble()).ToArray();
+        var wrongness = errors.Select(e => e.GetProperty("kind").GetString() == "false-positive" ? e.GetProperty("score").GetDouble() : 1 - e.GetProperty("score").GetDouble()).ToArray();
         Assert.Equal(wrongness.OrderByDescending(w => w), wrongness);
         Assert.All(errors, e => Assert.True(e.GetProperty("end").GetDouble() > e.GetProperty("start").GetDouble()));
         // A false positive is never among the item's true labels; a false negative always is.
         Assert.All(errors, e =>
         {
             var trueLabels = e.GetProperty("trueLabels").GetString()!.Split(';');
-            Assert.Equal(e.GetProperty("error").GetString() == "falseNegative", trueLabels.Contains(e.GetProperty("displayName").GetString()));
+            Assert.Equal(e.GetProperty("kind").GetString() == "false-negative", trueLabels.Contains(e.GetProperty("label").GetString()));
         });
     }
 

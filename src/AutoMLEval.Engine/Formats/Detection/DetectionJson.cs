@@ -147,7 +147,7 @@ public static class DetectionJson
         _ => "missed",
     };
 
-    /// <summary>Writes one confidence row of a detection sweep (Vertex AI's names plus the counts).</summary>
+    /// <summary>Writes one confidence row of a detection sweep (Vertex AI's names, the counts named as in classification's rows).</summary>
     public static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
     {
         w.WriteStartObject();
@@ -155,9 +155,9 @@ public static class DetectionJson
         w.WriteNumberOrNull("recall", r.Recall);
         w.WriteNumberOrNull("precision", r.Precision);
         w.WriteNumberOrNull("f1Score", r.F1);
-        w.WriteNumberOrNull("truePositives", r.TruePositives);
-        w.WriteNumberOrNull("falsePositives", r.FalsePositives);
-        w.WriteNumberOrNull("falseNegatives", r.FalseNegatives);
+        w.WriteNumberOrNull("truePositiveCount", r.TruePositives);
+        w.WriteNumberOrNull("falsePositiveCount", r.FalsePositives);
+        w.WriteNumberOrNull("falseNegativeCount", r.FalseNegatives);
         w.WriteEndObject();
     }
 }

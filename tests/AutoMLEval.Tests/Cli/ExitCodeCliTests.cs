@@ -1,0 +1,76 @@
+using System.Text.Json;
+using AutoMLEval.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>The one error path of the CLI and its exit codes (docs/cli.md): 0 clean, 1 unusable input, 2 usage, 3 records rejected.</summary>
+public sealed class ExitCodeCliTests
+{
+    private static readonly string Demo = Fixture.Path("digits");
+
+    [Fact]
+    public void A_run_with_a_rejected_record_exits_3_and_counts_it()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(System.IO.Path.Combine(Demo, "predictions.test.jsonl"));
+        // The fourth record claims a confidence of 1.2: rejected, reported, and left out of every metric.
+        lines[3] = lines[3].Replace("\"confidences\": [", "\"confidences\": [1.2, ", StringComparison.Ordinal).Replace("\"displayNames\": [", "\"displayNames\": [\"ten\", ", StringComparison.Ordinal);
+        var predictions = folder.Write("predictions.jsonl", string.Join("\n", lines));
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", System.IO.Path.Combine(Demo, "dataset.csv"), "--predictions", predictions, "--format", "json");
+
+        Assert.Equal(3, code);
+        Assert.Contains("predictions.jsonl:4", error, StringComparison.Ordinal);
+        var counts = JsonDocument.Parse(output).RootElement.GetProperty("counts");
+        Assert.Equal(1, counts.GetProperty("skippedPredictionRecords").GetInt32());
+        // 540 test items, one of whose prediction was rejected.
+        Assert.Equal(539, counts.GetProperty("evaluated").GetInt32());
+    }
+
+    [Fact]
+    public void A_clean_run_exits_0()
+    {
+        var (code, _, error) = CliRunner.Run("sweep", "--format", "csv");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
+    public void An_unexpected_failure_is_one_line_naming_the_inputs_and_verbose_adds_the_stack_trace()
+    {
+        var groundTruth = System.IO.Path.Combine(Demo, "dataset.csv");
+        var predictions = System.IO.Path.Combine(Demo, "predictions.test.jsonl");
+        string[] args = { "evaluate", "--ground-truth", groundTruth, "--predictions", predictions };
+
+        var (code, error) = RunWithFailingOutput(args);
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("automl-eval evaluate: NotSupportedException: the output is gone", line, StringComparison.Ordinal);
+        Assert.Contains(groundTruth, line, StringComparison.Ordinal);
+        Assert.Contains(predictions, line, StringComparison.Ordinal);
+        Assert.Contains("--verbose", line, StringComparison.Ordinal);
+
+        var (verboseCode, verboseError) = RunWithFailingOutput(args.Append("--verbose").ToArray());
+        Assert.Equal(1, verboseCode);
+        Assert.StartsWith(line, verboseError, StringComparison.Ordinal);
+        Assert.Contains($"at {typeof(ExitCodeCliTests).FullName}.{nameof(FailingWriter)}.", verboseError, StringComparison.Ordinal);
+    }
+
+    // A verb that fails for a reason no one planned for: its output stream breaks under it.
+    private static (int Code, string Error) RunWithFailingOutput(string[] args)
+    {
+        var error = new StringWriter();
+        var code = Program.Run(args, new CliContext(new FailingWriter(), error, Directory.GetCurrentDirectory()));
+        return (code, error.ToString());
+    }
+
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Write(char value) => throw new NotSupportedException("the output is gone");
+
+        public override void Write(string? value) => throw new NotSupportedException("the output is gone");
+
+        public override void WriteLine(string? value) => throw new NotSupportedException("the output is gone");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using AutoMLEval.Tests.Detection;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>One option vocabulary and one set of field names across tasks (docs/cli.md), and usage errors that show one verb's options.</summary>
+public sealed class OptionVocabularyCliTests
+{
+    private static readonly string VideoFolder = Fixture.Path("video");
+
+    private static readonly string[] CountFields = { "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
+
+    private static string Coco(string file) => System.IO.Path.Combine(CocoParityTests.CaseDirectory("tiny_bbox"), file);
+
+    [Fact]
+    public void Sweep_takes_the_same_threshold_grid_and_writes_the_same_names_for_every_task()
+    {
+        var classification = CliRunner.Run("sweep", "--thresholds", "0,0.5", "--format", "json");
+        var detection = CliRunner.Run("sweep", "--task", "detection", "--ground-truth", Coco("gt.json"), "--predictions", Coco("dt.json"), "--thresholds", "0,0.5", "--format", "json");
+        var video = CliRunner.RunIn(VideoFolder, "sweep", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--thresholds", "0,0.5", "--format", "json");
+
+        foreach (var (code, output, error) in new[] { classification, detection, video })
+        {
+            Assert.True(code == 0, error);
+            var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+            Assert.Equal(new[] { 0.0, 0.5 }, rows.Select(r => r.GetProperty("confidenceThreshold").GetDouble()));
+            foreach (var field in CountFields.Append("precision").Append("recall").Append("f1Score")) Assert.True(rows[0].TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public void Sweep_csv_headers_are_the_json_names()
+    {
+        var (code, output, error) = CliRunner.Run("sweep", "--task", "detection", "--ground-truth", Coco("gt.json"), "--predictions", Coco("dt.json"), "--format", "csv");
+        Assert.True(code == 0, error);
+        Assert.Equal("confidenceThreshold,precision,recall,f1Score,truePositiveCount,falsePositiveCount,falseNegativeCount", output.Split('\n')[0].TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void Video_step_is_short_for_a_thresholds_range()
+    {
+        string[] inputs = { "sweep", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--format", "csv" };
+        var step = CliRunner.RunIn(VideoFolder, inputs.Concat(new[] { "--step", "0.25" }).ToArray());
+        var range = CliRunner.RunIn(VideoFolder, inputs.Concat(new[] { "--thresholds", "0:1:0.25" }).ToArray());
+        Assert.Equal(0, step.ExitCode);
+        // Header and 0, 0.25, 0.5, 0.75, 1.
+        Assert.Equal(6, step.Output.Trim().Split('\n').Length);
+        Assert.Equal(range.Output, step.Output);
+    }
+
+    [Fact]
+    public void Errors_top_limits_every_task_and_detection_keeps_limit_as_an_alias()
+    {
+        string[] detection = { "errors", "--task", "detection", "--ground-truth", Coco("gt.json"), "--predictions", Coco("dt.json"), "--format", "csv" };
+        var top = CliRunner.Run(detection.Concat(new[] { "--top", "2" }).ToArray());
+        var limit = CliRunner.Run(detection.Concat(new[] { "--limit", "2" }).ToArray());
+        Assert.Equal(0, top.ExitCode);
+        Assert.Equal(3, top.Output.Trim().Split('\n').Length);
+        Assert.Equal(top.Output, limit.Output);
+        Assert.Equal(2, CliRunner.Run(detection.Concat(new[] { "--top", "2", "--limit", "2" }).ToArray()).ExitCode);
+
+        var video = CliRunner.RunIn(VideoFolder, "errors", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--kind", "false-negative", "--top", "3", "--format", "json");
+        Assert.Equal(0, video.ExitCode);
+        var errors = JsonDocument.Parse(video.Output).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(3, errors.Length);
+        Assert.All(errors, e => Assert.Equal("false-negative", e.GetProperty("kind").GetString()));
+    }
+
+    [Theory]
+    [InlineData("classification (the default)", "--thresholds", "sweep", "--bogus")]
+    [InlineData("classification (the default)", "--kind", "errors", "--bogus")]
+    [InlineData("video:", "--unit", "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--treshold", "0.5")]
+    public void A_wrong_option_prints_only_that_verbs_usage_for_the_task_in_effect(string task, string verbOption, params string[] args)
+    {
+        var (code, output, error) = CliRunner.RunIn(VideoFolder, args);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains(task, error, StringComparison.Ordinal);
+        Assert.Contains(verbOption, error, StringComparison.Ordinal);
+        foreach (var otherTask in new[] { "classification (the default)", "video:", "detection, segmentation:" }.Where(t => t != task))
+        {
+            Assert.DoesNotContain(otherTask, error, StringComparison.Ordinal);
+        }
+        // The message, the usage line and the task's options: well under the 25 lines of every task's.
+        Assert.InRange(error.Trim().Split('\n').Length, 3, 16);
+    }
+
+    [Fact]
+    public void Help_for_a_named_task_shows_that_task_only()
+    {
+        var (code, output, _) = CliRunner.Run("errors", "--task", "detection", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--iou-threshold", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("classification (the default)", output, StringComparison.Ordinal);
+    }
+}
