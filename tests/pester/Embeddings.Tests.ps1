@@ -46,7 +46,7 @@ Describe 'Find-LabelIssue' {
         $issues = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -MlUse training | Select-Object -First 20)
         $issues.Count | Should -Be 20
         $issues[0].GetType().FullName | Should -Be 'AutoMLEval.LabelIssueCandidate'
-        # automl-eval label-issues: images/training/1506.png is labelled four and shows a 3 (README); all ten neighbours
+        # automl-eval label-issues: images/training/1506.png is labelled four and shows a 3 (docs/similar-images.md); all ten neighbours
         # say three and the class prototypes give four 2.6e-10, so the score is 1 - (0 + 2.6e-10) / 2.
         $issues[0].ItemId | Should -BeExactly 'images/training/1506.png'
         $issues[0].Label | Should -BeExactly 'four'

@@ -271,14 +271,23 @@ Describe 'Help and README examples' {
         }
     }
 
-    It 'the PowerShell blocks of README.md parse' {
-        $readme = Get-Content -Raw -LiteralPath (Join-Path $PSScriptRoot '../../README.md')
-        $blocks = [regex]::Matches($readme, '```powershell\r?\n(.*?)```', 'Singleline')
-        $blocks.Count | Should -BeGreaterThan 5
-        foreach ($block in $blocks) {
-            $errors = $null
-            $null = [System.Management.Automation.Language.Parser]::ParseInput($block.Groups[1].Value, [ref] $null, [ref] $errors)
-            $errors | Should -BeNullOrEmpty -Because $block.Groups[1].Value
+    It 'the PowerShell blocks of README.md and docs parse' {
+        $pages = @(Join-Path $PSScriptRoot '../../README.md') + @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../docs') -Filter *.md | ForEach-Object FullName)
+        $parsed = 0
+        foreach ($page in $pages) {
+            $text = Get-Content -Raw -LiteralPath $page
+            foreach ($block in [regex]::Matches($text, '```powershell\r?\n(.*?)```', 'Singleline')) {
+                $code = $block.Groups[1].Value
+                # A pasted session: the commands are the lines after the prompt (PS> ) and its continuation (>> ).
+                if ($code -match '(?m)^PS> ') {
+                    $code = ($code -split '\r?\n' | Where-Object { $_ -match '^(PS> |>>)' } | ForEach-Object { $_ -replace '^(PS> |>> ?)', '' }) -join "`n"
+                }
+                $errors = $null
+                $null = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref] $null, [ref] $errors)
+                $errors | Should -BeNullOrEmpty -Because "$page`n$code"
+                $parsed++
+            }
         }
+        $parsed | Should -BeGreaterThan 10
     }
 }

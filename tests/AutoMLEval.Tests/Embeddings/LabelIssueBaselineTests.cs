@@ -45,7 +45,7 @@ public sealed class LabelIssueBaselineTests
     [Fact]
     public void The_demos_own_wrong_labels_come_first()
     {
-        // The 12 training labels of the demo that are plainly wrong by eye (README, "are the top 24 label issues really
+        // The 12 training labels of the demo that are plainly wrong by eye (docs/similar-images.md, "are the top 24 label issues really
         // wrong?"; SimilarityCliTests.LabelsJudgedWrongByEye): all in the top 24, and more of them in the top 12 than the
         // 10-NN disagreement puts there.
         var (embeddings, items) = Demo.Value;

@@ -10,7 +10,7 @@ public class SimilarityCliTests
 
     /// <summary>
     /// The training items of the digits fixture whose label is plainly wrong when the image is looked at
-    /// (see README "Review similar images"), e.g. 0174 is labelled one and shows a 7.
+    /// (see docs/similar-images.md), e.g. 0174 is labelled one and shows a 7.
     /// </summary>
     internal static readonly string[] LabelsJudgedWrongByEye =
     {

@@ -36,7 +36,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     };
 
     /// <summary>
-    /// Every parameter as the help and README document it: cmdlet, parameter, type, set, mandatory, position
+    /// Every parameter as the help and docs/powershell.md document it: cmdlet, parameter, type, set, mandatory, position
     /// (-1: named), from the pipeline by value, by property name.
     /// </summary>
     public static TheoryData<string, string, string, string, bool, int, bool, bool> Parameters => new()

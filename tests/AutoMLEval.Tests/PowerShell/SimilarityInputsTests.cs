@@ -36,7 +36,7 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
         Assert.Equal(6.495309415620198, outliers.Items[0].RobustZ, 9);
         var training = SimilarityInputs.Read(Path.Combine(_demo, "dataset.csv"), new[] { Path.Combine(_demo, "embeddings.training.jsonl") }, new IssueLog());
         var issue = LabelIssues.Find(training.Embeddings, training.Dataset, null, new LabelIssueOptions { Split = "training", ReferenceSplit = "training" }).Items[0];
-        // The first of the 12 labels judged wrong by eye (README): labelled four, a 3 (all ten neighbours say three).
+        // The first of the 12 labels judged wrong by eye (docs/similar-images.md): labelled four, a 3 (all ten neighbours say three).
         Assert.Equal(("images/training/1506.png", "three"), (issue.ItemId, issue.SuggestedLabel));
         Assert.Equal(1.0, issue.Score, 3);
         Assert.Equal(Path.GetFullPath(_demo), Path.GetFullPath(inputs.BaseDirectory));
