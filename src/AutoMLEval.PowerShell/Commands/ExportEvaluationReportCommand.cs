@@ -42,6 +42,13 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? EmbeddingPath { get; set; }
 
+    /// <summary>
+    /// Also embeds images outside the data's folder (absolute paths elsewhere, ../). A report is made to be shared, so by
+    /// default only images under the ground truth's folder are embedded; the others are shown by name and counted.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter AllowImageOutsideData { get; set; }
+
     /// <summary>Opens the written report in the default browser.</summary>
     [Parameter]
     public SwitchParameter Open { get; set; }
@@ -81,7 +88,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         {
             RunEngine(calls =>
             {
-                var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
+                var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, AllowImagesOutsideData = AllowImageOutsideData.IsPresent, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
                 if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, calls.Progress, calls.Cancellation) };
                 // Written beside the final name and moved there once complete: a stopped or failed export leaves no half page.
                 using var file = OutputFile.Create(output);
