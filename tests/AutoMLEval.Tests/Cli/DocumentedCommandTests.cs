@@ -22,8 +22,6 @@ public sealed class DocumentedCommandTests
         ["automl-eval merge parts"] = "merges the partial evaluations the loop above it writes",
         ["automl-eval report --ground-truth gt.csv"] = "a template over the reader's own files",
         ["automl-eval report --task video --unit one-second --ground-truth gt.jsonl"] = "a template over the reader's own files",
-        ["automl-eval similar --ground-truth dataset.csv"] = "a template over the reader's own files",
-        ["automl-eval label-issues --ground-truth dataset.csv"] = "a template with an optional [argument]",
         ["automl-eval sweep --task detection ..."] = "an elided command line (its options are the block above it)",
         ["automl-eval errors --task detection ..."] = "an elided command line (its options are the block above it)",
     };
