@@ -36,6 +36,9 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>Whether standard error is a terminal (progress bars are drawn only then).</summary>
     public bool ErrorIsTerminal { get; init; }
 
+    /// <summary>Whether standard output is a terminal (where <c>predict</c> prints a summary rather than every JSON line).</summary>
+    public bool OutputIsTerminal { get; init; }
+
     /// <summary>Cancelled by Ctrl+C or SIGTERM; every engine call of a verb takes it.</summary>
     public CancellationToken Cancellation { get; init; }
 

@@ -23,6 +23,7 @@ public static class Program
             var context = new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory())
             {
                 ErrorIsTerminal = !Console.IsErrorRedirected,
+                OutputIsTerminal = !Console.IsOutputRedirected,
                 Cancellation = cancel.Token,
             };
             return Run(args, context);

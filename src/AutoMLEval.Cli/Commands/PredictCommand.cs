@@ -21,7 +21,10 @@ internal sealed class PredictCommand : ICliCommand
           --ml-use SPLIT            only rows of this split (training, validation, test)
           --images DIR|FILE         images to predict instead of a CSV (repeatable; folders are searched recursively)
           --labels FILE             class names, one per line (default: the model's 'labels' metadata, else indices)
-          --output FILE             predictions JSONL (default: standard output)
+          --output FILE             predictions JSONL (default: standard output, unless it is a terminal)
+          --format table|jsonl|json table: predicted images per label, not the predictions themselves; jsonl (json
+                                    is the same): the predictions' JSON lines (default: table when standard output
+                                    is a terminal and no --output is given, else jsonl)
           --embedding-output NAME   the model output holding embeddings
           --embeddings FILE         embeddings JSONL (needs --embedding-output)
           --scores-output NAME      the model output holding class scores (default: the first output)
@@ -45,6 +48,9 @@ internal sealed class PredictCommand : ICliCommand
         var labelsPath = arguments.Value("labels") is { } labels ? context.Resolve(labels) : useDemo ? Path.Combine(CliContext.DemoDirectory, "labels.txt") : null;
         var output = arguments.Value("output");
         var embeddingsPath = arguments.Value("embeddings");
+        var summary = arguments.Choice("format", output is null && context.OutputIsTerminal ? "table" : "jsonl", "table", "jsonl", "json") == "table"
+            ? new PredictionSummary()
+            : null;
         var options = ReadOptions(arguments, labelsPath);
         arguments.RejectUnknown();
         if (groundTruth is not null && images.Count > 0) throw new CliUsageException("Give either --ground-truth or --images, not both.");
@@ -63,13 +69,14 @@ internal sealed class PredictCommand : ICliCommand
             // Files are written beside their final names and moved there once complete: a cancelled run leaves none half-written.
             using var predictionFile = output is null ? null : OutputFile.Create(context.Resolve(output));
             using var embeddingFile = embeddingsPath is null ? null : OutputFile.Create(context.Resolve(embeddingsPath));
-            using (var predictions = predictionFile is null ? new PredictionJsonWriter(context.Output) : PredictionJsonWriter.Create(predictionFile.Stream))
+            using (var predictions = predictionFile is not null ? PredictionJsonWriter.Create(predictionFile.Stream) : summary is null ? new PredictionJsonWriter(context.Output) : null)
             using (var embeddings = embeddingFile is null ? null : PredictionJsonWriter.Create(embeddingFile.Stream))
             {
                 foreach (var prediction in classifier.Predict(items, issues, progress, context.Cancellation))
                 {
-                    predictions.WritePrediction(prediction);
+                    predictions?.WritePrediction(prediction);
                     embeddings?.WriteEmbedding(prediction);
+                    summary?.Add(prediction);
                     written++;
                 }
             }
@@ -85,7 +92,9 @@ internal sealed class PredictCommand : ICliCommand
         }
         progress?.Finish();
         var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;
-        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{(output is null ? string.Empty : " -> " + output)}.");
+        summary?.Write(context.Output);
+        var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
+        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{destination}.");
         return 0;
     }
 
@@ -136,6 +145,27 @@ internal sealed class PredictCommand : ICliCommand
         if (File.Exists(full)) return new[] { new ImageItem(given, full) };
         if (!Directory.Exists(full)) throw new IOException($"No file or folder '{given}'.");
         return ImageItem.FromFolder(given, full);
+    }
+
+    /// <summary>What a terminal shows instead of every JSON line: how many images each label tops, and their mean top score.</summary>
+    private sealed class PredictionSummary
+    {
+        private readonly Dictionary<string, (int Images, double ScoreSum)> _byLabel = new(StringComparer.Ordinal);
+
+        public void Add(ImagePrediction prediction)
+        {
+            if (prediction.Confidences.Count == 0) return;
+            var top = 0;
+            for (var i = 1; i < prediction.Confidences.Count; i++) if (prediction.Confidences[i] > prediction.Confidences[top]) top = i;
+            var label = prediction.DisplayNames[top];
+            var (images, scoreSum) = _byLabel.GetValueOrDefault(label);
+            _byLabel[label] = (images + 1, scoreSum + prediction.Confidences[top]);
+        }
+
+        public void Write(TextWriter output) =>
+            TabularOutput.WriteTable(output, ["predictedLabel", "images", "meanScore"],
+                _byLabel.OrderByDescending(l => l.Value.Images).ThenBy(l => l.Key, StringComparer.Ordinal)
+                    .Select(l => (IReadOnlyList<object?>)[l.Key, l.Value.Images, l.Value.ScoreSum / l.Value.Images]));
     }
 
     /// <summary>A one-line progress bar on standard error, redrawn in place; used only when it is a terminal.</summary>

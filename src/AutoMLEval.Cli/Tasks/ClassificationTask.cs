@@ -91,7 +91,7 @@ internal sealed class ClassificationTask : IEvaluationTask
                 TabularOutput.WriteCsv(output, SliceHeaders, SliceRows(slices));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation));
+                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(MicroRow(evaluation)));
                 break;
             default:
                 WriteEvaluationTable(output, evaluation, summary, mlUse);
@@ -223,6 +223,16 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, l.BestF1.Threshold,
         });
+
+    /// <summary>
+    /// The CSV's last row, "(micro)" as in sweep rows: micro AuPRC and AuROC, precision, recall and F1 at the threshold
+    /// over all (item, label) pairs, and the micro best-F1 threshold, so the one table also carries the headlines.
+    /// </summary>
+    private static IReadOnlyList<object?> MicroRow(ClassificationEvaluation evaluation) =>
+    [
+        "(micro)", evaluation.PerLabel.Sum(l => l.Support), evaluation.MicroAuPrc, evaluation.MicroAuRoc,
+        evaluation.MicroAtThreshold.Precision, evaluation.MicroAtThreshold.Recall, evaluation.MicroAtThreshold.F1, evaluation.MicroBestF1.Threshold,
+    ];
 
     private static (ClassificationRun Run, OutputFormat Format) Load(CliArguments arguments, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null)
     {

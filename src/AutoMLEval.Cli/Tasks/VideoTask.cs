@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Video;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
@@ -12,8 +13,6 @@ namespace AutoMLEval.Cli.Tasks;
 /// </summary>
 internal sealed class VideoTask : IEvaluationTask
 {
-    private static readonly string[] UnitNames = { "segment", "one-second", "shot" };
-
     public IReadOnlyList<string> Names { get; } = new[] { "video" };
 
     public string Usage(string verb) =>
@@ -36,9 +35,6 @@ internal sealed class VideoTask : IEvaluationTask
                 + "    --top N                   at most N errors (default all)",
         };
 
-    /// <summary>The CLI spelling of a unit.</summary>
-    public static string UnitName(VideoUnit unit) => UnitNames[(int)unit];
-
     public int Evaluate(string task, CliArguments arguments, CliContext context)
     {
         var request = Request.Read(arguments);
@@ -50,7 +46,7 @@ internal sealed class VideoTask : IEvaluationTask
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, writer => VideoEvaluationWriter.Write(writer, evaluation, log.CountsByCode));
+                TabularOutput.WriteJson(context.Output, writer => VideoJson.Write(writer, evaluation, log.CountsByCode));
                 break;
             case OutputFormat.Csv:
                 TabularOutput.WriteCsv(context.Output, PerLabelHeaders, PerLabelRows(evaluation));
@@ -59,7 +55,7 @@ internal sealed class VideoTask : IEvaluationTask
                 var micro = classification.MicroAtThreshold;
                 TabularOutput.WriteProperties(context.Output, new (string, object?)[]
                 {
-                    ("Unit", UnitName(evaluation.Unit)),
+                    ("Unit", VideoUnits.OptionName(evaluation.Unit)),
                     ("Items", classification.ItemCount),
                     ("Videos", $"{evaluation.UnitCounts.PredictedVideos} of {evaluation.UnitCounts.Videos} predicted"),
                     ("Instances", evaluation.UnitCounts.Instances),
@@ -188,7 +184,8 @@ internal sealed class VideoTask : IEvaluationTask
         {
             var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException("--task video needs --ground-truth FILE (Vertex AI video-classification import, JSON lines or CSV).");
             var predictions = arguments.Value("predictions") ?? throw new CliUsageException("--task video needs --predictions FILE (Vertex AI batch prediction output, JSON lines).");
-            var unit = (VideoUnit)Array.IndexOf(UnitNames, arguments.Choice("unit", "segment", UnitNames));
+            var unitNames = VideoUnits.OptionNames.ToArray();
+            var unit = (VideoUnit)Array.IndexOf(unitNames, arguments.Choice("unit", "segment", unitNames));
             var threshold = arguments.Number("threshold", 0.5, 0, 1);
             var split = arguments.Choice("ml-use", "test", "training", "validation", "test", "all");
             return new Request(groundTruth, predictions, unit, threshold, split == "all" ? null : split);

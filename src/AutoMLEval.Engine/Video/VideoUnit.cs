@@ -25,6 +25,12 @@ public enum VideoUnit
 /// <summary>The mapping between <see cref="VideoUnit"/> and Vertex AI's prediction types, and the rule of each unit.</summary>
 public static class VideoUnits
 {
+    /// <summary>The units' names in option values and JSON output, in <see cref="VideoUnit"/> order.</summary>
+    public static IReadOnlyList<string> OptionNames { get; } = ["segment", "one-second", "shot"];
+
+    /// <summary>The name of <paramref name="unit"/> in option values and JSON output.</summary>
+    public static string OptionName(VideoUnit unit) => OptionNames[(int)unit];
+
     /// <summary>The Vertex AI prediction <c>type</c> whose entries form the items of <paramref name="unit"/>.</summary>
     public static string PredictionType(VideoUnit unit) => unit switch
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Xunit;
 
@@ -71,6 +72,25 @@ public sealed class ClassificationCliTests
         Assert.StartsWith("displayName,confidenceThreshold,precision,recall,f1Score,falsePositiveRate,truePositiveCount", lines[0], StringComparison.Ordinal);
         // At threshold 0 every pair is predicted: 540 TP, 4860 FP (reference row 0).
         Assert.Contains(",540,4860,0,0", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Evaluate_csv_ends_with_a_micro_row_holding_the_headlines_of_the_json()
+    {
+        var (_, csv, _) = CliRunner.Run("evaluate", "--format", "csv");
+        var (_, json, _) = CliRunner.Run("evaluate", "--format", "json");
+        var lines = csv.Trim().Split('\n');
+        var micro = lines[^1].TrimEnd('\r').Split(',');
+        using var document = JsonDocument.Parse(json);
+
+        // Ten label rows and the micro row; the demo's 540 test images each have one true label.
+        Assert.Equal(12, lines.Length);
+        Assert.Equal(["(micro)", "540"], micro[..2]);
+        Assert.Equal(document.RootElement.GetProperty("auPrc").GetDouble(), double.Parse(micro[2], CultureInfo.InvariantCulture));
+        Assert.Equal(document.RootElement.GetProperty("auRoc").GetDouble(), double.Parse(micro[3], CultureInfo.InvariantCulture));
+        // At 0.5: 467 true and 36 false positives, 73 false negatives (the sweep's 0.5 row in docs/classification.md).
+        Assert.Equal(467.0 / 503, double.Parse(micro[4], CultureInfo.InvariantCulture), 12);
+        Assert.Equal(467.0 / 540, double.Parse(micro[5], CultureInfo.InvariantCulture), 12);
     }
 
     [Fact]

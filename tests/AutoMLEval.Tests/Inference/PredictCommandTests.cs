@@ -82,11 +82,33 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(("MissingField", 4L, "PATH"), (issue.Code, issue.Line, issue.Field));
     }
 
-    private (int Code, string Output, string Error) Run(params string[] args)
+    [Fact]
+    public void Predict_to_a_terminal_prints_a_summary_per_label_unless_json_lines_are_asked_for()
+    {
+        var (code, output, error) = RunOnTerminal("predict");
+
+        Assert.Equal(0, code);
+        var rows = output.TrimEnd().Split('\n').Skip(2).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        // One row per label the demo model tops (all ten digits), together every one of the 540 test images.
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(540, rows.Sum(r => int.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("predictedLabel  images  meanScore", output, StringComparison.Ordinal);
+        Assert.Contains("540 images predicted, 0 unreadable (not written: --output FILE or --format jsonl writes them)", error, StringComparison.Ordinal);
+
+        var (_, lines, _) = RunOnTerminal("predict", "--format", "jsonl");
+        Assert.Equal(540, lines.TrimEnd().Split('\n').Length);
+        Assert.StartsWith("{\"instance\"", lines, StringComparison.Ordinal);
+    }
+
+    private (int Code, string Output, string Error) Run(params string[] args) => Run(outputIsTerminal: false, args);
+
+    private (int Code, string Output, string Error) RunOnTerminal(params string[] args) => Run(outputIsTerminal: true, args);
+
+    private (int Code, string Output, string Error) Run(bool outputIsTerminal, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = Program.Run(args, new CliContext(output, error, _folder));
+        var code = Program.Run(args, new CliContext(output, error, _folder) { OutputIsTerminal = outputIsTerminal });
         return (code, output.ToString(), error.ToString());
     }
 }

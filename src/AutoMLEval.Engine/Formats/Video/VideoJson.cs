@@ -1,19 +1,18 @@
-using AutoMLEval.Engine.Formats.Classification;
-using AutoMLEval.Engine.Formats;
 using System.Text.Json;
-using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Video;
 
-namespace AutoMLEval.Cli.Tasks;
+namespace AutoMLEval.Engine.Formats.Video;
 
 /// <summary>
 /// The JSON form of a video evaluation: the classification names (<c>auPrc</c>, <c>auRoc</c>, <c>logLoss</c>,
 /// <c>microPrecision/Recall/F1</c>, <c>confidenceMetrics[]</c>, <c>perLabel[]</c>) plus the video fields
 /// (<c>unit</c>, <c>items</c>, <c>videos</c>, <c>instances</c>, <c>temporalIoU</c>, <c>skipped</c>).
 /// The metric fields are written by <see cref="ClassificationJson.WriteMetrics"/>, so they are the classification
-/// output's, name for name; undefined values (the AuPRC of a label without positives) are null.
+/// output's, name for name; undefined values (the AuPRC of a label without positives) are null. The CLI prints it;
+/// it lives here, beside <c>ClassificationJson</c> and <c>DetectionJson</c>.
 /// </summary>
-internal static class VideoEvaluationWriter
+public static class VideoJson
 {
     /// <summary>Writes the whole evaluation as one JSON object.</summary>
     public static void Write(Utf8JsonWriter writer, VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issueCounts)
@@ -21,7 +20,7 @@ internal static class VideoEvaluationWriter
         var classification = evaluation.Classification;
         writer.WriteStartObject();
         writer.WriteString("task", "video");
-        writer.WriteString("unit", VideoTask.UnitName(evaluation.Unit));
+        writer.WriteString("unit", VideoUnits.OptionName(evaluation.Unit));
         writer.WriteNumberOrNull("items", classification.ItemCount);
         writer.WriteNumberOrNull("videos", evaluation.UnitCounts.Videos);
         writer.WriteNumberOrNull("instances", evaluation.UnitCounts.Instances);
