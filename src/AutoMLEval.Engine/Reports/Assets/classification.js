@@ -372,6 +372,41 @@
     renderGallery();
     R.thresholdChanged(k);
   }
+  // Error slices: the engine's ErrorSliceFinder as the CLI's error-slices --format json writes them (ErrorSliceJson).
+  if (d.errorSlices) renderErrorSlices(d.errorSlices);
+  function renderErrorSlices(es) {
+    var thumbnail = function (id, size) {
+      return Object.prototype.hasOwnProperty.call(es.images, id)
+        ? el('img', { src: es.images[id], alt: id, width: size, height: size })
+        : el('div', { class: 'noimage' }, id.split(/[\\/]/).pop());
+    };
+    var searched = count(es.items) + ' items with an embedding, overall error rate ' + fixed(es.errors / es.items) + ', ' + count(es.groupsTested) + ' groups tested'
+      + (es.itemsWithoutEmbedding ? '; ' + count(es.itemsWithoutEmbedding) + ' items without an embedding left out' : '');
+    document.getElementById('error-slice-summary').textContent = es.items === 0 ? 'No evaluated item has an embedding: no slice was searched for.'
+      : es.slices.length ? count(es.slices.length) + ' slices (' + searched + ').'
+      : 'No group of items fails significantly more than overall (' + searched + ').';
+    var list = document.getElementById('error-slice-list');
+    es.slices.forEach(function (slice, n) {
+      var examples = el('div', { class: 'slice-examples' });
+      slice.examples.forEach(function (example) {
+        var neighbours = el('ol', { class: 'similar-list' });
+        example.nearestTraining.forEach(function (id) { neighbours.appendChild(el('li', { 'data-item': id }, thumbnail(id, 56))); });
+        examples.appendChild(el('figure', { class: 'card ' + (example.isError ? 'fp' : 'tp'), 'data-item': example.content }, thumbnail(example.content, 120),
+          el('figcaption', null, el('div', { class: 'score' }, example.isError ? 'error' : 'correct'), el('div', { class: 'path' }, example.content),
+            example.nearestTraining.length ? el('div', null, 'nearest training images:') : null, neighbours)));
+      });
+      var confusions = slice.topConfusions.map(function (c) { return c.trueLabel + ' \u2192 ' + c.predictedLabel + ' (' + count(c.errors) + ')'; }).join(', ');
+      list.appendChild(el('article', { class: 'error-slice', 'data-slice': n },
+        el('h3', null, 'Slice ' + (n + 1) + ': ' + slice.description),
+        el('dl', { class: 'metrics small' },
+          el('div', null, el('dt', null, 'Size'), el('dd', { 'data-metric': 'size' }, count(slice.size))),
+          el('div', null, el('dt', null, 'Error rate'), el('dd', { 'data-metric': 'errorRate' }, fixed(slice.errorRate))),
+          el('div', null, el('dt', null, '95% interval'), el('dd', { 'data-metric': 'interval' }, fixed(slice.errorRateLower) + '\u2013' + fixed(slice.errorRateUpper))),
+          el('div', null, el('dt', null, 'Lift'), el('dd', { 'data-metric': 'lift' }, fixed(slice.lift, 2) + '\u00d7')),
+          el('div', null, el('dt', null, 'Top confusions'), el('dd', { 'data-metric': 'confusions' }, confusions || '\u2013'))),
+        examples));
+    });
+  }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
   // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).
   var following = Array.prototype.map.call(document.querySelectorAll('[data-follows-threshold]'), function (node) { return node.getAttribute('data-follows-threshold'); });
