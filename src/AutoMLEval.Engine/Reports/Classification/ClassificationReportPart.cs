@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Formats.Comparison;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Slices;
@@ -31,6 +33,9 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// run's threshold, with the training split's vectors for the examples' nearest training items (as the CLI's <c>error-slices</c>),
 /// as <see cref="ErrorSliceJson"/> writes them, the search's counts, and a thumbnail per example and nearest training item
 /// (at most <see cref="ErrorSliceOptions.MaxSlices"/> × <see cref="ErrorSliceOptions.ExampleCount"/> × (1 + <see cref="ErrorSliceOptions.TrainingNeighborCount"/>));</item>
+/// <item>with <see cref="ReportOptions.Comparison"/> and galleries: the comparison with the baseline as <see cref="ComparisonJson"/>
+/// writes it for the CLI's <c>compare --format json</c>, its <c>changes</c> cut to the first <see cref="ReportOptions.GalleryItems"/>
+/// fixed and broken items, with their thumbnails;</item>
 /// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
 /// and how many thumbnails were embedded, not shown and unreadable.</item>
 /// </list>
@@ -85,6 +90,7 @@ internal sealed class ClassificationReportPart : IReportPart
          .Concat(options.Slices is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("slices", "Slices") })
          .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
          .Concat(HasErrorSlices ? new[] { new ReportSection("error-slices", "Error slices") } : Array.Empty<ReportSection>())
+         .Concat(HasComparison ? new[] { new ReportSection("comparison", "Comparison with the baseline") } : Array.Empty<ReportSection>())
          .ToArray();
     }
 
@@ -92,6 +98,9 @@ internal sealed class ClassificationReportPart : IReportPart
 
     /// <summary>Error slices need the items' vectors and their images.</summary>
     private bool HasErrorSlices => HasGalleries && _options.Embeddings is not null;
+
+    /// <summary>The comparison's galleries need the items' images.</summary>
+    private bool HasComparison => HasGalleries && _options.Comparison is not null;
 
     public string Key => "classification";
 
@@ -186,6 +195,24 @@ frequent confusions, and the items nearest its centre (errors marked) beside the
 </section>
 """);
         }
+        if (HasComparison)
+        {
+            html.Write("""
+<section id="comparison">
+<h2>Comparison with the baseline</h2>
+<p class="help">This model against the baseline on the items both predicted (the CLI’s <code>compare</code>): each metric’s
+difference with its paired bootstrap 95% interval (a difference is significant when the interval excludes 0), McNemar’s
+test of the items one model gets right and the other wrong, and those items: fixed (the baseline wrong, this model right)
+and broken (the other way round), each with both models’ top labels.</p>
+<p id="comparison-summary"></p>
+<div class="table-wrap"><table id="comparison-table"></table></div>
+<h3 id="comparison-fixed-title">Fixed</h3>
+<div id="comparison-fixed" class="gallery"></div>
+<h3 id="comparison-broken-title">Broken</h3>
+<div id="comparison-broken" class="gallery"></div>
+</section>
+""");
+        }
     }
 
     private static void WriteGalleriesBody(TextWriter html, string labelOptions, bool byThreshold)
@@ -243,6 +270,20 @@ frequent confusions, and the items nearest its centre (errors marked) beside the
         WriteConfusion(json);
         if (HasGalleries) WriteGalleries(json, perLabel);
         if (HasErrorSlices) WriteErrorSlices(json);
+        if (HasComparison) WriteComparison(json);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The comparison as the CLI's <c>compare --format json</c> has it (its changes cut to the galleries' length) and the changed items' thumbnails.</summary>
+    private void WriteComparison(Utf8JsonWriter json)
+    {
+        var comparison = _options.Comparison!;
+        var shown = comparison.Items.Where(i => i.Change == DecisionChange.Fixed).Take(_options.GalleryItems)
+            .Concat(comparison.Items.Where(i => i.Change == DecisionChange.Broken).Take(_options.GalleryItems)).Select(i => i.ItemId).ToArray();
+        json.WriteStartObject("comparison");
+        json.WritePropertyName("result");
+        ComparisonJson.Write(json, comparison, _options.GalleryItems);
+        WriteThumbnails(json, shown);
         json.WriteEndObject();
     }
 
@@ -255,7 +296,6 @@ frequent confusions, and the items nearest its centre (errors marked) beside the
         var result = ErrorSliceFinder.Find(_data, _evaluation.Options.Threshold, embeddings, training: training is null ? null : embeddings.Where(training.Contains),
             progress: _options.Progress, cancellation: _options.CancellationToken);
         var shown = result.Slices.SelectMany(s => s.Examples).SelectMany(e => e.NearestTrainingItems.Prepend(e.ItemId)).Distinct(StringComparer.Ordinal).ToArray();
-        var images = new ReportImages(_imageDirectory!, _options, shown.Length);
         json.WriteStartObject("errorSlices");
         json.WriteNumber("items", result.Items);
         json.WriteNumber("errors", result.Errors);
@@ -263,15 +303,22 @@ frequent confusions, and the items nearest its centre (errors marked) beside the
         json.WriteNumber("groupsTested", result.GroupsTested);
         json.WritePropertyName("slices");
         ErrorSliceJson.Write(json, result);
-        // Thumbnails by item id, each once: an item can be an example of one slice and a neighbour in another.
+        // Each once: an item can be an example of one slice and a neighbour in another.
+        WriteThumbnails(json, shown);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The thumbnails of <paramref name="ids"/> as <c>images</c> (item id → data URI; those without one are left out) and their <c>thumbnails</c> counts.</summary>
+    private void WriteThumbnails(Utf8JsonWriter json, IReadOnlyList<string> ids)
+    {
+        var images = new ReportImages(_imageDirectory!, _options, ids.Count);
         json.WriteStartObject("images");
-        foreach (var id in shown)
+        foreach (var id in ids)
         {
             if (images.DataUri(id) is { } uri) json.WriteString(id, uri);
         }
         json.WriteEndObject();
         images.WriteCounts(json, "thumbnails");
-        json.WriteEndObject();
     }
 
     private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
