@@ -82,6 +82,34 @@ try {
   if (args.screenshots) {
     await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-summary.png`) });
   }
+  // Each error slice's figures and the items of its examples, in page order.
+  seen.errorSliceSummary = await page.$eval('#error-slice-summary', (n) => n.textContent).catch(() => null);
+  seen.errorSlices = await page.$$eval('#error-slice-list article', (nodes) => nodes.map((n) => ({
+    size: n.querySelector('[data-metric="size"]').textContent,
+    errorRate: n.querySelector('[data-metric="errorRate"]').textContent,
+    interval: n.querySelector('[data-metric="interval"]').textContent,
+    examples: Array.from(n.querySelectorAll('.slice-examples > figure'), (f) => f.getAttribute('data-item')),
+    nearestTraining: Array.from(n.querySelectorAll('.slice-examples > figure li'), (li) => li.getAttribute('data-item')),
+    images: n.querySelectorAll('img').length,
+  })));
+  // The comparison: each metric row's cells, the summary line, and the fixed and broken galleries' items.
+  seen.comparisonSummary = await page.$eval('#comparison-summary', (n) => n.textContent).catch(() => null);
+  seen.comparisonRows = await page.$$eval('#comparison-table tbody tr', (rows) => rows.map((row) => Array.from(row.children, (c) => c.textContent)));
+  seen.comparisonGalleries = await page.$$eval('#comparison .gallery', (nodes) => nodes.map((n) => ({
+    id: n.id,
+    items: Array.from(n.querySelectorAll('figure'), (f) => f.getAttribute('data-item')),
+    images: n.querySelectorAll('img').length,
+  })));
+  if (args.screenshots && seen.comparisonRows.length) {
+    await page.evaluate(() => document.getElementById('comparison').scrollIntoView());
+    await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-comparison.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  if (args.screenshots && seen.errorSlices.length) {
+    await page.evaluate(() => document.getElementById('error-slices').scrollIntoView());
+    await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-error-slices.png`) });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
 
   if (args.threshold) {
     // Keyboard only: focus the slider and press the arrow keys until it shows the wanted threshold.

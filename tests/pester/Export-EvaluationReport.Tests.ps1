@@ -38,4 +38,43 @@ Describe 'Export-EvaluationReport' {
         Test-Path -LiteralPath $report | Should -BeTrue
         Get-Content -LiteralPath $report -Raw | Should -Match 'Object detection'
     }
+
+    Context '-Baseline' {
+        BeforeAll {
+            $baselineEvaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
+            # The embedded data of a report: the JSON of its script element report-data.
+            function Get-ReportData([string] $Path) {
+                $html = Get-Content -LiteralPath $Path -Raw
+                $start = $html.IndexOf('id="report-data">') + 'id="report-data">'.Length
+                $html.Substring($start, $html.IndexOf('</script>', $start) - $start) | ConvertFrom-Json
+            }
+        }
+
+        It 'adds the comparison with the baseline: fixed and broken items and the metric differences of Compare-ModelEvaluation' {
+            $report = Join-Path $TestDrive 'comparison.html'
+            Export-EvaluationReport -Evaluation $demoEvaluation -Baseline $baselineEvaluation -BootstrapSamples 0 -Path $report
+            $result = (Get-ReportData $report).classification.comparison.result
+            # automl-eval compare on the demo: 540 items, 18 fixed, 27 broken (the demo's network against the logistic regression).
+            $result.items.fixed | Should -Be 18
+            $result.items.broken | Should -Be 27
+            $result.bootstrapSamples | Should -Be 0
+            $compared = Compare-ModelEvaluation -Reference $baselineEvaluation -Difference $demoEvaluation -BootstrapSamples 0
+            $accuracy = $result.metrics | Where-Object name -eq 'accuracy'
+            $accuracy.delta | Should -Be ($compared | Where-Object Metric -eq 'Accuracy').Delta
+            @($result.changes | Where-Object change -eq 'fixed').Count | Should -Be 18
+        }
+
+        It 'refuses a baseline that is not a classification evaluation' {
+            $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection
+            { Export-EvaluationReport -Evaluation $demoEvaluation -Baseline $det -Path (Join-Path $TestDrive 'never.html') } |
+                Should -Throw -ErrorId 'TaskNotComparable,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+            Test-Path -LiteralPath (Join-Path $TestDrive 'never.html') | Should -BeFalse
+        }
+
+        It 'refuses -BootstrapSamples without -Baseline' {
+            { Export-EvaluationReport -Evaluation $demoEvaluation -BootstrapSamples 10 -Path (Join-Path $TestDrive 'never.html') } |
+                Should -Throw -ErrorId 'BootstrapSamplesNeedBaseline,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+        }
+    }
 }

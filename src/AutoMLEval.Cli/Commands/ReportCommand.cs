@@ -1,5 +1,7 @@
 using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Reports;
 using AutoMLEval.Inference.Imaging;
@@ -27,6 +29,9 @@ internal sealed class ReportCommand : ICliCommand
           --strict                  an item on only one side is an error
           --embeddings FILE         embeddings (JSONL or CSV) of the evaluated and the training items, repeatable: each gallery
                                     card offers its 4 nearest training images (with the demo: the demo's embeddings)
+          --baseline-predictions FILE   a baseline model's predictions for the same ground truth: a section comparing this
+                                    model with it (as compare --reference-predictions): metric differences with paired
+                                    intervals, McNemar's test, fixed and broken images; --bootstrap N resamples (default 1000)
           --slice-by KEY [--metadata FILE]   a table of every value of a metadata key evaluated alone (as evaluate --slice-by)
           video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
           detection|segmentation: --ground-truth FILE --predictions FILE [--images DIR]   COCO (or Vertex AI) files; with
@@ -73,7 +78,17 @@ internal sealed class ReportCommand : ICliCommand
             var sliceBy = arguments.Value("slice-by");
             var metadataPath = arguments.Value("metadata");
             if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
+            var baseline = arguments.Value("baseline-predictions");
+            var bootstrap = baseline is null ? 0 : arguments.Integer("bootstrap", new ComparisonOptions().BootstrapSamples, 0, 100000);
+            var request = ClassificationTask.ReadRequest(arguments, context);
             var run = ClassificationTask.Run(arguments, context);
+            if (baseline is not null)
+            {
+                // The baseline is the reference, so differences are this model's gains, as in compare.
+                var reference = ClassificationInputs.Load(request.GroundTruthPath, context.Resolve(baseline), request.InputOptions, context, context.Progress, context.Cancellation);
+                var comparison = ModelComparer.Compare(reference.Data, run.Evaluation.Data, new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap }, context.Progress, context.Cancellation);
+                options = options with { Comparison = comparison };
+            }
             if (sliceBy is not null) options = options with { Slices = ClassificationTask.Slices(run, sliceBy, metadataPath, context) };
             if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation) };
             write = file => EvaluationReport.Write(run, file, options);

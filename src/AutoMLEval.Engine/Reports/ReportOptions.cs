@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Slices;
@@ -53,6 +54,13 @@ public sealed record ReportOptions
     /// metrics and embedded in the evaluation's JSON as the CLI's <c>evaluate --slice-by</c> writes it; null for none.
     /// </summary>
     public IReadOnlyList<EvaluationSlice>? Slices { get; init; }
+
+    /// <summary>
+    /// The report's classification model compared with a baseline on the same items (<see cref="ModelComparer.Compare"/>
+    /// with the baseline as reference), shown as a Comparison section: metric deltas with their paired intervals,
+    /// McNemar's test, and the first <see cref="GalleryItems"/> fixed and broken items; null for none.
+    /// </summary>
+    public ModelComparison? Comparison { get; init; }
 
     /// <summary>Similar training items per gallery item when <see cref="Embeddings"/> are given.</summary>
     public int SimilarItems { get; init; } = 4;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
@@ -43,6 +44,21 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     public string[]? EmbeddingPath { get; set; }
 
     /// <summary>
+    /// Classification: an evaluation of the same ground truth by a baseline model (Get-ModelEvaluation); the report then
+    /// compares the evaluation with it (as Compare-ModelEvaluation): metric differences with intervals, McNemar's test,
+    /// and the fixed and broken images.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
+    public EvaluationResult? Baseline { get; set; }
+
+    /// <summary>Paired bootstrap resamples of the comparison's intervals with -Baseline (0 for none).</summary>
+    [Parameter]
+    [ValidateRange(0, 100000)]
+    public int BootstrapSamples { get; set; } = EvaluationComparisons.DefaultBootstrapSamples;
+
+    /// <summary>
     /// Also embeds images outside the data's folder (absolute paths elsewhere, ../). A report is made to be shared, so by
     /// default only images under the ground truth's folder are embedded; the others are shown by name and counted.
     /// </summary>
@@ -56,6 +72,20 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     /// <summary>Passes the evaluation on down the pipeline after writing its report.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Refuses a baseline that is not a classification evaluation, and -BootstrapSamples without -Baseline, before any work.</summary>
+    protected override void BeginProcessing()
+    {
+        if (Baseline is not null and not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(Baseline, nameof(Baseline)));
+        if (Baseline is null && MyInvocation.BoundParameters.ContainsKey(nameof(BootstrapSamples)))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-BootstrapSamples sets the resamples of the comparison with -Baseline; give -Baseline too."),
+                "BootstrapSamplesNeedBaseline",
+                ErrorCategory.InvalidArgument,
+                BootstrapSamples));
+        }
+    }
 
     /// <summary>Writes the report of the (first) evaluation piped in.</summary>
     protected override void ProcessRecord()
@@ -79,8 +109,20 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
                 evaluation));
             return;
         }
+        if (Baseline is not null && evaluation is not ModelEvaluation)
+        {
+            WriteError(EvaluationComparisons.NotClassification(evaluation, "Evaluation"));
+            return;
+        }
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(output, "Write evaluation report")) return;
+        // The baseline is the reference, so differences are this evaluation's gains, as in Compare-ModelEvaluation.
+        ModelComparison? comparison = null;
+        if (Baseline is ModelEvaluation baseline)
+        {
+            comparison = EvaluationComparisons.Compare(this, baseline, (ModelEvaluation)evaluation, BootstrapSamples, new ComparisonOptions().Seed);
+            if (comparison is null) return;
+        }
         var thumbnails = LibvipsThumbnailsIfAvailable();
         var embeddingFiles = (EmbeddingPath ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
@@ -88,7 +130,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         {
             RunEngine(calls =>
             {
-                var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, AllowImagesOutsideData = AllowImageOutsideData.IsPresent, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
+                var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, AllowImagesOutsideData = AllowImageOutsideData.IsPresent, Comparison = comparison, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
                 if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, calls.Progress, calls.Cancellation) };
                 // Written beside the final name and moved there once complete: a stopped or failed export leaves no half page.
                 using var file = OutputFile.Create(output);

@@ -12,7 +12,10 @@ namespace AutoMLEval.Engine.Formats.Comparison;
 public static class ComparisonJson
 {
     /// <summary>Writes the whole comparison as one object.</summary>
-    public static void Write(Utf8JsonWriter writer, ModelComparison comparison)
+    /// <param name="writer">The writer.</param>
+    /// <param name="comparison">The comparison.</param>
+    /// <param name="maxChangesPerKind">At most this many fixed and this many broken items in <c>changes[]</c>, the first in the comparison's order (the report's bound); the counts are always whole.</param>
+    public static void Write(Utf8JsonWriter writer, ModelComparison comparison, int maxChangesPerKind = int.MaxValue)
     {
         writer.WriteStartObject();
         writer.WriteString("task", comparison.Reference.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
@@ -69,8 +72,10 @@ public static class ComparisonJson
         }
         writer.WriteEndArray();
         writer.WriteStartArray("changes");
+        int fixedWritten = 0, brokenWritten = 0;
         foreach (var item in comparison.Items.Where(i => i.Change is DecisionChange.Fixed or DecisionChange.Broken))
         {
+            if ((item.Change == DecisionChange.Fixed ? fixedWritten++ : brokenWritten++) >= maxChangesPerKind) continue;
             writer.WriteStartObject();
             writer.WriteString("content", item.ItemId);
             writer.WriteString("change", item.Change == DecisionChange.Fixed ? "fixed" : "broken");

@@ -372,6 +372,80 @@
     renderGallery();
     R.thresholdChanged(k);
   }
+  // An item's embedded thumbnail from a section's images (item id -> data URI), or its file name.
+  function thumbnailOf(images, id, size) {
+    return Object.prototype.hasOwnProperty.call(images, id)
+      ? el('img', { src: images[id], alt: id, width: size, height: size })
+      : el('div', { class: 'noimage' }, id.split(/[\\/]/).pop());
+  }
+  // Error slices: the engine's ErrorSliceFinder as the CLI's error-slices --format json writes them (ErrorSliceJson).
+  if (d.errorSlices) renderErrorSlices(d.errorSlices);
+  function renderErrorSlices(es) {
+    var thumbnail = function (id, size) { return thumbnailOf(es.images, id, size); };
+    var searched = count(es.items) + ' items with an embedding, overall error rate ' + fixed(es.errors / es.items) + ', ' + count(es.groupsTested) + ' groups tested'
+      + (es.itemsWithoutEmbedding ? '; ' + count(es.itemsWithoutEmbedding) + ' items without an embedding left out' : '');
+    document.getElementById('error-slice-summary').textContent = es.items === 0 ? 'No evaluated item has an embedding: no slice was searched for.'
+      : es.slices.length ? count(es.slices.length) + ' slices (' + searched + ').'
+      : 'No group of items fails significantly more than overall (' + searched + ').';
+    var list = document.getElementById('error-slice-list');
+    es.slices.forEach(function (slice, n) {
+      var examples = el('div', { class: 'slice-examples' });
+      slice.examples.forEach(function (example) {
+        var neighbours = el('ol', { class: 'similar-list' });
+        example.nearestTraining.forEach(function (id) { neighbours.appendChild(el('li', { 'data-item': id }, thumbnail(id, 56))); });
+        examples.appendChild(el('figure', { class: 'card ' + (example.isError ? 'fp' : 'tp'), 'data-item': example.content }, thumbnail(example.content, 120),
+          el('figcaption', null, el('div', { class: 'score' }, example.isError ? 'error' : 'correct'), el('div', { class: 'path' }, example.content),
+            example.nearestTraining.length ? el('div', null, 'nearest training images:') : null, neighbours)));
+      });
+      var confusions = slice.topConfusions.map(function (c) { return c.trueLabel + ' \u2192 ' + c.predictedLabel + ' (' + count(c.errors) + ')'; }).join(', ');
+      list.appendChild(el('article', { class: 'error-slice', 'data-slice': n },
+        el('h3', null, 'Slice ' + (n + 1) + ': ' + slice.description),
+        el('dl', { class: 'metrics small' },
+          el('div', null, el('dt', null, 'Size'), el('dd', { 'data-metric': 'size' }, count(slice.size))),
+          el('div', null, el('dt', null, 'Error rate'), el('dd', { 'data-metric': 'errorRate' }, fixed(slice.errorRate))),
+          el('div', null, el('dt', null, '95% interval'), el('dd', { 'data-metric': 'interval' }, fixed(slice.errorRateLower) + '\u2013' + fixed(slice.errorRateUpper))),
+          el('div', null, el('dt', null, 'Lift'), el('dd', { 'data-metric': 'lift' }, fixed(slice.lift, 2) + '\u00d7')),
+          el('div', null, el('dt', null, 'Top confusions'), el('dd', { 'data-metric': 'confusions' }, confusions || '\u2013'))),
+        examples));
+    });
+  }
+  // Comparison with the baseline: ModelComparer.Compare as the CLI's compare --format json writes it (ComparisonJson).
+  if (d.comparison) renderComparison(d.comparison);
+  function renderComparison(c) {
+    var r = c.result;
+    document.getElementById('comparison-summary').textContent = count(r.matching.pairedItems) + ' items compared: ' + count(r.items.fixed) + ' fixed, '
+      + count(r.items.broken) + ' broken, ' + count(r.items.bothCorrect) + ' right and ' + count(r.items.bothWrong) + ' wrong with both models. McNemar\u2019s p-value '
+      + fixed(r.mcnemar.pValue) + (r.mcnemar.pValue < 0.05 ? ': the models differ significantly.' : ': no significant difference.')
+      + (r.matching.onlyInReference + r.matching.onlyInCandidate ? ' ' + count(r.matching.onlyInReference + r.matching.onlyInCandidate) + ' items predicted by one model only were left out.' : '');
+    var table = document.getElementById('comparison-table');
+    var head = el('tr');
+    ['Metric', 'Baseline', 'This model', 'Difference', '95% interval (' + count(r.bootstrapSamples) + ' paired resamples)'].forEach(function (t) { head.appendChild(el('th', { scope: 'col' }, t)); });
+    table.appendChild(el('thead', null, head));
+    var body = el('tbody');
+    r.metrics.forEach(function (m) {
+      var significant = m.ciLower !== null && (m.ciLower > 0 || m.ciUpper < 0);
+      var better = significant && (m.delta > 0) === m.higherIsBetter;
+      body.appendChild(el('tr', { 'data-metric': m.name, class: significant ? (better ? 'better' : 'worse') : null },
+        el('th', { scope: 'row' }, m.name), el('td', null, fixed(m.reference)), el('td', null, fixed(m.candidate)),
+        el('td', null, m.delta === null ? '\u2014' : (m.delta > 0 ? '+' : '') + fixed(m.delta)),
+        el('td', null, m.ciLower === null ? '\u2014' : fixed(m.ciLower) + ' to ' + fixed(m.ciUpper) + (significant ? (better ? ' (better)' : ' (worse)') : ''))));
+    });
+    table.appendChild(body);
+    ['fixed', 'broken'].forEach(function (kind) {
+      var items = r.changes.filter(function (ch) { return ch.change === kind; });
+      document.getElementById('comparison-' + kind + '-title').textContent = (kind === 'fixed' ? 'Fixed: the baseline wrong, this model right' : 'Broken: the baseline right, this model wrong')
+        + ' (' + (items.length < r.items[kind] ? 'the first ' + count(items.length) + ' of ' : '') + count(r.items[kind]) + ')';
+      var gallery = document.getElementById('comparison-' + kind);
+      items.forEach(function (ch) {
+        gallery.appendChild(el('figure', { class: 'card ' + (kind === 'fixed' ? 'tp' : 'fp'), 'data-item': ch.content }, thumbnailOf(c.images, ch.content, 120),
+          el('figcaption', null,
+            el('div', null, 'true: ' + ch.trueLabels.join(', ')),
+            el('div', { class: 'baseline' }, 'baseline: ' + ch.referenceLabel + ' ' + fixed(ch.referenceScore, 3)),
+            el('div', { class: 'score' }, 'this model: ' + ch.candidateLabel + ' ' + fixed(ch.candidateScore, 3)),
+            el('div', { class: 'path' }, ch.content))));
+      });
+    });
+  }
   slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
   // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).
   var following = Array.prototype.map.call(document.querySelectorAll('[data-follows-threshold]'), function (node) { return node.getAttribute('data-follows-threshold'); });

@@ -1,8 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Formats.Comparison;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Slices;
+using AutoMLEval.Engine.Slices;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Reports.Classification;
@@ -25,6 +29,13 @@ namespace AutoMLEval.Engine.Reports.Classification;
 /// <item>with <see cref="ReportOptions.Embeddings"/>: per gallery item, its nearest training items of
 /// <see cref="SimilarImages.Find"/> (distance rounded to <see cref="ShownDistanceDecimals"/> decimals, as shown), each
 /// training item listed once with its labels and thumbnail;</item>
+/// <item>with <see cref="ReportOptions.Embeddings"/> and galleries: the error slices of <see cref="ErrorSliceFinder.Find"/> at the
+/// run's threshold, with the training split's vectors for the examples' nearest training items (as the CLI's <c>error-slices</c>),
+/// as <see cref="ErrorSliceJson"/> writes them, the search's counts, and a thumbnail per example and nearest training item
+/// (at most <see cref="ErrorSliceOptions.MaxSlices"/> × <see cref="ErrorSliceOptions.ExampleCount"/> × (1 + <see cref="ErrorSliceOptions.TrainingNeighborCount"/>));</item>
+/// <item>with <see cref="ReportOptions.Comparison"/> and galleries: the comparison with the baseline as <see cref="ComparisonJson"/>
+/// writes it for the CLI's <c>compare --format json</c>, its <c>changes</c> cut to the first <see cref="ReportOptions.GalleryItems"/>
+/// fixed and broken items, with their thumbnails;</item>
 /// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
 /// and how many thumbnails were embedded, not shown and unreadable.</item>
 /// </list>
@@ -78,10 +89,18 @@ internal sealed class ClassificationReportPart : IReportPart
          .Concat(_evaluation.Calibration is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("calibration", "Calibration") })
          .Concat(options.Slices is null ? Array.Empty<ReportSection>() : new[] { new ReportSection("slices", "Slices") })
          .Concat(HasGalleries ? new[] { new ReportSection("galleries", "Galleries") } : Array.Empty<ReportSection>())
+         .Concat(HasErrorSlices ? new[] { new ReportSection("error-slices", "Error slices") } : Array.Empty<ReportSection>())
+         .Concat(HasComparison ? new[] { new ReportSection("comparison", "Comparison with the baseline") } : Array.Empty<ReportSection>())
          .ToArray();
     }
 
     private bool HasGalleries => _imageDirectory is not null;
+
+    /// <summary>Error slices need the items' vectors and their images.</summary>
+    private bool HasErrorSlices => HasGalleries && _options.Embeddings is not null;
+
+    /// <summary>The comparison's galleries need the items' images.</summary>
+    private bool HasComparison => HasGalleries && _options.Comparison is not null;
 
     public string Key => "classification";
 
@@ -163,6 +182,37 @@ a perfectly calibrated model, the vermilion mark the bin’s mean confidence (Gu
 """);
         }
         if (HasGalleries) WriteGalleriesBody(html, labelOptions, _data.IsMultiLabel);
+        if (HasErrorSlices)
+        {
+            html.Write("""
+<section id="error-slices">
+<h2>Error slices</h2>
+<p class="help">Groups of neighbouring items in embedding space where the model fails significantly more often than overall
+(the CLI’s <code>error-slices</code>): each with its error rate and 95% interval, its lift over the overall rate, its most
+frequent confusions, and the items nearest its centre (errors marked) beside their nearest training images.</p>
+<p id="error-slice-summary"></p>
+<div id="error-slice-list"></div>
+</section>
+""");
+        }
+        if (HasComparison)
+        {
+            html.Write("""
+<section id="comparison">
+<h2>Comparison with the baseline</h2>
+<p class="help">This model against the baseline on the items both predicted (the CLI’s <code>compare</code>): each metric’s
+difference with its paired bootstrap 95% interval (a difference is significant when the interval excludes 0), McNemar’s
+test of the items one model gets right and the other wrong, and those items: fixed (the baseline wrong, this model right)
+and broken (the other way round), each with both models’ top labels.</p>
+<p id="comparison-summary"></p>
+<div class="table-wrap"><table id="comparison-table"></table></div>
+<h3 id="comparison-fixed-title">Fixed</h3>
+<div id="comparison-fixed" class="gallery"></div>
+<h3 id="comparison-broken-title">Broken</h3>
+<div id="comparison-broken" class="gallery"></div>
+</section>
+""");
+        }
     }
 
     private static void WriteGalleriesBody(TextWriter html, string labelOptions, bool byThreshold)
@@ -219,7 +269,56 @@ a perfectly calibrated model, the vermilion mark the bin’s mean confidence (Gu
         json.WriteEndArray();
         WriteConfusion(json);
         if (HasGalleries) WriteGalleries(json, perLabel);
+        if (HasErrorSlices) WriteErrorSlices(json);
+        if (HasComparison) WriteComparison(json);
         json.WriteEndObject();
+    }
+
+    /// <summary>The comparison as the CLI's <c>compare --format json</c> has it (its changes cut to the galleries' length) and the changed items' thumbnails.</summary>
+    private void WriteComparison(Utf8JsonWriter json)
+    {
+        var comparison = _options.Comparison!;
+        var shown = comparison.Items.Where(i => i.Change == DecisionChange.Fixed).Take(_options.GalleryItems)
+            .Concat(comparison.Items.Where(i => i.Change == DecisionChange.Broken).Take(_options.GalleryItems)).Select(i => i.ItemId).ToArray();
+        json.WriteStartObject("comparison");
+        json.WritePropertyName("result");
+        ComparisonJson.Write(json, comparison, _options.GalleryItems);
+        WriteThumbnails(json, shown);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The error slices as the CLI's <c>error-slices --format json</c> has them, the search's counts, and the examples' thumbnails.</summary>
+    private void WriteErrorSlices(Utf8JsonWriter json)
+    {
+        var embeddings = _options.Embeddings!;
+        var training = _groundTruthSet is null ? null
+            : new HashSet<string>(_groundTruthSet.Items.Where(i => string.Equals(i.MlUse, MlUse.Training, StringComparison.Ordinal)).Select(i => i.ItemId), StringComparer.Ordinal);
+        var result = ErrorSliceFinder.Find(_data, _evaluation.Options.Threshold, embeddings, training: training is null ? null : embeddings.Where(training.Contains),
+            progress: _options.Progress, cancellation: _options.CancellationToken);
+        var shown = result.Slices.SelectMany(s => s.Examples).SelectMany(e => e.NearestTrainingItems.Prepend(e.ItemId)).Distinct(StringComparer.Ordinal).ToArray();
+        json.WriteStartObject("errorSlices");
+        json.WriteNumber("items", result.Items);
+        json.WriteNumber("errors", result.Errors);
+        json.WriteNumber("itemsWithoutEmbedding", result.ItemsWithoutEmbedding);
+        json.WriteNumber("groupsTested", result.GroupsTested);
+        json.WritePropertyName("slices");
+        ErrorSliceJson.Write(json, result);
+        // Each once: an item can be an example of one slice and a neighbour in another.
+        WriteThumbnails(json, shown);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The thumbnails of <paramref name="ids"/> as <c>images</c> (item id → data URI; those without one are left out) and their <c>thumbnails</c> counts.</summary>
+    private void WriteThumbnails(Utf8JsonWriter json, IReadOnlyList<string> ids)
+    {
+        var images = new ReportImages(_imageDirectory!, _options, ids.Count);
+        json.WriteStartObject("images");
+        foreach (var id in ids)
+        {
+            if (images.DataUri(id) is { } uri) json.WriteString(id, uri);
+        }
+        json.WriteEndObject();
+        images.WriteCounts(json, "thumbnails");
     }
 
     private void WriteGalleries(Utf8JsonWriter json, IReadOnlyList<ThresholdCounts>[] perLabel)
