@@ -309,9 +309,9 @@ and broken (the other way round), each with both models’ top labels.</p>
     }
 
     /// <summary>The thumbnails of <paramref name="ids"/> as <c>images</c> (item id → data URI; those without one are left out) and their <c>thumbnails</c> counts.</summary>
-    private void WriteThumbnails(Utf8JsonWriter json, IReadOnlyList<string> ids)
+    private void WriteThumbnails(Utf8JsonWriter json, string[] ids)
     {
-        var images = new ReportImages(_imageDirectory!, _options, ids.Count);
+        var images = new ReportImages(_imageDirectory!, _options, ids.Length);
         json.WriteStartObject("images");
         foreach (var id in ids)
         {
