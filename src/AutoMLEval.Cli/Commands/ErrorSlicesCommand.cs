@@ -49,9 +49,8 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
         var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
         var metadata = metadataPath is null ? null : ItemMetadata.ReadCsv(context.Resolve(metadataPath), context);
-        var training = inputs.GroundTruth.Items.Where(i => string.Equals(i.MlUse, MlUse.Training, StringComparison.Ordinal)).Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
         var options = new ErrorSliceOptions { MaxSlices = maxSlices, GroupSizes = sizes ?? new ErrorSliceOptions().GroupSizes };
-        var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, embeddings.Where(training.Contains), context.Progress, context.Cancellation);
+        var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
         if (result.ItemsWithoutEmbedding > 0)
         {
             context.Error.WriteLine($"warning NoEmbedding: {result.ItemsWithoutEmbedding} of {inputs.Data.ItemCount} evaluated items have no embedding and were left out of the search.");

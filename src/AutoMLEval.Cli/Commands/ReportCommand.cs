@@ -1,4 +1,5 @@
 using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Slices;
 using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
@@ -89,7 +90,7 @@ internal sealed class ReportCommand : ICliCommand
                 var comparison = ModelComparer.Compare(reference.Data, run.Evaluation.Data, new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap }, context.Progress, context.Cancellation);
                 options = options with { Comparison = comparison };
             }
-            if (sliceBy is not null) options = options with { Slices = ClassificationTask.Slices(run, sliceBy, metadataPath, context) };
+            if (sliceBy is not null) options = options with { Slices = MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation) };
             if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation) };
             write = file => EvaluationReport.Write(run, file, options);
         }

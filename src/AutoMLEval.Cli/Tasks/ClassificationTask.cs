@@ -58,7 +58,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             return WritePartial(arguments, context, partialPath);
         }
         var (run, format) = Load(arguments, context, bootstrap);
-        var slices = sliceBy is null ? null : Slices(run, sliceBy, metadataPath, context);
+        var slices = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
         WriteEvaluation(context.Output, format, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices, sliceBy);
         return 0;
     }
@@ -103,15 +103,6 @@ internal sealed class ClassificationTask : IEvaluationTask
                 }
                 break;
         }
-    }
-
-    /// <summary>One evaluation per value of the metadata key: from --metadata, else the JSON Lines ground truth's dataItemResourceLabels.</summary>
-    internal static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, CliContext context)
-    {
-        var source = metadataPath is null ? run.Inputs.GroundTruth.Source : context.Resolve(metadataPath);
-        if (metadataPath is null && Directory.Exists(source)) throw new CliUsageException("--slice-by needs --metadata FILE when the ground truth is a folder.");
-        var metadata = ItemMetadata.Read(source, context);
-        return MetadataSlices.Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, context, source);
     }
 
     private static readonly string[] SliceHeaders = { "key", "value", "items", "auPrc", "auRoc", "logLoss", "accuracy", "macroF1" };

@@ -138,6 +138,18 @@ public static class ErrorSliceFinder
         return new ErrorSliceResult(slices, n, errors, data.ItemCount - n, tested, candidates.Count);
     }
 
+    /// <summary>
+    /// The embeddings of the ground truth's training items (those named training, not those of a format without splits):
+    /// what <see cref="Find"/> takes to show each example's nearest training images.
+    /// </summary>
+    public static EmbeddingSet TrainingEmbeddings(EmbeddingSet embeddings, Formats.Classification.GroundTruthSet groundTruth)
+    {
+        var training = new HashSet<string>(
+            groundTruth.Items.Where(i => string.Equals(i.MlUse, Formats.Classification.MlUse.Training, StringComparison.Ordinal)).Select(i => i.ItemId),
+            StringComparer.Ordinal);
+        return embeddings.Where(training.Contains);
+    }
+
     internal readonly record struct Candidate(int Centre, int Size, int Errors, double Lower, double Upper, double PValue);
 
     /// <summary>A slice kept so far: its group, members (nearest the centre first) and membership mask.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Slices;
 
@@ -20,13 +21,33 @@ public static class MetadataSlices
     /// <summary>
     /// One evaluation per value of <paramref name="key"/>, largest slice first (then by value); items without a value
     /// form a slice of their own (value null). A slice under <see cref="ClassificationEvaluation.FewItems"/> items gets a
-    /// <c>SmallSlice</c> warning: its figures are only indicative. Each slice is evaluated exactly as the whole.
+    /// <c>SmallSlice</c> warning: its figures are only indicative. Each slice is evaluated exactly as the whole, without
+    /// bootstrap intervals. The metadata comes from <paramref name="metadataPath"/>, else from the JSON Lines ground
+    /// truth's dataItemResourceLabels.
     /// </summary>
+    /// <exception cref="InputFormatException">The ground truth is a folder and no metadata file is given (MetadataNeeded), or no item has the key (UnknownMetadataKey).</exception>
+    public static IReadOnlyList<EvaluationSlice> Evaluate(ClassificationRun run, string key, string? metadataPath, IIssueSink sink, CancellationToken cancellationToken = default)
+    {
+        var source = metadataPath ?? run.Inputs.GroundTruth.Source;
+        if (Directory.Exists(source))
+        {
+            throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"slicing by '{key}': a ground-truth folder holds no metadata; give a metadata file (--metadata, -MetadataPath: a CSV path,{key},…)");
+        }
+        var metadata = ItemMetadata.Read(source, sink);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
+    }
+
+    /// <summary>
+    /// One evaluation per value of <paramref name="key"/> (see the overload above), from metadata already read; the
+    /// metadata came from <paramref name="source"/>, which issues name.
+    /// </summary>
+    /// <exception cref="InputFormatException">No item has the key (UnknownMetadataKey).</exception>
     public static IReadOnlyList<EvaluationSlice> Evaluate(ClassificationData data, ItemMetadata metadata, string key, ClassificationOptions options, IIssueSink sink, string source)
     {
         if (!metadata.Keys.Contains(key, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"No item has the metadata key '{key}'; the keys are: {(metadata.Keys.Count == 0 ? "(none)" : string.Join(", ", metadata.Keys))}.");
+            throw new InputFormatException("UnknownMetadataKey", source, 0, key, $"no item has the metadata key '{key}'; the keys are: {(metadata.Keys.Count == 0 ? "(none)" : string.Join(", ", metadata.Keys))}");
         }
         var groups = Enumerable.Range(0, data.ItemCount)
             .GroupBy(i => metadata.ValueOf(data.ItemIds[i], key) ?? string.Empty, StringComparer.Ordinal)

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
-using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -65,10 +64,6 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         var metadataPath = MetadataPath is null ? null : ProviderPaths.ResolveOne(this, MetadataPath, literal: false);
         if (embeddingPaths is null || (MetadataPath is not null && metadataPath is null)) return;
         var options = new ErrorSliceOptions { MaxSlices = MaxSlices, GroupSizes = Size ?? new ErrorSliceOptions().GroupSizes };
-        var training = evaluation.Run.Inputs.GroundTruth.Items
-            .Where(i => string.Equals(i.MlUse, MlUse.Training, StringComparison.Ordinal))
-            .Select(i => i.ItemId)
-            .ToHashSet(StringComparer.Ordinal);
         ErrorSliceResult result;
         try
         {
@@ -76,7 +71,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
             {
                 var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, calls.Issues, calls.Progress, calls.Cancellation);
                 var metadata = metadataPath is null ? null : ItemMetadata.Read(metadataPath, calls.Issues);
-                return ErrorSliceFinder.Find(evaluation.Evaluation.Data, evaluation.Threshold, embeddings, options, metadata, embeddings.Where(training.Contains), calls.Progress, calls.Cancellation);
+                return ErrorSliceFinder.Find(evaluation.Evaluation.Data, evaluation.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, evaluation.Run.Inputs.GroundTruth), calls.Progress, calls.Cancellation);
             });
         }
         catch (InputFormatException e)

@@ -31,30 +31,9 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, calls.Issues, calls.Progress, calls.Cancellation);
         var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
         if (request.SliceBy is not { } key) return ToModelEvaluation(run, request.GroundTruthPath, predictionPath);
-        return Slices(run, key, request.MetadataPath, calls)
+        return MetadataSlices.Evaluate(run, key, request.MetadataPath, calls.Issues, calls.Cancellation)
             .Select(slice => ToModelEvaluation(run with { Evaluation = slice.Evaluation }, request.GroundTruthPath, predictionPath, slice))
             .ToArray();
-    }
-
-    /// <summary>
-    /// One evaluation per value of <paramref name="key"/>, read from <paramref name="metadataPath"/> or else from the JSON
-    /// Lines ground truth's dataItemResourceLabels (as <c>automl-eval evaluate --slice-by</c>); each slice is evaluated
-    /// exactly as the whole, without bootstrap intervals. Small slices are warned about through the issues.
-    /// </summary>
-    private static IReadOnlyList<EvaluationSlice> Slices(ClassificationRun run, string key, string? metadataPath, EngineCalls calls)
-    {
-        var source = metadataPath ?? run.Inputs.GroundTruth.Source;
-        if (Directory.Exists(source))
-        {
-            throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"-SliceBy {key}: a ground-truth folder holds no metadata; give -MetadataPath (a CSV path,{key},…)");
-        }
-        var metadata = ItemMetadata.Read(source, calls.Issues);
-        if (!metadata.Keys.Contains(key, StringComparer.Ordinal))
-        {
-            throw new InputFormatException("UnknownMetadataKey", source, 0, key, $"no item has the metadata key '{key}'; the keys are: {(metadata.Keys.Count == 0 ? "(none)" : string.Join(", ", metadata.Keys))}");
-        }
-        calls.Cancellation.ThrowIfCancellationRequested();
-        return MetadataSlices.Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, calls.Issues, source);
     }
 
     internal static ModelEvaluation ToModelEvaluation(ClassificationRun run, string groundTruthPath, string predictionPath, EvaluationSlice? slice = null) =>

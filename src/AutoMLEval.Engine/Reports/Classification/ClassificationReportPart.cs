@@ -291,9 +291,8 @@ and broken (the other way round), each with both models’ top labels.</p>
     private void WriteErrorSlices(Utf8JsonWriter json)
     {
         var embeddings = _options.Embeddings!;
-        var training = _groundTruthSet is null ? null
-            : new HashSet<string>(_groundTruthSet.Items.Where(i => string.Equals(i.MlUse, MlUse.Training, StringComparison.Ordinal)).Select(i => i.ItemId), StringComparer.Ordinal);
-        var result = ErrorSliceFinder.Find(_data, _evaluation.Options.Threshold, embeddings, training: training is null ? null : embeddings.Where(training.Contains),
+        var training = _groundTruthSet is null ? null : ErrorSliceFinder.TrainingEmbeddings(embeddings, _groundTruthSet);
+        var result = ErrorSliceFinder.Find(_data, _evaluation.Options.Threshold, embeddings, training: training,
             progress: _options.Progress, cancellation: _options.CancellationToken);
         var shown = result.Slices.SelectMany(s => s.Examples).SelectMany(e => e.NearestTrainingItems.Prepend(e.ItemId)).Distinct(StringComparer.Ordinal).ToArray();
         json.WriteStartObject("errorSlices");
