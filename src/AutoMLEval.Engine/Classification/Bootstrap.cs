@@ -22,31 +22,50 @@ internal static class Bootstrap
     /// <summary>The intervals; each resample is reported to <paramref name="progress"/>, and <paramref name="cancellationToken"/> is checked before each.</summary>
     public static IReadOnlyDictionary<string, ConfidenceInterval> Intervals(ClassificationData data, ClassificationOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var resamples = new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples);
-        var random = new Random(options.BootstrapSeed);
         var resampleOptions = options with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Threshold } };
-        var values = Headline.Select(_ => new List<double>(options.BootstrapSamples)).ToArray();
-        var rows = new int[data.ItemCount];
-        for (int b = 0; b < options.BootstrapSamples; b++)
+        var intervals = PercentileIntervals(data.ItemCount, options.BootstrapSamples, options.BootstrapSeed, new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples), rows =>
+        {
+            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken);
+            return Headline.Select(h => h.Metric(evaluation)).ToArray();
+        }, cancellationToken);
+        var named = new Dictionary<string, ConfidenceInterval>(StringComparer.Ordinal);
+        for (int m = 0; m < Headline.Length; m++)
+        {
+            if (intervals[m] is { } interval) named[Headline[m].Name] = interval;
+        }
+        return named;
+    }
+
+    /// <summary>
+    /// The resampling both the intervals of one model and the paired intervals of a comparison use: <paramref name="samples"/>
+    /// draws of <paramref name="itemCount"/> rows with replacement (seeded), each measured by <paramref name="measure"/>
+    /// (one value per statistic; NaN values are left out), and the 2.5th and 97.5th percentiles of each statistic (null
+    /// when it was never defined).
+    /// </summary>
+    internal static ConfidenceInterval?[] PercentileIntervals(
+        int itemCount, int samples, int seed, ProgressCounter resamples, Func<int[], double[]> measure, CancellationToken cancellationToken)
+    {
+        var random = new Random(seed);
+        var rows = new int[itemCount];
+        List<double>[]? values = null;
+        for (int b = 0; b < samples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(data.ItemCount);
-            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken);
-            for (int m = 0; m < Headline.Length; m++)
+            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(itemCount);
+            var measured = measure(rows);
+            values ??= measured.Select(_ => new List<double>(samples)).ToArray();
+            for (int m = 0; m < measured.Length; m++)
             {
-                var v = Headline[m].Metric(evaluation);
-                if (!double.IsNaN(v)) values[m].Add(v);
+                if (!double.IsNaN(measured[m])) values[m].Add(measured[m]);
             }
             resamples.Add();
         }
-        var intervals = new Dictionary<string, ConfidenceInterval>(StringComparer.Ordinal);
-        for (int m = 0; m < Headline.Length; m++)
+        return (values ?? Array.Empty<List<double>>()).Select(v =>
         {
-            var sorted = values[m].OrderBy(v => v).ToArray();
-            if (sorted.Length == 0) continue;
-            intervals[Headline[m].Name] = new ConfidenceInterval(Percentile(sorted, 0.025), Percentile(sorted, 0.975), sorted.Length);
-        }
-        return intervals;
+            if (v.Count == 0) return (ConfidenceInterval?)null;
+            var sorted = v.OrderBy(x => x).ToArray();
+            return new ConfidenceInterval(Percentile(sorted, 0.025), Percentile(sorted, 0.975), sorted.Length);
+        }).ToArray();
     }
 
     /// <summary>Linear interpolation between closest ranks (numpy's default percentile).</summary>

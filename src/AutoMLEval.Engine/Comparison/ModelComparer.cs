@@ -131,32 +131,17 @@ public static class ModelComparer
     private static (double Lower, double Upper)[] DeltaIntervals(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellation)
     {
         var metrics = HeadlineMetrics.All;
-        var none = metrics.Select(_ => (double.NaN, double.NaN)).ToArray();
-        if (options.BootstrapSamples == 0) return none;
+        if (options.BootstrapSamples == 0) return metrics.Select(_ => (double.NaN, double.NaN)).ToArray();
         var resampleOptions = options.Evaluation with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Evaluation.Threshold } };
-        var random = new Random(options.Seed);
-        var deltas = metrics.Select(_ => new List<double>(options.BootstrapSamples)).ToArray();
-        var rows = new int[reference.ItemCount];
         var resamples = new ProgressCounter(progress, "Paired bootstrap resamples", options.BootstrapSamples);
-        for (int b = 0; b < options.BootstrapSamples; b++)
+        // Paired: the same rows of both models in each resample.
+        var intervals = Bootstrap.PercentileIntervals(reference.ItemCount, options.BootstrapSamples, options.Seed, resamples, rows =>
         {
-            cancellation.ThrowIfCancellationRequested();
-            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(rows.Length);
             var r = ClassificationEvaluator.EvaluateOnce(reference.SelectItems(rows), resampleOptions, cancellation);
             var c = ClassificationEvaluator.EvaluateOnce(candidate.SelectItems(rows), resampleOptions, cancellation);
-            for (int m = 0; m < metrics.Count; m++)
-            {
-                var delta = metrics[m].Value(c) - metrics[m].Value(r);
-                if (!double.IsNaN(delta)) deltas[m].Add(delta);
-            }
-            resamples.Add();
-        }
-        return deltas.Select(d =>
-        {
-            if (d.Count == 0) return (double.NaN, double.NaN);
-            var sorted = d.OrderBy(v => v).ToArray();
-            return (Bootstrap.Percentile(sorted, 0.025), Bootstrap.Percentile(sorted, 0.975));
-        }).ToArray();
+            return metrics.Select(m => m.Value(c) - m.Value(r)).ToArray();
+        }, cancellation);
+        return intervals.Select(i => i is { } interval ? (interval.Lower, interval.Upper) : (double.NaN, double.NaN)).ToArray();
     }
 
     private static ItemChange[] ItemChanges(ClassificationData reference, ClassificationData candidate, double threshold)
