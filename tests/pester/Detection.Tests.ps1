@@ -38,6 +38,13 @@ Describe 'Detection evaluations' {
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForDetection,$EvaluationCommand"
     }
 
+    It 'writes AmbiguousPath for a wildcard matching several results files (detection reads one)' {
+        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $TestDrive 'dt-1.json')
+        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $TestDrive 'dt-2.json')
+        { Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $TestDrive 'dt-*.json') -ErrorAction Stop } |
+            Should -Throw -ErrorId "AmbiguousPath,$EvaluationCommand"
+    }
+
     It 'sweeps at IoU 0.5: 4 TP, 2 FP, 1 FN at score 0.5' {
         # Scores >= 0.5: cat 0.9, 0.85, 0.8 match, 0.7 does not; dog 0.95 matches, 0.6 finds its object taken.
         $row = $det | Invoke-ThresholdSweep -Threshold 0.5

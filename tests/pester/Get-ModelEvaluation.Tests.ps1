@@ -189,7 +189,7 @@ Describe 'Get-ModelEvaluation' {
 
         It 'writes a <ErrorId> error for <Case>' -TestCases @(
             @{ Case = 'a missing file'; ErrorId = 'PathNotFound'; Prediction = 'missing.jsonl' }
-            @{ Case = 'a wildcard matching several files'; ErrorId = 'AmbiguousPath'; Prediction = 'predictions.*.jsonl' }
+            @{ Case = 'a wildcard matching folders and files'; ErrorId = 'AmbiguousPath'; Prediction = '*' }
         ) {
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo $Prediction) -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command"
         }

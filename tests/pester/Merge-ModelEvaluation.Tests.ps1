@@ -55,6 +55,89 @@ Describe 'Merge-ModelEvaluation' {
         }
     }
 
+    Context 'a wildcard of shards given to Get-ModelEvaluation' {
+        It 'reads every shard a wildcard matches as one prediction set' {
+            $glob = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -Prediction (Join-Path $ShardFolder 'predictions.results-*.jsonl')
+            $glob.Items | Should -Be 540
+            $glob.AuPrc | Should -Be $Whole.AuPrc
+            $glob.LogLoss | Should -Be $Whole.LogLoss
+            $glob.PredictionPath | Should -Be (Join-Path $ShardFolder 'predictions.results-*.jsonl')
+        }
+
+        It "takes PowerShell's own wildcards ([01]: shards 0 and 1, 270 items) and -AsPartial of them" {
+            $pattern = Join-Path $ShardFolder 'predictions.results-0000[01]-*.jsonl'
+            $two = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $pattern -WarningAction SilentlyContinue
+            $two.Items | Should -Be 270
+            $two.MissingPredictions | Should -Be 270
+            (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $pattern -AsPartial).Items | Should -Be 270
+        }
+
+        It 'takes -LiteralPredictionPath as written (a * is no wildcard there)' {
+            Get-ModelEvaluation -LiteralGroundTruthPath $DemoGroundTruth -LiteralPredictionPath (Join-Path $ShardFolder 'predictions.results-*.jsonl') -ErrorVariable problems -ErrorAction SilentlyContinue |
+                Should -BeNullOrEmpty
+            $problems[0].FullyQualifiedErrorId | Should -Be 'PathNotFound,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+        }
+    }
+
+    Context 'part files (automl-eval evaluate --partial)' {
+        BeforeAll {
+            # The CLI writes exactly the bytes a PartialModelEvaluation carries (PartialClassification.WriteTo both ways).
+            $PartFolder = Join-Path $TestDrive 'parts'
+            New-Item -ItemType Directory -Path $PartFolder | Out-Null
+            Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl | ForEach-Object {
+                $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial
+                [IO.File]::WriteAllBytes((Join-Path $PartFolder "part-$($_.BaseName.Substring(20, 5)).eval"), [Convert]::FromBase64String($part.Content))
+            }
+        }
+
+        It 'merges the files <Name> to the evaluation of all predictions' -TestCases @(
+            @{ Name = 'of -Path with a wildcard'; Merge = { Merge-ModelEvaluation -Path (Join-Path $PartFolder 'part-*.eval') } }
+            @{ Name = 'of a wildcard given by position'; Merge = { Merge-ModelEvaluation (Join-Path $PartFolder 'part-*.eval') } }
+            @{ Name = 'of a folder'; Merge = { Merge-ModelEvaluation -Path $PartFolder } }
+            @{ Name = 'Get-ChildItem pipes'; Merge = { Get-ChildItem -LiteralPath $PartFolder -Filter *.eval | Merge-ModelEvaluation } }
+            @{ Name = 'named by piped strings'; Merge = { (Get-ChildItem -LiteralPath $PartFolder -Filter *.eval).FullName | Merge-ModelEvaluation } }
+        ) {
+            $merged = & $Merge
+            $merged.Items | Should -Be 540
+            $merged.MissingPredictions | Should -Be 0
+            [math]::Abs($merged.AuPrc - $Whole.AuPrc) | Should -BeLessOrEqual 1e-12
+            [math]::Abs($merged.LogLoss - $Whole.LogLoss) | Should -BeLessOrEqual 1e-12
+            $merged.Accuracy | Should -Be $Whole.Accuracy
+        }
+
+        It 'takes -LiteralPath as written: a name with brackets' {
+            $odd = Join-Path $TestDrive 'odd[1].eval'
+            Copy-Item -LiteralPath (Join-Path $PartFolder 'part-00000.eval') -Destination $odd
+            $merged = Merge-ModelEvaluation -LiteralPath $odd -WarningAction SilentlyContinue
+            $merged.Items | Should -Be 135
+            $merged.MissingPredictions | Should -Be 405
+        }
+
+        It 'counts a file given twice as items in two parts' {
+            $one = Join-Path $PartFolder 'part-00000.eval'
+            $merged = Merge-ModelEvaluation -LiteralPath $one, $one -WarningVariable warnings -WarningAction SilentlyContinue
+            $merged.DuplicateRecords | Should -Be 135
+            $warnings -join "`n" | Should -BeLike '*135 items were evaluated in more than one part*'
+        }
+
+        It 'writes an error for a file that is no part, a later format or none, and merges the rest' {
+            $bad = Join-Path $TestDrive 'bad'
+            New-Item -ItemType Directory -Path $bad | Out-Null
+            Copy-Item -Path (Join-Path $PartFolder '*.eval') -Destination $bad
+            Set-Content -LiteralPath (Join-Path $bad 'notes.eval') -Value 'not a part'
+            # Version 99 after the 8-byte magic.
+            $later = [IO.File]::ReadAllBytes((Join-Path $PartFolder 'part-00000.eval'))
+            $later[8] = 99
+            [IO.File]::WriteAllBytes((Join-Path $bad 'later.eval'), $later)
+            $merged = Merge-ModelEvaluation -Path $bad, (Join-Path $TestDrive 'absent-*.eval') -ErrorVariable problems -ErrorAction SilentlyContinue
+            $merged.Items | Should -Be 540
+            @($problems.FullyQualifiedErrorId | Sort-Object) | Should -Be @(
+                'NotPartialEvaluation,AutoMLEval.PowerShell.Commands.MergeModelEvaluationCommand'
+                'PartialEvaluationVersion,AutoMLEval.PowerShell.Commands.MergeModelEvaluationCommand'
+                'PathNotFound,AutoMLEval.PowerShell.Commands.MergeModelEvaluationCommand')
+        }
+    }
+
     Context 'items of no shard and of two' {
         It 'counts the items of no shard as missing' {
             # Shards 0 and 1 only: 270 of the 540 test items.
@@ -77,7 +160,7 @@ Describe 'Merge-ModelEvaluation' {
     Context 'bad input' {
         It 'writes NotPartialEvaluation for an object that is no partial evaluation and goes on' {
             $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial
-            $merged = 'not a part', $part | Merge-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
+            $merged = [pscustomobject]@{ Name = 'not a part' }, $part | Merge-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems[0].FullyQualifiedErrorId | Should -Be "NotPartialEvaluation,$Command"
             $merged.Items | Should -Be 540
         }

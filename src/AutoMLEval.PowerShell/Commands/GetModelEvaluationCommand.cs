@@ -17,7 +17,7 @@ namespace AutoMLEval.PowerShell.Commands;
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation), typeof(PartialModelEvaluation))]
 public sealed class GetModelEvaluationCommand : EngineCmdlet
 {
-    /// <summary>Paths that may contain wildcards (each must resolve to exactly one file or folder).</summary>
+    /// <summary>Paths that may contain wildcards (each must resolve to one file or folder, except that a classification's predictions may be a pattern matching several shards, read as one set).</summary>
     public const string PathParameterSet = "Path";
 
     /// <summary>Paths taken exactly as written.</summary>
@@ -43,7 +43,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string GroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (detection: a COCO results list or Vertex AI JSONL).</summary>
+    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (classification: also a folder of shards or a wildcard matching several, read as one set; detection: a COCO results list or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
@@ -245,11 +245,20 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         bool literal = ParameterSetName == LiteralPathParameterSet;
         var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruthPath : GroundTruthPath, literal);
-        var prediction = ProviderPaths.ResolveOne(this, literal ? LiteralPredictionPath : PredictionPath, literal);
+        var prediction = ProviderPaths.ResolveShards(this, literal ? LiteralPredictionPath : PredictionPath, literal);
         var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
         if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
         if (TaskFor(groundTruth) is not { } task) return;
-        Evaluate(task, groundTruth, prediction, null, images);
+        if (prediction.PatternFiles is { } files && task != EvaluationTasks.Classification)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"'{PredictionPath}' matches {files.Count} files; {task.ToLowerInvariant()} evaluations read one predictions file (only classification reads shards as one set)."),
+                "AmbiguousPath",
+                ErrorCategory.InvalidArgument,
+                PredictionPath));
+            return;
+        }
+        Evaluate(task, groundTruth, prediction.Path, null, images, prediction.PatternFiles);
     }
 
     /// <summary>
@@ -324,7 +333,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
     }
 
-    private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory)
+    /// <summary>Evaluates one pair; <paramref name="predictionFiles"/> are the shards a pattern <paramref name="prediction"/> matched (null for one file or folder).</summary>
+    private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory, IReadOnlyList<string>? predictionFiles = null)
     {
         string? metadata = null;
         if (MetadataPath is not null && (metadata = ProviderPaths.ResolveOne(this, MetadataPath, ParameterSetName == LiteralPathParameterSet)) is null) return;
@@ -341,7 +351,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             predictionDisplayPath,
             imagesDirectory,
             SliceBy,
-            metadata);
+            metadata,
+            predictionFiles);
         if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || intervals || SliceBy is not null))
         {
             ThrowTerminatingError(new ErrorRecord(

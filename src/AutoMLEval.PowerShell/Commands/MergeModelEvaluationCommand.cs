@@ -1,47 +1,147 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// <c>Merge-ModelEvaluation</c>: merges the partial evaluations of prediction shards (<c>Get-ModelEvaluation -AsPartial</c>,
-/// live or deserialized) from the pipeline into one <see cref="ModelEvaluation"/>, equal to the evaluation of all shards
-/// together; items of no shard count as missing, items of several are counted and reported.
+/// <c>Merge-ModelEvaluation</c>: merges the partial evaluations of prediction shards into one <see cref="ModelEvaluation"/>,
+/// equal to the evaluation of all shards together; items of no shard count as missing, items of several are counted and
+/// reported. Parts come as objects (<c>Get-ModelEvaluation -AsPartial</c>, live or deserialized) or as the .eval files
+/// <c>automl-eval evaluate --partial</c> writes (-Path, -LiteralPath, file objects or path strings from the pipeline).
 /// </summary>
-[Cmdlet(VerbsData.Merge, "ModelEvaluation")]
+[Cmdlet(VerbsData.Merge, "ModelEvaluation", DefaultParameterSetName = InputObjectParameterSet)]
 [OutputType(typeof(ModelEvaluation))]
 public sealed class MergeModelEvaluationCommand : EngineCmdlet
 {
-    private readonly List<(string Source, byte[] Content)> _parts = new();
+    /// <summary>Parts as objects, file objects or paths from the pipeline.</summary>
+    public const string InputObjectParameterSet = "InputObject";
+
+    /// <summary>Part files by paths that may contain wildcards.</summary>
+    public const string PathParameterSet = "Path";
+
+    /// <summary>Part files by paths taken as written.</summary>
+    public const string LiteralPathParameterSet = "LiteralPath";
+
+    /// <summary>What a folder of parts is read for.</summary>
+    private static readonly string[] PartExtensions = { ".eval" };
+
+    private readonly PartialEvaluationParts _parts = new();
     private string? _groundTruthPath;
 
-    /// <summary>Partial evaluations (Get-ModelEvaluation -AsPartial), live or deserialized from a job, a runspace or a remote session.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
+    /// <summary>
+    /// Partial evaluations (Get-ModelEvaluation -AsPartial), live or deserialized from a job, a runspace or a remote session;
+    /// also part files: a FileInfo (Get-ChildItem) is read as it names, a string as -Path reads it.
+    /// </summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = InputObjectParameterSet)]
     [ValidateNotNull]
     public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
-    /// <summary>Collects the parts; anything else is an error for that record.</summary>
+    /// <summary>Part files written by automl-eval evaluate --partial (or folders of *.eval files); wildcards allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathParameterSet)]
+    [SupportsWildcards]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Part files (or folders of *.eval files) taken as written; Get-ChildItem's output binds here by its PSPath.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Collects the parts; an input that is none is an error for that record.</summary>
     protected override void ProcessRecord()
     {
-        foreach (var input in InputObject)
+        switch (ParameterSetName)
         {
-            if (ContentOf(input) is not { } bytes)
-            {
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"'{input}' is not a partial evaluation: pass what Get-ModelEvaluation -AsPartial writes."),
-                    "NotPartialEvaluation",
-                    ErrorCategory.InvalidArgument,
-                    input));
-                continue;
-            }
-            var source = input.Properties[nameof(PartialModelEvaluation.PredictionPath)]?.Value?.ToString() ?? "partial evaluation";
-            _groundTruthPath ??= input.Properties[nameof(PartialModelEvaluation.GroundTruthPath)]?.Value?.ToString();
-            _parts.Add((source, bytes));
+            case PathParameterSet:
+                foreach (var path in Path) ReadFiles(path, literal: false);
+                break;
+            case LiteralPathParameterSet:
+                foreach (var path in LiteralPath) ReadFiles(path, literal: true);
+                break;
+            default:
+                foreach (var input in InputObject) Collect(input);
+                break;
         }
     }
 
-    /// <summary>The bytes of a partial evaluation, live or deserialized (its base64 Content); null for anything else.</summary>
+    /// <summary>One pipeline or positional input: a part object, a file object, or a path string.</summary>
+    private void Collect(PSObject input)
+    {
+        switch (input.BaseObject)
+        {
+            case FileSystemInfo file:
+                ReadFiles(file.FullName, literal: true);
+                return;
+            case string path:
+                ReadFiles(path, literal: false);
+                return;
+        }
+        if (ContentOf(input) is not { } bytes)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"'{input}' is not a partial evaluation: pass what Get-ModelEvaluation -AsPartial writes, or the .eval files of automl-eval evaluate --partial."),
+                "NotPartialEvaluation",
+                ErrorCategory.InvalidArgument,
+                input));
+            return;
+        }
+        var source = input.Properties[nameof(PartialModelEvaluation.PredictionPath)]?.Value?.ToString() ?? "partial evaluation";
+        if (Read(new MemoryStream(bytes, writable: false), source))
+        {
+            _groundTruthPath ??= input.Properties[nameof(PartialModelEvaluation.GroundTruthPath)]?.Value?.ToString();
+        }
+    }
+
+    /// <summary>The part files a path names: a file, a folder's *.eval files, or (not literal) every match of a wildcard.</summary>
+    private void ReadFiles(string path, bool literal)
+    {
+        if (ProviderPaths.Resolve(this, path, literal) is not { } matches) return;
+        foreach (var match in matches)
+        {
+            IReadOnlyList<string> files;
+            try
+            {
+                files = ShardFiles.Expand(match, PartExtensions);
+            }
+            catch (InputFormatException e)
+            {
+                WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+                continue;
+            }
+            foreach (var file in files)
+            {
+                try
+                {
+                    using var stream = File.OpenRead(file);
+                    Read(stream, file);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, file));
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads one part; a stream that is none (another file, a damaged or later version) is an error for that input.</summary>
+    private bool Read(Stream stream, string source)
+    {
+        try
+        {
+            _parts.Read(stream, source);
+            return true;
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return false;
+        }
+    }
+
+    /// <summary>The bytes of a partial evaluation object, live or deserialized (its base64 Content); null for anything else.</summary>
     private static byte[]? ContentOf(PSObject input)
     {
         if (input.Properties[nameof(PartialModelEvaluation.Content)]?.Value is not string base64) return null;
@@ -58,14 +158,10 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
     /// <summary>Merges what was collected and writes the evaluation.</summary>
     protected override void EndProcessing()
     {
-        if (_parts.Count == 0) return;
+        if (_parts.IsEmpty) return;
         try
         {
-            WriteObject(RunEngine(calls => ClassificationEvaluationTask.Merge(_parts, _groundTruthPath ?? string.Empty, calls)));
-        }
-        catch (InputFormatException e)
-        {
-            ThrowTerminatingError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            WriteObject(RunEngine(calls => _parts.Merge(_groundTruthPath ?? string.Empty, calls)));
         }
         catch (ArgumentException e)
         {

@@ -27,6 +27,29 @@ internal static class ProviderPaths
         return matches[0];
     }
 
+    /// <summary>
+    /// The files of a set of shards: the one file or folder <paramref name="path"/> names, or every file a wildcard
+    /// matches (read as one set, in ordinal order of their paths, and named by the pattern as a provider path). Null after
+    /// writing an error (also when a wildcard matches folders besides other paths).
+    /// </summary>
+    public static ShardPaths? ResolveShards(PSCmdlet cmdlet, string path, bool literal)
+    {
+        var matches = Resolve(cmdlet, path, literal);
+        if (matches is null) return null;
+        if (matches.Count == 1) return new ShardPaths(matches[0], null);
+        if (matches.Any(Directory.Exists))
+        {
+            cmdlet.WriteError(new ErrorRecord(
+                new ArgumentException($"'{path}' matches {matches.Count} paths, folders among them; give one folder, or a pattern of files."),
+                "AmbiguousPath",
+                ErrorCategory.InvalidArgument,
+                path));
+            return null;
+        }
+        var pattern = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        return new ShardPaths(pattern, matches.OrderBy(m => m, StringComparer.Ordinal).ToArray());
+    }
+
     /// <summary>Every existing file or folder <paramref name="path"/> names (wildcards may match several); null after writing an error.</summary>
     public static IReadOnlyList<string>? Resolve(PSCmdlet cmdlet, string path, bool literal)
     {
@@ -97,3 +120,9 @@ internal static class ProviderPaths
         }
     }
 }
+
+/// <summary>
+/// A set of shards: the path that names it, and when that is a pattern matching several files, those files
+/// (<paramref name="PatternFiles"/>, ordinal order; null when <paramref name="Path"/> is one file or folder).
+/// </summary>
+internal sealed record ShardPaths(string Path, IReadOnlyList<string>? PatternFiles);

@@ -28,7 +28,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
-        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, inputOptions, options, calls.Issues, calls.Progress, calls.Cancellation);
+        var run = ClassificationRun.Of(Load(request, inputOptions, calls), options, calls.Issues, calls.Progress, calls.Cancellation);
         var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
         if (request.SliceBy is not { } key) return ToModelEvaluation(run, request.GroundTruthPath, predictionPath);
         return MetadataSlices.Evaluate(run, key, request.MetadataPath, calls.Issues, calls.Cancellation)
@@ -46,18 +46,24 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
-        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation);
+        var inputs = Load(request, inputOptions, calls);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold }, calls.Cancellation);
         return new PartialModelEvaluation(request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
     }
 
+    /// <summary>Reads and joins the request's files: its predictions file or folder, or the files its pattern matched as one set.</summary>
+    private static LoadedClassification Load(EvaluationRequest request, ClassificationInputOptions inputOptions, EngineCalls calls) =>
+        request.PredictionFiles is { } files
+            ? ClassificationInputs.Load(request.GroundTruthPath, files, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation)
+            : ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation);
+
     /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
-    public static ModelEvaluation Merge(IReadOnlyList<(string Source, byte[] Content)> parts, string groundTruthPath, EngineCalls calls)
+    public static ModelEvaluation Merge(IReadOnlyList<PartialClassification> parts, string groundTruthPath, EngineCalls calls)
     {
         var merged = PartialClassification.Merge(parts.Select(p =>
         {
             calls.Cancellation.ThrowIfCancellationRequested();
-            return PartialClassification.ReadFrom(new MemoryStream(p.Content, writable: false), p.Source);
+            return p;
         }));
         var (evaluation, summary) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);

@@ -144,7 +144,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Find-ErrorSlice", "Size", "System.Int32[]", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "Path", false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPath", false, -1, false, false },
-        { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", AllSets, true, 0, true, false },
+        { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", "InputObject", true, 0, true, false },
+        { "Merge-ModelEvaluation", "Path", "System.String[]", "Path", true, -1, false, false },
+        { "Merge-ModelEvaluation", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
     };
 
     /// <summary>
@@ -162,6 +164,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Invoke-ModelPrediction", "GroundTruthPath", "GroundTruth" },
         { "Invoke-ModelPrediction", "EmbeddingOutputName", "EmbeddingOutput" },
         { "Invoke-ModelPrediction", "LiteralPath", "PSPath" },
+        { "Merge-ModelEvaluation", "LiteralPath", "PSPath" },
         { "Find-SimilarImage", "GroundTruthPath", "GroundTruth" },
         { "Find-SimilarImage", "EmbeddingPath", "Embedding" },
         { "Find-LabelIssue", "PredictionPath", "Prediction" },

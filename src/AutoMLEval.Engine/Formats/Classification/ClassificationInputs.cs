@@ -89,10 +89,18 @@ public static class ClassificationInputs
     /// <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static LoadedClassification Load(
-        string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath, string predictionPath, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Load(groundTruthPath, ShardFiles.Expand(predictionPath, ShardFiles.PredictionExtensions), predictionPath, options, sink, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the ground truth and the prediction shards <paramref name="predictionFiles"/> as one prediction set (in the
+    /// order given; <paramref name="predictionSource"/> names the set in messages, as a pattern does) and joins them.
+    /// </summary>
+    public static LoadedClassification Load(
+        string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
-        var predictions = PredictionReader.Read(ShardFiles.Expand(predictionPath, ShardFiles.PredictionExtensions), predictionPath, sink, progress, cancellationToken);
+        var predictions = PredictionReader.Read(predictionFiles, predictionSource, sink, progress, cancellationToken);
         return Join(groundTruth, predictions, options, sink);
     }
 

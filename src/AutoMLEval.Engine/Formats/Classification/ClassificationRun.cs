@@ -24,6 +24,13 @@ public sealed record ClassificationRun(LoadedClassification Inputs, Classificati
         CancellationToken cancellationToken = default)
     {
         var inputs = ClassificationInputs.Load(groundTruthPath, predictionPath, inputOptions, sink, progress, cancellationToken);
+        return Of(inputs, options, sink, progress, cancellationToken);
+    }
+
+    /// <summary>Evaluates inputs already read and joined, with the warnings of <see cref="Start"/>.</summary>
+    public static ClassificationRun Of(
+        LoadedClassification inputs, ClassificationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
         var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options, progress, cancellationToken);
         var source = inputs.GroundTruth.Source;
         foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = source });
