@@ -138,6 +138,23 @@ Describe 'Merge-ModelEvaluation' {
         }
     }
 
+    Context 'bootstrap intervals' {
+        It 'merges parts with -BootstrapSamples to the intervals of one evaluation of all shards' {
+            # Poisson weights seeded by each item's path: resample b of the whole is resample b of every shard, merged.
+            $parts = Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl |
+                ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial -BootstrapSamples 40 }
+            $merged = $parts | Merge-ModelEvaluation
+            $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $ShardFolder -BootstrapSamples 40
+            @($merged.ConfidenceIntervals).Count | Should -Be 7
+            for ($m = 0; $m -lt 7; $m++) {
+                $merged.ConfidenceIntervals[$m].Metric | Should -Be $whole.ConfidenceIntervals[$m].Metric
+                $merged.ConfidenceIntervals[$m].Samples | Should -Be 40
+                [math]::Abs($merged.ConfidenceIntervals[$m].Lower - $whole.ConfidenceIntervals[$m].Lower) | Should -BeLessOrEqual 1e-12
+                [math]::Abs($merged.ConfidenceIntervals[$m].Upper - $whole.ConfidenceIntervals[$m].Upper) | Should -BeLessOrEqual 1e-12
+            }
+        }
+    }
+
     Context 'items of no shard and of two' {
         It 'counts the items of no shard as missing' {
             # Shards 0 and 1 only: 270 of the 540 test items.
@@ -171,8 +188,8 @@ Describe 'Merge-ModelEvaluation' {
             { $a, $b | Merge-ModelEvaluation } | Should -Throw -ErrorId "PartialEvaluationsDiffer,$Command"
         }
 
-        It 'refuses -AsPartial with intervals before any work' {
-            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial -ConfidenceInterval } |
+        It 'refuses -AsPartial with -SliceBy before any work' {
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial -SliceBy camera } |
                 Should -Throw -ErrorId 'AsPartialNotMergeable,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
         }
     }

@@ -27,7 +27,8 @@ internal sealed class ClassificationTask : IEvaluationTask
         "evaluate" => """
 
                 --partial FILE            write a partial evaluation of this shard of the predictions, to merge with
-                                          `automl-eval merge` (no --bootstrap, --slice-by; see docs/partial-evaluations.md)
+                                          `automl-eval merge` (no --slice-by; with --bootstrap N the merge has the
+                                          intervals of one evaluation; see docs/partial-evaluations.md)
                 --bootstrap N             add 95% bootstrap intervals from N resamples
                 --slice-by KEY            also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
                 --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
@@ -54,8 +55,8 @@ internal sealed class ClassificationTask : IEvaluationTask
         var partialPath = arguments.Value("partial");
         if (partialPath is not null)
         {
-            if (bootstrap > 0 || sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --bootstrap and --slice-by.");
-            return WritePartial(arguments, context, partialPath);
+            if (sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --slice-by.");
+            return WritePartial(arguments, context, partialPath, bootstrap);
         }
         var (run, format) = Load(arguments, context, bootstrap);
         var slices = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
@@ -64,9 +65,9 @@ internal sealed class ClassificationTask : IEvaluationTask
     }
 
     /// <summary>Evaluates one shard of the predictions into a partial evaluation file (written under a temporary name, then moved).</summary>
-    private static int WritePartial(CliArguments arguments, CliContext context, string partialPath)
+    private static int WritePartial(CliArguments arguments, CliContext context, string partialPath, int bootstrap)
     {
-        var request = ReadRequest(arguments, context);
+        var request = ReadRequest(arguments, context, bootstrap);
         arguments.RejectUnknown();
         var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true }, context, context.Progress, context.Cancellation);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Cancellation);

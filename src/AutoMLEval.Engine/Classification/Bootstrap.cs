@@ -3,8 +3,10 @@ using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
-/// Percentile bootstrap over items: resample the items with replacement, re-evaluate, and take the 2.5th
-/// and 97.5th percentiles of each headline metric. Costs one evaluation per resample.
+/// Percentile bootstrap over items: resample the items, re-evaluate, and take the 2.5th and 97.5th percentiles of each
+/// headline metric. Costs one evaluation per resample. A model's intervals draw a Poisson(1) weight per item and
+/// resample from a stream seeded by the item's id (<see cref="PoissonResamples"/>), so the resamples of shards merge
+/// into those of the whole (partial evaluations); a comparison's paired intervals draw rows with replacement.
 /// </summary>
 internal static class Bootstrap
 {
@@ -19,51 +21,74 @@ internal static class Bootstrap
         ("Recall", e => e.MicroAtThreshold.Recall),
     };
 
+    /// <summary>The options a resample is evaluated with: no bootstrap, and only the threshold's row of the grid.</summary>
+    internal static ClassificationOptions ResampleOptions(ClassificationOptions options) => options with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Threshold } };
+
     /// <summary>The intervals; each resample is reported to <paramref name="progress"/>, and <paramref name="cancellationToken"/> is checked before each.</summary>
     public static IReadOnlyDictionary<string, ConfidenceInterval> Intervals(ClassificationData data, ClassificationOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var resampleOptions = options with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Threshold } };
-        var intervals = PercentileIntervals(data.ItemCount, options.BootstrapSamples, options.BootstrapSeed, new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples), rows =>
-        {
-            var evaluation = ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken);
-            return Headline.Select(h => h.Metric(evaluation)).ToArray();
-        }, cancellationToken);
+        var resampleOptions = ResampleOptions(options);
+        var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
+        return Named(PercentileIntervals(options.BootstrapSamples, resamples.Next, new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples), rows =>
+            HeadlineValues(ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken)), cancellationToken));
+    }
+
+    /// <summary>The headline metrics of one resample's evaluation, in the order <see cref="Named"/> names them.</summary>
+    internal static double[] HeadlineValues(ClassificationEvaluation evaluation) => Headline.Select(h => h.Metric(evaluation)).ToArray();
+
+    /// <summary>The intervals of the headline metrics by name (metrics never defined left out).</summary>
+    internal static IReadOnlyDictionary<string, ConfidenceInterval> Named(ConfidenceInterval?[] intervals)
+    {
         var named = new Dictionary<string, ConfidenceInterval>(StringComparer.Ordinal);
-        for (int m = 0; m < Headline.Length; m++)
+        for (int m = 0; m < intervals.Length; m++)
         {
             if (intervals[m] is { } interval) named[Headline[m].Name] = interval;
         }
         return named;
     }
 
-    /// <summary>
-    /// The resampling both the intervals of one model and the paired intervals of a comparison use: <paramref name="samples"/>
-    /// draws of <paramref name="itemCount"/> rows with replacement (seeded), each measured by <paramref name="measure"/>
-    /// (one value per statistic; NaN values are left out), and the 2.5th and 97.5th percentiles of each statistic (null
-    /// when it was never defined).
-    /// </summary>
-    internal static ConfidenceInterval?[] PercentileIntervals(
-        int itemCount, int samples, int seed, ProgressCounter resamples, Func<int[], double[]> measure, CancellationToken cancellationToken)
+    /// <summary>The rows of resamples drawn with replacement: each of <paramref name="itemCount"/> rows uniformly (seeded).</summary>
+    internal static Func<int[]> RowsWithReplacement(int itemCount, int seed)
     {
         var random = new Random(seed);
-        var rows = new int[itemCount];
-        List<double>[]? values = null;
+        return () =>
+        {
+            var rows = new int[itemCount];
+            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(itemCount);
+            return rows;
+        };
+    }
+
+    /// <summary>
+    /// The resampling both the intervals of one model and the paired intervals of a comparison use: <paramref name="samples"/>
+    /// resamples, the rows of each from <paramref name="nextRows"/> (a resample with no rows is left out), each measured by
+    /// <paramref name="measure"/> (one value per statistic), and <see cref="PercentilesOf"/> of each statistic.
+    /// </summary>
+    internal static ConfidenceInterval?[] PercentileIntervals(
+        int samples, Func<int[]> nextRows, ProgressCounter resamples, Func<int[], double[]> measure, CancellationToken cancellationToken)
+    {
+        var measured = new List<double[]>(samples);
         for (int b = 0; b < samples; b++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            for (int i = 0; i < rows.Length; i++) rows[i] = random.Next(itemCount);
-            var measured = measure(rows);
-            values ??= measured.Select(_ => new List<double>(samples)).ToArray();
-            for (int m = 0; m < measured.Length; m++)
-            {
-                if (!double.IsNaN(measured[m])) values[m].Add(measured[m]);
-            }
+            var rows = nextRows();
+            if (rows.Length > 0) measured.Add(measure(rows));
             resamples.Add();
         }
-        return (values ?? Array.Empty<List<double>>()).Select(v =>
+        return PercentilesOf(measured);
+    }
+
+    /// <summary>
+    /// The 2.5th and 97.5th percentiles of each statistic over the resamples' values (NaN values left out; null when a
+    /// statistic was never defined).
+    /// </summary>
+    internal static ConfidenceInterval?[] PercentilesOf(IReadOnlyList<double[]> measured)
+    {
+        if (measured.Count == 0) return Array.Empty<ConfidenceInterval?>();
+        return Enumerable.Range(0, measured[0].Length).Select(m =>
         {
-            if (v.Count == 0) return (ConfidenceInterval?)null;
-            var sorted = v.OrderBy(x => x).ToArray();
+            var sorted = measured.Select(v => v[m]).Where(v => !double.IsNaN(v)).OrderBy(x => x).ToArray();
+            if (sorted.Length == 0) return (ConfidenceInterval?)null;
             return new ConfidenceInterval(Percentile(sorted, 0.025), Percentile(sorted, 0.975), sorted.Length);
         }).ToArray();
     }

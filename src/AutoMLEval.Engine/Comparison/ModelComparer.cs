@@ -132,10 +132,10 @@ public static class ModelComparer
     {
         var metrics = HeadlineMetrics.All;
         if (options.BootstrapSamples == 0) return metrics.Select(_ => (double.NaN, double.NaN)).ToArray();
-        var resampleOptions = options.Evaluation with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Evaluation.Threshold } };
+        var resampleOptions = Bootstrap.ResampleOptions(options.Evaluation);
         var resamples = new ProgressCounter(progress, "Paired bootstrap resamples", options.BootstrapSamples);
         // Paired: the same rows of both models in each resample.
-        var intervals = Bootstrap.PercentileIntervals(reference.ItemCount, options.BootstrapSamples, options.Seed, resamples, rows =>
+        var intervals = Bootstrap.PercentileIntervals(options.BootstrapSamples, Bootstrap.RowsWithReplacement(reference.ItemCount, options.Seed), resamples, rows =>
         {
             var r = ClassificationEvaluator.EvaluateOnce(reference.SelectItems(rows), resampleOptions, cancellation);
             var c = ClassificationEvaluator.EvaluateOnce(candidate.SelectItems(rows), resampleOptions, cancellation);

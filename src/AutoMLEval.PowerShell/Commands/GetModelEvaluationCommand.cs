@@ -148,7 +148,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
-    /// other shards' by Merge-ModelEvaluation (classification; no intervals).
+    /// other shards' by Merge-ModelEvaluation (classification, without -SliceBy; with -ConfidenceInterval the merge has the intervals of one evaluation).
     /// </summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
@@ -353,10 +353,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             SliceBy,
             metadata,
             predictionFiles);
-        if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || intervals || SliceBy is not null))
+        if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || SliceBy is not null))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-AsPartial keeps what merges exactly: classification only, without -ConfidenceInterval, -BootstrapSamples or -SliceBy."),
+                new ArgumentException("-AsPartial keeps what merges exactly: classification only, without -SliceBy."),
                 "AsPartialNotMergeable",
                 ErrorCategory.InvalidArgument,
                 task));

@@ -47,7 +47,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
         var inputs = Load(request, inputOptions, calls);
-        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold }, calls.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Cancellation);
         return new PartialModelEvaluation(request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
     }
 

@@ -52,6 +52,70 @@ public sealed class PartialEvaluationTests
         JsonAssert.Close(EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"), options), MergedJson(gt, shards, seed, options), 1e-12);
     }
 
+    public static TheoryData<bool, int, int> BootstrapSplits => new()
+    {
+        { false, 2, 21 },
+        { false, 5, 22 },
+        { true, 3, 23 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BootstrapSplits))]
+    public void Bootstrap_intervals_of_random_shards_merge_to_those_of_the_whole(bool multiLabel, int parts, int seed)
+    {
+        // Poisson weights drawn from each item's own stream: resample b of the whole is resample b of every shard merged,
+        // so the percentiles agree to rounding.
+        using var folder = new TempFolder();
+        var (gt, lines) = WriteRandomData(folder, 300, 4, multiLabel, seed);
+        var shards = SplitLines(folder, lines, parts, seed, ".csv", lines[0]);
+        var inputOptions = new ClassificationInputOptions { MultiLabel = multiLabel };
+        var options = new ClassificationOptions { BootstrapSamples = 40, BootstrapSeed = seed };
+        var inputs = ClassificationInputs.Load(gt, Path.Combine(folder.Root, "shard-*.csv"), inputOptions, new IssueLog());
+        var whole = ClassificationEvaluator.Evaluate(inputs.Data, options);
+
+        var shuffle = new Random(seed);
+        var merged = PartialClassification.Merge(shards.Select(s => Part(gt, s, options, inputOptions)).OrderBy(_ => shuffle.Next()).ToArray());
+        var (evaluation, _) = merged.Evaluate(new IssueLog());
+
+        Assert.Equal(7, whole.Intervals.Count);
+        Assert.Equal(whole.Intervals.Keys.OrderBy(k => k, StringComparer.Ordinal), evaluation.Intervals.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        foreach (var (name, interval) in whole.Intervals)
+        {
+            Assert.Equal(interval.Samples, evaluation.Intervals[name].Samples);
+            Assert.Equal(interval.Lower, evaluation.Intervals[name].Lower, 12);
+            Assert.Equal(interval.Upper, evaluation.Intervals[name].Upper, 12);
+        }
+        // The intervals are real ones: around the point estimate and not degenerate.
+        Assert.InRange(whole.MicroAuPrc, whole.Intervals["MicroAuPrc"].Lower, whole.Intervals["MicroAuPrc"].Upper);
+        Assert.True(whole.Intervals["MicroAuPrc"].Upper > whole.Intervals["MicroAuPrc"].Lower);
+    }
+
+    [Fact]
+    public void Parts_with_other_bootstrap_resamples_are_refused()
+    {
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shard = Fixture.Path("digits", "predictions.test.jsonl");
+        var some = Part(gt, shard, new ClassificationOptions { BootstrapSamples = 5 });
+
+        Assert.Contains("bootstrap resamples differ", Assert.Throws<ArgumentException>(() => PartialClassification.Merge(some, Part(gt, shard))).Message, StringComparison.Ordinal);
+        Assert.Contains("bootstrap resamples differ", Assert.Throws<ArgumentException>(() => PartialClassification.Merge(some, Part(gt, shard, new ClassificationOptions { BootstrapSamples = 5, BootstrapSeed = 1 }))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_version_1_file_without_resamples_still_reads()
+    {
+        // Version 2 appended the bootstrap seed and resample count (two int32) after the item hashes.
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var part = Part(gt, Fixture.Path("digits", "predictions.test.jsonl"));
+        var bytes = part.ToBytes();
+        var version1 = bytes.Take(bytes.Length - 8).ToArray();
+        BitConverter.GetBytes(1).CopyTo(version1, 8);
+
+        var read = PartialClassification.ReadFrom(new MemoryStream(version1), "v1.eval");
+
+        JsonAssert.Close(Json(part), Json(read), 0);
+    }
+
     [Fact]
     public void Merging_is_associative_and_commutative()
     {

@@ -39,6 +39,26 @@ public sealed class PartialCliTests
     }
 
     [Fact]
+    public void Merged_shards_with_bootstrap_print_the_intervals_evaluate_prints()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        for (int k = 0; k < 2; k++)
+        {
+            folder.Write($"shards/s{k}.jsonl", string.Join("\n", lines.Skip(k * 270).Take(270)) + "\n");
+            var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"shards/s{k}.jsonl", "--partial", $"parts/s{k}.eval", "--bootstrap", "30");
+            Assert.True(code == 0, error);
+        }
+
+        var merged = CliRunner.RunIn(folder.Root, "merge", "parts", "--format", "json");
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards", "--bootstrap", "30", "--format", "json");
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        Assert.Equal(7, JsonDocument.Parse(whole.Output).RootElement.GetProperty("confidenceIntervals").EnumerateObject().Count());
+        JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+    }
+
+    [Fact]
     public void Merge_counts_items_of_no_shard_as_missing_and_reports_items_in_two_parts()
     {
         using var folder = new TempFolder();
@@ -71,6 +91,6 @@ public sealed class PartialCliTests
         Assert.Equal(1, code);
         Assert.Contains("NotPartialEvaluation", error, StringComparison.Ordinal);
         Assert.Equal(2, CliRunner.Run("merge", "--format", "json").ExitCode);
-        Assert.Equal(2, CliRunner.Run("evaluate", "--partial", "x.eval", "--bootstrap", "10").ExitCode);
+        Assert.Equal(2, CliRunner.Run("evaluate", "--partial", "x.eval", "--slice-by", "camera").ExitCode);
     }
 }

@@ -12,9 +12,9 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// evaluated in two parts. <see cref="Merge(PartialClassification, PartialClassification)"/> is associative and commutative; <see cref="Evaluate"/> gives what one
 /// evaluation of all the parts' predictions together gives, to rounding (see docs/partial-evaluations.md).
 /// Size: 24 bytes per distinct score per label and of the top-1 confidences, 8 bytes per item, and
-/// labels² counts for the confusion matrix.
+/// labels² counts for the confusion matrix; with bootstrap intervals, that state (without item hashes) once more per resample.
 /// </summary>
-public sealed class PartialClassification
+public sealed record PartialClassification
 {
     private PartialClassification()
     {
@@ -29,7 +29,7 @@ public sealed class PartialClassification
     /// <summary>Whether the evaluation is multi-label.</summary>
     public bool IsMultiLabel { get; private init; }
 
-    /// <summary>Threshold, grid and top-k (no bootstrap: its resamples do not merge).</summary>
+    /// <summary>Threshold, grid, top-k, and the bootstrap's resamples and seed.</summary>
     public ClassificationOptions Options { get; private init; } = new();
 
     /// <summary>Labels in column order: the predicted ones, then the ground-truth labels of the split no part predicts.</summary>
@@ -68,42 +68,67 @@ public sealed class PartialClassification
     internal ulong[] ItemHashes { get; private init; } = Array.Empty<ulong>();
 
     /// <summary>
+    /// The same state of each Poisson bootstrap resample of the items (<see cref="PoissonResamples"/>: an item's weights
+    /// depend on its id only, so resample b of the whole is resample b of every part, merged).
+    /// </summary>
+    internal PartialClassification[] Resamples { get; private init; } = Array.Empty<PartialClassification>();
+
+    /// <summary>
     /// The partial evaluation of joined inputs whose predictions are one shard: the ground-truth items absent from it
-    /// are not counted as missing until the parts are merged and evaluated.
+    /// are not counted as missing until the parts are merged and evaluated. With <see cref="ClassificationOptions.BootstrapSamples"/>,
+    /// it also holds the state of each Poisson resample of the shard's items, so the merged evaluation has the intervals
+    /// of one evaluation of all the shards.
     /// </summary>
     public static PartialClassification Of(LoadedClassification inputs, string predictionSource, ClassificationOptions options, CancellationToken cancellationToken = default)
     {
         options.Validate();
-        if (options.BootstrapSamples > 0) throw new ArgumentException("Bootstrap intervals do not survive merging: evaluate partial evaluations without a bootstrap.", nameof(options));
         var data = inputs.Data;
         var split = inputs.GroundTruth.InSplit(inputs.MlUse);
-        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect);
-        double brier = 0;
-        if (!data.IsMultiLabel)
-        {
-            for (int i = 0; i < data.ItemCount; i++) brier += Calibration.BrierTerm(data.ScoresOf(i), data.TruthOf(i));
-        }
-        var hashes = data.ItemIds.Select(HashOf).Distinct().ToArray();
+        var hashes = data.ItemIds.Select(ItemHash.Of).Distinct().ToArray();
         Array.Sort(hashes);
         var summary = inputs.Summary;
-        return new PartialClassification
+        var header = new PartialClassification
         {
             GroundTruthFingerprint = FingerprintOf(split, inputs.MlUse),
             MlUse = inputs.MlUse,
             IsMultiLabel = data.IsMultiLabel,
-            Options = options with { BootstrapSamples = 0 },
+            Options = options,
             Labels = data.Labels.ToArray(),
             PredictedLabels = data.Labels.Except(summary.LabelsOnlyInGroundTruth, StringComparer.Ordinal).ToArray(),
             SplitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray(),
             GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
             Sources = new[] { predictionSource },
             Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
+            ItemHashes = hashes,
+            CrossPartDuplicates = data.ItemCount - hashes.Length,
+        };
+        var resampleOptions = Bootstrap.ResampleOptions(options);
+        var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
+        return header.WithStateOf(data, options, cancellationToken) with
+        {
+            Resamples = Enumerable.Range(0, options.BootstrapSamples)
+                .Select(_ => header.WithStateOf(data.SelectItems(resamples.Next()), resampleOptions, cancellationToken) with { ItemHashes = Array.Empty<ulong>(), CrossPartDuplicates = 0 })
+                .ToArray(),
+        };
+    }
+
+    /// <summary>This part's header (ground truth, settings, labels, counts) with the metric state of <paramref name="data"/> evaluated with <paramref name="options"/>.</summary>
+    private PartialClassification WithStateOf(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect);
+        double brier = 0;
+        if (!data.IsMultiLabel)
+        {
+            for (int i = 0; i < data.ItemCount; i++) brier += Calibration.BrierTerm(data.ScoresOf(i), data.TruthOf(i));
+        }
+        return this with
+        {
+            Options = options,
             Rows = rows,
             LabelScores = SortedColumn.AllOf(data).Select(ScoreHistogram.Of).ToArray(),
             TopScores = ScoreHistogram.Of(SortedColumn.Of(topScore, topCorrect)),
             BrierSum = brier,
-            ItemHashes = hashes,
-            CrossPartDuplicates = data.ItemCount - hashes.Length,
         };
     }
 
@@ -154,6 +179,7 @@ public sealed class PartialClassification
             BrierSum = a.BrierSum + b.BrierSum,
             ItemHashes = hashes,
             CrossPartDuplicates = a.CrossPartDuplicates + b.CrossPartDuplicates + repeated,
+            Resamples = a.Resamples.Zip(b.Resamples, Merge).ToArray(),
         };
     }
 
@@ -171,11 +197,12 @@ public sealed class PartialClassification
     /// </summary>
     public (ClassificationEvaluation Evaluation, InputSummary Summary) Evaluate(IIssueSink sink)
     {
-        var grid = Options.ThresholdGrid;
-        var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
-        var micro = ScoreHistogram.Pool(LabelScores).Curve(Array.Empty<double>());
-        var calibration = IsMultiLabel ? null : Calibration.Of(TopScores, BrierSum);
-        var evaluation = ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
+        var evaluation = Metrics();
+        if (Resamples.Length > 0)
+        {
+            // As the one-pass bootstrap: a resample without items is left out.
+            evaluation.Intervals = Bootstrap.Named(Bootstrap.PercentilesOf(Resamples.Where(r => r.Items > 0).Select(r => Bootstrap.HeadlineValues(r.Metrics())).ToArray()));
+        }
         var predicted = new HashSet<string>(PredictedLabels, StringComparer.Ordinal);
         var carried = new HashSet<string>(SplitLabels, StringComparer.Ordinal);
         long distinctItems = Items - CrossPartDuplicates;
@@ -201,11 +228,21 @@ public sealed class PartialClassification
         return (evaluation, summary);
     }
 
+    /// <summary>The metrics of the state (no intervals).</summary>
+    private ClassificationEvaluation Metrics()
+    {
+        var grid = Options.ThresholdGrid;
+        var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
+        var micro = ScoreHistogram.Pool(LabelScores).Curve(Array.Empty<double>());
+        var calibration = IsMultiLabel ? null : Calibration.Of(TopScores, BrierSum);
+        return ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
+    }
+
     /// <summary>The first bytes of a partial-evaluation file.</summary>
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
-    /// <summary>The format version written; files of any other version are refused.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The format version written; version 1 (without bootstrap resamples) is read too, any other refused.</summary>
+    public const int FormatVersion = 2;
 
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
     public void WriteTo(Stream stream)
@@ -229,6 +266,16 @@ public sealed class PartialClassification
         {
             writer.Write(count);
         }
+        WriteState(writer);
+        WriteArray(writer, ItemHashes, writer.Write);
+        writer.Write(Options.BootstrapSeed);
+        writer.Write(Resamples.Length);
+        foreach (var resample in Resamples) resample.WriteState(writer);
+    }
+
+    /// <summary>The metric state: row statistics, the histograms of the labels and of the top-1 confidences, the Brier sum.</summary>
+    private void WriteState(BinaryWriter writer)
+    {
         Rows.WriteTo(writer);
         foreach (var histogram in LabelScores.Append(TopScores))
         {
@@ -238,7 +285,29 @@ public sealed class PartialClassification
             foreach (var n in histogram.Negatives) writer.Write(n);
         }
         writer.Write(BrierSum);
-        WriteArray(writer, ItemHashes, writer.Write);
+    }
+
+    /// <summary>This part's header with the metric state <see cref="WriteState"/> wrote, read with <paramref name="options"/>.</summary>
+    private PartialClassification WithStateFrom(BinaryReader reader, ClassificationOptions options)
+    {
+        var rows = RowStatistics.ReadFrom(reader);
+        if (rows.LabelCount != Labels.Count) throw new InvalidDataException("the row statistics do not match the labels");
+        var histograms = Enumerable.Range(0, Labels.Count + 1).Select(_ =>
+        {
+            var count = reader.ReadInt32();
+            var scores = Enumerable.Range(0, count).Select(_ => reader.ReadDouble()).ToArray();
+            var positives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
+            var negatives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
+            return new ScoreHistogram(scores, positives, negatives);
+        }).ToArray();
+        return this with
+        {
+            Options = options,
+            Rows = rows,
+            LabelScores = histograms.Take(Labels.Count).ToArray(),
+            TopScores = histograms[Labels.Count],
+            BrierSum = reader.ReadDouble(),
+        };
     }
 
     /// <summary>Reads a part written by <see cref="WriteTo"/>; a file that is not one, or of another version, is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
@@ -250,9 +319,9 @@ public sealed class PartialClassification
             var magic = reader.ReadBytes(Magic.Length);
             if (!magic.AsSpan().SequenceEqual(Magic.Span)) throw new InputFormatException("NotPartialEvaluation", source, 0, string.Empty, "not a partial evaluation (written by automl-eval evaluate --partial or Get-ModelEvaluation -AsPartial)");
             var version = reader.ReadInt32();
-            if (version != FormatVersion)
+            if (version is < 1 or > FormatVersion)
             {
-                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads version {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
+                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads versions 1 to {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
             }
             var task = reader.ReadString();
             if (task != "classification") throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged here (classification only)");
@@ -265,16 +334,7 @@ public sealed class PartialClassification
             var splitLabels = ReadArray(reader, reader.ReadString);
             var sources = ReadArray(reader, reader.ReadString);
             var c = Enumerable.Range(0, 12).Select(_ => reader.ReadInt64()).ToArray();
-            var rows = RowStatistics.ReadFrom(reader);
-            var histograms = Enumerable.Range(0, labels.Length + 1).Select(_ =>
-            {
-                var count = reader.ReadInt32();
-                var scores = Enumerable.Range(0, count).Select(_ => reader.ReadDouble()).ToArray();
-                var positives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
-                var negatives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
-                return new ScoreHistogram(scores, positives, negatives);
-            }).ToArray();
-            return new PartialClassification
+            var header = new PartialClassification
             {
                 GroundTruthFingerprint = fingerprint,
                 MlUse = mlUse,
@@ -299,11 +359,18 @@ public sealed class PartialClassification
                 },
                 GroundTruthDuplicateRecords = checked((int)c[3]),
                 CrossPartDuplicates = c[11],
-                Rows = rows.LabelCount == labels.Length ? rows : throw new InvalidDataException("the row statistics do not match the labels"),
-                LabelScores = histograms.Take(labels.Length).ToArray(),
-                TopScores = histograms[labels.Length],
-                BrierSum = reader.ReadDouble(),
-                ItemHashes = ReadArray(reader, reader.ReadUInt64),
+            };
+            var part = header.WithStateFrom(reader, options) with { ItemHashes = ReadArray(reader, reader.ReadUInt64) };
+            if (version == 1) return part;
+            var seed = reader.ReadInt32();
+            var resampleCount = reader.ReadInt32();
+            if (resampleCount < 0 || resampleCount > reader.BaseStream.Length) throw new InvalidDataException($"{resampleCount.ToString(CultureInfo.InvariantCulture)} bootstrap resamples");
+            var resampled = options with { BootstrapSamples = resampleCount, BootstrapSeed = seed };
+            var resampleHeader = header with { Options = resampled };
+            return part with
+            {
+                Options = resampled,
+                Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, Bootstrap.ResampleOptions(resampled))).ToArray(),
             };
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException or FormatException)
@@ -363,6 +430,8 @@ public sealed class PartialClassification
             : a.Options.Threshold != b.Options.Threshold ? $"their thresholds differ ({a.Options.Threshold.ToString(CultureInfo.InvariantCulture)} and {b.Options.Threshold.ToString(CultureInfo.InvariantCulture)})"
             : !a.Options.ThresholdGrid.SequenceEqual(b.Options.ThresholdGrid) ? "their threshold grids differ"
             : a.Options.MaxTopK != b.Options.MaxTopK ? "their top-k settings differ"
+            : a.Resamples.Length != b.Resamples.Length || a.Options.BootstrapSeed != b.Options.BootstrapSeed
+                ? $"their bootstrap resamples differ ({a.Resamples.Length.ToString(CultureInfo.InvariantCulture)} and {b.Resamples.Length.ToString(CultureInfo.InvariantCulture)}, seeds {a.Options.BootstrapSeed.ToString(CultureInfo.InvariantCulture)} and {b.Options.BootstrapSeed.ToString(CultureInfo.InvariantCulture)})"
             : !a.SplitLabels.SequenceEqual(b.SplitLabels, StringComparer.Ordinal) ? "their ground truths carry different labels"
             : null;
         if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
@@ -387,19 +456,10 @@ public sealed class PartialClassification
         return merged.ToArray();
     }
 
-    /// <summary>FNV-1a, 64 bits, over the UTF-8 bytes of an item path: stable across processes and machines.</summary>
-    internal static ulong HashOf(string text) => Fnv1a(14695981039346656037UL, Encoding.UTF8.GetBytes(text));
-
-    private static ulong Fnv1a(ulong hash, byte[] bytes)
-    {
-        foreach (var b in bytes) hash = (hash ^ b) * 1099511628211UL;
-        return hash;
-    }
-
     private static ulong FingerprintOf(IReadOnlyList<GroundTruthItem> split, string mlUse)
     {
-        var hash = Fnv1a(14695981039346656037UL, Encoding.UTF8.GetBytes(mlUse + "\n"));
-        foreach (var item in split) hash = Fnv1a(hash, Encoding.UTF8.GetBytes(item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n"));
+        var hash = ItemHash.Of(mlUse + "\n");
+        foreach (var item in split) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
         return hash;
     }
 }
