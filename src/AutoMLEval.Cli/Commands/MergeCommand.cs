@@ -1,4 +1,5 @@
 using AutoMLEval.Cli.Tasks;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 
@@ -33,7 +34,16 @@ internal sealed class MergeCommand : ICliCommand
             using var stream = File.OpenRead(path);
             return PartialClassification.ReadFrom(stream, path);
         });
-        var merged = PartialClassification.Merge(parts);
+        PartialClassification merged;
+        try
+        {
+            merged = PartialClassification.Merge(parts);
+        }
+        catch (ArgumentException e)
+        {
+            // Parts of other ground truths, splits or settings (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
+            throw new InputFormatException("PartialEvaluationsDiffer", string.Join(", ", paths), 0, string.Empty, e.Message);
+        }
         var (evaluation, summary) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });

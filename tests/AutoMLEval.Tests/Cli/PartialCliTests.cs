@@ -59,6 +59,22 @@ public sealed class PartialCliTests
     }
 
     [Fact]
+    public void Merge_names_the_parts_when_their_settings_differ()
+    {
+        using var folder = new TempFolder();
+        var predictions = Fixture.Path("digits", "predictions.test.jsonl");
+        Assert.Equal(0, CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", predictions, "--partial", "plain.eval").ExitCode);
+        Assert.Equal(0, CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", predictions, "--partial", "resampled.eval", "--bootstrap", "3").ExitCode);
+
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "merge", "plain.eval", "resampled.eval");
+
+        Assert.Equal(1, code);
+        Assert.Contains("error PartialEvaluationsDiffer", error, StringComparison.Ordinal);
+        Assert.Contains("plain.eval", error, StringComparison.Ordinal);
+        Assert.Contains("bootstrap resamples differ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Merge_counts_items_of_no_shard_as_missing_and_reports_items_in_two_parts()
     {
         using var folder = new TempFolder();

@@ -89,7 +89,9 @@ public sealed class DependencyPolicyTests
         var options = Activator.CreateInstance(engine.GetType("AutoMLEval.Engine.Formats.Classification.ClassificationInputOptions", throwOnError: true)!);
         var log = Activator.CreateInstance(engine.GetType("AutoMLEval.Engine.Diagnostics.IssueLog", throwOnError: true)!, new object?[] { null });
         var demo = Path.Combine(module.Directory, "demo", "digits");
-        var load = engine.GetType("AutoMLEval.Engine.Formats.Classification.ClassificationInputs", throwOnError: true)!.GetMethod("Load")!;
+        // Load(groundTruthPath, predictionPath, ...): the overload that takes the predictions as one path.
+        var load = engine.GetType("AutoMLEval.Engine.Formats.Classification.ClassificationInputs", throwOnError: true)!.GetMethods()
+            .Single(m => m.Name == "Load" && m.GetParameters().Length == 6 && m.GetParameters()[1].ParameterType == typeof(string));
         // The last two: no progress, no cancellation (reflection fills in no optional parameter).
         var loaded = load.Invoke(null, new[] { Path.Combine(demo, "dataset.csv"), Path.Combine(demo, "predictions.test.jsonl"), options, log, null, CancellationToken.None })!;
         var data = loaded.GetType().GetProperty("Data")!.GetValue(loaded)!;

@@ -366,7 +366,7 @@ public sealed record PartialClassification
             var resampleCount = reader.ReadInt32();
             if (resampleCount < 0 || resampleCount > reader.BaseStream.Length) throw new InvalidDataException($"{resampleCount.ToString(CultureInfo.InvariantCulture)} bootstrap resamples");
             var resampled = options with { BootstrapSamples = resampleCount, BootstrapSeed = seed };
-            var resampleHeader = header with { Options = resampled };
+            var resampleHeader = header with { Options = resampled, CrossPartDuplicates = 0 };
             return part with
             {
                 Options = resampled,
