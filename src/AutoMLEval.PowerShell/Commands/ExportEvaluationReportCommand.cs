@@ -4,7 +4,7 @@ using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.PowerShell.Commands;

@@ -176,7 +176,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
 
     private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
-    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
+    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Reports", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 
     private readonly BuiltModule _module;
 
@@ -229,7 +229,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         foreach (var edition in BothEditions)
         {
             var folder = Path.Combine(_module.Directory, edition);
-            foreach (var assembly in new[] { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips", "System.Text.Json" })
+            foreach (var assembly in new[] { "AutoMLEval.Engine", "AutoMLEval.Reports", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips", "System.Text.Json" })
             {
                 Assert.True(File.Exists(Path.Combine(folder, "Dependencies", assembly + ".dll")), $"{edition}/Dependencies/{assembly}.dll");
             }

@@ -9,7 +9,7 @@ using AutoMLEval.Engine.Formats.Slices;
 using AutoMLEval.Engine.Slices;
 using AutoMLEval.Engine.Diagnostics;
 
-namespace AutoMLEval.Engine.Reports.Classification;
+namespace AutoMLEval.Reports.Classification;
 
 /// <summary>
 /// The classification sections of a report. The data it embeds, all from the engine:

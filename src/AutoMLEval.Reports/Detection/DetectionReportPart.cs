@@ -3,7 +3,7 @@ using System.Text.Json;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats;
 
-namespace AutoMLEval.Engine.Reports.Detection;
+namespace AutoMLEval.Reports.Detection;
 
 /// <summary>
 /// The sections of a detection (or segmentation) report. The data it embeds, all from the engine:
