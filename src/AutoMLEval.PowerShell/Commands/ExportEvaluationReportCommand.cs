@@ -44,6 +44,15 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     public string[]? EmbeddingPath { get; set; }
 
     /// <summary>
+    /// Detection and segmentation: the folder the ground truth's image <c>file_name</c>s are relative to (as
+    /// <c>automl-eval report --images</c>). The errors' images are drawn from it with their boxes; the page counts the
+    /// images it does not hold, and a warning says how many. Without it the page shows the file names.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ImagePath { get; set; }
+
+    /// <summary>
     /// Classification: an evaluation of the same ground truth by a baseline model (Get-ModelEvaluation); the report then
     /// compares the evaluation with it (as Compare-ModelEvaluation): metric differences with intervals, McNemar's test,
     /// and the fixed and broken images.
@@ -102,11 +111,12 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         }
         if (EmbeddingPath is not null && evaluation is not ModelEvaluation)
         {
-            WriteError(new ErrorRecord(
-                new ArgumentException("-EmbeddingPath is for classification reports (similar training images of gallery cards)."),
-                "EmbeddingNeedsClassification",
-                ErrorCategory.InvalidArgument,
-                evaluation));
+            WriteParameterNotForTask(evaluation, "-EmbeddingPath is for classification reports (similar training images of gallery cards).", "EmbeddingNeedsClassification");
+            return;
+        }
+        if (ImagePath is not null && evaluation is not DetectionModelEvaluation)
+        {
+            WriteParameterNotForTask(evaluation, "-ImagePath is for detection and segmentation reports (the images the errors are drawn on); a classification report finds its images from the ground truth's folder.", "ImagePathNeedsDetection");
             return;
         }
         if (Baseline is not null && evaluation is not ModelEvaluation)
@@ -123,6 +133,8 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
             comparison = EvaluationComparisons.Compare(this, baseline, (ModelEvaluation)evaluation, BootstrapSamples, new ComparisonOptions().Seed);
             if (comparison is null) return;
         }
+        var imagesDirectory = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal: false);
+        if (ImagePath is not null && imagesDirectory is null) return;
         var thumbnails = LibvipsThumbnailsIfAvailable();
         var embeddingFiles = (EmbeddingPath ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
@@ -140,7 +152,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
                         EvaluationReport.Write(model.Run, file.Stream, options);
                         break;
                     case DetectionModelEvaluation detection:
-                        EvaluationReport.Write(detection.Evaluation, file.Stream, options);
+                        EvaluationReport.Write(detection.Evaluation, file.Stream, options, imagesDirectory);
                         break;
                     default:
                         EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file.Stream, options);
@@ -164,6 +176,10 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         if (Open.IsPresent) OpenInBrowser(output);
         if (PassThru.IsPresent) WriteObject(evaluation);
     }
+
+    /// <summary>Writes the error of a parameter given for an evaluation of a task it does not apply to.</summary>
+    private void WriteParameterNotForTask(EvaluationResult evaluation, string message, string errorId) =>
+        WriteError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, evaluation));
 
     /// <summary>libvips thumbnails, or null (the engine then embeds small image files as they are) where libvips does not load.</summary>
     private LibvipsThumbnails? LibvipsThumbnailsIfAvailable()

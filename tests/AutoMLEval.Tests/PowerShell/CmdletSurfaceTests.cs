@@ -115,6 +115,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-EvaluationReport", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-EvaluationReport", "Title", "System.String", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "EmbeddingPath", "System.String[]", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "ImagePath", "System.String", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "Baseline", "AutoMLEval.EvaluationResult", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "AllowImageOutsideData", Sma + "SwitchParameter", AllSets, false, -1, false, false },
