@@ -174,9 +174,8 @@ internal sealed class DetectionReportPart : IReportPart
     }
 
     /// <summary>
-    /// The confusion matrix as the CLI's JSON counts it, as a rows × columns block (background last; "other labels" last
-    /// in a row when not every label is shown) of counts, row percentages (rounded to 0.1) and the cells' images (null
-    /// for "other labels"). Returns the ids of the images embedded.
+    /// The confusion matrix as the CLI's JSON counts it, as a <see cref="ConfusionBlock"/> (background last), and the
+    /// images of each cell in the same order (null for "other labels"). Returns the ids of the images embedded.
     /// </summary>
     private IReadOnlyList<long> WriteConfusion(Utf8JsonWriter json)
     {
@@ -186,7 +185,6 @@ internal sealed class DetectionReportPart : IReportPart
         var shown = background <= MaxMatrixLabels
             ? Enumerable.Range(0, matrix.Labels.Count).ToArray()
             : matrix.MostConfusedLabels(matrix.Labels.Count).Where(i => i != background).Take(MaxMatrixLabels).OrderBy(i => i).Append(background).ToArray();
-        bool other = shown.Length < matrix.Labels.Count;
         var images = new List<long>();
         json.WriteStartObject("confusion");
         json.WriteNumber("iou", DetectionConfusion.DefaultIou);
@@ -194,16 +192,12 @@ internal sealed class DetectionReportPart : IReportPart
         json.WriteStartArray("labels");
         foreach (var i in shown) json.WriteStringValue(matrix.Labels[i]);
         json.WriteEndArray();
-        json.WriteBoolean("other", other);
-        var counts = new List<long>();
-        var percents = new List<double>();
+        ConfusionBlock.Write(json, matrix, shown);
         json.WriteStartArray("cells");
         foreach (var i in shown)
         {
             foreach (var j in shown)
             {
-                counts.Add(matrix.Count(i, j));
-                percents.Add(matrix.RowPercent(i, j));
                 var cell = cells[i, j];
                 json.WriteStartObject();
                 json.WriteNumber("images", cell.ImageCount);
@@ -213,21 +207,8 @@ internal sealed class DetectionReportPart : IReportPart
                 json.WriteEndObject();
                 images.AddRange(cell.ImageIds);
             }
-            if (other)
-            {
-                var total = matrix.RowTotal(i);
-                var rest = total - shown.Sum(j => matrix.Count(i, j));
-                counts.Add(rest);
-                percents.Add(total == 0 ? 0.0 : 100.0 * rest / total);
-                json.WriteNullValue();
-            }
+            if (shown.Length < matrix.Labels.Count) json.WriteNullValue();
         }
-        json.WriteEndArray();
-        json.WriteStartArray("counts");
-        foreach (var count in counts) json.WriteNumberValue(count);
-        json.WriteEndArray();
-        json.WriteStartArray("percent");
-        foreach (var p in percents) json.WriteNumberValue(Math.Round(p, 1));
         json.WriteEndArray();
         json.WriteEndObject();
         return images;
