@@ -29,17 +29,13 @@
   var live = R.thresholdCards(liveList);
   var cocoList = document.getElementById('coco-metrics');
   d.statNames.forEach(function (name, i) { metric(cocoList, name, name, stat(d.stats[i])); });
-  var inputs = document.getElementById('input-summary'), c = d.counts;
-  metric(inputs, 'images', 'Images', count(c.images));
-  metric(inputs, 'objects', 'Ground-truth objects', count(c.groundTruthObjects));
-  metric(inputs, 'crowd', 'Of which crowd (ignored)', count(c.crowdObjects));
-  metric(inputs, 'groundTruthSkipped', 'Ground truth skipped', count(c.groundTruthSkipped));
-  metric(inputs, 'detections', 'Detections evaluated', count(c.detections));
-  metric(inputs, 'detectionsSkipped', 'Detections skipped', count(c.detectionsSkipped));
-  metric(inputs, 'unknownImage', '… unknown image', count(c.detectionsUnknownImage));
-  metric(inputs, 'unknownCategory', '… unknown label', count(c.detectionsUnknownCategory));
-  metric(inputs, 'invalid', '… unreadable', count(c.detectionsInvalid));
-  metric(inputs, 'beyondMaxDets', '… beyond 100 per image', count(c.detectionsBeyondMaxDets));
+  // What went in and what was left out: [card name, title, field of d.counts].
+  var inputs = document.getElementById('input-summary');
+  [['images', 'Images', 'images'], ['objects', 'Ground-truth objects', 'groundTruthObjects'], ['crowd', 'Of which crowd (ignored)', 'crowdObjects'],
+    ['groundTruthSkipped', 'Ground truth skipped', 'groundTruthSkipped'], ['detections', 'Detections evaluated', 'detections'],
+    ['detectionsSkipped', 'Detections skipped', 'detectionsSkipped'], ['unknownImage', '\u2026 unknown image', 'detectionsUnknownImage'],
+    ['unknownCategory', '\u2026 unknown label', 'detectionsUnknownCategory'], ['invalid', '\u2026 unreadable', 'detectionsInvalid'],
+    ['beyondMaxDets', '\u2026 beyond 100 per image', 'detectionsBeyondMaxDets']].forEach(function (card) { metric(inputs, card[0], card[1], count(d.counts[card[2]])); });
   // The errors' images: how many were drawn from the images folder, and how many it did not hold.
   var ic = d.imageCounts;
   metric(inputs, 'errorImages', 'Images of the errors', ic

@@ -177,7 +177,7 @@ internal sealed class DetectionReportPart : IReportPart
     /// The confusion matrix as the CLI's JSON counts it, as a <see cref="ConfusionBlock"/> (background last), and the
     /// images of each cell in the same order (null for "other labels"). Returns the ids of the images embedded.
     /// </summary>
-    private IReadOnlyList<long> WriteConfusion(Utf8JsonWriter json)
+    private List<long> WriteConfusion(Utf8JsonWriter json)
     {
         var confidence = DetectionConfusion.OperatingConfidence(_evaluation);
         var (matrix, cells) = DetectionConfusion.ComputeWithImages(_evaluation, DetectionConfusion.DefaultIou, confidence, MaxCellImages);
