@@ -10,8 +10,8 @@ using AutoMLEval.Inference.Imaging;
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// <c>Export-EvaluationReport</c>: writes an evaluation from Get-ModelEvaluation as one self-contained HTML page (the
-/// engine's <see cref="EvaluationReport"/>, the same page as <c>automl-eval report</c>).
+/// <c>Export-EvaluationReport</c>: writes an evaluation from Get-ModelEvaluation as one self-contained HTML page
+/// (<see cref="EvaluationReport"/> of AutoMLEval.Reports, the same page as <c>automl-eval report</c>).
 /// </summary>
 [Cmdlet(VerbsData.Export, "EvaluationReport", SupportsShouldProcess = true)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
@@ -181,7 +181,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     private void WriteParameterNotForTask(EvaluationResult evaluation, string message, string errorId) =>
         WriteError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, evaluation));
 
-    /// <summary>libvips thumbnails, or null (the engine then embeds small image files as they are) where libvips does not load.</summary>
+    /// <summary>libvips thumbnails, or null (the report then embeds small image files as they are) where libvips does not load.</summary>
     private LibvipsThumbnails? LibvipsThumbnailsIfAvailable()
     {
         try
