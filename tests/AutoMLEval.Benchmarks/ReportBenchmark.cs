@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Formats.Classification;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Benchmarks;
 

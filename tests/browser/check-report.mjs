@@ -2,7 +2,7 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--open-similar true] [--enlarge true] [--confusion-cell INDEX] [--timeline-video N]
+//                         [--open-similar true] [--enlarge true] [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
 //                         [--screenshots DIR [--prefix report]] [--loads N]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
@@ -227,13 +227,28 @@ try {
     // Keyboard: focus the cell's button and press Enter; the gallery shows the cell's images.
     await page.focus(`#confusion-table button[data-cell="${args['confusion-cell']}"]`);
     await page.keyboard.press('Enter');
-    seen.cellGallery = {
-      status: await page.textContent('#gallery-status'),
-      page: await page.textContent('#gallery-page'),
-      items: await page.$$eval('#gallery figure', (nodes) => nodes.map((n) => n.getAttribute('data-item'))),
-      focused: await page.evaluate(() => document.activeElement.id),
-      galleryInView: await page.evaluate(() => { const r = document.getElementById('gallery').getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }),
-    };
+    if (await page.$('#gallery')) {
+      seen.cellGallery = {
+        status: await page.textContent('#gallery-status'),
+        page: await page.textContent('#gallery-page'),
+        items: await page.$$eval('#gallery figure', (nodes) => nodes.map((n) => n.getAttribute('data-item'))),
+        focused: await page.evaluate(() => document.activeElement.id),
+        galleryInView: await page.evaluate(() => { const r = document.getElementById('gallery').getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0; }),
+      };
+    } else {
+      // Detection: the cell's images listed, the first drawn with its boxes; then the last one chosen with the keyboard.
+      const cellView = () => page.evaluate(() => ({
+        status: document.getElementById('confusion-status').textContent,
+        images: Array.from(document.querySelectorAll('#confusion-images button'), (b) => b.getAttribute('data-image')),
+        heading: document.querySelector('#confusion-image h3') ? document.querySelector('#confusion-image h3').textContent : null,
+        tags: Array.from(document.querySelectorAll('#confusion-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
+        focused: document.activeElement.id,
+      }));
+      seen.cellImages = await cellView();
+      await page.focus('#confusion-images li:last-child button');
+      await page.keyboard.press('Enter');
+      seen.cellImagesLast = await cellView();
+    }
     if (args.screenshots) await page.screenshot({ path: path.join(args.screenshots, `${args.prefix || 'report'}-confusion-cell.png`) });
   }
   if (args.enlarge) {

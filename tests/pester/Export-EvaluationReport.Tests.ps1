@@ -2,6 +2,12 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $demoEvaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+    # The embedded data of a report: the JSON of its script element report-data.
+    function Get-ReportData([string] $Path) {
+        $html = Get-Content -LiteralPath $Path -Raw
+        $start = $html.IndexOf('id="report-data">') + 'id="report-data">'.Length
+        $html.Substring($start, $html.IndexOf('</script>', $start) - $start) | ConvertFrom-Json
+    }
 }
 
 Describe 'Export-EvaluationReport' {
@@ -39,15 +45,51 @@ Describe 'Export-EvaluationReport' {
         Get-Content -LiteralPath $report -Raw | Should -Match 'Object detection'
     }
 
+    Context '-ImagePath' {
+        BeforeAll {
+            $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection
+        }
+
+        It 'draws the errors over the images it finds, and counts and warns about the ones it does not' {
+            # tiny_bbox has errors in both of its images, 000000000001.jpg and 000000000002.jpg; the folder holds the
+            # first only (a demo digit: libvips reads the file by its content, not its name).
+            $images = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'images')
+            Copy-Item -LiteralPath (Get-ChildItem -LiteralPath (Join-Path $Demo 'images/test') -Filter '*.png' | Select-Object -First 1).FullName -Destination (Join-Path $images '000000000001.jpg')
+            $report = Join-Path $TestDrive 'drawn.html'
+            $det | Export-EvaluationReport -Path $report -ImagePath $images -WarningVariable warnings -WarningAction SilentlyContinue
+            $counts = (Get-ReportData $report).detection.imageCounts
+            $counts.embedded | Should -Be 1
+            $counts.notFound | Should -Be 1
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -Match '1 of 2 images were not found \(the first: .*000000000002\.jpg\)'
+        }
+
+        It 'shows file names, and counts nothing, without -ImagePath' {
+            $report = Join-Path $TestDrive 'names.html'
+            $det | Export-EvaluationReport -Path $report -WarningVariable warnings
+            (Get-ReportData $report).detection.imageCounts | Should -BeNullOrEmpty
+            $warnings.Count | Should -Be 0
+        }
+
+        It 'is an error, and no file, for a folder that does not exist' {
+            $report = Join-Path $TestDrive 'missing-folder.html'
+            $det | Export-EvaluationReport -Path $report -ImagePath (Join-Path $TestDrive 'no-such-folder') -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound*'
+            Test-Path -LiteralPath $report | Should -BeFalse
+        }
+
+        It 'is an error, and no file, for a classification evaluation' {
+            $report = Join-Path $TestDrive 'classification-images.html'
+            $demoEvaluation | Export-EvaluationReport -Path $report -ImagePath $TestDrive -ErrorVariable failed -ErrorAction SilentlyContinue
+            $failed[0].FullyQualifiedErrorId | Should -Be 'ImagePathNeedsDetection,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+            Test-Path -LiteralPath $report | Should -BeFalse
+        }
+    }
+
     Context '-Baseline' {
         BeforeAll {
             $baselineEvaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
-            # The embedded data of a report: the JSON of its script element report-data.
-            function Get-ReportData([string] $Path) {
-                $html = Get-Content -LiteralPath $Path -Raw
-                $start = $html.IndexOf('id="report-data">') + 'id="report-data">'.Length
-                $html.Substring($start, $html.IndexOf('</script>', $start) - $start) | ConvertFrom-Json
-            }
         }
 
         It 'adds the comparison with the baseline: fixed and broken items and the metric differences of Compare-ModelEvaluation' {

@@ -4,7 +4,7 @@ using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.Cli.Commands;

@@ -15,8 +15,71 @@ public static class DetectionConfusion
     /// <summary>Name of the extra row and column.</summary>
     public const string Background = "background";
 
+    /// <summary>The IoU the matrix is counted at, in every view (the CLI's JSON, the report).</summary>
+    public const double DefaultIou = 0.5;
+
+    /// <summary>
+    /// The confidence the views count the matrix at: EasyDL's operating point, the best-F1 confidence at IoU .50
+    /// (<see cref="DetectionEvaluation.BestF1Counts"/>), or 0.5 when there are no detections.
+    /// </summary>
+    public static double OperatingConfidence(DetectionEvaluation evaluation)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        var best = evaluation.BestF1Counts.Threshold;
+        return double.IsNaN(best) ? 0.5 : best;
+    }
+
     /// <summary>Builds the matrix; labels in ascending category-id order, then <see cref="Background"/>.</summary>
-    public static ConfusionMatrix Compute(DetectionEvaluation evaluation, double iouThreshold = 0.5, double confidenceThreshold = 0.5)
+    public static ConfusionMatrix Compute(DetectionEvaluation evaluation, double iouThreshold = DefaultIou, double confidenceThreshold = 0.5) =>
+        ComputeWithImages(evaluation, iouThreshold, confidenceThreshold, 0).Matrix;
+
+    /// <summary>
+    /// Builds the matrix as <see cref="Compute"/> does, and the images behind each of its cells, indexed [true, predicted]
+    /// as its counts: how many images hold an object of the cell, and the ids of the first
+    /// <paramref name="maxImagesPerCell"/> of them in the ground truth's image order (what a report opens a cell to).
+    /// Memory: the ids kept, O(cells × <paramref name="maxImagesPerCell"/>).
+    /// </summary>
+    public static (ConfusionMatrix Matrix, DetectionCellImages[,] Cells) ComputeWithImages(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, int maxImagesPerCell)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        if (maxImagesPerCell < 0) throw new ArgumentOutOfRangeException(nameof(maxImagesPerCell), maxImagesPerCell, "The images kept per cell cannot be negative.");
+        int K = evaluation.Table.CategoryCount;
+        var images = evaluation.GroundTruth.Images;
+        var counts = new long[K + 1, K + 1];
+        var imageCounts = new int[K + 1, K + 1];
+        var lastImage = new int[K + 1, K + 1];
+        var ids = new List<long>[K + 1, K + 1];
+        for (int i = 0; i <= K; i++)
+        {
+            for (int j = 0; j <= K; j++)
+            {
+                lastImage[i, j] = -1;
+                ids[i, j] = new List<long>();
+            }
+        }
+        Match(evaluation, iouThreshold, confidenceThreshold, (image, row, column) =>
+        {
+            counts[row, column]++;
+            // Images are matched in order, so an image already counted in a cell is that cell's last one.
+            if (lastImage[row, column] == image) return;
+            lastImage[row, column] = image;
+            imageCounts[row, column]++;
+            if (ids[row, column].Count < maxImagesPerCell) ids[row, column].Add(images[image].Id);
+        });
+        var cells = new DetectionCellImages[K + 1, K + 1];
+        for (int i = 0; i <= K; i++)
+        {
+            for (int j = 0; j <= K; j++) cells[i, j] = new DetectionCellImages(imageCounts[i, j], ids[i, j]);
+        }
+        var labels = evaluation.Categories.Select(c => c.Name).Concat(new[] { Background }).ToArray();
+        return (new ConfusionMatrix(labels, counts), cells);
+    }
+
+    /// <summary>
+    /// Matches every image as the summary says and hands each outcome to <paramref name="count"/>: the image's index,
+    /// the row (true label rank, or K for background) and the column (predicted label rank, or K).
+    /// </summary>
+    private static void Match(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, Action<int, int, int> count)
     {
         var groundTruth = evaluation.GroundTruth;
         var gt = groundTruth.Annotations;
@@ -42,7 +105,6 @@ public static class DetectionConfusion
         var groundTruthByImage = new List<int>[groundTruth.Images.Count];
         for (int g = 0; g < gt.Count; g++) (groundTruthByImage[gt.Image[g]] ??= new List<int>()).Add(g);
 
-        var counts = new long[K + 1, K + 1];
         for (int image = 0; image < groundTruth.Images.Count; image++)
         {
             var detections = detectionsByImage[image] ?? new List<int>();
@@ -71,19 +133,22 @@ public static class DetectionConfusion
                 if (best >= 0)
                 {
                     taken[best] = true;
-                    counts[rank[gt.Category[truths[best]]], rank[dt.Category[d]]]++;
+                    count(image, rank[gt.Category[truths[best]]], rank[dt.Category[d]]);
                 }
                 else if (!crowdCovered)
                 {
-                    counts[K, rank[dt.Category[d]]]++;
+                    count(image, K, rank[dt.Category[d]]);
                 }
             }
             for (int j = 0; j < truths.Count; j++)
             {
-                if (!taken[j] && !gt.Crowd[truths[j]]) counts[rank[gt.Category[truths[j]]], K]++;
+                if (!taken[j] && !gt.Crowd[truths[j]]) count(image, rank[gt.Category[truths[j]]], K);
             }
         }
-        var labels = evaluation.Categories.Select(c => c.Name).Concat(new[] { Background }).ToArray();
-        return new ConfusionMatrix(labels, counts);
     }
 }
+
+/// <summary>The images behind one cell of a detection confusion matrix.</summary>
+/// <param name="ImageCount">Images holding at least one object of the cell.</param>
+/// <param name="ImageIds">The COCO ids of the first of them, in the ground truth's image order.</param>
+public sealed record DetectionCellImages(int ImageCount, IReadOnlyList<long> ImageIds);

@@ -38,7 +38,7 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var builder = new Builder(path, split, sink);
-        foreach (var (record, line) in VideoJson.Objects(path, sink, progress, cancellationToken))
+        foreach (var (record, line) in VideoJsonLines.Objects(path, sink, progress, cancellationToken))
         {
             builder.Records++;
             if (record.ValueKind == JsonValueKind.Undefined)
@@ -46,13 +46,13 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecords++;
                 continue;
             }
-            var video = VideoJson.String(record, "videoGcsUri");
+            var video = VideoJsonLines.String(record, "videoGcsUri");
             if (video is null)
             {
                 builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
                 continue;
             }
-            string? mlUse = record.TryGetProperty("dataItemResourceLabels", out var resourceLabels) ? VideoJson.String(resourceLabels, MlUseKey) : null;
+            string? mlUse = record.TryGetProperty("dataItemResourceLabels", out var resourceLabels) ? VideoJsonLines.String(resourceLabels, MlUseKey) : null;
             bool inSplit = builder.StartVideo(video, mlUse, line);
             if (!record.TryGetProperty("timeSegmentAnnotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null) continue;
             if (annotations.ValueKind != JsonValueKind.Array)
@@ -64,18 +64,18 @@ public static class VideoGroundTruthReader
             foreach (var annotation in annotations.EnumerateArray())
             {
                 var field = $"timeSegmentAnnotations[{index++}]";
-                var label = VideoJson.String(annotation, "displayName");
+                var label = VideoJsonLines.String(annotation, "displayName");
                 if (label is null)
                 {
                     builder.InvalidAnnotation(line, field + ".displayName", "The label is missing or not a non-empty string.");
                     continue;
                 }
-                if (!VideoJson.TryTime(annotation, "startTime", VideoTime.Zero, out var start, out var rawStart))
+                if (!VideoJsonLines.TryTime(annotation, "startTime", VideoTime.Zero, out var start, out var rawStart))
                 {
                     builder.InvalidTime(line, field + ".startTime", rawStart);
                     continue;
                 }
-                if (!VideoJson.TryTime(annotation, "endTime", VideoTime.End, out var end, out var rawEnd))
+                if (!VideoJsonLines.TryTime(annotation, "endTime", VideoTime.End, out var end, out var rawEnd))
                 {
                     builder.InvalidTime(line, field + ".endTime", rawEnd);
                     continue;
@@ -216,7 +216,7 @@ public static class VideoGroundTruthReader
         {
             InvalidAnnotations++;
             _sink.Report(new DataIssue(VideoIssueCodes.InvalidTime, IssueSeverity.Error, _path, line, field,
-                VideoJson.NotATime(raw) + " Annotation skipped."));
+                VideoJsonLines.NotATime(raw) + " Annotation skipped."));
         }
 
         public VideoGroundTruth Build()

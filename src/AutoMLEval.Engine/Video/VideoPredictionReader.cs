@@ -62,7 +62,7 @@ public sealed class VideoPredictionReader
 
     private IEnumerable<VideoPredictionInstance> ReadInstances()
     {
-        foreach (var (record, line) in VideoJson.Objects(Path, _sink, _progress, _cancellationToken))
+        foreach (var (record, line) in VideoJsonLines.Objects(Path, _sink, _progress, _cancellationToken))
         {
             Lines++;
             if (record.ValueKind == JsonValueKind.Undefined)
@@ -86,10 +86,10 @@ public sealed class VideoPredictionReader
         {
             return Skip(line, "instance", "The instance object is missing.");
         }
-        var video = VideoJson.String(instance, "content");
+        var video = VideoJsonLines.String(instance, "content");
         if (video is null) return Skip(line, "instance.content", "The video URI is missing or not a non-empty string.");
-        if (!VideoJson.TryTime(instance, "timeSegmentStart", VideoTime.Zero, out var start, out var rawStart)) return SkipTime(line, "instance.timeSegmentStart", rawStart);
-        if (!VideoJson.TryTime(instance, "timeSegmentEnd", VideoTime.End, out var end, out var rawEnd)) return SkipTime(line, "instance.timeSegmentEnd", rawEnd);
+        if (!VideoJsonLines.TryTime(instance, "timeSegmentStart", VideoTime.Zero, out var start, out var rawStart)) return SkipTime(line, "instance.timeSegmentStart", rawStart);
+        if (!VideoJsonLines.TryTime(instance, "timeSegmentEnd", VideoTime.End, out var end, out var rawEnd)) return SkipTime(line, "instance.timeSegmentEnd", rawEnd);
         var segment = new VideoSegment(start, end);
         if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _sink, Path, line, "instance.timeSegmentStart,timeSegmentEnd")) return null;
         if (!record.TryGetProperty("prediction", out var prediction) || prediction.ValueKind != JsonValueKind.Array)
@@ -111,9 +111,9 @@ public sealed class VideoPredictionReader
     private VideoLabelScore? ReadEntry(JsonElement entry, int index, VideoSegment instanceSegment, long line)
     {
         var field = $"prediction[{index}]";
-        var label = VideoJson.String(entry, "displayName");
+        var label = VideoJsonLines.String(entry, "displayName");
         if (label is null) return Report<VideoLabelScore>(VideoIssueCodes.MissingField, line, field + ".displayName", "The label is missing or not a non-empty string; entry skipped.");
-        var type = VideoJson.String(entry, "type");
+        var type = VideoJsonLines.String(entry, "type");
         if (type is null) return Report<VideoLabelScore>(VideoIssueCodes.MissingField, line, field + ".type", "The prediction type is missing; entry skipped.");
         if (!entry.TryGetProperty("confidence", out var confidenceElement) || confidenceElement.ValueKind != JsonValueKind.Number
             || !confidenceElement.TryGetDouble(out var confidence) || !(confidence >= 0.0 && confidence <= 1.0))
@@ -121,8 +121,8 @@ public sealed class VideoPredictionReader
             var raw = entry.TryGetProperty("confidence", out var c) ? c.GetRawText() : "nothing";
             return Report<VideoLabelScore>(VideoIssueCodes.InvalidScore, line, field + ".confidence", $"Expected a number in [0, 1], found {raw}; entry skipped.");
         }
-        if (!VideoJson.TryTime(entry, "timeSegmentStart", instanceSegment.Start, out var start, out var rawStart)) return SkipEntryTime(line, field + ".timeSegmentStart", rawStart);
-        if (!VideoJson.TryTime(entry, "timeSegmentEnd", instanceSegment.End, out var end, out var rawEnd)) return SkipEntryTime(line, field + ".timeSegmentEnd", rawEnd);
+        if (!VideoJsonLines.TryTime(entry, "timeSegmentStart", instanceSegment.Start, out var start, out var rawStart)) return SkipEntryTime(line, field + ".timeSegmentStart", rawStart);
+        if (!VideoJsonLines.TryTime(entry, "timeSegmentEnd", instanceSegment.End, out var end, out var rawEnd)) return SkipEntryTime(line, field + ".timeSegmentEnd", rawEnd);
         var segment = new VideoSegment(start, end);
         if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _sink, Path, line, field + ".timeSegmentStart,timeSegmentEnd")) return null;
         return new VideoLabelScore(label, type, segment, confidence, index);
@@ -132,10 +132,10 @@ public sealed class VideoPredictionReader
         Report<VideoPredictionInstance>(VideoIssueCodes.MissingField, line, field, message + " Line skipped.");
 
     private VideoPredictionInstance? SkipTime(long line, string field, string raw) =>
-        Report<VideoPredictionInstance>(VideoIssueCodes.InvalidTime, line, field, VideoJson.NotATime(raw) + " Line skipped.");
+        Report<VideoPredictionInstance>(VideoIssueCodes.InvalidTime, line, field, VideoJsonLines.NotATime(raw) + " Line skipped.");
 
     private VideoLabelScore? SkipEntryTime(long line, string field, string raw) =>
-        Report<VideoLabelScore>(VideoIssueCodes.InvalidTime, line, field, VideoJson.NotATime(raw) + " Entry skipped.");
+        Report<VideoLabelScore>(VideoIssueCodes.InvalidTime, line, field, VideoJsonLines.NotATime(raw) + " Entry skipped.");
 
     private T? Report<T>(string code, long line, string field, string message)
         where T : class

@@ -1,4 +1,4 @@
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using NetVips;
 
 namespace AutoMLEval.Inference.Imaging;

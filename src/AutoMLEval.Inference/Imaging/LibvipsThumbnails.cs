@@ -1,4 +1,4 @@
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Inference.Imaging;
 

@@ -4,14 +4,14 @@ using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// <c>Export-EvaluationReport</c>: writes an evaluation from Get-ModelEvaluation as one self-contained HTML page (the
-/// engine's <see cref="EvaluationReport"/>, the same page as <c>automl-eval report</c>).
+/// <c>Export-EvaluationReport</c>: writes an evaluation from Get-ModelEvaluation as one self-contained HTML page
+/// (<see cref="EvaluationReport"/> of AutoMLEval.Reports, the same page as <c>automl-eval report</c>).
 /// </summary>
 [Cmdlet(VerbsData.Export, "EvaluationReport", SupportsShouldProcess = true)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
@@ -42,6 +42,15 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? EmbeddingPath { get; set; }
+
+    /// <summary>
+    /// Detection and segmentation: the folder the ground truth's image <c>file_name</c>s are relative to (as
+    /// <c>automl-eval report --images</c>). The errors' images are drawn from it with their boxes; the page counts the
+    /// images it does not hold, and a warning says how many. Without it the page shows the file names.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ImagePath { get; set; }
 
     /// <summary>
     /// Classification: an evaluation of the same ground truth by a baseline model (Get-ModelEvaluation); the report then
@@ -102,11 +111,12 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         }
         if (EmbeddingPath is not null && evaluation is not ModelEvaluation)
         {
-            WriteError(new ErrorRecord(
-                new ArgumentException("-EmbeddingPath is for classification reports (similar training images of gallery cards)."),
-                "EmbeddingNeedsClassification",
-                ErrorCategory.InvalidArgument,
-                evaluation));
+            WriteParameterNotForTask(evaluation, "-EmbeddingPath is for classification reports (similar training images of gallery cards).", "EmbeddingNeedsClassification");
+            return;
+        }
+        if (ImagePath is not null && evaluation is not DetectionModelEvaluation)
+        {
+            WriteParameterNotForTask(evaluation, "-ImagePath is for detection and segmentation reports (the images the errors are drawn on); a classification report finds its images from the ground truth's folder.", "ImagePathNeedsDetection");
             return;
         }
         if (Baseline is not null && evaluation is not ModelEvaluation)
@@ -123,6 +133,8 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
             comparison = EvaluationComparisons.Compare(this, baseline, (ModelEvaluation)evaluation, BootstrapSamples, new ComparisonOptions().Seed);
             if (comparison is null) return;
         }
+        var imagesDirectory = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal: false);
+        if (ImagePath is not null && imagesDirectory is null) return;
         var thumbnails = LibvipsThumbnailsIfAvailable();
         var embeddingFiles = (EmbeddingPath ?? Array.Empty<string>()).Select(p => ProviderPaths.Resolve(this, p, literal: false)).ToArray();
         if (embeddingFiles.Any(f => f is null)) return;
@@ -140,7 +152,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
                         EvaluationReport.Write(model.Run, file.Stream, options);
                         break;
                     case DetectionModelEvaluation detection:
-                        EvaluationReport.Write(detection.Evaluation, file.Stream, options);
+                        EvaluationReport.Write(detection.Evaluation, file.Stream, options, imagesDirectory);
                         break;
                     default:
                         EvaluationReport.Write(((VideoEvaluation)evaluation).Evaluation, file.Stream, options);
@@ -165,7 +177,11 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         if (PassThru.IsPresent) WriteObject(evaluation);
     }
 
-    /// <summary>libvips thumbnails, or null (the engine then embeds small image files as they are) where libvips does not load.</summary>
+    /// <summary>Writes the error of a parameter given for an evaluation of a task it does not apply to.</summary>
+    private void WriteParameterNotForTask(EvaluationResult evaluation, string message, string errorId) =>
+        WriteError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, evaluation));
+
+    /// <summary>libvips thumbnails, or null (the report then embeds small image files as they are) where libvips does not load.</summary>
     private LibvipsThumbnails? LibvipsThumbnailsIfAvailable()
     {
         try

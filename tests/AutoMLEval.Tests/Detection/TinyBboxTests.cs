@@ -124,6 +124,27 @@ public class DetectionConfusionTests
     }
 
     [Fact]
+    public void TinyBboxCellImagesNameTheImagesOfEachCell()
+    {
+        var (matrix, cells) = DetectionConfusion.ComputeWithImages(CocoParityTests.Evaluate("tiny_bbox", out _), 0.5, 0.5, maxImagesPerCell: 1);
+        Assert.Equal(new[] { new long[] { 3, 0, 0 }, new long[] { 0, 1, 1 }, new long[] { 1, 1, 0 } }, matrix.ToRows());
+        // From the matrix above: cat→cat holds image 1's two cats and image 2's cat (2 images, the first kept: 1);
+        // dog→dog image 1's dog; dog→background image 2's dog; background→cat image 1's cat .7; background→dog image 1's dog .6.
+        Assert.Equal(2, cells[0, 0].ImageCount);
+        Assert.Equal(new long[] { 1 }, cells[0, 0].ImageIds);
+        foreach (var (i, j, image) in new[] { (1, 1, 1L), (1, 2, 2L), (2, 0, 1L), (2, 1, 1L) })
+        {
+            Assert.Equal(1, cells[i, j].ImageCount);
+            Assert.Equal(new[] { image }, cells[i, j].ImageIds);
+        }
+        foreach (var (i, j) in new[] { (0, 1), (0, 2), (1, 0), (2, 2) })
+        {
+            Assert.Equal(0, cells[i, j].ImageCount);
+            Assert.Empty(cells[i, j].ImageIds);
+        }
+    }
+
+    [Fact]
     public void ADetectionOnAnotherLabelsObjectIsOffTheDiagonal()
     {
         var gt = CocoReader.ReadGroundTruth(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("""

@@ -6,7 +6,7 @@ using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Tests.Embeddings;
 using Xunit;
 

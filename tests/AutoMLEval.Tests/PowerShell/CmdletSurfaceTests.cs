@@ -115,6 +115,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-EvaluationReport", "Path", "System.String", AllSets, true, 0, false, false },
         { "Export-EvaluationReport", "Title", "System.String", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "EmbeddingPath", "System.String[]", AllSets, false, -1, false, false },
+        { "Export-EvaluationReport", "ImagePath", "System.String", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "Baseline", "AutoMLEval.EvaluationResult", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
         { "Export-EvaluationReport", "AllowImageOutsideData", Sma + "SwitchParameter", AllSets, false, -1, false, false },
@@ -179,7 +180,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
 
     private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
-    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
+    private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Reports", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 
     private readonly BuiltModule _module;
 
@@ -232,7 +233,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         foreach (var edition in BothEditions)
         {
             var folder = Path.Combine(_module.Directory, edition);
-            foreach (var assembly in new[] { "AutoMLEval.Engine", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips", "System.Text.Json" })
+            foreach (var assembly in new[] { "AutoMLEval.Engine", "AutoMLEval.Reports", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips", "System.Text.Json" })
             {
                 Assert.True(File.Exists(Path.Combine(folder, "Dependencies", assembly + ".dll")), $"{edition}/Dependencies/{assembly}.dll");
             }

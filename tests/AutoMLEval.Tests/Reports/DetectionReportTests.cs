@@ -5,7 +5,7 @@ using AutoMLEval.Cli;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Detection;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Tests.Reports;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Embeddings;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Tests.Cli;
 using Xunit;
 

@@ -6,7 +6,8 @@ namespace AutoMLEval.Tests.Reports;
 
 /// <summary>
 /// One story in every view: what the report embeds (and so shows) is what the CLI prints for the same data, decided by
-/// the same named rule (single-label confusion matrix and galleries by top label; detection errors at IoU 0.5).
+/// the same named rule (single-label confusion matrix and galleries by top label; detection errors at IoU 0.5; the
+/// detection confusion matrix at IoU 0.5 and the best-F1 confidence).
 /// </summary>
 public class ReportAgreesWithCliTests
 {
@@ -127,6 +128,60 @@ public class ReportAgreesWithCliTests
             Assert.Equal(cli[i].GetProperty("label").GetString(), listed[i].GetProperty("label").GetString());
             Assert.Equal(cli[i].GetProperty("kind").GetString()!.Replace("-", string.Empty, StringComparison.Ordinal), kinds[listed[i].GetProperty("kind").GetInt32()], StringComparer.OrdinalIgnoreCase);
             Assert.Equal(cli[i].GetProperty("box").EnumerateArray().Select(v => v.GetDouble()), listed[i].GetProperty("box").EnumerateArray().Select(v => v.GetDouble()));
+        }
+    }
+
+    [Fact]
+    public void Browser_DetectionConfusionMatrix_IsTheClis_AndACellOpensItsImages()
+    {
+        var gt = DetectionFixture("gt.json");
+        var dt = DetectionFixture("dt.json");
+        var cli = Json("evaluate", "--task", "detection", "--ground-truth", gt, "--predictions", dt, "--format", "json").GetProperty("confusionMatrix");
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detconfusion-{Guid.NewGuid():N}.html");
+        try
+        {
+            var (code, _, error) = CliRunner.Run("report", "--output", path, "--task", "detection", "--ground-truth", gt, "--predictions", dt);
+            Assert.True(code == 0, error);
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(path)));
+            var report = document.RootElement.GetProperty("detection");
+            var confusion = report.GetProperty("confusion");
+
+            // The same rule, named: IoU 0.5 and the CLI's confidence; random_bbox's 10 labels and background all shown.
+            Assert.Equal(cli.GetProperty("iouThreshold").GetDouble(), confusion.GetProperty("iou").GetDouble());
+            Assert.Equal(cli.GetProperty("confidenceThreshold").GetDouble(), confusion.GetProperty("confidence").GetDouble());
+            var labels = confusion.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!).ToArray();
+            Assert.Equal(cli.GetProperty("labels").EnumerateArray().Select(l => l.GetString()), labels);
+            Assert.False(confusion.GetProperty("other").GetBoolean());
+            var rows = cli.GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+            Assert.Equal(rows.SelectMany(r => r), confusion.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()));
+
+            // The first confusion of the first label's row: its cell opens its images, the first drawn at once.
+            int column = Array.FindIndex(rows[0], 1, n => n > 0);
+            var cell = confusion.GetProperty("cells")[column];
+            var ids = cell.GetProperty("ids").EnumerateArray().Select(i => i.GetString()!).ToArray();
+            Assert.NotEmpty(ids);
+            var seen = ReportBrowser.Check(path, "--confusion-cell", column.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+            Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+            Assert.Equal(rows, seen.GetProperty("confusionCounts").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray());
+            Assert.Contains("IoU 0.50", seen.GetProperty("confusionHelp").GetString(), StringComparison.Ordinal);
+
+            var view = seen.GetProperty("cellImages");
+            Assert.Equal($"{rows[0][column]} objects of true \u201c{labels[0]}\u201d detected as \u201c{labels[column]}\u201d in {cell.GetProperty("images").GetInt32()} images.",
+                view.GetProperty("status").GetString());
+            Assert.Equal("confusion-status", view.GetProperty("focused").GetString());
+            Assert.Equal(ids, view.GetProperty("images").EnumerateArray().Select(i => i.GetString()));
+            var images = report.GetProperty("images");
+            Assert.StartsWith(images.GetProperty(ids[0]).GetProperty("file").GetString()!, view.GetProperty("heading").GetString(), StringComparison.Ordinal);
+            // The image holds the cell's objects: a ground truth of the row's label and a detection of the column's.
+            var tags = view.GetProperty("tags").EnumerateArray().Select(t => (Kind: t[0].GetString(), Text: t[1].GetString()!)).ToArray();
+            Assert.Contains(tags, t => t.Kind == "tag truth" && t.Text == labels[0]);
+            Assert.Contains(tags, t => t.Kind == "tag detection" && t.Text.StartsWith(labels[column] + " ", StringComparison.Ordinal));
+            Assert.StartsWith(images.GetProperty(ids[^1]).GetProperty("file").GetString()!, seen.GetProperty("cellImagesLast").GetProperty("heading").GetString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 }

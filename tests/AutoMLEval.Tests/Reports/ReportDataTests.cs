@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Tests.Reports;
 
@@ -31,8 +31,8 @@ public class ReportDataTests
     public void OffGridRunThreshold_IsAddedToTheGrid()
     {
         // 0.375 lies between 0.37 and 0.38 of the 0.01 grid.
-        Assert.Equal(new[] { 0.0, 0.25, 0.375, 0.5, 0.75, 1.0 }, AutoMLEval.Engine.Reports.Classification.ClassificationReportPart.Grid(4, 0.375));
-        Assert.Equal(new[] { 0.0, 0.5, 1.0 }, AutoMLEval.Engine.Reports.Classification.ClassificationReportPart.Grid(2, 0.5));
+        Assert.Equal(new[] { 0.0, 0.25, 0.375, 0.5, 0.75, 1.0 }, AutoMLEval.Reports.Classification.ClassificationReportPart.Grid(4, 0.375));
+        Assert.Equal(new[] { 0.0, 0.5, 1.0 }, AutoMLEval.Reports.Classification.ClassificationReportPart.Grid(2, 0.5));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Xunit;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Tests.Reports;
 

@@ -3,7 +3,7 @@ using AutoMLEval.Cli;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Classification;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 
 namespace AutoMLEval.Tests.Reports;
 

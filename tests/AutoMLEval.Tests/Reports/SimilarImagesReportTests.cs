@@ -4,7 +4,7 @@ using AutoMLEval.Cli;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using Xunit;
 
 namespace AutoMLEval.Tests.Reports;

@@ -2,7 +2,7 @@ using Xunit;
 using System.IO.Compression;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Inference.Imaging;
 
 namespace AutoMLEval.Tests.Reports;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Cli;
 using AutoMLEval.Engine.Diagnostics;
-using AutoMLEval.Engine.Reports;
+using AutoMLEval.Reports;
 using AutoMLEval.Engine.Video;
 using Xunit;
 

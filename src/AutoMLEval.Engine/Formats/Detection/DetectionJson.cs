@@ -75,11 +75,10 @@ public static class DetectionJson
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        // The confusion matrix at EasyDL's operating point (the best-F1 confidence, 0.5 when there are no detections).
-        double confidence = double.IsNaN(best.Threshold) ? 0.5 : best.Threshold;
-        var matrix = DetectionConfusion.Compute(evaluation, 0.5, confidence);
+        double confidence = DetectionConfusion.OperatingConfidence(evaluation);
+        var matrix = DetectionConfusion.Compute(evaluation, DetectionConfusion.DefaultIou, confidence);
         w.WriteStartObject("confusionMatrix");
-        w.WriteNumberOrNull("iouThreshold", 0.5);
+        w.WriteNumberOrNull("iouThreshold", DetectionConfusion.DefaultIou);
         w.WriteNumberOrNull("confidenceThreshold", confidence);
         w.WriteStartArray("labels");
         foreach (var label in matrix.Labels) w.WriteStringValue(label);

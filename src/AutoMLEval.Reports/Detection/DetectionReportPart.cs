@@ -3,7 +3,7 @@ using System.Text.Json;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats;
 
-namespace AutoMLEval.Engine.Reports.Detection;
+namespace AutoMLEval.Reports.Detection;
 
 /// <summary>
 /// The sections of a detection (or segmentation) report. The data it embeds, all from the engine:
@@ -12,6 +12,8 @@ namespace AutoMLEval.Engine.Reports.Detection;
 /// <item>per label, <see cref="DetectionEvaluation.Labels"/> (AP, AP50, AP75, AR100, precision and recall at the best F1);</item>
 /// <item>per evaluated IoU threshold, <see cref="DetectionEvaluation.Sweep"/> over all labels on the slider's grid (k / steps):
 /// precision, recall, F1 and counts, which are both the PR curve and what the slider shows;</item>
+/// <item>the <see cref="DetectionConfusion"/> matrix at IoU .50 and the operating confidence (as the CLI's JSON writes it), and
+/// the first <see cref="MaxCellImages"/> images of each cell, drawn with their boxes when the cell is opened;</item>
 /// <item><see cref="DetectionErrorAnalysis.Analyze"/> at each IoU the selector offers alone (0.5, and 0.75 when evaluated) with
 /// background 0.1: counts and TIDE's dAP per kind, the first errors (up to <see cref="MaxErrors"/>), and for the images of
 /// the first <see cref="ReportOptions.GalleryItems"/> of them, the image (when its file is found under the images folder)
@@ -32,6 +34,12 @@ internal sealed class DetectionReportPart : IReportPart
     /// <summary>Errors embedded in the list; the page says how many there are in all.</summary>
     internal const int MaxErrors = 5000;
 
+    /// <summary>Images embedded per confusion cell; the page says how many the cell has in all.</summary>
+    internal const int MaxCellImages = 24;
+
+    /// <summary>Labels the matrix shows (then background); above it, those most involved in confusions and an "other labels" column.</summary>
+    private const int MaxMatrixLabels = 20;
+
     private readonly DetectionEvaluation _evaluation;
     private readonly ReportOptions _options;
     private readonly string? _imagesDirectory;
@@ -51,6 +59,7 @@ internal sealed class DetectionReportPart : IReportPart
         new ReportSection("summary", "Summary"),
         new ReportSection("curves", "Precision–recall"),
         new ReportSection("labels", "Labels"),
+        new ReportSection("confusion", "Confusion matrix"),
         new ReportSection("errors", "False and missed detections"),
     };
 
@@ -85,6 +94,14 @@ internal sealed class DetectionReportPart : IReportPart
 <h2>Labels</h2>
 <p class="help">Per label: COCO AP (IoU .50:.95), AP50, AP75, AR100, and precision and recall at the confidence where F1 is best (IoU 0.5). Sort by a column with its heading.</p>
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
+</section>
+<section id="confusion">
+<h2>Confusion matrix</h2>
+<p class="help" id="confusion-help"></p>
+<div class="table-wrap"><table id="confusion-table" class="confusion"></table></div>
+<p class="help" id="confusion-status" tabindex="-1" aria-live="polite"></p>
+<div class="error-view"><div><ul class="image-list" id="confusion-images"></ul></div>
+<div id="confusion-image"></div></div>
 </section>
 <section id="errors">
 <h2>False and missed detections</h2>
@@ -151,8 +168,50 @@ internal sealed class DetectionReportPart : IReportPart
         }
         json.WriteEndArray();
 
-        WriteErrors(json);
+        var cellImages = WriteConfusion(json);
+        WriteErrors(json, cellImages);
         json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The confusion matrix as the CLI's JSON counts it, as a <see cref="ConfusionBlock"/> (background last), and the
+    /// images of each cell in the same order (null for "other labels"). Returns the ids of the images embedded.
+    /// </summary>
+    private List<long> WriteConfusion(Utf8JsonWriter json)
+    {
+        var confidence = DetectionConfusion.OperatingConfidence(_evaluation);
+        var (matrix, cells) = DetectionConfusion.ComputeWithImages(_evaluation, DetectionConfusion.DefaultIou, confidence, MaxCellImages);
+        int background = matrix.Labels.Count - 1;
+        var shown = background <= MaxMatrixLabels
+            ? Enumerable.Range(0, matrix.Labels.Count).ToArray()
+            : matrix.MostConfusedLabels(matrix.Labels.Count).Where(i => i != background).Take(MaxMatrixLabels).OrderBy(i => i).Append(background).ToArray();
+        var images = new List<long>();
+        json.WriteStartObject("confusion");
+        json.WriteNumber("iou", DetectionConfusion.DefaultIou);
+        json.WriteNumber("confidence", confidence);
+        json.WriteStartArray("labels");
+        foreach (var i in shown) json.WriteStringValue(matrix.Labels[i]);
+        json.WriteEndArray();
+        ConfusionBlock.Write(json, matrix, shown);
+        json.WriteStartArray("cells");
+        foreach (var i in shown)
+        {
+            foreach (var j in shown)
+            {
+                var cell = cells[i, j];
+                json.WriteStartObject();
+                json.WriteNumber("images", cell.ImageCount);
+                json.WriteStartArray("ids");
+                foreach (var id in cell.ImageIds) json.WriteStringValue(id.ToString(CultureInfo.InvariantCulture));
+                json.WriteEndArray();
+                json.WriteEndObject();
+                images.AddRange(cell.ImageIds);
+            }
+            if (shown.Length < matrix.Labels.Count) json.WriteNullValue();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+        return images;
     }
 
     private static void WriteCounts(Utf8JsonWriter json, DetectionCounts counts)
@@ -180,8 +239,11 @@ internal sealed class DetectionReportPart : IReportPart
         json.WriteEndArray();
     }
 
-    /// <summary>The error analyses (one per IoU the selector offers alone): kinds, counts, the first errors, and the images of the first gallery-sized part of them.</summary>
-    private void WriteErrors(Utf8JsonWriter json)
+    /// <summary>
+    /// The error analyses (one per IoU the selector offers alone): kinds, counts, the first errors; and the images of the
+    /// first gallery-sized part of them and of <paramref name="cellImages"/>, each once.
+    /// </summary>
+    private void WriteErrors(Utf8JsonWriter json, IReadOnlyList<long> cellImages)
     {
         var ious = new[] { ErrorIou, StrictErrorIou }.Where(iou => _evaluation.BoundingBoxMetrics.Any(m => Math.Abs(m.IouThreshold - iou) < 1e-9)).DefaultIfEmpty(ErrorIou).ToArray();
         var analyses = ious.Select(iou => DetectionErrorAnalysis.Analyze(_evaluation, iou, BackgroundIou, _options.Progress, _options.CancellationToken)).ToArray();
@@ -220,8 +282,8 @@ internal sealed class DetectionReportPart : IReportPart
         }
         json.WriteEndArray();
 
-        // Images drawn: those of the first errors of each analysis, each once, with all their ground truth and evaluated detections.
-        var imageIds = analyses.SelectMany(errors => errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems)).Distinct().ToArray();
+        // Images drawn: those of the first errors of each analysis and of the confusion cells, each once, with all their ground truth and evaluated detections.
+        var imageIds = analyses.SelectMany(errors => errors.Take(MaxErrors).Select(e => e.ImageId).Distinct().Take(_options.GalleryItems)).Concat(cellImages).Distinct().ToArray();
         var images = _imagesDirectory is null ? null : new ReportImages(_imagesDirectory, _options, imageIds.Length);
         var groundTruth = _evaluation.GroundTruth;
         var drawn = imageIds.Select(id => groundTruth.ImageIndex[id]).ToArray();
@@ -233,6 +295,7 @@ internal sealed class DetectionReportPart : IReportPart
             int index = groundTruth.ImageIndex[id];
             var image = groundTruth.Images[index];
             json.WriteStartObject(id.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("file", image.FileName);
             json.WriteNumber("width", image.Width);
             json.WriteNumber("height", image.Height);
             var source = images is null || image.FileName.Length == 0 ? null : images.DataUri(image.FileName);

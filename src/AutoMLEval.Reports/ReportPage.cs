@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>
 /// Puts report parts together into one self-contained HTML document: styles, the chart library, the data (as JSON in a
@@ -72,11 +72,11 @@ public static class ReportPage
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>The text of an embedded asset (a script or style under Reports/Assets, or the chart library).</summary>
+    /// <summary>The text of an embedded asset (a script or style under Assets, or the chart library).</summary>
     internal static string Asset(string name)
     {
         using var stream = typeof(ReportPage).GetTypeInfo().Assembly.GetManifestResourceStream(ResourcePrefix + name)
-            ?? throw new InvalidOperationException($"The report asset '{name}' is not embedded in the engine; rebuild it (the chart library is in Reports/Assets/uplot).");
+            ?? throw new InvalidOperationException($"The report asset '{name}' is not embedded in AutoMLEval.Reports; rebuild it (the chart library is in src/AutoMLEval.Reports/Assets/uplot).");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         // A "</script" or "</style" inside an asset would end its element early.
         var text = reader.ReadToEnd();

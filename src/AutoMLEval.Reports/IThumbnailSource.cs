@@ -1,4 +1,4 @@
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>An image to embed in a report: its bytes and their type (a type browsers show, such as image/png or image/jpeg).</summary>
 /// <param name="MimeType">The media type of <paramref name="Bytes"/>.</param>
@@ -10,7 +10,7 @@ public sealed record ReportThumbnail(string MimeType, byte[] Bytes)
 }
 
 /// <summary>
-/// Makes the thumbnails of a report's galleries. The engine has no image library; a front end that has one (the CLI
+/// Makes the thumbnails of a report's galleries. The report has no image library; a front end that has one (the CLI
 /// and the module pass libvips, the library inference decodes with) plugs it in through
 /// <see cref="ReportOptions.Thumbnails"/>. Implementations are called from one thread at a time.
 /// </summary>

@@ -71,6 +71,86 @@
 
   R.count = function (value) { return Number(value).toLocaleString('en-US'); };
 
+  // A figure card in a <dl class="metrics"> list; returns its <dd> (data-metric = name) for a live card (one that follows
+  // the slider) to update.
+  R.metric = function (list, name, title, value, live) {
+    var dd = R.el('dd', { 'data-metric': name }, value);
+    list.appendChild(R.el('div', live ? { class: 'live' } : null, R.el('dt', null, title), dd));
+    return dd;
+  };
+
+  // The live cards every task's slider moves: precision, recall and F1 at the threshold, and the counts behind them.
+  // show(sweep, k) writes a sweep's figures (arrays precision, recall, f1, tp, fp, fn) at grid index k.
+  R.thresholdCards = function (list) {
+    var cards = {
+      precision: R.metric(list, 'precision', 'Precision at threshold', '', true),
+      recall: R.metric(list, 'recall', 'Recall at threshold', '', true),
+      f1: R.metric(list, 'f1', 'F1 at threshold', '', true),
+      tp: R.metric(list, 'tp', 'True positives', '', true),
+      fp: R.metric(list, 'fp', 'False positives', '', true),
+      fn: R.metric(list, 'fn', 'False negatives', '', true)
+    };
+    return {
+      show: function (sweep, k) {
+        ['precision', 'recall', 'f1'].forEach(function (name) { cards[name].textContent = R.fixed(sweep[name][k]); });
+        ['tp', 'fp', 'fn'].forEach(function (name) { cards[name].textContent = R.count(sweep[name][k]); });
+      }
+    };
+  };
+
+  // The threshold slider (#threshold, its value in #threshold-value) over a task's grid, starting at index initial: it
+  // shows text(threshold) and calls moved(k) on every move.
+  R.thresholdSlider = function (thresholds, initial, text, moved) {
+    var slider = document.getElementById('threshold'), output = document.getElementById('threshold-value');
+    slider.max = String(thresholds.length - 1);
+    slider.value = String(initial);
+    function show(k) {
+      var value = text(thresholds[k]);
+      output.textContent = value;
+      slider.setAttribute('aria-valuetext', value);
+    }
+    slider.addEventListener('input', function () {
+      var k = Number(slider.value);
+      show(k);
+      moved(k);
+    });
+    show(initial);
+  };
+
+  // A confusion matrix as a heat-map table: m.rows × m.columns counts (row-major) with row shares in percent, diagonal
+  // cells (m.diagonal(row, column)) blue and confusions orange. A cell with a count that m.opens(index) accepts is a
+  // button (mouse or keyboard) calling m.open(index); m.what(index) says what it shows.
+  R.confusionTable = function (table, m) {
+    var columns = m.columns.length;
+    var head = R.el('tr', null, R.el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
+    m.columns.forEach(function (name) { head.appendChild(R.el('th', { scope: 'col' }, name)); });
+    table.appendChild(R.el('thead', null, head));
+    var body = R.el('tbody');
+    m.rows.forEach(function (rowName, r) {
+      var row = R.el('tr', null, R.el('th', { scope: 'row' }, rowName));
+      for (var col = 0; col < columns; col++) {
+        var index = r * columns + col, n = m.counts[index], share = m.percent[index];
+        var diagonal = m.diagonal(r, col), title = rowName + ' \u2192 ' + m.columns[col];
+        var content = [R.count(n), n === 0 ? null : R.el('span', { class: 'pct' }, share.toFixed(1) + '%')];
+        var cell = n > 0 && m.opens(index)
+          ? R.el('td', { title: title }, cellButton(index, title + ': ' + m.what(index), content))
+          : R.el('td', { title: title }, content[0], content[1]);
+        var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
+        cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
+        if (n === 0) cell.className = 'zero';
+        else if (diagonal && alpha > 0.55) cell.className = 'dark';
+        row.appendChild(cell);
+      }
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    function cellButton(index, label, content) {
+      var button = R.el('button', { type: 'button', class: 'cell-link', 'data-cell': index, 'aria-label': label }, content[0], content[1]);
+      button.addEventListener('click', function () { m.open(index); });
+      return button;
+    }
+  };
+
   // A table whose column headings sort it: columns [{title, value(row), text(row), numeric}], keyboard operable (buttons).
   R.sortableTable = function (table, columns, initialColumn, initialDescending) {
     var state = { column: initialColumn || 0, descending: !!initialDescending, rows: [] };

@@ -11,11 +11,7 @@
   // "WrongLabelAndLocalisation" → "Wrong label and localisation": the engine's kind names as words, which wrap.
   function kindTitle(kind) { return kind.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ ([A-Z])/g, function (m, c) { return ' ' + c.toLowerCase(); }); }
 
-  function metric(list, name, title, value, live) {
-    var dd = el('dd', { 'data-metric': name }, value);
-    list.appendChild(el('div', live ? { class: 'live' } : null, el('dt', null, title), dd));
-    return dd;
-  }
+  var metric = R.metric;
   function iouText(iou) { return Number(iou).toFixed(2); }
   // COCO marks an undefined value -1 (no ground truth).
   function stat(value) { return value === null || value < 0 ? '—' : fixed(value); }
@@ -29,28 +25,17 @@
   choices.forEach(function (choice, i) { select.appendChild(el('option', { value: i }, choice.text)); });
 
   var liveList = document.getElementById('live-metrics');
-  var live = {
-    iou: metric(liveList, 'iou', 'IoU of the figures at threshold', '', true),
-    precision: metric(liveList, 'precision', 'Precision at threshold', '', true),
-    recall: metric(liveList, 'recall', 'Recall at threshold', '', true),
-    f1: metric(liveList, 'f1', 'F1 at threshold', '', true),
-    tp: metric(liveList, 'tp', 'True positives', '', true),
-    fp: metric(liveList, 'fp', 'False positives', '', true),
-    fn: metric(liveList, 'fn', 'False negatives', '', true)
-  };
+  var liveIou = metric(liveList, 'iou', 'IoU of the figures at threshold', '', true);
+  var live = R.thresholdCards(liveList);
   var cocoList = document.getElementById('coco-metrics');
   d.statNames.forEach(function (name, i) { metric(cocoList, name, name, stat(d.stats[i])); });
-  var inputs = document.getElementById('input-summary'), c = d.counts;
-  metric(inputs, 'images', 'Images', count(c.images));
-  metric(inputs, 'objects', 'Ground-truth objects', count(c.groundTruthObjects));
-  metric(inputs, 'crowd', 'Of which crowd (ignored)', count(c.crowdObjects));
-  metric(inputs, 'groundTruthSkipped', 'Ground truth skipped', count(c.groundTruthSkipped));
-  metric(inputs, 'detections', 'Detections evaluated', count(c.detections));
-  metric(inputs, 'detectionsSkipped', 'Detections skipped', count(c.detectionsSkipped));
-  metric(inputs, 'unknownImage', '… unknown image', count(c.detectionsUnknownImage));
-  metric(inputs, 'unknownCategory', '… unknown label', count(c.detectionsUnknownCategory));
-  metric(inputs, 'invalid', '… unreadable', count(c.detectionsInvalid));
-  metric(inputs, 'beyondMaxDets', '… beyond 100 per image', count(c.detectionsBeyondMaxDets));
+  // What went in and what was left out: [card name, title, field of d.counts].
+  var inputs = document.getElementById('input-summary');
+  [['images', 'Images', 'images'], ['objects', 'Ground-truth objects', 'groundTruthObjects'], ['crowd', 'Of which crowd (ignored)', 'crowdObjects'],
+    ['groundTruthSkipped', 'Ground truth skipped', 'groundTruthSkipped'], ['detections', 'Detections evaluated', 'detections'],
+    ['detectionsSkipped', 'Detections skipped', 'detectionsSkipped'], ['unknownImage', '\u2026 unknown image', 'detectionsUnknownImage'],
+    ['unknownCategory', '\u2026 unknown label', 'detectionsUnknownCategory'], ['invalid', '\u2026 unreadable', 'detectionsInvalid'],
+    ['beyondMaxDets', '\u2026 beyond 100 per image', 'detectionsBeyondMaxDets']].forEach(function (card) { metric(inputs, card[0], card[1], count(d.counts[card[2]])); });
   // The errors' images: how many were drawn from the images folder, and how many it did not hold.
   var ic = d.imageCounts;
   metric(inputs, 'errorImages', 'Images of the errors', ic
@@ -85,23 +70,13 @@
   }
 
   // The slider: values looked up at grid index k in the first sweep of the selection.
-  var slider = document.getElementById('threshold');
-  var sliderValue = document.getElementById('threshold-value');
-  slider.max = String(d.thresholds.length - 1);
-  slider.value = String(d.initial);
   function update() {
-    var s = d.sweeps[choices[state.selection].sweeps[0]], k = state.k;
-    sliderValue.textContent = fixed(d.thresholds[k], 2);
-    live.iou.textContent = iouText(s.iou);
-    live.precision.textContent = fixed(s.precision[k]);
-    live.recall.textContent = fixed(s.recall[k]);
-    live.f1.textContent = fixed(s.f1[k]);
-    live.tp.textContent = count(s.tp[k]);
-    live.fp.textContent = count(s.fp[k]);
-    live.fn.textContent = count(s.fn[k]);
+    var s = d.sweeps[choices[state.selection].sweeps[0]];
+    liveIou.textContent = iouText(s.iou);
+    live.show(s, state.k);
     drawCurves();
   }
-  slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  R.thresholdSlider(d.thresholds, d.initial, function (t) { return fixed(t, 2); }, function (k) { state.k = k; update(); });
   select.addEventListener('change', function () {
     state.selection = Number(select.value);
     state.page = 0;
@@ -126,6 +101,51 @@
     numeric('Precision at best F1', 'precision', stat),
     numeric('Recall at best F1', 'recall', stat)
   ], 3, true).setRows(d.labels);
+
+  // Confusion matrix: DetectionConfusion at IoU .50 and the operating confidence, as automl-eval evaluate --format json
+  // writes it; a cell opens its images, each drawn with all its boxes. It does not follow the slider.
+  var cm = d.confusion, cellState = { cell: null };
+  var cellList = document.getElementById('confusion-images'), cellImage = document.getElementById('confusion-image');
+  var cellStatus = document.getElementById('confusion-status');
+  var matrixColumns = cm.other ? cm.labels.concat(['other labels']) : cm.labels;
+  document.getElementById('confusion-help').textContent = (cm.other ? 'The ' + (cm.labels.length - 1) + ' labels most involved in confusions, of '
+    + count(d.labels.length) + ', and background. ' : '') + 'Objects at IoU ' + iouText(cm.iou) + ' and confidence \u2265 ' + fixed(cm.confidence, 3)
+    + ' (the best-F1 confidence, as automl-eval evaluate --format json counts them): rows the true label, columns the detected one. '
+    + 'Each detection, by descending score, takes the free object of any label it overlaps most; one that takes none is a background row, '
+    + 'an object left is a background column. Select a cell to see its images.';
+  R.confusionTable(document.getElementById('confusion-table'), {
+    rows: cm.labels, columns: matrixColumns, counts: cm.counts, percent: cm.percent,
+    diagonal: function (r, col) { return r === col; },
+    opens: function (index) { return cm.cells[index] !== null; },
+    what: function (index) { return 'show its ' + count(cm.cells[index].images) + ' images'; },
+    open: showCell
+  });
+  function plural(n, noun) { return count(n) + ' ' + noun + (n === 1 ? '' : 's'); }
+  function cellName(index) {
+    var columns = matrixColumns.length;
+    return { truth: cm.labels[Math.floor(index / columns)], detected: matrixColumns[index % columns] };
+  }
+  function showCell(index) {
+    var cell = cm.cells[index], named = cellName(index);
+    cellState.cell = index;
+    cellStatus.textContent = plural(cm.counts[index], 'object') + ' of true \u201c' + named.truth + '\u201d detected as \u201c' + named.detected + '\u201d in '
+      + plural(cell.images, 'image') + (cell.images > cell.ids.length ? ' (the first ' + count(cell.ids.length) + ' are in this report)' : '') + '.';
+    R.clear(cellList);
+    cell.ids.forEach(function (id, n) {
+      var image = d.images[id];
+      var button = el('button', { type: 'button', 'data-image': id }, (image && image.file) || 'image ' + id);
+      button.addEventListener('click', function () { drawCellImage(id); });
+      cellList.appendChild(el('li', null, button));
+      if (n === 0) drawCellImage(id);
+    });
+    cellStatus.focus();
+  }
+  function drawCellImage(id) {
+    var named = cellName(cellState.cell), image = d.images[id];
+    Array.prototype.forEach.call(cellList.querySelectorAll('button'), function (b) { b.setAttribute('aria-pressed', String(b.getAttribute('data-image') === id)); });
+    R.clear(cellImage);
+    drawScene(cellImage, id, ((image && image.file) || 'image ' + id) + ' · true ' + named.truth + ' \u2192 ' + named.detected, null);
+  }
 
   // False and missed detections: the engine's error analysis at the selected IoU (the every-threshold selection uses TIDE's 0.5).
   function analysis() {
@@ -206,19 +226,26 @@
   function drawImage(error) {
     R.clear(imageBox);
     if (!error) return;
-    var image = d.images[error.image];
-    imageBox.appendChild(el('h3', null, (error.file || 'image ' + error.image) + ' · ' + kindTitle(d.errorKinds[error.kind]) + ' · ' + error.label));
+    drawScene(imageBox, error.image, (error.file || 'image ' + error.image) + ' · ' + kindTitle(d.errorKinds[error.kind]) + ' · ' + error.label, error);
+  }
+
+  // An image (by id) into box under a heading: its ground truth and detections tagged, masks coloured by their error kind
+  // at the selected IoU, and the selected error (null for none) outlined with its own tag.
+  function drawScene(box, imageId, heading, error) {
+    var image = d.images[imageId];
+    var name = (image && image.file) || 'image ' + imageId;
+    box.appendChild(el('h3', null, heading));
     if (!image || image.width <= 0 || image.height <= 0) {
-      imageBox.appendChild(el('p', { class: 'help' }, 'Not drawn: ' + (image ? 'the image size is unknown.' : 'only the images of the first errors are in this report.')));
+      box.appendChild(el('p', { class: 'help' }, 'Not drawn: ' + (image ? 'the image size is unknown.' : 'only the images of the first errors are in this report.')));
       return;
     }
     var root = svg('svg', { class: 'boxes', viewBox: '0 0 ' + image.width + ' ' + image.height, width: Math.min(640, image.width * 4), role: 'img',
-      'aria-label': 'Ground truth and detections in ' + (error.file || 'image ' + error.image) });
+      'aria-label': 'Ground truth and detections in ' + name });
     // The thumbnail is scaled to the image's pixel size, the frame the boxes are in.
     if (image.src) root.appendChild(svg('image', { href: image.src, x: 0, y: 0, width: image.width, height: image.height, preserveAspectRatio: 'none' }));
     else {
       root.appendChild(svg('rect', { x: 0, y: 0, width: image.width, height: image.height, class: 'noimage' }));
-      imageBox.appendChild(el('p', { class: 'help' }, 'No image: ' + (error.file || 'no file name') + ' (give the images folder to see it).'));
+      box.appendChild(el('p', { class: 'help' }, 'No image: ' + (image.file || 'no file name') + ' (give the images folder to see it).'));
     }
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
     var font = Math.max(8, Math.max(image.width, image.height) / 28);
@@ -235,7 +262,7 @@
     var errorKinds = {}, shownKinds = {};
     // An error is its object's by label, box and score (a detection's; none for a missed object), which boxless segments need.
     function objectKey(label, box, score) { return label + '|' + box.join(',') + '|' + (score === null || score === undefined ? '' : score); }
-    analysis().errors.forEach(function (x) { if (x.image === error.image) errorKinds[objectKey(x.label, x.box, x.score)] = x.kind; });
+    analysis().errors.forEach(function (x) { if (x.image === imageId) errorKinds[objectKey(x.label, x.box, x.score)] = x.kind; });
     function maskColor(b, matched) {
       var kind = errorKinds[objectKey(b[0], b.slice(1, 5), matched === MATCHED_TRUTH ? null : b[5])];
       if (kind === undefined) { shownKinds[matched === MATCHED_TRUTH ? 'Matched ground truth' : 'Matched detection'] = matched; return matched; }
@@ -257,16 +284,16 @@
         svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
       tags.appendChild(tag(b[1], b[2] + b[4] + font * 1.25, b[0] + ' ' + fixed(b[5], 2), 'detection'));
     });
-    var e = error.box;
-    if (hasBox(e)) {
+    var e = error ? error.box : null;
+    if (e && hasBox(e)) {
       root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
       // The selected error's tag says what it is: label, score (none for a missed object) and its best IoU.
       tags.appendChild(tag(e[0], e[1], error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected'));
     }
     root.appendChild(tags);
-    imageBox.appendChild(root);
+    box.appendChild(root);
     if (masks.childNodes.length > 0) {
-      imageBox.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
+      box.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
         var swatch = el('span', { class: 'swatch' });
         swatch.style.backgroundColor = shownKinds[name];
         return el('span', { 'data-kind': name }, swatch, ' ' + name + ' ');

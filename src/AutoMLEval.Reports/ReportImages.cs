@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>
 /// The gallery thumbnails of one report: finds an item's file (relative ids against the ground truth's folder), asks the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>One section of the page, for the table of contents.</summary>
 /// <param name="Id">The element id (letters, digits and dashes; never from the data).</param>

@@ -1,12 +1,12 @@
 using System.Text;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
-using AutoMLEval.Engine.Reports.Classification;
-using AutoMLEval.Engine.Reports.Detection;
-using AutoMLEval.Engine.Reports.Video;
+using AutoMLEval.Reports.Classification;
+using AutoMLEval.Reports.Detection;
+using AutoMLEval.Reports.Video;
 using AutoMLEval.Engine.Video;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>
 /// Writes an evaluation as one self-contained HTML file: summary, a threshold slider that moves every figure, curves,

@@ -17,26 +17,10 @@
     return Number(two) === t ? two : String(Number(t.toFixed(4)));
   }
   function sweepOf(label) { return label < 0 ? d.overall : d.perLabel[label]; }
-  function metric(list, name, title, value, live) {
-    var dd = el('dd', { 'data-metric': name }, value);
-    list.appendChild(el('div', live ? { class: 'live' } : null, el('dt', null, title), dd));
-    return dd;
-  }
+  var metric = R.metric;
 
   // Summary: live figures at the slider, fixed figures of the whole evaluation, and what the inputs left out.
-  var slider = document.getElementById('threshold');
-  var sliderValue = document.getElementById('threshold-value');
-  slider.max = String(d.thresholds.length - 1);
-  slider.value = String(d.initial);
-  var liveList = document.getElementById('live-metrics');
-  var live = {
-    precision: metric(liveList, 'precision', 'Precision at threshold', '', true),
-    recall: metric(liveList, 'recall', 'Recall at threshold', '', true),
-    f1: metric(liveList, 'f1', 'F1 at threshold', '', true),
-    tp: metric(liveList, 'tp', 'True positives', '', true),
-    fp: metric(liveList, 'fp', 'False positives', '', true),
-    fn: metric(liveList, 'fn', 'False negatives', '', true)
-  };
+  var live = R.thresholdCards(document.getElementById('live-metrics'));
   // The evaluation as the CLI's JSON writes it (ClassificationJson).
   var s = d.evaluation;
   var fixedList = document.getElementById('fixed-metrics');
@@ -141,41 +125,20 @@
   function renderConfusion() {
     var c = d.confusion;
     if (!c || !confusionTable) return;
-    var shown = c.shown, columns = shown.length + (c.other ? 1 : 0);
+    var shown = c.shown;
     document.getElementById('confusion-help').textContent = (c.other
       ? 'The ' + shown.length + ' labels most involved in confusions, of ' + d.labels.length + '. '
       : '') + 'Rows: true label. Columns: each image\u2019s top label (its highest score, whatever the threshold), '
       + 'as automl-eval evaluate and Get-ModelEvaluation count them.';
-    var head = el('tr', null, el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
-    shown.forEach(function (j) { head.appendChild(el('th', { scope: 'col' }, d.labels[j])); });
-    if (c.other) head.appendChild(el('th', { scope: 'col' }, 'other labels'));
-    confusionTable.appendChild(el('thead', null, head));
-    var body = el('tbody');
-    shown.forEach(function (i, r) {
-      var row = el('tr', null, el('th', { scope: 'row' }, d.labels[i]));
-      for (var col = 0; col < columns; col++) {
-        var n = c.counts[r * columns + col], share = c.percent[r * columns + col];
-        var diagonal = col < shown.length && shown[col] === i;
-        var title = d.labels[i] + ' \u2192 ' + (col < shown.length ? d.labels[shown[col]] : 'other labels');
-        var content = [count(n), n === 0 ? null : el('span', { class: 'pct' }, share.toFixed(1) + '%')];
-        // A cell with images leads to them (a button: mouse or keyboard); the gallery shows the cell's items.
-        var cell = n > 0 && d.confusionItems
-          ? el('td', { title: title }, cellButton(r * columns + col, title + ': show the ' + count(n) + ' images', content))
-          : el('td', { title: title }, content[0], content[1]);
-        var alpha = n === 0 ? 0 : 0.12 + 0.88 * share / 100;
-        cell.style.backgroundColor = diagonal ? 'rgba(0,114,178,' + alpha + ')' : 'rgba(230,159,0,' + alpha + ')';
-        if (n === 0) cell.className = 'zero';
-        else if (diagonal && alpha > 0.55) cell.className = 'dark';
-        row.appendChild(cell);
-      }
-      body.appendChild(row);
+    var names = shown.map(function (j) { return d.labels[j]; });
+    // A cell with images leads to them; the gallery shows the cell's items.
+    R.confusionTable(confusionTable, {
+      rows: names, columns: c.other ? names.concat(['other labels']) : names, counts: c.counts, percent: c.percent,
+      diagonal: function (r, col) { return r === col; },
+      opens: function () { return !!d.confusionItems; },
+      what: function (index) { return 'show the ' + count(c.counts[index]) + ' images'; },
+      open: function (index) { showCell(index); }
     });
-    confusionTable.appendChild(body);
-  }
-  function cellButton(index, label, content) {
-    var button = el('button', { type: 'button', class: 'cell-link', 'data-cell': index, 'aria-label': label }, content[0], content[1]);
-    button.addEventListener('click', function () { showCell(index); });
-    return button;
   }
   renderConfusion();
 
@@ -355,15 +318,8 @@
   }
 
   function update() {
-    var k = state.k, sw = d.overall, text = thresholdText(d.thresholds[k]);
-    sliderValue.textContent = text;
-    slider.setAttribute('aria-valuetext', text);
-    live.precision.textContent = fixed(sw.precision[k]);
-    live.recall.textContent = fixed(sw.recall[k]);
-    live.f1.textContent = fixed(sw.f1[k]);
-    live.tp.textContent = count(sw.tp[k]);
-    live.fp.textContent = count(sw.fp[k]);
-    live.fn.textContent = count(sw.fn[k]);
+    var k = state.k;
+    live.show(d.overall, k);
     prChart.redraw(false);
     thresholdChart.redraw(false);
     prChart.showResting();
@@ -446,7 +402,7 @@
       });
     });
   }
-  slider.addEventListener('input', function () { state.k = Number(slider.value); update(); });
+  R.thresholdSlider(d.thresholds, d.initial, thresholdText, function (k) { state.k = k; update(); });
   // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).
   var following = Array.prototype.map.call(document.querySelectorAll('[data-follows-threshold]'), function (node) { return node.getAttribute('data-follows-threshold'); });
   var last = following.pop();

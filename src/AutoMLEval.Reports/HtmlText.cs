@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>Escaping for text that goes into the report's HTML: every string that comes from the data passes through here.</summary>
 public static class HtmlText

@@ -3,7 +3,7 @@ using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Slices;
 
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>Settings of an HTML evaluation report.</summary>
 public sealed record ReportOptions
@@ -50,7 +50,7 @@ public sealed record ReportOptions
     public EmbeddingSet? Embeddings { get; init; }
 
     /// <summary>
-    /// A classification run's metadata slices (<see cref="MetadataSlices.Evaluate(Formats.Classification.ClassificationRun, string, string?, IIssueSink, CancellationToken)"/>), shown as a table with each slice's
+    /// A classification run's metadata slices (<see cref="MetadataSlices.Evaluate(Engine.Formats.Classification.ClassificationRun, string, string?, IIssueSink, CancellationToken)"/>), shown as a table with each slice's
     /// metrics and embedded in the evaluation's JSON as the CLI's <c>evaluate --slice-by</c> writes it; null for none.
     /// </summary>
     public IReadOnlyList<EvaluationSlice>? Slices { get; init; }

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Reports.Classification;
+using AutoMLEval.Reports.Classification;
 using AutoMLEval.Engine.Video;
 
-namespace AutoMLEval.Engine.Reports.Video;
+namespace AutoMLEval.Reports.Video;
 
 /// <summary>
 /// The video sections of a report, beside the <see cref="ClassificationReportPart"/> of the units' multi-label evaluation

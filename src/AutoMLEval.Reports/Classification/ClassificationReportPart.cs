@@ -9,7 +9,7 @@ using AutoMLEval.Engine.Formats.Slices;
 using AutoMLEval.Engine.Slices;
 using AutoMLEval.Engine.Diagnostics;
 
-namespace AutoMLEval.Engine.Reports.Classification;
+namespace AutoMLEval.Reports.Classification;
 
 /// <summary>
 /// The classification sections of a report. The data it embeds, all from the engine:
@@ -441,8 +441,7 @@ and broken (the other way round), each with both models’ top labels.</p>
     }
 
     /// <summary>
-    /// The evaluation's top-label matrix as a rows × columns block of counts and row percentages (rounded to 0.1): columns
-    /// are the shown labels, then "other labels" when not every label is shown.
+    /// The evaluation's top-label matrix as a <see cref="ConfusionBlock"/> of the shown labels (by index).
     /// </summary>
     private void WriteConfusion(Utf8JsonWriter json)
     {
@@ -452,36 +451,12 @@ and broken (the other way round), each with both models’ top labels.</p>
             return;
         }
         var shown = ShownLabels(matrix);
-        bool other = shown.Count < _data.LabelCount;
-        var counts = new List<long>();
-        var percents = new List<double>();
-        foreach (var i in shown)
-        {
-            var total = matrix.RowTotal(i);
-            foreach (var j in shown)
-            {
-                counts.Add(matrix.Count(i, j));
-                percents.Add(matrix.RowPercent(i, j));
-            }
-            if (other)
-            {
-                var rest = total - shown.Sum(j => matrix.Count(i, j));
-                counts.Add(rest);
-                percents.Add(total == 0 ? 0.0 : 100.0 * rest / total);
-            }
-        }
         json.WriteStartObject("confusion");
         json.WriteString("decision", ClassificationJson.TopLabelDecision);
         json.WriteStartArray("shown");
         foreach (var j in shown) json.WriteNumberValue(j);
         json.WriteEndArray();
-        json.WriteBoolean("other", other);
-        json.WriteStartArray("counts");
-        foreach (var count in counts) json.WriteNumberValue(count);
-        json.WriteEndArray();
-        json.WriteStartArray("percent");
-        foreach (var p in percents) json.WriteNumberValue(Math.Round(p, 1));
-        json.WriteEndArray();
+        ConfusionBlock.Write(json, matrix, shown);
         json.WriteEndObject();
     }
 

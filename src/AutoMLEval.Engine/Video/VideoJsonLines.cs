@@ -5,7 +5,7 @@ using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Video;
 
 /// <summary>The line plumbing both video readers share: non-blank lines, one <see cref="JsonDocument"/> per line, located errors.</summary>
-internal static class VideoJson
+internal static class VideoJsonLines
 {
     /// <summary>
     /// Yields every non-blank line with its 1-based number: the JSON object, or an undefined element when the line

@@ -1,7 +1,7 @@
-namespace AutoMLEval.Engine.Reports;
+namespace AutoMLEval.Reports;
 
 /// <summary>
-/// The engine's own thumbnails, without an image library: a small image file (PNG, JPEG, GIF or WebP, recognised by its
+/// The report's own thumbnails, without an image library: a small image file (PNG, JPEG, GIF or WebP, recognised by its
 /// first bytes) is embedded as it is; a larger one is shown by name; any other file is unreadable.
 /// </summary>
 public sealed class EmbeddedImageFiles : IThumbnailSource

@@ -10,16 +10,10 @@
   var state = { video: 0, k: c.initial };
 
   var metrics = document.getElementById('video-metrics');
-  function metric(name, title, value) {
-    var dd = el('dd', { 'data-metric': name }, value);
-    metrics.appendChild(el('div', null, el('dt', null, title), dd));
-    return dd;
-  }
-  metric('unit', 'Unit', v.unit);
-  metric('videos', 'Videos', count(v.videos));
-  metric('instances', 'Prediction instances', count(v.instances));
-  var temporal = metric('temporalIoU', 'Temporal IoU at threshold', '');
-  metrics.lastChild.className = 'live';
+  R.metric(metrics, 'unit', 'Unit', v.unit);
+  R.metric(metrics, 'videos', 'Videos', count(v.videos));
+  R.metric(metrics, 'instances', 'Prediction instances', count(v.instances));
+  var temporal = R.metric(metrics, 'temporalIoU', 'Temporal IoU at threshold', '', true);
 
   var select = document.getElementById('timeline-video');
   v.timelines.forEach(function (t, i) { select.appendChild(el('option', { value: i }, t.name)); });
