@@ -189,29 +189,29 @@ public static class NearestNeighborSearch
             TLane a10 = default, a11 = default, a12 = default, a13 = default;
             TLane a20 = default, a21 = default, a22 = default, a23 = default;
             TLane a30 = default, a31 = default, a32 = default, a33 = default;
+            // Row pointers hoisted out of the loop: the JIT does not, and the address arithmetic would cost as much as the loads.
+            float* q0 = q, q1 = q + stride, q2 = q + (2 * stride), q3 = q + (3 * stride);
+            float* r0 = r, r1 = r + stride, r2 = r + (2 * stride), r3 = r + (3 * stride);
             int width = lanes.Count;
             for (int t = 0; t < stride; t += width)
             {
-                var q0 = lanes.Load(q + t);
-                var q1 = lanes.Load(q + stride + t);
-                var q2 = lanes.Load(q + (2 * stride) + t);
-                var q3 = lanes.Load(q + (3 * stride) + t);
-                var r0 = lanes.Load(r + t);
-                a00 = lanes.MultiplyAdd(q0, r0, a00); a10 = lanes.MultiplyAdd(q1, r0, a10); a20 = lanes.MultiplyAdd(q2, r0, a20); a30 = lanes.MultiplyAdd(q3, r0, a30);
-                var r1 = lanes.Load(r + stride + t);
-                a01 = lanes.MultiplyAdd(q0, r1, a01); a11 = lanes.MultiplyAdd(q1, r1, a11); a21 = lanes.MultiplyAdd(q2, r1, a21); a31 = lanes.MultiplyAdd(q3, r1, a31);
-                var r2 = lanes.Load(r + (2 * stride) + t);
-                a02 = lanes.MultiplyAdd(q0, r2, a02); a12 = lanes.MultiplyAdd(q1, r2, a12); a22 = lanes.MultiplyAdd(q2, r2, a22); a32 = lanes.MultiplyAdd(q3, r2, a32);
-                var r3 = lanes.Load(r + (3 * stride) + t);
-                a03 = lanes.MultiplyAdd(q0, r3, a03); a13 = lanes.MultiplyAdd(q1, r3, a13); a23 = lanes.MultiplyAdd(q2, r3, a23); a33 = lanes.MultiplyAdd(q3, r3, a33);
+                var x0 = lanes.Load(q0 + t);
+                var x1 = lanes.Load(q1 + t);
+                var x2 = lanes.Load(q2 + t);
+                var x3 = lanes.Load(q3 + t);
+                var y = lanes.Load(r0 + t);
+                a00 = lanes.MultiplyAdd(x0, y, a00); a10 = lanes.MultiplyAdd(x1, y, a10); a20 = lanes.MultiplyAdd(x2, y, a20); a30 = lanes.MultiplyAdd(x3, y, a30);
+                y = lanes.Load(r1 + t);
+                a01 = lanes.MultiplyAdd(x0, y, a01); a11 = lanes.MultiplyAdd(x1, y, a11); a21 = lanes.MultiplyAdd(x2, y, a21); a31 = lanes.MultiplyAdd(x3, y, a31);
+                y = lanes.Load(r2 + t);
+                a02 = lanes.MultiplyAdd(x0, y, a02); a12 = lanes.MultiplyAdd(x1, y, a12); a22 = lanes.MultiplyAdd(x2, y, a22); a32 = lanes.MultiplyAdd(x3, y, a32);
+                y = lanes.Load(r3 + t);
+                a03 = lanes.MultiplyAdd(x0, y, a03); a13 = lanes.MultiplyAdd(x1, y, a13); a23 = lanes.MultiplyAdd(x2, y, a23); a33 = lanes.MultiplyAdd(x3, y, a33);
             }
-            output[0] = lanes.Sum(a00); output[1] = lanes.Sum(a01); output[2] = lanes.Sum(a02); output[3] = lanes.Sum(a03);
-            output += outputStride;
-            output[0] = lanes.Sum(a10); output[1] = lanes.Sum(a11); output[2] = lanes.Sum(a12); output[3] = lanes.Sum(a13);
-            output += outputStride;
-            output[0] = lanes.Sum(a20); output[1] = lanes.Sum(a21); output[2] = lanes.Sum(a22); output[3] = lanes.Sum(a23);
-            output += outputStride;
-            output[0] = lanes.Sum(a30); output[1] = lanes.Sum(a31); output[2] = lanes.Sum(a32); output[3] = lanes.Sum(a33);
+            lanes.StoreSums(a00, a01, a02, a03, output);
+            lanes.StoreSums(a10, a11, a12, a13, output + outputStride);
+            lanes.StoreSums(a20, a21, a22, a23, output + (2 * outputStride));
+            lanes.StoreSums(a30, a31, a32, a33, output + (3 * outputStride));
         }
 
         /// <summary>Offers each reference of the block to each query's bounded max-heap (root = worst kept).</summary>
