@@ -32,6 +32,11 @@ internal sealed class KnnBenchmark : IBenchmark
         // PowerShell 5.1's netstandard2.0 build runs, the others need the net8.0 build and the processor's FMA.
         var seconds = DotProductKernels.Supported.ToDictionary(kernel => kernel, kernel => Time(kernel, options with { Kernel = kernel }));
         Console.WriteLine($"default kernel: {DotProductKernels.Fastest}; speed against Portable: {string.Join(", ", seconds.Select(p => $"{p.Key} {seconds[DotProductKernel.Portable] / p.Value:F2}x"))}");
+        // The anchor in the same run (cosine only: it normalises its rows).
+        if (metric == DistanceMetric.Cosine && PythonAnchor.Run("knn_numpy.py", new[] { queries, references, dimension, k }.Select(a => a.ToString(CultureInfo.InvariantCulture))) is { } anchor)
+        {
+            Console.WriteLine($"numpy + OpenBLAS / default kernel (wall): {anchor / seconds[DotProductKernels.Fastest]:F2}x");
+        }
 
         double Time(DotProductKernel kernel, NeighborSearchOptions kernelOptions)
         {
