@@ -28,15 +28,29 @@ internal sealed class KnnBenchmark : IBenchmark
         var querySet = Random(queries, dimension, 1, "q");
         var referenceSet = Random(references, dimension, 2, "r");
         Console.WriteLine($"generate: {watch.Elapsed.TotalSeconds:F2} s ({queries} queries, {references} references, {dimension} dims)");
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        watch.Restart();
-        var table = NearestNeighborSearch.Search(querySet, referenceSet, options);
-        var seconds = watch.Elapsed.TotalSeconds;
-        process.Refresh();
-        var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        double pairs = (double)queries * references;
-        Console.WriteLine($"search ({metric}, k={k}): {seconds:F2} s wall, {cpu:F2} s cpu, {pairs * dimension * 2 / seconds / 1e9:F1} GFLOP/s, nearest of query 0: row {table.NeighborsOf(0)[0].ReferenceIndex} at {table.NeighborsOf(0)[0].Distance:F6}");
+        // Every kernel this machine runs, in one run; Portable (Vector<T>, a multiply then an add) is what Windows
+        // PowerShell 5.1's netstandard2.0 build runs, the others need the net8.0 build and the processor's FMA.
+        var seconds = DotProductKernels.Supported.ToDictionary(kernel => kernel, kernel => Time(kernel, options with { Kernel = kernel }));
+        Console.WriteLine($"default kernel: {DotProductKernels.Fastest}; speed against Portable: {string.Join(", ", seconds.Select(p => $"{p.Key} {seconds[DotProductKernel.Portable] / p.Value:F2}x"))}");
+        // The anchor in the same run (cosine only: it normalises its rows).
+        if (metric == DistanceMetric.Cosine && PythonAnchor.Run("knn_numpy.py", new[] { queries, references, dimension, k }.Select(a => a.ToString(CultureInfo.InvariantCulture))) is { } anchor)
+        {
+            Console.WriteLine($"numpy + OpenBLAS / default kernel (wall): {anchor / seconds[DotProductKernels.Fastest]:F2}x");
+        }
+
+        double Time(DotProductKernel kernel, NeighborSearchOptions kernelOptions)
+        {
+            var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            var timer = Stopwatch.StartNew();
+            var table = NearestNeighborSearch.Search(querySet, referenceSet, kernelOptions);
+            var seconds = timer.Elapsed.TotalSeconds;
+            process.Refresh();
+            var cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            double pairs = (double)queries * references;
+            Console.WriteLine($"search {kernel} ({metric}, k={k}): {seconds:F2} s wall, {cpu:F2} s cpu, {pairs * dimension * 2 / seconds / 1e9:F1} GFLOP/s, nearest of query 0: row {table.NeighborsOf(0)[0].ReferenceIndex} at {table.NeighborsOf(0)[0].Distance:F6}");
+            return seconds;
+        }
     }
 
     private static EmbeddingSet Random(int count, int dimension, int seed, string prefix)

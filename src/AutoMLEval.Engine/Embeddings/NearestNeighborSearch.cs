@@ -9,10 +9,10 @@ namespace AutoMLEval.Engine.Embeddings;
 /// </summary>
 /// <remarks>
 /// <para>How: both sets are copied once into a padded layout (rows padded to a multiple of 4, columns to a
-/// multiple of <see cref="Vector{T}.Count"/>; cosine rows normalised to unit length). Queries are cut into
+/// multiple of the kernel's register width; cosine rows normalised to unit length). Queries are cut into
 /// blocks processed in parallel on every core; each block walks the references in cache-sized blocks and
-/// computes a (query block × reference block) tile of dot products with a 4 × 4 register-blocked
-/// <see cref="Vector{T}"/> kernel. The ranking key is <c>1 − q̂·r̂</c> (cosine) or <c>‖r‖² − 2 q·r</c>
+/// computes a (query block × reference block) tile of dot products with a 4 × 4 register-blocked SIMD kernel:
+/// 256-bit fused multiply-adds where the build (net8.0) and the processor have them, else <see cref="Vector{T}"/>. The ranking key is <c>1 − q̂·r̂</c> (cosine) or <c>‖r‖² − 2 q·r</c>
 /// (Euclidean; <c>‖q‖²</c> is the same for every reference of a query); each query keeps a bounded max-heap
 /// of its k best keys. Finally the k distances of each query are recomputed exactly in double precision
 /// from the original vectors and sorted (ties by lower reference row), so reported distances do not suffer
@@ -53,6 +53,7 @@ public static class NearestNeighborSearch
         private readonly EmbeddingSet _references;
         private readonly NeighborSearchOptions _options;
         private readonly int _k;
+        private readonly DotProductKernel _kernel;
         private readonly int _stride;
         private readonly float[] _packedQueries;
         private readonly float[] _packedReferences;
@@ -72,7 +73,9 @@ public static class NearestNeighborSearch
             _references = references;
             _options = options;
             _k = Math.Min(options.Count, Math.Max(references.Count, 1));
-            int width = Vector<float>.Count;
+            if (!DotProductKernels.Supported.Contains(options.Kernel)) throw new PlatformNotSupportedException($"The {options.Kernel} k-NN kernel does not run on this build or processor.");
+            _kernel = options.Kernel;
+            int width = DotProductKernels.Width(_kernel);
             _stride = (queries.Dimension + width - 1) / width * width;
             bool cosine = options.Metric == DistanceMetric.Cosine;
             _queryNorms = Norms(queries);
@@ -134,7 +137,27 @@ public static class NearestNeighborSearch
         }
 
         /// <summary>tile[(q − first) × tileWidth + (r − rFirst)] = q·r for the padded rows of both blocks.</summary>
-        private unsafe void ComputeTile(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
+        private void ComputeTile(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
+        {
+            switch (_kernel)
+            {
+#if NET8_0_OR_GREATER
+                case DotProductKernel.Fused256:
+                    ComputeTile<System.Runtime.Intrinsics.Vector256<float>, FusedLanes>(first, end, rFirst, rEnd, tile, tileWidth);
+                    break;
+                case DotProductKernel.Fused512:
+                    ComputeTile<System.Runtime.Intrinsics.Vector512<float>, WideFusedLanes>(first, end, rFirst, rEnd, tile, tileWidth);
+                    break;
+#endif
+                default:
+                    ComputeTile<Vector<float>, PortableLanes>(first, end, rFirst, rEnd, tile, tileWidth);
+                    break;
+            }
+        }
+
+        private unsafe void ComputeTile<TLane, TLanes>(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
+            where TLane : struct
+            where TLanes : struct, IDotProductLanes<TLane>
         {
             int stride = _stride;
             int queryRows = RoundUp(end, Tile);
@@ -149,7 +172,7 @@ public static class NearestNeighborSearch
                     float* outputRow = output + ((long)(q - first) * tileWidth) - rFirst;
                     for (int r = rFirst; r < referenceRows; r += Tile)
                     {
-                        Dot4x4(queryRow, references + ((long)r * stride), stride, outputRow + r, tileWidth);
+                        Dot4x4<TLane, TLanes>(queryRow, references + ((long)r * stride), stride, outputRow + r, tileWidth);
                     }
                 }
             }
@@ -157,36 +180,38 @@ public static class NearestNeighborSearch
 
         /// <summary>The 16 dot products of 4 query rows with 4 reference rows, accumulated in SIMD registers.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static unsafe void Dot4x4(float* q, float* r, int stride, float* output, int outputStride)
+        private static unsafe void Dot4x4<TLane, TLanes>(float* q, float* r, int stride, float* output, int outputStride)
+            where TLane : struct
+            where TLanes : struct, IDotProductLanes<TLane>
         {
-            var a00 = Vector<float>.Zero; var a01 = Vector<float>.Zero; var a02 = Vector<float>.Zero; var a03 = Vector<float>.Zero;
-            var a10 = Vector<float>.Zero; var a11 = Vector<float>.Zero; var a12 = Vector<float>.Zero; var a13 = Vector<float>.Zero;
-            var a20 = Vector<float>.Zero; var a21 = Vector<float>.Zero; var a22 = Vector<float>.Zero; var a23 = Vector<float>.Zero;
-            var a30 = Vector<float>.Zero; var a31 = Vector<float>.Zero; var a32 = Vector<float>.Zero; var a33 = Vector<float>.Zero;
-            int width = Vector<float>.Count;
+            var lanes = default(TLanes);
+            TLane a00 = default, a01 = default, a02 = default, a03 = default;
+            TLane a10 = default, a11 = default, a12 = default, a13 = default;
+            TLane a20 = default, a21 = default, a22 = default, a23 = default;
+            TLane a30 = default, a31 = default, a32 = default, a33 = default;
+            // Row pointers hoisted out of the loop: the JIT does not, and the address arithmetic would cost as much as the loads.
+            float* q0 = q, q1 = q + stride, q2 = q + (2 * stride), q3 = q + (3 * stride);
+            float* r0 = r, r1 = r + stride, r2 = r + (2 * stride), r3 = r + (3 * stride);
+            int width = lanes.Count;
             for (int t = 0; t < stride; t += width)
             {
-                var q0 = Unsafe.Read<Vector<float>>(q + t);
-                var q1 = Unsafe.Read<Vector<float>>(q + stride + t);
-                var q2 = Unsafe.Read<Vector<float>>(q + (2 * stride) + t);
-                var q3 = Unsafe.Read<Vector<float>>(q + (3 * stride) + t);
-                var r0 = Unsafe.Read<Vector<float>>(r + t);
-                a00 += q0 * r0; a10 += q1 * r0; a20 += q2 * r0; a30 += q3 * r0;
-                var r1 = Unsafe.Read<Vector<float>>(r + stride + t);
-                a01 += q0 * r1; a11 += q1 * r1; a21 += q2 * r1; a31 += q3 * r1;
-                var r2 = Unsafe.Read<Vector<float>>(r + (2 * stride) + t);
-                a02 += q0 * r2; a12 += q1 * r2; a22 += q2 * r2; a32 += q3 * r2;
-                var r3 = Unsafe.Read<Vector<float>>(r + (3 * stride) + t);
-                a03 += q0 * r3; a13 += q1 * r3; a23 += q2 * r3; a33 += q3 * r3;
+                var x0 = lanes.Load(q0 + t);
+                var x1 = lanes.Load(q1 + t);
+                var x2 = lanes.Load(q2 + t);
+                var x3 = lanes.Load(q3 + t);
+                var y = lanes.Load(r0 + t);
+                a00 = lanes.MultiplyAdd(x0, y, a00); a10 = lanes.MultiplyAdd(x1, y, a10); a20 = lanes.MultiplyAdd(x2, y, a20); a30 = lanes.MultiplyAdd(x3, y, a30);
+                y = lanes.Load(r1 + t);
+                a01 = lanes.MultiplyAdd(x0, y, a01); a11 = lanes.MultiplyAdd(x1, y, a11); a21 = lanes.MultiplyAdd(x2, y, a21); a31 = lanes.MultiplyAdd(x3, y, a31);
+                y = lanes.Load(r2 + t);
+                a02 = lanes.MultiplyAdd(x0, y, a02); a12 = lanes.MultiplyAdd(x1, y, a12); a22 = lanes.MultiplyAdd(x2, y, a22); a32 = lanes.MultiplyAdd(x3, y, a32);
+                y = lanes.Load(r3 + t);
+                a03 = lanes.MultiplyAdd(x0, y, a03); a13 = lanes.MultiplyAdd(x1, y, a13); a23 = lanes.MultiplyAdd(x2, y, a23); a33 = lanes.MultiplyAdd(x3, y, a33);
             }
-            var one = Vector<float>.One;
-            output[0] = Vector.Dot(a00, one); output[1] = Vector.Dot(a01, one); output[2] = Vector.Dot(a02, one); output[3] = Vector.Dot(a03, one);
-            output += outputStride;
-            output[0] = Vector.Dot(a10, one); output[1] = Vector.Dot(a11, one); output[2] = Vector.Dot(a12, one); output[3] = Vector.Dot(a13, one);
-            output += outputStride;
-            output[0] = Vector.Dot(a20, one); output[1] = Vector.Dot(a21, one); output[2] = Vector.Dot(a22, one); output[3] = Vector.Dot(a23, one);
-            output += outputStride;
-            output[0] = Vector.Dot(a30, one); output[1] = Vector.Dot(a31, one); output[2] = Vector.Dot(a32, one); output[3] = Vector.Dot(a33, one);
+            lanes.StoreSums(a00, a01, a02, a03, output);
+            lanes.StoreSums(a10, a11, a12, a13, output + outputStride);
+            lanes.StoreSums(a20, a21, a22, a23, output + (2 * outputStride));
+            lanes.StoreSums(a30, a31, a32, a33, output + (3 * outputStride));
         }
 
         /// <summary>Offers each reference of the block to each query's bounded max-heap (root = worst kept).</summary>

@@ -23,4 +23,7 @@ public sealed record NeighborSearchOptions
 
     /// <summary>Bytes of reference vectors per block, sized to stay in the core's L2 cache. Default 512 KiB.</summary>
     public int ReferenceBlockBytes { get; init; } = 512 * 1024;
+
+    /// <summary>The dot-product kernel; the fastest this build and processor have unless a test or benchmark picks one.</summary>
+    internal DotProductKernel Kernel { get; init; } = DotProductKernels.Fastest;
 }

@@ -49,16 +49,46 @@ public class NearestNeighborSearchTests
         // Sizes not multiples of the tile (4) or of any block, small blocks, so every edge path runs.
         var queries = RandomSet(61, dimension, 1, "q");
         var references = RandomSet(203, dimension, 2, "r");
-        var options = new NeighborSearchOptions { Count = k, Metric = metric, QueryBlockSize = 8, ReferenceBlockBytes = 16 * dimension * 4 };
-        var table = NearestNeighborSearch.Search(queries, references, options);
-        Assert.Equal(61, table.QueryCount);
-        for (int q = 0; q < queries.Count; q++)
+        // Every kernel this build and processor run (the portable one always; the FMA ones on net8.0 with AVX2/AVX-512).
+        foreach (var kernel in DotProductKernels.Supported)
         {
-            var expected = BruteForce(queries, q, references, k, metric, excludeSame: false);
-            var actual = table.NeighborsOf(q);
-            Assert.Equal(expected.Select(e => e.Row), actual.Select(a => a.ReferenceIndex));
-            for (int i = 0; i < k; i++) Assert.Equal(expected[i].Distance, actual[i].Distance, 12);
+            var options = new NeighborSearchOptions { Count = k, Metric = metric, QueryBlockSize = 8, ReferenceBlockBytes = 16 * dimension * 4, Kernel = kernel };
+            var table = NearestNeighborSearch.Search(queries, references, options);
+            Assert.Equal(61, table.QueryCount);
+            for (int q = 0; q < queries.Count; q++)
+            {
+                var expected = BruteForce(queries, q, references, k, metric, excludeSame: false);
+                var actual = table.NeighborsOf(q);
+                Assert.Equal(expected.Select(e => e.Row), actual.Select(a => a.ReferenceIndex));
+                for (int i = 0; i < k; i++) Assert.Equal(expected[i].Distance, actual[i].Distance, 12);
+            }
         }
+    }
+
+    [Fact]
+    public void Search_FindsTheSameNeighboursWithEveryKernel()
+    {
+        // 512 dimensions (the benchmark's): many register-widths per row, so the kernels' sums differ in rounding only.
+        var queries = RandomSet(40, 512, 8, "q");
+        var references = RandomSet(300, 512, 9, "r");
+        var portable = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 10, Kernel = DotProductKernel.Portable });
+        foreach (var kernel in DotProductKernels.Supported)
+        {
+            var other = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 10, Kernel = kernel });
+            for (int q = 0; q < queries.Count; q++) Assert.Equal(portable.NeighborsOf(q), other.NeighborsOf(q));
+        }
+    }
+
+    [Fact]
+    public void Search_RefusesAKernelThisMachineCannotRun()
+    {
+        var unsupported = Enum.GetValues<DotProductKernel>().Where(k => !DotProductKernels.Supported.Contains(k)).ToArray();
+        var set = RandomSet(4, 8, 10, "x");
+        foreach (var kernel in unsupported)
+        {
+            Assert.Throws<PlatformNotSupportedException>(() => NearestNeighborSearch.Search(set, set, new NeighborSearchOptions { Kernel = kernel }));
+        }
+        Assert.Contains(DotProductKernel.Portable, DotProductKernels.Supported);
     }
 
     [Fact]
