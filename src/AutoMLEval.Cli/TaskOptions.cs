@@ -61,7 +61,8 @@ internal sealed class TaskOptions
         {
             task = parse.Choice(Vocabulary.Task, Detected(parse, context), Names);
         }
-        catch (Exception e) when (e is CliUsageException or IOException or UnauthorizedAccessException)
+        // A value that did not parse (System.CommandLine then throws InvalidOperationException) or a file that cannot be read.
+        catch (Exception e) when (e is CliUsageException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             return new[] { head };
         }
