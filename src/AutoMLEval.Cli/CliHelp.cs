@@ -11,10 +11,7 @@ internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options)
 /// </summary>
 internal static class CliHelp
 {
-    /// <summary>The width help is wrapped to (a description continues under itself).</summary>
-    private const int Width = 120;
-
-    public static void WriteVerbHelp(TextWriter output, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
+    public static void WriteVerbHelp(TextWriter output, int width, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
     {
         output.WriteLine($"automl-eval {verb.Name}: {verb.Summary}");
         output.WriteLine();
@@ -23,21 +20,21 @@ internal static class CliHelp
         rows.AddRange(Rows(groups));
         rows.Add(new Row(0, Vocabulary.Verbose.Name, Vocabulary.Verbose.Description));
         rows.Add(new Row(0, "-h, --help", "this help"));
-        WriteRows(output, rows);
+        WriteRows(output, width, rows);
     }
 
-    public static void WriteUsage(TextWriter output, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
+    public static void WriteUsage(TextWriter output, int width, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
     {
         output.WriteLine($"Usage: automl-eval {verb.Name}{string.Concat(verb.Operands.Select(a => $" {a.HelpName}..."))} [options]   (automl-eval {verb.Name} --help for all of them)");
-        WriteRows(output, Rows(groups).ToList());
+        WriteRows(output, width, Rows(groups).ToList());
     }
 
-    public static void WriteGeneralHelp(TextWriter output, IEnumerable<ICliCommand> verbs)
+    public static void WriteGeneralHelp(TextWriter output, int width, IEnumerable<ICliCommand> verbs)
     {
         output.WriteLine("Usage: automl-eval VERB [--option value ...]   (automl-eval VERB --help for its options)");
         output.WriteLine("With no input files, every verb runs on the bundled demo data set (handwritten digits).");
         output.WriteLine("Verbs:");
-        WriteRows(output, verbs.Select(v => new Row(0, v.Name, v.Summary)).ToList());
+        WriteRows(output, width, verbs.Select(v => new Row(0, v.Name, v.Summary)).ToList());
         output.WriteLine("Every verb takes --format table|json|csv (where offered) and --verbose (an error's details).");
         output.WriteLine("Exit codes: 0 done, 1 unusable input, 2 wrong command line, 3 done but records were rejected, 4 a check gate failed, 130 cancelled (docs/cli.md).");
         output.WriteLine("Shell completion: docs/cli.md, \"Shell completion\".");
@@ -60,8 +57,8 @@ internal static class CliHelp
 
     private sealed record Row(int Indent, string Name, string? Description);
 
-    /// <summary>Two columns: names, then descriptions aligned after the longest name, wrapped at <see cref="Width"/>.</summary>
-    private static void WriteRows(TextWriter output, IReadOnlyList<Row> rows)
+    /// <summary>Two columns: names, then descriptions aligned after the longest name, wrapped at <paramref name="width"/>.</summary>
+    private static void WriteRows(TextWriter output, int width, IReadOnlyList<Row> rows)
     {
         var described = rows.Where(r => r.Description is not null).ToArray();
         var column = described.Length == 0 ? 0 : described.Max(r => Lead(r).Length + r.Name.Length) + 2;
@@ -73,7 +70,7 @@ internal static class CliHelp
                 output.WriteLine(first);
                 continue;
             }
-            var lines = Wrap(row.Description, Math.Max(Width - column, 30)).ToArray();
+            var lines = Wrap(row.Description, Math.Max(width - column, 30)).ToArray();
             output.WriteLine(first.PadRight(column) + lines[0]);
             foreach (var line in lines.Skip(1)) output.WriteLine(new string(' ', column) + line);
         }

@@ -28,6 +28,7 @@ public static class Program
             {
                 ErrorIsTerminal = !Console.IsErrorRedirected,
                 OutputIsTerminal = !Console.IsOutputRedirected,
+                Width = TerminalWidth(),
                 Cancellation = cancel.Token,
             };
             return Run(args, context);
@@ -35,6 +36,21 @@ public static class Program
         finally
         {
             Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    /// <summary>The terminal's columns when standard output or error is one (at least 60), else 120.</summary>
+    private static int TerminalWidth()
+    {
+        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return 120;
+        try
+        {
+            var columns = Console.WindowWidth;
+            return columns > 0 ? Math.Max(columns, 60) : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
         }
     }
 
@@ -94,7 +110,7 @@ public static class Program
         {
             if (parse.UnmatchedTokens.Count == 0 || parse.Action is HelpAction)
             {
-                CliHelp.WriteGeneralHelp(context.Output, Commands);
+                CliHelp.WriteGeneralHelp(context.Output, context.Width, Commands);
                 return parse.Action is HelpAction ? ExitCodes.Success : ExitCodes.Usage;
             }
             context.Error.WriteLine($"automl-eval: unknown verb '{TerminalText.Escape(parse.UnmatchedTokens[0])}'. The verbs: {string.Join(", ", Commands.Select(c => c.Name))}; automl-eval --help says what each does.");
@@ -102,7 +118,7 @@ public static class Program
         }
         if (parse.Action is HelpAction)
         {
-            CliHelp.WriteVerbHelp(context.Output, command, command.Usage(parse, context, help: true));
+            CliHelp.WriteVerbHelp(context.Output, context.Width, command, command.Usage(parse, context, help: true));
             return ExitCodes.Success;
         }
         try
@@ -119,7 +135,7 @@ public static class Program
         catch (CliUsageException e)
         {
             context.Error.WriteLine($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
-            CliHelp.WriteUsage(context.Error, command, command.Usage(parse, context, help: false));
+            CliHelp.WriteUsage(context.Error, context.Width, command, command.Usage(parse, context, help: false));
             return ExitCodes.Usage;
         }
         catch (Exception e)
