@@ -95,7 +95,8 @@ public static class Program
 
     internal static int Run(IReadOnlyList<string> args, CliContext context)
     {
-        var parse = Root.Parse(args is ["help"] ? ["--help"] : args, Parsing);
+        // "help" and "help VERB" are "--help" and "VERB --help".
+        var parse = Root.Parse(args.Count > 0 && args[0] == "help" ? [.. args.Skip(1), "--help"] : args, Parsing);
         if (parse.GetResult(Suggest) is not null)
         {
             // [suggest:POSITION] "automl-eval …": what a shell offers at the cursor (docs/cli.md, "Shell completion").
