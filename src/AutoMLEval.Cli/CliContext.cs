@@ -39,6 +39,9 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>Whether standard output is a terminal (where <c>predict</c> prints a summary rather than every JSON line).</summary>
     public bool OutputIsTerminal { get; init; }
 
+    /// <summary>The columns help and usage are wrapped to (a description continues under itself): the terminal's, else 120.</summary>
+    public int Width { get; init; } = 120;
+
     /// <summary>Cancelled by Ctrl+C or SIGTERM; every engine call of a verb takes it.</summary>
     public CancellationToken Cancellation { get; init; }
 

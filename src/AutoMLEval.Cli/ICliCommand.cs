@@ -1,23 +1,35 @@
+using System.CommandLine;
+
 namespace AutoMLEval.Cli;
 
 /// <summary>
 /// One verb of <c>automl-eval</c>. Verbs are found by reflection, so adding a verb is adding a class.
-/// A verb parses its options, calls the engine, and writes the result; it holds no metric logic.
+/// A verb declares its options, reads their values from the parse result, calls the engine, and writes the result;
+/// it holds no metric logic.
 /// </summary>
 internal interface ICliCommand
 {
     /// <summary>The verb as typed (for example <c>evaluate</c>).</summary>
     string Name { get; }
 
-    /// <summary>One line for the verb list.</summary>
+    /// <summary>One line for the verb list and the top of its help.</summary>
     string Summary { get; }
 
-    /// <summary>The verb's options, one per line, for <c>automl-eval VERB --help</c>.</summary>
-    string Usage { get; }
+    /// <summary>
+    /// Every option the verb takes (shared ones from <see cref="Vocabulary"/>): System.CommandLine parses them and a
+    /// shell completes them; any other option is a usage error.
+    /// </summary>
+    IReadOnlyList<Option> Options { get; }
 
-    /// <summary>What <c>automl-eval VERB --help</c> prints for these arguments (a verb over tasks shows the named task's options only).</summary>
-    string HelpFor(IReadOnlyList<string> arguments) => Usage;
+    /// <summary>The verb's operands (merge's files); most verbs take none.</summary>
+    IReadOnlyList<Argument> Operands => [];
 
-    /// <summary>Runs the verb; returns the process exit code.</summary>
-    int Run(CliArguments arguments, CliContext context);
+    /// <summary>
+    /// The options that <c>--help</c> (<paramref name="help"/>) or a usage error shows for this command line: a verb over
+    /// tasks shows the task in effect only.
+    /// </summary>
+    IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => [new OptionGroup(null, Options)];
+
+    /// <summary>Runs the verb on a command line that parsed; returns the process exit code.</summary>
+    int Run(ParseResult parse, CliContext context);
 }

@@ -1,10 +1,14 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Cli;
 
-/// <summary>Entry point: <c>automl-eval VERB [--option value …]</c>.</summary>
+/// <summary>Entry point: <c>automl-eval VERB [--option value …]</c>, parsed by System.CommandLine against the verbs' declared options.</summary>
 public static class Program
 {
     /// <summary>The exit code of a run stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it).</summary>
@@ -24,6 +28,7 @@ public static class Program
             {
                 ErrorIsTerminal = !Console.IsErrorRedirected,
                 OutputIsTerminal = !Console.IsOutputRedirected,
+                Width = TerminalWidth(),
                 Cancellation = cancel.Token,
             };
             return Run(args, context);
@@ -31,6 +36,21 @@ public static class Program
         finally
         {
             Console.CancelKeyPress -= onCtrlC;
+        }
+    }
+
+    /// <summary>The terminal's columns when standard output or error is one (at least 60), else 120.</summary>
+    private static int TerminalWidth()
+    {
+        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return 120;
+        try
+        {
+            var columns = Console.WindowWidth;
+            return columns > 0 ? Math.Max(columns, 60) : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
         }
     }
 
@@ -48,37 +68,64 @@ public static class Program
         .OrderBy(c => c.Name, StringComparer.Ordinal)
         .ToArray();
 
+    /// <summary>The command line as System.CommandLine parses and completes it: a command per verb, with the verb's options.</summary>
+    private static readonly RootCommand Root = BuildRoot();
+
+    private static readonly Dictionary<Command, ICliCommand> Verbs = Root.Subcommands.Zip(Commands).ToDictionary(p => p.First, p => p.Second);
+
+    private static readonly SuggestDirective Suggest = Root.Directives.OfType<SuggestDirective>().Single();
+
+    private static readonly VersionOption Version = Root.Options.OfType<VersionOption>().Single();
+
+    // "@file" is a path, not a response file to expand.
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
+    private static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("automl-eval: local, offline model evaluation") { Vocabulary.Verbose };
+        foreach (var verb in Commands)
+        {
+            var command = new Command(verb.Name, verb.Summary);
+            foreach (var option in verb.Options) command.Options.Add(option);
+            foreach (var operand in verb.Operands) command.Arguments.Add(operand);
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
     internal static int Run(IReadOnlyList<string> args, CliContext context)
     {
-        if (args.Count == 0 || args[0] is "--help" or "-h" or "help")
+        // "help" and "help VERB" are "--help" and "VERB --help".
+        var parse = Root.Parse(args.Count > 0 && args[0] == "help" ? [.. args.Skip(1), "--help"] : args, Parsing);
+        if (parse.GetResult(Suggest) is not null)
         {
-            context.Output.WriteLine(GeneralHelp());
-            return args.Count == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            // [suggest:POSITION] "automl-eval …": what a shell offers at the cursor (docs/cli.md, "Shell completion").
+            return parse.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error });
         }
-        if (args[0] == "--version")
+        if (parse.GetResult(Version) is not null)
         {
             context.Output.WriteLine(typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion);
             return ExitCodes.Success;
         }
-        var command = Commands.FirstOrDefault(c => string.Equals(c.Name, args[0], StringComparison.Ordinal));
-        if (command is null)
+        if (!Verbs.TryGetValue(parse.CommandResult.Command, out var command))
         {
-            context.Error.WriteLine($"automl-eval: unknown verb '{TerminalText.Escape(args[0])}'. The verbs: {string.Join(", ", Commands.Select(c => c.Name))}; automl-eval --help says what each does.");
+            if (parse.UnmatchedTokens.Count == 0 || parse.Action is HelpAction)
+            {
+                CliHelp.WriteGeneralHelp(context.Output, context.Width, Commands);
+                return parse.Action is HelpAction ? ExitCodes.Success : ExitCodes.Usage;
+            }
+            context.Error.WriteLine($"automl-eval: unknown verb '{TerminalText.Escape(parse.UnmatchedTokens[0])}'. The verbs: {string.Join(", ", Commands.Select(c => c.Name))}; automl-eval --help says what each does.");
             return ExitCodes.Usage;
         }
-        var rest = args.Skip(1).ToList();
-        // --verbose is every verb's: it adds the details (the stack trace) to an error.
-        var verbose = rest.RemoveAll(a => a == "--verbose") > 0;
-        if (rest.Contains("--help") || rest.Contains("-h"))
+        if (parse.Action is HelpAction)
         {
-            context.Output.WriteLine($"automl-eval {command.Name}: {command.Summary}{Environment.NewLine}{command.HelpFor(rest)}");
+            CliHelp.WriteVerbHelp(context.Output, context.Width, command, command.Usage(parse, context, help: true));
             return ExitCodes.Success;
         }
-        CliArguments? arguments = null;
         try
         {
-            arguments = CliArguments.Parse(rest);
-            var code = command.Run(arguments, context);
+            if (parse.Errors.Count > 0) throw new CliUsageException(ParseErrors(parse));
+            var code = command.Run(parse, context);
             return code == ExitCodes.Success && context.ErrorsReported > 0 ? ExitCodes.RecordsRejected : code;
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -89,14 +136,13 @@ public static class Program
         catch (CliUsageException e)
         {
             context.Error.WriteLine($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
-            context.Error.WriteLine($"Usage: automl-eval {command.Name} [options]   (automl-eval {command.Name} --help for all of them)");
-            context.Error.WriteLine(e.Usage ?? command.Usage);
+            CliHelp.WriteUsage(context.Error, context.Width, command, command.Usage(parse, context, help: false));
             return ExitCodes.Usage;
         }
         catch (Exception e)
         {
-            context.WriteMessage($"automl-eval {command.Name}: {ErrorLine(e, arguments, context)}");
-            if (verbose)
+            context.WriteMessage($"automl-eval {command.Name}: {ErrorLine(e, parse, context)}");
+            if (parse.GetValue(Vocabulary.Verbose))
             {
                 // The message may quote the data (labels, paths): each line made safe for the terminal, as every other line.
                 foreach (var line in e.ToString().Split('\n')) context.WriteMessage(TerminalText.Escape(line.TrimEnd('\r')));
@@ -110,10 +156,22 @@ public static class Program
     }
 
     /// <summary>
+    /// What is wrong with a command line that did not parse, on one line: unknown options first (their values are
+    /// not worth naming), else an operand of a verb that takes none, else System.CommandLine's and the options' own messages.
+    /// </summary>
+    private static string ParseErrors(ParseResult parse)
+    {
+        var unknown = parse.UnmatchedTokens.Where(t => t.StartsWith('-')).ToArray();
+        if (unknown.Length > 0) return $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}.";
+        if (parse.UnmatchedTokens.Count > 0) return $"Unexpected argument '{parse.UnmatchedTokens[0]}'; options have the form --name value.";
+        return string.Join(" ", parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>
     /// The one line an error prints: a located input error as the readers located it; a file that cannot be read as its
     /// message (which names the file); anything else (unexpected, or a model that cannot be used) with its kind and the input files of the run.
     /// </summary>
-    private static string ErrorLine(Exception e, CliArguments? arguments, CliContext context)
+    private static string ErrorLine(Exception e, ParseResult parse, CliContext context)
     {
         switch (e)
         {
@@ -122,21 +180,11 @@ public static class Program
             case IOException or UnauthorizedAccessException:
                 return TerminalText.Escape(e.Message);
         }
-        var inputs = (arguments?.AllValues ?? Enumerable.Empty<string>())
+        var inputs = parse.Tokens.Where(t => t.Type == TokenType.Argument).Select(t => t.Value)
             .Where(v => File.Exists(context.Resolve(v)) || Directory.Exists(context.Resolve(v)))
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         var reading = inputs.Length == 0 ? "on the bundled demo" : "reading " + string.Join(", ", inputs);
         return TerminalText.Escape($"{e.GetType().Name}: {e.Message} ({reading}; --verbose shows the details)");
-    }
-
-    private static string GeneralHelp()
-    {
-        var lines = Commands.Select(c => $"  {c.Name,-14}{c.Summary}");
-        return "Usage: automl-eval VERB [--option value ...]   (automl-eval VERB --help for its options)" + Environment.NewLine
-            + "With no input files, every verb runs on the bundled demo data set (handwritten digits)." + Environment.NewLine
-            + "Verbs:" + Environment.NewLine + string.Join(Environment.NewLine, lines) + Environment.NewLine
-            + "Every verb takes --format table|json|csv (where offered) and --verbose (an error's details)." + Environment.NewLine
-            + "Exit codes: 0 done, 1 unusable input, 2 wrong command line, 3 done but records were rejected, 4 a check gate failed, 130 cancelled (docs/cli.md).";
     }
 }

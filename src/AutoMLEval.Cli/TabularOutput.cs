@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -19,9 +20,9 @@ internal enum OutputFormat
 /// </summary>
 internal static class TabularOutput
 {
-    /// <summary>Reads <c>--format table|json|csv</c>.</summary>
-    public static OutputFormat ReadFormat(CliArguments arguments, OutputFormat defaultFormat = OutputFormat.Table) =>
-        arguments.Choice("format", defaultFormat.ToString().ToLowerInvariant(), "table", "json", "csv") switch
+    /// <summary>Reads <c>--format table|json|csv</c> (default table).</summary>
+    public static OutputFormat ReadFormat(ParseResult parse) =>
+        parse.GetValue(Vocabulary.Format) switch
         {
             "json" => OutputFormat.Json,
             "csv" => OutputFormat.Csv,

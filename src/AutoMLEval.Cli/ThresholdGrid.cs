@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 
@@ -12,11 +13,14 @@ internal static class ThresholdGrid
     // A sweep row per threshold: 100,001 rows (a step of 1e-5) is already more than anyone reads.
     private const int MaxThresholds = 100_001;
 
+    /// <summary>The options that set the grid.</summary>
+    public static readonly Option[] Options = { Vocabulary.Thresholds, Vocabulary.Step };
+
     /// <summary>Reads <c>--thresholds</c> (or <c>--step</c>).</summary>
-    public static IReadOnlyList<double> Read(CliArguments arguments)
+    public static IReadOnlyList<double> Read(ParseResult parse)
     {
-        var text = arguments.Value("thresholds");
-        var step = arguments.Value("step");
+        var text = parse.GetValue(Vocabulary.Thresholds);
+        var step = parse.GetValue(Vocabulary.Step);
         if (step is null) return Parse(text);
         if (text is not null) throw new CliUsageException("--step S is short for --thresholds 0:1:S; give one of them.");
         return Parse("0:1:" + step);

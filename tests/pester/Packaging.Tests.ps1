@@ -1,5 +1,5 @@
-# The two packages build.ps1 writes, installed as a user would: the module as a .nupkg saved from a local
-# PSResourceGet repository and imported in a fresh process; the CLI as a dotnet tool installed into a folder.
+# The two packages build.ps1 writes, installed as a user would: the module with Install-PSResource from a local
+# repository (into a throwaway home) and imported in a fresh process; the CLI as a dotnet tool installed into a folder.
 # Expected value: the demo's micro AuPRC, 0.9580221538568727 (scikit-learn, tests/AutoMLEval.Tests/Fixtures/digits).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
@@ -11,28 +11,25 @@ BeforeAll {
 Describe 'The module package' {
     BeforeAll {
         $repository = Join-Path $TestDrive 'repository'
-        $saved = Join-Path $TestDrive 'modules'
-        New-Item -ItemType Directory -Path $repository, $saved | Out-Null
+        $installHome = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory -Path $repository, $installHome | Out-Null
         Compress-PSResource -Path $ModulePath -DestinationPath $repository
-        $name = 'AutoMLEvalTest' + [guid]::NewGuid().ToString('N')
-        Register-PSResourceRepository -Name $name -Uri $repository -Trusted
-        try {
-            Save-PSResource -Name AutoMLEval -Repository $name -Path $saved -TrustRepository
-        }
-        finally {
-            Unregister-PSResourceRepository -Name $name
-        }
     }
 
     It 'is one AutoMLEval.<version>.nupkg' {
         (Get-ChildItem $repository).Name | Should -Be "AutoMLEval.$Version.nupkg"
     }
 
-    It 'installs from a local repository and evaluates the demo it carries in a fresh process' {
+    # On Linux and macOS the CurrentUser scope (modules and PSResourceGet's repository list) lives under $HOME, so a
+    # child pwsh with its own HOME installs exactly as a user does without touching this user's modules; Windows keeps
+    # them in the Documents folder, which no variable moves.
+    It 'installs with Install-PSResource from a local repository and evaluates the demo it carries in a fresh process' -Skip:$IsWindows {
         $script = {
-            param($Modules)
-            $env:PSModulePath = $Modules + [IO.Path]::PathSeparator + $env:PSModulePath
-            Import-Module AutoMLEval -ErrorAction Stop
+            param($Repository)
+            $ErrorActionPreference = 'Stop'
+            Register-PSResourceRepository -Name local -Uri $Repository -Trusted
+            Install-PSResource AutoMLEval -Repository local -Scope CurrentUser
+            Import-Module AutoMLEval
             $module = Get-Module AutoMLEval
             $demo = Join-Path $module.ModuleBase 'demo/digits'
             $evaluation = Get-ModelEvaluation -GroundTruthPath (Join-Path $demo 'dataset.csv') -PredictionPath (Join-Path $demo 'predictions.test.jsonl')
@@ -40,9 +37,18 @@ Describe 'The module package' {
         }
         # The pwsh on PATH (this process may be dotnet itself, when PowerShell is a dotnet tool).
         $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
-        $base, $commands, $auPrc = (& $pwsh -NoProfile -NonInteractive -Command $script -args $saved) -split '\|'
+        $saved = $env:HOME, $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME
+        try {
+            $env:HOME = $installHome
+            $env:XDG_DATA_HOME = $null
+            $env:XDG_CONFIG_HOME = $null
+            $base, $commands, $auPrc = (& $pwsh -NoProfile -NonInteractive -Command $script -args $repository) -split '\|'
+        }
+        finally {
+            $env:HOME, $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME = $saved
+        }
         $LASTEXITCODE | Should -Be 0
-        $base | Should -BeLike "$saved*"
+        $base | Should -Be (Join-Path $installHome ".local/share/powershell/Modules/AutoMLEval/$Version")
         [int]$commands | Should -Be (Get-Command -Module AutoMLEval).Count
         [math]::Abs([double]::Parse($auPrc, [cultureinfo]::InvariantCulture) - $DemoAuPrc) | Should -BeLessThan 1e-12
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Classification;
@@ -17,20 +18,14 @@ internal sealed class CompareCommand : ICliCommand
 
     public string Summary => "Compare two models on the same items: deltas with paired 95% intervals, McNemar's test, fixed and broken items.";
 
-    public string Usage => """
-          --ground-truth FILE|DIR          the ground truth both models are evaluated on
-          --predictions FILE               the candidate model's predictions
-          --reference-predictions FILE     the reference (e.g. last release) model's predictions
-          --bootstrap N                    paired bootstrap resamples for the intervals (default 1000; 0 for none)
-          --seed N                         seed of the resampling (default 20261122)
-          --ml-use, --threshold, --multi-label, --single-label, --strict   as for evaluate
-          --format table|json              output form (default table)
-        """;
+    private static readonly Option<string> ReferencePredictions = CliOption.Text("--reference-predictions", "FILE",
+        "the reference (e.g. last release) model's predictions");
 
-    public int Run(CliArguments arguments, CliContext context)
+    public IReadOnlyList<Option> Options { get; } = Comparisons.Options.Prepend(ReferencePredictions).ToArray();
+
+    public int Run(ParseResult parse, CliContext context)
     {
-        var (comparison, format) = Comparisons.Read(arguments, context, "reference-predictions", required: true, defaultBootstrap: 1000);
-        arguments.RejectUnknown();
+        var (comparison, format) = Comparisons.Read(parse, context, ReferencePredictions, required: true, defaultBootstrap: 1000);
         var result = comparison!.Invoke();
         if (format == OutputFormat.Json)
         {
@@ -77,36 +72,35 @@ internal sealed class CheckCommand : ICliCommand
 
     public string Summary => "Release gates: exit 0 when every --min/--max/--max-drop holds, 4 when one fails (for CI).";
 
-    public string Usage => """
-          --ground-truth FILE|DIR          the ground truth
-          --predictions FILE               the model's predictions
-          --baseline-predictions FILE      the baseline model's predictions (needed by --max-drop)
-          --min NAME=VALUE                 the metric must be at least VALUE (repeatable)
-          --max NAME=VALUE                 the metric must be at most VALUE (repeatable)
-          --max-drop NAME=VALUE[%]         the metric may be worse than the baseline by at most VALUE, or VALUE% of it (repeatable)
-          --only-significant               a drop fails only when its paired 95% bootstrap interval excludes 0
-          --bootstrap N                    paired resamples for --only-significant (default 1000)
-          --junit FILE                     also write the gates as a JUnit XML file (one test case per gate)
-          --ml-use, --threshold, --multi-label, --single-label, --strict   as for evaluate
-          --format table|json              output form (default table)
-          NAME is an evaluate JSON metric: auPrc, auRoc, logLoss, macroAuPrc, macroAuRoc, accuracy, macroF1,
-          microPrecision, microRecall, microF1, expectedCalibrationError, brierScore.
-        """;
+    private static readonly Option<string[]> Min = CliOption.Repeatable("--min", "NAME=VALUE",
+        "the metric must be at least VALUE; NAME is an evaluate JSON metric: auPrc, auRoc, logLoss, macroAuPrc, macroAuRoc, "
+        + "accuracy, macroF1, microPrecision, microRecall, microF1, expectedCalibrationError, brierScore");
 
-    public int Run(CliArguments arguments, CliContext context)
+    private static readonly Option<string[]> Max = CliOption.Repeatable("--max", "NAME=VALUE", "the metric must be at most VALUE");
+
+    private static readonly Option<string[]> MaxDrop = CliOption.Repeatable("--max-drop", "NAME=VALUE[%]",
+        "the metric may be worse than the baseline by at most VALUE, or VALUE% of it");
+
+    private static readonly Option<bool> OnlySignificant = CliOption.Flag("--only-significant",
+        "a drop fails only when its paired 95% bootstrap interval excludes 0 (--bootstrap N, default 1000)");
+
+    private static readonly Option<string> JUnit = CliOption.Text("--junit", "FILE", "also write the gates as a JUnit XML file (one test case per gate)");
+
+    public IReadOnlyList<Option> Options { get; } = Comparisons.Options.Prepend(Vocabulary.BaselinePredictions).Concat([Min, Max, MaxDrop, OnlySignificant, JUnit]).ToArray();
+
+    public int Run(ParseResult parse, CliContext context)
     {
-        var gates = ReadGates(arguments, "min", GateKind.Minimum)
-            .Concat(ReadGates(arguments, "max", GateKind.Maximum))
-            .Concat(ReadGates(arguments, "max-drop", GateKind.MaxDrop))
+        var gates = ReadGates(parse, Min, GateKind.Minimum)
+            .Concat(ReadGates(parse, Max, GateKind.Maximum))
+            .Concat(ReadGates(parse, MaxDrop, GateKind.MaxDrop))
             .ToArray();
-        var onlySignificant = arguments.Flag("only-significant");
-        var junit = arguments.Value("junit");
-        var (comparison, format) = Comparisons.Read(arguments, context, "baseline-predictions", required: false, defaultBootstrap: onlySignificant ? 1000 : 0);
+        var onlySignificant = parse.GetValue(OnlySignificant);
+        var junit = parse.GetValue(JUnit);
+        var (comparison, format) = Comparisons.Read(parse, context, Vocabulary.BaselinePredictions, required: false, defaultBootstrap: onlySignificant ? 1000 : 0);
         if (gates.Length == 0) throw new CliUsageException("Give at least one gate: --min, --max or --max-drop NAME=VALUE.");
         if (comparison is null && gates.Any(g => g.Kind == GateKind.MaxDrop)) throw new CliUsageException("--max-drop needs --baseline-predictions.");
         if (onlySignificant && comparison is null) throw new CliUsageException("--only-significant needs --baseline-predictions.");
-        var evaluate = comparison is null ? ClassificationTask.Run(arguments, context).Evaluation : null;
-        arguments.RejectUnknown();
+        var evaluate = comparison is null ? ClassificationTask.Run(parse, context).Evaluation : null;
         ModelComparison? compared = comparison?.Invoke();
         var results = ReleaseGates.Check(gates, evaluate ?? compared!.Candidate, compared, onlySignificant);
         if (junit is not null) GateJUnit.Write(context.Resolve(junit), results, "automl-eval check");
@@ -125,9 +119,9 @@ internal sealed class CheckCommand : ICliCommand
 
     private static readonly string[] GateHeaders = { "gate", "value", "baseline", "result" };
 
-    private static IEnumerable<ReleaseGate> ReadGates(CliArguments arguments, string option, GateKind kind)
+    private static IEnumerable<ReleaseGate> ReadGates(ParseResult parse, Option<string[]> option, GateKind kind)
     {
-        foreach (var text in arguments.Values(option))
+        foreach (var text in parse.GetValue(option) ?? [])
         {
             ReleaseGate gate;
             try
@@ -136,7 +130,7 @@ internal sealed class CheckCommand : ICliCommand
             }
             catch (FormatException e)
             {
-                throw new CliUsageException($"--{option}: {e.Message}");
+                throw new CliUsageException($"{option.Name}: {e.Message}");
             }
             yield return gate;
         }
@@ -146,24 +140,30 @@ internal sealed class CheckCommand : ICliCommand
 /// <summary>Reads the options that <c>compare</c> and <c>check</c> share and prepares the comparison.</summary>
 internal static class Comparisons
 {
+    private static readonly Option<int?> Seed = CliOption.Integer("--seed", "N", "seed of the bootstrap resampling (default 20261122)");
+
+    /// <summary>What compare and check both read: the candidate's classification inputs, the output form and the resampling.</summary>
+    public static readonly Option[] Options = ClassificationTask.InputOptions.Concat([Vocabulary.Bootstrap, Seed, Vocabulary.Format]).ToArray();
+
     /// <summary>
     /// Reads the candidate's classification options and the other model's predictions option; returns a function
     /// that loads both and compares them (null when the other model was not given and is optional).
     /// </summary>
-    public static (Func<ModelComparison>? Compare, OutputFormat Format) Read(CliArguments arguments, CliContext context, string otherOption, bool required, int defaultBootstrap)
+    public static (Func<ModelComparison>? Compare, OutputFormat Format) Read(ParseResult parse, CliContext context, Option<string> otherOption, bool required, int defaultBootstrap)
     {
-        var format = TabularOutput.ReadFormat(arguments);
+        var format = TabularOutput.ReadFormat(parse);
         if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
-        var other = arguments.Value(otherOption);
+        var other = parse.GetValue(otherOption);
         if (other is null)
         {
-            if (required) throw new CliUsageException($"Give --ground-truth, --predictions and --{otherOption}.");
+            if (required) throw new CliUsageException($"Give --ground-truth, --predictions and {otherOption.Name}.");
+            if (parse.Given(Vocabulary.Bootstrap) || parse.Given(Seed)) throw new CliUsageException($"--bootstrap and --seed resample a comparison: they go with {otherOption.Name}.");
             return (null, format);
         }
-        if (arguments.Value("ground-truth") is null || arguments.Value("predictions") is null) throw new CliUsageException($"--{otherOption} needs --ground-truth and --predictions.");
-        var bootstrap = arguments.Integer("bootstrap", defaultBootstrap, 0, 100000);
-        var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
-        var request = ClassificationTask.ReadRequest(arguments, context);
+        if (!parse.Given(Vocabulary.GroundTruth) || !parse.Given(Vocabulary.Predictions)) throw new CliUsageException($"{otherOption.Name} needs --ground-truth and --predictions.");
+        var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? defaultBootstrap;
+        var seed = parse.GetValue(Seed) ?? new ComparisonOptions().Seed;
+        var request = ClassificationTask.ReadRequest(parse, context);
         var otherPath = context.Resolve(other);
         return (() =>
         {

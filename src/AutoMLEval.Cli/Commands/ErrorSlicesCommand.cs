@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Embeddings;
@@ -17,29 +18,23 @@ internal sealed class ErrorSlicesCommand : ICliCommand
 
     public string Summary => "Groups of items in embedding space where the model fails far more often than overall.";
 
-    public string Usage => """
-          --ground-truth FILE|DIR   the ground truth (with neither input: the bundled demo)
-          --predictions FILE        the model's predictions
-          --embeddings FILE         JSONL {"content","embedding"} or CSV path,e0,e1,...; repeatable (training items' embeddings, if
-                                    given too, show each example's nearest training images)
-          --metadata FILE           CSV path,key1,key2,... (or path,key,value): values over-represented in a slice are named
-          --ml-use SPLIT            the split evaluated (default test); --threshold, --multi-label, --single-label as for evaluate
-          --sizes LIST              group sizes tried around each item (default 10,20,40,80,160,320)
-          --max-slices N            at most N slices (default 10)
-          --format table|json       (default table)
-        """;
+    private static readonly Option<string> Sizes = CliOption.Text("--sizes", "LIST", "group sizes tried around each item (default 10,20,40,80,160,320)");
 
-    public int Run(CliArguments arguments, CliContext context)
+    private static readonly Option<int?> MaxSlices = CliOption.Integer("--max-slices", "N", "at most N slices (default 10)", 1, 1000);
+
+    public IReadOnlyList<Option> Options { get; } =
+        ClassificationTask.InputOptions.Concat([Vocabulary.Embeddings, Vocabulary.Metadata, Sizes, MaxSlices, Vocabulary.Format]).ToArray();
+
+    public int Run(ParseResult parse, CliContext context)
     {
-        var embeddingFiles = arguments.Values("embeddings").Select(context.Resolve).ToList();
-        var metadataPath = arguments.Value("metadata");
-        var maxSlices = arguments.Integer("max-slices", 10, 1, 1000);
-        var sizes = ReadSizes(arguments.Value("sizes"));
-        var format = TabularOutput.ReadFormat(arguments);
+        var embeddingFiles = (parse.GetValue(Vocabulary.Embeddings) ?? []).Select(context.Resolve).ToList();
+        var metadataPath = parse.GetValue(Vocabulary.Metadata);
+        var maxSlices = parse.GetValue(MaxSlices) ?? 10;
+        var sizes = ReadSizes(parse.GetValue(Sizes));
+        var format = TabularOutput.ReadFormat(parse);
         if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
-        bool demo = arguments.Value("ground-truth") is null && arguments.Value("predictions") is null;
-        var request = ClassificationTask.ReadRequest(arguments, context);
-        arguments.RejectUnknown();
+        bool demo = !parse.Given(Vocabulary.GroundTruth) && !parse.Given(Vocabulary.Predictions);
+        var request = ClassificationTask.ReadRequest(parse, context);
         if (embeddingFiles.Count == 0)
         {
             if (!demo) throw new CliUsageException("Give --embeddings for the evaluated items.");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
@@ -10,23 +11,26 @@ internal sealed class MergeCommand : ICliCommand
 {
     private static readonly string[] PartExtensions = { ".eval" };
 
+    private static readonly Argument<string[]> Parts = new("PART")
+    {
+        HelpName = "PART",
+        Description = "a partial evaluation file, a folder of *.eval files or a quoted wildcard pattern; parts of other ground truths, splits or settings are refused",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
     public string Name => "merge";
 
     public string Summary => "Merge partial evaluations of prediction shards (evaluate --partial) into the evaluation of all of them.";
 
-    public string Usage => """
-          automl-eval merge PART... [--format table|json|csv]
-            PART                      a partial evaluation file, a folder of *.eval files or a quoted wildcard pattern;
-                                      parts of other ground truths, splits or settings are refused
-            --format table|json|csv   output form (default table), exactly as evaluate prints it
-        """;
+    public IReadOnlyList<Option> Options { get; } = [Vocabulary.Format];
 
-    public int Run(CliArguments arguments, CliContext context)
+    public IReadOnlyList<Argument> Operands { get; } = [Parts];
+
+    public int Run(ParseResult parse, CliContext context)
     {
-        var format = TabularOutput.ReadFormat(arguments);
-        var operands = arguments.Operands();
-        arguments.RejectUnknown();
-        if (operands.Count == 0) throw new CliUsageException("Give the partial evaluations to merge (files written by evaluate --partial).");
+        var format = TabularOutput.ReadFormat(parse);
+        var operands = parse.GetValue(Parts) ?? [];
+        if (operands.Length == 0) throw new CliUsageException("Give the partial evaluations to merge (files written by evaluate --partial).");
         var paths = operands.SelectMany(p => ShardFiles.Expand(context.Resolve(p), PartExtensions)).ToArray();
         var parts = paths.Select(path =>
         {

@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats.Classification;
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
@@ -15,46 +16,67 @@ internal sealed class PredictCommand : ICliCommand
 
     public string Summary => "Run an ONNX image classifier locally; write Vertex AI batch-prediction (and embedding) JSONL.";
 
-    public string Usage => """
-          --model FILE              the ONNX model (default: the bundled demo model, on the demo's test split)
-          --ground-truth FILE       a data-set CSV [ML_USE,]PATH,LABEL; paths are relative to the CSV's folder
-          --ml-use SPLIT            only rows of this split (training, validation, test)
-          --images DIR|FILE         images to predict instead of a CSV (repeatable; folders are searched recursively)
-          --labels FILE             class names, one per line (default: the model's 'labels' metadata, else indices)
-          --output FILE             predictions JSONL (default: standard output, unless it is a terminal)
-          --format table|jsonl|json table: predicted images per label, not the predictions themselves; jsonl (json
-                                    is the same): the predictions' JSON lines (default: table when standard output
-                                    is a terminal and no --output is given, else jsonl)
-          --embedding-output NAME   the model output holding embeddings
-          --embeddings FILE         embeddings JSONL (needs --embedding-output)
-          --scores-output NAME      the model output holding class scores (default: the first output)
-          --batch-size N            images per inference run (default 32)
-          --width N --height N      input size when the model's is dynamic
-          --resize stretch|crop|pad how images reach the input size (default stretch)
-          --scale X                 pixel multiplier (default 1/255)
-          --mean A[,B,C] --std A[,B,C]  per-channel normalisation after scaling (default 0 and 1)
-          --channel-order rgb|bgr   (default rgb)
-          --layout auto|nchw|nhwc   (default: from the model's input shape)
-          --softmax auto|always|never  (default auto: applied when the scores are not probabilities)
-        """;
+    private static readonly Option<string> Model = CliOption.Text("--model", "FILE", "the ONNX model (default: the bundled demo model, on the demo's test split)");
 
-    public int Run(CliArguments arguments, CliContext context)
+    private static readonly Option<string[]> Images = CliOption.Repeatable("--images", "DIR|FILE",
+        "images to predict instead of a ground truth (folders are searched recursively)");
+
+    private static readonly Option<string> Labels = CliOption.Text("--labels", "FILE", "class names, one per line (default: the model's 'labels' metadata, else indices)");
+
+    private static readonly Option<string> Output = CliOption.Text("--output", "FILE", "predictions JSONL (default: standard output, unless it is a terminal)");
+
+    private static readonly Option<string> Format = CliOption.Choice("--format",
+        "table: predicted images per label; jsonl (json is the same): the predictions (default: table on a terminal without --output)",
+        "table", "jsonl", "json");
+
+    private static readonly Option<string> EmbeddingOutput = CliOption.Text("--embedding-output", "NAME", "the model output holding embeddings");
+
+    private static readonly Option<string> EmbeddingsFile = CliOption.Text("--embeddings", "FILE", "write the embeddings JSONL here (needs --embedding-output)");
+
+    private static readonly Option<string> ScoresOutput = CliOption.Text("--scores-output", "NAME", "the model output holding class scores (default: the first output)");
+
+    private static readonly Option<int?> BatchSize = CliOption.Integer("--batch-size", "N", "images per inference run (default 32)", 1, 4096);
+
+    private static readonly Option<int?> Width = CliOption.Integer("--width", "N", "input width when the model's is dynamic", 1, 65536);
+
+    private static readonly Option<int?> Height = CliOption.Integer("--height", "N", "input height when the model's is dynamic", 1, 65536);
+
+    private static readonly Option<string> Resize = CliOption.Choice("--resize", "how images reach the input size (default stretch)", "stretch", "crop", "pad");
+
+    private static readonly Option<double?> Scale = CliOption.Number("--scale", "X", "pixel multiplier (default 1/255)");
+
+    private static readonly Option<string> Mean = CliOption.Text("--mean", "A[,B,C]", "per-channel mean subtracted after scaling (default 0)");
+
+    private static readonly Option<string> Std = CliOption.Text("--std", "A[,B,C]", "per-channel divisor after the mean (default 1)");
+
+    private static readonly Option<string> ChannelOrderOption = CliOption.Choice("--channel-order", "(default rgb)", "rgb", "bgr");
+
+    private static readonly Option<string> Layout = CliOption.Choice("--layout", "(default: from the model's input shape)", "auto", "nchw", "nhwc");
+
+    private static readonly Option<string> Softmax = CliOption.Choice("--softmax", "(default auto: applied when the scores are not probabilities)", "auto", "always", "never");
+
+    public IReadOnlyList<Option> Options { get; } =
+    [
+        Model, Vocabulary.GroundTruth, Vocabulary.MlUse, Images, Labels, Output, Format, EmbeddingOutput, EmbeddingsFile, ScoresOutput,
+        BatchSize, Width, Height, Resize, Scale, Mean, Std, ChannelOrderOption, Layout, Softmax,
+    ];
+
+    public int Run(ParseResult parse, CliContext context)
     {
-        var useDemo = arguments.Value("model") is null && arguments.Value("ground-truth") is null && arguments.Values("images").Count == 0;
-        var modelPath = useDemo ? Path.Combine(CliContext.DemoDirectory, "model.onnx") : context.Resolve(Required(arguments, "model"));
-        var groundTruth = useDemo ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : arguments.Value("ground-truth") is { } csv ? context.Resolve(csv) : null;
-        var mlUse = arguments.Choice("ml-use", useDemo ? "test" : string.Empty, "training", "validation", "test", "unassigned");
-        var images = arguments.Values("images");
-        var labelsPath = arguments.Value("labels") is { } labels ? context.Resolve(labels) : useDemo ? Path.Combine(CliContext.DemoDirectory, "labels.txt") : null;
-        var output = arguments.Value("output");
-        var embeddingsPath = arguments.Value("embeddings");
-        var summary = arguments.Choice("format", output is null && context.OutputIsTerminal ? "table" : "jsonl", "table", "jsonl", "json") == "table"
+        var images = parse.GetValue(Images) ?? [];
+        var useDemo = !parse.Given(Model) && !parse.Given(Vocabulary.GroundTruth) && images.Length == 0;
+        var modelPath = useDemo ? Path.Combine(CliContext.DemoDirectory, "model.onnx") : context.Resolve(parse.GetValue(Model) ?? throw new CliUsageException("Option --model is required."));
+        var groundTruth = useDemo ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : parse.GetValue(Vocabulary.GroundTruth) is { } csv ? context.Resolve(csv) : null;
+        var mlUse = parse.Choice(Vocabulary.MlUse, useDemo ? "test" : string.Empty, "training", "validation", "test", "unassigned");
+        var labelsPath = parse.GetValue(Labels) is { } labels ? context.Resolve(labels) : useDemo ? Path.Combine(CliContext.DemoDirectory, "labels.txt") : null;
+        var output = parse.GetValue(Output);
+        var embeddingsPath = parse.GetValue(EmbeddingsFile);
+        var summary = (parse.GetValue(Format) ?? (output is null && context.OutputIsTerminal ? "table" : "jsonl")) == "table"
             ? new PredictionSummary()
             : null;
-        var options = ReadOptions(arguments, labelsPath);
-        arguments.RejectUnknown();
-        if (groundTruth is not null && images.Count > 0) throw new CliUsageException("Give either --ground-truth or --images, not both.");
-        if (groundTruth is null && images.Count == 0) throw new CliUsageException("Give the images: --ground-truth dataset.csv or --images DIR|FILE.");
+        var options = ReadOptions(parse, labelsPath);
+        if (groundTruth is not null && images.Length > 0) throw new CliUsageException("Give either --ground-truth or --images, not both.");
+        if (groundTruth is null && images.Length == 0) throw new CliUsageException("Give the images: --ground-truth dataset.csv or --images DIR|FILE.");
         if (embeddingsPath is not null && options.EmbeddingOutput is null) throw new CliUsageException("--embeddings needs --embedding-output NAME (the model output holding the embedding).");
 
         var issues = new IssueLog(context);
@@ -98,43 +120,37 @@ internal sealed class PredictCommand : ICliCommand
         return 0;
     }
 
-    private static InferenceOptions ReadOptions(CliArguments arguments, string? labelsPath)
+    private static InferenceOptions ReadOptions(ParseResult parse, string? labelsPath)
     {
         var defaults = new PreprocessingOptions();
         var preprocessing = new PreprocessingOptions
         {
-            Width = OptionalInteger(arguments, "width"),
-            Height = OptionalInteger(arguments, "height"),
-            ResizeMode = arguments.Choice("resize", "stretch", "stretch", "crop", "pad") switch { "crop" => ResizeMode.CenterCrop, "pad" => ResizeMode.Pad, _ => ResizeMode.Stretch },
-            Scale = (float)arguments.Number("scale", defaults.Scale),
-            Mean = Floats(arguments, "mean") ?? defaults.Mean,
-            Std = Floats(arguments, "std") ?? defaults.Std,
-            ChannelOrder = arguments.Choice("channel-order", "rgb", "rgb", "bgr") == "bgr" ? ChannelOrder.Bgr : ChannelOrder.Rgb,
-            Layout = arguments.Choice("layout", "auto", "auto", "nchw", "nhwc") switch { "nchw" => TensorLayout.Nchw, "nhwc" => TensorLayout.Nhwc, _ => TensorLayout.Auto },
+            Width = parse.GetValue(Width),
+            Height = parse.GetValue(Height),
+            ResizeMode = parse.GetValue(Resize) switch { "crop" => ResizeMode.CenterCrop, "pad" => ResizeMode.Pad, _ => ResizeMode.Stretch },
+            Scale = (float)(parse.GetValue(Scale) ?? defaults.Scale),
+            Mean = Floats(parse, Mean) ?? defaults.Mean,
+            Std = Floats(parse, Std) ?? defaults.Std,
+            ChannelOrder = parse.GetValue(ChannelOrderOption) == "bgr" ? ChannelOrder.Bgr : ChannelOrder.Rgb,
+            Layout = parse.GetValue(Layout) switch { "nchw" => TensorLayout.Nchw, "nhwc" => TensorLayout.Nhwc, _ => TensorLayout.Auto },
         };
         return new InferenceOptions
         {
             Preprocessing = preprocessing,
-            BatchSize = arguments.Integer("batch-size", 32, 1, 4096),
-            Softmax = arguments.Choice("softmax", "auto", "auto", "always", "never") switch { "always" => SoftmaxMode.Always, "never" => SoftmaxMode.Never, _ => SoftmaxMode.Auto },
-            ScoresOutput = arguments.Value("scores-output"),
-            EmbeddingOutput = arguments.Value("embedding-output"),
+            BatchSize = parse.GetValue(BatchSize) ?? 32,
+            Softmax = parse.GetValue(Softmax) switch { "always" => SoftmaxMode.Always, "never" => SoftmaxMode.Never, _ => SoftmaxMode.Auto },
+            ScoresOutput = parse.GetValue(ScoresOutput),
+            EmbeddingOutput = parse.GetValue(EmbeddingOutput),
             Labels = labelsPath is null ? null : LabelSource.ReadFile(labelsPath),
         };
     }
 
-    private static string Required(CliArguments arguments, string name) =>
-        arguments.Value(name) ?? throw new CliUsageException($"Option --{name} is required.");
-
-    private static int? OptionalInteger(CliArguments arguments, string name) =>
-        arguments.Value(name) is null ? null : arguments.Integer(name, 0, 1, 65536);
-
-    private static float[]? Floats(CliArguments arguments, string name)
+    private static float[]? Floats(ParseResult parse, Option<string> option)
     {
-        var text = arguments.Value(name);
+        var text = parse.GetValue(option);
         if (text is null) return null;
         var values = text.Split(',').Select(t => float.TryParse(t.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : float.NaN).ToArray();
-        if (values.Any(float.IsNaN) || values.Length is not (1 or 3)) throw new CliUsageException($"Option --{name} needs one number or three separated by commas, got '{text}'.");
+        if (values.Any(float.IsNaN) || values.Length is not (1 or 3)) throw new CliUsageException($"Option {option.Name} needs one number or three separated by commas, got '{text}'.");
         return values;
     }
 

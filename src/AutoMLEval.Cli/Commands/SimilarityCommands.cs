@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats;
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Formats.Classification;
@@ -7,7 +8,7 @@ using AutoMLEval.Engine.Embeddings;
 namespace AutoMLEval.Cli.Commands;
 
 /// <summary>The inputs every similarity verb reads: ground truth, embeddings, search options, output form.</summary>
-internal sealed record SimilarityInputs(DatasetItems Dataset, EmbeddingSet Embeddings, IReadOnlyList<string> PredictionFiles, int Count, DistanceMetric Metric, OutputFormat Format, int Top);
+internal sealed record SimilarityInputs(DatasetItems Dataset, EmbeddingSet Embeddings, int Count, DistanceMetric Metric, OutputFormat Format, int Top);
 
 /// <summary>
 /// The verbs over embeddings (<c>similar</c>, <c>label-issues</c>, <c>outliers</c>, <c>duplicates</c>): they share
@@ -19,30 +20,29 @@ internal abstract class SimilarityCommand : ICliCommand
 
     public abstract string Summary { get; }
 
-    public string Usage =>
-        "  --ground-truth FILE        Vertex CSV [ML_USE,]PATH,LABEL (default: the bundled demo)" + Environment.NewLine
-        + "  --embeddings FILE          JSONL {\"content\",\"embedding\"} or CSV path,e0,e1,...; repeatable" + Environment.NewLine
-        + $"  --count K                  neighbours per item (default {DefaultCount})" + Environment.NewLine
-        + "  --distance cosine|euclidean (default cosine)" + Environment.NewLine
-        + "  --top N                    print only the first N rows" + Environment.NewLine
-        + "  --format table|json|csv    (default table)" + Environment.NewLine
-        + VerbUsage;
+    private static readonly Option<int?> Neighbours = CliOption.Integer("--count", "K", "neighbours per item (default: similar 6, the others 10)", 1, 100_000);
+
+    private static readonly Option<string> Distance = CliOption.Choice("--distance", "(default cosine)", "cosine", "euclidean");
+
+    /// <summary>The split the neighbours come from (similar, label-issues, outliers).</summary>
+    protected static readonly Option<string> ReferenceSplit = CliOption.Text("--reference-split", "SPLIT|all",
+        "the split neighbours come from (default training; label-issues: the ranked items)");
+
+    public IReadOnlyList<Option> Options => new Option[] { Vocabulary.GroundTruth, Vocabulary.Embeddings, Neighbours, Distance, Vocabulary.Top, Vocabulary.Format }.Concat(VerbOptions).ToArray();
 
     protected abstract int DefaultCount { get; }
 
-    protected abstract string VerbUsage { get; }
+    /// <summary>The verb's own options.</summary>
+    protected abstract IReadOnlyList<Option> VerbOptions { get; }
 
-    protected virtual bool ReadsPredictions => false;
-
-    public int Run(CliArguments arguments, CliContext context)
+    public int Run(ParseResult parse, CliContext context)
     {
-        var groundTruth = arguments.Value("ground-truth");
-        var embeddingFiles = arguments.Values("embeddings").Select(context.Resolve).ToList();
-        var predictionFiles = ReadsPredictions ? arguments.Values("predictions").Select(context.Resolve).ToList() : new List<string>();
-        var count = arguments.Integer("count", DefaultCount, 1, 100_000);
-        var metric = arguments.Choice("distance", "cosine", "cosine", "euclidean") == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
-        var top = arguments.Integer("top", int.MaxValue, 1);
-        var format = TabularOutput.ReadFormat(arguments);
+        var groundTruth = parse.GetValue(Vocabulary.GroundTruth);
+        var embeddingFiles = (parse.GetValue(Vocabulary.Embeddings) ?? []).Select(context.Resolve).ToList();
+        var count = parse.GetValue(Neighbours) ?? DefaultCount;
+        var metric = parse.GetValue(Distance) == "euclidean" ? DistanceMetric.Euclidean : DistanceMetric.Cosine;
+        var top = parse.GetValue(Vocabulary.Top) ?? int.MaxValue;
+        var format = TabularOutput.ReadFormat(parse);
         if (groundTruth is null && embeddingFiles.Count == 0)
         {
             groundTruth = Path.Combine(CliContext.DemoDirectory, "dataset.csv");
@@ -52,22 +52,18 @@ internal abstract class SimilarityCommand : ICliCommand
         {
             throw new CliUsageException("Give both --ground-truth and --embeddings (or neither, for the demo).");
         }
-        Prepare(arguments);
-        arguments.RejectUnknown();
         var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context, context.Progress, context.Cancellation));
         var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
-        return Run(new SimilarityInputs(dataset, embeddings, predictionFiles, count, metric, format, top), context);
+        return Run(new SimilarityInputs(dataset, embeddings, count, metric, format, top), parse, context);
     }
 
-    /// <summary>Reads the verb's own options (before unknown options are rejected).</summary>
-    protected abstract void Prepare(CliArguments arguments);
-
-    protected abstract int Run(SimilarityInputs inputs, CliContext context);
+    /// <summary>Reads the verb's own options and searches.</summary>
+    protected abstract int Run(SimilarityInputs inputs, ParseResult parse, CliContext context);
 
     /// <summary>A split option: a split name, or <c>all</c> for every split (null).</summary>
-    protected static string? ReadSplit(CliArguments arguments, string name, string? defaultSplit)
+    protected static string? ReadSplit(ParseResult parse, Option<string> option, string? defaultSplit)
     {
-        var value = arguments.Value(name) ?? defaultSplit ?? "all";
+        var value = parse.GetValue(option) ?? defaultSplit ?? "all";
         return string.Equals(value, "all", StringComparison.OrdinalIgnoreCase) ? null : value;
     }
 
@@ -120,34 +116,29 @@ internal sealed class SimilarCommand : SimilarityCommand
 {
     private static readonly string[] Headers = { "content", "label", "rank", "neighbor", "neighborLabel", "distance", "agrees" };
 
-    private SimilarImagesOptions _options = new();
-
     public override string Name => "similar";
 
     public override string Summary => "Review similar images: each query's nearest training items, their distances and labels.";
 
     protected override int DefaultCount => 6;
 
-    protected override string VerbUsage =>
-        "  --ml-use SPLIT|all         the queries' split (default test)" + Environment.NewLine
-        + "  --item PATH                a query item (repeatable; overrides --ml-use)" + Environment.NewLine
-        + "  --reference-split SPLIT|all the split searched (default training)";
+    private static readonly Option<string[]> Item = CliOption.Repeatable("--item", "PATH", "a query item (overrides --ml-use)");
 
-    protected override void Prepare(CliArguments arguments)
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, Item, ReferenceSplit];
+
+    protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var items = arguments.Values("item");
-        _options = new SimilarImagesOptions
+        var items = parse.GetValue(Item) ?? [];
+        var options = new SimilarImagesOptions
         {
-            QuerySplit = ReadSplit(arguments, "ml-use", "test"),
-            QueryItems = items.Count > 0 ? items : null,
-            ReferenceSplit = ReadSplit(arguments, "reference-split", "training"),
+            QuerySplit = ReadSplit(parse, Vocabulary.MlUse, "test"),
+            QueryItems = items.Length > 0 ? items : null,
+            ReferenceSplit = ReadSplit(parse, ReferenceSplit, "training"),
+            Count = inputs.Count,
+            Metric = inputs.Metric,
         };
-    }
-
-    protected override int Run(SimilarityInputs inputs, CliContext context)
-    {
-        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
-        context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}; "
+        var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
+        context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
         return Write(
@@ -181,38 +172,34 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
 {
     private static readonly string[] Headers = { "content", "label", "suggestedLabel", "score", "neighborAgreement", "prototypeAgreement", "modelConfidence", "neighborLabels" };
 
-    private LabelIssueOptions _options = new();
-
     public override string Name => "label-issues";
 
     public override string Summary => "Every item ranked by how likely its given label is wrong (neighbours, class prototypes and model confidence).";
 
     protected override int DefaultCount => 10;
 
-    protected override bool ReadsPredictions => true;
+    // Repeatable here (one file per shard), unlike the single --predictions of the evaluating verbs.
+    private static readonly Option<string[]> Predictions = CliOption.Repeatable("--predictions", "FILE", "Vertex AI batch predictions JSONL: adds the model's confidence");
 
-    protected override string VerbUsage =>
-        "  --predictions FILE         Vertex batch predictions JSONL (repeatable); adds the model's confidence" + Environment.NewLine
-        + "  --ml-use SPLIT|all         the split ranked (default all)" + Environment.NewLine
-        + "  --reference-split SPLIT|all where neighbours come from (default: the ranked items)" + Environment.NewLine
-        + "  --model-weight A           weight of the model's confidence, 0..1 (default 0.5)";
+    private static readonly Option<double?> ModelWeight = CliOption.Number("--model-weight", "A", "weight of the model's confidence, 0..1 (default 0.5)", 0, 1);
 
-    protected override void Prepare(CliArguments arguments)
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Predictions, Vocabulary.MlUse, ReferenceSplit, ModelWeight];
+
+    protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var split = ReadSplit(arguments, "ml-use", null);
-        _options = new LabelIssueOptions
+        var split = ReadSplit(parse, Vocabulary.MlUse, null);
+        var options = new LabelIssueOptions
         {
             Split = split,
-            ReferenceSplit = arguments.Value("reference-split") is null ? split : ReadSplit(arguments, "reference-split", null),
-            ModelWeight = arguments.Number("model-weight", 0.5, 0, 1),
+            ReferenceSplit = parse.Given(ReferenceSplit) ? ReadSplit(parse, ReferenceSplit, null) : split,
+            ModelWeight = parse.GetValue(ModelWeight) ?? 0.5,
+            Count = inputs.Count,
+            Metric = inputs.Metric,
         };
-    }
-
-    protected override int Run(SimilarityInputs inputs, CliContext context)
-    {
-        var predictions = inputs.PredictionFiles.Count == 0 ? null : ItemConfidences.From(inputs.PredictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
-        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
-        context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(_options.Split)} ranked against {Count(result.References.Selected)} references; "
+        var predictionFiles = (parse.GetValue(Predictions) ?? []).Select(context.Resolve).ToArray();
+        var predictions = predictionFiles.Length == 0 ? null : ItemConfidences.From(predictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
+        var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
+        context.Error.WriteLine($"note: {Count(result.Items.Count)} {SplitName(options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
             + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
@@ -244,32 +231,30 @@ internal sealed class OutliersCommand : SimilarityCommand
 {
     private static readonly string[] Headers = { "content", "split", "label", "meanDistance", "percentile", "robustZ", "outlier" };
 
-    private OutlierOptions _options = new();
-
     public override string Name => "outliers";
 
     public override string Summary => "Items far from their nearest training items, compared with training's own neighbour distances.";
 
     protected override int DefaultCount => 10;
 
-    protected override string VerbUsage =>
-        "  --ml-use SPLIT|all         the split scored (default all)" + Environment.NewLine
-        + "  --reference-split SPLIT|all what is normal (default training)" + Environment.NewLine
-        + "  --threshold Z              robust z above which an item is an outlier (default 3.5)";
+    // This verb's own cut-off, not the decision threshold of the evaluating verbs.
+    private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "Z", "robust z above which an item is an outlier (default 3.5)");
 
-    protected override void Prepare(CliArguments arguments) =>
-        _options = new OutlierOptions
-        {
-            Split = ReadSplit(arguments, "ml-use", null),
-            ReferenceSplit = ReadSplit(arguments, "reference-split", "training"),
-            Threshold = arguments.Number("threshold", 3.5),
-        };
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, ReferenceSplit, Threshold];
 
-    protected override int Run(SimilarityInputs inputs, CliContext context)
+    protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
+        var options = new OutlierOptions
+        {
+            Split = ReadSplit(parse, Vocabulary.MlUse, null),
+            ReferenceSplit = ReadSplit(parse, ReferenceSplit, "training"),
+            Threshold = parse.GetValue(Threshold) ?? 3.5,
+            Count = inputs.Count,
+            Metric = inputs.Metric,
+        };
+        var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
-            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(_options.ReferenceSplit)}); "
+            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}); "
             + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
         return Write(
             inputs,
@@ -294,28 +279,22 @@ internal sealed class DuplicatesCommand : SimilarityCommand
 {
     private static readonly string[] Headers = { "contentA", "splitA", "labelA", "contentB", "splitB", "labelB", "distance", "labelsAgree" };
 
-    private NearDuplicateOptions _options = new();
-
     public override string Name => "duplicates";
 
     public override string Summary => "Near-identical pairs within and across splits (training/test leakage).";
 
     protected override int DefaultCount => 10;
 
-    protected override string VerbUsage =>
-        "  --ml-use SPLIT|all         the split searched (default all: within and across splits)" + Environment.NewLine
-        + "  --threshold D              distance at or below which a pair is a near-duplicate" + Environment.NewLine
-        + "                             (default 0.05 x the median nearest-neighbour distance)";
+    // This verb's own cut-off, a distance.
+    private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "D",
+        "distance at or below which a pair is a near-duplicate (default 0.05 x the median nearest-neighbour distance)", 0);
 
-    protected override void Prepare(CliArguments arguments)
-    {
-        var threshold = arguments.Number("threshold", double.NaN, 0);
-        _options = new NearDuplicateOptions { Split = ReadSplit(arguments, "ml-use", null), Threshold = double.IsNaN(threshold) ? null : threshold };
-    }
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, Threshold];
 
-    protected override int Run(SimilarityInputs inputs, CliContext context)
+    protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, _options with { Count = inputs.Count, Metric = inputs.Metric }, context.Progress, context.Cancellation);
+        var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUse, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
+        var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "

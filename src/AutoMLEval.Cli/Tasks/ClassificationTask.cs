@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Formats;
@@ -11,64 +12,46 @@ internal sealed class ClassificationTask : IEvaluationTask
 {
     public IReadOnlyList<string> Names { get; } = new[] { "classification" };
 
-    public string Usage(string verb) => """
-          classification (the default):
-            --ground-truth FILE|DIR   Vertex AI CSV/JSONL import file, a CSV with path,label header, or a folder per label
-            --predictions FILE        Vertex AI batch prediction JSONL, or CSV with a path column and one score column per label;
-                                      a folder or a quoted wildcard pattern of shards is read as one prediction set
-                                      (with neither: the bundled demo, a digits classifier's test split)
-            --ml-use SPLIT            split to evaluate: test (default), validation, training, unassigned
-            --threshold T             decision threshold for precision/recall/F1 (default 0.5)
-            --multi-label | --single-label   force the kind (default: detected from the ground truth)
-            --strict                  an item on only one side is an error
-            --format table|json|csv   output form (default table)
-        """ + verb switch
+    public string Title => "classification (the default)";
+
+    /// <summary>What every classification verb reads to evaluate (with neither input: the bundled demo).</summary>
+    internal static readonly Option[] InputOptions =
     {
-        "evaluate" => """
-
-                --partial FILE            write a partial evaluation of this shard of the predictions, to merge with
-                                          `automl-eval merge` (no --slice-by; with --bootstrap N the merge has the
-                                          intervals of one evaluation; see docs/partial-evaluations.md)
-                --bootstrap N             add 95% bootstrap intervals from N resamples
-                --slice-by KEY            also every value of a metadata key alone (dataItemResourceLabels of a JSONL ground truth)
-                --metadata FILE           with --slice-by: a CSV path,key1,key2,... (or path,key,value) holding the key
-            """,
-        "sweep" => """
-
-                --thresholds LIST|A:B:STEP  threshold grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)
-                --label NAME              one label's rows (default: micro-averaged over labels)
-            """,
-        _ => """
-
-                --label NAME              that label's gallery
-                --kind KIND               false-positive (default), false-negative, true-positive
-                --top N                   at most N items (default all)
-            """,
+        Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.MlUse, Vocabulary.Threshold, Vocabulary.MultiLabel, Vocabulary.SingleLabel, Vocabulary.Strict,
     };
 
-    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    private static readonly Option<string> Partial = CliOption.Text("--partial", "FILE",
+        "write a partial evaluation of this shard, for automl-eval merge (no --slice-by; with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
+
+    public IReadOnlyList<Option> Options(string verb) => InputOptions.Concat(verb switch
     {
-        var bootstrap = arguments.Integer("bootstrap", 0, 0, 100000);
-        var sliceBy = arguments.Value("slice-by");
-        var metadataPath = arguments.Value("metadata");
+        "evaluate" => new Option[] { Partial, Vocabulary.Bootstrap, Vocabulary.SliceBy, Vocabulary.Metadata },
+        "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),
+        _ => new Option[] { Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top, Vocabulary.Limit },
+    }).ToArray();
+
+    public int Evaluate(string task, ParseResult parse, CliContext context)
+    {
+        var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? 0;
+        var sliceBy = parse.GetValue(Vocabulary.SliceBy);
+        var metadataPath = parse.GetValue(Vocabulary.Metadata);
         if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
-        var partialPath = arguments.Value("partial");
+        var partialPath = parse.GetValue(Partial);
         if (partialPath is not null)
         {
             if (sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --slice-by.");
-            return WritePartial(arguments, context, partialPath, bootstrap);
+            return WritePartial(parse, context, partialPath, bootstrap);
         }
-        var (run, format) = Load(arguments, context, bootstrap);
+        var (run, format) = Load(parse, context, bootstrap);
         var slices = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
         WriteEvaluation(context.Output, format, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices, sliceBy);
         return 0;
     }
 
     /// <summary>Evaluates one shard of the predictions into a partial evaluation file (written under a temporary name, then moved).</summary>
-    private static int WritePartial(CliArguments arguments, CliContext context, string partialPath, int bootstrap)
+    private static int WritePartial(ParseResult parse, CliContext context, string partialPath, int bootstrap)
     {
-        var request = ReadRequest(arguments, context, bootstrap);
-        arguments.RejectUnknown();
+        var request = ReadRequest(parse, context, bootstrap);
         var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true }, context, context.Progress, context.Cancellation);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
@@ -114,11 +97,11 @@ internal sealed class ClassificationTask : IEvaluationTask
             s.Key, s.Value ?? "(none)", s.Items, s.Evaluation.MicroAuPrc, s.Evaluation.MicroAuRoc, s.Evaluation.LogLoss, s.Evaluation.Accuracy, s.Evaluation.MacroF1,
         });
 
-    public int Sweep(string task, CliArguments arguments, CliContext context)
+    public int Sweep(string task, ParseResult parse, CliContext context)
     {
-        var grid = ThresholdGrid.Read(arguments);
-        var labelName = arguments.Value("label");
-        var (run, format) = Load(arguments, context, 0, grid);
+        var grid = ThresholdGrid.Read(parse);
+        var labelName = parse.GetValue(Vocabulary.Label);
+        var (run, format) = Load(parse, context, 0, grid);
         var evaluation = run.Evaluation;
         var rows = labelName is null
             ? evaluation.ConfidenceMetrics.Select(r => (All: r.All, AtTop1: (ThresholdCounts?)r.AtTop1)).ToArray()
@@ -148,18 +131,18 @@ internal sealed class ClassificationTask : IEvaluationTask
         return 0;
     }
 
-    public int Errors(string task, CliArguments arguments, CliContext context)
+    public int Errors(string task, ParseResult parse, CliContext context)
     {
-        var labelName = arguments.Value("label");
-        var kind = arguments.Choice("kind", "false-positive", "false-positive", "false-negative", "true-positive") switch
+        var labelName = parse.GetValue(Vocabulary.Label);
+        var kind = parse.Choice(Vocabulary.Kind, "false-positive", "false-positive", "false-negative", "true-positive") switch
         {
             "false-negative" => PredictionOutcome.FalseNegative,
             "true-positive" => PredictionOutcome.TruePositive,
             _ => PredictionOutcome.FalsePositive,
         };
-        var top = arguments.Integer("top", int.MaxValue, 1);
-        var thresholdGiven = arguments.Value("threshold") is not null;
-        var (run, format) = Load(arguments, context, 0);
+        var top = parse.EitherName(Vocabulary.Top, Vocabulary.Limit) ?? int.MaxValue;
+        var thresholdGiven = parse.Given(Vocabulary.Threshold);
+        var (run, format) = Load(parse, context, 0);
         var evaluation = run.Evaluation;
         var label = labelName is null ? (int?)null : LabelIndex(evaluation, labelName);
         double? threshold = thresholdGiven || evaluation.IsMultiLabel ? evaluation.Options.Threshold : null;
@@ -226,41 +209,34 @@ internal sealed class ClassificationTask : IEvaluationTask
         evaluation.MicroAtThreshold.Precision, evaluation.MicroAtThreshold.Recall, evaluation.MicroAtThreshold.F1, evaluation.MicroBestF1.Threshold,
     ];
 
-    private static (ClassificationRun Run, OutputFormat Format) Load(CliArguments arguments, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null)
-    {
-        var format = TabularOutput.ReadFormat(arguments);
-        return (Run(arguments, context, bootstrap, grid), format);
-    }
+    private static (ClassificationRun Run, OutputFormat Format) Load(ParseResult parse, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null) =>
+        (Run(parse, context, bootstrap, grid), TabularOutput.ReadFormat(parse));
 
-    /// <summary>
-    /// Reads the input options (--ground-truth, --predictions, --ml-use, --threshold, --multi-label, --single-label,
-    /// --strict), rejects any option not read before, and evaluates; with neither input, the bundled demo.
-    /// </summary>
-    internal static ClassificationRun Run(CliArguments arguments, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
+    /// <summary>Reads the <see cref="InputOptions"/> and evaluates; with neither input, the bundled demo.</summary>
+    internal static ClassificationRun Run(ParseResult parse, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
     {
-        var request = ReadRequest(arguments, context, bootstrap, grid);
-        arguments.RejectUnknown();
+        var request = ReadRequest(parse, context, bootstrap, grid);
         return ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
     }
 
-    /// <summary>Reads the input options that every classification verb shares (the caller rejects unknown ones once it has read its own).</summary>
-    internal static ClassificationRequest ReadRequest(CliArguments arguments, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
+    /// <summary>Reads the <see cref="InputOptions"/>, which every classification verb shares.</summary>
+    internal static ClassificationRequest ReadRequest(ParseResult parse, CliContext context, int bootstrap = 0, IReadOnlyList<double>? grid = null)
     {
-        var groundTruth = arguments.Value("ground-truth");
-        var predictions = arguments.Value("predictions");
+        var groundTruth = parse.GetValue(Vocabulary.GroundTruth);
+        var predictions = parse.GetValue(Vocabulary.Predictions);
         if ((groundTruth is null) != (predictions is null)) throw new CliUsageException("Give both --ground-truth and --predictions, or neither for the demo.");
-        var multi = arguments.Flag("multi-label");
-        var single = arguments.Flag("single-label");
+        var multi = parse.GetValue(Vocabulary.MultiLabel);
+        var single = parse.GetValue(Vocabulary.SingleLabel);
         if (multi && single) throw new CliUsageException("--multi-label and --single-label exclude each other.");
         var inputOptions = new ClassificationInputOptions
         {
-            MlUse = arguments.Choice("ml-use", MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned),
+            MlUse = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned),
             MultiLabel = multi ? true : single ? false : null,
-            Strict = arguments.Flag("strict"),
+            Strict = parse.GetValue(Vocabulary.Strict),
         };
         var options = new ClassificationOptions
         {
-            Threshold = arguments.Number("threshold", 0.5, 0, 1),
+            Threshold = parse.GetValue(Vocabulary.Threshold) ?? 0.5,
             BootstrapSamples = bootstrap,
             ThresholdGrid = grid ?? ClassificationOptions.VertexThresholds,
         };

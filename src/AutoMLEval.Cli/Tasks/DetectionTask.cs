@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats;
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
@@ -18,31 +19,24 @@ internal sealed class DetectionTask : IEvaluationTask
 
     public IReadOnlyList<string> Names { get; } = new[] { "detection", "segmentation" };
 
-    public string Usage(string verb) =>
-        "  detection, segmentation:" + Environment.NewLine
-        + "    --ground-truth FILE       COCO ground truth (images, annotations, categories); .gz read directly" + Environment.NewLine
-        + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
-        + "                              or Vertex AI: import JSONL/CSV and batch-prediction JSONL (detection only)" + Environment.NewLine
-        + "    --images DIR              Vertex AI only: the images, for pixel sizes (else AP/AR by size are -1)" + Environment.NewLine
-        + "    --format table|json|csv   output form (default table)"
-        + verb switch
-        {
-            "evaluate" => string.Empty,
-            "sweep" => Environment.NewLine
-                + "    --iou-threshold T         the IoU at which detections match (default 0.5; one of .50:.05:.95)" + Environment.NewLine
-                + "    --thresholds LIST|A:B:STEP  confidence grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1)" + Environment.NewLine
-                + "    --label NAME|ID           one category's rows (default: all categories)",
-            _ => Environment.NewLine
-                + "    --iou-threshold T         (default 0.5)   --background-threshold T (default 0.1)" + Environment.NewLine
-                + "    --kind KIND               " + string.Join("|", ErrorKinds) + " (default all)" + Environment.NewLine
-                + "    --label NAME|ID           one category's errors" + Environment.NewLine
-                + "    --top N                   at most N errors (default all)",
-        };
+    public string Title => "detection, segmentation";
 
-    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    /// <summary>What every detection verb reads to evaluate: COCO (or Vertex AI) files, and the images for Vertex AI's pixel sizes.</summary>
+    internal static readonly Option[] InputOptions = { Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.Images };
+
+    private static readonly Option<double?> BackgroundThreshold = CliOption.Number("--background-threshold", "T",
+        "the IoU below which a false detection is background (default 0.1)", 0, 1);
+
+    public IReadOnlyList<Option> Options(string verb) => InputOptions.Concat(verb switch
     {
-        var (evaluation, format) = Load(task, arguments, context);
-        arguments.RejectUnknown();
+        "evaluate" => Array.Empty<Option>(),
+        "sweep" => ThresholdGrid.Options.Prepend(Vocabulary.IouThreshold).Append(Vocabulary.Label),
+        _ => new Option[] { Vocabulary.IouThreshold, BackgroundThreshold, Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top, Vocabulary.Limit },
+    }).ToArray();
+
+    public int Evaluate(string task, ParseResult parse, CliContext context)
+    {
+        var (evaluation, format) = Load(task, parse, context);
         var stats = evaluation.Stats;
         switch (format)
         {
@@ -75,13 +69,12 @@ internal sealed class DetectionTask : IEvaluationTask
         return 0;
     }
 
-    public int Sweep(string task, CliArguments arguments, CliContext context)
+    public int Sweep(string task, ParseResult parse, CliContext context)
     {
-        var (evaluation, format) = Load(task, arguments, context);
-        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
-        var grid = ThresholdGrid.Read(arguments);
-        var category = ReadLabel(arguments, evaluation);
-        arguments.RejectUnknown();
+        double iou = parse.GetValue(Vocabulary.IouThreshold) ?? 0.5;
+        var grid = ThresholdGrid.Read(parse);
+        var (evaluation, format) = Load(task, parse, context);
+        var category = ReadLabel(parse, evaluation);
         IReadOnlyList<ThresholdCounts> rows;
         try
         {
@@ -100,17 +93,15 @@ internal sealed class DetectionTask : IEvaluationTask
         return 0;
     }
 
-    public int Errors(string task, CliArguments arguments, CliContext context)
+    public int Errors(string task, ParseResult parse, CliContext context)
     {
-        var (evaluation, format) = Load(task, arguments, context);
-        double iou = arguments.Number("iou-threshold", 0.5, 0, 1);
-        double background = arguments.Number("background-threshold", 0.1, 0, 1);
-        var kind = arguments.Choice("kind", "all", ErrorKinds);
-        var category = ReadLabel(arguments, evaluation);
-        arguments.Alias("top", "limit");
-        int top = arguments.Integer("top", int.MaxValue, 1);
-        arguments.RejectUnknown();
+        double iou = parse.GetValue(Vocabulary.IouThreshold) ?? 0.5;
+        double background = parse.GetValue(BackgroundThreshold) ?? 0.1;
+        var kind = parse.Choice(Vocabulary.Kind, "all", ErrorKinds);
+        int top = parse.EitherName(Vocabulary.Top, Vocabulary.Limit) ?? int.MaxValue;
         if (background > iou) throw new CliUsageException("--background-threshold must not exceed --iou-threshold.");
+        var (evaluation, format) = Load(task, parse, context);
+        var category = ReadLabel(parse, evaluation);
         var errors = DetectionErrorAnalysis.Analyze(evaluation, iou, background, context.Progress, context.Cancellation)
             .Where(e => category is null || e.CategoryId == category.Value)
             .Where(e => kind switch
@@ -188,22 +179,19 @@ internal sealed class DetectionTask : IEvaluationTask
             l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.PrecisionAtBestF1, l.RecallAtBestF1, l.BestF1Threshold, l.GroundTruthCount, l.DetectionCount,
         });
 
-    private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, CliArguments arguments, CliContext context)
-    {
-        var format = TabularOutput.ReadFormat(arguments);
-        return (Read(task, arguments, context, imagesForReport: false).Evaluation, format);
-    }
+    private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, ParseResult parse, CliContext context) =>
+        (Read(task, parse, context, imagesForReport: false).Evaluation, TabularOutput.ReadFormat(parse));
 
     /// <summary>
     /// Reads --ground-truth, --predictions and --images and evaluates them. With <paramref name="imagesForReport"/>, the
     /// images folder of COCO files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
     /// </summary>
-    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, CliArguments arguments, CliContext context, bool imagesForReport)
+    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, ParseResult parse, CliContext context, bool imagesForReport)
     {
-        var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
-        var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
+        var groundTruth = parse.GetValue(Vocabulary.GroundTruth) ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
+        var predictions = parse.GetValue(Vocabulary.Predictions) ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
-        var images = arguments.Value("images") is { } folder ? context.Resolve(folder) : null;
+        var images = parse.GetValue(Vocabulary.Images) is { } folder ? context.Resolve(folder) : null;
         var groundTruthPath = context.Resolve(groundTruth);
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         try
@@ -216,9 +204,9 @@ internal sealed class DetectionTask : IEvaluationTask
         }
     }
 
-    private static long? ReadLabel(CliArguments arguments, DetectionEvaluation evaluation)
+    private static long? ReadLabel(ParseResult parse, DetectionEvaluation evaluation)
     {
-        var label = arguments.Value("label");
+        var label = parse.GetValue(Vocabulary.Label);
         if (label is null) return null;
         var byName = evaluation.Categories.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.Ordinal));
         if (byName is not null) return byName.Id;

@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Video;
+using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
@@ -15,31 +16,19 @@ internal sealed class VideoTask : IEvaluationTask
 {
     public IReadOnlyList<string> Names { get; } = new[] { "video" };
 
-    public string Usage(string verb) =>
-        "  video:" + Environment.NewLine
-        + "    --ground-truth FILE       Vertex AI video-classification import file, .jsonl or .csv" + Environment.NewLine
-        + "    --predictions FILE        Vertex AI batch prediction output, .jsonl" + Environment.NewLine
-        + "    --unit segment|one-second|shot   what an item is (default segment)" + Environment.NewLine
-        + "    --ml-use SPLIT            test (default), training, validation, all" + Environment.NewLine
-        + "    --threshold T             decision threshold (default 0.5)" + Environment.NewLine
-        + "    --format table|json|csv   output form (default table)"
-        + verb switch
-        {
-            "evaluate" => string.Empty,
-            "sweep" => Environment.NewLine
-                + "    --thresholds LIST|A:B:STEP  threshold grid (default Vertex's 0, 0.05 .. 0.95, 0.96 .. 1; --step S is 0:1:S)" + Environment.NewLine
-                + "    --label NAME              one label's rows (default: micro-averaged over labels)",
-            _ => Environment.NewLine
-                + "    --label NAME              that label's errors" + Environment.NewLine
-                + "    --kind all|false-positive|false-negative   (default all)" + Environment.NewLine
-                + "    --top N                   at most N errors (default all)",
-        };
+    public string Title => "video";
 
-    public int Evaluate(string task, CliArguments arguments, CliContext context)
+    public IReadOnlyList<Option> Options(string verb) => Request.Options.Concat(verb switch
     {
-        var request = Request.Read(arguments);
-        var format = TabularOutput.ReadFormat(arguments);
-        arguments.RejectUnknown();
+        "evaluate" => Array.Empty<Option>(),
+        "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),
+        _ => new Option[] { Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top },
+    }).ToArray();
+
+    public int Evaluate(string task, ParseResult parse, CliContext context)
+    {
+        var request = Request.Read(parse);
+        var format = TabularOutput.ReadFormat(parse);
         var log = new IssueLog(context);
         var evaluation = request.Run(context, log);
         var classification = evaluation.Classification;
@@ -75,13 +64,12 @@ internal sealed class VideoTask : IEvaluationTask
         return 0;
     }
 
-    public int Sweep(string task, CliArguments arguments, CliContext context)
+    public int Sweep(string task, ParseResult parse, CliContext context)
     {
-        var request = Request.Read(arguments);
-        var labelName = arguments.Value("label");
-        var thresholds = ThresholdGrid.Read(arguments);
-        var format = TabularOutput.ReadFormat(arguments);
-        arguments.RejectUnknown();
+        var request = Request.Read(parse);
+        var labelName = parse.GetValue(Vocabulary.Label);
+        var thresholds = ThresholdGrid.Read(parse);
+        var format = TabularOutput.ReadFormat(parse);
         var evaluation = request.Run(context, new IssueLog(context));
         int? label = labelName is null ? null : LabelIndex(evaluation.Classification.Data, labelName);
         var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
@@ -93,14 +81,13 @@ internal sealed class VideoTask : IEvaluationTask
         return 0;
     }
 
-    public int Errors(string task, CliArguments arguments, CliContext context)
+    public int Errors(string task, ParseResult parse, CliContext context)
     {
-        var request = Request.Read(arguments);
-        var labelName = arguments.Value("label");
-        var kind = arguments.Choice("kind", "all", "all", "false-positive", "false-negative");
-        var top = arguments.Integer("top", 0, 0);
-        var format = TabularOutput.ReadFormat(arguments);
-        arguments.RejectUnknown();
+        var request = Request.Read(parse);
+        var labelName = parse.GetValue(Vocabulary.Label);
+        var kind = parse.Choice(Vocabulary.Kind, "all", "all", "false-positive", "false-negative");
+        var top = parse.GetValue(Vocabulary.Top) ?? 0;
+        var format = TabularOutput.ReadFormat(parse);
         var evaluation = request.Run(context, new IssueLog(context));
         if (labelName is not null) LabelIndex(evaluation.Classification.Data, labelName);
         IEnumerable<VideoMisclassification> errors = VideoMisclassification.Find(evaluation, request.Threshold)
@@ -180,14 +167,18 @@ internal sealed class VideoTask : IEvaluationTask
     /// <summary>The options every video verb shares, read and checked before any work.</summary>
     internal sealed record Request(string GroundTruth, string Predictions, VideoUnit Unit, double Threshold, string? Split)
     {
-        public static Request Read(CliArguments arguments)
+        private static readonly Option<string> UnitOption = CliOption.Choice("--unit", "what an item is (default segment)", VideoUnits.OptionNames.ToArray());
+
+        /// <summary>What every video verb reads to evaluate.</summary>
+        public static readonly Option[] Options = { Vocabulary.GroundTruth, Vocabulary.Predictions, UnitOption, Vocabulary.MlUse, Vocabulary.Threshold };
+
+        public static Request Read(ParseResult parse)
         {
-            var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException("--task video needs --ground-truth FILE (Vertex AI video-classification import, JSON lines or CSV).");
-            var predictions = arguments.Value("predictions") ?? throw new CliUsageException("--task video needs --predictions FILE (Vertex AI batch prediction output, JSON lines).");
-            var unitNames = VideoUnits.OptionNames.ToArray();
-            var unit = (VideoUnit)Array.IndexOf(unitNames, arguments.Choice("unit", "segment", unitNames));
-            var threshold = arguments.Number("threshold", 0.5, 0, 1);
-            var split = arguments.Choice("ml-use", "test", "training", "validation", "test", "all");
+            var groundTruth = parse.GetValue(Vocabulary.GroundTruth) ?? throw new CliUsageException("--task video needs --ground-truth FILE (Vertex AI video-classification import, JSON lines or CSV).");
+            var predictions = parse.GetValue(Vocabulary.Predictions) ?? throw new CliUsageException("--task video needs --predictions FILE (Vertex AI batch prediction output, JSON lines).");
+            var unit = (VideoUnit)VideoUnits.OptionNames.ToList().IndexOf(parse.GetValue(UnitOption) ?? "segment");
+            var threshold = parse.GetValue(Vocabulary.Threshold) ?? 0.5;
+            var split = parse.Choice(Vocabulary.MlUse, "test", "training", "validation", "test", "all");
             return new Request(groundTruth, predictions, unit, threshold, split == "all" ? null : split);
         }
 

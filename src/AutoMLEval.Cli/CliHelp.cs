@@ -1,0 +1,98 @@
+using System.CommandLine;
+
+namespace AutoMLEval.Cli;
+
+/// <summary>Options shown together in help and usage, under a title (a task's) or none.</summary>
+internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options);
+
+/// <summary>
+/// Help and usage, generated from the options each verb declares (their names, value names and descriptions):
+/// <c>automl-eval VERB --help</c> prints the verb's; a usage error prints the message and the options in effect only.
+/// </summary>
+internal static class CliHelp
+{
+    public static void WriteVerbHelp(TextWriter output, int width, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
+    {
+        output.WriteLine($"automl-eval {verb.Name}: {verb.Summary}");
+        output.WriteLine();
+        output.WriteLine($"Usage: automl-eval {verb.Name}{string.Concat(verb.Operands.Select(a => $" {a.HelpName}..."))} [options]");
+        var rows = verb.Operands.Select(a => new Row(0, a.HelpName ?? a.Name, a.Description)).ToList();
+        rows.AddRange(Rows(groups));
+        rows.Add(new Row(0, Vocabulary.Verbose.Name, Vocabulary.Verbose.Description));
+        rows.Add(new Row(0, "-h, --help", "this help"));
+        WriteRows(output, width, rows);
+    }
+
+    public static void WriteUsage(TextWriter output, int width, ICliCommand verb, IReadOnlyList<OptionGroup> groups)
+    {
+        output.WriteLine($"Usage: automl-eval {verb.Name}{string.Concat(verb.Operands.Select(a => $" {a.HelpName}..."))} [options]   (automl-eval {verb.Name} --help for all of them)");
+        WriteRows(output, width, Rows(groups).ToList());
+    }
+
+    public static void WriteGeneralHelp(TextWriter output, int width, IEnumerable<ICliCommand> verbs)
+    {
+        output.WriteLine("Usage: automl-eval VERB [--option value ...]   (automl-eval VERB --help for its options)");
+        output.WriteLine("With no input files, every verb runs on the bundled demo data set (handwritten digits).");
+        output.WriteLine("Verbs:");
+        WriteRows(output, width, verbs.Select(v => new Row(0, v.Name, v.Summary)).ToList());
+        output.WriteLine("Every verb takes --format table|json|csv (where offered) and --verbose (an error's details).");
+        output.WriteLine("Exit codes: 0 done, 1 unusable input, 2 wrong command line, 3 done but records were rejected, 4 a check gate failed, 130 cancelled (docs/cli.md).");
+        output.WriteLine("Shell completion: docs/cli.md, \"Shell completion\".");
+    }
+
+    private static IEnumerable<Row> Rows(IEnumerable<OptionGroup> groups)
+    {
+        foreach (var group in groups)
+        {
+            var indent = group.Title is null ? 0 : 1;
+            if (group.Title is not null) yield return new Row(0, group.Title + ":", null);
+            foreach (var option in group.Options.Where(o => !o.Hidden))
+            {
+                var value = option.Arity.MaximumNumberOfValues == 0 ? string.Empty : $" {option.HelpName ?? "VALUE"}";
+                var repeat = option.Arity.MaximumNumberOfValues > 1 ? " (repeatable)" : string.Empty;
+                yield return new Row(indent, option.Name + value, option.Description + repeat);
+            }
+        }
+    }
+
+    private sealed record Row(int Indent, string Name, string? Description);
+
+    /// <summary>Two columns: names, then descriptions aligned after the longest name, wrapped at <paramref name="width"/>.</summary>
+    private static void WriteRows(TextWriter output, int width, IReadOnlyList<Row> rows)
+    {
+        var described = rows.Where(r => r.Description is not null).ToArray();
+        var column = described.Length == 0 ? 0 : described.Max(r => Lead(r).Length + r.Name.Length) + 2;
+        foreach (var row in rows)
+        {
+            var first = Lead(row) + row.Name;
+            if (row.Description is null)
+            {
+                output.WriteLine(first);
+                continue;
+            }
+            var lines = Wrap(row.Description, Math.Max(width - column, 30)).ToArray();
+            output.WriteLine(first.PadRight(column) + lines[0]);
+            foreach (var line in lines.Skip(1)) output.WriteLine(new string(' ', column) + line);
+        }
+    }
+
+    private static string Lead(Row row) => new(' ', 2 + (2 * row.Indent));
+
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = string.Empty;
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line;
+                line = word;
+            }
+            else
+            {
+                line = line.Length == 0 ? word : line + " " + word;
+            }
+        }
+        yield return line;
+    }
+}

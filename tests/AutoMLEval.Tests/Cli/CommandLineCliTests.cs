@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using AutoMLEval.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>The command line as System.CommandLine parses it: completion, generated help, per-task options, culture.</summary>
+public sealed class CommandLineCliTests
+{
+    private static readonly string VideoFolder = Fixture.Path("video");
+
+    [Theory]
+    // A shell passes the line as typed and the cursor position; the answer is one completion per line.
+    [InlineData("automl-eval evaluate --gr", "--ground-truth")]
+    [InlineData("automl-eval evaluate --format c", "csv")]
+    [InlineData("automl-eval sweep --task vi", "video")]
+    [InlineData("automl-eval err", "error-slices\nerrors")]
+    public void The_suggest_directive_completes_verbs_options_and_their_values(string line, string expected)
+    {
+        var (code, output, error) = CliRunner.Run($"[suggest:{line.Length}]", line);
+
+        Assert.True(code == 0, error);
+        Assert.Equal(expected, output.ReplaceLineEndings("\n").Trim());
+    }
+
+    [Fact]
+    public void Every_verbs_help_lists_every_option_it_declares_and_hides_earlier_names()
+    {
+        foreach (var verb in Program.Commands)
+        {
+            var (code, output, _) = CliRunner.Run(verb.Name, "--help");
+
+            Assert.Equal(0, code);
+            Assert.StartsWith($"automl-eval {verb.Name}: {verb.Summary}", output, StringComparison.Ordinal);
+            foreach (var option in verb.Options.Where(o => !o.Hidden))
+            {
+                Assert.Contains($"  {option.Name} ", output, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain("--limit", output, StringComparison.Ordinal);
+            Assert.DoesNotContain("--step", output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_usage_error_lists_that_verbs_options_only()
+    {
+        var (code, output, error) = CliRunner.Run("compare", "--bogus");
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("automl-eval compare: Unknown option: --bogus.", error, StringComparison.Ordinal);
+        Assert.Contains("--reference-predictions", error, StringComparison.Ordinal);
+        // check's gates and predict's model are other verbs' options.
+        Assert.DoesNotContain("--min", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--model", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Option --bootstrap is for classification only (the task here is video).", "evaluate", "--bootstrap", "10")]
+    [InlineData("Option --iou-threshold is for detection and segmentation only (the task here is video).", "sweep", "--iou-threshold", "0.5")]
+    [InlineData("Option --background-threshold is for detection and segmentation only (the task here is video).", "errors", "--background-threshold", "0.1")]
+    public void An_option_of_another_task_is_refused_naming_its_task(string message, string verb, params string[] option)
+    {
+        string[] video = { verb, "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl" };
+
+        // The task is detected from the ground truth (a video import), as without the option.
+        var (code, output, error) = CliRunner.RunIn(VideoFolder, video.Concat(option).ToArray());
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"automl-eval {verb}: {message}", error, StringComparison.Ordinal);
+        Assert.Contains("  video:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("classification (the default)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numbers_are_read_in_the_invariant_culture_whatever_the_current_one()
+    {
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            // A German runbook: "0.25" is a quarter, "0,25" is not a number here (nor 25).
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            var (code, output, error) = CliRunner.Run("errors", "--threshold", "0.25", "--top", "1", "--format", "json");
+            var (commaCode, _, commaError) = CliRunner.Run("errors", "--threshold", "0,25");
+
+            Assert.True(code == 0, error);
+            Assert.Equal(0.25, JsonDocument.Parse(output).RootElement[0].GetProperty("threshold").GetDouble());
+            Assert.Equal(2, commaCode);
+            Assert.Contains("Option --threshold needs a number, got '0,25'.", commaError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Theory]
+    [InlineData("Option --ground-truth needs a value, got the option --strict.", "evaluate", "--ground-truth", "--strict")]
+    [InlineData("Option --top must be between 1 and 2147483647, got 0.", "errors", "--top", "0")]
+    [InlineData("Option --format must be one of table, json, csv; got 'xml'.", "sweep", "--format", "xml")]
+    [InlineData("Unexpected argument 'extra'; options have the form --name value.", "evaluate", "extra")]
+    public void A_wrong_value_is_a_usage_error_before_any_work(string message, params string[] args)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"automl-eval {args[0]}: {message}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_path_starting_with_at_is_a_path_not_a_response_file()
+    {
+        var (code, _, error) = CliRunner.Run("evaluate", "--ground-truth", "@no-such.csv", "--predictions", "@no-such.jsonl");
+
+        Assert.Equal(1, code);
+        Assert.Contains("@no-such.csv", error, StringComparison.Ordinal);
+    }
+}
