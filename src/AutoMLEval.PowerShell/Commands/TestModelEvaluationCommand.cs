@@ -114,12 +114,12 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         var entries = gates.Cast<DictionaryEntry>();
         if (gates is not IOrderedDictionary)
         {
-            entries = entries.OrderBy(e => EvaluationComparisons.FindMetric(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
+            entries = entries.OrderBy(e => HeadlineMetrics.TryFind(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
         }
         foreach (var entry in entries)
         {
             var name = entry.Key?.ToString() ?? string.Empty;
-            if (EvaluationComparisons.FindMetric(name) is not { } metric)
+            if (HeadlineMetrics.TryFind(name) is not { } metric)
             {
                 Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; the metrics are: {EvaluationComparisons.KnownMetrics}.", name);
                 return;
