@@ -29,9 +29,14 @@ internal sealed class CompareCommand : ICliCommand
 
     public int Run(CliArguments arguments, CliContext context)
     {
-        var (comparison, format) = Comparisons.Read(arguments, context, "reference-predictions", required: true, defaultBootstrap: 1000);
+        var format = Comparisons.ReadFormat(arguments);
+        var reference = arguments.Value("reference-predictions");
+        if (reference is null || arguments.Value("ground-truth") is null || arguments.Value("predictions") is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions.");
+        var bootstrap = arguments.Integer("bootstrap", 1000, 0, 100000);
+        var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
+        var request = ClassificationTask.ReadRequest(arguments, context);
         arguments.RejectUnknown();
-        var result = comparison!.Invoke();
+        var result = Comparisons.Compare(request, context.Resolve(reference), null, bootstrap, seed, context);
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w => ComparisonJson.Write(w, result));
@@ -70,6 +75,8 @@ internal sealed class CompareCommand : ICliCommand
 /// <summary>
 /// <c>check</c>: release gates on a model's evaluation (minimum and maximum values) and, with a baseline, on its
 /// change (largest drop). Exits 0 when every gate holds and <see cref="ExitCodes.GateFailed"/> when one fails.
+/// Value gates are measured on the whole evaluation (what <c>evaluate</c> prints); drop gates on the items paired
+/// with --baseline-predictions, or against the headline metrics of a saved --baseline-evaluation.
 /// </summary>
 internal sealed class CheckCommand : ICliCommand
 {
@@ -80,17 +87,20 @@ internal sealed class CheckCommand : ICliCommand
     public string Usage => """
           --ground-truth FILE|DIR          the ground truth
           --predictions FILE               the model's predictions
-          --baseline-predictions FILE      the baseline model's predictions (needed by --max-drop)
+          --baseline-predictions FILE      the baseline model's predictions: drops measured on the paired items
+          --baseline-evaluation FILE       or a saved evaluation (evaluate --format json): drops of the headline metrics
           --min NAME=VALUE                 the metric must be at least VALUE (repeatable)
           --max NAME=VALUE                 the metric must be at most VALUE (repeatable)
           --max-drop NAME=VALUE[%]         the metric may be worse than the baseline by at most VALUE, or VALUE% of it (repeatable)
-          --only-significant               a drop fails only when its paired 95% bootstrap interval excludes 0
+          --only-significant               a drop fails only when its paired 95% bootstrap interval excludes 0 (--baseline-predictions)
           --bootstrap N                    paired resamples for --only-significant (default 1000)
+          --seed N                         seed of the resampling (default 20261122)
           --junit FILE                     also write the gates as a JUnit XML file (one test case per gate)
           --ml-use, --threshold, --multi-label, --single-label, --strict   as for evaluate
           --format table|json              output form (default table)
           NAME is an evaluate JSON metric: auPrc, auRoc, logLoss, macroAuPrc, macroAuRoc, accuracy, macroF1,
-          microPrecision, microRecall, microF1, expectedCalibrationError, brierScore.
+          microPrecision, microRecall, microF1, expectedCalibrationError, brierScore (any case; precision, recall
+          and f1Score mean the micro ones).
         """;
 
     public int Run(CliArguments arguments, CliContext context)
@@ -101,14 +111,39 @@ internal sealed class CheckCommand : ICliCommand
             .ToArray();
         var onlySignificant = arguments.Flag("only-significant");
         var junit = arguments.Value("junit");
-        var (comparison, format) = Comparisons.Read(arguments, context, "baseline-predictions", required: false, defaultBootstrap: onlySignificant ? 1000 : 0);
+        var format = Comparisons.ReadFormat(arguments);
+        var baselinePredictions = arguments.Value("baseline-predictions");
+        var baselineEvaluation = arguments.Value("baseline-evaluation");
         if (gates.Length == 0) throw new CliUsageException("Give at least one gate: --min, --max or --max-drop NAME=VALUE.");
-        if (comparison is null && gates.Any(g => g.Kind == GateKind.MaxDrop)) throw new CliUsageException("--max-drop needs --baseline-predictions.");
-        if (onlySignificant && comparison is null) throw new CliUsageException("--only-significant needs --baseline-predictions.");
-        var evaluate = comparison is null ? ClassificationTask.Run(arguments, context).Evaluation : null;
+        if (baselinePredictions is not null && baselineEvaluation is not null) throw new CliUsageException("Give one baseline: --baseline-predictions or --baseline-evaluation.");
+        if (baselinePredictions is null && baselineEvaluation is null && gates.Any(g => g.Kind == GateKind.MaxDrop)) throw new CliUsageException("--max-drop needs a baseline: --baseline-predictions or --baseline-evaluation.");
+        if (onlySignificant && baselinePredictions is null)
+        {
+            throw new CliUsageException("--only-significant needs --baseline-predictions: its paired bootstrap resamples the items both models predicted, and a saved evaluation keeps no items.");
+        }
+        var bootstrap = arguments.Integer("bootstrap", onlySignificant ? 1000 : 0, onlySignificant ? 1 : 0, 100000);
+        var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
+        if (baselinePredictions is null && (arguments.Value("bootstrap") ?? arguments.Value("seed")) is not null) throw new CliUsageException("--bootstrap and --seed go with --only-significant.");
+        var request = ClassificationTask.ReadRequest(arguments, context);
         arguments.RejectUnknown();
-        ModelComparison? compared = comparison?.Invoke();
-        var results = ReleaseGates.Check(gates, evaluate ?? compared!.Candidate, compared, onlySignificant);
+        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
+        IReadOnlyList<GateResult> results;
+        if (baselinePredictions is not null)
+        {
+            var comparison = Comparisons.Compare(request, context.Resolve(baselinePredictions), run.Inputs.Data, bootstrap, seed, context);
+            Comparisons.WarnUnpaired(comparison, context);
+            results = ReleaseGates.Check(gates, run.Evaluation, comparison, onlySignificant);
+        }
+        else if (baselineEvaluation is not null)
+        {
+            var saved = ClassificationJson.Read(context.Resolve(baselineEvaluation));
+            foreach (var caution in saved.Cautions(run.Evaluation, run.Inputs.MlUse)) context.Report(caution);
+            results = ReleaseGates.Check(gates, run.Evaluation, saved);
+        }
+        else
+        {
+            results = ReleaseGates.Check(gates, run.Evaluation);
+        }
         if (junit is not null) GateJUnit.Write(context.Resolve(junit), results, "automl-eval check");
         if (format == OutputFormat.Json)
         {
@@ -143,34 +178,35 @@ internal sealed class CheckCommand : ICliCommand
     }
 }
 
-/// <summary>Reads the options that <c>compare</c> and <c>check</c> share and prepares the comparison.</summary>
+/// <summary>What <c>compare</c> and <c>check</c> share: the output form, and the comparison of the candidate with another model's predictions.</summary>
 internal static class Comparisons
 {
-    /// <summary>
-    /// Reads the candidate's classification options and the other model's predictions option; returns a function
-    /// that loads both and compares them (null when the other model was not given and is optional).
-    /// </summary>
-    public static (Func<ModelComparison>? Compare, OutputFormat Format) Read(CliArguments arguments, CliContext context, string otherOption, bool required, int defaultBootstrap)
+    /// <summary>--format table|json (CSV is not offered for comparisons and gates).</summary>
+    public static OutputFormat ReadFormat(CliArguments arguments)
     {
         var format = TabularOutput.ReadFormat(arguments);
         if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
-        var other = arguments.Value(otherOption);
-        if (other is null)
-        {
-            if (required) throw new CliUsageException($"Give --ground-truth, --predictions and --{otherOption}.");
-            return (null, format);
-        }
-        if (arguments.Value("ground-truth") is null || arguments.Value("predictions") is null) throw new CliUsageException($"--{otherOption} needs --ground-truth and --predictions.");
-        var bootstrap = arguments.Integer("bootstrap", defaultBootstrap, 0, 100000);
-        var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
-        var request = ClassificationTask.ReadRequest(arguments, context);
-        var otherPath = context.Resolve(other);
-        return (() =>
-        {
-            var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPath, request.InputOptions, context, context.Progress, context.Cancellation);
-            var candidate = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
-            var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
-            return ModelComparer.Compare(reference.Data, candidate.Data, options, context.Progress, context.Cancellation);
-        }, format);
+        return format;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="otherPredictionPath"/> against the request's ground truth and compares the candidate
+    /// (<paramref name="candidate"/> when already loaded, else the request's predictions) with it as the reference.
+    /// </summary>
+    public static ModelComparison Compare(ClassificationRequest request, string otherPredictionPath, ClassificationData? candidate, int bootstrap, int seed, CliContext context)
+    {
+        var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
+        candidate ??= ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation).Data;
+        var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
+        return ModelComparer.Compare(reference.Data, candidate, options, context.Progress, context.Cancellation);
+    }
+
+    /// <summary>A warning on standard error when items of either side were left out of the pairing.</summary>
+    public static void WarnUnpaired(ModelComparison comparison, CliContext context)
+    {
+        var m = comparison.Matching;
+        if (m.OnlyInReference + m.OnlyInCandidate == 0) return;
+        context.WriteMessage(FormattableString.Invariant(
+            $"warning Unpaired: {m.PairedItems} items were compared; {m.OnlyInReference} only in the baseline and {m.OnlyInCandidate} only in the candidate were left out of the drops."));
     }
 }
