@@ -27,9 +27,13 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path $nearFolder 'dataset.csv') -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog')
     Set-Content -LiteralPath (Join-Path $nearFolder 'embeddings.jsonl') -Value @('{"content":"a.png","embedding":[1,0]}', '{"content":"b.png","embedding":[2,0]}', '{"content":"c.png","embedding":[0,1]}')
 
+    $eval | Export-ModelEvaluation -Path (Join-Path $TestDrive 'saved-demo.json')
+    $weaker | Export-ModelEvaluation -Path (Join-Path $TestDrive 'saved-weaker.json')
+
     # One or more objects of every type that has a table view.
     $Samples = @{
         'AutoMLEval.ModelEvaluation'          = @($eval)
+        'AutoMLEval.SavedModelEvaluation'     = @(Import-ModelEvaluation (Join-Path $TestDrive 'saved-*.json'))
         'AutoMLEval.LabelEvaluation'          = $eval.Labels
         'AutoMLEval.ConfusionMatrixCell'      = $eval.ConfusionMatrix
         'AutoMLEval.MetricInterval'           = (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 20).ConfidenceIntervals
@@ -58,7 +62,7 @@ BeforeAll {
 
 Describe 'Default table views' {
     It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
-        foreach ($type in 'ModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
+        foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
             'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
             'MetricComparison', 'LabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',

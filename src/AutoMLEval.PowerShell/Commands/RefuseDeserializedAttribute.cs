@@ -24,9 +24,13 @@ public sealed class RefuseDeserializedAttribute : ArgumentTransformationAttribut
     /// <summary>What the user can do instead, as the end of the message.</summary>
     public string WayOn { get; }
 
-    /// <summary>Passes everything through, except a deserialized AutoMLEval object, which is refused with the way on.</summary>
+    /// <summary>Passes everything through, except a deserialized AutoMLEval object or a saved evaluation, which are refused with the way on.</summary>
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
+        if ((inputData is PSObject { BaseObject: SavedModelEvaluation } || inputData is SavedModelEvaluation) && WayOn == EvaluateAgain)
+        {
+            throw new ArgumentTransformationMetadataException("This SavedModelEvaluation keeps the headline figures, not the items this command works on: Test-ModelEvaluation -Baseline takes it; here, evaluate its files again (Get-ModelEvaluation).");
+        }
         // A live object of this module is wrapped too, but its base object is the real thing.
         if (inputData is PSObject wrapped && wrapped.BaseObject.GetType().Assembly != typeof(RefuseDeserializedAttribute).Assembly
             && wrapped.TypeNames.Any(t => t.StartsWith(DeserializedPrefix, StringComparison.Ordinal)))

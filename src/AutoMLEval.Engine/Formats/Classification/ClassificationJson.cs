@@ -50,6 +50,10 @@ public static class ClassificationJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Saves the whole evaluation to <paramref name="path"/> as <c>automl-eval evaluate --format json</c> prints it (what <see cref="Read"/> reads back).</summary>
+    public static void Save(string path, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null) =>
+        JsonWriting.WriteDocument(path, writer => Write(writer, evaluation, summary, mlUse));
+
     /// <summary>
     /// Reads back what <see cref="Write"/> wrote (<c>automl-eval evaluate --format json</c>, Export-ModelEvaluation): the
     /// whole evaluation's headline metrics, threshold, items, split and labels (slices are left aside). A file in
