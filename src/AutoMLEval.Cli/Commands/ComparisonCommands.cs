@@ -126,6 +126,8 @@ internal sealed class CheckCommand : ICliCommand
         if (baselinePredictions is null && (arguments.Value("bootstrap") ?? arguments.Value("seed")) is not null) throw new CliUsageException("--bootstrap and --seed go with --only-significant.");
         var request = ClassificationTask.ReadRequest(arguments, context);
         arguments.RejectUnknown();
+        // A saved baseline is read first: a file that is none stops the command before the evaluation.
+        var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
         IReadOnlyList<GateResult> results;
         if (baselinePredictions is not null)
@@ -134,9 +136,8 @@ internal sealed class CheckCommand : ICliCommand
             Comparisons.WarnUnpaired(comparison, context);
             results = ReleaseGates.Check(gates, run.Evaluation, comparison, onlySignificant);
         }
-        else if (baselineEvaluation is not null)
+        else if (saved is not null)
         {
-            var saved = ClassificationJson.Read(context.Resolve(baselineEvaluation));
             foreach (var caution in saved.Cautions(run.Evaluation, run.Inputs.MlUse)) context.Report(caution);
             results = ReleaseGates.Check(gates, run.Evaluation, saved);
         }

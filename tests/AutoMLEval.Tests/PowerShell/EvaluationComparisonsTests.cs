@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.PowerShell.Commands;
+using AutoMLEval.Tests.Comparison;
 using Xunit;
 
 namespace AutoMLEval.Tests.PowerShell;
@@ -10,15 +11,8 @@ namespace AutoMLEval.Tests.PowerShell;
 /// </summary>
 public sealed class EvaluationComparisonsTests
 {
-    public static TheoryData<string> EngineNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var metric in HeadlineMetrics.All) names.Add(metric.Name);
-        return names;
-    }
-
     [Theory]
-    [MemberData(nameof(EngineNames))]
+    [MemberData(nameof(HeadlineMetricsTests.Names), MemberType = typeof(HeadlineMetricsTests))]
     public void EveryHeadlineMetricIsShownCapitalisedAndFoundByThatName(string name)
     {
         var shown = EvaluationComparisons.DisplayName(name);
