@@ -76,8 +76,12 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         "$failed" | Should -BeLike $Message
     }
 
-    It 'a saved evaluation cannot stand in where items are compared: Compare-ModelEvaluation says so' {
-        { Compare-ModelEvaluation -Reference $saved -Difference $new -ErrorAction Stop } | Should -Throw -ExpectedMessage '*keeps the headline figures, not the items*Test-ModelEvaluation -Baseline*'
+    It 'a saved evaluation cannot stand in where items are used: <Case> says so' -TestCases @(
+        @{ Case = 'Compare-ModelEvaluation'; Command = { Compare-ModelEvaluation -Reference $saved -Difference $new -ErrorAction Stop } }
+        @{ Case = 'Invoke-ThresholdSweep'; Command = { $saved | Invoke-ThresholdSweep -ErrorAction Stop } }
+        @{ Case = 'Test-ModelEvaluation''s candidate'; Command = { $saved | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } }
+    ) {
+        $Command | Should -Throw -ExpectedMessage '*saved evaluation (Saved Classification of test*last-release.json)) keeps the headline figures, not the items*Test-ModelEvaluation -Baseline takes it*'
     }
 }
 

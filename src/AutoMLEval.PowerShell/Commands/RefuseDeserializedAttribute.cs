@@ -27,9 +27,10 @@ public sealed class RefuseDeserializedAttribute : ArgumentTransformationAttribut
     /// <summary>Passes everything through, except a deserialized AutoMLEval object or a saved evaluation, which are refused with the way on.</summary>
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
-        if ((inputData is PSObject { BaseObject: SavedModelEvaluation } || inputData is SavedModelEvaluation) && WayOn == EvaluateAgain)
+        if ((inputData is PSObject boxed ? boxed.BaseObject : inputData) is SavedModelEvaluation saved && WayOn == EvaluateAgain)
         {
-            throw new ArgumentTransformationMetadataException("This SavedModelEvaluation keeps the headline figures, not the items this command works on: Test-ModelEvaluation -Baseline takes it; here, evaluate its files again (Get-ModelEvaluation).");
+            throw new ArgumentTransformationMetadataException(
+                $"This saved evaluation ({saved}) keeps the headline figures, not the items this command works on: Test-ModelEvaluation -Baseline takes it; here, evaluate the model's predictions again with Get-ModelEvaluation.");
         }
         // A live object of this module is wrapped too, but its base object is the real thing.
         if (inputData is PSObject wrapped && wrapped.BaseObject.GetType().Assembly != typeof(RefuseDeserializedAttribute).Assembly

@@ -83,7 +83,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (_gates.Count == 0) Stop("NoGates", "Give at least one gate: -Minimum, -Maximum or -MaxDrop @{ Metric = Value }.", null);
         if (Baseline is null && MaxDrop is not null) Stop("MaxDropNeedsBaseline", "-MaxDrop measures a drop against -Baseline: give the baseline evaluation.", MaxDrop);
         if (Baseline is null && OnlySignificant.IsPresent) Stop("OnlySignificantNeedsBaseline", "-OnlySignificant is about drops against -Baseline: give the baseline evaluation.", null);
-        if (Baseline is EvaluationResult and not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification((EvaluationResult)Baseline, nameof(Baseline)));
+        if (Baseline is EvaluationResult other && other is not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(other, nameof(Baseline)));
         if (Baseline is SavedModelEvaluation && OnlySignificant.IsPresent)
         {
             Stop("OnlySignificantNeedsItems", "-OnlySignificant resamples the items both models predicted, and a saved evaluation keeps none: give -Baseline the evaluation itself (Get-ModelEvaluation on last release's files).", Baseline);
