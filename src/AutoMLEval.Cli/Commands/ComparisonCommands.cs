@@ -94,7 +94,7 @@ internal sealed class CheckCommand : ICliCommand
           --max-drop NAME=VALUE[%]         the metric may be worse than the baseline by at most VALUE, or VALUE% of it (repeatable)
           --only-significant               a drop fails only when its paired 95% bootstrap interval excludes 0 (--baseline-predictions)
           --bootstrap N                    paired resamples for --only-significant (default 1000)
-          --seed N                         seed of the resampling (default 20261122)
+          --seed N                         with --only-significant: seed of the resampling (default 20261122)
           --junit FILE                     also write the gates as a JUnit XML file (one test case per gate)
           --ml-use, --threshold, --multi-label, --single-label, --strict   as for evaluate
           --format table|json              output form (default table)
@@ -121,9 +121,10 @@ internal sealed class CheckCommand : ICliCommand
         {
             throw new CliUsageException("--only-significant needs --baseline-predictions: its paired bootstrap resamples the items both models predicted, and a saved evaluation keeps no items.");
         }
-        var bootstrap = arguments.Integer("bootstrap", onlySignificant ? 1000 : 0, onlySignificant ? 1 : 0, 100000);
+        // Without --only-significant no interval is looked at: resampling options would be silently unused.
+        if (!onlySignificant && (arguments.Value("bootstrap") ?? arguments.Value("seed")) is not null) throw new CliUsageException("--bootstrap and --seed go with --only-significant.");
+        var bootstrap = onlySignificant ? arguments.Integer("bootstrap", 1000, 1, 100000) : 0;
         var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
-        if (baselinePredictions is null && (arguments.Value("bootstrap") ?? arguments.Value("seed")) is not null) throw new CliUsageException("--bootstrap and --seed go with --only-significant.");
         var request = ClassificationTask.ReadRequest(arguments, context);
         arguments.RejectUnknown();
         // A saved baseline is read first: a file that is none stops the command before the evaluation.

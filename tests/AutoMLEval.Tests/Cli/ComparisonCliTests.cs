@@ -77,6 +77,18 @@ public sealed class ComparisonCliTests
         Assert.Single(cases[1].Elements("failure"));
     }
 
+    [Fact]
+    public void Check_takes_resampling_options_only_with_only_significant()
+    {
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-predictions", "predictions.test.jsonl", "--max-drop", "auPrc=0.01", "--bootstrap", "200");
+        Assert.Equal(2, code);
+        Assert.Contains("--bootstrap and --seed go with --only-significant", error, StringComparison.Ordinal);
+        (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-predictions", "predictions.test.jsonl", "--max-drop", "auPrc=0", "--only-significant", "--bootstrap", "20", "--seed", "7");
+        Assert.True(code == 0, error);
+    }
+
     [Theory]
     [InlineData("--min", "auprcx=0.9")]
     [InlineData("--max-drop", "auPrc=0.01")]
