@@ -50,6 +50,7 @@ BeforeAll {
         'AutoMLEval.ModelPrediction'          = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt'))
         'AutoMLEval.MetricComparison'         = @(Compare-ModelEvaluation $eval $weaker -BootstrapSamples 20)
         'AutoMLEval.LabelComparison'          = @(Compare-ModelEvaluation $eval $weaker -By Label)
+        'AutoMLEval.DetectionLabelComparison' = @(Compare-ModelEvaluation $det $det -By Label)
         'AutoMLEval.ItemComparison'           = @(Compare-ModelEvaluation $eval $weaker -By Item | Select-Object -First 10)
         'AutoMLEval.ReleaseGateResult'        = @($weaker | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5; Recall = 0.9 } -Baseline $eval -MaxDrop @{ Accuracy = '1%' } -Detailed -ErrorAction SilentlyContinue)
         'AutoMLEval.ReliabilityBin'           = $eval.Calibration.Bins
@@ -65,7 +66,7 @@ Describe 'Default table views' {
         foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
             'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
-            'MetricComparison', 'LabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
+            'MetricComparison', 'LabelComparison', 'DetectionLabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
             'ErrorSliceConfusion', 'ErrorSliceMetadataValue') {
             foreach ($width in 80, 120) { @{ Type = "AutoMLEval.$type"; Width = $width } }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Comparison;
 
@@ -23,8 +24,11 @@ internal sealed class CompareCommand : ICliCommand
           --reference-predictions FILE     the reference (e.g. last release) model's predictions
           --bootstrap N                    paired bootstrap resamples for the intervals (default 1000; 0 for none)
           --seed N                         seed of the resampling (default 20261122)
-          --ml-use, --threshold, --multi-label, --single-label, --strict   as for evaluate
+          --task classification|detection|segmentation   (default: what the ground truth holds)
+          --ml-use, --threshold, --multi-label, --single-label, --strict   classification: as for evaluate
+          --images DIR                     detection of Vertex AI files: the images, for pixel sizes
           --format table|json              output form (default table)
+          Detection compares COCO's AP, AP50 and AP75 (intervals from resampling images) and each label's AP.
         """;
 
     public int Run(CliArguments arguments, CliContext context)
@@ -34,6 +38,10 @@ internal sealed class CompareCommand : ICliCommand
         if (reference is null || arguments.Value("ground-truth") is null || arguments.Value("predictions") is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions.");
         var bootstrap = arguments.Integer("bootstrap", 1000, 0, 100000);
         var seed = arguments.Integer("seed", new ComparisonOptions().Seed);
+        var detected = GroundTruthKinds.Detect(context.Resolve(arguments.Value("ground-truth")!));
+        if (detected == GroundTruthKind.Video) throw new CliUsageException("compare takes classification and detection evaluations; video evaluations cannot be compared yet.");
+        var task = arguments.Choice("task", detected.ToString().ToLowerInvariant(), "classification", "detection", "segmentation");
+        if (task != "classification") return CompareDetections(task, arguments, context, format, bootstrap, seed);
         var request = ClassificationTask.ReadRequest(arguments, context);
         arguments.RejectUnknown();
         var result = Comparisons.Compare(request, context.Resolve(reference), null, bootstrap, seed, context);
@@ -45,6 +53,49 @@ internal sealed class CompareCommand : ICliCommand
         WriteTable(context.Output, result);
         return ExitCodes.Success;
     }
+
+    private static int CompareDetections(string task, CliArguments arguments, CliContext context, OutputFormat format, int bootstrap, int seed)
+    {
+        var reference = DetectionTask.Read(task, arguments, context, imagesForReport: false, predictionsOption: "reference-predictions").Evaluation;
+        var candidate = DetectionTask.Read(task, arguments, context, imagesForReport: false).Evaluation;
+        arguments.RejectUnknown();
+        DetectionComparison result;
+        try
+        {
+            result = DetectionComparer.Compare(reference, candidate, bootstrap, seed, context.Progress, context.Cancellation);
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message);
+        }
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w => ComparisonJson.WriteDetection(w, result));
+            return ExitCodes.Success;
+        }
+        TabularOutput.WriteProperties(context.Output, new (string, object?)[]
+        {
+            ("Images compared", result.Images),
+            ("Bootstrap", BootstrapLine(result.BootstrapSamples) + (result.BootstrapSamples == 0 ? string.Empty : " of images")),
+        });
+        context.Output.WriteLine();
+        WriteMetricTable(context.Output, result.Metrics, result.BootstrapSamples);
+        context.Output.WriteLine();
+        TabularOutput.WriteTable(context.Output, DetectionLabelHeaders,
+            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, l.ApDelta, l.CandidateAp50, l.Ap50Delta }));
+        return ExitCodes.Success;
+    }
+
+    private static readonly string[] DetectionLabelHeaders = { "label", "objects", "ap", "apDelta", "ap50", "ap50Delta" };
+
+    private static string BootstrapLine(int samples) => samples == 0 ? "none" : $"{samples} paired resamples, 95% percentile intervals";
+
+    private static void WriteMetricTable(TextWriter output, IReadOnlyList<MetricDelta> metrics, int bootstrapSamples) =>
+        TabularOutput.WriteTable(output, MetricHeaders,
+            metrics.Select(r => (IReadOnlyList<object?>)new object?[]
+            {
+                r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, bootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
+            }));
 
     private static readonly string[] MetricHeaders = { "metric", "reference", "candidate", "delta", "ciLower", "ciUpper", "significant" };
 
@@ -58,14 +109,10 @@ internal sealed class CompareCommand : ICliCommand
             ("Items compared", $"{m.PairedItems} ({m.OnlyInReference} only in the reference, {m.OnlyInCandidate} only in the candidate: left out)"),
             ("Decisions", $"{comparison.Fixed} fixed, {comparison.Broken} broken, {comparison.BothCorrect} both right, {comparison.BothWrong} both wrong"),
             ("McNemar p-value", comparison.McNemarPValue.ToString("G3", CultureInfo.InvariantCulture)),
-            ("Bootstrap", comparison.BootstrapSamples == 0 ? "none" : $"{comparison.BootstrapSamples} paired resamples, 95% percentile intervals"),
+            ("Bootstrap", BootstrapLine(comparison.BootstrapSamples)),
         });
         output.WriteLine();
-        TabularOutput.WriteTable(output, MetricHeaders,
-            comparison.Metrics.Select(r => (IReadOnlyList<object?>)new object?[]
-            {
-                r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, comparison.BootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
-            }));
+        WriteMetricTable(output, comparison.Metrics, comparison.BootstrapSamples);
         output.WriteLine();
         TabularOutput.WriteTable(output, LabelHeaders,
             comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, l.AuPrcDelta, l.AuRocDelta, l.CandidateF1, l.F1Delta }));

@@ -195,13 +195,14 @@ internal sealed class DetectionTask : IEvaluationTask
     }
 
     /// <summary>
-    /// Reads --ground-truth, --predictions and --images and evaluates them. With <paramref name="imagesForReport"/>, the
-    /// images folder of COCO files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
+    /// Reads --ground-truth, --predictions (or the option <paramref name="predictionsOption"/> names: compare's
+    /// reference) and --images and evaluates them. With <paramref name="imagesForReport"/>, the images folder of COCO
+    /// files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
     /// </summary>
-    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, CliArguments arguments, CliContext context, bool imagesForReport)
+    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, CliArguments arguments, CliContext context, bool imagesForReport, string predictionsOption = "predictions")
     {
         var groundTruth = arguments.Value("ground-truth") ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
-        var predictions = arguments.Value("predictions") ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
+        var predictions = arguments.Value(predictionsOption) ?? throw new CliUsageException($"--task {task} needs --{predictionsOption} FILE (COCO results).");
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
         var images = arguments.Value("images") is { } folder ? context.Resolve(folder) : null;
         var groundTruthPath = context.Resolve(groundTruth);

@@ -21,9 +21,9 @@ internal static class EvaluationComparisons
     /// <summary>Every name a gate takes (<see cref="HeadlineMetrics.TryFind"/>), as PowerShell shows them, for error messages.</summary>
     public static string KnownMetrics => HeadlineMetrics.NameList(DisplayName);
 
-    /// <summary>The error for an evaluation that is not a classification evaluation (comparing detection and video is not built yet).</summary>
+    /// <summary>The error for an evaluation of a task that cannot be compared or gated here (video; detection against classification, or in a gate).</summary>
     public static ErrorRecord NotClassification(EvaluationResult evaluation, string parameter) => new(
-        new ArgumentException($"-{parameter}: comparisons and gates take classification evaluations; {evaluation.Task.ToLowerInvariant()} evaluations cannot be compared yet."),
+        new ArgumentException($"-{parameter}: a {evaluation.Task.ToLowerInvariant()} evaluation cannot be taken here: comparisons take two classification or two detection evaluations, gates classification ones."),
         "TaskNotComparable",
         ErrorCategory.InvalidArgument,
         evaluation);

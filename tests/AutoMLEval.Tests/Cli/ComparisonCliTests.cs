@@ -223,6 +223,37 @@ public sealed class ComparisonCliTests
     }
 
     [Fact]
+    public void Compare_of_two_detectors_gives_AP_AP50_AP75_with_image_bootstrap_intervals_and_per_label_AP()
+    {
+        // random_bbox's detections against every other one of them: the figures of evaluating each file (pycocotools parity, CocoParityTests).
+        using var folder = new TempFolder();
+        var caseFolder = Detection.CocoParityTests.CaseDirectory("random_bbox");
+        var detections = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(caseFolder, "dt.json")))!.AsArray();
+        var halved = folder.Write("dt-half.json", new System.Text.Json.Nodes.JsonArray(detections.Where((_, i) => i % 2 == 0).Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+        var (code, output, error) = CliRunner.RunIn(caseFolder, "compare", "--ground-truth", "gt.json", "--predictions", halved, "--reference-predictions", "dt.json", "--bootstrap", "100", "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("detection", json.GetProperty("task").GetString());
+        Assert.Equal(200, json.GetProperty("matching").GetProperty("images").GetInt32());
+        var metrics = json.GetProperty("metrics").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "AP", "AP50", "AP75" }, metrics.Select(m => m.GetProperty("name").GetString()));
+        var reference = Detection.CocoParityTests.Evaluate("random_bbox", out _).Stats;
+        Assert.Equal(reference.Ap, metrics[0].GetProperty("reference").GetDouble());
+        Assert.Equal(reference.Ap50, metrics[1].GetProperty("reference").GetDouble());
+        Assert.Equal(reference.Ap75, metrics[2].GetProperty("reference").GetDouble());
+        foreach (var metric in metrics)
+        {
+            var delta = metric.GetProperty("delta").GetDouble();
+            Assert.Equal(metric.GetProperty("candidate").GetDouble() - metric.GetProperty("reference").GetDouble(), delta, 15);
+            Assert.True(metric.GetProperty("ciLower").GetDouble() <= delta && delta <= metric.GetProperty("ciUpper").GetDouble());
+            Assert.True(metric.GetProperty("ciUpper").GetDouble() < 0, "half the detections is a significant drop");
+        }
+        var perLabel = json.GetProperty("perLabel").EnumerateArray().ToArray();
+        Assert.Equal(reference.Ap, perLabel.Select(l => l.GetProperty("referenceAp").GetDouble()).Average(), 12);
+        Assert.All(perLabel, l => Assert.Equal(l.GetProperty("candidateAp").GetDouble() - l.GetProperty("referenceAp").GetDouble(), l.GetProperty("apDelta").GetDouble(), 15));
+    }
+
+    [Fact]
     public void Evaluate_json_carries_calibration()
     {
         var (code, output, error) = CliRunner.Run("evaluate", "--format", "json");
