@@ -27,6 +27,70 @@ public sealed class DetectionComparerTests
     }
 
     [Fact]
+    public void A_resample_equals_evaluating_the_drawn_images_as_a_ground_truth_of_their_own()
+    {
+        // Weights: the first image (id 1) not drawn, the sixth (id 6) drawn twice, the others once. The same draw as files:
+        // image ids doubled (so that a copy can sit right after its original, id 13 after 12, and score ties keep their
+        // order), image 1 left out with its objects and detections, image 6 copied with its objects and detections.
+        var folder = CocoParityTests.CaseDirectory("random_bbox");
+        var gt = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "gt.json")))!;
+        var dt = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "dt.json")))!.AsArray();
+        System.Text.Json.Nodes.JsonArray Drawn(IEnumerable<System.Text.Json.Nodes.JsonNode?> nodes, string imageKey, bool renumber)
+        {
+            var drawn = new System.Text.Json.Nodes.JsonArray();
+            long nextId = 1_000_000;
+            foreach (var node in nodes)
+            {
+                long image = node![imageKey]!.GetValue<long>();
+                if (image == 1) continue;
+                var copy = node.DeepClone();
+                copy[imageKey] = image * 2;
+                drawn.Add(copy);
+                if (image != 6) continue;
+                var twin = node.DeepClone();
+                twin[imageKey] = (image * 2) + 1;
+                if (renumber) twin["id"] = nextId++;
+                drawn.Add(twin);
+            }
+            return drawn;
+        }
+        var images = new System.Text.Json.Nodes.JsonArray();
+        foreach (var image in gt["images"]!.AsArray())
+        {
+            long id = image!["id"]!.GetValue<long>();
+            if (id == 1) continue;
+            var copy = image.DeepClone();
+            copy["id"] = id * 2;
+            images.Add(copy);
+            if (id != 6) continue;
+            var twin = image.DeepClone();
+            twin["id"] = (id * 2) + 1;
+            images.Add(twin);
+        }
+        var drawnTruth = new System.Text.Json.Nodes.JsonObject
+        {
+            ["images"] = images,
+            ["annotations"] = Drawn(gt["annotations"]!.AsArray(), "image_id", renumber: true),
+            ["categories"] = gt["categories"]!.DeepClone(),
+        };
+        using var temp = new TempFolder();
+        var log = new Engine.Diagnostics.IssueLog();
+        var truth = CocoReader.ReadGroundTruth(temp.Write("gt.json", drawnTruth.ToJsonString()), IouType.BoundingBox, log);
+        var detections = CocoReader.ReadDetections(temp.Write("dt.json", Drawn(dt, "image_id", renumber: false).ToJsonString()), truth, IouType.BoundingBox, log);
+        var asFiles = DetectionEvaluator.Evaluate(truth, detections, CocoParams.Default(IouType.BoundingBox)).Stats;
+
+        var evaluation = CocoParityTests.Evaluate("random_bbox", out _);
+        var weights = Enumerable.Repeat(1, evaluation.Counts.Images).ToArray();
+        weights[0] = 0;
+        weights[5] = 2;
+        var measured = new DetectionComparer.WeightedAp(evaluation).Measure(weights);
+        Assert.Equal(asFiles.Ap, measured[0], 12);
+        Assert.Equal(asFiles.Ap50, measured[1], 12);
+        Assert.Equal(asFiles.Ap75, measured[2], 12);
+        Assert.NotEqual(evaluation.Stats.Ap, measured[0], 6);
+    }
+
+    [Fact]
     public void A_detector_against_itself_changes_by_exactly_zero()
     {
         var evaluation = CocoParityTests.Evaluate("random_bbox", out _);
