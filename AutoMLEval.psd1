@@ -27,6 +27,8 @@
         'Test-ModelEvaluation'
         'Find-ErrorSlice'
         'Merge-ModelEvaluation'
+        'Export-ModelEvaluation'
+        'Import-ModelEvaluation'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -34,7 +36,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('MachineLearning', 'Evaluation', 'Classification', 'Video', 'ObjectDetection', 'COCO', 'Embeddings', 'ONNX', 'VertexAI', 'AutoML', 'Metrics', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ReleaseNotes = 'Fourteen cmdlets: Get-ModelEvaluation (classification, video, detection, segmentation; or -ModelPath to predict and evaluate; -SliceBy a metadata key; .Calibration; -AsPartial for a shard), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction, Export-EvaluationReport, Compare-ModelEvaluation (paired bootstrap intervals, McNemar), Test-ModelEvaluation (release gates), Find-ErrorSlice (what the errors share), Merge-ModelEvaluation (shards evaluated anywhere, merged exactly). Files are -...Path parameters (old names kept as aliases; a labels file is -LabelPath), -Label is label names everywhere; outputs bind back by property name, undefined values are $null, views fit 80 columns. See docs/powershell-parameters.md.'
+            ReleaseNotes = 'Sixteen cmdlets: Get-ModelEvaluation (classification, video, detection, segmentation; or -ModelPath to predict and evaluate; -SliceBy a metadata key; .Calibration; -AsPartial for a shard), Invoke-ThresholdSweep, Get-MisclassifiedImage, Find-SimilarImage, Find-LabelIssue, Find-Outlier, Find-NearDuplicate, Invoke-ModelPrediction, Export-ModelPrediction, Export-EvaluationReport, Compare-ModelEvaluation (paired bootstrap intervals, McNemar), Test-ModelEvaluation (release gates), Find-ErrorSlice (what the errors share), Merge-ModelEvaluation (shards evaluated anywhere, merged exactly), Export-ModelEvaluation and Import-ModelEvaluation (an evaluation saved as the CLI''s evaluate JSON, read back as a gate''s baseline). Files are -...Path parameters (old names kept as aliases; a labels file is -LabelPath), -Label is label names everywhere; outputs bind back by property name, undefined values are $null, views fit 80 columns. See docs/powershell-parameters.md.'
         }
     }
 }

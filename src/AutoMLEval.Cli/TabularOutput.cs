@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Cli;
 
@@ -33,7 +33,7 @@ internal static class TabularOutput
     public static void WriteJson(TextWriter output, Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(stream, JsonWriting.DocumentOptions))
         {
             write(writer);
         }

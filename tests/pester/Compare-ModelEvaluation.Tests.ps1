@@ -113,15 +113,57 @@ Describe 'Compare-ModelEvaluation' {
         }
     }
 
+    Context 'detection: AP, AP50, AP75 and each category''s AP, resampling images' {
+        BeforeAll {
+            $tinyGroundTruth = Join-Path $PSScriptRoot 'fixtures/tiny_bbox/gt.json'
+            $det = Get-ModelEvaluation -GroundTruthPath $tinyGroundTruth -PredictionPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json')
+            # The same detections but the first of the file's seven.
+            $fewer = Join-Path $TestDrive 'dt-fewer.json'
+            Get-Content -LiteralPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json') -Raw | ConvertFrom-Json | Select-Object -Skip 1 | ConvertTo-Json -Depth 5 -AsArray | Set-Content -LiteralPath $fewer
+            $detFewer = Get-ModelEvaluation -GroundTruthPath $tinyGroundTruth -PredictionPath $fewer
+        }
+
+        It 'gives both evaluations'' AP, AP50 and AP75 and their difference, with a paired interval around it' {
+            $rows = @(Compare-ModelEvaluation $det $detFewer -BootstrapSamples 50)
+            $rows.Metric | Should -Be @('AP', 'AP50', 'AP75')
+            ($rows[0].Reference, $rows[0].Difference) | Should -Be @($det.AP, $detFewer.AP)
+            ($rows[1].Reference, $rows[1].Difference) | Should -Be @($det.AP50, $detFewer.AP50)
+            [math]::Abs($rows[0].Delta - ($detFewer.AP - $det.AP)) | Should -BeLessThan 1e-15
+            $rows[0].CiLower | Should -BeLessOrEqual $rows[0].CiUpper
+            $rows[0].PairedItems | Should -Be 2
+            $rows[0].PValue | Should -BeNullOrEmpty
+        }
+
+        It 'a detector against itself: deltas and intervals of exactly 0' {
+            $rows = @(Compare-ModelEvaluation $det $det -BootstrapSamples 20)
+            $rows.Delta | Should -Be @(0, 0, 0)
+            $rows.CiLower | Should -Be @(0, 0, 0)
+            $rows.CiUpper | Should -Be @(0, 0, 0)
+        }
+
+        It '-By Label: one DetectionLabelComparison per category, as Get-ModelEvaluation''s labels' {
+            $labels = @(Compare-ModelEvaluation $det $detFewer -By Label)
+            $labels.Count | Should -Be $det.Labels.Count
+            $labels[0].GetType().FullName | Should -Be 'AutoMLEval.DetectionLabelComparison'
+            $labels.Label | Should -Be $det.Labels.Label
+            $labels.ReferenceAp | Should -Be $det.Labels.AP
+            $labels.DifferenceAp | Should -Be $detFewer.Labels.AP
+        }
+
+        It '-By Item stops before any work: detections have no item rows' {
+            { Compare-ModelEvaluation $det $detFewer -By Item } | Should -Throw -ErrorId "ItemsNotForDetection,$Command"
+        }
+    }
+
     Context 'bad input' {
         It 'stops before any work when -Change goes with -By Metric' {
             { Compare-ModelEvaluation $old $new -By Metric -Change Broken } | Should -Throw -ErrorId "ChangeNeedsItem,$Command"
         }
 
-        It 'refuses detection evaluations: not built yet' {
+        It 'refuses a classification evaluation against a detection one, either way round' {
             $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/gt.json') -PredictionPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json')
-            { Compare-ModelEvaluation $det $det } | Should -Throw -ErrorId "TaskNotComparable,$Command"
             { Compare-ModelEvaluation $old $det -ErrorAction Stop } | Should -Throw -ErrorId "TaskNotComparable,$Command" -ExpectedMessage '*detection*'
+            { Compare-ModelEvaluation $det $old -ErrorAction Stop } | Should -Throw -ErrorId "TaskNotComparable,$Command" -ExpectedMessage '*classification*'
         }
 
         It 'writes ThresholdsDiffer for evaluations at different thresholds' {

@@ -27,9 +27,13 @@ BeforeAll {
     Set-Content -LiteralPath (Join-Path $nearFolder 'dataset.csv') -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog')
     Set-Content -LiteralPath (Join-Path $nearFolder 'embeddings.jsonl') -Value @('{"content":"a.png","embedding":[1,0]}', '{"content":"b.png","embedding":[2,0]}', '{"content":"c.png","embedding":[0,1]}')
 
+    $eval | Export-ModelEvaluation -Path (Join-Path $TestDrive 'saved-demo.json')
+    $weaker | Export-ModelEvaluation -Path (Join-Path $TestDrive 'saved-weaker.json')
+
     # One or more objects of every type that has a table view.
     $Samples = @{
         'AutoMLEval.ModelEvaluation'          = @($eval)
+        'AutoMLEval.SavedModelEvaluation'     = @(Import-ModelEvaluation (Join-Path $TestDrive 'saved-*.json'))
         'AutoMLEval.LabelEvaluation'          = $eval.Labels
         'AutoMLEval.ConfusionMatrixCell'      = $eval.ConfusionMatrix
         'AutoMLEval.MetricInterval'           = (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 20).ConfidenceIntervals
@@ -46,6 +50,7 @@ BeforeAll {
         'AutoMLEval.ModelPrediction'          = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt'))
         'AutoMLEval.MetricComparison'         = @(Compare-ModelEvaluation $eval $weaker -BootstrapSamples 20)
         'AutoMLEval.LabelComparison'          = @(Compare-ModelEvaluation $eval $weaker -By Label)
+        'AutoMLEval.DetectionLabelComparison' = @(Compare-ModelEvaluation $det $det -By Label)
         'AutoMLEval.ItemComparison'           = @(Compare-ModelEvaluation $eval $weaker -By Item | Select-Object -First 10)
         'AutoMLEval.ReleaseGateResult'        = @($weaker | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5; Recall = 0.9 } -Baseline $eval -MaxDrop @{ Accuracy = '1%' } -Detailed -ErrorAction SilentlyContinue)
         'AutoMLEval.ReliabilityBin'           = $eval.Calibration.Bins
@@ -58,10 +63,10 @@ BeforeAll {
 
 Describe 'Default table views' {
     It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
-        foreach ($type in 'ModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
+        foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
             'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
-            'MetricComparison', 'LabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
+            'MetricComparison', 'LabelComparison', 'DetectionLabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
             'ErrorSliceConfusion', 'ErrorSliceMetadataValue') {
             foreach ($width in 80, 120) { @{ Type = "AutoMLEval.$type"; Width = $width } }
         }

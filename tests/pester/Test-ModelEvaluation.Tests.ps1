@@ -107,6 +107,31 @@ Describe 'Test-ModelEvaluation' {
         }
     }
 
+    Context 'the same gates as automl-eval check' {
+        It 'gives the verdicts and values of tests/AutoMLEval.Tests/Fixtures/digits/gates.expected.json, which the CLI test checks too' {
+            # Value gates on the whole candidate (540 items), drop gates on the 500 items the baseline shares with it.
+            $expected = Get-Content -LiteralPath (Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/digits/gates.expected.json') -Raw | ConvertFrom-Json
+            $first500 = Join-Path $TestDrive 'first500.jsonl'
+            Get-Content -LiteralPath $DemoPredictions -TotalCount 500 | Set-Content -LiteralPath $first500
+            $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $first500 -WarningAction SilentlyContinue
+            function ConvertTo-Gates($Object) { $gates = [ordered]@{}; foreach ($p in $Object.PSObject.Properties) { $gates[$p.Name] = $p.Value }; $gates }
+            $results = @($new | Test-ModelEvaluation -Minimum (ConvertTo-Gates $expected.minimum) -Maximum (ConvertTo-Gates $expected.maximum) -MaxDrop (ConvertTo-Gates $expected.maxDrop) `
+                    -Baseline $baseline -Detailed -ErrorAction SilentlyContinue -WarningVariable unpaired -WarningAction SilentlyContinue)
+            "$unpaired" | Should -BeLike '*500 items were compared*40 only in the difference*'
+            $results.Count | Should -Be $expected.gates.Count
+            for ($i = 0; $i -lt $results.Count; $i++) {
+                $want = $expected.gates[$i]
+                $results[$i].Kind | Should -Be @{ 'min' = 'Minimum'; 'max' = 'Maximum'; 'max-drop' = 'MaxDrop' }[$want.kind]
+                $results[$i].Metric | Should -Be $want.metric
+                $results[$i].Passed | Should -Be $want.passed
+                $results[$i].Value | Should -Be $want.value
+                $results[$i].Baseline | Should -Be $want.baseline
+                $results[$i].Drop | Should -Be $want.drop
+            }
+            @($results | Where-Object { -not $_.Passed }).Count -eq 0 | Should -Be $expected.passed
+        }
+    }
+
     Context 'bad arguments stop the command before any work' {
         It '<Case>: <ErrorId>' -TestCases @(
             @{ Case = 'an unknown metric'; ErrorId = 'UnknownMetric'; Arguments = @{ Minimum = @{ Auprc2 = 0.9 } } }

@@ -3,6 +3,7 @@ using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Comparison;
 
@@ -21,12 +22,31 @@ internal sealed class CompareCommand : ICliCommand
     private static readonly Option<string> ReferencePredictions = CliOption.Text("--reference-predictions", "FILE",
         "the reference (e.g. last release) model's predictions");
 
-    public IReadOnlyList<Option> Options { get; } = Comparisons.Options.Prepend(ReferencePredictions).ToArray();
+    // The task's own options: classification's inputs, or detection's images folder (Vertex AI files' pixel sizes).
+    private static readonly TaskOptions Tasks = new(
+        [Vocabulary.GroundTruth, Vocabulary.Predictions, ReferencePredictions, Vocabulary.Bootstrap, Comparisons.Seed, Vocabulary.Format],
+        [
+            new TaskOptionSet(["classification"], "classification (the default)", Comparisons.ClassificationOnly),
+            new TaskOptionSet(["detection", "segmentation"], "detection and segmentation: COCO's AP, AP50 and AP75 (intervals from resampling images) and each label's AP", [Vocabulary.Images]),
+        ]);
+
+    public IReadOnlyList<Option> Options => Tasks.All;
+
+    public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => Tasks.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)
     {
-        var (comparison, format) = Comparisons.Read(parse, context, ReferencePredictions, required: true, defaultBootstrap: 1000);
-        var result = comparison!.Invoke();
+        var format = Comparisons.ReadFormat(parse);
+        var reference = parse.GetValue(ReferencePredictions);
+        var groundTruth = parse.GetValue(Vocabulary.GroundTruth);
+        if (reference is null || groundTruth is null || parse.GetValue(Vocabulary.Predictions) is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions.");
+        var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? 1000;
+        var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
+        if (GroundTruthKinds.Detect(context.Resolve(groundTruth)) == GroundTruthKind.Video) throw new CliUsageException("compare takes classification and detection evaluations; video evaluations cannot be compared yet.");
+        var task = Tasks.Select(parse, context);
+        if (task != "classification") return CompareDetections(task, parse, context, format, bootstrap, seed);
+        var request = ClassificationTask.ReadRequest(parse, context);
+        var result = Comparisons.Compare(request, context.Resolve(reference), null, bootstrap, seed, context);
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w => ComparisonJson.Write(w, result));
@@ -35,6 +55,48 @@ internal sealed class CompareCommand : ICliCommand
         WriteTable(context.Output, result);
         return ExitCodes.Success;
     }
+
+    private static int CompareDetections(string task, ParseResult parse, CliContext context, OutputFormat format, int bootstrap, int seed)
+    {
+        var reference = DetectionTask.Read(task, parse, context, imagesForReport: false, predictionsOption: ReferencePredictions).Evaluation;
+        var candidate = DetectionTask.Read(task, parse, context, imagesForReport: false).Evaluation;
+        DetectionComparison result;
+        try
+        {
+            result = DetectionComparer.Compare(reference, candidate, bootstrap, seed, context.Progress, context.Cancellation);
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message);
+        }
+        if (format == OutputFormat.Json)
+        {
+            TabularOutput.WriteJson(context.Output, w => ComparisonJson.WriteDetection(w, result));
+            return ExitCodes.Success;
+        }
+        TabularOutput.WriteProperties(context.Output, new (string, object?)[]
+        {
+            ("Images compared", result.Images),
+            ("Bootstrap", BootstrapLine(result.BootstrapSamples) + (result.BootstrapSamples == 0 ? string.Empty : " of images")),
+        });
+        context.Output.WriteLine();
+        WriteMetricTable(context.Output, result.Metrics, result.BootstrapSamples);
+        context.Output.WriteLine();
+        TabularOutput.WriteTable(context.Output, DetectionLabelHeaders,
+            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, l.ApDelta, l.CandidateAp50, l.Ap50Delta }));
+        return ExitCodes.Success;
+    }
+
+    private static readonly string[] DetectionLabelHeaders = { "label", "objects", "ap", "apDelta", "ap50", "ap50Delta" };
+
+    private static string BootstrapLine(int samples) => samples == 0 ? "none" : $"{samples} paired resamples, 95% percentile intervals";
+
+    private static void WriteMetricTable(TextWriter output, IReadOnlyList<MetricDelta> metrics, int bootstrapSamples) =>
+        TabularOutput.WriteTable(output, MetricHeaders,
+            metrics.Select(r => (IReadOnlyList<object?>)new object?[]
+            {
+                r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, bootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
+            }));
 
     private static readonly string[] MetricHeaders = { "metric", "reference", "candidate", "delta", "ciLower", "ciUpper", "significant" };
 
@@ -48,14 +110,10 @@ internal sealed class CompareCommand : ICliCommand
             ("Items compared", $"{m.PairedItems} ({m.OnlyInReference} only in the reference, {m.OnlyInCandidate} only in the candidate: left out)"),
             ("Decisions", $"{comparison.Fixed} fixed, {comparison.Broken} broken, {comparison.BothCorrect} both right, {comparison.BothWrong} both wrong"),
             ("McNemar p-value", comparison.McNemarPValue.ToString("G3", CultureInfo.InvariantCulture)),
-            ("Bootstrap", comparison.BootstrapSamples == 0 ? "none" : $"{comparison.BootstrapSamples} paired resamples, 95% percentile intervals"),
+            ("Bootstrap", BootstrapLine(comparison.BootstrapSamples)),
         });
         output.WriteLine();
-        TabularOutput.WriteTable(output, MetricHeaders,
-            comparison.Metrics.Select(r => (IReadOnlyList<object?>)new object?[]
-            {
-                r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, comparison.BootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
-            }));
+        WriteMetricTable(output, comparison.Metrics, comparison.BootstrapSamples);
         output.WriteLine();
         TabularOutput.WriteTable(output, LabelHeaders,
             comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, l.AuPrcDelta, l.AuRocDelta, l.CandidateF1, l.F1Delta }));
@@ -65,6 +123,8 @@ internal sealed class CompareCommand : ICliCommand
 /// <summary>
 /// <c>check</c>: release gates on a model's evaluation (minimum and maximum values) and, with a baseline, on its
 /// change (largest drop). Exits 0 when every gate holds and <see cref="ExitCodes.GateFailed"/> when one fails.
+/// Value gates are measured on the whole evaluation (what <c>evaluate</c> prints); drop gates on the items paired
+/// with --baseline-predictions, or against the headline metrics of a saved --baseline-evaluation.
 /// </summary>
 internal sealed class CheckCommand : ICliCommand
 {
@@ -72,9 +132,13 @@ internal sealed class CheckCommand : ICliCommand
 
     public string Summary => "Release gates: exit 0 when every --min/--max/--max-drop holds, 4 when one fails (for CI).";
 
+    private static readonly Option<string> BaselineEvaluation = CliOption.Text("--baseline-evaluation", "FILE",
+        "or a saved evaluation (evaluate --format json): drops of its headline metrics");
+
     private static readonly Option<string[]> Min = CliOption.Repeatable("--min", "NAME=VALUE",
         "the metric must be at least VALUE; NAME is an evaluate JSON metric: auPrc, auRoc, logLoss, macroAuPrc, macroAuRoc, "
-        + "accuracy, macroF1, microPrecision, microRecall, microF1, expectedCalibrationError, brierScore");
+        + "accuracy, macroF1, microPrecision, microRecall, microF1, expectedCalibrationError, brierScore (any case; precision, "
+        + "recall and f1Score mean the micro ones)");
 
     private static readonly Option<string[]> Max = CliOption.Repeatable("--max", "NAME=VALUE", "the metric must be at most VALUE");
 
@@ -82,11 +146,12 @@ internal sealed class CheckCommand : ICliCommand
         "the metric may be worse than the baseline by at most VALUE, or VALUE% of it");
 
     private static readonly Option<bool> OnlySignificant = CliOption.Flag("--only-significant",
-        "a drop fails only when its paired 95% bootstrap interval excludes 0 (--bootstrap N, default 1000)");
+        "a drop fails only when its paired 95% bootstrap interval excludes 0 (--baseline-predictions; --bootstrap N, default 1000)");
 
     private static readonly Option<string> JUnit = CliOption.Text("--junit", "FILE", "also write the gates as a JUnit XML file (one test case per gate)");
 
-    public IReadOnlyList<Option> Options { get; } = Comparisons.Options.Prepend(Vocabulary.BaselinePredictions).Concat([Min, Max, MaxDrop, OnlySignificant, JUnit]).ToArray();
+    public IReadOnlyList<Option> Options { get; } =
+        ClassificationTask.InputOptions.Concat([Vocabulary.BaselinePredictions, BaselineEvaluation, Min, Max, MaxDrop, OnlySignificant, Vocabulary.Bootstrap, Comparisons.Seed, JUnit, Vocabulary.Format]).ToArray();
 
     public int Run(ParseResult parse, CliContext context)
     {
@@ -96,13 +161,41 @@ internal sealed class CheckCommand : ICliCommand
             .ToArray();
         var onlySignificant = parse.GetValue(OnlySignificant);
         var junit = parse.GetValue(JUnit);
-        var (comparison, format) = Comparisons.Read(parse, context, Vocabulary.BaselinePredictions, required: false, defaultBootstrap: onlySignificant ? 1000 : 0);
+        var format = Comparisons.ReadFormat(parse);
+        var baselinePredictions = parse.GetValue(Vocabulary.BaselinePredictions);
+        var baselineEvaluation = parse.GetValue(BaselineEvaluation);
         if (gates.Length == 0) throw new CliUsageException("Give at least one gate: --min, --max or --max-drop NAME=VALUE.");
-        if (comparison is null && gates.Any(g => g.Kind == GateKind.MaxDrop)) throw new CliUsageException("--max-drop needs --baseline-predictions.");
-        if (onlySignificant && comparison is null) throw new CliUsageException("--only-significant needs --baseline-predictions.");
-        var evaluate = comparison is null ? ClassificationTask.Run(parse, context).Evaluation : null;
-        ModelComparison? compared = comparison?.Invoke();
-        var results = ReleaseGates.Check(gates, evaluate ?? compared!.Candidate, compared, onlySignificant);
+        if (baselinePredictions is not null && baselineEvaluation is not null) throw new CliUsageException("Give one baseline: --baseline-predictions or --baseline-evaluation.");
+        if (baselinePredictions is null && baselineEvaluation is null && gates.Any(g => g.Kind == GateKind.MaxDrop)) throw new CliUsageException("--max-drop needs a baseline: --baseline-predictions or --baseline-evaluation.");
+        if (onlySignificant && baselinePredictions is null)
+        {
+            throw new CliUsageException("--only-significant needs --baseline-predictions: its paired bootstrap resamples the items both models predicted, and a saved evaluation keeps no items.");
+        }
+        // Without --only-significant no interval is looked at: resampling options would be silently unused.
+        if (!onlySignificant && (parse.Given(Vocabulary.Bootstrap) || parse.Given(Comparisons.Seed))) throw new CliUsageException("--bootstrap and --seed go with --only-significant.");
+        var bootstrap = onlySignificant ? parse.GetValue(Vocabulary.Bootstrap) ?? 1000 : 0;
+        if (onlySignificant && bootstrap < 1) throw new CliUsageException("--only-significant needs --bootstrap N of at least 1: without resamples every drop would pass.");
+        var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
+        var request = ClassificationTask.ReadRequest(parse, context);
+        // A saved baseline is read first: a file that is none stops the command before the evaluation.
+        var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
+        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
+        IReadOnlyList<GateResult> results;
+        if (baselinePredictions is not null)
+        {
+            var comparison = Comparisons.Compare(request, context.Resolve(baselinePredictions), run.Inputs.Data, bootstrap, seed, context);
+            Comparisons.WarnUnpaired(comparison, context);
+            results = ReleaseGates.Check(gates, run.Evaluation, comparison, onlySignificant);
+        }
+        else if (saved is not null)
+        {
+            foreach (var caution in saved.Cautions(run.Evaluation, run.Inputs.MlUse)) context.Report(caution);
+            results = ReleaseGates.Check(gates, run.Evaluation, saved);
+        }
+        else
+        {
+            results = ReleaseGates.Check(gates, run.Evaluation);
+        }
         if (junit is not null) GateJUnit.Write(context.Resolve(junit), results, "automl-eval check");
         if (format == OutputFormat.Json)
         {
@@ -137,40 +230,41 @@ internal sealed class CheckCommand : ICliCommand
     }
 }
 
-/// <summary>Reads the options that <c>compare</c> and <c>check</c> share and prepares the comparison.</summary>
+/// <summary>What <c>compare</c> and <c>check</c> share: the output form, and the comparison of the candidate with another model's predictions.</summary>
 internal static class Comparisons
 {
-    private static readonly Option<int?> Seed = CliOption.Integer("--seed", "N", "seed of the bootstrap resampling (default 20261122)");
+    /// <summary>The seed of compare's and check's bootstrap resampling.</summary>
+    public static readonly Option<int?> Seed = CliOption.Integer("--seed", "N", "seed of the bootstrap resampling (default 20261122)");
 
-    /// <summary>What compare and check both read: the candidate's classification inputs, the output form and the resampling.</summary>
-    public static readonly Option[] Options = ClassificationTask.InputOptions.Concat([Vocabulary.Bootstrap, Seed, Vocabulary.Format]).ToArray();
+    /// <summary>Classification's own inputs (the ground truth and predictions are every task's).</summary>
+    public static readonly Option[] ClassificationOnly = ClassificationTask.InputOptions.Except([Vocabulary.GroundTruth, Vocabulary.Predictions]).ToArray();
 
-    /// <summary>
-    /// Reads the candidate's classification options and the other model's predictions option; returns a function
-    /// that loads both and compares them (null when the other model was not given and is optional).
-    /// </summary>
-    public static (Func<ModelComparison>? Compare, OutputFormat Format) Read(ParseResult parse, CliContext context, Option<string> otherOption, bool required, int defaultBootstrap)
+    /// <summary>--format table|json (CSV is not offered for comparisons and gates).</summary>
+    public static OutputFormat ReadFormat(ParseResult parse)
     {
         var format = TabularOutput.ReadFormat(parse);
         if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
-        var other = parse.GetValue(otherOption);
-        if (other is null)
-        {
-            if (required) throw new CliUsageException($"Give --ground-truth, --predictions and {otherOption.Name}.");
-            if (parse.Given(Vocabulary.Bootstrap) || parse.Given(Seed)) throw new CliUsageException($"--bootstrap and --seed resample a comparison: they go with {otherOption.Name}.");
-            return (null, format);
-        }
-        if (!parse.Given(Vocabulary.GroundTruth) || !parse.Given(Vocabulary.Predictions)) throw new CliUsageException($"{otherOption.Name} needs --ground-truth and --predictions.");
-        var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? defaultBootstrap;
-        var seed = parse.GetValue(Seed) ?? new ComparisonOptions().Seed;
-        var request = ClassificationTask.ReadRequest(parse, context);
-        var otherPath = context.Resolve(other);
-        return (() =>
-        {
-            var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPath, request.InputOptions, context, context.Progress, context.Cancellation);
-            var candidate = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
-            var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
-            return ModelComparer.Compare(reference.Data, candidate.Data, options, context.Progress, context.Cancellation);
-        }, format);
+        return format;
+    }
+
+    /// <summary>
+    /// Loads <paramref name="otherPredictionPath"/> against the request's ground truth and compares the candidate
+    /// (<paramref name="candidate"/> when already loaded, else the request's predictions) with it as the reference.
+    /// </summary>
+    public static ModelComparison Compare(ClassificationRequest request, string otherPredictionPath, ClassificationData? candidate, int bootstrap, int seed, CliContext context)
+    {
+        var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
+        candidate ??= ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation).Data;
+        var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
+        return ModelComparer.Compare(reference.Data, candidate, options, context.Progress, context.Cancellation);
+    }
+
+    /// <summary>A warning on standard error when items of either side were left out of the pairing.</summary>
+    public static void WarnUnpaired(ModelComparison comparison, CliContext context)
+    {
+        var m = comparison.Matching;
+        if (m.OnlyInReference + m.OnlyInCandidate == 0) return;
+        context.WriteMessage(FormattableString.Invariant(
+            $"warning Unpaired: {m.PairedItems} items were compared; {m.OnlyInReference} only in the baseline and {m.OnlyInCandidate} only in the candidate were left out of the drops."));
     }
 }

@@ -183,13 +183,15 @@ internal sealed class DetectionTask : IEvaluationTask
         (Read(task, parse, context, imagesForReport: false).Evaluation, TabularOutput.ReadFormat(parse));
 
     /// <summary>
-    /// Reads --ground-truth, --predictions and --images and evaluates them. With <paramref name="imagesForReport"/>, the
-    /// images folder of COCO files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
+    /// Reads --ground-truth, --predictions (or the option <paramref name="predictionsOption"/> names: compare's
+    /// reference) and --images and evaluates them. With <paramref name="imagesForReport"/>, the images folder of COCO
+    /// files locates the images a report draws (COCO files carry their sizes); Vertex AI files need it for both.
     /// </summary>
-    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, ParseResult parse, CliContext context, bool imagesForReport)
+    internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, ParseResult parse, CliContext context, bool imagesForReport, Option<string>? predictionsOption = null)
     {
+        predictionsOption ??= Vocabulary.Predictions;
         var groundTruth = parse.GetValue(Vocabulary.GroundTruth) ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
-        var predictions = parse.GetValue(Vocabulary.Predictions) ?? throw new CliUsageException($"--task {task} needs --predictions FILE (COCO results).");
+        var predictions = parse.GetValue(predictionsOption) ?? throw new CliUsageException($"--task {task} needs {predictionsOption.Name} FILE (COCO results).");
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
         var images = parse.GetValue(Vocabulary.Images) is { } folder ? context.Resolve(folder) : null;
         var groundTruthPath = context.Resolve(groundTruth);

@@ -29,8 +29,35 @@ public static class HeadlineMetrics
         new("brierScore", false, e => e.Calibration?.BrierScore ?? double.NaN),
     };
 
-    /// <summary>The metric of that name (case-insensitive); throws an <see cref="ArgumentException"/> that lists the names otherwise.</summary>
+    /// <summary>
+    /// Other names of the micro metrics at the threshold: how the PowerShell ModelEvaluation names them (Precision,
+    /// Recall, F1Score), so that a gate written against its properties means the same in the CLI.
+    /// </summary>
+    public static IReadOnlyList<(string Alias, string Metric)> Aliases { get; } = new[]
+    {
+        ("precision", "microPrecision"),
+        ("recall", "microRecall"),
+        ("f1Score", "microF1"),
+    };
+
+    /// <summary>The metric <paramref name="name"/> means, ignoring case: a metric's name or an alias; null otherwise.</summary>
+    public static HeadlineMetric? TryFind(string name)
+    {
+        var aliased = Aliases.FirstOrDefault(a => string.Equals(a.Alias, name, StringComparison.OrdinalIgnoreCase)).Metric ?? name;
+        return All.FirstOrDefault(m => string.Equals(m.Name, aliased, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The metric <paramref name="name"/> means (as <see cref="TryFind"/>); throws an <see cref="ArgumentException"/> that lists the names otherwise.</summary>
     public static HeadlineMetric Find(string name) =>
-        All.FirstOrDefault(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"There is no metric '{name}'; the metrics are: {string.Join(", ", All.Select(m => m.Name))}.");
+        TryFind(name) ?? throw new ArgumentException($"There is no metric '{name}'; the metrics are: {NameList()}.");
+
+    /// <summary>
+    /// Every name <see cref="TryFind"/> knows, for messages: "auPrc, …, brierScore; also precision (= microPrecision), …",
+    /// each name shown through <paramref name="shown"/> (PowerShell capitalises them).
+    /// </summary>
+    public static string NameList(Func<string, string>? shown = null)
+    {
+        shown ??= name => name;
+        return string.Join(", ", All.Select(m => shown(m.Name))) + "; also " + string.Join(", ", Aliases.Select(a => $"{shown(a.Alias)} (= {shown(a.Metric)})"));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Comparison;
 
@@ -76,22 +77,42 @@ public sealed record GateResult(ReleaseGate Gate, double Value, double Baseline,
 public static class ReleaseGates
 {
     /// <summary>
-    /// Checks every gate. A value gate fails when the metric is undefined or beyond its limit. A drop gate needs
-    /// <paramref name="comparison"/> (candidate against baseline on the paired items); the drop is
-    /// baseline − candidate for metrics where higher is better and candidate − baseline for losses. With
-    /// <paramref name="onlySignificant"/>, a drop beyond its limit fails only when the paired bootstrap interval of
-    /// the delta excludes 0.
+    /// Checks every gate. A value gate is measured on <paramref name="candidate"/>, the whole evaluation, and fails when
+    /// the metric is undefined or beyond its limit. A drop gate needs <paramref name="comparison"/> (candidate against
+    /// baseline on the paired items, so that a drop compares like with like); the drop is baseline − candidate for
+    /// metrics where higher is better and candidate − baseline for losses. With <paramref name="onlySignificant"/>, a
+    /// drop beyond its limit fails only when the paired bootstrap interval of the delta excludes 0.
     /// </summary>
+    /// <exception cref="ArgumentException">A drop gate without a comparison, or <paramref name="onlySignificant"/> without bootstrap intervals.</exception>
     public static IReadOnlyList<GateResult> Check(
         IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, ModelComparison? comparison = null, bool onlySignificant = false)
+    {
+        if (onlySignificant && comparison is { BootstrapSamples: 0 }) throw new ArgumentException("A drop can pass as not significant only with the paired bootstrap intervals, and this comparison drew no resamples.", nameof(onlySignificant));
+        return Check(gates, candidate, comparison?.Metrics, onlySignificant);
+    }
+
+    /// <summary>
+    /// Checks every gate as <see cref="Check(IEnumerable{ReleaseGate}, ClassificationEvaluation, ModelComparison?, bool)"/>,
+    /// drop gates against a saved evaluation: the whole candidate's headline metrics against the saved ones (no
+    /// pairing, no significance: a saved evaluation has no items).
+    /// </summary>
+    /// <exception cref="InputFormatException">The saved evaluation cannot be compared with the candidate (<see cref="SavedEvaluation.Against"/>).</exception>
+    public static IReadOnlyList<GateResult> Check(IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, SavedEvaluation baseline) =>
+        Check(gates, candidate, baseline.Against(candidate), onlySignificant: false);
+
+    private static List<GateResult> Check(IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, IReadOnlyList<MetricDelta>? baseline, bool onlySignificant)
     {
         var results = new List<GateResult>();
         foreach (var gate in gates)
         {
             var metric = HeadlineMetrics.Find(gate.Metric);
-            results.Add(gate.Kind == GateKind.MaxDrop
-                ? CheckDrop(gate, metric, comparison ?? throw new ArgumentException($"The gate '{gate}' needs a baseline to compare with.", nameof(comparison)), onlySignificant)
-                : CheckValue(gate, metric.Value(candidate)));
+            if (gate.Kind != GateKind.MaxDrop)
+            {
+                results.Add(CheckValue(gate, metric.Value(candidate)));
+                continue;
+            }
+            if (baseline is null) throw new ArgumentException($"The gate '{gate}' needs a baseline to compare with.", nameof(baseline));
+            results.Add(CheckDrop(gate, metric, baseline.First(row => row.Name == metric.Name), onlySignificant));
         }
         return results;
     }
@@ -107,9 +128,8 @@ public static class ReleaseGates
         return new GateResult(gate, value, double.NaN, double.NaN, passed, message);
     }
 
-    private static GateResult CheckDrop(ReleaseGate gate, HeadlineMetric metric, ModelComparison comparison, bool onlySignificant)
+    private static GateResult CheckDrop(ReleaseGate gate, HeadlineMetric metric, MetricDelta row, bool onlySignificant)
     {
-        var row = comparison.Metric(metric.Name);
         var worsening = metric.HigherIsBetter ? -row.Delta : row.Delta;
         var drop = gate.Relative ? worsening / Math.Abs(row.Reference) : worsening;
         bool beyond = double.IsNaN(drop) || drop > gate.Limit;

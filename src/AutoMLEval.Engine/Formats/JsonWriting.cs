@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AutoMLEval.Engine.Formats;
@@ -5,6 +6,24 @@ namespace AutoMLEval.Engine.Formats;
 /// <summary>JSON output conventions shared by every writer.</summary>
 public static class JsonWriting
 {
+    /// <summary>How every JSON document the front ends print or save is written: indented, with labels and paths in any script as they are.</summary>
+    public static JsonWriterOptions DocumentOptions => new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>
+    /// Writes one JSON document built by <paramref name="write"/> to the file <paramref name="path"/> as the CLI prints it
+    /// (<see cref="DocumentOptions"/>, a final newline), under a temporary name moved into place when complete.
+    /// </summary>
+    public static void WriteDocument(string path, Action<Utf8JsonWriter> write)
+    {
+        using var file = OutputFile.Create(path);
+        using (var writer = new Utf8JsonWriter(file.Stream, DocumentOptions))
+        {
+            write(writer);
+        }
+        file.Stream.WriteByte((byte)'\n');
+        file.Commit();
+    }
+
     /// <summary>
     /// Writes a number, or null when it is undefined (NaN) or infinite: JSON has no NaN, and an undefined metric
     /// (the AuPRC of a label without positives) must stay visibly undefined rather than become 0.

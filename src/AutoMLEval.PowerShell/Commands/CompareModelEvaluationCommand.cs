@@ -6,10 +6,12 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <summary>
 /// <c>Compare-ModelEvaluation</c>: a difference (candidate) model against a reference on the items both evaluated:
 /// per headline metric both values, the delta and its paired 95% bootstrap interval, with McNemar's exact test on the
-/// Accuracy row (-By Metric); per label (-By Label); or per item, fixed and broken (-By Item). Classification only.
+/// Accuracy row (-By Metric); per label (-By Label); or per item, fixed and broken (-By Item). Detection evaluations of
+/// the same ground truth compare COCO's AP, AP50 and AP75 (intervals from a paired bootstrap of images) and each
+/// category's AP; they have no item rows.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "ModelEvaluation")]
-[OutputType(typeof(MetricComparison), typeof(LabelComparison), typeof(ItemComparison))]
+[OutputType(typeof(MetricComparison), typeof(LabelComparison), typeof(ItemComparison), typeof(DetectionLabelComparison))]
 public sealed class CompareModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>-By: one row per headline metric.</summary>
@@ -74,12 +76,25 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
                 ErrorCategory.InvalidArgument,
                 Change));
         }
-        if (Reference is not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(Reference!, nameof(Reference)));
+        if (Reference is DetectionModelEvaluation && _by == ByItem)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-By Item lists items whose decision changed; detection evaluations have none: compare them -By Metric or -By Label."),
+                "ItemsNotForDetection",
+                ErrorCategory.InvalidArgument,
+                Reference));
+        }
+        if (Reference is not (ModelEvaluation or DetectionModelEvaluation)) ThrowTerminatingError(EvaluationComparisons.NotClassification(Reference!, nameof(Reference)));
     }
 
     /// <summary>Compares one difference evaluation with the reference.</summary>
     protected override void ProcessRecord()
     {
+        if (Reference is DetectionModelEvaluation referenceDetections)
+        {
+            CompareDetections(referenceDetections);
+            return;
+        }
         var reference = (ModelEvaluation)Reference!;
         if (Difference is not ModelEvaluation difference)
         {
@@ -122,6 +137,41 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
                 }
                 break;
         }
+    }
+
+    /// <summary>Compares one difference detection evaluation with the reference: AP rows (-By Metric) or category rows (-By Label).</summary>
+    private void CompareDetections(DetectionModelEvaluation reference)
+    {
+        if (Difference is not DetectionModelEvaluation difference)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"-Difference: a detection evaluation is compared with a detection evaluation, not a {Difference!.Task.ToLowerInvariant()} one."),
+                "TaskNotComparable",
+                ErrorCategory.InvalidArgument,
+                Difference));
+            return;
+        }
+        DetectionComparison comparison;
+        try
+        {
+            var samples = _by == ByMetric ? BootstrapSamples : 0;
+            comparison = RunEngine(calls => DetectionComparer.Compare(reference.Evaluation, difference.Evaluation, samples, Seed, calls.Progress, calls.Cancellation));
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            WriteError(new ErrorRecord(e, "EvaluationsNotComparable", ErrorCategory.InvalidData, difference));
+            return;
+        }
+        var files = new ComparisonFiles(comparison.Images, reference.PredictionPath, difference.PredictionPath);
+        if (_by == ByLabel)
+        {
+            foreach (var l in comparison.PerLabel)
+            {
+                WriteObject(new DetectionLabelComparison(l.Label, l.CategoryId, l.GroundTruthObjects, l.ReferenceAp, l.CandidateAp, l.ReferenceAp50, l.CandidateAp50, files));
+            }
+            return;
+        }
+        foreach (var m in comparison.Metrics) WriteObject(new MetricComparison(m.Name, m.HigherIsBetter, m.Reference, m.Candidate, m.CiLower, m.CiUpper, files));
     }
 
     private static ItemChangeKind ToChange(DecisionChange change) => change switch

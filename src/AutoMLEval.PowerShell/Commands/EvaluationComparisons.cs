@@ -6,8 +6,8 @@ using AutoMLEval.Engine.Comparison;
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// What Compare-ModelEvaluation and Test-ModelEvaluation share: the metric names users type (the one table of
-/// <see cref="HeadlineMetrics"/>, capitalised, plus ModelEvaluation's own names of the micro metrics), and the paired
+/// What Compare-ModelEvaluation and Test-ModelEvaluation share: the metric names as shown (the one table of
+/// <see cref="HeadlineMetrics"/>, capitalised), and the paired
 /// comparison of two classification evaluations run through <see cref="EngineCmdlet.RunEngine{T}"/>.
 /// </summary>
 internal static class EvaluationComparisons
@@ -15,31 +15,15 @@ internal static class EvaluationComparisons
     /// <summary>The default of -BootstrapSamples: as <c>automl-eval compare</c>.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
-    /// <summary>ModelEvaluation's property names of the micro-averaged metrics at the threshold, and the metric each names.</summary>
-    private static readonly (string Property, string Metric)[] PropertyNames =
-    {
-        (nameof(ModelEvaluation.Precision), "microPrecision"),
-        (nameof(ModelEvaluation.Recall), "microRecall"),
-        (nameof(ModelEvaluation.F1Score), "microF1"),
-    };
-
     /// <summary>The name PowerShell output shows for a metric: the evaluate JSON's name with a capital (auPrc → AuPrc).</summary>
     public static string DisplayName(string metric) => char.ToUpperInvariant(metric[0]) + metric.Substring(1);
 
-    /// <summary>The metric <paramref name="name"/> means, ignoring case: a headline metric's name, or Precision, Recall, F1Score; null otherwise.</summary>
-    public static HeadlineMetric? FindMetric(string name)
-    {
-        var alias = PropertyNames.FirstOrDefault(p => string.Equals(p.Property, name, StringComparison.OrdinalIgnoreCase)).Metric;
-        return HeadlineMetrics.All.FirstOrDefault(m => string.Equals(m.Name, alias ?? name, StringComparison.OrdinalIgnoreCase));
-    }
+    /// <summary>Every name a gate takes (<see cref="HeadlineMetrics.TryFind"/>), as PowerShell shows them, for error messages.</summary>
+    public static string KnownMetrics => HeadlineMetrics.NameList(DisplayName);
 
-    /// <summary>Every name <see cref="FindMetric"/> knows, for error messages.</summary>
-    public static string KnownMetrics =>
-        string.Join(", ", HeadlineMetrics.All.Select(m => DisplayName(m.Name))) + "; also " + string.Join(", ", PropertyNames.Select(p => $"{p.Property} (= {DisplayName(p.Metric)})"));
-
-    /// <summary>The error for an evaluation that is not a classification evaluation (comparing detection and video is not built yet).</summary>
+    /// <summary>The error for an evaluation of a task that cannot be compared or gated here (video; detection against classification, or in a gate).</summary>
     public static ErrorRecord NotClassification(EvaluationResult evaluation, string parameter) => new(
-        new ArgumentException($"-{parameter}: comparisons and gates take classification evaluations; {evaluation.Task.ToLowerInvariant()} evaluations cannot be compared yet."),
+        new ArgumentException($"-{parameter}: a {evaluation.Task.ToLowerInvariant()} evaluation cannot be taken here: comparisons take two classification or two detection evaluations, gates classification ones."),
         "TaskNotComparable",
         ErrorCategory.InvalidArgument,
         evaluation);

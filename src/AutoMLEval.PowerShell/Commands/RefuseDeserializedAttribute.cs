@@ -24,9 +24,14 @@ public sealed class RefuseDeserializedAttribute : ArgumentTransformationAttribut
     /// <summary>What the user can do instead, as the end of the message.</summary>
     public string WayOn { get; }
 
-    /// <summary>Passes everything through, except a deserialized AutoMLEval object, which is refused with the way on.</summary>
+    /// <summary>Passes everything through, except a deserialized AutoMLEval object or a saved evaluation, which are refused with the way on.</summary>
     public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
     {
+        if ((inputData is PSObject boxed ? boxed.BaseObject : inputData) is SavedModelEvaluation saved && WayOn == EvaluateAgain)
+        {
+            throw new ArgumentTransformationMetadataException(
+                $"This saved evaluation ({saved}) keeps the headline figures, not the items this command works on: Test-ModelEvaluation -Baseline takes it; here, evaluate the model's predictions again with Get-ModelEvaluation.");
+        }
         // A live object of this module is wrapped too, but its base object is the real thing.
         if (inputData is PSObject wrapped && wrapped.BaseObject.GetType().Assembly != typeof(RefuseDeserializedAttribute).Assembly
             && wrapped.TypeNames.Any(t => t.StartsWith(DeserializedPrefix, StringComparison.Ordinal)))

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.PowerShell.Commands;
 
@@ -11,7 +12,9 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <c>Test-ModelEvaluation</c>: release gates (TensorFlow Model Analysis' value and change thresholds) on a
 /// classification evaluation: -Minimum and -Maximum values, and with -Baseline the largest -MaxDrop. Writes $true when
 /// every gate holds, else $false and one GateFailed error per failed gate (so -ErrorAction Stop stops a runbook);
-/// -Detailed writes the gates' results instead.
+/// -Detailed writes the gates' results instead. Value gates read the whole evaluation; drops are measured on the items
+/// paired with a live baseline, or against the headline metrics of a saved one (Import-ModelEvaluation, Import-Clixml),
+/// as <c>automl-eval check</c> does.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ModelEvaluation")]
 [OutputType(typeof(bool), typeof(ReleaseGateResult))]
@@ -42,11 +45,14 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public IDictionary? MaxDrop { get; set; }
 
-    /// <summary>The evaluation -MaxDrop is measured against (e.g. last release's model on the same ground truth).</summary>
+    /// <summary>
+    /// The evaluation -MaxDrop is measured against (e.g. last release's model on the same ground truth): a ModelEvaluation
+    /// (drops on the paired items), or a saved one, from Import-ModelEvaluation or Import-Clixml (drops of the headline metrics).
+    /// </summary>
     [Parameter]
     [ValidateNotNull]
-    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
-    public EvaluationResult? Baseline { get; set; }
+    [BaselineEvaluation]
+    public object? Baseline { get; set; }
 
     /// <summary>A drop beyond its limit fails only when the paired 95% bootstrap interval of the delta excludes 0.</summary>
     [Parameter]
@@ -77,7 +83,11 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (_gates.Count == 0) Stop("NoGates", "Give at least one gate: -Minimum, -Maximum or -MaxDrop @{ Metric = Value }.", null);
         if (Baseline is null && MaxDrop is not null) Stop("MaxDropNeedsBaseline", "-MaxDrop measures a drop against -Baseline: give the baseline evaluation.", MaxDrop);
         if (Baseline is null && OnlySignificant.IsPresent) Stop("OnlySignificantNeedsBaseline", "-OnlySignificant is about drops against -Baseline: give the baseline evaluation.", null);
-        if (Baseline is not null and not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(Baseline, nameof(Baseline)));
+        if (Baseline is EvaluationResult other && other is not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(other, nameof(Baseline)));
+        if (Baseline is SavedModelEvaluation && OnlySignificant.IsPresent)
+        {
+            Stop("OnlySignificantNeedsItems", "-OnlySignificant resamples the items both models predicted, and a saved evaluation keeps none: give -Baseline the evaluation itself (Get-ModelEvaluation on last release's files).", Baseline);
+        }
         if (Baseline is not null && MaxDrop is null) WriteWarning("-Baseline is only used by -MaxDrop gates; none was given, so the baseline is not compared.");
     }
 
@@ -89,14 +99,9 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             WriteError(EvaluationComparisons.NotClassification(InputObject!, nameof(InputObject)));
             return;
         }
-        ModelComparison? comparison = null;
-        if (Baseline is ModelEvaluation baseline && _gates.Any(g => g.Kind == GateKind.MaxDrop))
-        {
-            comparison = EvaluationComparisons.Compare(this, baseline, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
-            if (comparison is null) return;
-        }
+        if (Check(candidate) is not { } results) return;
         bool passed = true;
-        foreach (var result in ReleaseGates.Check(_gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent))
+        foreach (var result in results)
         {
             var output = ToOutput(result, candidate.PredictionPath);
             if (Detailed.IsPresent) WriteObject(output);
@@ -107,6 +112,27 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (!Detailed.IsPresent) WriteObject(passed);
     }
 
+    /// <summary>The gates' results; null after writing an error (a baseline that cannot be compared).</summary>
+    private IReadOnlyList<GateResult>? Check(ModelEvaluation candidate)
+    {
+        if (!_gates.Any(g => g.Kind == GateKind.MaxDrop)) return ReleaseGates.Check(_gates, candidate.Evaluation);
+        if (Baseline is SavedModelEvaluation saved)
+        {
+            foreach (var caution in saved.Saved.Cautions(candidate.Evaluation, candidate.MlUse)) WriteWarning(caution.ToString());
+            try
+            {
+                return ReleaseGates.Check(_gates, candidate.Evaluation, saved.Saved);
+            }
+            catch (InputFormatException e)
+            {
+                WriteError(new ErrorRecord(e, "EvaluationsNotComparable", ErrorCategory.InvalidData, candidate));
+                return null;
+            }
+        }
+        var comparison = EvaluationComparisons.Compare(this, (ModelEvaluation)Baseline!, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
+        return comparison is null ? null : ReleaseGates.Check(_gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
+    }
+
     private void ReadGates(IDictionary? gates, GateKind kind, string parameter)
     {
         if (gates is null) return;
@@ -114,12 +140,12 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         var entries = gates.Cast<DictionaryEntry>();
         if (gates is not IOrderedDictionary)
         {
-            entries = entries.OrderBy(e => EvaluationComparisons.FindMetric(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
+            entries = entries.OrderBy(e => HeadlineMetrics.TryFind(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
         }
         foreach (var entry in entries)
         {
             var name = entry.Key?.ToString() ?? string.Empty;
-            if (EvaluationComparisons.FindMetric(name) is not { } metric)
+            if (HeadlineMetrics.TryFind(name) is not { } metric)
             {
                 Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; the metrics are: {EvaluationComparisons.KnownMetrics}.", name);
                 return;

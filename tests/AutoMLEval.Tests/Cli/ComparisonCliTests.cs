@@ -77,6 +77,18 @@ public sealed class ComparisonCliTests
         Assert.Single(cases[1].Elements("failure"));
     }
 
+    [Fact]
+    public void Check_takes_resampling_options_only_with_only_significant()
+    {
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-predictions", "predictions.test.jsonl", "--max-drop", "auPrc=0.01", "--bootstrap", "200");
+        Assert.Equal(2, code);
+        Assert.Contains("--bootstrap and --seed go with --only-significant", error, StringComparison.Ordinal);
+        (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-predictions", "predictions.test.jsonl", "--max-drop", "auPrc=0", "--only-significant", "--bootstrap", "20", "--seed", "7");
+        Assert.True(code == 0, error);
+    }
+
     [Theory]
     [InlineData("--min", "auprcx=0.9")]
     [InlineData("--max-drop", "auPrc=0.01")]
@@ -85,6 +97,160 @@ public sealed class ComparisonCliTests
         var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", option, value);
         Assert.Equal(2, code);
         Assert.StartsWith("automl-eval check:", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The gates of Fixtures/digits/gates.expected.json as check options.</summary>
+    private static string[] AgreementGates(JsonElement expected)
+    {
+        var options = new List<string>();
+        foreach (var (property, option) in new[] { ("minimum", "--min"), ("maximum", "--max"), ("maxDrop", "--max-drop") })
+        {
+            foreach (var gate in expected.GetProperty(property).EnumerateObject())
+            {
+                options.Add(option);
+                options.Add(gate.Name + "=" + (gate.Value.ValueKind == JsonValueKind.String ? gate.Value.GetString() : gate.Value.GetRawText()));
+            }
+        }
+        return options.ToArray();
+    }
+
+    [Fact]
+    public void Check_measures_value_gates_on_the_whole_evaluation_and_drops_on_the_paired_items_as_Test_ModelEvaluation_does()
+    {
+        using var folder = new TempFolder();
+        var weaker = WriteWeakerPredictions(folder);
+        var first500 = folder.Write("first500.jsonl", string.Join("\n", File.ReadLines(Fixture.Path("digits", "predictions.test.jsonl")).Take(500)) + "\n");
+        var expected = Fixture.Json("digits", "gates.expected.json");
+        var (code, output, error) = CliRunner.RunIn(Fixture.Path("digits"), new[] { "check", "--ground-truth", "dataset.csv", "--predictions", weaker,
+            "--baseline-predictions", first500, "--format", "json" }.Concat(AgreementGates(expected)).ToArray());
+        Assert.Equal(4, code);
+        Assert.Contains("warning Unpaired: 500 items were compared; 0 only in the baseline and 40 only in the candidate", error, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(expected.GetProperty("passed").GetBoolean(), json.GetProperty("passed").GetBoolean());
+        var gates = json.GetProperty("gates").EnumerateArray().ToArray();
+        var expectedGates = expected.GetProperty("gates").EnumerateArray().ToArray();
+        Assert.Equal(expectedGates.Length, gates.Length);
+        foreach (var (gate, wanted) in gates.Zip(expectedGates))
+        {
+            foreach (var field in new[] { "kind", "metric", "passed", "value", "baseline", "drop" }) Assert.Equal(wanted.GetProperty(field).GetRawText(), gate.GetProperty(field).GetRawText());
+        }
+
+        // The rule: value gates give evaluate's figures of the whole candidate; drop gates compare's on the paired items.
+        var (_, evaluated, _) = CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", weaker, "--format", "json");
+        var whole = JsonDocument.Parse(evaluated).RootElement;
+        Assert.Equal(whole.GetProperty("auPrc").GetDouble(), gates[0].GetProperty("value").GetDouble());
+        Assert.Equal(whole.GetProperty("logLoss").GetDouble(), gates[1].GetProperty("value").GetDouble());
+        var (_, compared, _) = CliRunner.RunIn(Fixture.Path("digits"), "compare", "--ground-truth", "dataset.csv", "--predictions", weaker,
+            "--reference-predictions", first500, "--bootstrap", "0", "--format", "json");
+        var paired = JsonDocument.Parse(compared).RootElement.GetProperty("metrics").EnumerateArray().ToDictionary(m => m.GetProperty("name").GetString()!);
+        foreach (var gate in gates.Skip(2))
+        {
+            var row = paired[gate.GetProperty("metric").GetString()!];
+            Assert.Equal(row.GetProperty("candidate").GetDouble(), gate.GetProperty("value").GetDouble());
+            Assert.Equal(row.GetProperty("reference").GetDouble(), gate.GetProperty("baseline").GetDouble());
+        }
+        Assert.Equal(139.0 / 500, gates[2].GetProperty("drop").GetDouble(), 15);
+    }
+
+    [Fact]
+    public void Check_gates_drops_against_a_saved_evaluation_at_their_boundary()
+    {
+        using var folder = new TempFolder();
+        var weaker = WriteWeakerPredictions(folder);
+        var (evaluateCode, saved, _) = CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--format", "json");
+        Assert.Equal(0, evaluateCode);
+        var lastRelease = folder.Write("last-release.json", saved);
+        // The weaker copy breaks 160 items and fixes 14: the accuracy drops from 484/540 to 338/540.
+        var drop = (484.0 / 540) - (338.0 / 540);
+        string Check(double limit) => "accuracy=" + limit.ToString("R", CultureInfo.InvariantCulture);
+        var (atLimit, output, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", weaker,
+            "--baseline-evaluation", lastRelease, "--max-drop", Check(drop), "--format", "json");
+        Assert.True(atLimit == 0, error);
+        var gate = JsonDocument.Parse(output).RootElement.GetProperty("gates")[0];
+        Assert.Equal(484.0 / 540, gate.GetProperty("baseline").GetDouble(), 15);
+        Assert.Equal(338.0 / 540, gate.GetProperty("value").GetDouble(), 15);
+        var (beyond, _, beyondError) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", weaker,
+            "--baseline-evaluation", lastRelease, "--max-drop", Check(Math.BitDecrement(drop)), "--max-drop", "auPrc=0.005");
+        Assert.Equal(4, beyond);
+        Assert.Contains("gate failed: max-drop auPrc=0.005: auPrc went from 0.958022 to 0.555446", beyondError, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", beyondError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_names_the_saved_file_and_field_it_cannot_use()
+    {
+        using var folder = new TempFolder();
+        var (_, saved, _) = CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--threshold", "0.3", "--format", "json");
+        var atOtherThreshold = folder.Write("at-0.3.json", saved);
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-evaluation", atOtherThreshold, "--max-drop", "auPrc=0.01");
+        Assert.Equal(1, code);
+        Assert.Contains($"error NotComparable: {atOtherThreshold}: field 'threshold': the saved evaluation is at threshold 0.3 and the new one at 0.5", error, StringComparison.Ordinal);
+        var notJson = folder.Write("table.txt", "Task  classification\n");
+        (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-evaluation", notJson, "--max-drop", "auPrc=0.01");
+        Assert.Equal(1, code);
+        Assert.Contains($"error InvalidJson: {notJson}:1:", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--only-significant", "--only-significant needs --baseline-predictions")]
+    [InlineData("--baseline-predictions=predictions.test.jsonl", "Give one baseline")]
+    [InlineData("--bootstrap=100", "--bootstrap and --seed go with --only-significant")]
+    public void Check_against_a_saved_evaluation_refuses_what_needs_the_items(string option, string message)
+    {
+        using var folder = new TempFolder();
+        var saved = folder.Write("last.json", "{}");
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--baseline-evaluation", saved, "--max-drop", "auPrc=0.01", option);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Recall=0.8", "microRecall", 0.8648148148148148)]
+    [InlineData("precision=0.8", "microPrecision", 0.9284294234592445)]
+    [InlineData("F1SCORE=0.8", "microF1", 0.8954937679769895)]
+    [InlineData("AUPRC=0.8", "auPrc", 0.9580221538568727)]
+    public void Check_takes_the_metric_names_Test_ModelEvaluation_takes(string gate, string metric, double value)
+    {
+        // Values: the demo's figures, as tests/pester/Test-ModelEvaluation.Tests.ps1 has them.
+        var (code, output, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--min", gate, "--format", "json");
+        Assert.True(code == 0, error);
+        var result = JsonDocument.Parse(output).RootElement.GetProperty("gates")[0];
+        Assert.Equal(metric, result.GetProperty("metric").GetString());
+        Assert.Equal(value, result.GetProperty("value").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void Compare_of_two_detectors_gives_AP_AP50_AP75_with_image_bootstrap_intervals_and_per_label_AP()
+    {
+        // random_bbox's detections against every other one of them: the figures of evaluating each file (pycocotools parity, CocoParityTests).
+        using var folder = new TempFolder();
+        var caseFolder = Detection.CocoParityTests.CaseDirectory("random_bbox");
+        var detections = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(caseFolder, "dt.json")))!.AsArray();
+        var halved = folder.Write("dt-half.json", new System.Text.Json.Nodes.JsonArray(detections.Where((_, i) => i % 2 == 0).Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+        var (code, output, error) = CliRunner.RunIn(caseFolder, "compare", "--ground-truth", "gt.json", "--predictions", halved, "--reference-predictions", "dt.json", "--bootstrap", "100", "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("detection", json.GetProperty("task").GetString());
+        Assert.Equal(200, json.GetProperty("matching").GetProperty("images").GetInt32());
+        var metrics = json.GetProperty("metrics").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "AP", "AP50", "AP75" }, metrics.Select(m => m.GetProperty("name").GetString()));
+        var reference = Detection.CocoParityTests.Evaluate("random_bbox", out _).Stats;
+        Assert.Equal(reference.Ap, metrics[0].GetProperty("reference").GetDouble());
+        Assert.Equal(reference.Ap50, metrics[1].GetProperty("reference").GetDouble());
+        Assert.Equal(reference.Ap75, metrics[2].GetProperty("reference").GetDouble());
+        foreach (var metric in metrics)
+        {
+            var delta = metric.GetProperty("delta").GetDouble();
+            Assert.Equal(metric.GetProperty("candidate").GetDouble() - metric.GetProperty("reference").GetDouble(), delta, 15);
+            Assert.True(metric.GetProperty("ciLower").GetDouble() <= delta && delta <= metric.GetProperty("ciUpper").GetDouble());
+            Assert.True(metric.GetProperty("ciUpper").GetDouble() < 0, "half the detections is a significant drop");
+        }
+        var perLabel = json.GetProperty("perLabel").EnumerateArray().ToArray();
+        Assert.Equal(reference.Ap, perLabel.Select(l => l.GetProperty("referenceAp").GetDouble()).Average(), 12);
+        Assert.All(perLabel, l => Assert.Equal(l.GetProperty("candidateAp").GetDouble() - l.GetProperty("referenceAp").GetDouble(), l.GetProperty("apDelta").GetDouble(), 15));
     }
 
     [Fact]

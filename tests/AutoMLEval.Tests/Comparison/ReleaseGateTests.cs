@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
 using Xunit;
 
@@ -64,7 +65,33 @@ public sealed class ReleaseGateTests
         Assert.False(ReleaseGates.Check(new[] { gate }, clearly.Candidate, clearly, onlySignificant: true)[0].Passed);
     }
 
+    [Fact]
+    public void Only_significant_drops_need_the_bootstrap_intervals()
+    {
+        // Without resamples no interval excludes 0: every drop would pass as "not significant".
+        var data = DemoData.Load("predictions.test.jsonl");
+        var unresampled = ModelComparer.Compare(data, DemoData.Weakened(data), new ComparisonOptions { BootstrapSamples = 0 });
+        var gate = new[] { new ReleaseGate(GateKind.MaxDrop, "accuracy", 0.001) };
+        Assert.Throws<ArgumentException>(() => ReleaseGates.Check(gate, unresampled.Candidate, unresampled, onlySignificant: true));
+        Assert.False(ReleaseGates.Check(gate, unresampled.Candidate, unresampled)[0].Passed);
+    }
+
+    [Fact]
+    public void Value_gates_measure_the_whole_evaluation_not_the_paired_items()
+    {
+        // The comparison pairs 500 of the candidate's 540 items; a value gate reads the 540.
+        var data = DemoData.Load("predictions.test.jsonl");
+        var candidate = ClassificationEvaluator.Evaluate(data);
+        var comparison = ModelComparer.Compare(data.SelectItems(Enumerable.Range(0, 500).ToList()), data, new ComparisonOptions { BootstrapSamples = 0 });
+        Assert.Equal(500, comparison.Matching.PairedItems);
+        var results = ReleaseGates.Check(new[] { new ReleaseGate(GateKind.Minimum, "accuracy", 0.5), new ReleaseGate(GateKind.MaxDrop, "accuracy", 0) }, candidate, comparison);
+        Assert.Equal(484.0 / 540, results[0].Value);
+        Assert.Equal(comparison.Candidate.Accuracy, results[1].Value);
+        Assert.NotEqual(results[0].Value, results[1].Value);
+    }
+
     [Theory]
+    [InlineData("recall=0.9", "microRecall", 0.9, false)]
     [InlineData("auPrc=0.95", "auPrc", 0.95, false)]
     [InlineData("AUPRC = 0.95", "auPrc", 0.95, false)]
     [InlineData("accuracy=1%", "accuracy", 0.01, true)]

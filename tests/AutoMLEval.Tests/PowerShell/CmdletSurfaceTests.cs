@@ -133,7 +133,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Test-ModelEvaluation", "Minimum", "System.Collections.IDictionary", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "Maximum", "System.Collections.IDictionary", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "MaxDrop", "System.Collections.IDictionary", AllSets, false, -1, false, false },
-        { "Test-ModelEvaluation", "Baseline", "AutoMLEval.EvaluationResult", AllSets, false, -1, false, false },
+        { "Test-ModelEvaluation", "Baseline", "System.Object", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "OnlySignificant", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "Seed", "System.Int32", AllSets, false, -1, false, false },
@@ -148,6 +148,11 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", "InputObject", true, 0, true, false },
         { "Merge-ModelEvaluation", "Path", "System.String[]", "Path", true, -1, false, false },
         { "Merge-ModelEvaluation", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
+        { "Export-ModelEvaluation", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
+        { "Export-ModelEvaluation", "Path", "System.String", AllSets, true, 0, false, false },
+        { "Export-ModelEvaluation", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
+        { "Import-ModelEvaluation", "Path", "System.String[]", "Path", true, 0, true, false },
+        { "Import-ModelEvaluation", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
     };
 
     /// <summary>
@@ -176,9 +181,11 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Test-ModelEvaluation", "InputObject", "Evaluation" },
         { "Find-ErrorSlice", "InputObject", "Evaluation" },
         { "Find-ErrorSlice", "EmbeddingPath", "Embedding" },
+        { "Export-ModelEvaluation", "InputObject", "Evaluation" },
+        { "Import-ModelEvaluation", "LiteralPath", "PSPath" },
     };
 
-    private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
+    private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelEvaluation", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Import-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
     private static readonly string[] BothEditions = { "Desktop", "Core" };
     private static readonly string[] DependencyAssemblies = { "AutoMLEval.Engine", "AutoMLEval.Reports", "AutoMLEval.Inference", "Microsoft.ML.OnnxRuntime", "NetVips" };
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Slices;
 
 namespace AutoMLEval.Engine.Formats.Classification;
@@ -9,7 +11,8 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// Writes a classification evaluation as JSON whose names follow Vertex AI's
 /// <c>classificationEvaluationMetrics</c> (<c>auPrc</c>, <c>auRoc</c>, <c>logLoss</c>, <c>confidenceMetrics</c>,
 /// <c>confusionMatrix</c>), with our additions in camelCase. Undefined values (NaN) are written as null.
-/// Used by the CLI and embedded in the HTML report, so both show the same numbers.
+/// Used by the CLI and embedded in the HTML report, so both show the same numbers; <see cref="Read"/> reads a saved
+/// one back as the baseline of a release gate.
 /// </summary>
 public static class ClassificationJson
 {
@@ -45,6 +48,90 @@ public static class ClassificationJson
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>Saves the whole evaluation to <paramref name="path"/> as <c>automl-eval evaluate --format json</c> prints it (what <see cref="Read"/> reads back).</summary>
+    public static void Save(string path, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null) =>
+        JsonWriting.WriteDocument(path, writer => Write(writer, evaluation, summary, mlUse));
+
+    /// <summary>
+    /// Reads back what <see cref="Write"/> wrote (<c>automl-eval evaluate --format json</c>, Export-ModelEvaluation): the
+    /// whole evaluation's headline metrics, threshold, items, split and labels (slices are left aside). A file in
+    /// UTF-8 or, with its byte order mark, UTF-16 (what Windows PowerShell's <c>&gt;</c> writes), or gzip.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InputFormatException">Not JSON, not a classification evaluation, or a field missing or of the wrong type (named).</exception>
+    public static SavedEvaluation Read(string path)
+    {
+        string text;
+        using (var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true))
+        {
+            text = reader.ReadToEnd();
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new InputFormatException("InvalidJson", path, (e.LineNumber ?? -1) + 1, string.Empty, $"this is not JSON ({e.Message}); a saved evaluation is what automl-eval evaluate --format json writes");
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new InputFormatException("NotAnEvaluation", path, 0, string.Empty, "a saved evaluation is one JSON object, as automl-eval evaluate --format json writes it");
+            var task = Required(root, "task", JsonValueKind.String, path).GetString();
+            bool multiLabel = task switch
+            {
+                "classification-single-label" => false,
+                "classification-multi-label" => true,
+                _ => throw new InputFormatException("NotClassification", path, 0, "task", $"the task is '{task}'; gates against a saved evaluation take a classification evaluation (classification-single-label or classification-multi-label)"),
+            };
+            var items = Required(root, "items", JsonValueKind.Number, path);
+            if (!items.TryGetInt32(out var itemCount) || itemCount < 0) throw new InputFormatException("InvalidField", path, 0, "items", $"'{items.GetRawText()}' is not a count of items");
+            var threshold = NumberOrNull(root, "threshold", path);
+            var calibration = root.TryGetProperty("calibration", out var block) && block.ValueKind == JsonValueKind.Object ? block : (JsonElement?)null;
+            var metrics = new List<KeyValuePair<string, double>>();
+            foreach (var metric in HeadlineMetrics.All)
+            {
+                // ECE and the Brier score live in the calibration block, which multi-label evaluations do not have.
+                var value = !IsCalibrationMetric(metric) ? NumberOrNull(root, metric.Name, path)
+                    : calibration is { } c ? NumberOrNull(c, metric.Name, path, "calibration")
+                    : double.NaN;
+                metrics.Add(new KeyValuePair<string, double>(metric.Name, value));
+            }
+            var mlUse = root.TryGetProperty("mlUse", out var split) && split.ValueKind == JsonValueKind.String ? split.GetString() : null;
+            IReadOnlyList<string>? labels = root.TryGetProperty("perLabel", out var perLabel) && perLabel.ValueKind == JsonValueKind.Array
+                ? perLabel.EnumerateArray().Select((label, k) => label.ValueKind == JsonValueKind.Object && label.TryGetProperty("displayName", out var name) && name.ValueKind == JsonValueKind.String
+                    ? name.GetString()!
+                    : throw new InputFormatException("InvalidField", path, 0, $"perLabel[{k}].displayName", "a label name (string) is expected")).ToArray()
+                : null;
+            return new SavedEvaluation(path, multiLabel, itemCount, threshold, metrics, mlUse, labels);
+        }
+    }
+
+    /// <summary>Whether <see cref="WriteCalibration"/> writes the metric (inside <c>calibration</c>, absent for multi-label).</summary>
+    private static bool IsCalibrationMetric(HeadlineMetric metric) => metric.Name is "expectedCalibrationError" or "brierScore";
+
+    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path)
+    {
+        if (!parent.TryGetProperty(name, out var value)) throw Missing(path, name);
+        if (value.ValueKind != kind) throw new InputFormatException("InvalidField", path, 0, name, $"'{value.GetRawText()}' is not a {(kind == JsonValueKind.Number ? "number" : "string")}");
+        return value;
+    }
+
+    private static InputFormatException Missing(string path, string field) =>
+        new("MissingField", path, 0, field, "the field is missing; a saved evaluation is what automl-eval evaluate --format json writes");
+
+    /// <summary>A required number, NaN for null (undefined); <paramref name="objectName"/> names the object it is in, for errors.</summary>
+    private static double NumberOrNull(JsonElement parent, string name, string path, string? objectName = null)
+    {
+        var field = objectName is null ? name : objectName + "." + name;
+        if (!parent.TryGetProperty(name, out var value)) throw Missing(path, field);
+        if (value.ValueKind == JsonValueKind.Null) return double.NaN;
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number)) throw new InputFormatException("InvalidField", path, 0, field, $"'{value.GetRawText()}' is not a number or null");
+        return number;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Detection;
 
 namespace AutoMLEval.Engine.Formats.Comparison;
 
@@ -28,20 +29,7 @@ public static class ComparisonJson
         writer.WriteNumber("onlyInReference", matching.OnlyInReference);
         writer.WriteNumber("onlyInCandidate", matching.OnlyInCandidate);
         writer.WriteEndObject();
-        writer.WriteStartArray("metrics");
-        foreach (var metric in comparison.Metrics)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", metric.Name);
-            writer.WriteNumberOrNull("reference", metric.Reference);
-            writer.WriteNumberOrNull("candidate", metric.Candidate);
-            writer.WriteNumberOrNull("delta", metric.Delta);
-            writer.WriteNumberOrNull("ciLower", metric.CiLower);
-            writer.WriteNumberOrNull("ciUpper", metric.CiUpper);
-            writer.WriteBoolean("higherIsBetter", metric.HigherIsBetter);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
+        WriteMetrics(writer, comparison.Metrics);
         writer.WriteStartObject("mcnemar");
         writer.WriteNumber("fixed", comparison.Fixed);
         writer.WriteNumber("broken", comparison.Broken);
@@ -90,6 +78,59 @@ public static class ComparisonJson
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Writes a comparison of two detectors as one object: <c>task</c>, <c>bootstrapSamples</c>, <c>matching {images}</c>,
+    /// <c>metrics[]</c> as for classification with COCO's names (<c>AP</c>, <c>AP50</c>, <c>AP75</c>; the intervals
+    /// from resampling images) and <c>perLabel[] {displayName, categoryId, groundTruthObjects, referenceAp,
+    /// candidateAp, apDelta, referenceAp50, candidateAp50, ap50Delta}</c>. Undefined values are null.
+    /// </summary>
+    public static void WriteDetection(Utf8JsonWriter writer, DetectionComparison comparison)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("task", comparison.Reference.Params.IouType == IouType.Segmentation ? "segmentation" : "detection");
+        writer.WriteNumber("bootstrapSamples", comparison.BootstrapSamples);
+        writer.WriteStartObject("matching");
+        writer.WriteNumber("images", comparison.Images);
+        writer.WriteEndObject();
+        WriteMetrics(writer, comparison.Metrics);
+        writer.WriteStartArray("perLabel");
+        foreach (var label in comparison.PerLabel)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("displayName", label.Label);
+            writer.WriteNumber("categoryId", label.CategoryId);
+            writer.WriteNumber("groundTruthObjects", label.GroundTruthObjects);
+            writer.WriteNumberOrNull("referenceAp", label.ReferenceAp);
+            writer.WriteNumberOrNull("candidateAp", label.CandidateAp);
+            writer.WriteNumberOrNull("apDelta", label.ApDelta);
+            writer.WriteNumberOrNull("referenceAp50", label.ReferenceAp50);
+            writer.WriteNumberOrNull("candidateAp50", label.CandidateAp50);
+            writer.WriteNumberOrNull("ap50Delta", label.Ap50Delta);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>metrics[] {name, reference, candidate, delta, ciLower, ciUpper, higherIsBetter}</c>.</summary>
+    private static void WriteMetrics(Utf8JsonWriter writer, IEnumerable<MetricDelta> metrics)
+    {
+        writer.WriteStartArray("metrics");
+        foreach (var metric in metrics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", metric.Name);
+            writer.WriteNumberOrNull("reference", metric.Reference);
+            writer.WriteNumberOrNull("candidate", metric.Candidate);
+            writer.WriteNumberOrNull("delta", metric.Delta);
+            writer.WriteNumberOrNull("ciLower", metric.CiLower);
+            writer.WriteNumberOrNull("ciUpper", metric.CiUpper);
+            writer.WriteBoolean("higherIsBetter", metric.HigherIsBetter);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     }
 
     /// <summary>Writes gate results as <c>{passed, gates[] {gate, metric, kind, limit, value, baseline, drop, passed, message}}</c>.</summary>

@@ -1,0 +1,103 @@
+using System.Globalization;
+using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Diagnostics;
+
+namespace AutoMLEval.Engine.Classification;
+
+/// <summary>
+/// A classification evaluation kept without its items: the headline metrics and what tells whether a new evaluation
+/// can be measured against it (single- or multi-label, threshold, labels, items, split). Read from the evaluate JSON
+/// (<see cref="Formats.Classification.ClassificationJson.Read"/>) or from a saved object's properties; what a drop gate
+/// measures against when last release's predictions are not at hand. Immutable.
+/// </summary>
+public sealed class SavedEvaluation
+{
+    private readonly Dictionary<string, double> _metrics;
+
+    /// <summary>Creates a saved evaluation.</summary>
+    /// <param name="source">Where it was read from (a file), named by every error about it.</param>
+    /// <param name="isMultiLabel">Whether items may carry several labels.</param>
+    /// <param name="items">Evaluated items.</param>
+    /// <param name="threshold">The decision threshold of the micro metrics.</param>
+    /// <param name="metrics">Headline metric values by <see cref="HeadlineMetric.Name"/> (or alias); absent or NaN: undefined.</param>
+    /// <param name="mlUse">The evaluated split, when known.</param>
+    /// <param name="labels">The labels in order, when known.</param>
+    public SavedEvaluation(string source, bool isMultiLabel, int items, double threshold, IEnumerable<KeyValuePair<string, double>> metrics, string? mlUse = null, IReadOnlyList<string>? labels = null)
+    {
+        Source = source;
+        IsMultiLabel = isMultiLabel;
+        Items = items;
+        Threshold = threshold;
+        MlUse = mlUse;
+        Labels = labels;
+        _metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var pair in metrics) _metrics[HeadlineMetrics.Find(pair.Key).Name] = pair.Value;
+    }
+
+    /// <summary>Where it was read from.</summary>
+    public string Source { get; }
+
+    /// <summary>Whether items may carry several labels.</summary>
+    public bool IsMultiLabel { get; }
+
+    /// <summary>Evaluated items.</summary>
+    public int Items { get; }
+
+    /// <summary>The decision threshold of the micro metrics.</summary>
+    public double Threshold { get; }
+
+    /// <summary>The evaluated split; null when not known.</summary>
+    public string? MlUse { get; }
+
+    /// <summary>The labels in order; null when not known.</summary>
+    public IReadOnlyList<string>? Labels { get; }
+
+    /// <summary>The value of a headline metric; NaN when undefined or not saved.</summary>
+    public double Value(HeadlineMetric metric) => _metrics.TryGetValue(metric.Name, out var value) ? value : double.NaN;
+
+    /// <summary>
+    /// Every headline metric of this evaluation (the reference) and of <paramref name="candidate"/> (the whole
+    /// evaluation), in <see cref="HeadlineMetrics.All"/> order, without intervals: there are no items to resample.
+    /// </summary>
+    /// <exception cref="InputFormatException">
+    /// The two cannot be compared: one is single-label and the other multi-label, their thresholds or their labels
+    /// differ (the error names <see cref="Source"/> and the field).
+    /// </exception>
+    public IReadOnlyList<MetricDelta> Against(ClassificationEvaluation candidate)
+    {
+        if (IsMultiLabel != candidate.IsMultiLabel)
+        {
+            throw NotComparable("task", $"the saved evaluation is {Kind(IsMultiLabel)} and the new one {Kind(candidate.IsMultiLabel)}; compare evaluations of the same ground truth");
+        }
+        if (Threshold != candidate.Options.Threshold)
+        {
+            throw NotComparable("threshold", FormattableString.Invariant($"the saved evaluation is at threshold {Threshold} and the new one at {candidate.Options.Threshold}; evaluate at the saved threshold"));
+        }
+        if (Labels is not null && !Labels.SequenceEqual(candidate.Labels, StringComparer.Ordinal))
+        {
+            throw NotComparable("perLabel", $"the saved evaluation's labels ({string.Join(", ", Labels)}) are not the new one's ({string.Join(", ", candidate.Labels)}); compare evaluations of the same ground truth");
+        }
+        return HeadlineMetrics.All.Select(m => new MetricDelta(m.Name, m.HigherIsBetter, Value(m), m.Value(candidate), double.NaN, double.NaN)).ToArray();
+    }
+
+    /// <summary>
+    /// What makes a comparison with <paramref name="candidate"/> doubtful though possible, as warnings: other item
+    /// counts (the drop then mixes a change of model with a change of test set) and another split.
+    /// </summary>
+    public IEnumerable<DataIssue> Cautions(ClassificationEvaluation candidate, string? candidateMlUse)
+    {
+        if (Items != candidate.ItemCount)
+        {
+            yield return new DataIssue("DifferentItems", IssueSeverity.Warning, Source, 0, "items", string.Format(CultureInfo.InvariantCulture,
+                "the saved evaluation has {0} items and the new one {1}: a drop measured against it also reflects the change of items (give the baseline's predictions to compare on the same items)", Items, candidate.ItemCount));
+        }
+        if (MlUse is not null && candidateMlUse is not null && !string.Equals(MlUse, candidateMlUse, StringComparison.Ordinal))
+        {
+            yield return new DataIssue("DifferentSplit", IssueSeverity.Warning, Source, 0, "mlUse", $"the saved evaluation is of the '{MlUse}' split and the new one of '{candidateMlUse}'");
+        }
+    }
+
+    private static string Kind(bool multiLabel) => multiLabel ? "multi-label" : "single-label";
+
+    private InputFormatException NotComparable(string field, string message) => new("NotComparable", Source, 0, field, message);
+}

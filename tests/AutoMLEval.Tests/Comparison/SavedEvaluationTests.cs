@@ -1,0 +1,185 @@
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Comparison;
+
+/// <summary>
+/// A saved evaluation (the evaluate JSON) read back as the baseline of a gate: the same headline values to the last
+/// digit, the fields that tell whether it is comparable, and errors naming the file and the field.
+/// </summary>
+public sealed class SavedEvaluationTests
+{
+    private static string WriteJson(TempFolder folder, string name, ClassificationEvaluation evaluation, string? mlUse = "test")
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            ClassificationJson.Write(writer, evaluation, mlUse: mlUse);
+        }
+        return folder.Write(name, Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static ClassificationEvaluation MultiLabel() => ClassificationRun.Start(
+        Fixture.Path("multilabel", "ground_truth.jsonl"), Fixture.Path("multilabel", "predictions.jsonl"), new ClassificationInputOptions(), new ClassificationOptions(), new IssueLog()).Evaluation;
+
+    [Fact]
+    public void A_single_label_evaluation_reads_back_with_the_same_headline_values()
+    {
+        using var folder = new TempFolder();
+        var evaluation = DemoData.Evaluate("predictions.test.jsonl");
+        var saved = ClassificationJson.Read(WriteJson(folder, "last.json", evaluation));
+        foreach (var metric in HeadlineMetrics.All)
+        {
+            Assert.False(double.IsNaN(saved.Value(metric)), metric.Name);
+            Assert.Equal(metric.Value(evaluation), saved.Value(metric), 1e-15);
+        }
+        Assert.False(saved.IsMultiLabel);
+        Assert.Equal(540, saved.Items);
+        Assert.Equal(0.5, saved.Threshold);
+        Assert.Equal("test", saved.MlUse);
+        Assert.Equal(evaluation.Labels, saved.Labels);
+    }
+
+    [Fact]
+    public void Save_writes_what_evaluate_prints()
+    {
+        // Export-ModelEvaluation saves through ClassificationJson.Save: the file must be the CLI's evaluate JSON.
+        using var folder = new TempFolder();
+        var run = ClassificationRun.Start(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"), new ClassificationInputOptions(), new ClassificationOptions(), new IssueLog());
+        var saved = Path.Combine(folder.Root, "saved.json");
+        ClassificationJson.Save(saved, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse);
+        var (code, printed, error) = Cli.CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Equal(printed.TrimEnd(), File.ReadAllText(saved).TrimEnd());
+    }
+
+    [Fact]
+    public void A_multi_label_evaluation_reads_back_without_calibration()
+    {
+        using var folder = new TempFolder();
+        var evaluation = MultiLabel();
+        var saved = ClassificationJson.Read(WriteJson(folder, "last.json", evaluation, mlUse: null));
+        Assert.True(saved.IsMultiLabel);
+        Assert.Null(saved.MlUse);
+        foreach (var metric in HeadlineMetrics.All)
+        {
+            // Multi-label evaluations have no calibration block: ECE and the Brier score are undefined on both sides.
+            if (metric.Name is "expectedCalibrationError" or "brierScore") Assert.True(double.IsNaN(saved.Value(metric)) && double.IsNaN(metric.Value(evaluation)), metric.Name);
+            else Assert.Equal(metric.Value(evaluation), saved.Value(metric), 1e-15);
+        }
+    }
+
+    [Fact]
+    public void What_Windows_PowerShell_redirects_reads_too_UTF16_with_its_byte_order_mark()
+    {
+        using var folder = new TempFolder();
+        var utf8 = WriteJson(folder, "utf8.json", DemoData.Evaluate("predictions.test.jsonl"));
+        var utf16 = Path.Combine(folder.Root, "utf16.json");
+        File.WriteAllText(utf16, File.ReadAllText(utf8), Encoding.Unicode);
+        Assert.Equal(ClassificationJson.Read(utf8).Value(HeadlineMetrics.Find("auPrc")), ClassificationJson.Read(utf16).Value(HeadlineMetrics.Find("auPrc")));
+    }
+
+    [Theory]
+    [InlineData("""{"task":"classification-single-label","items":5,"auPrc":0.5}""", "MissingField", "threshold")]
+    [InlineData("""{"task":"classification-single-label","items":5,"threshold":0.5,"auPrc":"high"}""", "InvalidField", "auPrc")]
+    [InlineData("""{"task":"object-detection","items":5}""", "NotClassification", "task")]
+    [InlineData("""{"items":5}""", "MissingField", "task")]
+    [InlineData("""{"task":"classification-single-label","items":-1}""", "InvalidField", "items")]
+    [InlineData("""[1, 2]""", "NotAnEvaluation", "")]
+    public void A_file_that_is_no_saved_evaluation_is_refused_naming_the_field(string json, string code, string field)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("bad.json", json);
+        var error = Assert.Throws<InputFormatException>(() => ClassificationJson.Read(path));
+        Assert.Equal(code, error.Issue.Code);
+        Assert.Equal(field, error.Issue.Field);
+        Assert.Equal(path, error.Issue.Source);
+    }
+
+    [Fact]
+    public void A_missing_metric_is_named_with_its_object()
+    {
+        using var folder = new TempFolder();
+        var path = WriteJson(folder, "last.json", DemoData.Evaluate("predictions.test.jsonl"));
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"brierScore\"", "\"brier\"", StringComparison.Ordinal));
+        var error = Assert.Throws<InputFormatException>(() => ClassificationJson.Read(path));
+        Assert.Equal("calibration.brierScore", error.Issue.Field);
+    }
+
+    [Fact]
+    public void Text_that_is_not_JSON_is_refused_with_its_line()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("bad.json", "{\n  \"task\": \"classification-single-label\",\n  oops\n}");
+        var error = Assert.Throws<InputFormatException>(() => ClassificationJson.Read(path));
+        Assert.Equal("InvalidJson", error.Issue.Code);
+        Assert.Equal(3, error.Issue.Line);
+    }
+
+    [Fact]
+    public void Drop_gates_against_a_saved_evaluation_measure_the_whole_evaluations()
+    {
+        using var folder = new TempFolder();
+        var data = DemoData.Load("predictions.test.jsonl");
+        var baseline = ClassificationEvaluator.Evaluate(data);
+        var candidate = ClassificationEvaluator.Evaluate(DemoData.Weakened(data));
+        var saved = ClassificationJson.Read(WriteJson(folder, "last.json", baseline));
+        // The weaker copy fixes 14 items and breaks 160: the accuracy drops by exactly 146/540.
+        var drop = baseline.Accuracy - candidate.Accuracy;
+        Assert.Equal(146.0 / 540, drop, 12);
+        var results = ReleaseGates.Check(new[]
+        {
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", drop),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", Math.BitDecrement(drop)),
+            new ReleaseGate(GateKind.MaxDrop, "logLoss", 0),
+            new ReleaseGate(GateKind.Minimum, "auPrc", candidate.MicroAuPrc),
+        }, candidate, saved);
+        Assert.Equal(new[] { true, false, false, true }, results.Select(r => r.Passed));
+        Assert.Equal(baseline.Accuracy, results[0].Baseline);
+        Assert.Equal(candidate.Accuracy, results[0].Value);
+        Assert.Equal(candidate.LogLoss - baseline.LogLoss, results[2].Drop, 15);
+        Assert.True(double.IsNaN(results[3].Baseline));
+    }
+
+    [Fact]
+    public void A_saved_evaluation_at_another_threshold_or_kind_is_not_comparable()
+    {
+        var candidate = DemoData.Evaluate("predictions.test.jsonl");
+        var metrics = HeadlineMetrics.All.Select(m => new KeyValuePair<string, double>(m.Name, m.Value(candidate))).ToArray();
+        var gate = new[] { new ReleaseGate(GateKind.MaxDrop, "auPrc", 0.01) };
+        var otherThreshold = new SavedEvaluation("last.json", false, 540, 0.3, metrics);
+        var error = Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, otherThreshold));
+        Assert.Equal(("NotComparable", "last.json", "threshold"), (error.Issue.Code, error.Issue.Source, error.Issue.Field));
+        var multiLabel = new SavedEvaluation("last.json", true, 540, 0.5, metrics);
+        Assert.Equal("task", Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, multiLabel)).Issue.Field);
+        var otherLabels = new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: candidate.Labels.Reverse().ToArray());
+        Assert.Equal("perLabel", Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, otherLabels)).Issue.Field);
+        // The same values: a drop of 0.
+        Assert.Equal(0, ReleaseGates.Check(gate, candidate, new SavedEvaluation("last.json", false, 540, 0.5, metrics))[0].Drop);
+    }
+
+    [Fact]
+    public void Other_items_or_another_split_are_warnings()
+    {
+        var candidate = DemoData.Evaluate("predictions.test.jsonl");
+        var metrics = HeadlineMetrics.All.Select(m => new KeyValuePair<string, double>(m.Name, m.Value(candidate)));
+        Assert.Empty(new SavedEvaluation("last.json", false, 540, 0.5, metrics, "test").Cautions(candidate, "test"));
+        var cautions = new SavedEvaluation("last.json", false, 500, 0.5, metrics, "validation").Cautions(candidate, "test").ToArray();
+        Assert.Equal(new[] { ("DifferentItems", "items"), ("DifferentSplit", "mlUse") }, cautions.Select(c => (c.Code, c.Field)));
+        Assert.All(cautions, c => Assert.Equal(IssueSeverity.Warning, c.Severity));
+        Assert.Contains("500 items and the new one 540", cautions[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Saved_values_are_found_by_alias_too()
+    {
+        var saved = new SavedEvaluation("x", false, 1, 0.5, new[] { new KeyValuePair<string, double>("Recall", 0.25) });
+        Assert.Equal(0.25, saved.Value(HeadlineMetrics.Find("microRecall")));
+        Assert.True(double.IsNaN(saved.Value(HeadlineMetrics.Find("auPrc"))));
+    }
+}

@@ -1,0 +1,138 @@
+# Export-ModelEvaluation and Import-ModelEvaluation against the built module: an evaluation saved as the CLI's evaluate
+# JSON reads back with the same headline values (to 1e-15), and a saved one, or one through Export-Clixml and
+# Import-Clixml, is the -Baseline of Test-ModelEvaluation. Figures: the digits demo and the weaker copy of its
+# predictions (New-WeakerPredictions: 14 items fixed, 160 broken, so the accuracy drops from 484/540 to 338/540).
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Common.ps1')
+    $TestCommand = 'AutoMLEval.PowerShell.Commands.TestModelEvaluationCommand'
+    $old = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+    $new = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'weaker.jsonl'))
+    $savedPath = Join-Path $TestDrive 'last-release.json'
+    $old | Export-ModelEvaluation -Path $savedPath
+    $saved = Import-ModelEvaluation -Path $savedPath
+    $clixml = Join-Path $TestDrive 'last-release.xml'
+    $old | Export-Clixml -LiteralPath $clixml
+    $deserialized = Import-Clixml -LiteralPath $clixml
+    # Each headline property of a ModelEvaluation and where a SavedModelEvaluation has it.
+    $Headline = @(
+        @{ Name = 'AuPrc' }, @{ Name = 'AuRoc' }, @{ Name = 'LogLoss' }, @{ Name = 'MacroAuPrc' }, @{ Name = 'MacroAuRoc' }, @{ Name = 'Accuracy' },
+        @{ Name = 'Precision' }, @{ Name = 'Recall' }, @{ Name = 'F1Score' }, @{ Name = 'MacroF1' }
+    )
+}
+
+Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
+    It 'reads back <Name> as written, to 1e-15' -TestCases @(
+        @{ Name = 'AuPrc' }, @{ Name = 'AuRoc' }, @{ Name = 'LogLoss' }, @{ Name = 'MacroAuPrc' }, @{ Name = 'MacroAuRoc' }, @{ Name = 'Accuracy' },
+        @{ Name = 'Precision' }, @{ Name = 'Recall' }, @{ Name = 'F1Score' }, @{ Name = 'MacroF1' }
+    ) {
+        $saved.$Name | Should -Not -BeNullOrEmpty
+        [math]::Abs($saved.$Name - $old.$Name) | Should -BeLessOrEqual 1e-15
+    }
+
+    It 'reads back the calibration figures, the threshold, items, split, labels and file' {
+        [math]::Abs($saved.ExpectedCalibrationError - $old.Calibration.ExpectedCalibrationError) | Should -BeLessOrEqual 1e-15
+        [math]::Abs($saved.BrierScore - $old.Calibration.BrierScore) | Should -BeLessOrEqual 1e-15
+        ($saved.Threshold, $saved.Items, $saved.MlUse, $saved.IsMultiLabel) | Should -Be @(0.5, 540, 'test', $false)
+        $saved.LabelNames | Should -BeExactly $old.LabelNames
+        $saved.Path | Should -Be $savedPath
+        $saved.GetType().FullName | Should -Be 'AutoMLEval.SavedModelEvaluation'
+        "$saved" | Should -BeExactly 'Saved Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (last-release.json)'
+    }
+
+    It 'writes the JSON the CLI prints: the evaluate JSON''s fields' {
+        $json = Get-Content -LiteralPath $savedPath -Raw | ConvertFrom-Json
+        ($json.task, $json.mlUse, $json.items, $json.auPrc) | Should -Be @('classification-single-label', 'test', 540, $old.AuPrc)
+        $json.calibration.brierScore | Should -Be $old.Calibration.BrierScore
+        $json.counts.evaluated | Should -Be 540
+    }
+
+    It 'reads the files Get-ChildItem pipes (LiteralPath by property name), and passes the evaluation on with -PassThru' {
+        $again = $new | Export-ModelEvaluation -Path (Join-Path $TestDrive 'folder/new.json') -PassThru
+        $again | Should -Be $new
+        $read = @(Get-ChildItem -LiteralPath (Join-Path $TestDrive 'folder') -Filter *.json | Import-ModelEvaluation)
+        $read.Count | Should -Be 1
+        $read[0].Accuracy | Should -Be $new.Accuracy
+    }
+
+    It 'saves one evaluation per file: a second one piped in is an error, the first stays' {
+        $file = Join-Path $TestDrive 'one.json'
+        $old, $new | Export-ModelEvaluation -Path $file -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'OneEvaluationPerFile,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand'
+        (Import-ModelEvaluation $file).Accuracy | Should -Be $old.Accuracy
+    }
+
+    It 'refuses a file that is no saved evaluation naming the file and field, and reads the others: <Case>' -TestCases @(
+        @{ Case = 'a missing threshold'; Text = '{"task":"classification-single-label","items":5}'; ErrorId = 'MissingField'; Message = "*bad.json: field 'threshold': the field is missing*" }
+        @{ Case = 'a detection evaluation'; Text = '{"task":"object-detection","items":5}'; ErrorId = 'NotClassification'; Message = "*bad.json: field 'task': the task is 'object-detection'*" }
+        @{ Case = 'a table'; Text = 'Task  classification'; ErrorId = 'InvalidJson'; Message = '*bad.json:1: this is not JSON*' }
+    ) {
+        $bad = Join-Path $TestDrive 'bad.json'
+        Set-Content -LiteralPath $bad -Value $Text
+        $read = @(Import-ModelEvaluation -LiteralPath $bad, $savedPath -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $read.Count | Should -Be 1
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,AutoMLEval.PowerShell.Commands.ImportModelEvaluationCommand"
+        "$failed" | Should -BeLike $Message
+    }
+
+    It 'a saved evaluation cannot stand in where items are used: <Case> says so' -TestCases @(
+        @{ Case = 'Compare-ModelEvaluation'; Command = { Compare-ModelEvaluation -Reference $saved -Difference $new -ErrorAction Stop } }
+        @{ Case = 'Invoke-ThresholdSweep'; Command = { $saved | Invoke-ThresholdSweep -ErrorAction Stop } }
+        @{ Case = 'Test-ModelEvaluation''s candidate'; Command = { $saved | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } }
+    ) {
+        $Command | Should -Throw -ExpectedMessage '*saved evaluation (Saved Classification of test*last-release.json)) keeps the headline figures, not the items*Test-ModelEvaluation -Baseline takes it*'
+    }
+}
+
+Describe 'Test-ModelEvaluation -Baseline saved' {
+    It 'gates a drop against <Case> at its boundary: 146 of 540 more wrong' -TestCases @(
+        @{ Case = 'Import-ModelEvaluation'; Baseline = 'saved' }
+        @{ Case = 'Import-Clixml'; Baseline = 'deserialized' }
+    ) {
+        $baseline = Get-Variable -Name $Baseline -ValueOnly
+        $drop = $old.Accuracy - $new.Accuracy
+        [math]::Abs($drop - 146 / 540) | Should -BeLessThan 1e-12
+        $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ Accuracy = $drop } | Should -BeExactly $true
+        $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ Accuracy = [Math]::BitDecrement($drop) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+    }
+
+    It 'gives every drop the live baseline gives when all items pair: <Metric> against <Case>' -TestCases @(
+        foreach ($case in 'saved', 'deserialized') {
+            foreach ($metric in 'AuPrc', 'LogLoss', 'Accuracy', 'Recall', 'MacroF1', 'BrierScore', 'ExpectedCalibrationError') { @{ Case = $case; Metric = $metric } }
+        }
+    ) {
+        $baseline = Get-Variable -Name $Case -ValueOnly
+        $live = $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ $Metric = 0.001 } -Detailed -ErrorAction SilentlyContinue
+        $result = $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ $Metric = 0.001 } -Detailed -ErrorAction SilentlyContinue
+        $result.Passed | Should -Be $live.Passed
+        [math]::Abs($result.Baseline - $live.Baseline) | Should -BeLessThan 1e-12
+        [math]::Abs($result.Drop - $live.Drop) | Should -BeLessThan 1e-12
+    }
+
+    It '-OnlySignificant needs the items: OnlySignificantNeedsItems before any work' {
+        { $new | Test-ModelEvaluation -Baseline $saved -MaxDrop @{ AuPrc = 0.01 } -OnlySignificant } | Should -Throw -ErrorId "OnlySignificantNeedsItems,$TestCommand"
+    }
+
+    It 'a saved evaluation at another threshold is an EvaluationsNotComparable error naming the file and field' {
+        $atOther = Join-Path $TestDrive 'at-0.3.json'
+        Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Threshold 0.3 | Export-ModelEvaluation -Path $atOther
+        $result = $new | Test-ModelEvaluation -Baseline (Import-ModelEvaluation $atOther) -MaxDrop @{ AuPrc = 0.01 } -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "EvaluationsNotComparable,$TestCommand"
+        "$failed" | Should -BeLike "*at-0.3.json: field 'threshold': the saved evaluation is at threshold 0.3 and the new one at 0.5*"
+    }
+
+    It 'warns when the saved evaluation had other items' {
+        $fewer = Join-Path $TestDrive 'fewer.jsonl'
+        Get-Content -LiteralPath $DemoPredictions -TotalCount 500 | Set-Content -LiteralPath $fewer
+        $savedFewer = Join-Path $TestDrive 'fewer.json'
+        Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $fewer -WarningAction SilentlyContinue | Export-ModelEvaluation -Path $savedFewer
+        $new | Test-ModelEvaluation -Baseline (Import-ModelEvaluation $savedFewer) -MaxDrop @{ AuPrc = 1 } -WarningVariable cautions -WarningAction SilentlyContinue | Should -BeExactly $true
+        "$cautions" | Should -BeLike '*fewer.json: field ''items'': the saved evaluation has 500 items and the new one 540*'
+    }
+
+    It 'refuses what is no evaluation, saying what it takes' {
+        { $new | Test-ModelEvaluation -Baseline ([pscustomobject]@{ AuPrc = 0.9 }) -MaxDrop @{ AuPrc = 0.01 } } | Should -Throw -ExpectedMessage '*-Baseline takes a ModelEvaluation*Import-ModelEvaluation*Import-Clixml*'
+    }
+}
