@@ -35,7 +35,8 @@ internal sealed class ReportCommand : ICliCommand
                                     intervals, McNemar's test, fixed and broken images; --bootstrap N resamples (default 1000)
           --slice-by KEY [--metadata FILE]   a table of every value of a metadata key evaluated alone (as evaluate --slice-by)
           video: --ground-truth FILE --predictions FILE [--unit segment|one-second|shot] [--ml-use …] [--threshold T]
-          detection|segmentation: --ground-truth FILE --predictions FILE [--images DIR]   COCO (or Vertex AI) files; with
+          detection|segmentation: --ground-truth FILE --predictions FILE [--images DIR] [--ml-use …]   COCO (or Vertex AI)
+                                    files; with
                                     --images, the errors' images (file_name under DIR) are drawn with their boxes
         """;
 

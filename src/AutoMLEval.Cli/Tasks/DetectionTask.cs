@@ -4,6 +4,7 @@ using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
 
 namespace AutoMLEval.Cli.Tasks;
@@ -24,6 +25,7 @@ internal sealed class DetectionTask : IEvaluationTask
         + "    --predictions FILE        COCO results list (image_id, category_id, bbox, score[, segmentation])" + Environment.NewLine
         + "                              or Vertex AI: import JSONL/CSV and batch-prediction JSONL (detection only)" + Environment.NewLine
         + "    --images DIR              Vertex AI only: the images, for pixel sizes (else AP/AR by size are -1)" + Environment.NewLine
+        + "    --ml-use SPLIT            Vertex AI only: the split evaluated, test (default), validation, training, unassigned" + Environment.NewLine
         + "    --format table|json|csv   output form (default table)"
         + verb switch
         {
@@ -206,9 +208,14 @@ internal sealed class DetectionTask : IEvaluationTask
         var images = arguments.Value("images") is { } folder ? context.Resolve(folder) : null;
         var groundTruthPath = context.Resolve(groundTruth);
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
+        var mlUse = arguments.Choice("ml-use", MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned);
+        if (arguments.Value("ml-use") is not null && !DetectionInputs.IsVertex(groundTruthPath))
+        {
+            throw new CliUsageException("--ml-use is for Vertex AI import files; COCO files have no splits.");
+        }
         try
         {
-            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, context.Progress, context.Cancellation), images);
+            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, mlUse, context.Progress, context.Cancellation), images);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {
