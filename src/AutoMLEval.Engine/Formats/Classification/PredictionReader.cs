@@ -60,29 +60,32 @@ public static class PredictionReader
     /// <remarks>
     /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
     /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
-    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before.
+    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before. The
+    /// blocks' score buffers are reused from wave to wave: each is large, and fresh ones would pile up as garbage
+    /// until the next full collection.
     /// </remarks>
     private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
+        var blockScores = new double[inFlight][];
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
             wave.Add(block);
             if (wave.Count < inFlight) continue;
-            ParseWave(wave, table);
+            ParseWave(wave, table, blockScores);
             if (fileBytes > 0)
             {
                 table.Reserve(fileBytes);
                 fileBytes = 0;
             }
         }
-        ParseWave(wave, table);
+        ParseWave(wave, table, blockScores);
     }
 
     private const int DefaultBlockBytes = 1 << 22;
 
-    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table)
+    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table, double[]?[] blockScores)
     {
         // The last wave is empty when the block count is a multiple of the wave size.
         if (wave.Count == 0) return;
@@ -94,9 +97,10 @@ public static class PredictionReader
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var local = new ScoreTable(table.Source, expectedRows, table.LabelCount);
+                var local = new ScoreTable(table.Source, expectedRows, table.LabelCount, blockScores[k]);
                 JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
                 parsed[k] = local;
+                blockScores[k] = local.ScoreBuffer;
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InputFormatException) is { } located)
@@ -210,17 +214,22 @@ public static class PredictionReader
 
         /// <summary>
         /// A table for one block of a file: repeated items are found when blocks are appended (not here), and the
-        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings.
+        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings
+        /// (none when <paramref name="reuse"/>, an earlier block's buffer, is large enough).
         /// </summary>
-        public ScoreTable(string source, int expectedRows, int expectedLabels)
+        public ScoreTable(string source, int expectedRows, int expectedLabels, double[]? reuse)
             : this(source, new IssueLog())
         {
             _isBlock = true;
             _unscored = double.NaN;
             _stride = Math.Max(1, expectedLabels);
-            _scores = new double[Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores))];
+            var size = Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores));
+            _scores = reuse is not null && reuse.LongLength >= size ? reuse : new double[size];
             _scores.AsSpan().Fill(_unscored);
         }
+
+        /// <summary>The score buffer (of a block: for the next block once this one is appended).</summary>
+        public double[] ScoreBuffer => _scores;
 
         /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>
         public string Source { get; set; }
