@@ -7,9 +7,9 @@ public static class ClassificationEvaluator
 
     /// <summary>Computes every classification metric of <paramref name="data"/>.</summary>
     /// <remarks>
-    /// Cost: one parallel pass over the rows, one radix sort per label (O(items) each, 8 bytes per pair
-    /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
-    /// (O(pairs log labels)), and one sort of the items' top-1 scores.
+    /// Cost: one parallel pass over the rows, one radix sort per label (O(items) each; the sorted labels hold 4 bytes
+    /// per pair while the micro merge runs when every score is a float32 value, else 8), a bucketed merge of the sorted
+    /// labels for the micro averages (O(pairs)), and one sort of the items' top-1 scores.
     /// </remarks>
     /// <param name="data">The items, scores and truth.</param>
     /// <param name="options">Threshold, grid and bootstrap; null for the defaults.</param>
