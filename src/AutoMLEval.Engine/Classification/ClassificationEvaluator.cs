@@ -135,13 +135,15 @@ public static class ClassificationEvaluator
         var correct = new bool[data.ItemCount];
         var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
         var partials = new RowStatistics[chunkCount];
+        var total = new RowStatistics(data.LabelCount, options.MaxTopK);
+        // Chunks count into the total's confusion matrix; their sums (log loss among them) are merged in chunk order,
+        // so that the result does not depend on which thread ran which chunk.
         Parallel.For(0, chunkCount, parallel, c =>
         {
-            var part = new RowStatistics(data.LabelCount, options.MaxTopK);
+            var part = new RowStatistics(data.LabelCount, options.MaxTopK, total.Confusion);
             part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct);
             partials[c] = part;
         });
-        var total = new RowStatistics(data.LabelCount, options.MaxTopK);
         foreach (var part in partials) total.Merge(part);
         topScore = scores;
         topCorrect = correct;

@@ -61,31 +61,31 @@ public static class PredictionReader
     /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
     /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
     /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before. The
-    /// blocks' score buffers are reused from wave to wave: each is large, and fresh ones would pile up as garbage
-    /// until the next full collection.
+    /// blocks' tables are reused from wave to wave, labels and all: their score buffers and (with thousands of labels)
+    /// label tables are large, and fresh ones would pile up as garbage until the next full collection.
     /// </remarks>
     private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
-        var blockScores = new double[inFlight][];
+        var blockTables = new ScoreTable[inFlight];
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
             wave.Add(block);
             if (wave.Count < inFlight) continue;
-            ParseWave(wave, table, blockScores);
+            ParseWave(wave, table, blockTables);
             if (fileBytes > 0)
             {
                 table.Reserve(fileBytes);
                 fileBytes = 0;
             }
         }
-        ParseWave(wave, table, blockScores);
+        ParseWave(wave, table, blockTables);
     }
 
     private const int DefaultBlockBytes = 1 << 22;
 
-    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table, double[]?[] blockScores)
+    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table, ScoreTable?[] blockTables)
     {
         // The last wave is empty when the block count is a multiple of the wave size.
         if (wave.Count == 0) return;
@@ -97,10 +97,10 @@ public static class PredictionReader
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var local = new ScoreTable(table.Source, expectedRows, table.LabelCount, blockScores[k]);
+                var local = blockTables[k]?.StartBlock(expectedRows) ?? new ScoreTable(table.Source, expectedRows, table.LabelCount);
                 JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
                 parsed[k] = local;
-                blockScores[k] = local.ScoreBuffer;
+                blockTables[k] = local;
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InputFormatException) is { } located)
@@ -174,7 +174,7 @@ public static class PredictionReader
     /// </summary>
     private sealed class ScoreTable
     {
-        private readonly IIssueSink _sink;
+        private IIssueSink _sink;
         private readonly List<string> _labels = new();
         private readonly List<byte[]> _labelUtf8 = new();
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
@@ -214,22 +214,37 @@ public static class PredictionReader
 
         /// <summary>
         /// A table for one block of a file: repeated items are found when blocks are appended (not here), and the
-        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings
-        /// (none when <paramref name="reuse"/>, an earlier block's buffer, is large enough).
+        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings.
         /// </summary>
-        public ScoreTable(string source, int expectedRows, int expectedLabels, double[]? reuse)
+        public ScoreTable(string source, int expectedRows, int expectedLabels)
             : this(source, new IssueLog())
         {
             _isBlock = true;
             _unscored = double.NaN;
             _stride = Math.Max(1, expectedLabels);
-            var size = Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores));
-            _scores = reuse is not null && reuse.LongLength >= size ? reuse : new double[size];
+            _scores = new double[Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores))];
             _scores.AsSpan().Fill(_unscored);
         }
 
-        /// <summary>The score buffer (of a block: for the next block once this one is appended).</summary>
-        public double[] ScoreBuffer => _scores;
+        /// <summary>
+        /// Empties this block's table for the next block, its labels kept: appending maps only the labels a block's
+        /// accepted rows score, so labels of earlier blocks leave no trace.
+        /// </summary>
+        public ScoreTable StartBlock(int expectedRows)
+        {
+            _itemIds.Clear();
+            _lines.Clear();
+            _scoredPerRow.Clear();
+            _scored = 0;
+            _skipped = 0;
+            _duplicates = 0;
+            _everyIdNumeric = true;
+            _sink = new IssueLog();
+            long size = Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores));
+            if (_scores.LongLength < size) _scores = new double[size];
+            _scores.AsSpan().Fill(_unscored);
+            return this;
+        }
 
         /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>
         public string Source { get; set; }
