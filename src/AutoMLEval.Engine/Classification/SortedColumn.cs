@@ -71,17 +71,7 @@ internal sealed class SortedColumn
         var columns = new SortedColumn[labels];
         if (allowNarrow && EveryScoreIsFloat32(data, blocks))
         {
-            var narrow = new uint[labels][];
-            for (int j = 0; j < labels; j++) narrow[j] = new uint[n];
-            Parallel.For(0, blocks, block =>
-            {
-                for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
-                {
-                    var scores = data.ScoresOf(i);
-                    var truth = data.TruthOf(i);
-                    for (int j = 0; j < scores.Length; j++) narrow[j][i] = PackNarrow(scores[j], truth[j]);
-                }
-            });
+            var narrow = Transposed<uint, NarrowKeys>(data, blocks);
             Parallel.For(0, labels, () => (new ulong[n], new ulong[n]), (j, _, buffers) =>
             {
                 var keys = narrow[j];
@@ -93,23 +83,49 @@ internal sealed class SortedColumn
             }, _ => { });
             return columns;
         }
-        var wide = new ulong[labels][];
-        for (int j = 0; j < labels; j++) wide[j] = new ulong[n];
-        Parallel.For(0, blocks, block =>
-        {
-            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
-            {
-                var scores = data.ScoresOf(i);
-                var truth = data.TruthOf(i);
-                for (int j = 0; j < scores.Length; j++) wide[j][i] = Pack(scores[j], truth[j]);
-            }
-        });
+        var wide = Transposed<ulong, WideKeys>(data, blocks);
         Parallel.For(0, labels, () => new ulong[n], (j, _, buffer) =>
         {
             columns[j] = Sorted(wide[j], buffer);
             return buffer;
         }, _ => { });
         return columns;
+    }
+
+    /// <summary>The packed keys of every label's column, unsorted: the row-major scores read once, in blocks of rows, in parallel.</summary>
+    private static TKey[][] Transposed<TKey, TKeys>(ClassificationData data, int blocks)
+        where TKeys : struct, IKeyPacking<TKey>
+    {
+        int n = data.ItemCount;
+        var columns = new TKey[data.LabelCount][];
+        for (int j = 0; j < columns.Length; j++) columns[j] = new TKey[n];
+        var packing = default(TKeys);
+        Parallel.For(0, blocks, block =>
+        {
+            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
+            {
+                var scores = data.ScoresOf(i);
+                var truth = data.TruthOf(i);
+                for (int j = 0; j < scores.Length; j++) columns[j][i] = packing.Pack(scores[j], truth[j]);
+            }
+        });
+        return columns;
+    }
+
+    /// <summary>How a (score, truth) pair becomes a key; a struct type argument, so that the packing is inlined.</summary>
+    private interface IKeyPacking<TKey>
+    {
+        TKey Pack(double score, bool truth);
+    }
+
+    private readonly struct WideKeys : IKeyPacking<ulong>
+    {
+        public ulong Pack(double score, bool truth) => SortedColumn.Pack(score, truth);
+    }
+
+    private readonly struct NarrowKeys : IKeyPacking<uint>
+    {
+        public uint Pack(double score, bool truth) => PackNarrow(score, truth);
     }
 
     /// <summary>Whether every score of <paramref name="data"/> is exactly a float32 value (so its 4-byte key loses nothing).</summary>
