@@ -32,7 +32,6 @@ Describe 'Detection evaluations' {
     It 'stops on the parameter <Name>, which detection has no use for' -TestCases @(
         @{ Name = 'MultiLabel'; Value = $true }
         @{ Name = 'ConfidenceInterval'; Value = $true }
-        @{ Name = 'MlUse'; Value = 'test' }
     ) {
         $arguments = @{ GroundTruth = (Join-Path $fixture 'gt.json'); Prediction = (Join-Path $fixture 'dt.json'); Task = 'Detection'; $Name = $Value }
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForDetection,$EvaluationCommand"
@@ -43,6 +42,36 @@ Describe 'Detection evaluations' {
         Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $TestDrive 'dt-2.json')
         { Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $TestDrive 'dt-*.json') -ErrorAction Stop } |
             Should -Throw -ErrorId "AmbiguousPath,$EvaluationCommand"
+    }
+
+    It 'writes ParameterNotForTask for -MlUse with a COCO file, which has no split' {
+        $result = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -MlUse test -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failures[0].FullyQualifiedErrorId | Should -BeExactly "ParameterNotForTask,$EvaluationCommand"
+    }
+
+    It 'evaluates the -MlUse split of a Vertex AI import file (<Split>): AP <AP>' -TestCases @(
+        # One cat per image: the test image found exactly, the validation image missed (box shifted off: IoU 0), the
+        # training image never predicted. Test: AP 1 (the training image is not a miss); validation and training: AP 0.
+        @{ Split = $null; AP = 1.0; MlUse = 'test' }
+        @{ Split = 'validation'; AP = 0.0; MlUse = 'validation' }
+        @{ Split = 'training'; AP = 0.0; MlUse = 'training' }
+    ) {
+        $import = Join-Path $TestDrive 'import.csv'
+        $predictions = Join-Path $TestDrive 'predictions.jsonl'
+        Set-Content -LiteralPath $import -Value @(
+            'TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,'
+            'VALIDATION,gs://b/v.png,cat,0.1,0.1,,,0.5,0.5,,'
+            'TRAINING,gs://b/t.png,cat,0.1,0.1,,,0.5,0.5,,')
+        Set-Content -LiteralPath $predictions -Value @(
+            '{"instance":{"content":"gs://b/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0.1,0.5,0.1,0.5]]}}'
+            '{"instance":{"content":"gs://b/v.png"},"prediction":{"displayNames":["cat"],"confidences":[0.8],"bboxes":[[0.6,0.9,0.6,0.9]]}}')
+        $arguments = @{ GroundTruthPath = $import; PredictionPath = $predictions; Task = 'Detection' }
+        if ($Split) { $arguments.MlUse = $Split }
+        $result = Get-ModelEvaluation @arguments -WarningAction SilentlyContinue
+        $result.Items | Should -Be 1
+        [math]::Abs($result.AP - $AP) | Should -BeLessThan 1e-12
+        $result.MlUse | Should -BeExactly $MlUse
     }
 
     It 'sweeps at IoU 0.5: 4 TP, 2 FP, 1 FN at score 0.5' {

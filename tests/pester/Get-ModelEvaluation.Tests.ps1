@@ -224,6 +224,20 @@ Describe 'Get-ModelEvaluation' {
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
         }
 
+        It 'counts a label in one file only (a misspelt but valid name) and warns' {
+            # The first demo record names its "eight" as "eihgt": a column no ground-truth item carries, while "eight"
+            # is still scored by the other 539 records.
+            $prediction = Join-Path $TestDrive 'misspelt.jsonl'
+            $lines = @(Get-Content -LiteralPath $DemoPredictions)
+            $lines[0] = $lines[0].Replace('"eight"', '"eihgt"')
+            $lines | Set-Content -LiteralPath $prediction
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            ($eval.LabelsOnlyInPredictions, $eval.LabelsOnlyInGroundTruth) | Should -Be @(1, 0)
+            $eval.Labels.Count | Should -Be 11
+            ($eval.Labels | Where-Object Label -CEQ 'eihgt').Support | Should -Be 0
+            ($warnings | Where-Object { $_.Message -match "the model scores the label 'eihgt'" }).Count | Should -Be 1
+        }
+
         It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
             @{ ErrorId = 'InvalidJson'; Line = '{not json' }
             @{ ErrorId = 'InvalidScore'; Line = '{"instance":{"content":"x.png"},"prediction":{"displayNames":["zero"],"confidences":[1.5]}}' }

@@ -27,7 +27,8 @@ internal sealed class CompareCommand : ICliCommand
         [Vocabulary.GroundTruth, Vocabulary.Predictions, ReferencePredictions, Vocabulary.Bootstrap, Comparisons.Seed, Vocabulary.Format],
         [
             new TaskOptionSet(["classification"], "classification (the default)", Comparisons.ClassificationOnly),
-            new TaskOptionSet(["detection", "segmentation"], "detection and segmentation: COCO's AP, AP50 and AP75 (intervals from resampling images) and each label's AP", [Vocabulary.Images]),
+            new TaskOptionSet(["detection", "segmentation"], "detection and segmentation: COCO's AP, AP50 and AP75 (intervals from resampling images) and each label's AP",
+                DetectionTask.InputOptions.Except([Vocabulary.GroundTruth, Vocabulary.Predictions]).ToArray()),
         ]);
 
     public IReadOnlyList<Option> Options => Tasks.All;

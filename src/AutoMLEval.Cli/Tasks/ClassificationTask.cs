@@ -261,6 +261,10 @@ internal sealed class ClassificationTask : IEvaluationTask
         _ => "true-positive",
     };
 
+    /// <summary>" (a, b, c, …)": the first few of <paramref name="labels"/>, or nothing when there are none.</summary>
+    private static string Examples(IReadOnlyList<string> labels) =>
+        labels.Count == 0 ? string.Empty : " (" + string.Join(", ", labels.Take(3)) + (labels.Count > 3 ? ", …" : string.Empty) + ")";
+
     private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse)
     {
         var properties = new List<(string, object?)>
@@ -271,6 +275,13 @@ internal sealed class ClassificationTask : IEvaluationTask
             ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
             ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),
             ("Labels", e.Labels.Count),
+        };
+        if (s.LabelsOnlyInPredictions.Count + s.LabelsOnlyInGroundTruth.Count > 0)
+        {
+            properties.Add(("Labels in one file only", $"{s.LabelsOnlyInPredictions.Count} only in the predictions{Examples(s.LabelsOnlyInPredictions)}, {s.LabelsOnlyInGroundTruth.Count} only in the ground truth{Examples(s.LabelsOnlyInGroundTruth)}"));
+        }
+        properties.AddRange(new (string, object?)[]
+        {
             ("AuPRC (micro)", e.MicroAuPrc),
             ("AuPRC (macro)", e.MacroAuPrc),
             ("ROC AUC (micro)", e.MicroAuRoc),
@@ -282,7 +293,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             ($"Recall @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Recall),
             ($"F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.F1),
             ("Best F1 (threshold)", $"{e.MicroBestF1.F1.ToString("0.0000", CultureInfo.InvariantCulture)} ({e.MicroBestF1.Threshold.ToString("0.0000", CultureInfo.InvariantCulture)})"),
-        };
+        });
         for (int k = 0; k < e.TopKAccuracy.Count; k++) properties.Add(($"Top-{k + 1} accuracy", e.TopKAccuracy[k]));
         if (e.IsMultiLabel)
         {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
 
 namespace AutoMLEval.Cli.Tasks;
@@ -21,8 +22,8 @@ internal sealed class DetectionTask : IEvaluationTask
 
     public string Title => "detection, segmentation";
 
-    /// <summary>What every detection verb reads to evaluate: COCO (or Vertex AI) files, and the images for Vertex AI's pixel sizes.</summary>
-    internal static readonly Option[] InputOptions = { Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.Images };
+    /// <summary>What every detection verb reads to evaluate: COCO (or Vertex AI) files; for Vertex AI, the images (pixel sizes) and the split.</summary>
+    internal static readonly Option[] InputOptions = { Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.Images, Vocabulary.MlUse };
 
     private static readonly Option<double?> BackgroundThreshold = CliOption.Number("--background-threshold", "T",
         "the IoU below which a false detection is background (default 0.1)", 0, 1);
@@ -196,9 +197,14 @@ internal sealed class DetectionTask : IEvaluationTask
         var images = parse.GetValue(Vocabulary.Images) is { } folder ? context.Resolve(folder) : null;
         var groundTruthPath = context.Resolve(groundTruth);
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
+        var mlUse = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned);
+        if (parse.Given(Vocabulary.MlUse) && !DetectionInputs.IsVertex(groundTruthPath))
+        {
+            throw new CliUsageException("--ml-use is for Vertex AI import files; COCO files have no splits.");
+        }
         try
         {
-            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, context.Progress, context.Cancellation), images);
+            return (DetectionInputs.Evaluate(groundTruthPath, context.Resolve(predictions), iouType, evaluationImages, context, mlUse, context.Progress, context.Cancellation), images);
         }
         catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
         {

@@ -18,6 +18,11 @@ public sealed class ClassificationData
     /// <param name="truth">Truth, row-major [item × label].</param>
     /// <param name="isMultiLabel">Whether an item may have any number of true labels.</param>
     public ClassificationData(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel)
+        : this(labels, itemIds, scores, truth, isMultiLabel, scoresMayBeLonger: false)
+    {
+    }
+
+    private ClassificationData(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel, bool scoresMayBeLonger)
     {
         if (labels is null) throw new ArgumentNullException(nameof(labels));
         if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
@@ -25,9 +30,12 @@ public sealed class ClassificationData
         if (truth is null) throw new ArgumentNullException(nameof(truth));
         if (labels.Count == 0) throw new ArgumentException("At least one label is needed.", nameof(labels));
         long pairs = (long)itemIds.Count * labels.Count;
-        if (scores.LongLength != pairs) throw new ArgumentException($"Expected {pairs} scores ({itemIds.Count} items × {labels.Count} labels), got {scores.LongLength}.", nameof(scores));
+        if (scores.LongLength != pairs && !(scoresMayBeLonger && scores.LongLength > pairs))
+        {
+            throw new ArgumentException($"Expected {pairs} scores ({itemIds.Count} items × {labels.Count} labels), got {scores.LongLength}.", nameof(scores));
+        }
         if (truth.LongLength != pairs) throw new ArgumentException($"Expected {pairs} truth flags, got {truth.LongLength}.", nameof(truth));
-        for (long k = 0; k < scores.LongLength; k++)
+        for (long k = 0; k < pairs; k++)
         {
             var s = scores[k];
             if (!(s >= 0.0 && s <= 1.0))
@@ -56,6 +64,13 @@ public sealed class ClassificationData
             }
         }
     }
+
+    /// <summary>
+    /// The data over a score buffer that may be longer than the matrix (the rest unused): a predictions file's buffer,
+    /// rearranged in place, is taken as it is rather than copied to its exact size.
+    /// </summary>
+    internal static ClassificationData OverBuffer(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel) =>
+        new(labels, itemIds, scores, truth, isMultiLabel, scoresMayBeLonger: true);
 
     /// <summary>Label names in column order.</summary>
     public IReadOnlyList<string> Labels { get; }

@@ -7,9 +7,9 @@ public static class ClassificationEvaluator
 
     /// <summary>Computes every classification metric of <paramref name="data"/>.</summary>
     /// <remarks>
-    /// Cost: one parallel pass over the rows, one radix sort per label (O(items) each, 8 bytes per pair
-    /// held while the micro merge runs), a k-way merge of the sorted labels for the micro averages
-    /// (O(pairs log labels)), and one sort of the items' top-1 scores.
+    /// Cost: one parallel pass over the rows, one radix sort per label (O(items) each; the sorted labels hold 4 bytes
+    /// per pair while the micro merge runs when every score is a float32 value, else 8), a bucketed merge of the sorted
+    /// labels for the micro averages (O(pairs)), and one sort of the items' top-1 scores.
     /// </remarks>
     /// <param name="data">The items, scores and truth.</param>
     /// <param name="options">Threshold, grid and bootstrap; null for the defaults.</param>
@@ -135,13 +135,15 @@ public static class ClassificationEvaluator
         var correct = new bool[data.ItemCount];
         var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
         var partials = new RowStatistics[chunkCount];
+        var total = new RowStatistics(data.LabelCount, options.MaxTopK);
+        // Chunks count into the total's confusion matrix; their sums (log loss among them) are merged in chunk order,
+        // so that the result does not depend on which thread ran which chunk.
         Parallel.For(0, chunkCount, parallel, c =>
         {
-            var part = new RowStatistics(data.LabelCount, options.MaxTopK);
+            var part = new RowStatistics(data.LabelCount, options.MaxTopK, total.Confusion);
             part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct);
             partials[c] = part;
         });
-        var total = new RowStatistics(data.LabelCount, options.MaxTopK);
         foreach (var part in partials) total.Merge(part);
         topScore = scores;
         topCorrect = correct;

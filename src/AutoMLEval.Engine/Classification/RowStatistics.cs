@@ -10,7 +10,12 @@ internal sealed class RowStatistics
     // scikit-learn 1.2's log_loss(eps="auto"): numpy.finfo(float64).eps = 2^-52.
     private const double LogLossEpsilon = 2.220446049250313e-16;
 
-    public RowStatistics(int labelCount, int maxTopK)
+    /// <summary>
+    /// Empty statistics; with <paramref name="sharedConfusion"/> (another's <see cref="Confusion"/>), this range counts
+    /// into that matrix (atomically, so ranges may run at once) and holds none of its own: labels × labels longs is the
+    /// largest thing here, too large to hold once per range when there are thousands of labels.
+    /// </summary>
+    public RowStatistics(int labelCount, int maxTopK, long[,]? sharedConfusion = null)
     {
         LabelCount = labelCount;
         TopKHits = new long[maxTopK];
@@ -19,7 +24,7 @@ internal sealed class RowStatistics
         ArgMaxTp = new long[labelCount];
         ArgMaxFp = new long[labelCount];
         Support = new long[labelCount];
-        Confusion = new long[labelCount, labelCount];
+        Confusion = sharedConfusion ?? new long[labelCount, labelCount];
     }
 
     public int LabelCount { get; }
@@ -76,7 +81,7 @@ internal sealed class RowStatistics
             if (!data.IsMultiLabel)
             {
                 int trueLabel = truth.IndexOf(true);
-                Confusion[trueLabel, argMax]++;
+                Interlocked.Increment(ref Confusion[trueLabel, argMax]);
                 AddTopK(scores, trueLabel, binaryPositive);
                 LogLossSum += SingleLabelLogLoss(scores, trueLabel);
             }
@@ -100,6 +105,7 @@ internal sealed class RowStatistics
         RankingPrecisionSum += other.RankingPrecisionSum;
         CoverageSum += other.CoverageSum;
         for (int k = 0; k < TopKHits.Length; k++) TopKHits[k] += other.TopKHits[k];
+        bool sharesConfusion = ReferenceEquals(Confusion, other.Confusion);
         for (int j = 0; j < LabelCount; j++)
         {
             ThresholdTp[j] += other.ThresholdTp[j];
@@ -107,6 +113,7 @@ internal sealed class RowStatistics
             ArgMaxTp[j] += other.ArgMaxTp[j];
             ArgMaxFp[j] += other.ArgMaxFp[j];
             Support[j] += other.Support[j];
+            if (sharesConfusion) continue;
             for (int c = 0; c < LabelCount; c++) Confusion[j, c] += other.Confusion[j, c];
         }
     }

@@ -4,10 +4,13 @@ namespace AutoMLEval.Engine.Classification;
 /// One label's (score, truth) pairs sorted by score: the input every per-label ranking metric needs, and one
 /// input of the micro-averaged merge. Each pair is packed into one 64-bit key: the IEEE bits of the score
 /// (non-negative doubles order like their bits) with the truth flag in the sign bit, which a score in [0, 1]
-/// never uses. Keys are held in ascending score order and read from the end. Memory: 8 bytes per pair.
+/// never uses. Keys are held in ascending score order and read from the end. Memory: 8 bytes per pair; 4 when
+/// every score of the data is a float32 value (model outputs are), held as the float's bits with the truth flag in
+/// its sign bit and widened to the 64-bit key as it is read: the same key, so the same metrics.
 /// </summary>
 internal sealed class SortedColumn
 {
+    private const uint NarrowTruthBit = 1U << 31;
     private const ulong TruthBit = 1UL << 63;
     private const ulong ScoreMask = ~TruthBit;
     private const int DigitBits = 11;
@@ -21,20 +24,32 @@ internal sealed class SortedColumn
     private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
 
-    private SortedColumn(ulong[] keys, long positives)
+    // The keys in ascending score order: 64-bit, or the narrow 32-bit form (one of the two is set).
+    private readonly ulong[]? _keys;
+    private readonly uint[]? _narrowKeys;
+
+    private SortedColumn(ulong[]? keys, uint[]? narrowKeys, long positives)
     {
-        Keys = keys;
+        _keys = keys;
+        _narrowKeys = narrowKeys;
+        Length = keys?.Length ?? narrowKeys!.Length;
         Positives = positives;
     }
 
-    /// <summary>Packed keys in ascending score order.</summary>
-    public ulong[] Keys { get; }
+    /// <summary>Number of pairs.</summary>
+    public int Length { get; }
 
     /// <summary>Number of pairs whose truth flag is set.</summary>
     public long Positives { get; }
 
     /// <summary>Number of pairs whose truth flag is clear.</summary>
-    public long Negatives => Keys.LongLength - Positives;
+    public long Negatives => Length - Positives;
+
+    /// <summary>Whether the keys are held in 4 bytes each.</summary>
+    public bool IsNarrow => _narrowKeys is not null;
+
+    /// <summary>The packed 64-bit key at <paramref name="index"/> (ascending score order).</summary>
+    private ulong KeyAt(int index) => _narrowKeys is null ? _keys![index] : Widen(_narrowKeys[index]);
 
     /// <summary>Sorts one label's column of <paramref name="data"/>.</summary>
     public static SortedColumn Of(ClassificationData data, int label)
@@ -44,28 +59,96 @@ internal sealed class SortedColumn
         return Sorted(keys, new ulong[keys.Length]);
     }
 
-    /// <summary>Sorts every label's column; reads the row-major scores once, in blocks, and sorts labels in parallel.</summary>
-    public static SortedColumn[] AllOf(ClassificationData data)
+    /// <summary>
+    /// Sorts every label's column; reads the row-major scores once, in blocks, and sorts labels in parallel. When every
+    /// score is a float32 value (<paramref name="allowNarrow"/>), the columns hold 4-byte keys: each is widened into a
+    /// per-thread buffer, sorted there and narrowed back.
+    /// </summary>
+    public static SortedColumn[] AllOf(ClassificationData data, bool allowNarrow = true)
     {
         int n = data.ItemCount, labels = data.LabelCount;
-        var keys = new ulong[labels][];
-        for (int j = 0; j < labels; j++) keys[j] = new ulong[n];
-        Parallel.For(0, (n + RowsPerBlock - 1) / RowsPerBlock, block =>
+        int blocks = (n + RowsPerBlock - 1) / RowsPerBlock;
+        var columns = new SortedColumn[labels];
+        if (allowNarrow && EveryScoreIsFloat32(data, blocks))
+        {
+            var narrow = Transposed<uint, NarrowKeys>(data, blocks);
+            Parallel.For(0, labels, () => (new ulong[n], new ulong[n]), (j, _, buffers) =>
+            {
+                var keys = narrow[j];
+                for (int i = 0; i < n; i++) buffers.Item1[i] = Widen(keys[i]);
+                var sorted = Sorted(buffers.Item1, buffers.Item2);
+                for (int i = 0; i < n; i++) keys[i] = Narrow(buffers.Item1[i]);
+                columns[j] = new SortedColumn(null, keys, sorted.Positives);
+                return buffers;
+            }, _ => { });
+            return columns;
+        }
+        var wide = Transposed<ulong, WideKeys>(data, blocks);
+        Parallel.For(0, labels, () => new ulong[n], (j, _, buffer) =>
+        {
+            columns[j] = Sorted(wide[j], buffer);
+            return buffer;
+        }, _ => { });
+        return columns;
+    }
+
+    /// <summary>The packed keys of every label's column, unsorted: the row-major scores read once, in blocks of rows, in parallel.</summary>
+    private static TKey[][] Transposed<TKey, TKeys>(ClassificationData data, int blocks)
+        where TKeys : struct, IKeyPacking<TKey>
+    {
+        int n = data.ItemCount;
+        var columns = new TKey[data.LabelCount][];
+        for (int j = 0; j < columns.Length; j++) columns[j] = new TKey[n];
+        var packing = default(TKeys);
+        Parallel.For(0, blocks, block =>
         {
             for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
             {
                 var scores = data.ScoresOf(i);
                 var truth = data.TruthOf(i);
-                for (int j = 0; j < scores.Length; j++) keys[j][i] = Pack(scores[j], truth[j]);
+                for (int j = 0; j < scores.Length; j++) columns[j][i] = packing.Pack(scores[j], truth[j]);
             }
         });
-        var columns = new SortedColumn[labels];
-        Parallel.For(0, labels, () => new ulong[n], (j, _, buffer) =>
-        {
-            columns[j] = Sorted(keys[j], buffer);
-            return buffer;
-        }, _ => { });
         return columns;
+    }
+
+    /// <summary>How a (score, truth) pair becomes a key; a struct type argument, so that the packing is inlined.</summary>
+    private interface IKeyPacking<TKey>
+    {
+        TKey Pack(double score, bool truth);
+    }
+
+    private readonly struct WideKeys : IKeyPacking<ulong>
+    {
+        public ulong Pack(double score, bool truth) => SortedColumn.Pack(score, truth);
+    }
+
+    private readonly struct NarrowKeys : IKeyPacking<uint>
+    {
+        public uint Pack(double score, bool truth) => PackNarrow(score, truth);
+    }
+
+    /// <summary>Whether every score of <paramref name="data"/> is exactly a float32 value (so its 4-byte key loses nothing).</summary>
+    private static bool EveryScoreIsFloat32(ClassificationData data, int blocks)
+    {
+        int n = data.ItemCount;
+        bool every = true;
+        Parallel.For(0, blocks, (block, state) =>
+        {
+            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end && every; i++)
+            {
+                foreach (var score in data.ScoresOf(i))
+                {
+                    if ((double)(float)score != score)
+                    {
+                        every = false;
+                        state.Stop();
+                        return;
+                    }
+                }
+            }
+        });
+        return every;
     }
 
     /// <summary>Sorts (score, is-positive) pairs given as parallel arrays.</summary>
@@ -79,15 +162,15 @@ internal sealed class SortedColumn
     /// <summary>Feeds the column to <paramref name="curve"/> in descending score order, one group per distinct score.</summary>
     public void FeedTo(RankingCurve curve)
     {
-        int i = Keys.Length - 1;
+        int i = Length - 1;
         while (i >= 0)
         {
-            var score = Keys[i] & ScoreMask;
+            var score = KeyAt(i) & ScoreMask;
             long positives = 0, count = 0;
-            for (; i >= 0 && (Keys[i] & ScoreMask) == score; i--)
+            for (ulong key; i >= 0 && ((key = KeyAt(i)) & ScoreMask) == score; i--)
             {
                 count++;
-                positives += (long)(Keys[i] >> 63);
+                positives += (long)(key >> 63);
             }
             curve.Add(ScoreOf(score), positives, count - positives);
         }
@@ -97,14 +180,14 @@ internal sealed class SortedColumn
     public void ForEachGroupAscending(Action<double, long, long> group)
     {
         int i = 0;
-        while (i < Keys.Length)
+        while (i < Length)
         {
-            var score = Keys[i] & ScoreMask;
+            var score = KeyAt(i) & ScoreMask;
             long positives = 0, count = 0;
-            for (; i < Keys.Length && (Keys[i] & ScoreMask) == score; i++)
+            for (ulong key; i < Length && ((key = KeyAt(i)) & ScoreMask) == score; i++)
             {
                 count++;
-                positives += (long)(Keys[i] >> 63);
+                positives += (long)(key >> 63);
             }
             group(ScoreOf(score), positives, count - positives);
         }
@@ -120,27 +203,27 @@ internal sealed class SortedColumn
     /// </summary>
     public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs)
     {
-        long pairs = columns.Sum(c => (long)c.Keys.Length);
+        long pairs = columns.Sum(c => (long)c.Length);
         if (pairs < parallelFromPairs || Environment.ProcessorCount < 2)
         {
-            FeedBuckets(columns, columns.Select(c => c.Keys.Length - 1).ToArray(), new int[columns.Count], curve);
+            FeedBuckets(columns, columns.Select(c => c.Length - 1).ToArray(), new int[columns.Count], curve);
             return;
         }
         // Two halves of the score range on two cores: the upper half feeds this curve, the lower half a
         // continuation that starts from the upper half's totals (counted first), and the sums are joined.
         var splitBucket = MedianBucket(columns);
-        var boundary = columns.Select(c => FirstIndexAtOrAbove(c.Keys, splitBucket)).ToArray();
+        var boundary = columns.Select(c => c.FirstIndexAtOrAbove(splitBucket)).ToArray();
         long tpAbove = 0, fpAbove = 0;
         for (int c = 0; c < columns.Count; c++)
         {
-            var keys = columns[c].Keys;
-            for (int i = boundary[c]; i < keys.Length; i++) tpAbove += (long)(keys[i] >> 63);
-            fpAbove += keys.Length - boundary[c];
+            var column = columns[c];
+            for (int i = boundary[c]; i < column.Length; i++) tpAbove += (long)(column.KeyAt(i) >> 63);
+            fpAbove += column.Length - boundary[c];
         }
         fpAbove -= tpAbove;
         var lower = curve.ContinuationBelow(ScoreOf((ulong)splitBucket << BucketShift), tpAbove, fpAbove);
         Parallel.Invoke(
-            () => FeedBuckets(columns, columns.Select(c => c.Keys.Length - 1).ToArray(), boundary, curve),
+            () => FeedBuckets(columns, columns.Select(c => c.Length - 1).ToArray(), boundary, curve),
             () => FeedBuckets(columns, boundary.Select(b => b - 1).ToArray(), new int[columns.Count], lower));
         curve.Absorb(lower);
     }
@@ -159,16 +242,16 @@ internal sealed class SortedColumn
             long bucket = -1;
             for (int c = 0; c < columns.Count; c++)
             {
-                if (cursor[c] >= floor[c]) bucket = Math.Max(bucket, BucketOf(columns[c].Keys[cursor[c]]));
+                if (cursor[c] >= floor[c]) bucket = Math.Max(bucket, BucketOf(columns[c].KeyAt(cursor[c])));
             }
             if (bucket < 0) return;
             int size = 0;
             for (int c = 0; c < columns.Count; c++)
             {
-                var keys = columns[c].Keys;
+                var column = columns[c];
                 int end = cursor[c];
                 int start = end;
-                while (start >= floor[c] && BucketOf(keys[start]) == bucket) start--;
+                while (start >= floor[c] && BucketOf(column.KeyAt(start)) == bucket) start--;
                 int run = end - start;
                 if (run == 0) continue;
                 if (size + run > scratch.Length)
@@ -177,7 +260,7 @@ internal sealed class SortedColumn
                     Array.Resize(ref scratch, capacity);
                     buffer = new ulong[capacity];
                 }
-                Array.Copy(keys, start + 1, scratch, size, run);
+                column.CopyKeys(start + 1, scratch, size, run);
                 size += run;
                 cursor[c] = start;
             }
@@ -202,21 +285,32 @@ internal sealed class SortedColumn
     /// <summary>The bucket holding the median of the columns' middle keys: splits the pooled pairs roughly in half.</summary>
     private static long MedianBucket(IReadOnlyList<SortedColumn> columns)
     {
-        var middles = columns.Where(c => c.Keys.Length > 0).Select(c => BucketOf(c.Keys[c.Keys.Length / 2])).OrderBy(b => b).ToArray();
+        var middles = columns.Where(c => c.Length > 0).Select(c => BucketOf(c.KeyAt(c.Length / 2))).OrderBy(b => b).ToArray();
         return middles[middles.Length / 2];
     }
 
-    /// <summary>The first index of an ascending column whose bucket is at least <paramref name="bucket"/>.</summary>
-    private static int FirstIndexAtOrAbove(ulong[] keys, long bucket)
+    /// <summary>The first index of this ascending column whose bucket is at least <paramref name="bucket"/>.</summary>
+    private int FirstIndexAtOrAbove(long bucket)
     {
-        int low = 0, high = keys.Length;
+        int low = 0, high = Length;
         while (low < high)
         {
             int middle = low + ((high - low) / 2);
-            if (BucketOf(keys[middle]) < bucket) low = middle + 1;
+            if (BucketOf(KeyAt(middle)) < bucket) low = middle + 1;
             else high = middle;
         }
         return low;
+    }
+
+    /// <summary>Copies <paramref name="count"/> 64-bit keys from <paramref name="start"/> into <paramref name="target"/> at <paramref name="at"/>.</summary>
+    private void CopyKeys(int start, ulong[] target, int at, int count)
+    {
+        if (_narrowKeys is null)
+        {
+            Array.Copy(_keys!, start, target, at, count);
+            return;
+        }
+        for (int k = 0; k < count; k++) target[at + k] = Widen(_narrowKeys[start + k]);
     }
 
     private static ulong Pack(double score, bool truth)
@@ -226,6 +320,25 @@ internal sealed class SortedColumn
         return truth ? bits | TruthBit : bits;
     }
 
+    /// <summary>The 4-byte key of a float32-valued score: the float's bits (non-negative floats order like them too), truth in the sign bit.</summary>
+    private static unsafe uint PackNarrow(double score, bool truth)
+    {
+        float single = (float)score;
+        uint bits = score == 0 ? 0U : *(uint*)&single;
+        return truth ? bits | NarrowTruthBit : bits;
+    }
+
+    /// <summary>The 64-bit key of a 4-byte key: the float widened to a double (exact), the truth flag moved to bit 63.</summary>
+    private static unsafe ulong Widen(uint key)
+    {
+        uint bits = key & ~NarrowTruthBit;
+        double score = *(float*)&bits;
+        return (ulong)BitConverter.DoubleToInt64Bits(score) | ((ulong)(key >> 31) << 63);
+    }
+
+    /// <summary>The 4-byte key of a 64-bit key whose score is a float32 value.</summary>
+    private static uint Narrow(ulong key) => PackNarrow(ScoreOf(key), (key & TruthBit) != 0);
+
     private static double ScoreOf(ulong bits) => BitConverter.Int64BitsToDouble((long)(bits & ScoreMask));
 
     /// <summary>Sorts the keys of one column and counts its positives.</summary>
@@ -234,7 +347,7 @@ internal sealed class SortedColumn
         long positives = 0;
         foreach (var key in keys) positives += (long)(key >> 63);
         RadixSort(keys, keys.Length, buffer, ScoreBits);
-        return new SortedColumn(keys, positives);
+        return new SortedColumn(keys, null, positives);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using AutoMLEval.Engine.Video;
 
@@ -51,29 +52,34 @@ public static class GroundTruthKinds
 
     /// <summary>
     /// Whether the ground truth can be read as <paramref name="kind"/> (a task the user named): what <see cref="Detect"/>
-    /// tells, except that a CSV file detected as classification may be a video import, which its first record shows
-    /// (<c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> with times or empty in the last two fields).
+    /// tells, except that a CSV file detected as classification may be a video import or a detection import, which its
+    /// first record shows (<c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> with times or empty in the last two fields;
+    /// <c>[ML_USE,]PATH,LABEL</c> and eight coordinates, numbers or empty).
     /// </summary>
     public static bool Fits(string path, GroundTruthKind kind)
     {
         var detected = Detect(path);
-        if (kind == GroundTruthKind.Video && detected == GroundTruthKind.Classification && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
         {
-            return FirstRecordIsVideoCsv(path);
+            return kind == GroundTruthKind.Video
+                ? FirstRecordIs(path, fields => fields.Count is 4 or 5 && fields.Skip(fields.Count - 2).All(IsTimeOrEmpty))
+                : FirstRecordIs(path, fields => fields.Count is 10 or 11 && fields.Skip(fields.Count - 8).All(IsNumberOrEmpty));
         }
         return detected == kind;
     }
 
-    private static bool FirstRecordIsVideoCsv(string path)
+    private static bool FirstRecordIs(string path, Func<IReadOnlyList<string>, bool> fits)
     {
         using var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         foreach (var (_, fields, error) in CsvLine.ReadRecords(reader, path))
         {
-            if (error is not null || fields.Count is not (4 or 5)) return false;
-            return IsTimeOrEmpty(fields[fields.Count - 2]) && IsTimeOrEmpty(fields[fields.Count - 1]);
+            return error is null && fits(fields);
         }
         return false;
     }
 
     private static bool IsTimeOrEmpty(string text) => text.Trim().Length == 0 || VideoTime.TryParse(text, out _);
+
+    private static bool IsNumberOrEmpty(string text) =>
+        text.Trim().Length == 0 || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 }

@@ -1,6 +1,7 @@
 using AutoMLEval.Engine.Formats;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
 using AutoMLEval.Tasks;
@@ -224,13 +225,15 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         _ => _commandLine.Contains(parameter),
     };
 
-    /// <summary>The given parameters that mean nothing for <paramref name="task"/>.</summary>
-    private string[] ParametersNotFor(string task)
+    /// <summary>The given parameters that mean nothing for <paramref name="task"/> (of <paramref name="groundTruth"/>, once it is known).</summary>
+    private string[] ParametersNotFor(string task, string? groundTruth = null)
     {
         IEnumerable<string> foreign = task == EvaluationTasks.Video
             ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(ImagePath) })
-            // COCO files have no split and COCO matching no decision threshold: every image is evaluated at every score.
-            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(MlUse), nameof(Threshold) })
+            // COCO matching has no decision threshold (every image is evaluated at every score), and COCO files no split;
+            // Vertex AI import files have splits, so -MlUse stands until the file is known.
+            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(Threshold) })
+                .Concat(groundTruth is null || DetectionInputs.IsVertex(groundTruth) ? Array.Empty<string>() : new[] { nameof(MlUse) })
             : new[] { nameof(ImagePath) };
         return foreign.Where(IsGiven).ToArray();
     }
@@ -281,7 +284,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return null;
         }
         var task = named ?? EvaluationTasks.ForKind(GroundTruthKinds.Detect(groundTruth));
-        var foreign = ParametersNotFor(task);
+        var foreign = ParametersNotFor(task, groundTruth);
         if (foreign.Length > 0)
         {
             WriteError(new ErrorRecord(

@@ -25,8 +25,8 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     /// <summary>The evaluation task ("Detection" or "Segmentation").</summary>
     public override string Task => _source.Task;
 
-    /// <summary>Always empty: COCO ground truth has no split, every image is evaluated.</summary>
-    public override string? MlUse => null;
+    /// <summary>The split evaluated of a Vertex AI import file; empty for COCO ground truth, which has no split (every image is evaluated).</summary>
+    public override string? MlUse => _source.MlUse;
 
     /// <summary>Images in the ground truth (the evaluated items).</summary>
     public override int Items => Counts.Images;
@@ -184,15 +184,19 @@ public sealed class DetectionLabelEvaluation
 /// <summary>The engine result behind a <see cref="DetectionModelEvaluation"/> and the files it read.</summary>
 internal sealed class DetectionSource
 {
-    public DetectionSource(string task, DetectionEvaluation evaluation, string groundTruthPath, string predictionPath)
+    public DetectionSource(string task, DetectionEvaluation evaluation, string groundTruthPath, string predictionPath, string? mlUse)
     {
         Task = task;
         Evaluation = evaluation;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
+        MlUse = mlUse;
     }
 
     public string Task { get; }
+
+    /// <summary>The split evaluated (Vertex AI files), or null (COCO files have none).</summary>
+    public string? MlUse { get; }
 
     public DetectionEvaluation Evaluation { get; }
 

@@ -127,6 +127,15 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Repeated records (ground-truth rows merged, repeated predictions: first kept).</summary>
     public int DuplicateRecords => Summary.DuplicateRecords;
 
+    /// <summary>
+    /// Labels the model scored that no ground-truth item of the split carries (a misspelt name, or a class not in this split):
+    /// each is a column of <see cref="Labels"/> with no positive example, named in a LabelNotInGroundTruth warning.
+    /// </summary>
+    public int LabelsOnlyInPredictions => Summary.LabelsOnlyInPredictions.Count;
+
+    /// <summary>Ground-truth labels of the split that the model never scored (their scores are taken as 0), named in LabelNotPredicted warnings.</summary>
+    public int LabelsOnlyInGroundTruth => Summary.LabelsOnlyInGroundTruth.Count;
+
     /// <summary>The label names in column order, joined by ";" (the CSV-friendly twin of <see cref="Labels"/>).</summary>
     public string LabelNames => string.Join(MisclassifiedImage.LabelSeparator, Evaluation.Labels);
 

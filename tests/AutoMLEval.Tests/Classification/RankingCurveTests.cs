@@ -121,4 +121,73 @@ public sealed class RankingCurveTests
         Assert.Equal(single.RocAuc, split.RocAuc, 14);
         Assert.Equal(single.BestF1, split.BestF1);
     }
+
+    [Theory]
+    [InlineData(1, 300, 6)]
+    [InlineData(2, 1, 3)]
+    [InlineData(3, 2000, 40)]
+    public void Four_byte_keys_of_float32_scores_give_the_same_curves_as_eight_byte_keys(int seed, int items, int labels)
+    {
+        // float32 scores over many magnitudes, with ties (rounded to 3 significant digits), zeros, ones and -0.0.
+        var random = new Random(seed);
+        var scores = new double[items * labels];
+        var truth = new bool[scores.Length];
+        for (int k = 0; k < scores.Length; k++)
+        {
+            var pick = random.Next(10);
+            scores[k] = pick switch
+            {
+                0 => 0.0,
+                1 => -0.0,
+                2 => 1.0,
+                _ => (float)double.Parse(Math.Pow(10, -8 * random.NextDouble()).ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
+            };
+            truth[k] = random.NextDouble() < Math.Sqrt(Math.Abs(scores[k]));
+        }
+        var data = new ClassificationData(
+            Enumerable.Range(0, labels).Select(j => "l" + j).ToArray(), Enumerable.Range(0, items).Select(i => "i" + i).ToArray(), scores, truth, isMultiLabel: true);
+        var narrow = SortedColumn.AllOf(data);
+        var wide = SortedColumn.AllOf(data, allowNarrow: false);
+        Assert.All(narrow, c => Assert.True(c.IsNarrow));
+        Assert.All(wide, c => Assert.False(c.IsNarrow));
+        var grid = new[] { 0.0, 1e-5, 0.001, 0.5, 1.0 };
+        for (int j = 0; j < labels; j++)
+        {
+            Assert.Equal(Groups(wide[j]), Groups(narrow[j]));
+            var (a, b) = (new RankingCurve(wide[j].Positives, wide[j].Negatives, grid), new RankingCurve(narrow[j].Positives, narrow[j].Negatives, grid));
+            wide[j].FeedTo(a);
+            narrow[j].FeedTo(b);
+            a.Finish();
+            b.Finish();
+            Assert.Equal((a.AveragePrecision, a.RocAuc, a.BestF1), (b.AveragePrecision, b.RocAuc, b.BestF1));
+            Assert.Equal(a.Counts, b.Counts);
+        }
+        foreach (var parallelFromPairs in new[] { 0L, long.MaxValue })
+        {
+            long positives = wide.Sum(c => c.Positives), negatives = wide.Sum(c => c.Negatives);
+            var (a, b) = (new RankingCurve(positives, negatives, Array.Empty<double>()), new RankingCurve(positives, negatives, Array.Empty<double>()));
+            SortedColumn.FeedMergedTo(wide, a, parallelFromPairs);
+            SortedColumn.FeedMergedTo(narrow, b, parallelFromPairs);
+            a.Finish();
+            b.Finish();
+            Assert.Equal((a.AveragePrecision, a.RocAuc, a.BestF1), (b.AveragePrecision, b.RocAuc, b.BestF1));
+        }
+    }
+
+    [Fact]
+    public void A_score_that_is_no_float32_value_keeps_eight_byte_keys()
+    {
+        var data = new ClassificationData(new[] { "a", "b" }, new[] { "x", "y" }, new[] { 0.25, 0.75, 0.1, 0.9 }, new[] { true, false, false, true }, isMultiLabel: false);
+        // 0.1 is not a float32 value: (double)(float)0.1 is 0.100000001490116…
+        Assert.All(SortedColumn.AllOf(data), c => Assert.False(c.IsNarrow));
+        var floats = new ClassificationData(new[] { "a", "b" }, new[] { "x", "y" }, new[] { 0.25, 0.75, 0.125, 0.875 }, new[] { true, false, false, true }, isMultiLabel: false);
+        Assert.All(SortedColumn.AllOf(floats), c => Assert.True(c.IsNarrow));
+    }
+
+    private static List<(double Score, long Positives, long Negatives)> Groups(SortedColumn column)
+    {
+        var groups = new List<(double, long, long)>();
+        column.ForEachGroupAscending((score, positives, negatives) => groups.Add((score, positives, negatives)));
+        return groups;
+    }
 }

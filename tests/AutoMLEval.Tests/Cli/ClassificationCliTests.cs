@@ -125,4 +125,27 @@ public sealed class ClassificationCliTests
         Assert.Equal(1, code);
         Assert.Contains("no-such-file.csv", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_label_in_one_file_only_is_counted_in_the_table_and_the_json()
+    {
+        // One record names "dgo" (misspelt but a valid record): it becomes a column no ground-truth item carries; "bird"
+        // is a ground-truth label the model never scores.
+        using var folder = new TempFolder();
+        folder.Write("gt.csv", "a.png,cat\nb.png,dog\nc.png,bird\n");
+        folder.Write("p.jsonl",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.9,0.1]}}\n"
+            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dgo\"],\"confidences\":[0.3,0.7]}}\n"
+            + "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5,0.5]}}\n");
+
+        var (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "p.jsonl");
+        Assert.True(code == 0, error);
+        Assert.Contains("Labels in one file only : 1 only in the predictions (dgo), 1 only in the ground truth (bird)", output, StringComparison.Ordinal);
+        Assert.Contains("the model scores the label 'dgo'", error, StringComparison.Ordinal);
+
+        (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "p.jsonl", "--format", "json");
+        Assert.True(code == 0, error);
+        var counts = JsonDocument.Parse(output).RootElement.GetProperty("counts");
+        Assert.Equal((1, 1), (counts.GetProperty("labelsOnlyInPredictions").GetInt32(), counts.GetProperty("labelsOnlyInGroundTruth").GetInt32()));
+    }
 }

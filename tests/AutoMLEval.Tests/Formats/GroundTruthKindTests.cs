@@ -33,19 +33,25 @@ public sealed class GroundTruthKindTests
     }
 
     [Theory]
-    [InlineData("test,gs://b/v.mp4,walk,0,4.5s\n", true)]
-    [InlineData("gs://b/v.mp4,walk,,inf\n", true)]
-    [InlineData("test,a.png,cat\n", false)]
-    [InlineData("test,a.png,cat,dog\n", false)]
-    public void A_csv_is_a_video_import_when_its_first_record_ends_in_two_times(string firstLine, bool video)
+    [InlineData("test,gs://b/v.mp4,walk,0,4.5s\n", GroundTruthKind.Video, true)]
+    [InlineData("gs://b/v.mp4,walk,,inf\n", GroundTruthKind.Video, true)]
+    [InlineData("test,a.png,cat\n", GroundTruthKind.Video, false)]
+    [InlineData("test,a.png,cat,dog\n", GroundTruthKind.Video, false)]
+    // Vertex AI detection import: [ML_USE,]PATH,LABEL and eight coordinates (two vertices and empty fields, or four).
+    [InlineData("TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,\n", GroundTruthKind.Detection, true)]
+    [InlineData("gs://b/b.jpg,dog,0.5,0,1,0,1,0.5,0.5,0.5\n", GroundTruthKind.Detection, true)]
+    [InlineData("test,a.png,cat\n", GroundTruthKind.Detection, false)]
+    [InlineData("test,a.png,cat,dog,a,b,c,d,e,f,g\n", GroundTruthKind.Detection, false)]
+    [InlineData("TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,\n", GroundTruthKind.Video, false)]
+    public void A_csv_is_a_video_or_detection_import_when_its_first_record_has_that_form(string firstLine, GroundTruthKind kind, bool fits)
     {
         var path = Path.Combine(Path.GetTempPath(), "automl-eval-kind-" + Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, firstLine);
         try
         {
-            // Detect cannot tell (numeric multi-label names would look like times), so only a named Video task asks.
+            // Detect cannot tell (numeric multi-label names would look like times or coordinates), so only a named task asks.
             Assert.Equal(GroundTruthKind.Classification, GroundTruthKinds.Detect(path));
-            Assert.Equal(video, GroundTruthKinds.Fits(path, GroundTruthKind.Video));
+            Assert.Equal(fits, GroundTruthKinds.Fits(path, kind));
         }
         finally
         {

@@ -107,7 +107,10 @@ public static class ClassificationInputs
     /// <summary>Up to five names and "…", for messages.</summary>
     private static string FirstFew(IReadOnlyList<string> names) => string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", …" : string.Empty);
 
-    /// <summary>Joins read inputs on the item path.</summary>
+    /// <summary>
+    /// Joins read inputs on the item path. The scores of <paramref name="predictions"/> are handed over to the joined data
+    /// (rearranged in place rather than copied): the set's scores cannot be read afterwards.
+    /// </summary>
     public static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
     {
         using var capped = new CappedIssueSink(sink);
@@ -201,17 +204,16 @@ public static class ClassificationInputs
         }
 
         var labelCount = labels.Count;
-        var scores = new double[(long)matched.Count * labelCount];
-        var truth = new bool[scores.LongLength];
+        var truth = new bool[(long)matched.Count * labelCount];
         var ids = new string[matched.Count];
         for (int i = 0; i < matched.Count; i++)
         {
-            var (item, row) = matched[i];
+            var (item, _) = matched[i];
             ids[i] = item.ItemId;
             long offset = (long)i * labelCount;
-            for (int j = 0; j < predictions.Labels.Count; j++) scores[offset + j] = predictions.Score(row, j);
             foreach (var label in item.Labels) truth[offset + labelIndex[label]] = true;
         }
+        var scores = predictions.HandOverScores(matched.Select(m => m.Row).ToArray(), labelCount);
         var summary = new InputSummary
         {
             GroundTruthItems = split.Count,
@@ -229,6 +231,6 @@ public static class ClassificationInputs
             LabelsOnlyInPredictions = onlyInPredictions,
             LabelsOnlyInGroundTruth = onlyInGroundTruth,
         };
-        return new LoadedClassification(new ClassificationData(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse);
+        return new LoadedClassification(ClassificationData.OverBuffer(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse);
     }
 }

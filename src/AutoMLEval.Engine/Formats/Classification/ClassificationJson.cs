@@ -316,6 +316,8 @@ public static class ClassificationJson
         writer.WriteNumber("skippedPredictionRecords", summary.SkippedPredictionRecords);
         writer.WriteNumber("duplicateRecords", summary.DuplicateRecords);
         writer.WriteNumber("missingScores", summary.MissingScores);
+        writer.WriteNumber("labelsOnlyInPredictions", summary.LabelsOnlyInPredictions.Count);
+        writer.WriteNumber("labelsOnlyInGroundTruth", summary.LabelsOnlyInGroundTruth.Count);
         writer.WriteEndObject();
     }
 }

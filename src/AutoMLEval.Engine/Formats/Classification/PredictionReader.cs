@@ -60,29 +60,32 @@ public static class PredictionReader
     /// <remarks>
     /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
     /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
-    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before.
+    /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before. The
+    /// blocks' tables are reused from wave to wave, labels and all: their score buffers and (with thousands of labels)
+    /// label tables are large, and fresh ones would pile up as garbage until the next full collection.
     /// </remarks>
     private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
+        var blockTables = new ScoreTable[inFlight];
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
             wave.Add(block);
             if (wave.Count < inFlight) continue;
-            ParseWave(wave, table);
+            ParseWave(wave, table, blockTables);
             if (fileBytes > 0)
             {
                 table.Reserve(fileBytes);
                 fileBytes = 0;
             }
         }
-        ParseWave(wave, table);
+        ParseWave(wave, table, blockTables);
     }
 
     private const int DefaultBlockBytes = 1 << 22;
 
-    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table)
+    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table, ScoreTable?[] blockTables)
     {
         // The last wave is empty when the block count is a multiple of the wave size.
         if (wave.Count == 0) return;
@@ -94,9 +97,10 @@ public static class PredictionReader
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var local = new ScoreTable(table.Source, expectedRows, table.LabelCount);
+                var local = blockTables[k]?.StartBlock(expectedRows) ?? new ScoreTable(table.Source, expectedRows, table.LabelCount);
                 JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
                 parsed[k] = local;
+                blockTables[k] = local;
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InputFormatException) is { } located)
@@ -170,7 +174,7 @@ public static class PredictionReader
     /// </summary>
     private sealed class ScoreTable
     {
-        private readonly IIssueSink _sink;
+        private IIssueSink _sink;
         private readonly List<string> _labels = new();
         private readonly List<byte[]> _labelUtf8 = new();
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
@@ -220,6 +224,26 @@ public static class PredictionReader
             _stride = Math.Max(1, expectedLabels);
             _scores = new double[Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores))];
             _scores.AsSpan().Fill(_unscored);
+        }
+
+        /// <summary>
+        /// Empties this block's table for the next block, its labels kept: appending maps only the labels a block's
+        /// accepted rows score, so labels of earlier blocks leave no trace.
+        /// </summary>
+        public ScoreTable StartBlock(int expectedRows)
+        {
+            _itemIds.Clear();
+            _lines.Clear();
+            _scoredPerRow.Clear();
+            _scored = 0;
+            _skipped = 0;
+            _duplicates = 0;
+            _everyIdNumeric = true;
+            _sink = new IssueLog();
+            long size = Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores));
+            if (_scores.LongLength < size) _scores = new double[size];
+            _scores.AsSpan().Fill(_unscored);
+            return this;
         }
 
         /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>

@@ -13,7 +13,7 @@ public sealed class PredictionSet
         Labels = labels;
         ItemIds = itemIds;
         Lines = lines;
-        Scores = scores;
+        _scores = scores;
         Stride = stride;
         MissingScores = missingScores;
         SkippedRecords = skippedRecords;
@@ -33,7 +33,9 @@ public sealed class PredictionSet
     public IReadOnlyList<long> Lines { get; }
 
     /// <summary>Row-major scores; row <c>r</c>, label column <c>j</c> is at <c>r * Stride + ColumnOf[j]</c>.</summary>
-    internal double[] Scores { get; }
+    internal double[] Scores => _scores ?? throw new InvalidOperationException($"The scores of {Source} were handed over to an evaluation (ClassificationInputs.Join).");
+
+    private double[]? _scores;
 
     /// <summary>Scores per row in <see cref="Scores"/> (≥ the label count: columns are placed in order of first appearance).</summary>
     internal int Stride { get; }
@@ -52,4 +54,62 @@ public sealed class PredictionSet
 
     /// <summary>The score of one row and label (in <see cref="Labels"/> order).</summary>
     public double Score(int row, int label) => Scores[((long)row * Stride) + ColumnOf[label]];
+
+    /// <summary>
+    /// Rearranges the score buffer in place into the row-major matrix of an evaluation and hands it over (the set's
+    /// scores are unreadable afterwards): row <c>i</c> holds the scores of row <paramref name="rows"/>[i], in
+    /// <see cref="Labels"/> order, then zeros up to <paramref name="width"/> columns. The buffer may be longer than
+    /// <c>rows.Count × width</c>. Memory: two integers per row and one row of scratch, rather than a second matrix;
+    /// a buffer mostly of rows left out (another split's) is copied out instead, so that they are not held.
+    /// </summary>
+    internal double[] HandOverScores(IReadOnlyList<int> rows, int width)
+    {
+        var buffer = Scores;
+        _scores = null;
+        int stride = Stride, labels = Labels.Count;
+        long needed = (long)rows.Count * width;
+        if (needed * 5 < buffer.LongLength * 4 || buffer.LongLength < needed)
+        {
+            var exact = new double[needed];
+            for (int i = 0; i < rows.Count; i++)
+            {
+                long from = (long)rows[i] * stride, to = (long)i * width;
+                for (int j = 0; j < labels; j++) exact[to + j] = buffer[from + ColumnOf[j]];
+            }
+            return exact;
+        }
+        PermuteRows(buffer, rows, stride);
+        // Narrowing rows move down the buffer, widening rows up: take them in the order that never overwrites a row not yet moved.
+        var row = new double[stride];
+        for (int k = 0; k < rows.Count; k++)
+        {
+            int i = width <= stride ? k : rows.Count - 1 - k;
+            Array.Copy(buffer, (long)i * stride, row, 0, stride);
+            long to = (long)i * width;
+            for (int j = 0; j < labels; j++) buffer[to + j] = row[ColumnOf[j]];
+            Array.Clear(buffer, (int)(to + labels), width - labels);
+        }
+        return buffer;
+    }
+
+    /// <summary>Swaps whole rows of <paramref name="buffer"/> until row slot <c>i</c> holds the original row <paramref name="rows"/>[i].</summary>
+    private void PermuteRows(double[] buffer, IReadOnlyList<int> rows, int stride)
+    {
+        // slotOf[r]: where the original row r is now; rowIn[s]: which original row slot s holds.
+        var slotOf = new int[ItemIds.Count];
+        var rowIn = new int[ItemIds.Count];
+        for (int r = 0; r < slotOf.Length; r++) slotOf[r] = rowIn[r] = r;
+        var scratch = new double[stride];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            int s = slotOf[rows[i]];
+            if (s == i) continue;
+            Array.Copy(buffer, (long)i * stride, scratch, 0, stride);
+            Array.Copy(buffer, (long)s * stride, buffer, (long)i * stride, stride);
+            Array.Copy(scratch, 0, buffer, (long)s * stride, stride);
+            (rowIn[i], rowIn[s]) = (rowIn[s], rowIn[i]);
+            slotOf[rowIn[i]] = i;
+            slotOf[rowIn[s]] = s;
+        }
+    }
 }
