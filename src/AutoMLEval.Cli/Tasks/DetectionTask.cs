@@ -195,6 +195,8 @@ internal sealed class DetectionTask : IEvaluationTask
         var predictions = parse.GetValue(predictionsOption) ?? throw new CliUsageException($"--task {task} needs {predictionsOption.Name} FILE (COCO results).");
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
         var images = parse.GetValue(Vocabulary.Images) is { } folder ? context.Resolve(folder) : null;
+        // A mistyped folder would otherwise only show as every image "not found" (as the cmdlets' PathNotFound says).
+        if (images is not null && !Directory.Exists(images)) throw new DirectoryNotFoundException($"The images folder '{images}' does not exist (--images).");
         var groundTruthPath = context.Resolve(groundTruth);
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         var mlUse = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned);

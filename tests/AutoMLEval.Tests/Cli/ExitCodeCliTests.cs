@@ -28,6 +28,23 @@ public sealed class ExitCodeCliTests
         Assert.Equal(539, counts.GetProperty("evaluated").GetInt32());
     }
 
+    [Theory]
+    [InlineData("evaluate")]
+    [InlineData("report")]
+    public void A_missing_images_folder_is_an_error_naming_it_before_any_work(string verb)
+    {
+        using var folder = new TempFolder();
+        var coco = AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox");
+        var missing = System.IO.Path.Combine(folder.Root, "no-such-images");
+        var output = System.IO.Path.Combine(folder.Root, "report.html");
+        var args = new List<string> { verb, "--task", "detection", "--ground-truth", System.IO.Path.Combine(coco, "gt.json"), "--predictions", System.IO.Path.Combine(coco, "dt.json"), "--images", missing };
+        if (verb == "report") args.AddRange(new[] { "--output", output });
+        var (code, _, error) = CliRunner.Run(args.ToArray());
+        Assert.Equal(1, code);
+        Assert.Contains($"The images folder '{missing}' does not exist", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public void A_clean_run_exits_0()
     {
