@@ -15,9 +15,6 @@ internal enum DotProductKernel
 
     /// <summary>256-bit fused multiply-add (FusedLanes; net8.0 build only).</summary>
     Fused256,
-
-    /// <summary>512-bit fused multiply-add (WideFusedLanes; net8.0 build only).</summary>
-    Fused512,
 }
 
 internal static class DotProductKernels
@@ -28,7 +25,6 @@ internal static class DotProductKernels
         DotProductKernel.Portable,
 #if NET8_0_OR_GREATER
         FusedLanes.IsSupported ? DotProductKernel.Fused256 : DotProductKernel.Portable,
-        WideFusedLanes.IsSupported ? DotProductKernel.Fused512 : DotProductKernel.Portable,
 #endif
     }.Distinct().ToArray();
 
@@ -40,7 +36,6 @@ internal static class DotProductKernels
     {
 #if NET8_0_OR_GREATER
         DotProductKernel.Fused256 => default(FusedLanes).Count,
-        DotProductKernel.Fused512 => default(WideFusedLanes).Count,
 #endif
         _ => default(PortableLanes).Count,
     };
@@ -109,25 +104,5 @@ internal readonly struct FusedLanes : IDotProductLanes<Vector256<float>>
         var pairs = Avx.HorizontalAdd(Avx.HorizontalAdd(a, b), Avx.HorizontalAdd(c, d));
         Sse.Store(output, Sse.Add(pairs.GetLower(), pairs.GetUpper()));
     }
-}
-
-/// <summary>512-bit registers with fused multiply-add (x86 with AVX-512): half the instructions of <see cref="FusedLanes"/>.</summary>
-internal readonly struct WideFusedLanes : IDotProductLanes<Vector512<float>>
-{
-    public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
-
-    public int Count => Vector512<float>.Count;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe Vector512<float> Load(float* source) => Avx512F.LoadVector512(source);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> addend) => Avx512F.FusedMultiplyAdd(a, b, addend);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void StoreSums(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, float* output) =>
-        default(FusedLanes).StoreSums(Fold(a), Fold(b), Fold(c), Fold(d), output);
-
-    private static Vector256<float> Fold(Vector512<float> lanes) => Avx.Add(lanes.GetLower(), lanes.GetUpper());
 }
 #endif

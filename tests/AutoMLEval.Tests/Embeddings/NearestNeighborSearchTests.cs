@@ -49,7 +49,7 @@ public class NearestNeighborSearchTests
         // Sizes not multiples of the tile (4) or of any block, small blocks, so every edge path runs.
         var queries = RandomSet(61, dimension, 1, "q");
         var references = RandomSet(203, dimension, 2, "r");
-        // Every kernel this build and processor run (the portable one always; the FMA ones on net8.0 with AVX2/AVX-512).
+        // Every kernel this build and processor run (the portable one always; the FMA one on net8.0 with AVX2 and FMA).
         foreach (var kernel in DotProductKernels.Supported)
         {
             var options = new NeighborSearchOptions { Count = k, Metric = metric, QueryBlockSize = 8, ReferenceBlockBytes = 16 * dimension * 4, Kernel = kernel };
