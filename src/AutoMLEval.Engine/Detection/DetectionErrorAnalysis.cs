@@ -153,7 +153,10 @@ public static class DetectionErrorAnalysis
             errors.AddRange(image.Errors);
         }
         double baseAp = ap.MeanAp();
-        var deltaAp = Kinds.ToDictionary(kind => kind, kind => Math.Max(FixAll(ap, errors, kind).MeanAp() - baseAp, 0) / 100);
+        // Each kind's fixed AP is independent of the others': one per core.
+        var fixedAp = new double[Kinds.Length];
+        Parallel.For(0, Kinds.Length, new ParallelOptions { CancellationToken = cancellationToken }, k => fixedAp[k] = FixAll(ap, errors, Kinds[k]).MeanAp());
+        var deltaAp = Kinds.Select((kind, k) => (kind, k)).ToDictionary(e => e.kind, e => Math.Max(fixedAp[e.k] - baseAp, 0) / 100);
 
         var report = errors.Select(e => e.Describe(groundTruth, detections)).ToArray();
         var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)
@@ -435,11 +438,12 @@ public static class DetectionErrorAnalysis
                 if (precision[i] > precision[i - 1]) precision[i - 1] = precision[i];
             }
             double sum = 0;
+            int index = 0;
             for (int bar = 0; bar <= 100; bar++)
             {
-                // numpy.searchsorted(recall, bar / 100, side="left").
+                // numpy.searchsorted(recall, bar / 100, side="left"): recall never decreases and the bars rise, so the
+                // search goes on from the previous bar's position (one pass, not one per bar).
                 double x = bar / 100.0;
-                int index = 0;
                 while (index < recall.Length && recall[index] < x) index++;
                 if (index < recall.Length) sum += precision[index];
             }
