@@ -36,9 +36,30 @@ public sealed class ConfusionMatrix
         return total == 0 ? 0.0 : 100.0 * _counts[trueLabel, predictedLabel] / total;
     }
 
+    /// <summary>
+    /// Above this many labels a written matrix lists its non-zero cells instead of every row: 10,000 labels would
+    /// be 100 million counts, nearly all zero (<see cref="Formats.JsonWriting.WriteConfusionCounts"/>).
+    /// </summary>
+    public const int DenseLabelLimit = 1000;
+
     /// <summary>The counts as jagged rows, for serialisation.</summary>
     public long[][] ToRows() =>
-        Enumerable.Range(0, Labels.Count).Select(i => Enumerable.Range(0, Labels.Count).Select(j => _counts[i, j]).ToArray()).ToArray();
+        Enumerable.Range(0, Labels.Count).Select(Row).ToArray();
+
+    /// <summary>One true label's counts, by predicted label.</summary>
+    public long[] Row(int trueLabel) => Enumerable.Range(0, Labels.Count).Select(j => _counts[trueLabel, j]).ToArray();
+
+    /// <summary>The cells with a count, row by row: (true label, predicted label, count).</summary>
+    public IEnumerable<(int TrueLabel, int PredictedLabel, long Count)> NonZeroCells()
+    {
+        for (int i = 0; i < Labels.Count; i++)
+        {
+            for (int j = 0; j < Labels.Count; j++)
+            {
+                if (_counts[i, j] != 0) yield return (i, j, _counts[i, j]);
+            }
+        }
+    }
 
     /// <summary>
     /// The labels most involved in confusions, as AutoML shows above 10 labels: ranked by the items they

@@ -37,42 +37,30 @@ public static class DetectionConfusion
     /// Builds the matrix as <see cref="Compute"/> does, and the images behind each of its cells, indexed [true, predicted]
     /// as its counts: how many images hold an object of the cell, and the ids of the first
     /// <paramref name="maxImagesPerCell"/> of them in the ground truth's image order (what a report opens a cell to).
-    /// Memory: the ids kept, O(cells × <paramref name="maxImagesPerCell"/>).
+    /// Memory: the counts plus, for the cells that occur only, their state and ids kept: O(cells that occur ×
+    /// <paramref name="maxImagesPerCell"/>); 10,000 categories are 100 million cells, nearly all empty.
     /// </summary>
-    public static (ConfusionMatrix Matrix, DetectionCellImages[,] Cells) ComputeWithImages(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, int maxImagesPerCell)
+    public static (ConfusionMatrix Matrix, DetectionConfusionImages Cells) ComputeWithImages(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, int maxImagesPerCell)
     {
         if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
         if (maxImagesPerCell < 0) throw new ArgumentOutOfRangeException(nameof(maxImagesPerCell), maxImagesPerCell, "The images kept per cell cannot be negative.");
         int K = evaluation.Table.CategoryCount;
         var images = evaluation.GroundTruth.Images;
         var counts = new long[K + 1, K + 1];
-        var imageCounts = new int[K + 1, K + 1];
-        var lastImage = new int[K + 1, K + 1];
-        var ids = new List<long>[K + 1, K + 1];
-        for (int i = 0; i <= K; i++)
-        {
-            for (int j = 0; j <= K; j++)
-            {
-                lastImage[i, j] = -1;
-                ids[i, j] = new List<long>();
-            }
-        }
+        var occupied = new Dictionary<long, (int LastImage, int Images, List<long> Ids)>();
         Match(evaluation, iouThreshold, confidenceThreshold, (image, row, column) =>
         {
             counts[row, column]++;
+            long cell = ((long)row * (K + 1)) + column;
+            var state = occupied.TryGetValue(cell, out var found) ? found : (LastImage: -1, Images: 0, Ids: new List<long>());
             // Images are matched in order, so an image already counted in a cell is that cell's last one.
-            if (lastImage[row, column] == image) return;
-            lastImage[row, column] = image;
-            imageCounts[row, column]++;
-            if (ids[row, column].Count < maxImagesPerCell) ids[row, column].Add(images[image].Id);
+            if (state.LastImage == image) return;
+            if (state.Ids.Count < maxImagesPerCell) state.Ids.Add(images[image].Id);
+            occupied[cell] = (image, state.Images + 1, state.Ids);
         });
-        var cells = new DetectionCellImages[K + 1, K + 1];
-        for (int i = 0; i <= K; i++)
-        {
-            for (int j = 0; j <= K; j++) cells[i, j] = new DetectionCellImages(imageCounts[i, j], ids[i, j]);
-        }
         var labels = evaluation.Categories.Select(c => c.Name).Concat(new[] { Background }).ToArray();
-        return (new ConfusionMatrix(labels, counts), cells);
+        var cells = occupied.ToDictionary(e => e.Key, e => new DetectionCellImages(e.Value.Images, e.Value.Ids));
+        return (new ConfusionMatrix(labels, counts), new DetectionConfusionImages(K + 1, cells));
     }
 
     /// <summary>
@@ -152,3 +140,21 @@ public static class DetectionConfusion
 /// <param name="ImageCount">Images holding at least one object of the cell.</param>
 /// <param name="ImageIds">The COCO ids of the first of them, in the ground truth's image order.</param>
 public sealed record DetectionCellImages(int ImageCount, IReadOnlyList<long> ImageIds);
+
+/// <summary>The images behind every cell of a detection confusion matrix, indexed [true, predicted] as its counts.</summary>
+public sealed class DetectionConfusionImages
+{
+    private static readonly DetectionCellImages Empty = new(0, Array.Empty<long>());
+    private readonly int _size;
+    private readonly Dictionary<long, DetectionCellImages> _occupied;
+
+    internal DetectionConfusionImages(int size, Dictionary<long, DetectionCellImages> occupied)
+    {
+        _size = size;
+        _occupied = occupied;
+    }
+
+    /// <summary>The images of the cell; none for a cell no object fell in.</summary>
+    public DetectionCellImages this[int trueLabel, int predictedLabel] =>
+        _occupied.TryGetValue(((long)trueLabel * _size) + predictedLabel, out var cell) ? cell : Empty;
+}

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AutoMLEval.Engine.Classification;
 
 namespace AutoMLEval.Engine.Formats;
 
@@ -40,5 +41,36 @@ public static class JsonWriting
     {
         if (double.IsNaN(value) || double.IsInfinity(value)) writer.WriteNullValue();
         else writer.WriteNumberValue(value);
+    }
+
+    /// <summary>
+    /// A confusion matrix's counts: <c>rows</c> (one array of counts per true label) up to
+    /// <see cref="ConfusionMatrix.DenseLabelLimit"/> labels; above it <c>cells</c>, the non-zero counts as
+    /// [true label index, predicted label index, count], row by row.
+    /// </summary>
+    public static void WriteConfusionCounts(this Utf8JsonWriter writer, ConfusionMatrix matrix)
+    {
+        if (matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit)
+        {
+            writer.WriteStartArray("rows");
+            for (int i = 0; i < matrix.Labels.Count; i++)
+            {
+                writer.WriteStartArray();
+                foreach (var count in matrix.Row(i)) writer.WriteNumberValue(count);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+            return;
+        }
+        writer.WriteStartArray("cells");
+        foreach (var (trueLabel, predictedLabel, count) in matrix.NonZeroCells())
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(trueLabel);
+            writer.WriteNumberValue(predictedLabel);
+            writer.WriteNumberValue(count);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
     }
 }

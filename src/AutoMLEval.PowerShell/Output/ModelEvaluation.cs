@@ -151,7 +151,10 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Per-label slices, in label order.</summary>
     public ResultList<LabelEvaluation> Labels { get; }
 
-    /// <summary>The argmax confusion matrix in long form (every true × predicted pair); empty for multi-label.</summary>
+    /// <summary>
+    /// The argmax confusion matrix in long form (every true × predicted pair; above 1,000 labels only the pairs with
+    /// items); empty for multi-label.
+    /// </summary>
     public ResultList<ConfusionMatrixCell> ConfusionMatrix { get; }
 
     /// <summary>95% bootstrap intervals of the headline metrics; empty unless requested.</summary>

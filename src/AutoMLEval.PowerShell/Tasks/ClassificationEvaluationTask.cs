@@ -84,10 +84,11 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var cells = new List<ConfusionMatrixCell>();
         if (evaluation.ConfusionMatrix is { } matrix)
         {
-            for (int i = 0; i < matrix.Labels.Count; i++)
-            {
-                for (int j = 0; j < matrix.Labels.Count; j++) cells.Add(new ConfusionMatrixCell(matrix.Labels[i], matrix.Labels[j], matrix.Count(i, j), matrix.RowPercent(i, j)));
-            }
+            // Above the dense limit (as the JSON writes it) only the pairs with items: 10,000 labels are 100 million pairs.
+            var pairs = matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit
+                ? Enumerable.Range(0, matrix.Labels.Count).SelectMany(i => Enumerable.Range(0, matrix.Labels.Count).Select(j => (i, j)))
+                : matrix.NonZeroCells().Select(c => (i: c.TrueLabel, j: c.PredictedLabel));
+            foreach (var (i, j) in pairs) cells.Add(new ConfusionMatrixCell(matrix.Labels[i], matrix.Labels[j], matrix.Count(i, j), matrix.RowPercent(i, j)));
         }
         var intervals = IntervalNames
             .Where(n => evaluation.Intervals.ContainsKey(n.Engine))

@@ -263,14 +263,7 @@ public static class ClassificationJson
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
-        writer.WriteStartArray("rows");
-        foreach (var row in matrix.ToRows())
-        {
-            writer.WriteStartArray();
-            foreach (var count in row) writer.WriteNumberValue(count);
-            writer.WriteEndArray();
-        }
-        writer.WriteEndArray();
+        writer.WriteConfusionCounts(matrix);
         if (matrix.Labels.Count > 10)
         {
             writer.WriteStartArray("mostConfusedLabels");

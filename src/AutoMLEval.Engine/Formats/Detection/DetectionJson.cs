@@ -83,14 +83,7 @@ public static class DetectionJson
         w.WriteStartArray("labels");
         foreach (var label in matrix.Labels) w.WriteStringValue(label);
         w.WriteEndArray();
-        w.WriteStartArray("rows");
-        foreach (var row in matrix.ToRows())
-        {
-            w.WriteStartArray();
-            foreach (var count in row) w.WriteNumberValue(count);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
+        w.WriteConfusionCounts(matrix);
         w.WriteEndObject();
         WriteErrorAnalysis(w, evaluation.ErrorAnalysis);
         var c = evaluation.Counts;
