@@ -23,6 +23,16 @@ Describe 'Detection evaluations' {
         $det.LabelNames | Should -BeExactly 'cat;dog'
     }
 
+    It 'carries the confusion matrix the CLI''s JSON and the report count: IoU 0.5 at the best-F1 confidence 0.8' {
+        # automl-eval evaluate --format json on the same files: labels cat, dog, background;
+        # rows [[3, 0, 0], [0, 1, 1], [0, 0, 0]] (the dog at .6 and the false cat at .7 are below 0.8).
+        $cells = @($det.ConfusionMatrix)
+        $cells.Count | Should -Be 9
+        ($cells | ForEach-Object { "$($_.TrueLabel)>$($_.PredictedLabel)=$($_.Items)" }) -join ' ' |
+            Should -BeExactly 'cat>cat=3 cat>dog=0 cat>background=0 dog>cat=0 dog>dog=1 dog>background=1 background>cat=0 background>dog=0 background>background=0'
+        ($cells | Where-Object { $_.TrueLabel -eq 'dog' -and $_.PredictedLabel -eq 'background' }).RowPercent | Should -Be 50
+    }
+
     It 'is chosen from the COCO ground truth when -Task is not given' {
         $auto = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json')
         $auto.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'

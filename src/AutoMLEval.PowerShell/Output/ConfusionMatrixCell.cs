@@ -1,6 +1,11 @@
+using AutoMLEval.Engine.Classification;
+
 namespace AutoMLEval;
 
-/// <summary>One cell of a single-label confusion matrix, in long form (one row per true × predicted pair) so that it exports flat.</summary>
+/// <summary>
+/// One cell of a confusion matrix (single-label classification, or detection with its background row and column), in
+/// long form (one row per true × predicted pair) so that it exports flat.
+/// </summary>
 public sealed class ConfusionMatrixCell
 {
     internal ConfusionMatrixCell(string trueLabel, string predictedLabel, long items, double rowPercent)
@@ -14,7 +19,7 @@ public sealed class ConfusionMatrixCell
     /// <summary>The items' true label (the matrix row).</summary>
     public string TrueLabel { get; }
 
-    /// <summary>The highest-scored label (the matrix column).</summary>
+    /// <summary>The predicted label (the matrix column): the highest-scored label; detection: the detection's label, or background for an object nobody found.</summary>
     public string PredictedLabel { get; }
 
     /// <summary>How many items have this true and predicted label (not Count: on an array of cells, Count is the array's own).</summary>
@@ -22,6 +27,18 @@ public sealed class ConfusionMatrixCell
 
     /// <summary>The share of the true label's items predicted as <see cref="PredictedLabel"/>, in percent.</summary>
     public double RowPercent { get; }
+
+    /// <summary>
+    /// The matrix in long form: every true × predicted pair up to <see cref="ConfusionMatrix.DenseLabelLimit"/> labels,
+    /// only the pairs with items above it (as the CLI's JSON): 10,000 labels are 100 million pairs.
+    /// </summary>
+    internal static ConfusionMatrixCell[] From(ConfusionMatrix matrix)
+    {
+        var pairs = matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit
+            ? Enumerable.Range(0, matrix.Labels.Count).SelectMany(i => Enumerable.Range(0, matrix.Labels.Count).Select(j => (i, j)))
+            : matrix.NonZeroCells().Select(c => (i: c.TrueLabel, j: c.PredictedLabel));
+        return pairs.Select(p => new ConfusionMatrixCell(matrix.Labels[p.i], matrix.Labels[p.j], matrix.Count(p.i, p.j), matrix.RowPercent(p.i, p.j))).ToArray();
+    }
 
     /// <summary>"eight -> one: 14 (26.92%)".</summary>
     public override string ToString() => OutputValues.Text("{0} -> {1}: {2} ({3:0.00}%)", TrueLabel, PredictedLabel, Items, RowPercent);

@@ -15,11 +15,15 @@ public sealed class DetectionModelEvaluation : EvaluationResult
 {
     // Engine objects are held through an internal type, so that loading this public type never needs the engine.
     private readonly DetectionSource _source;
+    private readonly Lazy<ResultList<ConfusionMatrixCell>> _confusionMatrix;
 
     internal DetectionModelEvaluation(DetectionSource source, DetectionLabelEvaluation[] labels)
     {
         _source = source;
         Labels = new ResultList<DetectionLabelEvaluation>(labels);
+        // Matching every image again at the operating point: computed when first read, as the error analysis is.
+        _confusionMatrix = new Lazy<ResultList<ConfusionMatrixCell>>(() => new ResultList<ConfusionMatrixCell>(ConfusionMatrixCell.From(
+            DetectionConfusion.Compute(Evaluation, DetectionConfusion.DefaultIou, DetectionConfusion.OperatingConfidence(Evaluation)))));
     }
 
     /// <summary>The evaluation task ("Detection" or "Segmentation").</summary>
@@ -109,6 +113,13 @@ public sealed class DetectionModelEvaluation : EvaluationResult
 
     /// <summary>Per-label slices, in category-id order.</summary>
     public ResultList<DetectionLabelEvaluation> Labels { get; }
+
+    /// <summary>
+    /// The confusion matrix in long form, as the CLI's JSON and the report count it: true label × predicted label with
+    /// a background row (detections that cover no object) and column (objects nobody found), at IoU 0.5 and
+    /// <see cref="BestF1Threshold"/> (0.5 without detections).
+    /// </summary>
+    public ResultList<ConfusionMatrixCell> ConfusionMatrix => _confusionMatrix.Value;
 
     /// <summary>The engine's result, with the full precision and recall arrays.</summary>
     [Hidden]

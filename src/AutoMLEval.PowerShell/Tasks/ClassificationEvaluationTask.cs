@@ -81,15 +81,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
             l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
-        var cells = new List<ConfusionMatrixCell>();
-        if (evaluation.ConfusionMatrix is { } matrix)
-        {
-            // Above the dense limit (as the JSON writes it) only the pairs with items: 10,000 labels are 100 million pairs.
-            var pairs = matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit
-                ? Enumerable.Range(0, matrix.Labels.Count).SelectMany(i => Enumerable.Range(0, matrix.Labels.Count).Select(j => (i, j)))
-                : matrix.NonZeroCells().Select(c => (i: c.TrueLabel, j: c.PredictedLabel));
-            foreach (var (i, j) in pairs) cells.Add(new ConfusionMatrixCell(matrix.Labels[i], matrix.Labels[j], matrix.Count(i, j), matrix.RowPercent(i, j)));
-        }
+        var cells = evaluation.ConfusionMatrix is { } matrix ? ConfusionMatrixCell.From(matrix) : Array.Empty<ConfusionMatrixCell>();
         var intervals = IntervalNames
             .Where(n => evaluation.Intervals.ContainsKey(n.Engine))
             .Select(n => new MetricInterval(n.Property, evaluation.Intervals[n.Engine].Lower, evaluation.Intervals[n.Engine].Upper, evaluation.Intervals[n.Engine].Samples))
@@ -98,6 +90,6 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             ? new ModelCalibration(c.ExpectedCalibrationError, c.MaximumCalibrationError, c.EqualMassExpectedCalibrationError, c.BrierScore,
                 c.Bins.Select(b => new ReliabilityBin(b.Lower, b.Upper, b.Items, b.Accuracy, b.Confidence)).ToArray())
             : null;
-        return new ModelEvaluation(source, labels, cells.ToArray(), intervals, calibration, slice?.Key, slice?.Value);
+        return new ModelEvaluation(source, labels, cells, intervals, calibration, slice?.Key, slice?.Value);
     }
 }
