@@ -45,6 +45,7 @@ BeforeAll {
         'AutoMLEval.NearDuplicate'            = @(Find-NearDuplicate -GroundTruthPath (Join-Path $nearFolder 'dataset.csv') -EmbeddingPath (Join-Path $nearFolder 'embeddings.jsonl') -Threshold 0.01 -Count 2)
         'AutoMLEval.VideoLabelEvaluation'     = $video.Labels
         'AutoMLEval.MisclassifiedSegment'     = @($video | Get-MisclassifiedImage -Kind FalseNegative)
+        'AutoMLEval.DetectionModelEvaluation' = @($det)
         'AutoMLEval.DetectionLabelEvaluation' = $det.Labels
         'AutoMLEval.MisclassifiedDetection'   = @($det | Get-MisclassifiedImage)
         'AutoMLEval.ModelPrediction'          = @(Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $Demo 'model.onnx') -LabelPath (Join-Path $Demo 'labels.txt'))
@@ -65,7 +66,7 @@ Describe 'Default table views' {
     It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
         foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
-            'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
+            'DetectionModelEvaluation', 'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
             'MetricComparison', 'LabelComparison', 'DetectionLabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
             'ErrorSliceConfusion', 'ErrorSliceMetadataValue') {
             foreach ($width in 80, 120) { @{ Type = "AutoMLEval.$type"; Width = $width } }
