@@ -20,9 +20,9 @@ internal enum OutputFormat
 /// </summary>
 internal static class TabularOutput
 {
-    /// <summary>Reads <c>--format table|json|csv</c> (default table).</summary>
-    public static OutputFormat ReadFormat(ParseResult parse) =>
-        parse.GetValue(Vocabulary.Format) switch
+    /// <summary>Reads <c>--format table|json|csv</c> (default table), or the verb's own <paramref name="option"/> of fewer forms.</summary>
+    public static OutputFormat ReadFormat(ParseResult parse, Option<string>? option = null) =>
+        parse.GetValue(option ?? Vocabulary.Format) switch
         {
             "json" => OutputFormat.Json,
             "csv" => OutputFormat.Csv,

@@ -44,6 +44,9 @@ internal static class Vocabulary
 
     public static readonly Option<string> Format = CliOption.Choice("--format", "the output form (default table)", "table", "json", "csv");
 
+    /// <summary>The output form of the verbs whose results are not rows (compare, check, error-slices): no CSV.</summary>
+    public static readonly Option<string> TableOrJson = CliOption.Choice("--format", "the output form (default table)", "table", "json");
+
     public static readonly Option<bool> MultiLabel = CliOption.Flag("--multi-label", "read the ground truth as multi-label (default: what it holds)");
 
     public static readonly Option<bool> SingleLabel = CliOption.Flag("--single-label", "read the ground truth as single-label (default: what it holds)");

@@ -24,7 +24,7 @@ internal sealed class CompareCommand : ICliCommand
 
     // The task's own options: classification's inputs, or detection's images folder (Vertex AI files' pixel sizes).
     private static readonly TaskOptions Tasks = new(
-        [Vocabulary.GroundTruth, Vocabulary.Predictions, ReferencePredictions, Vocabulary.Bootstrap, Comparisons.Seed, Vocabulary.Format],
+        [Vocabulary.GroundTruth, Vocabulary.Predictions, ReferencePredictions, Vocabulary.Bootstrap, Comparisons.Seed, Vocabulary.TableOrJson],
         [
             new TaskOptionSet(["classification"], "classification (the default)", Comparisons.ClassificationOnly),
             new TaskOptionSet(["detection", "segmentation"], "detection and segmentation: COCO's AP, AP50 and AP75 (intervals from resampling images) and each label's AP",
@@ -37,7 +37,7 @@ internal sealed class CompareCommand : ICliCommand
 
     public int Run(ParseResult parse, CliContext context)
     {
-        var format = Comparisons.ReadFormat(parse);
+        var format = TabularOutput.ReadFormat(parse, Vocabulary.TableOrJson);
         var reference = parse.GetValue(ReferencePredictions);
         var groundTruth = parse.GetValue(Vocabulary.GroundTruth);
         if (reference is null || groundTruth is null || parse.GetValue(Vocabulary.Predictions) is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions.");
@@ -152,7 +152,7 @@ internal sealed class CheckCommand : ICliCommand
     private static readonly Option<string> JUnit = CliOption.Text("--junit", "FILE", "also write the gates as a JUnit XML file (one test case per gate)");
 
     public IReadOnlyList<Option> Options { get; } =
-        ClassificationTask.InputOptions.Concat([Vocabulary.BaselinePredictions, BaselineEvaluation, Min, Max, MaxDrop, OnlySignificant, Vocabulary.Bootstrap, Comparisons.Seed, JUnit, Vocabulary.Format]).ToArray();
+        ClassificationTask.InputOptions.Concat([Vocabulary.BaselinePredictions, BaselineEvaluation, Min, Max, MaxDrop, OnlySignificant, Vocabulary.Bootstrap, Comparisons.Seed, JUnit, Vocabulary.TableOrJson]).ToArray();
 
     public int Run(ParseResult parse, CliContext context)
     {
@@ -162,7 +162,7 @@ internal sealed class CheckCommand : ICliCommand
             .ToArray();
         var onlySignificant = parse.GetValue(OnlySignificant);
         var junit = parse.GetValue(JUnit);
-        var format = Comparisons.ReadFormat(parse);
+        var format = TabularOutput.ReadFormat(parse, Vocabulary.TableOrJson);
         var baselinePredictions = parse.GetValue(Vocabulary.BaselinePredictions);
         var baselineEvaluation = parse.GetValue(BaselineEvaluation);
         if (gates.Length == 0) throw new CliUsageException("Give at least one gate: --min, --max or --max-drop NAME=VALUE.");
@@ -240,13 +240,6 @@ internal static class Comparisons
     /// <summary>Classification's own inputs (the ground truth and predictions are every task's).</summary>
     public static readonly Option[] ClassificationOnly = ClassificationTask.InputOptions.Except([Vocabulary.GroundTruth, Vocabulary.Predictions]).ToArray();
 
-    /// <summary>--format table|json (CSV is not offered for comparisons and gates).</summary>
-    public static OutputFormat ReadFormat(ParseResult parse)
-    {
-        var format = TabularOutput.ReadFormat(parse);
-        if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
-        return format;
-    }
 
     /// <summary>
     /// Loads <paramref name="otherPredictionPath"/> against the request's ground truth and compares the candidate

@@ -23,7 +23,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
     private static readonly Option<int?> MaxSlices = CliOption.Integer("--max-slices", "N", "at most N slices (default 10)", 1, 1000);
 
     public IReadOnlyList<Option> Options { get; } =
-        ClassificationTask.InputOptions.Concat([Vocabulary.Embeddings, Vocabulary.Metadata, Sizes, MaxSlices, Vocabulary.Format]).ToArray();
+        ClassificationTask.InputOptions.Concat([Vocabulary.Embeddings, Vocabulary.Metadata, Sizes, MaxSlices, Vocabulary.TableOrJson]).ToArray();
 
     public int Run(ParseResult parse, CliContext context)
     {
@@ -31,8 +31,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var metadataPath = parse.GetValue(Vocabulary.Metadata);
         var maxSlices = parse.GetValue(MaxSlices) ?? 10;
         var sizes = ReadSizes(parse.GetValue(Sizes));
-        var format = TabularOutput.ReadFormat(parse);
-        if (format == OutputFormat.Csv) throw new CliUsageException("--format csv is not offered here; use table or json.");
+        var format = TabularOutput.ReadFormat(parse, Vocabulary.TableOrJson);
         bool demo = !parse.Given(Vocabulary.GroundTruth) && !parse.Given(Vocabulary.Predictions);
         var request = ClassificationTask.ReadRequest(parse, context);
         if (embeddingFiles.Count == 0)
