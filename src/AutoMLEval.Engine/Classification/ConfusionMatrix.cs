@@ -49,14 +49,20 @@ public sealed class ConfusionMatrix
     /// <summary>One true label's counts, by predicted label.</summary>
     public long[] Row(int trueLabel) => Enumerable.Range(0, Labels.Count).Select(j => _counts[trueLabel, j]).ToArray();
 
-    /// <summary>The cells with a count, row by row: (true label, predicted label, count).</summary>
-    public IEnumerable<(int TrueLabel, int PredictedLabel, long Count)> NonZeroCells()
+    /// <summary>Whether every cell is listed (up to <see cref="DenseLabelLimit"/> labels) or only those with a count.</summary>
+    public bool ListsEveryCell => Labels.Count <= DenseLabelLimit;
+
+    /// <summary>
+    /// The cells every view lists, row by row: every (true, predicted) pair up to <see cref="DenseLabelLimit"/> labels,
+    /// only those with a count above it.
+    /// </summary>
+    public IEnumerable<(int TrueLabel, int PredictedLabel, long Count)> ListedCells()
     {
         for (int i = 0; i < Labels.Count; i++)
         {
             for (int j = 0; j < Labels.Count; j++)
             {
-                if (_counts[i, j] != 0) yield return (i, j, _counts[i, j]);
+                if (ListsEveryCell || _counts[i, j] != 0) yield return (i, j, _counts[i, j]);
             }
         }
     }

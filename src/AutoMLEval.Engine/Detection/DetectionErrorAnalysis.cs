@@ -156,7 +156,7 @@ public static class DetectionErrorAnalysis
         // Each kind's fixed AP is independent of the others': one per core.
         var fixedAp = new double[Kinds.Length];
         Parallel.For(0, Kinds.Length, new ParallelOptions { CancellationToken = cancellationToken }, k => fixedAp[k] = FixAll(ap, errors, Kinds[k]).MeanAp());
-        var deltaAp = Kinds.Select((kind, k) => (kind, k)).ToDictionary(e => e.kind, e => Math.Max(fixedAp[e.k] - baseAp, 0) / 100);
+        var deltaAp = Enumerable.Range(0, Kinds.Length).ToDictionary(k => Kinds[k], k => Math.Max(fixedAp[k] - baseAp, 0) / 100);
 
         var report = errors.Select(e => e.Describe(groundTruth, detections)).ToArray();
         var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)

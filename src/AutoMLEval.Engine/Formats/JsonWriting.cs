@@ -50,7 +50,7 @@ public static class JsonWriting
     /// </summary>
     public static void WriteConfusionCounts(this Utf8JsonWriter writer, ConfusionMatrix matrix)
     {
-        if (matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit)
+        if (matrix.ListsEveryCell)
         {
             writer.WriteStartArray("rows");
             for (int i = 0; i < matrix.Labels.Count; i++)
@@ -63,7 +63,7 @@ public static class JsonWriting
             return;
         }
         writer.WriteStartArray("cells");
-        foreach (var (trueLabel, predictedLabel, count) in matrix.NonZeroCells())
+        foreach (var (trueLabel, predictedLabel, count) in matrix.ListedCells())
         {
             writer.WriteStartArray();
             writer.WriteNumberValue(trueLabel);

@@ -32,13 +32,8 @@ public sealed class ConfusionMatrixCell
     /// The matrix in long form: every true × predicted pair up to <see cref="ConfusionMatrix.DenseLabelLimit"/> labels,
     /// only the pairs with items above it (as the CLI's JSON): 10,000 labels are 100 million pairs.
     /// </summary>
-    internal static ConfusionMatrixCell[] From(ConfusionMatrix matrix)
-    {
-        var pairs = matrix.Labels.Count <= ConfusionMatrix.DenseLabelLimit
-            ? Enumerable.Range(0, matrix.Labels.Count).SelectMany(i => Enumerable.Range(0, matrix.Labels.Count).Select(j => (i, j)))
-            : matrix.NonZeroCells().Select(c => (i: c.TrueLabel, j: c.PredictedLabel));
-        return pairs.Select(p => new ConfusionMatrixCell(matrix.Labels[p.i], matrix.Labels[p.j], matrix.Count(p.i, p.j), matrix.RowPercent(p.i, p.j))).ToArray();
-    }
+    internal static ConfusionMatrixCell[] From(ConfusionMatrix matrix) =>
+        matrix.ListedCells().Select(c => new ConfusionMatrixCell(matrix.Labels[c.TrueLabel], matrix.Labels[c.PredictedLabel], c.Count, matrix.RowPercent(c.TrueLabel, c.PredictedLabel))).ToArray();
 
     /// <summary>"eight -> one: 14 (26.92%)".</summary>
     public override string ToString() => OutputValues.Text("{0} -> {1}: {2} ({3:0.00}%)", TrueLabel, PredictedLabel, Items, RowPercent);

@@ -48,4 +48,17 @@ public class ConfusionCountsJsonTests
         var cells = written.GetProperty("cells").EnumerateArray().Select(c => c.EnumerateArray().Select(v => v.GetInt64()).ToArray()).ToArray();
         Assert.Equal(new[] { new long[] { 0, 0, 7 }, new long[] { 0, labels - 1, 2 }, new long[] { labels - 1, 0, 3 } }, cells);
     }
+
+    [Fact]
+    public void Listed_cells_are_every_pair_up_to_the_limit_and_the_counted_ones_above()
+    {
+        var small = Matrix(2, (0, 1, 4));
+        Assert.True(small.ListsEveryCell);
+        Assert.Equal(new[] { (0, 0, 0L), (0, 1, 4L), (1, 0, 0L), (1, 1, 0L) }, small.ListedCells());
+
+        int labels = ConfusionMatrix.DenseLabelLimit + 1;
+        var large = Matrix(labels, (3, 2, 1), (0, 5, 2));
+        Assert.False(large.ListsEveryCell);
+        Assert.Equal(new[] { (0, 5, 2L), (3, 2, 1L) }, large.ListedCells());
+    }
 }
