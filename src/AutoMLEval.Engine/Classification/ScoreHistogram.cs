@@ -52,46 +52,28 @@ internal sealed class ScoreHistogram
     /// <summary>The counts of both, per distinct score: a sorted merge, O(distinct scores of both).</summary>
     public static ScoreHistogram Merge(ScoreHistogram a, ScoreHistogram b)
     {
-        var scores = new List<double>(a.Scores.Length + b.Scores.Length);
-        var positives = new List<long>(scores.Capacity);
-        var negatives = new List<long>(scores.Capacity);
-        int i = 0, k = 0;
-        while (i < a.Scores.Length || k < b.Scores.Length)
+        var scores = new double[a.Scores.Length + b.Scores.Length];
+        var positives = new long[scores.Length];
+        var negatives = new long[scores.Length];
+        int i = 0, k = 0, n = 0;
+        for (; i < a.Scores.Length || k < b.Scores.Length; n++)
         {
             bool takeA = k == b.Scores.Length || (i < a.Scores.Length && a.Scores[i] <= b.Scores[k]);
             bool takeB = i == a.Scores.Length || (k < b.Scores.Length && b.Scores[k] <= a.Scores[i]);
-            scores.Add(takeA ? a.Scores[i] : b.Scores[k]);
-            positives.Add((takeA ? a.Positives[i] : 0) + (takeB ? b.Positives[k] : 0));
-            negatives.Add((takeA ? a.Negatives[i] : 0) + (takeB ? b.Negatives[k] : 0));
+            scores[n] = takeA ? a.Scores[i] : b.Scores[k];
+            positives[n] = (takeA ? a.Positives[i] : 0) + (takeB ? b.Positives[k] : 0);
+            negatives[n] = (takeA ? a.Negatives[i] : 0) + (takeB ? b.Negatives[k] : 0);
             if (takeA) i++;
             if (takeB) k++;
         }
-        return new ScoreHistogram(scores.ToArray(), positives.ToArray(), negatives.ToArray());
+        Array.Resize(ref scores, n);
+        Array.Resize(ref positives, n);
+        Array.Resize(ref negatives, n);
+        return new ScoreHistogram(scores, positives, negatives);
     }
 
-    /// <summary>The pooled counts of many histograms (the micro-averaged ranking): O(D log D) for D scores in all.</summary>
-    public static ScoreHistogram Pool(IReadOnlyList<ScoreHistogram> parts)
-    {
-        var all = parts.SelectMany(h => Enumerable.Range(0, h.Scores.Length).Select(i => (Score: h.Scores[i], P: h.Positives[i], N: h.Negatives[i])))
-            .OrderBy(g => g.Score)
-            .ToArray();
-        var scores = new List<double>();
-        var positives = new List<long>();
-        var negatives = new List<long>();
-        foreach (var (score, p, n) in all)
-        {
-            if (scores.Count > 0 && scores[scores.Count - 1] == score)
-            {
-                positives[positives.Count - 1] += p;
-                negatives[negatives.Count - 1] += n;
-                continue;
-            }
-            scores.Add(score);
-            positives.Add(p);
-            negatives.Add(n);
-        }
-        return new ScoreHistogram(scores.ToArray(), positives.ToArray(), negatives.ToArray());
-    }
+    /// <summary>The pooled counts of many histograms (the micro-averaged ranking): sorted merges as a balanced tree.</summary>
+    public static ScoreHistogram Pool(IReadOnlyList<ScoreHistogram> parts) => BalancedMerge.Of(parts, Merge) ?? Empty;
 
     /// <summary>A finished curve over these pairs, reporting counts at <paramref name="thresholds"/>.</summary>
     public RankingCurve Curve(IReadOnlyList<double> thresholds)

@@ -99,7 +99,9 @@ public static class ClassificationInputs
     public static LoadedClassification Load(
         string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
+        var groundTruth = options.IsShard
+            ? SharedGroundTruth.Read(groundTruthPath, sink, progress, cancellationToken)
+            : GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
         var predictions = PredictionReader.Read(predictionFiles, predictionSource, sink, progress, cancellationToken);
         return Join(groundTruth, predictions, options, sink);
     }
@@ -120,7 +122,8 @@ public static class ClassificationInputs
     private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
     {
         var mlUse = MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
-        var split = groundTruth.InSplit(mlUse);
+        var splitView = groundTruth.Split(mlUse);
+        var split = splitView.Items;
         if (split.Count == 0)
         {
             var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
@@ -129,13 +132,13 @@ public static class ClassificationInputs
         var multiLabel = options.MultiLabel ?? groundTruth.IsMultiLabel;
 
         var labels = predictions.Labels.ToList();
-        var splitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
+        var splitLabels = splitView.Labels;
         var predicted = new HashSet<string>(predictions.Labels, StringComparer.Ordinal);
         var carried = new HashSet<string>(splitLabels, StringComparer.Ordinal);
         var onlyInGroundTruth = splitLabels.Where(l => !predicted.Contains(l)).ToArray();
         labels.AddRange(onlyInGroundTruth);
         var onlyInPredictions = predictions.Labels.Where(l => !carried.Contains(l)).ToArray();
-        if (predictions.Labels.Count > 0 && splitLabels.Length > 0 && onlyInGroundTruth.Length == splitLabels.Length)
+        if (predictions.Labels.Count > 0 && splitLabels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Count)
         {
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
             throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' items of {groundTruth.Source} ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
@@ -175,7 +178,6 @@ public static class ClassificationInputs
             matched.Add((item, row));
         }
 
-        var otherSplitIds = new HashSet<string>(groundTruth.Items.Select(i => i.ItemId), StringComparer.Ordinal);
         int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0;
         for (int r = 0; r < used.Length; r++)
         {
@@ -184,7 +186,7 @@ public static class ClassificationInputs
             {
                 rejectedItemPredictions++;
             }
-            else if (otherSplitIds.Contains(predictions.ItemIds[r]))
+            else if (groundTruth.Contains(predictions.ItemIds[r]))
             {
                 otherSplit++;
             }

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using AutoMLEval.Engine.Classification;
+
 namespace AutoMLEval.Engine.Formats.Classification;
 
 /// <summary>One item of a classification ground truth: its path (the key predictions match on), labels and split.</summary>
@@ -10,6 +13,10 @@ public sealed record GroundTruthItem(string ItemId, IReadOnlyList<string> Labels
 /// <summary>A classification ground truth as read from one file or folder, all splits.</summary>
 public sealed class GroundTruthSet
 {
+    // Each split's view is built once: the shards of one fan-out join against the same set (SharedGroundTruth).
+    private readonly ConcurrentDictionary<string, GroundTruthSplit> _splits = new(StringComparer.Ordinal);
+    private readonly Lazy<HashSet<string>> _itemIds;
+
     internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords)
     {
         Source = source;
@@ -18,6 +25,7 @@ public sealed class GroundTruthSet
         DuplicateRecords = duplicateRecords;
         SkippedRecords = skippedRecords;
         Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
+        _itemIds = new Lazy<HashSet<string>>(() => new HashSet<string>(items.Select(i => i.ItemId), StringComparer.Ordinal));
     }
 
     /// <summary>The file or folder read.</summary>
@@ -49,6 +57,34 @@ public sealed class GroundTruthSet
         Items.GroupBy(i => i.MlUse ?? "(none)", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
     /// <summary>The items of a split; items of a format without splits belong to every split.</summary>
-    public IReadOnlyList<GroundTruthItem> InSplit(string mlUse) =>
-        Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, mlUse, StringComparison.Ordinal)).ToArray();
+    public IReadOnlyList<GroundTruthItem> InSplit(string mlUse) => Split(mlUse).Items;
+
+    /// <summary>Whether any split has the item <paramref name="itemId"/>.</summary>
+    public bool Contains(string itemId) => _itemIds.Value.Contains(itemId);
+
+    /// <summary>The items of a split with their labels and fingerprint.</summary>
+    internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => new GroundTruthSplit(
+        name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()));
+}
+
+/// <summary>The items of one split of a ground truth.</summary>
+internal sealed class GroundTruthSplit
+{
+    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
+    {
+        Items = items;
+        Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
+        var hash = ItemHash.Of(mlUse + "\n");
+        foreach (var item in items) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
+        Fingerprint = hash;
+    }
+
+    /// <summary>The split's items in file order.</summary>
+    public IReadOnlyList<GroundTruthItem> Items { get; }
+
+    /// <summary>The labels the split's items carry, in order of first appearance.</summary>
+    public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>FNV-1a of the split's name and items (path and labels, in order): parts of one ground truth's split carry the same.</summary>
+    public ulong Fingerprint { get; }
 }

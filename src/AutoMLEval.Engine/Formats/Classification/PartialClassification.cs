@@ -83,19 +83,19 @@ public sealed record PartialClassification
     {
         options.Validate();
         var data = inputs.Data;
-        var split = inputs.GroundTruth.InSplit(inputs.MlUse);
+        var split = inputs.GroundTruth.Split(inputs.MlUse);
         var hashes = data.ItemIds.Select(ItemHash.Of).Distinct().ToArray();
         Array.Sort(hashes);
         var summary = inputs.Summary;
         var header = new PartialClassification
         {
-            GroundTruthFingerprint = FingerprintOf(split, inputs.MlUse),
+            GroundTruthFingerprint = split.Fingerprint,
             MlUse = inputs.MlUse,
             IsMultiLabel = data.IsMultiLabel,
             Options = options,
             Labels = data.Labels.ToArray(),
             PredictedLabels = data.Labels.Except(summary.LabelsOnlyInGroundTruth, StringComparer.Ordinal).ToArray(),
-            SplitLabels = split.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray(),
+            SplitLabels = split.Labels,
             GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
             Sources = new[] { predictionSource },
             Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
@@ -183,13 +183,9 @@ public sealed record PartialClassification
         };
     }
 
-    /// <summary>All parts as one (in any order: the merge is commutative and associative).</summary>
-    public static PartialClassification Merge(IEnumerable<PartialClassification> parts)
-    {
-        PartialClassification? merged = null;
-        foreach (var part in parts) merged = merged is null ? part : Merge(merged, part);
-        return merged ?? throw new ArgumentException("There are no partial evaluations to merge.", nameof(parts));
-    }
+    /// <summary>All parts as one (in any order: the merge is commutative and associative), merged as a balanced tree.</summary>
+    public static PartialClassification Merge(IEnumerable<PartialClassification> parts) =>
+        BalancedMerge.Of(parts, Merge) ?? throw new ArgumentException("There are no partial evaluations to merge.", nameof(parts));
 
     /// <summary>
     /// The evaluation of all the parts' items, and the counts: ground-truth items of the split that no part evaluated are
@@ -454,12 +450,5 @@ public sealed record PartialClassification
             }
         }
         return merged.ToArray();
-    }
-
-    private static ulong FingerprintOf(IReadOnlyList<GroundTruthItem> split, string mlUse)
-    {
-        var hash = ItemHash.Of(mlUse + "\n");
-        foreach (var item in split) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
-        return hash;
     }
 }
