@@ -274,6 +274,7 @@ public static class GroundTruthReader
         private readonly IIssueSink _sink;
         private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
         private readonly List<GroundTruthItem> _items = new();
+        private readonly Dictionary<string, string[]> _singleLabels = new(StringComparer.Ordinal);
         private int _duplicates;
         private int _skipped;
         private int _jsonRecords;
@@ -313,7 +314,20 @@ public static class GroundTruthReader
                 return;
             }
             _index[itemId] = _items.Count;
-            _items.Add(new GroundTruthItem(itemId, labels, mlUse, line));
+            _items.Add(new GroundTruthItem(itemId, Shared(labels), mlUse, line));
+        }
+
+        /// <summary>
+        /// The labels as one shared array per single label and shared strings otherwise: a million items of ten labels
+        /// then hold ten arrays, not a million (about 70 bytes an item less).
+        /// </summary>
+        private IReadOnlyList<string> Shared(IReadOnlyList<string> labels) =>
+            labels.Count == 1 ? SingleLabel(labels[0]) : labels.Select(label => SingleLabel(label)[0]).ToArray();
+
+        private string[] SingleLabel(string label)
+        {
+            if (!_singleLabels.TryGetValue(label, out var single)) _singleLabels[label] = single = new[] { label };
+            return single;
         }
 
         public void Skip(long line, string field, string code, string message)
