@@ -37,39 +37,70 @@ internal sealed class ScoreHistogram
     /// <summary>The histogram of a sorted column (one group per distinct score).</summary>
     public static ScoreHistogram Of(SortedColumn column)
     {
-        var scores = new List<double>();
-        var positives = new List<long>();
-        var negatives = new List<long>();
+        int groups = 0;
+        column.ForEachGroupAscending((_, _, _) => groups++);
+        var scores = new double[groups];
+        var positives = new long[groups];
+        var negatives = new long[groups];
+        int g = 0;
         column.ForEachGroupAscending((score, p, n) =>
         {
-            scores.Add(score);
-            positives.Add(p);
-            negatives.Add(n);
+            scores[g] = score;
+            positives[g] = p;
+            negatives[g++] = n;
         });
-        return new ScoreHistogram(scores.ToArray(), positives.ToArray(), negatives.ToArray());
+        return new ScoreHistogram(scores, positives, negatives);
     }
 
     /// <summary>The counts of both, per distinct score: a sorted merge, O(distinct scores of both).</summary>
     public static ScoreHistogram Merge(ScoreHistogram a, ScoreHistogram b)
     {
-        var scores = new double[a.Scores.Length + b.Scores.Length];
-        var positives = new long[scores.Length];
-        var negatives = new long[scores.Length];
+        // Counted first, so that the arrays are allocated once at their size.
+        var (x, y) = (a.Scores, b.Scores);
         int i = 0, k = 0, n = 0;
-        for (; i < a.Scores.Length || k < b.Scores.Length; n++)
+        for (; i < x.Length && k < y.Length; n++)
         {
-            bool takeA = k == b.Scores.Length || (i < a.Scores.Length && a.Scores[i] <= b.Scores[k]);
-            bool takeB = i == a.Scores.Length || (k < b.Scores.Length && b.Scores[k] <= a.Scores[i]);
-            scores[n] = takeA ? a.Scores[i] : b.Scores[k];
-            positives[n] = (takeA ? a.Positives[i] : 0) + (takeB ? b.Positives[k] : 0);
-            negatives[n] = (takeA ? a.Negatives[i] : 0) + (takeB ? b.Negatives[k] : 0);
-            if (takeA) i++;
-            if (takeB) k++;
+            double left = x[i], right = y[k];
+            if (left <= right) i++;
+            if (right <= left) k++;
         }
-        Array.Resize(ref scores, n);
-        Array.Resize(ref positives, n);
-        Array.Resize(ref negatives, n);
+        n += x.Length - i + y.Length - k;
+        var scores = new double[n];
+        var positives = new long[n];
+        var negatives = new long[n];
+        i = k = n = 0;
+        for (; i < x.Length && k < y.Length; n++)
+        {
+            double left = x[i], right = y[k];
+            if (left < right)
+            {
+                (scores[n], positives[n], negatives[n]) = (left, a.Positives[i], a.Negatives[i]);
+                i++;
+            }
+            else if (right < left)
+            {
+                (scores[n], positives[n], negatives[n]) = (right, b.Positives[k], b.Negatives[k]);
+                k++;
+            }
+            else
+            {
+                (scores[n], positives[n], negatives[n]) = (left, a.Positives[i] + b.Positives[k], a.Negatives[i] + b.Negatives[k]);
+                i++;
+                k++;
+            }
+        }
+        CopyTail(a, i, scores, positives, negatives, n);
+        CopyTail(b, k, scores, positives, negatives, n);
         return new ScoreHistogram(scores, positives, negatives);
+    }
+
+    /// <summary>Copies the groups of <paramref name="source"/> from <paramref name="from"/> on to the arrays at <paramref name="at"/>.</summary>
+    private static void CopyTail(ScoreHistogram source, int from, double[] scores, long[] positives, long[] negatives, int at)
+    {
+        int count = source.Scores.Length - from;
+        Array.Copy(source.Scores, from, scores, at, count);
+        Array.Copy(source.Positives, from, positives, at, count);
+        Array.Copy(source.Negatives, from, negatives, at, count);
     }
 
     /// <summary>The pooled counts of many histograms (the micro-averaged ranking): sorted merges as a balanced tree.</summary>

@@ -153,21 +153,28 @@ public static class ClassificationInputs
         }
         var labelIndex = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
 
-        var rowOfItem = new Dictionary<string, int>(predictions.ItemIds.Count, StringComparer.Ordinal);
-        for (int r = 0; r < predictions.ItemIds.Count; r++) rowOfItem[predictions.ItemIds[r]] = r;
+        // Looked up from the predictions' side: a shard hashes its own items, not the whole split's.
+        var rowOfSplitItem = new int[split.Count];
+        rowOfSplitItem.AsSpan().Fill(-1);
+        for (int r = 0; r < predictions.ItemIds.Count; r++)
+        {
+            if (splitView.IndexOf(predictions.ItemIds[r]) is int at) rowOfSplitItem[at] = r;
+        }
         var used = new bool[predictions.ItemIds.Count];
-        var matched = new List<(GroundTruthItem Item, int Row)>(split.Count);
+        var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));
         int missing = 0;
         var rejectedIds = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in split)
+        for (int at = 0; at < split.Count; at++)
         {
+            var item = split[at];
             if (!multiLabel && item.Labels.Count != 1)
             {
                 rejectedIds.Add(item.ItemId);
                 sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
                 continue;
             }
-            if (!rowOfItem.TryGetValue(item.ItemId, out var row))
+            var row = rowOfSplitItem[at];
+            if (row < 0)
             {
                 missing++;
                 if (options.IsShard) continue;

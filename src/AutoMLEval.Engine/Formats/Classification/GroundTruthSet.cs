@@ -14,7 +14,7 @@ public sealed record GroundTruthItem(string ItemId, IReadOnlyList<string> Labels
 public sealed class GroundTruthSet
 {
     // Each split's view is built once: the shards of one fan-out join against the same set (SharedGroundTruth).
-    private readonly ConcurrentDictionary<string, GroundTruthSplit> _splits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<GroundTruthSplit>> _splits = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _itemIds;
 
     internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords)
@@ -63,16 +63,24 @@ public sealed class GroundTruthSet
     public bool Contains(string itemId) => _itemIds.Value.Contains(itemId);
 
     /// <summary>The items of a split with their labels and fingerprint.</summary>
-    internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => new GroundTruthSplit(
-        name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()));
+    internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => new Lazy<GroundTruthSplit>(() => new GroundTruthSplit(
+        name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()))).Value;
 }
 
 /// <summary>The items of one split of a ground truth.</summary>
 internal sealed class GroundTruthSplit
 {
+    private readonly Lazy<Dictionary<string, int>> _positions;
+
     public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
     {
         Items = items;
+        _positions = new Lazy<Dictionary<string, int>>(() =>
+        {
+            var positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+            for (int i = 0; i < items.Count; i++) positions[items[i].ItemId] = i;
+            return positions;
+        });
         Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
         var hash = ItemHash.Of(mlUse + "\n");
         foreach (var item in items) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
@@ -81,6 +89,9 @@ internal sealed class GroundTruthSplit
 
     /// <summary>The split's items in file order.</summary>
     public IReadOnlyList<GroundTruthItem> Items { get; }
+
+    /// <summary>The position of the item <paramref name="itemId"/> in <see cref="Items"/>, or null when the split lacks it.</summary>
+    public int? IndexOf(string itemId) => _positions.Value.TryGetValue(itemId, out var at) ? at : null;
 
     /// <summary>The labels the split's items carry, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }

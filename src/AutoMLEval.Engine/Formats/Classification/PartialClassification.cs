@@ -263,7 +263,8 @@ public sealed record PartialClassification
             writer.Write(count);
         }
         WriteState(writer);
-        WriteArray(writer, ItemHashes, writer.Write);
+        writer.Write(ItemHashes.Length);
+        BinaryArrays.Write(writer, ItemHashes);
         writer.Write(Options.BootstrapSeed);
         writer.Write(Resamples.Length);
         foreach (var resample in Resamples) resample.WriteState(writer);
@@ -276,9 +277,9 @@ public sealed record PartialClassification
         foreach (var histogram in LabelScores.Append(TopScores))
         {
             writer.Write(histogram.Scores.Length);
-            foreach (var score in histogram.Scores) writer.Write(score);
-            foreach (var p in histogram.Positives) writer.Write(p);
-            foreach (var n in histogram.Negatives) writer.Write(n);
+            BinaryArrays.Write(writer, histogram.Scores);
+            BinaryArrays.Write(writer, histogram.Positives);
+            BinaryArrays.Write(writer, histogram.Negatives);
         }
         writer.Write(BrierSum);
     }
@@ -290,11 +291,8 @@ public sealed record PartialClassification
         if (rows.LabelCount != Labels.Count) throw new InvalidDataException("the row statistics do not match the labels");
         var histograms = Enumerable.Range(0, Labels.Count + 1).Select(_ =>
         {
-            var count = reader.ReadInt32();
-            var scores = Enumerable.Range(0, count).Select(_ => reader.ReadDouble()).ToArray();
-            var positives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
-            var negatives = Enumerable.Range(0, count).Select(_ => reader.ReadInt64()).ToArray();
-            return new ScoreHistogram(scores, positives, negatives);
+            var count = ReadCount(reader);
+            return new ScoreHistogram(BinaryArrays.Read<double>(reader, count), BinaryArrays.Read<long>(reader, count), BinaryArrays.Read<long>(reader, count));
         }).ToArray();
         return this with
         {
@@ -356,7 +354,7 @@ public sealed record PartialClassification
                 GroundTruthDuplicateRecords = checked((int)c[3]),
                 CrossPartDuplicates = c[11],
             };
-            var part = header.WithStateFrom(reader, options) with { ItemHashes = ReadArray(reader, reader.ReadUInt64) };
+            var part = header.WithStateFrom(reader, options) with { ItemHashes = BinaryArrays.Read<ulong>(reader, ReadCount(reader)) };
             if (version == 1) return part;
             var seed = reader.ReadInt32();
             var resampleCount = reader.ReadInt32();
@@ -391,11 +389,17 @@ public sealed record PartialClassification
 
     private static T[] ReadArray<T>(BinaryReader reader, Func<T> read)
     {
+        var values = new T[ReadCount(reader)];
+        for (int i = 0; i < values.Length; i++) values[i] = read();
+        return values;
+    }
+
+    /// <summary>An array's length, refused when the stream cannot hold that many elements (a damaged file).</summary>
+    private static int ReadCount(BinaryReader reader)
+    {
         var count = reader.ReadInt32();
         if (count < 0 || count > reader.BaseStream.Length) throw new InvalidDataException($"an array length of {count.ToString(CultureInfo.InvariantCulture)}");
-        var values = new T[count];
-        for (int i = 0; i < count; i++) values[i] = read();
-        return values;
+        return count;
     }
 
     /// <summary>This part over <paramref name="labels"/> (a superset of its own): new labels score 0 and are never true.</summary>
