@@ -45,6 +45,8 @@ public static class DetectionConfusion
     /// </summary>
     internal static DetectionConfusionOutcomes Outcomes(DetectionEvaluation evaluation, double iouThreshold)
     {
+        // First: a merge has no inputs to match, and says so.
+        var groundTruth = evaluation.GroundTruth;
         var table = evaluation.Table;
         int K = table.CategoryCount;
         var positionOf = new Dictionary<int, (int Category, int Position)>();
@@ -65,9 +67,9 @@ public static class DetectionConfusion
             var (k, i) = positionOf[detection];
             rows[k][i] = row;
         });
-        var rank = new int[evaluation.GroundTruth.Categories.Count];
+        var rank = new int[groundTruth.Categories.Count];
         for (int k = 0; k < K; k++) rank[table.CategoryOrder[k]] = k;
-        var gt = evaluation.GroundTruth.Annotations;
+        var gt = groundTruth.Annotations;
         var nonCrowd = new int[K];
         for (int g = 0; g < gt.Count; g++)
         {
