@@ -47,12 +47,23 @@ public static class PartialEvaluation
         };
     }
 
-    /// <summary>Writes the header: magic, <see cref="FormatVersion"/>, <paramref name="task"/>.</summary>
-    internal static void WriteHeader(BinaryWriter writer, string task)
+    /// <summary>Reads a part that must be a <typeparamref name="T"/>; a part of another task is the error PartialEvaluationTask.</summary>
+    internal static T ReadFrom<T>(Stream stream, string source) where T : IPartialEvaluation
     {
+        var part = ReadFrom(stream, source);
+        return part is T wanted
+            ? wanted
+            : throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{part.Task}' task cannot be merged here (only parts of one task merge)");
+    }
+
+    /// <summary>A writer of a part file (UTF-8, leaving <paramref name="stream"/> open) that has written the header: magic, <see cref="FormatVersion"/>, <paramref name="task"/>.</summary>
+    internal static BinaryWriter StartWriting(Stream stream, string task)
+    {
+        var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic.ToArray());
         writer.Write(FormatVersion);
         writer.Write(task);
+        return writer;
     }
 
     /// <summary>Reads the header: the version and the task.</summary>

@@ -81,6 +81,19 @@ public sealed class PartialDetectionTests
     }
 
     [Fact]
+    public void A_detection_part_read_as_a_classification_part_names_its_task()
+    {
+        using var folder = new TempFolder();
+        var (groundTruth, _, shards) = Shards(folder, "tiny_bbox", roundScores: false, seed: 1, shardCount: 2);
+        var bytes = PartialDetection.Of(Evaluate(groundTruth, shards[0], IouType.BoundingBox), groundTruth, shards[0], string.Empty).ToBytes();
+
+        var e = Assert.Throws<InputFormatException>(() => Engine.Formats.Classification.PartialClassification.ReadFrom(new MemoryStream(bytes), "part.eval"));
+
+        Assert.Equal("PartialEvaluationTask", e.Issue.Code);
+        Assert.Contains("'detection' task", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Images_in_two_parts_are_counted_and_reported()
     {
         using var folder = new TempFolder();

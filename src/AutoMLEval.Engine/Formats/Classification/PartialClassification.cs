@@ -253,8 +253,7 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
     public void WriteTo(Stream stream)
     {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        PartialEvaluation.WriteHeader(writer, TaskName);
+        using var writer = PartialEvaluation.StartWriting(stream, TaskName);
         writer.Write(GroundTruthFingerprint);
         writer.Write(MlUse);
         writer.Write(IsMultiLabel);
@@ -316,8 +315,7 @@ public sealed record PartialClassification : IPartialEvaluation
 
     /// <summary>Reads a part written by <see cref="WriteTo"/>; a file that is not one, or of another version, is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
     public static PartialClassification ReadFrom(Stream stream, string source) =>
-        PartialEvaluation.ReadFrom(stream, source) as PartialClassification
-        ?? throw new InputFormatException("PartialEvaluationTask", source, 0, "task", "a partial evaluation of another task cannot be merged here (classification only)");
+        PartialEvaluation.ReadFrom<PartialClassification>(stream, source);
 
     /// <summary>Reads what follows the header (<see cref="PartialEvaluation.ReadFrom"/>) of a classification part of <paramref name="version"/>.</summary>
     internal static PartialClassification ReadBody(BinaryReader reader, int version, string source)

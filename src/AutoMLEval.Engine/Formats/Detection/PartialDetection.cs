@@ -236,8 +236,7 @@ public sealed class PartialDetection : IPartialEvaluation
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
     public void WriteTo(Stream stream)
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        PartialEvaluation.WriteHeader(w, TaskName);
+        using var w = PartialEvaluation.StartWriting(stream, TaskName);
         w.Write(GroundTruthFingerprint);
         w.Write(GroundTruthPath);
         w.Write(MlUse);
@@ -300,8 +299,7 @@ public sealed class PartialDetection : IPartialEvaluation
 
     /// <summary>Reads a part written by <see cref="WriteTo"/>; anything else is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
     public static PartialDetection ReadFrom(Stream stream, string source) =>
-        PartialEvaluation.ReadFrom(stream, source) as PartialDetection
-        ?? throw new InputFormatException("PartialEvaluationTask", source, 0, "task", "a partial evaluation of another task cannot be merged here (detection only)");
+        PartialEvaluation.ReadFrom<PartialDetection>(stream, source);
 
     /// <summary>Reads what follows the header (<see cref="PartialEvaluation.ReadFrom"/>) of a detection part.</summary>
     internal static PartialDetection ReadBody(BinaryReader r, int version, string source)
