@@ -193,4 +193,38 @@ Describe 'Merge-ModelEvaluation' {
                 Should -Throw -ErrorId 'AsPartialNotMergeable,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
         }
     }
+
+    Context 'detection shards' {
+        It 'merges Get-ModelEvaluation -Task Detection -AsPartial of shards by image into one evaluation' {
+            # fixtures/tiny_bbox split by image: image 1's detections in one shard, image 2's in the other.
+            $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+            $groundTruth = Join-Path $fixture 'gt.json'
+            $detections = Get-Content -Raw -LiteralPath (Join-Path $fixture 'dt.json') | ConvertFrom-Json
+            $shards = foreach ($image in 1, 2) {
+                $path = Join-Path $TestDrive "detections-$image.json"
+                ConvertTo-Json -InputObject @($detections | Where-Object image_id -EQ $image) -Depth 5 | Set-Content -LiteralPath $path
+                $path
+            }
+            $whole = Get-ModelEvaluation -Task Detection -GroundTruthPath $groundTruth -PredictionPath (Join-Path $fixture 'dt.json')
+            $modulePath = $ModulePath
+            $parts = $shards | ForEach-Object -Parallel {
+                Import-Module (Join-Path $using:modulePath 'AutoMLEval.psd1')
+                Get-ModelEvaluation -Task Detection -GroundTruthPath $using:groundTruth -PredictionPath $_ -AsPartial
+            } -ThrottleLimit 2
+
+            $merged = $parts | Merge-ModelEvaluation
+
+            ($parts | ForEach-Object Items | Sort-Object) -join ',' | Should -Be '1,1'
+            $merged.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
+            # pycocotools' AP of tiny_bbox is 0.410891... (Detection.Tests.ps1): the merge equals the one pass.
+            [math]::Abs($merged.AP - $whole.AP) | Should -BeLessOrEqual 1e-12
+            [math]::Abs($merged.AP50 - $whole.AP50) | Should -BeLessOrEqual 1e-12
+            [math]::Abs($merged.AP - 0.410891) | Should -BeLessThan 1e-6
+            ($merged.Labels | ForEach-Object { '{0}:{1:R}' -f $_.Label, [math]::Round($_.AP, 12) }) -join ';' |
+                Should -Be (($whole.Labels | ForEach-Object { '{0}:{1:R}' -f $_.Label, [math]::Round($_.AP, 12) }) -join ';')
+            ($merged.ConfusionMatrix | ForEach-Object Items) -join ',' | Should -Be (($whole.ConfusionMatrix | ForEach-Object Items) -join ',')
+            $merged.GroundTruthPath | Should -Be $groundTruth
+            ($merged | Format-Table | Out-String -Width 80) | Should -Match 'Detection\s+2\s+7\s+0\.411'
+        }
+    }
 }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
 
 namespace AutoMLEval.Cli.Commands;
 
@@ -32,27 +34,54 @@ internal sealed class MergeCommand : ICliCommand
         var operands = parse.GetValue(Parts) ?? [];
         if (operands.Length == 0) throw new CliUsageException("Give the partial evaluations to merge (files written by evaluate --partial).");
         var paths = operands.SelectMany(p => ShardFiles.Expand(context.Resolve(p), PartExtensions)).ToArray();
-        var parts = paths.Select(path =>
+        IPartialEvaluation Read(string path)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             using var stream = File.OpenRead(path);
-            return PartialClassification.ReadFrom(stream, path);
-        });
-        PartialClassification merged;
+            return PartialEvaluation.ReadFrom(stream, path);
+        }
+        // Read as merged, one part at a time; the first says the task.
+        var first = Read(paths[0]);
+        var parts = paths.Skip(1).Select(Read).Prepend(first);
         try
         {
-            merged = PartialClassification.Merge(parts);
+            switch (first)
+            {
+                case PartialClassification:
+                    WriteClassification(PartialClassification.Merge(OfTask<PartialClassification>(parts)), format, context);
+                    break;
+                case PartialDetection:
+                    var merged = PartialDetection.Merge(OfTask<PartialDetection>(parts));
+                    var evaluation = merged.Evaluate(context);
+                    DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation);
+                    break;
+            }
         }
         catch (ArgumentException e)
         {
-            // Parts of other ground truths, splits or settings (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
+            // Parts of other tasks, ground truths, splits or settings (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
             throw new InputFormatException("PartialEvaluationsDiffer", string.Join(", ", paths), 0, string.Empty, e.Message);
         }
+        return 0;
+    }
+
+    /// <summary>The parts, all of type <typeparamref name="T"/>; an <see cref="ArgumentException"/> when some are of another task.</summary>
+    private static IEnumerable<T> OfTask<T>(IEnumerable<IPartialEvaluation> parts) where T : IPartialEvaluation
+    {
+        string? task = null;
+        foreach (var part in parts)
+        {
+            task ??= part.Task;
+            yield return part is T same ? same : throw new ArgumentException($"These partial evaluations cannot be merged: they are of different tasks ({task} and {part.Task}).");
+        }
+    }
+
+    private static void WriteClassification(PartialClassification merged, OutputFormat format, CliContext context)
+    {
         var (evaluation, summary) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) context.Report(warning);
         ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse);
-        return 0;
     }
 }

@@ -30,25 +30,49 @@ internal sealed class DetectionTask : IEvaluationTask
 
     public IReadOnlyList<Option> Options(string verb) => InputOptions.Concat(verb switch
     {
-        "evaluate" => Array.Empty<Option>(),
+        "evaluate" => new Option[] { Vocabulary.Partial },
         "sweep" => ThresholdGrid.Options.Prepend(Vocabulary.IouThreshold).Append(Vocabulary.Label),
         _ => new Option[] { Vocabulary.IouThreshold, BackgroundThreshold, Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top, Vocabulary.Limit },
     }).ToArray();
 
     public int Evaluate(string task, ParseResult parse, CliContext context)
     {
+        if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(task, parse, context, partialPath);
         var (evaluation, format) = Load(task, parse, context);
+        WriteEvaluation(context.Output, format, task, evaluation);
+        return 0;
+    }
+
+    /// <summary>Evaluates one shard of the detections into a partial evaluation file (written under a temporary name, then moved).</summary>
+    private static int WritePartial(string task, ParseResult parse, CliContext context, string partialPath)
+    {
+        var evaluation = Read(task, parse, context, imagesForReport: false).Evaluation;
+        var groundTruthPath = context.Resolve(parse.GetValue(Vocabulary.GroundTruth)!);
+        var mlUse = DetectionInputs.IsVertex(groundTruthPath) ? parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned) : string.Empty;
+        var partial = PartialDetection.Of(evaluation, groundTruthPath, context.Resolve(parse.GetValue(Vocabulary.Predictions)!), mlUse, context.Cancellation);
+        using (var file = OutputFile.Create(context.Resolve(partialPath)))
+        {
+            partial.WriteTo(file.Stream);
+            file.Commit();
+        }
+        context.Output.WriteLine(FormattableString.Invariant($"Partial evaluation of {partial.Images} images ({partial.GroundTruthImages} ground-truth images in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        return 0;
+    }
+
+    /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV): the merge verb prints the same.</summary>
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, string task, DetectionEvaluation evaluation)
+    {
         var stats = evaluation.Stats;
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, w => DetectionJson.Write(w, task, evaluation));
+                TabularOutput.WriteJson(output, w => DetectionJson.Write(w, task, evaluation));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(context.Output, LabelHeaders, LabelRows(evaluation));
+                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation));
                 break;
             default:
-                TabularOutput.WriteProperties(context.Output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
+                TabularOutput.WriteProperties(output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
                     .Concat(new (string, object?)[]
                     {
                         ("bestF1Threshold", evaluation.BestF1Counts.Threshold),
@@ -59,15 +83,14 @@ internal sealed class DetectionTask : IEvaluationTask
                         ("detections", evaluation.Counts.Detections),
                         ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
                     }));
-                context.Output.WriteLine();
-                TabularOutput.WriteTable(context.Output, LabelHeaders, LabelRows(evaluation));
-                context.Output.WriteLine();
+                output.WriteLine();
+                TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation));
+                output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
-                TabularOutput.WriteTable(context.Output, ErrorKindHeaders,
+                TabularOutput.WriteTable(output, ErrorKindHeaders,
                     Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }));
                 break;
         }
-        return 0;
     }
 
     public int Sweep(string task, ParseResult parse, CliContext context)

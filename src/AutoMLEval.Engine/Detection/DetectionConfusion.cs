@@ -30,8 +30,53 @@ public static class DetectionConfusion
     }
 
     /// <summary>Builds the matrix; labels in ascending category-id order, then <see cref="Background"/>.</summary>
-    public static ConfusionMatrix Compute(DetectionEvaluation evaluation, double iouThreshold = DefaultIou, double confidenceThreshold = 0.5) =>
-        ComputeWithImages(evaluation, iouThreshold, confidenceThreshold, 0).Matrix;
+    public static ConfusionMatrix Compute(DetectionEvaluation evaluation, double iouThreshold = DefaultIou, double confidenceThreshold = 0.5)
+    {
+        if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
+        var outcomes = iouThreshold == DefaultIou ? evaluation.ConfusionOutcomes : Outcomes(evaluation, iouThreshold);
+        return outcomes.At(confidenceThreshold, evaluation.Table.Categories, evaluation.Categories.Select(c => c.Name).Concat(new[] { Background }).ToArray());
+    }
+
+    /// <summary>
+    /// Where every evaluated detection counts when all of them are matched at <paramref name="iouThreshold"/>. Matching
+    /// takes an image's detections by descending score, and one's outcome depends only on those before it, so the
+    /// detections at or above a confidence are matched as in this full run: the matrix at any confidence follows
+    /// (<see cref="DetectionConfusionOutcomes.At"/>), which is what a partial evaluation carries.
+    /// </summary>
+    internal static DetectionConfusionOutcomes Outcomes(DetectionEvaluation evaluation, double iouThreshold)
+    {
+        // First: a merge has no inputs to match, and says so.
+        var groundTruth = evaluation.GroundTruth;
+        var table = evaluation.Table;
+        int K = table.CategoryCount;
+        var positionOf = new Dictionary<int, (int Category, int Position)>();
+        var rows = new int[K][];
+        for (int k = 0; k < K; k++)
+        {
+            var category = table.Categories[k];
+            rows[k] = new int[category.Count];
+            for (int i = 0; i < category.Count; i++)
+            {
+                rows[k][i] = DetectionConfusionOutcomes.NotCounted;
+                positionOf[category.Detection[i]] = (k, i);
+            }
+        }
+        Match(evaluation, iouThreshold, double.NegativeInfinity, (_, row, _, detection) =>
+        {
+            if (detection < 0) return;
+            var (k, i) = positionOf[detection];
+            rows[k][i] = row;
+        });
+        var rank = new int[groundTruth.Categories.Count];
+        for (int k = 0; k < K; k++) rank[table.CategoryOrder[k]] = k;
+        var gt = groundTruth.Annotations;
+        var nonCrowd = new int[K];
+        for (int g = 0; g < gt.Count; g++)
+        {
+            if (!gt.Crowd[g]) nonCrowd[rank[gt.Category[g]]]++;
+        }
+        return new DetectionConfusionOutcomes(rows, nonCrowd);
+    }
 
     /// <summary>
     /// Builds the matrix as <see cref="Compute"/> does, and the images behind each of its cells, indexed [true, predicted]
@@ -48,7 +93,7 @@ public static class DetectionConfusion
         var images = evaluation.GroundTruth.Images;
         var counts = new long[K + 1, K + 1];
         var occupied = new Dictionary<long, (int LastImage, int Images, List<long> Ids)>();
-        Match(evaluation, iouThreshold, confidenceThreshold, (image, row, column) =>
+        Match(evaluation, iouThreshold, confidenceThreshold, (image, row, column, _) =>
         {
             counts[row, column]++;
             long cell = ((long)row * (K + 1)) + column;
@@ -65,9 +110,10 @@ public static class DetectionConfusion
 
     /// <summary>
     /// Matches every image as the summary says and hands each outcome to <paramref name="count"/>: the image's index,
-    /// the row (true label rank, or K for background) and the column (predicted label rank, or K).
+    /// the row (true label rank, or K for background), the column (predicted label rank, or K) and the detection (-1 for
+    /// ground truth left free).
     /// </summary>
-    private static void Match(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, Action<int, int, int> count)
+    private static void Match(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, Action<int, int, int, int> count)
     {
         var groundTruth = evaluation.GroundTruth;
         var gt = groundTruth.Annotations;
@@ -121,16 +167,16 @@ public static class DetectionConfusion
                 if (best >= 0)
                 {
                     taken[best] = true;
-                    count(image, rank[gt.Category[truths[best]]], rank[dt.Category[d]]);
+                    count(image, rank[gt.Category[truths[best]]], rank[dt.Category[d]], d);
                 }
                 else if (!crowdCovered)
                 {
-                    count(image, K, rank[dt.Category[d]]);
+                    count(image, K, rank[dt.Category[d]], d);
                 }
             }
             for (int j = 0; j < truths.Count; j++)
             {
-                if (!taken[j] && !gt.Crowd[truths[j]]) count(image, rank[gt.Category[truths[j]]], K);
+                if (!taken[j] && !gt.Crowd[truths[j]]) count(image, rank[gt.Category[truths[j]]], K, -1);
             }
         }
     }
@@ -157,4 +203,53 @@ public sealed class DetectionConfusionImages
     /// <summary>The images of the cell; none for a cell no object fell in.</summary>
     public DetectionCellImages this[int trueLabel, int predictedLabel] =>
         _occupied.TryGetValue(((long)trueLabel * _size) + predictedLabel, out var cell) ? cell : Empty;
+}
+
+/// <summary>
+/// Per category of a match table and position in it, the row its detection counts in (the true label's rank, K for
+/// background, <see cref="NotCounted"/> under a crowd region) when every evaluated detection is matched; and the
+/// non-crowd ground truth of each category. The matrix at a confidence follows by counting (see <see cref="DetectionConfusion.Outcomes"/>).
+/// </summary>
+internal sealed class DetectionConfusionOutcomes
+{
+    /// <summary>The row of a detection a crowd region covers: it is not counted.</summary>
+    public const int NotCounted = -1;
+
+    public DetectionConfusionOutcomes(int[][] rows, int[] nonCrowdGroundTruth)
+    {
+        Rows = rows;
+        NonCrowdGroundTruth = nonCrowdGroundTruth;
+    }
+
+    /// <summary>[category][position], positions as in the match table.</summary>
+    public int[][] Rows { get; }
+
+    /// <summary>Non-crowd ground truth per category (rank order), of every image.</summary>
+    public int[] NonCrowdGroundTruth { get; }
+
+    /// <summary>
+    /// The matrix at <paramref name="confidence"/>: each detection scoring at least that in its (row, category) cell;
+    /// the ground truth no counted detection took in (its label, background).
+    /// </summary>
+    public ConfusionMatrix At(double confidence, IReadOnlyList<CategoryMatches> categories, string[] labels)
+    {
+        int K = categories.Count;
+        var counts = new long[K + 1, K + 1];
+        for (int k = 0; k < K; k++)
+        {
+            counts[k, K] = NonCrowdGroundTruth[k];
+        }
+        for (int k = 0; k < K; k++)
+        {
+            var scores = categories[k].Score;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                int row = Rows[k][i];
+                if (row == NotCounted || !(scores[i] >= confidence)) continue;
+                counts[row, k]++;
+                if (row < K) counts[row, K]--;
+            }
+        }
+        return new ConfusionMatrix(labels, counts);
+    }
 }

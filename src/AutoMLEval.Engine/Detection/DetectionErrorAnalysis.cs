@@ -54,14 +54,16 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
 {
     private readonly DetectionError[] _errors;
     private readonly IReadOnlyDictionary<DetectionErrorKind, double> _deltaAp;
+    private readonly IReadOnlyDictionary<DetectionErrorKind, int> _counts;
 
-    internal DetectionErrors(DetectionError[] errors, double iouThreshold, double backgroundThreshold, double ap, IReadOnlyDictionary<DetectionErrorKind, double> deltaAp)
+    internal DetectionErrors(DetectionError[] errors, double iouThreshold, double backgroundThreshold, TideSummary summary)
     {
         _errors = errors;
         IouThreshold = iouThreshold;
         BackgroundThreshold = backgroundThreshold;
-        Ap = ap;
-        _deltaAp = deltaAp;
+        Ap = summary.Ap;
+        _deltaAp = summary.DeltaAp;
+        _counts = summary.Counts;
     }
 
     /// <summary>t_f, the IoU a match needs.</summary>
@@ -76,7 +78,7 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
     /// </summary>
     public double Ap { get; }
 
-    /// <inheritdoc />
+    /// <summary>The errors listed: all of them, or none for a merge of partial evaluations (which keeps their counts, not their boxes).</summary>
     public int Count => _errors.Length;
 
     /// <inheritdoc />
@@ -86,7 +88,7 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
     public double DeltaAp(DetectionErrorKind kind) => _deltaAp[kind];
 
     /// <summary>Number of errors of <paramref name="kind"/>.</summary>
-    public int CountOf(DetectionErrorKind kind) => _errors.Count(e => e.Kind == kind);
+    public int CountOf(DetectionErrorKind kind) => _counts[kind];
 
     /// <inheritdoc />
     public IEnumerator<DetectionError> GetEnumerator() => ((IEnumerable<DetectionError>)_errors).GetEnumerator();
@@ -108,7 +110,6 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
 /// </summary>
 public static class DetectionErrorAnalysis
 {
-    private static readonly DetectionErrorKind[] Kinds = (DetectionErrorKind[])Enum.GetValues(typeof(DetectionErrorKind));
 
     /// <summary>The errors, TIDE's AP and the dAP of each kind.</summary>
     /// <param name="evaluation">The evaluation whose inputs are analysed (its last maxDets is the per-image cut).</param>
@@ -123,82 +124,95 @@ public static class DetectionErrorAnalysis
         {
             throw new ArgumentOutOfRangeException(nameof(backgroundThreshold), "Needs 0 ≤ background threshold ≤ IoU threshold ≤ 1.");
         }
+        var images = EvaluateImages(evaluation, iouThreshold, backgroundThreshold, predictedOnly: false, progress, cancellationToken);
+        var state = StateOf(evaluation, images);
+        var report = images.SelectMany(image => image.Errors).Select(e => e.Describe(evaluation.GroundTruth, evaluation.Detections)).ToArray();
+        var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)
+            .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
+            .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
+            .ToArray();
+        return new DetectionErrors(ordered, iouThreshold, backgroundThreshold, state.Summarize(cancellationToken));
+    }
+
+    /// <summary>TIDE's foreground IoU t_f, the default of every analysis.</summary>
+    public const double DefaultIouThreshold = 0.5;
+
+    /// <summary>TIDE's background IoU t_b, the default of every analysis.</summary>
+    public const double DefaultBackgroundThreshold = 0.1;
+
+    /// <summary>
+    /// TIDE's state at its defaults of the images that have detections: what a partial evaluation carries, and what
+    /// <see cref="TideState.Summarize"/> turns into <see cref="DetectionEvaluation.ErrorAnalysis"/>'s AP, dAP and counts.
+    /// </summary>
+    internal static TideState StateOf(DetectionEvaluation evaluation, CancellationToken cancellationToken = default)
+    {
+        return StateOf(evaluation, EvaluateImages(evaluation, DefaultIouThreshold, DefaultBackgroundThreshold, predictedOnly: true, null, cancellationToken));
+    }
+
+    // The state of the images analysed: their kept detections in TIDE's order (image, then position), their ground truth
+    // and misses; the ground truth of every image (the images not analysed have all theirs missed).
+    private static TideState StateOf(DetectionEvaluation evaluation, ImageResult[] images)
+    {
+        int K = evaluation.Table.CategoryCount;
+        var ranks = CategoryRanks(evaluation);
+        var gt = evaluation.GroundTruth.Annotations;
+        var groundTruth = new int[K];
+        for (int g = 0; g < gt.Count; g++)
+        {
+            if (!gt.Crowd[g]) groundTruth[ranks[gt.Category[g]]]++;
+        }
+        var analysedGroundTruth = new int[K];
+        var missed = new int[K];
+        foreach (var image in images)
+        {
+            foreach (var k in image.GroundTruth) analysedGroundTruth[k]++;
+            foreach (var error in image.Errors)
+            {
+                if (error.Kind == DetectionErrorKind.Missed) missed[error.GroundTruthCategory]++;
+            }
+        }
+        return new TideState(images.SelectMany(i => i.Detections).ToArray(), groundTruth, analysedGroundTruth, missed);
+    }
+
+    /// <summary><c>TIDERun._eval_image</c> of every image in the ground truth's order, or of those with detections.</summary>
+    private static ImageResult[] EvaluateImages(
+        DetectionEvaluation evaluation, double iouThreshold, double backgroundThreshold, bool predictedOnly, IProgress<Diagnostics.WorkProgress>? progress, CancellationToken cancellationToken)
+    {
         var groundTruth = evaluation.GroundTruth;
-        var detections = evaluation.Detections;
         var p = evaluation.Params;
         var gt = groundTruth.Annotations;
-        var dt = detections.Objects;
+        var dt = evaluation.Detections.Objects;
         int imageCount = groundTruth.Images.Count;
         var groundTruthOf = new List<int>?[imageCount];
         var crowdOf = new List<int>?[imageCount];
         var detectionsOf = new List<int>?[imageCount];
         for (int g = 0; g < gt.Count; g++) ((gt.Crowd[g] ? crowdOf : groundTruthOf)[gt.Image[g]] ??= new List<int>()).Add(g);
         for (int d = 0; d < dt.Count; d++) (detectionsOf[dt.Image[d]] ??= new List<int>()).Add(d);
-        var scene = new Scene(groundTruth, detections, p, iouThreshold, backgroundThreshold, p.MaxDetections[p.MaxDetections.Count - 1]);
-        var images = new ImageResult[imageCount];
-        var analysed = new Diagnostics.ProgressCounter(progress, "Analysing errors per image", imageCount);
-        Parallel.For(0, imageCount, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        var indices = Enumerable.Range(0, imageCount).Where(i => !predictedOnly || detectionsOf[i] is not null).ToArray();
+        var ranks = CategoryRanks(evaluation);
+        var scene = new Scene(groundTruth, evaluation.Detections, p, iouThreshold, backgroundThreshold, p.MaxDetections[p.MaxDetections.Count - 1], ranks);
+        var images = new ImageResult[indices.Length];
+        var analysed = new Diagnostics.ProgressCounter(progress, "Analysing errors per image", indices.Length);
+        Parallel.For(0, indices.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            images[i] = scene.Evaluate(groundTruthOf[i] ?? new List<int>(), crowdOf[i] ?? new List<int>(), detectionsOf[i] ?? new List<int>());
+            int image = indices[i];
+            images[i] = scene.Evaluate(image, groundTruthOf[image] ?? new List<int>(), crowdOf[image] ?? new List<int>(), detectionsOf[image] ?? new List<int>());
             analysed.Add();
         });
-
-        // TIDE walks the images in the ground truth's order; AP ties keep that insertion order.
-        var ap = new TideAp();
-        var errors = new List<ImageError>();
-        foreach (var image in images)
-        {
-            foreach (var (category, _) in image.GroundTruth) ap.AddGroundTruth(category);
-            foreach (var point in image.Points) ap.Add(point);
-            errors.AddRange(image.Errors);
-        }
-        double baseAp = ap.MeanAp();
-        // Each kind's fixed AP is independent of the others': one per core.
-        var fixedAp = new double[Kinds.Length];
-        Parallel.For(0, Kinds.Length, new ParallelOptions { CancellationToken = cancellationToken }, k => fixedAp[k] = FixAll(ap, errors, Kinds[k]).MeanAp());
-        var deltaAp = Enumerable.Range(0, Kinds.Length).ToDictionary(k => Kinds[k], k => Math.Max(fixedAp[k] - baseAp, 0) / 100);
-
-        var report = errors.Select(e => e.Describe(groundTruth, detections)).ToArray();
-        var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)
-            .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
-            .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
-            .ToArray();
-        return new DetectionErrors(ordered, iouThreshold, backgroundThreshold, baseAp / 100, deltaAp);
+        return images;
     }
 
-    /// <summary>
-    /// TIDE's <c>fix_errors</c> for one kind: every error re-entered as it was, those of <paramref name="kind"/> fixed
-    /// (a localisation or wrong-label error becomes a true positive of the ground truth's label, only for the
-    /// highest-scoring such detection of a ground truth still unmatched; duplicates, background and both are removed;
-    /// a miss removes its ground truth), then every true positive added back.
-    /// </summary>
-    private static TideAp FixAll(TideAp original, List<ImageError> errors, DetectionErrorKind kind)
+    // The rank (ascending id) of each ground-truth category index: TIDE's state names categories by rank.
+    private static int[] CategoryRanks(DetectionEvaluation evaluation)
     {
-        var groundTruth = original.GroundTruthCounts();
-        var fixedAp = new TideAp();
-        foreach (var error in errors)
-        {
-            var point = error.Original;
-            if (error.Kind == kind)
-            {
-                point = error.Fixed;
-                if (kind == DetectionErrorKind.Missed) groundTruth[error.GroundTruthCategory]--;
-            }
-            if (point is { } p) fixedAp.Add(p);
-        }
-        foreach (var category in groundTruth.Keys)
-        {
-            foreach (var p in original.TruePositives(category)) fixedAp.Add(p);
-        }
-        foreach (var entry in groundTruth) fixedAp.AddGroundTruth(entry.Key, entry.Value);
-        return fixedAp;
+        var order = evaluation.Table.CategoryOrder;
+        var rank = new int[order.Length];
+        for (int k = 0; k < order.Length; k++) rank[order[k]] = k;
+        return rank;
     }
 
-    /// <summary>A data point of TIDE's AP: a kept, non-ignored detection (by its index) in a category.</summary>
-    private readonly record struct ApPoint(int Category, int Detection, double Score, bool IsTrue);
-
-    /// <summary>One image's share: its ground truth (category, index), AP points and errors in TIDE's order.</summary>
-    private sealed record ImageResult(List<(int Category, int Index)> GroundTruth, List<ApPoint> Points, List<ImageError> Errors);
+    /// <summary>One image's share: its non-crowd ground truth (category rank), its kept detections and its errors, in TIDE's order.</summary>
+    private sealed record ImageResult(List<int> GroundTruth, List<TideDetection> Detections, List<ImageError> Errors);
 
     /// <summary>Where a ground truth stands after the image's matching and error tests (TIDE's used/usable/best_id).</summary>
     private sealed class GroundTruthState
@@ -209,7 +223,7 @@ public static class DetectionErrorAnalysis
         public int BestDetection = -1;
     }
 
-    /// <summary>One error as tidecv's <c>Error</c> objects hold it: what it was in the AP and what fixing it makes.</summary>
+    /// <summary>One error as tidecv's <c>Error</c> objects hold it: what it was and the ground truth fixing it would match.</summary>
     private sealed class ImageError
     {
         public DetectionErrorKind Kind;
@@ -218,13 +232,11 @@ public static class DetectionErrorAnalysis
         public int GroundTruthCategory = -1;
         public double BestIou;
         public double Score;
-        public ApPoint? Original;
         public GroundTruthState? Match;
         public int FixedCategory;
 
         /// <summary>tidecv's <c>BestGTMatch.fix</c>: only the best-scoring detection of a still unmatched ground truth becomes a true positive.</summary>
-        public ApPoint? Fixed =>
-            Match is { } m && m.BestDetection == Detection ? new ApPoint(FixedCategory, Detection, Score, true) : null;
+        public bool FixMatches => Match is { } m && m.BestDetection == Detection;
 
         public DetectionError Describe(CocoGroundTruth groundTruth, CocoDetections detections)
         {
@@ -253,9 +265,11 @@ public static class DetectionErrorAnalysis
         private readonly double _foreground;
         private readonly double _background;
         private readonly int _maxDetections;
+        private readonly int[] _categoryRank;
 
-        public Scene(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, double foreground, double background, int maxDetections)
+        public Scene(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, double foreground, double background, int maxDetections, int[] categoryRank)
         {
+            _categoryRank = categoryRank;
             _groundTruth = groundTruth;
             _detections = detections;
             _context = new MatchTable.Context(groundTruth, detections, p, new int[groundTruth.Images.Count]);
@@ -264,11 +278,11 @@ public static class DetectionErrorAnalysis
             _maxDetections = maxDetections;
         }
 
-        public ImageResult Evaluate(List<int> truths, List<int> crowds, List<int> candidates)
+        public ImageResult Evaluate(int image, List<int> truths, List<int> crowds, List<int> candidates)
         {
             var gt = _groundTruth.Annotations;
             var dt = _detections.Objects;
-            var result = new ImageResult(truths.Select(g => (gt.Category[g], g)).ToList(), new List<ApPoint>(), new List<ImageError>());
+            var result = new ImageResult(truths.Select(g => _categoryRank[gt.Category[g]]).ToList(), new List<TideDetection>(), new List<ImageError>());
             var states = truths.Select(_ => new GroundTruthState()).ToArray();
             // Stable sort by descending score (Python's list.sort), then TIDE's cut across categories.
             var kept = candidates.OrderByDescending(d => dt.Score[d]).Take(_maxDetections).ToArray();
@@ -301,14 +315,14 @@ public static class DetectionErrorAnalysis
                 }
             }
 
+            var errorOf = new ImageError?[kept.Length];
             for (int k = 0; k < kept.Length; k++)
             {
                 int d = kept[k];
-                ApPoint? point = ignored[k] ? null : new ApPoint(dt.Category[d], d, dt.Score[d], used[k]);
-                if (point is { } entered) result.Points.Add(entered);
                 if (used[k]) continue;
                 // An ignored detection has no AP point to re-enter, but fixing it can still add one (as in tidecv).
-                var error = new ImageError { Detection = d, Score = dt.Score[d], Original = point };
+                var error = new ImageError { Detection = d, Score = dt.Score[d] };
+                errorOf[k] = error;
                 result.Errors.Add(error);
                 if (truths.Count == 0)
                 {
@@ -343,7 +357,14 @@ public static class DetectionErrorAnalysis
             {
                 if (states[j].Used || states[j].Usable) continue;
                 var best = ArgMax(kept.Length, k => SameCategory(k, j) ? iou[k, j] : 0).Value;
-                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = gt.Category[truths[j]], BestIou = best });
+                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = _categoryRank[gt.Category[truths[j]]], BestIou = best });
+            }
+            for (int k = 0; k < kept.Length; k++)
+            {
+                int d = kept[k];
+                var error = errorOf[k];
+                result.Detections.Add(new TideDetection(image, k, dt.Score[d], _categoryRank[dt.Category[d]], !ignored[k], used[k],
+                    error?.Kind, error is { FixMatches: true } ? _categoryRank[error.FixedCategory] : TideDetection.NoFix));
             }
             return result;
         }
@@ -374,80 +395,6 @@ public static class DetectionErrorAnalysis
                 if (v > best) (index, best) = (i, v);
             }
             return index < 0 ? (-1, 0) : (index, best);
-        }
-    }
-
-    /// <summary>
-    /// tidecv's <c>ClassedAPDataObject</c>: per category, data points in insertion order and a ground-truth count;
-    /// AP per category is COCO-style 101-point interpolation (<c>APDataObject.get_ap</c>), × 100 as tidecv keeps it.
-    /// </summary>
-    private sealed class TideAp
-    {
-        private readonly Dictionary<int, (List<ApPoint> Points, int GroundTruth)> _categories = new();
-        private readonly List<int> _order = new();
-
-        public void Add(ApPoint point) => Category(point.Category).Points.Add(point);
-
-        public void AddGroundTruth(int category, int count = 1)
-        {
-            var entry = Category(category);
-            _categories[category] = (entry.Points, entry.GroundTruth + count);
-        }
-
-        public Dictionary<int, int> GroundTruthCounts() => _order.ToDictionary(c => c, c => _categories[c].GroundTruth);
-
-        public IEnumerable<ApPoint> TruePositives(int category) =>
-            _categories.TryGetValue(category, out var entry) ? entry.Points.Where(p => p.IsTrue) : Enumerable.Empty<ApPoint>();
-
-        /// <summary>tidecv's <c>get_mAP</c>: the mean over categories with a data point or a ground truth.</summary>
-        public double MeanAp()
-        {
-            var aps = _order.Select(c => _categories[c]).Where(e => e.Points.Count > 0 || e.GroundTruth != 0).Select(e => CategoryAp(e.Points, e.GroundTruth)).ToArray();
-            // Summed left to right, as Python's sum.
-            double sum = 0;
-            foreach (var ap in aps) sum += ap;
-            return aps.Length == 0 ? 0 : sum / aps.Length;
-        }
-
-        private (List<ApPoint> Points, int GroundTruth) Category(int category)
-        {
-            if (!_categories.TryGetValue(category, out var entry))
-            {
-                entry = (new List<ApPoint>(), 0);
-                _categories[category] = entry;
-                _order.Add(category);
-            }
-            return entry;
-        }
-
-        private static double CategoryAp(List<ApPoint> points, int groundTruth)
-        {
-            if (groundTruth == 0) return 0;
-            var sorted = points.OrderByDescending(p => p.Score).ToArray();
-            var precision = new double[sorted.Length];
-            var recall = new double[sorted.Length];
-            int tp = 0, fp = 0;
-            for (int i = 0; i < sorted.Length; i++)
-            {
-                if (sorted[i].IsTrue) tp++; else fp++;
-                precision[i] = (double)tp / (tp + fp);
-                recall[i] = (double)tp / groundTruth;
-            }
-            for (int i = precision.Length - 1; i > 0; i--)
-            {
-                if (precision[i] > precision[i - 1]) precision[i - 1] = precision[i];
-            }
-            double sum = 0;
-            int index = 0;
-            for (int bar = 0; bar <= 100; bar++)
-            {
-                // numpy.searchsorted(recall, bar / 100, side="left"): recall never decreases and the bars rise, so the
-                // search goes on from the previous bar's position (one pass, not one per bar).
-                double x = bar / 100.0;
-                while (index < recall.Length && recall[index] < x) index++;
-                if (index < recall.Length) sum += precision[index];
-            }
-            return sum / 101 * 100;
         }
     }
 

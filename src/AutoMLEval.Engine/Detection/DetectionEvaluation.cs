@@ -21,31 +21,52 @@ public sealed class DetectionEvaluation
     private readonly Lazy<IReadOnlyList<BoundingBoxMetrics>> _boundingBoxMetrics;
     private readonly Lazy<ThresholdCounts> _bestF1;
     private readonly Lazy<DetectionErrors> _errorAnalysis;
+    private readonly Lazy<DetectionConfusionOutcomes> _confusionOutcomes;
+    private readonly CocoGroundTruth? _groundTruth;
+    private readonly CocoDetections? _detections;
 
     internal DetectionEvaluation(CocoGroundTruth groundTruth, CocoDetections detections, CocoParams parameters, MatchTable table, double[] precision, double[] recall)
+        : this(parameters, table.CategoryOrder.Select(i => groundTruth.Categories[i]).ToArray(), table, precision, recall, CountsOf(groundTruth, detections, table.TruncatedDetections), null, null)
+    {
+        _groundTruth = groundTruth;
+        _detections = detections;
+    }
+
+    /// <summary>
+    /// An evaluation of what the inputs gave (a merge of partial evaluations, which has no inputs): the match table, its
+    /// accumulated arrays, the counts, and the confusion matrix's and TIDE's states; without them, both are computed from
+    /// the inputs when first read.
+    /// </summary>
+    internal DetectionEvaluation(
+        CocoParams parameters, CocoCategory[] categories, MatchTable table, double[] precision, double[] recall, DetectionCounts counts, DetectionConfusionOutcomes? confusion, TideState? tide)
     {
         Params = parameters;
-        GroundTruth = groundTruth;
-        Detections = detections;
         _table = table;
         _precision = precision;
         _recall = recall;
-        Categories = table.CategoryOrder.Select(i => groundTruth.Categories[i]).ToArray();
+        Categories = categories;
         _allArea = Math.Max(0, parameters.AreaRanges.ToList().FindIndex(r => string.Equals(r.Label, "all", StringComparison.Ordinal)));
         Precision = new ReadOnlyCollection<double>(precision);
         Recall = new ReadOnlyCollection<double>(recall);
         Stats = Summarize();
-        int truncated = table.TruncatedDetections;
-        Counts = new DetectionCounts(
-            groundTruth.Images.Count, groundTruth.Categories.Count, groundTruth.AnnotationCount, groundTruth.CrowdCount, groundTruth.SkippedAnnotations,
-            detections.Count - truncated,
-            detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated + detections.OtherSplitCount,
-            detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated, detections.OtherSplitCount);
+        Counts = counts;
         _labels = new Lazy<IReadOnlyList<DetectionLabelMetrics>>(BuildLabels);
         _boundingBoxMetrics = new Lazy<IReadOnlyList<BoundingBoxMetrics>>(BuildBoundingBoxMetrics);
         _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));
-        _errorAnalysis = new Lazy<DetectionErrors>(() => DetectionErrorAnalysis.Analyze(this));
+        _errorAnalysis = new Lazy<DetectionErrors>(() => tide is null
+            ? DetectionErrorAnalysis.Analyze(this)
+            : new DetectionErrors(Array.Empty<DetectionError>(), DetectionErrorAnalysis.DefaultIouThreshold, DetectionErrorAnalysis.DefaultBackgroundThreshold, tide.Summarize()));
+        _confusionOutcomes = new Lazy<DetectionConfusionOutcomes>(() => confusion ?? DetectionConfusion.Outcomes(this, DetectionConfusion.DefaultIou));
     }
+
+    private static DetectionCounts CountsOf(CocoGroundTruth groundTruth, CocoDetections detections, int truncated) => new(
+        groundTruth.Images.Count, groundTruth.Categories.Count, groundTruth.AnnotationCount, groundTruth.CrowdCount, groundTruth.SkippedAnnotations,
+        detections.Count - truncated,
+        detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated + detections.OtherSplitCount,
+        detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated, detections.OtherSplitCount);
+
+    /// <summary>Whether this is a merge of partial evaluations: its figures are those of the inputs, but it holds no inputs to match again.</summary>
+    public bool IsMerged => _groundTruth is null;
 
     /// <summary>
     /// TIDE's error analysis at its defaults (foreground IoU 0.5, background IoU 0.1): the errors, their counts, TIDE's
@@ -165,9 +186,15 @@ public sealed class DetectionEvaluation
 
     internal MatchTable Table => _table;
 
-    internal CocoGroundTruth GroundTruth { get; }
+    internal CocoGroundTruth GroundTruth => _groundTruth ?? throw MergedHasNoInputs();
 
-    internal CocoDetections Detections { get; }
+    internal CocoDetections Detections => _detections ?? throw MergedHasNoInputs();
+
+    /// <summary>The confusion matrix's outcomes at <see cref="DetectionConfusion.DefaultIou"/>, computed when first read (or merged).</summary>
+    internal DetectionConfusionOutcomes ConfusionOutcomes => _confusionOutcomes.Value;
+
+    private static InvalidOperationException MergedHasNoInputs() => new(
+        "A merge of partial evaluations holds its figures, not the ground truth and detections: matching again (other IoU thresholds, error lists, images) needs an evaluation of the files.");
 
     internal MatchState StateOf(CategoryMatches c, int position, int t) => c.StateAt(_allArea, t, position, Params.IouThresholds.Count);
 

@@ -24,7 +24,7 @@ internal enum MatchState : byte
 /// </summary>
 internal sealed class MatchTable
 {
-    private MatchTable(CategoryMatches[] categories, int[] categoryOrder, int[] imageOrder, int truncated)
+    internal MatchTable(CategoryMatches[] categories, int[] categoryOrder, int[] imageOrder, int truncated)
     {
         Categories = categories;
         CategoryOrder = categoryOrder;
@@ -123,23 +123,36 @@ internal sealed class MatchTable
 internal sealed class CategoryMatches
 {
     private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int[] groundTruth, int[]? matchedGroundTruth)
+        : this(score, rankInImage, imageRank, state, positives, truncated, groundTruth.Length)
     {
         Detection = detection;
-        Score = score;
-        RankInImage = rankInImage;
-        ImageRank = imageRank;
         Area = area;
-        State = state;
-        Positives = positives;
-        Truncated = truncated;
-        MaxRankInImage = rankInImage.Length == 0 ? -1 : rankInImage.Max();
         GroundTruth = groundTruth;
         MatchedGroundTruth = matchedGroundTruth;
     }
 
-    public int Count => Detection.Length;
+    /// <summary>
+    /// What accumulating needs alone (a merge of partial evaluations): positions in accumulate order, without the
+    /// detections' and ground truth's indices in the inputs, which a merge does not have.
+    /// </summary>
+    internal CategoryMatches(double[] score, int[] rankInImage, int[] imageRank, MatchState[] state, int[] positives, int truncated, int groundTruthCount)
+    {
+        Detection = Array.Empty<int>();
+        Area = Array.Empty<double>();
+        GroundTruth = Array.Empty<int>();
+        Score = score;
+        RankInImage = rankInImage;
+        ImageRank = imageRank;
+        State = state;
+        Positives = positives;
+        Truncated = truncated;
+        GroundTruthCount = groundTruthCount;
+        MaxRankInImage = rankInImage.Length == 0 ? -1 : rankInImage.Max();
+    }
 
-    /// <summary>Index of the detection in <see cref="CocoDetections"/>.</summary>
+    public int Count => Score.Length;
+
+    /// <summary>Index of the detection in <see cref="CocoDetections"/> (none in a merge).</summary>
     public int[] Detection { get; }
 
     public double[] Score { get; }
@@ -160,9 +173,9 @@ internal sealed class CategoryMatches
     public int[] Positives { get; }
 
     /// <summary>All ground truth of the category, crowd included.</summary>
-    public int GroundTruthCount => GroundTruth.Length;
+    public int GroundTruthCount { get; }
 
-    /// <summary>The category's ground-truth objects, by image rank, file order within an image.</summary>
+    /// <summary>The category's ground-truth objects, by image rank, file order within an image (none in a merge).</summary>
     public int[] GroundTruth { get; }
 
     /// <summary>When recorded: the ground-truth object each position matched at the first area range and IoU threshold, or -1.</summary>

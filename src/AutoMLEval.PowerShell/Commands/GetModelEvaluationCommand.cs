@@ -149,7 +149,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
-    /// other shards' by Merge-ModelEvaluation (classification, without -SliceBy; with -ConfidenceInterval the merge has the intervals of one evaluation).
+    /// other shards' by Merge-ModelEvaluation (classification, detection and segmentation, without -SliceBy; with
+    /// -ConfidenceInterval a classification merge has the intervals of one evaluation).
     /// </summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
@@ -356,10 +357,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             SliceBy,
             metadata,
             predictionFiles);
-        if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || SliceBy is not null))
+        if (AsPartial.IsPresent && (task == EvaluationTasks.Video || SliceBy is not null))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-AsPartial keeps what merges exactly: classification only, without -SliceBy."),
+                new ArgumentException("-AsPartial keeps what merges exactly: classification, detection and segmentation, without -SliceBy."),
                 "AsPartialNotMergeable",
                 ErrorCategory.InvalidArgument,
                 task));
@@ -367,7 +368,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         try
         {
             var evaluation = AsPartial.IsPresent
-                ? RunEngine(calls => (object)ClassificationEvaluationTask.EvaluatePartial(request, calls))
+                ? RunEngine(calls => (object)PartialEvaluationParts.Evaluate(task, request, calls))
                 : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
             WriteObject(evaluation, enumerateCollection: true);
         }

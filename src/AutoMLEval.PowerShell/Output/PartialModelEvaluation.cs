@@ -8,8 +8,9 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class PartialModelEvaluation
 {
-    internal PartialModelEvaluation(string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content)
+    internal PartialModelEvaluation(string task, string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content)
     {
+        Task = task;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
         MlUse = mlUse;
@@ -18,19 +19,22 @@ public sealed class PartialModelEvaluation
         Content = Convert.ToBase64String(content);
     }
 
+    /// <summary>The evaluation task ("Classification", "Detection" or "Segmentation").</summary>
+    public string Task { get; }
+
     /// <summary>The ground-truth file.</summary>
     public string GroundTruthPath { get; }
 
     /// <summary>The shard of predictions evaluated.</summary>
     public string PredictionPath { get; }
 
-    /// <summary>The evaluated split.</summary>
+    /// <summary>The evaluated split (empty for COCO ground truth, which has none).</summary>
     public string MlUse { get; }
 
-    /// <summary>Items of the shard evaluated (on both sides of the join).</summary>
+    /// <summary>Items of the shard evaluated (on both sides of the join); for detection, the images the shard predicts.</summary>
     public long Items { get; }
 
-    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged).</summary>
+    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged); for detection, its images.</summary>
     public int GroundTruthItems { get; }
 
     /// <summary>
@@ -39,7 +43,8 @@ public sealed class PartialModelEvaluation
     /// </summary>
     public string Content { get; }
 
-    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)".</summary>
-    public override string ToString() =>
-        OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
+    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)"; of detection, "Partial Detection evaluation, 61 of 200 images (shard0.json)".</summary>
+    public override string ToString() => Task == "Classification"
+        ? OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath))
+        : OutputValues.Text("Partial {0} evaluation, {1} of {2} images ({3})", Task, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
 }

@@ -48,7 +48,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
         var inputs = Load(request, inputOptions, calls);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Cancellation);
-        return new PartialModelEvaluation(request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
+        return new PartialModelEvaluation(EvaluationTasks.Classification, request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
     }
 
     /// <summary>Reads and joins the request's files: its predictions file or folder, or the files its pattern matched as one set.</summary>
@@ -69,10 +69,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        // What was read, as a path where one names it: the shard, or the folder of all the shards (which Get-ModelEvaluation reads as one set).
-        var folders = merged.Sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
-        var predictionPath = merged.Sources.Count == 1 ? merged.Sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : source;
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, predictionPath), null);
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources)), null);
     }
 
     private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)

@@ -1,6 +1,7 @@
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Formats.Classification;
 
 using AutoMLEval.PowerShell;
 
@@ -19,11 +20,40 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
 
     public string Name { get; }
 
-    public object Evaluate(EvaluationRequest request, EngineCalls calls)
+    public object Evaluate(EvaluationRequest request, EngineCalls calls) =>
+        ToResult(new DetectionSource(Name, Read(request, calls), request.GroundTruthPath, request.PredictionPath, DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : null));
+
+    /// <summary>
+    /// -AsPartial: the exact, mergeable partial evaluation of the images this shard of detections predicts (images of
+    /// the ground truth it does not predict are left to the other parts), carried as the bytes of its file.
+    /// </summary>
+    public PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var evaluation = DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation);
-        var labels = evaluation.Labels.Select(l => new DetectionLabelEvaluation(
+        var mlUse = DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : string.Empty;
+        var partial = PartialDetection.Of(Read(request, calls), request.GroundTruthPath, request.PredictionPath, mlUse, calls.Cancellation);
+        return new PartialModelEvaluation(Name, request.GroundTruthPath, request.PredictionPath, mlUse, partial.Images, partial.GroundTruthImages, partial.ToBytes());
+    }
+
+    /// <summary>Merges detection parts: the <see cref="DetectionModelEvaluation"/> of all their detections together (named after the ground truth the first part records).</summary>
+    public static DetectionModelEvaluation Merge(IReadOnlyList<PartialDetection> parts, EngineCalls calls)
+    {
+        var merged = PartialDetection.Merge(parts.Select(p =>
+        {
+            calls.Cancellation.ThrowIfCancellationRequested();
+            return p;
+        }));
+        var evaluation = merged.Evaluate(calls.Issues);
+        var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
+        return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.MlUse.Length == 0 ? null : merged.MlUse));
+    }
+
+    private DetectionEvaluation Read(EvaluationRequest request, EngineCalls calls) =>
+        DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation);
+
+    private static DetectionModelEvaluation ToResult(DetectionSource source)
+    {
+        var labels = source.Evaluation.Labels.Select(l => new DetectionLabelEvaluation(
             l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.GroundTruthCount, l.DetectionCount, l.BestF1, l.BestF1Threshold, l.PrecisionAtBestF1, l.RecallAtBestF1)).ToArray();
-        return new DetectionModelEvaluation(new DetectionSource(Name, evaluation, request.GroundTruthPath, request.PredictionPath, DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : null), labels);
+        return new DetectionModelEvaluation(source, labels);
     }
 }

@@ -1,22 +1,52 @@
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.PowerShell;
 
 namespace AutoMLEval.Tasks;
 
 /// <summary>
-/// The partial evaluations Merge-ModelEvaluation collected. Its own type keeps the engine's <see cref="PartialClassification"/>
+/// The partial evaluations Merge-ModelEvaluation collected, of any task. Its own type keeps the engine's parts
 /// out of the cmdlet's fields (the module's public types load before the engine can).
 /// </summary>
 internal sealed class PartialEvaluationParts
 {
-    private readonly List<PartialClassification> _parts = new();
+    private readonly List<IPartialEvaluation> _parts = new();
 
     /// <summary>Whether no part was collected.</summary>
     public bool IsEmpty => _parts.Count == 0;
 
-    /// <summary>Reads one part; throws <see cref="Engine.Diagnostics.InputFormatException"/> naming <paramref name="source"/> for a stream that is none.</summary>
-    public void Read(Stream stream, string source) => _parts.Add(PartialClassification.ReadFrom(stream, source));
+    /// <summary>-AsPartial: the partial evaluation of <paramref name="task"/> (a canonical -Task name) of the request's shard.</summary>
+    public static PartialModelEvaluation Evaluate(string task, EvaluationRequest request, EngineCalls calls) =>
+        EvaluationTasks.IsDetection(task)
+            ? ((DetectionEvaluationTask)EvaluationTasks.Find(task)).EvaluatePartial(request, calls)
+            : ClassificationEvaluationTask.EvaluatePartial(request, calls);
 
-    /// <summary>The evaluation of all the parts' items together.</summary>
-    public ModelEvaluation Merge(string groundTruthPath, EngineCalls calls) => ClassificationEvaluationTask.Merge(_parts, groundTruthPath, calls);
+    /// <summary>Reads one part; throws <see cref="Engine.Diagnostics.InputFormatException"/> naming <paramref name="source"/> for a stream that is none.</summary>
+    public void Read(Stream stream, string source) => _parts.Add(PartialEvaluation.ReadFrom(stream, source));
+
+    /// <summary>
+    /// The evaluation of all the parts together, of the task of the first (an <see cref="ArgumentException"/> when the
+    /// parts are of different tasks): a <see cref="ModelEvaluation"/> or a <see cref="DetectionModelEvaluation"/>.
+    /// </summary>
+    public object Merge(string groundTruthPath, EngineCalls calls) => _parts[0] switch
+    {
+        PartialDetection => DetectionEvaluationTask.Merge(OfTask<PartialDetection>(), calls),
+        _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
+    };
+
+    /// <summary>
+    /// What a merge of <paramref name="sources"/> names as its predictions: the shard, or the folder of all the shards
+    /// (which Get-ModelEvaluation reads as one set), else their names joined.
+    /// </summary>
+    public static string PredictionPathOf(IReadOnlyList<string> sources)
+    {
+        var folders = sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
+        return sources.Count == 1 ? sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : string.Join(", ", sources);
+    }
+
+    private T[] OfTask<T>() where T : IPartialEvaluation =>
+        _parts.All(p => p is T)
+            ? _parts.Cast<T>().ToArray()
+            : throw new ArgumentException($"These partial evaluations cannot be merged: they are of different tasks ({string.Join(" and ", _parts.Select(p => p.Task).Distinct(StringComparer.Ordinal))}).");
 }

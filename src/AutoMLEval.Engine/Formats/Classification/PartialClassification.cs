@@ -14,8 +14,14 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// Size: 24 bytes per distinct score per label and of the top-1 confidences, 8 bytes per item, and
 /// labels² counts for the confusion matrix; with bootstrap intervals, that state (without item hashes) once more per resample.
 /// </summary>
-public sealed record PartialClassification
+public sealed record PartialClassification : IPartialEvaluation
 {
+    /// <summary>The task string of a classification part's header.</summary>
+    public const string TaskName = "classification";
+
+    /// <inheritdoc />
+    public string Task => TaskName;
+
     private PartialClassification()
     {
     }
@@ -234,19 +240,16 @@ public sealed record PartialClassification
         return ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
     }
 
-    /// <summary>The first bytes of a partial-evaluation file.</summary>
-    public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
+    /// <summary>The first bytes of a partial-evaluation file (<see cref="PartialEvaluation.Magic"/>).</summary>
+    public static ReadOnlyMemory<byte> Magic => PartialEvaluation.Magic;
 
     /// <summary>The format version written; version 1 (without bootstrap resamples) is read too, any other refused.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = PartialEvaluation.FormatVersion;
 
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
     public void WriteTo(Stream stream)
     {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic.ToArray());
-        writer.Write(FormatVersion);
-        writer.Write("classification");
+        using var writer = PartialEvaluation.StartWriting(stream, TaskName);
         writer.Write(GroundTruthFingerprint);
         writer.Write(MlUse);
         writer.Write(IsMultiLabel);
@@ -291,7 +294,7 @@ public sealed record PartialClassification
         if (rows.LabelCount != Labels.Count) throw new InvalidDataException("the row statistics do not match the labels");
         var histograms = Enumerable.Range(0, Labels.Count + 1).Select(_ =>
         {
-            var count = ReadCount(reader);
+            var count = PartialEvaluation.ReadCount(reader);
             return new ScoreHistogram(BinaryArrays.Read<double>(reader, count), BinaryArrays.Read<long>(reader, count), BinaryArrays.Read<long>(reader, count));
         }).ToArray();
         return this with
@@ -305,20 +308,14 @@ public sealed record PartialClassification
     }
 
     /// <summary>Reads a part written by <see cref="WriteTo"/>; a file that is not one, or of another version, is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
-    public static PartialClassification ReadFrom(Stream stream, string source)
+    public static PartialClassification ReadFrom(Stream stream, string source) =>
+        PartialEvaluation.ReadFrom<PartialClassification>(stream, source);
+
+    /// <summary>Reads what follows the header (<see cref="PartialEvaluation.ReadFrom"/>) of a classification part of <paramref name="version"/>.</summary>
+    internal static PartialClassification ReadBody(BinaryReader reader, int version, string source)
     {
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic.Span)) throw new InputFormatException("NotPartialEvaluation", source, 0, string.Empty, "not a partial evaluation (written by automl-eval evaluate --partial or Get-ModelEvaluation -AsPartial)");
-            var version = reader.ReadInt32();
-            if (version is < 1 or > FormatVersion)
-            {
-                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads versions 1 to {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
-            }
-            var task = reader.ReadString();
-            if (task != "classification") throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged here (classification only)");
             var fingerprint = reader.ReadUInt64();
             var mlUse = reader.ReadString();
             var multiLabel = reader.ReadBoolean();
@@ -354,7 +351,7 @@ public sealed record PartialClassification
                 GroundTruthDuplicateRecords = checked((int)c[3]),
                 CrossPartDuplicates = c[11],
             };
-            var part = header.WithStateFrom(reader, options) with { ItemHashes = BinaryArrays.Read<ulong>(reader, ReadCount(reader)) };
+            var part = header.WithStateFrom(reader, options) with { ItemHashes = BinaryArrays.Read<ulong>(reader, PartialEvaluation.ReadCount(reader)) };
             if (version == 1) return part;
             var seed = reader.ReadInt32();
             var resampleCount = reader.ReadInt32();
@@ -367,9 +364,9 @@ public sealed record PartialClassification
                 Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, Bootstrap.ResampleOptions(resampled))).ToArray(),
             };
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException or FormatException)
+        catch (Exception e) when (PartialEvaluation.IsCorruption(e))
         {
-            throw new InputFormatException("CorruptPartialEvaluation", source, 0, string.Empty, $"the partial evaluation is truncated or damaged ({e.Message})");
+            throw PartialEvaluation.Corrupt(source, e);
         }
     }
 
@@ -381,26 +378,9 @@ public sealed record PartialClassification
         return memory.ToArray();
     }
 
-    private static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write)
-    {
-        writer.Write(values.Count);
-        foreach (var value in values) write(value);
-    }
+    private static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write) => PartialEvaluation.WriteArray(writer, values, write);
 
-    private static T[] ReadArray<T>(BinaryReader reader, Func<T> read)
-    {
-        var values = new T[ReadCount(reader)];
-        for (int i = 0; i < values.Length; i++) values[i] = read();
-        return values;
-    }
-
-    /// <summary>An array's length, refused when the stream cannot hold that many elements (a damaged file).</summary>
-    private static int ReadCount(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > reader.BaseStream.Length) throw new InvalidDataException($"an array length of {count.ToString(CultureInfo.InvariantCulture)}");
-        return count;
-    }
+    private static T[] ReadArray<T>(BinaryReader reader, Func<T> read) => PartialEvaluation.ReadArray(reader, read);
 
     /// <summary>This part over <paramref name="labels"/> (a superset of its own): new labels score 0 and are never true.</summary>
     private PartialClassification Widened(string[] labels)

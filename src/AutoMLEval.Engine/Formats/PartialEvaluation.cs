@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
+
+namespace AutoMLEval.Engine.Formats;
+
+/// <summary>A partial evaluation of one task (docs/partial-evaluations.md): what a part file holds.</summary>
+public interface IPartialEvaluation
+{
+    /// <summary>The task string of the file's header ("classification", "detection").</summary>
+    string Task { get; }
+
+    /// <summary>The predictions files evaluated, ordinal order.</summary>
+    IReadOnlyList<string> Sources { get; }
+
+    /// <summary>The part as the bytes of its file.</summary>
+    byte[] ToBytes();
+}
+
+/// <summary>
+/// The container every part file shares: the magic "AMLEPART", an int32 format version and the task string, then the
+/// task's own body. <see cref="ReadFrom"/> is the one place that dispatches on the task.
+/// </summary>
+public static class PartialEvaluation
+{
+    /// <summary>The first bytes of a partial-evaluation file.</summary>
+    public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
+
+    /// <summary>The format version written; version 1 (classification without bootstrap resamples) is read too, any other refused.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>
+    /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an
+    /// <see cref="InputFormatException"/> naming <paramref name="source"/>.
+    /// </summary>
+    public static IPartialEvaluation ReadFrom(Stream stream, string source)
+    {
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var (version, task) = ReadHeader(reader, source);
+        return task switch
+        {
+            PartialClassification.TaskName => PartialClassification.ReadBody(reader, version, source),
+            PartialDetection.TaskName => PartialDetection.ReadBody(reader, version, source),
+            _ => throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged by this automl-eval"),
+        };
+    }
+
+    /// <summary>Reads a part that must be a <typeparamref name="T"/>; a part of another task is the error PartialEvaluationTask.</summary>
+    internal static T ReadFrom<T>(Stream stream, string source) where T : IPartialEvaluation
+    {
+        var part = ReadFrom(stream, source);
+        return part is T wanted
+            ? wanted
+            : throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{part.Task}' task cannot be merged here (only parts of one task merge)");
+    }
+
+    /// <summary>A writer of a part file (UTF-8, leaving <paramref name="stream"/> open) that has written the header: magic, <see cref="FormatVersion"/>, <paramref name="task"/>.</summary>
+    internal static BinaryWriter StartWriting(Stream stream, string task)
+    {
+        var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic.ToArray());
+        writer.Write(FormatVersion);
+        writer.Write(task);
+        return writer;
+    }
+
+    /// <summary>Reads the header: the version and the task.</summary>
+    internal static (int Version, string Task) ReadHeader(BinaryReader reader, string source)
+    {
+        try
+        {
+            var magic = reader.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic.Span)) throw new InputFormatException("NotPartialEvaluation", source, 0, string.Empty, "not a partial evaluation (written by automl-eval evaluate --partial or Get-ModelEvaluation -AsPartial)");
+            var version = reader.ReadInt32();
+            if (version is < 1 or > FormatVersion)
+            {
+                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads versions 1 to {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
+            }
+            return (version, reader.ReadString());
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException)
+        {
+            throw Corrupt(source, e);
+        }
+    }
+
+    /// <summary>The error of a truncated or damaged part.</summary>
+    internal static InputFormatException Corrupt(string source, Exception e) =>
+        new("CorruptPartialEvaluation", source, 0, string.Empty, $"the partial evaluation is truncated or damaged ({e.Message})");
+
+    /// <summary>Whether reading <paramref name="e"/> means the file is truncated or damaged.</summary>
+    internal static bool IsCorruption(Exception e) => e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException or FormatException;
+
+    internal static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values) write(value);
+    }
+
+    internal static T[] ReadArray<T>(BinaryReader reader, Func<T> read)
+    {
+        var values = new T[ReadCount(reader)];
+        for (int i = 0; i < values.Length; i++) values[i] = read();
+        return values;
+    }
+
+    /// <summary>An array's length, refused when the stream cannot hold that many elements (a damaged file).</summary>
+    internal static int ReadCount(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length) throw new InvalidDataException($"an array length of {count.ToString(CultureInfo.InvariantCulture)}");
+        return count;
+    }
+}
