@@ -36,10 +36,10 @@ public static class VideoGroundTruthReader
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>
     public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        ReadJsonLines(path, split, sink, progress, cancellationToken, Formats.OrderedJsonLines.DefaultBlockBytes);
+        ReadJsonLines(path, split, sink, Formats.OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken);
 
     /// <summary>Reads the JSON-lines form in blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
-    internal static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, int blockBytes)
+    internal static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var builder = new Builder(path, split, sink);
         foreach (var (record, line) in VideoJsonLines.Records<JsonRecord>(path, sink, () => new JsonRecordParser().Parse, progress, cancellationToken, blockBytes))
