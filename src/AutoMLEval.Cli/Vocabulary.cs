@@ -58,6 +58,9 @@ internal static class Vocabulary
     public static readonly Option<string[]> Embeddings = CliOption.Repeatable("--embeddings", "FILE",
         "embeddings, JSONL {content, embedding} or CSV path,e0,e1,...; repeatable");
 
+    public static readonly Option<string> Partial = CliOption.Text("--partial", "FILE",
+        "write a partial evaluation of this shard, for automl-eval merge (classification: no --slice-by; with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
+
     public static readonly Option<string> SliceBy = CliOption.Text("--slice-by", "KEY",
         "also every value of a metadata key alone (dataItemResourceLabels, --metadata)");
 

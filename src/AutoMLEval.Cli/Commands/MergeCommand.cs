@@ -3,6 +3,7 @@ using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.Cli.Commands;
 
@@ -36,18 +37,37 @@ internal sealed class MergeCommand : ICliCommand
         {
             context.Cancellation.ThrowIfCancellationRequested();
             using var stream = File.OpenRead(path);
-            return PartialClassification.ReadFrom(stream, path);
-        });
-        PartialClassification merged;
+            return PartialEvaluationFile.Read(stream, path);
+        }).ToArray();
         try
         {
-            merged = PartialClassification.Merge(parts);
+            if (parts.Any(p => p.GetType() != parts[0].GetType())) throw new ArgumentException("These partial evaluations cannot be merged: they evaluate different tasks.");
+            return parts[0] switch
+            {
+                PartialVideo => MergeVideo(parts.Cast<PartialVideo>(), format, context),
+                _ => MergeClassification(parts.Cast<PartialClassification>(), format, context),
+            };
         }
         catch (ArgumentException e)
         {
-            // Parts of other ground truths, splits or settings (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
+            // Parts of other ground truths, splits, settings or tasks (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
             throw new InputFormatException("PartialEvaluationsDiffer", string.Join(", ", paths), 0, string.Empty, e.Message);
         }
+    }
+
+    private static int MergeVideo(IEnumerable<PartialVideo> parts, OutputFormat format, CliContext context)
+    {
+        var merged = PartialVideo.Merge(parts);
+        var (evaluation, issueCounts) = merged.Evaluate(context);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Classification.Warnings) context.Report(warning with { Source = source });
+        VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts);
+        return 0;
+    }
+
+    private static int MergeClassification(IEnumerable<PartialClassification> parts, OutputFormat format, CliContext context)
+    {
+        var merged = PartialClassification.Merge(parts);
         var (evaluation, summary) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });

@@ -20,12 +20,9 @@ internal sealed class ClassificationTask : IEvaluationTask
         Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.MlUse, Vocabulary.Threshold, Vocabulary.MultiLabel, Vocabulary.SingleLabel, Vocabulary.Strict,
     };
 
-    private static readonly Option<string> Partial = CliOption.Text("--partial", "FILE",
-        "write a partial evaluation of this shard, for automl-eval merge (no --slice-by; with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
-
     public IReadOnlyList<Option> Options(string verb) => InputOptions.Concat(verb switch
     {
-        "evaluate" => new Option[] { Partial, Vocabulary.Bootstrap, Vocabulary.SliceBy, Vocabulary.Metadata },
+        "evaluate" => new Option[] { Vocabulary.Partial, Vocabulary.Bootstrap, Vocabulary.SliceBy, Vocabulary.Metadata },
         "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),
         _ => new Option[] { Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top, Vocabulary.Limit },
     }).ToArray();
@@ -36,7 +33,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var sliceBy = parse.GetValue(Vocabulary.SliceBy);
         var metadataPath = parse.GetValue(Vocabulary.Metadata);
         if (metadataPath is not null && sliceBy is null) throw new CliUsageException("--metadata goes with --slice-by KEY.");
-        var partialPath = parse.GetValue(Partial);
+        var partialPath = parse.GetValue(Vocabulary.Partial);
         if (partialPath is not null)
         {
             if (sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --slice-by.");

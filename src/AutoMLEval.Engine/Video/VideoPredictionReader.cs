@@ -34,6 +34,9 @@ public sealed class VideoPredictionReader
     /// <summary>Bytes of the blocks of lines parsed at once (tests use tiny blocks to cross block boundaries).</summary>
     internal int BlockBytes { get; init; } = Formats.OrderedJsonLines.DefaultBlockBytes;
 
+    /// <summary>When set, counts every issue by code before the cap (a partial evaluation merges these to what one reader would report).</summary>
+    internal Dictionary<string, long>? UncappedIssueCounts { get; init; }
+
     /// <summary>The prediction file.</summary>
     public string Path { get; }
 
@@ -50,7 +53,7 @@ public sealed class VideoPredictionReader
     public IEnumerable<VideoPredictionInstance> Read()
     {
         var capped = new CappedIssueSink(_target);
-        _sink = capped;
+        _sink = UncappedIssueCounts is null ? capped : new IssueCounter(capped, UncappedIssueCounts);
         try
         {
             foreach (var instance in ReadInstances()) yield return instance;

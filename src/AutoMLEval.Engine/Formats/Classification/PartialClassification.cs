@@ -112,6 +112,31 @@ public sealed record PartialClassification
         };
     }
 
+    /// <summary>
+    /// The state of classification data not joined from files (the items of a video evaluation): no ground-truth
+    /// counts, split or fingerprint; the columns are <paramref name="data"/>'s labels in every part; items in two
+    /// parts are found by their ids. No bootstrap resamples.
+    /// </summary>
+    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        if (options.BootstrapSamples > 0) throw new ArgumentException("Partial evaluations of this task carry no bootstrap resamples.", nameof(options));
+        var hashes = data.ItemIds.Select(ItemHash.Of).Distinct().ToArray();
+        Array.Sort(hashes);
+        var header = new PartialClassification
+        {
+            IsMultiLabel = data.IsMultiLabel,
+            Labels = data.Labels.ToArray(),
+            PredictedLabels = data.Labels.ToArray(),
+            SplitLabels = data.Labels.ToArray(),
+            Sources = new[] { source },
+            Counts = new InputSummary { PredictionItems = data.ItemCount },
+            ItemHashes = hashes,
+            CrossPartDuplicates = data.ItemCount - hashes.Length,
+        };
+        return header.WithStateOf(data, options, cancellationToken);
+    }
+
     /// <summary>This part's header (ground truth, settings, labels, counts) with the metric state of <paramref name="data"/> evaluated with <paramref name="options"/>.</summary>
     private PartialClassification WithStateOf(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken)
     {
@@ -229,7 +254,7 @@ public sealed record PartialClassification
     }
 
     /// <summary>The metrics of the state (no intervals).</summary>
-    private ClassificationEvaluation Metrics()
+    internal ClassificationEvaluation Metrics()
     {
         var grid = Options.ThresholdGrid;
         var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
@@ -238,19 +263,20 @@ public sealed record PartialClassification
         return ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
     }
 
-    /// <summary>The first bytes of a partial-evaluation file.</summary>
-    public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
+    /// <summary>The task name in the partial-evaluation file.</summary>
+    public const string Task = "classification";
 
-    /// <summary>The format version written; version 1 (without bootstrap resamples) is read too, any other refused.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>The first bytes of a partial-evaluation file (<see cref="PartialEvaluationFile.Magic"/>).</summary>
+    public static ReadOnlyMemory<byte> Magic => PartialEvaluationFile.Magic;
+
+    /// <summary>The format version written (<see cref="PartialEvaluationFile.FormatVersion"/>).</summary>
+    public const int FormatVersion = PartialEvaluationFile.FormatVersion;
 
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
     public void WriteTo(Stream stream)
     {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic.ToArray());
-        writer.Write(FormatVersion);
-        writer.Write("classification");
+        PartialEvaluationFile.WriteHeader(writer, Task);
         writer.Write(GroundTruthFingerprint);
         writer.Write(MlUse);
         writer.Write(IsMultiLabel);
@@ -316,15 +342,7 @@ public sealed record PartialClassification
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
-            var magic = reader.ReadBytes(Magic.Length);
-            if (!magic.AsSpan().SequenceEqual(Magic.Span)) throw new InputFormatException("NotPartialEvaluation", source, 0, string.Empty, "not a partial evaluation (written by automl-eval evaluate --partial or Get-ModelEvaluation -AsPartial)");
-            var version = reader.ReadInt32();
-            if (version is < 1 or > FormatVersion)
-            {
-                throw new InputFormatException("PartialEvaluationVersion", source, 0, "version", $"partial-evaluation format version {version.ToString(CultureInfo.InvariantCulture)} is not supported; this automl-eval reads versions 1 to {FormatVersion.ToString(CultureInfo.InvariantCulture)} (use the same release to evaluate and merge)");
-            }
-            var task = reader.ReadString();
-            if (task != "classification") throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged here (classification only)");
+            var (version, _) = PartialEvaluationFile.ReadHeader(reader, source, Task);
             var fingerprint = reader.ReadUInt64();
             var mlUse = reader.ReadString();
             var multiLabel = reader.ReadBoolean();
@@ -437,7 +455,8 @@ public sealed record PartialClassification
         if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
     }
 
-    private static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
+    /// <summary>The sorted union of two sorted arrays of distinct hashes; <paramref name="repeated"/>: how many are in both.</summary>
+    internal static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
     {
         var merged = new List<ulong>(a.Length + b.Length);
         repeated = 0;
