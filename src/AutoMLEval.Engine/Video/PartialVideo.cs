@@ -167,8 +167,9 @@ public sealed record PartialVideo
 
     /// <summary>
     /// The evaluation of all the parts' items, and the issues one evaluation of all the shards reports, by code (for
-    /// <c>VideoJson</c>'s <c>issues</c>); ground-truth videos no part predicts are counted now. Videos predicted in more
-    /// than one part are reported to <paramref name="sink"/> (and counted among the issues).
+    /// <c>VideoJson</c>'s <c>issues</c>); ground-truth videos no part predicts are counted now (and reported to
+    /// <paramref name="sink"/>, once with their number). Videos predicted in more than one part are reported too (and
+    /// counted among the issues).
     /// </summary>
     public (VideoEvaluation Evaluation, IReadOnlyDictionary<string, int> IssueCounts) Evaluate(IIssueSink sink)
     {
@@ -199,9 +200,16 @@ public sealed record PartialVideo
         Add(VideoIssueCodes.MissingScores, UnitCounts.MissingScores > 0 ? 1 : 0);
         Add(VideoIssueCodes.VideoWithoutPredictions, withoutPredictions);
         foreach (var warning in classification.Warnings) Add(warning.Code, 1);
+        var source = string.Join(", ", Sources);
+        if (withoutPredictions > 0)
+        {
+            // One evaluation warns once per video; the merge says how many.
+            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, source, 0, "videoGcsUri",
+                $"{withoutPredictions.ToString(CultureInfo.InvariantCulture)} ground-truth videos have no '{VideoUnits.PredictionType(Unit)}' prediction in any part; their annotations are not evaluated"));
+        }
         if (CrossPartVideos > 0)
         {
-            sink.Report(new DataIssue(VideoIssueCodes.DuplicateAcrossParts, IssueSeverity.Warning, string.Join(", ", Sources), 0, "instance.content",
+            sink.Report(new DataIssue(VideoIssueCodes.DuplicateAcrossParts, IssueSeverity.Warning, source, 0, "instance.content",
                 $"{CrossPartVideos.ToString(CultureInfo.InvariantCulture)} videos were predicted in more than one part; each copy's items are counted in the metrics"));
             Add(VideoIssueCodes.DuplicateAcrossParts, 1);
         }

@@ -149,7 +149,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
-    /// other shards' by Merge-ModelEvaluation (classification, without -SliceBy; with -ConfidenceInterval the merge has the intervals of one evaluation).
+    /// other shards' by Merge-ModelEvaluation (classification and video, without -SliceBy; with -ConfidenceInterval the merge has the intervals of one evaluation).
     /// </summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
@@ -356,10 +356,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             SliceBy,
             metadata,
             predictionFiles);
-        if (AsPartial.IsPresent && (task != EvaluationTasks.Classification || SliceBy is not null))
+        if (AsPartial.IsPresent && (task is not (EvaluationTasks.Classification or EvaluationTasks.Video) || SliceBy is not null))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-AsPartial keeps what merges exactly: classification only, without -SliceBy."),
+                new ArgumentException("-AsPartial keeps what merges exactly: classification and video, without -SliceBy."),
                 "AsPartialNotMergeable",
                 ErrorCategory.InvalidArgument,
                 task));
@@ -367,7 +367,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         try
         {
             var evaluation = AsPartial.IsPresent
-                ? RunEngine(calls => (object)ClassificationEvaluationTask.EvaluatePartial(request, calls))
+                ? RunEngine(calls => (object)(task == EvaluationTasks.Video ? VideoEvaluationTask.EvaluatePartial(request, calls) : ClassificationEvaluationTask.EvaluatePartial(request, calls)))
                 : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
             WriteObject(evaluation, enumerateCollection: true);
         }

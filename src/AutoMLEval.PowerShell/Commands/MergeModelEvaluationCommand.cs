@@ -6,13 +6,13 @@ using AutoMLEval.Tasks;
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// <c>Merge-ModelEvaluation</c>: merges the partial evaluations of prediction shards into one <see cref="ModelEvaluation"/>,
-/// equal to the evaluation of all shards together; items of no shard count as missing, items of several are counted and
+/// <c>Merge-ModelEvaluation</c>: merges the partial evaluations of prediction shards into one <see cref="ModelEvaluation"/>
+/// (or, for video parts, one <see cref="VideoEvaluation"/>), equal to the evaluation of all shards together; items of no shard count as missing, items of several are counted and
 /// reported. Parts come as objects (<c>Get-ModelEvaluation -AsPartial</c>, live or deserialized) or as the .eval files
 /// <c>automl-eval evaluate --partial</c> writes (-Path, -LiteralPath, file objects or path strings from the pipeline).
 /// </summary>
 [Cmdlet(VerbsData.Merge, "ModelEvaluation", DefaultParameterSetName = InputObjectParameterSet)]
-[OutputType(typeof(ModelEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
 public sealed class MergeModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>Parts as objects, file objects or paths from the pipeline.</summary>

@@ -8,8 +8,9 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class PartialModelEvaluation
 {
-    internal PartialModelEvaluation(string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content)
+    internal PartialModelEvaluation(string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content, string task = Tasks.EvaluationTasks.Classification)
     {
+        Task = task;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
         MlUse = mlUse;
@@ -17,6 +18,9 @@ public sealed class PartialModelEvaluation
         GroundTruthItems = groundTruthItems;
         Content = Convert.ToBase64String(content);
     }
+
+    /// <summary>The task evaluated: classification or video.</summary>
+    public string Task { get; }
 
     /// <summary>The ground-truth file.</summary>
     public string GroundTruthPath { get; }
@@ -30,7 +34,7 @@ public sealed class PartialModelEvaluation
     /// <summary>Items of the shard evaluated (on both sides of the join).</summary>
     public long Items { get; }
 
-    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged).</summary>
+    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged); for video, ground-truth videos.</summary>
     public int GroundTruthItems { get; }
 
     /// <summary>
@@ -39,7 +43,8 @@ public sealed class PartialModelEvaluation
     /// </summary>
     public string Content { get; }
 
-    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)".</summary>
-    public override string ToString() =>
-        OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
+    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)"; for video "Partial video evaluation of test, 39 items of 60 ground-truth videos (…)".</summary>
+    public override string ToString() => Task == Tasks.EvaluationTasks.Video
+        ? OutputValues.Text("Partial video evaluation of {0}, {1} items of {2} ground-truth videos ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath))
+        : OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
 }

@@ -60,19 +60,12 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
     public static ModelEvaluation Merge(IReadOnlyList<PartialClassification> parts, string groundTruthPath, EngineCalls calls)
     {
-        var merged = PartialClassification.Merge(parts.Select(p =>
-        {
-            calls.Cancellation.ThrowIfCancellationRequested();
-            return p;
-        }));
+        var merged = PartialClassification.Merge(PartialEvaluationParts.Cancellable(parts, calls));
         var (evaluation, summary) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        // What was read, as a path where one names it: the shard, or the folder of all the shards (which Get-ModelEvaluation reads as one set).
-        var folders = merged.Sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
-        var predictionPath = merged.Sources.Count == 1 ? merged.Sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : source;
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, predictionPath), null);
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources)), null);
     }
 
     private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)
