@@ -56,7 +56,7 @@ internal static class Vocabulary
     public static readonly Option<int?> Bootstrap = CliOption.Integer("--bootstrap", "N", "bootstrap resamples for the 95% intervals", 0, 100000);
 
     public static readonly Option<string> Partial = CliOption.Text("--partial", "FILE",
-        "write a partial evaluation of this shard, for automl-eval merge (classification: no --slice-by, and with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
+        "write a partial evaluation of this shard, for automl-eval merge (classification, detection, segmentation, video; classification: no --slice-by, and with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
 
     public static readonly Option<string[]> Embeddings = CliOption.Repeatable("--embeddings", "FILE",
         "embeddings, JSONL {content, embedding} or CSV path,e0,e1,...; repeatable");

@@ -227,4 +227,57 @@ Describe 'Merge-ModelEvaluation' {
             ($merged | Format-Table | Out-String -Width 80) | Should -Match 'Detection\s+2\s+7\s+0\.411'
         }
     }
+
+    Context 'video shards' {
+        BeforeAll {
+            # Six videos of 10 s, two labels; the sixth is never predicted (missing at merge only). Scores in steps of
+            # 0.25 so that they tie across videos; three shards of whole videos, the last holding one.
+            $videoFolder = Join-Path $TestDrive 'video'
+            New-Item -ItemType Directory -Path $videoFolder | Out-Null
+            $gtLines = foreach ($v in 0..5) {
+                $label = @('walk', 'talk')[$v % 2]
+                '{"videoGcsUri":"v' + $v + '.mp4","timeSegmentAnnotations":[{"displayName":"' + $label + '","startTime":"' + $v + 's","endTime":"' + ($v + 4) + 's"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}'
+            }
+            $VideoTruth = Join-Path $videoFolder 'videos.jsonl'
+            $gtLines | Set-Content -LiteralPath $VideoTruth
+            $predictionLines = foreach ($v in 0..4) {
+                $entries = foreach ($start in 0, 5) {
+                    foreach ($label in 'walk', 'talk') {
+                        $score = (($v + $start + $label.Length) % 5) / 4
+                        '{"displayName":"' + $label + '","type":"segment-classification","timeSegmentStart":"' + $start + 's","timeSegmentEnd":"' + ($start + 5) + 's","confidence":' + $score + '}'
+                    }
+                }
+                '{"instance":{"content":"v' + $v + '.mp4","timeSegmentStart":"0s","timeSegmentEnd":"10s"},"prediction":[' + ($entries -join ',') + ']}'
+            }
+            $VideoPredictions = Join-Path $videoFolder 'all.jsonl'
+            $predictionLines | Set-Content -LiteralPath $VideoPredictions
+            $predictionLines[0..1] | Set-Content -LiteralPath (Join-Path $videoFolder 's0.jsonl')
+            $predictionLines[2..3] | Set-Content -LiteralPath (Join-Path $videoFolder 's1.jsonl')
+            $predictionLines[4] | Set-Content -LiteralPath (Join-Path $videoFolder 's2.jsonl')
+            $WholeVideo = Get-ModelEvaluation -GroundTruthPath $VideoTruth -PredictionPath $VideoPredictions -Task Video -WarningAction SilentlyContinue
+            $VideoParts = 's2', 's0', 's1' | ForEach-Object {
+                Get-ModelEvaluation -GroundTruthPath $VideoTruth -PredictionPath (Join-Path $videoFolder "$_.jsonl") -Task Video -AsPartial
+            }
+            $MergedVideo = $VideoParts | Merge-ModelEvaluation
+        }
+
+        It 'writes video parts and merges them into a VideoEvaluation' {
+            $VideoParts | ForEach-Object { $_.Task | Should -BeExactly 'Video'; $_.GroundTruthItems | Should -Be 6 }
+            $MergedVideo.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
+            $MergedVideo.VideosWithoutPredictions | Should -Be 1
+        }
+
+        It 'merges to the evaluation of all the videos: <_>' -ForEach @(
+            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'Precision', 'Recall', 'F1Score',
+            'MacroF1', 'BestF1Score', 'TemporalIoU', 'Instances', 'MissingScores', 'SkippedRecords') {
+            [double]$MergedVideo.$_ | Should -BeGreaterOrEqual ([double]$WholeVideo.$_ - 1e-12)
+            [double]$MergedVideo.$_ | Should -BeLessOrEqual ([double]$WholeVideo.$_ + 1e-12)
+        }
+
+        It 'counts and reports a video in two parts' {
+            $twice = $VideoParts[0], $VideoParts[0] | Merge-ModelEvaluation -WarningVariable warned -WarningAction SilentlyContinue
+            $twice.Items | Should -Be (2 * $VideoParts[0].Items)
+            ($warned -join ' ') | Should -Match '1 videos were predicted in more than one part'
+        }
+    }
 }

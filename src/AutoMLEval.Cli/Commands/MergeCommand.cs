@@ -5,6 +5,7 @@ using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.Cli.Commands;
 
@@ -55,6 +56,9 @@ internal sealed class MergeCommand : ICliCommand
                     var evaluation = merged.Evaluate(context);
                     DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation);
                     break;
+                case PartialVideo:
+                    WriteVideo(PartialVideo.Merge(OfTask<PartialVideo>(parts)), format, context);
+                    break;
             }
         }
         catch (ArgumentException e)
@@ -74,6 +78,14 @@ internal sealed class MergeCommand : ICliCommand
             task ??= part.Task;
             yield return part is T same ? same : throw new ArgumentException($"These partial evaluations cannot be merged: they are of different tasks ({task} and {part.Task}).");
         }
+    }
+
+    private static void WriteVideo(PartialVideo merged, OutputFormat format, CliContext context)
+    {
+        var (evaluation, issueCounts) = merged.Evaluate(context);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Classification.Warnings) context.Report(warning with { Source = source });
+        VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts);
     }
 
     private static void WriteClassification(PartialClassification merged, OutputFormat format, CliContext context)

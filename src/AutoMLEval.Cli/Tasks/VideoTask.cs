@@ -20,7 +20,7 @@ internal sealed class VideoTask : IEvaluationTask
 
     public IReadOnlyList<Option> Options(string verb) => Request.Options.Concat(verb switch
     {
-        "evaluate" => Array.Empty<Option>(),
+        "evaluate" => new Option[] { Vocabulary.Partial },
         "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),
         _ => new Option[] { Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top },
     }).ToArray();
@@ -29,20 +29,42 @@ internal sealed class VideoTask : IEvaluationTask
     {
         var request = Request.Read(parse);
         var format = TabularOutput.ReadFormat(parse);
+        if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(request, context, partialPath);
         var log = new IssueLog(context);
         var evaluation = request.Run(context, log);
+        WriteEvaluation(context.Output, format, evaluation, log.CountsByCode);
+        return 0;
+    }
+
+    /// <summary>Evaluates one shard of the predictions (whole videos) into a partial evaluation file (written under a temporary name, then moved).</summary>
+    private static int WritePartial(Request request, CliContext context, string partialPath)
+    {
+        var partial = PartialVideo.Of(context.Resolve(request.GroundTruth), context.Resolve(request.Predictions), request.EvaluationOptions, context, context.Progress, context.Cancellation);
+        using (var file = OutputFile.Create(context.Resolve(partialPath)))
+        {
+            partial.WriteTo(file.Stream);
+            file.Commit();
+        }
+        context.Output.WriteLine(FormattableString.Invariant(
+            $"Partial evaluation of {partial.Items} items of {partial.UnitCounts.PredictedVideos} videos ({partial.UnitCounts.Videos} ground-truth videos in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        return 0;
+    }
+
+    /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV); the merge verb prints the same.</summary>
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issueCounts)
+    {
         var classification = evaluation.Classification;
         switch (format)
         {
             case OutputFormat.Json:
-                TabularOutput.WriteJson(context.Output, writer => VideoJson.Write(writer, evaluation, log.CountsByCode));
+                TabularOutput.WriteJson(output, writer => VideoJson.Write(writer, evaluation, issueCounts));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(context.Output, PerLabelHeaders, PerLabelRows(evaluation));
+                TabularOutput.WriteCsv(output, PerLabelHeaders, PerLabelRows(evaluation));
                 break;
             default:
                 var micro = classification.MicroAtThreshold;
-                TabularOutput.WriteProperties(context.Output, new (string, object?)[]
+                TabularOutput.WriteProperties(output, new (string, object?)[]
                 {
                     ("Unit", VideoUnits.OptionName(evaluation.Unit)),
                     ("Items", classification.ItemCount),
@@ -55,13 +77,12 @@ internal sealed class VideoTask : IEvaluationTask
                     ($"Recall @ {Invariant(micro.Threshold)}", micro.Recall),
                     ($"F1 @ {Invariant(micro.Threshold)}", micro.F1),
                     ($"Temporal IoU @ {Invariant(micro.Threshold)}", evaluation.MicroTemporalIoU.IoU),
-                    ("Issues", log.Issues.Count),
+                    ("Issues", issueCounts.Values.Sum()),
                 });
-                context.Output.WriteLine();
-                TabularOutput.WriteTable(context.Output, PerLabelHeaders, PerLabelRows(evaluation));
+                output.WriteLine();
+                TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation));
                 break;
         }
-        return 0;
     }
 
     public int Sweep(string task, ParseResult parse, CliContext context)
@@ -182,15 +203,15 @@ internal sealed class VideoTask : IEvaluationTask
             return new Request(groundTruth, predictions, unit, threshold, split == "all" ? null : split);
         }
 
-        public VideoEvaluation Run(CliContext context, IIssueSink sink)
+        /// <summary>The evaluation's settings.</summary>
+        public VideoEvaluationOptions EvaluationOptions => new()
         {
-            var options = new VideoEvaluationOptions
-            {
-                Unit = Unit,
-                Split = Split,
-                Classification = new ClassificationOptions { Threshold = Threshold },
-            };
-            return VideoEvaluator.Evaluate(context.Resolve(GroundTruth), context.Resolve(Predictions), options, sink, context.Progress, context.Cancellation);
-        }
+            Unit = Unit,
+            Split = Split,
+            Classification = new ClassificationOptions { Threshold = Threshold },
+        };
+
+        public VideoEvaluation Run(CliContext context, IIssueSink sink) =>
+            VideoEvaluator.Evaluate(context.Resolve(GroundTruth), context.Resolve(Predictions), EvaluationOptions, sink, context.Progress, context.Cancellation);
     }
 }

@@ -3,13 +3,14 @@ using System.Text;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.Engine.Formats;
 
 /// <summary>A partial evaluation of one task (docs/partial-evaluations.md): what a part file holds.</summary>
 public interface IPartialEvaluation
 {
-    /// <summary>The task string of the file's header ("classification", "detection").</summary>
+    /// <summary>The task string of the file's header ("classification", "detection", "video").</summary>
     string Task { get; }
 
     /// <summary>The predictions files evaluated, ordinal order.</summary>
@@ -43,6 +44,7 @@ public static class PartialEvaluation
         {
             PartialClassification.TaskName => PartialClassification.ReadBody(reader, version, source),
             PartialDetection.TaskName => PartialDetection.ReadBody(reader, version, source),
+            PartialVideo.TaskName => PartialVideo.ReadBody(reader, source),
             _ => throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged by this automl-eval"),
         };
     }

@@ -26,7 +26,18 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
     /// <param name="data">Scores (items × labels).</param>
     /// <param name="annotations">The ground-truth annotations, by video.</param>
     /// <param name="threshold">An item is part of a label's predicted spans when its score is ≥ this.</param>
-    public static IReadOnlyList<TemporalIoU> PerLabel(IReadOnlyList<VideoItem> items, ClassificationData data, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> annotations, double threshold)
+    public static IReadOnlyList<TemporalIoU> PerLabel(IReadOnlyList<VideoItem> items, ClassificationData data, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> annotations, double threshold) =>
+        FromSums(data.Labels, threshold, Sums(items, data, annotations, threshold));
+
+    /// <summary>
+    /// Each label's figures from its sums over videos (<see cref="Sums"/>; sums of disjoint sets of videos add up to the
+    /// sums of their union: a partial evaluation keeps these).
+    /// </summary>
+    internal static TemporalIoU[] FromSums(IReadOnlyList<string> labels, double threshold, IReadOnlyList<TemporalSums> sums) =>
+        labels.Select((label, j) => new TemporalIoU(label, threshold, Seconds(sums[j].IntersectionNanoseconds), Seconds(sums[j].UnionNanoseconds), checked((int)sums[j].PredictedSpans), checked((int)sums[j].TrueSpans))).ToArray();
+
+    /// <summary>Each label's intersection and union (whole nanoseconds) and span counts, summed over the videos of <paramref name="items"/>.</summary>
+    internal static TemporalSums[] Sums(IReadOnlyList<VideoItem> items, ClassificationData data, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> annotations, double threshold)
     {
         if (items.Count != data.ItemCount) throw new ArgumentException($"{items.Count} items for {data.ItemCount} rows.", nameof(items));
         // Each video's rows and end (its last predicted instant), found once for all labels.
@@ -34,7 +45,7 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
             .GroupBy(i => items[i].Video, StringComparer.Ordinal)
             .Select(g => (Video: g.Key, Rows: g.ToArray(), End: g.Max(i => items[i].Segment.End.Nanoseconds)))
             .ToArray();
-        var result = new TemporalIoU[data.LabelCount];
+        var result = new TemporalSums[data.LabelCount];
         for (int label = 0; label < data.LabelCount; label++)
         {
             long intersection = 0, union = 0;
@@ -52,7 +63,7 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
                 predictedSpans += predicted.Count;
                 trueSpans += truth.Count;
             }
-            result[label] = new TemporalIoU(data.Labels[label], threshold, Seconds(intersection), Seconds(union), predictedSpans, trueSpans);
+            result[label] = new TemporalSums(intersection, union, predictedSpans, trueSpans);
         }
         return result;
     }
@@ -105,4 +116,11 @@ public sealed record TemporalIoU(string Label, double Threshold, double Intersec
     private static long Length(List<(long Start, long End)> spans) => spans.Sum(s => s.End - s.Start);
 
     private static double Seconds(long nanoseconds) => nanoseconds / 1e9;
+}
+
+/// <summary>One label's temporal IoU state: intersection and union in whole nanoseconds, and the merged spans counted.</summary>
+internal readonly record struct TemporalSums(long IntersectionNanoseconds, long UnionNanoseconds, long PredictedSpans, long TrueSpans)
+{
+    public static TemporalSums operator +(TemporalSums a, TemporalSums b) =>
+        new(a.IntersectionNanoseconds + b.IntersectionNanoseconds, a.UnionNanoseconds + b.UnionNanoseconds, a.PredictedSpans + b.PredictedSpans, a.TrueSpans + b.TrueSpans);
 }

@@ -12,8 +12,16 @@ public sealed class VideoEvaluation
 {
     /// <summary>Creates the result.</summary>
     public VideoEvaluation(VideoUnitData units, ClassificationEvaluation classification, IReadOnlyList<TemporalIoU> temporalIoU, VideoGroundTruthCounts groundTruthCounts, VideoPredictionCounts predictionCounts)
+        : this((units ?? throw new ArgumentNullException(nameof(units))).Unit, units.Counts, classification, temporalIoU, groundTruthCounts, predictionCounts)
     {
-        Units = units ?? throw new ArgumentNullException(nameof(units));
+        _units = units;
+    }
+
+    /// <summary>The result of merged partial evaluations (<see cref="PartialVideo"/>), which keep counts, not items.</summary>
+    internal VideoEvaluation(VideoUnit unit, VideoUnitCounts unitCounts, ClassificationEvaluation classification, IReadOnlyList<TemporalIoU> temporalIoU, VideoGroundTruthCounts groundTruthCounts, VideoPredictionCounts predictionCounts)
+    {
+        Unit = unit;
+        UnitCounts = unitCounts ?? throw new ArgumentNullException(nameof(unitCounts));
         Classification = classification ?? throw new ArgumentNullException(nameof(classification));
         TemporalIoU = temporalIoU ?? throw new ArgumentNullException(nameof(temporalIoU));
         MicroTemporalIoU = Video.TemporalIoU.Micro(temporalIoU);
@@ -21,11 +29,14 @@ public sealed class VideoEvaluation
         PredictionCounts = predictionCounts ?? throw new ArgumentNullException(nameof(predictionCounts));
     }
 
+    private readonly VideoUnitData? _units;
+
     /// <summary>The evaluated unit.</summary>
-    public VideoUnit Unit => Units.Unit;
+    public VideoUnit Unit { get; }
 
     /// <summary>The items, scores and true labels evaluated.</summary>
-    public VideoUnitData Units { get; }
+    /// <exception cref="InvalidOperationException">The evaluation was merged from partial evaluations.</exception>
+    public VideoUnitData Units => _units ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the inputs themselves to list items or sweep other thresholds.");
 
     /// <summary>The items, in the row order of <see cref="ClassificationEvaluation.Data"/>.</summary>
     public IReadOnlyList<VideoItem> Items => Units.Items;
@@ -46,7 +57,7 @@ public sealed class VideoEvaluation
     public VideoPredictionCounts PredictionCounts { get; }
 
     /// <summary>What building the items used and left out.</summary>
-    public VideoUnitCounts UnitCounts => Units.Counts;
+    public VideoUnitCounts UnitCounts { get; }
 }
 
 /// <summary>What a prediction reader read and skipped; every skipped line and entry was reported.</summary>

@@ -35,56 +35,167 @@ public static class VideoGroundTruthReader
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>
-    public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ReadJsonLines(path, split, sink, Formats.OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken);
+
+    /// <summary>Reads the JSON-lines form in blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
+    internal static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         var builder = new Builder(path, split, sink);
-        foreach (var (record, line) in VideoJsonLines.Objects(path, sink, progress, cancellationToken))
+        foreach (var (record, line) in VideoJsonLines.Records<JsonRecord>(path, sink, () => new JsonRecordParser().Parse, progress, cancellationToken, blockBytes))
         {
             builder.Records++;
-            if (record.ValueKind == JsonValueKind.Undefined)
+            if (record is null)
             {
                 builder.InvalidRecords++;
                 continue;
             }
-            var video = VideoJsonLines.String(record, "videoGcsUri");
-            if (video is null)
+            if (record.Video is null)
             {
                 builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
                 continue;
             }
-            string? mlUse = record.TryGetProperty("dataItemResourceLabels", out var resourceLabels) ? VideoJsonLines.String(resourceLabels, MlUseKey) : null;
-            bool inSplit = builder.StartVideo(video, mlUse, line);
-            if (!record.TryGetProperty("timeSegmentAnnotations", out var annotations) || annotations.ValueKind == JsonValueKind.Null) continue;
-            if (annotations.ValueKind != JsonValueKind.Array)
+            bool inSplit = builder.StartVideo(record.Video, record.MlUse, line);
+            if (!record.HasAnnotations) continue;
+            if (record.Annotations is null)
             {
                 builder.InvalidAnnotation(line, "timeSegmentAnnotations", "Expected a list of annotations.");
                 continue;
             }
             int index = 0;
-            foreach (var annotation in annotations.EnumerateArray())
+            foreach (var annotation in record.Annotations)
             {
                 var field = $"timeSegmentAnnotations[{index++}]";
-                var label = VideoJsonLines.String(annotation, "displayName");
-                if (label is null)
+                if (annotation.Label is null)
                 {
                     builder.InvalidAnnotation(line, field + ".displayName", "The label is missing or not a non-empty string.");
                     continue;
                 }
-                if (!VideoJsonLines.TryTime(annotation, "startTime", VideoTime.Zero, out var start, out var rawStart))
+                if (!annotation.Start.TryGet(VideoTime.Zero, out var start, out var rawStart))
                 {
                     builder.InvalidTime(line, field + ".startTime", rawStart);
                     continue;
                 }
-                if (!VideoJsonLines.TryTime(annotation, "endTime", VideoTime.End, out var end, out var rawEnd))
+                if (!annotation.End.TryGet(VideoTime.End, out var end, out var rawEnd))
                 {
                     builder.InvalidTime(line, field + ".endTime", rawEnd);
                     continue;
                 }
-                builder.AddAnnotation(video, inSplit, label, new VideoSegment(start, end), line, field);
+                builder.AddAnnotation(record.Video, inSplit, annotation.Label, new VideoSegment(start, end), line, field);
             }
         }
         return builder.Build();
     }
+
+    /// <summary>
+    /// A JSON-lines record's fields as read (the last of a repeated name wins): <see cref="Annotations"/> is null when
+    /// <c>timeSegmentAnnotations</c> is there but not a list (<see cref="HasAnnotations"/>: there and not null).
+    /// </summary>
+    private sealed record JsonRecord(string? Video, string? MlUse, bool HasAnnotations, List<AnnotationFields>? Annotations);
+
+    /// <summary>One entry of <c>timeSegmentAnnotations</c> as read; an entry that is not an object has no label.</summary>
+    private readonly record struct AnnotationFields(string? Label, VideoTimeValue Start, VideoTimeValue End);
+
+    /// <summary>Reads the records of one block of lines (on a worker thread); the builder then checks them in file order.</summary>
+    private sealed class JsonRecordParser
+    {
+        private readonly RepeatedStrings _labels = new();
+
+        public JsonRecord? Parse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
+        {
+            string? video = null, mlUse = null;
+            bool hasAnnotations = false;
+            List<AnnotationFields>? annotations = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("videoGcsUri"u8))
+                {
+                    reader.Read();
+                    video = VideoJsonLines.String(ref reader);
+                }
+                else if (reader.ValueTextEquals("dataItemResourceLabels"u8))
+                {
+                    reader.Read();
+                    mlUse = ReadMlUse(ref reader);
+                }
+                else if (reader.ValueTextEquals("timeSegmentAnnotations"u8))
+                {
+                    reader.Read();
+                    hasAnnotations = reader.TokenType != JsonTokenType.Null;
+                    annotations = reader.TokenType == JsonTokenType.StartArray ? ReadAnnotations(ref reader, line) : null;
+                    if (annotations is null) reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            VideoJsonLines.EndOfLine(ref reader);
+            return new JsonRecord(video, mlUse, hasAnnotations, annotations);
+        }
+
+        private static string? ReadMlUse(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return null;
+            }
+            string? mlUse = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isMlUse = reader.ValueTextEquals(MlUseKeyUtf8);
+                reader.Read();
+                if (isMlUse) mlUse = VideoJsonLines.String(ref reader);
+                else reader.Skip();
+            }
+            return mlUse;
+        }
+
+        private List<AnnotationFields> ReadAnnotations(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            var annotations = new List<AnnotationFields>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    annotations.Add(default);
+                    continue;
+                }
+                string? label = null;
+                VideoTimeValue start = default, end = default;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("displayName"u8))
+                    {
+                        reader.Read();
+                        label = _labels.Read(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("startTime"u8))
+                    {
+                        reader.Read();
+                        start = VideoTimeValue.Read(ref reader, line);
+                    }
+                    else if (reader.ValueTextEquals("endTime"u8))
+                    {
+                        reader.Read();
+                        end = VideoTimeValue.Read(ref reader, line);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                annotations.Add(new AnnotationFields(label, start, end));
+            }
+            return annotations;
+        }
+    }
+
+    private static readonly byte[] MlUseKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(MlUseKey);
 
     /// <summary>Reads the CSV form (no header; fields may be quoted).</summary>
     /// <inheritdoc cref="Read"/>

@@ -53,4 +53,7 @@ public static class VideoIssueCodes
 
     /// <summary>A ground-truth video without any prediction of the evaluated unit.</summary>
     public const string VideoWithoutPredictions = "VideoWithoutPredictions";
+
+    /// <summary>A video predicted in more than one merged part (the same code as classification's items in two parts).</summary>
+    public const string DuplicateAcrossParts = "DuplicateAcrossParts";
 }

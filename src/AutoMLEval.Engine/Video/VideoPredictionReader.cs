@@ -6,9 +6,9 @@ namespace AutoMLEval.Engine.Video;
 /// <summary>
 /// Streams a Vertex AI video-classification batch prediction file (JSON lines): each line an
 /// <c>instance</c> {content, timeSegmentStart, timeSegmentEnd} and a <c>prediction</c> list of
-/// {id, displayName, type, timeSegmentStart, timeSegmentEnd, confidence}. One line is parsed at a time; a bad line
-/// or entry is reported with its line and field, counted, and skipped. The counts are complete once the
-/// enumeration has finished.
+/// {id, displayName, type, timeSegmentStart, timeSegmentEnd, confidence}. Blocks of lines are parsed in parallel and
+/// handed on in file order (<see cref="VideoJsonLines"/>); a bad line or entry is reported with its line and field,
+/// counted, and skipped. The counts are complete once the enumeration has finished.
 /// </summary>
 public sealed class VideoPredictionReader
 {
@@ -31,6 +31,12 @@ public sealed class VideoPredictionReader
         _cancellationToken = cancellationToken;
     }
 
+    /// <summary>Bytes of the blocks of lines parsed at once (tests use tiny blocks to cross block boundaries).</summary>
+    internal int BlockBytes { get; init; } = Formats.OrderedJsonLines.DefaultBlockBytes;
+
+    /// <summary>When set, counts every issue by code before the cap (a partial evaluation merges these to what one reader would report).</summary>
+    internal Dictionary<string, long>? UncappedIssueCounts { get; init; }
+
     /// <summary>The prediction file.</summary>
     public string Path { get; }
 
@@ -47,7 +53,7 @@ public sealed class VideoPredictionReader
     public IEnumerable<VideoPredictionInstance> Read()
     {
         var capped = new CappedIssueSink(_target);
-        _sink = capped;
+        _sink = UncappedIssueCounts is null ? capped : new IssueCounter(capped, UncappedIssueCounts);
         try
         {
             foreach (var instance in ReadInstances()) yield return instance;
@@ -62,85 +68,221 @@ public sealed class VideoPredictionReader
 
     private IEnumerable<VideoPredictionInstance> ReadInstances()
     {
-        foreach (var (record, line) in VideoJsonLines.Objects(Path, _sink, _progress, _cancellationToken))
+        foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(Path, _sink, () => new LineParser(Path).Parse, _progress, _cancellationToken, BlockBytes))
         {
             Lines++;
-            if (record.ValueKind == JsonValueKind.Undefined)
+            if (record is null)
             {
                 InvalidLines++;
                 continue;
             }
-            var instance = ReadInstance(record, line);
-            if (instance is null)
+            InvalidEntries += record.InvalidEntries;
+            yield return record.Instance;
+        }
+    }
+
+    /// <summary>A usable line: its instance and how many of its entries were skipped.</summary>
+    private sealed record ParsedInstance(VideoPredictionInstance Instance, int InvalidEntries);
+
+    /// <summary>
+    /// Reads the lines of one block (on a worker thread): the fields first, the last of a repeated name winning, then
+    /// the checks in a fixed order (instance, its span, then each entry), whatever order the fields were written in.
+    /// </summary>
+    private sealed class LineParser
+    {
+        private readonly string _path;
+        private readonly RepeatedStrings _labels = new();
+        private readonly RepeatedStrings _types = new();
+        private readonly List<EntryFields> _entries = new();
+
+        public LineParser(string path) => _path = path;
+
+        public ParsedInstance? Parse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
+        {
+            bool hasInstance = false, hasPrediction = false;
+            string? video = null;
+            VideoTimeValue start = default, end = default;
+            _entries.Clear();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                InvalidLines++;
-                continue;
+                if (reader.ValueTextEquals("instance"u8))
+                {
+                    reader.Read();
+                    hasInstance = reader.TokenType == JsonTokenType.StartObject;
+                    (video, start, end) = hasInstance ? ReadInstance(ref reader, line) : (null, default, default);
+                    if (!hasInstance) reader.Skip();
+                }
+                else if (reader.ValueTextEquals("prediction"u8))
+                {
+                    reader.Read();
+                    hasPrediction = reader.TokenType == JsonTokenType.StartArray;
+                    _entries.Clear();
+                    if (hasPrediction) ReadEntries(ref reader, line);
+                    else reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
             }
-            yield return instance;
+            VideoJsonLines.EndOfLine(ref reader);
+
+            var report = new Reporter(_path, lineNumber, issues);
+            if (!hasInstance) return report.SkipLine("instance", "The instance object is missing.");
+            if (video is null) return report.SkipLine("instance.content", "The video URI is missing or not a non-empty string.");
+            if (!start.TryGet(VideoTime.Zero, out var startTime, out var rawStart)) return report.SkipLineTime("instance.timeSegmentStart", rawStart);
+            if (!end.TryGet(VideoTime.End, out var endTime, out var rawEnd)) return report.SkipLineTime("instance.timeSegmentEnd", rawEnd);
+            var segment = new VideoSegment(startTime, endTime);
+            if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, issues, _path, lineNumber, "instance.timeSegmentStart,timeSegmentEnd")) return null;
+            if (!hasPrediction) return report.SkipLine("prediction", "The prediction list is missing or not a list.");
+            var scores = new List<VideoLabelScore>(_entries.Count);
+            for (int index = 0; index < _entries.Count; index++)
+            {
+                if (_entries[index].Check(index, segment, report) is { } score) scores.Add(score);
+            }
+            return new ParsedInstance(new VideoPredictionInstance(video, segment, lineNumber, scores), _entries.Count - scores.Count);
+        }
+
+        private static (string? Video, VideoTimeValue Start, VideoTimeValue End) ReadInstance(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            string? video = null;
+            VideoTimeValue start = default, end = default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("content"u8))
+                {
+                    reader.Read();
+                    video = VideoJsonLines.String(ref reader);
+                }
+                else if (reader.ValueTextEquals("timeSegmentStart"u8))
+                {
+                    reader.Read();
+                    start = VideoTimeValue.Read(ref reader, line);
+                }
+                else if (reader.ValueTextEquals("timeSegmentEnd"u8))
+                {
+                    reader.Read();
+                    end = VideoTimeValue.Read(ref reader, line);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            return (video, start, end);
+        }
+
+        private void ReadEntries(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        {
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var entry = new EntryFields { NotAConfidence = "nothing" };
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    // Not an object: it has no label, the first thing checked.
+                    reader.Skip();
+                    _entries.Add(entry);
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("displayName"u8))
+                    {
+                        reader.Read();
+                        entry.Label = _labels.Read(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("type"u8))
+                    {
+                        reader.Read();
+                        entry.Type = _types.Read(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("confidence"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var confidence) && confidence >= 0.0 && confidence <= 1.0)
+                        {
+                            entry.Confidence = confidence;
+                            entry.NotAConfidence = null;
+                        }
+                        else
+                        {
+                            entry.NotAConfidence = VideoJsonLines.RawText(ref reader, line);
+                        }
+                    }
+                    else if (reader.ValueTextEquals("timeSegmentStart"u8))
+                    {
+                        reader.Read();
+                        entry.Start = VideoTimeValue.Read(ref reader, line);
+                    }
+                    else if (reader.ValueTextEquals("timeSegmentEnd"u8))
+                    {
+                        reader.Read();
+                        entry.End = VideoTimeValue.Read(ref reader, line);
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                _entries.Add(entry);
+            }
         }
     }
 
-    private VideoPredictionInstance? ReadInstance(JsonElement record, long line)
+    /// <summary>One entry of the prediction list as read, checked once the whole line is known to be valid JSON.</summary>
+    private struct EntryFields
     {
-        if (!record.TryGetProperty("instance", out var instance) || instance.ValueKind != JsonValueKind.Object)
+        public string? Label;
+        public string? Type;
+        public double Confidence;
+        public string? NotAConfidence;
+        public VideoTimeValue Start;
+        public VideoTimeValue End;
+
+        public readonly VideoLabelScore? Check(int index, VideoSegment instanceSegment, Reporter report)
         {
-            return Skip(line, "instance", "The instance object is missing.");
+            var field = $"prediction[{index}]";
+            if (Label is null) return report.SkipEntry(VideoIssueCodes.MissingField, field + ".displayName", "The label is missing or not a non-empty string; entry skipped.");
+            if (Type is null) return report.SkipEntry(VideoIssueCodes.MissingField, field + ".type", "The prediction type is missing; entry skipped.");
+            if (NotAConfidence is not null) return report.SkipEntry(VideoIssueCodes.InvalidScore, field + ".confidence", $"Expected a number in [0, 1], found {NotAConfidence}; entry skipped.");
+            if (!Start.TryGet(instanceSegment.Start, out var start, out var rawStart)) return report.SkipEntry(VideoIssueCodes.InvalidTime, field + ".timeSegmentStart", VideoJsonLines.NotATime(rawStart) + " Entry skipped.");
+            if (!End.TryGet(instanceSegment.End, out var end, out var rawEnd)) return report.SkipEntry(VideoIssueCodes.InvalidTime, field + ".timeSegmentEnd", VideoJsonLines.NotATime(rawEnd) + " Entry skipped.");
+            var segment = new VideoSegment(start, end);
+            if (!report.IsValid(segment, field + ".timeSegmentStart,timeSegmentEnd")) return null;
+            return new VideoLabelScore(Label, Type, segment, Confidence, index);
         }
-        var video = VideoJsonLines.String(instance, "content");
-        if (video is null) return Skip(line, "instance.content", "The video URI is missing or not a non-empty string.");
-        if (!VideoJsonLines.TryTime(instance, "timeSegmentStart", VideoTime.Zero, out var start, out var rawStart)) return SkipTime(line, "instance.timeSegmentStart", rawStart);
-        if (!VideoJsonLines.TryTime(instance, "timeSegmentEnd", VideoTime.End, out var end, out var rawEnd)) return SkipTime(line, "instance.timeSegmentEnd", rawEnd);
-        var segment = new VideoSegment(start, end);
-        if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _sink, Path, line, "instance.timeSegmentStart,timeSegmentEnd")) return null;
-        if (!record.TryGetProperty("prediction", out var prediction) || prediction.ValueKind != JsonValueKind.Array)
-        {
-            return Skip(line, "prediction", "The prediction list is missing or not a list.");
-        }
-        var scores = new List<VideoLabelScore>(prediction.GetArrayLength());
-        int index = 0;
-        foreach (var entry in prediction.EnumerateArray())
-        {
-            var score = ReadEntry(entry, index, segment, line);
-            if (score is null) InvalidEntries++;
-            else scores.Add(score);
-            index++;
-        }
-        return new VideoPredictionInstance(video, segment, line, scores);
     }
 
-    private VideoLabelScore? ReadEntry(JsonElement entry, int index, VideoSegment instanceSegment, long line)
+    /// <summary>Reports the problems of one line.</summary>
+    private readonly struct Reporter
     {
-        var field = $"prediction[{index}]";
-        var label = VideoJsonLines.String(entry, "displayName");
-        if (label is null) return Report<VideoLabelScore>(VideoIssueCodes.MissingField, line, field + ".displayName", "The label is missing or not a non-empty string; entry skipped.");
-        var type = VideoJsonLines.String(entry, "type");
-        if (type is null) return Report<VideoLabelScore>(VideoIssueCodes.MissingField, line, field + ".type", "The prediction type is missing; entry skipped.");
-        if (!entry.TryGetProperty("confidence", out var confidenceElement) || confidenceElement.ValueKind != JsonValueKind.Number
-            || !confidenceElement.TryGetDouble(out var confidence) || !(confidence >= 0.0 && confidence <= 1.0))
+        private readonly string _path;
+        private readonly long _line;
+        private readonly IIssueSink _issues;
+
+        public Reporter(string path, long line, IIssueSink issues)
         {
-            var raw = entry.TryGetProperty("confidence", out var c) ? c.GetRawText() : "nothing";
-            return Report<VideoLabelScore>(VideoIssueCodes.InvalidScore, line, field + ".confidence", $"Expected a number in [0, 1], found {raw}; entry skipped.");
+            _path = path;
+            _line = line;
+            _issues = issues;
         }
-        if (!VideoJsonLines.TryTime(entry, "timeSegmentStart", instanceSegment.Start, out var start, out var rawStart)) return SkipEntryTime(line, field + ".timeSegmentStart", rawStart);
-        if (!VideoJsonLines.TryTime(entry, "timeSegmentEnd", instanceSegment.End, out var end, out var rawEnd)) return SkipEntryTime(line, field + ".timeSegmentEnd", rawEnd);
-        var segment = new VideoSegment(start, end);
-        if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _sink, Path, line, field + ".timeSegmentStart,timeSegmentEnd")) return null;
-        return new VideoLabelScore(label, type, segment, confidence, index);
-    }
 
-    private VideoPredictionInstance? Skip(long line, string field, string message) =>
-        Report<VideoPredictionInstance>(VideoIssueCodes.MissingField, line, field, message + " Line skipped.");
+        public ParsedInstance? SkipLine(string field, string message) => Report<ParsedInstance>(VideoIssueCodes.MissingField, field, message + " Line skipped.");
 
-    private VideoPredictionInstance? SkipTime(long line, string field, string raw) =>
-        Report<VideoPredictionInstance>(VideoIssueCodes.InvalidTime, line, field, VideoJsonLines.NotATime(raw) + " Line skipped.");
+        public ParsedInstance? SkipLineTime(string field, string raw) => Report<ParsedInstance>(VideoIssueCodes.InvalidTime, field, VideoJsonLines.NotATime(raw) + " Line skipped.");
 
-    private VideoLabelScore? SkipEntryTime(long line, string field, string raw) =>
-        Report<VideoLabelScore>(VideoIssueCodes.InvalidTime, line, field, VideoJsonLines.NotATime(raw) + " Entry skipped.");
+        public VideoLabelScore? SkipEntry(string code, string field, string message) => Report<VideoLabelScore>(code, field, message);
 
-    private T? Report<T>(string code, long line, string field, string message)
-        where T : class
-    {
-        _sink.Report(new DataIssue(code, IssueSeverity.Error, Path, line, field, message));
-        return null;
+        public bool IsValid(VideoSegment segment, string field) => VideoSegmentCheck.IsValid(segment, mustBeBounded: false, _issues, _path, _line, field);
+
+        private T? Report<T>(string code, string field, string message)
+            where T : class
+        {
+            _issues.Report(new DataIssue(code, IssueSeverity.Error, _path, _line, field, message));
+            return null;
+        }
     }
 }

@@ -21,7 +21,15 @@ public static class VideoUnitBuilder
     /// <param name="predictionSource">The prediction file's name, for issue locations.</param>
     /// <param name="sink">Where left-out entries are reported.</param>
     /// <exception cref="InputFormatException">No entry of the unit's type matched the ground truth.</exception>
-    public static VideoUnitData Build(VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink)
+    public static VideoUnitData Build(VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink) =>
+        Build(truth, predictions, unit, predictionSource, sink, isShard: false);
+
+    /// <summary>
+    /// As <see cref="Build(VideoGroundTruth, IEnumerable{VideoPredictionInstance}, VideoUnit, string, IIssueSink)"/>; with
+    /// <paramref name="isShard"/>, the predictions are one shard of several: ground-truth videos it does not predict are
+    /// not reported or counted (other shards may predict them).
+    /// </summary>
+    internal static VideoUnitData Build(VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink, bool isShard)
     {
         if (truth is null) throw new ArgumentNullException(nameof(truth));
         if (predictions is null) throw new ArgumentNullException(nameof(predictions));
@@ -30,7 +38,7 @@ public static class VideoUnitBuilder
         {
             throw new InputFormatException(VideoIssueCodes.NoItems, truth.Source, 0, "timeSegmentAnnotations", "The ground truth has no labelled annotation, so there is nothing to evaluate.");
         }
-        var state = new BuildState(truth, unit, predictionSource, sink);
+        var state = new BuildState(truth, unit, predictionSource, sink, isShard);
         foreach (var instance in predictions) state.Add(instance);
         return state.Finish();
     }
@@ -70,8 +78,11 @@ public static class VideoUnitBuilder
         private long _unboundedEntries;
         private long _duplicateEntries;
 
-        public BuildState(VideoGroundTruth truth, VideoUnit unit, string source, IIssueSink sink)
+        private readonly bool _isShard;
+
+        public BuildState(VideoGroundTruth truth, VideoUnit unit, string source, IIssueSink sink, bool isShard)
         {
+            _isShard = isShard;
             _truth = truth;
             _unit = unit;
             _type = VideoUnits.PredictionType(unit);
@@ -154,7 +165,7 @@ public static class VideoUnitBuilder
                     $"No '{_type}' prediction matched a video of the ground truth ({_instances} instance(s) read, {_unknownVideoInstances} for unknown videos, {_otherTypeEntries} entries of other types).");
             }
             long videosWithoutPredictions = 0;
-            foreach (var video in _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
+            foreach (var video in _isShard ? Enumerable.Empty<string>() : _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
             {
                 if (_itemsByVideo.ContainsKey(video)) continue;
                 videosWithoutPredictions++;
@@ -202,7 +213,11 @@ public static class VideoUnitBuilder
                 _duplicateEntries,
                 missing,
                 videosWithoutPredictions);
-            return new VideoUnitData(_unit, data, _items.ToArray(), _truth.Videos, counts);
+            return new VideoUnitData(_unit, data, _items.ToArray(), _truth.Videos, counts)
+            {
+                UnknownVideos = _reportedUnknownVideos.ToArray(),
+                UnknownLabels = _reportedUnknownLabels.ToArray(),
+            };
         }
 
         private double[] RowOf(VideoPredictionInstance instance, VideoSegment segment)

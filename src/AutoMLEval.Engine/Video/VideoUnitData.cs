@@ -33,6 +33,12 @@ public sealed class VideoUnitData
 
     /// <summary>What was read, used and left out.</summary>
     public VideoUnitCounts Counts { get; }
+
+    /// <summary>The distinct videos of the predictions that the ground truth's split does not have (each reported once).</summary>
+    internal IReadOnlyList<string> UnknownVideos { get; init; } = Array.Empty<string>();
+
+    /// <summary>The distinct labels of the predictions that the ground truth never uses (each reported once).</summary>
+    internal IReadOnlyList<string> UnknownLabels { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>

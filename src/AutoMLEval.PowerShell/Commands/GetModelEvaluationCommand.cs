@@ -149,7 +149,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
-    /// other shards' by Merge-ModelEvaluation (classification, detection and segmentation, without -SliceBy; with
+    /// other shards' by Merge-ModelEvaluation (classification, detection, segmentation and video, without -SliceBy; with
     /// -ConfidenceInterval a classification merge has the intervals of one evaluation).
     /// </summary>
     [Parameter(ParameterSetName = PathParameterSet)]
@@ -357,10 +357,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             SliceBy,
             metadata,
             predictionFiles);
-        if (AsPartial.IsPresent && (task == EvaluationTasks.Video || SliceBy is not null))
+        if (AsPartial.IsPresent && SliceBy is not null)
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException("-AsPartial keeps what merges exactly: classification, detection and segmentation, without -SliceBy."),
+                new ArgumentException("-AsPartial keeps what merges exactly: classification, detection, segmentation and video, without -SliceBy."),
                 "AsPartialNotMergeable",
                 ErrorCategory.InvalidArgument,
                 task));

@@ -7,12 +7,12 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Merge-ModelEvaluation</c>: merges the partial evaluations of prediction shards into one <see cref="ModelEvaluation"/>
-/// (of detection parts, one <see cref="DetectionModelEvaluation"/>), equal to the evaluation of all shards together; items
-/// of no shard count as missing, items (images) of several are counted and reported. Parts come as objects (<c>Get-ModelEvaluation -AsPartial</c>, live or deserialized) or as the .eval files
+/// (of detection parts, one <see cref="DetectionModelEvaluation"/>; of video parts, one <see cref="VideoEvaluation"/>), equal to the evaluation of all shards together; items
+/// of no shard count as missing, items (images, videos) of several are counted and reported. Parts come as objects (<c>Get-ModelEvaluation -AsPartial</c>, live or deserialized) or as the .eval files
 /// <c>automl-eval evaluate --partial</c> writes (-Path, -LiteralPath, file objects or path strings from the pipeline).
 /// </summary>
 [Cmdlet(VerbsData.Merge, "ModelEvaluation", DefaultParameterSetName = InputObjectParameterSet)]
-[OutputType(typeof(ModelEvaluation), typeof(DetectionModelEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(DetectionModelEvaluation), typeof(VideoEvaluation))]
 public sealed class MergeModelEvaluationCommand : EngineCmdlet
 {
     /// <summary>Parts as objects, file objects or paths from the pipeline.</summary>

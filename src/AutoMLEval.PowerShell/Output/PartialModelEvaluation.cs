@@ -19,7 +19,7 @@ public sealed class PartialModelEvaluation
         Content = Convert.ToBase64String(content);
     }
 
-    /// <summary>The evaluation task ("Classification", "Detection" or "Segmentation").</summary>
+    /// <summary>The evaluation task ("Classification", "Detection", "Segmentation" or "Video").</summary>
     public string Task { get; }
 
     /// <summary>The ground-truth file.</summary>
@@ -34,7 +34,7 @@ public sealed class PartialModelEvaluation
     /// <summary>Items of the shard evaluated (on both sides of the join); for detection, the images the shard predicts.</summary>
     public long Items { get; }
 
-    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged); for detection, its images.</summary>
+    /// <summary>Ground-truth items of the split in all (those of no shard count as missing once the parts are merged); for detection, its images; for video, its videos.</summary>
     public int GroundTruthItems { get; }
 
     /// <summary>
@@ -43,8 +43,11 @@ public sealed class PartialModelEvaluation
     /// </summary>
     public string Content { get; }
 
-    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)"; of detection, "Partial Detection evaluation, 61 of 200 images (shard0.json)".</summary>
-    public override string ToString() => Task == "Classification"
-        ? OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath))
-        : OutputValues.Text("Partial {0} evaluation, {1} of {2} images ({3})", Task, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath));
+    /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)"; of detection, "Partial Detection evaluation, 61 of 200 images (shard0.json)"; of video, "Partial video evaluation of test, 39 items of 60 ground-truth videos (…)".</summary>
+    public override string ToString() => Task switch
+    {
+        "Classification" => OutputValues.Text("Partial evaluation of {0}, {1} of {2} items ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath)),
+        Tasks.EvaluationTasks.Video => OutputValues.Text("Partial video evaluation of {0}, {1} items of {2} ground-truth videos ({3})", MlUse, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath)),
+        _ => OutputValues.Text("Partial {0} evaluation, {1} of {2} images ({3})", Task, Items, GroundTruthItems, System.IO.Path.GetFileName(PredictionPath)),
+    };
 }

@@ -60,11 +60,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
     public static ModelEvaluation Merge(IReadOnlyList<PartialClassification> parts, string groundTruthPath, EngineCalls calls)
     {
-        var merged = PartialClassification.Merge(parts.Select(p =>
-        {
-            calls.Cancellation.ThrowIfCancellationRequested();
-            return p;
-        }));
+        var merged = PartialClassification.Merge(PartialEvaluationParts.Cancellable(parts, calls));
         var (evaluation, summary) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });

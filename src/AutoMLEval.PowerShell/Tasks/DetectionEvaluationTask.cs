@@ -37,11 +37,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
     /// <summary>Merges detection parts: the <see cref="DetectionModelEvaluation"/> of all their detections together (named after the ground truth the first part records).</summary>
     public static DetectionModelEvaluation Merge(IReadOnlyList<PartialDetection> parts, EngineCalls calls)
     {
-        var merged = PartialDetection.Merge(parts.Select(p =>
-        {
-            calls.Cancellation.ThrowIfCancellationRequested();
-            return p;
-        }));
+        var merged = PartialDetection.Merge(PartialEvaluationParts.Cancellable(parts, calls));
         var evaluation = merged.Evaluate(calls.Issues);
         var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
         return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.MlUse.Length == 0 ? null : merged.MlUse));

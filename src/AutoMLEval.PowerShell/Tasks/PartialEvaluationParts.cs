@@ -1,6 +1,7 @@
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Video;
 using AutoMLEval.PowerShell;
 
 namespace AutoMLEval.Tasks;
@@ -18,22 +19,30 @@ internal sealed class PartialEvaluationParts
 
     /// <summary>-AsPartial: the partial evaluation of <paramref name="task"/> (a canonical -Task name) of the request's shard.</summary>
     public static PartialModelEvaluation Evaluate(string task, EvaluationRequest request, EngineCalls calls) =>
-        EvaluationTasks.IsDetection(task)
-            ? ((DetectionEvaluationTask)EvaluationTasks.Find(task)).EvaluatePartial(request, calls)
-            : ClassificationEvaluationTask.EvaluatePartial(request, calls);
+        EvaluationTasks.IsDetection(task) ? ((DetectionEvaluationTask)EvaluationTasks.Find(task)).EvaluatePartial(request, calls)
+        : task == EvaluationTasks.Video ? VideoEvaluationTask.EvaluatePartial(request, calls)
+        : ClassificationEvaluationTask.EvaluatePartial(request, calls);
 
     /// <summary>Reads one part; throws <see cref="Engine.Diagnostics.InputFormatException"/> naming <paramref name="source"/> for a stream that is none.</summary>
     public void Read(Stream stream, string source) => _parts.Add(PartialEvaluation.ReadFrom(stream, source));
 
     /// <summary>
     /// The evaluation of all the parts together, of the task of the first (an <see cref="ArgumentException"/> when the
-    /// parts are of different tasks): a <see cref="ModelEvaluation"/> or a <see cref="DetectionModelEvaluation"/>.
+    /// parts are of different tasks): a <see cref="ModelEvaluation"/>, <see cref="DetectionModelEvaluation"/> or <see cref="VideoEvaluation"/>.
     /// </summary>
     public object Merge(string groundTruthPath, EngineCalls calls) => _parts[0] switch
     {
         PartialDetection => DetectionEvaluationTask.Merge(OfTask<PartialDetection>(), calls),
+        PartialVideo => VideoEvaluationTask.Merge(OfTask<PartialVideo>(), groundTruthPath, calls),
         _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
     };
+
+    /// <summary>The parts, the merge stopping between two of them once the command is stopped.</summary>
+    public static IEnumerable<T> Cancellable<T>(IEnumerable<T> parts, EngineCalls calls) => parts.Select(part =>
+    {
+        calls.Cancellation.ThrowIfCancellationRequested();
+        return part;
+    });
 
     /// <summary>
     /// What a merge of <paramref name="sources"/> names as its predictions: the shard, or the folder of all the shards

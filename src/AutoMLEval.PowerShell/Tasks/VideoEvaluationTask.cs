@@ -14,15 +14,33 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
 
     public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
-        var options = new VideoEvaluationOptions
-        {
-            Unit = ParseUnit(request.Unit),
-            Split = request.MlUse,
-            Classification = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples },
-        };
-        var evaluation = VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, options, calls.Issues, calls.Progress, calls.Cancellation);
+        var evaluation = VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
         return ToVideoEvaluation(evaluation, request.GroundTruthPath, request.PredictionPath, request.MlUse);
     }
+
+    /// <summary>A partial evaluation of one shard of whole videos (<c>-AsPartial</c>); its ground-truth videos that the shard does not predict are not missing yet.</summary>
+    public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
+    {
+        var partial = PartialVideo.Of(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
+        return new PartialModelEvaluation(EvaluationTasks.Video, request.GroundTruthPath, request.PredictionPath, request.MlUse, partial.Items, checked((int)partial.UnitCounts.Videos), partial.ToBytes());
+    }
+
+    /// <summary>Merges partial video evaluations: the <see cref="VideoEvaluation"/> of all their videos together.</summary>
+    public static VideoEvaluation Merge(IReadOnlyList<PartialVideo> parts, string groundTruthPath, EngineCalls calls)
+    {
+        var merged = PartialVideo.Merge(PartialEvaluationParts.Cancellable(parts, calls));
+        var (evaluation, _) = merged.Evaluate(calls.Issues);
+        var source = string.Join(", ", merged.Sources);
+        foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });
+        return ToVideoEvaluation(evaluation, groundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.Split ?? "all");
+    }
+
+    private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()
+    {
+        Unit = ParseUnit(request.Unit),
+        Split = request.MlUse,
+        Classification = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples },
+    };
 
     /// <summary>The engine's unit of a -Unit value (Segment, OneSecond, Shot; case-insensitive, as PowerShell binds it).</summary>
     internal static VideoUnit ParseUnit(string unit) => (VideoUnit)Enum.Parse(typeof(VideoUnit), unit, ignoreCase: true);

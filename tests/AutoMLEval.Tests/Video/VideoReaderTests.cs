@@ -160,4 +160,50 @@ public class VideoReaderTests
         Assert.Empty(log.Issues);
         Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
     }
+
+    [Fact]
+    public void BlocksParsedInParallelGiveTheSequentialReadInFileOrder()
+    {
+        // The fixture with bad lines spliced in: tiny blocks put nearly every line in its own block, many waves of them.
+        using var files = new TempFiles();
+        var lines = File.ReadAllLines(Fixture.Path("video", "predictions.segment.jsonl")).ToList();
+        lines.Insert(3, "{\"instance\":{\"content\":\"v9\",\"timeSegmentEnd\":\"later\"},\"prediction\":[]}");
+        lines.Insert(7, "[1,2]");
+        lines.Insert(9, "");
+        var path = files.Write("p.jsonl", lines.ToArray());
+        string Read(int blockBytes, string file)
+        {
+            var log = new IssueLog();
+            var reader = new VideoPredictionReader(file, log) { BlockBytes = blockBytes };
+            var instances = reader.Read().Select(i => $"{i.Video} {i.Segment} {i.Line}: " + string.Join(",", i.Scores.Select(s => $"{s.Label}={s.Confidence:R}@{s.Segment}"))).ToList();
+            return string.Join("\n", instances.Concat(log.Issues.Select(i => $"{i.Code} {i.Line} {i.Field} {i.Message}"))) + $"\n{reader.Lines} {reader.InvalidLines} {reader.InvalidEntries}";
+        }
+
+        var whole = Read(1 << 22, path);
+        Assert.Equal(whole, Read(64, path));
+        Assert.Contains("InvalidTime 4 instance.timeSegmentEnd", whole, StringComparison.Ordinal);
+        Assert.Contains("InvalidJson 8  Expected a JSON object, found Array; line skipped.", whole, StringComparison.Ordinal);
+        // Windows PowerShell 5.1 writes UTF-16 with '>': read as the same text.
+        var utf16 = Path.ChangeExtension(path, ".utf16.jsonl");
+        File.WriteAllLines(utf16, lines, System.Text.Encoding.Unicode);
+        Assert.Equal(whole.Replace(path, utf16, StringComparison.Ordinal), Read(1 << 22, utf16));
+    }
+
+    [Fact]
+    public void ALaterFieldOfTheSameNameWinsAndFieldOrderDoesNotChangeTheChecks()
+    {
+        // As JsonDocument.TryGetProperty reads a repeated name: the last one. The prediction list comes first here,
+        // yet the instance's missing URI is the line's one error, as when the instance comes first.
+        using var files = new TempFiles();
+        var path = files.Write(
+            "p.jsonl",
+            "{\"prediction\":[{\"displayName\":\"a\",\"type\":\"t\",\"confidence\":2}],\"instance\":{\"content\":\"\"}}",
+            "{\"instance\":{\"content\":\"v0\",\"content\":\"v1\"},\"prediction\":[{\"displayName\":\"a\",\"type\":\"t\",\"confidence\":2,\"confidence\":0.5}]}");
+        var log = new IssueLog();
+
+        var instance = Assert.Single(new VideoPredictionReader(path, log).Read());
+
+        Assert.Equal(("v1", 0.5), (instance.Video, instance.Scores.Single().Confidence));
+        Assert.Equal((VideoIssueCodes.MissingField, 1L, "instance.content"), (log.Issues.Single().Code, log.Issues.Single().Line, log.Issues.Single().Field));
+    }
 }

@@ -118,6 +118,31 @@ public sealed record PartialClassification : IPartialEvaluation
         };
     }
 
+    /// <summary>
+    /// The state of classification data not joined from files (the items of a video evaluation): no ground-truth
+    /// counts, split or fingerprint; the columns are <paramref name="data"/>'s labels in every part; items in two
+    /// parts are found by their ids. No bootstrap resamples.
+    /// </summary>
+    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        if (options.BootstrapSamples > 0) throw new ArgumentException("Partial evaluations of this task carry no bootstrap resamples.", nameof(options));
+        var hashes = data.ItemIds.Select(ItemHash.Of).Distinct().ToArray();
+        Array.Sort(hashes);
+        var header = new PartialClassification
+        {
+            IsMultiLabel = data.IsMultiLabel,
+            Labels = data.Labels.ToArray(),
+            PredictedLabels = data.Labels.ToArray(),
+            SplitLabels = data.Labels.ToArray(),
+            Sources = new[] { source },
+            Counts = new InputSummary { PredictionItems = data.ItemCount },
+            ItemHashes = hashes,
+            CrossPartDuplicates = data.ItemCount - hashes.Length,
+        };
+        return header.WithStateOf(data, options, cancellationToken);
+    }
+
     /// <summary>This part's header (ground truth, settings, labels, counts) with the metric state of <paramref name="data"/> evaluated with <paramref name="options"/>.</summary>
     private PartialClassification WithStateOf(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken)
     {
@@ -231,7 +256,7 @@ public sealed record PartialClassification : IPartialEvaluation
     }
 
     /// <summary>The metrics of the state (no intervals).</summary>
-    private ClassificationEvaluation Metrics()
+    internal ClassificationEvaluation Metrics()
     {
         var grid = Options.ThresholdGrid;
         var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
@@ -417,7 +442,8 @@ public sealed record PartialClassification : IPartialEvaluation
         if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
     }
 
-    private static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
+    /// <summary>The sorted union of two sorted arrays of distinct hashes; <paramref name="repeated"/>: how many are in both.</summary>
+    internal static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
     {
         var merged = new List<ulong>(a.Length + b.Length);
         repeated = 0;

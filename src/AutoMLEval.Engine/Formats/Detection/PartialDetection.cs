@@ -139,13 +139,9 @@ public sealed class PartialDetection : IPartialEvaluation
         };
     }
 
-    /// <summary>All parts as one (in any order).</summary>
-    public static PartialDetection Merge(IEnumerable<PartialDetection> parts)
-    {
-        PartialDetection? merged = null;
-        foreach (var part in parts) merged = merged is null ? part : Merge(merged, part);
-        return merged ?? throw new ArgumentException("There are no partial evaluations to merge.", nameof(parts));
-    }
+    /// <summary>All parts as one (in any order), merged as a balanced tree.</summary>
+    public static PartialDetection Merge(IEnumerable<PartialDetection> parts) =>
+        BalancedMerge.Of(parts, Merge) ?? throw new ArgumentException("There are no partial evaluations to merge.", nameof(parts));
 
     /// <summary>
     /// The evaluation of all the parts' detections: the accumulate stage of one evaluation on the merged table, the

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Video;
+using AutoMLEval.Engine.Video;
+using AutoMLEval.Tests.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Video;
+
+using VideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
+
+/// <summary>
+/// Issue 17 for video: partial evaluations of shards of whole videos merge, in any order, to the one evaluation of all the
+/// shards (every figure and count of the JSON evaluate prints, to 1e-12), through their file bytes.
+/// </summary>
+public sealed class PartialVideoTests
+{
+    private static readonly string[] Labels = { "cooking", "dancing", "running", "talking" };
+
+    /// <summary>
+    /// A seeded data set: videos of 4-20 s with annotations, predictions of 1-3 segments per video scored in steps of 0.1
+    /// (so scores tie across videos), and what the readers and the builder report: videos of the ground truth never
+    /// predicted, unknown videos, a bad line, an unknown label, entries of another type, a missing score, a repeated entry.
+    /// </summary>
+    private static (string GroundTruth, List<(string Video, string Line)> Predictions) DataSet(Random random, TempFiles files, string name)
+    {
+        var truth = new StringBuilder();
+        var predictions = new List<(string Video, string Line)>();
+        int videos = 12 + random.Next(10);
+        for (int v = 0; v < videos; v++)
+        {
+            var video = $"gs://b/{name}/v{v}.mp4";
+            int seconds = 4 + random.Next(17);
+            var annotations = Enumerable.Range(0, random.Next(4)).Select(_ =>
+            {
+                int start = random.Next(seconds - 1);
+                var end = random.Next(6) == 0 ? "\"Infinity\"" : $"\"{start + 1 + random.Next(seconds - start - 1)}.5s\"";
+                return $"{{\"displayName\":\"{Labels[random.Next(Labels.Length)]}\",\"startTime\":\"{start}s\",\"endTime\":{end}}}";
+            });
+            truth.Append(CultureInfo.InvariantCulture, $"{{\"videoGcsUri\":\"{video}\",\"timeSegmentAnnotations\":[{string.Join(",", annotations)}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}\n");
+            if (v == videos - 1 || random.Next(8) == 0) continue;
+            var entries = new List<string>();
+            for (int s = random.Next(1, 4); s > 0; s--)
+            {
+                int start = random.Next(seconds - 1);
+                int end = start + 1 + random.Next(seconds - start - 1);
+                foreach (var label in Labels.Where(_ => random.Next(12) > 0).Append(random.Next(10) == 0 ? "unknown-label" : null).OfType<string>())
+                {
+                    var type = random.Next(15) == 0 ? "shot-classification" : "segment-classification";
+                    entries.Add(FormattableString.Invariant($"{{\"displayName\":\"{label}\",\"type\":\"{type}\",\"timeSegmentStart\":\"{start}s\",\"timeSegmentEnd\":\"{end}s\",\"confidence\":{random.Next(11) / 10.0}}}"));
+                }
+                if (random.Next(10) == 0) entries.Add(entries[^1]);
+            }
+            predictions.Add((video, $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"{seconds}s\"}},\"prediction\":[{string.Join(",", entries)}]}}"));
+            if (random.Next(10) == 0) predictions.Add((video, "{\"instance\":{\"content\":\"" + video + "\"},\"prediction\":[{\"displayName\":\"cooking\"}]}"));
+        }
+        for (int u = random.Next(3); u > 0; u--) predictions.Add(($"gs://b/unknown{u}.mp4", $"{{\"instance\":{{\"content\":\"gs://b/unknown{u}.mp4\"}},\"prediction\":[]}}"));
+        predictions.Add(($"gs://b/{name}/v0.mp4", "{not json"));
+        return (files.Write($"{name}-gt.jsonl", truth.ToString().TrimEnd('\n')), predictions);
+    }
+
+    private static string Json(VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issues) =>
+        TextOf(writer => VideoJson.Write(writer, evaluation, issues));
+
+    private static string TextOf(Action<Utf8JsonWriter> write)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(memory)) write(writer);
+        return Encoding.UTF8.GetString(memory.ToArray());
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(2, 3)]
+    [InlineData(3, 4)]
+    [InlineData(4, 5)]
+    [InlineData(5, 3)]
+    public void Random_splits_by_video_merge_in_any_order_to_the_whole(int seed, int shardCount)
+    {
+        var random = new Random(seed);
+        using var files = new TempFiles();
+        var (groundTruth, predictions) = DataSet(random, files, $"s{seed}");
+        var options = new VideoEvaluationOptions { Classification = new() { Threshold = seed % 2 == 0 ? 0.5 : 0.3 } };
+        var whole = files.Write("whole.jsonl", predictions.Select(p => p.Line).ToArray());
+        var log = new IssueLog();
+        var expected = Json(VideoEvaluator.Evaluate(groundTruth, whole, options, log), log.CountsByCode);
+
+        // Whole videos to shards at random; every shard predicts at least one known video.
+        var videos = predictions.Select(p => p.Video).Distinct(StringComparer.Ordinal).ToArray();
+        var shardOf = videos.ToDictionary(v => v, _ => random.Next(shardCount), StringComparer.Ordinal);
+        for (int k = 0; k < shardCount; k++) shardOf[$"gs://b/s{seed}/v{k}.mp4"] = k;
+        var parts = Enumerable.Range(0, shardCount).Select(k =>
+        {
+            var shard = files.Write($"shard{k}.jsonl", predictions.Where(p => shardOf[p.Video] == k).Select(p => p.Line).ToArray());
+            var part = PartialVideo.Of(groundTruth, shard, options, new IssueLog());
+            return (PartialVideo)PartialEvaluation.ReadFrom(new MemoryStream(part.ToBytes()), shard);
+        }).ToList();
+
+        foreach (var order in new[] { parts, parts.AsEnumerable().Reverse().ToList(), parts.OrderBy(_ => random.Next()).ToList() })
+        {
+            var (merged, issues) = PartialVideo.Merge(order).Evaluate(new IssueLog());
+            JsonAssert.Close(expected, Json(merged, issues), 1e-12);
+        }
+        // Associative: merging merged halves gives the same.
+        var halves = PartialVideo.Merge(PartialVideo.Merge(parts.Take(1)), PartialVideo.Merge(parts.Skip(1)));
+        var (fromHalves, halfIssues) = halves.Evaluate(new IssueLog());
+        JsonAssert.Close(expected, Json(fromHalves, halfIssues), 1e-12);
+        Assert.Contains("\"VideoWithoutPredictions\"", expected, StringComparison.Ordinal);
+        Assert.Contains("\"InvalidJson\"", expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_part_survives_its_bytes_and_a_video_in_two_parts_is_counted_and_reported()
+    {
+        using var files = new TempFiles();
+        var (groundTruth, predictions) = DataSet(new Random(11), files, "d");
+        var shard = files.Write("shard.jsonl", predictions.Select(p => p.Line).ToArray());
+        var part = PartialVideo.Of(groundTruth, shard, new VideoEvaluationOptions(), new IssueLog());
+        var bytes = part.ToBytes();
+
+        Assert.Equal(bytes, PartialVideo.ReadFrom(new MemoryStream(bytes), "part").ToBytes());
+        Assert.Equal("AMLEPART", Encoding.ASCII.GetString(bytes, 0, 8));
+
+        var log = new IssueLog();
+        var (evaluation, issues) = PartialVideo.Merge(part, part).Evaluate(log);
+        // Every predicted video is in both parts: each copy's items count.
+        Assert.Equal(part.UnitCounts.PredictedVideos, PartialVideo.Merge(part, part).CrossPartVideos);
+        Assert.Equal(2 * part.Items, evaluation.Classification.ItemCount);
+        Assert.Equal(1, issues[VideoIssueCodes.DuplicateAcrossParts]);
+        var reported = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.DuplicateAcrossParts);
+        Assert.StartsWith($"{part.UnitCounts.PredictedVideos} videos were predicted in more than one part", reported.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parts_of_other_settings_do_not_merge_and_a_classification_part_is_not_a_video_part()
+    {
+        using var files = new TempFiles();
+        var (groundTruth, predictions) = DataSet(new Random(12), files, "o");
+        var shard = files.Write("shard.jsonl", predictions.Select(p => p.Line).ToArray());
+        var segments = PartialVideo.Of(groundTruth, shard, new VideoEvaluationOptions(), new IssueLog());
+        var shots = PartialVideo.Of(groundTruth, shard, new VideoEvaluationOptions { Unit = VideoUnit.Shot }, new IssueLog());
+
+        Assert.Contains("segment items, the other shot", Assert.Throws<ArgumentException>(() => PartialVideo.Merge(segments, shots)).Message, StringComparison.Ordinal);
+        var bytes = segments.ToBytes();
+        var error = Assert.Throws<InputFormatException>(() => AutoMLEval.Engine.Formats.Classification.PartialClassification.ReadFrom(new MemoryStream(bytes), "v.eval"));
+        Assert.Equal("PartialEvaluationTask", error.Issue.Code);
+    }
+
+    [Fact]
+    public void Cli_merge_prints_what_evaluate_prints_for_all_the_shards()
+    {
+        using var folder = new TempFolder();
+        var groundTruth = Fixture.Path("video", "ground_truth.jsonl");
+        var lines = File.ReadAllLines(Fixture.Path("video", "predictions.segment.jsonl")).Where(l => l.Length > 0).ToArray();
+        // Three shards of whole videos; the third video of each ten is in no shard (missing at merge).
+        var video = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("instance").GetProperty("content").GetString()!).ToArray();
+        var names = video.Distinct(StringComparer.Ordinal).OrderBy(v => v, StringComparer.Ordinal).ToList();
+        var kept = Enumerable.Range(0, lines.Length).Where(i => names.IndexOf(video[i]) % 10 != 3).ToArray();
+        folder.Write("all.jsonl", string.Join("\n", kept.Select(i => lines[i])) + "\n");
+        for (int k = 0; k < 3; k++)
+        {
+            folder.Write($"shards/s{k}.jsonl", string.Join("\n", kept.Where(i => names.IndexOf(video[i]) % 3 == k).Select(i => lines[i])) + "\n");
+            var (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", $"shards/s{k}.jsonl", "--partial", $"parts/s{k}.eval");
+            Assert.True(code == 0, error);
+            Assert.Contains("written to parts/s", output, StringComparison.Ordinal);
+            // Videos of the other shards are not without predictions yet.
+            Assert.DoesNotContain("VideoWithoutPredictions", error, StringComparison.Ordinal);
+        }
+
+        var merged = CliRunner.RunIn(folder.Root, "merge", "parts", "--format", "json");
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", "all.jsonl", "--format", "json");
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+        Assert.Contains("\"VideoWithoutPredictions\": 6", merged.Output, StringComparison.Ordinal);
+        var table = CliRunner.RunIn(folder.Root, "merge", "parts/s0.eval", "parts/s1.eval", "parts/s2.eval");
+        Assert.Contains("Videos             : 54 of 60 predicted", table.Output, StringComparison.Ordinal);
+    }
+}
