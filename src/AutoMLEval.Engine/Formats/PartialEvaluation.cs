@@ -29,8 +29,11 @@ public static class PartialEvaluation
     /// <summary>The first bytes of a partial-evaluation file.</summary>
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
-    /// <summary>The format version written; version 1 (classification without bootstrap resamples) is read too, any other refused.</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The format version written: 3 (classification parts end with their ground truth's path); 2 (classification
+    /// without it) and 1 (classification without bootstrap resamples) are read too, any other refused.
+    /// </summary>
+    public const int FormatVersion = 3;
 
     /// <summary>
     /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an

@@ -65,7 +65,8 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, groundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources)), null);
+        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources)), null);
     }
 
     private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)

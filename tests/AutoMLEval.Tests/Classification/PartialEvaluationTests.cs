@@ -107,13 +107,42 @@ public sealed class PartialEvaluationTests
         // Version 2 appended the bootstrap seed and resample count (two int32) after the item hashes.
         var gt = Fixture.Path("digits", "dataset.csv");
         var part = Part(gt, Fixture.Path("digits", "predictions.test.jsonl"));
-        var bytes = part.ToBytes();
-        var version1 = bytes.Take(bytes.Length - 8).ToArray();
+        var version1 = WithoutGroundTruthPath(part);
+        version1 = version1.Take(version1.Length - 8).ToArray();
         BitConverter.GetBytes(1).CopyTo(version1, 8);
 
         var read = PartialClassification.ReadFrom(new MemoryStream(version1), "v1.eval");
 
         JsonAssert.Close(Json(part), Json(read), 0);
+    }
+
+    [Fact]
+    public void A_part_names_its_ground_truth_and_a_version_2_file_without_it_still_reads()
+    {
+        // Version 3 appended the ground truth's path; a merge keeps it (Merge-ModelEvaluation of .eval files shows it).
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shards = SplitLines(folder, File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl")), 2, 9, ".jsonl");
+        var part = Part(gt, shards[0]);
+        var version2 = WithoutGroundTruthPath(part);
+        BitConverter.GetBytes(2).CopyTo(version2, 8);
+
+        var read = PartialClassification.ReadFrom(new MemoryStream(version2), "v2.eval");
+
+        Assert.Equal(gt, part.GroundTruthPath);
+        Assert.Equal(gt, PartialClassification.Merge(part, Part(gt, shards[1])).GroundTruthPath);
+        Assert.Equal(string.Empty, read.GroundTruthPath);
+        Assert.Equal(gt, PartialClassification.Merge(read, part).GroundTruthPath);
+        JsonAssert.Close(Json(part), Json(read), 0);
+    }
+
+    /// <summary>The bytes of <paramref name="part"/> without the length-prefixed path that version 3 ends with.</summary>
+    private static byte[] WithoutGroundTruthPath(PartialClassification part)
+    {
+        var bytes = part.ToBytes();
+        int length = Encoding.UTF8.GetByteCount(part.GroundTruthPath), prefix = 1;
+        for (int rest = length >> 7; rest > 0; rest >>= 7) prefix++;
+        return bytes.Take(bytes.Length - length - prefix).ToArray();
     }
 
     [Fact]

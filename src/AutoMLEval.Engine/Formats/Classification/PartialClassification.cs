@@ -50,6 +50,9 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>The predictions files evaluated, ordinal order.</summary>
     public IReadOnlyList<string> Sources { get; private init; } = Array.Empty<string>();
 
+    /// <summary>The ground truth's path as the shard's evaluation was given it (empty in parts of format version 2 and older); a merge keeps the first part's.</summary>
+    public string GroundTruthPath { get; private init; } = string.Empty;
+
     /// <summary>Evaluated (item, prediction) rows, an item evaluated in two parts counting twice.</summary>
     public long Items => Rows.Items;
 
@@ -104,6 +107,7 @@ public sealed record PartialClassification : IPartialEvaluation
             SplitLabels = split.Labels,
             GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
             Sources = new[] { predictionSource },
+            GroundTruthPath = inputs.GroundTruth.Source,
             Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
             ItemHashes = hashes,
             CrossPartDuplicates = data.ItemCount - hashes.Length,
@@ -191,6 +195,7 @@ public sealed record PartialClassification : IPartialEvaluation
             SplitLabels = a.SplitLabels,
             GroundTruthDuplicateRecords = a.GroundTruthDuplicateRecords,
             Sources = a.Sources.Concat(b.Sources).OrderBy(s => s, StringComparer.Ordinal).ToArray(),
+            GroundTruthPath = a.GroundTruthPath.Length > 0 ? a.GroundTruthPath : b.GroundTruthPath,
             Counts = a.Counts with
             {
                 PredictionItems = a.Counts.PredictionItems + b.Counts.PredictionItems,
@@ -268,7 +273,7 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>The first bytes of a partial-evaluation file (<see cref="PartialEvaluation.Magic"/>).</summary>
     public static ReadOnlyMemory<byte> Magic => PartialEvaluation.Magic;
 
-    /// <summary>The format version written; version 1 (without bootstrap resamples) is read too, any other refused.</summary>
+    /// <summary>The format version written (<see cref="PartialEvaluation.FormatVersion"/>).</summary>
     public const int FormatVersion = PartialEvaluation.FormatVersion;
 
     /// <summary>Writes the part in the documented binary format (docs/partial-evaluations.md), little-endian.</summary>
@@ -296,6 +301,7 @@ public sealed record PartialClassification : IPartialEvaluation
         writer.Write(Options.BootstrapSeed);
         writer.Write(Resamples.Length);
         foreach (var resample in Resamples) resample.WriteState(writer);
+        writer.Write(GroundTruthPath);
     }
 
     /// <summary>The metric state: row statistics, the histograms of the labels and of the top-1 confidences, the Brier sum.</summary>
@@ -387,6 +393,7 @@ public sealed record PartialClassification : IPartialEvaluation
             {
                 Options = resampled,
                 Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, Bootstrap.ResampleOptions(resampled))).ToArray(),
+                GroundTruthPath = version >= 3 ? reader.ReadString() : string.Empty,
             };
         }
         catch (Exception e) when (PartialEvaluation.IsCorruption(e))

@@ -298,11 +298,14 @@ public sealed class PartialDetection : IPartialEvaluation
         PartialEvaluation.ReadFrom<PartialDetection>(stream, source);
 
     /// <summary>Reads what follows the header (<see cref="PartialEvaluation.ReadFrom"/>) of a detection part.</summary>
+    // The container version detection parts first appeared in.
+    private const int FirstVersion = 2;
+
     internal static PartialDetection ReadBody(BinaryReader r, int version, string source)
     {
         try
         {
-            if (version < PartialEvaluation.FormatVersion) throw new InvalidDataException($"detection parts start at format version {PartialEvaluation.FormatVersion.ToString(CultureInfo.InvariantCulture)}");
+            if (version < FirstVersion) throw new InvalidDataException($"detection parts start at format version {FirstVersion.ToString(CultureInfo.InvariantCulture)}");
             var fingerprint = r.ReadUInt64();
             var groundTruthPath = r.ReadString();
             var mlUse = r.ReadString();
