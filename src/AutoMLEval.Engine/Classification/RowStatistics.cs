@@ -42,8 +42,11 @@ internal sealed class RowStatistics
     public double RankingPrecisionSum { get; private set; }
     public double CoverageSum { get; private set; }
 
-    /// <summary>Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and correctness.</summary>
-    public void AddRows(ClassificationData data, double threshold, int start, int end, double[] topScore, bool[] topCorrect)
+    /// <summary>
+    /// Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and
+    /// correctness, and its Brier term when <paramref name="brierTerm"/> is given (single-label data).
+    /// </summary>
+    public void AddRows(ClassificationData data, double threshold, int start, int end, double[] topScore, bool[] topCorrect, double[]? brierTerm = null)
     {
         int binaryPositive = BinaryPositiveLabel(data);
         for (int i = start; i < end; i++)
@@ -84,6 +87,7 @@ internal sealed class RowStatistics
                 Interlocked.Increment(ref Confusion[trueLabel, argMax]);
                 AddTopK(scores, trueLabel, binaryPositive);
                 LogLossSum += SingleLabelLogLoss(scores, trueLabel);
+                if (brierTerm is not null) brierTerm[i] = Calibration.BrierTerm(scores, truth);
             }
             else
             {
