@@ -18,6 +18,9 @@ internal sealed class SortedColumn
     private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
 
+    // Groups handed to a curve per call (24 bytes each, on the stack).
+    private const int GroupsPerFeed = 256;
+
     // The keys in ascending score order: 64-bit, or the narrow 32-bit form (one of the two is set).
     private readonly ulong[]? _keys;
     private readonly uint[]? _narrowKeys;
@@ -74,7 +77,7 @@ internal sealed class SortedColumn
     }
 
     private static SortedColumn[] AllOf<TKey, TForm>(ClassificationData data, int blocks, Action<int, SortedColumn>? sorted, ParallelOptions parallel)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var keys = Transposed<TKey, TForm>(data, blocks);
@@ -90,7 +93,7 @@ internal sealed class SortedColumn
 
     /// <summary>The keys of every label's column, unsorted: the row-major scores read once, in blocks of rows, in parallel.</summary>
     private static TKey[][] Transposed<TKey, TForm>(ClassificationData data, int blocks)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         int n = data.ItemCount;
@@ -147,7 +150,7 @@ internal sealed class SortedColumn
     }
 
     private static void ForEachGroupAscending<TKey, TForm>(TKey[] keys, Action<double, long, long> group)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
@@ -164,10 +167,12 @@ internal sealed class SortedColumn
 
     /// <summary>Feeds keys[0..<paramref name="count"/>) (ascending) to <paramref name="curve"/> from the highest, one group per distinct score.</summary>
     private static void FeedDescending<TKey, TForm>(TKey[] keys, int count, RankingCurve curve)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
+        Span<ScoreGroup> groups = stackalloc ScoreGroup[GroupsPerFeed];
+        int filled = 0;
         int i = count - 1;
         while (i >= 0)
         {
@@ -175,8 +180,14 @@ internal sealed class SortedColumn
             int start = i;
             long positives = 0;
             for (; i >= 0 && form.ScoreBits(keys[i]) == score; i--) positives += form.Truth(keys[i]);
-            curve.Add(form.ScoreOf(score), positives, start - i - positives);
+            groups[filled++] = new ScoreGroup(form.ScoreOf(score), positives, start - i - positives);
+            if (filled == groups.Length)
+            {
+                curve.Add(groups);
+                filled = 0;
+            }
         }
+        curve.Add(groups.Slice(0, filled));
     }
 
     /// <summary>
@@ -203,7 +214,7 @@ internal sealed class SortedColumn
     }
 
     private static void FeedMergedTo<TKey, TForm>(TKey[][] columns, RankingCurve curve, long parallelFromPairs, CancellationToken cancellationToken)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         long pairs = columns.Sum(c => (long)c.Length);
@@ -240,7 +251,7 @@ internal sealed class SortedColumn
     /// bucket by bucket from the highest.
     /// </summary>
     private static void FeedBuckets<TKey, TForm>(TKey[][] columns, int[] cursor, int[] floor, RankingCurve curve, CancellationToken cancellationToken)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
@@ -280,13 +291,13 @@ internal sealed class SortedColumn
     }
 
     private static long BucketOf<TKey, TForm>(TKey key)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
         => (long)(default(TForm).ScoreBits(key) >> default(TForm).BucketShift);
 
     /// <summary>The bucket holding the median of the columns' middle keys: splits the pooled pairs roughly in half.</summary>
     private static long MedianBucket<TKey, TForm>(TKey[][] columns)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var middles = columns.Where(c => c.Length > 0).Select(c => BucketOf<TKey, TForm>(c[c.Length / 2])).OrderBy(b => b).ToArray();
@@ -295,7 +306,7 @@ internal sealed class SortedColumn
 
     /// <summary>The first index in [<paramref name="low"/>, <paramref name="high"/>) of ascending <paramref name="keys"/> whose bucket is at least <paramref name="bucket"/>; <paramref name="high"/> if none.</summary>
     private static int FirstIndexAtOrAbove<TKey, TForm>(TKey[] keys, int low, int high, long bucket)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         while (low < high)
@@ -309,13 +320,10 @@ internal sealed class SortedColumn
 
     /// <summary>Sorts the keys of one column and counts its positives.</summary>
     private static SortedColumn Sorted<TKey, TForm>(TKey[] keys, TKey[] buffer)
-        where TKey : struct
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
-        var form = default(TForm);
-        long positives = 0;
-        foreach (var key in keys) positives += form.Truth(key);
-        RadixSort<TKey, TForm>(keys, keys.Length, buffer, form.ScoreBitCount);
+        var positives = RadixSort<TKey, TForm>(keys, keys.Length, buffer, default(TForm).ScoreBitCount);
         return new SortedColumn(keys as ulong[], keys as uint[], positives);
     }
 
@@ -323,41 +331,53 @@ internal sealed class SortedColumn
     /// LSD radix sort of <paramref name="keys"/>[0..<paramref name="count"/>) on the score bits below
     /// <paramref name="bits"/> (11-bit digits; a digit every key shares is skipped, e.g. the low mantissa bits of
     /// float32 confidences held as doubles, or the bits a bucket already fixes). Stable, O(n), one buffer of n keys.
+    /// Returns the number of positive keys, counted in the pass that counts the digits.
     /// </summary>
-    private static void RadixSort<TKey, TForm>(TKey[] keys, int count, TKey[] buffer, int bits)
-        where TKey : struct
+    private static unsafe long RadixSort<TKey, TForm>(TKey[] keys, int count, TKey[] buffer, int bits)
+        where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
         int digits = (bits + DigitBits - 1) / DigitBits;
         var counts = new int[digits * Radix];
-        for (int i = 0; i < count; i++)
+        long positives = 0;
+        if (count == 0) return 0;
+        fixed (TKey* keysStart = keys, bufferStart = buffer)
+        fixed (int* countsStart = counts)
         {
-            var score = form.ScoreBits(keys[i]);
-            for (int d = 0; d < digits; d++) counts[(d * Radix) + (int)((score >> (d * DigitBits)) & (Radix - 1))]++;
-        }
-        var source = keys;
-        var target = buffer;
-        for (int d = 0; d < digits && count > 0; d++)
-        {
-            int offset = d * Radix;
-            int shift = d * DigitBits;
-            if (counts[offset + (int)((form.ScoreBits(source[0]) >> shift) & (Radix - 1))] == count) continue;
-            int total = 0;
-            for (int b = 0; b < Radix; b++)
-            {
-                var c = counts[offset + b];
-                counts[offset + b] = total;
-                total += c;
-            }
             for (int i = 0; i < count; i++)
             {
-                var key = source[i];
-                target[counts[offset + (int)((form.ScoreBits(key) >> shift) & (Radix - 1))]++] = key;
+                var key = keysStart[i];
+                positives += form.Truth(key);
+                var score = form.ScoreBits(key);
+                for (int d = 0; d < digits; d++) countsStart[(d * Radix) + (int)((score >> (d * DigitBits)) & (Radix - 1))]++;
             }
-            (source, target) = (target, source);
+            var source = keysStart;
+            var target = bufferStart;
+            for (int d = 0; d < digits; d++)
+            {
+                var offsets = countsStart + (d * Radix);
+                int shift = d * DigitBits;
+                if (offsets[(int)((form.ScoreBits(source[0]) >> shift) & (Radix - 1))] == count) continue;
+                int total = 0;
+                for (int b = 0; b < Radix; b++)
+                {
+                    var c = offsets[b];
+                    offsets[b] = total;
+                    total += c;
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    var key = source[i];
+                    target[offsets[(int)((form.ScoreBits(key) >> shift) & (Radix - 1))]++] = key;
+                }
+                var sorted = target;
+                target = source;
+                source = sorted;
+            }
+            if (source != keysStart) Buffer.MemoryCopy(source, keysStart, (long)count * sizeof(TKey), (long)count * sizeof(TKey));
         }
-        if (!ReferenceEquals(source, keys)) Array.Copy(source, keys, count);
+        return positives;
     }
 }
 
@@ -366,7 +386,7 @@ internal sealed class SortedColumn
 /// compiled once per key width with every call inlined.
 /// </summary>
 internal interface IKeyForm<TKey>
-    where TKey : struct
+    where TKey : unmanaged
 {
     /// <summary>Bits holding the score; the truth flag is the bit above them.</summary>
     int ScoreBitCount { get; }
