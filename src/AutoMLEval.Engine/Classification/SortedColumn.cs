@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
@@ -119,20 +122,30 @@ internal sealed class SortedColumn
         bool every = true;
         Parallel.For(0, blocks, (block, state) =>
         {
-            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end && every; i++)
+            int start = block * RowsPerBlock;
+            if (!AreFloat32Values(data.ScoresOfRows(start, Math.Min(n, start + RowsPerBlock) - start)))
             {
-                foreach (var score in data.ScoresOf(i))
-                {
-                    if ((double)(float)score != score)
-                    {
-                        every = false;
-                        state.Stop();
-                        return;
-                    }
-                }
+                every = false;
+                state.Stop();
             }
         });
         return every;
+    }
+
+    /// <summary>Whether each value survives the round trip to float32 unchanged; a vector of values at a time.</summary>
+    private static bool AreFloat32Values(ReadOnlySpan<double> values)
+    {
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+        foreach (var vector in vectors)
+        {
+            Vector.Widen(Vector.Narrow(vector, vector), out var roundTrip, out _);
+            if (!Vector.EqualsAll(roundTrip, vector)) return false;
+        }
+        for (int k = vectors.Length * Vector<double>.Count; k < values.Length; k++)
+        {
+            if ((double)(float)values[k] != values[k]) return false;
+        }
+        return true;
     }
 
     /// <summary>Feeds the column to <paramref name="curve"/> in descending score order, one group per distinct score.</summary>
@@ -166,25 +179,29 @@ internal sealed class SortedColumn
     }
 
     /// <summary>Feeds keys[0..<paramref name="count"/>) (ascending) to <paramref name="curve"/> from the highest, one group per distinct score.</summary>
-    private static void FeedDescending<TKey, TForm>(TKey[] keys, int count, RankingCurve curve)
+    private static unsafe void FeedDescending<TKey, TForm>(TKey[] keys, int count, RankingCurve curve)
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
         Span<ScoreGroup> groups = stackalloc ScoreGroup[GroupsPerFeed];
         int filled = 0;
-        int i = count - 1;
-        while (i >= 0)
+        fixed (TKey* start = keys)
         {
-            var score = form.ScoreBits(keys[i]);
-            int start = i;
-            long positives = 0;
-            for (; i >= 0 && form.ScoreBits(keys[i]) == score; i--) positives += form.Truth(keys[i]);
-            groups[filled++] = new ScoreGroup(form.ScoreOf(score), positives, start - i - positives);
-            if (filled == groups.Length)
+            // Read from the end down to the start, a group of equal scores at a time.
+            var next = start + count - 1;
+            while (next >= start)
             {
-                curve.Add(groups);
-                filled = 0;
+                var score = form.ScoreBits(*next);
+                var top = next;
+                long positives = 0;
+                for (; next >= start && form.ScoreBits(*next) == score; next--) positives += form.Truth(*next);
+                groups[filled++] = new ScoreGroup(form.ScoreOf(score), positives, top - next - positives);
+                if (filled == groups.Length)
+                {
+                    curve.Add(groups);
+                    filled = 0;
+                }
             }
         }
         curve.Add(groups.Slice(0, filled));
