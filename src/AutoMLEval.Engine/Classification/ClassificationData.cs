@@ -90,6 +90,9 @@ public sealed class ClassificationData
     /// <summary>The scores of one item, in label order.</summary>
     public ReadOnlySpan<double> ScoresOf(int item) => new(_scores, item * LabelCount, LabelCount);
 
+    /// <summary>The scores of <paramref name="count"/> consecutive items from <paramref name="firstItem"/>, row after row.</summary>
+    internal ReadOnlySpan<double> ScoresOfRows(int firstItem, int count) => new(_scores, firstItem * LabelCount, count * LabelCount);
+
     /// <summary>The truth flags of one item, in label order.</summary>
     public ReadOnlySpan<bool> TruthOf(int item) => new(_truth, item * LabelCount, LabelCount);
 

@@ -33,29 +33,18 @@ public static class ClassificationEvaluator
     internal static ClassificationEvaluation EvaluateOnce(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken = default)
     {
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
-        var rows = ComputeRows(data, options, parallel, out var topScore, out var topCorrect);
+        var rows = ComputeRows(data, options, parallel, out var topScore, out var topCorrect, out var brierSum);
         var grid = options.ThresholdGrid;
-        var columns = SortedColumn.AllOf(data);
+        // Each label's curve is fed on the thread that sorted its column, right after the sort.
+        var labelCurves = new RankingCurve[data.LabelCount];
+        var columns = SortedColumn.AllOf(data, cancellationToken: cancellationToken, sorted: (j, column) => labelCurves[j] = CurveOf(column, grid));
         long positives = rows.Support.Sum();
         var micro = new RankingCurve(positives, ((long)data.ItemCount * data.LabelCount) - positives, Array.Empty<double>());
-        // The micro merge is one long sequential pass: run it beside the per-label curves, not after them.
-        var microTask = Task.Run(() =>
-        {
-            SortedColumn.FeedMergedTo(columns, micro);
-            micro.Finish();
-        }, cancellationToken);
-        // Cancelled, this throws at once; the micro merge then runs out on its own (it touches nothing else).
-        var labelCurves = new RankingCurve[data.LabelCount];
-        Parallel.For(0, data.LabelCount, parallel, j =>
-        {
-            var curve = new RankingCurve(columns[j].Positives, columns[j].Negatives, grid);
-            columns[j].FeedTo(curve);
-            curve.Finish();
-            labelCurves[j] = curve;
-        });
-        var top1 = Top1Curve(topScore, topCorrect, grid);
-        microTask.GetAwaiter().GetResult();
-        return Assemble(data, data.Labels, data.IsMultiLabel, options, rows, labelCurves, micro, top1, data.IsMultiLabel ? null : Calibration.Of(data));
+        SortedColumn.FeedMergedTo(columns, micro, cancellationToken: cancellationToken);
+        micro.Finish();
+        var top = SortedColumn.Of(topScore, topCorrect);
+        var calibration = data.IsMultiLabel ? null : Calibration.Of(ScoreHistogram.Of(top), brierSum);
+        return Assemble(data, data.Labels, data.IsMultiLabel, options, rows, labelCurves, micro, CurveOf(top, grid), calibration);
     }
 
     /// <summary>
@@ -112,14 +101,7 @@ public static class ClassificationEvaluator
     {
         var columns = label is int only ? new[] { SortedColumn.Of(data, only) } : SortedColumn.AllOf(data);
         var perLabel = new IReadOnlyList<ThresholdCounts>[columns.Length];
-        Parallel.For(0, columns.Length, k =>
-        {
-            var column = columns[k];
-            var curve = new RankingCurve(column.Positives, column.Negatives, thresholds);
-            column.FeedTo(curve);
-            curve.Finish();
-            perLabel[k] = curve.Counts;
-        });
+        Parallel.For(0, columns.Length, k => perLabel[k] = CurveOf(columns[k], thresholds).Counts);
         return Enumerable.Range(0, thresholds.Count).Select(t => new ThresholdCounts(
             thresholds[t],
             perLabel.Sum(c => c[t].TruePositives),
@@ -128,11 +110,15 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
-    /// <summary>The row statistics of every item, computed in parallel chunks, and each item's top-1 score and correctness.</summary>
-    internal static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect)
+    /// <summary>
+    /// The row statistics of every item, computed in parallel chunks; each item's top-1 score and correctness; and, for
+    /// single-label data, the sum of the items' Brier terms (0 for multi-label data).
+    /// </summary>
+    internal static RowStatistics ComputeRows(ClassificationData data, ClassificationOptions options, ParallelOptions parallel, out double[] topScore, out bool[] topCorrect, out double brierSum)
     {
         var scores = new double[data.ItemCount];
         var correct = new bool[data.ItemCount];
+        var brierTerms = data.IsMultiLabel ? null : new double[data.ItemCount];
         var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
         var partials = new RowStatistics[chunkCount];
         var total = new RowStatistics(data.LabelCount, options.MaxTopK);
@@ -141,18 +127,20 @@ public static class ClassificationEvaluator
         Parallel.For(0, chunkCount, parallel, c =>
         {
             var part = new RowStatistics(data.LabelCount, options.MaxTopK, total.Confusion);
-            part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct);
+            part.AddRows(data, options.Threshold, c * RowsPerChunk, Math.Min(data.ItemCount, (c + 1) * RowsPerChunk), scores, correct, brierTerms);
             partials[c] = part;
         });
         foreach (var part in partials) total.Merge(part);
         topScore = scores;
         topCorrect = correct;
+        // Summed item by item in order, as one pass over the rows would.
+        brierSum = 0;
+        foreach (var term in brierTerms ?? Array.Empty<double>()) brierSum += term;
         return total;
     }
 
-    private static RankingCurve Top1Curve(double[] topScore, bool[] topCorrect, IReadOnlyList<double> grid)
+    private static RankingCurve CurveOf(SortedColumn column, IReadOnlyList<double> grid)
     {
-        var column = SortedColumn.Of(topScore, topCorrect);
         var curve = new RankingCurve(column.Positives, column.Negatives, grid);
         column.FeedTo(curve);
         curve.Finish();

@@ -90,33 +90,63 @@ public sealed class RankingCurve
     /// <summary>Adds every pair whose score is exactly <paramref name="score"/>; scores must strictly decrease from call to call.</summary>
     public void Add(double score, long positives, long negatives)
     {
-        if (!(score < _lastScore))
+        Span<ScoreGroup> one = stackalloc ScoreGroup[1];
+        one[0] = new ScoreGroup(score, positives, negatives);
+        Add(one);
+    }
+
+    /// <summary>
+    /// Adds the groups in order, as <see cref="Add(double, long, long)"/> one by one would; scores must strictly decrease.
+    /// The running sums stay in locals across the groups: feeding a sorted column is one call per few hundred groups.
+    /// </summary>
+    internal void Add(ReadOnlySpan<ScoreGroup> groups)
+    {
+        long tp = _tp, fp = _fp;
+        double precisionSum = _precisionSum, area = _area, lastScore = _lastScore;
+        long bestF1Numerator = _bestF1Numerator, bestF1Denominator = _bestF1Denominator;
+        double nextThreshold = NextThreshold;
+        foreach (var group in groups)
         {
-            throw new InvalidOperationException($"Scores must be fed in strictly descending order; got {score} after {_lastScore}.");
+            var score = group.Score;
+            if (!(score < lastScore))
+            {
+                throw new InvalidOperationException($"Scores must be fed in strictly descending order; got {score} after {lastScore}.");
+            }
+            lastScore = score;
+            if (nextThreshold > score)
+            {
+                EmitThresholdsAbove(score, tp, fp);
+                nextThreshold = NextThreshold;
+            }
+            if (group.Positives == 0 && group.Negatives == 0)
+            {
+                continue;
+            }
+            var previousTp = tp;
+            tp += group.Positives;
+            fp += group.Negatives;
+            if (group.Positives > 0)
+            {
+                precisionSum += group.Positives * ((double)tp / (tp + fp));
+            }
+            // Trapezoid in count units; divided by P·N once at the end.
+            area += (double)group.Negatives * (previousTp + tp) / 2.0;
+            // F1 = 2·TP / (TP + FP + P) in counts; fractions are compared by cross-multiplication (no division on
+            // the hot path). Strictly greater: on equal F1 the higher threshold (seen first) is kept.
+            if ((double)tp * bestF1Denominator > (double)bestF1Numerator * (tp + fp + _positives) || bestF1Denominator == 0)
+            {
+                bestF1Numerator = tp;
+                bestF1Denominator = tp + fp + _positives;
+                _bestF1 = new ThresholdCounts(score, tp, fp, _positives - tp, _negatives - fp);
+            }
         }
-        _lastScore = score;
-        EmitThresholdsAbove(score);
-        if (positives == 0 && negatives == 0)
-        {
-            return;
-        }
-        var previousTp = _tp;
-        _tp += positives;
-        _fp += negatives;
-        if (positives > 0)
-        {
-            _precisionSum += positives * ((double)_tp / (_tp + _fp));
-        }
-        // Trapezoid in count units; divided by P·N once at the end.
-        _area += (double)negatives * (previousTp + _tp) / 2.0;
-        // F1 = 2·TP / (TP + FP + P) in counts; fractions are compared by cross-multiplication (no division on
-        // the hot path). Strictly greater: on equal F1 the higher threshold (seen first) is kept.
-        if ((double)_tp * _bestF1Denominator > (double)_bestF1Numerator * (_tp + _fp + _positives) || _bestF1Denominator == 0)
-        {
-            _bestF1Numerator = _tp;
-            _bestF1Denominator = _tp + _fp + _positives;
-            _bestF1 = new ThresholdCounts(score, _tp, _fp, _positives - _tp, _negatives - _fp);
-        }
+        _tp = tp;
+        _fp = fp;
+        _precisionSum = precisionSum;
+        _area = area;
+        _lastScore = lastScore;
+        _bestF1Numerator = bestF1Numerator;
+        _bestF1Denominator = bestF1Denominator;
     }
 
     /// <summary>Ends the pass; totals must match what was fed.</summary>
@@ -130,7 +160,7 @@ public sealed class RankingCurve
         {
             throw new InvalidOperationException($"The curve was fed {_tp} positives and {_fp} negatives but expected {_positives} and {_negatives}.");
         }
-        EmitThresholdsAbove(double.NegativeInfinity);
+        EmitThresholdsAbove(double.NegativeInfinity, _tp, _fp);
         _finished = true;
     }
 
@@ -149,13 +179,16 @@ public sealed class RankingCurve
     /// <summary>Counts at each requested threshold, in the order the thresholds were given.</summary>
     public IReadOnlyList<ThresholdCounts> Counts => RequireFinished(_counts);
 
-    private void EmitThresholdsAbove(double score)
+    /// <summary>The highest threshold not yet emitted; −∞ when none is left.</summary>
+    private double NextThreshold => _nextThreshold < _thresholdsDescending.Length ? _thresholdsDescending[_nextThreshold] : double.NegativeInfinity;
+
+    private void EmitThresholdsAbove(double score, long tp, long fp)
     {
         // A threshold t sees every pair with score ≥ t: all groups fed so far when t > the next score.
         while (_nextThreshold < _thresholdsDescending.Length && _thresholdsDescending[_nextThreshold] > score)
         {
             var t = _thresholdsDescending[_nextThreshold];
-            _counts[_thresholdOrder[_nextThreshold]] = new ThresholdCounts(t, _tp, _fp, _positives - _tp, _negatives - _fp);
+            _counts[_thresholdOrder[_nextThreshold]] = new ThresholdCounts(t, tp, fp, _positives - tp, _negatives - fp);
             _nextThreshold++;
         }
     }
@@ -163,3 +196,6 @@ public sealed class RankingCurve
     private T RequireFinished<T>(T value) =>
         _finished ? value : throw new InvalidOperationException("Call Finish() before reading the curve's results.");
 }
+
+/// <summary>Every pair of one exact score: how many are positive and how many negative.</summary>
+internal readonly record struct ScoreGroup(double Score, long Positives, long Negatives);

@@ -42,57 +42,111 @@ internal sealed class RowStatistics
     public double RankingPrecisionSum { get; private set; }
     public double CoverageSum { get; private set; }
 
-    /// <summary>Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and correctness.</summary>
-    public void AddRows(ClassificationData data, double threshold, int start, int end, double[] topScore, bool[] topCorrect)
+    /// <summary>
+    /// Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and
+    /// correctness, and its Brier term when <paramref name="brierTerm"/> is given (single-label data).
+    /// </summary>
+    public void AddRows(ClassificationData data, double threshold, int start, int end, double[] topScore, bool[] topCorrect, double[]? brierTerm = null)
     {
         int binaryPositive = BinaryPositiveLabel(data);
         for (int i = start; i < end; i++)
         {
             var scores = data.ScoresOf(i);
             var truth = data.TruthOf(i);
-            int argMax = 0;
-            int trueCount = 0;
-            bool allMatch = true;
-            for (int j = 0; j < scores.Length; j++)
+            int argMax;
+            if (data.IsMultiLabel)
             {
-                // First maximum wins, as numpy's argmax.
-                if (scores[j] > scores[argMax]) argMax = j;
-                bool predicted = scores[j] >= threshold;
-                if (truth[j])
-                {
-                    trueCount++;
-                    Support[j]++;
-                }
-                if (predicted)
-                {
-                    if (truth[j]) ThresholdTp[j]++; else ThresholdFp[j]++;
-                }
-                if (predicted != truth[j])
-                {
-                    HammingMismatches++;
-                    allMatch = false;
-                }
-            }
-            if (allMatch) SubsetMatches++;
-            topScore[i] = scores[argMax];
-            topCorrect[i] = truth[argMax];
-            if (truth[argMax]) ArgMaxTp[argMax]++; else ArgMaxFp[argMax]++;
-
-            if (!data.IsMultiLabel)
-            {
-                int trueLabel = truth.IndexOf(true);
-                Interlocked.Increment(ref Confusion[trueLabel, argMax]);
-                AddTopK(scores, trueLabel, binaryPositive);
-                LogLossSum += SingleLabelLogLoss(scores, trueLabel);
+                argMax = AddMultiLabelRow(scores, truth, threshold);
             }
             else
             {
-                LogLossSum += MultiLabelLogLoss(scores, truth);
+                argMax = AddSingleLabelRow(scores, truth.IndexOf(true), threshold, binaryPositive, out var brier);
+                if (brierTerm is not null) brierTerm[i] = brier;
             }
-            RankingPrecisionSum += LabelRankingPrecision(scores, truth, trueCount);
-            CoverageSum += Coverage(scores, truth, trueCount);
+            topScore[i] = scores[argMax];
+            topCorrect[i] = truth[argMax];
+            if (truth[argMax]) ArgMaxTp[argMax]++; else ArgMaxFp[argMax]++;
             Items++;
         }
+    }
+
+    /// <summary>Counts one single-label row in one pass over its scores; returns its top label.</summary>
+    /// <remarks>
+    /// With one true label, the true label's rank (the labels scoring at least as high, itself included) gives both
+    /// its label-ranking precision (1 / rank) and its coverage (rank), the values <see cref="LabelRankingPrecision"/> and
+    /// <see cref="Coverage"/> give a row with one true label. The log loss is scikit-learn's log_loss: clip to
+    /// [eps, 1 − eps], renormalise the row, take −ln of the true label's share. Its sum and the Brier term run over the
+    /// labels in order, as <see cref="Calibration.BrierTerm"/> does.
+    /// </remarks>
+    private int AddSingleLabelRow(ReadOnlySpan<double> scores, int trueLabel, double threshold, int binaryPositive, out double brier)
+    {
+        var trueScore = scores[trueLabel];
+        int argMax = 0, rank = 0, topKRank = 0, predicted = 0;
+        double clippedSum = 0;
+        brier = 0;
+        for (int j = 0; j < scores.Length; j++)
+        {
+            var s = scores[j];
+            // First maximum wins, as numpy's argmax.
+            if (s > scores[argMax]) argMax = j;
+            if (s >= threshold)
+            {
+                predicted++;
+                if (j == trueLabel) ThresholdTp[j]++; else ThresholdFp[j]++;
+            }
+            if (s >= trueScore) rank++;
+            // scikit-learn's top_k_accuracy_score ranks by a reversed stable sort: among equal scores the later
+            // label ranks higher. The true label's top-k rank is the number of labels ranked above it.
+            if (s > trueScore || (s == trueScore && j > trueLabel)) topKRank++;
+            clippedSum += Clip(s);
+            var gap = j == trueLabel ? s - 1.0 : s;
+            brier += gap * gap;
+        }
+        Support[trueLabel]++;
+        bool truePredicted = trueScore >= threshold;
+        // Mismatches: the predicted labels other than the true one, and the true one when it is not predicted.
+        long mismatches = truePredicted ? predicted - 1 : predicted + 1;
+        HammingMismatches += mismatches;
+        if (mismatches == 0) SubsetMatches++;
+        Interlocked.Increment(ref Confusion[trueLabel, argMax]);
+        AddTopK(binaryPositive >= 0 ? BinaryTopKRank(scores, trueLabel, binaryPositive) : topKRank);
+        LogLossSum += -Math.Log(Clip(trueScore) / clippedSum);
+        RankingPrecisionSum += 1.0 / rank;
+        CoverageSum += rank;
+        return argMax;
+    }
+
+    /// <summary>Counts one multi-label row; returns its top label.</summary>
+    private int AddMultiLabelRow(ReadOnlySpan<double> scores, ReadOnlySpan<bool> truth, double threshold)
+    {
+        int argMax = 0;
+        int trueCount = 0;
+        bool allMatch = true;
+        for (int j = 0; j < scores.Length; j++)
+        {
+            // First maximum wins, as numpy's argmax.
+            if (scores[j] > scores[argMax]) argMax = j;
+            bool predicted = scores[j] >= threshold;
+            if (truth[j])
+            {
+                trueCount++;
+                Support[j]++;
+            }
+            if (predicted)
+            {
+                if (truth[j]) ThresholdTp[j]++; else ThresholdFp[j]++;
+            }
+            if (predicted != truth[j])
+            {
+                HammingMismatches++;
+                allMatch = false;
+            }
+        }
+        if (allMatch) SubsetMatches++;
+        LogLossSum += MultiLabelLogLoss(scores, truth);
+        RankingPrecisionSum += LabelRankingPrecision(scores, truth, trueCount);
+        CoverageSum += Coverage(scores, truth, trueCount);
+        return argMax;
     }
 
     /// <summary>Adds another range's statistics to this one.</summary>
@@ -210,29 +264,18 @@ internal sealed class RowStatistics
         return wide;
     }
 
-    private void AddTopK(ReadOnlySpan<double> scores, int trueLabel, int binaryPositive)
+    /// <summary>A hit at every k above <paramref name="rank"/> (the number of labels ranked above the true one).</summary>
+    private void AddTopK(int rank)
     {
-        int rank;
-        if (binaryPositive >= 0)
-        {
-            // scikit-learn's binary rule (top_k_accuracy_score with two classes): the positive class is predicted
-            // when its score > 0.5, whatever the other score; any k ≥ 2 is a hit.
-            bool positivePredicted = scores[binaryPositive] > 0.5;
-            rank = positivePredicted == (trueLabel == binaryPositive) ? 0 : 1;
-        }
-        else
-        {
-            // scikit-learn's top_k_accuracy_score ranks by a reversed stable sort: among equal scores the later
-            // label ranks higher. The true label's rank is the number of labels ranked above it.
-            var trueScore = scores[trueLabel];
-            rank = 0;
-            for (int j = 0; j < scores.Length; j++)
-            {
-                if (scores[j] > trueScore || (scores[j] == trueScore && j > trueLabel)) rank++;
-            }
-        }
         for (int k = rank; k < TopKHits.Length; k++) TopKHits[k]++;
     }
+
+    /// <summary>
+    /// scikit-learn's binary rule (top_k_accuracy_score with two classes): the positive class is predicted when its
+    /// score > 0.5, whatever the other score; any k ≥ 2 is a hit. The true label's rank: 0 when the prediction is right, else 1.
+    /// </summary>
+    private static int BinaryTopKRank(ReadOnlySpan<double> scores, int trueLabel, int binaryPositive) =>
+        (scores[binaryPositive] > 0.5) == (trueLabel == binaryPositive) ? 0 : 1;
 
     /// <summary>
     /// For single-label data with two labels, the one scikit-learn treats as the positive class: the greater
@@ -240,14 +283,6 @@ internal sealed class RowStatistics
     /// </summary>
     internal static int BinaryPositiveLabel(ClassificationData data) =>
         data.IsMultiLabel || data.LabelCount != 2 ? -1 : string.CompareOrdinal(data.Labels[0], data.Labels[1]) > 0 ? 0 : 1;
-
-    private static double SingleLabelLogLoss(ReadOnlySpan<double> scores, int trueLabel)
-    {
-        // scikit-learn log_loss: clip to [eps, 1 - eps], renormalise the row, take -ln of the true label's share.
-        double sum = 0;
-        foreach (var s in scores) sum += Clip(s);
-        return -Math.Log(Clip(scores[trueLabel]) / sum);
-    }
 
     private static double MultiLabelLogLoss(ReadOnlySpan<double> scores, ReadOnlySpan<bool> truth)
     {

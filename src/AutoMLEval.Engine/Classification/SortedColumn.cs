@@ -1,28 +1,28 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
 /// One label's (score, truth) pairs sorted by score: the input every per-label ranking metric needs, and one
-/// input of the micro-averaged merge. Each pair is packed into one 64-bit key: the IEEE bits of the score
-/// (non-negative doubles order like their bits) with the truth flag in the sign bit, which a score in [0, 1]
-/// never uses. Keys are held in ascending score order and read from the end. Memory: 8 bytes per pair; 4 when
-/// every score of the data is a float32 value (model outputs are), held as the float's bits with the truth flag in
-/// its sign bit and widened to the 64-bit key as it is read: the same key, so the same metrics.
+/// input of the micro-averaged merge. Each pair is packed into one key: the IEEE bits of the score (non-negative
+/// floating-point numbers order like their bits) with the truth flag in the sign bit, which a score in [0, 1]
+/// never uses. Keys are held in ascending score order and read from the end. Memory: 8 bytes per pair (the
+/// double's bits); 4 when every score of the data is a float32 value (model outputs are), held as the float's
+/// bits and sorted, merged and read as they are: a float32 value widens to the double exactly and the order of
+/// the bits is the order of the scores in both forms, so both give the same groups and the same metrics.
 /// </summary>
 internal sealed class SortedColumn
 {
-    private const uint NarrowTruthBit = 1U << 31;
-    private const ulong TruthBit = 1UL << 63;
-    private const ulong ScoreMask = ~TruthBit;
     private const int DigitBits = 11;
     private const int Radix = 1 << DigitBits;
-    private const int ScoreBits = 63;
-
-    // Micro buckets: the key bits above this one (the exponent and 5 mantissa bits of a score in [0, 1]).
-    private const int BucketShift = 46;
 
     // Below this many pooled pairs the micro ranking is fed on one core.
     private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
+
+    // Groups handed to a curve per call (24 bytes each, on the stack).
+    private const int GroupsPerFeed = 256;
 
     // The keys in ascending score order: 64-bit, or the narrow 32-bit form (one of the two is set).
     private readonly ulong[]? _keys;
@@ -48,84 +48,71 @@ internal sealed class SortedColumn
     /// <summary>Whether the keys are held in 4 bytes each.</summary>
     public bool IsNarrow => _narrowKeys is not null;
 
-    /// <summary>The packed 64-bit key at <paramref name="index"/> (ascending score order).</summary>
-    private ulong KeyAt(int index) => _narrowKeys is null ? _keys![index] : Widen(_narrowKeys[index]);
-
     /// <summary>Sorts one label's column of <paramref name="data"/>.</summary>
     public static SortedColumn Of(ClassificationData data, int label)
     {
         var keys = new ulong[data.ItemCount];
-        for (int i = 0; i < keys.Length; i++) keys[i] = Pack(data.Score(i, label), data.IsTrue(i, label));
-        return Sorted(keys, new ulong[keys.Length]);
+        for (int i = 0; i < keys.Length; i++) keys[i] = WideKeys.Pack(data.Score(i, label), data.IsTrue(i, label));
+        return Sorted<ulong, WideKeys>(keys, new ulong[keys.Length]);
+    }
+
+    /// <summary>Sorts (score, is-positive) pairs given as parallel arrays.</summary>
+    public static SortedColumn Of(double[] scores, bool[] truth)
+    {
+        var keys = new ulong[scores.Length];
+        for (int i = 0; i < keys.Length; i++) keys[i] = WideKeys.Pack(scores[i], truth[i]);
+        return Sorted<ulong, WideKeys>(keys, new ulong[keys.Length]);
     }
 
     /// <summary>
-    /// Sorts every label's column; reads the row-major scores once, in blocks, and sorts labels in parallel. When every
-    /// score is a float32 value (<paramref name="allowNarrow"/>), the columns hold 4-byte keys: each is widened into a
-    /// per-thread buffer, sorted there and narrowed back.
+    /// Sorts every label's column; reads the row-major scores once, in blocks, and sorts labels in parallel, handing
+    /// each sorted column to <paramref name="sorted"/> (with its label) on the thread that sorted it, while it is still
+    /// in that core's cache. When every score is a float32 value (<paramref name="allowNarrow"/>), the columns hold
+    /// 4-byte keys. <paramref name="cancellationToken"/> is checked between labels.
     /// </summary>
-    public static SortedColumn[] AllOf(ClassificationData data, bool allowNarrow = true)
+    public static SortedColumn[] AllOf(ClassificationData data, bool allowNarrow = true, Action<int, SortedColumn>? sorted = null, CancellationToken cancellationToken = default)
     {
-        int n = data.ItemCount, labels = data.LabelCount;
-        int blocks = (n + RowsPerBlock - 1) / RowsPerBlock;
-        var columns = new SortedColumn[labels];
-        if (allowNarrow && EveryScoreIsFloat32(data, blocks))
+        int blocks = (data.ItemCount + RowsPerBlock - 1) / RowsPerBlock;
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        return allowNarrow && EveryScoreIsFloat32(data, blocks)
+            ? AllOf<uint, NarrowKeys>(data, blocks, sorted, parallel)
+            : AllOf<ulong, WideKeys>(data, blocks, sorted, parallel);
+    }
+
+    private static SortedColumn[] AllOf<TKey, TForm>(ClassificationData data, int blocks, Action<int, SortedColumn>? sorted, ParallelOptions parallel)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var keys = Transposed<TKey, TForm>(data, blocks);
+        var columns = new SortedColumn[data.LabelCount];
+        Parallel.For(0, columns.Length, parallel, () => new TKey[data.ItemCount], (j, _, buffer) =>
         {
-            var narrow = Transposed<uint, NarrowKeys>(data, blocks);
-            Parallel.For(0, labels, () => (new ulong[n], new ulong[n]), (j, _, buffers) =>
-            {
-                var keys = narrow[j];
-                for (int i = 0; i < n; i++) buffers.Item1[i] = Widen(keys[i]);
-                var sorted = Sorted(buffers.Item1, buffers.Item2);
-                for (int i = 0; i < n; i++) keys[i] = Narrow(buffers.Item1[i]);
-                columns[j] = new SortedColumn(null, keys, sorted.Positives);
-                return buffers;
-            }, _ => { });
-            return columns;
-        }
-        var wide = Transposed<ulong, WideKeys>(data, blocks);
-        Parallel.For(0, labels, () => new ulong[n], (j, _, buffer) =>
-        {
-            columns[j] = Sorted(wide[j], buffer);
+            columns[j] = Sorted<TKey, TForm>(keys[j], buffer);
+            sorted?.Invoke(j, columns[j]);
             return buffer;
         }, _ => { });
         return columns;
     }
 
-    /// <summary>The packed keys of every label's column, unsorted: the row-major scores read once, in blocks of rows, in parallel.</summary>
-    private static TKey[][] Transposed<TKey, TKeys>(ClassificationData data, int blocks)
-        where TKeys : struct, IKeyPacking<TKey>
+    /// <summary>The keys of every label's column, unsorted: the row-major scores read once, in blocks of rows, in parallel.</summary>
+    private static TKey[][] Transposed<TKey, TForm>(ClassificationData data, int blocks)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
         int n = data.ItemCount;
         var columns = new TKey[data.LabelCount][];
         for (int j = 0; j < columns.Length; j++) columns[j] = new TKey[n];
-        var packing = default(TKeys);
+        var form = default(TForm);
         Parallel.For(0, blocks, block =>
         {
             for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
             {
                 var scores = data.ScoresOf(i);
                 var truth = data.TruthOf(i);
-                for (int j = 0; j < scores.Length; j++) columns[j][i] = packing.Pack(scores[j], truth[j]);
+                for (int j = 0; j < scores.Length; j++) columns[j][i] = form.Pack(scores[j], truth[j]);
             }
         });
         return columns;
-    }
-
-    /// <summary>How a (score, truth) pair becomes a key; a struct type argument, so that the packing is inlined.</summary>
-    private interface IKeyPacking<TKey>
-    {
-        TKey Pack(double score, bool truth);
-    }
-
-    private readonly struct WideKeys : IKeyPacking<ulong>
-    {
-        public ulong Pack(double score, bool truth) => SortedColumn.Pack(score, truth);
-    }
-
-    private readonly struct NarrowKeys : IKeyPacking<uint>
-    {
-        public uint Pack(double score, bool truth) => PackNarrow(score, truth);
     }
 
     /// <summary>Whether every score of <paramref name="data"/> is exactly a float32 value (so its 4-byte key loses nothing).</summary>
@@ -135,96 +122,144 @@ internal sealed class SortedColumn
         bool every = true;
         Parallel.For(0, blocks, (block, state) =>
         {
-            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end && every; i++)
+            int start = block * RowsPerBlock;
+            if (!AreFloat32Values(data.ScoresOfRows(start, Math.Min(n, start + RowsPerBlock) - start)))
             {
-                foreach (var score in data.ScoresOf(i))
-                {
-                    if ((double)(float)score != score)
-                    {
-                        every = false;
-                        state.Stop();
-                        return;
-                    }
-                }
+                every = false;
+                state.Stop();
             }
         });
         return every;
     }
 
-    /// <summary>Sorts (score, is-positive) pairs given as parallel arrays.</summary>
-    public static SortedColumn Of(double[] scores, bool[] truth)
+    /// <summary>Whether each value survives the round trip to float32 unchanged; a vector of values at a time.</summary>
+    private static bool AreFloat32Values(ReadOnlySpan<double> values)
     {
-        var keys = new ulong[scores.Length];
-        for (int i = 0; i < keys.Length; i++) keys[i] = Pack(scores[i], truth[i]);
-        return Sorted(keys, new ulong[keys.Length]);
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+        foreach (var vector in vectors)
+        {
+            Vector.Widen(Vector.Narrow(vector, vector), out var roundTrip, out _);
+            if (!Vector.EqualsAll(roundTrip, vector)) return false;
+        }
+        for (int k = vectors.Length * Vector<double>.Count; k < values.Length; k++)
+        {
+            if ((double)(float)values[k] != values[k]) return false;
+        }
+        return true;
     }
 
     /// <summary>Feeds the column to <paramref name="curve"/> in descending score order, one group per distinct score.</summary>
     public void FeedTo(RankingCurve curve)
     {
-        int i = Length - 1;
-        while (i >= 0)
-        {
-            var score = KeyAt(i) & ScoreMask;
-            long positives = 0, count = 0;
-            for (ulong key; i >= 0 && ((key = KeyAt(i)) & ScoreMask) == score; i--)
-            {
-                count++;
-                positives += (long)(key >> 63);
-            }
-            curve.Add(ScoreOf(score), positives, count - positives);
-        }
+        if (_narrowKeys is null) FeedDescending<ulong, WideKeys>(_keys!, Length, curve);
+        else FeedDescending<uint, NarrowKeys>(_narrowKeys, Length, curve);
     }
 
     /// <summary>Calls <paramref name="group"/> with (score, positives, negatives) for each distinct score, ascending.</summary>
     public void ForEachGroupAscending(Action<double, long, long> group)
     {
+        if (_narrowKeys is null) ForEachGroupAscending<ulong, WideKeys>(_keys!, group);
+        else ForEachGroupAscending<uint, NarrowKeys>(_narrowKeys, group);
+    }
+
+    private static void ForEachGroupAscending<TKey, TForm>(TKey[] keys, Action<double, long, long> group)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
         int i = 0;
-        while (i < Length)
+        while (i < keys.Length)
         {
-            var score = KeyAt(i) & ScoreMask;
-            long positives = 0, count = 0;
-            for (ulong key; i < Length && ((key = KeyAt(i)) & ScoreMask) == score; i++)
-            {
-                count++;
-                positives += (long)(key >> 63);
-            }
-            group(ScoreOf(score), positives, count - positives);
+            var score = form.ScoreBits(keys[i]);
+            int start = i;
+            long positives = 0;
+            for (; i < keys.Length && form.ScoreBits(keys[i]) == score; i++) positives += form.Truth(keys[i]);
+            group(form.ScoreOf(score), positives, i - start - positives);
         }
+    }
+
+    /// <summary>Feeds keys[0..<paramref name="count"/>) (ascending) to <paramref name="curve"/> from the highest, one group per distinct score.</summary>
+    private static unsafe void FeedDescending<TKey, TForm>(TKey[] keys, int count, RankingCurve curve)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        Span<ScoreGroup> groups = stackalloc ScoreGroup[GroupsPerFeed];
+        int filled = 0;
+        fixed (TKey* start = keys)
+        {
+            // Read from the end down to the start, a group of equal scores at a time.
+            var next = start + count - 1;
+            while (next >= start)
+            {
+                var score = form.ScoreBits(*next);
+                var top = next;
+                long positives = 0;
+                for (; next >= start && form.ScoreBits(*next) == score; next--) positives += form.Truth(*next);
+                groups[filled++] = new ScoreGroup(form.ScoreOf(score), positives, top - next - positives);
+                if (filled == groups.Length)
+                {
+                    curve.Add(groups);
+                    filled = 0;
+                }
+            }
+        }
+        curve.Add(groups.Slice(0, filled));
     }
 
     /// <summary>
     /// Feeds the pooled pairs of all <paramref name="columns"/> to <paramref name="curve"/> in descending score
     /// order: the micro-averaged ranking, without sorting the pooled list as a whole. The score range is cut
-    /// into buckets by the top bits of the keys (exponent and 5 mantissa bits, so buckets follow the scores'
-    /// magnitude); because every column is sorted, a bucket's pairs are one contiguous run per column. Buckets
-    /// are taken from the highest down: their runs are gathered into a scratch buffer, radix-sorted on the
-    /// remaining bits and fed. Cost O(pairs); memory two scratch buffers the size of the largest bucket.
+    /// into buckets by the top bits of the keys (the exponent and 6 mantissa bits, so buckets follow the scores'
+    /// magnitude, with the same boundaries in both key forms); because every column is sorted, a bucket's pairs are
+    /// one contiguous run per column. Buckets are taken from the highest down: their runs are gathered into a
+    /// scratch buffer, radix-sorted on the remaining bits and fed. Cost O(pairs); memory two scratch buffers the
+    /// size of the largest bucket. <paramref name="cancellationToken"/> is checked between buckets.
     /// </summary>
-    public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs)
+    public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs, CancellationToken cancellationToken = default)
+    {
+        if (columns.All(c => c.IsNarrow)) FeedMergedTo<uint, NarrowKeys>(columns.Select(c => c._narrowKeys!).ToArray(), curve, parallelFromPairs, cancellationToken);
+        else FeedMergedTo<ulong, WideKeys>(columns.Select(c => c.WidenedKeys()).ToArray(), curve, parallelFromPairs, cancellationToken);
+    }
+
+    /// <summary>The 64-bit keys of this column (a copy when it holds 4-byte keys).</summary>
+    private ulong[] WidenedKeys()
+    {
+        if (_narrowKeys is null) return _keys!;
+        var form = default(NarrowKeys);
+        return _narrowKeys.Select(key => WideKeys.Pack(form.ScoreOf(form.ScoreBits(key)), form.Truth(key) != 0)).ToArray();
+    }
+
+    private static void FeedMergedTo<TKey, TForm>(TKey[][] columns, RankingCurve curve, long parallelFromPairs, CancellationToken cancellationToken)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
         long pairs = columns.Sum(c => (long)c.Length);
         if (pairs < parallelFromPairs || Environment.ProcessorCount < 2)
         {
-            FeedBuckets(columns, columns.Select(c => c.Length - 1).ToArray(), new int[columns.Count], curve);
+            FeedBuckets<TKey, TForm>(columns, columns.Select(c => c.Length - 1).ToArray(), new int[columns.Length], curve, cancellationToken);
             return;
         }
         // Two halves of the score range on two cores: the upper half feeds this curve, the lower half a
         // continuation that starts from the upper half's totals (counted first), and the sums are joined.
-        var splitBucket = MedianBucket(columns);
-        var boundary = columns.Select(c => c.FirstIndexAtOrAbove(splitBucket)).ToArray();
-        long tpAbove = 0, fpAbove = 0;
-        for (int c = 0; c < columns.Count; c++)
+        var form = default(TForm);
+        var splitBucket = MedianBucket<TKey, TForm>(columns);
+        var boundary = columns.Select(c => FirstIndexAtOrAbove<TKey, TForm>(c, 0, c.Length, splitBucket)).ToArray();
+        var positivesAbove = new long[columns.Length];
+        Parallel.For(0, columns.Length, c =>
         {
-            var column = columns[c];
-            for (int i = boundary[c]; i < column.Length; i++) tpAbove += (long)(column.KeyAt(i) >> 63);
-            fpAbove += column.Length - boundary[c];
-        }
-        fpAbove -= tpAbove;
-        var lower = curve.ContinuationBelow(ScoreOf((ulong)splitBucket << BucketShift), tpAbove, fpAbove);
+            long positives = 0;
+            var keys = columns[c];
+            for (int i = boundary[c]; i < keys.Length; i++) positives += form.Truth(keys[i]);
+            positivesAbove[c] = positives;
+        });
+        long tpAbove = positivesAbove.Sum();
+        long fpAbove = columns.Select((c, k) => (long)(c.Length - boundary[k])).Sum() - tpAbove;
+        var lower = curve.ContinuationBelow(form.ScoreOf((ulong)splitBucket << form.BucketShift), tpAbove, fpAbove);
         Parallel.Invoke(
-            () => FeedBuckets(columns, columns.Select(c => c.Length - 1).ToArray(), boundary, curve),
-            () => FeedBuckets(columns, boundary.Select(b => b - 1).ToArray(), new int[columns.Count], lower));
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => FeedBuckets<TKey, TForm>(columns, columns.Select(c => c.Length - 1).ToArray(), boundary, curve, cancellationToken),
+            () => FeedBuckets<TKey, TForm>(columns, boundary.Select(b => b - 1).ToArray(), new int[columns.Length], lower, cancellationToken));
         curve.Absorb(lower);
     }
 
@@ -232,159 +267,213 @@ internal sealed class SortedColumn
     /// Feeds the pairs of every column from <paramref name="cursor"/> down to <paramref name="floor"/> (inclusive),
     /// bucket by bucket from the highest.
     /// </summary>
-    private static void FeedBuckets(IReadOnlyList<SortedColumn> columns, int[] cursor, int[] floor, RankingCurve curve)
+    private static void FeedBuckets<TKey, TForm>(TKey[][] columns, int[] cursor, int[] floor, RankingCurve curve, CancellationToken cancellationToken)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
-        var scratch = new ulong[1024];
-        var buffer = new ulong[1024];
+        var form = default(TForm);
+        var scratch = new TKey[1024];
+        var buffer = new TKey[1024];
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             // The highest bucket any column still holds.
             long bucket = -1;
-            for (int c = 0; c < columns.Count; c++)
+            for (int c = 0; c < columns.Length; c++)
             {
-                if (cursor[c] >= floor[c]) bucket = Math.Max(bucket, BucketOf(columns[c].KeyAt(cursor[c])));
+                if (cursor[c] >= floor[c]) bucket = Math.Max(bucket, BucketOf<TKey, TForm>(columns[c][cursor[c]]));
             }
             if (bucket < 0) return;
             int size = 0;
-            for (int c = 0; c < columns.Count; c++)
+            for (int c = 0; c < columns.Length; c++)
             {
-                var column = columns[c];
-                int end = cursor[c];
-                int start = end;
-                while (start >= floor[c] && BucketOf(column.KeyAt(start)) == bucket) start--;
-                int run = end - start;
+                if (cursor[c] < floor[c]) continue;
+                // Every key at or below the cursor is in this bucket or a lower one: the run is the keys of this bucket.
+                int start = FirstIndexAtOrAbove<TKey, TForm>(columns[c], floor[c], cursor[c] + 1, bucket);
+                int run = cursor[c] + 1 - start;
                 if (run == 0) continue;
                 if (size + run > scratch.Length)
                 {
                     var capacity = Math.Max(size + run, scratch.Length * 2);
                     Array.Resize(ref scratch, capacity);
-                    buffer = new ulong[capacity];
+                    buffer = new TKey[capacity];
                 }
-                column.CopyKeys(start + 1, scratch, size, run);
+                Array.Copy(columns[c], start, scratch, size, run);
                 size += run;
-                cursor[c] = start;
+                cursor[c] = start - 1;
             }
-            RadixSort(scratch, size, buffer, BucketShift);
-            int i = size - 1;
-            while (i >= 0)
-            {
-                var score = scratch[i] & ScoreMask;
-                long positives = 0, count = 0;
-                for (; i >= 0 && (scratch[i] & ScoreMask) == score; i--)
-                {
-                    count++;
-                    positives += (long)(scratch[i] >> 63);
-                }
-                curve.Add(ScoreOf(score), positives, count - positives);
-            }
+            RadixSort<TKey, TForm>(scratch, size, buffer, form.BucketShift);
+            FeedDescending<TKey, TForm>(scratch, size, curve);
         }
     }
 
-    private static long BucketOf(ulong key) => (long)((key & ScoreMask) >> BucketShift);
+    private static long BucketOf<TKey, TForm>(TKey key)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+        => (long)(default(TForm).ScoreBits(key) >> default(TForm).BucketShift);
 
     /// <summary>The bucket holding the median of the columns' middle keys: splits the pooled pairs roughly in half.</summary>
-    private static long MedianBucket(IReadOnlyList<SortedColumn> columns)
+    private static long MedianBucket<TKey, TForm>(TKey[][] columns)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
-        var middles = columns.Where(c => c.Length > 0).Select(c => BucketOf(c.KeyAt(c.Length / 2))).OrderBy(b => b).ToArray();
+        var middles = columns.Where(c => c.Length > 0).Select(c => BucketOf<TKey, TForm>(c[c.Length / 2])).OrderBy(b => b).ToArray();
         return middles[middles.Length / 2];
     }
 
-    /// <summary>The first index of this ascending column whose bucket is at least <paramref name="bucket"/>.</summary>
-    private int FirstIndexAtOrAbove(long bucket)
+    /// <summary>The first index in [<paramref name="low"/>, <paramref name="high"/>) of ascending <paramref name="keys"/> whose bucket is at least <paramref name="bucket"/>; <paramref name="high"/> if none.</summary>
+    private static int FirstIndexAtOrAbove<TKey, TForm>(TKey[] keys, int low, int high, long bucket)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
-        int low = 0, high = Length;
         while (low < high)
         {
             int middle = low + ((high - low) / 2);
-            if (BucketOf(KeyAt(middle)) < bucket) low = middle + 1;
+            if (BucketOf<TKey, TForm>(keys[middle]) < bucket) low = middle + 1;
             else high = middle;
         }
         return low;
     }
 
-    /// <summary>Copies <paramref name="count"/> 64-bit keys from <paramref name="start"/> into <paramref name="target"/> at <paramref name="at"/>.</summary>
-    private void CopyKeys(int start, ulong[] target, int at, int count)
+    /// <summary>Sorts the keys of one column and counts its positives.</summary>
+    private static SortedColumn Sorted<TKey, TForm>(TKey[] keys, TKey[] buffer)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
     {
-        if (_narrowKeys is null)
-        {
-            Array.Copy(_keys!, start, target, at, count);
-            return;
-        }
-        for (int k = 0; k < count; k++) target[at + k] = Widen(_narrowKeys[start + k]);
+        var positives = RadixSort<TKey, TForm>(keys, keys.Length, buffer, default(TForm).ScoreBitCount);
+        return new SortedColumn(keys as ulong[], keys as uint[], positives);
     }
 
-    private static ulong Pack(double score, bool truth)
+    /// <summary>
+    /// LSD radix sort of <paramref name="keys"/>[0..<paramref name="count"/>) on the score bits below
+    /// <paramref name="bits"/> (11-bit digits; a digit every key shares is skipped, e.g. the low mantissa bits of
+    /// float32 confidences held as doubles, or the bits a bucket already fixes). Stable, O(n), one buffer of n keys.
+    /// Returns the number of positive keys, counted in the pass that counts the digits.
+    /// </summary>
+    private static unsafe long RadixSort<TKey, TForm>(TKey[] keys, int count, TKey[] buffer, int bits)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        int digits = (bits + DigitBits - 1) / DigitBits;
+        var counts = new int[digits * Radix];
+        long positives = 0;
+        if (count == 0) return 0;
+        fixed (TKey* keysStart = keys, bufferStart = buffer)
+        fixed (int* countsStart = counts)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var key = keysStart[i];
+                positives += form.Truth(key);
+                var score = form.ScoreBits(key);
+                for (int d = 0; d < digits; d++) countsStart[(d * Radix) + (int)((score >> (d * DigitBits)) & (Radix - 1))]++;
+            }
+            var source = keysStart;
+            var target = bufferStart;
+            for (int d = 0; d < digits; d++)
+            {
+                var offsets = countsStart + (d * Radix);
+                int shift = d * DigitBits;
+                if (offsets[(int)((form.ScoreBits(source[0]) >> shift) & (Radix - 1))] == count) continue;
+                int total = 0;
+                for (int b = 0; b < Radix; b++)
+                {
+                    var c = offsets[b];
+                    offsets[b] = total;
+                    total += c;
+                }
+                for (int i = 0; i < count; i++)
+                {
+                    var key = source[i];
+                    target[offsets[(int)((form.ScoreBits(key) >> shift) & (Radix - 1))]++] = key;
+                }
+                var sorted = target;
+                target = source;
+                source = sorted;
+            }
+            if (source != keysStart) Buffer.MemoryCopy(source, keysStart, (long)count * sizeof(TKey), (long)count * sizeof(TKey));
+        }
+        return positives;
+    }
+}
+
+/// <summary>
+/// How a key holds a (score, truth) pair. A struct type argument, so that the sort and the feeding loops are
+/// compiled once per key width with every call inlined.
+/// </summary>
+internal interface IKeyForm<TKey>
+    where TKey : unmanaged
+{
+    /// <summary>Bits holding the score; the truth flag is the bit above them.</summary>
+    int ScoreBitCount { get; }
+
+    /// <summary>
+    /// The key bits below a micro-merge bucket: a bucket is the exponent and the top 6 mantissa bits, so a float32
+    /// score and its double fall in buckets with the same boundaries (for every normal float).
+    /// </summary>
+    int BucketShift { get; }
+
+    TKey Pack(double score, bool truth);
+
+    /// <summary>The score's bits without the truth flag: equal for equal scores, ordered as the scores.</summary>
+    ulong ScoreBits(TKey key);
+
+    /// <summary>1 for a positive pair, else 0.</summary>
+    long Truth(TKey key);
+
+    /// <summary>The score whose bits are <paramref name="scoreBits"/>.</summary>
+    double ScoreOf(ulong scoreBits);
+}
+
+/// <summary>A double's bits with the truth flag in bit 63: any score.</summary>
+internal readonly struct WideKeys : IKeyForm<ulong>
+{
+    private const ulong TruthBit = 1UL << 63;
+
+    public int ScoreBitCount => 63;
+
+    public int BucketShift => 46;
+
+    public static ulong Pack(double score, bool truth)
     {
         // 0.0 and -0.0 are the same score; only +0.0's bits order correctly.
         ulong bits = score == 0 ? 0UL : (ulong)BitConverter.DoubleToInt64Bits(score);
         return truth ? bits | TruthBit : bits;
     }
 
-    /// <summary>The 4-byte key of a float32-valued score: the float's bits (non-negative floats order like them too), truth in the sign bit.</summary>
-    private static unsafe uint PackNarrow(double score, bool truth)
+    ulong IKeyForm<ulong>.Pack(double score, bool truth) => Pack(score, truth);
+
+    public ulong ScoreBits(ulong key) => key & ~TruthBit;
+
+    public long Truth(ulong key) => (long)(key >> 63);
+
+    public double ScoreOf(ulong scoreBits) => BitConverter.Int64BitsToDouble((long)scoreBits);
+}
+
+/// <summary>A float's bits with the truth flag in bit 31: scores that are float32 values.</summary>
+internal readonly struct NarrowKeys : IKeyForm<uint>
+{
+    private const uint TruthBit = 1U << 31;
+
+    public int ScoreBitCount => 31;
+
+    public int BucketShift => 17;
+
+    public unsafe uint Pack(double score, bool truth)
     {
         float single = (float)score;
         uint bits = score == 0 ? 0U : *(uint*)&single;
-        return truth ? bits | NarrowTruthBit : bits;
+        return truth ? bits | TruthBit : bits;
     }
 
-    /// <summary>The 64-bit key of a 4-byte key: the float widened to a double (exact), the truth flag moved to bit 63.</summary>
-    private static unsafe ulong Widen(uint key)
+    public ulong ScoreBits(uint key) => key & ~TruthBit;
+
+    public long Truth(uint key) => key >> 31;
+
+    public unsafe double ScoreOf(ulong scoreBits)
     {
-        uint bits = key & ~NarrowTruthBit;
-        double score = *(float*)&bits;
-        return (ulong)BitConverter.DoubleToInt64Bits(score) | ((ulong)(key >> 31) << 63);
-    }
-
-    /// <summary>The 4-byte key of a 64-bit key whose score is a float32 value.</summary>
-    private static uint Narrow(ulong key) => PackNarrow(ScoreOf(key), (key & TruthBit) != 0);
-
-    private static double ScoreOf(ulong bits) => BitConverter.Int64BitsToDouble((long)(bits & ScoreMask));
-
-    /// <summary>Sorts the keys of one column and counts its positives.</summary>
-    private static SortedColumn Sorted(ulong[] keys, ulong[] buffer)
-    {
-        long positives = 0;
-        foreach (var key in keys) positives += (long)(key >> 63);
-        RadixSort(keys, keys.Length, buffer, ScoreBits);
-        return new SortedColumn(keys, null, positives);
-    }
-
-    /// <summary>
-    /// LSD radix sort of <paramref name="keys"/>[0..<paramref name="count"/>) on the score bits below
-    /// <paramref name="bits"/> (11-bit digits; a digit every key shares is skipped, e.g. the low mantissa bits of
-    /// float32 confidences, or the bits a bucket already fixes). Stable, O(n), one buffer of n keys.
-    /// </summary>
-    private static void RadixSort(ulong[] keys, int count, ulong[] buffer, int bits)
-    {
-        int digits = (bits + DigitBits - 1) / DigitBits;
-        var counts = new int[digits * Radix];
-        for (int i = 0; i < count; i++)
-        {
-            var key = keys[i] & ScoreMask;
-            for (int d = 0; d < digits; d++) counts[(d * Radix) + (int)((key >> (d * DigitBits)) & (Radix - 1))]++;
-        }
-        var source = keys;
-        var target = buffer;
-        for (int d = 0; d < digits && count > 0; d++)
-        {
-            int offset = d * Radix;
-            int shift = d * DigitBits;
-            if (counts[offset + (int)(((source[0] & ScoreMask) >> shift) & (Radix - 1))] == count) continue;
-            int total = 0;
-            for (int b = 0; b < Radix; b++)
-            {
-                var c = counts[offset + b];
-                counts[offset + b] = total;
-                total += c;
-            }
-            for (int i = 0; i < count; i++)
-            {
-                var key = source[i];
-                target[counts[offset + (int)(((key & ScoreMask) >> shift) & (Radix - 1))]++] = key;
-            }
-            (source, target) = (target, source);
-        }
-        if (!ReferenceEquals(source, keys)) Array.Copy(source, keys, count);
+        uint bits = (uint)scoreBits;
+        return *(float*)&bits;
     }
 }

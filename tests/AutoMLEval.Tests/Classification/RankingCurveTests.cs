@@ -184,6 +184,19 @@ public sealed class RankingCurveTests
         Assert.All(SortedColumn.AllOf(floats), c => Assert.True(c.IsNarrow));
     }
 
+    [Fact]
+    public void One_score_that_is_no_float32_value_anywhere_in_the_matrix_keeps_eight_byte_keys()
+    {
+        // 9 scores: whole vectors of doubles and a tail of single values, whatever the vector width; 0.3 is no float32 value.
+        for (int at = 0; at < 9; at++)
+        {
+            var scores = new[] { 0.25, 0.5, 0.25, 0.125, 0.75, 0.125, 0.0, 1.0, 0.0 };
+            scores[at] = 0.3;
+            var data = new ClassificationData(new[] { "a", "b", "c" }, new[] { "x", "y", "z" }, scores, new[] { true, false, false, false, true, false, false, true, false }, isMultiLabel: true);
+            Assert.All(SortedColumn.AllOf(data), c => Assert.False(c.IsNarrow));
+        }
+    }
+
     private static List<(double Score, long Positives, long Negatives)> Groups(SortedColumn column)
     {
         var groups = new List<(double, long, long)>();

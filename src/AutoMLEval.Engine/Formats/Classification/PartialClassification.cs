@@ -151,17 +151,12 @@ public sealed record PartialClassification : IPartialEvaluation
     private PartialClassification WithStateOf(ClassificationData data, ClassificationOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect);
-        double brier = 0;
-        if (!data.IsMultiLabel)
-        {
-            for (int i = 0; i < data.ItemCount; i++) brier += Calibration.BrierTerm(data.ScoresOf(i), data.TruthOf(i));
-        }
+        var rows = ClassificationEvaluator.ComputeRows(data, options, new ParallelOptions { CancellationToken = cancellationToken }, out var topScore, out var topCorrect, out var brier);
         return this with
         {
             Options = options,
             Rows = rows,
-            LabelScores = SortedColumn.AllOf(data).Select(ScoreHistogram.Of).ToArray(),
+            LabelScores = SortedColumn.AllOf(data, cancellationToken: cancellationToken).Select(ScoreHistogram.Of).ToArray(),
             TopScores = ScoreHistogram.Of(SortedColumn.Of(topScore, topCorrect)),
             BrierSum = brier,
         };
