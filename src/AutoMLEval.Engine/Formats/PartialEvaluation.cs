@@ -98,6 +98,14 @@ public static class PartialEvaluation
     /// <summary>Whether reading <paramref name="e"/> means the file is truncated or damaged.</summary>
     internal static bool IsCorruption(Exception e) => e is EndOfStreamException or InvalidDataException or ArgumentException or OverflowException or FormatException;
 
+    /// <summary>The bytes <paramref name="write"/> writes: a part's file as one array.</summary>
+    internal static byte[] BytesOf(Action<Stream> write)
+    {
+        using var memory = new MemoryStream();
+        write(memory);
+        return memory.ToArray();
+    }
+
     internal static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write)
     {
         writer.Write(values.Count);

@@ -313,21 +313,16 @@ public sealed record PartialVideo : IPartialEvaluation
     }
 
     /// <summary>The part as the bytes of its file (what PowerShell carries across runspaces and machines).</summary>
-    public byte[] ToBytes()
-    {
-        using var memory = new MemoryStream();
-        WriteTo(memory);
-        return memory.ToArray();
-    }
+    public byte[] ToBytes() => PartialEvaluation.BytesOf(WriteTo);
 
 
     private static void WriteHashes(BinaryWriter writer, ulong[] hashes)
     {
         writer.Write(hashes.Length);
-        foreach (var hash in hashes) writer.Write(hash);
+        BinaryArrays.Write(writer, hashes);
     }
 
-    private static ulong[] ReadHashes(BinaryReader reader) => Enumerable.Range(0, PartialEvaluation.ReadCount(reader)).Select(_ => reader.ReadUInt64()).ToArray();
+    private static ulong[] ReadHashes(BinaryReader reader) => BinaryArrays.Read<ulong>(reader, PartialEvaluation.ReadCount(reader));
 
     private static SortedDictionary<string, long> ReadIssues(BinaryReader reader)
     {

@@ -398,12 +398,7 @@ public sealed record PartialClassification : IPartialEvaluation
     }
 
     /// <summary>The part as the bytes of its file (what PowerShell carries across runspaces and machines).</summary>
-    public byte[] ToBytes()
-    {
-        using var memory = new MemoryStream();
-        WriteTo(memory);
-        return memory.ToArray();
-    }
+    public byte[] ToBytes() => PartialEvaluation.BytesOf(WriteTo);
 
     private static void WriteArray<T>(BinaryWriter writer, IReadOnlyCollection<T> values, Action<T> write) => PartialEvaluation.WriteArray(writer, values, write);
 

@@ -286,12 +286,7 @@ public sealed class PartialDetection : IPartialEvaluation
     }
 
     /// <summary>The part as the bytes of its file (what PowerShell carries across runspaces and machines).</summary>
-    public byte[] ToBytes()
-    {
-        using var memory = new MemoryStream();
-        WriteTo(memory);
-        return memory.ToArray();
-    }
+    public byte[] ToBytes() => PartialEvaluation.BytesOf(WriteTo);
 
     /// <summary>Reads a part written by <see cref="WriteTo"/>; anything else is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
     public static PartialDetection ReadFrom(Stream stream, string source) =>
