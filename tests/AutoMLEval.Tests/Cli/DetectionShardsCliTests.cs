@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AutoMLEval.Tests.Detection;
 using Xunit;
 
@@ -15,12 +14,12 @@ public sealed class DetectionShardsCliTests
         var directory = CocoParityTests.CaseDirectory("random_bbox");
         var groundTruth = Path.Combine(directory, "gt.json");
         var whole = Path.Combine(directory, "dt.json");
-        var detections = JsonNode.Parse(File.ReadAllText(whole))!.AsArray().Select(d => d!.DeepClone()).ToArray();
+        var detections = DetectionShardsTests.Detections("random_bbox");
         // Three files of consecutive elements (the last one shorter), named so that ordinal order is file order.
-        int size = (detections.Length / 3) + 1;
+        int size = (detections.Count / 3) + 1;
         for (int k = 0; k < 3; k++)
         {
-            folder.Write($"shards/part-{k}.json", new JsonArray(detections.Skip(k * size).Take(size).ToArray()).ToJsonString());
+            folder.Write($"shards/part-{k}.json", DetectionShardsTests.ResultsList(detections.Skip(k * size).Take(size)));
         }
 
         foreach (var format in new[] { "json", "table" })

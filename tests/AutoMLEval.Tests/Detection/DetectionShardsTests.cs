@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
@@ -22,17 +21,16 @@ public sealed class DetectionShardsTests
     public void Coco_results_split_by_element_evaluate_as_the_whole_file_through_a_glob_and_a_folder(string name, IouType iouType)
     {
         using var folder = new TempFolder();
-        var directory = CocoParityTests.CaseDirectory(name);
-        var detections = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "dt.json")))!.AsArray().Select(d => d!.DeepClone()).ToList();
+        var detections = Detections(name);
         // An unknown image in the first and last thirds and an unknown category in the middle: their counts are summed.
         var template = detections[0]!;
         detections.Insert(1, WithId(template, "image_id", 987654));
         detections.Insert(detections.Count / 2, WithId(template, "category_id", 987654));
         detections.Add(WithId(template, "image_id", 987655));
-        var whole = folder.Write("whole.json", new JsonArray(detections.Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+        var whole = folder.Write("whole.json", ResultsList(detections));
         // Three files of consecutive elements: an image's detections are spread over several of them.
-        WriteThirds(folder, detections, k => $"shards/part-{k}.json", items => new JsonArray(items.Select(d => d!.DeepClone()).ToArray()).ToJsonString());
-        var groundTruth = Path.Combine(directory, "gt.json");
+        WriteThirds(folder, detections, k => $"shards/part-{k}.json", ResultsList);
+        var groundTruth = Path.Combine(CocoParityTests.CaseDirectory(name), "gt.json");
 
         var expected = DetectionInputs.Evaluate(groundTruth, whole, iouType, null, new IssueLog());
         var globbed = DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "shards", "part-*.json"), iouType, null, new IssueLog());
@@ -41,29 +39,28 @@ public sealed class DetectionShardsTests
         Assert.True(expected.Stats.Ap > 0);
         Assert.Equal((2, 1), (expected.Counts.DetectionsUnknownImage, expected.Counts.DetectionsUnknownCategory));
         Assert.Equal(expected.Counts, globbed.Counts);
-        Assert.Equal(Json(expected), Json(globbed));
-        Assert.Equal(Json(expected), Json(fromFolder));
+        Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(globbed));
+        Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(fromFolder));
     }
 
     [Fact]
     public void Whether_results_need_a_box_is_decided_by_the_first_detection_of_all_files()
     {
         using var folder = new TempFolder();
-        var directory = CocoParityTests.CaseDirectory("segm_polygons");
-        var detections = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "dt.json")))!.AsArray().Select(d => d!.DeepClone()).ToList();
+        var detections = Detections("segm_polygons");
         // The first detection has a box, so (pycocotools' loadRes) every detection needs one: the first of the second
         // file, without its box, is skipped, as it is in the whole file; read alone, that file would need no boxes.
         var firstOfSecondFile = detections[detections.Count / 3]!.AsObject();
         Assert.True(firstOfSecondFile.Remove("bbox"));
-        var whole = folder.Write("whole.json", new JsonArray(detections.Select(d => d!.DeepClone()).ToArray()).ToJsonString());
-        WriteThirds(folder, detections, k => $"part-{k}.json", items => new JsonArray(items.Select(d => d!.DeepClone()).ToArray()).ToJsonString());
-        var groundTruth = Path.Combine(directory, "gt.json");
+        var whole = folder.Write("whole.json", ResultsList(detections));
+        WriteThirds(folder, detections, k => $"part-{k}.json", ResultsList);
+        var groundTruth = Path.Combine(CocoParityTests.CaseDirectory("segm_polygons"), "gt.json");
 
         var expected = DetectionInputs.Evaluate(groundTruth, whole, IouType.Segmentation, null, new IssueLog());
         var globbed = DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "part-*.json"), IouType.Segmentation, null, new IssueLog());
 
         Assert.Equal(1, expected.Counts.DetectionsInvalid);
-        Assert.Equal(Json(expected), Json(globbed));
+        Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(globbed));
     }
 
     [Fact]
@@ -85,8 +82,8 @@ public sealed class DetectionShardsTests
         // of the last third repeats image 0 (skipped, as within one file).
         Assert.Equal((2, 1, 3, 1), (expected.Counts.DetectionsUnknownImage, expected.Counts.DetectionsUnknownCategory, expected.Counts.DetectionsOtherSplit, expected.Counts.DetectionsInvalid));
         Assert.Equal(expected.Counts, globbed.Counts);
-        Assert.Equal(Json(expected), Json(globbed));
-        Assert.Equal(Json(expected), Json(fromFolder));
+        Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(globbed));
+        Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(fromFolder));
         var repeat = Assert.Single(log.Issues, i => i.Message.Contains("already predicted", StringComparison.Ordinal));
         Assert.Equal(Path.Combine(folder.Root, "shards", "predictions.results-00002-of-00003.jsonl"), repeat.Source);
         Assert.Contains("on line 1 of " + Path.Combine(folder.Root, "shards", "predictions.results-00000-of-00003.jsonl"), repeat.Message, StringComparison.Ordinal);
@@ -175,10 +172,10 @@ public sealed class DetectionShardsTests
         return copy;
     }
 
-    private static string Json(DetectionEvaluation evaluation)
-    {
-        using var memory = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(memory)) DetectionJson.Write(writer, "detection", evaluation);
-        return Encoding.UTF8.GetString(memory.ToArray());
-    }
+    /// <summary>The detections of a reference case's results file, each its own copy.</summary>
+    internal static List<JsonNode> Detections(string caseName) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(CocoParityTests.CaseDirectory(caseName), "dt.json")))!.AsArray().Select(d => d!.DeepClone()).ToList();
+
+    /// <summary>A COCO results file's text: the detections as a JSON array.</summary>
+    internal static string ResultsList(IEnumerable<JsonNode> detections) => new JsonArray(detections.Select(d => (JsonNode?)d.DeepClone()).ToArray()).ToJsonString();
 }
