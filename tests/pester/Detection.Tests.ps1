@@ -47,11 +47,21 @@ Describe 'Detection evaluations' {
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForDetection,$EvaluationCommand"
     }
 
-    It 'writes AmbiguousPath for a wildcard matching several results files (detection reads one)' {
-        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $TestDrive 'dt-1.json')
-        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $TestDrive 'dt-2.json')
-        { Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $TestDrive 'dt-*.json') -ErrorAction Stop } |
-            Should -Throw -ErrorId "AmbiguousPath,$EvaluationCommand"
+    It 'reads the results files a wildcard matches as one list: the same evaluation as the whole file' {
+        # tiny_bbox's 7 detections in three files by element (elements 0-2, 3-4, 5-6): image 1's detections are in all three.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'shards')
+        $all = Get-Content -Raw -LiteralPath (Join-Path $fixture 'dt.json') | ConvertFrom-Json
+        $all[0..2] | ConvertTo-Json -AsArray | Set-Content -LiteralPath (Join-Path $folder 'part-0.json')
+        $all[3..4] | ConvertTo-Json -AsArray | Set-Content -LiteralPath (Join-Path $folder 'part-1.json')
+        $all[5..6] | ConvertTo-Json -AsArray | Set-Content -LiteralPath (Join-Path $folder 'part-2.json')
+        $pattern = Join-Path $folder 'part-*.json'
+        $sharded = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath $pattern -Task Detection
+        $sharded.PredictionPath | Should -BeExactly $pattern
+        $sharded.Detections | Should -Be 7
+        $sharded.AP | Should -Be $det.AP
+        $sharded.AP50 | Should -Be $det.AP50
+        ($sharded.Labels | ForEach-Object { "$($_.Label)=$($_.AP)/$($_.Detections)" }) -join ' ' |
+            Should -BeExactly (($det.Labels | ForEach-Object { "$($_.Label)=$($_.AP)/$($_.Detections)" }) -join ' ')
     }
 
     It 'writes ParameterNotForTask for -MlUse with a COCO file, which has no split' {

@@ -116,6 +116,26 @@ public sealed class CocoDetections
     public bool FirstHasBox { get; }
 
     internal CocoObjects Objects { get; }
+
+    /// <summary>
+    /// The detections of several files read as one set, <paramref name="source"/> naming the set: their detections in file
+    /// order (as if the files were one) and their counts summed. <paramref name="firstHasBox"/> is the set's answer (the
+    /// first detection of all files), which the reader carries from file to file.
+    /// </summary>
+    internal static CocoDetections Concat(string source, IReadOnlyList<CocoDetections> files, bool firstHasBox)
+    {
+        if (files.Count == 1 && string.Equals(files[0].Source, source, StringComparison.Ordinal)) return files[0];
+        return new CocoDetections(
+            source,
+            CocoObjects.Concat(files.Select(f => f.Objects).ToArray()),
+            firstHasBox,
+            files.Sum(f => f.UnknownImageCount),
+            files.Sum(f => f.UnknownCategoryCount),
+            files.Sum(f => f.InvalidCount))
+        {
+            OtherSplitCount = files.Sum(f => f.OtherSplitCount),
+        };
+    }
 }
 
 /// <summary>
@@ -155,4 +175,15 @@ internal sealed class CocoObjects
     public long[] Id { get; }
 
     public CocoSegmentation?[] Segmentation { get; }
+
+    /// <summary>The objects of <paramref name="parts"/> one after another, ids as they were (the evaluator does not read detections' ids).</summary>
+    public static CocoObjects Concat(IReadOnlyList<CocoObjects> parts) => new(
+        parts.SelectMany(p => p.Image).ToArray(),
+        parts.SelectMany(p => p.Category).ToArray(),
+        parts.SelectMany(p => p.Boxes).ToArray(),
+        parts.SelectMany(p => p.Area).ToArray(),
+        parts.SelectMany(p => p.Score).ToArray(),
+        parts.SelectMany(p => p.Crowd).ToArray(),
+        parts.SelectMany(p => p.Id).ToArray(),
+        parts.SelectMany(p => p.Segmentation).ToArray());
 }

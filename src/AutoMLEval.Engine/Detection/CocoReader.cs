@@ -46,14 +46,31 @@ public static class CocoReader
     /// both reads report their bytes to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
-        string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath, string detectionsPath, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ReadPair(groundTruthPath, new[] { detectionsPath }, detectionsPath, iouType, sink, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads a ground-truth file and several results files as one results list (<paramref name="detectionsSource"/> names
+    /// the set): the union of their lists in the order given, as if the files were one. Each bad record is reported with
+    /// its own file; the counts are summed. Otherwise as the overload with one results file.
+    /// </summary>
+    public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
+        string groundTruthPath, IReadOnlyList<string> detectionsPaths, string detectionsSource, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var serial = new SerialSink(sink ?? new IssueLog());
         using var detectionIssues = new CappedIssueSink(serial);
         var results = System.Threading.Tasks.Task.Run(() =>
         {
-            using var json = ChunkedJsonReader.Open(detectionsPath, progress, cancellationToken);
-            return ParseDetections(json, detectionsPath, iouType, detectionIssues);
+            var files = new List<ParsedDetections>(detectionsPaths.Count);
+            bool? firstHasBox = null;
+            foreach (var path in detectionsPaths)
+            {
+                using var json = ChunkedJsonReader.Open(path, progress, cancellationToken);
+                var file = ParseDetections(json, path, iouType, detectionIssues, firstHasBox);
+                firstHasBox = file.FirstHasBox;
+                files.Add(file);
+            }
+            return (Files: files, FirstHasBox: firstHasBox ?? false);
         });
         CocoGroundTruth groundTruth;
         try
@@ -66,7 +83,9 @@ public static class CocoReader
             // Let the results reader finish (or fail) before returning or rethrowing.
             ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
         }
-        return (groundTruth, results.GetAwaiter().GetResult().Resolve(groundTruth, detectionIssues));
+        var read = results.GetAwaiter().GetResult();
+        var detections = read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray();
+        return (groundTruth, CocoDetections.Concat(detectionsSource, detections, read.FirstHasBox));
     }
 
     /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
@@ -127,12 +146,12 @@ public static class CocoReader
     }
 
     private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink) =>
-        ParseDetections(json, source, iouType, sink).Resolve(groundTruth, sink);
+        ParseDetections(json, source, iouType, sink, firstHasBox: null).Resolve(groundTruth, sink);
 
-    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
+    // firstHasBox: whether the first detection of earlier files of the same set had a box (null: no detection yet).
+    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, bool? firstHasBox)
     {
         var parsed = new ParsedDetections(source);
-        bool? firstHasBox = null;
         parsed.Invalid = ReadRecords(json, "the results list", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
         {
             if (firstHasBox is null) firstHasBox = HasBox(r);
@@ -140,7 +159,7 @@ public static class CocoReader
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
         });
         json.ExpectEnd("the results list");
-        parsed.FirstHasBox = firstHasBox ?? false;
+        parsed.FirstHasBox = firstHasBox;
         return parsed;
     }
 
@@ -155,12 +174,13 @@ public static class CocoReader
 
         public int Invalid { get; set; }
 
-        public bool FirstHasBox { get; set; }
+        // Null while no detection was read (in this file or the earlier files of its set).
+        public bool? FirstHasBox { get; set; }
 
         public CocoDetections Resolve(CocoGroundTruth groundTruth, IIssueSink sink)
         {
             var kept = Objects.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory);
-            return new CocoDetections(Source, kept, FirstHasBox, unknownImage, unknownCategory, Invalid);
+            return new CocoDetections(Source, kept, FirstHasBox ?? false, unknownImage, unknownCategory, Invalid);
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string GroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (classification: also a folder of shards or a wildcard matching several, read as one set; detection: a COCO results list or Vertex AI JSONL).</summary>
+    /// <summary>The predictions: Vertex AI batch prediction JSONL, or a CSV with a path column and one score column per label (detection: a COCO results list or Vertex AI JSONL); for classification and detection also a folder of shards or a wildcard matching several, read as one set.</summary>
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
@@ -253,10 +253,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
         if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
         if (TaskFor(groundTruth) is not { } task) return;
-        if (prediction.PatternFiles is { } files && task != EvaluationTasks.Classification)
+        if (prediction.PatternFiles is { } files && task == EvaluationTasks.Video)
         {
             WriteError(new ErrorRecord(
-                new ArgumentException($"'{PredictionPath}' matches {files.Count} files; {task.ToLowerInvariant()} evaluations read one predictions file (only classification reads shards as one set)."),
+                new ArgumentException($"'{PredictionPath}' matches {files.Count} files; video evaluations read one predictions file (classification and detection read shards as one set)."),
                 "AmbiguousPath",
                 ErrorCategory.InvalidArgument,
                 PredictionPath));

@@ -43,8 +43,11 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
         return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.MlUse.Length == 0 ? null : merged.MlUse));
     }
 
+    /// <summary>Reads and evaluates the request's files: its predictions file or folder, or the files its pattern matched as one set.</summary>
     private DetectionEvaluation Read(EvaluationRequest request, EngineCalls calls) =>
-        DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation);
+        request.PredictionFiles is { } files
+            ? DetectionInputs.Evaluate(request.GroundTruthPath, files, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation)
+            : DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation);
 
     private static DetectionModelEvaluation ToResult(DetectionSource source)
     {

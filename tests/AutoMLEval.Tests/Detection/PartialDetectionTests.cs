@@ -169,7 +169,8 @@ public sealed class PartialDetectionTests
 
     private static long[] Cells(Engine.Classification.ConfusionMatrix matrix) => matrix.ToRows().SelectMany(row => row).ToArray();
 
-    private static string Json(DetectionEvaluation evaluation)
+    /// <summary>What <c>evaluate --format json</c> prints of <paramref name="evaluation"/>.</summary>
+    internal static string Json(DetectionEvaluation evaluation)
     {
         using var memory = new MemoryStream();
         using (var writer = new Utf8JsonWriter(memory)) DetectionJson.Write(writer, "detection", evaluation);

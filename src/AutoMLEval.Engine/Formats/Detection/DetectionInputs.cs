@@ -29,7 +29,10 @@ public static class DetectionInputs
     /// splits.
     /// </summary>
     /// <param name="groundTruthPath">COCO JSON or Vertex AI import JSONL/CSV.</param>
-    /// <param name="predictionPath">A COCO results list or Vertex AI batch-prediction JSONL.</param>
+    /// <param name="predictionPath">
+    /// A COCO results list or Vertex AI batch-prediction JSONL; or a folder or wildcard pattern of such shards
+    /// (<see cref="ShardFiles.Expand"/>), read as one set.
+    /// </param>
     /// <param name="iouType">Boxes or masks.</param>
     /// <param name="imagesDirectory">Vertex AI only: the images, for their pixel sizes.</param>
     /// <param name="sink">Bad records, possibly from several threads at once.</param>
@@ -45,17 +48,38 @@ public static class DetectionInputs
         IIssueSink sink,
         string mlUse,
         IProgress<WorkProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        Evaluate(groundTruthPath, ShardFiles.Expand(predictionPath, PredictionExtensions), predictionPath, iouType, imagesDirectory, sink, mlUse, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the ground truth and the prediction files <paramref name="predictionFiles"/> as one set, in the order given
+    /// (<paramref name="predictionSource"/> names the set, as a pattern does), and evaluates them: a COCO results set is the
+    /// union of the files' lists, a Vertex AI set the lines of all files, as if the files were one. Otherwise as the overload
+    /// with one predictions path.
+    /// </summary>
+    /// <inheritdoc cref="Evaluate(string, string, IouType, string?, IIssueSink, string, IProgress{WorkProgress}?, CancellationToken)"/>
+    public static DetectionEvaluation Evaluate(
+        string groundTruthPath,
+        IReadOnlyList<string> predictionFiles,
+        string predictionSource,
+        IouType iouType,
+        string? imagesDirectory,
+        IIssueSink sink,
+        string mlUse,
+        IProgress<WorkProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         if (!IsVertex(groundTruthPath))
         {
             if (imagesDirectory is not null) throw new ArgumentException("An images folder is for Vertex AI files; COCO files carry their image sizes.");
-            var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionPath, iouType, sink, progress, cancellationToken);
+            var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionFiles, predictionSource, iouType, sink, progress, cancellationToken);
             return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType), progress, cancellationToken);
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
         var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, mlUse, progress, cancellationToken);
-        var predictions = VertexObjectDetection.ReadBatchPredictions(predictionPath, truth, sink, progress, cancellationToken);
+        var seenImages = new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal);
+        var files = predictionFiles.Select(file => VertexObjectDetection.ReadBatchPredictions(file, truth, seenImages, sink, progress, cancellationToken)).ToArray();
+        var predictions = CocoDetections.Concat(predictionSource, files, firstHasBox: true);
         var parameters = CocoParams.Default(iouType);
         if (!truth.HasImageSizes)
         {
@@ -65,4 +89,7 @@ public static class DetectionInputs
         }
         return DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken);
     }
+
+    /// <summary>The files a folder of detection prediction shards is read for: COCO results lists and Vertex AI JSONL, optionally gzipped.</summary>
+    public static IReadOnlyList<string> PredictionExtensions { get; } = new[] { ".json", ".jsonl", ".json.gz", ".jsonl.gz" };
 }

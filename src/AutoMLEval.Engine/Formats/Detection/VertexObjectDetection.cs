@@ -58,14 +58,22 @@ public static class VertexObjectDetection
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
-    public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        ReadBatchPredictions(path, groundTruth, new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal), sink, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads one file of a set of batch-prediction shards: <paramref name="seenImages"/> holds where each image was
+    /// predicted in the earlier files (and gains this file's), so that an image predicted again in a later file is a
+    /// repeat, first prediction kept, as within one file.
+    /// </summary>
+    internal static CocoDetections ReadBatchPredictions(
+        string path, CocoGroundTruth groundTruth, Dictionary<string, (string Path, long Line)> seenImages, IIssueSink? sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var detections = new List<(int, int, double, double, double, double, double)>();
-        var seenImages = new Dictionary<string, long>(StringComparer.Ordinal);
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         ForEachJsonLine(path, sink, (root, line) =>
         {
@@ -75,11 +83,12 @@ public static class VertexObjectDetection
             var confidences = Array(prediction, "confidences");
             var bboxes = Array(prediction, "bboxes");
             if (names.Length != confidences.Length || names.Length != bboxes.Length) throw new FormatException("displayNames, confidences and bboxes differ in length");
-            if (seenImages.TryGetValue(image, out var firstLine))
+            if (seenImages.TryGetValue(image, out var first))
             {
-                throw new FormatException($"image '{image}' was already predicted on line {firstLine.ToString(CultureInfo.InvariantCulture)}; the first prediction is kept");
+                var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
+                throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
             }
-            seenImages[image] = line;
+            seenImages[image] = (path, line);
             if (!imageIndex.TryGetValue(image, out var imageAt))
             {
                 if (groundTruth.OtherSplitImages.Contains(image))
