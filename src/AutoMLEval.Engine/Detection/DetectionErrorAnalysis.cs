@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>
@@ -52,12 +54,16 @@ public sealed record DetectionError(DetectionErrorKind Kind, long ImageId, strin
 /// </summary>
 public sealed class DetectionErrors : IReadOnlyList<DetectionError>
 {
-    private readonly DetectionError[] _errors;
+    // Described and ordered on first use: an evaluation's summary needs only the counts and dAPs, and describing
+    // every false detection (hundreds of thousands on a large set) costs more than the analysis itself.
+    private readonly Lazy<DetectionError[]> _errors;
+    private readonly int[] _countOf;
     private readonly IReadOnlyDictionary<DetectionErrorKind, double> _deltaAp;
 
-    internal DetectionErrors(DetectionError[] errors, double iouThreshold, double backgroundThreshold, double ap, IReadOnlyDictionary<DetectionErrorKind, double> deltaAp)
+    internal DetectionErrors(Func<DetectionError[]> describe, int[] countOf, double iouThreshold, double backgroundThreshold, double ap, IReadOnlyDictionary<DetectionErrorKind, double> deltaAp)
     {
-        _errors = errors;
+        _errors = new Lazy<DetectionError[]>(describe);
+        _countOf = countOf;
         IouThreshold = iouThreshold;
         BackgroundThreshold = backgroundThreshold;
         Ap = ap;
@@ -77,21 +83,21 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
     public double Ap { get; }
 
     /// <inheritdoc />
-    public int Count => _errors.Length;
+    public int Count => _countOf.Sum();
 
     /// <inheritdoc />
-    public DetectionError this[int index] => _errors[index];
+    public DetectionError this[int index] => _errors.Value[index];
 
     /// <summary>TIDE's dAP of <paramref name="kind"/>: max(AP with every error of that kind fixed − <see cref="Ap"/>, 0).</summary>
     public double DeltaAp(DetectionErrorKind kind) => _deltaAp[kind];
 
     /// <summary>Number of errors of <paramref name="kind"/>.</summary>
-    public int CountOf(DetectionErrorKind kind) => _errors.Count(e => e.Kind == kind);
+    public int CountOf(DetectionErrorKind kind) => _countOf[(int)kind];
 
     /// <inheritdoc />
-    public IEnumerator<DetectionError> GetEnumerator() => ((IEnumerable<DetectionError>)_errors).GetEnumerator();
+    public IEnumerator<DetectionError> GetEnumerator() => ((IEnumerable<DetectionError>)_errors.Value).GetEnumerator();
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _errors.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _errors.Value.GetEnumerator();
 }
 
 /// <summary>
@@ -143,55 +149,26 @@ public static class DetectionErrorAnalysis
             analysed.Add();
         });
 
-        // TIDE walks the images in the ground truth's order; AP ties keep that insertion order.
-        var ap = new TideAp();
-        var errors = new List<ImageError>();
-        foreach (var image in images)
-        {
-            foreach (var (category, _) in image.GroundTruth) ap.AddGroundTruth(category);
-            foreach (var point in image.Points) ap.Add(point);
-            errors.AddRange(image.Errors);
-        }
-        double baseAp = ap.MeanAp();
-        // Each kind's fixed AP is independent of the others': one per core.
-        var fixedAp = new double[Kinds.Length];
-        Parallel.For(0, Kinds.Length, new ParallelOptions { CancellationToken = cancellationToken }, k => fixedAp[k] = FixAll(ap, errors, Kinds[k]).MeanAp());
-        var deltaAp = Enumerable.Range(0, Kinds.Length).ToDictionary(k => Kinds[k], k => Math.Max(fixedAp[k] - baseAp, 0) / 100);
+        var ap = new TideAp(images, groundTruth.Categories.Count, dt.Count);
+        var errors = ap.Errors;
+        var countOf = new int[Kinds.Length];
+        foreach (var error in errors) countOf[(int)error.Kind]++;
+        // The AP as found and each kind's fixed AP are independent of each other: one per core (the last is the AP as found).
+        var aps = new double[Kinds.Length + 1];
+        Parallel.For(0, aps.Length, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            aps[k] = ap.MeanAp(k == Kinds.Length ? null : Kinds[k]));
+        double baseAp = aps[Kinds.Length];
+        var deltaAp = Enumerable.Range(0, Kinds.Length).ToDictionary(k => Kinds[k], k => Math.Max(aps[k] - baseAp, 0) / 100);
 
-        var report = errors.Select(e => e.Describe(groundTruth, detections)).ToArray();
-        var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)
-            .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
-            .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
-            .ToArray();
-        return new DetectionErrors(ordered, iouThreshold, backgroundThreshold, baseAp / 100, deltaAp);
-    }
-
-    /// <summary>
-    /// TIDE's <c>fix_errors</c> for one kind: every error re-entered as it was, those of <paramref name="kind"/> fixed
-    /// (a localisation or wrong-label error becomes a true positive of the ground truth's label, only for the
-    /// highest-scoring such detection of a ground truth still unmatched; duplicates, background and both are removed;
-    /// a miss removes its ground truth), then every true positive added back.
-    /// </summary>
-    private static TideAp FixAll(TideAp original, List<ImageError> errors, DetectionErrorKind kind)
-    {
-        var groundTruth = original.GroundTruthCounts();
-        var fixedAp = new TideAp();
-        foreach (var error in errors)
+        DetectionError[] Describe()
         {
-            var point = error.Original;
-            if (error.Kind == kind)
-            {
-                point = error.Fixed;
-                if (kind == DetectionErrorKind.Missed) groundTruth[error.GroundTruthCategory]--;
-            }
-            if (point is { } p) fixedAp.Add(p);
+            var report = errors.Select(e => e.Describe(groundTruth, detections)).ToArray();
+            return report.Where(e => e.Kind != DetectionErrorKind.Missed)
+                .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
+                .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
+                .ToArray();
         }
-        foreach (var category in groundTruth.Keys)
-        {
-            foreach (var p in original.TruePositives(category)) fixedAp.Add(p);
-        }
-        foreach (var entry in groundTruth) fixedAp.AddGroundTruth(entry.Key, entry.Value);
-        return fixedAp;
+        return new DetectionErrors(Describe, countOf, iouThreshold, backgroundThreshold, baseAp / 100, deltaAp);
     }
 
     /// <summary>A data point of TIDE's AP: a kept, non-ignored detection (by its index) in a category.</summary>
@@ -264,28 +241,40 @@ public static class DetectionErrorAnalysis
             _maxDetections = maxDetections;
         }
 
+        [MethodImpl(JitHints.Optimized)]
         public ImageResult Evaluate(List<int> truths, List<int> crowds, List<int> candidates)
         {
             var gt = _groundTruth.Annotations;
             var dt = _detections.Objects;
-            var result = new ImageResult(truths.Select(g => (gt.Category[g], g)).ToList(), new List<ApPoint>(), new List<ImageError>());
-            var states = truths.Select(_ => new GroundTruthState()).ToArray();
-            // Stable sort by descending score (Python's list.sort), then TIDE's cut across categories.
-            var kept = candidates.OrderByDescending(d => dt.Score[d]).Take(_maxDetections).ToArray();
+            int truthCount = truths.Count;
+            var truthCategory = new int[truthCount];
+            var states = new GroundTruthState[truthCount];
+            var result = new ImageResult(new List<(int Category, int Index)>(truthCount), new List<ApPoint>(), new List<ImageError>());
+            for (int j = 0; j < truthCount; j++)
+            {
+                truthCategory[j] = gt.Category[truths[j]];
+                states[j] = new GroundTruthState();
+                result.GroundTruth.Add((truthCategory[j], truths[j]));
+            }
+            // Stable sort by descending score (Python's list.sort; the candidates come in ascending order, which
+            // ScoreOrder keeps on ties), then TIDE's cut across categories.
+            var kept = candidates.ToArray();
+            ScoreOrder.SortDescending(kept, 0, kept.Length, dt.Score);
+            if (kept.Length > _maxDetections) Array.Resize(ref kept, _maxDetections);
             var masks = _context.Params.IouType == IouType.Segmentation ? new CategoryMatches.MaskCache(_context) : null;
-            var iou = new double[kept.Length, truths.Count];
+            // iou[k * truthCount + j]: kept detection k with ground truth j.
+            var iou = new double[kept.Length * truthCount];
             for (int k = 0; k < kept.Length; k++)
             {
-                for (int j = 0; j < truths.Count; j++) iou[k, j] = DetectionIou.Between(dt, kept[k], gt, truths[j], false, masks);
+                for (int j = 0; j < truthCount; j++) iou[k * truthCount + j] = DetectionIou.Between(dt, kept[k], gt, truths[j], false, masks);
             }
-            bool SameCategory(int k, int j) => dt.Category[kept[k]] == gt.Category[truths[j]];
 
             // Matching: the best unmatched ground truth of the detection's category (first on ties), if IoU ≥ t_f.
             var used = new bool[kept.Length];
             var ignored = new bool[kept.Length];
             for (int k = 0; k < kept.Length; k++)
             {
-                var (j, best) = ArgMax(truths.Count, j => SameCategory(k, j) && !states[j].Used ? iou[k, j] : 0);
+                var (j, best) = ArgMax(iou, k * truthCount, truthCategory, states, dt.Category[kept[k]], Among.FreeOfCategory);
                 if (j >= 0 && best >= _foreground)
                 {
                     used[k] = true;
@@ -304,46 +293,54 @@ public static class DetectionErrorAnalysis
             for (int k = 0; k < kept.Length; k++)
             {
                 int d = kept[k];
-                ApPoint? point = ignored[k] ? null : new ApPoint(dt.Category[d], d, dt.Score[d], used[k]);
+                int category = dt.Category[d];
+                int row = k * truthCount;
+                ApPoint? point = ignored[k] ? null : new ApPoint(category, d, dt.Score[d], used[k]);
                 if (point is { } entered) result.Points.Add(entered);
                 if (used[k]) continue;
                 // An ignored detection has no AP point to re-enter, but fixing it can still add one (as in tidecv).
                 var error = new ImageError { Detection = d, Score = dt.Score[d], Original = point };
                 result.Errors.Add(error);
-                if (truths.Count == 0)
+                if (truthCount == 0)
                 {
                     error.Kind = DetectionErrorKind.Background;
                     continue;
                 }
-                var (same, sameIou) = ArgMax(truths.Count, j => SameCategory(k, j) ? iou[k, j] : 0);
+                var (same, sameIou) = ArgMax(iou, row, truthCategory, states, category, Among.OfCategory);
                 if (_background <= sameIou && sameIou <= _foreground)
                 {
-                    Point(error, DetectionErrorKind.Localisation, same, sameIou, states, truths, dt.Category[d]);
+                    Point(error, DetectionErrorKind.Localisation, same, sameIou, states, truths, category);
                     continue;
                 }
-                var (other, otherIou) = ArgMax(truths.Count, j => SameCategory(k, j) ? 0 : iou[k, j]);
+                var (other, otherIou) = ArgMax(iou, row, truthCategory, states, category, Among.OfOtherCategories);
                 if (otherIou >= _foreground)
                 {
-                    Point(error, DetectionErrorKind.WrongLabel, other, otherIou, states, truths, gt.Category[truths[other]]);
+                    Point(error, DetectionErrorKind.WrongLabel, other, otherIou, states, truths, truthCategory[other]);
                     continue;
                 }
-                var (taken, takenIou) = ArgMax(truths.Count, j => SameCategory(k, j) && states[j].Used ? iou[k, j] : 0);
+                var (taken, takenIou) = ArgMax(iou, row, truthCategory, states, category, Among.TakenOfCategory);
                 if (takenIou >= _foreground)
                 {
                     (error.Kind, error.GroundTruth, error.BestIou) = (DetectionErrorKind.Duplicate, truths[taken], takenIou);
                     continue;
                 }
-                var (any, anyIou) = ArgMax(truths.Count, j => iou[k, j]);
+                var (any, anyIou) = ArgMax(iou, row, truthCategory, states, category, Among.All);
                 (error.Kind, error.GroundTruth, error.BestIou) = anyIou <= _background
                     ? (DetectionErrorKind.Background, -1, anyIou)
                     : (DetectionErrorKind.WrongLabelAndLocalisation, truths[any], anyIou);
             }
 
-            for (int j = 0; j < truths.Count; j++)
+            for (int j = 0; j < truthCount; j++)
             {
                 if (states[j].Used || states[j].Usable) continue;
-                var best = ArgMax(kept.Length, k => SameCategory(k, j) ? iou[k, j] : 0).Value;
-                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = gt.Category[truths[j]], BestIou = best });
+                // numpy's argmax value over the kept detections (IoU where the label agrees, else 0); 0 over none.
+                double best = kept.Length == 0 ? 0 : double.NegativeInfinity;
+                for (int k = 0; k < kept.Length; k++)
+                {
+                    double value = dt.Category[kept[k]] == truthCategory[j] ? iou[k * truthCount + j] : 0;
+                    if (value > best) best = value;
+                }
+                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = truthCategory[j], BestIou = best });
             }
             return result;
         }
@@ -363,77 +360,199 @@ public static class DetectionErrorAnalysis
             }
         }
 
-        /// <summary>numpy's argmax: the first index of the largest value; (−1, 0) over nothing.</summary>
-        private static (int Index, double Value) ArgMax(int count, Func<int, double> value)
+        /// <summary>Which ground truths of the image a detection's IoU is taken with; the others count as IoU 0.</summary>
+        private enum Among
+        {
+            FreeOfCategory,
+            OfCategory,
+            OfOtherCategories,
+            TakenOfCategory,
+            All,
+        }
+
+        /// <summary>
+        /// numpy's argmax over the image's ground truths of the detection's IoU row (0 for those not
+        /// <paramref name="among"/>): the first index of the largest value; (−1, 0) over no ground truth.
+        /// </summary>
+        private static (int Index, double Value) ArgMax(double[] iou, int row, int[] truthCategory, GroundTruthState[] states, int category, Among among)
         {
             int index = -1;
             double best = double.NegativeInfinity;
-            for (int i = 0; i < count; i++)
+            for (int j = 0; j < truthCategory.Length; j++)
             {
-                var v = value(i);
-                if (v > best) (index, best) = (i, v);
+                bool same = truthCategory[j] == category;
+                bool counted = among switch
+                {
+                    Among.FreeOfCategory => same && !states[j].Used,
+                    Among.OfCategory => same,
+                    Among.OfOtherCategories => !same,
+                    Among.TakenOfCategory => same && states[j].Used,
+                    _ => true,
+                };
+                double value = counted ? iou[row + j] : 0;
+                if (value > best) (index, best) = (j, value);
             }
             return index < 0 ? (-1, 0) : (index, best);
         }
     }
 
     /// <summary>
-    /// tidecv's <c>ClassedAPDataObject</c>: per category, data points in insertion order and a ground-truth count;
-    /// AP per category is COCO-style 101-point interpolation (<c>APDataObject.get_ap</c>), × 100 as tidecv keeps it.
+    /// tidecv's <c>ClassedAPDataObject</c> as found and after <c>fix_errors</c> for each kind: per category, data points
+    /// in insertion order and a ground-truth count; AP per category is COCO-style 101-point interpolation
+    /// (<c>APDataObject.get_ap</c>) over the points sorted by descending score (stable), × 100 as tidecv keeps it.
+    /// tidecv builds the fixed object from every error's point in order (fixed if of the kind, as it was otherwise), then
+    /// the true positives, so one sort by score serves every kind: ties go by that insertion order, and for the AP as
+    /// found by the images' order.
     /// </summary>
     private sealed class TideAp
     {
-        private readonly Dictionary<int, (List<ApPoint> Points, int GroundTruth)> _categories = new();
-        private readonly List<int> _order = new();
+        private readonly int[] _groundTruth;
+        private readonly List<int> _categoryOrder = new();
+        // The data points of every kind: the errors with a point as found or fixed (in TIDE's order), then the true positives.
+        private readonly List<ImageError?> _errorOf = new();
+        private readonly List<ApPoint?> _asFound = new();
+        private readonly int _errorPoints;
+        // Positions in _asFound by descending score; ties by position (the fixed objects' insertion order) or, of the
+        // points as found, by their insertion order as found.
+        private readonly int[] _fixedOrder;
+        private readonly int[] _foundOrder;
 
-        public void Add(ApPoint point) => Category(point.Category).Points.Add(point);
-
-        public void AddGroundTruth(int category, int count = 1)
+        /// <summary>Takes the images' results in the ground truth's order, the order in which TIDE walks them.</summary>
+        public TideAp(ImageResult[] images, int categoryCount, int detectionCount)
         {
-            var entry = Category(category);
-            _categories[category] = (entry.Points, entry.GroundTruth + count);
+            _groundTruth = new int[categoryCount];
+            var listed = new bool[categoryCount];
+            var insertedAt = new int[detectionCount];
+            var truePositives = new List<ApPoint>();
+            int inserted = 0;
+            foreach (var image in images)
+            {
+                foreach (var (category, _) in image.GroundTruth)
+                {
+                    _groundTruth[category]++;
+                    List(category, listed, _categoryOrder);
+                }
+                foreach (var point in image.Points)
+                {
+                    List(point.Category, listed, _categoryOrder);
+                    insertedAt[point.Detection] = inserted++;
+                    if (point.IsTrue) truePositives.Add(point);
+                }
+                Errors.AddRange(image.Errors);
+            }
+            foreach (var error in Errors)
+            {
+                if (error.Kind == DetectionErrorKind.Missed) continue;
+                _errorOf.Add(error);
+                _asFound.Add(error.Original);
+            }
+            _errorPoints = _errorOf.Count;
+            foreach (var point in truePositives)
+            {
+                _errorOf.Add(null);
+                _asFound.Add(point);
+            }
+
+            var score = new double[_asFound.Count];
+            for (int u = 0; u < score.Length; u++) score[u] = _errorOf[u]?.Score ?? _asFound[u]!.Value.Score;
+            _fixedOrder = Enumerable.Range(0, score.Length).ToArray();
+            ScoreOrder.SortDescending(_fixedOrder, 0, _fixedOrder.Length, score);
+            _foundOrder = _fixedOrder.Where(u => _asFound[u] is not null).ToArray();
+            var rank = _foundOrder.Select(u => insertedAt[_asFound[u]!.Value.Detection]).ToArray();
+            for (int runStart = 0, runEnd; runStart < _foundOrder.Length; runStart = runEnd)
+            {
+                runEnd = runStart + 1;
+                while (runEnd < _foundOrder.Length && score[_foundOrder[runEnd]] == score[_foundOrder[runStart]]) runEnd++;
+                if (runEnd - runStart > 1) Array.Sort(rank, _foundOrder, runStart, runEnd - runStart);
+            }
         }
 
-        public Dictionary<int, int> GroundTruthCounts() => _order.ToDictionary(c => c, c => _categories[c].GroundTruth);
+        /// <summary>Every error, in TIDE's order (image by image).</summary>
+        public List<ImageError> Errors { get; } = new();
 
-        public IEnumerable<ApPoint> TruePositives(int category) =>
-            _categories.TryGetValue(category, out var entry) ? entry.Points.Where(p => p.IsTrue) : Enumerable.Empty<ApPoint>();
-
-        /// <summary>tidecv's <c>get_mAP</c>: the mean over categories with a data point or a ground truth.</summary>
-        public double MeanAp()
+        /// <summary>
+        /// tidecv's <c>get_mAP</c>, as found or with every error of <paramref name="fixedKind"/> fixed: the mean over
+        /// categories with a data point or a ground truth, in the order the object first saw them.
+        /// </summary>
+        [MethodImpl(JitHints.Optimized)]
+        public double MeanAp(DetectionErrorKind? fixedKind)
         {
-            var aps = _order.Select(c => _categories[c]).Where(e => e.Points.Count > 0 || e.GroundTruth != 0).Select(e => CategoryAp(e.Points, e.GroundTruth)).ToArray();
-            // Summed left to right, as Python's sum.
+            int categoryCount = _groundTruth.Length;
+            var groundTruth = (int[])_groundTruth.Clone();
+            var listed = new bool[categoryCount];
+            var categoryOrder = new List<int>(categoryCount);
+            if (fixedKind is { } kind)
+            {
+                // The fixed object sees categories first in the errors' points, then in the original's order.
+                for (int u = 0; u < _errorPoints; u++)
+                {
+                    if (PointOf(u, kind) is { } point) List(point.Category, listed, categoryOrder);
+                }
+                if (kind == DetectionErrorKind.Missed)
+                {
+                    foreach (var error in Errors)
+                    {
+                        if (error.Kind == DetectionErrorKind.Missed) groundTruth[error.GroundTruthCategory]--;
+                    }
+                }
+            }
+            foreach (int category in _categoryOrder) List(category, listed, categoryOrder);
+
+            var order = fixedKind is null ? _foundOrder : _fixedOrder;
+            var categoryAt = new int[order.Length];
+            var trueAt = new bool[order.Length];
+            var start = new int[categoryCount + 1];
+            for (int i = 0; i < order.Length; i++)
+            {
+                var point = fixedKind is { } k ? PointOf(order[i], k) : _asFound[order[i]];
+                categoryAt[i] = point?.Category ?? -1;
+                trueAt[i] = point?.IsTrue ?? false;
+                if (point is { } p) start[p.Category + 1]++;
+            }
+            for (int c = 0; c < categoryCount; c++) start[c + 1] += start[c];
+            // Per category, precision and recall after each of its points in descending score order.
+            var precision = new double[start[categoryCount]];
+            var recall = new double[precision.Length];
+            var next = (int[])start.Clone();
+            var truePositives = new int[categoryCount];
+            for (int i = 0; i < order.Length; i++)
+            {
+                int c = categoryAt[i];
+                if (c < 0) continue;
+                int position = next[c]++;
+                int seen = position - start[c] + 1;
+                if (trueAt[i]) truePositives[c]++;
+                precision[position] = (double)truePositives[c] / seen;
+                recall[position] = (double)truePositives[c] / groundTruth[c];
+            }
+
             double sum = 0;
-            foreach (var ap in aps) sum += ap;
-            return aps.Length == 0 ? 0 : sum / aps.Length;
+            int included = 0;
+            foreach (int c in categoryOrder)
+            {
+                if (start[c + 1] == start[c] && groundTruth[c] == 0) continue;
+                // Summed left to right, as Python's sum.
+                sum += groundTruth[c] == 0 ? 0 : CategoryAp(precision, recall, start[c], start[c + 1] - start[c]);
+                included++;
+            }
+            return included == 0 ? 0 : sum / included;
         }
 
-        private (List<ApPoint> Points, int GroundTruth) Category(int category)
+        /// <summary>Data point <paramref name="u"/> in the object with <paramref name="kind"/> fixed, if it has one.</summary>
+        private ApPoint? PointOf(int u, DetectionErrorKind kind) =>
+            _errorOf[u] is { } error && error.Kind == kind ? error.Fixed : _asFound[u];
+
+        private static void List(int category, bool[] listed, List<int> order)
         {
-            if (!_categories.TryGetValue(category, out var entry))
-            {
-                entry = (new List<ApPoint>(), 0);
-                _categories[category] = entry;
-                _order.Add(category);
-            }
-            return entry;
+            if (listed[category]) return;
+            listed[category] = true;
+            order.Add(category);
         }
 
-        private static double CategoryAp(List<ApPoint> points, int groundTruth)
+        // APDataObject.get_ap over one category's points [start, start + count), × 100.
+        private static double CategoryAp(double[] precision, double[] recall, int start, int count)
         {
-            if (groundTruth == 0) return 0;
-            var sorted = points.OrderByDescending(p => p.Score).ToArray();
-            var precision = new double[sorted.Length];
-            var recall = new double[sorted.Length];
-            int tp = 0, fp = 0;
-            for (int i = 0; i < sorted.Length; i++)
-            {
-                if (sorted[i].IsTrue) tp++; else fp++;
-                precision[i] = (double)tp / (tp + fp);
-                recall[i] = (double)tp / groundTruth;
-            }
-            for (int i = precision.Length - 1; i > 0; i--)
+            for (int i = start + count - 1; i > start; i--)
             {
                 if (precision[i] > precision[i - 1]) precision[i - 1] = precision[i];
             }
@@ -444,8 +563,8 @@ public static class DetectionErrorAnalysis
                 // numpy.searchsorted(recall, bar / 100, side="left"): recall never decreases and the bars rise, so the
                 // search goes on from the previous bar's position (one pass, not one per bar).
                 double x = bar / 100.0;
-                while (index < recall.Length && recall[index] < x) index++;
-                if (index < recall.Length) sum += precision[index];
+                while (index < count && recall[start + index] < x) index++;
+                if (index < count) sum += precision[start + index];
             }
             return sum / 101 * 100;
         }
