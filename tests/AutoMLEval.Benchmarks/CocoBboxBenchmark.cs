@@ -61,7 +61,7 @@ internal sealed class CocoBboxBenchmark : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run + 1}: parse {parsed:F3} s, evaluate+accumulate+summarize {done - parsed:F3} s, total {done:F3} s, CPU {cpu:F3} s (parse {parseCpu:F3} s) ({dt.Count} detections, {gt.AnnotationCount} GT, {log.Issues.Count} issues)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"       + error analysis (TIDE) {analysed - done:F3} s, other views + JSON {written - analysed:F3} s: as the CLI's --format json {written:F3} s, CPU {cliCpu:F3} s"));
+                $"       + error analysis (TIDE) {analysed - done:F3} s, other views + JSON {written - analysed:F3} s: as the CLI's --format json {written:F3} s, CPU {cliCpu:F3} s; GC so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F3} s"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"median of {runs}: parse {Median(parse):F3} s, evaluate+accumulate+summarize {Median(evaluate):F3} s, total {Median(total):F3} s; error analysis {Median(errorAnalysis):F3} s, other views + JSON {Median(views):F3} s"));
