@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AutoMLEval.Benchmarks.Classification;
@@ -37,29 +36,15 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
             var truth = VertexObjectDetection.ReadImport(groundTruth, sink: new IssueLog());
             for (int run = 1; run <= 3; run++)
             {
-                Time($"run {run}: detection predictions", predictions, log => VertexObjectDetection.ReadBatchPredictions(predictions, truth, log).Count, "detections");
-                Time($"run {run}: detection ground truth", groundTruth, log => VertexObjectDetection.ReadImport(groundTruth, sink: log).AnnotationCount, "boxes");
-                Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
+                ReaderTiming.Time($"run {run}: detection predictions", predictions, log => VertexObjectDetection.ReadBatchPredictions(predictions, truth, log).Count, "detections");
+                ReaderTiming.Time($"run {run}: detection ground truth", groundTruth, log => VertexObjectDetection.ReadImport(groundTruth, sink: log).AnnotationCount, "boxes");
+                ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
             }
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    // The machine is shared: CPU time says what a reader costs whatever else runs beside it.
-    private static void Time(string what, string path, Func<IssueLog, long> read, string unit)
-    {
-        var megabytes = new FileInfo(path).Length / (1024.0 * 1024.0);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        var log = new IssueLog();
-        long count = read(log);
-        var seconds = watch.Elapsed.TotalSeconds;
-        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}, {megabytes:F0} MiB: {seconds:F2} s wall ({megabytes / seconds:F0} MiB/s), {cpuSeconds:F2} s CPU ({megabytes / cpuSeconds:F0} MiB per CPU-second); {count:N0} {unit}, {log.Issues.Count} issues"));
     }
 
     // Import JSONL with about 7 boxes an image (COCO's density) and batch predictions with 100 boxes an image, as
