@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Detection;
 
 namespace AutoMLEval.Benchmarks;
 
@@ -26,7 +27,10 @@ internal sealed class CocoBboxBenchmark : IBenchmark
         var parse = new List<double>();
         var evaluate = new List<double>();
         var total = new List<double>();
+        var errorAnalysis = new List<double>();
+        var views = new List<double>();
         CocoStats? stats = null;
+        DetectionErrors? errors = null;
         for (int run = 0; run < runs; run++)
         {
             var log = new IssueLog();
@@ -42,14 +46,25 @@ internal sealed class CocoBboxBenchmark : IBenchmark
             double done = clock.Elapsed.TotalSeconds;
             process.Refresh();
             double cpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+            // What the CLI's `evaluate --format json` adds: TIDE's error analysis, then the other views and the JSON.
+            errors = evaluation.ErrorAnalysis;
+            double analysed = clock.Elapsed.TotalSeconds;
+            using (var json = new Utf8JsonWriter(Stream.Null)) DetectionJson.Write(json, "detection", evaluation);
+            double written = clock.Elapsed.TotalSeconds;
+            process.Refresh();
+            double cliCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
             parse.Add(parsed);
             evaluate.Add(done - parsed);
             total.Add(done);
+            errorAnalysis.Add(analysed - done);
+            views.Add(written - analysed);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {run + 1}: parse {parsed:F3} s, evaluate+accumulate+summarize {done - parsed:F3} s, total {done:F3} s, CPU {cpu:F3} s (parse {parseCpu:F3} s) ({dt.Count} detections, {gt.AnnotationCount} GT, {log.Issues.Count} issues)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"       + error analysis (TIDE) {analysed - done:F3} s, other views + JSON {written - analysed:F3} s: as the CLI's --format json {written:F3} s, CPU {cliCpu:F3} s; GC so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F3} s"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {runs}: parse {Median(parse):F3} s, evaluate+accumulate+summarize {Median(evaluate):F3} s, total {Median(total):F3} s"));
+            $"median of {runs}: parse {Median(parse):F3} s, evaluate+accumulate+summarize {Median(evaluate):F3} s, total {Median(total):F3} s; error analysis {Median(errorAnalysis):F3} s, other views + JSON {Median(views):F3} s"));
         var actual = stats!.ToArray();
         double maxDiff = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         for (int i = 0; i < actual.Length; i++)
@@ -57,6 +72,23 @@ internal sealed class CocoBboxBenchmark : IBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {CocoStats.Names[i],-6}{actual[i],20:R}   expected {expected[i]:R}"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"12 stats vs expected.json: max |difference| = {maxDiff:R} ({(maxDiff <= 1e-10 ? "equal within 1e-10" : "DIFFERENT")})"));
+        CompareWithTide(Path.Combine(directory, "tide.json"), errors!);
+    }
+
+    // tide.json: tidecv 1.0.1's counts and dAPs (× 100) on the same files.
+    private static void CompareWithTide(string path, DetectionErrors errors)
+    {
+        var tide = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+        var names = new Dictionary<DetectionErrorKind, string>
+        {
+            [DetectionErrorKind.WrongLabel] = "wrongLabel", [DetectionErrorKind.Localisation] = "localisation",
+            [DetectionErrorKind.WrongLabelAndLocalisation] = "wrongLabelAndLocalisation", [DetectionErrorKind.Duplicate] = "duplicate",
+            [DetectionErrorKind.Background] = "background", [DetectionErrorKind.Missed] = "missed",
+        };
+        bool countsEqual = names.All(n => tide.GetProperty("counts").GetProperty(n.Value).GetInt32() == errors.CountOf(n.Key));
+        double maxDiff = names.Max(n => Math.Abs(tide.GetProperty("deltaAp").GetProperty(n.Value).GetDouble() / 100 - errors.DeltaAp(n.Key)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"TIDE vs tide.json: counts {(countsEqual ? "equal" : "DIFFERENT")}, dAP max |difference| = {maxDiff:R} ({(maxDiff <= 1e-10 ? "equal within 1e-10" : "DIFFERENT")})"));
     }
 
     private static double Median(List<double> values)

@@ -41,9 +41,9 @@ internal sealed class VideoBenchmark : IBenchmark
             var classification = VertexFiles.Ensure((int)Math.Max(1, new FileInfo(predictions).Length / 4000), 100).Predictions;
             for (int run = 1; run <= 3; run++)
             {
-                Time($"run {run}: video predictions", predictions, () => new VideoPredictionReader(predictions, new IssueLog()).Read().Sum(i => (long)i.Scores.Count), "entries");
-                Time($"run {run}: video ground truth (dense)", denseTruth, () => VideoGroundTruthReader.Read(denseTruth, "test", new IssueLog()).Counts.Annotations, "annotations");
-                Time($"run {run}: classification predictions", classification, () => PredictionReader.Read(classification, new IssueLog()).ItemIds.Count, "items");
+                ReaderTiming.Time($"run {run}: video predictions", predictions, log => new VideoPredictionReader(predictions, log).Read().Sum(i => (long)i.Scores.Count), "entries");
+                ReaderTiming.Time($"run {run}: video ground truth (dense)", denseTruth, log => VideoGroundTruthReader.Read(denseTruth, "test", log).Counts.Annotations, "annotations");
+                ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
             }
             var log = new IssueLog();
             var watch = Stopwatch.StartNew();
@@ -55,18 +55,6 @@ internal sealed class VideoBenchmark : IBenchmark
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    // The machine is shared: CPU time says what a reader costs whatever else runs beside it.
-    private static void Time(string what, string path, Func<long> read, string unit)
-    {
-        var megabytes = new FileInfo(path).Length / (1024.0 * 1024.0);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        var watch = Stopwatch.StartNew();
-        long count = read();
-        var seconds = watch.Elapsed.TotalSeconds;
-        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine($"{what}, {megabytes:F0} MiB: {seconds:F2} s wall ({megabytes / seconds:F0} MiB/s), {cpuSeconds:F2} s CPU ({megabytes / cpuSeconds:F0} MiB per CPU-second); {count:N0} {unit}");
     }
 
     private static void WriteDenseTruth(string path, int videos, int seconds)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>
@@ -52,13 +54,17 @@ public sealed record DetectionError(DetectionErrorKind Kind, long ImageId, strin
 /// </summary>
 public sealed class DetectionErrors : IReadOnlyList<DetectionError>
 {
-    private readonly DetectionError[] _errors;
+    // Described and ordered on first use: an evaluation's summary needs only the counts and dAPs, and describing
+    // every false detection (hundreds of thousands on a large set) costs more than the analysis itself.
+    private readonly Lazy<DetectionError[]> _errors;
+    private readonly int _listed;
     private readonly IReadOnlyDictionary<DetectionErrorKind, double> _deltaAp;
     private readonly IReadOnlyDictionary<DetectionErrorKind, int> _counts;
 
-    internal DetectionErrors(DetectionError[] errors, double iouThreshold, double backgroundThreshold, TideSummary summary)
+    internal DetectionErrors(Func<DetectionError[]> describe, int listed, double iouThreshold, double backgroundThreshold, TideSummary summary)
     {
-        _errors = errors;
+        _errors = new Lazy<DetectionError[]>(describe);
+        _listed = listed;
         IouThreshold = iouThreshold;
         BackgroundThreshold = backgroundThreshold;
         Ap = summary.Ap;
@@ -79,10 +85,10 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
     public double Ap { get; }
 
     /// <summary>The errors listed: all of them, or none for a merge of partial evaluations (which keeps their counts, not their boxes).</summary>
-    public int Count => _errors.Length;
+    public int Count => _listed;
 
     /// <inheritdoc />
-    public DetectionError this[int index] => _errors[index];
+    public DetectionError this[int index] => _errors.Value[index];
 
     /// <summary>TIDE's dAP of <paramref name="kind"/>: max(AP with every error of that kind fixed − <see cref="Ap"/>, 0).</summary>
     public double DeltaAp(DetectionErrorKind kind) => _deltaAp[kind];
@@ -91,9 +97,9 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
     public int CountOf(DetectionErrorKind kind) => _counts[kind];
 
     /// <inheritdoc />
-    public IEnumerator<DetectionError> GetEnumerator() => ((IEnumerable<DetectionError>)_errors).GetEnumerator();
+    public IEnumerator<DetectionError> GetEnumerator() => ((IEnumerable<DetectionError>)_errors.Value).GetEnumerator();
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _errors.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _errors.Value.GetEnumerator();
 }
 
 /// <summary>
@@ -110,7 +116,6 @@ public sealed class DetectionErrors : IReadOnlyList<DetectionError>
 /// </summary>
 public static class DetectionErrorAnalysis
 {
-
     /// <summary>The errors, TIDE's AP and the dAP of each kind.</summary>
     /// <param name="evaluation">The evaluation whose inputs are analysed (its last maxDets is the per-image cut).</param>
     /// <param name="iouThreshold">t_f, the IoU a match needs (TIDE: 0.5).</param>
@@ -126,12 +131,18 @@ public static class DetectionErrorAnalysis
         }
         var images = EvaluateImages(evaluation, iouThreshold, backgroundThreshold, predictedOnly: false, progress, cancellationToken);
         var state = StateOf(evaluation, images);
-        var report = images.SelectMany(image => image.Errors).Select(e => e.Describe(evaluation.GroundTruth, evaluation.Detections)).ToArray();
-        var ordered = report.Where(e => e.Kind != DetectionErrorKind.Missed)
-            .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
-            .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
-            .ToArray();
-        return new DetectionErrors(ordered, iouThreshold, backgroundThreshold, state.Summarize(cancellationToken));
+        int listed = 0;
+        foreach (var image in images) listed += image.Errors.Count;
+
+        DetectionError[] Describe()
+        {
+            var report = images.SelectMany(image => image.Errors).Select(e => e.Describe(evaluation.GroundTruth, evaluation.Detections)).ToArray();
+            return report.Where(e => e.Kind != DetectionErrorKind.Missed)
+                .OrderByDescending(e => e.Score).ThenBy(e => e.ImageId)
+                .Concat(report.Where(e => e.Kind == DetectionErrorKind.Missed).OrderBy(e => e.ImageId).ThenBy(e => e.CategoryId))
+                .ToArray();
+        }
+        return new DetectionErrors(Describe, listed, iouThreshold, backgroundThreshold, state.Summarize(cancellationToken));
     }
 
     /// <summary>TIDE's foreground IoU t_f, the default of every analysis.</summary>
@@ -171,7 +182,14 @@ public static class DetectionErrorAnalysis
                 if (error.Kind == DetectionErrorKind.Missed) missed[error.GroundTruthCategory]++;
             }
         }
-        return new TideState(images.SelectMany(i => i.Detections).ToArray(), groundTruth, analysedGroundTruth, missed);
+        var detections = new TideDetection[images.Sum(image => image.Detections.Count)];
+        int next = 0;
+        foreach (var image in images)
+        {
+            image.Detections.CopyTo(detections, next);
+            next += image.Detections.Count;
+        }
+        return new TideState(detections, groundTruth, analysedGroundTruth, missed);
     }
 
     /// <summary><c>TIDERun._eval_image</c> of every image in the ground truth's order, or of those with detections.</summary>
@@ -278,28 +296,40 @@ public static class DetectionErrorAnalysis
             _maxDetections = maxDetections;
         }
 
+        [MethodImpl(JitHints.Optimized)]
         public ImageResult Evaluate(int image, List<int> truths, List<int> crowds, List<int> candidates)
         {
             var gt = _groundTruth.Annotations;
             var dt = _detections.Objects;
-            var result = new ImageResult(truths.Select(g => _categoryRank[gt.Category[g]]).ToList(), new List<TideDetection>(), new List<ImageError>());
-            var states = truths.Select(_ => new GroundTruthState()).ToArray();
-            // Stable sort by descending score (Python's list.sort), then TIDE's cut across categories.
-            var kept = candidates.OrderByDescending(d => dt.Score[d]).Take(_maxDetections).ToArray();
+            int truthCount = truths.Count;
+            var truthCategory = new int[truthCount];
+            var states = new GroundTruthState[truthCount];
+            var result = new ImageResult(new List<int>(truthCount), new List<TideDetection>(), new List<ImageError>());
+            for (int j = 0; j < truthCount; j++)
+            {
+                truthCategory[j] = gt.Category[truths[j]];
+                states[j] = new GroundTruthState();
+                result.GroundTruth.Add(_categoryRank[truthCategory[j]]);
+            }
+            // Stable sort by descending score (Python's list.sort; the candidates come in ascending order, which
+            // ScoreOrder keeps on ties), then TIDE's cut across categories.
+            var kept = candidates.ToArray();
+            ScoreOrder.SortDescending(kept, 0, kept.Length, dt.Score);
+            if (kept.Length > _maxDetections) Array.Resize(ref kept, _maxDetections);
             var masks = _context.Params.IouType == IouType.Segmentation ? new CategoryMatches.MaskCache(_context) : null;
-            var iou = new double[kept.Length, truths.Count];
+            // iou[k * truthCount + j]: kept detection k with ground truth j.
+            var iou = new double[kept.Length * truthCount];
             for (int k = 0; k < kept.Length; k++)
             {
-                for (int j = 0; j < truths.Count; j++) iou[k, j] = DetectionIou.Between(dt, kept[k], gt, truths[j], false, masks);
+                for (int j = 0; j < truthCount; j++) iou[k * truthCount + j] = DetectionIou.Between(dt, kept[k], gt, truths[j], false, masks);
             }
-            bool SameCategory(int k, int j) => dt.Category[kept[k]] == gt.Category[truths[j]];
 
             // Matching: the best unmatched ground truth of the detection's category (first on ties), if IoU ≥ t_f.
             var used = new bool[kept.Length];
             var ignored = new bool[kept.Length];
             for (int k = 0; k < kept.Length; k++)
             {
-                var (j, best) = ArgMax(truths.Count, j => SameCategory(k, j) && !states[j].Used ? iou[k, j] : 0);
+                var (j, best) = ArgMax(iou, k * truthCount, truthCategory, states, dt.Category[kept[k]], Among.FreeOfCategory);
                 if (j >= 0 && best >= _foreground)
                 {
                     used[k] = true;
@@ -320,44 +350,52 @@ public static class DetectionErrorAnalysis
             {
                 int d = kept[k];
                 if (used[k]) continue;
+                int category = dt.Category[d];
+                int row = k * truthCount;
                 // An ignored detection has no AP point to re-enter, but fixing it can still add one (as in tidecv).
                 var error = new ImageError { Detection = d, Score = dt.Score[d] };
                 errorOf[k] = error;
                 result.Errors.Add(error);
-                if (truths.Count == 0)
+                if (truthCount == 0)
                 {
                     error.Kind = DetectionErrorKind.Background;
                     continue;
                 }
-                var (same, sameIou) = ArgMax(truths.Count, j => SameCategory(k, j) ? iou[k, j] : 0);
+                var (same, sameIou) = ArgMax(iou, row, truthCategory, states, category, Among.OfCategory);
                 if (_background <= sameIou && sameIou <= _foreground)
                 {
-                    Point(error, DetectionErrorKind.Localisation, same, sameIou, states, truths, dt.Category[d]);
+                    Point(error, DetectionErrorKind.Localisation, same, sameIou, states, truths, category);
                     continue;
                 }
-                var (other, otherIou) = ArgMax(truths.Count, j => SameCategory(k, j) ? 0 : iou[k, j]);
+                var (other, otherIou) = ArgMax(iou, row, truthCategory, states, category, Among.OfOtherCategories);
                 if (otherIou >= _foreground)
                 {
-                    Point(error, DetectionErrorKind.WrongLabel, other, otherIou, states, truths, gt.Category[truths[other]]);
+                    Point(error, DetectionErrorKind.WrongLabel, other, otherIou, states, truths, truthCategory[other]);
                     continue;
                 }
-                var (taken, takenIou) = ArgMax(truths.Count, j => SameCategory(k, j) && states[j].Used ? iou[k, j] : 0);
+                var (taken, takenIou) = ArgMax(iou, row, truthCategory, states, category, Among.TakenOfCategory);
                 if (takenIou >= _foreground)
                 {
                     (error.Kind, error.GroundTruth, error.BestIou) = (DetectionErrorKind.Duplicate, truths[taken], takenIou);
                     continue;
                 }
-                var (any, anyIou) = ArgMax(truths.Count, j => iou[k, j]);
+                var (any, anyIou) = ArgMax(iou, row, truthCategory, states, category, Among.All);
                 (error.Kind, error.GroundTruth, error.BestIou) = anyIou <= _background
                     ? (DetectionErrorKind.Background, -1, anyIou)
                     : (DetectionErrorKind.WrongLabelAndLocalisation, truths[any], anyIou);
             }
 
-            for (int j = 0; j < truths.Count; j++)
+            for (int j = 0; j < truthCount; j++)
             {
                 if (states[j].Used || states[j].Usable) continue;
-                var best = ArgMax(kept.Length, k => SameCategory(k, j) ? iou[k, j] : 0).Value;
-                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = _categoryRank[gt.Category[truths[j]]], BestIou = best });
+                // numpy's argmax value over the kept detections (IoU where the label agrees, else 0); 0 over none.
+                double best = kept.Length == 0 ? 0 : double.NegativeInfinity;
+                for (int k = 0; k < kept.Length; k++)
+                {
+                    double value = dt.Category[kept[k]] == truthCategory[j] ? iou[k * truthCount + j] : 0;
+                    if (value > best) best = value;
+                }
+                result.Errors.Add(new ImageError { Kind = DetectionErrorKind.Missed, GroundTruth = truths[j], GroundTruthCategory = _categoryRank[truthCategory[j]], BestIou = best });
             }
             for (int k = 0; k < kept.Length; k++)
             {
@@ -384,15 +422,37 @@ public static class DetectionErrorAnalysis
             }
         }
 
-        /// <summary>numpy's argmax: the first index of the largest value; (−1, 0) over nothing.</summary>
-        private static (int Index, double Value) ArgMax(int count, Func<int, double> value)
+        /// <summary>Which ground truths of the image a detection's IoU is taken with; the others count as IoU 0.</summary>
+        private enum Among
+        {
+            FreeOfCategory,
+            OfCategory,
+            OfOtherCategories,
+            TakenOfCategory,
+            All,
+        }
+
+        /// <summary>
+        /// numpy's argmax over the image's ground truths of the detection's IoU row (0 for those not
+        /// <paramref name="among"/>): the first index of the largest value; (−1, 0) over no ground truth.
+        /// </summary>
+        private static (int Index, double Value) ArgMax(double[] iou, int row, int[] truthCategory, GroundTruthState[] states, int category, Among among)
         {
             int index = -1;
             double best = double.NegativeInfinity;
-            for (int i = 0; i < count; i++)
+            for (int j = 0; j < truthCategory.Length; j++)
             {
-                var v = value(i);
-                if (v > best) (index, best) = (i, v);
+                bool same = truthCategory[j] == category;
+                bool counted = among switch
+                {
+                    Among.FreeOfCategory => same && !states[j].Used,
+                    Among.OfCategory => same,
+                    Among.OfOtherCategories => !same,
+                    Among.TakenOfCategory => same && states[j].Used,
+                    _ => true,
+                };
+                double value = counted ? iou[row + j] : 0;
+                if (value > best) (index, best) = (j, value);
             }
             return index < 0 ? (-1, 0) : (index, best);
         }

@@ -55,7 +55,7 @@ public sealed class DetectionEvaluation
         _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));
         _errorAnalysis = new Lazy<DetectionErrors>(() => tide is null
             ? DetectionErrorAnalysis.Analyze(this)
-            : new DetectionErrors(Array.Empty<DetectionError>(), DetectionErrorAnalysis.DefaultIouThreshold, DetectionErrorAnalysis.DefaultBackgroundThreshold, tide.Summarize()));
+            : new DetectionErrors(Array.Empty<DetectionError>, 0, DetectionErrorAnalysis.DefaultIouThreshold, DetectionErrorAnalysis.DefaultBackgroundThreshold, tide.Summarize()));
         _confusionOutcomes = new Lazy<DetectionConfusionOutcomes>(() => confusion ?? DetectionConfusion.Outcomes(this, DetectionConfusion.DefaultIou));
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>
@@ -74,63 +76,123 @@ internal sealed class TideState
         int K = GroundTruth.Length;
         var missed = new int[K];
         for (int k = 0; k < K; k++) missed[k] = Missed[k] + GroundTruth[k] - AnalysedGroundTruth[k];
-        var baseAp = MeanAp(Detections.Where(d => d.IsPoint).Select(d => (d.Category, d.Score, d.IsTrue)), GroundTruth);
-        // Each kind's fixed AP is independent of the others': one per core.
-        var fixedAp = new double[Kinds.Length];
-        Parallel.For(0, Kinds.Length, new ParallelOptions { CancellationToken = cancellationToken }, i => fixedAp[i] = FixedAp(Kinds[i], missed));
-        var deltaAp = Enumerable.Range(0, Kinds.Length).ToDictionary(i => Kinds[i], i => Math.Max(fixedAp[i] - baseAp, 0) / 100);
-        var counts = Kinds.ToDictionary(kind => kind, kind => kind == DetectionErrorKind.Missed ? missed.Sum() : Detections.Count(d => d.Kind == kind));
+        // With misses fixed, the missed ground truth is gone.
+        var groundTruthNotMissed = new int[K];
+        for (int k = 0; k < K; k++) groundTruthNotMissed[k] = GroundTruth[k] - missed[k];
+
+        // One stable sort by descending score serves every AP. The AP as found inserts its points in TIDE's order
+        // (image, then position): ties go by index. A fixed object inserts the errors' points first, then the true
+        // positives: ties go errors first, each part by index.
+        var score = new double[Detections.Length];
+        for (int i = 0; i < score.Length; i++) score[i] = Detections[i].Score;
+        var foundOrder = new int[score.Length];
+        for (int i = 0; i < foundOrder.Length; i++) foundOrder[i] = i;
+        ScoreOrder.SortDescending(foundOrder, 0, foundOrder.Length, score);
+        var fixedOrder = new int[foundOrder.Length];
+        int placed = 0;
+        for (int runStart = 0, runEnd; runStart < foundOrder.Length; runStart = runEnd)
+        {
+            runEnd = runStart + 1;
+            while (runEnd < foundOrder.Length && score[foundOrder[runEnd]] == score[foundOrder[runStart]]) runEnd++;
+            for (int i = runStart; i < runEnd; i++)
+            {
+                if (!Detections[foundOrder[i]].IsTrue) fixedOrder[placed++] = foundOrder[i];
+            }
+            for (int i = runStart; i < runEnd; i++)
+            {
+                if (Detections[foundOrder[i]].IsTrue) fixedOrder[placed++] = foundOrder[i];
+            }
+        }
+
+        // The AP as found and each kind's fixed AP are independent of each other: one per core (the last is the AP as found).
+        var aps = new double[Kinds.Length + 1];
+        Parallel.For(0, aps.Length, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            aps[i] = i == Kinds.Length
+                ? MeanAp(foundOrder, null, GroundTruth)
+                : MeanAp(fixedOrder, Kinds[i], Kinds[i] == DetectionErrorKind.Missed ? groundTruthNotMissed : GroundTruth));
+        double baseAp = aps[Kinds.Length];
+        var deltaAp = new Dictionary<DetectionErrorKind, double>(Kinds.Length);
+        for (int i = 0; i < Kinds.Length; i++) deltaAp[Kinds[i]] = Math.Max(aps[i] - baseAp, 0) / 100;
+
+        var countOf = new int[Kinds.Length];
+        foreach (var detection in Detections)
+        {
+            if (detection.Kind is { } kind) countOf[(int)kind]++;
+        }
+        countOf[(int)DetectionErrorKind.Missed] = missed.Sum();
+        var counts = new Dictionary<DetectionErrorKind, int>(Kinds.Length);
+        foreach (var kind in Kinds) counts[kind] = countOf[(int)kind];
         return new TideSummary(baseAp / 100, deltaAp, counts);
     }
 
-    private double FixedAp(DetectionErrorKind kind, int[] missed)
-    {
-        var errors = Detections.Where(d => !d.IsTrue).Select(d =>
-            d.Kind == kind
-                ? (d.FixedCategory == TideDetection.NoFix ? ((int, double, bool)?)null : (d.FixedCategory, d.Score, true))
-                : d.IsPoint ? (d.Category, d.Score, false) : null);
-        var points = errors.Where(p => p is not null).Select(p => p!.Value)
-            .Concat(Detections.Where(d => d.IsTrue).Select(d => (d.Category, d.Score, d.IsTrue)));
-        var groundTruth = kind == DetectionErrorKind.Missed ? GroundTruth.Select((n, k) => n - missed[k]).ToArray() : GroundTruth;
-        return MeanAp(points, groundTruth);
-    }
-
     /// <summary>
-    /// tidecv's <c>ClassedAPDataObject.get_mAP</c> (× 100, as tidecv keeps it): the mean over categories with a data
-    /// point or ground truth of COCO-style 101-point AP, a category without ground truth counting 0. The points of a
-    /// category are ranked by descending score, ties in the order given (Python's stable sort); the categories are
-    /// summed in rank order.
+    /// tidecv's <c>ClassedAPDataObject.get_mAP</c> (× 100, as tidecv keeps it) of the AP as found (<paramref name="fixedKind"/>
+    /// null) or with every error of that kind fixed: the mean over categories with a data point or ground truth of
+    /// COCO-style 101-point AP, a category without ground truth counting 0. The points are taken in
+    /// <paramref name="order"/> (descending score, ties in the object's insertion order); the categories are summed in
+    /// rank order.
     /// </summary>
-    private static double MeanAp(IEnumerable<(int Category, double Score, bool IsTrue)> points, int[] groundTruth)
+    [MethodImpl(JitHints.Optimized)]
+    private double MeanAp(int[] order, DetectionErrorKind? fixedKind, int[] groundTruth)
     {
-        var byCategory = new List<(double Score, bool IsTrue)>[groundTruth.Length];
-        foreach (var (category, score, isTrue) in points) (byCategory[category] ??= new List<(double, bool)>()).Add((score, isTrue));
+        int K = groundTruth.Length;
+        var categoryAt = new int[order.Length];
+        var trueAt = new bool[order.Length];
+        var start = new int[K + 1];
+        for (int i = 0; i < order.Length; i++)
+        {
+            int category = PointOf(Detections[order[i]], fixedKind, out trueAt[i]);
+            categoryAt[i] = category;
+            if (category >= 0) start[category + 1]++;
+        }
+        for (int k = 0; k < K; k++) start[k + 1] += start[k];
+        // Per category, precision and recall after each of its points in descending score order.
+        var precision = new double[start[K]];
+        var recall = new double[precision.Length];
+        var next = (int[])start.Clone();
+        var truePositives = new int[K];
+        for (int i = 0; i < order.Length; i++)
+        {
+            int k = categoryAt[i];
+            if (k < 0) continue;
+            int position = next[k]++;
+            if (trueAt[i]) truePositives[k]++;
+            precision[position] = (double)truePositives[k] / (position - start[k] + 1);
+            recall[position] = (double)truePositives[k] / groundTruth[k];
+        }
+
         double sum = 0;
         int counted = 0;
-        for (int k = 0; k < groundTruth.Length; k++)
+        for (int k = 0; k < K; k++)
         {
-            var categoryPoints = byCategory[k];
-            if (categoryPoints is null && groundTruth[k] == 0) continue;
-            sum += groundTruth[k] == 0 ? 0 : CategoryAp(categoryPoints ?? new List<(double, bool)>(), groundTruth[k]);
+            if (start[k + 1] == start[k] && groundTruth[k] == 0) continue;
+            // Summed left to right, as Python's sum.
+            sum += groundTruth[k] == 0 ? 0 : CategoryAp(precision, recall, start[k], start[k + 1] - start[k]);
             counted++;
         }
         return counted == 0 ? 0 : sum / counted;
     }
 
-    // tidecv's APDataObject.get_ap.
-    private static double CategoryAp(List<(double Score, bool IsTrue)> points, int groundTruth)
+    /// <summary>
+    /// The category of <paramref name="detection"/>'s data point as found (<paramref name="fixedKind"/> null) or with
+    /// every error of that kind fixed (an error of the kind becomes a true positive of its fix's category, or no point
+    /// when its fix adds none); −1 when it has none (a detection absorbed by a crowd region).
+    /// </summary>
+    private static int PointOf(in TideDetection detection, DetectionErrorKind? fixedKind, out bool isTrue)
     {
-        var sorted = points.OrderByDescending(p => p.Score).ToArray();
-        var precision = new double[sorted.Length];
-        var recall = new double[sorted.Length];
-        int tp = 0, fp = 0;
-        for (int i = 0; i < sorted.Length; i++)
+        if (fixedKind is { } kind && detection.Kind == kind)
         {
-            if (sorted[i].IsTrue) tp++; else fp++;
-            precision[i] = (double)tp / (tp + fp);
-            recall[i] = (double)tp / groundTruth;
+            isTrue = true;
+            return detection.FixedCategory;
         }
-        for (int i = precision.Length - 1; i > 0; i--)
+        isTrue = detection.IsTrue;
+        return detection.IsPoint ? detection.Category : -1;
+    }
+
+    // tidecv's APDataObject.get_ap over one category's points [start, start + count), × 100.
+    private static double CategoryAp(double[] precision, double[] recall, int start, int count)
+    {
+        for (int i = start + count - 1; i > start; i--)
         {
             if (precision[i] > precision[i - 1]) precision[i - 1] = precision[i];
         }
@@ -141,8 +203,8 @@ internal sealed class TideState
             // numpy.searchsorted(recall, bar / 100, side="left"): recall never decreases and the bars rise, so the
             // search goes on from the previous bar's position (one pass, not one per bar).
             double x = bar / 100.0;
-            while (index < recall.Length && recall[index] < x) index++;
-            if (index < recall.Length) sum += precision[index];
+            while (index < count && recall[start + index] < x) index++;
+            if (index < count) sum += precision[start + index];
         }
         return sum / 101 * 100;
     }
