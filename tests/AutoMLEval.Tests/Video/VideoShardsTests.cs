@@ -1,14 +1,11 @@
-using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
-using AutoMLEval.Engine.Formats.Video;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Video;
 using AutoMLEval.Tests.Cli;
 using Xunit;
 
 namespace AutoMLEval.Tests.Video;
-
-using VideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
 
 /// <summary>
 /// Issue 17 for video: the prediction shards a folder or a wildcard pattern names are read as one set, the lines of all
@@ -25,32 +22,23 @@ public sealed class VideoShardsTests
     /// The reference segment predictions in three files by line (39 lines each), the third ending with the first line
     /// again: a video predicted again in a later file. Returns the files' lines in order.
     /// </summary>
-    internal static string[][] Shards()
+    private static string[][] Shards()
     {
         var lines = File.ReadAllLines(Path.Combine(FixtureDirectory, "predictions.segment.jsonl"));
         return new[] { lines[..39], lines[39..78], lines[78..].Append(lines[0]).ToArray() };
     }
 
     /// <summary>Writes the shards to <c>shards/part-K.jsonl</c> and their concatenation to <c>whole.jsonl</c>; returns the whole file.</summary>
-    internal static string WriteShards(TempFolder folder, string[][] shards)
+    private static string WriteShards(TempFolder folder, string[][] shards)
     {
         for (int k = 0; k < shards.Length; k++) folder.Write($"shards/part-{k}.jsonl", string.Join("\n", shards[k]) + "\n");
         return folder.Write("whole.jsonl", string.Join("\n", shards.SelectMany(s => s)) + "\n");
     }
 
-    /// <summary>What <c>evaluate --format json</c> prints: the evaluation with the issue counts.</summary>
     private static string Json(string predictions)
     {
         var log = new IssueLog();
-        var evaluation = VideoEvaluator.Evaluate(GroundTruth, predictions, new VideoEvaluationOptions(), log);
-        return Json(evaluation, log.CountsByCode);
-    }
-
-    private static string Json(VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issues)
-    {
-        using var memory = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(memory)) VideoJson.Write(writer, evaluation, issues);
-        return Encoding.UTF8.GetString(memory.ToArray());
+        return PartialVideoTests.Json(VideoEvaluator.Evaluate(GroundTruth, predictions, new VideoEvaluationOptions(), log), log.CountsByCode);
     }
 
     [Fact]
@@ -73,7 +61,7 @@ public sealed class VideoShardsTests
         using var folder = new TempFolder();
         WriteShards(folder, Shards());
         var pattern = Path.Combine(folder.Root, "shards", "part-?.jsonl");
-        var reader = new VideoPredictionReader(Engine.Formats.ShardFiles.Expand(pattern, VideoPredictionReader.PredictionExtensions), pattern, new IssueLog());
+        var reader = new VideoPredictionReader(ShardFiles.Expand(pattern, VideoPredictionReader.PredictionExtensions), pattern, new IssueLog());
 
         var instances = reader.Read().ToList();
 
