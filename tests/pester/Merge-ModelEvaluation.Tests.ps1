@@ -276,6 +276,22 @@ Describe 'Merge-ModelEvaluation' {
             [double]$MergedVideo.$_ | Should -BeLessOrEqual ([double]$WholeVideo.$_ + 1e-12)
         }
 
+        It 'reads the shards a -PredictionPath wildcard matches as one set: <_> as of the whole file' -ForEach @(
+            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'Precision', 'Recall', 'F1Score',
+            'MacroF1', 'BestF1Score', 'TemporalIoU', 'Instances', 'MissingScores', 'SkippedRecords') {
+            # s?.jsonl: s0, s1 and s2 (not all.jsonl), the five lines of all.jsonl in order; read as one file, so exactly equal.
+            $pattern = Join-Path $videoFolder 's?.jsonl'
+            $sharded = Get-ModelEvaluation -GroundTruthPath $VideoTruth -PredictionPath $pattern -Task Video -WarningAction SilentlyContinue
+            $sharded.PredictionPath | Should -BeExactly $pattern
+            $sharded.$_ | Should -Be $WholeVideo.$_
+        }
+
+        It 'writes one part of all the files a wildcard matches with -AsPartial' {
+            $part = Get-ModelEvaluation -GroundTruthPath $VideoTruth -PredictionPath (Join-Path $videoFolder 's?.jsonl') -Task Video -AsPartial
+            $part.Items | Should -Be $WholeVideo.Items
+            ($part | Merge-ModelEvaluation -WarningAction SilentlyContinue).AuPrc | Should -Be $WholeVideo.AuPrc
+        }
+
         It 'counts and reports a video in two parts' {
             $twice = $VideoParts[0], $VideoParts[0] | Merge-ModelEvaluation -WarningVariable warned -WarningAction SilentlyContinue
             $twice.Items | Should -Be (2 * $VideoParts[0].Items)

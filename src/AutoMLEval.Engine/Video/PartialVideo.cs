@@ -88,14 +88,22 @@ public sealed record PartialVideo : IPartialEvaluation
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="options"/> asks for bootstrap intervals (they do not merge here).</exception>
     public static PartialVideo Of(
-        string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Of(groundTruthPath, ShardFiles.Expand(predictionsPath, VideoPredictionReader.PredictionExtensions), predictionsPath, options, sink, progress, cancellationToken);
+
+    /// <summary>
+    /// As the overload with one predictions path, of the files <paramref name="predictionFiles"/> read as one shard in the
+    /// order given (<paramref name="predictionsPath"/> names them, as a pattern does).
+    /// </summary>
+    public static PartialVideo Of(
+        string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
         options.Classification.Validate();
         var groundTruthIssues = new IssueCounter(sink);
         var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, groundTruthIssues, progress, cancellationToken);
         var predictionIssues = new Dictionary<string, long>(StringComparer.Ordinal);
-        var reader = new VideoPredictionReader(predictionsPath, sink, progress, cancellationToken) { UncappedIssueCounts = predictionIssues };
+        var reader = new VideoPredictionReader(predictionFiles, predictionsPath, sink, progress, cancellationToken) { UncappedIssueCounts = predictionIssues };
         var builderIssues = new IssueCounter(sink);
         var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, builderIssues, isShard: true);
         var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, cancellationToken);

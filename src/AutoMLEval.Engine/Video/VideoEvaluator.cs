@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Video;
 
@@ -21,17 +22,29 @@ public static class VideoEvaluator
 {
     /// <summary>Reads both files and evaluates (see <see cref="Evaluate(VideoGroundTruth, VideoPredictionReader, VideoEvaluationOptions, IIssueSink, IProgress{WorkProgress}, CancellationToken)"/>).</summary>
     /// <param name="groundTruthPath">Vertex AI video-classification import file (JSON lines, or CSV when it ends in ".csv").</param>
-    /// <param name="predictionsPath">Vertex AI batch prediction output (JSON lines).</param>
+    /// <param name="predictionsPath">
+    /// Vertex AI batch prediction output (JSON lines); or a folder or wildcard pattern of such shards
+    /// (<see cref="ShardFiles.Expand"/>), read as one set.
+    /// </param>
     /// <param name="options">Unit, split and classification settings.</param>
     /// <param name="sink">Where every skipped or left-out record is reported.</param>
     /// <param name="progress">Reading and the bootstrap, as they go.</param>
     /// <param name="cancellationToken">Stops the reading and the evaluation (<see cref="OperationCanceledException"/>).</param>
     public static VideoEvaluation Evaluate(
-        string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath, string predictionsPath, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Evaluate(groundTruthPath, ShardFiles.Expand(predictionsPath, VideoPredictionReader.PredictionExtensions), predictionsPath, options, sink, progress, cancellationToken);
+
+    /// <summary>
+    /// Reads the ground truth and the prediction files <paramref name="predictionFiles"/> as one set, in the order given
+    /// (<paramref name="predictionSource"/> names the set, as a pattern does), and evaluates: the lines of all files as if
+    /// the files were one. Otherwise as the overload with one predictions path.
+    /// </summary>
+    public static VideoEvaluation Evaluate(
+        string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
         var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, sink, progress, cancellationToken);
-        return Evaluate(truth, new VideoPredictionReader(predictionsPath, sink, progress, cancellationToken), options, sink, progress, cancellationToken);
+        return Evaluate(truth, new VideoPredictionReader(predictionFiles, predictionSource, sink, progress, cancellationToken), options, sink, progress, cancellationToken);
     }
 
     /// <summary>

@@ -8,7 +8,11 @@ namespace AutoMLEval.Engine.Video;
 /// <param name="Segment">The span asked about (<c>instance.timeSegmentStart/End</c>; absent means the whole video).</param>
 /// <param name="Line">The 1-based line of the prediction file.</param>
 /// <param name="Scores">The well-formed entries of <c>prediction</c>, in file order.</param>
-public sealed record VideoPredictionInstance(string Video, VideoSegment Segment, long Line, IReadOnlyList<VideoLabelScore> Scores);
+public sealed record VideoPredictionInstance(string Video, VideoSegment Segment, long Line, IReadOnlyList<VideoLabelScore> Scores)
+{
+    /// <summary>The file the line is in (one shard of several); null when the instance was not read from a file.</summary>
+    public string? File { get; init; }
+}
 
 /// <summary>One entry of a prediction line's <c>prediction</c> list.</summary>
 /// <param name="Label">The label's display name.</param>

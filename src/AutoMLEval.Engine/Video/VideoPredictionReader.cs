@@ -7,8 +7,9 @@ namespace AutoMLEval.Engine.Video;
 /// Streams a Vertex AI video-classification batch prediction file (JSON lines): each line an
 /// <c>instance</c> {content, timeSegmentStart, timeSegmentEnd} and a <c>prediction</c> list of
 /// {id, displayName, type, timeSegmentStart, timeSegmentEnd, confidence}. Blocks of lines are parsed in parallel and
-/// handed on in file order (<see cref="VideoJsonLines"/>); a bad line or entry is reported with its line and field,
-/// counted, and skipped. The counts are complete once the enumeration has finished.
+/// handed on in file order (<see cref="VideoJsonLines"/>); a bad line or entry is reported with its file, line and
+/// field, counted, and skipped. Several files (shards) are read one after another as one set. The counts are complete
+/// once the enumeration has finished.
 /// </summary>
 public sealed class VideoPredictionReader
 {
@@ -23,8 +24,18 @@ public sealed class VideoPredictionReader
     /// <paramref name="progress"/>; reading stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public VideoPredictionReader(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        : this(new[] { path ?? throw new ArgumentNullException(nameof(path)) }, path, sink, progress, cancellationToken)
     {
-        Path = path ?? throw new ArgumentNullException(nameof(path));
+    }
+
+    /// <summary>
+    /// Creates a reader of the shards <paramref name="files"/>, read in the order given as if they were one file
+    /// (<paramref name="source"/> names the set, as a pattern does); otherwise as the one-file constructor.
+    /// </summary>
+    public VideoPredictionReader(IReadOnlyList<string> files, string source, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Files = files ?? throw new ArgumentNullException(nameof(files));
+        Path = source ?? throw new ArgumentNullException(nameof(source));
         _target = sink ?? throw new ArgumentNullException(nameof(sink));
         _sink = _target;
         _progress = progress;
@@ -37,8 +48,14 @@ public sealed class VideoPredictionReader
     /// <summary>When set, counts every issue by code before the cap (a partial evaluation merges these to what one reader would report).</summary>
     internal Dictionary<string, long>? UncappedIssueCounts { get; init; }
 
-    /// <summary>The prediction file.</summary>
+    /// <summary>The files a folder of video prediction shards is read for: JSON lines, optionally gzipped.</summary>
+    public static IReadOnlyList<string> PredictionExtensions { get; } = new[] { ".jsonl", ".jsonl.gz" };
+
+    /// <summary>The prediction file, or the folder or pattern naming the shards.</summary>
     public string Path { get; }
+
+    /// <summary>The files read, in order.</summary>
+    public IReadOnlyList<string> Files { get; }
 
     /// <summary>Non-blank lines read so far.</summary>
     public long Lines { get; private set; }
@@ -68,16 +85,19 @@ public sealed class VideoPredictionReader
 
     private IEnumerable<VideoPredictionInstance> ReadInstances()
     {
-        foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(Path, _sink, () => new LineParser(Path).Parse, _progress, _cancellationToken, BlockBytes))
+        foreach (var file in Files)
         {
-            Lines++;
-            if (record is null)
+            foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes))
             {
-                InvalidLines++;
-                continue;
+                Lines++;
+                if (record is null)
+                {
+                    InvalidLines++;
+                    continue;
+                }
+                InvalidEntries += record.InvalidEntries;
+                yield return record.Instance;
             }
-            InvalidEntries += record.InvalidEntries;
-            yield return record.Instance;
         }
     }
 
@@ -141,7 +161,7 @@ public sealed class VideoPredictionReader
             {
                 if (_entries[index].Check(index, segment, report) is { } score) scores.Add(score);
             }
-            return new ParsedInstance(new VideoPredictionInstance(video, segment, lineNumber, scores), _entries.Count - scores.Count);
+            return new ParsedInstance(new VideoPredictionInstance(video, segment, lineNumber, scores) { File = _path }, _entries.Count - scores.Count);
         }
 
         private static (string? Video, VideoTimeValue Start, VideoTimeValue End) ReadInstance(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)

@@ -101,7 +101,7 @@ public static class VideoUnitBuilder
                 {
                     var split = _truth.Split is null ? string.Empty : $" split '{_truth.Split}' of";
                     Warn(VideoIssueCodes.UnknownVideo, instance.Line, "instance.content",
-                        $"The video '{instance.Video}' is not in the{split} ground truth; its predictions are skipped (further lines of this video are counted, not reported).");
+                        $"The video '{instance.Video}' is not in the{split} ground truth; its predictions are skipped (further lines of this video are counted, not reported).", instance.File);
                 }
                 return;
             }
@@ -121,7 +121,7 @@ public static class VideoUnitBuilder
                     if (_reportedUnknownLabels.Add(score.Label))
                     {
                         Warn(VideoIssueCodes.UnknownLabel, instance.Line, $"prediction[{score.Index}].displayName",
-                            $"The label '{score.Label}' is not used by the ground truth; its scores are skipped (further entries are counted, not reported).");
+                            $"The label '{score.Label}' is not used by the ground truth; its scores are skipped (further entries are counted, not reported).", instance.File);
                     }
                     continue;
                 }
@@ -131,7 +131,7 @@ public static class VideoUnitBuilder
                     if (!unboundedReported)
                     {
                         unboundedReported = true;
-                        _sink.Report(new DataIssue(VideoIssueCodes.UnboundedSegment, IssueSeverity.Error, _source, instance.Line, $"prediction[{score.Index}].timeSegmentEnd",
+                        _sink.Report(new DataIssue(VideoIssueCodes.UnboundedSegment, IssueSeverity.Error, instance.File ?? _source, instance.Line, $"prediction[{score.Index}].timeSegmentEnd",
                             $"The span {score.Segment} runs to the end of an unknown-length video, so no truth rule applies; the line's entries like it are skipped."));
                     }
                     continue;
@@ -144,7 +144,7 @@ public static class VideoUnitBuilder
                     {
                         duplicateReported = true;
                         Warn(VideoIssueCodes.DuplicatePrediction, instance.Line, $"prediction[{score.Index}]",
-                            $"A second score for '{score.Label}' on {instance.Video} {score.Segment}; the first one is kept (further duplicates on this line are counted, not reported).");
+                            $"A second score for '{score.Label}' on {instance.Video} {score.Segment}; the first one is kept (further duplicates on this line are counted, not reported).", instance.File);
                     }
                     continue;
                 }

@@ -253,15 +253,6 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
         if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
         if (TaskFor(groundTruth) is not { } task) return;
-        if (prediction.PatternFiles is { } files && task == EvaluationTasks.Video)
-        {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"'{PredictionPath}' matches {files.Count} files; video evaluations read one predictions file (classification and detection read shards as one set)."),
-                "AmbiguousPath",
-                ErrorCategory.InvalidArgument,
-                PredictionPath));
-            return;
-        }
         Evaluate(task, groundTruth, prediction.Path, null, images, prediction.PatternFiles);
     }
 

@@ -14,14 +14,19 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
 
     public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
-        var evaluation = VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
+        // The files a wildcard matched are read as one set, as the engine reads those of a folder.
+        var evaluation = request.PredictionFiles is { } files
+            ? VideoEvaluator.Evaluate(request.GroundTruthPath, files, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation)
+            : VideoEvaluator.Evaluate(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
         return ToVideoEvaluation(evaluation, request.GroundTruthPath, request.PredictionPath, request.MlUse);
     }
 
     /// <summary>A partial evaluation of one shard of whole videos (<c>-AsPartial</c>); its ground-truth videos that the shard does not predict are not missing yet.</summary>
     public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var partial = PartialVideo.Of(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
+        var partial = request.PredictionFiles is { } files
+            ? PartialVideo.Of(request.GroundTruthPath, files, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation)
+            : PartialVideo.Of(request.GroundTruthPath, request.PredictionPath, OptionsOf(request), calls.Issues, calls.Progress, calls.Cancellation);
         return new PartialModelEvaluation(EvaluationTasks.Video, request.GroundTruthPath, request.PredictionPath, request.MlUse, partial.Items, checked((int)partial.UnitCounts.Videos), partial.ToBytes());
     }
 

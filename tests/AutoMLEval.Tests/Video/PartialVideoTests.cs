@@ -62,7 +62,8 @@ public sealed class PartialVideoTests
         return (files.Write($"{name}-gt.jsonl", truth.ToString().TrimEnd('\n')), predictions);
     }
 
-    private static string Json(VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issues) =>
+    /// <summary>What <c>evaluate --task video --format json</c> prints of <paramref name="evaluation"/> and its issue counts.</summary>
+    internal static string Json(VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issues) =>
         TextOf(writer => VideoJson.Write(writer, evaluation, issues));
 
     private static string TextOf(Action<Utf8JsonWriter> write)
