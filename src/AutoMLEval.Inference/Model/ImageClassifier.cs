@@ -147,6 +147,8 @@ public sealed class ImageClassifier : IDisposable
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
         _ = OnnxRuntimeEnvironment.Instance;
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // ONNX Runtime's idle threads spin between operators by default, taking the cores the decoders need.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             return new InferenceSession(modelPath, sessionOptions);
