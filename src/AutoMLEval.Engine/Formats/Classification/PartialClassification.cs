@@ -205,13 +205,21 @@ public sealed record PartialClassification : IPartialEvaluation
                     + (b.Counts.PredictionItems * (predicted.Length - b.PredictedLabels.Count)),
             },
             Rows = rows,
-            LabelScores = labels.Select((_, j) => ScoreHistogram.Merge(wideA.LabelScores[j], wideB.LabelScores[j])).ToArray(),
+            LabelScores = MergeEach(wideA.LabelScores, wideB.LabelScores),
             TopScores = ScoreHistogram.Merge(a.TopScores, b.TopScores),
             BrierSum = a.BrierSum + b.BrierSum,
             ItemHashes = hashes,
             CrossPartDuplicates = a.CrossPartDuplicates + b.CrossPartDuplicates + repeated,
             Resamples = a.Resamples.Zip(b.Resamples, Merge).ToArray(),
         };
+    }
+
+    /// <summary>Each label's histograms merged, the labels on every core.</summary>
+    private static ScoreHistogram[] MergeEach(ScoreHistogram[] a, ScoreHistogram[] b)
+    {
+        var merged = new ScoreHistogram[a.Length];
+        Parallel.For(0, a.Length, j => merged[j] = ScoreHistogram.Merge(a[j], b[j]));
+        return merged;
     }
 
     /// <summary>All parts as one (in any order: the merge is commutative and associative), merged as a balanced tree.</summary>
@@ -259,10 +267,14 @@ public sealed record PartialClassification : IPartialEvaluation
     internal ClassificationEvaluation Metrics()
     {
         var grid = Options.ThresholdGrid;
-        var labelCurves = LabelScores.Select(h => h.Curve(grid)).ToArray();
-        var micro = ScoreHistogram.Pool(LabelScores).Curve(Array.Empty<double>());
+        // The labels' curves and the pooled one are independent: on every core.
+        var labelCurves = new RankingCurve[LabelScores.Length];
+        RankingCurve? micro = null;
+        Parallel.Invoke(
+            () => micro = ScoreHistogram.PooledCurve(LabelScores, Array.Empty<double>()),
+            () => Parallel.For(0, LabelScores.Length, j => labelCurves[j] = LabelScores[j].Curve(grid)));
         var calibration = IsMultiLabel ? null : Calibration.Of(TopScores, BrierSum);
-        return ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro, TopScores.Curve(grid), calibration);
+        return ClassificationEvaluator.Assemble(null, Labels, IsMultiLabel, Options, Rows, labelCurves, micro!, TopScores.Curve(grid), calibration);
     }
 
     /// <summary>The first bytes of a partial-evaluation file (<see cref="PartialEvaluation.Magic"/>).</summary>
