@@ -19,8 +19,6 @@ internal static class VideoJsonLines
     public delegate T? ObjectParser<T>(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
         where T : class;
 
-    private static readonly byte[] ReplacementCharacter = { 0xEF, 0xBF, 0xBD };
-
     /// <summary>
     /// Yields every non-blank line with its 1-based number: the record <paramref name="newParser"/>'s parser (one per
     /// block of lines) made of the line's JSON object, or null when the line is not a JSON object (already reported).
@@ -88,7 +86,7 @@ internal static class VideoJsonLines
     {
         int start = (int)reader.TokenStartIndex;
         reader.Skip();
-        return Decode(line.Slice(start, (int)reader.BytesConsumed - start));
+        return Utf8Lines.Decode(line.Slice(start, (int)reader.BytesConsumed - start));
     }
 
     private static OrderedJsonLines.LineParser<ParsedLine<T>> LineParser<T>(ObjectParser<T> parse, string path)
@@ -101,9 +99,9 @@ internal static class VideoJsonLines
         where T : class
     {
         result = default;
-        if (IsBlank(line)) return false;
+        if (Utf8Lines.IsBlank(line)) return false;
         bool startsAsObject = StartsAsObject(line);
-        if (!IsText(line))
+        if (!Utf8Lines.IsText(line))
         {
             result = new ParsedLine<T>(null, InvalidJson(path, lineNumber, "The line is not valid UTF-8 text (save the file as UTF-8); line skipped."), startsAsObject);
             return true;
@@ -143,61 +141,16 @@ internal static class VideoJsonLines
         _ => JsonValueKind.Undefined,
     };
 
-    private static bool IsAsciiWhiteSpace(byte b) => b == (byte)' ' || (b >= 9 && b <= 13);
-
-    private static bool IsPrintableAscii(byte b) => b > 0x20 && b < 0x7F;
-
-    private static bool IsBlank(ReadOnlySpan<byte> line)
-    {
-        bool other = false;
-        foreach (var b in line)
-        {
-            if (IsPrintableAscii(b)) return false;
-            other |= !IsAsciiWhiteSpace(b);
-        }
-        return !other || string.IsNullOrWhiteSpace(Decode(line));
-    }
-
     // As string.TrimStart().StartsWith("{") on the decoded line; only a line starting with other than ASCII is decoded.
     private static bool StartsAsObject(ReadOnlySpan<byte> line)
     {
         foreach (var b in line)
         {
-            if (IsPrintableAscii(b)) return b == (byte)'{';
-            if (!IsAsciiWhiteSpace(b)) break;
+            if (Utf8Lines.IsPrintableAscii(b)) return b == (byte)'{';
+            if (!Utf8Lines.IsAsciiWhiteSpace(b)) break;
         }
-        return Decode(line).TrimStart().StartsWith("{", StringComparison.Ordinal);
+        return Utf8Lines.Decode(line).TrimStart().StartsWith("{", StringComparison.Ordinal);
     }
-
-    // Valid UTF-8 without U+FFFD: the text reader made U+FFFD of bytes that are not UTF-8, so a U+FFFD in the file itself
-    // could not be told from them either.
-    private static bool IsText(ReadOnlySpan<byte> line)
-    {
-        int nonAscii = 0;
-        while (nonAscii < line.Length && line[nonAscii] < 0x80) nonAscii++;
-        if (nonAscii == line.Length) return true;
-        var rest = line.Slice(nonAscii);
-        if (rest.IndexOf(ReplacementCharacter) >= 0) return false;
-#if NET8_0_OR_GREATER
-        return System.Text.Unicode.Utf8.IsValid(rest);
-#else
-        try
-        {
-            StrictUtf8.GetCharCount(rest.ToArray());
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-#endif
-    }
-
-#if !NET8_0_OR_GREATER
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-#endif
-
-    private static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes.ToArray());
 
     /// <summary>A line as parsed: its record, or the error that makes it none; and whether its text starts with "{".</summary>
     private readonly struct ParsedLine<T>

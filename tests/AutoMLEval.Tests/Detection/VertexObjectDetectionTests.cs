@@ -99,4 +99,36 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(2, dt.InvalidCount);
         Assert.Equal(new[] { (1L, "prediction.bboxes[0]"), (2L, "") }, log.Issues.Select(i => (i.Line, i.Field)).ToArray());
     }
+
+    [Fact]
+    public void Damaged_prediction_lines_get_the_checks_and_messages_a_JSON_document_gave()
+    {
+        // The byte-level reader must say what the JsonDocument reader said (messages taken from it): the last of a
+        // repeated field wins; a box of three numbers and a box that is not a list are single bad detections; a name
+        // .NET cannot hold ends the line after the detections before it; a second value on the line is a syntax error.
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "damaged.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":5,"content":"gs://bucket/a.png"},"prediction":{"displayNames":["dog"],"confidences":[0.9],"bboxes":[[0,1,0,1]]},"prediction":{"displayNames":["cat",2,"cat"],"confidences":[0.5,0.4,0.3],"bboxes":[[0.1,0.3,0.5,0.9],[0,1,0],"x"]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog","\udc00"],"confidences":[0.5,0.5],"bboxes":[[0,1,0,1],[0,1,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/c.png"},"prediction":7}""",
+            """{"instance":{"content":"gs://bucket/d.png"},"prediction":{"displayNames":[],"confidences":[],"bboxes":[]}} {}"""));
+        var log = new IssueLog();
+
+        var detections = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(
+            new[]
+            {
+                "1 prediction.bboxes[1]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
+                "1 prediction.bboxes[2]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
+                "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
+                "3 : The requested operation requires an element of type 'Object', but the target element has type 'Number'.; the line is skipped.",
+                "4 : '{' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 107.; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        // The cat of line 1 (the second prediction object) and the dog of line 2 before its bad name.
+        Assert.Equal(new[] { 0.5, 0.5 }, detections.Objects.Score);
+        Assert.Equal(5, detections.InvalidCount);
+    }
 }

@@ -75,58 +75,63 @@ public static class VertexObjectDetection
         var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
         var detections = new List<(int, int, double, double, double, double, double)>();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
-        ForEachJsonLine(path, sink, (root, line) =>
+        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        foreach (var (parsed, line) in OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, () => new PredictionLineParser().Parse))
         {
-            var image = Text(root, "instance", "content") ?? throw new FormatException("missing instance.content (the image path)");
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("prediction", out var prediction)) throw new FormatException("missing prediction");
-            var names = Array(prediction, "displayNames");
-            var confidences = Array(prediction, "confidences");
-            var bboxes = Array(prediction, "bboxes");
-            if (names.Length != confidences.Length || names.Length != bboxes.Length) throw new FormatException("displayNames, confidences and bboxes differ in length");
-            if (seenImages.TryGetValue(image, out var first))
+            try
             {
-                var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
-                throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
-            }
-            seenImages[image] = (path, line);
-            if (!imageIndex.TryGetValue(image, out var imageAt))
-            {
-                if (groundTruth.OtherSplitImages.Contains(image))
+                var image = parsed.Image ?? throw new FormatException(parsed.Error);
+                if (seenImages.TryGetValue(image, out var first))
                 {
-                    otherSplit += names.Length;
-                    return;
+                    var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
+                    throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
-                unknownImage += names.Length;
-                sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {names.Length} detections are left out."));
-                return;
-            }
-            for (int i = 0; i < names.Length; i++)
-            {
-                var box = bboxes[i].ValueKind == JsonValueKind.Array ? bboxes[i].EnumerateArray().Select(Number).ToArray() : System.Array.Empty<double>();
-                var confidence = Number(confidences[i]);
-                if (box.Length != 4 || box.Any(v => double.IsNaN(v) || double.IsInfinity(v)) || box[1] < box[0] || box[3] < box[2])
+                seenImages[image] = (path, line);
+                var names = parsed.Names;
+                if (!imageIndex.TryGetValue(image, out var imageAt))
                 {
-                    invalid++;
-                    sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
+                    if (groundTruth.OtherSplitImages.Contains(image))
+                    {
+                        otherSplit += names.Length;
+                        continue;
+                    }
+                    unknownImage += names.Length;
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {names.Length} detections are left out."));
                     continue;
                 }
-                if (!(confidence >= 0.0 && confidence <= 1.0))
+                for (int i = 0; i < names.Length; i++)
                 {
-                    invalid++;
-                    sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
-                    continue;
+                    var box = parsed.Boxes.AsSpan(4 * i, 4);
+                    var confidence = parsed.Confidences[i];
+                    if (!IsFinite(box) || box[1] < box[0] || box[3] < box[2])
+                    {
+                        invalid++;
+                        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
+                        continue;
+                    }
+                    if (!(confidence >= 0.0 && confidence <= 1.0))
+                    {
+                        invalid++;
+                        sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
+                        continue;
+                    }
+                    var name = names[i].Text ?? throw new InvalidOperationException(names[i].Error);
+                    if (!categoryIndex.TryGetValue(name, out var categoryAt))
+                    {
+                        unknownCategory++;
+                        sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, path, line, $"prediction.displayNames[{i}]", $"label '{name}' is not in the ground truth; the detection is left out."));
+                        continue;
+                    }
+                    // Batch prediction boxes are [xMin, xMax, yMin, yMax].
+                    detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidence));
                 }
-                var name = names[i].ValueKind == JsonValueKind.String ? names[i].GetString() ?? string.Empty : string.Empty;
-                if (!categoryIndex.TryGetValue(name, out var categoryAt))
-                {
-                    unknownCategory++;
-                    sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, path, line, $"prediction.displayNames[{i}]", $"label '{name}' is not in the ground truth; the detection is left out."));
-                    continue;
-                }
-                // Batch prediction boxes are [xMin, xMax, yMin, yMax].
-                detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidence));
             }
-        }, () => invalid++, progress, cancellationToken);
+            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            {
+                invalid++;
+                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, string.Empty, e.Message + "; the line is skipped."));
+            }
+        }
         if (otherSplit > 0)
         {
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
@@ -134,6 +139,236 @@ public static class VertexObjectDetection
         }
         var objects = ToObjects(detections, groundTruth.Images, 1);
         return new CocoDetections(path, objects, firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+    }
+
+    /// <summary>A display name as <see cref="JsonElement.GetString"/> gives it ("" for a value that is not a string), or the error it throws.</summary>
+    private readonly record struct DisplayName(string? Text, string? Error);
+
+    /// <summary>
+    /// One batch-prediction line: the image and the three lists (each box as 4 numbers, a box of another length as NaNs,
+    /// which the checks reject as they rejected it), or the error that makes the whole line unusable.
+    /// </summary>
+    private sealed record PredictionLine(string? Image, string? Error, DisplayName[] Names, double[] Confidences, double[] Boxes)
+    {
+        public static readonly PredictionLine Blank = new(null, null, System.Array.Empty<DisplayName>(), System.Array.Empty<double>(), System.Array.Empty<double>());
+
+        public static PredictionLine Failed(string error) => Blank with { Error = error };
+    }
+
+    /// <summary>
+    /// Reads batch-prediction lines on a worker thread with a <see cref="Utf8JsonReader"/> straight from the file's bytes
+    /// (one parser per block: its lists are reused from line to line). The checks, their order and their messages are
+    /// those the reader made on a <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax
+    /// errors first, then instance.content, prediction and each list in turn.
+    /// </summary>
+    private sealed class PredictionLineParser
+    {
+        private readonly List<DisplayName> _names = new();
+        private readonly List<double> _confidences = new();
+        private readonly List<double> _boxes = new();
+        private bool _hasNames, _hasConfidences, _hasBoxes;
+
+        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record)
+        {
+            record = PredictionLine.Blank;
+            if (Utf8Lines.IsBlank(line)) return false;
+            if (!Utf8Lines.IsText(line))
+            {
+                record = PredictionLine.Failed("the line is not valid UTF-8 text (save the file as UTF-8)");
+                return true;
+            }
+            try
+            {
+                record = Read(line);
+            }
+            catch (JsonException e)
+            {
+                record = PredictionLine.Failed(e.Message);
+            }
+            return true;
+        }
+
+        private PredictionLine Read(ReadOnlySpan<byte> line)
+        {
+            var reader = new Utf8JsonReader(line);
+            reader.Read();
+            bool isObject = reader.TokenType == JsonTokenType.StartObject;
+            string? image = null, imageError = null;
+            var prediction = JsonTokenType.None;
+            _hasNames = _hasConfidences = _hasBoxes = false;
+            if (isObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("instance"u8))
+                    {
+                        reader.Read();
+                        (image, imageError) = (null, null);
+                        if (reader.TokenType == JsonTokenType.StartObject) ReadInstance(ref reader, out image, out imageError);
+                        else reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals("prediction"u8))
+                    {
+                        reader.Read();
+                        prediction = reader.TokenType;
+                        _hasNames = _hasConfidences = _hasBoxes = false;
+                        if (prediction == JsonTokenType.StartObject) ReadPrediction(ref reader);
+                        else reader.Skip();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+            // Anything after the value is the syntax error JsonDocument reported before any other.
+            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+
+            if (imageError is not null) return PredictionLine.Failed(imageError);
+            if (image is null) return PredictionLine.Failed("missing instance.content (the image path)");
+            if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("missing prediction");
+            if (prediction != JsonTokenType.StartObject)
+            {
+                return PredictionLine.Failed($"The requested operation requires an element of type 'Object', but the target element has type '{KindOf(prediction)}'.");
+            }
+            if (!_hasNames) return PredictionLine.Failed("prediction.displayNames is missing or not an array");
+            if (!_hasConfidences) return PredictionLine.Failed("prediction.confidences is missing or not an array");
+            if (!_hasBoxes) return PredictionLine.Failed("prediction.bboxes is missing or not an array");
+            if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("displayNames, confidences and bboxes differ in length");
+            return new PredictionLine(image, null, _names.ToArray(), _confidences.ToArray(), _boxes.ToArray());
+        }
+
+        private static void ReadInstance(ref Utf8JsonReader reader, out string? image, out string? error)
+        {
+            (image, error) = (null, null);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool content = reader.ValueTextEquals("content"u8);
+                reader.Read();
+                if (content) (image, error) = StringOf(ref reader);
+                else reader.Skip();
+            }
+        }
+
+        private void ReadPrediction(ref Utf8JsonReader reader)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("displayNames"u8))
+                {
+                    reader.Read();
+                    _names.Clear();
+                    if (!(_hasNames = reader.TokenType == JsonTokenType.StartArray))
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var (text, error) = StringOf(ref reader);
+                        _names.Add(new DisplayName(text ?? (error is null ? string.Empty : null), error));
+                    }
+                }
+                else if (reader.ValueTextEquals("confidences"u8))
+                {
+                    reader.Read();
+                    _confidences.Clear();
+                    if (!(_hasConfidences = reader.TokenType == JsonTokenType.StartArray))
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) _confidences.Add(NumberOf(ref reader));
+                }
+                else if (reader.ValueTextEquals("bboxes"u8))
+                {
+                    reader.Read();
+                    _boxes.Clear();
+                    if (!(_hasBoxes = reader.TokenType == JsonTokenType.StartArray))
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) ReadBox(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        // A box of 4 numbers as they are; anything else (another length, not a list) as 4 NaNs, rejected as before.
+        private void ReadBox(ref Utf8JsonReader reader)
+        {
+            int start = _boxes.Count, count = 0;
+            if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    var value = NumberOf(ref reader);
+                    if (count++ < 4) _boxes.Add(value);
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+            if (count == 4) return;
+            _boxes.RemoveRange(start, _boxes.Count - start);
+            for (int k = 0; k < 4; k++) _boxes.Add(double.NaN);
+        }
+
+        // A string value, or null (a value of another kind, skipped); GetString's error for a string .NET cannot hold (a lone escaped surrogate).
+        private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                return (null, null);
+            }
+            try
+            {
+                return (reader.GetString(), null);
+            }
+            catch (InvalidOperationException e)
+            {
+                return (null, e.Message);
+            }
+        }
+
+        // As Number(JsonElement): a number within double's range, else NaN (a container is skipped).
+        private static double NumberOf(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number)) return number;
+            reader.Skip();
+            return double.NaN;
+        }
+
+        private static JsonValueKind KindOf(JsonTokenType token) => token switch
+        {
+            JsonTokenType.StartArray => JsonValueKind.Array,
+            JsonTokenType.String => JsonValueKind.String,
+            JsonTokenType.Number => JsonValueKind.Number,
+            JsonTokenType.True => JsonValueKind.True,
+            JsonTokenType.False => JsonValueKind.False,
+            _ => JsonValueKind.Null,
+        };
+    }
+
+    private static bool IsFinite(ReadOnlySpan<double> values)
+    {
+        foreach (var v in values)
+        {
+            if (double.IsNaN(v) || double.IsInfinity(v)) return false;
+        }
+        return true;
     }
 
     // A JSON number as a double; anything else (or a number beyond double's range) is NaN, which the callers reject.
