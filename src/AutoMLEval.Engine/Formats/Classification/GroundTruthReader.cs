@@ -321,7 +321,7 @@ public static class GroundTruthReader
         /// The labels as one shared array per single label and shared strings otherwise: a million items of ten labels
         /// then hold ten arrays, not a million (about 70 bytes an item less).
         /// </summary>
-        private IReadOnlyList<string> Shared(IReadOnlyList<string> labels) =>
+        private string[] Shared(IReadOnlyList<string> labels) =>
             labels.Count == 1 ? SingleLabel(labels[0]) : labels.Select(label => SingleLabel(label)[0]).ToArray();
 
         private string[] SingleLabel(string label)
