@@ -71,6 +71,7 @@ public sealed class GroundTruthSet
 internal sealed class GroundTruthSplit
 {
     private readonly Lazy<Dictionary<string, int>> _positions;
+    private readonly Lazy<ulong> _fingerprint;
 
     public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
     {
@@ -82,9 +83,13 @@ internal sealed class GroundTruthSplit
             return positions;
         });
         Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
-        var hash = ItemHash.Of(mlUse + "\n");
-        foreach (var item in items) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
-        Fingerprint = hash;
+        // Only partial evaluations need it: an evaluation of the whole does not hash every item.
+        _fingerprint = new Lazy<ulong>(() =>
+        {
+            var hash = ItemHash.Of(mlUse + "\n");
+            foreach (var item in items) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
+            return hash;
+        });
     }
 
     /// <summary>The split's items in file order.</summary>
@@ -97,5 +102,5 @@ internal sealed class GroundTruthSplit
     public IReadOnlyList<string> Labels { get; }
 
     /// <summary>FNV-1a of the split's name and items (path and labels, in order): parts of one ground truth's split carry the same.</summary>
-    public ulong Fingerprint { get; }
+    public ulong Fingerprint => _fingerprint.Value;
 }
