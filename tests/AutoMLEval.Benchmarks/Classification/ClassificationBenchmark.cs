@@ -91,27 +91,44 @@ internal sealed class ClassificationBenchmark : IBenchmark
     {
         var scores = new double[(long)items * labels];
         var truth = new bool[scores.LongLength];
-        Parallel.For(0, (items + 65535) / 65536, chunk =>
+        Parallel.For(0, ChunksOf(items), chunk =>
         {
-            var random = new Random(seed + chunk);
-            for (int i = chunk * 65536; i < Math.Min(items, (chunk + 1) * 65536); i++)
-            {
-                int trueLabel = random.Next(labels);
-                long row = (long)i * labels;
-                double sum = 0;
-                for (int j = 0; j < labels; j++)
-                {
-                    var s = Math.Exp((random.NextDouble() * 4) + (j == trueLabel ? 2.5 : 0));
-                    scores[row + j] = s;
-                    sum += s;
-                }
-                // Model outputs are float32 (ONNX, Vertex AI): the stored doubles are float32 values.
-                for (int j = 0; j < labels; j++) scores[row + j] = (float)(scores[row + j] / sum);
-                truth[row + trueLabel] = true;
-            }
+            int first = chunk * ChunkItems, count = Math.Min(items - first, ChunkItems);
+            var trueLabels = new int[count];
+            FillChunk(chunk, count, labels, seed, scores.AsSpan(first * labels, count * labels), trueLabels);
+            for (int i = 0; i < count; i++) truth[((long)(first + i) * labels) + trueLabels[i]] = true;
         });
-        var names = Enumerable.Range(0, labels).Select(j => "label" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
-        var ids = Enumerable.Range(0, items).Select(i => "images/" + i.ToString(CultureInfo.InvariantCulture) + ".png").ToArray();
-        return new ClassificationData(names, ids, scores, truth, isMultiLabel: false);
+        return new ClassificationData(LabelNames(labels), Enumerable.Range(0, items).Select(ItemId).ToArray(), scores, truth, isMultiLabel: false);
+    }
+
+    /// <summary>Items are generated in chunks of this many, each from its own seed, so that any chunk can be made alone.</summary>
+    internal const int ChunkItems = 65536;
+
+    internal static int ChunksOf(int items) => (items + ChunkItems - 1) / ChunkItems;
+
+    internal static string[] LabelNames(int labels) => Enumerable.Range(0, labels).Select(j => "label" + j.ToString(CultureInfo.InvariantCulture)).ToArray();
+
+    internal static string ItemId(int item) => "images/" + item.ToString(CultureInfo.InvariantCulture) + ".png";
+
+    /// <summary>
+    /// The <paramref name="count"/> items of chunk <paramref name="chunk"/>: row-major softmax scores (float32 values, as
+    /// ONNX and Vertex AI give) with the true label lifted, and each item's true label.
+    /// </summary>
+    internal static void FillChunk(int chunk, int count, int labels, int seed, Span<double> scores, Span<int> trueLabels)
+    {
+        var random = new Random(seed + chunk);
+        for (int i = 0; i < count; i++)
+        {
+            int trueLabel = random.Next(labels);
+            var row = scores.Slice(i * labels, labels);
+            double sum = 0;
+            for (int j = 0; j < labels; j++)
+            {
+                row[j] = Math.Exp((random.NextDouble() * 4) + (j == trueLabel ? 2.5 : 0));
+                sum += row[j];
+            }
+            for (int j = 0; j < labels; j++) row[j] = (float)(row[j] / sum);
+            trueLabels[i] = trueLabel;
+        }
     }
 }

@@ -18,27 +18,33 @@ internal sealed class PartialShardsBenchmark : IBenchmark
 {
     public string Name => "partial-shards";
 
-    public string Description => "one process vs K shards evaluated in parallel and merged [N=1000000] [L=10] [K=16] [one|shards|both] [keep: leave the files]";
+    public string Description => "one process vs K shards evaluated in parallel and merged [N=1000000] [L=10] [K=16] [one|shards|both|none] [keep: leave the files] [dir=DIR: files in DIR, written unless there, kept]";
 
     public void Run(IReadOnlyList<string> args)
     {
         int items = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int labels = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
         int shards = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
-        // "one" or "shards" runs one side only, so that the process's peak working set is that side's.
-        bool one = !args.Contains("shards"), sharded = !args.Contains("one");
-        // "keep" leaves the files, for the pwsh fan-out printed at the end.
-        bool keep = args.Contains("keep");
-        var folder = Path.Combine(Path.GetTempPath(), "automleval-partial-" + Guid.NewGuid().ToString("N"));
+        // "one" or "shards" runs one side only, so that the process's peak working set is that side's; "none" only writes.
+        bool one = !args.Contains("shards") && !args.Contains("none"), sharded = !args.Contains("one") && !args.Contains("none");
+        // "keep" leaves the files, for the pwsh fan-out printed at the end; "dir=DIR" reuses files written there before
+        // (100M items take minutes to write and 37 GB).
+        var given = args.FirstOrDefault(a => a.StartsWith("dir=", StringComparison.Ordinal))?.Substring(4);
+        bool keep = given is not null || args.Contains("keep");
+        var folder = given ?? Path.Combine(Path.GetTempPath(), "automleval-partial-" + Guid.NewGuid().ToString("N"));
         var shardFolder = Path.Combine(folder, "shards");
-        Directory.CreateDirectory(shardFolder);
+        var groundTruth = Path.Combine(folder, "ground_truth.csv");
         try
         {
             var watch = Stopwatch.StartNew();
-            var groundTruth = Write(ClassificationBenchmark.Generate(items, labels, seed: 42), folder, shardFolder, shards);
-            GC.Collect();
+            bool write = !File.Exists(groundTruth);
+            if (write)
+            {
+                Directory.CreateDirectory(shardFolder);
+                Write(items, labels, seed: 42, groundTruth, shardFolder, shards);
+            }
             var bytes = Directory.GetFiles(shardFolder).Sum(f => new FileInfo(f).Length);
-            Console.WriteLine($"wrote {items:N0} x {labels} as {shards} shards ({bytes / (1024.0 * 1024.0):N0} MiB) in {watch.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"{(write ? "wrote" : "found")} {items:N0} x {labels} as {shards} shards ({bytes / (1024.0 * 1024.0):N0} MiB) in {watch.Elapsed.TotalSeconds:F1} s");
             if (one)
             {
                 watch.Restart();
@@ -71,25 +77,55 @@ internal sealed class PartialShardsBenchmark : IBenchmark
         Console.WriteLine($"{files.Length} shards, {Environment.ProcessorCount} at a time: {evaluated:F2} s, merged and evaluated in {watch.Elapsed.TotalSeconds - evaluated:F2} s (auPrc {evaluation.MicroAuPrc:F6}); parts {parts.Sum(p => (long)p.Length) / (1024.0 * 1024.0):F1} MiB");
     }
 
-    /// <summary>Writes the ground truth (path,label CSV) and the predictions as Vertex JSONL shards, round-robin; returns the ground truth's path.</summary>
-    private static string Write(ClassificationData data, string folder, string shardFolder, int shards)
+    /// <summary>
+    /// Writes the ground truth (path,label CSV) and the predictions as Vertex JSONL shards, round-robin, streaming: the
+    /// data of <see cref="ClassificationBenchmark.Generate"/>, made and formatted a window of chunks at a time on every
+    /// core, so that 100M items need no more memory than 1M.
+    /// </summary>
+    private static void Write(int items, int labels, int seed, string groundTruth, string shardFolder, int shards)
     {
-        var writers = Enumerable.Range(0, shards)
-            .Select(k => new StreamWriter(Path.Combine(shardFolder, $"predictions.results-{k:00000}-of-{shards:00000}.jsonl"), false, new UTF8Encoding(false)))
+        var outputs = Enumerable.Range(0, shards)
+            .Select(k => new FileStream(Path.Combine(shardFolder, $"predictions.results-{k:00000}-of-{shards:00000}.jsonl"), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
             .ToArray();
-        var groundTruth = Path.Combine(folder, "ground_truth.csv");
-        using (var truth = new StreamWriter(groundTruth, false, new UTF8Encoding(false)))
+        using (var truth = new FileStream(groundTruth, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
         {
-            truth.WriteLine("path,label");
-            var names = string.Join(",", data.Labels.Select(l => $"\"{l}\""));
-            for (int i = 0; i < data.ItemCount; i++)
+            truth.Write(Encoding.UTF8.GetBytes("path,label\n"));
+            var names = ClassificationBenchmark.LabelNames(labels);
+            var displayNames = string.Join(",", names.Select(l => $"\"{l}\""));
+            int chunks = ClassificationBenchmark.ChunksOf(items), window = 2 * Environment.ProcessorCount;
+            for (int from = 0; from < chunks; from += window)
             {
-                truth.WriteLine($"{data.ItemIds[i]},{data.Labels[data.TruthOf(i).IndexOf(true)]}");
-                var scores = string.Join(",", data.ScoresOf(i).ToArray().Select(s => s.ToString("R", CultureInfo.InvariantCulture)));
-                writers[i % shards].WriteLine($"{{\"instance\":{{\"content\":\"{data.ItemIds[i]}\"}},\"prediction\":{{\"displayNames\":[{names}],\"confidences\":[{scores}]}}}}");
+                // Per chunk of the window: the ground-truth rows, then each shard's lines, in item order.
+                var formatted = new byte[Math.Min(window, chunks - from)][][];
+                Parallel.For(0, formatted.Length, w =>
+                {
+                    int chunk = from + w, first = chunk * ClassificationBenchmark.ChunkItems, count = Math.Min(items - first, ClassificationBenchmark.ChunkItems);
+                    var scores = new double[count * labels];
+                    var trueLabels = new int[count];
+                    ClassificationBenchmark.FillChunk(chunk, count, labels, seed, scores, trueLabels);
+                    var text = Enumerable.Range(0, shards + 1).Select(_ => new StringBuilder()).ToArray();
+                    for (int i = 0; i < count; i++)
+                    {
+                        var id = ClassificationBenchmark.ItemId(first + i);
+                        text[0].Append(id).Append(',').Append(names[trueLabels[i]]).Append('\n');
+                        var line = text[1 + ((first + i) % shards)];
+                        line.Append("{\"instance\":{\"content\":\"").Append(id).Append("\"},\"prediction\":{\"displayNames\":[").Append(displayNames).Append("],\"confidences\":[");
+                        for (int j = 0; j < labels; j++)
+                        {
+                            if (j > 0) line.Append(',');
+                            line.Append(scores[(i * labels) + j].ToString("R", CultureInfo.InvariantCulture));
+                        }
+                        line.Append("]}}\n");
+                    }
+                    formatted[w] = text.Select(t => Encoding.UTF8.GetBytes(t.ToString())).ToArray();
+                });
+                foreach (var chunkText in formatted)
+                {
+                    truth.Write(chunkText[0]);
+                    for (int k = 0; k < shards; k++) outputs[k].Write(chunkText[1 + k]);
+                }
             }
         }
-        foreach (var writer in writers) writer.Dispose();
-        return groundTruth;
+        foreach (var output in outputs) output.Dispose();
     }
 }
