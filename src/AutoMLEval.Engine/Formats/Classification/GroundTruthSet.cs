@@ -155,8 +155,8 @@ internal sealed class GroundTruthSplit
         ItemHash.Continue(ItemHash.Of(mlUse + "\n"), terms.ToString("x16", CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// An item's term: SplitMix64 (<see cref="PoissonResamples.SplitMix64"/>) of FNV-1a of its path, a tab and its labels
-    /// (joined by U+001F) plus its position in the split times 2⁶⁴/φ, so that the order of the items counts.
+    /// An item's term: the next SplitMix64 output (<see cref="PoissonResamples.SplitMix64"/>) from the state FNV-1a of its
+    /// path, a tab and its labels (joined by U+001F) plus its position in the split times 2⁶⁴/φ, so that order counts.
     /// </summary>
     public static ulong FingerprintTerm(long position, string itemId, IReadOnlyList<string> labels)
     {
