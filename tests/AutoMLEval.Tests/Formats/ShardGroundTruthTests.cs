@@ -138,6 +138,7 @@ public sealed class ShardGroundTruthTests
         try
         {
             var inputs = ClassificationInputs.Load(groundTruth, shard, options, log);
+            Assert.Equal(options.ShardStreamsGroundTruthAbove == 0, inputs.GroundTruth.IsFiltered);
             var part = PartialClassification.Of(inputs, shard, new ClassificationOptions());
             return (Convert.ToBase64String(part.ToBytes()) + "\n" + JsonSerializer.Serialize(inputs.Summary), null);
         }
