@@ -49,7 +49,7 @@ internal sealed class PoissonResamples
     }
 
     /// <summary>Steele, Lea and Flood's SplitMix64 (the JDK's SplittableRandom): a 64-bit state, well-mixed outputs.</summary>
-    private static ulong SplitMix64(ref ulong state)
+    internal static ulong SplitMix64(ref ulong state)
     {
         unchecked
         {

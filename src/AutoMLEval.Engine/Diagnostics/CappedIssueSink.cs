@@ -32,6 +32,19 @@ public sealed class CappedIssueSink : IIssueSink, IDisposable
         _inner.Report(issue);
     }
 
+    /// <summary>
+    /// Counts <paramref name="count"/> more issues of <paramref name="code"/> without their details: issues past the
+    /// cap that a reader knows only by number (the cap's worth of the code must have been reported already).
+    /// </summary>
+    internal void CountUnlisted(string code, int count)
+    {
+        lock (_gate)
+        {
+            if (!_byCode.TryGetValue(code, out var seen) || seen.Count < PerCode) throw new InvalidOperationException($"Only issues past the first {PerCode} of a code go unlisted ('{code}').");
+            _byCode[code] = (seen.Count + count, seen.First);
+        }
+    }
+
     /// <summary>Reports, for each code that went over the cap, how many were not listed.</summary>
     public void Dispose()
     {

@@ -21,6 +21,12 @@ public sealed record ClassificationInputOptions
     /// an error here (it is counted when the partial evaluations are merged).
     /// </summary>
     public bool IsShard { get; init; }
+
+    /// <summary>
+    /// A shard streams a ground-truth file larger than this, keeping only its own items (<see cref="GroundTruthReader.ReadForShard"/>);
+    /// a smaller one is read whole, once for the shards evaluated at the same time in the process (<see cref="SharedGroundTruth"/>).
+    /// </summary>
+    internal long ShardStreamsGroundTruthAbove { get; init; } = ClassificationInputs.ShardStreamingThreshold;
 }
 
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
@@ -99,12 +105,31 @@ public static class ClassificationInputs
     public static LoadedClassification Load(
         string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        if (options.IsShard && File.Exists(groundTruthPath) && new FileInfo(groundTruthPath).Length > options.ShardStreamsGroundTruthAbove)
+        {
+            // The shard's items are known first; its issues follow the ground truth's, as in the other reads.
+            var predictionIssues = new IssueLog();
+            var shard = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
+            var kept = GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, sink, progress, cancellationToken);
+            foreach (var issue in predictionIssues.Issues) sink.Report(issue);
+            return Join(kept, shard, options, sink);
+        }
         var groundTruth = options.IsShard
             ? SharedGroundTruth.Read(groundTruthPath, sink, progress, cancellationToken)
             : GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
         var predictions = PredictionReader.Read(predictionFiles, predictionSource, sink, progress, cancellationToken);
         return Join(groundTruth, predictions, options, sink);
     }
+
+    /// <summary>
+    /// The ground-truth file size above which a shard streams it (<see cref="ClassificationInputOptions.ShardStreamsGroundTruthAbove"/>):
+    /// 64 MiB on disk, some 1.4 million rows of a Vertex AI CSV, which a whole read holds in about 190 MB; below it, shards
+    /// of one process sharing a read cost less CPU than each streaming the file (docs/partial-evaluations.md, "Scale, time and memory").
+    /// </summary>
+    internal const long ShardStreamingThreshold = 64L << 20;
+
+    private static string SplitOf(ClassificationInputOptions options) =>
+        MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
 
     /// <summary>Up to five names and "…", for messages.</summary>
     private static string FirstFew(IReadOnlyList<string> names) => string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", …" : string.Empty);
@@ -121,10 +146,10 @@ public static class ClassificationInputs
 
     private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
     {
-        var mlUse = MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
+        var mlUse = SplitOf(options);
         var splitView = groundTruth.Split(mlUse);
         var split = splitView.Items;
-        if (split.Count == 0)
+        if (splitView.ItemCount == 0)
         {
             var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
             throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one with -MlUse / --ml-use");
@@ -162,7 +187,6 @@ public static class ClassificationInputs
         }
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));
-        int missing = 0;
         var rejectedIds = new HashSet<string>(StringComparer.Ordinal);
         for (int at = 0; at < split.Count; at++)
         {
@@ -176,7 +200,6 @@ public static class ClassificationInputs
             var row = rowOfSplitItem[at];
             if (row < 0)
             {
-                missing++;
                 if (options.IsShard) continue;
                 sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction; it is left out"));
                 continue;
@@ -185,6 +208,14 @@ public static class ClassificationInputs
             matched.Add((item, row));
         }
 
+        // The split's items a read for a shard did not keep (those of other than one label are rejected unlisted).
+        int rejected = rejectedIds.Count;
+        if (!multiLabel && splitView.UnlistedNotSingleLabelItems > 0)
+        {
+            rejected += splitView.UnlistedNotSingleLabelItems;
+            sink.CountUnlisted("NotSingleLabel", splitView.UnlistedNotSingleLabelItems);
+        }
+        int missing = splitView.ItemCount - rejected - matched.Count;
         int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0;
         for (int r = 0; r < used.Length; r++)
         {
@@ -225,13 +256,13 @@ public static class ClassificationInputs
         var scores = predictions.HandOverScores(matched.Select(m => m.Row).ToArray(), labelCount);
         var summary = new InputSummary
         {
-            GroundTruthItems = split.Count,
+            GroundTruthItems = splitView.ItemCount,
             PredictionItems = predictions.ItemIds.Count,
             Evaluated = matched.Count,
             MissingPredictions = missing,
             OtherSplitPredictions = otherSplit,
             UnknownPredictions = unknown,
-            RejectedGroundTruthItems = rejectedIds.Count,
+            RejectedGroundTruthItems = rejected,
             RejectedItemPredictions = rejectedItemPredictions,
             SkippedGroundTruthRecords = groundTruth.SkippedRecords,
             SkippedPredictionRecords = predictions.SkippedRecords,

@@ -30,15 +30,58 @@ public static class GroundTruthReader
     public static GroundTruthSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path)) return ReadFolder(path);
+        return ReadFile(path, sink, null, progress, cancellationToken).Build();
+    }
+
+    /// <summary>
+    /// Reads the ground truth at <paramref name="path"/> for a shard whose predictions name <paramref name="predictedItems"/>,
+    /// evaluated on split <paramref name="mlUse"/>: streams the file and keeps only those items (and the first few
+    /// the join reports as rejected), counting the rest (<see cref="GroundTruthFilter"/>), so that memory is the kept
+    /// items plus 8 bytes a row. The set's counts, labels, multi-label decision, split size and fingerprint, and every
+    /// issue reported, are those of <see cref="Read"/>. A file whose left-out items repeat is read twice. A folder is
+    /// read whole.
+    /// </summary>
+    internal static GroundTruthSet ReadForShard(string path, string mlUse, IEnumerable<string> predictedItems, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(path)) return ReadFolder(path);
+        var predicted = predictedItems as IReadOnlyCollection<string> ?? predictedItems.ToArray();
+        // Issues wait for the end of the first read: they are reported again by a second one.
+        var firstRead = new IssueLog();
+        Builder builder;
+        try
+        {
+            builder = ReadFile(path, firstRead, new GroundTruthFilter(mlUse, predicted), progress, cancellationToken);
+        }
+        catch (InputFormatException)
+        {
+            Forward(firstRead, sink);
+            throw;
+        }
+        var repeated = builder.Filter!.RepeatedPaths();
+        if (repeated.Count == 0)
+        {
+            Forward(firstRead, sink);
+            return builder.Build();
+        }
+        return ReadFile(path, sink, new GroundTruthFilter(mlUse, predicted, repeated), progress, cancellationToken).Build();
+    }
+
+    private static void Forward(IssueLog log, IIssueSink sink)
+    {
+        foreach (var issue in log.Issues) sink.Report(issue);
+    }
+
+    private static Builder ReadFile(string path, IIssueSink sink, GroundTruthFilter? filter, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    {
         if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
         using var capped = new CappedIssueSink(sink);
-        var builder = new Builder(path, capped);
+        var builder = new Builder(path, capped, filter);
         using (var stream = InputFile.OpenRead(path, progress, cancellationToken))
         {
             if (LooksLikeJson(path, stream)) ReadJsonLines(stream, builder);
             else ReadCsv(stream, builder);
         }
-        return builder.Build();
+        return builder;
     }
 
     private static bool LooksLikeJson(string path, Stream stream)
@@ -146,9 +189,11 @@ public static class GroundTruthReader
         using var reader = InputFile.TextReader(stream);
         int pathColumn = -1, labelColumn = -1, mlUseColumn = -1;
         bool headerChecked = false;
-        // Rows without a header are kept until the end: whether a first field that is not a split is a misspelt
-        // ML_USE or a path depends on whether other rows of the file name splits.
-        var vertexRows = new List<CsvRecord>();
+        // Whether a first field that is neither a split nor a path is a misspelt ML_USE or a path depends on whether
+        // any row of the file names a split: rows without a header wait, from the first such row on, until a row names
+        // a split or the file ends (the others go by at once, so that a shard's read holds no rows).
+        bool? fileNamesSplits = null;
+        var waiting = new List<CsvRecord>();
         foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, builder.Source))
         {
             if (error is not null)
@@ -173,12 +218,30 @@ public static class GroundTruthReader
                     continue;
                 }
             }
-            if (pathColumn >= 0) AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
-            else vertexRows.Add(new CsvRecord(lineNumber, fields, null));
+            if (pathColumn >= 0)
+            {
+                AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
+                continue;
+            }
+            if (fileNamesSplits is null && MlUse.Normalize(fields[0]) is not null)
+            {
+                fileNamesSplits = true;
+                AddVertexRows(builder, waiting, true);
+            }
+            if (fileNamesSplits is null && (waiting.Count > 0 || DependsOnSplits(fields))) waiting.Add(new CsvRecord(lineNumber, fields, null));
+            else AddVertexRow(builder, fields, lineNumber, fileNamesSplits ?? false);
         }
-        var fileNamesSplits = vertexRows.Any(r => MlUse.Normalize(r.Fields[0]) is not null);
-        foreach (var row in vertexRows) AddVertexRow(builder, row.Fields, row.Line, fileNamesSplits);
+        AddVertexRows(builder, waiting, false);
     }
+
+    private static void AddVertexRows(Builder builder, List<CsvRecord> rows, bool fileNamesSplits)
+    {
+        foreach (var row in rows) AddVertexRow(builder, row.Fields, row.Line, fileNamesSplits);
+        rows.Clear();
+    }
+
+    /// <summary>Whether <see cref="AddVertexRow"/> reads the row differently when other rows name splits.</summary>
+    private static bool DependsOnSplits(IReadOnlyList<string> fields) => MlUse.Normalize(fields[0]) is null && fields.Count > 2 && !LooksLikePath(fields[0]);
 
     private static void AddHeaderRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, int pathColumn, int labelColumn, int mlUseColumn)
     {
@@ -211,7 +274,7 @@ public static class GroundTruthReader
         int next = 0;
         var mlUse = MlUse.Normalize(fields[0]);
         if (mlUse is not null) next = 1;
-        else if (fileNamesSplits && fields.Count > 2 && !LooksLikePath(fields[0]))
+        else if (fileNamesSplits && DependsOnSplits(fields))
         {
             builder.Skip(lineNumber, "ML_USE", "InvalidMlUse", $"'{fields[0]}' is not a split (training, validation, test, unassigned), and other rows name splits");
             return;
@@ -279,14 +342,24 @@ public static class GroundTruthReader
         private int _skipped;
         private int _jsonRecords;
         private int _multiLabelRecords;
+        private long _itemCount;
+        private long _splitItemCount;
 
-        public Builder(string source, IIssueSink sink)
+        /// <summary>Of a read for a shard, each kept item's ordinal among all items and position in the shard's split (-1: not in it).</summary>
+        private readonly List<(long Ordinal, long SplitPosition)>? _keptAt;
+
+        public Builder(string source, IIssueSink sink, GroundTruthFilter? filter)
         {
             Source = source;
             _sink = sink;
+            Filter = filter;
+            if (filter is not null) _keptAt = new();
         }
 
         public string Source { get; }
+
+        /// <summary>What a read for a shard keeps (null: every item).</summary>
+        public GroundTruthFilter? Filter { get; }
 
         /// <summary>Counts a JSON Lines record read whole, to weigh how many use the multi-label form.</summary>
         public void CountJsonRecord() => _jsonRecords++;
@@ -313,6 +386,14 @@ public static class GroundTruthReader
                 _items[existing] = previous with { Labels = merged };
                 return;
             }
+            long ordinal = _itemCount++;
+            long splitPosition = Filter is not null && Filter.InSplit(mlUse) ? _splitItemCount++ : -1;
+            if (Filter is not null && !Filter.Keeps(itemId, labels, mlUse))
+            {
+                Filter.Tally(itemId, labels, mlUse, ordinal, splitPosition);
+                return;
+            }
+            _keptAt?.Add((ordinal, splitPosition));
             _index[itemId] = _items.Count;
             _items.Add(new GroundTruthItem(itemId, Shared(labels), mlUse, line));
         }
@@ -338,9 +419,36 @@ public static class GroundTruthReader
 
         public GroundTruthSet Build()
         {
-            if (_items.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped)");
-            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped);
+            if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped)");
+            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped) : BuildForShard(Filter);
         }
+
+        /// <summary>The kept items with the figures of the whole file: the filter's tallies of the others and the kept items' own.</summary>
+        private GroundTruthSet BuildForShard(GroundTruthFilter filter)
+        {
+            var kept = _items.Select((item, k) => (Item: item, _keptAt![k].Ordinal, _keptAt[k].SplitPosition)).ToArray();
+            var inSplit = kept.Where(k => k.SplitPosition >= 0).ToArray();
+            var terms = inSplit.Aggregate(filter.FingerprintTerms, (sum, k) => unchecked(sum + GroundTruthSplit.FingerprintTerm(k.SplitPosition, k.Item.ItemId, k.Item.Labels)));
+            var splitLabels = LabelsInOrder(filter.LabelsSeen(s => s == filter.MlUse || s == GroundTruthSet.NoSplit), inSplit);
+            var split = new GroundTruthSplit(filter.MlUse, inSplit.Select(k => k.Item).ToArray(), checked((int)_splitItemCount), splitLabels, filter.UnlistedNotSingleLabelItems,
+                new Lazy<ulong>(() => GroundTruthSplit.FingerprintOf(filter.MlUse, terms)));
+            // Splits in order of their first item, as a whole read's grouping lists them.
+            var splitCounts = filter.ItemsPerSplit.Select(kv => (Split: kv.Key, kv.Value.FirstOrdinal, kv.Value.Count))
+                .Concat(kept.Select(k => (Split: k.Item.MlUse ?? GroundTruthSet.NoSplit, FirstOrdinal: k.Ordinal, Count: 1)))
+                .GroupBy(s => s.Split, StringComparer.Ordinal)
+                .OrderBy(g => g.Min(s => s.FirstOrdinal))
+                .ToDictionary(g => g.Key, g => g.Sum(s => s.Count), StringComparer.Ordinal);
+            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, LabelsInOrder(filter.LabelsSeen(_ => true), kept), splitCounts, split);
+        }
+
+        /// <summary>Labels in order of first appearance over all items (item by item, each item's labels in order) from where the left-out and the kept items have them.</summary>
+        private static string[] LabelsInOrder(IEnumerable<(string Label, long Ordinal, int Position)> leftOut, IEnumerable<(GroundTruthItem Item, long Ordinal, long SplitPosition)> kept) =>
+            leftOut.Concat(kept.SelectMany(k => k.Item.Labels.Select((label, p) => (Label: label, k.Ordinal, Position: p))))
+                .GroupBy(l => l.Label, StringComparer.Ordinal)
+                .Select(g => g.OrderBy(l => (l.Ordinal, l.Position)).First())
+                .OrderBy(l => (l.Ordinal, l.Position))
+                .Select(l => l.Label)
+                .ToArray();
 
         /// <summary>
         /// Multi-label when most JSON Lines records use the multi-label form, or when items with other than one label
@@ -350,8 +458,8 @@ public static class GroundTruthReader
         private bool IsMultiLabel()
         {
             if (_jsonRecords > 0 && _multiLabelRecords * 2 > _jsonRecords) return true;
-            int notSingle = _items.Count(i => i.Labels.Count != 1);
-            return notSingle >= 2 && notSingle * 100L >= _items.Count;
+            long notSingle = _items.Count(i => i.Labels.Count != 1) + (Filter?.NotSingleLabelItems ?? 0);
+            return notSingle >= 2 && notSingle * 100L >= _itemCount;
         }
     }
 }

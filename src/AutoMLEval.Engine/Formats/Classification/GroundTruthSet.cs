@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using AutoMLEval.Engine.Classification;
 
 namespace AutoMLEval.Engine.Formats.Classification;
@@ -16,6 +17,7 @@ public sealed class GroundTruthSet
     // Each split's view is built once: the shards of one fan-out join against the same set (SharedGroundTruth).
     private readonly ConcurrentDictionary<string, Lazy<GroundTruthSplit>> _splits = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _itemIds;
+    private readonly Lazy<IReadOnlyDictionary<string, int>> _splitCounts;
 
     internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords)
     {
@@ -26,7 +28,24 @@ public sealed class GroundTruthSet
         SkippedRecords = skippedRecords;
         Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
         _itemIds = new Lazy<HashSet<string>>(() => new HashSet<string>(items.Select(i => i.ItemId), StringComparer.Ordinal));
+        _splitCounts = new Lazy<IReadOnlyDictionary<string, int>>(() =>
+            items.GroupBy(i => i.MlUse ?? NoSplit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
+
+    /// <summary>A ground truth read for one shard: <paramref name="keptItems"/> and what the whole file says of the rest.</summary>
+    internal GroundTruthSet(
+        string source, IReadOnlyList<GroundTruthItem> keptItems, bool isMultiLabel, int duplicateRecords, int skippedRecords,
+        IReadOnlyList<string> labels, IReadOnlyDictionary<string, int> splitCounts, GroundTruthSplit split)
+        : this(source, keptItems, isMultiLabel, duplicateRecords, skippedRecords)
+    {
+        Labels = labels;
+        _splitCounts = new Lazy<IReadOnlyDictionary<string, int>>(() => splitCounts);
+        _splits[split.MlUse] = new Lazy<GroundTruthSplit>(() => split);
+        IsFiltered = true;
+    }
+
+    /// <summary>The split name <see cref="SplitCounts"/> gives rows without one.</summary>
+    internal const string NoSplit = "(none)";
 
     /// <summary>The file or folder read.</summary>
     public string Source { get; }
@@ -34,8 +53,17 @@ public sealed class GroundTruthSet
     /// <summary>The folder relative item paths are relative to (the file's folder, or the folder itself).</summary>
     public string BaseDirectory => Directory.Exists(Source) ? Source : Path.GetDirectoryName(Path.GetFullPath(Source)) ?? ".";
 
-    /// <summary>Every item, all splits, in file order; repeated rows of one item are merged into one.</summary>
+    /// <summary>
+    /// Every item, all splits, in file order; repeated rows of one item are merged into one. Of a set read for a shard
+    /// (<see cref="IsFiltered"/>), only the items it kept.
+    /// </summary>
     public IReadOnlyList<GroundTruthItem> Items { get; }
+
+    /// <summary>
+    /// Whether the set was read for one shard of predictions and one split: <see cref="Items"/> holds the shard's items
+    /// (and a few the join reports), while the counts, labels and the split's size and fingerprint are the whole file's.
+    /// </summary>
+    public bool IsFiltered { get; }
 
     /// <summary>Every label, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
@@ -53,47 +81,61 @@ public sealed class GroundTruthSet
     public int SkippedRecords { get; }
 
     /// <summary>Number of items in each split (null split as "(none)").</summary>
-    public IReadOnlyDictionary<string, int> SplitCounts =>
-        Items.GroupBy(i => i.MlUse ?? "(none)", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, int> SplitCounts => _splitCounts.Value;
 
     /// <summary>The items of a split; items of a format without splits belong to every split.</summary>
     public IReadOnlyList<GroundTruthItem> InSplit(string mlUse) => Split(mlUse).Items;
 
-    /// <summary>Whether any split has the item <paramref name="itemId"/>.</summary>
+    /// <summary>Whether any split has the item <paramref name="itemId"/> (of a filtered set: whether it kept it, as it keeps every item the shard predicts).</summary>
     public bool Contains(string itemId) => _itemIds.Value.Contains(itemId);
 
-    /// <summary>The items of a split with their labels and fingerprint.</summary>
-    internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => new Lazy<GroundTruthSplit>(() => new GroundTruthSplit(
-        name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()))).Value;
+    /// <summary>The items of a split with their labels and fingerprint (a filtered set has only the split it was read for).</summary>
+    internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => IsFiltered
+        ? throw new InvalidOperationException($"The ground truth {Source} was read for the '{_splits.Keys.Single()}' split only.")
+        : new Lazy<GroundTruthSplit>(() => new GroundTruthSplit(name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()))).Value;
 }
 
-/// <summary>The items of one split of a ground truth.</summary>
+/// <summary>The items of one split of a ground truth (of a filtered set: the kept ones, with the whole split's figures).</summary>
 internal sealed class GroundTruthSplit
 {
     private readonly Lazy<Dictionary<string, int>> _positions;
     private readonly Lazy<ulong> _fingerprint;
 
     public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
+        : this(mlUse, items, items.Count, items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray(), 0,
+            // Only partial evaluations need it: an evaluation of the whole does not hash every item.
+            new Lazy<ulong>(() => FingerprintOf(mlUse, items.Select((item, at) => FingerprintTerm(at, item.ItemId, item.Labels)).Aggregate(0UL, (sum, term) => unchecked(sum + term)))))
     {
+    }
+
+    /// <summary>A split read for a shard: its kept <paramref name="items"/> and the whole split's figures.</summary>
+    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, int itemCount, IReadOnlyList<string> labels, int unlistedNotSingleLabelItems, Lazy<ulong> fingerprint)
+    {
+        MlUse = mlUse;
         Items = items;
+        ItemCount = itemCount;
+        Labels = labels;
+        UnlistedNotSingleLabelItems = unlistedNotSingleLabelItems;
+        _fingerprint = fingerprint;
         _positions = new Lazy<Dictionary<string, int>>(() =>
         {
             var positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
             for (int i = 0; i < items.Count; i++) positions[items[i].ItemId] = i;
             return positions;
         });
-        Labels = items.SelectMany(i => i.Labels).Distinct(StringComparer.Ordinal).ToArray();
-        // Only partial evaluations need it: an evaluation of the whole does not hash every item.
-        _fingerprint = new Lazy<ulong>(() =>
-        {
-            var hash = ItemHash.Of(mlUse + "\n");
-            foreach (var item in items) hash = ItemHash.Continue(hash, item.ItemId + "\t" + string.Join("\u001f", item.Labels) + "\n");
-            return hash;
-        });
     }
 
-    /// <summary>The split's items in file order.</summary>
+    /// <summary>The split's name.</summary>
+    public string MlUse { get; }
+
+    /// <summary>The split's items in file order (of a filtered set, the kept ones).</summary>
     public IReadOnlyList<GroundTruthItem> Items { get; }
+
+    /// <summary>The number of items in the split, kept or not.</summary>
+    public int ItemCount { get; }
+
+    /// <summary>Items of the split with other than one label that <see cref="Items"/> leaves out (a single-label join rejects them too).</summary>
+    public int UnlistedNotSingleLabelItems { get; }
 
     /// <summary>The position of the item <paramref name="itemId"/> in <see cref="Items"/>, or null when the split lacks it.</summary>
     public int? IndexOf(string itemId) => _positions.Value.TryGetValue(itemId, out var at) ? at : null;
@@ -101,6 +143,24 @@ internal sealed class GroundTruthSplit
     /// <summary>The labels the split's items carry, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>FNV-1a of the split's name and items (path and labels, in order): parts of one ground truth's split carry the same.</summary>
+    /// <summary>
+    /// The split's fingerprint: parts of one ground truth's split carry the same, however the shard read it. FNV-1a of the
+    /// split's name, a newline and, as 16 hex digits, the sum (mod 2⁶⁴) of <see cref="FingerprintTerm"/> over its items:
+    /// a sum, so that a read that keeps some items and passes the others by adds the same terms in any order.
+    /// </summary>
     public ulong Fingerprint => _fingerprint.Value;
+
+    /// <summary>The fingerprint of split <paramref name="mlUse"/> whose items' terms sum to <paramref name="terms"/>.</summary>
+    public static ulong FingerprintOf(string mlUse, ulong terms) =>
+        ItemHash.Continue(ItemHash.Of(mlUse + "\n"), terms.ToString("x16", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// An item's term: the next SplitMix64 output (<see cref="PoissonResamples.SplitMix64"/>) from the state FNV-1a of its
+    /// path, a tab and its labels (joined by U+001F) plus its position in the split times 2⁶⁴/φ, so that order counts.
+    /// </summary>
+    public static ulong FingerprintTerm(long position, string itemId, IReadOnlyList<string> labels)
+    {
+        var state = unchecked(ItemHash.Of(itemId + "\t" + string.Join("\u001f", labels)) + ((ulong)position * 0x9E3779B97F4A7C15UL));
+        return PoissonResamples.SplitMix64(ref state);
+    }
 }
