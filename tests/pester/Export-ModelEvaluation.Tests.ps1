@@ -7,12 +7,17 @@ BeforeAll {
     $TestCommand = 'AutoMLEval.PowerShell.Commands.TestModelEvaluationCommand'
     $old = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
     $new = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'weaker.jsonl'))
-    $savedPath = Join-Path $TestDrive 'last-release.json'
-    $old | Export-ModelEvaluation -Path $savedPath
-    $saved = Import-ModelEvaluation -Path $savedPath
-    $clixml = Join-Path $TestDrive 'last-release.xml'
-    $old | Export-Clixml -LiteralPath $clixml
-    $deserialized = Import-Clixml -LiteralPath $clixml
+    # An evaluation kept both ways: Export-ModelEvaluation's JSON read back, and Export-Clixml's; the JSON file's path.
+    function Save-Evaluation([object] $Evaluation, [string] $Name) {
+        $json = Join-Path $TestDrive "$Name.json"
+        $Evaluation | Export-ModelEvaluation -Path $json
+        $xml = Join-Path $TestDrive "$Name.xml"
+        $Evaluation | Export-Clixml -LiteralPath $xml
+        Import-ModelEvaluation -Path $json
+        Import-Clixml -LiteralPath $xml
+        $json
+    }
+    $saved, $deserialized, $savedPath = Save-Evaluation $old 'last-release'
     # Each headline property of a ModelEvaluation and where a SavedModelEvaluation has it.
     $Headline = @(
         @{ Name = 'AuPrc' }, @{ Name = 'AuRoc' }, @{ Name = 'LogLoss' }, @{ Name = 'MacroAuPrc' }, @{ Name = 'MacroAuRoc' }, @{ Name = 'Accuracy' },
@@ -138,12 +143,7 @@ Describe 'Test-ModelEvaluation -Baseline saved' {
 
 Describe 'Test-ModelEvaluation on a saved candidate' {
     BeforeAll {
-        $newPath = Join-Path $TestDrive 'candidate.json'
-        $new | Export-ModelEvaluation -Path $newPath
-        $savedNew = Import-ModelEvaluation -Path $newPath
-        $newClixml = Join-Path $TestDrive 'candidate.xml'
-        $new | Export-Clixml -LiteralPath $newClixml
-        $deserializedNew = Import-Clixml -LiteralPath $newClixml
+        $savedNew, $deserializedNew, $newPath = Save-Evaluation $new 'candidate'
     }
 
     It 'decides a value gate from the <Case> figures at its boundary: accuracy 338/540' -TestCases @(

@@ -6,12 +6,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $Command = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     # Brackets in every shard name: as wildcards, 'p[0].jsonl' would match a file 'p0.jsonl' and not itself.
-    $ShardFolder = Join-Path $TestDrive 'shards'
-    New-Item -ItemType Directory -Path $ShardFolder | Out-Null
-    $lines = Get-Content -LiteralPath $DemoPredictions
-    for ($k = 0; $k -lt 4; $k++) {
-        $lines[($k * 135)..(($k * 135) + 134)] | Set-Content -LiteralPath (Join-Path $ShardFolder "p[$k].jsonl")
-    }
+    $ShardFolder = New-DemoShards -Folder (Join-Path $TestDrive 'shards') -NameFormat 'p[{0}].jsonl'
     $Whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
 }
 
