@@ -30,6 +30,13 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         [math]::Abs([double]$merged.$_ - [double]$Whole.$_) | Should -BeLessOrEqual 1e-12
     }
 
+    It 'names each part by its file in the default table at 80 columns' {
+        $table = Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl |
+            Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -AsPartial -WarningAction SilentlyContinue | Out-String -Width 80
+        # The full path would be cut at the column's 25 characters, every row alike.
+        foreach ($k in 0..3) { $table | Should -BeLike "*135              540 p``[$k``].jsonl*" }
+    }
+
     It 'takes [ and ] in a file name literally, beside a file the same name as a wildcard would match' {
         $tiny = New-TinyDataset -Folder $TestDrive
         $bracketed = Join-Path $TestDrive 'tiny[1].jsonl'
