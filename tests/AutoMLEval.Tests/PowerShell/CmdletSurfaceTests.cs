@@ -552,7 +552,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
             var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
             var type = _module.Cmdlets.GetType(typeName);
             Assert.True(type is not null, $"view of unknown type {typeName}");
-            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            // Script blocks too: $_.Missing is $null there, as silently.
+            var scripted = view.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)").Select(m => m.Groups[1].Value));
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value).Concat(scripted))
             {
                 Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
             }
