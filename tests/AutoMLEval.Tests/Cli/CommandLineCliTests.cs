@@ -38,6 +38,8 @@ public sealed class CommandLineCliTests
             {
                 Assert.Contains($"  {option.Name} ", output, StringComparison.Ordinal);
             }
+            // Help marks a repeatable option once; its description does not say so again.
+            Assert.DoesNotContain("repeatable (repeatable)", string.Join(" ", output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
             Assert.DoesNotContain("--limit", output, StringComparison.Ordinal);
             Assert.DoesNotContain("--step", output, StringComparison.Ordinal);
         }
