@@ -39,8 +39,17 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>Whether standard output is a terminal (where <c>predict</c> prints a summary rather than every JSON line).</summary>
     public bool OutputIsTerminal { get; init; }
 
-    /// <summary>The columns help and usage are wrapped to (a description continues under itself): the terminal's, else 120.</summary>
-    public int Width { get; init; } = 120;
+    /// <summary>The columns help and usage fit where they do not go to a terminal (a file, a pipe, a CI log): a page's 80.</summary>
+    public const int RedirectedWidth = 80;
+
+    /// <summary>The terminal's columns (when standard output or error is one).</summary>
+    public int Width { get; init; } = RedirectedWidth;
+
+    /// <summary>The columns help on standard output is wrapped to (a description continues under itself): the terminal's, else 80.</summary>
+    public int OutputWidth => OutputIsTerminal ? Width : RedirectedWidth;
+
+    /// <summary>The columns usage on standard error is wrapped to: the terminal's, else 80.</summary>
+    public int ErrorWidth => ErrorIsTerminal ? Width : RedirectedWidth;
 
     /// <summary>Cancelled by Ctrl+C or SIGTERM; every engine call of a verb takes it.</summary>
     public CancellationToken Cancellation { get; init; }

@@ -39,18 +39,18 @@ public static class Program
         }
     }
 
-    /// <summary>The terminal's columns when standard output or error is one (at least 60), else 120.</summary>
+    /// <summary>The terminal's columns when standard output or error is one (at least 60), else <see cref="CliContext.RedirectedWidth"/>.</summary>
     private static int TerminalWidth()
     {
-        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return 120;
+        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return CliContext.RedirectedWidth;
         try
         {
             var columns = Console.WindowWidth;
-            return columns > 0 ? Math.Max(columns, 60) : 120;
+            return columns > 0 ? Math.Max(columns, 60) : CliContext.RedirectedWidth;
         }
         catch (IOException)
         {
-            return 120;
+            return CliContext.RedirectedWidth;
         }
     }
 
@@ -111,7 +111,7 @@ public static class Program
         {
             if (parse.UnmatchedTokens.Count == 0 || parse.Action is HelpAction)
             {
-                CliHelp.WriteGeneralHelp(context.Output, context.Width, Commands);
+                CliHelp.WriteGeneralHelp(context.Output, context.OutputWidth, Commands);
                 return parse.Action is HelpAction ? ExitCodes.Success : ExitCodes.Usage;
             }
             context.Error.WriteLine($"automl-eval: unknown verb '{TerminalText.Escape(parse.UnmatchedTokens[0])}'. The verbs: {string.Join(", ", Commands.Select(c => c.Name))}; automl-eval --help says what each does.");
@@ -119,7 +119,7 @@ public static class Program
         }
         if (parse.Action is HelpAction)
         {
-            CliHelp.WriteVerbHelp(context.Output, context.Width, command, command.Usage(parse, context, help: true));
+            CliHelp.WriteVerbHelp(context.Output, context.OutputWidth, command, command.Usage(parse, context, help: true));
             return ExitCodes.Success;
         }
         try
@@ -136,7 +136,7 @@ public static class Program
         catch (CliUsageException e)
         {
             context.Error.WriteLine($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
-            CliHelp.WriteUsage(context.Error, context.Width, command, command.Usage(parse, context, help: false));
+            CliHelp.WriteUsage(context.Error, context.ErrorWidth, command, command.Usage(parse, context, help: false));
             return ExitCodes.Usage;
         }
         catch (Exception e)

@@ -59,7 +59,7 @@ internal static class Vocabulary
         "write a partial evaluation of this shard, for automl-eval merge (classification, detection, segmentation, video; classification: no --slice-by, and with --bootstrap N the merge has the intervals of one evaluation; docs/partial-evaluations.md)");
 
     public static readonly Option<string[]> Embeddings = CliOption.Repeatable("--embeddings", "FILE",
-        "embeddings, JSONL {content, embedding} or CSV path,e0,e1,...; repeatable");
+        "embeddings, JSONL {content, embedding} or CSV path,e0,e1,...");
 
     public static readonly Option<string> SliceBy = CliOption.Text("--slice-by", "KEY",
         "also every value of a metadata key alone (dataItemResourceLabels, --metadata)");

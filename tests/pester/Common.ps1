@@ -76,3 +76,15 @@ function New-DemoCameraMetadata {
     Set-Content -LiteralPath $Path -Value (@('path,camera') + $rows) -Encoding utf8
     $Path
 }
+
+# The demo's 540 test predictions in four shards of 135 lines, as a batch prediction writes them, in a new folder
+# $Folder; shard k (0 to 3) is named by -f of $NameFormat with k.
+function New-DemoShards {
+    param([Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $NameFormat)
+    New-Item -ItemType Directory -Path $Folder | Out-Null
+    $lines = Get-Content -LiteralPath $DemoPredictions
+    for ($k = 0; $k -lt 4; $k++) {
+        $lines[($k * 135)..(($k * 135) + 134)] | Set-Content -LiteralPath (Join-Path $Folder ($NameFormat -f $k))
+    }
+    $Folder
+}

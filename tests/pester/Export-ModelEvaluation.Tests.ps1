@@ -7,12 +7,17 @@ BeforeAll {
     $TestCommand = 'AutoMLEval.PowerShell.Commands.TestModelEvaluationCommand'
     $old = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
     $new = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'weaker.jsonl'))
-    $savedPath = Join-Path $TestDrive 'last-release.json'
-    $old | Export-ModelEvaluation -Path $savedPath
-    $saved = Import-ModelEvaluation -Path $savedPath
-    $clixml = Join-Path $TestDrive 'last-release.xml'
-    $old | Export-Clixml -LiteralPath $clixml
-    $deserialized = Import-Clixml -LiteralPath $clixml
+    # An evaluation kept both ways: Export-ModelEvaluation's JSON read back, and Export-Clixml's; the JSON file's path.
+    function Save-Evaluation([object] $Evaluation, [string] $Name) {
+        $json = Join-Path $TestDrive "$Name.json"
+        $Evaluation | Export-ModelEvaluation -Path $json
+        $xml = Join-Path $TestDrive "$Name.xml"
+        $Evaluation | Export-Clixml -LiteralPath $xml
+        Import-ModelEvaluation -Path $json
+        Import-Clixml -LiteralPath $xml
+        $json
+    }
+    $saved, $deserialized, $savedPath = Save-Evaluation $old 'last-release'
     # Each headline property of a ModelEvaluation and where a SavedModelEvaluation has it.
     $Headline = @(
         @{ Name = 'AuPrc' }, @{ Name = 'AuRoc' }, @{ Name = 'LogLoss' }, @{ Name = 'MacroAuPrc' }, @{ Name = 'MacroAuRoc' }, @{ Name = 'Accuracy' },
@@ -79,9 +84,8 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
     It 'a saved evaluation cannot stand in where items are used: <Case> says so' -TestCases @(
         @{ Case = 'Compare-ModelEvaluation'; Command = { Compare-ModelEvaluation -Reference $saved -Difference $new -ErrorAction Stop } }
         @{ Case = 'Invoke-ThresholdSweep'; Command = { $saved | Invoke-ThresholdSweep -ErrorAction Stop } }
-        @{ Case = 'Test-ModelEvaluation''s candidate'; Command = { $saved | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } }
     ) {
-        $Command | Should -Throw -ExpectedMessage '*saved evaluation (Saved Classification of test*last-release.json)) keeps the headline figures, not the items*Test-ModelEvaluation -Baseline takes it*'
+        $Command | Should -Throw -ExpectedMessage '*saved evaluation (Saved Classification of test*last-release.json)) keeps the headline figures, not the items*Test-ModelEvaluation takes it (gates on its headline figures, or as -Baseline)*'
     }
 }
 
@@ -134,5 +138,69 @@ Describe 'Test-ModelEvaluation -Baseline saved' {
 
     It 'refuses what is no evaluation, saying what it takes' {
         { $new | Test-ModelEvaluation -Baseline ([pscustomobject]@{ AuPrc = 0.9 }) -MaxDrop @{ AuPrc = 0.01 } } | Should -Throw -ExpectedMessage '*-Baseline takes a ModelEvaluation*Import-ModelEvaluation*Import-Clixml*'
+    }
+}
+
+Describe 'Test-ModelEvaluation on a saved candidate' {
+    BeforeAll {
+        $savedNew, $deserializedNew, $newPath = Save-Evaluation $new 'candidate'
+    }
+
+    It 'decides a value gate from the <Case> figures at its boundary: accuracy 338/540' -TestCases @(
+        @{ Case = 'Import-ModelEvaluation'; Candidate = 'savedNew' }
+        @{ Case = 'Import-Clixml'; Candidate = 'deserializedNew' }
+    ) {
+        $candidate = Get-Variable -Name $Candidate -ValueOnly
+        # The weaker copy gets 338 of the 540 test items right (see the top of this file).
+        [math]::Abs($candidate.Accuracy - 338 / 540) | Should -BeLessThan 1e-12
+        $candidate | Test-ModelEvaluation -Minimum @{ Accuracy = $candidate.Accuracy } | Should -BeExactly $true
+        $candidate | Test-ModelEvaluation -Minimum @{ Accuracy = [Math]::BitIncrement($candidate.Accuracy) } -ErrorVariable failed -ErrorAction SilentlyContinue | Should -BeExactly $false
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "GateFailed,$TestCommand"
+    }
+
+    It 'gives the value gates the live evaluation gives: <Metric>' -TestCases @(
+        foreach ($metric in 'AuPrc', 'LogLoss', 'Accuracy', 'Recall', 'MacroF1', 'BrierScore', 'ExpectedCalibrationError') { @{ Metric = $metric } }
+    ) {
+        $live = $new | Test-ModelEvaluation -Minimum @{ $Metric = 0.5 } -Detailed -ErrorAction SilentlyContinue
+        $result = $savedNew | Test-ModelEvaluation -Minimum @{ $Metric = 0.5 } -Detailed -ErrorAction SilentlyContinue
+        $result.Passed | Should -Be $live.Passed
+        [math]::Abs($result.Value - $live.Value) | Should -BeLessOrEqual 1e-15
+    }
+
+    It 'names the candidate: the saved file, or the predictions of a deserialized evaluation' {
+        ($savedNew | Test-ModelEvaluation -Maximum @{ LogLoss = 10 } -Detailed).PredictionPath | Should -Be $newPath
+        ($deserializedNew | Test-ModelEvaluation -Maximum @{ LogLoss = 10 } -Detailed).PredictionPath | Should -Be $new.PredictionPath
+    }
+
+    It 'measures a drop against a saved baseline: 146 of 540 more wrong, at its boundary' {
+        $drop = $saved.Accuracy - $savedNew.Accuracy
+        [math]::Abs($drop - 146 / 540) | Should -BeLessThan 1e-12
+        $savedNew | Test-ModelEvaluation -Baseline $saved -MaxDrop @{ Accuracy = $drop } | Should -BeExactly $true
+        $savedNew | Test-ModelEvaluation -Baseline $deserialized -MaxDrop @{ Accuracy = [Math]::BitDecrement($drop) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+    }
+
+    It 'a gate that needs items is a GateNeedsItems error saying why: <Case>' -TestCases @(
+        @{ Case = 'a drop against a live baseline'; Gates = @{ Baseline = 'old'; MaxDrop = @{ AuPrc = 0.01 } }; Message = '*-MaxDrop against a live -Baseline is measured on the items*' }
+        @{ Case = '-OnlySignificant'; Gates = @{ Baseline = 'old'; MaxDrop = @{ AuPrc = 0.01 }; OnlySignificant = $true }; Message = '*-OnlySignificant resamples the items*' }
+    ) {
+        $gates = $Gates.Clone()
+        $gates.Baseline = Get-Variable -Name $gates.Baseline -ValueOnly
+        $result = $savedNew | Test-ModelEvaluation @gates -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "GateNeedsItems,$TestCommand"
+        "$failed" | Should -BeLike $Message
+        "$failed" | Should -BeLike '*candidate.json*'
+    }
+
+    It 'goes on with the next evaluation piped in after one that needs items' {
+        $results = @($savedNew, $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = 1 } -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $results | Should -Be @($true)
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "GateNeedsItems,$TestCommand"
+    }
+
+    It 'refuses what is no evaluation, saying what it takes' {
+        { [pscustomobject]@{ AuPrc = 0.9 } | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-InputObject takes a ModelEvaluation*Import-ModelEvaluation*Import-Clixml*'
     }
 }

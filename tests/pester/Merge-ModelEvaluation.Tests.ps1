@@ -4,12 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $Command = 'AutoMLEval.PowerShell.Commands.MergeModelEvaluationCommand'
     # Four shards of the 540 test predictions (135 lines each), as a batch prediction writes them.
-    $ShardFolder = Join-Path $TestDrive 'shards'
-    New-Item -ItemType Directory -Path $ShardFolder | Out-Null
-    $lines = Get-Content -LiteralPath $DemoPredictions
-    for ($k = 0; $k -lt 4; $k++) {
-        $lines[($k * 135)..(($k * 135) + 134)] | Set-Content -LiteralPath (Join-Path $ShardFolder "predictions.results-0000$k-of-00004.jsonl")
-    }
+    $ShardFolder = New-DemoShards -Folder (Join-Path $TestDrive 'shards') -NameFormat 'predictions.results-0000{0}-of-00004.jsonl'
     $Whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
 }
 

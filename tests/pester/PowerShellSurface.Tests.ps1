@@ -82,6 +82,21 @@ Describe 'Default table views' {
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 
+    It 'keeps the end of an item id too long for its column: the file name, after an ellipsis' {
+        # Vertex AI item ids are gs:// URIs, often longer than the column; cut at the right, every row would read the same.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'long-ids')
+        $tiny = New-TinyDataset -Folder $folder.FullName
+        $prefix = 'gs://a-bucket/flower-photos/2026-12-05/export/'
+        foreach ($file in $tiny.GroundTruth, $tiny.Prediction) {
+            (Get-Content -LiteralPath $file) -replace '([abcd])\.png', "$prefix`$1.png" | Set-Content -LiteralPath $file
+        }
+        # b.png is the one false positive of dog (New-TinyDataset); the ItemId column is 24 wide.
+        $misclassified = Get-ModelEvaluation $tiny.GroundTruth $tiny.Prediction -WarningAction SilentlyContinue | Get-MisclassifiedImage -Label dog
+        $misclassified.ItemId | Should -Be "$($prefix)b.png"
+        $text = $misclassified | Format-Table | Out-String -Width 80
+        $text | Should -BeLike ('*…' + "$($prefix)b.png".Substring("$($prefix)b.png".Length - 23) + '*')
+    }
+
     It 'right-aligns the numbers' {
         $text = $eval.Labels | Select-Object -First 1 | Format-Table | Out-String -Width 80
         $text | Should -Match 'zero\s+54\s+0\.9987'

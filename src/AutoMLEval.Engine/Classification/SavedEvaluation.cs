@@ -63,33 +63,49 @@ public sealed class SavedEvaluation
     /// The two cannot be compared: one is single-label and the other multi-label, their thresholds or their labels
     /// differ (the error names <see cref="Source"/> and the field).
     /// </exception>
-    public IReadOnlyList<MetricDelta> Against(ClassificationEvaluation candidate)
+    public IReadOnlyList<MetricDelta> Against(ClassificationEvaluation candidate) =>
+        Against(candidate.IsMultiLabel, candidate.Options.Threshold, candidate.Labels, m => m.Value(candidate));
+
+    /// <summary>
+    /// Every headline metric of this evaluation (the reference) and of another saved one, the candidate, as
+    /// <see cref="Against(ClassificationEvaluation)"/>; labels are compared when both are known.
+    /// </summary>
+    /// <exception cref="InputFormatException">The two cannot be compared (as <see cref="Against(ClassificationEvaluation)"/>).</exception>
+    public IReadOnlyList<MetricDelta> Against(SavedEvaluation candidate) =>
+        Against(candidate.IsMultiLabel, candidate.Threshold, candidate.Labels, candidate.Value);
+
+    private MetricDelta[] Against(bool candidateIsMultiLabel, double candidateThreshold, IReadOnlyList<string>? candidateLabels, Func<HeadlineMetric, double> candidateValue)
     {
-        if (IsMultiLabel != candidate.IsMultiLabel)
+        if (IsMultiLabel != candidateIsMultiLabel)
         {
-            throw NotComparable("task", $"the saved evaluation is {Kind(IsMultiLabel)} and the new one {Kind(candidate.IsMultiLabel)}; compare evaluations of the same ground truth");
+            throw NotComparable("task", $"the saved evaluation is {Kind(IsMultiLabel)} and the new one {Kind(candidateIsMultiLabel)}; compare evaluations of the same ground truth");
         }
-        if (Threshold != candidate.Options.Threshold)
+        if (Threshold != candidateThreshold)
         {
-            throw NotComparable("threshold", FormattableString.Invariant($"the saved evaluation is at threshold {Threshold} and the new one at {candidate.Options.Threshold}; evaluate at the saved threshold"));
+            throw NotComparable("threshold", FormattableString.Invariant($"the saved evaluation is at threshold {Threshold} and the new one at {candidateThreshold}; evaluate at the saved threshold"));
         }
-        if (Labels is not null && !Labels.SequenceEqual(candidate.Labels, StringComparer.Ordinal))
+        if (Labels is not null && candidateLabels is not null && !Labels.SequenceEqual(candidateLabels, StringComparer.Ordinal))
         {
-            throw NotComparable("perLabel", $"the saved evaluation's labels ({string.Join(", ", Labels)}) are not the new one's ({string.Join(", ", candidate.Labels)}); compare evaluations of the same ground truth");
+            throw NotComparable("perLabel", $"the saved evaluation's labels ({string.Join(", ", Labels)}) are not the new one's ({string.Join(", ", candidateLabels)}); compare evaluations of the same ground truth");
         }
-        return HeadlineMetrics.All.Select(m => new MetricDelta(m.Name, m.HigherIsBetter, Value(m), m.Value(candidate), double.NaN, double.NaN)).ToArray();
+        return HeadlineMetrics.All.Select(m => new MetricDelta(m.Name, m.HigherIsBetter, Value(m), candidateValue(m), double.NaN, double.NaN)).ToArray();
     }
 
     /// <summary>
     /// What makes a comparison with <paramref name="candidate"/> doubtful though possible, as warnings: other item
     /// counts (the drop then mixes a change of model with a change of test set) and another split.
     /// </summary>
-    public IEnumerable<DataIssue> Cautions(ClassificationEvaluation candidate, string? candidateMlUse)
+    public IEnumerable<DataIssue> Cautions(ClassificationEvaluation candidate, string? candidateMlUse) => Cautions(candidate.ItemCount, candidateMlUse);
+
+    /// <summary>What makes a comparison with another saved evaluation doubtful though possible (as <see cref="Cautions(ClassificationEvaluation, string?)"/>).</summary>
+    public IEnumerable<DataIssue> Cautions(SavedEvaluation candidate) => Cautions(candidate.Items, candidate.MlUse);
+
+    private IEnumerable<DataIssue> Cautions(int candidateItems, string? candidateMlUse)
     {
-        if (Items != candidate.ItemCount)
+        if (Items != candidateItems)
         {
             yield return new DataIssue("DifferentItems", IssueSeverity.Warning, Source, 0, "items", string.Format(CultureInfo.InvariantCulture,
-                "the saved evaluation has {0} items and the new one {1}: a drop measured against it also reflects the change of items (give the baseline's predictions to compare on the same items)", Items, candidate.ItemCount));
+                "the saved evaluation has {0} items and the new one {1}: a drop measured against it also reflects the change of items (give the baseline's predictions to compare on the same items)", Items, candidateItems));
         }
         if (MlUse is not null && candidateMlUse is not null && !string.Equals(MlUse, candidateMlUse, StringComparison.Ordinal))
         {

@@ -88,7 +88,7 @@ public static class ReleaseGates
         IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, ModelComparison? comparison = null, bool onlySignificant = false)
     {
         if (onlySignificant && comparison is { BootstrapSamples: 0 }) throw new ArgumentException("A drop can pass as not significant only with the paired bootstrap intervals, and this comparison drew no resamples.", nameof(onlySignificant));
-        return Check(gates, candidate, comparison?.Metrics, onlySignificant);
+        return Check(gates, m => m.Value(candidate), comparison?.Metrics, onlySignificant);
     }
 
     /// <summary>
@@ -96,11 +96,20 @@ public static class ReleaseGates
     /// drop gates against a saved evaluation: the whole candidate's headline metrics against the saved ones (no
     /// pairing, no significance: a saved evaluation has no items).
     /// </summary>
-    /// <exception cref="InputFormatException">The saved evaluation cannot be compared with the candidate (<see cref="SavedEvaluation.Against"/>).</exception>
+    /// <exception cref="InputFormatException">The saved evaluation cannot be compared with the candidate (<see cref="SavedEvaluation.Against(ClassificationEvaluation)"/>).</exception>
     public static IReadOnlyList<GateResult> Check(IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, SavedEvaluation baseline) =>
-        Check(gates, candidate, baseline.Against(candidate), onlySignificant: false);
+        Check(gates, m => m.Value(candidate), baseline.Against(candidate), onlySignificant: false);
 
-    private static List<GateResult> Check(IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, IReadOnlyList<MetricDelta>? baseline, bool onlySignificant)
+    /// <summary>
+    /// Checks every gate on a saved evaluation (its headline metrics): value gates as on a whole evaluation, drop gates
+    /// against the saved <paramref name="baseline"/>'s headline metrics (no pairing, no significance: neither has items).
+    /// </summary>
+    /// <exception cref="ArgumentException">A drop gate without a baseline.</exception>
+    /// <exception cref="InputFormatException">The baseline cannot be compared with the candidate (<see cref="SavedEvaluation.Against(SavedEvaluation)"/>).</exception>
+    public static IReadOnlyList<GateResult> Check(IEnumerable<ReleaseGate> gates, SavedEvaluation candidate, SavedEvaluation? baseline = null) =>
+        Check(gates, candidate.Value, baseline?.Against(candidate), onlySignificant: false);
+
+    private static List<GateResult> Check(IEnumerable<ReleaseGate> gates, Func<HeadlineMetric, double> candidateValue, IReadOnlyList<MetricDelta>? baseline, bool onlySignificant)
     {
         var results = new List<GateResult>();
         foreach (var gate in gates)
@@ -108,7 +117,7 @@ public static class ReleaseGates
             var metric = HeadlineMetrics.Find(gate.Metric);
             if (gate.Kind != GateKind.MaxDrop)
             {
-                results.Add(CheckValue(gate, metric.Value(candidate)));
+                results.Add(CheckValue(gate, candidateValue(metric)));
                 continue;
             }
             if (baseline is null) throw new ArgumentException($"The gate '{gate}' needs a baseline to compare with.", nameof(baseline));

@@ -24,6 +24,12 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Paths taken exactly as written.</summary>
     public const string LiteralPathParameterSet = "LiteralPath";
 
+    /// <summary>
+    /// The ground truth by -GroundTruthPath, the predictions taken exactly as written: what Get-ChildItem output binds
+    /// to (its PSPath), one evaluation per file.
+    /// </summary>
+    public const string LiteralPredictionParameterSet = "LiteralPrediction";
+
     /// <summary>Predictions made here by a local ONNX model (Invoke-ModelPrediction), then evaluated.</summary>
     public const string ModelParameterSet = "Model";
 
@@ -39,6 +45,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>The ground truth: a Vertex AI CSV/JSONL import file, a CSV with a path,label header, or a folder per label (detection: COCO JSON or Vertex AI JSONL).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiteralPredictionParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("GroundTruth")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -57,9 +64,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string LiteralGroundTruthPath { get; set; } = string.Empty;
 
-    /// <summary>The predictions, taken literally (no wildcards).</summary>
+    /// <summary>The predictions, taken literally (no wildcards; Get-ChildItem output binds here by its PSPath).</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("LiteralPrediction", "LiteralPredictions")]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPredictionParameterSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralPrediction", "LiteralPredictions", "PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string LiteralPredictionPath { get; set; } = string.Empty;
 
@@ -82,6 +90,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Vertex AI detection files: the folder of the images, for their pixel sizes (AP and AR by object size need them).</summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
+    [Parameter(ParameterSetName = LiteralPredictionParameterSet)]
     [ValidateNotNullOrEmpty]
     public string? ImagePath { get; set; }
 
@@ -154,6 +163,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// </summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
+    [Parameter(ParameterSetName = LiteralPredictionParameterSet)]
     public SwitchParameter AsPartial { get; set; }
 
     /// <summary>The switches that only classification understands.</summary>
@@ -248,8 +258,9 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return;
         }
         bool literal = ParameterSetName == LiteralPathParameterSet;
+        bool literalPrediction = ParameterSetName != PathParameterSet;
         var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruthPath : GroundTruthPath, literal);
-        var prediction = ProviderPaths.ResolveShards(this, literal ? LiteralPredictionPath : PredictionPath, literal);
+        var prediction = ProviderPaths.ResolveShards(this, literalPrediction ? LiteralPredictionPath : PredictionPath, literalPrediction);
         var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
         if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
         if (TaskFor(groundTruth) is not { } task) return;

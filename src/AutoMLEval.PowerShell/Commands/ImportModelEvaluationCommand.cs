@@ -27,7 +27,7 @@ public sealed class ImportModelEvaluationCommand : PSCmdlet
 
     /// <summary>The saved evaluation files, exactly as written (Get-ChildItem output binds here).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath")]
+    [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 

@@ -40,7 +40,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
 
     /// <summary>Image files or folders taken as written; Get-ChildItem's output binds here by its PSPath.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "FullName")]
+    [Alias("PSPath", "LP", "FullName")]
     [ValidateNotNullOrEmpty]
     public string[]? LiteralPath { get; set; }
 

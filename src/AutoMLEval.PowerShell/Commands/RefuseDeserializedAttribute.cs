@@ -30,7 +30,7 @@ public sealed class RefuseDeserializedAttribute : ArgumentTransformationAttribut
         if ((inputData is PSObject boxed ? boxed.BaseObject : inputData) is SavedModelEvaluation saved && WayOn == EvaluateAgain)
         {
             throw new ArgumentTransformationMetadataException(
-                $"This saved evaluation ({saved}) keeps the headline figures, not the items this command works on: Test-ModelEvaluation -Baseline takes it; here, evaluate the model's predictions again with Get-ModelEvaluation.");
+                $"This saved evaluation ({saved}) keeps the headline figures, not the items this command works on: Test-ModelEvaluation takes it (gates on its headline figures, or as -Baseline); here, evaluate the model's predictions again with Get-ModelEvaluation.");
         }
         // A live object of this module is wrapped too, but its base object is the real thing.
         if (inputData is PSObject wrapped && wrapped.BaseObject.GetType().Assembly != typeof(RefuseDeserializedAttribute).Assembly

@@ -14,7 +14,8 @@ namespace AutoMLEval.PowerShell.Commands;
 /// every gate holds, else $false and one GateFailed error per failed gate (so -ErrorAction Stop stops a runbook);
 /// -Detailed writes the gates' results instead. Value gates read the whole evaluation; drops are measured on the items
 /// paired with a live baseline, or against the headline metrics of a saved one (Import-ModelEvaluation, Import-Clixml),
-/// as <c>automl-eval check</c> does.
+/// as <c>automl-eval check</c> does. A saved candidate takes the gates its headline figures decide: value gates, and drops
+/// against a saved baseline; gates that need items (drops paired with a live baseline, -OnlySignificant) are errors.
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "ModelEvaluation")]
 [OutputType(typeof(bool), typeof(ReleaseGateResult))]
@@ -23,12 +24,12 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     /// <summary>The ErrorId of a failed gate.</summary>
     public const string GateFailedErrorId = "GateFailed";
 
-    /// <summary>The evaluation checked (the candidate), from Get-ModelEvaluation or the pipeline.</summary>
+    /// <summary>The evaluation checked (the candidate), from Get-ModelEvaluation or the pipeline; or a saved one (Import-ModelEvaluation, Import-Clixml), whose headline figures decide value gates.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [Alias("Evaluation")]
     [ValidateNotNull]
-    [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
-    public EvaluationResult? InputObject { get; set; }
+    [GateEvaluation(nameof(InputObject))]
+    public object? InputObject { get; set; }
 
     /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }.</summary>
     [Parameter]
@@ -51,7 +52,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     /// </summary>
     [Parameter]
     [ValidateNotNull]
-    [BaselineEvaluation]
+    [GateEvaluation(nameof(Baseline))]
     public object? Baseline { get; set; }
 
     /// <summary>A drop beyond its limit fails only when the paired 95% bootstrap interval of the delta excludes 0.</summary>
@@ -94,16 +95,28 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     /// <summary>Checks every gate on one evaluation.</summary>
     protected override void ProcessRecord()
     {
-        if (InputObject is not ModelEvaluation candidate)
+        IReadOnlyList<GateResult>? results;
+        string predictionPath;
+        switch (InputObject)
         {
-            WriteError(EvaluationComparisons.NotClassification(InputObject!, nameof(InputObject)));
-            return;
+            case ModelEvaluation candidate:
+                results = Check(candidate);
+                predictionPath = candidate.PredictionPath;
+                break;
+            case SavedModelEvaluation saved:
+                results = Check(saved);
+                predictionPath = saved.PredictionPath ?? saved.Path ?? string.Empty;
+                break;
+            default:
+                // GateEvaluation lets only evaluations through: this is one of another task.
+                WriteError(EvaluationComparisons.NotClassification((EvaluationResult)InputObject!, nameof(InputObject)));
+                return;
         }
-        if (Check(candidate) is not { } results) return;
+        if (results is null) return;
         bool passed = true;
         foreach (var result in results)
         {
-            var output = ToOutput(result, candidate.PredictionPath);
+            var output = ToOutput(result, predictionPath);
             if (Detailed.IsPresent) WriteObject(output);
             if (result.Passed) continue;
             passed = false;
@@ -131,6 +144,40 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         }
         var comparison = EvaluationComparisons.Compare(this, (ModelEvaluation)Baseline!, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
         return comparison is null ? null : ReleaseGates.Check(_gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
+    }
+
+    /// <summary>
+    /// The gates' results on a saved candidate: its headline figures decide value gates and drops against a saved
+    /// baseline; null after writing an error (a gate that needs the candidate's items, a baseline that cannot be compared).
+    /// </summary>
+    private IReadOnlyList<GateResult>? Check(SavedModelEvaluation candidate)
+    {
+        bool drops = _gates.Any(g => g.Kind == GateKind.MaxDrop);
+        if (OnlySignificant.IsPresent || (drops && Baseline is ModelEvaluation))
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"{candidate} keeps its headline figures, not its items: "
+                    + (OnlySignificant.IsPresent ? "-OnlySignificant resamples the items both models predicted" : "-MaxDrop against a live -Baseline is measured on the items both models predicted")
+                    + "; check -Minimum and -Maximum gates on it, measure drops against a saved baseline (Import-ModelEvaluation), or give the candidate evaluation itself (Get-ModelEvaluation)."),
+                "GateNeedsItems",
+                ErrorCategory.InvalidArgument,
+                candidate));
+            return null;
+        }
+        var baseline = drops ? ((SavedModelEvaluation)Baseline!).Saved : null;
+        if (baseline is not null)
+        {
+            foreach (var caution in baseline.Cautions(candidate.Saved)) WriteWarning(caution.ToString());
+        }
+        try
+        {
+            return ReleaseGates.Check(_gates, candidate.Saved, baseline);
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(new ErrorRecord(e, "EvaluationsNotComparable", ErrorCategory.InvalidData, candidate));
+            return null;
+        }
     }
 
     private void ReadGates(IDictionary? gates, GateKind kind, string parameter)

@@ -14,10 +14,11 @@ public sealed class SavedModelEvaluation
     // Held through an internal type of this assembly, so that loading this public type never needs the engine (see ModelEvaluation).
     private readonly SavedSource _source;
 
-    internal SavedModelEvaluation(SavedEvaluation saved, string? path)
+    internal SavedModelEvaluation(SavedEvaluation saved, string? path, string? predictionPath = null)
     {
         _source = new SavedSource(saved);
         Path = path;
+        PredictionPath = predictionPath;
     }
 
     /// <summary>The evaluation task ("Classification").</summary>
@@ -77,6 +78,9 @@ public sealed class SavedModelEvaluation
     /// <summary>The file it was read from; empty for an evaluation that came through Import-Clixml.</summary>
     public string? Path { get; }
 
+    /// <summary>The predictions file it was made from, when that was kept (a ModelEvaluation read back with Import-Clixml); empty for a saved JSON file.</summary>
+    public string? PredictionPath { get; }
+
     /// <summary>The engine's saved evaluation.</summary>
     internal SavedEvaluation Saved => _source.Saved;
 
@@ -105,7 +109,7 @@ public sealed class SavedModelEvaluation
             Number(deserialized.Properties[nameof(Threshold)]?.Value) ?? double.NaN,
             metrics,
             deserialized.Properties[nameof(MlUse)]?.Value as string);
-        return new SavedModelEvaluation(saved, path: null);
+        return new SavedModelEvaluation(saved, path: null, prediction);
     }
 
     private double? Metric(string name) => OutputValues.Defined(Saved.Value(HeadlineMetrics.Find(name)));

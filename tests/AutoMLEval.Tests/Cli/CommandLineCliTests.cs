@@ -32,14 +32,44 @@ public sealed class CommandLineCliTests
             var (code, output, _) = CliRunner.Run(verb.Name, "--help");
 
             Assert.Equal(0, code);
-            Assert.StartsWith($"automl-eval {verb.Name}: {verb.Summary}", output, StringComparison.Ordinal);
+            // The summary as one line, however it was wrapped.
+            Assert.StartsWith($"automl-eval {verb.Name}: {verb.Summary}", string.Join(" ", output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
             foreach (var option in verb.Options.Where(o => !o.Hidden))
             {
                 Assert.Contains($"  {option.Name} ", output, StringComparison.Ordinal);
             }
+            // Help marks a repeatable option once; its description does not say so again.
+            Assert.DoesNotContain("repeatable (repeatable)", string.Join(" ", output.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
             Assert.DoesNotContain("--limit", output, StringComparison.Ordinal);
             Assert.DoesNotContain("--step", output, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Help_and_usage_fit_80_columns_when_not_written_to_a_terminal()
+    {
+        // CliRunner's writers are no terminal, as a file, a pipe or a CI log.
+        var texts = Program.Commands.Select(verb => CliRunner.Run(verb.Name, "--help").Output)
+            .Append(CliRunner.Run("--help").Output)
+            .Append(CliRunner.Run("compare", "--bogus").Error)
+            .ToArray();
+        foreach (var line in texts.SelectMany(text => text.ReplaceLineEndings("\n").Split('\n')))
+        {
+            Assert.True(line.Length <= 80, $"{line.Length} columns: {line}");
+        }
+        // Wrapped, not cut: every option of every verb is still named.
+        Assert.All(Program.Commands.Zip(texts), pair => Assert.All(pair.First.Options.Where(o => !o.Hidden), o => Assert.Contains($"  {o.Name} ", pair.Second, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Help_on_a_terminal_uses_its_width()
+    {
+        var output = new StringWriter();
+        var code = Program.Run(new[] { "report", "--help" }, new CliContext(output, new StringWriter(), Directory.GetCurrentDirectory()) { OutputIsTerminal = true, Width = 120 });
+        Assert.Equal(0, code);
+        var widest = output.ToString().ReplaceLineEndings("\n").Split('\n').Max(line => line.Length);
+        // report's summary alone is 200 columns: wrapped at the terminal's 120, not at 80.
+        Assert.InRange(widest, 81, 120);
     }
 
     [Fact]

@@ -176,6 +176,53 @@ public sealed class SavedEvaluationTests
     }
 
     [Fact]
+    public void A_saved_candidate_is_gated_on_its_saved_figures_as_the_evaluation_itself()
+    {
+        using var folder = new TempFolder();
+        var data = DemoData.Load("predictions.test.jsonl");
+        var baseline = ClassificationEvaluator.Evaluate(data);
+        var candidate = ClassificationEvaluator.Evaluate(DemoData.Weakened(data));
+        var savedBaseline = ClassificationJson.Read(WriteJson(folder, "last.json", baseline));
+        var savedCandidate = ClassificationJson.Read(WriteJson(folder, "new.json", candidate));
+        // The weaker copy fixes 14 items and breaks 160: 338 of 540 right, 146/540 fewer than the baseline.
+        Assert.Equal(338.0 / 540, savedCandidate.Value(HeadlineMetrics.Find("accuracy")), 12);
+        var drop = baseline.Accuracy - candidate.Accuracy;
+        var gates = new[]
+        {
+            new ReleaseGate(GateKind.Minimum, "accuracy", candidate.Accuracy),
+            new ReleaseGate(GateKind.Minimum, "accuracy", Math.BitIncrement(candidate.Accuracy)),
+            new ReleaseGate(GateKind.Maximum, "logLoss", candidate.LogLoss),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", drop),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", Math.BitDecrement(drop)),
+            new ReleaseGate(GateKind.MaxDrop, "logLoss", 0),
+        };
+        var fromSaved = ReleaseGates.Check(gates, savedCandidate, savedBaseline);
+        var fromEvaluation = ReleaseGates.Check(gates, candidate, savedBaseline);
+        Assert.Equal(new[] { true, false, true, true, false, false }, fromSaved.Select(r => r.Passed));
+        Assert.Equal(fromEvaluation.Select(r => (r.Passed, r.Value, r.Baseline, r.Drop)), fromSaved.Select(r => (r.Passed, r.Value, r.Baseline, r.Drop)));
+        // Value gates need no baseline; a drop gate without one is refused.
+        Assert.Equal(new[] { true, false }, ReleaseGates.Check(gates.Take(2), savedCandidate).Select(r => r.Passed));
+        Assert.Throws<ArgumentException>(() => ReleaseGates.Check(gates.Skip(3), savedCandidate));
+    }
+
+    [Fact]
+    public void Two_saved_evaluations_at_other_thresholds_kinds_or_labels_are_not_comparable()
+    {
+        var evaluation = DemoData.Evaluate("predictions.test.jsonl");
+        var metrics = HeadlineMetrics.All.Select(m => new KeyValuePair<string, double>(m.Name, m.Value(evaluation))).ToArray();
+        var candidate = new SavedEvaluation("new.json", false, 540, 0.5, metrics, "test", evaluation.Labels);
+        var gate = new[] { new ReleaseGate(GateKind.MaxDrop, "auPrc", 0.01) };
+        string Field(SavedEvaluation baseline) => Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, baseline)).Issue.Field;
+        Assert.Equal("threshold", Field(new SavedEvaluation("last.json", false, 540, 0.3, metrics)));
+        Assert.Equal("task", Field(new SavedEvaluation("last.json", true, 540, 0.5, metrics)));
+        Assert.Equal("perLabel", Field(new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: evaluation.Labels.Reverse().ToArray())));
+        // Labels not saved on one side are not compared; the same values are a drop of 0.
+        Assert.Equal(0, ReleaseGates.Check(gate, candidate, new SavedEvaluation("last.json", false, 540, 0.5, metrics))[0].Drop);
+        var cautions = new SavedEvaluation("last.json", false, 500, 0.5, metrics, "validation").Cautions(candidate).ToArray();
+        Assert.Equal(new[] { ("DifferentItems", "items"), ("DifferentSplit", "mlUse") }, cautions.Select(c => (c.Code, c.Field)));
+    }
+
+    [Fact]
     public void Saved_values_are_found_by_alias_too()
     {
         var saved = new SavedEvaluation("x", false, 1, 0.5, new[] { new KeyValuePair<string, double>("Recall", 0.25) });

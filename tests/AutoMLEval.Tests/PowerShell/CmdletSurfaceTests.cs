@@ -49,6 +49,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "BatchSize", "System.Int32", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "LiteralGroundTruthPath", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "LiteralPredictionPath", "System.String", "LiteralPath", true, -1, false, true },
+        { "Get-ModelEvaluation", "GroundTruthPath", "System.String", "LiteralPrediction", true, 0, false, true },
+        { "Get-ModelEvaluation", "LiteralPredictionPath", "System.String", "LiteralPrediction", true, -1, false, true },
+        { "Get-ModelEvaluation", "ImagePath", "System.String", "LiteralPrediction", false, -1, false, false },
         { "Get-ModelEvaluation", "ImagePath", "System.String", "Path", false, -1, false, false },
         { "Get-ModelEvaluation", "ImagePath", "System.String", "LiteralPath", false, -1, false, false },
         { "Get-ModelEvaluation", "MlUse", "System.String", AllSets, false, -1, false, true },
@@ -129,7 +132,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Compare-ModelEvaluation", "Change", "AutoMLEval.ItemChangeKind[]", AllSets, false, -1, false, false },
         { "Compare-ModelEvaluation", "BootstrapSamples", "System.Int32", AllSets, false, -1, false, false },
         { "Compare-ModelEvaluation", "Seed", "System.Int32", AllSets, false, -1, false, false },
-        { "Test-ModelEvaluation", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, 0, true, false },
+        { "Test-ModelEvaluation", "InputObject", "System.Object", AllSets, true, 0, true, false },
         { "Test-ModelEvaluation", "Minimum", "System.Collections.IDictionary", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "Maximum", "System.Collections.IDictionary", AllSets, false, -1, false, false },
         { "Test-ModelEvaluation", "MaxDrop", "System.Collections.IDictionary", AllSets, false, -1, false, false },
@@ -145,6 +148,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Find-ErrorSlice", "Size", "System.Int32[]", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "Path", false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPath", false, -1, false, false },
+        { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPrediction", false, -1, false, false },
         { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", "InputObject", true, 0, true, false },
         { "Merge-ModelEvaluation", "Path", "System.String[]", "Path", true, -1, false, false },
         { "Merge-ModelEvaluation", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
@@ -165,12 +169,16 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "PredictionPath", "Prediction" },
         { "Get-ModelEvaluation", "LiteralGroundTruthPath", "LiteralGroundTruth" },
         { "Get-ModelEvaluation", "LiteralPredictionPath", "LiteralPrediction" },
+        { "Get-ModelEvaluation", "LiteralPredictionPath", "PSPath" },
+        { "Get-ModelEvaluation", "LiteralPredictionPath", "LP" },
         { "Get-ModelEvaluation", "ModelPath", "Model" },
         { "Invoke-ModelPrediction", "ModelPath", "Model" },
         { "Invoke-ModelPrediction", "GroundTruthPath", "GroundTruth" },
         { "Invoke-ModelPrediction", "EmbeddingOutputName", "EmbeddingOutput" },
         { "Invoke-ModelPrediction", "LiteralPath", "PSPath" },
+        { "Invoke-ModelPrediction", "LiteralPath", "LP" },
         { "Merge-ModelEvaluation", "LiteralPath", "PSPath" },
+        { "Merge-ModelEvaluation", "LiteralPath", "LP" },
         { "Find-SimilarImage", "GroundTruthPath", "GroundTruth" },
         { "Find-SimilarImage", "EmbeddingPath", "Embedding" },
         { "Find-LabelIssue", "PredictionPath", "Prediction" },
@@ -183,6 +191,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Find-ErrorSlice", "EmbeddingPath", "Embedding" },
         { "Export-ModelEvaluation", "InputObject", "Evaluation" },
         { "Import-ModelEvaluation", "LiteralPath", "PSPath" },
+        { "Import-ModelEvaluation", "LiteralPath", "LP" },
     };
 
     private static readonly string[] ExpectedCmdlets = { "Compare-ModelEvaluation", "Export-EvaluationReport", "Export-ModelEvaluation", "Export-ModelPrediction", "Find-ErrorSlice", "Find-LabelIssue", "Find-NearDuplicate", "Find-Outlier", "Find-SimilarImage", "Get-MisclassifiedImage", "Get-ModelEvaluation", "Import-ModelEvaluation", "Invoke-ModelPrediction", "Invoke-ThresholdSweep", "Merge-ModelEvaluation", "Test-ModelEvaluation" };
@@ -543,7 +552,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
             var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
             var type = _module.Cmdlets.GetType(typeName);
             Assert.True(type is not null, $"view of unknown type {typeName}");
-            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
+            // Script blocks too: $_.Missing is $null there, as silently.
+            var scripted = view.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)").Select(m => m.Groups[1].Value));
+            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value).Concat(scripted))
             {
                 Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
             }
