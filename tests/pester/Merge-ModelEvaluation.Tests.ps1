@@ -103,7 +103,7 @@ Describe 'Merge-ModelEvaluation' {
             [math]::Abs($merged.AuPrc - $Whole.AuPrc) | Should -BeLessOrEqual 1e-12
             [math]::Abs($merged.LogLoss - $Whole.LogLoss) | Should -BeLessOrEqual 1e-12
             $merged.Accuracy | Should -Be $Whole.Accuracy
-            # A part file names its ground truth (format version 3), so a merge of files shows it.
+            # A part file names its ground truth (format version 3 on), so a merge of files shows it.
             $merged.GroundTruthPath | Should -Be $DemoGroundTruth
         }
 

@@ -99,8 +99,25 @@ internal sealed class ScoreHistogram
         run.WriteTo(writer);
     }
 
-    /// <summary>Reads a histogram <see cref="WriteTo"/> wrote (format version 4), checking every group.</summary>
-    public static ScoreHistogram ReadFrom(BinaryReader reader) => new(new[] { ScoreRun.ReadFrom(reader) });
+    /// <summary>
+    /// Reads <paramref name="count"/> histograms <see cref="WriteTo"/> wrote one after another (format version 4), then
+    /// checks every group of each, the histograms on every core (a damaged one is an <see cref="InvalidDataException"/>).
+    /// </summary>
+    public static ScoreHistogram[] ReadFrom(BinaryReader reader, int count)
+    {
+        var runs = Enumerable.Range(0, count).Select(_ => ScoreRun.ReadFrom(reader)).ToArray();
+        var checkedRuns = new ScoreRun[count];
+        try
+        {
+            Parallel.For(0, count, j => checkedRuns[j] = runs[j].Checked());
+        }
+        catch (AggregateException e)
+        {
+            // Rethrown as itself, so that callers see the damaged file's exception rather than the loop's.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return checkedRuns.Select(r => new ScoreHistogram(new[] { r })).ToArray();
+    }
 
     /// <summary>Reads a histogram of format versions 1 to 3: the group count, then the scores (float64, ascending), positives and negatives (int64), each an array.</summary>
     public static ScoreHistogram ReadArrays(BinaryReader reader)
@@ -172,7 +189,7 @@ internal sealed class ScoreRun
         writer.Write(Bytes);
     }
 
-    /// <summary>Reads a run <see cref="WriteTo"/> wrote, decoding every group once to check it (a damaged run is an <see cref="InvalidDataException"/>).</summary>
+    /// <summary>Reads a run <see cref="WriteTo"/> wrote, unchecked and without its totals until <see cref="Checked"/>.</summary>
     public static ScoreRun ReadFrom(BinaryReader reader)
     {
         var groups = PartialEvaluation.ReadCount(reader);
@@ -181,7 +198,13 @@ internal sealed class ScoreRun
         var length = PartialEvaluation.ReadCount(reader);
         var bytes = reader.ReadBytes(length);
         if (bytes.Length != length) throw new EndOfStreamException();
-        var cursor = new RunCursor(new ScoreRun(bytes, groups, width == 64, 0, 0));
+        return new ScoreRun(bytes, groups, width == 64, 0, 0);
+    }
+
+    /// <summary>This run with its totals, every group decoded once to check it (a damaged run is an <see cref="InvalidDataException"/>).</summary>
+    public ScoreRun Checked()
+    {
+        var cursor = new RunCursor(this);
         long positives = 0, negatives = 0;
         while (cursor.MoveNext())
         {
@@ -189,7 +212,7 @@ internal sealed class ScoreRun
             negatives = checked(negatives + cursor.Negatives);
         }
         if (!cursor.AtEnd) throw new InvalidDataException("a score histogram longer than its groups");
-        return new ScoreRun(bytes, groups, width == 64, positives, negatives);
+        return new ScoreRun(Bytes, Groups, WideKeys, positives, negatives);
     }
 
     /// <summary>Order-preserving keys: the sign bit flipped for positive scores, every bit for negative ones.</summary>

@@ -15,7 +15,7 @@ namespace AutoMLEval.Engine.Video;
 /// (to give the counts one evaluation reports), and 64-bit hashes of the predicted videos to find videos in two parts.
 /// <see cref="Merge(PartialVideo, PartialVideo)"/> is associative and commutative; <see cref="Evaluate"/> gives what
 /// <see cref="VideoEvaluator"/> gives for all the shards together, to rounding (docs/partial-evaluations.md).
-/// Size: the classification state (24 bytes per distinct score per label), 32 bytes per label, 8 bytes per video.
+/// Size: the classification state (3 to 4 bytes per distinct float32 score per label), 32 bytes per label, 8 bytes per video.
 /// </summary>
 public sealed record PartialVideo : IPartialEvaluation
 {

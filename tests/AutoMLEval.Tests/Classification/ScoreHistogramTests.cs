@@ -96,7 +96,7 @@ public sealed class ScoreHistogramTests
         var bytes = Bytes(new ScoreHistogram(new[] { 0.25, 0.5 }, new long[] { 1, 0 }, new long[] { 0, 1 }));
         for (int i = at; i < bytes.Length && (value == 0xFF || i == at); i++) bytes[i] = value;
 
-        Assert.Throws<InvalidDataException>(() => ScoreHistogram.ReadFrom(new BinaryReader(new MemoryStream(bytes))));
+        Assert.Throws<InvalidDataException>(() => ScoreHistogram.ReadFrom(new BinaryReader(new MemoryStream(bytes)), 1));
     }
 
     private static (double Score, long Positives, long Negatives)[] PooledByHand(IEnumerable<ScoreHistogram> parts) =>
@@ -118,5 +118,5 @@ public sealed class ScoreHistogramTests
         return memory.ToArray();
     }
 
-    private static ScoreHistogram RoundTrip(ScoreHistogram histogram) => ScoreHistogram.ReadFrom(new BinaryReader(new MemoryStream(Bytes(histogram))));
+    private static ScoreHistogram RoundTrip(ScoreHistogram histogram) => ScoreHistogram.ReadFrom(new BinaryReader(new MemoryStream(Bytes(histogram))), 1).Single();
 }

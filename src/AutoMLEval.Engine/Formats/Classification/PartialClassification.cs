@@ -320,9 +320,9 @@ public sealed record PartialClassification : IPartialEvaluation
     {
         var rows = RowStatistics.ReadFrom(reader);
         if (rows.LabelCount != Labels.Count) throw new InvalidDataException("the row statistics do not match the labels");
-        var histograms = Enumerable.Range(0, Labels.Count + 1)
-            .Select(_ => version >= CompactVersion ? ScoreHistogram.ReadFrom(reader) : ScoreHistogram.ReadArrays(reader))
-            .ToArray();
+        var histograms = version >= CompactVersion
+            ? ScoreHistogram.ReadFrom(reader, Labels.Count + 1)
+            : Enumerable.Range(0, Labels.Count + 1).Select(_ => ScoreHistogram.ReadArrays(reader)).ToArray();
         return this with
         {
             Options = options,
