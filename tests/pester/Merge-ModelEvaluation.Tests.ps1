@@ -269,6 +269,15 @@ Describe 'Merge-ModelEvaluation' {
             $MergedVideo.VideosWithoutPredictions | Should -Be 1
         }
 
+        It 'names the ground truth in a merge of video part files' {
+            # A video part carries its ground truth's path (format version 4 on), as classification and detection parts do.
+            $VideoParts | ForEach-Object -Begin { $i = 0 } -Process {
+                [IO.File]::WriteAllBytes((Join-Path $TestDrive "video-part-$i.eval"), [Convert]::FromBase64String($_.Content)); $i++ }
+            $fromFiles = Merge-ModelEvaluation -Path (Join-Path $TestDrive 'video-part-*.eval') -WarningAction SilentlyContinue
+            $fromFiles.GroundTruthPath | Should -Be $VideoTruth
+            $fromFiles.AuPrc | Should -Be $MergedVideo.AuPrc
+        }
+
         It 'merges to the evaluation of all the videos: <_>' -ForEach @(
             'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'Precision', 'Recall', 'F1Score',
             'MacroF1', 'BestF1Score', 'TemporalIoU', 'Instances', 'MissingScores', 'SkippedRecords') {

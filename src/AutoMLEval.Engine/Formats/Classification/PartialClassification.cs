@@ -125,11 +125,11 @@ public sealed record PartialClassification : IPartialEvaluation
     }
 
     /// <summary>
-    /// The state of classification data not joined from files (the items of a video evaluation): no ground-truth
-    /// counts, split or fingerprint; the columns are <paramref name="data"/>'s labels in every part; items in two
-    /// parts are found by their ids. No bootstrap resamples.
+    /// The state of classification data not joined from files (the items of a video evaluation of
+    /// <paramref name="groundTruthPath"/>): no ground-truth counts, split or fingerprint; the columns are
+    /// <paramref name="data"/>'s labels in every part; items in two parts are found by their ids. No bootstrap resamples.
     /// </summary>
-    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, CancellationToken cancellationToken)
+    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, string groundTruthPath, CancellationToken cancellationToken)
     {
         options.Validate();
         if (options.BootstrapSamples > 0) throw new ArgumentException("Partial evaluations of this task carry no bootstrap resamples.", nameof(options));
@@ -142,6 +142,7 @@ public sealed record PartialClassification : IPartialEvaluation
             PredictedLabels = data.Labels.ToArray(),
             SplitLabels = data.Labels.ToArray(),
             Sources = new[] { source },
+            GroundTruthPath = groundTruthPath,
             Counts = new InputSummary { PredictionItems = data.ItemCount },
             ItemHashes = hashes,
             CrossPartDuplicates = data.ItemCount - hashes.Length,
