@@ -228,6 +228,23 @@ public sealed class PartialEvaluationTests
     }
 
     [Fact]
+    public void A_label_without_positives_and_one_without_scores_in_a_shard_merge_as_in_one_pass()
+    {
+        // Label c is scored by both shards but true for no item (its histograms hold negatives only: AP 0, AUC
+        // undefined); label d is scored by shard 2 only (shard 1's items score 0 there, as one pass fills them).
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
+        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n"))));
+        folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n"))));
+        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+
+        var whole = EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"));
+        JsonAssert.Close(whole, MergedJson(gt, shards, seed: 2), 1e-12);
+        var c = whole.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("displayName").GetString() == "c");
+        Assert.Equal(0, c.GetProperty("auPrc").GetDouble());
+    }
+
+    [Fact]
     public void Items_in_two_parts_are_counted_and_reported()
     {
         var gt = Fixture.Path("digits", "dataset.csv");
