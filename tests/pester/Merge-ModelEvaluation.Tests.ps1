@@ -98,7 +98,7 @@ Describe 'Merge-ModelEvaluation' {
             [math]::Abs($merged.AuPrc - $Whole.AuPrc) | Should -BeLessOrEqual 1e-12
             [math]::Abs($merged.LogLoss - $Whole.LogLoss) | Should -BeLessOrEqual 1e-12
             $merged.Accuracy | Should -Be $Whole.Accuracy
-            # A part file names its ground truth (format version 3), so a merge of files shows it.
+            # A part file names its ground truth (format version 3 on), so a merge of files shows it.
             $merged.GroundTruthPath | Should -Be $DemoGroundTruth
         }
 
@@ -262,6 +262,15 @@ Describe 'Merge-ModelEvaluation' {
             $VideoParts | ForEach-Object { $_.Task | Should -BeExactly 'Video'; $_.GroundTruthItems | Should -Be 6 }
             $MergedVideo.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
             $MergedVideo.VideosWithoutPredictions | Should -Be 1
+        }
+
+        It 'names the ground truth in a merge of video part files' {
+            # A video part carries its ground truth's path (format version 4 on), as classification and detection parts do.
+            $VideoParts | ForEach-Object -Begin { $i = 0 } -Process {
+                [IO.File]::WriteAllBytes((Join-Path $TestDrive "video-part-$i.eval"), [Convert]::FromBase64String($_.Content)); $i++ }
+            $fromFiles = Merge-ModelEvaluation -Path (Join-Path $TestDrive 'video-part-*.eval') -WarningAction SilentlyContinue
+            $fromFiles.GroundTruthPath | Should -Be $VideoTruth
+            $fromFiles.AuPrc | Should -Be $MergedVideo.AuPrc
         }
 
         It 'merges to the evaluation of all the videos: <_>' -ForEach @(

@@ -85,9 +85,34 @@ public sealed class Calibration
     {
         long n = confidences.TotalPositives + confidences.TotalNegatives;
         var sums = new BinSums[BinCount];
-        for (int g = 0; g < confidences.Scores.Length; g++)
+        // Equal-mass bin b holds the items of ascending ranks [b·n/M, (b+1)·n/M); the groups come highest first, so the
+        // bins fill from the last down, and a group's unplaced items are those of ranks below `top`.
+        double equalMass = 0;
+        int massBin = BinCount - 1;
+        var bin = default(BinSums);
+        long top = n;
+        var groups = confidences.Descending();
+        while (groups.Next(out var score, out var positives, out var negatives))
         {
-            sums[EqualWidthBin(confidences.Scores[g])].Add(confidences.Scores[g], confidences.Positives[g] + confidences.Negatives[g], confidences.Positives[g]);
+            long size = positives + negatives;
+            sums[EqualWidthBin(score)].Add(score, size, positives);
+            for (long left = size; left > 0;)
+            {
+                long start = massBin * n / BinCount;
+                long take = Math.Min(left, top - start);
+                if (take > 0)
+                {
+                    bin.Add(score, take, positives * (double)take / size);
+                    left -= take;
+                    top -= take;
+                }
+                if (top == start)
+                {
+                    if (bin.Items > 0) equalMass += bin.Items / (double)n * bin.Gap;
+                    bin = default;
+                    massBin--;
+                }
+            }
         }
         var bins = new CalibrationBin[BinCount];
         double expected = 0, maximum = 0;
@@ -98,29 +123,6 @@ public sealed class Calibration
             var gap = sums[b].Gap;
             expected += sums[b].Items / (double)n * gap;
             maximum = Math.Max(maximum, gap);
-        }
-
-        double equalMass = 0;
-        int group = 0;
-        long usedOfGroup = 0;
-        for (int b = 0; b < BinCount; b++)
-        {
-            long start = b * n / BinCount, end = (b + 1) * n / BinCount;
-            var bin = default(BinSums);
-            for (long need = end - start; need > 0;)
-            {
-                long size = confidences.Positives[group] + confidences.Negatives[group];
-                long take = Math.Min(need, size - usedOfGroup);
-                bin.Add(confidences.Scores[group], take, confidences.Positives[group] * (double)take / size);
-                need -= take;
-                usedOfGroup += take;
-                if (usedOfGroup == size)
-                {
-                    group++;
-                    usedOfGroup = 0;
-                }
-            }
-            if (bin.Items > 0) equalMass += bin.Items / (double)n * bin.Gap;
         }
         return new Calibration(expected, maximum, equalMass, brierSum / n, bins);
     }

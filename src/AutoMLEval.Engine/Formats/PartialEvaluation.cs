@@ -30,10 +30,11 @@ public static class PartialEvaluation
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
     /// <summary>
-    /// The format version written: 3 (classification parts end with their ground truth's path); 2 (classification
-    /// without it) and 1 (classification without bootstrap resamples) are read too, any other refused.
+    /// The format version written: 4 (classification score histograms and item hashes varint-encoded); 3 (histograms
+    /// as float64 and int64 arrays, item hashes as uint64), 2 (classification without its ground truth's path) and 1
+    /// (classification without bootstrap resamples) are read too, any other refused.
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     /// <summary>
     /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an

@@ -15,7 +15,7 @@ namespace AutoMLEval.Engine.Video;
 /// (to give the counts one evaluation reports), and 64-bit hashes of the predicted videos to find videos in two parts.
 /// <see cref="Merge(PartialVideo, PartialVideo)"/> is associative and commutative; <see cref="Evaluate"/> gives what
 /// <see cref="VideoEvaluator"/> gives for all the shards together, to rounding (docs/partial-evaluations.md).
-/// Size: the classification state (24 bytes per distinct score per label), 32 bytes per label, 8 bytes per video.
+/// Size: the classification state (3 to 4 bytes per distinct float32 score per label), 32 bytes per label, 8 bytes per video.
 /// </summary>
 public sealed record PartialVideo : IPartialEvaluation
 {
@@ -43,6 +43,12 @@ public sealed record PartialVideo : IPartialEvaluation
 
     /// <summary>The predictions files evaluated, ordinal order.</summary>
     public IReadOnlyList<string> Sources { get; private init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The ground truth's path as the shard's evaluation was given it, carried by the items' classification part
+    /// (empty in parts of format version 3 and older); a merge keeps the first part's.
+    /// </summary>
+    public string GroundTruthPath => Classification.GroundTruthPath;
 
     /// <summary>Evaluated items, an item of a video evaluated in two parts counting twice.</summary>
     public long Items => Classification.Items;
@@ -106,7 +112,7 @@ public sealed record PartialVideo : IPartialEvaluation
         var reader = new VideoPredictionReader(predictionFiles, predictionsPath, sink, progress, cancellationToken) { UncappedIssueCounts = predictionIssues };
         var builderIssues = new IssueCounter(sink);
         var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, builderIssues, isShard: true);
-        var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, cancellationToken);
+        var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, groundTruthPath, cancellationToken);
         var videoHashes = units.Items.Select(i => ItemHash.Of(i.Video)).Distinct().ToArray();
         Array.Sort(videoHashes);
         var unknownVideos = units.UnknownVideos.Select(ItemHash.Of).Distinct().ToArray();

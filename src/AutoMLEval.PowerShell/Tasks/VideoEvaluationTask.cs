@@ -37,7 +37,8 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
         var (evaluation, _) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });
-        return ToVideoEvaluation(evaluation, groundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.Split ?? "all");
+        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
+        return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.Split ?? "all");
     }
 
     private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()

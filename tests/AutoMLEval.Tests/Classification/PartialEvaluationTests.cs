@@ -40,12 +40,17 @@ public sealed class PartialEvaluationTests
     }
 
     [Theory]
-    [InlineData(false, 3, 11)]
-    [InlineData(true, 4, 12)]
-    public void Random_shards_of_seeded_data_with_ties_merge_to_the_whole(bool multiLabel, int parts, int seed)
+    [InlineData(false, 3, 11, ScoreForm.TwoDecimals)]
+    [InlineData(true, 4, 12, ScoreForm.TwoDecimals)]
+    [InlineData(false, 4, 13, ScoreForm.Float32)]
+    [InlineData(true, 3, 14, ScoreForm.Float32)]
+    [InlineData(false, 3, 15, ScoreForm.Float64)]
+    [InlineData(false, 1, 16, ScoreForm.Float32)]
+    public void Random_shards_of_seeded_data_with_ties_merge_to_the_whole(bool multiLabel, int parts, int seed, ScoreForm form)
     {
+        // Two-decimal and float32 scores on a grid of 1/64 tie within and across parts; float64 scores are kept as such.
         using var folder = new TempFolder();
-        var (gt, lines) = WriteRandomData(folder, 600, 5, multiLabel, seed);
+        var (gt, lines) = WriteRandomData(folder, 600, 5, multiLabel, seed, form);
         var shards = SplitLines(folder, lines, parts, seed, ".csv", lines[0]);
         var options = new ClassificationInputOptions { MultiLabel = multiLabel };
 
@@ -105,9 +110,8 @@ public sealed class PartialEvaluationTests
     public void A_version_1_file_without_resamples_still_reads()
     {
         // Version 2 appended the bootstrap seed and resample count (two int32) after the item hashes.
-        var gt = Fixture.Path("digits", "dataset.csv");
-        var part = Part(gt, Fixture.Path("digits", "predictions.test.jsonl"));
-        var version1 = WithoutGroundTruthPath(part);
+        var part = Version3Part(1);
+        var version1 = WithoutGroundTruthPath(File.ReadAllBytes(Version3Path(1)), part.GroundTruthPath);
         version1 = version1.Take(version1.Length - 8).ToArray();
         BitConverter.GetBytes(1).CopyTo(version1, 8);
 
@@ -117,6 +121,55 @@ public sealed class PartialEvaluationTests
     }
 
     [Fact]
+    public void Version_3_parts_read_and_merge_to_the_whole_alone_and_with_version_4_parts()
+    {
+        // Fixtures/digits/part-v3-{1,2}.eval: written by the version 3 writer from lines 1-40 and 41-80 of the digits
+        // predictions, without bootstrap resamples (float64 score arrays, uint64 item hashes). Parts merge only with
+        // parts of the same ground-truth fingerprint, so the version 4 part here is a fixture written again.
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        var whole = EvaluateJson(gt, folder.Write("first-80.jsonl", string.Join("\n", lines.Take(80))));
+        var second = Part(gt, folder.Write("second-40.jsonl", string.Join("\n", lines.Skip(40).Take(40))));
+        var rewritten = PartialClassification.ReadFrom(new MemoryStream(Version3Part(2).ToBytes()), "v4.eval");
+
+        JsonAssert.Close(whole, Json(PartialClassification.Merge(new[] { Version3Part(1), Version3Part(2) })), 1e-12);
+        JsonAssert.Close(whole, Json(PartialClassification.Merge(Version3Part(1), rewritten)), 1e-12);
+        // Written again, a version 3 part is a version 4 file of the same evaluation as a part of its shard today.
+        Assert.Equal(4, BitConverter.ToInt32(rewritten.ToBytes(), 8));
+        JsonAssert.Close(Json(second), Json(rewritten), 0);
+    }
+
+    [Fact]
+    public void A_merged_part_written_and_read_evaluates_as_the_merge()
+    {
+        // A merge holds the parts' histograms as runs; written, each label's runs become one histogram.
+        using var folder = new TempFolder();
+        var (gt, lines) = WriteRandomData(folder, 300, 4, false, 31, ScoreForm.Float32);
+        var shards = SplitLines(folder, lines, 3, 31, ".csv", lines[0]);
+        var merged = PartialClassification.Merge(shards.Select(s => Part(gt, s)));
+
+        var read = PartialClassification.ReadFrom(new MemoryStream(merged.ToBytes()), "merged.eval");
+
+        Assert.All(read.LabelScores.Zip(merged.LabelScores), p => Assert.Equal(DistinctScores(p.Second), p.First.Groups));
+        JsonAssert.Close(Json(merged), Json(read), 0);
+        JsonAssert.Close(EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv")), Json(read), 1e-12);
+    }
+
+    private static long DistinctScores(ScoreHistogram histogram)
+    {
+        var groups = histogram.Descending();
+        long count = 0;
+        while (groups.Next(out _, out _, out _)) count++;
+        return count;
+    }
+
+    private static string Version3Path(int shard) => Fixture.Path("digits", $"part-v3-{shard}.eval");
+
+    private static PartialClassification Version3Part(int shard) =>
+        PartialClassification.ReadFrom(new MemoryStream(File.ReadAllBytes(Version3Path(shard))), Version3Path(shard));
+
+    [Fact]
     public void A_part_names_its_ground_truth_and_a_version_2_file_without_it_still_reads()
     {
         // Version 3 appended the ground truth's path; a merge keeps it (Merge-ModelEvaluation of .eval files shows it).
@@ -124,7 +177,8 @@ public sealed class PartialEvaluationTests
         var gt = Fixture.Path("digits", "dataset.csv");
         var shards = SplitLines(folder, File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl")), 2, 9, ".jsonl");
         var part = Part(gt, shards[0]);
-        var version2 = WithoutGroundTruthPath(part);
+        var version3 = Version3Part(1);
+        var version2 = WithoutGroundTruthPath(File.ReadAllBytes(Version3Path(1)), version3.GroundTruthPath);
         BitConverter.GetBytes(2).CopyTo(version2, 8);
 
         var read = PartialClassification.ReadFrom(new MemoryStream(version2), "v2.eval");
@@ -132,15 +186,15 @@ public sealed class PartialEvaluationTests
         Assert.Equal(gt, part.GroundTruthPath);
         Assert.Equal(gt, PartialClassification.Merge(part, Part(gt, shards[1])).GroundTruthPath);
         Assert.Equal(string.Empty, read.GroundTruthPath);
-        Assert.Equal(gt, PartialClassification.Merge(read, part).GroundTruthPath);
-        JsonAssert.Close(Json(part), Json(read), 0);
+        Assert.Equal(version3.GroundTruthPath, PartialClassification.Merge(read, Version3Part(2)).GroundTruthPath);
+        Assert.Equal("digits/dataset.csv", version3.GroundTruthPath);
+        JsonAssert.Close(Json(version3), Json(read), 0);
     }
 
-    /// <summary>The bytes of <paramref name="part"/> without the length-prefixed path that version 3 ends with.</summary>
-    private static byte[] WithoutGroundTruthPath(PartialClassification part)
+    /// <summary>The bytes of a version 3 part without the length-prefixed <paramref name="groundTruthPath"/> it ends with.</summary>
+    private static byte[] WithoutGroundTruthPath(byte[] bytes, string groundTruthPath)
     {
-        var bytes = part.ToBytes();
-        int length = Encoding.UTF8.GetByteCount(part.GroundTruthPath), prefix = 1;
+        int length = Encoding.UTF8.GetByteCount(groundTruthPath), prefix = 1;
         for (int rest = length >> 7; rest > 0; rest >>= 7) prefix++;
         return bytes.Take(bytes.Length - length - prefix).ToArray();
     }
@@ -172,6 +226,23 @@ public sealed class PartialEvaluationTests
         var whole = EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"));
         JsonAssert.Close(whole, MergedJson(gt, shards, seed: 1), 1e-12);
         Assert.Equal(6 + 6, whole.GetProperty("counts").GetProperty("missingScores").GetInt64());
+    }
+
+    [Fact]
+    public void A_label_without_positives_and_one_without_scores_in_a_shard_merge_as_in_one_pass()
+    {
+        // Label c is scored by both shards but true for no item (its histograms hold negatives only: AP 0, AUC
+        // undefined); label d is scored by shard 2 only (shard 1's items score 0 there, as one pass fills them).
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
+        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n"))));
+        folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n"))));
+        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+
+        var whole = EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"));
+        JsonAssert.Close(whole, MergedJson(gt, shards, seed: 2), 1e-12);
+        var c = whole.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("displayName").GetString() == "c");
+        Assert.Equal(0, c.GetProperty("auPrc").GetDouble());
     }
 
     [Fact]
@@ -239,11 +310,21 @@ public sealed class PartialEvaluationTests
     [Fact]
     public void A_part_is_bounded_by_distinct_scores_and_items_not_by_pairs()
     {
-        // Digits: 540 items × 10 labels. 8 bytes per item hash plus 24 per distinct score per label (and of the top-1
-        // confidences), plus a fixed header and the 10 × 10 confusion counts: the bound below, with 4 KiB for the rest.
+        // Digits: 540 items × 10 labels, float64 scores. At most 10 bytes per item hash (a varint difference) and per
+        // distinct score per label (and of the top-1 confidences) 10 bytes of key and 2 + 2 of counts (each count is at
+        // most 540 < 2^14), plus a fixed header and the 10 × 10 confusion counts: the bound below, with 4 KiB for the rest.
         var part = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"));
-        long distinct = part.LabelScores.Sum(h => h.Scores.Length) + part.TopScores.Scores.Length;
-        Assert.InRange(part.ToBytes().Length, 8 * 540, (8 * 540) + (24 * distinct) + 4096);
+        long distinct = part.LabelScores.Sum(h => h.Groups) + part.TopScores.Groups;
+        Assert.InRange(part.ToBytes().Length, 540, (10 * 540) + (14 * distinct) + 4096);
+    }
+
+    [Fact]
+    public void A_single_part_merges_to_its_own_evaluation()
+    {
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shard = Fixture.Path("digits", "predictions.test.jsonl");
+
+        JsonAssert.Close(EvaluateJson(gt, shard), Json(PartialClassification.Merge(new[] { Part(gt, shard) })), 1e-12);
     }
 
     private static PartialClassification Part(string groundTruth, string shard, ClassificationOptions? options = null, ClassificationInputOptions? inputOptions = null)
@@ -294,7 +375,14 @@ public sealed class PartialEvaluationTests
     }
 
     /// <summary>A ground-truth CSV (path,label; one row per true label) and prediction CSV lines (header first) with scores rounded to 2 decimals, so that many tie.</summary>
-    private static (string GroundTruth, string[] PredictionLines) WriteRandomData(TempFolder folder, int items, int labels, bool multiLabel, int seed)
+    public enum ScoreForm
+    {
+        TwoDecimals,
+        Float32,
+        Float64,
+    }
+
+    private static (string GroundTruth, string[] PredictionLines) WriteRandomData(TempFolder folder, int items, int labels, bool multiLabel, int seed, ScoreForm form = ScoreForm.TwoDecimals)
     {
         var random = new Random(seed);
         var truth = new StringBuilder("path,label\n");
@@ -307,9 +395,15 @@ public sealed class PartialEvaluationTests
             {
                 bool isTrue = multiLabel ? random.NextDouble() < 0.3 || j == trueLabel : j == trueLabel;
                 if (isTrue) truth.Append(CultureInfo.InvariantCulture, $"item{i},label{j}\n");
-                scores[j] = Math.Round((isTrue ? 0.3 : 0.0) + (random.NextDouble() * 0.7), 2);
+                var score = (isTrue ? 0.3 : 0.0) + (random.NextDouble() * 0.7);
+                scores[j] = form switch
+                {
+                    ScoreForm.TwoDecimals => Math.Round(score, 2),
+                    ScoreForm.Float32 => Math.Round(score * 64) / 64,
+                    _ => score,
+                };
             }
-            lines.Add($"item{i}," + string.Join(",", scores.Select(s => s.ToString(CultureInfo.InvariantCulture))));
+            lines.Add($"item{i}," + string.Join(",", scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
         }
         return (folder.Write("gt.csv", truth.ToString()), lines.ToArray());
     }

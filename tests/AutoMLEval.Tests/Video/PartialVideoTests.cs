@@ -122,8 +122,12 @@ public sealed class PartialVideoTests
         var part = PartialVideo.Of(groundTruth, shard, new VideoEvaluationOptions(), new IssueLog());
         var bytes = part.ToBytes();
 
-        Assert.Equal(bytes, PartialVideo.ReadFrom(new MemoryStream(bytes), "part").ToBytes());
+        var read = PartialVideo.ReadFrom(new MemoryStream(bytes), "part");
+        Assert.Equal(bytes, read.ToBytes());
         Assert.Equal("AMLEPART", Encoding.ASCII.GetString(bytes, 0, 8));
+        // A part names its ground truth as its evaluation was given it, and a merge keeps it.
+        Assert.Equal(groundTruth, read.GroundTruthPath);
+        Assert.Equal(groundTruth, PartialVideo.Merge(read, part).GroundTruthPath);
 
         var log = new IssueLog();
         var (evaluation, issues) = PartialVideo.Merge(part, part).Evaluate(log);

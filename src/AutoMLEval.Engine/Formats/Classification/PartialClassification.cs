@@ -11,8 +11,10 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// top-1 confidences the same way, the Brier sum, and a 64-bit hash of each evaluated item's path to find items
 /// evaluated in two parts. <see cref="Merge(PartialClassification, PartialClassification)"/> is associative and commutative; <see cref="Evaluate"/> gives what one
 /// evaluation of all the parts' predictions together gives, to rounding (see docs/partial-evaluations.md).
-/// Size: 24 bytes per distinct score per label and of the top-1 confidences, 8 bytes per item, and
-/// labels² counts for the confusion matrix; with bootstrap intervals, that state (without item hashes) once more per resample.
+/// Size: about 3 to 4 bytes per distinct float32 score per label and of the top-1 confidences (up to 14 for float64
+/// scores), about 6 bytes per item hash, and labels² counts for the confusion matrix; with bootstrap intervals, that
+/// state (without item hashes) once more per resample. A merge keeps the parts' histograms as they are (runs, read
+/// by a k-way merge when evaluated), so merging costs no more memory than the parts.
 /// </summary>
 public sealed record PartialClassification : IPartialEvaluation
 {
@@ -123,11 +125,11 @@ public sealed record PartialClassification : IPartialEvaluation
     }
 
     /// <summary>
-    /// The state of classification data not joined from files (the items of a video evaluation): no ground-truth
-    /// counts, split or fingerprint; the columns are <paramref name="data"/>'s labels in every part; items in two
-    /// parts are found by their ids. No bootstrap resamples.
+    /// The state of classification data not joined from files (the items of a video evaluation of
+    /// <paramref name="groundTruthPath"/>): no ground-truth counts, split or fingerprint; the columns are
+    /// <paramref name="data"/>'s labels in every part; items in two parts are found by their ids. No bootstrap resamples.
     /// </summary>
-    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, CancellationToken cancellationToken)
+    internal static PartialClassification OfData(ClassificationData data, ClassificationOptions options, string source, string groundTruthPath, CancellationToken cancellationToken)
     {
         options.Validate();
         if (options.BootstrapSamples > 0) throw new ArgumentException("Partial evaluations of this task carry no bootstrap resamples.", nameof(options));
@@ -140,6 +142,7 @@ public sealed record PartialClassification : IPartialEvaluation
             PredictedLabels = data.Labels.ToArray(),
             SplitLabels = data.Labels.ToArray(),
             Sources = new[] { source },
+            GroundTruthPath = groundTruthPath,
             Counts = new InputSummary { PredictionItems = data.ItemCount },
             ItemHashes = hashes,
             CrossPartDuplicates = data.ItemCount - hashes.Length,
@@ -205,21 +208,13 @@ public sealed record PartialClassification : IPartialEvaluation
                     + (b.Counts.PredictionItems * (predicted.Length - b.PredictedLabels.Count)),
             },
             Rows = rows,
-            LabelScores = MergeEach(wideA.LabelScores, wideB.LabelScores),
+            LabelScores = wideA.LabelScores.Zip(wideB.LabelScores, ScoreHistogram.Merge).ToArray(),
             TopScores = ScoreHistogram.Merge(a.TopScores, b.TopScores),
             BrierSum = a.BrierSum + b.BrierSum,
             ItemHashes = hashes,
             CrossPartDuplicates = a.CrossPartDuplicates + b.CrossPartDuplicates + repeated,
             Resamples = a.Resamples.Zip(b.Resamples, Merge).ToArray(),
         };
-    }
-
-    /// <summary>Each label's histograms merged, the labels on every core.</summary>
-    private static ScoreHistogram[] MergeEach(ScoreHistogram[] a, ScoreHistogram[] b)
-    {
-        var merged = new ScoreHistogram[a.Length];
-        Parallel.For(0, a.Length, j => merged[j] = ScoreHistogram.Merge(a[j], b[j]));
-        return merged;
     }
 
     /// <summary>All parts as one (in any order: the merge is commutative and associative), merged as a balanced tree.</summary>
@@ -304,7 +299,9 @@ public sealed record PartialClassification : IPartialEvaluation
         }
         WriteState(writer);
         writer.Write(ItemHashes.Length);
-        BinaryArrays.Write(writer, ItemHashes);
+        var hashBytes = Varint.EncodeAscending(ItemHashes);
+        writer.Write(hashBytes.Length);
+        writer.Write(hashBytes);
         writer.Write(Options.BootstrapSeed);
         writer.Write(Resamples.Length);
         foreach (var resample in Resamples) resample.WriteState(writer);
@@ -315,26 +312,18 @@ public sealed record PartialClassification : IPartialEvaluation
     private void WriteState(BinaryWriter writer)
     {
         Rows.WriteTo(writer);
-        foreach (var histogram in LabelScores.Append(TopScores))
-        {
-            writer.Write(histogram.Scores.Length);
-            BinaryArrays.Write(writer, histogram.Scores);
-            BinaryArrays.Write(writer, histogram.Positives);
-            BinaryArrays.Write(writer, histogram.Negatives);
-        }
+        foreach (var histogram in LabelScores.Append(TopScores)) histogram.WriteTo(writer);
         writer.Write(BrierSum);
     }
 
-    /// <summary>This part's header with the metric state <see cref="WriteState"/> wrote, read with <paramref name="options"/>.</summary>
-    private PartialClassification WithStateFrom(BinaryReader reader, ClassificationOptions options)
+    /// <summary>This part's header with the metric state <see cref="WriteState"/> wrote in format <paramref name="version"/>, read with <paramref name="options"/>.</summary>
+    private PartialClassification WithStateFrom(BinaryReader reader, int version, ClassificationOptions options)
     {
         var rows = RowStatistics.ReadFrom(reader);
         if (rows.LabelCount != Labels.Count) throw new InvalidDataException("the row statistics do not match the labels");
-        var histograms = Enumerable.Range(0, Labels.Count + 1).Select(_ =>
-        {
-            var count = PartialEvaluation.ReadCount(reader);
-            return new ScoreHistogram(BinaryArrays.Read<double>(reader, count), BinaryArrays.Read<long>(reader, count), BinaryArrays.Read<long>(reader, count));
-        }).ToArray();
+        var histograms = version >= CompactVersion
+            ? ScoreHistogram.ReadFrom(reader, Labels.Count + 1)
+            : Enumerable.Range(0, Labels.Count + 1).Select(_ => ScoreHistogram.ReadArrays(reader)).ToArray();
         return this with
         {
             Options = options,
@@ -389,7 +378,7 @@ public sealed record PartialClassification : IPartialEvaluation
                 GroundTruthDuplicateRecords = checked((int)c[3]),
                 CrossPartDuplicates = c[11],
             };
-            var part = header.WithStateFrom(reader, options) with { ItemHashes = BinaryArrays.Read<ulong>(reader, PartialEvaluation.ReadCount(reader)) };
+            var part = header.WithStateFrom(reader, version, options) with { ItemHashes = ReadItemHashes(reader, version) };
             if (version == 1) return part;
             var seed = reader.ReadInt32();
             var resampleCount = reader.ReadInt32();
@@ -399,7 +388,7 @@ public sealed record PartialClassification : IPartialEvaluation
             return part with
             {
                 Options = resampled,
-                Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, Bootstrap.ResampleOptions(resampled))).ToArray(),
+                Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, version, Bootstrap.ResampleOptions(resampled))).ToArray(),
                 GroundTruthPath = version >= 3 ? reader.ReadString() : string.Empty,
             };
         }
@@ -407,6 +396,20 @@ public sealed record PartialClassification : IPartialEvaluation
         {
             throw PartialEvaluation.Corrupt(source, e);
         }
+    }
+
+    // The format version whose histograms and item hashes are varint-encoded (before: arrays of float64 and int64).
+    private const int CompactVersion = 4;
+
+    /// <summary>The item hashes: their count, then (version 4) the length of their varint deltas and those bytes, or (before) the hashes as uint64.</summary>
+    private static ulong[] ReadItemHashes(BinaryReader reader, int version)
+    {
+        var count = PartialEvaluation.ReadCount(reader);
+        if (version < CompactVersion) return BinaryArrays.Read<ulong>(reader, count);
+        var length = PartialEvaluation.ReadCount(reader);
+        var bytes = reader.ReadBytes(length);
+        if (bytes.Length != length) throw new EndOfStreamException();
+        return Varint.DecodeAscending(bytes, count);
     }
 
     /// <summary>The part as the bytes of its file (what PowerShell carries across runspaces and machines).</summary>
@@ -454,20 +457,31 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>The sorted union of two sorted arrays of distinct hashes; <paramref name="repeated"/>: how many are in both.</summary>
     internal static ulong[] MergeSorted(ulong[] a, ulong[] b, out long repeated)
     {
-        var merged = new List<ulong>(a.Length + b.Length);
+        // The repeats are counted first, so that the union is allocated once at its size.
         repeated = 0;
-        int i = 0, k = 0;
-        while (i < a.Length || k < b.Length)
+        for (int i = 0, k = 0; i < a.Length && k < b.Length;)
         {
-            if (k == b.Length || (i < a.Length && a[i] < b[k])) merged.Add(a[i++]);
-            else if (i == a.Length || b[k] < a[i]) merged.Add(b[k++]);
+            if (a[i] < b[k]) i++;
+            else if (b[k] < a[i]) k++;
             else
             {
-                merged.Add(a[i++]);
+                i++;
                 k++;
                 repeated++;
             }
         }
-        return merged.ToArray();
+        var merged = new ulong[a.Length + b.Length - repeated];
+        int x = 0, y = 0, n = 0;
+        while (x < a.Length || y < b.Length)
+        {
+            if (y == b.Length || (x < a.Length && a[x] < b[y])) merged[n++] = a[x++];
+            else if (x == a.Length || b[y] < a[x]) merged[n++] = b[y++];
+            else
+            {
+                merged[n++] = a[x++];
+                y++;
+            }
+        }
+        return merged;
     }
 }
