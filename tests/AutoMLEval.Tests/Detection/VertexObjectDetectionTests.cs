@@ -171,4 +171,38 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { 0.1, 0.1, 0.30000000000000004 - 0.1, 1 - 0.1 }, detections.Objects.Boxes.Skip(8));
         Assert.Equal((2, 4), (detections.UnknownCategoryCount, detections.InvalidCount));
     }
+
+    [Fact]
+    public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
+    {
+        // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field
+        // wins (imageGcsUri, displayName, xMin, dataItemResourceLabels); a bad second box fails its whole line; the
+        // split is checked against the image's earlier line; text after the value is a syntax error.
+        var path = Path.Combine(_directory, "damaged-import.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":5,"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":7,"displayName":"c\u0061t","xMin":2,"xMin":0.1,"yMin":0.5,"xMax":0.3,"yMax":0.9}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"TEST"}}""",
+            """{"imageGcsUri":"gs://bucket/b.jpg","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.5,"yMin":0,"xMax":1,"yMax":0.5},{"displayName":"\udc00","xMin":-1}]}""",
+            """{"imageGcsUri":"gs://bucket/c.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"x"},"dataItemResourceLabels":{},"boundingBoxAnnotations":[{"displayName":"dog","xMin":0,"yMin":"0","xMax":1,"yMax":1}]}""",
+            """{"imageGcsUri":"gs://bucket/a.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}""",
+            """{"imageGcsUri":"gs://bucket/d.png","boundingBoxAnnotations":[]} x""",
+            """{"imageGcsUri":"gs://bucket/b.jpg","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.5,"yMin":0,"xMax":1,"yMax":0.5}]}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
+                "3 : boundingBoxAnnotations: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
+                "4 ML_USE: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
+                "5 : 'x' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 64.; the line is skipped.",
+            },
+            log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
+        // a.png's cat with the later xMin (0.1), normalised: [0.1, 0.5, 0.3 − 0.1, 0.9 − 0.5]; then b.jpg's dog.
+        Assert.Equal(new[] { 0.1, 0.5, 0.3 - 0.1, 0.9 - 0.5, 0.5, 0, 0.5, 0.5 }, gt.Annotations.Boxes);
+        Assert.Equal(new[] { 0, 1 }, gt.Annotations.Category);
+    }
 }

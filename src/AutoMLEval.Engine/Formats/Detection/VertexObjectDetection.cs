@@ -196,25 +196,8 @@ public static class VertexObjectDetection
             _categories = categories;
         }
 
-        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record)
-        {
-            record = PredictionLine.Blank;
-            if (Utf8Lines.IsBlank(line)) return false;
-            if (!Utf8Lines.IsText(line))
-            {
-                record = PredictionLine.Failed("the line is not valid UTF-8 text (save the file as UTF-8)");
-                return true;
-            }
-            try
-            {
-                record = Read(line);
-            }
-            catch (JsonException e)
-            {
-                record = PredictionLine.Failed(e.Message);
-            }
-            return true;
-        }
+        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record) =>
+            ParseLine(line, Read, PredictionLine.Failed, out record);
 
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
@@ -396,32 +379,6 @@ public static class VertexObjectDetection
             for (int k = 0; k < 4; k++) _boxes.Add(double.NaN);
         }
 
-        // A string value, or null (a value of another kind, skipped); GetString's error for a string .NET cannot hold (a lone escaped surrogate).
-        private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                reader.Skip();
-                return (null, null);
-            }
-            try
-            {
-                return (reader.GetString(), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-        }
-
-        // As Number(JsonElement): a number within double's range, else NaN (a container is skipped).
-        private static double NumberOf(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetDouble(ref reader, out var number)) return number;
-            reader.Skip();
-            return double.NaN;
-        }
-
         private static JsonValueKind KindOf(JsonTokenType token) => token switch
         {
             JsonTokenType.StartArray => JsonValueKind.Array,
@@ -433,11 +390,58 @@ public static class VertexObjectDetection
         };
     }
 
-    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+    private delegate T LineRead<T>(ReadOnlySpan<byte> line);
 
-    // A JSON number as a double; anything else (or a number beyond double's range) is NaN, which the callers reject.
-    private static double Number(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : double.NaN;
+    // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
+    // no record; a line that is not UTF-8 text, or not JSON, is a failed one (syntax errors before any other).
+    private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> failed, out T record)
+    {
+        record = default!;
+        if (Utf8Lines.IsBlank(line)) return false;
+        if (!Utf8Lines.IsText(line))
+        {
+            record = failed("the line is not valid UTF-8 text (save the file as UTF-8)");
+            return true;
+        }
+        try
+        {
+            record = read(line);
+        }
+        catch (JsonException e)
+        {
+            record = failed(e.Message);
+        }
+        return true;
+    }
+
+    // A string value (from names, when given, the string already held), or null (a value of another kind, skipped);
+    // GetString's error for a string .NET cannot hold (a lone escaped surrogate).
+    private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader, Utf8Names? names = null)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return (null, null);
+        }
+        try
+        {
+            return (names is null ? reader.GetString() : names.Intern(ref reader), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    // As JsonElement's TryGetDouble gave it: a number within double's range, else NaN, which the callers reject (a container is skipped).
+    private static double NumberOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetDouble(ref reader, out var number)) return number;
+        reader.Skip();
+        return double.NaN;
+    }
+
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>An import file's boxes, images in file order, and each image's split, as read.</summary>
     private sealed class ImportRows
@@ -483,31 +487,158 @@ public static class VertexObjectDetection
 
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        ForEachJsonLine(path, rows.Sink, (root, line) =>
+        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, () => new ImportLineParser().Parse))
         {
-            var image = Text(root, "imageGcsUri") ?? throw new FormatException("missing imageGcsUri");
-            string? split = null;
-            if (Text(root, "dataItemResourceLabels", "aiplatform.googleapis.com/ml_use") is string text)
+            if (parsed.Error is not null)
             {
-                split = MlUse.Normalize(text) ?? throw new FormatException($"dataItemResourceLabels: '{text}' is not a split (training, validation, test, unassigned)");
+                rows.Reject(line, string.Empty, parsed.Error + "; the line is skipped.");
+                continue;
             }
-            var parsed = new List<(string, string, double, double, double, double)>();
-            if (root.TryGetProperty("boundingBoxAnnotations", out var annotations))
+            if (!rows.AddImage(parsed.Image!, parsed.Split, line)) continue;
+            foreach (var box in parsed.Boxes) rows.Boxes.Add((parsed.Image!, box.Label, box.XMin, box.YMin, box.XMax, box.YMax));
+        }
+    }
+
+    /// <summary>One import line as read on a worker thread: the image, its split (null without one) and its boxes; or the error that makes the line unusable.</summary>
+    private sealed record ImportLine(string? Image, string? Split, string? Error, ImportBox[] Boxes)
+    {
+        public static ImportLine Failed(string error) => new(null, null, error, System.Array.Empty<ImportBox>());
+    }
+
+    private readonly record struct ImportBox(string Label, double XMin, double YMin, double XMax, double YMax);
+
+    /// <summary>
+    /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
+    /// interned from their bytes). The checks, their order and their messages are those the reader made on a
+    /// <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors first, then
+    /// imageGcsUri, the split, and the boxes in order, the first bad one failing the line.
+    /// </summary>
+    private sealed class ImportLineParser
+    {
+        private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
+
+        private readonly Utf8Names _labels = new();
+        private readonly List<ImportBox> _boxes = new();
+        private readonly double[] _corners = new double[4];
+
+        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out ImportLine record) =>
+            ParseLine(line, Read, ImportLine.Failed, out record);
+
+        private ImportLine Read(ReadOnlySpan<byte> line)
+        {
+            var reader = new Utf8JsonReader(line);
+            reader.Read();
+            (string? Text, string? Error) image = default, split = default;
+            bool hasAnnotations = false, annotationsAreArray = false;
+            string? boxError = null;
+            if (reader.TokenType == JsonTokenType.StartObject)
             {
-                if (annotations.ValueKind != JsonValueKind.Array) throw new FormatException("boundingBoxAnnotations must be an array");
-                foreach (var a in annotations.EnumerateArray())
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var label = Text(a, "displayName") ?? throw new FormatException("a bounding box has no displayName");
-                    double Coordinate(string name) => a.TryGetProperty(name, out var v) && Number(v) is var x && x >= 0 && x <= 1
-                        ? x
-                        : throw new FormatException($"boundingBoxAnnotations: '{name}' is missing or not a number in [0, 1]");
-                    double xMin = Coordinate("xMin"), yMin = Coordinate("yMin"), xMax = Coordinate("xMax"), yMax = Coordinate("yMax");
-                    if (xMax < xMin || yMax < yMin) throw new FormatException("boundingBoxAnnotations: xMax < xMin or yMax < yMin");
-                    parsed.Add((image, label, xMin, yMin, xMax, yMax));
+                    if (reader.ValueTextEquals("imageGcsUri"u8))
+                    {
+                        reader.Read();
+                        image = StringOf(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("dataItemResourceLabels"u8))
+                    {
+                        reader.Read();
+                        split = default;
+                        if (reader.TokenType == JsonTokenType.StartObject) split = ReadSplit(ref reader);
+                        else reader.Skip();
+                    }
+                    else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
+                    {
+                        reader.Read();
+                        hasAnnotations = true;
+                        annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
+                        _boxes.Clear();
+                        boxError = null;
+                        if (annotationsAreArray) boxError = ReadAnnotations(ref reader);
+                        else reader.Skip();
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
                 }
             }
-            if (rows.AddImage(image, split, line)) rows.Boxes.AddRange(parsed);
-        }, () => rows.Invalid++, progress, cancellationToken);
+            else
+            {
+                reader.Skip();
+            }
+            // Anything after the value is the syntax error JsonDocument reported before any other.
+            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+
+            if (image.Error is not null) return ImportLine.Failed(image.Error);
+            if (image.Text is null) return ImportLine.Failed("missing imageGcsUri");
+            if (split.Error is not null) return ImportLine.Failed(split.Error);
+            string? mlUse = null;
+            if (split.Text is not null)
+            {
+                mlUse = MlUse.Normalize(split.Text);
+                if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{split.Text}' is not a split (training, validation, test, unassigned)");
+            }
+            if (hasAnnotations && !annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
+            if (boxError is not null) return ImportLine.Failed(boxError);
+            return new ImportLine(image.Text, mlUse, null, _boxes.ToArray());
+        }
+
+        private static (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
+        {
+            (string? Text, string? Error) split = default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isSplit = reader.ValueTextEquals("aiplatform.googleapis.com/ml_use"u8);
+                reader.Read();
+                if (isSplit) split = StringOf(ref reader);
+                else reader.Skip();
+            }
+            return split;
+        }
+
+        // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
+        private string? ReadAnnotations(ref Utf8JsonReader reader)
+        {
+            string? error = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var boxError = ReadAnnotation(ref reader);
+                error ??= boxError;
+            }
+            return error;
+        }
+
+        private string? ReadAnnotation(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return "a bounding box has no displayName";
+            }
+            (string? Text, string? Error) label = default;
+            _corners.AsSpan().Fill(double.NaN);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int corner = reader.ValueTextEquals("xMin"u8) ? 0 : reader.ValueTextEquals("yMin"u8) ? 1 : reader.ValueTextEquals("xMax"u8) ? 2 : reader.ValueTextEquals("yMax"u8) ? 3 : -1;
+                bool isLabel = corner < 0 && reader.ValueTextEquals("displayName"u8);
+                reader.Read();
+                if (corner >= 0) _corners[corner] = NumberOf(ref reader);
+                else if (isLabel) label = StringOf(ref reader, _labels);
+                else reader.Skip();
+            }
+            if (label.Error is not null) return label.Error;
+            if (label.Text is null) return "a bounding box has no displayName";
+            for (int k = 0; k < 4; k++)
+            {
+                if (!(_corners[k] >= 0 && _corners[k] <= 1)) return $"boundingBoxAnnotations: '{Corners[k]}' is missing or not a number in [0, 1]";
+            }
+            if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return "boundingBoxAnnotations: xMax < xMin or yMax < yMin";
+            _boxes.Add(new ImportBox(label.Text, _corners[0], _corners[1], _corners[2], _corners[3]));
+            return null;
+        }
     }
 
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
@@ -553,37 +684,6 @@ public static class VertexObjectDetection
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
             rows.Boxes.Add((image, cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()));
         }
-    }
-
-    private static void ForEachJsonLine(string path, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
-        var lines = new LineReader(reader, path, 1);
-        string? text;
-        while ((text = lines.Next()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            try
-            {
-                if (text.IndexOf('\uFFFD') >= 0) throw new FormatException("the line is not valid UTF-8 text (save the file as UTF-8)");
-                using var document = JsonDocument.Parse(text);
-                handle(document.RootElement, lines.Number);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                onInvalid();
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, lines.Number, string.Empty, e.Message + "; the line is skipped."));
-            }
-        }
-    }
-
-    private static string? Text(JsonElement element, params string[] pathParts)
-    {
-        foreach (var part in pathParts)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element)) return null;
-        }
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
     }
 
     private static CocoImage ImageOf(string uri, long id, string? imageDirectory)
