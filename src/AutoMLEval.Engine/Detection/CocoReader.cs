@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -192,22 +193,24 @@ public static class CocoReader
         int record = 0, invalid = 0;
         json.ReadArray(what, (ref Utf8JsonReader r) =>
         {
-            var at = new RecordLocation(locationPrefix, record++);
+            // A tentative parse that fails is done again (ChunkedJsonReader.Tentative): its failure is reported then.
+            var at = new RecordLocation(locationPrefix, record);
             try
             {
                 handle(ref r, at);
             }
-            catch (RecordException e)
+            catch (RecordException e) when (!json.Tentative)
             {
                 Report(sink, source, at, e);
                 invalid++;
             }
-            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
                 Report(sink, source, at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
+            record++;
         });
         return invalid;
     }
@@ -523,7 +526,7 @@ public static class CocoReader
     private static double Finite(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
-        if (!reader.TryGetDouble(out var value) || double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
+        if (!JsonNumbers.TryGetDouble(ref reader, out var value) || double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
         return value;
     }
 
