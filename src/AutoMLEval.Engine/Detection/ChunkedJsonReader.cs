@@ -141,6 +141,7 @@ internal sealed class ChunkedJsonReader : IDisposable
     }
 
     /// <summary>Calls <paramref name="parse"/> for each element of the array whose '[' is the next token; returns the element count.</summary>
+    [MethodImpl(JitHints.Optimized)]
     public int ReadArray(string what, ValueParser parse)
     {
         Expect(JsonTokenType.StartArray, $"'{what}' to be a JSON array");
