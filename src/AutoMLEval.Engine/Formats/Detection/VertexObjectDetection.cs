@@ -187,13 +187,19 @@ public static class VertexObjectDetection
         private readonly List<string?> _nameNotes = new();
         private readonly List<double> _confidences = new();
         private readonly List<double> _boxes = new();
+        private readonly FieldReader _readField;
         private bool _hasNames, _hasConfidences, _hasBoxes, _hasNotes;
+
+        // The line's fields as read so far (the last of a repeated name counts).
+        private (string? Text, string? Error) _image;
+        private JsonTokenType _prediction;
 
         public PredictionLineParser(Dictionary<string, int> imageIndex, HashSet<string> otherSplitImages, Utf8Names categories)
         {
             _imageIndex = imageIndex;
             _otherSplitImages = otherSplitImages;
             _categories = categories;
+            _readField = ReadField;
         }
 
         public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record) =>
@@ -202,44 +208,12 @@ public static class VertexObjectDetection
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
             var reader = new Utf8JsonReader(line);
-            reader.Read();
-            bool isObject = reader.TokenType == JsonTokenType.StartObject;
-            string? image = null, imageError = null;
-            var prediction = JsonTokenType.None;
+            _image = default;
+            _prediction = JsonTokenType.None;
             _hasNames = _hasConfidences = _hasBoxes = false;
-            if (isObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("instance"u8))
-                    {
-                        reader.Read();
-                        (image, imageError) = (null, null);
-                        if (reader.TokenType == JsonTokenType.StartObject) ReadInstance(ref reader, out image, out imageError);
-                        else reader.Skip();
-                    }
-                    else if (reader.ValueTextEquals("prediction"u8))
-                    {
-                        reader.Read();
-                        prediction = reader.TokenType;
-                        _hasNames = _hasConfidences = _hasBoxes = false;
-                        if (prediction == JsonTokenType.StartObject) ReadPrediction(ref reader);
-                        else reader.Skip();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-            // Anything after the value is the syntax error JsonDocument reported before any other.
-            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
-
+            bool isObject = ReadLineValue(ref reader, _readField);
+            var (image, imageError) = _image;
+            var prediction = _prediction;
             if (imageError is not null) return PredictionLine.Failed(imageError);
             if (image is null) return PredictionLine.Failed("missing instance.content (the image path)");
             if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("missing prediction");
@@ -256,6 +230,25 @@ public static class VertexObjectDetection
             return new PredictionLine(image, imageAt, null, Detections(), _hasNotes ? _nameNotes.ToArray() : null);
         }
 
+        private bool ReadField(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals("instance"u8))
+            {
+                reader.Read();
+                _image = default;
+                if (reader.TokenType == JsonTokenType.StartObject) _image = ReadInstance(ref reader);
+                else reader.Skip();
+                return true;
+            }
+            if (!reader.ValueTextEquals("prediction"u8)) return false;
+            reader.Read();
+            _prediction = reader.TokenType;
+            _hasNames = _hasConfidences = _hasBoxes = false;
+            if (_prediction == JsonTokenType.StartObject) ReadPrediction(ref reader);
+            else reader.Skip();
+            return true;
+        }
+
         private Detection[] Detections()
         {
             var detections = new Detection[_names.Count];
@@ -270,16 +263,17 @@ public static class VertexObjectDetection
             return detections;
         }
 
-        private static void ReadInstance(ref Utf8JsonReader reader, out string? image, out string? error)
+        private static (string? Text, string? Error) ReadInstance(ref Utf8JsonReader reader)
         {
-            (image, error) = (null, null);
+            (string? Text, string? Error) image = default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 bool content = reader.ValueTextEquals("content"u8);
                 reader.Read();
-                if (content) (image, error) = StringOf(ref reader);
+                if (content) image = StringOf(ref reader);
                 else reader.Skip();
             }
+            return image;
         }
 
         private void ReadPrediction(ref Utf8JsonReader reader)
@@ -391,6 +385,33 @@ public static class VertexObjectDetection
     }
 
     private delegate T LineRead<T>(ReadOnlySpan<byte> line);
+
+    // Reads the field whose name the reader is on (its value too), or returns false for a field it does not read.
+    private delegate bool FieldReader(ref Utf8JsonReader reader);
+
+    // The line's one JSON value: each field of an object handed to readField (a field it does not read skipped), any
+    // other value skipped; true when it was an object. Text after the value is the syntax error JsonDocument reported
+    // before any other.
+    private static bool ReadLineValue(ref Utf8JsonReader reader, FieldReader readField)
+    {
+        reader.Read();
+        bool isObject = reader.TokenType == JsonTokenType.StartObject;
+        if (isObject)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (readField(ref reader)) continue;
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        else
+        {
+            reader.Skip();
+        }
+        if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+        return isObject;
+    }
 
     // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
     // no record; a line that is not UTF-8 text, or not JSON, is a failed one (syntax errors before any other).
@@ -521,69 +542,68 @@ public static class VertexObjectDetection
         private readonly Utf8Names _labels = new();
         private readonly List<ImportBox> _boxes = new();
         private readonly double[] _corners = new double[4];
+        private readonly FieldReader _readField;
+
+        // The line's fields as read so far (the last of a repeated name counts).
+        private (string? Text, string? Error) _image, _split;
+        private bool _hasAnnotations, _annotationsAreArray;
+        private string? _boxError;
+
+        public ImportLineParser() => _readField = ReadField;
 
         public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out ImportLine record) =>
             ParseLine(line, Read, ImportLine.Failed, out record);
 
-        private ImportLine Read(ReadOnlySpan<byte> line)
+        private bool ReadField(ref Utf8JsonReader reader)
         {
-            var reader = new Utf8JsonReader(line);
-            reader.Read();
-            (string? Text, string? Error) image = default, split = default;
-            bool hasAnnotations = false, annotationsAreArray = false;
-            string? boxError = null;
-            if (reader.TokenType == JsonTokenType.StartObject)
+            if (reader.ValueTextEquals("imageGcsUri"u8))
             {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("imageGcsUri"u8))
-                    {
-                        reader.Read();
-                        image = StringOf(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("dataItemResourceLabels"u8))
-                    {
-                        reader.Read();
-                        split = default;
-                        if (reader.TokenType == JsonTokenType.StartObject) split = ReadSplit(ref reader);
-                        else reader.Skip();
-                    }
-                    else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
-                    {
-                        reader.Read();
-                        hasAnnotations = true;
-                        annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
-                        _boxes.Clear();
-                        boxError = null;
-                        if (annotationsAreArray) boxError = ReadAnnotations(ref reader);
-                        else reader.Skip();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
+                reader.Read();
+                _image = StringOf(ref reader);
+            }
+            else if (reader.ValueTextEquals("dataItemResourceLabels"u8))
+            {
+                reader.Read();
+                _split = default;
+                if (reader.TokenType == JsonTokenType.StartObject) _split = ReadSplit(ref reader);
+                else reader.Skip();
+            }
+            else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
+            {
+                reader.Read();
+                _hasAnnotations = true;
+                _annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
+                _boxes.Clear();
+                _boxError = null;
+                if (_annotationsAreArray) _boxError = ReadAnnotations(ref reader);
+                else reader.Skip();
             }
             else
             {
-                reader.Skip();
+                return false;
             }
-            // Anything after the value is the syntax error JsonDocument reported before any other.
-            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+            return true;
+        }
 
-            if (image.Error is not null) return ImportLine.Failed(image.Error);
-            if (image.Text is null) return ImportLine.Failed("missing imageGcsUri");
-            if (split.Error is not null) return ImportLine.Failed(split.Error);
+        private ImportLine Read(ReadOnlySpan<byte> line)
+        {
+            var reader = new Utf8JsonReader(line);
+            _image = _split = default;
+            _hasAnnotations = _annotationsAreArray = false;
+            _boxError = null;
+            ReadLineValue(ref reader, _readField);
+            if (_image.Error is not null) return ImportLine.Failed(_image.Error);
+            if (_image.Text is null) return ImportLine.Failed("missing imageGcsUri");
+            if (_split.Error is not null) return ImportLine.Failed(_split.Error);
             string? mlUse = null;
-            if (split.Text is not null)
+            if (_split.Text is not null)
             {
-                mlUse = MlUse.Normalize(split.Text);
-                if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{split.Text}' is not a split (training, validation, test, unassigned)");
+                mlUse = MlUse.Normalize(_split.Text);
+                if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{_split.Text}' is not a split (training, validation, test, unassigned)");
             }
-            if (hasAnnotations && !annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
-            if (boxError is not null) return ImportLine.Failed(boxError);
-            return new ImportLine(image.Text, mlUse, null, _boxes.ToArray());
+            if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
+            if (_boxError is not null) return ImportLine.Failed(_boxError);
+            return new ImportLine(_image.Text, mlUse, null, _boxes.ToArray());
         }
 
         private static (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
