@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -192,22 +193,24 @@ public static class CocoReader
         int record = 0, invalid = 0;
         json.ReadArray(what, (ref Utf8JsonReader r) =>
         {
-            var at = new RecordLocation(locationPrefix, record++);
+            // A tentative parse that fails is done again (ChunkedJsonReader.Tentative): its failure is reported then.
+            var at = new RecordLocation(locationPrefix, record);
             try
             {
                 handle(ref r, at);
             }
-            catch (RecordException e)
+            catch (RecordException e) when (!json.Tentative)
             {
                 Report(sink, source, at, e);
                 invalid++;
             }
-            catch (Exception e) when (e is FormatException or InvalidOperationException)
+            catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
                 Report(sink, source, at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
+            record++;
         });
         return invalid;
     }
@@ -523,7 +526,7 @@ public static class CocoReader
     private static double Finite(ref Utf8JsonReader reader, string field)
     {
         if (reader.TokenType != JsonTokenType.Number) throw new RecordException(field, $"expected a number, got {Describe(reader)}");
-        if (!reader.TryGetDouble(out var value) || double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
+        if (!JsonNumbers.TryGetDouble(ref reader, out var value) || double.IsNaN(value) || double.IsInfinity(value)) throw new RecordException(field, "is not a finite number");
         return value;
     }
 
@@ -641,60 +644,88 @@ public static class CocoReader
         public string Field { get; }
     }
 
-    // Collects records with their raw ids; Resolve maps the ids to indices and leaves out unknown ones.
+    // Collects records with their raw ids, in columns that grow by doubling; Resolve (once: it hands the columns over)
+    // maps the ids to indices and leaves out unknown ones.
     private sealed class ObjectsBuilder
     {
-        private readonly List<long> _imageIds = new();
-        private readonly List<long> _categoryIds = new();
-        private readonly List<double> _boxes = new();
-        private readonly List<double> _area = new();
-        private readonly List<double> _score = new();
-        private readonly List<bool> _crowd = new();
-        private readonly List<long> _id = new();
-        private readonly List<CocoSegmentation?> _segmentation = new();
+        private bool _resolved;
+        private long[] _imageIds = new long[256];
+        private long[] _categoryIds = new long[256];
+        private double[] _boxes = new double[4 * 256];
+        private double[] _area = new double[256];
+        private double[] _score = new double[256];
+        private bool[] _crowd = new bool[256];
+        private long[] _id = new long[256];
+        private CocoSegmentation?[] _segmentation = new CocoSegmentation?[256];
 
-        public int Count => _imageIds.Count;
+        public int Count { get; private set; }
 
         [MethodImpl(JitHints.Optimized)]
         public void Add(long imageId, long categoryId, double x, double y, double w, double h, double area, double score, bool crowd, long id, CocoSegmentation? segmentation)
         {
-            _imageIds.Add(imageId);
-            _categoryIds.Add(categoryId);
-            _boxes.Add(x);
-            _boxes.Add(y);
-            _boxes.Add(w);
-            _boxes.Add(h);
-            _area.Add(area);
-            _score.Add(score);
-            _crowd.Add(crowd);
-            _id.Add(id);
-            _segmentation.Add(segmentation);
+            if (Count == _imageIds.Length) Grow();
+            int at = Count++;
+            _imageIds[at] = imageId;
+            _categoryIds[at] = categoryId;
+            _boxes[4 * at] = x;
+            _boxes[(4 * at) + 1] = y;
+            _boxes[(4 * at) + 2] = w;
+            _boxes[(4 * at) + 3] = h;
+            _area[at] = area;
+            _score[at] = score;
+            _crowd[at] = crowd;
+            _id[at] = id;
+            _segmentation[at] = segmentation;
+        }
+
+        private void Grow()
+        {
+            int size = _imageIds.Length * 2;
+            Array.Resize(ref _imageIds, size);
+            Array.Resize(ref _categoryIds, size);
+            Array.Resize(ref _boxes, 4 * size);
+            Array.Resize(ref _area, size);
+            Array.Resize(ref _score, size);
+            Array.Resize(ref _crowd, size);
+            Array.Resize(ref _id, size);
+            Array.Resize(ref _segmentation, size);
         }
 
         [MethodImpl(JitHints.Optimized)]
         public CocoObjects Resolve(Dictionary<long, int> imageIndex, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what, out int unknownImage, out int unknownCategory)
         {
-            var keep = new List<int>(Count);
-            var image = new List<int>(Count);
-            var category = new List<int>(Count);
+            if (_resolved) throw new InvalidOperationException("The objects were resolved already.");
+            _resolved = true;
+            var image = new int[Count];
+            var category = new int[Count];
             var missingImages = new Dictionary<long, int>();
             var missingCategories = new Dictionary<long, int>();
+            // The kept objects are moved down over the left-out ones, in order.
+            int kept = 0;
             for (int i = 0; i < Count; i++)
             {
                 if (!categoryIndex.TryGetValue(_categoryIds[i], out var c))
                 {
                     missingCategories[_categoryIds[i]] = missingCategories.TryGetValue(_categoryIds[i], out var n) ? n + 1 : 1;
+                    continue;
                 }
-                else if (!imageIndex.TryGetValue(_imageIds[i], out var m))
+                if (!imageIndex.TryGetValue(_imageIds[i], out var m))
                 {
                     missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
+                    continue;
                 }
-                else
+                image[kept] = m;
+                category[kept] = c;
+                if (kept != i)
                 {
-                    keep.Add(i);
-                    image.Add(m);
-                    category.Add(c);
+                    Array.Copy(_boxes, 4 * i, _boxes, 4 * kept, 4);
+                    _area[kept] = _area[i];
+                    _score[kept] = _score[i];
+                    _crowd[kept] = _crowd[i];
+                    _id[kept] = _id[i];
+                    _segmentation[kept] = _segmentation[i];
                 }
+                kept++;
             }
             foreach (var pair in missingCategories.OrderBy(p => p.Key))
             {
@@ -708,20 +739,16 @@ public static class CocoReader
             }
             unknownImage = missingImages.Values.Sum();
             unknownCategory = missingCategories.Values.Sum();
-            var boxes = new double[keep.Count * 4];
-            for (int j = 0; j < keep.Count; j++)
-            {
-                for (int d = 0; d < 4; d++) boxes[j * 4 + d] = _boxes[keep[j] * 4 + d];
-            }
             return new CocoObjects(
-                image.ToArray(),
-                category.ToArray(),
-                boxes,
-                keep.Select(i => _area[i]).ToArray(),
-                keep.Select(i => _score[i]).ToArray(),
-                keep.Select(i => _crowd[i]).ToArray(),
-                keep.Select(i => _id[i]).ToArray(),
-                keep.Select(i => _segmentation[i]).ToArray());
+                Exact(image, kept), Exact(category, kept), Exact(_boxes, 4 * kept), Exact(_area, kept), Exact(_score, kept), Exact(_crowd, kept), Exact(_id, kept), Exact(_segmentation, kept));
+        }
+
+        private static T[] Exact<T>(T[] items, int count)
+        {
+            if (items.Length == count) return items;
+            var exact = new T[count];
+            Array.Copy(items, exact, count);
+            return exact;
         }
     }
 }

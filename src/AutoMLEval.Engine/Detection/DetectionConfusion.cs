@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AutoMLEval.Engine.Classification;
 
 namespace AutoMLEval.Engine.Detection;
@@ -43,6 +44,7 @@ public static class DetectionConfusion
     /// detections at or above a confidence are matched as in this full run: the matrix at any confidence follows
     /// (<see cref="DetectionConfusionOutcomes.At"/>), which is what a partial evaluation carries.
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     internal static DetectionConfusionOutcomes Outcomes(DetectionEvaluation evaluation, double iouThreshold)
     {
         // First: a merge has no inputs to match, and says so.
@@ -113,6 +115,7 @@ public static class DetectionConfusion
     /// the row (true label rank, or K for background), the column (predicted label rank, or K) and the detection (-1 for
     /// ground truth left free).
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     private static void Match(DetectionEvaluation evaluation, double iouThreshold, double confidenceThreshold, Action<int, int, int, int> count)
     {
         var groundTruth = evaluation.GroundTruth;
@@ -231,6 +234,7 @@ internal sealed class DetectionConfusionOutcomes
     /// The matrix at <paramref name="confidence"/>: each detection scoring at least that in its (row, category) cell;
     /// the ground truth no counted detection took in (its label, background).
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     public ConfusionMatrix At(double confidence, IReadOnlyList<CategoryMatches> categories, string[] labels)
     {
         int K = categories.Count;

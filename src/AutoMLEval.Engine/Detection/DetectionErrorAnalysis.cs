@@ -162,6 +162,7 @@ public static class DetectionErrorAnalysis
 
     // The state of the images analysed: their kept detections in TIDE's order (image, then position), their ground truth
     // and misses; the ground truth of every image (the images not analysed have all theirs missed).
+    [MethodImpl(JitHints.Optimized)]
     private static TideState StateOf(DetectionEvaluation evaluation, ImageResult[] images)
     {
         int K = evaluation.Table.CategoryCount;
@@ -193,6 +194,7 @@ public static class DetectionErrorAnalysis
     }
 
     /// <summary><c>TIDERun._eval_image</c> of every image in the ground truth's order, or of those with detections.</summary>
+    [MethodImpl(JitHints.Optimized)]
     private static ImageResult[] EvaluateImages(
         DetectionEvaluation evaluation, double iouThreshold, double backgroundThreshold, bool predictedOnly, IProgress<Diagnostics.WorkProgress>? progress, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.ObjectModel;
 using AutoMLEval.Engine.Classification;
 
@@ -141,6 +142,7 @@ public sealed class DetectionEvaluation
     /// ground truth, an FP otherwise (detections absorbed by crowd regions are left out); FN = non-ignored ground
     /// truth − TP. Over all categories, or one when <paramref name="categoryId"/> is given.
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     public IReadOnlyList<ThresholdCounts> Sweep(double iouThreshold, IReadOnlyList<double>? thresholds = null, long? categoryId = null)
     {
         int t = IouIndex(iouThreshold);
@@ -210,6 +212,7 @@ public sealed class DetectionEvaluation
         return lo;
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private ThresholdCounts BestF1(IEnumerable<int> categories, int t)
     {
         var scores = new List<double>();

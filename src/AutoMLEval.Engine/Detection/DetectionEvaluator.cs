@@ -40,6 +40,7 @@ public static class DetectionEvaluator
     /// The accumulate stage: precision <c>[T, R, K, A, M]</c> and recall <c>[T, K, A, M]</c> (row-major),
     /// -1 for categories without non-ignored ground truth in the area range.
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     internal static (double[] Precision, double[] Recall) Accumulate(MatchTable table, CocoParams p, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         int T = p.IouThresholds.Count, R = p.RecallThresholds.Count, K = table.CategoryCount, A = p.AreaRanges.Count, M = p.MaxDetections.Count;

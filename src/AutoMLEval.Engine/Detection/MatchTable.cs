@@ -75,6 +75,7 @@ internal sealed class MatchTable
         return new MatchTable(categories, categoryOrder, imageOrder, categories.Sum(c => c.Truncated));
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static int[][] GroupByCategory(int[] category, int[] categoryRank)
     {
         var counts = new int[categoryRank.Length];
@@ -263,6 +264,7 @@ internal sealed class CategoryMatches
             sortedState, positives, dtItems.Length - n, gtItems, matched is null ? null : Permute(matched, order));
     }
 
+    [MethodImpl(JitHints.Optimized)]
     private static T[] Permute<T>(T[] values, int[] order)
     {
         var result = new T[order.Length];
@@ -271,6 +273,7 @@ internal sealed class CategoryMatches
     }
 
     // Stable sort of items (ascending object indices) by the rank of their image.
+    [MethodImpl(JitHints.Optimized)]
     private static void SortByImage(int[] items, int[] imageOf, int[] imageRank)
     {
         var keys = new long[items.Length];

@@ -15,6 +15,9 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     private readonly BlockingCollection<(byte[] Data, int Length)> _chunks;
     private readonly Task _producer;
     private readonly CancellationTokenSource _cancel = new();
+
+    // Chunks the reader is done with, filled again rather than allocated anew (each is a large-object-heap array).
+    private readonly ConcurrentQueue<byte[]> _spare = new();
     private byte[] _current = Array.Empty<byte>();
     private int _currentLength;
     private int _offset;
@@ -39,6 +42,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                 _producer.GetAwaiter().GetResult();
                 return 0;
             }
+            if (_current.Length == ChunkSize) _spare.Enqueue(_current);
             _current = chunk.Data;
             _currentLength = chunk.Length;
             _offset = 0;
@@ -75,7 +79,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
         {
             while (true)
             {
-                var data = new byte[ChunkSize];
+                if (!_spare.TryDequeue(out var data)) data = new byte[ChunkSize];
                 int length = 0;
                 while (length < ChunkSize)
                 {

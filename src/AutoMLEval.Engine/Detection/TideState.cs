@@ -71,6 +71,7 @@ internal sealed class TideState
     /// TIDE's AP, and per kind the AP with every error of that kind fixed (tidecv's <c>fix_errors</c>: each error
     /// re-entered as it was, those of the kind fixed, then every true positive added back), and the counts.
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     public TideSummary Summarize(CancellationToken cancellationToken = default)
     {
         int K = GroundTruth.Length;
@@ -190,6 +191,7 @@ internal sealed class TideState
     }
 
     // tidecv's APDataObject.get_ap over one category's points [start, start + count), × 100.
+    [MethodImpl(JitHints.Optimized)]
     private static double CategoryAp(double[] precision, double[] recall, int start, int count)
     {
         for (int i = start + count - 1; i > start; i--)

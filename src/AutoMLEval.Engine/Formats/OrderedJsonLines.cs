@@ -7,7 +7,8 @@ namespace AutoMLEval.Engine.Formats;
 /// Parses a JSON Lines stream a wave of blocks at a time, the blocks of a wave in parallel
 /// (<see cref="JsonLines.ReadBlocks"/>), and yields the records in file order, each line's issues reported to the
 /// sink just before its record: the caller sees what a sequential read gives, and the sink is called only on the
-/// enumerating thread. Memory: the blocks of one wave and the records parsed from them.
+/// enumerating thread. The next wave is read and parsed while the caller handles the records of the one before, so
+/// that the cores do not wait for the caller. Memory: the blocks of two waves and the records parsed from them.
 /// </summary>
 internal static class OrderedJsonLines
 {
@@ -25,31 +26,77 @@ internal static class OrderedJsonLines
     /// from <paramref name="newParser"/> (one per block, so a parser may keep caches without locks), in blocks of
     /// <paramref name="blockBytes"/> (tests use tiny blocks to cross block and wave boundaries).
     /// </summary>
-    /// <exception cref="InputFormatException">A line is longer than <see cref="InputFile.MaxRecordLength"/>.</exception>
+    /// <exception cref="InputFormatException">
+    /// A line is longer than <see cref="InputFile.MaxRecordLength"/>: thrown after the records of the waves before the
+    /// one it is in, as a read of one wave after the other would.
+    /// </exception>
     public static IEnumerable<(T Record, long Line)> Parse<T>(Stream stream, string source, IIssueSink sink, Func<LineParser<T>> newParser, int blockBytes = DefaultBlockBytes)
     {
-        var wave = new List<JsonLines.Block>(Math.Max(2, Environment.ProcessorCount * 2));
+        int waveSize = Math.Max(2, Environment.ProcessorCount * 2);
+        var wave = new List<JsonLines.Block>(waveSize);
+        Task<ParsedBlock<T>[]>? parsing = null;
+        ExceptionDispatchInfo? readFailure = null;
+        using var blocks = JsonLines.ReadBlocks(stream, blockBytes, source).GetEnumerator();
         try
         {
-            foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, source))
+            bool more = true;
+            while (more)
             {
-                wave.Add(block);
-                if (wave.Count < wave.Capacity) continue;
-                foreach (var parsed in ParseWave(wave, newParser))
+                more = NextBlock(blocks, ref readFailure);
+                if (more) wave.Add(blocks.Current);
+                if (more && wave.Count < waveSize) continue;
+                if (readFailure is not null) ReturnBlocks(wave);
+                var started = wave.Count > 0 ? StartWave(wave, newParser) : null;
+                wave = new List<JsonLines.Block>(waveSize);
+                var previous = parsing;
+                parsing = started;
+                if (previous is null) continue;
+                foreach (var parsed in previous.GetAwaiter().GetResult())
                 {
                     foreach (var record in parsed.Replay(sink)) yield return record;
                 }
             }
-            foreach (var parsed in ParseWave(wave, newParser))
+            if (parsing is not null)
             {
-                foreach (var record in parsed.Replay(sink)) yield return record;
+                var last = parsing;
+                parsing = null;
+                foreach (var parsed in last.GetAwaiter().GetResult())
+                {
+                    foreach (var record in parsed.Replay(sink)) yield return record;
+                }
             }
+            readFailure?.Throw();
         }
         finally
         {
-            foreach (var block in wave) block.Return();
+            ReturnBlocks(wave);
+            // A caller that stops early (or fails) may leave a wave being parsed: it returns its own blocks when done.
+            if (parsing is not null) ((IAsyncResult)parsing).AsyncWaitHandle.WaitOne();
         }
     }
+
+    // The next block, or false at the end or when reading fails (the failure kept to be thrown after the records before it).
+    private static bool NextBlock(IEnumerator<JsonLines.Block> blocks, ref ExceptionDispatchInfo? failure)
+    {
+        try
+        {
+            return blocks.MoveNext();
+        }
+        catch (Exception e)
+        {
+            failure = ExceptionDispatchInfo.Capture(e);
+            return false;
+        }
+    }
+
+    private static void ReturnBlocks(List<JsonLines.Block> wave)
+    {
+        foreach (var block in wave) block.Return();
+        wave.Clear();
+    }
+
+    private static Task<ParsedBlock<T>[]> StartWave<T>(List<JsonLines.Block> wave, Func<LineParser<T>> newParser) =>
+        Task.Run(() => ParseWave(wave, newParser));
 
     private static ParsedBlock<T>[] ParseWave<T>(List<JsonLines.Block> wave, Func<LineParser<T>> newParser)
     {
@@ -69,8 +116,7 @@ internal static class OrderedJsonLines
         }
         finally
         {
-            foreach (var block in wave) block.Return();
-            wave.Clear();
+            ReturnBlocks(wave);
         }
         return parsed;
     }

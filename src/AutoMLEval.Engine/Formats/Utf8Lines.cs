@@ -30,9 +30,14 @@ internal static class Utf8Lines
     // could not be told from them either.
     public static bool IsText(ReadOnlySpan<byte> line)
     {
+#if NET8_0_OR_GREATER
+        int nonAscii = line.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        if (nonAscii < 0) return true;
+#else
         int nonAscii = 0;
         while (nonAscii < line.Length && line[nonAscii] < 0x80) nonAscii++;
         if (nonAscii == line.Length) return true;
+#endif
         var rest = line.Slice(nonAscii);
         if (rest.IndexOf(ReplacementCharacter) >= 0) return false;
 #if NET8_0_OR_GREATER

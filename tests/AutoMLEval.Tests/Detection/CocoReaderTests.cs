@@ -157,6 +157,59 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void RecordsParsedInPlaceOrAfterARefillGiveTheSameObjectsAndIssues()
+    {
+        // A record whole in the read window is parsed straight from it; one the window cuts, or a bad one, is parsed
+        // again, checked whole first (ChunkedJsonReader.Tentative). Every window size must give what one window
+        // holding the whole file gives: each bad record reported once, with its own index, and the same objects (a
+        // string in a field the reader skips is not decoded, so its lone surrogate is no error).
+        var records = new[]
+        {
+            """{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}""",
+            """{"image_id": "one", "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_\u0069d": 1, /* a comment */ "category_id": 1, "bbox": [1.25, 2.5, 3, 4e0], "score": 0.123456789}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 1e999}""",
+            """[1, 2]""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.25, "note": {"deep": [[["\udc00"]]]}}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.75, "note": "\udc00"}""",
+        };
+        var json = "[" + string.Join(",\n", records) + "]";
+        string Read(int window)
+        {
+            var log = new IssueLog();
+            var gt = ReadGroundTruth(GroundTruth);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(json));
+            var detections = CocoReader.ReadDetections(stream, "dt.json", gt, IouType.BoundingBox, log, window);
+            return string.Join("\n", log.Issues.Select(i => $"{i.Field}: {i.Message}"))
+                + "\n" + string.Join(" ", detections.Objects.Score.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
+                + "\n" + string.Join(" ", detections.Objects.Boxes.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var whole = Read(1 << 20);
+        Assert.Equal(
+            """
+            [1].image_id: expected a whole-number id, got the string "one"; the record is skipped.
+            [3].score: is not a finite number; the record is skipped.
+            [4]: expected an object, got an array; the record is skipped.
+            0.9 0.123456789 0.25 0.75
+            10 10 20 20 1.25 2.5 3 4 0 0 5 5 0 0 5 5
+            """.ReplaceLineEndings("\n"),
+            whole);
+        for (int window = 16; window < json.Length + 16; window += 5) Assert.Equal(whole, Read(window));
+
+        // A record with a bad id before broken syntax: the syntax error ends the read, and the id is not reported.
+        var broken = "[" + records[0] + """, {"image_id": "one", "category_id": 1, "bbox": [0, 0, 5, 5], "x": [1, 2}]""";
+        foreach (var window in new[] { 16, 40, 1 << 20 })
+        {
+            var log = new IssueLog();
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes(broken));
+            var error = Assert.Throws<InputFormatException>(() => CocoReader.ReadDetections(stream, "dt.json", ReadGroundTruth(GroundTruth), IouType.BoundingBox, log, window));
+            Assert.Equal("InvalidJson", error.Issue.Code);
+            Assert.Empty(log.Issues);
+        }
+    }
+
+    [Fact]
     public void ReadPairEqualsReadingOneAfterTheOther()
     {
         var directory = CocoParityTests.CaseDirectory("random_bbox");

@@ -131,4 +131,78 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { 0.5, 0.5 }, detections.Objects.Score);
         Assert.Equal(5, detections.InvalidCount);
     }
+
+    [Fact]
+    public void Display_names_are_found_by_their_bytes_escaped_or_not_and_each_detection_is_checked_in_the_old_order()
+    {
+        // Messages as the JsonDocument reader gave them (checked against it with the CLI): "c\u0061t" and "\u00e9" are
+        // the ground truth's cat and é; a number as a name is the label ''; a bad box is reported before a name .NET
+        // cannot hold is read, a bad score too, and that name then ends the line; 19 digits are parsed exactly.
+        File.WriteAllText(Path.Combine(_directory, "three.jsonl"), string.Join("\n",
+            """{"imageGcsUri": "gs://bucket/p.png", "boundingBoxAnnotations": [{"displayName": "cat", "xMin": 0, "yMin": 0, "xMax": 1, "yMax": 1}]}""",
+            """{"imageGcsUri": "gs://bucket/q.png", "boundingBoxAnnotations": [{"displayName": "dog", "xMin": 0, "yMin": 0, "xMax": 1, "yMax": 1}]}""",
+            """{"imageGcsUri": "gs://bucket/r.png", "boundingBoxAnnotations": [{"displayName": "é", "xMin": 0, "yMin": 0, "xMax": 1, "yMax": 1}]}"""));
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "three.jsonl"));
+        var path = Path.Combine(_directory, "names.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/p.png"},"prediction":{"displayNames":["c\u0061t",3,"\u00e9","zebra"],"confidences":[0.5,0.25,0.125,0.0625],"bboxes":[[0,1,0,1],[0,1,0,1],[0,1,0,1],[0,1,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/q.png"},"prediction":{"displayNames":["\udc00","dog","\ud800"],"confidences":[0.5,2,0.75],"bboxes":[[1,0,0,1],[0,1,0,1],[0,1,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/r.png"},"prediction":{"displayNames":["dog"],"confidences":[0.1234567890123456789],"bboxes":[[0.1,0.30000000000000004,1e-1,1E0]]}}""",
+            """{"instance":{"content":"gs://bucket/p.png"},"prediction":{"displayNames":[],"confidences":[],"bboxes":[]}}"""));
+        var log = new IssueLog();
+
+        var detections = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(
+            new[]
+            {
+                "1 prediction.displayNames[1]: label '' is not in the ground truth; the detection is left out.",
+                "1 prediction.displayNames[3]: label 'zebra' is not in the ground truth; the detection is left out.",
+                "2 prediction.bboxes[0]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
+                "2 prediction.confidences[1]: expected a number in [0, 1]; the detection is skipped.",
+                "2 : Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.",
+                "4 : image 'gs://bucket/p.png' was already predicted on line 1; the first prediction is kept; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "cat", "dog", "é" }, gt.Categories.Select(c => c.Name));
+        Assert.Equal(new[] { 0, 2, 1 }, detections.Objects.Category);
+        Assert.Equal(new[] { 0.5, 0.125, double.Parse("0.1234567890123456789", System.Globalization.CultureInfo.InvariantCulture) }, detections.Objects.Score);
+        // Without image sizes the box stays normalised: x = .1, y = .1, w = .30000000000000004 − .1, h = 1 − .1.
+        Assert.Equal(new[] { 0.1, 0.1, 0.30000000000000004 - 0.1, 1 - 0.1 }, detections.Objects.Boxes.Skip(8));
+        Assert.Equal((2, 4), (detections.UnknownCategoryCount, detections.InvalidCount));
+    }
+
+    [Fact]
+    public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
+    {
+        // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field
+        // wins (imageGcsUri, displayName, xMin, dataItemResourceLabels); a bad second box fails its whole line; the
+        // split is checked against the image's earlier line; text after the value is a syntax error.
+        var path = Path.Combine(_directory, "damaged-import.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":5,"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":7,"displayName":"c\u0061t","xMin":2,"xMin":0.1,"yMin":0.5,"xMax":0.3,"yMax":0.9}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"TEST"}}""",
+            """{"imageGcsUri":"gs://bucket/b.jpg","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.5,"yMin":0,"xMax":1,"yMax":0.5},{"displayName":"\udc00","xMin":-1}]}""",
+            """{"imageGcsUri":"gs://bucket/c.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"x"},"dataItemResourceLabels":{},"boundingBoxAnnotations":[{"displayName":"dog","xMin":0,"yMin":"0","xMax":1,"yMax":1}]}""",
+            """{"imageGcsUri":"gs://bucket/a.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}""",
+            """{"imageGcsUri":"gs://bucket/d.png","boundingBoxAnnotations":[]} x""",
+            """{"imageGcsUri":"gs://bucket/b.jpg","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.5,"yMin":0,"xMax":1,"yMax":0.5}]}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
+                "3 : boundingBoxAnnotations: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
+                "4 ML_USE: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
+                "5 : 'x' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 64.; the line is skipped.",
+            },
+            log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
+        // a.png's cat with the later xMin (0.1), normalised: [0.1, 0.5, 0.3 − 0.1, 0.9 − 0.5]; then b.jpg's dog.
+        Assert.Equal(new[] { 0.1, 0.5, 0.3 - 0.1, 0.9 - 0.5, 0.5, 0, 0.5, 0.5 }, gt.Annotations.Boxes);
+        Assert.Equal(new[] { 0, 1 }, gt.Annotations.Category);
+    }
 }

@@ -53,8 +53,9 @@ public static class VertexObjectDetection
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var objects = ToObjects(boxes.Select(b => (imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0)).ToList(), cocoImages, (long)0);
-        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { OtherSplitImages = otherSplit };
+        var objects = new DetectionColumns();
+        foreach (var b in boxes) objects.Add(imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+        return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -72,11 +73,12 @@ public static class VertexObjectDetection
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
-        var categoryIndex = groundTruth.Categories.Select((c, i) => (c.Name, i)).ToDictionary(p => p.Name, p => p.i, StringComparer.Ordinal);
-        var detections = new List<(int, int, double, double, double, double, double)>();
+        var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
+        var detections = new DetectionColumns();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
-        foreach (var (parsed, line) in OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, () => new PredictionLineParser().Parse))
+        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, () => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories).Parse);
+        foreach (var (parsed, line) in lines)
         {
             try
             {
@@ -87,43 +89,41 @@ public static class VertexObjectDetection
                     throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
                 seenImages[image] = (path, line);
-                var names = parsed.Names;
-                if (!imageIndex.TryGetValue(image, out var imageAt))
+                var found = parsed.Detections;
+                if (parsed.ImageAt == PredictionLine.OtherSplit)
                 {
-                    if (groundTruth.OtherSplitImages.Contains(image))
-                    {
-                        otherSplit += names.Length;
-                        continue;
-                    }
-                    unknownImage += names.Length;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {names.Length} detections are left out."));
+                    otherSplit += found.Length;
                     continue;
                 }
-                for (int i = 0; i < names.Length; i++)
+                if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
-                    var box = parsed.Boxes.AsSpan(4 * i, 4);
-                    var confidence = parsed.Confidences[i];
-                    if (!IsFinite(box) || box[1] < box[0] || box[3] < box[2])
+                    unknownImage += found.Length;
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {found.Length} detections are left out."));
+                    continue;
+                }
+                for (int i = 0; i < found.Length; i++)
+                {
+                    switch (found[i].Category)
                     {
-                        invalid++;
-                        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
-                        continue;
+                        case Detection.InvalidBox:
+                            invalid++;
+                            sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, $"prediction.bboxes[{i}]", "expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped."));
+                            break;
+                        case Detection.InvalidScore:
+                            invalid++;
+                            sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
+                            break;
+                        case Detection.UnreadableName:
+                            throw new InvalidOperationException(parsed.Notes![i]);
+                        case Detection.UnknownCategory:
+                            unknownCategory++;
+                            sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, path, line, $"prediction.displayNames[{i}]", $"label '{parsed.Notes![i]}' is not in the ground truth; the detection is left out."));
+                            break;
+                        default:
+                            // Batch prediction boxes are [xMin, xMax, yMin, yMax].
+                            detections.Add(parsed.ImageAt, found[i].Category, found[i].XMin, found[i].YMin, found[i].XMax, found[i].YMax, found[i].Confidence);
+                            break;
                     }
-                    if (!(confidence >= 0.0 && confidence <= 1.0))
-                    {
-                        invalid++;
-                        sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
-                        continue;
-                    }
-                    var name = names[i].Text ?? throw new InvalidOperationException(names[i].Error);
-                    if (!categoryIndex.TryGetValue(name, out var categoryAt))
-                    {
-                        unknownCategory++;
-                        sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, path, line, $"prediction.displayNames[{i}]", $"label '{name}' is not in the ground truth; the detection is left out."));
-                        continue;
-                    }
-                    // Batch prediction boxes are [xMin, xMax, yMin, yMax].
-                    detections.Add((imageAt, categoryAt, box[0], box[2], box[1], box[3], confidence));
                 }
             }
             catch (Exception e) when (e is FormatException or InvalidOperationException)
@@ -137,98 +137,83 @@ public static class VertexObjectDetection
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
                 $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
         }
-        var objects = ToObjects(detections, groundTruth.Images, 1);
-        return new CocoDetections(path, objects, firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+        return new CocoDetections(path, detections.ToObjects(groundTruth.Images, 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
 
-    /// <summary>A display name as <see cref="JsonElement.GetString"/> gives it ("" for a value that is not a string), or the error it throws.</summary>
-    private readonly record struct DisplayName(string? Text, string? Error);
+    /// <summary>
+    /// One detection of a batch-prediction line: its box and confidence as read, and its category's index in the
+    /// ground truth, or why it cannot be used (the first check it fails, in the order the reader checks).
+    /// </summary>
+    private readonly record struct Detection(int Category, double XMin, double XMax, double YMin, double YMax, double Confidence)
+    {
+        public const int InvalidBox = -1;
+        public const int InvalidScore = -2;
+        public const int UnknownCategory = -3;
+
+        // A display name .NET cannot hold (a lone escaped surrogate): the line ends there.
+        public const int UnreadableName = -4;
+    }
 
     /// <summary>
-    /// One batch-prediction line: the image and the three lists (each box as 4 numbers, a box of another length as NaNs,
-    /// which the checks reject as they rejected it), or the error that makes the whole line unusable.
+    /// One batch-prediction line, checked on a worker thread: the image and its index in the ground truth (or
+    /// <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), its detections, and for each unknown or unreadable
+    /// display name the name or the error; or the error that makes the whole line unusable.
     /// </summary>
-    private sealed record PredictionLine(string? Image, string? Error, DisplayName[] Names, double[] Confidences, double[] Boxes)
+    private sealed record PredictionLine(string? Image, int ImageAt, string? Error, Detection[] Detections, string?[]? Notes)
     {
-        public static readonly PredictionLine Blank = new(null, null, System.Array.Empty<DisplayName>(), System.Array.Empty<double>(), System.Array.Empty<double>());
+        public const int UnknownImage = -1;
+        public const int OtherSplit = -2;
+
+        public static readonly PredictionLine Blank = new(null, UnknownImage, null, System.Array.Empty<Detection>(), null);
 
         public static PredictionLine Failed(string error) => Blank with { Error = error };
     }
 
     /// <summary>
     /// Reads batch-prediction lines on a worker thread with a <see cref="Utf8JsonReader"/> straight from the file's bytes
-    /// (one parser per block: its lists are reused from line to line). The checks, their order and their messages are
-    /// those the reader made on a <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax
-    /// errors first, then instance.content, prediction and each list in turn.
+    /// (one parser per block: its lists are reused from line to line), and checks each detection there: display names
+    /// are found by their bytes among the ground truth's. The checks, their order and their messages are those the
+    /// reader made on a <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors
+    /// first, then instance.content, prediction and each list in turn.
     /// </summary>
     private sealed class PredictionLineParser
     {
-        private readonly List<DisplayName> _names = new();
+        private readonly Dictionary<string, int> _imageIndex;
+        private readonly HashSet<string> _otherSplitImages;
+        private readonly Utf8Names _categories;
+
+        // Each display name as its category's index, or a Detection code with the name or error in _nameNotes.
+        private readonly List<int> _names = new();
+        private readonly List<string?> _nameNotes = new();
         private readonly List<double> _confidences = new();
         private readonly List<double> _boxes = new();
-        private bool _hasNames, _hasConfidences, _hasBoxes;
+        private readonly FieldReader _readField;
+        private bool _hasNames, _hasConfidences, _hasBoxes, _hasNotes;
 
-        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record)
+        // The line's fields as read so far (the last of a repeated name counts).
+        private (string? Text, string? Error) _image;
+        private JsonTokenType _prediction;
+
+        public PredictionLineParser(Dictionary<string, int> imageIndex, HashSet<string> otherSplitImages, Utf8Names categories)
         {
-            record = PredictionLine.Blank;
-            if (Utf8Lines.IsBlank(line)) return false;
-            if (!Utf8Lines.IsText(line))
-            {
-                record = PredictionLine.Failed("the line is not valid UTF-8 text (save the file as UTF-8)");
-                return true;
-            }
-            try
-            {
-                record = Read(line);
-            }
-            catch (JsonException e)
-            {
-                record = PredictionLine.Failed(e.Message);
-            }
-            return true;
+            _imageIndex = imageIndex;
+            _otherSplitImages = otherSplitImages;
+            _categories = categories;
+            _readField = ReadField;
         }
+
+        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record) =>
+            ParseLine(line, Read, PredictionLine.Failed, out record);
 
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
             var reader = new Utf8JsonReader(line);
-            reader.Read();
-            bool isObject = reader.TokenType == JsonTokenType.StartObject;
-            string? image = null, imageError = null;
-            var prediction = JsonTokenType.None;
+            _image = default;
+            _prediction = JsonTokenType.None;
             _hasNames = _hasConfidences = _hasBoxes = false;
-            if (isObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("instance"u8))
-                    {
-                        reader.Read();
-                        (image, imageError) = (null, null);
-                        if (reader.TokenType == JsonTokenType.StartObject) ReadInstance(ref reader, out image, out imageError);
-                        else reader.Skip();
-                    }
-                    else if (reader.ValueTextEquals("prediction"u8))
-                    {
-                        reader.Read();
-                        prediction = reader.TokenType;
-                        _hasNames = _hasConfidences = _hasBoxes = false;
-                        if (prediction == JsonTokenType.StartObject) ReadPrediction(ref reader);
-                        else reader.Skip();
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-            // Anything after the value is the syntax error JsonDocument reported before any other.
-            if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
-
+            bool isObject = ReadLineValue(ref reader, _readField);
+            var (image, imageError) = _image;
+            var prediction = _prediction;
             if (imageError is not null) return PredictionLine.Failed(imageError);
             if (image is null) return PredictionLine.Failed("missing instance.content (the image path)");
             if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("missing prediction");
@@ -240,19 +225,55 @@ public static class VertexObjectDetection
             if (!_hasConfidences) return PredictionLine.Failed("prediction.confidences is missing or not an array");
             if (!_hasBoxes) return PredictionLine.Failed("prediction.bboxes is missing or not an array");
             if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("displayNames, confidences and bboxes differ in length");
-            return new PredictionLine(image, null, _names.ToArray(), _confidences.ToArray(), _boxes.ToArray());
+            int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
+                : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
+            return new PredictionLine(image, imageAt, null, Detections(), _hasNotes ? _nameNotes.ToArray() : null);
         }
 
-        private static void ReadInstance(ref Utf8JsonReader reader, out string? image, out string? error)
+        private bool ReadField(ref Utf8JsonReader reader)
         {
-            (image, error) = (null, null);
+            if (reader.ValueTextEquals("instance"u8))
+            {
+                reader.Read();
+                _image = default;
+                if (reader.TokenType == JsonTokenType.StartObject) _image = ReadInstance(ref reader);
+                else reader.Skip();
+                return true;
+            }
+            if (!reader.ValueTextEquals("prediction"u8)) return false;
+            reader.Read();
+            _prediction = reader.TokenType;
+            _hasNames = _hasConfidences = _hasBoxes = false;
+            if (_prediction == JsonTokenType.StartObject) ReadPrediction(ref reader);
+            else reader.Skip();
+            return true;
+        }
+
+        private Detection[] Detections()
+        {
+            var detections = new Detection[_names.Count];
+            for (int i = 0; i < detections.Length; i++)
+            {
+                double xMin = _boxes[4 * i], xMax = _boxes[(4 * i) + 1], yMin = _boxes[(4 * i) + 2], yMax = _boxes[(4 * i) + 3], confidence = _confidences[i];
+                int category = !IsFinite(xMin) || !IsFinite(xMax) || !IsFinite(yMin) || !IsFinite(yMax) || xMax < xMin || yMax < yMin ? Detection.InvalidBox
+                    : !(confidence >= 0.0 && confidence <= 1.0) ? Detection.InvalidScore
+                    : _names[i];
+                detections[i] = new Detection(category, xMin, xMax, yMin, yMax, confidence);
+            }
+            return detections;
+        }
+
+        private static (string? Text, string? Error) ReadInstance(ref Utf8JsonReader reader)
+        {
+            (string? Text, string? Error) image = default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 bool content = reader.ValueTextEquals("content"u8);
                 reader.Read();
-                if (content) (image, error) = StringOf(ref reader);
+                if (content) image = StringOf(ref reader);
                 else reader.Skip();
             }
+            return image;
         }
 
         private void ReadPrediction(ref Utf8JsonReader reader)
@@ -263,16 +284,14 @@ public static class VertexObjectDetection
                 {
                     reader.Read();
                     _names.Clear();
+                    _nameNotes.Clear();
+                    _hasNotes = false;
                     if (!(_hasNames = reader.TokenType == JsonTokenType.StartArray))
                     {
                         reader.Skip();
                         continue;
                     }
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        var (text, error) = StringOf(ref reader);
-                        _names.Add(new DisplayName(text ?? (error is null ? string.Empty : null), error));
-                    }
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) ReadName(ref reader);
                 }
                 else if (reader.ValueTextEquals("confidences"u8))
                 {
@@ -304,6 +323,35 @@ public static class VertexObjectDetection
             }
         }
 
+        // A display name as its category (a value that is not a string as the name "", as JsonElement.GetString gave it).
+        private void ReadName(ref Utf8JsonReader reader)
+        {
+            int category;
+            string? note = null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                reader.Skip();
+                category = _categories.IndexOf(ReadOnlySpan<byte>.Empty);
+                note = string.Empty;
+            }
+            else
+            {
+                try
+                {
+                    category = _categories.IndexOf(ref reader, out note);
+                }
+                catch (InvalidOperationException e)
+                {
+                    category = Detection.UnreadableName;
+                    note = e.Message;
+                }
+            }
+            if (category == -1) category = Detection.UnknownCategory;
+            if (category < 0) _hasNotes = true;
+            _names.Add(category);
+            _nameNotes.Add(category < 0 ? note : null);
+        }
+
         // A box of 4 numbers as they are; anything else (another length, not a list) as 4 NaNs, rejected as before.
         private void ReadBox(ref Utf8JsonReader reader)
         {
@@ -325,32 +373,6 @@ public static class VertexObjectDetection
             for (int k = 0; k < 4; k++) _boxes.Add(double.NaN);
         }
 
-        // A string value, or null (a value of another kind, skipped); GetString's error for a string .NET cannot hold (a lone escaped surrogate).
-        private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType != JsonTokenType.String)
-            {
-                reader.Skip();
-                return (null, null);
-            }
-            try
-            {
-                return (reader.GetString(), null);
-            }
-            catch (InvalidOperationException e)
-            {
-                return (null, e.Message);
-            }
-        }
-
-        // As Number(JsonElement): a number within double's range, else NaN (a container is skipped).
-        private static double NumberOf(ref Utf8JsonReader reader)
-        {
-            if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number)) return number;
-            reader.Skip();
-            return double.NaN;
-        }
-
         private static JsonValueKind KindOf(JsonTokenType token) => token switch
         {
             JsonTokenType.StartArray => JsonValueKind.Array,
@@ -362,18 +384,85 @@ public static class VertexObjectDetection
         };
     }
 
-    private static bool IsFinite(ReadOnlySpan<double> values)
+    private delegate T LineRead<T>(ReadOnlySpan<byte> line);
+
+    // Reads the field whose name the reader is on (its value too), or returns false for a field it does not read.
+    private delegate bool FieldReader(ref Utf8JsonReader reader);
+
+    // The line's one JSON value: each field of an object handed to readField (a field it does not read skipped), any
+    // other value skipped; true when it was an object. Text after the value is the syntax error JsonDocument reported
+    // before any other.
+    private static bool ReadLineValue(ref Utf8JsonReader reader, FieldReader readField)
     {
-        foreach (var v in values)
+        reader.Read();
+        bool isObject = reader.TokenType == JsonTokenType.StartObject;
+        if (isObject)
         {
-            if (double.IsNaN(v) || double.IsInfinity(v)) return false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (readField(ref reader)) continue;
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        else
+        {
+            reader.Skip();
+        }
+        if (reader.Read()) throw new JsonException("More than one JSON value on the line.");
+        return isObject;
+    }
+
+    // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
+    // no record; a line that is not UTF-8 text, or not JSON, is a failed one (syntax errors before any other).
+    private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> failed, out T record)
+    {
+        record = default!;
+        if (Utf8Lines.IsBlank(line)) return false;
+        if (!Utf8Lines.IsText(line))
+        {
+            record = failed("the line is not valid UTF-8 text (save the file as UTF-8)");
+            return true;
+        }
+        try
+        {
+            record = read(line);
+        }
+        catch (JsonException e)
+        {
+            record = failed(e.Message);
         }
         return true;
     }
 
-    // A JSON number as a double; anything else (or a number beyond double's range) is NaN, which the callers reject.
-    private static double Number(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) ? number : double.NaN;
+    // A string value (from names, when given, the string already held), or null (a value of another kind, skipped);
+    // GetString's error for a string .NET cannot hold (a lone escaped surrogate).
+    private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader, Utf8Names? names = null)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return (null, null);
+        }
+        try
+        {
+            return (names is null ? reader.GetString() : names.Intern(ref reader), null);
+        }
+        catch (InvalidOperationException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    // As JsonElement's TryGetDouble gave it: a number within double's range, else NaN, which the callers reject (a container is skipped).
+    private static double NumberOf(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && JsonNumbers.TryGetDouble(ref reader, out var number)) return number;
+        reader.Skip();
+        return double.NaN;
+    }
+
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>An import file's boxes, images in file order, and each image's split, as read.</summary>
     private sealed class ImportRows
@@ -419,31 +508,157 @@ public static class VertexObjectDetection
 
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        ForEachJsonLine(path, rows.Sink, (root, line) =>
+        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, () => new ImportLineParser().Parse))
         {
-            var image = Text(root, "imageGcsUri") ?? throw new FormatException("missing imageGcsUri");
-            string? split = null;
-            if (Text(root, "dataItemResourceLabels", "aiplatform.googleapis.com/ml_use") is string text)
+            if (parsed.Error is not null)
             {
-                split = MlUse.Normalize(text) ?? throw new FormatException($"dataItemResourceLabels: '{text}' is not a split (training, validation, test, unassigned)");
+                rows.Reject(line, string.Empty, parsed.Error + "; the line is skipped.");
+                continue;
             }
-            var parsed = new List<(string, string, double, double, double, double)>();
-            if (root.TryGetProperty("boundingBoxAnnotations", out var annotations))
+            if (!rows.AddImage(parsed.Image!, parsed.Split, line)) continue;
+            foreach (var box in parsed.Boxes) rows.Boxes.Add((parsed.Image!, box.Label, box.XMin, box.YMin, box.XMax, box.YMax));
+        }
+    }
+
+    /// <summary>One import line as read on a worker thread: the image, its split (null without one) and its boxes; or the error that makes the line unusable.</summary>
+    private sealed record ImportLine(string? Image, string? Split, string? Error, ImportBox[] Boxes)
+    {
+        public static ImportLine Failed(string error) => new(null, null, error, System.Array.Empty<ImportBox>());
+    }
+
+    private readonly record struct ImportBox(string Label, double XMin, double YMin, double XMax, double YMax);
+
+    /// <summary>
+    /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
+    /// interned from their bytes). The checks, their order and their messages are those the reader made on a
+    /// <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors first, then
+    /// imageGcsUri, the split, and the boxes in order, the first bad one failing the line.
+    /// </summary>
+    private sealed class ImportLineParser
+    {
+        private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
+
+        private readonly Utf8Names _labels = new();
+        private readonly List<ImportBox> _boxes = new();
+        private readonly double[] _corners = new double[4];
+        private readonly FieldReader _readField;
+
+        // The line's fields as read so far (the last of a repeated name counts).
+        private (string? Text, string? Error) _image, _split;
+        private bool _hasAnnotations, _annotationsAreArray;
+        private string? _boxError;
+
+        public ImportLineParser() => _readField = ReadField;
+
+        public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out ImportLine record) =>
+            ParseLine(line, Read, ImportLine.Failed, out record);
+
+        private bool ReadField(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueTextEquals("imageGcsUri"u8))
             {
-                if (annotations.ValueKind != JsonValueKind.Array) throw new FormatException("boundingBoxAnnotations must be an array");
-                foreach (var a in annotations.EnumerateArray())
-                {
-                    var label = Text(a, "displayName") ?? throw new FormatException("a bounding box has no displayName");
-                    double Coordinate(string name) => a.TryGetProperty(name, out var v) && Number(v) is var x && x >= 0 && x <= 1
-                        ? x
-                        : throw new FormatException($"boundingBoxAnnotations: '{name}' is missing or not a number in [0, 1]");
-                    double xMin = Coordinate("xMin"), yMin = Coordinate("yMin"), xMax = Coordinate("xMax"), yMax = Coordinate("yMax");
-                    if (xMax < xMin || yMax < yMin) throw new FormatException("boundingBoxAnnotations: xMax < xMin or yMax < yMin");
-                    parsed.Add((image, label, xMin, yMin, xMax, yMax));
-                }
+                reader.Read();
+                _image = StringOf(ref reader);
             }
-            if (rows.AddImage(image, split, line)) rows.Boxes.AddRange(parsed);
-        }, () => rows.Invalid++, progress, cancellationToken);
+            else if (reader.ValueTextEquals("dataItemResourceLabels"u8))
+            {
+                reader.Read();
+                _split = default;
+                if (reader.TokenType == JsonTokenType.StartObject) _split = ReadSplit(ref reader);
+                else reader.Skip();
+            }
+            else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
+            {
+                reader.Read();
+                _hasAnnotations = true;
+                _annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
+                _boxes.Clear();
+                _boxError = null;
+                if (_annotationsAreArray) _boxError = ReadAnnotations(ref reader);
+                else reader.Skip();
+            }
+            else
+            {
+                return false;
+            }
+            return true;
+        }
+
+        private ImportLine Read(ReadOnlySpan<byte> line)
+        {
+            var reader = new Utf8JsonReader(line);
+            _image = _split = default;
+            _hasAnnotations = _annotationsAreArray = false;
+            _boxError = null;
+            ReadLineValue(ref reader, _readField);
+            if (_image.Error is not null) return ImportLine.Failed(_image.Error);
+            if (_image.Text is null) return ImportLine.Failed("missing imageGcsUri");
+            if (_split.Error is not null) return ImportLine.Failed(_split.Error);
+            string? mlUse = null;
+            if (_split.Text is not null)
+            {
+                mlUse = MlUse.Normalize(_split.Text);
+                if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{_split.Text}' is not a split (training, validation, test, unassigned)");
+            }
+            if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
+            if (_boxError is not null) return ImportLine.Failed(_boxError);
+            return new ImportLine(_image.Text, mlUse, null, _boxes.ToArray());
+        }
+
+        private static (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
+        {
+            (string? Text, string? Error) split = default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isSplit = reader.ValueTextEquals("aiplatform.googleapis.com/ml_use"u8);
+                reader.Read();
+                if (isSplit) split = StringOf(ref reader);
+                else reader.Skip();
+            }
+            return split;
+        }
+
+        // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
+        private string? ReadAnnotations(ref Utf8JsonReader reader)
+        {
+            string? error = null;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                var boxError = ReadAnnotation(ref reader);
+                error ??= boxError;
+            }
+            return error;
+        }
+
+        private string? ReadAnnotation(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                return "a bounding box has no displayName";
+            }
+            (string? Text, string? Error) label = default;
+            _corners.AsSpan().Fill(double.NaN);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                int corner = reader.ValueTextEquals("xMin"u8) ? 0 : reader.ValueTextEquals("yMin"u8) ? 1 : reader.ValueTextEquals("xMax"u8) ? 2 : reader.ValueTextEquals("yMax"u8) ? 3 : -1;
+                bool isLabel = corner < 0 && reader.ValueTextEquals("displayName"u8);
+                reader.Read();
+                if (corner >= 0) _corners[corner] = NumberOf(ref reader);
+                else if (isLabel) label = StringOf(ref reader, _labels);
+                else reader.Skip();
+            }
+            if (label.Error is not null) return label.Error;
+            if (label.Text is null) return "a bounding box has no displayName";
+            for (int k = 0; k < 4; k++)
+            {
+                if (!(_corners[k] >= 0 && _corners[k] <= 1)) return $"boundingBoxAnnotations: '{Corners[k]}' is missing or not a number in [0, 1]";
+            }
+            if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return "boundingBoxAnnotations: xMax < xMin or yMax < yMin";
+            _boxes.Add(new ImportBox(label.Text, _corners[0], _corners[1], _corners[2], _corners[3]));
+            return null;
+        }
     }
 
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
@@ -491,42 +706,6 @@ public static class VertexObjectDetection
         }
     }
 
-    private static void ForEachJsonLine(string path, IIssueSink sink, Action<JsonElement, long> handle, Action onInvalid, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
-        var lines = new LineReader(reader, path, 1);
-        string? text;
-        while ((text = lines.Next()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            try
-            {
-                if (text.IndexOf('\uFFFD') >= 0) throw new FormatException("the line is not valid UTF-8 text (save the file as UTF-8)");
-                using var document = JsonDocument.Parse(text);
-                handle(document.RootElement, lines.Number);
-            }
-            catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
-            {
-                onInvalid();
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, lines.Number, string.Empty, e.Message + "; the line is skipped."));
-            }
-        }
-    }
-
-    private static string? Text(JsonElement element, params string[] pathParts)
-    {
-        foreach (var part in pathParts)
-        {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element)) return null;
-        }
-        return element.ValueKind == JsonValueKind.String ? element.GetString() : null;
-    }
-
-    private static JsonElement[] Array(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().ToArray()
-            : throw new FormatException($"prediction.{name} is missing or not an array");
-
     private static CocoImage ImageOf(string uri, long id, string? imageDirectory)
     {
         var name = uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1);
@@ -535,24 +714,55 @@ public static class VertexObjectDetection
         return new CocoImage(id, size?.Width ?? 0, size?.Height ?? 0, uri);
     }
 
-    // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised.
-    private static CocoObjects ToObjects(List<(int Image, int Category, double XMin, double YMin, double XMax, double YMax, double Score)> items, IReadOnlyList<CocoImage> images, long firstId)
+    /// <summary>Objects as they are read (normalised corners), kept in columns rather than one tuple each.</summary>
+    private sealed class DetectionColumns
     {
-        int n = items.Count;
-        var boxes = new double[n * 4];
-        var area = new double[n];
-        for (int i = 0; i < n; i++)
+        private int[] _image = new int[1024];
+        private int[] _category = new int[1024];
+        private double[] _corners = new double[4 * 1024];
+        private double[] _score = new double[1024];
+
+        public int Count { get; private set; }
+
+        public void Add(int image, int category, double xMin, double yMin, double xMax, double yMax, double score)
         {
-            var (image, _, xMin, yMin, xMax, yMax, _) = items[i];
-            double sx = images[image].Width > 0 ? images[image].Width : 1, sy = images[image].Height > 0 ? images[image].Height : 1;
-            boxes[i * 4] = xMin * sx;
-            boxes[i * 4 + 1] = yMin * sy;
-            boxes[i * 4 + 2] = (xMax - xMin) * sx;
-            boxes[i * 4 + 3] = (yMax - yMin) * sy;
-            area[i] = boxes[i * 4 + 2] * boxes[i * 4 + 3];
+            if (Count == _image.Length)
+            {
+                Array.Resize(ref _image, Count * 2);
+                Array.Resize(ref _category, Count * 2);
+                Array.Resize(ref _corners, Count * 8);
+                Array.Resize(ref _score, Count * 2);
+            }
+            _image[Count] = image;
+            _category[Count] = category;
+            _corners[4 * Count] = xMin;
+            _corners[(4 * Count) + 1] = yMin;
+            _corners[(4 * Count) + 2] = xMax;
+            _corners[(4 * Count) + 3] = yMax;
+            _score[Count] = score;
+            Count++;
         }
-        return new CocoObjects(
-            items.Select(t => t.Image).ToArray(), items.Select(t => t.Category).ToArray(), boxes, area,
-            items.Select(t => t.Score).ToArray(), new bool[n], Enumerable.Range(0, n).Select(i => firstId + i).ToArray(), new CocoSegmentation?[n]);
+
+        // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised.
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId)
+        {
+            int n = Count;
+            var boxes = new double[n * 4];
+            var area = new double[n];
+            var ids = new long[n];
+            for (int i = 0; i < n; i++)
+            {
+                var image = images[_image[i]];
+                double sx = image.Width > 0 ? image.Width : 1, sy = image.Height > 0 ? image.Height : 1;
+                double xMin = _corners[4 * i], yMin = _corners[(4 * i) + 1], xMax = _corners[(4 * i) + 2], yMax = _corners[(4 * i) + 3];
+                boxes[i * 4] = xMin * sx;
+                boxes[(i * 4) + 1] = yMin * sy;
+                boxes[(i * 4) + 2] = (xMax - xMin) * sx;
+                boxes[(i * 4) + 3] = (yMax - yMin) * sy;
+                area[i] = boxes[(i * 4) + 2] * boxes[(i * 4) + 3];
+                ids[i] = firstId + i;
+            }
+            return new CocoObjects(_image.AsSpan(0, n).ToArray(), _category.AsSpan(0, n).ToArray(), boxes, area, _score.AsSpan(0, n).ToArray(), new bool[n], ids, new CocoSegmentation?[n]);
+        }
     }
 }

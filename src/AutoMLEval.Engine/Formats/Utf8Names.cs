@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+
+namespace AutoMLEval.Engine.Formats;
+
+/// <summary>
+/// Names (labels, display names) looked up by their UTF-8 bytes, so that a JSON reader finds a name it has seen
+/// before without decoding it into a new string: a file names the same few labels millions of times. Lookups may run
+/// on several threads once nothing is added any more; adding is for one thread.
+/// </summary>
+internal sealed class Utf8Names
+{
+    private int[] _buckets = new int[16];
+    private Entry[] _entries = new Entry[8];
+
+    public Utf8Names()
+    {
+    }
+
+    /// <summary>A table of <paramref name="names"/> (distinct), each at its position.</summary>
+    public Utf8Names(IEnumerable<string> names)
+    {
+        foreach (var name in names) Add(name);
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>The name at <paramref name="index"/>.</summary>
+    public string this[int index] => _entries[index].Name;
+
+    /// <summary>The index of the name whose UTF-8 form is <paramref name="utf8"/>, or -1.</summary>
+    public int IndexOf(ReadOnlySpan<byte> utf8)
+    {
+        int hash = Hash(utf8);
+        for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = _entries[at].Next)
+        {
+            if (_entries[at].Hash == hash && utf8.SequenceEqual(_entries[at].Utf8)) return at;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The index of the string the reader is on, or -1 with the string in <paramref name="decoded"/>. A string with
+    /// escapes is decoded first (<see cref="Utf8JsonReader.GetString"/>: it throws for a lone escaped surrogate); the
+    /// bytes of one without are its UTF-8 form only in text already checked as valid UTF-8, which the callers' lines are.
+    /// </summary>
+    public int IndexOf(ref Utf8JsonReader reader, out string? decoded)
+    {
+        decoded = null;
+        if (!reader.ValueIsEscaped)
+        {
+            int index = IndexOf(reader.ValueSpan);
+            if (index < 0) decoded = reader.GetString();
+            return index;
+        }
+        decoded = reader.GetString()!;
+        int found = IndexOf(Encoding.UTF8.GetBytes(decoded));
+        if (found >= 0) decoded = null;
+        return found;
+    }
+
+    /// <summary>The string the reader is on, the one already in the table when it holds it (added otherwise).</summary>
+    public string Intern(ref Utf8JsonReader reader)
+    {
+        int index = IndexOf(ref reader, out var decoded);
+        return index >= 0 ? this[index] : this[Add(decoded!)];
+    }
+
+    /// <summary>Adds <paramref name="name"/> unless the table holds it; returns its index.</summary>
+    public int Add(string name)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(name);
+        int existing = IndexOf(utf8);
+        if (existing >= 0) return existing;
+        if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
+        if (Count * 2 >= _buckets.Length) Rehash(_buckets.Length * 2);
+        int hash = Hash(utf8), bucket = hash & (_buckets.Length - 1);
+        _entries[Count] = new Entry(name, utf8, hash, _buckets[bucket] - 1);
+        _buckets[bucket] = ++Count;
+        return Count - 1;
+    }
+
+    private void Rehash(int size)
+    {
+        _buckets = new int[size];
+        for (int at = 0; at < Count; at++)
+        {
+            int bucket = _entries[at].Hash & (size - 1);
+            _entries[at] = _entries[at] with { Next = _buckets[bucket] - 1 };
+            _buckets[bucket] = at + 1;
+        }
+    }
+
+    // FNV-1a: names are short, and a portable hash serves both target frameworks.
+    private static int Hash(ReadOnlySpan<byte> utf8)
+    {
+        uint hash = 2166136261;
+        foreach (var b in utf8) hash = (hash ^ b) * 16777619;
+        return (int)hash;
+    }
+
+    private readonly record struct Entry(string Name, byte[] Utf8, int Hash, int Next);
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>The byte-level pieces the JSON Lines readers share: numbers and names read without decoding to strings, and the ordered parallel parse.</summary>
+public sealed class Utf8ReadingTests
+{
+    [Fact]
+    public void Plain_decimals_are_the_doubles_the_general_parser_gives_bit_for_bit()
+    {
+        // A property over 200,000 seeded numbers in the forms files hold (9 and 17 significant digits, short ones,
+        // long fractions, integers, negatives, leading zeros): whatever the fast path takes must equal double.Parse,
+        // the correctly rounded answer; what it declines (exponents, more than 16 digits) is left to the reader.
+        var random = new Random(13);
+        int taken = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            double x = random.NextDouble() * Math.Pow(10, random.Next(-8, 8)) * (random.Next(4) == 0 ? -1 : 1);
+            var text = (i % 6) switch
+            {
+                0 => x.ToString("R", CultureInfo.InvariantCulture),
+                1 => x.ToString("0.#########", CultureInfo.InvariantCulture),
+                2 => x.ToString("F" + random.Next(0, 23).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+                3 => ((long)(x * 1e6)).ToString(CultureInfo.InvariantCulture),
+                4 => "0.000" + random.NextInt64(0, 10_000_000_000_000).ToString(CultureInfo.InvariantCulture),
+                _ => x.ToString("G17", CultureInfo.InvariantCulture),
+            };
+            var expected = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            var reader = new Utf8JsonReader(Encoding.ASCII.GetBytes(text));
+            reader.Read();
+            Assert.True(JsonNumbers.TryGetDouble(ref reader, out var read));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(read));
+            if (JsonNumbers.TryParsePlainDecimal(Encoding.ASCII.GetBytes(text), out _)) taken++;
+        }
+        // Most of them take the fast path, or the test would not test it.
+        Assert.InRange(taken, 100_000, 200_000);
+    }
+
+    [Theory]
+    [InlineData("-0", true)]
+    [InlineData("0.1", true)]
+    [InlineData("9007199254740992", true)]
+    [InlineData("9007199254740993", false)]
+    [InlineData("0.0000000000000000000001", true)]
+    [InlineData("0.00000000000000000000001", false)]
+    [InlineData("1e5", false)]
+    [InlineData("12345678901234567", false)]
+    public void The_fast_path_takes_only_what_it_converts_exactly(string text, bool taken)
+    {
+        // 2^53 is the largest integer below which every integer is a double; 10^22 the largest exact power of ten.
+        Assert.Equal(taken, JsonNumbers.TryParsePlainDecimal(Encoding.ASCII.GetBytes(text), out var value));
+        if (taken) Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
+    }
+
+    [Fact]
+    public void Names_are_found_by_their_bytes_whether_escaped_or_not()
+    {
+        var names = new Utf8Names(new[] { "cat", "é", "😀", string.Empty });
+        foreach (var (json, index) in new[] { ("\"cat\"", 0), ("\"c\\u0061t\"", 0), ("\"é\"", 1), ("\"\\u00e9\"", 1), ("\"\\ud83d\\ude00\"", 2), ("\"\"", 3) })
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+            reader.Read();
+            Assert.Equal(index, names.IndexOf(ref reader, out var decoded));
+            Assert.Null(decoded);
+        }
+        var unknown = new Utf8JsonReader(Encoding.UTF8.GetBytes("\"z\\u0065bra\""));
+        unknown.Read();
+        Assert.Equal(-1, names.IndexOf(ref unknown, out var zebra));
+        Assert.Equal("zebra", zebra);
+        // Interning gives the string already held, and adds a new one once.
+        var labels = new Utf8Names();
+        var first = new Utf8JsonReader(Encoding.UTF8.GetBytes("[\"dog\",\"d\\u006fg\"]"));
+        first.Read();
+        first.Read();
+        var dog = labels.Intern(ref first);
+        first.Read();
+        Assert.Same(dog, labels.Intern(ref first));
+        Assert.Equal(1, labels.Count);
+        // Past the first table size, every name is still found at its place.
+        var many = new Utf8Names(Enumerable.Range(0, 1000).Select(i => "label_" + i.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(Enumerable.Range(0, 1000), Enumerable.Range(0, 1000).Select(i => many.IndexOf(Encoding.UTF8.GetBytes("label_" + i.ToString(CultureInfo.InvariantCulture)))));
+    }
+
+    [Fact]
+    public void A_read_that_fails_gives_every_record_before_the_failing_wave_in_order_then_the_failure()
+    {
+        // 400 lines of 20 bytes in blocks of 64 bytes: 3 lines a block, waves of 2 × cores blocks. The stream fails
+        // after 5,000 bytes (250 lines), when the 84th block is read: as a read of one wave after the other, the
+        // records handed on are lines 1, 2, 3, … of every whole wave among the 83 blocks read, and then the error.
+        var text = string.Concat(Enumerable.Range(1, 400).Select(i => $"{{\"n\":{i,13}}}\n"));
+        using var stream = new FailingStream(Encoding.ASCII.GetBytes(text), failAfter: 5000);
+        var lines = new List<long>();
+        var error = Assert.Throws<IOException>(() =>
+        {
+            foreach (var (record, line) in OrderedJsonLines.Parse<long>(stream, "t.jsonl", new IssueLog(), () => ParseNumber, blockBytes: 64)) lines.Add(line);
+        });
+        Assert.Equal("the disk went away", error.Message);
+        Assert.Equal(Enumerable.Range(1, lines.Count).Select(i => (long)i), lines);
+        int wave = Math.Max(2, Environment.ProcessorCount * 2);
+        Assert.Equal(3 * wave * (83 / wave), lines.Count);
+
+        // A caller that stops early leaves nothing running and no error behind.
+        using var whole = new MemoryStream(Encoding.ASCII.GetBytes(text));
+        Assert.Equal(new[] { 1L, 2, 3 }, OrderedJsonLines.Parse<long>(whole, "t.jsonl", new IssueLog(), () => ParseNumber, blockBytes: 64).Take(3).Select(r => r.Record));
+    }
+
+    private static bool ParseNumber(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out long record)
+    {
+        var reader = new Utf8JsonReader(line);
+        reader.Read();
+        reader.Read();
+        reader.Read();
+        record = reader.GetInt64();
+        return true;
+    }
+
+    private sealed class FailingStream : MemoryStream
+    {
+        private readonly int _failAfter;
+
+        public FailingStream(byte[] bytes, int failAfter)
+            : base(bytes) => _failAfter = failAfter;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= _failAfter) throw new IOException("the disk went away");
+            return base.Read(buffer, offset, Math.Min(count, _failAfter - (int)Position));
+        }
+    }
+}
