@@ -144,6 +144,7 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
     /// <summary>The bytes of a partial evaluation object, live or deserialized (its base64 Content); null for anything else.</summary>
     private static byte[]? ContentOf(PSObject input)
     {
+        if (input.BaseObject is PartialModelEvaluation live) return live.Bytes;
         if (input.Properties[nameof(PartialModelEvaluation.Content)]?.Value is not string base64) return null;
         try
         {

@@ -8,6 +8,8 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class PartialModelEvaluation
 {
+    private string? _content;
+
     internal PartialModelEvaluation(string task, string groundTruthPath, string predictionPath, string mlUse, long items, int groundTruthItems, byte[] content)
     {
         Task = task;
@@ -16,7 +18,7 @@ public sealed class PartialModelEvaluation
         MlUse = mlUse;
         Items = items;
         GroundTruthItems = groundTruthItems;
-        Content = Convert.ToBase64String(content);
+        Bytes = content;
     }
 
     /// <summary>The evaluation task ("Classification", "Detection", "Segmentation" or "Video").</summary>
@@ -39,9 +41,14 @@ public sealed class PartialModelEvaluation
 
     /// <summary>
     /// The partial evaluation in its file format, base64 (a string survives every serialisation): its bytes, written to a
-    /// file, merge with <c>automl-eval merge</c>.
+    /// file, merge with <c>automl-eval merge</c>. Made when first read (serialising the part reads it): a live part is
+    /// merged from its bytes, so that a fan-out of large shards holds each part once rather than also as a string 2.7
+    /// times its size.
     /// </summary>
-    public string Content { get; }
+    public string Content => _content ??= Convert.ToBase64String(Bytes);
+
+    /// <summary>The part's file bytes, which a live part is merged from.</summary>
+    internal byte[] Bytes { get; }
 
     /// <summary>"Partial evaluation of test, 180 of 540 items (predictions.results-00001.jsonl)"; of detection, "Partial Detection evaluation, 61 of 200 images (shard0.json)"; of video, "Partial video evaluation of test, 39 items of 60 ground-truth videos (…)".</summary>
     public override string ToString() => Task switch

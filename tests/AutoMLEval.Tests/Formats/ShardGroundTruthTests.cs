@@ -212,11 +212,11 @@ public sealed class ShardGroundTruthTests
         ids.Select(id => id + "," + string.Join(",", Enumerable.Range(0, 6).Select(_ => Math.Round(random.NextDouble(), 2).ToString(CultureInfo.InvariantCulture)))).ToArray();
 
     /// <summary>Deals the lines at random into <paramref name="parts"/> shard files (each with <paramref name="header"/> first).</summary>
-    private static string[] Deal(TempFolder folder, IReadOnlyList<string> lines, int parts, int seed, string extension, string? header)
+    private static string[] Deal(TempFolder folder, string[] lines, int parts, int seed, string extension, string? header)
     {
         var random = new Random(seed);
         var shards = Enumerable.Range(0, parts).Select(_ => new StringBuilder(header is null ? string.Empty : header + "\n")).ToArray();
-        for (int i = 0; i < lines.Count; i++) shards[i < parts ? i : random.Next(parts)].Append(lines[i]).Append('\n');
+        for (int i = 0; i < lines.Length; i++) shards[i < parts ? i : random.Next(parts)].Append(lines[i]).Append('\n');
         return shards.Select((s, k) => folder.Write($"shard-{k:00}{extension}", s.ToString())).ToArray();
     }
 
