@@ -160,7 +160,14 @@ internal sealed class GroundTruthSplit
     /// </summary>
     public static ulong FingerprintTerm(long position, string itemId, IReadOnlyList<string> labels)
     {
-        var state = unchecked(ItemHash.Of(itemId + "\t" + string.Join("\u001f", labels)) + ((ulong)position * 0x9E3779B97F4A7C15UL));
+        // Hashed piece by piece, as the joined text would be: no separator is a surrogate, so no pair spans two pieces.
+        var hash = ItemHash.Continue(ItemHash.Of(itemId), "\t");
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (i > 0) hash = ItemHash.Continue(hash, "\u001f");
+            hash = ItemHash.Continue(hash, labels[i]);
+        }
+        var state = unchecked(hash + ((ulong)position * 0x9E3779B97F4A7C15UL));
         return PoissonResamples.SplitMix64(ref state);
     }
 }
