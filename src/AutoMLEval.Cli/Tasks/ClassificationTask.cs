@@ -45,11 +45,15 @@ internal sealed class ClassificationTask : IEvaluationTask
         return 0;
     }
 
-    /// <summary>Evaluates one shard of the predictions into a partial evaluation file (written under a temporary name, then moved).</summary>
+    /// <summary>
+    /// Evaluates one shard of the predictions into a partial evaluation file (written under a temporary name, then moved).
+    /// The ground truth is streamed, keeping the shard's items only: a process of one shard has no other shard to share a
+    /// whole read with.
+    /// </summary>
     private static int WritePartial(ParseResult parse, CliContext context, string partialPath, int bootstrap)
     {
         var request = ReadRequest(parse, context, bootstrap);
-        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true }, context, context.Progress, context.Cancellation);
+        var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true, ShardStreamsGroundTruthAbove = 0 }, context, context.Progress, context.Cancellation);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
         {

@@ -23,10 +23,12 @@ public sealed record ClassificationInputOptions
     public bool IsShard { get; init; }
 
     /// <summary>
-    /// A shard streams a ground-truth file larger than this, keeping only its own items (<see cref="GroundTruthReader.ReadForShard"/>);
-    /// a smaller one is read whole, once for the shards evaluated at the same time in the process (<see cref="SharedGroundTruth"/>).
+    /// A shard streams a ground-truth file larger than this many bytes, keeping only its own items
+    /// (<see cref="GroundTruthReader.ReadForShard"/>); a smaller one is read whole, once for the shards evaluated at the
+    /// same time in the process (<see cref="SharedGroundTruth"/>). 0 always streams, as a process that evaluates one
+    /// shard should. The default is <see cref="ClassificationInputs.ShardStreamingThreshold"/>.
     /// </summary>
-    internal long ShardStreamsGroundTruthAbove { get; init; } = ClassificationInputs.ShardStreamingThreshold;
+    public long ShardStreamsGroundTruthAbove { get; init; } = ClassificationInputs.ShardStreamingThreshold;
 }
 
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
@@ -122,11 +124,18 @@ public static class ClassificationInputs
     }
 
     /// <summary>
-    /// The ground-truth file size above which a shard streams it (<see cref="ClassificationInputOptions.ShardStreamsGroundTruthAbove"/>):
-    /// 64 MiB on disk, some 1.4 million rows of a Vertex AI CSV, which a whole read holds in about 190 MB; below it, shards
-    /// of one process sharing a read cost less CPU than each streaming the file (docs/partial-evaluations.md, "Scale, time and memory").
+    /// The ground-truth file size above which a shard streams it by default (<see cref="ClassificationInputOptions.ShardStreamsGroundTruthAbove"/>):
+    /// a sixteenth of the memory the process may use, so that a whole read (about 3 to 4 bytes held per byte of file)
+    /// takes at most a quarter of it (1.5 GB of file on a 24 GB machine); 64 MiB where the runtime does not tell
+    /// (.NET Framework). Below it, the shards of one process share one read, which costs less CPU than each streaming
+    /// the file (docs/partial-evaluations.md, "Scale, time and memory").
     /// </summary>
-    internal const long ShardStreamingThreshold = 64L << 20;
+    public static long ShardStreamingThreshold { get; } =
+#if NET8_0_OR_GREATER
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 16;
+#else
+        64L << 20;
+#endif
 
     private static string SplitOf(ClassificationInputOptions options) =>
         MlUse.Normalize(options.MlUse) ?? throw new ArgumentException($"'{options.MlUse}' is not a split (training, validation, test, unassigned).", nameof(options));
