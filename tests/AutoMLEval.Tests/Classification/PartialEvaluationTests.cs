@@ -277,6 +277,8 @@ public sealed class PartialEvaluationTests
 
         Assert.Equal(440, summary.MissingPredictions);
         Assert.Contains(log.Issues, i => i.Code == "MissingPrediction" && i.Message.StartsWith("440 ", StringComparison.Ordinal));
+        // Named by the ground-truth file, as one pass names a missing item, not by the shards.
+        Assert.Equal(gt, log.Issues.Single(i => i.Code == "MissingPrediction").Source);
     }
 
     [Fact]

@@ -252,7 +252,8 @@ public sealed record PartialClassification : IPartialEvaluation
         }
         if (summary.MissingPredictions > 0)
         {
-            sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, source, 0, "PATH",
+            // Missing items are the ground truth's, named by its file as one pass names it (parts before version 3 do not carry it).
+            sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, GroundTruthPath.Length > 0 ? GroundTruthPath : source, 0, "PATH",
                 $"{summary.MissingPredictions.ToString(CultureInfo.InvariantCulture)} '{MlUse}' ground-truth items have no prediction in any part; they are left out"));
         }
         return (evaluation, summary);
