@@ -61,6 +61,7 @@ public static class ImageDecoder
 {
     private static readonly Lazy<string> Initialization = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly char[] LineBreak = { '\r', '\n' };
+    private const string OrientationField = "orientation";
 
     /// <summary>The libvips version in use, for example <c>8.18.7</c>.</summary>
     /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
@@ -115,7 +116,9 @@ public static class ImageDecoder
         return Process(encoded, source, image =>
         {
             if (image.Current.HasAlpha()) image.Apply(i => i.Flatten());
-            image.Apply(i => i.Colourspace(channels == 1 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb));
+            var space = channels == 1 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb;
+            // Most photos are already 8-bit sRGB: a no-op conversion still costs an operation per image.
+            if (image.Current.Interpretation != space || image.Current.Format != Enums.BandFormat.Uchar) image.Apply(i => i.Colourspace(space));
             // Extra bands that are not alpha (for example a second grey band): keep the first ones.
             if (image.Current.Bands > channels) image.Apply(i => i.ExtractBand(0, channels));
             if (width > 0 && height > 0 && (image.Current.Width != width || image.Current.Height != height)) Resize(image, width, height, resizeMode);
@@ -170,7 +173,8 @@ public static class ImageDecoder
             {
                 throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
             }
-            image.Apply(i => i.Autorot());
+            // Most files carry no orientation (or "upright", 1): turning them would only copy the pixels.
+            if (image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int orientation && orientation != 1) image.Apply(i => i.Autorot());
             return work(image);
         }
         catch (VipsException e)
@@ -184,20 +188,50 @@ public static class ImageDecoder
         if (image.Current.Format != Enums.BandFormat.Uchar) image.Apply(i => i.Cast(Enums.BandFormat.Uchar));
     }
 
+    /// <summary>
+    /// Resamples with libvips' linear kernel, widened when shrinking so that every source pixel counts: the antialiased
+    /// bilinear resize of torchvision's <c>Resize</c> and PIL's <c>BILINEAR</c>, which most classifiers were trained on.
+    /// (libvips' default lanczos3 costs about half a millisecond more per photo, a sixth of its decoding.)
+    /// </summary>
     private static void Resize(ImagePipeline image, int width, int height, ResizeMode resizeMode)
     {
+        int sourceWidth = image.Current.Width, sourceHeight = image.Current.Height;
         switch (resizeMode)
         {
             case ResizeMode.CenterCrop:
-                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Both, crop: Enums.Interesting.Centre));
+            {
+                var scale = Math.Max((double)width / sourceWidth, (double)height / sourceHeight);
+                ResizeTo(image, Math.Max(width, Scaled(sourceWidth, scale)), Math.Max(height, Scaled(sourceHeight, scale)));
+                var (scaledWidth, scaledHeight) = (image.Current.Width, image.Current.Height);
+                if (scaledWidth != width || scaledHeight != height) image.Apply(i => i.Crop((scaledWidth - width) / 2, (scaledHeight - height) / 2, width, height));
                 break;
+            }
             case ResizeMode.Pad:
-                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Both, crop: Enums.Interesting.None));
-                image.Apply(i => i.Gravity(Enums.CompassDirection.Centre, width, height));
+            {
+                var scale = Math.Min((double)width / sourceWidth, (double)height / sourceHeight);
+                ResizeTo(image, Math.Min(width, Scaled(sourceWidth, scale)), Math.Min(height, Scaled(sourceHeight, scale)));
+                if (image.Current.Width != width || image.Current.Height != height) image.Apply(i => i.Gravity(Enums.CompassDirection.Centre, width, height));
                 break;
+            }
             default:
-                image.Apply(i => i.ThumbnailImage(width, height, Enums.Size.Force, crop: Enums.Interesting.None));
+                ResizeTo(image, width, height);
                 break;
+        }
+    }
+
+    /// <summary>At least one pixel: a 1000 × 1 strip padded into a square keeps a row.</summary>
+    private static int Scaled(int size, double scale) => Math.Max(1, (int)Math.Round(size * scale, MidpointRounding.AwayFromZero));
+
+    private static void ResizeTo(ImagePipeline image, int width, int height)
+    {
+        int sourceWidth = image.Current.Width, sourceHeight = image.Current.Height;
+        if (sourceWidth == width && sourceHeight == height) return;
+        image.Apply(i => i.Resize((double)width / sourceWidth, vscale: (double)height / sourceHeight, kernel: Enums.Kernel.Linear));
+        // libvips rounds the scaled size itself; the model needs exactly the target, not a pixel more or less.
+        var (resizedWidth, resizedHeight) = (image.Current.Width, image.Current.Height);
+        if (resizedWidth != width || resizedHeight != height)
+        {
+            throw new InvalidOperationException($"libvips resized {sourceWidth} × {sourceHeight} to {resizedWidth} × {resizedHeight}, not {width} × {height}.");
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
@@ -191,8 +192,9 @@ public sealed class ImageClassifier : IDisposable
         try
         {
             var image = ImageDecoder.DecodeFile(item.FilePath, Input.Width, Input.Height, Input.Channels, _options.Preprocessing.ResizeMode);
-            var tensor = new float[Input.ImageLength];
-            ImageTensor.Write(image, Input, _options.Preprocessing, tensor);
+            // Pooled: a fresh 600 KB array per photo (224 × 224 × 3 floats) would go to the large-object heap each time.
+            var tensor = ArrayPool<float>.Shared.Rent(Input.ImageLength);
+            ImageTensor.Write(image, Input, _options.Preprocessing, tensor.AsSpan(0, Input.ImageLength));
             return new DecodedItem(item, tensor, null);
         }
         catch (ImageDecodeException e)
@@ -204,7 +206,11 @@ public sealed class ImageClassifier : IDisposable
     private List<ImagePrediction> RunBatch(List<DecodedItem> batch, float[] inputBuffer, RunOptions runOptions, RunDecisions decisions, CancellationToken cancellationToken)
     {
         var imageLength = Input.ImageLength;
-        for (int i = 0; i < batch.Count; i++) batch[i].Tensor.AsSpan().CopyTo(inputBuffer.AsSpan(i * imageLength, imageLength));
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Tensor.AsSpan(0, imageLength).CopyTo(inputBuffer.AsSpan(i * imageLength, imageLength));
+            ArrayPool<float>.Shared.Return(batch[i].Tensor);
+        }
         // A model with a fixed batch size gets a zero-padded last batch; a dynamic one gets exactly the images.
         var rows = Input.FixedBatchSize ?? batch.Count;
         if (rows > batch.Count) Array.Clear(inputBuffer, batch.Count * imageLength, (rows - batch.Count) * imageLength);
@@ -254,6 +260,7 @@ public sealed class ImageClassifier : IDisposable
         if (chunk.Count > 0) yield return chunk;
     }
 
+    /// <summary>A decoded image: <see cref="Tensor"/> is rented from the shared pool (its first ImageLength values are the image) and returned once copied into a batch.</summary>
     private sealed record DecodedItem(ImageItem Item, float[] Tensor, string? Error);
 
     /// <summary>What the first batch decides for the whole run: the labels and whether to apply a softmax.</summary>

@@ -40,13 +40,21 @@ public sealed class ImagePrediction
     internal ImagePrediction(ImageItem item, IReadOnlyList<string> labels, ReadOnlySpan<float> confidences, float[]? embedding)
     {
         Item = item;
-        var order = new int[confidences.Length];
         var values = confidences.ToArray();
-        for (int i = 0; i < order.Length; i++) order[i] = i;
-        // Stable on ties (lower label index first) so that output is reproducible.
-        Ids = order.OrderByDescending(i => values[i]).ThenBy(i => i).ToArray();
-        Confidences = Ids.Select(i => values[i]).ToArray();
-        DisplayNames = Ids.Select(i => labels[i]).ToArray();
+        var ids = new int[values.Length];
+        for (int i = 0; i < ids.Length; i++) ids[i] = i;
+        // Ties go to the lower label index, so that output is reproducible.
+        Array.Sort(ids, new ByDecreasingConfidence(values));
+        var ranked = new float[ids.Length];
+        var names = new string[ids.Length];
+        for (int rank = 0; rank < ids.Length; rank++)
+        {
+            ranked[rank] = values[ids[rank]];
+            names[rank] = labels[ids[rank]];
+        }
+        Ids = ids;
+        Confidences = ranked;
+        DisplayNames = names;
         Embedding = embedding;
     }
 
@@ -71,6 +79,23 @@ public sealed class ImagePrediction
         var byLabel = new float[Ids.Count];
         for (int rank = 0; rank < Ids.Count; rank++) byLabel[Ids[rank]] = Confidences[rank];
         return byLabel;
+    }
+
+    /// <summary>
+    /// Label indices by decreasing confidence, then increasing index: a total order, so the unstable sort gives one answer.
+    /// Confidences compare as <see cref="float.CompareTo(float)"/> does (NaN lowest, −0 equal to 0).
+    /// </summary>
+    private sealed class ByDecreasingConfidence : IComparer<int>
+    {
+        private readonly float[] _values;
+
+        public ByDecreasingConfidence(float[] values) => _values = values;
+
+        public int Compare(int x, int y)
+        {
+            var byConfidence = _values[y].CompareTo(_values[x]);
+            return byConfidence != 0 ? byConfidence : x.CompareTo(y);
+        }
     }
 }
 

@@ -17,23 +17,21 @@ public static class ImageTensor
         }
         var channels = input.Channels;
         var plane = input.Height * input.Width;
-        var multiplier = new float[channels];
-        var offset = new float[channels];
-        var sourceChannel = new int[channels];
+        var pixels = image.Pixels;
         for (int c = 0; c < channels; c++)
         {
             var std = PerChannel(options.Std, c, channels, "std");
-            multiplier[c] = options.Scale / std;
-            offset[c] = -PerChannel(options.Mean, c, channels, "mean") / std;
-            sourceChannel[c] = options.ChannelOrder == ChannelOrder.Bgr ? channels - 1 - c : c;
-        }
-        var pixels = image.Pixels;
-        for (int i = 0; i < plane; i++)
-        {
-            for (int c = 0; c < channels; c++)
+            float multiplier = options.Scale / std, offset = -PerChannel(options.Mean, c, channels, "mean") / std;
+            var source = options.ChannelOrder == ChannelOrder.Bgr ? channels - 1 - c : c;
+            // Channel by channel, the layout decided once: the inner loops are plain multiply-adds.
+            if (input.Layout == TensorLayout.Nhwc)
             {
-                var value = pixels[i * channels + sourceChannel[c]] * multiplier[c] + offset[c];
-                destination[input.Layout == TensorLayout.Nhwc ? i * channels + c : c * plane + i] = value;
+                for (int i = 0; i < plane; i++) destination[i * channels + c] = pixels[i * channels + source] * multiplier + offset;
+            }
+            else
+            {
+                var target = destination.Slice(c * plane, plane);
+                for (int i = 0; i < target.Length; i++) target[i] = pixels[i * channels + source] * multiplier + offset;
             }
         }
     }

@@ -72,6 +72,38 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Every_resize_mode_gives_exactly_the_target_size_from_any_source_size()
+    {
+        // libvips rounds a scaled size itself; the model needs exactly its own. Sizes around the rounding edges: one
+        // pixel, odd sizes, a pixel either side of 224, strips.
+        var sources = new[] { (1, 1), (1, 333), (7, 3), (17, 240), (223, 225), (480, 240), (640, 241), (997, 17) };
+        var targets = new[] { (1, 1), (3, 7), (28, 28), (33, 32), (224, 224), (225, 223), (299, 331) };
+        foreach (var (sourceWidth, sourceHeight) in sources)
+        {
+            using var black = NetVips.Image.Black(sourceWidth, sourceHeight, bands: 3);
+            var png = black.PngsaveBuffer();
+            foreach (var (width, height) in targets)
+            {
+                foreach (var mode in new[] { ResizeMode.Stretch, ResizeMode.CenterCrop, ResizeMode.Pad })
+                {
+                    var image = ImageDecoder.Decode(png, "black.png", width, height, 3, mode);
+                    Assert.Equal((sourceWidth, sourceHeight, mode, width, height, width * height * 3), (sourceWidth, sourceHeight, mode, image.Width, image.Height, image.Pixels.Length));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Halving_a_ramp_averages_each_pair_of_pixels_about_its_centre()
+    {
+        // The ramp's first row is 4i + 1 at pixel i. Halved, output pixel x covers source pixels 2x and 2x + 1, centred at
+        // 2x + 0.5, so a symmetric kernel gives 4(2x + 0.5) + 1 = 8x + 3 away from the edges (a misaligned one would not).
+        var grey = ImageDecoder.DecodeFile(Fixture("grey-ramp.png"), 8, 4, 1, ResizeMode.Stretch);
+
+        Assert.Equal(new byte[] { 11, 19, 27, 35, 43, 51 }, grey.Pixels.Skip(1).Take(6).ToArray());
+    }
+
+    [Fact]
     public void Pad_keeps_the_aspect_ratio_with_black_bands_above_and_below()
     {
         // 32×24 fits a 32×32 box as 32×24, centred: rows 0–3 and 28–31 are padding.

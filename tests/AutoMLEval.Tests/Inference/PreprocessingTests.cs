@@ -99,6 +99,26 @@ public sealed class PreprocessingTests
     }
 
     [Fact]
+    public void Labels_rank_by_decreasing_confidence_then_by_index_whatever_the_values()
+    {
+        // Many ties, NaN, both zeros and infinities: the ranking is the stable sort by float.CompareTo, decreasing.
+        var random = new Random(5);
+        var pool = new[] { 0f, -0f, 0.25f, 0.5f, 1f, -1f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, 1e-30f };
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var scores = Enumerable.Range(0, 1 + random.Next(60)).Select(_ => random.Next(3) == 0 ? (float)random.NextDouble() : pool[random.Next(pool.Length)]).ToArray();
+            var labels = Enumerable.Range(0, scores.Length).Select(i => "label" + i).ToArray();
+
+            var prediction = new ImagePrediction(ImageItem.FromPath("x.png"), labels, scores, null);
+
+            var expected = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).ToArray();
+            Assert.Equal(expected, prediction.Ids);
+            Assert.Equal(expected.Select(i => labels[i]), prediction.DisplayNames);
+            Assert.Equal(expected.Select(i => scores[i]), prediction.Confidences);
+        }
+    }
+
+    [Fact]
     public void Labels_come_from_the_caller_then_the_model_metadata_then_indices()
     {
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["labels"] = "[\"cat\",\"dog\"]" };
