@@ -99,36 +99,71 @@ public sealed class ImageClassifier : IDisposable
             // Said before any image: predictions named 0, 1, … match no named ground truth, and nothing else would tell.
             issues.Report(new DataIssue(IndexLabelsCode, IssueSeverity.Warning, _modelPath, 0, LabelSource.MetadataKey, "the model stores no class names and no labels file was given: the classes are named by their indices 0, 1, …; give the labels file (-LabelPath, --labels) to evaluate against named labels"));
         }
+        // One batch runs in ONNX Runtime while the one before it is ranked and handed to the caller (who writes it out):
+        // that work would otherwise leave the model idle between batches. Unreadable images met meanwhile are reported
+        // after the running batch's predictions, which come before them in the input.
+        BatchRun? running = null;
+        var unreadable = new List<DecodedItem>();
+        void ReportUnreadable(DecodedItem item)
+        {
+            failed++;
+            issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
+            progress?.Report(new InferenceProgress(completed, failed, total));
+        }
         try
         {
             foreach (var item in decoded.GetConsumingEnumerable(stop.Token))
             {
                 if (item.Error is not null)
                 {
-                    failed++;
-                    issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error));
-                    progress?.Report(new InferenceProgress(completed, failed, total));
+                    if (running is null) ReportUnreadable(item);
+                    else unreadable.Add(item);
                     continue;
                 }
                 batch.Add(item);
                 if (batch.Count < BatchSize) continue;
-                foreach (var prediction in RunBatch(batch, inputBuffer, runOptions, decisions, cancellationToken)) yield return prediction;
-                completed += batch.Count;
-                batch.Clear();
+                var finished = running;
+                running = StartBatch(batch, finished, inputBuffer, runOptions, cancellationToken);
+                batch = new List<DecodedItem>(BatchSize);
+                if (finished is null) continue;
+                foreach (var prediction in Rank(finished, decisions)) yield return prediction;
+                completed += finished.Items.Count;
                 progress?.Report(new InferenceProgress(completed, failed, total));
+                foreach (var error in unreadable) ReportUnreadable(error);
+                unreadable.Clear();
             }
-            if (batch.Count > 0)
+            var last = running;
+            running = batch.Count > 0 ? StartBatch(batch, last, inputBuffer, runOptions, cancellationToken) : null;
+            foreach (var finished in new[] { last, running })
             {
-                foreach (var prediction in RunBatch(batch, inputBuffer, runOptions, decisions, cancellationToken)) yield return prediction;
-                completed += batch.Count;
+                if (finished is null) continue;
+                foreach (var prediction in Rank(finished, decisions)) yield return prediction;
+                completed += finished.Items.Count;
                 progress?.Report(new InferenceProgress(completed, failed, total));
+                foreach (var error in unreadable) ReportUnreadable(error);
+                unreadable.Clear();
             }
+            running = null;
+            foreach (var error in unreadable) ReportUnreadable(error);
             // Surfaces a failure of the decoding thread (other than cancellation).
             producer.GetAwaiter().GetResult();
         }
         finally
         {
             stop.Cancel();
+            if (running is not null && !running.Scores.IsCompleted)
+            {
+                // Abandoned (the caller stopped enumerating, or a failure): stop the run, which holds the input buffer.
+                runOptions.Terminate = true;
+                try
+                {
+                    running.Scores.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // Terminated on purpose.
+                }
+            }
             try
             {
                 producer.Wait(CancellationToken.None);
@@ -203,8 +238,14 @@ public sealed class ImageClassifier : IDisposable
         }
     }
 
-    private List<ImagePrediction> RunBatch(List<DecodedItem> batch, float[] inputBuffer, RunOptions runOptions, RunDecisions decisions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for <paramref name="previous"/> to finish (the two share the input buffer), then copies <paramref name="batch"/>
+    /// into the buffer and starts it on its own thread (not the pool's: the decoders may hold every pool thread).
+    /// </summary>
+    private BatchRun StartBatch(List<DecodedItem> batch, BatchRun? previous, float[] inputBuffer, RunOptions runOptions, CancellationToken cancellationToken)
     {
+        // A failed or cancelled run throws its own exception here.
+        previous?.Scores.GetAwaiter().GetResult();
         var imageLength = Input.ImageLength;
         for (int i = 0; i < batch.Count; i++)
         {
@@ -214,8 +255,14 @@ public sealed class ImageClassifier : IDisposable
         // A model with a fixed batch size gets a zero-padded last batch; a dynamic one gets exactly the images.
         var rows = Input.FixedBatchSize ?? batch.Count;
         if (rows > batch.Count) Array.Clear(inputBuffer, batch.Count * imageLength, (rows - batch.Count) * imageLength);
+        var scores = Task.Factory.StartNew(() => Run(inputBuffer, rows, runOptions, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return new BatchRun(batch, rows, scores);
+    }
+
+    private BatchScores Run(float[] inputBuffer, int rows, RunOptions runOptions, CancellationToken cancellationToken)
+    {
         var outputNames = _options.EmbeddingOutput is null ? new[] { _scoresOutput } : new[] { _scoresOutput, _options.EmbeddingOutput };
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputBuffer.AsMemory(0, rows * imageLength), Input.Shape(rows));
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, inputBuffer.AsMemory(0, rows * Input.ImageLength), Input.Shape(rows));
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
@@ -227,22 +274,28 @@ public sealed class ImageClassifier : IDisposable
         }
         using (outputs)
         {
-            var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            var classes = scores.Length / rows;
-            var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _metadata, classes);
-            var used = scores.AsSpan(0, batch.Count * classes);
-            decisions.ApplySoftmax ??= ScoreTransform.LooksLikeLogits(used, classes);
-            if (decisions.ApplySoftmax.Value) ScoreTransform.SoftmaxRows(used, classes);
-            float[]? embeddings = outputs.Count > 1 ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null;
-            var embeddingLength = embeddings is null ? 0 : embeddings.Length / rows;
-            var predictions = new List<ImagePrediction>(batch.Count);
-            for (int i = 0; i < batch.Count; i++)
-            {
-                var embedding = embeddings?.AsSpan(i * embeddingLength, embeddingLength).ToArray();
-                predictions.Add(new ImagePrediction(batch[i].Item, labels, used.Slice(i * classes, classes), embedding));
-            }
-            return predictions;
+            return new BatchScores(outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs.Count > 1 ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null);
         }
+    }
+
+    /// <summary>A finished batch's predictions: scores made confidences (the first batch decides the labels and the softmax), labels ranked.</summary>
+    private List<ImagePrediction> Rank(BatchRun batch, RunDecisions decisions)
+    {
+        var (scores, embeddings) = batch.Scores.GetAwaiter().GetResult();
+        var items = batch.Items;
+        var classes = scores.Length / batch.Rows;
+        var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _metadata, classes);
+        var used = scores.AsSpan(0, items.Count * classes);
+        decisions.ApplySoftmax ??= ScoreTransform.LooksLikeLogits(used, classes);
+        if (decisions.ApplySoftmax.Value) ScoreTransform.SoftmaxRows(used, classes);
+        var embeddingLength = embeddings is null ? 0 : embeddings.Length / batch.Rows;
+        var predictions = new List<ImagePrediction>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var embedding = embeddings?.AsSpan(i * embeddingLength, embeddingLength).ToArray();
+            predictions.Add(new ImagePrediction(items[i].Item, labels, used.Slice(i * classes, classes), embedding));
+        }
+        return predictions;
     }
 
     private static IEnumerable<List<ImageItem>> Chunks(IEnumerable<ImageItem> items, int size)
@@ -262,6 +315,12 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>A decoded image: <see cref="Tensor"/> is rented from the shared pool (its first ImageLength values are the image) and returned once copied into a batch.</summary>
     private sealed record DecodedItem(ImageItem Item, float[] Tensor, string? Error);
+
+    /// <summary>A batch in ONNX Runtime: its images, the rows it was run with (padded to a fixed batch size), and its outputs to come.</summary>
+    private sealed record BatchRun(List<DecodedItem> Items, int Rows, Task<BatchScores> Scores);
+
+    /// <summary>One run's outputs: the scores, and the embeddings when asked for, row by row.</summary>
+    private sealed record BatchScores(float[] Scores, float[]? Embeddings);
 
     /// <summary>What the first batch decides for the whole run: the labels and whether to apply a softmax.</summary>
     private sealed class RunDecisions
