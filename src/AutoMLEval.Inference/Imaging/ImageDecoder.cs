@@ -62,6 +62,8 @@ public static class ImageDecoder
     private static readonly Lazy<string> Initialization = new(Initialize, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly char[] LineBreak = { '\r', '\n' };
     private const string OrientationField = "orientation";
+    private const string LoaderField = "vips-loader";
+    private const string JpegLoader = "jpegload_buffer";
 
     /// <summary>The libvips version in use, for example <c>8.18.7</c>.</summary>
     /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
@@ -113,7 +115,8 @@ public static class ImageDecoder
     public static DecodedImage Decode(byte[] encoded, string source, int width, int height, int channels, ResizeMode resizeMode)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only 1 (grey) or 3 (RGB) channels are supported.");
-        return Process(encoded, source, image =>
+        var largestShrink = width > 0 && height > 0 ? LargestShrink(width, height, resizeMode) : null;
+        return Process(encoded, source, largestShrink, image =>
         {
             if (image.Current.HasAlpha()) image.Apply(i => i.Flatten());
             var space = channels == 1 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb;
@@ -138,7 +141,7 @@ public static class ImageDecoder
     public static ReportThumbnail Thumbnail(byte[] encoded, string source, int maxSize)
     {
         if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "A thumbnail needs at least one pixel.");
-        return Process(encoded, source, image =>
+        return Process(encoded, source, null, image =>
         {
             image.Apply(i => i.ThumbnailImage(maxSize, maxSize, Enums.Size.Down, crop: Enums.Interesting.None));
             // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.
@@ -158,9 +161,10 @@ public static class ImageDecoder
 
     /// <summary>
     /// Opens the encoded bytes as an upright image and runs <paramref name="work"/> on it; the image the work ends
-    /// with is released, and libvips' errors become <see cref="ImageDecodeException"/>.
+    /// with is released, and libvips' errors become <see cref="ImageDecodeException"/>. <paramref name="largestShrink"/>,
+    /// given the upright width and height, says how far the image may shrink before the work resizes it (null: not at all).
     /// </summary>
-    private static T Process<T>(byte[] encoded, string source, Func<ImagePipeline, T> work)
+    private static T Process<T>(byte[] encoded, string source, Func<int, int, double>? largestShrink, Func<ImagePipeline, T> work)
     {
         if (encoded.Length == 0) throw new ImageDecodeException(source, "The file is empty (0 bytes).");
         _ = Initialization.Value;
@@ -173,8 +177,18 @@ public static class ImageDecoder
             {
                 throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
             }
+            var orientation = image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int value ? value : 1;
+            if (largestShrink is not null && (string)image.Current.Get(LoaderField) == JpegLoader)
+            {
+                // Orientations 5 to 8 turn the image a quarter: the stored width is the upright height.
+                var (uprightWidth, uprightHeight) = orientation >= 5 ? (image.Current.Height, image.Current.Width) : (image.Current.Width, image.Current.Height);
+                var shrink = JpegShrink(largestShrink(uprightWidth, uprightHeight));
+                // A large JPEG decodes straight to a half, a quarter or an eighth of its size (libjpeg scales the DCT, as
+                // libvips' thumbnail does): a 12-megapixel photo for a 224 × 224 input costs a fiftieth of a full decode.
+                if (shrink > 1) image.Apply(_ => Image.JpegloadBuffer(encoded, shrink: shrink, failOn: Enums.FailOn.Truncated));
+            }
             // Most files carry no orientation (or "upright", 1): turning them would only copy the pixels.
-            if (image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int orientation && orientation != 1) image.Apply(i => i.Autorot());
+            if (orientation != 1) image.Apply(i => i.Autorot());
             return work(image);
         }
         catch (VipsException e)
@@ -218,6 +232,19 @@ public static class ImageDecoder
                 break;
         }
     }
+
+    /// <summary>
+    /// How far an upright image may shrink before <see cref="Resize"/> and still be resampled from at least the size it is
+    /// resized to: cover (stretch, crop) needs both sides at least the target's; pad needs one.
+    /// </summary>
+    private static Func<int, int, double> LargestShrink(int width, int height, ResizeMode resizeMode) => (sourceWidth, sourceHeight) =>
+    {
+        double widthRatio = (double)sourceWidth / width, heightRatio = (double)sourceHeight / height;
+        return resizeMode == ResizeMode.Pad ? Math.Max(widthRatio, heightRatio) : Math.Min(widthRatio, heightRatio);
+    };
+
+    /// <summary>libjpeg's scales: 8, 4, 2 or 1 (no shrink).</summary>
+    private static int JpegShrink(double largest) => largest >= 8 ? 8 : largest >= 4 ? 4 : largest >= 2 ? 2 : 1;
 
     /// <summary>At least one pixel: a 1000 × 1 strip padded into a square keeps a row.</summary>
     private static int Scaled(int size, double scale) => Math.Max(1, (int)Math.Round(size * scale, MidpointRounding.AwayFromZero));

@@ -93,6 +93,40 @@ public sealed class ImageDecoderTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(6)]
+    [InlineData(8)]
+    public void A_large_jpeg_shrunk_while_decoding_keeps_its_picture_upright(int orientation)
+    {
+        // 1600 × 1200 quadrants into 32 × 24 (a 50th): libjpeg decodes an eighth (200 × 150), then the resize. Stored
+        // turned a quarter with EXIF orientation 6 or 8, the shrink is chosen from the upright size.
+        var jpeg = QuadrantsJpeg(1600, 1200, orientation);
+
+        foreach (var mode in new[] { ResizeMode.Stretch, ResizeMode.CenterCrop, ResizeMode.Pad })
+        {
+            var image = ImageDecoder.Decode(jpeg, "large.jpg", 32, 24, 3, mode);
+
+            Assert.Equal((32, 24), (image.Width, image.Height));
+            AssertColour(image, 8, 6, Red, 8);
+            AssertColour(image, 24, 6, Green, 8);
+            AssertColour(image, 8, 18, Blue, 8);
+            AssertColour(image, 24, 18, White, 8);
+        }
+    }
+
+    private static byte[] QuadrantsJpeg(int width, int height, int orientation)
+    {
+        NetVips.Image Block(byte[] colour) => NetVips.Image.Black(width / 2, height / 2, bands: 3).NewFromImage(colour.Select(c => (double)c).ToArray()).Cast(NetVips.Enums.BandFormat.Uchar);
+        using var top = Block(Red).Join(Block(Green), NetVips.Enums.Direction.Horizontal);
+        using var bottom = Block(Blue).Join(Block(White), NetVips.Enums.Direction.Horizontal);
+        using var upright = top.Join(bottom, NetVips.Enums.Direction.Vertical);
+        // Orientation 6 says "turn a quarter clockwise to show", so the stored picture is the upright one turned anticlockwise.
+        using var stored = orientation switch { 6 => upright.Rot270(), 8 => upright.Rot90(), _ => upright.Copy() };
+        using var tagged = stored.Mutate(image => image.Set(NetVips.GValue.GIntType, "orientation", orientation));
+        return tagged.JpegsaveBuffer(q: 95, subsampleMode: NetVips.Enums.ForeignSubsample.Off);
+    }
+
     [Fact]
     public void Halving_a_ramp_averages_each_pair_of_pixels_about_its_centre()
     {
