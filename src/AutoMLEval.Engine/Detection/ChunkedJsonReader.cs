@@ -28,12 +28,15 @@ internal sealed class ChunkedJsonReader : IDisposable
     private bool _bomChecked;
     private JsonReaderState _state;
 
-    /// <summary>Reads <paramref name="stream"/>; <paramref name="bufferSize"/> is the initial window (it grows to the largest element).</summary>
+    /// <summary>
+    /// Reads <paramref name="stream"/> (UTF-16 or UTF-32 with a byte order mark, as Windows PowerShell's <c>&gt;</c> writes,
+    /// is read as its UTF-8 text); <paramref name="bufferSize"/> is the initial window (it grows to the largest element).
+    /// </summary>
     public ChunkedJsonReader(Stream stream, string source, int bufferSize = DefaultBufferSize)
     {
         _buffer = new byte[Math.Max(bufferSize, 16)];
         _source = source;
-        _stream = stream;
+        _stream = Utf8Input.Of(stream);
         _state = new JsonReaderState(new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
     }
 

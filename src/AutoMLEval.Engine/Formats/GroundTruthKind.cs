@@ -32,7 +32,8 @@ public static class GroundTruthKinds
     {
         if (Directory.Exists(path) || !File.Exists(path) || new FileInfo(path).Length == 0) return GroundTruthKind.Classification;
         string head;
-        using (var stream = InputFile.OpenRead(path))
+        // Read as the readers read it: a UTF-16 or UTF-32 file (Windows PowerShell's > writes UTF-16) becomes UTF-8.
+        using (var stream = Utf8Input.Of(InputFile.OpenRead(path)))
         {
             var buffer = new byte[PeekBytes];
             int filled = 0, read;

@@ -20,6 +20,27 @@ public sealed class GroundTruthKindTests
     }
 
     [Theory]
+    [InlineData("coco/tiny_bbox/gt.json", "utf-16", GroundTruthKind.Detection)]
+    [InlineData("coco/tiny_bbox/gt.json", "utf-16BE", GroundTruthKind.Detection)]
+    [InlineData("coco/tiny_bbox/gt.json", "utf-32", GroundTruthKind.Detection)]
+    [InlineData("video/ground_truth.jsonl", "utf-16", GroundTruthKind.Video)]
+    [InlineData("multilabel/ground_truth.jsonl", "utf-16", GroundTruthKind.Classification)]
+    public void A_wide_file_with_its_byte_order_mark_is_told_as_its_utf8_twin(string fixture, string encoding, GroundTruthKind expected)
+    {
+        // Windows PowerShell 5.1's > and Out-File write UTF-16 with a byte order mark; the readers read it, so must Detect.
+        var path = Path.Combine(Path.GetTempPath(), "automl-eval-kind-" + Guid.NewGuid().ToString("N") + Path.GetExtension(fixture));
+        File.WriteAllText(path, File.ReadAllText(Fixture.Path(fixture.Split('/'))), System.Text.Encoding.GetEncoding(encoding));
+        try
+        {
+            Assert.Equal(expected, GroundTruthKinds.Detect(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("digits/dataset.csv", GroundTruthKind.Classification, true)]
     [InlineData("digits/dataset.csv", GroundTruthKind.Video, false)]
     [InlineData("digits/dataset.csv", GroundTruthKind.Detection, false)]
@@ -56,6 +77,35 @@ public sealed class GroundTruthKindTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void Coco_files_written_as_utf16_or_utf32_evaluate_as_their_utf8_twins(string encoding)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-wide-coco-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var paths = new[] { "gt.json", "dt.json" }.Select(name =>
+            {
+                var path = Path.Combine(folder, name);
+                File.WriteAllText(path, File.ReadAllText(Fixture.Path("coco", "tiny_bbox", name)), System.Text.Encoding.GetEncoding(encoding));
+                return path;
+            }).ToArray();
+
+            var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", paths[0], "--predictions", paths[1], "--format", "json");
+
+            Assert.True(code == 0, error);
+            var stats = JsonDocument.Parse(output).RootElement.GetProperty("cocoStats");
+            Assert.Equal((1 + (51.0 / 101)) / 2, stats.GetProperty("ap50").GetDouble(), 12);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 
