@@ -141,7 +141,8 @@ public static class ImageDecoder
     public static ReportThumbnail Thumbnail(byte[] encoded, string source, int maxSize)
     {
         if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "A thumbnail needs at least one pixel.");
-        return Process(encoded, source, null, image =>
+        // Fitting inside the square is padding's rule: a large camera JPEG decodes straight at an eighth of its size.
+        return Process(encoded, source, LargestShrink(maxSize, maxSize, ResizeMode.Pad), image =>
         {
             image.Apply(i => i.ThumbnailImage(maxSize, maxSize, Enums.Size.Down, crop: Enums.Interesting.None));
             // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.

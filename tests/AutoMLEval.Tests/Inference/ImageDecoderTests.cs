@@ -115,6 +115,20 @@ public sealed class ImageDecoderTests
         }
     }
 
+    [Fact]
+    public void A_large_jpegs_report_thumbnail_is_shrunk_while_decoding_and_upright()
+    {
+        // 1600 × 1200 stored turned (orientation 6) fits 160 × 160 as 160 × 120: decoded at an eighth (150 × 200), turned, resized.
+        var thumbnail = ImageDecoder.Thumbnail(QuadrantsJpeg(1600, 1200, 6), "large.jpg", 160);
+
+        var image = ImageDecoder.Decode(thumbnail.Bytes, "thumbnail.jpg", 0, 0, 3, ResizeMode.Stretch);
+        Assert.Equal((160, 120), (image.Width, image.Height));
+        AssertColour(image, 40, 30, Red, 8);
+        AssertColour(image, 120, 30, Green, 8);
+        AssertColour(image, 40, 90, Blue, 8);
+        AssertColour(image, 120, 90, White, 8);
+    }
+
     private static byte[] QuadrantsJpeg(int width, int height, int orientation)
     {
         NetVips.Image Block(byte[] colour) => NetVips.Image.Black(width / 2, height / 2, bands: 3).NewFromImage(colour.Select(c => (double)c).ToArray()).Cast(NetVips.Enums.BandFormat.Uchar);
