@@ -207,11 +207,15 @@ public static class VertexObjectDetection
 
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
-            var reader = new Utf8JsonReader(line);
-            _image = default;
-            _prediction = JsonTokenType.None;
-            _hasNames = _hasConfidences = _hasBoxes = false;
-            bool isObject = ReadLineValue(ref reader, _readField);
+            bool isObject = true;
+            if (!ReadPlain(line))
+            {
+                var reader = new Utf8JsonReader(line);
+                _image = default;
+                _prediction = JsonTokenType.None;
+                _hasNames = _hasConfidences = _hasBoxes = false;
+                isObject = ReadLineValue(ref reader, _readField);
+            }
             var (image, imageError) = _image;
             var prediction = _prediction;
             if (imageError is not null) return PredictionLine.Failed(imageError);
@@ -323,6 +327,135 @@ public static class VertexObjectDetection
             }
         }
 
+        /// <summary>
+        /// Reads a line of the plain form Vertex AI writes (<see cref="PlainJson"/>: no escapes; instance.content a
+        /// string; prediction's displayNames strings, confidences numbers, bboxes lists of four numbers; none of these
+        /// fields repeated) into the fields as <see cref="ReadLineValue"/> would; false, fields in any state, for any
+        /// other line, which the reader then reads.
+        /// </summary>
+        private bool ReadPlain(ReadOnlySpan<byte> line)
+        {
+            _image = default;
+            _prediction = JsonTokenType.None;
+            _hasNames = _hasConfidences = _hasBoxes = false;
+            var json = new PlainJson(line);
+            if (!json.Take((byte)'{')) return false;
+            if (!json.Take((byte)'}'))
+            {
+                do
+                {
+                    if (!json.TryReadName(out var name)) return false;
+                    if (name.SequenceEqual("instance"u8))
+                    {
+                        if (_image.Text is not null || !ReadPlainInstance(ref json)) return false;
+                    }
+                    else if (name.SequenceEqual("prediction"u8))
+                    {
+                        if (_prediction != JsonTokenType.None || !ReadPlainPrediction(ref json)) return false;
+                        _prediction = JsonTokenType.StartObject;
+                    }
+                    else if (!json.TrySkipValue())
+                    {
+                        return false;
+                    }
+                }
+                while (json.Take((byte)','));
+                if (!json.Take((byte)'}')) return false;
+            }
+            return json.AtEnd();
+        }
+
+        private bool ReadPlainInstance(ref PlainJson json)
+        {
+            if (!json.Take((byte)'{')) return false;
+            if (json.Take((byte)'}')) return false;
+            do
+            {
+                if (!json.TryReadName(out var name)) return false;
+                if (name.SequenceEqual("content"u8))
+                {
+                    if (_image.Text is not null || !json.TryReadString(out var content)) return false;
+                    _image = (Utf8Lines.Decode(content), null);
+                }
+                else if (!json.TrySkipValue())
+                {
+                    return false;
+                }
+            }
+            while (json.Take((byte)','));
+            return json.Take((byte)'}') && _image.Text is not null;
+        }
+
+        private bool ReadPlainPrediction(ref PlainJson json)
+        {
+            if (!json.Take((byte)'{')) return false;
+            if (json.Take((byte)'}')) return false;
+            do
+            {
+                if (!json.TryReadName(out var name)) return false;
+                bool read = name.SequenceEqual("displayNames"u8) ? !_hasNames && ReadPlainNames(ref json)
+                    : name.SequenceEqual("confidences"u8) ? !_hasConfidences && ReadPlainConfidences(ref json)
+                    : name.SequenceEqual("bboxes"u8) ? !_hasBoxes && ReadPlainBoxes(ref json)
+                    : json.TrySkipValue();
+                if (!read) return false;
+            }
+            while (json.Take((byte)','));
+            return json.Take((byte)'}');
+        }
+
+        private bool ReadPlainNames(ref PlainJson json)
+        {
+            _names.Clear();
+            _nameNotes.Clear();
+            _hasNotes = false;
+            _hasNames = true;
+            if (!json.Take((byte)'[')) return false;
+            if (json.Take((byte)']')) return true;
+            do
+            {
+                if (!json.TryReadString(out var name)) return false;
+                int category = _categories.IndexOf(name);
+                AddName(category, category < 0 ? Utf8Lines.Decode(name) : null);
+            }
+            while (json.Take((byte)','));
+            return json.Take((byte)']');
+        }
+
+        private bool ReadPlainConfidences(ref PlainJson json)
+        {
+            _confidences.Clear();
+            _hasConfidences = true;
+            if (!json.Take((byte)'[')) return false;
+            if (json.Take((byte)']')) return true;
+            do
+            {
+                if (!json.TryReadNumber(out var number)) return false;
+                _confidences.Add(NumberOf(number));
+            }
+            while (json.Take((byte)','));
+            return json.Take((byte)']');
+        }
+
+        private bool ReadPlainBoxes(ref PlainJson json)
+        {
+            _boxes.Clear();
+            _hasBoxes = true;
+            if (!json.Take((byte)'[')) return false;
+            if (json.Take((byte)']')) return true;
+            do
+            {
+                if (!json.Take((byte)'[')) return false;
+                for (int k = 0; k < 4; k++)
+                {
+                    if ((k > 0 && !json.Take((byte)',')) || !json.TryReadNumber(out var number)) return false;
+                    _boxes.Add(NumberOf(number));
+                }
+                if (!json.Take((byte)']')) return false;
+            }
+            while (json.Take((byte)','));
+            return json.Take((byte)']');
+        }
+
         // A display name as its category (a value that is not a string as the name "", as JsonElement.GetString gave it).
         private void ReadName(ref Utf8JsonReader reader)
         {
@@ -346,6 +479,12 @@ public static class VertexObjectDetection
                     note = e.Message;
                 }
             }
+            AddName(category, note);
+        }
+
+        // A display name's category index, or -1 for a name not in the ground truth (the name in note), or a Detection code (the error in note).
+        private void AddName(int category, string? note)
+        {
             if (category == -1) category = Detection.UnknownCategory;
             if (category < 0) _hasNotes = true;
             _names.Add(category);
@@ -461,6 +600,9 @@ public static class VertexObjectDetection
         reader.Skip();
         return double.NaN;
     }
+
+    // The same for the bytes of a number.
+    private static double NumberOf(ReadOnlySpan<byte> number) => JsonNumbers.TryParse(number, out var value) ? value : double.NaN;
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
