@@ -53,7 +53,7 @@ public static class VertexObjectDetection
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var objects = new DetectionColumns();
+        var objects = new ObjectChunks();
         foreach (var b in boxes) objects.Add(imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
         return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
     }
@@ -74,7 +74,7 @@ public static class VertexObjectDetection
         sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
-        var detections = new DetectionColumns();
+        var detections = new ObjectChunks();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
         var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, () => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories).Parse);
@@ -856,32 +856,30 @@ public static class VertexObjectDetection
         return new CocoImage(id, size?.Width ?? 0, size?.Height ?? 0, uri);
     }
 
-    /// <summary>Objects as they are read (normalised corners), kept in columns rather than one tuple each.</summary>
-    private sealed class DetectionColumns
+    /// <summary>
+    /// Objects as they are read (normalised corners), in chunks of a fixed size: nothing is copied as they grow, and no
+    /// array twice the size of the last is allocated beside it (a batch prediction holds millions of detections).
+    /// </summary>
+    private sealed class ObjectChunks
     {
-        private int[] _image = new int[1024];
-        private int[] _category = new int[1024];
-        private double[] _corners = new double[4 * 1024];
-        private double[] _score = new double[1024];
+        private const int ChunkBits = 14;
+        private const int ChunkSize = 1 << ChunkBits;
+
+        private readonly List<ObjectAsRead[]> _chunks = new();
+        private ObjectAsRead[] _current = System.Array.Empty<ObjectAsRead>();
+        private int _used;
 
         public int Count { get; private set; }
 
         public void Add(int image, int category, double xMin, double yMin, double xMax, double yMax, double score)
         {
-            if (Count == _image.Length)
+            if (_used == _current.Length)
             {
-                Array.Resize(ref _image, Count * 2);
-                Array.Resize(ref _category, Count * 2);
-                Array.Resize(ref _corners, Count * 8);
-                Array.Resize(ref _score, Count * 2);
+                _current = new ObjectAsRead[ChunkSize];
+                _chunks.Add(_current);
+                _used = 0;
             }
-            _image[Count] = image;
-            _category[Count] = category;
-            _corners[4 * Count] = xMin;
-            _corners[(4 * Count) + 1] = yMin;
-            _corners[(4 * Count) + 2] = xMax;
-            _corners[(4 * Count) + 3] = yMax;
-            _score[Count] = score;
+            _current[_used++] = new ObjectAsRead(image, category, xMin, yMin, xMax, yMax, score);
             Count++;
         }
 
@@ -889,22 +887,30 @@ public static class VertexObjectDetection
         public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId)
         {
             int n = Count;
+            var imageOf = new int[n];
+            var category = new int[n];
             var boxes = new double[n * 4];
             var area = new double[n];
+            var score = new double[n];
             var ids = new long[n];
             for (int i = 0; i < n; i++)
             {
-                var image = images[_image[i]];
+                ref readonly var read = ref _chunks[i >> ChunkBits][i & (ChunkSize - 1)];
+                var image = images[read.Image];
                 double sx = image.Width > 0 ? image.Width : 1, sy = image.Height > 0 ? image.Height : 1;
-                double xMin = _corners[4 * i], yMin = _corners[(4 * i) + 1], xMax = _corners[(4 * i) + 2], yMax = _corners[(4 * i) + 3];
-                boxes[i * 4] = xMin * sx;
-                boxes[(i * 4) + 1] = yMin * sy;
-                boxes[(i * 4) + 2] = (xMax - xMin) * sx;
-                boxes[(i * 4) + 3] = (yMax - yMin) * sy;
+                imageOf[i] = read.Image;
+                category[i] = read.Category;
+                boxes[i * 4] = read.XMin * sx;
+                boxes[(i * 4) + 1] = read.YMin * sy;
+                boxes[(i * 4) + 2] = (read.XMax - read.XMin) * sx;
+                boxes[(i * 4) + 3] = (read.YMax - read.YMin) * sy;
                 area[i] = boxes[(i * 4) + 2] * boxes[(i * 4) + 3];
+                score[i] = read.Score;
                 ids[i] = firstId + i;
             }
-            return new CocoObjects(_image.AsSpan(0, n).ToArray(), _category.AsSpan(0, n).ToArray(), boxes, area, _score.AsSpan(0, n).ToArray(), new bool[n], ids, new CocoSegmentation?[n]);
+            return new CocoObjects(imageOf, category, boxes, area, score, new bool[n], ids, new CocoSegmentation?[n]);
         }
+
+        private readonly record struct ObjectAsRead(int Image, int Category, double XMin, double YMin, double XMax, double YMax, double Score);
     }
 }
