@@ -25,23 +25,20 @@ internal ref struct PlainJson
     /// <summary>Whether only white space is left.</summary>
     public bool AtEnd()
     {
-        SkipWhiteSpace();
+        _at = SkipWhiteSpace(_text, _at);
         return _at == _text.Length;
-    }
-
-    /// <summary>Whether the next byte after white space is <paramref name="token"/> (not taken).</summary>
-    public bool Sees(byte token)
-    {
-        SkipWhiteSpace();
-        return _at < _text.Length && _text[_at] == token;
     }
 
     /// <summary>Takes <paramref name="token"/> (after white space) if it is next.</summary>
     public bool Take(byte token)
     {
-        if (!Sees(token)) return false;
-        _at++;
-        return true;
+        // The position is kept in a local in the loops here: the scanner is passed by reference, and its fields
+        // would be read and written in memory at every byte.
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at);
+        bool taken = at < text.Length && text[at] == token;
+        _at = taken ? at + 1 : at;
+        return taken;
     }
 
     /// <summary>A string without escapes or control characters: its bytes between the quotes.</summary>
@@ -49,18 +46,18 @@ internal ref struct PlainJson
     {
         value = default;
         if (!Take((byte)'"')) return false;
+        var text = _text;
         int start = _at;
-        while (_at < _text.Length)
+        for (int at = start; at < text.Length; at++)
         {
-            byte b = _text[_at];
+            byte b = text[at];
             if (b == (byte)'"')
             {
-                value = _text.Slice(start, _at - start);
-                _at++;
+                value = text.Slice(start, at - start);
+                _at = at + 1;
                 return true;
             }
             if (b == (byte)'\\' || b < 0x20) return false;
-            _at++;
         }
         return false;
     }
@@ -72,23 +69,24 @@ internal ref struct PlainJson
     public bool TryReadNumber(out ReadOnlySpan<byte> value)
     {
         value = default;
-        SkipWhiteSpace();
-        int start = _at;
-        if (Next() == (byte)'-') _at++;
-        if (Next() == (byte)'0') _at++;
-        else if (!TakeDigits()) return false;
-        if (Next() == (byte)'.')
+        var text = _text;
+        int start = SkipWhiteSpace(text, _at), at = start;
+        if (At(text, at) == (byte)'-') at++;
+        if (At(text, at) == (byte)'0') at++;
+        else if (!TakeDigits(text, ref at)) return false;
+        if (At(text, at) == (byte)'.')
         {
-            _at++;
-            if (!TakeDigits()) return false;
+            at++;
+            if (!TakeDigits(text, ref at)) return false;
         }
-        if (Next() is (byte)'e' or (byte)'E')
+        if (At(text, at) is (byte)'e' or (byte)'E')
         {
-            _at++;
-            if (Next() is (byte)'+' or (byte)'-') _at++;
-            if (!TakeDigits()) return false;
+            at++;
+            if (At(text, at) is (byte)'+' or (byte)'-') at++;
+            if (!TakeDigits(text, ref at)) return false;
         }
-        value = _text.Slice(start, _at - start);
+        value = text.Slice(start, at - start);
+        _at = at;
         return true;
     }
 
@@ -97,8 +95,8 @@ internal ref struct PlainJson
 
     private bool TrySkipValue(int depth)
     {
-        SkipWhiteSpace();
-        switch (Next())
+        _at = SkipWhiteSpace(_text, _at);
+        switch (At(_text, _at))
         {
             case (byte)'"':
                 return TryReadString(out _);
@@ -133,14 +131,14 @@ internal ref struct PlainJson
         }
     }
 
-    // The byte at the position, or -1 at the end.
-    private int Next() => _at < _text.Length ? _text[_at] : -1;
+    // The byte at a position, or -1 at the end.
+    private static int At(ReadOnlySpan<byte> text, int at) => at < text.Length ? text[at] : -1;
 
-    private bool TakeDigits()
+    private static bool TakeDigits(ReadOnlySpan<byte> text, ref int at)
     {
-        int start = _at;
-        while (_at < _text.Length && (uint)(_text[_at] - '0') <= 9) _at++;
-        return _at > start;
+        int start = at;
+        while (at < text.Length && (uint)(text[at] - '0') <= 9) at++;
+        return at > start;
     }
 
     // A literal must not run into a letter or digit ("nullx"): the caller's next Take fails on that, as the reader does.
@@ -152,8 +150,9 @@ internal ref struct PlainJson
     }
 
     // JSON's white space: space, tab, line feed, carriage return.
-    private void SkipWhiteSpace()
+    private static int SkipWhiteSpace(ReadOnlySpan<byte> text, int at)
     {
-        while (_at < _text.Length && _text[_at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') _at++;
+        while (at < text.Length && text[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') at++;
+        return at;
     }
 }
