@@ -65,6 +65,20 @@ internal ref struct PlainJson
     /// <summary>An object member's name and the colon after it.</summary>
     public bool TryReadName(out ReadOnlySpan<byte> name) => TryReadString(out name) && Take((byte)':');
 
+    /// <summary>
+    /// Steps into and through an array: with <paramref name="index"/> 0 it takes the '[', after that the ',' before the
+    /// element at <paramref name="index"/>; true when an element follows, for the caller to read. False at the ']'
+    /// (taken; <paramref name="closed"/> true) and at anything else (<paramref name="closed"/> false).
+    /// </summary>
+    public bool NextElement(int index, out bool closed) => Next(index, (byte)'[', (byte)']', out closed);
+
+    /// <summary>The same through an object's members: true with the next member's <paramref name="name"/> and its colon taken.</summary>
+    public bool NextMember(int index, out ReadOnlySpan<byte> name, out bool closed)
+    {
+        name = default;
+        return Next(index, (byte)'{', (byte)'}', out closed) && TryReadName(out name);
+    }
+
     /// <summary>A number in JSON's grammar (<c>-? int frac? exp?</c>): its bytes. What follows it is the caller's to check.</summary>
     public bool TryReadNumber(out ReadOnlySpan<byte> value)
     {
@@ -101,25 +115,24 @@ internal ref struct PlainJson
             case (byte)'"':
                 return TryReadString(out _);
             case (byte)'[':
-                if (depth >= MaxDepth) return false;
-                _at++;
-                if (Take((byte)']')) return true;
-                do
-                {
-                    if (!TrySkipValue(depth + 1)) return false;
-                }
-                while (Take((byte)','));
-                return Take((byte)']');
             case (byte)'{':
                 if (depth >= MaxDepth) return false;
-                _at++;
-                if (Take((byte)'}')) return true;
-                do
+                bool closed;
+                if (_text[_at] == (byte)'[')
                 {
-                    if (!TryReadName(out _) || !TrySkipValue(depth + 1)) return false;
+                    for (int i = 0; NextElement(i, out closed); i++)
+                    {
+                        if (!TrySkipValue(depth + 1)) return false;
+                    }
                 }
-                while (Take((byte)','));
-                return Take((byte)'}');
+                else
+                {
+                    for (int i = 0; NextMember(i, out _, out closed); i++)
+                    {
+                        if (!TrySkipValue(depth + 1)) return false;
+                    }
+                }
+                return closed;
             case (byte)'t':
                 return TakeLiteral("true"u8);
             case (byte)'f':
@@ -129,6 +142,20 @@ internal ref struct PlainJson
             default:
                 return TryReadNumber(out _);
         }
+    }
+
+    private bool Next(int index, byte open, byte close, out bool closed)
+    {
+        closed = false;
+        if (index == 0)
+        {
+            if (!Take(open)) return false;
+            closed = Take(close);
+            return !closed;
+        }
+        if (Take((byte)',')) return true;
+        closed = Take(close);
+        return false;
     }
 
     // The byte at a position, or -1 at the end.
