@@ -24,6 +24,18 @@ internal static class JsonNumbers
         (!reader.HasValueSequence && TryParsePlainDecimal(reader.ValueSpan, out value)) || reader.TryGetDouble(out value);
 
     /// <summary>
+    /// <see cref="Utf8JsonReader.TryGetDouble"/>'s answer, bit for bit, for <paramref name="number"/>, the bytes of a JSON
+    /// number (checked as one by the caller); a plain decimal is converted without a reader.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
+    {
+        if (TryParsePlainDecimal(number, out value)) return true;
+        var reader = new Utf8JsonReader(number);
+        reader.Read();
+        return reader.TryGetDouble(out value);
+    }
+
+    /// <summary>
     /// A JSON number without an exponent whose digits, read as an integer, are at most 2^53 and that has at most 22
     /// digits after the point; false for any other. Such a number is an exact integer divided by an exact power of
     /// ten, and one IEEE division rounds that quotient correctly: the double a correctly rounding parser gives.

@@ -173,6 +173,43 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void Plain_lines_and_the_forms_the_scanner_leaves_to_the_reader_read_as_main_read_them()
+    {
+        // Plain lines take the byte scanner; numbers in it that are not plain decimals (an exponent, 20 digits, the
+        // smallest double, out of range) go to the general parser; a number JSON does not allow ("01", "1."), white
+        // space and nesting deeper than the scanner goes are left to the reader. Messages and positions as main's
+        // reader (Utf8JsonReader alone) gave them, checked with both builds.
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "plain.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat","cat","cat","cat"],"confidences":[1e-1,0.12345678901234567891,-0,5e-324],"bboxes":[[0,1E0,0.5,1],[0.1,0.30000000000000004,0,1],[0,1,0,1],[0,1e400,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[01],"bboxes":[[0,1,0,1]]}}""",
+            """{ "instance" : { "content" : "gs://bucket/c.png" } ,	"prediction" : {"displayNames" : [ ] , "confidences":[ ],"bboxes":[ ]} }""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[1.],"bboxes":[[0,1,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.5],"bboxes":[[0,1,0,1]],"x":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}}"""));
+        var log = new IssueLog();
+
+        var detections = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(
+            new[]
+            {
+                "1 prediction.bboxes[3]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
+                "2 : Invalid leading zero before '1'. LineNumber: 0 | BytePositionInLine: 97.; the line is skipped.",
+                "3 instance.content: image 'gs://bucket/c.png' is not in the ground truth; its 0 detections are left out.",
+                "4 : ']' is invalid within a number, immediately after a decimal point ('.'). Expected a digit ('0'-'9'). LineNumber: 0 | BytePositionInLine: 98.; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { 0, 0, 0, 1 }, detections.Objects.Category);
+        Assert.Equal(
+            new[] { 0.1, double.Parse("0.12345678901234567891", System.Globalization.CultureInfo.InvariantCulture), -0.0, 0.5 }.Select(BitConverter.DoubleToInt64Bits),
+            detections.Objects.Score.Select(BitConverter.DoubleToInt64Bits));
+        // Normalised [x, y, w, h] of [xMin, xMax, yMin, yMax]: [0, 1, .5, 1], [.1, .30000000000000004, 0, 1], [0, 1, 0, 1] twice.
+        Assert.Equal(new[] { 0, 0.5, 1, 0.5, 0.1, 0, 0.30000000000000004 - 0.1, 1, 0, 0, 1, 1, 0, 0, 1, 1 }, detections.Objects.Boxes);
+        Assert.Equal((0, 3), (detections.UnknownImageCount, detections.InvalidCount));
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field

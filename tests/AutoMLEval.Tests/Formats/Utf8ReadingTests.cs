@@ -57,6 +57,71 @@ public sealed class Utf8ReadingTests
         if (taken) Assert.Equal(BitConverter.DoubleToInt64Bits(double.Parse(text, CultureInfo.InvariantCulture)), BitConverter.DoubleToInt64Bits(value));
     }
 
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("-0.5e-3", true)]
+    [InlineData("1E+400", true)]
+    [InlineData(" [ 1 , \"a\" , true , false , null , { \"k\" : [ ] } ]\t\r\n", true)]
+    [InlineData("\"é\"", true)]
+    [InlineData("01", false)]
+    [InlineData("1.", false)]
+    [InlineData(".5", false)]
+    [InlineData("-", false)]
+    [InlineData("1e", false)]
+    [InlineData("1e+", false)]
+    [InlineData("+1", false)]
+    [InlineData("nul", false)]
+    [InlineData("nullx", false)]
+    [InlineData("[1,]", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("[1 2]", false)]
+    [InlineData("\"a\\u0041\"", false)]
+    [InlineData("\"a\u0001\"", false)]
+    [InlineData("\fnull", false)]
+    [InlineData("\uFEFFnull", false)]
+    public void The_plain_scanner_takes_only_valid_JSON_without_escapes_and_declines_the_rest(string json, bool taken)
+    {
+        // Declined (an escape, a byte order mark, a control character, a form feed, a syntax error) is left to the
+        // reader, so whatever the scanner takes must be a document Utf8JsonReader reads too.
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var scanner = new PlainJson(bytes);
+        Assert.Equal(taken, scanner.TrySkipValue() && scanner.AtEnd());
+        if (taken)
+        {
+            using var document = JsonDocument.Parse(bytes);
+        }
+    }
+
+    [Fact]
+    public void The_plain_scanner_declines_values_nested_deeper_than_sixteen()
+    {
+        static bool Takes(int depth)
+        {
+            var scanner = new PlainJson(Encoding.ASCII.GetBytes(new string('[', depth) + new string(']', depth)));
+            return scanner.TrySkipValue() && scanner.AtEnd();
+        }
+
+        Assert.True(Takes(16));
+        Assert.False(Takes(17));
+    }
+
+    [Theory]
+    [InlineData("0.25")]
+    [InlineData("1e-1")]
+    [InlineData("0.12345678901234567891")]
+    [InlineData("5e-324")]
+    [InlineData("-0")]
+    [InlineData("1e400")]
+    public void Numbers_from_their_bytes_are_what_the_reader_gives_bit_for_bit(string text)
+    {
+        // 1e400 is out of double's range: the reader declines it, and so must the bytes' parse.
+        var reader = new Utf8JsonReader(Encoding.ASCII.GetBytes(text));
+        reader.Read();
+        bool read = reader.TryGetDouble(out var expected);
+        Assert.Equal(read, JsonNumbers.TryParse(Encoding.ASCII.GetBytes(text), out var value));
+        if (read) Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+    }
+
     [Fact]
     public void Names_are_found_by_their_bytes_whether_escaped_or_not()
     {
