@@ -64,7 +64,7 @@ internal sealed class CocoBboxBenchmark : IBenchmark
                 $"       + error analysis (TIDE) {analysed - done:F3} s, other views + JSON {written - analysed:F3} s: as the CLI's --format json {written:F3} s, CPU {cliCpu:F3} s; GC so far {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:F3} s"));
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median of {runs}: parse {Median(parse):F3} s, evaluate+accumulate+summarize {Median(evaluate):F3} s, total {Median(total):F3} s; error analysis {Median(errorAnalysis):F3} s, other views + JSON {Median(views):F3} s"));
+            $"median of {runs}: parse {Statistics.Median(parse):F3} s, evaluate+accumulate+summarize {Statistics.Median(evaluate):F3} s, total {Statistics.Median(total):F3} s; error analysis {Statistics.Median(errorAnalysis):F3} s, other views + JSON {Statistics.Median(views):F3} s"));
         var actual = stats!.ToArray();
         double maxDiff = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
         for (int i = 0; i < actual.Length; i++)
@@ -89,11 +89,5 @@ internal sealed class CocoBboxBenchmark : IBenchmark
         double maxDiff = names.Max(n => Math.Abs(tide.GetProperty("deltaAp").GetProperty(n.Value).GetDouble() / 100 - errors.DeltaAp(n.Key)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"TIDE vs tide.json: counts {(countsEqual ? "equal" : "DIFFERENT")}, dAP max |difference| = {maxDiff:R} ({(maxDiff <= 1e-10 ? "equal within 1e-10" : "DIFFERENT")})"));
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted[sorted.Length / 2];
     }
 }

@@ -128,7 +128,9 @@ public static class ImageDecoder
             ToUchar(image);
             // Decoding actually happens here (libvips is lazy), so corrupt data surfaces here too.
             var pixels = image.Current;
-            return new DecodedImage(pixels.Width, pixels.Height, pixels.Bands, pixels.WriteToMemory<byte>());
+            // Fetched on this thread: writing to memory hands every image to a libvips worker thread and back.
+            using var region = Region.New(pixels);
+            return new DecodedImage(pixels.Width, pixels.Height, pixels.Bands, region.Fetch(0, 0, pixels.Width, pixels.Height));
         });
     }
 

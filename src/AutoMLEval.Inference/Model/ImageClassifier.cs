@@ -89,6 +89,7 @@ public sealed class ImageClassifier : IDisposable
         using var decoded = new BlockingCollection<DecodedItem>(BatchSize + 2 * threads);
         var producer = Task.Run(() => DecodeAll(items, decoded, threads, stop.Token), stop.Token);
         using var runOptions = new RunOptions();
+        using var runner = new BatchRunner();
         using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
         var batch = new List<DecodedItem>(BatchSize);
         var inputBuffer = new float[BatchSize * Input.ImageLength];
@@ -123,7 +124,7 @@ public sealed class ImageClassifier : IDisposable
                 batch.Add(item);
                 if (batch.Count < BatchSize) continue;
                 var finished = running;
-                running = StartBatch(batch, finished, inputBuffer, runOptions, cancellationToken);
+                running = StartBatch(batch, finished, inputBuffer, runner, runOptions, cancellationToken);
                 batch = new List<DecodedItem>(BatchSize);
                 if (finished is null) continue;
                 foreach (var prediction in Rank(finished, decisions)) yield return prediction;
@@ -133,7 +134,7 @@ public sealed class ImageClassifier : IDisposable
                 unreadable.Clear();
             }
             var last = running;
-            running = batch.Count > 0 ? StartBatch(batch, last, inputBuffer, runOptions, cancellationToken) : null;
+            running = batch.Count > 0 ? StartBatch(batch, last, inputBuffer, runner, runOptions, cancellationToken) : null;
             foreach (var finished in new[] { last, running })
             {
                 if (finished is null) continue;
@@ -240,9 +241,9 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>
     /// Waits for <paramref name="previous"/> to finish (the two share the input buffer), then copies <paramref name="batch"/>
-    /// into the buffer and starts it on its own thread (not the pool's: the decoders may hold every pool thread).
+    /// into the buffer and starts it on <paramref name="runner"/>'s thread.
     /// </summary>
-    private BatchRun StartBatch(List<DecodedItem> batch, BatchRun? previous, float[] inputBuffer, RunOptions runOptions, CancellationToken cancellationToken)
+    private BatchRun StartBatch(List<DecodedItem> batch, BatchRun? previous, float[] inputBuffer, BatchRunner runner, RunOptions runOptions, CancellationToken cancellationToken)
     {
         // A failed or cancelled run throws its own exception here.
         previous?.Scores.GetAwaiter().GetResult();
@@ -255,7 +256,7 @@ public sealed class ImageClassifier : IDisposable
         // A model with a fixed batch size gets a zero-padded last batch; a dynamic one gets exactly the images.
         var rows = Input.FixedBatchSize ?? batch.Count;
         if (rows > batch.Count) Array.Clear(inputBuffer, batch.Count * imageLength, (rows - batch.Count) * imageLength);
-        var scores = Task.Factory.StartNew(() => Run(inputBuffer, rows, runOptions, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var scores = runner.Run(() => Run(inputBuffer, rows, runOptions, cancellationToken));
         return new BatchRun(batch, rows, scores);
     }
 
@@ -315,6 +316,54 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>A decoded image: <see cref="Tensor"/> is rented from the shared pool (its first ImageLength values are the image) and returned once copied into a batch.</summary>
     private sealed record DecodedItem(ImageItem Item, float[] Tensor, string? Error);
+
+    /// <summary>
+    /// One thread of its own that runs the batches in turn: not the pool's, which the decoders may hold, and not a new
+    /// thread per batch, which costs more than a batch of one image gains.
+    /// </summary>
+    private sealed class BatchRunner : IDisposable
+    {
+        private readonly BlockingCollection<Action> _work = new(boundedCapacity: 1);
+        private readonly Thread _thread;
+
+        public BatchRunner()
+        {
+            _thread = new Thread(() =>
+            {
+                foreach (var work in _work.GetConsumingEnumerable()) work();
+            })
+            {
+                IsBackground = true,
+                Name = "AutoMLEval inference",
+            };
+            _thread.Start();
+        }
+
+        public Task<T> Run<T>(Func<T> work)
+        {
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _work.Add(() =>
+            {
+                try
+                {
+                    done.SetResult(work());
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            });
+            return done.Task;
+        }
+
+        /// <summary>Lets the thread finish the batch it may be running (the caller has terminated it) and end.</summary>
+        public void Dispose()
+        {
+            _work.CompleteAdding();
+            _thread.Join();
+            _work.Dispose();
+        }
+    }
 
     /// <summary>A batch in ONNX Runtime: its images, the rows it was run with (padded to a fixed batch size), and its outputs to come.</summary>
     private sealed record BatchRun(List<DecodedItem> Items, int Rows, Task<BatchScores> Scores);
