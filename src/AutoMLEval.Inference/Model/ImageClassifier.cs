@@ -101,15 +101,24 @@ public sealed class ImageClassifier : IDisposable
             issues.Report(new DataIssue(IndexLabelsCode, IssueSeverity.Warning, _modelPath, 0, LabelSource.MetadataKey, "the model stores no class names and no labels file was given: the classes are named by their indices 0, 1, …; give the labels file (-LabelPath, --labels) to evaluate against named labels"));
         }
         // One batch runs in ONNX Runtime while the one before it is ranked and handed to the caller (who writes it out):
-        // that work would otherwise leave the model idle between batches. Unreadable images met meanwhile are reported
-        // after the running batch's predictions, which come before them in the input.
+        // that work would otherwise leave the model idle between batches. An unreadable image is reported once every
+        // image before it in the input has been handed over (with the batch that holds the last of them).
         BatchRun? running = null;
-        var unreadable = new List<DecodedItem>();
+        var unreadable = new Queue<(DecodedItem Item, int ImagesBefore)>();
+        var readable = 0;
         void ReportUnreadable(DecodedItem item)
         {
             failed++;
             issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
             progress?.Report(new InferenceProgress(completed, failed, total));
+        }
+        // A finished batch's predictions to the caller, then the unreadable images whose predecessors are all handed over.
+        IEnumerable<ImagePrediction> HandOver(BatchRun finished)
+        {
+            foreach (var prediction in Rank(finished, decisions)) yield return prediction;
+            completed += finished.Items.Count;
+            progress?.Report(new InferenceProgress(completed, failed, total));
+            while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore <= completed) ReportUnreadable(unreadable.Dequeue().Item);
         }
         try
         {
@@ -117,35 +126,27 @@ public sealed class ImageClassifier : IDisposable
             {
                 if (item.Error is not null)
                 {
-                    if (running is null) ReportUnreadable(item);
-                    else unreadable.Add(item);
+                    if (readable == completed) ReportUnreadable(item);
+                    else unreadable.Enqueue((item, readable));
                     continue;
                 }
+                readable++;
                 batch.Add(item);
                 if (batch.Count < BatchSize) continue;
                 var finished = running;
                 running = StartBatch(batch, finished, inputBuffer, runner, runOptions, cancellationToken);
                 batch = new List<DecodedItem>(BatchSize);
                 if (finished is null) continue;
-                foreach (var prediction in Rank(finished, decisions)) yield return prediction;
-                completed += finished.Items.Count;
-                progress?.Report(new InferenceProgress(completed, failed, total));
-                foreach (var error in unreadable) ReportUnreadable(error);
-                unreadable.Clear();
+                foreach (var prediction in HandOver(finished)) yield return prediction;
             }
             var last = running;
             running = batch.Count > 0 ? StartBatch(batch, last, inputBuffer, runner, runOptions, cancellationToken) : null;
             foreach (var finished in new[] { last, running })
             {
                 if (finished is null) continue;
-                foreach (var prediction in Rank(finished, decisions)) yield return prediction;
-                completed += finished.Items.Count;
-                progress?.Report(new InferenceProgress(completed, failed, total));
-                foreach (var error in unreadable) ReportUnreadable(error);
-                unreadable.Clear();
+                foreach (var prediction in HandOver(finished)) yield return prediction;
             }
             running = null;
-            foreach (var error in unreadable) ReportUnreadable(error);
             // Surfaces a failure of the decoding thread (other than cancellation).
             producer.GetAwaiter().GetResult();
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
@@ -102,6 +103,34 @@ public sealed class DigitsParityTests
         Assert.Equal("0", predictions[0].DisplayNames[0]);
         Assert.Equal((ImageClassifier.IndexLabelsCode, IssueSeverity.Warning), (log.Issues[0].Code, log.Issues[0].Severity));
         Assert.Equal(3, log.Issues.Count);
+    }
+
+    [Fact]
+    public void An_unreadable_image_is_reported_after_the_predictions_of_the_images_before_it()
+    {
+        // Batches of two, one running while the one before is handed over: g0 g1 | g2 g3 | g4, with unreadable images
+        // between and after. Each is reported right after the batch holding the last image before it.
+        var missing = Path.Combine(Path.GetTempPath(), "automl-eval-missing-" + Guid.NewGuid().ToString("N"));
+        var good = Directory.EnumerateFiles(Path.Combine(Demo, "images", "test")).OrderBy(f => f, StringComparer.Ordinal).Take(5).ToArray();
+        ImageItem Good(int i) => new("g" + i, good[i]);
+        ImageItem Bad(string name) => new(name, Path.Combine(missing, name + ".png"));
+        var items = new[] { Bad("A"), Good(0), Good(1), Bad("B"), Good(2), Bad("C"), Good(3), Bad("D"), Good(4), Bad("E") };
+        var events = new List<string>();
+        var issues = new RecordingSink(events);
+        using var classifier = new ImageClassifier(Path.Combine(Demo, "model.onnx"), new InferenceOptions { BatchSize = 2, Labels = Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray() });
+
+        foreach (var prediction in classifier.Predict(items, issues)) events.Add(prediction.Item.Content);
+
+        Assert.Equal(new[] { "A", "g0", "g1", "B", "g2", "g3", "C", "D", "g4", "E" }, events);
+    }
+
+    private sealed class RecordingSink : IIssueSink
+    {
+        private readonly List<string> _events;
+
+        public RecordingSink(List<string> events) => _events = events;
+
+        public void Report(DataIssue issue) => _events.Add(issue.Code == ImageClassifier.UnreadableImageCode ? Path.GetFileNameWithoutExtension(issue.Source) : issue.Code);
     }
 
     [Fact]
