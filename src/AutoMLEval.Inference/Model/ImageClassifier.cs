@@ -101,24 +101,28 @@ public sealed class ImageClassifier : IDisposable
             issues.Report(new DataIssue(IndexLabelsCode, IssueSeverity.Warning, _modelPath, 0, LabelSource.MetadataKey, "the model stores no class names and no labels file was given: the classes are named by their indices 0, 1, …; give the labels file (-LabelPath, --labels) to evaluate against named labels"));
         }
         // One batch runs in ONNX Runtime while the one before it is ranked and handed to the caller (who writes it out):
-        // that work would otherwise leave the model idle between batches. An unreadable image is reported once every
-        // image before it in the input has been handed over (with the batch that holds the last of them).
+        // that work would otherwise leave the model idle between batches. An unreadable image is reported right after the
+        // prediction of the image before it, in input order, though its decoding failed a batch or more ahead.
         BatchRun? running = null;
         var unreadable = new Queue<(DecodedItem Item, int ImagesBefore)>();
-        var readable = 0;
+        int readable = 0, handedOver = 0;
         void ReportUnreadable(DecodedItem item)
         {
             failed++;
             issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
             progress?.Report(new InferenceProgress(completed, failed, total));
         }
-        // A finished batch's predictions to the caller, then the unreadable images whose predecessors are all handed over.
+        // A finished batch's predictions to the caller, each followed by the unreadable images that came after it.
         IEnumerable<ImagePrediction> HandOver(BatchRun finished)
         {
-            foreach (var prediction in Rank(finished, decisions)) yield return prediction;
+            foreach (var prediction in Rank(finished, decisions))
+            {
+                yield return prediction;
+                handedOver++;
+                while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore == handedOver) ReportUnreadable(unreadable.Dequeue().Item);
+            }
             completed += finished.Items.Count;
             progress?.Report(new InferenceProgress(completed, failed, total));
-            while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore <= completed) ReportUnreadable(unreadable.Dequeue().Item);
         }
         try
         {
@@ -126,7 +130,7 @@ public sealed class ImageClassifier : IDisposable
             {
                 if (item.Error is not null)
                 {
-                    if (readable == completed) ReportUnreadable(item);
+                    if (readable == handedOver) ReportUnreadable(item);
                     else unreadable.Enqueue((item, readable));
                     continue;
                 }
