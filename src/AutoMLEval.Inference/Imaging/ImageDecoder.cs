@@ -181,7 +181,7 @@ public static class ImageDecoder
                 throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
             }
             var orientation = image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int value ? value : 1;
-            if (largestShrink is not null && (string)image.Current.Get(LoaderField) == JpegLoader)
+            if (largestShrink is not null && image.Current.Contains(LoaderField) && (string)image.Current.Get(LoaderField) == JpegLoader)
             {
                 // Orientations 5 to 8 turn the image a quarter: the stored width is the upright height.
                 var (uprightWidth, uprightHeight) = orientation >= 5 ? (image.Current.Height, image.Current.Width) : (image.Current.Width, image.Current.Height);

@@ -71,6 +71,23 @@ public sealed class ImageDecoderTests
         Assert.Equal((width, height, width * height * 3), (image.Width, image.Height, image.Pixels.Length));
     }
 
+    [Theory]
+    [InlineData("quadrants.png")]
+    [InlineData("quadrants.webp")]
+    [InlineData("quadrants.tif")]
+    [InlineData("quadrants.jpg")]
+    [InlineData("quadrants-exif-orientation-6.jpg")]
+    public void Every_format_resized_to_half_keeps_its_quadrants(string file)
+    {
+        // 32 × 24 into 16 × 12: a JPEG is decoded at half size by libjpeg, the others resampled.
+        var image = ImageDecoder.DecodeFile(Fixture(file), 16, 12, 3, ResizeMode.Stretch);
+
+        AssertColour(image, 4, 3, Red, 8);
+        AssertColour(image, 12, 3, Green, 8);
+        AssertColour(image, 4, 9, Blue, 8);
+        AssertColour(image, 12, 9, White, 8);
+    }
+
     [Fact]
     public void Every_resize_mode_gives_exactly_the_target_size_from_any_source_size()
     {
