@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
@@ -92,7 +91,9 @@ public sealed class ImageClassifier : IDisposable
         using var runner = new BatchRunner();
         using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
         var batch = new List<DecodedItem>(BatchSize);
-        var inputBuffer = new float[BatchSize * Input.ImageLength];
+        // The next batch's images are written into one buffer while the running batch is read from the other.
+        var inputBuffers = new[] { new float[BatchSize * Input.ImageLength], new float[BatchSize * Input.ImageLength] };
+        var filling = 0;
         int completed = 0, failed = 0;
         var decisions = new RunDecisions { ApplySoftmax = _options.Softmax switch { SoftmaxMode.Always => true, SoftmaxMode.Never => false, _ => null } };
         if (_options.Labels is null && !_metadata.ContainsKey(LabelSource.MetadataKey))
@@ -135,16 +136,18 @@ public sealed class ImageClassifier : IDisposable
                     continue;
                 }
                 readable++;
+                ImageTensor.Write(item.Image!, Input, _options.Preprocessing, inputBuffers[filling].AsSpan(batch.Count * Input.ImageLength, Input.ImageLength));
                 batch.Add(item);
                 if (batch.Count < BatchSize) continue;
                 var finished = running;
-                running = StartBatch(batch, finished, inputBuffer, runner, runOptions, cancellationToken);
+                running = StartBatch(batch, finished, inputBuffers[filling], runner, runOptions, cancellationToken);
+                filling = 1 - filling;
                 batch = new List<DecodedItem>(BatchSize);
                 if (finished is null) continue;
                 foreach (var prediction in HandOver(finished)) yield return prediction;
             }
             var last = running;
-            running = batch.Count > 0 ? StartBatch(batch, last, inputBuffer, runner, runOptions, cancellationToken) : null;
+            running = batch.Count > 0 ? StartBatch(batch, last, inputBuffers[filling], runner, runOptions, cancellationToken) : null;
             foreach (var finished in new[] { last, running })
             {
                 if (finished is null) continue;
@@ -232,32 +235,24 @@ public sealed class ImageClassifier : IDisposable
     {
         try
         {
-            var image = ImageDecoder.DecodeFile(item.FilePath, Input.Width, Input.Height, Input.Channels, _options.Preprocessing.ResizeMode);
-            // Pooled: a fresh 600 KB array per photo (224 × 224 × 3 floats) would go to the large-object heap each time.
-            var tensor = ArrayPool<float>.Shared.Rent(Input.ImageLength);
-            ImageTensor.Write(image, Input, _options.Preprocessing, tensor.AsSpan(0, Input.ImageLength));
-            return new DecodedItem(item, tensor, null);
+            return new DecodedItem(item, ImageDecoder.DecodeFile(item.FilePath, Input.Width, Input.Height, Input.Channels, _options.Preprocessing.ResizeMode), null);
         }
         catch (ImageDecodeException e)
         {
-            return new DecodedItem(item, Array.Empty<float>(), e.Message);
+            return new DecodedItem(item, null, e.Message);
         }
     }
 
     /// <summary>
-    /// Waits for <paramref name="previous"/> to finish (the two share the input buffer), then copies <paramref name="batch"/>
-    /// into the buffer and starts it on <paramref name="runner"/>'s thread.
+    /// Waits for <paramref name="previous"/> to finish (one run at a time; the batch after this one is then written into
+    /// the buffer <paramref name="previous"/> read), then starts <paramref name="batch"/>, whose images are in
+    /// <paramref name="inputBuffer"/>, on <paramref name="runner"/>'s thread.
     /// </summary>
     private BatchRun StartBatch(List<DecodedItem> batch, BatchRun? previous, float[] inputBuffer, BatchRunner runner, RunOptions runOptions, CancellationToken cancellationToken)
     {
         // A failed or cancelled run throws its own exception here.
         previous?.Scores.GetAwaiter().GetResult();
         var imageLength = Input.ImageLength;
-        for (int i = 0; i < batch.Count; i++)
-        {
-            batch[i].Tensor.AsSpan(0, imageLength).CopyTo(inputBuffer.AsSpan(i * imageLength, imageLength));
-            ArrayPool<float>.Shared.Return(batch[i].Tensor);
-        }
         // A model with a fixed batch size gets a zero-padded last batch; a dynamic one gets exactly the images.
         var rows = Input.FixedBatchSize ?? batch.Count;
         if (rows > batch.Count) Array.Clear(inputBuffer, batch.Count * imageLength, (rows - batch.Count) * imageLength);
@@ -319,8 +314,8 @@ public sealed class ImageClassifier : IDisposable
         if (chunk.Count > 0) yield return chunk;
     }
 
-    /// <summary>A decoded image: <see cref="Tensor"/> is rented from the shared pool (its first ImageLength values are the image) and returned once copied into a batch.</summary>
-    private sealed record DecodedItem(ImageItem Item, float[] Tensor, string? Error);
+    /// <summary>An image decoded and resized, or why it could not be.</summary>
+    private sealed record DecodedItem(ImageItem Item, DecodedImage? Image, string? Error);
 
     /// <summary>
     /// One thread of its own that runs the batches in turn: not the pool's, which the decoders may hold, and not a new
