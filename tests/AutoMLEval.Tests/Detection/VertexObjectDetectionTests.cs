@@ -210,6 +210,27 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_image_listed_without_boxes_has_no_objects_whatever_the_line_before_it_held()
+    {
+        // Vertex AI lists an image without annotations as a negative example. The line before, read or failed, holds
+        // boxes: one cat box in all, the first line's.
+        var path = Path.Combine(_directory, "negatives.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5}]}""",
+            """{"imageGcsUri":"gs://bucket/b.png"}""",
+            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5},{"xMin":0}]}""",
+            """{"imageGcsUri":"gs://bucket/d.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.png", "gs://bucket/d.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { 0 }, gt.Annotations.Image);
+        Assert.Equal(new[] { "cat" }, gt.Categories.Select(c => c.Name));
+        Assert.Equal(new[] { "3 : a bounding box has no displayName; the line is skipped." }, log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field

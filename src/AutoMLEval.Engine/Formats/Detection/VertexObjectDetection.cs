@@ -712,6 +712,7 @@ public static class VertexObjectDetection
             var reader = new Utf8JsonReader(line);
             _image = _split = default;
             _hasAnnotations = _annotationsAreArray = false;
+            _boxes.Clear();
             _boxError = null;
             ReadLineValue(ref reader, _readField);
             if (_image.Error is not null) return ImportLine.Failed(_image.Error);
