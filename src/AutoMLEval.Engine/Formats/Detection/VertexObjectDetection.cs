@@ -48,13 +48,16 @@ public static class VertexObjectDetection
             throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
         }
         var imageIndex = images.Select((uri, i) => (uri, i)).ToDictionary(p => p.uri, p => p.i, StringComparer.Ordinal);
-        var boxes = rows.Boxes.Where(b => imageIndex.ContainsKey(b.Image)).ToList();
-        var labels = rows.Boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        var labels = rows.Boxes.SelectMany(b => b.Boxes).Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var objects = new ObjectChunks();
-        foreach (var b in boxes) objects.Add(imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+        foreach (var (image, imageBoxes) in rows.Boxes)
+        {
+            if (!imageIndex.TryGetValue(image, out var at)) continue;
+            foreach (var b in imageBoxes) objects.Add(at, categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+        }
         return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
     }
 
@@ -599,7 +602,8 @@ public static class VertexObjectDetection
 
         public IIssueSink Sink { get; }
 
-        public List<(string Image, string Label, double XMin, double YMin, double XMax, double YMax)> Boxes { get; } = new();
+        // Each line's (or row's) boxes as read: a list of every box would be copied as it grows, a few bytes a byte read.
+        public List<(string Image, ImportBox[] Boxes)> Boxes { get; } = new();
 
         public List<string> Images { get; } = new();
 
@@ -639,7 +643,7 @@ public static class VertexObjectDetection
                 continue;
             }
             if (!rows.AddImage(parsed.Image!, parsed.Split, line)) continue;
-            foreach (var box in parsed.Boxes) rows.Boxes.Add((parsed.Image!, box.Label, box.XMin, box.YMin, box.XMax, box.YMax));
+            rows.Boxes.Add((parsed.Image!, parsed.Boxes));
         }
     }
 
@@ -928,7 +932,7 @@ public static class VertexObjectDetection
             if (!rows.AddImage(image, split, line)) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            rows.Boxes.Add((image, cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()));
+            rows.Boxes.Add((image, new[] { new ImportBox(cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()) }));
         }
     }
 
