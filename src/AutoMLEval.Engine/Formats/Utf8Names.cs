@@ -66,6 +66,13 @@ internal sealed class Utf8Names
         return index >= 0 ? this[index] : this[Add(decoded!)];
     }
 
+    /// <summary>The name whose UTF-8 form is <paramref name="utf8"/> (valid UTF-8), the one already in the table when it holds it (added otherwise).</summary>
+    public string Intern(ReadOnlySpan<byte> utf8)
+    {
+        int index = IndexOf(utf8);
+        return index >= 0 ? this[index] : this[Add(Utf8Lines.Decode(utf8))];
+    }
+
     /// <summary>Adds <paramref name="name"/> unless the table holds it; returns its index.</summary>
     public int Add(string name)
     {

@@ -210,6 +210,70 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_image_listed_without_boxes_has_no_objects_whatever_the_line_before_it_held()
+    {
+        // Vertex AI lists an image without annotations as a negative example. The line before, read or failed, holds
+        // boxes: one cat box in all, the first line's.
+        var path = Path.Combine(_directory, "negatives.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5}]}""",
+            """{"imageGcsUri":"gs://bucket/b.png"}""",
+            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5},{"xMin":0}]}""",
+            """{"imageGcsUri":"gs://bucket/d.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.png", "gs://bucket/d.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { 0 }, gt.Annotations.Image);
+        Assert.Equal(new[] { "cat" }, gt.Categories.Select(c => c.Name));
+        Assert.Equal(new[] { "3 : a bounding box has no displayName; the line is skipped." }, log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+    }
+
+    [Fact]
+    public void Plain_import_lines_and_the_forms_the_scanner_leaves_to_the_reader_read_as_main_read_them()
+    {
+        // Plain lines (fields in any order, white space, annotationResourceLabels and other fields skipped) take the
+        // byte scanner; numbers in them that are not plain decimals (exponents, 20 digits, the smallest double, -0, out
+        // of range) go to the general parser; a number JSON does not allow ("01"), a repeated field (the last wins), an
+        // escape and nesting deeper than the scanner goes are left to the reader. Messages, boxes and bits as main's
+        // reader (Utf8JsonReader alone) gave them, checked with both builds.
+        var path = Path.Combine(_directory, "plain-import.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":1e-1,"yMin":0.12345678901234567891,"xMax":5E-1,"yMax":1,"annotationResourceLabels":{"aiplatform.googleapis.com/annotation_set_name":"s"}},{"yMax":0.9,"xMax":0.8,"displayName":"dog","yMin":-0,"xMin":5e-324}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test","x":[1,true,null]}}""",
+            """{ "dataItemResourceLabels" : { "aiplatform.googleapis.com/ml_use" : "TRAINING" } ,	"imageGcsUri" : "gs://bucket/b.png" , "boundingBoxAnnotations" : [ ] }""",
+            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":01,"yMin":0,"xMax":1,"yMax":1}]}""",
+            """{"imageGcsUri":"gs://bucket/d.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.9,"yMin":0,"xMax":1,"yMax":1,"xMin":0.2}]}""",
+            """{"imageGcsUri":"gs://bucket/e.png","boundingBoxAnnotations":[{"displayName":"c\u0061t","xMin":0,"yMin":0,"xMax":0.5,"yMax":0.5}],"x":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]}""",
+            """{"imageGcsUri":"gs://bucket/f.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1e400,"yMax":1}]}""",
+            """{"imageGcsUri":"gs://bucket/g.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.6,"yMin":0,"xMax":0.5,"yMax":1},{"displayName":"dog"}]}""",
+            """{"imageGcsUri":"gs://bucket/h.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}],"imageGcsUri":"gs://bucket/i.png"}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                "3 : Invalid leading zero before '1'. LineNumber: 0 | BytePositionInLine: 90.; the line is skipped.",
+                "6 : boundingBoxAnnotations: 'xMax' is missing or not a number in [0, 1]; the line is skipped.",
+                "7 : boundingBoxAnnotations: xMax < xMin or yMax < yMin; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { "gs://bucket/b.png" }, gt.OtherSplitImages);
+        Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
+        Assert.Equal(new[] { 0, 0, 1, 2, 3 }, gt.Annotations.Image);
+        Assert.Equal(new[] { 0, 1, 0, 0, 0 }, gt.Annotations.Category);
+        // Normalised [x, y, w, h] of each box's corners; -0 and the smallest double kept to the bit.
+        double twenty = double.Parse("0.12345678901234567891", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            new[] { 0.1, twenty, 0.5 - 0.1, 1 - twenty, double.Epsilon, -0.0, 0.8 - double.Epsilon, 0.9, 0.2, 0, 1 - 0.2, 1, 0, 0, 0.5, 0.5, 0, 0, 1, 1 }.Select(BitConverter.DoubleToInt64Bits),
+            gt.Annotations.Boxes.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(3, gt.SkippedAnnotations);
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field

@@ -48,13 +48,16 @@ public static class VertexObjectDetection
             throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
         }
         var imageIndex = images.Select((uri, i) => (uri, i)).ToDictionary(p => p.uri, p => p.i, StringComparer.Ordinal);
-        var boxes = rows.Boxes.Where(b => imageIndex.ContainsKey(b.Image)).ToList();
-        var labels = rows.Boxes.Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        var labels = rows.Boxes.SelectMany(b => b.Boxes).Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var objects = new ObjectChunks();
-        foreach (var b in boxes) objects.Add(imageIndex[b.Image], categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+        foreach (var (image, imageBoxes) in rows.Boxes)
+        {
+            if (!imageIndex.TryGetValue(image, out var at)) continue;
+            foreach (var b in imageBoxes) objects.Add(at, categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+        }
         return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
     }
 
@@ -599,7 +602,8 @@ public static class VertexObjectDetection
 
         public IIssueSink Sink { get; }
 
-        public List<(string Image, string Label, double XMin, double YMin, double XMax, double YMax)> Boxes { get; } = new();
+        // Each line's (or row's) boxes as read: a list of every box would be copied as it grows, a few bytes a byte read.
+        public List<(string Image, ImportBox[] Boxes)> Boxes { get; } = new();
 
         public List<string> Images { get; } = new();
 
@@ -639,7 +643,7 @@ public static class VertexObjectDetection
                 continue;
             }
             if (!rows.AddImage(parsed.Image!, parsed.Split, line)) continue;
-            foreach (var box in parsed.Boxes) rows.Boxes.Add((parsed.Image!, box.Label, box.XMin, box.YMin, box.XMax, box.YMax));
+            rows.Boxes.Add((parsed.Image!, parsed.Boxes));
         }
     }
 
@@ -709,11 +713,12 @@ public static class VertexObjectDetection
 
         private ImportLine Read(ReadOnlySpan<byte> line)
         {
-            var reader = new Utf8JsonReader(line);
-            _image = _split = default;
-            _hasAnnotations = _annotationsAreArray = false;
-            _boxError = null;
-            ReadLineValue(ref reader, _readField);
+            if (!ReadPlain(line))
+            {
+                var reader = new Utf8JsonReader(line);
+                ClearFields();
+                ReadLineValue(ref reader, _readField);
+            }
             if (_image.Error is not null) return ImportLine.Failed(_image.Error);
             if (_image.Text is null) return ImportLine.Failed("missing imageGcsUri");
             if (_split.Error is not null) return ImportLine.Failed(_split.Error);
@@ -727,6 +732,103 @@ public static class VertexObjectDetection
             if (_boxError is not null) return ImportLine.Failed(_boxError);
             return new ImportLine(_image.Text, mlUse, null, _boxes.ToArray());
         }
+
+        private void ClearFields()
+        {
+            _image = _split = default;
+            _hasAnnotations = _annotationsAreArray = false;
+            _boxes.Clear();
+            _boxError = null;
+        }
+
+        /// <summary>
+        /// Reads a line of the plain form Vertex AI writes (<see cref="PlainJson"/>: no escapes; imageGcsUri a string;
+        /// dataItemResourceLabels an object; boundingBoxAnnotations a list of objects whose corners are numbers and
+        /// displayName a string; none of these fields repeated) into the fields as <see cref="ReadLineValue"/> would;
+        /// false, fields in any state, for any other line, which the reader then reads.
+        /// </summary>
+        private bool ReadPlain(ReadOnlySpan<byte> line)
+        {
+            ClearFields();
+            var json = new PlainJson(line);
+            bool closed, hasSplit = false;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Text is null && ReadPlainString(ref json, out _image.Text)
+                    : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
+                    : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
+                    : json.TrySkipValue();
+                if (!read) return false;
+            }
+            return closed && json.AtEnd();
+        }
+
+        private static bool ReadPlainString(ref PlainJson json, out string? text)
+        {
+            text = json.TryReadString(out var value) ? Utf8Lines.Decode(value) : null;
+            return text is not null;
+        }
+
+        private bool ReadPlainSplit(ref PlainJson json)
+        {
+            bool closed;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainString(ref json, out _split.Text)
+                    : json.TrySkipValue();
+                if (!read) return false;
+            }
+            return closed;
+        }
+
+        private bool ReadPlainAnnotations(ref PlainJson json)
+        {
+            _hasAnnotations = _annotationsAreArray = true;
+            _boxes.Clear();
+            bool closed;
+            for (int i = 0; json.NextElement(i, out closed); i++)
+            {
+                if (!ReadPlainAnnotation(ref json)) return false;
+            }
+            return closed;
+        }
+
+        // A box's corners numbers and its displayName a string, none repeated (anything else is left to the reader).
+        private bool ReadPlainAnnotation(ref PlainJson json)
+        {
+            const int LabelSeen = 1 << 4;
+            string? label = null;
+            _corners.AsSpan().Fill(double.NaN);
+            int seen = 0;
+            bool closed;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                int corner = CornerOf(name);
+                int field = corner >= 0 ? 1 << corner : name.SequenceEqual("displayName"u8) ? LabelSeen : 0;
+                if ((seen & field) != 0) return false;
+                seen |= field;
+                if (corner >= 0)
+                {
+                    if (!json.TryReadNumber(out var number)) return false;
+                    _corners[corner] = NumberOf(number);
+                }
+                else if (field == LabelSeen)
+                {
+                    if (!json.TryReadString(out var text)) return false;
+                    label = _labels.Intern(text);
+                }
+                else if (!json.TrySkipValue())
+                {
+                    return false;
+                }
+            }
+            if (!closed) return false;
+            _boxError ??= CheckedBox((label, null));
+            return true;
+        }
+
+        private static int CornerOf(ReadOnlySpan<byte> name) =>
+            name.SequenceEqual("xMin"u8) ? 0 : name.SequenceEqual("yMin"u8) ? 1 : name.SequenceEqual("xMax"u8) ? 2 : name.SequenceEqual("yMax"u8) ? 3 : -1;
 
         private static (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
         {
@@ -771,6 +873,12 @@ public static class VertexObjectDetection
                 else if (isLabel) label = StringOf(ref reader, _labels);
                 else reader.Skip();
             }
+            return CheckedBox(label);
+        }
+
+        // The box of the label and corners read, kept; or why it is not used.
+        private string? CheckedBox((string? Text, string? Error) label)
+        {
             if (label.Error is not null) return label.Error;
             if (label.Text is null) return "a bounding box has no displayName";
             for (int k = 0; k < 4; k++)
@@ -824,7 +932,7 @@ public static class VertexObjectDetection
             if (!rows.AddImage(image, split, line)) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            rows.Boxes.Add((image, cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()));
+            rows.Boxes.Add((image, new[] { new ImportBox(cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()) }));
         }
     }
 
