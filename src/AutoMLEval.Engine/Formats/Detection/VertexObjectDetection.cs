@@ -40,23 +40,44 @@ public static class VertexObjectDetection
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadImportCsv(path, rows, progress, cancellationToken);
         else ReadImportJsonl(path, rows, progress, cancellationToken);
 
-        var images = rows.Images.Where(i => rows.SplitOf[i] is null || rows.SplitOf[i] == split).ToList();
-        var otherSplit = new HashSet<string>(rows.Images.Where(i => rows.SplitOf[i] is not null && rows.SplitOf[i] != split), StringComparer.Ordinal);
+        // One pass over the images as listed: each one's place among those kept, or -1 for another split.
+        var images = new List<string>();
+        var keptAt = new int[rows.Images.Count];
+        var otherSplit = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < keptAt.Length; i++)
+        {
+            var imageSplit = rows.Splits[i];
+            keptAt[i] = imageSplit is null || imageSplit == split ? images.Count : -1;
+            if (keptAt[i] >= 0) images.Add(rows.Images[i]);
+            else otherSplit.Add(rows.Images[i]);
+        }
         if (images.Count == 0)
         {
-            var found = string.Join(", ", rows.Images.GroupBy(i => rows.SplitOf[i] ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
+            var found = string.Join(", ", rows.Splits.GroupBy(s => s ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
             throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
         }
-        var imageIndex = images.Select((uri, i) => (uri, i)).ToDictionary(p => p.uri, p => p.i, StringComparer.Ordinal);
-        var labels = rows.Boxes.SelectMany(b => b.Boxes).Select(b => b.Label).Distinct(StringComparer.Ordinal).OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        // Labels are interned as read (per parser), so a few instances stand for each: a box's label is found by its
+        // instance, and only each instance's text is hashed (a million boxes hashed twice took a tenth of a large read).
+        var instances = new HashSet<string>(ReferenceComparer.Instance);
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (_, imageBoxes) in rows.Boxes)
+        {
+            foreach (var box in imageBoxes)
+            {
+                if (instances.Add(box.Label)) distinct.Add(box.Label);
+            }
+        }
+        var labels = distinct.OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+        var indexOfInstance = instances.ToDictionary(l => l, l => categoryIndex[l], ReferenceComparer.Instance);
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
-        var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var objects = new ObjectChunks();
         foreach (var (image, imageBoxes) in rows.Boxes)
         {
-            if (!imageIndex.TryGetValue(image, out var at)) continue;
-            foreach (var b in imageBoxes) objects.Add(at, categoryIndex[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
+            var at = keptAt[image];
+            if (at < 0) continue;
+            foreach (var b in imageBoxes) objects.Add(at, indexOfInstance[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
         }
         return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
     }
@@ -602,27 +623,34 @@ public static class VertexObjectDetection
 
         public IIssueSink Sink { get; }
 
-        // Each line's (or row's) boxes as read: a list of every box would be copied as it grows, a few bytes a byte read.
-        public List<(string Image, ImportBox[] Boxes)> Boxes { get; } = new();
+        private readonly Dictionary<string, int> _placeOf = new(StringComparer.Ordinal);
 
+        // Each line's (or row's) boxes as read, with its image's place in Images: a list of every box would be copied as
+        // it grows, a few bytes a byte read.
+        public List<(int Image, ImportBox[] Boxes)> Boxes { get; } = new();
+
+        /// <summary>The images in the order first listed, and beside each its split (null without one).</summary>
         public List<string> Images { get; } = new();
 
-        public Dictionary<string, string?> SplitOf { get; } = new(StringComparer.Ordinal);
+        public List<string?> Splits { get; } = new();
 
         public int Invalid { get; set; }
 
-        /// <summary>Records an image's row; false (reported) when the image was listed before under another split.</summary>
-        public bool AddImage(string image, string? split, long line)
+        /// <summary>Records an image's row: its place in <see cref="Images"/>, or -1 (reported) when it was listed before under another split.</summary>
+        public int AddImage(string image, string? split, long line)
         {
-            if (!SplitOf.TryGetValue(image, out var known))
+            if (!_placeOf.TryGetValue(image, out var place))
             {
-                SplitOf[image] = split;
+                place = Images.Count;
+                _placeOf.Add(image, place);
                 Images.Add(image);
-                return true;
+                Splits.Add(split);
+                return place;
             }
-            if (known == split) return true;
+            var known = Splits[place];
+            if (known == split) return place;
             Reject(line, "ML_USE", $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
-            return false;
+            return -1;
         }
 
         public void Reject(long line, string field, string message)
@@ -642,8 +670,8 @@ public static class VertexObjectDetection
                 rows.Reject(line, string.Empty, parsed.Error + "; the line is skipped.");
                 continue;
             }
-            if (!rows.AddImage(parsed.Image!, parsed.Split, line)) continue;
-            rows.Boxes.Add((parsed.Image!, parsed.Boxes));
+            var place = rows.AddImage(parsed.Image!, parsed.Split, line);
+            if (place >= 0) rows.Boxes.Add((place, parsed.Boxes));
         }
     }
 
@@ -894,6 +922,8 @@ public static class VertexObjectDetection
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
+        // One instance a label, as the JSONL parsers intern theirs.
+        var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             if (error is not null)
@@ -929,10 +959,12 @@ public static class VertexObjectDetection
                 rows.Reject(line, "X_MIN", "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.");
                 continue;
             }
-            if (!rows.AddImage(image, split, line)) continue;
+            var place = rows.AddImage(image, split, line);
+            if (place < 0) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            rows.Boxes.Add((image, new[] { new ImportBox(cells[1], xs.Min(), ys.Min(), xs.Max(), ys.Max()) }));
+            if (!labelOf.TryGetValue(cells[1], out var label)) labelOf.Add(cells[1], label = cells[1]);
+            rows.Boxes.Add((place, new[] { new ImportBox(label, xs.Min(), ys.Min(), xs.Max(), ys.Max()) }));
         }
     }
 
