@@ -36,50 +36,22 @@ public static class VertexObjectDetection
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
         var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
-        var rows = new ImportRows(path, sink);
+        var rows = new ImportRows(path, split, sink);
         if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadImportCsv(path, rows, progress, cancellationToken);
         else ReadImportJsonl(path, rows, progress, cancellationToken);
 
-        // One pass over the images as listed: each one's place among those kept, or -1 for another split.
-        var images = new List<string>();
-        var keptAt = new int[rows.Images.Count];
-        var otherSplit = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < keptAt.Length; i++)
-        {
-            var imageSplit = rows.Splits[i];
-            keptAt[i] = imageSplit is null || imageSplit == split ? images.Count : -1;
-            if (keptAt[i] >= 0) images.Add(rows.Images[i]);
-            else otherSplit.Add(rows.Images[i]);
-        }
-        if (images.Count == 0)
+        if (rows.Kept.Count == 0)
         {
             var found = string.Join(", ", rows.Splits.GroupBy(s => s ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
             throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
         }
-        // Labels are interned as read (per parser), so a few instances stand for each: a box's label is found by its
-        // instance, and only each instance's text is hashed (a million boxes hashed twice took a tenth of a large read).
-        var instances = new HashSet<string>(ReferenceComparer.Instance);
-        var distinct = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (_, imageBoxes) in rows.Boxes)
-        {
-            foreach (var box in imageBoxes)
-            {
-                if (instances.Add(box.Label)) distinct.Add(box.Label);
-            }
-        }
-        var labels = distinct.OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        // Categories are the labels of every split, in ordinal order; the objects were gathered with the labels' order as met.
+        var labels = rows.Labels.OrderBy(l => l, StringComparer.Ordinal).ToArray();
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
-        var indexOfInstance = instances.ToDictionary(l => l, l => categoryIndex[l], ReferenceComparer.Instance);
+        var categoryOfLabel = rows.Labels.Select(l => categoryIndex[l]).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
-        var cocoImages = images.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
-        var objects = new ObjectChunks();
-        foreach (var (image, imageBoxes) in rows.Boxes)
-        {
-            var at = keptAt[image];
-            if (at < 0) continue;
-            foreach (var b in imageBoxes) objects.Add(at, indexOfInstance[b.Label], b.XMin, b.YMin, b.XMax, b.YMax, 0.0);
-        }
-        return new CocoGroundTruth(path, cocoImages, categories, objects.ToObjects(cocoImages, 0), rows.Invalid) { OtherSplitImages = otherSplit };
+        var cocoImages = rows.Kept.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
+        return new CocoGroundTruth(path, cocoImages, categories, rows.Objects.ToObjects(cocoImages, 0, categoryOfLabel), rows.Invalid) { OtherSplitImages = rows.OtherSplit };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -611,11 +583,25 @@ public static class VertexObjectDetection
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>An import file's boxes, images in file order, and each image's split, as read.</summary>
+    /// <summary>
+    /// An import file's rows as they are read: the images in the order first listed with their splits, and the objects of
+    /// those in the split asked for, gathered while the parse goes on (not in a pass after it, on one thread).
+    /// </summary>
     private sealed class ImportRows
     {
-        public ImportRows(string path, IIssueSink sink)
+        private readonly string _split;
+        private readonly Dictionary<string, int> _placeOf = new(StringComparer.Ordinal);
+        private readonly List<int> _keptAt = new();
+
+        // Labels are interned as read (per parser), so a few instances stand for each: a box's label is found by its
+        // instance, and only each instance's text is hashed.
+        private readonly Dictionary<string, int> _labelOfInstance = new(ReferenceComparer.Instance);
+        private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
+
+        public ImportRows(string path, string split, IIssueSink sink)
         {
             Path = path;
+            _split = split;
             Sink = sink;
         }
 
@@ -623,28 +609,33 @@ public static class VertexObjectDetection
 
         public IIssueSink Sink { get; }
 
-        private readonly Dictionary<string, int> _placeOf = new(StringComparer.Ordinal);
-
-        // Each line's (or row's) boxes as read, with its image's place in Images: a list of every box would be copied as
-        // it grows, a few bytes a byte read.
-        public List<(int Image, ImportBox[] Boxes)> Boxes { get; } = new();
-
-        /// <summary>The images in the order first listed, and beside each its split (null without one).</summary>
-        public List<string> Images { get; } = new();
-
+        /// <summary>The splits of the images, in the order first listed (null: none).</summary>
         public List<string?> Splits { get; } = new();
+
+        /// <summary>The images of the split asked for (and those without a split), in the order first listed.</summary>
+        public List<string> Kept { get; } = new();
+
+        public HashSet<string> OtherSplit { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The labels of every split's boxes, in the order first met; objects name them by this order.</summary>
+        public List<string> Labels { get; } = new();
+
+        public ObjectChunks Objects { get; } = new();
 
         public int Invalid { get; set; }
 
-        /// <summary>Records an image's row: its place in <see cref="Images"/>, or -1 (reported) when it was listed before under another split.</summary>
+        /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(string image, string? split, long line)
         {
             if (!_placeOf.TryGetValue(image, out var place))
             {
-                place = Images.Count;
+                place = Splits.Count;
                 _placeOf.Add(image, place);
-                Images.Add(image);
                 Splits.Add(split);
+                var kept = split is null || split == _split;
+                _keptAt.Add(kept ? Kept.Count : -1);
+                if (kept) Kept.Add(image);
+                else OtherSplit.Add(image);
                 return place;
             }
             var known = Splits[place];
@@ -653,10 +644,34 @@ public static class VertexObjectDetection
             return -1;
         }
 
+        /// <summary>A row's boxes for the image at <paramref name="place"/>: their labels count whatever the split; the objects only in the split asked for.</summary>
+        public void AddBoxes(int place, ImportBox[] boxes)
+        {
+            var at = _keptAt[place];
+            foreach (var box in boxes)
+            {
+                var label = LabelOf(box.Label);
+                if (at >= 0) Objects.Add(at, label, box.XMin, box.YMin, box.XMax, box.YMax, 0.0);
+            }
+        }
+
         public void Reject(long line, string field, string message)
         {
             Invalid++;
             Sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, Path, line, field, message));
+        }
+
+        private int LabelOf(string instance)
+        {
+            if (_labelOfInstance.TryGetValue(instance, out var label)) return label;
+            if (!_labelOfText.TryGetValue(instance, out label))
+            {
+                label = Labels.Count;
+                _labelOfText.Add(instance, label);
+                Labels.Add(instance);
+            }
+            _labelOfInstance.Add(instance, label);
+            return label;
         }
     }
 
@@ -671,7 +686,7 @@ public static class VertexObjectDetection
                 continue;
             }
             var place = rows.AddImage(parsed.Image!, parsed.Split, line);
-            if (place >= 0) rows.Boxes.Add((place, parsed.Boxes));
+            if (place >= 0) rows.AddBoxes(place, parsed.Boxes);
         }
     }
 
@@ -964,7 +979,7 @@ public static class VertexObjectDetection
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
             if (!labelOf.TryGetValue(cells[1], out var label)) labelOf.Add(cells[1], label = cells[1]);
-            rows.Boxes.Add((place, new[] { new ImportBox(label, xs.Min(), ys.Min(), xs.Max(), ys.Max()) }));
+            rows.AddBoxes(place, new[] { new ImportBox(label, xs.Min(), ys.Min(), xs.Max(), ys.Max()) });
         }
     }
 
@@ -1003,8 +1018,9 @@ public static class VertexObjectDetection
             Count++;
         }
 
-        // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised.
-        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId)
+        // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised;
+        // categoryOf, when given, maps the categories as added to the final ones.
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId, int[]? categoryOf = null)
         {
             int n = Count;
             var imageOf = new int[n];
@@ -1019,7 +1035,7 @@ public static class VertexObjectDetection
                 var image = images[read.Image];
                 double sx = image.Width > 0 ? image.Width : 1, sy = image.Height > 0 ? image.Height : 1;
                 imageOf[i] = read.Image;
-                category[i] = read.Category;
+                category[i] = categoryOf is null ? read.Category : categoryOf[read.Category];
                 boxes[i * 4] = read.XMin * sx;
                 boxes[(i * 4) + 1] = read.YMin * sy;
                 boxes[(i * 4) + 2] = (read.XMax - read.XMin) * sx;
