@@ -27,10 +27,7 @@ public sealed class ImageDecoderTests
 
         // The EXIF-rotated file is stored 24×32; upright it is 32×24 like the others.
         Assert.Equal((32, 24, 3), (image.Width, image.Height, image.Channels));
-        AssertColour(image, 8, 6, Red, tolerance);
-        AssertColour(image, 24, 6, Green, tolerance);
-        AssertColour(image, 8, 18, Blue, tolerance);
-        AssertColour(image, 24, 18, White, tolerance);
+        AssertQuadrants(image, tolerance);
     }
 
     [Fact]
@@ -82,10 +79,7 @@ public sealed class ImageDecoderTests
         // 32 × 24 into 16 × 12: a JPEG is decoded at half size by libjpeg, the others resampled.
         var image = ImageDecoder.DecodeFile(Fixture(file), 16, 12, 3, ResizeMode.Stretch);
 
-        AssertColour(image, 4, 3, Red, 8);
-        AssertColour(image, 12, 3, Green, 8);
-        AssertColour(image, 4, 9, Blue, 8);
-        AssertColour(image, 12, 9, White, 8);
+        AssertQuadrants(image, 8);
     }
 
     [Fact]
@@ -125,10 +119,7 @@ public sealed class ImageDecoderTests
             var image = ImageDecoder.Decode(jpeg, "large.jpg", 32, 24, 3, mode);
 
             Assert.Equal((32, 24), (image.Width, image.Height));
-            AssertColour(image, 8, 6, Red, 8);
-            AssertColour(image, 24, 6, Green, 8);
-            AssertColour(image, 8, 18, Blue, 8);
-            AssertColour(image, 24, 18, White, 8);
+            AssertQuadrants(image, 8);
         }
     }
 
@@ -140,10 +131,7 @@ public sealed class ImageDecoderTests
 
         var image = ImageDecoder.Decode(thumbnail.Bytes, "thumbnail.jpg", 0, 0, 3, ResizeMode.Stretch);
         Assert.Equal((160, 120), (image.Width, image.Height));
-        AssertColour(image, 40, 30, Red, 8);
-        AssertColour(image, 120, 30, Green, 8);
-        AssertColour(image, 40, 90, Blue, 8);
-        AssertColour(image, 120, 90, White, 8);
+        AssertQuadrants(image, 8);
     }
 
     private static byte[] QuadrantsJpeg(int width, int height, int orientation)
@@ -210,6 +198,16 @@ public sealed class ImageDecoderTests
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.DecodeFile(Fixture("empty.png"), 0, 0, 3, ResizeMode.Stretch));
 
         Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The quadrants picture, at any size: each quadrant's centre has its colour.</summary>
+    private static void AssertQuadrants(DecodedImage image, int tolerance)
+    {
+        int left = image.Width / 4, right = 3 * image.Width / 4, top = image.Height / 4, bottom = 3 * image.Height / 4;
+        AssertColour(image, left, top, Red, tolerance);
+        AssertColour(image, right, top, Green, tolerance);
+        AssertColour(image, left, bottom, Blue, tolerance);
+        AssertColour(image, right, bottom, White, tolerance);
     }
 
     private static void AssertColour(DecodedImage image, int x, int y, byte[] expected, int tolerance)
