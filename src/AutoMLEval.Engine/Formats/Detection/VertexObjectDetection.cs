@@ -238,7 +238,7 @@ public static class VertexObjectDetection
             {
                 reader.Read();
                 _image = default;
-                if (reader.TokenType == JsonTokenType.StartObject) _image = ReadInstance(ref reader);
+                if (reader.TokenType == JsonTokenType.StartObject) _image = StringMemberOf(ref reader, "content"u8);
                 else reader.Skip();
                 return true;
             }
@@ -263,19 +263,6 @@ public static class VertexObjectDetection
                 detections[i] = new Detection(category, xMin, xMax, yMin, yMax, confidence);
             }
             return detections;
-        }
-
-        private static (string? Text, string? Error) ReadInstance(ref Utf8JsonReader reader)
-        {
-            (string? Text, string? Error) image = default;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool content = reader.ValueTextEquals("content"u8);
-                reader.Read();
-                if (content) image = StringOf(ref reader);
-                else reader.Skip();
-            }
-            return image;
         }
 
         private void ReadPrediction(ref Utf8JsonReader reader)
@@ -550,6 +537,20 @@ public static class VertexObjectDetection
         return true;
     }
 
+    // The string member `name` of the object the reader is at the start of (the last, when repeated), read to its end.
+    private static (string? Text, string? Error) StringMemberOf(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        (string? Text, string? Error) value = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool wanted = reader.ValueTextEquals(name);
+            reader.Read();
+            if (wanted) value = StringOf(ref reader);
+            else reader.Skip();
+        }
+        return value;
+    }
+
     // A string value (from names, when given, the string already held), or null (a value of another kind, skipped);
     // GetString's error for a string .NET cannot hold (a lone escaped surrogate).
     private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader, Utf8Names? names = null)
@@ -734,7 +735,7 @@ public static class VertexObjectDetection
             {
                 reader.Read();
                 _split = default;
-                if (reader.TokenType == JsonTokenType.StartObject) _split = ReadSplit(ref reader);
+                if (reader.TokenType == JsonTokenType.StartObject) _split = StringMemberOf(ref reader, "aiplatform.googleapis.com/ml_use"u8);
                 else reader.Skip();
             }
             else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
@@ -872,19 +873,6 @@ public static class VertexObjectDetection
 
         private static int CornerOf(ReadOnlySpan<byte> name) =>
             name.SequenceEqual("xMin"u8) ? 0 : name.SequenceEqual("yMin"u8) ? 1 : name.SequenceEqual("xMax"u8) ? 2 : name.SequenceEqual("yMax"u8) ? 3 : -1;
-
-        private static (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
-        {
-            (string? Text, string? Error) split = default;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                bool isSplit = reader.ValueTextEquals("aiplatform.googleapis.com/ml_use"u8);
-                reader.Read();
-                if (isSplit) split = StringOf(ref reader);
-                else reader.Skip();
-            }
-            return split;
-        }
 
         // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
         private string? ReadAnnotations(ref Utf8JsonReader reader)
