@@ -115,8 +115,7 @@ public static class ImageDecoder
     public static DecodedImage Decode(byte[] encoded, string source, int width, int height, int channels, ResizeMode resizeMode)
     {
         if (channels is not (1 or 3)) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Only 1 (grey) or 3 (RGB) channels are supported.");
-        var largestShrink = width > 0 && height > 0 ? LargestShrink(width, height, resizeMode) : null;
-        return Process(encoded, source, largestShrink, image =>
+        return Process(encoded, source, width > 0 && height > 0 ? new ResizeTarget(width, height, resizeMode) : null, image =>
         {
             if (image.Current.HasAlpha()) image.Apply(i => i.Flatten());
             var space = channels == 1 ? Enums.Interpretation.Bw : Enums.Interpretation.Srgb;
@@ -144,7 +143,7 @@ public static class ImageDecoder
     {
         if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), maxSize, "A thumbnail needs at least one pixel.");
         // Fitting inside the square is padding's rule: a large camera JPEG decodes straight at an eighth of its size.
-        return Process(encoded, source, LargestShrink(maxSize, maxSize, ResizeMode.Pad), image =>
+        return Process(encoded, source, new ResizeTarget(maxSize, maxSize, ResizeMode.Pad), image =>
         {
             image.Apply(i => i.ThumbnailImage(maxSize, maxSize, Enums.Size.Down, crop: Enums.Interesting.None));
             // Grey stays grey (one band, a third of the bytes); anything else becomes sRGB.
@@ -164,10 +163,10 @@ public static class ImageDecoder
 
     /// <summary>
     /// Opens the encoded bytes as an upright image and runs <paramref name="work"/> on it; the image the work ends
-    /// with is released, and libvips' errors become <see cref="ImageDecodeException"/>. <paramref name="largestShrink"/>,
-    /// given the upright width and height, says how far the image may shrink before the work resizes it (null: not at all).
+    /// with is released, and libvips' errors become <see cref="ImageDecodeException"/>. <paramref name="resizeTo"/>, when
+    /// the work resizes the image, lets a large JPEG be decoded smaller.
     /// </summary>
-    private static T Process<T>(byte[] encoded, string source, Func<int, int, double>? largestShrink, Func<ImagePipeline, T> work)
+    private static T Process<T>(byte[] encoded, string source, ResizeTarget? resizeTo, Func<ImagePipeline, T> work)
     {
         if (encoded.Length == 0) throw new ImageDecodeException(source, "The file is empty (0 bytes).");
         _ = Initialization.Value;
@@ -181,11 +180,11 @@ public static class ImageDecoder
                 throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
             }
             var orientation = image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int value ? value : 1;
-            if (largestShrink is not null && image.Current.Contains(LoaderField) && (string)image.Current.Get(LoaderField) == JpegLoader)
+            if (resizeTo is not null && image.Current.Contains(LoaderField) && (string)image.Current.Get(LoaderField) == JpegLoader)
             {
                 // Orientations 5 to 8 turn the image a quarter: the stored width is the upright height.
                 var (uprightWidth, uprightHeight) = orientation >= 5 ? (image.Current.Height, image.Current.Width) : (image.Current.Width, image.Current.Height);
-                var shrink = JpegShrink(largestShrink(uprightWidth, uprightHeight));
+                var shrink = JpegShrink(resizeTo.LargestShrink(uprightWidth, uprightHeight));
                 // A large JPEG decodes straight to a half, a quarter or an eighth of its size (libjpeg scales the DCT, as
                 // libvips' thumbnail does): a 12-megapixel photo for a 224 × 224 input costs a fiftieth of a full decode.
                 if (shrink > 1) image.Apply(_ => Image.JpegloadBuffer(encoded, shrink: shrink, failOn: Enums.FailOn.Truncated));
@@ -236,15 +235,19 @@ public static class ImageDecoder
         }
     }
 
-    /// <summary>
-    /// How far an upright image may shrink before <see cref="Resize"/> and still be resampled from at least the size it is
-    /// resized to: cover (stretch, crop) needs both sides at least the target's; pad needs one.
-    /// </summary>
-    private static Func<int, int, double> LargestShrink(int width, int height, ResizeMode resizeMode) => (sourceWidth, sourceHeight) =>
+    /// <summary>The size an image is resized to, and how.</summary>
+    private sealed record ResizeTarget(int Width, int Height, ResizeMode Mode)
     {
-        double widthRatio = (double)sourceWidth / width, heightRatio = (double)sourceHeight / height;
-        return resizeMode == ResizeMode.Pad ? Math.Max(widthRatio, heightRatio) : Math.Min(widthRatio, heightRatio);
-    };
+        /// <summary>
+        /// How far an upright image of the given size may shrink before it is resized and still be resampled from at
+        /// least the size it is resized to: cover (stretch, crop) needs both sides at least the target's; pad needs one.
+        /// </summary>
+        public double LargestShrink(int sourceWidth, int sourceHeight)
+        {
+            double widthRatio = (double)sourceWidth / Width, heightRatio = (double)sourceHeight / Height;
+            return Mode == ResizeMode.Pad ? Math.Max(widthRatio, heightRatio) : Math.Min(widthRatio, heightRatio);
+        }
+    }
 
     /// <summary>libjpeg's scales: 8, 4, 2 or 1 (no shrink).</summary>
     private static int JpegShrink(double largest) => largest >= 8 ? 8 : largest >= 4 ? 4 : largest >= 2 ? 2 : 1;

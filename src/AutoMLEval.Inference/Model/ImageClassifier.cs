@@ -94,7 +94,7 @@ public sealed class ImageClassifier : IDisposable
         // The next batch's images are written into one buffer while the running batch is read from the other.
         var inputBuffers = new[] { new float[BatchSize * Input.ImageLength], new float[BatchSize * Input.ImageLength] };
         var filling = 0;
-        int completed = 0, failed = 0;
+        int failed = 0;
         var decisions = new RunDecisions { ApplySoftmax = _options.Softmax switch { SoftmaxMode.Always => true, SoftmaxMode.Never => false, _ => null } };
         if (_options.Labels is null && !_metadata.ContainsKey(LabelSource.MetadataKey))
         {
@@ -111,7 +111,7 @@ public sealed class ImageClassifier : IDisposable
         {
             failed++;
             issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
-            progress?.Report(new InferenceProgress(completed, failed, total));
+            progress?.Report(new InferenceProgress(handedOver, failed, total));
         }
         // A finished batch's predictions to the caller, each followed by the unreadable images that came after it.
         IEnumerable<ImagePrediction> HandOver(BatchRun finished)
@@ -122,8 +122,7 @@ public sealed class ImageClassifier : IDisposable
                 handedOver++;
                 while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore == handedOver) ReportUnreadable(unreadable.Dequeue().Item);
             }
-            completed += finished.Items.Count;
-            progress?.Report(new InferenceProgress(completed, failed, total));
+            progress?.Report(new InferenceProgress(handedOver, failed, total));
         }
         try
         {
