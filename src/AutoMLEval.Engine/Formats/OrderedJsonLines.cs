@@ -23,14 +23,15 @@ internal static class OrderedJsonLines
 
     /// <summary>
     /// Every record of <paramref name="stream"/> (<paramref name="source"/> names it in errors), parsed by a parser
-    /// from <paramref name="newParser"/> (one per block, so a parser may keep caches without locks), in blocks of
+    /// from <paramref name="newParser"/> (one per block, so a parser may keep caches without locks; given the block's
+    /// length in bytes, so that it may size what it keeps by it), in blocks of
     /// <paramref name="blockBytes"/> (tests use tiny blocks to cross block and wave boundaries).
     /// </summary>
     /// <exception cref="InputFormatException">
     /// A line is longer than <see cref="InputFile.MaxRecordLength"/>: thrown after the records of the waves before the
     /// one it is in, as a read of one wave after the other would.
     /// </exception>
-    public static IEnumerable<(T Record, long Line)> Parse<T>(Stream stream, string source, IIssueSink sink, Func<LineParser<T>> newParser, int blockBytes = DefaultBlockBytes)
+    public static IEnumerable<(T Record, long Line)> Parse<T>(Stream stream, string source, IIssueSink sink, Func<int, LineParser<T>> newParser, int blockBytes = DefaultBlockBytes)
     {
         int waveSize = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(waveSize);
@@ -95,17 +96,17 @@ internal static class OrderedJsonLines
         wave.Clear();
     }
 
-    private static Task<ParsedBlock<T>[]> StartWave<T>(List<JsonLines.Block> wave, Func<LineParser<T>> newParser) =>
+    private static Task<ParsedBlock<T>[]> StartWave<T>(List<JsonLines.Block> wave, Func<int, LineParser<T>> newParser) =>
         Task.Run(() => ParseWave(wave, newParser));
 
-    private static ParsedBlock<T>[] ParseWave<T>(List<JsonLines.Block> wave, Func<LineParser<T>> newParser)
+    private static ParsedBlock<T>[] ParseWave<T>(List<JsonLines.Block> wave, Func<int, LineParser<T>> newParser)
     {
         var parsed = new ParsedBlock<T>[wave.Count];
         try
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var block = new ParsedBlock<T>(newParser());
+                var block = new ParsedBlock<T>(newParser(wave[k].Length));
                 JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, block.Add);
                 parsed[k] = block;
             });

@@ -60,5 +60,9 @@ internal static class Utf8Lines
 #endif
 
     /// <summary>The line decoded as a text reader decodes it (bytes that are not UTF-8 become U+FFFD).</summary>
+#if NET8_0_OR_GREATER
+    public static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+#else
     public static string Decode(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes.ToArray());
+#endif
 }

@@ -59,18 +59,11 @@ internal sealed class Utf8Names
         return found;
     }
 
-    /// <summary>The string the reader is on, the one already in the table when it holds it (added otherwise).</summary>
-    public string Intern(ref Utf8JsonReader reader)
-    {
-        int index = IndexOf(ref reader, out var decoded);
-        return index >= 0 ? this[index] : this[Add(decoded!)];
-    }
-
-    /// <summary>The name whose UTF-8 form is <paramref name="utf8"/> (valid UTF-8), the one already in the table when it holds it (added otherwise).</summary>
-    public string Intern(ReadOnlySpan<byte> utf8)
+    /// <summary>The index of the name whose UTF-8 form is <paramref name="utf8"/> (valid UTF-8), added unless the table holds it.</summary>
+    public int IndexOfOrAdd(ReadOnlySpan<byte> utf8)
     {
         int index = IndexOf(utf8);
-        return index >= 0 ? this[index] : this[Add(Utf8Lines.Decode(utf8))];
+        return index >= 0 ? index : Add(Utf8Lines.Decode(utf8));
     }
 
     /// <summary>Adds <paramref name="name"/> unless the table holds it; returns its index.</summary>

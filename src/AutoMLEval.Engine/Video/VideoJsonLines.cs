@@ -34,7 +34,7 @@ internal static class VideoJsonLines
     {
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
         bool first = true;
-        foreach (var (line, lineNumber) in OrderedJsonLines.Parse<ParsedLine<T>>(stream, path, sink, () => LineParser(newParser(), path), blockBytes))
+        foreach (var (line, lineNumber) in OrderedJsonLines.Parse<ParsedLine<T>>(stream, path, sink, _ => LineParser(newParser(), path), blockBytes))
         {
             if (first && !line.StartsAsObject)
             {

@@ -274,6 +274,46 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_import_of_several_blocks_keeps_every_box_in_file_order_with_its_own_label()
+    {
+        // 60,000 lines (about 7 MiB: two blocks of 4 MiB and more), each block meeting the 13 labels in another order;
+        // every fifth image is in the training split (its labels count, its boxes are left out), and every 97th line
+        // is damaged (skipped with its boxes). Line i has i % 4 boxes, box b labelled l{(7i + b) % 13}, at
+        // x = b / 10, y = (i % 1000) / 2000, w = h = 1/4 (xMax = x + .25: written and read back as the same double).
+        const int Lines = 60_000;
+        var path = Path.Combine(_directory, "large-import.jsonl");
+        var expected = new List<(int Line, string Label, double X, double Y)>();
+        string Number(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        using (var writer = new StreamWriter(path))
+        {
+            for (int i = 0; i < Lines; i++)
+            {
+                var boxes = Enumerable.Range(0, i % 4).Select(b =>
+                    $$"""{"displayName":"l{{(7 * i + b) % 13}}","xMin":{{Number(b / 10.0)}},"yMin":{{Number(i % 1000 / 2000.0)}},"xMax":{{Number((b / 10.0) + 0.25)}},"yMax":{{Number((i % 1000 / 2000.0) + 0.25)}}}""");
+                var split = i % 5 == 4 ? "training" : "test";
+                var damaged = i % 97 == 96 ? "x" : string.Empty;
+                writer.WriteLine($$"""{"imageGcsUri":"gs://b/{{i}}.png","boundingBoxAnnotations":[{{string.Join(",", boxes)}}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"{{split}}"}""" + "}" + damaged);
+                if (split != "test" || damaged.Length > 0) continue;
+                for (int b = 0; b < i % 4; b++) expected.Add((i, $"l{(7 * i + b) % 13}", b / 10.0, i % 1000 / 2000.0));
+            }
+        }
+        Assert.True(new FileInfo(path).Length > 6 << 20);
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        // The first 20 damaged lines are reported one by one (then a summary), and all of them counted.
+        Assert.Equal(Enumerable.Range(1, 20).Select(k => 97L * k), log.Issues.Take(20).Select(i => i.Line));
+        Assert.Equal(Lines / 97, gt.SkippedAnnotations);
+        var kept = Enumerable.Range(0, Lines).Where(i => i % 5 != 4 && i % 97 != 96).ToList();
+        Assert.Equal(kept.Select(i => $"gs://b/{i}.png"), gt.Images.Select(i => i.FileName));
+        Assert.Equal(Enumerable.Range(0, 13).Select(k => $"l{k}").OrderBy(l => l, StringComparer.Ordinal), gt.Categories.Select(c => c.Name));
+        Assert.Equal(expected.Select(e => kept.IndexOf(e.Line)), gt.Annotations.Image);
+        Assert.Equal(expected.Select(e => e.Label), gt.Annotations.Category.Select(c => gt.Categories[c].Name));
+        Assert.Equal(expected.SelectMany(e => new[] { e.X, e.Y }), gt.Annotations.Boxes.Where((_, k) => k % 4 < 2));
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field

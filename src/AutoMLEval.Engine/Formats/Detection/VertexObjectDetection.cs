@@ -51,7 +51,7 @@ public static class VertexObjectDetection
         var categoryOfLabel = rows.Labels.Select(l => categoryIndex[l]).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = rows.Kept.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
-        return new CocoGroundTruth(path, cocoImages, categories, rows.Objects.ToObjects(cocoImages, 0, categoryOfLabel), rows.Invalid) { OtherSplitImages = rows.OtherSplit };
+        return new CocoGroundTruth(path, cocoImages, categories, rows.ToObjects(cocoImages, categoryOfLabel), rows.Invalid) { OtherSplitImages = rows.OtherSplit };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -73,7 +73,7 @@ public static class VertexObjectDetection
         var detections = new ObjectChunks();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
-        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, () => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories).Parse);
+        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, _ => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories).Parse);
         foreach (var (parsed, line) in lines)
         {
             try
@@ -551,9 +551,9 @@ public static class VertexObjectDetection
         return value;
     }
 
-    // A string value (from names, when given, the string already held), or null (a value of another kind, skipped);
-    // GetString's error for a string .NET cannot hold (a lone escaped surrogate).
-    private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader, Utf8Names? names = null)
+    // A string value, or null (a value of another kind, skipped); GetString's error for a string .NET cannot hold (a
+    // lone escaped surrogate).
+    private static (string? Text, string? Error) StringOf(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -562,7 +562,7 @@ public static class VertexObjectDetection
         }
         try
         {
-            return (names is null ? reader.GetString() : names.Intern(ref reader), null);
+            return (reader.GetString(), null);
         }
         catch (InvalidOperationException e)
         {
@@ -583,21 +583,21 @@ public static class VertexObjectDetection
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
-    /// <summary>An import file's boxes, images in file order, and each image's split, as read.</summary>
     /// <summary>
-    /// An import file's rows as they are read: the images in the order first listed with their splits, and the objects of
-    /// those in the split asked for, gathered while the parse goes on (not in a pass after it, on one thread).
+    /// An import file's rows as they are read: the images in the order first listed with their splits, and the boxes
+    /// of those in the split asked for, claimed in the parsers' columns while the parse goes on (not copied, and not
+    /// in a pass after the parse on one thread).
     /// </summary>
     private sealed class ImportRows
     {
         private readonly string _split;
         private readonly Dictionary<string, int> _placeOf = new(StringComparer.Ordinal);
         private readonly List<int> _keptAt = new();
-
-        // Labels are interned as read (per parser), so a few instances stand for each: a box's label is found by its
-        // instance, and only each instance's text is hashed.
-        private readonly Dictionary<string, int> _labelOfInstance = new(ReferenceComparer.Instance);
         private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
+
+        // The columns of boxes met, in file order; for the latest, each of its labels' number (-1: not met yet).
+        private readonly List<ImportBoxes> _boxes = new();
+        private int[] _labelOfLatest = System.Array.Empty<int>();
 
         public ImportRows(string path, string split, IIssueSink sink)
         {
@@ -621,9 +621,9 @@ public static class VertexObjectDetection
         /// <summary>The labels of every split's boxes, in the order first met; objects name them by this order.</summary>
         public List<string> Labels { get; } = new();
 
-        public ObjectChunks Objects { get; } = new();
-
         public int Invalid { get; set; }
+
+        private int ObjectCount { get; set; }
 
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(string image, string? split, long line)
@@ -645,15 +645,33 @@ public static class VertexObjectDetection
             return -1;
         }
 
-        /// <summary>A row's boxes for the image at <paramref name="place"/>: their labels count whatever the split; the objects only in the split asked for.</summary>
-        public void AddBoxes(int place, ImportBox[] boxes)
+        /// <summary>
+        /// A row's boxes, <paramref name="count"/> from <paramref name="first"/> in <paramref name="boxes"/>, for the
+        /// image at <paramref name="place"/>: their labels count whatever the split; the boxes are kept only in the
+        /// split asked for. Rows come in file order, so each columns' rows come one after the other.
+        /// </summary>
+        public void AddBoxes(int place, ImportBoxes boxes, int first, int count)
         {
-            var at = _keptAt[place];
-            foreach (var box in boxes)
+            if (_boxes.Count == 0 || !ReferenceEquals(_boxes[_boxes.Count - 1], boxes))
             {
-                var label = LabelOf(box.Label);
-                if (at >= 0) Objects.Add(at, label, box.XMin, box.YMin, box.XMax, box.YMax, 0.0);
+                _boxes.Add(boxes);
+                _labelOfLatest = System.Array.Empty<int>();
             }
+            // A CSV file's one set of columns gains labels as it is read.
+            if (_labelOfLatest.Length < boxes.Labels.Count)
+            {
+                int known = _labelOfLatest.Length;
+                System.Array.Resize(ref _labelOfLatest, Math.Max(boxes.Labels.Count, 2 * known));
+                _labelOfLatest.AsSpan(known).Fill(-1);
+            }
+            var at = _keptAt[place];
+            for (int i = first; i < first + count; i++)
+            {
+                ref var label = ref _labelOfLatest[boxes.Label[i]];
+                if (label < 0) label = LabelOf(boxes.Labels[boxes.Label[i]]);
+                if (at >= 0) boxes.Keep(i, at, label);
+            }
+            if (at >= 0) ObjectCount += count;
         }
 
         public void Reject(long line, string field, string message)
@@ -662,24 +680,95 @@ public static class VertexObjectDetection
             Sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, Path, line, field, message));
         }
 
-        private int LabelOf(string instance)
+        /// <summary>The boxes kept, in file order; <paramref name="categoryOf"/> maps the labels' order as met to the categories'.</summary>
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, int[] categoryOf)
         {
-            if (_labelOfInstance.TryGetValue(instance, out var label)) return label;
-            if (!_labelOfText.TryGetValue(instance, out label))
+            var objects = new CocoObjectsBuilder(ObjectCount, images, firstId: 0);
+            foreach (var boxes in _boxes)
+            {
+                for (int i = 0; i < boxes.Count; i++)
+                {
+                    if (boxes.Image[i] < 0) continue;
+                    var corners = boxes.Corners;
+                    objects.Add(boxes.Image[i], categoryOf[boxes.Label[i]], corners[4 * i], corners[(4 * i) + 1], corners[(4 * i) + 2], corners[(4 * i) + 3], 0.0);
+                }
+            }
+            return objects.Build();
+        }
+
+        private int LabelOf(string text)
+        {
+            if (!_labelOfText.TryGetValue(text, out var label))
             {
                 label = Labels.Count;
-                _labelOfText.Add(instance, label);
-                Labels.Add(instance);
+                _labelOfText.Add(text, label);
+                Labels.Add(text);
             }
-            _labelOfInstance.Add(instance, label);
             return label;
+        }
+    }
+
+    /// <summary>
+    /// Import boxes as one parser reads them (a block of lines, or a CSV file), in columns rather than an object per
+    /// box or per row, so that a million boxes are a few arrays the garbage collector neither copies nor walks:
+    /// labels as their index in <see cref="Labels"/>, normalised corners, and the kept image each box is claimed for
+    /// (-1 until then, and for good when its row is not kept). Once read, a box's label is renumbered by its claimer.
+    /// </summary>
+    private sealed class ImportBoxes
+    {
+        private int[] _label, _image;
+        private double[] _corners;
+
+        public ImportBoxes(int capacity)
+        {
+            capacity = Math.Max(capacity, 16);
+            _label = new int[capacity];
+            _image = new int[capacity];
+            _corners = new double[4 * capacity];
+        }
+
+        public Utf8Names Labels { get; } = new();
+
+        public int Count { get; private set; }
+
+        public int[] Label => _label;
+
+        public int[] Image => _image;
+
+        /// <summary>xMin, yMin, xMax, yMax of each box.</summary>
+        public double[] Corners => _corners;
+
+        public void Add(int label, double xMin, double yMin, double xMax, double yMax)
+        {
+            if (Count == _label.Length)
+            {
+                System.Array.Resize(ref _label, Count * 2);
+                System.Array.Resize(ref _image, Count * 2);
+                System.Array.Resize(ref _corners, Count * 8);
+            }
+            _label[Count] = label;
+            _image[Count] = -1;
+            _corners[4 * Count] = xMin;
+            _corners[(4 * Count) + 1] = yMin;
+            _corners[(4 * Count) + 2] = xMax;
+            _corners[(4 * Count) + 3] = yMax;
+            Count++;
+        }
+
+        /// <summary>Drops the boxes from <paramref name="count"/> on (those of a line that failed, or is read again).</summary>
+        public void Truncate(int count) => Count = count;
+
+        public void Keep(int box, int image, int label)
+        {
+            _image[box] = image;
+            _label[box] = label;
         }
     }
 
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
-        foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, () => new ImportLineParser().Parse))
+        foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
             if (parsed.Error is not null)
             {
@@ -687,17 +776,18 @@ public static class VertexObjectDetection
                 continue;
             }
             var place = rows.AddImage(parsed.Image!, parsed.Split, line);
-            if (place >= 0) rows.AddBoxes(place, parsed.Boxes);
+            if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.FirstBox, parsed.BoxCount);
         }
     }
 
-    /// <summary>One import line as read on a worker thread: the image, its split (null without one) and its boxes; or the error that makes the line unusable.</summary>
-    private sealed record ImportLine(string? Image, string? Split, string? Error, ImportBox[] Boxes)
+    /// <summary>
+    /// One import line as read on a worker thread: the image, its split (null without one) and where its boxes are in
+    /// its parser's columns; or the error that makes the line unusable.
+    /// </summary>
+    private readonly record struct ImportLine(string? Image, string? Split, string? Error, ImportBoxes? Boxes, int FirstBox, int BoxCount)
     {
-        public static ImportLine Failed(string error) => new(null, null, error, System.Array.Empty<ImportBox>());
+        public static ImportLine Failed(string error) => new(null, null, error, null, 0, 0);
     }
-
-    private readonly record struct ImportBox(string Label, double XMin, double YMin, double XMax, double YMax);
 
     /// <summary>
     /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
@@ -709,17 +799,28 @@ public static class VertexObjectDetection
     {
         private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
 
-        private readonly Utf8Names _labels = new();
-        private readonly List<ImportBox> _boxes = new();
+        private readonly ImportBoxes _boxes;
         private readonly double[] _corners = new double[4];
         private readonly FieldReader _readField;
+
+        // Split texts, interned as read, and the split the latest one names (a block names the same one or two).
+        private readonly Utf8Names _splitTexts = new();
+        private string? _latestSplitText, _latestSplit;
+
+        // Where the line being read starts in _boxes.
+        private int _lineStart;
 
         // The line's fields as read so far (the last of a repeated name counts).
         private (string? Text, string? Error) _image, _split;
         private bool _hasAnnotations, _annotationsAreArray;
         private string? _boxError;
 
-        public ImportLineParser() => _readField = ReadField;
+        // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
+        public ImportLineParser(int blockBytes)
+        {
+            _boxes = new ImportBoxes(blockBytes / 64);
+            _readField = ReadField;
+        }
 
         public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out ImportLine record) =>
             ParseLine(line, Read, ImportLine.Failed, out record);
@@ -743,7 +844,7 @@ public static class VertexObjectDetection
                 reader.Read();
                 _hasAnnotations = true;
                 _annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
-                _boxes.Clear();
+                _boxes.Truncate(_lineStart);
                 _boxError = null;
                 if (_annotationsAreArray) _boxError = ReadAnnotations(ref reader);
                 else reader.Skip();
@@ -755,7 +856,24 @@ public static class VertexObjectDetection
             return true;
         }
 
+        // The line's record; a failed line leaves no boxes behind.
         private ImportLine Read(ReadOnlySpan<byte> line)
+        {
+            _lineStart = _boxes.Count;
+            try
+            {
+                var read = ReadFields(line);
+                if (read.Error is not null) _boxes.Truncate(_lineStart);
+                return read;
+            }
+            catch (JsonException)
+            {
+                _boxes.Truncate(_lineStart);
+                throw;
+            }
+        }
+
+        private ImportLine ReadFields(ReadOnlySpan<byte> line)
         {
             if (!ReadPlain(line))
             {
@@ -769,19 +887,20 @@ public static class VertexObjectDetection
             string? mlUse = null;
             if (_split.Text is not null)
             {
-                mlUse = MlUse.Normalize(_split.Text);
+                if (!ReferenceEquals(_split.Text, _latestSplitText)) (_latestSplitText, _latestSplit) = (_split.Text, MlUse.Normalize(_split.Text));
+                mlUse = _latestSplit;
                 if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{_split.Text}' is not a split (training, validation, test, unassigned)");
             }
             if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
             if (_boxError is not null) return ImportLine.Failed(_boxError);
-            return new ImportLine(_image.Text, mlUse, null, _boxes.ToArray());
+            return new ImportLine(_image.Text, mlUse, null, _boxes, _lineStart, _boxes.Count - _lineStart);
         }
 
         private void ClearFields()
         {
             _image = _split = default;
             _hasAnnotations = _annotationsAreArray = false;
-            _boxes.Clear();
+            _boxes.Truncate(_lineStart);
             _boxError = null;
         }
 
@@ -818,17 +937,24 @@ public static class VertexObjectDetection
             bool closed;
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
-                bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainString(ref json, out _split.Text)
+                bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainSplitText(ref json)
                     : json.TrySkipValue();
                 if (!read) return false;
             }
             return closed;
         }
 
+        private bool ReadPlainSplitText(ref PlainJson json)
+        {
+            if (!json.TryReadString(out var text)) return false;
+            _split.Text = _splitTexts[_splitTexts.IndexOfOrAdd(text)];
+            return true;
+        }
+
         private bool ReadPlainAnnotations(ref PlainJson json)
         {
             _hasAnnotations = _annotationsAreArray = true;
-            _boxes.Clear();
+            _boxes.Truncate(_lineStart);
             bool closed;
             for (int i = 0; json.NextElement(i, out closed); i++)
             {
@@ -841,7 +967,7 @@ public static class VertexObjectDetection
         private bool ReadPlainAnnotation(ref PlainJson json)
         {
             const int LabelSeen = 1 << 4;
-            string? label = null;
+            int label = -1;
             _corners.AsSpan().Fill(double.NaN);
             int seen = 0;
             bool closed;
@@ -859,7 +985,7 @@ public static class VertexObjectDetection
                 else if (field == LabelSeen)
                 {
                     if (!json.TryReadString(out var text)) return false;
-                    label = _labels.Intern(text);
+                    label = _boxes.Labels.IndexOfOrAdd(text);
                 }
                 else if (!json.TrySkipValue())
                 {
@@ -867,7 +993,7 @@ public static class VertexObjectDetection
                 }
             }
             if (!closed) return false;
-            _boxError ??= CheckedBox((label, null));
+            _boxError ??= CheckedBox(label, null);
             return true;
         }
 
@@ -901,23 +1027,23 @@ public static class VertexObjectDetection
                 bool isLabel = corner < 0 && reader.ValueTextEquals("displayName"u8);
                 reader.Read();
                 if (corner >= 0) _corners[corner] = NumberOf(ref reader);
-                else if (isLabel) label = StringOf(ref reader, _labels);
+                else if (isLabel) label = StringOf(ref reader);
                 else reader.Skip();
             }
-            return CheckedBox(label);
+            return CheckedBox(label.Text is null ? -1 : _boxes.Labels.Add(label.Text), label.Error);
         }
 
-        // The box of the label and corners read, kept; or why it is not used.
-        private string? CheckedBox((string? Text, string? Error) label)
+        // The box of the label (its index in the boxes' labels, -1 for none) and corners read, kept; or why it is not used.
+        private string? CheckedBox(int label, string? labelError)
         {
-            if (label.Error is not null) return label.Error;
-            if (label.Text is null) return "a bounding box has no displayName";
+            if (labelError is not null) return labelError;
+            if (label < 0) return "a bounding box has no displayName";
             for (int k = 0; k < 4; k++)
             {
                 if (!(_corners[k] >= 0 && _corners[k] <= 1)) return $"boundingBoxAnnotations: '{Corners[k]}' is missing or not a number in [0, 1]";
             }
             if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return "boundingBoxAnnotations: xMax < xMin or yMax < yMin";
-            _boxes.Add(new ImportBox(label.Text, _corners[0], _corners[1], _corners[2], _corners[3]));
+            _boxes.Add(label, _corners[0], _corners[1], _corners[2], _corners[3]);
             return null;
         }
     }
@@ -925,8 +1051,7 @@ public static class VertexObjectDetection
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
-        // One instance a label, as the JSONL parsers intern theirs.
-        var labelOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        var boxes = new ImportBoxes(1024);
         foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             if (error is not null)
@@ -966,15 +1091,14 @@ public static class VertexObjectDetection
             if (place < 0) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            if (!labelOf.TryGetValue(cells[1], out var label)) labelOf.Add(cells[1], label = cells[1]);
-            rows.AddBoxes(place, new[] { new ImportBox(label, xs.Min(), ys.Min(), xs.Max(), ys.Max()) });
+            boxes.Add(boxes.Labels.Add(cells[1]), xs.Min(), ys.Min(), xs.Max(), ys.Max());
+            rows.AddBoxes(place, boxes, boxes.Count - 1, 1);
         }
     }
 
     private static CocoImage ImageOf(string uri, long id, string? imageDirectory)
     {
-        var name = uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1);
-        var local = imageDirectory is null ? null : Path.Combine(imageDirectory, name);
+        var local = imageDirectory is null ? null : Path.Combine(imageDirectory, uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1));
         var size = local is not null && File.Exists(local) ? ImageHeader.ReadSize(local) : null;
         return new CocoImage(id, size?.Width ?? 0, size?.Height ?? 0, uri);
     }
@@ -1006,35 +1130,64 @@ public static class VertexObjectDetection
             Count++;
         }
 
-        // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised;
-        // categoryOf, when given, maps the categories as added to the final ones.
-        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId, int[]? categoryOf = null)
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId)
         {
-            int n = Count;
-            var imageOf = new int[n];
-            var category = new int[n];
-            var boxes = new double[n * 4];
-            var area = new double[n];
-            var score = new double[n];
-            var ids = new long[n];
-            for (int i = 0; i < n; i++)
+            var objects = new CocoObjectsBuilder(Count, images, firstId);
+            for (int i = 0; i < Count; i++)
             {
                 ref readonly var read = ref _chunks[i >> ChunkBits][i & (ChunkSize - 1)];
-                var image = images[read.Image];
-                double sx = image.Width > 0 ? image.Width : 1, sy = image.Height > 0 ? image.Height : 1;
-                imageOf[i] = read.Image;
-                category[i] = categoryOf is null ? read.Category : categoryOf[read.Category];
-                boxes[i * 4] = read.XMin * sx;
-                boxes[(i * 4) + 1] = read.YMin * sy;
-                boxes[(i * 4) + 2] = (read.XMax - read.XMin) * sx;
-                boxes[(i * 4) + 3] = (read.YMax - read.YMin) * sy;
-                area[i] = boxes[(i * 4) + 2] * boxes[(i * 4) + 3];
-                score[i] = read.Score;
-                ids[i] = firstId + i;
+                objects.Add(read.Image, read.Category, read.XMin, read.YMin, read.XMax, read.YMax, read.Score);
             }
-            return new CocoObjects(imageOf, category, boxes, area, score, new bool[n], ids, new CocoSegmentation?[n]);
+            return objects.Build();
         }
 
         private readonly record struct ObjectAsRead(int Image, int Category, double XMin, double YMin, double XMax, double YMax, double Score);
+    }
+
+    /// <summary>
+    /// The evaluator's columns for a known number of objects, added in order from normalised corners: COCO
+    /// [x, y, w, h] in pixels when the image's size is known, otherwise normalised.
+    /// </summary>
+    private sealed class CocoObjectsBuilder
+    {
+        private readonly IReadOnlyList<CocoImage> _images;
+        private readonly long _firstId;
+        private readonly int[] _image, _category;
+        private readonly double[] _boxes, _area, _score;
+        private int _count;
+
+        public CocoObjectsBuilder(int count, IReadOnlyList<CocoImage> images, long firstId)
+        {
+            _images = images;
+            _firstId = firstId;
+            _image = new int[count];
+            _category = new int[count];
+            _boxes = new double[count * 4];
+            _area = new double[count];
+            _score = new double[count];
+        }
+
+        public void Add(int image, int category, double xMin, double yMin, double xMax, double yMax, double score)
+        {
+            var size = _images[image];
+            double sx = size.Width > 0 ? size.Width : 1, sy = size.Height > 0 ? size.Height : 1;
+            int i = _count++;
+            _image[i] = image;
+            _category[i] = category;
+            _boxes[i * 4] = xMin * sx;
+            _boxes[(i * 4) + 1] = yMin * sy;
+            _boxes[(i * 4) + 2] = (xMax - xMin) * sx;
+            _boxes[(i * 4) + 3] = (yMax - yMin) * sy;
+            _area[i] = _boxes[(i * 4) + 2] * _boxes[(i * 4) + 3];
+            _score[i] = score;
+        }
+
+        public CocoObjects Build()
+        {
+            if (_count != _image.Length) throw new InvalidOperationException($"{_count} objects added of {_image.Length}.");
+            var ids = new long[_count];
+            for (int i = 0; i < ids.Length; i++) ids[i] = _firstId + i;
+            return new CocoObjects(_image, _category, _boxes, _area, _score, new bool[_count], ids, new CocoSegmentation?[_count]);
+        }
     }
 }
