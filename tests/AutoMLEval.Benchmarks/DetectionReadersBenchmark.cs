@@ -10,16 +10,20 @@ namespace AutoMLEval.Benchmarks;
 /// <summary>
 /// The Vertex AI object-detection JSONL readers (import ground truth and batch predictions) beside the classification
 /// reader on a Vertex classification file of about the same size (issue 13's anchor: they should read as fast).
-/// Seeded files of IMAGES images in Vertex's forms, written to a temporary folder (not timed), each read three times.
+/// Seeded files in Vertex's forms, written to a temporary folder (not timed), each read three times: predictions of
+/// IMAGES images, and an import of ten times as many, so that all three files are of about the same size.
 /// </summary>
 internal sealed class DetectionReadersBenchmark : IBenchmark
 {
     private const int Labels = 80;
     private const int DetectionsPerImage = 100;
 
+    // An import line is about a tenth of a prediction line's size.
+    private const int ImportImagesPerPrediction = 10;
+
     public string Name => "detection-readers";
 
-    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's [IMAGES=20000]";
+    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's, files of about the same size [IMAGES=20000]";
 
     public void Run(IReadOnlyList<string> args)
     {
@@ -47,8 +51,8 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
         }
     }
 
-    // Import JSONL with about 7 boxes an image (COCO's density) and batch predictions with 100 boxes an image, as
-    // Vertex writes them: confidences with 9 digits, boxes [xMin, xMax, yMin, yMax].
+    // Import JSONL with about 7 boxes an image (COCO's density) and batch predictions with 100 boxes an image of the
+    // first ones, as Vertex writes them: confidences with 9 digits, boxes [xMin, xMax, yMin, yMax].
     private static void Write(string groundTruthPath, string predictionsPath, int images)
     {
         var random = new Random(7);
@@ -58,7 +62,7 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
         string Label(int i) => "label_" + i.ToString("D2", CultureInfo.InvariantCulture);
         // Beyond xMin and yMin, so that every box is valid.
         string Coordinate() => (0.5 + (random.NextDouble() * 0.5)).ToString("0.######", CultureInfo.InvariantCulture);
-        for (int i = 0; i < images; i++)
+        for (int i = 0; i < images * ImportImagesPerPrediction; i++)
         {
             var image = "gs://bucket/images/image_" + i.ToString("D7", CultureInfo.InvariantCulture) + ".jpg";
             line.Clear().Append("{\"imageGcsUri\":\"").Append(image).Append("\",\"boundingBoxAnnotations\":[");
@@ -71,6 +75,7 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
             }
             line.Append("],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}");
             groundTruth.WriteLine(line.ToString());
+            if (i >= images) continue;
 
             line.Clear().Append("{\"instance\":{\"content\":\"").Append(image).Append("\",\"mimeType\":\"image/jpeg\"},\"prediction\":{\"ids\":[");
             for (int d = 0; d < DetectionsPerImage; d++) line.Append(d > 0 ? "," : string.Empty).Append('"').Append(random.Next()).Append('"');

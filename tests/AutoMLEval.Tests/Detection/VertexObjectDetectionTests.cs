@@ -314,6 +314,50 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void Predictions_of_several_blocks_keep_every_detection_in_file_order()
+    {
+        // 5,000 images with one box each, and batch predictions for them in reverse order, 40 detections a line (about
+        // 7 MiB: two blocks of 4 MiB): detection d of image i is labelled l{(i + d) % 5} with confidence d / 64 and
+        // box x = d / 100 (xMax = x + .5, y 0–.5); every 7th detection has an inverted box (skipped and counted), and
+        // every 100th line names an image the ground truth does not have (its detections left out and counted).
+        const int Images = 5000, PerLine = 40;
+        var truthPath = Path.Combine(_directory, "many-images.jsonl");
+        File.WriteAllLines(truthPath, Enumerable.Range(0, Images).Select(i =>
+            $$"""{"imageGcsUri":"gs://b/{{i}}.png","boundingBoxAnnotations":[{"displayName":"l{{i % 5}}","xMin":0,"yMin":0,"xMax":1,"yMax":1}]}"""));
+        var predictionsPath = Path.Combine(_directory, "many-predictions.jsonl");
+        string Number(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = new List<(int Image, string Label, double Score, double X)>();
+        using (var writer = new StreamWriter(predictionsPath))
+        {
+            for (int i = Images - 1; i >= 0; i--)
+            {
+                bool unknown = i % 100 == 0;
+                var detections = Enumerable.Range(0, PerLine).ToList();
+                string Box(int d) => d % 7 == 6 ? "[0.5,0.4,0,0.5]" : $"[{Number(d / 100.0)},{Number((d / 100.0) + 0.5)},0,0.5]";
+                var names = string.Join(",", detections.Select(d => $"\"l{(i + d) % 5}\""));
+                var confidences = string.Join(",", detections.Select(d => Number(d / 64.0)));
+                var boxes = string.Join(",", detections.Select(Box));
+                var image = $"gs://b/{(unknown ? "unknown-" : string.Empty)}{i}.png";
+                writer.WriteLine($$"""{"instance":{"content":"{{image}}"},"prediction":{"displayNames":[{{names}}],"confidences":[{{confidences}}],"bboxes":[{{boxes}}]""" + "}}");
+                if (unknown) continue;
+                expected.AddRange(detections.Where(d => d % 7 != 6).Select(d => (i, $"l{(i + d) % 5}", d / 64.0, d / 100.0)));
+            }
+        }
+        Assert.True(new FileInfo(predictionsPath).Length > 5 << 20);
+        var truth = VertexObjectDetection.ReadImport(truthPath);
+
+        var read = VertexObjectDetection.ReadBatchPredictions(predictionsPath, truth);
+
+        // Inverted: five of each known image's 40 (d = 6, 13, 20, 27, 34).
+        Assert.Equal((Images / 100 * PerLine, (Images - (Images / 100)) * 5), (read.UnknownImageCount, read.InvalidCount));
+        Assert.Equal(expected.Select(e => e.Image), read.Objects.Image);
+        Assert.Equal(expected.Select(e => e.Label), read.Objects.Category.Select(c => truth.Categories[c].Name));
+        Assert.Equal(expected.Select(e => e.Score), read.Objects.Score);
+        Assert.Equal(expected.Select(e => e.X), read.Objects.Boxes.Where((_, k) => k % 4 == 0));
+        Assert.Equal(Enumerable.Range(1, expected.Count).Select(k => (long)k), read.Objects.Id);
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field

@@ -70,10 +70,10 @@ public static class VertexObjectDetection
         sink = capped;
         var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
-        var detections = new ObjectChunks();
+        var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
-        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, _ => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories).Parse);
+        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, blockBytes => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories, blockBytes).Parse);
         foreach (var (parsed, line) in lines)
         {
             try
@@ -85,21 +85,22 @@ public static class VertexObjectDetection
                     throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
                 seenImages[image] = (path, line);
-                var found = parsed.Detections;
                 if (parsed.ImageAt == PredictionLine.OtherSplit)
                 {
-                    otherSplit += found.Length;
+                    otherSplit += parsed.Count;
                     continue;
                 }
                 if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
-                    unknownImage += found.Length;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {found.Length} detections are left out."));
+                    unknownImage += parsed.Count;
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {parsed.Count} detections are left out."));
                     continue;
                 }
-                for (int i = 0; i < found.Length; i++)
+                var found = parsed.Detections!;
+                for (int i = 0; i < parsed.Count; i++)
                 {
-                    switch (found[i].Category)
+                    int at = parsed.First + i;
+                    switch (found.Label[at])
                     {
                         case Detection.InvalidBox:
                             invalid++;
@@ -116,8 +117,7 @@ public static class VertexObjectDetection
                             sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, path, line, $"prediction.displayNames[{i}]", $"label '{parsed.Notes![i]}' is not in the ground truth; the detection is left out."));
                             break;
                         default:
-                            // Batch prediction boxes are [xMin, xMax, yMin, yMax].
-                            detections.Add(parsed.ImageAt, found[i].Category, found[i].XMin, found[i].YMin, found[i].XMax, found[i].YMax, found[i].Confidence);
+                            detections.Claim(found, at, parsed.ImageAt, found.Label[at]);
                             break;
                     }
                 }
@@ -133,14 +133,14 @@ public static class VertexObjectDetection
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
                 $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
         }
-        return new CocoDetections(path, detections.ToObjects(groundTruth.Images, 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+        return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
 
     /// <summary>
-    /// One detection of a batch-prediction line: its box and confidence as read, and its category's index in the
-    /// ground truth, or why it cannot be used (the first check it fails, in the order the reader checks).
+    /// Why a detection of a batch-prediction line cannot be used, kept in place of its category's index in the ground
+    /// truth: the first check it fails, in the order the reader checks.
     /// </summary>
-    private readonly record struct Detection(int Category, double XMin, double XMax, double YMin, double YMax, double Confidence)
+    private static class Detection
     {
         public const int InvalidBox = -1;
         public const int InvalidScore = -2;
@@ -152,22 +152,21 @@ public static class VertexObjectDetection
 
     /// <summary>
     /// One batch-prediction line, checked on a worker thread: the image and its index in the ground truth (or
-    /// <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), its detections, and for each unknown or unreadable
-    /// display name the name or the error; or the error that makes the whole line unusable.
+    /// <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), where its detections are in its parser's columns (each
+    /// one's category, or a <see cref="Detection"/> code), and for each unknown or unreadable display name the name or
+    /// the error; or the error that makes the whole line unusable.
     /// </summary>
-    private sealed record PredictionLine(string? Image, int ImageAt, string? Error, Detection[] Detections, string?[]? Notes)
+    private readonly record struct PredictionLine(string? Image, int ImageAt, string? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes)
     {
         public const int UnknownImage = -1;
         public const int OtherSplit = -2;
 
-        public static readonly PredictionLine Blank = new(null, UnknownImage, null, System.Array.Empty<Detection>(), null);
-
-        public static PredictionLine Failed(string error) => Blank with { Error = error };
+        public static PredictionLine Failed(string error) => new(null, UnknownImage, error, null, 0, 0, null);
     }
 
     /// <summary>
     /// Reads batch-prediction lines on a worker thread with a <see cref="Utf8JsonReader"/> straight from the file's bytes
-    /// (one parser per block: its lists are reused from line to line), and checks each detection there: display names
+    /// (one parser per block: its lists are reused from line to line, and its columns hold the block's detections), and checks each detection there: display names
     /// are found by their bytes among the ground truth's. The checks, their order and their messages are those the
     /// reader made on a <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors
     /// first, then instance.content, prediction and each list in turn. A line of the plain form Vertex AI writes is
@@ -185,6 +184,7 @@ public static class VertexObjectDetection
         private readonly List<string?> _nameNotes = new();
         private readonly List<double> _confidences = new();
         private readonly List<double> _boxes = new();
+        private readonly ObjectColumns _detections;
         private readonly FieldReader _readField;
         private bool _hasNames, _hasConfidences, _hasBoxes, _hasNotes;
 
@@ -192,11 +192,13 @@ public static class VertexObjectDetection
         private (string? Text, string? Error) _image;
         private JsonTokenType _prediction;
 
-        public PredictionLineParser(Dictionary<string, int> imageIndex, HashSet<string> otherSplitImages, Utf8Names categories)
+        // A detection takes about 70 bytes as Vertex AI writes them.
+        public PredictionLineParser(Dictionary<string, int> imageIndex, HashSet<string> otherSplitImages, Utf8Names categories, int blockBytes)
         {
             _imageIndex = imageIndex;
             _otherSplitImages = otherSplitImages;
             _categories = categories;
+            _detections = new ObjectColumns(blockBytes / 64, scored: true);
             _readField = ReadField;
         }
 
@@ -229,7 +231,9 @@ public static class VertexObjectDetection
             if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("displayNames, confidences and bboxes differ in length");
             int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
                 : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
-            return new PredictionLine(image, imageAt, null, Detections(), _hasNotes ? _nameNotes.ToArray() : null);
+            int first = _detections.Count;
+            AddDetections();
+            return new PredictionLine(image, imageAt, null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null);
         }
 
         private bool ReadField(ref Utf8JsonReader reader)
@@ -251,18 +255,18 @@ public static class VertexObjectDetection
             return true;
         }
 
-        private Detection[] Detections()
+        // The line's detections into the columns, each with its category or why it cannot be used; batch prediction
+        // boxes are [xMin, xMax, yMin, yMax].
+        private void AddDetections()
         {
-            var detections = new Detection[_names.Count];
-            for (int i = 0; i < detections.Length; i++)
+            for (int i = 0; i < _names.Count; i++)
             {
                 double xMin = _boxes[4 * i], xMax = _boxes[(4 * i) + 1], yMin = _boxes[(4 * i) + 2], yMax = _boxes[(4 * i) + 3], confidence = _confidences[i];
                 int category = !IsFinite(xMin) || !IsFinite(xMax) || !IsFinite(yMin) || !IsFinite(yMax) || xMax < xMin || yMax < yMin ? Detection.InvalidBox
                     : !(confidence >= 0.0 && confidence <= 1.0) ? Detection.InvalidScore
                     : _names[i];
-                detections[i] = new Detection(category, xMin, xMax, yMin, yMax, confidence);
+                _detections.Add(category, xMin, yMin, xMax, yMax, confidence);
             }
-            return detections;
         }
 
         private void ReadPrediction(ref Utf8JsonReader reader)
@@ -595,8 +599,10 @@ public static class VertexObjectDetection
         private readonly List<int> _keptAt = new();
         private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
 
-        // The columns of boxes met, in file order; for the latest, each of its labels' number (-1: not met yet).
-        private readonly List<ImportBoxes> _boxes = new();
+        private readonly ClaimedObjects _objects = new();
+
+        // The latest parser's labels, and each one's number (-1: not met yet).
+        private Utf8Names? _latestLabels;
         private int[] _labelOfLatest = System.Array.Empty<int>();
 
         public ImportRows(string path, string split, IIssueSink sink)
@@ -623,8 +629,6 @@ public static class VertexObjectDetection
 
         public int Invalid { get; set; }
 
-        private int ObjectCount { get; set; }
-
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(string image, string? split, long line)
         {
@@ -646,32 +650,32 @@ public static class VertexObjectDetection
         }
 
         /// <summary>
-        /// A row's boxes, <paramref name="count"/> from <paramref name="first"/> in <paramref name="boxes"/>, for the
-        /// image at <paramref name="place"/>: their labels count whatever the split; the boxes are kept only in the
-        /// split asked for. Rows come in file order, so each columns' rows come one after the other.
+        /// A row's boxes, <paramref name="count"/> from <paramref name="first"/> in <paramref name="boxes"/>, labelled
+        /// by their parser's <paramref name="labels"/>, for the image at <paramref name="place"/>: their labels count
+        /// whatever the split; the boxes are kept only in the split asked for. Rows come in file order, so each
+        /// parser's rows come one after the other.
         /// </summary>
-        public void AddBoxes(int place, ImportBoxes boxes, int first, int count)
+        public void AddBoxes(int place, ObjectColumns boxes, Utf8Names labels, int first, int count)
         {
-            if (_boxes.Count == 0 || !ReferenceEquals(_boxes[_boxes.Count - 1], boxes))
+            if (!ReferenceEquals(labels, _latestLabels))
             {
-                _boxes.Add(boxes);
+                _latestLabels = labels;
                 _labelOfLatest = System.Array.Empty<int>();
             }
-            // A CSV file's one set of columns gains labels as it is read.
-            if (_labelOfLatest.Length < boxes.Labels.Count)
+            // A CSV file's one parser gains labels as it is read.
+            if (_labelOfLatest.Length < labels.Count)
             {
                 int known = _labelOfLatest.Length;
-                System.Array.Resize(ref _labelOfLatest, Math.Max(boxes.Labels.Count, 2 * known));
+                System.Array.Resize(ref _labelOfLatest, Math.Max(labels.Count, 2 * known));
                 _labelOfLatest.AsSpan(known).Fill(-1);
             }
             var at = _keptAt[place];
             for (int i = first; i < first + count; i++)
             {
                 ref var label = ref _labelOfLatest[boxes.Label[i]];
-                if (label < 0) label = LabelOf(boxes.Labels[boxes.Label[i]]);
-                if (at >= 0) boxes.Keep(i, at, label);
+                if (label < 0) label = LabelOf(labels[boxes.Label[i]]);
+                if (at >= 0) _objects.Claim(boxes, i, at, label);
             }
-            if (at >= 0) ObjectCount += count;
         }
 
         public void Reject(long line, string field, string message)
@@ -681,20 +685,7 @@ public static class VertexObjectDetection
         }
 
         /// <summary>The boxes kept, in file order; <paramref name="categoryOf"/> maps the labels' order as met to the categories'.</summary>
-        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, int[] categoryOf)
-        {
-            var objects = new CocoObjectsBuilder(ObjectCount, images, firstId: 0);
-            foreach (var boxes in _boxes)
-            {
-                for (int i = 0; i < boxes.Count; i++)
-                {
-                    if (boxes.Image[i] < 0) continue;
-                    var corners = boxes.Corners;
-                    objects.Add(boxes.Image[i], categoryOf[boxes.Label[i]], corners[4 * i], corners[(4 * i) + 1], corners[(4 * i) + 2], corners[(4 * i) + 3], 0.0);
-                }
-            }
-            return objects.Build();
-        }
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, int[] categoryOf) => _objects.ToObjects(images, firstId: 0, categoryOf);
 
         private int LabelOf(string text)
         {
@@ -709,25 +700,25 @@ public static class VertexObjectDetection
     }
 
     /// <summary>
-    /// Import boxes as one parser reads them (a block of lines, or a CSV file), in columns rather than an object per
-    /// box or per row, so that a million boxes are a few arrays the garbage collector neither copies nor walks:
-    /// labels as their index in <see cref="Labels"/>, normalised corners, and the kept image each box is claimed for
-    /// (-1 until then, and for good when its row is not kept). Once read, a box's label is renumbered by its claimer.
+    /// Objects as one parser reads them (a block of lines, or a CSV file), in columns rather than an object per box or
+    /// per line, so that millions of boxes are a few arrays the garbage collector neither copies nor walks: a label
+    /// (the parser's own number for it, or a category), normalised corners, a score in files that have them, and the
+    /// image each object is claimed for by the consuming thread (-1 until then, and for good when it is not used).
     /// </summary>
-    private sealed class ImportBoxes
+    private sealed class ObjectColumns
     {
         private int[] _label, _image;
         private double[] _corners;
+        private double[]? _score;
 
-        public ImportBoxes(int capacity)
+        public ObjectColumns(int capacity, bool scored)
         {
             capacity = Math.Max(capacity, 16);
             _label = new int[capacity];
             _image = new int[capacity];
             _corners = new double[4 * capacity];
+            _score = scored ? new double[capacity] : null;
         }
-
-        public Utf8Names Labels { get; } = new();
 
         public int Count { get; private set; }
 
@@ -735,16 +726,19 @@ public static class VertexObjectDetection
 
         public int[] Image => _image;
 
-        /// <summary>xMin, yMin, xMax, yMax of each box.</summary>
+        /// <summary>xMin, yMin, xMax, yMax of each object.</summary>
         public double[] Corners => _corners;
 
-        public void Add(int label, double xMin, double yMin, double xMax, double yMax)
+        public double[]? Score => _score;
+
+        public void Add(int label, double xMin, double yMin, double xMax, double yMax, double score = 0.0)
         {
             if (Count == _label.Length)
             {
                 System.Array.Resize(ref _label, Count * 2);
                 System.Array.Resize(ref _image, Count * 2);
                 System.Array.Resize(ref _corners, Count * 8);
+                if (_score is not null) System.Array.Resize(ref _score, Count * 2);
             }
             _label[Count] = label;
             _image[Count] = -1;
@@ -752,16 +746,64 @@ public static class VertexObjectDetection
             _corners[(4 * Count) + 1] = yMin;
             _corners[(4 * Count) + 2] = xMax;
             _corners[(4 * Count) + 3] = yMax;
+            if (_score is not null) _score[Count] = score;
             Count++;
         }
 
-        /// <summary>Drops the boxes from <paramref name="count"/> on (those of a line that failed, or is read again).</summary>
+        /// <summary>Drops the objects from <paramref name="count"/> on (those of a line that failed, or is read again).</summary>
         public void Truncate(int count) => Count = count;
+    }
 
-        public void Keep(int box, int image, int label)
+    /// <summary>
+    /// The objects claimed in the parsers' columns, which the consuming thread meets in file order: each one's image
+    /// and final label are written in place, and nothing is copied until the evaluator's columns are made.
+    /// </summary>
+    private sealed class ClaimedObjects
+    {
+        private readonly List<ObjectColumns> _columns = new();
+        private int _count;
+
+        public void Claim(ObjectColumns columns, int at, int image, int label)
         {
-            _image[box] = image;
-            _label[box] = label;
+            if (_columns.Count == 0 || !ReferenceEquals(_columns[_columns.Count - 1], columns)) _columns.Add(columns);
+            columns.Image[at] = image;
+            columns.Label[at] = label;
+            _count++;
+        }
+
+        // Normalised corners → COCO [x, y, w, h] in pixels when the image size is known, otherwise normalised;
+        // categoryOf, when given, maps the labels as claimed to the categories.
+        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId, int[]? categoryOf = null)
+        {
+            var imageOf = new int[_count];
+            var category = new int[_count];
+            var boxes = new double[_count * 4];
+            var area = new double[_count];
+            var score = new double[_count];
+            var ids = new long[_count];
+            int o = 0;
+            foreach (var columns in _columns)
+            {
+                var corners = columns.Corners;
+                for (int i = 0; i < columns.Count; i++)
+                {
+                    int image = columns.Image[i];
+                    if (image < 0) continue;
+                    var size = images[image];
+                    double sx = size.Width > 0 ? size.Width : 1, sy = size.Height > 0 ? size.Height : 1;
+                    imageOf[o] = image;
+                    category[o] = categoryOf is null ? columns.Label[i] : categoryOf[columns.Label[i]];
+                    boxes[o * 4] = corners[4 * i] * sx;
+                    boxes[(o * 4) + 1] = corners[(4 * i) + 1] * sy;
+                    boxes[(o * 4) + 2] = (corners[(4 * i) + 2] - corners[4 * i]) * sx;
+                    boxes[(o * 4) + 3] = (corners[(4 * i) + 3] - corners[(4 * i) + 1]) * sy;
+                    area[o] = boxes[(o * 4) + 2] * boxes[(o * 4) + 3];
+                    score[o] = columns.Score?[i] ?? 0.0;
+                    ids[o] = firstId + o;
+                    o++;
+                }
+            }
+            return new CocoObjects(imageOf, category, boxes, area, score, new bool[_count], ids, new CocoSegmentation?[_count]);
         }
     }
 
@@ -776,17 +818,17 @@ public static class VertexObjectDetection
                 continue;
             }
             var place = rows.AddImage(parsed.Image!, parsed.Split, line);
-            if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.FirstBox, parsed.BoxCount);
+            if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.Labels!, parsed.FirstBox, parsed.BoxCount);
         }
     }
 
     /// <summary>
     /// One import line as read on a worker thread: the image, its split (null without one) and where its boxes are in
-    /// its parser's columns; or the error that makes the line unusable.
+    /// its parser's columns, labelled by the parser's labels; or the error that makes the line unusable.
     /// </summary>
-    private readonly record struct ImportLine(string? Image, string? Split, string? Error, ImportBoxes? Boxes, int FirstBox, int BoxCount)
+    private readonly record struct ImportLine(string? Image, string? Split, string? Error, ObjectColumns? Boxes, Utf8Names? Labels, int FirstBox, int BoxCount)
     {
-        public static ImportLine Failed(string error) => new(null, null, error, null, 0, 0);
+        public static ImportLine Failed(string error) => new(null, null, error, null, null, 0, 0);
     }
 
     /// <summary>
@@ -799,7 +841,8 @@ public static class VertexObjectDetection
     {
         private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
 
-        private readonly ImportBoxes _boxes;
+        private readonly ObjectColumns _boxes;
+        private readonly Utf8Names _labels = new();
         private readonly double[] _corners = new double[4];
         private readonly FieldReader _readField;
 
@@ -818,7 +861,7 @@ public static class VertexObjectDetection
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
         {
-            _boxes = new ImportBoxes(blockBytes / 64);
+            _boxes = new ObjectColumns(blockBytes / 64, scored: false);
             _readField = ReadField;
         }
 
@@ -893,7 +936,7 @@ public static class VertexObjectDetection
             }
             if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
             if (_boxError is not null) return ImportLine.Failed(_boxError);
-            return new ImportLine(_image.Text, mlUse, null, _boxes, _lineStart, _boxes.Count - _lineStart);
+            return new ImportLine(_image.Text, mlUse, null, _boxes, _labels, _lineStart, _boxes.Count - _lineStart);
         }
 
         private void ClearFields()
@@ -985,7 +1028,7 @@ public static class VertexObjectDetection
                 else if (field == LabelSeen)
                 {
                     if (!json.TryReadString(out var text)) return false;
-                    label = _boxes.Labels.IndexOfOrAdd(text);
+                    label = _labels.IndexOfOrAdd(text);
                 }
                 else if (!json.TrySkipValue())
                 {
@@ -1030,7 +1073,7 @@ public static class VertexObjectDetection
                 else if (isLabel) label = StringOf(ref reader);
                 else reader.Skip();
             }
-            return CheckedBox(label.Text is null ? -1 : _boxes.Labels.Add(label.Text), label.Error);
+            return CheckedBox(label.Text is null ? -1 : _labels.Add(label.Text), label.Error);
         }
 
         // The box of the label (its index in the boxes' labels, -1 for none) and corners read, kept; or why it is not used.
@@ -1051,7 +1094,8 @@ public static class VertexObjectDetection
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
-        var boxes = new ImportBoxes(1024);
+        var boxes = new ObjectColumns(1024, scored: false);
+        var labels = new Utf8Names();
         foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             if (error is not null)
@@ -1091,8 +1135,8 @@ public static class VertexObjectDetection
             if (place < 0) continue;
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
-            boxes.Add(boxes.Labels.Add(cells[1]), xs.Min(), ys.Min(), xs.Max(), ys.Max());
-            rows.AddBoxes(place, boxes, boxes.Count - 1, 1);
+            boxes.Add(labels.Add(cells[1]), xs.Min(), ys.Min(), xs.Max(), ys.Max());
+            rows.AddBoxes(place, boxes, labels, boxes.Count - 1, 1);
         }
     }
 
@@ -1101,93 +1145,5 @@ public static class VertexObjectDetection
         var local = imageDirectory is null ? null : Path.Combine(imageDirectory, uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1));
         var size = local is not null && File.Exists(local) ? ImageHeader.ReadSize(local) : null;
         return new CocoImage(id, size?.Width ?? 0, size?.Height ?? 0, uri);
-    }
-
-    /// <summary>
-    /// Objects as they are read (normalised corners), in chunks of a fixed size: nothing is copied as they grow, and no
-    /// array twice the size of the last is allocated beside it (a batch prediction holds millions of detections).
-    /// </summary>
-    private sealed class ObjectChunks
-    {
-        private const int ChunkBits = 14;
-        private const int ChunkSize = 1 << ChunkBits;
-
-        private readonly List<ObjectAsRead[]> _chunks = new();
-        private ObjectAsRead[] _current = System.Array.Empty<ObjectAsRead>();
-        private int _used;
-
-        public int Count { get; private set; }
-
-        public void Add(int image, int category, double xMin, double yMin, double xMax, double yMax, double score)
-        {
-            if (_used == _current.Length)
-            {
-                _current = new ObjectAsRead[ChunkSize];
-                _chunks.Add(_current);
-                _used = 0;
-            }
-            _current[_used++] = new ObjectAsRead(image, category, xMin, yMin, xMax, yMax, score);
-            Count++;
-        }
-
-        public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, long firstId)
-        {
-            var objects = new CocoObjectsBuilder(Count, images, firstId);
-            for (int i = 0; i < Count; i++)
-            {
-                ref readonly var read = ref _chunks[i >> ChunkBits][i & (ChunkSize - 1)];
-                objects.Add(read.Image, read.Category, read.XMin, read.YMin, read.XMax, read.YMax, read.Score);
-            }
-            return objects.Build();
-        }
-
-        private readonly record struct ObjectAsRead(int Image, int Category, double XMin, double YMin, double XMax, double YMax, double Score);
-    }
-
-    /// <summary>
-    /// The evaluator's columns for a known number of objects, added in order from normalised corners: COCO
-    /// [x, y, w, h] in pixels when the image's size is known, otherwise normalised.
-    /// </summary>
-    private sealed class CocoObjectsBuilder
-    {
-        private readonly IReadOnlyList<CocoImage> _images;
-        private readonly long _firstId;
-        private readonly int[] _image, _category;
-        private readonly double[] _boxes, _area, _score;
-        private int _count;
-
-        public CocoObjectsBuilder(int count, IReadOnlyList<CocoImage> images, long firstId)
-        {
-            _images = images;
-            _firstId = firstId;
-            _image = new int[count];
-            _category = new int[count];
-            _boxes = new double[count * 4];
-            _area = new double[count];
-            _score = new double[count];
-        }
-
-        public void Add(int image, int category, double xMin, double yMin, double xMax, double yMax, double score)
-        {
-            var size = _images[image];
-            double sx = size.Width > 0 ? size.Width : 1, sy = size.Height > 0 ? size.Height : 1;
-            int i = _count++;
-            _image[i] = image;
-            _category[i] = category;
-            _boxes[i * 4] = xMin * sx;
-            _boxes[(i * 4) + 1] = yMin * sy;
-            _boxes[(i * 4) + 2] = (xMax - xMin) * sx;
-            _boxes[(i * 4) + 3] = (yMax - yMin) * sy;
-            _area[i] = _boxes[(i * 4) + 2] * _boxes[(i * 4) + 3];
-            _score[i] = score;
-        }
-
-        public CocoObjects Build()
-        {
-            if (_count != _image.Length) throw new InvalidOperationException($"{_count} objects added of {_image.Length}.");
-            var ids = new long[_count];
-            for (int i = 0; i < ids.Length; i++) ids[i] = _firstId + i;
-            return new CocoObjects(_image, _category, _boxes, _area, _score, new bool[_count], ids, new CocoSegmentation?[_count]);
-        }
     }
 }
