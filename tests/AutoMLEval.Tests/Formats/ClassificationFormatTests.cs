@@ -111,6 +111,23 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_list_repeated_in_a_record_counts_its_last_value_as_every_other_field_does()
+    {
+        // A repeated ids list used to be appended to the first, and the record's ids outran its labels: the whole read
+        // failed with an index out of range. Each list read now replaces the one before it.
+        var path = _folder.Write("p.jsonl", string.Join("\n",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"ids\":[\"1\",\"2\"],\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75],\"ids\":[\"1\",\"2\"]}}",
+            "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5,0.5],\"displayNames\":[\"dog\",\"cat\"],\"confidences\":[0.125,0.875]}}") + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log);
+
+        Assert.Empty(log.Issues);
+        Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+        Assert.Equal(new[] { 0.25, 0.75, 0.875, 0.125 }, new[] { set.Score(0, 0), set.Score(0, 1), set.Score(1, 0), set.Score(1, 1) });
+    }
+
+    [Fact]
     public void Csv_predictions_with_one_column_per_label()
     {
         var path = _folder.Write("p.csv", "path,cat,dog\na.png,0.25,0.75\nb.png,1,0\nc.png,x,0\n");

@@ -534,8 +534,11 @@ public static class PredictionReader
             return content;
         }
 
+        // Each list read replaces the record's earlier one: the last of a repeated field counts, as for every other field.
         private int ReadNames(ref Utf8JsonReader reader)
         {
+            _rowLabels.Clear();
+            _newLabels.Clear();
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("displayNames must be an array of strings");
             int k = 0;
@@ -570,6 +573,7 @@ public static class PredictionReader
 
         private int ReadIds(ref Utf8JsonReader reader)
         {
+            _rowIds.Clear();
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("ids must be an array");
             int k = 0;
@@ -587,6 +591,7 @@ public static class PredictionReader
 
         private int ReadConfidences(ref Utf8JsonReader reader, long lineNumber)
         {
+            _rowScores.Clear();
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("confidences must be an array of numbers");
             int k = 0;
