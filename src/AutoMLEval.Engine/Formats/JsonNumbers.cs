@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 
 namespace AutoMLEval.Engine.Formats;
@@ -25,11 +26,14 @@ internal static class JsonNumbers
 
     /// <summary>
     /// <see cref="Utf8JsonReader.TryGetDouble"/>'s answer, bit for bit, for <paramref name="number"/>, the bytes of a JSON
-    /// number (checked as one by the caller); a plain decimal is converted without a reader.
+    /// number (checked as one by the caller): a plain decimal is converted without a parser, any other by the parser
+    /// the reader calls (<see cref="Utf8Parser"/>) without a reader around it; a number out of double's range, which
+    /// readers of different versions answer differently, by a reader.
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> number, out double value)
     {
         if (TryParsePlainDecimal(number, out value)) return true;
+        if (Utf8Parser.TryParse(number, out value, out int consumed) && consumed == number.Length && !double.IsNaN(value) && !double.IsInfinity(value)) return true;
         var reader = new Utf8JsonReader(number);
         reader.Read();
         return reader.TryGetDouble(out value);
