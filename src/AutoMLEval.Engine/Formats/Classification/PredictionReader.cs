@@ -357,65 +357,19 @@ public static class PredictionReader
             return (long)row * _stride;
         }
 
+        /// <summary>
+        /// Reads a record into the table, or reports why it is skipped. A line of the plain form Vertex AI writes is read
+        /// by a <see cref="PlainJson"/> scanner (a fraction of the reader's cost per token: a record holds three tokens a
+        /// label); any other line, and any line whose values the scanner would have to judge (a score out of range, an
+        /// id that is not a plain integer), by the <see cref="Utf8JsonReader"/>, whose results and messages are the reference.
+        /// </summary>
         public void AddJsonLine(long lineNumber, ReadOnlySpan<byte> line)
         {
-            _rowLabels.Clear();
-            _newLabels.Clear();
-            _rowScores.Clear();
-            _rowIds.Clear();
-            string? content = null;
-            int names = 0, ids = 0, confidences = 0;
-            var reader = new Utf8JsonReader(line);
-            try
+            ClearRecord();
+            if (!ReadPlainLine(line, out var content, out int names, out int ids, out int confidences))
             {
-                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-                {
-                    Skip(lineNumber, string.Empty, "InvalidRecord", "the line is not a JSON object");
-                    return;
-                }
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    if (reader.ValueTextEquals("instance"u8))
-                    {
-                        reader.Read();
-                        content = ReadInstanceContent(ref reader);
-                    }
-                    else if (reader.ValueTextEquals("prediction"u8))
-                    {
-                        reader.Read();
-                        if (reader.TokenType != JsonTokenType.StartObject)
-                        {
-                            Skip(lineNumber, "prediction", "InvalidRecord", "prediction must be an object with displayNames and confidences");
-                            return;
-                        }
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            if (reader.ValueTextEquals("displayNames"u8)) names = ReadNames(ref reader);
-                            else if (reader.ValueTextEquals("ids"u8)) ids = ReadIds(ref reader);
-                            else if (reader.ValueTextEquals("confidences"u8))
-                            {
-                                confidences = ReadConfidences(ref reader, lineNumber);
-                                if (confidences < 0) return;
-                            }
-                            else
-                            {
-                                reader.Read();
-                                reader.Skip();
-                            }
-                        }
-                    }
-                    else
-                    {
-                        reader.Read();
-                        reader.Skip();
-                    }
-                }
-                JsonLines.EndOfRecord(ref reader);
-            }
-            catch (Exception e) when (e is JsonException or InvalidOperationException)
-            {
-                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
-                return;
+                ClearRecord();
+                if (!ReadLine(lineNumber, line, out content, out names, out ids, out confidences)) return;
             }
             if (string.IsNullOrEmpty(content))
             {
@@ -445,6 +399,187 @@ public static class PredictionReader
             AddRow(content!, lineNumber, _rowLabels, _rowScores);
             _previousLabels.Clear();
             _previousLabels.AddRange(_rowLabels);
+        }
+
+        private void ClearRecord()
+        {
+            _rowLabels.Clear();
+            _newLabels.Clear();
+            _rowScores.Clear();
+            _rowIds.Clear();
+        }
+
+        // The record's fields with the reader; false when the line is skipped (reported).
+        private bool ReadLine(long lineNumber, ReadOnlySpan<byte> line, out string? content, out int names, out int ids, out int confidences)
+        {
+            content = null;
+            names = ids = confidences = 0;
+            var reader = new Utf8JsonReader(line);
+            try
+            {
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    Skip(lineNumber, string.Empty, "InvalidRecord", "the line is not a JSON object");
+                    return false;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("instance"u8))
+                    {
+                        reader.Read();
+                        content = ReadInstanceContent(ref reader);
+                    }
+                    else if (reader.ValueTextEquals("prediction"u8))
+                    {
+                        reader.Read();
+                        if (reader.TokenType != JsonTokenType.StartObject)
+                        {
+                            Skip(lineNumber, "prediction", "InvalidRecord", "prediction must be an object with displayNames and confidences");
+                            return false;
+                        }
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            if (reader.ValueTextEquals("displayNames"u8)) names = ReadNames(ref reader);
+                            else if (reader.ValueTextEquals("ids"u8)) ids = ReadIds(ref reader);
+                            else if (reader.ValueTextEquals("confidences"u8))
+                            {
+                                confidences = ReadConfidences(ref reader, lineNumber);
+                                if (confidences < 0) return false;
+                            }
+                            else
+                            {
+                                reader.Read();
+                                reader.Skip();
+                            }
+                        }
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                JsonLines.EndOfRecord(ref reader);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
+            {
+                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>
+        /// The record's fields from a line of the plain form (<see cref="PlainJson"/>: valid UTF-8 without U+FFFD, no
+        /// escapes; instance an object whose content or imageGcsUri is a string; prediction an object whose ids are plain
+        /// integers or strings of digits, displayNames strings and confidences finite numbers in [0, 1]; none of
+        /// these fields repeated), as <see cref="ReadLine"/> reads them; false, fields in any state, for any other line.
+        /// </summary>
+        private bool ReadPlainLine(ReadOnlySpan<byte> line, out string? content, out int names, out int ids, out int confidences)
+        {
+            content = null;
+            names = ids = confidences = 0;
+            if (!Utf8Lines.IsText(line)) return false;
+            var json = new PlainJson(line);
+            bool hasInstance = false, hasPrediction = false, closed;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                bool read = name.SequenceEqual("instance"u8) ? !hasInstance && (hasInstance = ReadPlainInstance(ref json, out content))
+                    : name.SequenceEqual("prediction"u8) ? !hasPrediction && (hasPrediction = ReadPlainPrediction(ref json, out names, out ids, out confidences))
+                    : json.TrySkipValue();
+                if (!read) return false;
+            }
+            return closed && json.AtEnd();
+        }
+
+        private static bool ReadPlainInstance(ref PlainJson json, out string? content)
+        {
+            content = null;
+            bool closed;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                if (name.SequenceEqual("content"u8) || name.SequenceEqual("imageGcsUri"u8))
+                {
+                    if (!json.TryReadString(out var value)) return false;
+                    content = Utf8Lines.Decode(value);
+                }
+                else if (!json.TrySkipValue())
+                {
+                    return false;
+                }
+            }
+            return closed;
+        }
+
+        private bool ReadPlainPrediction(ref PlainJson json, out int names, out int ids, out int confidences)
+        {
+            names = ids = confidences = -1;
+            bool closed;
+            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            {
+                bool read = name.SequenceEqual("displayNames"u8) ? names < 0 && ReadPlainNames(ref json, out names)
+                    : name.SequenceEqual("ids"u8) ? ids < 0 && ReadPlainIds(ref json, out ids)
+                    : name.SequenceEqual("confidences"u8) ? confidences < 0 && ReadPlainConfidences(ref json, out confidences)
+                    : json.TrySkipValue();
+                if (!read) return false;
+            }
+            names = Math.Max(names, 0);
+            ids = Math.Max(ids, 0);
+            confidences = Math.Max(confidences, 0);
+            return closed;
+        }
+
+        private bool ReadPlainNames(ref PlainJson json, out int count)
+        {
+            bool closed;
+            for (count = 0; json.NextElement(count, out closed); count++)
+            {
+                if (!json.TryReadString(out var name)) return false;
+                var (byId, previous) = LikelyLabels(count);
+                _rowLabels.Add(byId >= 0 && name.SequenceEqual(_labelUtf8[byId]) ? byId
+                    : previous >= 0 && name.SequenceEqual(_labelUtf8[previous]) ? previous
+                    : LabelOf(Utf8Lines.Decode(name)));
+            }
+            return closed;
+        }
+
+        // Ids as JSON integers or strings of up to 18 digits (any other form is left to the reader).
+        private bool ReadPlainIds(ref PlainJson json, out int count)
+        {
+            bool closed;
+            for (count = 0; json.NextElement(count, out closed); count++)
+            {
+                long id = 0;
+                bool read = json.TryReadString(out var digits) ? TryParseDigits(digits, out id)
+                    : json.TryReadNumber(out digits) && TryParseDigits(digits, out id);
+                if (!read) return false;
+                _rowIds.Add(id);
+            }
+            return closed;
+        }
+
+        private bool ReadPlainConfidences(ref PlainJson json, out int count)
+        {
+            bool closed;
+            for (count = 0; json.NextElement(count, out closed); count++)
+            {
+                if (!json.TryReadNumber(out var number) || !JsonNumbers.TryParse(number, out var score) || !IsValidScore(score)) return false;
+                _rowScores.Add(score);
+            }
+            return closed;
+        }
+
+        private static bool TryParseDigits(ReadOnlySpan<byte> digits, out long value)
+        {
+            value = 0;
+            if (digits.Length == 0 || digits.Length > 18) return false;
+            foreach (var b in digits)
+            {
+                uint digit = (uint)(b - '0');
+                if (digit > 9) return false;
+                value = (value * 10) + digit;
+            }
+            return true;
         }
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
@@ -554,18 +689,23 @@ public static class PredictionReader
         /// <summary>The index of a known label, or ~k for the k-th label of the record that the table does not hold yet.</summary>
         private int LabelOf(ref Utf8JsonReader reader, int position)
         {
-            // Fast path without allocating a string: the label already known under the id this record gives at
-            // the same position (Vertex writes ids before displayNames), confirmed by comparing the UTF-8 bytes.
-            if (position < _rowIds.Count && _rowIds[position] is long id && _labelOfId.TryGetValue(id, out var known) && reader.ValueTextEquals(_labelUtf8[known]))
-            {
-                return known;
-            }
-            // Without ids: the label the previous accepted record named at the same position (files list labels in one order).
-            if (position < _previousLabels.Count && reader.ValueTextEquals(_labelUtf8[_previousLabels[position]]))
-            {
-                return _previousLabels[position];
-            }
-            var name = reader.GetString()!;
+            var (byId, previous) = LikelyLabels(position);
+            if (byId >= 0 && reader.ValueTextEquals(_labelUtf8[byId])) return byId;
+            if (previous >= 0 && reader.ValueTextEquals(_labelUtf8[previous])) return previous;
+            return LabelOf(reader.GetString()!);
+        }
+
+        /// <summary>
+        /// The labels the name at <paramref name="position"/> most likely is, to be confirmed by its UTF-8 bytes without
+        /// making a string (-1 for none): the one known under the id this record gives there (Vertex writes ids before
+        /// displayNames), and the one the previous accepted record named there (files list labels in one order).
+        /// </summary>
+        private (int ById, int Previous) LikelyLabels(int position) =>
+            (position < _rowIds.Count && _rowIds[position] is long id && _labelOfId.TryGetValue(id, out var known) ? known : -1,
+             position < _previousLabels.Count ? _previousLabels[position] : -1);
+
+        private int LabelOf(string name)
+        {
             if (_labelIndex.TryGetValue(name, out var index)) return index;
             _newLabels.Add(name);
             return ~(_newLabels.Count - 1);
