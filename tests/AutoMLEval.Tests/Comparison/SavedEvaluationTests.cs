@@ -46,19 +46,6 @@ public sealed class SavedEvaluationTests
     }
 
     [Fact]
-    public void Save_writes_what_evaluate_prints()
-    {
-        // Export-ModelEvaluation saves through ClassificationJson.Save: the file must be the CLI's evaluate JSON.
-        using var folder = new TempFolder();
-        var run = ClassificationRun.Start(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"), new ClassificationInputOptions(), new ClassificationOptions(), new IssueLog());
-        var saved = Path.Combine(folder.Root, "saved.json");
-        ClassificationJson.Save(saved, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse);
-        var (code, printed, error) = Cli.CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--format", "json");
-        Assert.True(code == 0, error);
-        Assert.Equal(printed.TrimEnd(), File.ReadAllText(saved).TrimEnd());
-    }
-
-    [Fact]
     public void A_multi_label_evaluation_reads_back_without_calibration()
     {
         using var folder = new TempFolder();

@@ -6,7 +6,6 @@ using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
-using AutoMLEval.Reports;
 using AutoMLEval.Tests.Embeddings;
 using Xunit;
 
@@ -114,16 +113,6 @@ public class CancellationAndProgressTests
         });
         Assert.ThrowsAny<OperationCanceledException>(() => NearestNeighborSearch.Search(queries, references, options, stopping, cancel.Token));
         Assert.True(stopping.Reports.Max(p => p.Completed) < 300, "the search went on to the end after being cancelled");
-    }
-
-    [Fact]
-    public void Writing_a_report_stops_when_cancelled()
-    {
-        var run = ClassificationRun.Start(DigitsGroundTruth, DigitsPredictions, new ClassificationInputOptions(), new ClassificationOptions(), new IssueLog());
-        using var cancel = new CancellationTokenSource();
-        cancel.Cancel();
-        using var page = new MemoryStream();
-        Assert.ThrowsAny<OperationCanceledException>(() => EvaluationReport.Write(run, page, new ReportOptions { CancellationToken = cancel.Token }));
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
-using AutoMLEval.Cli;
-using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -224,20 +222,5 @@ public sealed class InputEdgeCaseTests : IDisposable
         var truth = VertexObjectDetection.ReadImport(import, sink: log);
         Assert.Equal(new[] { "gs://b/a.png" }, truth.Images.Select(i => i.FileName));
         Assert.Equal((1, 3L), (truth.SkippedAnnotations, log.Issues.Single().Line));
-    }
-
-    [Fact]
-    public void Thresholds_grids_are_bounded()
-    {
-        var e = Assert.Throws<CliUsageException>(() => ThresholdGrid.Parse("0:1:1e-9"));
-        Assert.Contains("at most", e.Message, StringComparison.Ordinal);
-        Assert.Equal(11, ThresholdGrid.Parse("0:1:0.1").Count);
-    }
-
-    [Fact]
-    public void Control_characters_from_the_data_are_escaped_for_the_terminal()
-    {
-        Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));
-        Assert.Equal("plain label, é", TerminalText.Escape("plain label, é"));
     }
 }

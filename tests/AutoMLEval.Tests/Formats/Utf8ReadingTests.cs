@@ -46,6 +46,30 @@ public sealed class Utf8ReadingTests
     }
 
     [Theory]
+    // Well-formed or not by the Unicode Standard's table of well-formed UTF-8 byte sequences (chapter 3, table 3-7).
+    [InlineData("7B 7D", true)]
+    [InlineData("C3 A9", true)]
+    [InlineData("E4 B8 AD", true)]
+    [InlineData("F0 9F 98 80", true)]
+    [InlineData("F4 8F BF BF", true)]
+    [InlineData("EF BF BD", false)]
+    [InlineData("80", false)]
+    [InlineData("C3", false)]
+    [InlineData("E4 B8", false)]
+    [InlineData("C0 AF", false)]
+    [InlineData("E0 80 AF", false)]
+    [InlineData("ED A0 80", false)]
+    [InlineData("F4 90 80 80", false)]
+    [InlineData("FF", false)]
+    public void A_line_is_text_when_it_is_well_formed_utf8_without_a_replacement_character(string hex, bool text)
+    {
+        // Each sequence after ASCII too: the check skips the ASCII prefix and must still see what follows it.
+        var bytes = hex.Split(' ').Select(b => byte.Parse(b, NumberStyles.HexNumber, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(text, Utf8Lines.IsText(bytes));
+        Assert.Equal(text, Utf8Lines.IsText(Encoding.ASCII.GetBytes("{\"a\":\"").Concat(bytes).ToArray()));
+    }
+
+    [Theory]
     [InlineData("-0", true)]
     [InlineData("0.1", true)]
     [InlineData("9007199254740992", true)]

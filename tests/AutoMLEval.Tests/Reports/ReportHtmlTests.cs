@@ -70,4 +70,13 @@ public class ReportHtmlTests
         Assert.Contains("data:image/png;base64,", html, StringComparison.Ordinal);
         Assert.True(html.Length < 2_000_000, $"the demo report is {html.Length} characters");
     }
+
+    [Fact]
+    public void Writing_a_report_stops_when_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        using var page = new MemoryStream();
+        Assert.ThrowsAny<OperationCanceledException>(() => EvaluationReport.Write(ReportRuns.Demo, page, new ReportOptions { CancellationToken = cancel.Token }));
+    }
 }

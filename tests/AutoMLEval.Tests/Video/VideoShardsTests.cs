@@ -2,7 +2,6 @@ using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Video;
-using AutoMLEval.Tests.Cli;
 using Xunit;
 
 namespace AutoMLEval.Tests.Video;
@@ -16,20 +15,20 @@ public sealed class VideoShardsTests
 {
     private static readonly string FixtureDirectory = Path.Combine(AppContext.BaseDirectory, "Fixtures", "video");
 
-    private static string GroundTruth => Path.Combine(FixtureDirectory, "ground_truth.jsonl");
+    internal static string GroundTruth => Path.Combine(FixtureDirectory, "ground_truth.jsonl");
 
     /// <summary>
     /// The reference segment predictions in three files by line (39 lines each), the third ending with the first line
     /// again: a video predicted again in a later file. Returns the files' lines in order.
     /// </summary>
-    private static string[][] Shards()
+    internal static string[][] Shards()
     {
         var lines = File.ReadAllLines(Path.Combine(FixtureDirectory, "predictions.segment.jsonl"));
         return new[] { lines[..39], lines[39..78], lines[78..].Append(lines[0]).ToArray() };
     }
 
     /// <summary>Writes the shards to <c>shards/part-K.jsonl</c> and their concatenation to <c>whole.jsonl</c>; returns the whole file.</summary>
-    private static string WriteShards(TempFolder folder, string[][] shards)
+    internal static string WriteShards(TempFolder folder, string[][] shards)
     {
         for (int k = 0; k < shards.Length; k++) folder.Write($"shards/part-{k}.jsonl", string.Join("\n", shards[k]) + "\n");
         return folder.Write("whole.jsonl", string.Join("\n", shards.SelectMany(s => s)) + "\n");
@@ -92,44 +91,5 @@ public sealed class VideoShardsTests
         Assert.Equal((Path.Combine(folder.Root, "shards", "part-2.jsonl"), 1L), (unknown.Source, unknown.Line));
         Assert.Equal(118, evaluation.PredictionCounts.Lines);
         Assert.Equal(1, evaluation.PredictionCounts.InvalidLines);
-    }
-
-    [Fact]
-    public void The_cli_reads_a_quoted_pattern_or_a_folder_as_the_whole_file()
-    {
-        using var folder = new TempFolder();
-        WriteShards(folder, Shards());
-
-        foreach (var format in new[] { "json", "table" })
-        {
-            var expected = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", GroundTruth, "--predictions", "whole.jsonl", "--format", format);
-            // The shell passes a quoted pattern as written; the CLI expands it.
-            var globbed = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", GroundTruth, "--predictions", "shards/part-*.jsonl", "--format", format);
-            var fromFolder = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", GroundTruth, "--predictions", "shards", "--format", format);
-
-            Assert.True(expected.ExitCode == 0, expected.Error);
-            Assert.Equal(expected.Output, globbed.Output);
-            Assert.Equal(expected.Output, fromFolder.Output);
-            Assert.Equal(expected.ExitCode, globbed.ExitCode);
-        }
-    }
-
-    [Fact]
-    public void A_partial_of_a_pattern_is_one_part_of_all_its_files()
-    {
-        using var folder = new TempFolder();
-        WriteShards(folder, Shards());
-
-        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", GroundTruth, "--predictions", "whole.jsonl", "--partial", "whole.eval");
-        var globbed = CliRunner.RunIn(folder.Root, "evaluate", "--task", "video", "--ground-truth", GroundTruth, "--predictions", "shards/part-*.jsonl", "--partial", "glob.eval");
-        Assert.True(whole.ExitCode == 0, whole.Error);
-        Assert.True(globbed.ExitCode == 0, globbed.Error);
-
-        var fromWhole = CliRunner.RunIn(folder.Root, "merge", "whole.eval", "--format", "json");
-        var fromPattern = CliRunner.RunIn(folder.Root, "merge", "glob.eval", "--format", "json");
-        Assert.True(fromPattern.ExitCode == 0, fromPattern.Error);
-        Assert.Equal(fromWhole.Output, fromPattern.Output);
-        // The third file's repeat of the first line, across files within the one part.
-        Assert.True(JsonDocument.Parse(fromPattern.Output).RootElement.GetProperty("skipped").GetProperty("duplicateEntries").GetInt64() > 0);
     }
 }
