@@ -196,6 +196,25 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.False(loaded.Data.IsMultiLabel);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_ground_truth_errors_are_reported_in_line_order_before_the_predictions(bool shardStreamingTheGroundTruth)
+    {
+        // Lines 2 and 5 are left out by the single-label join (after the read), lines 3 and 6 skipped by the reader as it
+        // reads; the predictions' bad score (their line 2) comes after the ground truth's, in either read.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,cat,dog\nbogus,c.png,cat\ntest,d.png,dog\ntest,e.png,cat,dog\ntest,,cat\n");
+        var predictions = _folder.Write("p.jsonl", string.Join("\n",
+            Prediction("a.png", ("cat", 0.9), ("dog", 0.1)),
+            "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.9,\"x\"]}}",
+            Prediction("d.png", ("cat", 0.2), ("dog", 0.8))));
+        var options = new ClassificationInputOptions { MultiLabel = false, IsShard = shardStreamingTheGroundTruth, ShardStreamsGroundTruthAbove = 0 };
+        var log = new IssueLog();
+        ClassificationInputs.Load(gt, predictions, options, log);
+        var errors = log.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => (i.Code, Path.GetFileName(i.Source), i.Line));
+        Assert.Equal(new[] { ("NotSingleLabel", "gt.csv", 2L), ("InvalidMlUse", "gt.csv", 3L), ("NotSingleLabel", "gt.csv", 5L), ("MissingField", "gt.csv", 6L), ("InvalidScore", "p.jsonl", 2L) }, errors);
+    }
+
     [Fact]
     public void Gzip_predictions_are_read_directly()
     {
