@@ -195,19 +195,20 @@ public static class CocoReader
         {
             // A tentative parse that fails is done again (ChunkedJsonReader.Tentative): its failure is reported then.
             var at = new RecordLocation(locationPrefix, record);
+            long start = r.TokenStartIndex;
             try
             {
                 handle(ref r, at);
             }
             catch (RecordException e) when (!json.Tentative)
             {
-                Report(sink, source, at, e);
+                Report(sink, source, json.LineAt(start), at, e);
                 invalid++;
             }
             catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
-                Report(sink, source, at, new RecordException(string.Empty, e.Message));
+                Report(sink, source, json.LineAt(start), at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
             record++;
@@ -215,11 +216,11 @@ public static class CocoReader
         return invalid;
     }
 
-    // A bad record becomes a located DataIssue; the caller skips the record.
-    private static void Report(IIssueSink sink, string source, RecordLocation at, RecordException e)
+    // A bad record becomes a DataIssue located by the line it starts on and its place in the file's arrays; the caller skips the record.
+    private static void Report(IIssueSink sink, string source, long line, RecordLocation at, RecordException e)
     {
         var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
-        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
+        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, line, field, e.Message + "; the record is skipped."));
     }
 
     private static void RequireObject(ref Utf8JsonReader reader)

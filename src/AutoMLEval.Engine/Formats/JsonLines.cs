@@ -136,8 +136,8 @@ public static class JsonLines
         return end;
     }
 
-    // Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.
-    private static long CountLineEnds(byte[] buffer, int length)
+    /// <summary>Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.</summary>
+    internal static long CountLineEnds(byte[] buffer, int length)
     {
         long count = 0;
         var span = buffer.AsSpan(0, length);

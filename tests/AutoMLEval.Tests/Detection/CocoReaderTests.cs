@@ -75,6 +75,25 @@ public class CocoReaderTests
     }
 
     [Theory]
+    [InlineData(1 << 20)]
+    [InlineData(16)]
+    public void BadRecordsAreReportedWithTheLineTheyStartOn(int bufferSize)
+    {
+        // One record a line after the '[' (LF, CRLF and a lone CR alike), the third spread over lines 4-5: the bad ones
+        // start on lines 3 and 6. A 16-byte window moves the bytes read out of it many times (their line ends are kept).
+        const string results = "[\n"
+            + "{\"image_id\": 1, \"category_id\": 1, \"bbox\": [10, 10, 20, 20], \"score\": 0.9},\r\n"
+            + "{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5], \"score\": 0.5},\r"
+            + "{\"image_id\": 1, \"category_id\": 1,\n \"bbox\": [1, 1, 5, 5], \"score\": 0.4},\n"
+            + "{\"image_id\": \"one\", \"category_id\": 1, \"bbox\": [0, 0, 5, 5], \"score\": 0.5}\n]\n";
+        var log = new IssueLog();
+        var gt = ReadGroundTruth(GroundTruth);
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes(results)), "dt.json", gt, IouType.BoundingBox, log, bufferSize);
+        Assert.Equal(new[] { (3L, "[1].bbox"), (6L, "[3].image_id") }, log.Issues.Select(i => (i.Line, i.Field)));
+        Assert.Equal((2, 2), (detections.Count, detections.InvalidCount));
+    }
+
+    [Theory]
     [InlineData("5", "expected polygons (an array) or an RLE object")]
     [InlineData("\"abc\"", "expected polygons (an array) or an RLE object")]
     [InlineData("[[1, 2]]", "at least 3 points")]
