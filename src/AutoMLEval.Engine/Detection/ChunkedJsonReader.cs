@@ -290,5 +290,5 @@ internal sealed class ChunkedJsonReader : IDisposable
 
     private InputFormatException Malformed(JsonException e) =>
         new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty,
-            $"Not valid JSON (byte {(e.BytePositionInLine ?? 0) + 1} of the line): {e.Message}");
+            $"Not valid JSON ({JsonLines.FailureReason(e)})");
 }

@@ -66,7 +66,7 @@ public sealed class ItemMetadata
             }
             catch (JsonException e)
             {
-                sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({e.Message}); its metadata is skipped"));
+                sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({JsonLines.FailureReason(e)}); its metadata is skipped"));
                 return;
             }
             if (root.ValueKind != JsonValueKind.Object) return;

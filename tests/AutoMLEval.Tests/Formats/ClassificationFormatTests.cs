@@ -197,6 +197,24 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Theory]
+    [InlineData("gt.jsonl")]
+    [InlineData("p.jsonl")]
+    public void A_line_that_is_not_json_is_reported_at_its_file_line_and_byte_without_the_parsers_own_line(string badFile)
+    {
+        // The parser counts the lines of the text it is given: "LineNumber: 0" on every line of a JSON Lines file, beside
+        // the file's line 2. '{' is byte 1 of "{bad", 'b' byte 2.
+        var gt = _folder.Write("gt.jsonl", "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"
+            + (badFile == "gt.jsonl" ? "{bad\n" : "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"dog\"}}\n"));
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("cat", 0.9), ("dog", 0.1)) + "\n" + (badFile == "p.jsonl" ? "{bad" : Prediction("b.png", ("cat", 0.2), ("dog", 0.8))) + "\n");
+        var log = new IssueLog();
+        ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+        var issue = Assert.Single(log.Issues, i => i.Code == "InvalidJson");
+        Assert.Equal((badFile, 2L), (Path.GetFileName(issue.Source), issue.Line));
+        Assert.StartsWith("the line is not valid JSON (byte 2: 'b' is an invalid start of a property name.", issue.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void The_ground_truth_errors_are_reported_in_line_order_before_the_predictions(bool shardStreamingTheGroundTruth)

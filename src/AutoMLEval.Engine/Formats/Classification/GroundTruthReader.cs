@@ -179,7 +179,7 @@ public static class GroundTruthReader
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({JsonLines.FailureReason(e)})");
             }
         });
     }

@@ -414,7 +414,7 @@ public static class PredictionReader
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({JsonLines.FailureReason(e)})");
                 return;
             }
             if (string.IsNullOrEmpty(content))
