@@ -43,7 +43,8 @@ public static class CocoReader
 
     /// <summary>
     /// Reads a ground-truth file and a results file at the same time (two threads; the results are checked against
-    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time, from either thread;
+    /// the ground truth once both are read). Issues reach <paramref name="sink"/> file by file, each file's in its
+    /// order: the ground truth's as it is read, then the results' (held until then);
     /// both reads report their bytes to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
@@ -58,8 +59,9 @@ public static class CocoReader
     public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
         string groundTruthPath, IReadOnlyList<string> detectionsPaths, string detectionsSource, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var serial = new SerialSink(sink ?? new IssueLog());
-        using var detectionIssues = new CappedIssueSink(serial);
+        var target = sink ?? new IssueLog();
+        var resultIssues = new HeldIssueSink(target);
+        using var detectionIssues = new CappedIssueSink(resultIssues);
         var results = System.Threading.Tasks.Task.Run(() =>
         {
             var files = new List<ParsedDetections>(detectionsPaths.Count);
@@ -77,12 +79,13 @@ public static class CocoReader
         try
         {
             using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
-            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, serial);
+            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, target);
         }
         finally
         {
-            // Let the results reader finish (or fail) before returning or rethrowing.
+            // Let the results reader finish (or fail) before returning or rethrowing; what it found follows the ground truth's issues.
             ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
+            resultIssues.Release();
         }
         var read = results.GetAwaiter().GetResult();
         var detections = read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray();
@@ -624,16 +627,37 @@ public static class CocoReader
         public override string ToString() => _array + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
     }
 
-    private sealed class SerialSink : IIssueSink
+    // Holds the issues of a read on another thread until Release, then forwards them, and every later one, in order.
+    private sealed class HeldIssueSink : IIssueSink
     {
         private readonly IIssueSink _inner;
         private readonly object _gate = new();
+        private List<DataIssue>? _held = new();
 
-        public SerialSink(IIssueSink inner) => _inner = inner;
+        public HeldIssueSink(IIssueSink inner) => _inner = inner;
 
         public void Report(DataIssue issue)
         {
-            lock (_gate) _inner.Report(issue);
+            lock (_gate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add(issue);
+                    return;
+                }
+            }
+            _inner.Report(issue);
+        }
+
+        public void Release()
+        {
+            List<DataIssue> held;
+            lock (_gate)
+            {
+                held = _held ?? new List<DataIssue>();
+                _held = null;
+            }
+            foreach (var issue in held) _inner.Report(issue);
         }
     }
 

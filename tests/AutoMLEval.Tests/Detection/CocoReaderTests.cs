@@ -237,6 +237,29 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void ReadPairReportsTheGroundTruthsIssuesThenTheResults_EachInOrder()
+    {
+        // The two files are read on two threads: the results' bad record (their first) is found long before the ground
+        // truth's (its last annotation, after 50,000 images) when the results' reader gets a thread at once (in xunit the
+        // pool may be busy; StopAndProgress.Tests.ps1 checks it in pwsh, where it is not), yet comes out after it.
+        using var folder = new TempFolder();
+        var images = string.Join(",\n", Enumerable.Range(1, 50_000).Select(i => $"{{\"id\": {i}, \"width\": 100, \"height\": 80}}"));
+        var gt = folder.Write("gt.json", $$"""
+            {"images": [{{images}}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400},
+                             {"id": 2, "image_id": 1, "category_id": 1, "bbox": [10, 10, -20, 20], "area": 400}]}
+            """);
+        var dt = folder.Write("dt.json", """
+            [{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5], "score": 0.5},
+             {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]}]
+            """);
+        var log = new IssueLog();
+        CocoReader.ReadPair(gt, dt, IouType.BoundingBox, log);
+        Assert.Equal(new[] { ("gt.json", "annotations[1].bbox"), ("dt.json", "[0].bbox"), ("dt.json", "[2].score") }, log.Issues.Select(i => (Path.GetFileName(i.Source), i.Field)));
+    }
+
+    [Fact]
     public void ImageOrderInTheResultsFileDoesNotMatter()
     {
         // pycocotools visits images in ascending id order, so moving whole images around in dt.json changes nothing
