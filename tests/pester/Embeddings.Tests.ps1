@@ -99,3 +99,24 @@ Describe 'Find-NearDuplicate' {
         $pairs[0].LabelsAgree | Should -BeFalse
     }
 }
+
+Describe 'Embedding files piped in' {
+    It '<Command>: Get-ChildItem''s files are read together, as one set: the result of -EmbeddingPath with their wildcard' -TestCases @(
+        @{ Command = 'Find-Outlier'; Arguments = @{} }
+        @{ Command = 'Find-LabelIssue'; Arguments = @{} }
+        @{ Command = 'Find-SimilarImage'; Arguments = @{ Count = 2 } }
+        @{ Command = 'Find-NearDuplicate'; Arguments = @{ Threshold = 0.001 } }
+    ) {
+        # Each file alone would be analysed without the others' items (the test items' neighbours are training items).
+        $piped = @(Get-ChildItem -Path $AllEmbeddings | & $Command -GroundTruthPath $DemoGroundTruth @Arguments -WarningAction SilentlyContinue)
+        $given = @(& $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings @Arguments -WarningAction SilentlyContinue)
+        $piped.Count | Should -BeGreaterThan 0
+        ($piped | ConvertTo-Csv) -join "`n" | Should -BeExactly (($given | ConvertTo-Csv) -join "`n")
+    }
+
+    It 'takes a piped file''s name literally: a [ in it is no wildcard' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'literal')
+        foreach ($file in Get-ChildItem -Path $AllEmbeddings) { Copy-Item -LiteralPath $file.FullName -Destination (Join-Path $folder.FullName ('[1]' + $file.Name)) }
+        @(Get-ChildItem -LiteralPath $folder.FullName | Find-Outlier -GroundTruthPath $DemoGroundTruth -All).Count | Should -Be 1797
+    }
+}

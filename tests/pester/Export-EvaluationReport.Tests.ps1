@@ -36,6 +36,15 @@ Describe 'Export-EvaluationReport' {
         $passed.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
     }
 
+    It 'refuses a folder as -Path with a non-terminating OutputWriteFailed saying it is a folder' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'reports')
+        $demoEvaluation | Export-EvaluationReport -Path $folder.FullName -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+        "$($failed[0])" | Should -BeLike "*reports' is a folder; name the file to write*"
+        @(Get-ChildItem -LiteralPath $folder.FullName -Force).Count | Should -Be 0
+    }
+
     It 'writes the report of a detection evaluation' {
         $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
         $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection

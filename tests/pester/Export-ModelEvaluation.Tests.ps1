@@ -67,6 +67,11 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         (Import-ModelEvaluation $file).Accuracy | Should -Be $old.Accuracy
     }
 
+    It 'refuses a folder as -Path with OutputWriteFailed saying it is a folder (not that the file exists)' {
+        { $old | Export-ModelEvaluation -Path $TestDrive -ErrorAction Stop } |
+            Should -Throw -ErrorId 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand' -ExpectedMessage "*is a folder; name the file to write*"
+    }
+
     It 'refuses a file that is no saved evaluation naming the file and field, and reads the others: <Case>' -TestCases @(
         @{ Case = 'a missing threshold'; Text = '{"task":"classification-single-label","items":5}'; ErrorId = 'MissingField'; Message = "*bad.json: field 'threshold': the field is missing*" }
         @{ Case = 'a detection evaluation'; Text = '{"task":"object-detection","items":5}'; ErrorId = 'NotClassification'; Message = "*bad.json: field 'task': the task is 'object-detection'*" }

@@ -65,6 +65,11 @@ Describe 'Get-ModelEvaluation -SliceBy and .Calibration' {
             $whole.SliceValue | Should -BeNullOrEmpty
         }
 
+        It 'writes MetadataNeeded for a ground truth of ML_USE,path,label rows without -MetadataPath (its first row is no header of keys)' {
+            { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -ErrorAction Stop } |
+                Should -Throw -ErrorId "MetadataNeeded,$Command" -ExpectedMessage "*dataset.csv*a CSV ground truth without a header*-MetadataPath*"
+        }
+
         It 'writes UnknownMetadataKey naming the keys' {
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy site -MetadataPath $cameras -ErrorAction Stop } |
                 Should -Throw -ErrorId "UnknownMetadataKey,$Command" -ExpectedMessage "*the keys are: camera*"

@@ -257,6 +257,25 @@ Describe 'Get-ModelEvaluation' {
             $bad[0].Exception.Message | Should -BeLike '*:541:*'
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "$ErrorId,$Command"
         }
+
+        It 'writes the errors of the ground truth in line order: bad records and items left out of a single-label evaluation alike' {
+            # Lines 2 and 5 carry two labels (left out when the evaluation is single-label, found after the read),
+            # line 3 names no split and line 6 no path (skipped by the reader as it reads); the predictions' bad score
+            # (their line 2) follows the ground truth's errors.
+            $groundTruth = Join-Path $TestDrive 'order.csv'
+            Set-Content -LiteralPath $groundTruth -Value @(
+                'test,a.png,cat', 'test,b.png,cat,dog', 'bogus,c.png,cat', 'test,d.png,dog', 'test,e.png,cat,dog', 'test,,cat', 'test,g.png,dog')
+            $prediction = Join-Path $TestDrive 'order.jsonl'
+            Set-Content -LiteralPath $prediction -Value @(
+                '{"instance":{"content":"a.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.9,0.1]}}'
+                '{"instance":{"content":"b.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.9,"x"]}}'
+                '{"instance":{"content":"d.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.2,0.8]}}'
+                '{"instance":{"content":"g.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.3,0.7]}}')
+            $eval = Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -SingleLabel -ErrorVariable bad -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            $eval.Items | Should -Be 3
+            $seen = $bad | ForEach-Object { '{0} {1}' -f ($_.FullyQualifiedErrorId -replace ',.*'), ($_.Exception.Message -replace '^.*?(\w+\.\w+:\d+):.*$', '$1') }
+            $seen | Should -Be @('NotSingleLabel order.csv:2', 'InvalidMlUse order.csv:3', 'NotSingleLabel order.csv:5', 'MissingField order.csv:6', 'InvalidScore order.jsonl:2')
+        }
     }
 
     Context 'help' {

@@ -59,10 +59,32 @@ Describe 'Issues found on the engine''s threads' {
 
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeExactly "InvalidRecord,$EvaluationCommand"
-        "$($problems[0])" | Should -BeLike "*dt-with-bad-record.json*bbox*"
+        # ConvertTo-Json spreads each record over several lines: the bad one starts at the last line that opens an object.
+        $badLine = (Select-String -LiteralPath $results -Pattern '^\s*\{' | Select-Object -Last 1).LineNumber
+        "$($problems[0])" | Should -BeLike "*dt-with-bad-record.json:${badLine}: field '``[7``].bbox'*"
         $eval.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
         # The bad record is skipped, so the figures are those of the file without it (pycocotools: AP50 = (1 + 51/101) / 2).
         [math]::Abs($eval.AP50 - (1 + 51 / 101) / 2) | Should -BeLessThan 1e-12
+    }
+
+    It 'a COCO pair''s errors come out file by file: the ground truth''s, then the results'', each in line order' {
+        # The results are read on a worker thread while the ground truth is read: their bad first record was written
+        # before the ground truth's bad last annotation (after 50,000 images) was found, errors of the two files mixed.
+        $images = foreach ($i in 1..50000) { "{""id"": $i, ""width"": 100, ""height"": 80}" }
+        $groundTruth = Join-Path $TestDrive 'many-images.json'
+        Set-Content -LiteralPath $groundTruth -Value (
+            '{"images": [' + ($images -join ",`n") + '], "categories": [{"id": 1, "name": "cat"}],' + "`n" +
+            ' "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400},' + "`n" +
+            ' {"id": 2, "image_id": 1, "category_id": 1, "bbox": [10, 10, -20, 20], "area": 400}]}')
+        $results = Join-Path $TestDrive 'two-bad.json'
+        Set-Content -LiteralPath $results -Value @(
+            '[{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5], "score": 0.5},'
+            ' {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},'
+            ' {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]}]')
+
+        $null = Get-ModelEvaluation -GroundTruth $groundTruth -Prediction $results -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        $problems | ForEach-Object { "$_" -replace '^.*[\\/]([^\\/]+:\d+): .*$', '$1' } | Should -Be @('many-images.json:50002', 'two-bad.json:1', 'two-bad.json:3')
     }
 
     It 'a batch-prediction file with one bad line, parsed in parallel blocks, gives one error and the evaluation' {

@@ -28,6 +28,9 @@ internal sealed class ChunkedJsonReader : IDisposable
     private bool _bomChecked;
     private JsonReaderState _state;
 
+    // Line endings in the bytes Fill moved out of the window, so that a record's line can be told (LineAt).
+    private long _lineEndsBefore;
+
     /// <summary>
     /// Reads <paramref name="stream"/> (UTF-16 or UTF-32 with a byte order mark, as Windows PowerShell's <c>&gt;</c> writes,
     /// is read as its UTF-8 text); <paramref name="bufferSize"/> is the initial window (it grows to the largest element).
@@ -235,6 +238,12 @@ internal sealed class ChunkedJsonReader : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// The 1-based line of the byte at <paramref name="offset"/> of the window the current parse reads (a
+    /// <see cref="Utf8JsonReader.TokenStartIndex"/> of the reader handed to a <see cref="ValueParser"/>, asked before it returns).
+    /// </summary>
+    public long LineAt(long offset) => _lineEndsBefore + JsonLines.CountLineEnds(_buffer, _start + (int)offset) + 1;
+
     public void Dispose() => _stream.Dispose();
 
     private void Advance(ref Utf8JsonReader reader)
@@ -256,6 +265,7 @@ internal sealed class ChunkedJsonReader : IDisposable
         }
         else if (_start > 0)
         {
+            _lineEndsBefore += JsonLines.CountLineEnds(_buffer, _start);
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
         }
         _start = 0;
@@ -280,5 +290,5 @@ internal sealed class ChunkedJsonReader : IDisposable
 
     private InputFormatException Malformed(JsonException e) =>
         new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty,
-            $"Not valid JSON (byte {(e.BytePositionInLine ?? 0) + 1} of the line): {e.Message}");
+            $"Not valid JSON ({JsonLines.FailureReason(e)})");
 }

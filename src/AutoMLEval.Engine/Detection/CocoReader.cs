@@ -43,7 +43,8 @@ public static class CocoReader
 
     /// <summary>
     /// Reads a ground-truth file and a results file at the same time (two threads; the results are checked against
-    /// the ground truth once both are read). Issues reach <paramref name="sink"/> one at a time, from either thread;
+    /// the ground truth once both are read). Issues reach <paramref name="sink"/> file by file, each file's in its
+    /// order: the ground truth's as it is read, then the results' (held until then);
     /// both reads report their bytes to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
@@ -58,8 +59,9 @@ public static class CocoReader
     public static (CocoGroundTruth GroundTruth, CocoDetections Detections) ReadPair(
         string groundTruthPath, IReadOnlyList<string> detectionsPaths, string detectionsSource, IouType iouType, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var serial = new SerialSink(sink ?? new IssueLog());
-        using var detectionIssues = new CappedIssueSink(serial);
+        var target = sink ?? new IssueLog();
+        var resultIssues = new HeldIssueSink(target);
+        using var detectionIssues = new CappedIssueSink(resultIssues);
         var results = System.Threading.Tasks.Task.Run(() =>
         {
             var files = new List<ParsedDetections>(detectionsPaths.Count);
@@ -77,12 +79,13 @@ public static class CocoReader
         try
         {
             using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
-            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, serial);
+            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, target);
         }
         finally
         {
-            // Let the results reader finish (or fail) before returning or rethrowing.
+            // Let the results reader finish (or fail) before returning or rethrowing; what it found follows the ground truth's issues.
             ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
+            resultIssues.Release();
         }
         var read = results.GetAwaiter().GetResult();
         var detections = read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray();
@@ -195,19 +198,20 @@ public static class CocoReader
         {
             // A tentative parse that fails is done again (ChunkedJsonReader.Tentative): its failure is reported then.
             var at = new RecordLocation(locationPrefix, record);
+            long start = r.TokenStartIndex;
             try
             {
                 handle(ref r, at);
             }
             catch (RecordException e) when (!json.Tentative)
             {
-                Report(sink, source, at, e);
+                Report(sink, source, json.LineAt(start), at, e);
                 invalid++;
             }
             catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
-                Report(sink, source, at, new RecordException(string.Empty, e.Message));
+                Report(sink, source, json.LineAt(start), at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
             record++;
@@ -215,11 +219,11 @@ public static class CocoReader
         return invalid;
     }
 
-    // A bad record becomes a located DataIssue; the caller skips the record.
-    private static void Report(IIssueSink sink, string source, RecordLocation at, RecordException e)
+    // A bad record becomes a DataIssue located by the line it starts on and its place in the file's arrays; the caller skips the record.
+    private static void Report(IIssueSink sink, string source, long line, RecordLocation at, RecordException e)
     {
         var field = e.Field.Length == 0 ? at.ToString() : at + "." + e.Field;
-        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, 0, field, e.Message + "; the record is skipped."));
+        sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, source, line, field, e.Message + "; the record is skipped."));
     }
 
     private static void RequireObject(ref Utf8JsonReader reader)
@@ -623,16 +627,37 @@ public static class CocoReader
         public override string ToString() => _array + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
     }
 
-    private sealed class SerialSink : IIssueSink
+    // Holds the issues of a read on another thread until Release, then forwards them, and every later one, in order.
+    private sealed class HeldIssueSink : IIssueSink
     {
         private readonly IIssueSink _inner;
         private readonly object _gate = new();
+        private List<DataIssue>? _held = new();
 
-        public SerialSink(IIssueSink inner) => _inner = inner;
+        public HeldIssueSink(IIssueSink inner) => _inner = inner;
 
         public void Report(DataIssue issue)
         {
-            lock (_gate) _inner.Report(issue);
+            lock (_gate)
+            {
+                if (_held is not null)
+                {
+                    _held.Add(issue);
+                    return;
+                }
+            }
+            _inner.Report(issue);
+        }
+
+        public void Release()
+        {
+            List<DataIssue> held;
+            lock (_gate)
+            {
+                held = _held ?? new List<DataIssue>();
+                _held = null;
+            }
+            foreach (var issue in held) _inner.Report(issue);
         }
     }
 

@@ -111,7 +111,7 @@ public static class EmbeddingReader
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
-                builder.Reject("MalformedRecord", source, lineNumber, field, e.Message);
+                builder.Reject("MalformedRecord", source, lineNumber, field, JsonLines.FailureReason(e));
                 return;
             }
             if (content is null) builder.Reject("MissingField", source, lineNumber, "content", "The record has no \"content\" string.");

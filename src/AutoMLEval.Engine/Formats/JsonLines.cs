@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -136,8 +137,22 @@ public static class JsonLines
         return end;
     }
 
-    // Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.
-    private static long CountLineEnds(byte[] buffer, int length)
+    /// <summary>
+    /// Why a JSON parse failed, for a message: System.Text.Json's reason led by the byte of the line it failed at,
+    /// counted from 1 ("byte 2: 'b' is an invalid start of a property name. ..."), without its own
+    /// " LineNumber: 0 | BytePositionInLine: 1." (a line of the text it was given, 0 on every line of a JSON Lines file,
+    /// beside the file's line in the same message).
+    /// </summary>
+    public static string FailureReason(Exception e)
+    {
+        if (e is not JsonException { BytePositionInLine: long position }) return e.Message;
+        int cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var reason = cut < 0 ? e.Message : e.Message.Substring(0, cut);
+        return $"byte {(position + 1).ToString(CultureInfo.InvariantCulture)}: {reason}";
+    }
+
+    /// <summary>Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.</summary>
+    internal static long CountLineEnds(byte[] buffer, int length)
     {
         long count = 0;
         var span = buffer.AsSpan(0, length);

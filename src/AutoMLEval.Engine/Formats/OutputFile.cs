@@ -27,9 +27,12 @@ public sealed class OutputFile : IDisposable
     public Stream Stream => _stream;
 
     /// <summary>Starts writing <paramref name="path"/> (its folder is created if needed); nothing appears under that name yet.</summary>
+    /// <exception cref="IOException"><paramref name="path"/> is a folder.</exception>
     public static OutputFile Create(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
+        // Else the work is done and the move at the end fails, saying the "file" already exists.
+        if (Directory.Exists(full)) throw new IOException($"'{full}' is a folder; name the file to write (a file in it, or beside it).");
         var folder = System.IO.Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
         Directory.CreateDirectory(folder);
         var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");

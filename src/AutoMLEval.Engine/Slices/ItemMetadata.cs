@@ -38,12 +38,13 @@ public sealed class ItemMetadata
         _byItem.TryGetValue(itemId, out var values) && values.TryGetValue(key, out var value) ? value : null;
 
     /// <summary>Reads metadata from a JSON Lines import file (by its .jsonl/.json name) or a CSV.</summary>
-    public static ItemMetadata Read(string path, IIssueSink sink)
+    public static ItemMetadata Read(string path, IIssueSink sink) => IsJsonLines(path) ? ReadVertexJsonLines(path, sink) : ReadCsv(path, sink);
+
+    /// <summary>Whether <see cref="Read"/> reads <paramref name="path"/> as a JSON Lines import file (.jsonl or .json, gzipped or not), else as a CSV.</summary>
+    public static bool IsJsonLines(string path)
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
-        return name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? ReadVertexJsonLines(path, sink)
-            : ReadCsv(path, sink);
+        return name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -66,7 +67,7 @@ public sealed class ItemMetadata
             }
             catch (JsonException e)
             {
-                sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({e.Message}); its metadata is skipped"));
+                sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({JsonLines.FailureReason(e)}); its metadata is skipped"));
                 return;
             }
             if (root.ValueKind != JsonValueKind.Object) return;

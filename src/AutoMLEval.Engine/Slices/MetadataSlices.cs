@@ -25,13 +25,16 @@ public static class MetadataSlices
     /// bootstrap intervals. The metadata comes from <paramref name="metadataPath"/>, else from the JSON Lines ground
     /// truth's dataItemResourceLabels.
     /// </summary>
-    /// <exception cref="InputFormatException">The ground truth is a folder and no metadata file is given (MetadataNeeded), or no item has the key (UnknownMetadataKey).</exception>
+    /// <exception cref="InputFormatException">The ground truth is a folder, or a CSV without a header, and no metadata file is given (MetadataNeeded), or no item has the key (UnknownMetadataKey).</exception>
     public static IReadOnlyList<EvaluationSlice> Evaluate(ClassificationRun run, string key, string? metadataPath, IIssueSink sink, CancellationToken cancellationToken = default)
     {
         var source = metadataPath ?? run.Inputs.GroundTruth.Source;
-        if (Directory.Exists(source))
+        var holdsNone = Directory.Exists(source) ? "a ground-truth folder"
+            : metadataPath is null && !ItemMetadata.IsJsonLines(source) && !GroundTruthReader.CsvStartsWithHeader(source) ? "a CSV ground truth without a header (ML_USE,path,label rows)"
+            : null;
+        if (holdsNone is not null)
         {
-            throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"slicing by '{key}': a ground-truth folder holds no metadata; give a metadata file (--metadata, -MetadataPath: a CSV path,{key},…)");
+            throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"slicing by '{key}': {holdsNone} holds no metadata; give a metadata file (--metadata, -MetadataPath: a CSV path,{key},…)");
         }
         var metadata = ItemMetadata.Read(source, sink);
         cancellationToken.ThrowIfCancellationRequested();

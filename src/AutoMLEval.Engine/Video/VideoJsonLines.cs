@@ -122,7 +122,7 @@ internal static class VideoJsonLines
         }
         catch (JsonException e)
         {
-            result = new ParsedLine<T>(null, InvalidJson(path, lineNumber, $"Not valid JSON ({e.Message}); line skipped."), startsAsObject);
+            result = new ParsedLine<T>(null, InvalidJson(path, lineNumber, $"Not valid JSON ({JsonLines.FailureReason(e)}); line skipped."), startsAsObject);
         }
         return true;
     }

@@ -8,10 +8,15 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// The parameters and input reading the embedding cmdlets (Find-SimilarImage, Find-LabelIssue, Find-Outlier,
-/// Find-NearDuplicate) share: a ground truth, one or more embedding files, the distance.
+/// Find-NearDuplicate) share: a ground truth, one or more embedding files, the distance. Each record piped in is
+/// analysed at once, except embedding files piped in (Get-ChildItem's): those are one set, read together at the end.
 /// </summary>
 public abstract class EmbeddingCommand : EngineCmdlet
 {
+    // The embedding files piped in, taken literally; null when -EmbeddingPath is given on the command line.
+    private List<string>? _pipedEmbeddings;
+    private string? _pipedGroundTruth;
+
     /// <summary>The ground truth: a Vertex AI import file, a CSV with a path,label header, or a folder per label (wildcards must match one file).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("GroundTruth")]
@@ -22,9 +27,10 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>
     /// Embedding files (JSONL {"content","embedding"} or CSV path,e0,e1,…); wildcards may match several, all are read.
     /// Give the files of every split involved (embeddings.*.jsonl): queries and references find their vectors in any of them.
+    /// Files piped in (Get-ChildItem's, by their PSPath) are taken literally and read together, as one set.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 1)]
-    [Alias("Embedding", "Embeddings")]
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Alias("Embedding", "Embeddings", "PSPath")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] EmbeddingPath { get; set; } = Array.Empty<string>();
@@ -34,11 +40,41 @@ public abstract class EmbeddingCommand : EngineCmdlet
     [ValidateSet("Cosine", "Euclidean", IgnoreCase = true)]
     public string Distance { get; set; } = "Cosine";
 
+    /// <summary>The embedding files as given: piped in, or -EmbeddingPath's patterns.</summary>
+    internal IReadOnlyList<string> EmbeddingSources => _pipedEmbeddings ?? (IReadOnlyList<string>)EmbeddingPath;
+
+    /// <summary>Notes whether -EmbeddingPath is given here or comes with the records piped in (only the command line is bound yet).</summary>
+    protected override void BeginProcessing()
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(EmbeddingPath))) _pipedEmbeddings = new List<string>();
+    }
+
+    /// <summary>Analyses the ground truth of this record, or keeps the embedding files piped in for the end.</summary>
+    protected override void ProcessRecord()
+    {
+        if (_pipedEmbeddings is null)
+        {
+            Analyse(GroundTruthPath);
+            return;
+        }
+        _pipedEmbeddings.AddRange(EmbeddingPath);
+        _pipedGroundTruth ??= GroundTruthPath;
+    }
+
+    /// <summary>Analyses the ground truth with every embedding file piped in.</summary>
+    protected override void EndProcessing()
+    {
+        if (_pipedGroundTruth is not null) Analyse(_pipedGroundTruth);
+    }
+
+    /// <summary>Reads the inputs of <paramref name="groundTruth"/> (<see cref="ReadInputs"/>) and writes the cmdlet's results.</summary>
+    private protected abstract void Analyse(string groundTruth);
+
     /// <summary>Reads the ground truth and every embedding file; null after writing an error.</summary>
     internal SimilarityInputs? ReadInputs(string groundTruth)
     {
         var groundTruthPath = ProviderPaths.ResolveOne(this, groundTruth, literal: false);
-        var embeddingPaths = ResolveAll(EmbeddingPath);
+        var embeddingPaths = _pipedEmbeddings is null ? ResolveAll(EmbeddingPath) : ProviderPaths.ResolveAll(this, _pipedEmbeddings, literal: true);
         if (groundTruthPath is null || embeddingPaths is null) return null;
         try
         {

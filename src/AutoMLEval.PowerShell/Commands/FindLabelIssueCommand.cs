@@ -45,9 +45,9 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Ranks the items of one ground truth.</summary>
-    protected override void ProcessRecord()
+    private protected override void Analyse(string groundTruth)
     {
-        var inputs = ReadInputs(GroundTruthPath);
+        var inputs = ReadInputs(groundTruth);
         if (inputs is null) return;
         ItemConfidences? confidences = null;
         if (PredictionPath is not null)

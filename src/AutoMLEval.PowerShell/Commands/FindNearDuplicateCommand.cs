@@ -32,9 +32,9 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Finds the pairs of one ground truth.</summary>
-    protected override void ProcessRecord()
+    private protected override void Analyse(string groundTruth)
     {
-        var inputs = ReadInputs(GroundTruthPath);
+        var inputs = ReadInputs(groundTruth);
         if (inputs is null) return;
         var options = new NearDuplicateOptions
         {

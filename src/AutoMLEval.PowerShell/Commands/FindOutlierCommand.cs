@@ -41,9 +41,9 @@ public sealed class FindOutlierCommand : EmbeddingCommand
     public SwitchParameter All { get; set; }
 
     /// <summary>Scores the items of one ground truth.</summary>
-    protected override void ProcessRecord()
+    private protected override void Analyse(string groundTruth)
     {
-        var inputs = ReadInputs(GroundTruthPath);
+        var inputs = ReadInputs(groundTruth);
         if (inputs is null) return;
         var options = new OutlierOptions
         {

@@ -39,23 +39,27 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     [ValidateRange(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
-    /// <summary>Searches the items of -MlUse at once, or keeps the piped items for the end.</summary>
+    /// <summary>Searches the items of -MlUse (<see cref="EmbeddingCommand.ProcessRecord"/>), or keeps the piped items for the end.</summary>
     protected override void ProcessRecord()
     {
         if (ItemId is null)
         {
-            Search(GroundTruthPath, null);
+            base.ProcessRecord();
             return;
         }
         if (!_queries.TryGetValue(GroundTruthPath, out var items)) _queries[GroundTruthPath] = items = new List<string>();
         items.AddRange(ItemId);
     }
 
-    /// <summary>Searches the piped items, one ground truth at a time.</summary>
+    /// <summary>Searches with the piped embedding files, then the piped items, one ground truth at a time.</summary>
     protected override void EndProcessing()
     {
+        base.EndProcessing();
         foreach (var query in _queries) Search(query.Key, query.Value);
     }
+
+    /// <summary>Searches the items of -MlUse.</summary>
+    private protected override void Analyse(string groundTruth) => Search(groundTruth, null);
 
     private void Search(string groundTruth, IReadOnlyList<string>? items)
     {
@@ -74,7 +78,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         if (result.QueriesWithoutEmbedding > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, string.Join(", ", EmbeddingPath)));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, string.Join(", ", EmbeddingSources)));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)

@@ -93,13 +93,13 @@ internal static class ProviderPaths
         return resolved;
     }
 
-    /// <summary>Every file the wildcard patterns match, in pattern order, each once; null after writing an error.</summary>
-    public static IReadOnlyList<string>? ResolveAll(PSCmdlet cmdlet, IEnumerable<string> patterns)
+    /// <summary>Every file the wildcard patterns (or the <paramref name="literal"/> paths) name, in their order, each once; null after writing an error.</summary>
+    public static IReadOnlyList<string>? ResolveAll(PSCmdlet cmdlet, IEnumerable<string> patterns, bool literal = false)
     {
         var files = new List<string>();
         foreach (var pattern in patterns)
         {
-            var matches = Resolve(cmdlet, pattern, literal: false);
+            var matches = Resolve(cmdlet, pattern, literal);
             if (matches is null) return null;
             files.AddRange(matches.Where(m => !files.Contains(m, StringComparer.Ordinal)));
         }

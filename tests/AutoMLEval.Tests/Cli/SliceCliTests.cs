@@ -67,4 +67,24 @@ public sealed class SliceCliTests
         Assert.Equal(1, badCode);
         Assert.Contains("no item has the metadata key 'site'", badError, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void A_csv_ground_truth_slices_by_its_header_columns_and_one_without_a_header_needs_a_metadata_file()
+    {
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var test = File.ReadAllLines(Path.Combine(demo, "dataset.csv")).Where(l => l.StartsWith("test,", StringComparison.Ordinal)).Select(l => l.Split(',')).ToArray();
+        // The same 540 test items with a header and a camera column: the first 300 north, the other 240 south.
+        var withHeader = folder.Write("gt.csv", "path,label,camera\n" + string.Join("\n", test.Select((f, i) => $"{f[1]},{f[2]},{(i < 300 ? "north" : "south")}")) + "\n");
+        var predictions = Path.Combine(demo, "predictions.test.jsonl");
+        var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", withHeader, "--predictions", predictions, "--slice-by", "camera", "--format", "json");
+        Assert.True(code == 0, error);
+        var slices = JsonDocument.Parse(output).RootElement.GetProperty("slices").EnumerateArray().ToArray();
+        Assert.Equal(new[] { ("north", 300), ("south", 240) }, slices.Select(s => (s.GetProperty("value").GetString()!, s.GetProperty("items").GetInt32())));
+
+        // ML_USE,path,label rows: the first row is an item, not a header of keys (it used to be read as one: "the keys are: images/training/1283.png, zero").
+        var (badCode, _, badError) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera");
+        Assert.Equal(1, badCode);
+        Assert.Contains("a CSV ground truth without a header (ML_USE,path,label rows) holds no metadata", badError, StringComparison.Ordinal);
+    }
 }

@@ -75,6 +75,25 @@ public class CocoReaderTests
     }
 
     [Theory]
+    [InlineData(1 << 20)]
+    [InlineData(16)]
+    public void BadRecordsAreReportedWithTheLineTheyStartOn(int bufferSize)
+    {
+        // One record a line after the '[' (LF, CRLF and a lone CR alike), the third spread over lines 4-5: the bad ones
+        // start on lines 3 and 6. A 16-byte window moves the bytes read out of it many times (their line ends are kept).
+        const string results = "[\n"
+            + "{\"image_id\": 1, \"category_id\": 1, \"bbox\": [10, 10, 20, 20], \"score\": 0.9},\r\n"
+            + "{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 5], \"score\": 0.5},\r"
+            + "{\"image_id\": 1, \"category_id\": 1,\n \"bbox\": [1, 1, 5, 5], \"score\": 0.4},\n"
+            + "{\"image_id\": \"one\", \"category_id\": 1, \"bbox\": [0, 0, 5, 5], \"score\": 0.5}\n]\n";
+        var log = new IssueLog();
+        var gt = ReadGroundTruth(GroundTruth);
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes(results)), "dt.json", gt, IouType.BoundingBox, log, bufferSize);
+        Assert.Equal(new[] { (3L, "[1].bbox"), (6L, "[3].image_id") }, log.Issues.Select(i => (i.Line, i.Field)));
+        Assert.Equal((2, 2), (detections.Count, detections.InvalidCount));
+    }
+
+    [Theory]
     [InlineData("5", "expected polygons (an array) or an RLE object")]
     [InlineData("\"abc\"", "expected polygons (an array) or an RLE object")]
     [InlineData("[[1, 2]]", "at least 3 points")]
@@ -215,6 +234,29 @@ public class CocoReaderTests
         var directory = CocoParityTests.CaseDirectory("random_bbox");
         var (gt, dt) = CocoReader.ReadPair(Path.Combine(directory, "gt.json"), Path.Combine(directory, "dt.json"), IouType.BoundingBox);
         Assert.Equal(CocoParityTests.Evaluate("random_bbox", out _).Stats, DetectionEvaluator.Evaluate(gt, dt).Stats);
+    }
+
+    [Fact]
+    public void ReadPairReportsTheGroundTruthsIssuesThenTheResults_EachInOrder()
+    {
+        // The two files are read on two threads: the results' bad record (their first) is found long before the ground
+        // truth's (its last annotation, after 50,000 images) when the results' reader gets a thread at once (in xunit the
+        // pool may be busy; StopAndProgress.Tests.ps1 checks it in pwsh, where it is not), yet comes out after it.
+        using var folder = new TempFolder();
+        var images = string.Join(",\n", Enumerable.Range(1, 50_000).Select(i => $"{{\"id\": {i}, \"width\": 100, \"height\": 80}}"));
+        var gt = folder.Write("gt.json", $$"""
+            {"images": [{{images}}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400},
+                             {"id": 2, "image_id": 1, "category_id": 1, "bbox": [10, 10, -20, 20], "area": 400}]}
+            """);
+        var dt = folder.Write("dt.json", """
+            [{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5], "score": 0.5},
+             {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]}]
+            """);
+        var log = new IssueLog();
+        CocoReader.ReadPair(gt, dt, IouType.BoundingBox, log);
+        Assert.Equal(new[] { ("gt.json", "annotations[1].bbox"), ("dt.json", "[0].bbox"), ("dt.json", "[2].score") }, log.Issues.Select(i => (Path.GetFileName(i.Source), i.Field)));
     }
 
     [Fact]

@@ -22,6 +22,15 @@ public class OutputFileTests
     }
 
     [Fact]
+    public void A_folder_is_refused_before_anything_is_written_saying_it_is_a_folder()
+    {
+        using var folder = new TempFolder();
+        var e = Assert.Throws<IOException>(() => OutputFile.Create(folder.Root));
+        Assert.Equal($"'{Path.GetFullPath(folder.Root)}' is a folder; name the file to write (a file in it, or beside it).", e.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(folder.Root));
+    }
+
+    [Fact]
     public void An_uncommitted_file_is_deleted_and_the_previous_one_kept()
     {
         using var folder = new TempFolder();

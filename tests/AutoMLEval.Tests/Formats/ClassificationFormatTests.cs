@@ -213,6 +213,43 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.False(loaded.Data.IsMultiLabel);
     }
 
+    [Theory]
+    [InlineData("gt.jsonl")]
+    [InlineData("p.jsonl")]
+    public void A_line_that_is_not_json_is_reported_at_its_file_line_and_byte_without_the_parsers_own_line(string badFile)
+    {
+        // The parser counts the lines of the text it is given: "LineNumber: 0" on every line of a JSON Lines file, beside
+        // the file's line 2. '{' is byte 1 of "{bad", 'b' byte 2.
+        var gt = _folder.Write("gt.jsonl", "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"
+            + (badFile == "gt.jsonl" ? "{bad\n" : "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"dog\"}}\n"));
+        var predictions = _folder.Write("p.jsonl", Prediction("a.png", ("cat", 0.9), ("dog", 0.1)) + "\n" + (badFile == "p.jsonl" ? "{bad" : Prediction("b.png", ("cat", 0.2), ("dog", 0.8))) + "\n");
+        var log = new IssueLog();
+        ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+        var issue = Assert.Single(log.Issues, i => i.Code == "InvalidJson");
+        Assert.Equal((badFile, 2L), (Path.GetFileName(issue.Source), issue.Line));
+        Assert.StartsWith("the line is not valid JSON (byte 2: 'b' is an invalid start of a property name.", issue.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_ground_truth_errors_are_reported_in_line_order_before_the_predictions(bool shardStreamingTheGroundTruth)
+    {
+        // Lines 2 and 5 are left out by the single-label join (after the read), lines 3 and 6 skipped by the reader as it
+        // reads; the predictions' bad score (their line 2) comes after the ground truth's, in either read.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,cat,dog\nbogus,c.png,cat\ntest,d.png,dog\ntest,e.png,cat,dog\ntest,,cat\n");
+        var predictions = _folder.Write("p.jsonl", string.Join("\n",
+            Prediction("a.png", ("cat", 0.9), ("dog", 0.1)),
+            "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.9,\"x\"]}}",
+            Prediction("d.png", ("cat", 0.2), ("dog", 0.8))));
+        var options = new ClassificationInputOptions { MultiLabel = false, IsShard = shardStreamingTheGroundTruth, ShardStreamsGroundTruthAbove = 0 };
+        var log = new IssueLog();
+        ClassificationInputs.Load(gt, predictions, options, log);
+        var errors = log.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => (i.Code, Path.GetFileName(i.Source), i.Line));
+        Assert.Equal(new[] { ("NotSingleLabel", "gt.csv", 2L), ("InvalidMlUse", "gt.csv", 3L), ("NotSingleLabel", "gt.csv", 5L), ("MissingField", "gt.csv", 6L), ("InvalidScore", "p.jsonl", 2L) }, errors);
+    }
+
     [Fact]
     public void Gzip_predictions_are_read_directly()
     {

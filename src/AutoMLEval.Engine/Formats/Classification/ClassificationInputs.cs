@@ -112,15 +112,65 @@ public static class ClassificationInputs
             // The shard's items are known first; its issues follow the ground truth's, as in the other reads.
             var predictionIssues = new IssueLog();
             var shard = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
-            var kept = GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, sink, progress, cancellationToken);
+            var kept = ReadGroundTruth(held => GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, held, progress, cancellationToken), options, sink);
             foreach (var issue in predictionIssues.Issues) sink.Report(issue);
-            return Join(kept, shard, options, sink);
+            return JoinReported(kept, shard, options, sink);
         }
-        var groundTruth = options.IsShard
-            ? SharedGroundTruth.Read(groundTruthPath, sink, progress, cancellationToken)
-            : GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
+        var groundTruth = ReadGroundTruth(
+            held => options.IsShard ? SharedGroundTruth.Read(groundTruthPath, held, progress, cancellationToken) : GroundTruthReader.Read(groundTruthPath, held, progress, cancellationToken),
+            options,
+            sink);
         var predictions = PredictionReader.Read(predictionFiles, predictionSource, sink, progress, cancellationToken);
-        return Join(groundTruth, predictions, options, sink);
+        return JoinReported(groundTruth, predictions, options, sink);
+    }
+
+    /// <summary>
+    /// Reads the ground truth with <paramref name="read"/>, holding what the read reports, then reports it together with
+    /// the items the join will reject (<see cref="ReportRejectedItems"/>) in line order: the errors of one file come out
+    /// as its lines run, not the reader's first and the join's after them. Issues on no one line (line 0: counts past the cap,
+    /// whole-file notes) come last, each kind after its listed ones.
+    /// </summary>
+    private static GroundTruthSet ReadGroundTruth(Func<IIssueSink, GroundTruthSet> read, ClassificationInputOptions options, IIssueSink sink)
+    {
+        var held = new IssueLog();
+        GroundTruthSet groundTruth;
+        try
+        {
+            groundTruth = read(held);
+        }
+        catch
+        {
+            // The read stopped on a fatal problem: what it found before is still reported, then the failure.
+            ReportInLineOrder(held.Issues, sink);
+            throw;
+        }
+        var rejections = new IssueLog();
+        using (var capped = new CappedIssueSink(rejections)) ReportRejectedItems(groundTruth, options, capped);
+        ReportInLineOrder(held.Issues.Concat(rejections.Issues), sink);
+        return groundTruth;
+    }
+
+    /// <summary>Reports <paramref name="issues"/> file by file (a folder's files in the order first reported), each in line order.</summary>
+    private static void ReportInLineOrder(IEnumerable<DataIssue> issues, IIssueSink sink)
+    {
+        // GroupBy keeps the first-seen order of files and OrderBy is stable: issues of one line keep the order they were reported in.
+        var inOrder = issues.GroupBy(i => i.Source, StringComparer.Ordinal).SelectMany(file => file.OrderBy(i => i.Line == 0 ? long.MaxValue : i.Line));
+        foreach (var issue in inOrder) sink.Report(issue);
+    }
+
+    /// <summary>
+    /// Reports each item of the evaluated split that a single-label evaluation leaves out (NotSingleLabel, an error on
+    /// the item's line), and counts those a read for a shard did not keep (they are past the cap).
+    /// </summary>
+    private static void ReportRejectedItems(GroundTruthSet groundTruth, ClassificationInputOptions options, CappedIssueSink sink)
+    {
+        if (options.MultiLabel ?? groundTruth.IsMultiLabel) return;
+        var splitView = groundTruth.Split(SplitOf(options));
+        foreach (var item in splitView.Items.Where(i => i.Labels.Count != 1))
+        {
+            sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
+        }
+        if (splitView.UnlistedNotSingleLabelItems > 0) sink.CountUnlisted("NotSingleLabel", splitView.UnlistedNotSingleLabelItems);
     }
 
     /// <summary>
@@ -148,6 +198,14 @@ public static class ClassificationInputs
     /// (rearranged in place rather than copied): the set's scores cannot be read afterwards.
     /// </summary>
     public static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
+    {
+        using var capped = new CappedIssueSink(sink);
+        ReportRejectedItems(groundTruth, options, capped);
+        return Join(groundTruth, predictions, options, capped);
+    }
+
+    /// <summary>Joins inputs whose rejected items were reported already (<see cref="ReadGroundTruth"/>).</summary>
+    private static LoadedClassification JoinReported(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, IIssueSink sink)
     {
         using var capped = new CappedIssueSink(sink);
         return Join(groundTruth, predictions, options, capped);
@@ -202,8 +260,8 @@ public static class ClassificationInputs
             var item = split[at];
             if (!multiLabel && item.Labels.Count != 1)
             {
+                // Reported with the ground truth's issues, in line order (ReportRejectedItems).
                 rejectedIds.Add(item.ItemId);
-                sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
                 continue;
             }
             var row = rowOfSplitItem[at];
@@ -218,12 +276,7 @@ public static class ClassificationInputs
         }
 
         // The split's items a read for a shard did not keep (those of other than one label are rejected unlisted).
-        int rejected = rejectedIds.Count;
-        if (!multiLabel && splitView.UnlistedNotSingleLabelItems > 0)
-        {
-            rejected += splitView.UnlistedNotSingleLabelItems;
-            sink.CountUnlisted("NotSingleLabel", splitView.UnlistedNotSingleLabelItems);
-        }
+        int rejected = rejectedIds.Count + (multiLabel ? 0 : splitView.UnlistedNotSingleLabelItems);
         int missing = splitView.ItemCount - rejected - matched.Count;
         int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0;
         for (int r = 0; r < used.Length; r++)

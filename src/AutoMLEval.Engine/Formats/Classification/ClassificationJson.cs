@@ -75,7 +75,7 @@ public static class ClassificationJson
         }
         catch (JsonException e)
         {
-            throw new InputFormatException("InvalidJson", path, (e.LineNumber ?? -1) + 1, string.Empty, $"this is not JSON ({e.Message}); a saved evaluation is what automl-eval evaluate --format json writes");
+            throw new InputFormatException("InvalidJson", path, (e.LineNumber ?? -1) + 1, string.Empty, $"this is not JSON ({JsonLines.FailureReason(e)}); a saved evaluation is what Export-ModelEvaluation and automl-eval evaluate --format json write");
         }
         using (document)
         {

@@ -24,6 +24,20 @@ public static class GroundTruthReader
     private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff" };
 
     /// <summary>
+    /// Whether the CSV file at <paramref name="path"/> starts with a header naming a path column (path,label,…); a
+    /// Vertex AI CSV of ML_USE,path,label rows has none, so no column a metadata key could name.
+    /// </summary>
+    internal static bool CsvStartsWithHeader(string path)
+    {
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path));
+        foreach (var record in CsvLine.ReadRecords(reader, path)) return PathColumnOf(record.Fields) >= 0;
+        return false;
+    }
+
+    /// <summary>The column of a header row that names the item path, or -1 (not a header).</summary>
+    private static int PathColumnOf(IReadOnlyList<string> fields) => fields.ToList().FindIndex(f => PathColumns.Contains(f.Trim().ToLowerInvariant()));
+
+    /// <summary>
     /// Reads the ground truth at <paramref name="path"/> (a file or a folder); a file's bytes read are reported to
     /// <paramref name="progress"/>, and reading stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
@@ -179,7 +193,7 @@ public static class GroundTruthReader
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({JsonLines.FailureReason(e)})");
             }
         });
     }
@@ -204,10 +218,10 @@ public static class GroundTruthReader
             if (!headerChecked)
             {
                 headerChecked = true;
-                var lower = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
-                pathColumn = Array.FindIndex(lower, f => PathColumns.Contains(f));
+                pathColumn = PathColumnOf(fields);
                 if (pathColumn >= 0)
                 {
+                    var lower = fields.Select(f => f.Trim().ToLowerInvariant()).ToArray();
                     labelColumn = Array.FindIndex(lower, f => LabelColumns.Contains(f));
                     mlUseColumn = Array.FindIndex(lower, f => f is "ml_use" or "mluse" or "split");
                     if (labelColumn < 0)

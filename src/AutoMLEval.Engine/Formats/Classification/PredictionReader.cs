@@ -463,7 +463,7 @@ public static class PredictionReader
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
-                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({e.Message})");
+                Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({JsonLines.FailureReason(e)})");
                 return false;
             }
             return true;
