@@ -103,7 +103,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
     [Fact]
     public void Damaged_prediction_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
-        // The byte-level reader must say what the JsonDocument reader said (messages taken from it): the last of a
+        // The byte-level reader must say what the JsonDocument reader said (messages taken from it; a syntax error's
+        // place given as the byte of the line, as every reader gives it, not the parser's "LineNumber: 0"): the last of a
         // repeated field wins; a box of three numbers and a box that is not a list are single bad detections; a name
         // .NET cannot hold ends the line after the detections before it; a second value on the line is a syntax error.
         var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
@@ -124,7 +125,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
                 "1 prediction.bboxes[2]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
                 "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
                 "3 : The requested operation requires an element of type 'Object', but the target element has type 'Number'.; the line is skipped.",
-                "4 : '{' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 107.; the line is skipped.",
+                "4 : byte 108: '{' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         // The cat of line 1 (the second prediction object) and the dog of line 2 before its bad name.
@@ -195,9 +196,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
             new[]
             {
                 "1 prediction.bboxes[3]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
-                "2 : Invalid leading zero before '1'. LineNumber: 0 | BytePositionInLine: 97.; the line is skipped.",
+                "2 : byte 98: Invalid leading zero before '1'.; the line is skipped.",
                 "3 instance.content: image 'gs://bucket/c.png' is not in the ground truth; its 0 detections are left out.",
-                "4 : ']' is invalid within a number, immediately after a decimal point ('.'). Expected a digit ('0'-'9'). LineNumber: 0 | BytePositionInLine: 98.; the line is skipped.",
+                "4 : byte 99: ']' is invalid within a number, immediately after a decimal point ('.'). Expected a digit ('0'-'9').; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { 0, 0, 0, 1 }, detections.Objects.Category);
@@ -255,7 +256,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "3 : Invalid leading zero before '1'. LineNumber: 0 | BytePositionInLine: 90.; the line is skipped.",
+                "3 : byte 91: Invalid leading zero before '1'.; the line is skipped.",
                 "6 : boundingBoxAnnotations: 'xMax' is missing or not a number in [0, 1]; the line is skipped.",
                 "7 : boundingBoxAnnotations: xMax < xMin or yMax < yMin; the line is skipped.",
             },
@@ -360,7 +361,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
     [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
-        // Messages as the JsonDocument reader gave them (checked against it with the CLI): the last of a repeated field
+        // Messages as the JsonDocument reader gave them (checked against it with the CLI; a syntax error's place as the
+        // byte of the line): the last of a repeated field
         // wins (imageGcsUri, displayName, xMin, dataItemResourceLabels); a bad second box fails its whole line; the
         // split is checked against the image's earlier line; text after the value is a syntax error.
         var path = Path.Combine(_directory, "damaged-import.jsonl");
@@ -381,7 +383,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
                 "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
                 "3 : boundingBoxAnnotations: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
                 "4 ML_USE: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
-                "5 : 'x' is invalid after a single JSON value. Expected end of data. LineNumber: 0 | BytePositionInLine: 64.; the line is skipped.",
+                "5 : byte 65: 'x' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
             },
             log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));

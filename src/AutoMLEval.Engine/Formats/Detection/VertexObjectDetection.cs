@@ -536,7 +536,7 @@ public static class VertexObjectDetection
         }
         catch (JsonException e)
         {
-            record = failed(e.Message);
+            record = failed(JsonLines.FailureReason(e));
         }
         return true;
     }
