@@ -166,8 +166,9 @@ public static class VertexObjectDetection
 
     /// <summary>
     /// Reads batch-prediction lines on a worker thread with a <see cref="Utf8JsonReader"/> straight from the file's bytes
-    /// (one parser per block: its lists are reused from line to line, and its columns hold the block's detections), and checks each detection there: display names
-    /// are found by their bytes among the ground truth's. The checks, their order and their messages are those the
+    /// (one parser per block: its lists are reused from line to line, and its columns hold the block's detections), and
+    /// checks each detection there: display names are found by their bytes among the ground truth's. The checks, their
+    /// order and their messages are those the
     /// reader made on a <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors
     /// first, then instance.content, prediction and each list in turn. A line of the plain form Vertex AI writes is
     /// read by a <see cref="PlainJson"/> scanner into the same fields at a fraction of the reader's cost per token (a
@@ -684,7 +685,9 @@ public static class VertexObjectDetection
             Sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, Path, line, field, message));
         }
 
-        /// <summary>The boxes kept, in file order; <paramref name="categoryOf"/> maps the labels' order as met to the categories'.</summary>
+        /// <summary>
+        /// The boxes kept, in file order; <paramref name="categoryOf"/> maps the labels' order as met to the categories'.
+        /// </summary>
         public CocoObjects ToObjects(IReadOnlyList<CocoImage> images, int[] categoryOf) => _objects.ToObjects(images, firstId: 0, categoryOf);
 
         private int LabelOf(string text)
