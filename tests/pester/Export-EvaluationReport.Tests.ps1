@@ -36,6 +36,14 @@ Describe 'Export-EvaluationReport' {
         $passed.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
     }
 
+    It 'keeps a file that exists with -NoClobber (a terminating NoClobber error before any work)' {
+        $file = Join-Path $TestDrive 'kept.html'
+        Set-Content -LiteralPath $file -Value 'an older report'
+        { $demoEvaluation | Export-EvaluationReport -Path $file -NoClobber -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoClobber,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+        Get-Content -LiteralPath $file | Should -BeExactly 'an older report'
+    }
+
     It 'refuses a folder as -Path with a non-terminating OutputWriteFailed saying it is a folder' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'reports')
         $demoEvaluation | Export-EvaluationReport -Path $folder.FullName -ErrorVariable failed -ErrorAction SilentlyContinue

@@ -67,6 +67,18 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         (Import-ModelEvaluation $file).Accuracy | Should -Be $old.Accuracy
     }
 
+    It 'keeps a file that exists with -NoClobber (a terminating NoClobber error), and replaces it without' {
+        $file = Join-Path $TestDrive 'kept.json'
+        $old | Export-ModelEvaluation -Path $file
+        { $new | Export-ModelEvaluation -Path $file -NoClobber -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoClobber,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand' -ExpectedMessage "*kept.json' already exists, and -NoClobber keeps it*"
+        (Import-ModelEvaluation $file).Accuracy | Should -Be $old.Accuracy
+        $new | Export-ModelEvaluation -Path $file
+        (Import-ModelEvaluation $file).Accuracy | Should -Be $new.Accuracy
+        $new | Export-ModelEvaluation -Path (Join-Path $TestDrive 'fresh.json') -NoClobber
+        (Import-ModelEvaluation (Join-Path $TestDrive 'fresh.json')).Accuracy | Should -Be $new.Accuracy
+    }
+
     It 'refuses a folder as -Path with OutputWriteFailed saying it is a folder (not that the file exists)' {
         { $old | Export-ModelEvaluation -Path $TestDrive -ErrorAction Stop } |
             Should -Throw -ErrorId 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand' -ExpectedMessage "*is a folder; name the file to write*"

@@ -90,6 +90,16 @@ Describe 'Export-ModelPrediction' {
         $line.instance.mimeType | Should -BeExactly 'image/png'
     }
 
+    It 'keeps files that exist with -NoClobber, the embeddings file too, before predicting anything' {
+        $file = Join-Path $TestDrive 'kept.jsonl'
+        $embeddings = Join-Path $TestDrive 'kept-embeddings.jsonl'
+        Set-Content -LiteralPath $embeddings -Value 'older embeddings'
+        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath $embeddings -NoClobber -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NoClobber,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand' -ExpectedMessage "*kept-embeddings.jsonl' already exists*"
+        Test-Path -LiteralPath $file | Should -BeFalse
+        Get-Content -LiteralPath $embeddings | Should -BeExactly 'older embeddings'
+    }
+
     It 'writes NoEmbedding when embeddings are asked for but the predictions carry none' {
         $file = Join-Path $TestDrive 'two.jsonl'
         { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |

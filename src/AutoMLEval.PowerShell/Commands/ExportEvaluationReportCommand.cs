@@ -26,7 +26,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
-    /// <summary>The HTML file to write (replaced if it exists).</summary>
+    /// <summary>The HTML file to write (replaced if it exists, unless -NoClobber).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -78,6 +78,10 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     [Parameter]
     public SwitchParameter Open { get; set; }
 
+    /// <summary>Refuses to replace a file that exists already (a terminating NoClobber error, before any work).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
     /// <summary>Passes the evaluation on down the pipeline after writing its report.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -125,6 +129,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
             return;
         }
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+        ExistingOutput.Refuse(this, NoClobber, output);
         if (!ShouldProcess(output, "Write evaluation report")) return;
         // The baseline is the reference, so differences are this evaluation's gains, as in Compare-ModelEvaluation.
         ModelComparison? comparison = null;

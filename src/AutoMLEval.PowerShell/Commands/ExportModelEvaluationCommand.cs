@@ -21,10 +21,14 @@ public sealed class ExportModelEvaluationCommand : PSCmdlet
     [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
-    /// <summary>The JSON file to write (replaced if it exists).</summary>
+    /// <summary>The JSON file to write (replaced if it exists, unless -NoClobber).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
+
+    /// <summary>Refuses to replace a file that exists already (a terminating NoClobber error, before any work).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
 
     /// <summary>Passes the evaluation on down the pipeline after saving it.</summary>
     [Parameter]
@@ -52,6 +56,7 @@ public sealed class ExportModelEvaluationCommand : PSCmdlet
                 evaluation));
             return;
         }
+        ExistingOutput.Refuse(this, NoClobber, file);
         if (!ShouldProcess(file, "Save evaluation")) return;
         try
         {

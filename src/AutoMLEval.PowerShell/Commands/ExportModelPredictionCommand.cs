@@ -21,7 +21,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     [RefuseDeserialized(RefuseDeserializedAttribute.PredictAgain)]
     public ModelPrediction? InputObject { get; set; }
 
-    /// <summary>The batch-prediction JSONL file to write (replaced if it exists).</summary>
+    /// <summary>The batch-prediction JSONL file to write (replaced if it exists, unless -NoClobber).</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
@@ -30,6 +30,10 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? EmbeddingPath { get; set; }
+
+    /// <summary>Refuses to replace a file that exists already (a terminating NoClobber error, before any work).</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
 
     /// <summary>Passes each prediction on down the pipeline after writing it.</summary>
     [Parameter]
@@ -40,6 +44,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     {
         var predictionFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         var embeddingFile = EmbeddingPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EmbeddingPath);
+        ExistingOutput.Refuse(this, NoClobber, predictionFile, embeddingFile);
         if (!ShouldProcess(predictionFile, "Write predictions")) return;
         try
         {
