@@ -21,7 +21,8 @@ Import-Module (Join-Path $ModulePath 'AutoMLEval.psd1') -Force
 $maml = 'http://schemas.microsoft.com/maml/2004/10'
 $command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'
 $dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
-$common = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+# -WhatIf and -Confirm are documented with the cmdlets that take them, as in PowerShell's own help; the others are not.
+$common = [System.Management.Automation.Cmdlet]::CommonParameters + 'UseTransaction'
 
 $path = (Resolve-Path -LiteralPath $HelpFile).ProviderPath
 $document = [System.Xml.XmlDocument]::new()

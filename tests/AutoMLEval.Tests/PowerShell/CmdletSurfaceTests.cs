@@ -468,7 +468,12 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
                 Assert.True(documented.TryGetValue(parameter.Name, out var typeName), $"{name} -{parameter.Name} is not in the help's parameters");
                 Assert.Equal(ValueType(parameter.PropertyType).Name, typeName);
             }
-            Assert.Equal(ParameterProperties(type).Count(), documented.Count);
+            foreach (var shouldProcess in ShouldProcessParameters(type))
+            {
+                Assert.True(documented.TryGetValue(shouldProcess, out var typeName), $"{name} -{shouldProcess} is not in the help's parameters");
+                Assert.Equal("SwitchParameter", typeName);
+            }
+            Assert.Equal(ParameterProperties(type).Count() + ShouldProcessParameters(type).Length, documented.Count);
         }
     }
 
@@ -483,8 +488,15 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         // A set of only common parameters exists as the default set (Invoke-ThresholdSweep's Micro).
         var defaultSet = (string?)BuiltModule.Named(BuiltModule.CustomAttribute(cmdlet, Sma + "CmdletAttribute")!, "DefaultParameterSetName");
         var sets = entries.Select(e => e.Set).Append(defaultSet ?? AllSets).Where(s => s != AllSets).Distinct().DefaultIfEmpty(AllSets);
-        return sets.Select(set => string.Join(" ", entries.Where(e => e.Set == set || e.Set == AllSets).Select(e => e.Entry).OrderBy(n => n, StringComparer.Ordinal)));
+        var shouldProcess = ShouldProcessParameters(cmdlet).Select(p => $"{p}:false:named");
+        return sets.Select(set => string.Join(" ", entries.Where(e => e.Set == set || e.Set == AllSets).Select(e => e.Entry).Concat(shouldProcess).OrderBy(n => n, StringComparer.Ordinal)));
     }
+
+    /// <summary>-WhatIf and -Confirm, which PowerShell adds to a cmdlet that supports ShouldProcess and its help documents, as PowerShell's own does.</summary>
+    private static string[] ShouldProcessParameters(Type cmdlet) =>
+        (bool?)BuiltModule.Named(BuiltModule.CustomAttribute(cmdlet, Sma + "CmdletAttribute")!, "SupportsShouldProcess") == true
+            ? new[] { "WhatIf", "Confirm" }
+            : System.Array.Empty<string>();
 
     private XElement HelpCommand(string name) =>
         _module.Help.Root!.Elements(Command + "command").Single(c => (string)c.Element(Command + "details")!.Element(Command + "name")! == name);
