@@ -1,3 +1,6 @@
+using System.Globalization;
+using AutoMLEval.Engine.Formats;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
@@ -194,7 +197,10 @@ internal sealed class RowStatistics
     /// <summary>Reads what <see cref="WriteTo"/> wrote.</summary>
     public static RowStatistics ReadFrom(BinaryReader reader)
     {
-        var rows = new RowStatistics(reader.ReadInt32(), reader.ReadInt32())
+        var labelCount = PartialEvaluation.ReadCount(reader);
+        // The labels × labels matrix is allocated before it is read: a damaged count must not ask for more than the file holds.
+        if ((long)labelCount * labelCount * sizeof(long) > reader.BaseStream.Length) throw new InvalidDataException($"a confusion matrix of {labelCount.ToString(CultureInfo.InvariantCulture)} labels");
+        var rows = new RowStatistics(labelCount, PartialEvaluation.ReadCount(reader))
         {
             Items = reader.ReadInt64(),
             LogLossSum = reader.ReadDouble(),

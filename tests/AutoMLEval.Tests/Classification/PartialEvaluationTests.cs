@@ -310,6 +310,22 @@ public sealed class PartialEvaluationTests
     }
 
     [Fact]
+    public void A_damaged_label_count_is_a_corrupt_part_not_an_allocation()
+    {
+        var part = Part(Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"));
+        var bytes = part.ToBytes();
+        // The row statistics start with the label count (10), the top-k count and the item count (540), as int32, int32, int64.
+        var rows = BitConverter.GetBytes(10).Concat(BitConverter.GetBytes(part.Options.MaxTopK)).Concat(BitConverter.GetBytes(540L)).ToArray();
+        int at = bytes.AsSpan().IndexOf(rows);
+        Assert.True(at > 0);
+        // A million labels: the labels × labels matrix exceeds any array (this threw OutOfMemoryException).
+        BitConverter.GetBytes(1_000_000).CopyTo(bytes, at);
+
+        var damaged = Assert.Throws<InputFormatException>(() => PartialClassification.ReadFrom(new MemoryStream(bytes), "damaged.eval"));
+        Assert.Equal(("CorruptPartialEvaluation", "damaged.eval"), (damaged.Issue.Code, damaged.Issue.Source));
+    }
+
+    [Fact]
     public void A_part_is_bounded_by_distinct_scores_and_items_not_by_pairs()
     {
         // Digits: 540 items × 10 labels, float64 scores. At most 10 bytes per item hash (a varint difference) and per

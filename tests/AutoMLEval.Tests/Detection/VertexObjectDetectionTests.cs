@@ -46,6 +46,23 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void DamagedImageHeadersGiveNoSize()
+    {
+        // A BMP whose height is int.MinValue (its magnitude is no int: Math.Abs threw OverflowException) and a PNG
+        // whose width reads as -1: no positive size, so none.
+        var bmp = new byte[26];
+        bmp[0] = (byte)'B';
+        bmp[1] = (byte)'M';
+        bmp[18] = 100;
+        bmp[25] = 0x80;
+        var png = new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 100, 8, 2 };
+        File.WriteAllBytes(Path.Combine(_directory, "images", "damaged.bmp"), bmp);
+        File.WriteAllBytes(Path.Combine(_directory, "images", "damaged.png"), png);
+        Assert.Null(ImageHeader.ReadSize(Path.Combine(_directory, "images", "damaged.bmp")));
+        Assert.Null(ImageHeader.ReadSize(Path.Combine(_directory, "images", "damaged.png")));
+    }
+
+    [Fact]
     public void ImportBoxesBecomePixelBoxesAndCsvEqualsJsonl()
     {
         var jsonl = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"));
