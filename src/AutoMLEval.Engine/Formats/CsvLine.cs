@@ -61,14 +61,15 @@ public static class CsvLine
     public static IReadOnlyList<string> Split(string line)
     {
         var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
+        // Most lines quote nothing: their fields need no builder.
+        var field = line.IndexOf('"') < 0 ? null : new System.Text.StringBuilder();
         int i = 0;
         while (true)
         {
-            field.Clear();
             while (i < line.Length && line[i] == ' ') i++;
-            if (i < line.Length && line[i] == '"')
+            if (field is not null && i < line.Length && line[i] == '"')
             {
+                field.Clear();
                 i++;
                 while (true)
                 {

@@ -300,7 +300,11 @@ public static class GroundTruthReader
         }
         var itemId = fields[next];
         // Empty fields (a trailing comma) are no labels.
-        var labels = fields.Skip(next + 1).Where(f => f.Length > 0).ToArray();
+        var labels = new List<string>(fields.Count - next - 1);
+        for (int f = next + 1; f < fields.Count; f++)
+        {
+            if (fields[f].Length > 0) labels.Add(fields[f]);
+        }
         if (RepeatedLabel(labels) is int repeated)
         {
             builder.Skip(lineNumber, "LABEL", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice in the row");

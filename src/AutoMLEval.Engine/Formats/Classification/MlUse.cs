@@ -19,12 +19,17 @@ public static class MlUse
     public const string Unassigned = "unassigned";
 
     /// <summary>The canonical name of a split as written in a file or typed by a user, or null when it is not one.</summary>
-    public static string? Normalize(string? text) => text?.Trim().ToUpperInvariant() switch
+    public static string? Normalize(string? text)
     {
-        "TEST" => Test,
-        "TRAINING" or "TRAIN" => Training,
-        "VALIDATION" or "VALIDATE" => Validation,
-        "UNASSIGNED" => Unassigned,
-        _ => null,
-    };
+        // Compared in place: every row of a ground-truth CSV asks this of its first field, mostly a path.
+        if (text is null) return null;
+        var name = text.AsSpan().Trim();
+        return Is(name, "TEST") ? Test
+            : Is(name, "TRAINING") || Is(name, "TRAIN") ? Training
+            : Is(name, "VALIDATION") || Is(name, "VALIDATE") ? Validation
+            : Is(name, "UNASSIGNED") ? Unassigned
+            : null;
+    }
+
+    private static bool Is(ReadOnlySpan<char> name, string upperCase) => name.Equals(upperCase.AsSpan(), StringComparison.OrdinalIgnoreCase);
 }
