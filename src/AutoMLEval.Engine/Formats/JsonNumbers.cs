@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
-using System.Numerics;
 using System.Text.Json;
 
 namespace AutoMLEval.Engine.Formats;
@@ -123,9 +122,6 @@ internal static class JsonNumbers
         return true;
     }
 
-    private const int SmallestPowerOfTen = -342;
-    private const int LargestPowerOfTen = 308;
-
     /// <summary>
     /// The bits of the double nearest <paramref name="digits"/> × 10^<paramref name="power"/> (Eisel–Lemire), or false
     /// where a 128-bit product cannot decide the rounding (never for the tie cases, whose powers of five are exact).
@@ -133,10 +129,10 @@ internal static class JsonNumbers
     private static bool TryRoundToDouble(ulong digits, long power, out long bits)
     {
         bits = 0;
-        if (digits == 0 || power < SmallestPowerOfTen || power > LargestPowerOfTen) return false;
+        if (digits == 0 || power < PowersOfFive.SmallestPower || power > PowersOfFive.LargestPower) return false;
         int leadingZeros = LeadingZeroCount(digits);
         ulong normalized = digits << leadingZeros;
-        int index = 2 * (int)(power - SmallestPowerOfTen);
+        int index = 2 * (int)(power - PowersOfFive.SmallestPower);
         ulong high = MultiplyHigh(normalized, PowersOfFive.Table[index], out ulong low);
         // The first product decides unless the bits below the 55 kept are all ones; then the power's low word may carry.
         const ulong belowKept = ulong.MaxValue >> 55;
@@ -184,58 +180,11 @@ internal static class JsonNumbers
     private static int LeadingZeroCount(ulong value)
     {
 #if NET8_0_OR_GREATER
-        return BitOperations.LeadingZeroCount(value);
+        return System.Numerics.BitOperations.LeadingZeroCount(value);
 #else
         int count = 0;
         for (ulong bit = 1UL << 63; (value & bit) == 0; bit >>= 1) count++;
         return count;
 #endif
-    }
-
-    /// <summary>
-    /// 5^q for q from -342 to 308 as 128 bits (high word, low word) with the top bit set: truncated for q ≥ 0; for q &lt; 0
-    /// the quotient 2^b / 5^-q plus one, truncated to 128 bits (fast_float's table). Computed on first use, about a
-    /// millisecond, rather than written out as 1,302 constants.
-    /// </summary>
-    private static class PowersOfFive
-    {
-        public static readonly ulong[] Table = Build();
-
-        private static ulong[] Build()
-        {
-            var table = new ulong[2 * (LargestPowerOfTen - SmallestPowerOfTen + 1)];
-            for (int q = SmallestPowerOfTen; q <= LargestPowerOfTen; q++)
-            {
-                BigInteger value;
-                if (q < 0)
-                {
-                    var power = BigInteger.Pow(5, -q);
-                    int bitLength = BitLength(power);
-                    value = (BigInteger.One << (q >= -27 ? bitLength + 127 : (2 * bitLength) + 128)) / power + 1;
-                    int excess = BitLength(value) - 128;
-                    if (excess > 0) value >>= excess;
-                }
-                else
-                {
-                    value = BigInteger.Pow(5, q);
-                    int excess = BitLength(value) - 128;
-                    value = excess >= 0 ? value >> excess : value << -excess;
-                }
-                var mask = ulong.MaxValue;
-                table[2 * (q - SmallestPowerOfTen)] = (ulong)((value >> 64) & mask);
-                table[(2 * (q - SmallestPowerOfTen)) + 1] = (ulong)(value & mask);
-            }
-            return table;
-        }
-
-        private static int BitLength(BigInteger value)
-        {
-            var bytes = value.ToByteArray();
-            int length = bytes.Length;
-            while (bytes[length - 1] == 0) length--;
-            int bits = (length - 1) * 8;
-            for (int last = bytes[length - 1]; last != 0; last >>= 1) bits++;
-            return bits;
-        }
     }
 }
