@@ -89,6 +89,48 @@ public sealed class RejectedRecordTests : IDisposable
         }
     }
 
+    [Fact]
+    public void The_ground_truths_issues_come_before_the_predictions_though_both_are_read_at_once()
+    {
+        // The two files are read on two threads; what they report reaches the caller's sink on the caller's thread,
+        // the ground truth's first, each in line order, whether the load succeeds or a read fails.
+        var gtLines = File.ReadAllLines(Fixture.Path("digits", "dataset.csv"));
+        var groundTruth = _folder.Write("gt.csv", string.Join("\n", gtLines.Take(100).Append("tset,images/test/x.png,zero").Concat(gtLines.Skip(100))) + "\n");
+        var badRecord = "{\"instance\":{\"content\":\"images/test/9999.png\"},\"prediction\":{\"displayNames\":[\"zero\"],\"confidences\":[1.5]}}";
+        var predictions = _folder.Write("p.jsonl", string.Join("\n", Lines.Take(3).Append(badRecord).Concat(Lines.Skip(3))) + "\n");
+        var caller = Environment.CurrentManagedThreadId;
+        var sink = new ThreadRecordingSink();
+        ClassificationInputs.Load(groundTruth, predictions, new ClassificationInputOptions(), sink);
+        var errors = sink.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => (i.Code, i.Line)).ToArray();
+        Assert.Equal(new[] { ("InvalidMlUse", 101L), ("InvalidScore", 4L) }, errors);
+        Assert.All(sink.Threads, thread => Assert.Equal(caller, thread));
+
+        // Predictions with no usable record: the ground truth's issues still come first, then the failure.
+        var unusable = _folder.Write("none.jsonl", badRecord + "\n");
+        var failing = new ThreadRecordingSink();
+        var noItems = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(groundTruth, unusable, new ClassificationInputOptions(), failing));
+        Assert.Equal("NoItems", noItems.Issue.Code);
+        Assert.Equal(new[] { "InvalidMlUse", "InvalidScore" }, failing.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => i.Code));
+
+        // A ground truth that cannot be read fails the load as it did when it was read first, whatever the predictions.
+        var noLabelColumn = _folder.Write("nolabel.csv", "path,score\nimages/test/1193.png,1\n");
+        var missing = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(noLabelColumn, unusable, new ClassificationInputOptions(), new IssueLog()));
+        Assert.Equal("MissingColumn", missing.Issue.Code);
+    }
+
+    private sealed class ThreadRecordingSink : IIssueSink
+    {
+        public List<DataIssue> Issues { get; } = new();
+
+        public List<int> Threads { get; } = new();
+
+        public void Report(DataIssue issue)
+        {
+            Issues.Add(issue);
+            Threads.Add(Environment.CurrentManagedThreadId);
+        }
+    }
+
     private static string Json(LoadedClassification loaded)
     {
         var evaluation = ClassificationEvaluator.Evaluate(loaded.Data, new ClassificationOptions());

@@ -107,20 +107,50 @@ public static class ClassificationInputs
     public static LoadedClassification Load(
         string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        // The predictions' issues are held until the ground truth's are reported: each read's come together, the ground truth's first.
+        var predictionIssues = new IssueLog();
         if (options.IsShard && File.Exists(groundTruthPath) && new FileInfo(groundTruthPath).Length > options.ShardStreamsGroundTruthAbove)
         {
-            // The shard's items are known first; its issues follow the ground truth's, as in the other reads.
-            var predictionIssues = new IssueLog();
+            // The shard's items are known first.
             var shard = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
             var kept = ReadGroundTruth(held => GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, held, progress, cancellationToken), options, sink);
             foreach (var issue in predictionIssues.Issues) sink.Report(issue);
             return JoinReported(kept, shard, options, sink);
         }
-        var groundTruth = ReadGroundTruth(
-            held => options.IsShard ? SharedGroundTruth.Read(groundTruthPath, held, progress, cancellationToken) : GroundTruthReader.Read(groundTruthPath, held, progress, cancellationToken),
-            options,
-            sink);
-        var predictions = PredictionReader.Read(predictionFiles, predictionSource, sink, progress, cancellationToken);
+        // The ground truth is read on a thread of its own while the predictions are read on this one: their parse leaves
+        // part of the second core idle, and the ground truth's read fills it. Its issues (or its failure) are reported
+        // first and the predictions' after them, as when the reads ran one after the other; only this thread reports.
+        var groundTruthIssues = new IssueLog();
+        var groundTruthRead = Task.Factory.StartNew(
+            () => options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        GroundTruthSet ReadBeside(IIssueSink held)
+        {
+            try
+            {
+                return groundTruthRead.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                foreach (var issue in groundTruthIssues.Issues) held.Report(issue);
+            }
+        }
+        PredictionSet predictions;
+        try
+        {
+            predictions = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
+        }
+        catch
+        {
+            // Nothing runs on after the load ends.
+            ReadGroundTruth(ReadBeside, options, sink);
+            foreach (var issue in predictionIssues.Issues) sink.Report(issue);
+            throw;
+        }
+        var groundTruth = ReadGroundTruth(ReadBeside, options, sink);
+        foreach (var issue in predictionIssues.Issues) sink.Report(issue);
         return JoinReported(groundTruth, predictions, options, sink);
     }
 
