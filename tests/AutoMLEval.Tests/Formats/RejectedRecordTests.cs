@@ -116,6 +116,7 @@ public sealed class RejectedRecordTests : IDisposable
         var noLabelColumn = _folder.Write("nolabel.csv", "path,score\nimages/test/1193.png,1\n");
         var missing = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(noLabelColumn, unusable, new ClassificationInputOptions(), new IssueLog()));
         Assert.Equal("MissingColumn", missing.Issue.Code);
+        Assert.Throws<FileNotFoundException>(() => ClassificationInputs.Load(_folder.Write("x", string.Empty) + ".missing", predictions, new ClassificationInputOptions(), new IssueLog()));
     }
 
     private sealed class ThreadRecordingSink : IIssueSink

@@ -120,9 +120,22 @@ public static class ClassificationInputs
         // The ground truth is read on a thread of its own while the predictions are read on this one: their parse leaves
         // part of the second core idle, and the ground truth's read fills it. Its issues (or its failure) are reported
         // first and the predictions' after them, as when the reads ran one after the other; only this thread reports.
+        // A ground truth that fails (a mistyped path, a missing column) stops the predictions' read at once.
         var groundTruthIssues = new IssueLog();
+        using var stopPredictions = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var groundTruthRead = Task.Factory.StartNew(
-            () => options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken),
+            () =>
+            {
+                try
+                {
+                    return options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken);
+                }
+                catch
+                {
+                    stopPredictions.Cancel();
+                    throw;
+                }
+            },
             cancellationToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -140,11 +153,11 @@ public static class ClassificationInputs
         PredictionSet predictions;
         try
         {
-            predictions = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
+            predictions = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, stopPredictions.Token);
         }
         catch
         {
-            // Nothing runs on after the load ends.
+            // Nothing runs on after the load ends; the ground truth's failure, if it stopped this read, is the one thrown.
             ReadGroundTruth(ReadBeside, options, sink);
             foreach (var issue in predictionIssues.Issues) sink.Report(issue);
             throw;
