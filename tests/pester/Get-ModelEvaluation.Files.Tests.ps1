@@ -81,4 +81,25 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         $evaluation.Items | Should -Be 135
         $evaluation.PredictionPath | Should -Be (Join-Path $ShardFolder 'p[0].jsonl')
     }
+
+    It 'writes NoCommonLabels for one piped record as a non-terminating error and evaluates the next records' {
+        # A model that named its classes by index (0, 1) beside the tiny set (cat, dog): every figure of that pair would be 0.
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'no-common')).FullName
+        $tiny = New-TinyDataset -Folder $folder
+        $indices = Join-Path $folder 'indices.jsonl'
+        (Get-Content -LiteralPath $tiny.Prediction) -replace '"cat"', '"0"' -replace '"dog"', '"1"' | Set-Content -LiteralPath $indices
+        $rows = @(
+            [pscustomobject]@{ GroundTruthPath = $tiny.GroundTruth; PredictionPath = $tiny.Prediction }
+            [pscustomobject]@{ GroundTruthPath = $tiny.GroundTruth; PredictionPath = $indices }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions }
+        )
+        $evaluations = @($rows | Get-ModelEvaluation -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $evaluations.Items | Should -Be @(4, 540)
+        $failed.FullyQualifiedErrorId | Should -Be @("NoCommonLabels,$Command")
+        $failed[0].TargetObject | Should -Be $indices
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        # Named on the command line, the same pair still stops the command (docs/powershell.md).
+        { Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $indices -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId "NoCommonLabels,$Command"
+    }
 }
