@@ -102,4 +102,16 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         { Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $indices -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId "NoCommonLabels,$Command"
     }
+
+    It 'writes one InvalidJson error, at line 1, for a COCO results file given as classification predictions' {
+        # Read line by line, each line of the pretty-printed array was an error of its own, none saying what the file is.
+        $coco = Join-Path $TestDrive 'detections.json'
+        Set-Content -LiteralPath $coco -Value @('[', ' {"image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "score": 0.5},', ' {"image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1], "score": 0.5}', ']')
+        $evaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $coco -ErrorVariable failed -ErrorAction SilentlyContinue
+        $evaluation | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "InvalidJson,$Command"
+        $failed[0].TargetObject | Should -Be $coco
+        "$($failed[0])" | Should -BeLike '*detections.json:1: the file is one JSON document*not JSON Lines*'
+    }
 }

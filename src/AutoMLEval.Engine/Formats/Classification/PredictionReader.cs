@@ -69,8 +69,16 @@ public static class PredictionReader
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
         var blockTables = new ScoreTable[inFlight];
+        bool first = true;
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
+            if (first && JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
+            {
+                block.Return();
+                throw new InputFormatException("InvalidJson", table.Source, line, string.Empty,
+                    "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
+            }
+            first = false;
             wave.Add(block);
             if (wave.Count < inFlight) continue;
             ParseWave(wave, table, blockTables);
