@@ -158,6 +158,25 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void An_item_predicted_in_two_shards_is_reported_with_the_shard_of_its_first_prediction()
+    {
+        // The warning said "already predicted on line 1" of the second shard's own name: line 1 of the second shard is the repeat itself.
+        var first = _folder.Write("p-1.jsonl", PredictionA + "\n");
+        var second = _folder.Write("p-2.jsonl", PredictionB + "\n" + PredictionA + "\n");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(new[] { first, second }, "p-*.jsonl", log);
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+        var repeat = Assert.Single(log.Issues, i => i.Code == "DuplicatePrediction");
+        Assert.Equal((second, 2L), (repeat.Source, repeat.Line));
+        Assert.Contains($"already predicted on line 1 of {first};", repeat.Message, StringComparison.Ordinal);
+
+        // Within one file the message names no file: the issue's own file is the one.
+        log = new IssueLog();
+        PredictionReader.Read(_folder.Write("p.jsonl", PredictionA + "\n" + PredictionA + "\n"), log);
+        Assert.Contains("already predicted on line 1; the first prediction is kept", Assert.Single(log.Issues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_prediction_record_opening_with_a_brace_on_its_own_line_further_down_is_still_one_bad_record()
     {
         // Only the first line of a file decides whether it is one document: a later bad line is a record error as before.
