@@ -47,6 +47,15 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     /// <summary>Detections left out (unknown image or category, unreadable, beyond maxDets), each reported.</summary>
     public int DetectionsSkipped => Counts.DetectionsSkipped;
 
+    /// <summary>Ground-truth annotations left out (unreadable, or of an image or category the file does not list), each reported.</summary>
+    public int GroundTruthSkipped => Counts.GroundTruthSkipped;
+
+    /// <summary>
+    /// Records that could not be used, each reported as an error: ground-truth annotations left out and unreadable
+    /// detections (the <c>SkippedRecords</c> of classification and video evaluations).
+    /// </summary>
+    public int SkippedRecords => Counts.GroundTruthSkipped + Counts.DetectionsInvalid;
+
     /// <summary>AP averaged over IoU .50:.05:.95 (COCO's headline number; Vertex AI's boundingBoxMeanAveragePrecision).</summary>
     public double? AP => OutputValues.CocoDefined(Stats.Ap);
 
