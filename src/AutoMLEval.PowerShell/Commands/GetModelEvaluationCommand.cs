@@ -275,7 +275,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     private string? TaskFor(string groundTruth)
     {
         var named = NamedTask();
-        if (named is not null && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
+        // An empty file is of no kind: its reader says that it holds no records, not that it is some other task's file.
+        if (named is not null && !IsEmptyFile(groundTruth) && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
         {
             var mismatch = new ErrorRecord(
                 new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
@@ -299,6 +300,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         return task;
     }
+
+    private static bool IsEmptyFile(string path) => File.Exists(path) && new FileInfo(path).Length == 0;
 
     /// <summary>
     /// -ModelPath: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
