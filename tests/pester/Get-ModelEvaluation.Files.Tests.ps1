@@ -114,4 +114,15 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         $failed[0].TargetObject | Should -Be $coco
         "$($failed[0])" | Should -BeLike '*detections.json:1: the file is one JSON document*not JSON Lines*'
     }
+
+    It 'writes Unreadable with the category ReadError, naming the file, for predictions that cannot be read' -Skip:(-not (Test-Path -LiteralPath '/proc/self/mem')) {
+        # /proc/self/mem opens but every read at offset 0 fails (EIO), even for root: a file whose reading fails. The
+        # category was InvalidData, as if the data were wrong.
+        Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -LiteralPredictionPath '/proc/self/mem' -ErrorVariable failed -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'Unreadable,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $failed[0].TargetObject | Should -Be '/proc/self/mem'
+    }
 }
