@@ -124,6 +124,13 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Malformed records skipped in either file (each reported as an error).</summary>
     public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords;
 
+    /// <summary>
+    /// Ground-truth items of the split left out though their records were read (an item with several labels in a
+    /// -SingleLabel run), each reported as an error: <see cref="GroundTruthItems"/> = <see cref="Items"/> +
+    /// <see cref="MissingPredictions"/> + RejectedItems.
+    /// </summary>
+    public int RejectedItems => Summary.RejectedGroundTruthItems;
+
     /// <summary>Repeated records (ground-truth rows merged, repeated predictions: first kept).</summary>
     public int DuplicateRecords => Summary.DuplicateRecords;
 
