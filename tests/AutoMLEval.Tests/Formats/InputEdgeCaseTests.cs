@@ -209,6 +209,8 @@ public sealed class InputEdgeCaseTests : IDisposable
         var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
         var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, _folder.Write("dt.json", results), IouType.BoundingBox));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        // A file that holds JSON of another form is told the form of COCO results.
+        if (results.Trim().Length > 0) Assert.Contains("COCO results: one JSON array", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("isFinalBlock", e.Message, StringComparison.Ordinal);
     }
 
