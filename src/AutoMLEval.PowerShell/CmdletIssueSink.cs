@@ -28,7 +28,14 @@ internal sealed class CmdletIssueSink : IIssueSink
         else cmdlet.WriteWarning(issue.ToString());
     }
 
-    /// <summary>The error record of an issue; <paramref name="exception"/> is the engine's exception when there is one.</summary>
+    /// <summary>
+    /// The error record of an issue; <paramref name="exception"/> is the engine's exception when there is one. Its
+    /// category is InvalidData (the data is wrong), except ReadError for a file that cannot be opened or read at all
+    /// (<c>Unreadable</c>: the file may be fine, the reading failed), as Get-Content's.
+    /// </summary>
     public static ErrorRecord ToErrorRecord(DataIssue issue, Exception? exception) =>
-        new(exception ?? new InvalidDataException(issue.ToString()), issue.Code, ErrorCategory.InvalidData, issue.Source);
+        new(exception ?? new InvalidDataException(issue.ToString()), issue.Code, CategoryOf(issue.Code), issue.Source);
+
+    private static ErrorCategory CategoryOf(string code) =>
+        string.Equals(code, "Unreadable", StringComparison.Ordinal) ? ErrorCategory.ReadError : ErrorCategory.InvalidData;
 }

@@ -33,6 +33,26 @@ Describe 'Detection evaluations' {
         ($cells | Where-Object { $_.TrueLabel -eq 'dog' -and $_.PredictedLabel -eq 'background' }).RowPercent | Should -Be 50
     }
 
+    It 'counts a skipped annotation and a skipped detection in SkippedRecords, each a located error, the rest evaluated' {
+        # The second annotation's bbox and the second detection's score made unreadable: one record of each file is
+        # skipped (errors at their lines), and the count of skipped ground truth was on no property of the result.
+        $gt = Get-Content -LiteralPath (Join-Path $fixture 'gt.json') -Raw | ConvertFrom-Json
+        $gt.annotations[1].bbox = 'oops'
+        $gt | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath (Join-Path $TestDrive 'bad-gt.json')
+        $dt = @(Get-Content -LiteralPath (Join-Path $fixture 'dt.json') -Raw | ConvertFrom-Json)
+        $dt[1].score = 'high'
+        ConvertTo-Json -InputObject $dt -Depth 5 | Set-Content -LiteralPath (Join-Path $TestDrive 'bad-dt.json')
+        $bad = Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'bad-gt.json') -PredictionPath (Join-Path $TestDrive 'bad-dt.json') -ErrorVariable failed -ErrorAction SilentlyContinue
+        $bad.GroundTruthObjects | Should -Be 4
+        $bad.Detections | Should -Be 6
+        ($bad.GroundTruthSkipped, $bad.DetectionsSkipped, $bad.SkippedRecords) | Should -Be @(1, 1, 2)
+        $failed.FullyQualifiedErrorId | Should -Be @("InvalidRecord,$EvaluationCommand", "InvalidRecord,$EvaluationCommand")
+        "$failed" | Should -BeLike "*bad-gt.json:*: field 'annotations``[1``].bbox'*"
+        "$failed" | Should -BeLike "*bad-dt.json:*: field '``[1``].score'*"
+        ($bad | Out-String -Width 80) | Should -Match 'SkippedRecords\s+: 2'
+        $det.SkippedRecords | Should -Be 0
+    }
+
     It 'is chosen from the COCO ground truth when -Task is not given' {
         $auto = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json')
         $auto.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'

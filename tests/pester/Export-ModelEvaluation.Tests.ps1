@@ -79,6 +79,16 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         (Import-ModelEvaluation (Join-Path $TestDrive 'fresh.json')).Accuracy | Should -Be $new.Accuracy
     }
 
+    It 'takes -LiteralPath, as Export-Csv does, for the file <Command> writes: [1] is part of the name' -TestCases @(
+        @{ Command = 'Export-ModelEvaluation'; Name = 'saved[1].json' }
+        @{ Command = 'Export-EvaluationReport'; Name = 'report[1].html' }
+    ) {
+        # docs/powershell-parameters.md lists -LiteralPath for the Export cmdlets; it was no parameter of theirs.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "literal-$Command") -Force
+        $old | & $Command -LiteralPath (Join-Path $folder.FullName $Name)
+        (Get-ChildItem -LiteralPath $folder.FullName).Name | Should -Be @($Name)
+    }
+
     It 'refuses a folder as -Path with OutputWriteFailed saying it is a folder (not that the file exists)' {
         { $old | Export-ModelEvaluation -Path $TestDrive -ErrorAction Stop } |
             Should -Throw -ErrorId 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand' -ExpectedMessage "*is a folder; name the file to write*"

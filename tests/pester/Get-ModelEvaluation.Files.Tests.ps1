@@ -81,4 +81,48 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         $evaluation.Items | Should -Be 135
         $evaluation.PredictionPath | Should -Be (Join-Path $ShardFolder 'p[0].jsonl')
     }
+
+    It 'writes NoCommonLabels for one piped record as a non-terminating error and evaluates the next records' {
+        # A model that named its classes by index (0, 1) beside the tiny set (cat, dog): every figure of that pair would be 0.
+        $folder = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'no-common')).FullName
+        $tiny = New-TinyDataset -Folder $folder
+        $indices = Join-Path $folder 'indices.jsonl'
+        (Get-Content -LiteralPath $tiny.Prediction) -replace '"cat"', '"0"' -replace '"dog"', '"1"' | Set-Content -LiteralPath $indices
+        $rows = @(
+            [pscustomobject]@{ GroundTruthPath = $tiny.GroundTruth; PredictionPath = $tiny.Prediction }
+            [pscustomobject]@{ GroundTruthPath = $tiny.GroundTruth; PredictionPath = $indices }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions }
+        )
+        $evaluations = @($rows | Get-ModelEvaluation -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $evaluations.Items | Should -Be @(4, 540)
+        $failed.FullyQualifiedErrorId | Should -Be @("NoCommonLabels,$Command")
+        $failed[0].TargetObject | Should -Be $indices
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        # Named on the command line, the same pair still stops the command (docs/powershell.md).
+        { Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $indices -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId "NoCommonLabels,$Command"
+    }
+
+    It 'writes one InvalidJson error, at line 1, for a COCO results file given as classification predictions' {
+        # Read line by line, each line of the pretty-printed array was an error of its own, none saying what the file is.
+        $coco = Join-Path $TestDrive 'detections.json'
+        Set-Content -LiteralPath $coco -Value @('[', ' {"image_id": 1, "category_id": 1, "bbox": [0, 0, 1, 1], "score": 0.5},', ' {"image_id": 2, "category_id": 1, "bbox": [0, 0, 1, 1], "score": 0.5}', ']')
+        $evaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $coco -ErrorVariable failed -ErrorAction SilentlyContinue
+        $evaluation | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "InvalidJson,$Command"
+        $failed[0].TargetObject | Should -Be $coco
+        "$($failed[0])" | Should -BeLike '*detections.json:1: the file is one JSON document*not JSON Lines*'
+    }
+
+    It 'writes Unreadable with the category ReadError, naming the file, for predictions that cannot be read' -Skip:(-not (Test-Path -LiteralPath '/proc/self/mem')) {
+        # /proc/self/mem opens but every read at offset 0 fails (EIO), even for root: a file whose reading fails. The
+        # category was InvalidData, as if the data were wrong.
+        Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -LiteralPredictionPath '/proc/self/mem' -ErrorVariable failed -ErrorAction SilentlyContinue |
+            Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'Unreadable,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ReadError'
+        $failed[0].TargetObject | Should -Be '/proc/self/mem'
+    }
 }

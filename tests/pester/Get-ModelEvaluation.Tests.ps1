@@ -87,6 +87,17 @@ Describe 'Get-ModelEvaluation' {
             $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')
         }
 
+        It 'counts the items -SingleLabel leaves out in RejectedItems, so that the counts add up: 400 = 117 + 0 + 283' {
+            # 283 of the 400 items carry several labels: each was a NotSingleLabel error, and no property counted them.
+            $single = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl') -SingleLabel -ErrorVariable leftOut -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+            ($single.GroundTruthItems, $single.Items, $single.MissingPredictions, $single.RejectedItems) | Should -Be @(400, 117, 0, 283)
+            $leftOut[0].FullyQualifiedErrorId | Should -Be "NotSingleLabel,$Command"
+            ($single | Out-String -Width 80) | Should -Match 'RejectedItems\s+: 283'
+            # Shown only when some item was left out.
+            $multi.RejectedItems | Should -Be 0
+            ($multi | Out-String -Width 80) | Should -Not -Match 'RejectedItems'
+        }
+
         It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {
             $multi.IsMultiLabel | Should -BeTrue
             $multi.Items | Should -Be 400

@@ -48,6 +48,21 @@ Describe 'Get-ModelEvaluation -Task Video' {
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForVideo,$EvaluationCommand"
     }
 
+    It 'writes a NoItems error for an empty ground truth named with -Task <Task>, not TaskDoesNotFitInput' -TestCases @(
+        @{ Task = 'Video'; Name = 'empty.jsonl' }
+        @{ Task = 'Detection'; Name = 'empty.json' }
+    ) {
+        # An empty file is of no task: it was said to be 'not a video ground truth (it reads as classification)', a stop.
+        $empty = Join-Path $TestDrive $Name
+        Set-Content -LiteralPath $empty -Value $null -NoNewline
+        $result = Get-ModelEvaluation -GroundTruthPath $empty -PredictionPath $tiny.Prediction -Task $Task -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Not -BeLike 'TaskDoesNotFitInput,*'
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $failed[0].TargetObject | Should -Be $empty
+    }
+
     It 'exports flat to CSV' {
         $csv = Join-Path $TestDrive 'video.csv'
         $video | Export-Csv -LiteralPath $csv -NoTypeInformation

@@ -125,11 +125,27 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>Reads the next token and fails unless it is <paramref name="expected"/>.</summary>
     public void Expect(JsonTokenType expected, string what)
     {
-        if (!Read() || TokenType != expected)
+        if (!Read())
         {
-            throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}.");
+            throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}; the file holds no JSON value.");
+        }
+        if (TokenType != expected)
+        {
+            throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"Expected {what}; the file holds {Describe(TokenType)} instead.");
         }
     }
+
+    // What a value starting with this token is, for a message.
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "a JSON object",
+        JsonTokenType.StartArray => "a JSON array",
+        JsonTokenType.String => "a JSON string",
+        JsonTokenType.Number => "a JSON number",
+        JsonTokenType.True or JsonTokenType.False => "a JSON boolean",
+        JsonTokenType.Null => "a JSON null",
+        _ => "another JSON value",
+    };
 
     /// <summary>Fails unless the document ends after <paramref name="what"/>: a second value (two arrays one after the other) would otherwise be dropped without a word.</summary>
     public void ExpectEnd(string what)

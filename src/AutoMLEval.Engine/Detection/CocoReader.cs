@@ -156,7 +156,8 @@ public static class CocoReader
     private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, bool? firstHasBox)
     {
         var parsed = new ParsedDetections(source);
-        parsed.Invalid = ReadRecords(json, "the results list", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+        // Named with its form: a JSON Lines file (Vertex AI predictions, one object a line) given here holds an object.
+        parsed.Invalid = ReadRecords(json, "the results list (COCO results: one JSON array of {\"image_id\", \"category_id\", \"bbox\", \"score\"} objects)", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
         {
             if (firstHasBox is null) firstHasBox = HasBox(r);
             bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;

@@ -141,14 +141,78 @@ public static class JsonLines
     /// Why a JSON parse failed, for a message: System.Text.Json's reason led by the byte of the line it failed at,
     /// counted from 1 ("byte 2: 'b' is an invalid start of a property name. ..."), without its own
     /// " LineNumber: 0 | BytePositionInLine: 1." (a line of the text it was given, 0 on every line of a JSON Lines file,
-    /// beside the file's line in the same message).
+    /// beside the file's line in the same message). A quoted piece of the input longer than
+    /// <see cref="MaxQuotedInput"/> characters is cut (System.Text.Json quotes a bad literal whole: a CSV file given as
+    /// JSON would be quoted to its last line), and a text with no JSON at all says so plainly.
     /// </summary>
     public static string FailureReason(Exception e)
     {
         if (e is not JsonException { BytePositionInLine: long position }) return e.Message;
         int cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var reason = cut < 0 ? e.Message : e.Message.Substring(0, cut);
+        reason = reason.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal)
+            ? "there is no JSON value at all (the text is empty or blank)"
+            : ShortenQuoted(reason);
         return $"byte {(position + 1).ToString(CultureInfo.InvariantCulture)}: {reason}";
+    }
+
+    /// <summary>
+    /// The 1-based line where a block that begins a file opens one JSON document rather than JSON lines: its first
+    /// non-blank line starts a JSON array ("[", as a COCO results list does) or is a lone "{" (a pretty-printed
+    /// object, as a COCO ground truth is); null when the first line may be a record. Such a file read line by line
+    /// would give an error for nearly every line, none of them saying what is wrong.
+    /// </summary>
+    public static long? DocumentStart(ReadOnlySpan<byte> block, long firstLine)
+    {
+        long line = firstLine;
+        int at = 0;
+        while (at < block.Length)
+        {
+            byte b = block[at];
+            if (b == (byte)'\n' || (b == (byte)'\r' && (at + 1 == block.Length || block[at + 1] != (byte)'\n'))) line++;
+            if (b != (byte)' ' && b != (byte)'\t' && b != (byte)'\n' && b != (byte)'\r') break;
+            at++;
+        }
+        if (at == block.Length) return null;
+        if (block[at] == (byte)'[') return line;
+        if (block[at] != (byte)'{') return null;
+        for (int next = at + 1; next < block.Length; next++)
+        {
+            byte b = block[next];
+            if (b == (byte)'\n' || b == (byte)'\r') return line;
+            if (b != (byte)' ' && b != (byte)'\t') return null;
+        }
+        return null;
+    }
+
+    /// <summary>The most characters of the input a failure message quotes.</summary>
+    public const int MaxQuotedInput = 40;
+
+    private static readonly char[] LineBreaks = { '\n', '\r' };
+
+    // Cuts each '...' piece of the message longer than MaxQuotedInput (or holding a line break) to its start and "…".
+    private static string ShortenQuoted(string reason)
+    {
+        var shortened = new System.Text.StringBuilder(Math.Min(reason.Length, 512));
+        int at = 0;
+        while (at < reason.Length)
+        {
+            int open = reason.IndexOf('\'', at);
+            int close = open < 0 ? -1 : reason.IndexOf('\'', open + 1);
+            if (close < 0)
+            {
+                shortened.Append(reason, at, reason.Length - at);
+                break;
+            }
+            int length = close - open - 1;
+            int lineBreak = reason.IndexOfAny(LineBreaks, open + 1, length);
+            int keep = Math.Min(lineBreak < 0 ? length : lineBreak - open - 1, MaxQuotedInput);
+            shortened.Append(reason, at, open + 1 - at).Append(reason, open + 1, keep);
+            if (keep < length) shortened.Append('…');
+            shortened.Append('\'');
+            at = close + 1;
+        }
+        return shortened.ToString();
     }
 
     /// <summary>Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.</summary>

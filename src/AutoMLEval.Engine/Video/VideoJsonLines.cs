@@ -29,7 +29,8 @@ internal static class VideoJsonLines
     /// <exception cref="InputFormatException">The first non-blank line is not JSON: the file is not JSON lines at all
     /// (a CSV or binary file given by mistake), which thousands of per-line errors would only obscure.</exception>
     public static IEnumerable<(T? Record, long Line)> Records<T>(
-        string path, IIssueSink sink, Func<ObjectParser<T>> newParser, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, int blockBytes = OrderedJsonLines.DefaultBlockBytes)
+        string path, IIssueSink sink, Func<ObjectParser<T>> newParser, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, int blockBytes = OrderedJsonLines.DefaultBlockBytes,
+        string notJsonLinesHint = "a CSV ground truth must be named *.csv")
         where T : class
     {
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
@@ -39,7 +40,7 @@ internal static class VideoJsonLines
             if (first && !line.StartsAsObject)
             {
                 throw new InputFormatException(VideoIssueCodes.InvalidJson, path, lineNumber, string.Empty,
-                    "The file is not JSON lines (the first line is not a JSON object); a CSV ground truth must be named *.csv.");
+                    $"The file is not JSON lines (the first line is not a JSON object); {notJsonLinesHint}.");
             }
             first = false;
             if (line.Problem is not null) sink.Report(line.Problem);

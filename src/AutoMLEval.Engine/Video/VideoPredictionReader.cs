@@ -87,7 +87,8 @@ public sealed class VideoPredictionReader
     {
         foreach (var file in Files)
         {
-            foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes))
+            foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes,
+                "video batch predictions hold one JSON object per line (a COCO or CSV file is not video predictions)"))
             {
                 Lines++;
                 if (record is null)

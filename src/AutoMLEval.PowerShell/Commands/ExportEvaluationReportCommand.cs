@@ -26,8 +26,9 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
-    /// <summary>The HTML file to write (replaced if it exists, unless -NoClobber).</summary>
+    /// <summary>The HTML file to write (replaced if it exists, unless -NoClobber), taken as written: [ ] * ? are part of the name, so -LiteralPath is the same parameter.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 

@@ -21,8 +21,9 @@ public sealed class ExportModelEvaluationCommand : PSCmdlet
     [RefuseDeserialized(RefuseDeserializedAttribute.EvaluateAgain)]
     public EvaluationResult? InputObject { get; set; }
 
-    /// <summary>The JSON file to write (replaced if it exists, unless -NoClobber).</summary>
+    /// <summary>The JSON file to write (replaced if it exists, unless -NoClobber), taken as written: [ ] * ? are part of the name, so -LiteralPath is the same parameter.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 

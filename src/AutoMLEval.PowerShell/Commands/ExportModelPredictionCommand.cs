@@ -21,8 +21,9 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     [RefuseDeserialized(RefuseDeserializedAttribute.PredictAgain)]
     public ModelPrediction? InputObject { get; set; }
 
-    /// <summary>The batch-prediction JSONL file to write (replaced if it exists, unless -NoClobber).</summary>
+    /// <summary>The batch-prediction JSONL file to write (replaced if it exists, unless -NoClobber), taken as written: [ ] * ? are part of the name, so -LiteralPath is the same parameter.</summary>
     [Parameter(Mandatory = true, Position = 0)]
+    [Alias("LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 

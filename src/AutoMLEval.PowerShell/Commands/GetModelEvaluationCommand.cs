@@ -275,7 +275,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     private string? TaskFor(string groundTruth)
     {
         var named = NamedTask();
-        if (named is not null && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
+        // An empty file is of no kind: its reader says that it holds no records, not that it is some other task's file.
+        if (named is not null && !IsEmptyFile(groundTruth) && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
         {
             var mismatch = new ErrorRecord(
                 new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
@@ -299,6 +300,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         return task;
     }
+
+    private static bool IsEmptyFile(string path) => File.Exists(path) && new FileInfo(path).Length == 0;
 
     /// <summary>
     /// -ModelPath: predicts the -MlUse images of the ground truth into a temporary Vertex batch-prediction file, evaluates
@@ -339,6 +342,15 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
     }
 
+    /// <summary>Whether the current record's ground truth or predictions were bound from the pipeline rather than named on the command line.</summary>
+    private bool FilesFromPipeline() => ParameterSetName switch
+    {
+        ModelParameterSet => !_commandLine.Contains(nameof(GroundTruthPath)),
+        LiteralPathParameterSet => !_commandLine.Contains(nameof(LiteralGroundTruthPath)) || !_commandLine.Contains(nameof(LiteralPredictionPath)),
+        LiteralPredictionParameterSet => !_commandLine.Contains(nameof(GroundTruthPath)) || !_commandLine.Contains(nameof(LiteralPredictionPath)),
+        _ => !_commandLine.Contains(nameof(GroundTruthPath)) || !_commandLine.Contains(nameof(PredictionPath)),
+    };
+
     /// <summary>Evaluates one pair; <paramref name="predictionFiles"/> are the shards a pattern <paramref name="prediction"/> matched (null for one file or folder).</summary>
     private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory, IReadOnlyList<string>? predictionFiles = null)
     {
@@ -374,9 +386,11 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
             WriteObject(evaluation, enumerateCollection: true);
         }
-        catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode)
+        catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode && !FilesFromPipeline())
         {
-            // Not one bad pair: the model names its classes otherwise than the ground truth, and every figure would be 0.
+            // The files named on the command line cannot be evaluated at all (the model names its classes otherwise than
+            // the ground truth, and every figure would be 0): stop. Files bound from a pipeline record are that record's
+            // problem, reported below like any other, and the next records are still evaluated.
             ThrowTerminatingError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
         }
         catch (InputFormatException e)

@@ -124,6 +124,13 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Malformed records skipped in either file (each reported as an error).</summary>
     public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords;
 
+    /// <summary>
+    /// Ground-truth items of the split left out though their records were read (an item with several labels in a
+    /// -SingleLabel run), each reported as an error: <see cref="GroundTruthItems"/> = <see cref="Items"/> +
+    /// <see cref="MissingPredictions"/> + RejectedItems.
+    /// </summary>
+    public int RejectedItems => Summary.RejectedGroundTruthItems;
+
     /// <summary>Repeated records (ground-truth rows merged, repeated predictions: first kept).</summary>
     public int DuplicateRecords => Summary.DuplicateRecords;
 
@@ -171,6 +178,11 @@ public sealed class ModelEvaluation : EvaluationResult
 
     /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
     [Hidden]
+#if NET
+    // ConvertTo-Json serializes hidden properties too: this one holds the evaluated data (all scores, COCO's
+    // precision arrays: 179 MB of JSON for 5,000 images at -Depth 4) and stays out, as it stays out of Export-Csv.
+    [Newtonsoft.Json.JsonIgnore]
+#endif
     public ClassificationEvaluation Evaluation => _source.Evaluation;
 
     /// <summary>What the join of ground truth and predictions used and left out.</summary>

@@ -28,6 +28,35 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.False(set.IsMultiLabel);
     }
 
+    [Theory]
+    // A header this reader does not know (no path column), before rows with and without a split.
+    [InlineData("image_path,class\nimages/a.png,cat\nimages/b.png,dog\n")]
+    [InlineData("image_path,class\ntest,images/a.png,cat\ntest,images/b.png,dog\n")]
+    public void An_unknown_header_is_a_skipped_record_not_an_item_with_a_label_of_its_own(string text)
+    {
+        // Read as data, "image_path,class" was an item labelled "class": 11 labels for 10 in the digits demo, every
+        // macro figure lower, with warnings only.
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(_folder.Write("gt.csv", text), log);
+        Assert.Equal(new[] { "images/a.png", "images/b.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
+        Assert.Equal(1, set.SkippedRecords);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("UnknownHeader", 1L, IssueSeverity.Error), (issue.Code, issue.Line, issue.Severity));
+        Assert.Contains("looks like a header (image_path, class)", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Plain ids throughout, and a one-row file: the first row is data.
+    [InlineData("a,cat\nb,dog\n", new[] { "a", "b" })]
+    [InlineData("a,cat\n", new[] { "a" })]
+    public void A_first_row_of_plain_ids_is_still_an_item(string text, string[] items)
+    {
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(_folder.Write("gt.csv", text), log);
+        Assert.Equal(items, set.InSplit(MlUse.Test).Select(i => i.ItemId));
+        Assert.Empty(log.Issues);
+    }
+
     [Fact]
     public void Header_csv_without_split_is_evaluated_whole()
     {

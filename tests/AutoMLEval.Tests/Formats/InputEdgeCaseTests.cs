@@ -143,6 +143,78 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Theory]
+    // A COCO results list (pretty-printed, or all on one line) and a COCO ground truth as pycocotools' json.dump(indent=1) writes it.
+    [InlineData("[\n {\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}\n]\n", 1L)]
+    [InlineData("[{\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": 0.5}]", 1L)]
+    [InlineData("\n{\n \"images\": [],\n \"annotations\": [],\n \"categories\": []\n}\n", 2L)]
+    public void A_json_document_given_as_classification_predictions_is_one_error_not_one_per_line(string text, long line)
+    {
+        // Read line by line, each line of such a file was its own InvalidJson or InvalidRecord error, none saying why.
+        var log = new IssueLog();
+        var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(_folder.Write("dt.json", text), log));
+        Assert.Equal(("InvalidJson", line), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains("not JSON Lines", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+    }
+
+    [Fact]
+    public void An_item_predicted_in_two_shards_is_reported_with_the_shard_of_its_first_prediction()
+    {
+        // The warning said "already predicted on line 1" of the second shard's own name: line 1 of the second shard is the repeat itself.
+        var first = _folder.Write("p-1.jsonl", PredictionA + "\n");
+        var second = _folder.Write("p-2.jsonl", PredictionB + "\n" + PredictionA + "\n");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(new[] { first, second }, "p-*.jsonl", log);
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+        var repeat = Assert.Single(log.Issues, i => i.Code == "DuplicatePrediction");
+        Assert.Equal((second, 2L), (repeat.Source, repeat.Line));
+        Assert.Contains($"already predicted on line 1 of {first};", repeat.Message, StringComparison.Ordinal);
+
+        // Within one file the message names no file: the issue's own file is the one.
+        log = new IssueLog();
+        PredictionReader.Read(_folder.Write("p.jsonl", PredictionA + "\n" + PredictionA + "\n"), log);
+        Assert.Contains("already predicted on line 1; the first prediction is kept", Assert.Single(log.Issues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_prediction_record_opening_with_a_brace_on_its_own_line_further_down_is_still_one_bad_record()
+    {
+        // Only the first line of a file decides whether it is one document: a later bad line is a record error as before.
+        var log = new IssueLog();
+        var set = PredictionReader.Read(_folder.Write("p.jsonl", PredictionA + "\n{\n" + PredictionB + "\n"), log);
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+        Assert.Equal(new[] { "InvalidJson" }, log.Issues.Select(i => i.Code).ToArray());
+    }
+
+    [Fact]
+    public void A_csv_file_given_as_coco_results_is_quoted_briefly_not_to_its_last_line()
+    {
+        // System.Text.Json quotes a bad literal whole: the message held all 2,000 lines of the CSV file.
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
+        var rows = string.Concat(Enumerable.Range(0, 2000).Select(i => $"test,images/test/{i:0000}.png,cat\n"));
+        var csv = _folder.Write("dataset.csv", rows);
+        var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, csv, IouType.BoundingBox));
+        Assert.Equal("InvalidJson", e.Issue.Code);
+        Assert.Contains("'test,images/test/0000.png,cat…'", e.Message, StringComparison.Ordinal);
+        Assert.True(e.Message.Length < 300, e.Message);
+    }
+
+    [Theory]
+    [InlineData("", "no JSON value at all")]
+    [InlineData("  \n", "no JSON value at all")]
+    [InlineData("{\"images\":[],\"annotations\":[],\"categories\":[]}", "the file holds a JSON object instead")]
+    public void An_empty_or_wrong_coco_results_file_says_what_it_holds(string results, string expected)
+    {
+        // The empty file gave System.Text.Json's "... when isFinalBlock is true"; a ground truth given as results only "Expected ...".
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
+        var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, _folder.Write("dt.json", results), IouType.BoundingBox));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        // A file that holds JSON of another form is told the form of COCO results.
+        if (results.Trim().Length > 0) Assert.Contains("COCO results: one JSON array", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("isFinalBlock", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     // Runs covering 99 of 100 pixels made the mask-overlap loop spin forever.
     [InlineData("{\"size\":[10,10],\"counts\":[10,20,69]}", "segmentation.counts")]
     [InlineData("{\"size\":[10,10],\"counts\":[10,20,71]}", "segmentation.counts")]

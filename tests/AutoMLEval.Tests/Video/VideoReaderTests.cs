@@ -158,7 +158,10 @@ public class VideoReaderTests
         Assert.Equal((VideoIssueCodes.InvalidJson, 2L), (error.Issue.Code, error.Issue.Line));
         Assert.Contains("*.csv", error.Message, StringComparison.Ordinal);
         Assert.Empty(log.Issues);
-        Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
+        // Given as predictions, the file is told what predictions are, not how to name a ground truth (it said so).
+        var predictions = Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
+        Assert.Contains("video batch predictions hold one JSON object per line", predictions.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ground truth", predictions.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -208,6 +208,20 @@ public static class GroundTruthReader
         // a split or the file ends (the others go by at once, so that a shard's read holds no rows).
         bool? fileNamesSplits = null;
         var waiting = new List<CsvRecord>();
+        // A first row of plain words (no split, nothing like a path: "image_path,class") waits for the second: when
+        // that one holds a path, the first is a header whose columns this reader does not know, reported and skipped;
+        // read as data it became an item and a label of its own (11 labels for 10, every macro figure lower).
+        CsvRecord? firstRow = null;
+        void Add(long line, IReadOnlyList<string> row)
+        {
+            if (fileNamesSplits is null && MlUse.Normalize(row[0]) is not null)
+            {
+                fileNamesSplits = true;
+                AddVertexRows(builder, waiting, true);
+            }
+            if (fileNamesSplits is null && (waiting.Count > 0 || DependsOnSplits(row))) waiting.Add(new CsvRecord(line, row, null));
+            else AddVertexRow(builder, row, line, fileNamesSplits ?? false);
+        }
         foreach (var (lineNumber, fields, error) in CsvLine.ReadRecords(reader, builder.Source))
         {
             if (error is not null)
@@ -231,20 +245,34 @@ public static class GroundTruthReader
                     CsvLine.RejectRepeatedColumns(lower, builder.Source, lineNumber);
                     continue;
                 }
+                if (fields.Count >= 2 && MlUse.Normalize(fields[0]) is null && !fields.Any(LooksLikePath))
+                {
+                    firstRow = new CsvRecord(lineNumber, fields, null);
+                    continue;
+                }
             }
             if (pathColumn >= 0)
             {
                 AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
                 continue;
             }
-            if (fileNamesSplits is null && MlUse.Normalize(fields[0]) is not null)
+            if (firstRow is { } first)
             {
-                fileNamesSplits = true;
-                AddVertexRows(builder, waiting, true);
+                firstRow = null;
+                var path = MlUse.Normalize(fields[0]) is not null && fields.Count > 1 ? fields[1] : fields[0];
+                if (LooksLikePath(path))
+                {
+                    builder.Skip(first.Line, "PATH", "UnknownHeader",
+                        $"the line looks like a header ({string.Join(", ", first.Fields)}) but names no path column (one of: {string.Join(", ", PathColumns)}); it is skipped, not read as an item");
+                }
+                else
+                {
+                    Add(first.Line, first.Fields);
+                }
             }
-            if (fileNamesSplits is null && (waiting.Count > 0 || DependsOnSplits(fields))) waiting.Add(new CsvRecord(lineNumber, fields, null));
-            else AddVertexRow(builder, fields, lineNumber, fileNamesSplits ?? false);
+            Add(lineNumber, fields);
         }
+        if (firstRow is { } only) Add(only.Line, only.Fields);
         AddVertexRows(builder, waiting, false);
     }
 

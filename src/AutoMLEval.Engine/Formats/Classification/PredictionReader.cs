@@ -69,8 +69,16 @@ public static class PredictionReader
         var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(inFlight);
         var blockTables = new ScoreTable[inFlight];
+        bool first = true;
         foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
         {
+            if (first && JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
+            {
+                block.Return();
+                throw new InputFormatException("InvalidJson", table.Source, line, string.Empty,
+                    "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
+            }
+            first = false;
             wave.Add(block);
             if (wave.Count < inFlight) continue;
             ParseWave(wave, table, blockTables);
@@ -184,6 +192,9 @@ public static class PredictionReader
         private readonly List<string> _itemIds = new();
         private readonly List<long> _lines = new();
         private readonly List<int> _scoredPerRow = new();
+
+        // The file's table: the first row read from each shard, so that a repeat can name the shard of the first prediction.
+        private readonly List<(int FirstRow, string Source)> _shards = new();
 
         // The record being read: labels as indices (a label not yet in the table is ~k, k into _newLabels), ids, scores.
         private readonly List<int> _rowLabels = new();
@@ -341,9 +352,21 @@ public static class PredictionReader
         {
             if (_isBlock || !_rowOfItem.TryGetValue(itemId, out var existing)) return false;
             _duplicates++;
+            var firstSource = ShardOf(existing);
+            var where = string.Equals(firstSource, Source, StringComparison.Ordinal) ? string.Empty : " of " + firstSource;
             _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
-                $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}; the first prediction is kept"));
+                $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept"));
             return true;
+        }
+
+        // The shard (file) a row was read from.
+        private string ShardOf(int row)
+        {
+            for (int k = _shards.Count - 1; k >= 0; k--)
+            {
+                if (_shards[k].FirstRow <= row) return _shards[k].Source;
+            }
+            return Source;
         }
 
         /// <summary>Starts the row of a new item, wide enough for every label known now, and returns its offset in the buffer.</summary>
@@ -351,7 +374,11 @@ public static class PredictionReader
         {
             var row = _itemIds.Count;
             EnsureCapacity(row + 1, _labels.Count, line);
-            if (!_isBlock) _rowOfItem[itemId] = row;
+            if (!_isBlock)
+            {
+                _rowOfItem[itemId] = row;
+                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add((row, Source));
+            }
             _itemIds.Add(itemId);
             _lines.Add(line);
             return (long)row * _stride;
