@@ -347,7 +347,7 @@ public static class GroundTruthReader
     private static readonly char[] PathCharacters = { '/', '\\', '.' };
 
     /// <summary>The position of the first label given a second time, or null.</summary>
-    private static int? RepeatedLabel(IReadOnlyList<string> labels)
+    private static int? RepeatedLabel(List<string> labels)
     {
         if (labels.Count < 2) return null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
