@@ -23,7 +23,7 @@ public sealed class DetectionErrorImpact
     /// <summary>TIDE's dAP: max(TIDE's AP with every error of this kind fixed − TIDE's AP, 0).</summary>
     public double DeltaAP { get; }
 
-    /// <summary>"Kind: errors, dAP".</summary>
+    /// <summary>"Kind: N errors, dAP" ("1 error").</summary>
     public override string ToString() =>
-        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} errors, dAP {2:0.0000}", Kind, Errors, DeltaAP);
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0}: {1} {2}, dAP {3:0.0000}", Kind, Errors, Errors == 1 ? "error" : "errors", DeltaAP);
 }

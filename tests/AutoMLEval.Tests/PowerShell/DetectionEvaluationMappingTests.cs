@@ -111,7 +111,7 @@ public sealed class DetectionEvaluationMappingTests
             impact[MisclassificationKind.MissedDetection].Errors, impact[MisclassificationKind.Localisation].Errors));
         Assert.Equal(0.24752475247524757, impact[MisclassificationKind.MissedDetection].DeltaAP, 12);
         Assert.Equal(0.0, impact[MisclassificationKind.Background].DeltaAP);
-        Assert.StartsWith("Duplicate: 1 errors, dAP 0.0000;", _evaluation.ErrorImpactText, StringComparison.Ordinal);
+        Assert.StartsWith("Duplicate: 1 error, dAP 0.0000;", _evaluation.ErrorImpactText, StringComparison.Ordinal);
     }
 
     [Theory]
