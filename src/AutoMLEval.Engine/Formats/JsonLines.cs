@@ -185,6 +185,13 @@ public static class JsonLines
         return null;
     }
 
+    /// <summary>The 1-based line of the first NUL byte in buffer[0 .. length), or null when it has none.</summary>
+    public static long? FirstNulLine(byte[] buffer, int length, long firstLine)
+    {
+        int at = buffer.AsSpan(0, length).IndexOf((byte)0);
+        return at < 0 ? null : firstLine + CountLineEnds(buffer, at);
+    }
+
     /// <summary>The most characters of the input a failure message quotes.</summary>
     public const int MaxQuotedInput = 40;
 

@@ -158,6 +158,24 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void A_binary_file_given_as_classification_predictions_is_one_error_at_its_first_NUL()
+    {
+        // A PNG's first bytes: its "lines" were an error each (20 listed, the rest counted), none saying the file is not text.
+        // The signature holds a CRLF and an LF before the first NUL: line 3.
+        var log = new IssueLog();
+        var image = Path.Combine(_folder.Root, "not-predictions.png");
+        File.WriteAllBytes(image, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' });
+        var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(image, log));
+        long line = 3;
+        Assert.Equal(("InvalidJson", line), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains("not text", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        // The line named is the NUL's, in a text file too.
+        var text = _folder.Write("nul.jsonl", PredictionA + "\n" + PredictionB.Replace("}}", "}}\0") + "\n");
+        Assert.Equal(2L, Assert.Throws<InputFormatException>(() => PredictionReader.Read(text, new IssueLog())).Issue.Line);
+    }
+
+    [Fact]
     public void An_item_predicted_in_two_shards_is_reported_with_the_shard_of_its_first_prediction()
     {
         // The warning said "already predicted on line 1" of the second shard's own name: line 1 of the second shard is the repeat itself.

@@ -78,6 +78,13 @@ public static class PredictionReader
                 throw new InputFormatException("InvalidJson", table.Source, line, string.Empty,
                     "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
             }
+            // A NUL byte is in no JSON text: a binary file given by mistake would otherwise be an error for each of its "lines".
+            if (first && JsonLines.FirstNulLine(block.Bytes, block.Length, block.FirstLine) is long binaryLine)
+            {
+                block.Return();
+                throw new InputFormatException("InvalidJson", table.Source, binaryLine, string.Empty,
+                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; batch predictions are UTF-8 JSON Lines, one JSON object per line");
+            }
             first = false;
             wave.Add(block);
             if (wave.Count < inFlight) continue;
