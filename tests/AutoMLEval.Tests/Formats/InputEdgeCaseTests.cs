@@ -176,6 +176,27 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void A_binary_file_given_as_ground_truth_is_one_error_and_UTF16_text_is_still_read()
+    {
+        // The same PNG start: as a CSV its "lines" were errors and stray items ("\u0089PNG" with no label).
+        var image = Path.Combine(_folder.Root, "not-a-dataset.csv");
+        File.WriteAllBytes(image, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' });
+        var log = new IssueLog();
+        var e = Assert.Throws<InputFormatException>(() => GroundTruthReader.Read(image, log));
+        Assert.Equal(("InvalidCsv", 3L), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains("not text", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        // UTF-16 and UTF-32 hold NUL bytes in every ASCII character; with a byte order mark they are text, read as before.
+        var csv = "path,label\na.png,cat\nb.png,dog\n";
+        foreach (var encoding in new System.Text.Encoding[] { System.Text.Encoding.Unicode, System.Text.Encoding.BigEndianUnicode, System.Text.Encoding.UTF32 })
+        {
+            var wide = Path.Combine(_folder.Root, encoding.WebName + ".csv");
+            File.WriteAllBytes(wide, encoding.GetPreamble().Concat(encoding.GetBytes(csv)).ToArray());
+            Assert.Equal(2, GroundTruthReader.Read(wide, new IssueLog()).Items.Count);
+        }
+    }
+
+    [Fact]
     public void An_item_predicted_in_two_shards_is_reported_with_the_shard_of_its_first_prediction()
     {
         // The warning said "already predicted on line 1" of the second shard's own name: line 1 of the second shard is the repeat itself.
