@@ -90,6 +90,21 @@ public sealed class ComparisonCliTests
     }
 
     [Theory]
+    [InlineData("coco", "gt.json", "dt.json", "detection")]
+    [InlineData("video", "ground_truth.jsonl", "predictions.segment.jsonl", "video")]
+    public void Check_on_detection_or_video_ground_truth_is_one_error_naming_the_task(string fixture, string groundTruth, string predictions, string task)
+    {
+        var folder = fixture == "coco" ? AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox") : Fixture.Path(fixture);
+        var (code, output, error) = CliRunner.RunIn(folder, "check", "--ground-truth", groundTruth, "--predictions", predictions, "--min", "auPrc=0.5");
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        // Before: one InvalidJson or MissingField line per record of the file, then "no usable ground-truth records".
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("automl-eval check: error NotClassification:", line, StringComparison.Ordinal);
+        Assert.Contains($"this is {task} ground truth", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--min", "auprcx=0.9")]
     [InlineData("--max-drop", "auPrc=0.01")]
     public void Check_usage_errors_exit_two(string option, string value)
