@@ -89,6 +89,25 @@ public sealed class ComparisonCliTests
         Assert.True(code == 0, error);
     }
 
+    [Fact]
+    public void Check_junit_goes_where_an_output_file_goes_a_new_folder_is_made_and_a_folder_is_named()
+    {
+        using var folder = new TempFolder();
+        var junit = Path.Combine(folder.Root, "reports", "gates.xml");
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--min", "auPrc=0.5", "--junit", junit);
+        // Before: exit 1, "Could not find a part of the path '…/reports/.gates.xml.<guid>.tmp'" (the temporary name).
+        Assert.True(code == 0, error);
+        Assert.Equal("1", XDocument.Load(junit).Root!.Attribute("tests")!.Value);
+
+        (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--min", "auPrc=0.5", "--junit", folder.Root);
+        // Before: "The file '…' already exists."
+        Assert.Equal(1, code);
+        Assert.Contains($"'{folder.Root}' is a folder; name the file to write", error, StringComparison.Ordinal);
+        Assert.Equal(new[] { Path.Combine(folder.Root, "reports") }, Directory.GetFileSystemEntries(folder.Root));
+    }
+
     [Theory]
     [InlineData("coco", "gt.json", "dt.json", "detection")]
     [InlineData("video", "ground_truth.jsonl", "predictions.segment.jsonl", "video")]
