@@ -121,10 +121,13 @@ internal static class CliOption
     private static T? Single<T>(ArgumentResult result, Func<string, T?> parse) =>
         result.Tokens.Count == 0 ? default : parse(NotAnOption(result, result.Tokens[0].Value));
 
+    /// <summary>The words of the error of an option whose value is missing (another option follows it).</summary>
+    internal const string NeedsAValue = " needs a value, got the option ";
+
     // "--ground-truth --strict" is a missing value, not a file named "--strict".
     private static string NotAnOption(ArgumentResult result, string value)
     {
-        if (value.StartsWith("--", StringComparison.Ordinal) && value.Length > 2) result.AddError($"Option {((OptionResult)result.Parent!).Option.Name} needs a value, got the option {value}.");
+        if (value.StartsWith("--", StringComparison.Ordinal) && value.Length > 2) result.AddError($"Option {((OptionResult)result.Parent!).Option.Name}{NeedsAValue}{value}.");
         return value;
     }
 

@@ -163,6 +163,9 @@ public static class Program
     {
         var unknown = parse.UnmatchedTokens.Where(t => t.StartsWith('-')).ToArray();
         if (unknown.Length > 0) return $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}.";
+        // "--predictions --format json": the option that took no value comes first; "json" is left over only because of it.
+        var noValue = parse.Errors.Select(e => e.Message).FirstOrDefault(m => m.Contains(CliOption.NeedsAValue, StringComparison.Ordinal));
+        if (noValue is not null) return noValue;
         if (parse.UnmatchedTokens.Count > 0) return $"Unexpected argument '{parse.UnmatchedTokens[0]}'; options have the form --name value.";
         return string.Join(" ", parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
     }

@@ -35,7 +35,8 @@ internal static class Vocabulary
         "one label (detection: a category name or id)");
 
     public static readonly Option<string> Kind = CliOption.Text("--kind", "KIND",
-        "which errors: false-positive, false-negative, true-positive, all, a TIDE kind");
+        "which errors: false-positive (default), false-negative or true-positive (classification); all (default), false or "
+        + "a TIDE kind (detection); all (default), false-positive or false-negative (video)");
 
     public static readonly Option<int?> Top = CliOption.Integer("--top", "N", "at most N rows (default all)", 1);
 

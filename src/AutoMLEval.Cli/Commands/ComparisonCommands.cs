@@ -3,6 +3,7 @@ using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Comparison;
@@ -178,6 +179,13 @@ internal sealed class CheckCommand : ICliCommand
         if (onlySignificant && bootstrap < 1) throw new CliUsageException("--only-significant needs --bootstrap N of at least 1: without resamples every drop would pass.");
         var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
         var request = ClassificationTask.ReadRequest(parse, context);
+        // Read as classification, a COCO or video file would give an error per line and then "no usable records".
+        var kind = GroundTruthKinds.Detect(request.GroundTruthPath);
+        if (kind != GroundTruthKind.Classification)
+        {
+            throw new InputFormatException("NotClassification", request.GroundTruthPath, 0, string.Empty,
+                $"this is {kind.ToString().ToLowerInvariant()} ground truth; check's gates take classification (evaluate --task {kind.ToString().ToLowerInvariant()} prints its metrics)");
+        }
         // A saved baseline is read first: a file that is none stops the command before the evaluation.
         var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);

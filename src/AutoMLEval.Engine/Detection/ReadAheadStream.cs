@@ -92,9 +92,10 @@ internal sealed class ReadAheadStream : ReadOnlyStream
                 if (length < ChunkSize) return;
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
-            // Disposed before the end: nothing more to read.
+            // Disposed before the end: nothing more to read. A cancellation of the file read itself (Ctrl+C) is not
+            // caught: taken for the end it would make a .gz file look truncated; the reader rethrows it instead.
         }
         finally
         {

@@ -148,4 +148,37 @@ public sealed class ClassificationCliTests
         var counts = JsonDocument.Parse(output).RootElement.GetProperty("counts");
         Assert.Equal((1, 1), (counts.GetProperty("labelsOnlyInPredictions").GetInt32(), counts.GetProperty("labelsOnlyInGroundTruth").GetInt32()));
     }
+
+    [Fact]
+    public void A_label_with_one_example_is_warned_about_in_the_singular()
+    {
+        using var folder = new TempFolder();
+        folder.Write("dataset.csv", "test,a.png,cat\ntest,b.png,cat\ntest,c.png,dog\n");
+        folder.Write("predictions.jsonl",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.75,0.25]}}\n"
+            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5,0.5]}}\n"
+            + "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75]}}\n");
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.jsonl", "--format", "json");
+        Assert.Equal(0, code);
+        // Before: "has only 1 evaluated examples".
+        Assert.Contains("the label 'dog' has only 1 evaluated example (fewer than 10)", error, StringComparison.Ordinal);
+        Assert.Contains("the label 'cat' has only 2 evaluated examples (fewer than 10)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Predictions_of_another_split_say_ml_use_not_paths()
+    {
+        using var folder = new TempFolder();
+        folder.Write("dataset.csv", "validation,a.png,cat\nvalidation,b.png,dog\ntest,c.png,cat\n");
+        folder.Write("predictions.jsonl",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.75,0.25]}}\n"
+            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75]}}\n");
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "errors", "--ground-truth", "dataset.csv", "--predictions", "predictions.jsonl");
+        Assert.Equal(1, code);
+        // Before: "...; paths must be written the same way in both files", though every path matched a validation item.
+        Assert.Contains("error NoMatchedItems:", error, StringComparison.Ordinal);
+        Assert.Contains("is a 'test' item of", error, StringComparison.Ordinal);
+        Assert.Contains("they are items of another split (--ml-use names the split evaluated)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("paths must be written", error, StringComparison.Ordinal);
+    }
 }

@@ -128,6 +128,9 @@ public sealed class CommandLineCliTests
 
     [Theory]
     [InlineData("Option --ground-truth needs a value, got the option --strict.", "evaluate", "--ground-truth", "--strict")]
+    // The option's value that follows is then left over: before, that was reported instead ("Unexpected argument 'json'").
+    [InlineData("Option --predictions needs a value, got the option --format.", "evaluate", "--ground-truth", "dataset.csv", "--predictions", "--format", "json")]
+    [InlineData("Option --predictions needs a value, got the option --top.", "errors", "--ground-truth", "dataset.csv", "--predictions", "--top", "3")]
     [InlineData("Option --top must be between 1 and 2147483647, got 0.", "errors", "--top", "0")]
     [InlineData("Option --format must be one of table, json, csv; got 'xml'.", "sweep", "--format", "xml")]
     [InlineData("Unexpected argument 'extra'; options have the form --name value.", "evaluate", "extra")]

@@ -89,6 +89,40 @@ public sealed class ComparisonCliTests
         Assert.True(code == 0, error);
     }
 
+    [Fact]
+    public void Check_junit_goes_where_an_output_file_goes_a_new_folder_is_made_and_a_folder_is_named()
+    {
+        using var folder = new TempFolder();
+        var junit = Path.Combine(folder.Root, "reports", "gates.xml");
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--min", "auPrc=0.5", "--junit", junit);
+        // Before: exit 1, "Could not find a part of the path '…/reports/.gates.xml.<guid>.tmp'" (the temporary name).
+        Assert.True(code == 0, error);
+        Assert.Equal("1", XDocument.Load(junit).Root!.Attribute("tests")!.Value);
+
+        (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "check", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--min", "auPrc=0.5", "--junit", folder.Root);
+        // Before: "The file '…' already exists."
+        Assert.Equal(1, code);
+        Assert.Contains($"'{folder.Root}' is a folder; name the file to write", error, StringComparison.Ordinal);
+        Assert.Equal(new[] { Path.Combine(folder.Root, "reports") }, Directory.GetFileSystemEntries(folder.Root));
+    }
+
+    [Theory]
+    [InlineData("coco", "gt.json", "dt.json", "detection")]
+    [InlineData("video", "ground_truth.jsonl", "predictions.segment.jsonl", "video")]
+    public void Check_on_detection_or_video_ground_truth_is_one_error_naming_the_task(string fixture, string groundTruth, string predictions, string task)
+    {
+        var folder = fixture == "coco" ? AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox") : Fixture.Path(fixture);
+        var (code, output, error) = CliRunner.RunIn(folder, "check", "--ground-truth", groundTruth, "--predictions", predictions, "--min", "auPrc=0.5");
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        // Before: one InvalidJson or MissingField line per record of the file, then "no usable ground-truth records".
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("automl-eval check: error NotClassification:", line, StringComparison.Ordinal);
+        Assert.Contains($"this is {task} ground truth", line, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--min", "auprcx=0.9")]
     [InlineData("--max-drop", "auPrc=0.01")]

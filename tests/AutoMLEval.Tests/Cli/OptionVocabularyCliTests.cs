@@ -95,4 +95,20 @@ public sealed class OptionVocabularyCliTests
         Assert.Contains("--iou-threshold", output, StringComparison.Ordinal);
         Assert.DoesNotContain("classification (the default)", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Errors_help_says_which_kinds_each_task_takes_and_its_default()
+    {
+        // Before: "false-positive, false-negative, true-positive, all, a TIDE kind" for every task, while classification
+        // refuses all and defaults to false-positive, and video refuses true-positive.
+        var (code, output, _) = CliRunner.Run("errors", "--help");
+        Assert.Equal(0, code);
+        var text = string.Join(" ", output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("false-positive (default), false-negative or true-positive (classification)", text, StringComparison.Ordinal);
+        Assert.Contains("all (default), false or a TIDE kind (detection)", text, StringComparison.Ordinal);
+        Assert.Contains("all (default), false-positive or false-negative (video)", text, StringComparison.Ordinal);
+        var (allCode, _, allError) = CliRunner.RunIn(Fixture.Path("digits"), "errors", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--kind", "all");
+        Assert.Equal(2, allCode);
+        Assert.Contains("must be one of false-positive, false-negative, true-positive", allError, StringComparison.Ordinal);
+    }
 }

@@ -60,6 +60,28 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void Cancelling_while_gzip_is_inflated_ahead_is_a_cancellation_not_a_truncated_file()
+    {
+        // Random hex inflates to 8 MB from many compressed reads: the read-ahead (4 chunks of 1 MB) is still reading
+        // the file when the token is cancelled, so its next file read throws the cancellation (Ctrl+C on a large .json.gz).
+        var random = new Random(7);
+        var text = new StringBuilder();
+        while (text.Length < 8 << 20) text.Append(random.Next().ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+        var path = WriteBytes("big.json.gz", Gzip(text.ToString()));
+        using var cancel = new CancellationTokenSource();
+        using var stream = AutoMLEval.Engine.Formats.InputFile.OpenRead(path, decompressAhead: true, progress: null, cancel.Token);
+        var buffer = new byte[1 << 16];
+        Assert.True(stream.Read(buffer, 0, buffer.Length) > 0);
+        cancel.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+        {
+            while (stream.Read(buffer, 0, buffer.Length) > 0)
+            {
+            }
+        });
+    }
+
+    [Fact]
     public async Task A_fifo_is_read_like_a_file()
     {
         if (!OperatingSystem.IsLinux()) return;

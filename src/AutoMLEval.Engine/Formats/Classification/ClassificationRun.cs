@@ -52,7 +52,7 @@ public sealed record ClassificationRun(LoadedClassification Inputs, Classificati
         foreach (var label in evaluation.PerLabel.Where(l => l.Support < ClassificationEvaluation.FewExamplesPerLabel))
         {
             yield return new DataIssue("FewExamples", IssueSeverity.Warning, source, 0, "LABEL",
-                $"the label '{label.Label}' has only {label.Support.ToString(CultureInfo.InvariantCulture)} evaluated examples (fewer than {ClassificationEvaluation.FewExamplesPerLabel}); its figures are only indicative");
+                $"the label '{label.Label}' has only {label.Support.ToString(CultureInfo.InvariantCulture)} evaluated example{(label.Support == 1 ? string.Empty : "s")} (fewer than {ClassificationEvaluation.FewExamplesPerLabel}); its figures are only indicative");
         }
     }
 }

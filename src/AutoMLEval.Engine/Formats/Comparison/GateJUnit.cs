@@ -11,24 +11,16 @@ namespace AutoMLEval.Engine.Formats.Comparison;
 /// </summary>
 public static class GateJUnit
 {
-    /// <summary>Writes the file through a temporary file in the same folder, so that a failure leaves no half-written file.</summary>
+    /// <summary>
+    /// Writes the file as every output file is written (<see cref="OutputFile"/>): through a temporary file in the same
+    /// folder, so that a failure leaves no half-written file; a missing folder is created, and a folder for a path is
+    /// an error that names it (not the temporary file).
+    /// </summary>
     public static void Write(string path, IReadOnlyList<GateResult> results, string suiteName)
     {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = File.Create(temporary))
-            {
-                Write(stream, results, suiteName);
-            }
-            if (File.Exists(full)) File.Delete(full);
-            File.Move(temporary, full);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        using var file = OutputFile.Create(path);
+        Write(file.Stream, results, suiteName);
+        file.Commit();
     }
 
     /// <summary>Writes the XML document to a stream.</summary>
