@@ -42,4 +42,10 @@ public sealed class IssueLog : IIssueSink
         }
         _forward?.Report(issue);
     }
+
+    /// <summary>Reports every issue held, in the order reported, to <paramref name="sink"/>: issues held while a read ran elsewhere or ahead of another's.</summary>
+    public void ReportTo(IIssueSink sink)
+    {
+        foreach (var issue in Issues) sink.Report(issue);
+    }
 }

@@ -134,9 +134,7 @@ public sealed class ClassificationCliTests
         using var folder = new TempFolder();
         folder.Write("gt.csv", "a.png,cat\nb.png,dog\nc.png,bird\n");
         folder.Write("p.jsonl",
-            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.9,0.1]}}\n"
-            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dgo\"],\"confidences\":[0.3,0.7]}}\n"
-            + "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5,0.5]}}\n");
+            Line("a.png", ("cat", 0.9), ("dog", 0.1)) + Line("b.png", ("cat", 0.3), ("dgo", 0.7)) + Line("c.png", ("cat", 0.5), ("dog", 0.5)));
 
         var (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "p.jsonl");
         Assert.True(code == 0, error);
@@ -155,9 +153,7 @@ public sealed class ClassificationCliTests
         using var folder = new TempFolder();
         folder.Write("dataset.csv", "test,a.png,cat\ntest,b.png,cat\ntest,c.png,dog\n");
         folder.Write("predictions.jsonl",
-            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.75,0.25]}}\n"
-            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5,0.5]}}\n"
-            + "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75]}}\n");
+            Line("a.png", ("cat", 0.75), ("dog", 0.25)) + Line("b.png", ("cat", 0.5), ("dog", 0.5)) + Line("c.png", ("cat", 0.25), ("dog", 0.75)));
         var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.jsonl", "--format", "json");
         Assert.Equal(0, code);
         // Before: "has only 1 evaluated examples".
@@ -171,8 +167,7 @@ public sealed class ClassificationCliTests
         using var folder = new TempFolder();
         folder.Write("dataset.csv", "validation,a.png,cat\nvalidation,b.png,dog\ntest,c.png,cat\n");
         folder.Write("predictions.jsonl",
-            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.75,0.25]}}\n"
-            + "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75]}}\n");
+            Line("a.png", ("cat", 0.75), ("dog", 0.25)) + Line("b.png", ("cat", 0.25), ("dog", 0.75)));
         var (code, _, error) = CliRunner.RunIn(folder.Root, "errors", "--ground-truth", "dataset.csv", "--predictions", "predictions.jsonl");
         Assert.Equal(1, code);
         // Before: "...; paths must be written the same way in both files", though every path matched a validation item.
@@ -181,4 +176,10 @@ public sealed class ClassificationCliTests
         Assert.Contains("they are items of another split (--ml-use names the split evaluated)", error, StringComparison.Ordinal);
         Assert.DoesNotContain("paths must be written", error, StringComparison.Ordinal);
     }
+
+    /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
+    private static string Line(string content, params (string Label, double Score)[] scores) =>
+        "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["
+        + string.Join(",", scores.Select(s => "\"" + s.Label + "\""))
+        + "],\"confidences\":[" + string.Join(",", scores.Select(s => s.Score.ToString("R", CultureInfo.InvariantCulture))) + "]}}\n";
 }

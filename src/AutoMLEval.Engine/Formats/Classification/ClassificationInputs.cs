@@ -114,7 +114,7 @@ public static class ClassificationInputs
             // The shard's items are known first.
             var shard = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
             var kept = ReadGroundTruth(held => GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, held, progress, cancellationToken), options, sink);
-            foreach (var issue in predictionIssues.Issues) sink.Report(issue);
+            predictionIssues.ReportTo(sink);
             return JoinReported(kept, shard, options, sink);
         }
         // The ground truth is read on a thread of its own while the predictions are read on this one: their parse leaves
@@ -147,7 +147,7 @@ public static class ClassificationInputs
             }
             finally
             {
-                foreach (var issue in groundTruthIssues.Issues) held.Report(issue);
+                groundTruthIssues.ReportTo(held);
             }
         }
         PredictionSet predictions;
@@ -159,11 +159,11 @@ public static class ClassificationInputs
         {
             // Nothing runs on after the load ends; the ground truth's failure, if it stopped this read, is the one thrown.
             ReadGroundTruth(ReadBeside, options, sink);
-            foreach (var issue in predictionIssues.Issues) sink.Report(issue);
+            predictionIssues.ReportTo(sink);
             throw;
         }
         var groundTruth = ReadGroundTruth(ReadBeside, options, sink);
-        foreach (var issue in predictionIssues.Issues) sink.Report(issue);
+        predictionIssues.ReportTo(sink);
         return JoinReported(groundTruth, predictions, options, sink);
     }
 

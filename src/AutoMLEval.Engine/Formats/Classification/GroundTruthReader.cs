@@ -68,21 +68,16 @@ public static class GroundTruthReader
         }
         catch (InputFormatException)
         {
-            Forward(firstRead, sink);
+            firstRead.ReportTo(sink);
             throw;
         }
         var repeated = builder.Filter!.RepeatedPaths();
         if (repeated.Count == 0)
         {
-            Forward(firstRead, sink);
+            firstRead.ReportTo(sink);
             return builder.Build();
         }
         return ReadFile(path, sink, new GroundTruthFilter(mlUse, predicted, repeated), progress, cancellationToken).Build();
-    }
-
-    private static void Forward(IssueLog log, IIssueSink sink)
-    {
-        foreach (var issue in log.Issues) sink.Report(issue);
     }
 
     private static Builder ReadFile(string path, IIssueSink sink, GroundTruthFilter? filter, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)

@@ -320,7 +320,7 @@ public static class PredictionReader
         public void Append(ScoreTable block, long blockBytes)
         {
             BytesRead += blockBytes;
-            foreach (var issue in ((IssueLog)block._sink).Issues) _sink.Report(issue);
+            ((IssueLog)block._sink).ReportTo(_sink);
             _skipped += block._skipped;
             _duplicates += block._duplicates;
             _everyIdNumeric &= block._everyIdNumeric;
