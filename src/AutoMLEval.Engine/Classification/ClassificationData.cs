@@ -50,12 +50,15 @@ public sealed class ClassificationData
         IsMultiLabel = isMultiLabel;
         if (!isMultiLabel)
         {
-            for (int i = 0; i < itemIds.Count; i++)
+            // The counts are read once: through the interface, labels.Count in the loop was a call per pair.
+            int itemCount = itemIds.Count, labelCount = labels.Count;
+            for (int i = 0; i < itemCount; i++)
             {
                 int trueCount = 0;
-                for (int j = 0; j < labels.Count; j++)
+                long row = (long)i * labelCount;
+                for (int j = 0; j < labelCount; j++)
                 {
-                    if (truth[((long)i * labels.Count) + j]) trueCount++;
+                    if (truth[row + j]) trueCount++;
                 }
                 if (trueCount != 1)
                 {

@@ -114,13 +114,16 @@ internal static class JsonNumbers
     {
         ulong bytes = BinaryPrimitives.ReadUInt64LittleEndian(text);
         value = 0;
-        // Each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 does not carry into the high nibble.
-        if (((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) != 0x3333333333333333) return false;
+        if (!AreEightDigits(bytes)) return false;
         bytes -= 0x3030303030303030;
         bytes = (bytes * 10) + (bytes >> 8);
         value = (uint)((((bytes & 0x000000FF000000FF) * (100 + (1_000_000UL << 32))) + (((bytes >> 16) & 0x000000FF000000FF) * (1 + (10_000UL << 32)))) >> 32);
         return true;
     }
+
+    /// <summary>Whether the eight bytes (little-endian) are all ASCII digits: each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 does not carry into the high nibble.</summary>
+    public static bool AreEightDigits(ulong bytes) =>
+        ((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) == 0x3333333333333333;
 
     /// <summary>
     /// The bits of the double nearest <paramref name="digits"/> × 10^<paramref name="power"/> (Eisel–Lemire), or false

@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace AutoMLEval.Engine.Formats;
 
 /// <summary>
@@ -62,6 +65,30 @@ internal ref struct PlainJson
         return false;
     }
 
+    /// <summary>
+    /// Takes the string whose bytes between the quotes are <paramref name="plain"/> if it is next: one comparison where
+    /// <see cref="TryReadString"/> scans for the closing quote. The caller makes sure <paramref name="plain"/> is
+    /// <see cref="IsPlainString">plain</see>, so that what is taken is a string.
+    /// </summary>
+    public bool TryTakeString(ReadOnlySpan<byte> plain)
+    {
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at), end = at + plain.Length + 1;
+        if (end >= text.Length || text[at] != (byte)'"' || text[end] != (byte)'"' || !text.Slice(at + 1, plain.Length).SequenceEqual(plain)) return false;
+        _at = end + 1;
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> are a string's bytes as <see cref="TryReadString"/> reads them: no quote, backslash or control character.</summary>
+    public static bool IsPlainString(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b == (byte)'"' || b == (byte)'\\' || b < 0x20) return false;
+        }
+        return true;
+    }
+
     /// <summary>An object member's name and the colon after it.</summary>
     public bool TryReadName(out ReadOnlySpan<byte> name) => TryReadString(out name) && Take((byte)':');
 
@@ -100,6 +127,35 @@ internal ref struct PlainJson
             if (!TakeDigits(text, ref at)) return false;
         }
         value = text.Slice(start, at - start);
+        _at = at;
+        return true;
+    }
+
+    /// <summary>
+    /// A whole number of at most 18 digits, bare (<c>7</c>) or as a string of digits (<c>"007"</c>): its value, in one
+    /// pass. False, nothing taken, at anything else: a sign, a fraction, an exponent, more digits, a bare leading zero.
+    /// </summary>
+    public bool TryReadDigits(out long value)
+    {
+        value = 0;
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at);
+        bool quoted = At(text, at) == (byte)'"';
+        if (quoted) at++;
+        int start = at;
+        long number = 0;
+        for (uint digit; at < text.Length && at - start < 18 && (digit = (uint)(text[at] - '0')) <= 9; at++) number = (number * 10) + digit;
+        if (at == start) return false;
+        if (quoted)
+        {
+            if (At(text, at) != (byte)'"') return false;
+            at++;
+        }
+        else if ((text[start] == (byte)'0' && at - start > 1) || At(text, at) is (byte)'.' or (byte)'e' or (byte)'E' or (>= '0' and <= '9'))
+        {
+            return false;
+        }
+        value = number;
         _at = at;
         return true;
     }
@@ -164,6 +220,8 @@ internal ref struct PlainJson
     private static bool TakeDigits(ReadOnlySpan<byte> text, ref int at)
     {
         int start = at;
+        // Eight at a time first: scores are written with 17 digits.
+        while (text.Length - at >= 8 && JsonNumbers.AreEightDigits(BinaryPrimitives.ReadUInt64LittleEndian(text.Slice(at)))) at += 8;
         while (at < text.Length && (uint)(text[at] - '0') <= 9) at++;
         return at > start;
     }
@@ -176,8 +234,16 @@ internal ref struct PlainJson
         return true;
     }
 
-    // JSON's white space: space, tab, line feed, carriage return.
+    // JSON's white space: space, tab, line feed, carriage return. Inlined for the common cases, the next token right
+    // here or one space on (", "), which take a fifth of a line's scan as a call.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhiteSpace(ReadOnlySpan<byte> text, int at)
+    {
+        if (at < text.Length && text[at] == (byte)' ') at++;
+        return at < text.Length && text[at] > (byte)' ' ? at : SkipAnyWhiteSpace(text, at);
+    }
+
+    private static int SkipAnyWhiteSpace(ReadOnlySpan<byte> text, int at)
     {
         while (at < text.Length && text[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') at++;
         return at;

@@ -157,6 +157,28 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_known_label_is_taken_by_its_bytes_only_where_the_line_holds_that_whole_string()
+    {
+        // Labels met before are matched by their bytes between quotes, by the id the record gives them and by the
+        // previous record's order. A label holding a quote (escaped in line 1) must not match the unescaped bytes of
+        // line 2, which is not JSON; ids above the small-id table (70000) and below it (7) map as well.
+        var path = _folder.Write("p.jsonl", string.Join("\n",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"ids\":[7,70000],\"displayNames\":[\"a\\\"b\",\"cat\"],\"confidences\":[0.25,0.75]}}",
+            "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"ids\":[7,70000],\"displayNames\":[\"a\"b\",\"cat\"],\"confidences\":[0.5,0.5]}}",
+            "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"ids\":[70000,7],\"displayNames\":[\"cat\",\"a\\\"b\"],\"confidences\":[0.125,0.875]}}",
+            "{\"instance\":{\"content\":\"d.png\"},\"prediction\":{\"ids\":[70000,7],\"displayNames\":[\"catx\",\"ca\"],\"confidences\":[0.5,0.5]}}") + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log);
+
+        Assert.Equal(new[] { "a.png", "c.png", "d.png" }, set.ItemIds);
+        Assert.Equal(("InvalidJson", 2L), (log.Issues.Single(i => i.Severity == IssueSeverity.Error).Code, log.Issues.Single(i => i.Severity == IssueSeverity.Error).Line));
+        Assert.Equal(new[] { "a\"b", "cat", "catx", "ca" }, set.Labels);
+        Assert.Equal(new[] { 0.25, 0.75, 0.875, 0.125, 0.0, 0.0 }, new[] { set.Score(0, 0), set.Score(0, 1), set.Score(1, 0), set.Score(1, 1), set.Score(2, 0), set.Score(2, 1) });
+        Assert.Equal(new[] { 0.5, 0.5 }, new[] { set.Score(2, 2), set.Score(2, 3) });
+    }
+
+    [Fact]
     public void Csv_predictions_with_one_column_per_label()
     {
         var path = _folder.Write("p.csv", "path,cat,dog\na.png,0.25,0.75\nb.png,1,0\nc.png,x,0\n");

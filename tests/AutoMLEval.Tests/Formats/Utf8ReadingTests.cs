@@ -142,6 +142,10 @@ public sealed class Utf8ReadingTests
     [InlineData("1E+400", true)]
     [InlineData(" [ 1 , \"a\" , true , false , null , { \"k\" : [ ] } ]\t\r\n", true)]
     [InlineData("\"é\"", true)]
+    [InlineData("[0.12345678901234567, 12345678901234567.5e-17, 123456780]", true)]
+    [InlineData("0.1234567x9", false)]
+    [InlineData("0.12345678e", false)]
+    [InlineData("123456780123456781.", false)]
     [InlineData("01", false)]
     [InlineData("1.", false)]
     [InlineData(".5", false)]
@@ -169,6 +173,31 @@ public sealed class Utf8ReadingTests
         {
             using var document = JsonDocument.Parse(bytes);
         }
+    }
+
+    [Theory]
+    [InlineData("7", 7L)]
+    [InlineData(" 42 ", 42L)]
+    [InlineData("0", 0L)]
+    [InlineData("\"007\"", 7L)]
+    [InlineData("123456789012345678", 123456789012345678L)]
+    [InlineData("\"123456789012345678\"", 123456789012345678L)]
+    [InlineData("007", null)]
+    [InlineData("-1", null)]
+    [InlineData("1.5", null)]
+    [InlineData("1e2", null)]
+    [InlineData("1234567890123456789", null)]
+    [InlineData("\"1234567890123456789\"", null)]
+    [InlineData("\"\"", null)]
+    [InlineData("\" 7\"", null)]
+    [InlineData("\"7", null)]
+    [InlineData("true", null)]
+    public void Whole_numbers_are_read_bare_or_as_strings_of_up_to_eighteen_digits(string json, long? expected)
+    {
+        var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
+        bool read = scanner.TryReadDigits(out var value);
+        Assert.Equal(expected, read ? value : null);
+        if (read) Assert.True(scanner.AtEnd());
     }
 
     [Fact]

@@ -144,8 +144,9 @@ public static class PredictionReader
         }
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
         CsvLine.RejectRepeatedColumns(columns, table.Source, headerLine);
-        var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToArray();
+        var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToList();
         var row = new double[labelColumns.Length];
+        var scores = new List<double>(row.Length);
         while (records.MoveNext())
         {
             var (lineNumber, fields, error) = records.Current;
@@ -179,7 +180,10 @@ public static class PredictionReader
                 table.Skip(lineNumber, columns[pathColumn], "MissingField", "the path is empty");
                 ok = false;
             }
-            if (ok) table.AddRow(fields[pathColumn], lineNumber, labelIndex, row);
+            if (!ok) continue;
+            scores.Clear();
+            scores.AddRange(row);
+            table.AddRow(fields[pathColumn], lineNumber, labelIndex, scores);
         }
     }
 
@@ -192,8 +196,12 @@ public static class PredictionReader
         private IIssueSink _sink;
         private readonly List<string> _labels = new();
         private readonly List<byte[]> _labelUtf8 = new();
+        private readonly List<bool> _labelIsPlain = new();
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
         private readonly Dictionary<long, int> _labelOfId = new();
+        // The same for ids below SmallIds, as label + 1 (0: none), read a hundred times a line where a dictionary costs.
+        private int[] _labelOfSmallId = Array.Empty<int>();
+        private const int SmallIds = 1 << 16;
         private readonly List<long?> _idOfLabel = new();
         private readonly Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
         private readonly List<string> _itemIds = new();
@@ -285,6 +293,7 @@ public static class PredictionReader
             index = _labels.Count;
             _labels.Add(label);
             _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
+            _labelIsPlain.Add(PlainJson.IsPlainString(_labelUtf8[index]));
             _labelIndex[label] = index;
             _idOfLabel.Add(null);
             _labelSeenInRecord.Add(-1);
@@ -297,7 +306,8 @@ public static class PredictionReader
             _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
         }
 
-        public void AddRow(string itemId, long line, IReadOnlyList<int> labels, IReadOnlyList<double> scores)
+        // Lists, not interfaces: the copy reads both at every score, and through an interface neither read is inlined.
+        public void AddRow(string itemId, long line, List<int> labels, List<double> scores)
         {
             itemId = itemId.Replace('\\', '/');
             if (IsRepeated(itemId, line)) return;
@@ -568,13 +578,19 @@ public static class PredictionReader
             bool closed;
             for (count = 0; json.NextElement(count, out closed); count++)
             {
-                if (!json.TryReadString(out var name)) return false;
                 var (byId, previous) = LikelyLabels(count);
-                _rowLabels.Add(byId >= 0 && name.SequenceEqual(_labelUtf8[byId]) ? byId
-                    : previous >= 0 && name.SequenceEqual(_labelUtf8[previous]) ? previous
-                    : LabelOf(Utf8Lines.Decode(name)));
+                if (TakeKnownLabel(ref json, byId) || TakeKnownLabel(ref json, previous)) continue;
+                if (!json.TryReadString(out var name)) return false;
+                _rowLabels.Add(LabelOf(Utf8Lines.Decode(name)));
             }
             return closed;
+        }
+
+        private bool TakeKnownLabel(ref PlainJson json, int label)
+        {
+            if (label < 0 || !_labelIsPlain[label] || !json.TryTakeString(_labelUtf8[label])) return false;
+            _rowLabels.Add(label);
+            return true;
         }
 
         // Ids as JSON integers or strings of up to 18 digits (any other form is left to the reader).
@@ -583,10 +599,7 @@ public static class PredictionReader
             bool closed;
             for (count = 0; json.NextElement(count, out closed); count++)
             {
-                long id = 0;
-                bool read = json.TryReadString(out var digits) ? TryParseDigits(digits, out id)
-                    : json.TryReadNumber(out digits) && TryParseDigits(digits, out id);
-                if (!read) return false;
+                if (!json.TryReadDigits(out long id)) return false;
                 _rowIds.Add(id);
             }
             return closed;
@@ -601,19 +614,6 @@ public static class PredictionReader
                 _rowScores.Add(score);
             }
             return closed;
-        }
-
-        private static bool TryParseDigits(ReadOnlySpan<byte> digits, out long value)
-        {
-            value = 0;
-            if (digits.Length == 0 || digits.Length > 18) return false;
-            foreach (var b in digits)
-            {
-                uint digit = (uint)(b - '0');
-                if (digit > 9) return false;
-                value = (value * 10) + digit;
-            }
-            return true;
         }
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
@@ -657,6 +657,11 @@ public static class PredictionReader
             {
                 _idOfLabel[label] = id;
                 _labelOfId[id] = label;
+                if (id >= 0 && id < SmallIds)
+                {
+                    if (id >= _labelOfSmallId.Length) Array.Resize(ref _labelOfSmallId, (int)Math.Min(SmallIds, Math.Max(2 * _labelOfSmallId.Length, id + 1)));
+                    _labelOfSmallId[id] = label + 1;
+                }
             }
             else if (_idOfLabel[label] != id)
             {
@@ -735,8 +740,13 @@ public static class PredictionReader
         /// displayNames), and the one the previous accepted record named there (files list labels in one order).
         /// </summary>
         private (int ById, int Previous) LikelyLabels(int position) =>
-            (position < _rowIds.Count && _rowIds[position] is long id && _labelOfId.TryGetValue(id, out var known) ? known : -1,
+            (position < _rowIds.Count && _rowIds[position] is long id ? KnownLabelOfId(id) : -1,
              position < _previousLabels.Count ? _previousLabels[position] : -1);
+
+        private int KnownLabelOfId(long id) =>
+            (ulong)id < (ulong)_labelOfSmallId.Length ? _labelOfSmallId[id] - 1
+            : id >= 0 && id < SmallIds ? -1
+            : _labelOfId.TryGetValue(id, out var known) ? known : -1;
 
         private int LabelOf(string name)
         {
