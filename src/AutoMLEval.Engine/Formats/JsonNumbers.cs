@@ -33,13 +33,19 @@ internal static class JsonNumbers
     /// any other by the parser the reader calls (<see cref="Utf8Parser"/>) without a reader around it; a number out of
     /// double's range, which readers of different versions answer differently, by a reader.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
+    public static bool TryParse(ReadOnlySpan<byte> number, out double value) => TryParseDecimal(number, out value) || TryParseGeneral(number, out value);
+
+    /// <summary>
+    /// Reads the JSON number at the start of <paramref name="text"/> (<c>-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?</c>)
+    /// and returns its length, 0 where none starts there; what follows it is the caller's to check. <paramref name="value"/>
+    /// is <see cref="TryParse"/>'s answer for its bytes, NaN where that is false. One pass takes the digits and
+    /// converts them: scanning a number and then converting it read each digit twice, and scores have 17.
+    /// </summary>
+    public static int Read(ReadOnlySpan<byte> text, out double value)
     {
-        if (TryParseDecimal(number, out value)) return true;
-        if (Utf8Parser.TryParse(number, out value, out int consumed) && consumed == number.Length && !double.IsNaN(value) && !double.IsInfinity(value)) return true;
-        var reader = new Utf8JsonReader(number);
-        reader.Read();
-        return reader.TryGetDouble(out value);
+        int length = Scan(text, out value, out bool converted);
+        if (length > 0 && !converted && !TryParseGeneral(text.Slice(0, length), out value)) value = double.NaN;
+        return length;
     }
 
     /// <summary>
@@ -50,13 +56,27 @@ internal static class JsonNumbers
     /// converted by the Eisel–Lemire algorithm (D. Lemire, "Number Parsing at a Gigabyte per Second", 2021, as in
     /// fast_float and Rust's core library), which declines the rare numbers whose rounding its 128-bit product leaves in doubt.
     /// </summary>
-    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out double value)
+    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out double value) => Scan(text, out value, out bool converted) == text.Length && converted;
+
+    private static bool TryParseGeneral(ReadOnlySpan<byte> number, out double value)
+    {
+        if (Utf8Parser.TryParse(number, out value, out int consumed) && consumed == number.Length && !double.IsNaN(value) && !double.IsInfinity(value)) return true;
+        var reader = new Utf8JsonReader(number);
+        reader.Read();
+        return reader.TryGetDouble(out value);
+    }
+
+    /// <summary>The length of the JSON number at the start of <paramref name="text"/> (0: none), and its value where <see cref="TryParseDecimal"/> converts it.</summary>
+    private static int Scan(ReadOnlySpan<byte> text, out double value, out bool converted)
     {
         value = 0;
+        converted = false;
         bool negative = text.Length > 0 && text[0] == (byte)'-';
         int at = negative ? 1 : 0, digitsStart = at;
         ulong digits = 0;
-        for (; at < text.Length && (uint)(text[at] - '0') <= 9; at++) digits = (digits * 10) + (uint)(text[at] - '0');
+        if (at < text.Length && text[at] == (byte)'0') at++;
+        else for (; at < text.Length && (uint)(text[at] - '0') <= 9; at++) digits = (digits * 10) + (uint)(text[at] - '0');
+        if (at == digitsStart) return 0;
         int digitCount = at - digitsStart, fraction = 0;
         if (at < text.Length && text[at] == (byte)'.')
         {
@@ -65,34 +85,39 @@ internal static class JsonNumbers
             for (; text.Length - at >= 8 && TryReadEightDigits(text.Slice(at), out var eight); at += 8) digits = (digits * 100_000_000) + eight;
             for (; at < text.Length && (uint)(text[at] - '0') <= 9; at++) digits = (digits * 10) + (uint)(text[at] - '0');
             fraction = at - fractionStart;
+            if (fraction == 0) return 0;
             digitCount += fraction;
         }
         // Nineteen significant digits cannot overflow a ulong; leading zeros ("0.000123") are not significant.
-        if (digitCount > 19 && SignificantDigits(text.Slice(digitsStart, at - digitsStart), digitCount) > 19) return false;
+        bool convertible = digitCount <= 19 || SignificantDigits(text.Slice(digitsStart, at - digitsStart), digitCount) <= 19;
         long exponent = 0;
-        if (at < text.Length)
+        if (at < text.Length && (text[at] | 0x20) == (byte)'e')
         {
-            if ((text[at] | 0x20) != (byte)'e') return false;
             at++;
             bool negativeExponent = at < text.Length && text[at] == (byte)'-';
             if (at < text.Length && (text[at] == (byte)'-' || text[at] == (byte)'+')) at++;
             int exponentStart = at;
-            for (; at < text.Length; at++)
+            for (; at < text.Length && (uint)(text[at] - '0') <= 9; at++)
             {
-                uint digit = (uint)(text[at] - '0');
-                if (digit > 9 || at - exponentStart == 6) return false;
-                exponent = (exponent * 10) + digit;
+                if (at - exponentStart < 6) exponent = (exponent * 10) + (uint)(text[at] - '0');
+                else convertible = false;
             }
-            if (at == exponentStart) return false;
+            if (at == exponentStart) return 0;
             if (negativeExponent) exponent = -exponent;
         }
-        long power = exponent - fraction;
+        if (convertible) converted = TryConvert(negative, digits, exponent - fraction, out value);
+        return at;
+    }
+
+    private static bool TryConvert(bool negative, ulong digits, long power, out double value)
+    {
         if (digits <= MaxExactInteger && power >= -22 && power <= 22)
         {
             double magnitude = power < 0 ? digits / PowersOfTen[-power] : digits * PowersOfTen[power];
             value = negative ? -magnitude : magnitude;
             return true;
         }
+        value = 0;
         if (!TryRoundToDouble(digits, power, out var bits)) return false;
         value = BitConverter.Int64BitsToDouble(negative ? bits | long.MinValue : bits);
         return true;
@@ -114,16 +139,13 @@ internal static class JsonNumbers
     {
         ulong bytes = BinaryPrimitives.ReadUInt64LittleEndian(text);
         value = 0;
-        if (!AreEightDigits(bytes)) return false;
+        // Each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 does not carry into the high nibble.
+        if (((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) != 0x3333333333333333) return false;
         bytes -= 0x3030303030303030;
         bytes = (bytes * 10) + (bytes >> 8);
         value = (uint)((((bytes & 0x000000FF000000FF) * (100 + (1_000_000UL << 32))) + (((bytes >> 16) & 0x000000FF000000FF) * (1 + (10_000UL << 32)))) >> 32);
         return true;
     }
-
-    /// <summary>Whether the eight bytes (little-endian) are all ASCII digits: each byte is 0x30-0x39 exactly when its high nibble is 3 and adding 6 does not carry into the high nibble.</summary>
-    public static bool AreEightDigits(ulong bytes) =>
-        ((bytes & 0xF0F0F0F0F0F0F0F0) | (((bytes + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) == 0x3333333333333333;
 
     /// <summary>
     /// The bits of the double nearest <paramref name="digits"/> × 10^<paramref name="power"/> (Eisel–Lemire), or false

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace AutoMLEval.Engine.Formats;
@@ -106,29 +105,17 @@ internal ref struct PlainJson
         return Next(index, (byte)'{', (byte)'}', out closed) && TryReadName(out name);
     }
 
-    /// <summary>A number in JSON's grammar (<c>-? int frac? exp?</c>): its bytes. What follows it is the caller's to check.</summary>
-    public bool TryReadNumber(out ReadOnlySpan<byte> value)
+    /// <summary>
+    /// A number in JSON's grammar (<c>-? int frac? exp?</c>): its value, NaN where no parser converts it (out of double's
+    /// range). What follows it is the caller's to check.
+    /// </summary>
+    public bool TryReadNumber(out double value)
     {
-        value = default;
         var text = _text;
-        int start = SkipWhiteSpace(text, _at), at = start;
-        if (At(text, at) == (byte)'-') at++;
-        if (At(text, at) == (byte)'0') at++;
-        else if (!TakeDigits(text, ref at)) return false;
-        if (At(text, at) == (byte)'.')
-        {
-            at++;
-            if (!TakeDigits(text, ref at)) return false;
-        }
-        if (At(text, at) is (byte)'e' or (byte)'E')
-        {
-            at++;
-            if (At(text, at) is (byte)'+' or (byte)'-') at++;
-            if (!TakeDigits(text, ref at)) return false;
-        }
-        value = text.Slice(start, at - start);
-        _at = at;
-        return true;
+        int at = SkipWhiteSpace(text, _at);
+        int length = JsonNumbers.Read(text.Slice(at), out value);
+        _at = at + length;
+        return length > 0;
     }
 
     /// <summary>
@@ -216,15 +203,6 @@ internal ref struct PlainJson
 
     // The byte at a position, or -1 at the end.
     private static int At(ReadOnlySpan<byte> text, int at) => at < text.Length ? text[at] : -1;
-
-    private static bool TakeDigits(ReadOnlySpan<byte> text, ref int at)
-    {
-        int start = at;
-        // Eight at a time first: scores are written with 17 digits.
-        while (text.Length - at >= 8 && JsonNumbers.AreEightDigits(BinaryPrimitives.ReadUInt64LittleEndian(text.Slice(at)))) at += 8;
-        while (at < text.Length && (uint)(text[at] - '0') <= 9) at++;
-        return at > start;
-    }
 
     // A literal must not run into a letter or digit ("nullx"): the caller's next Take fails on that, as the reader does.
     private bool TakeLiteral(ReadOnlySpan<byte> literal)

@@ -232,6 +232,36 @@ public sealed class Utf8ReadingTests
         if (read) Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
     }
 
+    [Theory]
+    [InlineData("0.5,", 3)]
+    [InlineData("-12.25e-1]", 9)]
+    [InlineData("0.12345678901234567}", 19)]
+    [InlineData("0.000000000000000000001234567890123456789 ", 41)]
+    [InlineData("12345678901234567890.5", 22)]
+    [InlineData("1E+400", 6)]
+    [InlineData("1e1234567", 9)]
+    [InlineData("01", 1)]
+    [InlineData("-0", 2)]
+    [InlineData("-", 0)]
+    [InlineData("1.", 0)]
+    [InlineData("1.e5", 0)]
+    [InlineData("1e+", 0)]
+    [InlineData(".5", 0)]
+    [InlineData("+1", 0)]
+    [InlineData("x", 0)]
+    public void A_number_is_read_to_its_end_and_converted_as_its_bytes_are(string text, int length)
+    {
+        // One pass scans and converts; the value is what TryParse gives the number's bytes (NaN where it gives none).
+        var bytes = Encoding.ASCII.GetBytes(text);
+        Assert.Equal(length, JsonNumbers.Read(bytes, out var value));
+        if (length == 0) return;
+        var expected = JsonNumbers.TryParse(bytes.AsSpan(0, length), out var parsed) ? parsed : double.NaN;
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+        // Out of double's range readers of different versions answer differently; within it, the value is double.Parse's.
+        var reference = double.Parse(text.Substring(0, length), CultureInfo.InvariantCulture);
+        if (!double.IsInfinity(reference)) Assert.Equal(BitConverter.DoubleToInt64Bits(reference), BitConverter.DoubleToInt64Bits(value));
+    }
+
     [Fact]
     public void Names_are_found_by_their_bytes_whether_escaped_or_not()
     {

@@ -610,7 +610,7 @@ public static class PredictionReader
             bool closed;
             for (count = 0; json.NextElement(count, out closed); count++)
             {
-                if (!json.TryReadNumber(out var number) || !JsonNumbers.TryParse(number, out var score) || !IsValidScore(score)) return false;
+                if (!json.TryReadNumber(out var score) || !IsValidScore(score)) return false;
                 _rowScores.Add(score);
             }
             return closed;

@@ -400,7 +400,7 @@ public static class VertexObjectDetection
             for (int i = 0; json.NextElement(i, out closed); i++)
             {
                 if (!json.TryReadNumber(out var number)) return false;
-                _confidences.Add(NumberOf(number));
+                _confidences.Add(number);
             }
             return closed;
         }
@@ -417,7 +417,7 @@ public static class VertexObjectDetection
                 for (int k = 0; k < 4; k++)
                 {
                     if ((k > 0 && !json.Take((byte)',')) || !json.TryReadNumber(out var number)) return false;
-                    _boxes.Add(NumberOf(number));
+                    _boxes.Add(number);
                 }
                 if (!json.Take((byte)']')) return false;
             }
@@ -582,9 +582,6 @@ public static class VertexObjectDetection
         reader.Skip();
         return double.NaN;
     }
-
-    // The same for the bytes of a number.
-    private static double NumberOf(ReadOnlySpan<byte> number) => JsonNumbers.TryParse(number, out var value) ? value : double.NaN;
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
@@ -1026,7 +1023,7 @@ public static class VertexObjectDetection
                 if (corner >= 0)
                 {
                     if (!json.TryReadNumber(out var number)) return false;
-                    _corners[corner] = NumberOf(number);
+                    _corners[corner] = number;
                 }
                 else if (field == LabelSeen)
                 {
