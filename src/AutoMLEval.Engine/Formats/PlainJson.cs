@@ -212,8 +212,8 @@ internal ref struct PlainJson
         return true;
     }
 
-    // JSON's white space: space, tab, line feed, carriage return. Inlined for the common cases, the next token right
-    // here or one space on (", "), which take a fifth of a line's scan as a call.
+    // JSON's white space: space, tab, line feed, carriage return. The common cases, the next token right here or one
+    // space on (", "), are inlined: as a call before every token it was 6% of a Vertex file's whole evaluation.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhiteSpace(ReadOnlySpan<byte> text, int at)
     {
