@@ -33,9 +33,23 @@ internal static class OrderedJsonLines
     /// </exception>
     public static IEnumerable<(T Record, long Line)> Parse<T>(Stream stream, string source, IIssueSink sink, Func<int, LineParser<T>> newParser, int blockBytes = DefaultBlockBytes)
     {
+        foreach (var parsed in ParseBlocks(stream, source, blockBytes, block => ParsedBlock<T>.Of(block, newParser(block.Length))))
+        {
+            foreach (var record in parsed.Replay(sink)) yield return record;
+        }
+    }
+
+    /// <summary>
+    /// Every block of whole lines of <paramref name="stream"/>, as <paramref name="parseBlock"/> makes it into a
+    /// <typeparamref name="TParsed"/> on any thread (the block's buffer is returned after), in file order: the blocks
+    /// of a wave are parsed in parallel, and the next wave is read and parsed while the caller handles the one before.
+    /// </summary>
+    /// <exception cref="InputFormatException">As <see cref="Parse{T}"/>; what <paramref name="parseBlock"/> throws comes after the blocks of the waves before.</exception>
+    public static IEnumerable<TParsed> ParseBlocks<TParsed>(Stream stream, string source, int blockBytes, Func<JsonLines.Block, TParsed> parseBlock)
+    {
         int waveSize = Math.Max(2, Environment.ProcessorCount * 2);
         var wave = new List<JsonLines.Block>(waveSize);
-        Task<ParsedBlock<T>[]>? parsing = null;
+        Task<TParsed[]>? parsing = null;
         ExceptionDispatchInfo? readFailure = null;
         using var blocks = JsonLines.ReadBlocks(stream, blockBytes, source).GetEnumerator();
         try
@@ -47,24 +61,18 @@ internal static class OrderedJsonLines
                 if (more) wave.Add(blocks.Current);
                 if (more && wave.Count < waveSize) continue;
                 if (readFailure is not null) ReturnBlocks(wave);
-                var started = wave.Count > 0 ? StartWave(wave, newParser) : null;
+                var started = wave.Count > 0 ? StartWave(wave, parseBlock) : null;
                 wave = new List<JsonLines.Block>(waveSize);
                 var previous = parsing;
                 parsing = started;
                 if (previous is null) continue;
-                foreach (var parsed in previous.GetAwaiter().GetResult())
-                {
-                    foreach (var record in parsed.Replay(sink)) yield return record;
-                }
+                foreach (var parsed in previous.GetAwaiter().GetResult()) yield return parsed;
             }
             if (parsing is not null)
             {
                 var last = parsing;
                 parsing = null;
-                foreach (var parsed in last.GetAwaiter().GetResult())
-                {
-                    foreach (var record in parsed.Replay(sink)) yield return record;
-                }
+                foreach (var parsed in last.GetAwaiter().GetResult()) yield return parsed;
             }
             readFailure?.Throw();
         }
@@ -96,29 +104,33 @@ internal static class OrderedJsonLines
         wave.Clear();
     }
 
-    private static Task<ParsedBlock<T>[]> StartWave<T>(List<JsonLines.Block> wave, Func<int, LineParser<T>> newParser) =>
-        Task.Run(() => ParseWave(wave, newParser));
+    private static Task<TParsed[]> StartWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock) =>
+        Task.Run(() => ParseWave(wave, parseBlock));
 
-    private static ParsedBlock<T>[] ParseWave<T>(List<JsonLines.Block> wave, Func<int, LineParser<T>> newParser)
+    private static TParsed[] ParseWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock)
     {
-        var parsed = new ParsedBlock<T>[wave.Count];
+        var parsed = new TParsed[wave.Count];
+        // Each block's failure is kept at its place, so that the earliest block's is thrown, whichever finished first.
+        var failures = new ExceptionDispatchInfo?[wave.Count];
         try
         {
             Parallel.For(0, wave.Count, k =>
             {
-                var block = new ParsedBlock<T>(newParser(wave[k].Length));
-                JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, block.Add);
-                parsed[k] = block;
+                try
+                {
+                    parsed[k] = parseBlock(wave[k]);
+                }
+                catch (Exception e)
+                {
+                    failures[k] = ExceptionDispatchInfo.Capture(e);
+                }
             });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
         finally
         {
             ReturnBlocks(wave);
         }
+        Array.Find(failures, f => f is not null)?.Throw();
         return parsed;
     }
 
@@ -129,9 +141,16 @@ internal static class OrderedJsonLines
         private readonly List<(T Record, long Line, int IssuesBefore)> _records = new();
         private readonly List<DataIssue> _issues = new();
 
-        public ParsedBlock(LineParser<T> parse) => _parse = parse;
+        private ParsedBlock(LineParser<T> parse) => _parse = parse;
 
-        public void Add(long lineNumber, ReadOnlySpan<byte> line)
+        public static ParsedBlock<T> Of(JsonLines.Block block, LineParser<T> parse)
+        {
+            var parsed = new ParsedBlock<T>(parse);
+            JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, parsed.Add);
+            return parsed;
+        }
+
+        private void Add(long lineNumber, ReadOnlySpan<byte> line)
         {
             if (_parse(lineNumber, line, this, out var record)) _records.Add((record, lineNumber, _issues.Count));
         }

@@ -313,6 +313,42 @@ public sealed class Utf8ReadingTests
         Assert.Equal(new[] { 1L, 2, 3 }, OrderedJsonLines.Parse<long>(whole, "t.jsonl", new IssueLog(), _ => ParseNumber, blockBytes: 64).Take(3).Select(r => r.Record));
     }
 
+    [Fact]
+    public void A_block_that_fails_throws_after_the_waves_before_it_and_the_earliest_failure_wins()
+    {
+        // Lines of 20 bytes in blocks of 64 bytes: 3 lines a block, block k starts at line 3k + 1. The first two blocks
+        // of the second wave fail, the first of them after the second has failed: the caller gets every block of the
+        // first wave in order, then the first block's failure, whichever finished first.
+        int wave = Math.Max(2, Environment.ProcessorCount * 2);
+        var text = string.Concat(Enumerable.Range(1, 3 * (wave + 3)).Select(i => $"{{\"n\":{i,13}}}\n"));
+        using var stream = new MemoryStream(Encoding.ASCII.GetBytes(text));
+        using var secondFailed = new ManualResetEventSlim();
+        var firstLines = new List<long>();
+        var error = Assert.Throws<InvalidDataException>(() =>
+        {
+            foreach (var firstLine in OrderedJsonLines.ParseBlocks(stream, "t.jsonl", 64, block =>
+            {
+                long index = (block.FirstLine - 1) / 3;
+                if (index == wave)
+                {
+                    secondFailed.Wait(TimeSpan.FromSeconds(5));
+                    throw new InvalidDataException($"block {index}");
+                }
+                if (index == wave + 1)
+                {
+                    secondFailed.Set();
+                    throw new InvalidDataException($"block {index}");
+                }
+                return block.FirstLine;
+            }))
+            {
+                firstLines.Add(firstLine);
+            }
+        });
+        Assert.Equal($"block {wave}", error.Message);
+        Assert.Equal(Enumerable.Range(0, wave).Select(k => (3L * k) + 1), firstLines);
+    }
+
     private static bool ParseNumber(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out long record)
     {
         var reader = new Utf8JsonReader(line);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -22,7 +23,7 @@ public static class PredictionReader
     /// stops (<see cref="OperationCanceledException"/>) once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static PredictionSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Read(path, sink, DefaultBlockBytes, progress, cancellationToken);
+        Read(path, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken);
 
     /// <summary>Reads with JSONL blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
     internal static PredictionSet Read(string path, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -33,7 +34,7 @@ public static class PredictionReader
     /// labels, repeated items and missing scores are found across files as within one. Issues name the file they are in.
     /// </summary>
     public static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Read(paths, source, sink, DefaultBlockBytes, progress, cancellationToken);
+        Read(paths, source, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken);
 
     private static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
@@ -53,81 +54,53 @@ public static class PredictionReader
     }
 
     /// <summary>
-    /// Parses blocks of whole lines in parallel, a few at a time, each into its own small table, and appends
-    /// those to <paramref name="table"/> in file order: memory stays bounded by the blocks in flight, and labels,
-    /// rows and reported issues come out in the same order as a sequential read.
+    /// Parses blocks of whole lines in parallel, a wave at a time (<see cref="OrderedJsonLines.ParseBlocks"/>), each
+    /// into its own small table, and appends those to <paramref name="table"/> in file order while the next wave is
+    /// parsed: memory stays bounded by the blocks in flight, and labels, rows and reported issues come out in the same
+    /// order as a sequential read.
     /// </summary>
     /// <remarks>
-    /// After the first wave the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
+    /// After the first block the score buffer is sized once for the whole file (<paramref name="fileBytes"/> at the
     /// bytes per row seen so far), rather than doubled as it fills: doubling would hold up to three times the
     /// scores at the moment of a copy. A gzip file's size underestimates; the buffer then grows as before. The
-    /// blocks' tables are reused from wave to wave, labels and all: their score buffers and (with thousands of labels)
+    /// blocks' tables are reused once appended, labels and all: their score buffers and (with thousands of labels)
     /// label tables are large, and fresh ones would pile up as garbage until the next full collection.
     /// </remarks>
     private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
-        var inFlight = Math.Max(2, Environment.ProcessorCount * 2);
-        var wave = new List<JsonLines.Block>(inFlight);
-        var blockTables = new ScoreTable[inFlight];
-        bool first = true;
-        foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, table.Source))
+        var source = table.Source;
+        var appended = new ConcurrentBag<ScoreTable>();
+        foreach (var (parsed, bytes) in OrderedJsonLines.ParseBlocks(stream, source, blockBytes, block => (ParseBlock(block, source, appended), (long)block.Length)))
         {
-            if (first && JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
-            {
-                block.Return();
-                throw new InputFormatException("InvalidJson", table.Source, line, string.Empty,
-                    "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
-            }
-            // A NUL byte is in no JSON text: a binary file given by mistake would otherwise be an error for each of its "lines".
-            if (first && JsonLines.FirstNulLine(block.Bytes, block.Length, block.FirstLine) is long binaryLine)
-            {
-                block.Return();
-                throw new InputFormatException("InvalidJson", table.Source, binaryLine, string.Empty,
-                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; batch predictions are UTF-8 JSON Lines, one JSON object per line");
-            }
-            first = false;
-            wave.Add(block);
-            if (wave.Count < inFlight) continue;
-            ParseWave(wave, table, blockTables);
+            table.Append(parsed, bytes);
+            appended.Add(parsed);
             if (fileBytes > 0)
             {
                 table.Reserve(fileBytes);
                 fileBytes = 0;
             }
         }
-        ParseWave(wave, table, blockTables);
     }
 
-    private const int DefaultBlockBytes = 1 << 22;
-
-    private static void ParseWave(List<JsonLines.Block> wave, ScoreTable table, ScoreTable?[] blockTables)
+    private static ScoreTable ParseBlock(JsonLines.Block block, string source, ConcurrentBag<ScoreTable> reusable)
     {
-        // The last wave is empty when the block count is a multiple of the wave size.
-        if (wave.Count == 0) return;
-        var parsed = new ScoreTable[wave.Count];
-        var blockLengths = wave.Select(b => (long)b.Length).ToArray();
-        // Rows a block will hold, from what the table has seen so far (bytes per row), to size the block tables once.
-        var expectedRows = table.RowCount == 0 ? 0 : (int)Math.Min(int.MaxValue / 2, (long)wave[0].Length * table.RowCount / Math.Max(1, table.BytesRead) + 16);
-        try
+        if (block.FirstLine == 1)
         {
-            Parallel.For(0, wave.Count, k =>
+            if (JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
             {
-                var local = blockTables[k]?.StartBlock(expectedRows) ?? new ScoreTable(table.Source, expectedRows, table.LabelCount);
-                JsonLines.ForEachLine(wave[k].Bytes.AsSpan(0, wave[k].Length), wave[k].FirstLine, local.AddJsonLine);
-                parsed[k] = local;
-                blockTables[k] = local;
-            });
+                throw new InputFormatException("InvalidJson", source, line, string.Empty,
+                    "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
+            }
+            // A NUL byte is in no JSON text: a binary file given by mistake would otherwise be an error for each of its "lines".
+            if (JsonLines.FirstNulLine(block.Bytes, block.Length, block.FirstLine) is long binaryLine)
+            {
+                throw new InputFormatException("InvalidJson", source, binaryLine, string.Empty,
+                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; batch predictions are UTF-8 JSON Lines, one JSON object per line");
+            }
         }
-        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InputFormatException) is { } located)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(located).Throw();
-        }
-        finally
-        {
-            foreach (var block in wave) block.Return();
-            wave.Clear();
-        }
-        for (int k = 0; k < parsed.Length; k++) table.Append(parsed[k], blockLengths[k]);
+        var local = reusable.TryTake(out var table) ? table.StartBlock() : new ScoreTable(source);
+        JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, local.AddJsonLine);
+        return local;
     }
 
     private static void ReadCsv(Stream stream, ScoreTable table)
@@ -238,17 +211,12 @@ public static class PredictionReader
             _sink = sink;
         }
 
-        /// <summary>
-        /// A table for one block of a file: repeated items are found when blocks are appended (not here), and the
-        /// buffer starts at the expected size, so that a block costs one allocation rather than a series of doublings.
-        /// </summary>
-        public ScoreTable(string source, int expectedRows, int expectedLabels)
+        /// <summary>A table for one block of a file: repeated items are found when blocks are appended (not here).</summary>
+        public ScoreTable(string source)
             : this(source, new IssueLog())
         {
             _isBlock = true;
             _unscored = double.NaN;
-            _stride = Math.Max(1, expectedLabels);
-            _scores = new double[Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores))];
             _scores.AsSpan().Fill(_unscored);
         }
 
@@ -256,7 +224,7 @@ public static class PredictionReader
         /// Empties this block's table for the next block, its labels kept: appending maps only the labels a block's
         /// accepted rows score, so labels of earlier blocks leave no trace.
         /// </summary>
-        public ScoreTable StartBlock(int expectedRows)
+        public ScoreTable StartBlock()
         {
             _itemIds.Clear();
             _lines.Clear();
@@ -266,8 +234,6 @@ public static class PredictionReader
             _duplicates = 0;
             _everyIdNumeric = true;
             _sink = new IssueLog();
-            long size = Math.Max(1024, Math.Min((long)expectedRows * _stride, MaxScores));
-            if (_scores.LongLength < size) _scores = new double[size];
             _scores.AsSpan().Fill(_unscored);
             return this;
         }
