@@ -60,7 +60,9 @@ internal sealed class ClassificationTask : IEvaluationTask
             partial.WriteTo(file.Stream);
             file.Commit();
         }
-        context.Output.WriteLine(FormattableString.Invariant($"Partial evaluation of {partial.Items} items ({inputs.Summary.GroundTruthItems} '{inputs.MlUse}' ground-truth items in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        new PartialWritten(context.Resolve(partialPath), "classification", inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, request.GroundTruthPath, request.PredictionPath,
+                FormattableString.Invariant($"Partial evaluation of {partial.Items} items ({inputs.Summary.GroundTruthItems} '{inputs.MlUse}' ground-truth items in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+            .WriteTo(context.Output, TabularOutput.ReadFormat(parse));
         return 0;
     }
 

@@ -49,13 +49,16 @@ internal sealed class DetectionTask : IEvaluationTask
         var evaluation = Read(task, parse, context, imagesForReport: false).Evaluation;
         var groundTruthPath = context.Resolve(parse.GetValue(Vocabulary.GroundTruth)!);
         var mlUse = DetectionInputs.IsVertex(groundTruthPath) ? parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned) : string.Empty;
-        var partial = PartialDetection.Of(evaluation, groundTruthPath, context.Resolve(parse.GetValue(Vocabulary.Predictions)!), mlUse, context.Cancellation);
+        var predictionPath = context.Resolve(parse.GetValue(Vocabulary.Predictions)!);
+        var partial = PartialDetection.Of(evaluation, groundTruthPath, predictionPath, mlUse, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
         {
             partial.WriteTo(file.Stream);
             file.Commit();
         }
-        context.Output.WriteLine(FormattableString.Invariant($"Partial evaluation of {partial.Images} images ({partial.GroundTruthImages} ground-truth images in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        new PartialWritten(context.Resolve(partialPath), task, mlUse, partial.Images, partial.GroundTruthImages, groundTruthPath, predictionPath,
+                FormattableString.Invariant($"Partial evaluation of {partial.Images} images ({partial.GroundTruthImages} ground-truth images in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+            .WriteTo(context.Output, TabularOutput.ReadFormat(parse));
         return 0;
     }
 

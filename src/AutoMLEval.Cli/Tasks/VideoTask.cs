@@ -29,7 +29,7 @@ internal sealed class VideoTask : IEvaluationTask
     {
         var request = Request.Read(parse);
         var format = TabularOutput.ReadFormat(parse);
-        if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(request, context, partialPath);
+        if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(request, context, partialPath, format);
         var log = new IssueLog(context);
         var evaluation = request.Run(context, log);
         WriteEvaluation(context.Output, format, evaluation, log.CountsByCode);
@@ -37,16 +37,18 @@ internal sealed class VideoTask : IEvaluationTask
     }
 
     /// <summary>Evaluates one shard of the predictions (whole videos) into a partial evaluation file (written under a temporary name, then moved).</summary>
-    private static int WritePartial(Request request, CliContext context, string partialPath)
+    private static int WritePartial(Request request, CliContext context, string partialPath, OutputFormat format)
     {
-        var partial = PartialVideo.Of(context.Resolve(request.GroundTruth), context.Resolve(request.Predictions), request.EvaluationOptions, context, context.Progress, context.Cancellation);
+        var (groundTruthPath, predictionPath) = (context.Resolve(request.GroundTruth), context.Resolve(request.Predictions));
+        var partial = PartialVideo.Of(groundTruthPath, predictionPath, request.EvaluationOptions, context, context.Progress, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
         {
             partial.WriteTo(file.Stream);
             file.Commit();
         }
-        context.Output.WriteLine(FormattableString.Invariant(
-            $"Partial evaluation of {partial.Items} items of {partial.UnitCounts.PredictedVideos} videos ({partial.UnitCounts.Videos} ground-truth videos in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."));
+        new PartialWritten(context.Resolve(partialPath), "video", request.Split ?? "all", partial.Items, partial.UnitCounts.Videos, groundTruthPath, predictionPath, FormattableString.Invariant(
+                $"Partial evaluation of {partial.Items} items of {partial.UnitCounts.PredictedVideos} videos ({partial.UnitCounts.Videos} ground-truth videos in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+            .WriteTo(context.Output, format);
         return 0;
     }
 

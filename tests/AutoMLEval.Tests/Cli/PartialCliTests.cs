@@ -100,6 +100,46 @@ public sealed class PartialCliTests
         Assert.Contains("50 items were evaluated in more than one part", stderr, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string, string?, int, int> PartialOfEachTask => new()
+    {
+        // The digits test split: 540 items, all predicted.
+        { "classification", Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"), "test", 540, 540 },
+        // tiny_bbox: 2 images, both predicted; a COCO ground truth has no split.
+        { "detection", Fixture.Path("coco", "tiny_bbox", "gt.json"), Fixture.Path("coco", "tiny_bbox", "dt.json"), null, 2, 2 },
+        // The video fixture (video/README.md): 117 segment items of 60 test videos.
+        { "video", Fixture.Path("video", "ground_truth.jsonl"), Fixture.Path("video", "predictions.segment.jsonl"), "test", 117, 60 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartialOfEachTask))]
+    public void Partial_says_what_it_wrote_in_the_format_asked(string task, string groundTruth, string predictions, string? mlUse, int items, int groundTruthItems)
+    {
+        using var folder = new TempFolder();
+        string[] Args(string format) => ["evaluate", "--task", task, "--ground-truth", groundTruth, "--predictions", predictions, "--partial", "parts/a.eval", "--format", format];
+
+        var json = CliRunner.RunIn(folder.Root, Args("json"));
+        var csv = CliRunner.RunIn(folder.Root, Args("csv"));
+        var table = CliRunner.RunIn(folder.Root, Args("table"));
+
+        // Before, every form printed the sentence, so `--format json` was not JSON.
+        Assert.True(json.ExitCode == 0, json.Error);
+        var root = JsonDocument.Parse(json.Output).RootElement;
+        var path = Path.Combine(folder.Root, "parts", "a.eval");
+        Assert.Equal(path, root.GetProperty("path").GetString());
+        Assert.True(File.Exists(path));
+        Assert.Equal(task, root.GetProperty("task").GetString());
+        Assert.Equal(mlUse, root.GetProperty("mlUse").GetString());
+        Assert.Equal(items, root.GetProperty("items").GetInt64());
+        Assert.Equal(groundTruthItems, root.GetProperty("groundTruthItems").GetInt64());
+        Assert.Equal(groundTruth, root.GetProperty("groundTruthPath").GetString());
+        Assert.Equal(predictions, root.GetProperty("predictionPath").GetString());
+        Assert.Equal(
+            $"path,task,mlUse,items,groundTruthItems,groundTruthPath,predictionPath\n{path},{task},{mlUse},{items},{groundTruthItems},{groundTruth},{predictions}\n",
+            csv.Output.ReplaceLineEndings("\n"));
+        Assert.StartsWith("Partial evaluation of ", table.Output, StringComparison.Ordinal);
+        Assert.Contains("written to parts/a.eval; merge the parts with: automl-eval merge PART...", table.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Merge_refuses_a_file_that_is_no_partial_evaluation_and_needs_parts()
     {
