@@ -114,6 +114,42 @@ public class DetectionCliTests
         }
     }
 
+    [Theory]
+    // No detections at all; two detections, both far from every object (0 true positives at any confidence).
+    [InlineData("[]", 0)]
+    [InlineData("[{\"image_id\":1,\"category_id\":1,\"bbox\":[600,600,10,10],\"score\":0.9},{\"image_id\":2,\"category_id\":2,\"bbox\":[600,600,10,10],\"score\":0.4}]", 1)]
+    public void Best_f1_of_no_true_positive_is_predicting_nothing_in_every_form(string detections, int perLabelDetections)
+    {
+        // No confidence gives F1 above 0, so the best-F1 point (highest confidence on ties) is above every score:
+        // nothing predicted, no confidence to name (null, empty, '-'), precision 1 by Vertex AI's convention
+        // (ThresholdCounts, docs/metrics.md: defined, not undefined), recall 0 of tiny_bbox's 3 cats and 2 dogs.
+        using var folder = new TempFolder();
+        var predictions = folder.Write("dt.json", detections);
+        string[] Args(string format) => ["evaluate", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", predictions, "--format", format];
+
+        var json = JsonDocument.Parse(Run(Args("json")).Output).RootElement;
+        var csv = Run(Args("csv")).Output.ReplaceLineEndings("\n");
+        var table = Run(Args("table")).Output;
+
+        var best = json.GetProperty("bestF1");
+        Assert.Equal(JsonValueKind.Null, best.GetProperty("confidenceThreshold").ValueKind);
+        Assert.Equal(1, best.GetProperty("precision").GetDouble());
+        Assert.Equal(0, best.GetProperty("recall").GetDouble());
+        foreach (var label in json.GetProperty("perLabel").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.Null, label.GetProperty("bestF1Threshold").ValueKind);
+            Assert.Equal(1, label.GetProperty("precisionAtBestF1").GetDouble());
+            Assert.Equal(0, label.GetProperty("recallAtBestF1").GetDouble());
+        }
+        Assert.Equal(
+            "displayName,categoryId,ap,ap50,ap75,ar100,precisionAtBestF1,recallAtBestF1,bestF1Threshold,groundTruthObjects,detections\n" +
+            $"cat,1,0,0,0,0,1,0,,3,{perLabelDetections}\ndog,2,0,0,0,0,1,0,,2,{perLabelDetections}\n",
+            csv);
+        Assert.Contains("bestF1Threshold    : -\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("precisionAtBestF1  : 1.0000\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("recallAtBestF1     : 0.0000\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     private static string Fixture(string name, string file) => Path.Combine(CocoParityTests.CaseDirectory(name), file);
 
     private static (int Code, string Output, string Error) Run(params string[] args)
