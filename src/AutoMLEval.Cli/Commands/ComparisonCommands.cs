@@ -186,6 +186,9 @@ internal sealed class CheckCommand : ICliCommand
             throw new InputFormatException("NotClassification", request.GroundTruthPath, 0, string.Empty,
                 $"this is {kind.ToString().ToLowerInvariant()} ground truth; check's gates take classification (evaluate --task {kind.ToString().ToLowerInvariant()} prints its metrics)");
         }
+        // Started before the evaluation, as predict starts its --output: a path that cannot be written (under a file, a
+        // folder, no permission) stops the command now, not after the work. Committed only once the gates are written.
+        using var junitFile = junit is null ? null : OutputFile.Create(context.Resolve(junit));
         // A saved baseline is read first: a file that is none stops the command before the evaluation.
         var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
         var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
@@ -205,7 +208,11 @@ internal sealed class CheckCommand : ICliCommand
         {
             results = ReleaseGates.Check(gates, run.Evaluation);
         }
-        if (junit is not null) GateJUnit.Write(context.Resolve(junit), results, "automl-eval check");
+        if (junitFile is not null)
+        {
+            GateJUnit.Write(junitFile.Stream, results, "automl-eval check");
+            junitFile.Commit();
+        }
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w => ComparisonJson.WriteGates(w, results));

@@ -27,13 +27,18 @@ public sealed class OutputFile : IDisposable
     public Stream Stream => _stream;
 
     /// <summary>Starts writing <paramref name="path"/> (its folder is created if needed); nothing appears under that name yet.</summary>
-    /// <exception cref="IOException"><paramref name="path"/> is a folder.</exception>
+    /// <exception cref="IOException"><paramref name="path"/> is a folder, or a folder above it is a file.</exception>
     public static OutputFile Create(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         // Else the work is done and the move at the end fails, saying the "file" already exists.
         if (Directory.Exists(full)) throw new IOException($"'{full}' is a folder; name the file to write (a file in it, or beside it).");
         var folder = System.IO.Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
+        // Else creating the folder says only "The file '…' already exists", naming neither the output nor what is wrong.
+        for (var above = folder; above is not null && !Directory.Exists(above); above = System.IO.Path.GetDirectoryName(above))
+        {
+            if (File.Exists(above)) throw new IOException($"'{full}' cannot be written: '{above}' is a file, not a folder.");
+        }
         Directory.CreateDirectory(folder);
         var temporary = System.IO.Path.Combine(folder, "." + System.IO.Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         return new OutputFile(full, temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16));

@@ -108,6 +108,26 @@ public sealed class ComparisonCliTests
         Assert.Equal(new[] { Path.Combine(folder.Root, "reports") }, Directory.GetFileSystemEntries(folder.Root));
     }
 
+    [Fact]
+    public void Check_refuses_a_junit_path_it_cannot_write_before_evaluating()
+    {
+        using var folder = new TempFolder();
+        var aFile = folder.Write("notes.txt", "a file, not a folder");
+        // A prediction line that is not JSON: evaluating reports it as a rejected record.
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        var predictions = folder.Write("predictions.jsonl", string.Join("\n", lines.Prepend("{not json")) + "\n");
+        var junit = Path.Combine(aFile, "gates.xml");
+
+        var (code, output, error) = CliRunner.RunIn(folder.Root, "check", "--ground-truth", Fixture.Path("digits", "dataset.csv"), "--predictions", predictions,
+            "--min", "auPrc=0.5", "--junit", junit);
+
+        // Before: the evaluation ran (its 'error InvalidJson: …predictions.jsonl:1' line), then "The file '…/notes.txt' already exists."
+        Assert.Equal(1, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Equal($"automl-eval check: '{junit}' cannot be written: '{aFile}' is a file, not a folder.\n", error.ReplaceLineEndings("\n"));
+        Assert.Equal(new[] { aFile, predictions }, Directory.GetFileSystemEntries(folder.Root).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("coco", "gt.json", "dt.json", "detection")]
     [InlineData("video", "ground_truth.jsonl", "predictions.segment.jsonl", "video")]
