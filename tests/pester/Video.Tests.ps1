@@ -110,6 +110,28 @@ Describe 'Get-MisclassifiedImage on a video evaluation' {
         [math]::Abs($missed.Confidence - 0.7) | Should -BeLessThan 1e-12
     }
 
+    It 'shows the whole video path in its table at <Width> columns, wrapped where it is longer than the room left' -TestCases @(
+        @{ Width = 80 }, @{ Width = 120 }
+    ) {
+        # Before, the Video column was 17 wide at any width: '…' and the last 16 characters ('…ideos/v.mp4'-like).
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "long-video-$Width") -Force
+        $long = New-TinyVideoDataset -Folder $folder.FullName
+        $path = 'gs://a-bucket/automl-video/2026-12-05/test-split/v.mp4'
+        foreach ($file in $long.GroundTruth, $long.Prediction) { (Get-Content -LiteralPath $file) -replace '"v\.mp4"', "`"$path`"" | Set-Content -LiteralPath $file }
+        $wrong = Get-ModelEvaluation -GroundTruthPath $long.GroundTruth -PredictionPath $long.Prediction -Task Video | Get-MisclassifiedImage -Kind FalsePositive
+        $wrong.Video | Should -BeExactly $path
+
+        $lines = @(($wrong | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Label\s+Kind\s+Score\s+Start\s+End\s+TrueLabel\s+Video$'
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
+        # The Video column holds the path whole: on the row's line at 120 columns, over the row's lines at 80.
+        $column = $lines[0].IndexOf('Video')
+        $shown = -join ($lines | Select-Object -Skip 2 | ForEach-Object { $_.Substring([math]::Min($column, $_.Length)).TrimEnd() })
+        $shown | Should -BeExactly $path
+        $lines[2] | Should -Match '^talk\s+FalsePositive\s+0\.6000\s+0\s+4\s+walk\s+gs://'
+        @($lines | Select-Object -Skip 2).Count | Should -Be $(if ($Width -eq 120) { 1 } else { 3 })
+    }
+
     It 'writes KindNotForVideo for -Kind TruePositive' {
         { $video | Get-MisclassifiedImage -Kind TruePositive -ErrorAction Stop } | Should -Throw -ErrorId 'KindNotForVideo,AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
     }
