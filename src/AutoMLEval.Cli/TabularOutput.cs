@@ -71,9 +71,9 @@ internal static class TabularOutput
         var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
         var numeric = headers.Select((_, c) => cells.Count > 0 && cells.All(r => c < r.Length && IsNumeric(r[c]))).ToArray();
-        var widths = headers.Select((h, c) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? r[c].Length : 0))).ToArray();
+        var widths = headers.Select((h, c) => Math.Max(TerminalText.Width(h), cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? TerminalText.Width(r[c]) : 0))).ToArray();
         string Line(IReadOnlyList<string> values) =>
-            string.Join("  ", values.Select((v, c) => numeric[c] ? v.PadLeft(widths[c]) : v.PadRight(widths[c]))).TrimEnd();
+            string.Join("  ", values.Select((v, c) => TerminalText.Pad(v, widths[c], alignRight: numeric[c]))).TrimEnd();
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
         foreach (var row in cells) output.WriteLine(Line(row));

@@ -6,7 +6,8 @@ namespace AutoMLEval.Cli;
 /// <summary>
 /// Makes text from the data (labels, paths, messages quoting them) safe to print: control characters (ESC
 /// sequences could recolour, move the cursor or retitle the terminal) and bidirectional overrides (which could
-/// make a line read differently from what it holds) are written as visible escapes such as <c>\x1b</c>.
+/// make a line read differently from what it holds) are written as visible escapes such as <c>\x1b</c>; and measures
+/// it in terminal cells, which tables are aligned by.
 /// </summary>
 internal static class TerminalText
 {
@@ -24,6 +25,42 @@ internal static class TerminalText
             else escaped.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
         }
         return escaped.ToString();
+    }
+
+    /// <summary>
+    /// The terminal cells <paramref name="text"/> takes: two for an East Asian wide or fullwidth character (CJK, kana,
+    /// Hangul, fullwidth forms, most emoji), none for a combining mark or format character, one for the rest. Tables
+    /// are aligned by it: labels in Chinese or Japanese padded by characters pushed every column after them out of line.
+    /// (.NET has no wcwidth; the ranges are Unicode's East Asian Width W and F blocks.)
+    /// </summary>
+    public static int Width(string text)
+    {
+        int width = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            int code = text[i];
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) code = char.ConvertToUtf32(text[i], text[++i]);
+            width += Cells(code);
+        }
+        return width;
+    }
+
+    /// <summary><paramref name="text"/> padded with spaces to <paramref name="width"/> cells, on the left for a right-aligned cell.</summary>
+    public static string Pad(string text, int width, bool alignRight)
+    {
+        var padding = new string(' ', Math.Max(0, width - Width(text)));
+        return alignRight ? padding + text : text + padding;
+    }
+
+    private static int Cells(int code)
+    {
+        if (code < 0x300) return 1;
+        if (CharUnicodeInfo.GetUnicodeCategory(code) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format) return 0;
+        bool wide = code is (>= 0x1100 and <= 0x115F) or (>= 0x2E80 and <= 0x303E) or (>= 0x3041 and <= 0x33FF) or (>= 0x3400 and <= 0x4DBF)
+            or (>= 0x4E00 and <= 0x9FFF) or (>= 0xA000 and <= 0xA4CF) or (>= 0xAC00 and <= 0xD7A3) or (>= 0xF900 and <= 0xFAFF)
+            or (>= 0xFE30 and <= 0xFE4F) or (>= 0xFF00 and <= 0xFF60) or (>= 0xFFE0 and <= 0xFFE6) or (>= 0x1F300 and <= 0x1F64F)
+            or (>= 0x1F900 and <= 0x1F9FF) or (>= 0x20000 and <= 0x3FFFD);
+        return wide ? 2 : 1;
     }
 
     private static bool IsUnsafe(char c) =>

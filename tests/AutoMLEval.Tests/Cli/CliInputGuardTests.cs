@@ -20,4 +20,21 @@ public sealed class CliInputGuardTests
         Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));
         Assert.Equal("plain label, é", TerminalText.Escape("plain label, é"));
     }
+
+    [Fact]
+    public void Tables_are_aligned_by_terminal_cells_so_that_wide_labels_keep_the_columns_in_line()
+    {
+        // CJK, kana, Hangul and fullwidth letters take two cells, an emoji two, a combining accent none.
+        Assert.Equal(new[] { 3, 2, 6, 4, 4, 2, 1, 0 }, new[] { "cat", "猫", "猫です", "한국", "ＡＢ", "\U0001F600", "e\u0301", string.Empty }.Select(TerminalText.Width));
+        var output = new StringWriter();
+        TabularOutput.WriteTable(output, new[] { "displayName", "auPrc" }, new[]
+        {
+            new object?[] { "猫", 1.0 },
+            new object?[] { "dog", 0.5 },
+            new object?[] { "ねこ", 0.25 },
+        });
+        Assert.Equal(
+            new[] { "label   auPrc", "-----  ------", "猫     1.0000", "dog    0.5000", "ねこ   0.2500" },
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')));
+    }
 }
