@@ -192,6 +192,8 @@ public static class PredictionReader
         private readonly List<int> _labelSeenInRecord = new();
         private readonly List<int> _previousLabels = new();
         private int _record;
+        // Labels of the record read by the plain scanner that were found by the id the record gives them.
+        private int _labelsFoundById;
 
         private double[] _scores = new double[1024];
         private int _stride = 1;
@@ -405,7 +407,8 @@ public static class PredictionReader
             {
                 if (_rowLabels[k] < 0) _rowLabels[k] = LabelIndex(_newLabels[~_rowLabels[k]]);
             }
-            if (ids > 0) RecordIds();
+            // A label found by its id already holds that id (one mapping sets both ways): only the others need recording.
+            if (ids > 0 && _labelsFoundById < _rowLabels.Count) RecordIds();
             AddRow(content!, lineNumber, _rowLabels, _rowScores);
             _previousLabels.Clear();
             _previousLabels.AddRange(_rowLabels);
@@ -417,6 +420,7 @@ public static class PredictionReader
             _newLabels.Clear();
             _rowScores.Clear();
             _rowIds.Clear();
+            _labelsFoundById = 0;
         }
 
         // The record's fields with the reader; false when the line is skipped (reported).
@@ -544,8 +548,12 @@ public static class PredictionReader
             bool closed;
             for (count = 0; json.NextElement(count, out closed); count++)
             {
-                var (byId, previous) = LikelyLabels(count);
-                if (TakeKnownLabel(ref json, byId) || TakeKnownLabel(ref json, previous)) continue;
+                if (TakeKnownLabel(ref json, LabelById(count)))
+                {
+                    _labelsFoundById++;
+                    continue;
+                }
+                if (TakeKnownLabel(ref json, PreviousLabel(count))) continue;
                 if (!json.TryReadString(out var name)) return false;
                 _rowLabels.Add(LabelOf(Utf8Lines.Decode(name)));
             }
@@ -694,20 +702,22 @@ public static class PredictionReader
         /// <summary>The index of a known label, or ~k for the k-th label of the record that the table does not hold yet.</summary>
         private int LabelOf(ref Utf8JsonReader reader, int position)
         {
-            var (byId, previous) = LikelyLabels(position);
+            int byId = LabelById(position);
             if (byId >= 0 && reader.ValueTextEquals(_labelUtf8[byId])) return byId;
+            int previous = PreviousLabel(position);
             if (previous >= 0 && reader.ValueTextEquals(_labelUtf8[previous])) return previous;
             return LabelOf(reader.GetString()!);
         }
 
         /// <summary>
-        /// The labels the name at <paramref name="position"/> most likely is, to be confirmed by its UTF-8 bytes without
+        /// The label the name at <paramref name="position"/> most likely is, to be confirmed by its UTF-8 bytes without
         /// making a string (-1 for none): the one known under the id this record gives there (Vertex writes ids before
-        /// displayNames), and the one the previous accepted record named there (files list labels in one order).
+        /// displayNames); failing that, <see cref="PreviousLabel"/>.
         /// </summary>
-        private (int ById, int Previous) LikelyLabels(int position) =>
-            (position < _rowIds.Count && _rowIds[position] is long id ? KnownLabelOfId(id) : -1,
-             position < _previousLabels.Count ? _previousLabels[position] : -1);
+        private int LabelById(int position) => position < _rowIds.Count && _rowIds[position] is long id ? KnownLabelOfId(id) : -1;
+
+        /// <summary>The label the previous accepted record named at <paramref name="position"/> (files list labels in one order), or -1.</summary>
+        private int PreviousLabel(int position) => position < _previousLabels.Count ? _previousLabels[position] : -1;
 
         private int KnownLabelOfId(long id) =>
             (ulong)id < (ulong)_labelOfSmallId.Length ? _labelOfSmallId[id] - 1
