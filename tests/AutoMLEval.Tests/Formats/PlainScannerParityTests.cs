@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
 using Xunit;
 
 namespace AutoMLEval.Tests.Formats;
@@ -11,7 +13,8 @@ namespace AutoMLEval.Tests.Formats;
 /// line holds: random records (numbers in every JSON form, ids bare or quoted, names escaped or not, repeated and
 /// missing fields, white space anywhere) are read as written, where the plain scanner takes what it can, and again with
 /// a member <c>"\u0078": 0</c> put first in each record, whose escape makes the scanner decline every line to the
-/// reader. Items, labels, scores (bit for bit) and every issue must be the same.
+/// reader. Items, labels, scores (bit for bit) and every issue must be the same; the same for Vertex detection
+/// imports and batch predictions (images, categories, boxes and scores bit for bit, counts and issues).
 /// </summary>
 public sealed class PlainScannerParityTests : IDisposable
 {
@@ -46,6 +49,87 @@ public sealed class PlainScannerParityTests : IDisposable
         Assert.InRange(plain.Set.ItemIds.Count, 50, 350);
         Assert.InRange(plain.Set.SkippedRecords, 50, 350);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Every_detection_line_reads_the_same_whether_the_plain_scanner_or_the_reader_takes_it(int seed)
+    {
+        var random = new Random(seed);
+        var imports = Enumerable.Range(0, 60).Select(i => ImportRecord(i, random)).ToList();
+        var predictions = Enumerable.Range(0, 200).Select(_ => DetectionRecord(random)).ToList();
+        string WithEscapeFirst(string line) => "{\"\\u0078\": 0, " + line.Substring(1);
+
+        var plainLog = new IssueLog();
+        var plainTruth = VertexObjectDetection.ReadImport(_folder.Write("plain-import.jsonl", string.Join("\n", imports) + "\n"), sink: plainLog);
+        var plain = VertexObjectDetection.ReadBatchPredictions(_folder.Write("plain.jsonl", string.Join("\n", predictions) + "\n"), plainTruth, plainLog);
+        var readerLog = new IssueLog();
+        var readerTruth = VertexObjectDetection.ReadImport(_folder.Write("reader-import.jsonl", string.Join("\n", imports.Select(WithEscapeFirst)) + "\n"), sink: readerLog);
+        var reader = VertexObjectDetection.ReadBatchPredictions(_folder.Write("reader.jsonl", string.Join("\n", predictions.Select(WithEscapeFirst)) + "\n"), readerTruth, readerLog);
+
+        Assert.Equal(readerTruth.Images.Select(i => i.FileName), plainTruth.Images.Select(i => i.FileName));
+        Assert.Equal(readerTruth.Categories.Select(c => c.Name), plainTruth.Categories.Select(c => c.Name));
+        Assert.Equal(Bits(readerTruth.Annotations.Boxes), Bits(plainTruth.Annotations.Boxes));
+        Assert.Equal(readerTruth.Annotations.Category, plainTruth.Annotations.Category);
+        Assert.Equal((reader.Count, reader.UnknownImageCount, reader.UnknownCategoryCount, reader.InvalidCount, reader.OtherSplitCount),
+            (plain.Count, plain.UnknownImageCount, plain.UnknownCategoryCount, plain.InvalidCount, plain.OtherSplitCount));
+        Assert.Equal(reader.Objects.Image, plain.Objects.Image);
+        Assert.Equal(reader.Objects.Category, plain.Objects.Category);
+        Assert.Equal(Bits(reader.Objects.Boxes), Bits(plain.Objects.Boxes));
+        Assert.Equal(Bits(reader.Objects.Score), Bits(plain.Objects.Score));
+        Assert.Equal(Issues(readerLog, "reader"), Issues(plainLog, "plain"));
+        Assert.InRange(plain.Count, 20, 2000);
+        Assert.InRange(plain.InvalidCount + plain.UnknownCategoryCount, 10, 2000);
+    }
+
+    private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
+
+    private static string[] Issues(IssueLog log, string fileStem) =>
+        log.Issues.Select(i => $"{i.Severity} {i.Code} {i.Line} {i.Field}: {BytePosition.Replace(i.Message, "byte #")}".Replace(fileStem, "FILE", StringComparison.Ordinal)).ToArray();
+
+    // An import line: a few boxes on image i, corners in every number form now and then.
+    private static string ImportRecord(int image, Random random)
+    {
+        var boxes = Enumerable.Range(0, 1 + random.Next(3)).Select(_ =>
+            $"{{\"displayName\": \"{Names[random.Next(Names.Length)]}\", \"xMin\": {Corner(random, low: true)}, \"yMin\": {Corner(random, low: true)}, \"xMax\": {Corner(random, low: false)}, \"yMax\": {Corner(random, low: false)}}}");
+        return $"{{\"imageGcsUri\": \"gs://b/img{image}.png\", \"boundingBoxAnnotations\": [{string.Join(Separator(random), boxes)}], \"dataItemResourceLabels\": {{\"aiplatform.googleapis.com/ml_use\": \"test\"}}}}";
+    }
+
+    // A batch-prediction line: boxes [xMin, xMax, yMin, yMax] for images of the import and a few others.
+    private static string DetectionRecord(Random random)
+    {
+        int count = random.Next(5);
+        var names = Enumerable.Range(0, count).Select(_ => "\"" + Names[random.Next(Names.Length)] + "\"");
+        var scores = Enumerable.Range(0, count).Select(_ => random.Next(6) == 0 ? Number(random) : ((float)random.NextDouble()).ToString("G9", CultureInfo.InvariantCulture));
+        var boxes = Enumerable.Range(0, count).Select(_ => "[" + string.Join(", ", Enumerable.Range(0, random.Next(12) == 0 ? 3 : 4).Select(k => Corner(random, low: k % 2 == 0))) + "]");
+        var prediction = new List<string>
+        {
+            $"\"displayNames\": [{string.Join(", ", names)}]",
+            $"\"confidences\": [{string.Join(", ", scores)}]",
+            $"\"bboxes\": [{string.Join(Separator(random), boxes)}]",
+        };
+        if (random.Next(12) == 0) prediction.Add(prediction[random.Next(prediction.Count)]);
+        if (random.Next(12) == 0) prediction.RemoveAt(random.Next(prediction.Count));
+        var members = new List<string>
+        {
+            $"\"instance\": {{\"content\": \"gs://b/img{random.Next(70)}.png\"}}",
+            $"\"prediction\": {{{string.Join(Separator(random), prediction.OrderBy(_ => random.Next(3)))}}}",
+        };
+        return "{" + string.Join(Separator(random), members.OrderBy(_ => random.Next(3))) + "}";
+    }
+
+    // A low corner (xMin, yMin) below one half, a high one above, in various forms; now and then one out of range or not a number.
+    private static string Corner(Random random, bool low) => random.Next(60) switch
+    {
+        0 => low ? "0" : "1",
+        1 => "1.5",
+        2 => "-0.25",
+        3 => "\"0.5\"",
+        4 => low ? "25e-2" : "7.5E-1",
+        5 => low ? "0.0000000000000000000012345678901234567" : "0.99999999999999999999",
+        _ => ((low ? 0 : 0.5) + (random.NextDouble() / 2)).ToString("0.######", CultureInfo.InvariantCulture),
+    };
 
     private (PredictionSet Set, string[] Issues) Read(string name, IEnumerable<string> lines)
     {
