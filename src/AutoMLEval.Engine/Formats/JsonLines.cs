@@ -75,7 +75,10 @@ public static class JsonLines
     /// Cuts <paramref name="stream"/> into blocks of whole lines of about <paramref name="blockBytes"/> bytes each.
     /// Each block's buffer is rented from the shared pool: give it back with <see cref="Block.Return"/>.
     /// </summary>
-    /// <exception cref="InputFormatException">A line is longer than <see cref="InputFile.MaxRecordLength"/>.</exception>
+    /// <exception cref="InputFormatException">
+    /// A line is longer than <see cref="InputFile.MaxRecordLength"/>; the first block holds a NUL byte (no JSON text
+    /// does: a binary file given by mistake would otherwise be an error for each of its "lines").
+    /// </exception>
     public static IEnumerable<Block> ReadBlocks(Stream stream, int blockBytes, string source)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
@@ -97,7 +100,7 @@ public static class JsonLines
             }
             if (read == 0)
             {
-                if (filled > 0) yield return new Block(buffer, filled, nextLine);
+                if (filled > 0) yield return Checked(new Block(buffer, filled, nextLine), source);
                 else ArrayPool<byte>.Shared.Return(buffer);
                 yield break;
             }
@@ -121,12 +124,21 @@ public static class JsonLines
             int rest = filled - end - 1;
             var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockBytes, (2 * rest) + 1));
             Buffer.BlockCopy(buffer, end + 1, next, 0, rest);
-            var block = new Block(buffer, end + 1, nextLine);
+            var block = Checked(new Block(buffer, end + 1, nextLine), source);
             nextLine += CountLineEnds(buffer, end + 1);
             yield return block;
             buffer = next;
             filled = rest;
         }
+    }
+
+    // The first block of a file, checked for a NUL byte; any later block as it is.
+    private static Block Checked(Block block, string source)
+    {
+        if (block.FirstLine != 1 || FirstNulLine(block.Bytes, block.Length, 1) is not long line) return block;
+        block.Return();
+        throw new InputFormatException("InvalidJson", source, line, string.Empty,
+            "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; JSON Lines are UTF-8 text, one JSON value per line");
     }
 
     // The index of the last byte of the last line ending that is certain: a CR as the last byte may be the first half of a CRLF.

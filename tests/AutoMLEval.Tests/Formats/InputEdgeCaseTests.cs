@@ -198,6 +198,23 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void Every_JSON_Lines_reader_gives_one_not_text_error_for_a_binary_file()
+    {
+        // The check is in the block reader every JSON Lines reader uses: a detection import (and video, and
+        // predictions) given a PNG says so once, at the NUL's line, rather than an error for each "line".
+        var image = Path.Combine(_folder.Root, "not-an-import.jsonl");
+        File.WriteAllBytes(image, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' });
+        var log = new IssueLog();
+        var e = Assert.Throws<InputFormatException>(() => AutoMLEval.Engine.Formats.Detection.VertexObjectDetection.ReadImport(image, sink: log));
+        Assert.Equal(("InvalidJson", 3L), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains("not text", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        // Only the first block is looked at: a NUL past it is the error of its own line, as any damaged record.
+        using var late = new MemoryStream(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(new string('x', 19) + "\n", 10)) + "a\0b\n"));
+        Assert.True(AutoMLEval.Engine.Formats.JsonLines.ReadBlocks(late, 64, "late.jsonl").Count(block => { block.Return(); return true; }) > 1);
+    }
+
+    [Fact]
     public void A_binary_file_given_as_ground_truth_is_one_error_and_UTF16_text_is_still_read()
     {
         // The same PNG start: as a CSV its "lines" were errors and stray items ("\u0089PNG" with no label).

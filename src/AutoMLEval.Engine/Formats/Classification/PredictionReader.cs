@@ -84,19 +84,10 @@ public static class PredictionReader
 
     private static ScoreTable ParseBlock(JsonLines.Block block, string source, ConcurrentBag<ScoreTable> reusable)
     {
-        if (block.FirstLine == 1)
+        if (block.FirstLine == 1 && JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
         {
-            if (JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
-            {
-                throw new InputFormatException("InvalidJson", source, line, string.Empty,
-                    "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
-            }
-            // A NUL byte is in no JSON text: a binary file given by mistake would otherwise be an error for each of its "lines".
-            if (JsonLines.FirstNulLine(block.Bytes, block.Length, block.FirstLine) is long binaryLine)
-            {
-                throw new InputFormatException("InvalidJson", source, binaryLine, string.Empty,
-                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; batch predictions are UTF-8 JSON Lines, one JSON object per line");
-            }
+            throw new InputFormatException("InvalidJson", source, line, string.Empty,
+                "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
         }
         var local = reusable.TryTake(out var table) ? table.StartBlock() : new ScoreTable(source);
         JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, local.AddJsonLine);
