@@ -22,7 +22,7 @@ public sealed class ClassificationData
     {
     }
 
-    private ClassificationData(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel, bool scoresMayBeLonger)
+    private ClassificationData(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel, bool scoresMayBeLonger, bool checkPairs = true)
     {
         if (labels is null) throw new ArgumentNullException(nameof(labels));
         if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
@@ -35,6 +35,19 @@ public sealed class ClassificationData
             throw new ArgumentException($"Expected {pairs} scores ({itemIds.Count} items × {labels.Count} labels), got {scores.LongLength}.", nameof(scores));
         }
         if (truth.LongLength != pairs) throw new ArgumentException($"Expected {pairs} truth flags, got {truth.LongLength}.", nameof(truth));
+        Labels = labels;
+        ItemIds = itemIds;
+        _scores = scores;
+        _truth = truth;
+        IsMultiLabel = isMultiLabel;
+        if (checkPairs) CheckPairs(scores, truth, pairs);
+    }
+
+    // Every score in [0, 1] and, single-label, one true label per item: a pass over every pair.
+    private void CheckPairs(double[] scores, bool[] truth, long pairs)
+    {
+        var labels = Labels;
+        var itemIds = ItemIds;
         for (long k = 0; k < pairs; k++)
         {
             var s = scores[k];
@@ -43,12 +56,7 @@ public sealed class ClassificationData
                 throw new ArgumentException($"Score of item '{itemIds[(int)(k / labels.Count)]}', label '{labels[(int)(k % labels.Count)]}' is {s}; scores must be finite and in [0, 1].", nameof(scores));
             }
         }
-        Labels = labels;
-        ItemIds = itemIds;
-        _scores = scores;
-        _truth = truth;
-        IsMultiLabel = isMultiLabel;
-        if (!isMultiLabel)
+        if (!IsMultiLabel)
         {
             // The counts are read once: through the interface, labels.Count in the loop was a call per pair.
             int itemCount = itemIds.Count, labelCount = labels.Count;
@@ -70,10 +78,12 @@ public sealed class ClassificationData
 
     /// <summary>
     /// The data over a score buffer that may be longer than the matrix (the rest unused): a predictions file's buffer,
-    /// rearranged in place, is taken as it is rather than copied to its exact size.
+    /// rearranged in place, is taken as it is rather than copied to its exact size. Its pairs are not checked again (a
+    /// serial pass over every pair): the readers check every score as they read it, and the join sets one true label
+    /// for each single-label item.
     /// </summary>
     internal static ClassificationData OverBuffer(IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, double[] scores, bool[] truth, bool isMultiLabel) =>
-        new(labels, itemIds, scores, truth, isMultiLabel, scoresMayBeLonger: true);
+        new(labels, itemIds, scores, truth, isMultiLabel, scoresMayBeLonger: true, checkPairs: false);
 
     /// <summary>Label names in column order.</summary>
     public IReadOnlyList<string> Labels { get; }

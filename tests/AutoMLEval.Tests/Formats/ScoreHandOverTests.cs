@@ -31,6 +31,8 @@ public sealed class ScoreHandOverTests : IDisposable
     // A fifth kept (the rest another split's): copied out, so that the left-out rows are not held.
     [InlineData(256, 0.2, false, 5)]
     [InlineData(2, 1.0, true, 6)]
+    // Rows of the same width are reordered in parallel, 4096 at a time: three blocks, the last one short.
+    [InlineData(10_000, 0.9, false, 7)]
     public void Every_kept_score_lands_in_its_item_and_label(int items, double keptShare, bool groundTruthOnlyLabel, int seed)
     {
         var random = new Random(seed);

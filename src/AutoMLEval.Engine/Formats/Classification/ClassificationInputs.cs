@@ -128,7 +128,10 @@ public static class ClassificationInputs
             {
                 try
                 {
-                    return options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken);
+                    var read = options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken);
+                    // The join's lookups are ready before the predictions are: the split and its index take this core's idle time.
+                    if (MlUse.Normalize(options.MlUse) is string mlUse) read.Split(mlUse).BuildIndex();
+                    return read;
                 }
                 catch
                 {

@@ -140,6 +140,9 @@ internal sealed class GroundTruthSplit
     /// <summary>The position of the item <paramref name="itemId"/> in <see cref="Items"/>, or null when the split lacks it.</summary>
     public int? IndexOf(string itemId) => _positions.Value.TryGetValue(itemId, out var at) ? at : null;
 
+    /// <summary>Builds the index <see cref="IndexOf"/> looks items up in, if not built yet (a read can build it while the other file is read).</summary>
+    public void BuildIndex() => _ = _positions.Value;
+
     /// <summary>The labels the split's items carry, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
 

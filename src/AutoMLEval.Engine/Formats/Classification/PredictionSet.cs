@@ -79,16 +79,28 @@ public sealed class PredictionSet
             return exact;
         }
         PermuteRows(buffer, rows, stride);
-        // Narrowing rows move down the buffer, widening rows up: take them in the order that never overwrites a row not yet moved.
-        var row = new double[stride];
-        for (int k = 0; k < rows.Count; k++)
+        var columnOf = ColumnOf;
+        void Reorder(int i, double[] row)
         {
-            int i = width <= stride ? k : rows.Count - 1 - k;
             Array.Copy(buffer, (long)i * stride, row, 0, stride);
             long to = (long)i * width;
-            for (int j = 0; j < labels; j++) buffer[to + j] = row[ColumnOf[j]];
+            for (int j = 0; j < labels; j++) buffer[to + j] = row[columnOf[j]];
             Array.Clear(buffer, (int)(to + labels), width - labels);
         }
+        if (width == stride)
+        {
+            // Each row stays in its place: rows are reordered in parallel, a block of rows at a time.
+            const int RowsPerBlock = 4096;
+            Parallel.For(0, (rows.Count + RowsPerBlock - 1) / RowsPerBlock, () => new double[stride], (block, _, row) =>
+            {
+                for (int i = block * RowsPerBlock, end = Math.Min(rows.Count, (block + 1) * RowsPerBlock); i < end; i++) Reorder(i, row);
+                return row;
+            }, _ => { });
+            return buffer;
+        }
+        // Narrowing rows move down the buffer, widening rows up: take them in the order that never overwrites a row not yet moved.
+        var scratch = new double[stride];
+        for (int k = 0; k < rows.Count; k++) Reorder(width < stride ? k : rows.Count - 1 - k, scratch);
         return buffer;
     }
 
