@@ -53,6 +53,23 @@ Describe 'Detection evaluations' {
         $det.SkippedRecords | Should -Be 0
     }
 
+    It 'leaves every figure of a category without ground truth empty, not COCO''s -1' {
+        # A third category, bird, with no object and one detection: COCO reports -1 for its AP and the engine for its best F1.
+        $gt = Get-Content -LiteralPath (Join-Path $fixture 'gt.json') -Raw | ConvertFrom-Json
+        $gt.categories += [pscustomobject]@{ id = 3; name = 'bird' }
+        $gt | ConvertTo-Json -Depth 5 | Set-Content -LiteralPath (Join-Path $TestDrive 'bird-gt.json')
+        $dt = @(Get-Content -LiteralPath (Join-Path $fixture 'dt.json') -Raw | ConvertFrom-Json)
+        $dt += [pscustomobject]@{ image_id = 1; category_id = 3; bbox = @(10, 10, 20, 20); score = 0.9 }
+        ConvertTo-Json -InputObject $dt -Depth 5 | Set-Content -LiteralPath (Join-Path $TestDrive 'bird-dt.json')
+        $withBird = Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'bird-gt.json') -PredictionPath (Join-Path $TestDrive 'bird-dt.json')
+        $bird = $withBird.Labels | Where-Object Label -eq 'bird'
+        ($bird.GroundTruthObjects, $bird.Detections) | Should -Be @(0, 1)
+        foreach ($name in 'AP', 'AP50', 'AP75', 'AR100', 'BestF1', 'BestF1Threshold', 'PrecisionAtBestF1', 'RecallAtBestF1') {
+            $bird.$name | Should -BeNullOrEmpty -Because "$name of a category without ground truth is undefined"
+        }
+        ($withBird.Labels | Where-Object Label -eq 'cat').BestF1 | Should -BeGreaterThan 0
+    }
+
     It 'is chosen from the COCO ground truth when -Task is not given' {
         $auto = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json')
         $auto.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'

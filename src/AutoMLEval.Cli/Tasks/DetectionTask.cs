@@ -200,10 +200,13 @@ internal sealed class DetectionTask : IEvaluationTask
     private static readonly string[] LabelHeaders =
         { "displayName", "categoryId", "ap", "ap50", "ap75", "ar100", "precisionAtBestF1", "recallAtBestF1", "bestF1Threshold", "groundTruthObjects", "detections" };
 
+    // A category without ground truth has COCO's -1 for every figure: undefined, so '-' in a table and empty in CSV
+    // (the JSON keeps COCO's -1, docs/detection.md).
     private static IEnumerable<IReadOnlyList<object?>> LabelRows(DetectionEvaluation evaluation) =>
         evaluation.Labels.Select(l => (IReadOnlyList<object?>)new object?[]
         {
-            l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.PrecisionAtBestF1, l.RecallAtBestF1, l.BestF1Threshold, l.GroundTruthCount, l.DetectionCount,
+            l.DisplayName, l.CategoryId, CocoStats.Defined(l.Ap), CocoStats.Defined(l.Ap50), CocoStats.Defined(l.Ap75), CocoStats.Defined(l.Ar100),
+            CocoStats.Defined(l.PrecisionAtBestF1), CocoStats.Defined(l.RecallAtBestF1), CocoStats.Defined(l.BestF1Threshold), l.GroundTruthCount, l.DetectionCount,
         });
 
     private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, ParseResult parse, CliContext context) =>

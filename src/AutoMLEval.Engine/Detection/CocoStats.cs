@@ -26,6 +26,12 @@ public sealed record CocoStats(double Ap, double Ap50, double Ap75, double ApSma
 
     /// <summary>The values in pycocotools' <c>stats</c> order.</summary>
     public double[] ToArray() => new[] { Ap, Ap50, Ap75, ApSmall, ApMedium, ApLarge, Ar1, Ar10, Ar100, ArSmall, ArMedium, ArLarge };
+
+    /// <summary>
+    /// A COCO figure for a front end that shows undefined as empty: null where COCO says undefined with -1 (no ground
+    /// truth in the slice; <see cref="DetectionLabelMetrics"/> uses it too) or the value is NaN.
+    /// </summary>
+    public static double? Defined(double value) => value < 0 || double.IsNaN(value) ? null : value;
 }
 
 /// <summary>

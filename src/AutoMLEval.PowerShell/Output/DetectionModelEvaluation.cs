@@ -57,40 +57,40 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     public int SkippedRecords => Counts.GroundTruthSkipped + Counts.DetectionsInvalid;
 
     /// <summary>AP averaged over IoU .50:.05:.95 (COCO's headline number; Vertex AI's boundingBoxMeanAveragePrecision).</summary>
-    public double? AP => OutputValues.CocoDefined(Stats.Ap);
+    public double? AP => CocoStats.Defined(Stats.Ap);
 
     /// <summary>AP at IoU .50.</summary>
-    public double? AP50 => OutputValues.CocoDefined(Stats.Ap50);
+    public double? AP50 => CocoStats.Defined(Stats.Ap50);
 
     /// <summary>AP at IoU .75.</summary>
-    public double? AP75 => OutputValues.CocoDefined(Stats.Ap75);
+    public double? AP75 => CocoStats.Defined(Stats.Ap75);
 
     /// <summary>AP of small objects (area ≤ 32²); empty when undefined (COCO's -1).</summary>
-    public double? APSmall => OutputValues.CocoDefined(Stats.ApSmall);
+    public double? APSmall => CocoStats.Defined(Stats.ApSmall);
 
     /// <summary>AP of medium objects; empty when undefined (COCO's -1).</summary>
-    public double? APMedium => OutputValues.CocoDefined(Stats.ApMedium);
+    public double? APMedium => CocoStats.Defined(Stats.ApMedium);
 
     /// <summary>AP of large objects (area ≥ 96²); empty when undefined (COCO's -1).</summary>
-    public double? APLarge => OutputValues.CocoDefined(Stats.ApLarge);
+    public double? APLarge => CocoStats.Defined(Stats.ApLarge);
 
     /// <summary>Recall with at most 1 detection per image and category.</summary>
-    public double? AR1 => OutputValues.CocoDefined(Stats.Ar1);
+    public double? AR1 => CocoStats.Defined(Stats.Ar1);
 
     /// <summary>Recall with at most 10 detections.</summary>
-    public double? AR10 => OutputValues.CocoDefined(Stats.Ar10);
+    public double? AR10 => CocoStats.Defined(Stats.Ar10);
 
     /// <summary>Recall with at most 100 detections.</summary>
-    public double? AR100 => OutputValues.CocoDefined(Stats.Ar100);
+    public double? AR100 => CocoStats.Defined(Stats.Ar100);
 
     /// <summary>AR100 of small objects; empty when undefined (COCO's -1).</summary>
-    public double? ARSmall => OutputValues.CocoDefined(Stats.ArSmall);
+    public double? ARSmall => CocoStats.Defined(Stats.ArSmall);
 
     /// <summary>AR100 of medium objects; empty when undefined (COCO's -1).</summary>
-    public double? ARMedium => OutputValues.CocoDefined(Stats.ArMedium);
+    public double? ARMedium => CocoStats.Defined(Stats.ArMedium);
 
     /// <summary>AR100 of large objects; empty when undefined (COCO's -1).</summary>
-    public double? ARLarge => OutputValues.CocoDefined(Stats.ArLarge);
+    public double? ARLarge => CocoStats.Defined(Stats.ArLarge);
 
     /// <summary>The confidence threshold of best F1 at IoU .50 (EasyDL's operating point); empty without detections.</summary>
     public double? BestF1Threshold => OutputValues.Defined(Evaluation.BestF1Counts.Threshold);
@@ -154,16 +154,17 @@ public sealed class DetectionLabelEvaluation
     {
         Label = label;
         CategoryId = categoryId;
-        AP = OutputValues.CocoDefined(ap);
-        AP50 = OutputValues.CocoDefined(ap50);
-        AP75 = OutputValues.CocoDefined(ap75);
-        AR100 = OutputValues.CocoDefined(ar100);
+        AP = CocoStats.Defined(ap);
+        AP50 = CocoStats.Defined(ap50);
+        AP75 = CocoStats.Defined(ap75);
+        AR100 = CocoStats.Defined(ar100);
         GroundTruthObjects = groundTruthObjects;
         Detections = detections;
-        BestF1 = OutputValues.Defined(bestF1);
-        BestF1Threshold = OutputValues.Defined(bestF1Threshold);
-        PrecisionAtBestF1 = OutputValues.Defined(precisionAtBestF1);
-        RecallAtBestF1 = OutputValues.Defined(recallAtBestF1);
+        // The engine marks a category without ground truth with COCO's -1 here too: empty, as its AP is.
+        BestF1 = CocoStats.Defined(bestF1);
+        BestF1Threshold = CocoStats.Defined(bestF1Threshold);
+        PrecisionAtBestF1 = CocoStats.Defined(precisionAtBestF1);
+        RecallAtBestF1 = CocoStats.Defined(recallAtBestF1);
     }
 
     /// <summary>The category's name.</summary>

@@ -8,9 +8,6 @@ internal static class OutputValues
     /// <summary>The value, or null where the engine says undefined with NaN (AuPRC without positives, no score).</summary>
     public static double? Defined(double value) => double.IsNaN(value) ? null : value;
 
-    /// <summary>The value, or null where COCO says undefined with -1 (AP of a label or size without ground truth).</summary>
-    public static double? CocoDefined(double value) => value < 0 || double.IsNaN(value) ? null : value;
-
     /// <summary>A metric as ToString() shows it: four decimals, invariant; "n/a" when undefined.</summary>
     public static string Metric(double? value) => value is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using AutoMLEval.Tests.Detection;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>
+/// A category without ground truth (edge_mix's unlabelled_77: 0 objects, 9 detections) has COCO's -1 for every
+/// per-label figure: undefined, so empty in CSV and '-' in the table, as PowerShell leaves it empty; the JSON keeps -1.
+/// </summary>
+public sealed class DetectionUndefinedCliTests
+{
+    private static readonly string Case = CocoParityTests.CaseDirectory("edge_mix");
+
+    private static string Evaluate(string format)
+    {
+        var (code, output, error) = CliRunner.Run("evaluate", "--task", "detection", "--ground-truth", Path.Combine(Case, "gt.json"), "--predictions", Path.Combine(Case, "dt.json"), "--format", format);
+        Assert.True(code == 0, error);
+        return output;
+    }
+
+    [Fact]
+    public void Csv_leaves_the_figures_of_a_category_without_ground_truth_empty()
+    {
+        var rows = Evaluate("csv").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("displayName,categoryId,ap,ap50,ap75,ar100,precisionAtBestF1,recallAtBestF1,bestF1Threshold,groundTruthObjects,detections", rows[0]);
+        Assert.Equal("unlabelled_77,77,,,,,,,,0,9", Assert.Single(rows, r => r.StartsWith("unlabelled_77,", StringComparison.Ordinal)));
+        // car has ground truth and no detection: its AP is 0 (defined), its best-F1 threshold undefined.
+        Assert.Equal("car,34,0,0,0,0,1,0,,76,0", Assert.Single(rows, r => r.StartsWith("car,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void The_table_shows_a_dash_for_each_and_the_json_keeps_cocos_minus_one()
+    {
+        var row = Assert.Single(Evaluate("table").Split('\n'), l => l.StartsWith("unlabelled_77 ", StringComparison.Ordinal));
+        Assert.Equal(new[] { "unlabelled_77", "77", "-", "-", "-", "-", "-", "-", "-", "0", "9" }, row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var label = JsonDocument.Parse(Evaluate("json")).RootElement.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("categoryId").GetInt64() == 77);
+        Assert.Equal(-1, label.GetProperty("ap").GetDouble());
+    }
+}
