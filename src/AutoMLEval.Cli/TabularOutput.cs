@@ -97,6 +97,8 @@ internal static class TabularOutput
         double d => roundTrip ? d.ToString("R", CultureInfo.InvariantCulture) : d.ToString("0.0000", CultureInfo.InvariantCulture),
         float f => roundTrip ? f.ToString("R", CultureInfo.InvariantCulture) : f.ToString("0.0000", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        // A list of names (an item's true labels) is one cell; JSON writers give it as an array.
+        IEnumerable<string> names => Format(string.Join(";", names), roundTrip),
         // CSV keeps the data exact (quoted); a table is for the eye, on a terminal.
         _ => roundTrip ? value.ToString() ?? string.Empty : TerminalText.Escape(value.ToString() ?? string.Empty),
     };

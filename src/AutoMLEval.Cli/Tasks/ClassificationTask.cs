@@ -179,7 +179,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             return 0;
         }
         var headers = new[] { "content", "label", "kind", "score", "trueLabels", "predictedLabel", "predictedScore" };
-        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, string.Join(";", i.TrueLabels), i.PredictedLabel, i.PredictedScore });
+        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, i.TrueLabels, i.PredictedLabel, i.PredictedScore });
         if (format == OutputFormat.Csv)
         {
             TabularOutput.WriteCsv(context.Output, headers.Append("decision").Append("threshold").ToArray(), rows.Select(r => (IReadOnlyList<object?>)r.Append(decision).Append(threshold).ToArray()));

@@ -120,7 +120,7 @@ internal sealed class VideoTask : IEvaluationTask
         var rows = errors.Select(e => (IReadOnlyList<object?>)new object?[]
         {
             e.Item.Video, e.Item.Segment.Start.Seconds, e.Item.Segment.End.Seconds, e.Label, ErrorKind(e),
-            e.Score, string.Join(";", e.TrueLabels),
+            e.Score, e.TrueLabels,
         }).ToArray();
         Write(context, format, ErrorHeaders, rows);
         return 0;
@@ -158,6 +158,12 @@ internal sealed class VideoTask : IEvaluationTask
                             switch (row[c])
                             {
                                 case string text: writer.WriteString(headers[c], text); break;
+                                case IEnumerable<string> texts:
+                                    // An array, as classification's errors write trueLabels; CSV and the table join them with ';'.
+                                    writer.WriteStartArray(headers[c]);
+                                    foreach (var text in texts) writer.WriteStringValue(text);
+                                    writer.WriteEndArray();
+                                    break;
                                 case IConvertible number: writer.WriteNumberOrNull(headers[c], number.ToDouble(CultureInfo.InvariantCulture)); break;
                                 default: writer.WriteNull(headers[c]); break;
                             }

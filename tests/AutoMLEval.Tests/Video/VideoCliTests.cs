@@ -65,10 +65,12 @@ public class VideoCliTests
         var wrongness = errors.Select(e => e.GetProperty("kind").GetString() == "false-positive" ? e.GetProperty("score").GetDouble() : 1 - e.GetProperty("score").GetDouble()).ToArray();
         Assert.Equal(wrongness.OrderByDescending(w => w), wrongness);
         Assert.All(errors, e => Assert.True(e.GetProperty("end").GetDouble() > e.GetProperty("start").GetDouble()));
-        // A false positive is never among the item's true labels; a false negative always is.
+        // A false positive is never among the item's true labels; a false negative always is. trueLabels is an array, as
+        // classification's errors write it.
         Assert.All(errors, e =>
         {
-            var trueLabels = e.GetProperty("trueLabels").GetString()!.Split(';');
+            var trueLabels = e.GetProperty("trueLabels").EnumerateArray().Select(t => t.GetString()).ToArray();
+            Assert.NotEmpty(trueLabels);
             Assert.Equal(e.GetProperty("kind").GetString() == "false-negative", trueLabels.Contains(e.GetProperty("label").GetString()));
         });
     }
