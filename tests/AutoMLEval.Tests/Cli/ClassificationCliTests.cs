@@ -173,7 +173,7 @@ public sealed class ClassificationCliTests
         // Before: "...; paths must be written the same way in both files", though every path matched a validation item.
         Assert.Contains("error NoMatchedItems:", error, StringComparison.Ordinal);
         Assert.Contains("is a 'test' item of", error, StringComparison.Ordinal);
-        Assert.Contains("they are items of another split (--ml-use names the split evaluated)", error, StringComparison.Ordinal);
+        Assert.Contains("they are items of another split (-MlUse, --ml-use names the split evaluated)", error, StringComparison.Ordinal);
         Assert.DoesNotContain("paths must be written", error, StringComparison.Ordinal);
     }
 

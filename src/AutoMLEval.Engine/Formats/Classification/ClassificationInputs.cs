@@ -351,8 +351,8 @@ public static class ClassificationInputs
             // Predictions of another split (the validation file evaluated against the default test split) are a wrong
             // --ml-use, not a path problem: the hint says which.
             var hint = otherSplit == 0 ? "paths must be written the same way in both files"
-                : unknown == 0 ? "they are items of another split (--ml-use names the split evaluated)"
-                : $"{otherSplit} are items of another split (--ml-use names the split evaluated); for the other {unknown}, paths must be written the same way in both files";
+                : unknown == 0 ? "they are items of another split (-MlUse, --ml-use names the split evaluated)"
+                : $"{otherSplit} are items of another split (-MlUse, --ml-use names the split evaluated); for the other {unknown}, paths must be written the same way in both files";
             throw new InputFormatException("NoMatchedItems", predictions.Source, 0, "instance.content", $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {hint}");
         }
 
