@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
@@ -81,6 +82,30 @@ public sealed class PlainScannerParityTests : IDisposable
         Assert.Equal(Issues(readerLog, "reader"), Issues(plainLog, "plain"));
         Assert.InRange(plain.Count, 20, 2000);
         Assert.InRange(plain.InvalidCount + plain.UnknownCategoryCount, 10, 2000);
+    }
+
+    [Fact]
+    public void Detection_predictions_read_in_blocks_of_any_size_give_the_same_objects()
+    {
+        // Blocks of 600 bytes hold a few lines each: the objects of every block are copied to their own stretch of the
+        // result in parallel, and lines of unknown images leave unclaimed objects between the claimed ones.
+        var random = new Random(4);
+        var imports = Enumerable.Range(0, 60).Select(i => ImportRecord(i, random)).ToList();
+        var predictions = _folder.Write("blocks.jsonl", string.Join("\n", Enumerable.Range(0, 400).Select(_ => DetectionRecord(random))) + "\n");
+        var truth = VertexObjectDetection.ReadImport(_folder.Write("blocks-import.jsonl", string.Join("\n", imports) + "\n"), sink: new IssueLog());
+        CocoDetections Read(int blockBytes) => VertexObjectDetection.ReadBatchPredictions(
+            predictions, truth, new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal), new IssueLog(), null, CancellationToken.None, blockBytes);
+
+        var whole = Read(OrderedJsonLines.DefaultBlockBytes);
+        var blocks = Read(600);
+        Assert.Equal(whole.Objects.Image, blocks.Objects.Image);
+        Assert.Equal(whole.Objects.Category, blocks.Objects.Category);
+        Assert.Equal(Bits(whole.Objects.Boxes), Bits(blocks.Objects.Boxes));
+        Assert.Equal(Bits(whole.Objects.Score), Bits(blocks.Objects.Score));
+        Assert.Equal(whole.Objects.Id, blocks.Objects.Id);
+        Assert.Equal(Enumerable.Range(1, whole.Count).Select(i => (long)i), whole.Objects.Id);
+        Assert.InRange(whole.Count, 20, 2000);
+        Assert.InRange(whole.UnknownImageCount, 10, 2000);
     }
 
     private static long[] Bits(IEnumerable<double> values) => values.Select(BitConverter.DoubleToInt64Bits).ToArray();
