@@ -302,4 +302,50 @@ Describe 'Merge-ModelEvaluation' {
             ($warned -join ' ') | Should -Match '1 videos were predicted in more than one part'
         }
     }
+
+    Context 'a merge keeps figures, not items' {
+        BeforeAll {
+            # A merge of one part of each task: the same figures as the files, but no items or detections to list,
+            # re-sweep, pair or draw.
+            $tiny = New-TinyDataset -Folder $TestDrive
+            $video = New-TinyVideoDataset -Folder $TestDrive
+            $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+            $MergedTiny = Get-ModelEvaluation $tiny.GroundTruth $tiny.Prediction -AsPartial -WarningAction SilentlyContinue | Merge-ModelEvaluation -WarningAction SilentlyContinue
+            $WholeTiny = Get-ModelEvaluation $tiny.GroundTruth $tiny.Prediction -WarningAction SilentlyContinue
+            $MergedVideo = Get-ModelEvaluation $video.GroundTruth $video.Prediction -AsPartial -WarningAction SilentlyContinue | Merge-ModelEvaluation -WarningAction SilentlyContinue
+            $MergedBoxes = Get-ModelEvaluation (Join-Path $fixture 'gt.json') (Join-Path $fixture 'dt.json') -AsPartial | Merge-ModelEvaluation
+            $Report = Join-Path $TestDrive 'merged.html'
+        }
+
+        It '<Name>: one <ErrorId> error, nothing written' -TestCases @(
+            @{ Name = 'sweep of a label'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Invoke-ThresholdSweep -Label cat } }
+            @{ Name = 'sweep on another grid'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Invoke-ThresholdSweep -Threshold 0.3 } }
+            @{ Name = 'misclassified images'; Cmdlet = 'GetMisclassifiedImage'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Get-MisclassifiedImage } }
+            @{ Name = 'comparison'; Cmdlet = 'CompareModelEvaluation'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { Compare-ModelEvaluation $WholeTiny $MergedTiny } }
+            @{ Name = 'drop gate against a live baseline'; Cmdlet = 'TestModelEvaluation'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Test-ModelEvaluation -Baseline $WholeTiny -MaxDrop @{ AuPrc = 0.01 } } }
+            @{ Name = 'report'; Cmdlet = 'ExportEvaluationReport'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Export-EvaluationReport -Path $Report } }
+            @{ Name = 'video sweep'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedVideo | Invoke-ThresholdSweep } }
+            @{ Name = 'video misclassified segments'; Cmdlet = 'GetMisclassifiedImage'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedVideo | Get-MisclassifiedImage } }
+            @{ Name = 'video report'; Cmdlet = 'ExportEvaluationReport'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedVideo | Export-EvaluationReport -Path $Report } }
+            @{ Name = 'detection errors'; Cmdlet = 'GetMisclassifiedImage'; ErrorId = 'MergedEvaluationHasNoDetections'; Action = { $MergedBoxes | Get-MisclassifiedImage } }
+            @{ Name = 'detection comparison'; Cmdlet = 'CompareModelEvaluation'; ErrorId = 'MergedEvaluationHasNoDetections'; Action = { Compare-ModelEvaluation $MergedBoxes $MergedBoxes } }
+            @{ Name = 'detection report'; Cmdlet = 'ExportEvaluationReport'; ErrorId = 'MergedEvaluationHasNoDetections'; Action = { $MergedBoxes | Export-EvaluationReport -Path $Report } }
+        ) {
+            # Non-terminating: the error comes out on the error stream and the pipeline goes on (before, the engine's
+            # InvalidOperationException stopped it). The suite runs with Stop, which would make any error terminating.
+            $ErrorActionPreference = 'Continue'
+            $records = @(& $Action 2>&1)
+            $records.Count | Should -Be 1
+            $records[0] | Should -BeOfType System.Management.Automation.ErrorRecord
+            $records[0].FullyQualifiedErrorId | Should -BeExactly "$ErrorId,AutoMLEval.PowerShell.Commands.${Cmdlet}Command"
+            $records[0].CategoryInfo.Category | Should -Be InvalidOperation
+            Test-Path -LiteralPath $Report | Should -BeFalse
+        }
+
+        It 'still sweeps what a merge keeps: the rows of its own grid, and a detection match table' {
+            # Vertex AI's grid has 25 thresholds: 0, 0.05 ... 0.95 (20), 0.96 ... 1 (5).
+            @($MergedTiny | Invoke-ThresholdSweep).Count | Should -Be 25
+            @($MergedBoxes | Invoke-ThresholdSweep -Threshold 0.5).Count | Should -Be 1
+        }
+    }
 }

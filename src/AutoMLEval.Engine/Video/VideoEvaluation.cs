@@ -34,6 +34,9 @@ public sealed class VideoEvaluation
     /// <summary>The evaluated unit.</summary>
     public VideoUnit Unit { get; }
 
+    /// <summary>Whether this is a merge of partial evaluations: its figures are those of the inputs, but it holds no items.</summary>
+    public bool IsMerged => _units is null;
+
     /// <summary>The items, scores and true labels evaluated.</summary>
     /// <exception cref="InvalidOperationException">The evaluation was merged from partial evaluations.</exception>
     public VideoUnitData Units => _units ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the inputs themselves to list items or sweep other thresholds.");

@@ -151,6 +151,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
                 Difference));
             return;
         }
+        if (MergedEvaluations.Refuse(this, "matching its detections again", reference, difference)) return;
         DetectionComparison comparison;
         try
         {

@@ -31,10 +31,11 @@ internal static class EvaluationComparisons
     /// <summary>
     /// Compares <paramref name="difference"/> with <paramref name="reference"/> on the items both evaluated (paired by
     /// path), at the difference's threshold, with <paramref name="bootstrapSamples"/> paired resamples (progress shown,
-    /// stopped by Ctrl+C). Warns about unpaired items; null after writing an error (different thresholds, labels or truths).
+    /// stopped by Ctrl+C). Warns about unpaired items; null after writing an error (a merged evaluation, different thresholds, labels or truths).
     /// </summary>
     public static ModelComparison? Compare(EngineCmdlet cmdlet, ModelEvaluation reference, ModelEvaluation difference, int bootstrapSamples, int seed)
     {
+        if (MergedEvaluations.Refuse(cmdlet, "pairing its items with another evaluation's", reference, difference)) return null;
         if (reference.Threshold != difference.Threshold)
         {
             cmdlet.WriteError(new ErrorRecord(

@@ -114,6 +114,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
                 evaluation));
             return;
         }
+        if (MergedEvaluations.Refuse(this, "a report", evaluation)) return;
         if (EmbeddingPath is not null && evaluation is not ModelEvaluation)
         {
             WriteParameterNotForTask(evaluation, "-EmbeddingPath is for classification reports (similar training images of gallery cards).", "EmbeddingNeedsClassification");

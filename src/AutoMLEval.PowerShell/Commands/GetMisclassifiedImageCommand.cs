@@ -70,6 +70,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
                 InputObject));
             return;
         }
+        if (MergedEvaluations.Refuse(this, "listing its errors", InputObject!)) return;
         switch (InputObject)
         {
             case DetectionModelEvaluation model:
@@ -88,15 +89,6 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     private void WriteDetections(DetectionModelEvaluation model, MisclassificationKind kind)
     {
         var evaluation = model.Evaluation;
-        if (evaluation.IsMerged)
-        {
-            WriteError(new ErrorRecord(
-                new InvalidOperationException("A merge of partial evaluations keeps the error counts, not the detections: list the errors of an evaluation of the files (Get-ModelEvaluation)."),
-                "MergedEvaluationHasNoDetections",
-                ErrorCategory.InvalidOperation,
-                model));
-            return;
-        }
         foreach (var name in Label ?? new string?[] { null })
         {
             var category = name is null ? null : DetectionResults.Category(evaluation, name);

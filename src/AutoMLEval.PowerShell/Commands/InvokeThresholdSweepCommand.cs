@@ -64,6 +64,14 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
                 InputObject));
             return;
         }
+        // A merge keeps the rows of its own grid and the match table of its detections: anything else needs the items.
+        bool needsItems = InputObject switch
+        {
+            DetectionModelEvaluation => false,
+            ModelEvaluation model => ParameterSetName != MicroParameterSet || !HasRowsOf(model, grid),
+            _ => true,
+        };
+        if (needsItems && MergedEvaluations.Refuse(this, "sweeping its labels or other thresholds", InputObject!)) return;
         switch (InputObject)
         {
             case DetectionModelEvaluation detection:
@@ -151,7 +159,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     {
         var evaluation = model.Evaluation;
         // The evaluation already holds the rows of its own grid; another grid needs one more pass of the engine.
-        var rows = grid.SequenceEqual(evaluation.Options.ThresholdGrid)
+        var rows = HasRowsOf(model, grid)
             ? evaluation.ConfidenceMetrics
             : ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }).ConfidenceMetrics;
         foreach (var row in rows)
@@ -164,6 +172,9 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
             WriteObject(output);
         }
     }
+
+    /// <summary>Whether the evaluation holds the micro-averaged rows of <paramref name="grid"/> (those of its own grid).</summary>
+    private static bool HasRowsOf(ModelEvaluation model, IReadOnlyList<double> grid) => grid.SequenceEqual(model.Evaluation.Options.ThresholdGrid);
 
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
     {

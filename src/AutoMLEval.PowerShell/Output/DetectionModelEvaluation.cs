@@ -139,6 +139,9 @@ public sealed class DetectionModelEvaluation : EvaluationResult
 #endif
     public DetectionEvaluation Evaluation => _source.Evaluation;
 
+    /// <inheritdoc/>
+    internal override bool IsMerged => Evaluation.IsMerged;
+
     /// <summary>"Detection: AP 0.4109 AP50 0.7525 on 2 images (dt.json)".</summary>
     public override string ToString() => OutputValues.Text("{0}: AP {1} AP50 {2} on {3} images ({4})", Task, OutputValues.Metric(AP), OutputValues.Metric(AP50), Images, System.IO.Path.GetFileName(PredictionPath));
 

@@ -25,4 +25,10 @@ public abstract class EvaluationResult
 
     /// <summary>The predictions file, or the model of Get-ModelEvaluation -ModelPath.</summary>
     public abstract string PredictionPath { get; }
+
+    /// <summary>
+    /// Whether this is a merge of partial evaluations (Merge-ModelEvaluation): it keeps the figures, not the items or
+    /// detections that listing errors, sweeping other thresholds, comparing and reports need.
+    /// </summary>
+    internal abstract bool IsMerged { get; }
 }

@@ -189,6 +189,9 @@ public sealed class ModelEvaluation : EvaluationResult
     [Hidden]
     public InputSummary Summary => _source.Summary;
 
+    /// <inheritdoc/>
+    internal override bool IsMerged => _source.Run is null;
+
     /// <summary>The inputs and the evaluation together (what the HTML report is made of); a merge of partial evaluations has none.</summary>
     internal ClassificationRun Run => _source.Run ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the files themselves for a report.");
 
