@@ -162,6 +162,21 @@ Describe 'Detection evaluations' {
         ($falseDetections | ForEach-Object { $_.Kind.ToString() }) -join ',' | Should -BeExactly 'Background,Duplicate,Background'
     }
 
+    It 'leaves the box of a segmentation result without a bbox empty, not NaN' {
+        # segm_polygons_nobbox: pycocotools' segm case whose results carry the mask only; its most confident false
+        # detection is a bicycle on image 28 (the CLI's errors table shows '-' for its box, its CSV empty fields).
+        $case = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/coco/segm_polygons_nobbox'
+        $segmentation = Get-ModelEvaluation -GroundTruthPath (Join-Path $case 'gt.json') -PredictionPath (Join-Path $case 'dt.json') -Task Segmentation
+        $first = @($segmentation | Get-MisclassifiedImage)[0]
+        $first.ImageId | Should -Be 28
+        $first.X | Should -BeNullOrEmpty
+        $first.Y | Should -BeNullOrEmpty
+        $first.Width | Should -BeNullOrEmpty
+        $first.Height | Should -BeNullOrEmpty
+        "$first" | Should -BeExactly 'WrongLabel bicycle in 000000000028.jpg'
+        ($first | ConvertTo-Csv)[1] | Should -Not -Match 'NaN'
+    }
+
     It 'gives TIDE''s count and dAP of each error kind in ErrorImpact' {
         # tidecv 1.0.1 on tiny_bbox (tests/AutoMLEval.Tests/Fixtures/tide/tiny_bbox.json): fixing the missed dog gains
         # 24.752475247524757 AP points (TIDE prints x 100); the duplicate and the two background errors gain nothing.

@@ -16,10 +16,11 @@ public sealed class MisclassifiedDetection
         Kind = kind;
         Score = OutputValues.Defined(score);
         BestIou = bestIou;
-        X = box[0];
-        Y = box[1];
-        Width = box[2];
-        Height = box[3];
+        // A segmentation result may carry its mask only: the engine's box is NaN then, and empty here.
+        X = OutputValues.Defined(box[0]);
+        Y = OutputValues.Defined(box[1]);
+        Width = OutputValues.Defined(box[2]);
+        Height = OutputValues.Defined(box[3]);
         GroundTruthId = groundTruthId;
         IouThreshold = iouThreshold;
     }
@@ -48,17 +49,17 @@ public sealed class MisclassifiedDetection
     /// </summary>
     public double BestIou { get; }
 
-    /// <summary>Left edge of the detection's (missed object's) box, in pixels.</summary>
-    public double X { get; }
+    /// <summary>Left edge of the detection's (missed object's) box, in pixels; empty for a segmentation result without a box.</summary>
+    public double? X { get; }
 
     /// <summary>Top edge of the box, in pixels.</summary>
-    public double Y { get; }
+    public double? Y { get; }
 
     /// <summary>Width of the box, in pixels.</summary>
-    public double Width { get; }
+    public double? Width { get; }
 
     /// <summary>Height of the box, in pixels.</summary>
-    public double Height { get; }
+    public double? Height { get; }
 
     /// <summary>The ground-truth annotation <see cref="BestIou"/> refers to (the missed one itself); empty for background errors.</summary>
     public long? GroundTruthId { get; }
@@ -66,6 +67,8 @@ public sealed class MisclassifiedDetection
     /// <summary>The IoU a match needed.</summary>
     public double IouThreshold { get; }
 
-    /// <summary>"WrongLabel person in 000001.jpg at (10, 20, 30, 40)".</summary>
-    public override string ToString() => OutputValues.Text("{0} {1} in {2} at ({3}, {4}, {5}, {6})", Kind, Label, FileName.Length > 0 ? FileName : "image " + ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture), X, Y, Width, Height);
+    /// <summary>"WrongLabel person in 000001.jpg at (10, 20, 30, 40)"; without a box, "WrongLabel person in 000001.jpg".</summary>
+    public override string ToString() =>
+        OutputValues.Text("{0} {1} in {2}", Kind, Label, FileName.Length > 0 ? FileName : "image " + ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        + (X is null ? string.Empty : OutputValues.Text(" at ({0}, {1}, {2}, {3})", X, Y, Width, Height));
 }
