@@ -249,6 +249,33 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_import_csv_row_with_a_bad_coordinate_names_that_column()
+    {
+        // Vertex AI names the eight coordinate columns after the corners they hold (clockwise from the top left);
+        // the two-vertex form leaves the third, fourth, seventh and eighth empty. The error names the bad column, as
+        // the file shows it, and the other rows are read.
+        var path = Path.Combine(_directory, "bad-coordinates.csv");
+        File.WriteAllText(path, string.Join("\n",
+            "TEST,gs://bucket/a.png,cat,0.1,0.1,,,0.5,0.5,,",
+            "TEST,gs://bucket/b.png,cat,0.1,0.1,,,0.5,high,,",
+            "gs://bucket/c.png,dog,0.1,0.1,0.5,1.5,0.5,0.5,0.1,0.5",
+            "TEST,gs://bucket/d.png,cat,0.1,0.1,,,0.5,,,"));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                "2 Y_MAX: 'high' is not a number in [0, 1]; the row is skipped.",
+                "3 Y_MIN: '1.5' is not a number in [0, 1]; the row is skipped.",
+                "4 X_MIN: expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png" }, gt.Images.Select(i => i.FileName));
+    }
+
+    [Fact]
     public void Plain_import_lines_and_the_forms_the_scanner_leaves_to_the_reader_read_as_main_read_them()
     {
         // Plain lines (fields in any order, white space, annotationResourceLabels and other fields skipped) take the

@@ -24,6 +24,12 @@ public static class VertexObjectDetection
     private static readonly char[] PathSeparators = { '/', '\\' };
 
     /// <summary>
+    /// Vertex AI's names of an import CSV's eight coordinate columns: the corners clockwise from the top left (the
+    /// two-vertex form leaves the third, fourth, seventh and eighth empty).
+    /// </summary>
+    private static readonly string[] CoordinateColumns = { "X_MIN", "Y_MIN", "X_MAX", "Y_MIN", "X_MAX", "Y_MAX", "X_MIN", "Y_MAX" };
+
+    /// <summary>
     /// Reads an import file (JSONL, or CSV when the name ends in .csv), keeping the images of split
     /// <paramref name="mlUse"/> and those without a split (as Vertex AI's classification splits do); images of other
     /// splits are left out, counted, and their predictions are left out as intended rather than counted as misses.
@@ -1135,14 +1141,21 @@ public static class VertexObjectDetection
                 continue;
             }
             var numbers = new List<double>();
-            bool ok = true;
-            foreach (var cell in cells.Skip(2).Where(c => c.Length > 0))
+            int bad = -1;
+            for (int i = 2; i < cells.Count && bad < 0; i++)
             {
-                ok &= double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= 1;
-                numbers.Add(v);
+                if (cells[i].Length == 0) continue;
+                if (double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= 1) numbers.Add(v);
+                else bad = i;
+            }
+            // A bad number among the eight coordinates is named by its column; anything else is a row of the wrong shape.
+            if (bad >= 0 && bad - 2 < CoordinateColumns.Length)
+            {
+                rows.Reject(line, CoordinateColumns[bad - 2], $"'{cells[bad]}' is not a number in [0, 1]; the row is skipped.");
+                continue;
             }
             // Two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four (X1,Y1,...,X4,Y4).
-            if (!ok || (numbers.Count != 4 && numbers.Count != 8))
+            if (bad >= 0 || (numbers.Count != 4 && numbers.Count != 8))
             {
                 rows.Reject(line, "X_MIN", "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.");
                 continue;
