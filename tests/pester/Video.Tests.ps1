@@ -48,6 +48,31 @@ Describe 'Get-ModelEvaluation -Task Video' {
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForVideo,$EvaluationCommand"
     }
 
+    It 'evaluates every record, split or not, with -MlUse all (the CLI''s --ml-use all)' {
+        # A Vertex AI CSV without ML_USE: no record is in the default test split. The tiny dataset's annotations, so
+        # its hand-worked figures (precision 0.5) come out.
+        $noSplit = Join-Path $TestDrive 'no-split.csv'
+        Set-Content -LiteralPath $noSplit -Value 'v.mp4,walk,0,4', 'v.mp4,talk,4s,8s'
+        $all = Get-ModelEvaluation -GroundTruthPath $noSplit -PredictionPath $tiny.Prediction -Task Video -MlUse all
+        $all.Items | Should -Be 2
+        $all.Precision | Should -Be 0.5
+        $all.MlUse | Should -BeExactly 'all'
+        (TabExpansion2 -inputScript ($line = 'Get-ModelEvaluation -MlUse a') -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'all'
+    }
+
+    It 'stops on -MlUse all with -Task <Task>, which takes one split' -TestCases @(
+        @{ Task = 'Classification' }
+        @{ Task = 'Detection' }
+    ) {
+        { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Task $Task -MlUse all } | Should -Throw -ErrorId "ParameterNotForTask,$EvaluationCommand"
+    }
+
+    It 'writes ParameterNotForTask for -MlUse all with a classification ground truth and goes on' {
+        $result = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -MlUse all -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "ParameterNotForTask,$EvaluationCommand"
+    }
+
     It 'writes a NoItems error for an empty ground truth named with -Task <Task>, not TaskDoesNotFitInput' -TestCases @(
         @{ Task = 'Video'; Name = 'empty.jsonl' }
         @{ Task = 'Detection'; Name = 'empty.json' }

@@ -4,6 +4,7 @@ using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
+using AutoMLEval.PowerShell.Similarity;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -94,11 +95,11 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string? ImagePath { get; set; }
 
-    /// <summary>The split evaluated (test when not given; empty means not given); files without splits are evaluated whole.</summary>
+    /// <summary>The split evaluated (test when not given; empty means not given); files without splits are evaluated whole. Video also takes all: every record, with or without a split.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNotGiven]
     [AllowNull]
-    [ValidateSetIfGiven("test", "validation", "training", "unassigned")]
+    [ValidateSetIfGiven("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits)]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? MlUse { get; set; }
 
@@ -210,6 +211,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 Unit));
         }
         if (NamedTask() is not { } task) return;
+        if (AllSplitsNotFor(task, MlUse!) is { } allSplits) ThrowTerminatingError(allSplits);
         var foreign = ParametersNotFor(task);
         if (foreign.Length == 0) return;
         var (errorId, reason) = task == EvaluationTasks.Video ? ("ParameterNotForVideo", "video evaluations (they are always multi-label)")
@@ -288,6 +290,11 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return null;
         }
         var task = named ?? EvaluationTasks.ForKind(GroundTruthKinds.Detect(groundTruth));
+        if (AllSplitsNotFor(task, groundTruth) is { } allSplits)
+        {
+            WriteError(allSplits);
+            return null;
+        }
         var foreign = ParametersNotFor(task, groundTruth);
         if (foreign.Length > 0)
         {
@@ -300,6 +307,14 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         return task;
     }
+
+    /// <summary>The error for -MlUse all, which only video evaluations take (as the CLI's --ml-use all), with <paramref name="task"/>; null otherwise.</summary>
+    private ErrorRecord? AllSplitsNotFor(string task, object target) =>
+        task == EvaluationTasks.Video || SimilarityInputs.Split(MlUse ?? string.Empty) is not null ? null : new ErrorRecord(
+            new ArgumentException($"-MlUse all (every record, whatever its split) is for video evaluations; a {task.ToLowerInvariant()} evaluation takes one split: test, validation, training or unassigned."),
+            "ParameterNotForTask",
+            ErrorCategory.InvalidArgument,
+            target);
 
     private static bool IsEmptyFile(string path) => File.Exists(path) && new FileInfo(path).Length == 0;
 

@@ -79,6 +79,6 @@ internal sealed class SimilarityInputs
 /// <summary>Names the embedding cmdlets share.</summary>
 internal static class SimilarityCommandNames
 {
-    /// <summary>The -MlUse value selecting every split.</summary>
+    /// <summary>The -MlUse value selecting every split (also of Get-ModelEvaluation -Task Video).</summary>
     public const string AllSplits = "all";
 }

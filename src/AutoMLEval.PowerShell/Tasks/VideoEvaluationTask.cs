@@ -4,6 +4,7 @@ using AutoMLEval.Engine.Video;
 using EngineVideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
 
 using AutoMLEval.PowerShell;
+using AutoMLEval.PowerShell.Similarity;
 
 namespace AutoMLEval.Tasks;
 
@@ -44,7 +45,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
     private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()
     {
         Unit = ParseUnit(request.Unit),
-        Split = request.MlUse,
+        Split = SimilarityInputs.Split(request.MlUse),
         Classification = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples },
     };
 
