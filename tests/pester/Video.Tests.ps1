@@ -88,6 +88,19 @@ Describe 'Get-ModelEvaluation -Task Video' {
         $failed[0].TargetObject | Should -Be $empty
     }
 
+    It 'has a table view of its headline figures at <Width> columns, as classification and detection evaluations have' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        # Several evaluations (shards, models) side by side: without a view PowerShell made up a table of the first
+        # properties, cut a header in two at 80 columns and rounded the figures to two decimals.
+        $lines = ($video, $video | Format-Table | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() }
+        $lines[0] | Should -Match '^Unit\s+Items\s+AuPrc\s+Precision\s+Recall\s+F1Score\s+TemporalIoU\s+Predictions$'
+        # The hand-worked figures: AuPRC 5/6, precision, recall and F1 0.5, temporal IoU 1/3; the file name cut to 18.
+        $lines[2] | Should -Match '^Segment\s+2\s+0\.8333\s+0\.5000\s+0\.5000\s+0\.5000\s+0\.3333\s+…predictions\.jsonl$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
+    }
+
     It 'exports flat to CSV' {
         $csv = Join-Path $TestDrive 'video.csv'
         $video | Export-Csv -LiteralPath $csv -NoTypeInformation
