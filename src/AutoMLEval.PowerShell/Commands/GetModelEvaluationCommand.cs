@@ -131,7 +131,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateRange(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
-    /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO or Vertex boxes: Detection; video: Video; else Classification). A task the ground truth is not stops the command.</summary>
+    /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO, or Vertex boxes in JSON Lines: Detection; video JSON Lines: Video; else Classification: a CSV import of boxes or segments needs -Task). A task the ground truth is not stops the command.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNotGiven]
     [AllowNull]
