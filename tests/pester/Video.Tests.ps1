@@ -127,6 +127,22 @@ Describe 'Invoke-ThresholdSweep on a video evaluation' {
         $row.FalsePositiveCount | Should -Be 1
         $row.TemporalIoU | Should -Be 0.5
     }
+
+    It 'leaves the temporal IoU of a label with no span on either side empty, not NaN' {
+        # swim is annotated on a training video only, and scored 0.1 on the test segment: at 0.5 neither the
+        # predictions nor the annotations cover a second of it, so |P ∩ T| / |P ∪ T| is 0 / 0 (the CLI prints '-').
+        $truth = Join-Path $TestDrive 'swim.jsonl'
+        $predictions = Join-Path $TestDrive 'swim_predictions.jsonl'
+        Set-Content -LiteralPath $truth -Value @(
+            '{"videoGcsUri":"v.mp4","timeSegmentAnnotations":[{"displayName":"walk","startTime":"0s","endTime":"4s"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}'
+            '{"videoGcsUri":"t.mp4","timeSegmentAnnotations":[{"displayName":"swim","startTime":"0s","endTime":"4s"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}')
+        Set-Content -LiteralPath $predictions -Value '{"instance":{"content":"v.mp4","timeSegmentStart":"0s","timeSegmentEnd":"4s"},"prediction":[{"displayName":"walk","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.9},{"displayName":"swim","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.1}]}'
+        $swim = Get-ModelEvaluation -GroundTruthPath $truth -PredictionPath $predictions -WarningAction SilentlyContinue
+        $row = $swim | Invoke-ThresholdSweep -Label swim -Threshold 0.5
+        $row.TemporalIoU | Should -BeNullOrEmpty
+        ($swim.Labels | Where-Object Label -EQ swim).TemporalIoU | Should -BeNullOrEmpty
+        ($row | ConvertTo-Csv)[1] | Should -Not -Match 'NaN'
+    }
 }
 
 Describe 'Get-MisclassifiedImage on a video evaluation' {

@@ -150,7 +150,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         foreach (var row in VideoEvaluator.Sweep(evaluation, grid, label))
         {
             var output = ToRow(video.PredictionPath, name, row.Counts);
-            output.TemporalIoU = row.TemporalIoU.IoU;
+            output.TemporalIoU = OutputValues.Defined(row.TemporalIoU.IoU);
             WriteObject(output);
         }
     }
