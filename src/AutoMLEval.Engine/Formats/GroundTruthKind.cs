@@ -62,12 +62,20 @@ public static class GroundTruthKinds
         var detected = Detect(path);
         if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
         {
-            return kind == GroundTruthKind.Video
-                ? FirstRecordIs(path, fields => fields.Count is 4 or 5 && fields.Skip(fields.Count - 2).All(IsTimeOrEmpty))
-                : FirstRecordIs(path, fields => fields.Count is 10 or 11 && fields.Skip(fields.Count - 8).All(IsNumberOrEmpty));
+            return FirstRecordIs(path, fields => CsvImportOf(fields) == kind);
         }
         return detected == kind;
     }
+
+    /// <summary>
+    /// The task whose Vertex AI CSV import a record has the form of: video for <c>[ML_USE,]VIDEO_URI,LABEL,START,END</c>
+    /// with times or empty in the last two fields, detection for <c>[ML_USE,]PATH,LABEL</c> and eight coordinates (numbers
+    /// or empty); null for any other record. A classification CSV with numeric labels can have either form.
+    /// </summary>
+    public static GroundTruthKind? CsvImportOf(IReadOnlyList<string> fields) =>
+        fields.Count is 4 or 5 && fields.Skip(fields.Count - 2).All(IsTimeOrEmpty) ? GroundTruthKind.Video
+        : fields.Count is 10 or 11 && fields.Skip(fields.Count - 8).All(IsNumberOrEmpty) ? GroundTruthKind.Detection
+        : null;
 
     private static bool FirstRecordIs(string path, Func<IReadOnlyList<string>, bool> fits)
     {

@@ -1,4 +1,6 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
 using Xunit;
 
 namespace AutoMLEval.Tests.Formats;
@@ -71,6 +73,57 @@ public sealed class GroundTruthKindTests
             // Detect cannot tell (numeric multi-label names would look like times or coordinates), so only a named task asks.
             Assert.Equal(GroundTruthKind.Classification, GroundTruthKinds.Detect(path));
             Assert.Equal(fits, GroundTruthKinds.Fits(path, kind));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+    [Theory]
+    // Every row's coordinates repeat (xMin = yMin): every row is a DuplicateLabel, and the read ends in NoItems.
+    [InlineData("TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,\nTEST,gs://b/b.png,dog,0.2,0.2,,,0.6,0.6,,\n", 0)]
+    // No coordinate repeats: read as multi-label classification, its coordinates taken as labels.
+    [InlineData("gs://b/a.png,cat,0.1,0.2,,,0.5,0.6,,\ngs://b/b.png,dog,0.2,0.3,,,0.6,0.7,,\n", 2)]
+    public void A_csv_of_the_box_import_form_read_as_classification_says_to_name_the_task(string rows, int items)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "automl-eval-boxes-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, rows);
+        try
+        {
+            var log = new IssueLog();
+            if (items == 0)
+            {
+                var e = Assert.Throws<InputFormatException>(() => GroundTruthReader.Read(path, log));
+                Assert.Equal("NoItems", e.Issue.Code);
+                Assert.EndsWith("name the task (--task detection, -Task Detection)", e.Issue.Message, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(items, GroundTruthReader.Read(path, log).Items.Count);
+            }
+            var warning = Assert.Single(log.Issues, i => i.Code == "BoxImportReadAsClassification");
+            Assert.Equal((IssueSeverity.Warning, 1L), (warning.Severity, warning.Line));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("test,a.png,cat\n")]
+    // Eight numeric labels without empty ones but one field short of the form; and digits as labels with a split.
+    [InlineData("a.png,1,2,3,4,5,6,7,8\n")]
+    [InlineData("test,a.png,3,7\n")]
+    public void A_classification_csv_gets_no_such_warning(string rows)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "automl-eval-labels-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, rows);
+        try
+        {
+            var log = new IssueLog();
+            GroundTruthReader.Read(path, log);
+            Assert.DoesNotContain(log.Issues, i => i.Code == "BoxImportReadAsClassification");
         }
         finally
         {

@@ -263,6 +263,8 @@ public static class GroundTruthReader
                     CsvLine.RejectRepeatedColumns(lower, builder.Source, lineNumber);
                     continue;
                 }
+                // Numeric labels of a video import could be times, so only a detection import's form (eight coordinates) is named.
+                if (GroundTruthKinds.CsvImportOf(fields) == GroundTruthKind.Detection) builder.NoteBoxImport(lineNumber);
                 if (fields.Count >= 2 && MlUse.Normalize(fields[0]) is null && !fields.Any(LooksLikePath))
                 {
                     firstRow = new CsvRecord(lineNumber, fields, null);
@@ -481,9 +483,23 @@ public static class GroundTruthReader
             _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
         }
 
+        /// <summary>
+        /// Warns that the CSV has the form of a Vertex AI bounding-box import, which a classification read takes as labels
+        /// (each row's coordinates as its labels, often a row of repeated ones); the front ends read a CSV as classification
+        /// unless the task is named.
+        /// </summary>
+        public void NoteBoxImport(long line)
+        {
+            _boxImportHint = "; the rows have the form of a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates): to evaluate it as one, name the task (--task detection, -Task Detection)";
+            _sink.Report(new DataIssue("BoxImportReadAsClassification", IssueSeverity.Warning, Source, line, string.Empty,
+                "the row has the form of a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates), and a classification read takes its coordinates as labels; to evaluate it as detection, name the task (--task detection, -Task Detection)"));
+        }
+
+        private string _boxImportHint = string.Empty;
+
         public GroundTruthSet Build()
         {
-            if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped)");
+            if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_boxImportHint}");
             return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped) : BuildForShard(Filter);
         }
 
