@@ -149,7 +149,7 @@ Describe 'Test-ModelEvaluation' {
         }
 
         It 'lists the metrics when a name is unknown' {
-            { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; the metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1).*"
+            { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; gates take classification evaluations, whose metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1). A detection or video evaluation's figures are its properties*"
         }
 
         It 'refuses detection evaluations' {

@@ -194,7 +194,8 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             var name = entry.Key?.ToString() ?? string.Empty;
             if (HeadlineMetrics.TryFind(name) is not { } metric)
             {
-                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; the metrics are: {EvaluationComparisons.KnownMetrics}.", name);
+                // A detection metric (AP, AP50, …) is the likeliest unknown name: gates take classification evaluations only.
+                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; gates take classification evaluations, whose metrics are: {EvaluationComparisons.KnownMetrics}. A detection or video evaluation's figures are its properties: test them in a script (for example $evaluation.AP50 -ge 0.5).", name);
                 return;
             }
             var (limit, relative) = ReadLimit(entry.Value, kind, parameter, name);
