@@ -101,6 +101,22 @@ Describe 'Detection evaluations' {
             Should -BeExactly (($det.Labels | ForEach-Object { "$($_.Label)=$($_.AP)/$($_.Detections)" }) -join ' ')
     }
 
+    It 'leaves the ground truth out of a wildcard that matches it too, with a warning' {
+        # gt.json beside the results: '*.json' matches both; reading the ground truth as results stopped the evaluation.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'beside')
+        Copy-Item -LiteralPath (Join-Path $fixture 'gt.json') -Destination $folder
+        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination (Join-Path $folder 'results.json')
+        Push-Location $folder
+        try {
+            $beside = Get-ModelEvaluation gt.json *.json -WarningVariable warned -WarningAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        $beside.AP | Should -Be $det.AP
+        "$warned" | Should -BeLike '*gt.json is the ground truth, so it is left out of the prediction files matched here*'
+    }
+
     It 'writes ParameterNotForTask for -MlUse with a COCO file, which has no split' {
         $result = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -MlUse test -ErrorVariable failures -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty

@@ -42,6 +42,27 @@ public static class ShardFiles
         return files.OrderBy(f => f, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>
+    /// The prediction files <paramref name="files"/> without the ground truth: a folder or pattern that also takes
+    /// <paramref name="groundTruthPath"/> (<c>*.json</c> beside <c>gt.json</c>) leaves it out with a warning to
+    /// <paramref name="sink"/>, where reading it as predictions stopped the evaluation. Left with no file, it is an error.
+    /// </summary>
+    /// <param name="files">The prediction files (<see cref="Expand"/>, or a shell's expansion of a pattern).</param>
+    /// <param name="source">The predictions as given (a file, folder or pattern), for messages.</param>
+    /// <param name="groundTruthPath">The ground-truth file.</param>
+    /// <param name="sink">Where the warning goes.</param>
+    public static IReadOnlyList<string> WithoutGroundTruth(IReadOnlyList<string> files, string source, string groundTruthPath, IIssueSink sink)
+    {
+        var groundTruth = Path.GetFullPath(groundTruthPath);
+        // Paths differ only in case on Windows' file systems, not on Unix ones.
+        var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        var predictions = files.Where(f => !string.Equals(Path.GetFullPath(f), groundTruth, comparison)).ToArray();
+        if (predictions.Length == files.Count) return files;
+        if (predictions.Length == 0) throw new InputFormatException("NoFiles", source, 0, string.Empty, $"the predictions are the ground truth itself ({groundTruthPath}): no other file is left to read as predictions");
+        sink.Report(new DataIssue("GroundTruthAmongPredictions", IssueSeverity.Warning, source, 0, string.Empty, $"{groundTruthPath} is the ground truth, so it is left out of the prediction files matched here"));
+        return predictions;
+    }
+
     private static readonly char[] Wildcards = { '*', '?' };
 
     private static bool IsPattern(string path) => path.IndexOfAny(Wildcards) >= 0;

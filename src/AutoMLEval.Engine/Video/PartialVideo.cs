@@ -106,6 +106,7 @@ public sealed record PartialVideo : IPartialEvaluation
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
         options.Classification.Validate();
+        predictionFiles = ShardFiles.WithoutGroundTruth(predictionFiles, predictionsPath, groundTruthPath, sink);
         var groundTruthIssues = new IssueCounter(sink);
         var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, groundTruthIssues, progress, cancellationToken);
         var predictionIssues = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -43,6 +43,7 @@ public static class VideoEvaluator
         string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, VideoEvaluationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
+        predictionFiles = ShardFiles.WithoutGroundTruth(predictionFiles, predictionSource, groundTruthPath, sink);
         var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, sink, progress, cancellationToken);
         return Evaluate(truth, new VideoPredictionReader(predictionFiles, predictionSource, sink, progress, cancellationToken), options, sink, progress, cancellationToken);
     }

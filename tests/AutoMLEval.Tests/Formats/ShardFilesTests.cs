@@ -43,4 +43,26 @@ public sealed class ShardFilesTests
         Assert.Equal("NoFiles", Assert.Throws<InputFormatException>(() => ShardFiles.Expand(Path.Combine(folder.Root, "empty"), ShardFiles.PredictionExtensions)).Issue.Code);
         Assert.Equal("InvalidPattern", Assert.Throws<InputFormatException>(() => ShardFiles.Expand(Path.Combine(folder.Root, "s*", "x.jsonl"), ShardFiles.PredictionExtensions)).Issue.Code);
     }
+    [Fact]
+    public void The_ground_truth_matched_by_the_predictions_is_left_out_with_a_warning()
+    {
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.json", "{}");
+        var first = folder.Write("dt-1.json", "[]");
+        var second = folder.Write("dt-2.json", "[]");
+        var pattern = Path.Combine(folder.Root, "*.json");
+        var log = new IssueLog();
+
+        // The ground truth given by another spelling of its path is still the ground truth.
+        var relative = Path.Combine(folder.Root, ".", "gt.json");
+        Assert.Equal(new[] { first, second }, ShardFiles.WithoutGroundTruth(ShardFiles.Expand(pattern, ShardFiles.PredictionExtensions), pattern, relative, log));
+        var warning = Assert.Single(log.Issues);
+        Assert.Equal(("GroundTruthAmongPredictions", IssueSeverity.Warning, pattern), (warning.Code, warning.Severity, warning.Source));
+
+        // Files that are not the ground truth pass unchanged and unreported; the ground truth alone is an error.
+        var other = new IssueLog();
+        Assert.Equal(new[] { first, second }, ShardFiles.WithoutGroundTruth(new[] { first, second }, pattern, groundTruth, other));
+        Assert.Empty(other.Issues);
+        Assert.Equal("NoFiles", Assert.Throws<InputFormatException>(() => ShardFiles.WithoutGroundTruth(new[] { groundTruth }, groundTruth, groundTruth, other)).Issue.Code);
+    }
 }

@@ -107,6 +107,7 @@ public static class ClassificationInputs
     public static LoadedClassification Load(
         string groundTruthPath, IReadOnlyList<string> predictionFiles, string predictionSource, ClassificationInputOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        predictionFiles = ShardFiles.WithoutGroundTruth(predictionFiles, predictionSource, groundTruthPath, sink);
         // The predictions' issues are held until the ground truth's are reported: each read's come together, the ground truth's first.
         var predictionIssues = new IssueLog();
         if (options.IsShard && File.Exists(groundTruthPath) && new FileInfo(groundTruthPath).Length > options.ShardStreamsGroundTruthAbove)

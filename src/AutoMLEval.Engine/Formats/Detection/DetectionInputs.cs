@@ -69,6 +69,7 @@ public static class DetectionInputs
         IProgress<WorkProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        predictionFiles = ShardFiles.WithoutGroundTruth(predictionFiles, predictionSource, groundTruthPath, sink);
         if (!IsVertex(groundTruthPath))
         {
             if (imagesDirectory is not null) throw new ArgumentException("An images folder is for Vertex AI files; COCO files carry their image sizes.");
