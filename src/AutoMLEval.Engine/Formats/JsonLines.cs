@@ -77,7 +77,8 @@ public static class JsonLines
     /// </summary>
     /// <exception cref="InputFormatException">
     /// A line is longer than <see cref="InputFile.MaxRecordLength"/>; the first block holds a NUL byte (no JSON text
-    /// does: a binary file given by mistake would otherwise be an error for each of its "lines").
+    /// does: a binary file given by mistake would otherwise be an error for each of its "lines"), or opens one JSON
+    /// document (<see cref="DocumentStart"/>).
     /// </exception>
     public static IEnumerable<Block> ReadBlocks(Stream stream, int blockBytes, string source)
     {
@@ -132,13 +133,23 @@ public static class JsonLines
         }
     }
 
-    // The first block of a file, checked for a NUL byte; any later block as it is.
+    // The first block of a file, checked for a NUL byte and for the start of one JSON document; any later block as it is.
     private static Block Checked(Block block, string source)
     {
-        if (block.FirstLine != 1 || FirstNulLine(block.Bytes, block.Length, 1) is not long line) return block;
-        block.Return();
-        throw new InputFormatException("InvalidJson", source, line, string.Empty,
-            "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; JSON Lines are UTF-8 text, one JSON value per line");
+        if (block.FirstLine != 1) return block;
+        if (FirstNulLine(block.Bytes, block.Length, 1) is long binary)
+        {
+            block.Return();
+            throw new InputFormatException("InvalidJson", source, binary, string.Empty,
+                "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; JSON Lines are UTF-8 text, one JSON value per line");
+        }
+        if (DocumentStart(block.Bytes.AsSpan(0, block.Length), 1) is long document)
+        {
+            block.Return();
+            throw new InputFormatException("InvalidJson", source, document, string.Empty,
+                "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines, which hold one JSON object per line; COCO detection results are evaluated against a COCO ground truth (--task detection, -Task Detection)");
+        }
+        return block;
     }
 
     // The index of the last byte of the last line ending that is certain: a CR as the last byte may be the first half of a CRLF.

@@ -215,6 +215,24 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void Every_JSON_Lines_reader_gives_one_error_for_a_json_document()
+    {
+        // COCO results given as Vertex AI detection predictions (with a Vertex import as the ground truth) were an
+        // InvalidRecord for every line and AP 0; the block reader every JSON Lines reader uses now says what the file is.
+        var import = _folder.Write("import.jsonl", "{\"imageGcsUri\": \"gs://b/a.png\", \"boundingBoxAnnotations\": [{\"displayName\": \"cat\", \"xMin\": 0.1, \"yMin\": 0.1, \"xMax\": 0.5, \"yMax\": 0.5}]}\n");
+        var coco = _folder.Write("results.json", "[\n {\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 1, 1], \"score\": 0.5},\n {\"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 0, 2, 2], \"score\": 0.4}\n]\n");
+        var log = new IssueLog();
+        var truth = AutoMLEval.Engine.Formats.Detection.VertexObjectDetection.ReadImport(import, sink: log);
+        var e = Assert.Throws<InputFormatException>(() => AutoMLEval.Engine.Formats.Detection.VertexObjectDetection.ReadBatchPredictions(coco, truth, log));
+        Assert.Equal(("InvalidJson", 1L, coco), (e.Issue.Code, e.Issue.Line, e.Issue.Source));
+        Assert.Contains("one JSON document", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+        // A pretty-printed object given as a detection import: one error at its opening line.
+        var pretty = _folder.Write("pretty.jsonl", "\n{\n \"imageGcsUri\": \"gs://b/a.png\"\n}\n");
+        Assert.Equal(2L, Assert.Throws<InputFormatException>(() => AutoMLEval.Engine.Formats.Detection.VertexObjectDetection.ReadImport(pretty, sink: log)).Issue.Line);
+    }
+
+    [Fact]
     public void A_binary_file_given_as_ground_truth_is_one_error_and_UTF16_text_is_still_read()
     {
         // The same PNG start: as a CSV its "lines" were errors and stray items ("\u0089PNG" with no label).

@@ -84,11 +84,6 @@ public static class PredictionReader
 
     private static ScoreTable ParseBlock(JsonLines.Block block, string source, ConcurrentBag<ScoreTable> reusable)
     {
-        if (block.FirstLine == 1 && JsonLines.DocumentStart(block.Bytes.AsSpan(0, block.Length), block.FirstLine) is long line)
-        {
-            throw new InputFormatException("InvalidJson", source, line, string.Empty,
-                "the file is one JSON document (an array, or an object over several lines: a COCO file?), not JSON Lines; batch predictions hold one JSON object per line, and COCO detection results are evaluated against a COCO ground truth (-Task Detection, --task detection)");
-        }
         var local = reusable.TryTake(out var table) ? table.StartBlock() : new ScoreTable(source);
         JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, local.AddJsonLine);
         return local;
