@@ -104,6 +104,24 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void The_size_warning_says_how_many_images_lack_a_size_and_why()
+    {
+        string Warning(string? images)
+        {
+            var log = new IssueLog();
+            DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "predictions.jsonl"), IouType.BoundingBox, images, log, "test");
+            return Assert.Single(log.Issues, i => i.Code == "ImageSizeUnknown").Message;
+        }
+
+        Assert.StartsWith("2 of 2 images have no known pixel size (no images folder was given: --images, -ImagePath)", Warning(null), StringComparison.Ordinal);
+        // A folder without one of the images: that one is named as not found, where the message asked for a folder.
+        var partial = Path.Combine(_directory, "some-images");
+        Directory.CreateDirectory(partial);
+        File.Copy(Path.Combine(_directory, "images", "a.png"), Path.Combine(partial, "a.png"));
+        Assert.StartsWith($"1 of 2 images have no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadPredictionLinesAreReportedWithTheirLine()
     {
         File.WriteAllText(Path.Combine(_directory, "bad.jsonl"), """

@@ -85,8 +85,10 @@ public static class DetectionInputs
         if (!truth.HasImageSizes)
         {
             parameters = CocoParams.SizeIndependent(iouType);
+            int unknown = truth.Images.Count(i => i.Width <= 0 || i.Height <= 0);
+            var why = imagesDirectory is null ? "no images folder was given: --images, -ImagePath" : $"not found or not readable in {imagesDirectory}";
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
-                "some images have no known pixel size (give the images folder); AP and AR by object size (small, medium, large) are skipped (-1)."));
+                $"{unknown} of {truth.Images.Count} images have no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
         }
         return DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken);
     }
