@@ -212,6 +212,9 @@ Describe 'Merge-ModelEvaluation' {
             $merged = $parts | Merge-ModelEvaluation
 
             ($parts | ForEach-Object Items | Sort-Object) -join ',' | Should -Be '1,1'
+            # A COCO ground truth has no splits: MlUse is $null, as on the evaluation itself (it was an empty string).
+            $parts | ForEach-Object { $null -eq $_.MlUse } | Should -Be @($true, $true)
+            $whole.MlUse | Should -Be $null
             $merged.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
             # pycocotools' AP of tiny_bbox is 0.410891... (Detection.Tests.ps1): the merge equals the one pass.
             [math]::Abs($merged.AP - $whole.AP) | Should -BeLessOrEqual 1e-12

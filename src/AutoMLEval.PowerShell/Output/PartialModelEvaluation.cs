@@ -15,7 +15,8 @@ public sealed class PartialModelEvaluation
         Task = task;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
-        MlUse = mlUse;
+        // As every evaluation's MlUse: null, not empty, where the ground truth has no splits.
+        MlUse = mlUse.Length == 0 ? null : mlUse;
         Items = items;
         GroundTruthItems = groundTruthItems;
         Bytes = content;
@@ -31,7 +32,7 @@ public sealed class PartialModelEvaluation
     public string PredictionPath { get; }
 
     /// <summary>The evaluated split (empty for COCO ground truth, which has none).</summary>
-    public string MlUse { get; }
+    public string? MlUse { get; }
 
     /// <summary>Items of the shard evaluated (on both sides of the join); for detection, the images the shard predicts.</summary>
     public long Items { get; }
