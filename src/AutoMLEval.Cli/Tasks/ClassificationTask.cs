@@ -268,13 +268,20 @@ internal sealed class ClassificationTask : IEvaluationTask
     private static string Examples(IReadOnlyList<string> labels) =>
         labels.Count == 0 ? string.Empty : " (" + string.Join(", ", labels.Take(3)) + (labels.Count > 3 ? ", …" : string.Empty) + ")";
 
+    // A merge of parts that share items counts each copy (a DuplicateAcrossParts warning): "1080 of 540" says why.
+    private static string CopiesOf(InputSummary s)
+    {
+        int copies = s.Evaluated - (s.GroundTruthItems - s.MissingPredictions - s.RejectedGroundTruthItems);
+        return copies > 0 ? $"{copies} of them extra copies from parts that share items; " : string.Empty;
+    }
+
     private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse)
     {
         var properties = new List<(string, object?)>
         {
             ("Task", e.IsMultiLabel ? "classification (multi-label)" : "classification (single-label)"),
             ("Split", mlUse),
-            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
+            ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({CopiesOf(s)}{s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
             ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
             ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),
             ("Labels", e.Labels.Count),
