@@ -26,7 +26,7 @@ public sealed class LabelComparison
     /// <summary>Paired items whose true labels include this one.</summary>
     public long Support { get; }
 
-    /// <summary>The reference model's average precision for the label (empty without positives).</summary>
+    /// <summary>The reference model's average precision for the label (0 without positives).</summary>
     public double? ReferenceAuPrc { get; }
 
     /// <summary>The difference model's average precision for the label.</summary>

@@ -26,7 +26,7 @@ public sealed class LabelEvaluation
     /// <summary>Evaluated items whose true labels include this one.</summary>
     public long Support { get; }
 
-    /// <summary>Average precision of the label's scores (empty without positives).</summary>
+    /// <summary>Average precision of the label's scores (0 without positives, as scikit-learn's; docs/metrics.md).</summary>
     public double? AuPrc { get; }
 
     /// <summary>ROC AUC of the label's scores (empty without positives or negatives).</summary>

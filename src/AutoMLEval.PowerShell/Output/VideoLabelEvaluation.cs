@@ -24,7 +24,7 @@ public sealed class VideoLabelEvaluation
     /// <summary>Items whose true labels include this one.</summary>
     public long Support { get; }
 
-    /// <summary>Average precision of the label's scores over the items (empty without positives).</summary>
+    /// <summary>Average precision of the label's scores over the items (0 without positives, as scikit-learn's; docs/metrics.md).</summary>
     public double? AuPrc { get; }
 
     /// <summary>ROC AUC of the label's scores (empty without positives or negatives).</summary>
