@@ -31,6 +31,14 @@ Describe 'Find-SimilarImage' {
         ($neighbors.Split | Sort-Object -Unique) | Should -Be 'training'
     }
 
+    It 'lists the neighbours of piped items in the order they came, not the embedding files'' order' {
+        $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+        # The gallery comes most confidently wrong first, an order the embedding files know nothing of.
+        $missed = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative)
+        $neighbors = @($missed | Find-SimilarImage -EmbeddingPath $AllEmbeddings -Count 1)
+        ($neighbors.QueryItemId -join ',') | Should -BeExactly ($missed.ItemId -join ',')
+    }
+
     It 'warns about queries without an embedding' {
         Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/0000.png' -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         $warnings.Count | Should -BeGreaterThan 0

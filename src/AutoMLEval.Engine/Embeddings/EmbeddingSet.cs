@@ -61,6 +61,24 @@ public sealed class EmbeddingSet
         {
             if (keep(_itemIds[i])) rows.Add(i);
         }
+        return Rows(rows);
+    }
+
+    /// <summary>The named items that have a vector, each once, in the order first named (items without one are left out).</summary>
+    public EmbeddingSet OfItems(IEnumerable<string> itemIds)
+    {
+        if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
+        var rows = new List<int>();
+        var seen = new HashSet<int>();
+        foreach (var itemId in itemIds)
+        {
+            if (_indexById.TryGetValue(itemId, out var row) && seen.Add(row)) rows.Add(row);
+        }
+        return Rows(rows);
+    }
+
+    private EmbeddingSet Rows(List<int> rows)
+    {
         var ids = new string[rows.Count];
         var values = new float[rows.Count * Dimension];
         for (int r = 0; r < rows.Count; r++)

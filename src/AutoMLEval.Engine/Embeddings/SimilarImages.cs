@@ -4,7 +4,7 @@ namespace AutoMLEval.Engine.Embeddings;
 /// <summary>Parameters of <see cref="SimilarImages.Find"/>.</summary>
 public sealed record SimilarImagesOptions
 {
-    /// <summary>The queries by item identifier (for example misclassified test images); when null, every item of <see cref="QuerySplit"/>.</summary>
+    /// <summary>The queries by item identifier (for example misclassified test images), answered in this order; when null, every item of <see cref="QuerySplit"/>.</summary>
     public IReadOnlyList<string>? QueryItems { get; init; }
 
     /// <summary>The split whose items are the queries when <see cref="QueryItems"/> is null; null means every split. Default <c>test</c>.</summary>
@@ -61,9 +61,9 @@ public static class SimilarImages
         int queriesWithoutEmbedding;
         if (options.QueryItems is { } named)
         {
-            var wanted = new HashSet<string>(named, StringComparer.Ordinal);
-            queries = embeddings.Where(wanted.Contains);
-            queriesWithoutEmbedding = wanted.Count - queries.Count;
+            // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
+            queries = embeddings.OfItems(named);
+            queriesWithoutEmbedding = new HashSet<string>(named, StringComparer.Ordinal).Count - queries.Count;
         }
         else
         {

@@ -135,6 +135,20 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
+    public void SimilarImages_AnswersNamedQueriesInTheOrderAsked()
+    {
+        var (embeddings, dataset) = Points(
+            ("a", "test", "x", 1, 0),
+            ("b", "test", "x", 0, 1),
+            ("c", "test", "y", 1, 1),
+            ("t", "training", "x", 2, 0.2f));
+        // Embedding order is a, b, c; the queries are asked c, a, b (a twice: answered once, where first asked).
+        var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QueryItems = new[] { "c", "a", "missing", "b", "a" }, Count = 1 });
+        Assert.Equal(new[] { "c", "a", "b" }, result.Queries.Select(q => q.ItemId));
+        Assert.Equal(1, result.QueriesWithoutEmbedding);
+    }
+
+    [Fact]
     public void Results_CountItemsWithoutEmbeddingAndEmbeddingsWithoutGroundTruth()
     {
         var embeddings = new EmbeddingSet(new[] { "a", "b", "stray" }, new float[] { 1, 0, 0, 1, 1, 1 }, 2);
