@@ -97,6 +97,16 @@ Describe 'Test-ModelEvaluation' {
             $old | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0; Accuracy = 0 } | Should -BeExactly $true
         }
 
+        It 'a model against itself drops by 0, not -0, in Drop and the message' {
+            # -0.0 prints as "-0" in the message, Format-Table, Export-Csv and ConvertTo-Json.
+            $rows = @($old | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AuPrc = 0; Accuracy = '0%' } -Detailed)
+            $rows.Count | Should -Be 2
+            foreach ($row in $rows) {
+                [double]::IsNegative($row.Drop) | Should -BeFalse -Because $row.Gate
+                $row.Message | Should -Match 'a drop of 0%? \(' -Because $row.Gate
+            }
+        }
+
         It '-OnlySignificant lets a drop beyond its limit pass while its paired interval includes 0' {
             # Two items of 540 changed (every 270th): AuPRC drops by 0.0071, its 95% interval is about [-0.023, +0.001].
             $close = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (New-WeakerPredictions -Path (Join-Path $TestDrive 'close.jsonl') -Every 270)

@@ -139,7 +139,8 @@ public static class ReleaseGates
 
     private static GateResult CheckDrop(ReleaseGate gate, HeadlineMetric metric, MetricDelta row, bool onlySignificant)
     {
-        var worsening = metric.HigherIsBetter ? -row.Delta : row.Delta;
+        // Reference − candidate, not −Delta: an unchanged metric drops by 0, where −0 printed as "a drop of -0".
+        var worsening = metric.HigherIsBetter ? row.Reference - row.Candidate : row.Delta;
         var drop = gate.Relative ? worsening / Math.Abs(row.Reference) : worsening;
         bool beyond = double.IsNaN(drop) || drop > gate.Limit;
         bool passed = !beyond || (onlySignificant && !double.IsNaN(drop) && !row.IsSignificant);
