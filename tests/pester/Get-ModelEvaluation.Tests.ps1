@@ -64,6 +64,20 @@ Describe 'Get-ModelEvaluation' {
             [math]::Abs($cell.RowPercent - (100.0 * 14 / 52)) | Should -BeLessThan 1e-9
         }
 
+        It 'leaves RowPercent $null in the row of a label no item carries: 0 of 0 items is no share, not 0%' {
+            $tiny = New-TinyDataset -Folder $TestDrive
+            # The tiny predictions with a third label, bird, scored 0 everywhere: no item is a bird.
+            $withBird = Join-Path $TestDrive 'bird.jsonl'
+            Get-Content -LiteralPath $tiny.Prediction | ForEach-Object { $_ -replace '\],"confidences":\[(.*)\]', ',"bird"],"confidences":[$1,0]' } | Set-Content -LiteralPath $withBird
+            $tinyEval = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $withBird -WarningAction SilentlyContinue
+            $bird = @($tinyEval.ConfusionMatrix | Where-Object TrueLabel -ceq 'bird')
+            $bird.Count | Should -Be 3
+            @($bird | Where-Object { $null -ne $_.RowPercent }).Count | Should -Be 0
+            "$($bird[0])" | Should -BeExactly 'bird -> cat: 0'
+            # b.png, a cat, is predicted dog: 1 of the 2 cats.
+            ($tinyEval.ConfusionMatrix | Where-Object { $_.TrueLabel -ceq 'cat' -and $_.PredictedLabel -ceq 'dog' }).RowPercent | Should -Be 50
+        }
+
         It 'exports flat to CSV: every column a value, the lists as the text of their items' {
             $csv = Join-Path $TestDrive 'evaluation.csv'
             $eval | Export-Csv -LiteralPath $csv -NoTypeInformation

@@ -71,8 +71,8 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
         // confusionMatrix.rows: 'eight' (52 items) predicted as 'one' 14 times.
         var cell = _evaluation.ConfusionMatrix.Single(c => c.TrueLabel == "eight" && c.PredictedLabel == "one");
         Assert.Equal(14, cell.Items);
-        Assert.Equal(100.0 * 14 / 52, cell.RowPercent, 12);
-        foreach (var row in _evaluation.ConfusionMatrix.GroupBy(c => c.TrueLabel)) Assert.Equal(100.0, row.Sum(c => c.RowPercent), 9);
+        Assert.Equal(100.0 * 14 / 52, cell.RowPercent!.Value, 12);
+        foreach (var row in _evaluation.ConfusionMatrix.GroupBy(c => c.TrueLabel)) Assert.Equal(100.0, row.Sum(c => c.RowPercent)!.Value, 9);
     }
 
     [Fact]
