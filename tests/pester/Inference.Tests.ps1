@@ -30,6 +30,18 @@ Describe 'Invoke-ModelPrediction' {
         [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
     }
 
+    It 'runs help example 2 as written, in a copy of the demo, whose model stores no class names' {
+        $folder = Join-Path $TestDrive 'example2'
+        New-Item -ItemType Directory -Path (Join-Path $folder 'images') | Out-Null
+        Copy-Item -LiteralPath $DemoGroundTruth, $Model, $Labels -Destination $folder
+        Copy-Item -LiteralPath (Join-Path $Demo 'images/test') -Destination (Join-Path $folder 'images') -Recurse
+        $code = (Get-Help -Name Invoke-ModelPrediction -Examples).Examples.Example[1].Code
+        Push-Location -LiteralPath $folder
+        try { $eval = & ([scriptblock]::Create($code)) } finally { Pop-Location }
+        $eval.Items | Should -Be 540
+        [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
+    }
+
     It 'writes UnreadableImage for a file that is not an image' {
         $bad = Join-Path $TestDrive 'not-an-image.png'
         Set-Content -LiteralPath $bad -Value 'text'
