@@ -92,7 +92,9 @@ public static class EmbeddingReader
                         {
                             if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value))
                             {
-                                throw new FormatException($"Value {values.Count} is not a number.");
+                                // Named by its index, as a non-finite value is: "Value 1 is not a number" read as if 1 were the value.
+                                field = FormattableString.Invariant($"embedding[{values.Count}]");
+                                throw new FormatException("The value is not a number.");
                             }
                             values.Add(value);
                         }

@@ -41,7 +41,7 @@ public class EmbeddingReaderTests
         var (builder, log) = ReadJson(text);
         var issues = log.Issues;
         Assert.Equal(
-            new[] { ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content"), ("MalformedRecord", 4L, "embedding"), ("MalformedRecord", 5L, "content"), ("MissingField", 6L, "content"), ("NonFiniteEmbedding", 7L, "embedding[0]"), ("MalformedRecord", 8L, "") },
+            new[] { ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content"), ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "content"), ("MissingField", 6L, "content"), ("NonFiniteEmbedding", 7L, "embedding[0]"), ("MalformedRecord", 8L, "") },
             issues.Select(i => (i.Code, i.Line, i.Field)));
         Assert.All(issues, i => Assert.Equal("e.jsonl", i.Source));
         Assert.Equal(7, builder.RejectedCount);
