@@ -125,6 +125,7 @@ public sealed class ClassificationFormatTests : IDisposable
     [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[1.5]}}", "InvalidScore", "prediction.confidences[0]")]
     [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[\"NaN\"]}}", "InvalidScore", "prediction.confidences[0]")]
     [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.5]}}", "MissingField", "prediction.confidences")]
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"confidences\":[0.5]}}", "MissingField", "prediction.displayNames")]
     [InlineData("{\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "MissingField", "instance.content")]
     [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}", "InvalidJson", "")]
     public void Bad_prediction_records_are_reported_with_line_and_field(string badLine, string code, string field)

@@ -376,7 +376,9 @@ public static class PredictionReader
             }
             if (names == 0 || confidences == 0 || names != confidences)
             {
-                Skip(lineNumber, "prediction.confidences", "MissingField", $"prediction needs as many confidences as displayNames (got {confidences} and {names})");
+                // The list that is missing is the field to fix: a record without displayNames is no fault of its confidences.
+                var field = names == 0 ? "prediction.displayNames" : "prediction.confidences";
+                Skip(lineNumber, field, "MissingField", $"prediction needs as many confidences as displayNames (got {confidences} confidences and {names} displayNames)");
                 return;
             }
             if (ids > 0 && ids != names)
