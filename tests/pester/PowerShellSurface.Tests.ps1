@@ -308,6 +308,12 @@ Describe 'Help and README examples' {
         }
     }
 
+    It 'the help of <Name> promises no NaN in its output: undefined values are $null' -TestCases @(
+        (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }
+    ) {
+        (Get-Help -Name $Name -Full | Out-String -Width 250) | Should -Not -Match '\bNaN\b'
+    }
+
     It 'the PowerShell blocks of README.md and docs parse' {
         $pages = @(Join-Path $PSScriptRoot '../../README.md') + @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../../docs') -Filter *.md | ForEach-Object FullName)
         $parsed = 0
