@@ -39,6 +39,16 @@ Describe 'Find-SimilarImage' {
         ($neighbors.QueryItemId -join ',') | Should -BeExactly ($missed.ItemId -join ',')
     }
 
+    It 'takes the items of Find-Outlier and Find-LabelIssue: <Command> carries ItemId and GroundTruthPath' -TestCases @(
+        @{ Command = 'Find-Outlier' }
+        @{ Command = 'Find-LabelIssue' }
+    ) {
+        $found = @(& $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings | Select-Object -First 2)
+        $found[0].GroundTruthPath | Should -Be (Resolve-Path -LiteralPath $DemoGroundTruth).ProviderPath
+        $neighbors = @($found | Find-SimilarImage -EmbeddingPath $AllEmbeddings -Count 1)
+        ($neighbors.QueryItemId -join ',') | Should -BeExactly ($found.ItemId -join ',')
+    }
+
     It 'warns about queries without an embedding' {
         Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/0000.png' -WarningVariable warnings -WarningAction SilentlyContinue | Should -BeNullOrEmpty
         $warnings.Count | Should -BeGreaterThan 0

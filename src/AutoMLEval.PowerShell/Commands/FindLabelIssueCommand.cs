@@ -83,7 +83,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
         foreach (var item in result.Items)
         {
             var neighborLabels = string.Join(" ", item.NeighborLabelCounts.Select(c => c.Key + ":" + c.Value.ToString(CultureInfo.InvariantCulture)));
-            WriteObject(new LabelIssueCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.SuggestedLabel, item.Score, item.NeighborAgreement, double.IsNaN(item.PrototypeAgreement) ? null : item.PrototypeAgreement, item.ModelConfidence, item.NearestNeighborDistance, neighborLabels));
+            WriteObject(new LabelIssueCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.SuggestedLabel, item.Score, item.NeighborAgreement, double.IsNaN(item.PrototypeAgreement) ? null : item.PrototypeAgreement, item.ModelConfidence, item.NearestNeighborDistance, neighborLabels, inputs.GroundTruthPath));
         }
     }
 }

@@ -58,7 +58,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         WarnUnmatched(result.Scored.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {
-            WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier));
+            WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier, inputs.GroundTruthPath));
         }
     }
 }

@@ -7,7 +7,7 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class LabelIssueCandidate
 {
-    internal LabelIssueCandidate(string path, string itemId, string split, string label, string suggestedLabel, double score, double neighborAgreement, double? prototypeAgreement, double modelConfidence, double nearestNeighborDistance, string neighborLabels)
+    internal LabelIssueCandidate(string path, string itemId, string split, string label, string suggestedLabel, double score, double neighborAgreement, double? prototypeAgreement, double modelConfidence, double nearestNeighborDistance, string neighborLabels, string groundTruthPath)
     {
         Path = path;
         ItemId = itemId;
@@ -20,6 +20,7 @@ public sealed class LabelIssueCandidate
         ModelConfidence = OutputValues.Defined(modelConfidence);
         NearestNeighborDistance = OutputValues.Defined(nearestNeighborDistance);
         NeighborLabels = neighborLabels;
+        GroundTruthPath = groundTruthPath;
     }
 
     /// <summary>The item's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
@@ -57,6 +58,9 @@ public sealed class LabelIssueCandidate
 
     /// <summary>The neighbours' labels with their counts, "label:count" separated by spaces.</summary>
     public string NeighborLabels { get; }
+
+    /// <summary>The ground truth the item is from; with <see cref="ItemId"/> it binds to Find-SimilarImage.</summary>
+    public string GroundTruthPath { get; }
 
     /// <summary>The item's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;

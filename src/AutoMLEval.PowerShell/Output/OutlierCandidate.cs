@@ -6,7 +6,7 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class OutlierCandidate
 {
-    internal OutlierCandidate(string path, string itemId, string split, string label, double meanDistance, double percentile, double robustZ, bool isOutlier)
+    internal OutlierCandidate(string path, string itemId, string split, string label, double meanDistance, double percentile, double robustZ, bool isOutlier, string groundTruthPath)
     {
         Path = path;
         ItemId = itemId;
@@ -16,6 +16,7 @@ public sealed class OutlierCandidate
         Percentile = percentile;
         RobustZ = robustZ;
         IsOutlier = isOutlier;
+        GroundTruthPath = groundTruthPath;
     }
 
     /// <summary>The item's full path (relative item paths resolved against the ground truth's folder); URIs as written.</summary>
@@ -41,6 +42,9 @@ public sealed class OutlierCandidate
 
     /// <summary>Whether <see cref="RobustZ"/> is above the threshold.</summary>
     public bool IsOutlier { get; }
+
+    /// <summary>The ground truth the item is from; with <see cref="ItemId"/> it binds to Find-SimilarImage.</summary>
+    public string GroundTruthPath { get; }
 
     /// <summary>The item's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;

@@ -11,12 +11,16 @@ namespace AutoMLEval.PowerShell.Similarity;
 /// </summary>
 internal sealed class SimilarityInputs
 {
-    private SimilarityInputs(string baseDirectory, DatasetItems dataset, EmbeddingSet embeddings)
+    private SimilarityInputs(string groundTruthPath, string baseDirectory, DatasetItems dataset, EmbeddingSet embeddings)
     {
+        GroundTruthPath = groundTruthPath;
         BaseDirectory = baseDirectory;
         Dataset = dataset;
         Embeddings = embeddings;
     }
+
+    /// <summary>The ground-truth file (or folder) read: what the results carry so that they bind to Find-SimilarImage.</summary>
+    public string GroundTruthPath { get; }
 
     /// <summary>The folder relative item paths resolve against.</summary>
     public string BaseDirectory { get; }
@@ -36,7 +40,7 @@ internal sealed class SimilarityInputs
     {
         var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
         var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink, progress, cancellationToken);
-        return new SimilarityInputs(groundTruth.BaseDirectory, ToDatasetItems(groundTruth), embeddings);
+        return new SimilarityInputs(groundTruthPath, groundTruth.BaseDirectory, ToDatasetItems(groundTruth), embeddings);
     }
 
     /// <summary>
