@@ -74,6 +74,11 @@ Describe 'Find-LabelIssue' {
         $issues[0].NeighborLabels | Should -BeExactly 'three:10'
         for ($i = 1; $i -lt $issues.Count; $i++) { $issues[$i].Score | Should -BeLessOrEqual $issues[$i - 1].Score }
     }
+
+    It 'stops before any work on -ModelWeight without -PredictionPath: there is no confidence to weigh' {
+        { Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ModelWeight 0.3 } |
+            Should -Throw -ErrorId 'ModelWeightNeedsPredictions,AutoMLEval.PowerShell.Commands.FindLabelIssueCommand'
+    }
 }
 
 Describe 'Find-Outlier' {

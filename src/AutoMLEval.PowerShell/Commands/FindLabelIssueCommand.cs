@@ -44,6 +44,20 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     [ValidateRange(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
+    /// <summary>Refuses -ModelWeight without -PredictionPath before any work: there is no model confidence to weigh, and the ranking would silently ignore it.</summary>
+    protected override void BeginProcessing()
+    {
+        if (PredictionPath is null && MyInvocation.BoundParameters.ContainsKey(nameof(ModelWeight)))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-ModelWeight weighs the model's confidence from -PredictionPath; give -PredictionPath too, or leave -ModelWeight out to rank by the neighbours alone."),
+                "ModelWeightNeedsPredictions",
+                ErrorCategory.InvalidArgument,
+                ModelWeight));
+        }
+        base.BeginProcessing();
+    }
+
     /// <summary>Ranks the items of one ground truth.</summary>
     private protected override void Analyse(string groundTruth)
     {
