@@ -53,6 +53,14 @@ Describe 'Export-EvaluationReport' {
         @(Get-ChildItem -LiteralPath $folder.FullName -Force).Count | Should -Be 0
     }
 
+    It 'refuses the folder before any work: before reading -EmbeddingPath or comparing with -Baseline' {
+        # The output was opened last, after the comparison's resamples and the embeddings had been read (here: a missing file).
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'reports-first')
+        $demoEvaluation | Export-EvaluationReport -Path $folder.FullName -EmbeddingPath (Join-Path $TestDrive 'missing.jsonl') -Baseline $demoEvaluation -ErrorVariable failed -ErrorAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+    }
+
     It 'writes the report of a detection evaluation' {
         $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
         $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -Task Detection

@@ -101,6 +101,20 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         }
     }
 
+    /// <summary>The report's file, started; null after writing the error when it cannot be written.</summary>
+    private OutputFile? CreateOutput(string output)
+    {
+        try
+        {
+            return OutputFile.Create(output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(e, "OutputWriteFailed", ErrorCategory.WriteError, output));
+            return null;
+        }
+    }
+
     /// <summary>Writes the report of the (first) evaluation piped in.</summary>
     protected override void ProcessRecord()
     {
@@ -133,6 +147,11 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         ExistingOutput.Refuse(this, NoClobber, output);
         if (!ShouldProcess(output, "Write evaluation report")) return;
+        // Opened before any work: a -Path that cannot be written (a folder, a file above it) fails at once, not after the
+        // comparison and the report. Written beside the final name and moved there once complete: a stopped or failed
+        // export leaves no half page.
+        using var file = CreateOutput(output);
+        if (file is null) return;
         // The baseline is the reference, so differences are this evaluation's gains, as in Compare-ModelEvaluation.
         ModelComparison? comparison = null;
         if (Baseline is ModelEvaluation baseline)
@@ -151,8 +170,6 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
             {
                 var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, AllowImagesOutsideData = AllowImageOutsideData.IsPresent, Comparison = comparison, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
                 if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, calls.Progress, calls.Cancellation) };
-                // Written beside the final name and moved there once complete: a stopped or failed export leaves no half page.
-                using var file = OutputFile.Create(output);
                 switch (evaluation)
                 {
                     case ModelEvaluation model:
