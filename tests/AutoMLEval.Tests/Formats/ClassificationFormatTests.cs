@@ -110,6 +110,23 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.All(log.Issues, i => Assert.Equal(gt, i.Source));
     }
 
+    [Theory]
+    [InlineData("{\"displayName\":5}", "the annotation's displayName is 5, not a string (write it in quotes)")]
+    [InlineData("{\"displayName\":\"  \"}", "the annotation's displayName is blank")]
+    [InlineData("{\"name\":\"cat\"}", "the annotation has no displayName")]
+    [InlineData("\"cat\"", "the annotation is not an object")]
+    public void A_ground_truth_annotation_without_a_usable_label_says_what_it_holds(string annotation, string message)
+    {
+        // "displayName": 5 was reported as no displayName at all.
+        var gt = _folder.Write("labels.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"}}\n"
+            + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":" + annotation + "}\n");
+        var log = new IssueLog();
+        GroundTruthReader.Read(gt, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("MissingField", 2L, "classificationAnnotation.displayName", message), (issue.Code, issue.Line, issue.Field, issue.Message));
+    }
+
     [Fact]
     public void Duplicate_ground_truth_rows_are_merged_and_reported()
     {

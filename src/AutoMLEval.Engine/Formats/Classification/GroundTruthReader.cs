@@ -166,7 +166,7 @@ public static class GroundTruthReader
                         var label = annotation.ValueKind == JsonValueKind.Object ? StringProperty(annotation, "displayName") : null;
                         if (string.IsNullOrWhiteSpace(label))
                         {
-                            builder.Skip(lineNumber, $"classificationAnnotations[{k}].displayName", "MissingField", "an annotation has no displayName");
+                            builder.Skip(lineNumber, $"classificationAnnotations[{k}].displayName", "MissingField", WhyNoLabel(annotation, "an annotation"));
                             return;
                         }
                         labels.Add(label!);
@@ -178,7 +178,7 @@ public static class GroundTruthReader
                     var label = one.ValueKind == JsonValueKind.Object ? StringProperty(one, "displayName") : null;
                     if (string.IsNullOrWhiteSpace(label))
                     {
-                        builder.Skip(lineNumber, "classificationAnnotation.displayName", "MissingField", "the annotation has no displayName");
+                        builder.Skip(lineNumber, "classificationAnnotation.displayName", "MissingField", WhyNoLabel(one, "the annotation"));
                         return;
                     }
                     labels.Add(label!);
@@ -392,6 +392,17 @@ public static class GroundTruthReader
         }
         if (items.Count == 0) throw new InputFormatException("NoItems", folder, 0, string.Empty, "the folder has no sub-folders with images (one sub-folder per label is expected)");
         return new GroundTruthSet(folder, items, isMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
+    }
+
+    // What an annotation holds instead of a displayName that is a string of text: "displayName": 5 is not "no displayName".
+    private static string WhyNoLabel(JsonElement annotation, string what)
+    {
+        if (annotation.ValueKind != JsonValueKind.Object) return $"{what} is not an object";
+        if (!annotation.TryGetProperty("displayName", out var name)) return $"{what} has no displayName";
+        if (name.ValueKind == JsonValueKind.String) return $"{what}'s displayName is blank";
+        var raw = name.GetRawText();
+        if (raw.Length > JsonLines.MaxQuotedInput) raw = raw.Substring(0, JsonLines.MaxQuotedInput) + "…";
+        return $"{what}'s displayName is {raw}, not a string (write it in quotes)";
     }
 
     private static string? StringProperty(JsonElement element, string name) =>
