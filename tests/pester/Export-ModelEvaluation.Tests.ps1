@@ -44,6 +44,13 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         "$saved" | Should -BeExactly 'Saved Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (last-release.json)'
     }
 
+    It 'reads back every label''s figures as the evaluation gave them, and shows them in the same table' {
+        $figures = { param($labels) ($labels | ForEach-Object { '{0}:{1}:{2:R}:{3:R}:{4:R}:{5:R}:{6:R}:{7:R}:{8:R}:{9:R}' -f $_.Label, $_.Support, $_.AuPrc, $_.AuRoc, $_.Precision, $_.Recall, $_.F1Score, $_.BestF1Score, $_.BestF1Threshold, $_.ArgMaxF1Score }) -join ';' }
+        & $figures $saved.Labels | Should -BeExactly (& $figures $old.Labels)
+        $saved.Labels.Count | Should -Be 10
+        ($saved.Labels | Sort-Object AuPrc | Select-Object -First 3 | Out-String -Width 80) | Should -BeExactly ($old.Labels | Sort-Object AuPrc | Select-Object -First 3 | Out-String -Width 80)
+    }
+
     It 'writes the JSON the CLI prints: the evaluate JSON''s fields' {
         $json = Get-Content -LiteralPath $savedPath -Raw | ConvertFrom-Json
         ($json.task, $json.mlUse, $json.items, $json.auPrc) | Should -Be @('classification-single-label', 'test', 540, $old.AuPrc)

@@ -52,6 +52,9 @@ public sealed class SavedEvaluation
     /// <summary>The labels in order; null when not known.</summary>
     public IReadOnlyList<string>? Labels { get; }
 
+    /// <summary>Each label's figures as saved (the evaluate JSON's <c>perLabel[]</c>), in <see cref="Labels"/> order; null when not saved.</summary>
+    public IReadOnlyList<SavedLabelMetrics>? PerLabel { get; init; }
+
     /// <summary>The value of a headline metric; NaN when undefined or not saved.</summary>
     public double Value(HeadlineMetric metric) => _metrics.TryGetValue(metric.Name, out var value) ? value : double.NaN;
 
@@ -117,3 +120,23 @@ public sealed class SavedEvaluation
 
     private InputFormatException NotComparable(string field, string message) => new("NotComparable", Source, 0, field, message);
 }
+
+/// <summary>
+/// One label's figures as a saved evaluation holds them (the evaluate JSON's <c>perLabel[]</c> entry): what
+/// <see cref="LabelMetrics"/> gave when it was evaluated. NaN where undefined or not saved (the argmax figures are
+/// saved for single-label evaluations only).
+/// </summary>
+/// <param name="Label">The label's name.</param>
+/// <param name="Support">Evaluated items whose true labels include it.</param>
+/// <param name="AuPrc">Average precision.</param>
+/// <param name="AuRoc">ROC AUC.</param>
+/// <param name="Precision">Precision at the evaluation's threshold.</param>
+/// <param name="Recall">Recall at the threshold.</param>
+/// <param name="F1Score">F1 at the threshold.</param>
+/// <param name="BestF1Score">The best F1 over thresholds.</param>
+/// <param name="BestF1Threshold">The threshold of the best F1.</param>
+/// <param name="ArgMaxPrecision">Precision of the top-label decision.</param>
+/// <param name="ArgMaxRecall">Recall of the top-label decision.</param>
+/// <param name="ArgMaxF1Score">F1 of the top-label decision.</param>
+public sealed record SavedLabelMetrics(string Label, long Support, double AuPrc, double AuRoc, double Precision, double Recall, double F1Score,
+    double BestF1Score, double BestF1Threshold, double ArgMaxPrecision, double ArgMaxRecall, double ArgMaxF1Score);

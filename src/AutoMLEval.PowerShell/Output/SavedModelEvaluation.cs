@@ -17,6 +17,9 @@ public sealed class SavedModelEvaluation
     internal SavedModelEvaluation(SavedEvaluation saved, string? path, string? predictionPath = null)
     {
         _source = new SavedSource(saved);
+        Labels = new ResultList<LabelEvaluation>((saved.PerLabel ?? Array.Empty<SavedLabelMetrics>()).Select(l => new LabelEvaluation(
+            l.Label, l.Support, l.AuPrc, l.AuRoc, l.Precision, l.Recall, l.F1Score, saved.Threshold, l.BestF1Score, l.BestF1Threshold,
+            OutputValues.Defined(l.ArgMaxPrecision), OutputValues.Defined(l.ArgMaxRecall), OutputValues.Defined(l.ArgMaxF1Score))).ToArray());
         Path = path;
         PredictionPath = predictionPath;
     }
@@ -35,6 +38,12 @@ public sealed class SavedModelEvaluation
 
     /// <summary>The label names in column order, joined by ";"; empty when not saved.</summary>
     public string? LabelNames => Saved.Labels is { } labels ? string.Join(MisclassifiedImage.LabelSeparator, labels) : null;
+
+    /// <summary>
+    /// Each label's figures as saved, as <see cref="ModelEvaluation.Labels"/> gave them (empty when the evaluation was saved
+    /// without them, as an Import-Clixml'd object is).
+    /// </summary>
+    public ResultList<LabelEvaluation> Labels { get; }
 
     /// <summary>Micro-averaged AuPRC (evaluate JSON <c>auPrc</c>).</summary>
     public double? AuPrc => Metric("auPrc");

@@ -43,6 +43,10 @@ public sealed class SavedEvaluationTests
         Assert.Equal(0.5, saved.Threshold);
         Assert.Equal("test", saved.MlUse);
         Assert.Equal(evaluation.Labels, saved.Labels);
+        // Every label's figures as written: the same doubles, in label order.
+        Assert.Equal(
+            evaluation.PerLabel.Select(l => (l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, l.BestF1.F1, l.BestF1.Threshold, l.ArgMax!.Value.F1)),
+            saved.PerLabel!.Select(l => (l.Label, l.Support, l.AuPrc, l.AuRoc, l.Precision, l.Recall, l.F1Score, l.BestF1Score, l.BestF1Threshold, l.ArgMaxF1Score)));
     }
 
     [Fact]
@@ -78,6 +82,7 @@ public sealed class SavedEvaluationTests
     [InlineData("""{"items":5}""", "MissingField", "task")]
     [InlineData("""{"task":"classification-single-label","items":-1}""", "InvalidField", "items")]
     [InlineData("""[1, 2]""", "NotAnEvaluation", "")]
+
     public void A_file_that_is_no_saved_evaluation_is_refused_naming_the_field(string json, string code, string field)
     {
         using var folder = new TempFolder();
@@ -86,6 +91,22 @@ public sealed class SavedEvaluationTests
         Assert.Equal(code, error.Issue.Code);
         Assert.Equal(field, error.Issue.Field);
         Assert.Equal(path, error.Issue.Source);
+    }
+
+    [Theory]
+    [InlineData(1, "support", null, "perLabel[1].support")]
+    [InlineData(0, "auRoc", "high", "perLabel[0].auRoc")]
+    public void A_label_figure_that_cannot_be_read_is_named_with_its_entry(int label, string figure, string? value, string field)
+    {
+        using var folder = new TempFolder();
+        var path = WriteJson(folder, "last.json", DemoData.Evaluate("predictions.test.jsonl"));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+        var entry = json["perLabel"]![label]!.AsObject();
+        if (value is null) entry.Remove(figure);
+        else entry[figure] = value;
+        File.WriteAllText(path, json.ToJsonString());
+        var error = Assert.Throws<InputFormatException>(() => ClassificationJson.Read(path));
+        Assert.Equal(("InvalidField", field), (error.Issue.Code, error.Issue.Field));
     }
 
     [Fact]

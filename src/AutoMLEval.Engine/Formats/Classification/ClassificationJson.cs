@@ -102,13 +102,27 @@ public static class ClassificationJson
                 metrics.Add(new KeyValuePair<string, double>(metric.Name, value));
             }
             var mlUse = root.TryGetProperty("mlUse", out var split) && split.ValueKind == JsonValueKind.String ? split.GetString() : null;
-            IReadOnlyList<string>? labels = root.TryGetProperty("perLabel", out var perLabel) && perLabel.ValueKind == JsonValueKind.Array
-                ? perLabel.EnumerateArray().Select((label, k) => label.ValueKind == JsonValueKind.Object && label.TryGetProperty("displayName", out var name) && name.ValueKind == JsonValueKind.String
-                    ? name.GetString()!
-                    : throw new InputFormatException("InvalidField", path, 0, $"perLabel[{k}].displayName", "a label name (string) is expected")).ToArray()
+            var perLabel = root.TryGetProperty("perLabel", out var labelArray) && labelArray.ValueKind == JsonValueKind.Array
+                ? labelArray.EnumerateArray().Select((label, k) => ReadSavedLabel(label, $"perLabel[{k}]", path)).ToArray()
                 : null;
-            return new SavedEvaluation(path, multiLabel, itemCount, threshold, metrics, mlUse, labels);
+            return new SavedEvaluation(path, multiLabel, itemCount, threshold, metrics, mlUse, perLabel?.Select(l => l.Label).ToArray()) { PerLabel = perLabel };
         }
+    }
+
+    // A figure absent from an entry (the argmax ones of multi-label evaluations) is NaN; one of another type is an error.
+    private static SavedLabelMetrics ReadSavedLabel(JsonElement label, string field, string path)
+    {
+        if (label.ValueKind != JsonValueKind.Object || !label.TryGetProperty("displayName", out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            throw new InputFormatException("InvalidField", path, 0, field + ".displayName", "a label name (string) is expected");
+        }
+        double Figure(string figure) => label.TryGetProperty(figure, out _) ? NumberOrNull(label, figure, path, field) : double.NaN;
+        if (!label.TryGetProperty("support", out var support) || support.ValueKind != JsonValueKind.Number || !support.TryGetInt64(out var count) || count < 0)
+        {
+            throw new InputFormatException("InvalidField", path, 0, field + ".support", "a count of items is expected");
+        }
+        return new SavedLabelMetrics(name.GetString()!, count, Figure("auPrc"), Figure("auRoc"), Figure("precision"), Figure("recall"), Figure("f1Score"),
+            Figure("bestF1Score"), Figure("bestF1Threshold"), Figure("argmaxPrecision"), Figure("argmaxRecall"), Figure("argmaxF1Score"));
     }
 
     /// <summary>Whether <see cref="WriteCalibration"/> writes the metric (inside <c>calibration</c>, absent for multi-label).</summary>
