@@ -401,7 +401,7 @@ public static class GroundTruthReader
         if (!annotation.TryGetProperty("displayName", out var name)) return $"{what} has no displayName";
         if (name.ValueKind == JsonValueKind.String) return $"{what}'s displayName is blank";
         var raw = name.GetRawText();
-        if (raw.Length > JsonLines.MaxQuotedInput) raw = raw.Substring(0, JsonLines.MaxQuotedInput) + "…";
+        if (raw.Length > JsonLines.MaxQuotedInput) raw = raw.Remove(JsonLines.MaxQuotedInput) + "…";
         return $"{what}'s displayName is {raw}, not a string (write it in quotes)";
     }
 
