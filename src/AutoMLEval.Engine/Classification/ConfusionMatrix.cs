@@ -9,10 +9,18 @@ public sealed class ConfusionMatrix
 {
     private readonly long[,] _counts;
 
+    // Summed once: every cell's row percentage needs its row's total, and a dense matrix of 1,000 labels has a million cells.
+    private readonly long[] _rowTotals;
+
     internal ConfusionMatrix(IReadOnlyList<string> labels, long[,] counts)
     {
         Labels = labels;
         _counts = counts;
+        _rowTotals = new long[labels.Count];
+        for (int i = 0; i < _rowTotals.Length; i++)
+        {
+            for (int j = 0; j < labels.Count; j++) _rowTotals[i] += counts[i, j];
+        }
     }
 
     /// <summary>Label names, the order of rows and columns.</summary>
@@ -22,12 +30,7 @@ public sealed class ConfusionMatrix
     public long Count(int trueLabel, int predictedLabel) => _counts[trueLabel, predictedLabel];
 
     /// <summary>Items whose true label is <paramref name="trueLabel"/>.</summary>
-    public long RowTotal(int trueLabel)
-    {
-        long total = 0;
-        for (int j = 0; j < Labels.Count; j++) total += _counts[trueLabel, j];
-        return total;
-    }
+    public long RowTotal(int trueLabel) => _rowTotals[trueLabel];
 
     /// <summary>The share of the true label's items predicted as <paramref name="predictedLabel"/>, in percent; 0 for an empty row.</summary>
     public double RowPercent(int trueLabel, int predictedLabel)
