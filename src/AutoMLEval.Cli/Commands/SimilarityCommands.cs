@@ -63,8 +63,7 @@ internal abstract class SimilarityCommand : ICliCommand
     /// <summary>A split option: a split name, or <c>all</c> for every split (null).</summary>
     protected static string? ReadSplit(ParseResult parse, Option<string> option, string? defaultSplit)
     {
-        var value = parse.GetValue(option) ?? defaultSplit ?? "all";
-        return string.Equals(value, "all", StringComparison.OrdinalIgnoreCase) ? null : value;
+        return MlUse.SplitOrAll(parse.GetValue(option) ?? defaultSplit ?? MlUse.All);
     }
 
     protected static string Labels(IReadOnlyList<string> labels) => string.Join(";", labels);

@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Video;
 using System.CommandLine;
 using System.Globalization;
@@ -46,7 +47,7 @@ internal sealed class VideoTask : IEvaluationTask
             partial.WriteTo(file.Stream);
             file.Commit();
         }
-        new PartialWritten(context.Resolve(partialPath), "video", request.Split ?? "all", partial.Items, partial.UnitCounts.Videos, groundTruthPath, predictionPath, FormattableString.Invariant(
+        new PartialWritten(context.Resolve(partialPath), "video", request.Split ?? MlUse.All, partial.Items, partial.UnitCounts.Videos, groundTruthPath, predictionPath, FormattableString.Invariant(
                 $"Partial evaluation of {partial.Items} items of {partial.UnitCounts.PredictedVideos} videos ({partial.UnitCounts.Videos} ground-truth videos in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
             .WriteTo(context.Output, format);
         return 0;
@@ -207,8 +208,8 @@ internal sealed class VideoTask : IEvaluationTask
             var predictions = parse.GetValue(Vocabulary.Predictions) ?? throw new CliUsageException("--task video needs --predictions FILE (Vertex AI batch prediction output, JSON lines).");
             var unit = (VideoUnit)VideoUnits.OptionNames.ToList().IndexOf(parse.GetValue(UnitOption) ?? "segment");
             var threshold = parse.GetValue(Vocabulary.Threshold) ?? 0.5;
-            var split = parse.Choice(Vocabulary.MlUse, "test", "training", "validation", "test", "all");
-            return new Request(groundTruth, predictions, unit, threshold, split == "all" ? null : split);
+            var split = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Training, MlUse.Validation, MlUse.Test, MlUse.All);
+            return new Request(groundTruth, predictions, unit, threshold, MlUse.SplitOrAll(split));
         }
 
         /// <summary>The evaluation's settings.</summary>

@@ -19,12 +19,12 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
 
     /// <summary>The split ranked ("all", the default, for every split).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
-    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>Where neighbours come from; by default the ranked split.</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string? ReferenceMlUse { get; set; }
 
     /// <summary>Batch prediction files whose confidences join the neighbours' vote (wildcards may match several).</summary>
@@ -78,11 +78,11 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
                 return;
             }
         }
-        var split = SimilarityInputs.Split(MlUse);
+        var split = Engine.Formats.Classification.MlUse.SplitOrAll(MlUse);
         var options = new LabelIssueOptions
         {
             Split = split,
-            ReferenceSplit = ReferenceMlUse is null ? split : SimilarityInputs.Split(ReferenceMlUse),
+            ReferenceSplit = ReferenceMlUse is null ? split : Engine.Formats.Classification.MlUse.SplitOrAll(ReferenceMlUse),
             ModelWeight = ModelWeight,
             Count = Count,
             Metric = Metric(),

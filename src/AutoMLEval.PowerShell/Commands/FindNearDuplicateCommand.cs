@@ -18,8 +18,8 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
 
     /// <summary>The split searched ("all", the default: within and across splits).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
-    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The distance at or below which a pair is a near-duplicate; by default 0.05 × the median nearest-neighbour distance.</summary>
     [Parameter]
@@ -38,7 +38,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         if (inputs is null) return;
         var options = new NearDuplicateOptions
         {
-            Split = SimilarityInputs.Split(MlUse),
+            Split = Engine.Formats.Classification.MlUse.SplitOrAll(MlUse),
             Threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : null,
             Count = Count,
             Metric = Metric(),

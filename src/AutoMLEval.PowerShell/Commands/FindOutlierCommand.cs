@@ -18,12 +18,12 @@ public sealed class FindOutlierCommand : EmbeddingCommand
 
     /// <summary>The split scored ("all", the default, for every split).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
-    public string MlUse { get; set; } = SimilarityCommandNames.AllSplits;
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The split that defines normal ("all" for every split).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string ReferenceMlUse { get; set; } = "training";
 
     /// <summary>The robust z-score above which an item is an outlier.</summary>
@@ -47,8 +47,8 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         if (inputs is null) return;
         var options = new OutlierOptions
         {
-            Split = SimilarityInputs.Split(MlUse),
-            ReferenceSplit = SimilarityInputs.Split(ReferenceMlUse),
+            Split = Engine.Formats.Classification.MlUse.SplitOrAll(MlUse),
+            ReferenceSplit = Engine.Formats.Classification.MlUse.SplitOrAll(ReferenceMlUse),
             Threshold = Threshold,
             Count = Count,
             Metric = Metric(),

@@ -26,12 +26,12 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
 
     /// <summary>Without -ItemId: the split whose items are the queries ("all" for every split).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string MlUse { get; set; } = "test";
 
     /// <summary>The split searched for neighbours ("all" for every split).</summary>
     [Parameter]
-    [ValidateSet("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits, IgnoreCase = true)]
+    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string ReferenceMlUse { get; set; } = "training";
 
     /// <summary>Neighbours per query.</summary>
@@ -68,8 +68,8 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         var options = new SimilarImagesOptions
         {
             QueryItems = items,
-            QuerySplit = SimilarityInputs.Split(MlUse),
-            ReferenceSplit = SimilarityInputs.Split(ReferenceMlUse),
+            QuerySplit = Engine.Formats.Classification.MlUse.SplitOrAll(MlUse),
+            ReferenceSplit = Engine.Formats.Classification.MlUse.SplitOrAll(ReferenceMlUse),
             Count = Count,
             Metric = Metric(),
         };

@@ -4,7 +4,6 @@ using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
-using AutoMLEval.PowerShell.Similarity;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -99,7 +98,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNotGiven]
     [AllowNull]
-    [ValidateSetIfGiven("test", "validation", "training", "unassigned", SimilarityCommandNames.AllSplits)]
+    [ValidateSetIfGiven("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? MlUse { get; set; }
 
@@ -310,7 +309,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>The error for -MlUse all, which only video evaluations take (as the CLI's --ml-use all), with <paramref name="task"/>; null otherwise.</summary>
     private ErrorRecord? AllSplitsNotFor(string task, object target) =>
-        task == EvaluationTasks.Video || SimilarityInputs.Split(MlUse ?? string.Empty) is not null ? null : new ErrorRecord(
+        task == EvaluationTasks.Video || Engine.Formats.Classification.MlUse.SplitOrAll(MlUse ?? string.Empty) is not null ? null : new ErrorRecord(
             new ArgumentException($"-MlUse all (every record, whatever its split) is for video evaluations; a {task.ToLowerInvariant()} evaluation takes one split: test, validation, training or unassigned."),
             "ParameterNotForTask",
             ErrorCategory.InvalidArgument,

@@ -73,16 +73,6 @@ internal sealed class SimilarityInputs
         return new ItemConfidences(byItem);
     }
 
-    /// <summary>The -MlUse value as the engine's split: null for "all".</summary>
-    public static string? Split(string mlUse) => string.Equals(mlUse, SimilarityCommandNames.AllSplits, StringComparison.OrdinalIgnoreCase) ? null : mlUse;
-
     /// <summary>Labels as one CSV-friendly string.</summary>
     public static string Join(IReadOnlyList<string> labels) => string.Join(MisclassifiedImage.LabelSeparator, labels);
-}
-
-/// <summary>Names the embedding cmdlets share.</summary>
-internal static class SimilarityCommandNames
-{
-    /// <summary>The -MlUse value selecting every split (also of Get-ModelEvaluation -Task Video).</summary>
-    public const string AllSplits = "all";
 }

@@ -4,7 +4,6 @@ using AutoMLEval.Engine.Video;
 using EngineVideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
 
 using AutoMLEval.PowerShell;
-using AutoMLEval.PowerShell.Similarity;
 
 namespace AutoMLEval.Tasks;
 
@@ -45,7 +44,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
     private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()
     {
         Unit = ParseUnit(request.Unit),
-        Split = SimilarityInputs.Split(request.MlUse),
+        Split = Engine.Formats.Classification.MlUse.SplitOrAll(request.MlUse),
         Classification = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples },
     };
 

@@ -122,5 +122,5 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
     [InlineData("all", null)]
     [InlineData("ALL", null)]
     [InlineData("test", "test")]
-    public void AllSplitsIsNull(string mlUse, string? split) => Assert.Equal(split, SimilarityInputs.Split(mlUse));
+    public void AllSplitsIsNull(string mlUse, string? split) => Assert.Equal(split, AutoMLEval.Engine.Formats.Classification.MlUse.SplitOrAll(mlUse));
 }

@@ -18,6 +18,12 @@ public static class MlUse
     /// <summary>Items not assigned to a split.</summary>
     public const string Unassigned = "unassigned";
 
+    /// <summary>What a user types for every record whatever its split (the embedding verbs, video): <see cref="SplitOrAll"/> makes it null.</summary>
+    public const string All = "all";
+
+    /// <summary>The split a user's choice names, or null for <see cref="All"/> (every record), as the readers take it.</summary>
+    public static string? SplitOrAll(string choice) => string.Equals(choice, All, StringComparison.OrdinalIgnoreCase) ? null : choice;
+
     /// <summary>The canonical name of a split as written in a file or typed by a user, or null when it is not one.</summary>
     public static string? Normalize(string? text)
     {
