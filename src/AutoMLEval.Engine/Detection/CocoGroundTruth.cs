@@ -50,7 +50,10 @@ public sealed class CocoGroundTruth
     /// Whether every image has a width and height. Without them (Vertex AI files with normalised boxes and no image
     /// files at hand) only the size-independent metrics are meaningful; see <see cref="CocoParams.SizeIndependent"/>.
     /// </summary>
-    public bool HasImageSizes => Images.All(i => i.Width > 0 && i.Height > 0);
+    public bool HasImageSizes => ImagesWithoutSize == 0;
+
+    /// <summary>Images whose pixel size is not known (no images folder, or the image not found or unreadable in it).</summary>
+    public int ImagesWithoutSize => Images.Count(i => i.Width <= 0 || i.Height <= 0);
 
     /// <summary>Annotations left out: unreadable records and those of unlisted images or categories.</summary>
     public int SkippedAnnotations { get; }

@@ -82,10 +82,10 @@ public static class DetectionInputs
         var files = predictionFiles.Select(file => VertexObjectDetection.ReadBatchPredictions(file, truth, seenImages, sink, progress, cancellationToken)).ToArray();
         var predictions = CocoDetections.Concat(predictionSource, files, firstHasBox: true);
         var parameters = CocoParams.Default(iouType);
-        if (!truth.HasImageSizes)
+        int unknown = truth.ImagesWithoutSize;
+        if (unknown > 0)
         {
             parameters = CocoParams.SizeIndependent(iouType);
-            int unknown = truth.Images.Count(i => i.Width <= 0 || i.Height <= 0);
             var why = imagesDirectory is null ? "no images folder was given: --images, -ImagePath" : $"not found or not readable in {imagesDirectory}";
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
                 $"{unknown} of {truth.Images.Count} images have no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
