@@ -308,6 +308,19 @@ Describe 'Help and README examples' {
         }
     }
 
+    It 'about_AutoMLEval introduces every exported cmdlet, and its first run runs as written' {
+        $topic = Get-Help about_AutoMLEval | Out-String
+        foreach ($name in (Get-Command -Module AutoMLEval).Name) { $topic | Should -Match "\b$name\b" }
+        $firstRun = ($topic -split 'A FIRST RUN')[1] -split 'OBJECTS, NOT TEXT' | Select-Object -First 1
+        $code = ($firstRun -split '\r?\n' | Where-Object { $_ -match '^\s{6}' }) -join "`n"
+        Push-Location -LiteralPath $TestDrive
+        try { $output = @(& ([scriptblock]::Create($code))) }
+        finally { Pop-Location }
+        $output[0].Accuracy | Should -Be 0.8962962962962963
+        @($output | Where-Object { $_ -is [AutoMLEval.MisclassifiedImage] }).Count | Should -BeGreaterThan 0
+        @(Import-Csv -LiteralPath (Join-Path $TestDrive sweep.csv)).Count | Should -BeGreaterThan 20
+    }
+
     It 'the help of <Name> promises no NaN in its output: undefined values are $null' -TestCases @(
         (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }
     ) {
