@@ -286,6 +286,23 @@ Describe 'Get-ModelEvaluation -ImagePath' {
     }
 }
 
+Describe 'Get-ModelEvaluation -Verbose' {
+    It 'says which task the ground truth decided, what is evaluated against what, and how long it took' {
+        $messages = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Threshold 0.7 -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $messages.Count | Should -Be 3
+        $messages[0] | Should -Be "'$DemoGroundTruth' reads as a classification ground truth: the task is Classification."
+        $messages[1] | Should -Be "Classification: ground truth '$DemoGroundTruth', split test; predictions '$DemoPredictions', threshold 0.7."
+        $messages[2] | Should -Match '^Read and evaluated in \d+\.\d\d s\.$'
+    }
+
+    It 'names no split or threshold for COCO files, which have neither' {
+        $messages = @(Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction -Task Detection -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $messages[0] | Should -Be "Detection: ground truth '$CocoGroundTruth'; predictions '$CocoPrediction'."
+    }
+}
+
 Describe 'Help and README examples' {
     It 'every help example of <Name> parses' -TestCases @(
         (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }

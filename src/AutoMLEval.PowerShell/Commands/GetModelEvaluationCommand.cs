@@ -289,6 +289,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return null;
         }
         var task = named ?? EvaluationTasks.ForKind(GroundTruthKinds.Detect(groundTruth));
+        if (named is null) WriteVerbose($"'{groundTruth}' reads as a {task.ToLowerInvariant()} ground truth: the task is {task}.");
         if (AllSplitsNotFor(task, groundTruth) is { } allSplits)
         {
             WriteError(allSplits);
@@ -365,6 +366,17 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         _ => !_commandLine.Contains(nameof(GroundTruthPath)) || !_commandLine.Contains(nameof(PredictionPath)),
     };
 
+    /// <summary>What is about to be evaluated, for -Verbose: the task, the files, and the split and threshold where the task has them.</summary>
+    private string Describe(string task, EvaluationRequest request)
+    {
+        bool detection = EvaluationTasks.IsDetection(task);
+        var split = detection && !DetectionInputs.IsVertex(request.GroundTruthPath) ? "" : $", split {request.MlUse}";
+        var shards = request.PredictionFiles is null ? "" : $" ({request.PredictionFiles.Count} files read as one set)";
+        var threshold = detection ? "" : FormattableString.Invariant($", threshold {request.Threshold}");
+        var part = AsPartial.IsPresent ? " as a part to merge" : "";
+        return $"{task}{part}: ground truth '{request.GroundTruthPath}'{split}; predictions '{request.PredictionDisplayPath ?? request.PredictionPath}'{shards}{threshold}.";
+    }
+
     /// <summary>Evaluates one pair; <paramref name="predictionFiles"/> are the shards a pattern <paramref name="prediction"/> matched (null for one file or folder).</summary>
     private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory, IReadOnlyList<string>? predictionFiles = null)
     {
@@ -393,11 +405,14 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 ErrorCategory.InvalidArgument,
                 task));
         }
+        WriteVerbose(Describe(task, request));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             var evaluation = AsPartial.IsPresent
                 ? RunEngine(calls => (object)PartialEvaluationParts.Evaluate(task, request, calls))
                 : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
+            WriteVerbose(FormattableString.Invariant($"Read and evaluated in {watch.Elapsed.TotalSeconds:0.00} s."));
             WriteObject(evaluation, enumerateCollection: true);
         }
         catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode && !FilesFromPipeline())
