@@ -22,6 +22,14 @@ Describe 'Test-ModelEvaluation' {
             $failed[0].TargetObject.Gate | Should -BeExactly ('AuPrc >= ' + (Get-NextUp $old.AuPrc).ToString('R', [cultureinfo]::InvariantCulture))
         }
 
+        It 'says each passed gate with -Verbose, and writes an error, not a verbose line, for a failed one' {
+            $records = @($old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.9; Recall = 0.95 } -Verbose -ErrorAction SilentlyContinue 4>&1)
+            $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+            $verbose.Count | Should -Be 1
+            $verbose[0].Message | Should -BeExactly 'Gate passed: AuPrc >= 0.9: auPrc is 0.958022; it must be at least 0.9.'
+            $records[-1] | Should -BeExactly $false
+        }
+
         It 'passes at the boundary and fails just beyond it: -Maximum LogLoss (0.330657380956613)' {
             $old | Test-ModelEvaluation -Maximum @{ LogLoss = $old.LogLoss } | Should -BeExactly $true
             $old | Test-ModelEvaluation -Maximum @{ LogLoss = [Math]::BitDecrement($old.LogLoss) } -ErrorAction SilentlyContinue | Should -BeExactly $false

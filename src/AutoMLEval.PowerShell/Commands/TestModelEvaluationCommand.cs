@@ -118,7 +118,11 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         {
             var output = ToOutput(result, predictionPath);
             if (Detailed.IsPresent) WriteObject(output);
-            if (result.Passed) continue;
+            if (result.Passed)
+            {
+                WriteVerbose($"Gate passed: {output.Gate}: {result.Message}.");
+                continue;
+            }
             passed = false;
             WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {output.Gate}: {result.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
         }
