@@ -4,11 +4,11 @@ namespace AutoMLEval.Engine.Formats;
 
 /// <summary>
 /// A forward-only scanner over one line of JSON that reads only its plainest forms: strings without escapes or control
-/// characters, numbers, literals, arrays and objects nested a few levels. Every method returns false at anything else
-/// (an escape, a syntax error, deeper nesting, a byte order mark), and the caller then reads the line with a
-/// <see cref="System.Text.Json.Utf8JsonReader"/>, whose results and messages are the reference. What the scanner
-/// accepts is valid JSON that the reader reads the same way, so a caller needs no checks of its own beyond the shape it
-/// expects. It costs a fraction of the reader's time per token: a detection line holds about nine tokens a detection.
+/// characters (valid UTF-8 without U+FFFD), numbers, literals, arrays and objects nested a few levels. Every method
+/// returns false at anything else (an escape, a syntax error, deeper nesting, a byte order mark, bytes that are not
+/// text), and the caller then reads the line with a <see cref="System.Text.Json.Utf8JsonReader"/>, whose results and
+/// messages are the reference. What the scanner accepts is valid JSON that the reader reads the same way, so a caller
+/// needs no checks of its own beyond the shape it expects. It costs a fraction of the reader's time per token: a detection line holds about nine tokens a detection.
 /// </summary>
 internal ref struct PlainJson
 {
@@ -43,13 +43,18 @@ internal ref struct PlainJson
         return taken;
     }
 
-    /// <summary>A string without escapes or control characters: its bytes between the quotes.</summary>
+    /// <summary>
+    /// A string without escapes or control characters, whose bytes are text (<see cref="Utf8Lines.IsText"/>): its bytes
+    /// between the quotes. Strings are the only place a byte above 0x7F can be taken (<see cref="TryTakeString"/> takes
+    /// only the bytes of a known string), so a line the scanner reads is text without a pass of its own over the line.
+    /// </summary>
     public bool TryReadString(out ReadOnlySpan<byte> value)
     {
         value = default;
         if (!Take((byte)'"')) return false;
         var text = _text;
         int start = _at;
+        bool ascii = true;
         for (int at = start; at < text.Length; at++)
         {
             byte b = text[at];
@@ -57,9 +62,10 @@ internal ref struct PlainJson
             {
                 value = text.Slice(start, at - start);
                 _at = at + 1;
-                return true;
+                return ascii || Utf8Lines.IsText(value);
             }
             if (b == (byte)'\\' || b < 0x20) return false;
+            if (b > 0x7F) ascii = false;
         }
         return false;
     }
@@ -78,14 +84,14 @@ internal ref struct PlainJson
         return true;
     }
 
-    /// <summary>Whether <paramref name="bytes"/> are a string's bytes as <see cref="TryReadString"/> reads them: no quote, backslash or control character.</summary>
+    /// <summary>Whether <paramref name="bytes"/> are a string's bytes as <see cref="TryReadString"/> reads them: text without a quote, backslash or control character.</summary>
     public static bool IsPlainString(ReadOnlySpan<byte> bytes)
     {
         foreach (var b in bytes)
         {
             if (b == (byte)'"' || b == (byte)'\\' || b < 0x20) return false;
         }
-        return true;
+        return Utf8Lines.IsText(bytes);
     }
 
     /// <summary>An object member's name and the colon after it.</summary>

@@ -107,6 +107,95 @@ public sealed class PlainScannerParityTests : IDisposable
         Assert.InRange(whole.UnknownImageCount, 10, 2000);
     }
 
+    // Bytes that are not text, written in place of {XX} marks: inside strings the scanner reads (paths, labels it does
+    // not know) and outside them; beside them text the scanner must still take (other scripts, a known label in one).
+    private static readonly string[] NotTextLines =
+    {
+        "{\"instance\": {\"content\": \"images/猫/1.png\"}, \"prediction\": {\"displayNames\": [\"猫\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/{FF}2.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/{E4}{B8}3.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/{EF}{BF}{BD}4.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/{C0}{AF}5.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/6.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"d{FF}g\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/7.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, {FF}0.75]}}",
+        "{\"instance\": {\"content\": \"images/8.png\"}, \"extra\": \"{ED}{A0}{80}\", \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+        "{\"instance\": {\"content\": \"images/9.png\"}, \"prediction\": {\"displayNames\": [\"cat\", \"dog\"], \"confidences\": [0.25, 0.75]}}",
+    };
+
+    [Fact]
+    public void A_line_that_is_not_text_reads_the_same_whether_the_plain_scanner_or_the_reader_takes_it()
+    {
+        var log = new IssueLog();
+        var plain = PredictionReader.Read(WriteBytes("plain-bytes.jsonl", NotTextLines), log);
+        var readerLog = new IssueLog();
+        var reader = PredictionReader.Read(WriteBytes("reader-bytes.jsonl", NotTextLines.Select(WithEscapeFirst)), readerLog);
+
+        Assert.Equal(reader.ItemIds, plain.ItemIds);
+        Assert.Equal(new[] { "images/猫/1.png", "images/\uFFFD4.png", "images/8.png", "images/9.png" }, plain.ItemIds);
+        Assert.Equal(reader.Labels, plain.Labels);
+        Assert.Equal(5, plain.SkippedRecords);
+        Assert.Equal(
+            readerLog.Issues.Select(i => $"{i.Code} {i.Line}: {BytePosition.Replace(i.Message, "byte #")}").Select(m => m.Replace("reader-bytes", "FILE", StringComparison.Ordinal)),
+            log.Issues.Select(i => $"{i.Code} {i.Line}: {BytePosition.Replace(i.Message, "byte #")}").Select(m => m.Replace("plain-bytes", "FILE", StringComparison.Ordinal)));
+        // The reader checks what it decodes: bytes that are not text in a member it skips, and U+FFFD itself, pass.
+        Assert.Equal(new long[] { 2, 3, 5, 6, 7 }, log.Issues.Where(i => i.Code == "InvalidJson").Select(i => i.Line));
+    }
+
+    [Fact]
+    public void A_detection_line_that_is_not_text_reads_the_same_whether_the_plain_scanner_or_the_reader_takes_it()
+    {
+        const string Box = "\"bboxes\": [[0.1, 0.5, 0.1, 0.5]]";
+        var imports = new[]
+        {
+            "{\"imageGcsUri\": \"gs://b/猫.png\", \"boundingBoxAnnotations\": [{\"displayName\": \"猫\", \"xMin\": 0.1, \"yMin\": 0.1, \"xMax\": 0.5, \"yMax\": 0.5}], \"dataItemResourceLabels\": {\"aiplatform.googleapis.com/ml_use\": \"test\"}}",
+            "{\"imageGcsUri\": \"gs://b/{FF}.png\", \"boundingBoxAnnotations\": [], \"dataItemResourceLabels\": {\"aiplatform.googleapis.com/ml_use\": \"test\"}}",
+            "{\"imageGcsUri\": \"gs://b/2.png\", \"boundingBoxAnnotations\": [{\"displayName\": \"d{EF}{BF}{BD}g\", \"xMin\": 0.1, \"yMin\": 0.1, \"xMax\": 0.5, \"yMax\": 0.5}], \"dataItemResourceLabels\": {\"aiplatform.googleapis.com/ml_use\": \"test\"}}",
+        };
+        var predictions = new[]
+        {
+            $"{{\"instance\": {{\"content\": \"gs://b/猫.png\"}}, \"prediction\": {{\"displayNames\": [\"猫\"], \"confidences\": [0.9], {Box}}}}}",
+            $"{{\"instance\": {{\"content\": \"gs://b/猫.png\"}}, \"prediction\": {{\"displayNames\": [\"{{E4}}{{B8}}\"], \"confidences\": [0.9], {Box}}}}}",
+            $"{{\"instance\": {{\"content\": \"gs://b/{{C0}}{{AF}}.png\"}}, \"prediction\": {{\"displayNames\": [\"猫\"], \"confidences\": [0.9], {Box}}}}}",
+        };
+
+        var plainLog = new IssueLog();
+        var plainTruth = VertexObjectDetection.ReadImport(WriteBytes("plain-import.jsonl", imports), sink: plainLog);
+        var plain = VertexObjectDetection.ReadBatchPredictions(WriteBytes("plain.jsonl", predictions), plainTruth, plainLog);
+        var readerLog = new IssueLog();
+        var readerTruth = VertexObjectDetection.ReadImport(WriteBytes("reader-import.jsonl", imports.Select(WithEscapeFirst)), sink: readerLog);
+        var reader = VertexObjectDetection.ReadBatchPredictions(WriteBytes("reader.jsonl", predictions.Select(WithEscapeFirst)), readerTruth, readerLog);
+
+        Assert.Equal(new[] { "gs://b/猫.png" }, plainTruth.Images.Select(i => i.FileName));
+        Assert.Equal(readerTruth.Images.Select(i => i.FileName), plainTruth.Images.Select(i => i.FileName));
+        Assert.Equal((reader.Count, reader.InvalidCount), (plain.Count, plain.InvalidCount));
+        Assert.Equal(1, plain.Count);
+        Assert.Equal(Issues(readerLog, "reader"), Issues(plainLog, "plain"));
+        Assert.Equal(4, plainLog.Issues.Count(i => i.Message.Contains("not valid UTF-8", StringComparison.Ordinal)));
+    }
+
+    // The lines as UTF-8, each {XX} mark replaced by the byte 0xXX.
+    private string WriteBytes(string name, IEnumerable<string> lines)
+    {
+        var text = string.Join("\n", lines) + "\n";
+        var bytes = new List<byte>();
+        for (int at = 0; at < text.Length;)
+        {
+            if (text[at] == '{' && at + 3 < text.Length && text[at + 3] == '}' && Uri.IsHexDigit(text[at + 1]) && Uri.IsHexDigit(text[at + 2]))
+            {
+                bytes.Add(byte.Parse(text.AsSpan(at + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                at += 4;
+                continue;
+            }
+            int next = text.IndexOf('{', at + 1);
+            if (next < 0) next = text.Length;
+            bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(text.Substring(at, next - at)));
+            at = next;
+        }
+        var path = Path.Combine(_folder.Root, name);
+        File.WriteAllBytes(path, bytes.ToArray());
+        return path;
+    }
+
     // An escaped member first: the plain scanner declines the line, and the Utf8JsonReader reads all of it.
     private static string WithEscapeFirst(string line) => string.Concat("{\"\\u0078\": 0, ", line.AsSpan(1));
 

@@ -218,6 +218,7 @@ public static class VertexObjectDetection
             bool isObject = true;
             if (!ReadPlain(line))
             {
+                if (!Utf8Lines.IsText(line)) return PredictionLine.Failed(NotText);
                 var reader = new Utf8JsonReader(line);
                 _image = default;
                 _prediction = JsonTokenType.None;
@@ -527,17 +528,16 @@ public static class VertexObjectDetection
         return isObject;
     }
 
+    // A line that is not UTF-8 text is a failed one, before any syntax error. The plain scanner takes only text, so a
+    // line is checked only when the scanner declines it, not in a pass of its own over every line.
+    private const string NotText = "the line is not valid UTF-8 text (save the file as UTF-8)";
+
     // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
-    // no record; a line that is not UTF-8 text, or not JSON, is a failed one (syntax errors before any other).
+    // no record; a line that is not JSON (or not text: NotText) is a failed one.
     private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> failed, out T record)
     {
         record = default!;
         if (Utf8Lines.IsBlank(line)) return false;
-        if (!Utf8Lines.IsText(line))
-        {
-            record = failed("the line is not valid UTF-8 text (save the file as UTF-8)");
-            return true;
-        }
         try
         {
             record = read(line);
@@ -942,6 +942,7 @@ public static class VertexObjectDetection
         {
             if (!ReadPlain(line))
             {
+                if (!Utf8Lines.IsText(line)) return ImportLine.Failed(NotText);
                 var reader = new Utf8JsonReader(line);
                 ClearFields();
                 ReadLineValue(ref reader, _readField);
