@@ -40,9 +40,11 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
             var truth = VertexObjectDetection.ReadImport(groundTruth, sink: new IssueLog());
             for (int run = 1; run <= 3; run++)
             {
-                ReaderTiming.Time($"run {run}: detection predictions", predictions, log => VertexObjectDetection.ReadBatchPredictions(predictions, truth, log).Count, "detections");
-                ReaderTiming.Time($"run {run}: detection ground truth", groundTruth, log => VertexObjectDetection.ReadImport(groundTruth, sink: log).AnnotationCount, "boxes");
-                ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
+                var detections = ReaderTiming.Time($"run {run}: detection predictions", predictions, log => VertexObjectDetection.ReadBatchPredictions(predictions, truth, log).Count, "detections");
+                var import = ReaderTiming.Time($"run {run}: detection ground truth", groundTruth, log => VertexObjectDetection.ReadImport(groundTruth, sink: log).AnnotationCount, "boxes");
+                var classes = ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
+                ReaderTiming.Ratio("detection predictions", detections, classes);
+                ReaderTiming.Ratio("detection ground truth", import, classes);
             }
         }
         finally

@@ -8,7 +8,8 @@ namespace AutoMLEval.Benchmarks;
 internal static class ReaderTiming
 {
     // The machine is shared: CPU time says what a reader costs whatever else runs beside it.
-    public static void Time(string what, string path, Func<IssueLog, long> read, string unit)
+    /// <summary>Reads and prints; returns the MiB per second of wall time and per CPU-second.</summary>
+    public static (double Wall, double PerCpuSecond) Time(string what, string path, Func<IssueLog, long> read, string unit)
     {
         var megabytes = new FileInfo(path).Length / (1024.0 * 1024.0);
         // Each reader pays for its own garbage only, not for what the reader timed before it left behind.
@@ -23,5 +24,11 @@ internal static class ReaderTiming
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what}, {megabytes:F0} MiB: {seconds:F2} s wall ({megabytes / seconds:F0} MiB/s), {cpuSeconds:F2} s CPU ({megabytes / cpuSeconds:F0} MiB per CPU-second); {count:N0} {unit}, {log.Issues.Count} issues"));
+        return (megabytes / seconds, megabytes / cpuSeconds);
     }
+
+    /// <summary>Prints how fast <paramref name="reader"/> read against the classification reader in the same run.</summary>
+    public static void Ratio(string reader, (double Wall, double PerCpuSecond) speed, (double Wall, double PerCpuSecond) classification) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {reader} / classification reader: {speed.Wall / classification.Wall:F2} wall, {speed.PerCpuSecond / classification.PerCpuSecond:F2} per CPU-second (issue 13's goal: 1)"));
 }

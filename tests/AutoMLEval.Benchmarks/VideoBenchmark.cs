@@ -41,9 +41,10 @@ internal sealed class VideoBenchmark : IBenchmark
             var classification = VertexFiles.Ensure((int)Math.Max(1, new FileInfo(predictions).Length / 4000), 100).Predictions;
             for (int run = 1; run <= 3; run++)
             {
-                ReaderTiming.Time($"run {run}: video predictions", predictions, log => new VideoPredictionReader(predictions, log).Read().Sum(i => (long)i.Scores.Count), "entries");
+                var video = ReaderTiming.Time($"run {run}: video predictions", predictions, log => new VideoPredictionReader(predictions, log).Read().Sum(i => (long)i.Scores.Count), "entries");
                 ReaderTiming.Time($"run {run}: video ground truth (dense)", denseTruth, log => VideoGroundTruthReader.Read(denseTruth, "test", log).Counts.Annotations, "annotations");
-                ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
+                var classes = ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
+                ReaderTiming.Ratio("video predictions", video, classes);
             }
             var log = new IssueLog();
             var watch = Stopwatch.StartNew();
