@@ -24,6 +24,15 @@ Describe 'Export-EvaluationReport' {
         $html | Should -Not -Match '@import'
     }
 
+    It 'runs help example 1 as written (without -Open), finding the demo the module bundles' {
+        $code = (Get-Help -Name Export-EvaluationReport -Examples).Examples.Example[0].Code
+        $code | Should -Match ' -Open$'
+        Push-Location -LiteralPath $TestDrive
+        try { & ([scriptblock]::Create(($code -replace ' -Open$', ''))) } finally { Pop-Location }
+        # The demo's 540 test images, as Get-ModelEvaluation counts them (README).
+        (Get-ReportData (Join-Path $TestDrive 'digits.html')).classification.evaluation.items | Should -Be 540
+    }
+
     It 'resolves -Path against the current location and passes the evaluation on with -PassThru' {
         Push-Location -LiteralPath $TestDrive
         try {
