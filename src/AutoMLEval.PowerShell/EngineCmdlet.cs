@@ -28,6 +28,25 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancelled when the command is stopped (Ctrl+C, <c>PowerShell.Stop()</c>).</summary>
     internal CancellationToken StopToken => _stop.Token;
 
+    /// <summary>
+    /// A file the command wrote for itself and reads back (-ModelPath's temporary predictions), and what issues name in
+    /// its place (the model): no error or warning names a file the user never gave and that is gone when they read it.
+    /// </summary>
+    private protected (string File, string ShownAs)? TemporaryInput { get; set; }
+
+    /// <summary><paramref name="issue"/> as the user reads it: naming <see cref="TemporaryInput"/>'s stand-in, without a line, instead of its file.</summary>
+    private protected DataIssue Shown(DataIssue issue) =>
+        TemporaryInput is { } temporary && string.Equals(issue.Source, temporary.File, StringComparison.Ordinal)
+            ? issue with { Source = temporary.ShownAs, Line = 0 }
+            : issue;
+
+    /// <summary>The error record of a record or file the engine refused, as <see cref="Shown"/> names it.</summary>
+    private protected ErrorRecord ErrorRecordOf(InputFormatException failure)
+    {
+        var issue = Shown(failure.Issue);
+        return CmdletIssueSink.ToErrorRecord(issue, ReferenceEquals(issue, failure.Issue) ? failure : null);
+    }
+
     /// <summary>A progress activity id of its own, so that two commands of one pipeline do not overwrite each other's bar.</summary>
     internal static int NewProgressActivityId() => Interlocked.Increment(ref s_lastActivityId);
 
@@ -104,7 +123,7 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes the issues reported so far and the latest progress.</summary>
     private void Drain(PipelineQueue queue, ProgressWriter progress)
     {
-        while (queue.TryTakeIssue(out var issue)) CmdletIssueSink.Write(this, issue);
+        while (queue.TryTakeIssue(out var issue)) CmdletIssueSink.Write(this, Shown(issue));
         if (queue.TakeProgress() is { } latest) progress.Write(latest);
     }
 

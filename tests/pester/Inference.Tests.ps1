@@ -87,6 +87,14 @@ Describe 'Get-ModelEvaluation -ModelPath' {
             Should -Throw -ErrorId 'NoCommonLabels,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     }
 
+    It 'names the model in that error, not the temporary predictions file it wrote and deleted' {
+        $failure = $null
+        try { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -WarningAction SilentlyContinue } catch { $failure = $_ }
+        $failure.TargetObject | Should -Be (Resolve-Path -LiteralPath $Model).ProviderPath
+        "$failure" | Should -BeLike "$((Resolve-Path -LiteralPath $Model).ProviderPath): field 'prediction.displayNames': none of the model's labels (0, 1, *"
+        "$failure" | Should -Not -Match 'automleval-'
+    }
+
     It 'stops on -ModelPath with -Task Video' {
         { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -Task Video } | Should -Throw -ErrorId 'ParameterNotForVideo,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
     }

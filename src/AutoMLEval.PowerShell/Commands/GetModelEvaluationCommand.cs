@@ -336,7 +336,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         catch (InputFormatException e)
         {
-            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            WriteError(ErrorRecordOf(e));
             return;
         }
         var options = new InferenceOptions { BatchSize = BatchSize, Labels = labels is null ? null : LabelSource.ReadFile(labels) };
@@ -349,10 +349,12 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction);
                 if (completed) files.Commit();
             }
+            TemporaryInput = (predictions, model);
             if (completed) Evaluate(task, groundTruth, predictions, model, null);
         }
         finally
         {
+            TemporaryInput = null;
             File.Delete(predictions);
         }
     }
@@ -420,11 +422,11 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             // The files named on the command line cannot be evaluated at all (the model names its classes otherwise than
             // the ground truth, and every figure would be 0): stop. Files bound from a pipeline record are that record's
             // problem, reported below like any other, and the next records are still evaluated.
-            ThrowTerminatingError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            ThrowTerminatingError(ErrorRecordOf(e));
         }
         catch (InputFormatException e)
         {
-            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            WriteError(ErrorRecordOf(e));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
