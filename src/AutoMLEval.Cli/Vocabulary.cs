@@ -17,7 +17,10 @@ internal static class Vocabulary
     public static readonly Option<string> Predictions = CliOption.Text("--predictions", "FILE",
         "the model's predictions: Vertex AI batch prediction JSONL, CSV or COCO results");
 
-    public static readonly Option<string> MlUse = SplitOption();
+    public static readonly Option<string> MlUse = SplitOption("the split (Vertex AI's ML_USE): test (default), validation, training, ...");
+
+    /// <summary>--ml-use of the verbs that read every split when it is not given: predict, label-issues, outliers, duplicates.</summary>
+    public static readonly Option<string> MlUseOrEverySplit = SplitOption("only the items of this split (Vertex AI's ML_USE): test, validation, training, ...; default every split");
 
     public static readonly Option<double?> Threshold = CliOption.Number("--threshold", "T",
         "the decision threshold for precision, recall and F1 (default 0.5)", 0, 1);
@@ -91,9 +94,9 @@ internal static class Vocabulary
         return option;
     }
 
-    private static Option<string> SplitOption()
+    private static Option<string> SplitOption(string description)
     {
-        var option = CliOption.Text("--ml-use", "SPLIT", "the split (Vertex AI's ML_USE): test (default), validation, training, ...");
+        var option = CliOption.Text("--ml-use", "SPLIT", description);
         option.CompletionSources.Add("test", "validation", "training", "unassigned", "all");
         return option;
     }

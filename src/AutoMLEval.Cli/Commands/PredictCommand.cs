@@ -57,7 +57,7 @@ internal sealed class PredictCommand : ICliCommand
 
     public IReadOnlyList<Option> Options { get; } =
     [
-        Model, Vocabulary.GroundTruth, Vocabulary.MlUse, Images, Labels, Output, Format, EmbeddingOutput, EmbeddingsFile, ScoresOutput,
+        Model, Vocabulary.GroundTruth, Vocabulary.MlUseOrEverySplit, Images, Labels, Output, Format, EmbeddingOutput, EmbeddingsFile, ScoresOutput,
         BatchSize, Width, Height, Resize, Scale, Mean, Std, ChannelOrderOption, Layout, Softmax,
     ];
 
@@ -67,7 +67,7 @@ internal sealed class PredictCommand : ICliCommand
         var useDemo = !parse.Given(Model) && !parse.Given(Vocabulary.GroundTruth) && images.Length == 0;
         var modelPath = useDemo ? Path.Combine(CliContext.DemoDirectory, "model.onnx") : context.Resolve(parse.GetValue(Model) ?? throw new CliUsageException("Option --model is required."));
         var groundTruth = useDemo ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : parse.GetValue(Vocabulary.GroundTruth) is { } csv ? context.Resolve(csv) : null;
-        var mlUse = parse.Choice(Vocabulary.MlUse, useDemo ? "test" : string.Empty, "training", "validation", "test", "unassigned");
+        var mlUse = parse.Choice(Vocabulary.MlUseOrEverySplit, useDemo ? "test" : string.Empty, "training", "validation", "test", "unassigned");
         var labelsPath = parse.GetValue(Labels) is { } labels ? context.Resolve(labels) : useDemo ? Path.Combine(CliContext.DemoDirectory, "labels.txt") : null;
         var output = parse.GetValue(Output);
         var embeddingsPath = parse.GetValue(EmbeddingsFile);

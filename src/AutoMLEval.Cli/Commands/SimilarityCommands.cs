@@ -182,11 +182,11 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
 
     private static readonly Option<double?> ModelWeight = CliOption.Number("--model-weight", "A", "weight of the model's confidence, 0..1 (default 0.5)", 0, 1);
 
-    protected override IReadOnlyList<Option> VerbOptions { get; } = [Predictions, Vocabulary.MlUse, ReferenceSplit, ModelWeight];
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Predictions, Vocabulary.MlUseOrEverySplit, ReferenceSplit, ModelWeight];
 
     protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var split = ReadSplit(parse, Vocabulary.MlUse, null);
+        var split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null);
         var options = new LabelIssueOptions
         {
             Split = split,
@@ -239,13 +239,13 @@ internal sealed class OutliersCommand : SimilarityCommand
     // This verb's own cut-off, not the decision threshold of the evaluating verbs.
     private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "Z", "robust z above which an item is an outlier (default 3.5)");
 
-    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, ReferenceSplit, Threshold];
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUseOrEverySplit, ReferenceSplit, Threshold];
 
     protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
         var options = new OutlierOptions
         {
-            Split = ReadSplit(parse, Vocabulary.MlUse, null),
+            Split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null),
             ReferenceSplit = ReadSplit(parse, ReferenceSplit, "training"),
             Threshold = parse.GetValue(Threshold) ?? 3.5,
             Count = inputs.Count,
@@ -288,11 +288,11 @@ internal sealed class DuplicatesCommand : SimilarityCommand
     private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "D",
         "distance at or below which a pair is a near-duplicate (default 0.05 x the median nearest-neighbour distance)", 0);
 
-    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, Threshold];
+    protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUseOrEverySplit, Threshold];
 
     protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
-        var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUse, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
+        var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.Error.WriteLine($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "

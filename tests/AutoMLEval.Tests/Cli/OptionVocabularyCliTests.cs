@@ -111,4 +111,34 @@ public sealed class OptionVocabularyCliTests
         Assert.Equal(2, allCode);
         Assert.Contains("must be one of false-positive, false-negative, true-positive", allError, StringComparison.Ordinal);
     }
+
+    private const string EverySplit = "only the items of this split (Vertex AI's ML_USE): test, validation, training, ...; default every split";
+    private const string TestSplit = "the split (Vertex AI's ML_USE): test (default), validation, training, ...";
+
+    [Theory]
+    [InlineData("predict", EverySplit)]
+    [InlineData("label-issues", EverySplit)]
+    [InlineData("outliers", EverySplit)]
+    [InlineData("duplicates", EverySplit)]
+    [InlineData("evaluate", TestSplit)]
+    [InlineData("similar", TestSplit)]
+    public void Ml_use_help_says_each_verbs_own_default(string verb, string description)
+    {
+        // Before: "test (default)" for every verb from the shared option, while predict, label-issues, outliers and
+        // duplicates read every split without --ml-use (docs/similar-images.md, docs/inference.md; Invoke-ModelPrediction's
+        // help: "every split").
+        var (code, output, _) = CliRunner.Run(verb, "--help");
+        Assert.Equal(0, code);
+        var text = string.Join(" ", output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--ml-use SPLIT " + description, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_issues_without_ml_use_ranks_every_split_of_the_demo()
+    {
+        // The demo's 1,131 training, 126 validation and 540 test images (module/demo/digits/dataset.csv).
+        var (code, output, _) = CliRunner.Run("label-issues", "--format", "json");
+        Assert.Equal(0, code);
+        Assert.Equal(1797, JsonDocument.Parse(output).RootElement.GetArrayLength());
+    }
 }
