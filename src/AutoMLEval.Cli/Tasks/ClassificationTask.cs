@@ -78,7 +78,7 @@ internal sealed class ClassificationTask : IEvaluationTask
                 TabularOutput.WriteCsv(output, SliceHeaders, SliceRows(slices));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(MicroRow(evaluation)));
+                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(MicroRow(evaluation, evaluation.MicroBestF1.Threshold)));
                 break;
             default:
                 WriteEvaluationTable(output, evaluation, summary, mlUse);
@@ -204,12 +204,13 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     /// <summary>
     /// The CSV's last row, "(micro)" as in sweep rows: micro AuPRC and AuROC, precision, recall and F1 at the threshold
-    /// over all (item, label) pairs, and the micro best-F1 threshold, so the one table also carries the headlines.
+    /// over all (item, label) pairs, and <paramref name="last"/> for the last column (classification: the micro best-F1
+    /// threshold; video: the micro temporal IoU), so the one table also carries the headlines.
     /// </summary>
-    private static IReadOnlyList<object?> MicroRow(ClassificationEvaluation evaluation) =>
+    internal static IReadOnlyList<object?> MicroRow(ClassificationEvaluation evaluation, double? last) =>
     [
         "(micro)", evaluation.PerLabel.Sum(l => l.Support), evaluation.MicroAuPrc, evaluation.MicroAuRoc,
-        evaluation.MicroAtThreshold.Precision, evaluation.MicroAtThreshold.Recall, evaluation.MicroAtThreshold.F1, evaluation.MicroBestF1.Threshold,
+        evaluation.MicroAtThreshold.Precision, evaluation.MicroAtThreshold.Recall, evaluation.MicroAtThreshold.F1, last,
     ];
 
     private static (ClassificationRun Run, OutputFormat Format) Load(ParseResult parse, CliContext context, int bootstrap, IReadOnlyList<double>? grid = null) =>

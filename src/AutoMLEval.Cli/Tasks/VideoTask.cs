@@ -63,7 +63,7 @@ internal sealed class VideoTask : IEvaluationTask
                 TabularOutput.WriteJson(output, writer => VideoJson.Write(writer, evaluation, issueCounts));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(output, PerLabelHeaders, PerLabelRows(evaluation));
+                TabularOutput.WriteCsv(output, PerLabelHeaders, PerLabelRows(evaluation).Append(ClassificationTask.MicroRow(evaluation.Classification, evaluation.MicroTemporalIoU.IoU)));
                 break;
             default:
                 var micro = classification.MicroAtThreshold;

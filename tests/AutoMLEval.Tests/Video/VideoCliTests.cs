@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Cli;
 using Xunit;
@@ -73,6 +74,34 @@ public class VideoCliTests
             Assert.NotEmpty(trueLabels);
             Assert.Equal(e.GetProperty("kind").GetString() == "false-negative", trueLabels.Contains(e.GetProperty("label").GetString()));
         });
+    }
+
+    [Fact]
+    public void EvaluateCsvEndsWithAMicroRowHoldingTheHeadlinesOfTheJson()
+    {
+        // As classification's CSV (docs/cli.md): the per-label rows, then "(micro)" with the summed support, micro
+        // AuPRC and AuROC, precision, recall and F1 at the threshold, and here the micro temporal IoU.
+        string[] inputs = { "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl" };
+        var (code, csv, _) = Run([.. inputs, "--format", "csv"]);
+        var (_, json, _) = Run([.. inputs, "--format", "json"]);
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        using var expectedDocument = JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "expected.json")));
+        var expected = expectedDocument.RootElement.GetProperty("segmentClassification");
+
+        Assert.Equal(0, code);
+        var lines = csv.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        // The header, seven labels and the micro row.
+        Assert.Equal(9, lines.Length);
+        var micro = lines[^1].Split(',');
+        Assert.Equal("(micro)", micro[0]);
+        Assert.Equal(root.GetProperty("perLabel").EnumerateArray().Sum(l => l.GetProperty("support").GetInt32()), int.Parse(micro[1], CultureInfo.InvariantCulture));
+        Assert.Equal(expected.GetProperty("microAuPrc").GetDouble(), double.Parse(micro[2], CultureInfo.InvariantCulture), 1e-9);
+        Assert.Equal(root.GetProperty("auRoc").GetDouble(), double.Parse(micro[3], CultureInfo.InvariantCulture));
+        Assert.Equal(expected.GetProperty("microPrecisionAt0.5").GetDouble(), double.Parse(micro[4], CultureInfo.InvariantCulture), 1e-9);
+        Assert.Equal(expected.GetProperty("microRecallAt0.5").GetDouble(), double.Parse(micro[5], CultureInfo.InvariantCulture), 1e-9);
+        Assert.Equal(expected.GetProperty("microF1At0.5").GetDouble(), double.Parse(micro[6], CultureInfo.InvariantCulture), 1e-9);
+        Assert.Equal(root.GetProperty("temporalIoU").GetDouble(), double.Parse(micro[7], CultureInfo.InvariantCulture));
     }
 
     [Fact]
