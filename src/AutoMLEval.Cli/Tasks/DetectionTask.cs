@@ -72,7 +72,7 @@ internal sealed class DetectionTask : IEvaluationTask
                 TabularOutput.WriteJson(output, w => DetectionJson.Write(w, task, evaluation));
                 break;
             case OutputFormat.Csv:
-                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation));
+                TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(AllRow(evaluation)));
                 break;
             default:
                 TabularOutput.WriteProperties(output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
@@ -208,6 +208,18 @@ internal sealed class DetectionTask : IEvaluationTask
             l.DisplayName, l.CategoryId, CocoStats.Defined(l.Ap), CocoStats.Defined(l.Ap50), CocoStats.Defined(l.Ap75), CocoStats.Defined(l.Ar100),
             CocoStats.Defined(l.PrecisionAtBestF1), CocoStats.Defined(l.RecallAtBestF1), CocoStats.Defined(l.BestF1Threshold), l.GroundTruthCount, l.DetectionCount,
         });
+
+    /// <summary>
+    /// The CSV's last row, "(all)", as classification's "(micro)" row: COCO's AP, AP50, AP75 and AR100 over all
+    /// categories, the best-F1 point over all detections, and the totals of objects and detections, so the one table
+    /// also carries the headlines.
+    /// </summary>
+    private static IReadOnlyList<object?> AllRow(DetectionEvaluation evaluation) =>
+    [
+        "(all)", null, CocoStats.Defined(evaluation.Stats.Ap), CocoStats.Defined(evaluation.Stats.Ap50), CocoStats.Defined(evaluation.Stats.Ap75),
+        CocoStats.Defined(evaluation.Stats.Ar100), evaluation.BestF1Counts.Precision, evaluation.BestF1Counts.Recall, evaluation.BestF1Counts.Threshold,
+        evaluation.Counts.GroundTruthObjects, evaluation.Counts.Detections,
+    ];
 
     private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, ParseResult parse, CliContext context) =>
         (Read(task, parse, context, imagesForReport: false).Evaluation, TabularOutput.ReadFormat(parse));

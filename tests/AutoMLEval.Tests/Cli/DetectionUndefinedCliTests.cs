@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Tests.Detection;
 using Xunit;
@@ -27,6 +28,27 @@ public sealed class DetectionUndefinedCliTests
         Assert.Equal("unlabelled_77,77,,,,,,,,0,9", Assert.Single(rows, r => r.StartsWith("unlabelled_77,", StringComparison.Ordinal)));
         // car has ground truth and no detection: its AP is 0 (defined), its best-F1 threshold undefined.
         Assert.Equal("car,34,0,0,0,0,1,0,,76,0", Assert.Single(rows, r => r.StartsWith("car,", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Csv_ends_with_an_all_row_holding_cocos_headlines()
+    {
+        // As classification's (micro) row (docs/cli.md): COCO's AP, AP50, AP75 and AR100 over all categories
+        // (pycocotools' stats 0, 1, 2 and 8 in expected.json), the best-F1 point over all detections at IoU 0.5 (the
+        // JSON's bestF1) and the totals of the per-label columns (404 objects, 547 detections).
+        var rows = Evaluate("csv").TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var all = rows[^1].Split(',');
+        var stats = CocoParityTests.Expected("edge_mix").GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var bestF1 = JsonDocument.Parse(Evaluate("json")).RootElement.GetProperty("bestF1");
+        Assert.Equal(["(all)", ""], all[..2]);
+        Assert.Equal(stats[0], double.Parse(all[2], CultureInfo.InvariantCulture), 10);
+        Assert.Equal(stats[1], double.Parse(all[3], CultureInfo.InvariantCulture), 10);
+        Assert.Equal(stats[2], double.Parse(all[4], CultureInfo.InvariantCulture), 10);
+        Assert.Equal(stats[8], double.Parse(all[5], CultureInfo.InvariantCulture), 10);
+        Assert.Equal(bestF1.GetProperty("precision").GetDouble(), double.Parse(all[6], CultureInfo.InvariantCulture));
+        Assert.Equal(bestF1.GetProperty("recall").GetDouble(), double.Parse(all[7], CultureInfo.InvariantCulture));
+        Assert.Equal(bestF1.GetProperty("confidenceThreshold").GetDouble(), double.Parse(all[8], CultureInfo.InvariantCulture));
+        Assert.Equal(["404", "547"], all[9..]);
     }
 
     [Fact]

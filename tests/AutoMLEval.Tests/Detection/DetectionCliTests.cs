@@ -143,7 +143,8 @@ public class DetectionCliTests
         }
         Assert.Equal(
             "displayName,categoryId,ap,ap50,ap75,ar100,precisionAtBestF1,recallAtBestF1,bestF1Threshold,groundTruthObjects,detections\n" +
-            $"cat,1,0,0,0,0,1,0,,3,{perLabelDetections}\ndog,2,0,0,0,0,1,0,,2,{perLabelDetections}\n",
+            $"cat,1,0,0,0,0,1,0,,3,{perLabelDetections}\ndog,2,0,0,0,0,1,0,,2,{perLabelDetections}\n" +
+            $"(all),,0,0,0,0,1,0,,5,{2 * perLabelDetections}\n",
             csv);
         Assert.Contains("bestF1Threshold    : -\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("precisionAtBestF1  : 1.0000\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
