@@ -55,6 +55,34 @@ public sealed class ComparisonCliTests
     }
 
     [Fact]
+    public void Compare_names_the_decision_rule_of_its_per_label_f1_and_it_is_evaluates_top_label_f1()
+    {
+        // Single-label: F1 per label by each item's top label, as McNemar's decisions (ModelComparison), so it is
+        // evaluate's argmaxF1Score, not its f1Score at the threshold ('one': 50 of 55 found, 70 predicted: F1 100/125
+        // = 0.8 at 0.5, but 100/133 by top label, docs/decide.md).
+        var (code, output, error) = CliRunner.RunIn(Fixture.Path("digits"), "compare", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--reference-predictions", "predictions.test.jsonl", "--bootstrap", "0", "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("topLabel", json.GetProperty("decision").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("threshold").ValueKind);
+        var one = json.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("displayName").GetString() == "one");
+        Assert.Equal(100.0 / 133, one.GetProperty("candidateF1Score").GetDouble(), 12);
+
+        var (_, table, _) = CliRunner.RunIn(Fixture.Path("digits"), "compare", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+            "--reference-predictions", "predictions.test.jsonl", "--bootstrap", "0");
+        Assert.Contains("Per label (F1 by top label: each item's highest-scored label, as the decisions above):", table, StringComparison.Ordinal);
+
+        // Multi-label: a label is predicted when its score >= the threshold.
+        var (multiCode, multi, multiError) = CliRunner.RunIn(Fixture.Path("multilabel"), "compare", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.jsonl",
+            "--reference-predictions", "predictions.jsonl", "--bootstrap", "0", "--format", "json");
+        Assert.True(multiCode == 0, multiError);
+        var multiJson = JsonDocument.Parse(multi).RootElement;
+        Assert.Equal("threshold", multiJson.GetProperty("decision").GetString());
+        Assert.Equal(0.5, multiJson.GetProperty("threshold").GetDouble());
+    }
+
+    [Fact]
     public void Check_exits_zero_when_gates_hold_and_four_when_one_fails_with_junit()
     {
         using var folder = new TempFolder();

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Detection;
+using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Engine.Formats.Comparison;
 
 /// <summary>
-/// Writes a comparison of two classifiers as JSON: <c>metrics[] {name, reference, candidate, delta, ciLower,
+/// Writes a comparison of two classifiers as JSON: <c>decision</c> and <c>threshold</c> (the rule of the decisions and
+/// the per-label F1: top label single-label, the threshold multi-label), <c>metrics[] {name, reference, candidate, delta, ciLower,
 /// ciUpper}</c> with the evaluate JSON's metric names, <c>mcnemar {fixed, broken, pValue}</c>,
 /// <c>items {fixed, broken, bothCorrect, bothWrong}</c>, <c>perLabel[]</c>, <c>matching</c> and the fixed and
 /// broken items in <c>changes[]</c>. Undefined values are null.
@@ -21,6 +23,11 @@ public static class ComparisonJson
         writer.WriteStartObject();
         writer.WriteString("task", comparison.Reference.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
         writer.WriteNumber("bootstrapSamples", comparison.BootstrapSamples);
+        // The rule behind the decisions (McNemar, items) and the per-label F1, named as evaluate's confusion matrix names its own.
+        var multiLabel = comparison.Reference.IsMultiLabel;
+        writer.WriteString("decision", multiLabel ? ClassificationJson.ThresholdDecision : ClassificationJson.TopLabelDecision);
+        if (multiLabel) writer.WriteNumber("threshold", comparison.Reference.Options.Threshold);
+        else writer.WriteNull("threshold");
         var matching = comparison.Matching;
         writer.WriteStartObject("matching");
         writer.WriteNumber("pairedItems", matching.PairedItems);
