@@ -335,7 +335,7 @@ public static class VideoGroundTruthReader
             if (NoSplitRecords > 0)
             {
                 _sink.Report(new DataIssue(VideoIssueCodes.NoSplit, IssueSeverity.Warning, _path, _firstNoSplitLine, MlUseKey,
-                    $"{NoSplitRecords} record(s) have no ML_USE value and are not in split '{_split}' (the first is here); choose no split to use every record."));
+                    $"{NoSplitRecords} record(s) have no ML_USE value and are not in split '{_split}' (the first is here); give --ml-use all (-MlUse all) to use every record."));
             }
             if (_videos.Count == 0)
             {

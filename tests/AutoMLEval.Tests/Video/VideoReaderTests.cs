@@ -54,6 +54,8 @@ public class VideoReaderTests
             },
             issues);
         Assert.All(log.Issues, i => Assert.Equal(path, i.Source));
+        // The way to keep them, named in both front ends' words (it said "choose no split", which no option is called).
+        Assert.EndsWith("give --ml-use all (-MlUse all) to use every record.", log.Issues.Single(i => i.Code == VideoIssueCodes.NoSplit).Message, StringComparison.Ordinal);
     }
 
     [Fact]
