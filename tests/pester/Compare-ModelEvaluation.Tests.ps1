@@ -87,6 +87,22 @@ Describe 'Compare-ModelEvaluation' {
             (Compare-ModelEvaluation $old $new -By Label | Sort-Object AuPrcDelta | Select-Object -First 1).Label | Should -BeExactly 'three'
         }
 
+        It 'names the decision of its F1: empty Threshold, each item''s top label, so the F1 is the evaluation''s ArgMaxF1Score' {
+            # As MisclassifiedImage names it (an empty Threshold is the argmax); 'one' has F1 100/133 by top label
+            # (50 of 55 found, 78 predicted) but 0.8 at 0.5, the evaluation's F1Score.
+            $one = Compare-ModelEvaluation $old $old -By Label | Where-Object Label -ceq 'one'
+            $one.PSObject.Properties.Name | Should -Contain 'Threshold'
+            $one.Threshold | Should -BeNullOrEmpty
+            [math]::Abs($one.DifferenceF1Score - 100 / 133) | Should -BeLessThan 1e-12
+            $one.DifferenceF1Score | Should -Be ($old.Labels | Where-Object Label -ceq 'one').ArgMaxF1Score
+            # Multi-label decides at the threshold: the F1 is the evaluation's F1Score, and Threshold says 0.5.
+            $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
+            $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')
+            $first = @(Compare-ModelEvaluation $multi $multi -By Label)[0]
+            $first.Threshold | Should -Be 0.5
+            $first.DifferenceF1Score | Should -Be ($multi.Labels | Where-Object Label -ceq $first.Label).F1Score
+        }
+
         It 'lists the fixed and broken items by default, and what -Change names (CLI items: 14, 160, 324, 42)' -TestCases @(
             @{ Change = $null; Expected = 174 }
             @{ Change = @('Broken'); Expected = 160 }

@@ -108,9 +108,10 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
         switch (_by)
         {
             case ByLabel:
+                double? threshold = comparison.Reference.IsMultiLabel ? comparison.Reference.Options.Threshold : null;
                 foreach (var l in comparison.PerLabel)
                 {
-                    WriteObject(new LabelComparison(l.Label, l.Support, l.ReferenceAuPrc, l.CandidateAuPrc, l.ReferenceAuRoc, l.CandidateAuRoc, l.ReferenceF1, l.CandidateF1, files));
+                    WriteObject(new LabelComparison(l.Label, l.Support, l.ReferenceAuPrc, l.CandidateAuPrc, l.ReferenceAuRoc, l.CandidateAuRoc, l.ReferenceF1, l.CandidateF1, threshold, files));
                 }
                 break;
             case ByItem:

@@ -3,7 +3,7 @@ namespace AutoMLEval;
 /// <summary>One label of two evaluations on the same items (<c>Compare-ModelEvaluation -By Label</c>); deltas are Difference − Reference.</summary>
 public sealed class LabelComparison
 {
-    internal LabelComparison(string label, long support, double referenceAuPrc, double differenceAuPrc, double referenceAuRoc, double differenceAuRoc, double referenceF1Score, double differenceF1Score, ComparisonFiles files)
+    internal LabelComparison(string label, long support, double referenceAuPrc, double differenceAuPrc, double referenceAuRoc, double differenceAuRoc, double referenceF1Score, double differenceF1Score, double? threshold, ComparisonFiles files)
     {
         Label = label;
         Support = support;
@@ -16,6 +16,7 @@ public sealed class LabelComparison
         ReferenceF1Score = OutputValues.Defined(referenceF1Score);
         DifferenceF1Score = OutputValues.Defined(differenceF1Score);
         F1ScoreDelta = OutputValues.Defined(differenceF1Score - referenceF1Score);
+        Threshold = threshold;
         ReferencePath = files.ReferencePath;
         DifferencePath = files.DifferencePath;
     }
@@ -52,6 +53,12 @@ public sealed class LabelComparison
 
     /// <summary>DifferenceF1Score − ReferenceF1Score.</summary>
     public double? F1ScoreDelta { get; }
+
+    /// <summary>
+    /// The decision of both F1 scores (and of the fixed and broken items): the threshold (multi-label), or empty when it is
+    /// each item's top label (single-label), so that they are the evaluations' ArgMaxF1Score, not their F1Score at the threshold.
+    /// </summary>
+    public double? Threshold { get; }
 
     /// <summary>The reference evaluation's predictions file.</summary>
     public string ReferencePath { get; }
