@@ -41,10 +41,14 @@ internal sealed class CompareCommand : ICliCommand
         var format = TabularOutput.ReadFormat(parse, Vocabulary.TableOrJson);
         var reference = parse.GetValue(ReferencePredictions);
         var groundTruth = parse.GetValue(Vocabulary.GroundTruth);
-        if (reference is null || groundTruth is null || parse.GetValue(Vocabulary.Predictions) is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions.");
+        var predictions = parse.GetValue(Vocabulary.Predictions);
+        // With no inputs, the bundled demo as every verb: its model against the last release's, which the demo bundles
+        // (the ground truth and candidate are then the demo's, as ClassificationTask.ReadRequest supplies them).
+        if (reference is null && groundTruth is null && predictions is null) reference = Path.Combine(CliContext.DemoDirectory, "predictions.test.baseline.jsonl");
+        else if (reference is null || groundTruth is null || predictions is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions (or none of them for the bundled demo).");
         var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? 1000;
         var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
-        if (GroundTruthKinds.Detect(context.Resolve(groundTruth)) == GroundTruthKind.Video) throw new CliUsageException("compare takes classification and detection evaluations; video evaluations cannot be compared yet.");
+        if (groundTruth is not null && GroundTruthKinds.Detect(context.Resolve(groundTruth)) == GroundTruthKind.Video) throw new CliUsageException("compare takes classification and detection evaluations; video evaluations cannot be compared yet.");
         var task = Tasks.Select(parse, context);
         if (task != "classification") return CompareDetections(task, parse, context, format, bootstrap, seed);
         var request = ClassificationTask.ReadRequest(parse, context);

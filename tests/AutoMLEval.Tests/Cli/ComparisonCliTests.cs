@@ -55,6 +55,19 @@ public sealed class ComparisonCliTests
     }
 
     [Fact]
+    public void Compare_with_no_inputs_compares_the_demo_with_its_bundled_baseline()
+    {
+        // Every verb runs on the bundled demo when given no input files (README); the demo bundles the last release's
+        // model, predictions.test.baseline.jsonl. README's session: 18 fixed, 27 broken, 466 both right, 29 both wrong.
+        var (code, output, error) = CliRunner.Run("compare", "--bootstrap", "0", "--format", "json");
+        Assert.True(code == 0, error);
+        var items = JsonDocument.Parse(output).RootElement.GetProperty("items");
+        Assert.Equal([18, 27, 466, 29], new[] { "fixed", "broken", "bothCorrect", "bothWrong" }.Select(n => items.GetProperty(n).GetInt32()));
+        // Some of the three inputs but not all is still a usage error.
+        Assert.Equal(2, CliRunner.Run("compare", "--reference-predictions", "x.jsonl").ExitCode);
+    }
+
+    [Fact]
     public void Compare_names_the_decision_rule_of_its_per_label_f1_and_it_is_evaluates_top_label_f1()
     {
         // Single-label: F1 per label by each item's top label, as McNemar's decisions (ModelComparison), so it is
