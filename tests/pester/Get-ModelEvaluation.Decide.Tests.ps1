@@ -59,6 +59,21 @@ Describe 'Get-ModelEvaluation -SliceBy and .Calibration' {
             ($slices.Items | Measure-Object -Sum).Sum | Should -Be 540
         }
 
+        It 'counts a malformed -MetadataPath row in every slice''s SkippedRecords, with a located error, and goes on' {
+            # Line 6 of the copy gets a third field: the row is skipped, so its item has no camera.
+            $bad = Join-Path $TestDrive 'bad-cameras.csv'
+            $lines = @(Get-Content -LiteralPath $cameras)
+            $lines[5] += ',extra'
+            Set-Content -LiteralPath $bad -Value $lines
+            $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $bad -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+            $slices.Count | Should -Be 4
+            $slices.SkippedRecords | Should -Be @(1, 1, 1, 1)
+            ($slices | Where-Object { $null -eq $_.SliceValue }).Items | Should -Be 1
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -Be "InvalidRecord,$Command"
+            "$($errs[0])" | Should -BeLike '*bad-cameras.csv:6: field ''path''*'
+        }
+
         It 'a whole evaluation has no slice' {
             $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
             $whole.SliceKey | Should -BeNullOrEmpty

@@ -85,7 +85,7 @@ internal sealed class ReportCommand : ICliCommand
                 var comparison = ModelComparer.Compare(reference.Data, run.Evaluation.Data, new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap }, context.Progress, context.Cancellation);
                 options = options with { Comparison = comparison };
             }
-            if (sliceBy is not null) options = options with { Slices = MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation) };
+            if (sliceBy is not null) options = options with { Slices = MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation).Slices };
             if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation) };
             write = file => EvaluationReport.Write(run, file, options);
         }

@@ -40,8 +40,8 @@ internal sealed class ClassificationTask : IEvaluationTask
             return WritePartial(parse, context, partialPath, bootstrap);
         }
         var (run, format) = Load(parse, context, bootstrap);
-        var slices = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
-        WriteEvaluation(context.Output, format, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, slices, sliceBy);
+        var sliced = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
+        WriteEvaluation(context.Output, format, run.Evaluation, sliced?.Summary ?? run.Inputs.Summary, run.Inputs.MlUse, sliced?.Slices, sliceBy);
         return 0;
     }
 
@@ -276,6 +276,9 @@ internal sealed class ClassificationTask : IEvaluationTask
         return copies > 0 ? $"{copies} of them extra copies from parts that share items; " : string.Empty;
     }
 
+    // A metadata file is read only to slice by it: the count appears when it has skipped rows, as the others always do.
+    private static string MetadataRecords(InputSummary s) => s.SkippedMetadataRecords > 0 ? $", {s.SkippedMetadataRecords} metadata" : string.Empty;
+
     private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse)
     {
         var properties = new List<(string, object?)>
@@ -284,7 +287,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             ("Split", mlUse),
             ("Items evaluated", $"{s.Evaluated} of {s.GroundTruthItems} ground-truth items ({CopiesOf(s)}{s.MissingPredictions} without prediction, {s.RejectedGroundTruthItems} rejected)"),
             ("Predictions", $"{s.PredictionItems} ({s.Evaluated} evaluated, {s.UnknownPredictions} not in the ground truth, {s.OtherSplitPredictions} of other splits, {s.RejectedItemPredictions} of rejected items)"),
-            ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction (each reported as an error)"),
+            ("Records rejected", $"{s.SkippedGroundTruthRecords} ground-truth, {s.SkippedPredictionRecords} prediction{MetadataRecords(s)} (each reported as an error)"),
             ("Labels", e.Labels.Count),
         };
         if (s.LabelsOnlyInPredictions.Count + s.LabelsOnlyInGroundTruth.Count > 0)

@@ -17,13 +17,14 @@ public sealed class ItemMetadata
 
     /// <summary>Creates metadata from item → (key → value).</summary>
     public ItemMetadata(IEnumerable<KeyValuePair<string, IReadOnlyDictionary<string, string>>> values)
-        : this(values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal))
+        : this(values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal), skippedRecords: 0)
     {
     }
 
-    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem)
+    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem, int skippedRecords)
     {
         _byItem = byItem;
+        SkippedRecords = skippedRecords;
         Keys = _byItem.Values.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
     }
 
@@ -32,6 +33,9 @@ public sealed class ItemMetadata
 
     /// <summary>How many items have metadata.</summary>
     public int ItemCount => _byItem.Count;
+
+    /// <summary>Malformed records skipped while reading (each reported as an error naming file, line and field).</summary>
+    public int SkippedRecords { get; }
 
     /// <summary>The value of <paramref name="key"/> for an item, or null.</summary>
     public string? ValueOf(string itemId, string key) =>
@@ -56,6 +60,7 @@ public sealed class ItemMetadata
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
         var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        int skipped = 0;
         using var stream = InputFile.OpenRead(path);
         JsonLines.ForEachLine(stream, path, (lineNumber, line) =>
         {
@@ -68,6 +73,7 @@ public sealed class ItemMetadata
             catch (JsonException e)
             {
                 sink.Report(new DataIssue("InvalidJson", IssueSeverity.Error, path, lineNumber, string.Empty, $"not JSON ({JsonLines.FailureReason(e)}); its metadata is skipped"));
+                skipped++;
                 return;
             }
             if (root.ValueKind != JsonValueKind.Object) return;
@@ -80,7 +86,7 @@ public sealed class ItemMetadata
                 entry[label.Name] = label.Value.GetString()!;
             }
         });
-        return new ItemMetadata(values);
+        return new ItemMetadata(values, skipped);
     }
 
     private const string SplitKey = "aiplatform.googleapis.com/ml_use";
@@ -102,6 +108,7 @@ public sealed class ItemMetadata
         {
             throw new InputFormatException("MissingField", path, records.Current.Line, string.Empty, "the header needs a path column and at least one key column (path,camera,… or path,key,value)");
         }
+        int skipped = 0;
         bool longForm = columns.Length == 3 && columns[1].Equals("key", StringComparison.OrdinalIgnoreCase) && columns[2].Equals("value", StringComparison.OrdinalIgnoreCase);
         while (records.MoveNext())
         {
@@ -111,12 +118,13 @@ public sealed class ItemMetadata
             {
                 sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, record.Line, columns[0],
                     record.Error ?? string.Format(CultureInfo.InvariantCulture, "expected {0} fields with a path first, found {1}; the row is skipped", columns.Length, fields.Count)));
+                skipped++;
                 continue;
             }
             if (!values.TryGetValue(fields[0], out var item)) values[fields[0]] = item = new Dictionary<string, string>(StringComparer.Ordinal);
             if (longForm) item[fields[1]] = fields[2];
             else for (int c = 1; c < columns.Length; c++) item[columns[c]] = fields[c];
         }
-        return new ItemMetadata(values);
+        return new ItemMetadata(values, skipped);
     }
 }

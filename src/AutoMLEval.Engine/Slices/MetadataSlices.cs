@@ -15,6 +15,11 @@ public sealed record EvaluationSlice(string Key, string? Value, ClassificationEv
     public int Items => Evaluation.ItemCount;
 }
 
+/// <summary>The slices of a run by one metadata key, and the run's input summary counting the metadata file's skipped records too.</summary>
+/// <param name="Slices">One evaluation per value, largest first.</param>
+/// <param name="Summary">The run's summary with <see cref="InputSummary.SkippedMetadataRecords"/> set.</param>
+public sealed record SlicedEvaluation(IReadOnlyList<EvaluationSlice> Slices, InputSummary Summary);
+
 /// <summary>Evaluates every value of a metadata key on its own (TensorFlow Model Analysis' feature slices).</summary>
 public static class MetadataSlices
 {
@@ -23,10 +28,11 @@ public static class MetadataSlices
     /// form a slice of their own (value null). A slice under <see cref="ClassificationEvaluation.FewItems"/> items gets a
     /// <c>SmallSlice</c> warning: its figures are only indicative. Each slice is evaluated exactly as the whole, without
     /// bootstrap intervals. The metadata comes from <paramref name="metadataPath"/>, else from the JSON Lines ground
-    /// truth's dataItemResourceLabels.
+    /// truth's dataItemResourceLabels. A malformed record of the metadata file is reported and counted in the returned
+    /// summary's <see cref="InputSummary.SkippedMetadataRecords"/> (the ground truth's own are counted as ground-truth records already).
     /// </summary>
     /// <exception cref="InputFormatException">The ground truth is a folder, or a CSV without a header, and no metadata file is given (MetadataNeeded), or no item has the key (UnknownMetadataKey).</exception>
-    public static IReadOnlyList<EvaluationSlice> Evaluate(ClassificationRun run, string key, string? metadataPath, IIssueSink sink, CancellationToken cancellationToken = default)
+    public static SlicedEvaluation Evaluate(ClassificationRun run, string key, string? metadataPath, IIssueSink sink, CancellationToken cancellationToken = default)
     {
         var source = metadataPath ?? run.Inputs.GroundTruth.Source;
         var holdsNone = Directory.Exists(source) ? "a ground-truth folder"
@@ -38,7 +44,8 @@ public static class MetadataSlices
         }
         var metadata = ItemMetadata.Read(source, sink);
         cancellationToken.ThrowIfCancellationRequested();
-        return Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
+        var slices = Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
+        return new SlicedEvaluation(slices, run.Inputs.Summary with { SkippedMetadataRecords = metadataPath is null ? 0 : metadata.SkippedRecords });
     }
 
     /// <summary>

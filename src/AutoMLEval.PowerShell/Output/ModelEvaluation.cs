@@ -121,8 +121,8 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Predictions for ground-truth items of other splits (left out, as intended).</summary>
     public int OtherSplitPredictions => Summary.OtherSplitPredictions;
 
-    /// <summary>Malformed records skipped in either file (each reported as an error).</summary>
-    public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords;
+    /// <summary>Malformed records skipped in the ground truth, the predictions or the -MetadataPath file (each reported as an error).</summary>
+    public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords + Summary.SkippedMetadataRecords;
 
     /// <summary>
     /// Ground-truth items of the split left out though their records were read (an item with several labels in a

@@ -31,8 +31,10 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var run = ClassificationRun.Of(Load(request, inputOptions, calls), options, calls.Issues, calls.Progress, calls.Cancellation);
         var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
         if (request.SliceBy is not { } key) return ToModelEvaluation(run, request.GroundTruthPath, predictionPath);
-        return MetadataSlices.Evaluate(run, key, request.MetadataPath, calls.Issues, calls.Cancellation)
-            .Select(slice => ToModelEvaluation(run with { Evaluation = slice.Evaluation }, request.GroundTruthPath, predictionPath, slice))
+        var sliced = MetadataSlices.Evaluate(run, key, request.MetadataPath, calls.Issues, calls.Cancellation);
+        var inputs = run.Inputs with { Summary = sliced.Summary };
+        return sliced.Slices
+            .Select(slice => ToModelEvaluation(run with { Inputs = inputs, Evaluation = slice.Evaluation }, request.GroundTruthPath, predictionPath, slice))
             .ToArray();
     }
 

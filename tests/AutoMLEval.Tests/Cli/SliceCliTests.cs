@@ -87,4 +87,28 @@ public sealed class SliceCliTests
         Assert.Equal(1, badCode);
         Assert.Contains("a CSV ground truth without a header (ML_USE,path,label rows) holds no metadata", badError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_malformed_metadata_row_is_reported_with_its_line_and_counted_as_skipped()
+    {
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var items = File.ReadAllLines(Path.Combine(demo, "dataset.csv")).Where(l => l.StartsWith("test,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToArray();
+        // Line 6 (the 5th item) has a third field; line 8 (the 7th) has no path: both skipped, so those 2 items have no camera.
+        var rows = items.Select((p, i) => i == 4 ? $"{p},north,extra" : i == 6 ? ",north" : $"{p},north").ToArray();
+        var metadata = folder.Write("meta.csv", "path,camera\n" + string.Join("\n", rows) + "\n");
+        var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata, "--format", "json");
+        // Exit code 3: records were rejected (each reported).
+        Assert.True(code == 3, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(2, json.GetProperty("counts").GetProperty("skippedMetadataRecords").GetInt32());
+        Assert.Equal(0, json.GetProperty("counts").GetProperty("skippedGroundTruthRecords").GetInt32());
+        Assert.Equal(new[] { ("north", 538), ((string?)null, 2) }.Select(s => (s.Item1, s.Item2)),
+            json.GetProperty("slices").EnumerateArray().Select(s => (s.GetProperty("value").GetString(), s.GetProperty("items").GetInt32())));
+        Assert.Contains("meta.csv:6: field 'path'", error, StringComparison.Ordinal);
+        Assert.Contains("meta.csv:8: field 'path'", error, StringComparison.Ordinal);
+
+        var (_, table, _) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata);
+        Assert.Contains("Records rejected    : 0 ground-truth, 0 prediction, 2 metadata (each reported as an error)", table, StringComparison.Ordinal);
+    }
 }

@@ -67,6 +67,9 @@ public sealed record InputSummary
     /// <summary>Prediction records skipped as malformed.</summary>
     public int SkippedPredictionRecords { get; init; }
 
+    /// <summary>Records of a metadata file (slicing by a metadata key) skipped as malformed; 0 without one.</summary>
+    public int SkippedMetadataRecords { get; init; }
+
     /// <summary>Repeated ground-truth rows (merged) and repeated prediction records (first kept).</summary>
     public int DuplicateRecords { get; init; }
 

@@ -321,6 +321,7 @@ public static class ClassificationJson
         writer.WriteNumber("rejectedItemPredictions", summary.RejectedItemPredictions);
         writer.WriteNumber("skippedGroundTruthRecords", summary.SkippedGroundTruthRecords);
         writer.WriteNumber("skippedPredictionRecords", summary.SkippedPredictionRecords);
+        writer.WriteNumber("skippedMetadataRecords", summary.SkippedMetadataRecords);
         writer.WriteNumber("duplicateRecords", summary.DuplicateRecords);
         writer.WriteNumber("missingScores", summary.MissingScores);
         writer.WriteNumber("labelsOnlyInPredictions", summary.LabelsOnlyInPredictions.Count);
