@@ -36,6 +36,7 @@ public static class CocoReader
     /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
     public static CocoDetections ReadDetections(string path, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
     {
+        RejectVertexJsonLines(path);
         using var json = ChunkedJsonReader.Open(path);
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         return ReadDetections(json, path, groundTruth, iouType, capped);
@@ -68,6 +69,7 @@ public static class CocoReader
             bool? firstHasBox = null;
             foreach (var path in detectionsPaths)
             {
+                RejectVertexJsonLines(path);
                 using var json = ChunkedJsonReader.Open(path, progress, cancellationToken);
                 var file = ParseDetections(json, path, iouType, detectionIssues, firstHasBox);
                 firstHasBox = file.FirstHasBox;
@@ -147,6 +149,23 @@ public static class CocoReader
         var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var kept = annotations.Resolve(imageIndex, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory);
         return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory);
+    }
+
+    /// <summary>
+    /// Stops at a Vertex AI JSON Lines file given as COCO results, naming what it is and what goes with it: read as one JSON
+    /// document it failed with "expected an array" only. The reverse (COCO results given as JSON Lines) is
+    /// <see cref="JsonLines.DocumentStart"/>'s.
+    /// </summary>
+    private static void RejectVertexJsonLines(string path)
+    {
+        if (JsonLines.FirstRecordProperties(path) is not { } first) return;
+        var (line, properties) = first;
+        var what = properties.Contains("instance", StringComparer.Ordinal) ? "Vertex AI batch predictions (JSON Lines: one {\"instance\", \"prediction\"} object a line)"
+            : properties.Contains("imageGcsUri", StringComparer.Ordinal) ? "a Vertex AI import file (JSON Lines: one {\"imageGcsUri\", …} object a line)"
+            : null;
+        if (what is null) return;
+        throw new InputFormatException("UnexpectedJson", path, line, string.Empty,
+            $"the file is {what}, not a COCO results list (one JSON array of {{\"image_id\", \"category_id\", \"bbox\", \"score\"}} objects); a COCO ground truth takes COCO results, and Vertex AI batch predictions go with a Vertex AI import file (JSON Lines or CSV) as the ground truth");
     }
 
     private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink) =>

@@ -208,6 +208,41 @@ public static class JsonLines
         return null;
     }
 
+    /// <summary>
+    /// The first record of a file that reads as JSON Lines: the 1-based line and property names of its first non-blank
+    /// line when that line alone is one complete JSON object; null otherwise (a JSON array, a pretty-printed object,
+    /// not JSON, or a first line longer than <see cref="FirstRecordProbeChars"/>). Reads only that far.
+    /// </summary>
+    public static (long Line, IReadOnlyList<string> Properties)? FirstRecordProperties(string path)
+    {
+        using var reader = InputFile.TextReader(InputFile.OpenRead(path));
+        var buffer = new char[FirstRecordProbeChars];
+        int filled = 0, read;
+        while (filled < buffer.Length && (read = reader.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
+        var text = new string(buffer, 0, filled);
+        int start = 0;
+        long line = 1;
+        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        {
+            if (text[start] == '\n' || (text[start] == '\r' && (start + 1 == text.Length || text[start + 1] != '\n'))) line++;
+            start++;
+        }
+        if (start == text.Length || text[start] != '{') return null;
+        int end = text.IndexOfAny(LineBreaks, start);
+        try
+        {
+            using var document = JsonDocument.Parse(end < 0 ? text.Substring(start) : text.Substring(start, end - start));
+            return (line, document.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>How much of a file <see cref="FirstRecordProperties"/> reads: 64 Ki characters.</summary>
+    public const int FirstRecordProbeChars = 1 << 16;
+
     /// <summary>The 1-based line of the first NUL byte in buffer[0 .. length), or null when it has none.</summary>
     public static long? FirstNulLine(byte[] buffer, int length, long firstLine)
     {

@@ -179,6 +179,35 @@ public sealed class InputEdgeCaseTests : IDisposable
         Assert.Empty(log.Issues);
     }
 
+    [Theory]
+    // Vertex AI batch predictions and a Vertex AI import file (after a blank line: line 2), each given as the results of a COCO ground truth.
+    [InlineData("{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.9],\"bboxes\":[[0.1,0.5,0.1,0.5]]}}\n{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"displayNames\":[],\"confidences\":[],\"bboxes\":[]}}\n", 1L, "Vertex AI batch predictions")]
+    [InlineData("\n{\"imageGcsUri\":\"a.png\",\"boundingBoxAnnotations\":[]}\n", 2L, "a Vertex AI import file")]
+    public void Vertex_json_lines_given_as_coco_results_is_one_error_naming_the_file_and_what_goes_with_it(string text, long line, string what)
+    {
+        // Read as one JSON document, such a file failed with "Expected the results list to be a JSON array; the file holds a JSON object instead".
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
+        var dt = _folder.Write("predictions.jsonl", text);
+        var log = new IssueLog();
+        var e = Assert.Throws<InputFormatException>(() => DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, log));
+        Assert.Equal(("UnexpectedJson", dt, line), (e.Issue.Code, e.Issue.Source, e.Issue.Line));
+        Assert.Contains($"the file is {what}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not a COCO results list", e.Message, StringComparison.Ordinal);
+        Assert.Contains("go with a Vertex AI import file", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+    }
+
+    [Fact]
+    public void A_coco_results_list_on_one_line_and_an_object_that_is_no_vertex_record_are_read_as_before()
+    {
+        var gt = _folder.Write("gt.json", "{\"images\":[{\"id\":1,\"width\":10,\"height\":10}],\"categories\":[{\"id\":1,\"name\":\"cat\"}],\"annotations\":[]}");
+        var results = _folder.Write("dt.json", "[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,1,1],\"score\":0.5}]");
+        Assert.Equal(1, CocoReader.ReadPair(gt, results, IouType.BoundingBox).Detections.Count);
+        // A COCO ground truth given as results keeps its own message.
+        var e = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, gt, IouType.BoundingBox));
+        Assert.Contains("holds a JSON object instead", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_binary_file_given_as_classification_predictions_is_one_error_at_its_first_NUL()
     {
