@@ -60,6 +60,18 @@ Describe 'Get-ModelEvaluation -Task Video' {
         (TabExpansion2 -inputScript ($line = 'Get-ModelEvaluation -MlUse a') -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'all'
     }
 
+    It 'warns VideoImportReadAsClassification for a video CSV read without -Task Video, and not for numeric labels of images' {
+        $videoCsv = Join-Path $TestDrive 'video-import.csv'
+        Set-Content -LiteralPath $videoCsv -Value 'test,v.mp4,walk,0,4', 'test,v.mp4,talk,4s,8s'
+        $null = Get-ModelEvaluation -GroundTruthPath $videoCsv -PredictionPath $tiny.Prediction -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        @($warned | Where-Object { "$_" -like '*video-import.csv:1:*Vertex AI video classification import*name the task (--task video, -Task Video)*' }).Count | Should -Be 1
+
+        $numeric = Join-Path $TestDrive 'numeric-labels.csv'
+        Set-Content -LiteralPath $numeric -Value 'test,a.png,cat,0,4', 'test,b.png,dog,1,2'
+        $null = Get-ModelEvaluation -GroundTruthPath $numeric -PredictionPath $tiny.Prediction -WarningVariable quiet -WarningAction SilentlyContinue -ErrorAction SilentlyContinue
+        @($quiet | Where-Object { "$_" -like '*video classification import*' }).Count | Should -Be 0
+    }
+
     It 'stops on -MlUse all with -Task <Task>, which takes one split' -TestCases @(
         @{ Task = 'Classification' }
         @{ Task = 'Detection' }

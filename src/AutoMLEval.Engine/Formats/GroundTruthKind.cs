@@ -77,6 +77,24 @@ public static class GroundTruthKinds
         : fields.Count is 10 or 11 && fields.Skip(fields.Count - 8).All(IsNumberOrEmpty) ? GroundTruthKind.Detection
         : null;
 
+    /// <summary>
+    /// Whether a record is plainly a Vertex AI video classification import row rather than a classification row with
+    /// numeric labels: <see cref="CsvImportOf"/> tells video, its VIDEO_URI names a video file (<see cref="VideoExtensions"/>),
+    /// and its START and END are both empty or both times with START ≤ END.
+    /// </summary>
+    public static bool IsPlainlyVideoImport(IReadOnlyList<string> fields)
+    {
+        if (CsvImportOf(fields) != GroundTruthKind.Video) return false;
+        var uri = fields[fields.Count - 4].Trim();
+        if (!VideoExtensions.Any(e => uri.EndsWith(e, StringComparison.OrdinalIgnoreCase))) return false;
+        string start = fields[fields.Count - 2], end = fields[fields.Count - 1];
+        if (start.Trim().Length == 0 || end.Trim().Length == 0) return start.Trim().Length == end.Trim().Length;
+        return VideoTime.TryParse(start, out var from) && VideoTime.TryParse(end, out var to) && from.CompareTo(to) <= 0;
+    }
+
+    /// <summary>The file name endings of videos (Vertex AI takes MOV, MPEG4, MP4 and AVI; the others are common too).</summary>
+    public static IReadOnlyList<string> VideoExtensions { get; } = new[] { ".mp4", ".mov", ".avi", ".mpeg4", ".mpeg", ".mpg", ".m4v", ".mkv", ".webm", ".wmv", ".flv" };
+
     private static bool FirstRecordIs(string path, Func<IReadOnlyList<string>, bool> fits)
     {
         using var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);

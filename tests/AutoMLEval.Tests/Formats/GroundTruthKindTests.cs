@@ -111,10 +111,39 @@ public sealed class GroundTruthKindTests
     }
 
     [Theory]
+    // With a split and times in seconds; without a split and with whole-video (empty) times; with Duration strings.
+    [InlineData("test,gs://b/v.mp4,walk,0,4\ntest,gs://b/v.mp4,talk,4,8\n")]
+    [InlineData("gs://b/v.MOV,walk,,\n")]
+    [InlineData("training,gs://b/v.avi,walk,1.5s,inf\n")]
+    public void A_csv_of_the_video_import_form_read_as_classification_says_to_name_the_task(string rows)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "automl-eval-videos-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, rows);
+        try
+        {
+            var log = new IssueLog();
+            GroundTruthReader.Read(path, log);
+            var warning = Assert.Single(log.Issues, i => i.Code == "VideoImportReadAsClassification");
+            Assert.Equal((IssueSeverity.Warning, 1L), (warning.Severity, warning.Line));
+            Assert.EndsWith("a classification read takes its times as labels; to evaluate it as video, name the task (--task video, -Task Video)", warning.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(log.Issues, i => i.Code == "BoxImportReadAsClassification");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
     [InlineData("test,a.png,cat\n")]
     // Eight numeric labels without empty ones but one field short of the form; and digits as labels with a split.
     [InlineData("a.png,1,2,3,4,5,6,7,8\n")]
     [InlineData("test,a.png,3,7\n")]
+    // Numeric labels with the video form's field count: an image, two labels after a split, one time missing, a segment that ends before it starts.
+    [InlineData("a.png,cat,0,4\n")]
+    [InlineData("test,gs://b/a.jpg,cat,1,2\n")]
+    [InlineData("test,clip.mp4,cat,3,\n")]
+    [InlineData("test,clip.mp4,cat,7,3\n")]
     public void A_classification_csv_gets_no_such_warning(string rows)
     {
         var path = Path.Combine(Path.GetTempPath(), "automl-eval-labels-" + Guid.NewGuid().ToString("N") + ".csv");
@@ -124,6 +153,7 @@ public sealed class GroundTruthKindTests
             var log = new IssueLog();
             GroundTruthReader.Read(path, log);
             Assert.DoesNotContain(log.Issues, i => i.Code == "BoxImportReadAsClassification");
+            Assert.DoesNotContain(log.Issues, i => i.Code == "VideoImportReadAsClassification");
         }
         finally
         {

@@ -21,6 +21,9 @@ public static class GroundTruthReader
     private const string MlUseKey = "aiplatform.googleapis.com/ml_use";
     private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
     private static readonly string[] LabelColumns = { "label", "labels", "displayname", "class" };
+
+    private const string BoxImportForm = "a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates)";
+    private const string VideoImportForm = "a Vertex AI video classification import ([ML_USE,]VIDEO_URI,LABEL,START,END)";
     private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff" };
 
     /// <summary>
@@ -263,8 +266,9 @@ public static class GroundTruthReader
                     CsvLine.RejectRepeatedColumns(lower, builder.Source, lineNumber);
                     continue;
                 }
-                // Numeric labels of a video import could be times, so only a detection import's form (eight coordinates) is named.
-                if (GroundTruthKinds.CsvImportOf(fields) == GroundTruthKind.Detection) builder.NoteBoxImport(lineNumber);
+                // Numeric labels of a classification row can look like a video import's times: video is named only with a video file and an ordered segment.
+                if (GroundTruthKinds.CsvImportOf(fields) == GroundTruthKind.Detection) builder.NoteImportOfOtherTask(lineNumber, "BoxImportReadAsClassification", BoxImportForm, "coordinates", "detection");
+                else if (GroundTruthKinds.IsPlainlyVideoImport(fields)) builder.NoteImportOfOtherTask(lineNumber, "VideoImportReadAsClassification", VideoImportForm, "times", "video");
                 if (fields.Count >= 2 && MlUse.Normalize(fields[0]) is null && !fields.Any(LooksLikePath))
                 {
                     firstRow = new CsvRecord(lineNumber, fields, null);
@@ -495,22 +499,23 @@ public static class GroundTruthReader
         }
 
         /// <summary>
-        /// Warns that the CSV has the form of a Vertex AI bounding-box import, which a classification read takes as labels
-        /// (each row's coordinates as its labels, often a row of repeated ones); the front ends read a CSV as classification
-        /// unless the task is named.
+        /// Warns that the CSV has the form of another task's Vertex AI import (<paramref name="form"/>), whose
+        /// <paramref name="values"/> a classification read takes as labels (often a row of repeated ones); the front ends
+        /// read a CSV as classification unless the task (<paramref name="task"/>) is named.
         /// </summary>
-        public void NoteBoxImport(long line)
+        public void NoteImportOfOtherTask(long line, string code, string form, string values, string task)
         {
-            _boxImportHint = "; the rows have the form of a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates): to evaluate it as one, name the task (--task detection, -Task Detection)";
-            _sink.Report(new DataIssue("BoxImportReadAsClassification", IssueSeverity.Warning, Source, line, string.Empty,
-                "the row has the form of a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates), and a classification read takes its coordinates as labels; to evaluate it as detection, name the task (--task detection, -Task Detection)"));
+            var nameIt = $"name the task (--task {task}, -Task {char.ToUpperInvariant(task[0])}{task.Substring(1)})";
+            _importHint = $"; the rows have the form of {form}: to evaluate it as one, {nameIt}";
+            _sink.Report(new DataIssue(code, IssueSeverity.Warning, Source, line, string.Empty,
+                $"the row has the form of {form}, and a classification read takes its {values} as labels; to evaluate it as {task}, {nameIt}"));
         }
 
-        private string _boxImportHint = string.Empty;
+        private string _importHint = string.Empty;
 
         public GroundTruthSet Build()
         {
-            if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_boxImportHint}");
+            if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_importHint}");
             return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped) : BuildForShard(Filter);
         }
 
