@@ -54,6 +54,25 @@ Describe 'Find-SimilarImage' {
         $warnings.Count | Should -BeGreaterThan 0
     }
 
+    It 'names the embedding file of an escaped pattern as the path meant (<Case>)' -TestCases @(
+        @{ Case = 'a [ escaped with backticks'; Piped = $false; Expected = '*no embedding in emb`[training`].jsonl and*' }
+        @{ Case = 'piped by Get-ChildItem'; Piped = $true; Expected = '*no embedding in */emb`[training`].jsonl and*' }
+    ) {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "escaped-$Piped")
+        Copy-Item -LiteralPath $Training -Destination (Join-Path $folder.FullName 'emb[training].jsonl')
+        Push-Location -LiteralPath $folder.FullName
+        try {
+            $query = @{ GroundTruthPath = $DemoGroundTruth; ItemId = 'images/test/0000.png'; WarningVariable = 'warnings'; WarningAction = 'SilentlyContinue' }
+            if ($Piped) { $null = Get-ChildItem -LiteralPath 'emb[training].jsonl' | Find-SimilarImage @query }
+            else { $null = Find-SimilarImage @query -EmbeddingPath 'emb`[training`].jsonl' }
+        }
+        finally {
+            Pop-Location
+        }
+        "$warnings" | Should -BeLike ($Expected -replace '/', [IO.Path]::DirectorySeparatorChar)
+        "$warnings" | Should -Not -BeLike '*FileSystem::*'
+    }
+
     It 'writes PathNotFound for a missing embedding file' {
         { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
     }
@@ -134,6 +153,14 @@ Describe 'Embedding files piped in' {
         $piped = @(Get-ChildItem -Path $AllEmbeddings | & $Command -GroundTruthPath $DemoGroundTruth @Arguments -WarningAction SilentlyContinue)
         $given = @(& $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings @Arguments -WarningAction SilentlyContinue)
         $piped.Count | Should -BeGreaterThan 0
+        ($piped | ConvertTo-Csv) -join "`n" | Should -BeExactly (($given | ConvertTo-Csv) -join "`n")
+    }
+
+    It 'Find-SimilarImage -ItemId searches the piped files once per item, as with -EmbeddingPath' {
+        # -ItemId on the command line with files piped in: the piped files were dropped ("No usable embedding was read").
+        $piped = @(Get-ChildItem -Path $AllEmbeddings | Find-SimilarImage -GroundTruthPath $DemoGroundTruth -ItemId 'images/test/0000.png' -Count 3)
+        $given = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png' -Count 3)
+        $piped.Count | Should -Be 3
         ($piped | ConvertTo-Csv) -join "`n" | Should -BeExactly (($given | ConvertTo-Csv) -join "`n")
     }
 

@@ -89,6 +89,13 @@ Describe 'Find-ErrorSlice' {
         "$missing" | Should -BeLike '40 of 540 evaluated items have no embedding*'
     }
 
+    It 'names an escaped embedding pattern in its warning as the path meant, without the backticks' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'escaped')
+        Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath (Join-Path $folder.FullName 'some[1].jsonl')
+        $null = $eval | Find-ErrorSlice -EmbeddingPath (Join-Path $folder.FullName 'some`[1`].jsonl') -WarningVariable missing -WarningAction SilentlyContinue
+        "$missing" | Should -BeExactly "40 of 540 evaluated items have no embedding in $(Join-Path $folder.FullName 'some[1].jsonl') and were left out of the search."
+    }
+
     It 'writes <ErrorId> for <Case>' -TestCases @(
         @{ Case = 'a detection evaluation'; ErrorId = 'TaskNotSupported' }
         @{ Case = 'a missing embedding file'; ErrorId = 'PathNotFound' }

@@ -40,8 +40,8 @@ public abstract class EmbeddingCommand : EngineCmdlet
     [ValidateSet("Cosine", "Euclidean", IgnoreCase = true)]
     public string Distance { get; set; } = "Cosine";
 
-    /// <summary>The embedding files as given: piped in, or -EmbeddingPath's patterns.</summary>
-    internal IReadOnlyList<string> EmbeddingSources => _pipedEmbeddings ?? (IReadOnlyList<string>)EmbeddingPath;
+    /// <summary>The embedding files as given, for a message: piped in (as file-system paths), or -EmbeddingPath's patterns (<see cref="ProviderPaths.Readable"/>).</summary>
+    internal string EmbeddingSources => _pipedEmbeddings is null ? ProviderPaths.Readable(this, EmbeddingPath) : ProviderPaths.Readable(this, _pipedEmbeddings, literal: true);
 
     /// <summary>Notes whether -EmbeddingPath is given here or comes with the records piped in (only the command line is bound yet).</summary>
     protected override void BeginProcessing()
@@ -52,13 +52,20 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>Analyses the ground truth of this record, or keeps the embedding files piped in for the end.</summary>
     protected override void ProcessRecord()
     {
-        if (_pipedEmbeddings is null)
+        if (!KeepPipedEmbeddings())
         {
             Analyse(GroundTruthPath);
             return;
         }
-        _pipedEmbeddings.AddRange(EmbeddingPath);
         _pipedGroundTruth ??= GroundTruthPath;
+    }
+
+    /// <summary>Keeps this record's embedding files for the end when they come from the pipeline; false when -EmbeddingPath is given on the command line.</summary>
+    private protected bool KeepPipedEmbeddings()
+    {
+        if (_pipedEmbeddings is null) return false;
+        _pipedEmbeddings.AddRange(EmbeddingPath);
+        return true;
     }
 
     /// <summary>Analyses the ground truth with every embedding file piped in.</summary>

@@ -47,6 +47,8 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             base.ProcessRecord();
             return;
         }
+        // Embedding files piped in with -ItemId on the command line: every file is a record, each with the same items.
+        KeepPipedEmbeddings();
         if (!_queries.TryGetValue(GroundTruthPath, out var items)) _queries[GroundTruthPath] = items = new List<string>();
         items.AddRange(ItemId);
     }
@@ -55,7 +57,8 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     protected override void EndProcessing()
     {
         base.EndProcessing();
-        foreach (var query in _queries) Search(query.Key, query.Value);
+        // An item named again (on every piped file, or piped twice) is one query.
+        foreach (var query in _queries) Search(query.Key, query.Value.Distinct(StringComparer.Ordinal).ToArray());
     }
 
     /// <summary>Searches the items of -MlUse.</summary>
@@ -78,7 +81,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         if (result.QueriesWithoutEmbedding > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, string.Join(", ", EmbeddingSources)));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, EmbeddingSources));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)

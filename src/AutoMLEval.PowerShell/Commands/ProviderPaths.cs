@@ -106,6 +106,30 @@ internal static class ProviderPaths
         return files;
     }
 
+    /// <summary>
+    /// The paths <paramref name="patterns"/> name, for a message: a pattern without wildcards as the path it escapes
+    /// (<c>emb`[1`].jsonl</c> is <c>emb[1].jsonl</c>), a wildcard pattern as typed; <paramref name="literal"/> paths
+    /// (-Literal… or piped PSPaths) as file-system paths, without their provider prefix.
+    /// </summary>
+    public static string Readable(PSCmdlet cmdlet, IEnumerable<string> patterns, bool literal = false) =>
+        string.Join(", ", patterns.Select(p =>
+            literal ? FileSystemPathOf(cmdlet, p)
+            : WildcardPattern.ContainsWildcardCharacters(p) ? p
+            : WildcardPattern.Unescape(p)));
+
+    // A PSPath (Microsoft.PowerShell.Core\FileSystem::/data/a.jsonl) as its file-system path; any other text as it is.
+    private static string FileSystemPathOf(PSCmdlet cmdlet, string literalPath)
+    {
+        try
+        {
+            return cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(literalPath);
+        }
+        catch (Exception e) when (e is SessionStateException or NotSupportedException or ArgumentException)
+        {
+            return literalPath;
+        }
+    }
+
     /// <summary>A relative item path resolved against the ground truth's folder; URIs (gs://…) and rooted paths as written.</summary>
     public static string ItemPath(string baseDirectory, string itemId)
     {
