@@ -140,6 +140,20 @@ Describe 'Find-NearDuplicate' {
         $pairs[0].CrossSplit | Should -BeTrue
         $pairs[0].LabelsAgree | Should -BeFalse
     }
+
+    It 'does what its demo help example says: nothing at the default threshold (stated), the four closest pairs at 0.0005' {
+        # The example, run as written. Figures: automl-eval duplicates on the demo (median nearest-neighbour cosine
+        # distance 0.003578, so the default threshold is 0.05 x that = 0.000179; the closest pair is at 0.0003).
+        $example = @((Get-Help Find-NearDuplicate -Examples).Examples.Example | Where-Object { $_.Code -like '*demo/digits*' })
+        $example.Count | Should -Be 1
+        $pairs = @(& ([scriptblock]::Create($example[0].Code)) 4>&1)
+        $verbose = @($pairs | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        "$verbose" | Should -BeLike '0 pairs at distance <= 0.000178899993698528*(median nearest-neighbour distance 0.00357799987397056*'
+        $found = @($pairs | Where-Object { $_ -is [AutoMLEval.NearDuplicate] })
+        $found.Count | Should -Be 4
+        @($found | Where-Object CrossSplit).Count | Should -Be 2
+        $found.Distance | ForEach-Object { $_ | Should -BeGreaterThan 0.0003; $_ | Should -BeLessOrEqual 0.0005 }
+    }
 }
 
 Describe 'Embedding files piped in' {
