@@ -97,17 +97,18 @@ Describe 'Default table views' {
         $text | Should -BeLike ('*…' + "$($prefix)b.png".Substring("$($prefix)b.png".Length - 23) + '*')
     }
 
-    It 'shows a video segment''s true labels whole on one line at <Width> columns, and the end of its video path' -TestCases @(
+    It 'shows a video segment''s true labels whole on one line at <Width> columns' -TestCases @(
         @{ Width = 80 }
         @{ Width = 120 }
     ) {
         # One 0-4 s segment with three true labels; the model scores only walking above 0.5, so talking and running are
-        # false negatives whose TrueLabel is running;talking;walking (23 characters: it wrapped mid-word in a 10-wide column).
+        # false negatives whose TrueLabel is running;talking;walking (23 characters: it wrapped mid-word in its 10-wide
+        # column). The whole Video path wrapping in the rest of the line is Video.Tests.ps1's.
         $folder = Join-Path $TestDrive "three-labels-$Width"
         New-Item -ItemType Directory -Path $folder | Out-Null
         $groundTruth = Join-Path $folder 'videos.jsonl'
         $prediction = Join-Path $folder 'predictions.jsonl'
-        $uri = 'gs://a-bucket/videos/2026-12-05/clip_0001.mp4'
+        $uri = 'v.mp4'
         Set-Content -LiteralPath $groundTruth -Value ('{"videoGcsUri":"' + $uri + '","timeSegmentAnnotations":[{"displayName":"walking","startTime":"0s","endTime":"4s"},{"displayName":"talking","startTime":"0s","endTime":"4s"},{"displayName":"running","startTime":"0s","endTime":"4s"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}')
         Set-Content -LiteralPath $prediction -Value ('{"instance":{"content":"' + $uri + '","timeSegmentStart":"0s","timeSegmentEnd":"4s"},"prediction":[{"displayName":"walking","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.9},{"displayName":"talking","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.3},{"displayName":"running","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.2}]}')
         $missed = @(Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -Task Video -WarningAction SilentlyContinue | Get-MisclassifiedImage -Kind FalseNegative)
@@ -116,7 +117,7 @@ Describe 'Default table views' {
         $lines = @(($missed | Format-Table | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
         # A header, its dashes and one line per segment: nothing wrapped.
         $lines.Count | Should -Be 4
-        $lines[2] | Should -Match 'running \+2\s+…clip_0001\.mp4$'
+        $lines[2] | Should -Match 'running \+2\s+v\.mp4$'
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 
