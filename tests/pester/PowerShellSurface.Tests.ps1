@@ -201,6 +201,16 @@ Describe 'Tab completion' {
         Get-Completions 'Get-ModelEvaluation -Task Seg' | Should -Be @('Segmentation')
         Get-Completions 'Get-ModelEvaluation -Unit One' | Should -Be @('OneSecond')
     }
+
+    It 'completes -MlUse with all only where the task bound takes it (<Line>)' -TestCases @(
+        @{ Line = 'Get-ModelEvaluation -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
+        @{ Line = 'Get-ModelEvaluation -Task Video -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
+        @{ Line = 'Get-ModelEvaluation -Unit Shot -MlUse a'; Expected = @('all') }
+        @{ Line = 'Get-ModelEvaluation -Task Classification -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned') }
+        @{ Line = 'Get-ModelEvaluation -Task detection -MlUse a'; Expected = @() }
+    ) {
+        Get-Completions $Line | Should -Be $Expected
+    }
 }
 
 Describe 'Output objects' {

@@ -99,7 +99,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [EmptyAsNotGiven]
     [AllowNull]
     [ValidateSetIfGiven("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
-    [ArgumentCompleter(typeof(ValidValuesCompleter))]
+    [ArgumentCompleter(typeof(MlUseCompleter))]
     public string? MlUse { get; set; }
 
     /// <summary>The decision threshold of precision, recall and F1 (and of multi-label decisions); 0.5 when not given.</summary>

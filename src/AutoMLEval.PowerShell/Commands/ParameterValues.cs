@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
+using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
 
@@ -70,13 +71,38 @@ public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute
 public sealed class ValidValuesCompleter : IArgumentCompleter
 {
     /// <summary>The valid values that start with what was typed.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Complete(ValidValues(commandName, parameterName), wordToComplete);
+
+    /// <summary>The <see cref="ValidateSetIfGivenAttribute"/> values of a parameter of this module's cmdlet <paramref name="commandName"/>.</summary>
+    internal static IReadOnlyList<string> ValidValues(string commandName, string parameterName)
     {
-        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         var noun = commandName.Substring(commandName.LastIndexOf('\\') + 1);
         var cmdlet = typeof(ValidValuesCompleter).Assembly.GetTypes()
             .FirstOrDefault(t => t.GetCustomAttribute<CmdletAttribute>() is { } a && string.Equals(a.VerbName + "-" + a.NounName, noun, StringComparison.OrdinalIgnoreCase));
-        var values = cmdlet?.GetProperty(parameterName)?.GetCustomAttribute<ValidateSetIfGivenAttribute>()?.ValidValues ?? Array.Empty<string>();
+        return cmdlet?.GetProperty(parameterName)?.GetCustomAttribute<ValidateSetIfGivenAttribute>()?.ValidValues ?? Array.Empty<string>();
+    }
+
+    /// <summary>The values that start with what was typed (quotes aside), as completions.</summary>
+    internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> values, string? wordToComplete)
+    {
+        var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         return values.Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
+    }
+}
+
+/// <summary>
+/// Tab completion of Get-ModelEvaluation -MlUse: its valid splits, without "all" once -Task names a task other than
+/// Video (the only one that takes it; -Unit alone means Video), as the command would refuse it.
+/// </summary>
+public sealed class MlUseCompleter : IArgumentCompleter
+{
+    /// <summary>The splits that start with what was typed and that the task bound so far takes.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var task = fakeBoundParameters?["Task"] is { } given ? PSObject.AsPSObject(given).BaseObject?.ToString() : null;
+        bool takesAll = string.IsNullOrWhiteSpace(task) || string.Equals(task, EvaluationTasks.Video, StringComparison.OrdinalIgnoreCase);
+        var values = ValidValuesCompleter.ValidValues(commandName, parameterName).Where(v => takesAll || v != Engine.Formats.Classification.MlUse.All);
+        return ValidValuesCompleter.Complete(values, wordToComplete);
     }
 }
