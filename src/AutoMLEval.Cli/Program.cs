@@ -24,7 +24,7 @@ public static class Program
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => signal.Cancel = TryCancel(cancel));
         try
         {
-            var context = new CliContext(Console.Out, Console.Error, Directory.GetCurrentDirectory())
+            var context = new CliContext(new StandardOutput(Console.Out), Console.Error, Directory.GetCurrentDirectory())
             {
                 ErrorIsTerminal = !Console.IsErrorRedirected,
                 OutputIsTerminal = !Console.IsOutputRedirected,
@@ -32,6 +32,12 @@ public static class Program
                 Cancellation = cancel.Token,
             };
             return Run(args, context);
+        }
+        catch (StandardOutputException e)
+        {
+            // Help and --version write outside a verb's own error handling.
+            Console.Error.WriteLine($"automl-eval: {e.Message}");
+            return ExitCodes.UnusableInput;
         }
         finally
         {

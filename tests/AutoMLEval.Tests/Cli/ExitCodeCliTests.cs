@@ -84,10 +84,26 @@ public sealed class ExitCodeCliTests
 
     private sealed class FailingWriter : StringWriter
     {
-        public override void Write(char value) => throw new NotSupportedException("the output is gone");
+        private readonly Exception _failure;
 
-        public override void Write(string? value) => throw new NotSupportedException("the output is gone");
+        public FailingWriter(Exception? failure = null) => _failure = failure ?? new NotSupportedException("the output is gone");
 
-        public override void WriteLine(string? value) => throw new NotSupportedException("the output is gone");
+        public override void Write(char value) => throw _failure;
+
+        public override void Write(string? value) => throw _failure;
+
+        public override void WriteLine(string? value) => throw _failure;
+    }
+
+    [Fact]
+    public void A_closed_standard_output_is_an_error_saying_so_and_exits_1()
+    {
+        // What a closed file descriptor 1 (automl-eval evaluate ... >&-) gives .NET's console writer on Linux.
+        var error = new StringWriter();
+        var closed = new StandardOutput(new FailingWriter(new UnauthorizedAccessException("Access to the path is denied.")));
+        var code = Program.Run(new[] { "evaluate", "--format", "json" }, new CliContext(closed, error, Demo));
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("automl-eval evaluate: standard output could not be written (it is closed, or what read it is gone): Access to the path is denied.", error.ToString(), StringComparison.Ordinal);
     }
 }

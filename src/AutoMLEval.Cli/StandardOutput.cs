@@ -1,0 +1,47 @@
+using System.Text;
+
+namespace AutoMLEval.Cli;
+
+/// <summary>
+/// Standard output that says so when it cannot be written: closed (<c>automl-eval evaluate … &gt;&amp;-</c>), a pipe whose
+/// reader is gone, a full disk. The system's own error named no stream ("Access to the path is denied.").
+/// </summary>
+internal sealed class StandardOutput : TextWriter
+{
+    private readonly TextWriter _inner;
+
+    public StandardOutput(TextWriter inner) => _inner = inner;
+
+    public override Encoding Encoding => _inner.Encoding;
+
+    public override void Write(char value) => Guarded(() => _inner.Write(value));
+
+    public override void Write(char[] buffer, int index, int count) => Guarded(() => _inner.Write(buffer, index, count));
+
+    public override void Write(string? value) => Guarded(() => _inner.Write(value));
+
+    public override void WriteLine(string? value) => Guarded(() => _inner.WriteLine(value));
+
+    public override void Flush() => Guarded(_inner.Flush);
+
+    private static void Guarded(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            throw new StandardOutputException(e);
+        }
+    }
+}
+
+/// <summary>Standard output could not be written; the message says so, with the system's reason.</summary>
+internal sealed class StandardOutputException : IOException
+{
+    public StandardOutputException(Exception inner)
+        : base($"standard output could not be written (it is closed, or what read it is gone): {inner.Message}", inner)
+    {
+    }
+}
