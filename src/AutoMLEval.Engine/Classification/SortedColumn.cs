@@ -340,8 +340,95 @@ internal sealed class SortedColumn
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
-        var positives = RadixSort<TKey, TForm>(keys, keys.Length, buffer, default(TForm).ScoreBitCount);
+        var positives = keys.Length >= BucketFirstKeys
+            ? BucketSort<TKey, TForm>(keys, buffer, default(TForm).ScoreBitCount)
+            : RadixSort<TKey, TForm>(keys, keys.Length, buffer, default(TForm).ScoreBitCount);
         return new SortedColumn(keys as ulong[], keys as uint[], positives);
+    }
+
+    // From this many keys (2 MiB of 4-byte keys) a column is sorted by its top digit first: each pass of the plain
+    // radix sort over a column larger than the cache reads and writes it in memory again. Below it the plain sort
+    // is as fast or faster (200,000 items: 3% slower by buckets; 1,000,000: 9% faster).
+    private const int BucketFirstKeys = 1 << 19;
+
+    // Buckets this small are sorted by insertion, where clearing a radix sort's digit counts would cost more.
+    private const int InsertionSortKeys = 64;
+
+    /// <summary>
+    /// The same order as <see cref="RadixSort{TKey, TForm}"/> (stable, by score), for columns larger than the cache:
+    /// one pass scatters the keys by their top digit, and each of those buckets, which fits in the cache, is then
+    /// sorted on the bits below it. Returns the number of positive keys.
+    /// </summary>
+    private static unsafe long BucketSort<TKey, TForm>(TKey[] keys, TKey[] buffer, int bits)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        int count = keys.Length;
+        int topShift = bits - DigitBits;
+        var starts = new int[Radix + 1];
+        long positives = 0;
+        fixed (TKey* keysStart = keys, bufferStart = buffer)
+        fixed (int* startsAt = starts)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                positives += form.Truth(keysStart[i]);
+                startsAt[(int)(form.ScoreBits(keysStart[i]) >> topShift) + 1]++;
+            }
+            for (int b = 0; b < Radix; b++) startsAt[b + 1] += startsAt[b];
+            if (startsAt[(int)(form.ScoreBits(keysStart[0]) >> topShift) + 1] - startsAt[(int)(form.ScoreBits(keysStart[0]) >> topShift)] == count)
+            {
+                // One bucket holds every key: the top digit orders nothing.
+                RadixSort<TKey, TForm>(keys, count, buffer, topShift);
+                return positives;
+            }
+            var next = new int[Radix];
+            Array.Copy(starts, next, Radix);
+            fixed (int* nextAt = next)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    var key = keysStart[i];
+                    bufferStart[nextAt[(int)(form.ScoreBits(key) >> topShift)]++] = key;
+                }
+            }
+            int digits = (topShift + DigitBits - 1) / DigitBits;
+            var counts = new int[Math.Max(1, digits) * Radix];
+            fixed (int* countsAt = counts)
+            {
+                for (int b = 0; b < Radix; b++)
+                {
+                    int start = startsAt[b], size = startsAt[b + 1] - start;
+                    if (size == 0) continue;
+                    var bucket = bufferStart + start;
+                    if (size <= InsertionSortKeys) InsertionSort<TKey, TForm>(bucket, size);
+                    else
+                    {
+                        new Span<int>(countsAt, digits * Radix).Clear();
+                        SortRun<TKey, TForm>(bucket, keysStart + start, size, digits, countsAt);
+                    }
+                    Buffer.MemoryCopy(bucket, keysStart + start, (long)size * sizeof(TKey), (long)size * sizeof(TKey));
+                }
+            }
+        }
+        return positives;
+    }
+
+    /// <summary>A stable insertion sort by score of a few keys.</summary>
+    private static unsafe void InsertionSort<TKey, TForm>(TKey* keys, int count)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        for (int i = 1; i < count; i++)
+        {
+            var key = keys[i];
+            var score = form.ScoreBits(key);
+            int j = i - 1;
+            for (; j >= 0 && form.ScoreBits(keys[j]) > score; j--) keys[j + 1] = keys[j];
+            keys[j + 1] = key;
+        }
     }
 
     /// <summary>
@@ -354,46 +441,58 @@ internal sealed class SortedColumn
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
-        var form = default(TForm);
         int digits = (bits + DigitBits - 1) / DigitBits;
-        var counts = new int[digits * Radix];
-        long positives = 0;
         if (count == 0) return 0;
+        var counts = new int[Math.Max(1, digits) * Radix];
         fixed (TKey* keysStart = keys, bufferStart = buffer)
         fixed (int* countsStart = counts)
         {
+            return SortRun<TKey, TForm>(keysStart, bufferStart, count, digits, countsStart);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RadixSort{TKey, TForm}"/> on <paramref name="digits"/> digits of <paramref name="count"/> keys, with
+    /// <paramref name="buffer"/> as room and <paramref name="counts"/> (digits × radix, zero) for the digit counts;
+    /// the sorted keys end in <paramref name="keys"/>.
+    /// </summary>
+    private static unsafe long SortRun<TKey, TForm>(TKey* keys, TKey* buffer, int count, int digits, int* counts)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        long positives = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var key = keys[i];
+            positives += form.Truth(key);
+            var score = form.ScoreBits(key);
+            for (int d = 0; d < digits; d++) counts[(d * Radix) + (int)((score >> (d * DigitBits)) & (Radix - 1))]++;
+        }
+        var source = keys;
+        var target = buffer;
+        for (int d = 0; d < digits; d++)
+        {
+            var offsets = counts + (d * Radix);
+            int shift = d * DigitBits;
+            if (offsets[(int)((form.ScoreBits(source[0]) >> shift) & (Radix - 1))] == count) continue;
+            int total = 0;
+            for (int b = 0; b < Radix; b++)
+            {
+                var c = offsets[b];
+                offsets[b] = total;
+                total += c;
+            }
             for (int i = 0; i < count; i++)
             {
-                var key = keysStart[i];
-                positives += form.Truth(key);
-                var score = form.ScoreBits(key);
-                for (int d = 0; d < digits; d++) countsStart[(d * Radix) + (int)((score >> (d * DigitBits)) & (Radix - 1))]++;
+                var key = source[i];
+                target[offsets[(int)((form.ScoreBits(key) >> shift) & (Radix - 1))]++] = key;
             }
-            var source = keysStart;
-            var target = bufferStart;
-            for (int d = 0; d < digits; d++)
-            {
-                var offsets = countsStart + (d * Radix);
-                int shift = d * DigitBits;
-                if (offsets[(int)((form.ScoreBits(source[0]) >> shift) & (Radix - 1))] == count) continue;
-                int total = 0;
-                for (int b = 0; b < Radix; b++)
-                {
-                    var c = offsets[b];
-                    offsets[b] = total;
-                    total += c;
-                }
-                for (int i = 0; i < count; i++)
-                {
-                    var key = source[i];
-                    target[offsets[(int)((form.ScoreBits(key) >> shift) & (Radix - 1))]++] = key;
-                }
-                var sorted = target;
-                target = source;
-                source = sorted;
-            }
-            if (source != keysStart) Buffer.MemoryCopy(source, keysStart, (long)count * sizeof(TKey), (long)count * sizeof(TKey));
+            var sorted = target;
+            target = source;
+            source = sorted;
         }
+        if (source != keys) Buffer.MemoryCopy(source, keys, (long)count * sizeof(TKey), (long)count * sizeof(TKey));
         return positives;
     }
 }

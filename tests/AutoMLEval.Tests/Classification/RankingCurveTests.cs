@@ -174,6 +174,53 @@ public sealed class RankingCurveTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(64, 0)]
+    [InlineData(65, 0)]
+    [InlineData(524_287, 0)]
+    [InlineData(524_288, 0)]
+    [InlineData(600_001, 1)]
+    [InlineData(600_001, 2)]
+    [InlineData(600_001, 3)]
+    [InlineData(600_001, 4)]
+    public void Columns_of_every_size_and_spread_sort_to_the_groups_a_plain_grouping_gives(int items, int spread)
+    {
+        // Large columns are scattered by their top digit first and each bucket sorted alone; small ones are not.
+        var random = new Random(items + spread);
+        var scores = new double[items];
+        var truth = new bool[items];
+        for (int i = 0; i < items; i++)
+        {
+            scores[i] = spread switch
+            {
+                // float32 values over eight magnitudes, rounded to 3 digits (ties), with zeros and ones
+                0 => random.Next(10) switch
+                {
+                    0 => 0.0,
+                    1 => 1.0,
+                    _ => (float)double.Parse(Math.Pow(10, -8 * random.NextDouble()).ToString("G3", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
+                },
+                1 => 0.375,
+                2 => random.Next(2) == 0 ? 0.25 : 0.75,
+                // one top digit (all in [0.5, 0.5 + 2^-10)): the buckets order nothing
+                3 => (float)(0.5 + (random.NextDouble() / 1024)),
+                _ => (float)random.NextDouble(),
+            };
+            truth[i] = random.NextDouble() < scores[i];
+        }
+        var expected = scores.Select((score, i) => (Score: score, Truth: truth[i])).GroupBy(p => p.Score).OrderBy(g => g.Key)
+            .Select(g => (g.Key, (long)g.Count(p => p.Truth), (long)g.Count(p => !p.Truth))).ToList();
+        var data = new ClassificationData(new[] { "a" }, Enumerable.Range(0, items).Select(i => "i" + i).ToArray(), scores, truth, isMultiLabel: true);
+        var narrow = SortedColumn.AllOf(data)[0];
+        var wide = SortedColumn.Of(scores, truth);
+        Assert.True(narrow.IsNarrow);
+        Assert.Equal(expected, Groups(narrow));
+        Assert.Equal(expected, Groups(wide));
+        Assert.Equal(truth.LongCount(t => t), narrow.Positives);
+        Assert.Equal(truth.LongCount(t => t), wide.Positives);
+    }
+
     [Fact]
     public void A_score_that_is_no_float32_value_keeps_eight_byte_keys()
     {
