@@ -142,7 +142,7 @@ public sealed class GroundTruthKindTests
     }
 
     // What reading these rows as a classification ground truth reports.
-    private static IReadOnlyList<DataIssue> IssuesOfReading(string rows)
+    private static DataIssue[] IssuesOfReading(string rows)
     {
         var path = Path.Combine(Path.GetTempPath(), "automl-eval-rows-" + Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, rows);
