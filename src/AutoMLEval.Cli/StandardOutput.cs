@@ -14,21 +14,22 @@ internal sealed class StandardOutput : TextWriter
 
     public override Encoding Encoding => _inner.Encoding;
 
-    public override void Write(char value) => Guarded(() => _inner.Write(value));
+    // Static lambdas with the value passed in: no delegate allocated for every write.
+    public override void Write(char value) => Guarded(value, static (writer, c) => writer.Write(c));
 
-    public override void Write(char[] buffer, int index, int count) => Guarded(() => _inner.Write(buffer, index, count));
+    public override void Write(char[] buffer, int index, int count) => Guarded((buffer, index, count), static (writer, b) => writer.Write(b.buffer, b.index, b.count));
 
-    public override void Write(string? value) => Guarded(() => _inner.Write(value));
+    public override void Write(string? value) => Guarded(value, static (writer, text) => writer.Write(text));
 
-    public override void WriteLine(string? value) => Guarded(() => _inner.WriteLine(value));
+    public override void WriteLine(string? value) => Guarded(value, static (writer, text) => writer.WriteLine(text));
 
-    public override void Flush() => Guarded(_inner.Flush);
+    public override void Flush() => Guarded(0, static (writer, _) => writer.Flush());
 
-    private static void Guarded(Action write)
+    private void Guarded<T>(T value, Action<TextWriter, T> write)
     {
         try
         {
-            write();
+            write(_inner, value);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {

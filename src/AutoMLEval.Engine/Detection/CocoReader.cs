@@ -36,10 +36,9 @@ public static class CocoReader
     /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
     public static CocoDetections ReadDetections(string path, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink = null)
     {
-        RejectVertexJsonLines(path);
         using var json = ChunkedJsonReader.Open(path);
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
-        return ReadDetections(json, path, groundTruth, iouType, capped);
+        return OfResultsFile(path, () => ReadDetections(json, path, groundTruth, iouType, capped));
     }
 
     /// <summary>
@@ -69,9 +68,8 @@ public static class CocoReader
             bool? firstHasBox = null;
             foreach (var path in detectionsPaths)
             {
-                RejectVertexJsonLines(path);
                 using var json = ChunkedJsonReader.Open(path, progress, cancellationToken);
-                var file = ParseDetections(json, path, iouType, detectionIssues, firstHasBox);
+                var file = OfResultsFile(path, () => ParseDetections(json, path, iouType, detectionIssues, firstHasBox));
                 firstHasBox = file.FirstHasBox;
                 files.Add(file);
             }
@@ -152,19 +150,32 @@ public static class CocoReader
     }
 
     /// <summary>
-    /// Stops at a Vertex AI JSON Lines file given as COCO results, naming what it is and what goes with it: read as one JSON
-    /// document it failed with "expected an array" only. The reverse (COCO results given as JSON Lines) is
-    /// <see cref="JsonLines.DocumentStart"/>'s.
+    /// Parses a COCO results file; when that fails on a Vertex AI JSON Lines file, the error names what the file is and
+    /// what goes with it instead (read as one JSON document it failed with "expected an array" only). The file is looked
+    /// at again only then. The reverse (COCO results given as JSON Lines) is <see cref="JsonLines.DocumentStart"/>'s.
     /// </summary>
-    private static void RejectVertexJsonLines(string path)
+    private static T OfResultsFile<T>(string path, Func<T> parse)
     {
-        if (JsonLines.FirstRecordProperties(path) is not { } first) return;
+        try
+        {
+            return parse();
+        }
+        catch (InputFormatException)
+        {
+            if (VertexJsonLinesGiven(path) is { } clearer) throw clearer;
+            throw;
+        }
+    }
+
+    private static InputFormatException? VertexJsonLinesGiven(string path)
+    {
+        if (JsonLines.FirstRecordProperties(path) is not { } first) return null;
         var (line, properties) = first;
         var what = properties.Contains("instance", StringComparer.Ordinal) ? "Vertex AI batch predictions (JSON Lines: one {\"instance\", \"prediction\"} object a line)"
             : properties.Contains("imageGcsUri", StringComparer.Ordinal) ? "a Vertex AI import file (JSON Lines: one {\"imageGcsUri\", …} object a line)"
             : null;
-        if (what is null) return;
-        throw new InputFormatException("UnexpectedJson", path, line, string.Empty,
+        if (what is null) return null;
+        return new InputFormatException("UnexpectedJson", path, line, string.Empty,
             $"the file is {what}, not a COCO results list (one JSON array of {{\"image_id\", \"category_id\", \"bbox\", \"score\"}} objects); a COCO ground truth takes COCO results, and Vertex AI batch predictions go with a Vertex AI import file (JSON Lines or CSV) as the ground truth");
     }
 
