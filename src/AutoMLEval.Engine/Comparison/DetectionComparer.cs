@@ -25,7 +25,7 @@ public sealed class DetectionComparison
     /// <summary>The candidate model's evaluation.</summary>
     public DetectionEvaluation Candidate { get; }
 
-    /// <summary>AP, AP50 and AP75, in that order (names as COCO's summary: <see cref="CocoStats.Names"/>).</summary>
+    /// <summary>AP, AP50 and AP75, in that order, named as the evaluate JSON's <c>cocoStats</c> fields: <c>ap</c>, <c>ap50</c>, <c>ap75</c>.</summary>
     public IReadOnlyList<MetricDelta> Metrics { get; }
 
     /// <summary>One row per category, in ascending id order.</summary>
@@ -58,7 +58,8 @@ public sealed record DetectionLabelDelta(string Label, long CategoryId, int Grou
 /// <summary>Compares two detectors evaluated on the same ground truth.</summary>
 public static class DetectionComparer
 {
-    private static readonly string[] MetricNames = { "AP", "AP50", "AP75" };
+    /// <summary>The evaluate JSON's names of AP, AP50 and AP75 (its <c>cocoStats</c> fields), as the classification rows carry theirs.</summary>
+    private static readonly string[] MetricNames = { "ap", "ap50", "ap75" };
 
     /// <summary>
     /// Compares <paramref name="candidate"/> with <paramref name="reference"/>. The interval of each delta is a paired

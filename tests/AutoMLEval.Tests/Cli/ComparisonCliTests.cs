@@ -331,7 +331,7 @@ public sealed class ComparisonCliTests
         Assert.Equal("detection", json.GetProperty("task").GetString());
         Assert.Equal(200, json.GetProperty("matching").GetProperty("images").GetInt32());
         var metrics = json.GetProperty("metrics").EnumerateArray().ToArray();
-        Assert.Equal(new[] { "AP", "AP50", "AP75" }, metrics.Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(new[] { "ap", "ap50", "ap75" }, metrics.Select(m => m.GetProperty("name").GetString()));
         var reference = Detection.CocoParityTests.Evaluate("random_bbox", out _).Stats;
         Assert.Equal(reference.Ap, metrics[0].GetProperty("reference").GetDouble());
         Assert.Equal(reference.Ap50, metrics[1].GetProperty("reference").GetDouble());

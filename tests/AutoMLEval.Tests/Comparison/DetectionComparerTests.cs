@@ -95,7 +95,7 @@ public sealed class DetectionComparerTests
     {
         var evaluation = CocoParityTests.Evaluate("random_bbox", out _);
         var comparison = DetectionComparer.Compare(evaluation, evaluation, bootstrapSamples: 50);
-        Assert.Equal(new[] { "AP", "AP50", "AP75" }, comparison.Metrics.Select(m => m.Name));
+        Assert.Equal(new[] { "ap", "ap50", "ap75" }, comparison.Metrics.Select(m => m.Name));
         Assert.All(comparison.Metrics, m => Assert.Equal((0.0, 0.0, 0.0), (m.Delta, m.CiLower, m.CiUpper)));
         Assert.All(comparison.PerLabel.Where(l => !double.IsNaN(l.ReferenceAp)), l => Assert.Equal(0, l.ApDelta));
         Assert.Equal(evaluation.Labels.Count, comparison.PerLabel.Count);
