@@ -48,14 +48,25 @@ Describe 'Get-ModelEvaluation -Task Video' {
         { Get-ModelEvaluation @arguments } | Should -Throw -ErrorId "ParameterNotForVideo,$EvaluationCommand"
     }
 
-    It 'evaluates every record, split or not, with -MlUse all (the CLI''s --ml-use all)' {
-        # A Vertex AI CSV without ML_USE: no record is in the default test split. The tiny dataset's annotations, so
-        # its hand-worked figures (precision 0.5) come out.
+    It 'evaluates a ground truth without splits whole, as for images, and every record with -MlUse all' {
+        # A Vertex AI CSV without ML_USE: a record without a split is in every split, the default test split too. The
+        # tiny dataset's annotations, so its hand-worked figures (precision 0.5) come out.
         $noSplit = Join-Path $TestDrive 'no-split.csv'
         Set-Content -LiteralPath $noSplit -Value 'v.mp4,walk,0,4', 'v.mp4,talk,4s,8s'
-        $all = Get-ModelEvaluation -GroundTruthPath $noSplit -PredictionPath $tiny.Prediction -Task Video -MlUse all
+        $default = Get-ModelEvaluation -GroundTruthPath $noSplit -PredictionPath $tiny.Prediction -Task Video -WarningVariable warned
+        $default.Items | Should -Be 2
+        $default.Precision | Should -Be 0.5
+        $default.MlUse | Should -BeExactly 'test'
+        $warned | Should -BeNullOrEmpty
+
+        # With splits, -MlUse all takes the training record the test split leaves out: talk's annotation, which the
+        # model misses (recall 1 without it, 0.5 with it).
+        $split = Join-Path $TestDrive 'split.csv'
+        Set-Content -LiteralPath $split -Value 'test,v.mp4,walk,0,4', 'training,v.mp4,talk,4s,8s'
+        (Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $tiny.Prediction -Task Video -WarningAction SilentlyContinue).Recall | Should -Be 1
+        $all = Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $tiny.Prediction -Task Video -MlUse all
         $all.Items | Should -Be 2
-        $all.Precision | Should -Be 0.5
+        $all.Recall | Should -Be 0.5
         $all.MlUse | Should -BeExactly 'all'
         (TabExpansion2 -inputScript ($line = 'Get-ModelEvaluation -MlUse a') -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'all'
     }

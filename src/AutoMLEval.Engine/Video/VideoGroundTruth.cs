@@ -41,7 +41,7 @@ public sealed class VideoGroundTruth
 /// <summary>What a ground-truth reader read, kept and skipped; every skipped record was also reported as a <see cref="Diagnostics.DataIssue"/>.</summary>
 /// <param name="Records">Non-blank lines read.</param>
 /// <param name="OtherSplitRecords">Records of another ML_USE split (left out by design, not an error).</param>
-/// <param name="NoSplitRecords">Records without an ML_USE value while a split was chosen (left out, reported once).</param>
+/// <param name="NoSplitRecords">Records without an ML_USE value while a split was chosen (evaluated: such a record is in every split).</param>
 /// <param name="InvalidRecords">Records that could not be read at all (bad JSON, no video URI, wrong field count).</param>
 /// <param name="Annotations">Annotations kept.</param>
 /// <param name="InvalidAnnotations">Annotations skipped for a missing label or a malformed, negative, reversed or empty time span.</param>

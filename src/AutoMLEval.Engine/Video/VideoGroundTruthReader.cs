@@ -55,7 +55,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
                 continue;
             }
-            bool inSplit = builder.StartVideo(record.Video, record.MlUse, line);
+            bool inSplit = builder.StartVideo(record.Video, record.MlUse);
             if (!record.HasAnnotations) continue;
             if (record.Annotations is null)
             {
@@ -224,7 +224,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecord(line, "VIDEO_URI", "The video URI is empty; line skipped.");
                 continue;
             }
-            bool inSplit = builder.StartVideo(video, mlUse, line);
+            bool inSplit = builder.StartVideo(video, mlUse);
             var label = fields[offset + 1];
             if (label.Length == 0) continue;
             if (!ParseCsvTime(fields[offset + 2], VideoTime.Zero, out var start))
@@ -256,7 +256,6 @@ public static class VideoGroundTruthReader
         private readonly IIssueSink _sink;
         private readonly Dictionary<string, List<VideoAnnotation>> _videos = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _labels = new(StringComparer.Ordinal);
-        private long _firstNoSplitLine;
 
         public Builder(string path, string? split, IIssueSink sink)
         {
@@ -277,23 +276,19 @@ public static class VideoGroundTruthReader
 
         private long InvalidAnnotations { get; set; }
 
-        /// <summary>Registers a video record; returns whether it belongs to the chosen split.</summary>
-        public bool StartVideo(string video, string? mlUse, long line)
+        /// <summary>
+        /// Registers a video record; returns whether it belongs to the chosen split. A record without an ML_USE value
+        /// belongs to every split, as an image without one does, so a file without splits is evaluated whole.
+        /// </summary>
+        public bool StartVideo(string video, string? mlUse)
         {
-            if (_split is null || string.Equals(mlUse, _split, StringComparison.OrdinalIgnoreCase))
+            if (mlUse is null && _split is not null) NoSplitRecords++;
+            if (_split is null || mlUse is null || string.Equals(mlUse, _split, StringComparison.OrdinalIgnoreCase))
             {
                 if (!_videos.ContainsKey(video)) _videos[video] = new List<VideoAnnotation>();
                 return true;
             }
-            if (mlUse is null)
-            {
-                NoSplitRecords++;
-                if (_firstNoSplitLine == 0) _firstNoSplitLine = line;
-            }
-            else
-            {
-                OtherSplitRecords++;
-            }
+            OtherSplitRecords++;
             return false;
         }
 
@@ -332,16 +327,11 @@ public static class VideoGroundTruthReader
 
         public VideoGroundTruth Build()
         {
-            if (NoSplitRecords > 0)
-            {
-                _sink.Report(new DataIssue(VideoIssueCodes.NoSplit, IssueSeverity.Warning, _path, _firstNoSplitLine, MlUseKey,
-                    $"{NoSplitRecords} record(s) have no ML_USE value and are not in split '{_split}' (the first is here); give --ml-use all (-MlUse all) to use every record."));
-            }
             if (_videos.Count == 0)
             {
                 var which = _split is null ? string.Empty : $" in split '{_split}'";
                 throw new InputFormatException(VideoIssueCodes.NoItems, _path, 0, string.Empty,
-                    $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {NoSplitRecords} without a split, {InvalidRecords} invalid).");
+                    $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {InvalidRecords} invalid).");
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
             var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);

@@ -27,9 +27,6 @@ public static class VideoIssueCodes
     /// <summary>A predicted span runs to "Infinity", so neither the coverage nor the midpoint rule applies.</summary>
     public const string UnboundedSegment = "UnboundedSegment";
 
-    /// <summary>Ground-truth records without an ML_USE value while a split was chosen.</summary>
-    public const string NoSplit = "NoSplit";
-
     /// <summary>A prediction for a video that is not in the ground truth's split.</summary>
     public const string UnknownVideo = "UnknownVideo";
 

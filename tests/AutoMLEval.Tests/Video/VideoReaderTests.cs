@@ -30,8 +30,10 @@ public class VideoReaderTests
 
         var truth = VideoGroundTruthReader.ReadJsonLines(path, "test", log);
 
-        // Line 3 is blank (not a record). v1 and v4 (ML_USE compared case-insensitively); v2 is training, v3 has no split.
-        Assert.Equal(new[] { "v1", "v4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        // Line 3 is blank (not a record). v1 and v4 (ML_USE compared case-insensitively), and v3, which has no split and
+        // so is in every split, as an image without one is; v2 is training.
+        Assert.Equal(new[] { "v1", "v3", "v4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Empty(truth.Videos["v3"]);
         Assert.Equal(2, truth.Videos["v1"].Count);
         Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1.5), VideoTime.End), truth.Videos["v1"][0].Segment);
         Assert.Equal(new VideoSegment(VideoTime.Zero, VideoTime.FromSeconds(2.5)), truth.Videos["v1"][1].Segment);
@@ -50,12 +52,9 @@ public class VideoReaderTests
                 (VideoIssueCodes.NegativeTime, 7L, "timeSegmentAnnotations[2]"),
                 (VideoIssueCodes.EmptySegment, 7L, "timeSegmentAnnotations[3]"),
                 (VideoIssueCodes.MissingField, 7L, "timeSegmentAnnotations[4].displayName"),
-                (VideoIssueCodes.NoSplit, 4L, VideoGroundTruthReader.MlUseKey),
             },
             issues);
         Assert.All(log.Issues, i => Assert.Equal(path, i.Source));
-        // The way to keep them, named in both front ends' words (it said "choose no split", which no option is called).
-        Assert.EndsWith("give --ml-use all (-MlUse all) to use every record.", log.Issues.Single(i => i.Code == VideoIssueCodes.NoSplit).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -75,13 +74,15 @@ public class VideoReaderTests
 
         var truth = VideoGroundTruthReader.Read(path, "test", log);
 
-        Assert.Equal(new[] { "gs://b/a.mp4", "gs://b/e.mp4", "gs://b/no-labels.mp4", "gs://b/with,comma.mp4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        // f.mp4's line has no ML_USE field, so it is in the test split too.
+        Assert.Equal(new[] { "gs://b/a.mp4", "gs://b/e.mp4", "gs://b/f.mp4", "gs://b/no-labels.mp4", "gs://b/with,comma.mp4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Equal(1, truth.Counts.NoSplitRecords);
         Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1.5), VideoTime.End), truth.Videos["gs://b/with,comma.mp4"].Single().Segment);
         Assert.Empty(truth.Videos["gs://b/no-labels.mp4"]);
         Assert.Empty(truth.Videos["gs://b/e.mp4"]);
         Assert.Equal(new[] { "cooking", "dancing", "running" }, truth.Labels);
         Assert.Equal(
-            new[] { (VideoIssueCodes.FieldCount, 5L, ""), (VideoIssueCodes.InvalidTime, 6L, "END"), (VideoIssueCodes.NoSplit, 7L, VideoGroundTruthReader.MlUseKey) },
+            new[] { (VideoIssueCodes.FieldCount, 5L, ""), (VideoIssueCodes.InvalidTime, 6L, "END") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
         // Without a split every line counts, the 4-field one too.
         var all = VideoGroundTruthReader.Read(path, null, new IssueLog());
