@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Classification;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 
@@ -283,7 +284,8 @@ public static class VideoGroundTruthReader
         public bool StartVideo(string video, string? mlUse)
         {
             if (mlUse is null && _split is not null) NoSplitRecords++;
-            if (_split is null || mlUse is null || string.Equals(mlUse, _split, StringComparison.OrdinalIgnoreCase))
+            // The legacy AutoML names (TRAIN, VALIDATE) are the splits a user names training and validation.
+            if (_split is null || mlUse is null || string.Equals(MlUse.Normalize(mlUse) ?? mlUse, _split, StringComparison.OrdinalIgnoreCase))
             {
                 if (!_videos.ContainsKey(video)) _videos[video] = new List<VideoAnnotation>();
                 return true;

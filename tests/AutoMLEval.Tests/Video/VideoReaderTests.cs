@@ -89,6 +89,23 @@ public class VideoReaderTests
         Assert.Equal(6, all.Videos.Count);
     }
 
+    [Theory]
+    [InlineData("training", "TRAIN")]
+    [InlineData("training", "training")]
+    [InlineData("validation", "VALIDATE")]
+    [InlineData("validation", "VALIDATION")]
+    [InlineData("test", "TEST")]
+    public void GroundTruthSplitsAreNamedAsForImages(string chosen, string written)
+    {
+        using var files = new TempFiles();
+        var path = files.Write("gt.csv", $"{written},gs://b/a.mp4,cooking,0,1", "holdout,gs://b/b.mp4,cooking,0,1");
+
+        var truth = VideoGroundTruthReader.Read(path, chosen, new IssueLog());
+
+        Assert.Equal("gs://b/a.mp4", truth.Videos.Keys.Single());
+        Assert.Equal(1, truth.Counts.OtherSplitRecords);
+    }
+
     [Fact]
     public void GroundTruthWithNothingInTheSplitIsUnusable()
     {
