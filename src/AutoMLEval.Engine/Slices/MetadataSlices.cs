@@ -42,7 +42,8 @@ public static class MetadataSlices
         {
             throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"slicing by '{key}': {holdsNone} holds no metadata; give a metadata file (--metadata, -MetadataPath: a CSV path,{key},…)");
         }
-        var metadata = ItemMetadata.Read(source, sink);
+        // The ground truth's bad lines were reported (and counted) when it was read: reported again here, each came twice.
+        var metadata = ItemMetadata.Read(source, metadataPath is null ? IgnoredIssues.Instance : sink);
         cancellationToken.ThrowIfCancellationRequested();
         var slices = Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
         return new SlicedEvaluation(slices, run.Inputs.Summary with { SkippedMetadataRecords = metadataPath is null ? 0 : metadata.SkippedRecords });
@@ -76,5 +77,14 @@ public static class MetadataSlices
             }
         }
         return slices;
+    }
+
+    private sealed class IgnoredIssues : IIssueSink
+    {
+        public static readonly IgnoredIssues Instance = new();
+
+        public void Report(DataIssue issue)
+        {
+        }
     }
 }

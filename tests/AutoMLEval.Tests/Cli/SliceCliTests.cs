@@ -26,10 +26,12 @@ public sealed class SliceCliTests
             list.Add(node.ToJsonString());
             return node.ToJsonString();
         }).ToArray();
-        var groundTruth = folder.Write("gt.jsonl", string.Join("\n", tagged));
+        // A line that is not JSON among them: reported once, as the ground truth's, though the metadata is read from it too.
+        var groundTruth = folder.Write("gt.jsonl", string.Join("\n", tagged.Append("{not json")));
         var predictions = Fixture.Path("multilabel", "predictions.jsonl");
         var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", groundTruth, "--predictions", predictions, "--slice-by", "camera", "--format", "json");
-        Assert.True(code == 0, error);
+        Assert.True(code == 3, error);
+        Assert.Single(error.Split('\n'), l => l.Contains($"gt.jsonl:{tagged.Length + 1}:", StringComparison.Ordinal));
         var json = JsonDocument.Parse(output).RootElement;
         var slices = json.GetProperty("slices").EnumerateArray().ToArray();
         Assert.Equal(4, slices.Length);
