@@ -59,7 +59,7 @@ public sealed record DetectionLabelDelta(string Label, long CategoryId, int Grou
 public static class DetectionComparer
 {
     /// <summary>The evaluate JSON's names of AP, AP50 and AP75 (its <c>cocoStats</c> fields), as the classification rows carry theirs.</summary>
-    private static readonly string[] MetricNames = { "ap", "ap50", "ap75" };
+    public static IReadOnlyList<string> MetricNames { get; } = CocoStats.JsonNames.Take(3).ToArray();
 
     /// <summary>
     /// Compares <paramref name="candidate"/> with <paramref name="reference"/>. The interval of each delta is a paired

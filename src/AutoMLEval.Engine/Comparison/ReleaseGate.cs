@@ -1,5 +1,6 @@
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Comparison;
@@ -28,16 +29,45 @@ public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, boo
     /// Reads <c>NAME=VALUE</c> (a drop may be written <c>NAME=VALUE%</c>, relative to the baseline); the metric must
     /// be one of <see cref="HeadlineMetrics.All"/>. Throws a <see cref="FormatException"/> that says what is wrong.
     /// </summary>
-    public static ReleaseGate Parse(GateKind kind, string text)
+    public static ReleaseGate Parse(GateKind kind, string text) => Parse(kind, text, name => HeadlineMetrics.Find(name).Name);
+
+    /// <summary>
+    /// Reads <c>NAME=VALUE</c> as <see cref="Parse(GateKind, string)"/> does, for a detection or segmentation evaluation:
+    /// the metric is one of <see cref="DetectionMetric"/>'s.
+    /// </summary>
+    public static ReleaseGate ParseDetection(GateKind kind, string text) => Parse(kind, text, name => DetectionMetric(kind, name));
+
+    /// <summary>
+    /// The detection metric <paramref name="name"/> means in a gate of <paramref name="kind"/>: a COCO statistic, named as
+    /// the evaluate JSON's <c>cocoStats</c> fields (<c>ap</c>, <c>ap50</c>, …, <c>arLarge</c>) or as pycocotools prints it
+    /// (<c>AP</c>, <c>APs</c>, …), ignoring case; a drop only of <c>ap</c>, <c>ap50</c> or <c>ap75</c>, which a comparison
+    /// of two detectors measures on their paired images. Throws an <see cref="ArgumentException"/> that says what is wrong.
+    /// </summary>
+    public static string DetectionMetric(GateKind kind, string name)
+    {
+        int index = CocoStats.IndexOf(name);
+        if (index < 0)
+        {
+            throw new ArgumentException($"There is no detection metric '{name}'; the metrics are: {string.Join(", ", CocoStats.JsonNames)} (or pycocotools' names: {string.Join(", ", CocoStats.Names)}).");
+        }
+        var metric = CocoStats.JsonNames[index];
+        if (kind == GateKind.MaxDrop && !DetectionComparer.MetricNames.Contains(metric))
+        {
+            throw new ArgumentException($"A drop of {metric} cannot be measured: a comparison of two detectors pairs their images for {string.Join(", ", DetectionComparer.MetricNames)} only.");
+        }
+        return metric;
+    }
+
+    private static ReleaseGate Parse(GateKind kind, string text, Func<string, string> metricOf)
     {
         var equals = text.IndexOf('=');
         if (equals <= 0) throw new FormatException($"'{text}' is not NAME=VALUE.");
         var name = text.Substring(0, equals).Trim();
         var value = text.Substring(equals + 1).Trim();
-        HeadlineMetric metric;
+        string metric;
         try
         {
-            metric = HeadlineMetrics.Find(name);
+            metric = metricOf(name);
         }
         catch (ArgumentException e)
         {
@@ -50,7 +80,7 @@ public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, boo
             throw new FormatException($"'{text}': '{value}' is not a number.");
         }
         if (kind == GateKind.MaxDrop && limit < 0) throw new FormatException($"'{text}': a drop limit cannot be negative.");
-        return new ReleaseGate(kind, metric.Name, relative ? limit / 100 : limit, relative);
+        return new ReleaseGate(kind, metric, relative ? limit / 100 : limit, relative);
     }
 
     /// <summary>The gate as the user would write it, e.g. <c>max-drop auPrc=0.005</c>.</summary>
@@ -87,9 +117,31 @@ public static class ReleaseGates
     public static IReadOnlyList<GateResult> Check(
         IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, ModelComparison? comparison = null, bool onlySignificant = false)
     {
-        if (onlySignificant && comparison is { BootstrapSamples: 0 }) throw new ArgumentException("A drop can pass as not significant only with the paired bootstrap intervals, and this comparison drew no resamples.", nameof(onlySignificant));
-        return Check(gates, m => m.Value(candidate), comparison?.Metrics, onlySignificant);
+        RequireIntervals(onlySignificant, comparison?.BootstrapSamples);
+        return Check(gates, ValueOf(candidate), comparison?.Metrics, onlySignificant);
     }
+
+    /// <summary>
+    /// Checks every gate (each of <see cref="ReleaseGate.ParseDetection"/>'s metrics) on a detection or segmentation
+    /// evaluation as <see cref="Check(IEnumerable{ReleaseGate}, ClassificationEvaluation, ModelComparison?, bool)"/> does
+    /// on a classification one: value gates on the whole <paramref name="candidate"/> (a statistic COCO leaves undefined,
+    /// -1, fails), drops on <paramref name="comparison"/>, which pairs the two detectors' images.
+    /// </summary>
+    /// <exception cref="ArgumentException">A drop gate without a comparison, or <paramref name="onlySignificant"/> without bootstrap intervals.</exception>
+    public static IReadOnlyList<GateResult> Check(
+        IEnumerable<ReleaseGate> gates, DetectionEvaluation candidate, DetectionComparison? comparison = null, bool onlySignificant = false)
+    {
+        RequireIntervals(onlySignificant, comparison?.BootstrapSamples);
+        var stats = candidate.Stats.ToArray();
+        return Check(gates, name => stats[CocoStats.IndexOf(name)] is var value && value >= 0 ? value : double.NaN, comparison?.Metrics, onlySignificant);
+    }
+
+    private static void RequireIntervals(bool onlySignificant, int? bootstrapSamples)
+    {
+        if (onlySignificant && bootstrapSamples == 0) throw new ArgumentException("A drop can pass as not significant only with the paired bootstrap intervals, and this comparison drew no resamples.", nameof(onlySignificant));
+    }
+
+    private static Func<string, double> ValueOf(ClassificationEvaluation candidate) => name => HeadlineMetrics.Find(name).Value(candidate);
 
     /// <summary>
     /// Checks every gate as <see cref="Check(IEnumerable{ReleaseGate}, ClassificationEvaluation, ModelComparison?, bool)"/>,
@@ -98,7 +150,7 @@ public static class ReleaseGates
     /// </summary>
     /// <exception cref="InputFormatException">The saved evaluation cannot be compared with the candidate (<see cref="SavedEvaluation.Against(ClassificationEvaluation)"/>).</exception>
     public static IReadOnlyList<GateResult> Check(IEnumerable<ReleaseGate> gates, ClassificationEvaluation candidate, SavedEvaluation baseline) =>
-        Check(gates, m => m.Value(candidate), baseline.Against(candidate), onlySignificant: false);
+        Check(gates, ValueOf(candidate), baseline.Against(candidate), onlySignificant: false);
 
     /// <summary>
     /// Checks every gate on a saved evaluation (its headline metrics): value gates as on a whole evaluation, drop gates
@@ -107,21 +159,21 @@ public static class ReleaseGates
     /// <exception cref="ArgumentException">A drop gate without a baseline.</exception>
     /// <exception cref="InputFormatException">The baseline cannot be compared with the candidate (<see cref="SavedEvaluation.Against(SavedEvaluation)"/>).</exception>
     public static IReadOnlyList<GateResult> Check(IEnumerable<ReleaseGate> gates, SavedEvaluation candidate, SavedEvaluation? baseline = null) =>
-        Check(gates, candidate.Value, baseline?.Against(candidate), onlySignificant: false);
+        Check(gates, name => candidate.Value(HeadlineMetrics.Find(name)), baseline?.Against(candidate), onlySignificant: false);
 
-    private static List<GateResult> Check(IEnumerable<ReleaseGate> gates, Func<HeadlineMetric, double> candidateValue, IReadOnlyList<MetricDelta>? baseline, bool onlySignificant)
+    /// <summary>The gates' results: <paramref name="candidateValue"/> reads a metric by its name, <paramref name="baseline"/> holds a row per metric a drop can be measured of.</summary>
+    private static List<GateResult> Check(IEnumerable<ReleaseGate> gates, Func<string, double> candidateValue, IReadOnlyList<MetricDelta>? baseline, bool onlySignificant)
     {
         var results = new List<GateResult>();
         foreach (var gate in gates)
         {
-            var metric = HeadlineMetrics.Find(gate.Metric);
             if (gate.Kind != GateKind.MaxDrop)
             {
-                results.Add(CheckValue(gate, candidateValue(metric)));
+                results.Add(CheckValue(gate, candidateValue(gate.Metric)));
                 continue;
             }
             if (baseline is null) throw new ArgumentException($"The gate '{gate}' needs a baseline to compare with.", nameof(baseline));
-            results.Add(CheckDrop(gate, metric, baseline.First(row => row.Name == metric.Name), onlySignificant));
+            results.Add(CheckDrop(gate, baseline.First(row => row.Name == gate.Metric), onlySignificant));
         }
         return results;
     }
@@ -137,10 +189,10 @@ public static class ReleaseGates
         return new GateResult(gate, value, double.NaN, double.NaN, passed, message);
     }
 
-    private static GateResult CheckDrop(ReleaseGate gate, HeadlineMetric metric, MetricDelta row, bool onlySignificant)
+    private static GateResult CheckDrop(ReleaseGate gate, MetricDelta row, bool onlySignificant)
     {
         // Reference − candidate, not −Delta: an unchanged metric drops by 0, where −0 printed as "a drop of -0".
-        var worsening = metric.HigherIsBetter ? row.Reference - row.Candidate : row.Delta;
+        var worsening = row.HigherIsBetter ? row.Reference - row.Candidate : row.Delta;
         var drop = gate.Relative ? worsening / Math.Abs(row.Reference) : worsening;
         bool beyond = double.IsNaN(drop) || drop > gate.Limit;
         bool passed = !beyond || (onlySignificant && !double.IsNaN(drop) && !row.IsSignificant);

@@ -24,6 +24,22 @@ public sealed record CocoStats(double Ap, double Ap50, double Ap75, double ApSma
     /// <summary>The names pycocotools prints, in <c>stats</c> order.</summary>
     public static IReadOnlyList<string> Names { get; } = new[] { "AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl" };
 
+    /// <summary>The names of the evaluate JSON's <c>cocoStats</c> fields, in <c>stats</c> order: what comparisons and release gates call them.</summary>
+    public static IReadOnlyList<string> JsonNames { get; } = new[] { "ap", "ap50", "ap75", "apSmall", "apMedium", "apLarge", "ar1", "ar10", "ar100", "arSmall", "arMedium", "arLarge" };
+
+    /// <summary>
+    /// The position in <c>stats</c> of the statistic <paramref name="name"/> means, ignoring case: a <see cref="JsonNames"/>
+    /// name or pycocotools' (<c>APs</c> is <c>apSmall</c>); -1 for any other name.
+    /// </summary>
+    public static int IndexOf(string name)
+    {
+        for (int i = 0; i < JsonNames.Count; i++)
+        {
+            if (string.Equals(JsonNames[i], name, StringComparison.OrdinalIgnoreCase) || string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase)) return i;
+        }
+        return -1;
+    }
+
     /// <summary>The values in pycocotools' <c>stats</c> order.</summary>
     public double[] ToArray() => new[] { Ap, Ap50, Ap75, ApSmall, ApMedium, ApLarge, Ar1, Ar10, Ar100, ArSmall, ArMedium, ArLarge };
 

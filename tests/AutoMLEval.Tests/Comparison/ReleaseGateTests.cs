@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Detection;
 using Xunit;
 
 namespace AutoMLEval.Tests.Comparison;
@@ -110,4 +111,51 @@ public sealed class ReleaseGateTests
     [InlineData("auPrc=NaN")]
     public void Malformed_gates_say_what_is_wrong(string text) =>
         Assert.Throws<FormatException>(() => ReleaseGate.Parse(GateKind.Minimum, text));
+
+    [Theory]
+    [InlineData("ap50=0.5", GateKind.Minimum, "ap50")]
+    [InlineData("AP50=0.5", GateKind.Minimum, "ap50")]
+    [InlineData("APs=0.5", GateKind.Minimum, "apSmall")]
+    [InlineData("arlarge=0.5", GateKind.Maximum, "arLarge")]
+    [InlineData("AP=1%", GateKind.MaxDrop, "ap")]
+    public void Detection_gates_name_the_evaluate_jsons_coco_stats(string text, GateKind kind, string metric) =>
+        Assert.Equal(metric, ReleaseGate.ParseDetection(kind, text).Metric);
+
+    [Theory]
+    [InlineData("auPrc=0.9", GateKind.Minimum, "no detection metric 'auPrc'")]
+    [InlineData("ar100=0.01", GateKind.MaxDrop, "ap, ap50, ap75 only")]
+    public void Detection_gates_refuse_what_they_cannot_measure(string text, GateKind kind, string message) =>
+        Assert.Contains(message, Assert.Throws<FormatException>(() => ReleaseGate.ParseDetection(kind, text)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Detection_gates_read_the_coco_stats_and_drops_the_paired_comparison()
+    {
+        // tiny_bbox: AP 0.41089, AP50 0.75248, APs 0.7 (expected.json); a comparison with itself drops by exactly 0.
+        var evaluation = Tests.Detection.CocoParityTests.Evaluate("tiny_bbox", out _);
+        var comparison = DetectionComparer.Compare(evaluation, evaluation, bootstrapSamples: 20);
+        var gates = new[] { "ap50=0.75", "APs=0.71" }.Select(t => ReleaseGate.ParseDetection(GateKind.Minimum, t))
+            .Append(ReleaseGate.ParseDetection(GateKind.Maximum, "ap=0.41"))
+            .Append(ReleaseGate.ParseDetection(GateKind.MaxDrop, "ap75=0"));
+
+        var results = ReleaseGates.Check(gates, evaluation, comparison, onlySignificant: true);
+
+        Assert.Equal(new[] { true, false, false, true }, results.Select(r => r.Passed));
+        Assert.Equal(new[] { evaluation.Stats.Ap50, 0.7, evaluation.Stats.Ap, evaluation.Stats.Ap75 }, results.Select(r => r.Value));
+        Assert.Equal(0, results[3].Drop);
+        Assert.Equal("min apSmall=0.71", results[1].Gate.ToString());
+    }
+
+    [Fact]
+    public void A_detection_statistic_coco_leaves_undefined_fails_its_gate()
+    {
+        // edge_degenerate_boxes has no large objects: APl is -1 in pycocotools' summary (expected.json).
+        var evaluation = Tests.Detection.CocoParityTests.Evaluate("edge_degenerate_boxes", out _);
+        Assert.True(evaluation.Stats.ApLarge < 0);
+
+        var result = ReleaseGates.Check(new[] { ReleaseGate.ParseDetection(GateKind.Minimum, "apLarge=0") }, evaluation).Single();
+
+        Assert.False(result.Passed);
+        Assert.True(double.IsNaN(result.Value));
+        Assert.Contains("undefined", result.Message, StringComparison.Ordinal);
+    }
 }

@@ -23,15 +23,8 @@ public static class DetectionJson
         w.WriteString("task", task);
         w.WriteString("iouType", evaluation.Params.IouType == IouType.Segmentation ? "segm" : "bbox");
         w.WriteStartObject("cocoStats");
-        var s = evaluation.Stats;
-        foreach (var (name, value) in new[]
-        {
-            ("ap", s.Ap), ("ap50", s.Ap50), ("ap75", s.Ap75), ("apSmall", s.ApSmall), ("apMedium", s.ApMedium), ("apLarge", s.ApLarge),
-            ("ar1", s.Ar1), ("ar10", s.Ar10), ("ar100", s.Ar100), ("arSmall", s.ArSmall), ("arMedium", s.ArMedium), ("arLarge", s.ArLarge),
-        })
-        {
-            w.WriteNumber(name, value);
-        }
+        var stats = evaluation.Stats.ToArray();
+        for (int i = 0; i < stats.Length; i++) w.WriteNumber(CocoStats.JsonNames[i], stats[i]);
         w.WriteEndObject();
         w.WriteNumberOrNull("boundingBoxMeanAveragePrecision", evaluation.BoundingBoxMeanAveragePrecision);
         var best = evaluation.BestF1Counts;
