@@ -35,6 +35,10 @@ internal sealed class TaskOptions
     public string Select(ParseResult parse, CliContext context)
     {
         var task = parse.Choice(Vocabulary.Task, Detected(parse, context), Names);
+        if (!Names.Contains(task, StringComparer.Ordinal))
+        {
+            throw new CliUsageException($"The ground truth is {task} ground truth; this verb takes {string.Join(", ", Names)} evaluations.");
+        }
         var own = SetOf(task);
         var foreign = _tasks.Where(t => t != own).SelectMany(t => t.Options).Except(own.Options).Except(_common).FirstOrDefault(parse.Given);
         if (foreign is not null)
@@ -66,6 +70,8 @@ internal sealed class TaskOptions
         {
             return new[] { head };
         }
+        // A ground truth of a task the verb does not take (video for compare): the common options only.
+        if (!Names.Contains(task, StringComparer.Ordinal)) return new[] { head };
         var set = SetOf(task);
         return new[] { head, new OptionGroup(set.Title, set.Options) };
     }

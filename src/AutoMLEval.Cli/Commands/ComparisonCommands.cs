@@ -3,6 +3,7 @@ using System.Globalization;
 using AutoMLEval.Cli.Tasks;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
@@ -48,7 +49,6 @@ internal sealed class CompareCommand : ICliCommand
         else if (reference is null || groundTruth is null || predictions is null) throw new CliUsageException("Give --ground-truth, --predictions and --reference-predictions (or none of them for the bundled demo).");
         var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? 1000;
         var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
-        if (groundTruth is not null && GroundTruthKinds.Detect(context.Resolve(groundTruth)) == GroundTruthKind.Video) throw new CliUsageException("compare takes classification and detection evaluations; video evaluations cannot be compared yet.");
         var task = Tasks.Select(parse, context);
         if (task != "classification") return CompareDetections(task, parse, context, format, bootstrap, seed);
         var request = ClassificationTask.ReadRequest(parse, context);
@@ -147,26 +147,39 @@ internal sealed class CheckCommand : ICliCommand
     private static readonly Option<string[]> Min = CliOption.Repeatable("--min", "NAME=VALUE",
         "the metric must be at least VALUE; NAME is an evaluate JSON metric: auPrc, auRoc, logLoss, macroAuPrc, macroAuRoc, "
         + "accuracy, macroF1, microPrecision, microRecall, microF1, expectedCalibrationError, brierScore (any case; precision, "
-        + "recall and f1Score mean the micro ones)");
+        + "recall and f1Score mean the micro ones); detection and segmentation: a cocoStats field, ap, ap50, ap75, apSmall, "
+        + "apMedium, apLarge, ar1, ar10, ar100, arSmall, arMedium, arLarge (or AP, APs, ... as pycocotools prints them)");
 
     private static readonly Option<string[]> Max = CliOption.Repeatable("--max", "NAME=VALUE", "the metric must be at most VALUE");
 
     private static readonly Option<string[]> MaxDrop = CliOption.Repeatable("--max-drop", "NAME=VALUE[%]",
-        "the metric may be worse than the baseline by at most VALUE, or VALUE% of it");
+        "the metric may be worse than the baseline by at most VALUE, or VALUE% of it (detection: ap, ap50 or ap75, on the images both predicted)");
 
     private static readonly Option<bool> OnlySignificant = CliOption.Flag("--only-significant",
         "a drop fails only when its paired 95% bootstrap interval excludes 0 (--baseline-predictions; --bootstrap N, default 1000)");
 
     private static readonly Option<string> JUnit = CliOption.Text("--junit", "FILE", "also write the gates as a JUnit XML file (one test case per gate)");
 
-    public IReadOnlyList<Option> Options { get; } =
-        ClassificationTask.InputOptions.Concat([Vocabulary.BaselinePredictions, BaselineEvaluation, Min, Max, MaxDrop, OnlySignificant, Vocabulary.Bootstrap, Comparisons.Seed, JUnit, Vocabulary.TableOrJson]).ToArray();
+    // The task's own options: classification's inputs and a saved baseline, or detection's images folder and split.
+    private static readonly TaskOptions Tasks = new(
+        [Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.BaselinePredictions, Min, Max, MaxDrop, OnlySignificant, Vocabulary.Bootstrap, Comparisons.Seed, JUnit, Vocabulary.TableOrJson],
+        [
+            new TaskOptionSet(["classification"], "classification (the default)", Comparisons.ClassificationOnly.Append(BaselineEvaluation).ToArray()),
+            new TaskOptionSet(["detection", "segmentation"], "detection and segmentation: gates on COCO's statistics, drops of ap, ap50 and ap75 on the paired images",
+                DetectionTask.InputOptions.Except([Vocabulary.GroundTruth, Vocabulary.Predictions]).ToArray()),
+        ]);
+
+    public IReadOnlyList<Option> Options => Tasks.All;
+
+    public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => Tasks.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)
     {
-        var gates = ReadGates(parse, Min, GateKind.Minimum)
-            .Concat(ReadGates(parse, Max, GateKind.Maximum))
-            .Concat(ReadGates(parse, MaxDrop, GateKind.MaxDrop))
+        var task = Tasks.Select(parse, context);
+        bool detection = task != "classification";
+        var gates = ReadGates(parse, Min, GateKind.Minimum, detection)
+            .Concat(ReadGates(parse, Max, GateKind.Maximum, detection))
+            .Concat(ReadGates(parse, MaxDrop, GateKind.MaxDrop, detection))
             .ToArray();
         var onlySignificant = parse.GetValue(OnlySignificant);
         var junit = parse.GetValue(JUnit);
@@ -185,36 +198,12 @@ internal sealed class CheckCommand : ICliCommand
         var bootstrap = onlySignificant ? parse.GetValue(Vocabulary.Bootstrap) ?? 1000 : 0;
         if (onlySignificant && bootstrap < 1) throw new CliUsageException("--only-significant needs --bootstrap N of at least 1: without resamples every drop would pass.");
         var seed = parse.GetValue(Comparisons.Seed) ?? new ComparisonOptions().Seed;
-        var request = ClassificationTask.ReadRequest(parse, context);
-        // Read as classification, a COCO or video file would give an error per line and then "no usable records".
-        var kind = GroundTruthKinds.Detect(request.GroundTruthPath);
-        if (kind != GroundTruthKind.Classification)
-        {
-            throw new InputFormatException("NotClassification", request.GroundTruthPath, 0, string.Empty,
-                $"this is {kind.ToString().ToLowerInvariant()} ground truth; check's gates take classification (evaluate --task {kind.ToString().ToLowerInvariant()} prints its metrics)");
-        }
         // Started before the evaluation, as predict starts its --output: a path that cannot be written (under a file, a
         // folder, no permission) stops the command now, not after the work. Committed only once the gates are written.
         using var junitFile = junit is null ? null : OutputFile.Create(context.Resolve(junit));
-        // A saved baseline is read first: a file that is none stops the command before the evaluation.
-        var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
-        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
-        IReadOnlyList<GateResult> results;
-        if (baselinePredictions is not null)
-        {
-            var comparison = Comparisons.Compare(request, context.Resolve(baselinePredictions), run.Inputs.Data, bootstrap, seed, context);
-            Comparisons.WarnUnpaired(comparison, context);
-            results = ReleaseGates.Check(gates, run.Evaluation, comparison, onlySignificant);
-        }
-        else if (saved is not null)
-        {
-            foreach (var caution in saved.Cautions(run.Evaluation, run.Inputs.MlUse)) context.Report(caution);
-            results = ReleaseGates.Check(gates, run.Evaluation, saved);
-        }
-        else
-        {
-            results = ReleaseGates.Check(gates, run.Evaluation);
-        }
+        var results = detection
+            ? CheckDetection(task, gates, parse, context, onlySignificant, bootstrap, seed)
+            : CheckClassification(gates, parse, context, baselinePredictions, baselineEvaluation, onlySignificant, bootstrap, seed);
         if (junitFile is not null)
         {
             GateJUnit.Write(junitFile.Stream, results, "automl-eval check");
@@ -235,14 +224,53 @@ internal sealed class CheckCommand : ICliCommand
 
     private static readonly string[] GateHeaders = { "gate", "value", "baseline", "result" };
 
-    private static IEnumerable<ReleaseGate> ReadGates(ParseResult parse, Option<string[]> option, GateKind kind)
+    private static IReadOnlyList<GateResult> CheckClassification(
+        ReleaseGate[] gates, ParseResult parse, CliContext context, string? baselinePredictions, string? baselineEvaluation, bool onlySignificant, int bootstrap, int seed)
+    {
+        var request = ClassificationTask.ReadRequest(parse, context);
+        // A saved baseline is read first: a file that is none stops the command before the evaluation.
+        var saved = baselineEvaluation is null ? null : ClassificationJson.Read(context.Resolve(baselineEvaluation));
+        var run = ClassificationRun.Start(request.GroundTruthPath, request.PredictionPath, request.InputOptions, request.Options, context, context.Progress, context.Cancellation);
+        if (baselinePredictions is not null)
+        {
+            var comparison = Comparisons.Compare(request, context.Resolve(baselinePredictions), run.Inputs.Data, bootstrap, seed, context);
+            Comparisons.WarnUnpaired(comparison, context);
+            return ReleaseGates.Check(gates, run.Evaluation, comparison, onlySignificant);
+        }
+        if (saved is not null)
+        {
+            foreach (var caution in saved.Cautions(run.Evaluation, run.Inputs.MlUse)) context.Report(caution);
+            return ReleaseGates.Check(gates, run.Evaluation, saved);
+        }
+        return ReleaseGates.Check(gates, run.Evaluation);
+    }
+
+    /// <summary>Gates on a detection or segmentation evaluation; drops on its comparison with the baseline's detections of the same images.</summary>
+    private static IReadOnlyList<GateResult> CheckDetection(string task, ReleaseGate[] gates, ParseResult parse, CliContext context, bool onlySignificant, int bootstrap, int seed)
+    {
+        var candidate = DetectionTask.Read(task, parse, context, imagesForReport: false).Evaluation;
+        if (!parse.Given(Vocabulary.BaselinePredictions)) return ReleaseGates.Check(gates, candidate);
+        var baseline = DetectionTask.Read(task, parse, context, imagesForReport: false, predictionsOption: Vocabulary.BaselinePredictions).Evaluation;
+        DetectionComparison comparison;
+        try
+        {
+            comparison = DetectionComparer.Compare(baseline, candidate, bootstrap, seed, context.Progress, context.Cancellation);
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new CliUsageException(e.Message);
+        }
+        return ReleaseGates.Check(gates, candidate, comparison, onlySignificant);
+    }
+
+    private static IEnumerable<ReleaseGate> ReadGates(ParseResult parse, Option<string[]> option, GateKind kind, bool detection)
     {
         foreach (var text in parse.GetValue(option) ?? [])
         {
             ReleaseGate gate;
             try
             {
-                gate = ReleaseGate.Parse(kind, text);
+                gate = detection ? ReleaseGate.ParseDetection(kind, text) : ReleaseGate.Parse(kind, text);
             }
             catch (FormatException e)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Xunit;
 
@@ -169,19 +170,54 @@ public sealed class ComparisonCliTests
         Assert.Equal(new[] { aFile, predictions }, Directory.GetFileSystemEntries(folder.Root).Order(StringComparer.Ordinal));
     }
 
-    [Theory]
-    [InlineData("coco", "gt.json", "dt.json", "detection")]
-    [InlineData("video", "ground_truth.jsonl", "predictions.segment.jsonl", "video")]
-    public void Check_on_detection_or_video_ground_truth_is_one_error_naming_the_task(string fixture, string groundTruth, string predictions, string task)
+    [Fact]
+    public void Check_gates_a_detector_on_its_coco_statistics_and_paired_drops()
     {
-        var folder = fixture == "coco" ? AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox") : Fixture.Path(fixture);
-        var (code, output, error) = CliRunner.RunIn(folder, "check", "--ground-truth", groundTruth, "--predictions", predictions, "--min", "auPrc=0.5");
-        Assert.Equal(1, code);
+        // tiny_bbox: AP 0.41089, AP50 0.75248, APs 0.7 (expected.json); the baseline keeps the even-numbered detections only.
+        var folder = AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox");
+        using var temp = new TempFolder();
+        var detections = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "dt.json")))!.AsArray();
+        var weaker = temp.Write("weaker.json", new JsonArray(detections.Where((_, i) => i % 2 == 0).Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+        var (code, output, error) = CliRunner.RunIn(folder, "check", "--ground-truth", "gt.json", "--predictions", "dt.json", "--baseline-predictions", weaker,
+            "--min", "AP50=0.75", "--min", "apSmall=0.71", "--max-drop", "ap=0", "--junit", Path.Combine(temp.Root, "gates.xml"), "--format", "json");
+
+        Assert.Equal(4, code);
+        var gates = JsonDocument.Parse(output).RootElement.GetProperty("gates").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "min ap50=0.75", "min apSmall=0.71", "max-drop ap=0" }, gates.Select(g => g.GetProperty("gate").GetString()));
+        Assert.Equal(new[] { true, false, true }, gates.Select(g => g.GetProperty("passed").GetBoolean()));
+        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "expected.json"))).RootElement.GetProperty("stats");
+        Assert.Equal(expected[1].GetDouble(), gates[0].GetProperty("value").GetDouble(), 12);
+        Assert.Equal(0.7, gates[1].GetProperty("value").GetDouble(), 12);
+        // The candidate has every detection the baseline has and more: its AP does not drop.
+        Assert.Equal(expected[0].GetDouble(), gates[2].GetProperty("value").GetDouble(), 12);
+        Assert.True(gates[2].GetProperty("drop").GetDouble() <= 0);
+        Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("automl-eval check: gate failed: min apSmall=0.71", StringComparison.Ordinal));
+        Assert.Contains("failures=\"1\"", File.ReadAllText(Path.Combine(temp.Root, "gates.xml")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--min", "auPrc=0.5", "no detection metric 'auPrc'")]
+    [InlineData("--max-drop", "ar100=0.01", "pairs their images for ap, ap50, ap75 only")]
+    public void Check_on_detection_refuses_what_it_cannot_measure(string option, string gate, string message)
+    {
+        var folder = AutoMLEval.Tests.Detection.CocoParityTests.CaseDirectory("tiny_bbox");
+        var (code, output, error) = CliRunner.RunIn(folder, "check", "--ground-truth", "gt.json", "--predictions", "dt.json", "--baseline-predictions", "dt.json", option, gate);
+        Assert.Equal(2, code);
         Assert.Empty(output);
-        // Before: one InvalidJson or MissingField line per record of the file, then "no usable ground-truth records".
-        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("automl-eval check: error NotClassification:", line, StringComparison.Ordinal);
-        Assert.Contains($"this is {task} ground truth", line, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("check", "--min", "auPrc=0.5")]
+    [InlineData("compare", "--reference-predictions", "predictions.segment.jsonl")]
+    public void Check_and_compare_on_video_ground_truth_is_one_usage_error(string verb, string option, string value)
+    {
+        var (code, output, error) = CliRunner.RunIn(Fixture.Path("video"), verb, "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", option, value);
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        // Before: check gave one InvalidJson or MissingField line per record of the file, then "no usable ground-truth records".
+        Assert.StartsWith($"automl-eval {verb}: The ground truth is video ground truth; this verb takes classification, detection, segmentation evaluations.", error, StringComparison.Ordinal);
+        Assert.Contains("--ground-truth", error, StringComparison.Ordinal);
     }
 
     [Theory]
