@@ -167,12 +167,49 @@ Describe 'Test-ModelEvaluation' {
         }
 
         It 'lists the metrics when a name is unknown' {
-            { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; gates take classification evaluations, whose metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1). A detection or video evaluation's figures are its properties*"
+            { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; a classification evaluation's metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1). A detection or segmentation evaluation's are COCO's statistics: AP, AP50, AP75, APSmall, *, ARLarge. A video evaluation's figures are its properties*"
+        }
+    }
+
+    Context 'a detector' {
+        BeforeAll {
+            # tiny_bbox: AP 0.41089, AP50 0.75248, APs 0.7 (its expected.json); the weaker model keeps every other detection.
+            $fixture = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json')
+            $detections = Get-Content -Raw (Join-Path $fixture 'dt.json') | ConvertFrom-Json
+            $weakerPath = Join-Path $TestDrive 'weaker.json'
+            ConvertTo-Json -InputObject @(for ($i = 0; $i -lt $detections.Count; $i += 2) { $detections[$i] }) -Depth 5 | Set-Content -LiteralPath $weakerPath
+            $weaker = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath $weakerPath
         }
 
-        It 'refuses detection evaluations' {
-            $det = Get-ModelEvaluation -GroundTruthPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/gt.json') -PredictionPath (Join-Path $PSScriptRoot 'fixtures/tiny_bbox/dt.json')
-            { $det | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } | Should -Throw -ErrorId "TaskNotComparable,$Command"
+        It 'is gated on its COCO statistics by property name, and on a drop of AP against a baseline detector' {
+            $results = $det | Test-ModelEvaluation -Minimum ([ordered]@{ AP50 = 0.75; APSmall = 0.71 }) -MaxDrop @{ AP = 0 } -Baseline $weaker -Detailed -ErrorAction SilentlyContinue -ErrorVariable failed
+            $results.Gate | Should -Be @('AP50 >= 0.75', 'APSmall >= 0.71', 'AP drop <= 0')
+            $results.Passed | Should -Be @($true, $false, $true)
+            $results[0].Value | Should -Be $det.AP50
+            $results[1].Value | Should -Be 0.7
+            $results[2].Baseline | Should -Be $weaker.AP
+            @($failed).Count | Should -Be 1
+            $failed[0].FullyQualifiedErrorId | Should -Be "GateFailed,$Command"
+            # The same from the CLI's names, and the weaker model drops against the stronger one.
+            $det | Test-ModelEvaluation -Minimum @{ ap50 = 0.75 } | Should -BeTrue
+            $weaker | Test-ModelEvaluation -MaxDrop @{ AP = 0 } -Baseline $det -ErrorAction SilentlyContinue | Should -BeFalse
+        }
+
+        It 'writes <ErrorId> for <Case>' -TestCases @(
+            @{ Case = 'a classification metric'; ErrorId = 'MetricNotForTask'; Arguments = @{ Minimum = @{ AuPrc = 0.5 } }; Message = '*AuPrc is not a metric of a detection evaluation; its metrics are COCO''s statistics: AP, AP50, *' }
+            @{ Case = 'a drop paired images cannot measure'; ErrorId = 'MetricNotForTask'; Arguments = @{ MaxDrop = @{ AR100 = 0.1 }; Baseline = 'weaker' }; Message = '*a drop of AR100 cannot be measured: a comparison of two detectors pairs their images for AP, AP50, AP75 only*' }
+            @{ Case = 'a classification baseline'; ErrorId = 'TaskNotComparable'; Arguments = @{ MaxDrop = @{ AP = 0.1 }; Baseline = 'classification' }; Message = '*-Baseline: a detector''s drops are measured against another detector''s evaluation*' }
+        ) {
+            if ($Arguments.Baseline -eq 'weaker') { $Arguments.Baseline = $weaker }
+            if ($Arguments.Baseline -eq 'classification') { $Arguments.Baseline = $old }
+            $output = $null
+            { $output = $det | Test-ModelEvaluation @Arguments -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,$Command" -ExpectedMessage $Message
+            $output | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a detection metric on a classification evaluation' {
+            { $old | Test-ModelEvaluation -Minimum @{ AP50 = 0.5 } -ErrorAction Stop } | Should -Throw -ErrorId "MetricNotForTask,$Command" -ExpectedMessage '*AP50 is not a metric of a classification evaluation*'
         }
     }
 }

@@ -173,8 +173,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
             }
             return;
         }
-        // Upper-cased, the JSON names are the detection evaluation's property names (AP, AP50, AP75).
-        foreach (var m in comparison.Metrics) WriteObject(new MetricComparison(m.Name.ToUpperInvariant(), m.HigherIsBetter, m.Reference, m.Candidate, m.CiLower, m.CiUpper, files));
+        foreach (var m in comparison.Metrics) WriteObject(new MetricComparison(EvaluationComparisons.DetectionDisplayName(m.Name), m.HigherIsBetter, m.Reference, m.Candidate, m.CiLower, m.CiUpper, files));
     }
 
     private static ItemChangeKind ToChange(DecisionChange change) => change switch

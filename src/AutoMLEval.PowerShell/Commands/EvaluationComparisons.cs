@@ -18,12 +18,21 @@ internal static class EvaluationComparisons
     /// <summary>The name PowerShell output shows for a metric: the evaluate JSON's name with a capital (auPrc → AuPrc).</summary>
     public static string DisplayName(string metric) => char.ToUpperInvariant(metric[0]) + metric.Substring(1);
 
+    /// <summary>A COCO statistic as the DetectionModelEvaluation property of it: ap50 is AP50, apSmall APSmall.</summary>
+    public static string DetectionDisplayName(string metric)
+    {
+        var letters = metric.ToCharArray();
+        letters[0] = char.ToUpperInvariant(letters[0]);
+        letters[1] = char.ToUpperInvariant(letters[1]);
+        return new string(letters);
+    }
+
     /// <summary>Every name a gate takes (<see cref="HeadlineMetrics.TryFind"/>), as PowerShell shows them, for error messages.</summary>
     public static string KnownMetrics => HeadlineMetrics.NameList(DisplayName);
 
     /// <summary>The error for an evaluation of a task that cannot be compared or gated here (video; detection against classification, or in a gate).</summary>
     public static ErrorRecord NotClassification(EvaluationResult evaluation, string parameter) => new(
-        new ArgumentException($"-{parameter}: a {evaluation.Task.ToLowerInvariant()} evaluation cannot be taken here: comparisons take two classification or two detection evaluations, gates classification ones."),
+        new ArgumentException($"-{parameter}: a {evaluation.Task.ToLowerInvariant()} evaluation cannot be taken here: comparisons take two classification or two detection evaluations, and gates a classification or detection one with a baseline of its task."),
         "TaskNotComparable",
         ErrorCategory.InvalidArgument,
         evaluation);

@@ -25,6 +25,6 @@ public sealed class GateEvaluationAttribute : ArgumentTransformationAttribute
         if (inputData is PSObject deserialized && SavedModelEvaluation.FromDeserialized(deserialized) is { } saved) return saved;
         var type = inputData is PSObject shown && shown.TypeNames.Count > 0 ? shown.TypeNames[0] : value?.GetType().FullName;
         throw new ArgumentTransformationMetadataException(
-            $"-{Parameter} takes a ModelEvaluation (Get-ModelEvaluation), a SavedModelEvaluation (Import-ModelEvaluation) or a ModelEvaluation read back with Import-Clixml, not a {type}.");
+            $"-{Parameter} takes a ModelEvaluation or a DetectionModelEvaluation (Get-ModelEvaluation), a SavedModelEvaluation (Import-ModelEvaluation) or a ModelEvaluation read back with Import-Clixml, not {(type is null ? "$null" : "a " + type)}.");
     }
 }

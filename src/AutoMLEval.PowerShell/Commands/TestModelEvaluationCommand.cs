@@ -4,13 +4,15 @@ using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// <c>Test-ModelEvaluation</c>: release gates (TensorFlow Model Analysis' value and change thresholds) on a
-/// classification evaluation: -Minimum and -Maximum values, and with -Baseline the largest -MaxDrop. Writes $true when
+/// classification, detection or segmentation evaluation: -Minimum and -Maximum values, and with -Baseline the largest
+/// -MaxDrop (a detector's: of AP, AP50 or AP75, on the images both predicted). Writes $true when
 /// every gate holds, else $false and one GateFailed error per failed gate (so -ErrorAction Stop stops a runbook);
 /// -Detailed writes the gates' results instead. Value gates read the whole evaluation; drops are measured on the items
 /// paired with a live baseline, or against the headline metrics of a saved one (Import-ModelEvaluation, Import-Clixml),
@@ -31,7 +33,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     [GateEvaluation(nameof(InputObject))]
     public object? InputObject { get; set; }
 
-    /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }.</summary>
+    /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }, or a detector's @{ AP50 = 0.5 }.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public IDictionary? Minimum { get; set; }
@@ -48,7 +50,8 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
 
     /// <summary>
     /// The evaluation -MaxDrop is measured against (e.g. last release's model on the same ground truth): a ModelEvaluation
-    /// (drops on the paired items), or a saved one, from Import-ModelEvaluation or Import-Clixml (drops of the headline metrics).
+    /// (drops on the paired items), or a saved one, from Import-ModelEvaluation or Import-Clixml (drops of the headline metrics);
+    /// for a detector, a DetectionModelEvaluation of the same images (drops on the paired images).
     /// </summary>
     [Parameter]
     [ValidateNotNull]
@@ -84,7 +87,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (_gates.Count == 0) Stop("NoGates", "Give at least one gate: -Minimum, -Maximum or -MaxDrop @{ Metric = Value }.", null);
         if (Baseline is null && MaxDrop is not null) Stop("MaxDropNeedsBaseline", "-MaxDrop measures a drop against -Baseline: give the baseline evaluation.", MaxDrop);
         if (Baseline is null && OnlySignificant.IsPresent) Stop("OnlySignificantNeedsBaseline", "-OnlySignificant is about drops against -Baseline: give the baseline evaluation.", null);
-        if (Baseline is EvaluationResult other && other is not ModelEvaluation) ThrowTerminatingError(EvaluationComparisons.NotClassification(other, nameof(Baseline)));
+        if (Baseline is EvaluationResult other && other is not (ModelEvaluation or DetectionModelEvaluation)) ThrowTerminatingError(EvaluationComparisons.NotClassification(other, nameof(Baseline)));
         if (Baseline is SavedModelEvaluation && OnlySignificant.IsPresent)
         {
             Stop("OnlySignificantNeedsItems", "-OnlySignificant resamples the items both models predicted, and a saved evaluation keeps none: give -Baseline the evaluation itself (Get-ModelEvaluation on last release's files).", Baseline);
@@ -106,6 +109,10 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             case SavedModelEvaluation saved:
                 results = Check(saved);
                 predictionPath = saved.PredictionPath ?? saved.Path ?? string.Empty;
+                break;
+            case DetectionModelEvaluation detection:
+                results = Check(detection);
+                predictionPath = detection.PredictionPath;
                 break;
             default:
                 // GateEvaluation lets only evaluations through: this is one of another task.
@@ -132,13 +139,19 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     /// <summary>The gates' results; null after writing an error (a baseline that cannot be compared).</summary>
     private IReadOnlyList<GateResult>? Check(ModelEvaluation candidate)
     {
-        if (!_gates.Any(g => g.Kind == GateKind.MaxDrop)) return ReleaseGates.Check(_gates, candidate.Evaluation);
+        if (GatesOf(candidate) is not { } gates) return null;
+        if (!gates.Any(g => g.Kind == GateKind.MaxDrop)) return ReleaseGates.Check(gates, candidate.Evaluation);
+        if (Baseline is not (ModelEvaluation or SavedModelEvaluation))
+        {
+            WriteError(EvaluationComparisons.NotClassification((EvaluationResult)Baseline!, nameof(Baseline)));
+            return null;
+        }
         if (Baseline is SavedModelEvaluation saved)
         {
             foreach (var caution in saved.Saved.Cautions(candidate.Evaluation, candidate.MlUse)) WriteWarning(caution.ToString());
             try
             {
-                return ReleaseGates.Check(_gates, candidate.Evaluation, saved.Saved);
+                return ReleaseGates.Check(gates, candidate.Evaluation, saved.Saved);
             }
             catch (InputFormatException e)
             {
@@ -147,7 +160,55 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             }
         }
         var comparison = EvaluationComparisons.Compare(this, (ModelEvaluation)Baseline!, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
-        return comparison is null ? null : ReleaseGates.Check(_gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
+        return comparison is null ? null : ReleaseGates.Check(gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
+    }
+
+    /// <summary>The gates' results on a detection or segmentation evaluation, drops on the images it shares with the baseline; null after writing an error.</summary>
+    private IReadOnlyList<GateResult>? Check(DetectionModelEvaluation candidate)
+    {
+        if (GatesOf(candidate) is not { } gates) return null;
+        if (!gates.Any(g => g.Kind == GateKind.MaxDrop)) return ReleaseGates.Check(gates, candidate.Evaluation);
+        if (Baseline is not DetectionModelEvaluation baseline)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"-Baseline: a detector's drops are measured against another detector's evaluation of the same images, not a {(Baseline as EvaluationResult)?.Task.ToLowerInvariant() ?? "saved classification"} evaluation."),
+                "TaskNotComparable",
+                ErrorCategory.InvalidArgument,
+                Baseline));
+            return null;
+        }
+        if (MergedEvaluations.Refuse(this, "matching its detections again", baseline, candidate)) return null;
+        try
+        {
+            var comparison = RunEngine(calls => DetectionComparer.Compare(baseline.Evaluation, candidate.Evaluation, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed, calls.Progress, calls.Cancellation));
+            return ReleaseGates.Check(gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            WriteError(new ErrorRecord(e, "EvaluationsNotComparable", ErrorCategory.InvalidData, candidate));
+            return null;
+        }
+    }
+
+    /// <summary>The gates as the candidate's task names its metrics; null after writing an error for one it does not have.</summary>
+    private List<ReleaseGate>? GatesOf(object candidate)
+    {
+        bool detection = candidate is DetectionModelEvaluation;
+        var gates = new List<ReleaseGate>();
+        foreach (var gate in _gates)
+        {
+            if ((detection ? gate.Detection : gate.Classification) is { } ofTask)
+            {
+                gates.Add(ofTask);
+                continue;
+            }
+            var message = detection
+                ? $"{candidate}: {gate.DetectionRefusal}."
+                : $"{candidate}: {gate.Name} is not a metric of a classification evaluation; its metrics are: {EvaluationComparisons.KnownMetrics}.";
+            WriteError(new ErrorRecord(new ArgumentException(message), "MetricNotForTask", ErrorCategory.InvalidArgument, candidate));
+            return null;
+        }
+        return gates;
     }
 
     /// <summary>
@@ -156,7 +217,8 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     /// </summary>
     private IReadOnlyList<GateResult>? Check(SavedModelEvaluation candidate)
     {
-        bool drops = _gates.Any(g => g.Kind == GateKind.MaxDrop);
+        if (GatesOf(candidate) is not { } gates) return null;
+        bool drops = gates.Any(g => g.Kind == GateKind.MaxDrop);
         if (OnlySignificant.IsPresent || (drops && Baseline is ModelEvaluation))
         {
             WriteError(new ErrorRecord(
@@ -168,6 +230,11 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
                 candidate));
             return null;
         }
+        if (drops && Baseline is not SavedModelEvaluation)
+        {
+            WriteError(EvaluationComparisons.NotClassification((EvaluationResult)Baseline!, nameof(Baseline)));
+            return null;
+        }
         var baseline = drops ? ((SavedModelEvaluation)Baseline!).Saved : null;
         if (baseline is not null)
         {
@@ -175,7 +242,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         }
         try
         {
-            return ReleaseGates.Check(_gates, candidate.Saved, baseline);
+            return ReleaseGates.Check(gates, candidate.Saved, baseline);
         }
         catch (InputFormatException e)
         {
@@ -189,23 +256,34 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         if (gates is null) return;
         // A hashtable has no order: its gates are checked in the order of the metrics; [ordered]@{} keeps the user's.
         var entries = gates.Cast<DictionaryEntry>();
-        if (gates is not IOrderedDictionary)
-        {
-            entries = entries.OrderBy(e => HeadlineMetrics.TryFind(e.Key?.ToString() ?? string.Empty) is { } m ? HeadlineMetrics.All.ToList().IndexOf(m) : -1);
-        }
+        if (gates is not IOrderedDictionary) entries = entries.OrderBy(e => MetricOrder(e.Key?.ToString() ?? string.Empty));
         foreach (var entry in entries)
         {
             var name = entry.Key?.ToString() ?? string.Empty;
-            if (HeadlineMetrics.TryFind(name) is not { } metric)
+            var metric = HeadlineMetrics.TryFind(name);
+            if (metric is null && CocoStats.IndexOf(name) < 0)
             {
-                // A detection metric (AP, AP50, …) is the likeliest unknown name: gates take classification evaluations only.
-                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; gates take classification evaluations, whose metrics are: {EvaluationComparisons.KnownMetrics}. A detection or video evaluation's figures are its properties: test them in a script (for example $evaluation.AP50 -ge 0.5).", name);
+                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; a classification evaluation's metrics are: {EvaluationComparisons.KnownMetrics}. A detection or segmentation evaluation's are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}. A video evaluation's figures are its properties: test them in a script (for example $evaluation.AuPrc -ge 0.9).", name);
                 return;
             }
             var (limit, relative) = ReadLimit(entry.Value, kind, parameter, name);
-            _gates.Add(new ReleaseGate(kind, metric.Name, limit, relative));
+            var statistic = CocoStats.IndexOf(name) is var index && index >= 0 ? CocoStats.JsonNames[index] : null;
+            var detectionRefusal = statistic is null ? $"{name} is not a metric of a detection evaluation; its metrics are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}"
+                : kind == GateKind.MaxDrop && !DetectionComparer.MetricNames.Contains(statistic) ? $"a drop of {name} cannot be measured: a comparison of two detectors pairs their images for {DetectionMetricNames(DetectionComparer.MetricNames)} only"
+                : null;
+            _gates.Add(new TaskGates(
+                name,
+                metric is null ? null : new ReleaseGate(kind, metric.Name, limit, relative),
+                detectionRefusal is null ? new ReleaseGate(kind, statistic!, limit, relative) : null,
+                detectionRefusal));
         }
     }
+
+    private static string DetectionMetricNames(IEnumerable<string> metrics) => string.Join(", ", metrics.Select(EvaluationComparisons.DetectionDisplayName));
+
+    /// <summary>A metric's place: the classification metrics in the evaluate JSON's order, then COCO's statistics in theirs.</summary>
+    private static int MetricOrder(string name) =>
+        HeadlineMetrics.TryFind(name) is { } metric ? HeadlineMetrics.All.ToList().IndexOf(metric) : HeadlineMetrics.All.Count + CocoStats.IndexOf(name);
 
     /// <summary>A gate's limit: a number, or a string of one (invariant culture); a drop may be '1%', relative to the baseline.</summary>
     private (double Limit, bool Relative) ReadLimit(object? value, GateKind kind, string parameter, string name)
@@ -246,7 +324,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     private static ReleaseGateResult ToOutput(GateResult result, string predictionPath)
     {
         var gate = result.Gate;
-        var metric = EvaluationComparisons.DisplayName(gate.Metric);
+        var metric = CocoStats.IndexOf(gate.Metric) >= 0 ? EvaluationComparisons.DetectionDisplayName(gate.Metric) : EvaluationComparisons.DisplayName(gate.Metric);
         // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
         var limit = gate.Relative
             ? (gate.Limit * 100).ToString("0.######", CultureInfo.InvariantCulture) + "%"
@@ -262,6 +340,9 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
 }
 
 /// <summary>The gates a Test-ModelEvaluation command checks, in order.</summary>
-internal sealed class ReleaseGateList : List<ReleaseGate>
+internal sealed class ReleaseGateList : List<TaskGates>
 {
 }
+
+/// <summary>One gate as the user named it, as each task reads it: null where the task has no such metric or cannot measure its drop (for detection, <paramref name="DetectionRefusal"/> says which).</summary>
+internal sealed record TaskGates(string Name, ReleaseGate? Classification, ReleaseGate? Detection, string? DetectionRefusal);
