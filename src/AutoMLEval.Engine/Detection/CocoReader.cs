@@ -586,7 +586,13 @@ public static class CocoReader
 
     private static int ReadSizeValue(ref Utf8JsonReader reader, string field)
     {
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var size) && size >= 0) return size;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt32(out var size) && size >= 0) return size;
+            // A size written as a float (640.0, 6.4e2), as some exporters write every number, is the same whole number (ids are read alike).
+            var value = reader.GetDouble();
+            if (Math.Floor(value) == value && value >= 0 && value <= int.MaxValue) return (int)value;
+        }
         throw new RecordException(field, $"expected a non-negative whole number of pixels, got {Describe(reader)}");
     }
 

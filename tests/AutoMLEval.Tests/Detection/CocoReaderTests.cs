@@ -135,6 +135,21 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void SizesWrittenAsFloatsAreTheirWholeNumbers()
+    {
+        // Exporters that write every number as a float give "width": 100.0 and an RLE "size": [80.0, 100.0]; these were
+        // rejected as not whole numbers, which left the image out and made every detection on it an unknown image.
+        var log = new IssueLog();
+        var gt = ReadGroundTruth("""
+            {"images": [{"id": 1.0, "width": 100.0, "height": 8e1}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {"size": [80.0, 100.0], "counts": [0, 4, 7996]}}]}
+            """, IouType.Segmentation, log);
+        Assert.Empty(log.Issues);
+        Assert.Equal(new CocoImage(1, 100, 80, string.Empty), Assert.Single(gt.Images));
+        Assert.Equal((1, 0), (gt.AnnotationCount, gt.SkippedAnnotations));
+    }
+
+    [Fact]
     public void MissingAreaFallsBackToTheBoxWithAWarning()
     {
         var log = new IssueLog();
