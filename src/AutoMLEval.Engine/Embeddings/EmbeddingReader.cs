@@ -42,7 +42,7 @@ public static class EmbeddingReader
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase))
+        if (InputFile.HasExtension(path, ".csv"))
         {
             using var reader = InputFile.TextReader(stream);
             ReadCsv(reader, path, builder);

@@ -60,7 +60,7 @@ public static class GroundTruthKinds
     public static bool Fits(string path, GroundTruthKind kind)
     {
         var detected = Detect(path);
-        if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && InputFile.HasExtension(path, ".csv") && File.Exists(path))
         {
             return FirstRecordIs(path, fields => CsvImportOf(fields) == kind);
         }

@@ -21,6 +21,17 @@ public static class InputFile
 
     private const int BufferSize = 1 << 16;
 
+    /// <summary>
+    /// Whether the name of <paramref name="path"/>, less a final <c>.gz</c>, ends in <paramref name="extension"/> (case
+    /// ignored): the form of a file is told by its name, and a gzipped file (read whatever its name) keeps its form's name
+    /// before the <c>.gz</c>.
+    /// </summary>
+    public static bool HasExtension(string path, string extension)
+    {
+        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
+        return name.EndsWith(extension, StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>Opens <paramref name="path"/> for sequential reading, decompressing it when it is gzip.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist (message names it).</exception>
     /// <exception cref="InputFormatException">The path is a folder, or the file cannot be opened.</exception>

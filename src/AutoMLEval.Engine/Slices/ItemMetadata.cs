@@ -45,11 +45,7 @@ public sealed class ItemMetadata
     public static ItemMetadata Read(string path, IIssueSink sink) => IsJsonLines(path) ? ReadVertexJsonLines(path, sink) : ReadCsv(path, sink);
 
     /// <summary>Whether <see cref="Read"/> reads <paramref name="path"/> as a JSON Lines import file (.jsonl or .json, gzipped or not), else as a CSV.</summary>
-    public static bool IsJsonLines(string path)
-    {
-        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
-        return name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
-    }
+    public static bool IsJsonLines(string path) => InputFile.HasExtension(path, ".jsonl") || InputFile.HasExtension(path, ".json");
 
     /// <summary>
     /// Reads every <c>dataItemResourceLabels</c> key of a Vertex AI JSON Lines import file except the split

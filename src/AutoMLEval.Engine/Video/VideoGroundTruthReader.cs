@@ -29,7 +29,7 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var capped = new CappedIssueSink(sink);
-        return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)
+        return InputFile.HasExtension(path, ".csv")
             ? ReadCsv(path, split, capped, progress, cancellationToken)
             : ReadJsonLines(path, split, capped, progress, cancellationToken);
     }

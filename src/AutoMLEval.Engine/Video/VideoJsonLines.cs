@@ -30,7 +30,7 @@ internal static class VideoJsonLines
     /// (a CSV or binary file given by mistake), which thousands of per-line errors would only obscure.</exception>
     public static IEnumerable<(T? Record, long Line)> Records<T>(
         string path, IIssueSink sink, Func<ObjectParser<T>> newParser, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, int blockBytes = OrderedJsonLines.DefaultBlockBytes,
-        string notJsonLinesHint = "a CSV ground truth must be named *.csv")
+        string notJsonLinesHint = "a CSV ground truth must be named *.csv or *.csv.gz")
         where T : class
     {
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));

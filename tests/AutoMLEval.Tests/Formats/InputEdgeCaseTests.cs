@@ -60,6 +60,31 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void A_gzipped_import_file_keeps_the_form_its_name_has_before_gz()
+    {
+        // import.jsonl.gz and import.csv.gz were read as COCO JSON (UnexpectedJson, InvalidJson) and a video gt.csv.gz as
+        // JSON Lines: the form was told by the name's last extension alone. One cat, predicted exactly: AP 1.
+        const string Jsonl = "{\"imageGcsUri\":\"gs://b/a.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.5,\"xMax\":0.3,\"yMax\":0.9}]}\n";
+        const string Csv = "test,gs://b/a.png,cat,0.1,0.5,,,0.3,0.9,,\n";
+        var predictions = WriteBytes("predictions.jsonl", Encoding.UTF8.GetBytes(
+            "{\"instance\":{\"content\":\"gs://b/a.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.9],\"bboxes\":[[0.1,0.3,0.5,0.9]]}}\n"));
+        foreach (var (name, text) in new[] { ("import.jsonl.gz", Jsonl), ("import.csv.gz", Csv) })
+        {
+            var path = WriteBytes(name, Gzip(text));
+            var log = new IssueLog();
+            var evaluation = DetectionInputs.Evaluate(path, predictions, IouType.BoundingBox, null, log, "test");
+            Assert.Equal(1, evaluation.Counts.GroundTruthObjects);
+            // 1 up to pycocotools' eps.
+            Assert.Equal(1.0, evaluation.Stats.Ap50, 12);
+            Assert.DoesNotContain(log.Issues, i => i.Severity == IssueSeverity.Error);
+        }
+        Assert.True(AutoMLEval.Engine.Formats.GroundTruthKinds.Fits(Path.Combine(_folder.Root, "import.csv.gz"), AutoMLEval.Engine.Formats.GroundTruthKind.Detection));
+
+        var video = VideoGroundTruthReader.Read(WriteBytes("video.csv.gz", Gzip("test,gs://b/a.mp4,cooking,0,2.5\n")), "test", new IssueLog());
+        Assert.Equal(new VideoSegment(VideoTime.Zero, VideoTime.FromSeconds(2.5)), Assert.Single(video.Videos["gs://b/a.mp4"]).Segment);
+    }
+
+    [Fact]
     public void Cancelling_while_gzip_is_inflated_ahead_is_a_cancellation_not_a_truncated_file()
     {
         // Random hex inflates to 8 MB from many compressed reads: the read-ahead (4 chunks of 1 MB) is still reading

@@ -121,9 +121,8 @@ public static class GroundTruthReader
 
     private static bool LooksLikeJson(string path, Stream stream)
     {
-        var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
-        if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return true;
-        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return false;
+        if (InputFile.HasExtension(path, ".jsonl") || InputFile.HasExtension(path, ".json")) return true;
+        if (InputFile.HasExtension(path, ".csv")) return false;
         // Unknown extension: decide by the first non-blank character (gzip streams cannot seek, so peek via a copy-free check only on plain files).
         if (!stream.CanSeek) return false;
         int b;

@@ -44,9 +44,8 @@ public static class PredictionReader
         foreach (var path in paths)
         {
             table.Source = path;
-            var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path.Substring(0, path.Length - 3) : path;
             using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-            if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadCsv(stream, table);
+            if (InputFile.HasExtension(path, ".csv")) ReadCsv(stream, table);
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;

@@ -13,7 +13,7 @@ public static class DetectionInputs
 {
     /// <summary>Whether a ground-truth file is in Vertex AI's import form (JSONL or CSV) rather than COCO JSON.</summary>
     public static bool IsVertex(string groundTruthPath) =>
-        groundTruthPath.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || groundTruthPath.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        InputFile.HasExtension(groundTruthPath, ".jsonl") || InputFile.HasExtension(groundTruthPath, ".csv");
 
     /// <summary>Reads both files and evaluates them, of a Vertex AI import file its test split (see the overload with a split).</summary>
     /// <inheritdoc cref="Evaluate(string, string, IouType, string?, IIssueSink, string, IProgress{WorkProgress}?, CancellationToken)"/>

@@ -43,7 +43,7 @@ public static class VertexObjectDetection
         sink = capped;
         var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
         var rows = new ImportRows(path, split, sink);
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) ReadImportCsv(path, rows, progress, cancellationToken);
+        if (InputFile.HasExtension(path, ".csv")) ReadImportCsv(path, rows, progress, cancellationToken);
         else ReadImportJsonl(path, rows, progress, cancellationToken);
 
         if (rows.Kept.Count == 0)
