@@ -158,6 +158,21 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_prediction_with_empty_lists_is_reported_as_scoring_no_label()
+    {
+        // It was reported as "needs as many confidences as displayNames (got 0 confidences and 0 displayNames)": equal counts.
+        var path = _folder.Write("p.jsonl", Prediction("b.png", ("cat", 0.2), ("dog", 0.8)) + "\n"
+            + "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"ids\":[],\"displayNames\":[],\"confidences\":[]}}\n");
+        var log = new IssueLog();
+        var set = PredictionReader.Read(path, log);
+        Assert.Equal(new[] { "b.png" }, set.ItemIds);
+        Assert.Equal(1, set.SkippedRecords);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("MissingField", 2L, "prediction.displayNames"), (issue.Code, issue.Line, issue.Field));
+        Assert.StartsWith("the prediction scores no label", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_list_repeated_in_a_record_counts_its_last_value_as_every_other_field_does()
     {
         // A repeated ids list used to be appended to the first, and the record's ids outran its labels: the whole read

@@ -377,7 +377,10 @@ public static class PredictionReader
             {
                 // The list that is missing is the field to fix: a record without displayNames is no fault of its confidences.
                 var field = names == 0 ? "prediction.displayNames" : "prediction.confidences";
-                Skip(lineNumber, field, "MissingField", $"prediction needs as many confidences as displayNames (got {confidences} confidences and {names} displayNames)");
+                var message = names == confidences
+                    ? "the prediction scores no label (its displayNames and confidences are empty or missing)"
+                    : $"prediction needs as many confidences as displayNames (got {confidences} confidences and {names} displayNames)";
+                Skip(lineNumber, field, "MissingField", message);
                 return;
             }
             if (ids > 0 && ids != names)
