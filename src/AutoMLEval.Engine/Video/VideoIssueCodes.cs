@@ -42,6 +42,9 @@ public static class VideoIssueCodes
     /// <summary>Items with no score for some labels (scored 0).</summary>
     public const string MissingScores = "MissingScores";
 
+    /// <summary>A one-second or shot prediction line with an empty prediction list: it names no interval to evaluate.</summary>
+    public const string EmptyPrediction = "EmptyPrediction";
+
     /// <summary>A prediction of a type other than the evaluated unit's (counted, not used).</summary>
     public const string OtherPredictionType = "OtherPredictionType";
 

@@ -105,6 +105,14 @@ public static class VideoUnitBuilder
                 }
                 return;
             }
+            if (instance.Scores.Count == 0)
+            {
+                // Vertex AI lists the labels a model scored: a segment asked about with none is an item whose every label
+                // scores 0 (counted as missing scores). A one-second or shot line without entries names no interval.
+                if (_unit == VideoUnit.Segment && instance.Segment.IsBounded) RowOf(instance, instance.Segment);
+                else Warn(VideoIssueCodes.EmptyPrediction, instance.Line, "prediction", $"The line lists no '{_type}' entry for {instance.Video}, so it gives no item to evaluate.", instance.File);
+                return;
+            }
             bool unboundedReported = false;
             bool duplicateReported = false;
             foreach (var score in instance.Scores)

@@ -51,6 +51,30 @@ public class VideoUnitBuilderTests
     }
 
     [Fact]
+    public void An_empty_prediction_list_is_a_segment_scored_zero_and_no_one_second_item()
+    {
+        // [0, 4) of v asked about and nothing listed: cooking is true there, so its 0 is a miss, not an item left out.
+        var empty = new VideoPredictionInstance("v", S(0, 4), 3, Array.Empty<VideoLabelScore>());
+        var log = new IssueLog();
+
+        var units = VideoUnitBuilder.Build(Truth(), new[] { empty }, VideoUnit.Segment, "p.jsonl", log);
+
+        Assert.Equal(new[] { "v [0s, 4s)" }, units.Data.ItemIds);
+        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, units.Data.ScoresOf(0).ToArray());
+        Assert.Equal(new[] { true, false, false }, units.Data.TruthOf(0).ToArray());
+        Assert.Equal(3, units.Counts.MissingScores);
+        Assert.Equal((3L, VideoIssueCodes.MissingScores), log.Issues.Where(i => i.Source == "p.jsonl").Select(i => (i.Line, i.Code)).Single());
+
+        // A one-second line names its intervals in its entries: without any it gives no item, and says so.
+        var counted = new VideoPredictionInstance("v", S(0, 4), 4, new[] { Score("cooking", S(0, 1), 0.9, OneSecondType) });
+        var oneSecondLog = new IssueLog();
+        var oneSecond = VideoUnitBuilder.Build(Truth(), new[] { counted, empty }, VideoUnit.OneSecond, "p.jsonl", oneSecondLog);
+        Assert.Single(oneSecond.Data.ItemIds);
+        var warning = Assert.Single(oneSecondLog.Issues, i => i.Code == VideoIssueCodes.EmptyPrediction);
+        Assert.Equal((3L, "prediction", IssueSeverity.Warning), (warning.Line, warning.Field, warning.Severity));
+    }
+
+    [Fact]
     public void OneSecondItemsTakeTheAnnotationsHoldingTheirMidpoint()
     {
         // One line per video, one entry per (interval, label), as Vertex writes them; a segment entry is ignored (counted).
