@@ -175,6 +175,12 @@ internal sealed class CheckCommand : ICliCommand
 
     public int Run(ParseResult parse, CliContext context)
     {
+        // The ground truth names the task, and the task the gates' metrics: a path that is not there would read as
+        // classification and make a detector's gates unknown metrics.
+        if (parse.GetValue(Vocabulary.GroundTruth) is { } groundTruth && context.Resolve(groundTruth) is var path && !File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"Ground truth not found: {path}", path);
+        }
         var task = Tasks.Select(parse, context);
         bool detection = task != "classification";
         var gates = ReadGates(parse, Min, GateKind.Minimum, detection)

@@ -195,6 +195,18 @@ public sealed class ComparisonCliTests
         Assert.Contains("failures=\"1\"", File.ReadAllText(Path.Combine(temp.Root, "gates.xml")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Check_names_a_missing_ground_truth_before_the_gates_it_would_decide()
+    {
+        // Read as classification, the missing COCO file's gates were "no metric 'ap50'".
+        var (code, output, error) = CliRunner.RunIn(Path.GetTempPath(), "check", "--ground-truth", "no-such-instances.json", "--predictions", "dt.json", "--min", "ap50=0.5");
+        Assert.Equal(1, code);
+        Assert.Empty(output);
+        Assert.Contains("Ground truth not found: ", error, StringComparison.Ordinal);
+        Assert.Contains("no-such-instances.json", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ap50", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--min", "auPrc=0.5", "no detection metric 'auPrc'")]
     [InlineData("--max-drop", "ar100=0.01", "pairs their images for ap, ap50, ap75 only")]
