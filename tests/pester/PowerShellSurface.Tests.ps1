@@ -144,6 +144,21 @@ Describe 'Pipeline records bind one at a time' {
         ($results[2].MlUse, $results[2].Threshold, $results[2].Items) | Should -Be @('test', 0.5, 540)
     }
 
+    It 'reports a row whose Threshold is no number, rather than evaluating it at 0.5, and goes on with the next rows' {
+        $runs = Join-Path $TestDrive 'runs-bad-threshold.csv'
+        @(
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = 'abc' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = '0,8' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = '0.8' }
+        ) | Export-Csv -LiteralPath $runs -NoTypeInformation
+        $results = @(Import-Csv -LiteralPath $runs | Get-ModelEvaluation -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $results.Threshold | Should -Be @(0.8)
+        $failures.Count | Should -Be 2
+        $failures.FullyQualifiedErrorId | Should -Be (@("ParameterArgumentTransformationError,$EvaluationCommand") * 2)
+        $failures[0].Exception.Message | Should -BeLike "*'abc' is not a number*"
+        $failures[1].Exception.Message | Should -BeLike "*'0,8' is not a number*"
+    }
+
     It 'binds an evaluation back into Get-ModelEvaluation: its files, split and task; -Threshold given wins' {
         $again = $eval | Get-ModelEvaluation -Threshold 0.8
         $again.Threshold | Should -Be 0.8

@@ -104,7 +104,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>The decision threshold of precision, recall and F1 (and of multi-label decisions); 0.5 when not given.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [EmptyAsNotGiven]
+    [NumberIfGiven]
     [AllowNull]
     [ValidateRangeIfGiven(0.0, 1.0)]
     public double? Threshold { get; set; }

@@ -20,6 +20,25 @@ public sealed class EmptyAsNotGivenAttribute : ArgumentTransformationAttribute
 }
 
 /// <summary>
+/// For a number bound from pipeline records: a blank string is not given (as <see cref="EmptyAsNotGivenAttribute"/>),
+/// other text is read in the invariant culture, and text that is no number is an error naming it. Without it a record
+/// whose cell PowerShell cannot convert would bind nothing, silently: by property name, PowerShell skips a value that
+/// fails to convert, and the record would be evaluated at the default.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class NumberIfGivenAttribute : ArgumentTransformationAttribute
+{
+    /// <summary>Null for a blank string, the number a string spells, the value itself when it is no string.</summary>
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text) return inputData;
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)) return number;
+        throw new ArgumentTransformationMetadataException($"'{text}' is not a number (write a number with a point, as 0.8).");
+    }
+}
+
+/// <summary>
 /// [ValidateSet] for parameters bound from pipeline records: the values are matched ignoring case, and null (not
 /// given: see <see cref="EmptyAsNotGivenAttribute"/>) passes. Pair it with [ArgumentCompleter(typeof(ValidValuesCompleter))].
 /// </summary>
