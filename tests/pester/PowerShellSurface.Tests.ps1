@@ -374,6 +374,18 @@ Describe 'Help and README examples' {
         }
     }
 
+    It 'numbers the help examples of <Name> 1, 2, 3 … in order' -TestCases @(
+        (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }
+    ) {
+        $numbers = @((Get-Help -Name $Name -Examples).Examples.Example | ForEach-Object { [int]($_.Title -replace '^\W*Example (\d+):.*$', '$1') })
+        $numbers | Should -Be @(1..$numbers.Count)
+    }
+
+    It 'gives as -Task''s default what decides without it: the ground truth, which a COCO file makes detection' {
+        (Get-Help Get-ModelEvaluation -Parameter Task).defaultValue | Should -BeExactly "the ground truth's task"
+        (Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction).Task | Should -BeExactly 'Detection'
+    }
+
     It 'about_AutoMLEval introduces every exported cmdlet, and its first run runs as written' {
         $topic = Get-Help about_AutoMLEval | Out-String
         foreach ($name in (Get-Command -Module AutoMLEval).Name) { $topic | Should -Match "\b$name\b" }
