@@ -120,6 +120,18 @@ Describe 'Export-ModelPrediction' {
         Get-Content -LiteralPath $embeddings | Should -BeExactly 'older embeddings'
     }
 
+    It 'names both files it would write with -WhatIf, and writes neither' {
+        $file = Join-Path $TestDrive 'whatif.jsonl'
+        $embeddings = Join-Path $TestDrive 'whatif-embeddings.jsonl'
+        # -WhatIf writes to the host: a child pwsh's standard output holds it. The pwsh on PATH (this process may be dotnet itself).
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $quoted = (Join-Path $ModulePath 'AutoMLEval.psd1'), (Join-Path $Demo 'images/test/0000.png'), $Model, $Labels, $file, $embeddings | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }
+        $script = 'Import-Module {0}; Invoke-ModelPrediction -Path {1} -ModelPath {2} -LabelPath {3} -EmbeddingOutputName embedding | Export-ModelPrediction -Path {4} -EmbeddingPath {5} -WhatIf' -f $quoted
+        $said = (& $pwsh -NoProfile -NonInteractive -Command $script) -join "`n"
+        $said | Should -BeLike "*What if: Performing the operation `"Write predictions and embeddings`" on target `"$file, $embeddings`".*"
+        Test-Path -LiteralPath $file, $embeddings | Should -Be @($false, $false)
+    }
+
     It 'writes NoEmbedding when embeddings are asked for but the predictions carry none' {
         $file = Join-Path $TestDrive 'two.jsonl'
         { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |

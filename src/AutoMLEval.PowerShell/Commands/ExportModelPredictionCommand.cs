@@ -46,7 +46,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
         var predictionFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         var embeddingFile = EmbeddingPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EmbeddingPath);
         ExistingOutput.Refuse(this, NoClobber, predictionFile, embeddingFile);
-        if (!ShouldProcess(predictionFile, "Write predictions")) return;
+        if (!ShouldProcess(embeddingFile is null ? predictionFile : predictionFile + ", " + embeddingFile, embeddingFile is null ? "Write predictions" : "Write predictions and embeddings")) return;
         try
         {
             _files = PredictionFiles.Create(predictionFile, embeddingFile);
