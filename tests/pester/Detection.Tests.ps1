@@ -121,6 +121,7 @@ Describe 'Detection evaluations' {
         $result = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath (Join-Path $fixture 'dt.json') -MlUse test -ErrorVariable failures -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeExactly "ParameterNotForTask,$EvaluationCommand"
+        $failures[0].Exception.Message | Should -BeLike '*holds a detection ground truth; -MlUse does not apply to it.'
     }
 
     It 'evaluates the -MlUse split of a Vertex AI import file (<Split>): AP <AP>' -TestCases @(

@@ -299,7 +299,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         if (foreign.Length > 0)
         {
             WriteError(new ErrorRecord(
-                new ArgumentException($"'{groundTruth}' holds a {task.ToLowerInvariant()} ground truth; -{string.Join(", -", foreign)} do not apply to it."),
+                new ArgumentException($"'{groundTruth}' holds a {task.ToLowerInvariant()} ground truth; -{string.Join(", -", foreign)} {(foreign.Length == 1 ? "does" : "do")} not apply to it."),
                 "ParameterNotForTask",
                 ErrorCategory.InvalidArgument,
                 groundTruth));
