@@ -310,6 +310,38 @@ Describe 'Parameter vocabulary' {
         ($det | Invoke-ThresholdSweep -Label CAT -Threshold 0.5).Label | Should -BeExactly 'cat'
     }
 
+    It 'says -<Parameter> of <Command> takes wildcards, in its metadata and help, as it resolves them' -TestCases @(
+        @{ Command = 'Get-ModelEvaluation'; Parameter = 'ModelPath' }
+        @{ Command = 'Get-ModelEvaluation'; Parameter = 'LabelPath' }
+        @{ Command = 'Get-ModelEvaluation'; Parameter = 'ImagePath' }
+        @{ Command = 'Get-ModelEvaluation'; Parameter = 'MetadataPath' }
+        @{ Command = 'Invoke-ModelPrediction'; Parameter = 'ModelPath' }
+        @{ Command = 'Invoke-ModelPrediction'; Parameter = 'LabelPath' }
+        @{ Command = 'Invoke-ModelPrediction'; Parameter = 'GroundTruthPath' }
+        @{ Command = 'Export-EvaluationReport'; Parameter = 'ImagePath' }
+        @{ Command = 'Find-ErrorSlice'; Parameter = 'MetadataPath' }
+        @{ Command = 'Import-ModelEvaluation'; Parameter = 'Path' }
+    ) {
+        (Get-Command $Command).Parameters[$Parameter].Attributes.TypeId.Name | Should -Contain 'SupportsWildcardsAttribute'
+        (Get-Help $Command -Parameter $Parameter).globbing | Should -Be 'true'
+    }
+
+    It 'gives every parameter of <Name> the same "Accept wildcard characters" in its help as in its metadata' -TestCases @(
+        (Get-Command -Module AutoMLEval).Name | ForEach-Object { @{ Name = $_ } }
+    ) {
+        foreach ($parameter in Get-Help $Name -Parameter *) {
+            $wildcards = (Get-Command $Name).Parameters[$parameter.name].Attributes.TypeId.Name -contains 'SupportsWildcardsAttribute'
+            $parameter.globbing | Should -Be "$wildcards".ToLowerInvariant() -Because "-$($parameter.name)"
+        }
+    }
+
+    It 'resolves wildcards in -ModelPath, -LabelPath and -Path of Import-ModelEvaluation' {
+        Push-Location -LiteralPath $Demo
+        try { (Get-ModelEvaluation -GroundTruthPath dataset.csv -ModelPath mod*.onnx -LabelPath lab*.txt).Accuracy | Should -Be $eval.Accuracy }
+        finally { Pop-Location }
+        @(Import-ModelEvaluation -Path (Join-Path $TestDrive 'saved-*.json')).Count | Should -Be 2
+    }
+
     It 'keeps the old names of files as aliases' {
         (Get-ModelEvaluation -GroundTruth $DemoGroundTruth -Prediction $DemoPredictions).Items | Should -Be 540
         @(Find-SimilarImage -GroundTruth $DemoGroundTruth -Embedding $AllEmbeddings -ItemId 'images/test/0000.png').Count | Should -Be 6

@@ -50,6 +50,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
     /// images it does not hold, and a warning says how many. Without it the page shows the file names.
     /// </summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? ImagePath { get; set; }
 

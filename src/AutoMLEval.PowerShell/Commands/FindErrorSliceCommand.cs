@@ -34,6 +34,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
 
     /// <summary>A metadata CSV (path,camera,site… or path,key,value) or Vertex AI JSON Lines file: values over-represented in a slice are named.</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? MetadataPath { get; set; }
 

@@ -74,11 +74,13 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>An ONNX image classifier: its predictions on the -MlUse images of the ground truth are made here, then evaluated.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ModelParameterSet)]
     [Alias("Model")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string ModelPath { get; set; } = string.Empty;
 
     /// <summary>With -ModelPath: a labels file (one class name per line, in the model's output order).</summary>
     [Parameter(ParameterSetName = ModelParameterSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? LabelPath { get; set; }
 
@@ -91,6 +93,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
     [Parameter(ParameterSetName = LiteralPredictionParameterSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? ImagePath { get; set; }
 
@@ -153,6 +156,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>With -SliceBy: a metadata CSV (path,camera,site… or path,key,value) or Vertex AI JSON Lines file holding the key.</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? MetadataPath { get; set; }
 

@@ -22,6 +22,7 @@ public sealed class ImportModelEvaluationCommand : PSCmdlet
 
     /// <summary>The saved evaluation files (wildcards allowed).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 

@@ -29,6 +29,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     /// <summary>The ONNX model file.</summary>
     [Parameter(Mandatory = true)]
     [Alias("Model")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string ModelPath { get; set; } = string.Empty;
 
@@ -47,6 +48,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     /// <summary>A ground truth whose images are predicted (paths relative to its folder); each prediction's ItemId is the path as written there.</summary>
     [Parameter(Mandatory = true, ParameterSetName = GroundTruthParameterSet)]
     [Alias("GroundTruth")]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string GroundTruthPath { get; set; } = string.Empty;
 
@@ -57,6 +59,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
 
     /// <summary>A labels file (one class name per line, in output order); by default the model's "labels" metadata, else the indices (with a warning).</summary>
     [Parameter]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string? LabelPath { get; set; }
 
