@@ -418,6 +418,13 @@ Describe 'Help and README examples' {
         (Get-ModelEvaluation -GroundTruthPath $CocoGroundTruth -PredictionPath $CocoPrediction).Task | Should -BeExactly 'Detection'
     }
 
+    It 'about_AutoMLEval names exactly the cmdlets whose files have -Literal…Path twins' {
+        $files = ((Get-Help about_AutoMLEval | Out-String) -split 'FILES AND PATHS')[1] -split 'Ground truth:' | Select-Object -First 1
+        $twinned = (Get-Command -Module AutoMLEval | Where-Object { $_.Parameters.Keys -like 'Literal*Path' }).Name
+        $named = (Get-Command -Module AutoMLEval).Name | Where-Object { $files -match "\b$_\b" }
+        $named | Sort-Object | Should -Be ($twinned | Sort-Object)
+    }
+
     It 'about_AutoMLEval introduces every exported cmdlet, and its first run runs as written' {
         $topic = Get-Help about_AutoMLEval | Out-String
         foreach ($name in (Get-Command -Module AutoMLEval).Name) { $topic | Should -Match "\b$name\b" }
