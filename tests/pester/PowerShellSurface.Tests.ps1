@@ -170,6 +170,16 @@ Describe 'Pipeline records bind one at a time' {
         $videoAgain.Unit | Should -BeExactly $video.Unit
     }
 
+    It 'tells the sweep rows of the slices of one predictions file apart by Slice, in objects and in Export-Csv' {
+        $slices = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath (New-DemoCameraMetadata -Path (Join-Path $TestDrive 'sweep-cameras.csv'))
+        $rows = @($slices | Invoke-ThresholdSweep -Threshold 0.5) + @($slices | Invoke-ThresholdSweep -Label eight -Threshold 0.5)
+        $slices.Slice | Sort-Object | Should -Be @('camera=a', 'camera=b', 'camera=c')
+        $rows.Slice | Should -Be ($slices.Slice + $slices.Slice)
+        $rows | Export-Csv -LiteralPath (Join-Path $TestDrive 'sliced-sweep.csv')
+        (Import-Csv -LiteralPath (Join-Path $TestDrive 'sliced-sweep.csv')).Slice | Should -Be $rows.Slice
+        ($eval | Invoke-ThresholdSweep -Threshold 0.5).Slice | Should -BeExactly ''
+    }
+
     It 'tells the sweep rows of two evaluations apart by PredictionPath' {
         $validation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.validation.jsonl') -MlUse validation
         $groups = @($eval, $validation | Invoke-ThresholdSweep -Threshold 0.5 | Group-Object PredictionPath)

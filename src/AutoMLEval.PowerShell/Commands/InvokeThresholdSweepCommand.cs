@@ -165,6 +165,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         foreach (var row in rows)
         {
             var output = ToRow(model.PredictionPath, ThresholdRow.MicroAverage, row.All);
+            output.Slice = model.Slice;
             output.PrecisionAt1 = row.AtTop1.Precision;
             output.RecallAt1 = row.AtTop1.Recall;
             output.FalsePositiveRateAt1 = row.AtTop1.FalsePositiveRate;
@@ -179,7 +180,12 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
     {
         var evaluation = model.Evaluation;
-        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label)) WriteObject(ToRow(model.PredictionPath, evaluation.Labels[label], counts));
+        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label))
+        {
+            var output = ToRow(model.PredictionPath, evaluation.Labels[label], counts);
+            output.Slice = model.Slice;
+            WriteObject(output);
+        }
     }
 
     private static ThresholdRow ToRow(string predictionPath, string label, ThresholdCounts c) =>

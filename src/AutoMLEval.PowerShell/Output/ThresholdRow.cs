@@ -6,7 +6,7 @@ namespace AutoMLEval;
 /// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
 /// highest-scored label; per-label rows leave them empty. Rows of a video evaluation carry the temporal IoU instead.
 /// Rows of a detection evaluation leave the true negatives and the false-positive rate empty: a detector has no
-/// countable negatives. <see cref="PredictionPath"/> tells the rows of several evaluations apart.
+/// countable negatives. <see cref="PredictionPath"/> and <see cref="Slice"/> tell the rows of several evaluations apart.
 /// </summary>
 public sealed class ThresholdRow
 {
@@ -75,6 +75,9 @@ public sealed class ThresholdRow
 
     /// <summary>The predictions file of the evaluation swept (the model of Get-ModelEvaluation -ModelPath): what tells the rows of several evaluations apart.</summary>
     public string PredictionPath { get; }
+
+    /// <summary>The slice of the evaluation swept ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is not one): what tells apart the rows of the evaluations of one predictions file that Get-ModelEvaluation -SliceBy writes.</summary>
+    public string Slice { get; internal set; } = string.Empty;
 
     /// <summary>"(micro) at 0.5: precision 0.9284 recall 0.8648".</summary>
     public override string ToString() => OutputValues.Text("{0} at {1}: precision {2} recall {3}", Label, Threshold, OutputValues.Metric(Precision), OutputValues.Metric(Recall));
