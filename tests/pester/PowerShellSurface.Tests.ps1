@@ -82,6 +82,18 @@ Describe 'Default table views' {
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 
+    It 'shows a release gate whole, its limit too, at <Width> columns' -TestCases @(
+        @{ Width = 80 }
+        @{ Width = 120 }
+    ) {
+        # The longest gate metric, ExpectedCalibrationError, with a relative drop: 36 characters (the column was 30 wide,
+        # which cut "<= 10%" and "<= 0.1" off).
+        $gates = $eval | Test-ModelEvaluation -Maximum @{ ExpectedCalibrationError = 0.1 } -Baseline $weaker -MaxDrop @{ ExpectedCalibrationError = '10%' } -Detailed -ErrorAction SilentlyContinue
+        $text = $gates | Format-Table | Out-String -Width $Width
+        $text | Should -Match 'ExpectedCalibrationError <= 0\.1\s'
+        $text | Should -Match 'ExpectedCalibrationError drop <= 10%\s'
+    }
+
     It 'keeps the end of an item id too long for its column: the file name, after an ellipsis' {
         # Vertex AI item ids are gs:// URIs, often longer than the column; cut at the right, every row would read the same.
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'long-ids')
