@@ -71,6 +71,29 @@ public sealed class SliceCliTests
     }
 
     [Fact]
+    public void A_side_csv_whose_paths_are_not_the_ground_truths_is_reported_not_ignored()
+    {
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var items = File.ReadAllLines(Path.Combine(demo, "dataset.csv")).Where(l => l.StartsWith("test,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToArray();
+        // Two extra rows (a training item and a path written another way) beside the 540 test items: counted in a warning.
+        var some = folder.Write("some.csv", "path,camera\n" + string.Join("\n", items.Select(p => $"{p},north").Append("images/training/0001.png,south").Append("./images/test/0000.png,south")) + "\n");
+        var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", some, "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Equal(540, JsonDocument.Parse(output).RootElement.GetProperty("slices")[0].GetProperty("items").GetInt32());
+        Assert.Contains("warning UnmatchedMetadata: ", error, StringComparison.Ordinal);
+        Assert.Contains("2 of its 542 items are not among the 540 evaluated items", error, StringComparison.Ordinal);
+
+        // Every path written another way (file names only): every item would have fallen in the slice without a value.
+        var none = folder.Write("none.csv", "path,camera\n" + string.Join("\n", items.Select(p => $"{Path.GetFileName(p)},north")) + "\n");
+        var (noneCode, noneOutput, noneError) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", none);
+        Assert.Equal(1, noneCode);
+        Assert.Empty(noneOutput);
+        Assert.Contains("error MetadataUnmatched: ", noneError, StringComparison.Ordinal);
+        Assert.Contains($"it names '{Path.GetFileName(items[0])}', the ground truth '{items[0]}'", noneError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_csv_ground_truth_slices_by_its_header_columns_and_one_without_a_header_needs_a_metadata_file()
     {
         using var folder = new TempFolder();
