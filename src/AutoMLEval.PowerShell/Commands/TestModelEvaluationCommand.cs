@@ -267,15 +267,20 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
                 return;
             }
             var (limit, relative) = ReadLimit(entry.Value, kind, parameter, name);
-            var statistic = CocoStats.IndexOf(name) is var index && index >= 0 ? CocoStats.JsonNames[index] : null;
-            var detectionRefusal = statistic is null ? $"{name} is not a metric of a detection evaluation; its metrics are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}"
-                : kind == GateKind.MaxDrop && !DetectionComparer.MetricNames.Contains(statistic) ? $"a drop of {name} cannot be measured: a comparison of two detectors pairs their images for {DetectionMetricNames(DetectionComparer.MetricNames)} only"
-                : null;
-            _gates.Add(new TaskGates(
-                name,
-                metric is null ? null : new ReleaseGate(kind, metric.Name, limit, relative),
-                detectionRefusal is null ? new ReleaseGate(kind, statistic!, limit, relative) : null,
-                detectionRefusal));
+            ReleaseGate? detection = null;
+            string? detectionRefusal = null;
+            try
+            {
+                detection = new ReleaseGate(kind, ReleaseGate.DetectionMetric(kind, name), limit, relative);
+            }
+            catch (ArgumentException)
+            {
+                // The engine's reason, with the statistics named as the DetectionModelEvaluation's properties.
+                detectionRefusal = CocoStats.IndexOf(name) < 0
+                    ? $"{name} is not a metric of a detection evaluation; its metrics are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}"
+                    : $"a drop of {name} cannot be measured: a comparison of two detectors pairs their images for {DetectionMetricNames(DetectionComparer.MetricNames)} only";
+            }
+            _gates.Add(new TaskGates(name, metric is null ? null : new ReleaseGate(kind, metric.Name, limit, relative), detection, detectionRefusal));
         }
     }
 
