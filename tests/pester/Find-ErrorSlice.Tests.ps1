@@ -76,6 +76,16 @@ Describe 'Find-ErrorSlice' {
         [math]::Abs($value.ShareOverall - 10 / 540) | Should -BeLessThan 1e-12
     }
 
+    It 'reports a metadata file whose paths are not the ground truth''s, rather than describing no slice' {
+        # File names only: no evaluated item matches, so no value could be over-represented.
+        $names = Join-Path $TestDrive 'names.csv'
+        $rows = Import-Csv -LiteralPath $DemoGroundTruth -Header MlUse, Item, Label | Where-Object MlUse -eq 'test' | ForEach-Object { '{0},a' -f (Split-Path -Leaf $_.Item) }
+        Set-Content -LiteralPath $names -Value (@('path,camera') + $rows)
+        $null = $eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -MetadataPath $names -ErrorVariable unmatched -ErrorAction SilentlyContinue
+        $unmatched[0].FullyQualifiedErrorId | Should -BeLike 'MetadataUnmatched*'
+        "$($unmatched[0])" | Should -BeLike "*names.csv*none of its 540 items is an evaluated item: it names '*.png', the ground truth 'images/test/*.png'*"
+    }
+
     It 'takes -Size and -MaxSlices' {
         @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -MaxSlices 1).Count | Should -Be 1
         # Groups of 10 alone: the 80-item slice cannot be found.

@@ -21,10 +21,11 @@ public sealed class ItemMetadata
     {
     }
 
-    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem, int skippedRecords)
+    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem, int skippedRecords, string? source = null)
     {
         _byItem = byItem;
         SkippedRecords = skippedRecords;
+        Source = source;
         Keys = _byItem.Values.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
     }
 
@@ -39,6 +40,29 @@ public sealed class ItemMetadata
 
     /// <summary>Malformed records skipped while reading (each reported as an error naming file, line and field).</summary>
     public int SkippedRecords { get; }
+
+    /// <summary>The file read; null for metadata made in memory.</summary>
+    public string? Source { get; }
+
+    /// <summary>
+    /// Checks that a side metadata file names items as the ground truth does, or its rows go unused: none of its items
+    /// among <paramref name="evaluated"/> is an error (every item would go without a value), some a warning that counts them.
+    /// </summary>
+    /// <exception cref="InputFormatException">No evaluated item has metadata (MetadataUnmatched).</exception>
+    public void CheckMatches(IReadOnlyList<string> evaluated, IIssueSink sink)
+    {
+        var items = new HashSet<string>(evaluated, StringComparer.Ordinal);
+        var unmatched = _byItem.Keys.Where(id => !items.Contains(id)).ToList();
+        if (unmatched.Count == 0) return;
+        var source = Source ?? string.Empty;
+        if (unmatched.Count == ItemCount)
+        {
+            throw new InputFormatException("MetadataUnmatched", source, 0, string.Empty, string.Format(CultureInfo.InvariantCulture,
+                "none of its {0} items is an evaluated item: it names '{1}', the ground truth '{2}'; write the paths as the ground truth does", ItemCount, unmatched[0], evaluated.Count > 0 ? evaluated[0] : string.Empty));
+        }
+        sink.Report(new DataIssue("UnmatchedMetadata", IssueSeverity.Warning, source, 0, string.Empty, string.Format(CultureInfo.InvariantCulture,
+            "{0} of its {1} items are not among the {2} evaluated items (another split, or a path written otherwise; the first is '{3}'); their rows are not used", unmatched.Count, ItemCount, evaluated.Count, unmatched[0])));
+    }
 
     /// <summary>The value of <paramref name="key"/> for an item, or null.</summary>
     public string? ValueOf(string itemId, string key) =>
@@ -85,7 +109,7 @@ public sealed class ItemMetadata
                 entry[label.Name] = label.Value.GetString()!;
             }
         });
-        return new ItemMetadata(values, skipped);
+        return new ItemMetadata(values, skipped, path);
     }
 
     private const string SplitKey = "aiplatform.googleapis.com/ml_use";
@@ -124,6 +148,6 @@ public sealed class ItemMetadata
             if (longForm) item[fields[1]] = fields[2];
             else for (int c = 1; c < columns.Length; c++) item[columns[c]] = fields[c];
         }
-        return new ItemMetadata(values, skipped);
+        return new ItemMetadata(values, skipped, path);
     }
 }

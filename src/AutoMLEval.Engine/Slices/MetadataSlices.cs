@@ -45,7 +45,7 @@ public static class MetadataSlices
         // The ground truth's bad lines were reported (and counted) when it was read: reported again here, each came twice.
         var metadata = ItemMetadata.Read(source, metadataPath is null ? IgnoredIssues.Instance : sink);
         cancellationToken.ThrowIfCancellationRequested();
-        if (metadataPath is not null) CheckItemsMatch(run.Inputs.Data.ItemIds, metadata, metadataPath, sink);
+        if (metadataPath is not null) metadata.CheckMatches(run.Inputs.Data.ItemIds, sink);
         var slices = Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
         return new SlicedEvaluation(slices, run.Inputs.Summary with { SkippedMetadataRecords = metadataPath is null ? 0 : metadata.SkippedRecords });
     }
@@ -78,25 +78,6 @@ public static class MetadataSlices
             }
         }
         return slices;
-    }
-
-    /// <summary>
-    /// A side metadata file names items as the ground truth does, or its rows go unused: none matching is an error
-    /// (every item would fall in the slice without a value), some not matching a warning that counts them.
-    /// </summary>
-    /// <exception cref="InputFormatException">No evaluated item is in the metadata file (MetadataUnmatched).</exception>
-    private static void CheckItemsMatch(IReadOnlyList<string> evaluated, ItemMetadata metadata, string metadataPath, IIssueSink sink)
-    {
-        var items = new HashSet<string>(evaluated, StringComparer.Ordinal);
-        var unmatched = metadata.ItemIds.Where(id => !items.Contains(id)).ToList();
-        if (unmatched.Count == 0) return;
-        if (unmatched.Count == metadata.ItemCount)
-        {
-            throw new InputFormatException("MetadataUnmatched", metadataPath, 0, string.Empty, string.Format(CultureInfo.InvariantCulture,
-                "none of its {0} items is an evaluated item: it names '{1}', the ground truth '{2}'; write the paths as the ground truth does", metadata.ItemCount, unmatched[0], evaluated.Count > 0 ? evaluated[0] : string.Empty));
-        }
-        sink.Report(new DataIssue("UnmatchedMetadata", IssueSeverity.Warning, metadataPath, 0, string.Empty, string.Format(CultureInfo.InvariantCulture,
-            "{0} of its {1} items are not among the {2} evaluated items (another split, or a path written otherwise; the first is '{3}'); their rows are not used", unmatched.Count, metadata.ItemCount, evaluated.Count, unmatched[0])));
     }
 
     private sealed class IgnoredIssues : IIssueSink
