@@ -97,6 +97,9 @@ internal static class Vocabulary
     private static Option<string> SplitOption(string description)
     {
         var option = CliOption.Text("--ml-use", "SPLIT", description);
+        // The split names files use are taken too: AutoML's TRAIN and VALIDATE are training and validation.
+        var text = option.CustomParser!;
+        option.CustomParser = result => text(result) is { } split ? Engine.Formats.Classification.MlUse.Normalize(split) ?? split : null;
         option.CompletionSources.Add("test", "validation", "training", "unassigned", "all");
         return option;
     }

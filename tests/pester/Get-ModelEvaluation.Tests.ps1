@@ -155,6 +155,12 @@ Describe 'Get-ModelEvaluation' {
             $eval.Items | Should -Be 126
         }
 
+        It 'takes -MlUse <Name> as the split files name so: validation' -TestCases @(@{ Name = 'VALIDATE' }, @{ Name = 'Validation' }) {
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.validation.jsonl') -MlUse $Name
+            $eval.MlUse | Should -BeExactly 'validation'
+            $eval.Items | Should -Be 126
+        }
+
         It 'adds 95% bootstrap intervals around the point estimate with -ConfidenceInterval' {
             $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 50
             $auPrc = $eval.ConfidenceIntervals | Where-Object Metric -eq 'AuPrc'

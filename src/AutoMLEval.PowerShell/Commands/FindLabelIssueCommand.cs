@@ -19,11 +19,13 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
 
     /// <summary>The split ranked ("all", the default, for every split).</summary>
     [Parameter]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>Where neighbours come from; by default the ranked split.</summary>
     [Parameter]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string? ReferenceMlUse { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
 
     /// <summary>The split searched ("all", the default: within and across splits).</summary>
     [Parameter]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 

@@ -18,11 +18,13 @@ public sealed class FindOutlierCommand : EmbeddingCommand
 
     /// <summary>The split scored ("all", the default, for every split).</summary>
     [Parameter]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The split that defines normal ("all" for every split).</summary>
     [Parameter]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
     public string ReferenceMlUse { get; set; } = "training";
 

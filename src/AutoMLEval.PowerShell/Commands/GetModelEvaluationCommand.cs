@@ -101,6 +101,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [EmptyAsNotGiven]
     [AllowNull]
+    [SplitName]
     [ValidateSetIfGiven("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
     [ArgumentCompleter(typeof(MlUseCompleter))]
     public string? MlUse { get; set; }

@@ -54,6 +54,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
 
     /// <summary>With -GroundTruthPath: only the images of this split (every image when omitted).</summary>
     [Parameter(ParameterSetName = GroundTruthParameterSet)]
+    [SplitName]
     [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
     public string? MlUse { get; set; }
 

@@ -151,4 +151,15 @@ public sealed class CommandLineCliTests
         Assert.Equal(1, code);
         Assert.Contains("@no-such.csv", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("TRAIN", "training")]
+    [InlineData("validate", "validation")]
+    public void Ml_use_takes_the_split_names_files_use(string given, string split)
+    {
+        // The demo's predictions are of test items: the error names the split the option meant (it was a usage error).
+        var (code, _, error) = CliRunner.RunIn(Fixture.Path("digits"), "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--ml-use", given);
+        Assert.Equal(1, code);
+        Assert.Contains($"none of the 540 predicted items is a '{split}' item", error, StringComparison.Ordinal);
+    }
 }
