@@ -38,11 +38,12 @@ internal static class ThresholdGrid
         if (parts.Length == 3)
         {
             double start = Parse(parts[0]), stop = Parse(parts[1]);
-            if (!double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var step) || step <= 0) throw new CliUsageException("--thresholds: the step must be a positive number.");
+            if (!double.TryParse(parts[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var step) || !(step > 0)) throw new CliUsageException("--thresholds: the step must be a positive number.");
+            if (stop < start) throw new CliUsageException($"--thresholds: '{text}' stops below its start; give START:STOP:STEP with START <= STOP.");
             var steps = Math.Floor(((stop - start) / step) + 1e-9) + 1;
             if (steps > MaxThresholds) throw new CliUsageException($"--thresholds: '{text}' makes {steps.ToString("0", CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed (use a larger step).");
             var count = (int)steps;
-            return Enumerable.Range(0, Math.Max(count, 0)).Select(k => Math.Round(start + (k * step), 10)).ToArray();
+            return Enumerable.Range(0, count).Select(k => Math.Round(start + (k * step), 10)).ToArray();
         }
         var list = text.Split(',');
         if (list.Length > MaxThresholds) throw new CliUsageException($"--thresholds: {list.Length.ToString(CultureInfo.InvariantCulture)} thresholds; at most {MaxThresholds.ToString(CultureInfo.InvariantCulture)} are allowed.");

@@ -14,6 +14,20 @@ public sealed class CliInputGuardTests
         Assert.Equal(11, ThresholdGrid.Parse("0:1:0.1").Count);
     }
 
+    [Theory]
+    [InlineData("1:0:0.1")]
+    [InlineData("0:1:nan")]
+    public void A_thresholds_range_that_makes_no_threshold_is_a_usage_error(string grid)
+    {
+        // 1:0:0.1 stops below its start and a NaN step counts nothing: both made an empty grid, which the engine
+        // refused as an unexpected ArgumentException (exit 1) instead of a wrong command line (exit 2).
+        var (code, output, error) = CliRunner.Run("sweep", "--thresholds", grid);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Empty(output);
+        Assert.Contains("--thresholds", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Control_characters_from_the_data_are_escaped_for_the_terminal()
     {
