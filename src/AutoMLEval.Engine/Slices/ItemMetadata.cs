@@ -81,7 +81,8 @@ public sealed class ItemMetadata
     /// </summary>
     public static ItemMetadata ReadVertexJsonLines(string path, IIssueSink sink)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
+        // A folder goes on to OpenRead, which says it is not a file.
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
         var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         int skipped = 0;
         using var stream = InputFile.OpenRead(path);
@@ -120,7 +121,8 @@ public sealed class ItemMetadata
     /// <summary>Reads a metadata CSV; a malformed row is reported (file, line) and skipped; a repeated item's later values win.</summary>
     public static ItemMetadata ReadCsv(string path, IIssueSink sink)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
+        // A folder goes on to OpenRead, which says it is not a file.
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
         var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         using var stream = InputFile.OpenRead(path);
         using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);

@@ -35,7 +35,8 @@ public static class MetadataSlices
     public static SlicedEvaluation Evaluate(ClassificationRun run, string key, string? metadataPath, IIssueSink sink, CancellationToken cancellationToken = default)
     {
         var source = metadataPath ?? run.Inputs.GroundTruth.Source;
-        var holdsNone = Directory.Exists(source) ? "a ground-truth folder"
+        // A --metadata folder is the user's mistake, not a folder ground truth: the reader says it is not a file.
+        var holdsNone = metadataPath is null && Directory.Exists(source) ? "a ground-truth folder"
             : metadataPath is null && !ItemMetadata.IsJsonLines(source) && !GroundTruthReader.CsvStartsWithHeader(source) ? "a CSV ground truth without a header (ML_USE,path,label rows)"
             : null;
         if (holdsNone is not null)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoMLEval.Cli;
 using Xunit;
 
 namespace AutoMLEval.Tests.Cli;
@@ -135,5 +136,19 @@ public sealed class SliceCliTests
 
         var (_, table, _) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata);
         Assert.Contains("Records rejected    : 0 ground-truth, 0 prediction, 2 metadata (each reported as an error)", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_metadata_folder_is_said_to_be_a_folder_not_a_ground_truth_folder()
+    {
+        // --metadata naming a folder was taken for a folder ground truth ("a ground-truth folder holds no metadata"),
+        // though the ground truth was the demo's CSV: the user's mistake is the metadata path.
+        using var folder = new TempFolder();
+        var (code, output, error) = CliRunner.Run("evaluate", "--slice-by", "camera", "--metadata", folder.Root);
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Empty(output);
+        Assert.Contains("NotAFile", error, StringComparison.Ordinal);
+        Assert.Contains(folder.Root, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ground-truth folder", error, StringComparison.Ordinal);
     }
 }
