@@ -2,8 +2,11 @@ using System.CommandLine;
 
 namespace AutoMLEval.Cli;
 
-/// <summary>Options shown together in help and usage, under a title (a task's) or none.</summary>
-internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options);
+/// <summary>
+/// Options shown together in help and usage, under a title (a task's) or none; <paramref name="Tasks"/>, when given, are
+/// the tasks the verb takes, which its <c>--task</c> row names.
+/// </summary>
+internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options, IReadOnlyList<string>? Tasks = null);
 
 /// <summary>
 /// Help and usage, generated from the options each verb declares (their names, value names and descriptions):
@@ -50,7 +53,8 @@ internal static class CliHelp
             {
                 var value = option.Arity.MaximumNumberOfValues == 0 ? string.Empty : $" {option.HelpName ?? "VALUE"}";
                 var repeat = option.Arity.MaximumNumberOfValues > 1 ? " (repeatable)" : string.Empty;
-                yield return new Row(indent, option.Name + value, option.Description + repeat);
+                var description = option == Vocabulary.Task && group.Tasks is { } tasks ? Vocabulary.TaskDescription(tasks) : option.Description;
+                yield return new Row(indent, option.Name + value, description + repeat);
             }
         }
     }

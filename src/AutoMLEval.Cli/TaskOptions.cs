@@ -55,7 +55,7 @@ internal sealed class TaskOptions
     /// </summary>
     public IReadOnlyList<OptionGroup> Groups(ParseResult parse, CliContext context, bool help)
     {
-        var head = new OptionGroup(null, new[] { Vocabulary.Task }.Concat(_common).ToArray());
+        var head = new OptionGroup(null, new[] { Vocabulary.Task }.Concat(_common).ToArray(), Names);
         if (help && !parse.Given(Vocabulary.Task) && !parse.Given(Vocabulary.GroundTruth))
         {
             return _tasks.Select(t => new OptionGroup(t.Title, t.Options)).Prepend(head).ToArray();

@@ -85,11 +85,15 @@ internal static class Vocabulary
         Recursive = true,
     };
 
-    // The task names are checked by the verb (TaskOptions), which knows its tasks; a shell completes them all.
+    /// <summary>What <c>--task</c> means in a verb that takes the tasks <paramref name="names"/> (its help row).</summary>
+    public static string TaskDescription(IReadOnlyList<string> names) =>
+        $"{string.Join(", ", names.Take(names.Count - 1))} or {names[^1]} (default: what the ground truth holds)";
+
+    // The task names are checked by the verb (TaskOptions), which knows its tasks and names them in its help; a shell
+    // completes them all.
     private static Option<string> TaskOption()
     {
-        var option = CliOption.Text("--task", "TASK",
-            "classification, detection, segmentation or video (default: what the ground truth holds)");
+        var option = CliOption.Text("--task", "TASK", TaskDescription(["classification", "detection", "segmentation", "video"]));
         option.CompletionSources.Add(_ => TaskCommand.Tasks.SelectMany(t => t.Names));
         return option;
     }

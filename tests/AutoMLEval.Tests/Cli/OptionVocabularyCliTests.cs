@@ -133,6 +133,23 @@ public sealed class OptionVocabularyCliTests
         Assert.Contains("--ml-use SPLIT " + description, text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("evaluate", "classification, detection, segmentation or video")]
+    [InlineData("report", "classification, video, detection or segmentation")]
+    [InlineData("compare", "classification, detection or segmentation")]
+    [InlineData("check", "classification, detection or segmentation")]
+    public void Task_help_names_the_tasks_the_verb_takes(string verb, string tasks)
+    {
+        // Before: compare --help and check --help offered "... segmentation or video" from the shared option, and then
+        // refused --task video ("must be one of classification, detection, segmentation").
+        foreach (var args in new[] { new[] { verb, "--help" }, new[] { verb, "--bogus" } })
+        {
+            var (_, output, error) = CliRunner.Run(args);
+            var text = string.Join(" ", (output + error).Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"--task TASK {tasks} (default: what the ground truth holds)", text, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Label_issues_without_ml_use_ranks_every_split_of_the_demo()
     {
