@@ -115,10 +115,16 @@ public static class Program
         }
         if (!Verbs.TryGetValue(parse.CommandResult.Command, out var command))
         {
-            if (parse.UnmatchedTokens.Count == 0 || parse.Action is HelpAction)
+            if (parse.Action is HelpAction)
             {
                 CliHelp.WriteGeneralHelp(context.Output, context.OutputWidth, Commands);
-                return parse.Action is HelpAction ? ExitCodes.Success : ExitCodes.Usage;
+                return ExitCodes.Success;
+            }
+            // No verb is a wrong command line: its help goes where usage errors go, leaving standard output empty.
+            if (parse.UnmatchedTokens.Count == 0)
+            {
+                CliHelp.WriteGeneralHelp(context.Error, context.ErrorWidth, Commands);
+                return ExitCodes.Usage;
             }
             context.Error.WriteLine($"automl-eval: unknown verb '{TerminalText.Escape(parse.UnmatchedTokens[0])}'. The verbs: {string.Join(", ", Commands.Select(c => c.Name))}; automl-eval --help says what each does.");
             return ExitCodes.Usage;

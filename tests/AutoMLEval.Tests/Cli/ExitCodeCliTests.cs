@@ -54,6 +54,21 @@ public sealed class ExitCodeCliTests
     }
 
     [Fact]
+    public void No_verb_is_a_usage_error_on_standard_error_and_help_alone_is_output()
+    {
+        // Before: the verb list went to standard output with exit 2, so `automl-eval > out.txt` wrote help as a result.
+        var (code, output, error) = CliRunner.Run();
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Empty(output);
+        Assert.Contains("Verbs:", error, StringComparison.Ordinal);
+
+        (code, output, error) = CliRunner.Run("--help");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("Verbs:", output, StringComparison.Ordinal);
+        Assert.Empty(error);
+    }
+
+    [Fact]
     public void An_unexpected_failure_is_one_line_naming_the_inputs_and_verbose_adds_the_stack_trace()
     {
         var groundTruth = System.IO.Path.Combine(Demo, "dataset.csv");
