@@ -41,7 +41,7 @@ internal static class Vocabulary
         "which errors: false-positive (default), false-negative or true-positive (classification); all (default), false or "
         + "a TIDE kind (detection); all (default), false-positive or false-negative (video)");
 
-    public static readonly Option<int?> Top = CliOption.Integer("--top", "N", "at most N rows (default all)", 1);
+    public static readonly Option<int?> Top = CliOption.Integer("--top", "N", "at most N results (default all; similar: N query items, each with its --count neighbours)", 1);
 
     /// <summary>Detection's earlier spelling of <see cref="Top"/>.</summary>
     public static readonly Option<int?> Limit = CliOption.EarlierName(Top, "--limit");

@@ -151,6 +151,20 @@ public sealed class OptionVocabularyCliTests
     }
 
     [Fact]
+    public void Similar_top_is_described_as_the_query_items_it_keeps()
+    {
+        // similar --top 2 prints 2 query items with 6 neighbours each (12 rows); help said "at most N rows".
+        var (code, output, _) = CliRunner.Run("similar", "--top", "2", "--format", "csv");
+        Assert.Equal(0, code);
+        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
+        Assert.Equal(12, rows.Length);
+        Assert.Equal(2, rows.Select(r => r.Split(',')[0]).Distinct().Count());
+        var (_, help, _) = CliRunner.Run("similar", "--help");
+        var text = string.Join(" ", help.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--top N at most N results (default all; similar: N query items, each with its --count neighbours)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Label_issues_without_ml_use_ranks_every_split_of_the_demo()
     {
         // The demo's 1,131 training, 126 validation and 540 test images (module/demo/digits/dataset.csv).
