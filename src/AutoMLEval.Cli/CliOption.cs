@@ -47,7 +47,7 @@ internal static class CliOption
                     return Fail<double?>(result, $"Option {name} needs a number, got '{text}'.");
                 }
                 return value < min || value > max
-                    ? Fail<double?>(result, $"Option {name} must be between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}, got {text}.")
+                    ? Fail<double?>(result, OutOfRange(name, min.ToString(CultureInfo.InvariantCulture), double.IsPositiveInfinity(max) ? null : max.ToString(CultureInfo.InvariantCulture), text))
                     : value;
             }),
         };
@@ -61,9 +61,15 @@ internal static class CliOption
             CustomParser = result => Single(result, text =>
             {
                 if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return Fail<int?>(result, $"Option {name} needs a whole number, got '{text}'.");
-                return value < min || value > max ? Fail<int?>(result, $"Option {name} must be between {min} and {max}, got {value}.") : value;
+                return value < min || value > max
+                    ? Fail<int?>(result, OutOfRange(name, min.ToString(CultureInfo.InvariantCulture), max == int.MaxValue ? null : max.ToString(CultureInfo.InvariantCulture), text))
+                    : value;
             }),
         };
+
+    // An unbounded maximum is not named: "at least 1", never "between 1 and 2147483647" or "between 0 and Infinity".
+    private static string OutOfRange(string name, string min, string? max, string got) =>
+        max is null ? $"Option {name} must be at least {min}, got {got}." : $"Option {name} must be between {min} and {max}, got {got}.";
 
     /// <summary>One of a fixed set of words (case-insensitive), read in the set's spelling; completed in a shell.</summary>
     public static Option<string> Choice(string name, string description, params string[] choices)

@@ -131,7 +131,10 @@ public sealed class CommandLineCliTests
     // The option's value that follows is then left over: before, that was reported instead ("Unexpected argument 'json'").
     [InlineData("Option --predictions needs a value, got the option --format.", "evaluate", "--ground-truth", "dataset.csv", "--predictions", "--format", "json")]
     [InlineData("Option --predictions needs a value, got the option --top.", "errors", "--ground-truth", "dataset.csv", "--predictions", "--top", "3")]
-    [InlineData("Option --top must be between 1 and 2147483647, got 0.", "errors", "--top", "0")]
+    // An unbounded maximum is not named (before: "between 1 and 2147483647", "between 0 and Infinity").
+    [InlineData("Option --top must be at least 1, got 0.", "errors", "--top", "0")]
+    [InlineData("Option --threshold must be at least 0, got -1.", "duplicates", "--threshold", "-1")]
+    [InlineData("Option --threshold must be between 0 and 1, got 1.5.", "evaluate", "--threshold", "1.5")]
     [InlineData("Option --format must be one of table, json, csv; got 'xml'.", "sweep", "--format", "xml")]
     [InlineData("Unexpected argument 'extra'; options have the form --name value.", "evaluate", "extra")]
     public void A_wrong_value_is_a_usage_error_before_any_work(string message, params string[] args)
