@@ -3,7 +3,7 @@
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
 //                         [--open-similar true] [--enlarge true] [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
-//                         [--screenshots DIR [--prefix report]] [--loads N]
+//                         [--screenshots DIR [--prefix report]] [--loads N] [--width PX]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
 // (alert, confirm, prompt) are recorded.
@@ -24,7 +24,7 @@ const seen = { consoleErrors: [], pageErrors: [], requests: [], dialogs: [] };
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  viewport: { width: 1280, height: 800 },
+  viewport: { width: Number(args.width || 1280), height: 800 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
     '--disable-sync', '--no-first-run', '--disable-quic'],
 });
@@ -53,6 +53,12 @@ try {
     return { responseEnd: entry.responseEnd, domInteractive: entry.domInteractive, domContentLoadedEventEnd: entry.domContentLoadedEventEnd };
   });
   seen.title = await page.title();
+  // Layout at the viewport's width: how far the page scrolls sideways, and the narrowest first column (the names) of a
+  // shown table, in CSS pixels.
+  seen.layout = await page.evaluate(() => ({
+    horizontalOverflow: document.documentElement.scrollWidth - innerWidth,
+    narrowestFirstColumn: Math.min(...Array.from(document.querySelectorAll('tbody tr:first-child > :first-child'), (n) => n.getBoundingClientRect().width).filter((w) => w > 0)),
+  }));
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));

@@ -175,4 +175,13 @@ public class BrowserReportTests
         // Multi-label galleries are decided at the slider's threshold, so its help names them.
         Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());
     }
+
+    [Fact]
+    public void DemoReport_At400PixelsWide_NeitherScrollsSidewaysNorSqueezesTheLabelColumn()
+    {
+        var layout = Open(ReportRuns.Demo, "--width", "400").GetProperty("layout");
+        // The section links wrap instead of running off the page; a name column keeps 10 characters (13 px text: ~80 px).
+        Assert.Equal(0, layout.GetProperty("horizontalOverflow").GetDouble());
+        Assert.True(layout.GetProperty("narrowestFirstColumn").GetDouble() >= 70, $"first column {layout.GetProperty("narrowestFirstColumn")} px wide");
+    }
 }

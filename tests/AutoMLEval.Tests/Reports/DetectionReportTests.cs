@@ -145,6 +145,27 @@ public class DetectionReportTests
     }
 
     [Fact]
+    public void Browser_At400PixelsWide_TheErrorListFitsThePage_AndItsImageNamesStayReadable()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detection-report-{Guid.NewGuid():N}.html");
+        JsonElement seen;
+        try
+        {
+            File.WriteAllText(path, Html(Evaluate("random_bbox")));
+            seen = ReportBrowser.Check(path, "--width", "400");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        // The error list and image beside it stack in one column as wide as the page; the list scrolls inside it, and its
+        // image names (000000000020.jpg) are not broken one character per line.
+        var layout = seen.GetProperty("layout");
+        Assert.Equal(0, layout.GetProperty("horizontalOverflow").GetDouble());
+        Assert.True(layout.GetProperty("narrowestFirstColumn").GetDouble() >= 70, $"first column {layout.GetProperty("narrowestFirstColumn")} px wide");
+    }
+
+    [Fact]
     public void Command_PicksDetectionFromCocoGroundTruth_AndWritesTheReport()
     {
         var directory = Directory.CreateTempSubdirectory("automl-eval-report-").FullName;
