@@ -212,6 +212,11 @@ try {
       countsOverflow: Array.from(document.querySelectorAll('#error-counts div'), (n) => n.scrollWidth - n.clientWidth).filter((x) => x > 0).length,
       firstRow: Array.from(document.querySelectorAll('#error-table tbody tr:first-child > *'), (n) => n.textContent),
       tags: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
+      // Tags whose text runs past their band, or whose band runs past the image (in the image's own units).
+      tagsNotFitting: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => {
+        const band = g.querySelector('rect').getBBox(), text = g.querySelector('text').getBBox(), frame = g.ownerSVGElement.viewBox.baseVal;
+        return text.x < band.x || text.x + text.width > band.x + band.width || band.x < 0 || band.x + band.width > frame.width + 1e-6;
+      }).filter(Boolean).length,
       masks: Array.from(document.querySelectorAll('#error-image svg .masks > *'), (n) => [n.tagName, n.querySelector('title').textContent]),
       maskLegend: Array.from(document.querySelectorAll('#error-image .mask-legend [data-kind]'), (n) => n.getAttribute('data-kind')),
     }));

@@ -250,12 +250,19 @@
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
     var font = Math.max(8, Math.max(image.width, image.height) / 28);
     // A tag on a box: its text on a filled band ending at y (above the box's top-left corner), kept inside the image.
+    // The band is first as wide as an average glyph run; fitTag widens or narrows it to the text once drawn.
     function tag(x, y, text, kind) {
-      var width = text.length * font * 0.58 + font * 0.5, height = font * 1.25;
-      x = Math.max(0, Math.min(x, image.width - width));
-      var top = Math.max(0, Math.min(y - height, image.height - height));
-      return svg('g', { class: 'tag ' + kind }, svg('rect', { x: x, y: top, width: width, height: height }),
-        svg('text', { x: x + font * 0.25, y: top + font, 'font-size': font }, text));
+      var height = font * 1.25, top = Math.max(0, Math.min(y - height, image.height - height));
+      var g = svg('g', { class: 'tag ' + kind }, svg('rect', { y: top, height: height }), svg('text', { y: top + font, 'font-size': font }, text));
+      g.anchorX = x;
+      fitTag(g, text.length * font * 0.58);
+      return g;
+    }
+    function fitTag(g, textWidth) {
+      var width = textWidth + font * 0.5, x = Math.max(0, Math.min(g.anchorX, image.width - width));
+      g.firstChild.setAttribute('x', x);
+      g.firstChild.setAttribute('width', width);
+      g.lastChild.setAttribute('x', x + font * 0.25);
     }
     var tags = svg('g', { class: 'tags' });
     // Segmentation: every object's mask, coloured by its error kind at the selected IoU (matched ones blue or green).
@@ -292,6 +299,11 @@
     }
     root.appendChild(tags);
     box.appendChild(root);
+    // Labels are any text (wide letters, markup characters, other scripts): measured, not estimated, once laid out.
+    Array.prototype.forEach.call(tags.childNodes, function (g) {
+      var measured = g.lastChild.getComputedTextLength();
+      if (measured > 0) fitTag(g, measured);
+    });
     if (masks.childNodes.length > 0) {
       box.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
         var swatch = el('span', { class: 'swatch' });

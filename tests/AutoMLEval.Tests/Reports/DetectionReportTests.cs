@@ -238,6 +238,35 @@ public class DetectionReportTests
     }
 
     [Fact]
+    public void Browser_TagsHoldTheirWholeLabel_InsideTheImage_WhateverItsLetters()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
+        try
+        {
+            // Wide letters and markup characters: wider than the average glyph a tag's band was once sized by.
+            var gt = Path.Combine(directory, "gt.json");
+            var dt = Path.Combine(directory, "dt.json");
+            var label = JsonSerializer.Serialize("<b>W</b>&\"M\" WWMM");
+            File.WriteAllText(gt, $$"""
+                {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "a.jpg"}],
+                 "categories": [{"id": 1, "name": {{label}}}],
+                 "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
+                """);
+            File.WriteAllText(dt, """[{"image_id": 1, "category_id": 1, "bbox": [160, 60, 20, 20], "score": 0.9}]""");
+            var path = Path.Combine(directory, "report.html");
+            File.WriteAllText(path, Html(DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, new IssueLog()), directory));
+            var view = ReportBrowser.Check(path).GetProperty("errorView");
+            // The selected error, the ground truth and the detection: three tags, each text within its band, each band within the image.
+            Assert.Equal(3, view.GetProperty("tags").GetArrayLength());
+            Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Browser_ErrorsFollowTheIouSelector_BoxesAreTagged_KindsFit_AndMissingImagesAreCountedAndWarned()
     {
         var evaluation = Evaluate("random_bbox");
