@@ -5,7 +5,7 @@
   'use strict';
   var d = R.data.classification;
   if (!d) return;
-  var el = R.el, fixed = R.fixed, count = R.count;
+  var el = R.el, fixed = R.fixed, count = R.count, plural = R.plural;
   var PAGE_SIZE = 12;
   var OUTCOMES = { tp: 'true positives', fp: 'false positives', fn: 'false negatives' };
   // cell: the confusion cell whose images the gallery shows (index into d.confusionItems), or null for a label's gallery.
@@ -136,7 +136,7 @@
       rows: names, columns: c.other ? names.concat(['other labels']) : names, counts: c.counts, percent: c.percent,
       diagonal: function (r, col) { return r === col; },
       opens: function () { return !!d.confusionItems; },
-      what: function (index) { return 'show the ' + count(c.counts[index]) + ' images'; },
+      what: function (index) { return 'show the ' + plural(c.counts[index], 'image'); },
       open: function (index) { showCell(index); }
     });
   }
@@ -263,7 +263,7 @@
       var status;
       if (state.cell !== null) {
         var named = cellName(state.cell);
-        status = count(g.total) + ' images of true \u201c' + d.labels[named.truth] + '\u201d whose top label is '
+        status = plural(g.total, 'image') + ' of true \u201c' + d.labels[named.truth] + '\u201d whose top label is '
           + (named.predicted === null ? 'one of the other labels' : '\u201c' + d.labels[named.predicted] + '\u201d') + ' (confusion matrix cell)';
       } else {
         status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '

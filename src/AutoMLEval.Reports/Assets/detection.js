@@ -5,7 +5,7 @@
   'use strict';
   var d = R.data.detection;
   if (!d) return;
-  var el = R.el, svg = R.svg, fixed = R.fixed, count = R.count;
+  var el = R.el, svg = R.svg, fixed = R.fixed, count = R.count, plural = R.plural;
   var PAGE = 25, COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#8a5f00'];
   var state = { k: d.initial, selection: 0, kind: -1, page: 0, selected: null };
   // "WrongLabelAndLocalisation" → "Wrong label and localisation": the engine's kind names as words, which wrap.
@@ -120,7 +120,6 @@
     what: function (index) { return 'show its ' + count(cm.cells[index].images) + ' images'; },
     open: showCell
   });
-  function plural(n, noun) { return count(n) + ' ' + noun + (n === 1 ? '' : 's'); }
   function cellName(index) {
     var columns = matrixColumns.length;
     return { truth: cm.labels[Math.floor(index / columns)], detected: matrixColumns[index % columns] };

@@ -70,6 +70,8 @@
   };
 
   R.count = function (value) { return Number(value).toLocaleString('en-US'); };
+  // A count and its noun, singular for one: '1 image', '14 images'.
+  R.plural = function (n, noun) { return R.count(n) + ' ' + noun + (Number(n) === 1 ? '' : 's'); };
 
   // A figure card in a <dl class="metrics"> list; returns its <dd> (data-metric = name) for a live card (one that follows
   // the slider) to update.

@@ -184,4 +184,13 @@ public class BrowserReportTests
         Assert.Equal(0, layout.GetProperty("horizontalOverflow").GetDouble());
         Assert.True(layout.GetProperty("narrowestFirstColumn").GetDouble() >= 70, $"first column {layout.GetProperty("narrowestFirstColumn")} px wide");
     }
+
+    [Fact]
+    public void DemoReport_ACellOfOneImage_SaysImage_NotImages()
+    {
+        // The demo's matrix by top label: one zero is taken for a one (row 0, column 1 of 10).
+        var cell = Open(ReportRuns.Demo, "--confusion-cell", "1").GetProperty("cellGallery");
+        Assert.Equal("1 image of true \u201czero\u201d whose top label is \u201cone\u201d (confusion matrix cell).", cell.GetProperty("status").GetString());
+        Assert.Single(cell.GetProperty("items").EnumerateArray());
+    }
 }
