@@ -211,6 +211,8 @@ try {
       counts: Object.fromEntries(Array.from(document.querySelectorAll('#error-counts div'), (n) => [n.querySelector('dt').textContent, n.querySelector('dd').textContent])),
       countsOverflow: Array.from(document.querySelectorAll('#error-counts div'), (n) => n.scrollWidth - n.clientWidth).filter((x) => x > 0).length,
       firstRow: Array.from(document.querySelectorAll('#error-table tbody tr:first-child > *'), (n) => n.textContent),
+      showButtons: Array.from(document.querySelectorAll('#error-table tbody button'), (b) => b.getAttribute('aria-label') || b.textContent),
+      heading: document.querySelector('#error-image h3') ? document.querySelector('#error-image h3').textContent : null,
       tags: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => [g.getAttribute('class'), g.querySelector('text').textContent]),
       // Tags whose text runs past their band, or whose band runs past the image (in the image's own units).
       tagsNotFitting: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => {

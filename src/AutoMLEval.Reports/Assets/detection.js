@@ -222,10 +222,14 @@
   function boxText(box) { return hasBox(box) ? box.map(function (v) { return Math.round(v * 10) / 10; }).join(', ') : '—'; }
   function errorsShown() { return analysis().errors.filter(function (e) { return state.kind < 0 || e.kind === state.kind; }); }
 
+  // An error as its image, kind and label: the drawn image's heading, and the name of its row's button.
+  function errorName(error) {
+    return (error.file || 'image ' + error.image) + ' · ' + kindTitle(d.errorKinds[error.kind]) + ' · ' + error.label;
+  }
   function drawImage(error) {
     R.clear(imageBox);
     if (!error) return;
-    drawScene(imageBox, error.image, (error.file || 'image ' + error.image) + ' · ' + kindTitle(d.errorKinds[error.kind]) + ' · ' + error.label, error);
+    drawScene(imageBox, error.image, errorName(error), error);
   }
 
   // An image (by id) into box under a heading: its ground truth and detections tagged, masks coloured by their error kind
@@ -321,7 +325,7 @@
     errorTable.appendChild(el('thead', null, headRow));
     var body = el('tbody');
     rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
-      var button = el('button', { type: 'button' }, 'Show');
+      var button = el('button', { type: 'button', 'aria-label': 'Show ' + errorName(error) }, 'Show');
       button.addEventListener('click', function () { state.selected = error; drawImage(error); });
       body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', null, error.label), el('td', null, kindTitle(d.errorKinds[error.kind])),
         el('td', null, error.score === null ? '—' : fixed(error.score, 3)), el('td', null, fixed(error.iou, 3)), el('td', null, boxText(error.box)), el('td', null, button)));

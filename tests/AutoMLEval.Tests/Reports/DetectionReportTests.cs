@@ -267,6 +267,29 @@ public class DetectionReportTests
     }
 
     [Fact]
+    public void Browser_EachErrorsShowButton_NamesItsImageKindAndLabel()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detection-report-{Guid.NewGuid():N}.html");
+        JsonElement view;
+        try
+        {
+            File.WriteAllText(path, Html(Evaluate("tiny_bbox")));
+            view = ReportBrowser.Check(path).GetProperty("errorView");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        // Tabbing through the list, a screen reader reads each button's name: the same heading the drawn image gets, never
+        // one "Show" after another.
+        var names = view.GetProperty("showButtons").EnumerateArray().Select(b => b.GetString()!).ToArray();
+        Assert.Equal(4, names.Length);
+        Assert.Equal("Show " + view.GetProperty("heading").GetString(), names[0]);
+        Assert.Equal("Show 000000000001.jpg · Background · cat", names[0]);
+        Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void Browser_ErrorsFollowTheIouSelector_BoxesAreTagged_KindsFit_AndMissingImagesAreCountedAndWarned()
     {
         var evaluation = Evaluate("random_bbox");
