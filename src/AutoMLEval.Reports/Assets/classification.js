@@ -7,7 +7,7 @@
   if (!d) return;
   var el = R.el, fixed = R.fixed, count = R.count, plural = R.plural;
   var PAGE_SIZE = 12;
-  var OUTCOMES = { tp: 'true positives', fp: 'false positives', fn: 'false negatives' };
+  var OUTCOMES = { tp: 'true positive', fp: 'false positive', fn: 'false negative' };
   // cell: the confusion cell whose images the gallery shows (index into d.confusionItems), or null for a label's gallery.
   var state = { k: d.initial, curveLabel: -1, galleryLabel: 0, outcome: 'fp', page: 0, cell: null };
   var showCell = function () {};
@@ -266,7 +266,7 @@
         status = plural(g.total, 'image') + ' of true \u201c' + d.labels[named.truth] + '\u201d whose top label is '
           + (named.predicted === null ? 'one of the other labels' : '\u201c' + d.labels[named.predicted] + '\u201d') + ' (confusion matrix cell)';
       } else {
-        status = count(g.total) + ' ' + OUTCOMES[state.outcome] + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
+        status = plural(g.total, OUTCOMES[state.outcome]) + ' of \u201c' + d.labels[state.galleryLabel] + '\u201d '
           + (byTopLabel ? 'by top label (each image\u2019s highest-scored label, whatever the threshold)' : 'at threshold ' + thresholdText(d.thresholds[state.k]));
       }
       if (g.total > g.available) status += ' (the first ' + count(g.available) + ' are in this report)';

@@ -186,10 +186,15 @@ public class BrowserReportTests
     }
 
     [Fact]
-    public void DemoReport_ACellOfOneImage_SaysImage_NotImages()
+    public void DemoReport_AGalleryOrCellOfOneImage_SaysItInTheSingular()
     {
-        // The demo's matrix by top label: one zero is taken for a one (row 0, column 1 of 10).
-        var cell = Open(ReportRuns.Demo, "--confusion-cell", "1").GetProperty("cellGallery");
+        // The demo's matrix by top label: one zero is taken for a one (row 0, column 1 of 10), and one nine for a four (the
+        // only false positive of four).
+        var seen = Open(ReportRuns.Demo, "--confusion-cell", "1", "--gallery-label", "4", "--gallery-outcome", "fp");
+        var gallery = seen.GetProperty("galleryFirst");
+        Assert.Equal("1 false positive of \u201cfour\u201d by top label (each image\u2019s highest-scored label, whatever the threshold).", gallery.GetProperty("status").GetString());
+        Assert.Single(gallery.GetProperty("items").EnumerateArray());
+        var cell = seen.GetProperty("cellGallery");
         Assert.Equal("1 image of true \u201czero\u201d whose top label is \u201cone\u201d (confusion matrix cell).", cell.GetProperty("status").GetString());
         Assert.Single(cell.GetProperty("items").EnumerateArray());
     }
