@@ -245,7 +245,11 @@ internal sealed class ClassificationTask : IEvaluationTask
             ThresholdGrid = grid ?? ClassificationOptions.VertexThresholds,
         };
         var groundTruthPath = groundTruth is null ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : context.Resolve(groundTruth);
-        var predictionPath = predictions is null ? Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl") : context.Resolve(predictions);
+        // The demo bundles its model's predictions of each split (unassigned has none: the test ones then say so).
+        var demoPredictions = Path.Combine(CliContext.DemoDirectory, $"predictions.{inputOptions.MlUse}.jsonl");
+        var predictionPath = predictions is not null ? context.Resolve(predictions)
+            : File.Exists(demoPredictions) ? demoPredictions
+            : Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl");
         return new ClassificationRequest(groundTruthPath, predictionPath, inputOptions, options);
     }
 

@@ -165,4 +165,15 @@ public sealed class CommandLineCliTests
         Assert.Equal(1, code);
         Assert.Contains($"none of the 540 predicted items is a '{split}' item", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("validation", 126)]
+    [InlineData("TRAIN", 1131)]
+    public void The_demo_evaluates_the_split_asked_with_its_predictions_of_that_split(string split, int items)
+    {
+        // The demo had read its test predictions whatever the split: 20 warnings, then NoMatchedItems.
+        var (code, output, error) = CliRunner.Run("evaluate", "--ml-use", split, "--format", "json");
+        Assert.True(code == 0, error);
+        Assert.Equal(items, JsonDocument.Parse(output).RootElement.GetProperty("counts").GetProperty("evaluated").GetInt32());
+    }
 }
