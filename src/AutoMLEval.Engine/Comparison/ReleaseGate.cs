@@ -133,7 +133,7 @@ public static class ReleaseGates
     {
         RequireIntervals(onlySignificant, comparison?.BootstrapSamples);
         var stats = candidate.Stats.ToArray();
-        return Check(gates, name => stats[CocoStats.IndexOf(name)] is var value && value >= 0 ? value : double.NaN, comparison?.Metrics, onlySignificant);
+        return Check(gates, name => CocoStats.Defined(stats[CocoStats.IndexOf(name)]) ?? double.NaN, comparison?.Metrics, onlySignificant);
     }
 
     private static void RequireIntervals(bool onlySignificant, int? bootstrapSamples)

@@ -35,9 +35,6 @@ public sealed class ItemMetadata
     /// <summary>How many items have metadata.</summary>
     public int ItemCount => _byItem.Count;
 
-    /// <summary>The items that have metadata, as the file names them.</summary>
-    public IEnumerable<string> ItemIds => _byItem.Keys;
-
     /// <summary>Malformed records skipped while reading (each reported as an error naming file, line and field).</summary>
     public int SkippedRecords { get; }
 

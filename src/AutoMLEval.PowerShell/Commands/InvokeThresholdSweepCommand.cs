@@ -149,7 +149,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
         string name = label is int index ? evaluation.Classification.Labels[index] : ThresholdRow.MicroAverage;
         foreach (var row in VideoEvaluator.Sweep(evaluation, grid, label))
         {
-            var output = ToRow(video.PredictionPath, name, row.Counts);
+            var output = ToRow(video.PredictionPath, string.Empty, name, row.Counts);
             output.TemporalIoU = OutputValues.Defined(row.TemporalIoU.IoU);
             WriteObject(output);
         }
@@ -164,8 +164,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
             : ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }).ConfidenceMetrics;
         foreach (var row in rows)
         {
-            var output = ToRow(model.PredictionPath, ThresholdRow.MicroAverage, row.All);
-            output.Slice = model.Slice;
+            var output = ToRow(model.PredictionPath, model.Slice, ThresholdRow.MicroAverage, row.All);
             output.PrecisionAt1 = row.AtTop1.Precision;
             output.RecallAt1 = row.AtTop1.Recall;
             output.FalsePositiveRateAt1 = row.AtTop1.FalsePositiveRate;
@@ -180,14 +179,9 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
     {
         var evaluation = model.Evaluation;
-        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label))
-        {
-            var output = ToRow(model.PredictionPath, evaluation.Labels[label], counts);
-            output.Slice = model.Slice;
-            WriteObject(output);
-        }
+        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label)) WriteObject(ToRow(model.PredictionPath, model.Slice, evaluation.Labels[label], counts));
     }
 
-    private static ThresholdRow ToRow(string predictionPath, string label, ThresholdCounts c) =>
-        new(predictionPath, label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives, c.Precision, c.Recall, c.FalsePositiveRate, c.F1);
+    private static ThresholdRow ToRow(string predictionPath, string slice, string label, ThresholdCounts c) =>
+        new(predictionPath, label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives, c.Precision, c.Recall, c.FalsePositiveRate, c.F1) { Slice = slice };
 }

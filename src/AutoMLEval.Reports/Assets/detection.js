@@ -117,7 +117,7 @@
     rows: cm.labels, columns: matrixColumns, counts: cm.counts, percent: cm.percent,
     diagonal: function (r, col) { return r === col; },
     opens: function (index) { return cm.cells[index] !== null; },
-    what: function (index) { return 'show its ' + count(cm.cells[index].images) + ' images'; },
+    what: function (index) { return 'show its ' + plural(cm.cells[index].images, 'image'); },
     open: showCell
   });
   function cellName(index) {
