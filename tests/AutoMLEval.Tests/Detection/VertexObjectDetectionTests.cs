@@ -122,6 +122,59 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void Each_bad_import_line_names_the_field_at_fault()
+    {
+        // Plain lines (the byte scanner's) and lines the reader takes (escapes, repeats) name the same fields.
+        var path = Path.Combine(_directory, "fields-import.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"boundingBoxAnnotations":[]}""",
+            """{"imageGcsUri":7,"boundingBoxAnnotations":[]}""",
+            """{"imageGcsUri":"a.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"holdout"}}""",
+            """{"imageGcsUri":"b.png","boundingBoxAnnotations":{"displayName":"cat"}}""",
+            """{"imageGcsUri":"c.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1},{"displayName":"cat","xMin":0,"yMin":0,"xMax":1.5,"yMax":1}]}""",
+            """{"imageGcsUri":"d.png","boundingBoxAnnotations":[{"displayName":"c\u0061t","xMin":0,"yMin":0,"xMax":1,"yMax":1},7]}""",
+            """{"imageGcsUri":"e.png","boundingBoxAnnotations":[{"xMin":0,"yMin":0,"xMax":1,"yMax":1}]}""",
+            """{"imageGcsUri":"f.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]}"""));
+        var log = new IssueLog();
+
+        VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                (1L, "imageGcsUri"),
+                (2L, "imageGcsUri"),
+                (3L, "dataItemResourceLabels.aiplatform.googleapis.com/ml_use"),
+                (4L, "boundingBoxAnnotations"),
+                (5L, "boundingBoxAnnotations[1].xMax"),
+                (6L, "boundingBoxAnnotations[1]"),
+                (7L, "boundingBoxAnnotations[0].displayName"),
+            },
+            log.Issues.Select(i => (i.Line, i.Field)));
+    }
+
+    [Fact]
+    public void Each_bad_prediction_line_names_the_field_at_fault()
+    {
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "fields-predictions.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"prediction":{"displayNames":[],"confidences":[],"bboxes":[]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"confidences":[],"bboxes":[]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":[],"bboxes":[]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":[],"confidences":[]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[],"bboxes":[]}}"""));
+        var log = new IssueLog();
+
+        VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(
+            new[] { (1L, "instance.content"), (2L, "prediction"), (3L, "prediction.displayNames"), (4L, "prediction.confidences"), (5L, "prediction.bboxes"), (6L, "prediction") },
+            log.Issues.Select(i => (i.Line, i.Field)));
+    }
+
+    [Fact]
     public void BadPredictionLinesAreReportedWithTheirLine()
     {
         File.WriteAllText(Path.Combine(_directory, "bad.jsonl"), """
@@ -158,8 +211,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
             {
                 "1 prediction.bboxes[1]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
                 "1 prediction.bboxes[2]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
-                "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
-                "3 : The requested operation requires an element of type 'Object', but the target element has type 'Number'.; the line is skipped.",
+                "2 prediction.displayNames[1]: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
+                "3 prediction: The requested operation requires an element of type 'Object', but the target element has type 'Number'.; the line is skipped.",
                 "4 : byte 108: '{' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
@@ -196,8 +249,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
                 "1 prediction.displayNames[3]: label 'zebra' is not in the ground truth; the detection is left out.",
                 "2 prediction.bboxes[0]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
                 "2 prediction.confidences[1]: expected a number in [0, 1]; the detection is skipped.",
-                "2 : Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.",
-                "4 : image 'gs://bucket/p.png' was already predicted on line 1; the first prediction is kept; the line is skipped.",
+                "2 prediction.displayNames[2]: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.",
+                "4 instance.content: image 'gs://bucket/p.png' was already predicted on line 1; the first prediction is kept; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "cat", "dog", "é" }, gt.Categories.Select(c => c.Name));
@@ -263,7 +316,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.png", "gs://bucket/d.png" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(new[] { 0 }, gt.Annotations.Image);
         Assert.Equal(new[] { "cat" }, gt.Categories.Select(c => c.Name));
-        Assert.Equal(new[] { "3 : a bounding box has no displayName; the line is skipped." }, log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "3 boundingBoxAnnotations[1].displayName: a bounding box has no displayName; the line is skipped." }, log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
     }
 
     [Fact]
@@ -319,8 +372,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
             new[]
             {
                 "3 : byte 91: Invalid leading zero before '1'.; the line is skipped.",
-                "6 : boundingBoxAnnotations: 'xMax' is missing or not a number in [0, 1]; the line is skipped.",
-                "7 : boundingBoxAnnotations: xMax < xMin or yMax < yMin; the line is skipped.",
+                "6 boundingBoxAnnotations[0].xMax: 'xMax' is missing or not a number in [0, 1]; the line is skipped.",
+                "7 boundingBoxAnnotations[0]: xMax < xMin or yMax < yMin; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
@@ -442,9 +495,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "2 : Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
-                "3 : boundingBoxAnnotations: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
-                "4 ML_USE: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
+                "2 boundingBoxAnnotations[1].displayName: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
+                "3 boundingBoxAnnotations[0].yMin: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
+                "4 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
                 "5 : byte 65: 'x' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
             },
             log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));

@@ -29,6 +29,10 @@ public static class VertexObjectDetection
     /// </summary>
     private static readonly string[] CoordinateColumns = { "X_MIN", "Y_MIN", "X_MAX", "Y_MIN", "X_MAX", "Y_MAX", "X_MIN", "Y_MAX" };
 
+    // The split's field in import JSONL and CSV, as issues name them.
+    private const string ImportSplitField = "dataItemResourceLabels.aiplatform.googleapis.com/ml_use";
+    private const string ImportSplitColumn = "ML_USE";
+
     /// <summary>
     /// Reads an import file (JSONL, or CSV when the name ends in .csv), keeping the images of split
     /// <paramref name="mlUse"/> and those without a split (as Vertex AI's classification splits do); images of other
@@ -42,14 +46,16 @@ public static class VertexObjectDetection
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
         var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
-        var rows = new ImportRows(path, split, sink);
-        if (InputFile.HasExtension(path, ".csv")) ReadImportCsv(path, rows, progress, cancellationToken);
+        bool isCsv = InputFile.HasExtension(path, ".csv");
+        var splitField = isCsv ? ImportSplitColumn : ImportSplitField;
+        var rows = new ImportRows(path, split, splitField, sink);
+        if (isCsv) ReadImportCsv(path, rows, progress, cancellationToken);
         else ReadImportJsonl(path, rows, progress, cancellationToken);
 
         if (rows.Kept.Count == 0)
         {
             var found = string.Join(", ", rows.Splits.GroupBy(s => s ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
-            throw new InputFormatException("EmptySplit", path, 0, "ML_USE", $"no image is in the '{split}' split (found: {found})");
+            throw new InputFormatException("EmptySplit", path, 0, splitField, $"no image is in the '{split}' split (found: {found})");
         }
         // Categories are the labels of every split, in ordinal order; the objects were gathered with the labels' order as met.
         var labels = rows.Labels.OrderBy(l => l, StringComparer.Ordinal).ToArray();
@@ -83,11 +89,18 @@ public static class VertexObjectDetection
         var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories, bytes).Parse, blockBytes);
         foreach (var (parsed, line) in lines)
         {
+            var field = string.Empty;
             try
             {
-                var image = parsed.Image ?? throw new FormatException(parsed.Error);
+                if (parsed.Error is { } error)
+                {
+                    field = error.Field;
+                    throw new FormatException(error.Message);
+                }
+                var image = parsed.Image!;
                 if (seenImages.TryGetValue(image, out var first))
                 {
+                    field = PredictionImageField;
                     var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
                     throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
@@ -100,7 +113,7 @@ public static class VertexObjectDetection
                 if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
                     unknownImage += parsed.Count;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, "instance.content", $"image '{image}' is not in the ground truth; its {parsed.Count} detections are left out."));
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {parsed.Count} detections are left out."));
                     continue;
                 }
                 var found = parsed.Detections!;
@@ -118,6 +131,7 @@ public static class VertexObjectDetection
                             sink.Report(new DataIssue("InvalidScore", IssueSeverity.Error, path, line, $"prediction.confidences[{i}]", "expected a number in [0, 1]; the detection is skipped."));
                             break;
                         case Detection.UnreadableName:
+                            field = $"prediction.displayNames[{i}]";
                             throw new InvalidOperationException(parsed.Notes![i]);
                         case Detection.UnknownCategory:
                             unknownCategory++;
@@ -132,12 +146,12 @@ public static class VertexObjectDetection
             catch (Exception e) when (e is FormatException or InvalidOperationException)
             {
                 invalid++;
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, string.Empty, e.Message + "; the line is skipped."));
+                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, field, e.Message + "; the line is skipped."));
             }
         }
         if (otherSplit > 0)
         {
-            sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, "instance.content",
+            sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, PredictionImageField,
                 $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
         }
         return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
@@ -163,12 +177,15 @@ public static class VertexObjectDetection
     /// one's category, or a <see cref="Detection"/> code), and for each unknown or unreadable display name the name or
     /// the error; or the error that makes the whole line unusable.
     /// </summary>
-    private readonly record struct PredictionLine(string? Image, int ImageAt, string? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes)
+    private readonly record struct PredictionLine(string? Image, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes)
     {
         public const int UnknownImage = -1;
         public const int OtherSplit = -2;
 
-        public static PredictionLine Failed(string error) => new(null, UnknownImage, error, null, 0, 0, null);
+        public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null);
+
+        // A line that is not JSON or not text fails as a whole: no field is at fault.
+        public static PredictionLine Failed(string message) => Failed(string.Empty, message);
     }
 
     /// <summary>
@@ -227,17 +244,17 @@ public static class VertexObjectDetection
             }
             var (image, imageError) = _image;
             var prediction = _prediction;
-            if (imageError is not null) return PredictionLine.Failed(imageError);
-            if (image is null) return PredictionLine.Failed("missing instance.content (the image path)");
-            if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("missing prediction");
+            if (imageError is not null) return PredictionLine.Failed(PredictionImageField, imageError);
+            if (image is null) return PredictionLine.Failed(PredictionImageField, "missing instance.content (the image path)");
+            if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("prediction", "missing prediction");
             if (prediction != JsonTokenType.StartObject)
             {
-                return PredictionLine.Failed($"The requested operation requires an element of type 'Object', but the target element has type '{KindOf(prediction)}'.");
+                return PredictionLine.Failed("prediction", $"The requested operation requires an element of type 'Object', but the target element has type '{KindOf(prediction)}'.");
             }
-            if (!_hasNames) return PredictionLine.Failed("prediction.displayNames is missing or not an array");
-            if (!_hasConfidences) return PredictionLine.Failed("prediction.confidences is missing or not an array");
-            if (!_hasBoxes) return PredictionLine.Failed("prediction.bboxes is missing or not an array");
-            if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("displayNames, confidences and bboxes differ in length");
+            if (!_hasNames) return PredictionLine.Failed("prediction.displayNames", "prediction.displayNames is missing or not an array");
+            if (!_hasConfidences) return PredictionLine.Failed("prediction.confidences", "prediction.confidences is missing or not an array");
+            if (!_hasBoxes) return PredictionLine.Failed("prediction.bboxes", "prediction.bboxes is missing or not an array");
+            if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("prediction", "displayNames, confidences and bboxes differ in length");
             int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
                 : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
             int first = _detections.Count;
@@ -499,6 +516,9 @@ public static class VertexObjectDetection
         };
     }
 
+    // A batch-prediction line's image, as issues name it.
+    private const string PredictionImageField = "instance.content";
+
     private delegate T LineRead<T>(ReadOnlySpan<byte> line);
 
     // Reads the field whose name the reader is on (its value too), or returns false for a field it does not read.
@@ -599,7 +619,7 @@ public static class VertexObjectDetection
     /// </summary>
     private sealed class ImportRows
     {
-        private readonly string _split;
+        private readonly string _split, _splitField;
         private readonly Dictionary<string, int> _placeOf = new(StringComparer.Ordinal);
         private readonly List<int> _keptAt = new();
         private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
@@ -610,10 +630,11 @@ public static class VertexObjectDetection
         private Utf8Names? _latestLabels;
         private int[] _labelOfLatest = System.Array.Empty<int>();
 
-        public ImportRows(string path, string split, IIssueSink sink)
+        public ImportRows(string path, string split, string splitField, IIssueSink sink)
         {
             Path = path;
             _split = split;
+            _splitField = splitField;
             Sink = sink;
         }
 
@@ -650,7 +671,7 @@ public static class VertexObjectDetection
             }
             var known = Splits[place];
             if (known == split) return place;
-            Reject(line, "ML_USE", $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
+            Reject(line, _splitField, $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
             return -1;
         }
 
@@ -834,9 +855,9 @@ public static class VertexObjectDetection
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
         foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
-            if (parsed.Error is not null)
+            if (parsed.Error is { } error)
             {
-                rows.Reject(line, string.Empty, parsed.Error + "; the line is skipped.");
+                rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
                 continue;
             }
             var place = rows.AddImage(parsed.Image!, parsed.Split, line);
@@ -848,10 +869,16 @@ public static class VertexObjectDetection
     /// One import line as read on a worker thread: the image, its split (null without one) and where its boxes are in
     /// its parser's columns, labelled by the parser's labels; or the error that makes the line unusable.
     /// </summary>
-    private readonly record struct ImportLine(string? Image, string? Split, string? Error, ObjectColumns? Boxes, Utf8Names? Labels, int FirstBox, int BoxCount)
+    private readonly record struct ImportLine(string? Image, string? Split, FieldError? Error, ObjectColumns? Boxes, Utf8Names? Labels, int FirstBox, int BoxCount)
     {
-        public static ImportLine Failed(string error) => new(null, null, error, null, null, 0, 0);
+        public static ImportLine Failed(string field, string message) => new(null, null, new FieldError(field, message), null, null, 0, 0);
+
+        // A line that is not JSON or not text fails as a whole: no field is at fault.
+        public static ImportLine Failed(string message) => Failed(string.Empty, message);
     }
+
+    /// <summary>Why a line is unusable, and the field at fault as a path into the line (empty for the whole line).</summary>
+    private readonly record struct FieldError(string Field, string Message);
 
     /// <summary>
     /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
@@ -862,6 +889,10 @@ public static class VertexObjectDetection
     private sealed class ImportLineParser
     {
         private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
+
+        // The fields at fault as issues name them: paths into the line, as the classification reader's.
+        private const string ImportImageField = "imageGcsUri";
+        private const string AnnotationsField = "boundingBoxAnnotations";
 
         private readonly ObjectColumns _boxes;
         private readonly Utf8Names _labels = new();
@@ -878,7 +909,7 @@ public static class VertexObjectDetection
         // The line's fields as read so far (the last of a repeated name counts).
         private (string? Text, string? Error) _image, _split;
         private bool _hasAnnotations, _annotationsAreArray;
-        private string? _boxError;
+        private FieldError? _boxError;
 
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
@@ -947,18 +978,18 @@ public static class VertexObjectDetection
                 ClearFields();
                 ReadLineValue(ref reader, _readField);
             }
-            if (_image.Error is not null) return ImportLine.Failed(_image.Error);
-            if (_image.Text is null) return ImportLine.Failed("missing imageGcsUri");
-            if (_split.Error is not null) return ImportLine.Failed(_split.Error);
+            if (_image.Error is not null) return ImportLine.Failed(ImportImageField, _image.Error);
+            if (_image.Text is null) return ImportLine.Failed(ImportImageField, "missing imageGcsUri");
+            if (_split.Error is not null) return ImportLine.Failed(ImportSplitField, _split.Error);
             string? mlUse = null;
             if (_split.Text is not null)
             {
                 if (!ReferenceEquals(_split.Text, _latestSplitText)) (_latestSplitText, _latestSplit) = (_split.Text, MlUse.Normalize(_split.Text));
                 mlUse = _latestSplit;
-                if (mlUse is null) return ImportLine.Failed($"dataItemResourceLabels: '{_split.Text}' is not a split (training, validation, test, unassigned)");
+                if (mlUse is null) return ImportLine.Failed(ImportSplitField, $"'{_split.Text}' is not a split (training, validation, test, unassigned)");
             }
-            if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed("boundingBoxAnnotations must be an array");
-            if (_boxError is not null) return ImportLine.Failed(_boxError);
+            if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed(AnnotationsField, "boundingBoxAnnotations must be an array");
+            if (_boxError is { } boxError) return ImportLine.Failed(boxError.Field, boxError.Message);
             return new ImportLine(_image.Text, mlUse, null, _boxes, _labels, _lineStart, _boxes.Count - _lineStart);
         }
 
@@ -1024,13 +1055,13 @@ public static class VertexObjectDetection
             bool closed;
             for (int i = 0; json.NextElement(i, out closed); i++)
             {
-                if (!ReadPlainAnnotation(ref json)) return false;
+                if (!ReadPlainAnnotation(ref json, i)) return false;
             }
             return closed;
         }
 
         // A box's corners numbers and its displayName a string, none repeated (anything else is left to the reader).
-        private bool ReadPlainAnnotation(ref PlainJson json)
+        private bool ReadPlainAnnotation(ref PlainJson json, int index)
         {
             const int LabelSeen = 1 << 4;
             int label = -1;
@@ -1059,7 +1090,7 @@ public static class VertexObjectDetection
                 }
             }
             if (!closed) return false;
-            _boxError ??= CheckedBox(label, null);
+            _boxError ??= CheckedBox(index, label, null);
             return true;
         }
 
@@ -1067,23 +1098,23 @@ public static class VertexObjectDetection
             name.SequenceEqual("xMin"u8) ? 0 : name.SequenceEqual("yMin"u8) ? 1 : name.SequenceEqual("xMax"u8) ? 2 : name.SequenceEqual("yMax"u8) ? 3 : -1;
 
         // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
-        private string? ReadAnnotations(ref Utf8JsonReader reader)
+        private FieldError? ReadAnnotations(ref Utf8JsonReader reader)
         {
-            string? error = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            FieldError? error = null;
+            for (int index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
             {
-                var boxError = ReadAnnotation(ref reader);
+                var boxError = ReadAnnotation(ref reader, index);
                 error ??= boxError;
             }
             return error;
         }
 
-        private string? ReadAnnotation(ref Utf8JsonReader reader)
+        private FieldError? ReadAnnotation(ref Utf8JsonReader reader, int index)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return "a bounding box has no displayName";
+                return new FieldError(BoxField(index), "a bounding box has no displayName");
             }
             (string? Text, string? Error) label = default;
             _corners.AsSpan().Fill(double.NaN);
@@ -1096,22 +1127,24 @@ public static class VertexObjectDetection
                 else if (isLabel) label = StringOf(ref reader);
                 else reader.Skip();
             }
-            return CheckedBox(label.Text is null ? -1 : _labels.Add(label.Text), label.Error);
+            return CheckedBox(index, label.Text is null ? -1 : _labels.Add(label.Text), label.Error);
         }
 
-        // The box of the label (its index in the boxes' labels, -1 for none) and corners read, kept; or why it is not used.
-        private string? CheckedBox(int label, string? labelError)
+        // The box at index of the label (its index in the boxes' labels, -1 for none) and corners read, kept; or why it is not used.
+        private FieldError? CheckedBox(int index, int label, string? labelError)
         {
-            if (labelError is not null) return labelError;
-            if (label < 0) return "a bounding box has no displayName";
+            if (labelError is not null) return new FieldError(BoxField(index) + ".displayName", labelError);
+            if (label < 0) return new FieldError(BoxField(index) + ".displayName", "a bounding box has no displayName");
             for (int k = 0; k < 4; k++)
             {
-                if (!(_corners[k] >= 0 && _corners[k] <= 1)) return $"boundingBoxAnnotations: '{Corners[k]}' is missing or not a number in [0, 1]";
+                if (!(_corners[k] >= 0 && _corners[k] <= 1)) return new FieldError(BoxField(index) + "." + Corners[k], $"'{Corners[k]}' is missing or not a number in [0, 1]");
             }
-            if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return "boundingBoxAnnotations: xMax < xMin or yMax < yMin";
+            if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return new FieldError(BoxField(index), "xMax < xMin or yMax < yMin");
             _boxes.Add(label, _corners[0], _corners[1], _corners[2], _corners[3]);
             return null;
         }
+
+        private static string BoxField(int index) => AnnotationsField + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
     }
 
     private static void ReadImportCsv(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
