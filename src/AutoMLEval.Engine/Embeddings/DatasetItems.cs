@@ -5,7 +5,7 @@ namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>One item of a data set: its identifier (image path), its split (ML_USE) and its ground-truth labels.</summary>
 /// <param name="ItemId">The item, matched as an ordinal string against embedding and prediction files.</param>
-/// <param name="Split">Its split (<c>training</c>, <c>validation</c>, <c>test</c>, …), or empty when unassigned.</param>
+/// <param name="Split">Its split (<c>training</c>, <c>validation</c>, <c>test</c>, <c>unassigned</c>, …).</param>
 /// <param name="Labels">Its ground-truth labels (one for single-label data).</param>
 public sealed record LabeledItem(string ItemId, string Split, IReadOnlyList<string> Labels);
 
@@ -49,9 +49,15 @@ public sealed class DatasetItems
     /// <summary>Every item, in first-seen order.</summary>
     public IReadOnlyList<LabeledItem> Items => _items;
 
-    /// <summary>The items of a classification ground truth as read by the shared reader (every split; no split is empty).</summary>
+    /// <summary>The ground-truth file the items were read from, named in errors (empty when they were not read from one).</summary>
+    public string Source { get; init; } = string.Empty;
+
+    /// <summary>
+    /// The items of a classification ground truth as read by the shared reader (every split); an item without a split
+    /// is in the split <see cref="MlUse.Unassigned"/>, so that asking for that split selects it.
+    /// </summary>
     public static DatasetItems From(GroundTruthSet groundTruth) =>
-        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? string.Empty, i.Labels)));
+        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels))) { Source = groundTruth.Source };
 
     /// <summary>The item with this identifier, or null.</summary>
     public LabeledItem? Find(string itemId) => _byId.TryGetValue(itemId, out var item) ? item : null;

@@ -93,8 +93,8 @@ public static class LabelIssues
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (!(options.ModelWeight >= 0 && options.ModelWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(options), options.ModelWeight, "ModelWeight must be in [0, 1].");
-        var ranked = SplitSelection.Of(embeddings, dataset, options.Split);
-        var references = options.ReferenceSplit is null ? ranked : SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
+        var ranked = SplitSelection.Of(embeddings, dataset, options.Split, minimum: 1);
+        var references = options.ReferenceSplit is null ? ranked : SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: 1);
         var table = NearestNeighborSearch.Search(ranked.Vectors, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         double scale = MedianNeighborDistance(table);
         double alpha = predictions is null ? 0 : options.ModelWeight;

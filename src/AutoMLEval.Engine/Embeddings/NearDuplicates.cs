@@ -62,7 +62,8 @@ public static class NearDuplicates
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
         if (options is null) throw new ArgumentNullException(nameof(options));
-        var searched = SplitSelection.Of(embeddings, dataset, options.Split);
+        // A pair needs two items.
+        var searched = SplitSelection.Of(embeddings, dataset, options.Split, minimum: 2);
         var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         var nearest = Enumerable.Range(0, table.QueryCount).Where(q => table.NeighborsOf(q).Count > 0).Select(q => table.NeighborsOf(q)[0].Distance);
         double median = Statistics.Median(nearest);

@@ -67,11 +67,12 @@ public static class SimilarImages
         }
         else
         {
-            var selection = SplitSelection.Of(embeddings, dataset, options.QuerySplit);
+            var selection = SplitSelection.Of(embeddings, dataset, options.QuerySplit, minimum: 1);
             queries = selection.Vectors;
             queriesWithoutEmbedding = selection.Counts.WithoutEmbedding;
         }
-        var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit);
+        // Named items (the report's galleries) may have no references and show none; a split's queries need some.
+        var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: options.QueryItems is null ? 1 : 0);
         var table = NearestNeighborSearch.Search(queries, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
         var results = new SimilarImagesQuery[queries.Count];
         for (int q = 0; q < queries.Count; q++)

@@ -1,3 +1,6 @@
+using System.Globalization;
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>How the items asked for matched the embeddings (every unmatched item is counted here).</summary>
@@ -24,13 +27,32 @@ internal sealed class SplitSelection
     public SelectionCounts Counts { get; }
 
     /// <summary>Selects the items of <paramref name="split"/> (null: every split) that have a vector.</summary>
-    public static SplitSelection Of(EmbeddingSet embeddings, DatasetItems dataset, string? split)
+    /// <exception cref="InputFormatException">
+    /// Fewer than <paramref name="minimum"/> items are selected: the analysis would print an empty or undefined result
+    /// (an empty split, or embeddings whose paths do not match the ground truth's).
+    /// </exception>
+    public static SplitSelection Of(EmbeddingSet embeddings, DatasetItems dataset, string? split, int minimum = 0)
     {
         var vectors = embeddings.Where(id => dataset.Find(id) is { } item && DatasetItems.InSplit(item, split));
         var wanted = dataset.Items.Count(i => DatasetItems.InSplit(i, split));
+        if (vectors.Count < minimum) throw TooFew(dataset, split, wanted, vectors.Count, minimum);
         var items = vectors.ItemIds.Select(id => dataset.Find(id)!).ToArray();
         return new SplitSelection(vectors, items, new SelectionCounts(vectors.Count, wanted - vectors.Count));
     }
+
+    private static InputFormatException TooFew(DatasetItems dataset, string? split, int wanted, int selected, int minimum)
+    {
+        var which = split is null ? "the ground truth" : $"split '{split}'";
+        if (wanted == 0)
+        {
+            var splits = string.Join(", ", dataset.Items.GroupBy(i => i.Split, StringComparer.OrdinalIgnoreCase).Select(g => $"{g.Key} {Count(g.Count())}"));
+            return new InputFormatException("EmptySplit", dataset.Source, 0, "ML_USE", $"{which} has no items (found: {(splits.Length == 0 ? "none" : splits)})");
+        }
+        return new InputFormatException("TooFewEmbeddings", dataset.Source, 0, "ML_USE",
+            $"{Count(selected)} of the {Count(wanted)} items of {which} have an embedding, and the analysis needs at least {Count(minimum)} (an embedding's content must be the item's path as the ground truth gives it)");
+    }
+
+    private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Embedding vectors whose item is not in the ground truth at all.</summary>
     public static int EmbeddingsWithoutGroundTruth(EmbeddingSet embeddings, DatasetItems dataset) =>

@@ -40,15 +40,8 @@ internal sealed class SimilarityInputs
     {
         var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
         var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink, progress, cancellationToken);
-        return new SimilarityInputs(groundTruthPath, groundTruth.BaseDirectory, ToDatasetItems(groundTruth), embeddings);
+        return new SimilarityInputs(groundTruthPath, groundTruth.BaseDirectory, DatasetItems.From(groundTruth), embeddings);
     }
-
-    /// <summary>
-    /// The ground truth as the similarity engine's catalogue; an item without a split is in the split
-    /// <see cref="MlUse.Unassigned"/>, so that -MlUse unassigned selects it.
-    /// </summary>
-    public static DatasetItems ToDatasetItems(GroundTruthSet groundTruth) =>
-        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels)));
 
     /// <summary>
     /// The model's confidence per (item, label) from prediction files; an item predicted in several files keeps its first

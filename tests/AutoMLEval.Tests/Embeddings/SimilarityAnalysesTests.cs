@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using Xunit;
 
@@ -164,5 +165,41 @@ public class SimilarityAnalysesTests
         Assert.Equal(new SelectionCounts(2, 1), result.Ranked);
         Assert.Equal(1, result.EmbeddingsWithoutGroundTruth);
         Assert.Equal(new[] { "a", "b" }, result.Items.Select(i => i.ItemId).OrderBy(i => i, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_analysis_of_an_empty_split_is_an_error_naming_the_splits_there_are()
+    {
+        var (embeddings, dataset) = Points(("a", "training", "x", 0, 0), ("b", "training", "x", 1, 0), ("c", "test", "x", 0, 1));
+        var errors = new Func<object>[]
+        {
+            () => Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "validation" }),
+            () => LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Split = "validation" }),
+            () => NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "validation" }),
+            () => SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QuerySplit = "validation" }),
+            () => SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QuerySplit = "test", ReferenceSplit = "validation" }),
+        }.Select(find => Assert.Throws<InputFormatException>(find).Issue);
+        Assert.All(errors, issue => Assert.Equal(("EmptySplit", "ML_USE", "split 'validation' has no items (found: training 2, test 1)"), (issue.Code, issue.Field, issue.Message)));
+    }
+
+    [Fact]
+    public void Outliers_need_two_reference_items_with_embeddings_and_a_pair_needs_two_items()
+    {
+        // One training item has no neighbour but itself: its spread was NaN, and every robust z with it.
+        var embeddings = new EmbeddingSet(new[] { "a", "c" }, new float[] { 0, 0, 0, 1 }, 2);
+        var dataset = new DatasetItems(new[] { new LabeledItem("a", "training", new[] { "x" }), new LabeledItem("b", "training", new[] { "x" }), new LabeledItem("c", "test", new[] { "x" }) })
+        {
+            Source = "gt.csv",
+        };
+
+        var outliers = Assert.Throws<InputFormatException>(() => Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test" })).Issue;
+        var pairs = Assert.Throws<InputFormatException>(() => NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "training" })).Issue;
+
+        Assert.Equal(("TooFewEmbeddings", "gt.csv"), (outliers.Code, outliers.Source));
+        Assert.StartsWith("1 of the 2 items of split 'training' have an embedding, and the analysis needs at least 2", outliers.Message, StringComparison.Ordinal);
+        Assert.Equal(outliers.Message, pairs.Message);
+        // Two reference items are enough.
+        var two = new EmbeddingSet(new[] { "a", "b", "c" }, new float[] { 0, 0, 1, 0, 0, 1 }, 2);
+        Assert.Single(Outliers.Find(two, dataset, new OutlierOptions { Split = "test" }).Items);
     }
 }

@@ -80,4 +80,31 @@ public class SimilarityCliTests
         Assert.Equal(2, exit);
         Assert.Contains("--embeddings", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Items_without_a_split_are_the_unassigned_split_and_an_empty_split_is_an_error()
+    {
+        // The cmdlets' reading, which the CLI had not shared: it left such items in a split named "", which no
+        // --ml-use selects, and printed empty tables with exit 0.
+        var groundTruth = Path.Combine(Path.GetTempPath(), $"automleval-nosplit-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(groundTruth, File.ReadLines(Path.Combine(Digits, "dataset.csv")).Where(l => l.StartsWith("training,", StringComparison.Ordinal)).Take(40).Select(l => l.Substring("training,".Length)));
+        try
+        {
+            var (exit, output, error) = Run("outliers", "--ground-truth", groundTruth, "--embeddings", "embeddings.training.jsonl", "--ml-use", "unassigned", "--reference-split", "unassigned", "--format", "json");
+            Assert.True(exit == 0, error);
+            var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+            Assert.Equal(40, items.Length);
+            Assert.All(items, i => Assert.Equal("unassigned", i.GetProperty("split").GetString()));
+            Assert.All(items, i => Assert.True(double.IsFinite(i.GetProperty("robustZ").GetDouble())));
+
+            (exit, output, error) = Run("outliers", "--ground-truth", groundTruth, "--embeddings", "embeddings.training.jsonl", "--ml-use", "test");
+            Assert.Equal((1, string.Empty), (exit, output));
+            Assert.Contains($"error EmptySplit: {groundTruth}: field 'ML_USE': split 'test' has no items (found: unassigned 40)", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(groundTruth);
+        }
+    }
 }
+

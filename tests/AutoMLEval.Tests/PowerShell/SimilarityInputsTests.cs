@@ -50,8 +50,10 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
         {
             var file = Path.Combine(folder.FullName, "dataset.csv");
             File.WriteAllLines(file, new[] { "path,label", "a.png,cat", "b.png,dog" });
-            var dataset = SimilarityInputs.ToDatasetItems(GroundTruthReader.Read(file, new IssueLog()));
+            // The CLI and the cmdlets both read the catalogue this way (the CLI had left such items in a split named "").
+            var dataset = DatasetItems.From(GroundTruthReader.Read(file, new IssueLog()));
             Assert.All(dataset.Items, i => Assert.Equal(MlUse.Unassigned, i.Split));
+            Assert.Equal(file, dataset.Source);
             Assert.Equal(new[] { "cat" }, dataset.Find("a.png")!.Labels);
         }
         finally
