@@ -23,11 +23,12 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
 
     public string Name => "detection-readers";
 
-    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's, files of about the same size [IMAGES=20000]";
+    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's, files of about the same size [IMAGES=20000] [RUNS=5]";
 
     public void Run(IReadOnlyList<string> args)
     {
         int images = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        int runs = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var directory = Path.Combine(Path.GetTempPath(), "automleval-detection-readers-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -38,14 +39,16 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
             // A classification file of about the same size as the predictions (100 labels: about 4,000 bytes an item).
             var classification = VertexFiles.Ensure((int)Math.Max(1, new FileInfo(predictions).Length / 4000), 100).Predictions;
             var truth = VertexObjectDetection.ReadImport(groundTruth, sink: new IssueLog());
-            for (int run = 1; run <= 3; run++)
+            var ratios = new ReaderRatios();
+            for (int run = 1; run <= runs; run++)
             {
                 var detections = ReaderTiming.Time($"run {run}: detection predictions", predictions, log => VertexObjectDetection.ReadBatchPredictions(predictions, truth, log).Count, "detections");
                 var import = ReaderTiming.Time($"run {run}: detection ground truth", groundTruth, log => VertexObjectDetection.ReadImport(groundTruth, sink: log).AnnotationCount, "boxes");
                 var classes = ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
-                ReaderTiming.Ratio("detection predictions", detections, classes);
-                ReaderTiming.Ratio("detection ground truth", import, classes);
+                ratios.Add("detection predictions", detections, classes);
+                ratios.Add("detection ground truth", import, classes);
             }
+            ratios.PrintMedians();
         }
         finally
         {

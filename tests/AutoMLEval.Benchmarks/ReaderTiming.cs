@@ -27,8 +27,33 @@ internal static class ReaderTiming
         return (megabytes / seconds, megabytes / cpuSeconds);
     }
 
-    /// <summary>Prints how fast <paramref name="reader"/> read against the classification reader in the same run.</summary>
-    public static void Ratio(string reader, (double Wall, double PerCpuSecond) speed, (double Wall, double PerCpuSecond) classification) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {reader} / classification reader: {speed.Wall / classification.Wall:F2} wall, {speed.PerCpuSecond / classification.PerCpuSecond:F2} per CPU-second (issue 13's goal: 1)"));
+}
+
+/// <summary>
+/// Readers' speeds against the classification reader's, run by run, and their medians: a single run's ratio moves by
+/// half with the tiered JIT and the machine (the first run reads with unoptimised code).
+/// </summary>
+internal sealed class ReaderRatios
+{
+    private readonly Dictionary<string, List<(double Wall, double PerCpuSecond)>> _ratios = new(StringComparer.Ordinal);
+
+    /// <summary>Prints and keeps how fast <paramref name="reader"/> read against the classification reader in the same run.</summary>
+    public void Add(string reader, (double Wall, double PerCpuSecond) speed, (double Wall, double PerCpuSecond) classification)
+    {
+        var ratio = (speed.Wall / classification.Wall, speed.PerCpuSecond / classification.PerCpuSecond);
+        if (!_ratios.TryGetValue(reader, out var runs)) _ratios.Add(reader, runs = new());
+        runs.Add(ratio);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {reader} / classification reader: {ratio.Item1:F2} wall, {ratio.Item2:F2} per CPU-second"));
+    }
+
+    /// <summary>Each reader's median ratios over the runs after the first (the first is the JIT's).</summary>
+    public void PrintMedians()
+    {
+        foreach (var (reader, runs) in _ratios)
+        {
+            var warm = runs.Count > 1 ? runs.Skip(1).ToArray() : runs.ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{reader} / classification reader, median of {warm.Length} warm runs: {Statistics.Median(warm.Select(r => r.Wall)):F2} wall, {Statistics.Median(warm.Select(r => r.PerCpuSecond)):F2} per CPU-second (issue 13's goal: 1)"));
+        }
+    }
 }

@@ -21,12 +21,13 @@ internal sealed class VideoBenchmark : IBenchmark
 
     public string Name => "video";
 
-    public string Description => "video one-second evaluation on synthetic files [VIDEOS=1000] [SECONDS=120]";
+    public string Description => "video one-second evaluation on synthetic files [VIDEOS=1000] [SECONDS=120] [RUNS=5]";
 
     public void Run(IReadOnlyList<string> args)
     {
         int videos = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         int seconds = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 120;
+        int runs = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         var directory = Path.Combine(Path.GetTempPath(), "automleval-video-bench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -39,13 +40,15 @@ internal sealed class VideoBenchmark : IBenchmark
             Console.WriteLine($"{videos} videos × {seconds} s × {Labels.Length} labels = {(long)videos * seconds * Labels.Length:N0} scores; predictions file {new FileInfo(predictions).Length / 1e6:F0} MB");
             // A classification file of about the same size (100 labels: about 4,000 bytes an item).
             var classification = VertexFiles.Ensure((int)Math.Max(1, new FileInfo(predictions).Length / 4000), 100).Predictions;
-            for (int run = 1; run <= 3; run++)
+            var ratios = new ReaderRatios();
+            for (int run = 1; run <= runs; run++)
             {
                 var video = ReaderTiming.Time($"run {run}: video predictions", predictions, log => new VideoPredictionReader(predictions, log).Read().Sum(i => (long)i.Scores.Count), "entries");
                 ReaderTiming.Time($"run {run}: video ground truth (dense)", denseTruth, log => VideoGroundTruthReader.Read(denseTruth, "test", log).Counts.Annotations, "annotations");
                 var classes = ReaderTiming.Time($"run {run}: classification predictions", classification, log => PredictionReader.Read(classification, log).ItemIds.Count, "items");
-                ReaderTiming.Ratio("video predictions", video, classes);
+                ratios.Add("video predictions", video, classes);
             }
+            ratios.PrintMedians();
             var log = new IssueLog();
             var watch = Stopwatch.StartNew();
             var result = VideoEvaluator.Evaluate(groundTruth, predictions, new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, log);
