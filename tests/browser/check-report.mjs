@@ -60,6 +60,8 @@ try {
     narrowestFirstColumn: Math.min(...Array.from(document.querySelectorAll('tbody tr:first-child > :first-child'), (n) => n.getBoundingClientRect().width).filter((w) => w > 0)),
   }));
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+  // The line under a card that says what its figure means, by the card's name.
+  seen.notes = await page.$$eval('dd[data-note]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-note'), n.textContent])));
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));

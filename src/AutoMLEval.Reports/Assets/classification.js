@@ -35,8 +35,17 @@
   metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1.confidenceThreshold, 3) + ')', fixed(s.bestF1.f1Score));
   Object.keys(s.topKAccuracy).forEach(function (k) { metric(fixedList, 'top' + k, 'Top-' + k + ' accuracy', fixed(s.topKAccuracy[k])); });
   if (d.multiLabel) {
-    metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy));
-    metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss));
+    // Decided at the run's threshold, not the slider's (the evaluation's own figures); the ranking ones need no threshold.
+    var atRun = 'at the run\u2019s threshold ' + thresholdText(s.threshold);
+    metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy), false,
+      'Items whose label set ' + atRun + ' is exactly right.');
+    metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss), false,
+      'Wrong (item, label) decisions ' + atRun + '; lower is better.');
+    metric(fixedList, 'labelRankingAveragePrecision', 'Label ranking AP', fixed(s.labelRankingAveragePrecision), false,
+      'Per true label, the share of true labels ranked at or above it, averaged; 1 when true labels outrank all others.');
+    metric(fixedList, 'coverageError', 'Coverage error', fixed(s.coverageError), false,
+      'Labels down the ranking needed to cover all true ones, on average; lower is better (at least the true labels\u2019 number, at most '
+      + count(d.labels.length) + ').');
   }
   // Input counts and thumbnails: a task whose evaluation carries no classification input summary (video) has its own.
   var inputList = document.getElementById('input-summary');

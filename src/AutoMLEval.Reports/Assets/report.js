@@ -74,10 +74,11 @@
   R.plural = function (n, noun) { return R.count(n) + ' ' + noun + (Number(n) === 1 ? '' : 's'); };
 
   // A figure card in a <dl class="metrics"> list; returns its <dd> (data-metric = name) for a live card (one that follows
-  // the slider) to update.
-  R.metric = function (list, name, title, value, live) {
+  // the slider) to update. A note, when given, says in a line under the value what the figure means.
+  R.metric = function (list, name, title, value, live, note) {
     var dd = R.el('dd', { 'data-metric': name }, value);
-    list.appendChild(R.el('div', live ? { class: 'live' } : null, R.el('dt', null, title), dd));
+    list.appendChild(R.el('div', live ? { class: 'live' } : null, R.el('dt', null, title), dd,
+      note ? R.el('dd', { class: 'note', 'data-note': name }, note) : null));
     return dd;
   };
 

@@ -172,6 +172,14 @@ public class BrowserReportTests
         Assert.Equal(Fixed(atPointThree.Precision), seen.GetProperty("atThreshold").GetProperty("precision").GetString());
         Assert.Equal(Fixed(atPointThree.Recall), seen.GetProperty("atThreshold").GetProperty("recall").GetString());
         Assert.Equal(Fixed(run.Evaluation.HammingLoss), seen.GetProperty("summary").GetProperty("hammingLoss").GetString());
+        // The ranking figures of the evaluation (as evaluate --format json writes them), each with a line saying what it means.
+        Assert.Equal(Fixed(run.Evaluation.LabelRankingAveragePrecision), seen.GetProperty("summary").GetProperty("labelRankingAveragePrecision").GetString());
+        Assert.Equal(Fixed(run.Evaluation.CoverageError), seen.GetProperty("summary").GetProperty("coverageError").GetString());
+        var notes = seen.GetProperty("notes");
+        Assert.StartsWith("Per true label, the share of true labels ranked at or above it", notes.GetProperty("labelRankingAveragePrecision").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("lower is better (at least the true labels\u2019 number, at most 3).", notes.GetProperty("coverageError").GetString(), StringComparison.Ordinal);
+        // Hamming loss is the evaluation's, at the run's threshold 0.5, not the slider's 0.3: its note says so.
+        Assert.Contains("at the run\u2019s threshold 0.50", notes.GetProperty("hammingLoss").GetString(), StringComparison.Ordinal);
         // Multi-label galleries are decided at the slider's threshold, so its help names them.
         Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());
     }
