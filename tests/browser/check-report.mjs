@@ -219,8 +219,13 @@ try {
       // Tags whose text runs past their band, or whose band runs past the image (in the image's own units).
       tagsNotFitting: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => {
         const band = g.querySelector('rect').getBBox(), text = g.querySelector('text').getBBox(), frame = g.ownerSVGElement.viewBox.baseVal;
-        return text.x < band.x || text.x + text.width > band.x + band.width || band.x < 0 || band.x + band.width > frame.width + 1e-6;
+        return text.x < band.x || text.x + text.width > band.x + band.width || band.x < 0 || band.x + band.width > frame.width + 1e-6
+          || band.y < 0 || band.y + band.height > frame.height + 1e-6;
       }).filter(Boolean).length,
+      // Pairs of tags whose bands overlap (by more than a hundredth of a unit each way), which hides one's text.
+      tagsOverlapping: ((bands) => bands.reduce((pairs, a, i) => pairs + bands.slice(i + 1).filter((b) =>
+        Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.01 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.01).length, 0))(
+        Array.from(document.querySelectorAll('#error-image svg .tag rect'), (r) => r.getBBox())),
       masks: Array.from(document.querySelectorAll('#error-image svg .masks > *'), (n) => [n.tagName, n.querySelector('title').textContent]),
       maskLegend: Array.from(document.querySelectorAll('#error-image .mask-legend [data-kind]'), (n) => n.getAttribute('data-kind')),
     }));

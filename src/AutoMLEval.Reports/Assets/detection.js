@@ -252,20 +252,43 @@
     }
     var stroke = Math.max(1, Math.max(image.width, image.height) / 300);
     var font = Math.max(8, Math.max(image.width, image.height) / 28);
-    // A tag on a box: its text on a filled band ending at y (above the box's top-left corner), kept inside the image.
-    // The band is first as wide as an average glyph run; fitTag widens or narrows it to the text once drawn.
-    function tag(x, y, text, kind) {
-      var height = font * 1.25, top = Math.max(0, Math.min(y - height, image.height - height));
-      var g = svg('g', { class: 'tag ' + kind }, svg('rect', { y: top, height: height }), svg('text', { y: top + font, 'font-size': font }, text));
-      g.anchorX = x;
-      fitTag(g, text.length * font * 0.58);
+    // A tag on a box [x, y, w, h]: its text on a filled band, as wide as the text once measured and placed by placeTags.
+    // below: the tag would rather sit under the box than over it (detections, so a box's truth and detection tags part).
+    function tag(box, text, kind, below) {
+      var g = svg('g', { class: 'tag ' + kind }, svg('rect', { height: font * 1.25 }), svg('text', { 'font-size': font }, text));
+      g.box = box;
+      g.below = below;
+      g.bandWidth = text.length * font * 0.58 + font * 0.5;
       return g;
     }
-    function fitTag(g, textWidth) {
-      var width = textWidth + font * 0.5, x = Math.max(0, Math.min(g.anchorX, image.width - width));
-      g.firstChild.setAttribute('x', x);
-      g.firstChild.setAttribute('width', width);
-      g.lastChild.setAttribute('x', x + font * 0.25);
+    // Each tag in turn (in the order given) takes the first place near its box that no tag placed before it overlaps:
+    // over or under the box, outside or just inside it, left- or right-aligned, then stacked further away, always inside
+    // the image. Where every place is taken (a crowded image) it takes the least overlapped one.
+    function placeTags(order) {
+      var placed = [], height = font * 1.25;
+      function inside(value, room) { return Math.max(0, Math.min(value, room)); }
+      function overlap(a, b) {
+        return Math.max(0, Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x)) * Math.max(0, Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y));
+      }
+      order.forEach(function (g) {
+        var b = g.box, w = g.bandWidth, over = b[1] - height, under = b[1] + b[3];
+        var ys = g.below ? [under, under - height, over, b[1]] : [over, b[1], under, under - height];
+        for (var n = 1; n * height <= image.height; n++) ys.push(ys[0] + n * height, ys[0] - n * height);
+        var best = null, bestOverlap = Infinity;
+        for (var i = 0; i < ys.length && bestOverlap > 0; i++) {
+          [b[0], b[0] + b[2] - w].forEach(function (x) {
+            var band = { x: inside(x, image.width - w), y: inside(ys[i], image.height - height), w: w, h: height };
+            var covered = placed.reduce(function (sum, other) { return sum + overlap(band, other); }, 0);
+            if (covered < bestOverlap) { best = band; bestOverlap = covered; }
+          });
+        }
+        placed.push(best);
+        g.firstChild.setAttribute('x', best.x);
+        g.firstChild.setAttribute('y', best.y);
+        g.firstChild.setAttribute('width', w);
+        g.lastChild.setAttribute('x', best.x + font * 0.25);
+        g.lastChild.setAttribute('y', best.y + font);
+      });
     }
     var tags = svg('g', { class: 'tags' });
     // Segmentation: every object's mask, coloured by its error kind at the selected IoU (matched ones blue or green).
@@ -286,27 +309,31 @@
     image.truth.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
-      tags.appendChild(tag(b[1], b[2], b[0], 'truth'));
+      tags.appendChild(tag(b.slice(1, 5), b[0], 'truth', false));
     });
     image.detections.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'detection', 'stroke-width': stroke, 'stroke-dasharray': 3 * stroke },
         svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
-      tags.appendChild(tag(b[1], b[2] + b[4] + font * 1.25, b[0] + ' ' + fixed(b[5], 2), 'detection'));
+      tags.appendChild(tag(b.slice(1, 5), b[0] + ' ' + fixed(b[5], 2), 'detection', true));
     });
     var e = error ? error.box : null;
     if (e && hasBox(e)) {
       root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
       // The selected error's tag says what it is: label, score (none for a missed object) and its best IoU.
-      tags.appendChild(tag(e[0], e[1], error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected'));
+      tags.appendChild(tag(e, error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected', false));
     }
     root.appendChild(tags);
     box.appendChild(root);
-    // Labels are any text (wide letters, markup characters, other scripts): measured, not estimated, once laid out.
-    Array.prototype.forEach.call(tags.childNodes, function (g) {
+    // Labels are any text (wide letters, markup characters, other scripts): measured, not estimated, once laid out; then
+    // placed, the selected error's tag first (it is drawn last, on top).
+    var all = Array.prototype.slice.call(tags.childNodes);
+    all.forEach(function (g) {
       var measured = g.lastChild.getComputedTextLength();
-      if (measured > 0) fitTag(g, measured);
+      if (measured > 0) g.bandWidth = measured + font * 0.5;
     });
+    placeTags(all.filter(function (g) { return g.getAttribute('class') === 'tag selected'; })
+      .concat(all.filter(function (g) { return g.getAttribute('class') !== 'tag selected'; })));
     if (masks.childNodes.length > 0) {
       box.appendChild(el('p', { class: 'legend mask-legend' }, 'Masks: ', Object.keys(shownKinds).map(function (name) {
         var swatch = el('span', { class: 'swatch' });
