@@ -2,7 +2,7 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--open-similar true] [--enlarge true] [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
+//                         [--open-similar true] [--enlarge true] [--enlarge-comparison true] [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
 //                         [--screenshots DIR [--prefix report]] [--loads N] [--width PX]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
@@ -286,6 +286,23 @@ try {
     await page.keyboard.press('Escape');
     seen.enlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
     seen.enlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.className);
+  }
+  if (args['enlarge-comparison']) {
+    // Keyboard: focus the first fixed card's image button and press Enter; Escape closes the larger view.
+    await page.focus('#comparison-fixed figure button.enlarge');
+    await page.keyboard.press('Enter');
+    seen.comparisonEnlarged = await page.$eval('#item-dialog', (dialog) => ({
+      open: dialog.open,
+      opener: document.querySelector('#comparison-fixed figure').getAttribute('data-item'),
+      openerLabel: document.querySelector('#comparison-fixed figure button.enlarge').getAttribute('aria-label'),
+      title: dialog.querySelector('h3').textContent,
+      imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
+      truth: dialog.querySelector('.item-view p').textContent,
+      rows: Array.from(dialog.querySelectorAll('.scores tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent).concat(tr.className)),
+    }));
+    await page.keyboard.press('Escape');
+    seen.comparisonEnlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
+    seen.comparisonEnlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
   }
   seen.dialogsAfterWait = await page.waitForTimeout(200).then(() => seen.dialogs.length);
 } finally {

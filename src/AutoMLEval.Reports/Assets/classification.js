@@ -186,6 +186,30 @@
     ], 2, false).setRows(s.slices);
   }
 
+  // The larger view of one image (a modal dialog, four times the card's size) beside what the card says about it, as
+  // nodes; Close or Escape closes it and focus returns to the button that opened it. Galleries and comparison share it.
+  var dialog = document.getElementById('item-dialog');
+  function openEnlarged(opener, id, image, about) {
+    R.clear(dialog);
+    var close = el('button', { type: 'button', class: 'close' }, 'Close');
+    close.addEventListener('click', function () { dialog.close(); });
+    dialog.appendChild(el('h3', { id: 'item-dialog-title' }, id));
+    var side = el('div');
+    about.forEach(function (node) { side.appendChild(node); });
+    dialog.appendChild(el('div', { class: 'item-view' },
+      picture(id, image, 384), side));
+    dialog.appendChild(close);
+    dialog.onclose = function () { opener.focus(); };
+    dialog.showModal();
+    close.focus();
+  }
+  // A card's picture as a button that opens the larger view; what(): the nodes beside it there.
+  function enlargeButton(id, image, purpose, what) {
+    var button = el('button', { type: 'button', class: 'enlarge', 'aria-label': 'Enlarge ' + id + ' with ' + purpose }, picture(id, image, 120));
+    button.addEventListener('click', function () { openEnlarged(button, id, image, what()); });
+    return button;
+  }
+
   // Galleries: one label, one outcome, paged (only where the items are images).
   var renderGallery = d.galleries ? galleries() : function () {};
   function galleries() {
@@ -208,12 +232,7 @@
     // A card: the entry's score is for scoreLabel (the gallery's label, or in a confusion cell the image's top label).
     function card(entry, scoreLabel, kind) {
       var item = d.items[entry[0]];
-      var name = item.id.split(/[\\/]/).pop();
-      var picture = item.image
-        ? el('img', { src: item.image, alt: item.id, width: 120, height: 120 })
-        : el('div', { class: 'noimage' }, name);
-      var enlarge = el('button', { type: 'button', class: 'enlarge', 'aria-label': 'Enlarge ' + item.id + ' with its scores' }, picture);
-      enlarge.addEventListener('click', function () { openItem(item, enlarge); });
+      var enlarge = enlargeButton(item.id, item.image, 'its scores', function () { return itemScores(item); });
       var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
       return el('figure', { class: 'card ' + kind, 'data-item': item.id }, enlarge,
         el('figcaption', null,
@@ -230,35 +249,22 @@
       item.similar.forEach(function (pair) {
         var reference = d.similar.references[pair[0]];
         list.appendChild(el('li', { 'data-item': reference.id },
-          reference.image
-            ? el('img', { src: reference.image, alt: reference.id, width: 56, height: 56 })
-            : el('div', { class: 'noimage' }, reference.id.split(/[\\/]/).pop()),
+          picture(reference.id, reference.image || null, 56),
           el('div', { class: 'labels' }, reference.labels.join(', ')),
           el('div', { class: 'distance' }, 'distance ' + fixed(pair[1], 3))));
       });
       return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
     }
-    // The larger view of one image: its thumbnail at four times the card's size, its true labels and its top scores.
-    var dialog = document.getElementById('item-dialog');
-    function openItem(item, opener) {
-      R.clear(dialog);
-      var close = el('button', { type: 'button', class: 'close' }, 'Close');
-      close.addEventListener('click', function () { dialog.close(); });
+    // Beside the larger view of a gallery image: its true labels and its top scores.
+    function itemScores(item) {
       var scores = el('table', { class: 'scores' }, el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Label'), el('th', { scope: 'col' }, 'Score'))));
       var body = el('tbody');
       item.top.forEach(function (p) {
         body.appendChild(el('tr', item.truth.indexOf(p[0]) >= 0 ? { class: 'true-label' } : null, el('th', { scope: 'row' }, d.labels[p[0]]), el('td', null, fixed(p[1]))));
       });
       scores.appendChild(body);
-      dialog.appendChild(el('h3', { id: 'item-dialog-title' }, item.id));
-      dialog.appendChild(el('div', { class: 'item-view' },
-        item.image ? el('img', { src: item.image, alt: item.id, width: 384, height: 384 }) : el('div', { class: 'noimage' }, item.id.split(/[\\/]/).pop()),
-        el('div', null, el('p', null, 'True: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
-          el('p', { class: 'help' }, 'Top ' + item.top.length + ' scores (true labels in bold):'), scores)));
-      dialog.appendChild(close);
-      dialog.onclose = function () { opener.focus(); };
-      dialog.showModal();
-      close.focus();
+      return [el('p', null, 'True: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+        el('p', { class: 'help' }, 'Top ' + item.top.length + ' scores (true labels in bold):'), scores];
     }
     function cellName(cell) {
       var c = d.confusion, columns = c.shown.length + (c.other ? 1 : 0);
@@ -337,12 +343,13 @@
     renderGallery();
     R.thresholdChanged(k);
   }
-  // An item's embedded thumbnail from a section's images (item id -> data URI), or its file name.
-  function thumbnailOf(images, id, size) {
-    return Object.prototype.hasOwnProperty.call(images, id)
-      ? el('img', { src: images[id], alt: id, width: size, height: size })
-      : el('div', { class: 'noimage' }, id.split(/[\\/]/).pop());
+  // An item's image (a data URI, or null: its file name instead) at size × size pixels.
+  function picture(id, image, size) {
+    return image ? el('img', { src: image, alt: id, width: size, height: size }) : el('div', { class: 'noimage' }, id.split(/[\\/]/).pop());
   }
+  // An item's embedded thumbnail from a section's images (item id -> data URI), or its file name.
+  function imageOf(images, id) { return Object.prototype.hasOwnProperty.call(images, id) ? images[id] : null; }
+  function thumbnailOf(images, id, size) { return picture(id, imageOf(images, id), size); }
   // Error slices: the engine's ErrorSliceFinder as the CLI's error-slices --format json writes them (ErrorSliceJson).
   if (d.errorSlices) renderErrorSlices(d.errorSlices);
   function renderErrorSlices(es) {
@@ -402,7 +409,8 @@
         + ' (' + (items.length < r.items[kind] ? 'the first ' + count(items.length) + ' of ' : '') + count(r.items[kind]) + ')';
       var gallery = document.getElementById('comparison-' + kind);
       items.forEach(function (ch) {
-        gallery.appendChild(el('figure', { class: 'card ' + (kind === 'fixed' ? 'tp' : 'fp'), 'data-item': ch.content }, thumbnailOf(c.images, ch.content, 120),
+        var enlarge = enlargeButton(ch.content, imageOf(c.images, ch.content), 'both models\u2019 top labels', function () { return changeLabels(ch); });
+        gallery.appendChild(el('figure', { class: 'card ' + (kind === 'fixed' ? 'tp' : 'fp'), 'data-item': ch.content }, enlarge,
           el('figcaption', null,
             el('div', null, 'true: ' + ch.trueLabels.join(', ')),
             el('div', { class: 'baseline' }, 'baseline: ' + ch.referenceLabel + ' ' + fixed(ch.referenceScore, 3)),
@@ -410,6 +418,20 @@
             el('div', { class: 'path' }, ch.content))));
       });
     });
+  }
+  // Beside the larger view of a fixed or broken image: its true labels and each model's top label with its score.
+  function changeLabels(ch) {
+    var table = el('table', { class: 'scores' }, el('thead', null, el('tr', null, el('th', { scope: 'col' }, 'Model'),
+      el('th', { scope: 'col' }, 'Top label'), el('th', { scope: 'col' }, 'Score'))));
+    var body = el('tbody');
+    [['Baseline', ch.referenceLabel, ch.referenceScore], ['This model', ch.candidateLabel, ch.candidateScore]].forEach(function (row) {
+      body.appendChild(el('tr', ch.trueLabels.indexOf(row[1]) >= 0 ? { class: 'true-label' } : null,
+        el('th', { scope: 'row' }, row[0]), el('td', null, row[1]), el('td', null, fixed(row[2]))));
+    });
+    table.appendChild(body);
+    return [el('p', null, 'True: ' + ch.trueLabels.join(', ')),
+      el('p', { class: 'help' }, (ch.change === 'fixed' ? 'Fixed: the baseline wrong, this model right' : 'Broken: the baseline right, this model wrong')
+        + ' (a right top label in bold):'), table];
   }
   R.thresholdSlider(d.thresholds, d.initial, thresholdText, function (k) { state.k = k; update(); });
   // The slider's help names the sections of this page that follow it (each says so with data-follows-threshold).

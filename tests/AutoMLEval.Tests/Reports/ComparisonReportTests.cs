@@ -30,7 +30,7 @@ public class ComparisonReportTests
             // The demo's 18 fixed and 27 broken items are under the galleries' 96, so nothing is cut: the whole CLI output.
             Assert.Equal(JsonSerializer.Serialize(cli), JsonSerializer.Serialize(document.RootElement.GetProperty("classification").GetProperty("comparison").GetProperty("result")));
 
-            var seen = ReportBrowser.Check(path);
+            var seen = ReportBrowser.Check(path, "--enlarge-comparison", "true");
             Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
             Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
             Assert.Empty(seen.GetProperty("requests").EnumerateArray());
@@ -58,6 +58,24 @@ public class ComparisonReportTests
                 // The demo's images are small PNGs: every card shows its thumbnail.
                 Assert.Equal(expected.Length, gallery.GetProperty("images").GetInt32());
             }
+
+            // The first fixed card opens a larger view with the keyboard, as a gallery card does: four times the card's image,
+            // the true labels and both models' top labels and scores (the right one in bold); Escape closes it, focus back on the card.
+            var firstFixed = changes.First(c => c.GetProperty("change").GetString() == "fixed");
+            var enlarged = seen.GetProperty("comparisonEnlarged");
+            Assert.True(enlarged.GetProperty("open").GetBoolean());
+            Assert.Equal(firstFixed.GetProperty("content").GetString(), enlarged.GetProperty("title").GetString());
+            Assert.Equal($"Enlarge {firstFixed.GetProperty("content").GetString()} with both models\u2019 top labels", enlarged.GetProperty("openerLabel").GetString());
+            Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
+            Assert.Equal("True: " + string.Join(", ", firstFixed.GetProperty("trueLabels").EnumerateArray().Select(l => l.GetString())), enlarged.GetProperty("truth").GetString());
+            var expectedRows = new[]
+            {
+                new[] { "Baseline", firstFixed.GetProperty("referenceLabel").GetString()!, Shown(firstFixed.GetProperty("referenceScore")), string.Empty },
+                new[] { "This model", firstFixed.GetProperty("candidateLabel").GetString()!, Shown(firstFixed.GetProperty("candidateScore")), "true-label" },
+            };
+            Assert.Equal(expectedRows, enlarged.GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray()));
+            Assert.False(enlarged.GetProperty("openAfterEscape").GetBoolean());
+            Assert.Equal(firstFixed.GetProperty("content").GetString(), enlarged.GetProperty("focusAfterEscape").GetString());
         }
         finally
         {
