@@ -237,28 +237,19 @@ public class DetectionReportTests
         }
     }
 
-    [Fact]
-    public void Browser_TagsHoldTheirWholeLabel_InsideTheImage_WhateverItsLetters()
+    /// <summary>The error view (first error drawn) of a report on a COCO ground truth and detections given as JSON text.</summary>
+    private static JsonElement ErrorViewOf(string groundTruthJson, string detectionsJson)
     {
         var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
         try
         {
-            // Wide letters and markup characters: wider than the average glyph a tag's band was once sized by.
             var gt = Path.Combine(directory, "gt.json");
             var dt = Path.Combine(directory, "dt.json");
-            var label = JsonSerializer.Serialize("<b>W</b>&\"M\" WWMM");
-            File.WriteAllText(gt, $$"""
-                {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "a.jpg"}],
-                 "categories": [{"id": 1, "name": {{label}}}],
-                 "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
-                """);
-            File.WriteAllText(dt, """[{"image_id": 1, "category_id": 1, "bbox": [160, 60, 20, 20], "score": 0.9}]""");
+            File.WriteAllText(gt, groundTruthJson);
+            File.WriteAllText(dt, detectionsJson);
             var path = Path.Combine(directory, "report.html");
             File.WriteAllText(path, Html(DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, new IssueLog()), directory));
-            var view = ReportBrowser.Check(path).GetProperty("errorView");
-            // The selected error, the ground truth and the detection: three tags, each text within its band, each band within the image.
-            Assert.Equal(3, view.GetProperty("tags").GetArrayLength());
-            Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
+            return ReportBrowser.Check(path).GetProperty("errorView");
         }
         finally
         {
@@ -267,43 +258,44 @@ public class DetectionReportTests
     }
 
     [Fact]
+    public void Browser_TagsHoldTheirWholeLabel_InsideTheImage_WhateverItsLetters()
+    {
+        // Wide letters and markup characters: wider than the average glyph a tag's band was once sized by.
+        var label = JsonSerializer.Serialize("<b>W</b>&\"M\" WWMM");
+        var view = ErrorViewOf($$"""
+            {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "a.jpg"}],
+             "categories": [{"id": 1, "name": {{label}}}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0}]}
+            """, """[{"image_id": 1, "category_id": 1, "bbox": [160, 60, 20, 20], "score": 0.9}]""");
+        // The selected error, the ground truth and the detection: three tags, each text within its band, each band within the image.
+        Assert.Equal(3, view.GetProperty("tags").GetArrayLength());
+        Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
+    }
+
+    [Fact]
     public void Browser_TagsOfBoxesOnTopOfEachOther_DoNotOverlap_AndStayInsideTheImage()
     {
-        var directory = Directory.CreateTempSubdirectory("automl-eval-detreport-").FullName;
-        try
-        {
-            // Four objects a few pixels apart, three found: every tag's first choice (over its box's top-left corner,
-            // detections under the box) is where the next one's is, and the selected error's (the missed person) is its box's.
-            // Before tags were placed, 13 pairs of these 8 tags overlapped.
-            var gt = Path.Combine(directory, "gt.json");
-            var dt = Path.Combine(directory, "dt.json");
-            File.WriteAllText(gt, """
-                {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "crowded.jpg"}],
-                 "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}, {"id": 3, "name": "bird"}, {"id": 4, "name": "person"}],
-                 "annotations": [
-                  {"id": 1, "image_id": 1, "category_id": 1, "bbox": [20, 40, 50, 30], "area": 1500, "iscrowd": 0},
-                  {"id": 2, "image_id": 1, "category_id": 2, "bbox": [24, 42, 50, 30], "area": 1500, "iscrowd": 0},
-                  {"id": 3, "image_id": 1, "category_id": 3, "bbox": [28, 44, 50, 30], "area": 1500, "iscrowd": 0},
-                  {"id": 4, "image_id": 1, "category_id": 4, "bbox": [32, 46, 50, 30], "area": 1500, "iscrowd": 0}]}
-                """);
-            File.WriteAllText(dt, """
-                [{"image_id": 1, "category_id": 1, "bbox": [21, 41, 50, 30], "score": 0.9},
-                 {"image_id": 1, "category_id": 3, "bbox": [24, 42, 50, 30], "score": 0.8},
-                 {"image_id": 1, "category_id": 2, "bbox": [27, 45, 50, 30], "score": 0.7}]
-                """);
-            var path = Path.Combine(directory, "report.html");
-            File.WriteAllText(path, Html(DetectionInputs.Evaluate(gt, dt, IouType.BoundingBox, null, new IssueLog()), directory));
-            var view = ReportBrowser.Check(path).GetProperty("errorView");
-            // Four ground-truth tags, three detection tags and the selected error's: each readable, none over another.
-            Assert.Equal("crowded.jpg · Missed · person", view.GetProperty("heading").GetString());
-            Assert.Equal(8, view.GetProperty("tags").GetArrayLength());
-            Assert.Equal(0, view.GetProperty("tagsOverlapping").GetInt32());
-            Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        // Four objects a few pixels apart, three found: every tag's first choice (over its box's top-left corner,
+        // detections under the box) is where the next one's is, and the selected error's (the missed person) is its box's.
+        // Before tags were placed, 13 pairs of these 8 tags overlapped.
+        var view = ErrorViewOf("""
+            {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "crowded.jpg"}],
+             "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}, {"id": 3, "name": "bird"}, {"id": 4, "name": "person"}],
+             "annotations": [
+              {"id": 1, "image_id": 1, "category_id": 1, "bbox": [20, 40, 50, 30], "area": 1500, "iscrowd": 0},
+              {"id": 2, "image_id": 1, "category_id": 2, "bbox": [24, 42, 50, 30], "area": 1500, "iscrowd": 0},
+              {"id": 3, "image_id": 1, "category_id": 3, "bbox": [28, 44, 50, 30], "area": 1500, "iscrowd": 0},
+              {"id": 4, "image_id": 1, "category_id": 4, "bbox": [32, 46, 50, 30], "area": 1500, "iscrowd": 0}]}
+            """, """
+            [{"image_id": 1, "category_id": 1, "bbox": [21, 41, 50, 30], "score": 0.9},
+             {"image_id": 1, "category_id": 3, "bbox": [24, 42, 50, 30], "score": 0.8},
+             {"image_id": 1, "category_id": 2, "bbox": [27, 45, 50, 30], "score": 0.7}]
+            """);
+        // Four ground-truth tags, three detection tags and the selected error's: each readable, none over another.
+        Assert.Equal("crowded.jpg · Missed · person", view.GetProperty("heading").GetString());
+        Assert.Equal(8, view.GetProperty("tags").GetArrayLength());
+        Assert.Equal(0, view.GetProperty("tagsOverlapping").GetInt32());
+        Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
     }
 
     [Fact]
