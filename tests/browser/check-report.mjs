@@ -58,6 +58,8 @@ try {
   seen.layout = await page.evaluate(() => ({
     horizontalOverflow: document.documentElement.scrollWidth - innerWidth,
     narrowestFirstColumn: Math.min(...Array.from(document.querySelectorAll('tbody tr:first-child > :first-child'), (n) => n.getBoundingClientRect().width).filter((w) => w > 0)),
+    // The sticky slider bar's height: what it hides of every screen scrolled under it.
+    thresholdBarHeight: document.querySelector('.threshold-bar') ? document.querySelector('.threshold-bar').getBoundingClientRect().height : 0,
   }));
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
   // The line under a card that says what its figure means, by the card's name.
@@ -279,6 +281,8 @@ try {
       open: dialog.open,
       title: dialog.querySelector('h3').textContent,
       imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
+      // How far the dialog's content runs past its box (its image wider than a narrow screen's dialog).
+      overflow: dialog.scrollWidth - dialog.clientWidth,
       truth: dialog.querySelector('.item-view p').textContent,
       scores: Array.from(dialog.querySelectorAll('.scores tbody tr'), (tr) => [tr.querySelector('th').textContent, tr.querySelector('td').textContent, tr.className]),
     }));

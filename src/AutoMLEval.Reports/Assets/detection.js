@@ -157,7 +157,7 @@
     var a = analysis();
     document.getElementById('error-help').textContent = 'The engine\u2019s error analysis (TIDE, tidecv 1.0.1) at IoU ' + iouText(a.iou)
       + (choices[state.selection].sweeps.length > 1 ? ' (TIDE\u2019s threshold, for the every-threshold selection)' : '') + ', background at or below IoU '
-      + iouText(d.backgroundIou) + ': ' + count(a.total) + ' errors' + (a.total > a.errors.length ? ', the first ' + count(a.errors.length) + ' listed' : '')
+      + iouText(d.backgroundIou) + ': ' + plural(a.total, 'error') + (a.total > a.errors.length ? ', the first ' + count(a.errors.length) + ' listed' : '')
       + '. dAP is the AP (TIDE\u2019s, ' + fixed(a.ap, 3) + ') gained by fixing every error of that kind alone.'
       + ' Select a row to see its image with ground truth (blue) and detections (orange, dashed), each tagged with its label and score.';
     R.clear(countList);
@@ -354,7 +354,7 @@
     rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
       var button = el('button', { type: 'button', 'aria-label': 'Show ' + errorName(error) }, 'Show');
       button.addEventListener('click', function () { state.selected = error; drawImage(error); });
-      body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', null, error.label), el('td', null, kindTitle(d.errorKinds[error.kind])),
+      body.appendChild(el('tr', null, el('th', { scope: 'row' }, error.file || error.image), el('td', { class: 'label' }, error.label), el('td', null, kindTitle(d.errorKinds[error.kind])),
         el('td', null, error.score === null ? '—' : fixed(error.score, 3)), el('td', null, fixed(error.iou, 3)), el('td', null, boxText(error.box)), el('td', null, button)));
     });
     errorTable.appendChild(body);

@@ -187,10 +187,32 @@ public class BrowserReportTests
     [Fact]
     public void DemoReport_At400PixelsWide_NeitherScrollsSidewaysNorSqueezesTheLabelColumn()
     {
-        var layout = Open(ReportRuns.Demo, "--width", "400").GetProperty("layout");
+        var seen = Open(ReportRuns.Demo, "--width", "400", "--enlarge", "true");
+        var layout = seen.GetProperty("layout");
         // The section links wrap instead of running off the page; a name column keeps 10 characters (13 px text: ~80 px).
         Assert.Equal(0, layout.GetProperty("horizontalOverflow").GetDouble());
         Assert.True(layout.GetProperty("narrowestFirstColumn").GetDouble() >= 70, $"first column {layout.GetProperty("narrowestFirstColumn")} px wide");
+        // The sticky slider bar keeps to two short lines (it was 150 px, a fifth of an 800 px screen, its help in three lines).
+        Assert.True(layout.GetProperty("thresholdBarHeight").GetDouble() <= 70, $"threshold bar {layout.GetProperty("thresholdBarHeight")} px high");
+        // The larger view's image fits its dialog (it was 384 px in a dialog narrower than that, its right edge cut off).
+        var enlarged = seen.GetProperty("enlarged");
+        Assert.True(enlarged.GetProperty("open").GetBoolean());
+        Assert.Equal(0, enlarged.GetProperty("overflow").GetDouble());
+        Assert.True(enlarged.GetProperty("imageWidth").GetDouble() < 384);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(1280)]
+    public void LongLabels_WrapInsideThePage_AtAnyWidth(int width)
+    {
+        // A label of 300 letters without a space, a long sentence, and a right-to-left one: gallery cards, the status line,
+        // the list boxes and tables hold them without the page scrolling sideways (tables scroll inside their section).
+        var word = string.Concat(Enumerable.Repeat("Supercalifragilisticexpialidocious", 9));
+        var run = ReportRuns.Hostile(labels: new[] { word, "a very long label name that goes on and on and on and on and on and on to the end", "\u05d7\u05ea\u05d5\u05dc \u05e9\u05d7\u05d5\u05e8" });
+        var seen = Open(run, "--width", width.ToString(CultureInfo.InvariantCulture), "--gallery-label", "0", "--gallery-outcome", "tp");
+        Assert.NotEmpty(seen.GetProperty("galleryFirst").GetProperty("items").EnumerateArray());
+        Assert.Equal(0, seen.GetProperty("layout").GetProperty("horizontalOverflow").GetDouble());
     }
 
     [Fact]

@@ -293,6 +293,7 @@ public class DetectionReportTests
             """);
         // Four ground-truth tags, three detection tags and the selected error's: each readable, none over another.
         Assert.Equal("crowded.jpg · Missed · person", view.GetProperty("heading").GetString());
+        Assert.Contains("background at or below IoU 0.10: 1 error.", view.GetProperty("help").GetString(), StringComparison.Ordinal);
         Assert.Equal(8, view.GetProperty("tags").GetArrayLength());
         Assert.Equal(0, view.GetProperty("tagsOverlapping").GetInt32());
         Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());

@@ -25,12 +25,12 @@ internal static class ReportRuns
     public static ClassificationRun Demo => DemoRun.Value;
 
     /// <summary>
-    /// Six items, three hostile labels; every item's true label is row % 3 (multi-label: and label 2 for rows 0 and 1).
-    /// Item paths are relative to <paramref name="directory"/> (default: the temporary folder).
+    /// Six items, three hostile labels (or the three <paramref name="labels"/> given); every item's true label is row % 3
+    /// (multi-label: and label 2 for rows 0 and 1). Item paths are relative to <paramref name="directory"/> (default: the temporary folder).
     /// </summary>
-    public static ClassificationRun Hostile(bool multiLabel = false, string? directory = null)
+    public static ClassificationRun Hostile(bool multiLabel = false, string? directory = null, string[]? labels = null)
     {
-        var labels = new[] { ImageLabel, ScriptLabel, QuoteLabel };
+        labels ??= new[] { ImageLabel, ScriptLabel, QuoteLabel };
         var ids = new[] { HostilePath, "a.png", "b.png", "c.png", "d.png", "e.png" };
         var scores = new[]
         {
