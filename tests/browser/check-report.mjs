@@ -151,6 +151,10 @@ try {
     const timeline = () => page.evaluate(() => ({
       video: document.querySelector('#timeline-video option:checked').textContent,
       rows: Array.from(document.querySelectorAll('#timeline svg.timeline text.row-label'), (n) => n.textContent),
+      rowTitles: Array.from(document.querySelectorAll('#timeline svg.timeline text.row-label'), (n) => (n.parentNode.querySelector('title') || {}).textContent),
+      // Row labels whose text runs past the label column into the bars (the first tick, 0 s, is the column's edge).
+      rowLabelsPastColumn: Array.from(document.querySelectorAll('#timeline svg.timeline text.row-label'), (n) => n.getBBox().x + n.getBBox().width)
+        .filter((right) => right > document.querySelector('#timeline svg.timeline line.tick').x1.baseVal.value).length,
       truth: document.querySelectorAll('#timeline rect.truth').length,
       predicted: document.querySelectorAll('#timeline rect.predicted').length,
       status: document.getElementById('timeline-status').textContent,
@@ -174,6 +178,9 @@ try {
       status: await page.textContent('#gallery-status'),
       items: await page.$$eval('#gallery figure', (nodes) => nodes.map((n) => n.getAttribute('data-item'))),
       images: await page.$$eval('#gallery figure img', (nodes) => nodes.filter((n) => n.complete && n.naturalWidth > 0).length),
+      // Per card, its caption's lines with each label isolated (<bdi>) in brackets: 'top: [a] 0.700, [b] 0.200'.
+      captions: await page.$$eval('#gallery figure figcaption', (nodes) => nodes.map((n) => Array.from(n.children, (line) =>
+        Array.from(line.childNodes, (c) => (c.nodeName === 'BDI' ? '[' + c.textContent + ']' : c.textContent)).join('')))),
     });
     seen.galleryFirst = await pageOf();
     if (args['open-similar']) {
@@ -228,6 +235,16 @@ try {
       tagsOverlapping: ((bands) => bands.reduce((pairs, a, i) => pairs + bands.slice(i + 1).filter((b) =>
         Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.01 && Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.01).length, 0))(
         Array.from(document.querySelectorAll('#error-image svg .tag rect'), (r) => r.getBBox())),
+      // Tags with a right-to-left label whose score is drawn left of the label (the bidi algorithm moving the number).
+      tagsScoreLeftOfRtlLabel: Array.from(document.querySelectorAll('#error-image svg .tag text'), (t) => {
+        const s = t.textContent, rtl = Array.from(s.matchAll(/[\u0590-\u08ff]/g), (m) => m.index);
+        if (rtl.length === 0) return false;
+        const digit = s.slice(rtl[rtl.length - 1]).search(/[0-9]/);
+        if (digit < 0) return false;
+        const x = t.getStartPositionOfChar(rtl[rtl.length - 1] + digit).x;
+        return rtl.some((i) => t.getStartPositionOfChar(i).x > x);
+      }).filter(Boolean).length,
+      tagTitles: Array.from(document.querySelectorAll('#error-image svg .tag'), (g) => g.querySelector('title') ? g.querySelector('title').textContent : null),
       masks: Array.from(document.querySelectorAll('#error-image svg .masks > *'), (n) => [n.tagName, n.querySelector('title').textContent]),
       maskLegend: Array.from(document.querySelectorAll('#error-image .mask-legend [data-kind]'), (n) => n.getAttribute('data-kind')),
     }));

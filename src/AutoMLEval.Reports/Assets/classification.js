@@ -186,6 +186,18 @@
     ], 2, false).setRows(s.slices);
   }
 
+  // A line (a tag's element) of labels after a prefix, separated by commas: each label isolated (R.bidi), so that a
+  // right-to-left one keeps the text after it (its score: pair [label, after]) on its right.
+  function labelLine(tag, attributes, prefix, pairs) {
+    var line = el(tag, attributes, prefix);
+    pairs.forEach(function (pair, i) {
+      if (i > 0) line.appendChild(document.createTextNode(', '));
+      line.appendChild(R.bidi(pair[0]));
+      if (pair[1]) line.appendChild(document.createTextNode(pair[1]));
+    });
+    return line;
+  }
+
   // The larger view of one image (a modal dialog, four times the card's size) beside what the card says about it, as
   // nodes; Close or Escape closes it and focus returns to the button that opened it. Galleries and comparison share it.
   var dialog = document.getElementById('item-dialog');
@@ -233,12 +245,11 @@
     function card(entry, scoreLabel, kind) {
       var item = d.items[entry[0]];
       var enlarge = enlargeButton(item.id, item.image, 'its scores', function () { return itemScores(item); });
-      var top = item.top.map(function (p) { return d.labels[p[0]] + ' ' + fixed(p[1], 3); }).join(', ');
       return el('figure', { class: 'card ' + kind, 'data-item': item.id }, enlarge,
         el('figcaption', null,
-          el('div', { class: 'score' }, d.labels[scoreLabel] + ': ' + fixed(entry[1])),
-          el('div', null, 'true: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
-          el('div', null, 'top: ' + top),
+          labelLine('div', { class: 'score' }, '', [[d.labels[scoreLabel], ': ' + fixed(entry[1])]]),
+          labelLine('div', null, 'true: ', item.truth.map(function (j) { return [d.labels[j], '']; })),
+          labelLine('div', null, 'top: ', item.top.map(function (p) { return [d.labels[p[0]], ' ' + fixed(p[1], 3)]; })),
           el('div', { class: 'path' }, item.id)),
         similarImages(item));
     }
@@ -263,7 +274,7 @@
         body.appendChild(el('tr', item.truth.indexOf(p[0]) >= 0 ? { class: 'true-label' } : null, el('th', { scope: 'row' }, d.labels[p[0]]), el('td', null, fixed(p[1]))));
       });
       scores.appendChild(body);
-      return [el('p', null, 'True: ' + item.truth.map(function (j) { return d.labels[j]; }).join(', ')),
+      return [labelLine('p', null, 'True: ', item.truth.map(function (j) { return [d.labels[j], '']; })),
         el('p', { class: 'help' }, 'Top ' + item.top.length + ' scores (true labels in bold):'), scores];
     }
     function cellName(cell) {
@@ -369,7 +380,14 @@
           el('figcaption', null, el('div', { class: 'score' }, example.isError ? 'error' : 'correct'), el('div', { class: 'path' }, example.content),
             example.nearestTraining.length ? el('div', null, 'nearest training images:') : null, neighbours)));
       });
-      var confusions = slice.topConfusions.map(function (c) { return c.trueLabel + ' \u2192 ' + c.predictedLabel + ' (' + count(c.errors) + ')'; }).join(', ');
+      var confusions = el('dd', { 'data-metric': 'confusions' }, slice.topConfusions.length ? null : '\u2013');
+      slice.topConfusions.forEach(function (c, i) {
+        confusions.appendChild(document.createTextNode(i > 0 ? ', ' : ''));
+        confusions.appendChild(R.bidi(c.trueLabel));
+        confusions.appendChild(document.createTextNode(' \u2192 '));
+        confusions.appendChild(R.bidi(c.predictedLabel));
+        confusions.appendChild(document.createTextNode(' (' + count(c.errors) + ')'));
+      });
       list.appendChild(el('article', { class: 'error-slice', 'data-slice': n },
         el('h3', null, 'Slice ' + (n + 1) + ': ' + slice.description),
         el('dl', { class: 'metrics small' },
@@ -377,7 +395,7 @@
           el('div', null, el('dt', null, 'Error rate'), el('dd', { 'data-metric': 'errorRate' }, fixed(slice.errorRate))),
           el('div', null, el('dt', null, '95% interval'), el('dd', { 'data-metric': 'interval' }, fixed(slice.errorRateLower) + '\u2013' + fixed(slice.errorRateUpper))),
           el('div', null, el('dt', null, 'Lift'), el('dd', { 'data-metric': 'lift' }, fixed(slice.lift, 2) + '\u00d7')),
-          el('div', null, el('dt', null, 'Top confusions'), el('dd', { 'data-metric': 'confusions' }, confusions || '\u2013'))),
+          el('div', null, el('dt', null, 'Top confusions'), confusions)),
         examples));
     });
   }
@@ -412,9 +430,9 @@
         var enlarge = enlargeButton(ch.content, imageOf(c.images, ch.content), 'both models\u2019 top labels', function () { return changeLabels(ch); });
         gallery.appendChild(el('figure', { class: 'card ' + (kind === 'fixed' ? 'tp' : 'fp'), 'data-item': ch.content }, enlarge,
           el('figcaption', null,
-            el('div', null, 'true: ' + ch.trueLabels.join(', ')),
-            el('div', { class: 'baseline' }, 'baseline: ' + ch.referenceLabel + ' ' + fixed(ch.referenceScore, 3)),
-            el('div', { class: 'score' }, 'this model: ' + ch.candidateLabel + ' ' + fixed(ch.candidateScore, 3)),
+            labelLine('div', null, 'true: ', ch.trueLabels.map(function (l) { return [l, '']; })),
+            labelLine('div', { class: 'baseline' }, 'baseline: ', [[ch.referenceLabel, ' ' + fixed(ch.referenceScore, 3)]]),
+            labelLine('div', { class: 'score' }, 'this model: ', [[ch.candidateLabel, ' ' + fixed(ch.candidateScore, 3)]]),
             el('div', { class: 'path' }, ch.content))));
       });
     });
@@ -429,7 +447,7 @@
         el('th', { scope: 'row' }, row[0]), el('td', null, row[1]), el('td', null, fixed(row[2]))));
     });
     table.appendChild(body);
-    return [el('p', null, 'True: ' + ch.trueLabels.join(', ')),
+    return [labelLine('p', null, 'True: ', ch.trueLabels.map(function (l) { return [l, '']; })),
       el('p', { class: 'help' }, (ch.change === 'fixed' ? 'Fixed: the baseline wrong, this model right' : 'Broken: the baseline right, this model wrong')
         + ' (a right top label in bold):'), table];
   }

@@ -5,7 +5,7 @@
   'use strict';
   var d = R.data.detection;
   if (!d) return;
-  var el = R.el, svg = R.svg, fixed = R.fixed, count = R.count, plural = R.plural;
+  var el = R.el, svg = R.svg, svgBidi = R.svgBidi, fixed = R.fixed, count = R.count, plural = R.plural;
   var PAGE = 25, COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#F0E442', '#000000', '#999999', '#8a5f00'];
   var state = { k: d.initial, selection: 0, kind: -1, page: 0, selected: null };
   // "WrongLabelAndLocalisation" → "Wrong label and localisation": the engine's kind names as words, which wrap.
@@ -254,11 +254,13 @@
     var font = Math.max(8, Math.max(image.width, image.height) / 28);
     // A tag on a box [x, y, w, h]: its text on a filled band, as wide as the text once measured and placed by placeTags.
     // below: the tag would rather sit under the box than over it (detections, so a box's truth and detection tags part).
-    function tag(box, text, kind, below) {
-      var g = svg('g', { class: 'tag ' + kind }, svg('rect', { height: font * 1.25 }), svg('text', { 'font-size': font }, text));
+    // text: the label (isolated, so that a right-to-left one keeps its score on its right) and what follows it.
+    function tag(box, label, after, kind, below) {
+      var g = svg('g', { class: 'tag ' + kind }, svg('title', null, label + after), svg('rect', { height: font * 1.25 }),
+        svg('text', { 'font-size': font }, svgBidi(label), after));
       g.box = box;
       g.below = below;
-      g.bandWidth = text.length * font * 0.58 + font * 0.5;
+      g.bandWidth = (label + after).length * font * 0.58 + font * 0.5;
       return g;
     }
     // Each tag in turn (in the order given) takes the first place near its box that no tag placed before it overlaps:
@@ -283,11 +285,12 @@
           });
         }
         placed.push(best);
-        g.firstChild.setAttribute('x', best.x);
-        g.firstChild.setAttribute('y', best.y);
-        g.firstChild.setAttribute('width', w);
-        g.lastChild.setAttribute('x', best.x + font * 0.25);
-        g.lastChild.setAttribute('y', best.y + font);
+        var band = g.querySelector('rect'), text = g.querySelector('text');
+        band.setAttribute('x', best.x);
+        band.setAttribute('y', best.y);
+        band.setAttribute('width', w);
+        text.setAttribute('x', best.x + font * 0.25);
+        text.setAttribute('y', best.y + font);
       });
     }
     var tags = svg('g', { class: 'tags' });
@@ -309,27 +312,30 @@
     image.truth.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'truth', 'stroke-width': stroke }, svg('title', null, b[0] + ' (ground truth)')));
-      tags.appendChild(tag(b.slice(1, 5), b[0], 'truth', false));
+      tags.appendChild(tag(b.slice(1, 5), b[0], '', 'truth', false));
     });
     image.detections.forEach(function (b) {
       if (!hasBox(b.slice(1, 5))) return;
       root.appendChild(svg('rect', { x: b[1], y: b[2], width: b[3], height: b[4], class: 'detection', 'stroke-width': stroke, 'stroke-dasharray': 3 * stroke },
         svg('title', null, b[0] + ' (detection, score ' + fixed(b[5], 3) + ')')));
-      tags.appendChild(tag(b.slice(1, 5), b[0] + ' ' + fixed(b[5], 2), 'detection', true));
+      tags.appendChild(tag(b.slice(1, 5), b[0], ' ' + fixed(b[5], 2), 'detection', true));
     });
     var e = error ? error.box : null;
     if (e && hasBox(e)) {
       root.appendChild(svg('rect', { x: e[0], y: e[1], width: e[2], height: e[3], class: 'selected', 'stroke-width': 2 * stroke }, svg('title', null, 'This error')));
       // The selected error's tag says what it is: label, score (none for a missed object) and its best IoU.
-      tags.appendChild(tag(e, error.label + (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected', false));
+      tags.appendChild(tag(e, error.label, (error.score === null ? '' : ' ' + fixed(error.score, 2)) + ' IoU ' + fixed(error.iou, 2), 'selected', false));
     }
     root.appendChild(tags);
     box.appendChild(root);
     // Labels are any text (wide letters, markup characters, other scripts): measured, not estimated, once laid out; then
     // placed, the selected error's tag first (it is drawn last, on top).
     var all = Array.prototype.slice.call(tags.childNodes);
+    // A tag wider than the image has its label shortened with an ellipsis, its score kept (its title has the whole text).
     all.forEach(function (g) {
-      var measured = g.lastChild.getComputedTextLength();
+      var text = g.querySelector('text'), label = text.firstChild;
+      R.fitText(label, Math.max(font, image.width - font * 0.5 - (text.getComputedTextLength() - label.getComputedTextLength())));
+      var measured = text.getComputedTextLength();
       if (measured > 0) g.bandWidth = measured + font * 0.5;
     });
     placeTags(all.filter(function (g) { return g.getAttribute('class') === 'tag selected'; })

@@ -62,6 +62,25 @@
     return { root: root, px: px, py: py };
   };
 
+  // A label as an isolated run of text, so that a right-to-left label keeps the score or comma after it on its right:
+  // <bdi> in HTML, a tspan of class "bidi" (unicode-bidi: isolate) in SVG text.
+  R.bidi = function (text) { return R.el('bdi', null, text); };
+  R.svgBidi = function (text) { return R.svg('tspan', { class: 'bidi' }, text); };
+
+  // Shortens an SVG text element's text (once drawn, so that it can be measured) with an ellipsis until it is at most
+  // maxWidth wide; returns whether it had to. Whole characters (code points) are kept.
+  R.fitText = function (text, maxWidth) {
+    if (text.getComputedTextLength() <= maxWidth) return false;
+    var chars = Array.from(text.textContent), low = 0, high = chars.length;
+    while (low < high) {
+      var middle = Math.ceil((low + high) / 2);
+      text.textContent = chars.slice(0, middle).join('') + '\u2026';
+      if (text.getComputedTextLength() <= maxWidth) low = middle; else high = middle - 1;
+    }
+    text.textContent = chars.slice(0, low).join('') + '\u2026';
+    return true;
+  };
+
   R.clear = function (node) { while (node.firstChild) node.removeChild(node.firstChild); return node; };
 
   // Fixed decimals, "—" for an undefined value (null in the data is NaN in the engine).

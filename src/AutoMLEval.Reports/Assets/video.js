@@ -58,7 +58,7 @@
     }
     shown.forEach(function (j, r) {
       var y = AXIS + r * ROW;
-      root.appendChild(svg('text', { x: 4, y: y + ROW / 2 + 4, class: 'row-label' }, c.labels[j]));
+      root.appendChild(svg('g', null, svg('title', null, c.labels[j]), svg('text', { x: 4, y: y + ROW / 2 + 4, class: 'row-label' }, c.labels[j])));
       t.truth.forEach(function (a) {
         if (a[0] !== j) return;
         root.appendChild(svg('rect', { x: x(a[1]), y: y + 3, width: Math.max(1, (a[2] - a[1]) * pxPerSecond), height: 11, class: 'truth' },
@@ -72,6 +72,8 @@
     });
     if (shown.length === 0) container.appendChild(el('p', { class: 'help' }, 'Nothing annotated or predicted in this video at this threshold.'));
     container.appendChild(root);
+    // A label longer than its column is shortened with an ellipsis (its title has the whole label), not drawn over the bars.
+    Array.prototype.forEach.call(root.querySelectorAll('text.row-label'), function (text) { R.fitText(text, LABEL_WIDTH - 10); });
   }
 
   select.addEventListener('change', function () { state.video = Number(select.value); render(); });

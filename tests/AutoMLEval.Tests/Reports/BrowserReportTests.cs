@@ -213,6 +213,11 @@ public class BrowserReportTests
         var seen = Open(run, "--width", width.ToString(CultureInfo.InvariantCulture), "--gallery-label", "0", "--gallery-outcome", "tp");
         Assert.NotEmpty(seen.GetProperty("galleryFirst").GetProperty("items").EnumerateArray());
         Assert.Equal(0, seen.GetProperty("layout").GetProperty("horizontalOverflow").GetDouble());
+        // Each label on a card is isolated, so that the right-to-left one keeps its score on its right: c.png (row 3: 0.9,
+        // 0.05, 0.05) is the first true positive of the first label.
+        var card = seen.GetProperty("galleryFirst").GetProperty("captions")[0].EnumerateArray().Select(l => l.GetString()).ToArray();
+        Assert.Equal($"[{word}]: 0.9000", card[0]);
+        Assert.Equal($"top: [{word}] 0.900, [a very long label name that goes on and on and on and on and on and on to the end] 0.050, [\u05d7\u05ea\u05d5\u05dc \u05e9\u05d7\u05d5\u05e8] 0.050", card[2]);
     }
 
     [Fact]

@@ -300,6 +300,32 @@ public class DetectionReportTests
     }
 
     [Fact]
+    public void Browser_TagsOfRightToLeftAndOverlongLabels_KeepTheScoreRightOfTheLabel_AndFitTheImage()
+    {
+        // An Arabic label (its detection found nothing: a background error, the first, tagged with score and IoU) and a
+        // label of 300 letters, missed: wider than the 200-unit image.
+        var arabic = "\u0643\u0644\u0628 \u0623\u0633\u0648\u062f";
+        var word = string.Concat(Enumerable.Repeat("Supercalifragilisticexpialidocious", 9));
+        var view = ErrorViewOf($$"""
+            {"images": [{"id": 1, "width": 200, "height": 100, "file_name": "a.jpg"}],
+             "categories": [{"id": 1, "name": {{JsonSerializer.Serialize(arabic)}}}, {"id": 2, "name": {{JsonSerializer.Serialize(word)}}}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "area": 400, "iscrowd": 0},
+                             {"id": 2, "image_id": 1, "category_id": 2, "bbox": [60, 40, 20, 20], "area": 400, "iscrowd": 0}]}
+            """, """[{"image_id": 1, "category_id": 1, "bbox": [160, 60, 20, 20], "score": 0.9}]""");
+        Assert.Equal("a.jpg · Background · " + arabic, view.GetProperty("heading").GetString());
+        var tags = view.GetProperty("tags").EnumerateArray().Select(t => t[1].GetString()!).ToArray();
+        Assert.Contains(arabic + " 0.90 IoU 0.00", tags);
+        Assert.Contains(arabic + " 0.90", tags);
+        // The score after the Arabic label is drawn right of it, as it is written (not moved left by the bidi algorithm).
+        Assert.Equal(0, view.GetProperty("tagsScoreLeftOfRtlLabel").GetInt32());
+        // The long label's tag is cut with an ellipsis to fit the image; its title has it whole.
+        Assert.Contains(tags, t => t.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && t.EndsWith("\u2026", StringComparison.Ordinal));
+        Assert.Contains(word, view.GetProperty("tagTitles").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
+        Assert.Equal(0, view.GetProperty("tagsOverlapping").GetInt32());
+    }
+
+    [Fact]
     public void Browser_EachErrorsShowButton_NamesItsImageKindAndLabel()
     {
         var path = Path.Combine(Path.GetTempPath(), $"automl-eval-detection-report-{Guid.NewGuid():N}.html");

@@ -118,6 +118,34 @@ public class VideoReportTests
     }
 
     [Fact]
+    public void Browser_ALabelLongerThanItsColumn_IsShortenedWithAnEllipsis_NotDrawnOverTheBars()
+    {
+        // The fixture with "driving" renamed to 300 letters without a space (clip_000 has it in its ground truth).
+        var word = string.Concat(Enumerable.Repeat("Supercalifragilisticexpialidocious", 9));
+        var directory = Directory.CreateTempSubdirectory("automl-eval-videoreport-").FullName;
+        try
+        {
+            foreach (var file in new[] { "ground_truth.jsonl", "predictions.one-sec.jsonl" })
+            {
+                File.WriteAllText(Path.Combine(directory, file), File.ReadAllText(Path.Combine(FixtureDirectory, file)).Replace("\"driving\"", $"\"{word}\"", StringComparison.Ordinal));
+            }
+            var evaluation = VideoEvaluator.Evaluate(Path.Combine(directory, "ground_truth.jsonl"), Path.Combine(directory, "predictions.one-sec.jsonl"),
+                new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, new IssueLog());
+            var path = Path.Combine(directory, "video.html");
+            File.WriteAllText(path, Html(evaluation));
+            var timeline = ReportBrowser.Check(path, "--timeline-video", "0").GetProperty("timeline");
+            var rows = timeline.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!).ToArray();
+            Assert.Contains(rows, r => r.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && r.EndsWith("\u2026", StringComparison.Ordinal));
+            Assert.Equal(0, timeline.GetProperty("rowLabelsPastColumn").GetInt32());
+            Assert.Contains(word, timeline.GetProperty("rowTitles").EnumerateArray().Select(t => t.GetString()));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Command_WritesAVideoReport()
     {
         var directory = Directory.CreateTempSubdirectory("automl-eval-report-").FullName;
