@@ -2,7 +2,8 @@
 // The xunit tests (tests/AutoMLEval.Tests/Reports) and the report benchmark run it; it asserts nothing itself.
 //
 //   node check-report.mjs --report FILE [--threshold 0.8] [--gallery-label N --gallery-outcome tp|fp|fn]
-//                         [--open-similar true] [--enlarge true] [--enlarge-comparison true] [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
+//                         [--open-similar true] [--enlarge true] [--enlarge-comparison true] [--enlarge-slice true]
+//                         [--confusion-cell INDEX] [--timeline-video N] [--iou TEXT]
 //                         [--screenshots DIR [--prefix report]] [--loads N] [--width PX]
 //
 // Every request other than the page itself is recorded and aborted; console errors, page errors and dialogs
@@ -324,6 +325,21 @@ try {
     await page.keyboard.press('Escape');
     seen.comparisonEnlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
     seen.comparisonEnlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
+  }
+  if (args['enlarge-slice']) {
+    // Keyboard: focus the first error slice's first example and press Enter; Escape closes the larger view.
+    await page.focus('#error-slice-list .slice-examples > figure button.enlarge');
+    await page.keyboard.press('Enter');
+    seen.sliceEnlarged = await page.$eval('#item-dialog', (dialog) => ({
+      open: dialog.open,
+      title: dialog.querySelector('h3').textContent,
+      imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
+      outcome: dialog.querySelector('.item-view p').textContent,
+      nearestTraining: Array.from(dialog.querySelectorAll('.similar-list li'), (li) => li.getAttribute('data-item')),
+    }));
+    await page.keyboard.press('Escape');
+    seen.sliceEnlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
+    seen.sliceEnlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
   }
   seen.dialogsAfterWait = await page.waitForTimeout(200).then(() => seen.dialogs.length);
 } finally {

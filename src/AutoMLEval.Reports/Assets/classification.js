@@ -376,7 +376,13 @@
       slice.examples.forEach(function (example) {
         var neighbours = el('ol', { class: 'similar-list' });
         example.nearestTraining.forEach(function (id) { neighbours.appendChild(el('li', { 'data-item': id }, thumbnail(id, 56))); });
-        examples.appendChild(el('figure', { class: 'card ' + (example.isError ? 'fp' : 'tp'), 'data-item': example.content }, thumbnail(example.content, 120),
+        var outcome = (example.isError ? 'An error' : 'Right') + ' in slice ' + (n + 1) + ': ' + slice.description;
+        var enlarge = enlargeButton(example.content, imageOf(es.images, example.content), 'its nearest training images', function () {
+          var nearest = el('ol', { class: 'similar-list' });
+          example.nearestTraining.forEach(function (id) { nearest.appendChild(el('li', { 'data-item': id }, thumbnail(id, 120), el('div', { class: 'path' }, id))); });
+          return [el('p', null, outcome), el('p', { class: 'help' }, example.nearestTraining.length ? 'Nearest training images:' : 'No training images to compare with.'), nearest];
+        });
+        examples.appendChild(el('figure', { class: 'card ' + (example.isError ? 'fp' : 'tp'), 'data-item': example.content }, enlarge,
           el('figcaption', null, el('div', { class: 'score' }, example.isError ? 'error' : 'correct'), el('div', { class: 'path' }, example.content),
             example.nearestTraining.length ? el('div', null, 'nearest training images:') : null, neighbours)));
       });

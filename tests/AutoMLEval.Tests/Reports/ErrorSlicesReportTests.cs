@@ -33,7 +33,7 @@ public class ErrorSlicesReportTests
             var embedded = document.RootElement.GetProperty("classification").GetProperty("errorSlices");
             Assert.Equal(JsonSerializer.Serialize(cli), JsonSerializer.Serialize(embedded.GetProperty("slices")));
 
-            var seen = ReportBrowser.Check(path);
+            var seen = ReportBrowser.Check(path, "--enlarge-slice", "true");
             Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
             Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
             Assert.Empty(seen.GetProperty("requests").EnumerateArray());
@@ -53,6 +53,18 @@ public class ErrorSlicesReportTests
                 // The demo's images are small PNGs: every example and training neighbour shows its thumbnail.
                 Assert.Equal(examples.Length + neighbours.Length, shown[i].GetProperty("images").GetInt32());
             }
+
+            // The first slice's first example opens a larger view with the keyboard, as a gallery card does, with its nearest
+            // training images; Escape closes it and focus returns to the example.
+            var first = expected[0].GetProperty("examples")[0];
+            var enlarged = seen.GetProperty("sliceEnlarged");
+            Assert.True(enlarged.GetProperty("open").GetBoolean());
+            Assert.Equal(first.GetProperty("content").GetString(), enlarged.GetProperty("title").GetString());
+            Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
+            Assert.Equal((first.GetProperty("isError").GetBoolean() ? "An error" : "Right") + " in slice 1: " + expected[0].GetProperty("description").GetString(), enlarged.GetProperty("outcome").GetString());
+            Assert.Equal(first.GetProperty("nearestTraining").EnumerateArray().Select(n => n.GetString()), enlarged.GetProperty("nearestTraining").EnumerateArray().Select(n => n.GetString()));
+            Assert.False(enlarged.GetProperty("openAfterEscape").GetBoolean());
+            Assert.Equal(first.GetProperty("content").GetString(), enlarged.GetProperty("focusAfterEscape").GetString());
         }
         finally
         {
