@@ -309,37 +309,34 @@ try {
     seen.enlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
     seen.enlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.className);
   }
-  if (args['enlarge-comparison']) {
-    // Keyboard: focus the first fixed card's image button and press Enter; Escape closes the larger view.
-    await page.focus('#comparison-fixed figure button.enlarge');
+  // Keyboard: focus a card's image button (selector) and press Enter; read the larger view (its title, image width and
+  // the first line beside the image, plus what read(dialog) adds); Escape closes it. focusAfterEscape: the card's item.
+  const enlargeWithKeyboard = async (selector, read) => {
+    await page.focus(selector);
     await page.keyboard.press('Enter');
-    seen.comparisonEnlarged = await page.$eval('#item-dialog', (dialog) => ({
+    const view = Object.assign(await page.$eval('#item-dialog', (dialog) => ({
       open: dialog.open,
-      opener: document.querySelector('#comparison-fixed figure').getAttribute('data-item'),
-      openerLabel: document.querySelector('#comparison-fixed figure button.enlarge').getAttribute('aria-label'),
       title: dialog.querySelector('h3').textContent,
       imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
-      truth: dialog.querySelector('.item-view p').textContent,
+      firstLine: dialog.querySelector('.item-view p').textContent,
+    })), await page.$eval('#item-dialog', read));
+    await page.keyboard.press('Escape');
+    view.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
+    view.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
+    return view;
+  };
+  if (args['enlarge-comparison']) {
+    // The first fixed card: both models' top labels and scores.
+    seen.comparisonEnlarged = await enlargeWithKeyboard('#comparison-fixed figure button.enlarge', (dialog) => ({
+      openerLabel: document.querySelector('#comparison-fixed figure button.enlarge').getAttribute('aria-label'),
       rows: Array.from(dialog.querySelectorAll('.scores tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent).concat(tr.className)),
     }));
-    await page.keyboard.press('Escape');
-    seen.comparisonEnlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
-    seen.comparisonEnlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
   }
   if (args['enlarge-slice']) {
-    // Keyboard: focus the first error slice's first example and press Enter; Escape closes the larger view.
-    await page.focus('#error-slice-list .slice-examples > figure button.enlarge');
-    await page.keyboard.press('Enter');
-    seen.sliceEnlarged = await page.$eval('#item-dialog', (dialog) => ({
-      open: dialog.open,
-      title: dialog.querySelector('h3').textContent,
-      imageWidth: dialog.querySelector('img') ? dialog.querySelector('img').getBoundingClientRect().width : 0,
-      outcome: dialog.querySelector('.item-view p').textContent,
+    // The first error slice's first example: its nearest training images.
+    seen.sliceEnlarged = await enlargeWithKeyboard('#error-slice-list .slice-examples > figure button.enlarge', (dialog) => ({
       nearestTraining: Array.from(dialog.querySelectorAll('.similar-list li'), (li) => li.getAttribute('data-item')),
     }));
-    await page.keyboard.press('Escape');
-    seen.sliceEnlarged.openAfterEscape = await page.$eval('#item-dialog', (dialog) => dialog.open);
-    seen.sliceEnlarged.focusAfterEscape = await page.evaluate(() => document.activeElement.closest('figure') && document.activeElement.closest('figure').getAttribute('data-item'));
   }
   seen.dialogsAfterWait = await page.waitForTimeout(200).then(() => seen.dialogs.length);
 } finally {

@@ -67,7 +67,7 @@ public class ComparisonReportTests
             Assert.Equal(firstFixed.GetProperty("content").GetString(), enlarged.GetProperty("title").GetString());
             Assert.Equal($"Enlarge {firstFixed.GetProperty("content").GetString()} with both models\u2019 top labels", enlarged.GetProperty("openerLabel").GetString());
             Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
-            Assert.Equal("True: " + string.Join(", ", firstFixed.GetProperty("trueLabels").EnumerateArray().Select(l => l.GetString())), enlarged.GetProperty("truth").GetString());
+            Assert.Equal("True: " + string.Join(", ", firstFixed.GetProperty("trueLabels").EnumerateArray().Select(l => l.GetString())), enlarged.GetProperty("firstLine").GetString());
             var expectedRows = new[]
             {
                 new[] { "Baseline", firstFixed.GetProperty("referenceLabel").GetString()!, Shown(firstFixed.GetProperty("referenceScore")), string.Empty },

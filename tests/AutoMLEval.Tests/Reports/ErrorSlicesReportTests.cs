@@ -61,7 +61,7 @@ public class ErrorSlicesReportTests
             Assert.True(enlarged.GetProperty("open").GetBoolean());
             Assert.Equal(first.GetProperty("content").GetString(), enlarged.GetProperty("title").GetString());
             Assert.Equal(384, enlarged.GetProperty("imageWidth").GetDouble());
-            Assert.Equal((first.GetProperty("isError").GetBoolean() ? "An error" : "Right") + " in slice 1: " + expected[0].GetProperty("description").GetString(), enlarged.GetProperty("outcome").GetString());
+            Assert.Equal((first.GetProperty("isError").GetBoolean() ? "An error" : "Right") + " in slice 1: " + expected[0].GetProperty("description").GetString(), enlarged.GetProperty("firstLine").GetString());
             Assert.Equal(first.GetProperty("nearestTraining").EnumerateArray().Select(n => n.GetString()), enlarged.GetProperty("nearestTraining").EnumerateArray().Select(n => n.GetString()));
             Assert.False(enlarged.GetProperty("openAfterEscape").GetBoolean());
             Assert.Equal(first.GetProperty("content").GetString(), enlarged.GetProperty("focusAfterEscape").GetString());
