@@ -354,7 +354,7 @@
     state.page = Math.min(state.page, pages - 1);
     R.clear(errorTable);
     var headRow = el('tr');
-    ['Image', 'Label', 'Kind', 'Score', 'Best IoU', 'Box (x, y, w, h)', ''].forEach(function (t) { headRow.appendChild(el('th', { scope: 'col' }, t)); });
+    ['Image', 'Label', 'Kind', 'Score', 'Best IoU', 'Box (x, y, w, h)', ''].forEach(function (t) { headRow.appendChild(el('th', { scope: 'col', class: t === 'Label' ? 'label' : null }, t)); });
     errorTable.appendChild(el('thead', null, headRow));
     var body = el('tbody');
     rows.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (error) {
