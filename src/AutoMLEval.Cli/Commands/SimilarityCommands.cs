@@ -3,12 +3,17 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 
 namespace AutoMLEval.Cli.Commands;
 
 /// <summary>The inputs every similarity verb reads: ground truth, embeddings, search options, output form.</summary>
-internal sealed record SimilarityInputs(DatasetItems Dataset, EmbeddingSet Embeddings, int Count, DistanceMetric Metric, OutputFormat Format, int Top);
+internal sealed record SimilarityInputs(DatasetItems Dataset, EmbeddingSet Embeddings, int Count, DistanceMetric Metric, OutputFormat Format, int Top)
+{
+    /// <summary>The embedding files as given (their names, for messages).</summary>
+    public string EmbeddingSources { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The verbs over embeddings (<c>similar</c>, <c>label-issues</c>, <c>outliers</c>, <c>duplicates</c>): they share
@@ -54,7 +59,8 @@ internal abstract class SimilarityCommand : ICliCommand
         }
         var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context, context.Progress, context.Cancellation));
         var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
-        return Run(new SimilarityInputs(dataset, embeddings, count, metric, format, top), parse, context);
+        var sources = string.Join(", ", embeddingFiles.Select(Path.GetFileName));
+        return Run(new SimilarityInputs(dataset, embeddings, count, metric, format, top) { EmbeddingSources = sources }, parse, context);
     }
 
     /// <summary>Reads the verb's own options and searches.</summary>
@@ -121,13 +127,15 @@ internal sealed class SimilarCommand : SimilarityCommand
 
     protected override int DefaultCount => 6;
 
-    private static readonly Option<string[]> Item = CliOption.Repeatable("--item", "PATH", "a query item (overrides --ml-use)");
+    private static readonly Option<string[]> Item = CliOption.Repeatable("--item", "PATH", "a query item, instead of the items of --ml-use (an item without an embedding is an error)");
 
     protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUse, Item, ReferenceSplit];
 
     protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
         var items = parse.GetValue(Item) ?? [];
+        if (items.Length > 0 && parse.Given(Vocabulary.MlUse)) throw new CliUsageException("--item names the queries and --ml-use picks them by split; give one of them.");
+        CheckItems(items, inputs, context);
         var options = new SimilarImagesOptions
         {
             QuerySplit = ReadSplit(parse, Vocabulary.MlUse, "test"),
@@ -164,6 +172,22 @@ internal sealed class SimilarCommand : SimilarityCommand
                 }
                 writer.WriteEndArray();
             });
+    }
+
+    /// <summary>
+    /// Every --item must have an embedding: a mistyped path would otherwise print an empty table and exit 0. The error
+    /// names the path, says whether the ground truth knows it, and suggests near item paths.
+    /// </summary>
+    private static void CheckItems(IReadOnlyList<string> items, SimilarityInputs inputs, CliContext context)
+    {
+        var missing = items.Where(i => !inputs.Embeddings.Contains(i)).Distinct(StringComparer.Ordinal).ToArray();
+        if (missing.Length == 0) return;
+        var first = missing[0];
+        var others = missing.Length > 1 ? $" ({missing.Length - 1} more --item not found either: {string.Join(", ", missing.Skip(1).Take(3))}{(missing.Length > 4 ? ", …" : string.Empty)})" : string.Empty;
+        var why = inputs.Dataset.Find(first) is { } item
+            ? $"'{first}' ({item.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
+            : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";
+        throw new InputFormatException("ItemNotFound", "--item", 0, string.Empty, why + others);
     }
 }
 

@@ -74,6 +74,35 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Similar_AnItemThatIsNotAmongTheItems_IsAnErrorNamingIt_WithNearNames()
+    {
+        // Before: a mistyped --item printed an empty table and exited 0.
+        var (exit, output, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--item", "images/test/0223.pgn");
+        Assert.Equal(ExitCodes.UnusableInput, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("'images/test/0223.pgn' is neither in the ground truth nor in the embeddings", error, StringComparison.Ordinal);
+        // The nearest first (two edits), then others within a fifth of the path's length.
+        Assert.Contains("Near names: images/test/0223.png, ", error, StringComparison.Ordinal);
+
+        // A file name without its folder finds the paths that end with it.
+        (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--item", "0223.png");
+        Assert.Equal(ExitCodes.UnusableInput, exit);
+        Assert.Contains("Near name: images/test/0223.png.", error, StringComparison.Ordinal);
+
+        // An item of the ground truth whose split's embeddings were not given says so.
+        (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--item", "images/test/0223.png");
+        Assert.Equal(ExitCodes.UnusableInput, exit);
+        Assert.Contains("'images/test/0223.png' (test) has no embedding in embeddings.training.jsonl", error, StringComparison.Ordinal);
+
+        // --item and --ml-use choose the queries two ways: one of them, not one silently.
+        Assert.Equal(ExitCodes.Usage, Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.test.jsonl", "--item", "images/test/0223.png", "--ml-use", "training").Exit);
+
+        var found = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--item", "images/test/0223.png", "--format", "csv");
+        Assert.True(found.Exit == 0, found.Error);
+        Assert.Equal(7, found.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void MissingEmbeddingsOption_IsAUsageError()
     {
         var (exit, _, error) = Run("label-issues", "--ground-truth", "dataset.csv");
