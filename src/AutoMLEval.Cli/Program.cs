@@ -136,7 +136,7 @@ public static class Program
         }
         try
         {
-            if (parse.Errors.Count > 0) throw new CliUsageException(ParseErrors(parse));
+            if (parse.Errors.Count > 0 || OptionsTakenForOperands(parse).Length > 0) throw new CliUsageException(ParseErrors(parse));
             var code = command.Run(parse, context);
             return code == ExitCodes.Success && context.ErrorsReported > 0 ? ExitCodes.RecordsRejected : code;
         }
@@ -173,13 +173,35 @@ public static class Program
     /// </summary>
     private static string ParseErrors(ParseResult parse)
     {
-        var unknown = parse.UnmatchedTokens.Where(t => t.StartsWith('-')).ToArray();
-        if (unknown.Length > 0) return $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}.";
+        var unknown = parse.UnmatchedTokens.Where(t => t.StartsWith('-')).Concat(OptionsTakenForOperands(parse)).ToArray();
+        if (unknown.Length > 0) return $"Unknown option{(unknown.Length > 1 ? "s" : string.Empty)}: {string.Join(", ", unknown)}.{OtherVerbsOption(parse.CommandResult.Command, unknown[0])}";
         // "--predictions --format json": the option that took no value comes first; "json" is left over only because of it.
         var noValue = parse.Errors.Select(e => e.Message).FirstOrDefault(m => m.Contains(CliOption.NeedsAValue, StringComparison.Ordinal));
         if (noValue is not null) return noValue;
         if (parse.UnmatchedTokens.Count > 0) return $"Unexpected argument '{parse.UnmatchedTokens[0]}'; options have the form --name value.";
         return string.Join(" ", parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Unknown options that a verb with operands (merge's parts) took for operands: "merge --threshold 0.3 a.eval" would
+    /// otherwise look for a part file named "--threshold". A value that starts with "--" is an option, as for options' values.
+    /// </summary>
+    private static string[] OptionsTakenForOperands(ParseResult parse) =>
+        parse.CommandResult.Children.OfType<ArgumentResult>().SelectMany(a => a.Tokens).Select(t => t.Value)
+            .Where(v => v.StartsWith("--", StringComparison.Ordinal) && v.Length > 2)
+            .ToArray();
+
+    /// <summary>
+    /// What an unknown option is, when it is something: an option of other verbs (" sweep does not take --threshold:
+    /// check, compare, … do."), and the verb's own option it was probably meant to be (" Did you mean --thresholds?").
+    /// </summary>
+    private static string OtherVerbsOption(Command verb, string token)
+    {
+        var name = token.Split('=', ':')[0];
+        var takers = Root.Subcommands.Where(c => c != verb && c.Options.Any(o => !o.Hidden && o.Name == name)).Select(c => c.Name).ToArray();
+        var others = takers.Length == 0 || verb == Root ? string.Empty : $" {verb.Name} does not take {name}: {string.Join(", ", takers)} {(takers.Length > 1 ? "do" : "does")}.";
+        var near = NearNames.Of(name, verb.Options.Where(o => !o.Hidden).Select(o => o.Name), 1);
+        return others + (near.Count > 0 ? $" Did you mean {near[0]}?" : string.Empty);
     }
 
     /// <summary>

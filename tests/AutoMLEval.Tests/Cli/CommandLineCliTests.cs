@@ -104,6 +104,45 @@ public sealed class CommandLineCliTests
         Assert.DoesNotContain("classification (the default)", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // Before: sweep took --threshold and did nothing with it (its rows are the grid's thresholds), for either task.
+    [InlineData(".")]
+    [InlineData("video")]
+    public void Sweep_refuses_the_decision_threshold_it_has_no_use_for_and_points_at_its_grid(string folder)
+    {
+        string[] args = folder == "video"
+            ? ["sweep", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--threshold", "0.3"]
+            : ["sweep", "--threshold", "0.3"];
+        var (code, output, error) = CliRunner.RunIn(folder == "video" ? VideoFolder : Directory.GetCurrentDirectory(), args);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith("automl-eval sweep: Unknown option: --threshold. sweep does not take --threshold: ", error, StringComparison.Ordinal);
+        Assert.Contains("evaluate", error.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("Did you mean --thresholds?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_verb_refuses_every_option_it_does_not_take()
+    {
+        // An option of some verb given to another that does not declare it is a usage error before any work, never
+        // dropped: the parse sees it unknown. Values are given to valued options and refused as leftovers by flags.
+        var verbs = Program.Commands;
+        foreach (var verb in verbs)
+        {
+            var own = verb.Options.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var option in verbs.SelectMany(v => v.Options).DistinctBy(o => o.Name).Where(o => !own.Contains(o.Name)))
+            {
+                var (code, output, error) = CliRunner.Run(verb.Name, option.Name, "1");
+                Assert.True(code == ExitCodes.Usage, $"{verb.Name} {option.Name} 1: exit {code}");
+                Assert.Equal(string.Empty, output);
+                // An earlier name (hidden from help) is not advertised as another verb's option.
+                var says = option.Hidden ? $"Unknown option: {option.Name}." : $"Unknown option: {option.Name}. {verb.Name} does not take {option.Name}: ";
+                Assert.StartsWith($"automl-eval {verb.Name}: {says}", error, StringComparison.Ordinal);
+            }
+        }
+    }
+
     [Fact]
     public void Numbers_are_read_in_the_invariant_culture_whatever_the_current_one()
     {
