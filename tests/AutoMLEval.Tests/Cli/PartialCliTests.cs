@@ -103,6 +103,67 @@ public sealed class PartialCliTests
         Assert.Contains("Items evaluated     : 450 of 540 ground-truth items (50 of them extra copies from parts that share items; 140 without prediction, 0 rejected)", table.Output, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string, string, string> ShardWithARejectedRecord => new()
+    {
+        // The fourth record of the second shard claims a confidence of 1.2 (as ExitCodeCliTests' one-pass case).
+        { "classification", Fixture.Path("digits", "dataset.csv"), Fixture.Path("digits", "predictions.test.jsonl"), "\"confidences\": [", "\"confidences\": [1.2, " },
+        // A segment prediction's confidence of 1.97 (its 0.97 with a 1 for the 0).
+        { "video", Fixture.Path("video", "ground_truth.jsonl"), Fixture.Path("video", "predictions.segment.jsonl"), "\"confidence\": 0.", "\"confidence\": 1." },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShardWithARejectedRecord))]
+    public void Merge_of_parts_that_rejected_records_exits_3_as_evaluate_of_all_the_shards_does(string task, string groundTruth, string predictions, string find, string replace)
+    {
+        // Before: each evaluate --partial exited 3, but their merge exited 0, with the rejected record counted in its output.
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(predictions);
+        // Shards hold whole videos (a video's segments are on consecutive lines): the first line of another item after the middle.
+        static string Content(string line) => JsonDocument.Parse(line).RootElement.GetProperty("instance").GetProperty("content").GetString()!;
+        int half = lines.Length / 2;
+        while (Content(lines[half]) == Content(lines[half - 1])) half++;
+        lines[half + 3] = ReplaceFirst(lines[half + 3], find, replace);
+        folder.Write("a.jsonl", string.Join("\n", lines.Take(half)) + "\n");
+        folder.Write("b.jsonl", string.Join("\n", lines.Skip(half)) + "\n");
+        folder.Write("whole.jsonl", string.Join("\n", lines) + "\n");
+        var codes = new[] { "a", "b" }.Select(name => CliRunner.RunIn(folder.Root, "evaluate", "--task", task, "--ground-truth", groundTruth, "--predictions", $"{name}.jsonl", "--partial", $"{name}.eval").ExitCode).ToArray();
+        Assert.Equal(new[] { 0, 3 }, codes);
+
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--task", task, "--ground-truth", groundTruth, "--predictions", "whole.jsonl", "--format", "json");
+        var merged = CliRunner.RunIn(folder.Root, "merge", "a.eval", "b.eval", "--format", "json");
+
+        Assert.Equal(3, whole.ExitCode);
+        Assert.Equal(3, merged.ExitCode);
+        Assert.Contains("error RecordsRejectedInParts: a.eval, b.eval: 0 ground-truth records and 1 prediction record were rejected when the parts were evaluated", merged.Error, StringComparison.Ordinal);
+        JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+    }
+
+    [Fact]
+    public void Merge_of_detection_parts_that_rejected_a_detection_exits_3()
+    {
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("coco", "tiny_bbox", "gt.json");
+        var detections = JsonDocument.Parse(File.ReadAllText(Fixture.Path("coco", "tiny_bbox", "dt.json"))).RootElement.EnumerateArray().Select(d => d.GetRawText()).ToArray();
+        folder.Write("a.json", "[" + string.Join(",", detections.Take(3)) + "]");
+        // A box with a word for a number: an InvalidRecord, skipped and counted.
+        folder.Write("b.json", "[" + string.Join(",", detections.Skip(3).Append("{\"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, \"x\", 4], \"score\": 0.5}")) + "]");
+        var codes = new[] { "a", "b" }.Select(name => CliRunner.RunIn(folder.Root, "evaluate", "--task", "detection", "--ground-truth", gt, "--predictions", $"{name}.json", "--partial", $"{name}.eval").ExitCode).ToArray();
+        Assert.Equal(new[] { 0, 3 }, codes);
+
+        var merged = CliRunner.RunIn(folder.Root, "merge", "a.eval", "b.eval", "--format", "json");
+
+        Assert.Equal(3, merged.ExitCode);
+        Assert.Contains("0 ground-truth records and 1 prediction record were rejected", merged.Error, StringComparison.Ordinal);
+        Assert.Equal(1, JsonDocument.Parse(merged.Output).RootElement.GetProperty("counts").GetProperty("detectionsInvalid").GetInt32());
+    }
+
+    private static string ReplaceFirst(string text, string find, string replace)
+    {
+        int at = text.IndexOf(find, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{find}' is not in the line");
+        return text[..at] + replace + text[(at + find.Length)..];
+    }
+
     public static TheoryData<string, string, string, string?, int, int> PartialOfEachTask => new()
     {
         // The digits test split: 540 items, all predicted.
