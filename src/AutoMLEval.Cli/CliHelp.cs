@@ -101,7 +101,8 @@ internal static class CliHelp
 
     private static string Lead(Row row) => new(' ', 2 + (2 * row.Indent));
 
-    private static IEnumerable<string> Wrap(string text, int width)
+    /// <summary>Prose cut into lines of at most <paramref name="width"/> characters at spaces (a longer word stays whole).</summary>
+    internal static IEnumerable<string> Wrap(string text, int width)
     {
         var line = string.Empty;
         foreach (var word in text.Split(' '))

@@ -63,20 +63,57 @@ internal static class TabularOutput
         ["falsePositiveCount"] = "fp",
         ["falseNegativeCount"] = "fn",
         ["trueNegativeCount"] = "tn",
+        ["falsePositiveRate"] = "fpr",
+        ["categoryId"] = "id",
+        ["groundTruthObjects"] = "objects",
+        ["bestIou"] = "iou",
+        ["trueLabels"] = "true",
+        ["predictedLabel"] = "predicted",
+        ["predictedScore"] = "predScore",
+        ["suggestedLabel"] = "suggested",
+        ["neighborAgreement"] = "neighbors",
+        ["prototypeAgreement"] = "prototype",
+        ["modelConfidence"] = "model",
     };
 
-    /// <summary>Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with 4 decimals.</summary>
-    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows)
+    /// <summary>The columns a table is made to fit (<see cref="CliContext.RedirectedWidth"/>, as help and usage written to a file or a pipe).</summary>
+    public const int TableWidth = CliContext.RedirectedWidth;
+
+    /// <summary>
+    /// Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with
+    /// 4 decimals. A table wider than <see cref="TableWidth"/> leaves out the groups of <paramref name="leaveOut"/>, in
+    /// order, until it fits (a box's four numbers go together), and says below it which fields it left out: CSV and JSON
+    /// keep every field. The fields that tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut.
+    /// </summary>
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut = null)
     {
         var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
         var numeric = headers.Select((_, c) => cells.Count > 0 && cells.All(r => c < r.Length && IsNumeric(r[c]))).ToArray();
         var widths = headers.Select((h, c) => Math.Max(TerminalText.Width(h), cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? TerminalText.Width(r[c]) : 0))).ToArray();
+        var shown = Enumerable.Range(0, fields.Count).ToList();
+        int Wide() => shown.Sum(c => widths[c]) + (2 * (shown.Count - 1));
+        var left = new List<string>();
+        foreach (var group in leaveOut ?? [])
+        {
+            if (Wide() <= TableWidth) break;
+            var columns = group.Select(f => fields.ToList().IndexOf(f)).Where(c => c >= 0 && shown.Contains(c)).ToArray();
+            if (columns.Length == 0) continue;
+            shown.RemoveAll(columns.Contains);
+            left.AddRange(columns.Select(c => fields[c]));
+        }
         string Line(IReadOnlyList<string> values) =>
-            string.Join("  ", values.Select((v, c) => TerminalText.Pad(v, widths[c], alignRight: numeric[c]))).TrimEnd();
+            string.Join("  ", shown.Select(c => TerminalText.Pad(c < values.Count ? values[c] : string.Empty, widths[c], alignRight: numeric[c]))).TrimEnd();
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
         foreach (var row in cells) output.WriteLine(Line(row));
+        if (left.Count > 0) WriteWrapped(output, $"(To fit {TableWidth} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)");
+    }
+
+    /// <summary>A line of prose about a table (its title, a note), wrapped at <see cref="TableWidth"/> as the table fits it.</summary>
+    public static void WriteWrapped(TextWriter output, string text)
+    {
+        foreach (var line in CliHelp.Wrap(text, TableWidth)) output.WriteLine(line);
     }
 
     /// <summary>Writes "name: value" lines, names aligned.</summary>

@@ -121,7 +121,7 @@ internal sealed class CompareCommand : ICliCommand
         output.WriteLine();
         WriteMetricTable(output, comparison.Metrics, comparison.BootstrapSamples);
         output.WriteLine();
-        output.WriteLine(comparison.Reference.IsMultiLabel
+        TabularOutput.WriteWrapped(output, comparison.Reference.IsMultiLabel
             ? $"Per label (F1 at threshold {comparison.Reference.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold, as the decisions above):"
             : "Per label (F1 by top label: each item's highest-scored label, as the decisions above):");
         TabularOutput.WriteTable(output, LabelHeaders,

@@ -88,7 +88,7 @@ internal abstract class SimilarityCommand : ICliCommand
     /// Writes the first <c>--top</c> results: as a JSON array of objects (each filled by <paramref name="writeObject"/>,
     /// nested evidence included), or as CSV / table rows (one or more per result).
     /// </summary>
-    protected static int Write<T>(SimilarityInputs inputs, CliContext context, IEnumerable<T> results, IReadOnlyList<string> headers, Func<T, IEnumerable<object?[]>> rows, Action<Utf8JsonWriter, T> writeObject)
+    protected static int Write<T>(SimilarityInputs inputs, CliContext context, IEnumerable<T> results, IReadOnlyList<string> headers, Func<T, IEnumerable<object?[]>> rows, Action<Utf8JsonWriter, T> writeObject, IReadOnlyList<string[]>? leaveOut = null)
     {
         var shown = results.Take(inputs.Top).ToArray();
         if (inputs.Format == OutputFormat.Json)
@@ -109,7 +109,7 @@ internal abstract class SimilarityCommand : ICliCommand
         {
             var lines = shown.SelectMany(rows).Select(r => (IReadOnlyList<object?>)r);
             if (inputs.Format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, lines);
-            else TabularOutput.WriteTable(context.Output, headers, lines);
+            else TabularOutput.WriteTable(context.Output, headers, lines, leaveOut);
         }
         return 0;
     }
@@ -171,7 +171,8 @@ internal sealed class SimilarCommand : SimilarityCommand
                     writer.WriteEndObject();
                 }
                 writer.WriteEndArray();
-            });
+            },
+            [["agrees"], ["rank"]]);
     }
 
     /// <summary>
@@ -246,7 +247,11 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
                 writer.WriteStartObject("neighborLabels");
                 foreach (var count in item.NeighborLabelCounts) writer.WriteNumber(count.Key, count.Value);
                 writer.WriteEndObject();
-            });
+            },
+            // Without predictions the model's column is empty: it gives way first.
+            predictions is null
+                ? [["modelConfidence"], ["prototypeAgreement"], ["neighborLabels"]]
+                : [["prototypeAgreement"], ["neighborLabels"], ["modelConfidence"]]);
     }
 }
 
@@ -294,7 +299,8 @@ internal sealed class OutliersCommand : SimilarityCommand
                 writer.WriteNumberOrNull("percentile", item.Percentile);
                 writer.WriteNumberOrNull("robustZ", item.RobustZ);
                 writer.WriteBoolean("isOutlier", item.IsOutlier);
-            });
+            },
+            [["percentile"], ["split"]]);
     }
 }
 
@@ -339,6 +345,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
                 writer.WriteNumberOrNull("distance", pair.Distance);
                 writer.WriteBoolean("crossSplit", pair.CrossSplit);
                 writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
-            });
+            },
+            [["labelsAgree"], ["splitA", "splitB"]]);
     }
 }

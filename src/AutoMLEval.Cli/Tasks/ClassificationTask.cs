@@ -132,7 +132,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
         });
         if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
-        else TabularOutput.WriteTable(context.Output, headers, tableRows);
+        else TabularOutput.WriteTable(context.Output, headers, tableRows, [["falsePositiveRate"], ["trueNegativeCount"]]);
         return 0;
     }
 
@@ -187,10 +187,18 @@ internal sealed class ClassificationTask : IEvaluationTask
             TabularOutput.WriteCsv(context.Output, headers.Append("decision").Append("threshold").ToArray(), rows.Select(r => (IReadOnlyList<object?>)r.Append(decision).Append(threshold).ToArray()));
             return 0;
         }
-        context.Output.WriteLine(threshold is double shown
-            ? $"Decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}."
-            : "Decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).");
-        TabularOutput.WriteTable(context.Output, headers, rows);
+        // Every row is of the one --kind: the title names it, and the table gives its column to the labels.
+        var kindTitle = kind switch
+        {
+            PredictionOutcome.FalseNegative => "False negatives",
+            PredictionOutcome.TruePositive => "True positives",
+            _ => "False positives",
+        };
+        TabularOutput.WriteWrapped(context.Output, threshold is double shown
+            ? $"{kindTitle}, decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}."
+            : $"{kindTitle}, decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).");
+        TabularOutput.WriteTable(context.Output, headers.Where(h => h != "kind").ToArray(), items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, i.Score, i.TrueLabels, i.PredictedLabel, i.PredictedScore }),
+            [["predictedScore"], ["predictedLabel"]]);
         return 0;
     }
 
@@ -328,14 +336,14 @@ internal sealed class ClassificationTask : IEvaluationTask
         }
         TabularOutput.WriteProperties(output, properties);
         output.WriteLine();
-        output.WriteLine($"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):");
+        TabularOutput.WriteWrapped(output, $"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):");
         TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e));
         if (e.ConfusionMatrix is { } matrix)
         {
             output.WriteLine();
             var shown = matrix.Labels.Count > 10 ? matrix.MostConfusedLabels() : Enumerable.Range(0, matrix.Labels.Count).ToArray();
             const string rule = "by top label (each image's highest-scored label, whatever the threshold; rows: true, columns: predicted)";
-            output.WriteLine(matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:");
+            TabularOutput.WriteWrapped(output, matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:");
             var headers = TrueVersusPredicted.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
             TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()));
         }

@@ -87,7 +87,7 @@ internal sealed class DetectionTask : IEvaluationTask
                         ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
                     }));
                 output.WriteLine();
-                TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation));
+                TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation), [["precisionAtBestF1", "recallAtBestF1", "bestF1Threshold"], ["ar100"], ["ap75"]]);
                 output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
                 TabularOutput.WriteTable(output, ErrorKindHeaders,
@@ -113,7 +113,7 @@ internal sealed class DetectionTask : IEvaluationTask
         }
         var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
-        WriteRows(context, format, headers, cells, w =>
+        WriteRows(context, format, headers, cells, [], w =>
         {
             foreach (var r in rows) DetectionJson.WriteConfidenceRow(w, r);
         });
@@ -144,7 +144,9 @@ internal sealed class DetectionTask : IEvaluationTask
         {
             DetectionJson.KindName(e.Kind), e.ImageId, e.FileName, e.Label, e.CategoryId, e.Box[0], e.Box[1], e.Box[2], e.Box[3], e.Score, e.BestIou, e.GroundTruthId, e.OtherCategoryId,
         });
-        WriteRows(context, format, headers, cells, w =>
+        // The table tells errors apart by kind, image, label and score; the ids and the box first give way to 80 columns.
+        string[][] leaveOut = [["otherCategoryId"], ["groundTruthId"], ["categoryId"], ["x", "y", "width", "height"], ["imageId"]];
+        WriteRows(context, format, headers, cells, leaveOut, w =>
         {
             foreach (var e in errors)
             {
@@ -174,7 +176,7 @@ internal sealed class DetectionTask : IEvaluationTask
     }
 
     // Rows as a JSON array (each element written by writeElements), CSV or a table.
-    private static void WriteRows(CliContext context, OutputFormat format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> cells, Action<Utf8JsonWriter> writeElements)
+    private static void WriteRows(CliContext context, OutputFormat format, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> cells, IReadOnlyList<string[]> leaveOut, Action<Utf8JsonWriter> writeElements)
     {
         switch (format)
         {
@@ -190,7 +192,7 @@ internal sealed class DetectionTask : IEvaluationTask
                 TabularOutput.WriteCsv(context.Output, headers, cells);
                 break;
             default:
-                TabularOutput.WriteTable(context.Output, headers, cells);
+                TabularOutput.WriteTable(context.Output, headers, cells, leaveOut);
                 break;
         }
     }

@@ -102,7 +102,7 @@ internal sealed class VideoTask : IEvaluationTask
             var c = row.Counts;
             return (IReadOnlyList<object?>)new object?[] { c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, row.TemporalIoU.IoU, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
         }).ToArray();
-        Write(context, format, SweepHeaders, rows);
+        Write(context, format, SweepHeaders, rows, [["falsePositiveRate"], ["trueNegativeCount"]]);
         return 0;
     }
 
@@ -124,7 +124,8 @@ internal sealed class VideoTask : IEvaluationTask
             e.Item.Video, e.Item.Segment.Start.Seconds, e.Item.Segment.End.Seconds, e.Label, ErrorKind(e),
             e.Score, e.TrueLabels,
         }).ToArray();
-        Write(context, format, ErrorHeaders, rows);
+        // A segment's true labels can be many: they give way first (the label, kind and score tell the error).
+        Write(context, format, ErrorHeaders, rows, [["trueLabels"]]);
         return 0;
     }
 
@@ -144,7 +145,7 @@ internal sealed class VideoTask : IEvaluationTask
         });
 
     /// <summary>Writes rows in the requested form; JSON is an array of objects keyed by the headers.</summary>
-    private static void Write(CliContext context, OutputFormat format, string[] headers, IReadOnlyList<IReadOnlyList<object?>> rows)
+    private static void Write(CliContext context, OutputFormat format, string[] headers, IReadOnlyList<IReadOnlyList<object?>> rows, IReadOnlyList<string[]> leaveOut)
     {
         switch (format)
         {
@@ -179,7 +180,7 @@ internal sealed class VideoTask : IEvaluationTask
                 TabularOutput.WriteCsv(context.Output, headers, rows);
                 break;
             default:
-                TabularOutput.WriteTable(context.Output, headers, rows);
+                TabularOutput.WriteTable(context.Output, headers, rows, leaveOut);
                 break;
         }
     }

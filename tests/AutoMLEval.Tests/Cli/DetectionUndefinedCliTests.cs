@@ -55,7 +55,8 @@ public sealed class DetectionUndefinedCliTests
     public void The_table_shows_a_dash_for_each_and_the_json_keeps_cocos_minus_one()
     {
         var row = Assert.Single(Evaluate("table").Split('\n'), l => l.StartsWith("unlabelled_77 ", StringComparison.Ordinal));
-        Assert.Equal(new[] { "unlabelled_77", "77", "-", "-", "-", "-", "-", "-", "-", "0", "9" }, row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // The best-F1 point of each category gives way to 80 columns in the table (CSV and JSON have it).
+        Assert.Equal(new[] { "unlabelled_77", "77", "-", "-", "-", "-", "0", "9" }, row.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var label = JsonDocument.Parse(Evaluate("json")).RootElement.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("categoryId").GetInt64() == 77);
         Assert.Equal(-1, label.GetProperty("ap").GetDouble());
     }

@@ -1,0 +1,74 @@
+using AutoMLEval.Cli;
+using Xunit;
+
+namespace AutoMLEval.Tests.Cli;
+
+/// <summary>
+/// The default text output fits 80 columns (TabularOutput.TableWidth, a page's, as help and usage do): a table leaves out
+/// its least needed fields, in a set order, and says which; titles and notes wrap. Only the "name : value" lines of a
+/// summary may run longer (a sentence of counts), and no value that tells rows apart is cut.
+/// </summary>
+public sealed class TableWidthCliTests
+{
+    private static readonly string Coco = Fixture.Path("coco", "random_bbox");
+    private static readonly string Video = Fixture.Path("video");
+    private static readonly string Digits = Fixture.Path("embeddings");
+
+    public static TheoryData<string[]> CommandLines => new()
+    {
+        // Before: 86 columns (sweep's falsePositiveRate heading), 95 and 117 (errors' table and title), 152 (label-issues),
+        // 92 (similar), 89 (outliers), 90 (error-slices), 141 (detection per category), 151 (detection errors), 97 (video errors).
+        new[] { "evaluate" },
+        new[] { "sweep" },
+        new[] { "errors" },
+        new[] { "errors", "--kind", "false-negative", "--threshold", "0.3" },
+        new[] { "error-slices" },
+        new[] { "similar" },
+        new[] { "label-issues" },
+        new[] { "label-issues", "--ground-truth", Path.Combine(Digits, "dataset.csv"), "--embeddings", Path.Combine(Digits, "embeddings.training.jsonl"), "--predictions", Path.Combine(Digits, "predictions.training.jsonl") },
+        new[] { "outliers" },
+        new[] { "duplicates", "--threshold", "0.0005" },
+        new[] { "evaluate", "--task", "detection", "--ground-truth", Path.Combine(Coco, "gt.json"), "--predictions", Path.Combine(Coco, "dt.json") },
+        new[] { "sweep", "--task", "detection", "--ground-truth", Path.Combine(Coco, "gt.json"), "--predictions", Path.Combine(Coco, "dt.json") },
+        new[] { "errors", "--task", "detection", "--ground-truth", Path.Combine(Coco, "gt.json"), "--predictions", Path.Combine(Coco, "dt.json") },
+        new[] { "evaluate", "--ground-truth", Path.Combine(Video, "ground_truth.jsonl"), "--predictions", Path.Combine(Video, "predictions.segment.jsonl") },
+        new[] { "sweep", "--ground-truth", Path.Combine(Video, "ground_truth.jsonl"), "--predictions", Path.Combine(Video, "predictions.segment.jsonl") },
+        new[] { "errors", "--ground-truth", Path.Combine(Video, "ground_truth.jsonl"), "--predictions", Path.Combine(Video, "predictions.segment.jsonl") },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommandLines))]
+    public void Text_output_fits_80_columns(string[] args)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+
+        Assert.True(code == ExitCodes.Success, error);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Contains(lines, l => l.StartsWith("--", StringComparison.Ordinal));
+        foreach (var line in lines.Where(l => !IsSummaryLine(l)))
+        {
+            Assert.True(line.Length <= TabularOutput.TableWidth, $"{line.Length} columns: {line}");
+        }
+    }
+
+    [Fact]
+    public void A_table_says_which_fields_it_left_out_and_keeps_the_ones_that_tell_rows_apart()
+    {
+        var (code, output, _) = CliRunner.Run("errors", "--task", "detection", "--ground-truth", Path.Combine(Coco, "gt.json"), "--predictions", Path.Combine(Coco, "dt.json"), "--top", "3");
+
+        Assert.Equal(ExitCodes.Success, code);
+        var lines = output.Split('\n');
+        Assert.Equal(["kind", "imageId", "fileName", "label", "score", "iou"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // Each image's whole file name, as the CSV has it.
+        Assert.StartsWith("wrong-label       20  000000000020.jpg  airplane", lines[2], StringComparison.Ordinal);
+        Assert.Contains("(To fit 80 columns, left out: otherCategoryId, groundTruthId, categoryId, x, y,", output, StringComparison.Ordinal);
+        Assert.Contains("--format csv or json has every field.)", output, StringComparison.Ordinal);
+    }
+
+    // "Items evaluated     : 540 of 540 ground-truth items (…)": a summary's counts, a sentence each.
+    private static bool IsSummaryLine(string line)
+    {
+        int colon = line.IndexOf(" : ", StringComparison.Ordinal);
+        return colon > 0 && colon < 30 && !line.StartsWith(' ');
+    }
+}
