@@ -29,6 +29,21 @@ public sealed class CliInputGuardTests
     }
 
     [Fact]
+    public void A_ground_truth_of_another_task_says_no_row_could_be_read_not_that_its_split_is_empty()
+    {
+        // The digits CSV read as a Vertex AI detection import: every row lacks a box. Before: "no image is in the 'test'
+        // split (found: )", as if the file held rows of other splits.
+        var (code, output, error) = CliRunner.Run("evaluate", "--task", "detection", "--ground-truth", Fixture.Path("digits", "dataset.csv"), "--predictions", Fixture.Path("digits", "predictions.test.jsonl"));
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Empty(output);
+        Assert.Contains("dataset.csv:1: field 'X_MIN'", error, StringComparison.Ordinal);
+        Assert.Contains("error NoItems: ", error, StringComparison.Ordinal);
+        Assert.Contains("no usable ground-truth row (1797 skipped, each reported as an error)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("found: )", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Control_characters_from_the_data_are_escaped_for_the_terminal()
     {
         Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));

@@ -52,6 +52,12 @@ public static class VertexObjectDetection
         if (isCsv) ReadImportCsv(path, rows, progress, cancellationToken);
         else ReadImportJsonl(path, rows, progress, cancellationToken);
 
+        if (rows.Kept.Count == 0 && rows.Splits.Count == 0)
+        {
+            // Not one row read (a classification CSV has no boxes): "no image in the split (found: )" would hide that.
+            throw new InputFormatException("NoItems", path, 0, string.Empty,
+                FormattableString.Invariant($"no usable ground-truth row ({rows.Invalid} skipped, each reported as an error): a Vertex AI object detection import has [ML_USE,]PATH,LABEL and a box's coordinates on each row"));
+        }
         if (rows.Kept.Count == 0)
         {
             var found = string.Join(", ", rows.Splits.GroupBy(s => s ?? "(none)").Select(g => $"{g.Key} {g.Count()}"));
