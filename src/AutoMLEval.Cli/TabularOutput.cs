@@ -74,6 +74,7 @@ internal static class TabularOutput
         ["neighborAgreement"] = "neighbors",
         ["prototypeAgreement"] = "prototype",
         ["modelConfidence"] = "model",
+        ["significant"] = "sig",
     };
 
     /// <summary>The columns a table is made to fit (<see cref="CliContext.RedirectedWidth"/>, as help and usage written to a file or a pipe).</summary>

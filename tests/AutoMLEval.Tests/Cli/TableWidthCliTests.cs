@@ -17,12 +17,13 @@ public sealed class TableWidthCliTests
     public static TheoryData<string[]> CommandLines => new()
     {
         // Before: 86 columns (sweep's falsePositiveRate heading), 95 and 117 (errors' table and title), 152 (label-issues),
-        // 92 (similar), 89 (outliers), 90 (error-slices), 141 (detection per category), 151 (detection errors), 97 (video errors).
+        // 92 (similar), 89 (outliers), 90 (error-slices), 86 (compare's significant heading), 141 (detection per category), 151 (detection errors), 97 (video errors).
         new[] { "evaluate" },
         new[] { "sweep" },
         new[] { "errors" },
         new[] { "errors", "--kind", "false-negative", "--threshold", "0.3" },
         new[] { "error-slices" },
+        new[] { "compare", "--ground-truth", Path.Combine(Digits, "dataset.csv"), "--predictions", Path.Combine(Digits, "predictions.training.jsonl"), "--reference-predictions", Path.Combine(Digits, "predictions.training.jsonl"), "--ml-use", "training", "--bootstrap", "20" },
         new[] { "similar" },
         new[] { "label-issues" },
         new[] { "label-issues", "--ground-truth", Path.Combine(Digits, "dataset.csv"), "--embeddings", Path.Combine(Digits, "embeddings.training.jsonl"), "--predictions", Path.Combine(Digits, "predictions.training.jsonl") },
