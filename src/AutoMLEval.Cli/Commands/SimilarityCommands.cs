@@ -211,6 +211,8 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
 
     protected override int Run(SimilarityInputs inputs, ParseResult parse, CliContext context)
     {
+        // The weight of the model's confidence has nothing to weigh without predictions: refused rather than dropped.
+        if (parse.Given(ModelWeight) && !parse.Given(Predictions)) throw new CliUsageException("--model-weight weighs the model's confidence: it goes with --predictions FILE.");
         var split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null);
         var options = new LabelIssueOptions
         {

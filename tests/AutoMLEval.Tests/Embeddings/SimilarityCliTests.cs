@@ -103,6 +103,16 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void LabelIssues_ModelWeightWithoutPredictions_IsAUsageError()
+    {
+        // Before: the weight was taken and dropped (the score was 1 - neighbour evidence, the note said a = 0).
+        var (exit, output, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--model-weight", "0.7");
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains("--model-weight weighs the model's confidence: it goes with --predictions FILE.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingEmbeddingsOption_IsAUsageError()
     {
         var (exit, _, error) = Run("label-issues", "--ground-truth", "dataset.csv");
