@@ -184,3 +184,72 @@ Describe 'Embedding files piped in' {
         @(Get-ChildItem -LiteralPath $folder.FullName | Find-Outlier -GroundTruthPath $DemoGroundTruth -All).Count | Should -Be 1797
     }
 }
+
+Describe 'Records that bring their own ground truth and embedding files' {
+    BeforeAll {
+        # A second data set beside the demo: a.png (training) and b.png (test) point the same way (cosine distance 0),
+        # c.png is orthogonal to them and d.png at 45 degrees; its vectors have 2 dimensions, the demo's 32.
+        $tinyTruth = Join-Path $TestDrive 'tiny.csv'
+        $tinyEmbeddings = Join-Path $TestDrive 'tiny-embeddings.jsonl'
+        Set-Content -LiteralPath $tinyTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'training,d.png,cat')
+        Set-Content -LiteralPath $tinyEmbeddings -Encoding utf8 -Value @(
+            '{"content":"a.png","embedding":[1,0]}'
+            '{"content":"b.png","embedding":[2,0]}'
+            '{"content":"c.png","embedding":[0,1]}'
+            '{"content":"d.png","embedding":[1,1]}'
+        )
+        $runs = Join-Path $TestDrive 'runs.csv'
+        # Rows as a runbook keeps them; each row's EmbeddingPath is a pattern, as -EmbeddingPath's.
+        @(
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; EmbeddingPath = $AllEmbeddings }
+            [pscustomobject]@{ GroundTruthPath = $tinyTruth; EmbeddingPath = $tinyEmbeddings }
+        ) | Export-Csv -LiteralPath $runs
+    }
+
+    It '<Command>: each Import-Csv row is analysed with its own files, as the two commands run apart' -TestCases @(
+        @{ Command = 'Find-Outlier'; Arguments = @{ All = $true } }
+        @{ Command = 'Find-LabelIssue'; Arguments = @{ Count = 2 } }
+        @{ Command = 'Find-SimilarImage'; Arguments = @{ Count = 2 } }
+        @{ Command = 'Find-NearDuplicate'; Arguments = @{ Threshold = 0.0005; Count = 2 } }
+    ) {
+        # Rows were gathered into one analysis: every row's embeddings against the first row's ground truth (the tiny
+        # set's items never analysed, and its 2-dimensional vectors read beside the demo's).
+        $piped = @(Import-Csv -LiteralPath $runs | & $Command @Arguments -WarningAction SilentlyContinue)
+        $apart = @(
+            & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings @Arguments -WarningAction SilentlyContinue
+            & $Command -GroundTruthPath $tinyTruth -EmbeddingPath $tinyEmbeddings @Arguments -WarningAction SilentlyContinue
+        )
+        # The tiny set's items are in the output (their paths are under $TestDrive).
+        ($piped | ConvertTo-Csv) -join "`n" | Should -BeLike "*$TestDrive*"
+        ($piped | ConvertTo-Csv) -join "`n" | Should -BeExactly (($apart | ConvertTo-Csv) -join "`n")
+    }
+
+    It 'Find-SimilarImage: each row''s items are searched in that row''s embedding files' {
+        $rows = @(
+            [pscustomobject]@{ ItemId = 'images/test/0000.png'; GroundTruthPath = $DemoGroundTruth; EmbeddingPath = $AllEmbeddings }
+            [pscustomobject]@{ ItemId = 'b.png'; GroundTruthPath = $tinyTruth; EmbeddingPath = $tinyEmbeddings }
+        )
+        $piped = @($rows | Find-SimilarImage -Count 2)
+        $apart = @(
+            Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png' -Count 2
+            Find-SimilarImage -GroundTruthPath $tinyTruth -EmbeddingPath $tinyEmbeddings -ItemId 'b.png' -Count 2
+        )
+        # b.png's nearest training item is a.png (distance 0), then d.png.
+        ($piped | Where-Object QueryItemId -EQ 'b.png').ItemId | Should -Be @('a.png', 'd.png')
+        ($piped | ConvertTo-Csv) -join "`n" | Should -BeExactly (($apart | ConvertTo-Csv) -join "`n")
+    }
+
+    It 'a row whose ground truth is missing is a PathNotFound error naming it; the other rows are analysed' {
+        $missing = Join-Path $TestDrive 'missing.csv'
+        $rows = @(
+            [pscustomobject]@{ GroundTruthPath = $missing; EmbeddingPath = $tinyEmbeddings }
+            [pscustomobject]@{ GroundTruthPath = $tinyTruth; EmbeddingPath = $tinyEmbeddings }
+        )
+        $found = @($rows | Find-Outlier -All -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $found.Count | Should -Be 4
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'PathNotFound,AutoMLEval.PowerShell.Commands.FindOutlierCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        "$failed" | Should -BeLike '*missing.csv*'
+    }
+}

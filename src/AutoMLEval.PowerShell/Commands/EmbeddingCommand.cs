@@ -9,7 +9,9 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <summary>
 /// The parameters and input reading the embedding cmdlets (Find-SimilarImage, Find-LabelIssue, Find-Outlier,
 /// Find-NearDuplicate) share: a ground truth, one or more embedding files, the distance. Each record piped in is
-/// analysed at once, except embedding files piped in (Get-ChildItem's): those are one set, read together at the end.
+/// analysed at once, except embedding files piped in for the -GroundTruthPath of the command line (Get-ChildItem's):
+/// those are one set, read together at the end. A record that brings its own ground truth and embedding files (an
+/// Import-Csv row) is analysed with its own files alone.
 /// </summary>
 public abstract class EmbeddingCommand : EngineCmdlet
 {
@@ -43,11 +45,22 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>The embedding files as given, for a message: piped in (as file-system paths), or -EmbeddingPath's patterns (<see cref="ProviderPaths.Readable"/>).</summary>
     internal string EmbeddingSources => _pipedEmbeddings is null ? ProviderPaths.Readable(this, EmbeddingPath) : ProviderPaths.Readable(this, _pipedEmbeddings, literal: true);
 
-    /// <summary>Notes whether -EmbeddingPath is given here or comes with the records piped in (only the command line is bound yet).</summary>
+    /// <summary>
+    /// Notes whether the records piped in bring embedding files for one ground truth of the command line, to be read
+    /// together (only the command line is bound yet).
+    /// </summary>
     protected override void BeginProcessing()
     {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(EmbeddingPath))) _pipedEmbeddings = new List<string>();
+        var commandLine = MyInvocation.BoundParameters;
+        // Records that bring their ground truth too (Import-Csv rows of GroundTruthPath and EmbeddingPath) are each an
+        // analysis of their own: gathering their files would read every row's embeddings against the first row's ground truth.
+        if (commandLine.ContainsKey(nameof(EmbeddingPath))) return;
+        if (commandLine.ContainsKey(nameof(GroundTruthPath))) _pipedEmbeddings = new List<string>();
+        else EmbeddingsPerRecord = true;
     }
+
+    /// <summary>Whether each record piped in brings its own ground truth and embedding files (neither is on the command line).</summary>
+    private protected bool EmbeddingsPerRecord { get; private set; }
 
     /// <summary>Analyses the ground truth of this record, or keeps the embedding files piped in for the end.</summary>
     protected override void ProcessRecord()
@@ -60,7 +73,7 @@ public abstract class EmbeddingCommand : EngineCmdlet
         _pipedGroundTruth ??= GroundTruthPath;
     }
 
-    /// <summary>Keeps this record's embedding files for the end when they come from the pipeline; false when -EmbeddingPath is given on the command line.</summary>
+    /// <summary>Keeps this record's embedding files for the end when they are piped in for the command line's ground truth; false otherwise.</summary>
     private protected bool KeepPipedEmbeddings()
     {
         if (_pipedEmbeddings is null) return false;
@@ -77,11 +90,16 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>Reads the inputs of <paramref name="groundTruth"/> (<see cref="ReadInputs"/>) and writes the cmdlet's results.</summary>
     private protected abstract void Analyse(string groundTruth);
 
-    /// <summary>Reads the ground truth and every embedding file; null after writing an error.</summary>
-    internal SimilarityInputs? ReadInputs(string groundTruth)
+    /// <summary>
+    /// Reads the ground truth and every embedding file (<paramref name="embeddings"/>, patterns, when given: those of
+    /// a record kept for the end; else those of the current record or piped in); null after writing an error.
+    /// </summary>
+    internal SimilarityInputs? ReadInputs(string groundTruth, IReadOnlyList<string>? embeddings = null)
     {
         var groundTruthPath = ProviderPaths.ResolveOne(this, groundTruth, literal: false);
-        var embeddingPaths = _pipedEmbeddings is null ? ResolveAll(EmbeddingPath) : ProviderPaths.ResolveAll(this, _pipedEmbeddings, literal: true);
+        var embeddingPaths = embeddings is not null ? ResolveAll(embeddings)
+            : _pipedEmbeddings is null ? ResolveAll(EmbeddingPath)
+            : ProviderPaths.ResolveAll(this, _pipedEmbeddings, literal: true);
         if (groundTruthPath is null || embeddingPaths is null) return null;
         try
         {

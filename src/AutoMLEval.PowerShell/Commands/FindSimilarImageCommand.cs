@@ -16,8 +16,10 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     /// <summary>Neighbours per query when -Count is not given.</summary>
     public const int DefaultCount = 6;
 
-    // Items piped in, by the ground truth they belong to, searched together at the end (one read of the inputs).
-    private readonly Dictionary<string, List<string>> _queries = new(StringComparer.Ordinal);
+    // Items piped in, by the ground truth they belong to and the embedding files of their record (null: those of the
+    // command line, or piped in as one set), searched together at the end (one read of the inputs).
+    private readonly Dictionary<(string GroundTruth, string? Embeddings), List<string>> _queries = new();
+    private readonly Dictionary<string, string[]> _recordEmbeddings = new(StringComparer.Ordinal);
 
     /// <summary>The query items as written in the ground truth (from the pipeline by property name).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -50,25 +52,35 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             return;
         }
         // Embedding files piped in with -ItemId on the command line: every file is a record, each with the same items.
-        KeepPipedEmbeddings();
-        if (!_queries.TryGetValue(GroundTruthPath, out var items)) _queries[GroundTruthPath] = items = new List<string>();
+        string? embeddings = null;
+        if (!KeepPipedEmbeddings() && EmbeddingsPerRecord)
+        {
+            // A record with its own embedding files (an Import-Csv row): its items are searched in those files only.
+            embeddings = string.Join("\n", EmbeddingPath);
+            _recordEmbeddings[embeddings] = EmbeddingPath;
+        }
+        var key = (GroundTruthPath, embeddings);
+        if (!_queries.TryGetValue(key, out var items)) _queries[key] = items = new List<string>();
         items.AddRange(ItemId);
     }
 
-    /// <summary>Searches with the piped embedding files, then the piped items, one ground truth at a time.</summary>
+    /// <summary>Searches with the piped embedding files, then the piped items, one ground truth (and record's embedding files) at a time.</summary>
     protected override void EndProcessing()
     {
         base.EndProcessing();
         // An item named again (on every piped file, or piped twice) is one query.
-        foreach (var query in _queries) Search(query.Key, query.Value.Distinct(StringComparer.Ordinal).ToArray());
+        foreach (var query in _queries)
+        {
+            Search(query.Key.GroundTruth, query.Value.Distinct(StringComparer.Ordinal).ToArray(), query.Key.Embeddings is null ? null : _recordEmbeddings[query.Key.Embeddings]);
+        }
     }
 
     /// <summary>Searches the items of -MlUse.</summary>
     private protected override void Analyse(string groundTruth) => Search(groundTruth, null);
 
-    private void Search(string groundTruth, IReadOnlyList<string>? items)
+    private void Search(string groundTruth, IReadOnlyList<string>? items, IReadOnlyList<string>? embeddings = null)
     {
-        var inputs = ReadInputs(groundTruth);
+        var inputs = ReadInputs(groundTruth, embeddings);
         if (inputs is null) return;
         var options = new SimilarImagesOptions
         {
@@ -83,7 +95,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         if (result.QueriesWithoutEmbedding > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, EmbeddingSources));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings)));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)
