@@ -123,6 +123,30 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
     }
 }
 
+Describe 'A saved evaluation piped to Get-ModelEvaluation' {
+    It 'is an error saying it cannot be evaluated again and what takes it (<Case>); the evaluations piped beside it are made' -TestCases @(
+        @{ Case = 'Import-ModelEvaluation'; Make = { $saved } }
+        @{ Case = 'Import-ModelEvaluation through Import-Clixml'; Make = { $file = Join-Path $TestDrive 'saved.xml'; $saved | Export-Clixml -LiteralPath $file; Import-Clixml -LiteralPath $file } }
+    ) {
+        # It was PowerShell's own "Cannot validate argument on parameter 'PredictionPath'. The argument is null or empty."
+        $savedOne = & $Make
+        $made = @($savedOne, $old | Get-ModelEvaluation -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $made.Count | Should -Be 1
+        $made[0].Accuracy | Should -Be $old.Accuracy
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'ParameterArgumentTransformationError,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        "$($failed[0].TargetObject)" | Should -BeLike 'Saved Classification of test, 540 items*last-release.json)'
+        "$failed" | Should -BeLike "*no predictions to evaluate*read with Import-ModelEvaluation keeps its figures, not the files it was made from, so it cannot be evaluated again: Test-ModelEvaluation takes it as it is*"
+    }
+
+    It 'stops with that error under -ErrorAction Stop, and $? is false without it' {
+        { $saved | Get-ModelEvaluation -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentTransformationError,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand' -ExpectedMessage '*cannot be evaluated again*'
+        $saved | Get-ModelEvaluation -ErrorAction SilentlyContinue
+        $? | Should -BeFalse
+    }
+}
+
 Describe 'Test-ModelEvaluation -Baseline saved' {
     It 'gates a drop against <Case> at its boundary: 146 of 540 more wrong' -TestCases @(
         @{ Case = 'Import-ModelEvaluation'; Baseline = 'saved' }

@@ -55,6 +55,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Alias("Prediction", "Predictions")]
     [SupportsWildcards]
+    [PredictionPathGiven]
     [ValidateNotNullOrEmpty]
     public string PredictionPath { get; set; } = string.Empty;
 
