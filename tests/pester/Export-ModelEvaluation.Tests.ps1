@@ -123,6 +123,65 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
     }
 }
 
+Describe 'A saved slice' {
+    BeforeAll {
+        # The demo's camera slices (New-DemoCameraMetadata): b 185 items, a 179, c 176, largest first.
+        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
+        $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+        $slicePath = Join-Path $TestDrive 'camera-b.json'
+        $slices[0] | Export-ModelEvaluation -Path $slicePath
+        $savedSlice = Import-ModelEvaluation -Path $slicePath
+        $sliceXml = Join-Path $TestDrive 'camera-b.xml'
+        $slices[0] | Export-Clixml -LiteralPath $sliceXml
+    }
+
+    It 'keeps its slice''s name: SliceKey, SliceValue and Slice read back, and its text says it' {
+        # It was saved and read back as a whole evaluation of 185 items, with nothing to tell it from the whole.
+        ($savedSlice.SliceKey, $savedSlice.SliceValue, $savedSlice.Slice, $savedSlice.Items) | Should -Be @('camera', 'b', 'camera=b', 185)
+        "$savedSlice" | Should -BeExactly ('Saved Classification of test camera=b, 185 items: accuracy {0:0.0000} AuPRC {1:0.0000} (camera-b.json)' -f $slices[0].Accuracy, $slices[0].AuPrc)
+        ($savedSlice | Format-List | Out-String -Width 80) | Should -BeLike '*Slice *: camera=b*'
+        $json = Get-Content -LiteralPath $slicePath -Raw | ConvertFrom-Json
+        ($json.slice.key, $json.slice.value, $json.items) | Should -Be @('camera', 'b', 185)
+    }
+
+    It 'a whole evaluation saved has no slice: no slice field, and an empty Slice' {
+        $json = Get-Content -LiteralPath $savedPath -Raw | ConvertFrom-Json
+        $json.PSObject.Properties.Name | Should -Not -Contain 'slice'
+        ($saved.SliceKey, $saved.SliceValue, $saved.Slice) | Should -Be @($null, $null, '')
+    }
+
+    It 'keeps the slice of the items without a value: SliceValue $null, Slice camera=(none)' {
+        $partial = Join-Path $TestDrive 'cameras-partial.csv'
+        # Two of the 540 test items have no camera: they make the slice without a value.
+        Get-Content -LiteralPath $cameras | Where-Object { $_ -notmatch '^images/test/(0000|0001)\.png,' } | Set-Content -LiteralPath $partial
+        $none = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $partial -WarningAction SilentlyContinue |
+            Where-Object { $null -eq $_.SliceValue }
+        $file = Join-Path $TestDrive 'camera-none.json'
+        $none | Export-ModelEvaluation -Path $file
+        $read = Import-ModelEvaluation -Path $file
+        ($read.SliceKey, $read.SliceValue, $read.Slice, $read.Items) | Should -Be @('camera', $null, 'camera=(none)', $none.Items)
+    }
+
+    It 'a saved slice as -Baseline of another slice or of the whole is a DifferentSlice warning: <Case>' -TestCases @(
+        @{ Case = 'another slice, a'; Index = 1; Expected = '*camera-b.json: field ''slice'': the saved evaluation is of the slice camera=b and the new one of the slice camera=a*' }
+        @{ Case = 'the whole evaluation'; Index = -1; Expected = '*camera-b.json: field ''slice'': the saved evaluation is of the slice camera=b and the new one of every item (no slice)*' }
+    ) {
+        $candidate = if ($Index -ge 0) { $slices[$Index] } else { $old }
+        $candidate | Test-ModelEvaluation -Baseline $savedSlice -MaxDrop @{ AuPrc = 1 } -WarningVariable cautions -WarningAction SilentlyContinue | Should -BeExactly $true
+        @($cautions | Where-Object { "$_" -like '*field ''slice''*' }).Count | Should -Be 1
+        "$cautions" | Should -BeLike $Expected
+    }
+
+    It 'the same slice again is no DifferentSlice warning, saved or through Import-Clixml' {
+        $slices[0] | Test-ModelEvaluation -Baseline $savedSlice -MaxDrop @{ AuPrc = 0 } -WarningVariable cautions -WarningAction SilentlyContinue | Should -BeExactly $true
+        $cautions | Should -BeNullOrEmpty
+        $slices[0] | Test-ModelEvaluation -Baseline (Import-Clixml -LiteralPath $sliceXml) -MaxDrop @{ AuPrc = 0 } -WarningVariable cautions -WarningAction SilentlyContinue | Should -BeExactly $true
+        $cautions | Should -BeNullOrEmpty
+        $slices[1] | Test-ModelEvaluation -Baseline (Import-Clixml -LiteralPath $sliceXml) -MaxDrop @{ AuPrc = 1 } -WarningVariable cautions -WarningAction SilentlyContinue | Should -BeExactly $true
+        "$cautions" | Should -BeLike '*the saved evaluation is of the slice camera=b and the new one of the slice camera=a*'
+    }
+}
+
 Describe 'A saved evaluation piped to Get-ModelEvaluation' {
     It 'is an error saying it cannot be evaluated again and what takes it (<Case>); the evaluations piped beside it are made' -TestCases @(
         @{ Case = 'Import-ModelEvaluation'; Make = { $saved } }

@@ -55,6 +55,12 @@ public sealed class SavedEvaluation
     /// <summary>Each label's figures as saved (the evaluate JSON's <c>perLabel[]</c>), in <see cref="Labels"/> order; null when not saved.</summary>
     public IReadOnlyList<SavedLabelMetrics>? PerLabel { get; init; }
 
+    /// <summary>The metadata key of the slice this is the evaluation of (evaluate's slice); null for a whole evaluation.</summary>
+    public string? SliceKey { get; init; }
+
+    /// <summary>The slice's value of <see cref="SliceKey"/>; null for the items without a value (or a whole evaluation).</summary>
+    public string? SliceValue { get; init; }
+
     /// <summary>The value of a headline metric; NaN when undefined or not saved.</summary>
     public double Value(HeadlineMetric metric) => _metrics.TryGetValue(metric.Name, out var value) ? value : double.NaN;
 
@@ -96,14 +102,17 @@ public sealed class SavedEvaluation
 
     /// <summary>
     /// What makes a comparison with <paramref name="candidate"/> doubtful though possible, as warnings: other item
-    /// counts (the drop then mixes a change of model with a change of test set) and another split.
+    /// counts (the drop then mixes a change of model with a change of test set), another split, and another slice
+    /// (<paramref name="candidateSliceKey"/> and <paramref name="candidateSliceValue"/> as <see cref="SliceKey"/> and
+    /// <see cref="SliceValue"/>: a slice of the same size is still other items).
     /// </summary>
-    public IEnumerable<DataIssue> Cautions(ClassificationEvaluation candidate, string? candidateMlUse) => Cautions(candidate.ItemCount, candidateMlUse);
+    public IEnumerable<DataIssue> Cautions(ClassificationEvaluation candidate, string? candidateMlUse, string? candidateSliceKey = null, string? candidateSliceValue = null) =>
+        Cautions(candidate.ItemCount, candidateMlUse, candidateSliceKey, candidateSliceValue);
 
-    /// <summary>What makes a comparison with another saved evaluation doubtful though possible (as <see cref="Cautions(ClassificationEvaluation, string?)"/>).</summary>
-    public IEnumerable<DataIssue> Cautions(SavedEvaluation candidate) => Cautions(candidate.Items, candidate.MlUse);
+    /// <summary>What makes a comparison with another saved evaluation doubtful though possible (as <see cref="Cautions(ClassificationEvaluation, string?, string?, string?)"/>).</summary>
+    public IEnumerable<DataIssue> Cautions(SavedEvaluation candidate) => Cautions(candidate.Items, candidate.MlUse, candidate.SliceKey, candidate.SliceValue);
 
-    private IEnumerable<DataIssue> Cautions(int candidateItems, string? candidateMlUse)
+    private IEnumerable<DataIssue> Cautions(int candidateItems, string? candidateMlUse, string? candidateSliceKey, string? candidateSliceValue)
     {
         if (Items != candidateItems)
         {
@@ -114,7 +123,14 @@ public sealed class SavedEvaluation
         {
             yield return new DataIssue("DifferentSplit", IssueSeverity.Warning, Source, 0, "mlUse", $"the saved evaluation is of the '{MlUse}' split and the new one of '{candidateMlUse}'");
         }
+        if (!string.Equals(SliceKey, candidateSliceKey, StringComparison.Ordinal) || !string.Equals(SliceValue, candidateSliceValue, StringComparison.Ordinal))
+        {
+            yield return new DataIssue("DifferentSlice", IssueSeverity.Warning, Source, 0, "slice", $"the saved evaluation is of {SliceText(SliceKey, SliceValue)} and the new one of {SliceText(candidateSliceKey, candidateSliceValue)}");
+        }
     }
+
+    // "the slice camera=a" (camera=(none) for the items without a value), or "every item" for a whole evaluation.
+    private static string SliceText(string? key, string? value) => key is null ? "every item (no slice)" : $"the slice {key}={value ?? "(none)"}";
 
     private static string Kind(bool multiLabel) => multiLabel ? "multi-label" : "single-label";
 

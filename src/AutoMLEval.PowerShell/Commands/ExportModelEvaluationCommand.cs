@@ -61,7 +61,7 @@ public sealed class ExportModelEvaluationCommand : PSCmdlet
         if (!ShouldProcess(file, "Save evaluation")) return;
         try
         {
-            ClassificationJson.Save(file, evaluation.Evaluation, evaluation.Summary, evaluation.MlUse);
+            ClassificationJson.Save(file, evaluation.Evaluation, evaluation.Summary, evaluation.MlUse, evaluation.SliceKey, evaluation.SliceValue);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -148,7 +148,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         }
         if (Baseline is SavedModelEvaluation saved)
         {
-            foreach (var caution in saved.Saved.Cautions(candidate.Evaluation, candidate.MlUse)) WriteWarning(caution.ToString());
+            foreach (var caution in saved.Saved.Cautions(candidate.Evaluation, candidate.MlUse, candidate.SliceKey, candidate.SliceValue)) WriteWarning(caution.ToString());
             try
             {
                 return ReleaseGates.Check(gates, candidate.Evaluation, saved.Saved);

@@ -84,6 +84,15 @@ public sealed class SavedModelEvaluation
     /// <summary>Multi-class Brier score (ModelEvaluation's <c>Calibration.BrierScore</c>); empty for multi-label.</summary>
     public double? BrierScore => Metric("brierScore");
 
+    /// <summary>The metadata key of the slice this is the evaluation of (Get-ModelEvaluation -SliceBy); empty for a whole evaluation.</summary>
+    public string? SliceKey => Saved.SliceKey;
+
+    /// <summary>The slice's value of <see cref="SliceKey"/>; empty for the slice of items without a value.</summary>
+    public string? SliceValue => Saved.SliceValue;
+
+    /// <summary>"camera=a" ("camera=(none)" for the items without a value); empty for a whole evaluation, as ModelEvaluation's.</summary>
+    public string Slice => SliceKey is null ? string.Empty : SliceKey + "=" + (SliceValue ?? "(none)");
+
     /// <summary>The file it was read from; empty for an evaluation that came through Import-Clixml.</summary>
     public string? Path { get; }
 
@@ -93,8 +102,8 @@ public sealed class SavedModelEvaluation
     /// <summary>The engine's saved evaluation.</summary>
     internal SavedEvaluation Saved => _source.Saved;
 
-    /// <summary>"Saved classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (last-release.json)".</summary>
-    public override string ToString() => OutputValues.Text("Saved {0} of {1}, {2} items: accuracy {3} AuPRC {4} ({5})", Task, MlUse ?? "(split not saved)", Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), Path is null ? Saved.Source : System.IO.Path.GetFileName(Path));
+    /// <summary>"Saved classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (last-release.json)"; a slice's says "of test camera=a".</summary>
+    public override string ToString() => OutputValues.Text("Saved {0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse ?? "(split not saved)", SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), Path is null ? Saved.Source : System.IO.Path.GetFileName(Path));
 
     /// <summary>
     /// A ModelEvaluation or SavedModelEvaluation that went through serialization (Import-Clixml, a job, remoting), read
@@ -117,7 +126,11 @@ public sealed class SavedModelEvaluation
             (int)(Number(deserialized.Properties[nameof(Items)]?.Value) ?? 0),
             Number(deserialized.Properties[nameof(Threshold)]?.Value) ?? double.NaN,
             metrics,
-            deserialized.Properties[nameof(MlUse)]?.Value as string);
+            deserialized.Properties[nameof(MlUse)]?.Value as string)
+        {
+            SliceKey = deserialized.Properties[nameof(SliceKey)]?.Value as string,
+            SliceValue = deserialized.Properties[nameof(SliceValue)]?.Value as string,
+        };
         return new SavedModelEvaluation(saved, path: null, prediction);
     }
 

@@ -183,6 +183,65 @@ public sealed class SavedEvaluationTests
         Assert.Contains("500 items and the new one 540", cautions[0].Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("camera", "b")]
+    [InlineData("camera", null)]
+    public void A_saved_slice_reads_back_as_that_slice(string key, string? value)
+    {
+        using var folder = new TempFolder();
+        var path = System.IO.Path.Combine(folder.Root, "slice.json");
+        ClassificationJson.Save(path, DemoData.Evaluate("predictions.test.jsonl"), mlUse: "test", sliceKey: key, sliceValue: value);
+        var saved = ClassificationJson.Read(path);
+        Assert.Equal(key, saved.SliceKey);
+        Assert.Equal(value, saved.SliceValue);
+        // After mlUse, in the names of a slices[] entry.
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(names.IndexOf("mlUse") + 1, names.IndexOf("slice"));
+        Assert.Equal(new[] { "key", "value" }, document.RootElement.GetProperty("slice").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void A_whole_evaluation_saved_has_no_slice()
+    {
+        using var folder = new TempFolder();
+        var path = WriteJson(folder, "last.json", DemoData.Evaluate("predictions.test.jsonl"));
+        var saved = ClassificationJson.Read(path);
+        Assert.Null(saved.SliceKey);
+        Assert.Null(saved.SliceValue);
+        Assert.DoesNotContain("\"slice\"", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"task":"classification-single-label","items":5,"threshold":0.5,"slice":"camera=b"}""", "InvalidField", "slice")]
+    [InlineData("""{"task":"classification-single-label","items":5,"threshold":0.5,"slice":{"value":"b"}}""", "MissingField", "slice.key")]
+    [InlineData("""{"task":"classification-single-label","items":5,"threshold":0.5,"slice":{"key":"camera"}}""", "MissingField", "slice.value")]
+    [InlineData("""{"task":"classification-single-label","items":5,"threshold":0.5,"slice":{"key":"camera","value":3}}""", "InvalidField", "slice.value")]
+    public void A_slice_that_cannot_be_read_is_named(string json, string code, string field)
+    {
+        using var folder = new TempFolder();
+        var error = Assert.Throws<InputFormatException>(() => ClassificationJson.Read(folder.Write("bad.json", json)));
+        Assert.Equal(code, error.Issue.Code);
+        Assert.Equal(field, error.Issue.Field);
+    }
+
+    [Fact]
+    public void Another_slice_or_the_whole_against_a_saved_slice_is_a_warning()
+    {
+        var candidate = DemoData.Evaluate("predictions.test.jsonl");
+        var metrics = HeadlineMetrics.All.Select(m => new KeyValuePair<string, double>(m.Name, m.Value(candidate))).ToArray();
+        var slice = new SavedEvaluation("b.json", false, 540, 0.5, metrics, "test") { SliceKey = "camera", SliceValue = "b" };
+        Assert.Empty(slice.Cautions(candidate, "test", "camera", "b"));
+        // The same number of items, so only the slice tells them apart.
+        var other = Assert.Single(slice.Cautions(candidate, "test", "camera", null));
+        Assert.Equal(("DifferentSlice", "slice", IssueSeverity.Warning), (other.Code, other.Field, other.Severity));
+        Assert.Equal("the saved evaluation is of the slice camera=b and the new one of the slice camera=(none)", other.Message);
+        Assert.Equal("the saved evaluation is of the slice camera=b and the new one of every item (no slice)", Assert.Single(slice.Cautions(candidate, "test")).Message);
+        var whole = new SavedEvaluation("all.json", false, 540, 0.5, metrics, "test");
+        Assert.Equal("DifferentSlice", Assert.Single(whole.Cautions(slice)).Code);
+        Assert.Empty(whole.Cautions(candidate, "test"));
+    }
+
     [Fact]
     public void A_saved_candidate_is_gated_on_its_saved_figures_as_the_evaluation_itself()
     {

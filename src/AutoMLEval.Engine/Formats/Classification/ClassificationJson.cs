@@ -24,11 +24,23 @@ public static class ClassificationJson
 
     /// <summary>Writes the whole evaluation as one JSON object.</summary>
     /// <remarks>With <paramref name="slices"/>, a <c>slices[] {key, value, items, …}</c> array follows, each slice with the same metric fields.</remarks>
-    public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null, IReadOnlyList<EvaluationSlice>? slices = null)
+    public static void Write(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null, IReadOnlyList<EvaluationSlice>? slices = null) =>
+        WriteEvaluation(writer, evaluation, summary, mlUse, slices, sliceKey: null, sliceValue: null);
+
+    // With a slice key, the evaluation is that slice's alone, and says so in slice {key, value} (the names of a slices[] entry).
+    private static void WriteEvaluation(Utf8JsonWriter writer, ClassificationEvaluation evaluation, InputSummary? summary, string? mlUse, IReadOnlyList<EvaluationSlice>? slices, string? sliceKey, string? sliceValue)
     {
         writer.WriteStartObject();
         writer.WriteString("task", evaluation.IsMultiLabel ? "classification-multi-label" : "classification-single-label");
         if (mlUse is not null) writer.WriteString("mlUse", mlUse);
+        if (sliceKey is not null)
+        {
+            writer.WriteStartObject("slice");
+            writer.WriteString("key", sliceKey);
+            if (sliceValue is null) writer.WriteNull("value");
+            else writer.WriteString("value", sliceValue);
+            writer.WriteEndObject();
+        }
         writer.WriteNumber("items", evaluation.ItemCount);
         WriteMetrics(writer, evaluation);
         if (summary is not null) WriteSummary(writer, summary);
@@ -50,13 +62,19 @@ public static class ClassificationJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Saves the whole evaluation to <paramref name="path"/> as <c>automl-eval evaluate --format json</c> prints it (what <see cref="Read"/> reads back).</summary>
-    public static void Save(string path, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null) =>
-        JsonWriting.WriteDocument(path, writer => Write(writer, evaluation, summary, mlUse));
+    /// <summary>
+    /// Saves the whole evaluation to <paramref name="path"/> as <c>automl-eval evaluate --format json</c> prints it (what
+    /// <see cref="Read"/> reads back). An evaluation of one slice (<paramref name="sliceKey"/> given; <paramref name="sliceValue"/>
+    /// null for the items without a value) adds <c>slice {key, value}</c> after <c>mlUse</c>, so that it is not read back
+    /// as the whole evaluation.
+    /// </summary>
+    public static void Save(string path, ClassificationEvaluation evaluation, InputSummary? summary = null, string? mlUse = null, string? sliceKey = null, string? sliceValue = null) =>
+        JsonWriting.WriteDocument(path, writer => WriteEvaluation(writer, evaluation, summary, mlUse, null, sliceKey, sliceValue));
 
     /// <summary>
     /// Reads back what <see cref="Write"/> wrote (<c>automl-eval evaluate --format json</c>, Export-ModelEvaluation): the
-    /// whole evaluation's headline metrics, threshold, items, split and labels (slices are left aside). A file in
+    /// whole evaluation's headline metrics, threshold, items, split and labels (<c>slices[]</c> are left aside), and the
+    /// <c>slice {key, value}</c> of a saved slice's evaluation. A file in
     /// UTF-8 or, with its byte order mark, UTF-16 (what Windows PowerShell's <c>&gt;</c> writes), or gzip.
     /// </summary>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
@@ -91,6 +109,7 @@ public static class ClassificationJson
             var items = Required(root, "items", JsonValueKind.Number, path);
             if (!items.TryGetInt32(out var itemCount) || itemCount < 0) throw new InputFormatException("InvalidField", path, 0, "items", $"'{items.GetRawText()}' is not a count of items");
             var threshold = NumberOrNull(root, "threshold", path);
+            var (sliceKey, sliceValue) = ReadSlice(root, path);
             var calibration = root.TryGetProperty("calibration", out var block) && block.ValueKind == JsonValueKind.Object ? block : (JsonElement?)null;
             var metrics = new List<KeyValuePair<string, double>>();
             foreach (var metric in HeadlineMetrics.All)
@@ -105,8 +124,24 @@ public static class ClassificationJson
             var perLabel = root.TryGetProperty("perLabel", out var labelArray) && labelArray.ValueKind == JsonValueKind.Array
                 ? labelArray.EnumerateArray().Select((label, k) => ReadSavedLabel(label, $"perLabel[{k}]", path)).ToArray()
                 : null;
-            return new SavedEvaluation(path, multiLabel, itemCount, threshold, metrics, mlUse, perLabel?.Select(l => l.Label).ToArray()) { PerLabel = perLabel };
+            return new SavedEvaluation(path, multiLabel, itemCount, threshold, metrics, mlUse, perLabel?.Select(l => l.Label).ToArray())
+            {
+                PerLabel = perLabel,
+                SliceKey = sliceKey,
+                SliceValue = sliceValue,
+            };
         }
+    }
+
+    // A saved slice's key and value (null: the items without a value); no key for a whole evaluation.
+    private static (string? Key, string? Value) ReadSlice(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("slice", out var slice) || slice.ValueKind == JsonValueKind.Null) return (null, null);
+        if (slice.ValueKind != JsonValueKind.Object) throw new InputFormatException("InvalidField", path, 0, "slice", "an object {key, value} is expected");
+        var key = Required(slice, "key", JsonValueKind.String, path, "slice").GetString();
+        if (!slice.TryGetProperty("value", out var value)) throw Missing(path, "slice.value");
+        if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) throw new InputFormatException("InvalidField", path, 0, "slice.value", $"'{value.GetRawText()}' is not a string or null");
+        return (key, value.ValueKind == JsonValueKind.Null ? null : value.GetString());
     }
 
     // A figure absent from an entry (the argmax ones of multi-label evaluations) is NaN; one of another type is an error.
@@ -128,10 +163,11 @@ public static class ClassificationJson
     /// <summary>Whether <see cref="WriteCalibration"/> writes the metric (inside <c>calibration</c>, absent for multi-label).</summary>
     private static bool IsCalibrationMetric(HeadlineMetric metric) => metric.Name is "expectedCalibrationError" or "brierScore";
 
-    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path)
+    private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path, string? objectName = null)
     {
-        if (!parent.TryGetProperty(name, out var value)) throw Missing(path, name);
-        if (value.ValueKind != kind) throw new InputFormatException("InvalidField", path, 0, name, $"'{value.GetRawText()}' is not a {(kind == JsonValueKind.Number ? "number" : "string")}");
+        var field = objectName is null ? name : objectName + "." + name;
+        if (!parent.TryGetProperty(name, out var value)) throw Missing(path, field);
+        if (value.ValueKind != kind) throw new InputFormatException("InvalidField", path, 0, field, $"'{value.GetRawText()}' is not a {(kind == JsonValueKind.Number ? "number" : "string")}");
         return value;
     }
 
