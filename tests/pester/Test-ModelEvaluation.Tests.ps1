@@ -213,3 +213,30 @@ Describe 'Test-ModelEvaluation' {
         }
     }
 }
+
+Describe 'Test-ModelEvaluation on the slices of one predictions file' {
+    BeforeAll {
+        # The demo's camera slices (New-DemoCameraMetadata), largest first, with the CLI's slices[] figures
+        # (Get-ModelEvaluation.Decide.Tests.ps1): b AuPrc 0.95902, a 0.95111, c 0.96517. They share one PredictionPath.
+        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
+        $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+    }
+
+    It 'names the slice whose gate failed, in the error and its target: AuPrc >= 0.96 fails b and a, passes c' {
+        # Two errors said 'Gate failed: AuPrc >= 0.96: …' with nothing to tell which slices they were.
+        $results = @($slices | Test-ModelEvaluation -Minimum @{ AuPrc = 0.96 } -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $results | Should -Be @($false, $false, $true)
+        $failed.Count | Should -Be 2
+        "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=b: auPrc is 0.959024*'
+        "$($failed[1])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=a: auPrc is 0.951105*'
+        $failed.TargetObject.Slice | Should -Be @('camera=b', 'camera=a')
+    }
+
+    It 'gives each -Detailed result its Slice; a whole evaluation''s is empty and its message unchanged' {
+        $rows = @($slices | Test-ModelEvaluation -Minimum @{ AuPrc = 0.96 } -Detailed -ErrorAction SilentlyContinue)
+        ($rows | ForEach-Object { '{0}:{1}' -f $_.Slice, $_.Passed }) | Should -Be @('camera=b:False', 'camera=a:False', 'camera=c:True')
+        $whole = $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.96 } -Detailed -ErrorVariable failed -ErrorAction SilentlyContinue
+        $whole.Slice | Should -BeExactly ''
+        "$failed" | Should -BeLike 'Gate failed: AuPrc >= 0.96: auPrc is 0.958022*'
+    }
+}

@@ -100,15 +100,18 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     {
         IReadOnlyList<GateResult>? results;
         string predictionPath;
+        var slice = string.Empty;
         switch (InputObject)
         {
             case ModelEvaluation candidate:
                 results = Check(candidate);
                 predictionPath = candidate.PredictionPath;
+                slice = candidate.Slice;
                 break;
             case SavedModelEvaluation saved:
                 results = Check(saved);
                 predictionPath = saved.PredictionPath ?? saved.Path ?? string.Empty;
+                slice = saved.Slice;
                 break;
             case DetectionModelEvaluation detection:
                 results = Check(detection);
@@ -124,14 +127,17 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         foreach (var result in results)
         {
             var output = ToOutput(result, predictionPath);
+            output.Slice = slice;
+            // The slices of one predictions file (-SliceBy) share their PredictionPath: the message says which one failed.
+            var gate = slice.Length == 0 ? output.Gate : $"{output.Gate} on the slice {slice}";
             if (Detailed.IsPresent) WriteObject(output);
             if (result.Passed)
             {
-                WriteVerbose($"Gate passed: {output.Gate}: {result.Message}.");
+                WriteVerbose($"Gate passed: {gate}: {result.Message}.");
                 continue;
             }
             passed = false;
-            WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {output.Gate}: {result.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
+            WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {gate}: {result.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
         }
         if (!Detailed.IsPresent) WriteObject(passed);
     }

@@ -51,6 +51,9 @@ public sealed class ReleaseGateResult
     /// <summary>The candidate evaluation's predictions file.</summary>
     public string PredictionPath { get; }
 
+    /// <summary>The slice of the candidate ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is not one): what tells apart the results of the evaluations of one predictions file that Get-ModelEvaluation -SliceBy writes.</summary>
+    public string Slice { get; internal set; } = string.Empty;
+
     /// <summary>"AuPrc >= 0.95: passed", "AuPrc drop &lt;= 0.005: FAILED (auPrc went from … )".</summary>
     public override string ToString() => Passed ? Gate + ": passed" : Gate + ": FAILED (" + Message + ")";
 }
