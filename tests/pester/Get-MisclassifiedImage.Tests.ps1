@@ -89,3 +89,29 @@ Describe 'Get-MisclassifiedImage' {
         @($help.Examples.Example).Count | Should -BeGreaterOrEqual 1
     }
 }
+
+Describe 'Get-MisclassifiedImage of several evaluations' {
+    BeforeAll {
+        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
+        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
+        $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+    }
+
+    It 'tells the items of two models apart by PredictionPath, each group what the model alone gives' {
+        # The items carried only the GroundTruthPath, which both evaluations share: Group-Object made one group.
+        # (A hashtable: Group-Object sorts its groups by name, and paths sort differently from one checkout to another.)
+        $groups = $eval, $baseline | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Group-Object PredictionPath -AsHashTable
+        $groups.Keys.Count | Should -Be 2
+        $groups[$eval.PredictionPath].Count | Should -Be 21
+        $groups[$baseline.PredictionPath].Count | Should -Be @($baseline | Get-MisclassifiedImage -Label eight -Kind FalseNegative).Count
+    }
+
+    It 'tells the items of the slices of one predictions file apart by Slice, and the slices'' items make up the whole' {
+        $items = @($slices | Get-MisclassifiedImage -Label eight -Kind FalseNegative)
+        ($items.Slice | Select-Object -Unique) | Should -Be @('camera=b', 'camera=a', 'camera=c')
+        ($items | Group-Object Slice -AsHashTable)['camera=b'].Count | Should -Be @($slices[0] | Get-MisclassifiedImage -Label eight -Kind FalseNegative).Count
+        # The argmax false negatives of eight are per item: the slices share out the whole's 21.
+        $items.Count | Should -Be 21
+        ($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Select-Object -First 1).Slice | Should -BeExactly ''
+    }
+}

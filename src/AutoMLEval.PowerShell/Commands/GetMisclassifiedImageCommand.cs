@@ -182,7 +182,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     {
         foreach (var item in items)
         {
-            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath));
+            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath, model.PredictionPath, model.Slice));
         }
     }
 }

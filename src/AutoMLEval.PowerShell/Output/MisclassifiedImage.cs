@@ -5,8 +5,10 @@ namespace AutoMLEval;
 /// <summary>One item of a label's gallery (<c>Get-MisclassifiedImage</c>): a false positive, false negative or true positive.</summary>
 public sealed class MisclassifiedImage
 {
-    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold, string groundTruthPath)
+    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold, string groundTruthPath, string predictionPath, string slice)
     {
+        PredictionPath = predictionPath;
+        Slice = slice;
         Path = path;
         ItemId = itemId;
         Label = label;
@@ -56,6 +58,12 @@ public sealed class MisclassifiedImage
 
     /// <summary>The ground-truth file of the evaluation (lets Find-SimilarImage take these objects from the pipeline).</summary>
     public string GroundTruthPath { get; }
+
+    /// <summary>The predictions file of the evaluation: what tells apart the items of several evaluations piped in (Group-Object PredictionPath).</summary>
+    public string PredictionPath { get; }
+
+    /// <summary>The slice of the evaluation ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is not one): what tells apart the items of the evaluations of one predictions file that Get-ModelEvaluation -SliceBy writes.</summary>
+    public string Slice { get; }
 
     /// <summary>The image's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;
