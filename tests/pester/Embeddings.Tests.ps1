@@ -6,6 +6,21 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'Common.ps1')
     $Training = Join-Path $Demo 'embeddings.training.jsonl'
     $AllEmbeddings = Join-Path $Demo 'embeddings.*.jsonl'
+    # A four-item set in $Folder, worked out by hand: a.png (training) and b.png (test) have the same direction: cosine
+    # distance 0, a pair across splits with different labels. c.png is orthogonal to them (distance 1); d.png at 45
+    # degrees (distance 1 - cos 45 = 0.29). Its vectors have 2 dimensions, the demo's 32.
+    function New-TinyEmbeddingSet([string] $Folder) {
+        $groundTruth = Join-Path $Folder 'tiny.csv'
+        $embeddings = Join-Path $Folder 'tiny-embeddings.jsonl'
+        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'training,d.png,cat')
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value @(
+            '{"content":"a.png","embedding":[1,0]}'
+            '{"content":"b.png","embedding":[2,0]}'
+            '{"content":"c.png","embedding":[0,1]}'
+            '{"content":"d.png","embedding":[1,1]}'
+        )
+        $groundTruth, $embeddings
+    }
 }
 
 Describe 'Find-SimilarImage' {
@@ -118,17 +133,7 @@ Describe 'Find-Outlier' {
 
 Describe 'Find-NearDuplicate' {
     BeforeAll {
-        # a.png (training) and b.png (test) have the same direction: cosine distance 0, a pair across splits with
-        # different labels. c.png is orthogonal to them (distance 1); d.png at 45 degrees (distance 1 - cos 45 = 0.29).
-        $groundTruth = Join-Path $TestDrive 'dataset.csv'
-        $embeddings = Join-Path $TestDrive 'embeddings.jsonl'
-        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'training,d.png,cat')
-        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value @(
-            '{"content":"a.png","embedding":[1,0]}'
-            '{"content":"b.png","embedding":[2,0]}'
-            '{"content":"c.png","embedding":[0,1]}'
-            '{"content":"d.png","embedding":[1,1]}'
-        )
+        $groundTruth, $embeddings = New-TinyEmbeddingSet -Folder $TestDrive
     }
 
     It 'finds the one pair at distance 0, across splits, with different labels' {
@@ -187,17 +192,8 @@ Describe 'Embedding files piped in' {
 
 Describe 'Records that bring their own ground truth and embedding files' {
     BeforeAll {
-        # A second data set beside the demo: a.png (training) and b.png (test) point the same way (cosine distance 0),
-        # c.png is orthogonal to them and d.png at 45 degrees; its vectors have 2 dimensions, the demo's 32.
-        $tinyTruth = Join-Path $TestDrive 'tiny.csv'
-        $tinyEmbeddings = Join-Path $TestDrive 'tiny-embeddings.jsonl'
-        Set-Content -LiteralPath $tinyTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'training,d.png,cat')
-        Set-Content -LiteralPath $tinyEmbeddings -Encoding utf8 -Value @(
-            '{"content":"a.png","embedding":[1,0]}'
-            '{"content":"b.png","embedding":[2,0]}'
-            '{"content":"c.png","embedding":[0,1]}'
-            '{"content":"d.png","embedding":[1,1]}'
-        )
+        # A second data set beside the demo, with vectors of another dimension.
+        $tinyTruth, $tinyEmbeddings = New-TinyEmbeddingSet -Folder $TestDrive
         $runs = Join-Path $TestDrive 'runs.csv'
         # Rows as a runbook keeps them; each row's EmbeddingPath is a pattern, as -EmbeddingPath's.
         @(
