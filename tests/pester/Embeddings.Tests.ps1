@@ -69,6 +69,19 @@ Describe 'Find-SimilarImage' {
         $warnings.Count | Should -BeGreaterThan 0
     }
 
+    It 'an ItemId that is no item (nor embedded) is an UnknownItem error naming it, not a missing embedding; the others are searched' {
+        # It was a warning that '1 query items have no embedding ... give the embedding files of their split too'.
+        $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/nope.png', 'images/test/0000.png' -Count 2 -ErrorVariable failed -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $found.QueryItemId | Should -Be @('images/test/0000.png', 'images/test/0000.png')
+        $warnings | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'UnknownItem,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
+        $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failed[0].TargetObject | Should -BeExactly 'images/test/nope.png'
+        "$failed" | Should -BeLike "'images/test/nope.png' is no item of '*dataset.csv' and has no embedding in *embeddings.*.jsonl*"
+        { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/nope.png' -ErrorAction Stop } | Should -Throw -ErrorId 'UnknownItem,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
+    }
+
     It 'names the embedding file of an escaped pattern as the path meant (<Case>)' -TestCases @(
         @{ Case = 'a [ escaped with backticks'; Piped = $false; Expected = '*no embedding in emb`[training`].jsonl and*' }
         @{ Case = 'piped by Get-ChildItem'; Piped = $true; Expected = '*no embedding in */emb`[training`].jsonl and*' }

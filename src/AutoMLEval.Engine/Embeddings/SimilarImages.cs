@@ -41,7 +41,14 @@ public sealed record SimilarImagesQuery(string ItemId, string Split, IReadOnlyLi
 /// <param name="References">How the reference split matched the embeddings.</param>
 /// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth (never references).</param>
 /// <param name="Metric">The distance used.</param>
-public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, int EmbeddingsWithoutGroundTruth, DistanceMetric Metric);
+public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, int EmbeddingsWithoutGroundTruth, DistanceMetric Metric)
+{
+    /// <summary>
+    /// Named queries that are neither ground-truth items nor embedded (a mistyped path, or one written otherwise), each
+    /// once, in the order named; they are among <see cref="QueriesWithoutEmbedding"/> too.
+    /// </summary>
+    public IReadOnlyList<string> UnknownQueries { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// "Review similar images": for each query item, its k nearest items of the reference split (training by
@@ -59,11 +66,13 @@ public static class SimilarImages
         if (options is null) throw new ArgumentNullException(nameof(options));
         EmbeddingSet queries;
         int queriesWithoutEmbedding;
+        IReadOnlyList<string> unknown = Array.Empty<string>();
         if (options.QueryItems is { } named)
         {
             // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
             queries = embeddings.OfItems(named);
             queriesWithoutEmbedding = new HashSet<string>(named, StringComparer.Ordinal).Count - queries.Count;
+            unknown = named.Where(id => !embeddings.Contains(id) && dataset.Find(id) is null).Distinct(StringComparer.Ordinal).ToArray();
         }
         else
         {
@@ -87,6 +96,6 @@ public static class SimilarImages
             }).ToArray();
             results[q] = new SimilarImagesQuery(id, item?.Split ?? string.Empty, labels, neighbors);
         }
-        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric);
+        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric) { UnknownQueries = unknown };
     }
 }

@@ -92,10 +92,19 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         };
         var result = RunEngine(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
-        if (result.QueriesWithoutEmbedding > 0)
+        foreach (var unknown in result.UnknownQueries)
+        {
+            // A path mistyped or written otherwise than in the ground truth: not an item whose embedding file is missing.
+            WriteError(new ErrorRecord(
+                new ItemNotFoundException($"'{unknown}' is no item of '{inputs.GroundTruthPath}' and has no embedding in {(embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings))}; an ItemId is the item's path as the ground truth writes it (for example images/test/0000.png)."),
+                "UnknownItem",
+                ErrorCategory.ObjectNotFound,
+                unknown));
+        }
+        if (result.QueriesWithoutEmbedding > result.UnknownQueries.Count)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding, embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings)));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items have no embedding in {1} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding - result.UnknownQueries.Count, embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings)));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)

@@ -150,6 +150,25 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
+    public void SimilarImages_NamesTheQueriesThatAreNeitherItemsNorEmbedded()
+    {
+        var embeddings = new EmbeddingSet(new[] { "a", "stray", "t" }, new float[] { 1, 0, 0, 1, 2, 0.2f }, 2);
+        var dataset = new DatasetItems(new[]
+        {
+            new LabeledItem("a", "test", new[] { "x" }),
+            new LabeledItem("no-vector", "test", new[] { "x" }),
+            new LabeledItem("t", "training", new[] { "x" }),
+        });
+        // "typo" is neither an item nor embedded (named twice: once); "no-vector" is an item without a vector, and "stray"
+        // a vector without an item (searched, with no labels): neither is unknown.
+        var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QueryItems = new[] { "typo", "a", "no-vector", "stray", "typo" }, Count = 1 });
+        Assert.Equal(new[] { "typo" }, result.UnknownQueries);
+        Assert.Equal(2, result.QueriesWithoutEmbedding);
+        Assert.Equal(new[] { "a", "stray" }, result.Queries.Select(q => q.ItemId));
+        Assert.Empty(SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 1 }).UnknownQueries);
+    }
+
+    [Fact]
     public void Results_CountItemsWithoutEmbeddingAndEmbeddingsWithoutGroundTruth()
     {
         var embeddings = new EmbeddingSet(new[] { "a", "b", "stray" }, new float[] { 1, 0, 0, 1, 1, 1 }, 2);
