@@ -103,6 +103,17 @@ Describe 'Compare-ModelEvaluation' {
             $first.DifferenceF1Score | Should -Be ($multi.Labels | Where-Object Label -ceq $first.Label).F1Score
         }
 
+        It 'tells the item rows of several difference evaluations piped in apart by DifferencePath, as metric and label rows' {
+            # Item rows had no file of either evaluation: $old and $new piped against one reference gave rows that
+            # nothing told apart. $old against itself changes no item; $new breaks 160 and fixes 14 (CLI items).
+            $rows = $old, $new | Compare-ModelEvaluation -Reference $old -By Item -Change Broken, Fixed | Group-Object DifferencePath -AsHashTable
+            $rows.Keys.Count | Should -Be 1
+            $rows[$new.PredictionPath].Count | Should -Be 174
+            $both = @($old, $new | Compare-ModelEvaluation -Reference $old -By Item -Change BothCorrect)
+            ($both | Group-Object DifferencePath -AsHashTable)[$old.PredictionPath].Count | Should -Be 484
+            ($both.ReferencePath | Select-Object -Unique) | Should -BeExactly $old.PredictionPath
+        }
+
         It 'lists the fixed and broken items by default, and what -Change names (CLI items: 14, 160, 324, 42)' -TestCases @(
             @{ Change = $null; Expected = 174 }
             @{ Change = @('Broken'); Expected = 160 }

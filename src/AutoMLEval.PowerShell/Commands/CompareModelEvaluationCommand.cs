@@ -121,7 +121,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
                     var change = ToChange(item.Change);
                     if (!changes.Contains(change)) continue;
                     WriteObject(new ItemComparison(ProviderPaths.ItemPath(difference.ItemBaseDirectory, item.ItemId), item.ItemId, change, item.TrueLabels.ToArray(),
-                        item.ReferenceLabel, item.ReferenceScore, item.CandidateLabel, item.CandidateScore, difference.GroundTruthPath));
+                        item.ReferenceLabel, item.ReferenceScore, item.CandidateLabel, item.CandidateScore, difference.GroundTruthPath, files));
                 }
                 break;
             default:

@@ -24,8 +24,10 @@ public enum ItemChangeKind
 /// </summary>
 public sealed class ItemComparison
 {
-    internal ItemComparison(string path, string itemId, ItemChangeKind change, string[] trueLabels, string referenceLabel, double referenceScore, string differenceLabel, double differenceScore, string groundTruthPath)
+    internal ItemComparison(string path, string itemId, ItemChangeKind change, string[] trueLabels, string referenceLabel, double referenceScore, string differenceLabel, double differenceScore, string groundTruthPath, ComparisonFiles files)
     {
+        ReferencePath = files.ReferencePath;
+        DifferencePath = files.DifferencePath;
         Path = path;
         ItemId = itemId;
         Change = change;
@@ -68,6 +70,12 @@ public sealed class ItemComparison
 
     /// <summary>The ground-truth file of the evaluations (lets Find-SimilarImage take these objects from the pipeline).</summary>
     public string GroundTruthPath { get; }
+
+    /// <summary>The reference evaluation's predictions file, as on metric and label rows.</summary>
+    public string ReferencePath { get; }
+
+    /// <summary>The difference evaluation's predictions file: what tells apart the items of several evaluations piped in against one reference.</summary>
+    public string DifferencePath { get; }
 
     /// <summary>The image's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;
