@@ -213,3 +213,17 @@ Describe 'Detection evaluations' {
         { $classification | Get-MisclassifiedImage -Kind MissedDetection -ErrorAction Stop } | Should -Throw -ErrorId "KindNotForTask,$MisclassifiedCommand"
     }
 }
+
+Describe 'Get-MisclassifiedImage on several detection evaluations' {
+    It 'tells the errors of two evaluations apart by PredictionPath' {
+        # The errors carried no file of their evaluation: two detectors' errors piped together could not be told apart.
+        $copy = Join-Path $TestDrive 'dt.copy.json'
+        Copy-Item -LiteralPath (Join-Path $fixture 'dt.json') -Destination $copy
+        $other = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixture 'gt.json') -PredictionPath $copy -Task Detection
+        $alone = @($det | Get-MisclassifiedImage -Kind FalseDetection).Count
+        $groups = $det, $other | Get-MisclassifiedImage -Kind FalseDetection | Group-Object PredictionPath -AsHashTable
+        $groups.Keys.Count | Should -Be 2
+        $groups[$det.PredictionPath].Count | Should -Be $alone
+        $groups[$copy].Count | Should -Be $alone
+    }
+}

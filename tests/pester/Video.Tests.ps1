@@ -213,3 +213,17 @@ Describe 'Get-MisclassifiedImage on a video evaluation' {
         { $video | Get-MisclassifiedImage -Kind TruePositive -ErrorAction Stop } | Should -Throw -ErrorId 'KindNotForVideo,AutoMLEval.PowerShell.Commands.GetMisclassifiedImageCommand'
     }
 }
+
+Describe 'Get-MisclassifiedImage on several video evaluations' {
+    It 'tells the segments of two evaluations apart by PredictionPath' {
+        # The segments carried no file of their evaluation: two models' errors piped together could not be told apart.
+        $copy = Join-Path $TestDrive 'video_predictions.copy.jsonl'
+        Copy-Item -LiteralPath $tiny.Prediction -Destination $copy
+        $other = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $copy -Task Video
+        $groups = $video, $other | Get-MisclassifiedImage -Kind FalsePositive | Group-Object PredictionPath -AsHashTable
+        $groups.Keys.Count | Should -Be 2
+        # One false positive each: talk on [0 s, 4 s) (New-TinyVideoDataset).
+        $groups[$video.PredictionPath].Count | Should -Be 1
+        $groups[$copy].Count | Should -Be 1
+    }
+}

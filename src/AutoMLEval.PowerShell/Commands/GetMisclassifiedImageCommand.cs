@@ -99,7 +99,11 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
             }
             // The errors need the detections matched again (seconds on a large data set): on a worker, with progress and Ctrl+C.
             var errors = RunEngine(calls => DetectionResults.Errors(evaluation, kind, IouThreshold, category?.Name, calls.Progress, calls.Cancellation).ToArray());
-            foreach (var error in errors) WriteObject(error);
+            foreach (var error in errors)
+            {
+                error.PredictionPath = model.PredictionPath;
+                WriteObject(error);
+            }
         }
     }
 
@@ -145,7 +149,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
         foreach (var error in errors)
         {
             var item = error.Item;
-            WriteObject(new MisclassifiedSegment(item.Video, item.Segment.Start.Seconds, item.Segment.End.Seconds, video.Unit, error.Label, Kind, error.Score, error.Confidence, error.TrueLabels.ToArray(), threshold, item.Line));
+            WriteObject(new MisclassifiedSegment(item.Video, item.Segment.Start.Seconds, item.Segment.End.Seconds, video.Unit, error.Label, Kind, error.Score, error.Confidence, error.TrueLabels.ToArray(), threshold, item.Line, video.PredictionPath));
         }
     }
 

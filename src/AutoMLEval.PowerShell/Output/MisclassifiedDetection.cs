@@ -25,6 +25,9 @@ public sealed class MisclassifiedDetection
         IouThreshold = iouThreshold;
     }
 
+    /// <summary>The predictions file of the evaluation: what tells apart the errors of several evaluations piped in (Group-Object PredictionPath).</summary>
+    public string PredictionPath { get; internal set; } = string.Empty;
+
     /// <summary>The image's id in the ground truth.</summary>
     public long ImageId { get; }
 

@@ -8,8 +8,9 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class MisclassifiedSegment
 {
-    internal MisclassifiedSegment(string video, double start, double end, string unit, string label, MisclassificationKind kind, double score, double confidence, string[] trueLabels, double threshold, long line)
+    internal MisclassifiedSegment(string video, double start, double end, string unit, string label, MisclassificationKind kind, double score, double confidence, string[] trueLabels, double threshold, long line, string predictionPath)
     {
+        PredictionPath = predictionPath;
         Video = video;
         Start = start;
         End = end;
@@ -23,6 +24,9 @@ public sealed class MisclassifiedSegment
         Threshold = threshold;
         Line = line;
     }
+
+    /// <summary>The predictions file of the evaluation: what tells apart the errors of several evaluations piped in (Group-Object PredictionPath).</summary>
+    public string PredictionPath { get; }
 
     /// <summary>The video's URI or path as written in the ground truth.</summary>
     public string Video { get; }
