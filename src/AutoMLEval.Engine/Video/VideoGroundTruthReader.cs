@@ -198,6 +198,18 @@ public static class VideoGroundTruthReader
 
     private static readonly byte[] MlUseKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(MlUseKey);
 
+    /// <summary>
+    /// The column a row of the wrong length is at fault in, so that the error names a field as every other does: the first
+    /// one missing (after a split or without one: "test,a.mp4,cooking" lacks START), or END when fields follow it.
+    /// </summary>
+    private static string ColumnAtFault(IReadOnlyList<string> fields)
+    {
+        string[] columns = fields.Count > 0 && MlUse.Normalize(fields[0]) is not null
+            ? new[] { "ML_USE", "VIDEO_URI", "LABEL", "START", "END" }
+            : new[] { "VIDEO_URI", "LABEL", "START", "END" };
+        return fields.Count < columns.Length ? columns[fields.Count] : "END";
+    }
+
     /// <summary>Reads the CSV form (no header; fields may be quoted).</summary>
     /// <inheritdoc cref="Read"/>
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -214,7 +226,7 @@ public static class VideoGroundTruthReader
             }
             if (fields.Count is not (4 or 5))
             {
-                builder.InvalidRecord(line, string.Empty, $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);
+                builder.InvalidRecord(line, ColumnAtFault(fields), $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);
                 continue;
             }
             int offset = fields.Count - 4;

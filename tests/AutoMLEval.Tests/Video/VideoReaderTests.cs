@@ -82,7 +82,8 @@ public class VideoReaderTests
         Assert.Empty(truth.Videos["gs://b/e.mp4"]);
         Assert.Equal(new[] { "cooking", "dancing", "running" }, truth.Labels);
         Assert.Equal(
-            new[] { (VideoIssueCodes.FieldCount, 5L, ""), (VideoIssueCodes.InvalidTime, 6L, "END") },
+            // Line 5 (a split, a video and a label) names the first field it lacks, as every record error names its field.
+            new[] { (VideoIssueCodes.FieldCount, 5L, "START"), (VideoIssueCodes.InvalidTime, 6L, "END") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
         // Without a split every line counts, the 4-field one too.
         var all = VideoGroundTruthReader.Read(path, null, new IssueLog());
