@@ -199,7 +199,8 @@
   }
 
   // The larger view of one image (a modal dialog, four times the card's size) beside what the card says about it, as
-  // nodes; Close or Escape closes it and focus returns to the button that opened it. Galleries and comparison share it.
+  // nodes; Close or Escape closes it and focus returns to the button that opened it. Galleries, error slices and the
+  // comparison share it.
   var dialog = document.getElementById('item-dialog');
   function openEnlarged(opener, id, image, about) {
     R.clear(dialog);
@@ -261,7 +262,7 @@
         var reference = d.similar.references[pair[0]];
         list.appendChild(el('li', { 'data-item': reference.id },
           picture(reference.id, reference.image || null, 56),
-          el('div', { class: 'labels' }, reference.labels.join(', ')),
+          labelLine('div', { class: 'labels' }, '', reference.labels.map(function (l) { return [l, '']; })),
           el('div', { class: 'distance' }, 'distance ' + fixed(pair[1], 3))));
       });
       return el('details', { class: 'similar' }, el('summary', null, 'Similar training images (' + item.similar.length + ')'), list);
