@@ -77,16 +77,17 @@ internal static class TabularOutput
         ["significant"] = "sig",
     };
 
-    /// <summary>The columns a table is made to fit (<see cref="CliContext.RedirectedWidth"/>, as help and usage written to a file or a pipe).</summary>
+    /// <summary>The columns a table is made to fit unless told the terminal's (<see cref="CliContext.RedirectedWidth"/>, as help and usage written to a file or a pipe).</summary>
     public const int TableWidth = CliContext.RedirectedWidth;
 
     /// <summary>
     /// Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with
-    /// 4 decimals. A table wider than <see cref="TableWidth"/> leaves out the groups of <paramref name="leaveOut"/>, in
-    /// order, until it fits (a box's four numbers go together), and says below it which fields it left out: CSV and JSON
-    /// keep every field. The fields that tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut.
+    /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, <see cref="CliContext.OutputWidth"/>, or
+    /// <see cref="TableWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
+    /// numbers go together), and says below it which fields it left out: CSV and JSON keep every field. The fields that
+    /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut.
     /// </summary>
-    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut = null)
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut = null, int width = TableWidth)
     {
         var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
@@ -97,7 +98,7 @@ internal static class TabularOutput
         var left = new List<string>();
         foreach (var group in leaveOut ?? [])
         {
-            if (Wide() <= TableWidth) break;
+            if (Wide() <= width) break;
             var columns = group.Select(f => fields.ToList().IndexOf(f)).Where(c => c >= 0 && shown.Contains(c)).ToArray();
             if (columns.Length == 0) continue;
             shown.RemoveAll(columns.Contains);
@@ -108,7 +109,7 @@ internal static class TabularOutput
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
         foreach (var row in cells) output.WriteLine(Line(row));
-        if (left.Count > 0) WriteWrapped(output, $"(To fit {TableWidth} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)");
+        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)");
     }
 
     /// <summary>A line of prose about a table (its title, a note), wrapped at <see cref="TableWidth"/> as the table fits it.</summary>

@@ -55,7 +55,7 @@ internal sealed class MergeCommand : ICliCommand
                 case PartialDetection:
                     var merged = PartialDetection.Merge(OfTask<PartialDetection>(parts));
                     var evaluation = merged.Evaluate(context);
-                    DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation);
+                    DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation, context.OutputWidth);
                     // Skipped ground-truth annotations are unreadable ones and those of unlisted images or categories (warnings
                     // only) under one count in a part: the unreadable detections alone are certain rejections.
                     rejected = new Rejected(0, evaluation.Counts.DetectionsInvalid);

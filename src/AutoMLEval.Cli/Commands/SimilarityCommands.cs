@@ -109,7 +109,7 @@ internal abstract class SimilarityCommand : ICliCommand
         {
             var lines = shown.SelectMany(rows).Select(r => (IReadOnlyList<object?>)r);
             if (inputs.Format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, lines);
-            else TabularOutput.WriteTable(context.Output, headers, lines, leaveOut);
+            else TabularOutput.WriteTable(context.Output, headers, lines, leaveOut, context.OutputWidth);
         }
         return 0;
     }

@@ -132,7 +132,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
         });
         if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
-        else TabularOutput.WriteTable(context.Output, headers, tableRows, [["falsePositiveRate"], ["trueNegativeCount"]]);
+        else TabularOutput.WriteTable(context.Output, headers, tableRows, [["falsePositiveRate"], ["trueNegativeCount"]], context.OutputWidth);
         return 0;
     }
 

@@ -39,7 +39,7 @@ internal sealed class DetectionTask : IEvaluationTask
     {
         if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(task, parse, context, partialPath);
         var (evaluation, format) = Load(task, parse, context);
-        WriteEvaluation(context.Output, format, task, evaluation);
+        WriteEvaluation(context.Output, format, task, evaluation, context.OutputWidth);
         return 0;
     }
 
@@ -63,7 +63,7 @@ internal sealed class DetectionTask : IEvaluationTask
     }
 
     /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV): the merge verb prints the same.</summary>
-    internal static void WriteEvaluation(TextWriter output, OutputFormat format, string task, DetectionEvaluation evaluation)
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, string task, DetectionEvaluation evaluation, int width)
     {
         var stats = evaluation.Stats;
         switch (format)
@@ -87,7 +87,7 @@ internal sealed class DetectionTask : IEvaluationTask
                         ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
                     }));
                 output.WriteLine();
-                TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation), [["precisionAtBestF1", "recallAtBestF1", "bestF1Threshold"], ["ar100"], ["ap75"]]);
+                TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation), [["precisionAtBestF1", "recallAtBestF1", "bestF1Threshold"], ["ar100"], ["ap75"]], width);
                 output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
                 TabularOutput.WriteTable(output, ErrorKindHeaders,
@@ -192,7 +192,7 @@ internal sealed class DetectionTask : IEvaluationTask
                 TabularOutput.WriteCsv(context.Output, headers, cells);
                 break;
             default:
-                TabularOutput.WriteTable(context.Output, headers, cells, leaveOut);
+                TabularOutput.WriteTable(context.Output, headers, cells, leaveOut, context.OutputWidth);
                 break;
         }
     }

@@ -180,7 +180,7 @@ internal sealed class VideoTask : IEvaluationTask
                 TabularOutput.WriteCsv(context.Output, headers, rows);
                 break;
             default:
-                TabularOutput.WriteTable(context.Output, headers, rows, leaveOut);
+                TabularOutput.WriteTable(context.Output, headers, rows, leaveOut, context.OutputWidth);
                 break;
         }
     }

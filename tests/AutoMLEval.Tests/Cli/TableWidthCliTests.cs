@@ -66,6 +66,28 @@ public sealed class TableWidthCliTests
         Assert.Contains("--format csv or json has every field.)", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_wide_terminal_gets_every_field_and_a_narrow_one_its_own_width()
+    {
+        string Errors(int width)
+        {
+            var output = new StringWriter();
+            var code = Program.Run(
+                ["errors", "--task", "detection", "--ground-truth", Path.Combine(Coco, "gt.json"), "--predictions", Path.Combine(Coco, "dt.json"), "--top", "3"],
+                new CliContext(output, new StringWriter(), Directory.GetCurrentDirectory()) { OutputIsTerminal = true, Width = width });
+            Assert.Equal(ExitCodes.Success, code);
+            return output.ToString();
+        }
+
+        var wide = Errors(200);
+        var narrow = Errors(60);
+
+        Assert.DoesNotContain("left out", wide, StringComparison.Ordinal);
+        Assert.Contains("groundTruthId", wide.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("(To fit 60 columns, left out:", narrow, StringComparison.Ordinal);
+        Assert.All(narrow.Split('\n').Take(5), line => Assert.True(line.TrimEnd('\r').Length <= 60, line));
+    }
+
     // "Items evaluated     : 540 of 540 ground-truth items (…)": a summary's counts, a sentence each.
     private static bool IsSummaryLine(string line)
     {
