@@ -49,7 +49,7 @@ internal sealed class SplitSelection
             return new InputFormatException("EmptySplit", dataset.Source, 0, "ML_USE", $"{which} has no items (found: {(splits.Length == 0 ? "none" : splits)})");
         }
         return new InputFormatException("TooFewEmbeddings", dataset.Source, 0, "ML_USE",
-            $"{Count(selected)} of the {Count(wanted)} items of {which} have an embedding, and the analysis needs at least {Count(minimum)} (an embedding's content must be the item's path as the ground truth gives it)");
+            $"{Count(selected)} of the {Count(wanted)} items of {which} {(selected == 1 ? "has" : "have")} an embedding, and the analysis needs at least {Count(minimum)} (an embedding's content must be the item's path as the ground truth gives it)");
     }
 
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);

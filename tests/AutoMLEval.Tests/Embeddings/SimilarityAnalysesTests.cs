@@ -215,7 +215,7 @@ public class SimilarityAnalysesTests
         var pairs = Assert.Throws<InputFormatException>(() => NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "training" })).Issue;
 
         Assert.Equal(("TooFewEmbeddings", "gt.csv"), (outliers.Code, outliers.Source));
-        Assert.StartsWith("1 of the 2 items of split 'training' have an embedding, and the analysis needs at least 2", outliers.Message, StringComparison.Ordinal);
+        Assert.StartsWith("1 of the 2 items of split 'training' has an embedding, and the analysis needs at least 2", outliers.Message, StringComparison.Ordinal);
         Assert.Equal(outliers.Message, pairs.Message);
         // Two reference items are enough.
         var two = new EmbeddingSet(new[] { "a", "b", "c" }, new float[] { 0, 0, 1, 0, 0, 1 }, 2);
