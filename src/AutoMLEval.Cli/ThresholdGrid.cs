@@ -16,6 +16,13 @@ internal static class ThresholdGrid
     /// <summary>The options that set the grid.</summary>
     public static readonly Option[] Options = { Vocabulary.Thresholds, Vocabulary.Step };
 
+    /// <summary>
+    /// A task's input options for <paramref name="verb"/>: a sweep decides at every threshold of its grid, so the one
+    /// decision threshold has nothing to set there and sweep does not take it (given, it is a usage error, not dropped).
+    /// </summary>
+    public static IEnumerable<Option> InputOptions(IEnumerable<Option> inputs, string verb) =>
+        inputs.Where(o => verb != "sweep" || o != Vocabulary.Threshold);
+
     /// <summary>Reads <c>--thresholds</c> (or <c>--step</c>).</summary>
     public static IReadOnlyList<double> Read(ParseResult parse)
     {

@@ -20,9 +20,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         Vocabulary.GroundTruth, Vocabulary.Predictions, Vocabulary.MlUse, Vocabulary.Threshold, Vocabulary.MultiLabel, Vocabulary.SingleLabel, Vocabulary.Strict,
     };
 
-    // A sweep decides at every threshold of its grid: the one decision threshold has nothing to set there, so sweep does
-    // not take it (given, it is a usage error rather than dropped without a word).
-    public IReadOnlyList<Option> Options(string verb) => InputOptions.Where(o => verb != "sweep" || o != Vocabulary.Threshold).Concat(verb switch
+    public IReadOnlyList<Option> Options(string verb) => ThresholdGrid.InputOptions(InputOptions, verb).Concat(verb switch
     {
         "evaluate" => new Option[] { Vocabulary.Partial, Vocabulary.Bootstrap, Vocabulary.SliceBy, Vocabulary.Metadata },
         "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),

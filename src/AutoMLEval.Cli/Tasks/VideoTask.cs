@@ -19,8 +19,7 @@ internal sealed class VideoTask : IEvaluationTask
 
     public string Title => "video";
 
-    // As classification's: a sweep decides at every threshold of its grid, so it does not take --threshold.
-    public IReadOnlyList<Option> Options(string verb) => Request.Options.Where(o => verb != "sweep" || o != Vocabulary.Threshold).Concat(verb switch
+    public IReadOnlyList<Option> Options(string verb) => ThresholdGrid.InputOptions(Request.Options, verb).Concat(verb switch
     {
         "evaluate" => new Option[] { Vocabulary.Partial },
         "sweep" => ThresholdGrid.Options.Append(Vocabulary.Label),
