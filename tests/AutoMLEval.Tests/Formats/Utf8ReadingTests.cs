@@ -47,6 +47,34 @@ public sealed class Utf8ReadingTests
     }
 
     [Fact]
+    public void A_number_followed_by_any_byte_ends_there_whatever_follows_within_eight_bytes()
+    {
+        // Digits are taken up to eight at a time where eight bytes are left: whatever byte ends the number (one beside
+        // '0' or '9' in ASCII, a byte of 0x8A or more, whose test carries into the next byte) must end it, at every
+        // position within the eight, and the value must be what the number's bytes alone give (read one digit at a time).
+        var random = new Random(31);
+        var enders = new byte[] { (byte)',', (byte)']', (byte)'}', (byte)' ', (byte)'/', (byte)':', (byte)'"', 0x00, 0x7F, 0x80, 0x89, 0x8A, 0xC3, 0xFF };
+        for (int i = 0; i < 100_000; i++)
+        {
+            int fraction = random.Next(0, 21), whole = random.Next(0, 13);
+            var number = new StringBuilder(random.Next(3) == 0 ? "-" : string.Empty).Append(whole == 0 ? '0' : (char)('1' + random.Next(9)));
+            for (int d = 1; d < whole; d++) number.Append((char)('0' + random.Next(10)));
+            if (fraction > 0) number.Append('.');
+            for (int d = 0; d < fraction; d++) number.Append((char)('0' + random.Next(10)));
+            var bytes = Encoding.ASCII.GetBytes(number.ToString());
+            var text = new byte[bytes.Length + 1 + random.Next(8, 12)];
+            bytes.CopyTo(text, 0);
+            for (int at = bytes.Length; at < text.Length; at++) text[at] = (byte)random.Next(256);
+            text[bytes.Length] = enders[random.Next(enders.Length)];
+            Assert.Equal(bytes.Length, JsonNumbers.Read(text, out var value));
+            Assert.Equal(bytes.Length, JsonNumbers.Read(bytes, out var alone));
+            var expected = double.Parse(number.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value), $"{number}: {value:R}, not {expected:R}");
+            Assert.Equal(BitConverter.DoubleToInt64Bits(alone), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
+    [Fact]
     public void Long_decimals_round_to_nearest_even_across_the_whole_range()
     {
         // Where the 128-bit products decide: every double's shortest form and its 17-digit form, from the smallest
