@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
@@ -87,7 +89,9 @@ public static class VertexObjectDetection
     {
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
-        var imageIndex = groundTruth.Images.Select((img, i) => (img.FileName, i)).ToDictionary(p => p.FileName, p => p.i, StringComparer.Ordinal);
+        // Sized at once: grown and rehashed through LINQ it was 3% of a read.
+        var imageIndex = new Dictionary<string, int>(groundTruth.Images.Count, StringComparer.Ordinal);
+        for (int i = 0; i < groundTruth.Images.Count; i++) imageIndex.Add(groundTruth.Images[i].FileName, i);
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
@@ -895,6 +899,7 @@ public static class VertexObjectDetection
     private sealed class ImportLineParser
     {
         private static readonly string[] Corners = { "xMin", "yMin", "xMax", "yMax" };
+        private static readonly uint[] CornerWords = Corners.Select(c => BinaryPrimitives.ReadUInt32LittleEndian(Encoding.ASCII.GetBytes(c))).ToArray();
 
         // The fields at fault as issues name them: paths into the line, as the classification reader's.
         private const string ImportImageField = "imageGcsUri";
@@ -1100,8 +1105,17 @@ public static class VertexObjectDetection
             return true;
         }
 
-        private static int CornerOf(ReadOnlySpan<byte> name) =>
-            name.SequenceEqual("xMin"u8) ? 0 : name.SequenceEqual("yMin"u8) ? 1 : name.SequenceEqual("xMax"u8) ? 2 : name.SequenceEqual("yMax"u8) ? 3 : -1;
+        // Each name's four bytes as one number: four comparisons of spans were 2% of a read.
+        private static int CornerOf(ReadOnlySpan<byte> name)
+        {
+            if (name.Length != 4) return -1;
+            uint word = BinaryPrimitives.ReadUInt32LittleEndian(name);
+            for (int corner = 0; corner < CornerWords.Length; corner++)
+            {
+                if (word == CornerWords[corner]) return corner;
+            }
+            return -1;
+        }
 
         // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
         private FieldError? ReadAnnotations(ref Utf8JsonReader reader)
