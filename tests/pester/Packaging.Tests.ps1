@@ -91,3 +91,60 @@ Describe 'The automl-eval dotnet tool' {
         $errors[0] | Should -BeExactly 'automl-eval errors: Unknown option: --bogus.'
     }
 }
+
+# Windows PowerShell 5.1 loads Desktop/ (net472 cmdlets over the netstandard2.0 engine), which cannot be run here;
+# PowerShell 7 loads it too when its assembly is imported by path, so a child pwsh checks that the build loads, finds
+# its dependencies and gives the Core build's figures to the last bit, for each task and for a bad record.
+Describe 'The Windows PowerShell build' {
+    BeforeAll {
+        $Figures = {
+            param($GroundTruth, $Predictions, $Fixtures, $BadPredictions, $Video, $Build)
+            if ($Build) { Import-Module -Name $Build -ErrorAction Stop }
+            $invariant = [cultureinfo]::InvariantCulture
+            function Format-Figures { ($args | ForEach-Object { ([double]$_).ToString('R', $invariant) }) -join ' ' }
+            $single = Get-ModelEvaluation -GroundTruthPath $GroundTruth -PredictionPath $Predictions
+            $row = @($single | Invoke-ThresholdSweep)[12]
+            $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $Fixtures 'multilabel/ground_truth.jsonl') -PredictionPath (Join-Path $Fixtures 'multilabel/predictions.jsonl')
+            $detection = Get-ModelEvaluation -GroundTruthPath (Join-Path $Fixtures 'tiny_bbox/gt.json') -PredictionPath (Join-Path $Fixtures 'tiny_bbox/dt.json') -Task Detection
+            $videos = Get-ModelEvaluation -GroundTruthPath $Video.GroundTruth -PredictionPath $Video.Prediction -Task Video
+            $rejected = Get-ModelEvaluation -GroundTruthPath $GroundTruth -PredictionPath $BadPredictions -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue
+            [pscustomobject]@{
+                Engine         = @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'AutoMLEval.Engine' }).Location
+                Commands       = @(Get-Command -CommandType Cmdlet | Where-Object DLL -Like '*AutoMLEval.PowerShell.dll').Count
+                Classification = Format-Figures $single.AuPrc $single.AuRoc $single.Accuracy $single.LogLoss $single.MacroAuPrc $single.Top3Accuracy
+                Sweep          = Format-Figures $row.Threshold $row.Precision $row.Recall $row.F1Score $row.TrueNegativeCount
+                MultiLabel     = Format-Figures $multi.AuPrc $multi.HammingLoss $multi.SubsetAccuracy $multi.LabelRankingAveragePrecision
+                Detection      = Format-Figures $detection.AP $detection.AP50 $detection.AR100 $detection.RecallAtBestF1
+                Video          = Format-Figures $videos.AuPrc $videos.TemporalIoU $videos.F1Score
+                Rejected       = '{0} {1}: {2} ({3} warning)' -f $rejected.SkippedRecords, $failed[0].FullyQualifiedErrorId, $failed[0].Exception.Message, $warned.Count
+            }
+        }
+        $bad = Join-Path $TestDrive 'bad.jsonl'
+        $lines = @(Get-Content -LiteralPath $DemoPredictions)
+        $lines[10] = $lines[10] -replace '"confidences": \[[0-9.eE-]+', '"confidences": [2'
+        Set-Content -LiteralPath $bad -Value $lines
+        $arguments = $DemoGroundTruth, $DemoPredictions, (Join-Path $PSScriptRoot 'fixtures'), $bad, (New-TinyVideoDataset -Folder $TestDrive)
+        $Core = & $Figures @arguments
+        # The pwsh on PATH (this process may be dotnet itself, when PowerShell is a dotnet tool).
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $Desktop = & $pwsh -NoProfile -NonInteractive -Command $Figures -args ($arguments + (Join-Path $ModulePath 'Desktop/AutoMLEval.PowerShell.dll'))
+        $DesktopExitCode = $LASTEXITCODE
+    }
+
+    It 'loads its own engine, the netstandard2.0 one beside it' {
+        $DesktopExitCode | Should -Be 0
+        $Desktop.Engine | Should -Be (Join-Path $ModulePath 'Desktop/Dependencies/AutoMLEval.Engine.dll')
+        $Core.Engine | Should -Not -Be $Desktop.Engine
+        $Desktop.Commands | Should -Be $Core.Commands
+    }
+
+    It 'gives the Core build''s <_> figures bit for bit' -ForEach 'Classification', 'Sweep', 'MultiLabel', 'Detection', 'Video' {
+        $Desktop.$_ | Should -Not -BeNullOrEmpty
+        $Desktop.$_ | Should -BeExactly $Core.$_
+    }
+
+    It 'rejects a bad record with the Core build''s error' {
+        $Core.Rejected | Should -BeLike "1 InvalidScore*bad.jsonl:11: field 'prediction.confidences``[0``]'*(1 warning)"
+        $Desktop.Rejected | Should -BeExactly $Core.Rejected
+    }
+}
