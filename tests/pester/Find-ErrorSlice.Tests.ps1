@@ -119,3 +119,32 @@ Describe 'Find-ErrorSlice' {
         }
     }
 }
+
+Describe 'Find-ErrorSlice of several evaluations' {
+    BeforeAll {
+        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
+        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
+        $cameraEvaluations = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+    }
+
+    It 'tells the slices and items of two models apart by PredictionPath' {
+        # A hashtable: Group-Object sorts its groups by name, and paths sort differently from one checkout to another.
+        $found = @($eval, $baseline | Find-ErrorSlice -EmbeddingPath $AllEmbeddings)
+        $groups = $found | Group-Object PredictionPath -AsHashTable
+        $groups[$eval.PredictionPath].Count | Should -Be 2
+        $groups[$baseline.PredictionPath].Count | Should -Be @($baseline | Find-ErrorSlice -EmbeddingPath $AllEmbeddings).Count
+        # Their items, expanded together, keep their model too.
+        $items = @($found | Select-Object -ExpandProperty Items)
+        @($items | Where-Object PredictionPath -eq $eval.PredictionPath).Count | Should -Be (10 + 80)
+    }
+
+    It 'tells the slices of the -SliceBy evaluations of one predictions file apart by Slice' {
+        # They share PredictionPath; the slice each was found in was on none of them. Groups of 10 to 40 (a camera has
+        # about 180 items): camera b and camera c each have one.
+        $found = @($cameraEvaluations | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -Size 10, 20, 40)
+        $found.Slice | Should -Be @('camera=b', 'camera=c')
+        $found[0].Items.Slice | Select-Object -Unique | Should -BeExactly 'camera=b'
+        $slices[0].Slice | Should -BeExactly ''
+        $slices[0].Items[0].Slice | Should -BeExactly ''
+    }
+}

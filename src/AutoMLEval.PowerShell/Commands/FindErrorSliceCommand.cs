@@ -105,7 +105,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
     {
         var data = evaluation.Evaluation.Data;
         ErrorSliceItem Item(string itemId, IReadOnlyList<string> nearestTraining) => new(
-            ProviderPaths.ItemPath(evaluation.ItemBaseDirectory, itemId), itemId, !data.IsDecidedCorrectly(rowOf[itemId], evaluation.Threshold), nearestTraining.ToArray(), evaluation.GroundTruthPath);
+            ProviderPaths.ItemPath(evaluation.ItemBaseDirectory, itemId), itemId, !data.IsDecidedCorrectly(rowOf[itemId], evaluation.Threshold), nearestTraining.ToArray(), evaluation.GroundTruthPath, evaluation.PredictionPath, evaluation.Slice);
         return new ErrorSlice(
             slice.Size, slice.Errors, slice.ErrorRate, slice.ErrorRateLower, slice.ErrorRateUpper, result.OverallErrorRate, slice.Lift, slice.LiftLowerBound, slice.PValue,
             slice.TopConfusions.Select(c => new ErrorSliceConfusion(c.TrueLabel, c.PredictedLabel, c.Errors)).ToArray(),
@@ -114,6 +114,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
             slice.Items.Select(id => Item(id, Array.Empty<string>())).ToArray(),
             slice.Description,
             evaluation.GroundTruthPath,
-            evaluation.PredictionPath);
+            evaluation.PredictionPath,
+            evaluation.Slice);
     }
 }

@@ -11,7 +11,7 @@ public sealed class ErrorSlice
 {
     internal ErrorSlice(
         int size, int errors, double errorRate, double errorRateLower, double errorRateUpper, double overallErrorRate, double lift, double liftLowerBound, double pValue,
-        ErrorSliceConfusion[] topConfusions, ErrorSliceMetadataValue[] overRepresented, ErrorSliceItem[] examples, ErrorSliceItem[] items, string description, string groundTruthPath, string predictionPath)
+        ErrorSliceConfusion[] topConfusions, ErrorSliceMetadataValue[] overRepresented, ErrorSliceItem[] examples, ErrorSliceItem[] items, string description, string groundTruthPath, string predictionPath, string slice)
     {
         Size = size;
         Errors = errors;
@@ -29,6 +29,7 @@ public sealed class ErrorSlice
         Description = description;
         GroundTruthPath = groundTruthPath;
         PredictionPath = predictionPath;
+        Slice = slice;
     }
 
     /// <summary>Number of items in the slice.</summary>
@@ -88,8 +89,11 @@ public sealed class ErrorSlice
     /// <summary>The evaluation's ground-truth file.</summary>
     public string GroundTruthPath { get; }
 
-    /// <summary>The evaluation's predictions file.</summary>
+    /// <summary>The evaluation's predictions file: what tells apart the slices of several evaluations piped in (Group-Object PredictionPath).</summary>
     public string PredictionPath { get; }
+
+    /// <summary>The metadata slice of the evaluation searched ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is not one): what tells apart the error slices of the evaluations of one predictions file that Get-ModelEvaluation -SliceBy writes.</summary>
+    public string Slice { get; }
 
     /// <summary>The description: "74 items, 81% wrong (overall 10%, 7.8× the rate); mostly eight → one (23)".</summary>
     public override string ToString() => Description;
@@ -155,7 +159,7 @@ public sealed class ErrorSliceMetadataValue
 /// <summary>An item of an <see cref="ErrorSlice"/>. <see cref="ItemId"/> and <see cref="GroundTruthPath"/> bind to Find-SimilarImage.</summary>
 public sealed class ErrorSliceItem
 {
-    internal ErrorSliceItem(string path, string itemId, bool isError, string[] nearestTrainingItemIds, string groundTruthPath)
+    internal ErrorSliceItem(string path, string itemId, bool isError, string[] nearestTrainingItemIds, string groundTruthPath, string predictionPath, string slice)
     {
         Path = path;
         ItemId = itemId;
@@ -163,6 +167,8 @@ public sealed class ErrorSliceItem
         NearestTrainingItemIds = nearestTrainingItemIds;
         NearestTrainingItems = string.Join(MisclassifiedImage.LabelSeparator, nearestTrainingItemIds);
         GroundTruthPath = groundTruthPath;
+        PredictionPath = predictionPath;
+        Slice = slice;
     }
 
     /// <summary>The image's full path (relative item paths resolved against the ground truth's folder).</summary>
@@ -183,6 +189,12 @@ public sealed class ErrorSliceItem
 
     /// <summary>The evaluation's ground-truth file.</summary>
     public string GroundTruthPath { get; }
+
+    /// <summary>The evaluation's predictions file, as its <see cref="ErrorSlice.PredictionPath"/>: the items of several evaluations' slices expanded together stay apart.</summary>
+    public string PredictionPath { get; }
+
+    /// <summary>The metadata slice of the evaluation, as its <see cref="ErrorSlice.Slice"/>.</summary>
+    public string Slice { get; }
 
     /// <summary>The image's path.</summary>
     public override string ToString() => Path;
