@@ -162,6 +162,28 @@ Describe 'Detection evaluations' {
         $row.Label | Should -BeExactly 'cat'
         $row.TruePositiveCount | Should -Be 1
         $row.FalsePositiveCount | Should -Be 3
+        $row.IouThreshold | Should -Be 0.75
+    }
+
+    It 'writes rows without a false-positive rate, which Measure-Object leaves out rather than averaging as 0' {
+        # A detector has no countable negatives. Measure-Object counts a $null property as 0 (two empty rates averaged
+        # to 0): the rows must not have the property at all, and then PowerShell 7 measures nothing.
+        $rows = @($det | Invoke-ThresholdSweep -Threshold 0.3, 0.5)
+        $rows[0].GetType().FullName | Should -Be 'AutoMLEval.DetectionThresholdRow'
+        $rows[0].PSObject.Properties.Name | Should -Not -Contain 'FalsePositiveRate'
+        $rows[0].PSObject.Properties.Name | Should -Not -Contain 'TrueNegativeCount'
+        ($rows | Measure-Object -Property FalsePositiveRate -Average).Average | Should -BeNullOrEmpty
+        ($rows | Measure-Object -Property TrueNegativeCount -Sum).Sum | Should -BeNullOrEmpty
+        # Precision at 0.3: 4 of 7 detections match; at 0.5: 4 of 6 (the 'sweeps at IoU 0.5' counts).
+        ($rows | Measure-Object -Property Precision -Average).Average | Should -Be ((4 / 7 + 4 / 6) / 2)
+    }
+
+    It 'tells the rows of sweeps at two IoU thresholds apart by IouThreshold' {
+        # Scores >= 0.5 at IoU 0.75: the cat 0.9 and the dog 0.95 match (the cat 0.85 and 0.8 no longer do).
+        $rows = @(0.5, 0.75 | ForEach-Object { $det | Invoke-ThresholdSweep -Threshold 0.5 -IouThreshold $_ })
+        $byIou = $rows | Group-Object IouThreshold -AsHashTable
+        $byIou[0.5].TruePositiveCount | Should -Be 4
+        $byIou[0.75].TruePositiveCount | Should -Be 2
     }
 
     It 'lists the missed dog (the issue example, with this fixture''s label)' {

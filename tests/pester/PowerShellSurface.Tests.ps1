@@ -38,6 +38,7 @@ BeforeAll {
         'AutoMLEval.ConfusionMatrixCell'      = $eval.ConfusionMatrix
         'AutoMLEval.MetricInterval'           = (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -BootstrapSamples 20).ConfidenceIntervals
         'AutoMLEval.ThresholdRow'             = @($eval | Invoke-ThresholdSweep)
+        'AutoMLEval.DetectionThresholdRow'    = @($det | Invoke-ThresholdSweep -PerLabel)
         'AutoMLEval.MisclassifiedImage'       = @($eval | Get-MisclassifiedImage)
         'AutoMLEval.SimilarImageMatch'        = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png')
         'AutoMLEval.LabelIssueCandidate'      = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -MlUse test | Select-Object -First 10)
@@ -64,7 +65,7 @@ BeforeAll {
 
 Describe 'Default table views' {
     It '<Type> at <Width> columns: one header line, every column shown, no line wider than the console' -TestCases @(
-        foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'MisclassifiedImage',
+        foreach ($type in 'ModelEvaluation', 'SavedModelEvaluation', 'LabelEvaluation', 'ConfusionMatrixCell', 'MetricInterval', 'ThresholdRow', 'DetectionThresholdRow', 'MisclassifiedImage',
             'SimilarImageMatch', 'LabelIssueCandidate', 'OutlierCandidate', 'NearDuplicate', 'VideoLabelEvaluation', 'MisclassifiedSegment',
             'DetectionModelEvaluation', 'DetectionLabelEvaluation', 'MisclassifiedDetection', 'ModelPrediction',
             'MetricComparison', 'LabelComparison', 'DetectionLabelComparison', 'ItemComparison', 'ReleaseGateResult', 'ReliabilityBin', 'ErrorSlice', 'ErrorSliceItem',
@@ -306,11 +307,8 @@ Describe 'Output objects' {
         $bird.AuPrc | Should -Be 0
         $bird.AuRoc | Should -BeNullOrEmpty
         ($birds.Labels | Where-Object { $null -ne $_.AuRoc }).Count | Should -Be 2
-        # Detection: a missed object has no score; a detector has no true negatives and no false-positive rate.
+        # Detection: a missed object has no score.
         ($det | Get-MisclassifiedImage -Kind MissedDetection).Score | Should -BeNullOrEmpty
-        $row = $det | Invoke-ThresholdSweep -Threshold 0.5
-        $row.TrueNegativeCount | Should -BeNullOrEmpty
-        $row.FalsePositiveRate | Should -BeNullOrEmpty
         # COCO: a category without ground truth, and object sizes without objects, have AP -1 in pycocotools.
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'coco')
         Set-Content -LiteralPath (Join-Path $folder 'gt.json') -Value '{"images":[{"id":1,"width":100,"height":100,"file_name":"a.jpg"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[10,10,50,50],"area":2500,"iscrowd":0}],"categories":[{"id":1,"name":"cat"},{"id":2,"name":"bird"}]}'

@@ -8,10 +8,10 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <summary>
 /// <c>Invoke-ThresholdSweep</c>: confidence-threshold rows (Vertex AI's <c>confidenceMetrics</c>) of a
 /// <see cref="ModelEvaluation"/>, <see cref="AutoMLEval.VideoEvaluation"/> (with the temporal IoU at each threshold) or
-/// <see cref="DetectionModelEvaluation"/> (detections matched at -IouThreshold), micro-averaged, for chosen labels, or for every label.
+/// <see cref="DetectionModelEvaluation"/> (detections matched at -IouThreshold: <see cref="DetectionThresholdRow"/>), micro-averaged, for chosen labels, or for every label.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ThresholdSweep", DefaultParameterSetName = MicroParameterSet)]
-[OutputType(typeof(ThresholdRow))]
+[OutputType(typeof(ThresholdRow), typeof(DetectionThresholdRow))]
 public sealed class InvokeThresholdSweepCommand : PSCmdlet
 {
     /// <summary>Rows pooled over every (item, label) pair, with the At1 variants.</summary>
@@ -128,7 +128,7 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
                 WriteError(LabelNames.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
                 continue;
             }
-            IEnumerable<ThresholdRow> rows;
+            IEnumerable<DetectionThresholdRow> rows;
             try
             {
                 rows = DetectionResults.Sweep(detection, IouThreshold, grid, id);

@@ -5,15 +5,15 @@ namespace AutoMLEval;
 /// a pair (item, label) is predicted positive when its score ≥ <see cref="Threshold"/>. Micro-averaged rows
 /// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
 /// highest-scored label; per-label rows leave them empty. Rows of a video evaluation carry the temporal IoU instead.
-/// Rows of a detection evaluation leave the true negatives and the false-positive rate empty: a detector has no
-/// countable negatives. <see cref="PredictionPath"/> and <see cref="Slice"/> tell the rows of several evaluations apart.
+/// A detection evaluation's rows are <see cref="DetectionThresholdRow"/>s. <see cref="PredictionPath"/> and
+/// <see cref="Slice"/> tell the rows of several evaluations apart.
 /// </summary>
 public sealed class ThresholdRow
 {
     /// <summary>The <see cref="Label"/> of micro-averaged rows.</summary>
     public const string MicroAverage = "(micro)";
 
-    internal ThresholdRow(string predictionPath, string label, double threshold, long truePositives, long falsePositives, long falseNegatives, long? trueNegatives, double precision, double recall, double? falsePositiveRate, double f1Score)
+    internal ThresholdRow(string predictionPath, string label, double threshold, long truePositives, long falsePositives, long falseNegatives, long trueNegatives, double precision, double recall, double falsePositiveRate, double f1Score)
     {
         PredictionPath = predictionPath;
         Label = label;
@@ -40,8 +40,8 @@ public sealed class ThresholdRow
     /// <summary>TP / (TP + FN); 0 when there are no positives.</summary>
     public double Recall { get; }
 
-    /// <summary>FP / (FP + TN); 0 when there are no negatives; empty for detection (no countable negatives).</summary>
-    public double? FalsePositiveRate { get; }
+    /// <summary>FP / (FP + TN); 0 when there are no negatives.</summary>
+    public double FalsePositiveRate { get; }
 
     /// <summary>Harmonic mean of precision and recall.</summary>
     public double F1Score { get; }
@@ -55,8 +55,8 @@ public sealed class ThresholdRow
     /// <summary>Positive pairs below the threshold.</summary>
     public long FalseNegativeCount { get; }
 
-    /// <summary>Negative pairs below the threshold; empty for detection (no countable negatives).</summary>
-    public long? TrueNegativeCount { get; }
+    /// <summary>Negative pairs below the threshold.</summary>
+    public long TrueNegativeCount { get; }
 
     /// <summary>Precision counting only each item's top-1 label (micro rows only).</summary>
     public double? PrecisionAt1 { get; internal set; }

@@ -30,12 +30,12 @@ internal static class DetectionResults
     /// The counts at each confidence threshold at <paramref name="iouThreshold"/>, of every category or one; without
     /// the true negatives and false-positive rate, which a detector does not have.
     /// </summary>
-    public static IEnumerable<ThresholdRow> Sweep(DetectionModelEvaluation result, double iouThreshold, IReadOnlyList<double> thresholds, long? categoryId)
+    public static IEnumerable<DetectionThresholdRow> Sweep(DetectionModelEvaluation result, double iouThreshold, IReadOnlyList<double> thresholds, long? categoryId)
     {
         var evaluation = result.Evaluation;
         string label = categoryId is long id ? evaluation.Categories.First(c => c.Id == id).Name : ThresholdRow.MicroAverage;
         return evaluation.Sweep(iouThreshold, thresholds, categoryId).Select(c =>
-            new ThresholdRow(result.PredictionPath, label, c.Threshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, null, c.Precision, c.Recall, null, c.F1));
+            new DetectionThresholdRow(result.PredictionPath, label, c.Threshold, iouThreshold, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.Precision, c.Recall, c.F1));
     }
 
     /// <summary>

@@ -67,13 +67,11 @@ public sealed class DetectionEvaluationMappingTests
         Assert.Equal((4L, 2L, 1L), (micro.TruePositiveCount, micro.FalsePositiveCount, micro.FalseNegativeCount));
         Assert.Equal(4.0 / 6, micro.Precision, 12);
         Assert.Equal(4.0 / 5, micro.Recall, 12);
-        // A detector has no countable negatives: no true negatives, no false-positive rate.
-        Assert.Null(micro.TrueNegativeCount);
-        Assert.Null(micro.FalsePositiveRate);
+        Assert.Equal(0.5, micro.IouThreshold);
         Assert.Equal(_evaluation.PredictionPath, micro.PredictionPath);
         // At IoU .75 the cat detections 0.85 (IoU .5) and 0.8 (IoU .68) no longer match: 1 TP, 3 FP of 3 cats.
         var cat = DetectionResults.Sweep(_evaluation, 0.75, new[] { 0.5 }, DetectionResults.Category(_evaluation.Evaluation, "CAT")?.Id).Single();
-        Assert.Equal("cat", cat.Label);
+        Assert.Equal(("cat", 0.75), (cat.Label, cat.IouThreshold));
         Assert.Equal((1L, 3L, 2L), (cat.TruePositiveCount, cat.FalsePositiveCount, cat.FalseNegativeCount));
         Assert.Null(DetectionResults.Category(_evaluation.Evaluation, "person"));
     }
