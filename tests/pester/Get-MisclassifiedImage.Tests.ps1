@@ -22,6 +22,16 @@ Describe 'Get-MisclassifiedImage' {
         $items | ForEach-Object { $_.Label | Should -BeExactly $Label }
     }
 
+    It 'takes -Kind as a kind''s name in any case, or as the kind itself, and refuses a name that is no kind' {
+        # -Kind is text (so that Tab offers the kinds of the evaluation's task, which an enum parameter cannot).
+        @($eval | Get-MisclassifiedImage -Label eight -Kind falsenegative).Count | Should -Be 21
+        @($eval | Get-MisclassifiedImage -Label eight -Kind ([AutoMLEval.MisclassificationKind]::FalseNegative)).Count | Should -Be 21
+        ($eval | Get-MisclassifiedImage -Label eight -Kind falsenegative | Select-Object -First 1).Kind | Should -BeExactly 'FalseNegative'
+        { $eval | Get-MisclassifiedImage -Kind Missed } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
+        { $eval | Get-MisclassifiedImage -Kind 1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
+        { $eval | Get-MisclassifiedImage -Kind '' } | Should -Throw -ErrorId "ParameterArgumentValidationError,$Command"
+    }
+
     It 'defaults to false positives, with the label positional, most confidently wrong first' {
         $items = $eval | Get-MisclassifiedImage one
         @($items).Count | Should -Be 28

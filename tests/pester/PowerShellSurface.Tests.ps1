@@ -234,6 +234,28 @@ Describe 'Tab completion' {
         Get-Completions '$AutoMLEvalCompletionTest | Get-MisclassifiedImage s' | Should -Be @('six', 'seven')
     }
 
+    It 'completes -Kind with the kinds of the task of the evaluation piped in or bound' {
+        # Every kind was offered whatever the task, and all but three of them are errors (KindNotForTask, KindNotForVideo).
+        $global:AutoMLEvalDetectionCompletionTest = $det
+        $global:AutoMLEvalVideoCompletionTest = $video
+        try {
+            Get-Completions '$AutoMLEvalCompletionTest | Get-MisclassifiedImage -Kind ' | Should -Be @('FalsePositive', 'FalseNegative', 'TruePositive')
+            Get-Completions '$AutoMLEvalVideoCompletionTest | Get-MisclassifiedImage -Kind ' | Should -Be @('FalsePositive', 'FalseNegative')
+            Get-Completions '$AutoMLEvalDetectionCompletionTest | Get-MisclassifiedImage -Kind ' |
+                Should -Be @('MissedDetection', 'FalseDetection', 'Duplicate', 'WrongLabel', 'Localisation', 'WrongLabelAndLocalisation', 'Background')
+            Get-Completions 'Get-MisclassifiedImage -InputObject $AutoMLEvalDetectionCompletionTest -Kind wr' | Should -Be @('WrongLabel', 'WrongLabelAndLocalisation')
+            # A deserialized evaluation (Import-Clixml) still names its task, and its labels.
+            $global:AutoMLEvalDetectionCompletionTest = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($det))
+            Get-Completions '$AutoMLEvalDetectionCompletionTest | Get-MisclassifiedImage -Kind F' | Should -Be @('FalseDetection')
+            Get-Completions '$AutoMLEvalDetectionCompletionTest | Get-MisclassifiedImage -Label c' | Should -Be @('cat')
+            # The evaluation not known yet: every kind.
+            Get-Completions 'Get-MisclassifiedImage -Kind F' | Should -Be @('FalsePositive', 'FalseNegative', 'FalseDetection')
+        }
+        finally {
+            Remove-Variable -Name AutoMLEvalDetectionCompletionTest, AutoMLEvalVideoCompletionTest -Scope Global
+        }
+    }
+
     It 'completes the values of -MlUse, -Task and -Unit' {
         Get-Completions 'Get-ModelEvaluation -MlUse va' | Should -Be @('validation')
         Get-Completions 'Get-ModelEvaluation -Task Seg' | Should -Be @('Segmentation')

@@ -29,8 +29,18 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     public string[]? Label { get; set; }
 
     /// <summary>Which gallery (classification and video: FalsePositive by default, FalseNegative, TruePositive; detection: FalseDetection by default, one of its kinds, or MissedDetection).</summary>
+    /// <remarks>
+    /// A <see cref="MisclassificationKind"/> name as text: PowerShell completes a parameter of an enum type from the
+    /// enum, whatever its completer, and the kinds worth offering depend on the evaluation's task (<see cref="KindCompleter"/>).
+    /// </remarks>
     [Parameter]
-    public MisclassificationKind Kind { get; set; } = MisclassificationKind.FalsePositive;
+    [ValidateNotNullOrEmpty]
+    [ValidateEnumName(typeof(MisclassificationKind))]
+    [ArgumentCompleter(typeof(KindCompleter))]
+    public string Kind { get; set; } = nameof(MisclassificationKind.FalsePositive);
+
+    /// <summary>-Kind as the kind it names.</summary>
+    private MisclassificationKind ChosenKind => (MisclassificationKind)Enum.Parse(typeof(MisclassificationKind), Kind, ignoreCase: true);
 
     /// <summary>Decide by score ≥ threshold instead of the argmax (multi-label always uses a threshold: the evaluation's unless given).</summary>
     [Parameter]
@@ -47,13 +57,13 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     {
         bool detection = InputObject is DetectionModelEvaluation;
         // Without -Kind a detection evaluation lists its false detections, as a classification one its false positives.
-        var kind = detection && !MyInvocation.BoundParameters.ContainsKey(nameof(Kind)) ? MisclassificationKind.FalseDetection : Kind;
+        var kind = detection && !MyInvocation.BoundParameters.ContainsKey(nameof(Kind)) ? MisclassificationKind.FalseDetection : ChosenKind;
         if (detection != DetectionResults.IsDetectionKind(kind))
         {
             WriteError(new ErrorRecord(
                 new ArgumentException(detection
-                    ? $"-Kind {Kind} is for classification and video; a {InputObject!.Task} evaluation lists MissedDetection, FalseDetection, Duplicate, WrongLabel, Localisation, WrongLabelAndLocalisation or Background."
-                    : $"-Kind {Kind} is for detection and segmentation; a {InputObject!.Task} evaluation lists FalsePositive, FalseNegative or TruePositive."),
+                    ? $"-Kind {kind} is for classification and video; a {InputObject!.Task} evaluation lists MissedDetection, FalseDetection, Duplicate, WrongLabel, Localisation, WrongLabelAndLocalisation or Background."
+                    : $"-Kind {kind} is for detection and segmentation; a {InputObject!.Task} evaluation lists FalsePositive, FalseNegative or TruePositive."),
                 "KindNotForTask",
                 ErrorCategory.InvalidArgument,
                 InputObject));
@@ -114,7 +124,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     /// </summary>
     private void WriteSegments(AutoMLEval.VideoEvaluation video)
     {
-        if (Kind == MisclassificationKind.TruePositive)
+        if (!MisclassificationKinds.Of(video.Task).Contains(ChosenKind))
         {
             WriteError(new ErrorRecord(
                 new ArgumentException("-Kind TruePositive lists images; a video evaluation lists wrong decisions only (FalsePositive, FalseNegative)."),
@@ -125,7 +135,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
         }
         var evaluation = video.Evaluation;
         double threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold : evaluation.Classification.Options.Threshold;
-        bool falsePositives = Kind == MisclassificationKind.FalsePositive;
+        bool falsePositives = ChosenKind == MisclassificationKind.FalsePositive;
         var errors = VideoMisclassification.Find(evaluation, threshold).Where(e => e.IsFalsePositive == falsePositives).ToArray();
         if (Label is null)
         {
@@ -149,7 +159,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
         foreach (var error in errors)
         {
             var item = error.Item;
-            WriteObject(new MisclassifiedSegment(item.Video, item.Segment.Start.Seconds, item.Segment.End.Seconds, video.Unit, error.Label, Kind, error.Score, error.Confidence, error.TrueLabels.ToArray(), threshold, item.Line, video.PredictionPath));
+            WriteObject(new MisclassifiedSegment(item.Video, item.Segment.Start.Seconds, item.Segment.End.Seconds, video.Unit, error.Label, ChosenKind, error.Score, error.Confidence, error.TrueLabels.ToArray(), threshold, item.Line, video.PredictionPath));
         }
     }
 
@@ -159,7 +169,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
         double? threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)) ? Threshold
             : evaluation.IsMultiLabel ? evaluation.Options.Threshold
             : null;
-        var outcome = Kind switch
+        var outcome = ChosenKind switch
         {
             MisclassificationKind.FalseNegative => PredictionOutcome.FalseNegative,
             MisclassificationKind.TruePositive => PredictionOutcome.TruePositive,
@@ -186,7 +196,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     {
         foreach (var item in items)
         {
-            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, Kind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath, model.PredictionPath, model.Slice));
+            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, ChosenKind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath, model.PredictionPath, model.Slice));
         }
     }
 }

@@ -59,23 +59,11 @@ public sealed class LabelCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        var evaluation = fakeBoundParameters?.Contains("InputObject") == true ? fakeBoundParameters["InputObject"] : PipedVariableValue(commandAst);
-        foreach (var label in LabelNames.Of(evaluation))
+        foreach (var label in LabelNames.Of(CompletedEvaluation.Of(commandAst, fakeBoundParameters)))
         {
             if (!label.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) continue;
             var text = label.IndexOfAny(NeedsQuotes) >= 0 ? "'" + label.Replace("'", "''") + "'" : label;
             yield return new CompletionResult(text, label, CompletionResultType.ParameterValue, label);
         }
-    }
-
-    /// <summary>The value of <c>$x</c> in <c>$x | ThisCommand</c>, read from the session; null for anything else.</summary>
-    private static object? PipedVariableValue(CommandAst? command)
-    {
-        if (command?.Parent is not PipelineAst pipeline) return null;
-        int position = pipeline.PipelineElements.IndexOf(command);
-        if (position < 1 || pipeline.PipelineElements[position - 1] is not CommandExpressionAst { Expression: VariableExpressionAst variable }) return null;
-        var value = ScriptBlock.Create("param($name) $ExecutionContext.SessionState.PSVariable.GetValue($name)").Invoke(variable.VariablePath.UserPath).FirstOrDefault()?.BaseObject;
-        // $evals | … completes from the first evaluation of a list.
-        return value is IEnumerable items and not string ? items.Cast<object?>().FirstOrDefault() : value;
     }
 }

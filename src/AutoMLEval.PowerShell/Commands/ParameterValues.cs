@@ -60,6 +60,29 @@ public sealed class ValidateSetIfGivenAttribute : ValidateArgumentsAttribute
     }
 }
 
+/// <summary>
+/// For a parameter that takes the name of a value of an enum as text, so that its own completer rather than PowerShell's
+/// enum completion decides what Tab offers: one of the names, any case (numbers are refused, as they name no kind).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateEnumNameAttribute : ValidateArgumentsAttribute
+{
+    /// <summary>The enum whose names are accepted.</summary>
+    public ValidateEnumNameAttribute(Type enumType) => EnumType = enumType;
+
+    /// <summary>The enum whose names are accepted.</summary>
+    public Type EnumType { get; }
+
+    /// <summary>Throws unless the value is one of the enum's names.</summary>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var text = arguments is PSObject wrapped ? wrapped.BaseObject?.ToString() : arguments?.ToString();
+        var names = Enum.GetNames(EnumType);
+        if (text is not null && names.Contains(text, StringComparer.OrdinalIgnoreCase)) return;
+        throw new ValidationMetadataException($"'{text}' is not one of: {string.Join(", ", names)}.");
+    }
+}
+
 /// <summary>[ValidateRange] for a nullable number bound from pipeline records: null (not given) passes.</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute

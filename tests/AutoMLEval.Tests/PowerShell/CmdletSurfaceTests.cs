@@ -70,7 +70,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Invoke-ThresholdSweep", "IouThreshold", "System.Double", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "InputObject", "AutoMLEval.EvaluationResult", AllSets, true, -1, true, false },
         { "Get-MisclassifiedImage", "Label", "System.String[]", AllSets, false, 0, false, false },
-        { "Get-MisclassifiedImage", "Kind", "AutoMLEval.MisclassificationKind", AllSets, false, -1, false, false },
+        { "Get-MisclassifiedImage", "Kind", "System.String", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "Threshold", "System.Double", AllSets, false, -1, false, false },
         { "Get-MisclassifiedImage", "IouThreshold", "System.Double", AllSets, false, -1, false, false },
         { "Find-SimilarImage", "GroundTruthPath", "System.String", AllSets, true, 0, false, true },
