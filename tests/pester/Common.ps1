@@ -5,6 +5,8 @@ Import-Module -Name (Join-Path $ModulePath 'AutoMLEval.psd1') -Force -ErrorActio
 $Demo = Join-Path $ModulePath 'demo/digits'
 $DemoGroundTruth = Join-Path $Demo 'dataset.csv'
 $DemoPredictions = Join-Path $Demo 'predictions.test.jsonl'
+# The last release's model the demo bundles (a logistic regression): a second evaluation of the same items.
+$DemoBaselinePredictions = Join-Path $Demo 'predictions.test.baseline.jsonl'
 
 # A four-item, two-label test split whose figures are worked out by hand in the tests that use it:
 #   a.png cat (cat 0.9, dog 0.1)  -> argmax cat, right
@@ -75,6 +77,13 @@ function New-DemoCameraMetadata {
         ForEach-Object { '{0},{1}' -f $_.Item, 'abc'[[int][IO.Path]::GetFileNameWithoutExtension($_.Item) % 3] }
     Set-Content -LiteralPath $Path -Value (@('path,camera') + $rows) -Encoding utf8
     $Path
+}
+
+# The demo's test predictions evaluated per camera of New-DemoCameraMetadata (written to -MetadataPath): camera b
+# (185 items), a (179) and c (176), largest first.
+function Get-DemoCameraEvaluation {
+    param([Parameter(Mandatory)] [string] $MetadataPath)
+    @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath (New-DemoCameraMetadata -Path $MetadataPath))
 }
 
 # The demo's 540 test predictions in four shards of 135 lines, as a batch prediction writes them, in a new folder

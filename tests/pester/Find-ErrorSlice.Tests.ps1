@@ -122,9 +122,8 @@ Describe 'Find-ErrorSlice' {
 
 Describe 'Find-ErrorSlice of several evaluations' {
     BeforeAll {
-        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
-        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
-        $cameraEvaluations = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoBaselinePredictions
+        $cameraEvaluations = Get-DemoCameraEvaluation -MetadataPath (Join-Path $TestDrive 'cameras.csv')
     }
 
     It 'tells the slices and items of two models apart by PredictionPath' {

@@ -102,9 +102,8 @@ Describe 'Get-MisclassifiedImage' {
 
 Describe 'Get-MisclassifiedImage of several evaluations' {
     BeforeAll {
-        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $Demo 'predictions.test.baseline.jsonl')
-        $cameras = New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')
-        $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+        $baseline = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoBaselinePredictions
+        $slices = Get-DemoCameraEvaluation -MetadataPath (Join-Path $TestDrive 'cameras.csv')
     }
 
     It 'tells the items of two models apart by PredictionPath, each group what the model alone gives' {
