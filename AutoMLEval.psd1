@@ -12,6 +12,7 @@
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
     FormatsToProcess     = @('AutoMLEval.Format.ps1xml')
+    TypesToProcess       = @('AutoMLEval.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-ModelEvaluation'
         'Invoke-ThresholdSweep'

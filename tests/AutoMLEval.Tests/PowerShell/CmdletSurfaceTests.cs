@@ -232,8 +232,17 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         Assert.Empty(_module.ManifestList("FunctionsToExport"));
         Assert.Empty(_module.ManifestList("AliasesToExport"));
         Assert.Empty(_module.ManifestList("VariablesToExport"));
-        foreach (var format in _module.ManifestList("FormatsToProcess")) Assert.True(File.Exists(Path.Combine(_module.Directory, format)), format);
+        foreach (var format in _module.ManifestList("FormatsToProcess").Concat(_module.ManifestList("TypesToProcess"))) Assert.True(File.Exists(Path.Combine(_module.Directory, format)), format);
         Assert.Equal(File.ReadAllText(Path.Combine(_module.RepositoryRoot, "AutoMLEval.psd1")), _module.ManifestText);
+    }
+
+    [Fact]
+    public void TypeDataNamesTypesOfTheEngine()
+    {
+        // A renamed engine type would leave its type data (serialized as its name) silently unused.
+        var types = XDocument.Load(Path.Combine(_module.Directory, "AutoMLEval.Types.ps1xml")).Descendants("Type").Select(t => (string)t.Element("Name")!).ToArray();
+        Assert.NotEmpty(types);
+        foreach (var name in types) Assert.NotNull(typeof(AutoMLEval.Engine.Classification.ClassificationEvaluation).Assembly.GetType(name));
     }
 
     [Fact]
