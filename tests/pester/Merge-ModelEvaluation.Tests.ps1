@@ -48,6 +48,16 @@ Describe 'Merge-ModelEvaluation' {
             $again.AuPrc | Should -Be $Merged.AuPrc
             $again.Accuracy | Should -Be $Merged.Accuracy
         }
+
+        It 'keeps a part''s base64 Content out of Format-List * and Export-Csv, and in its serialisation' {
+            # Format-List * printed about 12 KB of base64 per 135-item shard (gigabytes for a large one), Export-Csv as much.
+            $text = $Parts[0] | Format-List * | Out-String -Width 80
+            $text | Should -Not -Match 'Content'
+            $text.Length | Should -BeLessThan 1000
+            ($Parts[0] | ConvertTo-Csv)[0] | Should -Not -Match 'Content'
+            $Parts[0].Content | Should -Not -BeNullOrEmpty
+            ([System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($Parts[0]))).Content | Should -BeExactly $Parts[0].Content
+        }
     }
 
     Context 'a wildcard of shards given to Get-ModelEvaluation' {

@@ -44,8 +44,10 @@ public sealed class PartialModelEvaluation
     /// The partial evaluation in its file format, base64 (a string survives every serialisation): its bytes, written to a
     /// file, merge with <c>automl-eval merge</c>. Made when first read (serialising the part reads it): a live part is
     /// merged from its bytes, so that a fan-out of large shards holds each part once rather than also as a string 2.7
-    /// times its size.
+    /// times its size. Hidden: Format-List * and Export-Csv printed it whole (47 KB for the demo's 540 items, gigabytes
+    /// for a large shard), while serialisation, which it is for, carries hidden properties too.
     /// </summary>
+    [System.Management.Automation.Hidden]
     public string Content => _content ??= Convert.ToBase64String(Bytes);
 
     /// <summary>The part's file bytes, which a live part is merged from.</summary>
