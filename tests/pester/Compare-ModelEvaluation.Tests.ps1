@@ -114,6 +114,21 @@ Describe 'Compare-ModelEvaluation' {
             ($both.ReferencePath | Select-Object -Unique) | Should -BeExactly $old.PredictionPath
         }
 
+        It 'tells the rows of the -SliceBy evaluations of one predictions file piped in apart by DifferenceSlice, at every -By' {
+            # They share DifferencePath; each camera's rows pair its own items with the reference's (b 185, a 179, c 176),
+            # which together are the whole: the 174 items whose decision the two models disagree on (160 + 14).
+            $cameras = Get-DemoCameraEvaluation -MetadataPath (Join-Path $TestDrive 'cameras.csv')
+            $metrics = @($cameras | Compare-ModelEvaluation -Reference $new -BootstrapSamples 0 -WarningAction SilentlyContinue | Where-Object Metric -eq Accuracy)
+            ($metrics | ForEach-Object { '{0}:{1}' -f $_.DifferenceSlice, $_.PairedItems }) -join ',' | Should -Be 'camera=b:185,camera=a:179,camera=c:176'
+            $metrics.ReferenceSlice | Should -Be @('', '', '')
+            $labels = @($cameras | Compare-ModelEvaluation -Reference $new -By Label -WarningAction SilentlyContinue)
+            @($labels.DifferenceSlice | Select-Object -Unique) | Should -Be @('camera=b', 'camera=a', 'camera=c')
+            $items = $cameras | Compare-ModelEvaluation -Reference $new -By Item -WarningAction SilentlyContinue | Group-Object DifferenceSlice -AsHashTable
+            ($items.Values | ForEach-Object Count | Measure-Object -Sum).Sum | Should -Be 174
+            # A slice as the reference names its slice there.
+            (Compare-ModelEvaluation -Reference $cameras[0] -Difference $new -BootstrapSamples 0 -WarningAction SilentlyContinue | Select-Object -First 1).ReferenceSlice | Should -BeExactly 'camera=b'
+        }
+
         It 'lists the fixed and broken items by default, and what -Change names (CLI items: 14, 160, 324, 42)' -TestCases @(
             @{ Change = $null; Expected = 174 }
             @{ Change = @('Broken'); Expected = 160 }

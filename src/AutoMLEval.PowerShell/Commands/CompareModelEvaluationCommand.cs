@@ -104,7 +104,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
         // Label and item rows have no intervals: no resamples to wait for.
         var samples = _by == ByMetric ? BootstrapSamples : 0;
         if (EvaluationComparisons.Compare(this, reference, difference, samples, Seed) is not { } comparison) return;
-        var files = new ComparisonFiles(comparison.Matching.PairedItems, reference.PredictionPath, difference.PredictionPath);
+        var files = new ComparisonFiles(comparison.Matching.PairedItems, reference.PredictionPath, difference.PredictionPath, reference.Slice, difference.Slice);
         switch (_by)
         {
             case ByLabel:

@@ -28,6 +28,8 @@ public sealed class ItemComparison
     {
         ReferencePath = files.ReferencePath;
         DifferencePath = files.DifferencePath;
+        ReferenceSlice = files.ReferenceSlice;
+        DifferenceSlice = files.DifferenceSlice;
         Path = path;
         ItemId = itemId;
         Change = change;
@@ -76,6 +78,12 @@ public sealed class ItemComparison
 
     /// <summary>The difference evaluation's predictions file: what tells apart the items of several evaluations piped in against one reference.</summary>
     public string DifferencePath { get; }
+
+    /// <summary>The reference evaluation's metadata slice ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is none).</summary>
+    public string ReferenceSlice { get; }
+
+    /// <summary>The difference evaluation's metadata slice: what tells apart the rows of the -SliceBy evaluations of one predictions file piped in against one reference.</summary>
+    public string DifferenceSlice { get; }
 
     /// <summary>The image's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;

@@ -19,6 +19,8 @@ public sealed class LabelComparison
         Threshold = threshold;
         ReferencePath = files.ReferencePath;
         DifferencePath = files.DifferencePath;
+        ReferenceSlice = files.ReferenceSlice;
+        DifferenceSlice = files.DifferenceSlice;
     }
 
     /// <summary>The label's name.</summary>
@@ -65,6 +67,12 @@ public sealed class LabelComparison
 
     /// <summary>The difference evaluation's predictions file.</summary>
     public string DifferencePath { get; }
+
+    /// <summary>The reference evaluation's metadata slice ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is none).</summary>
+    public string ReferenceSlice { get; }
+
+    /// <summary>The difference evaluation's metadata slice: what tells apart the rows of the -SliceBy evaluations of one predictions file piped in against one reference.</summary>
+    public string DifferenceSlice { get; }
 
     /// <summary>"eight: AuPRC 0.9079 -> 0.8500 (-0.0579)".</summary>
     public override string ToString() =>

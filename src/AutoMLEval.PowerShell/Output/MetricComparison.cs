@@ -19,6 +19,8 @@ public sealed class MetricComparison
         PairedItems = files.PairedItems;
         ReferencePath = files.ReferencePath;
         DifferencePath = files.DifferencePath;
+        ReferenceSlice = files.ReferenceSlice;
+        DifferenceSlice = files.DifferenceSlice;
     }
 
     /// <summary>The metric: the evaluate JSON's name with a capital (AuPrc, LogLoss, MicroRecall, ExpectedCalibrationError, …); Test-ModelEvaluation takes the same names.</summary>
@@ -63,10 +65,16 @@ public sealed class MetricComparison
     /// <summary>The difference evaluation's predictions file (tells the rows of several candidates apart).</summary>
     public string DifferencePath { get; }
 
+    /// <summary>The reference evaluation's metadata slice ("camera=a", as its <see cref="ModelEvaluation.Slice"/>; empty when it is none).</summary>
+    public string ReferenceSlice { get; }
+
+    /// <summary>The difference evaluation's metadata slice: what tells apart the rows of the -SliceBy evaluations of one predictions file piped in against one reference.</summary>
+    public string DifferenceSlice { get; }
+
     /// <summary>"Accuracy: 0.8963 -> 0.8500, delta -0.0463 [-0.0650, -0.0280]".</summary>
     public override string ToString() =>
         OutputValues.Text("{0}: {1} -> {2}, delta {3} [{4}, {5}]", Metric, OutputValues.Metric(Reference), OutputValues.Metric(Difference), OutputValues.Metric(Delta), OutputValues.Metric(CiLower), OutputValues.Metric(CiUpper));
 }
 
-/// <summary>What every row of one comparison shares: the paired item count and the two predictions files.</summary>
-internal sealed record ComparisonFiles(int PairedItems, string ReferencePath, string DifferencePath);
+/// <summary>What every row of one comparison shares: the paired item count, the two predictions files and their metadata slices (empty for whole evaluations).</summary>
+internal sealed record ComparisonFiles(int PairedItems, string ReferencePath, string DifferencePath, string ReferenceSlice = "", string DifferenceSlice = "");
