@@ -26,9 +26,11 @@ public static class EvaluationReport
         WritePage(output, options, settings =>
         {
             var source = Path.GetFileName(run.Inputs.GroundTruth.Source.TrimEnd('/', '\\'));
-            var subtitle = $"{(run.Evaluation.IsMultiLabel ? "Multi-label" : "Single-label")} classification · split '{run.Inputs.MlUse}' · "
+            var slice = settings.Slice is null ? string.Empty : $" · slice '{settings.Slice}'";
+            var subtitle = $"{(run.Evaluation.IsMultiLabel ? "Multi-label" : "Single-label")} classification · split '{run.Inputs.MlUse}'{slice} · "
                 + $"{Count(run.Evaluation.ItemCount)} items · {run.Evaluation.Labels.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} labels";
-            return (settings.Title ?? $"Classification evaluation: {source}", subtitle, new IReportPart[] { new ClassificationReportPart(run, settings) });
+            var title = settings.Title ?? $"Classification evaluation: {source}" + (settings.Slice is null ? string.Empty : $", {settings.Slice}");
+            return (title, subtitle, new IReportPart[] { new ClassificationReportPart(run, settings) });
         });
     }
 

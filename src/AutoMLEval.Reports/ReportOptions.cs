@@ -56,6 +56,13 @@ public sealed record ReportOptions
     public IReadOnlyList<EvaluationSlice>? Slices { get; init; }
 
     /// <summary>
+    /// The metadata slice a classification run is the evaluation of (<c>camera=b</c>: one of <c>Get-ModelEvaluation
+    /// -SliceBy</c>'s), named in the default title and the subtitle, since its figures are those of the slice's items
+    /// only; null for a whole evaluation.
+    /// </summary>
+    public string? Slice { get; init; }
+
+    /// <summary>
     /// The report's classification model compared with a baseline on the same items (<see cref="ModelComparer.Compare"/>
     /// with the baseline as reference), shown as a Comparison section: metric deltas with their paired intervals,
     /// McNemar's test, and the first <see cref="GalleryItems"/> fixed and broken items; null for none.

@@ -24,6 +24,20 @@ Describe 'Export-EvaluationReport' {
         $html | Should -Not -Match '@import'
     }
 
+    It 'names the slice of a -SliceBy evaluation in its title and subtitle, whose figures are the slice''s' {
+        # The page of camera b's 185 items read as the whole demo's ('Classification evaluation: dataset.csv').
+        $cameraB = (Get-DemoCameraEvaluation -MetadataPath (Join-Path $TestDrive 'cameras.csv'))[0]
+        $report = Join-Path $TestDrive 'camera-b.html'
+        $cameraB | Export-EvaluationReport -Path $report
+        $html = Get-Content -LiteralPath $report -Raw
+        $html | Should -Match '<title>Classification evaluation: dataset\.csv, camera=b</title>'
+        $html | Should -Match "split &#39;test&#39; · slice &#39;camera=b&#39; · 185 items"
+        (Get-ReportData -Path $report).classification.evaluation.items | Should -Be 185
+        # A title given is the title.
+        $cameraB | Export-EvaluationReport -Path $report -Title 'Camera B'
+        Get-Content -LiteralPath $report -Raw | Should -Match '<title>Camera B</title>'
+    }
+
     It 'runs help example 1 as written (without -Open), finding the demo the module bundles' {
         $code = (Get-Help -Name Export-EvaluationReport -Examples).Examples.Example[0].Code
         $code | Should -Match ' -Open$'

@@ -174,7 +174,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
                 switch (evaluation)
                 {
                     case ModelEvaluation model:
-                        EvaluationReport.Write(model.Run, file.Stream, options);
+                        EvaluationReport.Write(model.Run, file.Stream, model.SliceKey is null ? options : options with { Slice = model.Slice });
                         break;
                     case DetectionModelEvaluation detection:
                         EvaluationReport.Write(detection.Evaluation, file.Stream, options, imagesDirectory);
