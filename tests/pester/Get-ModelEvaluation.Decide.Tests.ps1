@@ -74,6 +74,24 @@ Describe 'Get-ModelEvaluation -SliceBy and .Calibration' {
             "$($errs[0])" | Should -BeLike '*bad-cameras.csv:6: field ''path''*'
         }
 
+        It 'writes SliceNotEvaluatedAgain for a slice piped back (live or an Export-Csv row), and evaluates the records beside it' {
+            # A slice binds back its files, which hold the whole data set: '$slices | Get-ModelEvaluation -Threshold 0.8'
+            # gave three evaluations of all 540 items, each named as a camera's by nothing but the user's memory.
+            $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+            $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+            $again = @($slices[0], $whole | Get-ModelEvaluation -Threshold 0.8 -ErrorVariable refused -ErrorAction SilentlyContinue)
+            $again.Count | Should -Be 1
+            $again[0].Items | Should -Be 540
+            $refused.Count | Should -Be 1
+            $refused[0].FullyQualifiedErrorId | Should -Be "SliceNotEvaluatedAgain,$Command"
+            "$($refused[0])" | Should -BeLike "*slice of the metadata key 'camera'*-SliceBy camera*"
+            $csv = Join-Path $TestDrive 'slices.csv'
+            $slices | Export-Csv -LiteralPath $csv
+            @(Import-Csv -LiteralPath $csv | Get-ModelEvaluation -ErrorVariable fromCsv -ErrorAction SilentlyContinue).Count | Should -Be 0
+            @($fromCsv | Where-Object FullyQualifiedErrorId -eq "SliceNotEvaluatedAgain,$Command").Count | Should -Be 3
+            { $slices[1] | Get-ModelEvaluation -ErrorAction Stop } | Should -Throw -ErrorId "SliceNotEvaluatedAgain,$Command"
+        }
+
         It 'a whole evaluation has no slice' {
             $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
             $whole.SliceKey | Should -BeNullOrEmpty

@@ -163,6 +163,16 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     public string? MetadataPath { get; set; }
 
     /// <summary>
+    /// Bound by property name only, from an evaluation piped back (or its Export-Csv row): the metadata key of one of
+    /// -SliceBy's evaluations. Its files hold the whole data set, so evaluating them would give the whole's figures in the
+    /// slice's place: such a record is an error (SliceNotEvaluatedAgain) saying how to evaluate the slices again.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+    [EmptyAsNotGiven]
+    [AllowNull]
+    public string? SliceKey { get; set; }
+
+    /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
     /// other shards' by Merge-ModelEvaluation (classification, detection, segmentation and video, without -SliceBy; with
     /// -ConfidenceInterval a classification merge has the intervals of one evaluation).
@@ -259,6 +269,15 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Evaluates one ground-truth/prediction pair (with -ModelPath: predicts the ground truth's split first).</summary>
     protected override void ProcessRecord()
     {
+        if (SliceKey is not null)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException($"The evaluation piped in is one slice of the metadata key '{SliceKey}' (Get-ModelEvaluation -SliceBy); its files hold the whole data set, which Get-ModelEvaluation would evaluate in the slice's place. Evaluate the slices again from the files: Get-ModelEvaluation -GroundTruthPath … -PredictionPath … -SliceBy {SliceKey} (with the -MetadataPath that holds the key, if the ground truth does not)."),
+                "SliceNotEvaluatedAgain",
+                ErrorCategory.InvalidArgument,
+                SliceKey));
+            return;
+        }
         if (ParameterSetName == ModelParameterSet)
         {
             PredictAndEvaluate();

@@ -128,6 +128,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Export-EvaluationReport", "PassThru", Sma + "SwitchParameter", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "SliceBy", "System.String", AllSets, false, -1, false, false },
         { "Get-ModelEvaluation", "MetadataPath", "System.String", AllSets, false, -1, false, false },
+        { "Get-ModelEvaluation", "SliceKey", "System.String", AllSets, false, -1, false, true },
         { "Compare-ModelEvaluation", "Reference", "AutoMLEval.EvaluationResult", AllSets, true, 0, false, false },
         { "Compare-ModelEvaluation", "Difference", "AutoMLEval.EvaluationResult", AllSets, true, 1, true, false },
         { "Compare-ModelEvaluation", "By", "System.String", AllSets, false, -1, false, false },
