@@ -12,7 +12,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ThresholdSweep", DefaultParameterSetName = MicroParameterSet)]
 [OutputType(typeof(ThresholdRow), typeof(DetectionThresholdRow))]
-public sealed class InvokeThresholdSweepCommand : PSCmdlet
+public sealed class InvokeThresholdSweepCommand : EngineCmdlet
 {
     /// <summary>Rows pooled over every (item, label) pair, with the At1 variants.</summary>
     public const string MicroParameterSet = "Micro";
@@ -158,10 +158,11 @@ public sealed class InvokeThresholdSweepCommand : PSCmdlet
     private void WriteMicroRows(ModelEvaluation model, IReadOnlyList<double> grid)
     {
         var evaluation = model.Evaluation;
-        // The evaluation already holds the rows of its own grid; another grid needs one more pass of the engine.
+        // The evaluation already holds the rows of its own grid; another grid needs one more pass of the engine, which
+        // on a large evaluation takes seconds: on a worker thread, with progress, stopped by Ctrl+C.
         var rows = HasRowsOf(model, grid)
             ? evaluation.ConfidenceMetrics
-            : ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }).ConfidenceMetrics;
+            : RunEngine(calls => ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }, calls.Progress, calls.Cancellation)).ConfidenceMetrics;
         foreach (var row in rows)
         {
             var output = ToRow(model.PredictionPath, model.Slice, ThresholdRow.MicroAverage, row.All);

@@ -216,6 +216,21 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void EveryCmdletThatRunsTheEngineStopsOnCtrlC()
+    {
+        // EngineCmdlet runs engine passes on a worker thread and cancels them on Ctrl+C; a PSCmdlet running one on the
+        // pipeline thread cannot be stopped until it ends (Invoke-ThresholdSweep -Threshold re-evaluated for seconds).
+        // Only these read or write one file and run no engine pass (Export-ModelPrediction stops its writer itself).
+        var fileOnly = new[] { "Export-ModelEvaluation", "Export-ModelPrediction", "Import-ModelEvaluation" };
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var isEngineCmdlet = false;
+            for (var t = type.BaseType; t is not null; t = t.BaseType) isEngineCmdlet |= t.FullName == "AutoMLEval.PowerShell.EngineCmdlet";
+            Assert.True(isEngineCmdlet || fileOnly.Contains(name), $"{name} runs engine work on the pipeline thread (derive it from EngineCmdlet)");
+        }
+    }
+
+    [Fact]
     public void ManifestExportsExactlyTheCmdlets()
     {
         Assert.Equal(_module.CmdletTypes.Keys.OrderBy(n => n, StringComparer.Ordinal), _module.ManifestList("CmdletsToExport").OrderBy(n => n, StringComparer.Ordinal));
