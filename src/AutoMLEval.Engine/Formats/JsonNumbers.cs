@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using AutoMLEval.Engine.Detection;
 
 namespace AutoMLEval.Engine.Formats;
 
@@ -70,6 +71,8 @@ internal static class JsonNumbers
     }
 
     /// <summary>The length of the JSON number at the start of <paramref name="text"/> (0: none), and its value where <see cref="TryParseDecimal"/> converts it.</summary>
+    // Optimised at once: a reader calls it for every number, and in tier-0 code its inlined helpers are calls.
+    [MethodImpl(JitHints.Optimized)]
     private static int Scan(ReadOnlySpan<byte> text, out double value, out bool converted)
     {
         value = 0;
