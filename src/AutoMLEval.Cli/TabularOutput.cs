@@ -109,21 +109,44 @@ internal static class TabularOutput
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
         foreach (var row in cells) output.WriteLine(Line(row));
-        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)");
+        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)", width);
     }
 
-    /// <summary>A line of prose about a table (its title, a note), wrapped at <see cref="TableWidth"/> as the table fits it.</summary>
-    public static void WriteWrapped(TextWriter output, string text)
+    /// <summary>A line of prose about a table (its title, a note), wrapped at <paramref name="width"/> as the table fits it.</summary>
+    public static void WriteWrapped(TextWriter output, string text, int width)
     {
-        foreach (var line in CliHelp.Wrap(text, TableWidth)) output.WriteLine(line);
+        foreach (var line in CliHelp.Wrap(text, width)) output.WriteLine(line);
     }
 
-    /// <summary>Writes "name: value" lines, names aligned.</summary>
-    public static void WriteProperties(TextWriter output, IEnumerable<(string Name, object? Value)> properties)
+    /// <summary>The columns a summary's value keeps beside the names at the least, however narrow the terminal.</summary>
+    private const int MinimumValueWidth = 30;
+
+    /// <summary>
+    /// Writes "name : value" lines, names aligned. A value wider than what <paramref name="width"/> leaves beside the
+    /// names goes on under itself, indented to the value column, rather than running past the terminal's edge: its
+    /// explanation in parentheses ("540 of 540 ground-truth items (0 without prediction, …)") starts the next line.
+    /// </summary>
+    public static void WriteProperties(TextWriter output, IEnumerable<(string Name, object? Value)> properties, int width)
     {
         var list = properties.ToList();
-        var width = list.Count == 0 ? 0 : list.Max(p => p.Name.Length);
-        foreach (var (name, value) in list) output.WriteLine($"{name.PadRight(width)} : {Format(value, roundTrip: false)}");
+        var nameWidth = list.Count == 0 ? 0 : list.Max(p => p.Name.Length);
+        var indent = new string(' ', nameWidth + 3);
+        var valueWidth = Math.Max(width - indent.Length, MinimumValueWidth);
+        foreach (var (name, value) in list)
+        {
+            var lines = ValueLines(Format(value, roundTrip: false), valueWidth).ToList();
+            output.WriteLine($"{name.PadRight(nameWidth)} : {lines[0]}");
+            foreach (var line in lines.Skip(1)) output.WriteLine(indent + line);
+        }
+    }
+
+    private static IEnumerable<string> ValueLines(string value, int width)
+    {
+        if (TerminalText.Width(value) <= width) return [value];
+        int explanation = value.IndexOf(" (", StringComparison.Ordinal);
+        return explanation <= 0
+            ? CliHelp.Wrap(value, width)
+            : CliHelp.Wrap(value[..explanation], width).Concat(CliHelp.Wrap(value[(explanation + 1)..], width));
     }
 
     private static bool IsNumeric(string cell) =>

@@ -58,7 +58,7 @@ internal sealed class CompareCommand : ICliCommand
             TabularOutput.WriteJson(context.Output, w => ComparisonJson.Write(w, result));
             return ExitCodes.Success;
         }
-        WriteTable(context.Output, result);
+        WriteTable(context.Output, result, context.OutputWidth);
         return ExitCodes.Success;
     }
 
@@ -84,12 +84,12 @@ internal sealed class CompareCommand : ICliCommand
         {
             ("Images compared", result.Images),
             ("Bootstrap", BootstrapLine(result.BootstrapSamples) + (result.BootstrapSamples == 0 ? string.Empty : " of images")),
-        });
+        }, context.OutputWidth);
         context.Output.WriteLine();
-        WriteMetricTable(context.Output, result.Metrics, result.BootstrapSamples);
+        WriteMetricTable(context.Output, result.Metrics, result.BootstrapSamples, context.OutputWidth);
         context.Output.WriteLine();
         TabularOutput.WriteTable(context.Output, DetectionLabelHeaders,
-            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, l.ApDelta, l.CandidateAp50, l.Ap50Delta }));
+            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, l.ApDelta, l.CandidateAp50, l.Ap50Delta }), width: context.OutputWidth);
         return ExitCodes.Success;
     }
 
@@ -97,18 +97,18 @@ internal sealed class CompareCommand : ICliCommand
 
     private static string BootstrapLine(int samples) => samples == 0 ? "none" : $"{samples} paired resamples, 95% percentile intervals";
 
-    private static void WriteMetricTable(TextWriter output, IReadOnlyList<MetricDelta> metrics, int bootstrapSamples) =>
+    private static void WriteMetricTable(TextWriter output, IReadOnlyList<MetricDelta> metrics, int bootstrapSamples, int width) =>
         TabularOutput.WriteTable(output, MetricHeaders,
             metrics.Select(r => (IReadOnlyList<object?>)new object?[]
             {
                 r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, bootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
-            }));
+            }), width: width);
 
     private static readonly string[] MetricHeaders = { "metric", "reference", "candidate", "delta", "ciLower", "ciUpper", "significant" };
 
     private static readonly string[] LabelHeaders = { "label", "support", "auPrc", "auPrcDelta", "auRocDelta", "f1Score", "f1ScoreDelta" };
 
-    private static void WriteTable(TextWriter output, ModelComparison comparison)
+    private static void WriteTable(TextWriter output, ModelComparison comparison, int width)
     {
         var m = comparison.Matching;
         TabularOutput.WriteProperties(output, new (string, object?)[]
@@ -117,15 +117,15 @@ internal sealed class CompareCommand : ICliCommand
             ("Decisions", $"{comparison.Fixed} fixed, {comparison.Broken} broken, {comparison.BothCorrect} both right, {comparison.BothWrong} both wrong"),
             ("McNemar p-value", comparison.McNemarPValue.ToString("G3", CultureInfo.InvariantCulture)),
             ("Bootstrap", BootstrapLine(comparison.BootstrapSamples)),
-        });
+        }, width);
         output.WriteLine();
-        WriteMetricTable(output, comparison.Metrics, comparison.BootstrapSamples);
+        WriteMetricTable(output, comparison.Metrics, comparison.BootstrapSamples, width);
         output.WriteLine();
         TabularOutput.WriteWrapped(output, comparison.Reference.IsMultiLabel
             ? $"Per label (F1 at threshold {comparison.Reference.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold, as the decisions above):"
-            : "Per label (F1 by top label: each item's highest-scored label, as the decisions above):");
+            : "Per label (F1 by top label: each item's highest-scored label, as the decisions above):", width);
         TabularOutput.WriteTable(output, LabelHeaders,
-            comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, l.AuPrcDelta, l.AuRocDelta, l.CandidateF1, l.F1Delta }));
+            comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, l.AuPrcDelta, l.AuRocDelta, l.CandidateF1, l.F1Delta }), width: width);
     }
 }
 

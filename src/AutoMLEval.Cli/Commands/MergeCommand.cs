@@ -110,7 +110,7 @@ internal sealed class MergeCommand : ICliCommand
         var (evaluation, issueCounts) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) context.Report(warning with { Source = source });
-        VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts);
+        VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts, context.OutputWidth);
         var (truth, predictions) = (evaluation.GroundTruthCounts, evaluation.PredictionCounts);
         return new Rejected(truth.InvalidRecords + truth.InvalidAnnotations, predictions.InvalidLines + predictions.InvalidEntries);
     }
@@ -121,7 +121,7 @@ internal sealed class MergeCommand : ICliCommand
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) context.Report(warning);
-        ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse);
+        ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse, context.OutputWidth);
         return new Rejected(summary.SkippedGroundTruthRecords, summary.SkippedPredictionRecords);
     }
 }

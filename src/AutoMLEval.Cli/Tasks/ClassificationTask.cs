@@ -41,7 +41,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         }
         var (run, format) = Load(parse, context, bootstrap);
         var sliced = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
-        WriteEvaluation(context.Output, format, run.Evaluation, sliced?.Summary ?? run.Inputs.Summary, run.Inputs.MlUse, sliced?.Slices, sliceBy);
+        WriteEvaluation(context.Output, format, run.Evaluation, sliced?.Summary ?? run.Inputs.Summary, run.Inputs.MlUse, context.OutputWidth, sliced?.Slices, sliceBy);
         return 0;
     }
 
@@ -67,7 +67,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     }
 
     /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV): the merge verb prints the same.</summary>
-    internal static void WriteEvaluation(TextWriter output, OutputFormat format, ClassificationEvaluation evaluation, InputSummary summary, string mlUse, IReadOnlyList<EvaluationSlice>? slices = null, string? sliceBy = null)
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, ClassificationEvaluation evaluation, InputSummary summary, string mlUse, int width, IReadOnlyList<EvaluationSlice>? slices = null, string? sliceBy = null)
     {
         switch (format)
         {
@@ -81,12 +81,12 @@ internal sealed class ClassificationTask : IEvaluationTask
                 TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(MicroRow(evaluation, evaluation.MicroBestF1.Threshold)));
                 break;
             default:
-                WriteEvaluationTable(output, evaluation, summary, mlUse);
+                WriteEvaluationTable(output, evaluation, summary, mlUse, width);
                 if (slices is not null)
                 {
                     output.WriteLine();
                     output.WriteLine($"Slices by {sliceBy}:");
-                    TabularOutput.WriteTable(output, SliceHeaders, SliceRows(slices));
+                    TabularOutput.WriteTable(output, SliceHeaders, SliceRows(slices), width: width);
                 }
                 break;
         }
@@ -194,9 +194,9 @@ internal sealed class ClassificationTask : IEvaluationTask
         };
         TabularOutput.WriteWrapped(context.Output, threshold is double shown
             ? $"{kindTitle}, decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}."
-            : $"{kindTitle}, decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).");
+            : $"{kindTitle}, decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).", context.OutputWidth);
         TabularOutput.WriteTable(context.Output, headers.Where(h => h != "kind").ToArray(), items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, i.Score, i.TrueLabels, i.PredictedLabel, i.PredictedScore }),
-            [["predictedScore"], ["predictedLabel"]]);
+            [["predictedScore"], ["predictedLabel"]], context.OutputWidth);
         return 0;
     }
 
@@ -291,7 +291,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     // A metadata file is read only to slice by it: the count appears when it has skipped rows, as the others always do.
     private static string MetadataRecords(InputSummary s) => s.SkippedMetadataRecords > 0 ? $", {s.SkippedMetadataRecords} metadata" : string.Empty;
 
-    private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse)
+    private static void WriteEvaluationTable(TextWriter output, ClassificationEvaluation e, InputSummary s, string mlUse, int width)
     {
         var properties = new List<(string, object?)>
         {
@@ -332,18 +332,18 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             properties.Add(($"{pair.Key} 95% CI", $"[{pair.Value.Lower.ToString("0.0000", CultureInfo.InvariantCulture)}, {pair.Value.Upper.ToString("0.0000", CultureInfo.InvariantCulture)}]"));
         }
-        TabularOutput.WriteProperties(output, properties);
+        TabularOutput.WriteProperties(output, properties, width);
         output.WriteLine();
-        TabularOutput.WriteWrapped(output, $"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):");
-        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e));
+        TabularOutput.WriteWrapped(output, $"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):", width);
+        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e), width: width);
         if (e.ConfusionMatrix is { } matrix)
         {
             output.WriteLine();
             var shown = matrix.Labels.Count > 10 ? matrix.MostConfusedLabels() : Enumerable.Range(0, matrix.Labels.Count).ToArray();
             const string rule = "by top label (each image's highest-scored label, whatever the threshold; rows: true, columns: predicted)";
-            TabularOutput.WriteWrapped(output, matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:");
+            TabularOutput.WriteWrapped(output, matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:", width);
             var headers = TrueVersusPredicted.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
-            TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()));
+            TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()), width: width);
         }
     }
 }

@@ -85,13 +85,13 @@ internal sealed class DetectionTask : IEvaluationTask
                         ("groundTruthObjects", evaluation.Counts.GroundTruthObjects),
                         ("detections", evaluation.Counts.Detections),
                         ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
-                    }));
+                    }), width);
                 output.WriteLine();
                 TabularOutput.WriteTable(output, LabelHeaders, LabelRows(evaluation), [["precisionAtBestF1", "recallAtBestF1", "bestF1Threshold"], ["ar100"], ["ap75"]], width);
                 output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
                 TabularOutput.WriteTable(output, ErrorKindHeaders,
-                    Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }));
+                    Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }), width: width);
                 break;
         }
     }

@@ -33,7 +33,7 @@ internal sealed class VideoTask : IEvaluationTask
         if (parse.GetValue(Vocabulary.Partial) is { } partialPath) return WritePartial(request, context, partialPath, format);
         var log = new IssueLog(context);
         var evaluation = request.Run(context, log);
-        WriteEvaluation(context.Output, format, evaluation, log.CountsByCode);
+        WriteEvaluation(context.Output, format, evaluation, log.CountsByCode, context.OutputWidth);
         return 0;
     }
 
@@ -54,7 +54,7 @@ internal sealed class VideoTask : IEvaluationTask
     }
 
     /// <summary>Writes an evaluation as evaluate prints it (table, JSON or CSV); the merge verb prints the same.</summary>
-    internal static void WriteEvaluation(TextWriter output, OutputFormat format, VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issueCounts)
+    internal static void WriteEvaluation(TextWriter output, OutputFormat format, VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issueCounts, int width)
     {
         var classification = evaluation.Classification;
         switch (format)
@@ -81,9 +81,9 @@ internal sealed class VideoTask : IEvaluationTask
                     ($"F1 @ {Invariant(micro.Threshold)}", micro.F1),
                     ($"Temporal IoU @ {Invariant(micro.Threshold)}", evaluation.MicroTemporalIoU.IoU),
                     ("Issues", issueCounts.Values.Sum()),
-                });
+                }, width);
                 output.WriteLine();
-                TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation));
+                TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation), width: width);
                 break;
         }
     }

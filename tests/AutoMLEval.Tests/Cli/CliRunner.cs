@@ -14,4 +14,7 @@ internal static class CliRunner
         var code = Program.Run(args, new CliContext(output, error, workingDirectory));
         return (code, output.ToString(), error.ToString());
     }
+
+    /// <summary>Text with every run of spaces and line breaks made one space: a summary's value reads as one sentence however it was wrapped.</summary>
+    public static string Unwrapped(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
 }

@@ -135,7 +135,7 @@ public sealed class SliceCliTests
         Assert.Contains("meta.csv:8: field 'path'", error, StringComparison.Ordinal);
 
         var (_, table, _) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata);
-        Assert.Contains("Records rejected    : 0 ground-truth, 0 prediction, 2 metadata (each reported as an error)", table, StringComparison.Ordinal);
+        Assert.Contains("Records rejected : 0 ground-truth, 0 prediction, 2 metadata (each reported as an error)", CliRunner.Unwrapped(table), StringComparison.Ordinal);
     }
 
     [Fact]
