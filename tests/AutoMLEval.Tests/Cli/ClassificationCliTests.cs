@@ -138,7 +138,7 @@ public sealed class ClassificationCliTests
 
         var (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "p.jsonl");
         Assert.True(code == 0, error);
-        Assert.Contains("Labels in one file only : 1 only in the predictions (dgo), 1 only in the ground truth (bird)", output, StringComparison.Ordinal);
+        Assert.Contains("Labels in one file only : 1 only in the predictions (dgo), 1 only in the ground truth (bird)", CliRunner.Unwrapped(output), StringComparison.Ordinal);
         Assert.Contains("the model scores the label 'dgo'", error, StringComparison.Ordinal);
 
         (code, output, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "p.jsonl", "--format", "json");
