@@ -103,12 +103,12 @@ internal sealed class ClassificationTask : IEvaluationTask
     public int Sweep(string task, ParseResult parse, CliContext context)
     {
         var grid = ThresholdGrid.Read(parse);
-        var labelName = parse.GetValue(Vocabulary.Label);
         var (run, format) = Load(parse, context, 0, grid);
         var evaluation = run.Evaluation;
-        var rows = labelName is null
+        var label = LabelOption.Read(parse, evaluation.Labels);
+        var rows = label is not int index
             ? evaluation.ConfidenceMetrics.Select(r => (All: r.All, AtTop1: (ThresholdCounts?)r.AtTop1)).ToArray()
-            : ClassificationEvaluator.Sweep(evaluation.Data, grid, LabelIndex(evaluation, labelName)).Select(c => (All: c, AtTop1: (ThresholdCounts?)null)).ToArray();
+            : ClassificationEvaluator.Sweep(evaluation.Data, grid, index).Select(c => (All: c, AtTop1: (ThresholdCounts?)null)).ToArray();
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w =>
@@ -126,7 +126,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
         var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
         {
-            labelName ?? "(micro)", r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
+            label is int j ? evaluation.Labels[j] : "(micro)", r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
         });
         if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
@@ -136,7 +136,6 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     public int Errors(string task, ParseResult parse, CliContext context)
     {
-        var labelName = parse.GetValue(Vocabulary.Label);
         var kind = parse.Choice(Vocabulary.Kind, "false-positive", "false-positive", "false-negative", "true-positive") switch
         {
             "false-negative" => PredictionOutcome.FalseNegative,
@@ -147,7 +146,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var thresholdGiven = parse.Given(Vocabulary.Threshold);
         var (run, format) = Load(parse, context, 0);
         var evaluation = run.Evaluation;
-        var label = labelName is null ? (int?)null : LabelIndex(evaluation, labelName);
+        var label = LabelOption.Read(parse, evaluation.Labels);
         double? threshold = thresholdGiven || evaluation.IsMultiLabel ? evaluation.Options.Threshold : null;
         var items = ErrorAnalysis.Find(evaluation.Data, kind, label, threshold).Take(top).ToArray();
         // The decision is named in every form: JSON fields, a CSV column, the table's title.
@@ -259,15 +258,6 @@ internal sealed class ClassificationTask : IEvaluationTask
             : File.Exists(demoPredictions) ? demoPredictions
             : Path.Combine(CliContext.DemoDirectory, "predictions.test.jsonl");
         return new ClassificationRequest(groundTruthPath, predictionPath, inputOptions, options);
-    }
-
-    private static int LabelIndex(ClassificationEvaluation evaluation, string label)
-    {
-        for (int j = 0; j < evaluation.Labels.Count; j++)
-        {
-            if (string.Equals(evaluation.Labels[j], label, StringComparison.Ordinal)) return j;
-        }
-        throw new CliUsageException($"There is no label '{label}'; the labels are: {string.Join(", ", evaluation.Labels)}.");
     }
 
     private static string KindName(PredictionOutcome outcome) => outcome switch

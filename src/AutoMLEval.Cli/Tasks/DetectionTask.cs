@@ -261,9 +261,10 @@ internal sealed class DetectionTask : IEvaluationTask
     {
         var label = parse.GetValue(Vocabulary.Label);
         if (label is null) return null;
-        var byName = evaluation.Categories.FirstOrDefault(c => string.Equals(c.Name, label, StringComparison.Ordinal));
-        if (byName is not null) return byName.Id;
+        var names = evaluation.Categories.Select(c => c.Name).ToArray();
+        int byName = LabelLookup.IndexOf(names, label);
+        if (byName >= 0) return evaluation.Categories[byName].Id;
         if (long.TryParse(label, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) && evaluation.Categories.Any(c => c.Id == id)) return id;
-        throw new CliUsageException($"--label '{label}' is neither a category name nor a category id of the ground truth.");
+        throw LabelOption.NotFound(label, names, "a category name or id");
     }
 }

@@ -91,11 +91,10 @@ internal sealed class VideoTask : IEvaluationTask
     public int Sweep(string task, ParseResult parse, CliContext context)
     {
         var request = Request.Read(parse);
-        var labelName = parse.GetValue(Vocabulary.Label);
         var thresholds = ThresholdGrid.Read(parse);
         var format = TabularOutput.ReadFormat(parse);
         var evaluation = request.Run(context, new IssueLog(context));
-        int? label = labelName is null ? null : LabelIndex(evaluation.Classification.Data, labelName);
+        var label = LabelOption.Read(parse, evaluation.Classification.Labels);
         var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
         {
             var c = row.Counts;
@@ -108,14 +107,13 @@ internal sealed class VideoTask : IEvaluationTask
     public int Errors(string task, ParseResult parse, CliContext context)
     {
         var request = Request.Read(parse);
-        var labelName = parse.GetValue(Vocabulary.Label);
         var kind = parse.Choice(Vocabulary.Kind, "all", "all", "false-positive", "false-negative");
         var top = parse.GetValue(Vocabulary.Top) ?? 0;
         var format = TabularOutput.ReadFormat(parse);
         var evaluation = request.Run(context, new IssueLog(context));
-        if (labelName is not null) LabelIndex(evaluation.Classification.Data, labelName);
+        var label = LabelOption.Read(parse, evaluation.Classification.Labels) is int index ? evaluation.Classification.Labels[index] : null;
         IEnumerable<VideoMisclassification> errors = VideoMisclassification.Find(evaluation, request.Threshold)
-            .Where(e => labelName is null || string.Equals(e.Label, labelName, StringComparison.Ordinal))
+            .Where(e => label is null || string.Equals(e.Label, label, StringComparison.Ordinal))
             .Where(e => kind == "all" || kind == ErrorKind(e));
         if (top > 0) errors = errors.Take(top);
         var rows = errors.Select(e => (IReadOnlyList<object?>)new object?[]
@@ -182,15 +180,6 @@ internal sealed class VideoTask : IEvaluationTask
                 TabularOutput.WriteTable(context.Output, headers, rows, leaveOut, context.OutputWidth);
                 break;
         }
-    }
-
-    private static int LabelIndex(ClassificationData data, string name)
-    {
-        for (int j = 0; j < data.LabelCount; j++)
-        {
-            if (string.Equals(data.Labels[j], name, StringComparison.Ordinal)) return j;
-        }
-        throw new CliUsageException($"Option --label: '{name}' is not a label of the ground truth ({string.Join(", ", data.Labels)}).");
     }
 
     private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);

@@ -182,7 +182,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
         }
         foreach (var name in Label)
         {
-            int index = LabelNames.IndexOf(evaluation.Labels, name);
+            int index = LabelLookup.IndexOf(evaluation.Labels, name);
             if (index < 0)
             {
                 WriteError(LabelNames.UnknownLabelError(name, evaluation.Labels));

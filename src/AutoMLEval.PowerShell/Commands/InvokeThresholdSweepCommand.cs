@@ -94,7 +94,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
             case LabelParameterSet:
                 foreach (var name in Label!)
                 {
-                    int index = LabelNames.IndexOf(evaluation.Labels, name);
+                    int index = LabelLookup.IndexOf(evaluation.Labels, name);
                     if (index < 0)
                     {
                         WriteError(LabelNames.UnknownLabelError(name, evaluation.Labels));

@@ -1,33 +1,20 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using AutoMLEval.Engine.Classification;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// How -Label names a label of an evaluation, the same in every cmdlet: the exact name, else the one name that
-/// matches ignoring case (so that -Label EIGHT finds "eight", while "Cat" and "cat" both present stay exact).
+/// How -Label names a label of an evaluation, the same in every cmdlet and as the CLI's --label: the engine's
+/// <see cref="LabelLookup"/> (the exact name, else the one name that matches ignoring case).
 /// </summary>
 internal static class LabelNames
 {
-    /// <summary>The position of <paramref name="name"/> in <paramref name="labels"/>: exact, else the only case-insensitive match; -1 when none or ambiguous.</summary>
-    public static int IndexOf(IReadOnlyList<string> labels, string name)
-    {
-        int ignoringCase = -1;
-        for (int j = 0; j < labels.Count; j++)
-        {
-            if (string.Equals(labels[j], name, StringComparison.Ordinal)) return j;
-            if (!string.Equals(labels[j], name, StringComparison.OrdinalIgnoreCase)) continue;
-            if (ignoringCase >= 0) return -1;
-            ignoringCase = j;
-        }
-        return ignoringCase;
-    }
-
-    /// <summary>The label as the evaluation spells it, or null (see <see cref="IndexOf"/>).</summary>
+    /// <summary>The label as the evaluation spells it, or null (see <see cref="LabelLookup.IndexOf"/>).</summary>
     public static string? Resolve(IReadOnlyList<string> labels, string name)
     {
-        int index = IndexOf(labels, name);
+        int index = LabelLookup.IndexOf(labels, name);
         return index < 0 ? null : labels[index];
     }
 

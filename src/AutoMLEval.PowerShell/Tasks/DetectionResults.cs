@@ -16,10 +16,10 @@ internal static class DetectionResults
     /// <summary>The IoU at or below which a false detection is background (TIDE's t_b).</summary>
     public const double BackgroundIouThreshold = 0.1;
 
-    /// <summary>The category of a label name (as -Label matches everywhere: <see cref="PowerShell.Commands.LabelNames"/>), or null.</summary>
+    /// <summary>The category of a label name (as -Label matches everywhere: <see cref="LabelLookup"/>), or null.</summary>
     public static (long Id, string Name)? Category(DetectionEvaluation evaluation, string label)
     {
-        int index = PowerShell.Commands.LabelNames.IndexOf(LabelNames(evaluation), label);
+        int index = LabelLookup.IndexOf(LabelNames(evaluation), label);
         return index < 0 ? null : (evaluation.Categories[index].Id, evaluation.Categories[index].Name);
     }
 

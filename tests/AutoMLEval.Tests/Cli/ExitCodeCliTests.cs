@@ -45,6 +45,39 @@ public sealed class ExitCodeCliTests
         Assert.False(File.Exists(output));
     }
 
+    public static TheoryData<string[], string> UnknownLabels => new()
+    {
+        { ["sweep", "--label", "eihgt"], "error LabelNotFound: --label: 'eihgt' is not a label of the ground truth (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight." },
+        { ["errors", "--label", "eihgt"], "Near name: eight." },
+        { ["errors", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", Fixture.Path("video", "predictions.segment.jsonl"), "--label", "juggling"], "'juggling' is not a label of the ground truth (its 7 labels: cooking," },
+        { ["sweep", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", Fixture.Path("video", "predictions.segment.jsonl"), "--label", "cookng"], "Near name: cooking." },
+        { ["sweep", "--ground-truth", Fixture.Path("coco", "random_bbox", "gt.json"), "--predictions", Fixture.Path("coco", "random_bbox", "dt.json"), "--label", "persn"], "'persn' is not a category name or id of the ground truth (its 10 labels: person," },
+    };
+
+    // Before: exit 2 (a wrong command line) with the verb's usage, while `similar --item nosuch` exited 1: which labels
+    // exist is known only from the input, so an unknown one is an input error, as an unknown item is.
+    [Theory]
+    [MemberData(nameof(UnknownLabels))]
+    public void An_unknown_label_is_an_input_error_naming_the_labels_and_the_near_one(string[] args, string expected)
+    {
+        var (code, output, error) = CliRunner.Run(args);
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"automl-eval {args[0]}: ", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_label_matches_ignoring_case_as_the_cmdlets_label_does()
+    {
+        var (code, output, error) = CliRunner.Run("sweep", "--label", "EIGHT", "--format", "csv");
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.StartsWith("eight,", output.Split('\n')[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_clean_run_exits_0()
     {

@@ -121,7 +121,7 @@ public class VideoCliTests
     [InlineData(2, "evaluate", "--task", "video", "--predictions", "predictions.segment.jsonl")]
     [InlineData(2, "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--unit", "minute")]
     [InlineData(2, "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--treshold", "0.5")]
-    [InlineData(2, "errors", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--label", "juggling")]
+    [InlineData(1, "errors", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--label", "juggling")]
     [InlineData(1, "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--unit", "shot")]
     [InlineData(1, "evaluate", "--task", "video", "--ground-truth", "ground_truth.jsonl", "--predictions", "predictions.segment.jsonl", "--ml-use", "training")]
     [InlineData(1, "evaluate", "--task", "video", "--ground-truth", "missing.jsonl", "--predictions", "predictions.segment.jsonl")]
