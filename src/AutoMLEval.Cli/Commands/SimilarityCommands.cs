@@ -135,7 +135,6 @@ internal sealed class SimilarCommand : SimilarityCommand
     {
         var items = parse.GetValue(Item) ?? [];
         if (items.Length > 0 && parse.Given(Vocabulary.MlUse)) throw new CliUsageException("--item names the queries and --ml-use picks them by split; give one of them.");
-        CheckItems(items, inputs, context);
         var options = new SimilarImagesOptions
         {
             QuerySplit = ReadSplit(parse, Vocabulary.MlUse, "test"),
@@ -145,6 +144,7 @@ internal sealed class SimilarCommand : SimilarityCommand
             Metric = inputs.Metric,
         };
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
+        CheckItems(result, inputs);
         context.Error.WriteLine($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
@@ -176,17 +176,18 @@ internal sealed class SimilarCommand : SimilarityCommand
     }
 
     /// <summary>
-    /// Every --item must have an embedding: a mistyped path would otherwise print an empty table and exit 0. The error
-    /// names the path, says whether the ground truth knows it, and suggests near item paths.
+    /// Every --item must have an embedding (the engine names those without one, and those the ground truth does not know
+    /// either): a mistyped path would otherwise print an empty table and exit 0. The error names the path, says whether
+    /// the ground truth knows it, and suggests near item paths.
     /// </summary>
-    private static void CheckItems(IReadOnlyList<string> items, SimilarityInputs inputs, CliContext context)
+    private static void CheckItems(SimilarImagesResult result, SimilarityInputs inputs)
     {
-        var missing = items.Where(i => !inputs.Embeddings.Contains(i)).Distinct(StringComparer.Ordinal).ToArray();
-        if (missing.Length == 0) return;
+        var missing = result.NamedQueriesWithoutEmbedding;
+        if (missing.Count == 0) return;
         var first = missing[0];
-        var others = missing.Length > 1 ? $" ({missing.Length - 1} more --item not found either: {string.Join(", ", missing.Skip(1).Take(3))}{(missing.Length > 4 ? ", …" : string.Empty)})" : string.Empty;
-        var why = inputs.Dataset.Find(first) is { } item
-            ? $"'{first}' ({item.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
+        var others = missing.Count > 1 ? $" ({missing.Count - 1} more --item not found either: {string.Join(", ", missing.Skip(1).Take(3))}{(missing.Count > 4 ? ", …" : string.Empty)})" : string.Empty;
+        var why = !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
+            ? $"'{first}' ({inputs.Dataset.Find(first)!.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
             : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";
         throw new InputFormatException("ItemNotFound", "--item", 0, string.Empty, why + others);
     }

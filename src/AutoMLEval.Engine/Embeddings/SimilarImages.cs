@@ -44,8 +44,14 @@ public sealed record SimilarImagesQuery(string ItemId, string Split, IReadOnlyLi
 public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, int EmbeddingsWithoutGroundTruth, DistanceMetric Metric)
 {
     /// <summary>
+    /// Named queries that have no vector, each once, in the order named: the <see cref="QueriesWithoutEmbedding"/> of
+    /// named queries, by name (empty when the queries are a split's items), so that a front end can say which.
+    /// </summary>
+    public IReadOnlyList<string> NamedQueriesWithoutEmbedding { get; init; } = Array.Empty<string>();
+
+    /// <summary>
     /// Named queries that are neither ground-truth items nor embedded (a mistyped path, or one written otherwise), each
-    /// once, in the order named; they are among <see cref="QueriesWithoutEmbedding"/> too.
+    /// once, in the order named; they are among <see cref="NamedQueriesWithoutEmbedding"/> too.
     /// </summary>
     public IReadOnlyList<string> UnknownQueries { get; init; } = Array.Empty<string>();
 }
@@ -66,13 +72,15 @@ public static class SimilarImages
         if (options is null) throw new ArgumentNullException(nameof(options));
         EmbeddingSet queries;
         int queriesWithoutEmbedding;
+        IReadOnlyList<string> withoutEmbedding = Array.Empty<string>();
         IReadOnlyList<string> unknown = Array.Empty<string>();
         if (options.QueryItems is { } named)
         {
             // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
             queries = embeddings.OfItems(named);
-            queriesWithoutEmbedding = new HashSet<string>(named, StringComparer.Ordinal).Count - queries.Count;
-            unknown = named.Where(id => !embeddings.Contains(id) && dataset.Find(id) is null).Distinct(StringComparer.Ordinal).ToArray();
+            withoutEmbedding = named.Where(id => !embeddings.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
+            queriesWithoutEmbedding = withoutEmbedding.Count;
+            unknown = withoutEmbedding.Where(id => dataset.Find(id) is null).ToArray();
         }
         else
         {
@@ -96,6 +104,10 @@ public static class SimilarImages
             }).ToArray();
             results[q] = new SimilarImagesQuery(id, item?.Split ?? string.Empty, labels, neighbors);
         }
-        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric) { UnknownQueries = unknown };
+        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric)
+        {
+            NamedQueriesWithoutEmbedding = withoutEmbedding,
+            UnknownQueries = unknown,
+        };
     }
 }

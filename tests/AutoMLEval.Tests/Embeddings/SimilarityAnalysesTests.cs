@@ -163,9 +163,12 @@ public class SimilarityAnalysesTests
         // a vector without an item (searched, with no labels): neither is unknown.
         var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QueryItems = new[] { "typo", "a", "no-vector", "stray", "typo" }, Count = 1 });
         Assert.Equal(new[] { "typo" }, result.UnknownQueries);
+        Assert.Equal(new[] { "typo", "no-vector" }, result.NamedQueriesWithoutEmbedding);
         Assert.Equal(2, result.QueriesWithoutEmbedding);
         Assert.Equal(new[] { "a", "stray" }, result.Queries.Select(q => q.ItemId));
-        Assert.Empty(SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 1 }).UnknownQueries);
+        var bySplit = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 1 });
+        Assert.Empty(bySplit.UnknownQueries);
+        Assert.Empty(bySplit.NamedQueriesWithoutEmbedding);
     }
 
     [Fact]
