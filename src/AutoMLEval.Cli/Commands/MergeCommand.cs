@@ -56,9 +56,9 @@ internal sealed class MergeCommand : ICliCommand
                     var merged = PartialDetection.Merge(OfTask<PartialDetection>(parts));
                     var evaluation = merged.Evaluate(context);
                     DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation, context.OutputWidth);
-                    // Skipped ground-truth annotations are unreadable ones and those of unlisted images or categories (warnings
-                    // only) under one count in a part: the unreadable detections alone are certain rejections.
-                    rejected = new Rejected(0, evaluation.Counts.DetectionsInvalid);
+                    // Rejected as evaluate rejects them: unreadable records (errors), not the annotations of unlisted images or
+                    // categories nor the detections of unknown images (warnings).
+                    rejected = new Rejected(evaluation.Counts.GroundTruthInvalid, evaluation.Counts.DetectionsInvalid);
                     break;
                 case PartialVideo:
                     rejected = WriteVideo(PartialVideo.Merge(OfTask<PartialVideo>(parts)), format, context);

@@ -58,6 +58,12 @@ public sealed class CocoGroundTruth
     /// <summary>Annotations left out: unreadable records and those of unlisted images or categories.</summary>
     public int SkippedAnnotations { get; }
 
+    /// <summary>
+    /// Of <see cref="SkippedAnnotations"/>, the unreadable records (each reported as an error: rejected); the rest are
+    /// annotations of unlisted images or categories, left out as pycocotools leaves them (warnings).
+    /// </summary>
+    public int InvalidRecords { get; init; }
+
     internal CocoObjects Annotations { get; }
 
     /// <summary>Images of the file that belong to another split than the evaluated one (Vertex AI import files), by path.</summary>

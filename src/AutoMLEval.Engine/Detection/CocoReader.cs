@@ -146,7 +146,7 @@ public static class CocoReader
         var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var kept = annotations.Resolve(imageIndex, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory);
-        return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory);
+        return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory) { InvalidRecords = invalid };
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed class DetectionEvaluation
         groundTruth.Images.Count, groundTruth.Categories.Count, groundTruth.AnnotationCount, groundTruth.CrowdCount, groundTruth.SkippedAnnotations,
         detections.Count - truncated,
         detections.UnknownImageCount + detections.UnknownCategoryCount + detections.InvalidCount + truncated + detections.OtherSplitCount,
-        detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated, detections.OtherSplitCount);
+        detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, truncated, detections.OtherSplitCount, groundTruth.InvalidRecords);
 
     /// <summary>Whether this is a merge of partial evaluations: its figures are those of the inputs, but it holds no inputs to match again.</summary>
     public bool IsMerged => _groundTruth is null;

@@ -30,11 +30,12 @@ public static class PartialEvaluation
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
     /// <summary>
-    /// The format version written: 4 (classification score histograms and item hashes varint-encoded); 3 (histograms
-    /// as float64 and int64 arrays, item hashes as uint64), 2 (classification without its ground truth's path) and 1
-    /// (classification without bootstrap resamples) are read too, any other refused.
+    /// The format version written: 5 (a detection part counts its ground truth's unreadable records apart); 4
+    /// (classification score histograms and item hashes varint-encoded), 3 (histograms as float64 and int64 arrays, item
+    /// hashes as uint64), 2 (classification without its ground truth's path) and 1 (classification without bootstrap
+    /// resamples) are read too, any other refused.
     /// </summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     /// <summary>
     /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an

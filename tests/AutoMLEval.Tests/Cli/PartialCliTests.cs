@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Xunit;
 
 namespace AutoMLEval.Tests.Cli;
@@ -155,6 +156,36 @@ public sealed class PartialCliTests
         Assert.Equal(3, merged.ExitCode);
         Assert.Contains("0 ground-truth records and 1 prediction record were rejected", merged.Error, StringComparison.Ordinal);
         Assert.Equal(1, JsonDocument.Parse(merged.Output).RootElement.GetProperty("counts").GetProperty("detectionsInvalid").GetInt32());
+    }
+
+    [Fact]
+    public void Merge_of_detection_parts_rejects_the_ground_truths_unreadable_records_as_evaluate_does()
+    {
+        // Before: a part kept unreadable annotations (errors) and those of unlisted images (warnings) as one count, and
+        // the merge rejected neither: it exited 0 where evaluate of all the shards exited 3.
+        using var folder = new TempFolder();
+        var truth = JsonNode.Parse(File.ReadAllText(Fixture.Path("coco", "tiny_bbox", "gt.json")))!;
+        var annotations = truth["annotations"]!.AsArray();
+        annotations.Add(JsonNode.Parse("{\"id\": 90, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, \"x\", 4], \"area\": 4, \"iscrowd\": 0}"));
+        annotations.Add(JsonNode.Parse("{\"id\": 91, \"image_id\": 999, \"category_id\": 1, \"bbox\": [1, 2, 3, 4], \"area\": 12, \"iscrowd\": 0}"));
+        var gt = folder.Write("gt.json", truth.ToJsonString());
+        var detections = JsonDocument.Parse(File.ReadAllText(Fixture.Path("coco", "tiny_bbox", "dt.json"))).RootElement.EnumerateArray().Select(d => d.GetRawText()).ToArray();
+        folder.Write("a.json", "[" + string.Join(",", detections.Take(3)) + "]");
+        folder.Write("b.json", "[" + string.Join(",", detections.Skip(3)) + "]");
+        folder.Write("whole.json", "[" + string.Join(",", detections) + "]");
+        var codes = new[] { "a", "b" }.Select(name => CliRunner.RunIn(folder.Root, "evaluate", "--task", "detection", "--ground-truth", gt, "--predictions", $"{name}.json", "--partial", $"{name}.eval").ExitCode).ToArray();
+        Assert.Equal(new[] { 3, 3 }, codes);
+
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--task", "detection", "--ground-truth", gt, "--predictions", "whole.json", "--format", "json");
+        var merged = CliRunner.RunIn(folder.Root, "merge", "a.eval", "b.eval", "--format", "json");
+
+        Assert.Equal(3, whole.ExitCode);
+        Assert.Equal(3, merged.ExitCode);
+        Assert.Contains("1 ground-truth record and 0 prediction records were rejected", merged.Error, StringComparison.Ordinal);
+        var counts = JsonDocument.Parse(merged.Output).RootElement.GetProperty("counts");
+        // Two annotations left out: the unreadable one (rejected) and the one of an unlisted image (a warning).
+        Assert.Equal((2, 1), (counts.GetProperty("groundTruthSkipped").GetInt32(), counts.GetProperty("groundTruthInvalid").GetInt32()));
+        JsonAssert.Close(whole.Output, merged.Output, 1e-12);
     }
 
     private static string ReplaceFirst(string text, string find, string replace)

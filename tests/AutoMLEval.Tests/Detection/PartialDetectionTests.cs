@@ -81,6 +81,31 @@ public sealed class PartialDetectionTests
     }
 
     [Fact]
+    public void A_version_4_part_without_the_ground_truths_unreadable_records_is_still_read()
+    {
+        using var folder = new TempFolder();
+        var (groundTruth, _, shards) = Shards(folder, "edge_crowd", roundScores: false, seed: 3, shardCount: 2);
+        var part = PartialDetection.Of(Evaluate(groundTruth, shards[0], IouType.BoundingBox), groundTruth, shards[0], string.Empty);
+        var bytes = part.ToBytes();
+        // Version 4 wrote the counts without the last one (the unreadable ground-truth records, here 0): cut it out.
+        var counts = part.Evaluate(new IssueLog()).Counts;
+        var last = BitConverter.GetBytes(0L);
+        var withCounts = new[] { counts.Images, counts.GroundTruthObjects, counts.CrowdObjects, counts.GroundTruthSkipped }.SelectMany(c => BitConverter.GetBytes((long)c)).ToArray();
+        int at = bytes.AsSpan().IndexOf(withCounts);
+        Assert.True(at > 0);
+        int end = at + withCounts.Length + (6 * 8);
+        Assert.Equal(last, bytes[end..(end + 8)]);
+        var version4 = bytes[..end].Concat(bytes[(end + 8)..]).ToArray();
+        BitConverter.GetBytes(4).CopyTo(version4, 8);
+
+        var read = (PartialDetection)PartialEvaluation.ReadFrom(new MemoryStream(version4), "v4.eval");
+
+        Assert.Equal(Json(part.Evaluate(new IssueLog())), Json(read.Evaluate(new IssueLog())));
+        // Written again, it is a version 5 file.
+        Assert.Equal(bytes, read.ToBytes());
+    }
+
+    [Fact]
     public void A_detection_part_read_as_a_classification_part_names_its_task()
     {
         using var folder = new TempFolder();

@@ -86,6 +86,7 @@ public static class DetectionJson
         w.WriteNumberOrNull("groundTruthObjects", c.GroundTruthObjects);
         w.WriteNumberOrNull("crowdObjects", c.CrowdObjects);
         w.WriteNumberOrNull("groundTruthSkipped", c.GroundTruthSkipped);
+        w.WriteNumberOrNull("groundTruthInvalid", c.GroundTruthInvalid);
         w.WriteNumberOrNull("detections", c.Detections);
         w.WriteNumberOrNull("detectionsSkipped", c.DetectionsSkipped);
         w.WriteNumberOrNull("detectionsUnknownImage", c.DetectionsUnknownImage);

@@ -64,10 +64,12 @@ public sealed class PartialDetection : IPartialEvaluation
     /// <summary>Sorted indices (in the ground truth's image list) of the images with detections; repeated when in two parts.</summary>
     internal int[] PredictedImages { get; private init; } = Array.Empty<int>();
 
-    // Ground truth's counts, equal in every part: annotations, crowd annotations, skipped annotations.
+    // Ground truth's counts, equal in every part: annotations, crowd annotations, skipped annotations, and the unreadable
+    // records among those skipped (the rest are of unlisted images or categories), which a merge rejects as evaluate does.
     private int _groundTruthObjects;
     private int _crowdObjects;
     private int _groundTruthSkipped;
+    private int _groundTruthInvalid;
 
     // The detections read and those left out before matching (unknown image, unknown category, invalid, other split): summed.
     private long[] _detectionCounts = new long[5];
@@ -98,6 +100,7 @@ public sealed class PartialDetection : IPartialEvaluation
             _groundTruthObjects = groundTruth.AnnotationCount,
             _crowdObjects = groundTruth.CrowdCount,
             _groundTruthSkipped = groundTruth.SkippedAnnotations,
+            _groundTruthInvalid = groundTruth.InvalidRecords,
             _detectionCounts = new long[] { detections.Count, detections.UnknownImageCount, detections.UnknownCategoryCount, detections.InvalidCount, detections.OtherSplitCount },
         };
     }
@@ -135,6 +138,8 @@ public sealed class PartialDetection : IPartialEvaluation
             _groundTruthObjects = a._groundTruthObjects,
             _crowdObjects = a._crowdObjects,
             _groundTruthSkipped = a._groundTruthSkipped,
+            // A part before format version 5 does not know its unreadable records (0); a later part of the same ground truth does.
+            _groundTruthInvalid = Math.Max(a._groundTruthInvalid, b._groundTruthInvalid),
             _detectionCounts = a._detectionCounts.Zip(b._detectionCounts, (x, y) => x + y).ToArray(),
         };
     }
@@ -161,7 +166,7 @@ public sealed class PartialDetection : IPartialEvaluation
         long skipped = d[1] + d[2] + d[3] + truncated + d[4];
         var counts = new DetectionCounts(
             GroundTruthImages, Categories.Length, _groundTruthObjects, _crowdObjects, _groundTruthSkipped,
-            checked((int)(d[0] - truncated)), checked((int)skipped), checked((int)d[1]), checked((int)d[2]), checked((int)d[3]), truncated, checked((int)d[4]));
+            checked((int)(d[0] - truncated)), checked((int)skipped), checked((int)d[1]), checked((int)d[2]), checked((int)d[3]), truncated, checked((int)d[4]), _groundTruthInvalid);
         return new DetectionEvaluation(Params, Categories, table, precision, recall, counts, Confusion, Tide);
     }
 
@@ -253,7 +258,7 @@ public sealed class PartialDetection : IPartialEvaluation
             w.Write(c.Supercategory);
         });
         PartialEvaluation.WriteArray(w, Sources, w.Write);
-        foreach (var count in new long[] { GroundTruthImages, _groundTruthObjects, _crowdObjects, _groundTruthSkipped }.Concat(_detectionCounts).Append(CrossPartImages)) w.Write(count);
+        foreach (var count in new long[] { GroundTruthImages, _groundTruthObjects, _crowdObjects, _groundTruthSkipped }.Concat(_detectionCounts).Append(CrossPartImages).Append(_groundTruthInvalid)) w.Write(count);
         PartialEvaluation.WriteArray(w, PredictedImages, w.Write);
         for (int k = 0; k < Matches.Length; k++)
         {
@@ -296,6 +301,9 @@ public sealed class PartialDetection : IPartialEvaluation
     // The container version detection parts first appeared in.
     private const int FirstVersion = 2;
 
+    // The container version whose detection counts end with the ground truth's unreadable records (before: 10 counts).
+    private const int GroundTruthInvalidVersion = 5;
+
     internal static PartialDetection ReadBody(BinaryReader r, int version, string source)
     {
         try
@@ -311,7 +319,7 @@ public sealed class PartialDetection : IPartialEvaluation
                 PartialEvaluation.ReadArray(r, () => new AreaRange(r.ReadString(), r.ReadDouble(), r.ReadDouble())));
             var categories = PartialEvaluation.ReadArray(r, () => new CocoCategory(r.ReadInt64(), r.ReadString(), r.ReadString()));
             var sources = PartialEvaluation.ReadArray(r, r.ReadString);
-            var counts = Enumerable.Range(0, 10).Select(_ => r.ReadInt64()).ToArray();
+            var counts = Enumerable.Range(0, version >= GroundTruthInvalidVersion ? 11 : 10).Select(_ => r.ReadInt64()).ToArray();
             var images = PartialEvaluation.ReadArray(r, r.ReadInt32);
             int K = categories.Length, A = p.AreaRanges.Count, planes = A * p.IouThresholds.Count;
             var matches = new CategoryMatches[K];
@@ -366,6 +374,7 @@ public sealed class PartialDetection : IPartialEvaluation
                 _groundTruthObjects = checked((int)counts[1]),
                 _crowdObjects = checked((int)counts[2]),
                 _groundTruthSkipped = checked((int)counts[3]),
+                _groundTruthInvalid = counts.Length > 10 ? checked((int)counts[10]) : 0,
                 _detectionCounts = counts.Skip(4).Take(5).ToArray(),
                 CrossPartImages = counts[9],
             };

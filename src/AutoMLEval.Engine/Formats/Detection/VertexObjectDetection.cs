@@ -71,7 +71,7 @@ public static class VertexObjectDetection
         var categoryOfLabel = rows.Labels.Select(l => categoryIndex[l]).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
         var cocoImages = rows.Kept.Select((uri, i) => ImageOf(uri, i + 1, imageDirectory)).ToArray();
-        return new CocoGroundTruth(path, cocoImages, categories, rows.ToObjects(cocoImages, categoryOfLabel), rows.Invalid) { OtherSplitImages = rows.OtherSplit };
+        return new CocoGroundTruth(path, cocoImages, categories, rows.ToObjects(cocoImages, categoryOfLabel), rows.Invalid) { InvalidRecords = rows.Invalid, OtherSplitImages = rows.OtherSplit };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
