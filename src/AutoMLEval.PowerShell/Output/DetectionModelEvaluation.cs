@@ -51,10 +51,11 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     public int GroundTruthSkipped => Counts.GroundTruthSkipped;
 
     /// <summary>
-    /// Records that could not be used, each reported as an error: ground-truth annotations left out and unreadable
-    /// detections (the <c>SkippedRecords</c> of classification and video evaluations).
+    /// Records that could not be used, each reported as an error: the ground truth's unreadable records and unreadable
+    /// detections (the <c>SkippedRecords</c> of classification and video evaluations; not the annotations of unlisted
+    /// images or categories, which <see cref="GroundTruthSkipped"/> counts too and which are warnings).
     /// </summary>
-    public int SkippedRecords => Counts.GroundTruthSkipped + Counts.DetectionsInvalid;
+    public int SkippedRecords => Counts.GroundTruthInvalid + Counts.DetectionsInvalid;
 
     /// <summary>AP averaged over IoU .50:.05:.95 (COCO's headline number; Vertex AI's boundingBoxMeanAveragePrecision).</summary>
     public double? AP => CocoStats.Defined(Stats.Ap);

@@ -121,9 +121,24 @@ public sealed class DetectionEvaluationMappingTests
     public void KindsBelongToOneFamily(MisclassificationKind kind, bool detection) =>
         Assert.Equal(detection, DetectionResults.IsDetectionKind(kind));
 
-    private static DetectionModelEvaluation Evaluate()
+    [Fact]
+    public void SkippedRecordsAreTheUnreadableOnes_NotTheAnnotationsOfUnlistedImages()
     {
-        var request = new EvaluationRequest(Path.Combine(FixtureDirectory, "gt.json"), Path.Combine(FixtureDirectory, "dt.json"), "test", 0.5, null, false, 0);
+        // Before: every left-out annotation counted, so an annotation of an image the file does not list (a warning, as
+        // pycocotools leaves it out) made SkippedRecords 1, though no record was rejected.
+        using var folder = new TempFolder();
+        var truth = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "gt.json")))!;
+        truth["annotations"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("{\"id\": 91, \"image_id\": 999, \"category_id\": 1, \"bbox\": [1, 2, 3, 4], \"area\": 12, \"iscrowd\": 0}"));
+        truth["annotations"]!.AsArray().Add(System.Text.Json.Nodes.JsonNode.Parse("{\"id\": 92, \"image_id\": 1, \"category_id\": 1, \"bbox\": \"oops\", \"area\": 12, \"iscrowd\": 0}"));
+
+        var evaluation = Evaluate(folder.Write("gt.json", truth.ToJsonString()));
+
+        Assert.Equal((2, 1), (evaluation.GroundTruthSkipped, evaluation.SkippedRecords));
+    }
+
+    private static DetectionModelEvaluation Evaluate(string? groundTruth = null)
+    {
+        var request = new EvaluationRequest(groundTruth ?? Path.Combine(FixtureDirectory, "gt.json"), Path.Combine(FixtureDirectory, "dt.json"), "test", 0.5, null, false, 0);
         return (DetectionModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Detection).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
     }
 }
