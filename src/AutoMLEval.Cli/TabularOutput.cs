@@ -143,10 +143,27 @@ internal static class TabularOutput
     private static IEnumerable<string> ValueLines(string value, int width)
     {
         if (TerminalText.Width(value) <= width) return [value];
-        int explanation = value.IndexOf(" (", StringComparison.Ordinal);
+        int explanation = ClosingExplanation(value);
         return explanation <= 0
             ? CliHelp.Wrap(value, width)
             : CliHelp.Wrap(value[..explanation], width).Concat(CliHelp.Wrap(value[(explanation + 1)..], width));
+    }
+
+    /// <summary>
+    /// Where the value's explanation starts (the space before it), or -1: its first parenthesis, when that one closes at
+    /// the value's end ("450 of 540 items (50 copies; 140 without prediction)"), not one inside it ("1 only in a (dgo), 1 …").
+    /// </summary>
+    private static int ClosingExplanation(string value)
+    {
+        int open = value.IndexOf(" (", StringComparison.Ordinal);
+        if (open <= 0) return -1;
+        int depth = 0;
+        for (int i = open + 1; i < value.Length; i++)
+        {
+            if (value[i] == '(') depth++;
+            else if (value[i] == ')' && --depth == 0) return i == value.Length - 1 ? open : -1;
+        }
+        return -1;
     }
 
     private static bool IsNumeric(string cell) =>

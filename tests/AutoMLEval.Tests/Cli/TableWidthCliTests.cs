@@ -89,6 +89,27 @@ public sealed class TableWidthCliTests
     }
 
     [Fact]
+    public void Only_an_explanation_that_closes_the_value_starts_a_line_of_its_own()
+    {
+        var output = new StringWriter();
+
+        TabularOutput.WriteProperties(output, [
+            ("Records rejected", "0 ground-truth, 0 prediction, 2 metadata (each reported as an error)"),
+            ("Labels in one file only", "1 only in the predictions (dgo), 1 only in the ground truth (bird)"),
+        ], 80);
+
+        Assert.Equal(
+            [
+                "Records rejected        : 0 ground-truth, 0 prediction, 2 metadata",
+                "                          (each reported as an error)",
+                // "(dgo)" names examples inside the value: the value wraps as prose.
+                "Labels in one file only : 1 only in the predictions (dgo), 1 only in the ground",
+                "                          truth (bird)",
+            ],
+            output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')));
+    }
+
+    [Fact]
     public void A_summary_line_goes_on_under_its_value_at_the_terminals_width_and_keeps_every_count()
     {
         string Evaluate(int width)
