@@ -29,6 +29,6 @@ internal static class LabelOption
     {
         var listed = string.Join(", ", labels.Take(LabelsListed)) + (labels.Count > LabelsListed ? ", …" : string.Empty);
         return new InputFormatException("LabelNotFound", "--label", 0, string.Empty,
-            $"'{name}' is not {what} of the ground truth (its {labels.Count} labels: {listed}).{NearNames.Sentence(NearNames.Of(name, labels))}");
+            $"'{name}' is not {what} of the ground truth (its {labels.Count} labels: {listed}).{NearNames.Sentence(NearNames.Of(name, labels, ignoringCase: true))}");
     }
 }

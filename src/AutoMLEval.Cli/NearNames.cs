@@ -6,16 +6,21 @@ namespace AutoMLEval.Cli;
 /// </summary>
 internal static class NearNames
 {
-    /// <summary>At most <paramref name="count"/> of <paramref name="names"/> close to <paramref name="typed"/>, nearest first.</summary>
-    public static IReadOnlyList<string> Of(string typed, IEnumerable<string> names, int count = 3)
+    /// <summary>
+    /// At most <paramref name="count"/> of <paramref name="names"/> close to <paramref name="typed"/>, nearest first;
+    /// letters compared <paramref name="ignoringCase"/> where the names are matched so (labels), else exactly (paths, options).
+    /// </summary>
+    public static IReadOnlyList<string> Of(string typed, IEnumerable<string> names, int count = 3, bool ignoringCase = false)
     {
+        if (ignoringCase) typed = typed.ToLowerInvariant();
+        var comparison = ignoringCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var candidates = names.Distinct(StringComparer.Ordinal).ToArray();
-        var endings = candidates.Where(n => n.EndsWith("/" + typed, StringComparison.Ordinal) || n.EndsWith("\\" + typed, StringComparison.Ordinal)).ToArray();
+        var endings = candidates.Where(n => n.EndsWith("/" + typed, comparison) || n.EndsWith("\\" + typed, comparison)).ToArray();
         if (endings.Length > 0) return endings.Order(StringComparer.Ordinal).Take(count).ToArray();
         // A fifth of the name's characters, at least 2: "0223.pgn" finds "0223.png", "--treshold" finds "--threshold".
         int allowed = Math.Max(2, typed.Length / 5);
         return candidates
-            .Select(n => (Name: n, Edits: Distance(typed, n, allowed)))
+            .Select(n => (Name: n, Edits: Distance(typed, ignoringCase ? n.ToLowerInvariant() : n, allowed)))
             .Where(c => c.Edits <= allowed)
             .OrderBy(c => c.Edits)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
