@@ -77,17 +77,14 @@ internal static class TabularOutput
         ["significant"] = "sig",
     };
 
-    /// <summary>The columns a table is made to fit unless told the terminal's (<see cref="CliContext.RedirectedWidth"/>, as help and usage written to a file or a pipe).</summary>
-    public const int TableWidth = CliContext.RedirectedWidth;
-
     /// <summary>
     /// Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with
-    /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, <see cref="CliContext.OutputWidth"/>, or
-    /// <see cref="TableWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
+    /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, or 80 when redirected:
+    /// <see cref="CliContext.OutputWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
     /// numbers go together), and says below it which fields it left out: CSV and JSON keep every field. The fields that
     /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut.
     /// </summary>
-    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut = null, int width = TableWidth)
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut, int width)
     {
         var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();

@@ -114,7 +114,7 @@ internal sealed class PredictCommand : ICliCommand
         }
         progress?.Finish();
         var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;
-        summary?.Write(context.Output);
+        summary?.Write(context.Output, context.OutputWidth);
         var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
         context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{destination}.");
         return 0;
@@ -178,10 +178,10 @@ internal sealed class PredictCommand : ICliCommand
             _byLabel[label] = (images + 1, scoreSum + prediction.Confidences[top]);
         }
 
-        public void Write(TextWriter output) =>
+        public void Write(TextWriter output, int width) =>
             TabularOutput.WriteTable(output, ["predictedLabel", "images", "meanScore"],
                 _byLabel.OrderByDescending(l => l.Value.Images).ThenBy(l => l.Key, StringComparer.Ordinal)
-                    .Select(l => (IReadOnlyList<object?>)[l.Key, l.Value.Images, l.Value.ScoreSum / l.Value.Images]));
+                    .Select(l => (IReadOnlyList<object?>)[l.Key, l.Value.Images, l.Value.ScoreSum / l.Value.Images]), null, width);
     }
 
     /// <summary>A one-line progress bar on standard error, redrawn in place; used only when it is a terminal.</summary>

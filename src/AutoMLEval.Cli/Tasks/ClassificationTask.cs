@@ -86,7 +86,7 @@ internal sealed class ClassificationTask : IEvaluationTask
                 {
                     output.WriteLine();
                     output.WriteLine($"Slices by {sliceBy}:");
-                    TabularOutput.WriteTable(output, SliceHeaders, SliceRows(slices), width: width);
+                    TabularOutput.WriteTable(output, SliceHeaders, SliceRows(slices), null, width);
                 }
                 break;
         }
@@ -325,7 +325,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         TabularOutput.WriteProperties(output, properties, width);
         output.WriteLine();
         TabularOutput.WriteWrapped(output, $"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):", width);
-        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e), width: width);
+        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e), null, width);
         if (e.ConfusionMatrix is { } matrix)
         {
             output.WriteLine();
@@ -333,7 +333,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             const string rule = "by top label (each image's highest-scored label, whatever the threshold; rows: true, columns: predicted)";
             TabularOutput.WriteWrapped(output, matrix.Labels.Count > 10 ? $"Confusion matrix {rule}, the 10 most confused labels:" : $"Confusion matrix {rule}:", width);
             var headers = TrueVersusPredicted.Concat(shown.Select(j => matrix.Labels[j])).ToArray();
-            TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()), width: width);
+            TabularOutput.WriteTable(output, headers, shown.Select(i => (IReadOnlyList<object?>)new object?[] { matrix.Labels[i] }.Concat(shown.Select(j => (object?)matrix.Count(i, j))).ToArray()), null, width);
         }
     }
 }

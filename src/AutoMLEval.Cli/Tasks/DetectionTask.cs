@@ -91,7 +91,7 @@ internal sealed class DetectionTask : IEvaluationTask
                 output.WriteLine();
                 var errors = evaluation.ErrorAnalysis;
                 TabularOutput.WriteTable(output, ErrorKindHeaders,
-                    Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }), width: width);
+                    Enum.GetValues<DetectionErrorKind>().Select(k => (IReadOnlyList<object?>)new object?[] { DetectionJson.KindName(k), errors.CountOf(k), errors.DeltaAp(k) }), null, width);
                 break;
         }
     }

@@ -83,7 +83,7 @@ internal sealed class VideoTask : IEvaluationTask
                     ("Issues", issueCounts.Values.Sum()),
                 }, width);
                 output.WriteLine();
-                TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation), width: width);
+                TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation), null, width);
                 break;
         }
     }

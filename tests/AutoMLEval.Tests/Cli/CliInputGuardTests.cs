@@ -61,7 +61,7 @@ public sealed class CliInputGuardTests
             new object?[] { "猫", 1.0 },
             new object?[] { "dog", 0.5 },
             new object?[] { "ねこ", 0.25 },
-        });
+        }, null, CliContext.RedirectedWidth);
         Assert.Equal(
             new[] { "label   auPrc", "-----  ------", "猫     1.0000", "dog    0.5000", "ねこ   0.2500" },
             output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.TrimEnd('\r')));

@@ -4,7 +4,7 @@ using Xunit;
 namespace AutoMLEval.Tests.Cli;
 
 /// <summary>
-/// The default text output fits 80 columns (TabularOutput.TableWidth, a page's, as help and usage do): a table leaves out
+/// The default text output fits 80 columns (CliContext.RedirectedWidth, a page's, as help and usage do): a table leaves out
 /// its least needed fields, in a set order, and says which; titles, notes and a summary's "name : value" lines wrap;
 /// no value that tells rows apart is cut.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed class TableWidthCliTests
         Assert.Contains(lines, l => l.StartsWith("--", StringComparison.Ordinal));
         foreach (var line in lines)
         {
-            Assert.True(line.Length <= TabularOutput.TableWidth, $"{line.Length} columns: {line}");
+            Assert.True(line.Length <= CliContext.RedirectedWidth, $"{line.Length} columns: {line}");
         }
     }
 
@@ -86,6 +86,18 @@ public sealed class TableWidthCliTests
         Assert.Contains("groundTruthId", wide.Split('\n')[0], StringComparison.Ordinal);
         Assert.Contains("(To fit 60 columns, left out:", narrow, StringComparison.Ordinal);
         Assert.All(narrow.Split('\n').Take(5), line => Assert.True(line.TrimEnd('\r').Length <= 60, line));
+    }
+
+    // Before: error-slices, check and predict's summary fitted 80 columns whatever the terminal's width.
+    [Fact]
+    public void Every_table_takes_the_terminals_width()
+    {
+        var output = new StringWriter();
+        var code = Program.Run(["error-slices"], new CliContext(output, new StringWriter(), Directory.GetCurrentDirectory()) { OutputIsTerminal = true, Width = 200 });
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("overRepresented", output.ToString().Split('\n')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("left out", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
