@@ -83,6 +83,8 @@ internal sealed class DetectionTask : IEvaluationTask
                         ("recallAtBestF1", evaluation.BestF1Counts.Recall),
                         ("images", evaluation.Counts.Images),
                         ("groundTruthObjects", evaluation.Counts.GroundTruthObjects),
+                        // Left out of the ground truth: unreadable records (errors) and annotations of unlisted images (warnings).
+                        ("groundTruthSkipped", $"{evaluation.Counts.GroundTruthSkipped} ({evaluation.Counts.GroundTruthInvalid} unreadable)"),
                         ("detections", evaluation.Counts.Detections),
                         ("detectionsSkipped", evaluation.Counts.DetectionsSkipped),
                     }), width);

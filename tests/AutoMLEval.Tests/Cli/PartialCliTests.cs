@@ -186,6 +186,8 @@ public sealed class PartialCliTests
         // Two annotations left out: the unreadable one (rejected) and the one of an unlisted image (a warning).
         Assert.Equal((2, 1), (counts.GetProperty("groundTruthSkipped").GetInt32(), counts.GetProperty("groundTruthInvalid").GetInt32()));
         JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+        // The table says it too, as evaluate's does.
+        Assert.Contains("groundTruthSkipped : 2 (1 unreadable)", CliRunner.RunIn(folder.Root, "merge", "a.eval", "b.eval").Output, StringComparison.Ordinal);
     }
 
     private static string ReplaceFirst(string text, string find, string replace)
