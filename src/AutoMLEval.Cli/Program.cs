@@ -147,7 +147,7 @@ public static class Program
         }
         catch (CliUsageException e)
         {
-            context.Error.WriteLine($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
+            context.WriteMessage($"automl-eval {command.Name}: {TerminalText.Escape(e.Message)}");
             CliHelp.WriteUsage(context.Error, context.ErrorWidth, command, command.Usage(parse, context, help: false));
             return ExitCodes.Usage;
         }

@@ -224,7 +224,7 @@ internal sealed class CheckCommand : ICliCommand
             TabularOutput.WriteTable(context.Output, GateHeaders,
                 results.Select(r => (IReadOnlyList<object?>)new object?[] { r.Gate.ToString(), r.Value, r.Baseline, r.Passed ? "passed" : "FAILED" }), null, context.OutputWidth);
         }
-        foreach (var failed in results.Where(r => !r.Passed)) context.Error.WriteLine($"automl-eval check: gate failed: {failed.Gate}: {failed.Message}");
+        foreach (var failed in results.Where(r => !r.Passed)) context.WriteMessage($"automl-eval check: gate failed: {failed.Gate}: {failed.Message}");
         return results.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.GateFailed;
     }
 

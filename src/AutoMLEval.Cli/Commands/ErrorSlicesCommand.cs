@@ -48,9 +48,9 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
         if (result.ItemsWithoutEmbedding > 0)
         {
-            context.Error.WriteLine($"warning NoEmbedding: {result.ItemsWithoutEmbedding} of {inputs.Data.ItemCount} evaluated items have no embedding and were left out of the search.");
+            context.WriteMessage($"warning NoEmbedding: {result.ItemsWithoutEmbedding} of {inputs.Data.ItemCount} evaluated items have no embedding and were left out of the search.");
         }
-        context.Error.WriteLine(string.Format(CultureInfo.InvariantCulture,
+        context.WriteMessage(string.Format(CultureInfo.InvariantCulture,
             "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",
             result.Items, result.Errors, result.OverallErrorRate, result.GroupsTested, result.GroupsSignificant, result.Slices.Count));
 

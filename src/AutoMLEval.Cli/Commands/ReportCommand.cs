@@ -95,7 +95,7 @@ internal sealed class ReportCommand : ICliCommand
             write(file.Stream);
             file.Commit();
         }
-        context.Error.WriteLine($"report written to {output}");
+        context.WriteMessage($"report written to {output}");
         return 0;
     }
 }

@@ -79,6 +79,27 @@ public sealed class ExitCodeCliTests
         Assert.StartsWith("eight,", output.Split('\n')[1], StringComparison.Ordinal);
     }
 
+    // Before: the embedding verbs, error-slices, check and report wrote their closing lines after the progress line
+    // without erasing it ("Searching neighbours … (100%)note: 540 queries …").
+    [Theory]
+    [InlineData("similar")]
+    [InlineData("label-issues")]
+    [InlineData("outliers")]
+    [InlineData("duplicates")]
+    [InlineData("error-slices")]
+    [InlineData("check", "--min", "auPrc=0.99")]
+    public void On_a_terminal_every_message_starts_on_a_line_the_progress_line_left(params string[] args)
+    {
+        var error = new StringWriter();
+        var code = Program.Run(args, new CliContext(new StringWriter(), error, Directory.GetCurrentDirectory()) { ErrorIsTerminal = true });
+
+        Assert.Equal(args[0] == "check" ? ExitCodes.GateFailed : ExitCodes.Success, code);
+        // What a terminal shows of each line: the text after its last carriage return (a progress line erased is blank).
+        var shown = error.ToString().Split('\n').Select(line => line.TrimEnd('\r').Split('\r')[^1]).Where(line => line.Trim().Length > 0).ToArray();
+        Assert.NotEmpty(shown);
+        Assert.All(shown, line => Assert.Matches("^(note|warning|error|automl-eval|[0-9])", line));
+    }
+
     [Fact]
     public void A_clean_run_exits_0()
     {
