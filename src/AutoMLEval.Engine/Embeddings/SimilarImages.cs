@@ -72,14 +72,14 @@ public static class SimilarImages
         if (options is null) throw new ArgumentNullException(nameof(options));
         EmbeddingSet queries;
         int queriesWithoutEmbedding;
-        IReadOnlyList<string> withoutEmbedding = Array.Empty<string>();
-        IReadOnlyList<string> unknown = Array.Empty<string>();
+        string[] withoutEmbedding = Array.Empty<string>();
+        string[] unknown = Array.Empty<string>();
         if (options.QueryItems is { } named)
         {
             // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
             queries = embeddings.OfItems(named);
             withoutEmbedding = named.Where(id => !embeddings.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
-            queriesWithoutEmbedding = withoutEmbedding.Count;
+            queriesWithoutEmbedding = withoutEmbedding.Length;
             unknown = withoutEmbedding.Where(id => dataset.Find(id) is null).ToArray();
         }
         else
