@@ -11,13 +11,15 @@ public static class LabelLookup
     public static int IndexOf(IReadOnlyList<string> labels, string name)
     {
         int ignoringCase = -1;
+        bool ambiguous = false;
         for (int j = 0; j < labels.Count; j++)
         {
             if (string.Equals(labels[j], name, StringComparison.Ordinal)) return j;
             if (!string.Equals(labels[j], name, StringComparison.OrdinalIgnoreCase)) continue;
-            if (ignoringCase >= 0) return -1;
+            // Not returned at once: an exact match may come later.
+            ambiguous |= ignoringCase >= 0;
             ignoringCase = j;
         }
-        return ignoringCase;
+        return ambiguous ? -1 : ignoringCase;
     }
 }
