@@ -69,6 +69,14 @@ Describe 'Find-SimilarImage' {
         $warnings.Count | Should -BeGreaterThan 0
     }
 
+    It 'names the queries without an embedding in its warning: the first three, then how many more' {
+        # Test items searched with the training embeddings only: none of the five has a vector.
+        $items = 'images/test/1193.png', 'images/test/0223.png', 'images/test/0537.png', 'images/test/0819.png', 'images/test/1300.png'
+        $null = Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId $items -WarningVariable warnings -WarningAction SilentlyContinue
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
+    }
+
     It 'an ItemId that is no item (nor embedded) is an UnknownItem error naming it, not a missing embedding; the others are searched' {
         # It was a warning that '1 query items have no embedding ... give the embedding files of their split too'.
         $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/nope.png', 'images/test/0000.png' -Count 2 -ErrorVariable failed -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
