@@ -194,6 +194,11 @@ public static class CocoReader
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
         });
         json.ExpectEnd("the results list");
+        // An empty list is valid COCO and evaluates to AP 0: said, so that an export that wrote nothing is not taken for a bad model.
+        if (parsed.Objects.Count == 0 && parsed.Invalid == 0)
+        {
+            sink.Report(new DataIssue("NoDetections", IssueSeverity.Warning, source, 0, string.Empty, "The results list holds no detections: every ground-truth object counts as missed (AP 0)."));
+        }
         parsed.FirstHasBox = firstHasBox;
         return parsed;
     }

@@ -74,6 +74,26 @@ public class CocoReaderTests
         Assert.Equal((1, 1), (detections.Count, detections.InvalidCount));
     }
 
+    [Fact]
+    public void AnEmptyResultsListIsAWarningNamingTheFile()
+    {
+        // Valid COCO (AP 0, exit 0), but an export that wrote nothing must not pass for a model that finds nothing.
+        var log = new IssueLog();
+        var detections = ReadDetections("[]", out _, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("NoDetections", IssueSeverity.Warning, "dt.json"), (issue.Code, issue.Severity, issue.Source));
+        Assert.Equal((0, 0), (detections.Count, detections.InvalidCount));
+    }
+
+    [Fact]
+    public void AResultsListOfOnlyBadRecordsIsNoEmptyList()
+    {
+        // Its records are errors already: no warning on top.
+        var log = new IssueLog();
+        ReadDetections("""[{"image_id": 1, "category_id": 1, "score": 0.5}]""", out _, log);
+        Assert.Equal(new[] { "InvalidRecord" }, log.Issues.Select(i => i.Code));
+    }
+
     [Theory]
     [InlineData(1 << 20)]
     [InlineData(16)]

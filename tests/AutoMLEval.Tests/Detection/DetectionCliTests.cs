@@ -114,6 +114,17 @@ public class DetectionCliTests
         }
     }
 
+    [Fact]
+    public void An_empty_results_list_exits_0_with_a_warning_naming_the_file()
+    {
+        // Before: AP 0 and exit 0 with nothing on standard error.
+        using var folder = new TempFolder();
+        var predictions = folder.Write("dt.json", "[]");
+        var (code, _, error) = Run("evaluate", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", predictions);
+        Assert.Equal(0, code);
+        Assert.Contains($"warning NoDetections: {predictions}:", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     // No detections at all; two detections, both far from every object (0 true positives at any confidence).
     [InlineData("[]", 0)]
