@@ -96,6 +96,20 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
         }
     }
 
+    /// <summary>
+    /// Writes prose (a verb's closing note) to standard error wrapped at <see cref="ErrorWidth"/>, as table notes are at
+    /// the output's: one line of 300 characters is unreadable in an 80-column log. Its continuation lines are indented,
+    /// as in help, so that the note stays one block among the error lines. The progress line is erased first.
+    /// </summary>
+    public void WriteNote(string text)
+    {
+        lock (_gate)
+        {
+            ClearProgress();
+            CliHelp.WriteWrapped(Error, ErrorWidth, text);
+        }
+    }
+
     /// <summary>Erases the progress line, so that what follows starts on a clean line.</summary>
     public void ClearProgress()
     {

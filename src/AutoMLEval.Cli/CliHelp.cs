@@ -90,7 +90,7 @@ internal static class CliHelp
     private const int MinimumDescriptionWidth = 36;
 
     /// <summary>A line of prose indented by <paramref name="indent"/> and wrapped at <paramref name="width"/>, its continuation lines indented by two more.</summary>
-    private static void WriteWrapped(TextWriter output, int width, string text, int indent = 0)
+    internal static void WriteWrapped(TextWriter output, int width, string text, int indent = 0)
     {
         var lines = Wrap(text, width - indent).ToArray();
         output.WriteLine(new string(' ', indent) + lines[0]);

@@ -97,7 +97,8 @@ public sealed class ExitCodeCliTests
         // What a terminal shows of each line: the text after its last carriage return (a progress line erased is blank).
         var shown = error.ToString().Split('\n').Select(line => line.TrimEnd('\r').Split('\r')[^1]).Where(line => line.Trim().Length > 0).ToArray();
         Assert.NotEmpty(shown);
-        Assert.All(shown, line => Assert.Matches("^(note|warning|error|automl-eval|[0-9])", line));
+        // A note's continuation lines are indented (CliContext.WriteNote).
+        Assert.All(shown, line => Assert.Matches("^(note|warning|error|automl-eval|[0-9]|  [^ ])", line));
     }
 
     [Fact]

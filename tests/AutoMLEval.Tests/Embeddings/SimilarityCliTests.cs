@@ -16,6 +16,9 @@ public class SimilarityCliTests
         return (exit, output.ToString(), error.ToString());
     }
 
+    // Standard error with the notes' line breaks and continuation indents undone (CliContext.WriteNote wraps them).
+    private static string Unwrapped(string error) => string.Join(" ", error.ReplaceLineEndings("\n").Split('\n').Select(line => line.Trim()));
+
     [Fact]
     public void LabelIssues_JsonContract_OnDigits_PutsTheWrongLabelsAtTheTop()
     {
@@ -41,7 +44,8 @@ public class SimilarityCliTests
         var items = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
         Assert.Equal(3, items.Length);
         Assert.All(items, i => Assert.InRange(i.GetProperty("modelConfidence").GetDouble(), 0, 0.01));
-        Assert.Contains("0 items without a prediction", error, StringComparison.Ordinal);
+        // The note is wrapped at 80 columns: a line break may fall between any two words.
+        Assert.Contains("0 items without a prediction", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -59,6 +63,23 @@ public class SimilarityCliTests
         Assert.StartsWith("content", lines[0], StringComparison.Ordinal);
         // similar prints 6 neighbour rows for each of the 5 queries.
         Assert.Equal(verb switch { "duplicates" => 1, "similar" => 31, _ => 6 }, lines.Length);
+    }
+
+    [Theory]
+    [InlineData("similar")]
+    [InlineData("label-issues")]
+    [InlineData("outliers")]
+    [InlineData("duplicates")]
+    public void EveryVerb_WrapsItsNoteAtTheWidthOfStandardError(string verb)
+    {
+        // Before: one line of 150-350 characters. Redirected, standard error is 80 columns wide.
+        var (exit, _, error) = Run(verb, "--top", "1");
+        Assert.True(exit == 0, error);
+        var lines = error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.True(lines.Length > 1, error);
+        Assert.All(lines, line => Assert.InRange(line.Length, 1, CliContext.RedirectedWidth));
+        // Cut at spaces only: joined again, the note reads as before.
+        Assert.Contains(" embeddings without ground truth", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Fact]
