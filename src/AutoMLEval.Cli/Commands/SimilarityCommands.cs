@@ -115,6 +115,16 @@ internal abstract class SimilarityCommand : ICliCommand
     }
 
     protected static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The input records rejected, as evaluate's summary counts them (each was an error line, and makes the exit code 3);
+    /// the prediction files' with <paramref name="predictions"/> (label-issues).
+    /// </summary>
+    protected static string RejectedRecords(SimilarityInputs inputs, ItemConfidences? predictions = null)
+    {
+        var predictionRecords = predictions is null ? string.Empty : $", {Count(predictions.SkippedRecords)} prediction";
+        return $"records rejected: {Count(inputs.Dataset.SkippedRecords)} ground-truth, {Count(inputs.Embeddings.SkippedRecords)} embedding{predictionRecords} (each reported as an error)";
+    }
 }
 
 internal sealed class SimilarCommand : SimilarityCommand
@@ -147,7 +157,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         CheckItems(result, inputs);
         context.WriteNote($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
             + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
-            + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
+            + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -228,7 +238,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
         context.WriteNote($"note: {Count(result.Items.Count)} {SplitName(options.Split)} ranked against {Count(result.References.Selected)} references; "
             + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
-            + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
+            + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; {RejectedRecords(inputs, predictions)}; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
             inputs,
@@ -286,7 +296,7 @@ internal sealed class OutliersCommand : SimilarityCommand
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.WriteNote($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
             + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}); "
-            + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
+            + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -330,7 +340,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
         context.WriteNote($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "
-            + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth.");
+            + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,

@@ -52,12 +52,15 @@ public sealed class DatasetItems
     /// <summary>The ground-truth file the items were read from, named in errors (empty when they were not read from one).</summary>
     public string Source { get; init; } = string.Empty;
 
+    /// <summary>Ground-truth records the reader rejected (each reported as an error); 0 when the items were not read from a file.</summary>
+    public int SkippedRecords { get; init; }
+
     /// <summary>
     /// The items of a classification ground truth as read by the shared reader (every split); an item without a split
     /// is in the split <see cref="MlUse.Unassigned"/>, so that asking for that split selects it.
     /// </summary>
     public static DatasetItems From(GroundTruthSet groundTruth) =>
-        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels))) { Source = groundTruth.Source };
+        new(groundTruth.Items.Select(i => new LabeledItem(i.ItemId, i.MlUse ?? MlUse.Unassigned, i.Labels))) { Source = groundTruth.Source, SkippedRecords = groundTruth.SkippedRecords };
 
     /// <summary>The item with this identifier, or null.</summary>
     public LabeledItem? Find(string itemId) => _byId.TryGetValue(itemId, out var item) ? item : null;
@@ -96,7 +99,9 @@ public sealed class ItemConfidences
     /// <summary>Number of items with a prediction.</summary>
     public int Count => _byItem.Count;
 
-    /// <summary>The item's confidences by label, or null when it has no prediction.</summary>
+    /// <summary>Prediction records the reader rejected (each reported as an error); 0 when the confidences were not read from files.</summary>
+    public int SkippedRecords { get; init; }
+
     /// <summary>
     /// The confidences of batch predictions as read by the shared reader (a label a record did not score is 0).
     /// An item predicted in more than one file keeps its first prediction; each repeat is reported.
@@ -104,8 +109,10 @@ public sealed class ItemConfidences
     public static ItemConfidences From(IEnumerable<PredictionSet> predictionFiles, IIssueSink sink)
     {
         var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        int skippedRecords = 0;
         foreach (var predictions in predictionFiles)
         {
+            skippedRecords += predictions.SkippedRecords;
             for (int r = 0; r < predictions.ItemIds.Count; r++)
             {
                 if (byItem.ContainsKey(predictions.ItemIds[r]))
@@ -119,8 +126,9 @@ public sealed class ItemConfidences
                 byItem[predictions.ItemIds[r]] = row;
             }
         }
-        return new ItemConfidences(byItem);
+        return new ItemConfidences(byItem) { SkippedRecords = skippedRecords };
     }
 
+    /// <summary>The item's confidences by label, or null when it has no prediction.</summary>
     public IReadOnlyDictionary<string, double>? Find(string itemId) => _byItem.TryGetValue(itemId, out var row) ? row : null;
 }

@@ -29,14 +29,21 @@ public sealed class EmbeddingSet
         for (int i = 0; i < itemIds.Length; i++) _indexById[itemIds[i]] = i;
     }
 
-    /// <summary>Takes ownership of arrays already validated (by the builder or a subset).</summary>
-    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension) => new(vectors, itemIds, dimension);
+    /// <summary>Takes ownership of arrays already validated (by the builder, which gives the records it rejected, or a subset).</summary>
+    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension, int skippedRecords = 0) =>
+        new(vectors, itemIds, dimension) { SkippedRecords = skippedRecords };
 
     /// <summary>Length of every vector.</summary>
     public int Dimension { get; }
 
     /// <summary>Number of items.</summary>
     public int Count => _itemIds.Length;
+
+    /// <summary>
+    /// Records the readers rejected while this set was read (each reported as an error), so that a front end can count
+    /// them beside its results; 0 for a set made in memory or a subset.
+    /// </summary>
+    public int SkippedRecords { get; private init; }
 
     /// <summary>Item identifiers in row order.</summary>
     public IReadOnlyList<string> ItemIds => _itemIds;

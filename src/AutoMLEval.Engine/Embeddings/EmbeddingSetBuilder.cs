@@ -77,6 +77,6 @@ public sealed class EmbeddingSetBuilder
         if (_itemIds.Count == 0) throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
         var values = new float[_valueCount];
         Array.Copy(_values, values, _valueCount);
-        return EmbeddingSet.FromValidated(_itemIds.ToArray(), values, Dimension);
+        return EmbeddingSet.FromValidated(_itemIds.ToArray(), values, Dimension, RejectedCount);
     }
 }

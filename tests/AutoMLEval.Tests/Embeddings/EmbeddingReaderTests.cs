@@ -45,7 +45,11 @@ public class EmbeddingReaderTests
             issues.Select(i => (i.Code, i.Line, i.Field)));
         Assert.All(issues, i => Assert.Equal("e.jsonl", i.Source));
         Assert.Equal(7, builder.RejectedCount);
-        Assert.Equal(new[] { "a.png" }, builder.Build("e.jsonl").ItemIds);
+        var set = builder.Build("e.jsonl");
+        Assert.Equal(new[] { "a.png" }, set.ItemIds);
+        // The set counts them, for the front ends to show beside their results; a subset was not read.
+        Assert.Equal(7, set.SkippedRecords);
+        Assert.Equal(0, set.Where(_ => true).SkippedRecords);
     }
 
     [Theory]

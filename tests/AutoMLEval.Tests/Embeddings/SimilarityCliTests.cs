@@ -82,6 +82,32 @@ public class SimilarityCliTests
         Assert.Contains(" embeddings without ground truth", Unwrapped(error), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("similar")]
+    [InlineData("label-issues")]
+    [InlineData("outliers")]
+    [InlineData("duplicates")]
+    public void EveryVerb_CountsTheRejectedRecordsInItsNote_AndExits3(string verb)
+    {
+        // Before: each rejected record was an error line, but the note did not count them (docs/cli.md, exit code 3).
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("dataset.csv", File.ReadAllText(Path.Combine(Digits, "dataset.csv")) + "tset,images/test/9999.png,one\n");
+        var embeddings = folder.Write("embeddings.jsonl", File.ReadAllText(Path.Combine(Digits, "embeddings.training.jsonl")) + "not json\n{\"content\": \"x.png\"}\n");
+        var (exit, _, error) = Run(verb, "--ground-truth", groundTruth, "--embeddings", embeddings, "--ml-use", "training", "--top", "1");
+        Assert.Equal(ExitCodes.RecordsRejected, exit);
+        Assert.Contains("records rejected: 1 ground-truth, 2 embedding (each reported as an error)", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LabelIssues_CountsTheRejectedPredictionRecords()
+    {
+        using var folder = new TempFolder();
+        var predictions = folder.Write("predictions.jsonl", File.ReadAllText(Path.Combine(Digits, "predictions.training.jsonl")) + "{\"instance\": {}}\n");
+        var (exit, _, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--predictions", predictions, "--ml-use", "training", "--top", "1");
+        Assert.Equal(ExitCodes.RecordsRejected, exit);
+        Assert.Contains("records rejected: 0 ground-truth, 0 embedding, 1 prediction (each reported as an error)", Unwrapped(error), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Outliers_OnDigits_ScoreEveryItemAgainstTraining()
     {
