@@ -130,6 +130,17 @@ Describe 'Find-LabelIssue' {
         for ($i = 1; $i -lt $issues.Count; $i++) { $issues[$i].Score | Should -BeLessOrEqual $issues[$i - 1].Score }
     }
 
+    It 'keeps an item''s first prediction and warns DuplicatePrediction for each repeat, as automl-eval label-issues does' {
+        # The training predictions given twice: every item is predicted again in the second file.
+        $predictions = Join-Path $Demo 'predictions.training.jsonl'
+        $copy = Join-Path $TestDrive 'again.jsonl'
+        Copy-Item -LiteralPath $predictions -Destination $copy
+        $issues = @(Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -MlUse training -PredictionPath $predictions, $copy -WarningVariable warned -WarningAction SilentlyContinue | Select-Object -First 1)
+        $repeats = @($warned | Where-Object { "$_" -like "*again.jsonl:*'instance.content'*already predicted in an earlier file*" })
+        $repeats.Count | Should -Be @(Get-Content -LiteralPath $predictions).Count
+        $issues[0].ModelConfidence | Should -Not -BeNullOrEmpty
+    }
+
     It 'stops before any work on -ModelWeight without -PredictionPath: there is no confidence to weigh' {
         { Find-LabelIssue -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ModelWeight 0.3 } |
             Should -Throw -ErrorId 'ModelWeightNeedsPredictions,AutoMLEval.PowerShell.Commands.FindLabelIssueCommand'

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.PowerShell.Similarity;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -72,7 +73,8 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
             if (paths is null) return;
             try
             {
-                confidences = RunEngine(calls => SimilarityInputs.ReadConfidences(paths, calls.Issues, calls.Progress, calls.Cancellation));
+                // The engine's rule, as the CLI's label-issues: an item predicted in several files keeps its first prediction, each repeat a warning.
+                confidences = RunEngine(calls => ItemConfidences.From(paths.Select(path => PredictionReader.Read(path, calls.Issues, calls.Progress, calls.Cancellation)).ToArray(), calls.Issues));
             }
             catch (InputFormatException e)
             {

@@ -43,29 +43,6 @@ internal sealed class SimilarityInputs
         return new SimilarityInputs(groundTruthPath, groundTruth.BaseDirectory, DatasetItems.From(groundTruth), embeddings);
     }
 
-    /// <summary>
-    /// The model's confidence per (item, label) from prediction files; an item predicted in several files keeps its first
-    /// prediction. The reads report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
-    /// </summary>
-    public static ItemConfidences ReadConfidences(
-        IEnumerable<string> predictionPaths, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        foreach (var path in predictionPaths)
-        {
-            var predictions = PredictionReader.Read(path, sink, progress, cancellationToken);
-            for (int row = 0; row < predictions.ItemIds.Count; row++)
-            {
-                var itemId = predictions.ItemIds[row];
-                if (byItem.ContainsKey(itemId)) continue;
-                var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-                for (int label = 0; label < predictions.Labels.Count; label++) scores[predictions.Labels[label]] = predictions.Score(row, label);
-                byItem[itemId] = scores;
-            }
-        }
-        return new ItemConfidences(byItem);
-    }
-
     /// <summary>Labels as one CSV-friendly string.</summary>
     public static string Join(IReadOnlyList<string> labels) => string.Join(MisclassifiedImage.LabelSeparator, labels);
 }

@@ -67,9 +67,11 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
     {
         var file = Path.Combine(_demo, "predictions.test.jsonl");
         var predictions = PredictionReader.Read(file, new IssueLog());
-        var confidences = SimilarityInputs.ReadConfidences(new[] { file, file }, new IssueLog());
-        // Reading the same file twice keeps the first prediction of each item: one row per item, scores unchanged.
+        var log = new IssueLog();
+        var confidences = ItemConfidences.From(new[] { predictions, predictions }, log);
+        // The same file twice keeps the first prediction of each item: one row per item, scores unchanged, each repeat a warning.
         Assert.Equal(predictions.ItemIds.Count, confidences.Count);
+        Assert.Equal(predictions.ItemIds.Count, log.Issues.Count(i => i.Code == "DuplicatePrediction"));
         for (int row = 0; row < predictions.ItemIds.Count; row += 97)
         {
             for (int label = 0; label < predictions.Labels.Count; label++)
