@@ -50,7 +50,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         {
             context.WriteMessage($"warning NoEmbedding: {result.ItemsWithoutEmbedding} of {inputs.Data.ItemCount} evaluated items have no embedding and were left out of the search.");
         }
-        context.WriteMessage(string.Format(CultureInfo.InvariantCulture,
+        context.WriteNote(string.Format(CultureInfo.InvariantCulture,
             "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",
             result.Items, result.Errors, result.OverallErrorRate, result.GroupsTested, result.GroupsSignificant, result.Slices.Count));
 

@@ -28,5 +28,9 @@ public sealed class ErrorSlicesCliTests
             Assert.StartsWith("images/training/", example.GetProperty("nearestTraining")[0].GetString(), StringComparison.Ordinal);
         }
         Assert.Contains("540 items searched, 56 errors", error, StringComparison.Ordinal);
+        // The closing summary is wrapped at standard error's width (80 when redirected); it was one line of 154 characters.
+        var lines = error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.All(lines, line => Assert.InRange(line.Length, 1, 80));
+        Assert.Contains("2 slices after overlaps were suppressed.", string.Join(" ", lines.Select(line => line.Trim())), StringComparison.Ordinal);
     }
 }
