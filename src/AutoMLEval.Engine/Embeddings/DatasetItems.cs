@@ -104,10 +104,12 @@ public sealed class ItemConfidences
 
     /// <summary>
     /// The confidences of batch predictions as read by the shared reader (a label a record did not score is 0).
-    /// An item predicted in more than one file keeps its first prediction; each repeat is reported.
+    /// An item predicted in more than one file keeps its first prediction; each repeat is reported, capped as the
+    /// readers cap their issues (a second model's file matched by a wildcard repeats every item).
     /// </summary>
     public static ItemConfidences From(IEnumerable<PredictionSet> predictionFiles, IIssueSink sink)
     {
+        using var capped = new CappedIssueSink(sink);
         var byItem = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         int skippedRecords = 0;
         foreach (var predictions in predictionFiles)
@@ -117,7 +119,7 @@ public sealed class ItemConfidences
             {
                 if (byItem.ContainsKey(predictions.ItemIds[r]))
                 {
-                    sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content",
+                    capped.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content",
                         $"'{predictions.ItemIds[r]}' is already predicted in an earlier file; the first prediction is kept"));
                     continue;
                 }

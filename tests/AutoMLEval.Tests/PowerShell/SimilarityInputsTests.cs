@@ -69,9 +69,12 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
         var predictions = PredictionReader.Read(file, new IssueLog());
         var log = new IssueLog();
         var confidences = ItemConfidences.From(new[] { predictions, predictions }, log);
-        // The same file twice keeps the first prediction of each item: one row per item, scores unchanged, each repeat a warning.
+        // The same file twice keeps the first prediction of each item: one row per item, scores unchanged; the repeats
+        // are warnings, the first ones listed and the rest counted.
         Assert.Equal(predictions.ItemIds.Count, confidences.Count);
-        Assert.Equal(predictions.ItemIds.Count, log.Issues.Count(i => i.Code == "DuplicatePrediction"));
+        var repeats = log.Issues.Where(i => i.Code == "DuplicatePrediction").ToArray();
+        Assert.Equal(CappedIssueSink.PerCode + 1, repeats.Length);
+        Assert.EndsWith($"({predictions.ItemIds.Count} in all)", repeats[^1].Message, StringComparison.Ordinal);
         for (int row = 0; row < predictions.ItemIds.Count; row += 97)
         {
             for (int label = 0; label < predictions.Labels.Count; label++)
