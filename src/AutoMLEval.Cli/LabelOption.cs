@@ -12,9 +12,6 @@ namespace AutoMLEval.Cli;
 /// </summary>
 internal static class LabelOption
 {
-    /// <summary>How many of the labels the error lists (a data set may have thousands); the near names come after them.</summary>
-    private const int LabelsListed = 10;
-
     /// <summary>The position of <c>--label</c>'s label among <paramref name="labels"/>, or null when it is not given.</summary>
     public static int? Read(ParseResult parse, IReadOnlyList<string> labels)
     {
@@ -24,11 +21,7 @@ internal static class LabelOption
         return index >= 0 ? index : throw NotFound(name, labels, "a label");
     }
 
-    /// <summary>The error for a <c>--label</c> that is not <paramref name="what"/> of the ground truth: its labels (the first few) and the near ones.</summary>
-    public static InputFormatException NotFound(string name, IReadOnlyList<string> labels, string what)
-    {
-        var listed = string.Join(", ", labels.Take(LabelsListed)) + (labels.Count > LabelsListed ? ", …" : string.Empty);
-        return new InputFormatException("LabelNotFound", "--label", 0, string.Empty,
-            $"'{name}' is not {what} of the ground truth (its {labels.Count} labels: {listed}).{NearNames.Sentence(NearNames.Of(name, labels, ignoringCase: true))}");
-    }
+    /// <summary>The error for a <c>--label</c> that is not <paramref name="what"/> of the ground truth (<see cref="LabelLookup.NotFound"/>).</summary>
+    public static InputFormatException NotFound(string name, IReadOnlyList<string> labels, string what) =>
+        new("LabelNotFound", "--label", 0, string.Empty, LabelLookup.NotFound(name, labels, what));
 }

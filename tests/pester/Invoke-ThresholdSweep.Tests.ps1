@@ -73,6 +73,11 @@ Describe 'Invoke-ThresholdSweep' {
         { $eval | Invoke-ThresholdSweep -Label nosuch -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
     }
 
+    It 'names the near label of a misspelt one, as automl-eval --label does' {
+        $null = $eval | Invoke-ThresholdSweep -Label eihgt -ErrorVariable bad -ErrorAction SilentlyContinue
+        "$($bad[0])" | Should -BeExactly "'eihgt' is not a label of the ground truth (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight."
+    }
+
     It 'rejects <Case>' -TestCases @(
         @{ Case = 'a threshold above 1'; Arguments = @{ Threshold = 1.5 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = '-Label with -PerLabel'; Arguments = @{ Label = 'one'; PerLabel = $true }; ErrorId = 'AmbiguousParameterSet' }

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
@@ -21,5 +23,18 @@ public static class LabelLookup
             ignoringCase = j;
         }
         return ambiguous ? -1 : ignoringCase;
+    }
+
+    /// <summary>How many of the labels <see cref="NotFound"/> lists (a data set may have thousands); the near names come after them.</summary>
+    private const int LabelsListed = 10;
+
+    /// <summary>
+    /// What the CLI and the cmdlets say of a <paramref name="name"/> that is not <paramref name="what"/> of the ground
+    /// truth: its labels (the first few) and the near ones, found ignoring case as <see cref="IndexOf"/> matches.
+    /// </summary>
+    public static string NotFound(string name, IReadOnlyList<string> labels, string what = "a label")
+    {
+        var listed = string.Join(", ", labels.Take(LabelsListed)) + (labels.Count > LabelsListed ? ", …" : string.Empty);
+        return $"'{name}' is not {what} of the ground truth (its {labels.Count} label{(labels.Count == 1 ? string.Empty : "s")}: {listed}).{NearNames.Sentence(NearNames.Of(name, labels, ignoringCase: true))}";
     }
 }

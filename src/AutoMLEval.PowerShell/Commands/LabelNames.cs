@@ -20,7 +20,7 @@ internal static class LabelNames
 
     /// <summary>The non-terminating error for a label the evaluation does not have.</summary>
     public static ErrorRecord UnknownLabelError(string label, IReadOnlyList<string> labels) =>
-        new(new ArgumentException($"There is no label '{label}'; the labels are: {string.Join(", ", labels)}."), "UnknownLabel", ErrorCategory.ObjectNotFound, label);
+        new(new ArgumentException(LabelLookup.NotFound(label, labels)), "UnknownLabel", ErrorCategory.ObjectNotFound, label);
 
     /// <summary>
     /// The label names of an evaluation, live or deserialized (Import-Clixml, jobs): read from its LabelNames

@@ -18,4 +18,13 @@ public sealed class LabelLookupTests
     [InlineData(new[] { "CAT", "Cat", "dog" }, "cat", -1)]
     public void FindsTheExactNameElseTheOnlyOneIgnoringCase(string[] labels, string name, int expected) =>
         Assert.Equal(expected, LabelLookup.IndexOf(labels, name));
+
+    [Fact]
+    public void NamesTheFirstTenLabelsAndTheNearOnesIgnoringCase()
+    {
+        var labels = Enumerable.Range(0, 12).Select(i => "label" + i).Append("Eight").ToArray();
+        Assert.Equal("'eihgt' is not a label of the ground truth (its 13 labels: label0, label1, label2, label3, label4, label5, label6, label7, label8, label9, …). Near name: Eight.",
+            LabelLookup.NotFound("eihgt", labels));
+        Assert.Equal("'x' is not a category name or id of the ground truth (its 1 label: Eight).", LabelLookup.NotFound("x", new[] { "Eight" }, "a category name or id"));
+    }
 }

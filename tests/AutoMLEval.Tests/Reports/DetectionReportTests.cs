@@ -319,7 +319,7 @@ public class DetectionReportTests
         // The score after the Arabic label is drawn right of it, as it is written (not moved left by the bidi algorithm).
         Assert.Equal(0, view.GetProperty("tagsScoreLeftOfRtlLabel").GetInt32());
         // The long label's tag is cut with an ellipsis to fit the image; its title has it whole.
-        Assert.Contains(tags, t => t.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && t.EndsWith("\u2026", StringComparison.Ordinal));
+        Assert.Contains(tags, t => t.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && t.EndsWith('\u2026'));
         Assert.Contains(word, view.GetProperty("tagTitles").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(0, view.GetProperty("tagsNotFitting").GetInt32());
         Assert.Equal(0, view.GetProperty("tagsOverlapping").GetInt32());

@@ -135,7 +135,7 @@ public class VideoReportTests
             File.WriteAllText(path, Html(evaluation));
             var timeline = ReportBrowser.Check(path, "--timeline-video", "0").GetProperty("timeline");
             var rows = timeline.GetProperty("rows").EnumerateArray().Select(r => r.GetString()!).ToArray();
-            Assert.Contains(rows, r => r.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && r.EndsWith("\u2026", StringComparison.Ordinal));
+            Assert.Contains(rows, r => r.StartsWith("Supercalifragilistic", StringComparison.Ordinal) && r.EndsWith('\u2026'));
             Assert.Equal(0, timeline.GetProperty("rowLabelsPastColumn").GetInt32());
             Assert.Contains(word, timeline.GetProperty("rowTitles").EnumerateArray().Select(t => t.GetString()));
         }

@@ -1,10 +1,11 @@
-namespace AutoMLEval.Cli;
+namespace AutoMLEval.Engine.Diagnostics;
 
 /// <summary>
 /// The names a mistyped one was probably meant to be (an item path, an option): those that end with it as a whole path
-/// segment ("0223.png" for "images/test/0223.png"), else those within a few edits of it, nearest first.
+/// segment ("0223.png" for "images/test/0223.png"), else those within a few edits of it, nearest first. In the engine so
+/// that the CLI's and the cmdlets' messages suggest the same names.
 /// </summary>
-internal static class NearNames
+public static class NearNames
 {
     /// <summary>
     /// At most <paramref name="count"/> of <paramref name="names"/> close to <paramref name="typed"/>, nearest first;
@@ -16,7 +17,7 @@ internal static class NearNames
         var comparison = ignoringCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var candidates = names.Distinct(StringComparer.Ordinal).ToArray();
         var endings = candidates.Where(n => n.EndsWith("/" + typed, comparison) || n.EndsWith("\\" + typed, comparison)).ToArray();
-        if (endings.Length > 0) return endings.Order(StringComparer.Ordinal).Take(count).ToArray();
+        if (endings.Length > 0) return endings.OrderBy(n => n, StringComparer.Ordinal).Take(count).ToArray();
         // A fifth of the name's characters, at least 2: "0223.pgn" finds "0223.png", "--treshold" finds "--threshold".
         int allowed = Math.Max(2, typed.Length / 5);
         return candidates
