@@ -92,11 +92,12 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         };
         var result = RunEngine(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
+        var searched = embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings);
         foreach (var unknown in result.UnknownQueries)
         {
             // A path mistyped or written otherwise than in the ground truth: not an item whose embedding file is missing.
             WriteError(new ErrorRecord(
-                new ItemNotFoundException($"'{unknown}' is no item of '{inputs.GroundTruthPath}' and has no embedding in {(embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings))}; an ItemId is the item's path as the ground truth writes it (for example images/test/0000.png)."),
+                new ItemNotFoundException($"'{unknown}' is no item of '{inputs.GroundTruthPath}' and has no embedding in {searched}; an ItemId is the item's path as the ground truth writes it (for example images/test/0000.png)."),
                 "UnknownItem",
                 ErrorCategory.ObjectNotFound,
                 unknown));
@@ -104,7 +105,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         if (result.QueriesWithoutEmbedding > result.UnknownQueries.Count)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding - result.UnknownQueries.Count, NamesOf(result), embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings)));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding - result.UnknownQueries.Count, NamesOf(result), searched));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)
