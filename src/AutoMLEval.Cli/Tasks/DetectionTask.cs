@@ -16,7 +16,8 @@ namespace AutoMLEval.Cli.Tasks;
 /// </summary>
 internal sealed class DetectionTask : IEvaluationTask
 {
-    private static readonly string[] ErrorKinds = { "all", "false", "duplicate", "wrong-label", "localisation", "wrong-label-and-localisation", "background", "missed" };
+    // The kinds are the engine's, named as its JSON names them; "false" is every kind but a missed object.
+    private static readonly string[] ErrorKinds = ["all", "false", .. Enum.GetValues<DetectionErrorKind>().Select(DetectionJson.KindName)];
 
     public IReadOnlyList<string> Names { get; } = new[] { "detection", "segmentation" };
 
