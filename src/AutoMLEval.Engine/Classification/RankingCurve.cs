@@ -149,6 +149,40 @@ public sealed class RankingCurve
         _bestF1Denominator = bestF1Denominator;
     }
 
+    /// <summary>
+    /// Adds a run of negative pairs with distinct or equal scores from <paramref name="highestScore"/> down to
+    /// <paramref name="lowestScore"/> (<paramref name="count"/> pairs, below the last score fed), as
+    /// <see cref="Add(ReadOnlySpan{ScoreGroup})"/> of one group per distinct score would: such groups move only the
+    /// false positives and the ROC area (by the same true positives each: summed at once, the area's terms stay exact
+    /// integers while P·N &lt; 2⁵²), and never raise the best F1. The caller keeps every pending threshold out of
+    /// (<paramref name="lowestScore"/>, <paramref name="highestScore"/>] (<see cref="PendingThresholdAtOrBelow"/>), and
+    /// feeds the curve's first group with <c>Add</c>, which sets the best F1 it starts from.
+    /// </summary>
+    internal void AddNegatives(double highestScore, double lowestScore, long count)
+    {
+        if (!(highestScore < _lastScore) || lowestScore > highestScore)
+        {
+            throw new InvalidOperationException($"Scores must be fed in strictly descending order; got {highestScore} after {_lastScore}.");
+        }
+        if (_bestF1Denominator == 0) throw new InvalidOperationException("The curve's first group is fed with Add.");
+        if (NextThreshold > highestScore) EmitThresholdsAbove(highestScore, _tp, _fp);
+        if (NextThreshold > lowestScore) throw new InvalidOperationException($"The threshold {NextThreshold} falls within a run of negatives.");
+        _fp += count;
+        _area += (double)count * _tp;
+        _lastScore = lowestScore;
+    }
+
+    /// <summary>
+    /// The highest requested threshold not yet emitted that is at most <paramref name="score"/> (those above it are
+    /// emitted before the next group); −∞ when none is left: the pairs scored at or above it form no threshold among them.
+    /// </summary>
+    internal double PendingThresholdAtOrBelow(double score)
+    {
+        int next = _nextThreshold;
+        while (next < _thresholdsDescending.Length && _thresholdsDescending[next] > score) next++;
+        return next < _thresholdsDescending.Length ? _thresholdsDescending[next] : double.NegativeInfinity;
+    }
+
     /// <summary>Ends the pass; totals must match what was fed.</summary>
     public void Finish()
     {

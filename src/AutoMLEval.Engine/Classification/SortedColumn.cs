@@ -21,9 +21,6 @@ internal sealed class SortedColumn
     private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
 
-    // Groups handed to a curve per call (24 bytes each, on the stack).
-    private const int GroupsPerFeed = 256;
-
     // The keys in ascending score order: 64-bit, or the narrow 32-bit form (one of the two is set).
     private readonly ulong[]? _keys;
     private readonly uint[]? _narrowKeys;
@@ -178,33 +175,79 @@ internal sealed class SortedColumn
         }
     }
 
-    /// <summary>Feeds keys[0..<paramref name="count"/>) (ascending) to <paramref name="curve"/> from the highest, one group per distinct score.</summary>
+    /// <summary>
+    /// Feeds keys[0..<paramref name="count"/>) (ascending) to <paramref name="curve"/> from the highest, as one group per
+    /// distinct score would. Most pairs are negative (a label is true of few items), and a run of negatives only moves
+    /// the false positives and the area: each run between two groups that hold a positive, found a vector of keys at a
+    /// time, is one <see cref="RankingCurve.AddNegatives"/>, cut where a requested threshold falls. The first group
+    /// and every group that holds a positive go to <see cref="RankingCurve.Add(double, long, long)"/>.
+    /// </summary>
     private static unsafe void FeedDescending<TKey, TForm>(TKey[] keys, int count, RankingCurve curve)
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         var form = default(TForm);
-        Span<ScoreGroup> groups = stackalloc ScoreGroup[GroupsPerFeed];
-        int filled = 0;
+        if (count == 0) return;
         fixed (TKey* start = keys)
         {
-            // Read from the end down to the start, a group of equal scores at a time.
-            var next = start + count - 1;
-            while (next >= start)
+            int top = FeedGroup<TKey, TForm>(start, count - 1, 0, curve);
+            while (top >= 0)
             {
-                var score = form.ScoreBits(*next);
-                var top = next;
-                long positives = 0;
-                for (; next >= start && form.ScoreBits(*next) == score; next--) positives += form.Truth(*next);
-                groups[filled++] = new ScoreGroup(form.ScoreOf(score), positives, top - next - positives);
-                if (filled == groups.Length)
+                // Down to the next pending threshold's first key, no threshold falls between two pairs.
+                double threshold = curve.PendingThresholdAtOrBelow(ScoreAt<TKey, TForm>(start, top));
+                int floor = double.IsNegativeInfinity(threshold) ? 0 : FirstIndexScoredAtLeast<TKey, TForm>(start, top + 1, threshold);
+                while (top >= floor)
                 {
-                    curve.Add(groups);
-                    filled = 0;
+                    int positive = form.LastPositive(start, floor, top);
+                    if (positive < floor)
+                    {
+                        curve.AddNegatives(ScoreAt<TKey, TForm>(start, top), ScoreAt<TKey, TForm>(start, floor), top - floor + 1);
+                        top = floor - 1;
+                        break;
+                    }
+                    // The negatives above the positive's group of equal scores are a run; the group itself is fed whole.
+                    var score = form.ScoreBits(start[positive]);
+                    int groupTop = positive;
+                    while (groupTop < top && form.ScoreBits(start[groupTop + 1]) == score) groupTop++;
+                    if (groupTop < top) curve.AddNegatives(ScoreAt<TKey, TForm>(start, top), ScoreAt<TKey, TForm>(start, groupTop + 1), top - groupTop);
+                    top = FeedGroup<TKey, TForm>(start, groupTop, floor, curve);
                 }
             }
         }
-        curve.Add(groups.Slice(0, filled));
+    }
+
+    /// <summary>Feeds the group of keys scored as keys[<paramref name="top"/>], down to <paramref name="floor"/> at most; returns the index below it.</summary>
+    private static unsafe int FeedGroup<TKey, TForm>(TKey* keys, int top, int floor, RankingCurve curve)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        var form = default(TForm);
+        var score = form.ScoreBits(keys[top]);
+        long positives = 0;
+        int next = top;
+        for (; next >= floor && form.ScoreBits(keys[next]) == score; next--) positives += form.Truth(keys[next]);
+        curve.Add(form.ScoreOf(score), positives, top - next - positives);
+        return next;
+    }
+
+    private static unsafe double ScoreAt<TKey, TForm>(TKey* keys, int index)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+        => default(TForm).ScoreOf(default(TForm).ScoreBits(keys[index]));
+
+    /// <summary>The first index in [0, <paramref name="end"/>) of ascending <paramref name="keys"/> scored at least <paramref name="score"/>; <paramref name="end"/> if none.</summary>
+    private static unsafe int FirstIndexScoredAtLeast<TKey, TForm>(TKey* keys, int end, double score)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        int low = 0, high = end;
+        while (low < high)
+        {
+            int middle = low + ((high - low) / 2);
+            if (ScoreAt<TKey, TForm>(keys, middle) < score) low = middle + 1;
+            else high = middle;
+        }
+        return low;
     }
 
     /// <summary>
@@ -523,6 +566,9 @@ internal interface IKeyForm<TKey>
 
     /// <summary>The score whose bits are <paramref name="scoreBits"/>.</summary>
     double ScoreOf(ulong scoreBits);
+
+    /// <summary>The highest index in [<paramref name="low"/>, <paramref name="high"/>] holding a positive key; <paramref name="low"/> − 1 if none.</summary>
+    unsafe int LastPositive(TKey* keys, int low, int high);
 }
 
 /// <summary>A double's bits with the truth flag in bit 63: any score.</summary>
@@ -548,6 +594,8 @@ internal readonly struct WideKeys : IKeyForm<ulong>
     public long Truth(ulong key) => (long)(key >> 63);
 
     public double ScoreOf(ulong scoreBits) => BitConverter.Int64BitsToDouble((long)scoreBits);
+
+    public unsafe int LastPositive(ulong* keys, int low, int high) => KeyScan.LastWithBit(keys, low, high, TruthBit);
 }
 
 /// <summary>A float's bits with the truth flag in bit 31: scores that are float32 values.</summary>
@@ -574,5 +622,38 @@ internal readonly struct NarrowKeys : IKeyForm<uint>
     {
         uint bits = (uint)scoreBits;
         return *(float*)&bits;
+    }
+
+    public unsafe int LastPositive(uint* keys, int low, int high) => KeyScan.LastWithBit(keys, low, high, TruthBit);
+}
+
+/// <summary>Finds the last key with a bit set, a vector of keys at a time: the runs of negatives are long.</summary>
+internal static class KeyScan
+{
+    /// <summary>The highest index in [<paramref name="low"/>, <paramref name="high"/>] whose key has <paramref name="bit"/> set; <paramref name="low"/> − 1 if none.</summary>
+    public static unsafe int LastWithBit(uint* keys, int low, int high, uint bit)
+    {
+        int at = SkipVectorsWithout(keys, low, high, bit);
+        while (at >= low && (keys[at] & bit) == 0) at--;
+        return at;
+    }
+
+    /// <inheritdoc cref="LastWithBit(uint*, int, int, uint)"/>
+    public static unsafe int LastWithBit(ulong* keys, int low, int high, ulong bit)
+    {
+        int at = SkipVectorsWithout(keys, low, high, bit);
+        while (at >= low && (keys[at] & bit) == 0) at--;
+        return at;
+    }
+
+    // Steps down from high over whole vectors of keys none of which has the bit; the keys left are checked one by one.
+    private static unsafe int SkipVectorsWithout<T>(T* keys, int low, int high, T bit)
+        where T : unmanaged
+    {
+        int lanes = Vector<T>.Count;
+        var mask = new Vector<T>(bit);
+        int at = high;
+        while (at - lanes + 1 >= low && Vector.EqualsAll(Vector.BitwiseAnd(*(Vector<T>*)(keys + at - lanes + 1), mask), Vector<T>.Zero)) at -= lanes;
+        return at;
     }
 }

@@ -244,6 +244,53 @@ public sealed class RankingCurveTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.001)]
+    [InlineData(0.02)]
+    [InlineData(0.3)]
+    [InlineData(1.0)]
+    public void A_column_fed_in_runs_of_negatives_gives_the_curve_of_one_group_per_score_bit_for_bit(double positiveRate)
+    {
+        // Every size from 1 to 70 (whole vectors of keys and tails of each length at both key widths), then larger;
+        // scores with many ties (a few levels), few ties and none; thresholds on scores, between, above and below.
+        var random = new Random(17);
+        var sizes = Enumerable.Range(1, 70).Concat(new[] { 257, 1000, 4099 });
+        foreach (var size in sizes)
+        {
+            foreach (var levels in new[] { 3, 50, 1 << 24 })
+            {
+                var scores = Enumerable.Range(0, size).Select(_ => (double)(float)(random.Next(levels) / (double)levels)).ToArray();
+                var truth = scores.Select(_ => random.NextDouble() < positiveRate).ToArray();
+                var grid = new[] { 1.5, 1.0, scores[0], 0.5, 0.25 + 1e-9, 1.0 / levels, 0.0, -1.0 }.Distinct().ToArray();
+                var data = new ClassificationData(new[] { "a" }, Enumerable.Range(0, size).Select(i => "i" + i).ToArray(), scores, truth, isMultiLabel: true);
+                foreach (var column in new[] { SortedColumn.Of(scores, truth), SortedColumn.AllOf(data)[0] })
+                {
+                    var runs = new RankingCurve(column.Positives, column.Negatives, grid);
+                    column.FeedTo(runs);
+                    runs.Finish();
+                    var oneByOne = new RankingCurve(column.Positives, column.Negatives, grid);
+                    foreach (var (score, positives, negatives) in Enumerable.Reverse(Groups(column))) oneByOne.Add(score, positives, negatives);
+                    oneByOne.Finish();
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(oneByOne.AveragePrecision), BitConverter.DoubleToInt64Bits(runs.AveragePrecision));
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(oneByOne.RocAuc), BitConverter.DoubleToInt64Bits(runs.RocAuc));
+                    Assert.Equal(oneByOne.BestF1, runs.BestF1);
+                    Assert.Equal(oneByOne.Counts, runs.Counts);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void A_run_of_negatives_that_a_threshold_falls_within_is_refused()
+    {
+        var curve = new RankingCurve(1, 3, new[] { 0.5 });
+        curve.Add(0.9, 1, 0);
+        Assert.Throws<InvalidOperationException>(() => curve.AddNegatives(0.8, 0.2, 3));
+        var first = new RankingCurve(1, 3, Array.Empty<double>());
+        Assert.Throws<InvalidOperationException>(() => first.AddNegatives(0.8, 0.2, 3));
+    }
+
     private static List<(double Score, long Positives, long Negatives)> Groups(SortedColumn column)
     {
         var groups = new List<(double, long, long)>();
