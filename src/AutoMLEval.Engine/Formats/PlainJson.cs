@@ -125,8 +125,9 @@ internal ref struct PlainJson
     }
 
     /// <summary>
-    /// A whole number of at most 18 digits, bare (<c>7</c>) or as a string of digits (<c>"007"</c>): its value, in one
-    /// pass. False, nothing taken, at anything else: a sign, a fraction, an exponent, more digits, a bare leading zero.
+    /// A whole number of at most 19 digits that a long holds, bare (<c>7</c>) or as a string of digits (<c>"007"</c>,
+    /// Vertex AI's 19-digit label ids): its value, in one pass. False, nothing taken, at anything else: a sign, a
+    /// fraction, an exponent, more digits or a value beyond <see cref="long.MaxValue"/>, a bare leading zero.
     /// </summary>
     public bool TryReadDigits(out long value)
     {
@@ -136,9 +137,9 @@ internal ref struct PlainJson
         bool quoted = At(text, at) == (byte)'"';
         if (quoted) at++;
         int start = at;
-        long number = 0;
-        for (uint digit; at < text.Length && at - start < 18 && (digit = (uint)(text[at] - '0')) <= 9; at++) number = (number * 10) + digit;
-        if (at == start) return false;
+        ulong number = 0;
+        for (uint digit; at < text.Length && at - start < 19 && (digit = (uint)(text[at] - '0')) <= 9; at++) number = (number * 10) + digit;
+        if (at == start || number > long.MaxValue) return false;
         if (quoted)
         {
             if (At(text, at) != (byte)'"') return false;
@@ -148,7 +149,7 @@ internal ref struct PlainJson
         {
             return false;
         }
-        value = number;
+        value = (long)number;
         _at = at;
         return true;
     }

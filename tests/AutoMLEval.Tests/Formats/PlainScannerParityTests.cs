@@ -286,8 +286,11 @@ public sealed class PlainScannerParityTests : IDisposable
         _ => ", ",
     };
 
-    private static string Id(int label, Random random) => random.Next(12) switch
+    private static string Id(int label, Random random) => random.Next(14) switch
     {
+        // Vertex AI's label ids: 19-digit strings, and one beyond a long.
+        12 => $"\"{7_940_209_837_593_608_000 + label}\"",
+        13 => $"\"{9_223_372_036_854_775_800UL + (ulong)label}\"",
         0 => $"\"{label}\"",
         1 => $"\"00{label}\"",
         2 => "-" + label.ToString(CultureInfo.InvariantCulture),

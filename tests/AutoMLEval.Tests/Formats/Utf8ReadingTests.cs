@@ -214,13 +214,17 @@ public sealed class Utf8ReadingTests
     [InlineData("-1", null)]
     [InlineData("1.5", null)]
     [InlineData("1e2", null)]
-    [InlineData("1234567890123456789", null)]
-    [InlineData("\"1234567890123456789\"", null)]
+    [InlineData("1234567890123456789", 1234567890123456789L)]
+    [InlineData("\"7940209837593608192\"", 7940209837593608192L)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    [InlineData("\"9223372036854775808\"", null)]
+    [InlineData("9999999999999999999", null)]
+    [InlineData("12345678901234567890", null)]
     [InlineData("\"\"", null)]
     [InlineData("\" 7\"", null)]
     [InlineData("\"7", null)]
     [InlineData("true", null)]
-    public void Whole_numbers_are_read_bare_or_as_strings_of_up_to_eighteen_digits(string json, long? expected)
+    public void Whole_numbers_are_read_bare_or_as_strings_of_up_to_nineteen_digits_within_a_long(string json, long? expected)
     {
         var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
         bool read = scanner.TryReadDigits(out var value);

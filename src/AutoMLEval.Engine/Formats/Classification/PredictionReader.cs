@@ -557,7 +557,7 @@ public static class PredictionReader
             return true;
         }
 
-        // Ids as JSON integers or strings of up to 18 digits (any other form is left to the reader).
+        // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
         private bool ReadPlainIds(ref PlainJson json, out int count)
         {
             bool closed;
