@@ -64,10 +64,17 @@ public static class DetectionEvaluator
     {
         int T = p.IouThresholds.Count, R = recallThresholds.Length, A = p.AreaRanges.Count, M = p.MaxDetections.Count;
         int n = category.Count;
+        // A detection counts under each max-detections limit above its rank in its image: one pass over the detections
+        // serves every limit (the limits' passes read the same states, whose branches do not predict).
+        var limits = new int[M];
+        for (int m = 0; m < M; m++) limits[m] = p.MaxDetections[m] <= category.MaxRankInImage ? p.MaxDetections[m] : int.MaxValue;
         // Precision is only needed where a TP occurs: recall rises only there, so np.searchsorted lands on a TP
         // (or on rank 0 for a threshold of 0), and an FP's precision is below the TP's before it, so the
         // non-increasing envelope is the running maximum over TPs from the end.
-        var tpPrecision = new double[n];
+        var tpPrecision = new double[M][];
+        for (int m = 0; m < M; m++) tpPrecision[m] = new double[n];
+        var tp = new int[M];
+        var fp = new long[M];
         for (int a = 0; a < A; a++)
         {
             int positives = category.Positives[a];
@@ -75,40 +82,49 @@ public static class DetectionEvaluator
             for (int t = 0; t < T; t++)
             {
                 int offset = (a * T + t) * n;
-                for (int m = 0; m < M; m++)
+                Array.Clear(tp, 0, M);
+                Array.Clear(fp, 0, M);
+                for (int i = 0; i < n; i++)
                 {
-                    int maxDet = p.MaxDetections[m];
-                    bool cut = maxDet <= category.MaxRankInImage;
-                    int tp = 0;
-                    long fp = 0;
-                    for (int i = 0; i < n; i++)
+                    var state = category.State[offset + i];
+                    if (state == MatchState.Ignored) continue;
+                    int rank = category.RankInImage[i];
+                    for (int m = 0; m < M; m++)
                     {
-                        if (cut && category.RankInImage[i] >= maxDet) continue;
-                        var state = category.State[offset + i];
+                        if (rank >= limits[m]) continue;
                         if (state == MatchState.FalsePositive)
                         {
-                            fp++;
+                            fp[m]++;
                         }
-                        else if (state == MatchState.TruePositive)
+                        else
                         {
-                            double tpSum = ++tp, fpSum = fp;
-                            tpPrecision[tp - 1] = tpSum / (fpSum + tpSum + Epsilon);
+                            double tpSum = ++tp[m], fpSum = fp[m];
+                            tpPrecision[m][tp[m] - 1] = tpSum / (fpSum + tpSum + Epsilon);
                         }
-                    }
-                    recall[((t * K + k) * A + a) * M + m] = (double)tp / positives;
-                    for (int j = tp - 1; j > 0; j--)
-                    {
-                        if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
-                    }
-                    // np.searchsorted(recall, recThrs, side='left'): the first TP whose recall tp/npig reaches the threshold.
-                    int index = 0;
-                    for (int r = 0; r < R; r++)
-                    {
-                        while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
-                        precision[(((t * R + r) * K + k) * A + a) * M + m] = index < tp ? tpPrecision[index] : 0;
                     }
                 }
+                for (int m = 0; m < M; m++) Summarize(tpPrecision[m], tp[m], positives, recallThresholds, precision, (((t * R) * K + k) * A + a) * M + m, K * A * M);
+                for (int m = 0; m < M; m++) recall[((t * K + k) * A + a) * M + m] = (double)tp[m] / positives;
             }
+        }
+    }
+
+    /// <summary>
+    /// The precision at each recall threshold (at <paramref name="at"/>, then every <paramref name="stride"/>) of one
+    /// limit's <paramref name="tp"/> true positives, from the precision at each: its non-increasing envelope, sampled
+    /// where np.searchsorted(recall, recThrs, side='left') lands, the first TP whose recall tp/npig reaches the threshold.
+    /// </summary>
+    private static void Summarize(double[] tpPrecision, int tp, int positives, double[] recallThresholds, double[] precision, int at, int stride)
+    {
+        for (int j = tp - 1; j > 0; j--)
+        {
+            if (tpPrecision[j] > tpPrecision[j - 1]) tpPrecision[j - 1] = tpPrecision[j];
+        }
+        int index = 0;
+        for (int r = 0; r < recallThresholds.Length; r++)
+        {
+            while (index < tp && (double)(index + 1) / positives < recallThresholds[r]) index++;
+            precision[at + (r * stride)] = index < tp ? tpPrecision[index] : 0;
         }
     }
 
