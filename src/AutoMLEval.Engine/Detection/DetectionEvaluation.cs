@@ -53,7 +53,7 @@ public sealed class DetectionEvaluation
         Counts = counts;
         _labels = new Lazy<IReadOnlyList<DetectionLabelMetrics>>(BuildLabels);
         _boundingBoxMetrics = new Lazy<IReadOnlyList<BoundingBoxMetrics>>(BuildBoundingBoxMetrics);
-        _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount), IouIndex(0.5)));
+        _bestF1 = new Lazy<ThresholdCounts>(() => BestF1(Enumerable.Range(0, _table.CategoryCount).ToArray(), IouIndex(0.5)));
         _errorAnalysis = new Lazy<DetectionErrors>(() => tide is null
             ? DetectionErrorAnalysis.Analyze(this)
             : new DetectionErrors(Array.Empty<DetectionError>, 0, DetectionErrorAnalysis.DefaultIouThreshold, DetectionErrorAnalysis.DefaultBackgroundThreshold, tide.Summarize()));
@@ -215,7 +215,7 @@ public sealed class DetectionEvaluation
     }
 
     [MethodImpl(JitHints.Optimized)]
-    private ThresholdCounts BestF1(IEnumerable<int> categories, int t)
+    private ThresholdCounts BestF1(IReadOnlyList<int> categories, int t)
     {
         var scores = new List<double>();
         var truePositive = new List<bool>();
@@ -234,7 +234,8 @@ public sealed class DetectionEvaluation
         }
         var order = Enumerable.Range(0, scores.Count).ToArray();
         var keys = scores.Select(s => -s).ToArray();
-        Array.Sort(keys, order);
+        // A category's detections are held in accumulate order, from the highest score: only a pool of them needs sorting.
+        if (categories.Count > 1) Array.Sort(keys, order);
         var best = new ThresholdCounts(double.NaN, 0, 0, positives, 0);
         long tp = 0, fp = 0;
         for (int j = 0; j < order.Length; j++)
