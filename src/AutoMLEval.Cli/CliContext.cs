@@ -19,12 +19,12 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
 
     public CliContext(TextWriter output, TextWriter error, string workingDirectory)
     {
-        Output = output;
+        Output = new ProgressErasingWriter(output, this);
         Error = error;
         WorkingDirectory = workingDirectory;
     }
 
-    /// <summary>Results (JSON, CSV or a table).</summary>
+    /// <summary>Results (JSON, CSV or a table); on a terminal, the progress line is erased before each write.</summary>
     public TextWriter Output { get; }
 
     /// <summary>Warnings, errors and progress.</summary>
@@ -118,6 +118,57 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
             if (_progressWidth == 0) return;
             Error.Write("\r" + new string(' ', _progressWidth) + "\r");
             _progressWidth = 0;
+        }
+    }
+
+    /// <summary>
+    /// Standard output that erases the progress line first when both go to the terminal: the results' first line
+    /// otherwise went on after it ("Computing metrics: 0      label  threshold …"). Redirected, the progress line stays.
+    /// </summary>
+    private sealed class ProgressErasingWriter : TextWriter
+    {
+        private readonly TextWriter _inner;
+        private readonly CliContext _context;
+
+        public ProgressErasingWriter(TextWriter inner, CliContext context)
+        {
+            _inner = inner;
+            _context = context;
+        }
+
+        public override System.Text.Encoding Encoding => _inner.Encoding;
+
+        public override void Write(char value)
+        {
+            Erase();
+            _inner.Write(value);
+        }
+
+        public override void Write(char[] buffer, int index, int count)
+        {
+            Erase();
+            _inner.Write(buffer, index, count);
+        }
+
+        public override void Write(string? value)
+        {
+            Erase();
+            _inner.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            Erase();
+            _inner.WriteLine(value);
+        }
+
+        public override void Flush() => _inner.Flush();
+
+        public override string ToString() => _inner.ToString() ?? string.Empty;
+
+        private void Erase()
+        {
+            if (_context.OutputIsTerminal) _context.ClearProgress();
         }
     }
 }

@@ -82,9 +82,10 @@ internal static class TabularOutput
     /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, or 80 when redirected:
     /// <see cref="CliContext.OutputWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
     /// numbers go together), and says below it which fields it left out: CSV and JSON keep every field. The fields that
-    /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut.
+    /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut. The note names the verb's
+    /// <paramref name="fullForms"/> (error-slices has no CSV).
     /// </summary>
-    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut, int width)
+    public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut, int width, string fullForms = "csv or json")
     {
         var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
@@ -106,7 +107,7 @@ internal static class TabularOutput
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
         foreach (var row in cells) output.WriteLine(Line(row));
-        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format csv or json has every field.)", width);
+        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format {fullForms} has every field.)", width);
     }
 
     /// <summary>A line of prose about a table (its title, a note), wrapped at <paramref name="width"/> as the table fits it.</summary>

@@ -77,6 +77,17 @@ Describe 'Find-SimilarImage' {
         "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
     }
 
+    It 'names the items of -MlUse without an embedding in its warning, as it names -ItemId''s' {
+        # Before: '5 query items have no embedding in ...', with no word of which. The test embeddings without their
+        # first five lines (the items below, in the ground truth's order), beside the training ones.
+        $trimmed = Join-Path $TestDrive 'embeddings.test-trimmed.jsonl'
+        Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 5 | Set-Content -LiteralPath $trimmed -Encoding utf8
+        $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training, $trimmed -MlUse test -Count 1 -WarningVariable warnings -WarningAction SilentlyContinue)
+        $found.Count | Should -Be 535
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
+    }
+
     It 'an ItemId that is no item (nor embedded) is an UnknownItem error naming it, not a missing embedding; the others are searched' {
         # It was a warning that '1 query items have no embedding ... give the embedding files of their split too'.
         $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/nope.png', 'images/test/0000.png' -Count 2 -ErrorVariable failed -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)

@@ -68,7 +68,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
             s.TopConfusions.Count == 0 ? "-" : $"{s.TopConfusions[0].TrueLabel}→{s.TopConfusions[0].PredictedLabel} ({s.TopConfusions[0].Errors})",
             s.OverRepresented.Count == 0 ? "-" : string.Format(CultureInfo.InvariantCulture, "{0}={1} ({2:0.0}×)", s.OverRepresented[0].Key, s.OverRepresented[0].Value, s.OverRepresented[0].Ratio),
             s.Examples[0].ItemId,
-        }), [["overRepresented"], ["interval"]], context.OutputWidth);
+        }), [["overRepresented"], ["interval"]], context.OutputWidth, fullForms: "json");
         return ExitCodes.Success;
     }
 

@@ -156,7 +156,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         CheckItems(result, inputs);
         context.WriteNote($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
-            + $"{Count(result.QueriesWithoutEmbedding)} queries and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
+            + $"{Count(result.QueriesWithoutEmbedding)} queries{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,

@@ -54,6 +54,13 @@ public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queri
     /// once, in the order named; they are among <see cref="NamedQueriesWithoutEmbedding"/> too.
     /// </summary>
     public IReadOnlyList<string> UnknownQueries { get; init; } = Array.Empty<string>();
+
+    /// <summary>
+    /// The queries the ground truth knows that have no vector, each once: the named ones in the order named (those of
+    /// <see cref="NamedQueriesWithoutEmbedding"/> not in <see cref="UnknownQueries"/>), or the query split's items in the
+    /// ground truth's order; so that a front end can name them (<see cref="Diagnostics.FirstNames"/>) as well as count them.
+    /// </summary>
+    public IReadOnlyList<string> KnownQueriesWithoutEmbedding { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
@@ -74,6 +81,7 @@ public static class SimilarImages
         int queriesWithoutEmbedding;
         string[] withoutEmbedding = Array.Empty<string>();
         string[] unknown = Array.Empty<string>();
+        string[] knownWithoutEmbedding;
         if (options.QueryItems is { } named)
         {
             // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
@@ -81,12 +89,14 @@ public static class SimilarImages
             withoutEmbedding = named.Where(id => !embeddings.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
             queriesWithoutEmbedding = withoutEmbedding.Length;
             unknown = withoutEmbedding.Where(id => dataset.Find(id) is null).ToArray();
+            knownWithoutEmbedding = withoutEmbedding.Except(unknown, StringComparer.Ordinal).ToArray();
         }
         else
         {
             var selection = SplitSelection.Of(embeddings, dataset, options.QuerySplit, minimum: 1);
             queries = selection.Vectors;
             queriesWithoutEmbedding = selection.Counts.WithoutEmbedding;
+            knownWithoutEmbedding = SplitSelection.WithoutEmbedding(embeddings, dataset, options.QuerySplit);
         }
         // Named items (the report's galleries) may have no references and show none; a split's queries need some.
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: options.QueryItems is null ? 1 : 0);
@@ -108,6 +118,7 @@ public static class SimilarImages
         {
             NamedQueriesWithoutEmbedding = withoutEmbedding,
             UnknownQueries = unknown,
+            KnownQueriesWithoutEmbedding = knownWithoutEmbedding,
         };
     }
 }

@@ -54,6 +54,10 @@ internal sealed class SplitSelection
 
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>The items of <paramref name="split"/> (null: every split) that have no vector, in the ground truth's order.</summary>
+    public static string[] WithoutEmbedding(EmbeddingSet embeddings, DatasetItems dataset, string? split) =>
+        dataset.Items.Where(i => DatasetItems.InSplit(i, split) && !embeddings.Contains(i.ItemId)).Select(i => i.ItemId).ToArray();
+
     /// <summary>Embedding vectors whose item is not in the ground truth at all.</summary>
     public static int EmbeddingsWithoutGroundTruth(EmbeddingSet embeddings, DatasetItems dataset) =>
         embeddings.ItemIds.Count(id => dataset.Find(id) is null);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.PowerShell.Similarity;
 
@@ -102,10 +103,10 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
                 ErrorCategory.ObjectNotFound,
                 unknown));
         }
-        if (result.QueriesWithoutEmbedding > result.UnknownQueries.Count)
+        if (result.KnownQueriesWithoutEmbedding.Count > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.QueriesWithoutEmbedding - result.UnknownQueries.Count, NamesOf(result), searched));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.KnownQueriesWithoutEmbedding.Count, FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding), searched));
         }
         WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)
@@ -117,18 +118,5 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
                 WriteObject(new SimilarImageMatch(query.ItemId, queryLabel, ++rank, ProviderPaths.ItemPath(inputs.BaseDirectory, neighbor.ItemId), neighbor.ItemId, neighbor.Split, SimilarityInputs.Join(neighbor.Labels), neighbor.Distance, neighbor.AgreesWithQuery));
             }
         }
-    }
-
-    /// <summary>
-    /// " (a, b, c and 2 more)": the first few named queries without an embedding that the ground truth knows (the unknown
-    /// ones are errors of their own), so that a user sees which to look for; nothing when the queries are a split's items.
-    /// </summary>
-    private static string NamesOf(SimilarImagesResult result)
-    {
-        const int Shown = 3;
-        var names = result.NamedQueriesWithoutEmbedding.Except(result.UnknownQueries, StringComparer.Ordinal).ToArray();
-        if (names.Length == 0) return string.Empty;
-        var more = names.Length > Shown ? string.Format(CultureInfo.InvariantCulture, " and {0} more", names.Length - Shown) : string.Empty;
-        return " (" + string.Join(", ", names.Take(Shown)) + more + ")";
     }
 }

@@ -101,6 +101,27 @@ public sealed class ExitCodeCliTests
         Assert.All(shown, line => Assert.Matches("^(note|warning|error|automl-eval|[0-9]|  [^ ])", line));
     }
 
+    // Before: at a terminal the results' first line went on after the progress line, which nothing had erased
+    // ("Computing metrics: 0                              label    threshold  precision …").
+    [Theory]
+    [InlineData("sweep")]
+    [InlineData("evaluate")]
+    [InlineData("errors", "--top", "1")]
+    public void On_a_terminal_the_results_start_on_a_line_the_progress_line_left(params string[] args)
+    {
+        // Standard output and error on one screen, as a terminal shows them.
+        var screen = new StringWriter();
+        var code = Program.Run(args, new CliContext(screen, screen, Directory.GetCurrentDirectory()) { ErrorIsTerminal = true, OutputIsTerminal = true, Width = 120 });
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("\r", screen.ToString(), StringComparison.Ordinal);
+        // What a terminal shows of each line: the text after its last carriage return.
+        var shown = screen.ToString().Split('\n').Select(line => line.TrimEnd('\r').Split('\r')[^1]).ToArray();
+        var first = args[0] switch { "sweep" => "label ", "evaluate" => "Task ", _ => "False positives" };
+        Assert.Contains(shown, line => line.StartsWith(first, StringComparison.Ordinal));
+        Assert.DoesNotContain(shown, line => line.Contains('%', StringComparison.Ordinal) || line.Contains("Computing", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_clean_run_exits_0()
     {

@@ -88,6 +88,16 @@ public sealed class TableWidthCliTests
         Assert.All(narrow.Split('\n').Take(5), line => Assert.True(line.TrimEnd('\r').Length <= 60, line));
     }
 
+    // Before: error-slices, which has no CSV, said "--format csv or json has every field" (and --format csv is a usage error).
+    [Fact]
+    public void Error_slices_says_json_has_the_fields_its_table_left_out()
+    {
+        var (code, output, _) = CliRunner.Run("error-slices");
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("(To fit 80 columns, left out: overRepresented; --format json has every field.)", CliRunner.Unwrapped(output), StringComparison.Ordinal);
+    }
+
     // Before: error-slices, check and predict's summary fitted 80 columns whatever the terminal's width.
     [Fact]
     public void Every_table_takes_the_terminals_width()

@@ -171,6 +171,38 @@ public class SimilarityAnalysesTests
         Assert.Empty(bySplit.NamedQueriesWithoutEmbedding);
     }
 
+    // Before: a split's queries without a vector were counted only, so neither front end could say which they were.
+    [Fact]
+    public void SimilarImages_NamesTheQuerySplitsItemsWithoutEmbeddingInGroundTruthOrder()
+    {
+        var embeddings = new EmbeddingSet(new[] { "b", "t" }, new float[] { 1, 0, 2, 0.2f }, 2);
+        var dataset = new DatasetItems(new[]
+        {
+            new LabeledItem("z-missing", "test", new[] { "x" }),
+            new LabeledItem("b", "test", new[] { "x" }),
+            new LabeledItem("t", "training", new[] { "x" }),
+            new LabeledItem("a-missing", "test", new[] { "y" }),
+            new LabeledItem("training-missing", "training", new[] { "y" }),
+        });
+        var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 1 });
+        Assert.Equal(new[] { "z-missing", "a-missing" }, result.KnownQueriesWithoutEmbedding);
+        Assert.Equal(2, result.QueriesWithoutEmbedding);
+        Assert.Empty(result.NamedQueriesWithoutEmbedding);
+        // Named queries: those the ground truth knows, in the order named; "typo" is an unknown query, not among them.
+        var named = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QueryItems = new[] { "a-missing", "typo", "b", "z-missing" }, Count = 1 });
+        Assert.Equal(new[] { "a-missing", "z-missing" }, named.KnownQueriesWithoutEmbedding);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "")]
+    [InlineData(new[] { "a" }, " (a)")]
+    [InlineData(new[] { "a", "b", "c" }, " (a, b, c)")]
+    [InlineData(new[] { "a", "b", "c", "d", "e" }, " (a, b, c and 2 more)")]
+    public void FirstNames_GivesThreeNamesThenHowManyMore(string[] names, string expected)
+    {
+        Assert.Equal(expected, FirstNames.InParentheses(names));
+    }
+
     [Fact]
     public void Results_CountItemsWithoutEmbeddingAndEmbeddingsWithoutGroundTruth()
     {

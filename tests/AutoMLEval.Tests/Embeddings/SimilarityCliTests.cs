@@ -150,6 +150,19 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Similar_NamesTheQueriesOfTheSplitThatHaveNoEmbedding()
+    {
+        // Before: "5 queries and 0 reference items without an embedding", with no word of which (Find-SimilarImage's warning
+        // named them for -ItemId only).
+        using var folder = new TempFolder();
+        var testEmbeddings = folder.Write("embeddings.test.jsonl", string.Join("\n", File.ReadAllLines(Path.Combine(Digits, "embeddings.test.jsonl")).Skip(5)) + "\n");
+        var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", testEmbeddings, "--top", "1");
+        Assert.True(exit == ExitCodes.Success, error);
+        // The five test items whose lines were left out, in the ground truth's order: the first three named, then the count.
+        Assert.Contains("note: 535 queries against 1131 training items; 5 queries (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) and 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelIssues_ModelWeightWithoutPredictions_IsAUsageError()
     {
         // Before: the weight was taken and dropped (the score was 1 - neighbour evidence, the note said a = 0).
