@@ -647,7 +647,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     /// <summary>The full names of the attributes on a property of a built assembly, read from its metadata (either edition's).</summary>
-    private static IReadOnlyList<string> PropertyAttributes(string path, string typeFullName, string propertyName)
+    private static List<string> PropertyAttributes(string path, string typeFullName, string propertyName)
     {
         using var pe = new PEReader(File.OpenRead(path));
         var metadata = pe.GetMetadataReader();
