@@ -148,3 +148,82 @@ Describe 'The Windows PowerShell build' {
         $Desktop.Rejected | Should -BeExactly $Core.Rejected
     }
 }
+
+# What Windows PowerShell 5.1 reads as text from the module folder, checked here since 5.1 cannot run: it reads a
+# .ps1/.psd1/.psm1 (and an about_*.help.txt) without a byte order mark in the ANSI code page, and its language lacks
+# PowerShell 7's operators and a few commands. XML (.ps1xml, MAML help) is read by its declaration, UTF-8 here.
+Describe 'What Windows PowerShell 5.1 reads of the module folder' {
+    BeforeAll {
+        $Shipped = Get-ChildItem -LiteralPath $ModulePath -Recurse -File
+        $utf8Strict = [System.Text.UTF8Encoding]::new($false, $true)
+
+        # The constructs of a script text that Windows PowerShell 5.1 cannot run (or shows raw, as ANSI escapes).
+        function Get-PowerShell7Construct {
+            param([string] $Text)
+            $tokens = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref] $tokens, [ref] $null)
+            $ast.FindAll({
+                    param($node)
+                    $node -is [System.Management.Automation.Language.TernaryExpressionAst] -or
+                    $node -is [System.Management.Automation.Language.PipelineChainAst] -or
+                    ($node -is [System.Management.Automation.Language.BinaryExpressionAst] -and $node.Operator -eq 'QuestionQuestion') -or
+                    ($node -is [System.Management.Automation.Language.AssignmentStatementAst] -and $node.Operator -eq 'QuestionQuestionEquals') -or
+                    ($node -is [System.Management.Automation.Language.MemberExpressionAst] -and $node.NullConditional) -or
+                    ($node -is [System.Management.Automation.Language.IndexExpressionAst] -and $node.NullConditional) -or
+                    ($node -is [System.Management.Automation.Language.VariableExpressionAst] -and $node.VariablePath.UserPath -in 'PSStyle', 'IsWindows', 'IsLinux', 'IsMacOS', 'IsCoreCLR') -or
+                    ($node -is [System.Management.Automation.Language.CommandAst] -and (
+                        $node.GetCommandName() -in 'Join-String', 'Get-Error', 'Test-Json', 'ConvertFrom-Markdown', 'Start-ThreadJob' -or
+                        ($node.GetCommandName() -in 'ForEach-Object', '%', 'foreach' -and @($node.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and 'Parallel' -like "$($_.ParameterName)*" }).Count -gt 0) -or
+                        ($node.GetCommandName() -eq 'ConvertFrom-Json' -and @($node.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] -and 'AsHashtable' -like "$($_.ParameterName)*" }).Count -gt 0)))
+                }, $true) | ForEach-Object { $_.Extent.Text }
+            $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.ScriptBlockAst] -and $null -ne $node.CleanBlock }, $true) | ForEach-Object { $_.CleanBlock.Extent.Text }
+            # `e and `u{…} are PowerShell 6+ escapes: 5.1 reads them as the letters e and u.
+            $tokens | Where-Object { $_.Kind -in 'StringExpandable', 'HereStringExpandable' -and $_.Text -match '`[eu]' } | ForEach-Object Text
+        }
+    }
+
+    It 'starts each .ps1, .psm1, .psd1 or .txt file that is not plain ASCII with a UTF-8 byte order mark' {
+        $scripts = @($Shipped | Where-Object Extension -In '.ps1', '.psm1', '.psd1', '.txt')
+        $scripts.Name | Should -Contain 'AutoMLEval.psd1'
+        $withoutBom = foreach ($file in $scripts) {
+            $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+            $bom = $bytes.Length -ge 3 -and $bytes[0] -eq 0xEF -and $bytes[1] -eq 0xBB -and $bytes[2] -eq 0xBF
+            if (-not $bom -and @($bytes -ge 0x80).Count -gt 0) { $file.FullName }
+        }
+        $withoutBom | Should -BeNullOrEmpty
+    }
+
+    It 'has XML files (views, type data, help) that declare UTF-8 and are UTF-8, with no escape character in them' {
+        $xml = @($Shipped | Where-Object Extension -In '.ps1xml', '.xml')
+        $xml.Name | Should -Contain 'AutoMLEval.Format.ps1xml'
+        foreach ($file in $xml) {
+            $bytes = [System.IO.File]::ReadAllBytes($file.FullName)
+            $text = $utf8Strict.GetString($bytes)
+            $text | Should -Match '^(\uFEFF)?<\?xml version="1.0" encoding="utf-8"\?>' -Because $file.FullName
+            # 5.1's console shows ANSI escape sequences as text.
+            $text.Contains([char]27) | Should -BeFalse -Because $file.FullName
+        }
+    }
+
+    It 'has a manifest and view and type script blocks in the language of 5.1' {
+        $texts = @((Get-Content -LiteralPath (Join-Path $ModulePath 'AutoMLEval.psd1') -Raw)) +
+            @($Shipped | Where-Object Extension -EQ '.ps1xml' | ForEach-Object {
+                    ([xml](Get-Content -LiteralPath $_.FullName -Raw)).SelectNodes('//ScriptBlock | //GetScriptBlock | //SetScriptBlock') | ForEach-Object InnerText
+                })
+        $texts.Count | Should -BeGreaterThan 10
+        $texts | ForEach-Object { Get-PowerShell7Construct $_ } | Should -BeNullOrEmpty
+    }
+
+    It 'has help examples in the language of 5.1, or saying in their remarks that they need PowerShell 7' {
+        $help = [xml](Get-Content -LiteralPath (Join-Path $ModulePath 'en-US/AutoMLEval.PowerShell.dll-Help.xml') -Raw)
+        $namespaces = @{ command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10'; maml = 'http://schemas.microsoft.com/maml/2004/10' }
+        $examples = @(Select-Xml -Xml $help -XPath '//command:example' -Namespace $namespaces | ForEach-Object Node)
+        $examples.Count | Should -BeGreaterThan 30
+        $unmarked = foreach ($example in $examples) {
+            $constructs = @(Get-PowerShell7Construct $example.GetElementsByTagName('code', $namespaces.dev)[0].InnerText)
+            $remarks = $example.GetElementsByTagName('remarks', $namespaces.dev)[0].InnerText
+            if ($constructs.Count -gt 0 -and $remarks -notmatch 'PowerShell 7') { "$($example.GetElementsByTagName('title', $namespaces.maml)[0].InnerText.Trim('- ')): $($constructs -join ', ')" }
+        }
+        $unmarked | Should -BeNullOrEmpty
+    }
+}

@@ -137,6 +137,12 @@ public static class JsonLines
     private static Block Checked(Block block, string source)
     {
         if (block.FirstLine != 1) return block;
+        if (block.Length >= 2 && ((block.Bytes[0] == 0xFF && block.Bytes[1] == 0xFE) || (block.Bytes[0] == 0xFE && block.Bytes[1] == 0xFF)))
+        {
+            block.Return();
+            throw new InputFormatException("InvalidJson", source, 1, string.Empty,
+                "the file is UTF-16 text (it starts with UTF-16's byte order mark: what Windows PowerShell 5.1's > and Out-File write); JSON Lines are UTF-8 text: write them with Out-File -Encoding utf8 or Set-Content -Encoding utf8");
+        }
         if (FirstNulLine(block.Bytes, block.Length, 1) is long binary)
         {
             block.Return();

@@ -137,6 +137,9 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     // ConvertTo-Json serializes hidden properties too: this one holds the evaluated data (all scores, COCO's
     // precision arrays: 179 MB of JSON for 5,000 images at -Depth 4) and stays out, as it stays out of Export-Csv.
     [Newtonsoft.Json.JsonIgnore]
+#else
+    // Windows PowerShell 5.1's ConvertTo-Json skips by JavaScriptSerializer's attribute instead.
+    [System.Web.Script.Serialization.ScriptIgnore]
 #endif
     public DetectionEvaluation Evaluation => _source.Evaluation;
 

@@ -269,6 +269,24 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void A_UTF16_JSON_Lines_file_is_one_error_that_says_UTF16_and_how_to_write_UTF8()
+    {
+        // What Windows PowerShell 5.1's `Get-Content p.jsonl | Select-Object -First 100 > shard.jsonl` writes: UTF-16LE
+        // with its byte order mark. The message said "binary, or UTF-16 text without a byte order mark", of a file with one.
+        foreach (var encoding in new[] { Encoding.Unicode, Encoding.BigEndianUnicode })
+        {
+            var wide = Path.Combine(_folder.Root, encoding.WebName + ".jsonl");
+            File.WriteAllBytes(wide, encoding.GetPreamble().Concat(encoding.GetBytes(PredictionA + "\r\n" + PredictionB + "\r\n")).ToArray());
+            var log = new IssueLog();
+            var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(wide, log));
+            Assert.Equal(("InvalidJson", 1L, wide), (e.Issue.Code, e.Issue.Line, e.Issue.Source));
+            Assert.Contains("the file is UTF-16 text (it starts with UTF-16's byte order mark", e.Message, StringComparison.Ordinal);
+            Assert.Contains("Out-File -Encoding utf8", e.Message, StringComparison.Ordinal);
+            Assert.Empty(log.Issues);
+        }
+    }
+
+    [Fact]
     public void Every_JSON_Lines_reader_gives_one_error_for_a_json_document()
     {
         // COCO results given as Vertex AI detection predictions (with a Vertex import as the ground truth) were an

@@ -318,6 +318,20 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         Assert.False(Directory.Exists(Path.Combine(_module.Directory, "Desktop", "Dependencies", "runtimes")));
     }
 
+    [Theory]
+    // Each edition's ConvertTo-Json skips a property by its own serializer's attribute: PowerShell 7 by Newtonsoft's,
+    // Windows PowerShell 5.1 by JavaScriptSerializer's; [Hidden] keeps it out of neither.
+    [InlineData(BuiltModule.CoreFolder, "Newtonsoft.Json.JsonIgnoreAttribute")]
+    [InlineData(BuiltModule.DesktopFolder, "System.Web.Script.Serialization.ScriptIgnoreAttribute")]
+    public void ConvertToJsonLeavesOutTheEvaluatedDataInBothEditions(string edition, string ignoreAttribute)
+    {
+        var assembly = Path.Combine(_module.Directory, edition, BuiltModule.CmdletAssemblyFile);
+        foreach (var type in new[] { "ModelEvaluation", "VideoEvaluation", "DetectionModelEvaluation" })
+        {
+            Assert.Contains(ignoreAttribute, PropertyAttributes(assembly, "AutoMLEval." + type, "Evaluation"));
+        }
+    }
+
     [Fact]
     public void TheModuleContextFindsThisPlatformsNativesInTheModuleFolder()
     {
@@ -630,6 +644,26 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
             return value.ReadSerializedString();
         }
         return null;
+    }
+
+    /// <summary>The full names of the attributes on a property of a built assembly, read from its metadata (either edition's).</summary>
+    private static List<string> PropertyAttributes(string path, string typeFullName, string propertyName)
+    {
+        using var pe = new PEReader(File.OpenRead(path));
+        var metadata = pe.GetMetadataReader();
+        var type = metadata.TypeDefinitions.Select(metadata.GetTypeDefinition)
+            .Single(t => metadata.GetString(t.Namespace) + "." + metadata.GetString(t.Name) == typeFullName);
+        var property = type.GetProperties().Select(metadata.GetPropertyDefinition).Single(p => metadata.GetString(p.Name) == propertyName);
+        var names = new List<string>();
+        foreach (var handle in property.GetCustomAttributes())
+        {
+            var constructor = metadata.GetCustomAttribute(handle).Constructor;
+            var parent = constructor.Kind == HandleKind.MemberReference ? metadata.GetMemberReference((MemberReferenceHandle)constructor).Parent : default;
+            if (parent.Kind != HandleKind.TypeReference) continue;
+            var reference = metadata.GetTypeReference((TypeReferenceHandle)parent);
+            names.Add(metadata.GetString(reference.Namespace) + "." + metadata.GetString(reference.Name));
+        }
+        return names;
     }
 
     private static Type ValueType(Type type) =>

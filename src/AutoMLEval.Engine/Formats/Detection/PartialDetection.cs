@@ -218,18 +218,19 @@ public sealed class PartialDetection : IPartialEvaluation
     {
         var text = new StringBuilder();
         text.Append(mlUse).Append('\n').Append(p.IouType).Append('\n');
-        foreach (var v in p.IouThresholds) text.Append(v.ToString("R", CultureInfo.InvariantCulture)).Append(' ');
-        foreach (var v in p.RecallThresholds) text.Append(v.ToString("R", CultureInfo.InvariantCulture)).Append(' ');
+        foreach (var v in p.IouThresholds) text.Append(RoundTripText.Of(v)).Append(' ');
+        foreach (var v in p.RecallThresholds) text.Append(RoundTripText.Of(v)).Append(' ');
         foreach (var v in p.MaxDetections) text.Append(v.ToString(CultureInfo.InvariantCulture)).Append(' ');
-        foreach (var r in p.AreaRanges) text.Append(FormattableString.Invariant($"{r.Label}:{r.Min:R}:{r.Max:R} "));
+        foreach (var r in p.AreaRanges) text.Append(r.Label).Append(':').Append(RoundTripText.Of(r.Min)).Append(':').Append(RoundTripText.Of(r.Max)).Append(' ');
         var hash = ItemHash.Of(text.Append('\n').ToString());
         foreach (var image in groundTruth.Images) hash = ItemHash.Continue(hash, FormattableString.Invariant($"{image.Id}\t{image.Width}\t{image.Height}\t{image.FileName}\n"));
         foreach (var category in groundTruth.Categories) hash = ItemHash.Continue(hash, FormattableString.Invariant($"{category.Id}\t{category.Name}\n"));
         var gt = groundTruth.Annotations;
         for (int g = 0; g < gt.Count; g++)
         {
-            hash = ItemHash.Continue(hash, FormattableString.Invariant(
-                $"{gt.Id[g]}\t{gt.Image[g]}\t{gt.Category[g]}\t{gt.Crowd[g]}\t{gt.Area[g]:R}\t{gt.Boxes[g * 4]:R}\t{gt.Boxes[g * 4 + 1]:R}\t{gt.Boxes[g * 4 + 2]:R}\t{gt.Boxes[g * 4 + 3]:R}\n"));
+            hash = ItemHash.Continue(hash, FormattableString.Invariant($"{gt.Id[g]}\t{gt.Image[g]}\t{gt.Category[g]}\t{gt.Crowd[g]}\t") +
+                RoundTripText.Of(gt.Area[g]) + "\t" + RoundTripText.Of(gt.Boxes[g * 4]) + "\t" + RoundTripText.Of(gt.Boxes[g * 4 + 1]) + "\t" +
+                RoundTripText.Of(gt.Boxes[g * 4 + 2]) + "\t" + RoundTripText.Of(gt.Boxes[g * 4 + 3]) + "\n");
         }
         return hash;
     }
