@@ -38,7 +38,8 @@ internal sealed class MergeCommand : ICliCommand
         IPartialEvaluation Read(string path)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            using var stream = File.OpenRead(path);
+            // As every input: a missing file, a folder or a read failure is an error that names the file.
+            using var stream = InputFile.OpenRead(path, context.Progress, context.Cancellation);
             return PartialEvaluation.ReadFrom(stream, path);
         }
         // Read as merged, one part at a time; the first says the task.

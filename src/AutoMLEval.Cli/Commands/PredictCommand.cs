@@ -16,7 +16,7 @@ internal sealed class PredictCommand : ICliCommand
 
     public string Summary => "Run an ONNX image classifier locally; write Vertex AI batch-prediction (and embedding) JSONL.";
 
-    private static readonly Option<string> Model = CliOption.Text("--model", "FILE", "the ONNX model (default: the bundled demo model, on the demo's test split)");
+    private static readonly Option<string> Model = CliOption.Text("--model", "FILE", "the ONNX model (needed with --ground-truth or --images; with neither, the bundled demo model runs on the demo's test split)");
 
     private static readonly Option<string[]> Images = CliOption.Repeatable("--images", "DIR|FILE",
         "images to predict instead of a ground truth (folders are searched recursively)");
@@ -65,7 +65,7 @@ internal sealed class PredictCommand : ICliCommand
     {
         var images = parse.GetValue(Images) ?? [];
         var useDemo = !parse.Given(Model) && !parse.Given(Vocabulary.GroundTruth) && images.Length == 0;
-        var modelPath = useDemo ? Path.Combine(CliContext.DemoDirectory, "model.onnx") : context.Resolve(parse.GetValue(Model) ?? throw new CliUsageException("Option --model is required."));
+        var modelPath = useDemo ? Path.Combine(CliContext.DemoDirectory, "model.onnx") : context.Resolve(parse.GetValue(Model) ?? throw new CliUsageException("Option --model is required with --ground-truth or --images (the demo model runs only on the demo, with neither)."));
         var groundTruth = useDemo ? Path.Combine(CliContext.DemoDirectory, "dataset.csv") : parse.GetValue(Vocabulary.GroundTruth) is { } csv ? context.Resolve(csv) : null;
         var mlUse = parse.Choice(Vocabulary.MlUseOrEverySplit, useDemo ? "test" : string.Empty, "training", "validation", "test", "unassigned");
         var labelsPath = parse.GetValue(Labels) is { } labels ? context.Resolve(labels) : useDemo ? Path.Combine(CliContext.DemoDirectory, "labels.txt") : null;

@@ -115,8 +115,12 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
             {
                 try
                 {
-                    using var stream = File.OpenRead(file);
+                    using var stream = InputFile.OpenRead(file);
                     Read(stream, file);
+                }
+                catch (InputFormatException e)
+                {
+                    WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -246,4 +246,13 @@ public sealed class PartialCliTests
         Assert.Equal(2, CliRunner.Run("merge", "--format", "json").ExitCode);
         Assert.Equal(2, CliRunner.Run("evaluate", "--partial", "x.eval", "--slice-by", "camera").ExitCode);
     }
+
+    [Fact]
+    public void Merge_of_a_missing_part_names_it_as_every_input_does()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "automleval-no-such-part.eval");
+        var (code, _, error) = CliRunner.Run("merge", missing);
+        Assert.Equal(1, code);
+        Assert.Contains("Input file not found: " + missing, error, StringComparison.Ordinal);
+    }
 }
