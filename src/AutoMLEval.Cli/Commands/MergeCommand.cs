@@ -39,7 +39,7 @@ internal sealed class MergeCommand : ICliCommand
         {
             context.Cancellation.ThrowIfCancellationRequested();
             // As every input: a missing file, a folder or a read failure is an error that names the file.
-            using var stream = InputFile.OpenRead(path, context.Progress, context.Cancellation);
+            using var stream = InputFile.OpenFile(path);
             return PartialEvaluation.ReadFrom(stream, path);
         }
         // Read as merged, one part at a time; the first says the task.

@@ -48,17 +48,7 @@ public static class InputFile
     /// <summary>As <see cref="OpenRead(string, IProgress{WorkProgress}, CancellationToken)"/>; with <paramref name="decompressAhead"/>, gzip is inflated on a background task while the caller parses.</summary>
     internal static Stream OpenRead(string path, bool decompressAhead, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (Directory.Exists(path)) throw new InputFormatException("NotAFile", path, 0, string.Empty, "this is a folder; a file is expected");
-        if (!File.Exists(path)) throw new FileNotFoundException($"Input file not found: {path}", path);
-        FileStream file;
-        try
-        {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFormatException("Unreadable", path, 0, string.Empty, $"the file cannot be opened ({e.Message})");
-        }
+        var file = OpenFile(path);
         var raw = new RawInput(new ProgressStream(file, ProgressStream.ReadingStep(path), progress, cancellationToken));
         var input = new CheckedInput(raw, path);
         var magic = new byte[2];
@@ -70,6 +60,26 @@ public static class InputFile
         Stream inflated = new GZipStream(raw, CompressionMode.Decompress);
         if (decompressAhead) inflated = new ReadAheadStream(inflated);
         return new CheckedInput(inflated, path, raw);
+    }
+
+    /// <summary>
+    /// The file at <paramref name="path"/> as it is (seekable, not decompressed: a binary input such as a partial
+    /// evaluation), opened as every input is.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist (message names it).</exception>
+    /// <exception cref="InputFormatException">The path is a folder, or the file cannot be opened.</exception>
+    public static FileStream OpenFile(string path)
+    {
+        if (Directory.Exists(path)) throw new InputFormatException("NotAFile", path, 0, string.Empty, "this is a folder; a file is expected");
+        if (!File.Exists(path)) throw new FileNotFoundException($"Input file not found: {path}", path);
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFormatException("Unreadable", path, 0, string.Empty, $"the file cannot be opened ({e.Message})");
+        }
     }
 
     /// <summary>

@@ -115,7 +115,7 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
             {
                 try
                 {
-                    using var stream = InputFile.OpenRead(file);
+                    using var stream = InputFile.OpenFile(file);
                     Read(stream, file);
                 }
                 catch (InputFormatException e)
