@@ -83,6 +83,19 @@ Describe 'Get-ModelEvaluation -Task Video' {
         @($quiet | Where-Object { "$_" -like '*video classification import*' }).Count | Should -Be 0
     }
 
+    It 'warns MisspeltField for a misspelt timeSegmentAnnotations key, naming the line and the near field, and evaluates the video as one without annotations' {
+        $misspelt = Join-Path $TestDrive 'misspelt.jsonl'
+        # A second, unpredicted video keeps the labels known: without them there would be nothing to evaluate.
+        $lines = @((Get-Content -LiteralPath $tiny.GroundTruth) -replace '"timeSegmentAnnotations"', '"timeSegmentAnotations"')
+        $lines += '{"videoGcsUri":"w.mp4","timeSegmentAnnotations":[{"displayName":"walk"},{"displayName":"talk"}]}'
+        Set-Content -LiteralPath $misspelt -Value $lines
+        $result = Get-ModelEvaluation -GroundTruthPath $misspelt -PredictionPath $tiny.Prediction -Task Video -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned | Where-Object { "$_" -like "*misspelt.jsonl:1: field 'timeSegmentAnotations': *read without 'timeSegmentAnnotations'*Near name: timeSegmentAnnotations." }).Count | Should -Be 1
+        # No label is true on either segment, so walk 0.9 and talk 0.6 are the two positives at 0.5, both false.
+        $result.Items | Should -Be 2
+        $result.Precision | Should -Be 0
+    }
+
     It 'stops on -MlUse all with -Task <Task>, which takes one split' -TestCases @(
         @{ Task = 'Classification' }
         @{ Task = 'Detection' }
