@@ -137,6 +137,16 @@ Describe 'Get-ModelEvaluation -Task Video' {
         $lines | ForEach-Object { $_.Length | Should -BeLessThan 80 }
     }
 
+    It 'keeps its own list view after a classification evaluation in one pipeline (Import-Csv of runs of several tasks)' {
+        # PowerShell shows a pipeline's objects in the first one's view; a video evaluation that view did not select came
+        # out as all its properties, unformatted (TemporalIoU 0.333333333333333, the Labels list).
+        $classification = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+        $text = $classification, $video | Out-String -Width 80
+        $text | Should -Match '(?m)^TemporalIoU\s+: 0\.3333$'
+        $text | Should -Match '(?m)^AuPrc\s+: 0\.8333$'
+        $text | Should -Not -Match '(?m)^Labels\s+:'
+    }
+
     It 'exports flat to CSV' {
         $csv = Join-Path $TestDrive 'video.csv'
         $video | Export-Csv -LiteralPath $csv -NoTypeInformation
