@@ -176,6 +176,25 @@ Describe 'Find-Outlier' {
     }
 }
 
+Describe 'A split with too few embedded items' {
+    It '<Command> writes TooFewEmbeddings as the error of its input, with the code as ErrorId, and goes on' -TestCases @(
+        @{ Command = 'Find-Outlier'; Class = 'FindOutlierCommand'; Split = 'test' }
+        @{ Command = 'Find-NearDuplicate'; Class = 'FindNearDuplicateCommand'; Split = 'training' }
+        @{ Command = 'Find-SimilarImage'; Class = 'FindSimilarImageCommand'; Split = 'test' }
+        @{ Command = 'Find-LabelIssue'; Class = 'FindLabelIssueCommand'; Split = 'training' }
+    ) {
+        # Only the test split is embedded: the training items (the references, or the split asked for) have none. The
+        # engine's InputFormatException escaped the analysis: a terminating error whose ErrorId was the exception's type.
+        $testOnly = Join-Path $Demo 'embeddings.test.jsonl'
+        $result = & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $testOnly -MlUse $Split -ErrorVariable failed -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly "TooFewEmbeddings,AutoMLEval.PowerShell.Commands.$Class"
+        "$($failed[0])" | Should -BeLike "*dataset.csv: field 'ML_USE': 0 of the 1,131 items of split 'training' have an embedding*"
+        { & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $testOnly -MlUse $Split -ErrorAction Stop } | Should -Throw -ErrorId "TooFewEmbeddings,AutoMLEval.PowerShell.Commands.$Class"
+    }
+}
+
 Describe 'Find-NearDuplicate' {
     BeforeAll {
         $groundTruth, $embeddings = New-TinyEmbeddingSet -Folder $TestDrive

@@ -51,6 +51,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecords++;
                 continue;
             }
+            foreach (var misspelt in record.Misspelt) builder.MisspeltField(line, misspelt);
             if (record.Video is null)
             {
                 builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
@@ -90,9 +91,29 @@ public static class VideoGroundTruthReader
 
     /// <summary>
     /// A JSON-lines record's fields as read (the last of a repeated name wins): <see cref="Annotations"/> is null when
-    /// <c>timeSegmentAnnotations</c> is there but not a list (<see cref="HasAnnotations"/>: there and not null).
+    /// <c>timeSegmentAnnotations</c> is there but not a list (<see cref="HasAnnotations"/>: there and not null);
+    /// <see cref="Misspelt"/>, the keys near a field's name.
     /// </summary>
-    private sealed record JsonRecord(string? Video, string? MlUse, bool HasAnnotations, List<AnnotationFields>? Annotations);
+    private sealed record JsonRecord(string? Video, string? MlUse, bool HasAnnotations, List<AnnotationFields>? Annotations, IReadOnlyList<MisspeltKey> Misspelt);
+
+    /// <summary>A key near a field's name: its path in the record, the key, and the field it was probably meant to be.</summary>
+    private readonly record struct MisspeltKey(string Field, string Key, string Intended);
+
+    private static readonly string[] RecordFields = { "videoGcsUri", "timeSegmentAnnotations", "dataItemResourceLabels" };
+    private static readonly string[] AnnotationFieldNames = { "displayName", "startTime", "endTime" };
+    private static readonly string[] ResourceLabelFields = { MlUseKey };
+
+    // What a record read without the field means, for the warning on a key near its name.
+    private static readonly Dictionary<string, string> WithoutField = new(StringComparer.Ordinal)
+    {
+        ["videoGcsUri"] = "the record has no video URI",
+        ["timeSegmentAnnotations"] = "the video is read as one without annotations, where no label is true",
+        ["dataItemResourceLabels"] = "the video has no split, so it is in every split",
+        [MlUseKey] = "the video has no split, so it is in every split",
+        ["displayName"] = "the annotation has no label",
+        ["startTime"] = "the span starts at 0s",
+        ["endTime"] = "the span runs to the end of the video",
+    };
 
     /// <summary>One entry of <c>timeSegmentAnnotations</c> as read; an entry that is not an object has no label.</summary>
     private readonly record struct AnnotationFields(string? Label, VideoTimeValue Start, VideoTimeValue End);
@@ -102,8 +123,12 @@ public static class VideoGroundTruthReader
     {
         private readonly RepeatedStrings _labels = new();
 
+        // The record's keys near a field's name, as read so far.
+        private List<MisspeltKey>? _misspelt;
+
         public JsonRecord? Parse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
         {
+            _misspelt = null;
             string? video = null, mlUse = null;
             bool hasAnnotations = false;
             List<AnnotationFields>? annotations = null;
@@ -128,15 +153,39 @@ public static class VideoGroundTruthReader
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    SkipOther(ref reader, RecordFields, parent: string.Empty);
                 }
             }
             VideoJsonLines.EndOfLine(ref reader);
-            return new JsonRecord(video, mlUse, hasAnnotations, annotations);
+            return new JsonRecord(video, mlUse, hasAnnotations, annotations, (IReadOnlyList<MisspeltKey>?)_misspelt ?? Array.Empty<MisspeltKey>());
         }
 
-        private static string? ReadMlUse(ref Utf8JsonReader reader)
+        /// <summary>
+        /// Skips the value of a key that is none of <paramref name="fields"/>, noting it when it is near one; the key is
+        /// a member of <paramref name="parent"/> ("" for the record), or of its entry <paramref name="index"/>.
+        /// </summary>
+        private void SkipOther(ref Utf8JsonReader reader, string[] fields, string parent, int index = -1)
+        {
+            // A key holding an escaped lone surrogate cannot become a .NET string; it is near no field's name.
+            string? key;
+            try
+            {
+                key = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                key = null;
+            }
+            if (key is not null && MisspeltFields.Intended(key, fields) is { } intended)
+            {
+                var field = index < 0 ? parent + key : $"{parent}[{index}].{key}";
+                (_misspelt ??= new List<MisspeltKey>()).Add(new MisspeltKey(field, key, intended));
+            }
+            reader.Read();
+            reader.Skip();
+        }
+
+        private string? ReadMlUse(ref Utf8JsonReader reader)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -146,10 +195,15 @@ public static class VideoGroundTruthReader
             string? mlUse = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                bool isMlUse = reader.ValueTextEquals(MlUseKeyUtf8);
-                reader.Read();
-                if (isMlUse) mlUse = VideoJsonLines.String(ref reader);
-                else reader.Skip();
+                if (reader.ValueTextEquals(MlUseKeyUtf8))
+                {
+                    reader.Read();
+                    mlUse = VideoJsonLines.String(ref reader);
+                }
+                else
+                {
+                    SkipOther(ref reader, ResourceLabelFields, "dataItemResourceLabels.");
+                }
             }
             return mlUse;
         }
@@ -186,8 +240,7 @@ public static class VideoGroundTruthReader
                     }
                     else
                     {
-                        reader.Read();
-                        reader.Skip();
+                        SkipOther(ref reader, AnnotationFieldNames, "timeSegmentAnnotations", annotations.Count);
                     }
                 }
                 annotations.Add(new AnnotationFields(label, start, end));
@@ -331,6 +384,9 @@ public static class VideoGroundTruthReader
             InvalidAnnotations++;
             _sink.Report(new DataIssue(VideoIssueCodes.MissingField, IssueSeverity.Error, _path, line, field, message + " Annotation skipped."));
         }
+
+        public void MisspeltField(long line, MisspeltKey misspelt) =>
+            _sink.Report(MisspeltFields.Warning(_path, line, misspelt.Field, misspelt.Key, misspelt.Intended, WithoutField[misspelt.Intended]));
 
         public void InvalidTime(long line, string field, string raw)
         {

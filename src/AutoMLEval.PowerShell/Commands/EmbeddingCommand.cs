@@ -116,6 +116,24 @@ public abstract class EmbeddingCommand : EngineCmdlet
         return null;
     }
 
+    /// <summary>
+    /// Runs the analysis over inputs read; null after writing its InputFormatException (a split with too few embedded
+    /// items: EmptySplit, TooFewEmbeddings) as this input's error with the issue's code as ErrorId, as reading does.
+    /// </summary>
+    internal T? RunAnalysis<T>(Func<EngineCalls, T> analysis)
+        where T : class
+    {
+        try
+        {
+            return RunEngine(analysis);
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return null;
+        }
+    }
+
     /// <summary>Every file the patterns match, in pattern order; null after writing an error.</summary>
     internal IReadOnlyList<string>? ResolveAll(IEnumerable<string> patterns) => ProviderPaths.ResolveAll(this, patterns);
 

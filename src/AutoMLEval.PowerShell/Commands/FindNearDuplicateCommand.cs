@@ -44,7 +44,8 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
             Count = Count,
             Metric = Metric(),
         };
-        var result = RunEngine(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
+        var result = RunAnalysis(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
+        if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} pairs at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", result.Pairs.Count, result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
         WarnUnmatched(result.Searched.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
         if (result.ItemsAtNeighborLimit > 0)

@@ -91,7 +91,8 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             Count = Count,
             Metric = Metric(),
         };
-        var result = RunEngine(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
+        var result = RunAnalysis(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
+        if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
         var searched = embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings);
         foreach (var unknown in result.UnknownQueries)

@@ -154,6 +154,38 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void A_key_near_a_fields_name_is_a_warning_naming_the_field_on_plain_lines_and_on_those_the_reader_takes()
+    {
+        // Line 1 misspells boundingBoxAnnotations (plain: the scanner leaves it to the reader), line 2 too but with an
+        // escape (the reader's own path); both images are read without objects. Line 3 misspells imageGcsUri: the
+        // line's error follows its warning. Line 4's extra key (mimeType) is near no field.
+        var path = Path.Combine(_directory, "misspelt-import.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":"a.png","boundingBoxAnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]}""",
+            """{"imageGcsUri":"b.png","BoundingBoxAnnotations":[{"displayName":"c\u0061t","xMin":0,"yMin":0,"xMax":1,"yMax":1}]}""",
+            """{"imageGcsUrl":"c.png","boundingBoxAnnotations":[]}""",
+            """{"imageGcsUri":"d.png","mimeType":"image/png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]}"""));
+        var log = new IssueLog();
+
+        var groundTruth = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(new[] { "a.png", "b.png", "d.png" }, groundTruth.Images.Select(i => i.FileName));
+        Assert.Equal(1, groundTruth.AnnotationCount);
+        Assert.Equal(
+            new[]
+            {
+                (MisspeltFields.Code, IssueSeverity.Warning, 1L, "boundingBoxAnotations"),
+                (MisspeltFields.Code, IssueSeverity.Warning, 2L, "BoundingBoxAnnotations"),
+                (MisspeltFields.Code, IssueSeverity.Warning, 3L, "imageGcsUrl"),
+                ("InvalidRecord", IssueSeverity.Error, 3L, "imageGcsUri"),
+            },
+            log.Issues.Select(i => (i.Code, i.Severity, i.Line, i.Field)));
+        Assert.Equal(
+            "'boundingBoxAnotations' is not a field of the record, so it is read without 'boundingBoxAnnotations': the image is read as one without objects, where every detection is a false positive. Near name: boundingBoxAnnotations.",
+            log.Issues[0].Message);
+    }
+
+    [Fact]
     public void Each_bad_prediction_line_names_the_field_at_fault()
     {
         var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));

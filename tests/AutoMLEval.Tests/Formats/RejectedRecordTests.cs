@@ -119,6 +119,24 @@ public sealed class RejectedRecordTests : IDisposable
         Assert.Throws<FileNotFoundException>(() => ClassificationInputs.Load(_folder.Write("x", string.Empty) + ".missing", predictions, new ClassificationInputOptions(), new IssueLog()));
     }
 
+    [Fact]
+    public void A_video_models_prediction_list_is_rejected_with_a_message_that_names_the_video_task()
+    {
+        // A video batch prediction's line given as a classification prediction: its prediction is a list of entries.
+        var videoLine = "{\"instance\":{\"content\":\"images/test/1193.png\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"},"
+            + "\"prediction\":[{\"displayName\":\"zero\",\"type\":\"segment-classification\",\"confidence\":0.9}]}";
+        var predictions = _folder.Write("video.jsonl", string.Join("\n", Lines.Skip(1).Prepend(videoLine)) + "\n");
+        var log = new IssueLog();
+
+        ClassificationInputs.Load(Fixture.Path("digits", "dataset.csv"), predictions, new ClassificationInputOptions(), log);
+
+        var error = log.Issues.Single(i => i.Severity == IssueSeverity.Error);
+        Assert.Equal(("InvalidRecord", 1L, "prediction"), (error.Code, error.Line, error.Field));
+        Assert.Equal(
+            "prediction must be an object with displayNames and confidences (a list, as a video model's batch predictions write it: evaluate those with --task video, -Task Video)",
+            error.Message);
+    }
+
     private sealed class ThreadRecordingSink : IIssueSink
     {
         public List<DataIssue> Issues { get; } = new();

@@ -608,14 +608,18 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     public void FormatViewsShowOnlyRealProperties()
     {
         // A misspelt PropertyName shows as an empty column in PowerShell, silently.
-        foreach (var view in _module.Format.Descendants("View"))
+        // A view's entry for one of its types (EntrySelectedBy) is checked against that type, else the view's first.
+        var entries = _module.Format.Descendants("View").SelectMany(view =>
+            view.Descendants("ListEntry").Any()
+                ? view.Descendants("ListEntry").Select(e => (Entry: e, TypeName: ((string?)e.Element("EntrySelectedBy")?.Element("TypeName")) ?? view.Element("ViewSelectedBy")!.Element("TypeName")!.Value))
+                : new[] { (Entry: view, TypeName: view.Element("ViewSelectedBy")!.Element("TypeName")!.Value) });
+        foreach (var (entry, typeName) in entries)
         {
-            var typeName = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
             var type = _module.Cmdlets.GetType(typeName);
             Assert.True(type is not null, $"view of unknown type {typeName}");
             // Script blocks too: $_.Missing is $null there, as silently.
-            var scripted = view.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)").Select(m => m.Groups[1].Value));
-            foreach (var property in view.Descendants("PropertyName").Select(p => p.Value).Concat(scripted))
+            var scripted = entry.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)").Select(m => m.Groups[1].Value));
+            foreach (var property in entry.Descendants("PropertyName").Select(p => p.Value).Concat(scripted))
             {
                 Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
             }

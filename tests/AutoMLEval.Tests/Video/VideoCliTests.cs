@@ -134,4 +134,22 @@ public class VideoCliTests
         // Warnings may come first; the failure line names the verb.
         Assert.Contains($"automl-eval {args[0]}: ", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AMisspeltAnnotationsKeyIsAWarningOnStandardErrorNamingTheLineAndTheNearField()
+    {
+        // The reference ground truth with line 2's key misspelt: clip_001 is read as a video without annotations.
+        using var files = new TempFiles();
+        var lines = File.ReadAllLines(Path.Combine(FixtureDirectory, "ground_truth.jsonl"));
+        lines[1] = lines[1].Replace("\"timeSegmentAnnotations\"", "\"timeSegmentAnotations\"", StringComparison.Ordinal);
+        var groundTruth = files.Write("gt.jsonl", lines);
+
+        var (code, _, error) = Run("evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", "predictions.segment.jsonl", "--format", "json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            $"warning MisspeltField: {groundTruth}:2: field 'timeSegmentAnotations': 'timeSegmentAnotations' is not a field of the record, so it is read without 'timeSegmentAnnotations': "
+                + "the video is read as one without annotations, where no label is true. Near name: timeSegmentAnnotations.",
+            error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single().TrimEnd('\r'));
+    }
 }

@@ -230,4 +230,40 @@ public class VideoReaderTests
         Assert.Equal(("v1", 0.5), (instance.Video, instance.Scores.Single().Confidence));
         Assert.Equal((VideoIssueCodes.MissingField, 1L, "instance.content"), (log.Issues.Single().Code, log.Issues.Single().Line, log.Issues.Single().Field));
     }
+
+    [Fact]
+    public void AKeyNearAFieldsNameIsAWarningNamingTheField_AndTheRecordIsReadWithoutIt()
+    {
+        // Line 1 misspells timeSegmentAnnotations: v1 is read as a video without annotations, as before, but said.
+        // Line 2 misspells an annotation's startTime (the span then starts at 0s) and the split key (ml_use ends the
+        // real key as a path segment). Line 3's extra keys (timeSegments, mimeType) are near no field: no warning.
+        using var files = new TempFiles();
+        var path = files.Write(
+            "gt.jsonl",
+            "{\"videoGcsUri\":\"v1\",\"timeSegmentAnotations\":[" + Annotation("cooking", "\"1s\"", "\"2s\"") + "]}",
+            "{\"videoGcsUri\":\"v2\",\"timeSegmentAnnotations\":[" + Annotation("cooking", "\"1s\"", "\"2s\"") + ",{\"displayName\":\"dancing\",\"startTme\":\"3s\",\"endTime\":\"4s\"}],"
+                + "\"dataItemResourceLabels\":{\"ml_use\":\"training\"}}",
+            "{\"videoGcsUri\":\"v3\",\"timeSegments\":[],\"mimeType\":\"video/mp4\",\"timeSegmentAnnotations\":[" + Annotation("cooking", "\"1s\"", "\"2s\"") + "]}");
+        var log = new IssueLog();
+
+        var truth = VideoGroundTruthReader.ReadJsonLines(path, "test", log);
+
+        Assert.Empty(truth.Videos["v1"]);
+        Assert.Equal(new VideoSegment(VideoTime.Zero, VideoTime.FromSeconds(4)), truth.Videos["v2"][1].Segment);
+        Assert.Equal(
+            new[]
+            {
+                (MisspeltFields.Code, IssueSeverity.Warning, 1L, "timeSegmentAnotations"),
+                (MisspeltFields.Code, IssueSeverity.Warning, 2L, "timeSegmentAnnotations[1].startTme"),
+                (MisspeltFields.Code, IssueSeverity.Warning, 2L, "dataItemResourceLabels.ml_use"),
+            },
+            log.Issues.Select(i => (i.Code, i.Severity, i.Line, i.Field)));
+        Assert.Equal(
+            "'timeSegmentAnotations' is not a field of the record, so it is read without 'timeSegmentAnnotations': the video is read as one without annotations, where no label is true. Near name: timeSegmentAnnotations.",
+            log.Issues[0].Message);
+        Assert.EndsWith("the span starts at 0s. Near name: startTime.", log.Issues[1].Message, StringComparison.Ordinal);
+        Assert.EndsWith("Near name: aiplatform.googleapis.com/ml_use.", log.Issues[2].Message, StringComparison.Ordinal);
+        // Nothing is skipped: the counts are those of the file with the keys spelt right but the fields left out.
+        Assert.Equal(new VideoGroundTruthCounts(Records: 3, OtherSplitRecords: 0, NoSplitRecords: 3, InvalidRecords: 0, Annotations: 3, InvalidAnnotations: 0), truth.Counts);
+    }
 }

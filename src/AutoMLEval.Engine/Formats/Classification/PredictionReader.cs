@@ -438,7 +438,9 @@ public static class PredictionReader
                         reader.Read();
                         if (reader.TokenType != JsonTokenType.StartObject)
                         {
-                            Skip(lineNumber, "prediction", "InvalidRecord", "prediction must be an object with displayNames and confidences");
+                            // A list is what a video classifier's batch prediction writes: say so, as the file is then of the wrong task.
+                            var video = reader.TokenType == JsonTokenType.StartArray ? " (a list, as a video model's batch predictions write it: evaluate those with --task video, -Task Video)" : string.Empty;
+                            Skip(lineNumber, "prediction", "InvalidRecord", $"prediction must be an object with displayNames and confidences{video}");
                             return false;
                         }
                         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

@@ -865,6 +865,10 @@ public static class VertexObjectDetection
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
         foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
+            if (parsed.Misspelt is { } misspelt)
+            {
+                rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt.Key, misspelt.Key, misspelt.Intended, WithoutImportField[misspelt.Intended]));
+            }
             if (parsed.Error is { } error)
             {
                 rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
@@ -883,12 +887,28 @@ public static class VertexObjectDetection
     {
         public static ImportLine Failed(string field, string message) => new(null, null, new FieldError(field, message), null, null, 0, 0);
 
+        /// <summary>The line's first key near the name of a field of the record (reported as a warning; the line is read without it).</summary>
+        public MisspeltKey? Misspelt { get; init; }
+
         // A line that is not JSON or not text fails as a whole: no field is at fault.
         public static ImportLine Failed(string message) => Failed(string.Empty, message);
     }
 
     /// <summary>Why a line is unusable, and the field at fault as a path into the line (empty for the whole line).</summary>
     private readonly record struct FieldError(string Field, string Message);
+
+    /// <summary>A key of an import line near a field's name, and the field it was probably meant to be.</summary>
+    private sealed record MisspeltKey(string Key, string Intended);
+
+    private static readonly string[] ImportFields = { "imageGcsUri", "boundingBoxAnnotations", "dataItemResourceLabels" };
+
+    // What an import line read without the field means, for the warning on a key near its name.
+    private static readonly Dictionary<string, string> WithoutImportField = new(StringComparer.Ordinal)
+    {
+        ["imageGcsUri"] = "the line has no image",
+        ["boundingBoxAnnotations"] = "the image is read as one without objects, where every detection is a false positive",
+        ["dataItemResourceLabels"] = "the image has no split, so it is in every split",
+    };
 
     /// <summary>
     /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
@@ -921,6 +941,7 @@ public static class VertexObjectDetection
         private (string? Text, string? Error) _image, _split;
         private bool _hasAnnotations, _annotationsAreArray;
         private FieldError? _boxError;
+        private MisspeltKey? _misspelt;
 
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
@@ -958,9 +979,26 @@ public static class VertexObjectDetection
             }
             else
             {
+                NoteIfMisspelt(ref reader);
                 return false;
             }
             return true;
+        }
+
+        // The first key of the line near a field's name; a key holding an escaped lone surrogate is near none.
+        private void NoteIfMisspelt(ref Utf8JsonReader reader)
+        {
+            if (_misspelt is not null) return;
+            string? key;
+            try
+            {
+                key = reader.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+            if (key is not null && MisspeltFields.Intended(key, ImportFields) is { } intended) _misspelt = new MisspeltKey(key, intended);
         }
 
         // The line's record; a failed line leaves no boxes behind.
@@ -969,7 +1007,7 @@ public static class VertexObjectDetection
             _lineStart = _boxes.Count;
             try
             {
-                var read = ReadFields(line);
+                var read = ReadFields(line) with { Misspelt = _misspelt };
                 if (read.Error is not null) _boxes.Truncate(_lineStart);
                 return read;
             }
@@ -1010,6 +1048,7 @@ public static class VertexObjectDetection
             _hasAnnotations = _annotationsAreArray = false;
             _boxes.Truncate(_lineStart);
             _boxError = null;
+            _misspelt = null;
         }
 
         /// <summary>
@@ -1028,11 +1067,14 @@ public static class VertexObjectDetection
                 bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Text is null && ReadPlainString(ref json, out _image.Text)
                     : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
                     : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
-                    : json.TrySkipValue();
+                    : !IsNearAField(name) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed && json.AtEnd();
         }
+
+        // A key near a field's name is left to the reader, which notes it (the plain path reports nothing).
+        private static bool IsNearAField(ReadOnlySpan<byte> name) => MisspeltFields.Intended(Utf8Lines.Decode(name), ImportFields) is not null;
 
         private static bool ReadPlainString(ref PlainJson json, out string? text)
         {
