@@ -215,7 +215,7 @@ public sealed class DetectionEvaluation
     }
 
     [MethodImpl(JitHints.Optimized)]
-    private ThresholdCounts BestF1(IReadOnlyList<int> categories, int t)
+    private ThresholdCounts BestF1(int[] categories, int t)
     {
         var scores = new List<double>();
         var truePositive = new List<bool>();
@@ -235,7 +235,7 @@ public sealed class DetectionEvaluation
         var order = Enumerable.Range(0, scores.Count).ToArray();
         var keys = scores.Select(s => -s).ToArray();
         // A category's detections are held in accumulate order, from the highest score: only a pool of them needs sorting.
-        if (categories.Count > 1) Array.Sort(keys, order);
+        if (categories.Length > 1) Array.Sort(keys, order);
         var best = new ThresholdCounts(double.NaN, 0, 0, positives, 0);
         long tp = 0, fp = 0;
         for (int j = 0; j < order.Length; j++)
