@@ -195,7 +195,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         var missing = result.NamedQueriesWithoutEmbedding;
         if (missing.Count == 0) return;
         var first = missing[0];
-        var others = missing.Count > 1 ? $" ({missing.Count - 1} more --item not found either: {string.Join(", ", missing.Skip(1).Take(3))}{(missing.Count > 4 ? ", …" : string.Empty)})" : string.Empty;
+        var others = missing.Count > 1 ? $" {missing.Count - 1} more --item not found either{FirstNames.InParentheses(missing.Skip(1).ToArray())}." : string.Empty;
         var why = !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
             ? $"'{first}' ({inputs.Dataset.Find(first)!.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
             : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";

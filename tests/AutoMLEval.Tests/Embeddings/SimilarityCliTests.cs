@@ -178,6 +178,17 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Similar_SeveralItemsNotFound_TheFirstExplained_TheOthersNamedAsEveryNoteNamesThem()
+    {
+        // Before: "(4 more --item not found either: b.png, c.png, d.png, …)", a list format of its own.
+        var (exit, output, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl",
+            "--item", "a.png", "--item", "b.png", "--item", "c.png", "--item", "d.png", "--item", "e.png");
+        Assert.Equal((ExitCodes.UnusableInput, string.Empty), (exit, output));
+        Assert.Contains("'a.png' is neither in the ground truth nor in the embeddings", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains(" 4 more --item not found either (b.png, c.png, d.png and 1 more).", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelIssues_ModelWeightWithoutPredictions_IsAUsageError()
     {
         // Before: the weight was taken and dropped (the score was 1 - neighbour evidence, the note said a = 0).
