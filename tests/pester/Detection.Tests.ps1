@@ -12,6 +12,16 @@ BeforeAll {
 }
 
 Describe 'Detection evaluations' {
+    It 'breaks LabelNames between names at 80 columns, not inside one' {
+        # Before: "...;truck;boat" then ";traffic light". The value column at 80 is 59 wide: "boat;" would end at 60.
+        $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/coco/random_bbox'
+        $ten = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'gt.json') -PredictionPath (Join-Path $fixtures 'dt.json') -WarningAction SilentlyContinue
+        $lines = ($ten | Out-String -Width 80) -split '\r?\n'
+        $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('LabelNames ') })
+        $lines[$at] | Should -BeExactly 'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;'
+        $lines[$at + 1] | Should -BeExactly '                     boat;traffic light'
+    }
+
     It 'writes a DetectionModelEvaluation with the reference AP and AP50' {
         $det.GetType().FullName | Should -Be 'AutoMLEval.DetectionModelEvaluation'
         $det.Task | Should -BeExactly 'Detection'

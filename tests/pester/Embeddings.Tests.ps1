@@ -195,6 +195,23 @@ Describe 'A split with too few embedded items' {
     }
 }
 
+Describe 'Items without an embedding' {
+    It '<Command> names them in its warning, as Find-SimilarImage names its queries: the first three, then how many more' -TestCases @(
+        @{ Command = 'Find-LabelIssue' }
+        @{ Command = 'Find-Outlier' }
+        @{ Command = 'Find-NearDuplicate' }
+    ) {
+        # Before: '5 items have no embedding and were left out.', with no word of which. The training embeddings without
+        # their first five lines (the items below, in the ground truth's order).
+        $trimmed = Join-Path $TestDrive 'embeddings.training-trimmed.jsonl'
+        Get-Content -LiteralPath $Training | Select-Object -Skip 5 | Set-Content -LiteralPath $trimmed -Encoding utf8
+        $null = & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $trimmed -MlUse training -WarningVariable warnings -WarningAction SilentlyContinue
+        $missing = @($warnings | Where-Object { "$_" -like '*no embedding*' })
+        $missing.Count | Should -Be 1
+        "$missing" | Should -BeExactly '5 items (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more) have no embedding and were left out.'
+    }
+}
+
 Describe 'Find-NearDuplicate' {
     BeforeAll {
         $groundTruth, $embeddings = New-TinyEmbeddingSet -Folder $TestDrive

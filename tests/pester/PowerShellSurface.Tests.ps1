@@ -157,19 +157,51 @@ Describe 'Pipeline records bind one at a time' {
         ($results[2].MlUse, $results[2].Threshold, $results[2].Items) | Should -Be @('test', 0.5, 540)
     }
 
-    It 'reports a row whose Threshold is no number, rather than evaluating it at 0.5, and goes on with the next rows' {
-        $runs = Join-Path $TestDrive 'runs-bad-threshold.csv'
+    It 'reports a row whose Threshold is no number in <Culture>, rather than evaluating it at 0.5, and goes on with the next rows' -TestCases @(
+        # The invariant "0.8" first, then the session's own format: "0,8" is a number in de-DE (its decimal comma), and
+        # no number in en-US, where the comma only groups thousands and group separators are not read.
+        @{ Culture = 'en-US'; Bound = @(0.8); Refused = @('abc', '0,8') }
+        @{ Culture = 'de-DE'; Bound = @(0.8, 0.8); Refused = @('abc') }
+    ) {
+        $runs = Join-Path $TestDrive "runs-bad-threshold-$Culture.csv"
         @(
             [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = 'abc' }
             [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = '0,8' }
             [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $DemoPredictions; Threshold = '0.8' }
         ) | Export-Csv -LiteralPath $runs -NoTypeInformation
-        $results = @(Import-Csv -LiteralPath $runs | Get-ModelEvaluation -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
-        $results.Threshold | Should -Be @(0.8)
-        $failures.Count | Should -Be 2
-        $failures.FullyQualifiedErrorId | Should -Be (@("ParameterArgumentTransformationError,$EvaluationCommand") * 2)
-        $failures[0].Exception.Message | Should -BeLike "*'abc' is not a number*"
-        $failures[1].Exception.Message | Should -BeLike "*'0,8' is not a number*"
+        $sessionCulture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = $Culture
+            $results = @(Import-Csv -LiteralPath $runs | Get-ModelEvaluation -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $sessionCulture
+        }
+        $results.Threshold | Should -Be $Bound
+        $failures.Count | Should -Be $Refused.Count
+        $failures.FullyQualifiedErrorId | Should -Be (@("ParameterArgumentTransformationError,$EvaluationCommand") * $Refused.Count)
+        for ($i = 0; $i -lt $Refused.Count; $i++) {
+            $failures[$i].Exception.Message | Should -BeLike "*'$($Refused[$i])' is not a number*"
+        }
+    }
+
+    It 'binds back in a German session the Threshold its Export-Csv wrote there ("0,3")' {
+        # Before: Export-Csv wrote the session's "0,3" and Import-Csv | Get-ModelEvaluation refused it.
+        $runs = Join-Path $TestDrive 'runs-de-DE.csv'
+        $sessionCulture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = 'de-DE'
+            Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -Threshold 0.3 -WarningAction SilentlyContinue |
+                Select-Object GroundTruthPath, PredictionPath, Threshold | Export-Csv -LiteralPath $runs -NoTypeInformation
+            $written = (Import-Csv -LiteralPath $runs).Threshold
+            $again = @(Import-Csv -LiteralPath $runs | Get-ModelEvaluation -ErrorVariable failures -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $sessionCulture
+        }
+        $written | Should -BeExactly '0,3'
+        $failures.Count | Should -Be 0
+        $again.Threshold | Should -Be @(0.3)
     }
 
     It 'binds an evaluation back into Get-ModelEvaluation: its files, split and task; -Threshold given wins' {

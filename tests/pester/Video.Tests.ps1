@@ -10,6 +10,18 @@ BeforeAll {
 }
 
 Describe 'Get-ModelEvaluation -Task Video' {
+    It 'breaks LabelNames between names at 80 columns, not mid-word' {
+        # Before: "...;running;swimming;talk" then "ing". The xunit fixture's seven labels are 56 characters; the value
+        # column at 80 is 53 wide, so "talking" goes to the next line, whole.
+        $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/video'
+        $seven = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.segment.jsonl') -Task Video -WarningAction SilentlyContinue
+        $lines = ($seven | Out-String -Width 80) -split '\r?\n'
+        $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('LabelNames ') })
+        $lines[$at] | Should -BeExactly 'LabelNames               : cooking;dancing;driving;reading;running;swimming;'
+        $lines[$at + 1] | Should -BeExactly '                           talking'
+        $seven.LabelNames | Should -BeExactly 'cooking;dancing;driving;reading;running;swimming;talking'
+    }
+
     It 'writes a VideoEvaluation of the segments asked about' {
         $video.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'
         $video.Task | Should -BeExactly 'Video'

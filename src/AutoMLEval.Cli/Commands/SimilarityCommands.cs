@@ -156,7 +156,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         CheckItems(result, inputs);
         context.WriteNote($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
-            + $"{Count(result.QueriesWithoutEmbedding)} queries{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Count(result.References.WithoutEmbedding)} reference items without an embedding; "
+            + $"{Count(result.QueriesWithoutEmbedding)} queries{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Count(result.References.WithoutEmbedding)} reference items without an embedding{FirstNames.InParentheses(result.References.ItemIdsWithoutEmbedding)}; "
             + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
@@ -195,7 +195,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         var missing = result.NamedQueriesWithoutEmbedding;
         if (missing.Count == 0) return;
         var first = missing[0];
-        var others = missing.Count > 1 ? $" ({missing.Count - 1} more --item not found either: {string.Join(", ", missing.Skip(1).Take(3))}{(missing.Count > 4 ? ", …" : string.Empty)})" : string.Empty;
+        var others = missing.Count > 1 ? $" {missing.Count - 1} more --item not found either{FirstNames.InParentheses(missing.Skip(1).ToArray())}." : string.Empty;
         var why = !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
             ? $"'{first}' ({inputs.Dataset.Find(first)!.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
             : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";
@@ -237,7 +237,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var predictions = predictionFiles.Length == 0 ? null : ItemConfidences.From(predictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
         context.WriteNote($"note: {Count(result.Items.Count)} {SplitName(options.Split)} ranked against {Count(result.References.Selected)} references; "
-            + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
+            + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
             + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; {RejectedRecords(inputs, predictions)}; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
@@ -296,7 +296,7 @@ internal sealed class OutliersCommand : SimilarityCommand
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.WriteNote($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
             + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}); "
-            + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -340,7 +340,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
         context.WriteNote($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "
-            + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Searched.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,

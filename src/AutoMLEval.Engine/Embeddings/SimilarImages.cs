@@ -81,7 +81,7 @@ public static class SimilarImages
         int queriesWithoutEmbedding;
         string[] withoutEmbedding = Array.Empty<string>();
         string[] unknown = Array.Empty<string>();
-        string[] knownWithoutEmbedding;
+        IReadOnlyList<string> knownWithoutEmbedding;
         if (options.QueryItems is { } named)
         {
             // In the order asked for: Find-SimilarImage's piped galleries come most confidently wrong first.
@@ -96,7 +96,7 @@ public static class SimilarImages
             var selection = SplitSelection.Of(embeddings, dataset, options.QuerySplit, minimum: 1);
             queries = selection.Vectors;
             queriesWithoutEmbedding = selection.Counts.WithoutEmbedding;
-            knownWithoutEmbedding = SplitSelection.WithoutEmbedding(embeddings, dataset, options.QuerySplit);
+            knownWithoutEmbedding = selection.Counts.ItemIdsWithoutEmbedding;
         }
         // Named items (the report's galleries) may have no references and show none; a split's queries need some.
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: options.QueryItems is null ? 1 : 0);

@@ -6,7 +6,21 @@ namespace AutoMLEval.Engine.Embeddings;
 /// <summary>How the items asked for matched the embeddings (every unmatched item is counted here).</summary>
 /// <param name="Selected">Items of the chosen split(s) that have a vector: what the analysis uses.</param>
 /// <param name="WithoutEmbedding">Items of the chosen split(s) in the ground truth with no vector.</param>
-public sealed record SelectionCounts(int Selected, int WithoutEmbedding);
+public sealed record SelectionCounts(int Selected, int WithoutEmbedding)
+{
+    /// <summary>
+    /// The <see cref="WithoutEmbedding"/> items by name, in the ground truth's order: so that a front end can name them
+    /// (<see cref="Diagnostics.FirstNames"/>) as well as count them.
+    /// </summary>
+    public IReadOnlyList<string> ItemIdsWithoutEmbedding { get; init; } = Array.Empty<string>();
+
+    // A record compares a list by reference; two selections are equal when they name the same items.
+    public bool Equals(SelectionCounts? other) =>
+        other is not null && Selected == other.Selected && WithoutEmbedding == other.WithoutEmbedding
+        && ItemIdsWithoutEmbedding.SequenceEqual(other.ItemIdsWithoutEmbedding, StringComparer.Ordinal);
+
+    public override int GetHashCode() => (Selected * 397) ^ WithoutEmbedding;
+}
 
 /// <summary>The vectors of the ground-truth items of one split (or all), and what did not match.</summary>
 internal sealed class SplitSelection
@@ -37,7 +51,8 @@ internal sealed class SplitSelection
         var wanted = dataset.Items.Count(i => DatasetItems.InSplit(i, split));
         if (vectors.Count < minimum) throw TooFew(dataset, split, wanted, vectors.Count, minimum);
         var items = vectors.ItemIds.Select(id => dataset.Find(id)!).ToArray();
-        return new SplitSelection(vectors, items, new SelectionCounts(vectors.Count, wanted - vectors.Count));
+        var withoutEmbedding = WithoutEmbedding(embeddings, dataset, split);
+        return new SplitSelection(vectors, items, new SelectionCounts(vectors.Count, withoutEmbedding.Length) { ItemIdsWithoutEmbedding = withoutEmbedding });
     }
 
     private static InputFormatException TooFew(DatasetItems dataset, string? split, int wanted, int selected, int minimum)
@@ -55,7 +70,7 @@ internal sealed class SplitSelection
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>The items of <paramref name="split"/> (null: every split) that have no vector, in the ground truth's order.</summary>
-    public static string[] WithoutEmbedding(EmbeddingSet embeddings, DatasetItems dataset, string? split) =>
+    private static string[] WithoutEmbedding(EmbeddingSet embeddings, DatasetItems dataset, string? split) =>
         dataset.Items.Where(i => DatasetItems.InSplit(i, split) && !embeddings.Contains(i.ItemId)).Select(i => i.ItemId).ToArray();
 
     /// <summary>Embedding vectors whose item is not in the ground truth at all.</summary>

@@ -141,9 +141,9 @@ public abstract class EmbeddingCommand : EngineCmdlet
     internal DistanceMetric Metric() => (DistanceMetric)Enum.Parse(typeof(DistanceMetric), Distance, ignoreCase: true);
 
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
-    internal void WarnUnmatched(int itemsWithoutEmbedding, int embeddingsWithoutGroundTruth)
+    internal void WarnUnmatched(SelectionCounts selection, int embeddingsWithoutGroundTruth)
     {
-        if (itemsWithoutEmbedding > 0) WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items have no embedding and were left out.", itemsWithoutEmbedding));
+        if (selection.WithoutEmbedding > 0) WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items{1} have no embedding and were left out.", selection.WithoutEmbedding, FirstNames.InParentheses(selection.ItemIdsWithoutEmbedding)));
         if (embeddingsWithoutGroundTruth > 0) WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} embeddings belong to no ground-truth item and were left out.", embeddingsWithoutGroundTruth));
     }
 }

@@ -94,7 +94,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
         var result = RunAnalysis(calls => LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} items ranked against {1} references; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", result.Items.Count, result.References.Selected, result.ModelWeight));
-        WarnUnmatched(result.Ranked.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.Ranked, result.EmbeddingsWithoutGroundTruth);
         if (confidences is not null && result.ItemsWithoutPrediction > 0)
         {
             WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items have no prediction; they are ranked by their neighbours alone.", result.ItemsWithoutPrediction));

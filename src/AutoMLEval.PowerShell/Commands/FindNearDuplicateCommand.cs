@@ -47,7 +47,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         var result = RunAnalysis(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} pairs at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", result.Pairs.Count, result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
-        WarnUnmatched(result.Searched.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.Searched, result.EmbeddingsWithoutGroundTruth);
         if (result.ItemsAtNeighborLimit > 0)
         {
             WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items had all {1} examined neighbours within the threshold; raise -Count to find all their pairs.", result.ItemsAtNeighborLimit, Count));

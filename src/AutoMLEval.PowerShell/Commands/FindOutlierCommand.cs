@@ -58,7 +58,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         var result = RunAnalysis(calls => Outliers.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} items have robust z > {2} (median {3}, scale {4}, from {5} reference items).", result.Items.Count(i => i.IsOutlier), result.Items.Count, result.Threshold, result.ReferenceMedian, result.ReferenceScale, result.References.Selected));
-        WarnUnmatched(result.Scored.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.Scored, result.EmbeddingsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {
             WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier, inputs.GroundTruthPath));

@@ -109,7 +109,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             // The usual cause: the queries are test items and only the training embeddings were given.
             WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.KnownQueriesWithoutEmbedding.Count, FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding), searched));
         }
-        WarnUnmatched(result.References.WithoutEmbedding, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.References, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)
         {
             var queryLabel = SimilarityInputs.Join(query.Labels);

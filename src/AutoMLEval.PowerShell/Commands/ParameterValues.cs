@@ -21,7 +21,9 @@ public sealed class EmptyAsNotGivenAttribute : ArgumentTransformationAttribute
 
 /// <summary>
 /// For a number bound from pipeline records: a blank string is not given (as <see cref="EmptyAsNotGivenAttribute"/>),
-/// other text is read in the invariant culture, and text that is no number is an error naming it. Without it a record
+/// other text is read in the invariant culture, then in the session's (so that a German session's Export-Csv "0,5" binds
+/// back as 0.5; the session's group separator is never read, so "0,5" stays no number in en-US), and text that is no
+/// number is an error naming it. Without it a record
 /// whose cell PowerShell cannot convert would bind nothing, silently: by property name, PowerShell skips a value that
 /// fails to convert, and the record would be evaluated at the default.
 /// </summary>
@@ -34,6 +36,7 @@ public sealed class NumberIfGivenAttribute : ArgumentTransformationAttribute
         if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text) return inputData;
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)) return number;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.CurrentCulture, out number)) return number;
         throw new ArgumentTransformationMetadataException($"'{text}' is not a number (write a number with a point, as 0.8).");
     }
 }

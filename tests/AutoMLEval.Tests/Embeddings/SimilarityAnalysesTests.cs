@@ -216,9 +216,13 @@ public class SimilarityAnalysesTests
         });
         var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Split = "training" });
         // Ranked: a and b; "no-vector" has no embedding; "stray" has no ground truth; "test-item" is another split.
-        Assert.Equal(new SelectionCounts(2, 1), result.Ranked);
+        Assert.Equal(new SelectionCounts(2, 1) { ItemIdsWithoutEmbedding = new[] { "no-vector" } }, result.Ranked);
         Assert.Equal(1, result.EmbeddingsWithoutGroundTruth);
         Assert.Equal(new[] { "a", "b" }, result.Items.Select(i => i.ItemId).OrderBy(i => i, StringComparer.Ordinal));
+        // Every analysis names the items it left out (so that a front end can say which), not only counts them.
+        Assert.Equal(new[] { "no-vector" }, Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "training", Count = 1 }).Scored.ItemIdsWithoutEmbedding);
+        Assert.Equal(new[] { "no-vector" }, NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "training", Count = 1 }).Searched.ItemIdsWithoutEmbedding);
+        Assert.Equal(new[] { "no-vector", "test-item" }, LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions()).Ranked.ItemIdsWithoutEmbedding);
     }
 
     [Fact]

@@ -162,6 +162,32 @@ public class SimilarityCliTests
         Assert.Contains("note: 535 queries against 1131 training items; 5 queries (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) and 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("label-issues")]
+    [InlineData("outliers")]
+    [InlineData("duplicates")]
+    public void EveryAnalysis_NamesTheItemsThatHaveNoEmbedding(string verb)
+    {
+        // Before: "5 items without an embedding", with no word of which (similar named its queries already).
+        using var folder = new TempFolder();
+        var trainingEmbeddings = folder.Write("embeddings.training.jsonl", string.Join("\n", File.ReadAllLines(Path.Combine(Digits, "embeddings.training.jsonl")).Skip(5)) + "\n");
+        var (exit, _, error) = Run(verb, "--ground-truth", "dataset.csv", "--embeddings", trainingEmbeddings, "--ml-use", "training", "--top", "1");
+        Assert.True(exit == ExitCodes.Success, error);
+        // The five training items whose lines were left out, in the ground truth's order: the first three named, then the count.
+        Assert.Contains("; 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more);", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Similar_SeveralItemsNotFound_TheFirstExplained_TheOthersNamedAsEveryNoteNamesThem()
+    {
+        // Before: "(4 more --item not found either: b.png, c.png, d.png, …)", a list format of its own.
+        var (exit, output, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl",
+            "--item", "a.png", "--item", "b.png", "--item", "c.png", "--item", "d.png", "--item", "e.png");
+        Assert.Equal((ExitCodes.UnusableInput, string.Empty), (exit, output));
+        Assert.Contains("'a.png' is neither in the ground truth nor in the embeddings", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains(" 4 more --item not found either (b.png, c.png, d.png and 1 more).", Unwrapped(error), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LabelIssues_ModelWeightWithoutPredictions_IsAUsageError()
     {
