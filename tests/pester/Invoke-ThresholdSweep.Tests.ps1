@@ -47,8 +47,20 @@ Describe 'Invoke-ThresholdSweep' {
         [math]::Abs($row.Recall - 0.9814814814814815) | Should -BeLessThan 1e-9
         $row.TruePositiveCount | Should -Be 53
         $row.FalseNegativeCount | Should -Be 1
-        # Per-label rows have no top-1 variants.
-        $row.PrecisionAt1 | Should -BeNullOrEmpty
+        # At 0.5 every item scoring zero that high has zero as its top label: the top-1 variants are the same.
+        $row.PrecisionAt1 | Should -Be 1.0
+        [math]::Abs($row.RecallAt1 - 0.9814814814814815) | Should -BeLessThan 1e-9
+    }
+
+    It 'gives a label''s rows the top-1 variants, as Vertex AI''s per-label confidenceMetrics (one at 0.3)' {
+        # Worked from the demo's files in Python: 'one' scores at least 0.3 on 94 items (51 true), and is the top label
+        # of 78 of them (50 true) of the 55 items it is true of.
+        $row = $eval | Invoke-ThresholdSweep -Label one -Threshold 0.3
+        $row.TruePositiveCount | Should -Be 51
+        $row.FalsePositiveCount | Should -Be 43
+        [math]::Abs($row.PrecisionAt1 - 50 / 78) | Should -BeLessThan 1e-12
+        [math]::Abs($row.RecallAt1 - 50 / 55) | Should -BeLessThan 1e-12
+        [math]::Abs($row.F1ScoreAt1 - 2 * 50 / (78 + 55)) | Should -BeLessThan 1e-12
     }
 
     It 'sweeps every label with -PerLabel (10 labels x 25 thresholds)' {

@@ -111,6 +111,37 @@ public static class ClassificationEvaluator
     }
 
     /// <summary>
+    /// Counts at each threshold for one label counting only each item's top label, as Vertex AI's per-label
+    /// <c>precisionAt1</c> and <c>recallAt1</c> do: the label is predicted for an item when it is the item's top label
+    /// (the first maximum, as numpy's argmax and <see cref="RowStatistics"/> take it) scored at least the threshold.
+    /// False negatives and true negatives count every item, as the micro-averaged top-1 rows do.
+    /// </summary>
+    public static IReadOnlyList<ThresholdCounts> SweepAtTop1(ClassificationData data, IReadOnlyList<double> thresholds, int label)
+    {
+        var scores = new List<double>();
+        var truth = new List<bool>();
+        long positives = 0;
+        for (int i = 0; i < data.ItemCount; i++)
+        {
+            var row = data.ScoresOf(i);
+            bool isTrue = data.IsTrue(i, label);
+            if (isTrue) positives++;
+            int top = 0;
+            for (int j = 1; j < row.Length; j++)
+            {
+                if (row[j] > row[top]) top = j;
+            }
+            if (top != label) continue;
+            scores.Add(row[label]);
+            truth.Add(isTrue);
+        }
+        long negatives = data.ItemCount - positives;
+        return CurveOf(SortedColumn.Of(scores.ToArray(), truth.ToArray()), thresholds).Counts
+            .Select(c => new ThresholdCounts(c.Threshold, c.TruePositives, c.FalsePositives, positives - c.TruePositives, negatives - c.FalsePositives))
+            .ToArray();
+    }
+
+    /// <summary>
     /// The row statistics of every item, computed in parallel chunks; each item's top-1 score and correctness; and, for
     /// single-label data, the sum of the items' Brier terms (0 for multi-label data).
     /// </summary>

@@ -163,15 +163,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
         var rows = HasRowsOf(model, grid)
             ? evaluation.ConfidenceMetrics
             : RunEngine(calls => ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }, calls.Progress, calls.Cancellation)).ConfidenceMetrics;
-        foreach (var row in rows)
-        {
-            var output = ToRow(model.PredictionPath, model.Slice, ThresholdRow.MicroAverage, row.All);
-            output.PrecisionAt1 = row.AtTop1.Precision;
-            output.RecallAt1 = row.AtTop1.Recall;
-            output.FalsePositiveRateAt1 = row.AtTop1.FalsePositiveRate;
-            output.F1ScoreAt1 = row.AtTop1.F1;
-            WriteObject(output);
-        }
+        foreach (var row in rows) WriteObject(WithAtTop1(ToRow(model.PredictionPath, model.Slice, ThresholdRow.MicroAverage, row.All), row.AtTop1));
     }
 
     /// <summary>Whether the evaluation holds the micro-averaged rows of <paramref name="grid"/> (those of its own grid).</summary>
@@ -180,7 +172,18 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
     {
         var evaluation = model.Evaluation;
-        foreach (var counts in ClassificationEvaluator.Sweep(evaluation.Data, grid, label)) WriteObject(ToRow(model.PredictionPath, model.Slice, evaluation.Labels[label], counts));
+        var atTop1 = ClassificationEvaluator.SweepAtTop1(evaluation.Data, grid, label);
+        var rows = ClassificationEvaluator.Sweep(evaluation.Data, grid, label);
+        for (int t = 0; t < rows.Count; t++) WriteObject(WithAtTop1(ToRow(model.PredictionPath, model.Slice, evaluation.Labels[label], rows[t]), atTop1[t]));
+    }
+
+    private static ThresholdRow WithAtTop1(ThresholdRow row, ThresholdCounts atTop1)
+    {
+        row.PrecisionAt1 = atTop1.Precision;
+        row.RecallAt1 = atTop1.Recall;
+        row.FalsePositiveRateAt1 = atTop1.FalsePositiveRate;
+        row.F1ScoreAt1 = atTop1.F1;
+        return row;
     }
 
     private static ThresholdRow ToRow(string predictionPath, string slice, string label, ThresholdCounts c) =>

@@ -3,8 +3,8 @@ namespace AutoMLEval;
 /// <summary>
 /// One row of a confidence-threshold sweep (<c>Invoke-ThresholdSweep</c>), as Vertex AI's <c>confidenceMetrics</c>:
 /// a pair (item, label) is predicted positive when its score ≥ <see cref="Threshold"/>. Micro-averaged rows
-/// (<see cref="Label"/> is <see cref="MicroAverage"/>) also carry the At1 variants, which count only each item's
-/// highest-scored label; per-label rows leave them empty. Rows of a video evaluation carry the temporal IoU instead.
+/// and per-label rows of an image classification also carry the At1 variants, which count only each item's
+/// highest-scored label (as Vertex AI's confidenceMetrics do); rows of a video evaluation carry the temporal IoU instead.
 /// A detection evaluation's rows are <see cref="DetectionThresholdRow"/>s. <see cref="PredictionPath"/> and
 /// <see cref="Slice"/> tell the rows of several evaluations apart.
 /// </summary>
@@ -58,16 +58,16 @@ public sealed class ThresholdRow
     /// <summary>Negative pairs below the threshold.</summary>
     public long TrueNegativeCount { get; }
 
-    /// <summary>Precision counting only each item's top-1 label (micro rows only).</summary>
+    /// <summary>Precision counting only each item's top-1 label (image classification rows).</summary>
     public double? PrecisionAt1 { get; internal set; }
 
-    /// <summary>Recall counting only each item's top-1 label (micro rows only).</summary>
+    /// <summary>Recall counting only each item's top-1 label (image classification rows).</summary>
     public double? RecallAt1 { get; internal set; }
 
-    /// <summary>False-positive rate counting only each item's top-1 label (micro rows only).</summary>
+    /// <summary>False-positive rate counting only each item's top-1 label (image classification rows).</summary>
     public double? FalsePositiveRateAt1 { get; internal set; }
 
-    /// <summary>F1 counting only each item's top-1 label (micro rows only).</summary>
+    /// <summary>F1 counting only each item's top-1 label (image classification rows).</summary>
     public double? F1ScoreAt1 { get; internal set; }
 
     /// <summary>Video only: temporal IoU of the predicted (score ≥ threshold) and true spans, pooled over labels on micro rows; empty for images.</summary>
