@@ -108,7 +108,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var label = LabelOption.Read(parse, evaluation.Labels);
         var rows = label is not int index
             ? evaluation.ConfidenceMetrics.Select(r => (All: r.All, AtTop1: (ThresholdCounts?)r.AtTop1)).ToArray()
-            : ClassificationEvaluator.Sweep(evaluation.Data, grid, index).Zip(ClassificationEvaluator.SweepAtTop1(evaluation.Data, grid, index), (c, top1) => (All: c, AtTop1: (ThresholdCounts?)top1)).ToArray();
+            : ClassificationEvaluator.Sweep(evaluation.Data, grid, index).Zip(ClassificationEvaluator.SweepAtTop1(evaluation.Data, ClassificationEvaluator.TopLabels(evaluation.Data), grid, index), (c, top1) => (All: c, AtTop1: (ThresholdCounts?)top1)).ToArray();
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w =>

@@ -110,29 +110,38 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
+    /// <summary>Each item's top label: the first maximum of its scores, as numpy's argmax and <see cref="RowStatistics"/> take it.</summary>
+    public static int[] TopLabels(ClassificationData data)
+    {
+        var top = new int[data.ItemCount];
+        for (int i = 0; i < top.Length; i++)
+        {
+            var row = data.ScoresOf(i);
+            for (int j = 1; j < row.Length; j++)
+            {
+                if (row[j] > row[top[i]]) top[i] = j;
+            }
+        }
+        return top;
+    }
+
     /// <summary>
-    /// Counts at each threshold for one label counting only each item's top label, as Vertex AI's per-label
-    /// <c>precisionAt1</c> and <c>recallAt1</c> do: the label is predicted for an item when it is the item's top label
-    /// (the first maximum, as numpy's argmax and <see cref="RowStatistics"/> take it) scored at least the threshold.
-    /// False negatives and true negatives count every item, as the micro-averaged top-1 rows do.
+    /// Counts at each threshold for one label counting only each item's top label (<paramref name="topLabels"/>, from
+    /// <see cref="TopLabels"/>), as Vertex AI's per-label <c>precisionAt1</c> and <c>recallAt1</c> do: the label is
+    /// predicted for an item when it is the item's top label scored at least the threshold. False negatives and true
+    /// negatives count every item, as the micro-averaged top-1 rows do.
     /// </summary>
-    public static IReadOnlyList<ThresholdCounts> SweepAtTop1(ClassificationData data, IReadOnlyList<double> thresholds, int label)
+    public static IReadOnlyList<ThresholdCounts> SweepAtTop1(ClassificationData data, IReadOnlyList<int> topLabels, IReadOnlyList<double> thresholds, int label)
     {
         var scores = new List<double>();
         var truth = new List<bool>();
         long positives = 0;
         for (int i = 0; i < data.ItemCount; i++)
         {
-            var row = data.ScoresOf(i);
             bool isTrue = data.IsTrue(i, label);
             if (isTrue) positives++;
-            int top = 0;
-            for (int j = 1; j < row.Length; j++)
-            {
-                if (row[j] > row[top]) top = j;
-            }
-            if (top != label) continue;
-            scores.Add(row[label]);
+            if (topLabels[i] != label) continue;
+            scores.Add(data.Score(i, label));
             truth.Add(isTrue);
         }
         long negatives = data.ItemCount - positives;

@@ -78,7 +78,9 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
                 WriteDetectionRows(detection, grid);
                 break;
             case ModelEvaluation model:
-                WriteRows(model.Evaluation, label => WriteLabelRows(model, grid, label), () => WriteMicroRows(model, grid));
+                // The items' top labels, found once for every label swept.
+                int[]? topLabels = null;
+                WriteRows(model.Evaluation, label => WriteLabelRows(model, grid, label, topLabels ??= ClassificationEvaluator.TopLabels(model.Evaluation.Data)), () => WriteMicroRows(model, grid));
                 break;
             case AutoMLEval.VideoEvaluation video:
                 WriteRows(video.Evaluation.Classification, label => WriteVideoRows(video, grid, label), () => WriteVideoRows(video, grid, null));
@@ -169,10 +171,10 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
     /// <summary>Whether the evaluation holds the micro-averaged rows of <paramref name="grid"/> (those of its own grid).</summary>
     private static bool HasRowsOf(ModelEvaluation model, IReadOnlyList<double> grid) => grid.SequenceEqual(model.Evaluation.Options.ThresholdGrid);
 
-    private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label)
+    private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label, int[] topLabels)
     {
         var evaluation = model.Evaluation;
-        var atTop1 = ClassificationEvaluator.SweepAtTop1(evaluation.Data, grid, label);
+        var atTop1 = ClassificationEvaluator.SweepAtTop1(evaluation.Data, topLabels, grid, label);
         var rows = ClassificationEvaluator.Sweep(evaluation.Data, grid, label);
         for (int t = 0; t < rows.Count; t++) WriteObject(WithAtTop1(ToRow(model.PredictionPath, model.Slice, evaluation.Labels[label], rows[t]), atTop1[t]));
     }

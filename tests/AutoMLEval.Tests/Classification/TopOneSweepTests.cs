@@ -20,14 +20,14 @@ public sealed class TopOneSweepTests
     {
         // Label a: 3 positives (1, 3, 4), 1 negative (2). Top label a: items 1 (0.6, true), 2 (0.5, false), 4 (0.4, true).
         // At 0.45: items 1 and 2: TP 1, FP 1, FN 3 - 1 = 2, TN 1 - 1 = 0. At 0.4: items 1, 2, 4. At 0.7: none.
-        var rows = ClassificationEvaluator.SweepAtTop1(Data(), new[] { 0.45, 0.4, 0.7 }, label: 0);
+        var rows = ClassificationEvaluator.SweepAtTop1(Data(), ClassificationEvaluator.TopLabels(Data()), new[] { 0.45, 0.4, 0.7 }, label: 0);
         Assert.Equal(new ThresholdCounts(0.45, 1, 1, 2, 0), rows[0]);
         Assert.Equal(new ThresholdCounts(0.4, 2, 1, 1, 0), rows[1]);
         Assert.Equal(new ThresholdCounts(0.7, 0, 0, 3, 1), rows[2]);
         // Label b: its only positive is item 2, whose top label is a; item 3 has b on top and a true: a false positive.
-        Assert.Equal(new ThresholdCounts(0.5, 0, 1, 1, 2), ClassificationEvaluator.SweepAtTop1(Data(), new[] { 0.5 }, label: 1)[0]);
+        Assert.Equal(new ThresholdCounts(0.5, 0, 1, 1, 2), ClassificationEvaluator.SweepAtTop1(Data(), ClassificationEvaluator.TopLabels(Data()), new[] { 0.5 }, label: 1)[0]);
         // Label c is nobody's top label.
-        Assert.Equal(new ThresholdCounts(0.0, 0, 0, 0, 4), ClassificationEvaluator.SweepAtTop1(Data(), new[] { 0.0 }, label: 2)[0]);
+        Assert.Equal(new ThresholdCounts(0.0, 0, 0, 0, 4), ClassificationEvaluator.SweepAtTop1(Data(), ClassificationEvaluator.TopLabels(Data()), new[] { 0.0 }, label: 2)[0]);
     }
 
     [Theory]
@@ -48,7 +48,8 @@ public sealed class TopOneSweepTests
         var data = new ClassificationData(Enumerable.Range(0, labels).Select(j => "l" + j).ToArray(), Enumerable.Range(0, items).Select(i => "i" + i).ToArray(), scores, truth, multiLabel);
         var evaluation = ClassificationEvaluator.Evaluate(data, new ClassificationOptions());
         var grid = evaluation.Options.ThresholdGrid;
-        var perLabel = Enumerable.Range(0, labels).Select(j => ClassificationEvaluator.SweepAtTop1(data, grid, j)).ToArray();
+        var top = ClassificationEvaluator.TopLabels(data);
+        var perLabel = Enumerable.Range(0, labels).Select(j => ClassificationEvaluator.SweepAtTop1(data, top, grid, j)).ToArray();
         for (int t = 0; t < grid.Count; t++)
         {
             var micro = evaluation.ConfidenceMetrics[t].AtTop1;
