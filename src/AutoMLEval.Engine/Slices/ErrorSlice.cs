@@ -58,6 +58,9 @@ public sealed record SliceExample(string ItemId, bool IsError, IReadOnlyList<str
 /// <param name="GroupsSignificant">Candidate groups significant before overlapping ones were suppressed.</param>
 public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Items, int Errors, int ItemsWithoutEmbedding, long GroupsTested, int GroupsSignificant)
 {
+    /// <summary>The evaluated items left out for want of an embedding, in the evaluation's order: what a warning names (<see cref="Diagnostics.FirstNames"/>).</summary>
+    public IReadOnlyList<string> ItemIdsWithoutEmbedding { get; init; } = Array.Empty<string>();
+
     /// <summary>Errors / items.</summary>
     public double OverallErrorRate => Items == 0 ? double.NaN : Errors / (double)Items;
 }

@@ -75,6 +75,7 @@ public static class ErrorSliceFinder
         var rowOf = new Dictionary<string, int>(data.ItemCount, StringComparer.Ordinal);
         for (int i = 0; i < data.ItemCount; i++) rowOf[data.ItemIds[i]] = i;
         var population = embeddings.Where(rowOf.ContainsKey);
+        var withoutEmbedding = data.ItemIds.Where(id => !embeddings.Contains(id)).ToArray();
         int n = population.Count;
         var rows = population.ItemIds.Select(id => rowOf[id]).ToArray();
         var isError = rows.Select(r => !data.IsDecidedCorrectly(r, threshold)).ToArray();
@@ -83,7 +84,7 @@ public static class ErrorSliceFinder
         long tested = (long)n * sizes.Length;
         if (sizes.Length == 0 || errors == 0 || errors == n)
         {
-            return new ErrorSliceResult(Array.Empty<ErrorSlice>(), n, errors, data.ItemCount - n, 0, 0);
+            return new ErrorSliceResult(Array.Empty<ErrorSlice>(), n, errors, data.ItemCount - n, 0, 0) { ItemIdsWithoutEmbedding = withoutEmbedding };
         }
 
         double overall = errors / (double)n;
@@ -135,7 +136,7 @@ public static class ErrorSliceFinder
 
         var describe = new SliceDescriber(data, threshold, population, rows, isError, overall, options, metadata, training);
         var slices = accepted.OrderByDescending(a => a.Candidate.Lower).ThenByDescending(a => a.Candidate.Size).Select(a => describe.Slice(a.Candidate, a.Members)).ToArray();
-        return new ErrorSliceResult(slices, n, errors, data.ItemCount - n, tested, candidates.Count);
+        return new ErrorSliceResult(slices, n, errors, data.ItemCount - n, tested, candidates.Count) { ItemIdsWithoutEmbedding = withoutEmbedding };
     }
 
     /// <summary>

@@ -88,8 +88,8 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         }
         if (result.ItemsWithoutEmbedding > 0)
         {
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} of {1} evaluated items have no embedding in {2} and were left out of the search.",
-                result.ItemsWithoutEmbedding, evaluation.Items, ProviderPaths.Readable(this, EmbeddingPath)));
+            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} of {1} evaluated items{2} have no embedding in {3} and were left out of the search.",
+                result.ItemsWithoutEmbedding, evaluation.Items, FirstNames.InParentheses(result.ItemIdsWithoutEmbedding), ProviderPaths.Readable(this, EmbeddingPath)));
         }
         WriteVerbose(string.Format(CultureInfo.InvariantCulture,
             "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",

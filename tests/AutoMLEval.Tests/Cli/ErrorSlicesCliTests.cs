@@ -6,6 +6,26 @@ namespace AutoMLEval.Tests.Cli;
 public sealed class ErrorSlicesCliTests
 {
     [Fact]
+    public void Error_slices_name_the_evaluated_items_without_an_embedding()
+    {
+        // Before: "5 of 540 evaluated items have no embedding", with no word of which.
+        var demo = Path.Combine(AppContext.BaseDirectory, "demo", "digits");
+        var trimmed = Path.Combine(Path.GetTempPath(), $"automleval-slices-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(trimmed, File.ReadAllLines(Path.Combine(demo, "embeddings.test.jsonl")).Skip(5));
+        try
+        {
+            var (code, _, error) = CliRunner.RunIn(demo, "error-slices", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
+                "--embeddings", trimmed, "--ml-use", "test", "--format", "json");
+            Assert.True(code == 0, error);
+            Assert.Contains("5 of 540 evaluated items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding", error.Replace("\n", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(trimmed);
+        }
+    }
+
+    [Fact]
     public void Error_slices_json_is_an_array_of_slices_with_the_contract_fields()
     {
         var demo = Path.Combine(AppContext.BaseDirectory, "demo", "digits");
