@@ -96,14 +96,15 @@ Describe 'Find-ErrorSlice' {
         $some = Join-Path $TestDrive 'some.jsonl'
         Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath $some
         $null = $eval | Find-ErrorSlice -EmbeddingPath $some -WarningVariable missing -WarningAction SilentlyContinue
-        "$missing" | Should -BeLike '40 of 540 evaluated items have no embedding*'
+        # The first three named, in the evaluation's order (the embedding file's first lines), then the count.
+        "$missing" | Should -BeLike '40 of 540 evaluated items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more) have no embedding*'
     }
 
     It 'names an escaped embedding pattern in its warning as the path meant, without the backticks' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'escaped')
         Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath (Join-Path $folder.FullName 'some[1].jsonl')
         $null = $eval | Find-ErrorSlice -EmbeddingPath (Join-Path $folder.FullName 'some`[1`].jsonl') -WarningVariable missing -WarningAction SilentlyContinue
-        "$missing" | Should -BeExactly "40 of 540 evaluated items have no embedding in $(Join-Path $folder.FullName 'some[1].jsonl') and were left out of the search."
+        "$missing" | Should -BeExactly "40 of 540 evaluated items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more) have no embedding in $(Join-Path $folder.FullName 'some[1].jsonl') and were left out of the search."
     }
 
     It 'writes <ErrorId> for <Case>' -TestCases @(
