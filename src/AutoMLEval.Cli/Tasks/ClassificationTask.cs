@@ -107,18 +107,14 @@ internal sealed class ClassificationTask : IEvaluationTask
         var evaluation = run.Evaluation;
         var label = LabelOption.Read(parse, evaluation.Labels);
         var rows = label is not int index
-            ? evaluation.ConfidenceMetrics.Select(r => (All: r.All, AtTop1: (ThresholdCounts?)r.AtTop1)).ToArray()
-            : ClassificationEvaluator.Sweep(evaluation.Data, grid, index).Zip(ClassificationEvaluator.SweepAtTop1(evaluation.Data, ClassificationEvaluator.TopLabels(evaluation.Data), grid, index), (c, top1) => (All: c, AtTop1: (ThresholdCounts?)top1)).ToArray();
+            ? evaluation.ConfidenceMetrics
+            : ClassificationEvaluator.LabelConfidenceMetrics(evaluation.Data, ClassificationEvaluator.TopLabels(evaluation.Data), grid, index);
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w =>
             {
                 w.WriteStartArray();
-                foreach (var (all, top1) in rows)
-                {
-                    if (top1 is { } atTop1) ClassificationJson.WriteConfidenceRow(w, new ConfidenceMetricsRow(all.Threshold, all, atTop1));
-                    else ClassificationJson.WriteOperatingPoint(w, all);
-                }
+                foreach (var row in rows) ClassificationJson.WriteConfidenceRow(w, row);
                 w.WriteEndArray();
             });
             return 0;

@@ -110,6 +110,13 @@ public static class ClassificationEvaluator
             perLabel.Sum(c => c[t].TrueNegatives))).ToArray();
     }
 
+    /// <summary>
+    /// One label's confidence rows at each threshold, as Vertex AI's per-label <c>confidenceMetrics</c>: the label's counts
+    /// (<see cref="Sweep"/>) and its top-1 counts (<see cref="SweepAtTop1"/>), the form of the micro-averaged rows.
+    /// </summary>
+    public static IReadOnlyList<ConfidenceMetricsRow> LabelConfidenceMetrics(ClassificationData data, IReadOnlyList<int> topLabels, IReadOnlyList<double> thresholds, int label) =>
+        Sweep(data, thresholds, label).Zip(SweepAtTop1(data, topLabels, thresholds, label), (all, top1) => new ConfidenceMetricsRow(all.Threshold, all, top1)).ToArray();
+
     /// <summary>Each item's top label: the first maximum of its scores, as numpy's argmax and <see cref="RowStatistics"/> take it.</summary>
     public static int[] TopLabels(ClassificationData data)
     {

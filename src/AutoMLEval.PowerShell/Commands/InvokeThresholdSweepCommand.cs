@@ -165,7 +165,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
         var rows = HasRowsOf(model, grid)
             ? evaluation.ConfidenceMetrics
             : RunEngine(calls => ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }, calls.Progress, calls.Cancellation)).ConfidenceMetrics;
-        foreach (var row in rows) WriteObject(WithAtTop1(ToRow(model.PredictionPath, model.Slice, ThresholdRow.MicroAverage, row.All), row.AtTop1));
+        foreach (var row in rows) WriteObject(ToRow(model, ThresholdRow.MicroAverage, row));
     }
 
     /// <summary>Whether the evaluation holds the micro-averaged rows of <paramref name="grid"/> (those of its own grid).</summary>
@@ -174,18 +174,18 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label, int[] topLabels)
     {
         var evaluation = model.Evaluation;
-        var atTop1 = ClassificationEvaluator.SweepAtTop1(evaluation.Data, topLabels, grid, label);
-        var rows = ClassificationEvaluator.Sweep(evaluation.Data, grid, label);
-        for (int t = 0; t < rows.Count; t++) WriteObject(WithAtTop1(ToRow(model.PredictionPath, model.Slice, evaluation.Labels[label], rows[t]), atTop1[t]));
+        foreach (var row in ClassificationEvaluator.LabelConfidenceMetrics(evaluation.Data, topLabels, grid, label)) WriteObject(ToRow(model, evaluation.Labels[label], row));
     }
 
-    private static ThresholdRow WithAtTop1(ThresholdRow row, ThresholdCounts atTop1)
+    // An image classification's row, micro or per label: its counts and its top-1 figures.
+    private static ThresholdRow ToRow(ModelEvaluation model, string label, ConfidenceMetricsRow row)
     {
-        row.PrecisionAt1 = atTop1.Precision;
-        row.RecallAt1 = atTop1.Recall;
-        row.FalsePositiveRateAt1 = atTop1.FalsePositiveRate;
-        row.F1ScoreAt1 = atTop1.F1;
-        return row;
+        var output = ToRow(model.PredictionPath, model.Slice, label, row.All);
+        output.PrecisionAt1 = row.AtTop1.Precision;
+        output.RecallAt1 = row.AtTop1.Recall;
+        output.FalsePositiveRateAt1 = row.AtTop1.FalsePositiveRate;
+        output.F1ScoreAt1 = row.AtTop1.F1;
+        return output;
     }
 
     private static ThresholdRow ToRow(string predictionPath, string slice, string label, ThresholdCounts c) =>
