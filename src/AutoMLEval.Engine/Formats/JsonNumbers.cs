@@ -80,20 +80,24 @@ internal static class JsonNumbers
         bool negative = text.Length > 0 && text[0] == (byte)'-';
         int at = negative ? 1 : 0, digitsStart = at;
         ulong digits = 0;
-        if (at < text.Length && text[at] == (byte)'0') at++;
+        // Leading zeros ("0.000123") are not significant: the integer part's 0 and the fraction's zeros before its first other digit.
+        int leadingZeros = 0;
+        if (at < text.Length && text[at] == (byte)'0') leadingZeros = ++at - digitsStart;
         else at = ReadDigits(text, at, ref digits);
         if (at == digitsStart) return 0;
         int digitCount = at - digitsStart, fraction = 0;
         if (at < text.Length && text[at] == (byte)'.')
         {
             int fractionStart = ++at;
+            if (leadingZeros > 0) at = SkipZeros(text, at);
+            leadingZeros += at - fractionStart;
             at = ReadDigits(text, at, ref digits);
             fraction = at - fractionStart;
             if (fraction == 0) return 0;
             digitCount += fraction;
         }
-        // Nineteen significant digits cannot overflow a ulong; leading zeros ("0.000123") are not significant.
-        bool convertible = digitCount <= 19 || SignificantDigits(text.Slice(digitsStart, at - digitsStart), digitCount) <= 19;
+        // Nineteen significant digits cannot overflow a ulong.
+        bool convertible = digitCount - leadingZeros <= 19;
         long exponent = 0;
         if (at < text.Length && (text[at] | 0x20) == (byte)'e')
         {
@@ -147,6 +151,7 @@ internal static class JsonNumbers
         return TryConvertByEiselLemire(negative, digits, power, out value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryConvertByEiselLemire(bool negative, ulong digits, long power, out double value)
     {
         value = 0;
@@ -155,15 +160,18 @@ internal static class JsonNumbers
         return true;
     }
 
-    private static int SignificantDigits(ReadOnlySpan<byte> number, int digitCount)
+    /// <summary>Where the run of '0' digits from <paramref name="at"/> ends; eight bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipZeros(ReadOnlySpan<byte> text, int at)
     {
-        int leadingZeros = 0;
-        foreach (var character in number)
+        while (text.Length - at >= 8)
         {
-            if (character == (byte)'0') leadingZeros++;
-            else if (character != (byte)'.') break;
+            ulong notZeros = BinaryPrimitives.ReadUInt64LittleEndian(text.Slice(at)) ^ 0x3030303030303030;
+            if (notZeros != 0) return at + (TrailingZeroCount(notZeros) >> 3);
+            at += 8;
         }
-        return digitCount - leadingZeros;
+        while (at < text.Length && text[at] == (byte)'0') at++;
+        return at;
     }
 
     /// <summary>
@@ -192,6 +200,7 @@ internal static class JsonNumbers
     /// The bits of the double nearest <paramref name="digits"/> × 10^<paramref name="power"/> (Eisel–Lemire), or false
     /// where a 128-bit product cannot decide the rounding (never for the tie cases, whose powers of five are exact).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryRoundToDouble(ulong digits, long power, out long bits)
     {
         bits = 0;
