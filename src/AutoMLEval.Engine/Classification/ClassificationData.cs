@@ -109,6 +109,9 @@ public sealed class ClassificationData
     /// <summary>The truth flags of one item, in label order.</summary>
     public ReadOnlySpan<bool> TruthOf(int item) => new(_truth, item * LabelCount, LabelCount);
 
+    /// <summary>The truth flags of <paramref name="count"/> consecutive items from <paramref name="firstItem"/>, row after row.</summary>
+    internal ReadOnlySpan<bool> TruthOfRows(int firstItem, int count) => new(_truth, firstItem * LabelCount, count * LabelCount);
+
     /// <summary>Score of one (item, label) pair.</summary>
     public double Score(int item, int label) => _scores[((long)item * LabelCount) + label];
 

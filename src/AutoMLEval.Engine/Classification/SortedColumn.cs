@@ -21,6 +21,10 @@ internal sealed class SortedColumn
     private const long ParallelMergePairs = 1 << 20;
     private const int RowsPerBlock = 4096;
 
+    // Rows transposed a label at a time: their scores (8 bytes a label) stay in the core's cache while each label's
+    // keys are written, instead of every row writing one key into each of the label columns.
+    private const int RowsPerTile = 64;
+
     // The keys in ascending score order: 64-bit, or the narrow 32-bit form (one of the two is set).
     private readonly ulong[]? _keys;
     private readonly uint[]? _narrowKeys;
@@ -100,13 +104,20 @@ internal sealed class SortedColumn
         var columns = new TKey[data.LabelCount][];
         for (int j = 0; j < columns.Length; j++) columns[j] = new TKey[n];
         var form = default(TForm);
+        int labels = columns.Length;
         Parallel.For(0, blocks, block =>
         {
-            for (int i = block * RowsPerBlock, end = Math.Min(n, (block + 1) * RowsPerBlock); i < end; i++)
+            int end = Math.Min(n, (block + 1) * RowsPerBlock);
+            for (int tile = block * RowsPerBlock; tile < end; tile += RowsPerTile)
             {
-                var scores = data.ScoresOf(i);
-                var truth = data.TruthOf(i);
-                for (int j = 0; j < scores.Length; j++) columns[j][i] = form.Pack(scores[j], truth[j]);
+                int rows = Math.Min(RowsPerTile, end - tile);
+                var scores = data.ScoresOfRows(tile, rows);
+                var truth = data.TruthOfRows(tile, rows);
+                for (int j = 0; j < labels; j++)
+                {
+                    var column = columns[j].AsSpan(tile, rows);
+                    for (int r = 0, k = j; r < column.Length; r++, k += labels) column[r] = form.Pack(scores[k], truth[k]);
+                }
             }
         });
         return columns;

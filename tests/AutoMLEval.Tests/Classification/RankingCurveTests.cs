@@ -123,6 +123,33 @@ public sealed class RankingCurveTests
     }
 
     [Theory]
+    [InlineData(1, 1)]
+    [InlineData(63, 5)]
+    [InlineData(64, 3)]
+    [InlineData(65, 7)]
+    [InlineData(4097, 3)]
+    [InlineData(9000, 2)]
+    public void Every_column_sorted_with_the_others_is_the_column_sorted_alone(int items, int labels)
+    {
+        // AllOf transposes the row-major scores in tiles of rows and blocks of tiles; sizes on and across both edges.
+        var random = new Random((items * 31) + labels);
+        var scores = Enumerable.Range(0, items * labels).Select(_ => (double)(float)random.NextDouble()).ToArray();
+        var truth = scores.Select(_ => random.Next(3) == 0).ToArray();
+        var data = new ClassificationData(
+            Enumerable.Range(0, labels).Select(j => "l" + j).ToArray(), Enumerable.Range(0, items).Select(i => "i" + i).ToArray(), scores, truth, isMultiLabel: true);
+        foreach (var allowNarrow in new[] { true, false })
+        {
+            var together = SortedColumn.AllOf(data, allowNarrow);
+            for (int j = 0; j < labels; j++)
+            {
+                var alone = SortedColumn.Of(data, j);
+                Assert.Equal(alone.Positives, together[j].Positives);
+                Assert.Equal(Groups(alone), Groups(together[j]));
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(1, 300, 6)]
     [InlineData(2, 1, 3)]
     [InlineData(3, 2000, 40)]
