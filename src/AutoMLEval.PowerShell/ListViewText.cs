@@ -1,3 +1,4 @@
+using System.Management.Automation.Host;
 using System.Text;
 
 namespace AutoMLEval.PowerShell;
@@ -9,6 +10,19 @@ namespace AutoMLEval.PowerShell;
 /// </summary>
 public static class ListViewText
 {
+    // What PowerShell writes at when the host has no console to measure.
+    private const int FallbackConsoleWidth = 80;
+
+    /// <summary>
+    /// <see cref="BrokenBetweenNames(string?, int)"/> at the width of the list view's value column in the console of
+    /// <paramref name="host"/>: its buffer width, less the last column PowerShell leaves empty, the
+    /// <paramref name="longestLabel"/> of the view's entry and " : ". A view's script block runs before the text is
+    /// laid out and sees only the host, so this is the width Out-Default writes at; a narrower
+    /// <c>Out-String -Width</c> cuts a line as it cuts any long value.
+    /// </summary>
+    public static string BrokenBetweenNames(string? joinedNames, PSHost? host, string longestLabel) =>
+        BrokenBetweenNames(joinedNames, ConsoleWidth(host) - 1 - longestLabel.Length - " : ".Length);
+
     /// <summary>
     /// Names joined by <see cref="MisclassifiedImage.LabelSeparator"/>, broken into lines of at most
     /// <paramref name="width"/> characters between two names; the text without its line breaks is the text given.
@@ -33,5 +47,20 @@ public static class ListViewText
             lineLength += piece.Length;
         }
         return text.ToString();
+    }
+
+    private static int ConsoleWidth(PSHost? host)
+    {
+        try
+        {
+            int width = host?.UI?.RawUI?.BufferSize.Width ?? 0;
+            return width > 0 ? width : FallbackConsoleWidth;
+        }
+        // A host without a console (a remote or custom host) may throw anything from its raw UI, as PowerShell's own
+        // ConsoleLineOutput allows for.
+        catch (Exception)
+        {
+            return FallbackConsoleWidth;
+        }
     }
 }

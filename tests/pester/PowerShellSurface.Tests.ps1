@@ -141,6 +141,74 @@ Describe 'Default table views' {
     }
 }
 
+Describe 'Evaluation list views in a console' {
+    # A view's script block runs before Out-Default lays the text out and sees only $Host, whose width cannot be set
+    # when output is redirected: each width is a real console, a child pwsh in a pseudo-terminal sized by stty.
+    BeforeAll {
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures'
+        $randomBbox = Join-Path $fixtures 'coco/random_bbox'
+        # random_bbox's ten categories, each named with " (coco)" after it: 143 characters joined, longer than 120.
+        $gt = Get-Content -LiteralPath (Join-Path $randomBbox 'gt.json') -Raw | ConvertFrom-Json
+        foreach ($category in $gt.categories) { $category.name += ' (coco)' }
+        $longNames = Join-Path $TestDrive 'long-names-gt.json'
+        $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $longNames
+
+        # The lines a console of $Columns columns shows for each Get-ModelEvaluation of $Arguments (one text per run).
+        function Get-ConsoleText([int] $Columns, [string[]] $Arguments) {
+            $module = Join-Path $ModulePath 'AutoMLEval.psd1'
+            $commands = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'") + @($Arguments | ForEach-Object { "Get-ModelEvaluation $_ -WarningAction SilentlyContinue" })
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($commands -join "`n"))
+            $text = script -qec "stty cols $Columns rows 50; '$pwsh' -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null
+            # The terminal's mode switches and carriage returns.
+            @($text | ForEach-Object { $_ -replace '\e\[[0-9;?]*[A-Za-z]|\e[=>]|\r', '' })
+        }
+
+        function Get-LabelNamesLines([string[]] $Lines, [int] $Occurrence) {
+            $at = @(for ($i = 0; $i -lt $Lines.Count; $i++) { if ($Lines[$i].StartsWith('LabelNames ')) { $i } })[$Occurrence]
+            $end = $at + 1
+            while ($Lines[$end].StartsWith(' ')) { $end++ }
+            $Lines[$at..($end - 1)]
+        }
+    }
+
+    It 'breaks LabelNames between names at the width of a <Columns>-column console' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
+        # The console's last column stays empty: a line of the value column holds (Columns - 1) - "GroundTruthObjects : ".Length
+        # characters, 58 at 80 and 98 at 120, where "person (coco)" to "train (coco);" is exactly 98.
+        @{ Columns = 80; Expected = @(
+                'LabelNames         : person (coco);bicycle (coco);car (coco);motorcycle (coco);'
+                '                     airplane (coco);bus (coco);train (coco);truck (coco);'
+                '                     boat (coco);traffic light (coco)'
+            ); Unchanged = @(
+                'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;'
+                '                     boat;traffic light'
+            ); Video = @(
+                'LabelNames               : cooking;dancing;driving;reading;running;swimming;'
+                '                           talking'
+            )
+        }
+        # Before, the views broke at the widths of 80 columns whatever the console's.
+        @{ Columns = 120; Expected = @(
+                'LabelNames         : person (coco);bicycle (coco);car (coco);motorcycle (coco);airplane (coco);bus (coco);train (coco);'
+                '                     truck (coco);boat (coco);traffic light (coco)'
+            ); Unchanged = @(
+                'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;boat;traffic light'
+            ); Video = @(
+                'LabelNames               : cooking;dancing;driving;reading;running;swimming;talking'
+            )
+        }
+    ) {
+        $lines = Get-ConsoleText -Columns $Columns -Arguments @(
+            "-GroundTruthPath '$longNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
+            "-GroundTruthPath '$(Join-Path $randomBbox 'gt.json')' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
+            "-GroundTruthPath '$(Join-Path $fixtures 'video/ground_truth.jsonl')' -PredictionPath '$(Join-Path $fixtures 'video/predictions.segment.jsonl')' -Task Video"
+        )
+        Get-LabelNamesLines $lines 0 | Should -BeExactly $Expected
+        Get-LabelNamesLines $lines 1 | Should -BeExactly $Unchanged
+        Get-LabelNamesLines $lines 2 | Should -BeExactly $Video
+    }
+}
+
 Describe 'Pipeline records bind one at a time' {
     It 'fans out an Import-Csv of runs: an empty MlUse is the default, a COCO row after a split row is detection' {
         $runs = Join-Path $TestDrive 'runs.csv'
