@@ -283,6 +283,31 @@ Describe 'Pipeline records bind one at a time' {
         $videoAgain.Unit | Should -BeExactly $video.Unit
     }
 
+    It 'binds the files of results from a folder named with [ ] back as those files, not as patterns that match nothing' {
+        # Before: "'…/run [1]/dataset.csv' matches no file" from Find-SimilarImage and Get-ModelEvaluation, and as
+        # much for Help examples that pass $_.FullName or (Resolve-Path …).Path to -GroundTruthPath.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'run [1]')
+        foreach ($name in 'dataset.csv', 'predictions.test.jsonl', 'embeddings.test.jsonl', 'embeddings.training.jsonl') {
+            Copy-Item -LiteralPath (Join-Path $Demo $name) -Destination $folder.FullName
+        }
+        $inFolder = Get-ModelEvaluation -LiteralGroundTruthPath (Join-Path $folder 'dataset.csv') -LiteralPredictionPath (Join-Path $folder 'predictions.test.jsonl')
+        $again = $inFolder | Get-ModelEvaluation -Threshold 0.8 -ErrorVariable failures
+        $failures.Count | Should -Be 0
+        ($again.GroundTruthPath, $again.Threshold, $again.AuPrc) | Should -Be @($inFolder.GroundTruthPath, 0.8, $eval.AuPrc)
+        (Get-ModelEvaluation -GroundTruthPath (Join-Path $folder 'dataset.csv') -PredictionPath (Join-Path $folder 'predictions.test.jsonl')).AuPrc | Should -Be $eval.AuPrc
+        Push-Location -LiteralPath $folder.FullName
+        try {
+            # The README's first false negative of eight and its nearest training image (distance 0.0015).
+            $similar = @($inFolder | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Select-Object -First 1 |
+                Find-SimilarImage -EmbeddingPath 'embeddings.*.jsonl' -Count 1 -ErrorVariable searchFailures)
+        }
+        finally {
+            Pop-Location
+        }
+        $searchFailures.Count | Should -Be 0
+        ($similar.QueryItemId, $similar.ItemId, $similar.Label) | Should -Be @('images/test/0643.png', 'images/training/0612.png', 'eight')
+    }
+
     It 'tells the sweep rows of the slices of one predictions file apart by Slice, in objects and in Export-Csv' {
         $slices = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath (New-DemoCameraMetadata -Path (Join-Path $TestDrive 'sweep-cameras.csv'))
         $rows = @($slices | Invoke-ThresholdSweep -Threshold 0.5) + @($slices | Invoke-ThresholdSweep -Label eight -Threshold 0.5)
