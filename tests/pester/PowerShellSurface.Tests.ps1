@@ -153,6 +153,11 @@ Describe 'Evaluation list views in a console' {
         foreach ($category in $gt.categories) { $category.name += ' (coco)' }
         $longNames = Join-Path $TestDrive 'long-names-gt.json'
         $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $longNames
+        # The same categories in Chinese, as Baidu EasyDL users name them: 34 characters joined, 59 console cells.
+        $chinese = '行人', '自行车', '小汽车', '摩托车', '飞机', '公共汽车', '火车', '卡车', '船', '红绿灯'
+        for ($i = 0; $i -lt $chinese.Count; $i++) { $gt.categories[$i].name = $chinese[$i] }
+        $wideNames = Join-Path $TestDrive 'wide-names-gt.json'
+        $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $wideNames
 
         # The lines a console of $Columns columns shows for each Get-ModelEvaluation of $Arguments (one text per run).
         function Get-ConsoleText([int] $Columns, [string[]] $Arguments) {
@@ -174,7 +179,9 @@ Describe 'Evaluation list views in a console' {
 
     It 'breaks LabelNames between names at the width of a <Columns>-column console' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
         # The console's last column stays empty: a line of the value column holds (Columns - 1) - "GroundTruthObjects : ".Length
-        # characters, 58 at 80 and 98 at 120, where "person (coco)" to "train (coco);" is exactly 98.
+        # cells, 58 at 80 and 98 at 120, where "person (coco)" to "train (coco);" is exactly 98. A Chinese character takes
+        # two cells: up to "船;" 53, and "红绿灯" would end at 59 (before, counted as 34 characters, one line that the
+        # console cut into "红绿" and "灯").
         @{ Columns = 80; Expected = @(
                 'LabelNames         : person (coco);bicycle (coco);car (coco);motorcycle (coco);'
                 '                     airplane (coco);bus (coco);train (coco);truck (coco);'
@@ -185,6 +192,9 @@ Describe 'Evaluation list views in a console' {
             ); Video = @(
                 'LabelNames               : cooking;dancing;driving;reading;running;swimming;'
                 '                           talking'
+            ); Wide = @(
+                'LabelNames         : 行人;自行车;小汽车;摩托车;飞机;公共汽车;火车;卡车;船;'
+                '                     红绿灯'
             )
         }
         # Before, the views broke at the widths of 80 columns whatever the console's.
@@ -195,6 +205,8 @@ Describe 'Evaluation list views in a console' {
                 'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;boat;traffic light'
             ); Video = @(
                 'LabelNames               : cooking;dancing;driving;reading;running;swimming;talking'
+            ); Wide = @(
+                'LabelNames         : 行人;自行车;小汽车;摩托车;飞机;公共汽车;火车;卡车;船;红绿灯'
             )
         }
     ) {
@@ -202,10 +214,12 @@ Describe 'Evaluation list views in a console' {
             "-GroundTruthPath '$longNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
             "-GroundTruthPath '$(Join-Path $randomBbox 'gt.json')' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
             "-GroundTruthPath '$(Join-Path $fixtures 'video/ground_truth.jsonl')' -PredictionPath '$(Join-Path $fixtures 'video/predictions.segment.jsonl')' -Task Video"
+            "-GroundTruthPath '$wideNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
         )
         Get-LabelNamesLines $lines 0 | Should -BeExactly $Expected
         Get-LabelNamesLines $lines 1 | Should -BeExactly $Unchanged
         Get-LabelNamesLines $lines 2 | Should -BeExactly $Video
+        Get-LabelNamesLines $lines 3 | Should -BeExactly $Wide
     }
 }
 
