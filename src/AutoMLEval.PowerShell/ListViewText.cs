@@ -1,3 +1,4 @@
+using System.Management.Automation.Host;
 using System.Text;
 
 namespace AutoMLEval.PowerShell;
@@ -9,13 +10,28 @@ namespace AutoMLEval.PowerShell;
 /// </summary>
 public static class ListViewText
 {
+    // What PowerShell writes at when the host has no console to measure.
+    private const int FallbackConsoleWidth = 80;
+
+    /// <summary>
+    /// <see cref="BrokenBetweenNames(string?, int, Func{string, int})"/> at the width of the list view's value column
+    /// in the console of <paramref name="host"/>: its buffer width, less the last column PowerShell leaves empty, the
+    /// <paramref name="longestLabel"/> of the view's entry and " : ", in the console's cells (a Chinese character
+    /// takes two). A view's script block runs before the text is laid out and sees only the host, so this is the width
+    /// Out-Default writes at; a narrower <c>Out-String -Width</c> cuts a line as it cuts any long value.
+    /// </summary>
+    public static string BrokenToFitConsole(string? joinedNames, PSHost? host, string longestLabel) =>
+        BrokenBetweenNames(joinedNames, ConsoleWidth(host) - 1 - longestLabel.Length - " : ".Length, CellsIn(host));
+
     /// <summary>
     /// Names joined by <see cref="MisclassifiedImage.LabelSeparator"/>, broken into lines of at most
-    /// <paramref name="width"/> characters between two names; the text without its line breaks is the text given.
-    /// A name longer than the width has a line of its own (the view then cuts it).
+    /// <paramref name="width"/> cells (<paramref name="cells"/> measures a text; one per character when not given)
+    /// between two names; the text without its line breaks is the text given. A name longer than the width has a
+    /// line of its own (the view then cuts it).
     /// </summary>
-    public static string BrokenBetweenNames(string? joinedNames, int width)
+    public static string BrokenBetweenNames(string? joinedNames, int width, Func<string, int>? cells = null)
     {
+        cells ??= text => text.Length;
         if (string.IsNullOrEmpty(joinedNames)) return joinedNames ?? string.Empty;
         var names = joinedNames!.Split(new[] { MisclassifiedImage.LabelSeparator }, StringSplitOptions.None);
         var text = new StringBuilder();
@@ -24,14 +40,45 @@ public static class ListViewText
         {
             // Every name but the last carries its separator, so that a line ends on a whole "name;".
             var piece = i < names.Length - 1 ? names[i] + MisclassifiedImage.LabelSeparator : names[i];
-            if (lineLength > 0 && lineLength + piece.Length > width)
+            int pieceLength = cells(piece);
+            if (lineLength > 0 && lineLength + pieceLength > width)
             {
                 text.Append('\n');
                 lineLength = 0;
             }
             text.Append(piece);
-            lineLength += piece.Length;
+            lineLength += pieceLength;
         }
         return text.ToString();
+    }
+
+    // The cells a text takes in the host's console, as PowerShell's list view measures them.
+    private static Func<string, int> CellsIn(PSHost? host) => text =>
+    {
+        try
+        {
+            return host?.UI?.RawUI?.LengthInBufferCells(text) ?? text.Length;
+        }
+        // A host without a console (a remote or custom host) may throw anything from its raw UI; PowerShell then
+        // counts characters.
+        catch (Exception)
+        {
+            return text.Length;
+        }
+    };
+
+    private static int ConsoleWidth(PSHost? host)
+    {
+        try
+        {
+            int width = host?.UI?.RawUI?.BufferSize.Width ?? 0;
+            return width > 0 ? width : FallbackConsoleWidth;
+        }
+        // A host without a console (a remote or custom host) may throw anything from its raw UI, as PowerShell's own
+        // ConsoleLineOutput allows for.
+        catch (Exception)
+        {
+            return FallbackConsoleWidth;
+        }
     }
 }

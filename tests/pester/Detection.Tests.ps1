@@ -13,7 +13,8 @@ BeforeAll {
 
 Describe 'Detection evaluations' {
     It 'breaks LabelNames between names at 80 columns, not inside one' {
-        # Before: "...;truck;boat" then ";traffic light". The value column at 80 is 59 wide: "boat;" would end at 60.
+        # Before: "...;truck;boat" then ";traffic light". The view breaks at the console's width (80 when output is
+        # redirected, as here) less its last column and "GroundTruthObjects : ": 58, and "boat;" would end at 60.
         $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/coco/random_bbox'
         $ten = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'gt.json') -PredictionPath (Join-Path $fixtures 'dt.json') -WarningAction SilentlyContinue
         $lines = ($ten | Out-String -Width 80) -split '\r?\n'

@@ -141,6 +141,88 @@ Describe 'Default table views' {
     }
 }
 
+Describe 'Evaluation list views in a console' {
+    # A view's script block runs before Out-Default lays the text out and sees only $Host, whose width cannot be set
+    # when output is redirected: each width is a real console, a child pwsh in a pseudo-terminal sized by stty.
+    BeforeAll {
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures'
+        $randomBbox = Join-Path $fixtures 'coco/random_bbox'
+        # random_bbox's ten categories, each named with " (coco)" after it: 143 characters joined, longer than 120.
+        $gt = Get-Content -LiteralPath (Join-Path $randomBbox 'gt.json') -Raw | ConvertFrom-Json
+        foreach ($category in $gt.categories) { $category.name += ' (coco)' }
+        $longNames = Join-Path $TestDrive 'long-names-gt.json'
+        $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $longNames
+        # The same categories in Chinese, as Baidu EasyDL users name them: 34 characters joined, 59 console cells.
+        $chinese = '行人', '自行车', '小汽车', '摩托车', '飞机', '公共汽车', '火车', '卡车', '船', '红绿灯'
+        for ($i = 0; $i -lt $chinese.Count; $i++) { $gt.categories[$i].name = $chinese[$i] }
+        $wideNames = Join-Path $TestDrive 'wide-names-gt.json'
+        $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $wideNames
+
+        # The lines a console of $Columns columns shows for each Get-ModelEvaluation of $Arguments (one text per run).
+        function Get-ConsoleText([int] $Columns, [string[]] $Arguments) {
+            $module = Join-Path $ModulePath 'AutoMLEval.psd1'
+            $commands = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'") + @($Arguments | ForEach-Object { "Get-ModelEvaluation $_ -WarningAction SilentlyContinue" })
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($commands -join "`n"))
+            $text = script -qec "stty cols $Columns rows 50; '$pwsh' -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null
+            # The terminal's mode switches and carriage returns.
+            @($text | ForEach-Object { $_ -replace '\e\[[0-9;?]*[A-Za-z]|\e[=>]|\r', '' })
+        }
+
+        function Get-LabelNamesLines([string[]] $Lines, [int] $Occurrence) {
+            $at = @(for ($i = 0; $i -lt $Lines.Count; $i++) { if ($Lines[$i].StartsWith('LabelNames ')) { $i } })[$Occurrence]
+            $end = $at + 1
+            while ($Lines[$end].StartsWith(' ')) { $end++ }
+            $Lines[$at..($end - 1)]
+        }
+    }
+
+    It 'breaks LabelNames between names at the width of a <Columns>-column console' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
+        # The console's last column stays empty: a line of the value column holds (Columns - 1) - "GroundTruthObjects : ".Length
+        # cells, 58 at 80 and 98 at 120, where "person (coco)" to "train (coco);" is exactly 98. A Chinese character takes
+        # two cells: up to "船;" 53, and "红绿灯" would end at 59 (before, counted as 34 characters, one line that the
+        # console cut into "红绿" and "灯").
+        @{ Columns = 80; Expected = @(
+                'LabelNames         : person (coco);bicycle (coco);car (coco);motorcycle (coco);'
+                '                     airplane (coco);bus (coco);train (coco);truck (coco);'
+                '                     boat (coco);traffic light (coco)'
+            ); Unchanged = @(
+                'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;'
+                '                     boat;traffic light'
+            ); Video = @(
+                'LabelNames               : cooking;dancing;driving;reading;running;swimming;'
+                '                           talking'
+            ); Wide = @(
+                'LabelNames         : 行人;自行车;小汽车;摩托车;飞机;公共汽车;火车;卡车;船;'
+                '                     红绿灯'
+            )
+        }
+        # Before, the views broke at the widths of 80 columns whatever the console's.
+        @{ Columns = 120; Expected = @(
+                'LabelNames         : person (coco);bicycle (coco);car (coco);motorcycle (coco);airplane (coco);bus (coco);train (coco);'
+                '                     truck (coco);boat (coco);traffic light (coco)'
+            ); Unchanged = @(
+                'LabelNames         : person;bicycle;car;motorcycle;airplane;bus;train;truck;boat;traffic light'
+            ); Video = @(
+                'LabelNames               : cooking;dancing;driving;reading;running;swimming;talking'
+            ); Wide = @(
+                'LabelNames         : 行人;自行车;小汽车;摩托车;飞机;公共汽车;火车;卡车;船;红绿灯'
+            )
+        }
+    ) {
+        $lines = Get-ConsoleText -Columns $Columns -Arguments @(
+            "-GroundTruthPath '$longNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
+            "-GroundTruthPath '$(Join-Path $randomBbox 'gt.json')' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
+            "-GroundTruthPath '$(Join-Path $fixtures 'video/ground_truth.jsonl')' -PredictionPath '$(Join-Path $fixtures 'video/predictions.segment.jsonl')' -Task Video"
+            "-GroundTruthPath '$wideNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
+        )
+        Get-LabelNamesLines $lines 0 | Should -BeExactly $Expected
+        Get-LabelNamesLines $lines 1 | Should -BeExactly $Unchanged
+        Get-LabelNamesLines $lines 2 | Should -BeExactly $Video
+        Get-LabelNamesLines $lines 3 | Should -BeExactly $Wide
+    }
+}
+
 Describe 'Pipeline records bind one at a time' {
     It 'fans out an Import-Csv of runs: an empty MlUse is the default, a COCO row after a split row is detection' {
         $runs = Join-Path $TestDrive 'runs.csv'
@@ -213,6 +295,31 @@ Describe 'Pipeline records bind one at a time' {
         $videoAgain = $video | Get-ModelEvaluation
         $videoAgain.GetType().Name | Should -Be 'VideoEvaluation'
         $videoAgain.Unit | Should -BeExactly $video.Unit
+    }
+
+    It 'binds the files of results from a folder named with [ ] back as those files, not as patterns that match nothing' {
+        # Before: "'…/run [1]/dataset.csv' matches no file" from Find-SimilarImage and Get-ModelEvaluation, and as
+        # much for Help examples that pass $_.FullName or (Resolve-Path …).Path to -GroundTruthPath.
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'run [1]')
+        foreach ($name in 'dataset.csv', 'predictions.test.jsonl', 'embeddings.test.jsonl', 'embeddings.training.jsonl') {
+            Copy-Item -LiteralPath (Join-Path $Demo $name) -Destination $folder.FullName
+        }
+        $inFolder = Get-ModelEvaluation -LiteralGroundTruthPath (Join-Path $folder 'dataset.csv') -LiteralPredictionPath (Join-Path $folder 'predictions.test.jsonl')
+        $again = $inFolder | Get-ModelEvaluation -Threshold 0.8 -ErrorVariable failures
+        $failures.Count | Should -Be 0
+        ($again.GroundTruthPath, $again.Threshold, $again.AuPrc) | Should -Be @($inFolder.GroundTruthPath, 0.8, $eval.AuPrc)
+        (Get-ModelEvaluation -GroundTruthPath (Join-Path $folder 'dataset.csv') -PredictionPath (Join-Path $folder 'predictions.test.jsonl')).AuPrc | Should -Be $eval.AuPrc
+        Push-Location -LiteralPath $folder.FullName
+        try {
+            # The README's first false negative of eight and its nearest training image (distance 0.0015).
+            $similar = @($inFolder | Get-MisclassifiedImage -Label eight -Kind FalseNegative | Select-Object -First 1 |
+                Find-SimilarImage -EmbeddingPath 'embeddings.*.jsonl' -Count 1 -ErrorVariable searchFailures)
+        }
+        finally {
+            Pop-Location
+        }
+        $searchFailures.Count | Should -Be 0
+        ($similar.QueryItemId, $similar.ItemId, $similar.Label) | Should -Be @('images/test/0643.png', 'images/training/0612.png', 'eight')
     }
 
     It 'tells the sweep rows of the slices of one predictions file apart by Slice, in objects and in Export-Csv' {

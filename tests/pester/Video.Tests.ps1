@@ -12,7 +12,8 @@ BeforeAll {
 Describe 'Get-ModelEvaluation -Task Video' {
     It 'breaks LabelNames between names at 80 columns, not mid-word' {
         # Before: "...;running;swimming;talk" then "ing". The xunit fixture's seven labels are 56 characters; the value
-        # column at 80 is 53 wide, so "talking" goes to the next line, whole.
+        # column of the view breaks at the console's width (80 when output is redirected, as here) less its last column
+        # and "VideosWithoutPredictions : ": 52, so "talking" goes to the next line, whole.
         $fixtures = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/video'
         $seven = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.segment.jsonl') -Task Video -WarningAction SilentlyContinue
         $lines = ($seven | Out-String -Width 80) -split '\r?\n'

@@ -5,8 +5,8 @@ namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
 /// File-system paths of cmdlet inputs, resolved as -Path / -LiteralPath resolve: through the session's providers
-/// (PSDrives, relative to the current location), with wildcards unless literal. Problems become non-terminating
-/// errors (PathNotFound, AmbiguousPath, NotFileSystemPath) and a null result.
+/// (PSDrives, relative to the current location), with wildcards unless literal or naming an existing file as written.
+/// Problems become non-terminating errors (PathNotFound, AmbiguousPath, NotFileSystemPath) and a null result.
 /// </summary>
 internal static class ProviderPaths
 {
@@ -57,7 +57,7 @@ internal static class ProviderPaths
         IReadOnlyList<string> resolved;
         try
         {
-            if (literal)
+            if (literal || NamesAFileAsWritten(cmdlet, path))
             {
                 resolved = new[] { cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _) };
             }
@@ -91,6 +91,18 @@ internal static class ProviderPaths
             }
         }
         return resolved;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/>, which holds wildcard characters, names an existing file or folder as written
+    /// ("run [1]/gt.csv"): that item is what it means, not a pattern. Every result carries its files as written
+    /// (GroundTruthPath, PredictionPath) into the next command, where they bind to parameters that take wildcards.
+    /// </summary>
+    private static bool NamesAFileAsWritten(PSCmdlet cmdlet, string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path)) return false;
+        var asWritten = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+        return string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase) && (File.Exists(asWritten) || Directory.Exists(asWritten));
     }
 
     /// <summary>Every file the wildcard patterns (or the <paramref name="literal"/> paths) name, in their order, each once; null after writing an error.</summary>

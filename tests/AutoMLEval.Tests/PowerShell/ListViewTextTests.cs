@@ -21,4 +21,13 @@ public class ListViewTextTests
         Assert.Equal(expected, broken);
         Assert.Equal(joined, broken.Replace("\n", string.Empty, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void BrokenBetweenNames_MeasuresWithTheCellsGiven()
+    {
+        // Two cells a character, as a console shows Chinese: "ab;" takes 6 of 9, "cd" 4 more; counted by characters,
+        // both fit in 5.
+        Assert.Equal("ab;\ncd", ListViewText.BrokenBetweenNames("ab;cd", 9, text => 2 * text.Length));
+        Assert.Equal("ab;cd", ListViewText.BrokenBetweenNames("ab;cd", 5));
+    }
 }
