@@ -264,7 +264,7 @@ public static class VideoGroundTruthReader
             }
             if (fields.Count is not (4 or 5))
             {
-                builder.InvalidRecord(line, ColumnAtFault(fields), $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);
+                builder.InvalidRecord(line, ColumnAtFault(fields), $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {Counted.Of(fields.Count, "field")}; line skipped.", VideoIssueCodes.FieldCount);
                 continue;
             }
             int offset = fields.Count - 4;
@@ -386,7 +386,7 @@ public static class VideoGroundTruthReader
             {
                 var which = _split is null ? string.Empty : $" in split '{_split}'";
                 throw new InputFormatException(VideoIssueCodes.NoItems, _path, 0, string.Empty,
-                    $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {InvalidRecords} invalid).");
+                    $"No video{which} could be read ({Counted.Of(Records, "record")}: {OtherSplitRecords} of other splits, {InvalidRecords} invalid).");
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
             var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);

@@ -118,7 +118,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
         var partial = Path.Combine(_directory, "some-images");
         Directory.CreateDirectory(partial);
         File.Copy(Path.Combine(_directory, "images", "a.png"), Path.Combine(partial, "a.png"));
-        Assert.StartsWith($"1 of 2 images have no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
+        Assert.StartsWith($"1 of 2 images has no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
     }
 
     [Fact]

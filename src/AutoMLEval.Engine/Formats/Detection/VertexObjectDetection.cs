@@ -123,7 +123,7 @@ public static class VertexObjectDetection
                 if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
                     unknownImage += parsed.Count;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {parsed.Count} detections are left out."));
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {Counted.Of(parsed.Count, "detection")} {Counted.Verb(parsed.Count, "is", "are")} left out."));
                     continue;
                 }
                 var found = parsed.Detections!;
@@ -162,7 +162,7 @@ public static class VertexObjectDetection
         if (otherSplit > 0)
         {
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, PredictionImageField,
-                $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
+                $"{Counted.Of(otherSplit, "detection")} {Counted.Verb(otherSplit, "is", "are")} on images of other splits than the evaluated one; {Counted.Verb(otherSplit, "it is", "they are")} left out, as intended."));
         }
         return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
