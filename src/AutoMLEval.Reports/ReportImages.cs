@@ -111,7 +111,7 @@ internal sealed class ReportImages
         {
             var asked = Embedded + NotShown + Unreadable;
             _issues?.Report(new DataIssue(ImagesNotFoundCode, IssueSeverity.Warning, _baseDirectory, 0, string.Empty,
-                $"{NotFound.ToString(CultureInfo.InvariantCulture)} of {asked.ToString(CultureInfo.InvariantCulture)} images were not found (the first: {_firstNotFound}); the report shows their file names. Is the images folder right?"));
+                $"{NotFound.ToString(CultureInfo.InvariantCulture)} of {Counted.Of(asked, "image")} {Counted.Verb(NotFound, "was", "were")} not found (the first: {_firstNotFound}); the report shows their file names. Is the images folder right?"));
         }
     }
 

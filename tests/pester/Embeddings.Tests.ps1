@@ -88,6 +88,15 @@ Describe 'Find-SimilarImage' {
         "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
     }
 
+    It 'counts one query without an embedding in the singular, in the warning and the verbose message' {
+        # Before: '1 query items (images/test/1193.png) have no embedding in ...' and '1 queries against 1131 reference items.'
+        $null = Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/1193.png', 'images/training/1283.png' -Count 1 -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Set-Variable verbose
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -BeLike '1 query item (images/test/1193.png) has no embedding in * and was left out; give the embedding files of their split too*'
+        "$verbose" | Should -BeExactly '1 query against 1131 reference items.'
+    }
+
     It 'an ItemId that is no item (nor embedded) is an UnknownItem error naming it, not a missing embedding; the others are searched' {
         # It was a warning that '1 query items have no embedding ... give the embedding files of their split too'.
         $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/nope.png', 'images/test/0000.png' -Count 2 -ErrorVariable failed -WarningVariable warnings -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)

@@ -110,7 +110,7 @@ Describe 'Export-EvaluationReport' {
             $counts.embedded | Should -Be 1
             $counts.notFound | Should -Be 1
             $warnings.Count | Should -Be 1
-            $warnings[0].Message | Should -Match '1 of 2 images were not found \(the first: .*000000000002\.jpg\)'
+            $warnings[0].Message | Should -Match '1 of 2 images was not found \(the first: .*000000000002\.jpg\)'
         }
 
         It 'shows file names, and counts nothing, without -ImagePath' {

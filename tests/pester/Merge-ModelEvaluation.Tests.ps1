@@ -312,7 +312,7 @@ Describe 'Merge-ModelEvaluation' {
         It 'counts and reports a video in two parts' {
             $twice = $VideoParts[0], $VideoParts[0] | Merge-ModelEvaluation -WarningVariable warned -WarningAction SilentlyContinue
             $twice.Items | Should -Be (2 * $VideoParts[0].Items)
-            ($warned -join ' ') | Should -Match '1 videos were predicted in more than one part'
+            ($warned -join ' ') | Should -Match '1 video was predicted in more than one part'
         }
     }
 

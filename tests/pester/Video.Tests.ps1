@@ -109,6 +109,26 @@ Describe 'Get-ModelEvaluation -Task Video' {
         $result.Precision | Should -Be 0
     }
 
+    It 'warns MisspeltField that a misspelt key beside timeSegmentAnnotations is ignored, and evaluates the annotations read' {
+        $beside = Join-Path $TestDrive 'beside.jsonl'
+        Set-Content -LiteralPath $beside -Value @((Get-Content -LiteralPath $tiny.GroundTruth) -replace '"timeSegmentAnnotations"', '"timeSegmentAnotations":[],"timeSegmentAnnotations"')
+        $result = Get-ModelEvaluation -GroundTruthPath $beside -PredictionPath $tiny.Prediction -Task Video -WarningVariable warned -WarningAction SilentlyContinue
+        @($warned | Where-Object { "$_" -like "*beside.jsonl:1: field 'timeSegmentAnotations': 'timeSegmentAnotations' is not a field of the record and is ignored; 'timeSegmentAnnotations', which it is near, is there as well and is read." }).Count | Should -Be 1
+        @($warned | Where-Object { "$_" -like '*read without*' }).Count | Should -Be 0
+        # The annotations are read: at 0.5 walk 0.9 on [0 s, 4 s) is right and talk 0.6 there wrong, so precision 1/2.
+        $result.Items | Should -Be 2
+        $result.Precision | Should -Be 0.5
+    }
+
+    It 'writes one UnexpectedJson error naming -Task Video for video predictions given with an image ground truth' {
+        # Each line was an InvalidRecord error of its own (20 listed, then a count), then NoItems.
+        $evaluation = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $tiny.Prediction -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $evaluation | Should -BeNullOrEmpty
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be "UnexpectedJson,$EvaluationCommand"
+        "$($failed[0])" | Should -BeLike "*video_predictions.jsonl:1: field 'prediction': the file is a video model's batch predictions*with --task video (-Task Video)"
+    }
+
     It 'stops on -MlUse all with -Task <Task>, which takes one split' -TestCases @(
         @{ Task = 'Classification' }
         @{ Task = 'Detection' }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Cli.Tasks;
-using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
@@ -49,11 +48,9 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
         if (result.ItemsWithoutEmbedding > 0)
         {
-            context.WriteMessage($"warning NoEmbedding: {result.ItemsWithoutEmbedding} of {inputs.Data.ItemCount} evaluated items{FirstNames.InParentheses(result.ItemIdsWithoutEmbedding)} have no embedding and were left out of the search.");
+            context.WriteMessage("warning NoEmbedding: " + result.WithoutEmbeddingWarning(inputs.Data.ItemCount, where: string.Empty));
         }
-        context.WriteNote(string.Format(CultureInfo.InvariantCulture,
-            "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",
-            result.Items, result.Errors, result.OverallErrorRate, result.GroupsTested, result.GroupsSignificant, result.Slices.Count));
+        context.WriteNote(result.Summary());
 
         if (format == OutputFormat.Json)
         {

@@ -82,7 +82,9 @@ internal abstract class SimilarityCommand : ICliCommand
         writer.WriteEndArray();
     }
 
-    protected static string SplitName(string? split) => split is null ? "items of every split" : split + " items";
+    /// <summary>"1131 training items", "1 test item", "1797 items of every split".</summary>
+    protected static string SplitItems(int count, string? split) =>
+        split is null ? Counted.Of(count, "item") + " of every split" : Counted.Of(count, split + " item");
 
     /// <summary>
     /// Writes the first <c>--top</c> results: as a JSON array of objects (each filled by <paramref name="writeObject"/>,
@@ -155,9 +157,9 @@ internal sealed class SimilarCommand : SimilarityCommand
         };
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         CheckItems(result, inputs);
-        context.WriteNote($"note: {Count(result.Queries.Count)} queries against {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}; "
-            + $"{Count(result.QueriesWithoutEmbedding)} queries{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Count(result.References.WithoutEmbedding)} reference items without an embedding{FirstNames.InParentheses(result.References.ItemIdsWithoutEmbedding)}; "
-            + $"{Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
+        context.WriteNote($"note: {Counted.Of(result.Queries.Count, "query", "queries")} against {SplitItems(result.References.Selected, options.ReferenceSplit)}; "
+            + $"{Counted.Of(result.QueriesWithoutEmbedding, "query", "queries")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Counted.Of(result.References.WithoutEmbedding, "reference item")} without an embedding{FirstNames.InParentheses(result.References.ItemIdsWithoutEmbedding)}; "
+            + $"{Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -236,9 +238,9 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var predictionFiles = (parse.GetValue(Predictions) ?? []).Select(context.Resolve).ToArray();
         var predictions = predictionFiles.Length == 0 ? null : ItemConfidences.From(predictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
-        context.WriteNote($"note: {Count(result.Items.Count)} {SplitName(options.Split)} ranked against {Count(result.References.Selected)} references; "
-            + $"{Count(result.Ranked.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; "
-            + $"{Count(result.ItemsWithoutPrediction)} items without a prediction; {RejectedRecords(inputs, predictions)}; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
+        context.WriteNote($"note: {SplitItems(result.Items.Count, options.Split)} ranked against {Counted.Of(result.References.Selected, "reference")}; "
+            + $"{Counted.Of(result.Ranked.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; "
+            + $"{Counted.Of(result.ItemsWithoutPrediction, "item")} without a prediction; {RejectedRecords(inputs, predictions)}; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
             inputs,
@@ -294,9 +296,10 @@ internal sealed class OutliersCommand : SimilarityCommand
             Metric = inputs.Metric,
         };
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
-        context.WriteNote($"note: {Count(result.Items.Count(i => i.IsOutlier))} of {Count(result.Items.Count)} items have robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
-            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {Count(result.References.Selected)} {SplitName(options.ReferenceSplit)}); "
-            + $"{Count(result.Scored.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
+        int outliers = result.Items.Count(i => i.IsOutlier);
+        context.WriteNote($"note: {Count(outliers)} of {Counted.Of(result.Items.Count, "item")} {Counted.Verb(outliers, "has", "have")} robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
+            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {SplitItems(result.References.Selected, options.ReferenceSplit)}); "
+            + $"{Counted.Of(result.Scored.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -337,10 +340,10 @@ internal sealed class DuplicatesCommand : SimilarityCommand
     {
         var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
-        context.WriteNote($"note: {Count(result.Pairs.Count)} pairs at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
+        context.WriteNote($"note: {Counted.Of(result.Pairs.Count, "pair")} at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
-            + $"{Count(result.ItemsAtNeighborLimit)} items had all {Count(inputs.Count)} examined neighbours within the threshold (raise --count); "
-            + $"{Count(result.Searched.WithoutEmbedding)} items without an embedding{FirstNames.InParentheses(result.Searched.ItemIdsWithoutEmbedding)}; {Count(result.EmbeddingsWithoutGroundTruth)} embeddings without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(inputs.Count, "examined neighbour")} within the threshold (raise --count); "
+            + $"{Counted.Of(result.Searched.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Searched.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,

@@ -117,7 +117,7 @@ public sealed class SavedEvaluation
         if (Items != candidateItems)
         {
             yield return new DataIssue("DifferentItems", IssueSeverity.Warning, Source, 0, "items", string.Format(CultureInfo.InvariantCulture,
-                "the saved evaluation has {0} items and the new one {1}: a drop measured against it also reflects the change of items (give the baseline's predictions to compare on the same items)", Items, candidateItems));
+                "the saved evaluation has {0} and the new one {1}: a drop measured against it also reflects the change of items (give the baseline's predictions to compare on the same items)", Counted.Of(Items, "item"), candidateItems));
         }
         if (MlUse is not null && candidateMlUse is not null && !string.Equals(MlUse, candidateMlUse, StringComparison.Ordinal))
         {

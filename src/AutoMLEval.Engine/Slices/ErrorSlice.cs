@@ -63,4 +63,15 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
 
     /// <summary>Errors / items.</summary>
     public double OverallErrorRate => Items == 0 ? double.NaN : Errors / (double)Items;
+
+    /// <summary>What the search covered, in a sentence: the CLI's note and Find-ErrorSlice's verbose message.</summary>
+    public string Summary() => string.Format(
+        System.Globalization.CultureInfo.InvariantCulture,
+        "{0} searched, {1} (overall rate {2:0.0000}); {3} tested, {4} significant at 0.05 after Bonferroni; {5} after overlaps were suppressed.",
+        Diagnostics.Counted.Of(Items, "item"), Diagnostics.Counted.Of(Errors, "error"), OverallErrorRate, Diagnostics.Counted.Of(GroupsTested, "group"), GroupsSignificant, Diagnostics.Counted.Of(Slices.Count, "slice"));
+
+    /// <summary>The warning on the items without an embedding (of <paramref name="evaluatedItems"/>), naming the first few; <paramref name="where"/> says where they were looked for (" in FILE"), or nothing.</summary>
+    public string WithoutEmbeddingWarning(int evaluatedItems, string where) =>
+        $"{ItemsWithoutEmbedding.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {Diagnostics.Counted.Of(evaluatedItems, "evaluated item")}{Diagnostics.FirstNames.InParentheses(ItemIdsWithoutEmbedding)} "
+        + $"{Diagnostics.Counted.Verb(ItemsWithoutEmbedding, "has", "have")} no embedding{where} and {Diagnostics.Counted.Verb(ItemsWithoutEmbedding, "was", "were")} left out of the search.";
 }

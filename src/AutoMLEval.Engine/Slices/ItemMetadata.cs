@@ -58,7 +58,8 @@ public sealed class ItemMetadata
                 "none of its {0} items is an evaluated item: it names '{1}', the ground truth '{2}'; write the paths as the ground truth does", ItemCount, unmatched[0], evaluated.Count > 0 ? evaluated[0] : string.Empty));
         }
         sink.Report(new DataIssue("UnmatchedMetadata", IssueSeverity.Warning, source, 0, string.Empty, string.Format(CultureInfo.InvariantCulture,
-            "{0} of its {1} items are not among the {2} evaluated items (another split, or a path written otherwise; the first is '{3}'); their rows are not used", unmatched.Count, ItemCount, evaluated.Count, unmatched[0])));
+            "{0} of its {1} {2} not among the {3} (another split, or a path written otherwise; the first is '{4}'); {5} not used",
+            unmatched.Count, Counted.Of(ItemCount, "item"), Counted.Verb(unmatched.Count, "is", "are"), Counted.Of(evaluated.Count, "evaluated item"), unmatched[0], Counted.Verb(unmatched.Count, "its row is", "their rows are"))));
     }
 
     /// <summary>The value of <paramref name="key"/> for an item, or null.</summary>

@@ -75,7 +75,7 @@ public static class MetadataSlices
             if (evaluation.ItemCount < ClassificationEvaluation.FewItems)
             {
                 sink.Report(new DataIssue("SmallSlice", IssueSeverity.Warning, source, 0, key, string.Format(CultureInfo.InvariantCulture,
-                    "the slice {0}={1} has only {2} items (fewer than {3}); its figures are only indicative", key, value ?? "(no value)", evaluation.ItemCount, ClassificationEvaluation.FewItems)));
+                    "the slice {0}={1} has only {2} (fewer than {3}); its figures are only indicative", key, value ?? "(no value)", Counted.Of(evaluation.ItemCount, "item"), ClassificationEvaluation.FewItems)));
             }
         }
         return slices;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
@@ -219,12 +218,12 @@ public sealed record PartialVideo : IPartialEvaluation
         {
             // One evaluation warns once per video; the merge says how many.
             sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, source, 0, "videoGcsUri",
-                $"{withoutPredictions.ToString(CultureInfo.InvariantCulture)} ground-truth videos have no '{VideoUnits.PredictionType(Unit)}' prediction in any part; their annotations are not evaluated"));
+                $"{Counted.Of(withoutPredictions, "ground-truth video")} {Counted.Verb(withoutPredictions, "has", "have")} no '{VideoUnits.PredictionType(Unit)}' prediction in any part; {Counted.Verb(withoutPredictions, "its", "their")} annotations are not evaluated"));
         }
         if (CrossPartVideos > 0)
         {
             sink.Report(new DataIssue(VideoIssueCodes.DuplicateAcrossParts, IssueSeverity.Warning, source, 0, "instance.content",
-                $"{CrossPartVideos.ToString(CultureInfo.InvariantCulture)} videos were predicted in more than one part; each copy's items are counted in the metrics"));
+                $"{Counted.Of(CrossPartVideos, "video")} {Counted.Verb(CrossPartVideos, "was", "were")} predicted in more than one part; each copy's items are counted in the metrics"));
             Add(VideoIssueCodes.DuplicateAcrossParts, 1);
         }
         return (evaluation, issues);

@@ -17,7 +17,7 @@ namespace AutoMLEval.Engine.Video;
 public static class VideoGroundTruthReader
 {
     /// <summary>The ML_USE key of Vertex AI's data item labels.</summary>
-    public const string MlUseKey = "aiplatform.googleapis.com/ml_use";
+    public const string MlUseKey = MlUse.ResourceLabelKey;
 
     /// <summary>Reads CSV when the file name ends in ".csv", JSON lines otherwise.</summary>
     /// <param name="path">The ground-truth file.</param>
@@ -96,9 +96,6 @@ public static class VideoGroundTruthReader
     /// </summary>
     private sealed record JsonRecord(string? Video, string? MlUse, bool HasAnnotations, List<AnnotationFields>? Annotations, IReadOnlyList<MisspeltKey> Misspelt);
 
-    /// <summary>A key near a field's name: its path in the record, the key, and the field it was probably meant to be.</summary>
-    private readonly record struct MisspeltKey(string Field, string Key, string Intended);
-
     private static readonly string[] RecordFields = { "videoGcsUri", "timeSegmentAnnotations", "dataItemResourceLabels" };
     private static readonly string[] AnnotationFieldNames = { "displayName", "startTime", "endTime" };
     private static readonly string[] ResourceLabelFields = { MlUseKey };
@@ -122,13 +119,12 @@ public static class VideoGroundTruthReader
     private sealed class JsonRecordParser
     {
         private readonly RepeatedStrings _labels = new();
-
-        // The record's keys near a field's name, as read so far.
-        private List<MisspeltKey>? _misspelt;
+        private readonly MisspeltKeyNotes _misspelt = new();
 
         public JsonRecord? Parse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
         {
-            _misspelt = null;
+            _misspelt.Clear();
+            long recordStart = reader.TokenStartIndex;
             string? video = null, mlUse = null;
             bool hasAnnotations = false;
             List<AnnotationFields>? annotations = null;
@@ -153,34 +149,21 @@ public static class VideoGroundTruthReader
                 }
                 else
                 {
-                    SkipOther(ref reader, RecordFields, parent: string.Empty);
+                    SkipOther(ref reader, RecordFields, recordStart, parent: string.Empty);
                 }
             }
             VideoJsonLines.EndOfLine(ref reader);
-            return new JsonRecord(video, mlUse, hasAnnotations, annotations, (IReadOnlyList<MisspeltKey>?)_misspelt ?? Array.Empty<MisspeltKey>());
+            return new JsonRecord(video, mlUse, hasAnnotations, annotations, _misspelt.Take(line));
         }
 
         /// <summary>
         /// Skips the value of a key that is none of <paramref name="fields"/>, noting it when it is near one; the key is
-        /// a member of <paramref name="parent"/> ("" for the record), or of its entry <paramref name="index"/>.
+        /// a member of <paramref name="parent"/> ("" for the record), or of its entry <paramref name="index"/>, the
+        /// object that starts at <paramref name="objectStart"/>.
         /// </summary>
-        private void SkipOther(ref Utf8JsonReader reader, string[] fields, string parent, int index = -1)
+        private void SkipOther(ref Utf8JsonReader reader, string[] fields, long objectStart, string parent, int index = -1)
         {
-            // A key holding an escaped lone surrogate cannot become a .NET string; it is near no field's name.
-            string? key;
-            try
-            {
-                key = reader.GetString();
-            }
-            catch (InvalidOperationException)
-            {
-                key = null;
-            }
-            if (key is not null && MisspeltFields.Intended(key, fields) is { } intended)
-            {
-                var field = index < 0 ? parent + key : $"{parent}[{index}].{key}";
-                (_misspelt ??= new List<MisspeltKey>()).Add(new MisspeltKey(field, key, intended));
-            }
+            _misspelt.NoteIfNear(ref reader, fields, objectStart, parent, index);
             reader.Read();
             reader.Skip();
         }
@@ -192,6 +175,7 @@ public static class VideoGroundTruthReader
                 reader.Skip();
                 return null;
             }
+            long labelsStart = reader.TokenStartIndex;
             string? mlUse = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
@@ -202,7 +186,7 @@ public static class VideoGroundTruthReader
                 }
                 else
                 {
-                    SkipOther(ref reader, ResourceLabelFields, "dataItemResourceLabels.");
+                    SkipOther(ref reader, ResourceLabelFields, labelsStart, "dataItemResourceLabels.");
                 }
             }
             return mlUse;
@@ -219,6 +203,7 @@ public static class VideoGroundTruthReader
                     annotations.Add(default);
                     continue;
                 }
+                long annotationStart = reader.TokenStartIndex;
                 string? label = null;
                 VideoTimeValue start = default, end = default;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -240,7 +225,7 @@ public static class VideoGroundTruthReader
                     }
                     else
                     {
-                        SkipOther(ref reader, AnnotationFieldNames, "timeSegmentAnnotations", annotations.Count);
+                        SkipOther(ref reader, AnnotationFieldNames, annotationStart, "timeSegmentAnnotations", annotations.Count);
                     }
                 }
                 annotations.Add(new AnnotationFields(label, start, end));
@@ -279,7 +264,7 @@ public static class VideoGroundTruthReader
             }
             if (fields.Count is not (4 or 5))
             {
-                builder.InvalidRecord(line, ColumnAtFault(fields), $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {fields.Count} field(s); line skipped.", VideoIssueCodes.FieldCount);
+                builder.InvalidRecord(line, ColumnAtFault(fields), $"Expected [ML_USE,]VIDEO_URI,LABEL,START,END (4 or 5 fields), found {Counted.Of(fields.Count, "field")}; line skipped.", VideoIssueCodes.FieldCount);
                 continue;
             }
             int offset = fields.Count - 4;
@@ -386,7 +371,7 @@ public static class VideoGroundTruthReader
         }
 
         public void MisspeltField(long line, MisspeltKey misspelt) =>
-            _sink.Report(MisspeltFields.Warning(_path, line, misspelt.Field, misspelt.Key, misspelt.Intended, WithoutField[misspelt.Intended]));
+            _sink.Report(MisspeltFields.Warning(_path, line, misspelt, WithoutField[misspelt.Intended]));
 
         public void InvalidTime(long line, string field, string raw)
         {
@@ -401,7 +386,7 @@ public static class VideoGroundTruthReader
             {
                 var which = _split is null ? string.Empty : $" in split '{_split}'";
                 throw new InputFormatException(VideoIssueCodes.NoItems, _path, 0, string.Empty,
-                    $"No video{which} could be read ({Records} record(s): {OtherSplitRecords} of other splits, {InvalidRecords} invalid).");
+                    $"No video{which} could be read ({Counted.Of(Records, "record")}: {OtherSplitRecords} of other splits, {InvalidRecords} invalid).");
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
             var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);

@@ -115,11 +115,14 @@ public sealed class VideoPredictionReader
         private readonly RepeatedStrings _labels = new();
         private readonly RepeatedStrings _types = new();
         private readonly List<EntryFields> _entries = new();
+        private readonly MisspeltKeyNotes _misspelt = new();
 
         public LineParser(string path) => _path = path;
 
         public ParsedInstance? Parse(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber, IIssueSink issues)
         {
+            _misspelt.Clear();
+            long lineStart = reader.TokenStartIndex;
             bool hasInstance = false, hasPrediction = false;
             string? video = null;
             VideoTimeValue start = default, end = default;
@@ -143,11 +146,11 @@ public sealed class VideoPredictionReader
                 }
                 else
                 {
-                    reader.Read();
-                    reader.Skip();
+                    SkipOther(ref reader, LineFields, lineStart, string.Empty);
                 }
             }
             VideoJsonLines.EndOfLine(ref reader);
+            foreach (var misspelt in _misspelt.Take(line)) issues.Report(MisspeltFields.Warning(_path, lineNumber, misspelt, WithoutField(misspelt)));
 
             var report = new Reporter(_path, lineNumber, issues);
             if (!hasInstance) return report.SkipLine("instance", "The instance object is missing.");
@@ -165,8 +168,9 @@ public sealed class VideoPredictionReader
             return new ParsedInstance(new VideoPredictionInstance(video, segment, lineNumber, scores) { File = _path }, _entries.Count - scores.Count);
         }
 
-        private static (string? Video, VideoTimeValue Start, VideoTimeValue End) ReadInstance(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
+        private (string? Video, VideoTimeValue Start, VideoTimeValue End) ReadInstance(ref Utf8JsonReader reader, ReadOnlySpan<byte> line)
         {
+            long instanceStart = reader.TokenStartIndex;
             string? video = null;
             VideoTimeValue start = default, end = default;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -186,10 +190,14 @@ public sealed class VideoPredictionReader
                     reader.Read();
                     end = VideoTimeValue.Read(ref reader, line);
                 }
-                else
+                else if (reader.ValueTextEquals("mimeType"u8))
                 {
                     reader.Read();
                     reader.Skip();
+                }
+                else
+                {
+                    SkipOther(ref reader, InstanceFields, instanceStart, "instance.");
                 }
             }
             return (video, start, end);
@@ -200,6 +208,7 @@ public sealed class VideoPredictionReader
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 var entry = new EntryFields { NotAConfidence = "nothing" };
+                long entryStart = reader.TokenStartIndex;
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     // Not an object: it has no label, the first thing checked.
@@ -242,16 +251,49 @@ public sealed class VideoPredictionReader
                         reader.Read();
                         entry.End = VideoTimeValue.Read(ref reader, line);
                     }
-                    else
+                    else if (reader.ValueTextEquals("id"u8))
                     {
                         reader.Read();
                         reader.Skip();
+                    }
+                    else
+                    {
+                        SkipOther(ref reader, EntryFieldNames, entryStart, "prediction", _entries.Count);
                     }
                 }
                 _entries.Add(entry);
             }
         }
+
+        // Skips the value of a key that is no field, noting it when it is near one.
+        private void SkipOther(ref Utf8JsonReader reader, string[] fields, long objectStart, string parent, int index = -1)
+        {
+            _misspelt.NoteIfNear(ref reader, fields, objectStart, parent, index);
+            reader.Read();
+            reader.Skip();
+        }
     }
+
+    // The fields of a line, its instance and an entry of its prediction list; the keys Vertex AI writes beside them
+    // (the instance's mimeType, an entry's id) are passed by before these are looked at, costing no search for near names.
+    private static readonly string[] LineFields = { "instance", "prediction" };
+    private static readonly string[] InstanceFields = { "content", "timeSegmentStart", "timeSegmentEnd" };
+    private static readonly string[] EntryFieldNames = { "displayName", "type", "confidence", "timeSegmentStart", "timeSegmentEnd" };
+
+    // What a line read without the field means, for the warning on a key near its name.
+    private static string WithoutField(MisspeltKey key) => key.Intended switch
+    {
+        "instance" => "the line has no instance",
+        "prediction" => "the line has no prediction list",
+        "content" => "the instance has no video URI",
+        "timeSegmentStart" when key.Field.StartsWith("instance.", StringComparison.Ordinal) => "the instance starts at 0s",
+        "timeSegmentEnd" when key.Field.StartsWith("instance.", StringComparison.Ordinal) => "the instance runs to the end of the video",
+        "timeSegmentStart" => "the entry's span starts where the instance's does",
+        "timeSegmentEnd" => "the entry's span ends where the instance's does",
+        "displayName" => "the entry has no label",
+        "type" => "the entry has no prediction type",
+        _ => "the entry has no confidence",
+    };
 
     /// <summary>One entry of the prediction list as read, checked once the whole line is known to be valid JSON.</summary>
     private struct EntryFields

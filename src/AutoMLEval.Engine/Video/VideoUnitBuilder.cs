@@ -170,7 +170,7 @@ public static class VideoUnitBuilder
             if (_items.Count == 0)
             {
                 throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
-                    $"No '{_type}' prediction matched a video of the ground truth ({_instances} instance(s) read, {_unknownVideoInstances} for unknown videos, {_otherTypeEntries} entries of other types).");
+                    $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).");
             }
             long videosWithoutPredictions = 0;
             foreach (var video in _isShard ? Enumerable.Empty<string>() : _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
@@ -207,7 +207,7 @@ public static class VideoUnitBuilder
             if (missing > 0)
             {
                 Warn(VideoIssueCodes.MissingScores, firstMissing!.Line, "prediction",
-                    $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) pair(s) have no score and count as 0 (the first is {firstMissing}).");
+                    $"{Counted.Of(missing, "(item, label) pair")} {Counted.Verb(missing, "has", "have")} no score and {Counted.Verb(missing, "counts", "count")} as 0 (the first is {firstMissing}).");
             }
             var data = new ClassificationData(_truth.Labels, _items.Select(item => item.ToString()).ToArray(), scores, flags, isMultiLabel: true);
             var counts = new VideoUnitCounts(

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -143,7 +142,9 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
     internal void WarnUnmatched(SelectionCounts selection, int embeddingsWithoutGroundTruth)
     {
-        if (selection.WithoutEmbedding > 0) WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items{1} have no embedding and were left out.", selection.WithoutEmbedding, FirstNames.InParentheses(selection.ItemIdsWithoutEmbedding)));
-        if (embeddingsWithoutGroundTruth > 0) WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} embeddings belong to no ground-truth item and were left out.", embeddingsWithoutGroundTruth));
+        int missing = selection.WithoutEmbedding;
+        if (missing > 0) WriteWarning($"{Counted.Of(missing, "item")}{FirstNames.InParentheses(selection.ItemIdsWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding and {Counted.Verb(missing, "was", "were")} left out.");
+        int unmatched = embeddingsWithoutGroundTruth;
+        if (unmatched > 0) WriteWarning($"{Counted.Of(unmatched, "embedding")} {Counted.Verb(unmatched, "belongs", "belong")} to no ground-truth item and {Counted.Verb(unmatched, "was", "were")} left out.");
     }
 }

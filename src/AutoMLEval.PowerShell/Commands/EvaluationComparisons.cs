@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.PowerShell.Commands;
 
@@ -69,8 +70,8 @@ internal static class EvaluationComparisons
         if (matching.OnlyInReference + matching.OnlyInCandidate > 0)
         {
             cmdlet.WriteWarning(string.Format(CultureInfo.InvariantCulture,
-                "{0} items were compared; {1} only in the reference ({2}) and {3} only in the difference ({4}) were left out.",
-                matching.PairedItems, matching.OnlyInReference, Path.GetFileName(reference.PredictionPath), matching.OnlyInCandidate, Path.GetFileName(difference.PredictionPath)));
+                "{0} {1} compared; {2} only in the reference ({3}) and {4} only in the difference ({5}) were left out.",
+                Counted.Of(matching.PairedItems, "item"), Counted.Verb(matching.PairedItems, "was", "were"), matching.OnlyInReference, Path.GetFileName(reference.PredictionPath), matching.OnlyInCandidate, Path.GetFileName(difference.PredictionPath)));
         }
         return comparison;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -88,12 +87,9 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         }
         if (result.ItemsWithoutEmbedding > 0)
         {
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} of {1} evaluated items{2} have no embedding in {3} and were left out of the search.",
-                result.ItemsWithoutEmbedding, evaluation.Items, FirstNames.InParentheses(result.ItemIdsWithoutEmbedding), ProviderPaths.Readable(this, EmbeddingPath)));
+            WriteWarning(result.WithoutEmbeddingWarning(evaluation.Items, " in " + ProviderPaths.Readable(this, EmbeddingPath)));
         }
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture,
-            "{0} items searched, {1} errors (overall rate {2:0.0000}); {3} groups tested, {4} significant at 0.05 after Bonferroni; {5} slices after overlaps were suppressed.",
-            result.Items, result.Errors, result.OverallErrorRate, result.GroupsTested, result.GroupsSignificant, result.Slices.Count));
+        WriteVerbose(result.Summary());
         var data = evaluation.Evaluation.Data;
         var rowOf = new Dictionary<string, int>(data.ItemCount, StringComparer.Ordinal);
         for (int i = 0; i < data.ItemCount; i++) rowOf[data.ItemIds[i]] = i;

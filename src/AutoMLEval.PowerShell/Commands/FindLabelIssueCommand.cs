@@ -93,11 +93,11 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} items ranked against {1} references; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", result.Items.Count, result.References.Selected, result.ModelWeight));
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} ranked against {1}; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", Counted.Of(result.Items.Count, "item"), Counted.Of(result.References.Selected, "reference"), result.ModelWeight));
         WarnUnmatched(result.Ranked, result.EmbeddingsWithoutGroundTruth);
         if (confidences is not null && result.ItemsWithoutPrediction > 0)
         {
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items have no prediction; they are ranked by their neighbours alone.", result.ItemsWithoutPrediction));
+            WriteWarning($"{Counted.Of(result.ItemsWithoutPrediction, "item")} {Counted.Verb(result.ItemsWithoutPrediction, "has", "have")} no prediction and {Counted.Verb(result.ItemsWithoutPrediction, "is", "are")} ranked by neighbours alone.");
         }
         foreach (var item in result.Items)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.PowerShell.Similarity;
 
@@ -46,11 +47,11 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} pairs at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", result.Pairs.Count, result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", Counted.Of(result.Pairs.Count, "pair"), result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
         WarnUnmatched(result.Searched, result.EmbeddingsWithoutGroundTruth);
         if (result.ItemsAtNeighborLimit > 0)
         {
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} items had all {1} examined neighbours within the threshold; raise -Count to find all their pairs.", result.ItemsAtNeighborLimit, Count));
+            WriteWarning($"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(Count, "examined neighbour")} within the threshold; raise -Count to find all their pairs.");
         }
         foreach (var pair in result.Pairs)
         {

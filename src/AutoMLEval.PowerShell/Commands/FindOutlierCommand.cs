@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.PowerShell.Similarity;
 
@@ -57,7 +58,9 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => Outliers.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} items have robust z > {2} (median {3}, scale {4}, from {5} reference items).", result.Items.Count(i => i.IsOutlier), result.Items.Count, result.Threshold, result.ReferenceMedian, result.ReferenceScale, result.References.Selected));
+        int outliers = result.Items.Count(i => i.IsOutlier);
+        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} {2} robust z > {3} (median {4}, scale {5}, from {6}).",
+            outliers, Counted.Of(result.Items.Count, "item"), Counted.Verb(outliers, "has", "have"), result.Threshold, result.ReferenceMedian, result.ReferenceScale, Counted.Of(result.References.Selected, "reference item")));
         WarnUnmatched(result.Scored, result.EmbeddingsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {

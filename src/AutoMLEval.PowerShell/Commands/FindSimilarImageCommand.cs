@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -93,7 +92,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} queries against {1} reference items.", result.Queries.Count, result.References.Selected));
+        WriteVerbose($"{Counted.Of(result.Queries.Count, "query", "queries")} against {Counted.Of(result.References.Selected, "reference item")}.");
         var searched = embeddings is null ? EmbeddingSources : ProviderPaths.Readable(this, embeddings);
         foreach (var unknown in result.UnknownQueries)
         {
@@ -107,7 +106,8 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
         if (result.KnownQueriesWithoutEmbedding.Count > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            WriteWarning(string.Format(CultureInfo.InvariantCulture, "{0} query items{1} have no embedding in {2} and were left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).", result.KnownQueriesWithoutEmbedding.Count, FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding), searched));
+            int missing = result.KnownQueriesWithoutEmbedding.Count;
+            WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
         }
         WarnUnmatched(result.References, result.EmbeddingsWithoutGroundTruth);
         foreach (var query in result.Queries)

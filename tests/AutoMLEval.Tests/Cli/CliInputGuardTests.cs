@@ -44,6 +44,23 @@ public sealed class CliInputGuardTests
     }
 
     [Fact]
+    public void Video_predictions_given_with_an_image_ground_truth_are_one_error_that_names_the_video_task()
+    {
+        // Before: 20 InvalidRecord lines, "97 more 'InvalidRecord' issues like those above are not listed", then NoItems.
+        var predictions = Fixture.Path("video", "predictions.segment.jsonl");
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", Fixture.Path("digits", "dataset.csv"), "--predictions", predictions);
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Empty(output);
+        Assert.Equal(
+            $"automl-eval evaluate: error UnexpectedJson: {predictions}:1: field 'prediction': the file is a video model's batch predictions "
+            + "(the prediction is a list of time segments with their displayName, type and confidence), not image classification predictions "
+            + "(a prediction object with displayNames and confidences); evaluate it against its video ground truth with --task video (-Task Video)",
+            error.TrimEnd());
+    }
+
+    [Fact]
     public void Control_characters_from_the_data_are_escaped_for_the_terminal()
     {
         Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));

@@ -118,7 +118,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
         var partial = Path.Combine(_directory, "some-images");
         Directory.CreateDirectory(partial);
         File.Copy(Path.Combine(_directory, "images", "a.png"), Path.Combine(partial, "a.png"));
-        Assert.StartsWith($"1 of 2 images have no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
+        Assert.StartsWith($"1 of 2 images has no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -183,6 +183,37 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             "'boundingBoxAnotations' is not a field of the record, so it is read without 'boundingBoxAnnotations': the image is read as one without objects, where every detection is a false positive. Near name: boundingBoxAnnotations.",
             log.Issues[0].Message);
+    }
+
+    [Fact]
+    public void A_key_near_a_field_beside_the_field_is_said_to_be_ignored_and_a_split_key_near_ml_use_is_a_warning()
+    {
+        // Line 1 has boundingBoxAnnotations and a misspelt copy after it: its box is read, so the warning says the copy
+        // was ignored, not that the image has no objects. Lines 2 (plain) and 3 (an escape: the reader's own path) misspell
+        // the split key: the images have no split, so they are in the test split though written as training. Line 4
+        // has the split key and a misspelt copy beside it: the split (training) is read, and the image left out.
+        var path = Path.Combine(_directory, "misspelt-beside-import.jsonl");
+        const string Box = """[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]""";
+        File.WriteAllText(path, string.Join("\n",
+            $$"""{"imageGcsUri":"a.png","boundingBoxAnnotations":{{Box}},"boundingBoxAnotations":[]}""",
+            $$"""{"imageGcsUri":"b.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml-use":"training"},"boundingBoxAnnotations":{{Box}}}""",
+            $$"""{"imageGcsUri":"c\u002epng","dataItemResourceLabels":{"ml_use":"training"},"boundingBoxAnnotations":{{Box}}}""",
+            $$"""{"imageGcsUri":"d.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training","aiplatform.googleapis.com/ml-use":"test"},"boundingBoxAnnotations":{{Box}}}"""));
+        var log = new IssueLog();
+
+        var groundTruth = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(new[] { "a.png", "b.png", "c.png" }, groundTruth.Images.Select(i => i.FileName));
+        Assert.Equal(3, groundTruth.AnnotationCount);
+        Assert.Equal(
+            new[]
+            {
+                (1L, "boundingBoxAnotations", "'boundingBoxAnotations' is not a field of the record and is ignored; 'boundingBoxAnnotations', which it is near, is there as well and is read."),
+                (2L, "dataItemResourceLabels.aiplatform.googleapis.com/ml-use", "'aiplatform.googleapis.com/ml-use' is not a field of the record, so it is read without 'aiplatform.googleapis.com/ml_use': the image has no split, so it is in every split. Near name: aiplatform.googleapis.com/ml_use."),
+                (3L, "dataItemResourceLabels.ml_use", "'ml_use' is not a field of the record, so it is read without 'aiplatform.googleapis.com/ml_use': the image has no split, so it is in every split. Near name: aiplatform.googleapis.com/ml_use."),
+                (4L, "dataItemResourceLabels.aiplatform.googleapis.com/ml-use", "'aiplatform.googleapis.com/ml-use' is not a field of the record and is ignored; 'aiplatform.googleapis.com/ml_use', which it is near, is there as well and is read."),
+            },
+            log.Issues.Where(i => i.Code == MisspeltFields.Code).Select(i => (i.Line, i.Field, i.Message)));
     }
 
     [Fact]

@@ -162,6 +162,29 @@ public class SimilarityCliTests
         Assert.Contains("note: 535 queries against 1131 training items; 5 queries (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) and 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Similar_CountsOneQueryInTheSingular()
+    {
+        // Before: "note: 1 queries against 1131 training items".
+        var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--item", "images/test/1193.png", "--top", "1");
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("note: 1 query against 1131 training items; 0 queries and 0 reference items without an embedding; 0 embeddings without ground truth;", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("label-issues", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth; 0 items without a prediction;")]
+    [InlineData("outliers", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
+    [InlineData("duplicates", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
+    public void EveryAnalysis_CountsOneItemWithoutAnEmbeddingInTheSingular(string verb, string expected)
+    {
+        // Before: "1 items without an embedding". The training embeddings without their first line (1283.png).
+        using var folder = new TempFolder();
+        var trainingEmbeddings = folder.Write("embeddings.training.jsonl", string.Join("\n", File.ReadAllLines(Path.Combine(Digits, "embeddings.training.jsonl")).Skip(1)) + "\n");
+        var (exit, _, error) = Run(verb, "--ground-truth", "dataset.csv", "--embeddings", trainingEmbeddings, "--ml-use", "training", "--top", "1");
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains(expected, Unwrapped(error), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("label-issues")]
     [InlineData("outliers")]

@@ -110,6 +110,37 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.All(log.Issues, i => Assert.Equal(gt, i.Source));
     }
 
+    [Fact]
+    public void A_ground_truth_key_near_a_fields_name_is_a_warning_naming_the_field()
+    {
+        // Line 1 misspells dataItemResourceLabels: a.png, written as training, has no split and so is in the test split
+        // too. Line 2 misspells the split key inside it (ml_use ends the real key as a path segment): the same for b.png.
+        // Line 3 has the split key and a misspelt copy beside it: its split (training) is read, and the copy ignored.
+        // Line 4 misspells an annotation's displayName: an error follows its warning. Vertex AI's
+        // annotationResourceLabels and a slice's own labels (camera) are near no field.
+        var gt = _folder.Write("gt.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\",\"annotationResourceLabels\":{}},\"dataItemResourceLabel\":{\"aiplatform.googleapis.com/ml_use\":\"training\"}}\n"
+            + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"ml_use\":\"training\",\"camera\":\"a\"}}\n"
+            + "{\"imageGcsUri\":\"c.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"training\",\"aiplatform.googleapis.com/ml-use\":\"test\"}}\n"
+            + "{\"imageGcsUri\":\"d.png\",\"classificationAnnotations\":[{\"displayName\":\"cat\"},{\"displayNme\":\"dog\"}]}\n");
+        var log = new IssueLog();
+
+        var set = GroundTruthReader.Read(gt, log);
+
+        Assert.Equal(new[] { "a.png", "b.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
+        Assert.Equal("training", set.Items[2].MlUse);
+        Assert.Equal(
+            new[]
+            {
+                (MisspeltFields.Code, 1L, "dataItemResourceLabel", "'dataItemResourceLabel' is not a field of the record, so it is read without 'dataItemResourceLabels': the image has no split, so it is in every split. Near name: dataItemResourceLabels."),
+                (MisspeltFields.Code, 2L, "dataItemResourceLabels.ml_use", "'ml_use' is not a field of the record, so it is read without 'aiplatform.googleapis.com/ml_use': the image has no split, so it is in every split. Near name: aiplatform.googleapis.com/ml_use."),
+                (MisspeltFields.Code, 3L, "dataItemResourceLabels.aiplatform.googleapis.com/ml-use", "'aiplatform.googleapis.com/ml-use' is not a field of the record and is ignored; 'aiplatform.googleapis.com/ml_use', which it is near, is there as well and is read."),
+                (MisspeltFields.Code, 4L, "classificationAnnotations[1].displayNme", "'displayNme' is not a field of the record, so it is read without 'displayName': the annotation has no label. Near name: displayName."),
+                ("MissingField", 4L, "classificationAnnotations[1].displayName", "an annotation has no displayName"),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
+    }
+
     [Theory]
     [InlineData("{\"displayName\":5}", "the annotation's displayName is 5, not a string (write it in quotes)")]
     [InlineData("{\"displayName\":\"  \"}", "the annotation's displayName is blank")]

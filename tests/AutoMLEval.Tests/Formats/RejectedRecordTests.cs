@@ -122,19 +122,35 @@ public sealed class RejectedRecordTests : IDisposable
     [Fact]
     public void A_video_models_prediction_list_is_rejected_with_a_message_that_names_the_video_task()
     {
-        // A video batch prediction's line given as a classification prediction: its prediction is a list of entries.
+        // A video batch prediction's line among classification predictions (line 2: a file that starts so is a video
+        // model's whole, below): its prediction is a list of entries.
         var videoLine = "{\"instance\":{\"content\":\"images/test/1193.png\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"},"
             + "\"prediction\":[{\"displayName\":\"zero\",\"type\":\"segment-classification\",\"confidence\":0.9}]}";
-        var predictions = _folder.Write("video.jsonl", string.Join("\n", Lines.Skip(1).Prepend(videoLine)) + "\n");
+        var predictions = _folder.Write("video.jsonl", string.Join("\n", Lines.Skip(2).Prepend(videoLine).Prepend(Lines[0])) + "\n");
         var log = new IssueLog();
 
         ClassificationInputs.Load(Fixture.Path("digits", "dataset.csv"), predictions, new ClassificationInputOptions(), log);
 
         var error = log.Issues.Single(i => i.Severity == IssueSeverity.Error);
-        Assert.Equal(("InvalidRecord", 1L, "prediction"), (error.Code, error.Line, error.Field));
+        Assert.Equal(("InvalidRecord", 2L, "prediction"), (error.Code, error.Line, error.Field));
         Assert.Equal(
             "prediction must be an object with displayNames and confidences (a list, as a video model's batch predictions write it: evaluate those with --task video, -Task Video)",
             error.Message);
+    }
+
+    [Fact]
+    public void A_file_of_video_predictions_is_one_error_for_the_file_that_names_the_video_task()
+    {
+        // The video fixture's 117 segment lines given with an image ground truth were 20 errors listed and a count of
+        // 97 more, then NoItems; now the first line says what the file is, and nothing else is reported.
+        var log = new IssueLog();
+
+        var error = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(
+            Fixture.Path("digits", "dataset.csv"), Fixture.Path("video", "predictions.segment.jsonl"), new ClassificationInputOptions(), log));
+
+        Assert.Equal(("UnexpectedJson", Fixture.Path("video", "predictions.segment.jsonl"), 1L, "prediction"), (error.Issue.Code, error.Issue.Source, error.Issue.Line, error.Issue.Field));
+        Assert.EndsWith("evaluate it against its video ground truth with --task video (-Task Video)", error.Issue.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
     }
 
     private sealed class ThreadRecordingSink : IIssueSink

@@ -266,4 +266,80 @@ public class VideoReaderTests
         // Nothing is skipped: the counts are those of the file with the keys spelt right but the fields left out.
         Assert.Equal(new VideoGroundTruthCounts(Records: 3, OtherSplitRecords: 0, NoSplitRecords: 3, InvalidRecords: 0, Annotations: 3, InvalidAnnotations: 0), truth.Counts);
     }
+
+    [Fact]
+    public void AKeyNearAFieldBesideTheFieldItselfIsSaidToBeIgnored_AndTheFieldIsRead()
+    {
+        // Line 1 has timeSegmentAnnotations and, after it, a misspelt copy: the annotation is read, so the warning must
+        // not say the video was read without annotations. Line 2 has the misspelt copy first, then the field; its one
+        // annotation has startTime and a misspelt startTme beside it (read from 1s), and endTme alone (the span runs to
+        // the end of the video: that warning keeps the old form).
+        using var files = new TempFiles();
+        var path = files.Write(
+            "gt.jsonl",
+            "{\"videoGcsUri\":\"v1\",\"timeSegmentAnnotations\":[" + Annotation("cooking", "\"1s\"", "\"2s\"") + "],\"timeSegmentAnotations\":[]}",
+            "{\"videoGcsUri\":\"v2\",\"timeSegmentAnotations\":[],\"timeSegmentAnnotations\":[{\"displayName\":\"dancing\",\"startTme\":\"3s\",\"startTime\":\"1s\",\"endTme\":\"4s\"}]}");
+        var log = new IssueLog();
+
+        var truth = VideoGroundTruthReader.ReadJsonLines(path, "test", log);
+
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1), VideoTime.FromSeconds(2)), Assert.Single(truth.Videos["v1"]).Segment);
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(1), VideoTime.End), Assert.Single(truth.Videos["v2"]).Segment);
+        Assert.Equal(
+            new[]
+            {
+                (1L, "timeSegmentAnotations", "'timeSegmentAnotations' is not a field of the record and is ignored; 'timeSegmentAnnotations', which it is near, is there as well and is read."),
+                (2L, "timeSegmentAnotations", "'timeSegmentAnotations' is not a field of the record and is ignored; 'timeSegmentAnnotations', which it is near, is there as well and is read."),
+                (2L, "timeSegmentAnnotations[0].startTme", "'startTme' is not a field of the record and is ignored; 'startTime', which it is near, is there as well and is read."),
+                (2L, "timeSegmentAnnotations[0].endTme", "'endTme' is not a field of the record, so it is read without 'endTime': the span runs to the end of the video. Near name: endTime."),
+            },
+            log.Issues.Select(i => (i.Line, i.Field, i.Message)));
+        Assert.All(log.Issues, i => Assert.Equal((MisspeltFields.Code, IssueSeverity.Warning), (i.Code, i.Severity)));
+    }
+
+    [Fact]
+    public void APredictionKeyNearAFieldsNameIsAWarningNamingTheField_AndVertexAIsOwnExtraKeysAreNot()
+    {
+        // Line 1: the instance's timeSegmentStart misspelt (read as the whole video, from 0s), and an entry's
+        // timeSegmentEnd misspelt (the entry's span then ends where the instance's does, at 3s); the id and mimeType
+        // Vertex AI writes are near no field. Line 2: the prediction list misspelt: the line has no list, an error after
+        // the warning. Line 3: an entry's confidence misspelt beside the real one, which is read.
+        using var files = new TempFiles();
+        const string Segment = "segment-classification";
+        var path = files.Write(
+            "p.jsonl",
+            "{\"instance\":{\"content\":\"v1\",\"mimeType\":\"video/mp4\",\"timeSegmentStrat\":\"1s\",\"timeSegmentEnd\":\"3s\"},\"prediction\":["
+                + "{\"id\":\"0\",\"displayName\":\"cooking\",\"type\":\"" + Segment + "\",\"timeSegmentStart\":\"2s\",\"timeSegmentEn\":\"2.5s\",\"confidence\":0.25}]}",
+            "{\"instance\":{\"content\":\"v2\"},\"predictions\":[" + Entry("cooking", Segment, "\"0s\"", "\"1s\"", "0.5") + "]}",
+            "{\"instance\":{\"content\":\"v3\"},\"prediction\":[{\"displayName\":\"cooking\",\"type\":\"" + Segment + "\",\"confidance\":0.9,\"confidence\":0.75}]}");
+        var log = new IssueLog();
+        var reader = new VideoPredictionReader(path, log);
+
+        var instances = reader.Read().ToArray();
+
+        Assert.Equal(new[] { "v1", "v3" }, instances.Select(i => i.Video));
+        Assert.Equal(new VideoSegment(VideoTime.Zero, VideoTime.FromSeconds(3)), instances[0].Segment);
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(2), VideoTime.FromSeconds(3)), instances[0].Scores.Single().Segment);
+        Assert.Equal(0.75, instances[1].Scores.Single().Confidence);
+        Assert.Equal(
+            new[]
+            {
+                (MisspeltFields.Code, 1L, "instance.timeSegmentStrat"),
+                (MisspeltFields.Code, 1L, "prediction[0].timeSegmentEn"),
+                (MisspeltFields.Code, 2L, "predictions"),
+                (VideoIssueCodes.MissingField, 2L, "prediction"),
+                (MisspeltFields.Code, 3L, "prediction[0].confidance"),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+        Assert.Equal(
+            new[]
+            {
+                "'timeSegmentStrat' is not a field of the record, so it is read without 'timeSegmentStart': the instance starts at 0s. Near name: timeSegmentStart.",
+                "'timeSegmentEn' is not a field of the record, so it is read without 'timeSegmentEnd': the entry's span ends where the instance's does. Near name: timeSegmentEnd.",
+                "'predictions' is not a field of the record, so it is read without 'prediction': the line has no prediction list. Near name: prediction.",
+                "The prediction list is missing or not a list. Line skipped.",
+                "'confidance' is not a field of the record and is ignored; 'confidence', which it is near, is there as well and is read.",
+            },
+            log.Issues.Select(i => i.Message));
+    }
 }

@@ -148,7 +148,7 @@ public class VideoUnitBuilderTests
         var error = Assert.Throws<InputFormatException>(() => VideoUnitBuilder.Build(Truth(), predictions, VideoUnit.Shot, "p.jsonl", new IssueLog()));
 
         Assert.Contains("No 'shot-classification' prediction", error.Message, StringComparison.Ordinal);
-        Assert.Contains("1 entries of other types", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 entry of other types", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed record ClassificationRun(LoadedClassification Inputs, Classificati
         if (evaluation.ItemCount < ClassificationEvaluation.FewItems)
         {
             yield return new DataIssue("FewItems", IssueSeverity.Warning, source, 0, string.Empty,
-                $"only {evaluation.ItemCount.ToString(CultureInfo.InvariantCulture)} items were evaluated (fewer than {ClassificationEvaluation.FewItems}); the figures are only indicative");
+                $"only {Counted.Of(evaluation.ItemCount, "item")} {Counted.Verb(evaluation.ItemCount, "was", "were")} evaluated (fewer than {ClassificationEvaluation.FewItems}); the figures are only indicative");
         }
         foreach (var label in evaluation.PerLabel.Where(l => l.Support < ClassificationEvaluation.FewExamplesPerLabel))
         {

@@ -146,6 +146,7 @@ public static class GroundTruthReader
                     builder.Skip(lineNumber, string.Empty, "InvalidRecord", "the line is not a JSON object");
                     return;
                 }
+                NoteMisspeltKeys(root, lineNumber, builder);
                 var itemId = StringProperty(root, "imageGcsUri") ?? StringProperty(root, "content");
                 if (string.IsNullOrWhiteSpace(itemId))
                 {
@@ -216,6 +217,61 @@ public static class GroundTruthReader
                 builder.Skip(lineNumber, string.Empty, "InvalidJson", $"the line is not valid JSON ({JsonLines.FailureReason(e)})");
             }
         });
+    }
+
+    private static readonly string[] RecordFields = { "imageGcsUri", "content", "classificationAnnotation", "classificationAnnotations", "dataItemResourceLabels" };
+    private static readonly string[] AnnotationFields = { "displayName" };
+    private static readonly string[] SplitKeys = { MlUseKey };
+
+    // What a record read without the field means, for the warning on a key near its name.
+    private static readonly Dictionary<string, string> WithoutField = new(StringComparer.Ordinal)
+    {
+        ["imageGcsUri"] = "the record has no image unless its content names one",
+        ["content"] = "the record has no image unless its imageGcsUri names one",
+        ["classificationAnnotation"] = "the record has no label",
+        ["classificationAnnotations"] = "the record has no labels",
+        ["dataItemResourceLabels"] = "the image has no split, so it is in every split",
+        [MlUseKey] = "the image has no split, so it is in every split",
+        ["displayName"] = "the annotation has no label",
+    };
+
+    /// <summary>Warns of each key of the record, its split labels and its annotations that is near a field's name.</summary>
+    private static void NoteMisspeltKeys(JsonElement record, long line, Builder builder)
+    {
+        NoteMisspeltKeys(record, RecordFields, string.Empty, line, builder);
+        if (record.TryGetProperty("dataItemResourceLabels", out var labels) && labels.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(labels, SplitKeys, "dataItemResourceLabels.", line, builder);
+        if (record.TryGetProperty("classificationAnnotation", out var one) && one.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(one, AnnotationFields, "classificationAnnotation.", line, builder);
+        if (record.TryGetProperty("classificationAnnotations", out var many) && many.ValueKind == JsonValueKind.Array)
+        {
+            int k = 0;
+            foreach (var annotation in many.EnumerateArray())
+            {
+                if (annotation.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(annotation, AnnotationFields, $"classificationAnnotations[{k}].", line, builder);
+                k++;
+            }
+        }
+    }
+
+    // The keys of one object near one of its fields; a field itself, and Vertex AI's annotationResourceLabels beside an
+    // annotation's displayName, are passed by unsearched.
+    private static void NoteMisspeltKeys(JsonElement record, string[] fields, string parent, long line, Builder builder)
+    {
+        foreach (var member in record.EnumerateObject())
+        {
+            if (IsOneOf(member, fields) || member.NameEquals("annotationResourceLabels")) continue;
+            if (MisspeltFields.Intended(member.Name, fields) is not { } intended) continue;
+            var key = new MisspeltKey(parent + member.Name, member.Name, intended) { BesideIntended = record.TryGetProperty(intended, out _) };
+            builder.Warn(MisspeltFields.Warning(builder.Source, line, key, WithoutField[intended]));
+        }
+    }
+
+    private static bool IsOneOf(JsonProperty member, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (member.NameEquals(name)) return true;
+        }
+        return false;
     }
 
     private static void ReadCsv(Stream stream, Builder builder)
@@ -490,6 +546,8 @@ public static class GroundTruthReader
             if (!_singleLabels.TryGetValue(label, out var single)) _singleLabels[label] = single = new[] { label };
             return single;
         }
+
+        public void Warn(DataIssue issue) => _sink.Report(issue);
 
         public void Skip(long line, string field, string code, string message)
         {

@@ -6,6 +6,9 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// </summary>
 public static class MlUse
 {
+    /// <summary>The key of the split in a Vertex AI import record's <c>dataItemResourceLabels</c>.</summary>
+    public const string ResourceLabelKey = "aiplatform.googleapis.com/ml_use";
+
     /// <summary>The test split, evaluated unless the user picks another.</summary>
     public const string Test = "test";
 

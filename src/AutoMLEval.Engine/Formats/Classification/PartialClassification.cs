@@ -248,13 +248,13 @@ public sealed record PartialClassification : IPartialEvaluation
         if (CrossPartDuplicates > 0)
         {
             sink.Report(new DataIssue("DuplicateAcrossParts", IssueSeverity.Warning, source, 0, "instance.content",
-                $"{CrossPartDuplicates.ToString(CultureInfo.InvariantCulture)} items were evaluated in more than one part; each copy is counted in the metrics"));
+                $"{Counted.Of(CrossPartDuplicates, "item")} {Counted.Verb(CrossPartDuplicates, "was", "were")} evaluated in more than one part; each copy is counted in the metrics"));
         }
         if (summary.MissingPredictions > 0)
         {
             // Missing items are the ground truth's, named by its file as one pass names it (parts before version 3 do not carry it).
             sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, GroundTruthPath.Length > 0 ? GroundTruthPath : source, 0, "PATH",
-                $"{summary.MissingPredictions.ToString(CultureInfo.InvariantCulture)} '{MlUse}' ground-truth items have no prediction in any part; they are left out"));
+                $"{Counted.Of(summary.MissingPredictions, $"'{MlUse}' ground-truth item")} {Counted.Verb(summary.MissingPredictions, "has", "have")} no prediction in any part; {Counted.Verb(summary.MissingPredictions, "it is", "they are")} left out"));
         }
         return (evaluation, summary);
     }

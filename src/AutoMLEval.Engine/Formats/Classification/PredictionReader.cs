@@ -69,8 +69,18 @@ public static class PredictionReader
     {
         var source = table.Source;
         var appended = new ConcurrentBag<ScoreTable>();
+        bool firstBlock = true;
         foreach (var (parsed, bytes) in OrderedJsonLines.ParseBlocks(stream, source, blockBytes, block => (ParseBlock(block, source, appended), (long)block.Length)))
         {
+            // A file whose first record is a video model's is all of that task: one error for it, not one a line.
+            if (firstBlock && parsed.VideoPredictionLine is long line)
+            {
+                throw new InputFormatException("UnexpectedJson", source, line, "prediction",
+                    "the file is a video model's batch predictions (the prediction is a list of time segments with their displayName, "
+                    + "type and confidence), not image classification predictions (a prediction object with displayNames and confidences); "
+                    + "evaluate it against its video ground truth with --task video (-Task Video)");
+            }
+            firstBlock = false;
             table.Append(parsed, bytes);
             appended.Add(parsed);
             if (fileBytes > 0)
@@ -220,6 +230,7 @@ public static class PredictionReader
             _skipped = 0;
             _duplicates = 0;
             _everyIdNumeric = true;
+            VideoPredictionLine = null;
             _sink = new IssueLog();
             _scores.AsSpan().Fill(_unscored);
             return this;
@@ -231,6 +242,9 @@ public static class PredictionReader
         public int RowCount => _itemIds.Count;
 
         public int LabelCount => _labels.Count;
+
+        /// <summary>The line of a block's first record when its prediction is a list, as a video model writes it; otherwise null.</summary>
+        public long? VideoPredictionLine { get; private set; }
 
         /// <summary>Bytes of the file appended so far (blocks' lines), to estimate rows per block.</summary>
         public long BytesRead { get; private set; }
@@ -439,7 +453,9 @@ public static class PredictionReader
                         if (reader.TokenType != JsonTokenType.StartObject)
                         {
                             // A list is what a video classifier's batch prediction writes: say so, as the file is then of the wrong task.
-                            var video = reader.TokenType == JsonTokenType.StartArray ? " (a list, as a video model's batch predictions write it: evaluate those with --task video, -Task Video)" : string.Empty;
+                            bool isList = reader.TokenType == JsonTokenType.StartArray;
+                            if (isList && RowCount == 0 && _skipped == 0) VideoPredictionLine = lineNumber;
+                            var video = isList ? " (a list, as a video model's batch predictions write it: evaluate those with --task video, -Task Video)" : string.Empty;
                             Skip(lineNumber, "prediction", "InvalidRecord", $"prediction must be an object with displayNames and confidences{video}");
                             return false;
                         }

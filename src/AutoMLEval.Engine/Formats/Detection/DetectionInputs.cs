@@ -88,7 +88,7 @@ public static class DetectionInputs
             parameters = CocoParams.SizeIndependent(iouType);
             var why = imagesDirectory is null ? "no images folder was given: --images, -ImagePath" : $"not found or not readable in {imagesDirectory}";
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
-                $"{unknown} of {truth.Images.Count} images have no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
+                $"{unknown} of {Counted.Of(truth.Images.Count, "image")} {Counted.Verb(unknown, "has", "have")} no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
         }
         return DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken);
     }

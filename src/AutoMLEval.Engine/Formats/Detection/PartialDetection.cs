@@ -157,7 +157,7 @@ public sealed class PartialDetection : IPartialEvaluation
         if (CrossPartImages > 0)
         {
             sink.Report(new DataIssue("DuplicateAcrossParts", IssueSeverity.Warning, string.Join(", ", Sources), 0, "image_id",
-                $"{CrossPartImages.ToString(CultureInfo.InvariantCulture)} images have detections in more than one part; each part's matches of them are counted"));
+                $"{Counted.Of(CrossPartImages, "image")} {Counted.Verb(CrossPartImages, "has", "have")} detections in more than one part; each part's matches of {Counted.Verb(CrossPartImages, "it", "them")} are counted"));
         }
         int truncated = Matches.Sum(c => c.Truncated);
         var table = new MatchTable(Matches, Enumerable.Range(0, Categories.Length).ToArray(), Array.Empty<int>(), truncated);

@@ -123,7 +123,7 @@ public static class VertexObjectDetection
                 if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
                     unknownImage += parsed.Count;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {parsed.Count} detections are left out."));
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {Counted.Of(parsed.Count, "detection")} {Counted.Verb(parsed.Count, "is", "are")} left out."));
                     continue;
                 }
                 var found = parsed.Detections!;
@@ -162,7 +162,7 @@ public static class VertexObjectDetection
         if (otherSplit > 0)
         {
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, PredictionImageField,
-                $"{otherSplit.ToString(CultureInfo.InvariantCulture)} detections are on images of other splits than the evaluated one; they are left out, as intended."));
+                $"{Counted.Of(otherSplit, "detection")} {Counted.Verb(otherSplit, "is", "are")} on images of other splits than the evaluated one; {Counted.Verb(otherSplit, "it is", "they are")} left out, as intended."));
         }
         return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
@@ -865,10 +865,7 @@ public static class VertexObjectDetection
         using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
         foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
-            if (parsed.Misspelt is { } misspelt)
-            {
-                rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt.Key, misspelt.Key, misspelt.Intended, WithoutImportField[misspelt.Intended]));
-            }
+            foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
             if (parsed.Error is { } error)
             {
                 rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
@@ -887,8 +884,8 @@ public static class VertexObjectDetection
     {
         public static ImportLine Failed(string field, string message) => new(null, null, new FieldError(field, message), null, null, 0, 0);
 
-        /// <summary>The line's first key near the name of a field of the record (reported as a warning; the line is read without it).</summary>
-        public MisspeltKey? Misspelt { get; init; }
+        /// <summary>The line's keys near the name of a field (each reported as a warning).</summary>
+        public IReadOnlyList<MisspeltKey> Misspelt { get; init; } = Array.Empty<MisspeltKey>();
 
         // A line that is not JSON or not text fails as a whole: no field is at fault.
         public static ImportLine Failed(string message) => Failed(string.Empty, message);
@@ -897,10 +894,8 @@ public static class VertexObjectDetection
     /// <summary>Why a line is unusable, and the field at fault as a path into the line (empty for the whole line).</summary>
     private readonly record struct FieldError(string Field, string Message);
 
-    /// <summary>A key of an import line near a field's name, and the field it was probably meant to be.</summary>
-    private sealed record MisspeltKey(string Key, string Intended);
-
     private static readonly string[] ImportFields = { "imageGcsUri", "boundingBoxAnnotations", "dataItemResourceLabels" };
+    private static readonly string[] ImportSplitKeys = { MlUse.ResourceLabelKey };
 
     // What an import line read without the field means, for the warning on a key near its name.
     private static readonly Dictionary<string, string> WithoutImportField = new(StringComparer.Ordinal)
@@ -908,6 +903,7 @@ public static class VertexObjectDetection
         ["imageGcsUri"] = "the line has no image",
         ["boundingBoxAnnotations"] = "the image is read as one without objects, where every detection is a false positive",
         ["dataItemResourceLabels"] = "the image has no split, so it is in every split",
+        [MlUse.ResourceLabelKey] = "the image has no split, so it is in every split",
     };
 
     /// <summary>
@@ -941,7 +937,7 @@ public static class VertexObjectDetection
         private (string? Text, string? Error) _image, _split;
         private bool _hasAnnotations, _annotationsAreArray;
         private FieldError? _boxError;
-        private MisspeltKey? _misspelt;
+        private readonly MisspeltKeyNotes _misspelt = new();
 
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
@@ -964,7 +960,7 @@ public static class VertexObjectDetection
             {
                 reader.Read();
                 _split = default;
-                if (reader.TokenType == JsonTokenType.StartObject) _split = StringMemberOf(ref reader, "aiplatform.googleapis.com/ml_use"u8);
+                if (reader.TokenType == JsonTokenType.StartObject) _split = ReadSplit(ref reader);
                 else reader.Skip();
             }
             else if (reader.ValueTextEquals("boundingBoxAnnotations"u8))
@@ -979,26 +975,27 @@ public static class VertexObjectDetection
             }
             else
             {
-                NoteIfMisspelt(ref reader);
+                // The line's object starts the line (white space aside).
+                _misspelt.NoteIfNear(ref reader, ImportFields, objectStart: 0, parent: string.Empty);
                 return false;
             }
             return true;
         }
 
-        // The first key of the line near a field's name; a key holding an escaped lone surrogate is near none.
-        private void NoteIfMisspelt(ref Utf8JsonReader reader)
+        // The split of dataItemResourceLabels (the reader at its start; the last, when repeated), its other keys noted when near the split's.
+        private (string? Text, string? Error) ReadSplit(ref Utf8JsonReader reader)
         {
-            if (_misspelt is not null) return;
-            string? key;
-            try
+            long labelsStart = reader.TokenStartIndex;
+            (string? Text, string? Error) split = default;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                key = reader.GetString();
+                bool isSplit = reader.ValueTextEquals("aiplatform.googleapis.com/ml_use"u8);
+                if (!isSplit) _misspelt.NoteIfNear(ref reader, ImportSplitKeys, labelsStart, "dataItemResourceLabels.");
+                reader.Read();
+                if (isSplit) split = StringOf(ref reader);
+                else reader.Skip();
             }
-            catch (InvalidOperationException)
-            {
-                return;
-            }
-            if (key is not null && MisspeltFields.Intended(key, ImportFields) is { } intended) _misspelt = new MisspeltKey(key, intended);
+            return split;
         }
 
         // The line's record; a failed line leaves no boxes behind.
@@ -1007,7 +1004,7 @@ public static class VertexObjectDetection
             _lineStart = _boxes.Count;
             try
             {
-                var read = ReadFields(line) with { Misspelt = _misspelt };
+                var read = ReadFields(line) with { Misspelt = _misspelt.Take(line) };
                 if (read.Error is not null) _boxes.Truncate(_lineStart);
                 return read;
             }
@@ -1048,7 +1045,7 @@ public static class VertexObjectDetection
             _hasAnnotations = _annotationsAreArray = false;
             _boxes.Truncate(_lineStart);
             _boxError = null;
-            _misspelt = null;
+            _misspelt.Clear();
         }
 
         /// <summary>
@@ -1067,14 +1064,14 @@ public static class VertexObjectDetection
                 bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Text is null && ReadPlainString(ref json, out _image.Text)
                     : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
                     : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
-                    : !IsNearAField(name) && json.TrySkipValue();
+                    : !IsNear(name, ImportFields) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed && json.AtEnd();
         }
 
         // A key near a field's name is left to the reader, which notes it (the plain path reports nothing).
-        private static bool IsNearAField(ReadOnlySpan<byte> name) => MisspeltFields.Intended(Utf8Lines.Decode(name), ImportFields) is not null;
+        private static bool IsNear(ReadOnlySpan<byte> name, string[] fields) => MisspeltFields.Intended(Utf8Lines.Decode(name), fields) is not null;
 
         private static bool ReadPlainString(ref PlainJson json, out string? text)
         {
@@ -1088,7 +1085,7 @@ public static class VertexObjectDetection
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
                 bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainSplitText(ref json)
-                    : json.TrySkipValue();
+                    : !IsNear(name, ImportSplitKeys) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed;
