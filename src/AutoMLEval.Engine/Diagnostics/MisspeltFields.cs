@@ -14,9 +14,17 @@ public static class MisspeltFields
     /// <summary>The issue code (the cmdlets' ErrorId) of a key near the name of a field.</summary>
     public const string Code = "MisspeltField";
 
-    /// <summary>The field of <paramref name="fields"/> that <paramref name="key"/> was probably meant to be, or null when it is near none.</summary>
+    /// <summary>
+    /// The field of <paramref name="fields"/> that <paramref name="key"/> was probably meant to be, or null when it is near
+    /// none. A namespaced field ("aiplatform.googleapis.com/ml_use") is near only where the key's last segment is near the
+    /// field's: a few edits of the whole would take a user's own label of that namespace ("…/source") for the split key.
+    /// </summary>
     public static string? Intended(string key, IReadOnlyList<string> fields) =>
-        NearNames.Of(key, fields, count: 1) is { Count: 1 } near ? near[0] : null;
+        NearNames.Of(key, fields, count: 1) is { Count: 1 } near && NearNames.Of(LastSegment(key), new[] { LastSegment(near[0]) }, count: 1).Count == 1
+            ? near[0]
+            : null;
+
+    private static string LastSegment(string name) => name.Substring(name.LastIndexOf('/') + 1);
 
     /// <summary>
     /// The warning for <paramref name="key"/>: when its object lacks the field it is near, what reading the record

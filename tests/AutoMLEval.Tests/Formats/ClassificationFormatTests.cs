@@ -117,10 +117,11 @@ public sealed class ClassificationFormatTests : IDisposable
         // too. Line 2 misspells the split key inside it (ml_use ends the real key as a path segment): the same for b.png.
         // Line 3 has the split key and a misspelt copy beside it: its split (training) is read, and the copy ignored.
         // Line 4 misspells an annotation's displayName: an error follows its warning. Vertex AI's
-        // annotationResourceLabels and a slice's own labels (camera) are near no field.
+        // annotationResourceLabels and a slice's own labels (camera, and aiplatform.googleapis.com/source, a few edits
+        // from the split key as a whole but not in its last segment) are near no field.
         var gt = _folder.Write("gt.jsonl",
             "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\",\"annotationResourceLabels\":{}},\"dataItemResourceLabel\":{\"aiplatform.googleapis.com/ml_use\":\"training\"}}\n"
-            + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"ml_use\":\"training\",\"camera\":\"a\"}}\n"
+            + "{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"ml_use\":\"training\",\"camera\":\"a\",\"aiplatform.googleapis.com/source\":\"b\"}}\n"
             + "{\"imageGcsUri\":\"c.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"training\",\"aiplatform.googleapis.com/ml-use\":\"test\"}}\n"
             + "{\"imageGcsUri\":\"d.png\",\"classificationAnnotations\":[{\"displayName\":\"cat\"},{\"displayNme\":\"dog\"}]}\n");
         var log = new IssueLog();
