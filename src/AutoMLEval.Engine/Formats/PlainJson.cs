@@ -134,6 +134,25 @@ internal ref struct PlainJson
     }
 
     /// <summary>
+    /// Steps to the next member as <see cref="NextMember"/> does if its name is the one the caller expects there
+    /// (<paramref name="quotedName"/>, with its quotes and without escapes: <c>"\"xMin\""u8</c>), its colon taken;
+    /// otherwise false, the scanner left where it was, for <see cref="NextMember"/> to read the member. A file that
+    /// writes its keys in one order has each one matched by one comparison instead of being read as a string.
+    /// </summary>
+    public bool NextMemberNamed(int index, ReadOnlySpan<byte> quotedName)
+    {
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at);
+        if (At(text, at) != (index == 0 ? (byte)'{' : (byte)',')) return false;
+        at = SkipWhiteSpace(text, at + 1);
+        if (!text.Slice(at).StartsWith(quotedName)) return false;
+        at = SkipWhiteSpace(text, at + quotedName.Length);
+        if (At(text, at) != (byte)':') return false;
+        _at = at + 1;
+        return true;
+    }
+
+    /// <summary>
     /// A number in JSON's grammar (<c>-? int frac? exp?</c>): its value, NaN where no parser converts it (out of double's
     /// range). What follows it is the caller's to check.
     /// </summary>

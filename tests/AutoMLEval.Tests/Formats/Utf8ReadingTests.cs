@@ -133,6 +133,37 @@ public sealed class Utf8ReadingTests
         }
     }
 
+    [Theory]
+    [InlineData("{\"xMin\":1}", 0, "\"xMin\"", true)]
+    [InlineData(" { \"xMin\" : 1}", 0, "\"xMin\"", true)]
+    [InlineData(",\"xMin\":1}", 1, "\"xMin\"", true)]
+    [InlineData("{\"xMinimum\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"yMin\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"x\\u004Din\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"xMin\" 1}", 0, "\"xMin\"", false)]
+    [InlineData(",\"xMin\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{}", 0, "\"xMin\"", false)]
+    public void A_member_named_as_expected_is_stepped_to_and_any_other_left_for_NextMember(string json, int index, string quotedName, bool named)
+    {
+        // Where the name is not the one expected (another, a longer one, an escaped one, no colon), the scanner stays
+        // where it was, so that NextMember reads the member as it would have without the guess.
+        var bytes = Encoding.ASCII.GetBytes(json);
+        var guessed = new PlainJson(bytes);
+        var plain = new PlainJson(bytes);
+        Assert.Equal(named, guessed.NextMemberNamed(index, Encoding.ASCII.GetBytes(quotedName)));
+        bool member = plain.NextMember(index, out var name, out _);
+        if (named)
+        {
+            Assert.True(member && name.SequenceEqual(Encoding.ASCII.GetBytes(quotedName.Trim('"'))));
+        }
+        else
+        {
+            Assert.Equal(member, guessed.NextMember(index, out var again, out _));
+            Assert.True(again.SequenceEqual(name));
+        }
+        Assert.True(guessed.TryReadNumber(out var value) == plain.TryReadNumber(out var expected) && value.Equals(expected));
+    }
+
     [Fact]
     public void A_string_ends_at_its_first_quote_and_is_declined_at_an_escape_a_control_character_or_bytes_that_are_not_text()
     {

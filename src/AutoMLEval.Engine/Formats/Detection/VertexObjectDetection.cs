@@ -1149,11 +1149,26 @@ public static class VertexObjectDetection
             int label = -1;
             _corners.AsSpan().Fill(double.NaN);
             int seen = 0;
-            bool closed;
-            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            bool closed = false;
+            for (int i = 0; ; i++)
             {
-                int corner = CornerOf(name);
-                int field = corner >= 0 ? 1 << corner : name.SequenceEqual("displayName"u8) ? LabelSeen : 0;
+                // Vertex AI's own order first (displayName, xMin, yMin, xMax, yMax): one comparison a key.
+                int corner;
+                if (i < 5 && json.NextMemberNamed(i, ExpectedKey(i)))
+                {
+                    corner = i - 1;
+                }
+                else if (json.NextMember(i, out var name, out closed))
+                {
+                    corner = CornerOf(name);
+                    if (corner < 0 && name.SequenceEqual("displayName"u8)) corner = -1;
+                    else if (corner < 0) corner = -2;
+                }
+                else
+                {
+                    break;
+                }
+                int field = corner >= 0 ? 1 << corner : corner == -1 ? LabelSeen : 0;
                 if ((seen & field) != 0) return false;
                 seen |= field;
                 if (corner >= 0)
@@ -1175,6 +1190,16 @@ public static class VertexObjectDetection
             _boxError ??= CheckedBox(index, label, null);
             return true;
         }
+
+        // The key Vertex AI writes at position index of a box, with its quotes.
+        private static ReadOnlySpan<byte> ExpectedKey(int index) => index switch
+        {
+            0 => "\"displayName\""u8,
+            1 => "\"xMin\""u8,
+            2 => "\"yMin\""u8,
+            3 => "\"xMax\""u8,
+            _ => "\"yMax\""u8,
+        };
 
         // Each name's four bytes as one number: four comparisons of spans were 2% of a read.
         private static int CornerOf(ReadOnlySpan<byte> name)
