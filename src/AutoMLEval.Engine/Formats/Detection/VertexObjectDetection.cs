@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Detection;
@@ -1191,7 +1192,8 @@ public static class VertexObjectDetection
             return true;
         }
 
-        // The key Vertex AI writes at position index of a box, with its quotes.
+        // The key Vertex AI writes at position index of a box, with its quotes (inlined: a call was 1% of a read).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static ReadOnlySpan<byte> ExpectedKey(int index) => index switch
         {
             0 => "\"displayName\""u8,
