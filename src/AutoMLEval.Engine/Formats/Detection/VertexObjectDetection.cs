@@ -570,7 +570,9 @@ public static class VertexObjectDetection
     private const string NotText = "the line is not valid UTF-8 text (save the file as UTF-8)";
 
     // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
-    // no record; a line that is not JSON (or not text: NotText) is a failed one.
+    // no record; a line that is not JSON (or not text: NotText) is a failed one. So is a line with a key the reader
+    // cannot compare with a field's name (a lone escaped surrogate among other characters: "ima\ud800eGcsUri"), which
+    // Utf8JsonReader.ValueTextEquals throws for; it ended the whole read, naming no line.
     private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> failed, out T record)
     {
         record = default!;
@@ -579,7 +581,7 @@ public static class VertexObjectDetection
         {
             record = read(line);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             record = failed(JsonLines.FailureReason(e));
         }
@@ -1041,7 +1043,7 @@ public static class VertexObjectDetection
                 if (read.Error is not null) _boxes.Truncate(_lineStart);
                 return read;
             }
-            catch (JsonException)
+            catch (Exception e) when (e is JsonException or InvalidOperationException)
             {
                 _boxes.Truncate(_lineStart);
                 throw;
