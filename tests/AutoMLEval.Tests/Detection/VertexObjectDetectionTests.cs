@@ -570,4 +570,36 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { 0.1, 0.5, 0.3 - 0.1, 0.9 - 0.5, 0.5, 0, 0.5, 0.5 }, gt.Annotations.Boxes);
         Assert.Equal(new[] { 0, 1 }, gt.Annotations.Category);
     }
+
+    [Fact]
+    public void A_key_with_a_lone_escaped_surrogate_fails_its_line_and_the_read_goes_on()
+    {
+        // The reader cannot compare such a key with a field's name (it throws InvalidOperationException where it would
+        // have to decode it): the line is a failed one, named with its number, and the lines after it are read. Before,
+        // the exception ended the whole read of either file without a line number.
+        var import = Path.Combine(_directory, "surrogate-key-import.jsonl");
+        File.WriteAllText(import, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.5,"xMax":0.3,"yMax":0.9}]}""",
+            """{"ima\ud800eGcsUri":1,"imageGcsUri":"gs://bucket/c.png"}""",
+            """{"imageGcsUri":"gs://bucket/b.jpg","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.5,"yMin":0,"xMax":1,"yMax":0.5}]}"""));
+        var predictions = Path.Combine(_directory, "surrogate-key-predictions.jsonl");
+        File.WriteAllText(predictions, string.Join("\n",
+            """{"inst\ud800e":1,"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0.1,0.3,0.5,0.9]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.7],"bboxes":[[0.5,1,0,0.5]]}}"""));
+        var importLog = new IssueLog();
+        var predictionLog = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(import, sink: importLog);
+        var read = VertexObjectDetection.ReadBatchPredictions(predictions, gt, predictionLog);
+
+        const string Reason = "Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.";
+        Assert.Equal(new[] { $"InvalidRecord 2 : {Reason}" }, importLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { $"InvalidRecord 1 : {Reason}" }, predictionLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(1, gt.InvalidRecords);
+        // The dog of line 2 on b.jpg (image index 1), its box [xMin, xMax, yMin, yMax] = [0.5, 1, 0, 0.5] as x, y, w, h.
+        Assert.Equal(new[] { 1 }, read.Objects.Image);
+        Assert.Equal(new[] { 0.5, 0, 0.5, 0.5 }, read.Objects.Boxes);
+        Assert.Equal(1, read.InvalidCount);
+    }
 }

@@ -75,6 +75,123 @@ public sealed class Utf8ReadingTests
     }
 
     [Fact]
+    public void Short_decimals_read_first_are_what_the_general_read_gives_bit_for_bit_whatever_follows()
+    {
+        // ReadShortFirst converts "0." and up to 15 digits itself, eight digits at a time, where eight bytes are left to
+        // read; everything else goes to Read. Whatever the number (0 to 18 digits after the point, an exponent or not)
+        // and whatever follows it (a separator, any byte, nothing at all), the length and the bits must be Read's, and
+        // the value double.Parse's.
+        var random = new Random(47);
+        var enders = new byte[] { (byte)',', (byte)']', (byte)'}', (byte)' ', (byte)'e', (byte)'E', (byte)'.', (byte)'-', (byte)'0', 0x80, 0x8A, 0xFF };
+        int shortForm = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            var number = new StringBuilder(random.Next(20) == 0 ? "1." : "0.");
+            int digits = random.Next(0, 19);
+            for (int d = 0; d < digits; d++) number.Append((char)('0' + random.Next(10)));
+            if (random.Next(10) == 0) number.Append(random.Next(2) == 0 ? "e-3" : "E2");
+            var bytes = Encoding.ASCII.GetBytes(number.ToString());
+            var text = new byte[bytes.Length + random.Next(0, 20)];
+            bytes.CopyTo(text, 0);
+            for (int at = bytes.Length; at < text.Length; at++) text[at] = random.Next(2) == 0 ? enders[random.Next(enders.Length)] : (byte)random.Next(256);
+            int expectedLength = JsonNumbers.Read(text, out var expected);
+            Assert.Equal(expectedLength, JsonNumbers.ReadShortFirst(text, out var value));
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value), $"{Encoding.ASCII.GetString(text)}: {value:R}, not {expected:R}");
+            if (expectedLength > 0)
+            {
+                var parsed = double.Parse(Encoding.ASCII.GetString(text, 0, expectedLength), NumberStyles.Float, CultureInfo.InvariantCulture);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(parsed), BitConverter.DoubleToInt64Bits(value));
+            }
+            if (number[0] == '0' && digits is > 0 and <= 15 && text.Length >= 2 + digits + 8 && expectedLength == bytes.Length) shortForm++;
+        }
+        // Most of them are of the short form, or the test would not test it.
+        Assert.InRange(shortForm, 60_000, 200_000);
+    }
+
+    [Theory]
+    [InlineData("[0.1,0.734521,0.2,0.9]", true)]
+    [InlineData(" [ 0.1 , 0.734521 ,0.2, 0.9 ] ", true)]
+    [InlineData("[1,2e-1,-0.5,0.123456789012345678]", true)]
+    [InlineData("[0.1,0.2,0.3]", false)]
+    [InlineData("[0.1,0.2,0.3,0.4,0.5]", false)]
+    [InlineData("[0.1,0.2,0.3,0.4", false)]
+    [InlineData("[0.1,0.2,\"0.3\",0.4]", false)]
+    [InlineData("[0.1,0.2,0.3,[0.4]]", false)]
+    [InlineData("[0.1,,0.3,0.4]", false)]
+    [InlineData("0.1,0.2,0.3,0.4", false)]
+    public void An_array_of_four_numbers_is_read_into_place_as_each_number_alone_is(string json, bool taken)
+    {
+        var values = new double[4];
+        var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
+        Assert.Equal(taken, scanner.TryReadNumberArray(values) && scanner.AtEnd());
+        if (!taken) return;
+        var numbers = json.Trim().Trim('[', ']').Split(',');
+        for (int k = 0; k < 4; k++)
+        {
+            var expected = double.Parse(numbers[k].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(values[k]));
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"xMin\":1}", 0, "\"xMin\"", true)]
+    [InlineData(" { \"xMin\" : 1}", 0, "\"xMin\"", true)]
+    [InlineData(",\"xMin\":1}", 1, "\"xMin\"", true)]
+    [InlineData("{\"xMinimum\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"yMin\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"x\\u004Din\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{\"xMin\" 1}", 0, "\"xMin\"", false)]
+    [InlineData(",\"xMin\":1}", 0, "\"xMin\"", false)]
+    [InlineData("{}", 0, "\"xMin\"", false)]
+    public void A_member_named_as_expected_is_stepped_to_and_any_other_left_for_NextMember(string json, int index, string quotedName, bool named)
+    {
+        // Where the name is not the one expected (another, a longer one, an escaped one, no colon), the scanner stays
+        // where it was, so that NextMember reads the member as it would have without the guess.
+        var bytes = Encoding.ASCII.GetBytes(json);
+        var guessed = new PlainJson(bytes);
+        var plain = new PlainJson(bytes);
+        Assert.Equal(named, guessed.NextMemberNamed(index, Encoding.ASCII.GetBytes(quotedName)));
+        bool member = plain.NextMember(index, out var name, out _);
+        if (named)
+        {
+            Assert.True(member && name.SequenceEqual(Encoding.ASCII.GetBytes(quotedName.Trim('"'))));
+        }
+        else
+        {
+            Assert.Equal(member, guessed.NextMember(index, out var again, out _));
+            Assert.True(again.SequenceEqual(name));
+        }
+        Assert.True(guessed.TryReadNumber(out var value) == plain.TryReadNumber(out var expected) && value.Equals(expected));
+    }
+
+    [Fact]
+    public void A_string_ends_at_its_first_quote_and_is_declined_at_an_escape_a_control_character_or_bytes_that_are_not_text()
+    {
+        // Plain ASCII is skipped eight bytes at a time: a quote, a backslash, a control character or a byte above 0x7F at
+        // any place within or across those eight bytes, and strings of any length, must end or decline the string as a
+        // byte-by-byte reading does (the reference below).
+        var random = new Random(53);
+        var specials = new byte[] { (byte)'"', (byte)'\\', 0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xA9, 0xFF, (byte)' ', (byte)'!', (byte)'#', (byte)'[', (byte)']' };
+        for (int i = 0; i < 100_000; i++)
+        {
+            var body = new byte[random.Next(0, 30)];
+            for (int at = 0; at < body.Length; at++) body[at] = random.Next(4) == 0 ? specials[random.Next(specials.Length)] : (byte)random.Next(0x20, 0x7F);
+            var text = new byte[body.Length + 2 + random.Next(0, 12)];
+            text[0] = (byte)'"';
+            body.CopyTo(text, 1);
+            text[body.Length + 1] = (byte)'"';
+            for (int at = body.Length + 2; at < text.Length; at++) text[at] = (byte)random.Next(256);
+
+            int end = Array.IndexOf(text, (byte)'"', 1);
+            var content = text.AsSpan(1, end - 1);
+            bool expected = content.IndexOf((byte)'\\') < 0 && !content.ToArray().Any(b => b < 0x20) && Utf8Lines.IsText(content);
+            var scanner = new PlainJson(text);
+            Assert.Equal(expected, scanner.TryReadString(out var value));
+            if (expected) Assert.True(value.SequenceEqual(content));
+        }
+    }
+
+    [Fact]
     public void Long_decimals_round_to_nearest_even_across_the_whole_range()
     {
         // Where the 128-bit products decide: every double's shortest form and its 17-digit form, from the smallest
