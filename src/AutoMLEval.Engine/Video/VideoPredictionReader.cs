@@ -87,11 +87,25 @@ public sealed class VideoPredictionReader
     {
         foreach (var file in Files)
         {
+            bool firstRecord = true;
             foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes,
                 "video batch predictions hold one JSON object per line (a COCO or CSV file is not video predictions)"))
             {
                 Lines++;
-                if (record is null)
+                if (record == ParsedInstance.OfAnImageModel)
+                {
+                    // A file whose first record is an image model's is all of that task: one error for it, not one a line.
+                    if (firstRecord)
+                    {
+                        throw new InputFormatException("UnexpectedJson", file, line, "prediction",
+                            "the file is an image model's batch predictions (the prediction is an object, with displayNames and confidences "
+                            + "or bboxes), not a video model's (a prediction list of time segments with their displayName, type and confidence); "
+                            + "evaluate it against its image ground truth with --task classification or --task detection (-Task Classification, -Task Detection)");
+                    }
+                    new Reporter(file, line, _sink).SkipLine("prediction", LineParser.NoPredictionList);
+                }
+                firstRecord = false;
+                if (record is null || record == ParsedInstance.OfAnImageModel)
                 {
                     InvalidLines++;
                     continue;
@@ -103,7 +117,14 @@ public sealed class VideoPredictionReader
     }
 
     /// <summary>A usable line: its instance and how many of its entries were skipped.</summary>
-    private sealed record ParsedInstance(VideoPredictionInstance Instance, int InvalidEntries);
+    private sealed record ParsedInstance(VideoPredictionInstance Instance, int InvalidEntries)
+    {
+        /// <summary>
+        /// A line whose prediction is an object, as an image model writes it: skipped, and reported by the reader in file
+        /// order, which ends the read with one error when it is the file's first record.
+        /// </summary>
+        public static readonly ParsedInstance OfAnImageModel = new(null!, 0);
+    }
 
     /// <summary>
     /// Reads the lines of one block (on a worker thread): the fields first, the last of a repeated name winning, then
@@ -111,6 +132,8 @@ public sealed class VideoPredictionReader
     /// </summary>
     private sealed class LineParser
     {
+        public const string NoPredictionList = "The prediction list is missing or not a list.";
+
         private readonly string _path;
         private readonly RepeatedStrings _labels = new();
         private readonly RepeatedStrings _types = new();
@@ -123,7 +146,7 @@ public sealed class VideoPredictionReader
         {
             _misspelt.Clear();
             long lineStart = reader.TokenStartIndex;
-            bool hasInstance = false, hasPrediction = false;
+            bool hasInstance = false, hasPrediction = false, predictionIsObject = false;
             string? video = null;
             VideoTimeValue start = default, end = default;
             _entries.Clear();
@@ -140,6 +163,7 @@ public sealed class VideoPredictionReader
                 {
                     reader.Read();
                     hasPrediction = reader.TokenType == JsonTokenType.StartArray;
+                    predictionIsObject = reader.TokenType == JsonTokenType.StartObject;
                     _entries.Clear();
                     if (hasPrediction) ReadEntries(ref reader, line);
                     else reader.Skip();
@@ -159,7 +183,8 @@ public sealed class VideoPredictionReader
             if (!end.TryGet(VideoTime.End, out var endTime, out var rawEnd)) return report.SkipLineTime("instance.timeSegmentEnd", rawEnd);
             var segment = new VideoSegment(startTime, endTime);
             if (!VideoSegmentCheck.IsValid(segment, mustBeBounded: false, issues, _path, lineNumber, "instance.timeSegmentStart,timeSegmentEnd")) return null;
-            if (!hasPrediction) return report.SkipLine("prediction", "The prediction list is missing or not a list.");
+            if (predictionIsObject) return ParsedInstance.OfAnImageModel;
+            if (!hasPrediction) return report.SkipLine("prediction", NoPredictionList);
             var scores = new List<VideoLabelScore>(_entries.Count);
             for (int index = 0; index < _entries.Count; index++)
             {

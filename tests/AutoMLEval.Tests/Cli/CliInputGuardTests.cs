@@ -61,6 +61,24 @@ public sealed class CliInputGuardTests
     }
 
     [Fact]
+    public void Image_predictions_given_with_a_video_ground_truth_are_one_error_that_names_the_image_tasks()
+    {
+        // Before: 20 MissingField lines ("The prediction list is missing or not a list"), a count of the rest, then no items.
+        var predictions = Fixture.Path("digits", "predictions.test.jsonl");
+
+        var (code, output, error) = CliRunner.Run("evaluate", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", predictions);
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Empty(output);
+        Assert.Equal(
+            $"automl-eval evaluate: error UnexpectedJson: {predictions}:1: field 'prediction': the file is an image model's batch predictions "
+            + "(the prediction is an object, with displayNames and confidences or bboxes), not a video model's (a prediction list of time segments "
+            + "with their displayName, type and confidence); evaluate it against its image ground truth with --task classification or --task detection "
+            + "(-Task Classification, -Task Detection)",
+            error.TrimEnd());
+    }
+
+    [Fact]
     public void Control_characters_from_the_data_are_escaped_for_the_terminal()
     {
         Assert.Equal("cat\\x1b[2Jdog\\x0a\\u202e", TerminalText.Escape("cat\u001b[2Jdog\n\u202e"));

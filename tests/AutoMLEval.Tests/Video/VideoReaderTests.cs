@@ -342,4 +342,30 @@ public class VideoReaderTests
             },
             log.Issues.Select(i => i.Message));
     }
+
+    [Fact]
+    public void ImagePredictionsAreOneErrorForTheFile_AndAStrayImageLineOneForItsLine()
+    {
+        // An image classifier's batch predictions (the demo's) given as video predictions: each line was a MissingField
+        // error, 20 listed and a count. Its first record now ends the read with one error saying what the file is.
+        var images = Fixture.Path("digits", "predictions.test.jsonl");
+        var log = new IssueLog();
+
+        var error = Assert.Throws<InputFormatException>(() => new VideoPredictionReader(images, log).Read().ToArray());
+
+        Assert.Equal(("UnexpectedJson", images, 1L, "prediction"), (error.Issue.Code, error.Issue.Source, error.Issue.Line, error.Issue.Field));
+        Assert.EndsWith("evaluate it against its image ground truth with --task classification or --task detection (-Task Classification, -Task Detection)", error.Issue.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+
+        // After a video record, such a line is skipped on its own, as any line without a prediction list.
+        using var files = new TempFiles();
+        var mixed = files.Write("mixed.jsonl", File.ReadLines(Fixture.Path("video", "predictions.segment.jsonl")).First(), File.ReadLines(images).First());
+        var mixedLog = new IssueLog();
+        var reader = new VideoPredictionReader(mixed, mixedLog);
+
+        Assert.Single(reader.Read());
+        Assert.Equal((1L, 2L), (reader.InvalidLines, reader.Lines));
+        Assert.Equal((VideoIssueCodes.MissingField, 2L, "prediction", "The prediction list is missing or not a list. Line skipped."),
+            mixedLog.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)).Single());
+    }
 }
