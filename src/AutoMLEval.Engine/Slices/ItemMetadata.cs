@@ -111,7 +111,7 @@ public sealed class ItemMetadata
         return new ItemMetadata(values, skipped, path);
     }
 
-    private const string SplitKey = "aiplatform.googleapis.com/ml_use";
+    private const string SplitKey = Formats.Classification.MlUse.ResourceLabelKey;
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -18,7 +18,7 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// </summary>
 public static class GroundTruthReader
 {
-    private const string MlUseKey = "aiplatform.googleapis.com/ml_use";
+    private const string MlUseKey = MlUse.ResourceLabelKey;
     private static readonly string[] PathColumns = { "path", "content", "image", "imagegcsuri", "file", "filename", "uri", "item" };
     private static readonly string[] LabelColumns = { "label", "labels", "displayname", "class" };
 
