@@ -198,13 +198,16 @@ Describe 'Get-ModelEvaluation' {
             $eval.Items | Should -Be 540
         }
 
-        It 'takes -LiteralGroundTruth and -LiteralPrediction as written' {
+        It 'takes -LiteralGroundTruth and -LiteralPrediction as written, and a -GroundTruthPath that names an existing file as written' {
             $groundTruth = Join-Path $TestDrive 'ground[1].csv'
             $prediction = Join-Path $TestDrive 'predictions[1].jsonl'
             Copy-Item -LiteralPath $DemoGroundTruth -Destination $groundTruth
             Copy-Item -LiteralPath $DemoPredictions -Destination $prediction
             (Get-ModelEvaluation -LiteralGroundTruth $groundTruth -LiteralPrediction $prediction).Items | Should -Be 540
-            { Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
+            # A path that names an existing file as written is that file (docs/powershell-parameters.md); one that names
+            # none is a pattern: ground[2].csv would match ground2.csv, which is not there.
+            (Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction).Items | Should -Be 540
+            { Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'ground[2].csv') -PredictionPath $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
         }
 
         It 'takes pairs of files from the pipeline by property name' {
