@@ -88,11 +88,12 @@ public sealed class VideoPredictionReader
         foreach (var file in Files)
         {
             bool firstRecord = true;
-            foreach (var (record, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes,
+            foreach (var (parsed, line) in VideoJsonLines.Records<ParsedInstance>(file, _sink, () => new LineParser(file).Parse, _progress, _cancellationToken, BlockBytes,
                 "video batch predictions hold one JSON object per line (a COCO or CSV file is not video predictions)"))
             {
                 Lines++;
-                if (record == ParsedInstance.OfAnImageModel)
+                var record = parsed;
+                if (ReferenceEquals(record, ParsedInstance.OfAnImageModel))
                 {
                     // A file whose first record is an image model's is all of that task: one error for it, not one a line.
                     if (firstRecord)
@@ -102,10 +103,10 @@ public sealed class VideoPredictionReader
                             + "or bboxes), not a video model's (a prediction list of time segments with their displayName, type and confidence); "
                             + "evaluate it against its image ground truth with --task classification or --task detection (-Task Classification, -Task Detection)");
                     }
-                    new Reporter(file, line, _sink).SkipLine("prediction", LineParser.NoPredictionList);
+                    record = new Reporter(file, line, _sink).SkipLine("prediction", LineParser.NoPredictionList);
                 }
                 firstRecord = false;
-                if (record is null || record == ParsedInstance.OfAnImageModel)
+                if (record is null)
                 {
                     InvalidLines++;
                     continue;
@@ -120,8 +121,8 @@ public sealed class VideoPredictionReader
     private sealed record ParsedInstance(VideoPredictionInstance Instance, int InvalidEntries)
     {
         /// <summary>
-        /// A line whose prediction is an object, as an image model writes it: skipped, and reported by the reader in file
-        /// order, which ends the read with one error when it is the file's first record.
+        /// A line whose prediction is an object, as an image model writes it, told apart by reference: skipped and
+        /// reported by the reader in file order, which ends the read with one error when it is the file's first record.
         /// </summary>
         public static readonly ParsedInstance OfAnImageModel = new(null!, 0);
     }
