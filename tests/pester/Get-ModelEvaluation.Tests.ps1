@@ -187,6 +187,17 @@ Describe 'Get-ModelEvaluation' {
             $eval.GroundTruthPath | Should -Be (Get-Item -LiteralPath $DemoGroundTruth).FullName
         }
 
+        It 'reads predictions filtered through Windows PowerShell 5.1''s Out-File (UTF-16) as the same records' {
+            # 5.1's > and Out-File write UTF-16 with a byte order mark; the JSON Lines readers refused it with one error.
+            $wide = Join-Path $TestDrive 'predictions.utf16.jsonl'
+            Get-Content -LiteralPath $DemoPredictions | Out-File -LiteralPath $wide -Encoding unicode
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $wide
+            $eval.Items | Should -Be 540
+            $eval.SkippedRecords | Should -Be 0
+            $utf8 = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+            ($eval.AuPrc, $eval.LogLoss, $eval.Accuracy) | Should -Be ($utf8.AuPrc, $utf8.LogLoss, $utf8.Accuracy)
+        }
+
         It 'resolves relative paths against the current PowerShell location, positionally' {
             Push-Location -LiteralPath $Demo
             try {

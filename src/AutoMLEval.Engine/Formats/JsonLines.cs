@@ -72,7 +72,8 @@ public static class JsonLines
     }
 
     /// <summary>
-    /// Cuts <paramref name="stream"/> into blocks of whole lines of about <paramref name="blockBytes"/> bytes each.
+    /// Cuts <paramref name="stream"/> into blocks of whole lines of about <paramref name="blockBytes"/> bytes each, as
+    /// UTF-8 (UTF-16 or UTF-32 with a byte order mark is decoded, <see cref="Utf8Input"/>).
     /// Each block's buffer is rented from the shared pool: give it back with <see cref="Block.Return"/>.
     /// </summary>
     /// <exception cref="InputFormatException">
@@ -82,6 +83,8 @@ public static class JsonLines
     /// </exception>
     public static IEnumerable<Block> ReadBlocks(Stream stream, int blockBytes, string source)
     {
+        // UTF-16 or UTF-32 with its byte order mark (what Windows PowerShell 5.1's > and Out-File write) is read as the same text.
+        stream = Utf8Input.Of(stream);
         var buffer = ArrayPool<byte>.Shared.Rent(blockBytes);
         int filled = 0;
         long nextLine = 1;
@@ -137,12 +140,6 @@ public static class JsonLines
     private static Block Checked(Block block, string source)
     {
         if (block.FirstLine != 1) return block;
-        if (block.Length >= 2 && ((block.Bytes[0] == 0xFF && block.Bytes[1] == 0xFE) || (block.Bytes[0] == 0xFE && block.Bytes[1] == 0xFF)))
-        {
-            block.Return();
-            throw new InputFormatException("InvalidJson", source, 1, string.Empty,
-                "the file is UTF-16 text (it starts with UTF-16's byte order mark: what Windows PowerShell 5.1's > and Out-File write); JSON Lines are UTF-8 text: write them with Out-File -Encoding utf8 or Set-Content -Encoding utf8");
-        }
         if (FirstNulLine(block.Bytes, block.Length, 1) is long binary)
         {
             block.Return();

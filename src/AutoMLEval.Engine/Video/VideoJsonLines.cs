@@ -33,7 +33,7 @@ internal static class VideoJsonLines
         string notJsonLinesHint = "a CSV ground truth must be named *.csv or *.csv.gz")
         where T : class
     {
-        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         bool first = true;
         foreach (var (line, lineNumber) in OrderedJsonLines.Parse<ParsedLine<T>>(stream, path, sink, _ => LineParser(newParser(), path), blockBytes))
         {

@@ -269,19 +269,31 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public void A_UTF16_JSON_Lines_file_is_one_error_that_says_UTF16_and_how_to_write_UTF8()
+    public void Every_JSON_Lines_reader_reads_UTF16_and_UTF32_with_a_byte_order_mark_as_the_same_text()
     {
         // What Windows PowerShell 5.1's `Get-Content p.jsonl | Select-Object -First 100 > shard.jsonl` writes: UTF-16LE
-        // with its byte order mark. The message said "binary, or UTF-16 text without a byte order mark", of a file with one.
-        foreach (var encoding in new[] { Encoding.Unicode, Encoding.BigEndianUnicode })
+        // with its byte order mark. The classification, embedding and metadata readers refused it with one error, while
+        // the detection and video readers read it; all of them share the block reader, which now decodes it.
+        const string label = "ch\\u00e2t \u732b"; // a JSON escape and a character beyond ASCII, so that decoding is seen
+        string groundTruth = "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"" + label + "\"}}\r\n{\"imageGcsUri\":\"b.png\",\"classificationAnnotation\":{\"displayName\":\"dog\"}}\r\n";
+        string predictions = (PredictionA + "\r\n\r\n" + PredictionB + "\n").Replace("\"cat\"", "\"" + label + "\"", StringComparison.Ordinal);
+        const string embeddings = "{\"content\":\"a.png\",\"embedding\":[0.5,0.25]}\r\n{\"content\":\"b.png\",\"embedding\":[0.125,1]}\r\n";
+        const string import = "{\"imageGcsUri\":\"a.png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}]}\n";
+        foreach (var encoding in new Encoding[] { Encoding.Unicode, Encoding.BigEndianUnicode, Encoding.UTF32 })
         {
-            var wide = Path.Combine(_folder.Root, encoding.WebName + ".jsonl");
-            File.WriteAllBytes(wide, encoding.GetPreamble().Concat(encoding.GetBytes(PredictionA + "\r\n" + PredictionB + "\r\n")).ToArray());
+            string Write(string name, string text) => WriteBytes(encoding.WebName + "-" + name, encoding.GetPreamble().Concat(encoding.GetBytes(text)).ToArray());
             var log = new IssueLog();
-            var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(wide, log));
-            Assert.Equal(("InvalidJson", 1L, wide), (e.Issue.Code, e.Issue.Line, e.Issue.Source));
-            Assert.Contains("the file is UTF-16 text (it starts with UTF-16's byte order mark", e.Message, StringComparison.Ordinal);
-            Assert.Contains("Out-File -Encoding utf8", e.Message, StringComparison.Ordinal);
+            var set = PredictionReader.Read(Write("p.jsonl", predictions), log);
+            Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+            Assert.Equal(new[] { "ch\u00e2t \u732b", "dog" }, set.Labels);
+            Assert.Equal(new long[] { 1, 3 }, set.Lines);
+            Assert.Equal(0.875, set.Score(1, 1));
+            var truth = GroundTruthReader.Read(Write("gt.jsonl", groundTruth), log);
+            Assert.Equal(new[] { "ch\u00e2t \u732b", "dog" }, truth.Items.Select(i => i.Labels.Single()));
+            var vectors = new EmbeddingSetBuilder(log);
+            EmbeddingReader.ReadFile(Write("e.jsonl", embeddings), vectors);
+            Assert.Equal(2, vectors.Build("e.jsonl").Count);
+            Assert.Single(VertexObjectDetection.ReadImport(Write("import.jsonl", import), sink: log).Images);
             Assert.Empty(log.Issues);
         }
     }

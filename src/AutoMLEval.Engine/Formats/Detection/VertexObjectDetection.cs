@@ -96,7 +96,7 @@ public static class VertexObjectDetection
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
-        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories, bytes).Parse, blockBytes);
         foreach (var (parsed, line) in lines)
         {
@@ -894,7 +894,7 @@ public static class VertexObjectDetection
 
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        using var stream = Utf8Input.Of(InputFile.OpenRead(path, progress, cancellationToken));
+        using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
             foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
