@@ -117,18 +117,11 @@ public static class ClassificationEvaluator
     public static IReadOnlyList<ConfidenceMetricsRow> LabelConfidenceMetrics(ClassificationData data, IReadOnlyList<int> topLabels, IReadOnlyList<double> thresholds, int label) =>
         Sweep(data, thresholds, label).Zip(SweepAtTop1(data, topLabels, thresholds, label), (all, top1) => new ConfidenceMetricsRow(all.Threshold, all, top1)).ToArray();
 
-    /// <summary>Each item's top label: the first maximum of its scores, as numpy's argmax and <see cref="RowStatistics"/> take it.</summary>
+    /// <summary>Each item's top label (<see cref="ClassificationData.TopLabelOf"/>), as <see cref="RowStatistics"/> takes it too.</summary>
     public static int[] TopLabels(ClassificationData data)
     {
         var top = new int[data.ItemCount];
-        for (int i = 0; i < top.Length; i++)
-        {
-            var row = data.ScoresOf(i);
-            for (int j = 1; j < row.Length; j++)
-            {
-                if (row[j] > row[top[i]]) top[i] = j;
-            }
-        }
+        for (int i = 0; i < top.Length; i++) top[i] = data.TopLabelOf(i);
         return top;
     }
 
