@@ -97,16 +97,7 @@ Describe 'Get-ModelEvaluation' {
 
     Context 'the list view' {
         BeforeAll {
-            # Six items, each of its own label, named long enough (18 characters and a ';') that all six do not fit a line.
-            $names = 1..6 | ForEach-Object { 'class-{0:00}-long-name' -f $_ }
-            $groundTruth = Join-Path $TestDrive 'long-names.csv'
-            $prediction = Join-Path $TestDrive 'long-names.jsonl'
-            Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value ($names | ForEach-Object { "test,$_.png,$_" })
-            Set-Content -LiteralPath $prediction -Encoding utf8 -Value ($names | ForEach-Object {
-                    $own = $_
-                    $scores = ($names | ForEach-Object { if ($_ -eq $own) { '0.5' } else { '0.1' } }) -join ','
-                    '{"instance":{"content":"' + $own + '.png"},"prediction":{"displayNames":["' + ($names -join '","') + '"],"confidences":[' + $scores + ']}}'
-                })
+            $longNames = New-LongLabelDataset -Folder $TestDrive
         }
 
         It 'shows LabelNames broken between names at 80 columns, as the video and detection views do: <Case>' -TestCases @(
@@ -128,12 +119,12 @@ Describe 'Get-ModelEvaluation' {
                     '                               class-05-long-name;class-06-long-name'
                 ) }
         ) {
-            $evaluation = Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction @Switches -WarningAction SilentlyContinue
+            $evaluation = Get-ModelEvaluation -GroundTruthPath $longNames.GroundTruth -PredictionPath $longNames.Prediction @Switches -WarningAction SilentlyContinue
             $lines = ($evaluation | Out-String -Width 80) -split '\r?\n'
             $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('LabelNames ') })
             $lines[$at..($at + $Expected.Count - 1)] | Should -BeExactly $Expected
             $lines[$at + $Expected.Count] | Should -Not -Match '^ +class-'
-            $evaluation.LabelNames | Should -BeExactly ($names -join ';')
+            $evaluation.LabelNames | Should -BeExactly ($longNames.Names -join ';')
         }
     }
 
