@@ -32,6 +32,22 @@ function New-TinyDataset {
     @{ GroundTruth = $groundTruth; Prediction = $prediction }
 }
 
+# Six test items, each of its own label, named long enough (18 characters and a ';') that all six names do not fit one
+# line of a list view: class-01-long-name ... class-06-long-name; each item scores its own label 0.5, the others 0.1.
+function New-LongLabelDataset {
+    param([Parameter(Mandatory)] [string] $Folder)
+    $names = 1..6 | ForEach-Object { 'class-{0:00}-long-name' -f $_ }
+    $groundTruth = Join-Path $Folder 'long-names.csv'
+    $prediction = Join-Path $Folder 'long-names.jsonl'
+    Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value ($names | ForEach-Object { "test,$_.png,$_" })
+    Set-Content -LiteralPath $prediction -Encoding utf8 -Value ($names | ForEach-Object {
+            $own = $_
+            $scores = ($names | ForEach-Object { if ($_ -eq $own) { '0.5' } else { '0.1' } }) -join ','
+            '{"instance":{"content":"' + $own + '.png"},"prediction":{"displayNames":["' + ($names -join '","') + '"],"confidences":[' + $scores + ']}}'
+        })
+    @{ GroundTruth = $groundTruth; Prediction = $prediction; Names = $names }
+}
+
 # One test video, two labels, two segments asked about, worked out by hand in the tests that use it:
 #   annotations: walk [0 s, 4 s), talk [4 s, 8 s)
 #   segment [0 s, 4 s): walk 0.9 (true: TP at 0.5), talk 0.6 (not true: FP)

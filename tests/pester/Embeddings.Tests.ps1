@@ -185,6 +185,24 @@ Describe 'Find-Outlier' {
     }
 }
 
+Describe 'A damaged embedding line' {
+    It '<Command> names the element of the array where the line went wrong, and reads the other lines' -TestCases @(
+        @{ Command = 'Find-Outlier' }, @{ Command = 'Find-NearDuplicate' }
+    ) {
+        # Before: field 'embedding', then the byte of the line (59 and 52 here), which left the user counting commas.
+        $groundTruth, $embeddings = New-TinyEmbeddingSet -Folder $TestDrive
+        $lines = Get-Content -LiteralPath $embeddings
+        $lines[1] = '{"content":"b.png","embedding":[2,,0]}'
+        $lines[2] = '{"content":"c.png","embedding":[0,1,'
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value $lines
+        $null = & $Command -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -MlUse all -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $problems = @($problems | Where-Object FullyQualifiedErrorId -EQ "MalformedRecord,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command")
+        $problems.Count | Should -Be 2
+        "$($problems[0])" | Should -BeLike "*tiny-embeddings.jsonl:2: field 'embedding``[1``]': byte *"
+        "$($problems[1])" | Should -BeLike "*tiny-embeddings.jsonl:3: field 'embedding``[2``]': byte *"
+    }
+}
+
 Describe 'A split with too few embedded items' {
     It '<Command> writes TooFewEmbeddings as the error of its input, with the code as ErrorId, and goes on' -TestCases @(
         @{ Command = 'Find-Outlier'; Class = 'FindOutlierCommand'; Split = 'test' }

@@ -51,6 +51,29 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         ($saved.Labels | Sort-Object AuPrc | Select-Object -First 3 | Out-String -Width 80) | Should -BeExactly ($old.Labels | Sort-Object AuPrc | Select-Object -First 3 | Out-String -Width 80)
     }
 
+    It 'shows LabelNames of a saved evaluation broken between names at 80 columns, as a live one''s list view does: <Case>' -TestCases @(
+        # Out-String lays out at 80 columns here, less the last column and the entry's longest label with " : ":
+        # ExpectedCalibrationError leaves 51 cells (two names of 19), IsMultiLabel 63 (three). Before, the view had no LabelNames.
+        @{ Case = 'single-label'; Switches = @{}; Expected = @(
+                'LabelNames               : class-01-long-name;class-02-long-name;'
+                '                           class-03-long-name;class-04-long-name;'
+                '                           class-05-long-name;class-06-long-name'
+            ) }
+        @{ Case = 'multi-label'; Switches = @{ MultiLabel = $true }; Expected = @(
+                'LabelNames   : class-01-long-name;class-02-long-name;class-03-long-name;'
+                '               class-04-long-name;class-05-long-name;class-06-long-name'
+            ) }
+    ) {
+        $longNames = New-LongLabelDataset -Folder $TestDrive
+        $file = Join-Path $TestDrive "long-names-$($Case).json"
+        Get-ModelEvaluation -GroundTruthPath $longNames.GroundTruth -PredictionPath $longNames.Prediction @Switches -WarningAction SilentlyContinue |
+            Export-ModelEvaluation -Path $file
+        $lines = (Import-ModelEvaluation -Path $file | Out-String -Width 80) -split '\r?\n'
+        $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('LabelNames ') })
+        $lines[$at..($at + $Expected.Count - 1)] | Should -BeExactly $Expected
+        $lines[$at + $Expected.Count] | Should -Not -Match '^ +class-'
+    }
+
     It 'writes the JSON the CLI prints: the evaluate JSON''s fields' {
         $json = Get-Content -LiteralPath $savedPath -Raw | ConvertFrom-Json
         ($json.task, $json.mlUse, $json.items, $json.auPrc) | Should -Be @('classification-single-label', 'test', 540, $old.AuPrc)

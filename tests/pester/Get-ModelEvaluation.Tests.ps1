@@ -95,6 +95,39 @@ Describe 'Get-ModelEvaluation' {
         }
     }
 
+    Context 'the list view' {
+        BeforeAll {
+            $longNames = New-LongLabelDataset -Folder $TestDrive
+        }
+
+        It 'shows LabelNames broken between names at 80 columns, as the video and detection views do: <Case>' -TestCases @(
+            # Out-String here lays out at 80 columns (output redirected), less the last column and the entry's longest
+            # label with " : ": UnknownPredictions leaves 58 cells (three names), ConfidenceIntervalSummary 51 and
+            # LabelRankingAveragePrecision 48 (two). Before, the classification view showed LabelCount alone.
+            @{ Case = 'single-label'; Switches = @{}; Expected = @(
+                    'LabelNames         : class-01-long-name;class-02-long-name;class-03-long-name;'
+                    '                     class-04-long-name;class-05-long-name;class-06-long-name'
+                ) }
+            @{ Case = 'with intervals'; Switches = @{ BootstrapSamples = 20 }; Expected = @(
+                    'LabelNames                : class-01-long-name;class-02-long-name;'
+                    '                            class-03-long-name;class-04-long-name;'
+                    '                            class-05-long-name;class-06-long-name'
+                ) }
+            @{ Case = 'multi-label'; Switches = @{ MultiLabel = $true }; Expected = @(
+                    'LabelNames                   : class-01-long-name;class-02-long-name;'
+                    '                               class-03-long-name;class-04-long-name;'
+                    '                               class-05-long-name;class-06-long-name'
+                ) }
+        ) {
+            $evaluation = Get-ModelEvaluation -GroundTruthPath $longNames.GroundTruth -PredictionPath $longNames.Prediction @Switches -WarningAction SilentlyContinue
+            $lines = ($evaluation | Out-String -Width 80) -split '\r?\n'
+            $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('LabelNames ') })
+            $lines[$at..($at + $Expected.Count - 1)] | Should -BeExactly $Expected
+            $lines[$at + $Expected.Count] | Should -Not -Match '^ +class-'
+            $evaluation.LabelNames | Should -BeExactly ($longNames.Names -join ';')
+        }
+    }
+
     Context 'multi-label (tests/pester/fixtures/multilabel, from shared/reference/multilabel: 400 items, 6 labels)' {
         BeforeAll {
             $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'

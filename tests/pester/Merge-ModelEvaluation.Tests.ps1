@@ -112,6 +112,25 @@ Describe 'Merge-ModelEvaluation' {
             $merged.GroundTruthPath | Should -Be $DemoGroundTruth
         }
 
+        It 'names the shards, not their folder, when part files lie beside them: Get-ChildItem *.partial.json' {
+            # Before, PredictionPath was the shards' folder, and evaluating it again read the *.partial.json parts as
+            # predictions too (one error each: the file is not text).
+            $beside = Join-Path $TestDrive 'beside'
+            Copy-Item -LiteralPath $ShardFolder -Destination $beside -Recurse
+            Get-ChildItem -LiteralPath $beside -Filter *.jsonl | ForEach-Object {
+                $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial
+                [IO.File]::WriteAllBytes((Join-Path $beside "$($_.BaseName).partial.json"), [Convert]::FromBase64String($part.Content))
+            }
+            $merged = Get-ChildItem -Path (Join-Path $beside '*.partial.json') | Merge-ModelEvaluation
+            $merged.PredictionPath | Should -Be (Join-Path $beside 'predictions.results-0000*-of-00004.jsonl')
+            $again = $merged | Get-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems | Should -BeNullOrEmpty
+            $again.Items | Should -Be 540
+            $again.Accuracy | Should -Be $Whole.Accuracy
+            # Shards alone in their folder are still named by the folder.
+            (Get-ChildItem -LiteralPath $PartFolder -Filter *.eval | Merge-ModelEvaluation).PredictionPath | Should -Be $ShardFolder
+        }
+
         It 'takes -LiteralPath as written: a name with brackets' {
             $odd = Join-Path $TestDrive 'odd[1].eval'
             Copy-Item -LiteralPath (Join-Path $PartFolder 'part-00000.eval') -Destination $odd

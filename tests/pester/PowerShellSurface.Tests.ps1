@@ -401,6 +401,25 @@ Describe 'Tab completion' {
         Get-Completions 'Get-ModelEvaluation -Unit One' | Should -Be @('OneSecond')
     }
 
+    It 'completes the splits of <Line> in the order Get-ModelEvaluation -MlUse offers them, test first' -TestCases @(
+        # Before, PowerShell completed their [ValidateSet] itself, sorted: all, test, training, unassigned, validation.
+        @{ Line = 'Find-Outlier -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
+        @{ Line = 'Find-SimilarImage -ReferenceMlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
+        @{ Line = 'Find-LabelIssue -MlUse t'; Expected = @('test', 'training') }
+        @{ Line = 'Find-NearDuplicate -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
+        @{ Line = 'Invoke-ModelPrediction -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned') }
+    ) {
+        Get-Completions $Line | Should -Be $Expected
+    }
+
+    It 'still refuses a split that is none, naming the splits, before any work' {
+        { Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -MlUse tset } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,AutoMLEval.PowerShell.Commands.FindOutlierCommand' -ExpectedMessage "*'tset' is not one of: test, validation, training, unassigned, all.*"
+        # Any case, and AutoML's upper-case names, as before.
+        @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -MlUse TEST -All).Count | Should -Be 540
+        @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -MlUse VALIDATE -All).Count | Should -Be 126
+    }
+
     It 'completes -MlUse with all only where the task bound takes it (<Line>)' -TestCases @(
         @{ Line = 'Get-ModelEvaluation -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }
         @{ Line = 'Get-ModelEvaluation -Task Video -MlUse '; Expected = @('test', 'validation', 'training', 'unassigned', 'all') }

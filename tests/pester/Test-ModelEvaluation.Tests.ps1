@@ -159,6 +159,7 @@ Describe 'Test-ModelEvaluation' {
             @{ Case = 'a drop without baseline'; ErrorId = 'MaxDropNeedsBaseline'; Arguments = @{ MaxDrop = @{ AuPrc = 0.01 } } }
             @{ Case = '-OnlySignificant without baseline'; ErrorId = 'OnlySignificantNeedsBaseline'; Arguments = @{ Minimum = @{ AuPrc = 0.5 }; OnlySignificant = $true } }
             @{ Case = 'no gate'; ErrorId = 'NoGates'; Arguments = @{} }
+            @{ Case = 'an empty table'; ErrorId = 'NoGates'; Arguments = @{ Minimum = @{}; Maximum = @{ LogLoss = 1 } } }
         ) {
             if ($Arguments.ContainsKey('Baseline')) { $Arguments.Baseline = $old }
             $output = $null
@@ -168,6 +169,37 @@ Describe 'Test-ModelEvaluation' {
 
         It 'lists the metrics when a name is unknown' {
             { $old | Test-ModelEvaluation -Minimum @{ Auprc2 = 0.9 } } | Should -Throw -ExpectedMessage "*there is no metric 'Auprc2'; a classification evaluation's metrics are: AuPrc, AuRoc, LogLoss, *, BrierScore; also Precision (= MicroPrecision), Recall (= MicroRecall), F1Score (= MicroF1). A detection or segmentation evaluation's are COCO's statistics: AP, AP50, AP75, APSmall, *, ARLarge. A video evaluation's figures are its properties*"
+        }
+    }
+
+    Context 'Tab completion inside the gate tables' {
+        # PowerShell 7 asks no argument completer inside @{ }, and completed nothing there; it offers the settable
+        # properties of the parameter's type, MetricLimits, whose properties are the names a gate takes.
+        It 'completes <Line>' -TestCases @(
+            @{ Line = 'Test-ModelEvaluation -Minimum @{ Macro'; Expected = @('MacroAuPrc', 'MacroAuRoc', 'MacroF1') }
+            @{ Line = 'Test-ModelEvaluation -Minimum @{ AuPrc = 0.95; Re'; Expected = @('Recall') }
+            @{ Line = '$new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ AP'; Expected = @('AP', 'AP50', 'AP75', 'APLarge', 'APMedium', 'APSmall') }
+            @{ Line = 'Test-ModelEvaluation -Maximum @{ LogLoss = 0.4; B'; Expected = @('BrierScore') }
+        ) {
+            $completions = (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches
+            $completions.CompletionText | Should -Be $Expected
+        }
+
+        It 'offers every metric at an empty table, the ones given left out' {
+            $line = 'Test-ModelEvaluation -Minimum @{ AuPrc = 0.9; '
+            $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $names.Count | Should -Be 26
+            $names | Should -Not -Contain 'AuPrc'
+            $names | Should -Contain 'ExpectedCalibrationError'
+            $names | Should -Contain 'AR100'
+        }
+
+        It 'still takes a hashtable, an [ordered] one and a dictionary as before' {
+            $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.9 } | Should -BeTrue
+            $old | Test-ModelEvaluation -Minimum ([ordered]@{ Recall = 0.5; AuPrc = 0.9 }) | Should -BeTrue
+            $limits = [System.Collections.Generic.Dictionary[string, object]]::new()
+            $limits['Accuracy'] = 0.99
+            $old | Test-ModelEvaluation -Minimum $limits -ErrorAction SilentlyContinue | Should -BeFalse
         }
     }
 

@@ -64,6 +64,7 @@ public static class EmbeddingReader
             values.Clear();
             string? content = null;
             bool hasEmbedding = false;
+            bool inEmbedding = false;
             string field = string.Empty;
             try
             {
@@ -88,16 +89,13 @@ public static class EmbeddingReader
                     else if (field == "embedding" && json.TokenType == JsonTokenType.StartArray)
                     {
                         hasEmbedding = true;
+                        inEmbedding = true;
                         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
                         {
-                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value))
-                            {
-                                // Named by its index, as a non-finite value is: "Value 1 is not a number" read as if 1 were the value.
-                                field = FormattableString.Invariant($"embedding[{values.Count}]");
-                                throw new FormatException("The value is not a number.");
-                            }
+                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value)) throw new FormatException("The value is not a number.");
                             values.Add(value);
                         }
+                        inEmbedding = false;
                     }
                     else if (field is "content" or "embedding")
                     {
@@ -113,6 +111,10 @@ public static class EmbeddingReader
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
+                // A value of the array, and a line cut or damaged inside it, is named by the element's index, as a
+                // non-finite value is ("Value 1 is not a number" read as if 1 were the value; "field 'embedding': byte
+                // 3001" left the user counting commas).
+                if (inEmbedding) field = FormattableString.Invariant($"embedding[{values.Count}]");
                 builder.Reject("MalformedRecord", source, lineNumber, field, JsonLines.FailureReason(e));
                 return;
             }

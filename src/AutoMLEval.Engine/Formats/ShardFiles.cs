@@ -43,6 +43,32 @@ public static class ShardFiles
     }
 
     /// <summary>
+    /// A path that <see cref="Expand"/> reads as exactly <paramref name="files"/> (the shards of a merged evaluation, so
+    /// that it can be evaluated again): the one file; else their folder when its files of
+    /// <paramref name="folderExtensions"/> are these and no others; else the pattern of the names' common start and end
+    /// (<c>folder/p-0*.jsonl</c>) when it matches these and no others. Null when the files lie in several folders, or
+    /// other files of their folder would be read too (part files named <c>*.json</c> beside <c>.json</c> shards, another
+    /// split's predictions), or the folder is not there to look in.
+    /// </summary>
+    public static string? PathOf(IReadOnlyList<string> files, IReadOnlyList<string> folderExtensions)
+    {
+        if (files.Count == 1) return files[0];
+        var folder = files.Count == 0 ? null : Path.GetDirectoryName(files[0]);
+        if (string.IsNullOrEmpty(folder) || files.Any(f => !string.Equals(Path.GetDirectoryName(f), folder, StringComparison.Ordinal)) || !Directory.Exists(folder)) return null;
+        var names = files.Select(f => Path.GetFileName(f)).ToArray();
+        bool Only(IEnumerable<string> matched) => new HashSet<string>(matched.Select(f => Path.GetFileName(f)), StringComparer.Ordinal).SetEquals(names);
+        if (Only(Directory.GetFiles(folder).Where(f => folderExtensions.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase))))) return folder;
+        var first = names[0];
+        int shortest = names.Min(n => n.Length);
+        int prefix = 0;
+        while (prefix < shortest && names.All(n => n[prefix] == first[prefix])) prefix++;
+        int suffix = 0;
+        while (suffix < shortest - prefix && names.All(n => n[n.Length - 1 - suffix] == first[first.Length - 1 - suffix])) suffix++;
+        var pattern = $"{first.Remove(prefix)}*{first.Remove(0, first.Length - suffix)}";
+        return !IsPattern(first) && Only(Directory.GetFiles(folder, pattern, SearchOption.TopDirectoryOnly)) ? Path.Combine(folder, pattern) : null;
+    }
+
+    /// <summary>
     /// The prediction files <paramref name="files"/> without the ground truth: a folder or pattern that also takes
     /// <paramref name="groundTruthPath"/> (<c>*.json</c> beside <c>gt.json</c>) leaves it out with a warning to
     /// <paramref name="sink"/>, where reading it as predictions stopped the evaluation. Left with no file, it is an error.

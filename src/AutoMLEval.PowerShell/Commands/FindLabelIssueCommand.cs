@@ -21,13 +21,15 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     /// <summary>The split ranked ("all", the default, for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>Where neighbours come from; by default the ranked split.</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? ReferenceMlUse { get; set; }
 
     /// <summary>Batch prediction files whose confidences join the neighbours' vote (wildcards may match several).</summary>

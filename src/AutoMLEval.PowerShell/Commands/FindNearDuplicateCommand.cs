@@ -20,7 +20,8 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
     /// <summary>The split searched ("all", the default: within and across splits).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The distance at or below which a pair is a near-duplicate; by default 0.05 × the median nearest-neighbour distance.</summary>

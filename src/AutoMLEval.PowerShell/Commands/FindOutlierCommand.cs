@@ -20,13 +20,15 @@ public sealed class FindOutlierCommand : EmbeddingCommand
     /// <summary>The split scored ("all", the default, for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The split that defines normal ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string ReferenceMlUse { get; set; } = "training";
 
     /// <summary>The robust z-score above which an item is an outlier.</summary>

@@ -29,13 +29,15 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     /// <summary>Without -ItemId: the split whose items are the queries ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = "test";
 
     /// <summary>The split searched for neighbours ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All, IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string ReferenceMlUse { get; set; } = "training";
 
     /// <summary>Neighbours per query.</summary>

@@ -55,7 +55,8 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     /// <summary>With -GroundTruthPath: only the images of this split (every image when omitted).</summary>
     [Parameter(ParameterSetName = GroundTruthParameterSet)]
     [SplitName]
-    [ValidateSet("test", "validation", "training", "unassigned", IgnoreCase = true)]
+    [ValidateValues("test", "validation", "training", "unassigned")]
+    [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? MlUse { get; set; }
 
     /// <summary>A labels file (one class name per line, in output order); by default the model's "labels" metadata, else the indices (with a warning).</summary>

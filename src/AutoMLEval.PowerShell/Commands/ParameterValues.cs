@@ -42,25 +42,45 @@ public sealed class NumberIfGivenAttribute : ArgumentTransformationAttribute
 }
 
 /// <summary>
-/// [ValidateSet] for parameters bound from pipeline records: the values are matched ignoring case, and null (not
-/// given: see <see cref="EmptyAsNotGivenAttribute"/>) passes. Pair it with [ArgumentCompleter(typeof(ValidValuesCompleter))].
+/// [ValidateSet] whose values Tab offers in the order given, with [ArgumentCompleter(typeof(ValidValuesCompleter))]:
+/// PowerShell completes a ValidateSet itself, sorted, and no completer beside it is asked (the splits came as all, test,
+/// training, …, the default last but one). The values are matched ignoring case.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ValidateSetIfGivenAttribute : ValidateArgumentsAttribute
+public class ValidateValuesAttribute : ValidateArgumentsAttribute
 {
-    /// <summary>The values accepted besides null and "".</summary>
-    public ValidateSetIfGivenAttribute(params string[] validValues) => ValidValues = validValues;
+    /// <summary>The values accepted.</summary>
+    public ValidateValuesAttribute(params string[] validValues) => ValidValues = validValues;
 
-    /// <summary>The values accepted besides null and "".</summary>
+    /// <summary>The values accepted, in the order Tab offers them.</summary>
     public IReadOnlyList<string> ValidValues { get; }
 
-    /// <summary>Throws unless the value is null, "" or one of <see cref="ValidValues"/>.</summary>
+    /// <summary>Whether null (not given) passes.</summary>
+    private protected virtual bool NotGivenPasses => false;
+
+    /// <summary>Throws unless the value is one of <see cref="ValidValues"/> (or null, where not given passes).</summary>
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         var text = arguments is PSObject wrapped ? wrapped.BaseObject?.ToString() : arguments?.ToString();
-        if (text is null || ValidValues.Contains(text, StringComparer.OrdinalIgnoreCase)) return;
-        throw new ValidationMetadataException($"'{text}' is not one of: {string.Join(", ", ValidValues)} (an empty value means the default).");
+        if ((text is null && NotGivenPasses) || (text is not null && ValidValues.Contains(text, StringComparer.OrdinalIgnoreCase))) return;
+        throw new ValidationMetadataException($"'{text}' is not one of: {string.Join(", ", ValidValues)}{(NotGivenPasses ? " (an empty value means the default)" : string.Empty)}.");
     }
+}
+
+/// <summary>
+/// <see cref="ValidateValuesAttribute"/> for parameters bound from pipeline records: null (not given: see
+/// <see cref="EmptyAsNotGivenAttribute"/>) passes.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateSetIfGivenAttribute : ValidateValuesAttribute
+{
+    /// <summary>The values accepted besides null.</summary>
+    public ValidateSetIfGivenAttribute(params string[] validValues)
+        : base(validValues)
+    {
+    }
+
+    private protected override bool NotGivenPasses => true;
 }
 
 /// <summary>
@@ -112,20 +132,20 @@ public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute
     }
 }
 
-/// <summary>Tab completion of a parameter's <see cref="ValidateSetIfGivenAttribute"/> values, read from the cmdlet class itself.</summary>
+/// <summary>Tab completion of a parameter's <see cref="ValidateValuesAttribute"/> values, in their order, read from the cmdlet class itself.</summary>
 public sealed class ValidValuesCompleter : IArgumentCompleter
 {
     /// <summary>The valid values that start with what was typed.</summary>
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         Complete(ValidValues(commandName, parameterName), wordToComplete);
 
-    /// <summary>The <see cref="ValidateSetIfGivenAttribute"/> values of a parameter of this module's cmdlet <paramref name="commandName"/>.</summary>
+    /// <summary>The <see cref="ValidateValuesAttribute"/> values of a parameter of this module's cmdlet <paramref name="commandName"/>.</summary>
     internal static IReadOnlyList<string> ValidValues(string commandName, string parameterName)
     {
         var noun = commandName.Substring(commandName.LastIndexOf('\\') + 1);
         var cmdlet = typeof(ValidValuesCompleter).Assembly.GetTypes()
             .FirstOrDefault(t => t.GetCustomAttribute<CmdletAttribute>() is { } a && string.Equals(a.VerbName + "-" + a.NounName, noun, StringComparison.OrdinalIgnoreCase));
-        return cmdlet?.GetProperty(parameterName)?.GetCustomAttribute<ValidateSetIfGivenAttribute>()?.ValidValues ?? Array.Empty<string>();
+        return cmdlet?.GetProperty(parameterName)?.GetCustomAttribute<ValidateValuesAttribute>()?.ValidValues ?? Array.Empty<string>();
     }
 
     /// <summary>The values that start with what was typed (quotes aside), as completions.</summary>

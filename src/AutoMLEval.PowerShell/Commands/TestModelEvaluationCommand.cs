@@ -33,20 +33,20 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     [GateEvaluation(nameof(InputObject))]
     public object? InputObject { get; set; }
 
-    /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }, or a detector's @{ AP50 = 0.5 }.</summary>
+    /// <summary>Metric = lowest allowed value, e.g. @{ AuPrc = 0.95; Recall = 0.9 }, or a detector's @{ AP50 = 0.5 }; Tab completes the metrics inside @{ } (PowerShell 7).</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public IDictionary? Minimum { get; set; }
+    [ValidateNotNull]
+    public MetricLimits? Minimum { get; set; }
 
     /// <summary>Metric = highest allowed value, e.g. @{ LogLoss = 0.4 }.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public IDictionary? Maximum { get; set; }
+    [ValidateNotNull]
+    public MetricLimits? Maximum { get; set; }
 
     /// <summary>Metric = largest allowed drop against -Baseline: a number (absolute) or a string such as '1%' (relative to the baseline's value).</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public IDictionary? MaxDrop { get; set; }
+    [ValidateNotNull]
+    public MetricLimits? MaxDrop { get; set; }
 
     /// <summary>
     /// The evaluation -MaxDrop is measured against (e.g. last release's model on the same ground truth): a ModelEvaluation
@@ -257,19 +257,20 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
         }
     }
 
-    private void ReadGates(IDictionary? gates, GateKind kind, string parameter)
+    private void ReadGates(MetricLimits? gates, GateKind kind, string parameter)
     {
         if (gates is null) return;
+        if (gates.Entries.Count == 0) Stop("NoGates", $"-{parameter} @{{}} names no gate: give @{{ Metric = Value }}; {GateMetrics}.", gates);
         // A hashtable has no order: its gates are checked in the order of the metrics; [ordered]@{} keeps the user's.
-        var entries = gates.Cast<DictionaryEntry>();
-        if (gates is not IOrderedDictionary) entries = entries.OrderBy(e => MetricOrder(e.Key?.ToString() ?? string.Empty));
+        var entries = gates.Gates;
+        if (gates.Entries is not IOrderedDictionary) entries = entries.OrderBy(e => MetricOrder(e.Key?.ToString() ?? string.Empty));
         foreach (var entry in entries)
         {
             var name = entry.Key?.ToString() ?? string.Empty;
             var metric = HeadlineMetrics.TryFind(name);
             if (metric is null && CocoStats.IndexOf(name) < 0)
             {
-                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; a classification evaluation's metrics are: {EvaluationComparisons.KnownMetrics}. A detection or segmentation evaluation's are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}. A video evaluation's figures are its properties: test them in a script (for example $evaluation.AuPrc -ge 0.9).", name);
+                Stop("UnknownMetric", $"-{parameter}: there is no metric '{name}'; {GateMetrics}. A video evaluation's figures are its properties: test them in a script (for example $evaluation.AuPrc -ge 0.9).", name);
                 return;
             }
             var (limit, relative) = ReadLimit(entry.Value, kind, parameter, name);
@@ -289,6 +290,10 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             _gates.Add(new TaskGates(name, metric is null ? null : new ReleaseGate(kind, metric.Name, limit, relative), detection, detectionRefusal));
         }
     }
+
+    /// <summary>The names a gate takes, for messages.</summary>
+    private static string GateMetrics =>
+        $"a classification evaluation's metrics are: {EvaluationComparisons.KnownMetrics}. A detection or segmentation evaluation's are COCO's statistics: {DetectionMetricNames(CocoStats.JsonNames)}";
 
     private static string DetectionMetricNames(IEnumerable<string> metrics) => string.Join(", ", metrics.Select(EvaluationComparisons.DetectionDisplayName));
 

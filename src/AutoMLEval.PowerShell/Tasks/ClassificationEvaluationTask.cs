@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
 
@@ -68,7 +69,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources)), null);
+        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, ShardFiles.PredictionExtensions)), null);
     }
 
     private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)

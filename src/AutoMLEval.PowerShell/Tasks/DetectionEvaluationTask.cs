@@ -40,7 +40,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
         var merged = PartialDetection.Merge(PartialEvaluationParts.Cancellable(parts, calls));
         var evaluation = merged.Evaluate(calls.Issues);
         var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
-        return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.MlUse.Length == 0 ? null : merged.MlUse));
+        return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources, DetectionInputs.PredictionExtensions), merged.MlUse.Length == 0 ? null : merged.MlUse));
     }
 
     /// <summary>Reads and evaluates the request's files: its predictions file or folder, or the files its pattern matched as one set.</summary>

@@ -45,14 +45,12 @@ internal sealed class PartialEvaluationParts
     });
 
     /// <summary>
-    /// What a merge of <paramref name="sources"/> names as its predictions: the shard, or the folder of all the shards
-    /// (which Get-ModelEvaluation reads as one set), else their names joined.
+    /// What a merge of <paramref name="sources"/> names as its predictions: a path Get-ModelEvaluation reads as these
+    /// shards and no others (the shard, their folder, or a pattern: <see cref="ShardFiles.PathOf"/>, given the
+    /// <paramref name="folderExtensions"/> the task reads from a folder), else their names joined.
     /// </summary>
-    public static string PredictionPathOf(IReadOnlyList<string> sources)
-    {
-        var folders = sources.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal).ToArray();
-        return sources.Count == 1 ? sources[0] : folders.Length == 1 && folders[0] is { Length: > 0 } folder ? folder : string.Join(", ", sources);
-    }
+    public static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions) =>
+        ShardFiles.PathOf(sources, folderExtensions) ?? string.Join(", ", sources);
 
     private T[] OfTask<T>() where T : IPartialEvaluation =>
         _parts.All(p => p is T)

@@ -38,7 +38,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
-        return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources), merged.Split ?? "all");
+        return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, VideoPredictionReader.PredictionExtensions), merged.Split ?? "all");
     }
 
     private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()

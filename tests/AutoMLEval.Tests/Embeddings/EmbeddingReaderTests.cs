@@ -52,6 +52,23 @@ public class EmbeddingReaderTests
         Assert.Equal(0, set.Where(_ => true).SkippedRecords);
     }
 
+    [Fact]
+    public void JsonLines_NamesTheElementWhereTheArrayIsDamagedOrCut()
+    {
+        var text = string.Join("\n",
+            "{\"content\": \"a.png\", \"embedding\": [1, 2, 3]}",
+            "{\"content\": \"b.png\", \"embedding\": [1, 2,, 3]}",
+            "{\"content\": \"c.png\", \"embedding\": [1, 2, ",
+            "{\"content\": \"d.png\", \"embedding\": [1, 2.",
+            "{\"content\": \"e.png\", \"embedding\": [1, 2, 3]");
+        var (_, log) = ReadJson(text);
+        // The element read when the array went wrong: the empty one after 2, the one a cut line's last comma announces,
+        // a cut number itself; past the closing bracket, the record is named by its last field.
+        Assert.Equal(
+            new[] { ("MalformedRecord", 2L, "embedding[2]"), ("MalformedRecord", 3L, "embedding[2]"), ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "embedding") },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+    }
+
     [Theory]
     [InlineData("path,e0,e1\na.png,1,2\n\"b,c.png\",3,4\n")]
     [InlineData("a.png,1,2\n\"b,c.png\",3,4\n")]

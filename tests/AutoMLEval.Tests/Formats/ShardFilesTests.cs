@@ -65,4 +65,28 @@ public sealed class ShardFilesTests
         Assert.Empty(other.Issues);
         Assert.Equal("NoFiles", Assert.Throws<InputFormatException>(() => ShardFiles.WithoutGroundTruth(new[] { groundTruth }, groundTruth, groundTruth, other)).Issue.Code);
     }
+
+    [Fact]
+    public void The_path_of_a_merges_shards_reads_those_shards_and_no_others()
+    {
+        using var folder = new TempFolder();
+        var shards = new[] { folder.Write("shards/p-00.jsonl", "{}"), folder.Write("shards/p-01.jsonl", "{}"), folder.Write("shards/p-02.jsonl", "{}") };
+        var root = Path.Combine(folder.Root, "shards");
+
+        // The folder holds the shards alone: it is their path, as Get-ModelEvaluation -PredictionPath reads it.
+        Assert.Equal(root, ShardFiles.PathOf(shards, ShardFiles.PredictionExtensions));
+        Assert.Equal(shards[1], ShardFiles.PathOf(new[] { shards[1] }, ShardFiles.PredictionExtensions));
+
+        // Part files named *.json beside them would be read as predictions from the folder: the names' pattern instead.
+        folder.Write("shards/p-00.partial.json", "AMLEPART");
+        var pattern = ShardFiles.PathOf(shards, ShardFiles.PredictionExtensions);
+        Assert.Equal(Path.Combine(root, "p-0*.jsonl"), pattern);
+        Assert.Equal(shards, ShardFiles.Expand(pattern!, ShardFiles.PredictionExtensions));
+
+        // Two of the three: the pattern would read the third too, and so would the folder.
+        Assert.Null(ShardFiles.PathOf(new[] { shards[0], shards[2] }, ShardFiles.PredictionExtensions));
+        // Shards of several folders, or of a folder that is not here to look in.
+        Assert.Null(ShardFiles.PathOf(new[] { shards[0], folder.Write("other/p-03.jsonl", "{}") }, ShardFiles.PredictionExtensions));
+        Assert.Null(ShardFiles.PathOf(new[] { Path.Combine(folder.Root, "gone", "a.jsonl"), Path.Combine(folder.Root, "gone", "b.jsonl") }, ShardFiles.PredictionExtensions));
+    }
 }
