@@ -971,6 +971,9 @@ public static class VertexObjectDetection
         private FieldError? _boxError;
         private readonly MisspeltKeyNotes _misspelt = new();
 
+        // The plain path leaves a line with a key near a field's name to the reader, which notes it (it reports nothing).
+        private readonly KeysNearFields _keysNearFields = new(ImportFields), _keysNearSplitKey = new(ImportSplitKeys);
+
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
         {
@@ -1096,14 +1099,11 @@ public static class VertexObjectDetection
                 bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Text is null && ReadPlainString(ref json, out _image.Text)
                     : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
                     : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
-                    : !IsNear(name, ImportFields) && json.TrySkipValue();
+                    : !_keysNearFields.IsNear(name) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed && json.AtEnd();
         }
-
-        // A key near a field's name is left to the reader, which notes it (the plain path reports nothing).
-        private static bool IsNear(ReadOnlySpan<byte> name, string[] fields) => MisspeltFields.Intended(Utf8Lines.Decode(name), fields) is not null;
 
         private static bool ReadPlainString(ref PlainJson json, out string? text)
         {
@@ -1117,7 +1117,7 @@ public static class VertexObjectDetection
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
                 bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainSplitText(ref json)
-                    : !IsNear(name, ImportSplitKeys) && json.TrySkipValue();
+                    : !_keysNearSplitKey.IsNear(name) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed;
