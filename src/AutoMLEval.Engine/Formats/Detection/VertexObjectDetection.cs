@@ -691,10 +691,8 @@ public static class VertexObjectDetection
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(string image, string? split, long line)
         {
-            if (!_placeOf.TryGetValue(image, out var place))
+            if (!IsListed(image, out var place))
             {
-                place = Splits.Count;
-                _placeOf.Add(image, place);
                 Splits.Add(split);
                 var kept = split is null || split == _split;
                 _keptAt.Add(kept ? Kept.Count : -1);
@@ -706,6 +704,23 @@ public static class VertexObjectDetection
             if (known == split) return place;
             Reject(line, _splitField, $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
             return -1;
+        }
+
+        // Whether the image was listed before, with its place; if not, it is given the next place. One lookup where the
+        // framework has it: a lookup and an add hashed and probed twice for each image, on the consuming thread.
+        private bool IsListed(string image, out int place)
+        {
+#if NET8_0_OR_GREATER
+            ref int at = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_placeOf, image, out bool listed);
+            if (!listed) at = Splits.Count;
+            place = at;
+            return listed;
+#else
+            if (_placeOf.TryGetValue(image, out place)) return true;
+            place = Splits.Count;
+            _placeOf.Add(image, place);
+            return false;
+#endif
         }
 
         /// <summary>
