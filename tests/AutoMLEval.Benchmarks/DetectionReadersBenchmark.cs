@@ -23,19 +23,20 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
 
     public string Name => "detection-readers";
 
-    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's, files of about the same size [IMAGES=20000] [RUNS=5]";
+    public string Description => "Vertex detection JSONL readers' MiB/s beside the classification reader's, files of about the same size [IMAGES=20000] [RUNS=5] [custom-labels: import lines with two labels of the user's beside the split]";
 
     public void Run(IReadOnlyList<string> args)
     {
         int images = args.Count > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         int runs = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        bool customLabels = args.Count > 2 && args[2] == "custom-labels";
         var directory = Path.Combine(Path.GetTempPath(), "automleval-detection-readers-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
         {
             var groundTruth = Path.Combine(directory, "gt.jsonl");
             var predictions = Path.Combine(directory, "predictions.jsonl");
-            Write(groundTruth, predictions, images);
+            Write(groundTruth, predictions, images, customLabels);
             // A classification file of about the same size as the predictions (100 labels: about 4,000 bytes an item).
             var classification = VertexFiles.Ensure((int)Math.Max(1, new FileInfo(predictions).Length / 4000), 100).Predictions;
             var truth = VertexObjectDetection.ReadImport(groundTruth, sink: new IssueLog());
@@ -57,8 +58,10 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
     }
 
     // Import JSONL with about 7 boxes an image (COCO's density) and batch predictions with 100 boxes an image of the
-    // first ones, as Vertex writes them: confidences with 9 digits, boxes [xMin, xMax, yMin, yMax].
-    private static void Write(string groundTruthPath, string predictionsPath, int images)
+    // first ones, as Vertex writes them: confidences with 9 digits, boxes [xMin, xMax, yMin, yMax]. With customLabels,
+    // each import line's dataItemResourceLabels holds two of the user's own labels before the split, as datasets
+    // labelled for slicing do.
+    private static void Write(string groundTruthPath, string predictionsPath, int images, bool customLabels)
     {
         var random = new Random(7);
         using var groundTruth = new StreamWriter(groundTruthPath, false, new UTF8Encoding(false), 1 << 20);
@@ -78,7 +81,9 @@ internal sealed class DetectionReadersBenchmark : IBenchmark
                 line.Append("{\"displayName\":\"").Append(Label(random.Next(Labels)))
                     .Append("\",\"xMin\":0.1,\"yMin\":0.2,\"xMax\":").Append(Coordinate()).Append(",\"yMax\":").Append(Coordinate()).Append('}');
             }
-            line.Append("],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\"}}");
+            line.Append("],\"dataItemResourceLabels\":{");
+            if (customLabels) line.Append("\"env\":\"prod\",\"camera\":\"a").Append((i % 8).ToString(CultureInfo.InvariantCulture)).Append("\",");
+            line.Append("\"aiplatform.googleapis.com/ml_use\":\"test\"}}");
             groundTruth.WriteLine(line.ToString());
             if (i >= images) continue;
 

@@ -27,8 +27,8 @@ public sealed class CocoGroundTruth
         Categories = categories;
         Annotations = annotations;
         SkippedAnnotations = skippedAnnotations;
-        ImageIndex = Index(images.Select(i => i.Id));
-        CategoryIndex = Index(categories.Select(c => c.Id));
+        ImageIndex = Index(images.Select(i => i.Id), images.Length);
+        CategoryIndex = Index(categories.Select(c => c.Id), categories.Length);
     }
 
     /// <summary>The file the ground truth was read from.</summary>
@@ -73,9 +73,10 @@ public sealed class CocoGroundTruth
 
     internal Dictionary<long, int> CategoryIndex { get; }
 
-    private static Dictionary<long, int> Index(IEnumerable<long> ids)
+    // Sized at once: grown and rehashed, a Vertex import's 200,000 images were 0.3% of its read.
+    private static Dictionary<long, int> Index(IEnumerable<long> ids, int count)
     {
-        var index = new Dictionary<long, int>();
+        var index = new Dictionary<long, int>(count);
         int i = 0;
         foreach (var id in ids) index[id] = i++;
         return index;

@@ -286,8 +286,13 @@ public static class JsonLines
     /// <summary>Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.</summary>
     internal static long CountLineEnds(byte[] buffer, int length)
     {
-        long count = 0;
         var span = buffer.AsSpan(0, length);
+#if NET8_0_OR_GREATER
+        // Without a CR (most files) the line feeds are counted in one vectorised pass: the reading thread counts every
+        // block's lines before the blocks are parsed, and a search per line was 2% of a Vertex import read.
+        if (span.IndexOf((byte)'\r') < 0) return span.Count((byte)'\n');
+#endif
+        long count = 0;
         int at;
         while ((at = span.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
         {

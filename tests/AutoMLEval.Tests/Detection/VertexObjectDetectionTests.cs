@@ -217,6 +217,32 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void A_key_near_the_split_key_is_a_warning_on_every_line_among_custom_keys_each_judged_once()
+    {
+        // The parser remembers the keys it found near no field: lines 1-2 carry custom labels (env, camera) beside the
+        // split and a key "ml_use" at the top, where it is near no field. In dataItemResourceLabels "ml_use" is near the
+        // split key: lines 3 and 4 are each a warning (read without a split, so in the test split though written as
+        // training), whatever was judged at the top or on the line before.
+        var path = Path.Combine(_directory, "custom-labels-import.jsonl");
+        const string Box = """[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]""";
+        File.WriteAllText(path, string.Join("\n",
+            $$$"""{"imageGcsUri":"a.png","ml_use":"x","boundingBoxAnnotations":{{{Box}}},"dataItemResourceLabels":{"env":"prod","camera":"a3","aiplatform.googleapis.com/ml_use":"test"}}""",
+            $$$"""{"imageGcsUri":"b.png","ml_use":"x","boundingBoxAnnotations":{{{Box}}},"dataItemResourceLabels":{"env":"dev","camera":"a4","aiplatform.googleapis.com/ml_use":"training"}}""",
+            $$$"""{"imageGcsUri":"c.png","boundingBoxAnnotations":{{{Box}}},"dataItemResourceLabels":{"env":"prod","ml_use":"training"}}""",
+            $$$"""{"imageGcsUri":"d.png","boundingBoxAnnotations":{{{Box}}},"dataItemResourceLabels":{"ml_use":"training","camera":"a3"}}"""));
+        var log = new IssueLog();
+
+        var groundTruth = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(new[] { "a.png", "c.png", "d.png" }, groundTruth.Images.Select(i => i.FileName));
+        Assert.Equal(3, groundTruth.AnnotationCount);
+        Assert.Equal(
+            new[] { (3L, "dataItemResourceLabels.ml_use"), (4L, "dataItemResourceLabels.ml_use") },
+            log.Issues.Select(i => (i.Line, i.Field)));
+        Assert.All(log.Issues, i => Assert.Equal(MisspeltFields.Code, i.Code));
+    }
+
+    [Fact]
     public void Each_bad_prediction_line_names_the_field_at_fault()
     {
         var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));

@@ -691,10 +691,8 @@ public static class VertexObjectDetection
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(string image, string? split, long line)
         {
-            if (!_placeOf.TryGetValue(image, out var place))
+            if (!IsListed(image, out var place))
             {
-                place = Splits.Count;
-                _placeOf.Add(image, place);
                 Splits.Add(split);
                 var kept = split is null || split == _split;
                 _keptAt.Add(kept ? Kept.Count : -1);
@@ -706,6 +704,23 @@ public static class VertexObjectDetection
             if (known == split) return place;
             Reject(line, _splitField, $"image '{image}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
             return -1;
+        }
+
+        // Whether the image was listed before, with its place; if not, it is given the next place. One lookup where the
+        // framework has it: a lookup and an add hashed and probed twice for each image, on the consuming thread.
+        private bool IsListed(string image, out int place)
+        {
+#if NET8_0_OR_GREATER
+            ref int at = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_placeOf, image, out bool listed);
+            if (!listed) at = Splits.Count;
+            place = at;
+            return listed;
+#else
+            if (_placeOf.TryGetValue(image, out place)) return true;
+            place = Splits.Count;
+            _placeOf.Add(image, place);
+            return false;
+#endif
         }
 
         /// <summary>
@@ -971,6 +986,9 @@ public static class VertexObjectDetection
         private FieldError? _boxError;
         private readonly MisspeltKeyNotes _misspelt = new();
 
+        // The plain path leaves a line with a key near a field's name to the reader, which notes it (it reports nothing).
+        private readonly KeysNearFields _keysNearFields = new(ImportFields), _keysNearSplitKey = new(ImportSplitKeys);
+
         // A box takes 58 bytes of JSON at the least, and about a hundred as Vertex AI writes them.
         public ImportLineParser(int blockBytes)
         {
@@ -1096,14 +1114,11 @@ public static class VertexObjectDetection
                 bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Text is null && ReadPlainString(ref json, out _image.Text)
                     : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
                     : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
-                    : !IsNear(name, ImportFields) && json.TrySkipValue();
+                    : !_keysNearFields.IsNear(name) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed && json.AtEnd();
         }
-
-        // A key near a field's name is left to the reader, which notes it (the plain path reports nothing).
-        private static bool IsNear(ReadOnlySpan<byte> name, string[] fields) => MisspeltFields.Intended(Utf8Lines.Decode(name), fields) is not null;
 
         private static bool ReadPlainString(ref PlainJson json, out string? text)
         {
@@ -1117,7 +1132,7 @@ public static class VertexObjectDetection
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
                 bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainSplitText(ref json)
-                    : !IsNear(name, ImportSplitKeys) && json.TrySkipValue();
+                    : !_keysNearSplitKey.IsNear(name) && json.TrySkipValue();
                 if (!read) return false;
             }
             return closed;
