@@ -16,6 +16,12 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>Parses one complete JSON value; the reader is positioned on its first token.</summary>
     public delegate void ValueParser(ref Utf8JsonReader reader);
 
+    /// <summary>
+    /// Reads one array element of the plainest form, from its first byte, with the plain scanner; false (nothing
+    /// recorded) at anything else, which the <see cref="ValueParser"/> then reads.
+    /// </summary>
+    public delegate bool PlainParser(ref PlainJson json);
+
     /// <summary>The initial window: 1 MiB.</summary>
     public const int DefaultBufferSize = 1 << 20;
 
@@ -30,6 +36,12 @@ internal sealed class ChunkedJsonReader : IDisposable
 
     // Line endings in the bytes Fill moved out of the window, so that a record's line can be told (LineAt).
     private long _lineEndsBefore;
+
+    // The first '\n' at or after _start in the window (or _end), found once for the plain elements before it; -1 when unknown.
+    private int _lineEnd = -1;
+
+    // Bytes the plain path took since the reader last passed a line end: the reader's own byte count on that line lacks them.
+    private long _plainBytesOnLine;
 
     /// <summary>
     /// Reads <paramref name="stream"/> (UTF-16 or UTF-32 with a byte order mark, as Windows PowerShell's <c>&gt;</c> writes,
@@ -162,14 +174,35 @@ internal sealed class ChunkedJsonReader : IDisposable
         if (more) throw new InputFormatException("UnexpectedJson", _source, 0, string.Empty, $"More JSON follows {what}; the file must hold one JSON value (join the arrays into one).");
     }
 
-    /// <summary>Calls <paramref name="parse"/> for each element of the array whose '[' is the next token; returns the element count.</summary>
+    /// <summary>
+    /// Calls <paramref name="parse"/> for each element of the array whose '[' is the next token, or, after the first,
+    /// <paramref name="plain"/> where it reads the element; returns the element count.
+    /// </summary>
     [MethodImpl(JitHints.Optimized)]
-    public int ReadArray(string what, ValueParser parse)
+    public int ReadArray(string what, ValueParser parse, PlainParser? plain = null)
     {
         Expect(JsonTokenType.StartArray, $"'{what}' to be a JSON array");
         int count = 0;
-        while (ReadElement(what, parse)) count++;
+        while ((count > 0 && plain is not null && TryReadPlainElement(plain)) || ReadElement(what, parse)) count++;
         return count;
+    }
+
+    // The reader's state after an element is that of a value read in the array, and stays true when the scanner takes
+    // the comma and the next element without it (the first element, after the '[', is the reader's). The scanner is
+    // kept to the current line: the reader numbers lines for its messages, so it must pass every line end itself.
+    [MethodImpl(JitHints.Optimized)]
+    private bool TryReadPlainElement(PlainParser parse)
+    {
+        if (_lineEnd < _start)
+        {
+            int next = new ReadOnlySpan<byte>(_buffer, _start, _end - _start).IndexOf((byte)'\n');
+            _lineEnd = next < 0 ? _end : _start + next;
+        }
+        var json = new PlainJson(new ReadOnlySpan<byte>(_buffer, _start, _lineEnd - _start));
+        if (!json.Take((byte)',') || !parse(ref json)) return false;
+        _start += json.Position;
+        _plainBytesOnLine += json.Position;
+        return true;
     }
 
     /// <summary>
@@ -264,7 +297,9 @@ internal sealed class ChunkedJsonReader : IDisposable
 
     private void Advance(ref Utf8JsonReader reader)
     {
-        _start += (int)reader.BytesConsumed;
+        int consumed = (int)reader.BytesConsumed;
+        if (_plainBytesOnLine > 0 && new ReadOnlySpan<byte>(_buffer, _start, consumed).IndexOf((byte)'\n') >= 0) _plainBytesOnLine = 0;
+        _start += consumed;
         _state = reader.CurrentState;
     }
 
@@ -286,6 +321,7 @@ internal sealed class ChunkedJsonReader : IDisposable
         }
         _start = 0;
         _end = pending;
+        _lineEnd = -1;
         while (_end < _buffer.Length)
         {
             int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
@@ -304,7 +340,25 @@ internal sealed class ChunkedJsonReader : IDisposable
         }
     }
 
-    private InputFormatException Malformed(JsonException e) =>
-        new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty,
-            $"Not valid JSON ({JsonLines.FailureReason(e)})");
+    private InputFormatException Malformed(JsonException e)
+    {
+        // A failure on the line where the plain path last took elements is that many bytes further on than the reader counted.
+        long uncounted = _plainBytesOnLine > 0 && e.LineNumber == ReaderLine() ? _plainBytesOnLine : 0;
+        return new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty, $"Not valid JSON ({JsonLines.FailureReason(e, uncounted)})");
+    }
+
+    // The line the reader's state is on, numbered as its exceptions number it: a byte that starts no token makes it say.
+    private long? ReaderLine()
+    {
+        var probe = new Utf8JsonReader("#"u8, isFinalBlock: true, _state);
+        try
+        {
+            probe.Read();
+        }
+        catch (JsonException e)
+        {
+            return e.LineNumber;
+        }
+        return null;
+    }
 }

@@ -114,6 +114,7 @@ public static class DetectionEvaluator
     /// limit's <paramref name="tp"/> true positives, from the precision at each: its non-increasing envelope, sampled
     /// where np.searchsorted(recall, recThrs, side='left') lands, the first TP whose recall tp/npig reaches the threshold.
     /// </summary>
+    [MethodImpl(JitHints.Optimized)]
     private static void Summarize(double[] tpPrecision, int tp, int positives, double[] recallThresholds, double[] precision, int at, int stride)
     {
         for (int j = tp - 1; j > 0; j--)

@@ -11,6 +11,7 @@ internal sealed class ImageMatcher
     private readonly CocoParams _params;
     private readonly double[] _thresholds;
     private double[] _iou = new double[256];
+    private double[] _bestIou = new double[16];
     private int[] _order = new int[16];
     private bool[] _ignored = new bool[16];
     private bool[] _taken = new bool[16];
@@ -64,7 +65,9 @@ internal sealed class ImageMatcher
                 for (int d = 0; d < D; d++)
                 {
                     int position = dStart + d;
-                    int match = G == 0 ? -1 : Best(gt, gtItems, gStart, G, d, _thresholds[t]);
+                    // A detection whose best IoU with any ground truth is below the threshold matches none: most of them, at
+                    // the higher thresholds, are not searched.
+                    int match = G == 0 || _bestIou[d] < _thresholds[t] ? -1 : Best(gt, gtItems, gStart, G, d, _thresholds[t]);
                     MatchState result;
                     if (matched is not null && a == 0 && t == 0) matched[position] = match < 0 ? -1 : gtItems[gStart + _order[match]];
                     if (match < 0)
@@ -82,19 +85,25 @@ internal sealed class ImageMatcher
         }
     }
 
-    // The IoU matrix [detection, ground truth in file order], computed once for every area range and threshold.
+    // The IoU matrix [detection, ground truth in file order], computed once for every area range and threshold, and
+    // each detection's highest IoU.
     [MethodImpl(JitHints.Optimized)]
     private void ComputeIou(CocoObjects gt, CocoObjects dt, int[] gtItems, int gStart, int G, int[] detection, int dStart, int D, CategoryMatches.MaskCache? masks)
     {
         if (_iou.Length < D * G) _iou = new double[D * G * 2];
+        if (_bestIou.Length < D) _bestIou = new double[D * 2];
         for (int d = 0; d < D; d++)
         {
             int di = detection[dStart + d];
+            double best = double.NegativeInfinity;
             for (int g = 0; g < G; g++)
             {
                 int gi = gtItems[gStart + g];
-                _iou[d * G + g] = DetectionIou.Between(dt, di, gt, gi, gt.Crowd[gi], masks);
+                double iou = DetectionIou.Between(dt, di, gt, gi, gt.Crowd[gi], masks);
+                _iou[d * G + g] = iou;
+                if (iou > best) best = iou;
             }
+            _bestIou[d] = best;
         }
     }
 

@@ -179,6 +179,8 @@ internal sealed class TideState
     /// every error of that kind fixed (an error of the kind becomes a true positive of its fix's category, or no point
     /// when its fix adds none); −1 when it has none (a detection absorbed by a crowd region).
     /// </summary>
+    // Inlined: it is called for every detection of each of the seven APs, and a call was 3% of a COCO run.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int PointOf(in TideDetection detection, DetectionErrorKind? fixedKind, out bool isTrue)
     {
         if (fixedKind is { } kind && detection.Kind == kind)

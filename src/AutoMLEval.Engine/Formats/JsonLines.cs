@@ -171,9 +171,12 @@ public static class JsonLines
     /// <see cref="MaxQuotedInput"/> characters is cut (System.Text.Json quotes a bad literal whole: a CSV file given as
     /// JSON would be quoted to its last line), and a text with no JSON at all says so plainly.
     /// </summary>
-    public static string FailureReason(Exception e)
+    /// <param name="e">The exception.</param>
+    /// <param name="bytesUncounted">Bytes of the line before the failure that the reader's count lacks (taken without it).</param>
+    public static string FailureReason(Exception e, long bytesUncounted = 0)
     {
-        if (e is not JsonException { BytePositionInLine: long position }) return e.Message;
+        if (e is not JsonException { BytePositionInLine: long counted }) return e.Message;
+        long position = counted + bytesUncounted;
         int cut = e.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var reason = cut < 0 ? e.Message : e.Message.Substring(0, cut);
         reason = reason.StartsWith("The input does not contain any JSON tokens", StringComparison.Ordinal)

@@ -25,6 +25,9 @@ internal ref struct PlainJson
         _at = 0;
     }
 
+    /// <summary>How many bytes of the text the scanner has taken.</summary>
+    public int Position => _at;
+
     /// <summary>Whether only white space is left.</summary>
     public bool AtEnd()
     {
@@ -181,7 +184,7 @@ internal ref struct PlainJson
     /// <paramref name="values"/>, read as <see cref="TryReadShortDecimalFirst"/> reads them; false at any other value.
     /// The position is kept in a local from the '[' to the ']', not read and written in the scanner at every token.
     /// </summary>
-    public bool TryReadNumberArray(Span<double> values)
+    public bool TryReadNumberArray(scoped Span<double> values)
     {
         var text = _text;
         int at = SkipWhiteSpace(text, _at);
@@ -226,6 +229,13 @@ internal ref struct PlainJson
         value = (long)number;
         _at = at;
         return true;
+    }
+
+    /// <summary>A whole number as <see cref="TryReadDigits"/> reads it, but bare only (<c>7</c>, not <c>"7"</c>), as a JSON number token is.</summary>
+    public bool TryReadWholeNumber(out long value)
+    {
+        value = 0;
+        return At(_text, SkipWhiteSpace(_text, _at)) != (byte)'"' && TryReadDigits(out value);
     }
 
     /// <summary>Skips one value of any kind.</summary>

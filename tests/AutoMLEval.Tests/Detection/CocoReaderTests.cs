@@ -264,6 +264,79 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void PlainRecordsOnOneLineReadAsTheReaderReadsThemOnePerLine()
+    {
+        // On one line, a record after the first in {"image_id", "category_id", "bbox", "score"} order is read by the plain
+        // scanner (ChunkedJsonReader.PlainParser); a line end before each record leaves every one to Utf8JsonReader. Both
+        // must give the same objects, bit for bit, and the same issues: the scanner declines whatever is not plain.
+        var random = new Random(13);
+        string Number() => random.Next(9) switch
+        {
+            0 => random.Next(1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            1 => "0." + random.NextInt64(1, 1_000_000_000_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            2 => "0.0" + random.Next(1, 1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            3 => random.Next(1000) + "." + random.Next(100).ToString("D2", System.Globalization.CultureInfo.InvariantCulture),
+            4 => random.Next(1, 9) + "." + random.Next(10) + "e" + random.Next(-5, 5),
+            5 => "0.12345678901234567890123",
+            6 => "0." + random.Next(10),
+            7 => (random.NextDouble() * 500).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            _ => "0",
+        };
+        string Plain() => $$"""{"image_id": 1, "category_id": 1, "bbox": [{{Number()}}, {{Number()}}, {{Number()}}, {{Number()}}], "score": {{Number()}}}""";
+        var declined = new[]
+        {
+            """{"image_id": "1", "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_id": 1.0, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_id": 12345678901234567890, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_id": 9223372036854775807, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_id": -1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"category_id": 1, "image_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5, "extra": [1]}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, -1e-9, 5], "score": 0.5}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5, 5], "score": 0.5}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [], "score": 0.5}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 1e999}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": "0.5"}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "sc\u006fre": 0.25}""",
+            """{"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5 /* a comment */}""",
+            """{ "image_id" :1,"category_id"	: 1 ,"bbox":[ 0,0 ,5, 5 ] , "score" :0.5 }""",
+            """{"image_id": 1, "category_id": 1, "bbox": [-0.0, 0, 5, 5], "score": -0.5}""",
+        };
+        var records = Enumerable.Range(0, 300).Select(_ => Plain()).Concat(declined).OrderBy(_ => random.Next()).ToArray();
+        string Read(string separator, int window)
+        {
+            var log = new IssueLog();
+            var gt = ReadGroundTruth(GroundTruth);
+            using var stream = new MemoryStream(Encoding.UTF8.GetBytes("[" + string.Join(separator, records) + "]"));
+            var detections = CocoReader.ReadDetections(stream, "dt.json", gt, IouType.BoundingBox, log, window).Objects;
+            return string.Join("\n", log.Issues.Select(i => $"{i.Code} {i.Field}: {i.Message}"))
+                + "\n" + string.Join(" ", detections.Score.Concat(detections.Boxes).Select(v => BitConverter.DoubleToInt64Bits(v).ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                + "\n" + string.Join(" ", detections.Image.Concat(detections.Category).Concat(detections.Id.Select(v => (int)v)));
+        }
+
+        var byReader = Read(",\n", 1 << 20);
+        // Of the declined: a quoted id, an id beyond a long, a negative width, 5 numbers, an empty box, 1e999 and a quoted
+        // score are errors; ids 9223372036854775807 and -1 are unknown images.
+        Assert.Equal((7, 2), (Count(byReader, "InvalidRecord "), Count(byReader, "UnknownImage ")));
+        foreach (var window in new[] { 1 << 20, 100, 16 }) Assert.Equal(byReader, Read(", ", window));
+    }
+
+    [Theory]
+    [InlineData(" ", 1)]
+    [InlineData("\n", 2)]
+    public void BrokenJsonAfterPlainRecordsNamesTheByteOfItsLine(string space, long line)
+    {
+        // Plain records are taken without Utf8JsonReader, which counts the bytes of a line for its message: the byte
+        // named is the one System.Text.Json names reading the whole text itself.
+        const string Plain = """{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}""";
+        var json = "[" + Plain + "," + space + Plain + ", " + Plain + ", " + Plain + """, {"image_id": 1, "category_id": 1,, "score": 0.5}]""";
+        var expected = Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip }));
+        var e = Assert.Throws<InputFormatException>(() => ReadDetections(json, out _));
+        Assert.Equal(("InvalidJson", line), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains($"(byte {expected.BytePositionInLine + 1}: ", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReadPairEqualsReadingOneAfterTheOther()
     {
         var directory = CocoParityTests.CaseDirectory("random_bbox");
@@ -309,6 +382,8 @@ public class CocoReaderTests
         var dt = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes(reordered)), "dt.json", gt, IouType.BoundingBox);
         Assert.Equal(CocoParityTests.Evaluate("edge_mix", out _).Precision, DetectionEvaluator.Evaluate(gt, dt).Precision);
     }
+
+    private static int Count(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private static CocoGroundTruth ReadGroundTruth(string json, IouType iouType = IouType.BoundingBox, IIssueSink? sink = null) =>
         CocoReader.ReadGroundTruth(new MemoryStream(Encoding.UTF8.GetBytes(json)), "gt.json", iouType, sink);
