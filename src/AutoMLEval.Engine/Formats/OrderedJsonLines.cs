@@ -45,6 +45,7 @@ internal static class OrderedJsonLines
     /// of a wave are parsed in parallel, and the next wave is read and parsed while the caller handles the one before.
     /// </summary>
     /// <exception cref="InputFormatException">As <see cref="Parse{T}"/>; what <paramref name="parseBlock"/> throws comes after the blocks of the waves before.</exception>
+    /// <exception cref="OperationCanceledException">The stream's read was cancelled: at once, without the blocks read before it.</exception>
     public static IEnumerable<TParsed> ParseBlocks<TParsed>(Stream stream, string source, int blockBytes, Func<JsonLines.Block, TParsed> parseBlock)
     {
         int waveSize = Math.Max(2, Environment.ProcessorCount * 2);
@@ -52,16 +53,20 @@ internal static class OrderedJsonLines
         Task<TParsed[]>? parsing = null;
         ExceptionDispatchInfo? readFailure = null;
         using var blocks = JsonLines.ReadBlocks(stream, blockBytes, source).GetEnumerator();
+        // Stops the blocks of a wave not yet started when the caller stops early or the read is cancelled.
+        using var stopParsing = new CancellationTokenSource();
         try
         {
             bool more = true;
             while (more)
             {
                 more = NextBlock(blocks, ref readFailure);
+                // A cancelled read (Ctrl+C) ends at once: the records of the waves in hand are not wanted.
+                if (readFailure?.SourceException is OperationCanceledException) readFailure.Throw();
                 if (more) wave.Add(blocks.Current);
                 if (more && wave.Count < waveSize) continue;
                 if (readFailure is not null) ReturnBlocks(wave);
-                var started = wave.Count > 0 ? StartWave(wave, parseBlock) : null;
+                var started = wave.Count > 0 ? StartWave(wave, parseBlock, stopParsing.Token) : null;
                 wave = new List<JsonLines.Block>(waveSize);
                 var previous = parsing;
                 parsing = started;
@@ -80,7 +85,11 @@ internal static class OrderedJsonLines
         {
             ReturnBlocks(wave);
             // A caller that stops early (or fails) may leave a wave being parsed: it returns its own blocks when done.
-            if (parsing is not null) ((IAsyncResult)parsing).AsyncWaitHandle.WaitOne();
+            if (parsing is not null)
+            {
+                stopParsing.Cancel();
+                ((IAsyncResult)parsing).AsyncWaitHandle.WaitOne();
+            }
         }
     }
 
@@ -104,17 +113,17 @@ internal static class OrderedJsonLines
         wave.Clear();
     }
 
-    private static Task<TParsed[]> StartWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock) =>
-        Task.Run(() => ParseWave(wave, parseBlock));
+    private static Task<TParsed[]> StartWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock, CancellationToken stop) =>
+        Task.Run(() => ParseWave(wave, parseBlock, stop));
 
-    private static TParsed[] ParseWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock)
+    private static TParsed[] ParseWave<TParsed>(List<JsonLines.Block> wave, Func<JsonLines.Block, TParsed> parseBlock, CancellationToken stop)
     {
         var parsed = new TParsed[wave.Count];
         // Each block's failure is kept at its place, so that the earliest block's is thrown, whichever finished first.
         var failures = new ExceptionDispatchInfo?[wave.Count];
         try
         {
-            Parallel.For(0, wave.Count, k =>
+            Parallel.For(0, wave.Count, new ParallelOptions { CancellationToken = stop }, k =>
             {
                 try
                 {

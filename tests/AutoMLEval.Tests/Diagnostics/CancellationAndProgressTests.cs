@@ -116,6 +116,53 @@ public class CancellationAndProgressTests
     }
 
     [Fact]
+    public void A_read_cancelled_between_blocks_hands_over_no_block_after_the_cancellation()
+    {
+        // Ctrl+C mid-file: the blocks read and parsed before it were still handed over (a wave of them, then the wave being
+        // parsed) before the cancellation was thrown, which made a stop wait for work nobody wanted.
+        var text = string.Concat(Enumerable.Range(0, 400).Select(i => $"{{\"line\": {i}}}\n"));
+        foreach (int cancelAtRead in new[] { 5, 20, 60 })
+        {
+            using var stream = new CancellingStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), cancelAtRead);
+            int handedOver = 0;
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+            {
+                foreach (var firstLine in OrderedJsonLines.ParseBlocks(stream, "lines.jsonl", 64, block => block.FirstLine))
+                {
+                    Assert.False(stream.Cancelled, $"block of line {firstLine} handed over after the read was cancelled (at read {cancelAtRead})");
+                    handedOver++;
+                }
+            });
+            Assert.True(stream.Cancelled);
+            Assert.True(handedOver < cancelAtRead, "more blocks than reads");
+        }
+    }
+
+    /// <summary>A stream whose <paramref name="cancelAtRead"/>th read throws as a cancelled read does.</summary>
+    private sealed class CancellingStream(Stream inner, int cancelAtRead) : ReadOnlyStream
+    {
+        private int _reads;
+
+        public bool Cancelled { get; private set; }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (++_reads >= cancelAtRead)
+            {
+                Cancelled = true;
+                throw new OperationCanceledException();
+            }
+            return inner.Read(buffer, offset, count);
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    [Fact]
     public void Work_progress_reads_as_a_status_line()
     {
         // 12,582,912 bytes = 12.0 MiB; 50,331,648 = 48.0 MiB; 25%.
