@@ -168,8 +168,9 @@ internal static class JsonNumbers
 
     /// <summary>
     /// Appends the digits from <paramref name="at"/> to <paramref name="digits"/> (the caller counts them: past 19 the
-    /// sum wraps, unused) and returns where they end. Up to eight at a time: one at a time is a chain of dependent
-    /// multiply-adds, and scores have 17 digits, box corners 6 to 9; one at a time only in a line's last 7 bytes.
+    /// sum wraps, unused) and returns where they end. Up to 16 at a time on x86 (net8.0) where 16 bytes are left, else
+    /// up to eight: one at a time is a chain of dependent multiply-adds, and scores have 17 digits, box corners 6 to 9;
+    /// one at a time only in a line's last 7 bytes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ReadDigits(ReadOnlySpan<byte> text, int at, ref ulong digits)
