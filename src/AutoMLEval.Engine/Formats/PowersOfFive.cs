@@ -21,7 +21,8 @@ internal static class PowersOfFive
     public const int SmallestPower = -342;
     public const int LargestPower = 308;
 
-    public static readonly ulong[] Table =
+    // Constant data, not an array, for the reason JsonNumbers's tables give.
+    public static ReadOnlySpan<ulong> Table => new ulong[]
     {
         0xEEF453D6923BD65A, 0x113FAA2906A13B3F, // 5^-342
         0x9558B4661B6565F8, 0x4AC7CA59A424C507, // 5^-341

@@ -75,6 +75,113 @@ public sealed class Utf8ReadingTests
     }
 
     [Fact]
+    public void Numbers_of_every_form_and_length_read_as_the_general_parser_reads_them_and_never_past_the_span()
+    {
+        // A property over 1,000,000 seeded numbers of 1 to 25 digits, split anyhow between the whole part and the
+        // fraction (leading zeros, runs of 9s and 0s), with or without a sign and an exponent (from 1e-400 to 1e400, with
+        // leading zeros as "E-05"), followed by any bytes or by nothing: the length read must be the grammar's (a
+        // reference read byte by byte), the value the reader's (Utf8JsonReader, NaN where it declines), and double.Parse's
+        // wherever the scan converts the number itself. Every tenth number is also read cut at every length, with digits beyond
+        // the cut: a scan that read past the span's end would count them. The fast paths take 16 digits, 8 digits or one
+        // at a time depending on the bytes left, so the cuts and tails reach each of them at each place in a number.
+        var random = new Random(67);
+        var tails = new byte[] { (byte)',', (byte)']', (byte)' ', (byte)'}', (byte)'.', (byte)'e', (byte)'-', (byte)'0', (byte)'9', 0x80, 0xFF };
+        int scanned = 0;
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            var number = RandomNumber(random);
+            var text = new byte[number.Length + random.Next(0, 24)];
+            number.CopyTo(text, 0);
+            for (int at = number.Length; at < text.Length; at++) text[at] = random.Next(2) == 0 ? tails[random.Next(tails.Length)] : (byte)random.Next(256);
+            if (CheckRead(text)) scanned++;
+            if (i % 10 != 0) continue;
+            var cut = new byte[number.Length + 24];
+            number.CopyTo(cut, 0);
+            cut.AsSpan(number.Length).Fill((byte)'7');
+            for (int length = 0; length <= number.Length; length++) CheckRead(cut.AsSpan(0, length));
+        }
+        // Most of them are converted by the scan itself, or the test would not test its values.
+        Assert.InRange(scanned, 500_000, 1_000_000);
+
+        static bool CheckRead(ReadOnlySpan<byte> text)
+        {
+            int expectedLength = GrammarLength(text);
+            int length = JsonNumbers.Read(text, out var value);
+            var number = Encoding.ASCII.GetString(text.Slice(0, expectedLength));
+            Assert.True(expectedLength == length, $"{Encoding.ASCII.GetString(text)}: length {length}, not {expectedLength}");
+            if (length == 0) return false;
+            var reader = new Utf8JsonReader(text.Slice(0, length));
+            reader.Read();
+            var expected = reader.TryGetDouble(out var read) ? read : double.NaN;
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(value), $"{number}: {value:R}, not {expected:R}");
+            // What the scan converts itself must be the correctly rounded double; the reader's parser, which takes numbers of more
+            // than 19 digits, was a unit in the last place off double.Parse for some of them here.
+            if (!JsonNumbers.TryParseDecimal(text.Slice(0, length), out var scanned)) return false;
+            var parsed = double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture);
+            Assert.True(BitConverter.DoubleToInt64Bits(parsed) == BitConverter.DoubleToInt64Bits(scanned), $"{number}: {scanned:R}, not {parsed:R}");
+            return true;
+        }
+
+        // JSON's grammar, -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?, read a byte at a time: 0 where a point or
+        // an exponent lacks its digits, as the scan answers.
+        static int GrammarLength(ReadOnlySpan<byte> text)
+        {
+            int at = 0;
+            if (at < text.Length && text[at] == (byte)'-') at++;
+            if (!Digit(text, at)) return 0;
+            if (text[at++] != (byte)'0') while (Digit(text, at)) at++;
+            if (at < text.Length && text[at] == (byte)'.')
+            {
+                if (!Digit(text, ++at)) return 0;
+                while (Digit(text, at)) at++;
+            }
+            if (at < text.Length && (text[at] == (byte)'e' || text[at] == (byte)'E'))
+            {
+                at++;
+                if (at < text.Length && (text[at] == (byte)'+' || text[at] == (byte)'-')) at++;
+                if (!Digit(text, at)) return 0;
+                while (Digit(text, at)) at++;
+            }
+            return at;
+        }
+
+        static bool Digit(ReadOnlySpan<byte> text, int at) => at < text.Length && text[at] >= (byte)'0' && text[at] <= (byte)'9';
+    }
+
+    /// <summary>A JSON number of 1 to 25 digits in any of the forms <see cref="JsonNumbers"/> meets, as ASCII bytes.</summary>
+    private static byte[] RandomNumber(Random random)
+    {
+        int digits = random.Next(1, 26);
+        // Digits drawn from 0-9, or from 0 and 9 alone, whose runs put roundings and carries at every place.
+        bool extremes = random.Next(5) == 0;
+        char Digit() => extremes ? (random.Next(2) == 0 ? '0' : '9') : (char)('0' + random.Next(10));
+        var number = new StringBuilder(random.Next(4) == 0 ? "-" : string.Empty);
+        int whole = random.Next(3) == 0 ? 0 : random.Next(1, digits + 1);
+        if (whole == 0)
+        {
+            number.Append('0');
+            if (digits > 1) number.Append('.');
+            // "0.000123": up to all of the fraction's digits are leading zeros.
+            int zeros = random.Next(0, digits);
+            for (int d = 1; d < digits; d++) number.Append(d <= zeros ? '0' : Digit());
+        }
+        else
+        {
+            number.Append((char)('1' + random.Next(9)));
+            for (int d = 1; d < whole; d++) number.Append(Digit());
+            if (whole < digits) number.Append('.');
+            for (int d = whole; d < digits; d++) number.Append(Digit());
+        }
+        if (random.Next(3) == 0)
+        {
+            number.Append(random.Next(2) == 0 ? 'e' : 'E').Append(random.Next(3) switch { 0 => "-", 1 => "+", _ => string.Empty });
+            int exponent = random.Next(4) == 0 ? random.Next(0, 401) : random.Next(0, 30);
+            number.Append(exponent.ToString(random.Next(4) == 0 ? "D2" : "D", CultureInfo.InvariantCulture));
+        }
+        return Encoding.ASCII.GetBytes(number.ToString());
+    }
+
+    [Fact]
     public void Short_decimals_read_first_are_what_the_general_read_gives_bit_for_bit_whatever_follows()
     {
         // ReadShortFirst converts "0." and up to 15 digits itself, eight digits at a time, where eight bytes are left to
