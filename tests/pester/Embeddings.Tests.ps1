@@ -220,6 +220,17 @@ Describe 'A split with too few embedded items' {
         "$($failed[0])" | Should -BeLike "*dataset.csv: field 'ML_USE': 0 of the 1,131 items of split 'training' have an embedding*"
         { & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $testOnly -MlUse $Split -ErrorAction Stop } | Should -Throw -ErrorId "TooFewEmbeddings,AutoMLEval.PowerShell.Commands.$Class"
     }
+
+    It 'names no field for -MlUse all: the whole ground truth has too few, no ML_USE value was chosen' {
+        # Embeddings whose content is not the ground truth's paths (a common mistake: absolute paths for relative ones).
+        $elsewhere = Join-Path $TestDrive 'elsewhere.jsonl'
+        Set-Content -LiteralPath $elsewhere -Encoding utf8 -Value '{"content":"/data/images/test/0000.png","embedding":[1,0]}'
+        $null = Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $elsewhere -MlUse all -ErrorVariable failed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeExactly 'TooFewEmbeddings,AutoMLEval.PowerShell.Commands.FindOutlierCommand'
+        "$($failed[0])" | Should -BeLike "*dataset.csv: 0 of the 1,797 items of the ground truth have an embedding*"
+        "$($failed[0])" | Should -Not -BeLike "*ML_USE*"
+    }
 }
 
 Describe 'Items without an embedding' {

@@ -58,12 +58,14 @@ internal sealed class SplitSelection
     private static InputFormatException TooFew(DatasetItems dataset, string? split, int wanted, int selected, int minimum)
     {
         var which = split is null ? "the ground truth" : $"split '{split}'";
+        // Every split (-MlUse all) is no choice of the ML_USE column's: the ground truth as a whole has too few.
+        var field = split is null ? string.Empty : "ML_USE";
         if (wanted == 0)
         {
             var splits = string.Join(", ", dataset.Items.GroupBy(i => i.Split, StringComparer.OrdinalIgnoreCase).Select(g => $"{g.Key} {Count(g.Count())}"));
-            return new InputFormatException("EmptySplit", dataset.Source, 0, "ML_USE", $"{which} has no items (found: {(splits.Length == 0 ? "none" : splits)})");
+            return new InputFormatException("EmptySplit", dataset.Source, 0, field, $"{which} has no items (found: {(splits.Length == 0 ? "none" : splits)})");
         }
-        return new InputFormatException("TooFewEmbeddings", dataset.Source, 0, "ML_USE",
+        return new InputFormatException("TooFewEmbeddings", dataset.Source, 0, field,
             $"{Count(selected)} of the {Count(wanted)} items of {which} {(selected == 1 ? "has" : "have")} an embedding, and the analysis needs at least {Count(minimum)} (an embedding's content must be the item's path as the ground truth gives it)");
     }
 
