@@ -233,6 +233,27 @@ Describe 'A split with too few embedded items' {
     }
 }
 
+Describe 'Embeddings whose first line is damaged' {
+    It '<Command> rejects that line alone, as an error naming file, line and field, and reads the rest' -TestCases @(
+        @{ Command = 'Find-Outlier' }
+        @{ Command = 'Find-LabelIssue' }
+    ) {
+        # The demo's test vectors (32 values) with the first cut to 31, then the training file: the first vector read used
+        # to fix the dimension, so the 1,670 good ones were each a DimensionMismatch and nothing was left to analyse.
+        $lines = Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl')
+        $first = $lines[0] | ConvertFrom-Json
+        $lines[0] = [ordered]@{ content = $first.content; embedding = @($first.embedding | Select-Object -First 31) } | ConvertTo-Json -Compress
+        $cut = Join-Path $TestDrive 'cut-first.jsonl'
+        Set-Content -LiteralPath $cut -Encoding utf8 -Value $lines
+        $result = @(& $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $cut, $Training -MlUse test -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        $result.Count | Should -BeGreaterThan 0
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeExactly "DimensionMismatch,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command"
+        "$($problems[0])" | Should -BeLike "*cut-first.jsonl:1: field 'embedding': Item '$($first.content)' has 31 values; the embeddings have 32 (1670 of the 1671 vectors read)*"
+        "$warnings" | Should -BeLike "*1 item ($($first.content)) has no embedding and was left out*"
+    }
+}
+
 Describe 'Items without an embedding' {
     It '<Command> names them in its warning, as Find-SimilarImage names its queries: the first three, then how many more' -TestCases @(
         @{ Command = 'Find-LabelIssue' }

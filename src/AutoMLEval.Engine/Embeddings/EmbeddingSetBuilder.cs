@@ -4,13 +4,16 @@ namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>
 /// Collects vectors one record at a time (from one or several files) and rejects, with a located
-/// <see cref="DataIssue"/>, the records that cannot be used: a repeated item, a vector whose length differs
-/// from the first accepted one, a value that is NaN or infinite. The first accepted vector fixes the dimension.
+/// <see cref="DataIssue"/>, the records that cannot be used: a vector that is empty or holds a value that is NaN or
+/// infinite (when added); a vector whose length is not the set's dimension, or a repeated item (when built). The
+/// dimension is the length most records have (ties to the length seen first), so that one short or damaged line,
+/// the first one too, is the only line rejected.
 /// </summary>
 public sealed class EmbeddingSetBuilder
 {
-    private readonly List<string> _itemIds = new();
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly List<Record> _records = new();
+    private readonly Dictionary<int, int> _recordsByLength = new();
+    private readonly List<int> _lengthsInOrderSeen = new();
     private readonly IIssueSink _issues;
     private float[] _values = new float[1024];
     private long _valueCount;
@@ -18,19 +21,19 @@ public sealed class EmbeddingSetBuilder
     /// <summary>Creates a builder reporting rejected records to <paramref name="issues"/>.</summary>
     public EmbeddingSetBuilder(IIssueSink issues) => _issues = issues ?? throw new ArgumentNullException(nameof(issues));
 
-    /// <summary>The dimension fixed by the first accepted vector, or 0 before that.</summary>
-    public int Dimension { get; private set; }
-
-    /// <summary>Number of accepted vectors.</summary>
-    public int Count => _itemIds.Count;
-
-    /// <summary>Number of records rejected (each one reported).</summary>
+    /// <summary>
+    /// Number of records rejected (each one reported): those rejected when read or added, and, once
+    /// <see cref="Build"/> has run, those of another length than the dimension and the repeated items.
+    /// </summary>
     public int RejectedCount { get; private set; }
 
     /// <summary>Where issues go (readers report their own parse errors there too).</summary>
     internal IIssueSink Issues => _issues;
 
-    /// <summary>Adds one vector; returns false (after reporting why) when the record is rejected.</summary>
+    /// <summary>
+    /// Adds one vector; returns false (after reporting why) when the record is rejected at once (no item, an empty vector,
+    /// a non-finite value). Its length and item are checked by <see cref="Build"/>, once every record is known.
+    /// </summary>
     /// <param name="itemId">The item (image path), matched as an ordinal string.</param>
     /// <param name="vector">Its values.</param>
     /// <param name="source">The file the record came from, for the issue.</param>
@@ -46,19 +49,19 @@ public sealed class EmbeddingSetBuilder
                 return Reject("NonFiniteEmbedding", source, line, $"embedding[{i}]", $"Value {i} of item '{itemId}' is not a finite number.");
             }
         }
-        if (Dimension != 0 && vector.Length != Dimension)
-        {
-            return Reject("DimensionMismatch", source, line, "embedding", $"Item '{itemId}' has {vector.Length} values; the vectors before it have {Dimension}.");
-        }
-        if (!_seen.Add(itemId)) return Reject("DuplicateItem", source, line, "content", $"Item '{itemId}' already has a vector; this one is ignored.");
-        Dimension = vector.Length;
         if (_valueCount + vector.Length > _values.Length)
         {
             Array.Resize(ref _values, (int)Math.Min(int.MaxValue - 64, Math.Max(_values.Length * 2L, _valueCount + vector.Length)));
         }
         vector.CopyTo(new Span<float>(_values, (int)_valueCount, vector.Length));
+        _records.Add(new Record(itemId, source, line, _valueCount, vector.Length));
         _valueCount += vector.Length;
-        _itemIds.Add(itemId);
+        if (_recordsByLength.TryGetValue(vector.Length, out var count)) _recordsByLength[vector.Length] = count + 1;
+        else
+        {
+            _recordsByLength.Add(vector.Length, 1);
+            _lengthsInOrderSeen.Add(vector.Length);
+        }
         return true;
     }
 
@@ -70,13 +73,45 @@ public sealed class EmbeddingSetBuilder
         return false;
     }
 
-    /// <summary>The accepted vectors as an immutable set; throws <see cref="InputFormatException"/> when there are none.</summary>
+    /// <summary>
+    /// The accepted vectors as an immutable set: the dimension is the most common length (ties to the first seen); each
+    /// record of another length (<c>DimensionMismatch</c>) and each later record of an item already accepted
+    /// (<c>DuplicateItem</c>) is reported, in the order read, and left out. Throws <see cref="InputFormatException"/>
+    /// when no vector is left. Call it once.
+    /// </summary>
     /// <param name="source">Names the input in the error.</param>
     public EmbeddingSet Build(string source)
     {
-        if (_itemIds.Count == 0) throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
-        var values = new float[_valueCount];
-        Array.Copy(_values, values, _valueCount);
-        return EmbeddingSet.FromValidated(_itemIds.ToArray(), values, Dimension, RejectedCount);
+        if (_records.Count == 0) throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
+        int dimension = _lengthsInOrderSeen[0];
+        foreach (var length in _lengthsInOrderSeen)
+        {
+            if (_recordsByLength[length] > _recordsByLength[dimension]) dimension = length;
+        }
+        int agreeing = _recordsByLength[dimension];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var itemIds = new List<string>(agreeing);
+        var values = new float[(long)agreeing * dimension];
+        foreach (var record in _records)
+        {
+            if (record.Length != dimension)
+            {
+                Reject("DimensionMismatch", record.Source, record.Line, "embedding",
+                    $"Item '{record.ItemId}' has {record.Length} values; the embeddings have {dimension} ({agreeing} of the {_records.Count} vectors read).");
+            }
+            else if (!seen.Add(record.ItemId))
+            {
+                Reject("DuplicateItem", record.Source, record.Line, "content", $"Item '{record.ItemId}' already has a vector; this one is ignored.");
+            }
+            else
+            {
+                Array.Copy(_values, record.Offset, values, (long)itemIds.Count * dimension, dimension);
+                itemIds.Add(record.ItemId);
+            }
+        }
+        return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount);
     }
+
+    /// <summary>Where one added vector lies in the values read, and where it came from.</summary>
+    private readonly record struct Record(string ItemId, string Source, long Line, long Offset, int Length);
 }

@@ -39,13 +39,13 @@ public class EmbeddingReaderTests
             "{\"content\": \"e.png\", \"embedding\": [1e39, 2]}",
             "[1, 2]");
         var (builder, log) = ReadJson(text);
-        var issues = log.Issues;
-        Assert.Equal(
-            new[] { ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content"), ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "content"), ("MissingField", 6L, "content"), ("NonFiniteEmbedding", 7L, "embedding[0]"), ("MalformedRecord", 8L, "") },
-            issues.Select(i => (i.Code, i.Line, i.Field)));
-        Assert.All(issues, i => Assert.Equal("e.jsonl", i.Source));
-        Assert.Equal(7, builder.RejectedCount);
         var set = builder.Build("e.jsonl");
+        // A line that cannot be read is reported as it is read; a length and a repeated item once every line is known.
+        Assert.Equal(
+            new[] { ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "content"), ("MissingField", 6L, "content"), ("NonFiniteEmbedding", 7L, "embedding[0]"), ("MalformedRecord", 8L, ""), ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content") },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+        Assert.All(log.Issues, i => Assert.Equal("e.jsonl", i.Source));
+        Assert.Equal(7, builder.RejectedCount);
         Assert.Equal(new[] { "a.png" }, set.ItemIds);
         // The set counts them, for the front ends to show beside their results; a subset was not read.
         Assert.Equal(7, set.SkippedRecords);
@@ -89,9 +89,47 @@ public class EmbeddingReaderTests
         var log = new IssueLog();
         var builder = new EmbeddingSetBuilder(log);
         EmbeddingReader.ReadCsv(new StringReader("a.png,1,2\nb.png,NaN,2\nc.png,1,two\nd.png,1\n"), "e.csv", builder);
+        // One vector of two values, one of one: a tie, which the length seen first wins.
+        Assert.Equal(new[] { "a.png" }, builder.Build("e.csv").ItemIds);
         Assert.Equal(
             new[] { ("NonFiniteEmbedding", 2L, "embedding[0]"), ("MalformedRecord", 3L, "column 3"), ("DimensionMismatch", 4L, "embedding") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void JsonLines_ADamagedLineIsTheOnlyOneRejected_FirstOrNot(int badLine)
+    {
+        // Five vectors of three values, one of them cut to two. The first vector read used to fix the dimension, so a
+        // cut first line rejected the four good ones after it.
+        var lines = Enumerable.Range(1, 5).Select(i => $"{{\"content\": \"{i}.png\", \"embedding\": [{i}, 0, 1]}}").ToArray();
+        lines[badLine - 1] = $"{{\"content\": \"{badLine}.png\", \"embedding\": [{badLine}, 0]}}";
+        var (builder, log) = ReadJson(string.Join("\n", lines));
+        var set = builder.Build("e.jsonl");
+        Assert.Equal(3, set.Dimension);
+        Assert.Equal(Enumerable.Range(1, 5).Where(i => i != badLine).Select(i => $"{i}.png"), set.ItemIds);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("DimensionMismatch", "e.jsonl", (long)badLine, "embedding"), (issue.Code, issue.Source, issue.Line, issue.Field));
+        Assert.Equal($"Item '{badLine}.png' has 2 values; the embeddings have 3 (4 of the 5 vectors read).", issue.Message);
+        Assert.Equal(1, set.SkippedRecords);
+    }
+
+    [Fact]
+    public void Build_TheLengthMostRecordsHaveIsTheDimension_AndAWrongLengthDoesNotClaimItsItem()
+    {
+        // a.png comes first with a wrong length, then with the right one: the second record is its vector, no duplicate.
+        var (builder, log) = ReadJson(string.Join("\n",
+            "{\"content\": \"a.png\", \"embedding\": [1]}",
+            "{\"content\": \"b.png\", \"embedding\": [1, 2]}",
+            "{\"content\": \"a.png\", \"embedding\": [3, 4]}",
+            "{\"content\": \"c.png\", \"embedding\": [5, 6]}"));
+        var set = builder.Build("e.jsonl");
+        // Three vectors of two values, one of one.
+        Assert.Equal(2, set.Dimension);
+        Assert.Equal(new[] { "b.png", "a.png", "c.png" }, set.ItemIds);
+        Assert.Equal(new[] { 3f, 4f }, set.VectorAt(1).ToArray());
+        Assert.Equal(new[] { ("DimensionMismatch", 1L) }, log.Issues.Select(i => (i.Code, i.Line)));
     }
 
     [Fact]
@@ -126,6 +164,31 @@ public class EmbeddingReaderTests
             Assert.Equal(new[] { "x.png", "y.png" }, set.ItemIds);
             var issue = Assert.Single(log.Issues);
             Assert.Equal(("DuplicateItem", csv, 3L), (issue.Code, issue.Source, issue.Line));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ReadFiles_TheDimensionIsTheOneTheFilesAgreeOn()
+    {
+        // The first file's only vector is short: it used to fix the dimension and reject the second file's three.
+        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var jsonl = Path.Combine(folder, "a.jsonl");
+            var csv = Path.Combine(folder, "b.csv");
+            File.WriteAllText(jsonl, "{\"content\": \"w.png\", \"embedding\": [1, 2]}\n");
+            File.WriteAllText(csv, "path,e0,e1,e2\nx.png,1,2,3\ny.png,4,5,6\nz.png,7,8,9\n");
+            var log = new IssueLog();
+            var set = EmbeddingReader.ReadFiles(new[] { jsonl, csv }, log);
+            Assert.Equal(new[] { "x.png", "y.png", "z.png" }, set.ItemIds);
+            Assert.Equal(new[] { 4f, 5f, 6f }, set.VectorAt(1).ToArray());
+            var issue = Assert.Single(log.Issues);
+            Assert.Equal(("DimensionMismatch", jsonl, 1L, "embedding"), (issue.Code, issue.Source, issue.Line, issue.Field));
         }
         finally
         {
