@@ -131,6 +131,23 @@ Describe 'Merge-ModelEvaluation' {
             (Get-ChildItem -LiteralPath $PartFolder -Filter *.eval | Merge-ModelEvaluation).PredictionPath | Should -Be $ShardFolder
         }
 
+        It 'names shards in a folder named with [ ] by a pattern that reads them again when piped back' {
+            # The pattern was "run [1]/predictions.results-0000*-of-00004.jsonl": -PredictionPath read [1] as a wildcard
+            # class matching "1", and the merged evaluation piped back matched no file.
+            $run = Join-Path $TestDrive 'run [1]'
+            Copy-Item -LiteralPath $ShardFolder -Destination $run -Recurse
+            Get-ChildItem -LiteralPath $run -Filter *.jsonl | ForEach-Object {
+                $part = Get-ModelEvaluation -LiteralGroundTruthPath $DemoGroundTruth -LiteralPredictionPath $_.FullName -AsPartial
+                [IO.File]::WriteAllBytes((Join-Path $run "$($_.BaseName).partial.json"), [Convert]::FromBase64String($part.Content))
+            }
+            $merged = Get-ChildItem -LiteralPath $run -Filter *.partial.json | Merge-ModelEvaluation
+            $merged.PredictionPath | Should -BeExactly (Join-Path ([WildcardPattern]::Escape($run)) 'predictions.results-0000*-of-00004.jsonl')
+            $again = $merged | Get-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
+            $problems | Should -BeNullOrEmpty
+            $again.Items | Should -Be 540
+            $again.Accuracy | Should -Be $Whole.Accuracy
+        }
+
         It 'takes -LiteralPath as written: a name with brackets' {
             $odd = Join-Path $TestDrive 'odd[1].eval'
             Copy-Item -LiteralPath (Join-Path $PartFolder 'part-00000.eval') -Destination $odd

@@ -50,7 +50,14 @@ public static class ShardFiles
     /// other files of their folder would be read too (part files named <c>*.json</c> beside <c>.json</c> shards, another
     /// split's predictions), or the folder is not there to look in.
     /// </summary>
-    public static string? PathOf(IReadOnlyList<string> files, IReadOnlyList<string> folderExtensions)
+    /// <param name="files">The shards.</param>
+    /// <param name="folderExtensions">The endings of the files <see cref="Expand"/> takes from a folder.</param>
+    /// <param name="escapeLiteral">
+    /// Escapes the literal parts of a pattern (its folder, the names' common start and end) for the reader that expands
+    /// it: PowerShell's wildcards take <c>[</c> <c>]</c> as a character class, so that <c>run [1]/p-*.jsonl</c> matched
+    /// nothing there; <see cref="Expand"/> (the CLI) takes them literally and needs none.
+    /// </param>
+    public static string? PathOf(IReadOnlyList<string> files, IReadOnlyList<string> folderExtensions, Func<string, string>? escapeLiteral = null)
     {
         if (files.Count == 1) return files[0];
         var folder = files.Count == 0 ? null : Path.GetDirectoryName(files[0]);
@@ -64,8 +71,11 @@ public static class ShardFiles
         while (prefix < shortest && names.All(n => n[prefix] == first[prefix])) prefix++;
         int suffix = 0;
         while (suffix < shortest - prefix && names.All(n => n[n.Length - 1 - suffix] == first[first.Length - 1 - suffix])) suffix++;
-        var pattern = $"{first.Remove(prefix)}*{first.Remove(0, first.Length - suffix)}";
-        return !IsPattern(first) && Only(Directory.GetFiles(folder, pattern, SearchOption.TopDirectoryOnly)) ? Path.Combine(folder, pattern) : null;
+        var start = first.Remove(prefix);
+        var end = first.Remove(0, first.Length - suffix);
+        if (IsPattern(first) || !Only(Directory.GetFiles(folder, $"{start}*{end}", SearchOption.TopDirectoryOnly))) return null;
+        var escape = escapeLiteral ?? (literal => literal);
+        return Path.Combine(escape(folder), $"{escape(start)}*{escape(end)}");
     }
 
     /// <summary>

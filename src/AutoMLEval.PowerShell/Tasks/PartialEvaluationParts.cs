@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
@@ -47,10 +48,11 @@ internal sealed class PartialEvaluationParts
     /// <summary>
     /// What a merge of <paramref name="sources"/> names as its predictions: a path Get-ModelEvaluation reads as these
     /// shards and no others (the shard, their folder, or a pattern: <see cref="ShardFiles.PathOf"/>, given the
-    /// <paramref name="folderExtensions"/> the task reads from a folder), else their names joined.
+    /// <paramref name="folderExtensions"/> the task reads from a folder, a pattern's literal parts escaped for -PredictionPath's
+    /// wildcards), else their names joined.
     /// </summary>
     public static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions) =>
-        ShardFiles.PathOf(sources, folderExtensions) ?? string.Join(", ", sources);
+        ShardFiles.PathOf(sources, folderExtensions, WildcardPattern.Escape) ?? string.Join(", ", sources);
 
     private T[] OfTask<T>() where T : IPartialEvaluation =>
         _parts.All(p => p is T)

@@ -89,4 +89,23 @@ public sealed class ShardFilesTests
         Assert.Null(ShardFiles.PathOf(new[] { shards[0], folder.Write("other/p-03.jsonl", "{}") }, ShardFiles.PredictionExtensions));
         Assert.Null(ShardFiles.PathOf(new[] { Path.Combine(folder.Root, "gone", "a.jsonl"), Path.Combine(folder.Root, "gone", "b.jsonl") }, ShardFiles.PredictionExtensions));
     }
+
+    [Fact]
+    public void A_shards_pattern_escapes_its_literal_parts_for_the_reader_that_expands_it()
+    {
+        using var folder = new TempFolder();
+        var shards = new[] { folder.Write("run [1]/p[a]-00.jsonl", "{}"), folder.Write("run [1]/p[a]-01.jsonl", "{}") };
+        // A part file beside them, so that the folder would read more than the shards: their path is a pattern.
+        folder.Write("run [1]/p[a]-00.partial.json", "AMLEPART");
+        var root = Path.Combine(folder.Root, "run [1]");
+
+        // The CLI's Expand takes [ ] literally: the pattern as the names give it reads the two shards.
+        var plain = ShardFiles.PathOf(shards, ShardFiles.PredictionExtensions);
+        Assert.Equal(Path.Combine(root, "p[a]-0*.jsonl"), plain);
+        Assert.Equal(shards, ShardFiles.Expand(plain!, ShardFiles.PredictionExtensions));
+        // PowerShell's wildcards read [1] as a class matching "1": its escape (a backtick, as WildcardPattern.Escape) goes
+        // on the folder and the names' common start and end, never on the wildcard itself.
+        static string Escape(string literal) => literal.Replace("[", "`[").Replace("]", "`]");
+        Assert.Equal(Path.Combine(Escape(root), "p`[a`]-0*.jsonl"), ShardFiles.PathOf(shards, ShardFiles.PredictionExtensions, Escape));
+    }
 }
