@@ -112,40 +112,28 @@ Describe 'Merge-ModelEvaluation' {
             $merged.GroundTruthPath | Should -Be $DemoGroundTruth
         }
 
-        It 'names the shards, not their folder, when part files lie beside them: Get-ChildItem *.partial.json' {
+        It 'names the shards, not their folder, when part files lie beside them: Get-ChildItem *.partial.json (<Folder>)' -TestCases @(
+            @{ Folder = 'beside' }
+            @{ Folder = 'run [1]' }
+        ) {
             # Before, PredictionPath was the shards' folder, and evaluating it again read the *.partial.json parts as
-            # predictions too (one error each: the file is not text).
-            $beside = Join-Path $TestDrive 'beside'
+            # predictions too (one error each: the file is not text). In a folder named with [ ] the pattern was
+            # "run [1]/predictions.results-0000*-of-00004.jsonl", whose [1] -PredictionPath read as a wildcard class
+            # matching "1": the merged evaluation piped back matched no file. Its literal parts are escaped now.
+            $beside = Join-Path $TestDrive $Folder
             Copy-Item -LiteralPath $ShardFolder -Destination $beside -Recurse
             Get-ChildItem -LiteralPath $beside -Filter *.jsonl | ForEach-Object {
-                $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial
+                $part = Get-ModelEvaluation -LiteralGroundTruthPath $DemoGroundTruth -LiteralPredictionPath $_.FullName -AsPartial
                 [IO.File]::WriteAllBytes((Join-Path $beside "$($_.BaseName).partial.json"), [Convert]::FromBase64String($part.Content))
             }
-            $merged = Get-ChildItem -Path (Join-Path $beside '*.partial.json') | Merge-ModelEvaluation
-            $merged.PredictionPath | Should -Be (Join-Path $beside 'predictions.results-0000*-of-00004.jsonl')
+            $merged = Get-ChildItem -LiteralPath $beside -Filter *.partial.json | Merge-ModelEvaluation
+            $merged.PredictionPath | Should -BeExactly (Join-Path ([WildcardPattern]::Escape($beside)) 'predictions.results-0000*-of-00004.jsonl')
             $again = $merged | Get-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
             $problems | Should -BeNullOrEmpty
             $again.Items | Should -Be 540
             $again.Accuracy | Should -Be $Whole.Accuracy
             # Shards alone in their folder are still named by the folder.
             (Get-ChildItem -LiteralPath $PartFolder -Filter *.eval | Merge-ModelEvaluation).PredictionPath | Should -Be $ShardFolder
-        }
-
-        It 'names shards in a folder named with [ ] by a pattern that reads them again when piped back' {
-            # The pattern was "run [1]/predictions.results-0000*-of-00004.jsonl": -PredictionPath read [1] as a wildcard
-            # class matching "1", and the merged evaluation piped back matched no file.
-            $run = Join-Path $TestDrive 'run [1]'
-            Copy-Item -LiteralPath $ShardFolder -Destination $run -Recurse
-            Get-ChildItem -LiteralPath $run -Filter *.jsonl | ForEach-Object {
-                $part = Get-ModelEvaluation -LiteralGroundTruthPath $DemoGroundTruth -LiteralPredictionPath $_.FullName -AsPartial
-                [IO.File]::WriteAllBytes((Join-Path $run "$($_.BaseName).partial.json"), [Convert]::FromBase64String($part.Content))
-            }
-            $merged = Get-ChildItem -LiteralPath $run -Filter *.partial.json | Merge-ModelEvaluation
-            $merged.PredictionPath | Should -BeExactly (Join-Path ([WildcardPattern]::Escape($run)) 'predictions.results-0000*-of-00004.jsonl')
-            $again = $merged | Get-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
-            $problems | Should -BeNullOrEmpty
-            $again.Items | Should -Be 540
-            $again.Accuracy | Should -Be $Whole.Accuracy
         }
 
         It 'takes -LiteralPath as written: a name with brackets' {

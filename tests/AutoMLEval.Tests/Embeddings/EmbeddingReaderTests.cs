@@ -175,24 +175,14 @@ public class EmbeddingReaderTests
     public void ReadFiles_TheDimensionIsTheOneTheFilesAgreeOn()
     {
         // The first file's only vector is short: it used to fix the dimension and reject the second file's three.
-        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        try
-        {
-            var jsonl = Path.Combine(folder, "a.jsonl");
-            var csv = Path.Combine(folder, "b.csv");
-            File.WriteAllText(jsonl, "{\"content\": \"w.png\", \"embedding\": [1, 2]}\n");
-            File.WriteAllText(csv, "path,e0,e1,e2\nx.png,1,2,3\ny.png,4,5,6\nz.png,7,8,9\n");
-            var log = new IssueLog();
-            var set = EmbeddingReader.ReadFiles(new[] { jsonl, csv }, log);
-            Assert.Equal(new[] { "x.png", "y.png", "z.png" }, set.ItemIds);
-            Assert.Equal(new[] { 4f, 5f, 6f }, set.VectorAt(1).ToArray());
-            var issue = Assert.Single(log.Issues);
-            Assert.Equal(("DimensionMismatch", jsonl, 1L, "embedding"), (issue.Code, issue.Source, issue.Line, issue.Field));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var folder = new TempFolder();
+        var jsonl = folder.Write("a.jsonl", "{\"content\": \"w.png\", \"embedding\": [1, 2]}\n");
+        var csv = folder.Write("b.csv", "path,e0,e1,e2\nx.png,1,2,3\ny.png,4,5,6\nz.png,7,8,9\n");
+        var log = new IssueLog();
+        var set = EmbeddingReader.ReadFiles(new[] { jsonl, csv }, log);
+        Assert.Equal(new[] { "x.png", "y.png", "z.png" }, set.ItemIds);
+        Assert.Equal(new[] { 4f, 5f, 6f }, set.VectorAt(1).ToArray());
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("DimensionMismatch", jsonl, 1L, "embedding"), (issue.Code, issue.Source, issue.Line, issue.Field));
     }
 }
