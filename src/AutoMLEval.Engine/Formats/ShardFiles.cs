@@ -75,7 +75,7 @@ public static class ShardFiles
         var end = first.Remove(0, first.Length - suffix);
         if (IsPattern(first) || !Only(Directory.GetFiles(folder, $"{start}*{end}", SearchOption.TopDirectoryOnly))) return null;
         var escape = escapeLiteral ?? (literal => literal);
-        return Path.Combine(escape(folder), $"{escape(start)}*{escape(end)}");
+        return Path.Combine(escape(folder!), $"{escape(start)}*{escape(end)}");
     }
 
     /// <summary>
