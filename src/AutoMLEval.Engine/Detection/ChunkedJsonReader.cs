@@ -37,11 +37,15 @@ internal sealed class ChunkedJsonReader : IDisposable
     // Line endings in the bytes Fill moved out of the window, so that a record's line can be told (LineAt).
     private long _lineEndsBefore;
 
-    // The first '\n' at or after _start in the window (or _end), found once for the plain elements before it; -1 when unknown.
-    private int _lineEnd = -1;
+    // Line ends the plain path took: the reader's own line numbers lack them.
+    private long _plainLineEnds;
 
-    // Bytes the plain path took since the reader last passed a line end: the reader's own byte count on that line lacks them.
-    private long _plainBytesOnLine;
+    // The bytes the reader has read on its current line, as it counts them for its messages.
+    private long _readerBytesOnLine;
+
+    // For a failure on the reader's current line: the byte of its line that the reader names, less the one it counts.
+    // The plain path adds the bytes it took; past a line end, the reader's count before it is no part of the new line.
+    private long _uncountedOnLine;
 
     /// <summary>
     /// Reads <paramref name="stream"/> (UTF-16 or UTF-32 with a byte order mark, as Windows PowerShell's <c>&gt;</c> writes,
@@ -188,21 +192,44 @@ internal sealed class ChunkedJsonReader : IDisposable
     }
 
     // The reader's state after an element is that of a value read in the array, and stays true when the scanner takes
-    // the comma and the next element without it (the first element, after the '[', is the reader's). The scanner is
-    // kept to the current line: the reader numbers lines for its messages, so it must pass every line end itself.
+    // the comma and the next element without it (the first element, after the '[', is the reader's). The reader numbers
+    // lines and bytes for its messages: the line ends and bytes the scanner takes are counted for them (Malformed), so
+    // that a file of one record a line, as many tools write, is read by the scanner too.
     [MethodImpl(JitHints.Optimized)]
     private bool TryReadPlainElement(PlainParser parse)
     {
-        if (_lineEnd < _start)
-        {
-            int next = new ReadOnlySpan<byte>(_buffer, _start, _end - _start).IndexOf((byte)'\n');
-            _lineEnd = next < 0 ? _end : _start + next;
-        }
-        var json = new PlainJson(new ReadOnlySpan<byte>(_buffer, _start, _lineEnd - _start));
+        var window = new ReadOnlySpan<byte>(_buffer, _start, _end - _start);
+        var json = new PlainJson(window);
         if (!json.Take((byte)',') || !parse(ref json)) return false;
+        var taken = window.Slice(0, json.Position);
+        int lastLineEnd = taken.LastIndexOf((byte)'\n');
+        if (lastLineEnd < 0)
+        {
+            _uncountedOnLine += taken.Length;
+        }
+        else
+        {
+            _plainLineEnds += LineFeeds(taken);
+            _uncountedOnLine = taken.Length - lastLineEnd - 1 - _readerBytesOnLine;
+        }
         _start += json.Position;
-        _plainBytesOnLine += json.Position;
         return true;
+    }
+
+    // Line feeds in the text: the lines Utf8JsonReader counts (a CR alone starts none for it).
+    private static int LineFeeds(ReadOnlySpan<byte> text)
+    {
+#if NET8_0_OR_GREATER
+        return text.Count((byte)'\n');
+#else
+        int count = 0, at;
+        while ((at = text.IndexOf((byte)'\n')) >= 0)
+        {
+            count++;
+            text = text.Slice(at + 1);
+        }
+        return count;
+#endif
     }
 
     /// <summary>
@@ -298,7 +325,16 @@ internal sealed class ChunkedJsonReader : IDisposable
     private void Advance(ref Utf8JsonReader reader)
     {
         int consumed = (int)reader.BytesConsumed;
-        if (_plainBytesOnLine > 0 && new ReadOnlySpan<byte>(_buffer, _start, consumed).IndexOf((byte)'\n') >= 0) _plainBytesOnLine = 0;
+        int lastLineEnd = new ReadOnlySpan<byte>(_buffer, _start, consumed).LastIndexOf((byte)'\n');
+        if (lastLineEnd < 0)
+        {
+            _readerBytesOnLine += consumed;
+        }
+        else
+        {
+            _readerBytesOnLine = consumed - lastLineEnd - 1;
+            _uncountedOnLine = 0;
+        }
         _start += consumed;
         _state = reader.CurrentState;
     }
@@ -321,7 +357,6 @@ internal sealed class ChunkedJsonReader : IDisposable
         }
         _start = 0;
         _end = pending;
-        _lineEnd = -1;
         while (_end < _buffer.Length)
         {
             int n = _stream.Read(_buffer, _end, _buffer.Length - _end);
@@ -342,9 +377,9 @@ internal sealed class ChunkedJsonReader : IDisposable
 
     private InputFormatException Malformed(JsonException e)
     {
-        // A failure on the line where the plain path last took elements is that many bytes further on than the reader counted.
-        long uncounted = _plainBytesOnLine > 0 && e.LineNumber == ReaderLine() ? _plainBytesOnLine : 0;
-        return new("InvalidJson", _source, (e.LineNumber ?? -1) + 1, string.Empty, $"Not valid JSON ({JsonLines.FailureReason(e, uncounted)})");
+        // A failure on the line where the plain path last took elements is that many bytes off what the reader counted.
+        long uncounted = _uncountedOnLine != 0 && e.LineNumber == ReaderLine() ? _uncountedOnLine : 0;
+        return new("InvalidJson", _source, (e.LineNumber ?? -1) + 1 + _plainLineEnds, string.Empty, $"Not valid JSON ({JsonLines.FailureReason(e, uncounted)})");
     }
 
     // The line the reader's state is on, numbered as its exceptions number it: a byte that starts no token makes it say.

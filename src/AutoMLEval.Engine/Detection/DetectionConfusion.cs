@@ -133,58 +133,81 @@ public static class DetectionConfusion
             : null;
         double Iou(int d, int g) => DetectionIou.Between(dt, d, gt, g, gt.Crowd[g], masks);
 
-        var detectionsByImage = new List<int>[groundTruth.Images.Count];
+        // Each image's detections and ground truth as a range of one array (a counting sort by image), not a list per image.
+        int imageCount = groundTruth.Images.Count;
+        var detectionStart = new int[imageCount + 1];
         foreach (var category in table.Categories)
         {
             for (int i = 0; i < category.Count; i++)
             {
                 int d = category.Detection[i];
-                if (dt.Score[d] >= confidenceThreshold) (detectionsByImage[dt.Image[d]] ??= new List<int>()).Add(d);
+                if (dt.Score[d] >= confidenceThreshold) detectionStart[dt.Image[d] + 1]++;
             }
         }
-        var groundTruthByImage = new List<int>[groundTruth.Images.Count];
-        for (int g = 0; g < gt.Count; g++) (groundTruthByImage[gt.Image[g]] ??= new List<int>()).Add(g);
-
-        for (int image = 0; image < groundTruth.Images.Count; image++)
+        var detectionsOf = new int[Accumulate(detectionStart)];
+        var nextDetection = (int[])detectionStart.Clone();
+        foreach (var category in table.Categories)
         {
-            var detections = detectionsByImage[image] ?? new List<int>();
-            var truths = groundTruthByImage[image] ?? new List<int>();
-            var order = detections.ToArray();
-            ScoreOrder.SortDescending(order, 0, order.Length, dt.Score);
-            var taken = new bool[truths.Count];
-            foreach (int d in order)
+            for (int i = 0; i < category.Count; i++)
             {
+                int d = category.Detection[i];
+                if (dt.Score[d] >= confidenceThreshold) detectionsOf[nextDetection[dt.Image[d]]++] = d;
+            }
+        }
+        var truthStart = new int[imageCount + 1];
+        for (int g = 0; g < gt.Count; g++) truthStart[gt.Image[g] + 1]++;
+        var truthsOf = new int[Accumulate(truthStart)];
+        var nextTruth = (int[])truthStart.Clone();
+        for (int g = 0; g < gt.Count; g++) truthsOf[nextTruth[gt.Image[g]]++] = g;
+
+        var taken = new bool[gt.Count];
+        for (int image = 0; image < imageCount; image++)
+        {
+            int d0 = detectionStart[image], d1 = detectionStart[image + 1], g0 = truthStart[image], g1 = truthStart[image + 1];
+            ScoreOrder.SortDescending(detectionsOf, d0, d1 - d0, dt.Score);
+            for (int at = d0; at < d1; at++)
+            {
+                int d = detectionsOf[at];
                 int best = -1;
                 double bestIou = iouThreshold;
                 bool crowdCovered = false;
-                for (int j = 0; j < truths.Count; j++)
+                for (int j = g0; j < g1; j++)
                 {
-                    int g = truths[j];
-                    double iou = Iou(d, g);
+                    int g = truthsOf[j];
                     if (gt.Crowd[g])
                     {
-                        crowdCovered |= iou >= iouThreshold;
+                        crowdCovered = crowdCovered || Iou(d, g) >= iouThreshold;
                         continue;
                     }
-                    if (taken[j] || iou < bestIou || (best >= 0 && iou == bestIou)) continue;
+                    // A taken ground truth is out of the running whatever its IoU: not computed.
+                    if (taken[j]) continue;
+                    double iou = Iou(d, g);
+                    if (iou < bestIou || (best >= 0 && iou == bestIou)) continue;
                     best = j;
                     bestIou = iou;
                 }
                 if (best >= 0)
                 {
                     taken[best] = true;
-                    count(image, rank[gt.Category[truths[best]]], rank[dt.Category[d]], d);
+                    count(image, rank[gt.Category[truthsOf[best]]], rank[dt.Category[d]], d);
                 }
                 else if (!crowdCovered)
                 {
                     count(image, K, rank[dt.Category[d]], d);
                 }
             }
-            for (int j = 0; j < truths.Count; j++)
+            for (int j = g0; j < g1; j++)
             {
-                if (!taken[j] && !gt.Crowd[truths[j]]) count(image, rank[gt.Category[truths[j]]], K, -1);
+                if (!taken[j] && !gt.Crowd[truthsOf[j]]) count(image, rank[gt.Category[truthsOf[j]]], K, -1);
             }
         }
+    }
+
+    // Turns per-slot counts (at index + 1) into starts in place; returns the total.
+    private static int Accumulate(int[] starts)
+    {
+        for (int i = 1; i < starts.Length; i++) starts[i] += starts[i - 1];
+        return starts[starts.Length - 1];
     }
 }
 

@@ -217,8 +217,11 @@ public sealed class DetectionEvaluation
     [MethodImpl(JitHints.Optimized)]
     private ThresholdCounts BestF1(int[] categories, int t)
     {
-        var scores = new List<double>();
-        var truePositive = new List<bool>();
+        int count = 0;
+        foreach (int k in categories) count += _table.Categories[k].Count;
+        var scores = new double[count];
+        var truePositive = new bool[count];
+        int kept = 0;
         long positives = 0;
         foreach (int k in categories)
         {
@@ -228,23 +231,25 @@ public sealed class DetectionEvaluation
             {
                 var state = StateOf(c, i, t);
                 if (state == MatchState.Ignored) continue;
-                scores.Add(c.Score[i]);
-                truePositive.Add(state == MatchState.TruePositive);
+                scores[kept] = c.Score[i];
+                truePositive[kept++] = state == MatchState.TruePositive;
             }
         }
-        var order = Enumerable.Range(0, scores.Count).ToArray();
-        var keys = scores.Select(s => -s).ToArray();
-        // A category's detections are held in accumulate order, from the highest score: only a pool of them needs sorting.
-        if (categories.Length > 1) Array.Sort(keys, order);
+        var order = new int[kept];
+        for (int j = 0; j < kept; j++) order[j] = j;
+        // A category's detections are held in accumulate order, from the highest score: the pool of several is a merge
+        // of those runs.
+        if (categories.Length > 1) ScoreOrder.SortDescending(order, 0, kept, scores);
         var best = new ThresholdCounts(double.NaN, 0, 0, positives, 0);
         long tp = 0, fp = 0;
         for (int j = 0; j < order.Length; j++)
         {
             if (truePositive[order[j]]) tp++;
             else fp++;
-            bool lastOfScore = j + 1 == order.Length || keys[j + 1] != keys[j];
+            double score = scores[order[j]];
+            bool lastOfScore = j + 1 == order.Length || scores[order[j + 1]] != score;
             if (!lastOfScore) continue;
-            var counts = new ThresholdCounts(-keys[j], tp, fp, positives - tp, 0);
+            var counts = new ThresholdCounts(score, tp, fp, positives - tp, 0);
             if (counts.F1 > best.F1) best = counts;
         }
         return best;

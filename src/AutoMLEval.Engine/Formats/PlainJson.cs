@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 namespace AutoMLEval.Engine.Formats;
 
 /// <summary>
-/// A forward-only scanner over one line of JSON that reads only its plainest forms: strings without escapes or control
-/// characters (valid UTF-8 without U+FFFD), numbers, literals, arrays and objects nested a few levels. Every method
-/// returns false at anything else (an escape, a syntax error, deeper nesting, a byte order mark, bytes that are not
+/// A forward-only scanner over a line of JSON (or a COCO file's read window) that reads only its plainest forms: strings
+/// without escapes or control characters (valid UTF-8 without U+FFFD), numbers, literals, arrays and objects nested a
+/// few levels. Every method returns false at anything else (an escape, a syntax error, deeper nesting, a byte order mark, bytes that are not
 /// text), and the caller then reads the line with a <see cref="System.Text.Json.Utf8JsonReader"/>, whose results and
 /// messages are the reference. What the scanner accepts is valid JSON that the reader reads the same way, so a caller
 /// needs no checks of its own beyond the shape it expects. It costs a fraction of the reader's time per token: a detection line holds about nine tokens a detection.

@@ -264,11 +264,12 @@ public class CocoReaderTests
     }
 
     [Fact]
-    public void PlainRecordsOnOneLineReadAsTheReaderReadsThemOnePerLine()
+    public void PlainRecordsReadAsTheReaderReadsThem()
     {
-        // On one line, a record after the first in {"image_id", "category_id", "bbox", "score"} order is read by the plain
-        // scanner (ChunkedJsonReader.PlainParser); a line end before each record leaves every one to Utf8JsonReader. Both
-        // must give the same objects, bit for bit, and the same issues: the scanner declines whatever is not plain.
+        // A record after the first in {"image_id", "category_id", "bbox", "score"} order is read by the plain scanner
+        // (ChunkedJsonReader.PlainParser), on one line or one a line; a comment before each record leaves every one to
+        // Utf8JsonReader. All must give the same objects, bit for bit, and the same issues: the scanner declines whatever
+        // is not plain.
         var random = new Random(13);
         string Number() => random.Next(9) switch
         {
@@ -314,25 +315,33 @@ public class CocoReaderTests
                 + "\n" + string.Join(" ", detections.Image.Concat(detections.Category).Concat(detections.Id.Select(v => (int)v)));
         }
 
-        var byReader = Read(",\n", 1 << 20);
+        var byReader = Read(",/* */\n", 1 << 20);
         // Of the declined: a quoted id, an id beyond a long, a negative width, 5 numbers, an empty box, 1e999 and a quoted
         // score are errors; ids 9223372036854775807 and -1 are unknown images.
         Assert.Equal((7, 2), (Count(byReader, "InvalidRecord "), Count(byReader, "UnknownImage ")));
-        foreach (var window in new[] { 1 << 20, 100, 16 }) Assert.Equal(byReader, Read(", ", window));
+        foreach (var separator in new[] { ", ", ",\n", "\n,", ",\r\n\n  " })
+        {
+            foreach (var window in new[] { 1 << 20, 100, 16 }) Assert.Equal(byReader, Read(separator, window));
+        }
     }
 
     [Theory]
-    [InlineData(" ", 1)]
-    [InlineData("\n", 2)]
-    public void BrokenJsonAfterPlainRecordsNamesTheByteOfItsLine(string space, long line)
+    [InlineData(" ", ", ", ", ")]
+    [InlineData("\n", ", ", ", ")]
+    [InlineData("\n", "\n", "\n")]
+    [InlineData("\n", "\r\n\n  ", " ")]
+    [InlineData(" /* the reader's */ ", "\n", " ")]
+    [InlineData("\n /* the reader's */ ", " ", "\n")]
+    public void BrokenJsonAfterPlainRecordsNamesItsLineAndByte(string first, string second, string third)
     {
-        // Plain records are taken without Utf8JsonReader, which counts the bytes of a line for its message: the byte
-        // named is the one System.Text.Json names reading the whole text itself.
+        // Plain records are taken without Utf8JsonReader, which numbers lines and counts the bytes of a line for its
+        // message: the line and byte named are those System.Text.Json names reading the whole text itself, whether the
+        // scanner took line ends or not, and whether the reader read part of the line (a comment it skips) or not.
         const string Plain = """{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}""";
-        var json = "[" + Plain + "," + space + Plain + ", " + Plain + ", " + Plain + """, {"image_id": 1, "category_id": 1,, "score": 0.5}]""";
+        var json = "[" + Plain + "," + first + Plain + "," + second + Plain + "," + third + Plain + """, {"image_id": 1, "category_id": 1,, "score": 0.5}]""";
         var expected = Assert.ThrowsAny<System.Text.Json.JsonException>(() => System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip }));
         var e = Assert.Throws<InputFormatException>(() => ReadDetections(json, out _));
-        Assert.Equal(("InvalidJson", line), (e.Issue.Code, e.Issue.Line));
+        Assert.Equal(("InvalidJson", expected.LineNumber + 1), (e.Issue.Code, (long?)e.Issue.Line));
         Assert.Contains($"(byte {expected.BytePositionInLine + 1}: ", e.Message, StringComparison.Ordinal);
     }
 
