@@ -142,6 +142,23 @@ public sealed class ClassificationFormatTests : IDisposable
             log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
     }
 
+    [Fact]
+    public void A_ground_truth_key_near_a_field_is_a_warning_on_every_line_among_custom_keys_each_judged_once()
+    {
+        // Custom keys are judged once a read (files repeat them line after line); a near key is reported on every line
+        // that holds it, and each level has its own fields: "ml_use" at the top is near no record field (no warning),
+        // while inside dataItemResourceLabels it is near the split key on every line.
+        var lines = Enumerable.Range(0, 3).Select(i =>
+            $"{{\"imageGcsUri\":\"{i}.png\",\"ml_use\":\"x\",\"classificationAnnotation\":{{\"displayName\":\"cat\"}},\"dataItemResourceLabels\":{{\"camera\":\"a\",\"ml_use\":\"training\",\"site\":\"b\"}}}}\n");
+        var log = new IssueLog();
+
+        GroundTruthReader.Read(_folder.Write("gt.jsonl", string.Concat(lines)), log);
+
+        Assert.Equal(
+            new[] { (1L, "dataItemResourceLabels.ml_use"), (2L, "dataItemResourceLabels.ml_use"), (3L, "dataItemResourceLabels.ml_use") },
+            log.Issues.Where(i => i.Code == MisspeltFields.Code).Select(i => (i.Line, i.Field)));
+    }
+
     [Theory]
     [InlineData("{\"displayName\":5}", "the annotation's displayName is 5, not a string (write it in quotes)")]
     [InlineData("{\"displayName\":\"  \"}", "the annotation's displayName is blank")]

@@ -238,15 +238,15 @@ public static class GroundTruthReader
     /// <summary>Warns of each key of the record, its split labels and its annotations that is near a field's name.</summary>
     private static void NoteMisspeltKeys(JsonElement record, long line, Builder builder)
     {
-        NoteMisspeltKeys(record, RecordFields, string.Empty, line, builder);
-        if (record.TryGetProperty("dataItemResourceLabels", out var labels) && labels.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(labels, SplitKeys, "dataItemResourceLabels.", line, builder);
-        if (record.TryGetProperty("classificationAnnotation", out var one) && one.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(one, AnnotationFields, "classificationAnnotation.", line, builder);
+        NoteMisspeltKeys(record, builder.RecordKeys, string.Empty, line, builder);
+        if (record.TryGetProperty("dataItemResourceLabels", out var labels) && labels.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(labels, builder.SplitKeyNames, "dataItemResourceLabels.", line, builder);
+        if (record.TryGetProperty("classificationAnnotation", out var one) && one.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(one, builder.AnnotationKeys, "classificationAnnotation.", line, builder);
         if (record.TryGetProperty("classificationAnnotations", out var many) && many.ValueKind == JsonValueKind.Array)
         {
             int k = 0;
             foreach (var annotation in many.EnumerateArray())
             {
-                if (annotation.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(annotation, AnnotationFields, $"classificationAnnotations[{k}].", line, builder);
+                if (annotation.ValueKind == JsonValueKind.Object) NoteMisspeltKeys(annotation, builder.AnnotationKeys, $"classificationAnnotations[{k}].", line, builder);
                 k++;
             }
         }
@@ -254,18 +254,18 @@ public static class GroundTruthReader
 
     // The keys of one object near one of its fields; a field itself, and Vertex AI's annotationResourceLabels beside an
     // annotation's displayName, are passed by unsearched.
-    private static void NoteMisspeltKeys(JsonElement record, string[] fields, string parent, long line, Builder builder)
+    private static void NoteMisspeltKeys(JsonElement record, KeysNearFields keys, string parent, long line, Builder builder)
     {
         foreach (var member in record.EnumerateObject())
         {
-            if (IsOneOf(member, fields) || member.NameEquals("annotationResourceLabels")) continue;
-            if (MisspeltFields.Intended(member.Name, fields) is not { } intended) continue;
+            if (IsOneOf(member, keys.Fields) || member.NameEquals("annotationResourceLabels")) continue;
+            if (keys.Intended(member.Name) is not { } intended) continue;
             var key = new MisspeltKey(parent + member.Name, member.Name, intended) { BesideIntended = record.TryGetProperty(intended, out _) };
             builder.Warn(MisspeltFields.Warning(builder.Source, line, key, WithoutField[intended]));
         }
     }
 
-    private static bool IsOneOf(JsonProperty member, string[] names)
+    private static bool IsOneOf(JsonProperty member, IReadOnlyList<string> names)
     {
         foreach (var name in names)
         {
@@ -493,6 +493,13 @@ public static class GroundTruthReader
         }
 
         public string Source { get; }
+
+        // The keys of records, of their dataItemResourceLabels and of their annotations, each custom key judged once a read.
+        public KeysNearFields RecordKeys { get; } = new(RecordFields);
+
+        public KeysNearFields SplitKeyNames { get; } = new(SplitKeys);
+
+        public KeysNearFields AnnotationKeys { get; } = new(AnnotationFields);
 
         /// <summary>What a read for a shard keeps (null: every item).</summary>
         public GroundTruthFilter? Filter { get; }
