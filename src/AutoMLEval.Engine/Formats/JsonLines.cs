@@ -104,7 +104,7 @@ public static class JsonLines
             }
             if (read == 0)
             {
-                if (filled > 0) yield return Checked(new Block(buffer, filled, nextLine), source);
+                if (filled > 0) yield return Checked(new Block(buffer, filled, nextLine, CountLineEnds(buffer, filled)), source);
                 else ArrayPool<byte>.Shared.Return(buffer);
                 yield break;
             }
@@ -128,8 +128,8 @@ public static class JsonLines
             int rest = filled - end - 1;
             var next = ArrayPool<byte>.Shared.Rent(Math.Max(blockBytes, (2 * rest) + 1));
             Buffer.BlockCopy(buffer, end + 1, next, 0, rest);
-            var block = Checked(new Block(buffer, end + 1, nextLine), source);
-            nextLine += CountLineEnds(buffer, end + 1);
+            var block = Checked(new Block(buffer, end + 1, nextLine, CountLineEnds(buffer, end + 1)), source);
+            nextLine += block.LineEnds;
             yield return block;
             buffer = next;
             filled = rest;
@@ -318,11 +318,12 @@ public static class JsonLines
     /// <summary>Whole lines read from a file: <see cref="Bytes"/>[0 .. <see cref="Length"/>), the first being line <see cref="FirstLine"/>.</summary>
     public readonly struct Block
     {
-        internal Block(byte[] bytes, int length, long firstLine)
+        internal Block(byte[] bytes, int length, long firstLine, long lineEnds)
         {
             Bytes = bytes;
             Length = length;
             FirstLine = firstLine;
+            LineEnds = lineEnds;
         }
 
         /// <summary>The buffer (rented; longer than <see cref="Length"/>).</summary>
@@ -333,6 +334,9 @@ public static class JsonLines
 
         /// <summary>The 1-based number of the block's first line.</summary>
         public long FirstLine { get; }
+
+        /// <summary>The line endings in the block (<see cref="CountLineEnds"/>): its lines, less one where the last has none.</summary>
+        public long LineEnds { get; }
 
         /// <summary>Gives the buffer back to the pool; the block must not be used afterwards.</summary>
         public void Return() => ArrayPool<byte>.Shared.Return(Bytes);
