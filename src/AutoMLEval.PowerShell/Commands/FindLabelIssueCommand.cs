@@ -21,14 +21,14 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
     /// <summary>The split ranked ("all", the default, for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>Where neighbours come from; by default the ranked split.</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? ReferenceMlUse { get; set; }
 

@@ -20,7 +20,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
     /// <summary>The split searched ("all", the default: within and across splits).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 

@@ -20,14 +20,14 @@ public sealed class FindOutlierCommand : EmbeddingCommand
     /// <summary>The split scored ("all", the default, for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = Engine.Formats.Classification.MlUse.All;
 
     /// <summary>The split that defines normal ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string ReferenceMlUse { get; set; } = "training";
 

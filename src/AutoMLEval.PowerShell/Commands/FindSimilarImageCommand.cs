@@ -29,14 +29,14 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     /// <summary>Without -ItemId: the split whose items are the queries ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string MlUse { get; set; } = "test";
 
     /// <summary>The split searched for neighbours ("all" for every split).</summary>
     [Parameter]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned", Engine.Formats.Classification.MlUse.All)]
+    [ValidateSplit]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string ReferenceMlUse { get; set; } = "training";
 

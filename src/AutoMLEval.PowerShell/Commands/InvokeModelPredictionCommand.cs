@@ -55,7 +55,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     /// <summary>With -GroundTruthPath: only the images of this split (every image when omitted).</summary>
     [Parameter(ParameterSetName = GroundTruthParameterSet)]
     [SplitName]
-    [ValidateValues("test", "validation", "training", "unassigned")]
+    [ValidateSplit(withAll: false)]
     [ArgumentCompleter(typeof(ValidValuesCompleter))]
     public string? MlUse { get; set; }
 

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
+using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -65,6 +66,19 @@ public class ValidateValuesAttribute : ValidateArgumentsAttribute
         if ((text is null && NotGivenPasses) || (text is not null && ValidValues.Contains(text, StringComparer.OrdinalIgnoreCase))) return;
         throw new ValidationMetadataException($"'{text}' is not one of: {string.Join(", ", ValidValues)}{(NotGivenPasses ? " (an empty value means the default)" : string.Empty)}.");
     }
+}
+
+/// <summary>
+/// <see cref="ValidateValuesAttribute"/> of a split (Vertex AI's ML_USE), test first as the default, then
+/// <c>all</c> where <paramref name="withAll"/> (every split at once): the one list of every split parameter.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateSplitAttribute(bool withAll = true) : ValidateValuesAttribute(Splits(withAll))
+{
+    private static string[] Splits(bool withAll) =>
+        withAll
+            ? new[] { MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned, MlUse.All }
+            : new[] { MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned };
 }
 
 /// <summary>
