@@ -59,9 +59,12 @@ public static class Outliers
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
         if (dataset is null) throw new ArgumentNullException(nameof(dataset));
         if (options is null) throw new ArgumentNullException(nameof(options));
-        var scored = SplitSelection.Of(embeddings, dataset, options.Split, minimum: 1);
-        // A reference item's mean distance is to the other reference items: the spread needs two.
-        var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: 2);
+        // A reference item's mean distance is to the other reference items: the spread needs two. When the scored
+        // items are the reference's, the first check asks for the two too.
+        const int ReferenceMinimum = 2;
+        bool scoredAreReference = string.Equals(options.Split, options.ReferenceSplit, StringComparison.OrdinalIgnoreCase);
+        var scored = SplitSelection.Of(embeddings, dataset, options.Split, minimum: scoredAreReference ? ReferenceMinimum : 1);
+        var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: ReferenceMinimum);
         var search = new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true };
         var baseline = MeanDistances(NearestNeighborSearch.Search(references.Vectors, references.Vectors, search, progress, cancellationToken));
         Array.Sort(baseline);

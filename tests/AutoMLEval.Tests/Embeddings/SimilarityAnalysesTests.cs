@@ -260,4 +260,20 @@ public class SimilarityAnalysesTests
         var two = new EmbeddingSet(new[] { "a", "b", "c" }, new float[] { 0, 0, 1, 0, 0, 1 }, 2);
         Assert.Single(Outliers.Find(two, dataset, new OutlierOptions { Split = "test" }).Items);
     }
+
+    [Fact]
+    public void Outliers_over_every_split_without_embeddings_ask_for_the_two_the_reference_needs()
+    {
+        // Scored and reference are the same items: one item is enough to score, not to be the reference.
+        var embeddings = new EmbeddingSet(new[] { "elsewhere.png" }, new float[] { 0, 1 }, 2);
+        var dataset = new DatasetItems(new[] { new LabeledItem("a", "training", new[] { "x" }), new LabeledItem("b", "test", new[] { "x" }) })
+        {
+            Source = "gt.csv",
+        };
+
+        var issue = Assert.Throws<InputFormatException>(() => Outliers.Find(embeddings, dataset, new OutlierOptions { Split = null, ReferenceSplit = null })).Issue;
+
+        Assert.Equal(("TooFewEmbeddings", string.Empty), (issue.Code, issue.Field));
+        Assert.StartsWith("0 of the 2 items of the ground truth have an embedding, and the analysis needs at least 2", issue.Message, StringComparison.Ordinal);
+    }
 }
