@@ -164,7 +164,8 @@ public static class PredictionReader
         private IIssueSink _sink;
         private readonly List<string> _labels = new();
         private readonly List<byte[]> _labelUtf8 = new();
-        private readonly List<bool> _labelIsPlain = new();
+        // A label's UTF-8 bytes with their quotes, as the plain scanner takes them; null for a label it cannot take so (an escape).
+        private readonly List<byte[]?> _quotedLabel = new();
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
         private readonly Dictionary<long, int> _labelOfId = new();
         // The same for ids below SmallIds, as label + 1 (0: none), read a hundred times a line where a dictionary costs.
@@ -260,7 +261,7 @@ public static class PredictionReader
             index = _labels.Count;
             _labels.Add(label);
             _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
-            _labelIsPlain.Add(PlainJson.IsPlainString(_labelUtf8[index]));
+            _quotedLabel.Add(PlainJson.IsPlainString(_labelUtf8[index]) ? Encoding.UTF8.GetBytes("\"" + label + "\"") : null);
             _labelIndex[label] = index;
             _idOfLabel.Add(null);
             _labelSeenInRecord.Add(-1);
@@ -553,37 +554,33 @@ public static class PredictionReader
 
         private bool ReadPlainNames(ref PlainJson json, out int count)
         {
-            bool closed;
-            for (count = 0; json.NextElement(count, out closed); count++)
+            for (count = 0; ; count++)
             {
-                if (TakeKnownLabel(ref json, LabelById(count)))
+                // Most names are the label known under the id beside them: taken with the comma before them by one comparison.
+                int byId = LabelById(count);
+                if (byId >= 0 && _quotedLabel[byId] is { } quoted && json.TryTakeElement(count, quoted))
                 {
+                    _rowLabels.Add(byId);
                     _labelsFoundById++;
                     continue;
                 }
-                if (TakeKnownLabel(ref json, PreviousLabel(count))) continue;
+                if (!json.NextElement(count, out bool closed)) return closed;
+                int previous = PreviousLabel(count);
+                if (previous >= 0 && _quotedLabel[previous] is { } known && json.TryTakeString(known))
+                {
+                    _rowLabels.Add(previous);
+                    continue;
+                }
                 if (!json.TryReadString(out var name)) return false;
                 _rowLabels.Add(LabelOf(Utf8Lines.Decode(name)));
             }
-            return closed;
-        }
-
-        private bool TakeKnownLabel(ref PlainJson json, int label)
-        {
-            if (label < 0 || !_labelIsPlain[label] || !json.TryTakeString(_labelUtf8[label])) return false;
-            _rowLabels.Add(label);
-            return true;
         }
 
         // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
         private bool ReadPlainIds(ref PlainJson json, out int count)
         {
             bool closed;
-            for (count = 0; json.NextElement(count, out closed); count++)
-            {
-                if (!json.TryReadDigits(out long id)) return false;
-                _rowIds.Add(id);
-            }
+            for (count = 0; json.NextDigits(count, out long id, out closed); count++) _rowIds.Add(id);
             return closed;
         }
 
