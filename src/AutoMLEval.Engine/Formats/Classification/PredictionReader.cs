@@ -185,9 +185,12 @@ public static class PredictionReader
         private readonly List<string> _newLabels = new();
         private readonly List<long?> _rowIds = new();
         private readonly List<double> _rowScores = new();
-        private readonly List<int> _labelSeenInRecord = new();
+        // The record each label was last named in (by _record, counted up for each list of names read: nothing to clear).
+        private int[] _labelSeenInRecord = new int[16];
         private readonly List<int> _previousLabels = new();
         private int _record;
+        // The position of the first label the record names a second time, or -1 (a label not yet in the table aside).
+        private int _repeatedAt;
         // Labels of the record read by the plain scanner that were found by the id the record gives them.
         private int _labelsFoundById;
 
@@ -264,7 +267,7 @@ public static class PredictionReader
             _quotedLabel.Add(PlainJson.IsPlainString(_labelUtf8[index]) ? Encoding.UTF8.GetBytes("\"" + label + "\"") : null);
             _labelIndex[label] = index;
             _idOfLabel.Add(null);
-            _labelSeenInRecord.Add(-1);
+            if (index == _labelSeenInRecord.Length) Array.Resize(ref _labelSeenInRecord, 2 * index);
             return index;
         }
 
@@ -421,8 +424,7 @@ public static class PredictionReader
 
         private void ClearRecord()
         {
-            _rowLabels.Clear();
-            _newLabels.Clear();
+            StartNames();
             _rowScores.Clear();
             _rowIds.Clear();
             _labelsFoundById = 0;
@@ -560,7 +562,7 @@ public static class PredictionReader
                 int byId = LabelById(count);
                 if (byId >= 0 && _quotedLabel[byId] is { } quoted && json.TryTakeElement(count, quoted))
                 {
-                    _rowLabels.Add(byId);
+                    AddName(byId);
                     _labelsFoundById++;
                     continue;
                 }
@@ -568,11 +570,11 @@ public static class PredictionReader
                 int previous = PreviousLabel(count);
                 if (previous >= 0 && _quotedLabel[previous] is { } known && json.TryTakeString(known))
                 {
-                    _rowLabels.Add(previous);
+                    AddName(previous);
                     continue;
                 }
                 if (!json.TryReadString(out var name)) return false;
-                _rowLabels.Add(LabelOf(Utf8Lines.Decode(name)));
+                AddName(LabelOf(Utf8Lines.Decode(name)));
             }
         }
 
@@ -597,19 +599,29 @@ public static class PredictionReader
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
 
+        private void StartNames()
+        {
+            _rowLabels.Clear();
+            _newLabels.Clear();
+            _record++;
+            _repeatedAt = -1;
+        }
+
+        // A name of the record, as its label's index (~k for a label not yet in the table), marked as seen as it is read.
+        private void AddName(int label)
+        {
+            if (label >= 0)
+            {
+                if (_labelSeenInRecord[label] != _record) _labelSeenInRecord[label] = _record;
+                else if (_repeatedAt < 0) _repeatedAt = _rowLabels.Count;
+            }
+            _rowLabels.Add(label);
+        }
+
         /// <summary>The position of the first label the record names a second time, or null.</summary>
         private int? RepeatedLabel()
         {
-            _record++;
-            for (int k = 0; k < _rowLabels.Count; k++)
-            {
-                var label = _rowLabels[k];
-                if (label >= 0)
-                {
-                    if (_labelSeenInRecord[label] == _record) return k;
-                    _labelSeenInRecord[label] = _record;
-                }
-            }
+            if (_repeatedAt >= 0) return _repeatedAt;
             if (_newLabels.Count > 1 && _newLabels.Distinct(StringComparer.Ordinal).Count() != _newLabels.Count)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -690,15 +702,14 @@ public static class PredictionReader
         // Each list read replaces the record's earlier one: the last of a repeated field counts, as for every other field.
         private int ReadNames(ref Utf8JsonReader reader)
         {
-            _rowLabels.Clear();
-            _newLabels.Clear();
+            StartNames();
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("displayNames must be an array of strings");
             int k = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.String) throw new JsonException("displayNames must be an array of strings");
-                _rowLabels.Add(LabelOf(ref reader, k));
+                AddName(LabelOf(ref reader, k));
                 k++;
             }
             return k;
