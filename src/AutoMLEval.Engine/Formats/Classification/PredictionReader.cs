@@ -309,13 +309,19 @@ public static class PredictionReader
             // here as a repeated item must not add a label.
             var labelMap = new int[block._labels.Count];
             labelMap.AsSpan().Fill(-1);
+            int unmapped = labelMap.Length;
             for (int r = 0; r < block._itemIds.Count; r++)
             {
                 if (IsRepeated(block._itemIds[r], block._lines[r])) continue;
                 long source = (long)r * block._stride;
-                for (int j = 0; j < labelMap.Length; j++)
+                // Usually the block's first row maps every label: the rows after it are not searched for new ones.
+                for (int j = 0; unmapped > 0 && j < labelMap.Length; j++)
                 {
-                    if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j])) labelMap[j] = MapLabel(block, j);
+                    if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j]))
+                    {
+                        labelMap[j] = MapLabel(block, j);
+                        unmapped--;
+                    }
                 }
                 var offset = StartRow(block._itemIds[r], block._lines[r]);
                 for (int j = 0; j < labelMap.Length; j++)
