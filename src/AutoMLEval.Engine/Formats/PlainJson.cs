@@ -97,17 +97,39 @@ internal ref struct PlainJson
     }
 
     /// <summary>
-    /// Takes the string whose bytes between the quotes are <paramref name="plain"/> if it is next: one comparison where
-    /// <see cref="TryReadString"/> scans for the closing quote. The caller makes sure <paramref name="plain"/> is
+    /// Takes the string whose bytes with their quotes are <paramref name="quoted"/> if it is next: one comparison where
+    /// <see cref="TryReadString"/> scans for the closing quote. The caller makes sure the bytes between the quotes are
     /// <see cref="IsPlainString">plain</see>, so that what is taken is a string.
     /// </summary>
-    public bool TryTakeString(ReadOnlySpan<byte> plain)
+    public bool TryTakeString(ReadOnlySpan<byte> quoted)
+    {
+        int at = SkipWhiteSpace(_text, _at);
+        if (!_text.Slice(at).StartsWith(quoted)) return false;
+        _at = at + quoted.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Takes the array element at <paramref name="index"/> as <see cref="NextElement"/> and <see cref="TryTakeString"/>
+    /// would, the '[' or ',' before it and the string <paramref name="quoted"/>, if that is what follows; otherwise false,
+    /// nothing taken, for <see cref="NextElement"/> to step to it. A list whose strings the caller foresees is read by one
+    /// comparison a string with the scanner's position in a local.
+    /// </summary>
+    public bool TryTakeElement(int index, ReadOnlySpan<byte> quoted)
     {
         var text = _text;
-        int at = SkipWhiteSpace(text, _at), end = at + plain.Length + 1;
-        if (end >= text.Length || text[at] != (byte)'"' || text[end] != (byte)'"' || !text.Slice(at + 1, plain.Length).SequenceEqual(plain)) return false;
-        _at = end + 1;
+        int at = ElementStart(text, _at, index);
+        if (at < 0 || !text.Slice(at).StartsWith(quoted)) return false;
+        _at = at + quoted.Length;
         return true;
+    }
+
+    // Where the array element at index starts: past the '[' (index 0) or ',' before it and white space; -1 where that is not next.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ElementStart(ReadOnlySpan<byte> text, int at, int index)
+    {
+        at = SkipWhiteSpace(text, at);
+        return At(text, at) == (index == 0 ? (byte)'[' : (byte)',') ? SkipWhiteSpace(text, at + 1) : -1;
     }
 
     /// <summary>Whether <paramref name="bytes"/> are a string's bytes as <see cref="TryReadString"/> reads them: text without a quote, backslash or control character.</summary>
@@ -208,27 +230,56 @@ internal ref struct PlainJson
     /// </summary>
     public bool TryReadDigits(out long value)
     {
+        int end = ReadDigits(_text, SkipWhiteSpace(_text, _at), out value);
+        if (end < 0) return false;
+        _at = end;
+        return true;
+    }
+
+    /// <summary>
+    /// Steps to the array element at <paramref name="index"/> as <see cref="NextElement"/> does and reads it as
+    /// <see cref="TryReadDigits"/> does, with the position in a local: a list of a hundred ids a line read a token at a
+    /// time wrote and read the scanner's position in memory twice an id. False at the ']' (<paramref name="closed"/>
+    /// true) and at anything else, an element that is not such a number included.
+    /// </summary>
+    public bool NextDigits(int index, out long value, out bool closed)
+    {
         value = 0;
         var text = _text;
-        int at = SkipWhiteSpace(text, _at);
+        int at = ElementStart(text, _at, index);
+        if (at >= 0 && (at = ReadDigits(text, at, out value)) >= 0)
+        {
+            _at = at;
+            closed = false;
+            return true;
+        }
+        // The list's end, or an element that is not read here (closed then false).
+        Next(index, (byte)'[', (byte)']', out closed);
+        return false;
+    }
+
+    // TryReadDigits's number from at, white space skipped: where it ends, or -1.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadDigits(ReadOnlySpan<byte> text, int at, out long value)
+    {
+        value = 0;
         bool quoted = At(text, at) == (byte)'"';
         if (quoted) at++;
         int start = at;
         ulong number = 0;
         for (uint digit; at < text.Length && at - start < 19 && (digit = (uint)(text[at] - '0')) <= 9; at++) number = (number * 10) + digit;
-        if (at == start || number > long.MaxValue) return false;
+        if (at == start || number > long.MaxValue) return -1;
         if (quoted)
         {
-            if (At(text, at) != (byte)'"') return false;
+            if (At(text, at) != (byte)'"') return -1;
             at++;
         }
         else if ((text[start] == (byte)'0' && at - start > 1) || At(text, at) is (byte)'.' or (byte)'e' or (byte)'E' or (>= '0' and <= '9'))
         {
-            return false;
+            return -1;
         }
         value = (long)number;
-        _at = at;
-        return true;
+        return at;
     }
 
     /// <summary>A whole number as <see cref="TryReadDigits"/> reads it, but bare only (<c>7</c>, not <c>"7"</c>), as a JSON number token is.</summary>

@@ -261,6 +261,31 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void A_label_named_twice_is_reported_at_its_first_repeat_and_a_list_read_again_starts_afresh()
+    {
+        // Names are marked as seen while they are read. Line 2 (plain scanner) repeats cat at position 2. Line 3 repeats
+        // displayNames, which the reader takes: its first list repeats dog, but only the last list counts. Line 4 repeats
+        // a new label at 1 and a known one at 3: a known label's repeat is reported first, as before the marks. Line 5,
+        // after the rejected lines, names cat and dog once each.
+        var path = _folder.Write("p.jsonl", string.Join("\n",
+            "{\"instance\":{\"content\":\"a.png\"},\"prediction\":{\"ids\":[1,2],\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[0.25,0.75]}}",
+            "{\"instance\":{\"content\":\"b.png\"},\"prediction\":{\"ids\":[1,2,1],\"displayNames\":[\"cat\",\"dog\",\"cat\"],\"confidences\":[0.25,0.5,0.25]}}",
+            "{\"instance\":{\"content\":\"c.png\"},\"prediction\":{\"displayNames\":[\"dog\",\"dog\"],\"displayNames\":[\"dog\",\"cat\"],\"confidences\":[0.125,0.875]}}",
+            Prediction("d.png", ("new", 0.25), ("new", 0.25), ("dog", 0.25), ("dog", 0.25)),
+            "{\"instance\":{\"content\":\"e.png\"},\"prediction\":{\"ids\":[2,1],\"displayNames\":[\"dog\",\"cat\"],\"confidences\":[0.5,0.5]}}") + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log);
+
+        Assert.Equal(new[] { "a.png", "c.png", "e.png" }, set.ItemIds);
+        Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+        Assert.Equal(new[] { 0.875, 0.125 }, new[] { set.Score(1, 0), set.Score(1, 1) });
+        Assert.Equal(
+            new[] { ("DuplicateLabel", 2L, "prediction.displayNames[2]", "the label 'cat' is scored twice in one record"), ("DuplicateLabel", 4L, "prediction.displayNames[3]", "the label 'dog' is scored twice in one record") },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
+    }
+
+    [Fact]
     public void Csv_predictions_with_one_column_per_label()
     {
         var path = _folder.Write("p.csv", "path,cat,dog\na.png,0.25,0.75\nb.png,1,0\nc.png,x,0\n");

@@ -464,6 +464,42 @@ public sealed class Utf8ReadingTests
         if (read) Assert.True(scanner.AtEnd());
     }
 
+    [Theory]
+    [InlineData("[38, 96,\"7\" ,0]", "38 96 7 0", true)]
+    [InlineData(" [ ]", "", true)]
+    [InlineData("[1, 007]", "1", false)]
+    [InlineData("[1, x]", "1", false)]
+    [InlineData("[1,]", "1", false)]
+    [InlineData("[1 2]", "1", false)]
+    [InlineData("{1}", "", false)]
+    public void A_list_of_ids_is_read_element_by_element_as_whole_numbers_are(string json, string expected, bool closed)
+    {
+        // NextDigits steps to each element and reads it as TryReadDigits does; at the ']' it closes the list, at anything else it stops unclosed.
+        var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
+        var ids = new List<long>();
+        bool listClosed;
+        for (int k = 0; scanner.NextDigits(k, out long id, out listClosed); k++) ids.Add(id);
+        Assert.Equal(expected, string.Join(" ", ids));
+        Assert.Equal(closed, listClosed);
+        if (closed) Assert.True(scanner.AtEnd());
+    }
+
+    [Fact]
+    public void A_foreseen_string_is_taken_with_the_separator_before_it_or_nothing_is_taken()
+    {
+        // ["cat", "dog"]: the first element with its '[', the second with its comma; a wrong guess (or the first element's
+        // string guessed at the second) takes nothing, and the element is then read the ordinary way.
+        var scanner = new PlainJson(Encoding.ASCII.GetBytes("[\"cat\", \"dog\"]"));
+        Assert.False(scanner.TryTakeElement(0, "\"ca\""u8));
+        Assert.True(scanner.TryTakeElement(0, "\"cat\""u8));
+        Assert.False(scanner.TryTakeElement(1, "\"cat\""u8));
+        Assert.False(scanner.TryTakeElement(1, "\"dogs\""u8));
+        Assert.True(scanner.NextElement(1, out _));
+        Assert.True(scanner.TryTakeString("\"dog\""u8));
+        Assert.False(scanner.NextElement(2, out bool closed));
+        Assert.True(closed && scanner.AtEnd());
+    }
+
     [Fact]
     public void The_plain_scanner_declines_values_nested_deeper_than_sixteen()
     {

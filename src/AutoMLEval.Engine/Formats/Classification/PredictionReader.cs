@@ -164,7 +164,8 @@ public static class PredictionReader
         private IIssueSink _sink;
         private readonly List<string> _labels = new();
         private readonly List<byte[]> _labelUtf8 = new();
-        private readonly List<bool> _labelIsPlain = new();
+        // A label's UTF-8 bytes with their quotes, as the plain scanner takes them; null for a label it cannot take so (an escape).
+        private readonly List<byte[]?> _quotedLabel = new();
         private readonly Dictionary<string, int> _labelIndex = new(StringComparer.Ordinal);
         private readonly Dictionary<long, int> _labelOfId = new();
         // The same for ids below SmallIds, as label + 1 (0: none), read a hundred times a line where a dictionary costs.
@@ -184,9 +185,12 @@ public static class PredictionReader
         private readonly List<string> _newLabels = new();
         private readonly List<long?> _rowIds = new();
         private readonly List<double> _rowScores = new();
-        private readonly List<int> _labelSeenInRecord = new();
+        // The record each label was last named in (by _record, counted up for each list of names read: nothing to clear).
+        private int[] _labelSeenInRecord = new int[16];
         private readonly List<int> _previousLabels = new();
         private int _record;
+        // The position of the first label the record names a second time, or -1 (a label not yet in the table aside).
+        private int _repeatedAt;
         // Labels of the record read by the plain scanner that were found by the id the record gives them.
         private int _labelsFoundById;
 
@@ -260,10 +264,10 @@ public static class PredictionReader
             index = _labels.Count;
             _labels.Add(label);
             _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
-            _labelIsPlain.Add(PlainJson.IsPlainString(_labelUtf8[index]));
+            _quotedLabel.Add(PlainJson.IsPlainString(_labelUtf8[index]) ? Encoding.UTF8.GetBytes("\"" + label + "\"") : null);
             _labelIndex[label] = index;
             _idOfLabel.Add(null);
-            _labelSeenInRecord.Add(-1);
+            if (index == _labelSeenInRecord.Length) Array.Resize(ref _labelSeenInRecord, 2 * index);
             return index;
         }
 
@@ -305,13 +309,19 @@ public static class PredictionReader
             // here as a repeated item must not add a label.
             var labelMap = new int[block._labels.Count];
             labelMap.AsSpan().Fill(-1);
+            int unmapped = labelMap.Length;
             for (int r = 0; r < block._itemIds.Count; r++)
             {
                 if (IsRepeated(block._itemIds[r], block._lines[r])) continue;
                 long source = (long)r * block._stride;
-                for (int j = 0; j < labelMap.Length; j++)
+                // Usually the block's first row maps every label: the rows after it are not searched for new ones.
+                for (int j = 0; unmapped > 0 && j < labelMap.Length; j++)
                 {
-                    if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j])) labelMap[j] = MapLabel(block, j);
+                    if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j]))
+                    {
+                        labelMap[j] = MapLabel(block, j);
+                        unmapped--;
+                    }
                 }
                 var offset = StartRow(block._itemIds[r], block._lines[r]);
                 for (int j = 0; j < labelMap.Length; j++)
@@ -420,8 +430,7 @@ public static class PredictionReader
 
         private void ClearRecord()
         {
-            _rowLabels.Clear();
-            _newLabels.Clear();
+            StartNames();
             _rowScores.Clear();
             _rowIds.Clear();
             _labelsFoundById = 0;
@@ -553,37 +562,33 @@ public static class PredictionReader
 
         private bool ReadPlainNames(ref PlainJson json, out int count)
         {
-            bool closed;
-            for (count = 0; json.NextElement(count, out closed); count++)
+            for (count = 0; ; count++)
             {
-                if (TakeKnownLabel(ref json, LabelById(count)))
+                // Most names are the label known under the id beside them: taken with the comma before them by one comparison.
+                int byId = LabelById(count);
+                if (byId >= 0 && _quotedLabel[byId] is { } quoted && json.TryTakeElement(count, quoted))
                 {
+                    AddName(byId);
                     _labelsFoundById++;
                     continue;
                 }
-                if (TakeKnownLabel(ref json, PreviousLabel(count))) continue;
+                if (!json.NextElement(count, out bool closed)) return closed;
+                int previous = PreviousLabel(count);
+                if (previous >= 0 && _quotedLabel[previous] is { } known && json.TryTakeString(known))
+                {
+                    AddName(previous);
+                    continue;
+                }
                 if (!json.TryReadString(out var name)) return false;
-                _rowLabels.Add(LabelOf(Utf8Lines.Decode(name)));
+                AddName(LabelOf(Utf8Lines.Decode(name)));
             }
-            return closed;
-        }
-
-        private bool TakeKnownLabel(ref PlainJson json, int label)
-        {
-            if (label < 0 || !_labelIsPlain[label] || !json.TryTakeString(_labelUtf8[label])) return false;
-            _rowLabels.Add(label);
-            return true;
         }
 
         // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
         private bool ReadPlainIds(ref PlainJson json, out int count)
         {
             bool closed;
-            for (count = 0; json.NextElement(count, out closed); count++)
-            {
-                if (!json.TryReadDigits(out long id)) return false;
-                _rowIds.Add(id);
-            }
+            for (count = 0; json.NextDigits(count, out long id, out closed); count++) _rowIds.Add(id);
             return closed;
         }
 
@@ -600,19 +605,29 @@ public static class PredictionReader
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
 
+        private void StartNames()
+        {
+            _rowLabels.Clear();
+            _newLabels.Clear();
+            _record++;
+            _repeatedAt = -1;
+        }
+
+        // A name of the record, as its label's index (~k for a label not yet in the table), marked as seen as it is read.
+        private void AddName(int label)
+        {
+            if (label >= 0)
+            {
+                if (_labelSeenInRecord[label] != _record) _labelSeenInRecord[label] = _record;
+                else if (_repeatedAt < 0) _repeatedAt = _rowLabels.Count;
+            }
+            _rowLabels.Add(label);
+        }
+
         /// <summary>The position of the first label the record names a second time, or null.</summary>
         private int? RepeatedLabel()
         {
-            _record++;
-            for (int k = 0; k < _rowLabels.Count; k++)
-            {
-                var label = _rowLabels[k];
-                if (label >= 0)
-                {
-                    if (_labelSeenInRecord[label] == _record) return k;
-                    _labelSeenInRecord[label] = _record;
-                }
-            }
+            if (_repeatedAt >= 0) return _repeatedAt;
             if (_newLabels.Count > 1 && _newLabels.Distinct(StringComparer.Ordinal).Count() != _newLabels.Count)
             {
                 var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -693,15 +708,14 @@ public static class PredictionReader
         // Each list read replaces the record's earlier one: the last of a repeated field counts, as for every other field.
         private int ReadNames(ref Utf8JsonReader reader)
         {
-            _rowLabels.Clear();
-            _newLabels.Clear();
+            StartNames();
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("displayNames must be an array of strings");
             int k = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 if (reader.TokenType != JsonTokenType.String) throw new JsonException("displayNames must be an array of strings");
-                _rowLabels.Add(LabelOf(ref reader, k));
+                AddName(LabelOf(ref reader, k));
                 k++;
             }
             return k;
