@@ -44,6 +44,76 @@ public sealed class JsonLinesTests : IDisposable
     }
 
     /// <summary>
+    /// A block's line endings are counted 32 bytes at a time where no CR is in it: every length up to 300 bytes (whole
+    /// vectors and every tail), with no line end, LF only, and a CR, a CRLF or a CR as the last byte put at every
+    /// place, against the definition (every LF, and every CR not followed by an LF) counted byte by byte.
+    /// </summary>
+    [Fact]
+    public void Line_ends_are_counted_as_defined_for_every_length_and_place_of_a_cr()
+    {
+        var random = new Random(5);
+        for (int length = 0; length <= 300; length++)
+        {
+            var text = new byte[length];
+            for (int k = 0; k < length; k++) text[k] = random.Next(8) == 0 ? (byte)'\n' : (byte)'a';
+            Assert.Equal(LineEndsByDefinition(text), JsonLines.CountLineEnds(text, length));
+            for (int at = 0; at < length; at++)
+            {
+                foreach (var ending in new[] { "\r", "\r\n" })
+                {
+                    var withCr = (byte[])text.Clone();
+                    for (int k = 0; k < ending.Length && at + k < length; k++) withCr[at + k] = (byte)ending[k];
+                    Assert.Equal(LineEndsByDefinition(withCr), JsonLines.CountLineEnds(withCr, length));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The reading thread counts a block's line feeds read by read (256 KiB each), and leaves a block with a CR to be
+    /// counted when it is cut: files of several reads a block with LF endings only, with one CRLF or lone CR put at a
+    /// read's last byte, and with a CR in the rest carried to the next block, number every line as one read would.
+    /// </summary>
+    [Theory]
+    [InlineData("\n", 1000)]
+    [InlineData("\r\n", (1 << 18) - 1)]
+    [InlineData("\r", (1 << 18) - 1)]
+    [InlineData("\r", (1 << 20) - 1)]
+    [InlineData("\r\n", (3 << 18) + 5)]
+    public void Line_numbers_stay_exact_across_the_reads_of_a_block(string ending, int at)
+    {
+        var random = new Random(at);
+        var text = new StringBuilder();
+        while (text.Length < at - 300) text.Append('x', random.Next(0, 300)).Append('\n');
+        // The one line ending of its kind begins at byte `at`: a read's or a block's last byte, or within a read.
+        text.Append('x', at - text.Length).Append(ending);
+        while (text.Length < 3 << 20) text.Append('x', random.Next(0, 300)).Append('\n');
+        var expected = text.ToString().Replace("\r\n", "\n").Replace('\r', '\n').Split('\n')
+            .Select((line, k) => (Line: (long)(k + 1), Text: line)).Where(l => l.Text.Length > 0).ToList();
+        foreach (int blockBytes in new[] { 1 << 20, (1 << 19) + 3 })
+        {
+            using var stream = new MemoryStream(Encoding.ASCII.GetBytes(text.ToString()));
+            var seen = new List<(long, string)>();
+            foreach (var block in JsonLines.ReadBlocks(stream, blockBytes, "test.jsonl"))
+            {
+                JsonLines.ForEachLine(block.Bytes.AsSpan(0, block.Length), block.FirstLine, (n, line) => seen.Add((n, Encoding.ASCII.GetString(line.ToArray()))));
+                block.Return();
+            }
+            Assert.Equal(expected, seen);
+        }
+    }
+
+    private static long LineEndsByDefinition(byte[] text)
+    {
+        long count = 0;
+        for (int k = 0; k < text.Length; k++)
+        {
+            if (text[k] == (byte)'\n' || (text[k] == (byte)'\r' && (k + 1 == text.Length || text[k + 1] != (byte)'\n'))) count++;
+        }
+        return count;
+    }
+
+    /// <summary>
     /// The parallel reader parses waves of 2 × cores blocks; it crashed ("Index was out of range") when the block
     /// count was a whole number of waves, because it then sized an empty last wave from its first block. Every
     /// record count from 1 to 90 over block sizes of about one to twelve records gives every block count up to 90,
