@@ -7,7 +7,8 @@ namespace AutoMLEval.Engine.Formats;
 /// <summary>
 /// Names (labels, display names) looked up by their UTF-8 bytes, so that a JSON reader finds a name it has seen
 /// before without decoding it into a new string: a file names the same few labels millions of times. Lookups may run
-/// on several threads once nothing is added any more; adding is for one thread.
+/// on several threads once nothing is added any more; adding is for one thread. A name added by its bytes alone
+/// (<see cref="IndexOfOrAdd(in Utf8Name)"/>) is decoded when first asked for, on any thread.
 /// </summary>
 internal sealed class Utf8Names
 {
@@ -27,15 +28,24 @@ internal sealed class Utf8Names
     public int Count { get; private set; }
 
     /// <summary>The name at <paramref name="index"/>.</summary>
-    public string this[int index] => _entries[index].Name;
+    public string this[int index]
+    {
+        get
+        {
+            // Two threads may decode the same name: each writes an equal string.
+            ref var entry = ref _entries[index];
+            return entry.Name ??= entry.Utf8.ToString();
+        }
+    }
 
     /// <summary>The index of the name whose UTF-8 form is <paramref name="utf8"/>, or -1.</summary>
-    public int IndexOf(ReadOnlySpan<byte> utf8)
+    public int IndexOf(ReadOnlySpan<byte> utf8) => IndexOf(utf8, Hash(utf8));
+
+    private int IndexOf(ReadOnlySpan<byte> utf8, int hash)
     {
-        int hash = Hash(utf8);
         for (int at = _buckets[hash & (_buckets.Length - 1)] - 1; at >= 0; at = _entries[at].Next)
         {
-            if (_entries[at].Hash == hash && utf8.SequenceEqual(_entries[at].Utf8)) return at;
+            if (_entries[at].Utf8.Hash == hash && utf8.SequenceEqual(_entries[at].Utf8.Span)) return at;
         }
         return -1;
     }
@@ -71,12 +81,24 @@ internal sealed class Utf8Names
     public int Add(string name)
     {
         var utf8 = Encoding.UTF8.GetBytes(name);
-        int existing = IndexOf(utf8);
-        if (existing >= 0) return existing;
+        int hash = Hash(utf8);
+        int existing = IndexOf(utf8, hash);
+        return existing >= 0 ? existing : Add(name, new Utf8Name(utf8, 0, utf8.Length, hash));
+    }
+
+    /// <summary>The index of <paramref name="name"/>, added (its bytes referred to, not copied; no string made) unless the table holds it.</summary>
+    public int IndexOfOrAdd(in Utf8Name name)
+    {
+        int existing = IndexOf(name.Span, name.Hash);
+        return existing >= 0 ? existing : Add(null, name);
+    }
+
+    private int Add(string? name, in Utf8Name utf8)
+    {
         if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
         if (Count * 2 >= _buckets.Length) Rehash(_buckets.Length * 2);
-        int hash = Hash(utf8), bucket = hash & (_buckets.Length - 1);
-        _entries[Count] = new Entry(name, utf8, hash, _buckets[bucket] - 1);
+        int bucket = utf8.Hash & (_buckets.Length - 1);
+        _entries[Count] = new Entry { Name = name, Utf8 = utf8, Next = _buckets[bucket] - 1 };
         _buckets[bucket] = ++Count;
         return Count - 1;
     }
@@ -86,8 +108,8 @@ internal sealed class Utf8Names
         _buckets = new int[size];
         for (int at = 0; at < Count; at++)
         {
-            int bucket = _entries[at].Hash & (size - 1);
-            _entries[at] = _entries[at] with { Next = _buckets[bucket] - 1 };
+            int bucket = _entries[at].Utf8.Hash & (size - 1);
+            _entries[at].Next = _buckets[bucket] - 1;
             _buckets[bucket] = at + 1;
         }
     }
@@ -95,7 +117,7 @@ internal sealed class Utf8Names
     // FNV-1a over eight bytes at a time (the tail zero-padded, the length mixed in): a portable hash for both target
     // frameworks. Byte by byte it was a chain of eight dependent multiplies for a name such as "label_07", looked up
     // once for every box a detection file holds.
-    private static int Hash(ReadOnlySpan<byte> utf8)
+    internal static int Hash(ReadOnlySpan<byte> utf8)
     {
         ulong hash = 14695981039346656037 ^ (ulong)utf8.Length;
         int at = 0;
@@ -113,5 +135,11 @@ internal sealed class Utf8Names
         return (int)(hash ^ (hash >> 33));
     }
 
-    private readonly record struct Entry(string Name, byte[] Utf8, int Hash, int Next);
+    // Name is null until first asked for when the name was added by its bytes.
+    private struct Entry
+    {
+        public string? Name;
+        public Utf8Name Utf8;
+        public int Next;
+    }
 }

@@ -563,6 +563,33 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_image_is_known_by_its_text_whether_a_line_escapes_it_or_not()
+    {
+        // The index keeps images by their UTF-8 bytes: é written as is (plain scanner) and as \u00e9 (the reader) is one
+        // image, listed under another split on line 3 (reported with its name decoded); line 4's f\u002epng is the
+        // other split's f.png; a second image with é elsewhere in it is another image.
+        var path = Path.Combine(_directory, "escaped-images.jsonl");
+        const string Box = """[{"displayName":"cat","xMin":0,"yMin":0,"xMax":1,"yMax":1}]""";
+        File.WriteAllText(path, string.Join("\n",
+            $$"""{"imageGcsUri":"gs://bucket/é.png","boundingBoxAnnotations":{{Box}}}""",
+            $$"""{"imageGcsUri":"gs://bucket/\u00e9.png","boundingBoxAnnotations":{{Box}}}""",
+            """{"imageGcsUri":"gs://bucket/\u00e9.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}""",
+            """{"imageGcsUri":"gs://bucket/f.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}""",
+            """{"imageGcsUri":"gs://bucket/f\u002epng","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"training"}}""",
+            $$"""{"imageGcsUri":"gs://bucket/pé.png","boundingBoxAnnotations":{{Box}}}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[] { "3 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/é.png' is listed in split '(none)' earlier and in 'training' here; the row is skipped." },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/é.png", "gs://bucket/pé.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { "gs://bucket/f.png" }, gt.OtherSplitImages);
+        Assert.Equal(new[] { 0, 0, 1 }, gt.Annotations.Image);
+    }
+
+    [Fact]
     public void Damaged_import_lines_get_the_checks_and_messages_a_JSON_document_gave()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI; a syntax error's place as the

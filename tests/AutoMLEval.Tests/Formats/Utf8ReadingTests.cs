@@ -591,6 +591,27 @@ public sealed class Utf8ReadingTests
     }
 
     [Fact]
+    public void Names_kept_as_bytes_keep_their_places_and_are_decoded_when_asked_for()
+    {
+        // Chunks of 256 bytes: 100 names of 9 or 10 bytes fill several, and a name longer than a chunk takes one of its own.
+        var store = new Utf8NameStore(256);
+        var images = new Utf8Names();
+        var names = Enumerable.Range(0, 100).Select(i => "image_" + i.ToString(CultureInfo.InvariantCulture) + ".png")
+            .Append(new string('x', 300)).Append("é.png").Append(string.Empty).ToArray();
+        var kept = names.Select(n => store.Keep(Encoding.UTF8.GetBytes(n))).ToArray();
+        Assert.Equal(Enumerable.Range(0, names.Length), kept.Select(k => images.IndexOfOrAdd(k)));
+        Assert.Equal(names.Length, images.Count);
+        // Met again as bytes, as a string a reader decoded (an escaped name), or added as a string: the same place.
+        Assert.Equal(Enumerable.Range(0, names.Length), names.Select(n => images.IndexOfOrAdd(store.Keep(Encoding.UTF8.GetBytes(n)))));
+        Assert.Equal(Enumerable.Range(0, names.Length), names.Select(n => images.IndexOfOrAdd(store.Keep(n))));
+        Assert.Equal(Enumerable.Range(0, names.Length), names.Select(images.Add));
+        Assert.Equal(names.Length, images.Count);
+        Assert.Equal(names, Enumerable.Range(0, names.Length).Select(i => images[i]));
+        Assert.Equal(names, kept.Select(k => k.ToString()));
+        Assert.Equal(-1, images.IndexOf("image_100.png"u8));
+    }
+
+    [Fact]
     public void A_read_that_fails_gives_every_record_before_the_failing_wave_in_order_then_the_failure()
     {
         // 400 lines of 20 bytes in blocks of 64 bytes: 3 lines a block, waves of 2 × cores blocks. The stream fails
