@@ -26,7 +26,7 @@ Describe 'Test-ModelEvaluation' {
             $records = @($old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.9; Recall = 0.95 } -Verbose -ErrorAction SilentlyContinue 4>&1)
             $verbose = @($records | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
             $verbose.Count | Should -Be 1
-            $verbose[0].Message | Should -BeExactly 'Gate passed: AuPrc >= 0.9: auPrc is 0.958022; it must be at least 0.9.'
+            $verbose[0].Message | Should -BeExactly 'Gate passed: AuPrc >= 0.9: AuPrc is 0.958022; it must be at least 0.9.'
             $records[-1] | Should -BeExactly $false
         }
 
@@ -59,7 +59,7 @@ Describe 'Test-ModelEvaluation' {
             $result | Should -Be @($false)
             $failed.Count | Should -Be 2
             $failed.TargetObject.Metric | Should -Be @('AuPrc', 'MicroRecall')
-            "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.95: auPrc is 0.555446; it must be at least 0.95 (short by 0.394554).'
+            "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.95: AuPrc is 0.555446; it must be at least 0.95 (short by 0.394554).'
         }
 
         It '-ErrorAction Stop stops the script at the first failed gate' {
@@ -259,8 +259,8 @@ Describe 'Test-ModelEvaluation on the slices of one predictions file' {
         $results = @($slices | Test-ModelEvaluation -Minimum @{ AuPrc = 0.96 } -ErrorVariable failed -ErrorAction SilentlyContinue)
         $results | Should -Be @($false, $false, $true)
         $failed.Count | Should -Be 2
-        "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=b: auPrc is 0.959024*'
-        "$($failed[1])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=a: auPrc is 0.951105*'
+        "$($failed[0])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=b: AuPrc is 0.959024*'
+        "$($failed[1])" | Should -BeLike 'Gate failed: AuPrc >= 0.96 on the slice camera=a: AuPrc is 0.951105*'
         $failed.TargetObject.Slice | Should -Be @('camera=b', 'camera=a')
     }
 
@@ -269,6 +269,6 @@ Describe 'Test-ModelEvaluation on the slices of one predictions file' {
         ($rows | ForEach-Object { '{0}:{1}' -f $_.Slice, $_.Passed }) | Should -Be @('camera=b:False', 'camera=a:False', 'camera=c:True')
         $whole = $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.96 } -Detailed -ErrorVariable failed -ErrorAction SilentlyContinue
         $whole.Slice | Should -BeExactly ''
-        "$failed" | Should -BeLike 'Gate failed: AuPrc >= 0.96: auPrc is 0.958022*'
+        "$failed" | Should -BeLike 'Gate failed: AuPrc >= 0.96: AuPrc is 0.958022*'
     }
 }

@@ -100,8 +100,15 @@ public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, boo
 /// <param name="Baseline">The baseline's value for a drop gate; NaN otherwise.</param>
 /// <param name="Drop">How much worse than the baseline (positive is worse; relative gates: as a fraction); NaN for value gates.</param>
 /// <param name="Passed">Whether the gate holds.</param>
-/// <param name="Message">One line saying what was checked and, when it failed, by how much.</param>
-public sealed record GateResult(ReleaseGate Gate, double Value, double Baseline, double Drop, bool Passed, string Message);
+/// <param name="Finding">What was found of the metric, to follow its name: its value against the limit and, when it failed, by how much.</param>
+public sealed record GateResult(ReleaseGate Gate, double Value, double Baseline, double Drop, bool Passed, string Finding)
+{
+    /// <summary>
+    /// One line saying what was checked and, when it failed, by how much, the metric under the engine's (JSON) name; a
+    /// front end that names metrics otherwise puts its own name before <see cref="Finding"/>.
+    /// </summary>
+    public string Message => $"{Gate.Metric} {Finding}";
+}
 
 /// <summary>Checks release gates against an evaluation and, for drop gates, a comparison with a baseline.</summary>
 public static class ReleaseGates
@@ -182,11 +189,11 @@ public static class ReleaseGates
     {
         bool passed = !double.IsNaN(value) && (gate.Kind == GateKind.Minimum ? value >= gate.Limit : value <= gate.Limit);
         var relation = gate.Kind == GateKind.Minimum ? "at least" : "at most";
-        var message = double.IsNaN(value)
-            ? $"{gate.Metric} is undefined for this evaluation; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
-            : $"{gate.Metric} is {ReleaseGate.Format(value)}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+        var finding = double.IsNaN(value)
+            ? $"is undefined for this evaluation; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+            : $"is {ReleaseGate.Format(value)}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
               + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {ReleaseGate.Format(Math.Abs(value - gate.Limit))})");
-        return new GateResult(gate, value, double.NaN, double.NaN, passed, message);
+        return new GateResult(gate, value, double.NaN, double.NaN, passed, finding);
     }
 
     private static GateResult CheckDrop(ReleaseGate gate, MetricDelta row, bool onlySignificant)
@@ -197,10 +204,10 @@ public static class ReleaseGates
         bool beyond = double.IsNaN(drop) || drop > gate.Limit;
         bool passed = !beyond || (onlySignificant && !double.IsNaN(drop) && !row.IsSignificant);
         string Shown(double d) => gate.Relative ? ReleaseGate.Format(d * 100) + "%" : ReleaseGate.Format(d);
-        var message = double.IsNaN(drop)
-            ? $"{gate.Metric} is undefined for the candidate or the baseline; a drop cannot be measured"
-            : $"{gate.Metric} went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {Shown(gate.Limit)} allowed)"
+        var finding = double.IsNaN(drop)
+            ? $"is undefined for the candidate or the baseline; a drop cannot be measured"
+            : $"went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {Shown(gate.Limit)} allowed)"
               + (beyond && passed ? "; not significant (the 95% interval of the delta includes 0), so it passes" : string.Empty);
-        return new GateResult(gate, row.Candidate, row.Reference, drop, passed, message);
+        return new GateResult(gate, row.Candidate, row.Reference, drop, passed, finding);
     }
 }

@@ -133,11 +133,11 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             if (Detailed.IsPresent) WriteObject(output);
             if (result.Passed)
             {
-                WriteVerbose($"Gate passed: {gate}: {result.Message}.");
+                WriteVerbose($"Gate passed: {gate}: {output.Message}.");
                 continue;
             }
             passed = false;
-            WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {gate}: {result.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
+            WriteError(new ErrorRecord(new InvalidOperationException($"Gate failed: {gate}: {output.Message}."), GateFailedErrorId, ErrorCategory.LimitsExceeded, output));
         }
         if (!Detailed.IsPresent) WriteObject(passed);
     }
@@ -336,7 +336,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     private void Stop(string errorId, string message, object? target) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
-    /// <summary>The PowerShell form of a gate's result: the metric under its capitalised name and the gate as a condition.</summary>
+    /// <summary>The PowerShell form of a gate's result: the metric under its capitalised name, in the gate as a condition and in the message.</summary>
     private static ReleaseGateResult ToOutput(GateResult result, string predictionPath)
     {
         var gate = result.Gate;
@@ -351,7 +351,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             GateKind.Maximum => $"{metric} <= {limit}",
             _ => $"{metric} drop <= {limit}",
         };
-        return new ReleaseGateResult(condition, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, result.Message, predictionPath);
+        return new ReleaseGateResult(condition, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, $"{metric} {result.Finding}", predictionPath);
     }
 }
 
