@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Formats.Classification;
@@ -562,9 +560,6 @@ public static class PredictionReader
             return closed;
         }
 
-        // Optimised at once, as ReadPlainIds: called once a line, it ran the first thousand lines' labels in tier-0 code
-        // before its optimised code arrived.
-        [MethodImpl(JitHints.Optimized)]
         private bool ReadPlainNames(ref PlainJson json, out int count)
         {
             for (count = 0; ; count++)
@@ -590,7 +585,6 @@ public static class PredictionReader
         }
 
         // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
-        [MethodImpl(JitHints.Optimized)]
         private bool ReadPlainIds(ref PlainJson json, out int count)
         {
             bool closed;
