@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
-using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Engine.Classification;
@@ -83,8 +81,6 @@ internal sealed class RowStatistics
     /// [eps, 1 − eps], renormalise the row, take −ln of the true label's share. Its sum and the Brier term run over the
     /// labels in order, as <see cref="Calibration.BrierTerm"/> does.
     /// </remarks>
-    // Optimised at once: its loop over the labels ran in tier-0 code for the first thousand rows.
-    [MethodImpl(JitHints.Optimized)]
     private int AddSingleLabelRow(ReadOnlySpan<double> scores, int trueLabel, double threshold, int binaryPositive, out double brier)
     {
         var trueScore = scores[trueLabel];
