@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AutoMLEval.Engine.Detection;
 
 namespace AutoMLEval.Engine.Classification;
 
@@ -105,7 +107,9 @@ internal sealed class SortedColumn
         for (int j = 0; j < columns.Length; j++) columns[j] = new TKey[n];
         var form = default(TForm);
         int labels = columns.Length;
-        Parallel.For(0, blocks, block =>
+        // Optimised at once: called once a block of rows, too few times to be recompiled, its loops ran as on-stack
+        // replacement code, which took about a quarter more time here.
+        Parallel.For(0, blocks, [MethodImpl(JitHints.Optimized)] (block) =>
         {
             int end = Math.Min(n, (block + 1) * RowsPerBlock);
             for (int tile = block * RowsPerBlock; tile < end; tile += RowsPerTile)
