@@ -368,7 +368,8 @@ public static class ClassificationInputs
             var (item, _) = matched[i];
             ids[i] = item.ItemId;
             long offset = (long)i * labelCount;
-            foreach (var label in item.Labels) truth[offset + labelIndex[label]] = true;
+            var itemLabels = item.Labels;
+            for (int k = 0; k < itemLabels.Count; k++) truth[offset + labelIndex[itemLabels[k]]] = true;
         }
         var scores = predictions.HandOverScores(matched.Select(m => m.Row).ToArray(), labelCount);
         var summary = new InputSummary
