@@ -300,7 +300,8 @@ public static class ClassificationInputs
         rowOfSplitItem.AsSpan().Fill(-1);
         for (int r = 0; r < predictions.ItemIds.Count; r++)
         {
-            if (splitView.IndexOf(predictions.ItemIds[r]) is int at) rowOfSplitItem[at] = r;
+            int at = splitView.IndexOf(predictions.ItemIdUtf8(r));
+            if (at >= 0) rowOfSplitItem[at] = r;
         }
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));
