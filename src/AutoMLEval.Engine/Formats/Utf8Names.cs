@@ -8,10 +8,9 @@ namespace AutoMLEval.Engine.Formats;
 /// Names (labels, display names) looked up by their UTF-8 bytes, so that a JSON reader finds a name it has seen
 /// before without decoding it into a new string: a file names the same few labels millions of times. Lookups may run
 /// on several threads once nothing is added any more; adding is for one thread. A name added by its bytes alone
-/// (<see cref="IndexOfOrAdd(in Utf8Name)"/>) is decoded when first asked for, on any thread; so is each name the table
-/// is enumerated as (a list of strings for a caller that wants them).
+/// (<see cref="IndexOfOrAdd(in Utf8Name)"/>) is decoded when first asked for, on any thread.
 /// </summary>
-internal sealed class Utf8Names : IReadOnlyList<string>
+internal sealed class Utf8Names
 {
     private int[] _buckets = new int[16];
     private Entry[] _entries = new Entry[8];
@@ -19,9 +18,6 @@ internal sealed class Utf8Names : IReadOnlyList<string>
     public Utf8Names()
     {
     }
-
-    /// <summary>An empty table with room for <paramref name="capacity"/> names.</summary>
-    public Utf8Names(int capacity) => Reserve(capacity);
 
     /// <summary>A table of <paramref name="names"/> (distinct), each at its position.</summary>
     public Utf8Names(IEnumerable<string> names)
@@ -44,12 +40,6 @@ internal sealed class Utf8Names : IReadOnlyList<string>
 
     /// <summary>The index of the name whose UTF-8 form is <paramref name="utf8"/>, or -1.</summary>
     public int IndexOf(ReadOnlySpan<byte> utf8) => IndexOf(utf8, Hash(utf8));
-
-    /// <summary>The index of <paramref name="name"/> (found by the hash it carries), or -1.</summary>
-    public int IndexOf(in Utf8Name name) => IndexOf(name.Span, name.Hash);
-
-    /// <summary>The UTF-8 form of the name at <paramref name="index"/>, with its hash.</summary>
-    public Utf8Name Utf8Of(int index) => _entries[index].Utf8;
 
     private int IndexOf(ReadOnlySpan<byte> utf8, int hash)
     {
@@ -113,18 +103,6 @@ internal sealed class Utf8Names : IReadOnlyList<string>
         return Count - 1;
     }
 
-    /// <summary>
-    /// Makes room for <paramref name="count"/> names in all, so that adding up to them neither copies the entries nor
-    /// rehashes: a table of 200,000 names grown by doubling made twice its size in garbage.
-    /// </summary>
-    public void Reserve(int count)
-    {
-        if (count > _entries.Length) Array.Resize(ref _entries, count);
-        int buckets = _buckets.Length;
-        while (buckets < 2L * count) buckets *= 2;
-        if (buckets > _buckets.Length) Rehash(buckets);
-    }
-
     private void Rehash(int size)
     {
         _buckets = new int[size];
@@ -135,13 +113,6 @@ internal sealed class Utf8Names : IReadOnlyList<string>
             _buckets[bucket] = at + 1;
         }
     }
-
-    public IEnumerator<string> GetEnumerator()
-    {
-        for (int index = 0; index < Count; index++) yield return this[index];
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     // FNV-1a over eight bytes at a time (the tail zero-padded, the length mixed in): a portable hash for both target
     // frameworks. Byte by byte it was a chain of eight dependent multiplies for a name such as "label_07", looked up

@@ -357,28 +357,6 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
-    public void A_path_written_plainly_escaped_or_with_backslashes_is_one_item_whatever_block_reads_it()
-    {
-        // Plain lines are read as bytes, the others (an escape) by the JSON reader and turned back into UTF-8: either way
-        // "a/b.png" and "é.png" are one item each, the first line kept, and a backslash is a slash. Blocks of 150 bytes
-        // hold one line each, so every repeat is found when blocks are appended.
-        static string Line(string content) => PredictionA.Replace("\"a.png\"", content, StringComparison.Ordinal);
-        var lines = new[] { Line("\"a/b.png\""), Line("\"é.png\""), Line("\"a\\/b.png\""), Line("\"a\\\\b.png\""), Line("\"\\u00e9.png\""), Line("\"c.png\""), Line("\"\"") };
-        var path = _folder.Write("p.jsonl", string.Join("\n", lines) + "\n");
-        var log = new IssueLog();
-        var set = PredictionReader.Read(path, log, 150);
-        Assert.Equal(new[] { "a/b.png", "é.png", "c.png" }, set.ItemIds);
-        Assert.Equal(new[] { 1L, 2, 6 }, set.Lines);
-        Assert.Equal(3, set.DuplicateRecords);
-        Assert.Equal(
-            new[] { (3L, "'a/b.png' was already predicted on line 1"), (4L, "'a/b.png' was already predicted on line 1"), (5L, "'é.png' was already predicted on line 2") },
-            log.Issues.Where(i => i.Code == "DuplicatePrediction").Select(i => (i.Line, i.Message.Substring(0, i.Message.IndexOf(';', StringComparison.Ordinal)))).ToArray());
-        // An empty path is the plain reader's to refuse and the JSON reader's to report.
-        var empty = Assert.Single(log.Issues, i => i.Code == "MissingField");
-        Assert.Equal((7L, "instance.content"), (empty.Line, empty.Field));
-    }
-
-    [Fact]
     public void A_prediction_record_opening_with_a_brace_on_its_own_line_further_down_is_still_one_bad_record()
     {
         // Only the first line of a file decides whether it is one document: a later bad line is a record error as before.

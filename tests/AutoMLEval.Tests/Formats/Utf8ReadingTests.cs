@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Formats.Classification;
 using Xunit;
 
 namespace AutoMLEval.Tests.Formats;
@@ -610,33 +609,6 @@ public sealed class Utf8ReadingTests
         Assert.Equal(names, Enumerable.Range(0, names.Length).Select(i => images[i]));
         Assert.Equal(names, kept.Select(k => k.ToString()));
         Assert.Equal(-1, images.IndexOf("image_100.png"u8));
-    }
-
-    [Fact]
-    public void A_table_made_room_for_keeps_its_names_at_their_places()
-    {
-        // Room made after names were added re-buckets them; names added up to the room and past it are all found.
-        var names = new Utf8Names(new[] { "a", "b", "c" });
-        names.Reserve(1000);
-        Assert.Equal(new[] { 0, 1, 2 }, new[] { "a", "b", "c" }.Select(n => names.IndexOf(Encoding.UTF8.GetBytes(n))));
-        foreach (var count in new[] { 1000, 1500 })
-        {
-            while (names.Count < count) names.Add("n" + names.Count.ToString(CultureInfo.InvariantCulture));
-            Assert.Equal(Enumerable.Range(0, count), names.Select(n => names.IndexOf(Encoding.UTF8.GetBytes(n))));
-        }
-        Assert.Equal(new[] { "a", "b", "c", "n3" }, names.Take(4));
-        var sized = new Utf8Names(2);
-        Assert.Equal(new[] { 0, 1, 2, 0 }, new[] { "x", "y", "z", "x" }.Select(sized.Add));
-    }
-
-    [Fact]
-    public void A_split_finds_its_items_by_their_paths_bytes_and_a_path_with_a_lone_surrogate_by_none()
-    {
-        // "b\uD800.jpg" has no UTF-8 form; written with a replacement character it would take the place of "b\uFFFD.jpg".
-        var items = new[] { "a/x.jpg", "b\uD800.jpg", "b\uFFFD.jpg", "é.jpg" }.Select(id => new GroundTruthItem(id, new[] { "cat" }, null, 0)).ToArray();
-        var split = new GroundTruthSplit("test", items);
-        var store = new Utf8NameStore(256);
-        Assert.Equal(new[] { 0, 2, 3, -1, -1 }, new[] { "a/x.jpg", "b\uFFFD.jpg", "é.jpg", "a\\x.jpg", "b.jpg" }.Select(id => split.IndexOf(store.Keep(id))));
     }
 
     [Fact]

@@ -300,8 +300,7 @@ public static class ClassificationInputs
         rowOfSplitItem.AsSpan().Fill(-1);
         for (int r = 0; r < predictions.ItemIds.Count; r++)
         {
-            int at = splitView.IndexOf(predictions.ItemIdUtf8(r));
-            if (at >= 0) rowOfSplitItem[at] = r;
+            if (splitView.IndexOf(predictions.ItemIds[r]) is int at) rowOfSplitItem[at] = r;
         }
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using AutoMLEval.Engine.Classification;
 
 namespace AutoMLEval.Engine.Formats.Classification;
@@ -118,7 +117,7 @@ public sealed class GroundTruthSet
 /// <summary>The items of one split of a ground truth (of a filtered set: the kept ones, with the whole split's figures).</summary>
 internal sealed class GroundTruthSplit
 {
-    private readonly Lazy<Utf8Names> _positions;
+    private readonly Lazy<Dictionary<string, int>> _positions;
     private readonly Lazy<ulong> _fingerprint;
 
     public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
@@ -137,7 +136,12 @@ internal sealed class GroundTruthSplit
         Labels = labels;
         UnlistedNotSingleLabelItems = unlistedNotSingleLabelItems;
         _fingerprint = fingerprint;
-        _positions = new Lazy<Utf8Names>(() => PositionsOf(items));
+        _positions = new Lazy<Dictionary<string, int>>(() =>
+        {
+            var positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+            for (int i = 0; i < items.Count; i++) positions[items[i].ItemId] = i;
+            return positions;
+        });
     }
 
     /// <summary>The split's name.</summary>
@@ -152,44 +156,11 @@ internal sealed class GroundTruthSplit
     /// <summary>Items of the split with other than one label that <see cref="Items"/> leaves out (a single-label join rejects them too).</summary>
     public int UnlistedNotSingleLabelItems { get; }
 
-    /// <summary>The position in <see cref="Items"/> of the item whose path's UTF-8 form is <paramref name="itemId"/>, or -1 when the split lacks it.</summary>
-    public int IndexOf(in Utf8Name itemId) => _positions.Value.IndexOf(itemId);
+    /// <summary>The position of the item <paramref name="itemId"/> in <see cref="Items"/>, or null when the split lacks it.</summary>
+    public int? IndexOf(string itemId) => _positions.Value.TryGetValue(itemId, out var at) ? at : null;
 
     /// <summary>Builds the index <see cref="IndexOf"/> looks items up in, if not built yet (a read can build it while the other file is read).</summary>
     public void BuildIndex() => _ = _positions.Value;
-
-    /// <summary>
-    /// The items' paths as UTF-8 bytes, each at its item's position, in a few large arrays: predictions' paths, read as
-    /// bytes, are looked up without a string each, and the table is a few objects for the collector where a dictionary
-    /// keyed by the paths was one entry an item. A path with a lone surrogate (a Windows file name) equals no
-    /// prediction's, which is always valid UTF-8: it stands as an invalid byte and its position, unique and unmatched.
-    /// </summary>
-    private static Utf8Names PositionsOf(IReadOnlyList<GroundTruthItem> items)
-    {
-        var store = new Utf8NameStore(1 << 16);
-        var positions = new Utf8Names(items.Count);
-        var utf8 = new byte[256];
-        for (int i = 0; i < items.Count; i++)
-        {
-            var itemId = items[i].ItemId;
-            int length;
-            try
-            {
-                if (StrictUtf8.GetMaxByteCount(itemId.Length) > utf8.Length) utf8 = new byte[StrictUtf8.GetMaxByteCount(itemId.Length)];
-                length = StrictUtf8.GetBytes(itemId, 0, itemId.Length, utf8, 0);
-            }
-            catch (EncoderFallbackException)
-            {
-                utf8[0] = 0xFF;
-                BitConverter.GetBytes(i).CopyTo(utf8, 1);
-                length = 1 + sizeof(int);
-            }
-            positions.IndexOfOrAdd(store.Keep(utf8.AsSpan(0, length)));
-        }
-        return positions;
-    }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The labels the split's items carry, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }

@@ -172,13 +172,8 @@ public static class PredictionReader
         private int[] _labelOfSmallId = Array.Empty<int>();
         private const int SmallIds = 1 << 16;
         private readonly List<long?> _idOfLabel = new();
-        // Item ids as UTF-8 bytes in a few large arrays, not a string a row: 200,000 ids were a third of what the
-        // collector copied while a file was read. A block's ids are kept in row order (a repeat is found when the block is
-        // appended); the file's table holds each item once, at its row, and finds a repeat by the lookup that adds it.
-        private readonly Utf8NameStore _itemIdBytes = new(ItemIdChunkBytes);
-        private readonly List<Utf8Name> _blockItemIds = new();
-        private readonly Utf8Names _itemIds = new();
-        private const int ItemIdChunkBytes = 1 << 16;
+        private readonly Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
+        private readonly List<string> _itemIds = new();
         private readonly List<long> _lines = new();
         private readonly List<int> _scoredPerRow = new();
 
@@ -232,8 +227,7 @@ public static class PredictionReader
         /// </summary>
         public ScoreTable StartBlock()
         {
-            // The ids' bytes stay where they are: the file's table refers to them.
-            _blockItemIds.Clear();
+            _itemIds.Clear();
             _lines.Clear();
             _scoredPerRow.Clear();
             _scored = 0;
@@ -249,7 +243,7 @@ public static class PredictionReader
         /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>
         public string Source { get; set; }
 
-        public int RowCount => _lines.Count;
+        public int RowCount => _itemIds.Count;
 
         public int LabelCount => _labels.Count;
 
@@ -283,28 +277,24 @@ public static class PredictionReader
             _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
         }
 
-        /// <summary>Adds the row of a record read whole and accepted, unless its item is repeated (reported).</summary>
-        public void AddRow(string itemId, long line, List<int> labels, List<double> scores) =>
-            AddRow(_itemIdBytes.Keep(itemId.Replace('\\', '/')), line, labels, scores);
-
         // Lists, not interfaces: the copy reads both at every score, and through an interface neither read is inlined.
-        private void AddRow(in Utf8Name itemId, long line, List<int> labels, List<double> scores)
+        public void AddRow(string itemId, long line, List<int> labels, List<double> scores)
         {
-            if (!TryEnter(itemId, line)) return;
-            var offset = StartRow(line);
+            itemId = itemId.Replace('\\', '/');
+            if (IsRepeated(itemId, line)) return;
+            var offset = StartRow(itemId, line);
             for (int k = 0; k < labels.Count; k++) _scores[offset + labels[k]] = scores[k];
             _scoredPerRow.Add(labels.Count);
             _scored += labels.Count;
         }
 
-        /// <summary>Sizes the buffer and the item ids' table for the rows a file of <paramref name="fileBytes"/> holds, at the bytes per row read so far.</summary>
+        /// <summary>Sizes the buffer for the rows a file of <paramref name="fileBytes"/> holds, at the bytes per row read so far.</summary>
         public void Reserve(long fileBytes)
         {
             if (RowCount == 0 || BytesRead == 0) return;
             long rows = (long)Math.Ceiling(fileBytes * 1.02 * RowCount / BytesRead) + 16;
             long needed = Math.Min(rows * _stride, MaxScores);
             if (needed > _scores.LongLength) Array.Resize(ref _scores, (int)needed);
-            _itemIds.Reserve((int)(needed / _stride));
         }
 
         /// <summary>Appends the rows, labels and issues of a table parsed from a later block of the same file.</summary>
@@ -320,9 +310,9 @@ public static class PredictionReader
             var labelMap = new int[block._labels.Count];
             labelMap.AsSpan().Fill(-1);
             int unmapped = labelMap.Length;
-            for (int r = 0; r < block.RowCount; r++)
+            for (int r = 0; r < block._itemIds.Count; r++)
             {
-                if (!TryEnter(block._blockItemIds[r], block._lines[r])) continue;
+                if (IsRepeated(block._itemIds[r], block._lines[r])) continue;
                 long source = (long)r * block._stride;
                 // Usually the block's first row maps every label: the rows after it are not searched for new ones.
                 for (int j = 0; unmapped > 0 && j < labelMap.Length; j++)
@@ -333,7 +323,7 @@ public static class PredictionReader
                         unmapped--;
                     }
                 }
-                var offset = StartRow(block._lines[r]);
+                var offset = StartRow(block._itemIds[r], block._lines[r]);
                 for (int j = 0; j < labelMap.Length; j++)
                 {
                     var score = block._scores[source + j];
@@ -351,25 +341,16 @@ public static class PredictionReader
             return index;
         }
 
-        /// <summary>
-        /// Enters <paramref name="itemId"/> as the item of the next row (<see cref="StartRow"/> starts it), or reports it
-        /// as repeated when the file already has a row of it and returns false; blocks do not check.
-        /// </summary>
-        private bool TryEnter(in Utf8Name itemId, long line)
+        /// <summary>Whether <paramref name="itemId"/> already has a row of the file (reported); blocks do not check.</summary>
+        private bool IsRepeated(string itemId, long line)
         {
-            if (_isBlock)
-            {
-                _blockItemIds.Add(itemId);
-                return true;
-            }
-            int existing = _itemIds.IndexOfOrAdd(itemId);
-            if (existing == RowCount) return true;
+            if (_isBlock || !_rowOfItem.TryGetValue(itemId, out var existing)) return false;
             _duplicates++;
             var firstSource = ShardOf(existing);
             var where = string.Equals(firstSource, Source, StringComparison.Ordinal) ? string.Empty : " of " + firstSource;
             _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
                 $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept"));
-            return false;
+            return true;
         }
 
         // The shard (file) a row was read from.
@@ -382,12 +363,17 @@ public static class PredictionReader
             return Source;
         }
 
-        /// <summary>Starts the row of the item just entered, wide enough for every label known now, and returns its offset in the buffer.</summary>
-        private long StartRow(long line)
+        /// <summary>Starts the row of a new item, wide enough for every label known now, and returns its offset in the buffer.</summary>
+        private long StartRow(string itemId, long line)
         {
-            var row = RowCount;
+            var row = _itemIds.Count;
             EnsureCapacity(row + 1, _labels.Count, line);
-            if (!_isBlock && (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source))) _shards.Add((row, Source));
+            if (!_isBlock)
+            {
+                _rowOfItem[itemId] = row;
+                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add((row, Source));
+            }
+            _itemIds.Add(itemId);
             _lines.Add(line);
             return (long)row * _stride;
         }
@@ -401,17 +387,15 @@ public static class PredictionReader
         public void AddJsonLine(long lineNumber, ReadOnlySpan<byte> line)
         {
             ClearRecord();
-            // A plain line's content is taken as it stands (its UTF-8 bytes, no escape, so no backslash); another's as decoded.
-            string? content = null;
-            if (!ReadPlainLine(line, out var plainContent, out int names, out int ids, out int confidences))
+            if (!ReadPlainLine(line, out var content, out int names, out int ids, out int confidences))
             {
                 ClearRecord();
                 if (!ReadLine(lineNumber, line, out content, out names, out ids, out confidences)) return;
-                if (string.IsNullOrEmpty(content))
-                {
-                    Skip(lineNumber, "instance.content", "MissingField", "the record has no instance.content");
-                    return;
-                }
+            }
+            if (string.IsNullOrEmpty(content))
+            {
+                Skip(lineNumber, "instance.content", "MissingField", "the record has no instance.content");
+                return;
             }
             if (names == 0 || confidences == 0 || names != confidences)
             {
@@ -439,8 +423,7 @@ public static class PredictionReader
             }
             // A label found by its id already holds that id (one mapping sets both ways): only the others need recording.
             if (ids > 0 && _labelsFoundById < _rowLabels.Count) RecordIds();
-            if (content is null) AddRow(_itemIdBytes.Keep(plainContent), lineNumber, _rowLabels, _rowScores);
-            else AddRow(content, lineNumber, _rowLabels, _rowScores);
+            AddRow(content!, lineNumber, _rowLabels, _rowScores);
             _previousLabels.Clear();
             _previousLabels.AddRange(_rowLabels);
         }
@@ -519,13 +502,13 @@ public static class PredictionReader
 
         /// <summary>
         /// The record's fields from a line of the plain form (<see cref="PlainJson"/>: valid UTF-8 without U+FFFD, no
-        /// escapes; instance an object whose content or imageGcsUri is a string, the last of them not empty; prediction an object whose ids are plain
+        /// escapes; instance an object whose content or imageGcsUri is a string; prediction an object whose ids are plain
         /// integers or strings of digits, displayNames strings and confidences finite numbers in [0, 1]; none of
         /// these fields repeated), as <see cref="ReadLine"/> reads them; false, fields in any state, for any other line.
         /// </summary>
-        private bool ReadPlainLine(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> content, out int names, out int ids, out int confidences)
+        private bool ReadPlainLine(ReadOnlySpan<byte> line, out string? content, out int names, out int ids, out int confidences)
         {
-            content = default;
+            content = null;
             names = ids = confidences = 0;
             // The scanner takes only text (PlainJson.TryReadString): a pass over the line to check it first cost 6% of a run.
             var json = new PlainJson(line);
@@ -537,18 +520,19 @@ public static class PredictionReader
                     : json.TrySkipValue();
                 if (!read) return false;
             }
-            return closed && json.AtEnd() && !content.IsEmpty;
+            return closed && json.AtEnd();
         }
 
-        private static bool ReadPlainInstance(scoped ref PlainJson json, out ReadOnlySpan<byte> content)
+        private static bool ReadPlainInstance(ref PlainJson json, out string? content)
         {
-            content = default;
+            content = null;
             bool closed;
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
                 if (name.SequenceEqual("content"u8) || name.SequenceEqual("imageGcsUri"u8))
                 {
-                    if (!json.TryReadString(out content)) return false;
+                    if (!json.TryReadString(out var value)) return false;
+                    content = Utf8Lines.Decode(value);
                 }
                 else if (!json.TrySkipValue())
                 {
@@ -685,13 +669,13 @@ public static class PredictionReader
 
         public PredictionSet Build()
         {
-            if (RowCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
+            if (_itemIds.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
             var order = Enumerable.Range(0, _labels.Count).ToArray();
             if (_everyIdNumeric && _idOfLabel.All(id => id.HasValue))
             {
                 order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
             }
-            long missing = ((long)RowCount * _labels.Count) - _scored;
+            long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
             if (missing > 0)
             {
                 _sink.Report(new DataIssue("MissingScore", IssueSeverity.Warning, Source, 0, "prediction.confidences",
@@ -826,7 +810,7 @@ public static class PredictionReader
                 // A label appeared that earlier rows did not score: widen every row (rare: usually the first record names them all).
                 var wider = new double[Math.Min(Math.Max(needed, 1024), MaxScores)];
                 if (_isBlock) wider.AsSpan().Fill(_unscored);
-                for (long r = 0; r < RowCount; r++) Array.Copy(_scores, r * _stride, wider, r * stride, _stride);
+                for (long r = 0; r < _itemIds.Count; r++) Array.Copy(_scores, r * _stride, wider, r * stride, _stride);
                 _scores = wider;
                 _stride = stride;
             }

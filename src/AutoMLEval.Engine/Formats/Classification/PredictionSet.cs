@@ -10,11 +10,11 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// </summary>
 public sealed class PredictionSet
 {
-    internal PredictionSet(string source, IReadOnlyList<string> labels, Utf8Names itemIds, IReadOnlyList<long> lines, double[] scores, int stride, long missingScores, int skippedRecords, int duplicateRecords)
+    internal PredictionSet(string source, IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, IReadOnlyList<long> lines, double[] scores, int stride, long missingScores, int skippedRecords, int duplicateRecords)
     {
         Source = source;
         Labels = labels;
-        _itemIds = itemIds;
+        ItemIds = itemIds;
         Lines = lines;
         _scores = scores;
         Stride = stride;
@@ -29,13 +29,8 @@ public sealed class PredictionSet
     /// <summary>Labels in column order: by the model's numeric ids when every id is a number, else by first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>Item paths in row order (each made a string when first asked for).</summary>
-    public IReadOnlyList<string> ItemIds => _itemIds;
-
-    private readonly Utf8Names _itemIds;
-
-    /// <summary>The UTF-8 form of row <paramref name="row"/>'s item path, which the join looks up without making a string.</summary>
-    internal Utf8Name ItemIdUtf8(int row) => _itemIds.Utf8Of(row);
+    /// <summary>Item paths in row order.</summary>
+    public IReadOnlyList<string> ItemIds { get; }
 
     /// <summary>The 1-based line each row came from.</summary>
     public IReadOnlyList<long> Lines { get; }
