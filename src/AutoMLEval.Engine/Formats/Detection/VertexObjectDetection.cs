@@ -900,8 +900,8 @@ public static class VertexObjectDetection
             var category = Unzeroed<int>(_count);
             var boxes = Unzeroed<double>(_count * 4);
             var area = Unzeroed<double>(_count);
-            var score = Unzeroed<double>(_count);
-            var ids = Unzeroed<long>(_count);
+            // Import files have no scores.
+            var score = _columns.Count > 0 && _columns[0].Score is not null ? Unzeroed<double>(_count) : null;
             // Each block's objects go to their own stretch of the output, so blocks are copied in parallel: most of the
             // copy's time is the first touch of the new arrays' pages, which the kernel zeroes page by page.
             var starts = new int[_columns.Count];
@@ -929,12 +929,11 @@ public static class VertexObjectDetection
                     boxes[(o * 4) + 2] = (corners[(4 * i) + 2] - corners[4 * i]) * sx;
                     boxes[(o * 4) + 3] = (corners[(4 * i) + 3] - corners[(4 * i) + 1]) * sy;
                     area[o] = boxes[(o * 4) + 2] * boxes[(o * 4) + 3];
-                    score[o] = columns.Score?[i] ?? 0.0;
-                    ids[o] = firstId + o;
+                    if (score is not null) score[o] = columns.Score![i];
                     o++;
                 }
             });
-            return new CocoObjects(imageOf, category, boxes, area, score, new bool[_count], ids, new CocoSegmentation?[_count]);
+            return new CocoObjects(imageOf, category, boxes, area, score, firstId);
         }
 
         private static int ClaimedIn(ObjectColumns columns)
