@@ -57,21 +57,28 @@ internal ref struct PlainJson
         value = default;
         if (!Take((byte)'"')) return false;
         var text = _text;
-        int start = _at, at = PastPlainAscii(text, start);
+        int start = _at, end = StringEnd(text, start);
+        if (end < 0) return false;
+        value = text.Slice(start, end - start);
+        _at = end + 1;
+        return true;
+    }
+
+    // Where the plain string whose bytes start at start ends (its closing quote), or -1 where it is not one: an escape,
+    // a control character, bytes that are not text, no closing quote.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int StringEnd(ReadOnlySpan<byte> text, int start)
+    {
+        int at = PastPlainAscii(text, start);
         bool ascii = true;
         for (; at < text.Length; at++)
         {
             byte b = text[at];
-            if (b == (byte)'"')
-            {
-                value = text.Slice(start, at - start);
-                _at = at + 1;
-                return ascii || Utf8Lines.IsText(value);
-            }
-            if (b == (byte)'\\' || b < 0x20) return false;
+            if (b == (byte)'"') return ascii || Utf8Lines.IsText(text.Slice(start, at - start)) ? at : -1;
+            if (b == (byte)'\\' || b < 0x20) return -1;
             if (b > 0x7F) ascii = false;
         }
-        return false;
+        return -1;
     }
 
     /// <summary>
@@ -300,22 +307,13 @@ internal ref struct PlainJson
             case (byte)'"':
                 return TryReadString(out _);
             case (byte)'[':
+                return depth < MaxDepth && TrySkipArray(depth);
             case (byte)'{':
                 if (depth >= MaxDepth) return false;
                 bool closed;
-                if (_text[_at] == (byte)'[')
+                for (int i = 0; NextMember(i, out _, out closed); i++)
                 {
-                    for (int i = 0; NextElement(i, out closed); i++)
-                    {
-                        if (!TrySkipValue(depth + 1)) return false;
-                    }
-                }
-                else
-                {
-                    for (int i = 0; NextMember(i, out _, out closed); i++)
-                    {
-                        if (!TrySkipValue(depth + 1)) return false;
-                    }
+                    if (!TrySkipValue(depth + 1)) return false;
                 }
                 return closed;
             case (byte)'t':
@@ -326,6 +324,42 @@ internal ref struct PlainJson
                 return TakeLiteral("null"u8);
             default:
                 return TryReadNumber(out _);
+        }
+    }
+
+    // The array at the scanner's position skipped, its strings (a prediction line's hundred ids) with the position in a
+    // local: through NextElement and TrySkipValue an id wrote and read the scanner's position in memory four times.
+    private bool TrySkipArray(int depth)
+    {
+        var text = _text;
+        int at = SkipWhiteSpace(text, _at + 1);
+        if (At(text, at) == (byte)']')
+        {
+            _at = at + 1;
+            return true;
+        }
+        while (true)
+        {
+            if (At(text, at) == (byte)'"')
+            {
+                at = StringEnd(text, at + 1);
+                if (at < 0) return false;
+                at++;
+            }
+            else
+            {
+                _at = at;
+                if (!TrySkipValue(depth + 1)) return false;
+                at = _at;
+            }
+            at = SkipWhiteSpace(text, at);
+            if (At(text, at) == (byte)']')
+            {
+                _at = at + 1;
+                return true;
+            }
+            if (At(text, at) != (byte)',') return false;
+            at = SkipWhiteSpace(text, at + 1);
         }
     }
 

@@ -90,6 +90,28 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void BoxesGetIdsScoresCrowdFlagsAndSegmentationsOfOneEntryAnObjectWhenAsked()
+    {
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt);
+        // Made when first asked for, not at the read: one entry for each of the 2 boxes and 2 detections kept (the
+        // zebra is left out), the same array each time. Ground-truth ids from 0, detections' from 1; scores as read,
+        // 0 in an import.
+        Assert.Equal(new long[] { 0, 1 }, gt.Annotations.Id);
+        Assert.Equal(new long[] { 1, 2 }, dt.Objects.Id);
+        Assert.Equal(new[] { 0.0, 0.0 }, gt.Annotations.Score);
+        Assert.Equal(new[] { 0.9, 0.7 }, dt.Objects.Score);
+        Assert.Equal(new bool[2], gt.Annotations.Crowd);
+        Assert.Equal(new CocoSegmentation?[2], gt.Annotations.Segmentation);
+        Assert.Equal(new CocoSegmentation?[2], dt.Objects.Segmentation);
+        Assert.Same(dt.Objects.Id, dt.Objects.Id);
+        Assert.Same(gt.Annotations.Segmentation, gt.Annotations.Segmentation);
+        var both = CocoObjects.Concat(new[] { gt.Annotations, dt.Objects });
+        Assert.Equal(new long[] { 0, 1, 1, 2 }, both.Id);
+        Assert.Equal(4, both.Segmentation.Length);
+    }
+
+    [Fact]
     public void WithoutImageSizesOnlyTheSizeMetricsAreSkipped()
     {
         var sized = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"));

@@ -228,9 +228,8 @@ public static class VertexObjectDetection
         // Each display name as its category's index, or a Detection code with the name or error in _nameNotes.
         private readonly List<int> _names = new();
         private readonly List<string?> _nameNotes = new();
-        private readonly List<double> _confidences = new();
-        private readonly List<double> _boxes = new();
-        private readonly double[] _box = new double[4];
+        private readonly LineNumbers _confidences = new();
+        private readonly LineNumbers _boxes = new();
         private readonly ObjectColumns _detections;
         private readonly FieldReader _readField;
         private bool _hasNames, _hasConfidences, _hasBoxes, _hasNotes;
@@ -460,12 +459,10 @@ public static class VertexObjectDetection
         {
             _boxes.Clear();
             _hasBoxes = true;
-            var box = _box;
             bool closed;
             for (int i = 0; json.NextElement(i, out closed); i++)
             {
-                if (!json.TryReadNumberArray(box)) return false;
-                for (int k = 0; k < 4; k++) _boxes.Add(box[k]);
+                if (!json.TryReadNumberArray(_boxes.Next(4))) return false;
             }
             return closed;
         }
@@ -508,22 +505,22 @@ public static class VertexObjectDetection
         // A box of 4 numbers as they are; anything else (another length, not a list) as 4 NaNs, rejected as before.
         private void ReadBox(ref Utf8JsonReader reader)
         {
-            int start = _boxes.Count, count = 0;
+            var box = _boxes.Next(4);
+            int count = 0;
             if (reader.TokenType == JsonTokenType.StartArray)
             {
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var value = NumberOf(ref reader);
-                    if (count++ < 4) _boxes.Add(value);
+                    if (count < 4) box[count] = value;
+                    count++;
                 }
             }
             else
             {
                 reader.Skip();
             }
-            if (count == 4) return;
-            _boxes.RemoveRange(start, _boxes.Count - start);
-            for (int k = 0; k < 4; k++) _boxes.Add(double.NaN);
+            if (count != 4) box.Fill(double.NaN);
         }
 
         private static JsonValueKind KindOf(JsonTokenType token) => token switch
@@ -634,6 +631,32 @@ public static class VertexObjectDetection
     }
 
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
+    /// <summary>
+    /// A line's numbers as they are read (confidences, boxes' corners), reused from line to line: a box's four corners
+    /// are read straight into their places, where a list took them one by one from a box read aside.
+    /// </summary>
+    private sealed class LineNumbers
+    {
+        private double[] _values = new double[512];
+
+        public int Count { get; private set; }
+
+        public double this[int index] => _values[index];
+
+        public void Clear() => Count = 0;
+
+        public void Add(double value) => Next(1)[0] = value;
+
+        /// <summary>The next <paramref name="count"/> places, for the caller to write.</summary>
+        public Span<double> Next(int count)
+        {
+            if (_values.Length - Count < count) System.Array.Resize(ref _values, Math.Max(2 * _values.Length, Count + count));
+            var places = _values.AsSpan(Count, count);
+            Count += count;
+            return places;
+        }
+    }
 
     /// <summary>
     /// An array whose every element the caller writes before it is read (a parser's columns up to their count, the
@@ -877,8 +900,8 @@ public static class VertexObjectDetection
             var category = Unzeroed<int>(_count);
             var boxes = Unzeroed<double>(_count * 4);
             var area = Unzeroed<double>(_count);
-            var score = Unzeroed<double>(_count);
-            var ids = Unzeroed<long>(_count);
+            // Import files have no scores.
+            var score = _columns.Count > 0 && _columns[0].Score is not null ? Unzeroed<double>(_count) : null;
             // Each block's objects go to their own stretch of the output, so blocks are copied in parallel: most of the
             // copy's time is the first touch of the new arrays' pages, which the kernel zeroes page by page.
             var starts = new int[_columns.Count];
@@ -906,12 +929,11 @@ public static class VertexObjectDetection
                     boxes[(o * 4) + 2] = (corners[(4 * i) + 2] - corners[4 * i]) * sx;
                     boxes[(o * 4) + 3] = (corners[(4 * i) + 3] - corners[(4 * i) + 1]) * sy;
                     area[o] = boxes[(o * 4) + 2] * boxes[(o * 4) + 3];
-                    score[o] = columns.Score?[i] ?? 0.0;
-                    ids[o] = firstId + o;
+                    if (score is not null) score[o] = columns.Score![i];
                     o++;
                 }
             });
-            return new CocoObjects(imageOf, category, boxes, area, score, new bool[_count], ids, new CocoSegmentation?[_count]);
+            return new CocoObjects(imageOf, category, boxes, area, score, firstId);
         }
 
         private static int ClaimedIn(ObjectColumns columns)
