@@ -7,7 +7,6 @@ using System.Runtime.Intrinsics;
 #endif
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Formats;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using AutoMLEval.Engine.Detection;
 
 namespace AutoMLEval.Engine.Formats.Classification;
 
