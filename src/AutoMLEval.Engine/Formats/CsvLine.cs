@@ -19,25 +19,29 @@ public static class CsvLine
     public static IEnumerable<CsvRecord> ReadRecords(TextReader reader, string source, long firstLine = 1)
     {
         var lines = new LineReader(reader, source, firstLine);
-        string? line;
-        while ((line = lines.Next()) is not null)
+        var fields = new List<string>();
+        while (Next(lines, fields, out string? error))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            IReadOnlyList<string> fields = Array.Empty<string>();
-            string? error = null;
-            try
-            {
-                // The decoder turns bytes that are not UTF-8 into U+FFFD: a record built from them would hold a wrong path or label.
-                if (line.IndexOf('\uFFFD') >= 0) error = "the line is not valid UTF-8 text (save the file as UTF-8)";
-                else fields = Split(line);
-            }
-            catch (FormatException e)
-            {
-                fields = Array.Empty<string>();
-                error = e.Message;
-            }
-            yield return new CsvRecord(lines.Number, fields, error);
+            yield return new CsvRecord(lines.Number, error is null ? fields.ToArray() : Array.Empty<string>(), error);
         }
+    }
+
+    // The next non-blank line's fields (or why it could not be split); false at the end. Split from the reader's
+    // buffer, so that only the fields become strings.
+    private static bool Next(LineReader lines, List<string> fields, out string? error)
+    {
+        error = null;
+        ReadOnlySpan<char> line;
+        do
+        {
+            if (!lines.TryNext(out line)) return false;
+        }
+        while (line.Trim().IsEmpty);
+        fields.Clear();
+        // The decoder turns bytes that are not UTF-8 into U+FFFD: a record built from them would hold a wrong path or label.
+        if (line.IndexOf('\uFFFD') >= 0) error = "the line is not valid UTF-8 text (save the file as UTF-8)";
+        else if (!TrySplit(line, fields)) error = "a quoted field is not closed";
+        return true;
     }
 
     /// <summary>Fails when a header names one column twice (after trimming, ignoring case): its values would overwrite each other.</summary>
@@ -56,11 +60,12 @@ public static class CsvLine
         }
     }
 
-    /// <summary>The fields of <paramref name="line"/>, unquoted; surrounding white space of unquoted fields is trimmed.</summary>
-    /// <exception cref="FormatException">A quoted field is not closed.</exception>
-    public static IReadOnlyList<string> Split(string line)
+    /// <summary>
+    /// Adds the fields of <paramref name="line"/> to <paramref name="fields"/>, unquoted; surrounding white space of
+    /// unquoted fields is trimmed. False when a quoted field is not closed.
+    /// </summary>
+    private static bool TrySplit(ReadOnlySpan<char> line, List<string> fields)
     {
-        var fields = new List<string>();
         // Most lines quote nothing: their fields need no builder.
         var field = line.IndexOf('"') < 0 ? null : new System.Text.StringBuilder();
         int i = 0;
@@ -73,7 +78,7 @@ public static class CsvLine
                 i++;
                 while (true)
                 {
-                    if (i >= line.Length) throw new FormatException("a quoted field is not closed");
+                    if (i >= line.Length) return false;
                     if (line[i] == '"')
                     {
                         if (i + 1 < line.Length && line[i + 1] == '"')
@@ -92,12 +97,12 @@ public static class CsvLine
             }
             else
             {
-                int comma = line.IndexOf(',', i);
-                int end = comma < 0 ? line.Length : comma;
-                fields.Add(line.Substring(i, end - i).Trim());
+                int comma = line.Slice(i).IndexOf(',');
+                int end = comma < 0 ? line.Length : i + comma;
+                fields.Add(line.Slice(i, end - i).Trim().ToString());
                 i = end;
             }
-            if (i >= line.Length) return fields;
+            if (i >= line.Length) return true;
             i++;
         }
     }

@@ -27,14 +27,41 @@ internal sealed class LineReader
     /// <summary>The 1-based number of the line last returned.</summary>
     public long Number { get; private set; }
 
-    /// <summary>The next line without its ending, or null at the end.</summary>
-    public string? Next()
+    /// <summary>
+    /// The next line without its ending, or false at the end. The characters are valid until the next call: a line
+    /// within the buffer is handed out in place, so that a reader that keeps only some of its fields makes no string
+    /// of the whole line.
+    /// </summary>
+    public bool TryNext(out ReadOnlySpan<char> line)
+    {
+        Number++;
+        if (_at == _filled && !Fill())
+        {
+            line = default;
+            return false;
+        }
+        int start = _at;
+        int end = _buffer.AsSpan(start, _filled - start).IndexOfAny('\n', '\r');
+        // A CR at the buffer's end needs the next read to see whether an LF follows, which overwrites the buffer.
+        // (A line within the buffer is far shorter than InputFile.MaxRecordLength.)
+        if (end >= 0 && (_buffer[start + end] == '\n' || start + end + 1 < _filled))
+        {
+            _at = start + end + 1;
+            if (_buffer[start + end] == '\r' && _buffer[_at] == '\n') _at++;
+            line = _buffer.AsSpan(start, end);
+            return true;
+        }
+        line = Accumulated().AsSpan();
+        return true;
+    }
+
+    // A line that runs past the buffer (or ends with a CR at its end), gathered across reads.
+    private string Accumulated()
     {
         _line.Clear();
-        Number++;
         while (true)
         {
-            if (_at == _filled && !Fill()) return _line.Length > 0 ? _line.ToString() : null;
+            if (_at == _filled && !Fill()) return _line.ToString();
             int start = _at;
             while (_at < _filled && _buffer[_at] != '\n' && _buffer[_at] != '\r') _at++;
             _line.Append(_buffer, start, _at - start);

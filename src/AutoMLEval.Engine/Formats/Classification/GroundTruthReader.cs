@@ -386,7 +386,9 @@ public static class GroundTruthReader
             builder.Skip(lineNumber, "path", "MissingField", "the path is empty");
             return;
         }
-        var labels = fields[labelColumn].Length == 0 ? Array.Empty<string>() : new[] { fields[labelColumn] };
+        var labels = builder.RowLabels;
+        labels.Clear();
+        if (fields[labelColumn].Length > 0) labels.Add(fields[labelColumn]);
         builder.Add(fields[pathColumn], labels, mlUse, lineNumber);
     }
 
@@ -407,7 +409,8 @@ public static class GroundTruthReader
         }
         var itemId = fields[next];
         // Empty fields (a trailing comma) are no labels.
-        var labels = new List<string>(fields.Count - next - 1);
+        var labels = builder.RowLabels;
+        labels.Clear();
         for (int f = next + 1; f < fields.Count; f++)
         {
             if (fields[f].Length > 0) labels.Add(fields[f]);
@@ -509,6 +512,9 @@ public static class GroundTruthReader
 
         /// <summary>Counts a JSON Lines record in the multi-label form (<c>classificationAnnotations</c>).</summary>
         public void CountMultiLabelRecord() => _multiLabelRecords++;
+
+        /// <summary>The labels of the row being added, one list for every row: <see cref="Add"/> keeps copies.</summary>
+        public List<string> RowLabels { get; } = new();
 
         public void Add(string itemId, IReadOnlyList<string> labels, string? mlUse, long line)
         {
