@@ -15,6 +15,23 @@ public sealed class ClassificationFormatTests : IDisposable
         "{\"instance\":{\"content\":\"" + path + "\"},\"prediction\":{\"displayNames\":[" + string.Join(",", scores.Select(s => "\"" + s.Label + "\""))
         + "],\"confidences\":[" + string.Join(",", scores.Select(s => s.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + "]}}";
 
+    [Theory]
+    // Every item in the split (the reader's own index serves it), a repeated item merged; then a split of some items.
+    [InlineData("a.png,cat\nb.png,dog\na.png,cat\nc.png,dog\n", "a.png b.png c.png")]
+    [InlineData("test,a.png,cat\ntraining,b.png,dog\ntest,c.png,dog\n", "a.png c.png")]
+    public void A_split_finds_each_item_at_its_place_and_the_set_knows_every_item(string text, string inTest)
+    {
+        var set = GroundTruthReader.Read(_folder.Write("gt.csv", text), new IssueLog());
+        var split = set.Split("test");
+
+        Assert.Equal(inTest.Split(' '), split.Items.Select(i => i.ItemId));
+        for (int at = 0; at < split.Items.Count; at++) Assert.Equal((int?)at, split.IndexOf(split.Items[at].ItemId));
+        Assert.Equal(split.Items.Count == 2 ? null : (int?)1, split.IndexOf("b.png"));
+        Assert.Null(split.IndexOf("z.png"));
+        Assert.True(set.Contains("b.png"));
+        Assert.False(set.Contains("z.png"));
+    }
+
     [Fact]
     public void Vertex_csv_with_ml_use_and_legacy_split_names()
     {

@@ -586,7 +586,7 @@ public static class GroundTruthReader
         public GroundTruthSet Build()
         {
             if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_importHint}");
-            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped) : BuildForShard(Filter);
+            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, _index) : BuildForShard(Filter);
         }
 
         /// <summary>The kept items with the figures of the whole file: the filter's tallies of the others and the kept items' own.</summary>

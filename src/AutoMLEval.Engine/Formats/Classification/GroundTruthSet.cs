@@ -18,9 +18,12 @@ public sealed class GroundTruthSet
     private readonly ConcurrentDictionary<string, Lazy<GroundTruthSplit>> _splits = new(StringComparer.Ordinal);
     private readonly Lazy<HashSet<string>> _itemIds;
     private readonly Lazy<IReadOnlyDictionary<string, int>> _splitCounts;
+    private readonly Dictionary<string, int>? _positions;
 
-    internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords)
+    // positions: each item's place in items, where the reader has it: a split of every item, and Contains, use it rather than hash them again.
+    internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords, Dictionary<string, int>? positions = null)
     {
+        _positions = positions;
         Source = source;
         Items = items;
         IsMultiLabel = isMultiLabel;
@@ -106,12 +109,16 @@ public sealed class GroundTruthSet
     public IReadOnlyList<GroundTruthItem> InSplit(string mlUse) => Split(mlUse).Items;
 
     /// <summary>Whether any split has the item <paramref name="itemId"/> (of a filtered set: whether it kept it, as it keeps every item the shard predicts).</summary>
-    public bool Contains(string itemId) => _itemIds.Value.Contains(itemId);
+    public bool Contains(string itemId) => _positions?.ContainsKey(itemId) ?? _itemIds.Value.Contains(itemId);
 
     /// <summary>The items of a split with their labels and fingerprint (a filtered set has only the split it was read for).</summary>
     internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => IsFiltered
         ? throw new InvalidOperationException($"The ground truth {Source} was read for the '{_splits.Keys.Single()}' split only.")
-        : new Lazy<GroundTruthSplit>(() => new GroundTruthSplit(name, Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray()))).Value;
+        : new Lazy<GroundTruthSplit>(() =>
+        {
+            var items = Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray();
+            return new GroundTruthSplit(name, items, items.Length == Items.Count ? _positions : null);
+        })).Value;
 }
 
 /// <summary>The items of one split of a ground truth (of a filtered set: the kept ones, with the whole split's figures).</summary>
@@ -120,15 +127,17 @@ internal sealed class GroundTruthSplit
     private readonly Lazy<Dictionary<string, int>> _positions;
     private readonly Lazy<ulong> _fingerprint;
 
-    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items)
+    /// <summary>The split of <paramref name="items"/>; <paramref name="positions"/>, where given, holds each one's place in them.</summary>
+    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, Dictionary<string, int>? positions = null)
         : this(mlUse, items, items.Count, GroundTruthSet.LabelsOf(items), 0,
             // Only partial evaluations need it: an evaluation of the whole does not hash every item.
-            new Lazy<ulong>(() => FingerprintOf(mlUse, items.Select((item, at) => FingerprintTerm(at, item.ItemId, item.Labels)).Aggregate(0UL, (sum, term) => unchecked(sum + term)))))
+            new Lazy<ulong>(() => FingerprintOf(mlUse, items.Select((item, at) => FingerprintTerm(at, item.ItemId, item.Labels)).Aggregate(0UL, (sum, term) => unchecked(sum + term)))),
+            positions)
     {
     }
 
     /// <summary>A split read for a shard: its kept <paramref name="items"/> and the whole split's figures.</summary>
-    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, int itemCount, IReadOnlyList<string> labels, int unlistedNotSingleLabelItems, Lazy<ulong> fingerprint)
+    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, int itemCount, IReadOnlyList<string> labels, int unlistedNotSingleLabelItems, Lazy<ulong> fingerprint, Dictionary<string, int>? positions = null)
     {
         MlUse = mlUse;
         Items = items;
@@ -138,9 +147,10 @@ internal sealed class GroundTruthSplit
         _fingerprint = fingerprint;
         _positions = new Lazy<Dictionary<string, int>>(() =>
         {
-            var positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
-            for (int i = 0; i < items.Count; i++) positions[items[i].ItemId] = i;
-            return positions;
+            if (positions is not null) return positions;
+            var built = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+            for (int i = 0; i < items.Count; i++) built[items[i].ItemId] = i;
+            return built;
         });
     }
 
