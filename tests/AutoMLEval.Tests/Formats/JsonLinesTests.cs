@@ -179,4 +179,21 @@ public sealed class JsonLinesTests : IDisposable
         Assert.Equal(0.0, many.Score(0, 2));
         Assert.Equal(one.MissingScores, many.MissingScores);
     }
+
+    [Fact]
+    public void An_item_of_the_first_block_repeated_after_the_table_is_sized_for_the_file_is_still_a_repeat()
+    {
+        // The file's table is sized for the whole file after its first block: the rows read by then must still be found.
+        var lines = Enumerable.Range(0, 40).Select(i => $"{{\"instance\":{{\"content\":\"{(i == 39 ? 0 : i)}.png\"}},\"prediction\":{{\"displayNames\":[\"a\",\"b\"],\"confidences\":[0.5,{(i == 39 ? "0.75" : "0.125")}]}}}}");
+        var path = _folder.Write("p.jsonl", string.Join("\n", lines) + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log, 300);
+
+        Assert.Equal(39, set.ItemIds.Count);
+        Assert.Equal(1, set.DuplicateRecords);
+        var repeat = Assert.Single(log.Issues, i => i.Code == "DuplicatePrediction");
+        Assert.Equal(40L, repeat.Line);
+        Assert.Equal(0.125, set.Score(0, 1));
+    }
 }
