@@ -93,6 +93,15 @@ internal sealed class Utf8Names
         return existing >= 0 ? existing : Add(null, name);
     }
 
+    /// <summary>Makes room for <paramref name="count"/> names in all, so that adding up to that many neither grows nor rehashes the table.</summary>
+    public void Reserve(int count)
+    {
+        if (count > _entries.Length) Array.Resize(ref _entries, count);
+        int buckets = _buckets.Length;
+        while (buckets <= 2 * count) buckets *= 2;
+        if (buckets > _buckets.Length) Rehash(buckets);
+    }
+
     private int Add(string? name, in Utf8Name utf8)
     {
         if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);

@@ -716,6 +716,20 @@ public static class VertexObjectDetection
 
         public int Invalid { get; set; }
 
+        /// <summary>
+        /// Makes room for the images of a file of <paramref name="fileBytes"/> at <paramref name="images"/> in the first
+        /// <paramref name="bytes"/>: grown as it fills, the image table was rehashed and its entries copied at each
+        /// doubling on the consuming thread. A gzip file's size underestimates; the table then grows as before.
+        /// </summary>
+        public void Reserve(long fileBytes, int bytes, int images)
+        {
+            if (bytes == 0 || fileBytes <= bytes) return;
+            int expected = (int)Math.Min((fileBytes * 1.02 * images / bytes) + 16, int.MaxValue / 4);
+            _images.Reserve(expected);
+            Splits.Capacity = Math.Max(Splits.Capacity, expected);
+            _keptAt.Capacity = Math.Max(_keptAt.Capacity, expected);
+        }
+
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
         public int AddImage(in Utf8Name image, string? split, long line) => AddImage(_images.IndexOfOrAdd(image), split, line);
 
@@ -950,17 +964,35 @@ public static class VertexObjectDetection
     private static void ReadImportJsonl(string path, ImportRows rows, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        foreach (var (parsed, line) in OrderedJsonLines.Parse<ImportLine>(stream, path, rows.Sink, blockBytes => new ImportLineParser(blockBytes).Parse))
+        long fileBytes = new FileInfo(path).Length;
+        bool first = true;
+        foreach (var block in OrderedJsonLines.ParseRecordBlocks<ImportLine>(stream, path, blockBytes => new ImportLineParser(blockBytes).Parse))
         {
-            foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
-            if (parsed.Error is { } error)
+            if (first) rows.Reserve(fileBytes, block.Bytes, ImagesIn(block));
+            first = false;
+            foreach (var (parsed, line) in block.Replay(rows.Sink))
             {
-                rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
-                continue;
+                foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
+                if (parsed.Error is { } error)
+                {
+                    rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
+                    continue;
+                }
+                var place = rows.AddImage(parsed.Image!.Value, parsed.Split, line);
+                if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.Labels!, parsed.FirstBox, parsed.BoxCount);
             }
-            var place = rows.AddImage(parsed.Image!.Value, parsed.Split, line);
-            if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.Labels!, parsed.FirstBox, parsed.BoxCount);
         }
+    }
+
+    // The lines of the block that name an image: a failed line adds none, so a block of them does not swell the table.
+    private static int ImagesIn(OrderedJsonLines.ParsedBlock<ImportLine> block)
+    {
+        int images = 0;
+        for (int i = 0; i < block.RecordCount; i++)
+        {
+            if (block.RecordAt(i).Image is not null) images++;
+        }
+        return images;
     }
 
     /// <summary>
