@@ -689,6 +689,9 @@ public static class VertexObjectDetection
 
         private readonly ClaimedObjects _objects = new();
 
+        // What TouchImages read, kept so that its reads are not optimised away.
+        private int _touched;
+
         // The latest parser's labels, and each one's number (-1: not met yet).
         private Utf8Names? _latestLabels;
         private int[] _labelOfLatest = System.Array.Empty<int>();
@@ -728,6 +731,21 @@ public static class VertexObjectDetection
             _images.Reserve(expected);
             Splits.Capacity = Math.Max(Splits.Capacity, expected);
             _keptAt.Capacity = Math.Max(_keptAt.Capacity, expected);
+        }
+
+        /// <summary>
+        /// Touches the image table where the images of <paramref name="count"/> records of <paramref name="block"/> from
+        /// <paramref name="first"/> will be looked up (<see cref="Utf8Names.Touch"/>): 200,000 names' lookups, one cache
+        /// miss after another, were a sixth of the consuming thread.
+        /// </summary>
+        public void TouchImages(OrderedJsonLines.ParsedBlock<ImportLine> block, int first, int count)
+        {
+            int touched = 0;
+            for (int i = first; i < Math.Min(first + count, block.RecordCount); i++)
+            {
+                if (block.RecordAt(i).Image is { } image) touched ^= _images.Touch(image.Hash);
+            }
+            _touched = touched;
         }
 
         /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
@@ -970,8 +988,11 @@ public static class VertexObjectDetection
         {
             if (first) rows.Reserve(fileBytes, block.Bytes, ImagesIn(block));
             first = false;
+            int at = 0;
             foreach (var (parsed, line) in block.Replay(rows.Sink))
             {
+                if (at % TouchedAhead == 0) rows.TouchImages(block, at, TouchedAhead);
+                at++;
                 foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
                 if (parsed.Error is { } error)
                 {
@@ -983,6 +1004,10 @@ public static class VertexObjectDetection
             }
         }
     }
+
+    // Records whose images are touched in the image table before they are looked up: their buckets and entries (two
+    // cache lines each) stay well within a core's L2 cache until then.
+    private const int TouchedAhead = 512;
 
     // The lines of the block that name an image: a failed line adds none, so a block of them does not swell the table.
     private static int ImagesIn(OrderedJsonLines.ParsedBlock<ImportLine> block)
