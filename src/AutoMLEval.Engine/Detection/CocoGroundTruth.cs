@@ -27,7 +27,6 @@ public sealed class CocoGroundTruth
         Categories = categories;
         Annotations = annotations;
         SkippedAnnotations = skippedAnnotations;
-        ImageIndex = Index(images.Select(i => i.Id), images.Length);
         CategoryIndex = Index(categories.Select(c => c.Id), categories.Length);
     }
 
@@ -69,7 +68,11 @@ public sealed class CocoGroundTruth
     /// <summary>Images of the file that belong to another split than the evaluated one (Vertex AI import files), by path.</summary>
     internal HashSet<string> OtherSplitImages { get; init; } = new(StringComparer.Ordinal);
 
-    internal Dictionary<long, int> ImageIndex { get; }
+    // Made when first asked for (a COCO results file, a report's drawn images): evaluating a Vertex AI import's
+    // predictions never asks, and building it for 200,000 images was a serial step at the end of every import read.
+    internal Dictionary<long, int> ImageIndex => LazyInitializer.EnsureInitialized(ref _imageIndex, () => Index(Images.Select(i => i.Id), Images.Count))!;
+
+    private Dictionary<long, int>? _imageIndex;
 
     internal Dictionary<long, int> CategoryIndex { get; }
 

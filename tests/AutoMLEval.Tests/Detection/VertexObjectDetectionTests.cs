@@ -541,6 +541,35 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_image_listed_again_blocks_later_is_merged_in_its_split_and_rejected_in_another()
+    {
+        // 50,000 images of one box each (about 5 MiB: the image table is sized by the first 4 MiB block), then the
+        // first 1,000 listed again with a second box: the even ones in their split (merged: two boxes), the odd ones
+        // in the training split (rejected, their second box left out). Image i's boxes are at x = i / 100,000.
+        const int Images = 50_000, Again = 1_000;
+        var path = Path.Combine(_directory, "repeated-import.jsonl");
+        string Number(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        string Line(int i, double y, string split) =>
+            "{\"imageGcsUri\":\"gs://b/" + i + ".png\",\"boundingBoxAnnotations\":[{\"displayName\":\"cat\",\"xMin\":" + Number(i / 100_000.0) + ",\"yMin\":" + Number(y)
+            + ",\"xMax\":0.75,\"yMax\":0.75}],\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"" + split + "\"}}";
+        File.WriteAllLines(path, Enumerable.Range(0, Images).Select(i => Line(i, 0.25, "test"))
+            .Concat(Enumerable.Range(0, Again).Select(i => Line(i, 0.5, i % 2 == 0 ? "test" : "training"))));
+        Assert.True(new FileInfo(path).Length > 4 << 20);
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(Enumerable.Range(0, Images).Select(i => $"gs://b/{i}.png"), gt.Images.Select(i => i.FileName));
+        var boxes = Enumerable.Range(0, Images).Select(i => (Image: i, Y: 0.25)).Concat(Enumerable.Range(0, Again).Where(i => i % 2 == 0).Select(i => (Image: i, Y: 0.5))).ToList();
+        Assert.Equal(boxes.Select(b => b.Image), gt.Annotations.Image);
+        Assert.Equal(boxes.SelectMany(b => new[] { b.Image / 100_000.0, b.Y }), gt.Annotations.Boxes.Where((_, k) => k % 4 < 2));
+        Assert.Equal(Again / 2, gt.InvalidRecords);
+        var first = log.Issues[0];
+        Assert.Equal((Images + 2L, "dataItemResourceLabels.aiplatform.googleapis.com/ml_use"), (first.Line, first.Field));
+        Assert.Equal("image 'gs://b/1.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.", first.Message);
+    }
+
+    [Fact]
     public void Predictions_of_several_blocks_keep_every_detection_in_file_order()
     {
         // 5,000 images with one box each, and batch predictions for them in reverse order, 40 detections a line (about

@@ -599,6 +599,24 @@ public sealed class Utf8ReadingTests
     }
 
     [Fact]
+    public void A_table_made_room_for_keeps_its_names_and_finds_those_added_after()
+    {
+        // Room made for 5,000 names when 3 are in (the buckets go from 16 to 16,384, the 3 rehashed), then less (nothing
+        // changes), then 5,000 added: every name is at its place, and a name not added is not found.
+        var store = new Utf8NameStore(256);
+        var names = Enumerable.Range(0, 5000).Select(i => "gs://b/image_" + i.ToString(CultureInfo.InvariantCulture) + ".jpg").ToArray();
+        var images = new Utf8Names();
+        Assert.Equal(new[] { 0, 1, 2 }, names.Take(3).Select(n => images.IndexOfOrAdd(store.Keep(n))));
+        images.Reserve(names.Length);
+        images.Reserve(10);
+        Assert.Equal(Enumerable.Range(0, names.Length), names.Select(n => images.IndexOfOrAdd(store.Keep(n))));
+        Assert.Equal(names.Length, images.Count);
+        Assert.Equal(Enumerable.Range(0, names.Length), names.Select(n => images.IndexOf(Encoding.UTF8.GetBytes(n))));
+        Assert.Equal(names, Enumerable.Range(0, names.Length).Select(i => images[i]));
+        Assert.Equal(-1, images.IndexOf("gs://b/image_5000.jpg"u8));
+    }
+
+    [Fact]
     public void Names_kept_as_bytes_keep_their_places_and_are_decoded_when_asked_for()
     {
         // Chunks of 256 bytes: 100 names of 9 or 10 bytes fill several, and a name longer than a chunk takes one of its own.
