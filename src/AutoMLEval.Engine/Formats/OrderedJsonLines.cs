@@ -40,6 +40,13 @@ internal static class OrderedJsonLines
     }
 
     /// <summary>
+    /// About how many records (or rows, or images) a file of <paramref name="fileBytes"/> holds, at
+    /// <paramref name="countRead"/> in its first <paramref name="bytesRead"/>: 2% and a few over, so that a table sized
+    /// by it after the first block rarely has to grow.
+    /// </summary>
+    public static long ExpectedInFile(long fileBytes, long bytesRead, long countRead) => (long)Math.Ceiling(fileBytes * 1.02 * countRead / bytesRead) + 16;
+
+    /// <summary>
     /// As <see cref="Parse{T}"/>, a block at a time: the caller sees each block's records (and the bytes they were
     /// parsed from) before it replays them, to size its tables by the first block or to look ahead within a block.
     /// </summary>

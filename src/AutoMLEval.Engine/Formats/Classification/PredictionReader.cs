@@ -296,7 +296,7 @@ public static class PredictionReader
         public void Reserve(long fileBytes)
         {
             if (RowCount == 0 || BytesRead == 0) return;
-            long rows = (long)Math.Ceiling(fileBytes * 1.02 * RowCount / BytesRead) + 16;
+            long rows = OrderedJsonLines.ExpectedInFile(fileBytes, BytesRead, RowCount);
             long needed = Math.Min(rows * _stride, MaxScores);
             if (needed > _scores.LongLength) Array.Resize(ref _scores, (int)needed);
             int capacity = (int)Math.Min(rows, MaxScores / Math.Max(_stride, 1));

@@ -727,7 +727,7 @@ public static class VertexObjectDetection
         public void Reserve(long fileBytes, int bytes, int images)
         {
             if (bytes == 0 || fileBytes <= bytes) return;
-            int expected = (int)Math.Min((fileBytes * 1.02 * images / bytes) + 16, int.MaxValue / 4);
+            int expected = (int)Math.Min(OrderedJsonLines.ExpectedInFile(fileBytes, bytes, images), int.MaxValue / 4);
             _images.Reserve(expected);
             Splits.Capacity = Math.Max(Splits.Capacity, expected);
             _keptAt.Capacity = Math.Max(_keptAt.Capacity, expected);
