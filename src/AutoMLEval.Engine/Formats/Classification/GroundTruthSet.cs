@@ -16,21 +16,20 @@ public sealed class GroundTruthSet
 {
     // Each split's view is built once: the shards of one fan-out join against the same set (SharedGroundTruth).
     private readonly ConcurrentDictionary<string, Lazy<GroundTruthSplit>> _splits = new(StringComparer.Ordinal);
-    private readonly Lazy<HashSet<string>> _itemIds;
     private readonly Lazy<IReadOnlyDictionary<string, int>> _splitCounts;
-    private readonly Dictionary<string, int>? _positions;
+    // Each item's place in Items: Contains and a split of every item use it.
+    private readonly Lazy<Dictionary<string, int>> _positions;
 
-    // positions: each item's place in items, where the reader has it: a split of every item, and Contains, use it rather than hash them again.
+    // positions: the same, where the reader has it, so that the paths are not hashed again.
     internal GroundTruthSet(string source, IReadOnlyList<GroundTruthItem> items, bool isMultiLabel, int duplicateRecords, int skippedRecords, Dictionary<string, int>? positions = null)
     {
-        _positions = positions;
+        _positions = new Lazy<Dictionary<string, int>>(() => positions ?? PositionsOf(items));
         Source = source;
         Items = items;
         IsMultiLabel = isMultiLabel;
         DuplicateRecords = duplicateRecords;
         SkippedRecords = skippedRecords;
         Labels = LabelsOf(items);
-        _itemIds = new Lazy<HashSet<string>>(() => new HashSet<string>(items.Select(i => i.ItemId), StringComparer.Ordinal));
         _splitCounts = new Lazy<IReadOnlyDictionary<string, int>>(() =>
             items.GroupBy(i => i.MlUse ?? NoSplit, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal));
     }
@@ -109,7 +108,15 @@ public sealed class GroundTruthSet
     public IReadOnlyList<GroundTruthItem> InSplit(string mlUse) => Split(mlUse).Items;
 
     /// <summary>Whether any split has the item <paramref name="itemId"/> (of a filtered set: whether it kept it, as it keeps every item the shard predicts).</summary>
-    public bool Contains(string itemId) => _positions?.ContainsKey(itemId) ?? _itemIds.Value.Contains(itemId);
+    public bool Contains(string itemId) => _positions.Value.ContainsKey(itemId);
+
+    /// <summary>Each item's place in <paramref name="items"/>, by its path.</summary>
+    internal static Dictionary<string, int> PositionsOf(IReadOnlyList<GroundTruthItem> items)
+    {
+        var positions = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        for (int i = 0; i < items.Count; i++) positions[items[i].ItemId] = i;
+        return positions;
+    }
 
     /// <summary>The items of a split with their labels and fingerprint (a filtered set has only the split it was read for).</summary>
     internal GroundTruthSplit Split(string mlUse) => _splits.GetOrAdd(mlUse, name => IsFiltered
@@ -117,7 +124,7 @@ public sealed class GroundTruthSet
         : new Lazy<GroundTruthSplit>(() =>
         {
             var items = Items.Where(i => i.MlUse is null || string.Equals(i.MlUse, name, StringComparison.Ordinal)).ToArray();
-            return new GroundTruthSplit(name, items, items.Length == Items.Count ? _positions : null);
+            return new GroundTruthSplit(name, items, items.Length == Items.Count ? _positions.Value : null);
         })).Value;
 }
 
@@ -145,13 +152,7 @@ internal sealed class GroundTruthSplit
         Labels = labels;
         UnlistedNotSingleLabelItems = unlistedNotSingleLabelItems;
         _fingerprint = fingerprint;
-        _positions = new Lazy<Dictionary<string, int>>(() =>
-        {
-            if (positions is not null) return positions;
-            var built = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
-            for (int i = 0; i < items.Count; i++) built[items[i].ItemId] = i;
-            return built;
-        });
+        _positions = new Lazy<Dictionary<string, int>>(() => positions ?? GroundTruthSet.PositionsOf(items));
     }
 
     /// <summary>The split's name.</summary>
