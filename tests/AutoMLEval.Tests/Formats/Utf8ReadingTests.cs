@@ -361,6 +361,10 @@ public sealed class Utf8ReadingTests
     [Theory]
     [InlineData("-0", true)]
     [InlineData("0.1", true)]
+    // Up to 15 digits by one IEEE operation, 16 and more by Eisel–Lemire, below 2^53 or not: each side of both splits.
+    [InlineData("999999999999999", true)]
+    [InlineData("1000000000000000", true)]
+    [InlineData("0.4450560212135315", true)]
     [InlineData("9007199254740992", true)]
     [InlineData("9007199254740993", true)]
     [InlineData("0.0000000000000000000001", true)]
