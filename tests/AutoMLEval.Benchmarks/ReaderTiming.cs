@@ -17,15 +17,20 @@ internal static class ReaderTiming
         GC.WaitForPendingFinalizers();
         GC.Collect();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (allocated, pauses, collections) = (GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration(), CollectionCounts());
         var watch = Stopwatch.StartNew();
         var log = new IssueLog();
         long count = read(log);
         var seconds = watch.Elapsed.TotalSeconds;
         var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var collected = CollectionCounts().Zip(collections, (after, before) => after - before).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}, {megabytes:F0} MiB: {seconds:F2} s wall ({megabytes / seconds:F0} MiB/s), {cpuSeconds:F2} s CPU ({megabytes / cpuSeconds:F0} MiB per CPU-second); {count:N0} {unit}, {log.Issues.Count} issues"));
+            $"{what}, {megabytes:F0} MiB: {seconds:F2} s wall ({megabytes / seconds:F0} MiB/s), {cpuSeconds:F2} s CPU ({megabytes / cpuSeconds:F0} MiB per CPU-second); {count:N0} {unit}, {log.Issues.Count} issues; " +
+            $"{(GC.GetTotalAllocatedBytes() - allocated) / (1024.0 * 1024.0):F0} MiB allocated, collections {collected[0]}/{collected[1]}/{collected[2]} (gen 0/1/2) pausing {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:F0} ms"));
         return (megabytes / seconds, megabytes / cpuSeconds);
     }
+
+    private static int[] CollectionCounts() => new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
 
 }
 
