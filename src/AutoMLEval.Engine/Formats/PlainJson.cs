@@ -244,25 +244,83 @@ internal ref struct PlainJson
     }
 
     /// <summary>
-    /// Steps to the array element at <paramref name="index"/> as <see cref="NextElement"/> does and reads it as
-    /// <see cref="TryReadDigits"/> does, with the position in a local: a list of a hundred ids a line read a token at a
-    /// time wrote and read the scanner's position in memory twice an id. False at the ']' (<paramref name="closed"/>
-    /// true) and at anything else, an element that is not such a number included.
+    /// A whole array of numbers as <see cref="TryReadNumber"/> reads each (a classification line's confidences), appended
+    /// to <paramref name="values"/> as <see cref="TryReadArray"/> does.
     /// </summary>
-    public bool NextDigits(int index, out long value, out bool closed)
+    public bool TryReadNumberList(List<double> values, out int count) => TryReadArray<double, NumberElement>(values, out count);
+
+    /// <summary>
+    /// A whole array of whole numbers as <see cref="TryReadDigits"/> reads each (Vertex AI's label ids), appended to
+    /// <paramref name="values"/> as <see cref="TryReadArray"/> does.
+    /// </summary>
+    public bool TryReadDigitsArray(List<long?> values, out int count) => TryReadArray<long?, DigitsElement>(values, out count);
+
+    /// <summary>
+    /// The array that starts here, each element read by <typeparamref name="TElement"/> and appended to
+    /// <paramref name="values"/>, with the position and the count in locals from the '[' to the ']': a hundred numbers a
+    /// line read an element at a time wrote and read the scanner's position in memory at each. False, some perhaps
+    /// appended, at anything else.
+    /// </summary>
+    private bool TryReadArray<T, TElement>(List<T> values, out int count)
+        where TElement : struct, IElementReader<T>
     {
-        value = 0;
+        count = 0;
         var text = _text;
-        int at = ElementStart(text, _at, index);
-        if (at >= 0 && (at = ReadDigits(text, at, out value)) >= 0)
+        int at = SkipWhiteSpace(text, _at);
+        if (At(text, at) != (byte)'[') return false;
+        at = SkipWhiteSpace(text, at + 1);
+        if (At(text, at) == (byte)']')
         {
-            _at = at;
-            closed = false;
+            _at = at + 1;
             return true;
         }
-        // The list's end, or an element that is not read here (closed then false).
-        Next(index, (byte)'[', (byte)']', out closed);
-        return false;
+        int read = 0;
+        while (true)
+        {
+            at = default(TElement).Read(text, at, out var value);
+            if (at < 0) return false;
+            values.Add(value);
+            read++;
+            at = SkipWhiteSpace(text, at);
+            int next = At(text, at);
+            if (next == (byte)',')
+            {
+                at = SkipWhiteSpace(text, at + 1);
+                continue;
+            }
+            if (next != (byte)']') return false;
+            _at = at + 1;
+            count = read;
+            return true;
+        }
+    }
+
+    // An array element's reader: where the element at at ends, or -1 where none of its kind is there. A struct type
+    // argument, so that TryReadArray is compiled for each with the read inlined.
+    private interface IElementReader<T>
+    {
+        int Read(ReadOnlySpan<byte> text, int at, out T value);
+    }
+
+    private struct NumberElement : IElementReader<double>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Read(ReadOnlySpan<byte> text, int at, out double value)
+        {
+            int length = JsonNumbers.Read(text.Slice(at), out value);
+            return length > 0 ? at + length : -1;
+        }
+    }
+
+    private struct DigitsElement : IElementReader<long?>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Read(ReadOnlySpan<byte> text, int at, out long? value)
+        {
+            int end = ReadDigits(text, at, out long digits);
+            value = digits;
+            return end;
+        }
     }
 
     // TryReadDigits's number from at, white space skipped: where it ends, or -1.

@@ -479,21 +479,46 @@ public sealed class Utf8ReadingTests
     [Theory]
     [InlineData("[38, 96,\"7\" ,0]", "38 96 7 0", true)]
     [InlineData(" [ ]", "", true)]
+    [InlineData("[ 5 ]", "5", true)]
     [InlineData("[1, 007]", "1", false)]
     [InlineData("[1, x]", "1", false)]
     [InlineData("[1,]", "1", false)]
     [InlineData("[1 2]", "1", false)]
+    [InlineData("[1", "1", false)]
     [InlineData("{1}", "", false)]
-    public void A_list_of_ids_is_read_element_by_element_as_whole_numbers_are(string json, string expected, bool closed)
+    public void A_list_of_ids_is_read_element_by_element_as_whole_numbers_are(string json, string expected, bool taken)
     {
-        // NextDigits steps to each element and reads it as TryReadDigits does; at the ']' it closes the list, at anything else it stops unclosed.
+        // Each element as TryReadDigits reads it; true only at the closing ']', false at anything else with the
+        // elements before it appended.
         var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
-        var ids = new List<long>();
-        bool listClosed;
-        for (int k = 0; scanner.NextDigits(k, out long id, out listClosed); k++) ids.Add(id);
-        Assert.Equal(expected, string.Join(" ", ids));
-        Assert.Equal(closed, listClosed);
-        if (closed) Assert.True(scanner.AtEnd());
+        var ids = new List<long?> { -1 };
+        Assert.Equal(taken, scanner.TryReadDigitsArray(ids, out int count));
+        Assert.Equal(expected, string.Join(" ", ids.Skip(1)));
+        if (!taken) return;
+        Assert.Equal(ids.Count - 1, count);
+        Assert.True(scanner.AtEnd());
+    }
+
+    [Theory]
+    [InlineData("[0.4450560212135315, 0.03311578929424286,1e-3 , 0]", "0.4450560212135315 0.03311578929424286 0.001 0", true)]
+    [InlineData(" [ ]", "", true)]
+    [InlineData("[-2.5E+3]", "-2500", true)]
+    [InlineData("[0.5, ]", "0.5", false)]
+    [InlineData("[0.5 0.5]", "0.5", false)]
+    [InlineData("[0.5, \"1\"]", "0.5", false)]
+    [InlineData("[01]", "0", false)]
+    [InlineData("[.5]", "", false)]
+    [InlineData("[0.5", "0.5", false)]
+    [InlineData("0.5", "", false)]
+    public void A_list_of_numbers_is_read_element_by_element_as_each_number_alone_is(string json, string expected, bool taken)
+    {
+        var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
+        var values = new List<double> { -1 };
+        Assert.Equal(taken, scanner.TryReadNumberList(values, out int count));
+        Assert.Equal(expected, string.Join(" ", values.Skip(1).Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        if (!taken) return;
+        Assert.Equal(values.Count - 1, count);
+        Assert.True(scanner.AtEnd());
     }
 
     [Fact]

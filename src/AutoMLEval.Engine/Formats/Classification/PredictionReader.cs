@@ -575,45 +575,55 @@ public static class PredictionReader
 
         private bool ReadPlainNames(ref PlainJson json, out int count)
         {
-            for (count = 0; ; count++)
+            // The count and the names found by id are locals, written out once: as the out parameter and the field they
+            // were read and written in memory at every name.
+            int read = 0, foundById = 0;
+            bool plain;
+            for (; ; read++)
             {
                 // Most names are the label known under the id beside them: taken with the comma before them by one comparison.
-                int byId = LabelById(count);
-                if (byId >= 0 && _quotedLabel[byId] is { } quoted && json.TryTakeElement(count, quoted))
+                int byId = LabelById(read);
+                if (byId >= 0 && _quotedLabel[byId] is { } quoted && json.TryTakeElement(read, quoted))
                 {
                     AddName(byId);
-                    _labelsFoundById++;
+                    foundById++;
                     continue;
                 }
-                if (!json.NextElement(count, out bool closed)) return closed;
-                int previous = PreviousLabel(count);
+                if (!json.NextElement(read, out bool closed))
+                {
+                    plain = closed;
+                    break;
+                }
+                int previous = PreviousLabel(read);
                 if (previous >= 0 && _quotedLabel[previous] is { } known && json.TryTakeString(known))
                 {
                     AddName(previous);
                     continue;
                 }
-                if (!json.TryReadString(out var name)) return false;
+                if (!json.TryReadString(out var name))
+                {
+                    plain = false;
+                    break;
+                }
                 AddName(LabelOf(Utf8Lines.Decode(name)));
             }
+            count = read;
+            _labelsFoundById += foundById;
+            return plain;
         }
 
         // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
-        private bool ReadPlainIds(ref PlainJson json, out int count)
-        {
-            bool closed;
-            for (count = 0; json.NextDigits(count, out long id, out closed); count++) _rowIds.Add(id);
-            return closed;
-        }
+        private bool ReadPlainIds(ref PlainJson json, out int count) => json.TryReadDigitsArray(_rowIds, out count);
 
         private bool ReadPlainConfidences(ref PlainJson json, out int count)
         {
-            bool closed;
-            for (count = 0; json.NextElement(count, out closed); count++)
+            int first = _rowScores.Count;
+            if (!json.TryReadNumberList(_rowScores, out count)) return false;
+            for (int k = first; k < _rowScores.Count; k++)
             {
-                if (!json.TryReadNumber(out var score) || !IsValidScore(score)) return false;
-                _rowScores.Add(score);
+                if (!IsValidScore(_rowScores[k])) return false;
             }
-            return closed;
+            return true;
         }
 
         private string NameInRecord(int position) => _rowLabels[position] < 0 ? _newLabels[~_rowLabels[position]] : _labels[_rowLabels[position]];
