@@ -253,7 +253,7 @@ internal ref struct PlainJson
     /// A whole array of whole numbers as <see cref="TryReadDigits"/> reads each (Vertex AI's label ids), appended to
     /// <paramref name="values"/> as <see cref="TryReadArray"/> does.
     /// </summary>
-    public bool TryReadDigitsArray(List<long?> values, out int count) => TryReadArray<long?, DigitsElement>(values, out count);
+    public bool TryReadDigitList(List<long?> values, out int count) => TryReadArray<long?, DigitsElement>(values, out count);
 
     /// <summary>
     /// The array that starts here, each element read by <typeparamref name="TElement"/> and appended to

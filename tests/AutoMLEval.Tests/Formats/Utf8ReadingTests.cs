@@ -492,7 +492,7 @@ public sealed class Utf8ReadingTests
         // elements before it appended.
         var scanner = new PlainJson(Encoding.ASCII.GetBytes(json));
         var ids = new List<long?> { -1 };
-        Assert.Equal(taken, scanner.TryReadDigitsArray(ids, out int count));
+        Assert.Equal(taken, scanner.TryReadDigitList(ids, out int count));
         Assert.Equal(expected, string.Join(" ", ids.Skip(1)));
         if (!taken) return;
         Assert.Equal(ids.Count - 1, count);

@@ -613,7 +613,7 @@ public static class PredictionReader
         }
 
         // Ids as JSON integers or strings of up to 19 digits within a long (any other form is left to the reader).
-        private bool ReadPlainIds(ref PlainJson json, out int count) => json.TryReadDigitsArray(_rowIds, out count);
+        private bool ReadPlainIds(ref PlainJson json, out int count) => json.TryReadDigitList(_rowIds, out count);
 
         private bool ReadPlainConfidences(ref PlainJson json, out int count)
         {
