@@ -16,7 +16,7 @@ namespace AutoMLEval.PowerShell;
 public abstract class EngineCmdlet : PSCmdlet, IDisposable
 {
     /// <summary>How often the pipeline thread writes what the engine reported while it works.</summary>
-    private const int PollMilliseconds = 100;
+    private protected const int PollMilliseconds = 100;
 
     /// <summary>Work shorter than this shows no progress bar (it would only flash).</summary>
     private const int QuietMilliseconds = 500;

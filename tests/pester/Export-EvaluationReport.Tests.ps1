@@ -47,6 +47,42 @@ Describe 'Export-EvaluationReport' {
         (Get-ReportData (Join-Path $TestDrive 'digits.html')).classification.evaluation.items | Should -Be 540
     }
 
+    It 'with -Open hands the report to the launcher, and writes ReportOpenFailed when the launcher finds no browser' -Skip:(-not $IsLinux) {
+        # .NET opens a file through the first xdg-open on PATH: a stand-in records what it was given and exits as told.
+        $bin = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'launcher')
+        $launcher = Join-Path $bin.FullName 'xdg-open'
+        $given = Join-Path $TestDrive 'launcher-given.txt'
+        $report = Join-Path $TestDrive 'opened.html'
+        $savedPath = $env:PATH
+        $env:PATH = $bin.FullName + [IO.Path]::PathSeparator + $env:PATH
+        try {
+            $errors = foreach ($body in @(
+                    'exit 3',
+                    'exit 0',
+                    # A browser run in the foreground keeps the launcher going: handed over, no error, and no long wait.
+                    'sleep 10')) {
+                Set-Content -LiteralPath $launcher -Value "#!/bin/sh`necho `"`$1`" > '$given'`n$body"
+                chmod +x $launcher
+                Remove-Item -LiteralPath $given -ErrorAction SilentlyContinue
+                $watch = [Diagnostics.Stopwatch]::StartNew()
+                $passed = $demoEvaluation | Export-EvaluationReport -Path $report -Open -PassThru -ErrorVariable failed -ErrorAction SilentlyContinue
+                $watch.Elapsed.TotalSeconds | Should -BeLessThan 5
+                # The report is written and passed on whatever the launcher does.
+                $passed.Accuracy | Should -Be $demoEvaluation.Accuracy
+                Get-Content -LiteralPath $given | Should -BeExactly $report
+                , @($failed)
+            }
+        }
+        finally {
+            $env:PATH = $savedPath
+        }
+        $errors[1].Count + $errors[2].Count | Should -Be 0
+        $errors[0].Count | Should -Be 1
+        $errors[0][0].FullyQualifiedErrorId | Should -BeExactly 'ReportOpenFailed,AutoMLEval.PowerShell.Commands.ExportEvaluationReportCommand'
+        $errors[0][0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        "$($errors[0][0])" | Should -BeLike "the report is written to $report, but the system's launcher could not open it (exit code 3)*BROWSER*"
+    }
+
     It 'resolves -Path against the current location and passes the evaluation on with -PassThru' {
         Push-Location -LiteralPath $TestDrive
         try {

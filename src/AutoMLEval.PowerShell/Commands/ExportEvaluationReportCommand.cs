@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -221,16 +222,39 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         }
     }
 
+    /// <summary>How long -Open waits for a Linux or macOS launcher (xdg-open, open) to fail: one that finds no browser exits within a tenth of that.</summary>
+    private const int LauncherFailsWithinMilliseconds = 1500;
+
     private void OpenInBrowser(string file)
     {
         try
         {
             using var process = Process.Start(new ProcessStartInfo(file) { UseShellExecute = true });
+            // Elsewhere than on Windows the file goes to a launcher, which starts whether or not a browser is set up and
+            // only then fails; its exit code is the only sign. One still running has handed the page to a browser.
+            if (process is not null && !RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && LauncherFailed(process, out int exitCode))
+            {
+                var message = $"the report is written to {file}, but the system's launcher could not open it (exit code {exitCode}): no browser is set up for it. Open the file yourself, or name a browser in the BROWSER environment variable (xdg-open reads it).";
+                WriteError(new ErrorRecord(new InvalidOperationException(message), "ReportOpenFailed", ErrorCategory.ResourceUnavailable, file));
+            }
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or PlatformNotSupportedException)
         {
             // The report is written; a machine without a browser only loses the convenience.
             WriteError(new ErrorRecord(e, "ReportOpenFailed", ErrorCategory.ResourceUnavailable, file));
         }
+    }
+
+    // Waits a moment for the launcher, in steps so that Ctrl+C is not held up; true when it ended with an error.
+    private bool LauncherFailed(Process launcher, out int exitCode)
+    {
+        exitCode = 0;
+        var waited = Stopwatch.StartNew();
+        while (!launcher.WaitForExit(PollMilliseconds))
+        {
+            if (StopToken.IsCancellationRequested || waited.ElapsedMilliseconds >= LauncherFailsWithinMilliseconds) return false;
+        }
+        exitCode = launcher.ExitCode;
+        return exitCode != 0;
     }
 }
