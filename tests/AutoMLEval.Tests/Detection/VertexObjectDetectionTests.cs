@@ -564,9 +564,16 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(boxes.Select(b => b.Image), gt.Annotations.Image);
         Assert.Equal(boxes.SelectMany(b => new[] { b.Image / 100_000.0, b.Y }), gt.Annotations.Boxes.Where((_, k) => k % 4 < 2));
         Assert.Equal(Again / 2, gt.InvalidRecords);
-        var first = log.Issues[0];
+        var first = log.Issues.First(i => i.Code == "InvalidRecord");
         Assert.Equal((Images + 2L, "dataItemResourceLabels.aiplatform.googleapis.com/ml_use"), (first.Line, first.Field));
-        Assert.Equal("image 'gs://b/1.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.", first.Message);
+        Assert.Equal("image 'gs://b/1.png' is listed in split 'test' on line 2 and in 'training' here; the row is skipped.", first.Message);
+        // The even images listed again in their split: warned of, each naming its first line, their boxes kept (above);
+        // the first 20 listed, the rest counted.
+        var repeats = log.Issues.Where(i => i.Code == "DuplicateItem").ToList();
+        Assert.Equal(Enumerable.Range(0, 20).Select(k => Images + 1L + (2 * k)).Append(0), repeats.Select(i => i.Line));
+        Assert.All(repeats, i => Assert.Equal(IssueSeverity.Warning, i.Severity));
+        Assert.Equal(("imageGcsUri", "image 'gs://b/2.png' was already listed on line 3; the boxes of both lines are kept (a box listed on both counts twice)."), (repeats[1].Field, repeats[1].Message));
+        Assert.Equal($"{(Again / 2) - 20} more 'DuplicateItem' issues like those above are not listed ({Again / 2} in all)", repeats[20].Message);
     }
 
     [Fact]
@@ -633,7 +640,11 @@ public sealed class VertexObjectDetectionTests : IDisposable
         var gt = VertexObjectDetection.ReadImport(path, sink: log);
 
         Assert.Equal(
-            new[] { "3 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/é.png' is listed in split '(none)' earlier and in 'training' here; the row is skipped." },
+            new[]
+            {
+                "2 imageGcsUri: image 'gs://bucket/é.png' was already listed on line 1; the boxes of both lines are kept (a box listed on both counts twice).",
+                "3 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/é.png' is listed in split '(none)' on line 1 and in 'training' here; the row is skipped.",
+            },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/é.png", "gs://bucket/pé.png" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(new[] { "gs://bucket/f.png" }, gt.OtherSplitImages);
@@ -664,7 +675,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
             {
                 "2 boundingBoxAnnotations[1].displayName: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
                 "3 boundingBoxAnnotations[0].yMin: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
-                "4 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/a.png' is listed in split 'test' earlier and in 'training' here; the row is skipped.",
+                "4 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/a.png' is listed in split 'test' on line 1 and in 'training' here; the row is skipped.",
                 "5 : byte 65: 'x' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
             },
             log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));

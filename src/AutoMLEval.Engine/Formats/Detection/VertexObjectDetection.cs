@@ -684,6 +684,9 @@ public static class VertexObjectDetection
         // The images listed, each at its place, by their UTF-8 bytes: their strings are made once the read is done.
         private readonly Utf8Names _images = new();
         private readonly List<int> _keptAt = new();
+
+        // The line each image was first listed on, by its place.
+        private readonly List<long> _firstLine = new();
         private readonly List<int> _otherSplit = new();
         private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
 
@@ -731,6 +734,7 @@ public static class VertexObjectDetection
             _images.Reserve(expected);
             Splits.Capacity = Math.Max(Splits.Capacity, expected);
             _keptAt.Capacity = Math.Max(_keptAt.Capacity, expected);
+            _firstLine.Capacity = Math.Max(_firstLine.Capacity, expected);
         }
 
         /// <summary>
@@ -748,10 +752,23 @@ public static class VertexObjectDetection
             _touched = touched;
         }
 
-        /// <summary>Records an image's row: its place among the images listed, or -1 (reported) when it was listed before under another split.</summary>
-        public int AddImage(in Utf8Name image, string? split, long line) => AddImage(_images.IndexOfOrAdd(image), split, line);
+        /// <summary>
+        /// Records an image's line: its place among the images listed, or -1 (reported) when it was listed before under
+        /// another split. A line lists all of an image's boxes, so an image of the evaluated split listed again is warned
+        /// of (<c>DuplicateItem</c>): the boxes of both lines are kept, as Vertex AI merges an image's annotations.
+        /// </summary>
+        public int AddImage(in Utf8Name image, string? split, long line)
+        {
+            int place = AddImage(_images.IndexOfOrAdd(image), split, line);
+            if (place >= 0 && _firstLine[place] != line && _keptAt[place] >= 0)
+            {
+                Sink.Report(new DataIssue("DuplicateItem", IssueSeverity.Warning, Path, line, ImportLineParser.ImportImageField,
+                    $"image '{_images[place]}' was already listed on line {_firstLine[place].ToString(CultureInfo.InvariantCulture)}; the boxes of both lines are kept (a box listed on both counts twice)."));
+            }
+            return place;
+        }
 
-        /// <summary>As <see cref="AddImage(in Utf8Name, string?, long)"/>, for an image read as a string (CSV).</summary>
+        /// <summary>As <see cref="AddImage(in Utf8Name, string?, long)"/>, for an image read as a string (CSV, a row a box: an image's rows are not repeats).</summary>
         public int AddImage(string image, string? split, long line) => AddImage(_images.Add(image), split, line);
 
         /// <summary>The name of the image at <paramref name="place"/>.</summary>
@@ -763,6 +780,7 @@ public static class VertexObjectDetection
             if (place == Splits.Count)
             {
                 Splits.Add(split);
+                _firstLine.Add(line);
                 var kept = split is null || split == _split;
                 _keptAt.Add(kept ? Kept.Count : -1);
                 (kept ? Kept : _otherSplit).Add(place);
@@ -770,7 +788,7 @@ public static class VertexObjectDetection
             }
             var known = Splits[place];
             if (known == split) return place;
-            Reject(line, _splitField, $"image '{_images[place]}' is listed in split '{known ?? "(none)"}' earlier and in '{split ?? "(none)"}' here; the row is skipped.");
+            Reject(line, _splitField, $"image '{_images[place]}' is listed in split '{known ?? "(none)"}' on line {_firstLine[place].ToString(CultureInfo.InvariantCulture)} and in '{split ?? "(none)"}' here; the row is skipped.");
             return -1;
         }
 
@@ -1063,7 +1081,7 @@ public static class VertexObjectDetection
         private static readonly uint[] CornerWords = Corners.Select(c => BinaryPrimitives.ReadUInt32LittleEndian(Encoding.ASCII.GetBytes(c))).ToArray();
 
         // The fields at fault as issues name them: paths into the line, as the classification reader's.
-        private const string ImportImageField = "imageGcsUri";
+        public const string ImportImageField = "imageGcsUri";
         private const string AnnotationsField = "boundingBoxAnnotations";
 
         private readonly ObjectColumns _boxes;
