@@ -369,7 +369,30 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { 0.5, 0.125, double.Parse("0.1234567890123456789", System.Globalization.CultureInfo.InvariantCulture) }, detections.Objects.Score);
         // Without image sizes the box stays normalised: x = .1, y = .1, w = .30000000000000004 − .1, h = 1 − .1.
         Assert.Equal(new[] { 0.1, 0.1, 0.30000000000000004 - 0.1, 1 - 0.1 }, detections.Objects.Boxes.Skip(8));
-        Assert.Equal((2, 4), (detections.UnknownCategoryCount, detections.InvalidCount));
+        // Line 2's bad box and score and its last detection, lost with the line; line 4 held none.
+        Assert.Equal((2, 3), (detections.UnknownCategoryCount, detections.InvalidCount));
+    }
+
+    [Fact]
+    public void A_rejected_line_counts_the_detections_it_held()
+    {
+        // Line 2 predicts a.png again (its 2 detections lost); line 3's lists differ in length (3 names, 2 confidences,
+        // 1 box: the longest, 3, lost); line 4 is not JSON (how many it held cannot be told: 1). The 1 + 2 read, with
+        // the 2 + 3 + 1 skipped, make up the file's detections where they can be counted.
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "rejected-lines.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0.1,0.3,0.5,0.9]]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.8,0.7],"bboxes":[[0,1,0,1],[0,1,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog","dog","cat"],"confidences":[0.8,0.7],"bboxes":[[0,1,0,1]]}}""",
+            "not json",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog","cat"],"confidences":[0.6,0.5],"bboxes":[[0.5,1,0,0.5],[0,1,0,1]]}}"""));
+        var log = new IssueLog();
+
+        var read = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal((3, 6), (read.Count, read.InvalidCount));
+        Assert.Equal(new[] { (2L, "instance.content"), (3L, "prediction"), (4L, "") }, log.Issues.Select(i => (i.Line, i.Field)));
     }
 
     [Fact]

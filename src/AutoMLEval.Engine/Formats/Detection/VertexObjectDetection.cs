@@ -105,6 +105,8 @@ public static class VertexObjectDetection
         foreach (var (parsed, line) in lines)
         {
             var field = string.Empty;
+            // The detections a rejected line loses: those it holds, or one where they cannot be told (a line that is not JSON).
+            int lost = Math.Max(parsed.Count, 1);
             try
             {
                 if (parsed.Error is { } error)
@@ -116,6 +118,7 @@ public static class VertexObjectDetection
                 if (seenImages.TryGetValue(image, out var first))
                 {
                     field = PredictionImageField;
+                    lost = parsed.Count;
                     var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
                     throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
@@ -152,6 +155,7 @@ public static class VertexObjectDetection
                             break;
                         case Detection.UnreadableName:
                             field = $"prediction.displayNames[{i}]";
+                            lost = parsed.Count - i;
                             throw new InvalidOperationException(parsed.Notes![i]);
                         case Detection.UnknownCategory:
                             unknownCategory++;
@@ -165,7 +169,7 @@ public static class VertexObjectDetection
             }
             catch (Exception e) when (e is FormatException or InvalidOperationException)
             {
-                invalid++;
+                invalid += lost;
                 sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, field, e.Message + "; the line is skipped."));
             }
         }
@@ -275,7 +279,12 @@ public static class VertexObjectDetection
             if (!_hasNames) return PredictionLine.Failed("prediction.displayNames", "prediction.displayNames is missing or not an array");
             if (!_hasConfidences) return PredictionLine.Failed("prediction.confidences", "prediction.confidences is missing or not an array");
             if (!_hasBoxes) return PredictionLine.Failed("prediction.bboxes", "prediction.bboxes is missing or not an array");
-            if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count) return PredictionLine.Failed("prediction", "displayNames, confidences and bboxes differ in length");
+            if (_names.Count != _confidences.Count || _names.Count * 4 != _boxes.Count)
+            {
+                // Counted as the longest list's detections.
+                int longest = Math.Max(_names.Count, Math.Max(_confidences.Count, (_boxes.Count + 3) / 4));
+                return PredictionLine.Failed("prediction", "displayNames, confidences and bboxes differ in length") with { Count = longest };
+            }
             int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
                 : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
             int first = _detections.Count;
