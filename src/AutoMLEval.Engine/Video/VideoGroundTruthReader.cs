@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using System.Text.Json;
@@ -57,7 +58,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
                 continue;
             }
-            bool inSplit = builder.StartVideo(record.Video, record.MlUse);
+            if (builder.StartVideo(record.Video, record.MlUse, line, JsonSplitField, wholeVideo: true) is not bool inSplit) continue;
             if (!record.HasAnnotations) continue;
             if (record.Annotations is null)
             {
@@ -99,6 +100,8 @@ public static class VideoGroundTruthReader
     private static readonly string[] RecordFields = { "videoGcsUri", "timeSegmentAnnotations", "dataItemResourceLabels" };
     private static readonly string[] AnnotationFieldNames = { "displayName", "startTime", "endTime" };
     private static readonly string[] ResourceLabelFields = { MlUseKey };
+
+    private const string JsonSplitField = "dataItemResourceLabels." + MlUseKey;
 
     // What a record read without the field means, for the warning on a key near its name.
     private static readonly Dictionary<string, string> WithoutField = new(StringComparer.Ordinal)
@@ -275,7 +278,7 @@ public static class VideoGroundTruthReader
                 builder.InvalidRecord(line, "VIDEO_URI", "The video URI is empty; line skipped.");
                 continue;
             }
-            bool inSplit = builder.StartVideo(video, mlUse);
+            if (builder.StartVideo(video, mlUse, line, "ML_USE", wholeVideo: false) is not bool inSplit) continue;
             var label = fields[offset + 1];
             if (label.Length == 0) continue;
             if (!ParseCsvTime(fields[offset + 2], VideoTime.Zero, out var start))
@@ -306,6 +309,9 @@ public static class VideoGroundTruthReader
         private readonly string? _split;
         private readonly IIssueSink _sink;
         private readonly Dictionary<string, List<VideoAnnotation>> _videos = new(StringComparer.Ordinal);
+
+        // Every video read, of any split: its split (null: none) and the line it was first listed on.
+        private readonly Dictionary<string, (string? Split, long Line)> _listed = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _labels = new(StringComparer.Ordinal);
 
         public Builder(string path, string? split, IIssueSink sink)
@@ -328,16 +334,38 @@ public static class VideoGroundTruthReader
         private long InvalidAnnotations { get; set; }
 
         /// <summary>
-        /// Registers a video record; returns whether it belongs to the chosen split. A record without an ML_USE value
-        /// belongs to every split, as an image without one does, so a file without splits is evaluated whole.
+        /// Registers a video record; returns whether it belongs to the chosen split, or null for a record skipped
+        /// (reported): the video was listed earlier under another split (<c>ConflictingSplit</c>), which would evaluate
+        /// it twice or leak a training video into the test split. A record without an ML_USE value belongs to every
+        /// split, as an image without one does, so a file without splits is evaluated whole. A JSON line lists all of a
+        /// video's annotations (<paramref name="wholeVideo"/>), so one of the chosen split listed again is warned of
+        /// (<c>DuplicateItem</c>) and its annotations merged; a CSV row holds one annotation, and a video has many.
         /// </summary>
-        public bool StartVideo(string video, string? mlUse)
+        public bool? StartVideo(string video, string? mlUse, long line, string splitField, bool wholeVideo)
         {
-            if (mlUse is null && _split is not null) NoSplitRecords++;
             // The legacy AutoML names (TRAIN, VALIDATE) are the splits a user names training and validation.
-            if (_split is null || mlUse is null || string.Equals(MlUse.Normalize(mlUse) ?? mlUse, _split, StringComparison.OrdinalIgnoreCase))
+            var split = mlUse is null ? null : MlUse.Normalize(mlUse) ?? mlUse;
+            bool repeated = _listed.TryGetValue(video, out var first);
+            if (!repeated)
+            {
+                _listed.Add(video, (split, line));
+            }
+            else if (!string.Equals(first.Split, split, StringComparison.OrdinalIgnoreCase))
+            {
+                InvalidRecord(line, splitField,
+                    $"'{video}' was listed in split '{first.Split ?? "(none)"}' on line {first.Line.ToString(CultureInfo.InvariantCulture)}; here it is in '{split ?? "(none)"}'; the record is skipped.",
+                    VideoIssueCodes.ConflictingSplit);
+                return null;
+            }
+            if (mlUse is null && _split is not null) NoSplitRecords++;
+            if (_split is null || split is null || string.Equals(split, _split, StringComparison.OrdinalIgnoreCase))
             {
                 if (!_videos.ContainsKey(video)) _videos[video] = new List<VideoAnnotation>();
+                if (repeated && wholeVideo)
+                {
+                    _sink.Report(new DataIssue(VideoIssueCodes.DuplicateItem, IssueSeverity.Warning, _path, line, "videoGcsUri",
+                        $"'{video}' was already listed on line {first.Line.ToString(CultureInfo.InvariantCulture)}; the annotations of both lines are kept."));
+                }
                 return true;
             }
             OtherSplitRecords++;

@@ -36,6 +36,12 @@ public static class VideoIssueCodes
     /// <summary>A confidence that is not a number in [0, 1].</summary>
     public const string InvalidScore = "InvalidScore";
 
+    /// <summary>A ground-truth video listed under one split and later under another (the later record is skipped).</summary>
+    public const string ConflictingSplit = "ConflictingSplit";
+
+    /// <summary>A ground-truth video on a second JSON line of its split (its annotations are merged).</summary>
+    public const string DuplicateItem = "DuplicateItem";
+
     /// <summary>A second score for the same (video, span, label).</summary>
     public const string DuplicatePrediction = "DuplicatePrediction";
 

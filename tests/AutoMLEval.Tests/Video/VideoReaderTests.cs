@@ -108,6 +108,48 @@ public class VideoReaderTests
     }
 
     [Fact]
+    public void AVideoListedUnderAnotherSplitLaterIsSkipped_AndOneListedAgainInItsSplitIsMergedWithAWarning()
+    {
+        // JSON Lines: v1 in test on line 1, again in test on line 3 (merged, warned), in training on line 4 (skipped);
+        // v2 in training on line 2, then with no split on line 5 (skipped: "(none)" is another split). Legacy names
+        // count as the split they stand for (TRAIN on line 6 is v2's training).
+        using var files = new TempFiles();
+        var path = files.Write(
+            "gt.jsonl",
+            Annotated("v1", "test", Annotation("cooking", "0", "1")),
+            Annotated("v2", "training", Annotation("running", "0", "1")),
+            Annotated("v1", "TEST", Annotation("dancing", "2", "3")),
+            Annotated("v1", "training", Annotation("running", "0", "1")),
+            "{\"videoGcsUri\":\"v2\",\"timeSegmentAnnotations\":[]}",
+            Annotated("v2", "TRAIN", Annotation("running", "4", "5")));
+        var log = new IssueLog();
+
+        var truth = VideoGroundTruthReader.ReadJsonLines(path, "test", log);
+
+        Assert.Equal(new[] { "cooking", "dancing" }, truth.Videos["v1"].Select(a => a.Label));
+        Assert.Equal("v1", truth.Videos.Keys.Single());
+        Assert.Equal(2, truth.Counts.InvalidRecords);
+        const string Split = "dataItemResourceLabels.aiplatform.googleapis.com/ml_use";
+        Assert.Equal(
+            new[]
+            {
+                (VideoIssueCodes.DuplicateItem, IssueSeverity.Warning, 3L, "videoGcsUri", "'v1' was already listed on line 1; the annotations of both lines are kept."),
+                (VideoIssueCodes.ConflictingSplit, IssueSeverity.Error, 4L, Split, "'v1' was listed in split 'test' on line 1; here it is in 'training'; the record is skipped."),
+                (VideoIssueCodes.ConflictingSplit, IssueSeverity.Error, 5L, Split, "'v2' was listed in split 'training' on line 2; here it is in '(none)'; the record is skipped."),
+            },
+            log.Issues.Select(i => (i.Code, i.Severity, i.Line, i.Field, i.Message)).ToArray());
+
+        // CSV: a row an annotation, so a video's rows are no repeats; a row under another split is skipped.
+        var csv = files.Write("gt.csv", "test,gs://b/a.mp4,cooking,0,1", "test,gs://b/a.mp4,dancing,1,2", "training,gs://b/a.mp4,running,0,1");
+        var csvLog = new IssueLog();
+
+        var fromCsv = VideoGroundTruthReader.Read(csv, "test", csvLog);
+
+        Assert.Equal(new[] { "cooking", "dancing" }, fromCsv.Videos["gs://b/a.mp4"].Select(a => a.Label));
+        Assert.Equal(new[] { (VideoIssueCodes.ConflictingSplit, 3L, "ML_USE") }, csvLog.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+    }
+
+    [Fact]
     public void GroundTruthWithNothingInTheSplitIsUnusable()
     {
         using var files = new TempFiles();
