@@ -72,15 +72,25 @@ Describe 'Get-ModelEvaluation -Task Video' {
         $default.MlUse | Should -BeExactly 'test'
         $warned | Should -BeNullOrEmpty
 
-        # With splits, -MlUse all takes the training record the test split leaves out: talk's annotation, which the
-        # model misses (recall 1 without it, 0.5 with it).
+        # With splits, -MlUse all takes the training video the test split leaves out: w.mp4, predicted as v.mp4 is, whose
+        # talk at 4-8 s the model misses (recall 1 without it, 0.5 with it; its segments make 4 items).
         $split = Join-Path $TestDrive 'split.csv'
-        Set-Content -LiteralPath $split -Value 'test,v.mp4,walk,0,4', 'training,v.mp4,talk,4s,8s'
-        (Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $tiny.Prediction -Task Video -WarningAction SilentlyContinue).Recall | Should -Be 1
-        $all = Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $tiny.Prediction -Task Video -MlUse all
-        $all.Items | Should -Be 2
+        Set-Content -LiteralPath $split -Value 'test,v.mp4,walk,0,4', 'training,w.mp4,talk,4s,8s'
+        $bothVideos = Join-Path $TestDrive 'both-videos.jsonl'
+        Set-Content -LiteralPath $bothVideos -Value ((Get-Content -LiteralPath $tiny.Prediction) + ((Get-Content -LiteralPath $tiny.Prediction) -replace '"v\.mp4"', '"w.mp4"'))
+        (Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $bothVideos -Task Video -WarningAction SilentlyContinue).Recall | Should -Be 1
+        $all = Get-ModelEvaluation -GroundTruthPath $split -PredictionPath $bothVideos -Task Video -MlUse all
+        $all.Items | Should -Be 4
         $all.Recall | Should -Be 0.5
         $all.MlUse | Should -BeExactly 'all'
+        # One video in two splits is refused whatever the split evaluated (it would be evaluated twice, or a training
+        # video tested): the later row, as for images.
+        $conflict = Join-Path $TestDrive 'conflict.csv'
+        Set-Content -LiteralPath $conflict -Value 'test,v.mp4,walk,0,4', 'training,v.mp4,talk,4s,8s'
+        $null = Get-ModelEvaluation -GroundTruthPath $conflict -PredictionPath $tiny.Prediction -Task Video -MlUse all -ErrorVariable refused -ErrorAction SilentlyContinue
+        $refused.Count | Should -Be 1
+        $refused[0].FullyQualifiedErrorId | Should -BeLike 'ConflictingSplit,*'
+        "$($refused[0])" | Should -BeLike "*conflict.csv:2: field 'ML_USE': 'v.mp4' was listed in split 'test' on line 1; here it is in 'training'; the record is skipped."
         (TabExpansion2 -inputScript ($line = 'Get-ModelEvaluation -MlUse a') -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'all'
     }
 
