@@ -197,6 +197,11 @@ Describe 'Detection evaluations' {
         $byIou[0.75].TruePositiveCount | Should -Be 2
     }
 
+    It 'sweeps and lists a label named twice once' {
+        @($det | Invoke-ThresholdSweep -Threshold 0.5 -Label cat, CAT).Count | Should -Be 1
+        @($det | Get-MisclassifiedImage -Kind MissedDetection -Label dog, Dog).Count | Should -Be 1
+    }
+
     It 'lists the missed dog (the issue example, with this fixture''s label)' {
         $missed = $det | Get-MisclassifiedImage -Kind MissedDetection -Label dog
         $missed.GetType().FullName | Should -Be 'AutoMLEval.MisclassifiedDetection'

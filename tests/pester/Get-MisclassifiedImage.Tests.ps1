@@ -67,6 +67,14 @@ Describe 'Get-MisclassifiedImage' {
         ($items | Select-Object -First 5).Label | Sort-Object -Unique | Should -BeExactly 'one'
     }
 
+    It 'lists a label named twice (in another case too) once, and an unknown name named twice is one error' {
+        @($eval | Get-MisclassifiedImage -Label eight, EIGHT, eight -Kind FalseNegative).Count | Should -Be 21
+        $items = $eval | Get-MisclassifiedImage -Label eight, roses, Roses, one, Eight -Kind FalseNegative -ErrorVariable unknown -ErrorAction SilentlyContinue
+        @($items).Count | Should -Be 26
+        $unknown.Count | Should -Be 1
+        "$($unknown[0])" | Should -BeLike "'roses' is not a label of the ground truth*"
+    }
+
     It 'decides multi-label galleries at the evaluation''s threshold (dog at 0.5: 3 of 22 found, precision 0.6, so 2 false positives)' {
         $fixtures = Join-Path $PSScriptRoot 'fixtures/multilabel'
         $multi = Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')

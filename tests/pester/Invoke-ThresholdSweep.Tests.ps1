@@ -85,6 +85,11 @@ Describe 'Invoke-ThresholdSweep' {
         { $eval | Invoke-ThresholdSweep -Label nosuch -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
     }
 
+    It 'sweeps a label named twice, in another case too, once' {
+        $rows = @($eval | Invoke-ThresholdSweep -Label one, ONE, two, One -Threshold 0.5)
+        $rows.Label | Should -BeExactly 'one', 'two'
+    }
+
     It 'names the near label of a misspelt one, as automl-eval --label does' {
         $null = $eval | Invoke-ThresholdSweep -Label eihgt -ErrorVariable bad -ErrorAction SilentlyContinue
         "$($bad[0])" | Should -BeExactly "'eihgt' is not a label of the ground truth (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight."

@@ -99,7 +99,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     private void WriteDetections(DetectionModelEvaluation model, MisclassificationKind kind)
     {
         var evaluation = model.Evaluation;
-        foreach (var name in Label ?? new string?[] { null })
+        foreach (var name in Label is null ? new string?[] { null } : LabelNames.Once(Label, DetectionResults.LabelNames(evaluation)))
         {
             var category = name is null ? null : DetectionResults.Category(evaluation, name);
             if (name is not null && category is null)
@@ -142,7 +142,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
             WriteSegments(video, errors, threshold);
             return;
         }
-        foreach (var name in Label)
+        foreach (var name in LabelNames.Once(Label, evaluation.Classification.Labels))
         {
             var label = LabelNames.Resolve(evaluation.Classification.Labels, name);
             if (label is null)
@@ -180,7 +180,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
             WriteItems(model, ErrorAnalysis.Find(evaluation.Data, outcome, null, threshold), threshold);
             return;
         }
-        foreach (var name in Label)
+        foreach (var name in LabelNames.Once(Label, evaluation.Labels))
         {
             int index = LabelLookup.IndexOf(evaluation.Labels, name);
             if (index < 0)

@@ -94,7 +94,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
         switch (ParameterSetName)
         {
             case LabelParameterSet:
-                foreach (var name in Label!)
+                foreach (var name in LabelNames.Once(Label!, evaluation.Labels))
                 {
                     int index = LabelLookup.IndexOf(evaluation.Labels, name);
                     if (index < 0)
@@ -119,7 +119,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
         var evaluation = detection.Evaluation;
         var categories = ParameterSetName switch
         {
-            LabelParameterSet => Label!.Select(name => (Name: name, Id: DetectionResults.Category(evaluation, name)?.Id)).ToArray(),
+            LabelParameterSet => LabelNames.Once(Label!, DetectionResults.LabelNames(evaluation)).Select(name => (Name: name, Id: DetectionResults.Category(evaluation, name)?.Id)).ToArray(),
             PerLabelParameterSet => evaluation.Categories.Select(c => (Name: c.Name, Id: (long?)c.Id)).ToArray(),
             _ => new[] { (Name: ThresholdRow.MicroAverage, Id: (long?)null) },
         };

@@ -18,6 +18,20 @@ internal static class LabelNames
         return index < 0 ? null : labels[index];
     }
 
+    /// <summary>
+    /// The names of -Label, without those that name a label an earlier one named (<c>eight, EIGHT</c>: one label, one
+    /// set of rows); a name of no label is kept, once, for the caller to report.
+    /// </summary>
+    public static IEnumerable<string> Once(IEnumerable<string> names, IReadOnlyList<string> labels)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var unknown = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in names)
+        {
+            if (Resolve(labels, name) is { } label ? named.Add(label) : unknown.Add(name)) yield return name;
+        }
+    }
+
     /// <summary>The non-terminating error for a label the evaluation does not have.</summary>
     public static ErrorRecord UnknownLabelError(string label, IReadOnlyList<string> labels) =>
         new(new ArgumentException(LabelLookup.NotFound(label, labels)), "UnknownLabel", ErrorCategory.ObjectNotFound, label);
