@@ -164,6 +164,7 @@ Describe 'Get-ModelEvaluation' {
             @{ Property = 'HammingLoss'; Key = 'hammingLossAt0.5'; Expected = 0.19541666666666666 }
             @{ Property = 'SubsetAccuracy'; Key = 'subsetAccuracyAt0.5'; Expected = 0.34 }
             @{ Property = 'LabelRankingAveragePrecision'; Key = 'labelRankingAveragePrecision'; Expected = 0.9487819444444442 }
+            @{ Property = 'CoverageError'; Key = 'coverageError'; Expected = 2.305 }
         ) {
             [math]::Abs($multi.$Property - $Expected) | Should -BeLessThan 1e-9
         }

@@ -106,6 +106,9 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Label-ranking average precision.</summary>
     public double LabelRankingAveragePrecision => Evaluation.LabelRankingAveragePrecision;
 
+    /// <summary>Coverage error: how far down an item's ranked labels one must go, on average, to cover all its true labels (scikit-learn's coverage_error).</summary>
+    public double CoverageError => Evaluation.CoverageError;
+
     /// <summary>Ground-truth items in the evaluated split.</summary>
     public int GroundTruthItems => Summary.GroundTruthItems;
 
