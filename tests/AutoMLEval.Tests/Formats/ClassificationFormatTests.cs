@@ -223,6 +223,31 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Contains("p.jsonl:2:", issue.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"instance\":{\"imageGcsUri\":\"x.png\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", null)]
+    [InlineData("{\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "the record has no instance.content")]
+    [InlineData("{\"instance\":{\"content\":2},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "instance.content is a number, not the item's path")]
+    [InlineData("{\"instance\":{\"content\":[\"a.png\"]},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "instance.content is a list, not the item's path")]
+    [InlineData("{\"instance\":{\"content\":\"\"},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "instance.content is an empty string, not the item's path")]
+    [InlineData("{\"instance\":{\"content\":null},\"prediction\":{\"displayNames\":[\"cat\"],\"confidences\":[0.5]}}", "instance.content is null, not the item's path")]
+    public void A_record_without_a_usable_path_says_what_stands_in_its_place(string line, string? message)
+    {
+        var path = _folder.Write("p.jsonl", line + "\n");
+        var log = new IssueLog();
+
+        var read = Record.Exception(() => PredictionReader.Read(path, log));
+
+        // The imageGcsUri form is the path too: read, no issue.
+        if (message is null)
+        {
+            Assert.Null(read);
+            Assert.Empty(log.Issues);
+            return;
+        }
+        var issue = log.Issues.Single(i => i.Severity == IssueSeverity.Error);
+        Assert.Equal(("MissingField", 1L, "instance.content", message), (issue.Code, issue.Line, issue.Field, issue.Message));
+    }
+
     [Fact]
     public void A_prediction_with_empty_lists_is_reported_as_scoring_no_label()
     {

@@ -193,6 +193,8 @@ public static class PredictionReader
         private int _repeatedAt;
         // Labels of the record read by the plain scanner that were found by the id the record gives them.
         private int _labelsFoundById;
+        // What the reader found where the record's instance.content should be a string (a number, an object), or null.
+        private string? _contentKind;
 
         private double[] _scores = new double[1024];
         private int _stride = 1;
@@ -407,7 +409,8 @@ public static class PredictionReader
             }
             if (string.IsNullOrEmpty(content))
             {
-                Skip(lineNumber, "instance.content", "MissingField", "the record has no instance.content");
+                var found = content is not null ? "an empty string" : _contentKind is { } kind ? kind : null;
+                Skip(lineNumber, "instance.content", "MissingField", found is null ? "the record has no instance.content" : $"instance.content is {found}, not the item's path");
                 return;
             }
             if (names == 0 || confidences == 0 || names != confidences)
@@ -443,6 +446,7 @@ public static class PredictionReader
 
         private void ClearRecord()
         {
+            _contentKind = null;
             StartNames();
             _rowScores.Clear();
             _rowIds.Clear();
@@ -710,8 +714,19 @@ public static class PredictionReader
             };
         }
 
-        private static string? ReadInstanceContent(ref Utf8JsonReader reader)
+        private static string KindOf(JsonTokenType token) => token switch
         {
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "a list",
+            _ => "null",
+        };
+
+        // The item's path; null where there is none, with _contentKind saying what stands in its place, if anything.
+        private string? ReadInstanceContent(ref Utf8JsonReader reader)
+        {
+            _contentKind = null;
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
@@ -722,8 +737,12 @@ public static class PredictionReader
             {
                 bool isContent = reader.ValueTextEquals("content"u8) || reader.ValueTextEquals("imageGcsUri"u8);
                 reader.Read();
-                if (isContent && reader.TokenType == JsonTokenType.String) content = reader.GetString();
-                else reader.Skip();
+                if (isContent)
+                {
+                    content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    _contentKind = content is null ? KindOf(reader.TokenType) : null;
+                }
+                reader.Skip();
             }
             return content;
         }
