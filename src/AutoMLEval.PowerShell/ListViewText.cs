@@ -1,12 +1,14 @@
 using System.Management.Automation.Host;
+using System.Globalization;
 using System.Text;
 
 namespace AutoMLEval.PowerShell;
 
 /// <summary>
-/// Text for the module's list views (AutoMLEval.Format.ps1xml). A list view cuts a long value at the column's width,
-/// mid-word ("talk / ing"); it keeps line breaks that the value holds, so a joined list is given its breaks here.
-/// Public because the views' script blocks call it; no output type holds it.
+/// Text for the module's list and table views (AutoMLEval.Format.ps1xml). A list view cuts a long value at the
+/// column's width, mid-word ("talk / ing"); it keeps line breaks that the value holds, so a joined list is given its
+/// breaks here. A table cuts a value at its column's end, so labels that differ only at their ends read alike; they are
+/// shortened in the middle here. Public because the views' script blocks call it; no output type holds it.
 /// </summary>
 public static class ListViewText
 {
@@ -50,6 +52,40 @@ public static class ListViewText
             lineLength += pieceLength;
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="value"/>'s text as a table column of <paramref name="width"/> cells shows it: whole where it
+    /// fits, else its start and its end around an ellipsis ("Norther…venile" in 14), so that names which share a
+    /// beginning (a species' stages, "x" and "not x" in any script) stay apart where the table would cut both alike.
+    /// Cells as the console of <paramref name="host"/> counts them (a Chinese character takes two).
+    /// </summary>
+    public static string ShortenedToFitConsole(object? value, int width, PSHost? host) => ShortenedToFit(value?.ToString(), width, CellsIn(host));
+
+    /// <summary><see cref="ShortenedToFitConsole"/> with the cells measured by <paramref name="cells"/> (one a character when not given).</summary>
+    public static string ShortenedToFit(string? text, int width, Func<string, int>? cells = null)
+    {
+        cells ??= piece => piece.Length;
+        if (string.IsNullOrEmpty(text) || cells(text!) <= width) return text ?? string.Empty;
+        // Whole characters (a surrogate pair, a letter with its accents) from each end, the start given the odd cell.
+        var elements = new List<string>();
+        var walk = StringInfo.GetTextElementEnumerator(text);
+        while (walk.MoveNext()) elements.Add(walk.GetTextElement());
+        int headCells = width / 2, tailCells = width - 1 - headCells;
+        var head = new StringBuilder();
+        int first = 0;
+        for (int used = 0; first < elements.Count && used + cells(elements[first]) <= headCells; first++)
+        {
+            used += cells(elements[first]);
+            head.Append(elements[first]);
+        }
+        var tail = new List<string>();
+        for (int last = elements.Count - 1, used = 0; last >= first && used + cells(elements[last]) <= tailCells; last--)
+        {
+            used += cells(elements[last]);
+            tail.Insert(0, elements[last]);
+        }
+        return head + "…" + string.Concat(tail);
     }
 
     // The cells a text takes in the host's console, as PowerShell's list view measures them.

@@ -30,4 +30,26 @@ public class ListViewTextTests
         Assert.Equal("ab;\ncd", ListViewText.BrokenBetweenNames("ab;cd", 9, text => 2 * text.Length));
         Assert.Equal("ab;cd", ListViewText.BrokenBetweenNames("ab;cd", 5));
     }
+
+    [Theory]
+    [InlineData("cat", 14, "cat")]
+    [InlineData("exactly 14 cel", 14, "exactly 14 cel")]
+    // Names alike at the start stay apart: the start gets the odd cell, the end the rest after the ellipsis.
+    [InlineData("Northern red fox (Vulpes vulpes) adult", 14, "Norther… adult")]
+    [InlineData("Northern red fox (Vulpes vulpes) juvenile", 14, "Norther…venile")]
+    [InlineData("", 14, "")]
+    [InlineData("abc", 1, "…")]
+    public void ShortenedToFit_KeepsBothEndsOfAName(string text, int width, string expected) =>
+        Assert.Equal(expected, ListViewText.ShortenedToFit(text, width));
+
+    [Fact]
+    public void ShortenedToFit_CountsCells_AndCutsBetweenWholeCharacters()
+    {
+        // Two cells a Chinese character: 3 + 3 of them and the ellipsis make 13 of 14 cells.
+        int Wide(string text) => 2 * text.Length;
+        Assert.Equal("日本の…真です", ListViewText.ShortenedToFit("日本の伝統的な建築物の写真です", 14, Wide));
+        Assert.Equal("日本の…でない", ListViewText.ShortenedToFit("日本の伝統的な建築物の写真でない", 14, Wide));
+        // A surrogate pair (two UTF-16 units, here two cells) is kept whole or left out, never split.
+        Assert.Equal("a\U0001F600…e", ListViewText.ShortenedToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 6));
+    }
 }
