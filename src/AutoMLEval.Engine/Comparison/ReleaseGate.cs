@@ -189,10 +189,14 @@ public static class ReleaseGates
     {
         bool passed = !double.IsNaN(value) && (gate.Kind == GateKind.Minimum ? value >= gate.Limit : value <= gate.Limit);
         var relation = gate.Kind == GateKind.Minimum ? "at least" : "at most";
+        // A failed value that rounds to its limit (a one-box detector's AP, 0.9999999999999998, as pycocotools gives it,
+        // against 1) is shown in full, and the gap in significant digits: "is 1 ... short by 0" said nothing.
+        bool alike = !passed && ReleaseGate.Format(value) == ReleaseGate.Format(gate.Limit);
+        double gap = Math.Abs(value - gate.Limit);
         var finding = double.IsNaN(value)
             ? $"is undefined for this evaluation; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
-            : $"is {ReleaseGate.Format(value)}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
-              + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {ReleaseGate.Format(Math.Abs(value - gate.Limit))})");
+            : $"is {(alike ? value.ToString("R", CultureInfo.InvariantCulture) : ReleaseGate.Format(value))}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+              + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {(alike ? gap.ToString("G3", CultureInfo.InvariantCulture) : ReleaseGate.Format(gap))})");
         return new GateResult(gate, value, double.NaN, double.NaN, passed, finding);
     }
 

@@ -21,8 +21,13 @@ public sealed class ReleaseGateTests
             new ReleaseGate(GateKind.Maximum, "accuracy", Math.BitDecrement(accuracy)),
         }, evaluation);
         Assert.Equal(new[] { true, false, true, false }, results.Select(r => r.Passed));
-        Assert.Contains("short by", results[1].Message, StringComparison.Ordinal);
+        // One bit past the limit: the value in full and the gap in significant digits, not "is 0.896296 ... short by 0".
+        var next = Math.BitIncrement(accuracy);
+        Assert.Equal($"accuracy is {accuracy:R}; it must be at least 0.896296 (short by {next - accuracy:G3})", results[1].Message);
         Assert.Contains("over by", results[3].Message, StringComparison.Ordinal);
+        // A gap that shows at six decimals keeps the short form.
+        var far = ReleaseGates.Check(new[] { new ReleaseGate(GateKind.Minimum, "accuracy", 0.95) }, evaluation).Single();
+        Assert.Equal("accuracy is 0.896296; it must be at least 0.95 (short by 0.053704)", far.Message);
     }
 
     [Fact]
