@@ -194,6 +194,14 @@ public static class CocoReader
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
         }, iouType == IouType.BoundingBox ? (ref PlainJson p) => TryParsePlainResult(ref p, parsed.Objects) : null);
         json.ExpectEnd("the results list");
+        // pycocotools ranks any score, and so does the evaluation (AP is the same); but the confidence grid, best F1 and
+        // the galleries read scores as confidences in [0, 1], so scores outside it (logits, percentages) are said.
+        int outside = parsed.Objects.ScoresOutside(0, 1, out double firstOutside);
+        if (outside > 0)
+        {
+            sink.Report(new DataIssue("ScoreOutOfRange", IssueSeverity.Warning, source, 0, "score",
+                $"{Counted.Of(outside, "detection")} {Counted.Verb(outside, "has", "have")} a score outside [0, 1] (the first: {firstOutside.ToString("R", CultureInfo.InvariantCulture)}); AP and AR rank them as pycocotools does, but the confidence thresholds (0 to 1) and best F1 take scores as confidences."));
+        }
         // An empty list is valid COCO and evaluates to AP 0: said, so that an export that wrote nothing is not taken for a bad model.
         if (parsed.Objects.Count == 0 && parsed.Invalid == 0)
         {
@@ -776,6 +784,19 @@ public static class CocoReader
             _crowd[at] = crowd;
             _id[at] = id;
             _segmentation[at] = segmentation;
+        }
+
+        /// <summary>How many scores (of results) lie outside [<paramref name="low"/>, <paramref name="high"/>], and the first of them.</summary>
+        public int ScoresOutside(double low, double high, out double first)
+        {
+            first = double.NaN;
+            int outside = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                if (_score[i] >= low && _score[i] <= high) continue;
+                if (outside++ == 0) first = _score[i];
+            }
+            return outside;
         }
 
         private void Grow()
