@@ -402,6 +402,21 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void Absent_scores_of_items_left_out_are_not_counted()
+    {
+        // c.png is not in the ground truth and scores one of two labels: left out, so nothing of it is taken as 0.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", string.Join("\n",
+            Prediction("a.png", ("cat", 0.9), ("dog", 0.1)), Prediction("b.png", ("dog", 0.8), ("cat", 0.2)), Prediction("c.png", ("dog", 0.8))));
+        var log = new IssueLog();
+
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+
+        Assert.Equal((0L, 1), (loaded.Summary.MissingScores, loaded.Summary.UnknownPredictions));
+        Assert.DoesNotContain(log.Issues, i => i.Code == "MissingScore");
+    }
+
+    [Fact]
     public void Forcing_single_label_rejects_items_with_several_labels()
     {
         var gt = _folder.Write("gt.csv", "test,a.png,cat,dog\ntest,b.png,dog\n");

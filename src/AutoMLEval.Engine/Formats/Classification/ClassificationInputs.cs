@@ -73,7 +73,7 @@ public sealed record InputSummary
     /// <summary>Repeated ground-truth rows (merged) and repeated prediction records (first kept).</summary>
     public int DuplicateRecords { get; init; }
 
-    /// <summary>(item, label) scores absent from the predictions, taken as 0.</summary>
+    /// <summary>(item, label) scores of the evaluated items absent from the predictions, taken as 0 (those of items left out are not counted).</summary>
     public long MissingScores { get; init; }
 
     /// <summary>Labels the model scored that no ground-truth item of the split carries.</summary>
@@ -116,7 +116,7 @@ public static class ClassificationInputs
         if (options.IsShard && File.Exists(groundTruthPath) && new FileInfo(groundTruthPath).Length > options.ShardStreamsGroundTruthAbove)
         {
             // The shard's items are known first.
-            var shard = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
+            var shard = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
             var kept = ReadGroundTruth(held => GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, held, progress, cancellationToken), options, sink);
             predictionIssues.ReportTo(sink);
             return JoinReported(kept, shard, options, sink);
@@ -160,7 +160,7 @@ public static class ClassificationInputs
         PredictionSet predictions;
         try
         {
-            predictions = PredictionReader.Read(predictionFiles, predictionSource, predictionIssues, progress, stopPredictions.Token);
+            predictions = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, progress, stopPredictions.Token);
         }
         catch
         {
@@ -346,6 +346,9 @@ public static class ClassificationInputs
                 sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content", $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
             }
         }
+        // Only the evaluated items' absent scores are taken as 0: those of items left out count for nothing.
+        long missingScores = predictions.MissingScoresOf(matched.Select(m => m.Row));
+        PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink);
         if (options.Strict && ((missing > 0 && !options.IsShard) || unknown > 0))
         {
             throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
@@ -385,7 +388,7 @@ public static class ClassificationInputs
             SkippedGroundTruthRecords = groundTruth.SkippedRecords,
             SkippedPredictionRecords = predictions.SkippedRecords,
             DuplicateRecords = groundTruth.DuplicateRecords + predictions.DuplicateRecords,
-            MissingScores = predictions.MissingScores,
+            MissingScores = missingScores,
             LabelsOnlyInPredictions = onlyInPredictions,
             LabelsOnlyInGroundTruth = onlyInGroundTruth,
         };

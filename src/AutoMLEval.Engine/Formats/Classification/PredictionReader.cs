@@ -36,7 +36,15 @@ public static class PredictionReader
     public static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Read(paths, source, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken);
 
-    private static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="Read(IReadOnlyList{string}, string, IIssueSink, IProgress{WorkProgress}?, CancellationToken)"/> for a
+    /// join with a ground truth, which says how many absent scores its evaluated items have
+    /// (<see cref="PredictionSet.MissingScoresOf"/>): the file's own count takes in items that are not evaluated.
+    /// </summary>
+    internal static PredictionSet ReadForJoin(IReadOnlyList<string> paths, string source, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        Read(paths, source, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken, reportMissingScores: false);
+
+    private static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, bool reportMissingScores = true)
     {
         if (paths.Count == 0) throw new ArgumentException("There are no prediction files to read.", nameof(paths));
         using var capped = new CappedIssueSink(sink);
@@ -49,7 +57,7 @@ public static class PredictionReader
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;
-        return table.Build();
+        return table.Build(reportMissingScores);
     }
 
     /// <summary>
@@ -694,7 +702,7 @@ public static class PredictionReader
             }
         }
 
-        public PredictionSet Build()
+        public PredictionSet Build(bool reportMissingScores)
         {
             if (_itemIds.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
             var order = Enumerable.Range(0, _labels.Count).ToArray();
@@ -703,14 +711,11 @@ public static class PredictionReader
                 order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
             }
             long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
-            if (missing > 0)
-            {
-                _sink.Report(new DataIssue("MissingScore", IssueSeverity.Warning, Source, 0, "prediction.confidences",
-                    $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) scores are absent (for example a top-k limited batch prediction); they are taken as 0"));
-            }
+            if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink);
             return new PredictionSet(Source, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
             {
                 ColumnOf = order,
+                ScoredPerRow = _scoredPerRow,
             };
         }
 

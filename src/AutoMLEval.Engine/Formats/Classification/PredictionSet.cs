@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Formats.Classification;
 
@@ -44,6 +46,25 @@ public sealed class PredictionSet
 
     /// <summary>(item, label) pairs that no record scored (taken as 0).</summary>
     public long MissingScores { get; }
+
+    /// <summary>How many labels each row's record scored.</summary>
+    internal IReadOnlyList<int> ScoredPerRow { get; init; } = Array.Empty<int>();
+
+    /// <summary>The (item, label) pairs of <paramref name="rows"/> that no record scored.</summary>
+    internal long MissingScoresOf(IEnumerable<int> rows)
+    {
+        long missing = 0;
+        foreach (var row in rows) missing += Labels.Count - ScoredPerRow[row];
+        return missing;
+    }
+
+    /// <summary>The warning that <paramref name="missing"/> scores of <paramref name="source"/> are taken as 0, if any are.</summary>
+    internal static void ReportMissingScores(long missing, string source, IIssueSink sink)
+    {
+        if (missing <= 0) return;
+        sink.Report(new DataIssue("MissingScore", IssueSeverity.Warning, source, 0, "prediction.confidences",
+            $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) scores are absent (for example a top-k limited batch prediction); they are taken as 0"));
+    }
 
     /// <summary>Records that could not be used (each reported as an error).</summary>
     public int SkippedRecords { get; }
