@@ -366,10 +366,10 @@
   if (d.errorSlices) renderErrorSlices(d.errorSlices);
   function renderErrorSlices(es) {
     var thumbnail = function (id, size) { return thumbnailOf(es.images, id, size); };
-    var searched = count(es.items) + ' items with an embedding, overall error rate ' + fixed(es.errors / es.items) + ', ' + count(es.groupsTested) + ' groups tested'
-      + (es.itemsWithoutEmbedding ? '; ' + count(es.itemsWithoutEmbedding) + ' items without an embedding left out' : '');
+    var searched = plural(es.items, 'item') + ' with an embedding, overall error rate ' + fixed(es.errors / es.items) + ', ' + plural(es.groupsTested, 'group') + ' tested'
+      + (es.itemsWithoutEmbedding ? '; ' + plural(es.itemsWithoutEmbedding, 'item') + ' without an embedding left out' : '');
     document.getElementById('error-slice-summary').textContent = es.items === 0 ? 'No evaluated item has an embedding: no slice was searched for.'
-      : es.slices.length ? count(es.slices.length) + ' slices (' + searched + ').'
+      : es.slices.length ? plural(es.slices.length, 'slice') + ' (' + searched + ').'
       : 'No group of items fails significantly more than overall (' + searched + ').';
     var list = document.getElementById('error-slice-list');
     es.slices.forEach(function (slice, n) {

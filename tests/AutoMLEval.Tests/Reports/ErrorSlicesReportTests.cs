@@ -40,6 +40,8 @@ public class ErrorSlicesReportTests
             var shown = seen.GetProperty("errorSlices").EnumerateArray().ToArray();
             var expected = cli.EnumerateArray().ToArray();
             Assert.Equal(expected.Length, shown.Length);
+            // Counted in words as the rest of the page counts ("1 slice", "2 slices"), over the 540 evaluated items.
+            Assert.StartsWith($"{expected.Length} slice{(expected.Length == 1 ? string.Empty : "s")} (540 items with an embedding, overall error rate ", seen.GetProperty("errorSliceSummary").GetString(), StringComparison.Ordinal);
             for (int i = 0; i < expected.Length; i++)
             {
                 Assert.Equal(expected[i].GetProperty("size").GetInt32().ToString("N0", CultureInfo.InvariantCulture), shown[i].GetProperty("size").GetString());
