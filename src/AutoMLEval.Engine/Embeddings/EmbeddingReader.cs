@@ -27,11 +27,13 @@ public static class EmbeddingReader
     {
         using var capped = new CappedIssueSink(issues);
         var builder = new EmbeddingSetBuilder(capped);
-        var names = new List<string>();
-        foreach (var path in paths)
+        var names = paths.ToList();
+        foreach (var path in names)
         {
-            names.Add(path);
+            int before = builder.RecordsRead;
             ReadFile(path, builder, progress, cancellationToken);
+            // Alone it is NoEmbeddings; beside other files an empty one (a failed export, a wrong split's file) would pass unsaid.
+            if (names.Count > 1 && builder.RecordsRead == before) capped.Report(new DataIssue("EmptyFile", IssueSeverity.Warning, path, 0, string.Empty, "The embeddings file holds no record; it adds no vector."));
         }
         return builder.Build(string.Join(", ", names));
     }

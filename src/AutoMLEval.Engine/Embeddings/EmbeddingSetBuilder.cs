@@ -27,6 +27,9 @@ public sealed class EmbeddingSetBuilder
     /// </summary>
     public int RejectedCount { get; private set; }
 
+    /// <summary>Records read so far, kept or rejected (before <see cref="Build"/>).</summary>
+    internal int RecordsRead => _records.Count + RejectedCount;
+
     /// <summary>Where issues go (readers report their own parse errors there too).</summary>
     internal IIssueSink Issues => _issues;
 

@@ -172,6 +172,34 @@ public class EmbeddingReaderTests
     }
 
     [Fact]
+    public void ReadFiles_AnEmptyFileBesideOthersIsAWarningNamingIt_AloneItIsNoEmbeddings()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var full = Path.Combine(folder, "a.jsonl");
+            var empty = Path.Combine(folder, "b.jsonl");
+            File.WriteAllText(full, "{\"content\": \"x.png\", \"embedding\": [1, 2]}\n");
+            File.WriteAllText(empty, "\n");
+            var log = new IssueLog();
+
+            var set = EmbeddingReader.ReadFiles(new[] { full, empty }, log);
+
+            Assert.Equal(new[] { "x.png" }, set.ItemIds);
+            var issue = Assert.Single(log.Issues);
+            Assert.Equal(("EmptyFile", IssueSeverity.Warning, empty, 0L), (issue.Code, issue.Severity, issue.Source, issue.Line));
+            var alone = new IssueLog();
+            Assert.Equal("NoEmbeddings", Assert.Throws<InputFormatException>(() => EmbeddingReader.ReadFiles(new[] { empty }, alone)).Issue.Code);
+            Assert.Empty(alone.Issues);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ReadFiles_TheDimensionIsTheOneTheFilesAgreeOn()
     {
         // The first file's only vector is short: it used to fix the dimension and reject the second file's three.
