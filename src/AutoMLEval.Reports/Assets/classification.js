@@ -256,7 +256,8 @@
     }
     // The nearest training items (the engine's SimilarImages), opened from the card: a details element, keyboard operable.
     function similarImages(item) {
-      if (!item.similar) return null;
+      // A card without neighbours in a report with them: the item has no embedding (the writer warned, naming it).
+      if (!item.similar) return d.similar ? el('p', { class: 'similar-none' }, 'No embedding for this image: no similar training images.') : null;
       var list = el('ol', { class: 'similar-list' });
       item.similar.forEach(function (pair) {
         var reference = d.similar.references[pair[0]];

@@ -572,7 +572,15 @@ and broken (the other way round), each with both models’ top labels.</p>
             ReferenceSplit = MlUse.Training,
             Count = _options.SimilarItems,
         }, _options.Progress, _options.CancellationToken);
-        return result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
+        var similar = result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
+        int without = rows.Count - similar.Count;
+        if (without > 0)
+        {
+            var named = rows.Select(r => _data.ItemIds[r]).Where(id => !similar.ContainsKey(id)).ToArray();
+            _options.Issues?.Report(new DataIssue("ItemsWithoutEmbedding", IssueSeverity.Warning, _groundTruthSet.Source, 0, string.Empty,
+                $"{Counted.Of(without, "gallery item")} {Counted.Verb(without, "has", "have")} no embedding{FirstNames.InParentheses(named)}: {Counted.Verb(without, "its card shows", "their cards show")} no similar training images."));
+        }
+        return similar;
     }
 
     private static int IndexOf(IReadOnlyList<double> thresholds, double threshold)

@@ -53,10 +53,17 @@ public class SimilarImagesReportTests
         }
         // Only the training vectors: no gallery item (all test images) has one, so every one is counted as without.
         var training = DemoEmbeddings.Value.Where(id => id.StartsWith("images/training/", StringComparison.Ordinal));
-        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(ReportRuns.Demo, new ReportOptions { Embeddings = training })));
+        var issues = new IssueLog();
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(ReportRuns.Demo, new ReportOptions { Embeddings = training, Issues = issues })));
         var data = document.RootElement.GetProperty("classification");
-        Assert.Equal(data.GetProperty("items").GetArrayLength(), data.GetProperty("similar").GetProperty("itemsWithout").GetInt32());
+        int items = data.GetProperty("items").GetArrayLength();
+        Assert.Equal(items, data.GetProperty("similar").GetProperty("itemsWithout").GetInt32());
         Assert.Empty(data.GetProperty("similar").GetProperty("references").EnumerateArray());
+        // Said to the writer's caller too, naming the first items: a card without neighbours is no silent gap.
+        var warning = Assert.Single(issues.Issues, i => i.Code == "ItemsWithoutEmbedding");
+        Assert.Equal(IssueSeverity.Warning, warning.Severity);
+        Assert.StartsWith($"{items} gallery items have no embedding (images/test/", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith("): their cards show no similar training images.", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
