@@ -131,7 +131,7 @@ internal abstract class SimilarityCommand : ICliCommand
 
 internal sealed class SimilarCommand : SimilarityCommand
 {
-    private static readonly string[] Headers = { "content", "label", "rank", "neighbor", "neighborLabel", "distance", "agrees" };
+    private static readonly string[] Headers = { "content", "split", "label", "rank", "neighbor", "neighborSplit", "neighborLabel", "distance", "agrees" };
 
     public override string Name => "similar";
 
@@ -165,7 +165,7 @@ internal sealed class SimilarCommand : SimilarityCommand
             context,
             result.Queries,
             Headers,
-            q => q.Neighbors.Select((n, rank) => new object?[] { q.ItemId, Labels(q.Labels), rank + 1, n.ItemId, Labels(n.Labels), n.Distance, n.AgreesWithQuery ? "yes" : "no" }),
+            q => q.Neighbors.Select((n, rank) => new object?[] { q.ItemId, q.Split, Labels(q.Labels), rank + 1, n.ItemId, n.Split, Labels(n.Labels), n.Distance, n.AgreesWithQuery ? "yes" : "no" }),
             (writer, query) =>
             {
                 writer.WriteString("content", query.ItemId);
@@ -184,7 +184,7 @@ internal sealed class SimilarCommand : SimilarityCommand
                 }
                 writer.WriteEndArray();
             },
-            [["agrees"], ["rank"]]);
+            [["split", "neighborSplit"], ["agrees"], ["rank"]]);
     }
 
     /// <summary>
@@ -207,7 +207,7 @@ internal sealed class SimilarCommand : SimilarityCommand
 
 internal sealed class LabelIssuesCommand : SimilarityCommand
 {
-    private static readonly string[] Headers = { "content", "label", "suggestedLabel", "score", "neighborAgreement", "prototypeAgreement", "modelConfidence", "neighborLabels" };
+    private static readonly string[] Headers = { "content", "split", "label", "suggestedLabel", "score", "neighborAgreement", "prototypeAgreement", "modelConfidence", "nearestDistance", "neighborLabels" };
 
     public override string Name => "label-issues";
 
@@ -247,7 +247,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
             context,
             result.Items,
             Headers,
-            i => new[] { new object?[] { i.ItemId, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.PrototypeAgreement, i.ModelConfidence, string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")) } },
+            i => new[] { new object?[] { i.ItemId, i.Split, Labels(i.Labels), i.SuggestedLabel, i.Score, i.NeighborAgreement, i.PrototypeAgreement, i.ModelConfidence, i.NearestNeighborDistance, string.Join(" ", i.NeighborLabelCounts.Select(c => $"{c.Key}:{Count(c.Value)}")) } },
             (writer, item) =>
             {
                 writer.WriteString("content", item.ItemId);
@@ -265,14 +265,14 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
             },
             // Without predictions the model's column is empty: it gives way first.
             predictions is null
-                ? [["modelConfidence"], ["prototypeAgreement"], ["neighborLabels"]]
-                : [["prototypeAgreement"], ["neighborLabels"], ["modelConfidence"]]);
+                ? [["split"], ["nearestDistance"], ["modelConfidence"], ["prototypeAgreement"], ["neighborLabels"]]
+                : [["split"], ["nearestDistance"], ["prototypeAgreement"], ["neighborLabels"], ["modelConfidence"]]);
     }
 }
 
 internal sealed class OutliersCommand : SimilarityCommand
 {
-    private static readonly string[] Headers = { "content", "split", "label", "meanDistance", "percentile", "robustZ", "outlier" };
+    private static readonly string[] Headers = { "content", "split", "label", "meanDistance", "percentile", "robustZ", "isOutlier" };
 
     public override string Name => "outliers";
 
@@ -322,7 +322,7 @@ internal sealed class OutliersCommand : SimilarityCommand
 
 internal sealed class DuplicatesCommand : SimilarityCommand
 {
-    private static readonly string[] Headers = { "contentA", "splitA", "labelA", "contentB", "splitB", "labelB", "distance", "labelsAgree" };
+    private static readonly string[] Headers = { "contentA", "splitA", "labelA", "contentB", "splitB", "labelB", "distance", "crossSplit", "labelsAgree" };
 
     public override string Name => "duplicates";
 
@@ -349,7 +349,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
             context,
             result.Pairs,
             Headers,
-            p => new[] { new object?[] { p.ItemA, p.SplitA, Labels(p.LabelsA), p.ItemB, p.SplitB, Labels(p.LabelsB), p.Distance, p.LabelsAgree ? "yes" : "no" } },
+            p => new[] { new object?[] { p.ItemA, p.SplitA, Labels(p.LabelsA), p.ItemB, p.SplitB, Labels(p.LabelsB), p.Distance, p.CrossSplit ? "yes" : "no", p.LabelsAgree ? "yes" : "no" } },
             (writer, pair) =>
             {
                 writer.WriteString("contentA", pair.ItemA);
@@ -362,6 +362,6 @@ internal sealed class DuplicatesCommand : SimilarityCommand
                 writer.WriteBoolean("crossSplit", pair.CrossSplit);
                 writer.WriteBoolean("labelsAgree", pair.LabelsAgree);
             },
-            [["labelsAgree"], ["splitA", "splitB"]]);
+            [["labelsAgree"], ["splitA", "splitB"], ["crossSplit"]]);
     }
 }
