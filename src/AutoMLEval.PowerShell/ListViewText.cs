@@ -88,6 +88,19 @@ public static class ListViewText
         return head + "…" + string.Concat(tail);
     }
 
+    /// <summary>
+    /// The group header of rows from an evaluation (sweep rows, gallery items): its predictions file as its folder and
+    /// name (Vertex AI names every run's output file alike, predictions_00001.jsonl), and the slice when there is one,
+    /// so that the rows of several evaluations piped on are told apart as Get-ChildItem tells folders apart.
+    /// </summary>
+    public static string PredictionsOf(string? predictionPath, string? slice = null)
+    {
+        var path = predictionPath ?? string.Empty;
+        var folder = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path) ?? string.Empty);
+        var file = string.IsNullOrEmpty(folder) ? System.IO.Path.GetFileName(path) : folder + "/" + System.IO.Path.GetFileName(path);
+        return string.IsNullOrEmpty(slice) ? file : file + ", " + slice;
+    }
+
     // The cells a text takes in the host's console, as PowerShell's list view measures them.
     private static Func<string, int> CellsIn(PSHost? host) => text =>
     {

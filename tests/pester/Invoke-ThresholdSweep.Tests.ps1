@@ -85,6 +85,13 @@ Describe 'Invoke-ThresholdSweep' {
         { $eval | Invoke-ThresholdSweep -Label nosuch -ErrorAction Stop } | Should -Throw -ErrorId "UnknownLabel,$Command"
     }
 
+    It 'shows the rows of several evaluations under a line naming each one''s predictions file and folder' {
+        $tiny = New-TinyDataset -Folder (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'run2')).FullName
+        $other = Get-ModelEvaluation $tiny.GroundTruth $tiny.Prediction -WarningAction SilentlyContinue
+        $text = $eval, $other | Invoke-ThresholdSweep -Threshold 0.5 | Out-String -Width 80
+        @([regex]::Matches($text, '(?m)^\s+Predictions: (\S+)$') | ForEach-Object { $_.Groups[1].Value }) | Should -BeExactly 'digits/predictions.test.jsonl', 'run2/tiny.jsonl'
+    }
+
     It 'sweeps a label named twice, in another case too, once' {
         $rows = @($eval | Invoke-ThresholdSweep -Label one, ONE, two, One -Threshold 0.5)
         $rows.Label | Should -BeExactly 'one', 'two'

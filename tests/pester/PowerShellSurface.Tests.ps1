@@ -76,6 +76,12 @@ Describe 'Default table views' {
         $objects = $Samples[$Type]
         @($objects).Count | Should -BeGreaterThan 0 -Because "the sample of $Type must not be empty"
         $lines = @(($objects | Format-Table | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
+        # Rows of an evaluation (sweep rows, gallery items) come under a group line naming their predictions file and
+        # folder, as Get-ChildItem's come under their directory: what tells several evaluations' rows apart.
+        if ($Type -in 'AutoMLEval.ThresholdRow', 'AutoMLEval.DetectionThresholdRow', 'AutoMLEval.MisclassifiedImage', 'AutoMLEval.MisclassifiedDetection', 'AutoMLEval.MisclassifiedSegment') {
+            $lines[0] | Should -Match '^\s+Predictions: \S+/\S+$'
+            $lines = @($lines | Select-Object -Skip 1)
+        }
         $columns = @((Get-FormatData -TypeName $Type).FormatViewDefinition | Where-Object { $_.Control -is [System.Management.Automation.TableControl] })[0].Control.Headers.Count
         # A wrapped header puts more header lines before the dashes; a dropped column leaves fewer dash groups.
         $lines[1] | Should -Match '^[\s-]+$' -Because "the header of $Type is one line: $($lines[0])"
@@ -128,9 +134,10 @@ Describe 'Default table views' {
         $missed.Count | Should -Be 2
         $missed[0].TrueLabel | Should -BeExactly 'running;talking;walking'
         $lines = @(($missed | Format-Table | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
-        # A header, its dashes and one line per segment: nothing wrapped.
-        $lines.Count | Should -Be 4
-        $lines[2] | Should -Match 'running \+2\s+v\.mp4$'
+        # The predictions file's group line, a header, its dashes and one line per segment: nothing wrapped.
+        $lines.Count | Should -Be 5
+        $lines[0] | Should -Match "^\s+Predictions: three-labels-$Width/predictions\.jsonl$"
+        $lines[3] | Should -Match 'running \+2\s+v\.mp4$'
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 

@@ -265,6 +265,9 @@ Describe 'Get-MisclassifiedImage on a video evaluation' {
         $wrong.Video | Should -BeExactly $path
 
         $lines = @(($wrong | Out-String -Width $Width) -split '\r?\n' | Where-Object { $_.Trim() })
+        # Under the group line naming the predictions file (folder and name).
+        $lines[0] | Should -Match '^\s+Predictions: \S+/video_predictions\.jsonl$'
+        $lines = @($lines | Select-Object -Skip 1)
         $lines[0] | Should -Match '^Label\s+Kind\s+Score\s+Start\s+End\s+TrueLabel\s+Video$'
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
         # The Video column holds the path whole: on the row's line at 120 columns, over the row's lines at 80.

@@ -52,4 +52,12 @@ public class ListViewTextTests
         // A surrogate pair (two UTF-16 units, here two cells) is kept whole or left out, never split.
         Assert.Equal("a\U0001F600…e", ListViewText.ShortenedToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 6));
     }
+
+    [Theory]
+    [InlineData("/runs/run1/predictions_00001.jsonl", null, "run1/predictions_00001.jsonl")]
+    [InlineData("/runs/run1/predictions_00001.jsonl", "camera=a", "run1/predictions_00001.jsonl, camera=a")]
+    [InlineData("predictions.jsonl", "", "predictions.jsonl")]
+    [InlineData(null, null, "")]
+    public void PredictionsOf_NamesTheFileWithItsFolder_AndTheSlice(string? path, string? slice, string expected) =>
+        Assert.Equal(expected, ListViewText.PredictionsOf(path, slice));
 }
