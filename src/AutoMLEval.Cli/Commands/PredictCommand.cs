@@ -83,7 +83,8 @@ internal sealed class PredictCommand : ICliCommand
         var items = groundTruth is not null
             ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues, context.Progress, context.Cancellation), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
-        using var classifier = new ImageClassifier(modelPath, options);
+        using var classifier = LoadModel(modelPath, options, context);
+        if (classifier is null) return ExitCodes.UnusableInput;
         var progress = context.ErrorIsTerminal ? new ProgressBar(context.Error) : null;
         var written = 0;
         try
@@ -105,6 +106,14 @@ internal sealed class PredictCommand : ICliCommand
             predictionFile?.Commit();
             embeddingFile?.Commit();
         }
+        catch (InvalidOperationException e)
+        {
+            // The model runs once the first batch is ready: labels that do not fit its output, an output name it lacks,
+            // a graph that rejects its own declared input. The model's error, as Invoke-ModelPrediction's ModelRunFailed.
+            progress?.Finish();
+            context.WriteMessage($"automl-eval predict: error ModelRunFailed: {TerminalText.Escape(modelPath)}: {TerminalText.Escape(e.Message)}");
+            return ExitCodes.UnusableInput;
+        }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             progress?.Finish();
@@ -114,10 +123,27 @@ internal sealed class PredictCommand : ICliCommand
         }
         progress?.Finish();
         var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;
+        var nonFinite = issues.CountsByCode.TryGetValue(ImageClassifier.NonFiniteScoresCode, out var f) ? f : 0;
         summary?.Write(context.Output, context.OutputWidth);
         var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
-        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{destination}.");
+        var notFinite = nonFinite > 0 ? $", {nonFinite} with a non-finite output" : string.Empty;
+        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{notFinite}{destination}.");
         return 0;
+    }
+
+    // A model the classifier cannot feed (a dynamic size without --width and --height, an output name it lacks): the
+    // model's error, as Invoke-ModelPrediction's ModelLoadFailed; null after saying so.
+    private static ImageClassifier? LoadModel(string modelPath, InferenceOptions options, CliContext context)
+    {
+        try
+        {
+            return new ImageClassifier(modelPath, options);
+        }
+        catch (InvalidOperationException e)
+        {
+            context.WriteMessage($"automl-eval predict: error ModelLoadFailed: {TerminalText.Escape(modelPath)}: {TerminalText.Escape(e.Message)}");
+            return null;
+        }
     }
 
     private static InferenceOptions ReadOptions(ParseResult parse, string? labelsPath)
@@ -130,7 +156,7 @@ internal sealed class PredictCommand : ICliCommand
             ResizeMode = parse.GetValue(Resize) switch { "crop" => ResizeMode.CenterCrop, "pad" => ResizeMode.Pad, _ => ResizeMode.Stretch },
             Scale = (float)(parse.GetValue(Scale) ?? defaults.Scale),
             Mean = Floats(parse, Mean) ?? defaults.Mean,
-            Std = Floats(parse, Std) ?? defaults.Std,
+            Std = Divisors(Floats(parse, Std)) ?? defaults.Std,
             ChannelOrder = parse.GetValue(ChannelOrderOption) == "bgr" ? ChannelOrder.Bgr : ChannelOrder.Rgb,
             Layout = parse.GetValue(Layout) switch { "nchw" => TensorLayout.Nchw, "nhwc" => TensorLayout.Nhwc, _ => TensorLayout.Auto },
         };
@@ -154,13 +180,19 @@ internal sealed class PredictCommand : ICliCommand
         return values;
     }
 
+    // A standard deviation divides: 0 or below makes every input infinite or flips it, and every score NaN.
+    private static float[]? Divisors(float[]? std) =>
+        std is not null && std.Any(v => !(v > 0) || float.IsInfinity(v)) ? throw new CliUsageException($"Option --std needs numbers above 0, got '{string.Join(",", std.Select(v => v.ToString(CultureInfo.InvariantCulture)))}'.") : std;
+
     /// <summary>A file as given, or a folder's image files (recursively, in ordinal order), named as the user would write them.</summary>
     private static IEnumerable<ImageItem> ListImages(string given, CliContext context)
     {
         var full = context.Resolve(given);
         if (File.Exists(full)) return new[] { new ImageItem(given, full) };
         if (!Directory.Exists(full)) throw new IOException($"No file or folder '{given}'.");
-        return ImageItem.FromFolder(given, full);
+        var images = ImageItem.FromFolder(given, full);
+        // As Invoke-ModelPrediction's NoImagesInFolder: a folder given for images that holds none is a mistake, not 0 predictions.
+        return images.Count > 0 ? images : throw new IOException($"The folder '{given}' holds no image files ({string.Join(", ", ImageItem.ImageExtensions)}).");
     }
 
     /// <summary>What a terminal shows instead of every JSON line: how many images each label tops, and their mean top score.</summary>

@@ -93,6 +93,16 @@ public static class ImageDecoder
         try
         {
             var file = new FileInfo(path);
+#if NET6_0_OR_GREATER
+            // A link is judged by what it leads to: of the link itself, FileInfo gives the length of the path it holds,
+            // so a link to a FIFO blocked the read and one to /dev/zero read until memory ran out.
+            if (file.LinkTarget is not null)
+            {
+                var target = file.ResolveLinkTarget(returnFinalTarget: true);
+                if (target is DirectoryInfo) throw new ImageDecodeException(path, "The path is a link to a folder, not to an image file.");
+                if (target is FileInfo final) file = final;
+            }
+#endif
             if (!file.Exists) throw new ImageDecodeException(path, "The file does not exist.");
             if (file.Length == 0) throw new ImageDecodeException(path, "The file is empty, or not a regular file (a pipe or a device); only image files are read.");
             if (file.Length > MaxFileBytes) throw new ImageDecodeException(path, $"The file has {file.Length} bytes, more than the {MaxFileBytes} an image may have here.");

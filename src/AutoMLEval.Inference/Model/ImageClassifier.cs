@@ -16,6 +16,9 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>The issue code of an image that could not be read or decoded.</summary>
     public const string UnreadableImageCode = "UnreadableImage";
 
+    /// <summary>The issue code of an image whose scores (or embedding) the model gave as NaN or infinity.</summary>
+    public const string NonFiniteScoresCode = "NonFiniteScores";
+
     /// <summary>The code of the warning that the classes are named by their indices (no labels given or stored).</summary>
     public const string IndexLabelsCode = "LabelsAreIndices";
 
@@ -87,7 +90,7 @@ public sealed class ImageClassifier : IDisposable
         // Enough decoded images to fill the next batch while the current one runs.
         using var decoded = new BlockingCollection<DecodedItem>(BatchSize + 2 * threads);
         var producer = Task.Run(() => DecodeAll(items, decoded, threads, stop.Token), stop.Token);
-        using var runOptions = new RunOptions();
+        using var runOptions = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         using var runner = new BatchRunner();
         using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
         var batch = new List<DecodedItem>(BatchSize);
@@ -106,23 +109,35 @@ public sealed class ImageClassifier : IDisposable
         // prediction of the image before it, in input order, though its decoding failed a batch or more ahead.
         BatchRun? running = null;
         var unreadable = new Queue<(DecodedItem Item, int ImagesBefore)>();
-        int readable = 0, handedOver = 0;
+        // handedOver counts the batches' images in input order, those skipped for a non-finite output too.
+        int readable = 0, handedOver = 0, nonFinite = 0;
         void ReportUnreadable(DecodedItem item)
         {
             failed++;
             issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
-            progress?.Report(new InferenceProgress(handedOver, failed, total));
+            progress?.Report(new InferenceProgress(handedOver - nonFinite, failed, total));
         }
         // A finished batch's predictions to the caller, each followed by the unreadable images that came after it.
         IEnumerable<ImagePrediction> HandOver(BatchRun finished)
         {
             foreach (var prediction in Rank(finished, decisions))
             {
-                yield return prediction;
+                // One image's NaN (preprocessing that divides by 0, a model that overflows) is that image's error, not the run's.
+                if (prediction.IsFinite)
+                {
+                    yield return prediction;
+                }
+                else
+                {
+                    failed++;
+                    nonFinite++;
+                    issues.Report(new DataIssue(NonFiniteScoresCode, IssueSeverity.Error, prediction.Item.FilePath, 0, string.Empty,
+                        "the model's output for this image holds NaN or infinity; the image is skipped (check the preprocessing: scale, mean and std)"));
+                }
                 handedOver++;
                 while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore == handedOver) ReportUnreadable(unreadable.Dequeue().Item);
             }
-            progress?.Report(new InferenceProgress(handedOver, failed, total));
+            progress?.Report(new InferenceProgress(handedOver - nonFinite, failed, total));
         }
         try
         {
@@ -188,9 +203,11 @@ public sealed class ImageClassifier : IDisposable
 
     private static InferenceSession CreateSession(string modelPath)
     {
+        if (Directory.Exists(modelPath)) throw new FileNotFoundException($"'{modelPath}' is a folder; give the model's .onnx file.", modelPath);
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"The model file '{modelPath}' does not exist.", modelPath);
         _ = OnnxRuntimeEnvironment.Instance;
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // A failure is the exception's to say: ONNX Runtime's own log line went to standard error beside the tool's.
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         // ONNX Runtime's idle threads spin between operators by default, taking the cores the decoders need.
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
@@ -271,6 +288,11 @@ public sealed class ImageClassifier : IDisposable
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellationToken);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            // Said as the model's failure in a type of this assembly's callers: the module's cmdlets do not load ONNX Runtime's.
+            throw new InvalidOperationException($"The model failed to run: {e.Message}", e);
         }
         using (outputs)
         {

@@ -7,19 +7,33 @@ namespace AutoMLEval.Inference.Model;
 /// <param name="FilePath">The file to decode (absolute, or relative to the working directory).</param>
 public sealed record ImageItem(string Content, string FilePath)
 {
-    /// <summary>The file extensions a folder's images are found by (what libvips decodes).</summary>
-    public static readonly IReadOnlyCollection<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp", ".heic", ".heif", ".avif" };
+    /// <summary>The file extensions a folder's images are found by (what libvips decodes: the libvips builds served have no BMP loader).</summary>
+    public static readonly IReadOnlyCollection<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".heic", ".heif", ".avif" };
 
     /// <summary>
     /// A folder's image files (recursively, in ordinal order), each named as <paramref name="given"/> (the folder as the
-    /// user wrote it) joined with its path inside the folder; <paramref name="folder"/> is the folder's full path.
+    /// user wrote it) joined with its path inside the folder; <paramref name="folder"/> is the folder's full path. A link
+    /// to a folder is not followed (a link back up made one image dozens of items); links to files are images as any.
     /// </summary>
     public static IReadOnlyList<ImageItem> FromFolder(string given, string folder) =>
-        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        FilesBelow(folder)
             .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
             .OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => new ImageItem(Path.Combine(given, f.Substring(folder.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f))
             .ToArray();
+
+    private static IEnumerable<string> FilesBelow(string folder)
+    {
+#if NET6_0_OR_GREATER
+        return new System.IO.Enumeration.FileSystemEnumerable<string>(folder, (ref System.IO.Enumeration.FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
+#else
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
+#endif
+    }
 
     /// <summary>An item whose output name is its path.</summary>
     public static ImageItem FromPath(string path) => new(path, path);
@@ -72,6 +86,11 @@ public sealed class ImagePrediction
 
     /// <summary>The embedding output's values for this image, or null when none was asked for.</summary>
     public IReadOnlyList<float>? Embedding { get; }
+
+    /// <summary>Whether every confidence and embedding value is a finite number (a model fed out-of-range input can give NaN).</summary>
+    internal bool IsFinite => Confidences.All(IsFiniteValue) && (Embedding is null || Embedding.All(IsFiniteValue));
+
+    private static bool IsFiniteValue(float value) => !float.IsNaN(value) && !float.IsInfinity(value);
 
     /// <summary>The confidences indexed by label (the order the model outputs them).</summary>
     public float[] ConfidencesByLabel()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Inference.Model;
 
@@ -8,11 +9,22 @@ public static class LabelSource
     /// <summary>The model metadata key holding class names.</summary>
     public const string MetadataKey = "labels";
 
-    /// <summary>Reads a labels file: one name per line, in output order; blank lines at the end are ignored.</summary>
+    /// <summary>
+    /// Reads a labels file: one name per line, in output order; blank lines at the end are ignored. A blank line before
+    /// them or a name given twice is refused (<see cref="InputFormatException"/>, its line named): the predictions would
+    /// name a class "" or score one label twice, and every record of them be rejected later.
+    /// </summary>
     public static IReadOnlyList<string> ReadFile(string path)
     {
         var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToList();
         while (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Length == 0) throw new InputFormatException("InvalidLabels", path, i + 1, string.Empty, "the line is blank: each line names the class of one model output, in order");
+            if (firstLine.TryGetValue(lines[i], out var first)) throw new InputFormatException("InvalidLabels", path, i + 1, string.Empty, $"the label '{lines[i]}' is on line {first} too: each class needs a name of its own");
+            firstLine.Add(lines[i], i + 1);
+        }
         return lines;
     }
 

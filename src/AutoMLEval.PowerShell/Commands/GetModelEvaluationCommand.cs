@@ -364,7 +364,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             WriteError(ErrorRecordOf(e));
             return;
         }
-        var options = new InferenceOptions { BatchSize = BatchSize, Labels = labels is null ? null : LabelSource.ReadFile(labels) };
+        if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
+        var options = new InferenceOptions { BatchSize = BatchSize, Labels = names };
         var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
         {

@@ -112,11 +112,12 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
         var model = ProviderPaths.ResolveOne(this, ModelPath, literal: false);
         var labels = LabelPath is null ? null : ProviderPaths.ResolveOne(this, LabelPath, literal: false);
         if (model is null || (LabelPath is not null && labels is null)) return;
+        if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
         var options = new InferenceOptions
         {
             BatchSize = BatchSize,
             EmbeddingOutput = EmbeddingOutputName,
-            Labels = labels is null ? null : LabelSource.ReadFile(labels),
+            Labels = names,
         };
         ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
 
@@ -15,6 +16,23 @@ namespace AutoMLEval.PowerShell.Commands;
 /// </summary>
 internal static class ModelPredictionRun
 {
+    /// <summary>The names of a labels file (null without one); false after writing the file's error (a blank or repeated name, by line).</summary>
+    public static bool TryReadLabels(Cmdlet cmdlet, string? path, out IReadOnlyList<string>? labels)
+    {
+        labels = null;
+        if (path is null) return true;
+        try
+        {
+            labels = LabelSource.ReadFile(path);
+            return true;
+        }
+        catch (InputFormatException e)
+        {
+            cmdlet.WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
+            return false;
+        }
+    }
+
     /// <summary>Predicts every item; false when stopping the command (Ctrl+C) stopped the run.</summary>
     public static bool Run(EngineCmdlet cmdlet, string modelPath, InferenceOptions options, IReadOnlyList<(string Content, string File)> items, Action<ImagePrediction> onPrediction)
     {
@@ -38,6 +56,13 @@ internal static class ModelPredictionRun
             catch (OperationCanceledException)
             {
                 // Stopped (Ctrl+C): PowerShell is ending the pipeline; what was written stays written.
+                return false;
+            }
+            catch (InvalidOperationException e)
+            {
+                // The model runs only once the first batch is ready: labels that do not fit its output, an output name it
+                // lacks or a graph that rejects its own declared input fail there. They are the model's, not unexpected.
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "ModelRunFailed", ErrorCategory.InvalidData, modelPath));
                 return false;
             }
             progress.Complete();

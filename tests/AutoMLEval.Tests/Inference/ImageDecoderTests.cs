@@ -226,8 +226,13 @@ public sealed class ImageDecoderTests
         using var folder = new TempFolder();
         var fifo = Path.Combine(folder.Root, "image.png");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        // Through a link too: FileInfo describes the link itself, whose length (its target's path) is no file's.
+        var linkToFifo = Path.Combine(folder.Root, "link-to-fifo.png");
+        var linkToZero = Path.Combine(folder.Root, "link-to-zero.png");
+        File.CreateSymbolicLink(linkToFifo, fifo);
+        File.CreateSymbolicLink(linkToZero, "/dev/zero");
         // Opening a FIFO for reading blocks until a writer comes: a hang ends the wait with a TimeoutException instead.
-        foreach (var path in new[] { fifo, "/dev/zero" })
+        foreach (var path in new[] { fifo, "/dev/zero", linkToFifo, linkToZero })
         {
             var decode = Task.Run(() => ImageDecoder.DecodeFile(path, 0, 0, 3, ResizeMode.Stretch));
             var error = await Assert.ThrowsAsync<ImageDecodeException>(() => decode.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -59,11 +59,41 @@ public sealed class PredictCommandTests : IDisposable
     [InlineData("--embeddings", "e.jsonl")]
     [InlineData("--model", "m.onnx")]
     [InlineData("--mean", "0.1,0.2")]
+    // A standard deviation divides: 0 made every score NaN and the run end on a serializer's message.
+    [InlineData("--std", "0")]
+    [InlineData("--std", "1,-1,1")]
     public void Impossible_option_combinations_are_usage_errors(params string[] options)
     {
         var (code, _, _) = Run(new[] { "predict" }.Concat(options).ToArray());
 
         Assert.Equal(2, code);
+    }
+
+    [Fact]
+    public void Non_finite_model_output_is_each_image_s_error_and_the_run_goes_on()
+    {
+        // A scale far past any pixel range overflows the demo model's input to infinity: every score NaN. Each image is
+        // reported and skipped, not the whole run ended by the JSON writer; nothing usable is written.
+        var (code, output, error) = Run("predict", "--scale", "1e38", "--format", "jsonl");
+
+        Assert.Equal(3, code);
+        Assert.Equal(string.Empty, output.Trim());
+        Assert.Contains("error NonFiniteScores: ", error, StringComparison.Ordinal);
+        Assert.Contains("0 images predicted, 0 unreadable, 540 with a non-finite output", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_without_images_and_a_folder_given_as_the_model_are_errors_naming_them()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "empty"));
+        var model = Path.Combine(CliContext.DemoDirectory, "model.onnx");
+
+        var (emptyCode, _, emptyError) = Run("predict", "--model", model, "--images", "empty");
+        var (folderCode, _, folderError) = Run("predict", "--model", _folder, "--images", Path.Combine(CliContext.DemoDirectory, "images", "test", "1193.png"));
+
+        Assert.Equal((1, 1), (emptyCode, folderCode));
+        Assert.Contains("The folder 'empty' holds no image files", emptyError, StringComparison.Ordinal);
+        Assert.Contains($"'{_folder}' is a folder; give the model's .onnx file.", folderError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
 using AutoMLEval.Inference.Model;
 using Xunit;
@@ -143,5 +144,44 @@ public sealed class PreprocessingTests
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 5);
+    }
+
+    [Fact]
+    public void A_labels_file_with_a_blank_line_or_a_name_twice_is_refused_by_line()
+    {
+        using var folder = new TempFolder();
+        var blank = Path.Combine(folder.Root, "blank.txt");
+        var twice = Path.Combine(folder.Root, "twice.txt");
+        var trailing = Path.Combine(folder.Root, "trailing.txt");
+        File.WriteAllText(blank, "cat\n\ndog\n");
+        File.WriteAllText(twice, "cat\ndog\n cat \n");
+        File.WriteAllText(trailing, "cat\ndog\n\n\n");
+
+        var blankError = Assert.Throws<InputFormatException>(() => LabelSource.ReadFile(blank));
+        var twiceError = Assert.Throws<InputFormatException>(() => LabelSource.ReadFile(twice));
+
+        Assert.Equal(("InvalidLabels", blank, 2L), (blankError.Issue.Code, blankError.Issue.Source, blankError.Issue.Line));
+        Assert.Equal(("InvalidLabels", twice, 3L), (twiceError.Issue.Code, twiceError.Issue.Source, twiceError.Issue.Line));
+        Assert.Contains("'cat' is on line 1 too", twiceError.Message, StringComparison.Ordinal);
+        // Blank lines at the end are no names.
+        Assert.Equal(new[] { "cat", "dog" }, LabelSource.ReadFile(trailing));
+    }
+
+    [Fact]
+    public void A_folder_link_is_not_followed_when_a_folder_is_searched_for_images()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var folder = new TempFolder();
+        var images = Path.Combine(folder.Root, "images");
+        Directory.CreateDirectory(Path.Combine(images, "sub"));
+        File.WriteAllBytes(Path.Combine(images, "a.png"), new byte[] { 1 });
+        File.WriteAllBytes(Path.Combine(images, "sub", "b.png"), new byte[] { 1 });
+        // A link back up: followed, every image came again under sub/up/sub/up/...
+        Directory.CreateSymbolicLink(Path.Combine(images, "sub", "up"), images);
+        File.CreateSymbolicLink(Path.Combine(images, "c.png"), Path.Combine(images, "a.png"));
+
+        var found = ImageItem.FromFolder("images", images);
+
+        Assert.Equal(new[] { "images/a.png", "images/c.png", "images/sub/b.png" }, found.Select(i => i.Content));
     }
 }
