@@ -42,6 +42,21 @@ Describe 'Invoke-ModelPrediction' {
         [math]::Abs($eval.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
     }
 
+    It 'takes the CLI''s pre-processing and softmax options as -Preprocessing, and refuses a key or value it cannot use' {
+        # automl-eval predict --mean 0.5 --std 0.5 --softmax always on images/test/0000.png: zero 0.1899482011795044
+        # (the model's probabilities through a second softmax, from inputs in [-1, 1]).
+        $image = Join-Path $Demo 'images/test/0000.png'
+        $shifted = Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $Labels -Preprocessing @{ Mean = 0.5; Std = 0.5; Softmax = 'Always' }
+        $shifted.Label | Should -BeExactly 'zero'
+        $shifted.Confidence | Should -Be 0.1899482011795044
+        # The model's own size, given: the same as without it.
+        (Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $Labels -Preprocessing @{ Width = 32; Height = 32 }).Confidence | Should -Be (Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $Labels).Confidence
+        { Invoke-ModelPrediction -Path $image -ModelPath $Model -Preprocessing @{ Std = 0 } -ErrorAction Stop } | Should -Throw -ErrorId "InvalidPreprocessing,$PredictCommand"
+        { Invoke-ModelPrediction -Path $image -ModelPath $Model -Preprocessing @{ Widht = 32 } -ErrorAction Stop } | Should -Throw '*Widht*'
+        # Get-ModelEvaluation -ModelPath takes it too: the demo's figures at the model's own size.
+        (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -LabelPath $Labels -Preprocessing @{ Width = 32; Height = 32 }).AuPrc | Should -Be (Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $Model -LabelPath $Labels).AuPrc
+    }
+
     It 'writes UnreadableImage for a file that is not an image' {
         $bad = Join-Path $TestDrive 'not-an-image.png'
         Set-Content -LiteralPath $bad -Value 'text'

@@ -180,9 +180,8 @@ internal sealed class PredictCommand : ICliCommand
         return values;
     }
 
-    // A standard deviation divides: 0 or below makes every input infinite or flips it, and every score NaN.
     private static float[]? Divisors(float[]? std) =>
-        std is not null && std.Any(v => !(v > 0) || float.IsInfinity(v)) ? throw new CliUsageException($"Option --std needs numbers above 0, got '{string.Join(",", std.Select(v => v.ToString(CultureInfo.InvariantCulture)))}'.") : std;
+        std is not null && PreprocessingOptions.DivisorProblem(std) is { } problem ? throw new CliUsageException($"Option --std: {problem}.") : std;
 
     /// <summary>A file as given, or a folder's image files (recursively, in ordinal order), named as the user would write them.</summary>
     private static IEnumerable<ImageItem> ListImages(string given, CliContext context)

@@ -71,6 +71,15 @@ public sealed record PreprocessingOptions
     /// <summary>1 or 3; null reads it from the model (3 when the model leaves it dynamic).</summary>
     public int? Channels { get; init; }
 
+    /// <summary>
+    /// What is wrong with <paramref name="std"/> as a list of divisors, or null: each a finite number above 0 (0 made every
+    /// input infinite and every score NaN), one value or three.
+    /// </summary>
+    public static string? DivisorProblem(IReadOnlyList<float> std) =>
+        std.Count is not (1 or 3) ? $"the std needs one value or three, got {std.Count}"
+        : std.Any(v => !(v > 0) || float.IsInfinity(v)) ? $"the std needs numbers above 0, got {string.Join(",", std.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"
+        : null;
+
     /// <summary>The ImageNet normalisation torchvision models expect: mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).</summary>
     public static PreprocessingOptions ImageNet { get; } = new()
     {

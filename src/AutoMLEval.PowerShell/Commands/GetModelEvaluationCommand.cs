@@ -90,6 +90,11 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [ValidateRange(1, 4096)]
     public int BatchSize { get; set; } = 32;
 
+    /// <summary>With -ModelPath: how images become the model's input and its output scores (<see cref="ModelPreprocessing"/>, as Invoke-ModelPrediction's -Preprocessing).</summary>
+    [Parameter(ParameterSetName = ModelParameterSet)]
+    [ValidateNotNull]
+    public ModelPreprocessing? Preprocessing { get; set; }
+
     /// <summary>Vertex AI detection files: the folder of the images, for their pixel sizes (AP and AR by object size need them).</summary>
     [Parameter(ParameterSetName = PathParameterSet)]
     [Parameter(ParameterSetName = LiteralPathParameterSet)]
@@ -365,7 +370,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return;
         }
         if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
-        var options = new InferenceOptions { BatchSize = BatchSize, Labels = names };
+        var options = ModelPredictionRun.WithPreprocessing(this, Preprocessing, new InferenceOptions { BatchSize = BatchSize, Labels = names });
         var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
         {

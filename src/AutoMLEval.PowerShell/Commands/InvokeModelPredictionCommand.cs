@@ -76,6 +76,11 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string? EmbeddingOutputName { get; set; }
 
+    /// <summary>How images become the model's input (size, resize mode, scale, mean, std, channel order, layout) and its output scores (softmax, scores output): a hashtable of <see cref="ModelPreprocessing"/>'s properties; by default read from the model.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public ModelPreprocessing? Preprocessing { get; set; }
+
     /// <summary>Collects the images (piped ones arrive one record at a time).</summary>
     protected override void ProcessRecord()
     {
@@ -113,12 +118,12 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
         var labels = LabelPath is null ? null : ProviderPaths.ResolveOne(this, LabelPath, literal: false);
         if (model is null || (LabelPath is not null && labels is null)) return;
         if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
-        var options = new InferenceOptions
+        var options = ModelPredictionRun.WithPreprocessing(this, Preprocessing, new InferenceOptions
         {
             BatchSize = BatchSize,
             EmbeddingOutput = EmbeddingOutputName,
             Labels = names,
-        };
+        });
         ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)));
     }
 

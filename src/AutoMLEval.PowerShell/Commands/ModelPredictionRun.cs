@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Inference.Imaging;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
 
@@ -31,6 +32,36 @@ internal static class ModelPredictionRun
             cmdlet.WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
             return false;
         }
+    }
+
+    /// <summary><paramref name="options"/> with -Preprocessing's settings (none given: as they are); a setting out of range stops the command (InvalidPreprocessing).</summary>
+    public static InferenceOptions WithPreprocessing(Cmdlet cmdlet, ModelPreprocessing? preprocessing, InferenceOptions options)
+    {
+        if (preprocessing is null) return options;
+        var p = preprocessing;
+        var defaults = new PreprocessingOptions();
+        var problem = p.Width is < 1 || p.Height is < 1 ? $"Width and Height must be at least 1, got {p.Width}, {p.Height}."
+            : p.Scale is { } scale && (!(scale > 0) || float.IsInfinity(scale)) ? $"Scale must be a finite number above 0, got {scale}."
+            : p.Mean is { Length: not (1 or 3) } ? $"Mean needs one value or three, got {p.Mean.Length}."
+            : p.Std is not null && PreprocessingOptions.DivisorProblem(p.Std) is { } divisors ? $"Std: {divisors}."
+            : null;
+        if (problem is not null) cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidPreprocessing", ErrorCategory.InvalidArgument, preprocessing));
+        return options with
+        {
+            Preprocessing = new PreprocessingOptions
+            {
+                Width = p.Width,
+                Height = p.Height,
+                ResizeMode = p.ResizeMode switch { PreprocessingResize.CenterCrop => ResizeMode.CenterCrop, PreprocessingResize.Pad => ResizeMode.Pad, _ => ResizeMode.Stretch },
+                Scale = p.Scale ?? defaults.Scale,
+                Mean = p.Mean ?? defaults.Mean,
+                Std = p.Std ?? defaults.Std,
+                ChannelOrder = p.ChannelOrder == PreprocessingChannelOrder.Bgr ? ChannelOrder.Bgr : ChannelOrder.Rgb,
+                Layout = p.Layout switch { PreprocessingLayout.Nchw => TensorLayout.Nchw, PreprocessingLayout.Nhwc => TensorLayout.Nhwc, _ => TensorLayout.Auto },
+            },
+            Softmax = p.Softmax switch { PreprocessingSoftmax.Always => SoftmaxMode.Always, PreprocessingSoftmax.Never => SoftmaxMode.Never, _ => SoftmaxMode.Auto },
+            ScoresOutput = p.ScoresOutputName,
+        };
     }
 
     /// <summary>Predicts every item; false when stopping the command (Ctrl+C) stopped the run.</summary>
