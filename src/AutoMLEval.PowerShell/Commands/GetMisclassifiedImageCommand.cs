@@ -99,7 +99,8 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     private void WriteDetections(DetectionModelEvaluation model, MisclassificationKind kind)
     {
         var evaluation = model.Evaluation;
-        foreach (var name in Label is null ? new string?[] { null } : LabelNames.Once(Label, DetectionResults.LabelNames(evaluation)))
+        IEnumerable<string?> names = Label is null ? new string?[] { null } : (IEnumerable<string?>)LabelNames.Once(Label, DetectionResults.LabelNames(evaluation));
+        foreach (var name in names)
         {
             var category = name is null ? null : DetectionResults.Category(evaluation, name);
             if (name is not null && category is null)
