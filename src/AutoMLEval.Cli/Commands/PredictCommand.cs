@@ -156,10 +156,11 @@ internal sealed class PredictCommand : ICliCommand
             ResizeMode = parse.GetValue(Resize) switch { "crop" => ResizeMode.CenterCrop, "pad" => ResizeMode.Pad, _ => ResizeMode.Stretch },
             Scale = (float)(parse.GetValue(Scale) ?? defaults.Scale),
             Mean = Floats(parse, Mean) ?? defaults.Mean,
-            Std = Divisors(Floats(parse, Std)) ?? defaults.Std,
+            Std = Floats(parse, Std) ?? defaults.Std,
             ChannelOrder = parse.GetValue(ChannelOrderOption) == "bgr" ? ChannelOrder.Bgr : ChannelOrder.Rgb,
             Layout = parse.GetValue(Layout) switch { "nchw" => TensorLayout.Nchw, "nhwc" => TensorLayout.Nhwc, _ => TensorLayout.Auto },
         };
+        if (preprocessing.Problem() is { } problem) throw new CliUsageException($"Pre-processing options (--width, --height, --scale, --mean, --std): {problem}.");
         return new InferenceOptions
         {
             Preprocessing = preprocessing,
@@ -179,9 +180,6 @@ internal sealed class PredictCommand : ICliCommand
         if (values.Any(float.IsNaN) || values.Length is not (1 or 3)) throw new CliUsageException($"Option {option.Name} needs one number or three separated by commas, got '{text}'.");
         return values;
     }
-
-    private static float[]? Divisors(float[]? std) =>
-        std is not null && PreprocessingOptions.DivisorProblem(std) is { } problem ? throw new CliUsageException($"Option --std: {problem}.") : std;
 
     /// <summary>A file as given, or a folder's image files (recursively, in ordinal order), named as the user would write them.</summary>
     private static IEnumerable<ImageItem> ListImages(string given, CliContext context)

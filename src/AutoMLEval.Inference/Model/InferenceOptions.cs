@@ -72,13 +72,20 @@ public sealed record PreprocessingOptions
     public int? Channels { get; init; }
 
     /// <summary>
-    /// What is wrong with <paramref name="std"/> as a list of divisors, or null: each a finite number above 0 (0 made every
-    /// input infinite and every score NaN), one value or three.
+    /// What makes these settings unusable, or null: a size below 1, a scale that is not a finite number above 0, a mean
+    /// or std of other than one or three values, a std not above 0 (it divides: 0 made every input infinite and every
+    /// score NaN). Both front ends ask before a run, so that a bad setting is the user's error, named, not a run of NaN.
     /// </summary>
-    public static string? DivisorProblem(IReadOnlyList<float> std) =>
-        std.Count is not (1 or 3) ? $"the std needs one value or three, got {std.Count}"
-        : std.Any(v => !(v > 0) || float.IsInfinity(v)) ? $"the std needs numbers above 0, got {string.Join(",", std.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"
-        : null;
+    public string? Problem()
+    {
+        string Values(IEnumerable<float> values) => string.Join(",", values.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Width is < 1 || Height is < 1 ? $"the width and height must be at least 1, got {Width}, {Height}"
+            : !(Scale > 0) || float.IsInfinity(Scale) ? $"the scale must be a finite number above 0, got {Values(new[] { Scale })}"
+            : Mean.Count is not (1 or 3) ? $"the mean needs one value or three, got {Mean.Count}"
+            : Std.Count is not (1 or 3) ? $"the std needs one value or three, got {Std.Count}"
+            : Std.Any(v => !(v > 0) || float.IsInfinity(v)) ? $"the std needs numbers above 0, got {Values(Std)}"
+            : null;
+    }
 
     /// <summary>The ImageNet normalisation torchvision models expect: mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).</summary>
     public static PreprocessingOptions ImageNet { get; } = new()

@@ -40,25 +40,21 @@ internal static class ModelPredictionRun
         if (preprocessing is null) return options;
         var p = preprocessing;
         var defaults = new PreprocessingOptions();
-        var problem = p.Width is < 1 || p.Height is < 1 ? $"Width and Height must be at least 1, got {p.Width}, {p.Height}."
-            : p.Scale is { } scale && (!(scale > 0) || float.IsInfinity(scale)) ? $"Scale must be a finite number above 0, got {scale}."
-            : p.Mean is { Length: not (1 or 3) } ? $"Mean needs one value or three, got {p.Mean.Length}."
-            : p.Std is not null && PreprocessingOptions.DivisorProblem(p.Std) is { } divisors ? $"Std: {divisors}."
-            : null;
-        if (problem is not null) cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException(problem), "InvalidPreprocessing", ErrorCategory.InvalidArgument, preprocessing));
+        var settings = new PreprocessingOptions
+        {
+            Width = p.Width,
+            Height = p.Height,
+            ResizeMode = p.ResizeMode switch { PreprocessingResize.CenterCrop => ResizeMode.CenterCrop, PreprocessingResize.Pad => ResizeMode.Pad, _ => ResizeMode.Stretch },
+            Scale = p.Scale ?? defaults.Scale,
+            Mean = p.Mean ?? defaults.Mean,
+            Std = p.Std ?? defaults.Std,
+            ChannelOrder = p.ChannelOrder == PreprocessingChannelOrder.Bgr ? ChannelOrder.Bgr : ChannelOrder.Rgb,
+            Layout = p.Layout switch { PreprocessingLayout.Nchw => TensorLayout.Nchw, PreprocessingLayout.Nhwc => TensorLayout.Nhwc, _ => TensorLayout.Auto },
+        };
+        if (settings.Problem() is { } problem) cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Preprocessing: {problem}."), "InvalidPreprocessing", ErrorCategory.InvalidArgument, preprocessing));
         return options with
         {
-            Preprocessing = new PreprocessingOptions
-            {
-                Width = p.Width,
-                Height = p.Height,
-                ResizeMode = p.ResizeMode switch { PreprocessingResize.CenterCrop => ResizeMode.CenterCrop, PreprocessingResize.Pad => ResizeMode.Pad, _ => ResizeMode.Stretch },
-                Scale = p.Scale ?? defaults.Scale,
-                Mean = p.Mean ?? defaults.Mean,
-                Std = p.Std ?? defaults.Std,
-                ChannelOrder = p.ChannelOrder == PreprocessingChannelOrder.Bgr ? ChannelOrder.Bgr : ChannelOrder.Rgb,
-                Layout = p.Layout switch { PreprocessingLayout.Nchw => TensorLayout.Nchw, PreprocessingLayout.Nhwc => TensorLayout.Nhwc, _ => TensorLayout.Auto },
-            },
+            Preprocessing = settings,
             Softmax = p.Softmax switch { PreprocessingSoftmax.Always => SoftmaxMode.Always, PreprocessingSoftmax.Never => SoftmaxMode.Never, _ => SoftmaxMode.Auto },
             ScoresOutput = p.ScoresOutputName,
         };

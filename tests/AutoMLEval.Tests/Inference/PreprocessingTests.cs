@@ -184,4 +184,16 @@ public sealed class PreprocessingTests
 
         Assert.Equal(new[] { "images/a.png", "images/c.png", "images/sub/b.png" }, found.Select(i => i.Content));
     }
+
+    [Fact]
+    public void Settings_that_would_make_the_input_unusable_are_named_before_a_run()
+    {
+        Assert.Null(new PreprocessingOptions().Problem());
+        Assert.Null(PreprocessingOptions.ImageNet.Problem());
+        Assert.Equal("the std needs numbers above 0, got 1,0,1", (new PreprocessingOptions { Std = new[] { 1f, 0f, 1f } }).Problem());
+        Assert.Equal("the std needs one value or three, got 2", (new PreprocessingOptions { Std = new[] { 1f, 1f } }).Problem());
+        Assert.Equal("the mean needs one value or three, got 2", (new PreprocessingOptions { Mean = new[] { 0f, 0f } }).Problem());
+        Assert.Equal("the scale must be a finite number above 0, got 0", (new PreprocessingOptions { Scale = 0 }).Problem());
+        Assert.Equal("the width and height must be at least 1, got 0, 32", (new PreprocessingOptions { Width = 0, Height = 32 }).Problem());
+    }
 }
