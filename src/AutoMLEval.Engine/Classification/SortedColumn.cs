@@ -331,6 +331,8 @@ internal sealed class SortedColumn
         var form = default(TForm);
         var scratch = new TKey[1024];
         var buffer = new TKey[1024];
+        // A call has a bucket for every 1/64 of an octave its scores span, most of them a few pairs: one room for the digit counts.
+        var counts = new int[Radix * ((form.BucketShift + DigitBits - 1) / DigitBits)];
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -359,7 +361,7 @@ internal sealed class SortedColumn
                 size += run;
                 cursor[c] = start - 1;
             }
-            RadixSort<TKey, TForm>(scratch, size, buffer, form.BucketShift);
+            RadixSort<TKey, TForm>(scratch, size, buffer, form.BucketShift, counts);
             FeedDescending<TKey, TForm>(scratch, size, curve);
         }
     }
@@ -492,20 +494,39 @@ internal sealed class SortedColumn
     /// LSD radix sort of <paramref name="keys"/>[0..<paramref name="count"/>) on the score bits below
     /// <paramref name="bits"/> (11-bit digits; a digit every key shares is skipped, e.g. the low mantissa bits of
     /// float32 confidences held as doubles, or the bits a bucket already fixes). Stable, O(n), one buffer of n keys.
-    /// Returns the number of positive keys, counted in the pass that counts the digits.
+    /// Returns the number of positive keys, counted in the pass that counts the digits. A few keys are sorted by
+    /// insertion: a radix sort's digit counts (up to six digits of 2,048) cost more to clear and sum than they save.
+    /// <paramref name="counts"/>, when given, is the room for those counts, reused from call to call.
     /// </summary>
-    private static unsafe long RadixSort<TKey, TForm>(TKey[] keys, int count, TKey[] buffer, int bits)
+    private static unsafe long RadixSort<TKey, TForm>(TKey[] keys, int count, TKey[] buffer, int bits, int[]? counts = null)
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
-        int digits = (bits + DigitBits - 1) / DigitBits;
         if (count == 0) return 0;
-        var counts = new int[Math.Max(1, digits) * Radix];
         fixed (TKey* keysStart = keys, bufferStart = buffer)
-        fixed (int* countsStart = counts)
         {
-            return SortRun<TKey, TForm>(keysStart, bufferStart, count, digits, countsStart);
+            if (count <= InsertionSortKeys)
+            {
+                InsertionSort<TKey, TForm>(keysStart, count);
+                return CountPositives<TKey, TForm>(keysStart, count);
+            }
+            int digits = (bits + DigitBits - 1) / DigitBits;
+            if (counts is null || counts.Length < digits * Radix) counts = new int[Math.Max(1, digits) * Radix];
+            else counts.AsSpan(0, digits * Radix).Clear();
+            fixed (int* countsStart = counts)
+            {
+                return SortRun<TKey, TForm>(keysStart, bufferStart, count, digits, countsStart);
+            }
         }
+    }
+
+    private static unsafe long CountPositives<TKey, TForm>(TKey* keys, int count)
+        where TKey : unmanaged
+        where TForm : struct, IKeyForm<TKey>
+    {
+        long positives = 0;
+        for (int i = 0; i < count; i++) positives += default(TForm).Truth(keys[i]);
+        return positives;
     }
 
     /// <summary>

@@ -72,8 +72,12 @@ public sealed class RankingCurveTests
         Assert.Throws<InvalidOperationException>(() => curve.Add(0.5, 0, 1));
     }
 
-    [Fact]
-    public void The_merged_micro_ranking_equals_one_pooled_sort()
+    // 50 items a column: every bucket of the merge holds a few pairs (sorted by insertion); 2,000: most hold more
+    // than 64 (radix-sorted, the digit counts' room reused from bucket to bucket).
+    [Theory]
+    [InlineData(50)]
+    [InlineData(2000)]
+    public void The_merged_micro_ranking_equals_one_pooled_sort(int items)
     {
         var random = new Random(5);
         var columns = new List<SortedColumn>();
@@ -82,7 +86,7 @@ public sealed class RankingCurveTests
         for (int c = 0; c < 7; c++)
         {
             // Scores rounded to 2 decimals so that ties happen within and across columns.
-            var scores = Enumerable.Range(0, 50).Select(_ => Math.Round(random.NextDouble(), 2)).ToArray();
+            var scores = Enumerable.Range(0, items).Select(_ => Math.Round(random.NextDouble(), 2)).ToArray();
             var truth = scores.Select(s => random.NextDouble() < s).ToArray();
             pooledScores.AddRange(scores);
             pooledTruth.AddRange(truth);
