@@ -20,6 +20,9 @@ internal sealed class SortedColumn
 
     // Below this many pooled pairs the micro ranking is fed on one core.
     private const long ParallelMergePairs = 1 << 20;
+
+    // Below this many pairs (512 KiB of 8-byte keys) the micro ranking sorts one pooled copy.
+    private const long PooledMergePairs = 1 << 16;
     private const int RowsPerBlock = 4096;
 
     // Rows transposed a label at a time: their scores (8 bytes a label) stay in the core's cache while each label's
@@ -271,12 +274,15 @@ internal sealed class SortedColumn
     /// magnitude, with the same boundaries in both key forms); because every column is sorted, a bucket's pairs are
     /// one contiguous run per column. Buckets are taken from the highest down: their runs are gathered into a
     /// scratch buffer, radix-sorted on the remaining bits and fed. Cost O(pairs); memory two scratch buffers the
-    /// size of the largest bucket. <paramref name="cancellationToken"/> is checked between buckets.
+    /// size of the largest bucket. <paramref name="cancellationToken"/> is checked between buckets. Fewer pairs than
+    /// <paramref name="pooledBelowPairs"/> are pooled and sorted as one list instead: a bootstrap evaluates a few
+    /// thousand pairs thousands of times, and each bucket's gathering cost more than the pairs it held.
     /// </summary>
-    public static void FeedMergedTo(IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs, CancellationToken cancellationToken = default)
+    public static void FeedMergedTo(
+        IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs, CancellationToken cancellationToken = default, long pooledBelowPairs = PooledMergePairs)
     {
-        if (columns.All(c => c.IsNarrow)) FeedMergedTo<uint, NarrowKeys>(columns.Select(c => c._narrowKeys!).ToArray(), curve, parallelFromPairs, cancellationToken);
-        else FeedMergedTo<ulong, WideKeys>(columns.Select(c => c.WidenedKeys()).ToArray(), curve, parallelFromPairs, cancellationToken);
+        if (columns.All(c => c.IsNarrow)) FeedMergedTo<uint, NarrowKeys>(columns.Select(c => c._narrowKeys!).ToArray(), curve, parallelFromPairs, pooledBelowPairs, cancellationToken);
+        else FeedMergedTo<ulong, WideKeys>(columns.Select(c => c.WidenedKeys()).ToArray(), curve, parallelFromPairs, pooledBelowPairs, cancellationToken);
     }
 
     /// <summary>The 64-bit keys of this column (a copy when it holds 4-byte keys).</summary>
@@ -287,11 +293,24 @@ internal sealed class SortedColumn
         return _narrowKeys.Select(key => WideKeys.Pack(form.ScoreOf(form.ScoreBits(key)), form.Truth(key) != 0)).ToArray();
     }
 
-    private static void FeedMergedTo<TKey, TForm>(TKey[][] columns, RankingCurve curve, long parallelFromPairs, CancellationToken cancellationToken)
+    private static void FeedMergedTo<TKey, TForm>(TKey[][] columns, RankingCurve curve, long parallelFromPairs, long pooledBelowPairs, CancellationToken cancellationToken)
         where TKey : unmanaged
         where TForm : struct, IKeyForm<TKey>
     {
         long pairs = columns.Sum(c => (long)c.Length);
+        if (pairs < pooledBelowPairs)
+        {
+            var pooled = new TKey[pairs];
+            int at = 0;
+            foreach (var column in columns)
+            {
+                Array.Copy(column, 0, pooled, at, column.Length);
+                at += column.Length;
+            }
+            RadixSort<TKey, TForm>(pooled, pooled.Length, new TKey[pooled.Length], default(TForm).ScoreBitCount);
+            FeedDescending<TKey, TForm>(pooled, pooled.Length, curve);
+            return;
+        }
         if (pairs < parallelFromPairs || Environment.ProcessorCount < 2)
         {
             FeedBuckets<TKey, TForm>(columns, columns.Select(c => c.Length - 1).ToArray(), new int[columns.Length], curve, cancellationToken);

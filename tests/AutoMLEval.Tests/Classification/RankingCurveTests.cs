@@ -72,12 +72,15 @@ public sealed class RankingCurveTests
         Assert.Throws<InvalidOperationException>(() => curve.Add(0.5, 0, 1));
     }
 
-    // 50 items a column: every bucket of the merge holds a few pairs (sorted by insertion); 2,000: most hold more
-    // than 64 (radix-sorted, the digit counts' room reused from bucket to bucket).
+    // Merged by buckets (pooledBelowPairs 0) with 50 items a column, every bucket holds a few pairs (sorted by
+    // insertion); with 2,000, most hold more than 64 (radix-sorted, the digit counts' room reused from bucket to
+    // bucket). The default pools as many pairs and sorts them as one list.
     [Theory]
-    [InlineData(50)]
-    [InlineData(2000)]
-    public void The_merged_micro_ranking_equals_one_pooled_sort(int items)
+    [InlineData(50, 0L)]
+    [InlineData(2000, 0L)]
+    [InlineData(50, long.MaxValue)]
+    [InlineData(2000, long.MaxValue)]
+    public void The_merged_micro_ranking_equals_one_pooled_sort(int items, long pooledBelowPairs)
     {
         var random = new Random(5);
         var columns = new List<SortedColumn>();
@@ -94,7 +97,7 @@ public sealed class RankingCurveTests
         }
         var pooled = Feed(pooledScores.ToArray(), pooledTruth.ToArray());
         var merged = new RankingCurve(pooledTruth.Count(t => t), pooledTruth.Count(t => !t), Array.Empty<double>());
-        SortedColumn.FeedMergedTo(columns, merged);
+        SortedColumn.FeedMergedTo(columns, merged, pooledBelowPairs: pooledBelowPairs);
         merged.Finish();
         Assert.Equal(pooled.AveragePrecision, merged.AveragePrecision, 14);
         Assert.Equal(pooled.RocAuc, merged.RocAuc, 14);
@@ -116,10 +119,10 @@ public sealed class RankingCurveTests
             columns.Add(SortedColumn.Of(scores, truth));
         }
         var single = new RankingCurve(positives, negatives, Array.Empty<double>());
-        SortedColumn.FeedMergedTo(columns, single, parallelFromPairs: long.MaxValue);
+        SortedColumn.FeedMergedTo(columns, single, parallelFromPairs: long.MaxValue, pooledBelowPairs: 0);
         single.Finish();
         var split = new RankingCurve(positives, negatives, Array.Empty<double>());
-        SortedColumn.FeedMergedTo(columns, split, parallelFromPairs: 0);
+        SortedColumn.FeedMergedTo(columns, split, parallelFromPairs: 0, pooledBelowPairs: 0);
         split.Finish();
         Assert.Equal(single.AveragePrecision, split.AveragePrecision, 14);
         Assert.Equal(single.RocAuc, split.RocAuc, 14);
@@ -193,12 +196,13 @@ public sealed class RankingCurveTests
             Assert.Equal((a.AveragePrecision, a.RocAuc, a.BestF1), (b.AveragePrecision, b.RocAuc, b.BestF1));
             Assert.Equal(a.Counts, b.Counts);
         }
-        foreach (var parallelFromPairs in new[] { 0L, long.MaxValue })
+        // Split over two cores, by buckets on one, and pooled.
+        foreach (var (parallelFromPairs, pooledBelowPairs) in new[] { (0L, 0L), (long.MaxValue, 0L), (long.MaxValue, long.MaxValue) })
         {
             long positives = wide.Sum(c => c.Positives), negatives = wide.Sum(c => c.Negatives);
             var (a, b) = (new RankingCurve(positives, negatives, Array.Empty<double>()), new RankingCurve(positives, negatives, Array.Empty<double>()));
-            SortedColumn.FeedMergedTo(wide, a, parallelFromPairs);
-            SortedColumn.FeedMergedTo(narrow, b, parallelFromPairs);
+            SortedColumn.FeedMergedTo(wide, a, parallelFromPairs, pooledBelowPairs: pooledBelowPairs);
+            SortedColumn.FeedMergedTo(narrow, b, parallelFromPairs, pooledBelowPairs: pooledBelowPairs);
             a.Finish();
             b.Finish();
             Assert.Equal((a.AveragePrecision, a.RocAuc, a.BestF1), (b.AveragePrecision, b.RocAuc, b.BestF1));
