@@ -132,6 +132,13 @@ Describe 'Find-SimilarImage' {
     It 'writes PathNotFound for a missing embedding file' {
         { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
     }
+
+    It 'writes NotAFile for a folder given as the embedding file (it said the file did not exist)' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'embeddings-folder') -Force
+        $failure = { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $folder.FullName -ItemId 'images/test/0000.png' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NotAFile,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike '*folder; a file is expected*'
+    }
 }
 
 Describe 'Find-LabelIssue' {

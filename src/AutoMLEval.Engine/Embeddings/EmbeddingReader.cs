@@ -42,7 +42,8 @@ public static class EmbeddingReader
     public static void ReadFile(string path, EmbeddingSetBuilder builder, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (builder is null) throw new ArgumentNullException(nameof(builder));
-        if (!File.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
+        // A folder is InputFile's NotAFile, not a file that does not exist.
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         if (InputFile.HasExtension(path, ".csv"))
         {

@@ -172,6 +172,25 @@ public class EmbeddingReaderTests
     }
 
     [Fact]
+    public void ReadFile_AFolderIsNotAFile_AMissingFileIsNotFound()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var asFolder = Assert.Throws<InputFormatException>(() => EmbeddingReader.ReadFile(folder, new EmbeddingSetBuilder(new IssueLog()))).Issue;
+            Assert.Equal(("NotAFile", folder), (asFolder.Code, asFolder.Source));
+            var missing = Path.Combine(folder, "none.jsonl");
+            var notFound = Assert.Throws<InputFormatException>(() => EmbeddingReader.ReadFile(missing, new EmbeddingSetBuilder(new IssueLog()))).Issue;
+            Assert.Equal(("FileNotFound", missing), (notFound.Code, notFound.Source));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ReadFiles_AnEmptyFileBesideOthersIsAWarningNamingIt_AloneItIsNoEmbeddings()
     {
         var folder = Path.Combine(Path.GetTempPath(), "automl-eval-embeddings-" + Guid.NewGuid().ToString("N"));
