@@ -255,6 +255,14 @@ Describe 'Get-ModelEvaluation' {
             { Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'ground[2].csv') -PredictionPath $prediction -ErrorAction Stop } | Should -Throw -ErrorId "PathNotFound,$Command"
         }
 
+        It 'answers a -GroundTruthPath pattern of two files with AmbiguousPath, pointing to -LiteralGroundTruthPath' {
+            Copy-Item -LiteralPath $DemoGroundTruth -Destination (Join-Path $TestDrive 'truth-a.csv')
+            Copy-Item -LiteralPath $DemoGroundTruth -Destination (Join-Path $TestDrive 'truth-b.csv')
+            $failure = { Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'truth-*.csv') -PredictionPath $DemoPredictions -ErrorAction Stop } |
+                Should -Throw -ErrorId "AmbiguousPath,$Command" -PassThru
+            $failure.Exception.Message | Should -BeLike '*matches 2 files; give exactly one (or use -LiteralGroundTruthPath)*'
+        }
+
         It 'takes pairs of files from the pipeline by property name' {
             $pairs = @(
                 [pscustomobject]@{ GroundTruth = $DemoGroundTruth; Prediction = $DemoPredictions }

@@ -81,6 +81,24 @@ Describe 'Invoke-ModelPrediction' {
         $warnings[0].Message | Should -Match 'indices.*-LabelPath'
     }
 
+    It 'writes NotAFile for a folder given as -LabelPath, and names a labels file that does not fit the model' {
+        $image = Join-Path $Demo 'images/test/0000.png'
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'labels-folder') -Force
+        { Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $folder.FullName -ErrorAction Stop } | Should -Throw -ErrorId "NotAFile,$PredictCommand"
+        $three = Join-Path $TestDrive 'three-labels.txt'
+        Set-Content -LiteralPath $three -Value 'a', 'b', 'c'
+        $failure = { Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $three -ErrorAction Stop } | Should -Throw -ErrorId "ModelRunFailed,$PredictCommand" -PassThru
+        $failure.Exception.Message | Should -BeLike "*the labels file '$three' name 3 classes, but the model outputs 10*"
+    }
+
+    It 'answers a -ModelPath pattern of two files with AmbiguousPath and a hint the cmdlet can follow (it has no -LiteralModelPath)' {
+        Copy-Item -LiteralPath $Model -Destination (Join-Path $TestDrive 'model-a.onnx')
+        Copy-Item -LiteralPath $Model -Destination (Join-Path $TestDrive 'model-b.onnx')
+        $failure = { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath (Join-Path $TestDrive 'model-*.onnx') -ErrorAction Stop } |
+            Should -Throw -ErrorId "AmbiguousPath,$PredictCommand" -PassThru
+        $failure.Exception.Message | Should -BeLike '*matches 2 files; give exactly one (a name that holds `[, `] or `* needs a backtick before each)*'
+    }
+
     It 'stops with ModelLoadFailed for a file that is not a model' {
         $notModel = Join-Path $TestDrive 'model.onnx'
         Set-Content -LiteralPath $notModel -Value 'text'

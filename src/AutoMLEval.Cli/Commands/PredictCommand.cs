@@ -169,6 +169,7 @@ internal sealed class PredictCommand : ICliCommand
             ScoresOutput = parse.GetValue(ScoresOutput),
             EmbeddingOutput = parse.GetValue(EmbeddingOutput),
             Labels = labelsPath is null ? null : LabelSource.ReadFile(labelsPath),
+            LabelsPath = labelsPath,
         };
     }
 

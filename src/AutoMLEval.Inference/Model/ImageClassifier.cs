@@ -306,7 +306,7 @@ public sealed class ImageClassifier : IDisposable
         var (scores, embeddings) = batch.Scores.GetAwaiter().GetResult();
         var items = batch.Items;
         var classes = scores.Length / batch.Rows;
-        var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _metadata, classes);
+        var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _options.LabelsPath, _metadata, classes);
         var used = scores.AsSpan(0, items.Count * classes);
         decisions.ApplySoftmax ??= ScoreTransform.LooksLikeLogits(used, classes);
         if (decisions.ApplySoftmax.Value) ScoreTransform.SoftmaxRows(used, classes);

@@ -116,6 +116,9 @@ public sealed record InferenceOptions
     /// <summary>Class names by index; null: the model's <c>labels</c> metadata, else "0", "1", ….</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
+    /// <summary>The labels file <see cref="Labels"/> were read from, named when they do not fit the model's output; null: none.</summary>
+    public string? LabelsPath { get; init; }
+
     /// <summary>Threads decoding images while the model runs; null: one per core.</summary>
     public int? DecodeThreads { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Inference.Model;
 
@@ -14,9 +15,14 @@ public static class LabelSource
     /// them or a name given twice is refused (<see cref="InputFormatException"/>, its line named): the predictions would
     /// name a class "" or score one label twice, and every record of them be rejected later.
     /// </summary>
+    /// <exception cref="InputFormatException">Also: the path is a folder (NotAFile) or cannot be opened.</exception>
     public static IReadOnlyList<string> ReadFile(string path)
     {
-        var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToList();
+        var lines = new List<string>();
+        using (var reader = InputFile.TextReader(InputFile.OpenFile(path)))
+        {
+            for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine()) lines.Add(line.Trim());
+        }
         while (lines.Count > 0 && lines[lines.Count - 1].Length == 0) lines.RemoveAt(lines.Count - 1);
         var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < lines.Count; i++)
@@ -42,12 +48,12 @@ public static class LabelSource
         return (lines.Length > 1 ? lines : trimmed.Split(',')).Select(l => l.Trim()).ToArray();
     }
 
-    /// <summary>Chooses the labels for an output with <paramref name="count"/> classes.</summary>
+    /// <summary>Chooses the labels for an output with <paramref name="count"/> classes; <paramref name="givenPath"/> is the file the given labels were read from (null: none).</summary>
     /// <exception cref="InvalidOperationException">Given or stored labels do not match the output's class count.</exception>
-    public static IReadOnlyList<string> Resolve(IReadOnlyList<string>? given, IReadOnlyDictionary<string, string> metadata, int count)
+    public static IReadOnlyList<string> Resolve(IReadOnlyList<string>? given, string? givenPath, IReadOnlyDictionary<string, string> metadata, int count)
     {
         var labels = given;
-        var origin = "the labels given";
+        var origin = givenPath is null ? "the labels given" : $"the labels file '{givenPath}'";
         if (labels is null && metadata.TryGetValue(MetadataKey, out var stored))
         {
             labels = ParseMetadata(stored);

@@ -370,7 +370,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             return;
         }
         if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
-        var options = ModelPredictionRun.WithPreprocessing(this, Preprocessing, new InferenceOptions { BatchSize = BatchSize, Labels = names });
+        var options = ModelPredictionRun.WithPreprocessing(this, Preprocessing, new InferenceOptions { BatchSize = BatchSize, Labels = names, LabelsPath = labels });
         var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
         try
         {

@@ -123,6 +123,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
             BatchSize = BatchSize,
             EmbeddingOutput = EmbeddingOutputName,
             Labels = names,
+            LabelsPath = labels,
         });
         ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)));
     }

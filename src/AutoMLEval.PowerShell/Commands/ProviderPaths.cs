@@ -18,13 +18,22 @@ internal static class ProviderPaths
         if (matches.Count != 1)
         {
             cmdlet.WriteError(new ErrorRecord(
-                new ArgumentException($"'{path}' matches {matches.Count} files; give exactly one (or use the -Literal… parameters)."),
+                new ArgumentException($"'{path}' matches {matches.Count} files; give exactly one ({LiteralHint(cmdlet, path)})."),
                 "AmbiguousPath",
                 ErrorCategory.InvalidArgument,
                 path));
             return null;
         }
         return matches[0];
+    }
+
+    // How to name a file whose name holds wildcard characters: the literal twin of the parameter given the path, where it has one.
+    private static string LiteralHint(PSCmdlet cmdlet, string path)
+    {
+        var parameter = cmdlet.MyInvocation.BoundParameters.FirstOrDefault(bound => Equals(bound.Value, path)).Key;
+        return parameter is not null && cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("Literal" + parameter)
+            ? $"or use -Literal{parameter}"
+            : "a name that holds [, ] or * needs a backtick before each";
     }
 
     /// <summary>

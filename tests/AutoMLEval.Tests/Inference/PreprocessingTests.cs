@@ -125,10 +125,12 @@ public sealed class PreprocessingTests
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["labels"] = "[\"cat\",\"dog\"]" };
         var none = new Dictionary<string, string>(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "a", "b" }, LabelSource.Resolve(new[] { "a", "b" }, metadata, 2));
-        Assert.Equal(new[] { "cat", "dog" }, LabelSource.Resolve(null, metadata, 2));
-        Assert.Equal(new[] { "0", "1", "2" }, LabelSource.Resolve(null, none, 3));
-        Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(null, metadata, 3));
+        Assert.Equal(new[] { "a", "b" }, LabelSource.Resolve(new[] { "a", "b" }, null, metadata, 2));
+        Assert.Equal(new[] { "cat", "dog" }, LabelSource.Resolve(null, null, metadata, 2));
+        Assert.Equal(new[] { "0", "1", "2" }, LabelSource.Resolve(null, null, none, 3));
+        Assert.Contains("the model's 'labels' metadata name 2 classes, but the model outputs 3", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(null, null, metadata, 3)).Message, StringComparison.Ordinal);
+        // Labels from a file that do not fit name the file.
+        Assert.Contains("the labels file 'labels.txt' name 2 classes, but the model outputs 3", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(new[] { "a", "b" }, "labels.txt", metadata, 3)).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -165,6 +167,9 @@ public sealed class PreprocessingTests
         Assert.Contains("'cat' is on line 1 too", twiceError.Message, StringComparison.Ordinal);
         // Blank lines at the end are no names.
         Assert.Equal(new[] { "cat", "dog" }, LabelSource.ReadFile(trailing));
+        // A folder given as the labels file is said to be one (it was a raw "access denied").
+        var asFolder = Assert.Throws<InputFormatException>(() => LabelSource.ReadFile(folder.Root)).Issue;
+        Assert.Equal(("NotAFile", folder.Root), (asFolder.Code, asFolder.Source));
     }
 
     [Fact]
