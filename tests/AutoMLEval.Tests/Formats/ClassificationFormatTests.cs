@@ -82,6 +82,25 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(new[] { "x, y.png", "z.png" }, set.InSplit(MlUse.Test).Select(i => i.ItemId));
     }
 
+    [Theory]
+    // A header names one label column: a row's second label ("y", "zz") was dropped unread; a short row lacks a value.
+    [InlineData("path,label\ni0.png,x\ni1.png,x,y,zz\ni2.png,y\n", 4, 2)]
+    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png,x,y,test\ni2.png,y,test\n", 4, 3)]
+    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png\ni2.png,y,test\n", 1, 3)]
+    public void A_header_csv_row_whose_field_count_differs_from_the_headers_is_rejected(string text, int fields, int headerFields)
+    {
+        var gt = _folder.Write("gt.csv", text);
+        var log = new IssueLog();
+
+        var set = GroundTruthReader.Read(gt, log);
+
+        Assert.Equal(new[] { "i0.png", "i2.png" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal(1, set.SkippedRecords);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("InvalidRecord", IssueSeverity.Error, gt, 3L, string.Empty), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.Equal($"the row has {fields} fields; the header has {headerFields}", issue.Message);
+    }
+
     [Fact]
     public void Folder_per_label()
     {

@@ -277,7 +277,7 @@ public static class GroundTruthReader
     private static void ReadCsv(Stream stream, Builder builder)
     {
         using var reader = InputFile.TextReader(stream);
-        int pathColumn = -1, labelColumn = -1, mlUseColumn = -1;
+        int pathColumn = -1, labelColumn = -1, mlUseColumn = -1, headerColumns = 0;
         bool headerChecked = false;
         // Whether a first field that is neither a split nor a path is a misspelt ML_USE or a path depends on whether
         // any row of the file names a split: rows without a header wait, from the first such row on, until a row names
@@ -319,6 +319,7 @@ public static class GroundTruthReader
                         throw new InputFormatException("MissingColumn", builder.Source, lineNumber, "label", $"the header names a path column but no label column (one of: {string.Join(", ", LabelColumns)})");
                     }
                     CsvLine.RejectRepeatedColumns(lower, builder.Source, lineNumber);
+                    headerColumns = fields.Count;
                     continue;
                 }
                 // Numeric labels of a classification row can look like a video import's times: video is named only with a video file and an ordered segment.
@@ -332,7 +333,7 @@ public static class GroundTruthReader
             }
             if (pathColumn >= 0)
             {
-                AddHeaderRow(builder, fields, lineNumber, pathColumn, labelColumn, mlUseColumn);
+                AddHeaderRow(builder, fields, lineNumber, headerColumns, pathColumn, labelColumn, mlUseColumn);
                 continue;
             }
             if (firstRow is { } first)
@@ -364,15 +365,16 @@ public static class GroundTruthReader
     /// <summary>Whether <see cref="AddVertexRow"/> reads the row differently when other rows name splits.</summary>
     private static bool DependsOnSplits(IReadOnlyList<string> fields) => MlUse.Normalize(fields[0]) is null && fields.Count > 2 && !LooksLikePath(fields[0]);
 
-    private static void AddHeaderRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, int pathColumn, int labelColumn, int mlUseColumn)
+    private static void AddHeaderRow(Builder builder, IReadOnlyList<string> fields, long lineNumber, int headerColumns, int pathColumn, int labelColumn, int mlUseColumn)
     {
-        if (fields.Count <= Math.Max(pathColumn, labelColumn))
+        // One label a row: a field past the header's was a second label or a shifted value, read as nothing.
+        if (fields.Count != headerColumns)
         {
-            builder.Skip(lineNumber, "label", "MissingField", $"the row has {fields.Count} fields; the header has more");
+            builder.Skip(lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {headerColumns}");
             return;
         }
         string? mlUse = null;
-        if (mlUseColumn >= 0 && mlUseColumn < fields.Count && fields[mlUseColumn].Length > 0)
+        if (mlUseColumn >= 0 && fields[mlUseColumn].Length > 0)
         {
             mlUse = MlUse.Normalize(fields[mlUseColumn]);
             if (mlUse is null)
