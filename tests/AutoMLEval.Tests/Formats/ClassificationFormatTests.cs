@@ -385,6 +385,23 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal("UnmatchedItems", strict.Issue.Code);
     }
 
+    [Theory]
+    [InlineData("shards")]
+    [InlineData("shards/*.jsonl")]
+    public void A_shards_unknown_item_is_reported_at_its_line_of_its_own_shard(string predictionPath)
+    {
+        // The warning named the folder or pattern with a line of one shard ("shards:2"), which no file holds.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var first = _folder.Write("shards/p1.jsonl", Prediction("a.png", ("cat", 0.9), ("dog", 0.1)) + "\n" + Prediction("zzz.png", ("cat", 0.5), ("dog", 0.5)) + "\n");
+        var second = _folder.Write("shards/p2.jsonl", Prediction("b.png", ("cat", 0.2), ("dog", 0.8)) + "\n" + Prediction("yyy.png", ("cat", 0.5), ("dog", 0.5)) + "\n");
+        var log = new IssueLog();
+
+        var loaded = ClassificationInputs.Load(gt, Path.Combine(_folder.Root, predictionPath), new ClassificationInputOptions(), log);
+
+        Assert.Equal(2, loaded.Summary.UnknownPredictions);
+        Assert.Equal(new[] { (first, 2L), (second, 2L) }, log.Issues.Where(i => i.Code == "UnknownItem").Select(i => (i.Source, i.Line)));
+    }
+
     [Fact]
     public void Predictions_sharing_no_label_with_the_ground_truth_stop_the_join()
     {

@@ -185,8 +185,9 @@ public static class PredictionReader
         private readonly List<long> _lines = new();
         private readonly List<int> _scoredPerRow = new();
 
-        // The file's table: the first row read from each shard, so that a repeat can name the shard of the first prediction.
-        private readonly List<(int FirstRow, string Source)> _shards = new();
+        // The file's table: the first row read from each shard, so that a repeat can name the shard of the first prediction
+        // and the join the shard of a row it leaves out.
+        private readonly List<PredictionShard> _shards = new();
 
         // The record being read: labels as indices (a label not yet in the table is ~k, k into _newLabels), ids, scores.
         private readonly List<int> _rowLabels = new();
@@ -369,21 +370,11 @@ public static class PredictionReader
         {
             if (_isBlock || !_rowOfItem.TryGetValue(itemId, out var existing)) return false;
             _duplicates++;
-            var firstSource = ShardOf(existing);
+            var firstSource = PredictionShard.Of(_shards, existing).Source;
             var where = string.Equals(firstSource, Source, StringComparison.Ordinal) ? string.Empty : " of " + firstSource;
             _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
                 $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept"));
             return true;
-        }
-
-        // The shard (file) a row was read from.
-        private string ShardOf(int row)
-        {
-            for (int k = _shards.Count - 1; k >= 0; k--)
-            {
-                if (_shards[k].FirstRow <= row) return _shards[k].Source;
-            }
-            return Source;
         }
 
         /// <summary>Starts the row of a new item, wide enough for every label known now, and returns its offset in the buffer.</summary>
@@ -394,7 +385,7 @@ public static class PredictionReader
             if (!_isBlock)
             {
                 _rowOfItem[itemId] = row;
-                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add((row, Source));
+                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add(new PredictionShard(row, Source));
             }
             _itemIds.Add(itemId);
             _lines.Add(line);
@@ -712,7 +703,7 @@ public static class PredictionReader
             }
             long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
             if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink);
-            return new PredictionSet(Source, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
+            return new PredictionSet(Source, _shards, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
             {
                 ColumnOf = order,
                 ScoredPerRow = _scoredPerRow,

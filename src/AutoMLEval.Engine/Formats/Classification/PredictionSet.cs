@@ -11,9 +11,10 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// </summary>
 public sealed class PredictionSet
 {
-    internal PredictionSet(string source, IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, IReadOnlyList<long> lines, double[] scores, int stride, long missingScores, int skippedRecords, int duplicateRecords)
+    internal PredictionSet(string source, IReadOnlyList<PredictionShard> shards, IReadOnlyList<string> labels, IReadOnlyList<string> itemIds, IReadOnlyList<long> lines, double[] scores, int stride, long missingScores, int skippedRecords, int duplicateRecords)
     {
         Source = source;
+        _shards = shards;
         Labels = labels;
         ItemIds = itemIds;
         Lines = lines;
@@ -35,6 +36,11 @@ public sealed class PredictionSet
 
     /// <summary>The 1-based line each row came from.</summary>
     public IReadOnlyList<long> Lines { get; }
+
+    private readonly IReadOnlyList<PredictionShard> _shards;
+
+    /// <summary>The file row <paramref name="row"/> was read from (of <see cref="Source"/>'s shards), for issues on that row.</summary>
+    internal PredictionShard ShardOf(int row) => PredictionShard.Of(_shards, row);
 
     /// <summary>Row-major scores; row <c>r</c>, label column <c>j</c> is at <c>r * Stride + ColumnOf[j]</c>.</summary>
     internal double[] Scores => _scores ?? throw new InvalidOperationException($"The scores of {Source} were handed over to an evaluation (ClassificationInputs.Join).");

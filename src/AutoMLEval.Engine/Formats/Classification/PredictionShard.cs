@@ -1,0 +1,18 @@
+namespace AutoMLEval.Engine.Formats.Classification;
+
+/// <summary>A file of a prediction set, from row <paramref name="FirstRow"/> of the set on.</summary>
+internal readonly record struct PredictionShard(int FirstRow, string Source)
+{
+    /// <summary>The shard of <paramref name="shards"/> (in row order, the first from row 0) that holds <paramref name="row"/>.</summary>
+    public static PredictionShard Of(IReadOnlyList<PredictionShard> shards, int row)
+    {
+        int low = 0, high = shards.Count - 1;
+        while (low < high)
+        {
+            int middle = (low + high + 1) / 2;
+            if (shards[middle].FirstRow <= row) low = middle;
+            else high = middle - 1;
+        }
+        return shards[low];
+    }
+}
