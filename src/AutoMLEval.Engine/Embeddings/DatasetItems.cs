@@ -119,7 +119,8 @@ public sealed class ItemConfidences
             {
                 if (byItem.ContainsKey(predictions.ItemIds[r]))
                 {
-                    capped.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, predictions.Source, predictions.Lines[r], "instance.content",
+                    var shard = predictions.ShardOf(r);
+                    capped.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField,
                         $"'{predictions.ItemIds[r]}' is already predicted in an earlier file; the first prediction is kept"));
                     continue;
                 }

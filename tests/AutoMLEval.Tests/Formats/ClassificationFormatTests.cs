@@ -403,6 +403,22 @@ public sealed class ClassificationFormatTests : IDisposable
     }
 
     [Fact]
+    public void Csv_predictions_name_their_path_column_as_the_header_spells_it_for_repeated_and_unknown_items()
+    {
+        // Both warnings named instance.content, a JSON Lines field; a JSON Lines shard beside the CSV one still does.
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var csv = _folder.Write("shards/p1.csv", "Image,cat,dog\na.png,0.9,0.1\na.png,0.8,0.2\nzzz.png,0.5,0.5\n");
+        var jsonl = _folder.Write("shards/p2.jsonl", Prediction("b.png", ("cat", 0.2), ("dog", 0.8)) + "\n" + Prediction("yyy.png", ("cat", 0.5), ("dog", 0.5)) + "\n");
+        var log = new IssueLog();
+
+        ClassificationInputs.Load(gt, Path.Combine(_folder.Root, "shards"), new ClassificationInputOptions(), log);
+
+        Assert.Equal(
+            new[] { ("DuplicatePrediction", csv, 3L, "Image"), ("UnknownItem", csv, 4L, "Image"), ("UnknownItem", jsonl, 2L, "instance.content") },
+            log.Issues.Where(i => i.Code is "DuplicatePrediction" or "UnknownItem").Select(i => (i.Code, i.Source, i.Line, i.Field)));
+    }
+
+    [Fact]
     public void Predictions_sharing_no_label_with_the_ground_truth_stop_the_join()
     {
         // Classes named by index (a model predicted without its labels file) against named ground truth.

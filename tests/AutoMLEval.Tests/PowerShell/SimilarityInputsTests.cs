@@ -85,6 +85,19 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void AnItemRepeatedInAnotherCsvFileIsReportedAtItsPathColumnAsTheHeaderSpellsIt()
+    {
+        // The warning named instance.content, a JSON Lines field.
+        using var folder = new TempFolder();
+        var first = folder.Write("a.csv", "FileName,cat,dog\na.png,0.75,0.25\n");
+        var second = folder.Write("b.csv", "FileName,cat,dog\nb.png,0.5,0.5\na.png,0.125,0.875\n");
+        var log = new IssueLog();
+        ItemConfidences.From(new[] { PredictionReader.Read(first, log), PredictionReader.Read(second, log) }, log);
+        var repeat = Assert.Single(log.Issues);
+        Assert.Equal(("DuplicatePrediction", second, 3L, "FileName"), (repeat.Code, repeat.Source, repeat.Line, repeat.Field));
+    }
+
+    [Fact]
     public void TinyNearDuplicateSetHasOnePairAcrossSplits()
     {
         // The data set of tests/pester/Embeddings.Tests.ps1: a [1,0] training cat, b [2,0] test dog (same direction:

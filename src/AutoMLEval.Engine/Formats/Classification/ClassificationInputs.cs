@@ -343,7 +343,8 @@ public static class ClassificationInputs
             else
             {
                 unknown++;
-                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, predictions.ShardOf(r).Source, predictions.Lines[r], "instance.content", $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
+                var shard = predictions.ShardOf(r);
+                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField, $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
             }
         }
         // Only the evaluated items' absent scores are taken as 0: those of items left out count for nothing.

@@ -76,6 +76,7 @@ public static class PredictionReader
     private static void ReadJsonLines(Stream stream, ScoreTable table, int blockBytes, long fileBytes)
     {
         var source = table.Source;
+        table.PathField = PredictionShard.JsonPathField;
         var appended = new ConcurrentBag<ScoreTable>();
         bool firstBlock = true;
         foreach (var (parsed, bytes) in OrderedJsonLines.ParseBlocks(stream, source, blockBytes, block => (ParseBlock(block, source, appended), (long)block.Length)))
@@ -118,6 +119,7 @@ public static class PredictionReader
         {
             throw new InputFormatException("MissingColumn", table.Source, headerLine, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label");
         }
+        table.PathField = columns[pathColumn];
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
         CsvLine.RejectRepeatedColumns(columns, table.Source, headerLine);
         var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToList();
@@ -254,6 +256,9 @@ public static class PredictionReader
         /// <summary>The file being read (issues name it); the set's name once every file is read.</summary>
         public string Source { get; set; }
 
+        /// <summary>The field of the file being read that holds the item paths, as its issues name it.</summary>
+        public string PathField { get; set; } = PredictionShard.JsonPathField;
+
         public int RowCount => _itemIds.Count;
 
         public int LabelCount => _labels.Count;
@@ -372,7 +377,7 @@ public static class PredictionReader
             _duplicates++;
             var firstSource = PredictionShard.Of(_shards, existing).Source;
             var where = string.Equals(firstSource, Source, StringComparison.Ordinal) ? string.Empty : " of " + firstSource;
-            _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, "instance.content",
+            _sink.Report(new DataIssue("DuplicatePrediction", IssueSeverity.Warning, Source, line, PathField,
                 $"'{itemId}' was already predicted on line {_lines[existing].ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept"));
             return true;
         }
@@ -385,7 +390,7 @@ public static class PredictionReader
             if (!_isBlock)
             {
                 _rowOfItem[itemId] = row;
-                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add(new PredictionShard(row, Source));
+                if (_shards.Count == 0 || !ReferenceEquals(_shards[_shards.Count - 1].Source, Source)) _shards.Add(new PredictionShard(row, Source, PathField));
             }
             _itemIds.Add(itemId);
             _lines.Add(line);

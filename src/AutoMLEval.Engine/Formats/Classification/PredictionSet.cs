@@ -39,7 +39,7 @@ public sealed class PredictionSet
 
     private readonly IReadOnlyList<PredictionShard> _shards;
 
-    /// <summary>The file row <paramref name="row"/> was read from (of <see cref="Source"/>'s shards), for issues on that row.</summary>
+    /// <summary>The file row <paramref name="row"/> was read from (of <see cref="Source"/>'s shards) and its path field, for issues on that row.</summary>
     internal PredictionShard ShardOf(int row) => PredictionShard.Of(_shards, row);
 
     /// <summary>Row-major scores; row <c>r</c>, label column <c>j</c> is at <c>r * Stride + ColumnOf[j]</c>.</summary>

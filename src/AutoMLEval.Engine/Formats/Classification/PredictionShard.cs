@@ -1,8 +1,14 @@
 namespace AutoMLEval.Engine.Formats.Classification;
 
-/// <summary>A file of a prediction set, from row <paramref name="FirstRow"/> of the set on.</summary>
-internal readonly record struct PredictionShard(int FirstRow, string Source)
+/// <summary>
+/// A file of a prediction set and the field its item paths are in (<c>instance.content</c>, or a CSV's path column as
+/// its header spells it), from row <paramref name="FirstRow"/> of the set on.
+/// </summary>
+internal readonly record struct PredictionShard(int FirstRow, string Source, string PathField)
 {
+    /// <summary>The field of a JSON Lines record that holds the item's path.</summary>
+    public const string JsonPathField = "instance.content";
+
     /// <summary>The shard of <paramref name="shards"/> (in row order, the first from row 0) that holds <paramref name="row"/>.</summary>
     public static PredictionShard Of(IReadOnlyList<PredictionShard> shards, int row)
     {
