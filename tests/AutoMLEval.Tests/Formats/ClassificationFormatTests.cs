@@ -418,6 +418,29 @@ public sealed class ClassificationFormatTests : IDisposable
             log.Issues.Where(i => i.Code is "DuplicatePrediction" or "UnknownItem").Select(i => (i.Code, i.Source, i.Line, i.Field)));
     }
 
+    [Theory]
+    // A row rejected for a repeated label, in a file read whole and in one a shard streams keeping its own items.
+    [InlineData("test,i0.png,x\ntest,i1.png,x,x,y\ntest,i2.png,y\ntest,i3.png\n", false)]
+    [InlineData("test,i0.png,x\ntest,i1.png,x,x,y\ntest,i2.png,y\ntest,i3.png\n", true)]
+    // A header row with a field past the header's, and a JSON Lines record whose annotation has no label.
+    [InlineData("path,label\ni0.png,x\ni1.png,x,y\ni2.png,y\ni3.png,y\n", false)]
+    [InlineData("{\"imageGcsUri\":\"i0.png\",\"classificationAnnotations\":[{\"displayName\":\"x\"}]}\n{\"imageGcsUri\":\"i1.png\",\"classificationAnnotations\":[{\"name\":\"x\"}]}\n"
+        + "{\"imageGcsUri\":\"i2.png\",\"classificationAnnotations\":[{\"displayName\":\"y\"}]}\n{\"imageGcsUri\":\"i3.png\",\"classificationAnnotations\":[]}\n", true)]
+    public void The_prediction_of_an_item_whose_ground_truth_row_was_rejected_counts_as_a_rejected_items(string groundTruth, bool shard)
+    {
+        // It was "not in the ground truth" (UnknownItem), though the file names it on the row it rejected.
+        var gt = _folder.Write(groundTruth.StartsWith('{') ? "gt.jsonl" : "gt.csv", groundTruth);
+        var predictions = _folder.Write("p.csv", "path,x,y\ni0.png,0.9,0.2\ni1.png,0.6,0.6\ni2.png,0.3,0.8\ni3.png,0.1,0.1\nnew.png,0.1,0.1\n");
+        var log = new IssueLog();
+        var options = new ClassificationInputOptions { MultiLabel = true, IsShard = shard, ShardStreamsGroundTruthAbove = 0 };
+
+        var s = ClassificationInputs.Load(gt, predictions, options, log).Summary;
+
+        Assert.Equal((3, 5, 3, 0, 1, 1, 1), (s.GroundTruthItems, s.PredictionItems, s.Evaluated, s.RejectedGroundTruthItems, s.SkippedGroundTruthRecords, s.UnknownPredictions, s.RejectedItemPredictions));
+        var unknown = Assert.Single(log.Issues, i => i.Code == "UnknownItem");
+        Assert.Equal((predictions, 6L), (unknown.Source, unknown.Line));
+    }
+
     [Fact]
     public void Predictions_sharing_no_label_with_the_ground_truth_stop_the_join()
     {

@@ -58,7 +58,10 @@ public sealed record InputSummary
     /// <summary>Ground-truth items left out because they do not fit the task (for example several labels when single-label is forced).</summary>
     public int RejectedGroundTruthItems { get; init; }
 
-    /// <summary>Predictions for the items of <see cref="RejectedGroundTruthItems"/> (left out with them).</summary>
+    /// <summary>
+    /// Predictions for the items of <see cref="RejectedGroundTruthItems"/> and for items whose ground-truth rows were all
+    /// rejected as malformed (<see cref="SkippedGroundTruthRecords"/>): left out with them.
+    /// </summary>
     public int RejectedItemPredictions { get; init; }
 
     /// <summary>Ground-truth records skipped as malformed.</summary>
@@ -332,19 +335,25 @@ public static class ClassificationInputs
         for (int r = 0; r < used.Length; r++)
         {
             if (used[r]) continue;
-            if (rejectedIds.Contains(predictions.ItemIds[r]))
+            var itemId = predictions.ItemIds[r];
+            if (rejectedIds.Contains(itemId))
             {
                 rejectedItemPredictions++;
             }
-            else if (groundTruth.Contains(predictions.ItemIds[r]))
+            else if (groundTruth.Contains(itemId))
             {
                 otherSplit++;
+            }
+            else if (groundTruth.RejectedRecordItems.Contains(itemId))
+            {
+                // Its row was rejected (and reported): the item is listed, though not evaluable.
+                rejectedItemPredictions++;
             }
             else
             {
                 unknown++;
                 var shard = predictions.ShardOf(r);
-                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField, $"'{predictions.ItemIds[r]}' is not in the ground truth; it is left out"));
+                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField, $"'{itemId}' is not in the ground truth; it is left out"));
             }
         }
         // Only the evaluated items' absent scores are taken as 0: those of items left out count for nothing.

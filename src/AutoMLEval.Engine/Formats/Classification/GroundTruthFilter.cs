@@ -47,10 +47,13 @@ internal sealed class GroundTruthFilter
     /// <summary>Whether an item of the split (<see cref="MlUse"/>) or of no split.</summary>
     public bool InSplit(string? mlUse) => mlUse is null || string.Equals(mlUse, MlUse, StringComparison.Ordinal);
 
+    /// <summary>Whether the shard predicts the item <paramref name="itemId"/>.</summary>
+    public bool Predicts(string itemId) => _predicted.Contains(itemId);
+
     /// <summary>Whether the first row of an item keeps the item whole.</summary>
     public bool Keeps(string itemId, IReadOnlyList<string> labels, string? mlUse)
     {
-        if (_predicted.Contains(itemId)) return true;
+        if (Predicts(itemId)) return true;
         var hash = ItemHash.Of(itemId);
         if (_repeated is not null)
         {

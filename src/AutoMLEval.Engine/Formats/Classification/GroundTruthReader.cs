@@ -160,7 +160,7 @@ public static class GroundTruthReader
                     builder.CountMultiLabelRecord();
                     if (many.ValueKind != JsonValueKind.Array)
                     {
-                        builder.Skip(lineNumber, "classificationAnnotations", "InvalidRecord", "classificationAnnotations must be an array");
+                        builder.Reject(itemId!, lineNumber, "classificationAnnotations", "InvalidRecord", "classificationAnnotations must be an array");
                         return;
                     }
                     int k = 0;
@@ -169,7 +169,7 @@ public static class GroundTruthReader
                         var label = annotation.ValueKind == JsonValueKind.Object ? StringProperty(annotation, "displayName") : null;
                         if (string.IsNullOrWhiteSpace(label))
                         {
-                            builder.Skip(lineNumber, $"classificationAnnotations[{k}].displayName", "MissingField", WhyNoLabel(annotation, "an annotation"));
+                            builder.Reject(itemId!, lineNumber, $"classificationAnnotations[{k}].displayName", "MissingField", WhyNoLabel(annotation, "an annotation"));
                             return;
                         }
                         labels.Add(label!);
@@ -181,14 +181,14 @@ public static class GroundTruthReader
                     var label = one.ValueKind == JsonValueKind.Object ? StringProperty(one, "displayName") : null;
                     if (string.IsNullOrWhiteSpace(label))
                     {
-                        builder.Skip(lineNumber, "classificationAnnotation.displayName", "MissingField", WhyNoLabel(one, "the annotation"));
+                        builder.Reject(itemId!, lineNumber, "classificationAnnotation.displayName", "MissingField", WhyNoLabel(one, "the annotation"));
                         return;
                     }
                     labels.Add(label!);
                 }
                 else
                 {
-                    builder.Skip(lineNumber, "classificationAnnotation", "MissingField", "the record has neither classificationAnnotation nor classificationAnnotations");
+                    builder.Reject(itemId!, lineNumber, "classificationAnnotation", "MissingField", "the record has neither classificationAnnotation nor classificationAnnotations");
                     return;
                 }
                 string? mlUse = null;
@@ -200,14 +200,14 @@ public static class GroundTruthReader
                         mlUse = MlUse.Normalize(text);
                         if (mlUse is null)
                         {
-                            builder.Skip(lineNumber, $"dataItemResourceLabels.{MlUseKey}", "InvalidMlUse", $"'{text}' is not a split (training, validation, test)");
+                            builder.Reject(itemId!, lineNumber, $"dataItemResourceLabels.{MlUseKey}", "InvalidMlUse", $"'{text}' is not a split (training, validation, test)");
                             return;
                         }
                     }
                 }
                 if (RepeatedLabel(labels) is int repeated)
                 {
-                    builder.Skip(lineNumber, $"classificationAnnotations[{repeated}].displayName", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice for one item");
+                    builder.Reject(itemId!, lineNumber, $"classificationAnnotations[{repeated}].displayName", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice for one item");
                     return;
                 }
                 builder.Add(itemId!, labels, mlUse, lineNumber);
@@ -370,7 +370,8 @@ public static class GroundTruthReader
         // One label a row: a field past the header's was a second label or a shifted value, read as nothing.
         if (fields.Count != headerColumns)
         {
-            builder.Skip(lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {headerColumns}");
+            var path = pathColumn < fields.Count ? fields[pathColumn] : string.Empty;
+            builder.Reject(path, lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {headerColumns}");
             return;
         }
         string? mlUse = null;
@@ -379,7 +380,7 @@ public static class GroundTruthReader
             mlUse = MlUse.Normalize(fields[mlUseColumn]);
             if (mlUse is null)
             {
-                builder.Skip(lineNumber, "ml_use", "InvalidMlUse", $"'{fields[mlUseColumn]}' is not a split (training, validation, test)");
+                builder.Reject(fields[pathColumn], lineNumber, "ml_use", "InvalidMlUse", $"'{fields[mlUseColumn]}' is not a split (training, validation, test)");
                 return;
             }
         }
@@ -401,7 +402,8 @@ public static class GroundTruthReader
         if (mlUse is not null) next = 1;
         else if (fileNamesSplits && DependsOnSplits(fields))
         {
-            builder.Skip(lineNumber, "ML_USE", "InvalidMlUse", $"'{fields[0]}' is not a split (training, validation, test, unassigned), and other rows name splits");
+            // The first field was meant as the split: the path follows it.
+            builder.Reject(fields[1], lineNumber, "ML_USE", "InvalidMlUse", $"'{fields[0]}' is not a split (training, validation, test, unassigned), and other rows name splits");
             return;
         }
         if (next >= fields.Count || fields[next].Length == 0)
@@ -419,7 +421,7 @@ public static class GroundTruthReader
         }
         if (RepeatedLabel(labels) is int repeated)
         {
-            builder.Skip(lineNumber, "LABEL", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice in the row");
+            builder.Reject(itemId, lineNumber, "LABEL", "DuplicateLabel", $"the label '{labels[repeated]}' is given twice in the row");
             return;
         }
         builder.Add(itemId, labels, mlUse, lineNumber);
@@ -571,6 +573,20 @@ public static class GroundTruthReader
         }
 
         /// <summary>
+        /// Skips a row that names its item <paramref name="itemId"/> (empty: none), so that the join counts the item's
+        /// prediction as one of a rejected item rather than of an item the ground truth does not list.
+        /// </summary>
+        public void Reject(string itemId, long line, string field, string code, string message)
+        {
+            Skip(line, field, code, message);
+            itemId = itemId.Replace('\\', '/');
+            if (itemId.Length > 0 && (Filter is null || Filter.Predicts(itemId))) _rejectedItems.Add(itemId);
+        }
+
+        // The items of rejected rows (of a read for a shard, those the shard predicts).
+        private readonly HashSet<string> _rejectedItems = new(StringComparer.Ordinal);
+
+        /// <summary>
         /// Warns that the CSV has the form of another task's Vertex AI import (<paramref name="form"/>), whose
         /// <paramref name="values"/> a classification read takes as labels (often a row of repeated ones); the front ends
         /// read a CSV as classification unless the task (<paramref name="task"/>) is named.
@@ -588,7 +604,7 @@ public static class GroundTruthReader
         public GroundTruthSet Build()
         {
             if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_importHint}");
-            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, _index) : BuildForShard(Filter);
+            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, _index) { RejectedRecordItems = _rejectedItems } : BuildForShard(Filter);
         }
 
         /// <summary>The kept items with the figures of the whole file: the filter's tallies of the others and the kept items' own.</summary>
@@ -606,7 +622,7 @@ public static class GroundTruthReader
                 .GroupBy(s => s.Split, StringComparer.Ordinal)
                 .OrderBy(g => g.Min(s => s.FirstOrdinal))
                 .ToDictionary(g => g.Key, g => g.Sum(s => s.Count), StringComparer.Ordinal);
-            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, LabelsInOrder(filter.LabelsSeen(_ => true), kept), splitCounts, split);
+            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, LabelsInOrder(filter.LabelsSeen(_ => true), kept), splitCounts, split) { RejectedRecordItems = _rejectedItems };
         }
 
         /// <summary>Labels in order of first appearance over all items (item by item, each item's labels in order) from where the left-out and the kept items have them.</summary>

@@ -101,6 +101,12 @@ public sealed class GroundTruthSet
     /// <summary>Rows that could not be used (each reported as an error).</summary>
     public int SkippedRecords { get; }
 
+    /// <summary>
+    /// The items named by rows that could not be used (of a set read for a shard, those the shard predicts): such an
+    /// item's prediction is one of a rejected item, not of an item the ground truth does not list.
+    /// </summary>
+    internal HashSet<string> RejectedRecordItems { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Number of items in each split (null split as "(none)").</summary>
     public IReadOnlyDictionary<string, int> SplitCounts => _splitCounts.Value;
 
