@@ -356,7 +356,7 @@ Describe 'Merge-ModelEvaluation' {
 
         It '<Name>: one <ErrorId> error, nothing written' -TestCases @(
             @{ Name = 'sweep of a label'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Invoke-ThresholdSweep -Label cat } }
-            @{ Name = 'sweep on another grid'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Invoke-ThresholdSweep -Threshold 0.3 } }
+            @{ Name = 'sweep off its grid'; Cmdlet = 'InvokeThresholdSweep'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Invoke-ThresholdSweep -Threshold 0.5, 0.33 } }
             @{ Name = 'misclassified images'; Cmdlet = 'GetMisclassifiedImage'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Get-MisclassifiedImage } }
             @{ Name = 'comparison'; Cmdlet = 'CompareModelEvaluation'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { Compare-ModelEvaluation $WholeTiny $MergedTiny } }
             @{ Name = 'drop gate against a live baseline'; Cmdlet = 'TestModelEvaluation'; ErrorId = 'MergedEvaluationHasNoItems'; Action = { $MergedTiny | Test-ModelEvaluation -Baseline $WholeTiny -MaxDrop @{ AuPrc = 0.01 } } }
@@ -383,6 +383,18 @@ Describe 'Merge-ModelEvaluation' {
             # Vertex AI's grid has 25 thresholds: 0, 0.05 ... 0.95 (20), 0.96 ... 1 (5).
             @($MergedTiny | Invoke-ThresholdSweep).Count | Should -Be 25
             @($MergedBoxes | Invoke-ThresholdSweep -Threshold 0.5).Count | Should -Be 1
+        }
+
+        It 'sweeps thresholds of its own grid as the files do, in the order asked' {
+            # 0.5 and 0.05 are on Vertex AI's grid (0.33 is not: the error above); the rows are those of one evaluation of the files.
+            $merged = @($MergedTiny | Invoke-ThresholdSweep -Threshold 0.5, 0.05)
+            $whole = @($WholeTiny | Invoke-ThresholdSweep -Threshold 0.5, 0.05)
+            $merged.Threshold | Should -Be @(0.5, 0.05)
+            foreach ($k in 0, 1) {
+                foreach ($name in 'TruePositiveCount', 'FalsePositiveCount', 'FalseNegativeCount', 'TrueNegativeCount', 'Precision', 'Recall', 'F1ScoreAt1') {
+                    $merged[$k].$name | Should -Be $whole[$k].$name -Because "$name at $($whole[$k].Threshold)"
+                }
+            }
         }
     }
 }

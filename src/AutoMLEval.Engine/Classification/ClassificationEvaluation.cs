@@ -64,7 +64,7 @@ public sealed class ClassificationEvaluation
     private readonly ClassificationData? _data;
 
     /// <summary>The evaluated data; a merge of partial evaluations holds no items and throws <see cref="InvalidOperationException"/>.</summary>
-    public ClassificationData Data => _data ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the inputs themselves to list items or sweep other thresholds.");
+    public ClassificationData Data => _data ?? throw new InvalidOperationException("This evaluation was merged from partial evaluations, which keep counts, not items: evaluate the inputs themselves to list items or sweep thresholds off its grid.");
 
     /// <summary>Whether <see cref="Data"/> is there (false for a merge of partial evaluations).</summary>
     public bool HasData => _data is not null;
@@ -141,6 +141,24 @@ public sealed class ClassificationEvaluation
 
     /// <summary>Micro-averaged confidence-threshold rows over <see cref="ClassificationOptions.ThresholdGrid"/>.</summary>
     public IReadOnlyList<ConfidenceMetricsRow> ConfidenceMetrics { get; }
+
+    /// <summary>
+    /// The rows of <see cref="ConfidenceMetrics"/> at <paramref name="thresholds"/>, in their order, or null when one of
+    /// them is not on the grid: those need the items (<see cref="Data"/>), which a merge of partial evaluations lacks.
+    /// </summary>
+    public IReadOnlyList<ConfidenceMetricsRow>? ConfidenceMetricsAt(IReadOnlyList<double> thresholds)
+    {
+        var grid = Options.ThresholdGrid;
+        var rows = new ConfidenceMetricsRow[thresholds.Count];
+        for (int i = 0; i < thresholds.Count; i++)
+        {
+            int t = 0;
+            while (t < grid.Count && grid[t] != thresholds[i]) t++;
+            if (t == grid.Count) return null;
+            rows[i] = ConfidenceMetrics[t];
+        }
+        return rows;
+    }
 
     /// <summary>The confusion matrix of the argmax decision; null for multi-label data.</summary>
     public ConfusionMatrix? ConfusionMatrix { get; }

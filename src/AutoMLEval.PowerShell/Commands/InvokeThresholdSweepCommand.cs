@@ -64,14 +64,14 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
                 InputObject));
             return;
         }
-        // A merge keeps the rows of its own grid and the match table of its detections: anything else needs the items.
+        // A merge keeps the rows of its own grid's thresholds and the match table of its detections: anything else needs the items.
         bool needsItems = InputObject switch
         {
             DetectionModelEvaluation => false,
-            ModelEvaluation model => ParameterSetName != MicroParameterSet || !HasRowsOf(model, grid),
+            ModelEvaluation model => ParameterSetName != MicroParameterSet || model.Evaluation.ConfidenceMetricsAt(grid) is null,
             _ => true,
         };
-        if (needsItems && MergedEvaluations.Refuse(this, "sweeping its labels or other thresholds", InputObject!)) return;
+        if (needsItems && MergedEvaluations.Refuse(this, "sweeping its labels or thresholds off its grid", InputObject!)) return;
         switch (InputObject)
         {
             case DetectionModelEvaluation detection:
@@ -160,16 +160,12 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
     private void WriteMicroRows(ModelEvaluation model, IReadOnlyList<double> grid)
     {
         var evaluation = model.Evaluation;
-        // The evaluation already holds the rows of its own grid; another grid needs one more pass of the engine, which
+        // The evaluation already holds the rows of its own grid; other thresholds need one more pass of the engine, which
         // on a large evaluation takes seconds: on a worker thread, with progress, stopped by Ctrl+C.
-        var rows = HasRowsOf(model, grid)
-            ? evaluation.ConfidenceMetrics
-            : RunEngine(calls => ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }, calls.Progress, calls.Cancellation)).ConfidenceMetrics;
+        var rows = evaluation.ConfidenceMetricsAt(grid)
+            ?? RunEngine(calls => ClassificationEvaluator.Evaluate(evaluation.Data, evaluation.Options with { ThresholdGrid = grid, BootstrapSamples = 0 }, calls.Progress, calls.Cancellation)).ConfidenceMetrics;
         foreach (var row in rows) WriteObject(ToRow(model, ThresholdRow.MicroAverage, row));
     }
-
-    /// <summary>Whether the evaluation holds the micro-averaged rows of <paramref name="grid"/> (those of its own grid).</summary>
-    private static bool HasRowsOf(ModelEvaluation model, IReadOnlyList<double> grid) => grid.SequenceEqual(model.Evaluation.Options.ThresholdGrid);
 
     private void WriteLabelRows(ModelEvaluation model, IReadOnlyList<double> grid, int label, int[] topLabels)
     {

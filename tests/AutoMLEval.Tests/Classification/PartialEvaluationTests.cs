@@ -347,6 +347,21 @@ public sealed class PartialEvaluationTests
         JsonAssert.Close(EvaluateJson(gt, shard), Json(PartialClassification.Merge(new[] { Part(gt, shard) })), 1e-12);
     }
 
+    [Fact]
+    public void A_merge_gives_the_confidence_rows_of_thresholds_on_its_grid_and_no_others()
+    {
+        // Thresholds of the merge's own grid (Vertex AI's: 0, 0.05 … 0.95, 0.96 … 1), in the order asked: the rows one pass
+        // over the items gives at them. 0.33 is off the grid.
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shard = Fixture.Path("digits", "predictions.test.jsonl");
+        var (merged, _) = PartialClassification.Merge(new[] { Part(gt, shard) }).Evaluate(new IssueLog());
+        var data = ClassificationInputs.Load(gt, shard, new ClassificationInputOptions(), new IssueLog()).Data;
+        var asked = new[] { 0.5, 0.05, 0.97 };
+
+        Assert.Equal(ClassificationEvaluator.Evaluate(data, Defaults with { ThresholdGrid = asked }).ConfidenceMetrics, merged.ConfidenceMetricsAt(asked));
+        Assert.Null(merged.ConfidenceMetricsAt(new[] { 0.5, 0.33 }));
+    }
+
     private static PartialClassification Part(string groundTruth, string shard, ClassificationOptions? options = null, ClassificationInputOptions? inputOptions = null)
     {
         var log = new IssueLog();
