@@ -44,6 +44,10 @@ public static class CsvLine
         return true;
     }
 
+    /// <summary>Why a row of <paramref name="fields"/> fields does not fit a header of <paramref name="headerColumns"/> columns.</summary>
+    public static string FieldCountMismatch(int fields, int headerColumns) =>
+        $"the row has {fields} field{(fields == 1 ? string.Empty : "s")}; the header has {headerColumns}";
+
     /// <summary>Fails when a header names one column twice (after trimming, ignoring case): its values would overwrite each other.</summary>
     /// <exception cref="InputFormatException">A column is repeated.</exception>
     public static void RejectRepeatedColumns(IReadOnlyList<string> header, string source, long line)

@@ -84,10 +84,10 @@ public sealed class ClassificationFormatTests : IDisposable
 
     [Theory]
     // A header names one label column: a row's second label ("y", "zz") was dropped unread; a short row lacks a value.
-    [InlineData("path,label\ni0.png,x\ni1.png,x,y,zz\ni2.png,y\n", 4, 2)]
-    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png,x,y,test\ni2.png,y,test\n", 4, 3)]
-    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png\ni2.png,y,test\n", 1, 3)]
-    public void A_header_csv_row_whose_field_count_differs_from_the_headers_is_rejected(string text, int fields, int headerFields)
+    [InlineData("path,label\ni0.png,x\ni1.png,x,y,zz\ni2.png,y\n", "the row has 4 fields; the header has 2")]
+    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png,x,y,test\ni2.png,y,test\n", "the row has 4 fields; the header has 3")]
+    [InlineData("path,label,ml_use\ni0.png,x,test\ni1.png\ni2.png,y,test\n", "the row has 1 field; the header has 3")]
+    public void A_header_csv_row_whose_field_count_differs_from_the_headers_is_rejected(string text, string message)
     {
         var gt = _folder.Write("gt.csv", text);
         var log = new IssueLog();
@@ -98,7 +98,7 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(1, set.SkippedRecords);
         var issue = Assert.Single(log.Issues);
         Assert.Equal(("InvalidRecord", IssueSeverity.Error, gt, 3L, string.Empty), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
-        Assert.Equal($"the row has {fields} fields; the header has {headerFields}", issue.Message);
+        Assert.Equal(message, issue.Message);
     }
 
     [Fact]
@@ -416,6 +416,20 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(
             new[] { ("DuplicatePrediction", csv, 3L, "Image"), ("UnknownItem", csv, 4L, "Image"), ("UnknownItem", jsonl, 2L, "instance.content") },
             log.Issues.Where(i => i.Code is "DuplicatePrediction" or "UnknownItem").Select(i => (i.Code, i.Source, i.Line, i.Field)));
+    }
+
+    [Fact]
+    public void Csv_predictions_that_match_no_item_or_not_all_name_their_path_column()
+    {
+        var gt = _folder.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\n");
+        var none = _folder.Write("none.csv", "Image,cat,dog\nx.png,0.9,0.1\n");
+        var some = _folder.Write("some.csv", "Image,cat,dog\na.png,0.9,0.1\nx.png,0.9,0.1\n");
+
+        var noMatch = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, none, new ClassificationInputOptions(), new IssueLog())).Issue;
+        var strict = Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, some, new ClassificationInputOptions { Strict = true }, new IssueLog())).Issue;
+
+        Assert.Equal(("NoMatchedItems", "Image"), (noMatch.Code, noMatch.Field));
+        Assert.Equal(("UnmatchedItems", "Image"), (strict.Code, strict.Field));
     }
 
     [Theory]

@@ -361,7 +361,7 @@ public static class ClassificationInputs
         PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink);
         if (options.Strict && ((missing > 0 && !options.IsShard) || unknown > 0))
         {
-            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, "instance.content", $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
+            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
         }
         if (matched.Count == 0)
         {
@@ -370,7 +370,7 @@ public static class ClassificationInputs
             var hint = otherSplit == 0 ? "paths must be written the same way in both files"
                 : unknown == 0 ? "they are items of another split (-MlUse, --ml-use names the split evaluated)"
                 : $"{otherSplit} are items of another split (-MlUse, --ml-use names the split evaluated); for the other {unknown}, paths must be written the same way in both files";
-            throw new InputFormatException("NoMatchedItems", predictions.Source, 0, "instance.content", $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {hint}");
+            throw new InputFormatException("NoMatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {hint}");
         }
 
         var labelCount = labels.Count;

@@ -371,7 +371,7 @@ public static class GroundTruthReader
         if (fields.Count != headerColumns)
         {
             var path = pathColumn < fields.Count ? fields[pathColumn] : string.Empty;
-            builder.Reject(path, lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {headerColumns}");
+            builder.Reject(path, lineNumber, string.Empty, "InvalidRecord", CsvLine.FieldCountMismatch(fields.Count, headerColumns));
             return;
         }
         string? mlUse = null;

@@ -135,7 +135,7 @@ public static class PredictionReader
             }
             if (fields.Count != columns.Count)
             {
-                table.Skip(lineNumber, string.Empty, "InvalidRecord", $"the row has {fields.Count} fields; the header has {columns.Count}");
+                table.Skip(lineNumber, string.Empty, "InvalidRecord", CsvLine.FieldCountMismatch(fields.Count, columns.Count));
                 continue;
             }
             bool ok = true;
