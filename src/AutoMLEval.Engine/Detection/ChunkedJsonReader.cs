@@ -37,6 +37,11 @@ internal sealed class ChunkedJsonReader : IDisposable
     // Line endings in the bytes Fill moved out of the window, so that a record's line can be told (LineAt).
     private long _lineEndsBefore;
 
+    // LineAt counts on from where it last counted in the window (records are asked about in order: every segmentation
+    // record is), not from the window's start; Fill, which moves the bytes, starts it again.
+    private int _lineCountedTo;
+    private long _lineEndsCounted;
+
     // Line ends the plain path took: the reader's own line numbers lack them.
     private long _plainLineEnds;
 
@@ -318,7 +323,18 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// The 1-based line of the byte at <paramref name="offset"/> of the window the current parse reads (a
     /// <see cref="Utf8JsonReader.TokenStartIndex"/> of the reader handed to a <see cref="ValueParser"/>, asked before it returns).
     /// </summary>
-    public long LineAt(long offset) => _lineEndsBefore + JsonLines.CountLineEnds(_buffer, _start + (int)offset) + 1;
+    public long LineAt(long offset)
+    {
+        int at = _start + (int)offset;
+        if (at < _lineCountedTo)
+        {
+            _lineCountedTo = 0;
+            _lineEndsCounted = 0;
+        }
+        _lineEndsCounted += JsonLines.CountLineEnds(_buffer.AsSpan(_lineCountedTo, at - _lineCountedTo));
+        _lineCountedTo = at;
+        return _lineEndsBefore + _lineEndsCounted + 1;
+    }
 
     public void Dispose() => _stream.Dispose();
 
@@ -357,6 +373,8 @@ internal sealed class ChunkedJsonReader : IDisposable
         }
         _start = 0;
         _end = pending;
+        _lineCountedTo = 0;
+        _lineEndsCounted = 0;
         while (_end < _buffer.Length)
         {
             int n = _stream.Read(_buffer, _end, _buffer.Length - _end);

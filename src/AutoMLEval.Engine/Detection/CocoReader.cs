@@ -106,7 +106,7 @@ public static class CocoReader
     {
         var images = new List<CocoImage>();
         var categories = new List<CocoCategory>();
-        var annotations = new ObjectsBuilder();
+        var annotations = new ObjectsBuilder("annotations");
         var imageIds = new List<long>();
         var categoryIds = new List<long>();
         bool sawImages = false, sawCategories = false, sawAnnotations = false;
@@ -145,7 +145,8 @@ public static class CocoReader
 
         var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var kept = annotations.Resolve(imageIndex, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory);
+        var kept = annotations.Resolve(images, imageIndex, source, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory, out int invalidMasks);
+        invalid += invalidMasks;
         return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory) { InvalidRecords = invalid };
     }
 
@@ -218,7 +219,7 @@ public static class CocoReader
 
         public string Source { get; }
 
-        public ObjectsBuilder Objects { get; } = new();
+        public ObjectsBuilder Objects { get; } = new(string.Empty);
 
         public int Invalid { get; set; }
 
@@ -227,8 +228,8 @@ public static class CocoReader
 
         public CocoDetections Resolve(CocoGroundTruth groundTruth, IIssueSink sink)
         {
-            var kept = Objects.Resolve(groundTruth.ImageIndex, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory);
-            return new CocoDetections(Source, kept, FirstHasBox ?? false, unknownImage, unknownCategory, Invalid);
+            var kept = Objects.Resolve(groundTruth.Images, groundTruth.ImageIndex, groundTruth.Source, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory, out int invalidMasks);
+            return new CocoDetections(Source, kept, FirstHasBox ?? false, unknownImage, unknownCategory, Invalid + invalidMasks);
         }
     }
 
@@ -248,21 +249,20 @@ public static class CocoReader
         json.ReadArray(what, (ref Utf8JsonReader r) =>
         {
             // A tentative parse that fails is done again (ChunkedJsonReader.Tentative): its failure is reported then.
-            var at = new RecordLocation(locationPrefix, record);
-            long start = r.TokenStartIndex;
+            var at = new RecordLocation(locationPrefix, record, json, r.TokenStartIndex);
             try
             {
                 handle(ref r, at);
             }
             catch (RecordException e) when (!json.Tentative)
             {
-                Report(sink, source, json.LineAt(start), at, e);
+                Report(sink, source, at.Line, at, e);
                 invalid++;
             }
             catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
-                Report(sink, source, json.LineAt(start), at, new RecordException(string.Empty, e.Message));
+                Report(sink, source, at.Line, at, new RecordException(string.Empty, e.Message));
                 invalid++;
             }
             record++;
@@ -385,6 +385,7 @@ public static class CocoReader
             sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, 0, at + ".area", "missing; using bbox width × height."));
         }
         into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
+        if (segmentation is not null) into.LocateSegmentation(at);
     }
 
     /// <summary>
@@ -696,18 +697,26 @@ public static class CocoReader
     }
 
     // Where a record sits ("annotations[17]", or "[17]" in a results list); formatted only when a problem is reported.
+    // Its line is counted only when asked for, and only while the record is parsed (the reader's window moves on).
     private readonly struct RecordLocation
     {
         private readonly string _array;
-        private readonly int _index;
+        private readonly ChunkedJsonReader? _json;
+        private readonly long _start;
 
-        public RecordLocation(string array, int index)
+        public RecordLocation(string array, int index, ChunkedJsonReader? json = null, long start = 0)
         {
             _array = array;
-            _index = index;
+            Index = index;
+            _json = json;
+            _start = start;
         }
 
-        public override string ToString() => _array + "[" + _index.ToString(CultureInfo.InvariantCulture) + "]";
+        public int Index { get; }
+
+        public long Line => _json?.LineAt(_start) ?? 0;
+
+        public override string ToString() => _array + "[" + Index.ToString(CultureInfo.InvariantCulture) + "]";
     }
 
     // Holds the issues of a read on another thread until Release, then forwards them, and every later one, in order.
@@ -753,9 +762,14 @@ public static class CocoReader
     }
 
     // Collects records with their raw ids, in columns that grow by doubling; Resolve (once: it hands the columns over)
-    // maps the ids to indices and leaves out unknown ones.
+    // maps the ids to indices and leaves out unknown ones, and records whose mask does not fit their image.
     private sealed class ObjectsBuilder
     {
+        private readonly string _locationPrefix;
+
+        // Where each record with a segmentation sits, in object order: its mask is checked against its image only at
+        // Resolve (the images may follow the annotations, and results are read before the ground truth is complete).
+        private readonly List<(int Object, int Record, long Line)> _segmentationRecords = new();
         private bool _resolved;
         private long[] _imageIds = new long[256];
         private long[] _categoryIds = new long[256];
@@ -766,7 +780,12 @@ public static class CocoReader
         private long[] _id = new long[256];
         private CocoSegmentation?[] _segmentation = new CocoSegmentation?[256];
 
+        public ObjectsBuilder(string locationPrefix) => _locationPrefix = locationPrefix;
+
         public int Count { get; private set; }
+
+        /// <summary>Notes where the object just added, which has a segmentation, sits in its file.</summary>
+        public void LocateSegmentation(RecordLocation at) => _segmentationRecords.Add((Count - 1, at.Index, at.Line));
 
         [MethodImpl(JitHints.Optimized)]
         public void Add(long imageId, long categoryId, double x, double y, double w, double h, double area, double score, bool crowd, long id, CocoSegmentation? segmentation)
@@ -813,7 +832,9 @@ public static class CocoReader
         }
 
         [MethodImpl(JitHints.Optimized)]
-        public CocoObjects Resolve(Dictionary<long, int> imageIndex, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what, out int unknownImage, out int unknownCategory)
+        public CocoObjects Resolve(
+            IReadOnlyList<CocoImage> images, Dictionary<long, int> imageIndex, string imagesSource, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what,
+            out int unknownImage, out int unknownCategory, out int invalidMasks)
         {
             if (_resolved) throw new InvalidOperationException("The objects were resolved already.");
             _resolved = true;
@@ -822,7 +843,8 @@ public static class CocoReader
             var missingImages = new Dictionary<long, int>();
             var missingCategories = new Dictionary<long, int>();
             // The kept objects are moved down over the left-out ones, in order.
-            int kept = 0;
+            int kept = 0, segmented = 0;
+            invalidMasks = 0;
             for (int i = 0; i < Count; i++)
             {
                 if (!categoryIndex.TryGetValue(_categoryIds[i], out var c))
@@ -834,6 +856,17 @@ public static class CocoReader
                 {
                     missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
                     continue;
+                }
+                if (_segmentation[i] is { } segmentation)
+                {
+                    while (_segmentationRecords[segmented].Object != i) segmented++;
+                    if (MaskProblem(segmentation, images[m], imagesSource) is { } problem)
+                    {
+                        var record = _segmentationRecords[segmented];
+                        Report(sink, source, record.Line, new RecordLocation(_locationPrefix, record.Record), problem);
+                        invalidMasks++;
+                        continue;
+                    }
                 }
                 image[kept] = m;
                 category[kept] = c;
@@ -862,6 +895,15 @@ public static class CocoReader
             unknownCategory = missingCategories.Values.Sum();
             return new CocoObjects(
                 Exact(image, kept), Exact(category, kept), Exact(_boxes, 4 * kept), Exact(_area, kept), Exact(_score, kept), Exact(_crowd, kept), Exact(_id, kept), Exact(_segmentation, kept));
+        }
+
+        // Polygons are drawn at their image's size, which must be known.
+        private static RecordException? MaskProblem(CocoSegmentation segmentation, CocoImage image, string imagesSource)
+        {
+            if (segmentation.Kind != SegmentationKind.Polygons || (image.Width > 0 && image.Height > 0)) return null;
+            var missing = image.Width > 0 ? "height" : image.Height > 0 ? "width" : "width and height";
+            return new RecordException("segmentation",
+                $"polygons are drawn at their image's size, and image {image.Id.ToString(CultureInfo.InvariantCulture)} of {imagesSource} has no {missing} (missing or 0)");
         }
 
         private static T[] Exact<T>(T[] items, int count)

@@ -307,11 +307,13 @@ public static class JsonLines
     }
 
     /// <summary>Line endings in buffer[0 .. length): every LF, and every CR not followed by an LF.</summary>
+    internal static long CountLineEnds(byte[] buffer, int length) => CountLineEnds(buffer.AsSpan(0, length));
+
+    /// <summary>Line endings in <paramref name="span"/>: every LF, and every CR not followed by an LF.</summary>
     // Optimised at once: called once a block (of a file with CRs) or a chunk of a COCO file, too few calls to be recompiled.
     [MethodImpl(JitHints.Optimized)]
-    internal static long CountLineEnds(byte[] buffer, int length)
+    internal static long CountLineEnds(ReadOnlySpan<byte> span)
     {
-        var span = buffer.AsSpan(0, length);
         // Without a CR (most files) the line feeds are counted in one vectorised pass: a search per line end was 2% of a
         // Vertex import read.
         if (LineFeedsWithoutCr(span) is long lineFeeds) return lineFeeds;
@@ -389,7 +391,7 @@ public static class JsonLines
         /// <summary>The 1-based number of the block's first line.</summary>
         public long FirstLine { get; }
 
-        /// <summary>The line endings in the block (<see cref="CountLineEnds"/>): its lines, less one where the last has none.</summary>
+        /// <summary>The line endings in the block (<see cref="CountLineEnds(ReadOnlySpan{byte})"/>): its lines, less one where the last has none.</summary>
         public long LineEnds { get; }
 
         /// <summary>Gives the buffer back to the pool; the block must not be used afterwards.</summary>

@@ -147,6 +147,35 @@ public class CocoReaderTests
         Assert.Equal((0, 1), (gt.AnnotationCount, gt.SkippedAnnotations));
     }
 
+    [Theory]
+    [InlineData("\"height\": 80", "width")]
+    [InlineData("\"width\": 0, \"height\": 80", "width")]
+    [InlineData("\"width\": 100, \"height\": 0", "height")]
+    [InlineData("\"file_name\": \"a.jpg\"", "width and height")]
+    public void PolygonsOnAnImageWithoutASizeAreRejected_RlesCarryTheirOwn(string size, string missing)
+    {
+        // Polygons are rasterised at the image's size: at 0 × 80 every polygon mask was silently empty (AP wrong, exit 0).
+        // The rejected annotation and result start on lines 2 and 3 of their files.
+        var log = new IssueLog();
+        var gt = ReadGroundTruth($$$"""
+            {"images": [{"id": 1, {{{size}}}}], "categories": [{"id": 1, "name": "cat"}], "annotations": [
+             {"id": 1, "image_id": 1, "category_id": 1, "area": 1600, "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]]},
+             {"id": 2, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}}]}
+            """, IouType.Segmentation, log);
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes("""
+            [
+            {"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}},
+            {"image_id": 1, "category_id": 1, "score": 0.8, "bbox": [10, 10, 40, 40], "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]]}]
+            """)), "dt.json", gt, IouType.Segmentation, log);
+        Assert.Equal(
+            new[] { ("gt.json", 2L, "annotations[0].segmentation"), ("dt.json", 3L, "[1].segmentation") },
+            log.Issues.Select(i => (i.Source, i.Line, i.Field)));
+        Assert.All(log.Issues, i => Assert.Equal(("InvalidRecord", IssueSeverity.Error), (i.Code, i.Severity)));
+        Assert.All(log.Issues, i => Assert.Contains($"image 1 of gt.json has no {missing} (missing or 0); the record is skipped.", i.Message, StringComparison.Ordinal));
+        Assert.Equal((1, 1, 1), (gt.AnnotationCount, gt.SkippedAnnotations, gt.InvalidRecords));
+        Assert.Equal((1, 1), (detections.Count, detections.InvalidCount));
+    }
+
     [Fact]
     public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
     {
