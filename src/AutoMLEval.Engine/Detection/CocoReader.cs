@@ -897,13 +897,20 @@ public static class CocoReader
                 Exact(image, kept), Exact(category, kept), Exact(_boxes, 4 * kept), Exact(_area, kept), Exact(_score, kept), Exact(_crowd, kept), Exact(_id, kept), Exact(_segmentation, kept));
         }
 
-        // Polygons are drawn at their image's size, which must be known.
+        // Polygons are drawn at their image's size, which must be known; an RLE has its own, which must be the image's
+        // where that is known (pycocotools gives masks of different sizes IoU -1: the detection would match nothing).
         private static RecordException? MaskProblem(CocoSegmentation segmentation, CocoImage image, string imagesSource)
         {
-            if (segmentation.Kind != SegmentationKind.Polygons || (image.Width > 0 && image.Height > 0)) return null;
-            var missing = image.Width > 0 ? "height" : image.Height > 0 ? "width" : "width and height";
-            return new RecordException("segmentation",
-                $"polygons are drawn at their image's size, and image {image.Id.ToString(CultureInfo.InvariantCulture)} of {imagesSource} has no {missing} (missing or 0)");
+            bool sized = image.Width > 0 && image.Height > 0;
+            if (segmentation.Kind == SegmentationKind.Polygons)
+            {
+                if (sized) return null;
+                var missing = image.Width > 0 ? "height" : image.Height > 0 ? "width" : "width and height";
+                return new RecordException("segmentation", FormattableString.Invariant($"polygons are drawn at their image's size, and image {image.Id} of {imagesSource} has no {missing} (missing or 0)"));
+            }
+            if (!sized || (segmentation.Height == image.Height && segmentation.Width == image.Width)) return null;
+            return new RecordException("segmentation.size",
+                FormattableString.Invariant($"is [{segmentation.Height}, {segmentation.Width}], but image {image.Id} of {imagesSource} is {image.Height} × {image.Width} (height × width)"));
         }
 
         private static T[] Exact<T>(T[] items, int count)

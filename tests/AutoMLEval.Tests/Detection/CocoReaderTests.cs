@@ -177,6 +177,32 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void AnRleOfAnotherSizeThanItsImageIsRejected()
+    {
+        // pycocotools gives masks of different sizes IoU -1: such a detection matched nothing, silently (AP 0).
+        var log = new IssueLog();
+        var gt = ReadGroundTruth("""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}], "annotations": [
+             {"id": 1, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}},
+             {"id": 2, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {"size": [100, 80], "counts": [0, 4, 7996]}}]}
+            """, IouType.Segmentation, log);
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes("""
+            [{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [40, 200], "counts": [0, 8000]}},
+             {"image_id": 1, "category_id": 1, "score": 0.8, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}}]
+            """)), "dt.json", gt, IouType.Segmentation, log);
+        Assert.Equal(
+            new[]
+            {
+                ("gt.json", 3L, "annotations[1].segmentation.size", "is [100, 80], but image 1 of gt.json is 80 × 100 (height × width); the record is skipped."),
+                ("dt.json", 1L, "[0].segmentation.size", "is [40, 200], but image 1 of gt.json is 80 × 100 (height × width); the record is skipped."),
+            },
+            log.Issues.Select(i => (i.Source, i.Line, i.Field, i.Message)));
+        Assert.All(log.Issues, i => Assert.Equal(("InvalidRecord", IssueSeverity.Error), (i.Code, i.Severity)));
+        Assert.Equal((1, 1, 1), (gt.AnnotationCount, gt.SkippedAnnotations, gt.InvalidRecords));
+        Assert.Equal((1, 1), (detections.Count, detections.InvalidCount));
+    }
+
+    [Fact]
     public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
     {
         var log = new IssueLog();
