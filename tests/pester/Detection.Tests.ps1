@@ -217,19 +217,15 @@ Describe 'Detection evaluations' {
         ($falseDetections | ForEach-Object { $_.Kind.ToString() }) -join ',' | Should -BeExactly 'Background,Duplicate,Background'
     }
 
-    It 'leaves the box of a segmentation result without a bbox empty, not NaN' {
+    It 'gives a segmentation result without a bbox the box of its mask' {
         # segm_polygons_nobbox: pycocotools' segm case whose results carry the mask only; its most confident false
-        # detection is a bicycle on image 28 (the CLI's errors table shows '-' for its box, its CSV empty fields).
+        # detection is a bicycle on image 28, whose mask's box (maskUtils.toBbox) segm_polygons/dt.json gives: [149, 212, 21, 17].
         $case = Join-Path $PSScriptRoot '../AutoMLEval.Tests/Fixtures/coco/segm_polygons_nobbox'
         $segmentation = Get-ModelEvaluation -GroundTruthPath (Join-Path $case 'gt.json') -PredictionPath (Join-Path $case 'dt.json') -Task Segmentation
         $first = @($segmentation | Get-MisclassifiedImage)[0]
         $first.ImageId | Should -Be 28
-        $first.X | Should -BeNullOrEmpty
-        $first.Y | Should -BeNullOrEmpty
-        $first.Width | Should -BeNullOrEmpty
-        $first.Height | Should -BeNullOrEmpty
-        "$first" | Should -BeExactly 'WrongLabel bicycle in 000000000028.jpg'
-        ($first | ConvertTo-Csv)[1] | Should -Not -Match 'NaN'
+        @($first.X, $first.Y, $first.Width, $first.Height) -join ',' | Should -BeExactly '149,212,21,17'
+        "$first" | Should -BeExactly 'WrongLabel bicycle in 000000000028.jpg at (149, 212, 21, 17)'
     }
 
     It 'gives TIDE''s count and dAP of each error kind in ErrorImpact' {

@@ -123,8 +123,9 @@ public sealed class CocoDetections
 
     /// <summary>
     /// Whether the first detection has a non-empty <c>bbox</c>. pycocotools' <c>loadRes</c> decides from the first
-    /// result alone: with a box, every detection's area is w·h (segm evaluation too); without, the area and box come
-    /// from the mask.
+    /// result alone: with a box, every detection's area is w·h (segm evaluation too); without, the area comes from the
+    /// mask. Either way a segmentation result without a box has its mask's box (pycocotools fails on one after a first
+    /// result with a box).
     /// </summary>
     public bool FirstHasBox { get; }
 

@@ -106,7 +106,7 @@ public static class CocoReader
     {
         var images = new List<CocoImage>();
         var categories = new List<CocoCategory>();
-        var annotations = new ObjectsBuilder("annotations");
+        var annotations = new ObjectsBuilder("annotations", boxesFromMasks: false);
         var imageIds = new List<long>();
         var categoryIds = new List<long>();
         bool sawImages = false, sawCategories = false, sawAnnotations = false;
@@ -190,9 +190,9 @@ public static class CocoReader
         // Named with its form: a JSON Lines file (Vertex AI predictions, one object a line) given here holds an object.
         parsed.Invalid = ReadRecords(json, "the results list (COCO results: one JSON array of {\"image_id\", \"category_id\", \"bbox\", \"score\"} objects)", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
         {
+            // Only how areas are taken depends on the first result (FirstHasBox); a segmentation result without a box gets its mask's at Resolve.
             if (firstHasBox is null) firstHasBox = HasBox(r);
-            bool requireBox = iouType == IouType.BoundingBox || firstHasBox.Value;
-            ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox, sink, source, at);
+            ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at);
         }, iouType == IouType.BoundingBox ? (ref PlainJson p) => TryParsePlainResult(ref p, parsed.Objects) : null);
         json.ExpectEnd("the results list");
         // pycocotools ranks any score, and so does the evaluation (AP is the same); but the confidence grid, best F1 and
@@ -219,7 +219,7 @@ public static class CocoReader
 
         public string Source { get; }
 
-        public ObjectsBuilder Objects { get; } = new(string.Empty);
+        public ObjectsBuilder Objects { get; } = new(string.Empty, boxesFromMasks: true);
 
         public int Invalid { get; set; }
 
@@ -762,10 +762,12 @@ public static class CocoReader
     }
 
     // Collects records with their raw ids, in columns that grow by doubling; Resolve (once: it hands the columns over)
-    // maps the ids to indices and leaves out unknown ones, and records whose mask does not fit their image.
+    // maps the ids to indices and leaves out unknown ones, and records whose mask does not fit their image; results
+    // (boxesFromMasks) without a box get their mask's.
     private sealed class ObjectsBuilder
     {
         private readonly string _locationPrefix;
+        private readonly bool _boxesFromMasks;
 
         // Where each record with a segmentation sits, in object order: its mask is checked against its image only at
         // Resolve (the images may follow the annotations, and results are read before the ground truth is complete).
@@ -780,7 +782,11 @@ public static class CocoReader
         private long[] _id = new long[256];
         private CocoSegmentation?[] _segmentation = new CocoSegmentation?[256];
 
-        public ObjectsBuilder(string locationPrefix) => _locationPrefix = locationPrefix;
+        public ObjectsBuilder(string locationPrefix, bool boxesFromMasks)
+        {
+            _locationPrefix = locationPrefix;
+            _boxesFromMasks = boxesFromMasks;
+        }
 
         public int Count { get; private set; }
 
@@ -857,7 +863,8 @@ public static class CocoReader
                     missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
                     continue;
                 }
-                if (_segmentation[i] is { } segmentation)
+                var segmentation = _segmentation[i];
+                if (segmentation is not null)
                 {
                     while (_segmentationRecords[segmented].Object != i) segmented++;
                     if (MaskProblem(segmentation, images[m], imagesSource) is { } problem)
@@ -878,6 +885,11 @@ public static class CocoReader
                     _crowd[kept] = _crowd[i];
                     _id[kept] = _id[i];
                     _segmentation[kept] = _segmentation[i];
+                }
+                // pycocotools' loadRes gives a segmentation result without a bbox its mask's box (maskUtils.toBbox).
+                if (_boxesFromMasks && segmentation is not null && double.IsNaN(_boxes[4 * kept]))
+                {
+                    segmentation.ToMask(images[m].Height, images[m].Width).WriteBoundingBox(_boxes, 4 * kept);
                 }
                 kept++;
             }

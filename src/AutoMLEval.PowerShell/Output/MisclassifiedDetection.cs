@@ -52,7 +52,7 @@ public sealed class MisclassifiedDetection
     /// </summary>
     public double BestIou { get; }
 
-    /// <summary>Left edge of the detection's (missed object's) box, in pixels; empty for a segmentation result without a box.</summary>
+    /// <summary>Left edge of the detection's (missed object's) box, in pixels; empty for a missed ground-truth segment given without a box.</summary>
     public double? X { get; }
 
     /// <summary>Top edge of the box, in pixels.</summary>

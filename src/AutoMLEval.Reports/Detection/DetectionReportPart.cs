@@ -322,8 +322,8 @@ internal sealed class DetectionReportPart : IReportPart
     }
 
     /// <summary>
-    /// The boxes of one image's objects as [label, x, y, w, h(, score)(, mask)]; null coordinates for a segment given
-    /// without a box. A segmentation report adds each object's mask, as the page draws it: <c>{"p": [[x0, y0, x1, y1, …], …]}</c>
+    /// The boxes of one image's objects as [label, x, y, w, h(, score)(, mask)]; null coordinates for a ground-truth segment
+    /// given without a box (a result without one has its mask's). A segmentation report adds each object's mask, as the page draws it: <c>{"p": [[x0, y0, x1, y1, …], …]}</c>
     /// for polygons, <c>{"rle": COCO compressed string, "h", "w"}</c> for an RLE (or a box-form polygon, rasterised as
     /// the evaluation does), or null.
     /// </summary>

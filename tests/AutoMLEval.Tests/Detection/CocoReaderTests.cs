@@ -202,6 +202,40 @@ public class CocoReaderTests
         Assert.Equal((1, 1), (detections.Count, detections.InvalidCount));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SegmentationResultsWithoutABoxGetTheirMasksBox_InAnyOrder(bool boxFirst)
+    {
+        // pycocotools' loadRes gives a segm result without bbox the box of its mask (toBbox). The polygon covers pixels
+        // 10-49 in x and y (maskApi's rasterisation of the square 10..50): [10, 10, 40, 40]. The RLE covers rows 0-3 of
+        // column 0: [0, 0, 1, 4]. The first record's box used to make a box required of every other record.
+        const string withBox = """{"image_id": 1, "category_id": 1, "score": 0.9, "bbox": [0, 0, 5, 5], "segmentation": [[0, 0, 5, 0, 5, 5]]}""";
+        var withoutBox = new[]
+        {
+            """{"image_id": 1, "category_id": 1, "score": 0.8, "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]]}""",
+            """{"image_id": 1, "category_id": 1, "score": 0.7, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}}""",
+        };
+        var records = boxFirst ? withoutBox.Prepend(withBox) : withoutBox.Append(withBox);
+        var log = new IssueLog();
+        var gt = ReadGroundTruth(GroundTruth, IouType.Segmentation);
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes("[" + string.Join(",\n", records) + "]")), "dt.json", gt, IouType.Segmentation, log);
+        Assert.Empty(log.Issues);
+        double[] own = { 0, 0, 5, 5 }, fromMasks = { 10, 10, 40, 40, 0, 0, 1, 4 };
+        Assert.Equal(boxFirst ? own.Concat(fromMasks) : fromMasks.Concat(own), detections.Objects.Boxes);
+    }
+
+    [Fact]
+    public void SegmentationResultsWithoutABoxGetTheBoxesPycocotoolsGives()
+    {
+        // segm_polygons/dt.json holds the masks of segm_polygons_nobbox/dt.json with pycocotools' maskUtils.toBbox boxes.
+        var gt = CocoReader.ReadGroundTruth(Path.Combine(CocoParityTests.CaseDirectory("segm_polygons"), "gt.json"), IouType.Segmentation);
+        var withBoxes = CocoReader.ReadDetections(Path.Combine(CocoParityTests.CaseDirectory("segm_polygons"), "dt.json"), gt, IouType.Segmentation);
+        var withoutBoxes = CocoReader.ReadDetections(Path.Combine(CocoParityTests.CaseDirectory("segm_polygons_nobbox"), "dt.json"), gt, IouType.Segmentation);
+        Assert.Equal(186, withoutBoxes.Count);
+        Assert.Equal(withBoxes.Objects.Boxes, withoutBoxes.Objects.Boxes);
+    }
+
     [Fact]
     public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
     {

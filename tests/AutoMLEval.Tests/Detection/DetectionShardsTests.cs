@@ -44,12 +44,13 @@ public sealed class DetectionShardsTests
     }
 
     [Fact]
-    public void Whether_results_need_a_box_is_decided_by_the_first_detection_of_all_files()
+    public void How_areas_are_taken_is_decided_by_the_first_detection_of_all_files()
     {
         using var folder = new TempFolder();
         var detections = Detections("segm_polygons");
-        // The first detection has a box, so (pycocotools' loadRes) every detection needs one: the first of the second
-        // file, without its box, is skipped, as it is in the whole file; read alone, that file would need no boxes.
+        // The first detection has a box, so (pycocotools' loadRes) every detection's area is its box's w·h: the first of
+        // the second file, without its box, has its mask's box and is kept, as it is in the whole file; read alone, that
+        // file would take its areas from the masks.
         var firstOfSecondFile = detections[detections.Count / 3]!.AsObject();
         Assert.True(firstOfSecondFile.Remove("bbox"));
         var whole = folder.Write("whole.json", ResultsList(detections));
@@ -59,7 +60,8 @@ public sealed class DetectionShardsTests
         var expected = DetectionInputs.Evaluate(groundTruth, whole, IouType.Segmentation, null, new IssueLog());
         var globbed = DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "part-*.json"), IouType.Segmentation, null, new IssueLog());
 
-        Assert.Equal(1, expected.Counts.DetectionsInvalid);
+        Assert.Equal(0, expected.Counts.DetectionsInvalid);
+        Assert.True(expected.Detections.FirstHasBox);
         Assert.Equal(PartialDetectionTests.Json(expected), PartialDetectionTests.Json(globbed));
     }
 

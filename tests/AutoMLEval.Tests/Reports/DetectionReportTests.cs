@@ -192,7 +192,7 @@ public class DetectionReportTests
     }
 
     [Fact]
-    public void Segmentation_WithoutBoxes_WritesNullBoxes_AndTheEnginesStats()
+    public void Segmentation_WithoutBoxes_WritesTheMasksBoxes_AndTheEnginesStats()
     {
         var evaluation = DetectionInputs.Evaluate(Fixture("segm_polygons_nobbox", "gt.json"), Fixture("segm_polygons_nobbox", "dt.json"),
             IouType.Segmentation, null, new IssueLog());
@@ -200,9 +200,10 @@ public class DetectionReportTests
         var d = document.RootElement.GetProperty("detection");
         Assert.Equal("segmentation", d.GetProperty("iouType").GetString());
         Assert.Equal(evaluation.Stats.ToArray(), Numbers(d.GetProperty("stats")));
-        // Detections given as segments only have no box: their coordinates are null rather than the engine's infinity.
+        // Detections given as segments only have their masks' boxes, as pycocotools' loadRes gives them.
         var detections = d.GetProperty("images").EnumerateObject().SelectMany(i => i.Value.GetProperty("detections").EnumerateArray()).ToArray();
-        Assert.Contains(detections, b => b[1].ValueKind == JsonValueKind.Null);
+        Assert.NotEmpty(detections);
+        Assert.All(detections, b => Assert.Equal(JsonValueKind.Number, b[1].ValueKind));
     }
 
     [Fact]
