@@ -480,8 +480,17 @@ public static class CocoReader
                 }
                 polygons.Add(polygon.ToArray());
             }
-            if (polygons.Count == 0 || polygons[0].Length < 4) throw new RecordException("segmentation", "a polygon needs at least 3 points (6 numbers)");
-            if (polygons.Any(p => p.Length % 2 != 0)) throw new RecordException("segmentation", "a polygon needs an even count of numbers (x, y pairs)");
+            if (polygons.Count == 0) throw new RecordException("segmentation", "a polygon needs at least 3 points (6 numbers); the list holds none");
+            // maskApi's frPyObjects reads every part as a box [x, y, w, h] when the first has 4 numbers, otherwise every part as a polygon.
+            bool boxes = polygons[0].Length == 4;
+            for (int k = 0; k < polygons.Count; k++)
+            {
+                int numbers = polygons[k].Length;
+                var part = "segmentation[" + k.ToString(CultureInfo.InvariantCulture) + "]";
+                if (boxes && numbers != 4) throw new RecordException(part, FormattableString.Invariant($"the first part is a box [x, y, width, height], so every part must be one; this part has {numbers} numbers"));
+                if (numbers % 2 != 0) throw new RecordException(part, "a polygon needs an even count of numbers (x, y pairs)");
+                if (!boxes && numbers < 6) throw new RecordException(part, FormattableString.Invariant($"a polygon needs at least 3 points (6 numbers); this part has {numbers} numbers"));
+            }
             return CocoSegmentation.FromPolygons(polygons);
         }
         if (reader.TokenType != JsonTokenType.StartObject)

@@ -46,7 +46,10 @@ public sealed class CocoSegmentation
     /// <summary>The RLE's own width (<c>size[1]</c>); 0 for polygons.</summary>
     public int Width { get; }
 
-    /// <summary>A polygon segmentation; <paramref name="polygons"/> must not be empty and its first part must have at least 4 numbers.</summary>
+    /// <summary>
+    /// A polygon segmentation; <paramref name="polygons"/> must not be empty, and its parts must all be boxes of 4 numbers
+    /// (when the first is) or all polygons of at least 6.
+    /// </summary>
     public static CocoSegmentation FromPolygons(IReadOnlyList<double[]> polygons) =>
         new(SegmentationKind.Polygons, polygons, null, null, 0, 0);
 

@@ -225,6 +225,27 @@ public class CocoReaderTests
         Assert.Equal(boxFirst ? own.Concat(fromMasks) : fromMasks.Concat(own), detections.Objects.Boxes);
     }
 
+    [Theory]
+    [InlineData("[[1, 2]]", "annotations[0].segmentation[0]", "a polygon needs at least 3 points (6 numbers); this part has 2 numbers")]
+    [InlineData("[[10, 10, 50, 10, 50, 50], [1, 2]]", "annotations[0].segmentation[1]", "a polygon needs at least 3 points (6 numbers); this part has 2 numbers")]
+    [InlineData("[[10, 10, 50, 10, 50, 50], []]", "annotations[0].segmentation[1]", "a polygon needs at least 3 points (6 numbers); this part has 0 numbers")]
+    // A later part of 4 numbers is a polygon of 2 points (maskApi's frPoly); only a first part of 4 makes boxes.
+    [InlineData("[[10, 10, 50, 10, 50, 50], [1, 2, 3, 4]]", "annotations[0].segmentation[1]", "a polygon needs at least 3 points (6 numbers); this part has 4 numbers")]
+    [InlineData("[[10, 10, 5, 5], [1, 2]]", "annotations[0].segmentation[1]", "the first part is a box [x, y, width, height], so every part must be one; this part has 2 numbers")]
+    [InlineData("[[10, 10, 5, 5], [10, 10, 50, 10, 50, 50]]", "annotations[0].segmentation[1]", "the first part is a box [x, y, width, height], so every part must be one; this part has 6 numbers")]
+    public void EveryPartOfAPolygonSegmentationIsChecked(string segmentation, string field, string message)
+    {
+        var log = new IssueLog();
+        var gt = ReadGroundTruth($$"""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "area": 4, "segmentation": {{segmentation}}},
+                             {"id": 2, "image_id": 1, "category_id": 1, "area": 4, "segmentation": [[10, 10, 5, 5], [20, 20, 5, 5]]}]}
+            """, IouType.Segmentation, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("InvalidRecord", field, message + "; the record is skipped."), (issue.Code, issue.Field, issue.Message));
+        Assert.Equal((1, 1), (gt.AnnotationCount, gt.SkippedAnnotations));
+    }
+
     [Fact]
     public void SegmentationResultsWithoutABoxGetTheBoxesPycocotoolsGives()
     {
