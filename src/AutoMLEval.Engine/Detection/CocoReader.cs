@@ -195,6 +195,12 @@ public static class CocoReader
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at);
         }, iouType == IouType.BoundingBox ? (ref PlainJson p) => TryParsePlainResult(ref p, parsed.Objects) : null);
         json.ExpectEnd("the results list");
+        if (parsed.Objects.MasksWithoutBox > 0)
+        {
+            int masks = parsed.Objects.MasksWithoutBox;
+            sink.Report(new DataIssue("SegmentationResultsReadAsDetection", IssueSeverity.Warning, source, 0, "segmentation",
+                $"{Counted.Of(masks, "result")} {Counted.Verb(masks, "has", "have")} a segmentation and no bbox (the first: {parsed.Objects.FirstMaskWithoutBox}), and a detection evaluation needs boxes: the results hold masks; to evaluate them as segmentation, name the task (--task segmentation, -Task Segmentation)."));
+        }
         // pycocotools ranks any score, and so does the evaluation (AP is the same); but the confidence grid, best F1 and
         // the galleries read scores as confidences in [0, 1], so scores outside it (logits, percentages) are said.
         int outside = parsed.Objects.ScoresOutside(0, 1, out double firstOutside);
@@ -338,7 +344,7 @@ public static class CocoReader
         long id = 0;
         double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
         double area = double.NaN, score = double.NaN;
-        bool crowd = false;
+        bool crowd = false, skippedSegmentation = false;
         CocoSegmentation? segmentation = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -368,6 +374,10 @@ public static class CocoReader
                 case Field.Segmentation when iouType == IouType.Segmentation:
                     segmentation = ReadSegmentation(ref reader);
                     break;
+                case Field.Segmentation:
+                    skippedSegmentation = true;
+                    Skip(ref reader);
+                    break;
                 default:
                     Skip(ref reader);
                     break;
@@ -375,7 +385,11 @@ public static class CocoReader
         }
         if (imageId is null) throw new RecordException("image_id", "missing");
         if (categoryId is null) throw new RecordException("category_id", "missing");
-        if (requireBox && double.IsNaN(x)) throw new RecordException("bbox", "missing");
+        if (requireBox && double.IsNaN(x))
+        {
+            if (skippedSegmentation && !groundTruth) into.NoteMaskWithoutBox(at);
+            throw new RecordException("bbox", "missing");
+        }
         if (iouType == IouType.Segmentation && segmentation is null) throw new RecordException("segmentation", "missing");
         if (!groundTruth && double.IsNaN(score)) throw new RecordException("score", "missing");
         if (groundTruth && double.IsNaN(area))
@@ -781,6 +795,9 @@ public static class CocoReader
         // Where each record with a segmentation sits, in object order: its mask is checked against its image only at
         // Resolve (the images may follow the annotations, and results are read before the ground truth is complete).
         private readonly List<(int Object, int Record, long Line)> _segmentationRecords = new();
+
+        // A record parsed again after a refill of the read window is noted again: counted once.
+        private int _lastMaskWithoutBox = -1;
         private bool _resolved;
         private long[] _imageIds = new long[256];
         private long[] _categoryIds = new long[256];
@@ -798,6 +815,20 @@ public static class CocoReader
         }
 
         public int Count { get; private set; }
+
+        /// <summary>Results with a segmentation and no box read for a box evaluation (each rejected).</summary>
+        public int MasksWithoutBox { get; private set; }
+
+        /// <summary>Where the first of <see cref="MasksWithoutBox"/> sits ("[3]"), or null.</summary>
+        public string? FirstMaskWithoutBox { get; private set; }
+
+        public void NoteMaskWithoutBox(RecordLocation at)
+        {
+            if (at.Index == _lastMaskWithoutBox) return;
+            _lastMaskWithoutBox = at.Index;
+            FirstMaskWithoutBox ??= at.ToString();
+            MasksWithoutBox++;
+        }
 
         /// <summary>Notes where the object just added, which has a segmentation, sits in its file.</summary>
         public void LocateSegmentation(RecordLocation at) => _segmentationRecords.Add((Count - 1, at.Index, at.Line));

@@ -258,6 +258,25 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void SegmentationResultsReadForBoxesAreSaidOnce()
+    {
+        // Masks without boxes evaluated as detection: each record is rejected (bbox missing), and one warning names the task.
+        var log = new IssueLog();
+        var detections = ReadDetections("""
+            [{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]]},
+             {"image_id": 1, "category_id": 1, "score": 0.8, "bbox": [10, 10, 20, 20], "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]]},
+             {"image_id": 1, "category_id": 1, "score": 0.7, "segmentation": {"size": [80, 100], "counts": [0, 4, 7996]}}]
+            """, out _, log);
+        Assert.Equal(
+            new[] { ("InvalidRecord", IssueSeverity.Error, "[0].bbox"), ("InvalidRecord", IssueSeverity.Error, "[2].bbox"), ("SegmentationResultsReadAsDetection", IssueSeverity.Warning, "segmentation") },
+            log.Issues.Select(i => (i.Code, i.Severity, i.Field)));
+        Assert.Equal(
+            "2 results have a segmentation and no bbox (the first: [0]), and a detection evaluation needs boxes: the results hold masks; to evaluate them as segmentation, name the task (--task segmentation, -Task Segmentation).",
+            log.Issues[2].Message);
+        Assert.Equal((1, 2), (detections.Count, detections.InvalidCount));
+    }
+
+    [Fact]
     public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
     {
         var log = new IssueLog();
