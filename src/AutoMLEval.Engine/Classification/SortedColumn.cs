@@ -279,7 +279,7 @@ internal sealed class SortedColumn
     /// thousand pairs thousands of times, and each bucket's gathering cost more than the pairs it held.
     /// </summary>
     public static void FeedMergedTo(
-        IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs, CancellationToken cancellationToken = default, long pooledBelowPairs = PooledMergePairs)
+        IReadOnlyList<SortedColumn> columns, RankingCurve curve, long parallelFromPairs = ParallelMergePairs, long pooledBelowPairs = PooledMergePairs, CancellationToken cancellationToken = default)
     {
         if (columns.All(c => c.IsNarrow)) FeedMergedTo<uint, NarrowKeys>(columns.Select(c => c._narrowKeys!).ToArray(), curve, parallelFromPairs, pooledBelowPairs, cancellationToken);
         else FeedMergedTo<ulong, WideKeys>(columns.Select(c => c.WidenedKeys()).ToArray(), curve, parallelFromPairs, pooledBelowPairs, cancellationToken);

@@ -22,18 +22,18 @@ public sealed record ImageItem(string Content, string FilePath)
             .Select(f => new ImageItem(Path.Combine(given, f.Substring(folder.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f))
             .ToArray();
 
-    private static IEnumerable<string> FilesBelow(string folder)
-    {
 #if NET6_0_OR_GREATER
+    private static System.IO.Enumeration.FileSystemEnumerable<string> FilesBelow(string folder)
+    {
         return new System.IO.Enumeration.FileSystemEnumerable<string>(folder, (ref System.IO.Enumeration.FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
         {
             ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
             ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
         };
-#else
-        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
-#endif
     }
+#else
+    private static IEnumerable<string> FilesBelow(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
+#endif
 
     /// <summary>An item whose output name is its path.</summary>
     public static ImageItem FromPath(string path) => new(path, path);

@@ -563,7 +563,7 @@ and broken (the other way round), each with both models’ top labels.</p>
     /// The nearest training items of the gallery items (<see cref="SimilarImages.Find"/> with the gallery items as
     /// queries), by item id; null without embeddings. An item without a vector has no entry (the page counts them).
     /// </summary>
-    private Dictionary<string, IReadOnlyList<SimilarImage>>? FindSimilar(IReadOnlyList<int> rows)
+    private Dictionary<string, IReadOnlyList<SimilarImage>>? FindSimilar(int[] rows)
     {
         if (_options.Embeddings is not { } embeddings || _groundTruthSet is null) return null;
         var result = SimilarImages.Find(embeddings, DatasetItems.From(_groundTruthSet), new SimilarImagesOptions
@@ -573,7 +573,7 @@ and broken (the other way round), each with both models’ top labels.</p>
             Count = _options.SimilarItems,
         }, _options.Progress, _options.CancellationToken);
         var similar = result.Queries.ToDictionary(q => q.ItemId, q => q.Neighbors, StringComparer.Ordinal);
-        int without = rows.Count - similar.Count;
+        int without = rows.Length - similar.Count;
         if (without > 0)
         {
             var named = rows.Select(r => _data.ItemIds[r]).Where(id => !similar.ContainsKey(id)).ToArray();
