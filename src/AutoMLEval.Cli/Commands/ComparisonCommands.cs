@@ -306,7 +306,23 @@ internal static class Comparisons
         var reference = ClassificationInputs.Load(request.GroundTruthPath, otherPredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
         candidate ??= ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation).Data;
         var options = new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap, Seed = seed };
-        return ModelComparer.Compare(reference.Data, candidate, options, context.Progress, context.Cancellation);
+        return Paired(reference.Data, candidate, options, request.PredictionPath, context);
+    }
+
+    /// <summary>
+    /// <see cref="ModelComparer.Compare"/>, its refusals (other labels, other true labels, no shared item) as the input
+    /// error they are (EvaluationsNotComparable, as PowerShell names it), naming the <paramref name="candidatePath"/>.
+    /// </summary>
+    public static ModelComparison Paired(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, string candidatePath, CliContext context)
+    {
+        try
+        {
+            return ModelComparer.Compare(reference, candidate, options, context.Progress, context.Cancellation);
+        }
+        catch (ArgumentException e) when (e is not ArgumentOutOfRangeException)
+        {
+            throw new InputFormatException("EvaluationsNotComparable", candidatePath, 0, string.Empty, e.Message);
+        }
     }
 
     /// <summary>A warning on standard error when items of either side were left out of the pairing.</summary>

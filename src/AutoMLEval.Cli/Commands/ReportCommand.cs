@@ -82,7 +82,7 @@ internal sealed class ReportCommand : ICliCommand
             {
                 // The baseline is the reference, so differences are this model's gains, as in compare.
                 var reference = ClassificationInputs.Load(request.GroundTruthPath, context.Resolve(baseline), request.InputOptions, context, context.Progress, context.Cancellation);
-                var comparison = ModelComparer.Compare(reference.Data, run.Evaluation.Data, new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap }, context.Progress, context.Cancellation);
+                var comparison = Comparisons.Paired(reference.Data, run.Evaluation.Data, new ComparisonOptions { Evaluation = request.Options, BootstrapSamples = bootstrap }, request.PredictionPath, context);
                 options = options with { Comparison = comparison };
             }
             if (sliceBy is not null) options = options with { Slices = MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation).Slices };

@@ -93,7 +93,8 @@ public sealed class SavedEvaluation
         {
             throw NotComparable("threshold", FormattableString.Invariant($"the saved evaluation is at threshold {Threshold} and the new one at {candidateThreshold}; evaluate at the saved threshold"));
         }
-        if (Labels is not null && candidateLabels is not null && !Labels.SequenceEqual(candidateLabels, StringComparer.Ordinal))
+        // The same labels in another order are the same labels: a predictions file without ids lists them as its first line does.
+        if (Labels is not null && candidateLabels is not null && !new HashSet<string>(Labels, StringComparer.Ordinal).SetEquals(candidateLabels))
         {
             throw NotComparable("perLabel", $"the saved evaluation's labels ({string.Join(", ", Labels)}) are not the new one's ({string.Join(", ", candidateLabels)}); compare evaluations of the same ground truth");
         }

@@ -43,8 +43,9 @@ public static class ModelComparer
         var intervals = DeltaIntervals(pairedReference, pairedCandidate, options, progress, cancellation);
         var metrics = HeadlineMetrics.All.Select((m, k) => new MetricDelta(
             m.Name, m.HigherIsBetter, m.Value(referenceEvaluation), m.Value(candidateEvaluation), intervals[k].Lower, intervals[k].Upper)).ToArray();
-        var perLabel = referenceEvaluation.PerLabel.Zip(candidateEvaluation.PerLabel, (r, c) => new LabelDelta(
-            r.Label, r.Support, r.AuPrc, c.AuPrc, r.AuRoc, c.AuRoc, DecisionF1(r), DecisionF1(c))).ToArray();
+        var candidateLabel = candidateEvaluation.PerLabel.ToDictionary(c => c.Label, StringComparer.Ordinal);
+        var perLabel = referenceEvaluation.PerLabel.Select(r => (Reference: r, Candidate: candidateLabel[r.Label])).Select(p => new LabelDelta(
+            p.Reference.Label, p.Reference.Support, p.Reference.AuPrc, p.Candidate.AuPrc, p.Reference.AuRoc, p.Candidate.AuRoc, DecisionF1(p.Reference), DecisionF1(p.Candidate))).ToArray();
         var items = ItemChanges(pairedReference, pairedCandidate, options.Evaluation.Threshold);
         return new ModelComparison(referenceEvaluation, candidateEvaluation, metrics, perLabel, items, matching, options.BootstrapSamples);
     }
@@ -61,7 +62,8 @@ public static class ModelComparer
         var extra = candidate.Labels.Except(reference.Labels, StringComparer.Ordinal).ToArray();
         if (missing.Length > 0 || extra.Length > 0)
         {
-            throw new ArgumentException($"The two evaluations have different labels (only the reference has: {string.Join(", ", missing)}; only the candidate has: {string.Join(", ", extra)}).");
+            var sides = new[] { (Only: "the reference", Labels: missing), (Only: "the candidate", Labels: extra) }.Where(side => side.Labels.Length > 0).Select(side => $"only {side.Only} scores {string.Join(", ", side.Labels)}");
+            throw new ArgumentException($"The two evaluations have different labels ({string.Join("; ", sides)}); metrics over other labels do not compare: evaluate both models on the same labels.");
         }
         for (int j = 0; j < reference.LabelCount; j++) candidateColumn[j] = candidateLabels[reference.Labels[j]];
 
@@ -88,7 +90,9 @@ public static class ModelComparer
         if (referenceRows.Count == 0) throw new ArgumentException("The two evaluations share no item (items are paired by path).");
         var matching = new ComparisonMatching(reference.ItemCount, candidate.ItemCount, referenceRows.Count,
             reference.ItemCount - referenceRows.Count, candidate.ItemCount - referenceRows.Count);
-        return (reference.SelectItems(referenceRows), Reorder(candidate, candidateRows, candidateColumn, reference.Labels), matching);
+        // Each side keeps its own label order: a tie between two labels goes to the first, so the candidate reordered
+        // as the reference lists its labels could score another accuracy than evaluate gives the same file.
+        return (reference.SelectItems(referenceRows), candidate.SelectItems(candidateRows), matching);
     }
 
     private static bool SameTruth(ClassificationData reference, int i, ClassificationData candidate, int c, int[] candidateColumn)
@@ -107,25 +111,6 @@ public static class ModelComparer
             if (candidateRow.TryGetValue(reference.ItemIds[i], out var c) && !SameTruth(reference, i, candidate, c, candidateColumn)) return reference.ItemIds[i];
         }
         return string.Empty;
-    }
-
-    /// <summary>The candidate's rows in pairing order, its columns in the reference's label order.</summary>
-    private static ClassificationData Reorder(ClassificationData candidate, List<int> rows, int[] column, IReadOnlyList<string> labels)
-    {
-        int labelCount = labels.Count;
-        var scores = new double[(long)rows.Count * labelCount];
-        var truth = new bool[scores.LongLength];
-        var ids = new string[rows.Count];
-        for (int r = 0; r < rows.Count; r++)
-        {
-            ids[r] = candidate.ItemIds[rows[r]];
-            for (int j = 0; j < labelCount; j++)
-            {
-                scores[((long)r * labelCount) + j] = candidate.Score(rows[r], column[j]);
-                truth[((long)r * labelCount) + j] = candidate.IsTrue(rows[r], column[j]);
-            }
-        }
-        return new ClassificationData(labels, ids, scores, truth, candidate.IsMultiLabel);
     }
 
     private static (double Lower, double Upper)[] DeltaIntervals(ClassificationData reference, ClassificationData candidate, ComparisonOptions options, IProgress<WorkProgress>? progress, CancellationToken cancellation)

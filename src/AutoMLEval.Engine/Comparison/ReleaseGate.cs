@@ -80,15 +80,24 @@ public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, boo
             throw new FormatException($"'{text}': '{value}' is not a number.");
         }
         if (kind == GateKind.MaxDrop && limit < 0) throw new FormatException($"'{text}': a drop limit cannot be negative.");
-        return new ReleaseGate(kind, metric, relative ? limit / 100 : limit, relative);
+        return new ReleaseGate(kind, metric, relative ? limit / 100 : limit, relative) { LimitText = value };
     }
+
+    /// <summary>The limit as the user wrote it (without a relative drop's %): names and messages show it so, not rounded.</summary>
+    public string? LimitText { get; init; }
+
+    /// <summary>
+    /// The limit as shown: as written, else in full (a relative drop's percentage, a product of the division by 100, to
+    /// six decimals); a relative drop's with its %.
+    /// </summary>
+    internal string ShownLimit => (LimitText ?? (Relative ? Format(Limit * 100) : Limit.ToString("R", CultureInfo.InvariantCulture))) + (Relative ? "%" : string.Empty);
 
     /// <summary>The gate as the user would write it, e.g. <c>max-drop auPrc=0.005</c>.</summary>
     public override string ToString() => Kind switch
     {
-        GateKind.Minimum => $"min {Metric}={Format(Limit)}",
-        GateKind.Maximum => $"max {Metric}={Format(Limit)}",
-        _ => $"max-drop {Metric}={(Relative ? Format(Limit * 100) + "%" : Format(Limit))}",
+        GateKind.Minimum => $"min {Metric}={ShownLimit}",
+        GateKind.Maximum => $"max {Metric}={ShownLimit}",
+        _ => $"max-drop {Metric}={ShownLimit}",
     };
 
     internal static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
@@ -194,8 +203,8 @@ public static class ReleaseGates
         bool alike = !passed && ReleaseGate.Format(value) == ReleaseGate.Format(gate.Limit);
         double gap = Math.Abs(value - gate.Limit);
         var finding = double.IsNaN(value)
-            ? $"is undefined for this evaluation; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
-            : $"is {(alike ? value.ToString("R", CultureInfo.InvariantCulture) : ReleaseGate.Format(value))}; it must be {relation} {ReleaseGate.Format(gate.Limit)}"
+            ? $"is undefined for this evaluation; it must be {relation} {gate.ShownLimit}"
+            : $"is {(alike ? value.ToString("R", CultureInfo.InvariantCulture) : ReleaseGate.Format(value))}; it must be {relation} {gate.ShownLimit}"
               + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {(alike ? gap.ToString("G3", CultureInfo.InvariantCulture) : ReleaseGate.Format(gap))})");
         return new GateResult(gate, value, double.NaN, double.NaN, passed, finding);
     }
@@ -204,14 +213,24 @@ public static class ReleaseGates
     {
         // Reference − candidate, not −Delta: an unchanged metric drops by 0, where −0 printed as "a drop of -0".
         var worsening = row.HigherIsBetter ? row.Reference - row.Candidate : row.Delta;
-        var drop = gate.Relative ? worsening / Math.Abs(row.Reference) : worsening;
-        bool beyond = double.IsNaN(drop) || drop > gate.Limit;
+        // Relative to a baseline of 0, no change is no drop (0/0 was NaN, "undefined"), and any worsening an unbounded one.
+        var drop = !gate.Relative ? worsening
+            : row.Reference != 0 ? worsening / Math.Abs(row.Reference)
+            : worsening == 0 ? 0 : worsening > 0 ? double.PositiveInfinity : double.NegativeInfinity;
+        bool beyond = double.IsNaN(drop) || Exceeds(drop, gate.Limit, gate.Relative ? Math.Abs(gate.Limit) : Math.Max(Math.Abs(row.Reference), Math.Abs(row.Candidate)));
         bool passed = !beyond || (onlySignificant && !double.IsNaN(drop) && !row.IsSignificant);
         string Shown(double d) => gate.Relative ? ReleaseGate.Format(d * 100) + "%" : ReleaseGate.Format(d);
         var finding = double.IsNaN(drop)
             ? $"is undefined for the candidate or the baseline; a drop cannot be measured"
-            : $"went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {Shown(gate.Limit)} allowed)"
+            : $"went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {gate.ShownLimit} allowed)"
               + (beyond && passed ? "; not significant (the 95% interval of the delta includes 0), so it passes" : string.Empty);
         return new GateResult(gate, row.Candidate, row.Reference, drop, passed, finding);
     }
+
+    // Whether a drop is beyond its limit by more than the rounding of the subtraction that measured it (a few units in
+    // the last place of values the size of scale): 0.91 − 0.90 is 0.010000000000000009, and a drop exactly at its limit passes.
+    private static bool Exceeds(double drop, double limit, double scale) => drop - limit > 8 * DoubleEpsilon * Math.Max(1.0, scale);
+
+    // The distance from 1 to the next double (2^-52).
+    private const double DoubleEpsilon = 2.220446049250313e-16;
 }

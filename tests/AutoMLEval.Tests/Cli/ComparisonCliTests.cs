@@ -55,6 +55,32 @@ public sealed class ComparisonCliTests
         Assert.Equal(10, json.GetProperty("perLabel").GetArrayLength());
     }
 
+    [Theory]
+    [InlineData("compare", "--reference-predictions")]
+    [InlineData("check", "--baseline-predictions")]
+    public void A_candidate_that_scores_a_label_more_is_an_input_error_naming_it_not_an_internal_failure(string verb, string baselineOption)
+    {
+        // A new model that adds the class "ten": evaluate takes it (LabelNotInGroundTruth), a comparison cannot.
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var extra = File.ReadAllLines(Path.Combine(demo, "predictions.test.jsonl")).Select(line =>
+        {
+            var node = JsonNode.Parse(line)!;
+            node["prediction"]!["displayNames"]!.AsArray().Add("ten");
+            node["prediction"]!["confidences"]!.AsArray().Add(0.0);
+            node["prediction"]!.AsObject().Remove("ids");
+            return node.ToJsonString();
+        });
+        var candidate = folder.Write("ten.jsonl", string.Join("\n", extra) + "\n");
+        var arguments = new List<string> { verb, "--ground-truth", "dataset.csv", "--predictions", candidate, baselineOption, "predictions.test.jsonl" };
+        arguments.AddRange(verb == "check" ? new[] { "--max-drop", "accuracy=0.01" } : new[] { "--bootstrap", "0" });
+
+        var (code, _, error) = CliRunner.RunIn(demo, arguments.ToArray());
+
+        Assert.Equal(1, code);
+        Assert.Contains($"error EvaluationsNotComparable: {candidate}: The two evaluations have different labels (only the candidate scores ten)", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compare_with_no_inputs_compares_the_demo_with_its_bundled_baseline()
     {

@@ -112,6 +112,24 @@ public sealed class ModelComparerTests
     }
 
     [Fact]
+    public void Each_side_keeps_its_label_order_so_a_tie_is_decided_as_its_own_evaluation_decides_it()
+    {
+        // Item 1 is b, scored 0.5 and 0.5: a tie goes to the first label, b in the candidate's own order, a in the
+        // reference's. Reordered as the reference, the candidate scored accuracy 0.5 here and 1 in its own evaluation.
+        var reference = new ClassificationData(new[] { "a", "b" }, new[] { "1", "2" }, new[] { 0.4, 0.6, 0.9, 0.1 }, new[] { false, true, true, false }, false);
+        var candidate = new ClassificationData(new[] { "b", "a" }, new[] { "1", "2" }, new[] { 0.5, 0.5, 0.2, 0.8 }, new[] { true, false, false, true }, false);
+
+        var comparison = ModelComparer.Compare(reference, candidate, new ComparisonOptions { BootstrapSamples = 0 });
+
+        Assert.Equal(1.0, ClassificationEvaluator.Evaluate(candidate).Accuracy);
+        Assert.Equal((1.0, 1.0), (comparison.Metric("accuracy").Reference, comparison.Metric("accuracy").Candidate));
+        Assert.Equal(new[] { DecisionChange.BothCorrect, DecisionChange.BothCorrect }, comparison.Items.Select(i => i.Change));
+        // Per label by name, whatever each side's order.
+        Assert.Equal(new[] { "a", "b" }, comparison.PerLabel.Select(l => l.Label));
+        Assert.Equal(ClassificationEvaluator.Evaluate(candidate).PerLabel.Single(l => l.Label == "b").AuPrc, comparison.PerLabel.Single(l => l.Label == "b").CandidateAuPrc);
+    }
+
+    [Fact]
     public void Different_label_sets_or_truth_are_refused()
     {
         var truth = new[] { true, false };
@@ -119,7 +137,10 @@ public sealed class ModelComparerTests
         var ac = new ClassificationData(new[] { "a", "c" }, new[] { "1" }, new[] { 0.9, 0.1 }, truth, false);
         var flipped = new ClassificationData(new[] { "a", "b" }, new[] { "1" }, new[] { 0.9, 0.1 }, new[] { false, true }, false);
         var other = new ClassificationData(new[] { "a", "b" }, new[] { "2" }, new[] { 0.9, 0.1 }, truth, false);
-        Assert.Contains("different labels", Assert.Throws<ArgumentException>(() => ModelComparer.Compare(ab, ac)).Message, StringComparison.Ordinal);
+        Assert.Equal("The two evaluations have different labels (only the reference scores b; only the candidate scores c); metrics over other labels do not compare: evaluate both models on the same labels.",
+            Assert.Throws<ArgumentException>(() => ModelComparer.Compare(ab, ac)).Message);
+        var withExtra = new ClassificationData(new[] { "a", "b", "c" }, new[] { "1" }, new[] { 0.9, 0.1, 0.0 }, new[] { true, false, false }, false);
+        Assert.Contains("(only the candidate scores c)", Assert.Throws<ArgumentException>(() => ModelComparer.Compare(ab, withExtra)).Message, StringComparison.Ordinal);
         Assert.Contains("different true labels", Assert.Throws<ArgumentException>(() => ModelComparer.Compare(ab, flipped)).Message, StringComparison.Ordinal);
         Assert.Contains("share no item", Assert.Throws<ArgumentException>(() => ModelComparer.Compare(ab, other)).Message, StringComparison.Ordinal);
     }

@@ -23,7 +23,7 @@ public sealed class ReleaseGateTests
         Assert.Equal(new[] { true, false, true, false }, results.Select(r => r.Passed));
         // One bit past the limit: the value in full and the gap in significant digits, not "is 0.896296 ... short by 0".
         var next = Math.BitIncrement(accuracy);
-        Assert.Equal($"accuracy is {accuracy:R}; it must be at least 0.896296 (short by {next - accuracy:G3})", results[1].Message);
+        Assert.Equal($"accuracy is {accuracy:R}; it must be at least {next:R} (short by {next - accuracy:G3})", results[1].Message);
         Assert.Contains("over by", results[3].Message, StringComparison.Ordinal);
         // A gap that shows at six decimals keeps the short form.
         var far = ReleaseGates.Check(new[] { new ReleaseGate(GateKind.Minimum, "accuracy", 0.95) }, evaluation).Single();
@@ -51,6 +51,53 @@ public sealed class ReleaseGateTests
         }, comparison.Candidate, comparison);
         Assert.Equal(new[] { true, false, true, false, true, false }, results.Select(r => r.Passed));
         Assert.Equal(accuracyDrop, results[0].Drop, 15);
+    }
+
+    [Fact]
+    public void A_drop_exactly_at_its_limit_passes_though_the_subtraction_rounds_it_up()
+    {
+        // 91 of 100 items right, then 90: a drop of 0.01, which 0.91 − 0.90 gives as 0.010000000000000009.
+        SavedEvaluation Saved(string file, double accuracy) => new(file, false, 100, 0.5, new[] { new KeyValuePair<string, double>("accuracy", accuracy) });
+        var (baseline, candidate) = (Saved("last.json", 0.91), Saved("new.json", 0.90));
+        Assert.True(0.91 - 0.90 > 0.01);
+        var results = ReleaseGates.Check(new[]
+        {
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", 0.01),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", 0.01 - 1e-12),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", 1.0 / 91, Relative: true),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", (1.0 / 91) - 1e-12, Relative: true),
+        }, candidate, baseline);
+        Assert.Equal(new[] { true, false, true, false }, results.Select(r => r.Passed));
+    }
+
+    [Fact]
+    public void A_relative_drop_from_a_baseline_of_0_is_none_when_nothing_changed_and_unbounded_when_it_worsened()
+    {
+        // At threshold 1 no demo score decides a label: micro recall is 0 for both sides, which is defined, not a drop.
+        var data = DemoData.Load("predictions.test.jsonl");
+        var atOne = new ComparisonOptions { BootstrapSamples = 0, Evaluation = new ClassificationOptions { Threshold = 1.0 } };
+        var same = ReleaseGates.Check(new[] { new ReleaseGate(GateKind.MaxDrop, "microRecall", 0.1, Relative: true) }, ClassificationEvaluator.Evaluate(data, atOne.Evaluation), ModelComparer.Compare(data, data, atOne)).Single();
+        Assert.Equal((0.0, 0.0, true), (same.Baseline, same.Drop, same.Passed));
+        // Log loss is lower-better: from the demo's own to a weakened model's is a worsening, relative to the baseline's.
+        var logLoss = ReleaseGates.Check(new[] { new ReleaseGate(GateKind.MaxDrop, "logLoss", 0.1, Relative: true) }, ClassificationEvaluator.Evaluate(data), ModelComparer.Compare(data, data, new ComparisonOptions { BootstrapSamples = 0 })).Single();
+        Assert.Equal((0.0, true), (logLoss.Drop, logLoss.Passed));
+    }
+
+    [Theory]
+    [InlineData("accuracy=0.9000001", GateKind.Minimum, "min accuracy=0.9000001")]
+    [InlineData("accuracy=0.95", GateKind.Minimum, "min accuracy=0.95")]
+    [InlineData("auPrc=0.0125%", GateKind.MaxDrop, "max-drop auPrc=0.0125%")]
+    [InlineData("auPrc=1.5E-3", GateKind.MaxDrop, "max-drop auPrc=1.5E-3")]
+    public void A_gate_is_named_with_its_limit_as_written(string text, GateKind kind, string name)
+    {
+        var gate = ReleaseGate.Parse(kind, text);
+        Assert.Equal(name, gate.ToString());
+        // Its message states the limit so too: a value just under 0.7500001 was "0.75; it must be at least 0.75".
+        if (kind == GateKind.Minimum)
+        {
+            var result = ReleaseGates.Check(new[] { gate }, DemoData.Evaluate("predictions.test.jsonl")).Single();
+            Assert.EndsWith($"it must be at least {text.Split('=')[1]} (short by {gate.Limit - (484.0 / 540):0.######})", result.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

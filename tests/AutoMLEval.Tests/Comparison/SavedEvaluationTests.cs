@@ -143,7 +143,7 @@ public sealed class SavedEvaluationTests
         var results = ReleaseGates.Check(new[]
         {
             new ReleaseGate(GateKind.MaxDrop, "accuracy", drop),
-            new ReleaseGate(GateKind.MaxDrop, "accuracy", Math.BitDecrement(drop)),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", drop - 1e-12),
             new ReleaseGate(GateKind.MaxDrop, "logLoss", 0),
             new ReleaseGate(GateKind.Minimum, "auPrc", candidate.MicroAuPrc),
         }, candidate, saved);
@@ -165,8 +165,11 @@ public sealed class SavedEvaluationTests
         Assert.Equal(("NotComparable", "last.json", "threshold"), (error.Issue.Code, error.Issue.Source, error.Issue.Field));
         var multiLabel = new SavedEvaluation("last.json", true, 540, 0.5, metrics);
         Assert.Equal("task", Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, multiLabel)).Issue.Field);
-        var otherLabels = new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: candidate.Labels.Reverse().ToArray());
+        var otherLabels = new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: candidate.Labels.Skip(1).Append("ten").ToArray());
         Assert.Equal("perLabel", Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, otherLabels)).Issue.Field);
+        // The same labels in another order (a predictions file without ids lists them as its first line does) compare.
+        var reordered = new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: candidate.Labels.Reverse().ToArray());
+        Assert.Equal(0, ReleaseGates.Check(gate, candidate, reordered)[0].Drop);
         // The same values: a drop of 0.
         Assert.Equal(0, ReleaseGates.Check(gate, candidate, new SavedEvaluation("last.json", false, 540, 0.5, metrics))[0].Drop);
     }
@@ -260,7 +263,7 @@ public sealed class SavedEvaluationTests
             new ReleaseGate(GateKind.Minimum, "accuracy", Math.BitIncrement(candidate.Accuracy)),
             new ReleaseGate(GateKind.Maximum, "logLoss", candidate.LogLoss),
             new ReleaseGate(GateKind.MaxDrop, "accuracy", drop),
-            new ReleaseGate(GateKind.MaxDrop, "accuracy", Math.BitDecrement(drop)),
+            new ReleaseGate(GateKind.MaxDrop, "accuracy", drop - 1e-12),
             new ReleaseGate(GateKind.MaxDrop, "logLoss", 0),
         };
         var fromSaved = ReleaseGates.Check(gates, savedCandidate, savedBaseline);
@@ -282,7 +285,7 @@ public sealed class SavedEvaluationTests
         string Field(SavedEvaluation baseline) => Assert.Throws<InputFormatException>(() => ReleaseGates.Check(gate, candidate, baseline)).Issue.Field;
         Assert.Equal("threshold", Field(new SavedEvaluation("last.json", false, 540, 0.3, metrics)));
         Assert.Equal("task", Field(new SavedEvaluation("last.json", true, 540, 0.5, metrics)));
-        Assert.Equal("perLabel", Field(new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: evaluation.Labels.Reverse().ToArray())));
+        Assert.Equal("perLabel", Field(new SavedEvaluation("last.json", false, 540, 0.5, metrics, labels: evaluation.Labels.Skip(1).Append("ten").ToArray())));
         // Labels not saved on one side are not compared; the same values are a drop of 0.
         Assert.Equal(0, ReleaseGates.Check(gate, candidate, new SavedEvaluation("last.json", false, 540, 0.5, metrics))[0].Drop);
         var cautions = new SavedEvaluation("last.json", false, 500, 0.5, metrics, "validation").Cautions(candidate).ToArray();
