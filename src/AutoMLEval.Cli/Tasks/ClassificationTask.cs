@@ -199,6 +199,9 @@ internal sealed class ClassificationTask : IEvaluationTask
 
     private static readonly string[] LabelHeaders = { "displayName", "support", "auPrc", "auRoc", "precision", "recall", "f1Score", "bestF1Threshold" };
 
+    // What a per-label table too wide for its page leaves out first: a label name of 13 characters made it 82 columns.
+    private static readonly string[][] LabelColumnsLeftOut = [["bestF1Threshold"], ["auRoc"]];
+
     private static IEnumerable<IReadOnlyList<object?>> LabelRows(ClassificationEvaluation evaluation) =>
         evaluation.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[]
         {
@@ -321,7 +324,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         TabularOutput.WriteProperties(output, properties, width);
         output.WriteLine();
         TabularOutput.WriteWrapped(output, $"Per label (precision, recall and F1 at threshold {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold):", width);
-        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e), null, width);
+        TabularOutput.WriteTable(output, LabelHeaders, LabelRows(e), LabelColumnsLeftOut, width);
         if (e.ConfusionMatrix is { } matrix)
         {
             output.WriteLine();

@@ -67,6 +67,22 @@ public sealed class TableWidthCliTests
     }
 
     [Fact]
+    public void Evaluates_per_label_table_leaves_out_the_best_f1_threshold_for_a_long_label_name()
+    {
+        using var folder = new TempFolder();
+        var digits = Fixture.Path("digits");
+        string Renamed(string file) => folder.Write(file, File.ReadAllText(Path.Combine(digits, file)).Replace("eight", "traffic_light_ahead", StringComparison.Ordinal));
+        var (code, output, error) = CliRunner.Run("evaluate", "--ground-truth", Renamed("dataset.csv"), "--predictions", Renamed("predictions.test.jsonl"));
+
+        Assert.True(code == ExitCodes.Success, error);
+        var lines = output.Split('\n');
+        int table = Array.FindIndex(lines, l => l.StartsWith("label ", StringComparison.Ordinal));
+        Assert.DoesNotContain("bestF1", lines[table], StringComparison.Ordinal);
+        Assert.All(lines.Skip(table).TakeWhile(l => l.Length > 0), l => Assert.True(l.Length <= 80, l));
+        Assert.Contains("(To fit 80 columns, left out: bestF1Threshold;", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_wide_terminal_gets_every_field_and_a_narrow_one_its_own_width()
     {
         string Errors(int width)
