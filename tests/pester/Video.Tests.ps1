@@ -43,6 +43,13 @@ Describe 'Get-ModelEvaluation -Task Video' {
         ($video.Labels | Where-Object Label -eq 'walk').TemporalIoU | Should -Be 1
     }
 
+    It 'has the log loss the CLI prints, in its list view too' {
+        # Mean binary cross-entropy of the four pairs: walk 0.9 true, talk 0.6 false, walk 0.2 false, talk 0.3 true.
+        $expected = -([math]::Log(0.9) + [math]::Log(0.4) + [math]::Log(0.8) + [math]::Log(0.3)) / 4
+        [math]::Abs($video.LogLoss - $expected) | Should -BeLessThan 1e-12
+        ($video | Out-String -Width 80) | Should -Match '(?m)^LogLoss\s+: 0\.6122$'
+    }
+
     It '-Unit alone implies -Task Video' {
         $byUnit = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -Unit Segment
         $byUnit.GetType().FullName | Should -Be 'AutoMLEval.VideoEvaluation'

@@ -52,6 +52,9 @@ public sealed class VideoEvaluation : EvaluationResult
     /// <summary>Mean of the per-label AuPRCs.</summary>
     public double? MacroAuPrc => OutputValues.Defined(Classification.MacroAuPrc);
 
+    /// <summary>Log loss: the mean binary cross-entropy over every (item, label) pair (natural log, clipped probabilities), as the CLI's "Log loss".</summary>
+    public double LogLoss => Classification.LogLoss;
+
     /// <summary>The decision threshold of <see cref="Precision"/>, <see cref="Recall"/>, <see cref="F1Score"/> and <see cref="TemporalIoU"/>.</summary>
     public double Threshold => Classification.Options.Threshold;
 
