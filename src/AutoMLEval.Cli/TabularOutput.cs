@@ -87,7 +87,8 @@ internal static class TabularOutput
     /// </summary>
     public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut, int width, string fullForms = "csv or json")
     {
-        var headers = fields.Select(f => TableHeadings.TryGetValue(f, out var heading) ? heading : f).ToArray();
+        // A heading can be a label (the confusion matrix's columns), escaped as the cells are.
+        var headers = fields.Select(f => TerminalText.Escape(TableHeadings.TryGetValue(f, out var heading) ? heading : f)).ToArray();
         var cells = rows.Select(r => r.Select(v => Format(v, roundTrip: false)).ToArray()).ToList();
         var numeric = headers.Select((_, c) => cells.Count > 0 && cells.All(r => c < r.Length && IsNumeric(r[c]))).ToArray();
         var widths = headers.Select((h, c) => Math.Max(TerminalText.Width(h), cells.Count == 0 ? 0 : cells.Max(r => c < r.Length ? TerminalText.Width(r[c]) : 0))).ToArray();

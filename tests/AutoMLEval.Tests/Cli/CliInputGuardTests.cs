@@ -86,6 +86,32 @@ public sealed class CliInputGuardTests
     }
 
     [Fact]
+    public void A_label_with_a_line_break_is_escaped_alike_in_the_per_label_table_and_the_confusion_matrix_heading()
+    {
+        var directory = Directory.CreateTempSubdirectory("automl-eval-escape-").FullName;
+        try
+        {
+            // JSON's \n: the label itself holds a line break.
+            string Record(string item, string label) => $"{{\"imageGcsUri\":\"{item}.png\",\"classificationAnnotation\":{{\"displayName\":\"{label}\"}},\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}";
+            string Prediction(string item) => $"{{\"instance\":{{\"content\":\"{item}.png\"}},\"prediction\":{{\"displayNames\":[\"eig\\nht\",\"nine\"],\"confidences\":[0.8,0.2]}}}}";
+            File.WriteAllLines(Path.Combine(directory, "gt.jsonl"), [Record("a", "eig\\nht"), Record("b", "nine")]);
+            File.WriteAllLines(Path.Combine(directory, "p.jsonl"), [Prediction("a"), Prediction("b")]);
+
+            var (_, output, _) = CliRunner.RunIn(directory, "evaluate", "--ground-truth", "gt.jsonl", "--predictions", "p.jsonl");
+
+            var lines = output.Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+            // Both items are predicted eig\nht: one right, one wrong. The heading was "eig" and a line "ht  nine".
+            Assert.Contains(lines, line => line.StartsWith("eig\\x0aht ", StringComparison.Ordinal));
+            Assert.Contains("true \\ predicted  eig\\x0aht  nine", lines);
+            Assert.Contains(lines, line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^nine\s+1\s+0$"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Tables_are_aligned_by_terminal_cells_so_that_wide_labels_keep_the_columns_in_line()
     {
         // CJK, kana, Hangul and fullwidth letters take two cells, an emoji two, a combining accent none.
