@@ -4,9 +4,10 @@ namespace AutoMLEval.Cli;
 
 /// <summary>
 /// Options shown together in help and usage, under a title (a task's) or none; <paramref name="Tasks"/>, when given, are
-/// the tasks the verb takes, which its <c>--task</c> row names.
+/// the tasks the verb takes, which its <c>--task</c> row names; <paramref name="Describe"/>, when given, describes an option
+/// as the task uses it (null: the option's own description).
 /// </summary>
-internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options, IReadOnlyList<string>? Tasks = null);
+internal sealed record OptionGroup(string? Title, IReadOnlyList<Option> Options, IReadOnlyList<string>? Tasks = null, Func<Option, string?>? Describe = null);
 
 /// <summary>
 /// Help and usage, generated from the options each verb declares (their names, value names and descriptions):
@@ -53,7 +54,7 @@ internal static class CliHelp
             {
                 var value = option.Arity.MaximumNumberOfValues == 0 ? string.Empty : $" {option.HelpName ?? "VALUE"}";
                 var repeat = option.Arity.MaximumNumberOfValues > 1 ? " (repeatable)" : string.Empty;
-                var description = option == Vocabulary.Task && group.Tasks is { } tasks ? Vocabulary.TaskDescription(tasks) : option.Description;
+                var description = option == Vocabulary.Task && group.Tasks is { } tasks ? Vocabulary.TaskDescription(tasks) : group.Describe?.Invoke(option) ?? option.Description;
                 yield return new Row(indent, option.Name + value, description + repeat);
             }
         }

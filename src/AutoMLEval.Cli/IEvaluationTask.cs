@@ -19,6 +19,12 @@ internal interface IEvaluationTask
     /// <summary>The task's options in one verb (<c>evaluate</c>, <c>sweep</c> or <c>errors</c>), <c>--format</c> aside.</summary>
     IReadOnlyList<Option> Options(string verb);
 
+    /// <summary>
+    /// Help's description of a shared option that works otherwise for this task in <paramref name="verb"/> (classification
+    /// <c>errors</c> without <c>--threshold</c> decides by top label); null: the option's own description.
+    /// </summary>
+    string? Describe(string verb, Option option) => null;
+
     /// <summary>The headline metrics.</summary>
     int Evaluate(string task, ParseResult parse, CliContext context);
 

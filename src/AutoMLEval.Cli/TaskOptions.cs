@@ -3,8 +3,11 @@ using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Cli;
 
-/// <summary>The options one task (or a pair of tasks such as detection and segmentation) takes in a verb.</summary>
-internal sealed record TaskOptionSet(IReadOnlyList<string> Names, string Title, IReadOnlyList<Option> Options);
+/// <summary>
+/// The options one task (or a pair of tasks such as detection and segmentation) takes in a verb; <paramref name="Describe"/>,
+/// when given, is help's description of an option that works otherwise for this task (null: the option's own).
+/// </summary>
+internal sealed record TaskOptionSet(IReadOnlyList<string> Names, string Title, IReadOnlyList<Option> Options, Func<Option, string?>? Describe = null);
 
 /// <summary>
 /// The options of a verb over tasks (<c>evaluate</c>, <c>sweep</c>, <c>errors</c>, <c>report</c>): <c>--task</c>, the
@@ -58,7 +61,7 @@ internal sealed class TaskOptions
         var head = new OptionGroup(null, new[] { Vocabulary.Task }.Concat(_common).ToArray(), Names);
         if (help && !parse.Given(Vocabulary.Task) && !parse.Given(Vocabulary.GroundTruth))
         {
-            return _tasks.Select(t => new OptionGroup(t.Title, t.Options)).Prepend(head).ToArray();
+            return _tasks.Select(t => new OptionGroup(t.Title, t.Options, Describe: t.Describe)).Prepend(head).ToArray();
         }
         string task;
         try
@@ -73,7 +76,7 @@ internal sealed class TaskOptions
         // A ground truth of a task the verb does not take (video for compare): the common options only.
         if (!Names.Contains(task, StringComparer.Ordinal)) return new[] { head };
         var set = SetOf(task);
-        return new[] { head, new OptionGroup(set.Title, set.Options) };
+        return new[] { head, new OptionGroup(set.Title, set.Options, Describe: set.Describe) };
     }
 
     private TaskOptionSet SetOf(string task) => _tasks.First(t => t.Names.Contains(task, StringComparer.Ordinal));

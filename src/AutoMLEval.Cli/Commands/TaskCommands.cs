@@ -8,7 +8,7 @@ internal abstract class TaskCommand : ICliCommand
     private readonly Lazy<TaskOptions> _options;
 
     protected TaskCommand() =>
-        _options = new Lazy<TaskOptions>(() => new TaskOptions([Vocabulary.Format], Tasks.Select(t => new TaskOptionSet(t.Names, t.Title, t.Options(Name))).ToArray()));
+        _options = new Lazy<TaskOptions>(() => new TaskOptions([Vocabulary.Format], Tasks.Select(t => new TaskOptionSet(t.Names, t.Title, t.Options(Name), option => t.Describe(Name, option))).ToArray()));
 
     internal static IReadOnlyList<IEvaluationTask> Tasks { get; } = typeof(TaskCommand).Assembly.GetTypes()
         .Where(t => typeof(IEvaluationTask).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)

@@ -27,6 +27,11 @@ internal sealed class ClassificationTask : IEvaluationTask
         _ => new Option[] { Vocabulary.Label, Vocabulary.Kind, Vocabulary.Top, Vocabulary.Limit },
     }).ToArray();
 
+    // Without --threshold, single-label errors are those of each image's top label (docs/classification.md, "errors").
+    public string? Describe(string verb, Option option) => verb == "errors" && option == Vocabulary.Threshold
+        ? "decide by score: a label is predicted when its score >= T (default: single-label, each image's top label whatever its score; multi-label, 0.5)"
+        : null;
+
     public int Evaluate(string task, ParseResult parse, CliContext context)
     {
         var bootstrap = parse.GetValue(Vocabulary.Bootstrap) ?? 0;
