@@ -238,9 +238,16 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var predictionFiles = (parse.GetValue(Predictions) ?? []).Select(context.Resolve).ToArray();
         var predictions = predictionFiles.Length == 0 ? null : ItemConfidences.From(predictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
+        // Without --predictions no item has a prediction: the note says the score is the embeddings' alone, not "0 without".
+        var predictionsNote = predictions is null
+            ? "no predictions given (--predictions), so the score is from the embeddings alone"
+            : $"{Counted.Of(result.ItemsWithoutPrediction, "item")} without a prediction";
+        var score = predictions is null
+            ? "score = 1 - evidence"
+            : $"score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}";
         context.WriteNote($"note: {SplitItems(result.Items.Count, options.Split)} ranked against {Counted.Of(result.References.Selected, "reference")}; "
             + $"{Counted.Of(result.Ranked.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; "
-            + $"{Counted.Of(result.ItemsWithoutPrediction, "item")} without a prediction; {RejectedRecords(inputs, predictions)}; score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}, "
+            + $"{predictionsNote}; {RejectedRecords(inputs, predictions)}; {score}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
             inputs,

@@ -37,6 +37,19 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void LabelIssues_WithoutPredictions_SaysTheScoreIsFromTheEmbeddingsAlone()
+    {
+        // Before: "0 items without a prediction; ...; score = 1 - ((1 - a) * evidence + a * confidence), a = 0", while
+        // every item was without one.
+        var (exit, _, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--ml-use", "training", "--top", "1");
+        Assert.True(exit == 0, error);
+        var note = Unwrapped(error);
+        Assert.Contains("; 0 embeddings without ground truth; no predictions given (--predictions), so the score is from the embeddings alone; records rejected: 0 ground-truth, 0 embedding (each reported as an error); score = 1 - evidence, evidence = ", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("without a prediction", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("confidence", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LabelIssues_WithPredictions_ReportsTheModelConfidence()
     {
         var (exit, output, error) = Run("label-issues", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--predictions", "predictions.training.jsonl", "--ml-use", "training", "--format", "json", "--top", "3");
@@ -172,7 +185,7 @@ public class SimilarityCliTests
     }
 
     [Theory]
-    [InlineData("label-issues", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth; 0 items without a prediction;")]
+    [InlineData("label-issues", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth; no predictions given (--predictions), so the score is from the embeddings alone;")]
     [InlineData("outliers", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
     [InlineData("duplicates", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
     public void EveryAnalysis_CountsOneItemWithoutAnEmbeddingInTheSingular(string verb, string expected)
