@@ -127,7 +127,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
         var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
         {
-            label is int j ? evaluation.Labels[j] : "(micro)", r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
+            label is int j ? evaluation.Labels[j] : MicroRowName, r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
         });
         if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
@@ -213,6 +213,9 @@ internal sealed class ClassificationTask : IEvaluationTask
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, l.BestF1.Threshold,
         });
 
+    /// <summary>The <c>displayName</c> of rows pooled over every label: sweep rows without --label, evaluate's last CSV row (as the cmdlets' ThresholdRow.MicroAverage).</summary>
+    internal const string MicroRowName = "(micro)";
+
     /// <summary>
     /// The CSV's last row, "(micro)" as in sweep rows: micro AuPRC and AuROC, precision, recall and F1 at the threshold
     /// over all (item, label) pairs, and <paramref name="last"/> for the last column (classification: the micro best-F1
@@ -220,7 +223,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     /// </summary>
     internal static IReadOnlyList<object?> MicroRow(ClassificationEvaluation evaluation, double? last) =>
     [
-        "(micro)", evaluation.PerLabel.Sum(l => l.Support), evaluation.MicroAuPrc, evaluation.MicroAuRoc,
+        MicroRowName, evaluation.PerLabel.Sum(l => l.Support), evaluation.MicroAuPrc, evaluation.MicroAuRoc,
         evaluation.MicroAtThreshold.Precision, evaluation.MicroAtThreshold.Recall, evaluation.MicroAtThreshold.F1, last,
     ];
 

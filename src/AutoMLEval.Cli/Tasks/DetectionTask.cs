@@ -114,8 +114,9 @@ internal sealed class DetectionTask : IEvaluationTask
         {
             throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split('\n')[0]}");
         }
-        var headers = new[] { "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
-        var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
+        var displayName = category is long id ? evaluation.Categories.First(c => c.Id == id).Name : ClassificationTask.MicroRowName;
+        var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
+        var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { displayName, r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
         WriteRows(context, format, headers, cells, [], w =>
         {
             foreach (var r in rows) DetectionJson.WriteConfidenceRow(w, r);

@@ -95,10 +95,11 @@ internal sealed class VideoTask : IEvaluationTask
         var format = TabularOutput.ReadFormat(parse);
         var evaluation = request.Run(context, new IssueLog(context));
         var label = LabelOption.Read(parse, evaluation.Classification.Labels);
+        var displayName = label is int index ? evaluation.Classification.Labels[index] : ClassificationTask.MicroRowName;
         var rows = VideoEvaluator.Sweep(evaluation, thresholds, label).Select(row =>
         {
             var c = row.Counts;
-            return (IReadOnlyList<object?>)new object?[] { c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, row.TemporalIoU.IoU, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
+            return (IReadOnlyList<object?>)new object?[] { displayName, c.Threshold, c.Precision, c.Recall, c.F1, c.FalsePositiveRate, row.TemporalIoU.IoU, c.TruePositives, c.FalsePositives, c.FalseNegatives, c.TrueNegatives };
         }).ToArray();
         Write(context, format, SweepHeaders, rows, [["falsePositiveRate"], ["trueNegativeCount"]]);
         return 0;
@@ -128,7 +129,7 @@ internal sealed class VideoTask : IEvaluationTask
 
     private static readonly string[] PerLabelHeaders = { "displayName", "support", "auPrc", "auRoc", "precision", "recall", "f1Score", "temporalIoU" };
 
-    private static readonly string[] SweepHeaders = { "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "temporalIoU", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
+    private static readonly string[] SweepHeaders = { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "temporalIoU", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
 
     private static readonly string[] ErrorHeaders = { "video", "start", "end", "label", "kind", "score", "trueLabels" };
 

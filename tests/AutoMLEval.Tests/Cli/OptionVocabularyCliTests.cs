@@ -34,7 +34,32 @@ public sealed class OptionVocabularyCliTests
     {
         var (code, output, error) = CliRunner.Run("sweep", "--task", "detection", "--ground-truth", Coco("gt.json"), "--predictions", Coco("dt.json"), "--format", "csv");
         Assert.True(code == 0, error);
-        Assert.Equal("confidenceThreshold,precision,recall,f1Score,truePositiveCount,falsePositiveCount,falseNegativeCount", output.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal("displayName,confidenceThreshold,precision,recall,f1Score,truePositiveCount,falsePositiveCount,falseNegativeCount", output.Split('\n')[0].TrimEnd('\r'));
+    }
+
+    [Theory]
+    [InlineData("classification", null, "(micro)")]
+    [InlineData("classification", "eight", "eight")]
+    [InlineData("detection", null, "(micro)")]
+    [InlineData("detection", "dog", "dog")]
+    [InlineData("detection", "1", "cat")]
+    [InlineData("video", null, "(micro)")]
+    [InlineData("video", "talking", "talking")]
+    public void Sweep_csv_rows_of_every_task_start_with_their_label(string task, string? label, string displayName)
+    {
+        // Before: detection and video rows had no displayName, so the rows of several runs (one per label) could not be
+        // told apart once put together; classification's had it (docs/cli.md, "Output fields").
+        var inputs = task switch
+        {
+            "detection" => new[] { "--ground-truth", Coco("gt.json"), "--predictions", Coco("dt.json") },
+            "video" => new[] { "--ground-truth", System.IO.Path.Combine(VideoFolder, "ground_truth.jsonl"), "--predictions", System.IO.Path.Combine(VideoFolder, "predictions.segment.jsonl") },
+            _ => Array.Empty<string>(),
+        };
+        var (code, output, error) = CliRunner.Run(["sweep", "--task", task, .. inputs, .. label is null ? Array.Empty<string>() : ["--label", label], "--thresholds", "0,0.5", "--format", "csv"]);
+        Assert.True(code == 0, error);
+        var lines = output.TrimEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+        Assert.StartsWith("displayName,confidenceThreshold,", lines[0], StringComparison.Ordinal);
+        Assert.Equal(new[] { $"{displayName},0,", $"{displayName},0.5," }, lines.Skip(1).Select(line => line[..(line.IndexOf(',', line.IndexOf(',') + 1) + 1)]));
     }
 
     [Fact]

@@ -113,7 +113,8 @@ public class VideoCliTests
         var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         // Header and thresholds 0, 0.25, 0.5, 0.75, 1; at 0 all 92 running seconds are found among 1,422.
         Assert.Equal(6, lines.Length);
-        Assert.StartsWith("confidenceThreshold,precision,recall,f1Score,falsePositiveRate,temporalIoU,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("displayName,confidenceThreshold,precision,recall,f1Score,falsePositiveRate,temporalIoU,", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("running,0,", lines[1], StringComparison.Ordinal);
         Assert.EndsWith(",92,1330,0,0", lines[1], StringComparison.Ordinal);
     }
 
