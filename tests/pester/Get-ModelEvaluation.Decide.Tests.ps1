@@ -74,6 +74,19 @@ Describe 'Get-ModelEvaluation -SliceBy and .Calibration' {
             "$($errs[0])" | Should -BeLike '*bad-cameras.csv:6: field ''path''*'
         }
 
+        It 'warns of an item given two values of a key in -MetadataPath, naming the later line, and keeps the later value' {
+            # The copy lists its first item, images/test/1193.png (line 2, camera c: 1193 % 3 = 2), again at its end
+            # (line 542) as camera a: a has 179 + 1 items, c 176 - 1.
+            $twice = Join-Path $TestDrive 'twice-cameras.csv'
+            Set-Content -LiteralPath $twice -Value (@(Get-Content -LiteralPath $cameras) + 'images/test/1193.png,a')
+            $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $twice -WarningVariable warnings -WarningAction SilentlyContinue)
+            $conflicts = @($warnings | Where-Object { "$_" -like '*the later value*' })
+            $conflicts.Count | Should -Be 1
+            "$($conflicts[0])" | Should -BeLike "*twice-cameras.csv:542: field 'camera': 'images/test/1193.png' has camera 'c' on line 2; here 'a': the later value, 'a', is kept"
+            $slices.SliceValue | Should -Be @('b', 'a', 'c')
+            $slices.Items | Should -Be @(185, 180, 175)
+        }
+
         It 'writes SliceNotEvaluatedAgain for a slice piped back (live or an Export-Csv row), and evaluates the records beside it' {
             # A slice binds back its files, which hold the whole data set: '$slices | Get-ModelEvaluation -Threshold 0.8'
             # gave three evaluations of all 540 items, each named as a camera's by nothing but the user's memory.

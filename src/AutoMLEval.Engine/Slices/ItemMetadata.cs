@@ -17,14 +17,15 @@ public sealed class ItemMetadata
 
     /// <summary>Creates metadata from item → (key → value).</summary>
     public ItemMetadata(IEnumerable<KeyValuePair<string, IReadOnlyDictionary<string, string>>> values)
-        : this(values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal), skippedRecords: 0)
+        : this(values.ToDictionary(p => p.Key, p => p.Value.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal), skippedRecords: 0, conflictingValues: 0)
     {
     }
 
-    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem, int skippedRecords, string? source = null)
+    private ItemMetadata(Dictionary<string, Dictionary<string, string>> byItem, int skippedRecords, int conflictingValues, string? source = null)
     {
         _byItem = byItem;
         SkippedRecords = skippedRecords;
+        ConflictingValues = conflictingValues;
         Source = source;
         Keys = _byItem.Values.SelectMany(v => v.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
     }
@@ -37,6 +38,12 @@ public sealed class ItemMetadata
 
     /// <summary>Malformed records skipped while reading (each reported as an error naming file, line and field).</summary>
     public int SkippedRecords { get; }
+
+    /// <summary>
+    /// Values given again for an item and key with a different value (each reported as a <c>ConflictingMetadata</c>
+    /// warning naming the later line); the later value is kept.
+    /// </summary>
+    public int ConflictingValues { get; }
 
     /// <summary>The file read; null for metadata made in memory.</summary>
     public string? Source { get; }
@@ -81,7 +88,7 @@ public sealed class ItemMetadata
     {
         // A folder goes on to OpenRead, which says it is not a file.
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
-        var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var values = new ValuesRead(path, sink);
         int skipped = 0;
         using var stream = InputFile.OpenRead(path);
         JsonLines.ForEachLine(stream, path, (lineNumber, line) =>
@@ -101,14 +108,14 @@ public sealed class ItemMetadata
             if (root.ValueKind != JsonValueKind.Object) return;
             var item = Text(root, "imageGcsUri") ?? Text(root, "content");
             if (item is null || !root.TryGetProperty("dataItemResourceLabels", out var labels) || labels.ValueKind != JsonValueKind.Object) return;
-            if (!values.TryGetValue(item, out var entry)) values[item] = entry = new Dictionary<string, string>(StringComparer.Ordinal);
+            var entry = values.Of(item);
             foreach (var label in labels.EnumerateObject())
             {
                 if (label.Name == SplitKey || label.Value.ValueKind != JsonValueKind.String) continue;
-                entry[label.Name] = label.Value.GetString()!;
+                values.Set(item, entry, label.Name, label.Value.GetString()!, lineNumber, "dataItemResourceLabels." + label.Name);
             }
         });
-        return new ItemMetadata(values, skipped, path);
+        return new ItemMetadata(values.ByItem, skipped, values.Conflicts, path);
     }
 
     private const string SplitKey = Formats.Classification.MlUse.ResourceLabelKey;
@@ -116,12 +123,15 @@ public sealed class ItemMetadata
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>Reads a metadata CSV; a malformed row is reported (file, line) and skipped; a repeated item's later values win.</summary>
+    /// <summary>
+    /// Reads a metadata CSV; a malformed row is reported (file, line) and skipped; a value given again for an item and
+    /// key with a different value is the later one, reported (<c>ConflictingMetadata</c>).
+    /// </summary>
     public static ItemMetadata ReadCsv(string path, IIssueSink sink)
     {
         // A folder goes on to OpenRead, which says it is not a file.
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
-        var values = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        var values = new ValuesRead(path, sink);
         using var stream = InputFile.OpenRead(path);
         using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
         using var records = CsvLine.ReadRecords(reader, path).GetEnumerator();
@@ -144,10 +154,49 @@ public sealed class ItemMetadata
                 skipped++;
                 continue;
             }
-            if (!values.TryGetValue(fields[0], out var item)) values[fields[0]] = item = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (longForm) item[fields[1]] = fields[2];
-            else for (int c = 1; c < columns.Length; c++) item[columns[c]] = fields[c];
+            var item = values.Of(fields[0]);
+            if (longForm) values.Set(fields[0], item, fields[1], fields[2], record.Line, columns[2]);
+            else for (int c = 1; c < columns.Length; c++) values.Set(fields[0], item, columns[c], fields[c], record.Line, columns[c]);
         }
-        return new ItemMetadata(values, skipped, path);
+        return new ItemMetadata(values.ByItem, skipped, values.Conflicts, path);
+    }
+
+    /// <summary>
+    /// The values of a file as its readers gather them, with the line each came from: an item given a key again with
+    /// another value keeps the later one, reported with both lines, as the ground truth's DuplicateItem names the earlier line.
+    /// </summary>
+    private sealed class ValuesRead
+    {
+        private readonly string _path;
+        private readonly IIssueSink _sink;
+        private readonly Dictionary<(string Item, string Key), long> _lines = new();
+
+        public ValuesRead(string path, IIssueSink sink)
+        {
+            _path = path;
+            _sink = sink;
+        }
+
+        public Dictionary<string, Dictionary<string, string>> ByItem { get; } = new(StringComparer.Ordinal);
+
+        public int Conflicts { get; private set; }
+
+        public Dictionary<string, string> Of(string item)
+        {
+            if (!ByItem.TryGetValue(item, out var values)) ByItem[item] = values = new Dictionary<string, string>(StringComparer.Ordinal);
+            return values;
+        }
+
+        public void Set(string item, Dictionary<string, string> values, string key, string value, long line, string field)
+        {
+            if (values.TryGetValue(key, out var earlier) && !string.Equals(earlier, value, StringComparison.Ordinal))
+            {
+                Conflicts++;
+                _sink.Report(new DataIssue("ConflictingMetadata", IssueSeverity.Warning, _path, line, field, string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' has {1} '{2}' on line {3}; here '{4}': the later value, '{4}', is kept", item, key, earlier, _lines[(item, key)], value)));
+            }
+            values[key] = value;
+            _lines[(item, key)] = line;
+        }
     }
 }

@@ -139,6 +139,22 @@ public sealed class SliceCliTests
     }
 
     [Fact]
+    public void An_item_given_two_cameras_is_a_warning_naming_the_later_line_and_the_value_kept()
+    {
+        // Before: the later row silently won. Every test item is camera b; the first item is listed again, as camera a.
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        var items = File.ReadAllLines(Path.Combine(demo, "dataset.csv")).Where(l => l.StartsWith("test,", StringComparison.Ordinal)).Select(l => l.Split(',')[1]).ToArray();
+        var metadata = folder.Write("meta.csv", "path,camera\n" + string.Join("\n", items.Select(p => p + ",b")) + $"\n{items[0]},a\n");
+        var (code, output, error) = CliRunner.RunIn(demo, "evaluate", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl", "--slice-by", "camera", "--metadata", metadata, "--format", "json");
+        // A warning, not a rejected record: exit code 0.
+        Assert.True(code == 0, error);
+        Assert.Contains($"warning ConflictingMetadata: {metadata}:542: field 'camera': '{items[0]}' has camera 'b' on line 2; here 'a': the later value, 'a', is kept", CliRunner.Unwrapped(error), StringComparison.Ordinal);
+        Assert.Equal(new[] { ("b", 539), ("a", 1) }.Select(s => ((string?)s.Item1, s.Item2)),
+            JsonDocument.Parse(output).RootElement.GetProperty("slices").EnumerateArray().Select(s => (s.GetProperty("value").GetString(), s.GetProperty("items").GetInt32())));
+    }
+
+    [Fact]
     public void A_metadata_folder_is_said_to_be_a_folder_not_a_ground_truth_folder()
     {
         // --metadata naming a folder was taken for a folder ground truth ("a ground-truth folder holds no metadata"),

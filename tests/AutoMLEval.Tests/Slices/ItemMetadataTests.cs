@@ -1,0 +1,59 @@
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Slices;
+using Xunit;
+
+namespace AutoMLEval.Tests.Slices;
+
+/// <summary>Reading metadata files: an item given a key twice with different values.</summary>
+public sealed class ItemMetadataTests
+{
+    [Fact]
+    public void A_conflicting_value_in_a_wide_csv_keeps_the_later_one_and_names_its_line_and_column()
+    {
+        // Line 4 repeats a.png with the same camera (no conflict) and a new site; line 5 gives b.png another camera.
+        var (metadata, issues, path) = Read("meta.csv", "path,camera,site\na.png,north,x\nb.png,north,x\na.png,north,y\nb.png,south,x\n");
+
+        Assert.Equal("south", metadata.ValueOf("b.png", "camera"));
+        Assert.Equal("y", metadata.ValueOf("a.png", "site"));
+        Assert.Equal(2, metadata.ConflictingValues);
+        Assert.Equal(
+            new[]
+            {
+                (4L, "site", "'a.png' has site 'x' on line 2; here 'y': the later value, 'y', is kept"),
+                (5L, "camera", "'b.png' has camera 'north' on line 3; here 'south': the later value, 'south', is kept"),
+            },
+            issues.Select(i => (i.Line, i.Field, i.Message)));
+        Assert.All(issues, i => Assert.Equal(("ConflictingMetadata", IssueSeverity.Warning, path), (i.Code, i.Severity, i.Source)));
+    }
+
+    [Fact]
+    public void The_long_form_lists_an_item_once_a_key_and_reports_only_a_key_given_again_otherwise()
+    {
+        var (metadata, issues, _) = Read("meta.csv", "path,key,value\na.png,camera,north\na.png,site,x\na.png,camera,north\na.png,camera,south\n");
+
+        Assert.Equal(("south", "x"), (metadata.ValueOf("a.png", "camera"), metadata.ValueOf("a.png", "site")));
+        var issue = Assert.Single(issues);
+        Assert.Equal((5L, "value", "'a.png' has camera 'north' on line 4; here 'south': the later value, 'south', is kept"), (issue.Line, issue.Field, issue.Message));
+    }
+
+    [Fact]
+    public void A_json_lines_file_names_the_resource_label()
+    {
+        var (metadata, issues, _) = Read("meta.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"dataItemResourceLabels\":{\"camera\":\"north\"}}\n"
+            + "{\"imageGcsUri\":\"a.png\",\"dataItemResourceLabels\":{\"camera\":\"south\"}}\n");
+
+        Assert.Equal("south", metadata.ValueOf("a.png", "camera"));
+        var issue = Assert.Single(issues);
+        Assert.Equal((2L, "dataItemResourceLabels.camera", "'a.png' has camera 'north' on line 1; here 'south': the later value, 'south', is kept"), (issue.Line, issue.Field, issue.Message));
+    }
+
+    /// <summary>Writes <paramref name="text"/> to a file named <paramref name="name"/> and reads it as metadata (CSV or JSON Lines, by the name).</summary>
+    private static (ItemMetadata Metadata, IReadOnlyList<DataIssue> Issues, string Path) Read(string name, string text)
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write(name, text);
+        var log = new IssueLog();
+        return (ItemMetadata.Read(path, log), log.Issues, path);
+    }
+}
