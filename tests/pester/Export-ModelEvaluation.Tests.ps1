@@ -238,7 +238,7 @@ Describe 'Test-ModelEvaluation -Baseline saved' {
         $drop = $old.Accuracy - $new.Accuracy
         [math]::Abs($drop - 146 / 540) | Should -BeLessThan 1e-12
         $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ Accuracy = $drop } | Should -BeExactly $true
-        $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ Accuracy = [Math]::BitDecrement($drop) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+        $new | Test-ModelEvaluation -Baseline $baseline -MaxDrop @{ Accuracy = $drop - 1e-12 } -ErrorAction SilentlyContinue | Should -BeExactly $false
     }
 
     It 'gives every drop the live baseline gives when all items pair: <Metric> against <Case>' -TestCases @(
@@ -317,7 +317,7 @@ Describe 'Test-ModelEvaluation on a saved candidate' {
         $drop = $saved.Accuracy - $savedNew.Accuracy
         [math]::Abs($drop - 146 / 540) | Should -BeLessThan 1e-12
         $savedNew | Test-ModelEvaluation -Baseline $saved -MaxDrop @{ Accuracy = $drop } | Should -BeExactly $true
-        $savedNew | Test-ModelEvaluation -Baseline $deserialized -MaxDrop @{ Accuracy = [Math]::BitDecrement($drop) } -ErrorAction SilentlyContinue | Should -BeExactly $false
+        $savedNew | Test-ModelEvaluation -Baseline $deserialized -MaxDrop @{ Accuracy = $drop - 1e-12 } -ErrorAction SilentlyContinue | Should -BeExactly $false
     }
 
     It 'a gate that needs items is a GateNeedsItems error saying why: <Case>' -TestCases @(
