@@ -114,12 +114,13 @@ internal sealed class ClassificationTask : IEvaluationTask
         var rows = label is not int index
             ? evaluation.ConfidenceMetrics
             : ClassificationEvaluator.LabelConfidenceMetrics(evaluation.Data, ClassificationEvaluator.TopLabels(evaluation.Data), grid, index);
+        var displayName = label is int j ? evaluation.Labels[j] : MicroRowName;
         if (format == OutputFormat.Json)
         {
             TabularOutput.WriteJson(context.Output, w =>
             {
                 w.WriteStartArray();
-                foreach (var row in rows) ClassificationJson.WriteConfidenceRow(w, row);
+                foreach (var row in rows) ClassificationJson.WriteConfidenceRow(w, row, displayName);
                 w.WriteEndArray();
             });
             return 0;
@@ -127,7 +128,7 @@ internal sealed class ClassificationTask : IEvaluationTask
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
         var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
         {
-            label is int j ? evaluation.Labels[j] : MicroRowName, r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
+            displayName, r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
         });
         if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);

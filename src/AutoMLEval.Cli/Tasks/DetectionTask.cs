@@ -119,7 +119,7 @@ internal sealed class DetectionTask : IEvaluationTask
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { displayName, r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });
         WriteRows(context, format, headers, cells, [], w =>
         {
-            foreach (var r in rows) DetectionJson.WriteConfidenceRow(w, r);
+            foreach (var r in rows) DetectionJson.WriteConfidenceRow(w, r, displayName);
         });
         return 0;
     }

@@ -45,7 +45,7 @@ public sealed class OptionVocabularyCliTests
     [InlineData("detection", "1", "cat")]
     [InlineData("video", null, "(micro)")]
     [InlineData("video", "talking", "talking")]
-    public void Sweep_csv_rows_of_every_task_start_with_their_label(string task, string? label, string displayName)
+    public void Sweep_rows_of_every_task_start_with_their_label(string task, string? label, string displayName)
     {
         // Before: detection and video rows had no displayName, so the rows of several runs (one per label) could not be
         // told apart once put together; classification's had it (docs/cli.md, "Output fields").
@@ -55,11 +55,16 @@ public sealed class OptionVocabularyCliTests
             "video" => new[] { "--ground-truth", System.IO.Path.Combine(VideoFolder, "ground_truth.jsonl"), "--predictions", System.IO.Path.Combine(VideoFolder, "predictions.segment.jsonl") },
             _ => Array.Empty<string>(),
         };
-        var (code, output, error) = CliRunner.Run(["sweep", "--task", task, .. inputs, .. label is null ? Array.Empty<string>() : ["--label", label], "--thresholds", "0,0.5", "--format", "csv"]);
+        string[] arguments = ["sweep", "--task", task, .. inputs, .. label is null ? Array.Empty<string>() : ["--label", label], "--thresholds", "0,0.5", "--format"];
+        var (code, output, error) = CliRunner.Run([.. arguments, "csv"]);
         Assert.True(code == 0, error);
         var lines = output.TrimEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
         Assert.StartsWith("displayName,confidenceThreshold,", lines[0], StringComparison.Ordinal);
         Assert.Equal(new[] { $"{displayName},0,", $"{displayName},0.5," }, lines.Skip(1).Select(line => line[..(line.IndexOf(',', line.IndexOf(',') + 1) + 1)]));
+        // The JSON rows name their label too (detection's lacked it).
+        (code, output, error) = CliRunner.Run([.. arguments, "json"]);
+        Assert.True(code == 0, error);
+        Assert.Equal(new[] { displayName, displayName }, JsonDocument.Parse(output).RootElement.EnumerateArray().Select(row => row.GetProperty("displayName").GetString()));
     }
 
     [Fact]

@@ -236,10 +236,14 @@ public static class ClassificationJson
         writer.WriteEndArray();
     }
 
-    /// <summary>Writes one Vertex-style confidence-metrics row.</summary>
-    public static void WriteConfidenceRow(Utf8JsonWriter writer, ConfidenceMetricsRow row)
+    /// <summary>
+    /// Writes one Vertex-style confidence-metrics row, first the label it is of where given (a sweep's rows; an
+    /// evaluation's rows sit under their label already).
+    /// </summary>
+    public static void WriteConfidenceRow(Utf8JsonWriter writer, ConfidenceMetricsRow row, string? displayName = null)
     {
         writer.WriteStartObject();
+        if (displayName is not null) writer.WriteString("displayName", displayName);
         writer.WriteNumberOrNull("confidenceThreshold", row.Threshold);
         writer.WriteNumberOrNull("precision", row.All.Precision);
         writer.WriteNumberOrNull("recall", row.All.Recall);

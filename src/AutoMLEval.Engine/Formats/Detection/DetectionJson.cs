@@ -137,10 +137,14 @@ public static class DetectionJson
         _ => "missed",
     };
 
-    /// <summary>Writes one confidence row of a detection sweep (Vertex AI's names, the counts named as in classification's rows).</summary>
-    public static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r)
+    /// <summary>
+    /// Writes one confidence row of a detection sweep (Vertex AI's names, the counts named as in classification's rows),
+    /// first the label it is of where given (a sweep's rows; an evaluation's rows sit under their label already).
+    /// </summary>
+    public static void WriteConfidenceRow(Utf8JsonWriter w, ThresholdCounts r, string? displayName = null)
     {
         w.WriteStartObject();
+        if (displayName is not null) w.WriteString("displayName", displayName);
         w.WriteNumberOrNull("confidenceThreshold", r.Threshold);
         w.WriteNumberOrNull("recall", r.Recall);
         w.WriteNumberOrNull("precision", r.Precision);
