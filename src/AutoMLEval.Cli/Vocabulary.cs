@@ -32,7 +32,7 @@ internal static class Vocabulary
     public static readonly Option<string> Step = CliOption.EarlierName(Thresholds, "--step");
 
     public static readonly Option<double?> IouThreshold = CliOption.Number("--iou-threshold", "T",
-        "the IoU at which a detection matches (default 0.5)", 0, 1);
+        "the IoU at which a detection matches (default 0.5; sweep: one of COCO's 0.5, 0.55, ..., 0.95)", 0, 1);
 
     public static readonly Option<string> Label = CliOption.Text("--label", "NAME",
         "one label (detection: a category name or id)");

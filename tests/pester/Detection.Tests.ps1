@@ -189,6 +189,13 @@ Describe 'Detection evaluations' {
         ($rows | Measure-Object -Property Precision -Average).Average | Should -Be ((4 / 7 + 4 / 6) / 2)
     }
 
+    It 'refuses an IoU threshold COCO did not evaluate with its value and the ten it did' {
+        $rows = @($det | Invoke-ThresholdSweep -Threshold 0.5 -IouThreshold 0.72 -ErrorVariable bad -ErrorAction SilentlyContinue)
+        $rows.Count | Should -Be 0
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'IouThresholdNotEvaluated,*'
+        $bad[0].Exception.Message | Should -BeExactly '-IouThreshold 0.72: Not an evaluated IoU threshold; use one of 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95.'
+    }
+
     It 'tells the rows of sweeps at two IoU thresholds apart by IouThreshold' {
         # Scores >= 0.5 at IoU 0.75: the cat 0.9 and the dog 0.95 match (the cat 0.85 and 0.8 no longer do).
         $rows = @(0.5, 0.75 | ForEach-Object { $det | Invoke-ThresholdSweep -Threshold 0.5 -IouThreshold $_ })
@@ -209,12 +216,15 @@ Describe 'Detection evaluations' {
         $missed.ImageId | Should -Be 2
         $missed.FileName | Should -BeExactly '000000000002.jpg'
         $missed.GroundTruthId | Should -Be 5
+        $missed.TrueLabel | Should -BeExactly 'dog'
     }
 
     It 'lists false detections by descending score with their kinds by default' {
         $falseDetections = @($det | Get-MisclassifiedImage)
         ($falseDetections | ForEach-Object { $_.Score.ToString([cultureinfo]::InvariantCulture) }) -join ',' | Should -BeExactly '0.7,0.6,0.3'
         ($falseDetections | ForEach-Object { $_.Kind.ToString() }) -join ',' | Should -BeExactly 'Background,Duplicate,Background'
+        # A background error points at no object; a duplicate at one of its own label.
+        ($falseDetections | ForEach-Object { "$($_.TrueLabel)" }) -join ',' | Should -BeExactly (',{0},' -f $falseDetections[1].Label)
     }
 
     It 'gives a segmentation result without a bbox the box of its mask' {
@@ -226,6 +236,10 @@ Describe 'Detection evaluations' {
         $first.ImageId | Should -Be 28
         @($first.X, $first.Y, $first.Width, $first.Height) -join ',' | Should -BeExactly '149,212,21,17'
         "$first" | Should -BeExactly 'WrongLabel bicycle in 000000000028.jpg at (149, 212, 21, 17)'
+        # What the object was: ground truth 110, a car (the CLI's errors row: otherCategoryId 3).
+        $first.GroundTruthId | Should -Be 110
+        $first.TrueLabel | Should -BeExactly 'car'
+        $first.TrueCategoryId | Should -Be 3
     }
 
     It 'gives TIDE''s count and dAP of each error kind in ErrorImpact' {

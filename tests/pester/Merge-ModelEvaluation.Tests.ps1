@@ -379,6 +379,12 @@ Describe 'Merge-ModelEvaluation' {
             Test-Path -LiteralPath $Report | Should -BeFalse
         }
 
+        It 'says a merged video evaluation is not swept at all, not even at its grid''s thresholds' {
+            $ErrorActionPreference = 'Continue'
+            $records = @($MergedVideo | Invoke-ThresholdSweep -Threshold 0.5 2>&1)
+            $records[0].Exception.Message | Should -BeLike '* is a merge of partial evaluations, which keeps the figures, not the items: a sweep needs an evaluation of the files themselves (Get-ModelEvaluation).'
+        }
+
         It 'still sweeps what a merge keeps: the rows of its own grid, and a detection match table' {
             # Vertex AI's grid has 25 thresholds: 0, 0.05 ... 0.95 (20), 0.96 ... 1 (5).
             @($MergedTiny | Invoke-ThresholdSweep).Count | Should -Be 25

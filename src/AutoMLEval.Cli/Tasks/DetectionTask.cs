@@ -112,7 +112,7 @@ internal sealed class DetectionTask : IEvaluationTask
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message.Split('\n')[0]}");
+            throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
         }
         var displayName = category is long id ? evaluation.Categories.First(c => c.Id == id).Name : ClassificationTask.MicroRowName;
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };

@@ -133,7 +133,8 @@ public sealed class DetectionEvaluation
         {
             if (Math.Abs(Params.IouThresholds[t] - iouThreshold) < 1e-9) return t;
         }
-        throw new ArgumentOutOfRangeException(nameof(iouThreshold), iouThreshold, $"Not an evaluated IoU threshold; use one of {string.Join(", ", Params.IouThresholds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}.");
+        // No parameter name or value in the exception: its message is shown to users as it is, after the option's name.
+        throw new ArgumentOutOfRangeException($"Not an evaluated IoU threshold; use one of {string.Join(", ", Params.IouThresholds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}.", innerException: null);
     }
 
     /// <summary>

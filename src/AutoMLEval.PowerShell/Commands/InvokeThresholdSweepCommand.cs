@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Video;
@@ -71,7 +72,9 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
             ModelEvaluation model => ParameterSetName != MicroParameterSet || model.Evaluation.ConfidenceMetricsAt(grid) is null,
             _ => true,
         };
-        if (needsItems && MergedEvaluations.Refuse(this, "sweeping its labels or thresholds off its grid", InputObject!)) return;
+        // A merged video evaluation cannot be swept at all, at its grid's thresholds neither.
+        var work = InputObject is ModelEvaluation ? "sweeping its labels or thresholds off its grid" : "a sweep";
+        if (needsItems && MergedEvaluations.Refuse(this, work, InputObject!)) return;
         switch (InputObject)
         {
             case DetectionModelEvaluation detection:
@@ -138,7 +141,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
             catch (ArgumentOutOfRangeException e)
             {
                 // COCO matched at its ten IoU thresholds only: another value is an error of this input, not of the command.
-                WriteError(new ErrorRecord(e, "IouThresholdNotEvaluated", ErrorCategory.InvalidArgument, IouThreshold));
+                WriteError(new ErrorRecord(new ArgumentException($"-IouThreshold {IouThreshold.ToString(CultureInfo.InvariantCulture)}: {e.Message}", e), "IouThresholdNotEvaluated", ErrorCategory.InvalidArgument, IouThreshold));
                 return;
             }
             foreach (var row in rows) WriteObject(row);

@@ -7,12 +7,14 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class MisclassifiedDetection
 {
-    internal MisclassifiedDetection(long imageId, string fileName, string label, long categoryId, MisclassificationKind kind, double score, double bestIou, double[] box, long? groundTruthId, double iouThreshold)
+    internal MisclassifiedDetection(long imageId, string fileName, string label, long categoryId, MisclassificationKind kind, double score, double bestIou, double[] box, long? groundTruthId, (string Label, long CategoryId)? truth, double iouThreshold)
     {
         ImageId = imageId;
         FileName = fileName;
         Label = label;
         CategoryId = categoryId;
+        TrueLabel = truth?.Label;
+        TrueCategoryId = truth?.CategoryId;
         Kind = kind;
         Score = OutputValues.Defined(score);
         BestIou = bestIou;
@@ -66,6 +68,15 @@ public sealed class MisclassifiedDetection
 
     /// <summary>The ground-truth annotation <see cref="BestIou"/> refers to (the missed one itself); empty for background errors.</summary>
     public long? GroundTruthId { get; }
+
+    /// <summary>
+    /// The label of the ground-truth object <see cref="GroundTruthId"/> names: another label than <see cref="Label"/>
+    /// for the wrong-label kinds (what the object really was), the same for the others; empty for background errors.
+    /// </summary>
+    public string? TrueLabel { get; }
+
+    /// <summary>The category id of <see cref="TrueLabel"/> (the CLI's <c>errors</c> rows name it <c>otherCategoryId</c> where it differs).</summary>
+    public long? TrueCategoryId { get; }
 
     /// <summary>The IoU a match needed.</summary>
     public double IouThreshold { get; }

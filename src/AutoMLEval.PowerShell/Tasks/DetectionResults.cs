@@ -44,12 +44,21 @@ internal static class DetectionResults
     /// <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static IEnumerable<MisclassifiedDetection> Errors(
-        DetectionEvaluation evaluation, MisclassificationKind kind, double iouThreshold, string? label, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        DetectionErrorAnalysis.Analyze(evaluation, iouThreshold, Math.Min(BackgroundIouThreshold, iouThreshold), progress, cancellationToken)
+        DetectionEvaluation evaluation, MisclassificationKind kind, double iouThreshold, string? label, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var names = evaluation.Categories.ToDictionary(c => c.Id, c => c.Name);
+        return DetectionErrorAnalysis.Analyze(evaluation, iouThreshold, Math.Min(BackgroundIouThreshold, iouThreshold), progress, cancellationToken)
             .Where(e => label is null || string.Equals(e.Label, label, StringComparison.Ordinal))
             .Select(e => (Error: e, Kind: ToKind(e.Kind)))
             .Where(e => e.Kind == kind || (kind == MisclassificationKind.FalseDetection && e.Kind != MisclassificationKind.MissedDetection))
-            .Select(e => new MisclassifiedDetection(e.Error.ImageId, e.Error.FileName, e.Error.Label, e.Error.CategoryId, e.Kind, e.Error.Score, e.Error.BestIou, e.Error.Box.ToArray(), e.Error.GroundTruthId, iouThreshold));
+            .Select(e => new MisclassifiedDetection(e.Error.ImageId, e.Error.FileName, e.Error.Label, e.Error.CategoryId, e.Kind, e.Error.Score, e.Error.BestIou, e.Error.Box.ToArray(), e.Error.GroundTruthId, Truth(e.Error, names), iouThreshold));
+    }
+
+    // The label of the object an error refers to: another one for the wrong-label kinds, none for a background error.
+    private static (string Label, long CategoryId)? Truth(DetectionError error, Dictionary<long, string> names) =>
+        error.GroundTruthId is null ? null
+        : error.OtherCategoryId is long other ? (names[other], other)
+        : (error.Label, error.CategoryId);
 
     /// <summary>The count and TIDE's dAP of each error kind of the evaluation's default analysis (IoU 0.5, background 0.1).</summary>
     public static DetectionErrorImpact[] Impact(DetectionEvaluation evaluation)
