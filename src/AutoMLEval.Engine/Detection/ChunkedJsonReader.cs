@@ -296,10 +296,11 @@ internal sealed class ChunkedJsonReader : IDisposable
             more = reader.TokenType != JsonTokenType.EndArray;
             if (more)
             {
+                // A scalar element is left to the checked path before it is parsed: a parse that does not throw counts as done.
+                if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return false;
                 int depth = reader.CurrentDepth;
-                var first = reader.TokenType;
                 parse(ref reader);
-                if (first is not (JsonTokenType.StartObject or JsonTokenType.StartArray) || reader.CurrentDepth != depth || reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
+                if (reader.CurrentDepth != depth || reader.TokenType is not (JsonTokenType.EndObject or JsonTokenType.EndArray))
                 {
                     throw new InvalidOperationException("An element parser stopped before the element's end.");
                 }

@@ -20,7 +20,7 @@ public static class CocoReader
     {
         using var json = ChunkedJsonReader.Open(path);
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
-        return ReadGroundTruth(json, path, iouType, capped);
+        return ReadGroundTruth(json, path, iouType, capped, CocoRecordLines.OfFile(path));
     }
 
     /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
@@ -29,8 +29,9 @@ public static class CocoReader
 
     internal static CocoGroundTruth ReadGroundTruth(Stream stream, string source, IouType iouType, IIssueSink? sink, int bufferSize)
     {
+        var lines = CocoRecordLines.OfStream(stream, source, bufferSize);
         using var json = new ChunkedJsonReader(stream, source, bufferSize);
-        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog());
+        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog(), lines);
     }
 
     /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
@@ -38,7 +39,7 @@ public static class CocoReader
     {
         using var json = ChunkedJsonReader.Open(path);
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
-        return OfResultsFile(path, () => ReadDetections(json, path, groundTruth, iouType, capped));
+        return OfResultsFile(path, () => ReadDetections(json, path, groundTruth, iouType, capped, CocoRecordLines.OfFile(path)));
     }
 
     /// <summary>
@@ -69,7 +70,7 @@ public static class CocoReader
             foreach (var path in detectionsPaths)
             {
                 using var json = ChunkedJsonReader.Open(path, progress, cancellationToken);
-                var file = OfResultsFile(path, () => ParseDetections(json, path, iouType, detectionIssues, firstHasBox));
+                var file = OfResultsFile(path, () => ParseDetections(json, path, iouType, detectionIssues, firstHasBox, CocoRecordLines.OfFile(path, cancellationToken)));
                 firstHasBox = file.FirstHasBox;
                 files.Add(file);
             }
@@ -79,7 +80,9 @@ public static class CocoReader
         try
         {
             using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
-            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, target);
+            // Capped as a ground truth read alone is: a file of repeated ids, say, warns of the first few and counts the rest.
+            using var groundTruthIssues = new CappedIssueSink(target);
+            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, groundTruthIssues, CocoRecordLines.OfFile(groundTruthPath, cancellationToken));
         }
         finally
         {
@@ -98,19 +101,19 @@ public static class CocoReader
 
     internal static CocoDetections ReadDetections(Stream stream, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink? sink, int bufferSize)
     {
+        var lines = CocoRecordLines.OfStream(stream, source, bufferSize);
         using var json = new ChunkedJsonReader(stream, source, bufferSize);
-        return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog());
+        return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog(), lines);
     }
 
-    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink)
+    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, CocoRecordLines lines)
     {
         var images = new List<CocoImage>();
         var categories = new List<CocoCategory>();
-        var annotations = new ObjectsBuilder("annotations", boxesFromMasks: false);
-        var imageIds = new List<long>();
-        var categoryIds = new List<long>();
+        var annotations = new ObjectsBuilder("annotations", boxesFromMasks: false, lines);
+        var rejectedImages = new RejectedRecords();
+        var rejectedCategories = new RejectedRecords();
         bool sawImages = false, sawCategories = false, sawAnnotations = false;
-        int invalid = 0;
         json.Expect(JsonTokenType.StartObject, "a COCO ground-truth object ({\"images\": ..., \"annotations\": ..., \"categories\": ...})");
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
@@ -118,15 +121,15 @@ public static class CocoReader
             {
                 case "images":
                     sawImages = true;
-                    invalid += ReadRecords(json, "images", "images", sink, source, (ref Utf8JsonReader r, RecordLocation _) => images.Add(ParseImage(ref r)));
+                    ReadRecords(json, "images", "images", sink, source, rejectedImages, (ref Utf8JsonReader r, RecordLocation _) => images.Add(ParseImage(ref r)));
                     break;
                 case "categories":
                     sawCategories = true;
-                    invalid += ReadRecords(json, "categories", "categories", sink, source, (ref Utf8JsonReader r, RecordLocation _) => categories.Add(ParseCategory(ref r)));
+                    ReadRecords(json, "categories", "categories", sink, source, rejectedCategories, (ref Utf8JsonReader r, RecordLocation _) => categories.Add(ParseCategory(ref r)));
                     break;
                 case "annotations":
                     sawAnnotations = true;
-                    invalid += ReadRecords(json, "annotations", "annotations", sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+                    ReadRecords(json, "annotations", "annotations", sink, source, annotations.Rejected, (ref Utf8JsonReader r, RecordLocation at) =>
                         ParseObject(ref r, annotations, groundTruth: true, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at));
                     break;
                 default:
@@ -140,13 +143,14 @@ public static class CocoReader
             var missing = string.Join(", ", new[] { (sawImages, "images"), (sawCategories, "categories"), (sawAnnotations, "annotations") }.Where(p => !p.Item1).Select(p => p.Item2));
             throw new InputFormatException("NotCocoGroundTruth", source, 0, missing, $"A COCO ground-truth file needs 'images', 'categories' and 'annotations'; missing: {missing}.");
         }
-        RejectDuplicateIds(images.Select(i => i.Id), "images", source);
-        RejectDuplicateIds(categories.Select(c => c.Id), "categories", source);
+        RejectRepeatedIds(images.Select(i => i.Id).ToArray(), "images", rejectedImages, source, lines);
+        RejectRepeatedIds(categories.Select(c => c.Id).ToArray(), "categories", rejectedCategories, source, lines);
+        annotations.ReportRepeatedIds(sink, source);
 
         var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
-        var kept = annotations.Resolve(images, imageIndex, source, categoryIndex, sink, source, "annotations", out int unknownImage, out int unknownCategory, out int invalidMasks);
-        invalid += invalidMasks;
+        var kept = annotations.Resolve(images, imageIndex, source, categoryIndex, sink, source, "annotation", out int unknownImage, out int unknownCategory, out int invalidMasks);
+        int invalid = rejectedImages.Count + rejectedCategories.Count + annotations.Rejected.Count + invalidMasks;
         return new CocoGroundTruth(source, images.ToArray(), categories.ToArray(), kept, invalid + unknownImage + unknownCategory) { InvalidRecords = invalid };
     }
 
@@ -180,15 +184,15 @@ public static class CocoReader
             $"the file is {what}, not a COCO results list (one JSON array of {{\"image_id\", \"category_id\", \"bbox\", \"score\"}} objects); a COCO ground truth takes COCO results, and Vertex AI batch predictions go with a Vertex AI import file (JSON Lines or CSV) as the ground truth");
     }
 
-    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink) =>
-        ParseDetections(json, source, iouType, sink, firstHasBox: null).Resolve(groundTruth, sink);
+    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink, CocoRecordLines lines) =>
+        ParseDetections(json, source, iouType, sink, firstHasBox: null, lines).Resolve(groundTruth, sink);
 
     // firstHasBox: whether the first detection of earlier files of the same set had a box (null: no detection yet).
-    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, bool? firstHasBox)
+    private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, bool? firstHasBox, CocoRecordLines lines)
     {
-        var parsed = new ParsedDetections(source);
+        var parsed = new ParsedDetections(source, lines);
         // Named with its form: a JSON Lines file (Vertex AI predictions, one object a line) given here holds an object.
-        parsed.Invalid = ReadRecords(json, "the results list (COCO results: one JSON array of {\"image_id\", \"category_id\", \"bbox\", \"score\"} objects)", string.Empty, sink, source, (ref Utf8JsonReader r, RecordLocation at) =>
+        ReadRecords(json, "the results list (COCO results: one JSON array of {\"image_id\", \"category_id\", \"bbox\", \"score\"} objects)", string.Empty, sink, source, parsed.Objects.Rejected, (ref Utf8JsonReader r, RecordLocation at) =>
         {
             // Only how areas are taken depends on the first result (FirstHasBox); a segmentation result without a box gets its mask's at Resolve.
             if (firstHasBox is null) firstHasBox = HasBox(r);
@@ -210,7 +214,7 @@ public static class CocoReader
                 $"{Counted.Of(outside, "detection")} {Counted.Verb(outside, "has", "have")} a score outside [0, 1] (the first: {firstOutside.ToString("R", CultureInfo.InvariantCulture)}); AP and AR rank them as pycocotools does, but the confidence thresholds (0 to 1) and best F1 take scores as confidences."));
         }
         // An empty list is valid COCO and evaluates to AP 0: said, so that an export that wrote nothing is not taken for a bad model.
-        if (parsed.Objects.Count == 0 && parsed.Invalid == 0)
+        if (parsed.Objects.Count == 0 && parsed.Objects.Rejected.Count == 0)
         {
             sink.Report(new DataIssue("NoDetections", IssueSeverity.Warning, source, 0, string.Empty, "The results list holds no detections: every ground-truth object counts as missed (AP 0)."));
         }
@@ -221,31 +225,33 @@ public static class CocoReader
     // Detections with raw ids, before they are checked against the ground truth.
     private sealed class ParsedDetections
     {
-        public ParsedDetections(string source) => Source = source;
+        public ParsedDetections(string source, CocoRecordLines lines)
+        {
+            Source = source;
+            Objects = new ObjectsBuilder(string.Empty, boxesFromMasks: true, lines);
+        }
 
         public string Source { get; }
 
-        public ObjectsBuilder Objects { get; } = new(string.Empty, boxesFromMasks: true);
-
-        public int Invalid { get; set; }
+        public ObjectsBuilder Objects { get; }
 
         // Null while no detection was read (in this file or the earlier files of its set).
         public bool? FirstHasBox { get; set; }
 
         public CocoDetections Resolve(CocoGroundTruth groundTruth, IIssueSink sink)
         {
-            var kept = Objects.Resolve(groundTruth.Images, groundTruth.ImageIndex, groundTruth.Source, groundTruth.CategoryIndex, sink, Source, "results", out int unknownImage, out int unknownCategory, out int invalidMasks);
-            return new CocoDetections(Source, kept, FirstHasBox ?? false, unknownImage, unknownCategory, Invalid + invalidMasks);
+            var kept = Objects.Resolve(groundTruth.Images, groundTruth.ImageIndex, groundTruth.Source, groundTruth.CategoryIndex, sink, Source, "result", out int unknownImage, out int unknownCategory, out int invalidMasks);
+            return new CocoDetections(Source, kept, FirstHasBox ?? false, unknownImage, unknownCategory, Objects.Rejected.Count + invalidMasks);
         }
     }
 
     private delegate void RecordHandler(ref Utf8JsonReader reader, RecordLocation at);
 
     // Hands each element of an array to handle (or first to plain, where it reads it); a bad record becomes a located
-    // DataIssue and is skipped. Returns the count of bad records.
-    private static int ReadRecords(ChunkedJsonReader json, string what, string locationPrefix, IIssueSink sink, string source, RecordHandler handle, ChunkedJsonReader.PlainParser? plain = null)
+    // DataIssue, is skipped and noted in rejected.
+    private static void ReadRecords(ChunkedJsonReader json, string what, string locationPrefix, IIssueSink sink, string source, RejectedRecords rejected, RecordHandler handle, ChunkedJsonReader.PlainParser? plain = null)
     {
-        int record = 0, invalid = 0;
+        int record = 0;
         ChunkedJsonReader.PlainParser? counted = plain is null ? null : (ref PlainJson p) =>
         {
             if (!plain(ref p)) return false;
@@ -263,17 +269,16 @@ public static class CocoReader
             catch (RecordException e) when (!json.Tentative)
             {
                 Report(sink, source, at.Line, at, e);
-                invalid++;
+                rejected.Add(record);
             }
             catch (Exception e) when (!json.Tentative && e is FormatException or InvalidOperationException)
             {
                 // A number beyond double's range, a string that is not valid UTF-16 (an escaped lone surrogate).
                 Report(sink, source, at.Line, at, new RecordException(string.Empty, e.Message));
-                invalid++;
+                rejected.Add(record);
             }
             record++;
         }, counted);
-        return invalid;
     }
 
     // A bad record becomes a DataIssue located by the line it starts on and its place in the file's arrays; the caller skips the record.
@@ -342,6 +347,7 @@ public static class CocoReader
         RequireObject(ref reader);
         long? imageId = null, categoryId = null;
         long id = 0;
+        bool hasId = false;
         double x = double.NaN, y = double.NaN, w = double.NaN, h = double.NaN;
         double area = double.NaN, score = double.NaN;
         bool crowd = false, skippedSegmentation = false;
@@ -367,6 +373,7 @@ public static class CocoReader
                     break;
                 case Field.Id when groundTruth:
                     id = ReadId(ref reader, "id");
+                    hasId = true;
                     break;
                 case Field.Score when !groundTruth:
                     score = ReadNumber(ref reader, "score");
@@ -396,10 +403,11 @@ public static class CocoReader
         {
             if (double.IsNaN(x)) throw new RecordException("area", "missing, and there is no bbox to take it from");
             area = w * h;
-            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, 0, at + ".area", "missing; using bbox width × height."));
+            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, at.Line, at + ".area", "missing; using bbox width × height."));
         }
         into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
         if (segmentation is not null) into.LocateSegmentation(at);
+        if (groundTruth && !hasId) into.NoteWithoutId();
     }
 
     /// <summary>
@@ -710,12 +718,51 @@ public static class CocoReader
         _ => reader.TokenType.ToString(),
     };
 
-    private static void RejectDuplicateIds(IEnumerable<long> ids, string what, string source)
+    // Images and categories are looked up by id: one given twice stops the read, naming the second and the first.
+    private static void RejectRepeatedIds(long[] ids, string member, RejectedRecords rejected, string source, CocoRecordLines lines)
     {
-        var seen = new HashSet<long>();
-        foreach (var id in ids)
+        var first = new Dictionary<long, int>(ids.Length);
+        for (int i = 0; i < ids.Length; i++)
         {
-            if (!seen.Add(id)) throw new InputFormatException("DuplicateId", source, 0, what, $"The id {id.ToString(CultureInfo.InvariantCulture)} appears twice in '{what}'.");
+            if (!first.TryGetValue(ids[i], out int earlier))
+            {
+                first.Add(ids[i], i);
+                continue;
+            }
+            var (earlierAt, laterAt) = (new RecordLocation(member, rejected.RecordOf(earlier)), new RecordLocation(member, rejected.RecordOf(i)));
+            var found = lines.Find(member, new[] { earlierAt.Index, laterAt.Index });
+            throw new InputFormatException("DuplicateId", source, LineOf(found, laterAt), laterAt + ".id",
+                $"The id {ids[i].ToString(CultureInfo.InvariantCulture)} appears twice in '{member}': here and at {earlierAt}{AtLine(found, earlierAt)}.");
+        }
+    }
+
+    // A record's line as CocoRecordLines found it, or 0 (a stream that cannot be read again).
+    private static long LineOf(IReadOnlyDictionary<int, long> found, RecordLocation at) => found.TryGetValue(at.Index, out var line) ? line : 0;
+
+    // " (line 7)" after a record named in a message, or nothing where its line is not known.
+    private static string AtLine(IReadOnlyDictionary<int, long> found, RecordLocation at) =>
+        found.TryGetValue(at.Index, out var line) ? " (line " + line.ToString(CultureInfo.InvariantCulture) + ")" : string.Empty;
+
+    // The records of one array that were rejected, by index in the array, in order: a kept item's place in its list
+    // is told back to its record's index from them (messages about kept items found after the read name the record).
+    private sealed class RejectedRecords
+    {
+        private readonly List<int> _records = new();
+
+        public int Count => _records.Count;
+
+        public void Add(int record) => _records.Add(record);
+
+        /// <summary>The index in the file's array of the <paramref name="kept"/>-th kept item (0-based).</summary>
+        public int RecordOf(int kept)
+        {
+            int record = kept;
+            foreach (var rejected in _records)
+            {
+                if (rejected > record) break;
+                record++;
+            }
+            return record;
         }
     }
 
@@ -791,6 +838,10 @@ public static class CocoReader
     {
         private readonly string _locationPrefix;
         private readonly bool _boxesFromMasks;
+        private readonly CocoRecordLines _lines;
+
+        // Ground-truth annotations without an id, by object (pycocotools needs one); no id of theirs repeats another.
+        private readonly List<int> _withoutId = new();
 
         // Where each record with a segmentation sits, in object order: its mask is checked against its image only at
         // Resolve (the images may follow the annotations, and results are read before the ground truth is complete).
@@ -808,13 +859,20 @@ public static class CocoReader
         private long[] _id = new long[256];
         private CocoSegmentation?[] _segmentation = new CocoSegmentation?[256];
 
-        public ObjectsBuilder(string locationPrefix, bool boxesFromMasks)
+        public ObjectsBuilder(string locationPrefix, bool boxesFromMasks, CocoRecordLines lines)
         {
             _locationPrefix = locationPrefix;
             _boxesFromMasks = boxesFromMasks;
+            _lines = lines;
         }
 
         public int Count { get; private set; }
+
+        /// <summary>The records of the array that were rejected (not added).</summary>
+        public RejectedRecords Rejected { get; } = new();
+
+        // The member of the file's top-level object the records are read from; null for a results list (the top-level array).
+        private string? Member => _locationPrefix.Length == 0 ? null : _locationPrefix;
 
         /// <summary>Results with a segmentation and no box read for a box evaluation (each rejected).</summary>
         public int MasksWithoutBox { get; private set; }
@@ -829,6 +887,55 @@ public static class CocoReader
             FirstMaskWithoutBox ??= at.ToString();
             MasksWithoutBox++;
         }
+
+        /// <summary>Notes that the ground-truth object just added has no id (it is read as 0).</summary>
+        public void NoteWithoutId() => _withoutId.Add(Count - 1);
+
+        /// <summary>
+        /// Warns of every annotation whose id an earlier one has (DuplicateId, naming both). Both are kept, as the file
+        /// gives them; pycocotools loads annotations by id, the last with the id in place of each.
+        /// </summary>
+        public void ReportRepeatedIds(IIssueSink sink, string source)
+        {
+            if (IdsAscending()) return;
+            var first = new Dictionary<long, int>(Count);
+            var repeats = new List<(int Later, int Earlier)>();
+            int withoutId = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                if (withoutId < _withoutId.Count && _withoutId[withoutId] == i)
+                {
+                    withoutId++;
+                    continue;
+                }
+                if (first.TryGetValue(_id[i], out int earlier)) repeats.Add((i, earlier));
+                else first.Add(_id[i], i);
+            }
+            if (repeats.Count == 0) return;
+            var located = repeats.Select(r => (Later: At(r.Later), Earlier: At(r.Earlier))).ToArray();
+            var found = _lines.Find(Member, located.SelectMany(r => new[] { r.Later.Index, r.Earlier.Index }));
+            for (int k = 0; k < located.Length; k++)
+            {
+                var (later, earlier) = located[k];
+                var id = _id[repeats[k].Later].ToString(CultureInfo.InvariantCulture);
+                sink.Report(new DataIssue("DuplicateId", IssueSeverity.Warning, source, LineOf(found, later), later + ".id",
+                    $"{earlier}{AtLine(found, earlier)} has the id {id} too; both are kept, as the file gives them, but pycocotools loads annotations by id: it would read the last with id {id} in place of each, so its figures can differ on this file."));
+            }
+        }
+
+        // Exporters number annotations in order: ids that only rise repeat none, and need no lookup.
+        private bool IdsAscending()
+        {
+            if (_withoutId.Count > 0) return false;
+            for (int i = 1; i < Count; i++)
+            {
+                if (_id[i] <= _id[i - 1]) return false;
+            }
+            return true;
+        }
+
+        // Where the object sits in its file (its index in the file's array).
+        private RecordLocation At(int item) => new(_locationPrefix, Rejected.RecordOf(item));
 
         /// <summary>Notes where the object just added, which has a segmentation, sits in its file.</summary>
         public void LocateSegmentation(RecordLocation at) => _segmentationRecords.Add((Count - 1, at.Index, at.Line));
@@ -879,15 +986,16 @@ public static class CocoReader
 
         [MethodImpl(JitHints.Optimized)]
         public CocoObjects Resolve(
-            IReadOnlyList<CocoImage> images, Dictionary<long, int> imageIndex, string imagesSource, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string what,
+            IReadOnlyList<CocoImage> images, Dictionary<long, int> imageIndex, string imagesSource, Dictionary<long, int> categoryIndex, IIssueSink sink, string source, string noun,
             out int unknownImage, out int unknownCategory, out int invalidMasks)
         {
             if (_resolved) throw new InvalidOperationException("The objects were resolved already.");
             _resolved = true;
             var image = new int[Count];
             var category = new int[Count];
-            var missingImages = new Dictionary<long, int>();
-            var missingCategories = new Dictionary<long, int>();
+            // By id: how many objects have it, and the first of them.
+            var missingImages = new Dictionary<long, (int Count, int First)>();
+            var missingCategories = new Dictionary<long, (int Count, int First)>();
             // The kept objects are moved down over the left-out ones, in order.
             int kept = 0, segmented = 0;
             invalidMasks = 0;
@@ -895,12 +1003,12 @@ public static class CocoReader
             {
                 if (!categoryIndex.TryGetValue(_categoryIds[i], out var c))
                 {
-                    missingCategories[_categoryIds[i]] = missingCategories.TryGetValue(_categoryIds[i], out var n) ? n + 1 : 1;
+                    Note(missingCategories, _categoryIds[i], i);
                     continue;
                 }
                 if (!imageIndex.TryGetValue(_imageIds[i], out var m))
                 {
-                    missingImages[_imageIds[i]] = missingImages.TryGetValue(_imageIds[i], out var n) ? n + 1 : 1;
+                    Note(missingImages, _imageIds[i], i);
                     continue;
                 }
                 var segmentation = _segmentation[i];
@@ -933,18 +1041,14 @@ public static class CocoReader
                 }
                 kept++;
             }
-            foreach (var pair in missingCategories.OrderBy(p => p.Key))
+            if (missingCategories.Count + missingImages.Count > 0)
             {
-                sink.Report(new DataIssue("UnknownCategory", IssueSeverity.Warning, source, 0, "category_id",
-                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of category {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's categories, are left out."));
+                var found = _lines.Find(Member, missingCategories.Values.Concat(missingImages.Values).Select(m => At(m.First).Index));
+                ReportUnknown(missingCategories, found, sink, source, noun, "UnknownCategory", "category_id", "category", "categories");
+                ReportUnknown(missingImages, found, sink, source, noun, "UnknownImage", "image_id", "image", "images");
             }
-            foreach (var pair in missingImages.OrderBy(p => p.Key))
-            {
-                sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, source, 0, "image_id",
-                    $"{pair.Value.ToString(CultureInfo.InvariantCulture)} {what} of image {pair.Key.ToString(CultureInfo.InvariantCulture)}, which is not in the ground truth's images, are left out."));
-            }
-            unknownImage = missingImages.Values.Sum();
-            unknownCategory = missingCategories.Values.Sum();
+            unknownImage = missingImages.Values.Sum(m => m.Count);
+            unknownCategory = missingCategories.Values.Sum(m => m.Count);
             return new CocoObjects(
                 Exact(image, kept), Exact(category, kept), Exact(_boxes, 4 * kept), Exact(_area, kept), Exact(_score, kept), Exact(_crowd, kept), Exact(_id, kept), Exact(_segmentation, kept));
         }
@@ -964,6 +1068,22 @@ public static class CocoReader
             return new RecordException("segmentation.size",
                 FormattableString.Invariant($"is [{segmentation.Height}, {segmentation.Width}], but image {image.Id} of {imagesSource} is {image.Height} × {image.Width} (height × width)"));
         }
+
+        // One warning an unknown id, located at its first object.
+        private void ReportUnknown(
+            Dictionary<long, (int Count, int First)> missing, IReadOnlyDictionary<int, long> found, IIssueSink sink, string source, string noun, string code, string field, string kind, string list)
+        {
+            foreach (var pair in missing.OrderBy(p => p.Key))
+            {
+                var (count, firstAt) = (pair.Value.Count, At(pair.Value.First));
+                var id = pair.Key.ToString(CultureInfo.InvariantCulture);
+                sink.Report(new DataIssue(code, IssueSeverity.Warning, source, LineOf(found, firstAt), firstAt + "." + field,
+                    $"{Counted.Of(count, noun)} of {kind} {id}{(count > 1 ? " (the first here)" : string.Empty)}, which is not in the ground truth's {list}, {Counted.Verb(count, "is", "are")} left out."));
+            }
+        }
+
+        private static void Note(Dictionary<long, (int Count, int First)> missing, long id, int item) =>
+            missing[id] = missing.TryGetValue(id, out var seen) ? (seen.Count + 1, seen.First) : (1, item);
 
         private static T[] Exact<T>(T[] items, int count)
         {

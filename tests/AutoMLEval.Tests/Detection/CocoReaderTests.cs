@@ -287,12 +287,157 @@ public class CocoReaderTests
              {"image_id": 1, "category_id": 77, "bbox": [10, 10, 20, 20], "score": 0.8}]
             """, out var gt, log);
         Assert.Equal((1, 1, 2), (detections.Count, detections.UnknownImageCount, detections.UnknownCategoryCount));
-        Assert.Equal(new[] { "UnknownCategory", "UnknownImage" }, log.Issues.Select(i => i.Code).ToArray());
-        Assert.Contains("2 results of category 77", log.Issues[0].Message, StringComparison.Ordinal);
+        // One warning an id, at its first record (line and index).
+        Assert.Equal(
+            new[]
+            {
+                ("UnknownCategory", 3L, "[2].category_id", "2 results of category 77 (the first here), which is not in the ground truth's categories, are left out."),
+                ("UnknownImage", 2L, "[1].image_id", "1 result of image 9, which is not in the ground truth's images, is left out."),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
         var evaluation = DetectionEvaluator.Evaluate(gt, detections);
         Assert.Equal((1, 3), (evaluation.Counts.Detections, evaluation.Counts.DetectionsSkipped));
         // The one known detection is exact: AP 1 (up to pycocotools' eps).
         Assert.Equal(1.0, evaluation.Stats.Ap, 12);
+    }
+
+    [Fact]
+    public void UnknownIdsOfTheGroundTruthNameTheirFirstAnnotation_PastRejectedRecords()
+    {
+        // annotations[1] is rejected (no box), so the kept objects' places are not the records': the first annotation of
+        // category 7 is annotations[2] on line 5, that of image 99 annotations[4] on line 7.
+        var log = new IssueLog();
+        var gt = ReadGroundTruth("""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [
+              {"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 20, 30], "area": 600},
+              {"id": 2, "image_id": 1, "category_id": 1, "area": 600},
+              {"id": 3, "image_id": 1, "category_id": 7, "bbox": [0, 0, 20, 30], "area": 600},
+              {"id": 4, "image_id": 1, "category_id": 7, "bbox": [0, 0, 20, 30], "area": 600},
+              {"id": 5, "image_id": 99, "category_id": 1, "bbox": [0, 0, 20, 30], "area": 600}]}
+            """, IouType.BoundingBox, log);
+        Assert.Equal(
+            new[]
+            {
+                ("InvalidRecord", 4L, "annotations[1].bbox", "missing; the record is skipped."),
+                ("UnknownCategory", 5L, "annotations[2].category_id", "2 annotations of category 7 (the first here), which is not in the ground truth's categories, are left out."),
+                ("UnknownImage", 7L, "annotations[4].image_id", "1 annotation of image 99, which is not in the ground truth's images, is left out."),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
+        Assert.Equal((1, 4, 1), (gt.AnnotationCount, gt.SkippedAnnotations, gt.InvalidRecords));
+    }
+
+    [Fact]
+    public void UnknownIdsOfAResultsFileInASetNameTheirOwnFilesLine()
+    {
+        // Read by path (ReadPair, two results files as one set): each file is read again for its own line.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.json", GroundTruth);
+        var first = folder.Write("a.json", "[\n" + """{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9}""" + "]");
+        var second = folder.Write("b.json", "[\n" + """{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},""" + "\n\n"
+            + """{"image_id": 5, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.8}""" + "]");
+        var log = new IssueLog();
+        var (_, detections) = CocoReader.ReadPair(gt, new[] { first, second }, "*.json", IouType.BoundingBox, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal((second, 4L, "[1].image_id", "1 result of image 5, which is not in the ground truth's images, is left out."), (issue.Source, issue.Line, issue.Field, issue.Message));
+        Assert.Equal((2, 1), (detections.Count, detections.UnknownImageCount));
+    }
+
+    [Fact]
+    public void RepeatedAnnotationIdsAreKeptAndWarnedOf_NamingBothRecords()
+    {
+        // Id 10 on image 1 and again on image 2 (annotations[3], after a rejected record and one without an id, which
+        // repeats nothing): both objects are kept, so the two detections, one on each, are both matched (AP 1), where
+        // pycocotools would load the second annotation twice.
+        var log = new IssueLog();
+        var gt = ReadGroundTruth("""
+            {"images": [{"id": 1, "width": 100, "height": 80}, {"id": 2, "width": 100, "height": 80}],
+             "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [
+              {"id": 10, "image_id": 1, "category_id": 1, "bbox": [0, 0, 20, 30], "area": 600},
+              {"id": 11, "image_id": 1, "category_id": 1, "bbox": [0, 0, -20, 30], "area": 600},
+              {"image_id": 2, "category_id": 1, "bbox": [50, 50, 20, 30], "area": 600},
+              {"id": 10, "image_id": 2, "category_id": 1, "bbox": [0, 0, 20, 30], "area": 600}]}
+            """, IouType.BoundingBox, log);
+        Assert.Equal(
+            new[]
+            {
+                ("InvalidRecord", IssueSeverity.Error, 5L, "annotations[1].bbox"),
+                ("DuplicateId", IssueSeverity.Warning, 7L, "annotations[3].id"),
+            },
+            log.Issues.Select(i => (i.Code, i.Severity, i.Line, i.Field)));
+        Assert.Equal(
+            "annotations[0] (line 4) has the id 10 too; both are kept, as the file gives them, but pycocotools loads annotations by id: it would read the last with id 10 in place of each, so its figures can differ on this file.",
+            log.Issues[1].Message);
+        Assert.Equal((3, 1), (gt.AnnotationCount, gt.SkippedAnnotations));
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes("""
+            [{"image_id": 1, "category_id": 1, "bbox": [0, 0, 20, 30], "score": 0.9},
+             {"image_id": 2, "category_id": 1, "bbox": [0, 0, 20, 30], "score": 0.8},
+             {"image_id": 2, "category_id": 1, "bbox": [50, 50, 20, 30], "score": 0.7}]
+            """)), "dt.json", gt, IouType.BoundingBox);
+        Assert.Equal(1.0, DetectionEvaluator.Evaluate(gt, detections).Stats.Ap, 12);
+    }
+
+    [Fact]
+    public void RepeatedAnnotationIdsPastTheCapAreCounted()
+    {
+        // Ids restarting at 1 on each image, as some exporters write them: 25 repeats, 20 warned of one by one (each
+        // naming the first annotation with its id) and the rest counted.
+        using var folder = new TempFolder();
+        var annotations = string.Join(",\n", Enumerable.Range(0, 26).Select(i => $$"""{"id": 1, "image_id": 1, "category_id": 1, "bbox": [{{i}}, 0, 5, 5], "area": 25}"""));
+        var path = folder.Write("gt.json", $$"""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [
+            {{annotations}}]}
+            """);
+        var log = new IssueLog();
+        var gt = CocoReader.ReadGroundTruth(path, IouType.BoundingBox, log);
+        Assert.Equal(26, gt.AnnotationCount);
+        Assert.Equal(21, log.Issues.Count(i => i.Code == "DuplicateId"));
+        Assert.Equal((4L, "annotations[1].id"), (log.Issues[0].Line, log.Issues[0].Field));
+        Assert.StartsWith("annotations[0] (line 3) has the id 1 too;", log.Issues[19].Message, StringComparison.Ordinal);
+        Assert.Equal("5 more 'DuplicateId' issues like those above are not listed (25 in all)", log.Issues[20].Message);
+    }
+
+    [Fact]
+    public void IdsOfResultsAreNotRead_LoadResNumbersThem()
+    {
+        // pycocotools' loadRes gives results the ids 1, 2, … whatever the file holds: repeated ids are no issue.
+        var log = new IssueLog();
+        var detections = ReadDetections("""
+            [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+             {"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}]
+            """, out _, log);
+        Assert.Empty(log.Issues);
+        Assert.Equal(new long[] { 1, 2 }, detections.Objects.Id);
+    }
+
+    [Fact]
+    public void ARepeatedImageIdStopsTheRead_NamingBothRecords()
+    {
+        // images[1] is rejected, so the repeat, the third image kept, is images[3] (line 5).
+        var e = Assert.Throws<InputFormatException>(() => ReadGroundTruth("""
+            {"images": [
+              {"id": 1, "width": 100, "height": 80},
+              5,
+              {"id": 2},
+              {"id": 1}],
+             "categories": [{"id": 1, "name": "cat"}], "annotations": []}
+            """));
+        Assert.Equal(("DuplicateId", 5L, "images[3].id"), (e.Issue.Code, e.Issue.Line, e.Issue.Field));
+        Assert.Equal("The id 1 appears twice in 'images': here and at images[0] (line 2).", e.Issue.Message);
+    }
+
+    [Fact]
+    public void ARepeatedCategoryIdStopsTheRead_NamingBothRecords()
+    {
+        var e = Assert.Throws<InputFormatException>(() => ReadGroundTruth("""
+            {"images": [{"id": 1, "width": 100, "height": 80}], "annotations": [],
+             "categories": [{"id": 1, "name": "cat"},
+              {"id": 1, "name": "dog"}]}
+            """));
+        Assert.Equal(("DuplicateId", 3L, "categories[1].id"), (e.Issue.Code, e.Issue.Line, e.Issue.Field));
+        Assert.Equal("The id 1 appears twice in 'categories': here and at categories[0] (line 2).", e.Issue.Message);
     }
 
     [Fact]
@@ -318,7 +463,7 @@ public class CocoReaderTests
             {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
              "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [0, 0, 20, 30]}]}
             """, IouType.BoundingBox, log);
-        Assert.Equal(("MissingArea", IssueSeverity.Warning, "annotations[0].area"), (log.Issues[0].Code, log.Issues[0].Severity, log.Issues[0].Field));
+        Assert.Equal(("MissingArea", IssueSeverity.Warning, 2L, "annotations[0].area"), (log.Issues[0].Code, log.Issues[0].Severity, log.Issues[0].Line, log.Issues[0].Field));
         Assert.Equal(1, gt.AnnotationCount);
     }
 
