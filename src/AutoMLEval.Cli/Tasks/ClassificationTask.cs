@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
@@ -66,7 +67,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             file.Commit();
         }
         new PartialWritten(context.Resolve(partialPath), "classification", inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, request.GroundTruthPath, request.PredictionPath,
-                FormattableString.Invariant($"Partial evaluation of {partial.Items} items ({inputs.Summary.GroundTruthItems} '{inputs.MlUse}' ground-truth items in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+                $"Partial evaluation of {Counted.Of(partial.Items, "item")} ({Counted.Of(inputs.Summary.GroundTruthItems, $"'{inputs.MlUse}' ground-truth item")} in all) written to {partialPath}; merge the parts with: automl-eval merge PART...")
             .WriteTo(context.Output, TabularOutput.ReadFormat(parse));
         return 0;
     }

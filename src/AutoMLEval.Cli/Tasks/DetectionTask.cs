@@ -58,7 +58,7 @@ internal sealed class DetectionTask : IEvaluationTask
             file.Commit();
         }
         new PartialWritten(context.Resolve(partialPath), task, mlUse, partial.Images, partial.GroundTruthImages, groundTruthPath, predictionPath,
-                FormattableString.Invariant($"Partial evaluation of {partial.Images} images ({partial.GroundTruthImages} ground-truth images in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+                $"Partial evaluation of {Counted.Of(partial.Images, "image")} ({Counted.Of(partial.GroundTruthImages, "ground-truth image")} in all) written to {partialPath}; merge the parts with: automl-eval merge PART...")
             .WriteTo(context.Output, TabularOutput.ReadFormat(parse));
         return 0;
     }

@@ -47,8 +47,8 @@ internal sealed class VideoTask : IEvaluationTask
             partial.WriteTo(file.Stream);
             file.Commit();
         }
-        new PartialWritten(context.Resolve(partialPath), "video", request.Split ?? MlUse.All, partial.Items, partial.UnitCounts.Videos, groundTruthPath, predictionPath, FormattableString.Invariant(
-                $"Partial evaluation of {partial.Items} items of {partial.UnitCounts.PredictedVideos} videos ({partial.UnitCounts.Videos} ground-truth videos in all) written to {partialPath}; merge the parts with: automl-eval merge PART..."))
+        new PartialWritten(context.Resolve(partialPath), "video", request.Split ?? MlUse.All, partial.Items, partial.UnitCounts.Videos, groundTruthPath, predictionPath, 
+                $"Partial evaluation of {Counted.Of(partial.Items, "item")} of {Counted.Of(partial.UnitCounts.PredictedVideos, "video")} ({Counted.Of(partial.UnitCounts.Videos, "ground-truth video")} in all) written to {partialPath}; merge the parts with: automl-eval merge PART...")
             .WriteTo(context.Output, format);
         return 0;
     }

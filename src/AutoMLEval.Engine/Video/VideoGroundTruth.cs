@@ -13,8 +13,10 @@ public sealed class VideoGroundTruth
     /// <param name="videos">Annotations of each video of the split, by video URI (ordinal); a video may have none.</param>
     /// <param name="labels">Every label of the file, in ordinal order.</param>
     /// <param name="counts">What the reader read, kept and skipped.</param>
-    public VideoGroundTruth(string source, string? split, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> videos, IReadOnlyList<string> labels, VideoGroundTruthCounts counts)
+    /// <param name="videoField">The name of the video URI's field in the file's form (JSONL videoGcsUri, CSV VIDEO_URI), for messages about a video.</param>
+    public VideoGroundTruth(string source, string? split, IReadOnlyDictionary<string, IReadOnlyList<VideoAnnotation>> videos, IReadOnlyList<string> labels, VideoGroundTruthCounts counts, string videoField = VideoGroundTruthReader.JsonVideoField)
     {
+        VideoField = videoField;
         Source = source ?? throw new ArgumentNullException(nameof(source));
         Split = split;
         Videos = videos ?? throw new ArgumentNullException(nameof(videos));
@@ -36,6 +38,9 @@ public sealed class VideoGroundTruth
 
     /// <summary>What was read, kept and skipped.</summary>
     public VideoGroundTruthCounts Counts { get; }
+
+    /// <summary>The name of the video URI's field in the file's form: what a message about a video names.</summary>
+    public string VideoField { get; }
 }
 
 /// <summary>What a ground-truth reader read, kept and skipped; every skipped record was also reported as a <see cref="Diagnostics.DataIssue"/>.</summary>

@@ -17,6 +17,12 @@ namespace AutoMLEval.Engine.Video;
 /// </summary>
 public static class VideoGroundTruthReader
 {
+    /// <summary>The video URI's field in the JSON-lines form.</summary>
+    public const string JsonVideoField = "videoGcsUri";
+
+    /// <summary>The video URI's column in the CSV form.</summary>
+    public const string CsvVideoField = "VIDEO_URI";
+
     /// <summary>The ML_USE key of Vertex AI's data item labels.</summary>
     public const string MlUseKey = MlUse.ResourceLabelKey;
 
@@ -43,7 +49,7 @@ public static class VideoGroundTruthReader
     /// <summary>Reads the JSON-lines form in blocks of <paramref name="blockBytes"/> (tests use tiny blocks to cross block boundaries).</summary>
     internal static VideoGroundTruth ReadJsonLines(string path, string? split, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        var builder = new Builder(path, split, sink);
+        var builder = new Builder(path, split, sink, JsonVideoField);
         foreach (var (record, line) in VideoJsonLines.Records<JsonRecord>(path, sink, () => new JsonRecordParser().Parse, progress, cancellationToken, blockBytes))
         {
             builder.Records++;
@@ -55,7 +61,7 @@ public static class VideoGroundTruthReader
             foreach (var misspelt in record.Misspelt) builder.MisspeltField(line, misspelt);
             if (record.Video is null)
             {
-                builder.InvalidRecord(line, "videoGcsUri", "The video URI is missing or not a non-empty string; record skipped.");
+                builder.InvalidRecord(line, JsonVideoField, "The video URI is missing or not a non-empty string; record skipped.");
                 continue;
             }
             if (builder.StartVideo(record.Video, record.MlUse, line, JsonSplitField, wholeVideo: true) is not bool inSplit) continue;
@@ -246,8 +252,8 @@ public static class VideoGroundTruthReader
     private static string ColumnAtFault(IReadOnlyList<string> fields)
     {
         string[] columns = fields.Count > 0 && MlUse.Normalize(fields[0]) is not null
-            ? new[] { "ML_USE", "VIDEO_URI", "LABEL", "START", "END" }
-            : new[] { "VIDEO_URI", "LABEL", "START", "END" };
+            ? new[] { "ML_USE", CsvVideoField, "LABEL", "START", "END" }
+            : new[] { CsvVideoField, "LABEL", "START", "END" };
         return fields.Count < columns.Length ? columns[fields.Count] : "END";
     }
 
@@ -255,7 +261,7 @@ public static class VideoGroundTruthReader
     /// <inheritdoc cref="Read"/>
     public static VideoGroundTruth ReadCsv(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var builder = new Builder(path, split, sink);
+        var builder = new Builder(path, split, sink, CsvVideoField);
         using var reader = InputFile.TextReader(InputFile.OpenRead(path, progress, cancellationToken));
         foreach (var (line, fields, error) in CsvLine.ReadRecords(reader, path))
         {
@@ -275,7 +281,7 @@ public static class VideoGroundTruthReader
             var video = fields[offset];
             if (video.Length == 0)
             {
-                builder.InvalidRecord(line, "VIDEO_URI", "The video URI is empty; line skipped.");
+                builder.InvalidRecord(line, CsvVideoField, "The video URI is empty; line skipped.");
                 continue;
             }
             if (builder.StartVideo(video, mlUse, line, "ML_USE", wholeVideo: false) is not bool inSplit) continue;
@@ -308,16 +314,18 @@ public static class VideoGroundTruthReader
         private readonly string _path;
         private readonly string? _split;
         private readonly IIssueSink _sink;
+        private readonly string _videoField;
         private readonly Dictionary<string, List<VideoAnnotation>> _videos = new(StringComparer.Ordinal);
 
         // Every video read, of any split: its split (null: none) and the line it was first listed on.
         private readonly Dictionary<string, (string? Split, long Line)> _listed = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _labels = new(StringComparer.Ordinal);
 
-        public Builder(string path, string? split, IIssueSink sink)
+        public Builder(string path, string? split, IIssueSink sink, string videoField)
         {
             _path = path;
             _split = split;
+            _videoField = videoField;
             _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         }
 
@@ -363,7 +371,7 @@ public static class VideoGroundTruthReader
                 if (!_videos.ContainsKey(video)) _videos[video] = new List<VideoAnnotation>();
                 if (repeated && wholeVideo)
                 {
-                    _sink.Report(new DataIssue(VideoIssueCodes.DuplicateItem, IssueSeverity.Warning, _path, line, "videoGcsUri",
+                    _sink.Report(new DataIssue(VideoIssueCodes.DuplicateItem, IssueSeverity.Warning, _path, line, _videoField,
                         $"'{video}' was already listed on line {first.Line.ToString(CultureInfo.InvariantCulture)}; the annotations of both lines are kept."));
                 }
                 return true;
@@ -418,7 +426,7 @@ public static class VideoGroundTruthReader
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
             var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);
-            return new VideoGroundTruth(_path, _split, videos, _labels.ToArray(), counts);
+            return new VideoGroundTruth(_path, _split, videos, _labels.ToArray(), counts, _videoField);
         }
     }
 }

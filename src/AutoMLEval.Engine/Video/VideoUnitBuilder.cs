@@ -160,6 +160,19 @@ public static class VideoUnitBuilder
             }
         }
 
+        // The unit whose entries the predictions hold most of, where they hold no entry of this one's.
+        private string OtherUnitHint()
+        {
+            foreach (var type in _otherTypes.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key))
+            {
+                foreach (VideoUnit unit in Enum.GetValues(typeof(VideoUnit)))
+                {
+                    if (VideoUnits.PredictionType(unit) == type) return $" The predictions are '{type}': evaluate them at the unit '{VideoUnits.OptionName(unit)}' (--unit {VideoUnits.OptionName(unit)}; -Unit {unit}).";
+                }
+            }
+            return string.Empty;
+        }
+
         public VideoUnitData Finish()
         {
             if (_otherTypeEntries > 0)
@@ -170,14 +183,14 @@ public static class VideoUnitBuilder
             if (_items.Count == 0)
             {
                 throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
-                    $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).");
+                    $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).{OtherUnitHint()}");
             }
             long videosWithoutPredictions = 0;
             foreach (var video in _isShard ? Enumerable.Empty<string>() : _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
             {
                 if (_itemsByVideo.ContainsKey(video)) continue;
                 videosWithoutPredictions++;
-                Warn(VideoIssueCodes.VideoWithoutPredictions, 0, "videoGcsUri",
+                Warn(VideoIssueCodes.VideoWithoutPredictions, 0, _truth.VideoField,
                     $"The ground-truth video '{video}' has no '{_type}' prediction; its annotations are not evaluated.", _truth.Source);
             }
 

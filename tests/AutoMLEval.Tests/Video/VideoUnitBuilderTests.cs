@@ -51,6 +51,31 @@ public class VideoUnitBuilderTests
     }
 
     [Fact]
+    public void Predictions_of_another_unit_only_name_the_unit_that_reads_them()
+    {
+        var oneSecond = new VideoPredictionInstance("v", S(0, 2), 1, new[] { Score("cooking", S(0, 1), 0.9, OneSecondType), Score("cooking", S(1, 2), 0.8, OneSecondType, 1) });
+
+        var error = Assert.Throws<InputFormatException>(() => VideoUnitBuilder.Build(Truth(), new[] { oneSecond }, VideoUnit.Segment, "p.jsonl", new IssueLog()));
+
+        Assert.Equal(VideoIssueCodes.NoItems, error.Issue.Code);
+        Assert.EndsWith(
+            "(1 instance read, 0 for unknown videos, 2 entries of other types). The predictions are 'one-sec-interval-classification': evaluate them at the unit 'one-second' (--unit one-second; -Unit OneSecond).",
+            error.Issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_csv_ground_truths_video_without_predictions_is_named_by_its_column()
+    {
+        var truth = Truth();
+        var csv = new VideoGroundTruth("gt.csv", truth.Split, truth.Videos, truth.Labels, truth.Counts, VideoGroundTruthReader.CsvVideoField);
+        var log = new IssueLog();
+
+        VideoUnitBuilder.Build(csv, new[] { new VideoPredictionInstance("v", S(0, 4), 1, new[] { Score("cooking", S(0, 4), 0.9) }) }, VideoUnit.Segment, "p.jsonl", log);
+
+        Assert.Equal(("gt.csv", "VIDEO_URI"), log.Issues.Where(i => i.Code == VideoIssueCodes.VideoWithoutPredictions).Select(i => (i.Source, i.Field)).Single());
+    }
+
+    [Fact]
     public void An_empty_prediction_list_is_a_segment_scored_zero_and_no_one_second_item()
     {
         // [0, 4) of v asked about and nothing listed: cooking is true there, so its 0 is a miss, not an item left out.
