@@ -58,8 +58,9 @@ public sealed class CocoGroundTruth
     public int SkippedAnnotations { get; }
 
     /// <summary>
-    /// Of <see cref="SkippedAnnotations"/>, the unreadable records (each reported as an error: rejected); the rest are
-    /// annotations of unlisted images or categories, left out as pycocotools leaves them (warnings).
+    /// Of <see cref="SkippedAnnotations"/>, the annotations of unreadable records (each reported as an error: rejected;
+    /// a Vertex AI import line rejected whole counts those it lists, at least one); the rest are annotations of unlisted
+    /// images or categories, left out as pycocotools leaves them (warnings).
     /// </summary>
     public int InvalidRecords { get; init; }
 

@@ -84,7 +84,7 @@ public sealed record DetectionLabelMetrics(long CategoryId, string DisplayName, 
 /// <param name="DetectionsInvalid">Left out: unreadable records.</param>
 /// <param name="DetectionsBeyondMaxDets">Left out: ranked beyond the last maxDets in their image and category (pycocotools cuts them).</param>
 /// <param name="DetectionsOtherSplit">Left out as intended: on images of another split (Vertex AI import files with ML_USE).</param>
-/// <param name="GroundTruthInvalid">Of <paramref name="GroundTruthSkipped"/>, the unreadable records (errors: rejected); the rest are annotations of unlisted images or categories (warnings).</param>
+/// <param name="GroundTruthInvalid">Of <paramref name="GroundTruthSkipped"/>, the annotations of unreadable records (errors: rejected; a Vertex AI import line rejected whole counts those it lists, at least one); the rest are annotations of unlisted images or categories (warnings).</param>
 public sealed record DetectionCounts(int Images, int Categories, int GroundTruthObjects, int CrowdObjects, int GroundTruthSkipped,
     int Detections, int DetectionsSkipped, int DetectionsUnknownImage, int DetectionsUnknownCategory, int DetectionsInvalid, int DetectionsBeyondMaxDets,
     int DetectionsOtherSplit = 0, int GroundTruthInvalid = 0);

@@ -118,7 +118,7 @@ public sealed class DetectionShardsTests
 
         var evaluation = DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "p-*.jsonl"), IouType.BoundingBox, null, log);
 
-        var issue = Assert.Single(log.Issues, i => i.Code == "InvalidRecord");
+        var issue = Assert.Single(log.Issues, i => i.Code == "InvalidJson");
         Assert.Equal((second, 2L), (issue.Source, issue.Line));
         Assert.Equal(1, evaluation.Counts.DetectionsInvalid);
     }

@@ -322,9 +322,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
             {
                 "1 prediction.bboxes[1]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
                 "1 prediction.bboxes[2]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
-                "2 prediction.displayNames[1]: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
-                "3 prediction: The requested operation requires an element of type 'Object', but the target element has type 'Number'.; the line is skipped.",
-                "4 : byte 108: '{' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
+                "2 prediction.displayNames[1]: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'; the line is skipped.",
+                "3 prediction: The requested operation requires an element of type 'Object', but the target element has type 'Number'; the line is skipped.",
+                "4 : the line is not valid JSON (byte 108: '{' is invalid after a single JSON value. Expected end of data.); the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         // The cat of line 1 (the second prediction object) and the dog of line 2 before its bad name.
@@ -360,7 +360,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
                 "1 prediction.displayNames[3]: label 'zebra' is not in the ground truth; the detection is left out.",
                 "2 prediction.bboxes[0]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
                 "2 prediction.confidences[1]: expected a number in [0, 1]; the detection is skipped.",
-                "2 prediction.displayNames[2]: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.",
+                "2 prediction.displayNames[2]: Cannot read incomplete UTF-16 JSON text as string with missing low surrogate; the line is skipped.",
                 "4 instance.content: image 'gs://bucket/p.png' was already predicted on line 1; the first prediction is kept; the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
@@ -418,9 +418,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
             new[]
             {
                 "1 prediction.bboxes[3]: expected [xMin, xMax, yMin, yMax] as finite numbers with xMin ≤ xMax and yMin ≤ yMax; the detection is skipped.",
-                "2 : byte 98: Invalid leading zero before '1'.; the line is skipped.",
+                "2 : the line is not valid JSON (byte 98: Invalid leading zero before '1'.); the line is skipped.",
                 "3 instance.content: image 'gs://bucket/c.png' is not in the ground truth; its 0 detections are left out.",
-                "4 : byte 99: ']' is invalid within a number, immediately after a decimal point ('.'). Expected a digit ('0'-'9').; the line is skipped.",
+                "4 : the line is not valid JSON (byte 99: ']' is invalid within a number, immediately after a decimal point ('.'). Expected a digit ('0'-'9').); the line is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { 0, 0, 0, 1 }, detections.Objects.Category);
@@ -435,13 +435,13 @@ public sealed class VertexObjectDetectionTests : IDisposable
     [Fact]
     public void An_image_listed_without_boxes_has_no_objects_whatever_the_line_before_it_held()
     {
-        // Vertex AI lists an image without annotations as a negative example. The line before, read or failed, holds
-        // boxes: one cat box in all, the first line's.
+        // Vertex AI lists an image without annotations as a negative example. The line before, read or failed (its
+        // split misspelt), holds boxes: one cat box in all, the first line's.
         var path = Path.Combine(_directory, "negatives.jsonl");
         File.WriteAllText(path, string.Join("\n",
             """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5}]}""",
             """{"imageGcsUri":"gs://bucket/b.png"}""",
-            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5},{"xMin":0}]}""",
+            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.1,"yMin":0.1,"xMax":0.5,"yMax":0.5},{"xMin":0}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"tset"}}""",
             """{"imageGcsUri":"gs://bucket/d.png","dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}"""));
         var log = new IssueLog();
 
@@ -450,7 +450,10 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.png", "gs://bucket/d.png" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(new[] { 0 }, gt.Annotations.Image);
         Assert.Equal(new[] { "cat" }, gt.Categories.Select(c => c.Name));
-        Assert.Equal(new[] { "3 boundingBoxAnnotations[1].displayName: a bounding box has no displayName; the line is skipped." }, log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(
+            new[] { "3 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: 'tset' is not a split (training, validation, test, unassigned); the line and its 2 annotations are skipped." },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(2, gt.SkippedAnnotations);
     }
 
     [Fact]
@@ -458,7 +461,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
     {
         // Vertex AI names the eight coordinate columns after the corners they hold (clockwise from the top left);
         // the two-vertex form leaves the third, fourth, seventh and eighth empty. The error names the bad column, as
-        // the file shows it, and the other rows are read.
+        // the file shows it, and the other rows are read. A row of a box's shape lists its image, its box skipped; a
+        // row of another shape (three numbers) is skipped whole.
         var path = Path.Combine(_directory, "bad-coordinates.csv");
         File.WriteAllText(path, string.Join("\n",
             "TEST,gs://bucket/a.png,cat,0.1,0.1,,,0.5,0.5,,",
@@ -472,12 +476,14 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "2 Y_MAX: 'high' is not a number in [0, 1]; the row is skipped.",
-                "3 Y_MIN: '1.5' is not a number in [0, 1]; the row is skipped.",
+                "2 Y_MAX: 'high' is not a number in [0, 1]; the box is skipped.",
+                "3 Y_MIN: '1.5' is not a number in [0, 1]; the box is skipped.",
                 "4 X_MIN: expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
-        Assert.Equal(new[] { "gs://bucket/a.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.png", "gs://bucket/c.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { 0 }, gt.Annotations.Image);
+        Assert.Equal((3, 3), (gt.SkippedAnnotations, gt.InvalidRecords));
     }
 
     [Fact]
@@ -505,22 +511,25 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "3 : byte 91: Invalid leading zero before '1'.; the line is skipped.",
-                "6 boundingBoxAnnotations[0].xMax: 'xMax' is missing or not a number in [0, 1]; the line is skipped.",
-                "7 boundingBoxAnnotations[0]: xMax < xMin or yMax < yMin; the line is skipped.",
+                "3 : the line is not valid JSON (byte 91: Invalid leading zero before '1'.); the line is skipped.",
+                "6 boundingBoxAnnotations[0].xMax: 'xMax' is missing or not a number in [0, 1]; the annotation is skipped.",
+                "7 boundingBoxAnnotations[0]: xMax < xMin or yMax < yMin; the annotation is skipped.",
+                "7 boundingBoxAnnotations[1].xMin: 'xMin' is missing or not a number in [0, 1]; the annotation is skipped.",
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
-        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
+        // f.png and g.png are listed without their bad boxes.
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/f.png", "gs://bucket/g.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(new[] { "gs://bucket/b.png" }, gt.OtherSplitImages);
         Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
-        Assert.Equal(new[] { 0, 0, 1, 2, 3 }, gt.Annotations.Image);
+        Assert.Equal(new[] { 0, 0, 1, 2, 5 }, gt.Annotations.Image);
         Assert.Equal(new[] { 0, 1, 0, 0, 0 }, gt.Annotations.Category);
         // Normalised [x, y, w, h] of each box's corners; -0 and the smallest double kept to the bit.
         double twenty = double.Parse("0.12345678901234567891", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(
             new[] { 0.1, twenty, 0.5 - 0.1, 1 - twenty, double.Epsilon, -0.0, 0.8 - double.Epsilon, 0.9, 0.2, 0, 1 - 0.2, 1, 0, 0, 0.5, 0.5, 0, 0, 1, 1 }.Select(BitConverter.DoubleToInt64Bits),
             gt.Annotations.Boxes.Select(BitConverter.DoubleToInt64Bits));
-        Assert.Equal(3, gt.SkippedAnnotations);
+        // Line 3 (not JSON: one), f.png's box and g.png's two.
+        Assert.Equal(4, gt.SkippedAnnotations);
     }
 
     [Fact]
@@ -679,8 +688,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI; a syntax error's place as the
         // byte of the line): the last of a repeated field
-        // wins (imageGcsUri, displayName, xMin, dataItemResourceLabels); a bad second box fails its whole line; the
-        // split is checked against the image's earlier line; text after the value is a syntax error.
+        // wins (imageGcsUri, displayName, xMin, dataItemResourceLabels); a bad box is skipped on its own, its image and
+        // the other boxes kept; the split is checked against the image's earlier line; text after the value is a syntax
+        // error (InvalidJson).
         var path = Path.Combine(_directory, "damaged-import.jsonl");
         File.WriteAllText(path, string.Join("\n",
             """{"imageGcsUri":5,"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":7,"displayName":"c\u0061t","xMin":2,"xMin":0.1,"yMin":0.5,"xMax":0.3,"yMax":0.9}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"TEST"}}""",
@@ -696,17 +706,21 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[]
             {
-                "2 boundingBoxAnnotations[1].displayName: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'.; the line is skipped.",
-                "3 boundingBoxAnnotations[0].yMin: 'yMin' is missing or not a number in [0, 1]; the line is skipped.",
-                "4 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/a.png' is listed in split 'test' on line 1 and in 'training' here; the row is skipped.",
-                "5 : byte 65: 'x' is invalid after a single JSON value. Expected end of data.; the line is skipped.",
+                "InvalidRecord 2 boundingBoxAnnotations[1].displayName: Cannot read invalid UTF-16 JSON text as string. Invalid surrogate value: '0xDC00'; the annotation is skipped.",
+                "InvalidRecord 3 boundingBoxAnnotations[0].yMin: 'yMin' is missing or not a number in [0, 1]; the annotation is skipped.",
+                "InvalidRecord 4 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: image 'gs://bucket/a.png' is listed in split 'test' on line 1 and in 'training' here; the row is skipped.",
+                "InvalidJson 5 : the line is not valid JSON (byte 65: 'x' is invalid after a single JSON value. Expected end of data.); the line is skipped.",
+                "DuplicateItem 6 imageGcsUri: image 'gs://bucket/b.jpg' was already listed on line 2; the boxes of both lines are kept (a box listed on both counts twice).",
             },
-            log.Issues.Where(i => i.Code == "InvalidRecord").Select(i => $"{i.Line} {i.Field}: {i.Message}"));
-        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));
+            log.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        // c.png of line 3 (its split the last dataItemResourceLabels, none) is listed without its one box, a bad one.
+        Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg", "gs://bucket/c.png" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
-        // a.png's cat with the later xMin (0.1), normalised: [0.1, 0.5, 0.3 − 0.1, 0.9 − 0.5]; then b.jpg's dog.
-        Assert.Equal(new[] { 0.1, 0.5, 0.3 - 0.1, 0.9 - 0.5, 0.5, 0, 0.5, 0.5 }, gt.Annotations.Boxes);
-        Assert.Equal(new[] { 0, 1 }, gt.Annotations.Category);
+        // a.png's cat with the later xMin (0.1), normalised: [0.1, 0.5, 0.3 − 0.1, 0.9 − 0.5]; then b.jpg's dog of line 2 and of line 6.
+        Assert.Equal(new[] { 0.1, 0.5, 0.3 - 0.1, 0.9 - 0.5, 0.5, 0, 0.5, 0.5, 0.5, 0, 0.5, 0.5 }, gt.Annotations.Boxes);
+        Assert.Equal(new[] { 0, 1, 1 }, gt.Annotations.Category);
+        // The two bad boxes, line 4 (no box: counted as one) and line 5 (not JSON: one).
+        Assert.Equal((4, 4), (gt.SkippedAnnotations, gt.InvalidRecords));
     }
 
     [Fact]
@@ -730,14 +744,150 @@ public sealed class VertexObjectDetectionTests : IDisposable
         var gt = VertexObjectDetection.ReadImport(import, sink: importLog);
         var read = VertexObjectDetection.ReadBatchPredictions(predictions, gt, predictionLog);
 
-        const string Reason = "Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.; the line is skipped.";
-        Assert.Equal(new[] { $"InvalidRecord 2 : {Reason}" }, importLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
-        Assert.Equal(new[] { $"InvalidRecord 1 : {Reason}" }, predictionLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        // As the classification readers say it.
+        const string Reason = "the line is not valid JSON (Cannot read incomplete UTF-16 JSON text as string with missing low surrogate.); the line is skipped.";
+        Assert.Equal(new[] { $"InvalidJson 2 : {Reason}" }, importLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { $"InvalidJson 1 : {Reason}" }, predictionLog.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/b.jpg" }, gt.Images.Select(i => i.FileName));
         Assert.Equal(1, gt.InvalidRecords);
         // The dog of line 2 on b.jpg (image index 1), its box [xMin, xMax, yMin, yMax] = [0.5, 1, 0, 0.5] as x, y, w, h.
         Assert.Equal(new[] { 1 }, read.Objects.Image);
         Assert.Equal(new[] { 0.5, 0, 0.5, 0.5 }, read.Objects.Boxes);
         Assert.Equal(1, read.InvalidCount);
+    }
+
+    // Two cats on a.png and a dog on b.png, as JSON Lines import lines; a.png's line with the boxes given, so that a bad
+    // one can be put among them.
+    private static string TwoImages(string aBoxes) => string.Join("\n",
+        $$"""{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{{aBoxes}}]}""",
+        """{"imageGcsUri":"gs://bucket/b.png","boundingBoxAnnotations":[{"displayName":"dog","xMin":0.2,"yMin":0.2,"xMax":0.6,"yMax":0.6}]}""");
+
+    private const string FirstCat = """{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.3,"yMax":0.3}""";
+    private const string SecondCat = """{"displayName":"cat","xMin":0.6,"yMin":0.6,"xMax":0.8,"yMax":0.8}""";
+
+    // Each ground-truth box found exactly (IoU 1 at every threshold), with false positives: on a.png a cat (0.7) and a
+    // dog (0.8), on b.png a cat (0.5).
+    private string TwoImagePredictions()
+    {
+        var path = Path.Combine(_directory, "two-image-predictions.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat","dog","cat","cat"],"confidences":[0.9,0.8,0.7,0.4],"bboxes":[[0.1,0.3,0.1,0.3],[0.5,0.6,0.4,0.6],[0.4,0.5,0.4,0.5],[0.6,0.8,0.6,0.8]]}}""",
+            """{"instance":{"content":"gs://bucket/b.png"},"prediction":{"displayNames":["dog","cat"],"confidences":[0.6,0.5],"bboxes":[[0.2,0.6,0.2,0.6],[0.0,0.1,0.0,0.1]]}}"""));
+        return path;
+    }
+
+    [Fact]
+    public void A_bad_box_of_an_import_line_is_skipped_alone_and_the_evaluation_is_that_of_the_line_without_it()
+    {
+        // a.png's second box, a dog with xMin > xMax, between its two cats. Before, the whole line was skipped: both cats
+        // and a.png itself were lost, a.png's detections were "not in the ground truth", and one annotation was counted.
+        var bad = Path.Combine(_directory, "bad-box.jsonl");
+        File.WriteAllText(bad, TwoImages(FirstCat + """,{"displayName":"dog","xMin":0.6,"yMin":0.4,"xMax":0.5,"yMax":0.6},""" + SecondCat));
+        var good = Path.Combine(_directory, "without-bad-box.jsonl");
+        File.WriteAllText(good, TwoImages(FirstCat + "," + SecondCat));
+        var predictions = TwoImagePredictions();
+        var log = new IssueLog();
+
+        var withBadBox = DetectionInputs.Evaluate(bad, predictions, IouType.BoundingBox, null, log);
+        var withoutIt = DetectionInputs.Evaluate(good, predictions, IouType.BoundingBox, null, new IssueLog());
+
+        Assert.Equal(
+            new[] { "InvalidRecord 1 boundingBoxAnnotations[1]: xMax < xMin or yMax < yMin; the annotation is skipped." },
+            log.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.DoesNotContain(log.Issues, i => i.Code == "UnknownImage");
+        var counts = withBadBox.Counts;
+        Assert.Equal((2, 2, 3, 1, 1), (counts.Images, counts.Categories, counts.GroundTruthObjects, counts.GroundTruthSkipped, counts.GroundTruthInvalid));
+        Assert.Equal((6, 0, 0), (counts.Detections, counts.DetectionsUnknownImage, counts.DetectionsInvalid));
+        // cat: 0.9 TP, 0.7 FP, 0.5 FP, 0.4 TP of 2 objects, so precision 1 up to recall .5 and .5 beyond: (51 + 50·.5)/101.
+        // dog: 0.8 FP, 0.6 TP of 1 object, precision .5 at every recall. The same at every IoU threshold (IoU 1).
+        Assert.Equal(((76.0 / 101) + 0.5) / 2, withBadBox.Stats.Ap, 12);
+        Assert.Equal(withoutIt.Stats.Ap, withBadBox.Stats.Ap);
+        Assert.Equal(withoutIt.Precision, withBadBox.Precision);
+        Assert.Equal(withoutIt.Recall, withBadBox.Recall);
+    }
+
+    [Fact]
+    public void Every_bad_box_of_a_line_is_reported_and_counted_and_a_line_rejected_whole_counts_the_annotations_it_lists()
+    {
+        // Line 1: two bad boxes among three; line 2: no image, two boxes (both lost with the line); line 3: a bad box
+        // on a line that fails whole for its split (its two boxes counted, the box not reported on its own); line 4:
+        // not JSON (its annotations cannot be told: one); line 5: no image and no boxes (one).
+        var path = Path.Combine(_directory, "bad-boxes.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.3,"yMax":0.3},{"displayName":"cat","xMin":0.1,"yMin":0.5,"xMax":0.3,"yMax":0.4},{"displayName":"dog","xMin":0.1,"yMin":0.1,"xMax":0.3}]}""",
+            """{"boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.3,"yMax":0.3},{"displayName":"cat","xMin":0.2,"yMin":0.2,"xMax":0.3,"yMax":0.3}]}""",
+            """{"imageGcsUri":"gs://bucket/b.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.3,"yMax":0.3},{"displayName":"cat","xMin":0.9,"yMin":0.1,"xMax":0.3,"yMax":0.3}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"tset"}}""",
+            """{"imageGcsUri":"gs://bucket/c.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":NaN}]}""",
+            """{"dataItemResourceLabels":{}}"""));
+        var log = new IssueLog();
+
+        var gt = VertexObjectDetection.ReadImport(path, sink: log);
+
+        Assert.Equal(
+            new[]
+            {
+                "InvalidRecord 1 boundingBoxAnnotations[1]: xMax < xMin or yMax < yMin; the annotation is skipped.",
+                "InvalidRecord 1 boundingBoxAnnotations[2].yMax: 'yMax' is missing or not a number in [0, 1]; the annotation is skipped.",
+                "InvalidRecord 2 imageGcsUri: missing imageGcsUri; the line and its 2 annotations are skipped.",
+                "InvalidRecord 3 dataItemResourceLabels.aiplatform.googleapis.com/ml_use: 'tset' is not a split (training, validation, test, unassigned); the line and its 2 annotations are skipped.",
+                "InvalidJson 4 : the line is not valid JSON (byte 90: 'N' is an invalid start of a value.); the line is skipped.",
+                "InvalidRecord 5 imageGcsUri: missing imageGcsUri; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal(new[] { "gs://bucket/a.png" }, gt.Images.Select(i => i.FileName));
+        Assert.Equal(new[] { 0 }, gt.Annotations.Image);
+        // 2 + 2 + 2 + 1 + 1.
+        Assert.Equal((8, 8), (gt.SkippedAnnotations, gt.InvalidRecords));
+    }
+
+    [Theory]
+    [InlineData("TEST,gs://bucket/a.png,dog,0.6,0.4,,,0.5,0.6,,", "X_MAX", "X_MAX 0.5 is less than X_MIN 0.6")]
+    [InlineData("TEST,gs://bucket/a.png,dog,0.5,0.6,,,0.6,0.4,,", "Y_MAX", "Y_MAX 0.4 is less than Y_MIN 0.6")]
+    [InlineData("TEST,gs://bucket/a.png,dog,0.6,0.4,0.5,0.4,0.5,0.6,0.6,0.6", "X_MAX", "X_MAX 0.5 is less than X_MIN 0.6")]
+    public void A_reversed_box_of_an_import_csv_is_rejected_as_the_jsonl_import_rejects_it(string reversedRow, string field, string reason)
+    {
+        // Two vertices with X reversed, with Y reversed, and four vertices (clockwise from the top left) with X reversed.
+        // Before, the corners were swapped without a word and the box used.
+        var path = Path.Combine(_directory, "reversed.csv");
+        File.WriteAllText(path, string.Join("\n",
+            "TEST,gs://bucket/a.png,cat,0.1,0.1,,,0.3,0.3,,",
+            reversedRow,
+            "TEST,gs://bucket/a.png,cat,0.6,0.6,,,0.8,0.8,,",
+            "TEST,gs://bucket/b.png,dog,0.2,0.2,,,0.6,0.6,,"));
+        var good = Path.Combine(_directory, "without-reversed.jsonl");
+        File.WriteAllText(good, TwoImages(FirstCat + "," + SecondCat));
+        var predictions = TwoImagePredictions();
+        var log = new IssueLog();
+
+        var withReversed = DetectionInputs.Evaluate(path, predictions, IouType.BoundingBox, null, log);
+        var withoutIt = DetectionInputs.Evaluate(good, predictions, IouType.BoundingBox, null, new IssueLog());
+
+        Assert.Equal(
+            new[] { $"InvalidRecord 2 {field}: {reason}: the box is reversed (are the columns in Vertex AI's order?); the box is skipped." },
+            log.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        Assert.Equal((3, 1, 1), (withReversed.Counts.GroundTruthObjects, withReversed.Counts.GroundTruthSkipped, withReversed.Counts.GroundTruthInvalid));
+        Assert.Equal(withoutIt.Stats.Ap, withReversed.Stats.Ap);
+        Assert.Equal(withoutIt.Precision, withReversed.Precision);
+    }
+
+    [Fact]
+    public void A_prediction_line_that_is_not_json_is_invalid_json_in_the_words_of_the_other_json_lines_readers()
+    {
+        // A bare NaN (what Python's json.dumps writes for a NaN score) is no JSON: InvalidJson, as the classification and
+        // video readers report such a line, the reason in brackets (no ".;"), and its detections, which cannot be told, one.
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "nan-predictions.jsonl");
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[NaN],"bboxes":[[0.1,0.3,0.5,0.9]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.7],"bboxes":[[0.5,1,0,0.5]]}}"""));
+        var log = new IssueLog();
+
+        var read = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(
+            "InvalidJson 1 : the line is not valid JSON (byte 97: 'N' is an invalid start of a value.); the line is skipped.",
+            $"{issue.Code} {issue.Line} {issue.Field}: {issue.Message}");
+        Assert.Equal((1, 1), (read.Count, read.InvalidCount));
     }
 }

@@ -59,7 +59,7 @@ public static class VertexObjectDetection
         {
             // Not one row read (a classification CSV has no boxes): "no image in the split (found: )" would hide that.
             throw new InputFormatException("NoItems", path, 0, string.Empty,
-                FormattableString.Invariant($"no usable ground-truth row ({rows.Invalid} skipped, each reported as an error): a Vertex AI object detection import has [ML_USE,]PATH,LABEL and a box's coordinates on each row"));
+                FormattableString.Invariant($"no usable ground-truth row ({rows.Rejections} skipped, each reported as an error): a Vertex AI object detection import has [ML_USE,]PATH,LABEL and a box's coordinates on each row"));
         }
         if (rows.Kept.Count == 0)
         {
@@ -107,13 +107,14 @@ public static class VertexObjectDetection
             var field = string.Empty;
             // The detections a rejected line loses: those it holds, or one where they cannot be told (a line that is not JSON).
             int lost = Math.Max(parsed.Count, 1);
+            if (parsed.Error is { } error)
+            {
+                invalid += lost;
+                sink.Report(new DataIssue(error.Code, IssueSeverity.Error, path, line, error.Field, Skipped(error.Message, "line")));
+                continue;
+            }
             try
             {
-                if (parsed.Error is { } error)
-                {
-                    field = error.Field;
-                    throw new FormatException(error.Message);
-                }
                 var image = parsed.Image!;
                 if (seenImages.TryGetValue(image, out var first))
                 {
@@ -170,7 +171,7 @@ public static class VertexObjectDetection
             catch (Exception e) when (e is FormatException or InvalidOperationException)
             {
                 invalid += lost;
-                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, field, e.Message + "; the line is skipped."));
+                sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, path, line, field, Skipped(e.Message, "line")));
             }
         }
         if (otherSplit > 0)
@@ -210,7 +211,7 @@ public static class VertexObjectDetection
         public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null, false);
 
         // A line that is not JSON or not text fails as a whole: no field is at fault.
-        public static PredictionLine Failed(string message) => Failed(string.Empty, message);
+        public static PredictionLine NotJson(string message) => new(null, UnknownImage, FieldError.NotJson(message), null, 0, 0, null, false);
     }
 
     /// <summary>
@@ -253,14 +254,14 @@ public static class VertexObjectDetection
         }
 
         public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out PredictionLine record) =>
-            ParseLine(line, Read, PredictionLine.Failed, out record);
+            ParseLine(line, Read, PredictionLine.NotJson, out record);
 
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
             bool isObject = true;
             if (!ReadPlain(line))
             {
-                if (!Utf8Lines.IsText(line)) return PredictionLine.Failed(NotText);
+                if (!Utf8Lines.IsText(line)) return PredictionLine.NotJson(NotText);
                 var reader = new Utf8JsonReader(line);
                 _image = default;
                 _prediction = JsonTokenType.None;
@@ -580,10 +581,11 @@ public static class VertexObjectDetection
     private const string NotText = "the line is not valid UTF-8 text (save the file as UTF-8)";
 
     // What both JSON Lines readers did before a line's fields, as the text reader they replaced did: a blank line holds
-    // no record; a line that is not JSON (or not text: NotText) is a failed one. So is a line with a key the reader
-    // cannot compare with a field's name (a lone escaped surrogate among other characters: "ima\ud800eGcsUri"), which
-    // Utf8JsonReader.ValueTextEquals throws for; it ended the whole read, naming no line.
-    private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> failed, out T record)
+    // no record; a line that is not JSON (or not text: NotText) is a failed one, InvalidJson, in the words of the
+    // classification readers. So is a line with a key the reader cannot compare with a field's name (a lone escaped
+    // surrogate among other characters: "ima\ud800eGcsUri"), which Utf8JsonReader.ValueTextEquals throws for; it ended
+    // the whole read, naming no line.
+    private static bool ParseLine<T>(ReadOnlySpan<byte> line, LineRead<T> read, Func<string, T> notJson, out T record)
     {
         record = default!;
         if (Utf8Lines.IsBlank(line)) return false;
@@ -593,7 +595,7 @@ public static class VertexObjectDetection
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
-            record = failed(JsonLines.FailureReason(e));
+            record = notJson($"the line is not valid JSON ({JsonLines.FailureReason(e)})");
         }
         return true;
     }
@@ -729,7 +731,11 @@ public static class VertexObjectDetection
         /// <summary>The labels of every split's boxes, in the order first met; objects name them by this order.</summary>
         public List<string> Labels { get; } = new();
 
-        public int Invalid { get; set; }
+        /// <summary>The annotations rejected: those of the boxes, rows and lines reported as errors.</summary>
+        public int Invalid { get; private set; }
+
+        /// <summary>The errors reported, one a rejected box, row or line.</summary>
+        public int Rejections { get; private set; }
 
         /// <summary>
         /// Makes room for the images of a file of <paramref name="fileBytes"/> at <paramref name="images"/> in the first
@@ -766,9 +772,9 @@ public static class VertexObjectDetection
         /// another split. A line lists all of an image's boxes, so an image of the evaluated split listed again is warned
         /// of (<c>DuplicateItem</c>): the boxes of both lines are kept, as Vertex AI merges an image's annotations.
         /// </summary>
-        public int AddImage(in Utf8Name image, string? split, long line)
+        public int AddImage(in Utf8Name image, string? split, long line, int annotations)
         {
-            int place = AddImage(_images.IndexOfOrAdd(image), split, line);
+            int place = AddImage(_images.IndexOfOrAdd(image), split, line, annotations);
             if (place >= 0 && _firstLine[place] != line && _keptAt[place] >= 0)
             {
                 Sink.Report(new DataIssue("DuplicateItem", IssueSeverity.Warning, Path, line, ImportLineParser.ImportImageField,
@@ -777,14 +783,15 @@ public static class VertexObjectDetection
             return place;
         }
 
-        /// <summary>As <see cref="AddImage(in Utf8Name, string?, long)"/>, for an image read as a string (CSV, a row a box: an image's rows are not repeats).</summary>
-        public int AddImage(string image, string? split, long line) => AddImage(_images.Add(image), split, line);
+        /// <summary>As <see cref="AddImage(in Utf8Name, string?, long, int)"/>, for an image read as a string (CSV, a row a box: an image's rows are not repeats).</summary>
+        public int AddImage(string image, string? split, long line) => AddImage(_images.Add(image), split, line, annotations: 1);
 
         /// <summary>The name of the image at <paramref name="place"/>.</summary>
         public string ImageName(int place) => _images[place];
 
-        // The image at place was listed before unless it is the latest.
-        private int AddImage(int place, string? split, long line)
+        // The image at place was listed before unless it is the latest; a row that lists it in another split is
+        // rejected with its annotations.
+        private int AddImage(int place, string? split, long line, int annotations)
         {
             if (place == Splits.Count)
             {
@@ -797,7 +804,7 @@ public static class VertexObjectDetection
             }
             var known = Splits[place];
             if (known == split) return place;
-            Reject(line, _splitField, $"image '{_images[place]}' is listed in split '{known ?? "(none)"}' on line {_firstLine[place].ToString(CultureInfo.InvariantCulture)} and in '{split ?? "(none)"}' here; the row is skipped.");
+            Reject(line, _splitField, $"image '{_images[place]}' is listed in split '{known ?? "(none)"}' on line {_firstLine[place].ToString(CultureInfo.InvariantCulture)} and in '{split ?? "(none)"}' here; the row is skipped.", annotations);
             return -1;
         }
 
@@ -846,10 +853,16 @@ public static class VertexObjectDetection
             }
         }
 
-        public void Reject(long line, string field, string message)
+        /// <summary>
+        /// Reports a rejected row, or box, as an error, and counts the annotations it loses in <see cref="Invalid"/>:
+        /// one where it lists none or they cannot be told (a line that is not JSON), as the prediction reader counts a
+        /// rejected line's detections.
+        /// </summary>
+        public void Reject(long line, string field, string message, int annotations = 1, string code = "InvalidRecord")
         {
-            Invalid++;
-            Sink.Report(new DataIssue("InvalidRecord", IssueSeverity.Error, Path, line, field, message));
+            Invalid += Math.Max(annotations, 1);
+            Rejections++;
+            Sink.Report(new DataIssue(code, IssueSeverity.Error, Path, line, field, message));
         }
 
         /// <summary>
@@ -1023,14 +1036,23 @@ public static class VertexObjectDetection
                 foreach (var misspelt in parsed.Misspelt) rows.Sink.Report(MisspeltFields.Warning(path, line, misspelt, WithoutImportField[misspelt.Intended]));
                 if (parsed.Error is { } error)
                 {
-                    rows.Reject(line, error.Field, error.Message + "; the line is skipped.");
+                    rows.Reject(line, error.Field, LineSkipped(error.Message, parsed.Annotations), parsed.Annotations, error.Code);
                     continue;
                 }
-                var place = rows.AddImage(parsed.Image!.Value, parsed.Split, line);
-                if (place >= 0 && parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.Labels!, parsed.FirstBox, parsed.BoxCount);
+                var place = rows.AddImage(parsed.Image!.Value, parsed.Split, line, parsed.Annotations);
+                if (place < 0) continue;
+                if (parsed.BadBoxes is { } badBoxes)
+                {
+                    foreach (var bad in badBoxes) rows.Reject(line, bad.Field, Skipped(bad.Message, "annotation"));
+                }
+                if (parsed.BoxCount > 0) rows.AddBoxes(place, parsed.Boxes!, parsed.Labels!, parsed.FirstBox, parsed.BoxCount);
             }
         }
     }
+
+    // Why an import line is rejected whole, and the annotations it takes with it.
+    private static string LineSkipped(string reason, int annotations) =>
+        annotations == 0 ? Skipped(reason, "line") : $"{reason.TrimEnd('.')}; the line and its {Counted.Of(annotations, "annotation")} are skipped.";
 
     // Records whose images are touched in the image table before they are looked up: their buckets and entries (two
     // cache lines each) stay well within a core's L2 cache until then.
@@ -1049,8 +1071,8 @@ public static class VertexObjectDetection
 
     /// <summary>
     /// One import line as read on a worker thread: the image (its bytes, kept by the parser), its split (null without
-    /// one) and where its boxes are in its parser's columns, labelled by the parser's labels; or the error that makes
-    /// the line unusable.
+    /// one), where its good boxes are in its parser's columns, labelled by the parser's labels, and why each bad one
+    /// cannot be used; or the error that makes the line unusable.
     /// </summary>
     private readonly record struct ImportLine(Utf8Name? Image, string? Split, FieldError? Error, ObjectColumns? Boxes, Utf8Names? Labels, int FirstBox, int BoxCount)
     {
@@ -1059,12 +1081,34 @@ public static class VertexObjectDetection
         /// <summary>The line's keys near the name of a field (each reported as a warning).</summary>
         public IReadOnlyList<MisspeltKey> Misspelt { get; init; } = Array.Empty<MisspeltKey>();
 
-        // A line that is not JSON or not text fails as a whole: no field is at fault.
-        public static ImportLine Failed(string message) => Failed(string.Empty, message);
+        /// <summary>The boxes that cannot be used, each skipped on its own (null: none).</summary>
+        public FieldError[]? BadBoxes { get; init; }
+
+        /// <summary>
+        /// The annotations the line lists, good or bad, as far as it was read (0 when not known: a line that is not
+        /// JSON): those it loses when it is rejected.
+        /// </summary>
+        public int Annotations { get; init; }
+
+        // A line that is not JSON or not text fails as a whole: no field is at fault, and its annotations are not known.
+        public static ImportLine NotJson(string message) => new(null, null, FieldError.NotJson(message), null, null, 0, 0);
     }
 
-    /// <summary>Why a line is unusable, and the field at fault as a path into the line (empty for the whole line).</summary>
-    private readonly record struct FieldError(string Field, string Message);
+    /// <summary>
+    /// Why a line (or one of its boxes) is unusable, the field at fault as a path into the line (empty for the whole
+    /// line), and the issue's code.
+    /// </summary>
+    private readonly record struct FieldError(string Field, string Message, string Code = "InvalidRecord")
+    {
+        // As every JSON Lines reader reports a line that is not JSON (or not text).
+        public static FieldError NotJson(string message) => new(string.Empty, message, "InvalidJson");
+    }
+
+    /// <summary>
+    /// A reason and what becomes of the record, as one sentence: the reason's own full stop, which System.Text.Json's
+    /// messages end with, is dropped before the semicolon.
+    /// </summary>
+    private static string Skipped(string reason, string record) => reason.TrimEnd('.') + "; the " + record + " is skipped.";
 
     private static readonly string[] ImportFields = { "imageGcsUri", "boundingBoxAnnotations", "dataItemResourceLabels" };
     private static readonly string[] ImportSplitKeys = { MlUse.ResourceLabelKey };
@@ -1082,7 +1126,8 @@ public static class VertexObjectDetection
     /// Reads import lines with a <see cref="Utf8JsonReader"/> straight from the file's bytes (one parser per block; labels
     /// interned from their bytes). The checks, their order and their messages are those the reader made on a
     /// <see cref="JsonDocument"/> of the line: fields the last of a repeated name, syntax errors first, then
-    /// imageGcsUri, the split, and the boxes in order, the first bad one failing the line.
+    /// imageGcsUri and the split, which fail the line; then the boxes in order, a bad one skipped on its own (as the
+    /// COCO reader skips an annotation), the image and its other boxes kept.
     /// </summary>
     private sealed class ImportLineParser
     {
@@ -1110,7 +1155,8 @@ public static class VertexObjectDetection
         private (Utf8Name? Name, string? Error) _image;
         private (string? Text, string? Error) _split;
         private bool _hasAnnotations, _annotationsAreArray;
-        private FieldError? _boxError;
+        // The line's boxes that cannot be used, each skipped on its own.
+        private readonly List<FieldError> _badBoxes = new();
         private readonly MisspeltKeyNotes _misspelt = new();
 
         // The plain path leaves a line with a key near a field's name to the reader, which notes it (it reports nothing).
@@ -1126,7 +1172,7 @@ public static class VertexObjectDetection
         }
 
         public bool Parse(long lineNumber, ReadOnlySpan<byte> line, IIssueSink issues, out ImportLine record) =>
-            ParseLine(line, Read, ImportLine.Failed, out record);
+            ParseLine(line, Read, ImportLine.NotJson, out record);
 
         private bool ReadField(ref Utf8JsonReader reader)
         {
@@ -1149,8 +1195,8 @@ public static class VertexObjectDetection
                 _hasAnnotations = true;
                 _annotationsAreArray = reader.TokenType == JsonTokenType.StartArray;
                 _boxes.Truncate(_lineStart);
-                _boxError = null;
-                if (_annotationsAreArray) _boxError = ReadAnnotations(ref reader);
+                _badBoxes.Clear();
+                if (_annotationsAreArray) ReadAnnotations(ref reader);
                 else reader.Skip();
             }
             else
@@ -1199,25 +1245,31 @@ public static class VertexObjectDetection
         {
             if (!ReadPlain(line))
             {
-                if (!Utf8Lines.IsText(line)) return ImportLine.Failed(NotText);
+                if (!Utf8Lines.IsText(line)) return ImportLine.NotJson(NotText);
                 var reader = new Utf8JsonReader(line);
                 ClearFields();
                 ReadLineValue(ref reader, _readField);
             }
-            if (_image.Error is not null) return ImportLine.Failed(ImportImageField, _image.Error);
-            if (_image.Name is null) return ImportLine.Failed(ImportImageField, "missing imageGcsUri");
-            if (_split.Error is not null) return ImportLine.Failed(ImportSplitField, _split.Error);
+            if (_image.Error is not null) return Failed(ImportImageField, _image.Error);
+            if (_image.Name is null) return Failed(ImportImageField, "missing imageGcsUri");
+            if (_split.Error is not null) return Failed(ImportSplitField, _split.Error);
             string? mlUse = null;
             if (_split.Text is not null)
             {
                 if (!ReferenceEquals(_split.Text, _latestSplitText)) (_latestSplitText, _latestSplit) = (_split.Text, MlUse.Normalize(_split.Text));
                 mlUse = _latestSplit;
-                if (mlUse is null) return ImportLine.Failed(ImportSplitField, $"'{_split.Text}' is not a split (training, validation, test, unassigned)");
+                if (mlUse is null) return Failed(ImportSplitField, $"'{_split.Text}' is not a split (training, validation, test, unassigned)");
             }
-            if (_hasAnnotations && !_annotationsAreArray) return ImportLine.Failed(AnnotationsField, "boundingBoxAnnotations must be an array");
-            if (_boxError is { } boxError) return ImportLine.Failed(boxError.Field, boxError.Message);
-            return new ImportLine(_image.Name, mlUse, null, _boxes, _labels, _lineStart, _boxes.Count - _lineStart);
+            if (_hasAnnotations && !_annotationsAreArray) return Failed(AnnotationsField, "boundingBoxAnnotations must be an array");
+            // An array only for a line with a bad box: a line of good ones allocates nothing.
+            var badBoxes = _badBoxes.Count == 0 ? null : _badBoxes.ToArray();
+            return new ImportLine(_image.Name, mlUse, null, _boxes, _labels, _lineStart, _boxes.Count - _lineStart) { BadBoxes = badBoxes, Annotations = AnnotationsRead };
         }
+
+        // A line that cannot be used, with the annotations it lists, which are lost with it.
+        private ImportLine Failed(string field, string message) => ImportLine.Failed(field, message) with { Annotations = AnnotationsRead };
+
+        private int AnnotationsRead => _boxes.Count - _lineStart + _badBoxes.Count;
 
         private void ClearFields()
         {
@@ -1225,7 +1277,7 @@ public static class VertexObjectDetection
             _split = default;
             _hasAnnotations = _annotationsAreArray = false;
             _boxes.Truncate(_lineStart);
-            _boxError = null;
+            _badBoxes.Clear();
             _misspelt.Clear();
         }
 
@@ -1282,6 +1334,7 @@ public static class VertexObjectDetection
         {
             _hasAnnotations = _annotationsAreArray = true;
             _boxes.Truncate(_lineStart);
+            _badBoxes.Clear();
             bool closed;
             for (int i = 0; json.NextElement(i, out closed); i++)
             {
@@ -1335,7 +1388,7 @@ public static class VertexObjectDetection
                 }
             }
             if (!closed) return false;
-            _boxError ??= CheckedBox(index, label, null);
+            AddBox(index, label, null);
             return true;
         }
 
@@ -1362,24 +1415,19 @@ public static class VertexObjectDetection
             return -1;
         }
 
-        // The boxes in order; the error of the first bad one (the later ones are read to the end of the line, unused).
-        private FieldError? ReadAnnotations(ref Utf8JsonReader reader)
+        // The boxes in order, each good one kept and each bad one noted.
+        private void ReadAnnotations(ref Utf8JsonReader reader)
         {
-            FieldError? error = null;
-            for (int index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++)
-            {
-                var boxError = ReadAnnotation(ref reader, index);
-                error ??= boxError;
-            }
-            return error;
+            for (int index = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; index++) ReadAnnotation(ref reader, index);
         }
 
-        private FieldError? ReadAnnotation(ref Utf8JsonReader reader, int index)
+        private void ReadAnnotation(ref Utf8JsonReader reader, int index)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                return new FieldError(BoxField(index), "a bounding box has no displayName");
+                _badBoxes.Add(new FieldError(BoxField(index), "a bounding box has no displayName"));
+                return;
             }
             (string? Text, string? Error) label = default;
             _corners.AsSpan().Fill(double.NaN);
@@ -1392,10 +1440,17 @@ public static class VertexObjectDetection
                 else if (isLabel) label = StringOf(ref reader);
                 else reader.Skip();
             }
-            return CheckedBox(index, label.Text is null ? -1 : _labels.Add(label.Text), label.Error);
+            AddBox(index, label.Text is null ? -1 : _labels.Add(label.Text), label.Error);
         }
 
-        // The box at index of the label (its index in the boxes' labels, -1 for none) and corners read, kept; or why it is not used.
+        // The box at index of the label (its index in the boxes' labels, -1 for none) and corners read: kept, or noted with why it is not used.
+        private void AddBox(int index, int label, string? labelError)
+        {
+            if (CheckedBox(index, label, labelError) is { } bad) _badBoxes.Add(bad);
+            else _boxes.Add(label, _corners[0], _corners[1], _corners[2], _corners[3]);
+        }
+
+        // Why the box at index cannot be used, or null.
         private FieldError? CheckedBox(int index, int label, string? labelError)
         {
             if (labelError is not null) return new FieldError(BoxField(index) + ".displayName", labelError);
@@ -1405,7 +1460,6 @@ public static class VertexObjectDetection
                 if (!(_corners[k] >= 0 && _corners[k] <= 1)) return new FieldError(BoxField(index) + "." + Corners[k], $"'{Corners[k]}' is missing or not a number in [0, 1]");
             }
             if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return new FieldError(BoxField(index), "xMax < xMin or yMax < yMin");
-            _boxes.Add(label, _corners[0], _corners[1], _corners[2], _corners[3]);
             return null;
         }
 
@@ -1447,25 +1501,52 @@ public static class VertexObjectDetection
                 if (double.TryParse(cells[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0 && v <= 1) numbers.Add(v);
                 else bad = i;
             }
-            // A bad number among the eight coordinates is named by its column; anything else is a row of the wrong shape.
-            if (bad >= 0 && bad - 2 < CoordinateColumns.Length)
+            // A row of a box's shape (two vertices X_MIN,Y_MIN,,,X_MAX,Y_MAX,, or four X1,Y1,...,X4,Y4 read, or the eight
+            // coordinate columns) lists its image even when its box is bad: the box is skipped and the image kept, as a
+            // JSON Lines import keeps an image with a bad box. Any other row is skipped whole: it may be no Vertex AI
+            // detection import at all (a classification one has no coordinates). A bad number is named by its column.
+            bool boxShaped = bad < 0 ? numbers.Count is 4 or 8 : cells.Count - 2 == CoordinateColumns.Length;
+            if (!boxShaped)
             {
-                rows.Reject(line, CoordinateColumns[bad - 2], $"'{cells[bad]}' is not a number in [0, 1]; the row is skipped.");
-                continue;
-            }
-            // Two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four (X1,Y1,...,X4,Y4).
-            if (bad >= 0 || (numbers.Count != 4 && numbers.Count != 8))
-            {
-                rows.Reject(line, "X_MIN", "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.");
+                if (bad >= 0 && bad - 2 < CoordinateColumns.Length) rows.Reject(line, CoordinateColumns[bad - 2], $"'{cells[bad]}' is not a number in [0, 1]; the row is skipped.");
+                else rows.Reject(line, "X_MIN", "expected two vertices (X_MIN,Y_MIN,,,X_MAX,Y_MAX,,) or four, as numbers in [0, 1]; the row is skipped.");
                 continue;
             }
             var place = rows.AddImage(image, split, line);
             if (place < 0) continue;
+            if (bad >= 0)
+            {
+                rows.Reject(line, CoordinateColumns[bad - 2], $"'{cells[bad]}' is not a number in [0, 1]; the box is skipped.");
+                continue;
+            }
+            if (ReversedBox(numbers) is { } reversed)
+            {
+                rows.Reject(line, reversed.Field, reversed.Reason + "; the box is skipped.");
+                continue;
+            }
             var xs = numbers.Where((_, i) => i % 2 == 0).ToArray();
             var ys = numbers.Where((_, i) => i % 2 == 1).ToArray();
             boxes.Add(labels.Add(cells[1]), xs.Min(), ys.Min(), xs.Max(), ys.Max());
             rows.AddBoxes(place, boxes, labels, boxes.Count - 1, 1);
         }
+    }
+
+    // A box whose bottom-right vertex is left of or above its top-left one (the first two of two vertices, the first
+    // and third of four, clockwise from the top left), as the JSON Lines import and the batch predictions reject it
+    // (min ≤ max): the max column at fault and why; null for a box the right way round. It was swapped and used.
+    private static (string Field, string Reason)? ReversedBox(List<double> numbers)
+    {
+        int bottomRight = numbers.Count == 4 ? 2 : 4;
+        for (int axis = 0; axis < 2; axis++)
+        {
+            double min = numbers[axis], max = numbers[bottomRight + axis];
+            if (max < min)
+            {
+                var name = axis == 0 ? "X" : "Y";
+                return (name + "_MAX", FormattableString.Invariant($"{name}_MAX {max} is less than {name}_MIN {min}: the box is reversed (are the columns in Vertex AI's order?)"));
+            }
+        }
+        return null;
     }
 
     private static CocoImage ImageOf(string uri, long id, string? imageDirectory)
