@@ -61,6 +61,9 @@ try {
     narrowestFirstColumn: Math.min(...Array.from(document.querySelectorAll('tbody tr:first-child > :first-child'), (n) => n.getBoundingClientRect().width).filter((w) => w > 0)),
     // The sticky slider bar's height: what it hides of every screen scrolled under it.
     thresholdBarHeight: document.querySelector('.threshold-bar') ? document.querySelector('.threshold-bar').getBoundingClientRect().height : 0,
+    // The tallest confusion matrix heading and the widest row heading (a long label's are cut after three lines).
+    confusionHeadingHeight: Math.max(0, ...Array.from(document.querySelectorAll('#confusion-table thead th'), (n) => n.getBoundingClientRect().height)),
+    confusionRowHeadingWidth: Math.max(0, ...Array.from(document.querySelectorAll('#confusion-table tbody th'), (n) => n.getBoundingClientRect().width)),
   }));
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
   // The line under a card that says what its figure means, by the card's name.
@@ -68,6 +71,8 @@ try {
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));
   seen.labelTableLabels = await page.$$eval('#label-table tbody th', (nodes) => nodes.map((n) => n.textContent));
   seen.confusionHeadings = await page.$$eval('#confusion-table thead th', (nodes) => nodes.map((n) => n.textContent));
+  // The tooltips of the matrix's label headings, columns then rows.
+  seen.confusionHeadingTitles = await page.$$eval('#confusion-table th[title]', (nodes) => nodes.map((n) => n.title));
   // Each confusion cell's count (the text before its share), row by row.
   seen.confusionCounts = await page.$$eval('#confusion-table tbody tr', (rows) => rows.map((row) =>
     Array.from(row.querySelectorAll('td'), (td) => Number((td.querySelector('.cell-link') || td).firstChild.textContent.replace(/,/g, '')))));

@@ -207,7 +207,7 @@
     var close = el('button', { type: 'button', class: 'close' }, 'Close');
     close.addEventListener('click', function () { dialog.close(); });
     dialog.appendChild(el('h3', { id: 'item-dialog-title' }, id));
-    var side = el('div');
+    var side = el('div', { class: 'about' });
     about.forEach(function (node) { side.appendChild(node); });
     dialog.appendChild(el('div', { class: 'item-view' },
       picture(id, image, 384), side));

@@ -142,14 +142,17 @@
   // A confusion matrix as a heat-map table: m.rows × m.columns counts (row-major) with row shares in percent, diagonal
   // cells (m.diagonal(row, column)) blue and confusions orange. A cell with a count that m.opens(index) accepts is a
   // button (mouse or keyboard) calling m.open(index); m.what(index) says what it shows.
+  // A heading is cut after three lines with an ellipsis (CSS), whole in its tooltip and to screen readers, so that a
+  // 300-letter label does not make its column a screen high or its row push the matrix off the page.
   R.confusionTable = function (table, m) {
     var columns = m.columns.length;
+    function heading(scope, name) { return R.el('th', { scope: scope, title: name }, R.el('span', { class: 'heading' }, name)); }
     var head = R.el('tr', null, R.el('th', { scope: 'col' }, 'true \u2193 / predicted \u2192'));
-    m.columns.forEach(function (name) { head.appendChild(R.el('th', { scope: 'col' }, name)); });
+    m.columns.forEach(function (name) { head.appendChild(heading('col', name)); });
     table.appendChild(R.el('thead', null, head));
     var body = R.el('tbody');
     m.rows.forEach(function (rowName, r) {
-      var row = R.el('tr', null, R.el('th', { scope: 'row' }, rowName));
+      var row = R.el('tr', null, heading('row', rowName));
       for (var col = 0; col < columns; col++) {
         var index = r * columns + col, n = m.counts[index], share = m.percent[index];
         var diagonal = m.diagonal(r, col), title = rowName + ' \u2192 ' + m.columns[col];

@@ -210,9 +210,22 @@ public class BrowserReportTests
         // the list boxes and tables hold them without the page scrolling sideways (tables scroll inside their section).
         var word = string.Concat(Enumerable.Repeat("Supercalifragilisticexpialidocious", 9));
         var run = ReportRuns.Hostile(labels: new[] { word, "a very long label name that goes on and on and on and on and on and on to the end", "\u05d7\u05ea\u05d5\u05dc \u05e9\u05d7\u05d5\u05e8" });
-        var seen = Open(run, "--width", width.ToString(CultureInfo.InvariantCulture), "--gallery-label", "0", "--gallery-outcome", "tp");
+        var seen = Open(run, "--width", width.ToString(CultureInfo.InvariantCulture), "--gallery-label", "0", "--gallery-outcome", "tp", "--enlarge", "true");
         Assert.NotEmpty(seen.GetProperty("galleryFirst").GetProperty("items").EnumerateArray());
-        Assert.Equal(0, seen.GetProperty("layout").GetProperty("horizontalOverflow").GetDouble());
+        var layout = seen.GetProperty("layout");
+        Assert.Equal(0, layout.GetProperty("horizontalOverflow").GetDouble());
+        // The larger view of the first card (c.png, true label the 300-letter word) wraps it: the dialog does not scroll
+        // sideways (it scrolled 1,700 px at 1280 px wide).
+        var enlarged = seen.GetProperty("enlarged");
+        Assert.Equal("True: " + word, enlarged.GetProperty("truth").GetString());
+        Assert.Equal(0, enlarged.GetProperty("overflow").GetDouble());
+        // The matrix's headings are cut after three lines of 13 px text (19 px each, 8 px padding), whole in their
+        // tooltips: the word's column heading was 25 lines (~470 px) high, its row heading 260 px wide.
+        Assert.True(layout.GetProperty("confusionHeadingHeight").GetDouble() <= 3 * 19 + 8 + 2, $"matrix headings {layout.GetProperty("confusionHeadingHeight")} px high");
+        Assert.True(layout.GetProperty("confusionRowHeadingWidth").GetDouble() <= 160, $"matrix row headings {layout.GetProperty("confusionRowHeadingWidth")} px wide");
+        var labels = run.Evaluation.Labels;
+        Assert.Equal(labels.Concat(labels), seen.GetProperty("confusionHeadingTitles").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(labels, seen.GetProperty("confusionHeadings").EnumerateArray().Skip(1).Select(t => t.GetString()));
         // Each label on a card is isolated, so that the right-to-left one keeps its score on its right: c.png (row 3: 0.9,
         // 0.05, 0.05) is the first true positive of the first label.
         var card = seen.GetProperty("galleryFirst").GetProperty("captions")[0].EnumerateArray().Select(l => l.GetString()).ToArray();
