@@ -580,6 +580,18 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void ExportEvaluationReportHelp_DescribesThePageItWrites()
+    {
+        // The classification page draws two charts (ClassificationReportPart's figcaptions) and looks every figure up in
+        // the embedded sweep; the help once promised ROC curves and a slider that "recomputes" the figures in the page.
+        var description = string.Join(" ", HelpCommand("Export-EvaluationReport").Element(Maml + "description")!.Elements(Maml + "para").Select(p => p.Value));
+        Assert.Contains("precision-recall and precision, recall and F1 by threshold curves", description, StringComparison.Ordinal);
+        Assert.Contains("the page computes nothing", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("ROC", description, StringComparison.Ordinal);
+        Assert.DoesNotContain("recompute", description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryOutputTypeHasAFormatView()
     {
         var viewed = _module.Format.Descendants("ViewSelectedBy").Elements("TypeName").Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
