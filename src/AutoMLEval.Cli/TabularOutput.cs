@@ -82,8 +82,9 @@ internal static class TabularOutput
     /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, or 80 when redirected:
     /// <see cref="CliContext.OutputWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
     /// numbers go together), and says below it which fields it left out: CSV and JSON keep every field. The fields that
-    /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut. The note names the verb's
-    /// <paramref name="fullForms"/> (error-slices has no CSV).
+    /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut: a table still too wide (a long
+    /// label or path) narrows its widest text columns, and a longer value goes on, whole, in its column on the lines
+    /// below. The note names the verb's <paramref name="fullForms"/> (error-slices has no CSV).
     /// </summary>
     public static void WriteTable(TextWriter output, IReadOnlyList<string> fields, IEnumerable<IReadOnlyList<object?>> rows, IReadOnlyList<string[]>? leaveOut, int width, string fullForms = "csv or json")
     {
@@ -103,12 +104,44 @@ internal static class TabularOutput
             shown.RemoveAll(columns.Contains);
             left.AddRange(columns.Select(c => fields[c]));
         }
+        // Narrowed, when that makes it fit (a matrix whose headings are long labels does not): the widest text column
+        // first, to what the others leave, down to its heading or MinimumTextColumn.
+        bool narrowed = false;
+        int narrowest = shown.Sum(c => numeric[c] ? widths[c] : Math.Min(widths[c], Narrowest(c))) + (2 * (shown.Count - 1));
+        while (Wide() > width && narrowest <= width)
+        {
+            var narrowable = shown.Where(c => !numeric[c] && widths[c] > Narrowest(c)).ToList();
+            if (narrowable.Count == 0) break;
+            var text = narrowable.MaxBy(c => widths[c]);
+            widths[text] = Math.Max(Narrowest(text), widths[text] - (Wide() - width));
+            narrowed = true;
+        }
+        int Narrowest(int c) => Math.Max(TerminalText.Width(headers[c]), MinimumTextColumn);
         string Line(IReadOnlyList<string> values) =>
             string.Join("  ", shown.Select(c => TerminalText.Pad(c < values.Count ? values[c] : string.Empty, widths[c], alignRight: numeric[c]))).TrimEnd();
         output.WriteLine(Line(headers));
         output.WriteLine(Line(widths.Select(w => new string('-', w)).ToArray()));
-        foreach (var row in cells) output.WriteLine(Line(row));
+        foreach (var row in cells)
+        {
+            if (!narrowed || shown.All(c => c >= row.Length || TerminalText.Width(row[c]) <= widths[c])) output.WriteLine(Line(row));
+            else WriteWrappedRow(output, row, shown, widths, Line);
+        }
         if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format {fullForms} has every field.)", width);
+    }
+
+    /// <summary>The columns a narrowed text column keeps at the least (its heading's, when wider).</summary>
+    private const int MinimumTextColumn = 12;
+
+    /// <summary>A row with a value wider than its column: as many lines as its longest value takes, each value whole over them.</summary>
+    private static void WriteWrappedRow(TextWriter output, string[] row, List<int> shown, int[] widths, Func<IReadOnlyList<string>, string> line)
+    {
+        var parts = new List<string>[row.Length];
+        foreach (var c in shown.Where(c => c < row.Length)) parts[c] = TerminalText.Wrap(row[c], widths[c]);
+        int height = parts.Max(p => p?.Count ?? 0);
+        for (int i = 0; i < height; i++)
+        {
+            output.WriteLine(line(parts.Select(p => p is not null && i < p.Count ? p[i] : string.Empty).ToArray()));
+        }
     }
 
     /// <summary>A line of prose about a table (its title, a note), wrapped at <paramref name="width"/> as the table fits it.</summary>

@@ -52,6 +52,39 @@ internal static class TerminalText
         return alignRight ? padding + text : text + padding;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> in lines of at most <paramref name="width"/> cells (a table cell too long for its column):
+    /// broken at a space, or inside a word longer than the line (a 300-letter label). Nothing is dropped but the spaces
+    /// the lines break at.
+    /// </summary>
+    public static List<string> Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        int start = 0, cells = 0, lastSpace = -1;
+        for (int i = 0; i < text.Length;)
+        {
+            int length = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
+            int code = length == 2 ? char.ConvertToUtf32(text[i], text[i + 1]) : text[i];
+            int next = Cells(code);
+            if (cells + next > width && i > start)
+            {
+                // At this space (which no line keeps), else at the line's last one, else inside the word.
+                int end = code == ' ' ? i : lastSpace > start ? lastSpace : i;
+                lines.Add(text[start..end]);
+                start = end == i && code != ' ' ? i : end + 1;
+                i = Math.Max(i, start);
+                cells = Width(text[start..i]);
+                lastSpace = i > start ? text.LastIndexOf(' ', i - 1, i - start) : -1;
+                continue;
+            }
+            if (code == ' ') lastSpace = i;
+            cells += next;
+            i += length;
+        }
+        lines.Add(text[start..]);
+        return lines;
+    }
+
     private static int Cells(int code)
     {
         if (code < 0x300) return 1;

@@ -82,6 +82,40 @@ public sealed class TableWidthCliTests
         Assert.Contains("(To fit 80 columns, left out: bestF1Threshold;", output, StringComparison.Ordinal);
     }
 
+    // Before: compare padded its label column to a 300-letter label, every row of the table about 390 columns wide.
+    [Fact]
+    public void A_label_longer_than_the_table_leaves_it_goes_on_whole_in_its_column()
+    {
+        using var folder = new TempFolder();
+        var word = new string('x', 300);
+        string Renamed(string file) => folder.Write(file, File.ReadAllText(Path.Combine(CliContext.DemoDirectory, file)).Replace("eight", word, StringComparison.Ordinal));
+        var (code, output, error) = CliRunner.Run("compare", "--ground-truth", Renamed("dataset.csv"), "--predictions", Renamed("predictions.test.jsonl"),
+            "--reference-predictions", Renamed("predictions.test.baseline.jsonl"), "--bootstrap", "0");
+
+        Assert.True(code == ExitCodes.Success, error);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.All(lines, l => Assert.True(l.Length <= CliContext.RedirectedWidth, $"{l.Length} columns: {l}"));
+        // The label column takes the 17 columns the six numbers leave; the first line has the demo's figures of eight (as
+        // compare prints them on the demo), the next ones the rest of the word in the label column, 17 letters a line.
+        int at = Array.FindIndex(lines, l => l.StartsWith('x'));
+        Assert.Equal(new string('x', 17) + "       52  0.9079      0.0089      0.0002  0.7381       -0.0866", lines[at]);
+        var label = lines.Skip(at).TakeWhile(l => l.StartsWith('x')).ToArray();
+        Assert.Equal(18, label.Length);
+        Assert.Equal(word, string.Concat(label.Select(l => l.Split(' ')[0])));
+        Assert.StartsWith("nine                    54  0.9040", lines[at + label.Length], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cell_wraps_at_spaces_and_inside_a_word_longer_than_its_column_by_terminal_cells()
+    {
+        Assert.Equal(["a very", "long", "label"], TerminalText.Wrap("a very long label", 6));
+        Assert.Equal(["abcdef", "ghij"], TerminalText.Wrap("abcdefghij", 6));
+        // Wide characters take two cells (three make a line of 6); an emoji's surrogate pair is never split.
+        Assert.Equal(["日本語", "ラベル"], TerminalText.Wrap("日本語ラベル", 6));
+        Assert.Equal(["ab", "\U0001F600c"], TerminalText.Wrap("ab\U0001F600c", 3));
+        Assert.Equal([string.Empty], TerminalText.Wrap(string.Empty, 5));
+    }
+
     [Fact]
     public void A_wide_terminal_gets_every_field_and_a_narrow_one_its_own_width()
     {
