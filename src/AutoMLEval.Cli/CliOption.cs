@@ -34,7 +34,7 @@ internal static class CliOption
     public static Option<bool> Flag(string name, string description) =>
         new(name) { Description = description, Arity = ArgumentArity.Zero };
 
-    /// <summary>A number option, parsed with the invariant culture, within [min, max].</summary>
+    /// <summary>A finite number option, parsed with the invariant culture, within [min, max] (an unbounded end takes any finite number).</summary>
     public static Option<double?> Number(string name, string helpName, string description, double min = double.NegativeInfinity, double max = double.PositiveInfinity) =>
         new(name)
         {
@@ -42,9 +42,9 @@ internal static class CliOption
             Description = description,
             CustomParser = result => Single(result, text =>
             {
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value))
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || double.IsNaN(value) || double.IsInfinity(value))
                 {
-                    return Fail<double?>(result, $"Option {name} needs a number, got '{text}'.");
+                    return Fail<double?>(result, $"Option {name} needs a finite number, got '{text}'.");
                 }
                 return value < min || value > max
                     ? Fail<double?>(result, OutOfRange(name, min.ToString(CultureInfo.InvariantCulture), double.IsPositiveInfinity(max) ? null : max.ToString(CultureInfo.InvariantCulture), text))
@@ -60,10 +60,11 @@ internal static class CliOption
             Description = description,
             CustomParser = result => Single(result, text =>
             {
-                if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return Fail<int?>(result, $"Option {name} needs a whole number, got '{text}'.");
+                // A whole number too large for an int is out of range, not "not a whole number".
+                if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return Fail<int?>(result, $"Option {name} needs a whole number, got '{text}'.");
                 return value < min || value > max
                     ? Fail<int?>(result, OutOfRange(name, min.ToString(CultureInfo.InvariantCulture), max == int.MaxValue ? null : max.ToString(CultureInfo.InvariantCulture), text))
-                    : value;
+                    : (int)value;
             }),
         };
 

@@ -35,6 +35,11 @@ Describe 'Find-SimilarImage' {
         $neighbors[0].Path | Should -Be (Join-Path $Demo 'images/training/0422.png' | Resolve-Path).ProviderPath
     }
 
+    It 'refuses -ItemId with -MlUse, which it would leave unused, as the CLI refuses --item with --ml-use' {
+        { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -ItemId 'images/test/0000.png' -MlUse validation } |
+            Should -Throw -ErrorId 'ItemIdWithMlUse,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand' -ExpectedMessage '-ItemId names the queries and -MlUse picks them by split; give one of them.'
+    }
+
     It 'takes the missed images of a label from Get-MisclassifiedImage' {
         $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
         $missed = @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative)

@@ -288,7 +288,7 @@ internal sealed class OutliersCommand : SimilarityCommand
     protected override int DefaultCount => 10;
 
     // This verb's own cut-off, not the decision threshold of the evaluating verbs.
-    private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "Z", "robust z above which an item is an outlier (default 3.5)");
+    private static readonly Option<double?> Threshold = CliOption.Number("--threshold", "Z", "robust z above which an item is an outlier (default 3.5)", 0, 1000);
 
     protected override IReadOnlyList<Option> VerbOptions { get; } = [Vocabulary.MlUseOrEverySplit, ReferenceSplit, Threshold];
 

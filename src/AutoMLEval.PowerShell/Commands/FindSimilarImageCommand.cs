@@ -48,6 +48,15 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     /// <summary>Searches the items of -MlUse (<see cref="EmbeddingCommand.ProcessRecord"/>), or keeps the piped items for the end.</summary>
     protected override void ProcessRecord()
     {
+        if (ItemId is not null && MyInvocation.BoundParameters.ContainsKey(nameof(MlUse)))
+        {
+            // As the CLI's similar --item with --ml-use: the split would be left unused without a word.
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("-ItemId names the queries and -MlUse picks them by split; give one of them."),
+                "ItemIdWithMlUse",
+                ErrorCategory.InvalidArgument,
+                MlUse));
+        }
         if (ItemId is null)
         {
             base.ProcessRecord();

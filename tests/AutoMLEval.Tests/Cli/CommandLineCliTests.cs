@@ -157,7 +157,7 @@ public sealed class CommandLineCliTests
             Assert.True(code == 0, error);
             Assert.Equal(0.25, JsonDocument.Parse(output).RootElement[0].GetProperty("threshold").GetDouble());
             Assert.Equal(2, commaCode);
-            Assert.Contains("Option --threshold needs a number, got '0,25'.", commaError, StringComparison.Ordinal);
+            Assert.Contains("Option --threshold needs a finite number, got '0,25'.", commaError, StringComparison.Ordinal);
         }
         finally
         {
@@ -174,6 +174,10 @@ public sealed class CommandLineCliTests
     [InlineData("Option --top must be at least 1, got 0.", "errors", "--top", "0")]
     [InlineData("Option --threshold must be at least 0, got -1.", "duplicates", "--threshold", "-1")]
     [InlineData("Option --threshold must be between 0 and 1, got 1.5.", "evaluate", "--threshold", "1.5")]
+    // As the cmdlets' ValidateRange: no infinite distance, no negative z, and a count too large for an int is out of range.
+    [InlineData("Option --threshold needs a finite number, got 'Infinity'.", "duplicates", "--threshold", "Infinity")]
+    [InlineData("Option --threshold must be between 0 and 1000, got -1.", "outliers", "--threshold", "-1")]
+    [InlineData("Option --count must be between 1 and 100000, got 100000000000.", "similar", "--count", "100000000000")]
     [InlineData("Option --format must be one of table, json, csv; got 'xml'.", "sweep", "--format", "xml")]
     [InlineData("Unexpected argument 'extra'; options have the form --name value.", "evaluate", "extra")]
     public void A_wrong_value_is_a_usage_error_before_any_work(string message, params string[] args)
