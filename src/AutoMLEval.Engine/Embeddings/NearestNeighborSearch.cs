@@ -15,18 +15,33 @@ namespace AutoMLEval.Engine.Embeddings;
 /// 256-bit fused multiply-adds where the build (net8.0) and the processor have them, else <see cref="Vector{T}"/>
 /// (512-bit registers were measured no faster on the AMD EPYC it was tuned on, which splits them in two). The ranking
 /// key is <c>1 − q̂·r̂</c> (cosine) or <c>‖r‖² − 2 q·r</c>
-/// (Euclidean; <c>‖q‖²</c> is the same for every reference of a query); each query keeps a bounded max-heap
-/// of its k best keys. Finally the k distances of each query are recomputed exactly in double precision
-/// from the original vectors and sorted (ties by lower reference row), so reported distances do not suffer
-/// from the cancellation of the <c>‖q‖² + ‖r‖² − 2 q·r</c> form; the candidates themselves are chosen in single
-/// precision, so references whose distances differ by less than float rounding may swap.</para>
-/// <para>Cost: O(queries × references × dimension) time. Memory: the padded copies (4 bytes per value of
-/// both sets), 8 bytes per (query, neighbour) of heaps, and per worker one tile of
-/// <c>QueryBlockSize × reference-block rows</c> floats (256 KiB with the defaults); never a full distance matrix.</para>
+/// (Euclidean; <c>‖q‖²</c> is the same for every reference of a query; both sets are scaled by one power of two when
+/// their largest norm is above 2⁶² or at most ½, which leaves every key's rounding as it was, so that no square
+/// overflows or underflows a float); each query keeps a bounded max-heap of its k + <see cref="RerankMargin"/> best
+/// keys. Finally the distances of those candidates are recomputed exactly in double precision from the original
+/// vectors, sorted (ties by lower reference row) and the k nearest kept: the candidates are chosen in single precision,
+/// and the margin takes in the neighbours that float rounding (about 1e-7 of the squared norms) ranks behind others,
+/// so a true neighbour is missed only when more than <see cref="RerankMargin"/> other references lie within float
+/// rounding of its distance (exact copies of one vector tie in float as in double, and keep the lower rows). The
+/// distances reported do not suffer from the cancellation of the <c>‖q‖² + ‖r‖² − 2 q·r</c> form.</para>
+/// <para>Cost: O(queries × references × dimension) time; the exact re-ranking, O(queries × (k + margin) ×
+/// dimension), is next to nothing beside it. Memory: the padded copies (4 bytes per value of both sets), 8 bytes per
+/// (query, candidate) of heaps, and per worker one tile of <c>QueryBlockSize × reference-block rows</c> floats
+/// (256 KiB with the defaults); never a full distance matrix.</para>
 /// </remarks>
 public static class NearestNeighborSearch
 {
     private const int Tile = 4;
+
+    /// <summary>
+    /// Candidates kept beyond k per query for the exact re-ranking: a true neighbour is lost only when more references
+    /// than this come within float rounding of it. Inserting into a heap of k + 16 rather than k costs nothing measurable,
+    /// the per-reference test against the worst kept key being the same.
+    /// </summary>
+    internal const int RerankMargin = 16;
+
+    /// <summary>Largest norm the packed Euclidean rows may have: a square (at most 2¹²⁴) and 2 q·r (2¹²⁵) stay in a float.</summary>
+    private const int LargestNormExponent = 62;
 
     /// <summary>
     /// Finds, for every query, its <c>options.Count</c> nearest references; the queries done are reported to
@@ -55,6 +70,7 @@ public static class NearestNeighborSearch
         private readonly EmbeddingSet _references;
         private readonly NeighborSearchOptions _options;
         private readonly int _k;
+        private readonly int _candidates;
         private readonly DotProductKernel _kernel;
         private readonly int _stride;
         private readonly float[] _packedQueries;
@@ -67,6 +83,7 @@ public static class NearestNeighborSearch
         private readonly float[] _heapKeys;
         private readonly int[] _heapRows;
         private readonly int[] _heapCounts;
+        private readonly int[] _neighborCounts;
         private readonly Neighbor[] _result;
 
         public SearchRun(EmbeddingSet queries, EmbeddingSet references, NeighborSearchOptions options)
@@ -75,6 +92,7 @@ public static class NearestNeighborSearch
             _references = references;
             _options = options;
             _k = Math.Min(options.Count, Math.Max(references.Count, 1));
+            _candidates = (int)Math.Min((long)_k + RerankMargin, Math.Max(references.Count, 1));
             if (!DotProductKernels.Supported.Contains(options.Kernel)) throw new PlatformNotSupportedException($"The {options.Kernel} k-NN kernel does not run on this build or processor.");
             _kernel = options.Kernel;
             int width = DotProductKernels.Width(_kernel);
@@ -82,12 +100,14 @@ public static class NearestNeighborSearch
             bool cosine = options.Metric == DistanceMetric.Cosine;
             _queryNorms = Norms(queries);
             _referenceNorms = Norms(references);
-            _packedQueries = Pack(queries, _queryNorms, cosine);
-            _packedReferences = Pack(references, _referenceNorms, cosine);
+            double euclideanScale = cosine ? 1.0 : EuclideanScale(Math.Max(Largest(_queryNorms), Largest(_referenceNorms)));
+            _packedQueries = Pack(queries, _queryNorms, cosine, euclideanScale);
+            _packedReferences = Pack(references, _referenceNorms, cosine, euclideanScale);
             _referenceTerm = new float[references.Count];
             for (int r = 0; r < references.Count; r++)
             {
-                _referenceTerm[r] = cosine ? 1f : (float)(_referenceNorms[r] * _referenceNorms[r]);
+                double norm = _referenceNorms[r] * euclideanScale;
+                _referenceTerm[r] = cosine ? 1f : (float)(norm * norm);
             }
             _dotScale = cosine ? 1f : 2f;
             _excludedReference = new int[queries.Count];
@@ -95,9 +115,10 @@ public static class NearestNeighborSearch
             {
                 _excludedReference[q] = options.ExcludeSameItem ? references.IndexOf(queries.ItemIds[q]) : -1;
             }
-            _heapKeys = new float[(long)queries.Count * _k];
-            _heapRows = new int[(long)queries.Count * _k];
+            _heapKeys = new float[(long)queries.Count * _candidates];
+            _heapRows = new int[(long)queries.Count * _candidates];
             _heapCounts = new int[queries.Count];
+            _neighborCounts = new int[queries.Count];
             _result = new Neighbor[(long)queries.Count * _k];
         }
 
@@ -116,26 +137,27 @@ public static class NearestNeighborSearch
                 0,
                 blocks,
                 new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken },
-                () => new float[perBlock * referenceBlock],
-                (block, _, tile) =>
+                () => new WorkerBuffers(new float[perBlock * referenceBlock], new Neighbor[_candidates]),
+                (block, _, buffers) =>
                 {
+                    var tile = buffers.Tile;
                     int first = block * perBlock;
                     int end = Math.Min(first + perBlock, queryCount);
                     for (int r = 0; r < _references.Count; r += referenceBlock)
                     {
                         // A block of queries against many references can take long: give up the block, the search throws below.
-                        if (cancellationToken.IsCancellationRequested) return tile;
+                        if (cancellationToken.IsCancellationRequested) return buffers;
                         int rEnd = Math.Min(r + referenceBlock, _references.Count);
                         ComputeTile(first, end, r, rEnd, tile, referenceBlock);
                         UpdateHeaps(first, end, r, rEnd, tile, referenceBlock);
                     }
-                    for (int q = first; q < end; q++) Finish(q);
+                    for (int q = first; q < end; q++) Finish(q, buffers.Candidates);
                     searched.Add(end - first);
-                    return tile;
+                    return buffers;
                 },
                 _ => { });
             cancellationToken.ThrowIfCancellationRequested();
-            return new NeighborTable(_result, _heapCounts, _k, _options.Metric);
+            return new NeighborTable(_result, _neighborCounts, _k, _options.Metric);
         }
 
         /// <summary>tile[(q − first) × tileWidth + (r − rFirst)] = q·r for the padded rows of both blocks.</summary>
@@ -216,7 +238,7 @@ public static class NearestNeighborSearch
         /// <summary>Offers each reference of the block to each query's bounded max-heap (root = worst kept).</summary>
         private void UpdateHeaps(int first, int end, int rFirst, int rEnd, float[] tile, int tileWidth)
         {
-            int k = _k;
+            int k = _candidates;
             for (int q = first; q < end; q++)
             {
                 int heap = q * k;
@@ -280,18 +302,21 @@ public static class NearestNeighborSearch
 
         private static bool Worse(float key, int row, float otherKey, int otherRow) => key > otherKey || (key == otherKey && row > otherRow);
 
-        /// <summary>Recomputes the kept neighbours' distances exactly and sorts them nearest first.</summary>
-        private void Finish(int q)
+        /// <summary>Recomputes the candidates' distances exactly, sorts them nearest first and keeps the k nearest.</summary>
+        private void Finish(int q, Neighbor[] candidates)
         {
-            int start = q * _k;
+            int heap = q * _candidates;
             int count = _heapCounts[q];
             var query = _queries.VectorAt(q);
             for (int i = 0; i < count; i++)
             {
-                int r = _heapRows[start + i];
-                _result[start + i] = new Neighbor(r, ExactDistance(query, _queryNorms[q], _references.VectorAt(r), _referenceNorms[r], _options.Metric));
+                int r = _heapRows[heap + i];
+                candidates[i] = new Neighbor(r, ExactDistance(query, _queryNorms[q], _references.VectorAt(r), _referenceNorms[r], _options.Metric));
             }
-            Array.Sort(_result, start, count, NeighborOrder.Instance);
+            Array.Sort(candidates, 0, count, NeighborOrder.Instance);
+            int kept = Math.Min(count, _k);
+            Array.Copy(candidates, 0, _result, (long)q * _k, kept);
+            _neighborCounts[q] = kept;
         }
 
         private static double[] Norms(EmbeddingSet set)
@@ -306,14 +331,14 @@ public static class NearestNeighborSearch
             return norms;
         }
 
-        private float[] Pack(EmbeddingSet set, double[] norms, bool normalise)
+        private float[] Pack(EmbeddingSet set, double[] norms, bool normalise, double euclideanScale)
         {
             var packed = new float[(long)RoundUp(set.Count, Tile) * _stride];
             for (int i = 0; i < set.Count; i++)
             {
                 var source = set.VectorAt(i);
                 var target = new Span<float>(packed, i * _stride, source.Length);
-                double scale = normalise && norms[i] > 0 ? 1.0 / norms[i] : 1.0;
+                double scale = !normalise ? euclideanScale : norms[i] > 0 ? 1.0 / norms[i] : 1.0;
                 for (int j = 0; j < source.Length; j++) target[j] = (float)(source[j] * scale);
             }
             return packed;
@@ -341,6 +366,27 @@ public static class NearestNeighborSearch
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    private static double Largest(double[] values) => values.Length == 0 ? 0 : values.Max();
+
+    /// <summary>
+    /// The power of two that brings the largest norm of the Euclidean rows into (½, 2⁶²] (1 when it is there, or 0):
+    /// above, a square or a dot product overflows a float (vectors of 1e20 gave infinite keys and wrong neighbours);
+    /// at most ½, tiny vectors' squares near float's smallest normal lose their digits. Being a power of two, it changes no rounding.
+    /// </summary>
+    internal static double EuclideanScale(double largestNorm)
+    {
+        if (largestNorm == 0) return 1.0;
+        int exponent = (int)Math.Ceiling(Math.Log(largestNorm, 2));
+        int target = Math.Max(0, Math.Min(LargestNormExponent, exponent));
+        return PowerOfTwo(target - exponent);
+    }
+
+    /// <summary>2ⁿ, exactly, for n in double's normal range.</summary>
+    private static double PowerOfTwo(int exponent) => BitConverter.Int64BitsToDouble((long)(exponent + 1023) << 52);
+
+    /// <summary>A worker's own buffers: its tile of dot products, and one query's candidates for the re-ranking.</summary>
+    private sealed record WorkerBuffers(float[] Tile, Neighbor[] Candidates);
 
     private sealed class NeighborOrder : IComparer<Neighbor>
     {

@@ -129,6 +129,44 @@ public class NearestNeighborSearchTests
     }
 
     [Fact]
+    public void Search_ReRanksInDoubleTheReferencesFloatCannotTellApart()
+    {
+        // q = (1000, 0); eleven references (1000, y), y = 0.1010, 0.1009, … 0.1000 in rows 0-10, then ten far ones at
+        // y = 5…14. In float ‖r‖² = 1e6 + y² rounds to 1e6 (its ulp is 0.0625), so the eleven keys ‖r‖² − 2 q·r all tie
+        // at −1e6 and the lower rows, the farther ones, were kept: rows 0, 1, 2 at 0.1010-0.1008. In double the three
+        // nearest are rows 10, 9, 8 at distances 0.1000, 0.1001, 0.1002 (as floats).
+        var values = new List<float>();
+        for (int i = 0; i <= 10; i++) values.AddRange(new[] { 1000f, 0.1010f - (0.0001f * i) });
+        for (int i = 0; i < 10; i++) values.AddRange(new[] { 1000f, 5f + i });
+        var references = new EmbeddingSet(Enumerable.Range(0, 21).Select(i => $"r{i}").ToArray(), values.ToArray(), 2);
+        var queries = new EmbeddingSet(new[] { "q" }, new float[] { 1000, 0 }, 2);
+        foreach (var kernel in DotProductKernels.Supported)
+        {
+            var neighbors = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 3, Metric = DistanceMetric.Euclidean, Kernel = kernel }).NeighborsOf(0);
+            Assert.Equal(new[] { 10, 9, 8 }, neighbors.Select(n => n.ReferenceIndex));
+            Assert.Equal(BruteForce(queries, 0, references, 3, DistanceMetric.Euclidean, excludeSame: false).Select(e => e.Distance), neighbors.Select(n => n.Distance));
+        }
+    }
+
+    [Theory]
+    [InlineData(1e20)]
+    [InlineData(1e-25)]
+    [InlineData(1.0)]
+    public void Search_Euclidean_VectorsWhoseSquaresLeaveTheFloatRangeFindTheirNeighbours(double unit)
+    {
+        // q = (1, 1, 0); r0 = (−1, −1, 0) at 2√2, r1 = (1, 1, 0.1) at 0.1, r2 = (1, 0, 0) at 1, in units of 1e20 (squares
+        // of 1e40 overflow a float: every key was infinite or NaN, and the neighbours wrong) or 1e-25 (squares of 1e-50
+        // underflow to 0: every key tied) as well as 1. Nearest first: r1, r2, r0.
+        float u = (float)unit;
+        var references = new EmbeddingSet(new[] { "r0", "r1", "r2" }, new[] { -u, -u, 0, u, u, 0.1f * u, u, 0, 0 }, 3);
+        var queries = new EmbeddingSet(new[] { "q" }, new[] { u, u, 0 }, 3);
+        var neighbors = NearestNeighborSearch.Search(queries, references, new NeighborSearchOptions { Count = 3, Metric = DistanceMetric.Euclidean }).NeighborsOf(0);
+        Assert.Equal(new[] { 1, 2, 0 }, neighbors.Select(n => n.ReferenceIndex));
+        // In units of u, to 6 digits (0.1 and 1e20 are not floats): 0.1, 1 and 2√2.
+        Assert.Equal(new[] { 0.1, 1, 2.828427 }, neighbors.Select(n => Math.Round(n.Distance / u, 6)));
+    }
+
+    [Fact]
     public void Search_WithFewerReferencesThanK_ReturnsAllOfThem()
     {
         // Cosine of (1,0) with (1,0), (0,1), (-1,0): distances 0, 1 and 2.
