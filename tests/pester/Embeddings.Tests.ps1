@@ -208,7 +208,7 @@ Describe 'A damaged embedding line' {
         $lines[2] = '{"content":"c.png","embedding":[0,1,'
         Set-Content -LiteralPath $embeddings -Encoding utf8 -Value $lines
         $null = & $Command -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -MlUse all -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $problems = @($problems | Where-Object FullyQualifiedErrorId -EQ "MalformedRecord,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command")
+        $problems = @($problems | Where-Object FullyQualifiedErrorId -EQ "InvalidJson,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command")
         $problems.Count | Should -Be 2
         "$($problems[0])" | Should -BeLike "*tiny-embeddings.jsonl:2: field 'embedding``[1``]': byte *"
         "$($problems[1])" | Should -BeLike "*tiny-embeddings.jsonl:3: field 'embedding``[2``]': byte *"

@@ -33,7 +33,7 @@ public static class EmbeddingReader
             int before = builder.RecordsRead;
             ReadFile(path, builder, progress, cancellationToken);
             // Alone it is NoEmbeddings; beside other files an empty one (a failed export, a wrong split's file) would pass unsaid.
-            if (names.Count > 1 && builder.RecordsRead == before) capped.Report(new DataIssue("EmptyFile", IssueSeverity.Warning, path, 0, string.Empty, "The embeddings file holds no record; it adds no vector."));
+            if (names.Count > 1 && builder.RecordsRead == before) builder.Report(new DataIssue("EmptyFile", IssueSeverity.Warning, path, 0, string.Empty, "The embeddings file holds no record; it adds no vector."));
         }
         return builder.Build(string.Join(", ", names));
     }
@@ -74,7 +74,7 @@ public static class EmbeddingReader
                 var json = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
                 if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
                 {
-                    builder.Reject("MalformedRecord", source, lineNumber, string.Empty, "The line is not a JSON object.");
+                    builder.Reject("InvalidRecord", source, lineNumber, string.Empty, "The line is not a JSON object.");
                     return;
                 }
                 while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
@@ -95,7 +95,13 @@ public static class EmbeddingReader
                         inEmbedding = true;
                         while (json.Read() && json.TokenType != JsonTokenType.EndArray)
                         {
-                            if (json.TokenType != JsonTokenType.Number || !json.TryGetSingle(out var value)) throw new FormatException("The value is not a number.");
+                            if (json.TokenType != JsonTokenType.Number) throw new FormatException("The value is not a number.");
+                            // A JSON number is finite: one that does not fit a float is out of its range (1e39), not infinite.
+                            if (!json.TryGetSingle(out var value) || float.IsInfinity(value))
+                            {
+                                RejectOutOfRange(builder, source, lineNumber, values.Count, Encoding.UTF8.GetString(json.ValueSpan.ToArray()));
+                                return;
+                            }
                             values.Add(value);
                         }
                         inEmbedding = false;
@@ -114,11 +120,14 @@ public static class EmbeddingReader
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
             {
+                // A line that is not JSON (or holds two records, or a string that is not UTF-8) is InvalidJson; JSON that is
+                // no embedding record (a field of the wrong type, or given twice) is InvalidRecord, as every reader names them.
+                var code = e is FormatException ? "InvalidRecord" : "InvalidJson";
                 // A value of the array, and a line cut or damaged inside it, is named by the element's index, as a
                 // non-finite value is ("Value 1 is not a number" read as if 1 were the value; "field 'embedding': byte
                 // 3001" left the user counting commas).
-                if (inEmbedding) field = FormattableString.Invariant($"embedding[{values.Count}]");
-                builder.Reject("MalformedRecord", source, lineNumber, field, JsonLines.FailureReason(e));
+                if (inEmbedding) field = ElementField(values.Count);
+                builder.Reject(code, source, lineNumber, field, JsonLines.FailureReason(e));
                 return;
             }
             if (content is null) builder.Reject("MissingField", source, lineNumber, "content", "The record has no \"content\" string.");
@@ -138,29 +147,56 @@ public static class EmbeddingReader
         {
             if (error is not null)
             {
-                builder.Reject("MalformedRecord", source, lineNumber, string.Empty, error);
+                builder.Reject("InvalidCsv", source, lineNumber, string.Empty, error);
                 continue;
             }
             values.Clear();
             int bad = -1;
+            bool outOfRange = false;
             for (int i = 1; i < fields.Count; i++)
             {
-                if (!float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                // .NET Framework fails a number beyond the float range, .NET gives it as infinite: either way it is out of
+                // range when the text is a number (with digits), and stays a NaN or infinity the builder rejects when not.
+                bool parsed = float.TryParse(fields[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
+                if (!parsed || float.IsInfinity(value))
                 {
-                    bad = i;
-                    break;
+                    outOfRange = IsNumberOutOfRange(fields[i]);
+                    if (!parsed || outOfRange)
+                    {
+                        bad = i;
+                        break;
+                    }
                 }
                 values.Add(value);
             }
-            bool header = firstRecord && bad >= 0;
+            bool header = firstRecord && bad >= 0 && !outOfRange;
             firstRecord = false;
             if (header) continue;
+            if (outOfRange)
+            {
+                RejectOutOfRange(builder, source, lineNumber, bad - 1, fields[bad]);
+                continue;
+            }
             if (bad >= 0)
             {
-                builder.Reject("MalformedRecord", source, lineNumber, $"column {bad + 1}", $"'{fields[bad]}' is not a number.");
+                // A value is named by its element, as the builder names a NaN (column 3 is embedding[1]).
+                builder.Reject("InvalidRecord", source, lineNumber, ElementField(bad - 1), $"'{fields[bad]}' is not a number.");
                 continue;
             }
             builder.Add(fields[0], values.ToArray(), source, lineNumber);
         }
     }
+
+    /// <summary>Whether <paramref name="text"/> is a number (it has digits: not NaN nor Infinity) too large for a float.</summary>
+    private static bool IsNumberOutOfRange(string text)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return false;
+        return double.IsInfinity(value) ? text.Any(char.IsDigit) : Math.Abs(value) > float.MaxValue;
+    }
+
+    /// <summary>Rejects a record for a value beyond ±3.4e38: a float, which holds the vectors, cannot hold it.</summary>
+    private static void RejectOutOfRange(EmbeddingSetBuilder builder, string source, long line, int element, string text) =>
+        builder.Reject("InvalidRecord", source, line, ElementField(element), $"{text} is outside the float32 range (±3.4e38) the embeddings are stored in.");
+
+    private static string ElementField(int element) => FormattableString.Invariant($"embedding[{element}]");
 }

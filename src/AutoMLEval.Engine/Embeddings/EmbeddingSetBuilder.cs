@@ -7,7 +7,8 @@ namespace AutoMLEval.Engine.Embeddings;
 /// <see cref="DataIssue"/>, the records that cannot be used: a vector that is empty or holds a value that is NaN or
 /// infinite (when added); a vector whose length is not the set's dimension, or a repeated item (when built). The
 /// dimension is the length most records have (ties to the length seen first), so that one short or damaged line,
-/// the first one too, is the only line rejected.
+/// the first one too, is the only line rejected. The issues are held back until <see cref="Build"/> and reported there
+/// in the order the records were read, those found when reading and those found when building alike.
 /// </summary>
 public sealed class EmbeddingSetBuilder
 {
@@ -15,6 +16,8 @@ public sealed class EmbeddingSetBuilder
     private readonly Dictionary<int, int> _recordsByLength = new();
     private readonly List<int> _lengthsInOrderSeen = new();
     private readonly IIssueSink _issues;
+    private readonly List<HeldIssue> _heldIssues = new();
+    private int _reportedHeldIssues;
     private float[] _values = new float[1024];
     private long _valueCount;
 
@@ -30,8 +33,11 @@ public sealed class EmbeddingSetBuilder
     /// <summary>Records read so far, kept or rejected (before <see cref="Build"/>).</summary>
     internal int RecordsRead => _records.Count + RejectedCount;
 
-    /// <summary>Where issues go (readers report their own parse errors there too).</summary>
-    internal IIssueSink Issues => _issues;
+    /// <summary>
+    /// Holds an issue about the input read so far (a reader's warning about a file) until <see cref="Build"/>, which
+    /// reports it among the rejected records in the order read.
+    /// </summary>
+    internal void Report(DataIssue issue) => _heldIssues.Add(new HeldIssue(_records.Count, issue));
 
     /// <summary>
     /// Adds one vector; returns false (after reporting why) when the record is rejected at once (no item, an empty vector,
@@ -68,24 +74,28 @@ public sealed class EmbeddingSetBuilder
         return true;
     }
 
-    /// <summary>Records a rejected record found by a reader (malformed line), so that the count covers it.</summary>
+    /// <summary>Records a rejected record found by a reader (malformed line), so that the count covers it; its issue is held until <see cref="Build"/>.</summary>
     internal bool Reject(string code, string source, long line, string field, string message)
     {
         RejectedCount++;
-        _issues.Report(new DataIssue(code, IssueSeverity.Error, source, line, field, message));
+        Report(new DataIssue(code, IssueSeverity.Error, source, line, field, message));
         return false;
     }
 
     /// <summary>
     /// The accepted vectors as an immutable set: the dimension is the most common length (ties to the first seen); each
     /// record of another length (<c>DimensionMismatch</c>) and each later record of an item already accepted
-    /// (<c>DuplicateItem</c>) is reported, in the order read, and left out. Throws <see cref="InputFormatException"/>
-    /// when no vector is left. Call it once.
+    /// (<c>DuplicateItem</c>) is left out; these and the issues held since reading are reported in the order read.
+    /// Throws <see cref="InputFormatException"/> when no vector is left. Call it once.
     /// </summary>
     /// <param name="source">Names the input in the error.</param>
     public EmbeddingSet Build(string source)
     {
-        if (_records.Count == 0) throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
+        if (_records.Count == 0)
+        {
+            ReportHeldIssues(int.MaxValue);
+            throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
+        }
         int dimension = _lengthsInOrderSeen[0];
         foreach (var length in _lengthsInOrderSeen)
         {
@@ -95,16 +105,21 @@ public sealed class EmbeddingSetBuilder
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var itemIds = new List<string>(agreeing);
         var values = new float[(long)agreeing * dimension];
-        foreach (var record in _records)
+        for (int row = 0; row < _records.Count; row++)
         {
+            var record = _records[row];
+            ReportHeldIssues(row);
+            // Reported at once: the issues held from before this record are out, those from after it wait.
             if (record.Length != dimension)
             {
-                Reject("DimensionMismatch", record.Source, record.Line, "embedding",
-                    $"Item '{record.ItemId}' has {record.Length} values; the embeddings have {dimension} ({agreeing} of the {_records.Count} vectors read).");
+                RejectedCount++;
+                _issues.Report(new DataIssue("DimensionMismatch", IssueSeverity.Error, record.Source, record.Line, "embedding",
+                    $"Item '{record.ItemId}' has {record.Length} values; the embeddings have {dimension} ({agreeing} of the {_records.Count} vectors read)."));
             }
             else if (!seen.Add(record.ItemId))
             {
-                Reject("DuplicateItem", record.Source, record.Line, "content", $"Item '{record.ItemId}' already has a vector; this one is ignored.");
+                RejectedCount++;
+                _issues.Report(new DataIssue("DuplicateItem", IssueSeverity.Error, record.Source, record.Line, "content", $"Item '{record.ItemId}' already has a vector; this one is ignored."));
             }
             else
             {
@@ -112,8 +127,21 @@ public sealed class EmbeddingSetBuilder
                 itemIds.Add(record.ItemId);
             }
         }
+        ReportHeldIssues(int.MaxValue);
         return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount);
     }
+
+    /// <summary>Reports, in the order found, the held issues found before the record of row <paramref name="row"/> was read.</summary>
+    private void ReportHeldIssues(int row)
+    {
+        while (_reportedHeldIssues < _heldIssues.Count && _heldIssues[_reportedHeldIssues].RecordsBefore <= row)
+        {
+            _issues.Report(_heldIssues[_reportedHeldIssues++].Issue);
+        }
+    }
+
+    /// <summary>An issue held until <see cref="Build"/>, and how many records were kept before it was found.</summary>
+    private readonly record struct HeldIssue(int RecordsBefore, DataIssue Issue);
 
     /// <summary>Where one added vector lies in the values read, and where it came from.</summary>
     private readonly record struct Record(string ItemId, string Source, long Line, long Offset, int Length);

@@ -40,10 +40,14 @@ public class EmbeddingReaderTests
             "[1, 2]");
         var (builder, log) = ReadJson(text);
         var set = builder.Build("e.jsonl");
-        // A line that cannot be read is reported as it is read; a length and a repeated item once every line is known.
+        // In line order, though a length and a repeated item are known only once every line is read (they came last,
+        // and the errors read 4, 5, 6, 7, 8, 2, 3). The codes are every reader's: a line cut short is InvalidJson, a
+        // field of the wrong kind, a number beyond a float's range (it was "not a finite number") and JSON that is no
+        // object are InvalidRecord (they were MalformedRecord, a code of this reader's only).
         Assert.Equal(
-            new[] { ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "content"), ("MissingField", 6L, "content"), ("NonFiniteEmbedding", 7L, "embedding[0]"), ("MalformedRecord", 8L, ""), ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content") },
+            new[] { ("DimensionMismatch", 2L, "embedding"), ("DuplicateItem", 3L, "content"), ("InvalidRecord", 4L, "embedding[1]"), ("InvalidJson", 5L, "content"), ("MissingField", 6L, "content"), ("InvalidRecord", 7L, "embedding[0]"), ("InvalidRecord", 8L, "") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+        Assert.Equal("1e39 is outside the float32 range (±3.4e38) the embeddings are stored in.", log.Issues[5].Message);
         Assert.All(log.Issues, i => Assert.Equal("e.jsonl", i.Source));
         Assert.Equal(7, builder.RejectedCount);
         Assert.Equal(new[] { "a.png" }, set.ItemIds);
@@ -61,11 +65,13 @@ public class EmbeddingReaderTests
             "{\"content\": \"c.png\", \"embedding\": [1, 2, ",
             "{\"content\": \"d.png\", \"embedding\": [1, 2.",
             "{\"content\": \"e.png\", \"embedding\": [1, 2, 3]");
-        var (_, log) = ReadJson(text);
+        var (builder, log) = ReadJson(text);
+        // The issues are reported, in line order, when the set is built.
+        builder.Build("e.jsonl");
         // The element read when the array went wrong: the empty one after 2, the one a cut line's last comma announces,
         // a cut number itself; past the closing bracket, the record is named by its last field.
         Assert.Equal(
-            new[] { ("MalformedRecord", 2L, "embedding[2]"), ("MalformedRecord", 3L, "embedding[2]"), ("MalformedRecord", 4L, "embedding[1]"), ("MalformedRecord", 5L, "embedding") },
+            new[] { ("InvalidJson", 2L, "embedding[2]"), ("InvalidJson", 3L, "embedding[2]"), ("InvalidJson", 4L, "embedding[1]"), ("InvalidJson", 5L, "embedding") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)));
     }
 
@@ -91,9 +97,32 @@ public class EmbeddingReaderTests
         EmbeddingReader.ReadCsv(new StringReader("a.png,1,2\nb.png,NaN,2\nc.png,1,two\nd.png,1\n"), "e.csv", builder);
         // One vector of two values, one of one: a tie, which the length seen first wins.
         Assert.Equal(new[] { "a.png" }, builder.Build("e.csv").ItemIds);
+        // A value that is no number is named by its element, as a NaN is (it was 'column 3').
         Assert.Equal(
-            new[] { ("NonFiniteEmbedding", 2L, "embedding[0]"), ("MalformedRecord", 3L, "column 3"), ("DimensionMismatch", 4L, "embedding") },
+            new[] { ("NonFiniteEmbedding", 2L, "embedding[0]"), ("InvalidRecord", 3L, "embedding[1]"), ("DimensionMismatch", 4L, "embedding") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)));
+    }
+
+    [Fact]
+    public void Csv_ANumberBeyondTheFloatRangeIsOutOfRange_NotInfinite_NorAHeader()
+    {
+        var log = new IssueLog();
+        var builder = new EmbeddingSetBuilder(log);
+        // 1e39 and -1e39 are finite numbers that a float cannot hold (they read as infinities); "Infinity" is one. A
+        // first line holding 1e39 is a record, not a header.
+        EmbeddingReader.ReadCsv(new StringReader("e.png,1e39,2\na.png,1,2\nb.png,1,-1e39\nc.png,Infinity,2\nd.png,3.4e38,2\n\"x.png\",\"1\",\"2\"\n"), "e.csv", builder);
+        var set = builder.Build("e.csv");
+        Assert.Equal(new[] { "a.png", "d.png", "x.png" }, set.ItemIds);
+        Assert.Equal(3.4e38f, set.VectorAt(1)[0]);
+        Assert.Equal(
+            new[]
+            {
+                ("InvalidRecord", 1L, "embedding[0]", "1e39 is outside the float32 range (±3.4e38) the embeddings are stored in."),
+                ("InvalidRecord", 3L, "embedding[1]", "-1e39 is outside the float32 range (±3.4e38) the embeddings are stored in."),
+                ("NonFiniteEmbedding", 4L, "embedding[0]", "Value 0 of item 'c.png' is not a finite number."),
+            },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field, i.Message)));
+        Assert.Equal(3, set.SkippedRecords);
     }
 
     [Theory]
@@ -135,9 +164,11 @@ public class EmbeddingReaderTests
     [Fact]
     public void Build_WithNothingUsable_Throws()
     {
-        var (builder, _) = ReadJson("not json\n");
+        var (builder, log) = ReadJson("not json\n");
         var error = Assert.Throws<InputFormatException>(() => builder.Build("e.jsonl"));
         Assert.Equal("NoEmbeddings", error.Issue.Code);
+        // The line's own error is reported first, though no set is built.
+        Assert.Equal(new[] { ("InvalidJson", 1L) }, log.Issues.Select(i => (i.Code, i.Line)));
     }
 
     [Fact]
