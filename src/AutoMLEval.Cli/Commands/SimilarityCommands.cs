@@ -159,7 +159,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         CheckItems(result, inputs);
         context.WriteNote($"note: {Counted.Of(result.Queries.Count, "query", "queries")} against {SplitItems(result.References.Selected, options.ReferenceSplit)}; "
             + $"{Counted.Of(result.QueriesWithoutEmbedding, "query", "queries")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Counted.Of(result.References.WithoutEmbedding, "reference item")} without an embedding{FirstNames.InParentheses(result.References.ItemIdsWithoutEmbedding)}; "
-            + $"{Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -246,7 +246,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
             ? "score = 1 - evidence"
             : $"score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}";
         context.WriteNote($"note: {SplitItems(result.Items.Count, options.Split)} ranked against {Counted.Of(result.References.Selected, "reference")}; "
-            + $"{Counted.Of(result.Ranked.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; "
+            + $"{Counted.Of(result.Ranked.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Ranked.ItemIdsWithoutEmbedding)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; "
             + $"{predictionsNote}; {RejectedRecords(inputs, predictions)}; {score}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
@@ -306,7 +306,7 @@ internal sealed class OutliersCommand : SimilarityCommand
         int outliers = result.Items.Count(i => i.IsOutlier);
         context.WriteNote($"note: {Count(outliers)} of {Counted.Of(result.Items.Count, "item")} {Counted.Verb(outliers, "has", "have")} robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
             + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {SplitItems(result.References.Selected, options.ReferenceSplit)}); "
-            + $"{Counted.Of(result.Scored.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Counted.Of(result.Scored.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -350,7 +350,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
         context.WriteNote($"note: {Counted.Of(result.Pairs.Count, "pair")} at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
             + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
             + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(inputs.Count, "examined neighbour")} within the threshold (raise --count); "
-            + $"{Counted.Of(result.Searched.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Searched.ItemIdsWithoutEmbedding)}; {Counted.Of(result.EmbeddingsWithoutGroundTruth, "embedding")} without ground truth; {RejectedRecords(inputs)}.");
+            + $"{Counted.Of(result.Searched.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Searched.ItemIdsWithoutEmbedding)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,

@@ -47,11 +47,11 @@ public sealed record LabelIssue(
 /// <param name="Items">Every ranked item, highest score first (ties by item identifier).</param>
 /// <param name="Ranked">How the ranked split matched the embeddings.</param>
 /// <param name="References">How the reference split matched the embeddings.</param>
-/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth.</param>
+/// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them).</param>
 /// <param name="ItemsWithoutPrediction">Ranked items without a prediction (scored by neighbours only); 0 without predictions.</param>
 /// <param name="DistanceScale">s: the median neighbour distance used in the weights.</param>
 /// <param name="ModelWeight">α as used (0 when no predictions were given).</param>
-public sealed record LabelIssueResult(IReadOnlyList<LabelIssue> Items, SelectionCounts Ranked, SelectionCounts References, int EmbeddingsWithoutGroundTruth, int ItemsWithoutPrediction, double DistanceScale, double ModelWeight);
+public sealed record LabelIssueResult(IReadOnlyList<LabelIssue> Items, SelectionCounts Ranked, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, int ItemsWithoutPrediction, double DistanceScale, double ModelWeight);
 
 /// <summary>
 /// Ranks items by how likely their given label is wrong, from out-of-sample evidence in embedding space (the
@@ -148,7 +148,7 @@ public static class LabelIssues
                 neighbors.Count > 0 ? neighbors[0].Distance : double.NaN));
         }
         var ordered = issues.OrderByDescending(i => i.Score).ThenBy(i => i.ItemId, StringComparer.Ordinal).ToArray();
-        return new LabelIssueResult(ordered, ranked.Counts, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), withoutPrediction, scale, alpha);
+        return new LabelIssueResult(ordered, ranked.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), withoutPrediction, scale, alpha);
     }
 
     /// <summary>The median of every neighbour distance in the table; 1 when that is 0 (all neighbours identical) or there are none.</summary>

@@ -41,8 +41,8 @@ public sealed record NearDuplicatePair(string ItemA, string SplitA, IReadOnlyLis
 /// <param name="MedianNearestDistance">Median distance from an item to its nearest other item (what a relative threshold scales).</param>
 /// <param name="ItemsAtNeighborLimit">Items all of whose examined neighbours were within the threshold: they may have more pairs than reported.</param>
 /// <param name="Searched">How the searched split matched the embeddings.</param>
-/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth.</param>
-public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs, double Threshold, double MedianNearestDistance, int ItemsAtNeighborLimit, SelectionCounts Searched, int EmbeddingsWithoutGroundTruth)
+/// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them).</param>
+public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs, double Threshold, double MedianNearestDistance, int ItemsAtNeighborLimit, SelectionCounts Searched, IReadOnlyList<string> ItemIdsWithoutGroundTruth)
 {
     /// <summary>Pairs whose items are in different splits.</summary>
     public int CrossSplitPairs => Pairs.Count(p => p.CrossSplit);
@@ -86,7 +86,7 @@ public static class NearDuplicates
             }
         }
         var ordered = pairs.OrderBy(p => p.Distance).ThenBy(p => p.ItemA, StringComparer.Ordinal).ThenBy(p => p.ItemB, StringComparer.Ordinal).ToArray();
-        return new NearDuplicateResult(ordered, threshold, median, atLimit, searched.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset));
+        return new NearDuplicateResult(ordered, threshold, median, atLimit, searched.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset));
     }
 
     private static int Compare(LabeledItem a, LabeledItem b)

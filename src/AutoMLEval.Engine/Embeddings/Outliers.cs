@@ -37,8 +37,8 @@ public sealed record Outlier(string ItemId, string Split, IReadOnlyList<string> 
 /// <param name="ReferenceScale">1.4826 · MAD of the same (the standard deviation for normal data), the z unit.</param>
 /// <param name="Scored">How the scored split matched the embeddings.</param>
 /// <param name="References">How the reference split matched the embeddings.</param>
-/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth.</param>
-public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshold, double ReferenceMedian, double ReferenceScale, SelectionCounts Scored, SelectionCounts References, int EmbeddingsWithoutGroundTruth);
+/// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them).</param>
+public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshold, double ReferenceMedian, double ReferenceScale, SelectionCounts Scored, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth);
 
 /// <summary>
 /// Items unlike the reference set: an item's mean distance x to its k nearest reference items is compared
@@ -81,7 +81,7 @@ public static class Outliers
             items[i] = new Outlier(item.ItemId, item.Split, item.Labels, means[i], Percentile(baseline, means[i]), z, z > options.Threshold);
         }
         var ordered = items.OrderByDescending(o => o.RobustZ).ThenBy(o => o.ItemId, StringComparer.Ordinal).ToArray();
-        return new OutlierResult(ordered, options.Threshold, median, scale, scored.Counts, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset));
+        return new OutlierResult(ordered, options.Threshold, median, scale, scored.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset));
     }
 
     private static double[] MeanDistances(NeighborTable table)

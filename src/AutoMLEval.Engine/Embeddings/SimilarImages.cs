@@ -39,9 +39,9 @@ public sealed record SimilarImagesQuery(string ItemId, string Split, IReadOnlyLi
 /// <param name="Queries">One entry per query that has a vector, in query order.</param>
 /// <param name="QueriesWithoutEmbedding">Queries asked for that have no vector (named queries, or items of the query split).</param>
 /// <param name="References">How the reference split matched the embeddings.</param>
-/// <param name="EmbeddingsWithoutGroundTruth">Vectors of items absent from the ground truth (never references).</param>
+/// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them) (never references).</param>
 /// <param name="Metric">The distance used.</param>
-public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, int EmbeddingsWithoutGroundTruth, DistanceMetric Metric)
+public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, DistanceMetric Metric)
 {
     /// <summary>
     /// Named queries that have no vector, each once, in the order named: the <see cref="QueriesWithoutEmbedding"/> of
@@ -114,7 +114,7 @@ public static class SimilarImages
             }).ToArray();
             results[q] = new SimilarImagesQuery(id, item?.Split ?? string.Empty, labels, neighbors);
         }
-        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.EmbeddingsWithoutGroundTruth(embeddings, dataset), options.Metric)
+        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), options.Metric)
         {
             NamedQueriesWithoutEmbedding = withoutEmbedding,
             UnknownQueries = unknown,

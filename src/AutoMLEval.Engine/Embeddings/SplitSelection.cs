@@ -75,9 +75,9 @@ internal sealed class SplitSelection
     private static string[] WithoutEmbedding(EmbeddingSet embeddings, DatasetItems dataset, string? split) =>
         dataset.Items.Where(i => DatasetItems.InSplit(i, split) && !embeddings.Contains(i.ItemId)).Select(i => i.ItemId).ToArray();
 
-    /// <summary>Embedding vectors whose item is not in the ground truth at all.</summary>
-    public static int EmbeddingsWithoutGroundTruth(EmbeddingSet embeddings, DatasetItems dataset) =>
-        embeddings.ItemIds.Count(id => dataset.Find(id) is null);
+    /// <summary>The items of the embedding vectors whose item is not in the ground truth at all, in the embeddings' order.</summary>
+    public static string[] ItemIdsWithoutGroundTruth(EmbeddingSet embeddings, DatasetItems dataset) =>
+        embeddings.ItemIds.Where(id => dataset.Find(id) is null).ToArray();
 
     /// <summary>Whether two label lists hold the same labels (order ignored, ordinal).</summary>
     public static bool SameLabels(IReadOnlyList<string> a, IReadOnlyList<string> b) =>

@@ -140,11 +140,11 @@ public abstract class EmbeddingCommand : EngineCmdlet
     internal DistanceMetric Metric() => (DistanceMetric)Enum.Parse(typeof(DistanceMetric), Distance, ignoreCase: true);
 
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
-    internal void WarnUnmatched(SelectionCounts selection, int embeddingsWithoutGroundTruth)
+    internal void WarnUnmatched(SelectionCounts selection, IReadOnlyList<string> itemIdsWithoutGroundTruth)
     {
         int missing = selection.WithoutEmbedding;
         if (missing > 0) WriteWarning($"{Counted.Of(missing, "item")}{FirstNames.InParentheses(selection.ItemIdsWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding and {Counted.Verb(missing, "was", "were")} left out.");
-        int unmatched = embeddingsWithoutGroundTruth;
-        if (unmatched > 0) WriteWarning($"{Counted.Of(unmatched, "embedding")} {Counted.Verb(unmatched, "belongs", "belong")} to no ground-truth item and {Counted.Verb(unmatched, "was", "were")} left out.");
+        int unmatched = itemIdsWithoutGroundTruth.Count;
+        if (unmatched > 0) WriteWarning($"{Counted.Of(unmatched, "embedding")}{FirstNames.InParentheses(itemIdsWithoutGroundTruth)} {Counted.Verb(unmatched, "belongs", "belong")} to no ground-truth item and {Counted.Verb(unmatched, "was", "were")} left out.");
     }
 }

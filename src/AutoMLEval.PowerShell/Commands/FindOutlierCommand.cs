@@ -63,7 +63,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         int outliers = result.Items.Count(i => i.IsOutlier);
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} {2} robust z > {3} (median {4}, scale {5}, from {6}).",
             outliers, Counted.Of(result.Items.Count, "item"), Counted.Verb(outliers, "has", "have"), result.Threshold, result.ReferenceMedian, result.ReferenceScale, Counted.Of(result.References.Selected, "reference item")));
-        WarnUnmatched(result.Scored, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.Scored, result.ItemIdsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {
             WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier, inputs.GroundTruthPath));

@@ -120,7 +120,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             int missing = result.KnownQueriesWithoutEmbedding.Count;
             WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
         }
-        WarnUnmatched(result.References, result.EmbeddingsWithoutGroundTruth);
+        WarnUnmatched(result.References, result.ItemIdsWithoutGroundTruth);
         foreach (var query in result.Queries)
         {
             var queryLabel = SimilarityInputs.Join(query.Labels);

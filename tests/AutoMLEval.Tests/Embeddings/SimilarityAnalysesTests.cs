@@ -217,12 +217,16 @@ public class SimilarityAnalysesTests
         var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Split = "training" });
         // Ranked: a and b; "no-vector" has no embedding; "stray" has no ground truth; "test-item" is another split.
         Assert.Equal(new SelectionCounts(2, 1) { ItemIdsWithoutEmbedding = new[] { "no-vector" } }, result.Ranked);
-        Assert.Equal(1, result.EmbeddingsWithoutGroundTruth);
+        Assert.Equal(new[] { "stray" }, result.ItemIdsWithoutGroundTruth);
         Assert.Equal(new[] { "a", "b" }, result.Items.Select(i => i.ItemId).OrderBy(i => i, StringComparer.Ordinal));
         // Every analysis names the items it left out (so that a front end can say which), not only counts them.
         Assert.Equal(new[] { "no-vector" }, Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "training", Count = 1 }).Scored.ItemIdsWithoutEmbedding);
         Assert.Equal(new[] { "no-vector" }, NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "training", Count = 1 }).Searched.ItemIdsWithoutEmbedding);
         Assert.Equal(new[] { "no-vector", "test-item" }, LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions()).Ranked.ItemIdsWithoutEmbedding);
+        // And the embeddings of no ground-truth item, which were only counted ("3 embeddings belong to no ground-truth item").
+        Assert.Equal(new[] { "stray" }, Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "training", Count = 1 }).ItemIdsWithoutGroundTruth);
+        Assert.Equal(new[] { "stray" }, NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Split = "training", Count = 1 }).ItemIdsWithoutGroundTruth);
+        Assert.Equal(new[] { "stray" }, SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { QuerySplit = "training", Count = 1 }).ItemIdsWithoutGroundTruth);
     }
 
     [Fact]

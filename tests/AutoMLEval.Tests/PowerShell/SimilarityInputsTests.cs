@@ -28,7 +28,7 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
         // Every item has exactly one embedding: nothing is left out on either side.
         var outliers = Outliers.Find(inputs.Embeddings, inputs.Dataset, new OutlierOptions());
         Assert.Equal(0, outliers.Scored.WithoutEmbedding);
-        Assert.Equal(0, outliers.EmbeddingsWithoutGroundTruth);
+        Assert.Empty(outliers.ItemIdsWithoutGroundTruth);
         Assert.Equal(inputs.Dataset.Items.Count, outliers.Items.Count);
         // The figures the Pester tests expect (automl-eval outliers / label-issues give the same on the same files).
         Assert.Equal(36, outliers.Items.Count(i => i.IsOutlier));
