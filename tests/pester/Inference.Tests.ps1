@@ -88,7 +88,8 @@ Describe 'Invoke-ModelPrediction' {
         $three = Join-Path $TestDrive 'three-labels.txt'
         Set-Content -LiteralPath $three -Value 'a', 'b', 'c'
         $failure = { Invoke-ModelPrediction -Path $image -ModelPath $Model -LabelPath $three -ErrorAction Stop } | Should -Throw -ErrorId "ModelRunFailed,$PredictCommand" -PassThru
-        $failure.Exception.Message | Should -BeLike "*the labels file '$three' name 3 classes, but the model outputs 10*"
+        # The message names the model first, as the CLI's error line does (one message, made by the classifier).
+        $failure.Exception.Message | Should -BeExactly "$($Model): The labels file '$three' names 3 classes, but the model outputs 10 scores per image."
     }
 
     It 'answers a -ModelPath pattern of two files with AmbiguousPath and a hint the cmdlet can follow (it has no -LiteralModelPath)' {
@@ -99,10 +100,22 @@ Describe 'Invoke-ModelPrediction' {
         $failure.Exception.Message | Should -BeLike '*matches 2 files; give exactly one (a name that holds `[, `] or `* needs a backtick before each)*'
     }
 
-    It 'stops with ModelLoadFailed for a file that is not a model' {
+    It 'stops with ModelLoadFailed naming the model for a file that is not a model' {
         $notModel = Join-Path $TestDrive 'model.onnx'
         Set-Content -LiteralPath $notModel -Value 'text'
-        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $notModel } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand"
+        $failure = { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $notModel } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand" -PassThru
+        $failure.Exception.Message | Should -BeLike "$($notModel): ONNX Runtime cannot load the model: *"
+    }
+
+    It 'stops with ModelLoadFailed naming the model and its output for a model whose output is not one score per class' {
+        # An image-to-image model (Identity), input and output float [N,1,8,8], as the xunit tests' TinyOnnxModel writes it:
+        # before, its 64 pixels were ranked as 64 classes.
+        $imageToImage = Join-Path $TestDrive 'image-to-image.onnx'
+        [IO.File]::WriteAllBytes($imageToImage, [Convert]::FromBase64String('CAgSEEF1dG9NTEV2YWwuVGVzdHM6YAoYCgVpbWFnZRIBeRoCbjAiCElkZW50aXR5EgR0aW55WiAKBWltYWdlEhcKFQgBEhEKAxIBTgoCCAEKAggICgIICGIcCgF5EhcKFQgBEhEKAxIBTgoCCAEKAggICgIICEIECgAQDQ=='))
+        $failure = { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $imageToImage } | Should -Throw -ErrorId "ModelLoadFailed,$PredictCommand" -PassThru
+        $failure.Exception.Message | Should -BeExactly "$($imageToImage): The model's output 'y' has shape [-1,1,8,8]; class scores have shape [batch, classes] (one score per class for each image, at least two classes), as an image classifier's output does."
+        $failure = { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ModelPath $imageToImage } | Should -Throw -ErrorId 'ModelLoadFailed,AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand' -PassThru
+        $failure.Exception.Message | Should -BeLike "$($imageToImage): The model's output 'y' has shape *"
     }
 }
 

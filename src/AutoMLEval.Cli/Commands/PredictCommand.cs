@@ -83,12 +83,11 @@ internal sealed class PredictCommand : ICliCommand
         var items = groundTruth is not null
             ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues, context.Progress, context.Cancellation), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
-        using var classifier = LoadModel(modelPath, options, context);
-        if (classifier is null) return ExitCodes.UnusableInput;
         var progress = context.ErrorIsTerminal ? new ProgressBar(context.Error) : null;
         var written = 0;
         try
         {
+            using var classifier = new ImageClassifier(modelPath, options);
             // Files are written beside their final names and moved there once complete: a cancelled run leaves none half-written.
             using var predictionFile = output is null ? null : OutputFile.Create(context.Resolve(output));
             using var embeddingFile = embeddingsPath is null ? null : OutputFile.Create(context.Resolve(embeddingsPath));
@@ -106,12 +105,12 @@ internal sealed class PredictCommand : ICliCommand
             predictionFile?.Commit();
             embeddingFile?.Commit();
         }
-        catch (InvalidOperationException e)
+        catch (ModelUnusableException e)
         {
-            // The model runs once the first batch is ready: labels that do not fit its output, an output name it lacks,
-            // a graph that rejects its own declared input. The model's error, as Invoke-ModelPrediction's ModelRunFailed.
-            progress?.Finish();
-            context.WriteMessage($"automl-eval predict: error ModelRunFailed: {TerminalText.Escape(modelPath)}: {TerminalText.Escape(e.Message)}");
+            // A model that does not fit, found as it loads or at its first run (ModelLoadFailed, ModelRunFailed), as
+            // Invoke-ModelPrediction's errors: the message names the model.
+            if (e.Code == ModelUnusableException.RunFailedCode) progress?.Finish();
+            context.WriteMessage($"automl-eval predict: error {e.Code}: {TerminalText.Escape(e.Message)}");
             return ExitCodes.UnusableInput;
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
@@ -129,21 +128,6 @@ internal sealed class PredictCommand : ICliCommand
         var notFinite = nonFinite > 0 ? $", {nonFinite} with a non-finite output" : string.Empty;
         context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{notFinite}{destination}.");
         return 0;
-    }
-
-    // A model the classifier cannot feed (a dynamic size without --width and --height, an output name it lacks): the
-    // model's error, as Invoke-ModelPrediction's ModelLoadFailed; null after saying so.
-    private static ImageClassifier? LoadModel(string modelPath, InferenceOptions options, CliContext context)
-    {
-        try
-        {
-            return new ImageClassifier(modelPath, options);
-        }
-        catch (InvalidOperationException e)
-        {
-            context.WriteMessage($"automl-eval predict: error ModelLoadFailed: {TerminalText.Escape(modelPath)}: {TerminalText.Escape(e.Message)}");
-            return null;
-        }
     }
 
     private static InferenceOptions ReadOptions(ParseResult parse, string? labelsPath)

@@ -28,8 +28,8 @@ public sealed class ImageClassifier : IDisposable
     private readonly Dictionary<string, string> _metadata;
     private readonly string _modelPath;
 
-    /// <summary>Loads the model and resolves its input from its metadata and <paramref name="options"/>.</summary>
-    /// <exception cref="InvalidOperationException">The model is not an image classifier this class can feed (see <see cref="ModelInput.Resolve(string, Type, IReadOnlyList{int}, PreprocessingOptions)"/>), or a named output does not exist.</exception>
+    /// <summary>Loads the model and resolves its input and scores output from its metadata and <paramref name="options"/>.</summary>
+    /// <exception cref="ModelUnusableException">ONNX Runtime cannot read the model, or it is not an image classifier this class can feed (see <see cref="ModelInput.Resolve(string, Type, IReadOnlyList{int}, PreprocessingOptions)"/>) and read (see <see cref="ClassScores"/>), or a named output does not exist.</exception>
     public ImageClassifier(string modelPath, InferenceOptions? options = null)
     {
         _options = options ?? new InferenceOptions();
@@ -46,9 +46,15 @@ public sealed class ImageClassifier : IDisposable
             Input = ModelInput.Resolve(input.Key, input.Value, _options.Preprocessing);
             _scoresOutput = _options.ScoresOutput ?? _session.OutputMetadata.Keys.First();
             RequireOutput(_scoresOutput);
+            if (ClassScores.Problem(_scoresOutput, _session.OutputMetadata[_scoresOutput]) is { } problem) throw new InvalidOperationException(problem + OtherOutputsHint());
             if (_options.EmbeddingOutput is not null) RequireOutput(_options.EmbeddingOutput);
             _metadata = _session.ModelMetadata.CustomMetadataMap;
             BatchSize = Input.FixedBatchSize ?? _options.BatchSize;
+        }
+        catch (InvalidOperationException e)
+        {
+            _session.Dispose();
+            throw new ModelUnusableException(ModelUnusableException.LoadFailedCode, modelPath, e.Message, e);
         }
         catch
         {
@@ -216,7 +222,7 @@ public sealed class ImageClassifier : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidOperationException($"ONNX Runtime cannot load '{modelPath}': {e.Message}", e);
+            throw new ModelUnusableException(ModelUnusableException.LoadFailedCode, modelPath, $"ONNX Runtime cannot load the model: {e.Message}", e);
         }
     }
 
@@ -227,6 +233,15 @@ public sealed class ImageClassifier : IDisposable
             throw new InvalidOperationException($"The model has no output '{name}'; its outputs are {string.Join(", ", _session.OutputMetadata.Keys)}.");
         }
     }
+
+    /// <summary>When the scores output was taken as the first by default and the model has others, how to name another.</summary>
+    private string OtherOutputsHint() =>
+        _options.ScoresOutput is null && _session.OutputMetadata.Count > 1
+            ? $" The model's outputs are {string.Join(", ", _session.OutputMetadata.Keys)}: name the one holding the class scores (--scores-output, or ScoresOutputName in -Preprocessing)."
+            : string.Empty;
+
+    private ModelUnusableException RunFailed(string reason, Exception? innerException = null) =>
+        new(ModelUnusableException.RunFailedCode, _modelPath, reason, innerException);
 
     private void DecodeAll(IEnumerable<ImageItem> items, BlockingCollection<DecodedItem> decoded, int threads, CancellationToken token)
     {
@@ -292,21 +307,24 @@ public sealed class ImageClassifier : IDisposable
         catch (OnnxRuntimeException e)
         {
             // Said as the model's failure in a type of this assembly's callers: the module's cmdlets do not load ONNX Runtime's.
-            throw new InvalidOperationException($"The model failed to run: {e.Message}", e);
+            throw RunFailed($"The model failed to run: {e.Message}", e);
         }
         using (outputs)
         {
-            return new BatchScores(outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs.Count > 1 ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null);
+            // The declared shape may have left dimensions open (or been left out): the real one is checked, on every run.
+            var shape = outputs[0].GetTensorTypeAndShape().Shape;
+            if (ClassScores.ShapeProblem(_scoresOutput, shape) is { } problem) throw RunFailed(problem + OtherOutputsHint());
+            if (shape[0] != rows) throw RunFailed($"The model's output '{_scoresOutput}' has {shape[0]} rows for a batch of {rows} images; class scores have one row per image.");
+            return new BatchScores(outputs[0].GetTensorDataAsSpan<float>().ToArray(), (int)shape[1], outputs.Count > 1 ? outputs[1].GetTensorDataAsSpan<float>().ToArray() : null);
         }
     }
 
     /// <summary>A finished batch's predictions: scores made confidences (the first batch decides the labels and the softmax), labels ranked.</summary>
     private List<ImagePrediction> Rank(BatchRun batch, RunDecisions decisions)
     {
-        var (scores, embeddings) = batch.Scores.GetAwaiter().GetResult();
+        var (scores, classes, embeddings) = batch.Scores.GetAwaiter().GetResult();
         var items = batch.Items;
-        var classes = scores.Length / batch.Rows;
-        var labels = decisions.Labels ??= LabelSource.Resolve(_options.Labels, _options.LabelsPath, _metadata, classes);
+        var labels = decisions.Labels ??= Labels(classes);
         var used = scores.AsSpan(0, items.Count * classes);
         decisions.ApplySoftmax ??= ScoreTransform.LooksLikeLogits(used, classes);
         if (decisions.ApplySoftmax.Value) ScoreTransform.SoftmaxRows(used, classes);
@@ -318,6 +336,19 @@ public sealed class ImageClassifier : IDisposable
             predictions.Add(new ImagePrediction(items[i].Item, labels, used.Slice(i * classes, classes), embedding));
         }
         return predictions;
+    }
+
+    /// <summary>The class names for an output of <paramref name="classes"/> scores per image; given or stored names of another count are the model's failure.</summary>
+    private IReadOnlyList<string> Labels(int classes)
+    {
+        try
+        {
+            return LabelSource.Resolve(_options.Labels, _options.LabelsPath, _metadata, classes);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw RunFailed(e.Message, e);
+        }
     }
 
     private static IEnumerable<List<ImageItem>> Chunks(IEnumerable<ImageItem> items, int size)
@@ -389,8 +420,8 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>A batch in ONNX Runtime: its images, the rows it was run with (padded to a fixed batch size), and its outputs to come.</summary>
     private sealed record BatchRun(List<DecodedItem> Items, int Rows, Task<BatchScores> Scores);
 
-    /// <summary>One run's outputs: the scores, and the embeddings when asked for, row by row.</summary>
-    private sealed record BatchScores(float[] Scores, float[]? Embeddings);
+    /// <summary>One run's outputs: the scores (Classes a row), and the embeddings when asked for, row by row.</summary>
+    private sealed record BatchScores(float[] Scores, int Classes, float[]? Embeddings);
 
     /// <summary>What the first batch decides for the whole run: the labels and whether to apply a softmax.</summary>
     private sealed class RunDecisions

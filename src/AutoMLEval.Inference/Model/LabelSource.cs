@@ -53,16 +53,16 @@ public static class LabelSource
     public static IReadOnlyList<string> Resolve(IReadOnlyList<string>? given, string? givenPath, IReadOnlyDictionary<string, string> metadata, int count)
     {
         var labels = given;
-        var origin = givenPath is null ? "the labels given" : $"the labels file '{givenPath}'";
+        var origin = givenPath is null ? "The labels given name" : $"The labels file '{givenPath}' names";
         if (labels is null && metadata.TryGetValue(MetadataKey, out var stored))
         {
             labels = ParseMetadata(stored);
-            origin = "the model's 'labels' metadata";
+            origin = "The model's 'labels' metadata names";
         }
         if (labels is null) return Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         if (labels.Count != count)
         {
-            throw new InvalidOperationException($"{origin} name {labels.Count} classes, but the model outputs {count} scores per image.");
+            throw new InvalidOperationException($"{origin} {labels.Count} classes, but the model outputs {count} scores per image.");
         }
         return labels;
     }

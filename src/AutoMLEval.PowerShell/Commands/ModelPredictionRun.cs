@@ -70,7 +70,8 @@ internal static class ModelPredictionRun
         }
         catch (Exception e) when (e is not PipelineStoppedException)
         {
-            cmdlet.ThrowTerminatingError(new ErrorRecord(e, e is DllNotFoundException ? "NativeLibraryMissing" : "ModelLoadFailed", ErrorCategory.InvalidData, modelPath));
+            // A model that does not fit names itself in its message; a missing file or native library says what it is.
+            cmdlet.ThrowTerminatingError(new ErrorRecord(e, e is DllNotFoundException ? "NativeLibraryMissing" : ModelUnusableException.LoadFailedCode, ErrorCategory.InvalidData, modelPath));
             return false;
         }
         using (classifier)
@@ -85,11 +86,11 @@ internal static class ModelPredictionRun
                 // Stopped (Ctrl+C): PowerShell is ending the pipeline; what was written stays written.
                 return false;
             }
-            catch (InvalidOperationException e)
+            catch (ModelUnusableException e)
             {
-                // The model runs only once the first batch is ready: labels that do not fit its output, an output name it
-                // lacks or a graph that rejects its own declared input fail there. They are the model's, not unexpected.
-                cmdlet.ThrowTerminatingError(new ErrorRecord(e, "ModelRunFailed", ErrorCategory.InvalidData, modelPath));
+                // The model runs only once the first batch is ready: labels that do not fit its output, an output shape it
+                // did not declare or a graph that rejects its own declared input fail there. They are the model's, not unexpected.
+                cmdlet.ThrowTerminatingError(new ErrorRecord(e, e.Code, ErrorCategory.InvalidData, modelPath));
                 return false;
             }
             progress.Complete();

@@ -131,6 +131,84 @@ public sealed class PredictCommandTests : IDisposable
         Assert.StartsWith("{\"instance\"", lines, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // An image-to-image model (a segmenter, an autoencoder): its 64 pixels were ranked as 64 classes.
+    [InlineData("image-to-image", "The model's output 'y' has shape [-1,1,8,8]; class scores have shape [batch, classes] (one score per class for each image, at least two classes)")]
+    // One value per image: it was one class, of confidence 1, for every image.
+    [InlineData("one-value", "The model's output 'y' has shape [-1]; class scores have shape [batch, classes]")]
+    // A sigmoid binary classifier: its one score was softmaxed into 1 for every image.
+    [InlineData("sigmoid", "The model's output 'y' has shape [-1,1]: one score per image (a sigmoid binary classifier's) is not a score per class, and a softmax of one value is always 1. Export the model with two scores per image")]
+    // Class indices, not scores.
+    [InlineData("int64", "The model's output 'y' holds Int64; class scores are float32 [batch, classes].")]
+    public void A_model_whose_output_is_not_one_score_per_class_fails_to_load_naming_the_model_and_the_output(string kind, string reason)
+    {
+        var model = Path.Combine(_folder, kind + ".onnx");
+        string[] grey = ["N", "1", "8", "8"];
+        switch (kind)
+        {
+            case "image-to-image": TinyOnnxModel.Write(model, grey, TinyOnnxModel.Float, grey, TinyOnnxModel.Node.Identity()); break;
+            case "one-value": TinyOnnxModel.Write(model, grey, TinyOnnxModel.Float, ["N"], TinyOnnxModel.Node.ReduceMean([1, 2, 3], keepDimensions: false)); break;
+            case "sigmoid": TinyOnnxModel.Write(model, grey, TinyOnnxModel.Float, ["N", "1"], TinyOnnxModel.Node.ReduceMean([1, 2, 3], keepDimensions: true), TinyOnnxModel.Node.Flatten()); break;
+            default: TinyOnnxModel.Write(model, grey, TinyOnnxModel.Int64, ["N", "64"], TinyOnnxModel.Node.Flatten(), TinyOnnxModel.Node.Cast(TinyOnnxModel.Int64)); break;
+        }
+
+        var (code, output, error) = Run("predict", "--model", model, "--images", DemoImage, "--format", "jsonl");
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"automl-eval predict: error ModelLoadFailed: {model}: {reason}", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_shape_the_model_leaves_open_is_checked_on_its_first_run()
+    {
+        // [N,3,H,W] declared for any image size: nothing to refuse before a run; the run's [1,3,8,8] is an image, not scores.
+        var model = Path.Combine(_folder, "open.onnx");
+        string[] open = ["N", "3", "H", "W"];
+        TinyOnnxModel.Write(model, open, TinyOnnxModel.Float, open, TinyOnnxModel.Node.Identity());
+
+        var (code, output, error) = Run("predict", "--model", model, "--images", DemoImage, "--width", "8", "--height", "8", "--format", "jsonl");
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Contains($"automl-eval predict: error ModelRunFailed: {model}: The model's output 'y' has shape [1,3,8,8]; class scores have shape [batch, classes]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scores_with_trailing_dimensions_of_one_are_one_score_per_class()
+    {
+        // Each channel's mean over the 8×8 image, [N,3,1,1], as a 1×1 convolution head gives. The demo's digit is grey
+        // (R = G = B = m), so with --mean 0,0.1,0.2 the scores are m, m − 0.1, m − 0.2, whose softmax does not depend on m:
+        // e^0, e^−0.1, e^−0.2 over their sum 2.7235682 = 0.3671654, 0.3322250, 0.3006096.
+        var model = Path.Combine(_folder, "channel-means.onnx");
+        TinyOnnxModel.Write(model, ["N", "3", "8", "8"], TinyOnnxModel.Float, ["N", "3", "1", "1"], TinyOnnxModel.Node.ReduceMean([2, 3], keepDimensions: true));
+        File.WriteAllLines(Path.Combine(_folder, "labels.txt"), ["red", "green", "blue"]);
+
+        var (code, output, _) = Run("predict", "--model", model, "--images", DemoImage, "--labels", "labels.txt", "--mean", "0,0.1,0.2", "--softmax", "always", "--format", "jsonl");
+
+        Assert.Equal(0, code);
+        var prediction = JsonDocument.Parse(output.Trim()).RootElement.GetProperty("prediction");
+        Assert.Equal(["red", "green", "blue"], prediction.GetProperty("displayNames").EnumerateArray().Select(n => n.GetString()));
+        var confidences = prediction.GetProperty("confidences").EnumerateArray().Select(c => c.GetDouble()).ToArray();
+        Assert.Equal(0.3671654, confidences[0], 1e-6);
+        Assert.Equal(0.3322250, confidences[1], 1e-6);
+        Assert.Equal(0.3006096, confidences[2], 1e-6);
+    }
+
+    [Fact]
+    public void Labels_that_do_not_fit_the_output_are_the_model_s_run_failure_naming_model_and_labels()
+    {
+        File.WriteAllLines(Path.Combine(_folder, "three.txt"), ["a", "b", "c"]);
+        var model = Path.Combine(CliContext.DemoDirectory, "model.onnx");
+
+        var (code, _, error) = Run("predict", "--model", model, "--images", DemoImage, "--labels", "three.txt", "--format", "jsonl");
+
+        Assert.Equal(ExitCodes.UnusableInput, code);
+        Assert.Contains($"automl-eval predict: error ModelRunFailed: {model}: The labels file '{Path.Combine(_folder, "three.txt")}' names 3 classes, but the model outputs 10 scores per image.", error, StringComparison.Ordinal);
+    }
+
+    private static string DemoImage => Path.Combine(CliContext.DemoDirectory, "images", "test", "1193.png");
+
     private (int Code, string Output, string Error) Run(params string[] args) => Run(outputIsTerminal: false, args);
 
     private (int Code, string Output, string Error) RunOnTerminal(params string[] args) => Run(outputIsTerminal: true, args);

@@ -128,9 +128,9 @@ public sealed class PreprocessingTests
         Assert.Equal(new[] { "a", "b" }, LabelSource.Resolve(new[] { "a", "b" }, null, metadata, 2));
         Assert.Equal(new[] { "cat", "dog" }, LabelSource.Resolve(null, null, metadata, 2));
         Assert.Equal(new[] { "0", "1", "2" }, LabelSource.Resolve(null, null, none, 3));
-        Assert.Contains("the model's 'labels' metadata name 2 classes, but the model outputs 3", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(null, null, metadata, 3)).Message, StringComparison.Ordinal);
+        Assert.Equal("The model's 'labels' metadata names 2 classes, but the model outputs 3 scores per image.", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(null, null, metadata, 3)).Message);
         // Labels from a file that do not fit name the file.
-        Assert.Contains("the labels file 'labels.txt' name 2 classes, but the model outputs 3", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(new[] { "a", "b" }, "labels.txt", metadata, 3)).Message, StringComparison.Ordinal);
+        Assert.Equal("The labels file 'labels.txt' names 2 classes, but the model outputs 3 scores per image.", Assert.Throws<InvalidOperationException>(() => LabelSource.Resolve(new[] { "a", "b" }, "labels.txt", metadata, 3)).Message);
     }
 
     [Theory]
