@@ -53,11 +53,17 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     /// <summary>Cancels the running engine work.</summary>
     protected override void StopProcessing() => _stop.Cancel();
 
-    /// <summary>Releases the cancellation source.</summary>
+    /// <summary>Releases the cancellation source, and what the cmdlet holds (called when the pipeline ends, stopped or not).</summary>
     public void Dispose()
     {
-        _stop.Dispose();
+        Dispose(disposing: true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases the cancellation source; a cmdlet that holds files until its pipeline ends releases them too.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stop.Dispose();
     }
 
     /// <summary>

@@ -146,6 +146,77 @@ Describe 'Get-ModelEvaluation -ModelPath' {
     }
 }
 
+Describe 'Get-ModelEvaluation -InputObject' {
+    BeforeAll {
+        $EvaluateCommand = 'AutoMLEval.PowerShell.Commands.GetModelEvaluationCommand'
+        $Predictions = @(Invoke-ModelPrediction -ModelPath $Model -LabelPath $Labels -GroundTruthPath $DemoGroundTruth -MlUse test -BatchSize 64)
+    }
+
+    It 'evaluates predictions piped from Invoke-ModelPrediction exactly as the file Export-ModelPrediction writes of them' {
+        $file = Join-Path $TestDrive 'exported.jsonl'
+        $Predictions | Export-ModelPrediction -Path $file
+        $fromFile = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $file
+        $piped = $Predictions | Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth
+        $piped.GetType().FullName | Should -Be 'AutoMLEval.ModelEvaluation'
+        $piped.Items | Should -Be 540
+        # The same file read the same way: every figure equal to the last bit, per label too.
+        foreach ($name in 'AuPrc', 'AuRoc', 'MacroAuPrc', 'LogLoss', 'Accuracy', 'Precision', 'Recall', 'F1Score', 'MacroF1', 'Top5Accuracy', 'MissingPredictions') {
+            $piped.$name | Should -Be $fromFile.$name -Because $name
+        }
+        ($piped.Labels | ForEach-Object { $_.AuPrc }) | Should -Be ($fromFile.Labels | ForEach-Object { $_.AuPrc })
+        [math]::Abs($piped.AuPrc - 0.9580221538568727) | Should -BeLessThan 1e-4
+        # As -ModelPath's, the evaluation names the model as its predictions, not the temporary file (deleted).
+        $piped.PredictionPath | Should -Be (Resolve-Path -LiteralPath $Model).ProviderPath
+    }
+
+    It 'evaluates the first few straight from Invoke-ModelPrediction, the rest of the split missing (the tester''s pipeline)' {
+        $eval = Invoke-ModelPrediction -ModelPath $Model -LabelPath $Labels -GroundTruthPath $DemoGroundTruth -MlUse test |
+            Select-Object -First 3 | Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -WarningVariable warnings -WarningAction SilentlyContinue
+        $eval.Items | Should -Be 3
+        $eval.MissingPredictions | Should -Be 537
+        @($warnings).Count | Should -BeGreaterThan 0
+    }
+
+    It 'leaves no temporary file behind when the pipeline fails before it ends, nor when it ends' {
+        # In a child pwsh whose temporary folder is a fresh one (.NET reads TMPDIR), so that no other process's files count.
+        $temporary = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'tmp')).FullName
+        $pwsh = (Get-Command -Name pwsh -CommandType Application | Select-Object -First 1).Source
+        $quoted = (Join-Path $ModulePath 'AutoMLEval.psd1'), $Model, $Labels, $DemoGroundTruth | ForEach-Object { "'" + ($_ -replace "'", "''") + "'" }
+        $script = 'Import-Module {0}; $p = @(Invoke-ModelPrediction -ModelPath {1} -LabelPath {2} -GroundTruthPath {3} -MlUse test | Select-Object -First 3); ' -f $quoted
+        $script += 'try {{ & {{ $p; throw "stopped" }} | Get-ModelEvaluation -GroundTruthPath {0} }} catch {{ "failed: $_" }}; ' -f $quoted[3]
+        $script += '($p | Get-ModelEvaluation -GroundTruthPath {0} -WarningAction SilentlyContinue).Items' -f $quoted[3]
+        $env:TMPDIR, $saved = $temporary, $env:TMPDIR
+        try { $said = & $pwsh -NoProfile -NonInteractive -Command $script } finally { $env:TMPDIR = $saved }
+        $said | Should -Be @('failed: stopped', '3')
+        @(Get-ChildItem -LiteralPath $temporary -Force).Name | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a prediction read back from CLIXML, saying to predict its images again' {
+        $clixml = Join-Path $TestDrive 'predictions.clixml'
+        $Predictions | Select-Object -First 2 | Export-Clixml -LiteralPath $clixml
+        { Import-Clixml -LiteralPath $clixml | Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -ErrorAction Stop } | Should -Throw '*deserialized*predict its images again*'
+    }
+
+    It 'still binds files, Get-ChildItem output and evaluations as before, each to its own parameter set' {
+        $file = Join-Path $TestDrive 'listed.jsonl'
+        $Predictions | Export-ModelPrediction -Path $file
+        $listed = Get-ChildItem -LiteralPath $file | Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth
+        $listed.PredictionPath | Should -Be $file
+        $again = $listed | Get-ModelEvaluation -Threshold 0.8
+        $again.Threshold | Should -Be 0.8
+        $again.AuPrc | Should -Be $listed.AuPrc
+        $rows = Join-Path $TestDrive 'runs.csv'
+        [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; PredictionPath = $file } | Export-Csv -LiteralPath $rows
+        (Import-Csv -LiteralPath $rows | Get-ModelEvaluation).AuPrc | Should -Be $listed.AuPrc
+    }
+
+    It 'stops with ParameterNotForTask when the ground truth is not a classification' {
+        $video = New-TinyVideoDataset -Folder (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'video')).FullName
+        { $Predictions | Select-Object -First 1 | Get-ModelEvaluation -GroundTruthPath $video.GroundTruth -ErrorAction Stop } |
+            Should -Throw -ErrorId "ParameterNotForTask,$EvaluateCommand" -ExpectedMessage '*-InputObject*'
+    }
+}
+
 Describe 'Export-ModelPrediction' {
     It 'writes Vertex AI batch-prediction lines and passes the predictions through' {
         $file = Join-Path $TestDrive 'one.jsonl'

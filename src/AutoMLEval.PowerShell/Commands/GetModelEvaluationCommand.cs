@@ -12,7 +12,8 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <c>Get-ModelEvaluation</c>: evaluates a model's predictions against the ground truth and writes one
 /// <see cref="ModelEvaluation"/> (or <see cref="VideoEvaluation"/> for -Task Video, <see cref="DetectionModelEvaluation"/>
 /// for -Task Detection and Segmentation) per input pair (several when
-/// pairs come from the pipeline by property name), or with -SliceBy one classification evaluation per value of a metadata key.
+/// pairs come from the pipeline by property name), or with -SliceBy one classification evaluation per value of a metadata key;
+/// predictions piped from Invoke-ModelPrediction are evaluated together, once the pipeline ends.
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ModelEvaluation", DefaultParameterSetName = PathParameterSet)]
 [OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation), typeof(PartialModelEvaluation))]
@@ -33,6 +34,9 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Predictions made here by a local ONNX model (Invoke-ModelPrediction), then evaluated.</summary>
     public const string ModelParameterSet = "Model";
 
+    /// <summary>Predictions piped from Invoke-ModelPrediction (<see cref="ModelPrediction"/> objects), evaluated together.</summary>
+    public const string PredictionObjectParameterSet = "InputObject";
+
     /// <summary>Bootstrap resamples of -ConfidenceInterval when -BootstrapSamples is not given.</summary>
     public const int DefaultBootstrapSamples = 1000;
 
@@ -46,6 +50,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ModelParameterSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiteralPredictionParameterSet, ValueFromPipelineByPropertyName = true)]
+    // Piped predictions are evaluated together, against one ground truth: the command line's.
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PredictionObjectParameterSet)]
     [Alias("GroundTruth")]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -78,6 +84,19 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string ModelPath { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Predictions from Invoke-ModelPrediction, piped: written as Export-ModelPrediction writes them (to a temporary file)
+    /// as they come, and evaluated as that file would be once they have all come; the evaluation names their model as its
+    /// predictions, as -ModelPath's does.
+    /// </summary>
+    // Not mandatory: were it, PowerShell would latch on to this set before any record comes (as the one set taking
+    // records by value, while -ModelPath's set lacks a command-line parameter), and Get-ChildItem's files would no longer
+    // reach -LiteralPredictionPath.
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PredictionObjectParameterSet)]
+    [ValidateNotNull]
+    [RefuseDeserialized(RefuseDeserializedAttribute.PredictAgain)]
+    public ModelPrediction? InputObject { get; set; }
 
     /// <summary>With -ModelPath: a labels file (one class name per line, in the model's output order).</summary>
     [Parameter(ParameterSetName = ModelParameterSet)]
@@ -194,6 +213,9 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     // parameters an earlier pipeline record bound, so per record only the values themselves say what was given.
     private HashSet<string> _commandLine = new(StringComparer.OrdinalIgnoreCase);
 
+    // The predictions piped in so far (-InputObject); null before the first.
+    private TemporaryPredictions? _piped;
+
     /// <summary>Stops before any work when the parameters given on the command line contradict each other.</summary>
     protected override void BeginProcessing()
     {
@@ -253,6 +275,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Whether a parameter has a value for the current record: given on the command line, or a non-empty value from this record.</summary>
     private bool IsGiven(string parameter) => parameter switch
     {
+        nameof(InputObject) => _piped is not null,
         nameof(MlUse) => MlUse is not null,
         nameof(Threshold) => Threshold is not null,
         _ => _commandLine.Contains(parameter),
@@ -262,10 +285,10 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     private string[] ParametersNotFor(string task, string? groundTruth = null)
     {
         IEnumerable<string> foreign = task == EvaluationTasks.Video
-            ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(ImagePath) })
+            ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(InputObject), nameof(ImagePath) })
             // COCO matching has no decision threshold (every image is evaluated at every score), and COCO files no split;
             // Vertex AI import files have splits, so -MlUse stands until the file is known.
-            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(Threshold) })
+            : EvaluationTasks.IsDetection(task) ? ClassificationOnlyParameters.Concat(new[] { nameof(ModelPath), nameof(InputObject), nameof(Threshold) })
                 .Concat(groundTruth is null || DetectionInputs.IsVertex(groundTruth) ? Array.Empty<string>() : new[] { nameof(MlUse) })
             : new[] { nameof(ImagePath) };
         return foreign.Where(IsGiven).ToArray();
@@ -286,6 +309,12 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         if (ParameterSetName == ModelParameterSet)
         {
             PredictAndEvaluate();
+            return;
+        }
+        if (ParameterSetName == PredictionObjectParameterSet)
+        {
+            // Written as they come, so that memory does not grow with the predictions; evaluated when they have all come.
+            (_piped ??= TemporaryPredictions.Create()).Add(InputObject!);
             return;
         }
         bool literal = ParameterSetName == LiteralPathParameterSet;
@@ -346,6 +375,27 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             ErrorCategory.InvalidArgument,
             target);
 
+    /// <summary>Evaluates the predictions piped in (-InputObject), once they have all come.</summary>
+    protected override void EndProcessing()
+    {
+        if (_piped is null) return;
+        var groundTruth = ProviderPaths.ResolveOne(this, GroundTruthPath, literal: false);
+        if (groundTruth is null || TaskFor(groundTruth) is not { } task) return;
+        _piped.Commit();
+        EvaluateTemporary(_piped, task, groundTruth);
+    }
+
+    /// <summary>Deletes the file of the predictions piped in, whether the pipeline ended or was stopped.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _piped?.Dispose();
+            _piped = null;
+        }
+        base.Dispose(disposing);
+    }
+
     private static bool IsEmptyFile(string path) => File.Exists(path) && new FileInfo(path).Length == 0;
 
     /// <summary>
@@ -371,29 +421,30 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         if (!ModelPredictionRun.TryReadLabels(this, labels, out var names)) return;
         var options = ModelPredictionRun.WithPreprocessing(this, Preprocessing, new InferenceOptions { BatchSize = BatchSize, Labels = names, LabelsPath = labels });
-        var predictions = Path.Combine(Path.GetTempPath(), "automleval-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        using var predictions = TemporaryPredictions.Create();
+        if (!ModelPredictionRun.Run(this, model, options, items, prediction => predictions.Add(prediction, model))) return;
+        predictions.Commit();
+        EvaluateTemporary(predictions, task, groundTruth);
+    }
+
+    /// <summary>Evaluates predictions the command wrote for itself, naming their models in the temporary file's place.</summary>
+    private void EvaluateTemporary(TemporaryPredictions predictions, string task, string groundTruth)
+    {
+        TemporaryInput = (predictions.Path, predictions.ShownAs);
         try
         {
-            bool completed;
-            using (var files = PredictionFiles.Create(predictions, null))
-            {
-                completed = ModelPredictionRun.Run(this, model, options, items, files.Predictions.WritePrediction);
-                if (completed) files.Commit();
-            }
-            TemporaryInput = (predictions, model);
-            if (completed) Evaluate(task, groundTruth, predictions, model, null);
+            Evaluate(task, groundTruth, predictions.Path, predictions.ShownAs, null);
         }
         finally
         {
             TemporaryInput = null;
-            File.Delete(predictions);
         }
     }
 
     /// <summary>Whether the current record's ground truth or predictions were bound from the pipeline rather than named on the command line.</summary>
     private bool FilesFromPipeline() => ParameterSetName switch
     {
-        ModelParameterSet => !_commandLine.Contains(nameof(GroundTruthPath)),
+        ModelParameterSet or PredictionObjectParameterSet => !_commandLine.Contains(nameof(GroundTruthPath)),
         LiteralPathParameterSet => !_commandLine.Contains(nameof(LiteralGroundTruthPath)) || !_commandLine.Contains(nameof(LiteralPredictionPath)),
         LiteralPredictionParameterSet => !_commandLine.Contains(nameof(GroundTruthPath)) || !_commandLine.Contains(nameof(LiteralPredictionPath)),
         _ => !_commandLine.Contains(nameof(GroundTruthPath)) || !_commandLine.Contains(nameof(PredictionPath)),

@@ -125,7 +125,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
             Labels = names,
             LabelsPath = labels,
         });
-        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction)));
+        ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction, model)));
     }
 
     /// <summary>A file as itself; a folder as its image files (an error when it has none, rather than predicting nothing).</summary>

@@ -25,10 +25,10 @@ internal static class PredictionItems
     public static IReadOnlyList<ImageItem> ToImageItems(IEnumerable<(string Content, string File)> items) =>
         items.Select(i => new ImageItem(i.Content, i.File)).ToArray();
 
-    /// <summary>The cmdlet's object of one prediction (labels ranked, highest confidence first).</summary>
-    public static ModelPrediction ToModelPrediction(ImagePrediction prediction) =>
+    /// <summary>The cmdlet's object of one prediction by the model at <paramref name="modelPath"/> (labels ranked, highest confidence first).</summary>
+    public static ModelPrediction ToModelPrediction(ImagePrediction prediction, string modelPath) =>
         new(
-            new PredictionSource(prediction),
+            new PredictionSource(prediction, modelPath),
             prediction.Item.FilePath,
             prediction.Item.Content,
             prediction.DisplayNames.ToArray(),

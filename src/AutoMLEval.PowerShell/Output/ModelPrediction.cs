@@ -56,14 +56,20 @@ public sealed class ModelPrediction
     /// <summary>The image's path, as FileInfo shows its own.</summary>
     public override string ToString() => Path;
 
-    /// <summary>The inference result, for Export-ModelPrediction.</summary>
+    /// <summary>The inference result, for Export-ModelPrediction and Get-ModelEvaluation.</summary>
     internal PredictionSource Source => _source;
 }
 
-/// <summary>The inference result behind a <see cref="ModelPrediction"/>.</summary>
+/// <summary>The inference result behind a <see cref="ModelPrediction"/>, and the model file that made it.</summary>
 internal sealed class PredictionSource
 {
-    public PredictionSource(AutoMLEval.Inference.Model.ImagePrediction prediction) => Prediction = prediction;
+    public PredictionSource(AutoMLEval.Inference.Model.ImagePrediction prediction, string modelPath)
+    {
+        Prediction = prediction;
+        ModelPath = modelPath;
+    }
 
     public AutoMLEval.Inference.Model.ImagePrediction Prediction { get; }
+
+    public string ModelPath { get; }
 }

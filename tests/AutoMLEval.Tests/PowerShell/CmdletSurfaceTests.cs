@@ -48,6 +48,8 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "LabelPath", "System.String", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "BatchSize", "System.Int32", "Model", false, -1, false, false },
         { "Get-ModelEvaluation", "Preprocessing", "AutoMLEval.PowerShell.Commands.ModelPreprocessing", "Model", false, -1, false, false },
+        { "Get-ModelEvaluation", "GroundTruthPath", "System.String", "InputObject", true, 0, false, false },
+        { "Get-ModelEvaluation", "InputObject", "AutoMLEval.ModelPrediction", "InputObject", false, -1, true, false },
         { "Get-ModelEvaluation", "LiteralGroundTruthPath", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "LiteralPredictionPath", "System.String", "LiteralPath", true, -1, false, true },
         { "Get-ModelEvaluation", "GroundTruthPath", "System.String", "LiteralPrediction", true, 0, false, true },

@@ -40,7 +40,7 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
     {
         // Scores in label order cat 0.2, dog 0.7, eel 0.1: ranked dog, cat, eel.
         var prediction = new ImagePrediction(new ImageItem("a.png", "/data/a.png"), new[] { "cat", "dog", "eel" }, new[] { 0.2f, 0.7f, 0.1f }, new[] { 1f, 2f });
-        var output = PredictionItems.ToModelPrediction(prediction);
+        var output = PredictionItems.ToModelPrediction(prediction, "/models/m.onnx");
         Assert.Equal("/data/a.png", output.Path);
         Assert.Equal("a.png", output.ItemId);
         Assert.Equal("dog", output.Label);
@@ -49,6 +49,7 @@ public sealed class PredictionItemsTests : IClassFixture<BuiltModule>
         Assert.Equal("dog;cat;eel", output.RankedLabels);
         Assert.Equal(2, output.EmbeddingLength);
         Assert.Same(prediction, output.Source.Prediction);
+        Assert.Equal("/models/m.onnx", output.Source.ModelPath);
     }
 
     [Fact]
