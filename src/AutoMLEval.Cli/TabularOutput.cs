@@ -81,7 +81,7 @@ internal static class TabularOutput
     /// Writes rows as a table with aligned columns (short headings for the long field names); numbers right-aligned with
     /// 4 decimals. A table wider than <paramref name="width"/> (the terminal's, or 80 when redirected:
     /// <see cref="CliContext.OutputWidth"/>) leaves out the groups of <paramref name="leaveOut"/>, in order, until it fits (a box's four
-    /// numbers go together), and says below it which fields it left out: CSV and JSON keep every field. The fields that
+    /// numbers go together), and says below it which fields it left out (when it has rows): CSV and JSON keep every field. The fields that
     /// tell the rows apart are never in <paramref name="leaveOut"/>, and no value is cut: a table still too wide (a long
     /// label or path) narrows its widest text columns, and a longer value goes on, whole, in its column on the lines
     /// below. The note names the verb's <paramref name="fullForms"/> (error-slices has no CSV).
@@ -126,7 +126,8 @@ internal static class TabularOutput
             if (!narrowed || shown.All(c => c >= row.Length || TerminalText.Width(row[c]) <= widths[c])) output.WriteLine(Line(row));
             else WriteWrappedRow(output, row, shown, widths, Line);
         }
-        if (left.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format {fullForms} has every field.)", width);
+        // A table without rows hides no value: the headings alone were fitted, and a note would send the reader to look for data.
+        if (left.Count > 0 && cells.Count > 0) WriteWrapped(output, $"(To fit {width} columns, left out: {string.Join(", ", left)}; --format {fullForms} has every field.)", width);
     }
 
     /// <summary>The columns a narrowed text column keeps at the least (its heading's, when wider).</summary>

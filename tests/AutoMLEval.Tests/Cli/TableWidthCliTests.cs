@@ -148,6 +148,20 @@ public sealed class TableWidthCliTests
         Assert.Contains("(To fit 80 columns, left out: overRepresented; --format json has every field.)", CliRunner.Unwrapped(output), StringComparison.Ordinal);
     }
 
+    // Before: duplicates with no pair printed "(To fit 80 columns, left out: labelsAgree …)" under its empty table.
+    [Fact]
+    public void A_table_without_rows_says_nothing_was_left_out()
+    {
+        var (code, output, _) = CliRunner.Run("duplicates", "--threshold", "0");
+
+        Assert.Equal(ExitCodes.Success, code);
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("contentA", lines[0], StringComparison.Ordinal);
+        Assert.True(lines[0].Length <= CliContext.RedirectedWidth, lines[0]);
+        Assert.DoesNotContain("left out", output, StringComparison.Ordinal);
+    }
+
     // Before: error-slices, check and predict's summary fitted 80 columns whatever the terminal's width.
     [Fact]
     public void Every_table_takes_the_terminals_width()
