@@ -92,6 +92,12 @@ Describe 'Find-ErrorSlice' {
         @($eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -Size 10).Size | Should -Not -Contain 80
     }
 
+    It 'warns of each -Size skipped, and of a run that tested no group' {
+        # Before: -Size 1000 wrote nothing and said nothing (0 groups tested).
+        $null = $eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -Size 1000 -WarningVariable skipped -WarningAction SilentlyContinue
+        "$skipped" | Should -BeExactly 'Group size 1000 skipped: above half of the 540 items searched (270; a slice is a minority of them); no group was tested: give -Size from 2 to 270.'
+    }
+
     It 'warns about the items without an embedding' {
         $some = Join-Path $TestDrive 'some.jsonl'
         Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath $some

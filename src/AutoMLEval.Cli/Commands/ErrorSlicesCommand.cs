@@ -50,6 +50,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         {
             context.WriteMessage("warning NoEmbedding: " + result.WithoutEmbeddingWarning(inputs.Data.ItemCount, where: string.Empty));
         }
+        if (result.SkippedSizesWarning("--sizes", sizesGiven: sizes is not null) is { } skipped) context.WriteMessage("warning SkippedSizes: " + skipped);
         context.WriteNote(result.Summary());
 
         if (format == OutputFormat.Json)

@@ -61,6 +61,15 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
     /// <summary>The evaluated items left out for want of an embedding, in the evaluation's order: what a warning names (<see cref="Diagnostics.FirstNames"/>).</summary>
     public IReadOnlyList<string> ItemIdsWithoutEmbedding { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// The group sizes asked for and not tried, in increasing order: those above half the items searched (a slice is a
+    /// minority of them) and those below 2. What <see cref="SkippedSizesWarning"/> names.
+    /// </summary>
+    public IReadOnlyList<int> SkippedSizes { get; init; } = Array.Empty<int>();
+
+    /// <summary>The group sizes tried around every item, in increasing order.</summary>
+    public IReadOnlyList<int> TestedSizes { get; init; } = Array.Empty<int>();
+
     /// <summary>Errors / items.</summary>
     public double OverallErrorRate => Items == 0 ? double.NaN : Errors / (double)Items;
 
@@ -69,6 +78,35 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
         System.Globalization.CultureInfo.InvariantCulture,
         "{0} searched, {1} (overall rate {2:0.0000}); {3} tested, {4} significant at 0.05 after Bonferroni; {5} after overlaps were suppressed.",
         Diagnostics.Counted.Of(Items, "item"), Diagnostics.Counted.Of(Errors, "error"), OverallErrorRate, Diagnostics.Counted.Of(GroupsTested, "group"), GroupsSignificant, Diagnostics.Counted.Of(Slices.Count, "slice"));
+
+    /// <summary>
+    /// The warning on the <see cref="SkippedSizes"/>: each size and why, and which sizes were kept, so that a run that
+    /// tested nothing does not read as one that found no slice. Null when no size was skipped, and when the default sizes'
+    /// largest were (they are skipped by design on a small population) but others were kept.
+    /// </summary>
+    /// <param name="sizesOption">The front end's option for the sizes (<c>--sizes</c>, <c>-Size</c>), named in the advice.</param>
+    /// <param name="sizesGiven">Whether the user gave the sizes (every size asked for is then accounted for).</param>
+    public string? SkippedSizesWarning(string sizesOption, bool sizesGiven)
+    {
+        if (SkippedSizes.Count == 0 || (!sizesGiven && TestedSizes.Count > 0)) return null;
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        int largest = Items / 2;
+        string Sizes(IReadOnlyList<int> sizes) => $"{(sizes.Count == 1 ? "size" : "sizes")} {string.Join(", ", sizes.Select(m => m.ToString(invariant)))}";
+        var reasons = new List<string>();
+        var above = SkippedSizes.Where(m => m > largest).ToArray();
+        if (above.Length > 0)
+        {
+            reasons.Add(string.Format(invariant, "{0} skipped: above half of the {1} searched ({2}; a slice is a minority of them)", Sizes(above), Diagnostics.Counted.Of(Items, "item"), largest));
+        }
+        var below = SkippedSizes.Where(m => m < 2).ToArray();
+        if (below.Length > 0) reasons.Add($"{Sizes(below)} skipped: below 2 (a group is an item and its nearest ones)");
+        var outcome = TestedSizes.Count > 0
+            ? $"{Sizes(TestedSizes)} kept"
+            : largest >= 2
+                ? string.Format(invariant, "no group was tested: give {0} from 2 to {1}", sizesOption, largest)
+                : "no group was tested: too few items have an embedding for a group of 2 to be a minority";
+        return $"Group {string.Join("; group ", reasons)}; {outcome}.";
+    }
 
     /// <summary>The warning on the items without an embedding (of <paramref name="evaluatedItems"/>), naming the first few; <paramref name="where"/> says where they were looked for (" in FILE"), or nothing.</summary>
     public string WithoutEmbeddingWarning(int evaluatedItems, string where) =>

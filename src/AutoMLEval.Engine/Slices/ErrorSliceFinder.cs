@@ -81,10 +81,12 @@ public static class ErrorSliceFinder
         var isError = rows.Select(r => !data.IsDecidedCorrectly(r, threshold)).ToArray();
         int errors = isError.Count(e => e);
         var sizes = options.GroupSizes.Where(m => m >= 2 && m <= n / 2).Distinct().OrderBy(m => m).ToArray();
+        // A size dropped unsaid made "0 groups tested" look like "no slice found": the result names each one.
+        var skippedSizes = options.GroupSizes.Where(m => !sizes.Contains(m)).Distinct().OrderBy(m => m).ToArray();
         long tested = (long)n * sizes.Length;
         if (sizes.Length == 0 || errors == 0 || errors == n)
         {
-            return new ErrorSliceResult(Array.Empty<ErrorSlice>(), n, errors, data.ItemCount - n, 0, 0) { ItemIdsWithoutEmbedding = withoutEmbedding };
+            return new ErrorSliceResult(Array.Empty<ErrorSlice>(), n, errors, data.ItemCount - n, 0, 0) { ItemIdsWithoutEmbedding = withoutEmbedding, SkippedSizes = skippedSizes, TestedSizes = sizes };
         }
 
         double overall = errors / (double)n;
@@ -136,7 +138,7 @@ public static class ErrorSliceFinder
 
         var describe = new SliceDescriber(data, threshold, population, rows, isError, overall, options, metadata, training);
         var slices = accepted.OrderByDescending(a => a.Candidate.Lower).ThenByDescending(a => a.Candidate.Size).Select(a => describe.Slice(a.Candidate, a.Members)).ToArray();
-        return new ErrorSliceResult(slices, n, errors, data.ItemCount - n, tested, candidates.Count) { ItemIdsWithoutEmbedding = withoutEmbedding };
+        return new ErrorSliceResult(slices, n, errors, data.ItemCount - n, tested, candidates.Count) { ItemIdsWithoutEmbedding = withoutEmbedding, SkippedSizes = skippedSizes, TestedSizes = sizes };
     }
 
     /// <summary>

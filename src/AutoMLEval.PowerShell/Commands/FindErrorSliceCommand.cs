@@ -89,6 +89,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         {
             WriteWarning(result.WithoutEmbeddingWarning(evaluation.Items, " in " + ProviderPaths.Readable(this, EmbeddingPath)));
         }
+        if (result.SkippedSizesWarning("-Size", sizesGiven: Size is not null) is { } skipped) WriteWarning(skipped);
         WriteVerbose(result.Summary());
         var data = evaluation.Evaluation.Data;
         var rowOf = new Dictionary<string, int>(data.ItemCount, StringComparer.Ordinal);

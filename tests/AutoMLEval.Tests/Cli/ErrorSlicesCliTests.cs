@@ -25,6 +25,17 @@ public sealed class ErrorSlicesCliTests
         }
     }
 
+    [Theory]
+    [InlineData("1000", "warning SkippedSizes: Group size 1000 skipped: above half of the 540 items searched (270; a slice is a minority of them); no group was tested: give --sizes from 2 to 270.")]
+    [InlineData("300,10", "warning SkippedSizes: Group size 300 skipped: above half of the 540 items searched (270; a slice is a minority of them); size 10 kept.")]
+    public void Error_slices_warn_of_each_size_skipped(string sizes, string warning)
+    {
+        // Before: --sizes 1000 printed "0 groups tested" and an empty table, and 300 of 300,10 was dropped unsaid.
+        var (code, _, error) = CliRunner.Run("error-slices", "--sizes", sizes);
+        Assert.True(code == 0, error);
+        Assert.Contains(warning, error.ReplaceLineEndings("\n").Split('\n'));
+    }
+
     [Fact]
     public void Error_slices_json_is_an_array_of_slices_with_the_contract_fields()
     {

@@ -65,6 +65,24 @@ public sealed class ErrorSliceFinderTests
         Assert.Equal(0, result.ItemsWithoutEmbedding);
     }
 
+    [Fact]
+    public void Skipped_group_sizes_are_named_with_why()
+    {
+        // Before: sizes above half the population were dropped unsaid, and a run that tested none said "0 groups tested".
+        var (data, embeddings) = World((i, r) => r.NextDouble() < 0.1);
+        var some = ErrorSliceFinder.Find(data, 0.5, embeddings, new ErrorSliceOptions { GroupSizes = new[] { 1000, 10, 600 } });
+        Assert.Equal(new[] { 600, 1000 }, some.SkippedSizes);
+        Assert.Equal(new[] { 10 }, some.TestedSizes);
+        Assert.Equal(1000L, some.GroupsTested);
+        Assert.Equal("Group sizes 600, 1000 skipped: above half of the 1000 items searched (500; a slice is a minority of them); size 10 kept.", some.SkippedSizesWarning("--sizes", sizesGiven: true));
+        // The defaults' largest sizes are skipped by design on a small population: no warning while others are kept.
+        Assert.Null(some.SkippedSizesWarning("--sizes", sizesGiven: false));
+
+        var none = ErrorSliceFinder.Find(data, 0.5, embeddings, new ErrorSliceOptions { GroupSizes = new[] { 600 } });
+        Assert.Equal(0, none.GroupsTested);
+        Assert.Equal("Group size 600 skipped: above half of the 1000 items searched (500; a slice is a minority of them); no group was tested: give -Size from 2 to 500.", none.SkippedSizesWarning("-Size", sizesGiven: false));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
