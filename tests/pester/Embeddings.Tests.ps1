@@ -195,6 +195,23 @@ Describe 'Find-Outlier' {
     It 'writes every scored item with -All' {
         @(Find-Outlier -GroundTruthPath $DemoGroundTruth -EmbeddingPath $AllEmbeddings -All).Count | Should -Be 1797
     }
+
+    It 'leaves RobustZ $null and warns when the reference distances have no spread, under <Distance>' -TestCases @(
+        @{ Distance = 'Cosine' }, @{ Distance = 'Euclidean' }
+    ) {
+        # Four training pairs of identical vectors and -Count 1: every reference distance is 0. Before: under cosine z was
+        # about 1e15 (the rounding of identical vectors' distance), under Euclidean the scale was silently 1.
+        $groundTruth = Join-Path $TestDrive 'pairs.csv'
+        $embeddings = Join-Path $TestDrive 'pairs.jsonl'
+        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value (@(1..4 | ForEach-Object { "training,t${_}a.png,x"; "training,t${_}b.png,x" }) + 'test,copy.png,x', 'test,apart.png,x')
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value (@(1..4 | ForEach-Object { "{`"content`":`"t${_}a.png`",`"embedding`":[$_,1,0.5]}"; "{`"content`":`"t${_}b.png`",`"embedding`":[$_,1,0.5]}" }) + '{"content":"copy.png","embedding":[2,1,0.5]}', '{"content":"apart.png","embedding":[-1,-3,2]}')
+        $scored = @(Find-Outlier -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -MlUse test -Count 1 -Distance $Distance -All -WarningVariable warnings -WarningAction SilentlyContinue)
+        $scored.ItemId | Should -Be @('apart.png', 'copy.png')
+        $scored.IsOutlier | Should -Be @($true, $false)
+        $scored[0].RobustZ | Should -BeNullOrEmpty
+        $scored[1].MeanDistance | Should -Be 0
+        "$warnings" | Should -BeLike 'The 8 reference items are all at distance 0 from their 1 nearest neighbour (each has identical copies among them)*raise -Count above the number of copies*'
+    }
 }
 
 Describe 'A damaged embedding line' {

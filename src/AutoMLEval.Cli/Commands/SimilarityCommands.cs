@@ -303,9 +303,8 @@ internal sealed class OutliersCommand : SimilarityCommand
             Metric = inputs.Metric,
         };
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
-        int outliers = result.Items.Count(i => i.IsOutlier);
-        context.WriteNote($"note: {Count(outliers)} of {Counted.Of(result.Items.Count, "item")} {Counted.Verb(outliers, "has", "have")} robust z > {result.Threshold.ToString(CultureInfo.InvariantCulture)} "
-            + $"(z = (mean distance - {result.ReferenceMedian.ToString("0.######", CultureInfo.InvariantCulture)}) / {result.ReferenceScale.ToString("0.######", CultureInfo.InvariantCulture)}, from {SplitItems(result.References.Selected, options.ReferenceSplit)}); "
+        if (result.UndefinedScaleWarning("--count") is { } undefined) context.WriteMessage("warning UndefinedRobustZ: " + undefined);
+        context.WriteNote($"note: {result.Summary(SplitItems(result.References.Selected, options.ReferenceSplit))}; "
             + $"{Counted.Of(result.Scored.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
@@ -320,7 +319,7 @@ internal sealed class OutliersCommand : SimilarityCommand
                 WriteLabels(writer, "label", item.Labels);
                 writer.WriteNumberOrNull("meanDistance", item.MeanDistance);
                 writer.WriteNumberOrNull("percentile", item.Percentile);
-                writer.WriteNumberOrNull("robustZ", item.RobustZ);
+                writer.WriteNumberOrNull("robustZ", item.RobustZ ?? double.NaN);
                 writer.WriteBoolean("isOutlier", item.IsOutlier);
             },
             [["percentile"], ["split"]]);

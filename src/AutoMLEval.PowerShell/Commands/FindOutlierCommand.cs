@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -60,9 +59,8 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => Outliers.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        int outliers = result.Items.Count(i => i.IsOutlier);
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} of {1} {2} robust z > {3} (median {4}, scale {5}, from {6}).",
-            outliers, Counted.Of(result.Items.Count, "item"), Counted.Verb(outliers, "has", "have"), result.Threshold, result.ReferenceMedian, result.ReferenceScale, Counted.Of(result.References.Selected, "reference item")));
+        if (result.UndefinedScaleWarning("-Count") is { } undefined) WriteWarning(undefined);
+        WriteVerbose(result.Summary(Counted.Of(result.References.Selected, "reference item")) + ".");
         WarnUnmatched(result.Scored, result.ItemIdsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {

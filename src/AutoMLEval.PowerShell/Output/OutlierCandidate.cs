@@ -6,7 +6,7 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class OutlierCandidate
 {
-    internal OutlierCandidate(string path, string itemId, string split, string label, double meanDistance, double percentile, double robustZ, bool isOutlier, string groundTruthPath)
+    internal OutlierCandidate(string path, string itemId, string split, string label, double meanDistance, double percentile, double? robustZ, bool isOutlier, string groundTruthPath)
     {
         Path = path;
         ItemId = itemId;
@@ -37,10 +37,13 @@ public sealed class OutlierCandidate
     /// <summary>Share of the reference items whose own mean distance is lower (ties count half), 0 to 1.</summary>
     public double Percentile { get; }
 
-    /// <summary>(MeanDistance − median) / (1.4826 · MAD) of the reference items' own mean distances.</summary>
-    public double RobustZ { get; }
+    /// <summary>
+    /// (MeanDistance − median) / (1.4826 · MAD) of the reference items' own mean distances (1.253314 · their mean absolute
+    /// deviation when the MAD is 0); $null when both are 0 (the reference items' distances have no spread: a warning says so).
+    /// </summary>
+    public double? RobustZ { get; }
 
-    /// <summary>Whether <see cref="RobustZ"/> is above the threshold.</summary>
+    /// <summary>Whether <see cref="RobustZ"/> is above the threshold (when it is $null: whether MeanDistance is above the reference items').</summary>
     public bool IsOutlier { get; }
 
     /// <summary>The ground truth the item is from; with <see cref="ItemId"/> it binds to Find-SimilarImage.</summary>

@@ -167,6 +167,22 @@ public class NearestNeighborSearchTests
     }
 
     [Fact]
+    public void Search_CosineDistanceWithinRoundingOfZeroIsZero()
+    {
+        // A 3-value vector, its copy, the same direction at twice the length, and one 1e-3 radians away. Before, the copy
+        // came out at about 1e-16 (the rounding of dot / (norm × norm)), and the robust scale of duplicated data with it.
+        var query = new EmbeddingSet(new[] { "q" }, new[] { 0.1f, 0.7f, 0.3f }, 3);
+        var references = new EmbeddingSet(new[] { "copy", "twice", "turned" }, new[] { 0.1f, 0.7f, 0.3f, 0.2f, 1.4f, 0.6f, 0.1f, 0.7f, 0.3f + 0.000762f }, 3);
+        var table = NearestNeighborSearch.Search(query, references, new NeighborSearchOptions { Count = 3, Metric = DistanceMetric.Cosine });
+        var neighbours = table.NeighborsOf(0);
+        Assert.Equal((0.0, 0.0), (neighbours[0].Distance, neighbours[1].Distance));
+        // The bound is (d + 2) · 2^-52 = 1.1e-15 for d = 3; the turned vector's distance, ~2.3e-7, is far above it and kept.
+        Assert.Equal(5 * Math.Pow(2, -52), NearestNeighborSearch.CosineRoundingBound(3));
+        Assert.Equal(2, neighbours[2].ReferenceIndex);
+        Assert.InRange(neighbours[2].Distance, 1e-7, 1e-6);
+    }
+
+    [Fact]
     public void Search_WithFewerReferencesThanK_ReturnsAllOfThem()
     {
         // Cosine of (1,0) with (1,0), (0,1), (-1,0): distances 0, 1 and 2.

@@ -71,19 +71,24 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
-    public void Outliers_IsolatedPointIsTheTopOutlier()
+    public void Outliers_WithoutSpreadZIsUndefinedAndItemsAboveTheReferenceAreFlagged()
     {
-        // Training: ten points one apart on a line; leave-one-out 1-NN distance 1 for all, so MAD = 0 and the mean
-        // absolute deviation is 0 too: the scale falls back to 1 and z = x − 1.
+        // Training: ten points one apart on a line; leave-one-out 1-NN distance 1 for all, so the median is 1 and the MAD
+        // and mean absolute deviation are 0: z is undefined (null), and an item is an outlier when its distance is above 1.
+        // (Before: the scale fell back to 1, an undocumented unit, and z = x − 1 in the embedding's units.)
         var training = Enumerable.Range(0, 10).Select(i => ($"t{i}", "training", "x", (float)i, 0f));
         var (embeddings, dataset) = Points(training.Concat(new[] { ("far", "test", "x", 5f, 50f), ("near", "test", "x", 3f, 0.5f) }).ToArray());
         var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = DistanceMetric.Euclidean });
-        Assert.Equal((1.0, 1.0), (result.ReferenceMedian, result.ReferenceScale));
+        Assert.Equal((1.0, (double?)null, OutlierScale.Undefined), (result.ReferenceMedian, result.ReferenceScale, result.Scale));
         Assert.Equal(new[] { "far", "near" }, result.Items.Select(i => i.ItemId));
-        // far: nearest training point (5, 0) at 50: z = 49, above every reference value; near: (3, 0) at 0.5: z = −0.5.
-        Assert.Equal(new Outlier("far", "test", result.Items[0].Labels, 50, 1.0, 49, true), result.Items[0]);
-        Assert.Equal((0.5, 0.0, -0.5, false), (result.Items[1].MeanDistance, result.Items[1].Percentile, result.Items[1].RobustZ, result.Items[1].IsOutlier));
+        // far: nearest training point (5, 0) at 50, above every reference value; near: (3, 0) at 0.5, below them.
+        Assert.Equal(new Outlier("far", "test", result.Items[0].Labels, 50, 1.0, null, true), result.Items[0]);
+        Assert.Equal((0.5, 0.0, (double?)null, false), (result.Items[1].MeanDistance, result.Items[1].Percentile, result.Items[1].RobustZ, result.Items[1].IsOutlier));
         Assert.Equal(new SelectionCounts(2, 0), result.Scored);
+        Assert.Equal("1 of 2 items has a mean distance above 1, the value of every one of the 10 references (robust z undefined: they have no spread)", result.Summary("10 references"));
+        Assert.Equal(
+            "The 10 reference items are all at mean distance 1 from their 1 nearest neighbour: their MAD and mean absolute deviation are 0, so robust z is undefined (left empty), and an item is an outlier when its mean distance is above 1.",
+            result.UndefinedScaleWarning("--count"));
     }
 
     [Fact]
@@ -95,9 +100,51 @@ public class SimilarityAnalysesTests
             ("q", "test", "x", 20, 0));
         var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = DistanceMetric.Euclidean });
         Assert.Equal(2.0, result.ReferenceMedian);
-        Assert.Equal(1.4826, result.ReferenceScale, 12);
+        Assert.Equal(OutlierScale.MedianAbsoluteDeviation, result.Scale);
+        Assert.Equal(1.4826, result.ReferenceScale!.Value, 12);
         // q at 20: nearest r10 at 10: z = (10 − 2) / 1.4826.
-        Assert.Equal(8 / 1.4826, result.Items[0].RobustZ, 12);
+        Assert.Equal(8 / 1.4826, result.Items[0].RobustZ!.Value, 12);
+        Assert.Null(result.UndefinedScaleWarning("--count"));
+    }
+
+    [Fact]
+    public void Outliers_ZeroMadFallsBackToTheMeanAbsoluteDeviation()
+    {
+        // Reference 1-NN distances on a line at 0, 1, 2, 3, 6: 1, 1, 1, 1, 3 → median 1, MAD median(0,0,0,0,2) = 0;
+        // mean absolute deviation (0+0+0+0+2)/5 = 0.4, so the scale is 1.253314 × 0.4 = 0.5013256 (Iglewicz and Hoaglin).
+        var (embeddings, dataset) = Points(
+            ("r0", "training", "x", 0, 0), ("r1", "training", "x", 1, 0), ("r2", "training", "x", 2, 0), ("r3", "training", "x", 3, 0), ("r6", "training", "x", 6, 0),
+            ("far", "test", "x", 20, 0), ("near", "test", "x", 2.5f, 0));
+        var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = DistanceMetric.Euclidean });
+        Assert.Equal((1.0, OutlierScale.MeanAbsoluteDeviation), (result.ReferenceMedian, result.Scale));
+        Assert.Equal(0.5013256, result.ReferenceScale!.Value, 12);
+        // far: nearest r6 at 14, z = 13 / 0.5013256 = 25.93; near: r2 at 0.5, z = −0.5 / 0.5013256 = −0.997.
+        Assert.Equal(13 / 0.5013256, result.Items[0].RobustZ!.Value, 12);
+        Assert.True(result.Items[0].IsOutlier);
+        Assert.Equal(-0.5 / 0.5013256, result.Items[1].RobustZ!.Value, 12);
+        Assert.False(result.Items[1].IsOutlier);
+        Assert.Equal("1 of 2 items has robust z > 3.5 (z = (mean distance - 1) / 0.501326, 1.253314 x the mean absolute deviation as the MAD is 0, from 5 references)", result.Summary("5 references"));
+    }
+
+    /// <summary>
+    /// A training set of ten pairs of identical vectors (a data set with exact duplicates), k = 1: every reference distance
+    /// is 0 under both distances (under cosine identical vectors came out at about 1e-16, and z at 10^15).
+    /// </summary>
+    [Theory]
+    [InlineData(DistanceMetric.Cosine)]
+    [InlineData(DistanceMetric.Euclidean)]
+    public void Outliers_OfDuplicatedDataAgreeUnderBothDistances(DistanceMetric metric)
+    {
+        var training = Enumerable.Range(0, 10).SelectMany(i => new[] { ($"t{i}a", "training", "x", (float)Math.Cos(i * 0.3), (float)Math.Sin(i * 0.3) * 0.7f + 0.1f), ($"t{i}b", "training", "x", (float)Math.Cos(i * 0.3), (float)Math.Sin(i * 0.3) * 0.7f + 0.1f) });
+        var test = new[] { ("copy", "test", "x", (float)Math.Cos(0.3), (float)Math.Sin(0.3) * 0.7f + 0.1f), ("apart", "test", "x", -1f, -1f) };
+        var (embeddings, dataset) = Points(training.Concat(test).ToArray());
+        var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test", Count = 1, Metric = metric });
+        Assert.Equal((0.0, (double?)null, OutlierScale.Undefined), (result.ReferenceMedian, result.ReferenceScale, result.Scale));
+        Assert.Equal(("apart", true, (double?)null), (result.Items[0].ItemId, result.Items[0].IsOutlier, result.Items[0].RobustZ));
+        Assert.Equal(("copy", 0.0, false), (result.Items[1].ItemId, result.Items[1].MeanDistance, result.Items[1].IsOutlier));
+        Assert.Equal(
+            "The 20 reference items are all at distance 0 from their 1 nearest neighbour (each has identical copies among them): their MAD and mean absolute deviation are 0, so robust z is undefined (left empty), and an item is an outlier when its mean distance is above 0; raise -Count above the number of copies for a graded score.",
+            result.UndefinedScaleWarning("-Count"));
     }
 
     [Fact]

@@ -163,6 +163,28 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Outliers_OfDuplicatedTrainingData_WarnThatRobustZIsUndefined()
+    {
+        // Ten training pairs of identical vectors and k = 1: under cosine every test item had z ~ 4e15, under Euclidean the
+        // scale was silently 1; the note printed "/ 0". Now both say z is undefined, and flag what lies beyond the copies.
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.csv", string.Concat(Enumerable.Range(0, 10).Select(i => $"training,t{i}a.png,x\ntraining,t{i}b.png,x\n")) + "test,copy.png,x\ntest,apart.png,x\n");
+        var embeddings = folder.Write("e.csv", string.Concat(Enumerable.Range(0, 10).Select(i => $"t{i}a.png,{i + 1},1,0.5\nt{i}b.png,{i + 1},1,0.5\n")) + "copy.png,2,1,0.5\napart.png,-1,-3,2\n");
+        foreach (var distance in new[] { "cosine", "euclidean" })
+        {
+            var (exit, output, error) = Run("outliers", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "1", "--ml-use", "test", "--distance", distance, "--format", "csv");
+            Assert.True(exit == ExitCodes.Success, error);
+            Assert.Contains("warning UndefinedRobustZ: The 20 reference items are all at distance 0 from their 1 nearest neighbour (each has identical copies among them)", error, StringComparison.Ordinal);
+            Assert.Contains("note: 1 of 2 items has a mean distance above 0, the value of every one of the 20 training items (robust z undefined: they have no spread);", Unwrapped(error), StringComparison.Ordinal);
+            var rows = output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal("content,split,label,meanDistance,percentile,robustZ,isOutlier", rows[0]);
+            Assert.StartsWith("apart.png,test,x,", rows[1], StringComparison.Ordinal);
+            Assert.EndsWith(",1,,yes", rows[1], StringComparison.Ordinal);
+            Assert.Equal("copy.png,test,x,0,0.5,,no", rows[2]);
+        }
+    }
+
+    [Fact]
     public void Similar_NamesTheQueriesOfTheSplitThatHaveNoEmbedding()
     {
         // Before: "5 queries and 0 reference items without an embedding", with no word of which (Find-SimilarImage's warning

@@ -33,7 +33,7 @@ public sealed class SimilarityInputsTests : IClassFixture<BuiltModule>
         // The figures the Pester tests expect (automl-eval outliers / label-issues give the same on the same files).
         Assert.Equal(36, outliers.Items.Count(i => i.IsOutlier));
         Assert.Equal("images/training/1264.png", outliers.Items[0].ItemId);
-        Assert.Equal(6.495309415620198, outliers.Items[0].RobustZ, 9);
+        Assert.Equal(6.495309415620198, outliers.Items[0].RobustZ!.Value, 9);
         var training = SimilarityInputs.Read(Path.Combine(_demo, "dataset.csv"), new[] { Path.Combine(_demo, "embeddings.training.jsonl") }, new IssueLog());
         var issue = LabelIssues.Find(training.Embeddings, training.Dataset, null, new LabelIssueOptions { Split = "training", ReferenceSplit = "training" }).Items[0];
         // The first of the 12 labels judged wrong by eye (docs/similar-images.md): labelled four, a 3 (all ten neighbours say three).
