@@ -93,6 +93,27 @@ Describe 'Find-SimilarImage' {
         "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
     }
 
+    It 'says of a query whose embedding record was rejected that it was, not that its split''s file is missing' {
+        # Before: '2 query items (b.png, e.png) have no embedding in ... give the embedding files of their split too',
+        # though the file held both: b.png's vector has a third value, e.png's is all zeros (no direction for cosine).
+        $groundTruth = Join-Path $TestDrive 'rejected.csv'
+        $embeddings = Join-Path $TestDrive 'rejected.jsonl'
+        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'test,e.png,cat', 'test,f.png,cat')
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value @(
+            '{"content":"a.png","embedding":[1,0]}'
+            '{"content":"b.png","embedding":[2,0,1]}'
+            '{"content":"c.png","embedding":[0,1]}'
+            '{"content":"e.png","embedding":[0,0]}'
+        )
+        $null = Find-SimilarImage -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -ItemId 'b.png', 'e.png', 'f.png' -Count 1 -ErrorVariable rejected -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+        # The errors come in line order: b.png's DimensionMismatch (line 2) before e.png's ZeroEmbedding (line 4).
+        @($rejected).FullyQualifiedErrorId | Should -Be @('DimensionMismatch,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand', 'ZeroEmbedding,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand')
+        @($warnings).Count | Should -Be 2
+        "$($warnings[0])" | Should -BeExactly '2 query items (b.png: rejected.jsonl:2 DimensionMismatch, e.png: rejected.jsonl:4 ZeroEmbedding) were left out: their embedding records were rejected (reported above).'
+        # f.png is really absent: the advice on the split's file is for it alone.
+        "$($warnings[1])" | Should -BeLike '1 query item (f.png) has no embedding in * and was left out; give the embedding files of their split too*'
+    }
+
     It 'counts one query without an embedding in the singular, in the warning and the verbose message' {
         # Before: '1 query items (images/test/1193.png) have no embedding in ...' and '1 queries against 1131 reference items.'
         $null = Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/1193.png', 'images/training/1283.png' -Count 1 -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 |

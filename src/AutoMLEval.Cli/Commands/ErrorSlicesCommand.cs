@@ -41,10 +41,10 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         }
 
         var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions, context, context.Progress, context.Cancellation);
-        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
+        var options = new ErrorSliceOptions { MaxSlices = maxSlices, GroupSizes = sizes ?? new ErrorSliceOptions().GroupSizes };
+        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, options.Metric, context.Progress, context.Cancellation);
         var metadata = metadataPath is null ? null : ItemMetadata.ReadCsv(context.Resolve(metadataPath), context);
         metadata?.CheckMatches(inputs.Data.ItemIds, context);
-        var options = new ErrorSliceOptions { MaxSlices = maxSlices, GroupSizes = sizes ?? new ErrorSliceOptions().GroupSizes };
         var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
         if (result.ItemsWithoutEmbedding > 0)
         {

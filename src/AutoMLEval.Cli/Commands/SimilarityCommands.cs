@@ -58,7 +58,7 @@ internal abstract class SimilarityCommand : ICliCommand
             throw new CliUsageException("Give both --ground-truth and --embeddings (or neither, for the demo).");
         }
         var dataset = DatasetItems.From(GroundTruthReader.Read(context.Resolve(groundTruth), context, context.Progress, context.Cancellation));
-        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, context.Progress, context.Cancellation);
+        var embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, metric, context.Progress, context.Cancellation);
         var sources = string.Join(", ", embeddingFiles.Select(Path.GetFileName));
         return Run(new SimilarityInputs(dataset, embeddings, count, metric, format, top) { EmbeddingSources = sources }, parse, context);
     }
@@ -198,8 +198,11 @@ internal sealed class SimilarCommand : SimilarityCommand
         if (missing.Count == 0) return;
         var first = missing[0];
         var others = missing.Count > 1 ? $" {missing.Count - 1} more --item not found either{FirstNames.InParentheses(missing.Skip(1).ToArray())}." : string.Empty;
-        var why = !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
-            ? $"'{first}' ({inputs.Dataset.Find(first)!.Split}) has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
+        var split = inputs.Dataset.Find(first) is { } item ? $" ({item.Split})" : string.Empty;
+        var why = inputs.Embeddings.RejectionOf(first) is { } rejection
+            ? $"'{first}'{split} has no embedding: its record was rejected, {EmbeddingSet.Located(rejection)}: {rejection.Message}"
+            : !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
+            ? $"'{first}'{split} has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
             : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";
         throw new InputFormatException("ItemNotFound", "--item", 0, string.Empty, why + others);
     }

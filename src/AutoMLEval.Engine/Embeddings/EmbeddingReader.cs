@@ -23,10 +23,15 @@ public static class EmbeddingReader
     /// reported to <paramref name="progress"/>; reading stops (<see cref="OperationCanceledException"/>) once
     /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <param name="paths">The files, read in order.</param>
+    /// <param name="issues">Where rejected records are reported.</param>
+    /// <param name="metric">The distance the vectors are for: under cosine a zero vector is rejected (<see cref="EmbeddingSetBuilder(IIssueSink, DistanceMetric)"/>).</param>
+    /// <param name="progress">Receives the bytes read.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public static EmbeddingSet ReadFiles(IEnumerable<string> paths, IIssueSink issues, DistanceMetric metric = DistanceMetric.Cosine, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var capped = new CappedIssueSink(issues);
-        var builder = new EmbeddingSetBuilder(capped);
+        var builder = new EmbeddingSetBuilder(capped, metric);
         var names = paths.ToList();
         foreach (var path in names)
         {
@@ -99,7 +104,7 @@ public static class EmbeddingReader
                             // A JSON number is finite: one that does not fit a float is out of its range (1e39), not infinite.
                             if (!json.TryGetSingle(out var value) || float.IsInfinity(value))
                             {
-                                RejectOutOfRange(builder, source, lineNumber, values.Count, Encoding.UTF8.GetString(json.ValueSpan.ToArray()));
+                                RejectOutOfRange(builder, source, lineNumber, values.Count, Encoding.UTF8.GetString(json.ValueSpan.ToArray()), content);
                                 return;
                             }
                             values.Add(value);
@@ -127,11 +132,11 @@ public static class EmbeddingReader
                 // non-finite value is ("Value 1 is not a number" read as if 1 were the value; "field 'embedding': byte
                 // 3001" left the user counting commas).
                 if (inEmbedding) field = ElementField(values.Count);
-                builder.Reject(code, source, lineNumber, field, JsonLines.FailureReason(e));
+                builder.Reject(code, source, lineNumber, field, JsonLines.FailureReason(e), content);
                 return;
             }
             if (content is null) builder.Reject("MissingField", source, lineNumber, "content", "The record has no \"content\" string.");
-            else if (!hasEmbedding) builder.Reject("MissingField", source, lineNumber, "embedding", $"Item '{content}' has no \"embedding\" array.");
+            else if (!hasEmbedding) builder.Reject("MissingField", source, lineNumber, "embedding", $"Item '{content}' has no \"embedding\" array.", content);
             else builder.Add(content, values.ToArray(), source, lineNumber);
         });
     }
@@ -174,13 +179,13 @@ public static class EmbeddingReader
             if (header) continue;
             if (outOfRange)
             {
-                RejectOutOfRange(builder, source, lineNumber, bad - 1, fields[bad]);
+                RejectOutOfRange(builder, source, lineNumber, bad - 1, fields[bad], fields[0]);
                 continue;
             }
             if (bad >= 0)
             {
                 // A value is named by its element, as the builder names a NaN (column 3 is embedding[1]).
-                builder.Reject("InvalidRecord", source, lineNumber, ElementField(bad - 1), $"'{fields[bad]}' is not a number.");
+                builder.Reject("InvalidRecord", source, lineNumber, ElementField(bad - 1), $"'{fields[bad]}' is not a number.", fields[0]);
                 continue;
             }
             builder.Add(fields[0], values.ToArray(), source, lineNumber);
@@ -194,9 +199,9 @@ public static class EmbeddingReader
         return double.IsInfinity(value) ? text.Any(char.IsDigit) : Math.Abs(value) > float.MaxValue;
     }
 
-    /// <summary>Rejects a record for a value beyond ±3.4e38: a float, which holds the vectors, cannot hold it.</summary>
-    private static void RejectOutOfRange(EmbeddingSetBuilder builder, string source, long line, int element, string text) =>
-        builder.Reject("InvalidRecord", source, line, ElementField(element), $"{text} is outside the float32 range (±3.4e38) the embeddings are stored in.");
+    /// <summary>Rejects the record of <paramref name="itemId"/> (null when not yet read) for a value beyond ±3.4e38: a float, which holds the vectors, cannot hold it.</summary>
+    private static void RejectOutOfRange(EmbeddingSetBuilder builder, string source, long line, int element, string text, string? itemId) =>
+        builder.Reject("InvalidRecord", source, line, ElementField(element), $"{text} is outside the float32 range (±3.4e38) the embeddings are stored in.", itemId);
 
     private static string ElementField(int element) => FormattableString.Invariant($"embedding[{element}]");
 }

@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Diagnostics;
+
 namespace AutoMLEval.Engine.Embeddings;
 
 /// <summary>
@@ -29,9 +31,15 @@ public sealed class EmbeddingSet
         for (int i = 0; i < itemIds.Length; i++) _indexById[itemIds[i]] = i;
     }
 
-    /// <summary>Takes ownership of arrays already validated (by the builder, which gives the records it rejected, or a subset).</summary>
-    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension, int skippedRecords = 0) =>
-        new(vectors, itemIds, dimension) { SkippedRecords = skippedRecords };
+    /// <summary>
+    /// Takes ownership of arrays already validated (by the builder, which gives the records it rejected and the rejection
+    /// of each item left without a vector, or a subset).
+    /// </summary>
+    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension, int skippedRecords = 0, IReadOnlyDictionary<string, DataIssue>? rejections = null) =>
+        new(vectors, itemIds, dimension) { SkippedRecords = skippedRecords, _rejectionByItem = rejections };
+
+    // The builder's rejection of each item it left without a vector; null for a set made in memory or a subset.
+    private IReadOnlyDictionary<string, DataIssue>? _rejectionByItem;
 
     /// <summary>Length of every vector.</summary>
     public int Dimension { get; }
@@ -59,6 +67,27 @@ public sealed class EmbeddingSet
 
     /// <summary>Whether the set has a vector for the item.</summary>
     public bool Contains(string itemId) => _indexById.ContainsKey(itemId);
+
+    /// <summary>
+    /// The error that rejected the record of an item the set has no vector for (its first, when several were), or null:
+    /// what tells an item whose embedding was rejected from one the files do not hold. Null for a set made in memory or a subset.
+    /// </summary>
+    public DataIssue? RejectionOf(string itemId) => _rejectionByItem is not null && _rejectionByItem.TryGetValue(itemId, out var issue) ? issue : null;
+
+    /// <summary>
+    /// The first few of <paramref name="itemIds"/> whose record was rejected, each with where and why, for a message:
+    /// " (q2.png: emb.csv:8 DimensionMismatch, q3.png: emb.csv:5 NonFiniteEmbedding)" (<see cref="FirstNames"/>); each was
+    /// reported as an error when read. Items without a rejection are skipped.
+    /// </summary>
+    public string RejectionsInParentheses(IEnumerable<string> itemIds) =>
+        FirstNames.InParentheses(itemIds.Select(id => (Id: id, Issue: RejectionOf(id))).Where(r => r.Issue is not null).Select(r => $"{r.Id}: {Located(r.Issue!)}").ToArray());
+
+    /// <summary>The items of <paramref name="itemIds"/> whose record was rejected (<see cref="RejectionOf"/>), in order.</summary>
+    public IReadOnlyList<string> Rejected(IEnumerable<string> itemIds) => _rejectionByItem is null ? Array.Empty<string>() : itemIds.Where(_rejectionByItem.ContainsKey).ToArray();
+
+    /// <summary>"emb.csv:8 DimensionMismatch": the file's name (the error line gives its path), the line and the code.</summary>
+    public static string Located(DataIssue issue) =>
+        $"{Path.GetFileName(issue.Source)}:{issue.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)} {issue.Code}";
 
     /// <summary>The items for which <paramref name="keep"/> is true, in their original order.</summary>
     public EmbeddingSet Where(Func<string, bool> keep)

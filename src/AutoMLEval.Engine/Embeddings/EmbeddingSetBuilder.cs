@@ -5,10 +5,11 @@ namespace AutoMLEval.Engine.Embeddings;
 /// <summary>
 /// Collects vectors one record at a time (from one or several files) and rejects, with a located
 /// <see cref="DataIssue"/>, the records that cannot be used: a vector that is empty or holds a value that is NaN or
-/// infinite (when added); a vector whose length is not the set's dimension, or a repeated item (when built). The
-/// dimension is the length most records have (ties to the length seen first), so that one short or damaged line,
-/// the first one too, is the only line rejected. The issues are held back until <see cref="Build"/> and reported there
-/// in the order the records were read, those found when reading and those found when building alike.
+/// infinite, or, for the cosine distance, is all zeros (when added); a vector whose length is not the set's dimension,
+/// or a repeated item (when built). The dimension is the length most records have (ties to the length seen first), so
+/// that one short or damaged line, the first one too, is the only line rejected. The issues are held back until
+/// <see cref="Build"/> and reported there in the order the records were read, those found when reading and those found
+/// when building alike.
 /// </summary>
 public sealed class EmbeddingSetBuilder
 {
@@ -18,11 +19,25 @@ public sealed class EmbeddingSetBuilder
     private readonly IIssueSink _issues;
     private readonly List<HeldIssue> _heldIssues = new();
     private int _reportedHeldIssues;
+    private readonly bool _rejectZeroVectors;
     private float[] _values = new float[1024];
     private long _valueCount;
 
+    // The first rejection of each item named by its record, made on the first one (a clean file allocates nothing).
+    private Dictionary<string, DataIssue>? _rejectionByItem;
+
     /// <summary>Creates a builder reporting rejected records to <paramref name="issues"/>.</summary>
-    public EmbeddingSetBuilder(IIssueSink issues) => _issues = issues ?? throw new ArgumentNullException(nameof(issues));
+    /// <param name="issues">Where rejected records are reported.</param>
+    /// <param name="metric">
+    /// The distance the vectors are for: under cosine a zero vector has no direction (its distance would be 1 to
+    /// everything, and a failed feature extraction writes zeros), so it is rejected (<c>ZeroEmbedding</c>); under
+    /// Euclidean it is a point like any other.
+    /// </param>
+    public EmbeddingSetBuilder(IIssueSink issues, DistanceMetric metric = DistanceMetric.Cosine)
+    {
+        _issues = issues ?? throw new ArgumentNullException(nameof(issues));
+        _rejectZeroVectors = metric == DistanceMetric.Cosine;
+    }
 
     /// <summary>
     /// Number of records rejected (each one reported): those rejected when read or added, and, once
@@ -41,7 +56,8 @@ public sealed class EmbeddingSetBuilder
 
     /// <summary>
     /// Adds one vector; returns false (after reporting why) when the record is rejected at once (no item, an empty vector,
-    /// a non-finite value). Its length and item are checked by <see cref="Build"/>, once every record is known.
+    /// a non-finite value, a zero vector under cosine). Its length and item are checked by <see cref="Build"/>, once every
+    /// record is known.
     /// </summary>
     /// <param name="itemId">The item (image path), matched as an ordinal string.</param>
     /// <param name="vector">Its values.</param>
@@ -50,13 +66,17 @@ public sealed class EmbeddingSetBuilder
     public bool Add(string itemId, ReadOnlySpan<float> vector, string source, long line)
     {
         if (string.IsNullOrEmpty(itemId)) return Reject("MissingItem", source, line, "content", "The record names no item.");
-        if (vector.Length == 0) return Reject("EmptyEmbedding", source, line, "embedding", $"Item '{itemId}' has an empty vector.");
+        if (vector.Length == 0) return Reject("EmptyEmbedding", source, line, "embedding", $"Item '{itemId}' has an empty vector.", itemId);
         for (int i = 0; i < vector.Length; i++)
         {
             if (float.IsNaN(vector[i]) || float.IsInfinity(vector[i]))
             {
-                return Reject("NonFiniteEmbedding", source, line, $"embedding[{i}]", $"Value {i} of item '{itemId}' is not a finite number.");
+                return Reject("NonFiniteEmbedding", source, line, $"embedding[{i}]", $"Value {i} of item '{itemId}' is not a finite number.", itemId);
             }
+        }
+        if (_rejectZeroVectors && IsZero(vector))
+        {
+            return Reject("ZeroEmbedding", source, line, "embedding", $"Item '{itemId}' has a vector of zeros: it has no direction, so no cosine distance (a failed feature extraction writes zeros; the Euclidean distance takes it as a point).", itemId);
         }
         if (_valueCount + vector.Length > _values.Length)
         {
@@ -74,12 +94,38 @@ public sealed class EmbeddingSetBuilder
         return true;
     }
 
-    /// <summary>Records a rejected record found by a reader (malformed line), so that the count covers it; its issue is held until <see cref="Build"/>.</summary>
-    internal bool Reject(string code, string source, long line, string field, string message)
+    /// <summary>
+    /// Records a rejected record found by a reader (malformed line), so that the count covers it; its issue is held until
+    /// <see cref="Build"/>. <paramref name="itemId"/>, when the record named its item, so that a message about the item
+    /// can say its record was rejected rather than absent.
+    /// </summary>
+    internal bool Reject(string code, string source, long line, string field, string message, string? itemId = null)
+    {
+        Report(Rejection(code, source, line, field, message, itemId));
+        return false;
+    }
+
+    /// <summary>Counts a rejected record and keeps the first rejection of its item, if named; the caller reports the issue.</summary>
+    private DataIssue Rejection(string code, string source, long line, string field, string message, string? itemId)
     {
         RejectedCount++;
-        Report(new DataIssue(code, IssueSeverity.Error, source, line, field, message));
-        return false;
+        var issue = new DataIssue(code, IssueSeverity.Error, source, line, field, message);
+        if (!string.IsNullOrEmpty(itemId))
+        {
+            _rejectionByItem ??= new Dictionary<string, DataIssue>(StringComparer.Ordinal);
+            if (!_rejectionByItem.ContainsKey(itemId!)) _rejectionByItem[itemId!] = issue;
+        }
+        return issue;
+    }
+
+    // Stops at the first non-zero value: on real vectors that is the first one, so the happy path pays one comparison.
+    private static bool IsZero(ReadOnlySpan<float> vector)
+    {
+        foreach (var value in vector)
+        {
+            if (value != 0) return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -112,14 +158,12 @@ public sealed class EmbeddingSetBuilder
             // Reported at once: the issues held from before this record are out, those from after it wait.
             if (record.Length != dimension)
             {
-                RejectedCount++;
-                _issues.Report(new DataIssue("DimensionMismatch", IssueSeverity.Error, record.Source, record.Line, "embedding",
-                    $"Item '{record.ItemId}' has {record.Length} values; the embeddings have {dimension} ({agreeing} of the {_records.Count} vectors read)."));
+                _issues.Report(Rejection("DimensionMismatch", record.Source, record.Line, "embedding",
+                    $"Item '{record.ItemId}' has {record.Length} values; the embeddings have {dimension} ({agreeing} of the {_records.Count} vectors read).", record.ItemId));
             }
             else if (!seen.Add(record.ItemId))
             {
-                RejectedCount++;
-                _issues.Report(new DataIssue("DuplicateItem", IssueSeverity.Error, record.Source, record.Line, "content", $"Item '{record.ItemId}' already has a vector; this one is ignored."));
+                _issues.Report(Rejection("DuplicateItem", record.Source, record.Line, "content", $"Item '{record.ItemId}' already has a vector; this one is ignored.", itemId: null));
             }
             else
             {
@@ -128,7 +172,9 @@ public sealed class EmbeddingSetBuilder
             }
         }
         ReportHeldIssues(int.MaxValue);
-        return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount);
+        // An item with a rejected record and an accepted one has its vector: only the items left without one keep their rejection.
+        var rejections = _rejectionByItem?.Where(r => !seen.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount, rejections);
     }
 
     /// <summary>Reports, in the order found, the held issues found before the record of row <paramref name="row"/> was read.</summary>

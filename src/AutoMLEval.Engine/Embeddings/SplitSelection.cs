@@ -49,13 +49,13 @@ internal sealed class SplitSelection
     {
         var vectors = embeddings.Where(id => dataset.Find(id) is { } item && DatasetItems.InSplit(item, split));
         var wanted = dataset.Items.Count(i => DatasetItems.InSplit(i, split));
-        if (vectors.Count < minimum) throw TooFew(dataset, split, wanted, vectors.Count, minimum);
+        if (vectors.Count < minimum) throw TooFew(embeddings, dataset, split, wanted, vectors.Count, minimum);
         var items = vectors.ItemIds.Select(id => dataset.Find(id)!).ToArray();
         var withoutEmbedding = WithoutEmbedding(embeddings, dataset, split);
         return new SplitSelection(vectors, items, new SelectionCounts(vectors.Count, withoutEmbedding.Length) { ItemIdsWithoutEmbedding = withoutEmbedding });
     }
 
-    private static InputFormatException TooFew(DatasetItems dataset, string? split, int wanted, int selected, int minimum)
+    private static InputFormatException TooFew(EmbeddingSet embeddings, DatasetItems dataset, string? split, int wanted, int selected, int minimum)
     {
         var which = split is null ? "the ground truth" : $"split '{split}'";
         // Every split (-MlUse all) is no choice of the ML_USE column's: the ground truth as a whole has too few.
@@ -65,8 +65,16 @@ internal sealed class SplitSelection
             var splits = string.Join(", ", dataset.Items.GroupBy(i => i.Split, StringComparer.OrdinalIgnoreCase).Select(g => $"{g.Key} {Count(g.Count())}"));
             return new InputFormatException("EmptySplit", dataset.Source, 0, field, $"{which} has no items (found: {(splits.Length == 0 ? "none" : splits)})");
         }
+        // Items whose record was rejected are not missing from the files: the advice on paths is for those really absent.
+        var withoutEmbedding = WithoutEmbedding(embeddings, dataset, split);
+        var rejected = embeddings.Rejected(withoutEmbedding);
+        var rejectedNote = rejected.Count == 0 ? string.Empty
+            : $"; the embedding {(rejected.Count == 1 ? "record" : "records")} of {Counted.Of(rejected.Count, "item")}{embeddings.RejectionsInParentheses(rejected)} {(rejected.Count == 1 ? "was" : "were")} rejected (reported above)";
+        var pathAdvice = rejected.Count == 0 ? " (an embedding's content must be the item's path as the ground truth gives it)"
+            : rejected.Count < withoutEmbedding.Length ? "; for the others, an embedding's content must be the item's path as the ground truth gives it"
+            : string.Empty;
         return new InputFormatException("TooFewEmbeddings", dataset.Source, 0, field,
-            $"{Count(selected)} of the {Count(wanted)} items of {which} {(selected == 1 ? "has" : "have")} an embedding, and the analysis needs at least {Count(minimum)} (an embedding's content must be the item's path as the ground truth gives it)");
+            $"{Count(selected)} of the {Count(wanted)} items of {which} {(selected == 1 ? "has" : "have")} an embedding, and the analysis needs at least {Count(minimum)}{rejectedNote}{pathAdvice}");
     }
 
     private static string Count(int count) => count.ToString("N0", CultureInfo.InvariantCulture);

@@ -102,7 +102,7 @@ public abstract class EmbeddingCommand : EngineCmdlet
         if (groundTruthPath is null || embeddingPaths is null) return null;
         try
         {
-            return RunEngine(calls => SimilarityInputs.Read(groundTruthPath, embeddingPaths, calls.Issues, calls.Progress, calls.Cancellation));
+            return RunEngine(calls => SimilarityInputs.Read(groundTruthPath, embeddingPaths, calls.Issues, Metric(), calls.Progress, calls.Cancellation));
         }
         catch (InputFormatException e)
         {

@@ -69,7 +69,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         {
             result = RunEngine(calls =>
             {
-                var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, calls.Issues, calls.Progress, calls.Cancellation);
+                var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, calls.Issues, options.Metric, calls.Progress, calls.Cancellation);
                 var metadata = metadataPath is null ? null : ItemMetadata.Read(metadataPath, calls.Issues);
                 metadata?.CheckMatches(evaluation.Evaluation.Data.ItemIds, calls.Issues);
                 return ErrorSliceFinder.Find(evaluation.Evaluation.Data, evaluation.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, evaluation.Run.Inputs.GroundTruth), calls.Progress, calls.Cancellation);

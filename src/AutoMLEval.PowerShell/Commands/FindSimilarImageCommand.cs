@@ -114,11 +114,18 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
                 ErrorCategory.ObjectNotFound,
                 unknown));
         }
-        if (result.KnownQueriesWithoutEmbedding.Count > 0)
+        // A query whose record was rejected is in the files: the error above says why, and no other file is wanted.
+        var rejected = inputs.Embeddings.Rejected(result.KnownQueriesWithoutEmbedding);
+        if (rejected.Count > 0)
+        {
+            WriteWarning($"{Counted.Of(rejected.Count, "query item")}{inputs.Embeddings.RejectionsInParentheses(rejected)} {Counted.Verb(rejected.Count, "was", "were")} left out: {(rejected.Count == 1 ? "its embedding record was" : "their embedding records were")} rejected (reported above).");
+        }
+        var absent = result.KnownQueriesWithoutEmbedding.Except(rejected, StringComparer.Ordinal).ToArray();
+        if (absent.Length > 0)
         {
             // The usual cause: the queries are test items and only the training embeddings were given.
-            int missing = result.KnownQueriesWithoutEmbedding.Count;
-            WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
+            int missing = absent.Length;
+            WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(absent)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
         }
         WarnUnmatched(result.References, result.ItemIdsWithoutGroundTruth);
         foreach (var query in result.Queries)

@@ -32,14 +32,15 @@ internal sealed class SimilarityInputs
     public EmbeddingSet Embeddings { get; }
 
     /// <summary>
-    /// Reads the ground truth and the embedding files; bad records go to <paramref name="sink"/>, an unusable file throws;
-    /// the reads report to <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
+    /// Reads the ground truth and the embedding files, for <paramref name="metric"/> (under cosine a zero vector is
+    /// rejected); bad records go to <paramref name="sink"/>, an unusable file throws; the reads report to
+    /// <paramref name="progress"/> and stop once <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     public static SimilarityInputs Read(
-        string groundTruthPath, IReadOnlyList<string> embeddingPaths, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+        string groundTruthPath, IReadOnlyList<string> embeddingPaths, IIssueSink sink, DistanceMetric metric = DistanceMetric.Cosine, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var groundTruth = GroundTruthReader.Read(groundTruthPath, sink, progress, cancellationToken);
-        var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink, progress, cancellationToken);
+        var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, sink, metric, progress, cancellationToken);
         return new SimilarityInputs(groundTruthPath, groundTruth.BaseDirectory, DatasetItems.From(groundTruth), embeddings);
     }
 

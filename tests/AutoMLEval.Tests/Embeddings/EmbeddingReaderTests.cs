@@ -172,6 +172,57 @@ public class EmbeddingReaderTests
     }
 
     [Fact]
+    public void Build_UnderCosineAZeroVectorIsRejected_UnderEuclideanItIsAPoint()
+    {
+        // Before: accepted under cosine, at distance 1 from everything (a failed feature extraction writes zeros).
+        const string Text = "a.png,1,2\nz.png,0,0\nb.png,0,3\n";
+        var log = new IssueLog();
+        var cosine = new EmbeddingSetBuilder(log);
+        EmbeddingReader.ReadCsv(new StringReader(Text), "e.csv", cosine);
+        var set = cosine.Build("e.csv");
+        Assert.Equal(new[] { "a.png", "b.png" }, set.ItemIds);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("ZeroEmbedding", IssueSeverity.Error, "e.csv", 2L, "embedding"), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.StartsWith("Item 'z.png' has a vector of zeros: it has no direction, so no cosine distance", issue.Message, StringComparison.Ordinal);
+        Assert.Equal(1, set.SkippedRecords);
+
+        var euclideanLog = new IssueLog();
+        var euclidean = new EmbeddingSetBuilder(euclideanLog, DistanceMetric.Euclidean);
+        EmbeddingReader.ReadCsv(new StringReader(Text), "e.csv", euclidean);
+        Assert.Equal(new[] { "a.png", "z.png", "b.png" }, euclidean.Build("e.csv").ItemIds);
+        Assert.Empty(euclideanLog.Issues);
+    }
+
+    [Fact]
+    public void Build_KeepsTheRejectionOfEachItemLeftWithoutAVector()
+    {
+        // Three values is the dimension; b is cut to two, c holds a NaN, d a word, e is rejected once and then read whole,
+        // g holds a number beyond float32.
+        var log = new IssueLog();
+        var builder = new EmbeddingSetBuilder(log);
+        EmbeddingReader.ReadCsv(new StringReader("a.png,1,2,3\nb.png,1,2\nc.png,1,NaN,3\nd.png,1,x,3\ne.png,1,2\ne.png,4,5,6\ng.png,1e39,2,3\n"), "/data/e.csv", builder);
+        var set = builder.Build("/data/e.csv");
+        Assert.Equal(new[] { "a.png", "e.png" }, set.ItemIds);
+        // The issues held while reading and those found when building come out in line order.
+        Assert.Equal(
+            new[] { (2L, "DimensionMismatch"), (3L, "NonFiniteEmbedding"), (4L, "InvalidRecord"), (5L, "DimensionMismatch"), (7L, "InvalidRecord") },
+            log.Issues.Select(i => (i.Line, i.Code)).ToArray());
+        Assert.Equal(5, set.SkippedRecords);
+        Assert.Equal(("InvalidRecord", 7L, "embedding[0]"), (set.RejectionOf("g.png")!.Code, set.RejectionOf("g.png")!.Line, set.RejectionOf("g.png")!.Field));
+        Assert.Equal(("DimensionMismatch", 2L), (set.RejectionOf("b.png")!.Code, set.RejectionOf("b.png")!.Line));
+        Assert.Equal(("NonFiniteEmbedding", 3L), (set.RejectionOf("c.png")!.Code, set.RejectionOf("c.png")!.Line));
+        Assert.Equal(("InvalidRecord", 4L), (set.RejectionOf("d.png")!.Code, set.RejectionOf("d.png")!.Line));
+        // e.png has its vector; a.png and an item never read were not rejected.
+        Assert.Null(set.RejectionOf("e.png"));
+        Assert.Null(set.RejectionOf("a.png"));
+        Assert.Null(set.RejectionOf("f.png"));
+        Assert.Equal(new[] { "b.png", "d.png" }, set.Rejected(new[] { "b.png", "f.png", "d.png" }));
+        Assert.Equal(" (b.png: e.csv:2 DimensionMismatch, c.png: e.csv:3 NonFiniteEmbedding, d.png: e.csv:4 InvalidRecord)", set.RejectionsInParentheses(new[] { "f.png", "b.png", "c.png", "d.png" }));
+        // A subset is no reading: it has no rejections.
+        Assert.Null(set.Where(_ => true).RejectionOf("b.png"));
+    }
+
+    [Fact]
     public void EmbeddingSet_RejectsNonFiniteAndRepeatedIds()
     {
         Assert.Throws<ArgumentException>(() => new EmbeddingSet(new[] { "a" }, new[] { float.NaN }, 1));

@@ -313,6 +313,32 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
+    public void Too_few_embeddings_names_the_items_whose_record_was_rejected()
+    {
+        // Every training record but one rejected for its length: before, the error ended with advice on content paths,
+        // as if the items were missing from the file.
+        var builder = new EmbeddingSetBuilder(new IssueLog());
+        EmbeddingReader.ReadCsv(new StringReader("a,0,1,0\nb,1,0\nc,0,1\nt,1,0\n"), "/data/e.csv", builder);
+        var embeddings = builder.Build("/data/e.csv");
+        var dataset = new DatasetItems(new[] { new LabeledItem("a", "training", new[] { "x" }), new LabeledItem("t", "test", new[] { "x" }), new LabeledItem("b", "test", new[] { "x" }), new LabeledItem("c", "test", new[] { "x" }) })
+        {
+            Source = "gt.csv",
+        };
+
+        var issue = Assert.Throws<InputFormatException>(() => Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test" })).Issue;
+
+        Assert.Equal(
+            "0 of the 1 items of split 'training' have an embedding, and the analysis needs at least 2; the embedding record of 1 item (a: e.csv:1 DimensionMismatch) was rejected (reported above)",
+            issue.Message);
+        // Beside an item that is really absent, the advice on paths stays, for it.
+        var withAbsent = new DatasetItems(dataset.Items.Append(new LabeledItem("gone", "training", new[] { "x" }))) { Source = "gt.csv" };
+        Assert.EndsWith(
+            "was rejected (reported above); for the others, an embedding's content must be the item's path as the ground truth gives it",
+            Assert.Throws<InputFormatException>(() => Outliers.Find(embeddings, withAbsent, new OutlierOptions { Split = "test" })).Issue.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Outliers_over_every_split_without_embeddings_ask_for_the_two_the_reference_needs()
     {
         // Scored and reference are the same items: one item is enough to score, not to be the reference.

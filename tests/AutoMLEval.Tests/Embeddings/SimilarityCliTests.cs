@@ -163,6 +163,25 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Similar_AnItemWhoseRecordWasRejected_SaysSo()
+    {
+        // Before: "'images/test/0223.png' (test) has no embedding in …; give the embedding file of its split too", though
+        // the file held it: its vector had one value too many.
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Path.Combine(Digits, "embeddings.test.jsonl"));
+        int line = Array.FindIndex(lines, l => l.Contains("\"images/test/0223.png\"", StringComparison.Ordinal));
+        lines[line] = lines[line].Replace("]", ", 0.5]", StringComparison.Ordinal);
+        var testEmbeddings = folder.Write("embeddings.test.jsonl", string.Join("\n", lines) + "\n");
+        var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", testEmbeddings, "--item", "images/test/0223.png");
+        Assert.Equal(ExitCodes.UnusableInput, exit);
+        Assert.Contains(
+            $"'images/test/0223.png' (test) has no embedding: its record was rejected, embeddings.test.jsonl:{line + 1} DimensionMismatch: Item 'images/test/0223.png' has 33 values; the embeddings have 32",
+            Unwrapped(error),
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("give the embedding file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Outliers_OfDuplicatedTrainingData_WarnThatRobustZIsUndefined()
     {
         // Ten training pairs of identical vectors and k = 1: under cosine every test item had z ~ 4e15, under Euclidean the
