@@ -32,7 +32,7 @@ public sealed record NearDuplicateOptions
 /// <param name="LabelsB">Its labels.</param>
 /// <param name="Distance">Their distance.</param>
 /// <param name="CrossSplit">Whether they are in different splits (for example training and test: leakage).</param>
-/// <param name="LabelsAgree">Whether their labels are equal.</param>
+/// <param name="LabelsAgree">Whether their label sets are equal (order ignored; sharing one label of several is not agreeing).</param>
 public sealed record NearDuplicatePair(string ItemA, string SplitA, IReadOnlyList<string> LabelsA, string ItemB, string SplitB, IReadOnlyList<string> LabelsB, double Distance, bool CrossSplit, bool LabelsAgree);
 
 /// <summary>The pairs of <see cref="NearDuplicates.Find"/>, the threshold applied and what did not match.</summary>

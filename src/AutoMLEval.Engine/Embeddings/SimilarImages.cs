@@ -25,7 +25,7 @@ public sealed record SimilarImagesOptions
 /// <param name="Split">Its split.</param>
 /// <param name="Labels">Its ground-truth labels.</param>
 /// <param name="Distance">Its distance from the query.</param>
-/// <param name="AgreesWithQuery">Whether its labels equal the query's (false when the query has no ground truth).</param>
+/// <param name="AgreesWithQuery">Whether its label set equals the query's (order ignored; sharing one label of several is not agreeing; false when the query has no ground truth).</param>
 public sealed record SimilarImage(string ItemId, string Split, IReadOnlyList<string> Labels, double Distance, bool AgreesWithQuery);
 
 /// <summary>A query with its nearest reference items, nearest first.</summary>

@@ -48,7 +48,7 @@ public sealed class NearDuplicate
     /// <summary>Whether the two items are in different splits.</summary>
     public bool CrossSplit { get; }
 
-    /// <summary>Whether the two items have the same labels.</summary>
+    /// <summary>Whether the two items have the same labels, as a set (multi-label: <c>cat;bird</c> and <c>cat</c> do not agree).</summary>
     public bool LabelsAgree { get; }
 
     /// <summary>"images/training/0001.png ~ images/test/0007.png (distance 0.0000)".</summary>

@@ -40,7 +40,7 @@ public sealed class SimilarImageMatch
     /// <summary>Distance between the two embeddings (cosine: 1 − cosine similarity; or Euclidean).</summary>
     public double Distance { get; }
 
-    /// <summary>Whether the neighbour shares a ground-truth label with the query.</summary>
+    /// <summary>Whether the neighbour's ground-truth labels are the query's, as a set (multi-label: <c>cat;bird</c> and <c>cat</c> do not agree).</summary>
     public bool AgreesWithQuery { get; }
 
     /// <summary>The neighbour's path, as FileInfo shows its own.</summary>
