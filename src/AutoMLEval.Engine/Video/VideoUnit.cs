@@ -40,6 +40,18 @@ public static class VideoUnits
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown video unit."),
     };
 
+    /// <summary>The unit whose items the entries of the Vertex AI prediction <c>type</c> <paramref name="predictionType"/> form; false for another type.</summary>
+    public static bool TryFromPredictionType(string predictionType, out VideoUnit unit)
+    {
+        foreach (VideoUnit candidate in Enum.GetValues(typeof(VideoUnit)))
+        {
+            unit = candidate;
+            if (PredictionType(candidate) == predictionType) return true;
+        }
+        unit = default;
+        return false;
+    }
+
     /// <summary>Whether <paramref name="annotation"/> makes its label a true label of the bounded <paramref name="item"/> at <paramref name="unit"/> level.</summary>
     public static bool LabelsItem(VideoUnit unit, VideoSegment annotation, VideoSegment item) =>
         unit == VideoUnit.Segment ? annotation.CoversAtLeastHalfOf(item) : annotation.ContainsMidpointOf(item);

@@ -165,9 +165,9 @@ public static class VideoUnitBuilder
         {
             foreach (var type in _otherTypes.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key))
             {
-                foreach (VideoUnit unit in Enum.GetValues(typeof(VideoUnit)))
+                if (VideoUnits.TryFromPredictionType(type, out var unit))
                 {
-                    if (VideoUnits.PredictionType(unit) == type) return $" The predictions are '{type}': evaluate them at the unit '{VideoUnits.OptionName(unit)}' (--unit {VideoUnits.OptionName(unit)}; -Unit {unit}).";
+                    return $" The predictions are '{type}': evaluate them at the unit '{VideoUnits.OptionName(unit)}' (--unit {VideoUnits.OptionName(unit)}; -Unit {unit}).";
                 }
             }
             return string.Empty;
