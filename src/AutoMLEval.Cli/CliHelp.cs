@@ -80,7 +80,7 @@ internal static class CliHelp
                 WriteWrapped(output, width, row.Name, Lead(row).Length);
                 continue;
             }
-            var lines = Wrap(row.Description, width - column).ToArray();
+            var lines = TerminalText.Wrap(row.Description, width - column, keepWordsWhole: true);
             if (first.Length + 2 > column) output.WriteLine(first);
             else output.WriteLine(first.PadRight(column) + lines[0]);
             foreach (var line in first.Length + 2 > column ? lines : lines.Skip(1)) output.WriteLine(new string(' ', column) + line);
@@ -93,31 +93,12 @@ internal static class CliHelp
     /// <summary>A line of prose indented by <paramref name="indent"/> and wrapped at <paramref name="width"/>, its continuation lines indented by two more.</summary>
     internal static void WriteWrapped(TextWriter output, int width, string text, int indent = 0)
     {
-        var lines = Wrap(text, width - indent).ToArray();
+        var lines = TerminalText.Wrap(text, width - indent, keepWordsWhole: true);
         output.WriteLine(new string(' ', indent) + lines[0]);
         var rest = string.Join(" ", lines.Skip(1));
         if (rest.Length == 0) return;
-        foreach (var line in Wrap(rest, width - indent - 2)) output.WriteLine(new string(' ', indent + 2) + line);
+        foreach (var line in TerminalText.Wrap(rest, width - indent - 2, keepWordsWhole: true)) output.WriteLine(new string(' ', indent + 2) + line);
     }
 
     private static string Lead(Row row) => new(' ', 2 + (2 * row.Indent));
-
-    /// <summary>Prose cut into lines of at most <paramref name="width"/> characters at spaces (a longer word stays whole).</summary>
-    internal static IEnumerable<string> Wrap(string text, int width)
-    {
-        var line = string.Empty;
-        foreach (var word in text.Split(' '))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                yield return line;
-                line = word;
-            }
-            else
-            {
-                line = line.Length == 0 ? word : line + " " + word;
-            }
-        }
-        yield return line;
-    }
 }

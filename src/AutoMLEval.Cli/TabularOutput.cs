@@ -148,7 +148,7 @@ internal static class TabularOutput
     /// <summary>A line of prose about a table (its title, a note), wrapped at <paramref name="width"/> as the table fits it.</summary>
     public static void WriteWrapped(TextWriter output, string text, int width)
     {
-        foreach (var line in CliHelp.Wrap(text, width)) output.WriteLine(line);
+        foreach (var line in TerminalText.Wrap(text, width, keepWordsWhole: true)) output.WriteLine(line);
     }
 
     /// <summary>The columns a summary's value keeps beside the names at the least, however narrow the terminal.</summary>
@@ -178,8 +178,8 @@ internal static class TabularOutput
         if (TerminalText.Width(value) <= width) return [value];
         int explanation = ClosingExplanation(value);
         return explanation <= 0
-            ? CliHelp.Wrap(value, width)
-            : CliHelp.Wrap(value[..explanation], width).Concat(CliHelp.Wrap(value[(explanation + 1)..], width));
+            ? TerminalText.Wrap(value, width, keepWordsWhole: true)
+            : TerminalText.Wrap(value[..explanation], width, keepWordsWhole: true).Concat(TerminalText.Wrap(value[(explanation + 1)..], width, keepWordsWhole: true));
     }
 
     /// <summary>

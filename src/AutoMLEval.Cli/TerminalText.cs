@@ -53,11 +53,12 @@ internal static class TerminalText
     }
 
     /// <summary>
-    /// <paramref name="text"/> in lines of at most <paramref name="width"/> cells (a table cell too long for its column):
-    /// broken at a space, or inside a word longer than the line (a 300-letter label). Nothing is dropped but the spaces
-    /// the lines break at.
+    /// <paramref name="text"/> in lines of at most <paramref name="width"/> cells: broken at a space, or, for a table
+    /// cell, inside a word longer than the line (a 300-letter label). Prose (<paramref name="keepWordsWhole"/>: help,
+    /// notes) keeps such a word whole on a longer line of its own, so that a path in it can be copied. Nothing is
+    /// dropped but the spaces the lines break at.
     /// </summary>
-    public static List<string> Wrap(string text, int width)
+    public static List<string> Wrap(string text, int width, bool keepWordsWhole = false)
     {
         var lines = new List<string>();
         int start = 0, cells = 0, lastSpace = -1;
@@ -66,7 +67,7 @@ internal static class TerminalText
             int length = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
             int code = length == 2 ? char.ConvertToUtf32(text[i], text[i + 1]) : text[i];
             int next = Cells(code);
-            if (cells + next > width && i > start)
+            if (cells + next > width && i > start && (code == ' ' || lastSpace > start || !keepWordsWhole))
             {
                 // At this space (which no line keeps), else at the line's last one, else inside the word.
                 int end = code == ' ' ? i : lastSpace > start ? lastSpace : i;

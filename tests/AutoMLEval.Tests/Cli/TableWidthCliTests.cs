@@ -117,6 +117,17 @@ public sealed class TableWidthCliTests
     }
 
     [Fact]
+    public void Prose_keeps_a_word_longer_than_its_line_whole_on_a_line_of_its_own_and_counts_terminal_cells()
+    {
+        // A path in a note stays one piece that can be copied; the words around it wrap as usual.
+        Assert.Equal(["see", "/data/a/very/long/path.jsonl", "for it"], TerminalText.Wrap("see /data/a/very/long/path.jsonl for it", 8, keepWordsWhole: true));
+        Assert.Equal(["abcdefghij"], TerminalText.Wrap("abcdefghij", 6, keepWordsWhole: true));
+        Assert.Equal(["a very", "long", "label"], TerminalText.Wrap("a very long label", 6, keepWordsWhole: true));
+        // Chinese labels in a note take two cells a character, as in a table (prose counted characters before).
+        Assert.Equal(["标签 行人", "自行车"], TerminalText.Wrap("标签 行人 自行车", 9, keepWordsWhole: true));
+    }
+
+    [Fact]
     public void A_wide_terminal_gets_every_field_and_a_narrow_one_its_own_width()
     {
         string Errors(int width)
