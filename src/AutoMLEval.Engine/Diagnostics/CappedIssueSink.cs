@@ -45,6 +45,9 @@ public sealed class CappedIssueSink : IIssueSink, IDisposable
         }
     }
 
+    /// <summary>The issues a capped sink reports of a code seen <paramref name="count"/> times: the first <see cref="PerCode"/>, and one saying how many more.</summary>
+    public static long Reported(long count) => count > PerCode ? PerCode + 1 : count;
+
     /// <summary>Reports, for each code that went over the cap, how many were not listed.</summary>
     public void Dispose()
     {

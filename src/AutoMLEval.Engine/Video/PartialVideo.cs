@@ -110,8 +110,8 @@ public sealed record PartialVideo : IPartialEvaluation
         var truth = VideoGroundTruthReader.Read(groundTruthPath, options.Split, groundTruthIssues, progress, cancellationToken);
         var predictionIssues = new Dictionary<string, long>(StringComparer.Ordinal);
         var reader = new VideoPredictionReader(predictionFiles, predictionsPath, sink, progress, cancellationToken) { UncappedIssueCounts = predictionIssues };
-        var builderIssues = new IssueCounter(sink);
-        var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, builderIssues, isShard: true);
+        var builderIssues = new Dictionary<string, long>(StringComparer.Ordinal);
+        var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, sink, isShard: true, builderIssues);
         var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, groundTruthPath, cancellationToken);
         var videoHashes = units.Items.Select(i => ItemHash.Of(i.Video)).Distinct().ToArray();
         Array.Sort(videoHashes);
@@ -133,7 +133,7 @@ public sealed record PartialVideo : IPartialEvaluation
             UnknownLabels = units.UnknownLabels.OrderBy(l => l, StringComparer.Ordinal).ToArray(),
             GroundTruthIssues = new SortedDictionary<string, long>(groundTruthIssues.Counts, StringComparer.Ordinal),
             PredictionIssues = new SortedDictionary<string, long>(predictionIssues, StringComparer.Ordinal),
-            BuilderIssues = new SortedDictionary<string, long>(builderIssues.Counts, StringComparer.Ordinal),
+            BuilderIssues = new SortedDictionary<string, long>(builderIssues, StringComparer.Ordinal),
         };
     }
 
@@ -203,15 +203,15 @@ public sealed record PartialVideo : IPartialEvaluation
         }
 
         foreach (var issue in GroundTruthIssues) Add(issue.Key, issue.Value);
-        // The prediction reader lists CappedIssueSink.PerCode issues of a code, then one saying how many more.
-        foreach (var issue in PredictionIssues) Add(issue.Key, issue.Value > CappedIssueSink.PerCode ? CappedIssueSink.PerCode + 1 : issue.Value);
-        foreach (var issue in BuilderIssues.Where(i => !OncePerEvaluation.Contains(i.Key))) Add(issue.Key, issue.Value);
+        // The prediction reader and the builder each list CappedIssueSink.PerCode issues of a code, then one saying how many more.
+        foreach (var issue in PredictionIssues) Add(issue.Key, CappedIssueSink.Reported(issue.Value));
+        foreach (var issue in BuilderIssues.Where(i => !OncePerEvaluation.Contains(i.Key))) Add(issue.Key, CappedIssueSink.Reported(issue.Value));
         // The builder reports these once per video, label or evaluation, however many entries.
-        Add(VideoIssueCodes.UnknownVideo, UnknownVideoHashes.Length);
-        Add(VideoIssueCodes.UnknownLabel, UnknownLabels.Length);
+        Add(VideoIssueCodes.UnknownVideo, CappedIssueSink.Reported(UnknownVideoHashes.Length));
+        Add(VideoIssueCodes.UnknownLabel, CappedIssueSink.Reported(UnknownLabels.Length));
         Add(VideoIssueCodes.OtherPredictionType, UnitCounts.OtherTypeEntries > 0 ? 1 : 0);
         Add(VideoIssueCodes.MissingScores, UnitCounts.MissingScores > 0 ? 1 : 0);
-        Add(VideoIssueCodes.VideoWithoutPredictions, withoutPredictions);
+        Add(VideoIssueCodes.VideoWithoutPredictions, CappedIssueSink.Reported(withoutPredictions));
         foreach (var warning in classification.Warnings) Add(warning.Code, 1);
         var source = string.Join(", ", Sources);
         if (withoutPredictions > 0)

@@ -27,9 +27,11 @@ public static class VideoUnitBuilder
     /// <summary>
     /// As <see cref="Build(VideoGroundTruth, IEnumerable{VideoPredictionInstance}, VideoUnit, string, IIssueSink)"/>; with
     /// <paramref name="isShard"/>, the predictions are one shard of several: ground-truth videos it does not predict are
-    /// not reported or counted (other shards may predict them).
+    /// not reported or counted (other shards may predict them). <paramref name="uncappedIssueCounts"/>, when given,
+    /// counts every issue by code, those past the sink's cap too (a merge caps the parts' sums as one evaluation would).
     /// </summary>
-    internal static VideoUnitData Build(VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink, bool isShard)
+    internal static VideoUnitData Build(
+        VideoGroundTruth truth, IEnumerable<VideoPredictionInstance> predictions, VideoUnit unit, string predictionSource, IIssueSink sink, bool isShard, Dictionary<string, long>? uncappedIssueCounts = null)
     {
         if (truth is null) throw new ArgumentNullException(nameof(truth));
         if (predictions is null) throw new ArgumentNullException(nameof(predictions));
@@ -38,7 +40,10 @@ public static class VideoUnitBuilder
         {
             throw new InputFormatException(VideoIssueCodes.NoItems, truth.Source, 0, "timeSegmentAnnotations", "The ground truth has no labelled annotation, so there is nothing to evaluate.");
         }
-        var state = new BuildState(truth, unit, predictionSource, sink, isShard);
+        // A video, an unknown video or label is reported once, yet there can be thousands of each (a ground truth of
+        // 5,000 videos and predictions for 100): the first of each code are listed, the rest counted.
+        using var capped = new CappedIssueSink(sink);
+        var state = new BuildState(truth, unit, predictionSource, uncappedIssueCounts is null ? capped : new IssueCounter(capped, uncappedIssueCounts), isShard);
         foreach (var instance in predictions) state.Add(instance);
         return state.Finish();
     }

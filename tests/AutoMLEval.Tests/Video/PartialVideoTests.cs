@@ -113,6 +113,33 @@ public sealed class PartialVideoTests
     }
 
     [Fact]
+    public void Videos_without_predictions_and_unknown_videos_are_listed_to_the_cap_and_merge_to_the_same_counts()
+    {
+        using var files = new TempFiles();
+        var groundTruth = files.Write("gt.jsonl", Enumerable.Range(0, 30).Select(v =>
+            $"{{\"videoGcsUri\":\"gs://b/v{v}.mp4\",\"timeSegmentAnnotations\":[{{\"displayName\":\"{Labels[v % Labels.Length]}\",\"startTime\":\"0s\",\"endTime\":\"4s\"}}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}").ToArray());
+        static string Line(string video) =>
+            $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{{\"displayName\":\"cooking\",\"type\":\"segment-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\",\"confidence\":0.8}}]}}";
+        // Two shards, each predicting one of the 30 videos and 12 videos the ground truth lacks.
+        var shards = Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, 12).Select(u => Line($"gs://b/unknown{k}-{u}.mp4")).Prepend(Line($"gs://b/v{k}.mp4")).ToArray()).ToArray();
+        var options = new VideoEvaluationOptions();
+        var log = new IssueLog();
+        var expected = Json(VideoEvaluator.Evaluate(groundTruth, files.Write("whole.jsonl", shards.SelectMany(s => s).ToArray()), options, log), log.CountsByCode);
+
+        // 28 videos without a prediction and 24 unknown ones: 20 of each listed, then how many more.
+        var withoutPredictions = log.Issues.Where(i => i.Code == VideoIssueCodes.VideoWithoutPredictions).ToList();
+        Assert.Equal(CappedIssueSink.PerCode + 1, withoutPredictions.Count);
+        Assert.Equal("8 more 'VideoWithoutPredictions' issues like those above are not listed (28 in all)", withoutPredictions[^1].Message);
+        var unknown = log.Issues.Where(i => i.Code == VideoIssueCodes.UnknownVideo).ToList();
+        Assert.Equal(CappedIssueSink.PerCode + 1, unknown.Count);
+        Assert.Equal("4 more 'UnknownVideo' issues like those above are not listed (24 in all)", unknown[^1].Message);
+        var parts = shards.Select((lines, k) => PartialVideo.Of(groundTruth, files.Write($"shard{k}.jsonl", lines), options, new IssueLog())).ToList();
+        var (merged, issues) = PartialVideo.Merge(parts).Evaluate(new IssueLog());
+        JsonAssert.Close(expected, Json(merged, issues), 1e-12);
+        Assert.Equal((21, 21), (issues[VideoIssueCodes.VideoWithoutPredictions], issues[VideoIssueCodes.UnknownVideo]));
+    }
+
+    [Fact]
     public void A_part_survives_its_bytes_and_a_video_in_two_parts_is_counted_and_reported()
     {
         using var files = new TempFiles();
