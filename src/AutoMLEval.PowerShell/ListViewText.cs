@@ -67,11 +67,9 @@ public static class ListViewText
     {
         cells ??= piece => piece.Length;
         if (string.IsNullOrEmpty(text) || cells(text!) <= width) return text ?? string.Empty;
-        // Whole characters (a surrogate pair, a letter with its accents) from each end, the start given the odd cell.
-        var elements = new List<string>();
-        var walk = StringInfo.GetTextElementEnumerator(text);
-        while (walk.MoveNext()) elements.Add(walk.GetTextElement());
-        int headCells = width / 2, tailCells = width - 1 - headCells;
+        // Whole characters from each end, the start given the odd cell.
+        var elements = TextElements(text!);
+        int headCells = width / 2;
         var head = new StringBuilder();
         int first = 0;
         for (int used = 0; first < elements.Count && used + cells(elements[first]) <= headCells; first++)
@@ -79,13 +77,67 @@ public static class ListViewText
             used += cells(elements[first]);
             head.Append(elements[first]);
         }
-        var tail = new List<string>();
-        for (int last = elements.Count - 1, used = 0; last >= first && used + cells(elements[last]) <= tailCells; last--)
-        {
-            used += cells(elements[last]);
-            tail.Insert(0, elements[last]);
-        }
-        return head + "…" + string.Concat(tail);
+        return head + "…" + EndWithin(elements, first, width - 1 - headCells, cells);
+    }
+
+    /// <summary>
+    /// <paramref name="value"/>'s text in a table column without a set width, in the console of <paramref name="host"/>:
+    /// <see cref="EndKeptToFit"/> at the width <see cref="FillColumnWidth"/> works out for that console. The view gives
+    /// what it knows of itself: the sum of its columns' set widths, how many columns it has, how many of them have no
+    /// set width, and which of those this one is (0, the leftmost). A script block runs before the text is laid out and
+    /// sees only the host, so this is the width Out-Default writes at; a narrower <c>Out-String -Width</c> gives the
+    /// column less, and PowerShell cuts the value's end.
+    /// </summary>
+    public static string EndKeptToFitConsole(object? value, PSHost? host, int setWidths, int columns, int fillColumns, int fillColumn) =>
+        EndKeptToFit(value?.ToString(), FillColumnWidth(ConsoleWidth(host), setWidths, columns, fillColumns, fillColumn), CellsIn(host));
+
+    /// <summary><see cref="EndKeptToFit"/> for a column of a set <paramref name="width"/>, in the cells of <paramref name="host"/>'s console.</summary>
+    public static string EndKeptToFitConsole(object? value, int width, PSHost? host) => EndKeptToFit(value?.ToString(), width, CellsIn(host));
+
+    /// <summary>
+    /// The width PowerShell's table writer (its ColumnWidthManager) gives a column without a set width when every column
+    /// fits: the table is <paramref name="consoleWidth"/> less the console's last column, which PowerShell leaves
+    /// empty; the columns are one space apart; what the set widths leave is shared by the
+    /// <paramref name="fillColumns"/> columns without one, a cell at a time from the left, so column
+    /// <paramref name="fillColumn"/> (0, the leftmost) gets the share and, of what is left over, one cell more when it is
+    /// among the first. At least one cell, PowerShell's narrowest column (in a console too narrow for the set widths it
+    /// drops columns from the right).
+    /// </summary>
+    public static int FillColumnWidth(int consoleWidth, int setWidths, int columns, int fillColumns, int fillColumn)
+    {
+        int rest = consoleWidth - 1 - setWidths - (columns - 1);
+        int width = rest / fillColumns + (fillColumn < rest % fillColumns ? 1 : 0);
+        return Math.Max(1, width);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> as a column of <paramref name="width"/> cells shows an identifier: whole where it fits,
+    /// else an ellipsis and as much of its end as fits ("…export/b.png"), whose end tells paths and URIs apart where
+    /// the table, cutting their ends, would show the same bucket and folder on every row. Whole characters (a surrogate
+    /// pair, a letter with its accents) measured by <paramref name="cells"/> (one a character when not given).
+    /// </summary>
+    public static string EndKeptToFit(string? text, int width, Func<string, int>? cells = null)
+    {
+        cells ??= piece => piece.Length;
+        if (string.IsNullOrEmpty(text) || cells(text!) <= width) return text ?? string.Empty;
+        return "…" + EndWithin(TextElements(text!), 0, width - 1, cells);
+    }
+
+    // Whole characters: a surrogate pair, a letter with its accents.
+    private static List<string> TextElements(string text)
+    {
+        var elements = new List<string>();
+        var walk = StringInfo.GetTextElementEnumerator(text);
+        while (walk.MoveNext()) elements.Add(walk.GetTextElement());
+        return elements;
+    }
+
+    // The last of elements[first..] that fit in tailCells.
+    private static string EndWithin(List<string> elements, int first, int tailCells, Func<string, int> cells)
+    {
+        int start = elements.Count;
+        for (int used = 0; start > first && used + cells(elements[start - 1]) <= tailCells; start--) used += cells(elements[start - 1]);
+        return string.Concat(elements.Skip(start));
     }
 
     /// <summary>

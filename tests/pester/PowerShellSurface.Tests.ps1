@@ -148,7 +148,7 @@ Describe 'Default table views' {
     }
 }
 
-Describe 'Evaluation list views in a console' {
+Describe 'Views in a console' {
     # A view's script block runs before Out-Default lays the text out and sees only $Host, whose width cannot be set
     # when output is redirected: each width is a real console, a child pwsh in a pseudo-terminal sized by stty.
     BeforeAll {
@@ -166,11 +166,11 @@ Describe 'Evaluation list views in a console' {
         $wideNames = Join-Path $TestDrive 'wide-names-gt.json'
         $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $wideNames
 
-        # The lines a console of $Columns columns shows for each Get-ModelEvaluation of $Arguments (one text per run).
-        function Get-ConsoleText([int] $Columns, [string[]] $Arguments) {
+        # The lines a console of $Columns columns shows for $Commands, run one after the other.
+        function Get-ConsoleText([int] $Columns, [string[]] $Commands) {
             $module = Join-Path $ModulePath 'AutoMLEval.psd1'
-            $commands = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'") + @($Arguments | ForEach-Object { "Get-ModelEvaluation $_ -WarningAction SilentlyContinue" })
-            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($commands -join "`n"))
+            $script = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'") + $Commands
+            $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script -join "`n"))
             $text = script -qec "stty cols $Columns rows 50; '$pwsh' -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null
             # The terminal's mode switches and carriage returns.
             @($text | ForEach-Object { $_ -replace '\e\[[0-9;?]*[A-Za-z]|\e[=>]|\r', '' })
@@ -217,16 +217,34 @@ Describe 'Evaluation list views in a console' {
             )
         }
     ) {
-        $lines = Get-ConsoleText -Columns $Columns -Arguments @(
+        $lines = Get-ConsoleText -Columns $Columns -Commands @(
             "-GroundTruthPath '$longNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
             "-GroundTruthPath '$(Join-Path $randomBbox 'gt.json')' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
             "-GroundTruthPath '$(Join-Path $fixtures 'video/ground_truth.jsonl')' -PredictionPath '$(Join-Path $fixtures 'video/predictions.segment.jsonl')' -Task Video"
             "-GroundTruthPath '$wideNames' -PredictionPath '$(Join-Path $randomBbox 'dt.json')'"
-        )
+        ).ForEach({ "Get-ModelEvaluation $_ -WarningAction SilentlyContinue" })
         Get-LabelNamesLines $lines 0 | Should -BeExactly $Expected
         Get-LabelNamesLines $lines 1 | Should -BeExactly $Unchanged
         Get-LabelNamesLines $lines 2 | Should -BeExactly $Video
         Get-LabelNamesLines $lines 3 | Should -BeExactly $Wide
+    }
+
+    It 'gives an item id what a <Columns>-column console leaves of the gallery: <Shown>' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
+        # The gallery's set widths (Label 10, Kind 13, Score 7, TrueLabel 10, Predicted 10) and its 5 spaces take 55 of
+        # the 79 columns written: the ItemId column has 24 at 80, the ellipsis and the URI's last 23 (as when it was set
+        # 24 wide), and 64 at 120, where the 51-character URI is whole (before, it was cut to 24 at any width).
+        @{ Columns = 80; Shown = 'its end'; Expected = 'dog        FalsePositive  0.6000 cat        dog        …2026-12-05/export/b.png' }
+        @{ Columns = 120; Shown = 'all of it'; Expected = 'dog        FalsePositive  0.6000 cat        dog        gs://a-bucket/flower-photos/2026-12-05/export/b.png' }
+    ) {
+        $folder = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'long-ids-in-a-console')
+        $tiny = New-TinyDataset -Folder $folder.FullName
+        foreach ($file in $tiny.GroundTruth, $tiny.Prediction) {
+            (Get-Content -LiteralPath $file) -replace '([abcd])\.png', 'gs://a-bucket/flower-photos/2026-12-05/export/$1.png' | Set-Content -LiteralPath $file
+        }
+        $lines = Get-ConsoleText -Columns $Columns -Commands "Get-ModelEvaluation '$($tiny.GroundTruth)' '$($tiny.Prediction)' -WarningAction SilentlyContinue | Get-MisclassifiedImage -Label dog"
+        # b.png is the one false positive of dog (New-TinyDataset).
+        $lines | Should -Contain $Expected
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessThan $Columns
     }
 }
 

@@ -1,3 +1,4 @@
+using AutoMLEval.PowerShell;
 using Xunit;
 using System.Reflection;
 using System.Reflection.Metadata;
@@ -603,20 +604,33 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     [Fact]
     public void TableViewsFitEightyColumns()
     {
-        // Every column has a set width no narrower than its header (else the header wraps), but for a last column that
-        // takes the rest of the line (the video error table's Video path, which wraps rather than cut); the columns, the
-        // spaces between them and that last header fit 79 characters, so that Out-String -Width 80 drops none.
+        // Every column has a set width no narrower than its header (else the header wraps), but for the columns that take
+        // what the set widths leave (identifiers, and the video error table's Video path, which wraps rather than cut):
+        // at 80 columns PowerShell gives each of those at least its header (ListViewText.FillColumnWidth), so that
+        // Out-String -Width 80 drops none.
         foreach (var table in _module.Format.Descendants("TableControl"))
         {
-            var all = table.Element("TableHeaders")!.Elements("TableColumnHeader").ToArray();
+            var headers = table.Element("TableHeaders")!.Elements("TableColumnHeader").ToArray();
             var type = table.Parent!.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
-            var rest = all[^1].Element("Width") is null ? all[^1] : null;
-            var headers = rest is null ? all : all[..^1];
-            Assert.True(headers.All(h => h.Element("Width") is not null), $"{type}: only the last column may go without a width");
-            var widths = headers.Select(h => int.Parse((string)h.Element("Width")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-            var wide = widths.Sum() + widths.Length - 1 + (rest is null ? 0 : 1 + ((string)rest.Element("Label")!).Length);
-            Assert.True(wide <= 79, $"{type}: {wide} columns wide");
-            foreach (var (header, width) in headers.Zip(widths)) Assert.True(((string)header.Element("Label")!).Length <= width, $"{type}: header {(string)header.Element("Label")!} is wider than {width}");
+            var widths = headers.Select(h => (int?)h.Element("Width")).ToArray();
+            int setWidths = widths.Sum(w => w ?? 0);
+            var fill = Enumerable.Range(0, headers.Length).Where(i => widths[i] is null).ToArray();
+            // Else PowerShell sizes every column to the objects it has within 300 ms (OutCommandInner.ProcessObject).
+            Assert.True(widths[0] is not null, $"{type}: the first column has no set width");
+            Assert.True(setWidths + headers.Length - 1 + fill.Length <= 79, $"{type}: {setWidths + headers.Length - 1} columns wide and {fill.Length} without a width");
+            var items = table.Descendants("TableColumnItem").ToArray();
+            for (int i = 0; i < headers.Length; i++)
+            {
+                var label = (string)headers[i].Element("Label")!;
+                int width = widths[i] ?? ListViewText.FillColumnWidth(80, setWidths, headers.Length, fill.Length, Array.IndexOf(fill, i));
+                Assert.True(label.Length <= width, $"{type}: header {label} is wider than {width}");
+                // A script block that keeps an identifier's end is told the view's own figures, which a changed width
+                // elsewhere in the view would leave stale.
+                var call = Regex.Match((string?)items[i].Element("ScriptBlock") ?? string.Empty, @"EndKeptToFitConsole\(.*, \$Host, (\d+), (\d+), (\d+), (\d+)\)$");
+                if (!call.Success) continue;
+                var told = call.Groups.Cast<Group>().Skip(1).Select(g => int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+                Assert.True(new[] { setWidths, headers.Length, fill.Length, Array.IndexOf(fill, i) }.SequenceEqual(told), $"{type}: {label} is told {string.Join(", ", told)}");
+            }
         }
     }
 

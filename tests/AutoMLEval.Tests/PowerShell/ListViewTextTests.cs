@@ -54,6 +54,46 @@ public class ListViewTextTests
     }
 
     [Theory]
+    // The gallery's ItemId (Label 10, Kind 13, Score 7, TrueLabel 10, Predicted 10: 50 in 6 columns): an 80-column
+    // console writes 79, less 50 and 5 spaces, 24; 40 more at 120 and 80 more again at 200.
+    [InlineData(80, 50, 6, 1, 0, 24)]
+    [InlineData(120, 50, 6, 1, 0, 64)]
+    [InlineData(200, 50, 6, 1, 0, 144)]
+    // Near duplicates' ItemA and ItemB (LabelA 6, ItemB's, LabelB 6, Distance 8, Cross 5: 25 in 6 columns) share 49 at 80:
+    // the odd cell goes to the left one, as PowerShell hands the cells out one at a time from the left.
+    [InlineData(80, 25, 6, 2, 0, 25)]
+    [InlineData(80, 25, 6, 2, 1, 24)]
+    [InlineData(121, 25, 6, 2, 0, 45)]
+    [InlineData(121, 25, 6, 2, 1, 45)]
+    // A console narrower than the set widths: PowerShell's narrowest column, one cell (it then drops columns from the right).
+    [InlineData(40, 50, 6, 1, 0, 1)]
+    public void FillColumnWidth_SharesWhatTheSetWidthsLeave_AsPowerShellDoes(int console, int setWidths, int columns, int fillColumns, int fillColumn, int expected) =>
+        Assert.Equal(expected, ListViewText.FillColumnWidth(console, setWidths, columns, fillColumns, fillColumn));
+
+    [Theory]
+    [InlineData("images/test/0402.png", 24, "images/test/0402.png")]
+    [InlineData("images/training/0612.png", 24, "images/training/0612.png")]
+    // A Vertex AI gs:// URI (51 characters): the ellipsis and its last 23 in 24, whole in the 64 of a 120-column console.
+    [InlineData("gs://a-bucket/flower-photos/2026-12-05/export/b.png", 24, "…2026-12-05/export/b.png")]
+    [InlineData("gs://a-bucket/flower-photos/2026-12-05/export/b.png", 64, "gs://a-bucket/flower-photos/2026-12-05/export/b.png")]
+    [InlineData("", 24, "")]
+    [InlineData(null, 24, "")]
+    [InlineData("abc", 1, "…")]
+    public void EndKeptToFit_KeepsTheEndOfAnIdentifier(string? text, int width, string expected) =>
+        Assert.Equal(expected, ListViewText.EndKeptToFit(text, width));
+
+    [Fact]
+    public void EndKeptToFit_CountsCells_AndCutsBetweenWholeCharacters()
+    {
+        // Two cells a Chinese character: the ellipsis and 4 characters make 9 of 10 cells (a fifth would make 11).
+        int Wide(string text) => 2 * text.Length;
+        Assert.Equal("…物の写真", ListViewText.EndKeptToFit("日本の伝統的な建築物の写真", 10, Wide));
+        // A surrogate pair (two UTF-16 units, here two cells) is kept whole or left out, never split.
+        Assert.Equal("…\U0001F600e", ListViewText.EndKeptToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 4));
+        Assert.Equal("…e", ListViewText.EndKeptToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 3));
+    }
+
+    [Theory]
     [InlineData("/runs/run1/predictions_00001.jsonl", null, "run1/predictions_00001.jsonl")]
     [InlineData("/runs/run1/predictions_00001.jsonl", "camera=a", "run1/predictions_00001.jsonl, camera=a")]
     [InlineData("predictions.jsonl", "", "predictions.jsonl")]
