@@ -169,7 +169,8 @@ Describe 'Views in a console' {
         # The lines a console of $Columns columns shows for $Commands, run one after the other.
         function Get-ConsoleText([int] $Columns, [string[]] $Commands) {
             $module = Join-Path $ModulePath 'AutoMLEval.psd1'
-            $script = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'") + $Commands
+            # Without progress: on a busy machine its bar, drawn in place, joins lines of its own to the text.
+            $script = @("Import-Module '$module'; `$PSStyle.OutputRendering = 'PlainText'; `$ProgressPreference = 'SilentlyContinue'") + $Commands
             $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script -join "`n"))
             $text = script -qec "stty cols $Columns rows 50; '$pwsh' -NoProfile -NonInteractive -EncodedCommand $encoded" /dev/null
             # The terminal's mode switches and carriage returns.
