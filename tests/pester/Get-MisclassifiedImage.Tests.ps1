@@ -84,6 +84,27 @@ Describe 'Get-MisclassifiedImage' {
         $items | ForEach-Object { ($_.TrueLabels -contains 'dog') | Should -BeFalse }
     }
 
+    It 'gives as predicted what -Threshold predicted: the labels at or above it, or none' {
+        # New-TinyDataset's b.png, a cat scored cat 0.4, dog 0.6: its top label dog whatever the threshold; at 0.5 dog is
+        # predicted, at 0.7 nothing is (before, PredictedLabel said dog 0.6 at 0.7 too).
+        $tiny = New-TinyDataset -Folder $TestDrive
+        $tinyEval = Get-ModelEvaluation -GroundTruthPath $tiny.GroundTruth -PredictionPath $tiny.Prediction -WarningAction SilentlyContinue
+        $byTopLabel = $tinyEval | Get-MisclassifiedImage -Label cat -Kind FalseNegative
+        ($byTopLabel.ItemId, $byTopLabel.PredictedLabel, $byTopLabel.PredictedScore) | Should -Be @('b.png', 'dog', 0.6)
+        $at5 = $tinyEval | Get-MisclassifiedImage -Label cat -Kind FalseNegative -Threshold 0.5
+        ($at5.ItemId, $at5.PredictedLabel, $at5.PredictedScore) | Should -Be @('b.png', 'dog', 0.6)
+        $at7 = $tinyEval | Get-MisclassifiedImage -Label cat -Kind FalseNegative -Threshold 0.7
+        $at7.ItemId | Should -BeExactly 'b.png'
+        $at7.PredictedLabel | Should -BeExactly ''
+        $at7.PredictedLabels.Count | Should -Be 0
+        $at7.PredictedScore | Should -BeNullOrEmpty
+        $csv = Join-Path $TestDrive 'at7.csv'
+        $at7 | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $row = Import-Csv -LiteralPath $csv
+        ($row.PredictedLabel, $row.PredictedScore, $row.Threshold) | Should -Be @('', '', '0.7')
+        $row.PSObject.Properties.Name | Should -Not -Contain 'PredictedLabels'
+    }
+
     It 'exports flat to CSV, TrueLabel as text and no TrueLabels column' {
         $csv = Join-Path $TestDrive 'errors.csv'
         $eval | Get-MisclassifiedImage -Label one | Export-Csv -LiteralPath $csv -NoTypeInformation

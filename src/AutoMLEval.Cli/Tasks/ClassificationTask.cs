@@ -169,8 +169,9 @@ internal sealed class ClassificationTask : IEvaluationTask
                     w.WriteStartArray("trueLabels");
                     foreach (var t in item.TrueLabels) w.WriteStringValue(t);
                     w.WriteEndArray();
-                    w.WriteString("predictedLabel", item.PredictedLabel);
-                    w.WriteNumber("predictedScore", item.PredictedScore);
+                    w.WriteString("predictedLabel", string.Join(";", item.PredictedLabels));
+                    if (item.PredictedScore is double predictedScore) w.WriteNumber("predictedScore", predictedScore);
+                    else w.WriteNull("predictedScore");
                     w.WriteString("decision", decision);
                     if (threshold is double cut) w.WriteNumber("threshold", cut);
                     else w.WriteNull("threshold");
@@ -181,7 +182,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             return 0;
         }
         var headers = new[] { "content", "label", "kind", "score", "trueLabels", "predictedLabel", "predictedScore" };
-        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, i.TrueLabels, i.PredictedLabel, i.PredictedScore });
+        var rows = items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, KindName(i.Outcome), i.Score, i.TrueLabels, PredictedCell(i), i.PredictedScore });
         if (format == OutputFormat.Csv)
         {
             TabularOutput.WriteCsv(context.Output, headers.Append("decision").Append("threshold").ToArray(), rows.Select(r => (IReadOnlyList<object?>)r.Append(decision).Append(threshold).ToArray()));
@@ -195,12 +196,15 @@ internal sealed class ClassificationTask : IEvaluationTask
             _ => "False positives",
         };
         TabularOutput.WriteWrapped(context.Output, threshold is double shown
-            ? $"{kindTitle}, decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}."
+            ? $"{kindTitle}, decided by threshold: a label is predicted when its score >= {shown.ToString(CultureInfo.InvariantCulture)}; predicted lists the image's labels that reach it, predScore the highest of their scores."
             : $"{kindTitle}, decided by top label: each image's highest-scored label, whatever its score (--threshold T decides by score instead).", context.OutputWidth);
-        TabularOutput.WriteTable(context.Output, headers.Where(h => h != "kind").ToArray(), items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, i.Score, i.TrueLabels, i.PredictedLabel, i.PredictedScore }),
+        TabularOutput.WriteTable(context.Output, headers.Where(h => h != "kind").ToArray(), items.Select(i => (IReadOnlyList<object?>)new object?[] { i.ItemId, i.Label, i.Score, i.TrueLabels, PredictedCell(i), i.PredictedScore }),
             [["predictedScore"], ["predictedLabel"]], context.OutputWidth);
         return 0;
     }
+
+    // Nothing predicted (by threshold) is an empty CSV field and "-" in the table.
+    private static IReadOnlyList<string>? PredictedCell(ClassifiedItem item) => item.PredictedLabels.Count == 0 ? null : item.PredictedLabels;
 
     private static readonly string[] TrueVersusPredicted = { "true \\ predicted" };
 

@@ -197,7 +197,7 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
     {
         foreach (var item in items)
         {
-            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, ChosenKind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabel, item.PredictedScore, threshold, model.GroundTruthPath, model.PredictionPath, model.Slice));
+            WriteObject(new MisclassifiedImage(ProviderPaths.ItemPath(model.ItemBaseDirectory, item.ItemId), item.ItemId, item.Label, ChosenKind, item.Score, item.TrueLabels.ToArray(), item.PredictedLabels.ToArray(), item.PredictedScore, threshold, model.GroundTruthPath, model.PredictionPath, model.Slice));
         }
     }
 }

@@ -5,7 +5,7 @@ namespace AutoMLEval;
 /// <summary>One item of a label's gallery (<c>Get-MisclassifiedImage</c>): a false positive, false negative or true positive.</summary>
 public sealed class MisclassifiedImage
 {
-    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string predictedLabel, double predictedScore, double? threshold, string groundTruthPath, string predictionPath, string slice)
+    internal MisclassifiedImage(string path, string itemId, string label, MisclassificationKind kind, double score, string[] trueLabels, string[] predictedLabels, double? predictedScore, double? threshold, string groundTruthPath, string predictionPath, string slice)
     {
         PredictionPath = predictionPath;
         Slice = slice;
@@ -16,7 +16,8 @@ public sealed class MisclassifiedImage
         Score = score;
         TrueLabels = trueLabels;
         TrueLabel = string.Join(LabelSeparator, trueLabels);
-        PredictedLabel = predictedLabel;
+        PredictedLabels = predictedLabels;
+        PredictedLabel = string.Join(LabelSeparator, predictedLabels);
         PredictedScore = predictedScore;
         Threshold = threshold;
         GroundTruthPath = groundTruthPath;
@@ -47,11 +48,18 @@ public sealed class MisclassifiedImage
     [Hidden]
     public string[] TrueLabels { get; }
 
-    /// <summary>The item's highest-scored label.</summary>
+    /// <summary>
+    /// What the decision predicted, joined by <see cref="LabelSeparator"/>: by top label (no <see cref="Threshold"/>), the
+    /// item's highest-scored label; by threshold, every label it scores at or above <see cref="Threshold"/> (empty when none).
+    /// </summary>
     public string PredictedLabel { get; }
 
-    /// <summary>The score of <see cref="PredictedLabel"/>.</summary>
-    public double PredictedScore { get; }
+    /// <summary>The labels of <see cref="PredictedLabel"/> (hidden from default output and Export-Csv).</summary>
+    [Hidden]
+    public string[] PredictedLabels { get; }
+
+    /// <summary>The highest score of <see cref="PredictedLabel"/>'s labels (the item's top score); $null when the threshold predicted none.</summary>
+    public double? PredictedScore { get; }
 
     /// <summary>The decision threshold, or empty when the decision is the argmax (single-label default).</summary>
     public double? Threshold { get; }

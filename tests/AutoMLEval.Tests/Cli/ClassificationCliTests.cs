@@ -191,6 +191,43 @@ public sealed class ClassificationCliTests
         Assert.DoesNotContain("paths must be written", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Multi_label_errors_give_as_predicted_what_the_threshold_predicted()
+    {
+        // a: cat missed, dog and bird predicted instead (top 0.7); b: cat missed, nothing reaches 0.5. Before, both showed
+        // their top label as predicted: a bird 0.7 and b bird 0.3, though at 0.5 nothing was predicted for b.
+        using var folder = new TempFolder();
+        folder.Write("gt.csv", "a.png,cat\nb.png,cat\nc.png,cat,dog\n");
+        folder.Write("p.jsonl",
+            Line("a.png", ("cat", 0.2), ("dog", 0.6), ("bird", 0.7)) + Line("b.png", ("cat", 0.1), ("dog", 0.1), ("bird", 0.3))
+            + Line("c.png", ("cat", 0.9), ("dog", 0.4), ("bird", 0.1)));
+        string[] Run(string format)
+        {
+            var (code, output, error) = CliRunner.RunIn(folder.Root, "errors", "--ground-truth", "gt.csv", "--predictions", "p.jsonl", "--multi-label", "--label", "cat", "--kind", "false-negative", "--format", format);
+            Assert.True(code == 0, error);
+            return output.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+        }
+
+        var items = JsonDocument.Parse(string.Join("\n", Run("json"))).RootElement.EnumerateArray().ToArray();
+        Assert.Equal(["b.png", "a.png"], items.Select(i => i.GetProperty("content").GetString()));
+        Assert.Equal("", items[0].GetProperty("predictedLabel").GetString());
+        Assert.Equal(JsonValueKind.Null, items[0].GetProperty("predictedScore").ValueKind);
+        Assert.Equal("dog;bird", items[1].GetProperty("predictedLabel").GetString());
+        Assert.Equal(0.7, items[1].GetProperty("predictedScore").GetDouble());
+        Assert.All(items, i => Assert.Equal("threshold", i.GetProperty("decision").GetString()));
+
+        Assert.Equal(
+            ["content,label,kind,score,trueLabels,predictedLabel,predictedScore,decision,threshold",
+             "b.png,cat,false-negative,0.1,cat,,,threshold,0.5",
+             "a.png,cat,false-negative,0.2,cat,dog;bird,0.7,threshold,0.5"],
+            Run("csv"));
+
+        var table = Run("table");
+        Assert.Contains("predicted lists the image's labels that reach it, predScore the highest of their scores", CliRunner.Unwrapped(string.Join(" ", table)), StringComparison.Ordinal);
+        Assert.Equal(["b.png", "cat", "0.1000", "cat", "-", "-"], table.Single(l => l.StartsWith("b.png", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["a.png", "cat", "0.2000", "cat", "dog;bird", "0.7000"], table.Single(l => l.StartsWith("a.png", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
     private static string Line(string content, params (string Label, double Score)[] scores) =>
         "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["

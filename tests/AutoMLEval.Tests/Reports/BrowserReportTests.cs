@@ -96,7 +96,7 @@ public class BrowserReportTests
         var seen = Open(run, "--threshold", "0.8", "--confusion-cell", ((eight * 10) + one).ToString(CultureInfo.InvariantCulture), "--enlarge", "true");
 
         // Its images are the CLI's false negatives of eight whose top label is one (errors --label eight --kind false-negative), in that order.
-        var cellItems = ErrorAnalysis.Find(e.Data, PredictionOutcome.FalseNegative, eight).Where(i => i.PredictedLabel == "one").ToArray();
+        var cellItems = ErrorAnalysis.Find(e.Data, PredictionOutcome.FalseNegative, eight).Where(i => i.PredictedLabels.Single() == "one").ToArray();
         Assert.Equal(e.ConfusionMatrix!.Count(eight, one), cellItems.Length);
         var cell = seen.GetProperty("cellGallery");
         Assert.Equal($"{cellItems.Length} images of true \u201ceight\u201d whose top label is \u201cone\u201d (confusion matrix cell).", cell.GetProperty("status").GetString());
