@@ -64,6 +64,14 @@ Describe 'Get-ModelEvaluation' {
             [math]::Abs($cell.RowPercent - (100.0 * 14 / 52)) | Should -BeLessThan 1e-9
         }
 
+        It 'names the rule of MacroF1 in its list view: single-label, by top label beside Accuracy' {
+            # sklearn's f1_score(argmax, average="macro") 0.8960; the mean of the Labels' F1Score at 0.5 is another figure.
+            $lines = ($eval | Out-String -Width 80) -split '\r?\n'
+            $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('Accuracy ') })
+            $lines[$at + 1] | Should -Match '^MacroF1 \(top label\) : 0\.8960$'
+            $lines[$at + 2] | Should -Match '^Threshold +: 0\.5$'
+        }
+
         It 'leaves RowPercent $null in the row of a label no item carries: 0 of 0 items is no share, not 0%' {
             $tiny = New-TinyDataset -Folder $TestDrive
             # The tiny predictions with a third label, bird, scored 0 everywhere: no item is a bird.
@@ -102,11 +110,11 @@ Describe 'Get-ModelEvaluation' {
 
         It 'shows LabelNames broken between names at 80 columns, as the video and detection views do: <Case>' -TestCases @(
             # Out-String here lays out at 80 columns (output redirected), less the last column and the entry's longest
-            # label with " : ": UnknownPredictions leaves 58 cells (three names), ConfidenceIntervalSummary 51 and
+            # label with " : ": "MacroF1 (top label)" leaves 57 cells (three names), ConfidenceIntervalSummary 51 and
             # LabelRankingAveragePrecision 48 (two). Before, the classification view showed LabelCount alone.
             @{ Case = 'single-label'; Switches = @{}; Expected = @(
-                    'LabelNames         : class-01-long-name;class-02-long-name;class-03-long-name;'
-                    '                     class-04-long-name;class-05-long-name;class-06-long-name'
+                    'LabelNames          : class-01-long-name;class-02-long-name;class-03-long-name;'
+                    '                      class-04-long-name;class-05-long-name;class-06-long-name'
                 ) }
             @{ Case = 'with intervals'; Switches = @{ BootstrapSamples = 20 }; Expected = @(
                     'LabelNames                : class-01-long-name;class-02-long-name;'

@@ -228,6 +228,19 @@ public sealed class ClassificationCliTests
         Assert.Equal(["a.png", "cat", "0.2000", "cat", "dog;bird", "0.7000"], table.Single(l => l.StartsWith("a.png", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public void The_table_names_the_rule_of_macro_f1()
+    {
+        // Single-label: of the top label (sklearn's f1_score(argmax, average="macro"), 0.8960), not the mean of the per-label
+        // F1 at 0.5 in the table below it. Multi-label: at the threshold.
+        var (_, single, _) = CliRunner.Run("evaluate");
+        Assert.Contains("Top-label macro F1  : 0.8960\n", single.Replace("\r", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var (code, multi, error) = CliRunner.Run("evaluate", "--ground-truth", Fixture.Path("multilabel", "ground_truth.jsonl"), "--predictions", Fixture.Path("multilabel", "predictions.jsonl"), "--threshold", "0.35");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"(?m)^Macro F1 @ 0\.35 +: \d\.\d{4}\r?$", multi);
+        Assert.DoesNotContain("Top-label", multi, StringComparison.Ordinal);
+    }
+
     /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
     private static string Line(string content, params (string Label, double Score)[] scores) =>
         "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["
