@@ -64,6 +64,14 @@ Describe 'Get-ModelEvaluation' {
             [math]::Abs($cell.RowPercent - (100.0 * 14 / 52)) | Should -BeLessThan 1e-9
         }
 
+        It 'names the matrix''s rule in every cell, so that Export-Csv keeps it (the CLI JSON''s decision: "topLabel")' {
+            $csv = Join-Path $TestDrive 'confusion.csv'
+            $eval.ConfusionMatrix | Export-Csv -LiteralPath $csv -NoTypeInformation
+            $rows = Import-Csv -LiteralPath $csv
+            ($rows.Decision | Select-Object -Unique) | Should -BeExactly 'TopLabel'
+            ($rows[0].IouThreshold, $rows[0].ConfidenceThreshold) | Should -Be @('', '')
+        }
+
         It 'names the rule of MacroF1 in its list view: single-label, by top label beside Accuracy' {
             # sklearn's f1_score(argmax, average="macro") 0.8960; the mean of the Labels' F1Score at 0.5 is another figure.
             $lines = ($eval | Out-String -Width 80) -split '\r?\n'

@@ -22,8 +22,12 @@ public sealed class DetectionModelEvaluation : EvaluationResult
         _source = source;
         Labels = new ResultList<DetectionLabelEvaluation>(labels);
         // Matching every image again at the operating point: computed when first read, as the error analysis is.
-        _confusionMatrix = new Lazy<ResultList<ConfusionMatrixCell>>(() => new ResultList<ConfusionMatrixCell>(ConfusionMatrixCell.From(
-            DetectionConfusion.Compute(Evaluation, DetectionConfusion.DefaultIou, DetectionConfusion.OperatingConfidence(Evaluation)))));
+        _confusionMatrix = new Lazy<ResultList<ConfusionMatrixCell>>(() =>
+        {
+            var confidence = DetectionConfusion.OperatingConfidence(Evaluation);
+            var matrix = DetectionConfusion.Compute(Evaluation, DetectionConfusion.DefaultIou, confidence);
+            return new ResultList<ConfusionMatrixCell>(ConfusionMatrixCell.ByIouAndConfidence(matrix, DetectionConfusion.DefaultIou, confidence));
+        });
     }
 
     /// <summary>The evaluation task ("Detection" or "Segmentation").</summary>

@@ -78,7 +78,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
             l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
-        var cells = evaluation.ConfusionMatrix is { } matrix ? ConfusionMatrixCell.From(matrix) : Array.Empty<ConfusionMatrixCell>();
+        var cells = evaluation.ConfusionMatrix is { } matrix ? ConfusionMatrixCell.ByTopLabel(matrix) : Array.Empty<ConfusionMatrixCell>();
         var intervals = IntervalNames
             .Where(n => evaluation.Intervals.ContainsKey(n.Engine))
             .Select(n => new MetricInterval(n.Property, evaluation.Intervals[n.Engine].Lower, evaluation.Intervals[n.Engine].Upper, evaluation.Intervals[n.Engine].Samples))

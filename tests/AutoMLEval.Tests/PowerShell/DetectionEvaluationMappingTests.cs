@@ -36,6 +36,19 @@ public sealed class DetectionEvaluationMappingTests
     }
 
     [Fact]
+    public void ConfusionCellsNameTheIouAndConfidenceTheyWereCountedAt()
+    {
+        // IoU 0.5 and the best-F1 confidence, 0.8 here (docs/detection.md's table of this data), as the CLI's JSON.
+        Assert.Equal(0.8, _evaluation.BestF1Threshold!.Value, 12);
+        Assert.All(_evaluation.ConfusionMatrix, cell =>
+        {
+            Assert.Equal(ConfusionMatrixCell.IouAndConfidenceDecision, cell.Decision);
+            Assert.Equal(0.5, cell.IouThreshold);
+            Assert.Equal(_evaluation.BestF1Threshold, cell.ConfidenceThreshold);
+        });
+    }
+
+    [Fact]
     public void TheTwelveStatsArePycocotoolsInStatsOrder()
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "expected.json")));

@@ -73,6 +73,10 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
         Assert.Equal(14, cell.Items);
         Assert.Equal(100.0 * 14 / 52, cell.RowPercent!.Value, 12);
         foreach (var row in _evaluation.ConfusionMatrix.GroupBy(c => c.TrueLabel)) Assert.Equal(100.0, row.Sum(c => c.RowPercent)!.Value, 9);
+        // Each cell names the rule, so that Export-Csv and ConvertTo-Json of the cells keep it.
+        Assert.Equal("TopLabel", cell.Decision);
+        Assert.Null(cell.IouThreshold);
+        Assert.Null(cell.ConfidenceThreshold);
     }
 
     [Fact]
