@@ -156,9 +156,12 @@ Describe 'Get-ModelEvaluation' {
             ($single.GroundTruthItems, $single.Items, $single.MissingPredictions, $single.RejectedItems) | Should -Be @(400, 117, 0, 283)
             $leftOut[0].FullyQualifiedErrorId | Should -Be "NotSingleLabel,$Command"
             ($single | Out-String -Width 80) | Should -Match 'RejectedItems\s+: 283'
+            # Their predictions too, named as the CLI's counts.rejectedItemPredictions: 400 records = 117 + 0 + 0 + 283.
+            ($single.PredictionItems, $single.UnknownPredictions, $single.OtherSplitPredictions, $single.RejectedItemPredictions) | Should -Be @(400, 0, 0, 283)
+            ($single | Out-String -Width 80) | Should -Match 'RejectedItemPredictions\s+: 283'
             # Shown only when some item was left out.
             $multi.RejectedItems | Should -Be 0
-            ($multi | Out-String -Width 80) | Should -Not -Match 'RejectedItems'
+            ($multi | Out-String -Width 80) | Should -Not -Match 'RejectedItem'
         }
 
         It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {

@@ -112,7 +112,10 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Ground-truth items in the evaluated split.</summary>
     public int GroundTruthItems => Summary.GroundTruthItems;
 
-    /// <summary>Items in the predictions file.</summary>
+    /// <summary>
+    /// Items in the predictions file: <see cref="Items"/> + <see cref="UnknownPredictions"/> +
+    /// <see cref="OtherSplitPredictions"/> + <see cref="RejectedItemPredictions"/>.
+    /// </summary>
     public int PredictionItems => Summary.PredictionItems;
 
     /// <summary>Ground-truth items of the split without a prediction (left out and reported).</summary>
@@ -123,6 +126,12 @@ public sealed class ModelEvaluation : EvaluationResult
 
     /// <summary>Predictions for ground-truth items of other splits (left out, as intended).</summary>
     public int OtherSplitPredictions => Summary.OtherSplitPredictions;
+
+    /// <summary>
+    /// Predictions for ground-truth items left out (<see cref="RejectedItems"/>, and items whose ground-truth rows were all
+    /// malformed): left out with them, as the CLI's <c>counts.rejectedItemPredictions</c>.
+    /// </summary>
+    public int RejectedItemPredictions => Summary.RejectedItemPredictions;
 
     /// <summary>Malformed records skipped in the ground truth, the predictions or the -MetadataPath file (each reported as an error).</summary>
     public int SkippedRecords => Summary.SkippedGroundTruthRecords + Summary.SkippedPredictionRecords + Summary.SkippedMetadataRecords;

@@ -80,6 +80,18 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void PredictionsOfRejectedItemsAreCountedAsTheCliCountsThem()
+    {
+        // Fixtures/multilabel read -SingleLabel: 283 of its 400 items carry several labels and are rejected, and the
+        // predictions file has a record for each of the 400: 117 evaluated + 283 of rejected items.
+        var fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "multilabel");
+        var request = new EvaluationRequest(Path.Combine(fixtures, "ground_truth.jsonl"), Path.Combine(fixtures, "predictions.jsonl"), "test", 0.5, false, false, 0);
+        var single = (ModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Classification).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
+        Assert.Equal((400, 117, 283, 283), (single.PredictionItems, single.Items, single.RejectedItems, single.RejectedItemPredictions));
+        Assert.Equal(single.PredictionItems, single.Items + single.UnknownPredictions + single.OtherSplitPredictions + single.RejectedItemPredictions);
+    }
+
+    [Fact]
     public void BootstrapIntervalsAreNamedAfterTheModelEvaluationProperties()
     {
         var request = new EvaluationRequest(_evaluation.GroundTruthPath, _evaluation.PredictionPath, "test", 0.5, null, false, 20);
