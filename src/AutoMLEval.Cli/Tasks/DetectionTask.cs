@@ -76,7 +76,8 @@ internal sealed class DetectionTask : IEvaluationTask
                 TabularOutput.WriteCsv(output, LabelHeaders, LabelRows(evaluation).Append(AllRow(evaluation)));
                 break;
             default:
-                TabularOutput.WriteProperties(output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)v))
+                // An undefined statistic (COCO's -1: no object of that size) is '-', as in the per-label table.
+                TabularOutput.WriteProperties(output, CocoStats.Names.Zip(stats.ToArray(), (n, v) => (n, (object?)CocoStats.Defined(v)))
                     .Concat(new (string, object?)[]
                     {
                         ("bestF1Threshold", evaluation.BestF1Counts.Threshold),

@@ -60,4 +60,25 @@ public sealed class DetectionUndefinedCliTests
         var label = JsonDocument.Parse(Evaluate("json")).RootElement.GetProperty("perLabel").EnumerateArray().Single(l => l.GetProperty("categoryId").GetInt64() == 77);
         Assert.Equal(-1, label.GetProperty("ap").GetDouble());
     }
+
+    [Fact]
+    public void An_undefined_coco_statistic_is_a_dash_in_the_table_and_minus_one_in_the_json()
+    {
+        // edge_crowd has no small object left once crowds are ignored: pycocotools' APs and ARs (stats 3 and 9) are -1.
+        var crowd = CocoParityTests.CaseDirectory("edge_crowd");
+        string Run(string format)
+        {
+            var (code, output, error) = CliRunner.Run("evaluate", "--task", "detection", "--ground-truth", Path.Combine(crowd, "gt.json"), "--predictions", Path.Combine(crowd, "dt.json"), "--format", format);
+            Assert.True(code == 0, error);
+            return output;
+        }
+        var stats = CocoParityTests.Expected("edge_crowd").GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal((-1.0, -1.0), (stats[3], stats[9]));
+        var lines = Run("table").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Matches(@"^APs +: -$", Assert.Single(lines, l => l.StartsWith("APs ", StringComparison.Ordinal)));
+        Assert.Matches(@"^ARs +: -$", Assert.Single(lines, l => l.StartsWith("ARs ", StringComparison.Ordinal)));
+        Assert.Matches(@"^AP +: 0\.\d{4}$", Assert.Single(lines, l => l.StartsWith("AP ", StringComparison.Ordinal)));
+        var json = JsonDocument.Parse(Run("json")).RootElement.GetProperty("cocoStats");
+        Assert.Equal((-1.0, -1.0), (json.GetProperty("apSmall").GetDouble(), json.GetProperty("arSmall").GetDouble()));
+    }
 }
