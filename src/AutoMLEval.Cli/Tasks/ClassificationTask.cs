@@ -127,15 +127,25 @@ internal sealed class ClassificationTask : IEvaluationTask
             return 0;
         }
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "falsePositiveRate", "truePositiveCount", "falsePositiveCount", "falseNegativeCount", "trueNegativeCount" };
-        var tableRows = rows.Select(r => (IReadOnlyList<object?>)new object?[]
-        {
+        object?[] Cells(ConfidenceMetricsRow r) =>
+        [
             displayName, r.All.Threshold, r.All.Precision, r.All.Recall, r.All.F1, r.All.FalsePositiveRate,
             r.All.TruePositives, r.All.FalsePositives, r.All.FalseNegatives, r.All.TrueNegatives,
-        });
-        if (format == OutputFormat.Csv) TabularOutput.WriteCsv(context.Output, headers, tableRows);
-        else TabularOutput.WriteTable(context.Output, headers, tableRows, [["falsePositiveRate"], ["trueNegativeCount"]], context.OutputWidth);
+        ];
+        if (format == OutputFormat.Csv)
+        {
+            // Every field of the JSON rows; the top-1 figures last, so that the columns before keep their places.
+            TabularOutput.WriteCsv(context.Output, headers.Concat(TopOneHeaders).ToArray(),
+                rows.Select(r => (IReadOnlyList<object?>)Cells(r).Concat(new object?[] { r.AtTop1.Precision, r.AtTop1.Recall, r.AtTop1.FalsePositiveRate, r.AtTop1.F1 }).ToArray()));
+        }
+        else
+        {
+            TabularOutput.WriteTable(context.Output, headers, rows.Select(r => (IReadOnlyList<object?>)Cells(r)), [["falsePositiveRate"], ["trueNegativeCount"]], context.OutputWidth);
+        }
         return 0;
     }
+
+    private static readonly string[] TopOneHeaders = { "precisionAt1", "recallAt1", "falsePositiveRateAt1", "f1ScoreAt1" };
 
     public int Errors(string task, ParseResult parse, CliContext context)
     {

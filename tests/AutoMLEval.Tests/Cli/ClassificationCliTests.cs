@@ -229,6 +229,26 @@ public sealed class ClassificationCliTests
     }
 
     [Fact]
+    public void Sweep_csv_has_every_field_of_the_json_rows()
+    {
+        // 'one' at 0.3, as above: the …At1 columns come last, after the columns the CSV always had.
+        var (code, csv, _) = CliRunner.Run("sweep", "--label", "one", "--thresholds", "0.3", "--format", "csv");
+        Assert.Equal(0, code);
+        var lines = csv.Trim().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var headers = lines[0].Split(',');
+        Assert.Equal("displayName,confidenceThreshold,precision,recall,f1Score,falsePositiveRate,truePositiveCount,falsePositiveCount,falseNegativeCount,trueNegativeCount,precisionAt1,recallAt1,falsePositiveRateAt1,f1ScoreAt1", lines[0]);
+        var row = lines[1].Split(',');
+        var json = JsonDocument.Parse(CliRunner.Run("sweep", "--label", "one", "--thresholds", "0.3", "--format", "json").Output).RootElement.EnumerateArray().Single();
+        Assert.Equal(headers.Order(StringComparer.Ordinal), json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(50.0 / 78, double.Parse(row[Array.IndexOf(headers, "precisionAt1")], CultureInfo.InvariantCulture), 12);
+        Assert.Equal(50.0 / 55, double.Parse(row[Array.IndexOf(headers, "recallAt1")], CultureInfo.InvariantCulture), 12);
+        foreach (var field in new[] { "falsePositiveRateAt1", "f1ScoreAt1" })
+        {
+            Assert.Equal(json.GetProperty(field).GetDouble(), double.Parse(row[Array.IndexOf(headers, field)], CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void The_table_names_the_rule_of_macro_f1()
     {
         // Single-label: of the top label (sklearn's f1_score(argmax, average="macro"), 0.8960), not the mean of the per-label
