@@ -311,15 +311,17 @@ Describe 'Merge-ModelEvaluation' {
         }
 
         It 'merges to the evaluation of all the videos: <_>' -ForEach @(
-            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'Precision', 'Recall', 'F1Score',
-            'MacroF1', 'BestF1Score', 'TemporalIoU', 'Instances', 'MissingScores', 'SkippedRecords') {
+            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'MacroAuRoc', 'Precision', 'Recall', 'F1Score',
+            'MacroF1', 'HammingLoss', 'SubsetAccuracy', 'LabelRankingAveragePrecision', 'CoverageError', 'BestF1Score', 'TemporalIoU', 'Instances',
+            'MissingScores', 'SkippedRecords') {
             [double]$MergedVideo.$_ | Should -BeGreaterOrEqual ([double]$WholeVideo.$_ - 1e-12)
             [double]$MergedVideo.$_ | Should -BeLessOrEqual ([double]$WholeVideo.$_ + 1e-12)
         }
 
         It 'reads the shards a -PredictionPath wildcard matches as one set: <_> as of the whole file' -ForEach @(
-            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'Precision', 'Recall', 'F1Score',
-            'MacroF1', 'BestF1Score', 'TemporalIoU', 'Instances', 'MissingScores', 'SkippedRecords') {
+            'Items', 'Videos', 'PredictedVideos', 'VideosWithoutPredictions', 'AuPrc', 'AuRoc', 'MacroAuPrc', 'MacroAuRoc', 'Precision', 'Recall', 'F1Score',
+            'MacroF1', 'HammingLoss', 'SubsetAccuracy', 'LabelRankingAveragePrecision', 'CoverageError', 'BestF1Score', 'TemporalIoU', 'Instances',
+            'MissingScores', 'SkippedRecords') {
             # s?.jsonl: s0, s1 and s2 (not all.jsonl), the five lines of all.jsonl in order; read as one file, so exactly equal.
             $pattern = Join-Path $videoFolder 's?.jsonl'
             $sharded = Get-ModelEvaluation -GroundTruthPath $VideoTruth -PredictionPath $pattern -Task Video -WarningAction SilentlyContinue

@@ -52,6 +52,9 @@ public sealed class VideoEvaluation : EvaluationResult
     /// <summary>Mean of the per-label AuPRCs.</summary>
     public double? MacroAuPrc => OutputValues.Defined(Classification.MacroAuPrc);
 
+    /// <summary>Mean of the per-label ROC AUCs, over the labels with both positive and negative items.</summary>
+    public double? MacroAuRoc => OutputValues.Defined(Classification.MacroAuRoc);
+
     /// <summary>Log loss: the mean binary cross-entropy over every (item, label) pair (natural log, clipped probabilities), as the CLI's "Log loss".</summary>
     public double LogLoss => Classification.LogLoss;
 
@@ -75,6 +78,18 @@ public sealed class VideoEvaluation : EvaluationResult
 
     /// <summary>The score threshold of <see cref="BestF1Score"/>.</summary>
     public double? BestF1Threshold => OutputValues.Defined(Classification.MicroBestF1.Threshold);
+
+    /// <summary>Share of (item, label) decisions at <see cref="Threshold"/> that are wrong.</summary>
+    public double HammingLoss => Classification.HammingLoss;
+
+    /// <summary>Share of items whose label set at <see cref="Threshold"/> is exactly right (the CLI JSON's <c>subsetAccuracy</c>, and its <c>accuracy</c>).</summary>
+    public double SubsetAccuracy => Classification.SubsetAccuracy;
+
+    /// <summary>Label-ranking average precision.</summary>
+    public double LabelRankingAveragePrecision => Classification.LabelRankingAveragePrecision;
+
+    /// <summary>Coverage error: how far down an item's ranked labels one must go, on average, to cover all its true labels (scikit-learn's coverage_error).</summary>
+    public double CoverageError => Classification.CoverageError;
 
     /// <summary>Temporal IoU pooled over labels at <see cref="Threshold"/>: Σ intersection seconds / Σ union seconds of predicted and true spans.</summary>
     public double? TemporalIoU => OutputValues.Defined(Evaluation.MicroTemporalIoU.IoU);

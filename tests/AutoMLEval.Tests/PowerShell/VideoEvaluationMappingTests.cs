@@ -114,6 +114,15 @@ public sealed class VideoEvaluationMappingTests
             Assert.Equal(0.0, evaluation.Labels.Single(l => l.Label == "talk").TemporalIoU!.Value, 12);
             Assert.Equal(1.0 / 3.0, evaluation.TemporalIoU!.Value, 12);
             Assert.Equal("talk;walk", evaluation.LabelNames);
+            // The multi-label figures of the CLI's JSON. ROC AUC: walk 1 (0.9 over 0.2), talk 0 (0.3 under 0.6).
+            Assert.Equal(0.5, evaluation.MacroAuRoc!.Value, 12);
+            // At 0.5 talk is wrong on both segments (predicted on [0, 4), missed on [4, 8)), walk right on both: 2 of 4
+            // pairs wrong, and neither segment's label set exact.
+            Assert.Equal(0.5, evaluation.HammingLoss, 12);
+            Assert.Equal(0.0, evaluation.SubsetAccuracy, 12);
+            // Each segment's true label is its top-scored one: ranking AP 1, coverage 1.
+            Assert.Equal(1.0, evaluation.LabelRankingAveragePrecision, 12);
+            Assert.Equal(1.0, evaluation.CoverageError, 12);
             // talk at 0.25 is predicted on both segments: TP [4, 8), FP [0, 4); predicted [0, 8) over true [4, 8): IoU 1/2.
             var talk = AutoMLEval.Engine.Video.VideoEvaluator.Sweep(evaluation.Evaluation, new[] { 0.25 }, 0).Single();
             Assert.Equal((1L, 1L), (talk.Counts.TruePositives, talk.Counts.FalsePositives));
