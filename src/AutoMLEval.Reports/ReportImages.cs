@@ -42,7 +42,10 @@ internal sealed class ReportImages
     /// <summary>Thumbnails embedded.</summary>
     public int Embedded { get; private set; }
 
-    /// <summary>Items without a thumbnail: remote, missing, or declined by the source (for example too large to embed as they are).</summary>
+    /// <summary>
+    /// Items shown by name: remote, missing, outside the data's folder, or declined by the source (for example too large to
+    /// embed as they are). With <see cref="Embedded"/> and <see cref="Unreadable"/>, every item asked for.
+    /// </summary>
     public int NotShown { get; private set; }
 
     /// <summary>Of <see cref="NotShown"/>, the local files that do not exist.</summary>
@@ -54,7 +57,7 @@ internal sealed class ReportImages
     /// <summary>Files that exist but could not be read as images.</summary>
     public int Unreadable { get; private set; }
 
-    /// <summary>Items naming a file outside the data's folder, not embedded (<see cref="ReportOptions.AllowImagesOutsideData"/>).</summary>
+    /// <summary>Of <see cref="NotShown"/>, items naming a file outside the data's folder (<see cref="ReportOptions.AllowImagesOutsideData"/>).</summary>
     public int OutsideData { get; private set; }
 
     /// <summary>The image of an item as a data URI, or null.</summary>
@@ -75,6 +78,7 @@ internal sealed class ReportImages
         }
         if (!_allowOutside && !IsUnderBaseDirectory(path))
         {
+            NotShown++;
             if (OutsideData++ == 0)
             {
                 _issues?.Report(new DataIssue(ImageOutsideDataCode, IssueSeverity.Warning, path, 0, string.Empty,

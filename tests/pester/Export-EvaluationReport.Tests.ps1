@@ -150,6 +150,24 @@ Describe 'Export-EvaluationReport' {
             $warnings[0].Message | Should -Match '1 of 2 images was not found \(the first: .*000000000002\.jpg\)'
         }
 
+        It 'finds a Vertex AI image (a gs:// URI) by its file name, as Get-ModelEvaluation -ImagePath reads its size' {
+            # a.png holds a cat the detection misses (wrong place), so its image is drawn; the folder has it as a.png.
+            $vertex = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'vertex')
+            $import = Join-Path $vertex 'import.csv'
+            $predictions = Join-Path $vertex 'predictions.jsonl'
+            Set-Content -LiteralPath $import -Value 'TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,'
+            Set-Content -LiteralPath $predictions -Value '{"instance":{"content":"gs://b/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0.6,0.9,0.6,0.9]]}}'
+            $images = New-Item -ItemType Directory -Path (Join-Path $vertex 'images')
+            Copy-Item -LiteralPath (Get-ChildItem -LiteralPath (Join-Path $Demo 'images/test') -Filter '*.png' | Select-Object -First 1).FullName -Destination (Join-Path $images 'a.png')
+            $vertexEvaluation = Get-ModelEvaluation -GroundTruthPath $import -PredictionPath $predictions -Task Detection -ImagePath $images -WarningAction SilentlyContinue
+            $report = Join-Path $vertex 'vertex.html'
+            $vertexEvaluation | Export-EvaluationReport -Path $report -ImagePath $images -WarningVariable warnings -WarningAction SilentlyContinue
+            $counts = (Get-ReportData $report).detection.imageCounts
+            $counts.embedded | Should -Be 1
+            $counts.notFound | Should -Be 0
+            $warnings | Where-Object Message -Match 'not found' | Should -BeNullOrEmpty
+        }
+
         It 'shows file names, and counts nothing, without -ImagePath' {
             $report = Join-Path $TestDrive 'names.html'
             $det | Export-EvaluationReport -Path $report -WarningVariable warnings

@@ -20,6 +20,8 @@ public sealed record CocoCategory(long Id, string Name, string Supercategory);
 /// </summary>
 public sealed class CocoGroundTruth
 {
+    private static readonly char[] PathSeparators = { '/', '\\' };
+
     internal CocoGroundTruth(string source, CocoImage[] images, CocoCategory[] categories, CocoObjects annotations, int skippedAnnotations)
     {
         Source = source;
@@ -63,6 +65,26 @@ public sealed class CocoGroundTruth
     /// images or categories, left out as pycocotools leaves them (warnings).
     /// </summary>
     public int InvalidRecords { get; init; }
+
+    /// <summary>
+    /// Whether an images folder (<c>--images</c>, <c>-ImagePath</c>) holds the images under their file names alone rather than
+    /// at their paths relative to it: true for Vertex AI files, whose images are <c>gs://</c> URIs (the bucket's folders are not
+    /// the folder's); false for COCO, whose <c>file_name</c> is relative to the images folder.
+    /// </summary>
+    public bool ImagesByFileName { get; init; }
+
+    /// <summary>
+    /// Where <paramref name="image"/>'s file is in an images folder, relative to it: the one lookup for the pixel sizes the
+    /// Vertex AI reader reads and the images a report draws (see <see cref="ImagesByFileName"/>).
+    /// </summary>
+    public string ImageFileInFolder(CocoImage image)
+    {
+        if (image is null) throw new ArgumentNullException(nameof(image));
+        return ImagesByFileName ? FileNameOf(image.FileName) : image.FileName;
+    }
+
+    /// <summary>The file name of a URI or path: what follows its last slash or backslash.</summary>
+    internal static string FileNameOf(string uri) => uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1);
 
     internal CocoObjects Annotations { get; }
 

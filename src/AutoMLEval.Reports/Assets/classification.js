@@ -57,8 +57,7 @@
       ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
       metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));
     });
-    metric(inputList, 'thumbnails', 'Thumbnails', count(d.thumbnails.embedded) + ' shown, ' + count(d.thumbnails.notShown)
-      + ' by name (' + count(d.thumbnails.notFound) + ' not found), ' + count(d.thumbnails.unreadable) + ' unreadable');
+    metric(inputList, 'thumbnails', 'Thumbnails', R.imageCountsText(d.thumbnails));
     inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
   } else {
     inputList.parentNode.removeAttribute('open');

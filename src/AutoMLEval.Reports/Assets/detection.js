@@ -35,12 +35,9 @@
     ['groundTruthSkipped', 'Ground truth skipped', 'groundTruthSkipped'], ['detections', 'Detections evaluated', 'detections'],
     ['detectionsSkipped', 'Detections skipped', 'detectionsSkipped'], ['unknownImage', '\u2026 unknown image', 'detectionsUnknownImage'],
     ['unknownCategory', '\u2026 unknown label', 'detectionsUnknownCategory'], ['invalid', '\u2026 unreadable', 'detectionsInvalid'],
-    ['beyondMaxDets', '\u2026 beyond 100 per image', 'detectionsBeyondMaxDets']].forEach(function (card) { metric(inputs, card[0], card[1], count(d.counts[card[2]])); });
-  // The errors' images: how many were drawn from the images folder, and how many it did not hold.
-  var ic = d.imageCounts;
-  metric(inputs, 'errorImages', 'Images of the errors', ic
-    ? count(ic.embedded) + ' shown, ' + count(ic.notFound) + ' not found, ' + count(ic.unreadable) + ' unreadable'
-    : 'no images folder given');
+    ['beyondMaxDets', '\u2026 beyond 100 per image', 'detectionsBeyondMaxDets'], ['otherSplit', '\u2026 on images of other splits', 'detectionsOtherSplit']].forEach(function (card) { metric(inputs, card[0], card[1], count(d.counts[card[2]])); });
+  // The errors' images: how many were drawn from the images folder, and how many were not (and why).
+  metric(inputs, 'errorImages', 'Images of the errors', d.imageCounts ? R.imageCountsText(d.imageCounts) : 'no images folder given');
 
   // Precision–recall: one polyline per IoU of the selection, through the sweep rows (recall, precision).
   var chart = document.getElementById('pr-chart');
@@ -100,7 +97,7 @@
     numeric('Best-F1 confidence', 'bestF1Threshold', stat),
     numeric('Precision at best F1', 'precision', stat),
     numeric('Recall at best F1', 'recall', stat)
-  ], 3, true).setRows(d.labels);
+  ], 3, false).setRows(d.labels);
 
   // Confusion matrix: DetectionConfusion at IoU .50 and the operating confidence, as automl-eval evaluate --format json
   // writes it; a cell opens its images, each drawn with all its boxes. It does not follow the slider.

@@ -92,6 +92,13 @@
   // A count and its noun, singular for one: '1 image', '14 images'.
   R.plural = function (n, noun) { return R.count(n) + ' ' + noun + (Number(n) === 1 ? '' : 's'); };
 
+  // The images a part looked for (ReportImages' counts), every one accounted for: shown, shown by name (of which not found
+  // in the folder), or unreadable.
+  R.imageCountsText = function (counts) {
+    return R.count(counts.embedded) + ' shown, ' + R.count(counts.notShown) + ' by name (' + R.count(counts.notFound) + ' not found), '
+      + R.count(counts.unreadable) + ' unreadable';
+  };
+
   // A figure card in a <dl class="metrics"> list; returns its <dd> (data-metric = name) for a live card (one that follows
   // the slider) to update. A note, when given, says in a line under the value what the figure means.
   R.metric = function (list, name, title, value, live, note) {

@@ -92,7 +92,7 @@ internal sealed class DetectionReportPart : IReportPart
 </section>
 <section id="labels">
 <h2>Labels</h2>
-<p class="help">Per label: COCO AP (IoU .50:.95), AP50, AP75, AR100, and precision and recall at the confidence where F1 is best (IoU 0.5). Sort by a column with its heading.</p>
+<p class="help">Worst first (lowest AP); click a column heading to sort. Per label: COCO AP (IoU .50:.95), AP50, AP75, AR100, and precision and recall at the confidence where F1 is best (IoU 0.5).</p>
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
 </section>
 <section id="confusion">
@@ -298,7 +298,7 @@ internal sealed class DetectionReportPart : IReportPart
             json.WriteString("file", image.FileName);
             json.WriteNumber("width", image.Width);
             json.WriteNumber("height", image.Height);
-            var source = images is null || image.FileName.Length == 0 ? null : images.DataUri(image.FileName);
+            var source = images is null || image.FileName.Length == 0 ? null : images.DataUri(groundTruth.ImageFileInFolder(image));
             if (source is null) json.WriteNull("src");
             else json.WriteString("src", source);
             WriteBoxes(json, "truth", groundTruth.Annotations, truthByImage[index], withScore: false);

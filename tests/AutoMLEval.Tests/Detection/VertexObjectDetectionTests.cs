@@ -126,6 +126,19 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_images_folder_holds_Vertex_images_by_file_name_and_COCO_images_at_their_relative_paths()
+    {
+        // The one lookup the reader's pixel sizes and a report's drawn images share: gs://bucket/a.png is a.png in the folder.
+        var vertex = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"));
+        Assert.True(vertex.ImagesByFileName);
+        Assert.Equal(new[] { "a.png", "b.jpg" }, vertex.Images.Select(vertex.ImageFileInFolder));
+        Assert.Equal(new[] { 200, 64 }, vertex.Images.Select(i => i.Width));
+        var coco = CocoReader.ReadGroundTruth(Path.Combine(AppContext.BaseDirectory, "Fixtures", "coco", "tiny_bbox", "gt.json"), IouType.BoundingBox);
+        Assert.False(coco.ImagesByFileName);
+        Assert.Equal(coco.Images.Select(i => i.FileName), coco.Images.Select(coco.ImageFileInFolder));
+    }
+
+    [Fact]
     public void The_size_warning_says_how_many_images_lack_a_size_and_why()
     {
         string Warning(string? images)

@@ -142,6 +142,60 @@ public class DetectionReportTests
         Assert.Equal(Fixed(atPointEight.Precision), live.GetProperty("precision").GetString());
         Assert.Equal(Fixed(atPointEight.Recall), live.GetProperty("recall").GetString());
         Assert.Equal(atPointEight.FalsePositives.ToString("N0", CultureInfo.InvariantCulture), live.GetProperty("fp").GetString());
+
+        // The label table starts worst first, as classification's and video's do: lowest AP first (person 0.3957 last).
+        Assert.Equal(evaluation.Labels.OrderBy(l => l.Ap).Select(l => l.DisplayName), seen.GetProperty("labelTableOrder").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("ascending", seen.GetProperty("labelTableSort")[3].GetString());
+    }
+
+    [Fact]
+    public void Browser_VertexAiReport_FindsImagesByFileNameAsEvaluateDoes_CountsEveryImage_AndEverySkippedDetection()
+    {
+        // Vertex AI files name gs:// URIs; the images folder holds img1.png and img2.png (32×24) but not img4.png. img3 is a
+        // training image: its one detection is left out as of another split.
+        using var data = new TempFolder();
+        string Image(int n, string split, string boxes) =>
+            $"{{\"imageGcsUri\":\"gs://b/img{n}.png\",\"boundingBoxAnnotations\":[{boxes}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"{split}\"}}}}\n";
+        const string Cat = "{\"displayName\":\"cat\",\"xMin\":0.1,\"yMin\":0.1,\"xMax\":0.5,\"yMax\":0.5}";
+        const string Dog = "{\"displayName\":\"dog\",\"xMin\":0.6,\"yMin\":0.6,\"xMax\":0.9,\"yMax\":0.9}";
+        data.Write("gt.jsonl", Image(1, "test", Cat + "," + Dog) + Image(2, "test", Dog) + Image(3, "training", Cat) + Image(4, "test", Cat));
+        string Prediction(int n, string names, string confidences, string boxes) =>
+            $"{{\"instance\":{{\"content\":\"gs://b/img{n}.png\"}},\"prediction\":{{\"displayNames\":[{names}],\"confidences\":[{confidences}],\"bboxes\":[{boxes}]}}}}\n";
+        data.Write("pred.jsonl", Prediction(1, "\"cat\",\"dog\",\"cat\"", "0.9,0.8,0.3", "[0.1,0.5,0.1,0.5],[0.6,0.9,0.6,0.9],[0.6,0.9,0.6,0.9]")
+            + Prediction(2, "\"dog\",\"cat\"", "0.7,0.6", "[0.3,0.7,0.2,0.6],[0,0.1,0,0.1]") + Prediction(3, "\"cat\"", "0.95", "[0.1,0.5,0.1,0.5]"));
+        var images = Path.Combine(data.Root, "imgs");
+        Directory.CreateDirectory(images);
+        var quadrants = Path.Combine(AppContext.BaseDirectory, "Fixtures", "images", "quadrants.png");
+        File.Copy(quadrants, Path.Combine(images, "img1.png"));
+        File.Copy(quadrants, Path.Combine(images, "img2.png"));
+
+        // evaluate reads the sizes of the two images it finds, by file name.
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(data.Root, "gt.jsonl"), Path.Combine(data.Root, "pred.jsonl"), IouType.BoundingBox, images, new IssueLog());
+        Assert.Equal(new[] { 32, 32, 0 }, evaluation.GroundTruth.Images.Select(i => i.Width));
+
+        var error = new StringWriter();
+        Assert.Equal(0, Program.Run(new[] { "report", "--ground-truth", "gt.jsonl", "--predictions", "pred.jsonl", "--images", "imgs", "--output", "v.html" },
+            new CliContext(new StringWriter(), error, data.Root)));
+        var path = Path.Combine(data.Root, "v.html");
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(path)));
+        var d = document.RootElement.GetProperty("detection");
+        // The report draws the same two images (the errors are on all three test images) and counts the third as not found.
+        var drawn = d.GetProperty("images").EnumerateObject().ToDictionary(i => i.Value.GetProperty("file").GetString()!, i => i.Value.GetProperty("src").GetString());
+        Assert.Equal(new[] { "gs://b/img1.png", "gs://b/img2.png", "gs://b/img4.png" }, drawn.Keys.Order(StringComparer.Ordinal));
+        Assert.StartsWith("data:image/", drawn["gs://b/img1.png"], StringComparison.Ordinal);
+        Assert.StartsWith("data:image/", drawn["gs://b/img2.png"], StringComparison.Ordinal);
+        Assert.Null(drawn["gs://b/img4.png"]);
+        var counts = d.GetProperty("imageCounts");
+        Assert.Equal((2, 1, 1), (counts.GetProperty("embedded").GetInt32(), counts.GetProperty("notShown").GetInt32(), counts.GetProperty("notFound").GetInt32()));
+        Assert.Contains($"ImagesNotFound: {images}: 1 of 3 images was not found (the first: {Path.Combine(images, "img4.png")})", error.ToString(), StringComparison.Ordinal);
+
+        var seen = ReportBrowser.Check(path);
+        Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        var summary = seen.GetProperty("summary");
+        Assert.Equal("2 shown, 1 by name (1 not found), 0 unreadable", summary.GetProperty("errorImages").GetString());
+        // "Detections skipped" is the sum of its breakdown: here the training image's one detection.
+        Assert.Equal(("1", "1"), (summary.GetProperty("detectionsSkipped").GetString(), summary.GetProperty("otherSplit").GetString()));
     }
 
     [Fact]
@@ -375,7 +429,7 @@ public class DetectionReportTests
             var seen = ReportBrowser.Check(path, "--iou", "0.75");
             Assert.Empty(seen.GetProperty("consoleErrors").EnumerateArray());
             Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
-            Assert.Equal($"0 shown, {notFound} not found, 0 unreadable", seen.GetProperty("summary").GetProperty("errorImages").GetString());
+            Assert.Equal($"0 shown, {notFound} by name ({notFound} not found), 0 unreadable", seen.GetProperty("summary").GetProperty("errorImages").GetString());
 
             var kinds = Enum.GetValues<DetectionErrorKind>();
             foreach (var (view, iou) in new[] { ("errorView", 0.5), ("errorViewAfterIou", 0.75) })

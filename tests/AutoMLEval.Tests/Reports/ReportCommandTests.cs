@@ -59,6 +59,8 @@ public class ReportCommandTests
             var html = File.ReadAllText(Path.Combine(data.Root, "r.html"));
             Assert.Contains($"\"embedded\":{embedded},", html, StringComparison.Ordinal);
             Assert.Contains($"\"outsideData\":{outsideData}}}", html, StringComparison.Ordinal);
+            // An image outside is shown by name: with the one embedded, both images are counted.
+            Assert.Contains($"\"notShown\":{2 - embedded},", html, StringComparison.Ordinal);
             Assert.Equal(!allow, error.ToString().Contains("ImageOutsideData", StringComparison.Ordinal));
         }
     }

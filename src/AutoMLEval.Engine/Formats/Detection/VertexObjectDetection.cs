@@ -24,8 +24,6 @@ namespace AutoMLEval.Engine.Formats.Detection;
 /// </summary>
 public static class VertexObjectDetection
 {
-    private static readonly char[] PathSeparators = { '/', '\\' };
-
     /// <summary>
     /// Vertex AI's names of an import CSV's eight coordinate columns: the corners clockwise from the top left (the
     /// two-vertex form leaves the third, fourth, seventh and eighth empty).
@@ -76,7 +74,7 @@ public static class VertexObjectDetection
         var sizedImages = imageDirectory is null ? null : rows.Kept.Select((place, i) => ImageOf(rows.ImageName(place), i + 1, imageDirectory)).ToArray();
         var objects = rows.ToObjects(sizedImages, categoryOfLabel);
         var cocoImages = sizedImages ?? rows.KeptImagesWithoutSizes();
-        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { InvalidRecords = rows.Invalid, OtherSplitImages = rows.OtherSplitImages() };
+        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { InvalidRecords = rows.Invalid, OtherSplitImages = rows.OtherSplitImages(), ImagesByFileName = true };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -1551,7 +1549,7 @@ public static class VertexObjectDetection
 
     private static CocoImage ImageOf(string uri, long id, string? imageDirectory)
     {
-        var local = imageDirectory is null ? null : Path.Combine(imageDirectory, uri.Substring(uri.LastIndexOfAny(PathSeparators) + 1));
+        var local = imageDirectory is null ? null : Path.Combine(imageDirectory, CocoGroundTruth.FileNameOf(uri));
         var size = local is not null && File.Exists(local) ? ImageHeader.ReadSize(local) : null;
         return new CocoImage(id, size?.Width ?? 0, size?.Height ?? 0, uri);
     }
