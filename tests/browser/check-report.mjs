@@ -66,6 +66,8 @@ try {
     confusionRowHeadingWidth: Math.max(0, ...Array.from(document.querySelectorAll('#confusion-table tbody th'), (n) => n.getBoundingClientRect().width)),
   }));
   seen.summary = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+  // Each card's title (its <dt>), by the card's name.
+  seen.summaryTitles = await page.$$eval('dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.parentNode.querySelector('dt').textContent])));
   // The line under a card that says what its figure means, by the card's name.
   seen.notes = await page.$$eval('dd[data-note]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-note'), n.textContent])));
   seen.labelOptions = await page.$$eval('#gallery-label option', (nodes) => nodes.map((n) => n.textContent));

@@ -50,9 +50,11 @@
   // Input counts and thumbnails: a task whose evaluation carries no classification input summary (video) has its own.
   var inputList = document.getElementById('input-summary');
   if (s.counts) {
-    [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Prediction records'],
+    // Predictions, as the CLI names them, are items: evaluated + unknown + other splits + of rejected items.
+    [['evaluated', 'Items evaluated'], ['groundTruthItems', 'Ground-truth items in split'], ['predictionItems', 'Predictions'],
       ['missingPredictions', 'Without prediction (left out)'], ['unknownPredictions', 'Unknown predictions (left out)'],
-      ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
+      ['otherSplitPredictions', 'Predictions of other splits'], ['rejectedItemPredictions', 'Predictions of rejected items (left out)'],
+      ['rejectedGroundTruthItems', 'Rejected ground-truth items'],
       ['skippedGroundTruthRecords', 'Skipped ground-truth records'], ['skippedPredictionRecords', 'Skipped prediction records'],
       ['duplicateRecords', 'Duplicate records'], ['missingScores', 'Missing scores (taken as 0)']].forEach(function (pair) {
       metric(inputList, pair[0], pair[1], count(s.counts[pair[0]]));

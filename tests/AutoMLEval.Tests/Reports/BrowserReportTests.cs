@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AutoMLEval.Cli;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Formats.Classification;
 using Xunit;
@@ -160,6 +161,35 @@ public class BrowserReportTests
         Assert.Equal(new[] { "c.png", ReportRuns.HostilePath }, gallery.GetProperty("items").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal("Page 1 of 1", gallery.GetProperty("page").GetString());
         Assert.False(seen.TryGetProperty("gallerySecond", out _));
+    }
+
+    [Fact]
+    public void Inputs_NamePredictionsAsTheCliDoes_AndTheirBreakdownAddsUp()
+    {
+        // Ground truth: a label-less row (f.png, rejected), a repeated row and a training row; predictions: an unknown item
+        // (x.png), one of the training split (t.png), one of the rejected item, a score of 1.5 (d.png, skipped), a repeat and
+        // a line that is not JSON. Seven predicted items: 4 evaluated, 1 unknown, 1 of another split, 1 of a rejected item.
+        using var data = new TempFolder();
+        data.Write("gt.csv", "test,a.png,cat\ntest,b.png,dog\ntest,c.png,cat\ntest,d.png,dog\ntest,e.png,cat\ntest,f.png\ntest,c.png,cat\ntraining,t.png,dog\ntest,g.png,dog\n");
+        string Line(string item, string scores) => $"{{\"instance\":{{\"content\":\"{item}\"}},\"prediction\":{{\"displayNames\":[\"cat\",\"dog\"],\"confidences\":[{scores}]}}}}\n";
+        data.Write("pred.jsonl", Line("a.png", "0.8,0.2") + Line("b.png", "0.3,0.7") + Line("c.png", "0.6,0.4") + Line("d.png", "1.5,0.2") + Line("x.png", "0.5,0.5")
+            + Line("t.png", "0.1,0.9") + Line("f.png", "0.4,0.6") + Line("g.png", "0.45,0.55") + Line("a.png", "0.1,0.1") + "{\"instance\": broken\n");
+        var json = new StringWriter();
+        Program.Run(new[] { "evaluate", "--ground-truth", "gt.csv", "--predictions", "pred.jsonl", "--format", "json" }, new CliContext(json, new StringWriter(), data.Root));
+        using var cli = JsonDocument.Parse(json.ToString());
+        var counts = cli.RootElement.GetProperty("counts");
+        Program.Run(new[] { "report", "--ground-truth", "gt.csv", "--predictions", "pred.jsonl", "--output", "m.html" }, new CliContext(new StringWriter(), new StringWriter(), data.Root));
+
+        var seen = ReportBrowser.Check(Path.Combine(data.Root, "m.html"));
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        var summary = seen.GetProperty("summary");
+        int Shown(string name) => int.Parse(summary.GetProperty(name).GetString()!, CultureInfo.InvariantCulture);
+        var parts = new[] { "evaluated", "unknownPredictions", "otherSplitPredictions", "rejectedItemPredictions" };
+        Assert.Equal(new[] { 4, 1, 1, 1 }, parts.Select(Shown));
+        Assert.Equal(parts.Select(p => counts.GetProperty(p).GetInt32()), parts.Select(Shown));
+        Assert.Equal(counts.GetProperty("predictionItems").GetInt32(), Shown("predictionItems"));
+        Assert.Equal(parts.Sum(Shown), Shown("predictionItems"));
+        Assert.Equal("Predictions", seen.GetProperty("summaryTitles").GetProperty("predictionItems").GetString());
     }
 
     [Fact]
