@@ -48,10 +48,14 @@ public static class EvaluationReport
         WritePage(output, options, settings =>
         {
             var classification = evaluation.Classification;
-            var units = new ClassificationReportPart(classification, settings, null, json => ClassificationJson.Write(json, classification), null);
+            var video = new VideoReportPart(evaluation, settings, ClassificationReportPart.Grid(settings.ThresholdSteps, classification.Options.Threshold));
+            var units = new ClassificationReportPart(classification, settings, null, json => ClassificationJson.Write(json, classification), null)
+            {
+                LabelColumns = new[] { video.TemporalIoUColumn },
+            };
             var subtitle = $"Video classification by {VideoReportPart.UnitName(evaluation.Unit)} · {Count(evaluation.UnitCounts.Videos)} videos · "
                 + $"{Count(classification.ItemCount)} units · {Count(classification.Labels.Count)} labels";
-            return (settings.Title ?? "Video classification evaluation", subtitle, new IReportPart[] { units, new VideoReportPart(evaluation, settings, units.Thresholds) });
+            return (settings.Title ?? "Video classification evaluation", subtitle, new IReportPart[] { units, video });
         });
     }
 

@@ -147,6 +147,9 @@ try {
       seen.legendsAfterHover = await legends();
     }
     seen.atThreshold = await page.$$eval('.live dd[data-metric]', (nodes) => Object.fromEntries(nodes.map((n) => [n.getAttribute('data-metric'), n.textContent])));
+    // The label table at the threshold: its headings and each row's cells, label first, in the order shown.
+    seen.labelTableHeadings = await page.$$eval('#label-table thead th', (nodes) => nodes.map((n) => n.textContent));
+    seen.labelTableRows = await page.$$eval('#label-table tbody tr', (rows) => rows.map((row) => Array.from(row.children, (c) => c.textContent)));
   }
 
   if (args['timeline-video'] !== undefined) {

@@ -91,7 +91,7 @@ public static class VideoEvaluator
         return ClassificationEvaluator.Sweep(data, thresholds, label).Select(counts =>
         {
             var temporal = TemporalIoU.PerLabel(evaluation.Items, data, evaluation.Units.Annotations, counts.Threshold);
-            return new VideoSweepRow(counts, label is int only ? temporal[only] : TemporalIoU.Micro(temporal));
+            return new VideoSweepRow(counts, label is int only ? temporal[only] : TemporalIoU.Micro(temporal)) { TemporalIoUPerLabel = temporal };
         }).ToArray();
     }
 }
@@ -99,4 +99,8 @@ public static class VideoEvaluator
 /// <summary>One threshold of a video sweep.</summary>
 /// <param name="Counts">Micro-averaged (or one label's) decision counts at the threshold.</param>
 /// <param name="TemporalIoU">The temporal IoU at the threshold (pooled over labels, or the one label's).</param>
-public sealed record VideoSweepRow(ThresholdCounts Counts, TemporalIoU TemporalIoU);
+public sealed record VideoSweepRow(ThresholdCounts Counts, TemporalIoU TemporalIoU)
+{
+    /// <summary>Every label's temporal IoU at the threshold, in label order (computed for the pooled one anyway).</summary>
+    public IReadOnlyList<TemporalIoU> TemporalIoUPerLabel { get; init; } = Array.Empty<TemporalIoU>();
+}

@@ -47,7 +47,7 @@
       'Labels down the ranking needed to cover all true ones, on average; lower is better (at least the true labels\u2019 number, at most '
       + count(d.labels.length) + ').');
   }
-  // Input counts and thumbnails: a task whose evaluation carries no classification input summary (video) has its own.
+  // Input counts and thumbnails; a task whose evaluation carries no classification input summary (video) fills the list itself.
   var inputList = document.getElementById('input-summary');
   if (s.counts) {
     // Predictions, as the CLI names them, are items: evaluated + unknown + other splits + of rejected items.
@@ -61,9 +61,6 @@
     });
     metric(inputList, 'thumbnails', 'Thumbnails', R.imageCountsText(d.thumbnails));
     inputList.appendChild(el('div', null, el('dt', null, 'Ground truth'), el('dd', null, d.groundTruth)));
-  } else {
-    inputList.parentNode.removeAttribute('open');
-    inputList.parentNode.hidden = true;
   }
 
   // Curves: precision–recall (recall ascending, so thresholds descending) and rates by threshold.
@@ -108,7 +105,7 @@
     thresholdChart.showResting();
   });
 
-  // Per-label table at the slider's threshold.
+  // Per-label table at the slider's threshold; a task's own per-label figures (d.labelColumns, on the same grid) follow F1.
   var labelTable = R.sortableTable(document.getElementById('label-table'), [
     { title: 'Label', value: function (r) { return r.name; }, text: function (r) { return r.name; } },
     { title: 'Support', numeric: true, value: function (r) { return r.support; }, text: function (r) { return count(r.support); } },
@@ -116,16 +113,20 @@
     { title: 'ROC AUC', numeric: true, value: function (r) { return r.auRoc; }, text: function (r) { return fixed(r.auRoc); } },
     { title: 'Precision', numeric: true, value: function (r) { return r.precision; }, text: function (r) { return fixed(r.precision); } },
     { title: 'Recall', numeric: true, value: function (r) { return r.recall; }, text: function (r) { return fixed(r.recall); } },
-    { title: 'F1', numeric: true, value: function (r) { return r.f1; }, text: function (r) { return fixed(r.f1); } },
+    { title: 'F1', numeric: true, value: function (r) { return r.f1; }, text: function (r) { return fixed(r.f1); } }
+  ].concat(d.labelColumns.map(function (column, c) {
+    return { title: column.title, numeric: true, value: function (r) { return r.extra[c]; }, text: function (r) { return fixed(r.extra[c]); } };
+  }), [
     { title: 'TP', numeric: true, value: function (r) { return r.tp; }, text: function (r) { return count(r.tp); } },
     { title: 'FP', numeric: true, value: function (r) { return r.fp; }, text: function (r) { return count(r.fp); } },
     { title: 'FN', numeric: true, value: function (r) { return r.fn; }, text: function (r) { return count(r.fn); } }
-  ], 2, false);
+  ]), 2, false);
   function labelRows() {
     return d.labels.map(function (name, j) {
       var label = s.perLabel[j], sw = d.perLabel[j], k = state.k;
       return { name: name, support: label.support, auPrc: label.auPrc, auRoc: label.auRoc,
-        precision: sw.precision[k], recall: sw.recall[k], f1: sw.f1[k], tp: sw.tp[k], fp: sw.fp[k], fn: sw.fn[k] };
+        precision: sw.precision[k], recall: sw.recall[k], f1: sw.f1[k],
+        extra: d.labelColumns.map(function (column) { return column.values[j][k]; }), tp: sw.tp[k], fp: sw.fp[k], fn: sw.fn[k] };
     });
   }
 

@@ -15,6 +15,19 @@
   R.metric(metrics, 'instances', 'Prediction instances', count(v.instances));
   var temporal = R.metric(metrics, 'temporalIoU', 'Temporal IoU at threshold', '', true);
 
+  // What went in and what was left out (the CLI JSON's skipped), in the summary's Inputs, as classification has it.
+  var inputs = document.getElementById('input-summary');
+  R.metric(inputs, 'predictedVideos', 'Videos with predictions', count(v.predictedVideos) + ' of ' + count(v.videos));
+  [['videosWithoutPredictions', 'Videos without predictions (not evaluated)'], ['unknownVideoInstances', 'Instances of unknown videos (left out)'],
+    ['unknownLabelEntries', 'Entries of unknown labels (left out)'], ['otherTypeEntries', 'Entries of other prediction types (not used)'],
+    ['unboundedEntries', 'Entries running to Infinity (left out)'], ['duplicateEntries', 'Duplicate entries (first kept)'],
+    ['missingScores', 'Missing scores (taken as 0)'], ['invalidPredictionLines', 'Skipped prediction lines'],
+    ['invalidPredictionEntries', 'Skipped prediction entries'], ['otherSplitRecords', 'Ground-truth records of other splits'],
+    ['noSplitRecords', 'Ground-truth records without a split (evaluated)'], ['invalidGroundTruthRecords', 'Skipped ground-truth records'],
+    ['invalidAnnotations', 'Skipped annotations']].forEach(function (card) {
+    R.metric(inputs, card[0], card[1], count(v.skipped[card[0]]));
+  });
+
   var select = document.getElementById('timeline-video');
   v.timelines.forEach(function (t, i) { select.appendChild(el('option', { value: i }, t.name)); });
   var prev = document.getElementById('timeline-prev'), next = document.getElementById('timeline-next');

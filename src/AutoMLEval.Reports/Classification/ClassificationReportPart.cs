@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Comparison;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats.Classification;
@@ -16,7 +17,8 @@ namespace AutoMLEval.Reports.Classification;
 /// <list type="bullet">
 /// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
-/// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN);</item>
+/// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN),
+/// and the <see cref="LabelColumns"/> another task adds on the same grid ("labelColumns");</item>
 /// <item>single-label: the evaluation's <see cref="ClassificationEvaluation.ConfusionMatrix"/> (each item's top label,
 /// whatever the threshold: the matrix of the CLI and of Get-ModelEvaluation), for every label up to 10 labels, otherwise
 /// for the 10 <see cref="ConfusionMatrix.MostConfusedLabels"/> plus an "other labels" column;</item>
@@ -44,6 +46,15 @@ namespace AutoMLEval.Reports.Classification;
 /// </summary>
 internal sealed class ClassificationReportPart : IReportPart
 {
+    /// <summary>
+    /// A per-label figure another task adds to the label table (video: temporal IoU), at every threshold of the slider's grid,
+    /// so that it follows the slider as precision and recall do.
+    /// </summary>
+    /// <param name="Title">The column's heading.</param>
+    /// <param name="Name">The figure in the table's caption, within a sentence.</param>
+    /// <param name="Values">Per label, in label order, the value at each grid threshold (NaN: undefined).</param>
+    internal sealed record LabelColumn(string Title, string Name, IReadOnlyList<IReadOnlyList<double>> Values);
+
     private const int TopScoresPerItem = 5;
     private const int MaxMatrixLabels = 10;
     private const int ShownScoreDecimals = 4;
@@ -96,6 +107,9 @@ internal sealed class ClassificationReportPart : IReportPart
 
     private bool HasGalleries => _imageDirectory is not null;
 
+    /// <summary>Per-label figures the label table shows after F1, each at the slider's threshold.</summary>
+    internal IReadOnlyList<LabelColumn> LabelColumns { get; init; } = Array.Empty<LabelColumn>();
+
     /// <summary>Error slices need the items' vectors and their images.</summary>
     private bool HasErrorSlices => HasGalleries && _options.Embeddings is not null;
 
@@ -143,7 +157,10 @@ internal sealed class ClassificationReportPart : IReportPart
 </section>
 <section id="labels" data-follows-threshold="the label table">
 <h2>Labels</h2>
-<p class="help">Worst first (lowest AuPRC); click a column heading to sort. Precision, recall, F1 and counts are at the slider’s threshold.</p>
+""");
+        var atThreshold = string.Concat(LabelColumns.Select(c => ", " + HtmlText.Escape(c.Name)));
+        html.Write($"<p class=\"help\">Worst first (lowest AuPRC); click a column heading to sort. Precision, recall, F1{atThreshold} and counts are at the slider’s threshold.</p>\n");
+        html.Write("""
 <div class="table-wrap"><table id="label-table" class="sortable"></table></div>
 </section>
 """);
@@ -266,6 +283,22 @@ and broken (the other way round), each with both models’ top labels.</p>
         WriteSweep(json, overall);
         json.WriteStartArray("perLabel");
         foreach (var sweep in perLabel) WriteSweep(json, sweep);
+        json.WriteEndArray();
+        json.WriteStartArray("labelColumns");
+        foreach (var column in LabelColumns)
+        {
+            json.WriteStartObject();
+            json.WriteString("title", column.Title);
+            json.WriteStartArray("values");
+            foreach (var values in column.Values)
+            {
+                json.WriteStartArray();
+                foreach (var value in values) json.WriteNumberOrNullValue(value);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         json.WriteEndArray();
         WriteConfusion(json);
         if (HasGalleries) WriteGalleries(json, perLabel);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AutoMLEval.Engine.Formats;
+using AutoMLEval.Engine.Formats.Video;
 using AutoMLEval.Reports.Classification;
 using AutoMLEval.Engine.Video;
 
@@ -9,8 +10,9 @@ namespace AutoMLEval.Reports.Video;
 /// The video sections of a report, beside the <see cref="ClassificationReportPart"/> of the units' multi-label evaluation
 /// (summary, slider, curves, per-label table; no galleries, the items are time spans). The data it embeds, all from the engine:
 /// <list type="bullet">
-/// <item>the unit, the video and instance counts, and the micro temporal IoU of <see cref="VideoEvaluator.Sweep"/> at every
-/// threshold of the classification part's grid, with the per-label temporal IoU at the run's threshold;</item>
+/// <item>the unit, the video and instance counts, what the readers and the unit builder left out (<c>skipped</c>, as the CLI's
+/// JSON has it), and the micro temporal IoU of <see cref="VideoEvaluator.Sweep"/> at every threshold of the classification
+/// part's grid (the per-label temporal IoU of the same sweep is the label table's <see cref="TemporalIoUColumn"/>);</item>
 /// <item>per video (the first <see cref="ReportOptions.TimelineVideos"/> by name): the ground-truth annotations (label,
 /// start, end in seconds) and the evaluated units (start, end, and per label the last grid index at which the unit is
 /// predicted, score ≥ threshold, or -1), so the page shows the prediction at the slider's threshold without comparing scores.</item>
@@ -21,13 +23,22 @@ internal sealed class VideoReportPart : IReportPart
     private readonly VideoEvaluation _evaluation;
     private readonly ReportOptions _options;
     private readonly IReadOnlyList<double> _thresholds;
+    private readonly IReadOnlyList<VideoSweepRow> _sweep;
 
+    /// <summary>The part over the classification part's grid <paramref name="thresholds"/>, swept once for both parts.</summary>
     public VideoReportPart(VideoEvaluation evaluation, ReportOptions options, IReadOnlyList<double> thresholds)
     {
         _evaluation = evaluation;
         _options = options;
         _thresholds = thresholds;
+        _sweep = VideoEvaluator.Sweep(evaluation, thresholds);
+        var labels = evaluation.Classification.Labels.Count;
+        TemporalIoUColumn = new ClassificationReportPart.LabelColumn("Temporal IoU", "temporal IoU",
+            Enumerable.Range(0, labels).Select(j => (IReadOnlyList<double>)_sweep.Select(row => row.TemporalIoUPerLabel[j].IoU).ToArray()).ToArray());
     }
+
+    /// <summary>Each label's temporal IoU at every grid threshold, for the label table (as the CLI's table and the cmdlet's Labels show it).</summary>
+    internal ClassificationReportPart.LabelColumn TemporalIoUColumn { get; }
 
     public string Key => "video";
 
@@ -50,17 +61,15 @@ Only labels present in the video or predicted in it are drawn. Scroll the timeli
 
     public void WriteData(Utf8JsonWriter json)
     {
-        var sweep = VideoEvaluator.Sweep(_evaluation, _thresholds);
         var data = _evaluation.Classification.Data;
         json.WriteStartObject();
         json.WriteString("unit", UnitName(_evaluation.Unit));
         json.WriteNumber("videos", _evaluation.UnitCounts.Videos);
+        json.WriteNumber("predictedVideos", _evaluation.UnitCounts.PredictedVideos);
         json.WriteNumber("instances", _evaluation.UnitCounts.Instances);
+        VideoJson.WriteSkipped(json, _evaluation);
         json.WriteStartArray("temporalIoU");
-        foreach (var row in sweep) json.WriteNumberOrNullValue(row.TemporalIoU.IoU);
-        json.WriteEndArray();
-        json.WriteStartArray("temporalIoUPerLabel");
-        foreach (var label in _evaluation.TemporalIoU) json.WriteNumberOrNullValue(label.IoU);
+        foreach (var row in _sweep) json.WriteNumberOrNullValue(row.TemporalIoU.IoU);
         json.WriteEndArray();
 
         var rowsByVideo = _evaluation.Items.Select((item, row) => (item, row)).GroupBy(p => p.item.Video, StringComparer.Ordinal)

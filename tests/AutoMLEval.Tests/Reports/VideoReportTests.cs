@@ -41,6 +41,15 @@ public class VideoReportTests
         var thresholds = classification.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
         var sweep = VideoEvaluator.Sweep(evaluation, thresholds);
         Assert.Equal(sweep.Select(r => r.TemporalIoU.IoU), video.GetProperty("temporalIoU").EnumerateArray().Select(t => t.GetDouble()));
+        // The label table's temporal IoU column: each label's of the same sweep, at every threshold of the grid.
+        var column = Assert.Single(classification.GetProperty("labelColumns").EnumerateArray());
+        Assert.Equal("Temporal IoU", column.GetProperty("title").GetString());
+        var values = column.GetProperty("values").EnumerateArray().ToArray();
+        Assert.Equal(evaluation.Classification.Labels.Count, values.Length);
+        for (int j = 0; j < values.Length; j++)
+        {
+            Assert.Equal(sweep.Select(r => r.TemporalIoUPerLabel[j].IoU), values[j].EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Null ? double.NaN : t.GetDouble()));
+        }
         Assert.Equal(60, video.GetProperty("videoCount").GetInt32());
         var timelines = video.GetProperty("timelines").EnumerateArray().ToArray();
         Assert.Equal(60, timelines.Length);
@@ -101,6 +110,13 @@ public class VideoReportTests
         Assert.Equal(Fixed(atPointEight.Counts.Precision), live.GetProperty("precision").GetString());
         Assert.Equal(Fixed(atPointEight.Counts.Recall), live.GetProperty("recall").GetString());
         Assert.Equal(Fixed(atPointEight.TemporalIoU.IoU), live.GetProperty("temporalIoU").GetString());
+        // The label table at 0.8 shows each label's temporal IoU after F1, as the CLI's table and the cmdlet's Labels do.
+        var headings = seen.GetProperty("labelTableHeadings").EnumerateArray().Select(h => h.GetString()).ToArray();
+        Assert.Equal(Array.IndexOf(headings, "F1") + 1, Array.IndexOf(headings, "Temporal IoU"));
+        var temporalColumn = Array.IndexOf(headings, "Temporal IoU");
+        var tableRows = seen.GetProperty("labelTableRows").EnumerateArray().ToDictionary(r => r[0].GetString()!, r => r[temporalColumn].GetString());
+        Assert.Equal(data.LabelCount, tableRows.Count);
+        foreach (var label in atPointEight.TemporalIoUPerLabel) Assert.Equal(Fixed(label.IoU), tableRows[label.Label]);
 
         // The fourth video (by name) at 0.8: one bar per annotation, one per unit and label scoring at least 0.8, and a row
         // for each label that has either.
@@ -115,6 +131,37 @@ public class VideoReportTests
         Assert.True(predicted.Length > 0);
         var expectedRows = data.Labels.Where(l => predicted.Contains(l) || annotations.Any(a => a.Label == l));
         Assert.Equal(expectedRows, timeline.GetProperty("rows").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void Browser_InputsShowWhatTheEvaluationLeftOut_AsTheCliJsonCountsIt()
+    {
+        // The fixture's predictions plus an instance of a video the ground truth does not have and a line that is not JSON.
+        using var data = new TempFolder();
+        var predictions = File.ReadAllText(Path.Combine(FixtureDirectory, "predictions.one-sec.jsonl")).TrimEnd('\n')
+            + "\n{\"instance\":{\"content\":\"videos/unknown.mp4\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"Infinity\"},"
+            + "\"prediction\":[{\"displayName\":\"cooking\",\"type\":\"one-sec-interval-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"1s\",\"confidence\":0.5}]}\n{broken\n";
+        data.Write("messy.jsonl", predictions);
+        var groundTruth = Path.Combine(FixtureDirectory, "ground_truth.jsonl");
+        var json = new StringWriter();
+        Program.Run(new[] { "evaluate", "--task", "video", "--unit", "one-second", "--ground-truth", groundTruth, "--predictions", "messy.jsonl", "--format", "json" },
+            new CliContext(json, new StringWriter(), data.Root));
+        using var cli = JsonDocument.Parse(json.ToString());
+        var skipped = cli.RootElement.GetProperty("skipped");
+        Assert.Equal((1, 1), (skipped.GetProperty("unknownVideoInstances").GetInt32(), skipped.GetProperty("invalidPredictionLines").GetInt32()));
+        // Exit code 3: done, with a record rejected (the broken line).
+        Assert.Equal(3, Program.Run(new[] { "report", "--task", "video", "--unit", "one-second", "--ground-truth", groundTruth, "--predictions", "messy.jsonl", "--output", "messy.html" },
+            new CliContext(new StringWriter(), new StringWriter(), data.Root)));
+        var path = Path.Combine(data.Root, "messy.html");
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(path)));
+        static (string, long)[] Counts(JsonElement counts) => counts.EnumerateObject().Select(c => (c.Name, c.Value.GetInt64())).ToArray();
+        Assert.Equal(Counts(skipped), Counts(document.RootElement.GetProperty("video").GetProperty("skipped")));
+
+        var seen = ReportBrowser.Check(path);
+        Assert.Empty(seen.GetProperty("pageErrors").EnumerateArray());
+        var summary = seen.GetProperty("summary");
+        foreach (var count in skipped.EnumerateObject()) Assert.Equal(count.Value.GetInt64().ToString("N0", CultureInfo.InvariantCulture), summary.GetProperty(count.Name).GetString());
+        Assert.Equal("60 of 60", summary.GetProperty("predictedVideos").GetString());
     }
 
     [Fact]

@@ -46,7 +46,8 @@ public static class VideoJson
         writer.WriteEndObject();
     }
 
-    private static void WriteSkipped(Utf8JsonWriter writer, VideoEvaluation evaluation)
+    /// <summary>Writes what the readers and the unit builder left out, as <c>skipped</c> (the report embeds the same object).</summary>
+    internal static void WriteSkipped(Utf8JsonWriter writer, VideoEvaluation evaluation)
     {
         var units = evaluation.UnitCounts;
         var truth = evaluation.GroundTruthCounts;
