@@ -205,6 +205,25 @@ Describe 'Merge-ModelEvaluation' {
         }
     }
 
+    Context 'records rejected in the parts' {
+        It 'writes one RecordsRejectedInParts error, as automl-eval merge does, and the merged evaluation' {
+            # Shard 1 with one line that is no JSON: its part holds 135 items and counts 1 rejected record.
+            $bad = Join-Path $TestDrive 'rejected'
+            New-Item -ItemType Directory -Path $bad | Out-Null
+            Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl | Copy-Item -Destination $bad
+            $shard = Get-ChildItem -LiteralPath $bad -Filter '*00001-of-00004.jsonl'
+            Add-Content -LiteralPath $shard.FullName -Value 'not json'
+            $parts = Get-ChildItem -LiteralPath $bad -Filter *.jsonl |
+                ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial -ErrorAction SilentlyContinue }
+            $merged = $parts | Merge-ModelEvaluation -ErrorVariable problems -ErrorAction SilentlyContinue
+            $merged.Items | Should -Be 540
+            $merged.SkippedRecords | Should -Be 1
+            @($problems).Count | Should -Be 1
+            $problems[0].FullyQualifiedErrorId | Should -BeExactly "RecordsRejectedInParts,$Command"
+            $problems[0].Exception.Message | Should -BeLike '*0 ground-truth records and 1 prediction record were rejected when the parts were evaluated*'
+        }
+    }
+
     Context 'bad input' {
         It 'writes NotPartialEvaluation for an object that is no partial evaluation and goes on' {
             $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial

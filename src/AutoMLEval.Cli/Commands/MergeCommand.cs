@@ -45,27 +45,25 @@ internal sealed class MergeCommand : ICliCommand
         // Read as merged, one part at a time; the first says the task.
         var first = Read(paths[0]);
         var parts = paths.Skip(1).Select(Read).Prepend(first);
-        Rejected rejected;
+        DataIssue? rejected;
         try
         {
             switch (first)
             {
                 case PartialClassification:
-                    rejected = WriteClassification(PartialClassification.Merge(OfTask<PartialClassification>(parts)), format, context);
+                    rejected = WriteClassification(PartialClassification.Merge(OfTask<PartialClassification>(parts)), format, context, PartNames(paths));
                     break;
                 case PartialDetection:
                     var merged = PartialDetection.Merge(OfTask<PartialDetection>(parts));
                     var evaluation = merged.Evaluate(context);
                     DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation, context.OutputWidth);
-                    // Rejected as evaluate rejects them: unreadable records (errors), not the annotations of unlisted images or
-                    // categories nor the detections of unknown images (warnings).
-                    rejected = new Rejected(evaluation.Counts.GroundTruthInvalid, evaluation.Counts.DetectionsInvalid);
+                    rejected = RecordsRejectedInParts.Of(evaluation, PartNames(paths));
                     break;
                 case PartialVideo:
-                    rejected = WriteVideo(PartialVideo.Merge(OfTask<PartialVideo>(parts)), format, context);
+                    rejected = WriteVideo(PartialVideo.Merge(OfTask<PartialVideo>(parts)), format, context, PartNames(paths));
                     break;
                 default:
-                    rejected = new Rejected(0, 0);
+                    rejected = null;
                     break;
             }
         }
@@ -74,26 +72,13 @@ internal sealed class MergeCommand : ICliCommand
             // Parts of other tasks, ground truths, splits or settings (PowerShell's PartialEvaluationsDiffer): name the parts, not the demo.
             throw new InputFormatException("PartialEvaluationsDiffer", string.Join(", ", paths), 0, string.Empty, e.Message);
         }
-        ReportRejected(rejected, paths, context);
+        // Each record was reported by the evaluate --partial that met it, which exited 3: the merge exits 3 too.
+        if (rejected is not null) context.Report(rejected);
         return 0;
     }
 
-    /// <summary>Records rejected when the parts were made: ground-truth records (once: every part read the same file) and prediction records (summed).</summary>
-    private readonly record struct Rejected(long GroundTruth, long Predictions);
-
-    /// <summary>
-    /// A merge holds what its parts held: when records were rejected making them, evaluate exited 3 on each such part,
-    /// and the merge says so too, as one error (each record was reported by the evaluate --partial that met it), so
-    /// that it exits 3 as one evaluate of all the shards would.
-    /// </summary>
-    private static void ReportRejected(Rejected rejected, IReadOnlyList<string> paths, CliContext context)
-    {
-        if (rejected.GroundTruth + rejected.Predictions == 0) return;
-        static string Records(long n, string kind) => n == 1 ? $"1 {kind} record" : FormattableString.Invariant($"{n} {kind} records");
-        context.Report(new DataIssue("RecordsRejectedInParts", IssueSeverity.Error, string.Join(", ", paths.Select(Path.GetFileName)), 0, string.Empty,
-            $"{Records(rejected.GroundTruth, "ground-truth")} and {Records(rejected.Predictions, "prediction")} were rejected when the parts were evaluated "
-            + "(each reported then, by evaluate --partial); the merged evaluation holds the other records only"));
-    }
+    /// <summary>The part files as the merge's errors name them.</summary>
+    private static string PartNames(IReadOnlyList<string> paths) => string.Join(", ", paths.Select(Path.GetFileName));
 
     /// <summary>The parts, all of type <typeparamref name="T"/>; an <see cref="ArgumentException"/> when some are of another task.</summary>
     private static IEnumerable<T> OfTask<T>(IEnumerable<IPartialEvaluation> parts) where T : IPartialEvaluation
@@ -106,23 +91,22 @@ internal sealed class MergeCommand : ICliCommand
         }
     }
 
-    private static Rejected WriteVideo(PartialVideo merged, OutputFormat format, CliContext context)
+    private static DataIssue? WriteVideo(PartialVideo merged, OutputFormat format, CliContext context, string partNames)
     {
         var (evaluation, issueCounts) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) context.Report(warning with { Source = source });
         VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts, context.OutputWidth);
-        var (truth, predictions) = (evaluation.GroundTruthCounts, evaluation.PredictionCounts);
-        return new Rejected(truth.InvalidRecords + truth.InvalidAnnotations, predictions.InvalidLines + predictions.InvalidEntries);
+        return RecordsRejectedInParts.Of(evaluation, partNames);
     }
 
-    private static Rejected WriteClassification(PartialClassification merged, OutputFormat format, CliContext context)
+    private static DataIssue? WriteClassification(PartialClassification merged, OutputFormat format, CliContext context, string partNames)
     {
         var (evaluation, summary) = merged.Evaluate(context);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) context.Report(warning);
         ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse, context.OutputWidth);
-        return new Rejected(summary.SkippedGroundTruthRecords, summary.SkippedPredictionRecords);
+        return RecordsRejectedInParts.Of(summary, partNames);
     }
 }

@@ -69,6 +69,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
+        if (RecordsRejectedInParts.Of(summary, source) is { } rejected) calls.Issues.Report(rejected);
         return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, ShardFiles.PredictionExtensions)), null);
     }
 

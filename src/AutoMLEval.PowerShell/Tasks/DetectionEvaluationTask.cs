@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Engine.Formats.Classification;
 
@@ -39,6 +40,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
     {
         var merged = PartialDetection.Merge(PartialEvaluationParts.Cancellable(parts, calls));
         var evaluation = merged.Evaluate(calls.Issues);
+        if (RecordsRejectedInParts.Of(evaluation, string.Join(", ", merged.Sources)) is { } rejected) calls.Issues.Report(rejected);
         var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
         return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources, DetectionInputs.PredictionExtensions), merged.MlUse.Length == 0 ? null : merged.MlUse));
     }

@@ -1,5 +1,6 @@
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Video;
 using EngineVideoEvaluation = AutoMLEval.Engine.Video.VideoEvaluation;
 
@@ -37,6 +38,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
         var (evaluation, _) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });
+        if (RecordsRejectedInParts.Of(evaluation, source) is { } rejected) calls.Issues.Report(rejected);
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
         return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, VideoPredictionReader.PredictionExtensions), merged.Split ?? "all");
     }
