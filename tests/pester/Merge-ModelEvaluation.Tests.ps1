@@ -400,6 +400,16 @@ Describe 'Merge-ModelEvaluation' {
             Test-Path -LiteralPath $Report | Should -BeFalse
         }
 
+        It 'names the way out of a drop gate against a live baseline: a saved baseline, which then gates the merge' {
+            $ErrorActionPreference = 'Continue'
+            $records = @($MergedTiny | Test-ModelEvaluation -Baseline $WholeTiny -MaxDrop @{ AuPrc = 0.01 } 2>&1)
+            $records[0].Exception.Message | Should -BeLike '*save the baseline (Export-ModelEvaluation) and give -Baseline (Import-ModelEvaluation FILE)*'
+            $saved = Join-Path $TestDrive 'baseline.json'
+            $WholeTiny | Export-ModelEvaluation -Path $saved
+            # The same figures: no drop.
+            $MergedTiny | Test-ModelEvaluation -Baseline (Import-ModelEvaluation $saved) -MaxDrop @{ AuPrc = 0.01 } -WarningAction SilentlyContinue | Should -BeTrue
+        }
+
         It 'says a merged video evaluation is not swept at all, not even at its grid''s thresholds' {
             $ErrorActionPreference = 'Continue'
             $records = @($MergedVideo | Invoke-ThresholdSweep -Threshold 0.5 2>&1)

@@ -18,12 +18,20 @@ internal static class MergedEvaluations
     /// Writes the error for the first merged one of <paramref name="evaluations"/>, which <paramref name="work"/>
     /// ("listing errors") cannot be done on; whether there was one.
     /// </summary>
-    public static bool Refuse(Cmdlet cmdlet, string work, params EvaluationResult[] evaluations)
+    public static bool Refuse(Cmdlet cmdlet, string work, params EvaluationResult[] evaluations) =>
+        RefuseOrOffer(cmdlet, work, null, evaluations);
+
+    /// <summary>
+    /// As <see cref="Refuse"/>, the message naming also <paramref name="otherWay"/>: what the command can do with a merge
+    /// instead ("measure the drop against a saved baseline").
+    /// </summary>
+    public static bool RefuseOrOffer(Cmdlet cmdlet, string work, string? otherWay, params EvaluationResult[] evaluations)
     {
         if (evaluations.FirstOrDefault(e => e.IsMerged) is not { } merged) return false;
         bool detection = merged is DetectionModelEvaluation;
+        var instead = otherWay is null ? string.Empty : $"; or {otherWay}";
         cmdlet.WriteError(new ErrorRecord(
-            new InvalidOperationException($"'{merged}' is a merge of partial evaluations, which keeps the figures, not the {(detection ? "detections" : "items")}: {work} needs an evaluation of the files themselves (Get-ModelEvaluation)."),
+            new InvalidOperationException($"'{merged}' is a merge of partial evaluations, which keeps the figures, not the {(detection ? "detections" : "items")}: {work} needs an evaluation of the files themselves (Get-ModelEvaluation){instead}."),
             detection ? NoDetectionsErrorId : NoItemsErrorId,
             ErrorCategory.InvalidOperation,
             merged));

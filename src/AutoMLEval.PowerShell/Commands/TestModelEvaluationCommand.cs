@@ -165,7 +165,13 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
                 return null;
             }
         }
-        var comparison = EvaluationComparisons.Compare(this, (ModelEvaluation)Baseline!, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
+        var baseline = (ModelEvaluation)Baseline!;
+        // A drop against a saved baseline compares headline figures, which a merge keeps: the way out the message names
+        // (not for -OnlySignificant, which resamples the items whatever the baseline).
+        var savedBaseline = OnlySignificant.IsPresent ? null
+            : "save the baseline (Export-ModelEvaluation) and give -Baseline (Import-ModelEvaluation FILE): against a saved baseline the drop of the headline figures is measured";
+        if (MergedEvaluations.RefuseOrOffer(this, "-MaxDrop against a live -Baseline, which pairs the items of both,", savedBaseline, baseline, candidate)) return null;
+        var comparison = EvaluationComparisons.Compare(this, baseline, candidate, OnlySignificant.IsPresent ? BootstrapSamples : 0, Seed);
         return comparison is null ? null : ReleaseGates.Check(gates, candidate.Evaluation, comparison, OnlySignificant.IsPresent);
     }
 
