@@ -130,7 +130,7 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     private void Drain(PipelineQueue queue, ProgressWriter progress)
     {
         while (queue.TryTakeIssue(out var issue)) CmdletIssueSink.Write(this, Shown(issue));
-        if (queue.TakeProgress() is { } latest) progress.Write(latest);
+        progress.Write(queue.TakeProgress());
     }
 
     /// <summary>Write-Progress for one run of engine work: quiet for short work, one bar of the engine's latest step.</summary>
@@ -142,15 +142,21 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
         private readonly Stopwatch _elapsed = Stopwatch.StartNew();
         private string? _shown;
 
+        // The latest progress not yet shown: a step reported in the quiet time and still running after it shows then.
+        private WorkProgress? _pending;
+
         public ProgressWriter(PSCmdlet cmdlet)
         {
             _cmdlet = cmdlet;
             _activity = cmdlet.MyInvocation.MyCommand?.Name ?? cmdlet.GetType().Name;
         }
 
-        public void Write(WorkProgress progress)
+        /// <summary>Shows <paramref name="latest"/> (null: nothing new), or the latest one held back by the quiet time.</summary>
+        public void Write(WorkProgress? latest)
         {
-            if (_elapsed.ElapsedMilliseconds < QuietMilliseconds) return;
+            if (latest is not null) _pending = latest;
+            if (_pending is not { } progress || _elapsed.ElapsedMilliseconds < QuietMilliseconds) return;
+            _pending = null;
             var status = progress.ToString();
             if (string.Equals(status, _shown, StringComparison.Ordinal)) return;
             _shown = status;

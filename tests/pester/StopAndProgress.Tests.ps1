@@ -124,6 +124,30 @@ Describe 'Progress of long work' {
     }
 }
 
+Describe 'Progress of partial evaluations and merges' {
+    It '<Name> shows its step, then completes the bar' -TestCases @(
+        # 1,000 resamples of a 540-item part (or of a merge of two) take seconds: far beyond the half second before a bar shows.
+        @{ Name = 'Get-ModelEvaluation -AsPartial'; Status = 'Evaluating the part and its 1000 bootstrap resamples'
+            Script = 'Get-ModelEvaluation -GroundTruth $truth -Prediction $predictions -AsPartial -BootstrapSamples 1000' }
+        @{ Name = 'Merge-ModelEvaluation'; Status = 'Evaluating the merged parts'
+            Script = '$part = Get-ModelEvaluation -GroundTruth $truth -Prediction $predictions -AsPartial -BootstrapSamples 1000; $part, $part | Merge-ModelEvaluation -WarningAction SilentlyContinue' }
+    ) {
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("param(`$module, `$truth, `$predictions) Import-Module `$module; $Script").
+            AddArgument((Join-Path $ModulePath 'AutoMLEval.psd1')).AddArgument($DemoGroundTruth).AddArgument($DemoPredictions)
+        try {
+            $null = $ps.Invoke()
+            $ps.Streams.Error.Count | Should -Be 0
+            $records = @($ps.Streams.Progress)
+            @($records | Where-Object StatusDescription -eq $Status).Count | Should -BeGreaterThan 0
+            $records[-1].RecordType | Should -Be ([System.Management.Automation.ProgressRecordType]::Completed)
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
+
 Describe 'Stopping (Ctrl+C)' {
     It 'stops Get-ModelEvaluation in the middle of 100,000 bootstrap resamples' {
         # At the demo's size 100,000 resamples take about a minute; stopped, the command must end within seconds.

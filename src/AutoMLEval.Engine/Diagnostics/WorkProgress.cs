@@ -26,9 +26,10 @@ public readonly record struct WorkProgress(string Step, long Completed, long Tot
     /// <summary>Whole percent done (0 to 100), or null when the total is not known.</summary>
     public int? Percent => Total > 0 ? (int)Math.Min(100, Math.Max(0, 100 * Completed / Total)) : null;
 
-    /// <summary>"Reading predictions.jsonl: 12.0 of 48.3 MB", "Bootstrap resamples: 120 of 1,000".</summary>
+    /// <summary>"Reading predictions.jsonl: 12.0 of 48.3 MB", "Bootstrap resamples: 120 of 1,000"; a step that counts nothing (0 of 0 items) is its name alone.</summary>
     public override string ToString()
     {
+        if (Unit == WorkUnit.Items && Completed == 0 && Total == 0) return Step;
         if (Unit == WorkUnit.Bytes)
         {
             var done = (Completed / 1048576.0).ToString("N1", CultureInfo.InvariantCulture);

@@ -50,6 +50,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
         var inputs = Load(request, inputOptions, calls);
+        calls.Progress?.Report(new WorkProgress(request.BootstrapSamples > 0 ? $"Evaluating the part and its {Counted.Of(request.BootstrapSamples, "bootstrap resample")}" : "Evaluating the part", 0, 0));
         var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Cancellation);
         return new PartialModelEvaluation(EvaluationTasks.Classification, request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
     }
@@ -63,13 +64,13 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
     public static ModelEvaluation Merge(IReadOnlyList<PartialClassification> parts, string groundTruthPath, EngineCalls calls)
     {
-        var merged = PartialClassification.Merge(PartialEvaluationParts.Cancellable(parts, calls));
+        var merged = PartialClassification.Merge(PartialEvaluationParts.Merging(parts, calls));
         var (evaluation, summary) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
         foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
         if (RecordsRejectedInParts.Of(summary, source) is { } rejected) calls.Issues.Report(rejected);
+        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
         return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, ShardFiles.PredictionExtensions)), null);
     }
 

@@ -38,7 +38,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
     /// <summary>Merges detection parts: the <see cref="DetectionModelEvaluation"/> of all their detections together (named after the ground truth the first part records).</summary>
     public static DetectionModelEvaluation Merge(IReadOnlyList<PartialDetection> parts, EngineCalls calls)
     {
-        var merged = PartialDetection.Merge(PartialEvaluationParts.Cancellable(parts, calls));
+        var merged = PartialDetection.Merge(PartialEvaluationParts.Merging(parts, calls));
         var evaluation = merged.Evaluate(calls.Issues);
         if (RecordsRejectedInParts.Of(evaluation, string.Join(", ", merged.Sources)) is { } rejected) calls.Issues.Report(rejected);
         var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
@@ -38,12 +39,21 @@ internal sealed class PartialEvaluationParts
         _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
     };
 
-    /// <summary>The parts, the merge stopping between two of them once the command is stopped.</summary>
-    public static IEnumerable<T> Cancellable<T>(IEnumerable<T> parts, EngineCalls calls) => parts.Select(part =>
+    /// <summary>
+    /// The parts, as the merge takes them: counted in its progress ("Merging parts: 3 of 16", then the evaluation of the
+    /// merge), and stopping between two of them once the command is stopped.
+    /// </summary>
+    public static IEnumerable<T> Merging<T>(IReadOnlyList<T> parts, EngineCalls calls)
     {
-        calls.Cancellation.ThrowIfCancellationRequested();
-        return part;
-    });
+        for (int i = 0; i < parts.Count; i++)
+        {
+            calls.Cancellation.ThrowIfCancellationRequested();
+            calls.Progress?.Report(new WorkProgress("Merging parts", i, parts.Count));
+            yield return parts[i];
+        }
+        // Asked for a part after the last, the merge is done: evaluating it (and its bootstrap resamples) is what is left.
+        calls.Progress?.Report(new WorkProgress("Evaluating the merged parts", 0, 0));
+    }
 
     /// <summary>
     /// What a merge of <paramref name="sources"/> names as its predictions: a path Get-ModelEvaluation reads as these

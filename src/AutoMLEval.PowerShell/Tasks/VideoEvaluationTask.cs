@@ -34,7 +34,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
     /// <summary>Merges partial video evaluations: the <see cref="VideoEvaluation"/> of all their videos together.</summary>
     public static VideoEvaluation Merge(IReadOnlyList<PartialVideo> parts, string groundTruthPath, EngineCalls calls)
     {
-        var merged = PartialVideo.Merge(PartialEvaluationParts.Cancellable(parts, calls));
+        var merged = PartialVideo.Merge(PartialEvaluationParts.Merging(parts, calls));
         var (evaluation, _) = merged.Evaluate(calls.Issues);
         var source = string.Join(", ", merged.Sources);
         foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });

@@ -171,6 +171,9 @@ public class CancellationAndProgressTests
         Assert.Equal(25, bytes.Percent);
         Assert.Equal("Bootstrap resamples: 1,200 of 100,000", new WorkProgress("Bootstrap resamples", 1200, 100_000).ToString());
         Assert.Null(new WorkProgress("Scanning", 5, 0).Percent);
+        // A step that counts nothing (the evaluation of a merge) is its name alone, not "Evaluating the merged parts: 0".
+        Assert.Equal("Evaluating the merged parts", new WorkProgress("Evaluating the merged parts", 0, 0).ToString());
+        Assert.Equal("Scanning: 5", new WorkProgress("Scanning", 5, 0).ToString());
     }
 
     /// <summary>Keeps every report (from any thread), optionally reacting to each as it arrives.</summary>
