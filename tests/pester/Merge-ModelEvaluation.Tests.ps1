@@ -205,6 +205,46 @@ Describe 'Merge-ModelEvaluation' {
         }
     }
 
+    Context 'a merge piped back to Get-ModelEvaluation' {
+        BeforeAll {
+            # Shards 0 and 2 of the four in one folder: neither the folder nor a pattern names them alone, so the merge's
+            # PredictionPath is their names joined, and Get-ModelEvaluation reads its PredictionFiles instead.
+            $two = Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl | Sort-Object Name | Select-Object -Index 0, 2
+            $Scattered = $two | ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial } |
+                Merge-ModelEvaluation -WarningAction SilentlyContinue
+            $ScatteredFiles = @($two.FullName)
+        }
+
+        It 'names the shards joined, and carries them in PredictionFiles' {
+            $Scattered.PredictionPath | Should -BeExactly ($ScatteredFiles -join ', ')
+            $Scattered.PredictionFiles | Should -Be $ScatteredFiles
+        }
+
+        It 'evaluates the same shards again: 270 items, the merge''s figures' {
+            $again = $Scattered | Get-ModelEvaluation -WarningAction SilentlyContinue
+            $again.Items | Should -Be 270
+            [math]::Abs($again.AuPrc - $Scattered.AuPrc) | Should -BeLessOrEqual 1e-12
+            # The evaluation carries the files on: it pipes back again too.
+            ($again | Get-ModelEvaluation -WarningAction SilentlyContinue).Items | Should -Be 270
+        }
+
+        It 'does so deserialized too (Export-Clixml, as from a job)' {
+            $file = Join-Path $TestDrive 'scattered.xml'
+            $Scattered | Export-Clixml -LiteralPath $file
+            (Import-Clixml -LiteralPath $file | Get-ModelEvaluation -WarningAction SilentlyContinue).Items | Should -Be 270
+        }
+
+        It 'reads the next record''s own predictions, and a -PredictionPath given on the command line' {
+            $one = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $ScatteredFiles[0] -WarningAction SilentlyContinue
+            @($Scattered, $one | Get-ModelEvaluation -WarningAction SilentlyContinue).Items | Should -Be @(270, 135)
+            ($Scattered | Get-ModelEvaluation -PredictionPath $ScatteredFiles[1] -WarningAction SilentlyContinue).Items | Should -Be 135
+        }
+
+        It 'keeps PredictionFiles out of Export-Csv' {
+            ($Scattered | ConvertTo-Csv)[0] | Should -Not -Match 'PredictionFiles'
+        }
+    }
+
     Context 'records rejected in the parts' {
         It 'writes one RecordsRejectedInParts error, as automl-eval merge does, and the merged evaluation' {
             # Shard 1 with one line that is no JSON: its part holds 135 items and counts 1 rejected record.

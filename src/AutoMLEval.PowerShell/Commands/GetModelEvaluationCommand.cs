@@ -197,6 +197,16 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     public string? SliceKey { get; set; }
 
     /// <summary>
+    /// Bound by property name only, from a merge of partial evaluations piped back (Merge-ModelEvaluation): the prediction
+    /// files its parts were evaluated from. They are read again as one set, under the merge's PredictionPath, unless
+    /// -PredictionPath is given on the command line: that path may be names joined, which no path resolves to.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = PathParameterSet, DontShow = true)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public string[]? PredictionFiles { get; set; }
+
+    /// <summary>
     /// Writes a <see cref="PartialModelEvaluation"/> of this shard of predictions instead of an evaluation, to merge with the
     /// other shards' by Merge-ModelEvaluation (classification, detection, segmentation and video, without -SliceBy; with
     /// -ConfidenceInterval a classification merge has the intervals of one evaluation).
@@ -319,12 +329,36 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         }
         bool literal = ParameterSetName == LiteralPathParameterSet;
         bool literalPrediction = ParameterSetName != PathParameterSet;
+        var merged = PredictionFiles is { Length: > 0 } && !_commandLine.Contains(nameof(PredictionPath)) ? PredictionFiles : null;
         var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruthPath : GroundTruthPath, literal);
-        var prediction = ProviderPaths.ResolveShards(this, literalPrediction ? LiteralPredictionPath : PredictionPath, literalPrediction);
+        var prediction = merged is not null ? null : ProviderPaths.ResolveShards(this, literalPrediction ? LiteralPredictionPath : PredictionPath, literalPrediction);
         var images = ImagePath is null ? null : ProviderPaths.ResolveOne(this, ImagePath, literal);
-        if (groundTruth is null || prediction is null || (ImagePath is not null && images is null)) return;
+        if (groundTruth is null || (merged is null && prediction is null) || (ImagePath is not null && images is null)) return;
         if (TaskFor(groundTruth) is not { } task) return;
-        Evaluate(task, groundTruth, prediction.Path, null, images, prediction.PatternFiles);
+        if (merged is null)
+        {
+            Evaluate(task, groundTruth, prediction!.Path, null, images, prediction.PatternFiles);
+            return;
+        }
+        if (MergedShards(merged, task) is { } files) Evaluate(task, groundTruth, PredictionPath, null, images, files, merged);
+    }
+
+    /// <summary>
+    /// The files of a merge's parts (<see cref="PredictionFiles"/>: shards, or the folders and patterns parts read), in
+    /// ordinal order as a pattern's; null after writing an error (a folder or pattern that matches nothing now).
+    /// </summary>
+    private string[]? MergedShards(string[] sources, string task)
+    {
+        try
+        {
+            return sources.SelectMany(source => ShardFiles.Expand(source, EvaluationTasks.PredictionExtensionsOf(task)))
+                .Distinct(StringComparer.Ordinal).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        }
+        catch (InputFormatException e)
+        {
+            WriteError(ErrorRecordOf(e));
+            return null;
+        }
     }
 
     /// <summary>
@@ -461,8 +495,12 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
         return $"{task}{part}: ground truth '{request.GroundTruthPath}'{split}; predictions '{request.PredictionDisplayPath ?? request.PredictionPath}'{shards}{threshold}.";
     }
 
-    /// <summary>Evaluates one pair; <paramref name="predictionFiles"/> are the shards a pattern <paramref name="prediction"/> matched (null for one file or folder).</summary>
-    private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory, IReadOnlyList<string>? predictionFiles = null)
+    /// <summary>
+    /// Evaluates one pair; <paramref name="predictionFiles"/> are the shards a pattern <paramref name="prediction"/> matched
+    /// (null for one file or folder); <paramref name="mergedFrom"/> the <see cref="PredictionFiles"/> of a merge piped back,
+    /// which the evaluation carries on, so that it too can be piped back.
+    /// </summary>
+    private void Evaluate(string task, string groundTruth, string prediction, string? predictionDisplayPath, string? imagesDirectory, IReadOnlyList<string>? predictionFiles = null, string[]? mergedFrom = null)
     {
         string? metadata = null;
         if (MetadataPath is not null && (metadata = ProviderPaths.ResolveOne(this, MetadataPath, ParameterSetName == LiteralPathParameterSet)) is null) return;
@@ -497,6 +535,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 ? RunEngine(calls => (object)PartialEvaluationParts.Evaluate(task, request, calls))
                 : RunEngine(calls => EvaluationTasks.Find(task).Evaluate(request, calls));
             WriteVerbose(FormattableString.Invariant($"Read and evaluated in {watch.Elapsed.TotalSeconds:0.00} s."));
+            if (mergedFrom is not null && evaluation is EvaluationResult result) result.PredictionFiles = mergedFrom;
             WriteObject(evaluation, enumerateCollection: true);
         }
         catch (InputFormatException e) when (e.Issue.Code == NoCommonLabelsCode && !FilesFromPipeline())

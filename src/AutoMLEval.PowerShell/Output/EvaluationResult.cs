@@ -27,6 +27,15 @@ public abstract class EvaluationResult
     public abstract string PredictionPath { get; }
 
     /// <summary>
+    /// The prediction files a merge of partial evaluations was made from, as its parts name them (a shard, or the folder
+    /// or pattern a part read); null for an evaluation of files. It binds by name to Get-ModelEvaluation, which reads
+    /// these again as one set where <see cref="PredictionPath"/> names no readable path (shards of several folders, or
+    /// some of a folder's: their names joined). Hidden, as Content is: Export-Csv would write it as "System.String[]".
+    /// </summary>
+    [System.Management.Automation.Hidden]
+    public string[]? PredictionFiles { get; internal set; }
+
+    /// <summary>
     /// Whether this is a merge of partial evaluations (Merge-ModelEvaluation): it keeps the figures, not the items or
     /// detections that listing errors, sweeping other thresholds, comparing and reports need.
     /// </summary>

@@ -36,6 +36,12 @@ internal static class EvaluationTasks
     /// <summary>Whether <paramref name="task"/> (a canonical -Task name) is detection or segmentation.</summary>
     public static bool IsDetection(string task) => task is Detection or Segmentation;
 
+    /// <summary>The files <paramref name="task"/> (a canonical -Task name) reads from a folder of prediction shards.</summary>
+    public static IReadOnlyList<string> PredictionExtensionsOf(string task) =>
+        IsDetection(task) ? Engine.Formats.Detection.DetectionInputs.PredictionExtensions
+        : task == Video ? Engine.Video.VideoPredictionReader.PredictionExtensions
+        : Engine.Formats.ShardFiles.PredictionExtensions;
+
     /// <summary>The task named <paramref name="name"/> (case-insensitive, as PowerShell binds -Task).</summary>
     public static IModelEvaluationTask Find(string name) =>
         All.First(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));

@@ -32,12 +32,17 @@ internal sealed class PartialEvaluationParts
     /// The evaluation of all the parts together, of the task of the first (an <see cref="ArgumentException"/> when the
     /// parts are of different tasks): a <see cref="ModelEvaluation"/>, <see cref="DetectionModelEvaluation"/> or <see cref="VideoEvaluation"/>.
     /// </summary>
-    public object Merge(string groundTruthPath, EngineCalls calls) => _parts[0] switch
+    public EvaluationResult Merge(string groundTruthPath, EngineCalls calls)
     {
-        PartialDetection => DetectionEvaluationTask.Merge(OfTask<PartialDetection>(), calls),
-        PartialVideo => VideoEvaluationTask.Merge(OfTask<PartialVideo>(), groundTruthPath, calls),
-        _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
-    };
+        EvaluationResult merged = _parts[0] switch
+        {
+            PartialDetection => DetectionEvaluationTask.Merge(OfTask<PartialDetection>(), calls),
+            PartialVideo => VideoEvaluationTask.Merge(OfTask<PartialVideo>(), groundTruthPath, calls),
+            _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
+        };
+        merged.PredictionFiles = _parts.SelectMany(p => p.Sources).Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        return merged;
+    }
 
     /// <summary>
     /// The parts, as the merge takes them: counted in its progress ("Merging parts: 3 of 16", then the evaluation of the

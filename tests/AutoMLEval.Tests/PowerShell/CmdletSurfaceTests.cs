@@ -157,6 +157,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "Path", false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPath", false, -1, false, false },
         { "Get-ModelEvaluation", "AsPartial", Sma + "SwitchParameter", "LiteralPrediction", false, -1, false, false },
+        { "Get-ModelEvaluation", "PredictionFiles", "System.String[]", "Path", false, -1, false, true },
         { "Merge-ModelEvaluation", "InputObject", Sma + "PSObject[]", "InputObject", true, 0, true, false },
         { "Merge-ModelEvaluation", "Path", "System.String[]", "Path", true, -1, false, false },
         { "Merge-ModelEvaluation", "LiteralPath", "System.String[]", "LiteralPath", true, -1, false, true },
