@@ -217,13 +217,28 @@ public static class ClassificationInputs
     /// </summary>
     private static void ReportRejectedItems(GroundTruthSet groundTruth, ClassificationInputOptions options, CappedIssueSink sink)
     {
+        if (options.MultiLabel is null && groundTruth.LabelCounts is { IsMultiLabelByFewItems: true } counts) ReportMultiLabelByFewItems(groundTruth.Source, counts, sink);
         if (options.MultiLabel ?? groundTruth.IsMultiLabel) return;
         var splitView = groundTruth.Split(SplitOf(options));
         foreach (var item in splitView.Items.Where(i => i.Labels.Count != 1))
         {
-            sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' has {item.Labels.Count} labels but the evaluation is single-label; the item is left out"));
+            var has = item.Labels.Count == 0 ? "has no label" : $"has {item.Labels.Count} labels";
+            sink.Report(new DataIssue("NotSingleLabel", IssueSeverity.Error, groundTruth.Source, item.Line, "LABEL", $"'{item.ItemId}' {has} but the evaluation is single-label; the item is left out"));
         }
         if (splitView.UnlistedNotSingleLabelItems > 0) sink.CountUnlisted("NotSingleLabel", splitView.UnlistedNotSingleLabelItems);
+    }
+
+    /// <summary>
+    /// Warns that the evaluation is multi-label because of a few items with several labels (MultiLabelByFewItems, on
+    /// the first one's line): every figure is then a multi-label one, and the rows that decided it may be mistakes.
+    /// </summary>
+    private static void ReportMultiLabelByFewItems(string source, GroundTruthLabelCounts counts, CappedIssueSink sink)
+    {
+        var first = counts.FirstSeveralLabelItem!;
+        var share = (100.0 * counts.SeveralLabelItems / counts.Items).ToString("0.#", CultureInfo.InvariantCulture);
+        sink.Report(new DataIssue("MultiLabelByFewItems", IssueSeverity.Warning, source, first.Line, "LABEL",
+            $"the evaluation is multi-label (subset accuracy, binary log loss) because {counts.SeveralLabelItems.ToString(CultureInfo.InvariantCulture)} of {Counted.Of(counts.Items, "item")} ({share}%) {Counted.Verb(counts.SeveralLabelItems, "has", "have")} several labels, the first here ('{first.ItemId}': {string.Join(", ", first.Labels)}); "
+            + "if they are mistakes (repeated rows with another label), evaluate single-label (--single-label, -SingleLabel) to leave them out; if the data is multi-label, say so (--multi-label, -MultiLabel)"));
     }
 
     /// <summary>

@@ -32,8 +32,11 @@ internal sealed class GroundTruthFilter
     /// <summary>The split the shard is evaluated on.</summary>
     public string MlUse { get; }
 
-    /// <summary>Items left out with other than one label, all splits (they weigh in the multi-label decision).</summary>
-    public int NotSingleLabelItems { get; private set; }
+    /// <summary>Items left out with several labels, all splits (they weigh in the multi-label decision).</summary>
+    public int SeveralLabelItems { get; private set; }
+
+    /// <summary>The first item left out with several labels (by line), or null.</summary>
+    public GroundTruthItem? FirstSeveralLabelItem { get; private set; }
 
     /// <summary>Items of the split left out with other than one label: a single-label join rejects them unlisted.</summary>
     public int UnlistedNotSingleLabelItems { get; private set; }
@@ -71,10 +74,10 @@ internal sealed class GroundTruthFilter
     }
 
     /// <summary>
-    /// Tallies the row of an item left out: the <paramref name="ordinal"/>-th item of the file, the
+    /// Tallies the row of an item left out, read on <paramref name="line"/>: the <paramref name="ordinal"/>-th item of the file, the
     /// <paramref name="splitPosition"/>-th of the split when in it.
     /// </summary>
-    public void Tally(string itemId, IReadOnlyList<string> labels, string? mlUse, long ordinal, long splitPosition)
+    public void Tally(string itemId, IReadOnlyList<string> labels, string? mlUse, long line, long ordinal, long splitPosition)
     {
         var split = mlUse ?? GroundTruthSet.NoSplit;
         _itemsPerSplit[split] = _itemsPerSplit.TryGetValue(split, out var tally) ? (tally.FirstOrdinal, tally.Count + 1) : (ordinal, 1);
@@ -83,11 +86,12 @@ internal sealed class GroundTruthFilter
         {
             if (!seen.ContainsKey(labels[p])) seen[labels[p]] = (ordinal, p);
         }
-        if (labels.Count != 1)
+        if (labels.Count > 1)
         {
-            NotSingleLabelItems++;
-            if (InSplit(mlUse)) UnlistedNotSingleLabelItems++;
+            SeveralLabelItems++;
+            FirstSeveralLabelItem ??= new GroundTruthItem(itemId, labels.ToArray(), mlUse, line);
         }
+        if (labels.Count != 1 && InSplit(mlUse)) UnlistedNotSingleLabelItems++;
         if (InSplit(mlUse)) FingerprintTerms += GroundTruthSplit.FingerprintTerm(splitPosition, itemId, labels);
     }
 

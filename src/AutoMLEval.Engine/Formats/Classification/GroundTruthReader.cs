@@ -543,7 +543,7 @@ public static class GroundTruthReader
             long splitPosition = Filter is not null && Filter.InSplit(mlUse) ? _splitItemCount++ : -1;
             if (Filter is not null && !Filter.Keeps(itemId, labels, mlUse))
             {
-                Filter.Tally(itemId, labels, mlUse, ordinal, splitPosition);
+                Filter.Tally(itemId, labels, mlUse, line, ordinal, splitPosition);
                 return;
             }
             _keptAt?.Add((ordinal, splitPosition));
@@ -604,7 +604,9 @@ public static class GroundTruthReader
         public GroundTruthSet Build()
         {
             if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_importHint}");
-            return Filter is null ? new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, _index) { RejectedRecordItems = _rejectedItems } : BuildForShard(Filter);
+            if (Filter is not null) return BuildForShard(Filter);
+            var labelCounts = LabelCounts();
+            return new GroundTruthSet(Source, _items, labelCounts.IsMultiLabel, _duplicates, _skipped, _index) { RejectedRecordItems = _rejectedItems, LabelCounts = labelCounts };
         }
 
         /// <summary>The kept items with the figures of the whole file: the filter's tallies of the others and the kept items' own.</summary>
@@ -622,7 +624,12 @@ public static class GroundTruthReader
                 .GroupBy(s => s.Split, StringComparer.Ordinal)
                 .OrderBy(g => g.Min(s => s.FirstOrdinal))
                 .ToDictionary(g => g.Key, g => g.Sum(s => s.Count), StringComparer.Ordinal);
-            return new GroundTruthSet(Source, _items, IsMultiLabel(), _duplicates, _skipped, LabelsInOrder(filter.LabelsSeen(_ => true), kept), splitCounts, split) { RejectedRecordItems = _rejectedItems };
+            var labelCounts = LabelCounts();
+            return new GroundTruthSet(Source, _items, labelCounts.IsMultiLabel, _duplicates, _skipped, LabelsInOrder(filter.LabelsSeen(_ => true), kept), splitCounts, split)
+            {
+                RejectedRecordItems = _rejectedItems,
+                LabelCounts = labelCounts,
+            };
         }
 
         /// <summary>Labels in order of first appearance over all items (item by item, each item's labels in order) from where the left-out and the kept items have them.</summary>
@@ -634,16 +641,18 @@ public static class GroundTruthReader
                 .Select(l => l.Label)
                 .ToArray();
 
-        /// <summary>
-        /// Multi-label when most JSON Lines records use the multi-label form, or when items with other than one label
-        /// are at least 2 and at least 1% of the items: one odd row (a second label, a repeated item with another
-        /// label) does not switch the whole run; in single-label mode such an item is left out and reported.
-        /// </summary>
-        private bool IsMultiLabel()
+        /// <summary>The items with several labels and the decision they make (<see cref="GroundTruthLabelCounts"/>).</summary>
+        private GroundTruthLabelCounts LabelCounts()
         {
-            if (_jsonRecords > 0 && _multiLabelRecords * 2 > _jsonRecords) return true;
-            long notSingle = _items.Count(i => i.Labels.Count != 1) + (Filter?.NotSingleLabelItems ?? 0);
-            return notSingle >= 2 && notSingle * 100L >= _itemCount;
+            long several = Filter?.SeveralLabelItems ?? 0;
+            var first = Filter?.FirstSeveralLabelItem;
+            foreach (var item in _items)
+            {
+                if (item.Labels.Count < 2) continue;
+                several++;
+                if (first is null || item.Line < first.Line) first = item;
+            }
+            return new GroundTruthLabelCounts(_itemCount, several, first, _jsonRecords > 0 && _multiLabelRecords * 2 > _jsonRecords);
         }
     }
 }

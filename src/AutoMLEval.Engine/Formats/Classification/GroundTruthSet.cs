@@ -6,10 +6,32 @@ namespace AutoMLEval.Engine.Formats.Classification;
 
 /// <summary>One item of a classification ground truth: its path (the key predictions match on), labels and split.</summary>
 /// <param name="ItemId">The item's path exactly as written (backslashes turned into slashes).</param>
-/// <param name="Labels">Its true labels (none is allowed in multi-label data).</param>
+/// <param name="Labels">Its true labels (none is allowed in multi-label data; a single-label evaluation leaves such an item out).</param>
 /// <param name="MlUse">Its split (<see cref="MlUse"/>), or null when the format has none.</param>
 /// <param name="Line">The 1-based line it was read from (0 for a folder).</param>
 public sealed record GroundTruthItem(string ItemId, IReadOnlyList<string> Labels, string? MlUse, long Line);
+
+/// <summary>
+/// How many items of a ground truth file have several labels, and what that decides: multi-label when most JSON Lines
+/// records use <c>classificationAnnotations</c> (<paramref name="ByRecordForm"/>), or when items with several labels
+/// are at least 2 and at least 1% of the items. An item without a label is no evidence either way.
+/// </summary>
+/// <param name="Items">Items in the file, all splits.</param>
+/// <param name="SeveralLabelItems">Items with more than one label (a row naming several, or repeated rows of different labels).</param>
+/// <param name="FirstSeveralLabelItem">The first of them in the file, or null.</param>
+/// <param name="ByRecordForm">Whether most JSON Lines records use the multi-label form.</param>
+public sealed record GroundTruthLabelCounts(long Items, long SeveralLabelItems, GroundTruthItem? FirstSeveralLabelItem, bool ByRecordForm)
+{
+    /// <summary>Whether the data is multi-label.</summary>
+    public bool IsMultiLabel => ByRecordForm || (SeveralLabelItems >= 2 && SeveralLabelItems * 100L >= Items);
+
+    /// <summary>
+    /// Whether the data was found multi-label on few items: by the count, with under a tenth of the items having
+    /// several labels. That is as likely label noise (a repeated row with another label) as multi-label data, and it
+    /// changes every figure, so the user is told which rows decided it.
+    /// </summary>
+    public bool IsMultiLabelByFewItems => IsMultiLabel && !ByRecordForm && SeveralLabelItems * 10L < Items;
+}
 
 /// <summary>A classification ground truth as read from one file or folder, all splits.</summary>
 public sealed class GroundTruthSet
@@ -89,11 +111,11 @@ public sealed class GroundTruthSet
     /// <summary>Every label, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
 
-    /// <summary>
-    /// Whether the data is multi-label: most JSON Lines records use <c>classificationAnnotations</c>, or items with
-    /// other than one label are at least 2 and at least 1% of the items (so that one odd row does not decide).
-    /// </summary>
+    /// <summary>Whether the data is multi-label (<see cref="GroundTruthLabelCounts.IsMultiLabel"/>; a folder is single-label).</summary>
     public bool IsMultiLabel { get; }
+
+    /// <summary>The label counts that decided <see cref="IsMultiLabel"/> (null for a folder, whose items have one label each).</summary>
+    public GroundTruthLabelCounts? LabelCounts { get; init; }
 
     /// <summary>Rows that repeated an item already read (merged into it).</summary>
     public int DuplicateRecords { get; }
