@@ -70,17 +70,46 @@ public sealed class CsvLineTests
     }
 
     [Fact]
-    public void Quoted_fields_keep_commas_and_doubled_quotes_and_an_unclosed_one_is_that_line_s_error()
+    public void Quoted_fields_keep_commas_and_doubled_quotes_and_lose_surrounding_spaces()
     {
-        var text = "path,label\n\"a, b.png\" , \"say \"\"cat\"\"\"\n\"open.png,cat\n \t \nc.png,\"\"\nd.png,\uFFFD\n";
+        var text = "path,label\n\"a, b.png\" , \"say \"\"cat\"\"\"\n \t \nc.png,\"\"\nd.png,\uFFFD\n\" e.png \",\"  dog\"\n";
 
         var records = CsvLine.ReadRecords(new StringReader(text), "t.csv").ToList();
 
-        Assert.Equal(new long[] { 1, 2, 3, 5, 6 }, records.Select(r => r.Line));
+        Assert.Equal(new long[] { 1, 2, 4, 5, 6 }, records.Select(r => r.Line));
         Assert.Equal(new[] { "a, b.png", "say \"cat\"" }, records[1].Fields);
-        Assert.Equal("a quoted field is not closed", records[2].Error);
-        Assert.Empty(records[2].Fields);
-        Assert.Equal(new[] { "c.png", string.Empty }, records[3].Fields);
-        Assert.Equal("the line is not valid UTF-8 text (save the file as UTF-8)", records[4].Error);
+        Assert.Equal(new[] { "c.png", string.Empty }, records[2].Fields);
+        Assert.Equal("the line is not valid UTF-8 text (save the file as UTF-8)", records[3].Error);
+        // One rule for every reader: surrounding white space is no part of a label or path, quoted or not (as in JSON).
+        Assert.Equal(new[] { "e.png", "dog" }, records[4].Fields);
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void A_quoted_line_break_is_part_of_its_field_and_the_record_is_numbered_by_its_first_line(string ending)
+    {
+        // As Python's csv and Excel write a path or label holding a line break (RFC 4180); a blank line inside the quotes is kept too.
+        var text = string.Join(ending, "test,a.png,cat", "test,\"multi", string.Empty, "line/c.png\",\"dog", "cat\"", "test,d.png,\"\"\"x\"\"", "y\",\"z", "w\"", "test,e.png,dog") + ending;
+
+        var records = CsvLine.ReadRecords(new StringReader(text), "t.csv").ToList();
+
+        Assert.Equal(new long[] { 1, 2, 6, 9 }, records.Select(r => r.Line));
+        Assert.All(records, r => Assert.Null(r.Error));
+        Assert.Equal(new[] { "test", "multi\n\nline/c.png", "dog\ncat" }, records[1].Fields);
+        Assert.Equal(new[] { "test", "d.png", "\"x\"\ny", "z\nw" }, records[2].Fields);
+        Assert.Equal(new[] { "test", "e.png", "dog" }, records[3].Fields);
+    }
+
+    [Fact]
+    public void A_quote_left_open_makes_the_rest_of_the_file_one_rejected_record_not_made_up_items()
+    {
+        var text = "test,a.png,cat\ntest,\"open.png,cat\ntest,b.png,dog\ntest,c.png,dog\n";
+
+        var records = CsvLine.ReadRecords(new StringReader(text), "t.csv").ToList();
+
+        Assert.Equal(new long[] { 1, 2 }, records.Select(r => r.Line));
+        Assert.Equal("a quoted field is not closed: the record runs from here to the end of the file (line 4)", records[1].Error);
+        Assert.Empty(records[1].Fields);
     }
 }

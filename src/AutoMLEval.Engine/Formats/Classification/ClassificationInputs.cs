@@ -303,13 +303,18 @@ public static class ClassificationInputs
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
             throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' items of {groundTruth.Source} ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
         }
+        // A label on one side that is written differently on the other (case, Unicode normalisation) prints alike: the warnings say so.
+        var predictedLookAlike = LookAlikeNames.Pairs(onlyInGroundTruth, onlyInPredictions);
+        var groundTruthLookAlike = LookAlikeNames.Pairs(onlyInPredictions, onlyInGroundTruth);
         foreach (var label in onlyInGroundTruth)
         {
-            sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0"));
+            var lookAlike = predictedLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the predictions") : string.Empty;
+            sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0{lookAlike}"));
         }
         foreach (var label in onlyInPredictions)
         {
-            sink.Report(new DataIssue("LabelNotInGroundTruth", IssueSeverity.Warning, groundTruth.Source, 0, "LABEL", $"the model scores the label '{label}', which no '{mlUse}' ground-truth item carries"));
+            var lookAlike = groundTruthLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the ground truth") : string.Empty;
+            sink.Report(new DataIssue("LabelNotInGroundTruth", IssueSeverity.Warning, groundTruth.Source, 0, "LABEL", $"the model scores the label '{label}', which no '{mlUse}' ground-truth item carries{lookAlike}"));
         }
         var labelIndex = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
 

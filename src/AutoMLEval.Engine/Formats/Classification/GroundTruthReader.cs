@@ -472,7 +472,7 @@ public static class GroundTruthReader
     }
 
     private static string? StringProperty(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? InputText.Trimmed(value.GetString()!) : null;
 
     /// <summary>Accumulates rows, merging repeated items and counting what was skipped.</summary>
     private sealed class Builder

@@ -553,7 +553,7 @@ public static class PredictionReader
                 if (name.SequenceEqual("content"u8) || name.SequenceEqual("imageGcsUri"u8))
                 {
                     if (!json.TryReadString(out var value)) return false;
-                    content = Utf8Lines.Decode(value);
+                    content = InputText.Trimmed(Utf8Lines.Decode(value));
                 }
                 else if (!json.TrySkipValue())
                 {
@@ -740,7 +740,7 @@ public static class PredictionReader
                 reader.Read();
                 if (isContent)
                 {
-                    content = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    content = reader.TokenType == JsonTokenType.String ? InputText.Trimmed(reader.GetString()!) : null;
                     _contentKind = content is null ? KindOf(reader.TokenType) : null;
                 }
                 reader.Skip();
@@ -791,6 +791,7 @@ public static class PredictionReader
 
         private int LabelOf(string name)
         {
+            name = InputText.Trimmed(name);
             if (_labelIndex.TryGetValue(name, out var index)) return index;
             _newLabels.Add(name);
             return ~(_newLabels.Count - 1);
