@@ -107,9 +107,41 @@ public sealed class ClassificationFormatTests : IDisposable
         _folder.Write("data/cat/1.png", "x");
         _folder.Write("data/dog/2.jpg", "x");
         _folder.Write("data/dog/notes.txt", "not an image");
-        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), new IssueLog());
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), log);
         Assert.Equal(new[] { "cat/1.png", "dog/2.jpg" }, set.Items.Select(i => i.ItemId));
         Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("FilesLeftOut", IssueSeverity.Warning), (issue.Code, issue.Severity));
+        Assert.Equal("1 file is left out: 1 not an image (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff): dog/notes.txt", issue.Message);
+    }
+
+    [Fact]
+    public void Folder_per_label_skips_hidden_folders_and_files_and_counts_every_file_left_out()
+    {
+        _folder.Write("data/cat/1.png", "x");
+        _folder.Write("data/cat/.DS_Store", "x");
+        _folder.Write("data/cat/.ipynb_checkpoints/1-checkpoint.png", "x");
+        _folder.Write("data/cat/older/3.png", "x");
+        _folder.Write("data/.hidden/x.png", "x");
+        _folder.Write("data/@eaDir/1.png/SYNOFILE_THUMB_M.jpg", "x");
+        _folder.Write("data/README.md", "x");
+        foreach (var name in new[] { "a.txt", "b.txt", "c.txt", "d.txt" }) _folder.Write("data/dog/" + name, "x");
+        _folder.Write("data/dog/2.jpg", "x");
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), log);
+
+        Assert.Equal(new[] { "cat/1.png", "dog/2.jpg" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal(new[] { "cat", "dog" }, set.Labels);
+        // One warning for the folder: 4 hidden (two folders at the top, a checkpoint folder and a dot-file in a label's),
+        // 4 text files, and 2 files outside a label folder (one beside them, one a level too deep).
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("FilesLeftOut", 0L), (issue.Code, issue.Line));
+        Assert.Equal(
+            "10 files are left out: 4 hidden or in a hidden folder (a name starting with '.', @eaDir, __MACOSX): .hidden/x.png, @eaDir/1.png/SYNOFILE_THUMB_M.jpg, cat/.DS_Store and 1 more; "
+            + "4 not images (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff): dog/a.txt, dog/b.txt, dog/c.txt and 1 more; "
+            + "2 not in a label folder (beside the label folders, or deeper inside one): README.md, cat/older/3.png",
+            issue.Message);
     }
 
     [Fact]

@@ -24,7 +24,6 @@ public static class GroundTruthReader
 
     private const string BoxImportForm = "a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates)";
     private const string VideoImportForm = "a Vertex AI video classification import ([ML_USE,]VIDEO_URI,LABEL,START,END)";
-    private static readonly string[] ImageExtensions = { ".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff" };
 
     /// <summary>
     /// Whether the CSV file at <paramref name="path"/> starts with a header naming a path column (path,label,…); a
@@ -46,7 +45,7 @@ public static class GroundTruthReader
     /// </summary>
     public static GroundTruthSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (Directory.Exists(path)) return ReadFolder(path);
+        if (Directory.Exists(path)) return LabelFolders.Read(path, sink);
         return ReadFile(path, sink, null, progress, cancellationToken).Build();
     }
 
@@ -60,7 +59,7 @@ public static class GroundTruthReader
     /// </summary>
     internal static GroundTruthSet ReadForShard(string path, string mlUse, IEnumerable<string> predictedItems, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(path)) return ReadFolder(path);
+        if (Directory.Exists(path)) return LabelFolders.Read(path, sink);
         var predicted = predictedItems as IReadOnlyCollection<string> ?? predictedItems.ToArray();
         // Issues wait for the end of the first read: they are reported again by a second one.
         var firstRead = new IssueLog();
@@ -442,22 +441,6 @@ public static class GroundTruthReader
             if (!seen.Add(labels[k])) return k;
         }
         return null;
-    }
-
-    private static GroundTruthSet ReadFolder(string folder)
-    {
-        var items = new List<GroundTruthItem>();
-        foreach (var labelFolder in Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
-        {
-            var label = Path.GetFileName(labelFolder);
-            foreach (var file in Directory.GetFiles(labelFolder).OrderBy(f => f, StringComparer.Ordinal))
-            {
-                if (!ImageExtensions.Contains(Path.GetExtension(file).ToLowerInvariant())) continue;
-                items.Add(new GroundTruthItem(label + "/" + Path.GetFileName(file), new[] { label }, null, 0));
-            }
-        }
-        if (items.Count == 0) throw new InputFormatException("NoItems", folder, 0, string.Empty, "the folder has no sub-folders with images (one sub-folder per label is expected)");
-        return new GroundTruthSet(folder, items, isMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
     }
 
     // What an annotation holds instead of a displayName that is a string of text: "displayName": 5 is not "no displayName".
