@@ -267,6 +267,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             MlUse = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned),
             MultiLabel = multi ? true : single ? false : null,
             Strict = parse.GetValue(Vocabulary.Strict),
+            WorkingDirectory = context.WorkingDirectory,
         };
         var options = new ClassificationOptions
         {

@@ -518,7 +518,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             imagesDirectory,
             SliceBy,
             metadata,
-            predictionFiles);
+            predictionFiles,
+            SessionState.Path.CurrentFileSystemLocation.ProviderPath);
         if (AsPartial.IsPresent && SliceBy is not null)
         {
             ThrowTerminatingError(new ErrorRecord(

@@ -27,7 +27,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
 
     public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
-        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict };
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, WorkingDirectory = request.WorkingDirectory };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
         var run = ClassificationRun.Of(Load(request, inputOptions, calls), options, calls.Issues, calls.Progress, calls.Cancellation);
         var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
@@ -48,7 +48,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     /// </summary>
     public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true };
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true, WorkingDirectory = request.WorkingDirectory };
         var inputs = Load(request, inputOptions, calls);
         calls.Progress?.Report(new WorkProgress(request.BootstrapSamples > 0 ? $"Evaluating the part and its {Counted.Of(request.BootstrapSamples, "bootstrap resample")}" : "Evaluating the part", 0, 0));
         var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Cancellation);

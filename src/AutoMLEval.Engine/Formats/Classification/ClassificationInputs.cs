@@ -29,6 +29,13 @@ public sealed record ClassificationInputOptions
     /// shard should. The default is <see cref="ClassificationInputs.ShardStreamingThreshold"/>.
     /// </summary>
     public long ShardStreamsGroundTruthAbove { get; init; } = ClassificationInputs.ShardStreamingThreshold;
+
+    /// <summary>
+    /// The folder relative predicted paths are taken from when they are joined as files (a path that is no ground-truth
+    /// item as written): where the predictions were made, the CLI's current directory or PowerShell's location. Null is
+    /// the process's current directory.
+    /// </summary>
+    public string? WorkingDirectory { get; init; }
 }
 
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
@@ -279,6 +286,17 @@ public static class ClassificationInputs
         return Join(groundTruth, predictions, options, capped);
     }
 
+    /// <summary>
+    /// What NoMatchedItems says of paths that match nothing: one path from each side and the form each is written in
+    /// (a ground truth's relative paths are taken from its folder, the predictions' from the working directory).
+    /// </summary>
+    private static string PathFormsHint(string predicted, string? groundTruthItem, GroundTruthSet groundTruth, ClassificationInputOptions options)
+    {
+        var hint = "paths must name the same files in both files: the predictions name "
+            + ItemFiles.Described(predicted, "the working directory " + (options.WorkingDirectory ?? Directory.GetCurrentDirectory()));
+        return groundTruthItem is null ? hint : hint + "; the ground truth names " + ItemFiles.Described(groundTruthItem, "its folder " + groundTruth.BaseDirectory);
+    }
+
     private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
     {
         var mlUse = SplitOf(options);
@@ -321,9 +339,23 @@ public static class ClassificationInputs
         // Looked up from the predictions' side: a shard hashes its own items, not the whole split's.
         var rowOfSplitItem = new int[split.Count];
         rowOfSplitItem.AsSpan().Fill(-1);
+        int matchedAsWritten = 0;
         for (int r = 0; r < predictions.ItemIds.Count; r++)
         {
-            if (splitView.IndexOf(predictions.ItemIds[r]) is int at) rowOfSplitItem[at] = r;
+            if (splitView.IndexOf(predictions.ItemIds[r]) is not int at) continue;
+            rowOfSplitItem[at] = r;
+            matchedAsWritten++;
+        }
+        // Items left on both sides may be one file written in two forms (ItemFiles): the tool's own prediction files join its own ground truths.
+        var itemOfRow = matchedAsWritten < split.Count && matchedAsWritten < predictions.ItemIds.Count
+            ? ItemFiles.Match(groundTruth, predictions.ItemIds, options.WorkingDirectory ?? Directory.GetCurrentDirectory())
+            : null;
+        for (int r = 0; itemOfRow is not null && r < itemOfRow.Length; r++)
+        {
+            if (itemOfRow[r] is not { } item || splitView.IndexOf(item) is not int at) continue;
+            // The item predicted again under another form of its path: the first prediction stands, the other is unknown.
+            if (rowOfSplitItem[at] < 0) rowOfSplitItem[at] = r;
+            else itemOfRow[r] = null;
         }
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));
@@ -351,11 +383,11 @@ public static class ClassificationInputs
         // The split's items a read for a shard did not keep (those of other than one label are rejected unlisted).
         int rejected = rejectedIds.Count + (multiLabel ? 0 : splitView.UnlistedNotSingleLabelItems);
         int missing = splitView.ItemCount - rejected - matched.Count;
-        int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0;
+        int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0, firstUnknownRow = -1;
         for (int r = 0; r < used.Length; r++)
         {
             if (used[r]) continue;
-            var itemId = predictions.ItemIds[r];
+            var itemId = itemOfRow?[r] ?? predictions.ItemIds[r];
             if (rejectedIds.Contains(itemId))
             {
                 rejectedItemPredictions++;
@@ -371,7 +403,7 @@ public static class ClassificationInputs
             }
             else
             {
-                unknown++;
+                if (unknown++ == 0) firstUnknownRow = r;
                 var shard = predictions.ShardOf(r);
                 sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField, $"'{itemId}' is not in the ground truth; it is left out"));
             }
@@ -387,9 +419,10 @@ public static class ClassificationInputs
         {
             // Predictions of another split (the validation file evaluated against the default test split) are a wrong
             // --ml-use, not a path problem: the hint says which.
-            var hint = otherSplit == 0 ? "paths must be written the same way in both files"
+            var pathHint = unknown == 0 ? "paths must be written the same way in both files" : PathFormsHint(predictions.ItemIds[firstUnknownRow], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
+            var hint = otherSplit == 0 ? pathHint
                 : unknown == 0 ? "they are items of another split (-MlUse, --ml-use names the split evaluated)"
-                : $"{otherSplit} are items of another split (-MlUse, --ml-use names the split evaluated); for the other {unknown}, paths must be written the same way in both files";
+                : $"{otherSplit} are items of another split (-MlUse, --ml-use names the split evaluated); for the other {unknown}, {pathHint}";
             throw new InputFormatException("NoMatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {hint}");
         }
 
