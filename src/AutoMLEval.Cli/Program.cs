@@ -214,6 +214,9 @@ public static class Program
         {
             case InputFormatException input:
                 return $"error {input.Issue.Code}: {TerminalText.Escape(input.Issue.ToString())}";
+            case FileNotFoundException or DirectoryNotFoundException:
+                // The cmdlets' ErrorId for a path that names nothing, in the form of every other input error.
+                return $"error PathNotFound: {TerminalText.Escape(e.Message)}";
             case IOException or UnauthorizedAccessException:
                 return TerminalText.Escape(e.Message);
         }

@@ -124,6 +124,17 @@ public static class CsvLine
     public static string FieldCountMismatch(int fields, int headerColumns) =>
         $"the row has {fields} field{(fields == 1 ? string.Empty : "s")}; the header has {headerColumns}";
 
+    /// <summary>
+    /// What a header of one field says of its separator: "; its fields are separated by ';', not commas …" when the one
+    /// field holds semicolons (Excel's CSV in many locales) or tabs (a .tsv file), else nothing.
+    /// </summary>
+    public static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        if (header.Count != 1) return string.Empty;
+        var separator = header[0].IndexOf('\t') >= 0 ? "tabs" : header[0].IndexOf(';') >= 0 ? "';'" : null;
+        return separator is null ? string.Empty : $"; its fields are separated by {separator}, not commas (save it as comma-separated CSV, with '.' as the decimal point)";
+    }
+
     /// <summary>Fails when a header names one column twice (after trimming, ignoring case): its values would overwrite each other.</summary>
     /// <exception cref="InputFormatException">A column is repeated.</exception>
     public static void RejectRepeatedColumns(IReadOnlyList<string> header, string source, long line)

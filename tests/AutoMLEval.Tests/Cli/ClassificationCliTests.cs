@@ -261,6 +261,18 @@ public sealed class ClassificationCliTests
         Assert.DoesNotContain("Top-label", multi, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_missing_input_file_is_an_error_of_the_usual_form()
+    {
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "a.png,cat\n");
+        // It was "automl-eval evaluate: Input file not found: …", the one input error without a code.
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", gt, "--predictions", "nope.jsonl");
+        Assert.Equal(1, code);
+        Assert.Contains("automl-eval evaluate: error PathNotFound: ", error, StringComparison.Ordinal);
+        Assert.Contains("nope.jsonl", error, StringComparison.Ordinal);
+    }
+
     /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
     private static string Line(string content, params (string Label, double Score)[] scores) =>
         "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["

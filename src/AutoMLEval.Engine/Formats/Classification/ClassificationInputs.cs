@@ -144,6 +144,7 @@ public static class ClassificationInputs
                 {
                     var read = options.IsShard ? SharedGroundTruth.Read(groundTruthPath, groundTruthIssues, null, cancellationToken) : GroundTruthReader.Read(groundTruthPath, groundTruthIssues, null, cancellationToken);
                     // The join's lookups are ready before the predictions are: the split and its index take this core's idle time.
+                    cancellationToken.ThrowIfCancellationRequested();
                     if (MlUse.Normalize(options.MlUse) is string mlUse) read.Split(mlUse).BuildIndex();
                     return read;
                 }
@@ -373,7 +374,11 @@ public static class ClassificationInputs
             if (row < 0)
             {
                 if (options.IsShard) continue;
-                sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction; it is left out"));
+                // An item whose prediction record was rejected: the warning points at that error rather than at a file that lacks it.
+                var why = predictions.RejectedRecords is { } rejectedRecords && rejectedRecords.TryGetValue(item.ItemId, out var record)
+                    ? $": its prediction record was rejected ({record.Source}:{record.Line.ToString(CultureInfo.InvariantCulture)})"
+                    : string.Empty;
+                sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction{why}; it is left out"));
                 continue;
             }
             used[row] = true;
@@ -413,7 +418,7 @@ public static class ClassificationInputs
         PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink);
         if (options.Strict && ((missing > 0 && !options.IsShard) || unknown > 0))
         {
-            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"{missing} ground-truth items have no prediction and {unknown} predictions have no ground truth (strict mode)");
+            throw new InputFormatException("UnmatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"{Counted.Of(missing, "ground-truth item")} {Counted.Verb(missing, "has", "have")} no prediction and {Counted.Of(unknown, "prediction")} {Counted.Verb(unknown, "has", "have")} no ground truth (strict mode)");
         }
         if (matched.Count == 0)
         {

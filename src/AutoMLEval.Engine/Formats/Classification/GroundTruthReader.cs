@@ -46,7 +46,10 @@ public static class GroundTruthReader
     public static GroundTruthSet Read(string path, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (Directory.Exists(path)) return LabelFolders.Read(path, sink);
-        return ReadFile(path, sink, null, progress, cancellationToken).Build();
+        var builder = ReadFile(path, sink, null, progress, cancellationToken);
+        // Building the set (the multi-label decision, the items' index) is a pass over every item.
+        cancellationToken.ThrowIfCancellationRequested();
+        return builder.Build();
     }
 
     /// <summary>
@@ -96,7 +99,7 @@ public static class GroundTruthReader
                 throw new InputFormatException(json ? "InvalidJson" : "InvalidCsv", builder.Source, line, string.Empty,
                     "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; a ground truth is UTF-8 CSV or JSON Lines");
             }
-            if (json) ReadJsonLines(stream, builder);
+            if (json) ReadJsonLines(stream, builder, cancellationToken);
             else ReadCsv(stream, builder);
         }
         return builder;
@@ -132,10 +135,12 @@ public static class GroundTruthReader
         return b == '{';
     }
 
-    private static void ReadJsonLines(Stream stream, Builder builder)
+    private static void ReadJsonLines(Stream stream, Builder builder, CancellationToken cancellationToken)
     {
         JsonLines.ForEachLine(stream, builder.Source, (lineNumber, line) =>
         {
+            // The stream checks at each 1 MiB block it reads; a block of JSON Lines takes a parse a line, too long to wait for a stop.
+            if ((lineNumber & 1023) == 0) cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 using var document = JsonDocument.Parse(line.ToArray());
@@ -149,7 +154,7 @@ public static class GroundTruthReader
                 var itemId = StringProperty(root, "imageGcsUri") ?? StringProperty(root, "content");
                 if (string.IsNullOrWhiteSpace(itemId))
                 {
-                    builder.Skip(lineNumber, "imageGcsUri", "MissingField", "the record has no imageGcsUri (or content)");
+                    builder.Skip(lineNumber, "imageGcsUri", "MissingField", WhyNoPath(root));
                     return;
                 }
                 var labels = new List<string>();
@@ -441,6 +446,21 @@ public static class GroundTruthReader
             if (!seen.Add(labels[k])) return k;
         }
         return null;
+    }
+
+    // What a record holds instead of a path that is a string of text: "imageGcsUri": 12345 is not "no imageGcsUri".
+    private static string WhyNoPath(JsonElement record)
+    {
+        foreach (var field in new[] { "imageGcsUri", "content" })
+        {
+            if (!record.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.String) continue;
+            var raw = value.GetRawText();
+            if (raw.Length > JsonLines.MaxQuotedInput) raw = raw.Remove(JsonLines.MaxQuotedInput) + "…";
+            return $"the record's {field} is {raw}, not a string (write the path in quotes)";
+        }
+        return record.TryGetProperty("imageGcsUri", out _) || record.TryGetProperty("content", out _)
+            ? "the record's imageGcsUri (or content) is blank"
+            : "the record has no imageGcsUri (or content)";
     }
 
     // What an annotation holds instead of a displayName that is a string of text: "displayName": 5 is not "no displayName".

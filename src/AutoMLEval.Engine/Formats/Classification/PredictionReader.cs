@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -54,6 +55,12 @@ public static class PredictionReader
             table.Source = path;
             using var stream = InputFile.OpenRead(path, progress, cancellationToken);
             if (InputFile.HasExtension(path, ".csv")) ReadCsv(stream, table);
+            else if (InputFile.HasExtension(path, ".tsv"))
+            {
+                // Read as JSON Lines, it was an InvalidJson error a line and then NoItems, none of which named the separator.
+                throw new InputFormatException("InvalidCsv", path, 1, string.Empty,
+                    "a tab-separated file (.tsv): predictions are Vertex AI JSON Lines or a CSV with commas between its fields (save it as comma-separated CSV)");
+            }
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;
@@ -117,7 +124,7 @@ public static class PredictionReader
         var pathColumn = columns.Select(c => c.ToLowerInvariant()).ToList().FindIndex(c => PathColumns.Contains(c));
         if (pathColumn < 0)
         {
-            throw new InputFormatException("MissingColumn", table.Source, headerLine, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label");
+            throw new InputFormatException("MissingColumn", table.Source, headerLine, "path", $"the header needs a path column (one of: {string.Join(", ", PathColumns)}) and one column of scores per label{CsvLine.SeparatorHint(columns)}");
         }
         table.PathField = columns[pathColumn];
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
@@ -144,12 +151,12 @@ public static class PredictionReader
                 var text = fields[labelColumns[k]];
                 if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out row[k]))
                 {
-                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"'{text}' is not a number");
+                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"'{text}' is not a number", fields[pathColumn]);
                     ok = false;
                 }
                 else if (!ScoreTable.IsValidScore(row[k]))
                 {
-                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"the score {text} is not in [0, 1]");
+                    table.Skip(lineNumber, columns[labelColumns[k]], "InvalidScore", $"the score {text} is not in [0, 1]", fields[pathColumn]);
                     ok = false;
                 }
             }
@@ -206,6 +213,9 @@ public static class PredictionReader
         private int _labelsFoundById;
         // What the reader found where the record's instance.content should be a string (a number, an object), or null.
         private string? _contentKind;
+        // The items whose records were rejected, where the record named one, and where (file, line): the join says so of
+        // an item it finds without a prediction. Made on the first such record only.
+        private Dictionary<string, (string Source, long Line)>? _rejectedRecords;
 
         private double[] _scores = new double[1024];
         private int _stride = 1;
@@ -249,6 +259,7 @@ public static class PredictionReader
             _everyIdNumeric = true;
             VideoPredictionLine = null;
             _sink = new IssueLog();
+            _rejectedRecords = null;
             _scores.AsSpan().Fill(_unscored);
             return this;
         }
@@ -287,10 +298,19 @@ public static class PredictionReader
             return index;
         }
 
-        public void Skip(long line, string field, string code, string message)
+        /// <summary>Reports a rejected record; <paramref name="itemId"/> is the item it names, where it names one.</summary>
+        public void Skip(long line, string field, string code, string message, string? itemId = null)
         {
             _skipped++;
             _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
+            if (!string.IsNullOrEmpty(itemId)) NoteRejected(itemId!.Replace('\\', '/'), (Source, line));
+        }
+
+        private void NoteRejected(string itemId, (string Source, long Line) record)
+        {
+            _rejectedRecords ??= new Dictionary<string, (string, long)>(StringComparer.Ordinal);
+            // The first record of the item is the one to point at (netstandard2.0 has no TryAdd).
+            if (!_rejectedRecords.TryGetValue(itemId, out _)) _rejectedRecords[itemId] = record;
         }
 
         // Lists, not interfaces: the copy reads both at every score, and through an interface neither read is inlined.
@@ -333,6 +353,10 @@ public static class PredictionReader
             ((IssueLog)block._sink).ReportTo(_sink);
             _skipped += block._skipped;
             _duplicates += block._duplicates;
+            if (block._rejectedRecords is { } rejected)
+            {
+                foreach (var record in rejected) NoteRejected(record.Key, record.Value);
+            }
             _everyIdNumeric &= block._everyIdNumeric;
             // A block label enters the file's table only with the first accepted row that scores it: a row dropped
             // here as a repeated item must not add a label.
@@ -424,17 +448,17 @@ public static class PredictionReader
                 var message = names == confidences
                     ? "the prediction scores no label (its displayNames and confidences are empty or missing)"
                     : $"prediction needs as many confidences as displayNames (got {confidences} confidences and {names} displayNames)";
-                Skip(lineNumber, field, "MissingField", message);
+                Skip(lineNumber, field, "MissingField", message, content);
                 return;
             }
             if (ids > 0 && ids != names)
             {
-                Skip(lineNumber, "prediction.ids", "InvalidRecord", $"prediction has {ids} ids but {names} displayNames");
+                Skip(lineNumber, "prediction.ids", "InvalidRecord", $"prediction has {ids} ids but {names} displayNames", content);
                 return;
             }
             if (RepeatedLabel() is int repeated)
             {
-                Skip(lineNumber, $"prediction.displayNames[{repeated}]", "DuplicateLabel", $"the label '{NameInRecord(repeated)}' is scored twice in one record");
+                Skip(lineNumber, $"prediction.displayNames[{repeated}]", "DuplicateLabel", $"the label '{NameInRecord(repeated)}' is scored twice in one record", content);
                 return;
             }
             for (int k = 0; k < _rowLabels.Count; k++)
@@ -495,7 +519,7 @@ public static class PredictionReader
                             else if (reader.ValueTextEquals("ids"u8)) ids = ReadIds(ref reader);
                             else if (reader.ValueTextEquals("confidences"u8))
                             {
-                                confidences = ReadConfidences(ref reader, lineNumber);
+                                confidences = ReadConfidences(ref reader, lineNumber, content);
                                 if (confidences < 0) return false;
                             }
                             else
@@ -712,6 +736,7 @@ public static class PredictionReader
             {
                 ColumnOf = order,
                 ScoredPerRow = _scoredPerRow,
+                RejectedRecords = _rejectedRecords,
             };
         }
 
@@ -815,7 +840,8 @@ public static class PredictionReader
             return k;
         }
 
-        private int ReadConfidences(ref Utf8JsonReader reader, long lineNumber)
+        // content: the record's item, when its instance came before its prediction (as Vertex AI writes it).
+        private int ReadConfidences(ref Utf8JsonReader reader, long lineNumber, string? content)
         {
             _rowScores.Clear();
             reader.Read();
@@ -825,19 +851,33 @@ public static class PredictionReader
             {
                 if (reader.TokenType != JsonTokenType.Number)
                 {
-                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", "a confidence is not a number");
+                    // A number written in quotes ("0.3") is the usual case: say what the value is, not only what it is not.
+                    var what = reader.TokenType == JsonTokenType.String
+                        ? $"the confidence {AsWritten(ref reader)} is a string, not a number (write it without quotes)"
+                        : "a confidence is not a number";
+                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", what, content);
                     return -1;
                 }
                 var score = reader.GetDouble();
                 if (!IsValidScore(score))
                 {
-                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", $"the confidence {score.ToString("R", CultureInfo.InvariantCulture)} is not in [0, 1]");
+                    // As written: 1e400 reads as infinity, which the file does not say.
+                    Skip(lineNumber, $"prediction.confidences[{k}]", "InvalidScore", $"the confidence {AsWritten(ref reader)} is not in [0, 1]", content);
                     return -1;
                 }
                 _rowScores.Add(score);
                 k++;
             }
             return k;
+        }
+
+        /// <summary>The current value as the file writes it (a string in its quotes), cut to <see cref="JsonLines.MaxQuotedInput"/> characters, for a message.</summary>
+        private static string AsWritten(ref Utf8JsonReader reader)
+        {
+            var text = reader.TokenType == JsonTokenType.String
+                ? "\"" + reader.GetString() + "\""
+                : Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan.ToArray());
+            return text.Length > JsonLines.MaxQuotedInput ? text.Remove(JsonLines.MaxQuotedInput) + "…" : text;
         }
 
         private void EnsureCapacity(int rows, int labels, long line)
