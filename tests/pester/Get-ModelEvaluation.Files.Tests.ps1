@@ -125,4 +125,28 @@ Describe 'Get-ModelEvaluation from Get-ChildItem' {
         $failed[0].CategoryInfo.Category | Should -Be 'ReadError'
         $failed[0].TargetObject | Should -Be '/proc/self/mem'
     }
+
+    It 'joins predictions of a folder, written from PowerShell''s location, to that folder as ground truth' {
+        # As `predict --images fold` writes them, from the folder's parent: 'fold/cat/a.png' where the folder names 'cat/a.png'.
+        # The process's current directory is not $TestDrive: the relative paths resolve from the location, as the user wrote them.
+        foreach ($item in 'cat/a.png', 'cat/b.png', 'dog/c.png', 'dog/d.png') {
+            $file = Join-Path $TestDrive "fold/$item"
+            New-Item -ItemType Directory -Force -Path (Split-Path $file) | Out-Null
+            Set-Content -LiteralPath $file -Value 'x'
+        }
+        $tiny = New-TinyDataset -Folder $TestDrive
+        (Get-Content -LiteralPath $tiny.Prediction) -replace '"content":"a', '"content":"fold/cat/a' -replace '"content":"b', '"content":"fold/cat/b' `
+            -replace '"content":"c', '"content":"fold/dog/c' -replace '"content":"d', '"content":"fold/dog/d' |
+            Set-Content -LiteralPath (Join-Path $TestDrive 'fold.jsonl')
+        Push-Location -LiteralPath $TestDrive
+        try {
+            $evaluation = Get-ModelEvaluation -GroundTruthPath fold -PredictionPath fold.jsonl -WarningAction SilentlyContinue
+        }
+        finally {
+            Pop-Location
+        }
+        # The tiny set's scores (New-TinyDataset): a, c and d ranked right, b wrong.
+        $evaluation.Items | Should -Be 4
+        $evaluation.Accuracy | Should -Be 0.75
+    }
 }

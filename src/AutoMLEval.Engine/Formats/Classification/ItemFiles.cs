@@ -5,8 +5,8 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// The tool's own files write one image in different forms (a folder ground truth names <c>LABEL/FILE</c> relative to
 /// the folder, <c>predict --images DIR</c> the path as given on its command line, <c>Invoke-ModelPrediction</c> of
 /// piped files the absolute path), so a ground-truth path is resolved against the ground truth's folder and a predicted
-/// one against the working directory the predictions were made from. URIs (<c>gs://</c>) name no local file and are
-/// matched as written only.
+/// one against the evaluation's working directory (predict wrote it relative to its own: the same folder when both run
+/// from one). URIs (<c>gs://</c>) name no local file and are matched as written only.
 /// </summary>
 internal static class ItemFiles
 {
