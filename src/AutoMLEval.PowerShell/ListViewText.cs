@@ -81,6 +81,74 @@ public static class ListViewText
     }
 
     /// <summary>
+    /// A label set (names joined by <see cref="MisclassifiedImage.LabelSeparator"/>) in a table column without a set
+    /// width, in the console of <paramref name="host"/>: <see cref="LabelsToFit"/> at the width
+    /// <see cref="FillColumnWidth"/> works out for that console from the view's figures (as
+    /// <see cref="EndKeptToFitConsole(object?, PSHost?, int, int, int, int)"/> is told them).
+    /// </summary>
+    public static string LabelsToFitConsole(object? joinedLabels, string? rowLabel, PSHost? host, int setWidths, int columns, int fillColumns, int fillColumn) =>
+        LabelsToFit(joinedLabels?.ToString(), rowLabel, FillColumnWidth(ConsoleWidth(host), setWidths, columns, fillColumns, fillColumn), CellsIn(host));
+
+    /// <summary><see cref="LabelsToFit"/> for a column of a set <paramref name="width"/>, in the cells of <paramref name="host"/>'s console.</summary>
+    public static string LabelsToFitConsole(object? joinedLabels, string? rowLabel, int width, PSHost? host) =>
+        LabelsToFit(joinedLabels?.ToString(), rowLabel, width, CellsIn(host));
+
+    /// <summary>
+    /// A label set (names joined by <see cref="MisclassifiedImage.LabelSeparator"/>) as a column of <paramref name="width"/>
+    /// cells shows it: whole where it fits; else <paramref name="rowLabel"/> first when the set holds it (the label the
+    /// row is about), then as many of the others as fit and how many more there are ("dog;cat +1"), so that no name is
+    /// cut where a whole one fits; a first name too long even alone is shortened in the middle. An empty set is "-", as
+    /// the CLI's tables show it. Cells measured by <paramref name="cells"/> (one a character when not given).
+    /// </summary>
+    public static string LabelsToFit(string? joinedLabels, string? rowLabel, int width, Func<string, int>? cells = null)
+    {
+        cells ??= piece => piece.Length;
+        if (string.IsNullOrEmpty(joinedLabels)) return NoLabels;
+        if (cells(joinedLabels!) <= width) return joinedLabels!;
+        var names = joinedLabels!.Split(new[] { MisclassifiedImage.LabelSeparator }, StringSplitOptions.None).ToList();
+        int own = rowLabel is null ? -1 : names.IndexOf(rowLabel);
+        if (own > 0)
+        {
+            names.RemoveAt(own);
+            names.Insert(0, rowLabel!);
+        }
+        string? shown = null;
+        // The whole set does not fit, so at least one name is left out and counted.
+        for (int kept = 1; kept < names.Count; kept++)
+        {
+            var text = string.Join(MisclassifiedImage.LabelSeparator, names.Take(kept)) + More(names.Count - kept);
+            if (cells(text) > width) break;
+            shown = text;
+        }
+        if (shown is not null) return shown;
+        var more = names.Count > 1 ? More(names.Count - 1) : string.Empty;
+        return ShortenedToFit(names[0], Math.Max(1, width - cells(more)), cells) + more;
+    }
+
+    private const string NoLabels = "-";
+
+    private static string More(int left) => " +" + left.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// <paramref name="seconds"/> as a column of <paramref name="width"/> cells shows a time in a video: with up to three
+    /// decimals (a frame's precision), fewer where the column has no room for them (7199.125 as "7199.13" in 7), so
+    /// that a narrow column fits the short times of most videos and never wraps a long one. In the current culture,
+    /// as the views' FormatString columns are.
+    /// </summary>
+    public static string SecondsToFit(double seconds, int width)
+    {
+        for (int decimals = SecondsFormats.Length - 1; decimals > 0; decimals--)
+        {
+            var text = seconds.ToString(SecondsFormats[decimals], CultureInfo.CurrentCulture);
+            if (text.Length <= width) return text;
+        }
+        return seconds.ToString(SecondsFormats[0], CultureInfo.CurrentCulture);
+    }
+
+    // Seconds with 0 to 3 decimals, by index.
+    private static readonly string[] SecondsFormats = { "0", "0.#", "0.##", "0.###" };
+
+    /// <summary>
     /// <paramref name="value"/>'s text in a table column without a set width, in the console of <paramref name="host"/>:
     /// <see cref="EndKeptToFit"/> at the width <see cref="FillColumnWidth"/> works out for that console. The view gives
     /// what it knows of itself: the sum of its columns' set widths, how many columns it has, how many of them have no

@@ -109,11 +109,12 @@ Describe 'Default table views' {
         foreach ($file in $tiny.GroundTruth, $tiny.Prediction) {
             (Get-Content -LiteralPath $file) -replace '([abcd])\.png', "$prefix`$1.png" | Set-Content -LiteralPath $file
         }
-        # b.png is the one false positive of dog (New-TinyDataset); the ItemId column is 24 wide.
+        # b.png is the one false positive of dog (New-TinyDataset); the ItemId column is 14 wide at 80 (the label sets
+        # share the rest of the line with it).
         $misclassified = Get-ModelEvaluation $tiny.GroundTruth $tiny.Prediction -WarningAction SilentlyContinue | Get-MisclassifiedImage -Label dog
         $misclassified.ItemId | Should -Be "$($prefix)b.png"
         $text = $misclassified | Format-Table | Out-String -Width 80
-        $text | Should -BeLike ('*…' + "$($prefix)b.png".Substring("$($prefix)b.png".Length - 23) + '*')
+        $text | Should -BeLike ('*…' + "$($prefix)b.png".Substring("$($prefix)b.png".Length - 13) + '*')
     }
 
     It 'shows a video segment''s true labels whole on one line at <Width> columns' -TestCases @(
@@ -122,12 +123,13 @@ Describe 'Default table views' {
     ) {
         # One 0-4 s segment with three true labels; the model scores only walking above 0.5, so talking and running are
         # false negatives whose TrueLabel is running;talking;walking (23 characters: it wrapped mid-word in its 10-wide
-        # column). The whole Video path wrapping in the rest of the line is Video.Tests.ps1's.
+        # column). The video's path, 19 characters, fits the 20 that the set widths leave at 80 columns (before, Start and
+        # End were 8 wide and it wrapped its last character). A longer path wrapping is Video.Tests.ps1's.
         $folder = Join-Path $TestDrive "three-labels-$Width"
         New-Item -ItemType Directory -Path $folder | Out-Null
         $groundTruth = Join-Path $folder 'videos.jsonl'
         $prediction = Join-Path $folder 'predictions.jsonl'
-        $uri = 'v.mp4'
+        $uri = 'videos/clip_031.mp4'
         Set-Content -LiteralPath $groundTruth -Value ('{"videoGcsUri":"' + $uri + '","timeSegmentAnnotations":[{"displayName":"walking","startTime":"0s","endTime":"4s"},{"displayName":"talking","startTime":"0s","endTime":"4s"},{"displayName":"running","startTime":"0s","endTime":"4s"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}')
         Set-Content -LiteralPath $prediction -Value ('{"instance":{"content":"' + $uri + '","timeSegmentStart":"0s","timeSegmentEnd":"4s"},"prediction":[{"displayName":"walking","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.9},{"displayName":"talking","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.3},{"displayName":"running","type":"segment-classification","timeSegmentStart":"0s","timeSegmentEnd":"4s","confidence":0.2}]}')
         $missed = @(Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -Task Video -WarningAction SilentlyContinue | Get-MisclassifiedImage -Kind FalseNegative)
@@ -137,7 +139,7 @@ Describe 'Default table views' {
         # The predictions file's group line, a header, its dashes and one line per segment: nothing wrapped.
         $lines.Count | Should -Be 5
         $lines[0] | Should -Match "^\s+Predictions: three-labels-$Width/predictions\.jsonl$"
-        $lines[3] | Should -Match 'running \+2\s+v\.mp4$'
+        $lines[3] | Should -Match 'running\s+FalseNegative\s+0\.2000\s+0\s+4 running \+2 videos/clip_031\.mp4$'
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 
@@ -231,11 +233,11 @@ Describe 'Views in a console' {
     }
 
     It 'gives an item id what a <Columns>-column console leaves of the gallery: <Shown>' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
-        # The gallery's set widths (Label 10, Kind 13, Score 7, TrueLabel 10, Predicted 10) and its 5 spaces take 55 of
-        # the 79 columns written: the ItemId column has 24 at 80, the ellipsis and the URI's last 23 (as when it was set
-        # 24 wide), and 64 at 120, where the 51-character URI is whole (before, it was cut to 24 at any width).
-        @{ Columns = 80; Shown = 'its end'; Expected = 'dog        FalsePositive  0.6000 cat        dog        …2026-12-05/export/b.png' }
-        @{ Columns = 120; Shown = 'all of it'; Expected = 'dog        FalsePositive  0.6000 cat        dog        gs://a-bucket/flower-photos/2026-12-05/export/b.png' }
+        # The gallery's set widths (Label 10, Kind 13, Score 7) and its 5 spaces take 35 of the 79 columns written; the
+        # label sets and the ItemId share the other 44 at 80 (15, 15, 14): the ellipsis and the URI's last 13; and 84
+        # at 120 (28 each): the ellipsis and its last 27 (before, it was cut to 24 at any width).
+        @{ Columns = 80; Shown = 'its end'; Expected = 'dog        FalsePositive  0.6000 cat             dog             …/export/b.png' }
+        @{ Columns = 120; Shown = 'more of it'; Expected = 'dog        FalsePositive  0.6000 cat                          dog                          …tos/2026-12-05/export/b.png' }
     ) {
         $folder = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'long-ids-in-a-console')
         $tiny = New-TinyDataset -Folder $folder.FullName
@@ -244,6 +246,32 @@ Describe 'Views in a console' {
         }
         $lines = Get-ConsoleText -Columns $Columns -Commands "Get-ModelEvaluation '$($tiny.GroundTruth)' '$($tiny.Prediction)' -WarningAction SilentlyContinue | Get-MisclassifiedImage -Label dog"
         # b.png is the one false positive of dog (New-TinyDataset).
+        $lines | Should -Contain $Expected
+        ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessThan $Columns
+    }
+
+    It 'shows the label sets of a multi-label gallery row in a <Columns>-column console: <Shown>' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(
+        # a.jpg is cat, horse, dog, bird and sheep (24 characters joined); at 0.5 the model predicts cat, horse, bird
+        # and sheep (20), missing dog. The TrueLabel and Predicted columns are 15 wide at 80: dog, the row's label,
+        # first and the others counted ("dog;cat;horse +2" would be 16), and what fits of the prediction; 28 at 120:
+        # both whole. Before, both columns were 10 wide at any width and cut the set in the middle, dog with it.
+        @{ Columns = 80; Shown = 'the row''s label first'; Expected = 'dog        FalseNegative  0.3000 dog;cat +3      cat;horse +2    a.jpg' }
+        @{ Columns = 120; Shown = 'the whole sets'; Expected = 'dog        FalseNegative  0.3000 cat;horse;dog;bird;sheep     cat;horse;bird;sheep         a.jpg' }
+    ) {
+        $folder = New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'multi-label-in-a-console')
+        $groundTruth = Join-Path $folder 'gt.jsonl'
+        $prediction = Join-Path $folder 'pred.jsonl'
+        $labels = 'cat', 'horse', 'dog', 'bird', 'sheep'
+        Set-Content -LiteralPath $groundTruth -Value @(
+            '{"imageGcsUri":"a.jpg","classificationAnnotations":[' + (($labels | ForEach-Object { '{"displayName":"' + $_ + '"}' }) -join ',') + '],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}'
+            '{"imageGcsUri":"b.jpg","classificationAnnotations":[{"displayName":"cat"}],"dataItemResourceLabels":{"aiplatform.googleapis.com/ml_use":"test"}}'
+        )
+        $names = '"displayNames":["' + ($labels -join '","') + '"]'
+        Set-Content -LiteralPath $prediction -Value @(
+            '{"instance":{"content":"a.jpg"},"prediction":{' + $names + ',"confidences":[0.9,0.8,0.3,0.7,0.6]}}'
+            '{"instance":{"content":"b.jpg"},"prediction":{' + $names + ',"confidences":[0.9,0.1,0.1,0.1,0.1]}}'
+        )
+        $lines = Get-ConsoleText -Columns $Columns -Commands "Get-ModelEvaluation '$groundTruth' '$prediction' -WarningAction SilentlyContinue | Get-MisclassifiedImage -Label dog -Kind FalseNegative"
         $lines | Should -Contain $Expected
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessThan $Columns
     }

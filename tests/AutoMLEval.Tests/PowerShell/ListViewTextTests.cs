@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoMLEval.PowerShell;
 using Xunit;
 
@@ -54,11 +55,17 @@ public class ListViewTextTests
     }
 
     [Theory]
-    // The gallery's ItemId (Label 10, Kind 13, Score 7, TrueLabel 10, Predicted 10: 50 in 6 columns): an 80-column
-    // console writes 79, less 50 and 5 spaces, 24; 40 more at 120 and 80 more again at 200.
+    // Find-SimilarImage's Neighbor (50 set in 6 columns, one without): an 80-column console writes 79, less 50 and 5
+    // spaces, 24; 40 more at 120 and 80 more again at 200.
     [InlineData(80, 50, 6, 1, 0, 24)]
     [InlineData(120, 50, 6, 1, 0, 64)]
     [InlineData(200, 50, 6, 1, 0, 144)]
+    // The gallery's TrueLabel, Predicted and ItemId (Label 10, Kind 13, Score 7: 30 in 6 columns) share 79 less 30 and
+    // 5 spaces, 44 at 80 (15, 15, 14) and 84 at 120 (28 each).
+    [InlineData(80, 30, 6, 3, 0, 15)]
+    [InlineData(80, 30, 6, 3, 1, 15)]
+    [InlineData(80, 30, 6, 3, 2, 14)]
+    [InlineData(120, 30, 6, 3, 2, 28)]
     // Near duplicates' ItemA and ItemB (LabelA 6, ItemB's, LabelB 6, Distance 8, Cross 5: 25 in 6 columns) share 49 at 80:
     // the odd cell goes to the left one, as PowerShell hands the cells out one at a time from the left.
     [InlineData(80, 25, 6, 2, 0, 25)]
@@ -91,6 +98,59 @@ public class ListViewTextTests
         // A surrogate pair (two UTF-16 units, here two cells) is kept whole or left out, never split.
         Assert.Equal("…\U0001F600e", ListViewText.EndKeptToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 4));
         Assert.Equal("…e", ListViewText.EndKeptToFit("a\U0001F600b\U0001F600c\U0001F600d\U0001F600e", 3));
+    }
+
+    [Theory]
+    // The tester's row: a false negative of dog whose true labels are cat;dog;bird (12 characters): whole in 15 (an
+    // 80-column console's TrueLabel) and 28 (120); in 10, dog first and the others counted, "dog;cat +1" being 10.
+    [InlineData("cat;dog;bird", "dog", 15, "cat;dog;bird")]
+    [InlineData("cat;dog;bird", "dog", 28, "cat;dog;bird")]
+    [InlineData("cat;dog;bird", "dog", 10, "dog;cat +1")]
+    [InlineData("cat;dog;bird", "dog", 9, "dog +2")]
+    // A false positive's true labels do not hold its label: the set's own order.
+    [InlineData("cat;dog;bird", "horse", 10, "cat;dog +1")]
+    // A label too long even alone is shortened in the middle, its count kept: 7 cells ("nor", "…", "nal") and " +2".
+    [InlineData("northern-cardinal;dog;bird", "northern-cardinal", 10, "nor…nal +2")]
+    [InlineData("northern-cardinal", "northern-cardinal", 10, "north…inal")]
+    // Nothing predicted at or above the threshold: "-", as the CLI's table shows it.
+    [InlineData("", "dog", 10, "-")]
+    [InlineData(null, "dog", 10, "-")]
+    public void LabelsToFit_ShowsTheRowsLabelFirst_AndCountsTheRest(string? labels, string rowLabel, int width, string expected) =>
+        Assert.Equal(expected, ListViewText.LabelsToFit(labels, rowLabel, width));
+
+    [Fact]
+    public void LabelsToFit_CountsCells()
+    {
+        // Two cells a Chinese character: 猫;狗;鸟 is 5 characters but 8 cells, so in 7 狗 comes first and "狗;猫 +1"
+        // (8 cells) does not fit: "狗 +2" (5).
+        int Wide(string text) => text.Sum(c => c == ';' || c == ' ' || c == '+' || char.IsDigit(c) ? 1 : 2);
+        Assert.Equal("猫;狗;鸟", ListViewText.LabelsToFit("猫;狗;鸟", "狗", 8, Wide));
+        Assert.Equal("狗 +2", ListViewText.LabelsToFit("猫;狗;鸟", "狗", 7, Wide));
+    }
+
+    [Theory]
+    // One-second units and short videos: up to 3 decimals in 7 cells.
+    [InlineData(0.0, "0")]
+    [InlineData(1.0, "1")]
+    [InlineData(12.5, "12.5")]
+    [InlineData(999.999, "999.999")]
+    // Two hours: "7199.123" is 8 cells, so two decimals.
+    [InlineData(7199.123, "7199.12")]
+    // Ten hours: one decimal; beyond that the whole seconds, never cut.
+    [InlineData(35999.24, "35999.2")]
+    [InlineData(12345678.0, "12345678")]
+    public void SecondsToFit_KeepsTheDecimalsThatFit(double seconds, string expected)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            Assert.Equal(expected, ListViewText.SecondsToFit(seconds, 7));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Theory]
