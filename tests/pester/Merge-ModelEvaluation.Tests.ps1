@@ -261,6 +261,8 @@ Describe 'Merge-ModelEvaluation' {
             @($problems).Count | Should -Be 1
             $problems[0].FullyQualifiedErrorId | Should -BeExactly "RecordsRejectedInParts,$Command"
             $problems[0].Exception.Message | Should -BeLike '*0 ground-truth records and 1 prediction record were rejected when the parts were evaluated*'
+            # Only shard 1 rejected a record: the error names its predictions file alone, as automl-eval merge names its part.
+            $problems[0].TargetObject | Should -BeExactly $shard.FullName
         }
     }
 

@@ -42,28 +42,38 @@ internal sealed class MergeCommand : ICliCommand
             using var stream = InputFile.OpenFile(path);
             return PartialEvaluation.ReadFrom(stream, path);
         }
-        // Read as merged, one part at a time; the first says the task.
-        var first = Read(paths[0]);
-        var parts = paths.Skip(1).Select(Read).Prepend(first);
-        DataIssue? rejected;
+        // Read as merged, one part at a time; the first says the task. The parts that rejected records are named by the error.
+        var rejecting = new List<string>();
+        IPartialEvaluation ReadNoting(string path)
+        {
+            var part = Read(path);
+            if (part.Rejected.Any) rejecting.Add(path);
+            return part;
+        }
+        var first = ReadNoting(paths[0]);
+        var parts = paths.Skip(1).Select(ReadNoting).Prepend(first);
+        IPartialEvaluation merged;
         try
         {
             switch (first)
             {
                 case PartialClassification:
-                    rejected = WriteClassification(PartialClassification.Merge(OfTask<PartialClassification>(parts)), format, context, PartNames(paths));
+                    var classification = PartialClassification.Merge(OfTask<PartialClassification>(parts));
+                    var (evaluation, summary) = classification.Evaluate(context);
+                    ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, classification.MlUse, context.OutputWidth);
+                    merged = classification;
                     break;
                 case PartialDetection:
-                    var merged = PartialDetection.Merge(OfTask<PartialDetection>(parts));
-                    var evaluation = merged.Evaluate(context);
-                    DetectionTask.WriteEvaluation(context.Output, format, evaluation.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", evaluation, context.OutputWidth);
-                    rejected = RecordsRejectedInParts.Of(evaluation, PartNames(paths));
-                    break;
-                case PartialVideo:
-                    rejected = WriteVideo(PartialVideo.Merge(OfTask<PartialVideo>(parts)), format, context, PartNames(paths));
+                    var detection = PartialDetection.Merge(OfTask<PartialDetection>(parts));
+                    var boxes = detection.Evaluate(context);
+                    DetectionTask.WriteEvaluation(context.Output, format, boxes.Params.IouType == IouType.Segmentation ? "segmentation" : "detection", boxes, context.OutputWidth);
+                    merged = detection;
                     break;
                 default:
-                    rejected = null;
+                    var video = PartialVideo.Merge(OfTask<PartialVideo>(parts));
+                    var (videos, issueCounts) = video.Evaluate(context);
+                    VideoTask.WriteEvaluation(context.Output, format, videos, issueCounts, context.OutputWidth);
+                    merged = video;
                     break;
             }
         }
@@ -73,12 +83,9 @@ internal sealed class MergeCommand : ICliCommand
             throw new InputFormatException("PartialEvaluationsDiffer", string.Join(", ", paths), 0, string.Empty, e.Message);
         }
         // Each record was reported by the evaluate --partial that met it, which exited 3: the merge exits 3 too.
-        if (rejected is not null) context.Report(rejected);
+        if (RecordsRejectedInParts.Of(merged.Rejected, rejecting.Select(p => Path.GetFileName(p))) is { } rejected) context.Report(rejected);
         return 0;
     }
-
-    /// <summary>The part files as the merge's errors name them.</summary>
-    private static string PartNames(IReadOnlyList<string> paths) => string.Join(", ", paths.Select(Path.GetFileName));
 
     /// <summary>The parts, all of type <typeparamref name="T"/>; an <see cref="ArgumentException"/> when some are of another task.</summary>
     private static IEnumerable<T> OfTask<T>(IEnumerable<IPartialEvaluation> parts) where T : IPartialEvaluation
@@ -89,24 +96,5 @@ internal sealed class MergeCommand : ICliCommand
             task ??= part.Task;
             yield return part is T same ? same : throw new ArgumentException($"These partial evaluations cannot be merged: they are of different tasks ({task} and {part.Task}).");
         }
-    }
-
-    private static DataIssue? WriteVideo(PartialVideo merged, OutputFormat format, CliContext context, string partNames)
-    {
-        var (evaluation, issueCounts) = merged.Evaluate(context);
-        var source = string.Join(", ", merged.Sources);
-        foreach (var warning in evaluation.Classification.Warnings) context.Report(warning with { Source = source });
-        VideoTask.WriteEvaluation(context.Output, format, evaluation, issueCounts, context.OutputWidth);
-        return RecordsRejectedInParts.Of(evaluation, partNames);
-    }
-
-    private static DataIssue? WriteClassification(PartialClassification merged, OutputFormat format, CliContext context, string partNames)
-    {
-        var (evaluation, summary) = merged.Evaluate(context);
-        var source = string.Join(", ", merged.Sources);
-        foreach (var warning in evaluation.Warnings) context.Report(warning with { Source = source });
-        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) context.Report(warning);
-        ClassificationTask.WriteEvaluation(context.Output, format, evaluation, summary, merged.MlUse, context.OutputWidth);
-        return RecordsRejectedInParts.Of(summary, partNames);
     }
 }

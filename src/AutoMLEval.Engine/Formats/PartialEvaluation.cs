@@ -16,8 +16,20 @@ public interface IPartialEvaluation
     /// <summary>The predictions files evaluated, ordinal order.</summary>
     IReadOnlyList<string> Sources { get; }
 
+    /// <summary>Records rejected as unreadable when the part was made (of a merge: the ground truth's once, the predictions' summed).</summary>
+    RejectedRecords Rejected { get; }
+
     /// <summary>The part as the bytes of its file.</summary>
     byte[] ToBytes();
+}
+
+/// <summary>Records rejected as unreadable (each an error when it was read).</summary>
+/// <param name="GroundTruth">Of the ground truth (the same in every part of one evaluation).</param>
+/// <param name="Predictions">Of the predictions.</param>
+public readonly record struct RejectedRecords(long GroundTruth, long Predictions)
+{
+    /// <summary>Whether any record was rejected.</summary>
+    public bool Any => GroundTruth + Predictions > 0;
 }
 
 /// <summary>

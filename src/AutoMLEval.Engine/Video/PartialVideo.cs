@@ -53,7 +53,7 @@ public sealed record PartialVideo : IPartialEvaluation
     public long Items => Classification.Items;
 
     /// <summary>Videos predicted in more than one part (each extra copy once).</summary>
-    public long CrossPartVideos { get; private init; }
+    public long CrossPartVideos => VideoHashes.Repeated;
 
     /// <summary>What the ground-truth reader read (the same in every part).</summary>
     public VideoGroundTruthCounts GroundTruthCounts { get; private init; } = new(0, 0, 0, 0, 0, 0);
@@ -64,12 +64,15 @@ public sealed record PartialVideo : IPartialEvaluation
     /// <summary>What building the items used and left out (summed; videos without predictions are counted at <see cref="Evaluate"/>).</summary>
     public VideoUnitCounts UnitCounts { get; private init; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /// <inheritdoc />
+    public RejectedRecords Rejected => new(GroundTruthCounts.InvalidRecords + GroundTruthCounts.InvalidAnnotations, PredictionCounts.InvalidLines + PredictionCounts.InvalidEntries);
+
     internal PartialClassification Classification { get; private init; } = null!;
 
     internal TemporalSums[] Temporal { get; private init; } = Array.Empty<TemporalSums>();
 
-    /// <summary>Sorted, distinct hashes of the predicted videos.</summary>
-    internal ulong[] VideoHashes { get; private init; } = Array.Empty<ulong>();
+    /// <summary>Hashes of the predicted videos, sorted and distinct within each part merged in.</summary>
+    internal HashRuns VideoHashes { get; private init; } = HashRuns.None;
 
     /// <summary>Sorted, distinct hashes of the predicted videos the ground truth's split does not have.</summary>
     internal ulong[] UnknownVideoHashes { get; private init; } = Array.Empty<ulong>();
@@ -128,7 +131,7 @@ public sealed record PartialVideo : IPartialEvaluation
             UnitCounts = units.Counts,
             Classification = classification,
             Temporal = TemporalIoU.Sums(units.Items, units.Data, units.Annotations, options.Classification.Threshold),
-            VideoHashes = videoHashes,
+            VideoHashes = HashRuns.Of(videoHashes, new[] { predictionsPath }),
             UnknownVideoHashes = unknownVideos,
             UnknownLabels = units.UnknownLabels.OrderBy(l => l, StringComparer.Ordinal).ToArray(),
             GroundTruthIssues = new SortedDictionary<string, long>(groundTruthIssues.Counts, StringComparer.Ordinal),
@@ -146,16 +149,15 @@ public sealed record PartialVideo : IPartialEvaluation
             : null;
         if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
         if (string.CompareOrdinal(a.Sources[0], b.Sources[0]) > 0) (a, b) = (b, a);
-        var videos = PartialClassification.MergeSorted(a.VideoHashes, b.VideoHashes, out var repeated);
+        var videos = HashRuns.Concat(a.VideoHashes, b.VideoHashes);
         var (ua, ub, pa, pb) = (a.UnitCounts, b.UnitCounts, a.PredictionCounts, b.PredictionCounts);
         return a with
         {
             Sources = a.Sources.Concat(b.Sources).OrderBy(s => s, StringComparer.Ordinal).ToArray(),
-            CrossPartVideos = a.CrossPartVideos + b.CrossPartVideos + repeated,
             PredictionCounts = new VideoPredictionCounts(pa.Lines + pb.Lines, pa.InvalidLines + pb.InvalidLines, pa.InvalidEntries + pb.InvalidEntries),
             UnitCounts = new VideoUnitCounts(
                 ua.Videos,
-                videos.Length,
+                videos.Distinct,
                 ua.Instances + ub.Instances,
                 ua.UnknownVideoInstances + ub.UnknownVideoInstances,
                 ua.OtherTypeEntries + ub.OtherTypeEntries,
@@ -182,7 +184,7 @@ public sealed record PartialVideo : IPartialEvaluation
     /// The evaluation of all the parts' items, and the issues one evaluation of all the shards reports, by code (for
     /// <c>VideoJson</c>'s <c>issues</c>); ground-truth videos no part predicts are counted now (and reported to
     /// <paramref name="sink"/>, once with their number). Videos predicted in more than one part are reported too (and
-    /// counted among the issues).
+    /// counted among the issues). Ground-truth issues and the classification warnings name the ground truth, as one evaluation does.
     /// </summary>
     public (VideoEvaluation Evaluation, IReadOnlyDictionary<string, int> IssueCounts) Evaluate(IIssueSink sink)
     {
@@ -213,16 +215,18 @@ public sealed record PartialVideo : IPartialEvaluation
         Add(VideoIssueCodes.MissingScores, UnitCounts.MissingScores > 0 ? 1 : 0);
         Add(VideoIssueCodes.VideoWithoutPredictions, CappedIssueSink.Reported(withoutPredictions));
         foreach (var warning in classification.Warnings) Add(warning.Code, 1);
-        var source = string.Join(", ", Sources);
+        // Issues of ground-truth fields name its file, as one evaluation does (parts before format version 4 do not carry it).
+        var groundTruth = GroundTruthPath.Length > 0 ? GroundTruthPath : string.Join(", ", Sources);
+        foreach (var warning in classification.Warnings) sink.Report(warning with { Source = groundTruth });
         if (withoutPredictions > 0)
         {
             // One evaluation warns once per video; the merge says how many.
-            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, source, 0, "videoGcsUri",
+            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, groundTruth, 0, "videoGcsUri",
                 $"{Counted.Of(withoutPredictions, "ground-truth video")} {Counted.Verb(withoutPredictions, "has", "have")} no '{VideoUnits.PredictionType(Unit)}' prediction in any part; {Counted.Verb(withoutPredictions, "its", "their")} annotations are not evaluated"));
         }
         if (CrossPartVideos > 0)
         {
-            sink.Report(new DataIssue(VideoIssueCodes.DuplicateAcrossParts, IssueSeverity.Warning, source, 0, "instance.content",
+            sink.Report(new DataIssue(VideoIssueCodes.DuplicateAcrossParts, IssueSeverity.Warning, string.Join(", ", VideoHashes.RepeatedSources), 0, "instance.content",
                 $"{Counted.Of(CrossPartVideos, "video")} {Counted.Verb(CrossPartVideos, "was", "were")} predicted in more than one part; each copy's items are counted in the metrics"));
             Add(VideoIssueCodes.DuplicateAcrossParts, 1);
         }
@@ -266,7 +270,7 @@ public sealed record PartialVideo : IPartialEvaluation
             writer.Write(t.PredictedSpans);
             writer.Write(t.TrueSpans);
         }
-        WriteHashes(writer, VideoHashes);
+        WriteHashes(writer, VideoHashes.Union());
         WriteHashes(writer, UnknownVideoHashes);
         writer.Write(UnknownLabels.Length);
         foreach (var label in UnknownLabels) writer.Write(label);
@@ -309,10 +313,9 @@ public sealed record PartialVideo : IPartialEvaluation
                 GroundTruthCounts = new VideoGroundTruthCounts(c[0], c[1], c[2], c[3], c[4], c[5]),
                 PredictionCounts = new VideoPredictionCounts(c[6], c[7], c[8]),
                 UnitCounts = new VideoUnitCounts(c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16], c[17], 0),
-                CrossPartVideos = c[18],
                 Classification = classification,
                 Temporal = temporal,
-                VideoHashes = ReadHashes(reader),
+                VideoHashes = HashRuns.Of(ReadHashes(reader), sources, c[18]),
                 UnknownVideoHashes = ReadHashes(reader),
                 UnknownLabels = Enumerable.Range(0, PartialEvaluation.ReadCount(reader)).Select(_ => reader.ReadString()).ToArray(),
                 GroundTruthIssues = ReadIssues(reader),

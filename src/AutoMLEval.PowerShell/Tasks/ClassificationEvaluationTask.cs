@@ -66,10 +66,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     {
         var merged = PartialClassification.Merge(PartialEvaluationParts.Merging(parts, calls));
         var (evaluation, summary) = merged.Evaluate(calls.Issues);
-        var source = string.Join(", ", merged.Sources);
-        foreach (var warning in evaluation.Warnings) calls.Issues.Report(warning with { Source = source });
-        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, source)) calls.Issues.Report(warning);
-        if (RecordsRejectedInParts.Of(summary, source) is { } rejected) calls.Issues.Report(rejected);
+        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
         return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, ShardFiles.PredictionExtensions)), null);
     }

@@ -40,7 +40,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
     {
         var merged = PartialDetection.Merge(PartialEvaluationParts.Merging(parts, calls));
         var evaluation = merged.Evaluate(calls.Issues);
-        if (RecordsRejectedInParts.Of(evaluation, string.Join(", ", merged.Sources)) is { } rejected) calls.Issues.Report(rejected);
+        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
         var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
         return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources, DetectionInputs.PredictionExtensions), merged.MlUse.Length == 0 ? null : merged.MlUse));
     }

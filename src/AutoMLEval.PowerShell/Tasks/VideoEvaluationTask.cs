@@ -36,9 +36,7 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
     {
         var merged = PartialVideo.Merge(PartialEvaluationParts.Merging(parts, calls));
         var (evaluation, _) = merged.Evaluate(calls.Issues);
-        var source = string.Join(", ", merged.Sources);
-        foreach (var warning in evaluation.Classification.Warnings) calls.Issues.Report(warning with { Source = source });
-        if (RecordsRejectedInParts.Of(evaluation, source) is { } rejected) calls.Issues.Report(rejected);
+        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
         var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
         return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, VideoPredictionReader.PredictionExtensions), merged.Split ?? "all");
     }

@@ -248,6 +248,53 @@ public sealed class PartialEvaluationTests
     }
 
     [Fact]
+    public void A_merge_warns_as_one_pass_does_naming_the_ground_truth_and_the_scores_only_the_merge_takes_as_0()
+    {
+        // As above: c has no positive, and shard 1's 5 items lack the score of d, which shard 2 alone scores. Neither
+        // part lacks a score on its own; one pass, and now the merge, warns MissingScore for those 5.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
+        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n"))));
+        folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n"))));
+        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+        var onePass = new IssueLog();
+        ClassificationRun.Start(gt, Path.Combine(folder.Root, "shard-*.csv"), new ClassificationInputOptions(), Defaults, onePass);
+        var merge = new IssueLog();
+
+        PartialClassification.Merge(shards.Select(s => Part(gt, s))).Evaluate(merge);
+
+        string[] codes = { "NoPositiveExamples", "UndefinedF1", "FewItems", "FewExamples" };
+        IEnumerable<string> Warnings(IssueLog log) => log.Issues.Where(i => codes.Contains(i.Code)).Select(i => $"{i.Code} {i.Source} {i.Field}: {i.Message}");
+        Assert.Contains(onePass.Issues, i => i.Code == "NoPositiveExamples" && i.Source == gt && i.Field == "LABEL");
+        Assert.Equal(Warnings(onePass), Warnings(merge));
+        var missing = Assert.Single(merge.Issues, i => i.Code == "MissingScore");
+        Assert.StartsWith("5 (item, label) scores are absent", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(Assert.Single(onePass.Issues, i => i.Code == "MissingScore").Message, missing.Message);
+        // The shards' folder holds the ground truth too: the merge names the shards by their pattern, as one pass was given them.
+        Assert.Equal(Path.Combine(folder.Root, "shard-*.csv"), missing.Source);
+    }
+
+    [Fact]
+    public void Items_in_two_parts_are_reported_with_those_parts_and_a_csv_shard_s_path_column()
+    {
+        // Three CSV shards; i0 is in shards 0 and 2 (shard 1 repeats none): the warning names those two alone.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"i{i},{"ab"[i % 2]}\n")));
+        string Shard(int k, IEnumerable<int> items) =>
+            folder.Write($"shard-{k}.csv", "path,a,b\n" + string.Concat(items.Select(i => FormattableString.Invariant($"i{i},{0.05 * i},{1 - (0.05 * i)}\n"))));
+        var shards = new[] { Shard(0, Enumerable.Range(0, 4)), Shard(1, Enumerable.Range(4, 4)), Shard(2, Enumerable.Range(8, 4).Append(0)) };
+        var log = new IssueLog();
+
+        var (_, summary) = PartialClassification.Merge(shards.Select(s => Part(gt, s))).Evaluate(log);
+
+        Assert.Equal(1, summary.DuplicateRecords);
+        var warning = Assert.Single(log.Issues, i => i.Code == "DuplicateAcrossParts");
+        Assert.Equal($"{shards[0]}, {shards[2]}", warning.Source);
+        Assert.Equal("path", warning.Field);
+        Assert.StartsWith("1 item was evaluated in more than one part", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Items_in_two_parts_are_counted_and_reported()
     {
         var gt = Fixture.Path("digits", "dataset.csv");

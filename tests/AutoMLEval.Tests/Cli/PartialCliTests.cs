@@ -135,7 +135,8 @@ public sealed class PartialCliTests
 
         Assert.Equal(3, whole.ExitCode);
         Assert.Equal(3, merged.ExitCode);
-        Assert.Contains("error RecordsRejectedInParts: a.eval, b.eval: 0 ground-truth records and 1 prediction record were rejected when the parts were evaluated", merged.Error, StringComparison.Ordinal);
+        // Only b rejected a record: the error names it alone.
+        Assert.Contains("error RecordsRejectedInParts: b.eval: 0 ground-truth records and 1 prediction record were rejected when the parts were evaluated", merged.Error, StringComparison.Ordinal);
         JsonAssert.Close(whole.Output, merged.Output, 1e-12);
     }
 

@@ -1,6 +1,5 @@
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Formats.Classification;
 using Xunit;
 
 namespace AutoMLEval.Tests.Formats;
@@ -11,9 +10,7 @@ public class RecordsRejectedInPartsTests
     [Fact]
     public void Names_the_parts_and_counts_ground_truth_and_prediction_records_apart()
     {
-        var summary = new InputSummary { SkippedGroundTruthRecords = 0, SkippedPredictionRecords = 2 };
-
-        var issue = RecordsRejectedInParts.Of(summary, "a.eval, b.eval");
+        var issue = RecordsRejectedInParts.Of(new RejectedRecords(0, 2), new[] { "a.eval", "b.eval" });
 
         Assert.NotNull(issue);
         Assert.Equal("RecordsRejectedInParts", issue!.Code);
@@ -25,6 +22,6 @@ public class RecordsRejectedInPartsTests
     [Fact]
     public void Is_no_issue_when_every_record_was_read()
     {
-        Assert.Null(RecordsRejectedInParts.Of(new InputSummary(), "a.eval"));
+        Assert.Null(RecordsRejectedInParts.Of(new RejectedRecords(0, 0), Array.Empty<string>()));
     }
 }

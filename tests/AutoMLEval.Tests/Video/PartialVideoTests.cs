@@ -140,6 +140,32 @@ public sealed class PartialVideoTests
     }
 
     [Fact]
+    public void A_merge_names_the_ground_truth_for_its_videos_and_only_the_parts_that_share_a_video()
+    {
+        using var files = new TempFiles();
+        var groundTruth = files.Write("gt.jsonl", Enumerable.Range(0, 6).Select(v =>
+            $"{{\"videoGcsUri\":\"gs://b/v{v}.mp4\",\"timeSegmentAnnotations\":[{{\"displayName\":\"{Labels[v % Labels.Length]}\",\"startTime\":\"0s\",\"endTime\":\"4s\"}}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}").ToArray());
+        static string Line(int video) =>
+            $"{{\"instance\":{{\"content\":\"gs://b/v{video}.mp4\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{{\"displayName\":\"cooking\",\"type\":\"segment-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\",\"confidence\":0.8}}]}}";
+        // Three shards: v0, v1, and v2 with v0 again; v3 to v5 are in none.
+        var shards = new[] { new[] { 0 }, new[] { 1 }, new[] { 2, 0 } }.Select((videos, k) => files.Write($"shard{k}.jsonl", videos.Select(Line).ToArray())).ToArray();
+        var log = new IssueLog();
+
+        PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, new VideoEvaluationOptions(), new IssueLog()))).Evaluate(log);
+
+        var without = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.VideoWithoutPredictions);
+        Assert.Equal((groundTruth, "videoGcsUri"), (without.Source, without.Field));
+        Assert.StartsWith("3 ground-truth videos have no", without.Message, StringComparison.Ordinal);
+        var shared = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.DuplicateAcrossParts);
+        Assert.Equal($"{shards[0]}, {shards[2]}", shared.Source);
+        Assert.StartsWith("1 video was predicted in more than one part", shared.Message, StringComparison.Ordinal);
+        // The figures' warnings (labels without positives among the evaluated videos) name the ground truth, as one evaluation does.
+        var labelWarnings = log.Issues.Where(i => i.Field == "LABEL").ToList();
+        Assert.NotEmpty(labelWarnings);
+        Assert.All(labelWarnings, i => Assert.Equal(groundTruth, i.Source));
+    }
+
+    [Fact]
     public void A_part_survives_its_bytes_and_a_video_in_two_parts_is_counted_and_reported()
     {
         using var files = new TempFiles();

@@ -59,10 +59,13 @@ public sealed record PartialClassification : IPartialEvaluation
     public long Items => Rows.Items;
 
     /// <summary>Items evaluated in more than one part (each extra copy once).</summary>
-    public long CrossPartDuplicates { get; private init; }
+    public long CrossPartDuplicates => ItemHashes.Repeated;
 
     /// <summary>The ground truth's counts (the same in every part) and the parts' prediction counts (summed).</summary>
     public InputSummary Counts { get; private init; } = new();
+
+    /// <inheritdoc />
+    public RejectedRecords Rejected => new(Counts.SkippedGroundTruthRecords, Counts.SkippedPredictionRecords);
 
     /// <summary>Repeated ground-truth rows (counted once however many parts there are).</summary>
     internal int GroundTruthDuplicateRecords { get; private init; }
@@ -75,8 +78,8 @@ public sealed record PartialClassification : IPartialEvaluation
 
     internal double BrierSum { get; private init; }
 
-    /// <summary>Sorted, distinct FNV-1a 64-bit hashes of the evaluated item paths.</summary>
-    internal ulong[] ItemHashes { get; private init; } = Array.Empty<ulong>();
+    /// <summary>FNV-1a 64-bit hashes of the evaluated item paths, sorted and distinct within each part merged in.</summary>
+    internal HashRuns ItemHashes { get; private init; } = HashRuns.None;
 
     /// <summary>
     /// The same state of each Poisson bootstrap resample of the items (<see cref="PoissonResamples"/>: an item's weights
@@ -111,15 +114,14 @@ public sealed record PartialClassification : IPartialEvaluation
             Sources = new[] { predictionSource },
             GroundTruthPath = inputs.GroundTruth.Source,
             Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
-            ItemHashes = hashes,
-            CrossPartDuplicates = data.ItemCount - hashes.Length,
+            ItemHashes = HashRuns.Of(hashes, new[] { predictionSource }, data.ItemCount - hashes.Length),
         };
         var resampleOptions = Bootstrap.ResampleOptions(options);
         var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
         return header.WithStateOf(data, options, cancellationToken) with
         {
             Resamples = Enumerable.Range(0, options.BootstrapSamples)
-                .Select(_ => header.WithStateOf(data.SelectItems(resamples.Next()), resampleOptions, cancellationToken) with { ItemHashes = Array.Empty<ulong>(), CrossPartDuplicates = 0 })
+                .Select(_ => header.WithStateOf(data.SelectItems(resamples.Next()), resampleOptions, cancellationToken) with { ItemHashes = HashRuns.None })
                 .ToArray(),
         };
     }
@@ -144,8 +146,7 @@ public sealed record PartialClassification : IPartialEvaluation
             Sources = new[] { source },
             GroundTruthPath = groundTruthPath,
             Counts = new InputSummary { PredictionItems = data.ItemCount },
-            ItemHashes = hashes,
-            CrossPartDuplicates = data.ItemCount - hashes.Length,
+            ItemHashes = HashRuns.Of(hashes, new[] { source }, data.ItemCount - hashes.Length),
         };
         return header.WithStateOf(data, options, cancellationToken);
     }
@@ -181,7 +182,6 @@ public sealed record PartialClassification : IPartialEvaluation
         var wideB = b.Widened(labels);
         var rows = wideA.Rows;
         rows.Merge(wideB.Rows);
-        var hashes = MergeSorted(a.ItemHashes, b.ItemHashes, out var repeated);
         return new PartialClassification
         {
             GroundTruthFingerprint = a.GroundTruthFingerprint,
@@ -211,8 +211,7 @@ public sealed record PartialClassification : IPartialEvaluation
             LabelScores = wideA.LabelScores.Zip(wideB.LabelScores, ScoreHistogram.Merge).ToArray(),
             TopScores = ScoreHistogram.Merge(a.TopScores, b.TopScores),
             BrierSum = a.BrierSum + b.BrierSum,
-            ItemHashes = hashes,
-            CrossPartDuplicates = a.CrossPartDuplicates + b.CrossPartDuplicates + repeated,
+            ItemHashes = HashRuns.Concat(a.ItemHashes, b.ItemHashes),
             Resamples = a.Resamples.Zip(b.Resamples, Merge).ToArray(),
         };
     }
@@ -223,7 +222,9 @@ public sealed record PartialClassification : IPartialEvaluation
 
     /// <summary>
     /// The evaluation of all the parts' items, and the counts: ground-truth items of the split that no part evaluated are
-    /// missing predictions now. Reports items found in more than one part and missing predictions to <paramref name="sink"/>.
+    /// missing predictions now. Reports to <paramref name="sink"/> what one evaluation of all the shards reports once their
+    /// records are read: missing predictions and scores, undefined metrics and too few examples (naming the ground truth
+    /// as it does), and the items found in more than one part (naming those parts).
     /// </summary>
     public (ClassificationEvaluation Evaluation, InputSummary Summary) Evaluate(IIssueSink sink)
     {
@@ -244,18 +245,23 @@ public sealed record PartialClassification : IPartialEvaluation
             LabelsOnlyInGroundTruth = SplitLabels.Where(l => !predicted.Contains(l)).ToArray(),
             LabelsOnlyInPredictions = PredictedLabels.Where(l => !carried.Contains(l)).ToArray(),
         };
-        var source = string.Join(", ", Sources);
+        // Issues of ground-truth fields name its file, as one pass does (parts before format version 3 do not carry it).
+        var groundTruth = GroundTruthPath.Length > 0 ? GroundTruthPath : string.Join(", ", Sources);
         if (CrossPartDuplicates > 0)
         {
-            sink.Report(new DataIssue("DuplicateAcrossParts", IssueSeverity.Warning, source, 0, "instance.content",
+            var involved = ItemHashes.RepeatedSources;
+            sink.Report(new DataIssue("DuplicateAcrossParts", IssueSeverity.Warning, string.Join(", ", involved), 0, string.Join(", ", involved.Select(PredictionShard.PathFieldOf).Distinct(StringComparer.Ordinal)),
                 $"{Counted.Of(CrossPartDuplicates, "item")} {Counted.Verb(CrossPartDuplicates, "was", "were")} evaluated in more than one part; each copy is counted in the metrics"));
         }
         if (summary.MissingPredictions > 0)
         {
-            // Missing items are the ground truth's, named by its file as one pass names it (parts before version 3 do not carry it).
-            sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, GroundTruthPath.Length > 0 ? GroundTruthPath : source, 0, "PATH",
+            sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth, 0, "PATH",
                 $"{Counted.Of(summary.MissingPredictions, $"'{MlUse}' ground-truth item")} {Counted.Verb(summary.MissingPredictions, "has", "have")} no prediction in any part; {Counted.Verb(summary.MissingPredictions, "it is", "they are")} left out"));
         }
+        // As one pass of all the shards: every absent score, the parts' own and those of labels only other parts score (taken as 0 here).
+        PredictionSet.ReportMissingScores(summary.MissingScores, ShardFiles.PathOf(Sources, ShardFiles.PredictionExtensions) ?? string.Join(", ", Sources), sink);
+        foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = groundTruth });
+        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, groundTruth)) sink.Report(warning);
         return (evaluation, summary);
     }
 
@@ -299,8 +305,9 @@ public sealed record PartialClassification : IPartialEvaluation
             writer.Write(count);
         }
         WriteState(writer);
-        writer.Write(ItemHashes.Length);
-        var hashBytes = Varint.EncodeAscending(ItemHashes);
+        var hashes = ItemHashes.Union();
+        writer.Write(hashes.Length);
+        var hashBytes = Varint.EncodeAscending(hashes);
         writer.Write(hashBytes.Length);
         writer.Write(hashBytes);
         writer.Write(Options.BootstrapSeed);
@@ -377,15 +384,14 @@ public sealed record PartialClassification : IPartialEvaluation
                     MissingScores = c[10],
                 },
                 GroundTruthDuplicateRecords = checked((int)c[3]),
-                CrossPartDuplicates = c[11],
             };
-            var part = header.WithStateFrom(reader, version, options) with { ItemHashes = ReadItemHashes(reader, version) };
+            var part = header.WithStateFrom(reader, version, options) with { ItemHashes = HashRuns.Of(ReadItemHashes(reader, version), sources, c[11]) };
             if (version == 1) return part;
             var seed = reader.ReadInt32();
             var resampleCount = reader.ReadInt32();
             if (resampleCount < 0 || resampleCount > reader.BaseStream.Length) throw new InvalidDataException($"{resampleCount.ToString(CultureInfo.InvariantCulture)} bootstrap resamples");
             var resampled = options with { BootstrapSamples = resampleCount, BootstrapSeed = seed };
-            var resampleHeader = header with { Options = resampled, CrossPartDuplicates = 0 };
+            var resampleHeader = header with { Options = resampled };
             return part with
             {
                 Options = resampled,

@@ -9,6 +9,12 @@ internal readonly record struct PredictionShard(int FirstRow, string Source, str
     /// <summary>The field of a JSON Lines record that holds the item's path.</summary>
     public const string JsonPathField = "instance.content";
 
+    /// <summary>
+    /// The field of the item paths of the predictions file <paramref name="source"/> as a part names it (a part keeps no
+    /// CSV header): a CSV's path column, by its usual name "path", else <see cref="JsonPathField"/>.
+    /// </summary>
+    public static string PathFieldOf(string source) => InputFile.HasExtension(source, ".csv") ? "path" : JsonPathField;
+
     /// <summary>The shard of <paramref name="shards"/> (in row order, the first from row 0) that holds <paramref name="row"/>.</summary>
     public static PredictionShard Of(IReadOnlyList<PredictionShard> shards, int row)
     {

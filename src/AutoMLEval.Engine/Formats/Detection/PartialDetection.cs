@@ -50,6 +50,9 @@ public sealed class PartialDetection : IPartialEvaluation
     /// <summary>Images predicted in more than one part (each extra copy once): their matches are not those of one pass.</summary>
     public long CrossPartImages { get; private init; }
 
+    /// <inheritdoc />
+    public RejectedRecords Rejected => new(_groundTruthInvalid, _detectionCounts[3]);
+
     internal CocoParams Params { get; private init; } = CocoParams.Default(IouType.BoundingBox);
 
     /// <summary>Ascending id order (the K axis).</summary>
