@@ -99,6 +99,14 @@ public static class ShardFiles
         return predictions;
     }
 
+    /// <summary>
+    /// The warning of a shard without a usable prediction (an empty file, or every record rejected): a batch job's
+    /// shard may be empty, so its partial evaluation is written, holding no item, and a merge takes nothing from it
+    /// but its counts (rejected records among them). Evaluated alone, such a file is the error NoItems.
+    /// </summary>
+    public static DataIssue EmptyShardWarning(string source) =>
+        new("EmptyShard", IssueSeverity.Warning, source, 0, string.Empty, "the shard holds no usable prediction: its partial evaluation holds no item, and a merge takes only its counts from it");
+
     private static readonly char[] Wildcards = { '*', '?' };
 
     private static bool IsPattern(string path) => path.IndexOfAny(Wildcards) >= 0;

@@ -115,6 +115,7 @@ public sealed record PartialVideo : IPartialEvaluation
         var reader = new VideoPredictionReader(predictionFiles, predictionsPath, sink, progress, cancellationToken) { UncappedIssueCounts = predictionIssues };
         var builderIssues = new Dictionary<string, long>(StringComparer.Ordinal);
         var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, sink, isShard: true, builderIssues);
+        if (units.Items.Count == 0) sink.Report(ShardFiles.EmptyShardWarning(predictionsPath));
         var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, groundTruthPath, cancellationToken);
         var videoHashes = units.Items.Select(i => ItemHash.Of(i.Video)).Distinct().ToArray();
         Array.Sort(videoHashes);

@@ -185,7 +185,8 @@ public static class VideoUnitBuilder
                 var types = string.Join(", ", _otherTypes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Value.ToString(CultureInfo.InvariantCulture)} {t.Key}"));
                 Warn(VideoIssueCodes.OtherPredictionType, 0, "prediction[].type", $"Only '{_type}' entries form the items; entries of other types are not used: {types}.");
             }
-            if (_items.Count == 0)
+            // A shard of whole videos may hold no instance at all (a batch job's empty shard): its part holds no item.
+            if (_items.Count == 0 && !(_isShard && _instances == 0))
             {
                 throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
                     $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).{OtherUnitHint()}");

@@ -294,6 +294,36 @@ public sealed class PartialEvaluationTests
         Assert.StartsWith("1 item was evaluated in more than one part", warning.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("empty.jsonl", "")]
+    [InlineData("empty.csv", "")]
+    [InlineData("rejected.jsonl", "{not json\n")]
+    public void An_empty_shard_is_a_part_without_items_that_merges_as_nothing(string name, string content)
+    {
+        // A batch job's shard that holds no usable prediction: its part is written (with a warning), not the error
+        // NoItems, and the merge of it with the other shards' parts is the merge of those alone (its rejected line counted).
+        using var folder = new TempFolder();
+        var gt = Fixture.Path("digits", "dataset.csv");
+        var shards = SplitLines(folder, File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl")), 2, 7, ".jsonl");
+        var empty = folder.Write(name, content);
+        var log = new IssueLog();
+        var inputs = ClassificationInputs.Load(gt, empty, new ClassificationInputOptions { IsShard = true }, log);
+        var part = PartialClassification.ReadFrom(new MemoryStream(PartialClassification.Of(inputs, empty, Defaults).ToBytes()), empty);
+
+        Assert.Equal(0, part.Items);
+        Assert.Equal(540, part.Counts.GroundTruthItems);
+        Assert.Equal(("EmptyShard", empty), log.Issues.Where(i => i.Severity == IssueSeverity.Warning).Select(i => (i.Code, i.Source)).Single());
+        var others = shards.Select(s => Part(gt, s)).ToArray();
+        var expected = Json(PartialClassification.Merge(others));
+        var merged = Json(PartialClassification.Merge(others.Prepend(part)));
+        var skipped = content.Length > 0 ? 1 : 0;
+        Assert.Equal(skipped, merged.GetProperty("counts").GetProperty("skippedPredictionRecords").GetInt32());
+        if (skipped == 0) JsonAssert.Close(expected, merged, 1e-12);
+        else JsonAssert.Close(expected.GetProperty("perLabel"), merged.GetProperty("perLabel"), 1e-12);
+        // Evaluated alone (not as a shard), the file is still an error: there is nothing to evaluate.
+        Assert.Throws<InputFormatException>(() => ClassificationInputs.Load(gt, empty, new ClassificationInputOptions(), new IssueLog()));
+    }
+
     [Fact]
     public void Items_in_two_parts_are_counted_and_reported()
     {

@@ -166,6 +166,29 @@ public sealed class PartialVideoTests
     }
 
     [Fact]
+    public void An_empty_shard_is_a_part_without_items_that_merges_as_nothing()
+    {
+        // A batch job's empty shard: before, NoItems ("No 'segment-classification' prediction matched a video") and no part.
+        using var files = new TempFiles();
+        var (groundTruth, predictions) = DataSet(new Random(13), files, "e");
+        var shard = files.Write("shard.jsonl", predictions.Select(p => p.Line).ToArray());
+        var empty = files.Write("empty.jsonl");
+        var options = new VideoEvaluationOptions();
+        var log = new IssueLog();
+
+        var part = PartialVideo.ReadFrom(new MemoryStream(PartialVideo.Of(groundTruth, empty, options, log).ToBytes()), empty);
+
+        Assert.Equal(0, part.Items);
+        Assert.Equal(("EmptyShard", empty), log.Issues.Select(i => (i.Code, i.Source)).Single());
+        var alone = PartialVideo.Of(groundTruth, shard, options, new IssueLog());
+        var (expected, expectedIssues) = alone.Evaluate(new IssueLog());
+        var (merged, issues) = PartialVideo.Merge(part, alone).Evaluate(new IssueLog());
+        JsonAssert.Close(Json(expected, expectedIssues), Json(merged, issues), 1e-12);
+        // Evaluated alone, not as a shard, the empty file is still an error.
+        Assert.Throws<InputFormatException>(() => VideoEvaluator.Evaluate(groundTruth, empty, options, new IssueLog()));
+    }
+
+    [Fact]
     public void A_part_survives_its_bytes_and_a_video_in_two_parts_is_counted_and_reported()
     {
         using var files = new TempFiles();

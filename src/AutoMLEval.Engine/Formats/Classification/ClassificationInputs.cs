@@ -126,7 +126,7 @@ public static class ClassificationInputs
         if (options.IsShard && File.Exists(groundTruthPath) && new FileInfo(groundTruthPath).Length > options.ShardStreamsGroundTruthAbove)
         {
             // The shard's items are known first.
-            var shard = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, progress, cancellationToken);
+            var shard = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, isShard: true, progress, cancellationToken);
             var kept = ReadGroundTruth(held => GroundTruthReader.ReadForShard(groundTruthPath, SplitOf(options), shard.ItemIds, held, progress, cancellationToken), options, sink);
             predictionIssues.ReportTo(sink);
             return JoinReported(kept, shard, options, sink);
@@ -171,7 +171,7 @@ public static class ClassificationInputs
         PredictionSet predictions;
         try
         {
-            predictions = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, progress, stopPredictions.Token);
+            predictions = PredictionReader.ReadForJoin(predictionFiles, predictionSource, predictionIssues, options.IsShard, progress, stopPredictions.Token);
         }
         catch
         {
@@ -317,7 +317,10 @@ public static class ClassificationInputs
         var onlyInGroundTruth = splitLabels.Where(l => !predicted.Contains(l)).ToArray();
         labels.AddRange(onlyInGroundTruth);
         var onlyInPredictions = predictions.Labels.Where(l => !carried.Contains(l)).ToArray();
-        if (predictions.Labels.Count > 0 && splitLabels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Count)
+        // A batch job's shard can be empty: its part holds no item (the ground truth's counts only), and its labels are no news.
+        bool emptyShard = options.IsShard && predictions.ItemIds.Count == 0;
+        if (emptyShard) sink.Report(ShardFiles.EmptyShardWarning(predictions.Source));
+        if (!emptyShard && predictions.Labels.Count > 0 && splitLabels.Count > 0 && onlyInGroundTruth.Length == splitLabels.Count)
         {
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
             throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' items of {groundTruth.Source} ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
@@ -325,7 +328,7 @@ public static class ClassificationInputs
         // A label on one side that is written differently on the other (case, Unicode normalisation) prints alike: the warnings say so.
         var predictedLookAlike = LookAlikeNames.Pairs(onlyInGroundTruth, onlyInPredictions);
         var groundTruthLookAlike = LookAlikeNames.Pairs(onlyInPredictions, onlyInGroundTruth);
-        foreach (var label in onlyInGroundTruth)
+        foreach (var label in emptyShard ? Array.Empty<string>() : onlyInGroundTruth)
         {
             var lookAlike = predictedLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the predictions") : string.Empty;
             sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0{lookAlike}"));
@@ -420,7 +423,7 @@ public static class ClassificationInputs
         {
             throw new InputFormatException("UnmatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"{Counted.Of(missing, "ground-truth item")} {Counted.Verb(missing, "has", "have")} no prediction and {Counted.Of(unknown, "prediction")} {Counted.Verb(unknown, "has", "have")} no ground truth (strict mode)");
         }
-        if (matched.Count == 0)
+        if (matched.Count == 0 && !emptyShard)
         {
             // Predictions of another split (the validation file evaluated against the default test split) are a wrong
             // --ml-use, not a path problem: the hint says which.

@@ -432,7 +432,8 @@ public sealed record PartialClassification : IPartialEvaluation
         var index = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
         var columnOf = Labels.Select(l => index[l]).ToArray();
         var scores = new ScoreHistogram[labels.Length];
-        var zero = new ScoreHistogram(ZeroScore, new long[1], new[] { Items });
+        // A part without items (an empty shard) adds no group, not one of no counts.
+        var zero = Items == 0 ? ScoreHistogram.Empty : new ScoreHistogram(ZeroScore, new long[1], new[] { Items });
         for (int j = 0; j < labels.Length; j++) scores[j] = zero;
         for (int j = 0; j < Labels.Count; j++) scores[columnOf[j]] = LabelScores[j];
         return new PartialClassification

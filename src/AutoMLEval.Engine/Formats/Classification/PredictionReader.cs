@@ -40,12 +40,15 @@ public static class PredictionReader
     /// <summary>
     /// <see cref="Read(IReadOnlyList{string}, string, IIssueSink, IProgress{WorkProgress}?, CancellationToken)"/> for a
     /// join with a ground truth, which says how many absent scores its evaluated items have
-    /// (<see cref="PredictionSet.MissingScoresOf"/>): the file's own count takes in items that are not evaluated.
+    /// (<see cref="PredictionSet.MissingScoresOf"/>): the file's own count takes in items that are not evaluated. A
+    /// shard (<paramref name="isShard"/>) may hold no usable prediction (a batch job's empty shard): the set is then empty,
+    /// where otherwise it is the error NoItems.
     /// </summary>
-    internal static PredictionSet ReadForJoin(IReadOnlyList<string> paths, string source, IIssueSink sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
-        Read(paths, source, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken, reportMissingScores: false);
+    internal static PredictionSet ReadForJoin(IReadOnlyList<string> paths, string source, IIssueSink sink, bool isShard, IProgress<WorkProgress>? progress, CancellationToken cancellationToken) =>
+        Read(paths, source, sink, OrderedJsonLines.DefaultBlockBytes, progress, cancellationToken, reportMissingScores: false, allowNoItems: isShard);
 
-    private static PredictionSet Read(IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, bool reportMissingScores = true)
+    private static PredictionSet Read(
+        IReadOnlyList<string> paths, string source, IIssueSink sink, int blockBytes, IProgress<WorkProgress>? progress, CancellationToken cancellationToken, bool reportMissingScores = true, bool allowNoItems = false)
     {
         if (paths.Count == 0) throw new ArgumentException("There are no prediction files to read.", nameof(paths));
         using var capped = new CappedIssueSink(sink);
@@ -54,7 +57,7 @@ public static class PredictionReader
         {
             table.Source = path;
             using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-            if (InputFile.HasExtension(path, ".csv")) ReadCsv(stream, table);
+            if (InputFile.HasExtension(path, ".csv")) ReadCsv(stream, table, allowNoItems);
             else if (InputFile.HasExtension(path, ".tsv"))
             {
                 // Read as JSON Lines, it was an InvalidJson error a line and then NoItems, none of which named the separator.
@@ -64,7 +67,7 @@ public static class PredictionReader
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;
-        return table.Build(reportMissingScores);
+        return table.Build(reportMissingScores, allowNoItems);
     }
 
     /// <summary>
@@ -114,11 +117,15 @@ public static class PredictionReader
         return local;
     }
 
-    private static void ReadCsv(Stream stream, ScoreTable table)
+    private static void ReadCsv(Stream stream, ScoreTable table, bool allowEmpty)
     {
         using var reader = InputFile.TextReader(stream);
         using var records = CsvLine.ReadRecords(reader, table.Source).GetEnumerator();
-        if (!records.MoveNext()) throw new InputFormatException("NoItems", table.Source, 1, string.Empty, "the file is empty");
+        if (!records.MoveNext())
+        {
+            if (allowEmpty) return;
+            throw new InputFormatException("NoItems", table.Source, 1, string.Empty, "the file is empty");
+        }
         var (headerLine, columns, headerError) = records.Current;
         if (headerError is not null) throw new InputFormatException("InvalidCsv", table.Source, headerLine, string.Empty, headerError);
         var pathColumn = columns.Select(c => c.ToLowerInvariant()).ToList().FindIndex(c => PathColumns.Contains(c));
@@ -722,9 +729,9 @@ public static class PredictionReader
             }
         }
 
-        public PredictionSet Build(bool reportMissingScores)
+        public PredictionSet Build(bool reportMissingScores, bool allowNoItems)
         {
-            if (_itemIds.Count == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
+            if (_itemIds.Count == 0 && !allowNoItems) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
             var order = Enumerable.Range(0, _labels.Count).ToArray();
             if (_everyIdNumeric && _idOfLabel.All(id => id.HasValue))
             {
