@@ -74,6 +74,7 @@ public static class CocoReader
                 firstHasBox = file.FirstHasBox;
                 files.Add(file);
             }
+            ReportNoDetections(files, detectionsSource, detectionIssues);
             return (Files: files, FirstHasBox: firstHasBox ?? false);
         });
         CocoGroundTruth groundTruth;
@@ -184,8 +185,12 @@ public static class CocoReader
             $"the file is {what}, not a COCO results list (one JSON array of {{\"image_id\", \"category_id\", \"bbox\", \"score\"}} objects); a COCO ground truth takes COCO results, and Vertex AI batch predictions go with a Vertex AI import file (JSON Lines or CSV) as the ground truth");
     }
 
-    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink, CocoRecordLines lines) =>
-        ParseDetections(json, source, iouType, sink, firstHasBox: null, lines).Resolve(groundTruth, sink);
+    private static CocoDetections ReadDetections(ChunkedJsonReader json, string source, CocoGroundTruth groundTruth, IouType iouType, IIssueSink sink, CocoRecordLines lines)
+    {
+        var parsed = ParseDetections(json, source, iouType, sink, firstHasBox: null, lines);
+        ReportNoDetections(new[] { parsed }, source, sink);
+        return parsed.Resolve(groundTruth, sink);
+    }
 
     // firstHasBox: whether the first detection of earlier files of the same set had a box (null: no detection yet).
     private static ParsedDetections ParseDetections(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, bool? firstHasBox, CocoRecordLines lines)
@@ -213,13 +218,21 @@ public static class CocoReader
             sink.Report(new DataIssue("ScoreOutOfRange", IssueSeverity.Warning, source, 0, "score",
                 $"{Counted.Of(outside, "detection")} {Counted.Verb(outside, "has", "have")} a score outside [0, 1] (the first: {firstOutside.ToString("R", CultureInfo.InvariantCulture)}); AP and AR rank them as pycocotools does, but the confidence thresholds (0 to 1) and best F1 take scores as confidences."));
         }
-        // An empty list is valid COCO and evaluates to AP 0: said, so that an export that wrote nothing is not taken for a bad model.
-        if (parsed.Objects.Count == 0 && parsed.Objects.Rejected.Count == 0)
+        parsed.FirstHasBox = firstHasBox;
+        return parsed;
+    }
+
+    /// <summary>
+    /// An empty list is valid COCO and evaluates to AP 0: said, so that an export that wrote nothing is not taken for a
+    /// bad model. Of a set of files read as one list, only when the set holds none: an empty file among others is an
+    /// empty stretch of the one list, not an AP of 0.
+    /// </summary>
+    private static void ReportNoDetections(IReadOnlyList<ParsedDetections> files, string source, IIssueSink sink)
+    {
+        if (files.All(f => f.Objects.Count == 0 && f.Objects.Rejected.Count == 0))
         {
             sink.Report(new DataIssue("NoDetections", IssueSeverity.Warning, source, 0, string.Empty, "The results list holds no detections: every ground-truth object counts as missed (AP 0)."));
         }
-        parsed.FirstHasBox = firstHasBox;
-        return parsed;
     }
 
     // Detections with raw ids, before they are checked against the ground truth.

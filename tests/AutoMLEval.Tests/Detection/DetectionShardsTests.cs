@@ -44,6 +44,30 @@ public sealed class DetectionShardsTests
     }
 
     [Fact]
+    public void An_empty_file_among_the_shards_is_no_AP_0_warning_while_an_empty_set_is()
+    {
+        // random_bbox in two files with an empty list between them: the set's AP is the whole file's, not 0.
+        using var folder = new TempFolder();
+        var detections = Detections("random_bbox");
+        var groundTruth = Path.Combine(CocoParityTests.CaseDirectory("random_bbox"), "gt.json");
+        folder.Write("shards/part-0.json", ResultsList(detections.Take(detections.Count / 2).ToList()));
+        folder.Write("shards/part-1.json", "[]");
+        folder.Write("shards/part-2.json", ResultsList(detections.Skip(detections.Count / 2).ToList()));
+        folder.Write("empty/part-0.json", "[]");
+        folder.Write("empty/part-1.json", "[]");
+        var log = new IssueLog();
+
+        var evaluation = DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "shards"), IouType.BoundingBox, null, log);
+
+        Assert.True(evaluation.Stats.Ap > 0);
+        Assert.DoesNotContain(log.Issues, i => i.Code == "NoDetections");
+        var empty = new IssueLog();
+        DetectionInputs.Evaluate(groundTruth, Path.Combine(folder.Root, "empty"), IouType.BoundingBox, null, empty);
+        var warning = Assert.Single(empty.Issues, i => i.Code == "NoDetections");
+        Assert.Equal(Path.Combine(folder.Root, "empty"), warning.Source);
+    }
+
+    [Fact]
     public void How_areas_are_taken_is_decided_by_the_first_detection_of_all_files()
     {
         using var folder = new TempFolder();
