@@ -236,10 +236,7 @@ public sealed class PartialEvaluationTests
         // Label c is scored by both shards but true for no item (its histograms hold negatives only: AP 0, AUC
         // undefined); label d is scored by shard 2 only (shard 1's items score 0 there, as one pass fills them).
         using var folder = new TempFolder();
-        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
-        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n"))));
-        folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n"))));
-        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+        var (gt, shards) = WriteShardsOfLabelsCAndD(folder);
 
         var whole = EvaluateJson(gt, Path.Combine(folder.Root, "shard-*.csv"));
         JsonAssert.Close(whole, MergedJson(gt, shards, seed: 2), 1e-12);
@@ -253,10 +250,7 @@ public sealed class PartialEvaluationTests
         // As above: c has no positive, and shard 1's 5 items lack the score of d, which shard 2 alone scores. Neither
         // part lacks a score on its own; one pass, and now the merge, warns MissingScore for those 5.
         using var folder = new TempFolder();
-        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
-        folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n"))));
-        folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n"))));
-        var shards = new[] { Path.Combine(folder.Root, "shard-1.csv"), Path.Combine(folder.Root, "shard-2.csv") };
+        var (gt, shards) = WriteShardsOfLabelsCAndD(folder);
         var onePass = new IssueLog();
         ClassificationRun.Start(gt, Path.Combine(folder.Root, "shard-*.csv"), new ClassificationInputOptions(), Defaults, onePass);
         var merge = new IssueLog();
@@ -437,6 +431,18 @@ public sealed class PartialEvaluationTests
 
         Assert.Equal(ClassificationEvaluator.Evaluate(data, Defaults with { ThresholdGrid = asked }).ConfidenceMetrics, merged.ConfidenceMetricsAt(asked));
         Assert.Null(merged.ConfidenceMetricsAt(new[] { 0.5, 0.33 }));
+    }
+
+    /// <summary>Ten items of labels a, b, d in two CSV shards: c is scored by both and true for none, d scored by shard 2 only.</summary>
+    private static (string GroundTruth, string[] Shards) WriteShardsOfLabelsCAndD(TempFolder folder)
+    {
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"abd"[i % 3]}\n")));
+        var shards = new[]
+        {
+            folder.Write("shard-1.csv", "path,a,b,c\n" + string.Concat(Enumerable.Range(0, 5).Select(i => FormattableString.Invariant($"i{i},{0.1 * i},{0.5 - (0.1 * i)},0.25\n")))),
+            folder.Write("shard-2.csv", "path,a,b,c,d\n" + string.Concat(Enumerable.Range(5, 5).Select(i => FormattableString.Invariant($"i{i},0.5,0.25,{0.05 * i},{(i % 3 == 2 ? 0.75 : 0.25)}\n")))),
+        };
+        return (gt, shards);
     }
 
     private static PartialClassification Part(string groundTruth, string shard, ClassificationOptions? options = null, ClassificationInputOptions? inputOptions = null)

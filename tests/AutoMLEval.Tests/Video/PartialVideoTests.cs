@@ -61,6 +61,15 @@ public sealed class PartialVideoTests
         return (files.Write($"{name}-gt.jsonl", truth.ToString().TrimEnd('\n')), predictions);
     }
 
+    /// <summary>A test-split ground truth of <paramref name="count"/> videos gs://b/v0.mp4, …, each with one 0-4 s annotation (the labels in turn).</summary>
+    private static string FourSecondVideos(TempFiles files, int count) =>
+        files.Write("gt.jsonl", Enumerable.Range(0, count).Select(v =>
+            $"{{\"videoGcsUri\":\"gs://b/v{v}.mp4\",\"timeSegmentAnnotations\":[{{\"displayName\":\"{Labels[v % Labels.Length]}\",\"startTime\":\"0s\",\"endTime\":\"4s\"}}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}").ToArray());
+
+    /// <summary>A prediction line of <paramref name="video"/>: one 0-4 s segment scored 0.8 for cooking.</summary>
+    private static string CookingLine(string video) =>
+        $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{{\"displayName\":\"cooking\",\"type\":\"segment-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\",\"confidence\":0.8}}]}}";
+
     /// <summary>What <c>evaluate --task video --format json</c> prints of <paramref name="evaluation"/> and its issue counts.</summary>
     internal static string Json(VideoEvaluation evaluation, IReadOnlyDictionary<string, int> issues) =>
         TextOf(writer => VideoJson.Write(writer, evaluation, issues));
@@ -116,12 +125,9 @@ public sealed class PartialVideoTests
     public void Videos_without_predictions_and_unknown_videos_are_listed_to_the_cap_and_merge_to_the_same_counts()
     {
         using var files = new TempFiles();
-        var groundTruth = files.Write("gt.jsonl", Enumerable.Range(0, 30).Select(v =>
-            $"{{\"videoGcsUri\":\"gs://b/v{v}.mp4\",\"timeSegmentAnnotations\":[{{\"displayName\":\"{Labels[v % Labels.Length]}\",\"startTime\":\"0s\",\"endTime\":\"4s\"}}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}").ToArray());
-        static string Line(string video) =>
-            $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{{\"displayName\":\"cooking\",\"type\":\"segment-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\",\"confidence\":0.8}}]}}";
+        var groundTruth = FourSecondVideos(files, 30);
         // Two shards, each predicting one of the 30 videos and 12 videos the ground truth lacks.
-        var shards = Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, 12).Select(u => Line($"gs://b/unknown{k}-{u}.mp4")).Prepend(Line($"gs://b/v{k}.mp4")).ToArray()).ToArray();
+        var shards = Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, 12).Select(u => CookingLine($"gs://b/unknown{k}-{u}.mp4")).Prepend(CookingLine($"gs://b/v{k}.mp4")).ToArray()).ToArray();
         var options = new VideoEvaluationOptions();
         var log = new IssueLog();
         var expected = Json(VideoEvaluator.Evaluate(groundTruth, files.Write("whole.jsonl", shards.SelectMany(s => s).ToArray()), options, log), log.CountsByCode);
@@ -143,12 +149,9 @@ public sealed class PartialVideoTests
     public void A_merge_names_the_ground_truth_for_its_videos_and_only_the_parts_that_share_a_video()
     {
         using var files = new TempFiles();
-        var groundTruth = files.Write("gt.jsonl", Enumerable.Range(0, 6).Select(v =>
-            $"{{\"videoGcsUri\":\"gs://b/v{v}.mp4\",\"timeSegmentAnnotations\":[{{\"displayName\":\"{Labels[v % Labels.Length]}\",\"startTime\":\"0s\",\"endTime\":\"4s\"}}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"test\"}}}}").ToArray());
-        static string Line(int video) =>
-            $"{{\"instance\":{{\"content\":\"gs://b/v{video}.mp4\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{{\"displayName\":\"cooking\",\"type\":\"segment-classification\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\",\"confidence\":0.8}}]}}";
+        var groundTruth = FourSecondVideos(files, 6);
         // Three shards: v0, v1, and v2 with v0 again; v3 to v5 are in none.
-        var shards = new[] { new[] { 0 }, new[] { 1 }, new[] { 2, 0 } }.Select((videos, k) => files.Write($"shard{k}.jsonl", videos.Select(Line).ToArray())).ToArray();
+        var shards = new[] { new[] { 0 }, new[] { 1 }, new[] { 2, 0 } }.Select((videos, k) => files.Write($"shard{k}.jsonl", videos.Select(v => CookingLine($"gs://b/v{v}.mp4")).ToArray())).ToArray();
         var log = new IssueLog();
 
         PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, new VideoEvaluationOptions(), new IssueLog()))).Evaluate(log);
