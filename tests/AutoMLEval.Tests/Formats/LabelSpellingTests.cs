@@ -37,7 +37,7 @@ public sealed class LabelSpellingTests : IDisposable
             Assert.Equal(new[] { "a.png", "b.png" }, loaded.GroundTruth.Items.Select(i => i.ItemId));
             Assert.Equal(new[] { "cat", "dog" }, loaded.Data.Labels);
             Assert.Equal(2, loaded.Summary.Evaluated);
-            Assert.Empty(log.Issues.Where(i => i.Severity == IssueSeverity.Error || i.Code.StartsWith("Label", StringComparison.Ordinal)));
+            Assert.DoesNotContain(log.Issues, i => i.Severity == IssueSeverity.Error || i.Code.StartsWith("Label", StringComparison.Ordinal));
         }
     }
 

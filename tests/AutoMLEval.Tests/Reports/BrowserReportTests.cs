@@ -55,6 +55,9 @@ public class BrowserReportTests
         Assert.Equal(Fixed(e.MicroAuRoc), Shown("auRoc"));
         Assert.Equal(Fixed(e.LogLoss), Shown("logLoss"));
         for (int k = 0; k < e.TopKAccuracy.Count; k++) Assert.Equal(Fixed(e.TopKAccuracy[k]), Shown($"top{k + 1}"));
+        // Macro F1 is named by its rule, as the CLI's table names it.
+        Assert.Equal(Fixed(e.MacroF1), Shown("macroF1"));
+        Assert.Equal("Top-label macro F1", seen.GetProperty("summaryTitles").GetProperty("macroF1").GetString());
         // At load the slider stands at the run's threshold, so the live figures are the evaluation's own.
         Assert.Equal("0.50", seen.GetProperty("thresholdAtLoad").GetString());
         Assert.Equal(Fixed(e.MicroAtThreshold.Precision), Shown("precision"));
@@ -210,6 +213,9 @@ public class BrowserReportTests
         Assert.EndsWith("lower is better (at least the true labels\u2019 number, at most 3).", notes.GetProperty("coverageError").GetString(), StringComparison.Ordinal);
         // Hamming loss is the evaluation's, at the run's threshold 0.5, not the slider's 0.3: its note says so.
         Assert.Contains("at the run\u2019s threshold 0.50", notes.GetProperty("hammingLoss").GetString(), StringComparison.Ordinal);
+        // So is macro F1, which names that threshold (the CLI's table: "Macro F1 @ 0.5").
+        Assert.Equal("Macro F1 @ 0.50", seen.GetProperty("summaryTitles").GetProperty("macroF1").GetString());
+        Assert.Equal(Fixed(run.Evaluation.MacroF1), seen.GetProperty("summary").GetProperty("macroF1").GetString());
         // Multi-label galleries are decided at the slider's threshold, so its help names them.
         Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());
     }
