@@ -221,6 +221,9 @@ public static class ListViewText
         return string.IsNullOrEmpty(slice) ? file : file + ", " + slice;
     }
 
+    /// <summary>The predictions' file name of an evaluation as its table view shows it: each shard's of a merge whose path joins them.</summary>
+    public static string PredictionFileNameOf(EvaluationResult evaluation) => evaluation?.PredictionFileName ?? string.Empty;
+
     // The cells a text takes in the host's console, as PowerShell's list view measures them.
     private static Func<string, int> CellsIn(PSHost? host) => text =>
     {

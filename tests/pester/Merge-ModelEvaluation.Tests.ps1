@@ -240,6 +240,11 @@ Describe 'Merge-ModelEvaluation' {
             ($Scattered | Get-ModelEvaluation -PredictionPath $ScatteredFiles[1] -WarningAction SilentlyContinue).Items | Should -Be 135
         }
 
+        It 'shows each shard''s file name in its text, not the last shard''s alone' {
+            # The table view's Predictions column shows the same text, its end kept to the console's width.
+            "$Scattered" | Should -BeLike ('*(' + (($ScatteredFiles | ForEach-Object { Split-Path -Leaf $_ }) -join ', ') + ')')
+        }
+
         It 'keeps PredictionFiles out of Export-Csv' {
             ($Scattered | ConvertTo-Csv)[0] | Should -Not -Match 'PredictionFiles'
         }

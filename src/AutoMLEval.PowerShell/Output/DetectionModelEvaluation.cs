@@ -151,7 +151,7 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     internal override bool IsMerged => Evaluation.IsMerged;
 
     /// <summary>"Detection: AP 0.4109 AP50 0.7525 on 2 images (dt.json)".</summary>
-    public override string ToString() => OutputValues.Text("{0}: AP {1} AP50 {2} on {3} images ({4})", Task, OutputValues.Metric(AP), OutputValues.Metric(AP50), Images, System.IO.Path.GetFileName(PredictionPath));
+    public override string ToString() => OutputValues.Text("{0}: AP {1} AP50 {2} on {3} images ({4})", Task, OutputValues.Metric(AP), OutputValues.Metric(AP50), Images, PredictionFileName);
 
     private CocoStats Stats => Evaluation.Stats;
 

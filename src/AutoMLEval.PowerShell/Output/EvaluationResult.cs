@@ -36,6 +36,16 @@ public abstract class EvaluationResult
     public string[]? PredictionFiles { get; internal set; }
 
     /// <summary>
+    /// The predictions' file name as the views and ToString show it. A merge of shards with no folder or pattern of their
+    /// own has as <see cref="PredictionPath"/> their full paths joined, whose last file name alone would read as one
+    /// shard: it shows each shard's file name.
+    /// </summary>
+    internal string PredictionFileName =>
+        PredictionFiles is { Length: > 1 } files && PredictionPath == string.Join(", ", files)
+            ? string.Join(", ", files.Select(System.IO.Path.GetFileName))
+            : System.IO.Path.GetFileName(PredictionPath);
+
+    /// <summary>
     /// Whether this is a merge of partial evaluations (Merge-ModelEvaluation): it keeps the figures, not the items or
     /// detections that listing errors, sweeping other thresholds, comparing and reports need.
     /// </summary>

@@ -214,7 +214,7 @@ public sealed class ModelEvaluation : EvaluationResult
     internal string ItemBaseDirectory => Run.Inputs.GroundTruth.BaseDirectory;
 
     /// <summary>"Classification of test, 540 items: accuracy 0.8963 AuPRC 0.9580 (predictions.test.jsonl)"; a slice names itself after the split: "of test camera=b, 74 items".</summary>
-    public override string ToString() => OutputValues.Text("{0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse, SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), System.IO.Path.GetFileName(PredictionPath));
+    public override string ToString() => OutputValues.Text("{0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse, SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), PredictionFileName);
 
     /// <summary>"camera=b" for a slice ("camera=(none)" for the items without a value); empty for a whole evaluation.</summary>
     public string Slice => SliceKey is null ? string.Empty : SliceKey + "=" + (SliceValue ?? "(none)");

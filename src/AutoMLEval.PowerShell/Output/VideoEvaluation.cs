@@ -143,7 +143,7 @@ public sealed class VideoEvaluation : EvaluationResult
     internal override bool IsMerged => Evaluation.IsMerged;
 
     /// <summary>"Video of test, 2 Segment items: F1 0.5000 temporal IoU 0.5000 (video_predictions.jsonl)".</summary>
-    public override string ToString() => OutputValues.Text("{0} of {1}, {2} {3} items: F1 {4} temporal IoU {5} ({6})", Task, MlUse, Items, Unit, OutputValues.Metric(F1Score), OutputValues.Metric(TemporalIoU), System.IO.Path.GetFileName(PredictionPath));
+    public override string ToString() => OutputValues.Text("{0} of {1}, {2} {3} items: F1 {4} temporal IoU {5} ({6})", Task, MlUse, Items, Unit, OutputValues.Metric(F1Score), OutputValues.Metric(TemporalIoU), PredictionFileName);
 
     private ClassificationEvaluation Classification => _source.Evaluation.Classification;
 }
