@@ -242,7 +242,13 @@ Describe 'Merge-ModelEvaluation' {
 
         It 'shows each shard''s file name in its text, not the last shard''s alone' {
             # The table view's Predictions column shows the same text, its end kept to the console's width.
-            "$Scattered" | Should -BeLike ('*(' + (($ScatteredFiles | ForEach-Object { Split-Path -Leaf $_ }) -join ', ') + ')')
+            $names = '*(' + (($ScatteredFiles | ForEach-Object { Split-Path -Leaf $_ }) -join ', ') + ')'
+            "$Scattered" | Should -BeLike $names
+            # The parts piped in the other order, and one of them twice, name the same files.
+            $reversed = $ScatteredFiles[1], $ScatteredFiles[0], $ScatteredFiles[1] | ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_ -AsPartial } |
+                Merge-ModelEvaluation -WarningAction SilentlyContinue
+            $reversed.PredictionPath | Should -BeExactly ($ScatteredFiles -join ', ')
+            "$reversed" | Should -BeLike $names
         }
 
         It 'keeps PredictionFiles out of Export-Csv' {

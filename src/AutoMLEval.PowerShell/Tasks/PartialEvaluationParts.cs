@@ -40,7 +40,7 @@ internal sealed class PartialEvaluationParts
             PartialVideo => VideoEvaluationTask.Merge(OfTask<PartialVideo>(), groundTruthPath, calls),
             _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
         };
-        merged.PredictionFiles = _parts.SelectMany(p => p.Sources).Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        merged.PredictionFiles = Distinct(_parts.SelectMany(p => p.Sources));
         return merged;
     }
 
@@ -66,8 +66,15 @@ internal sealed class PartialEvaluationParts
     /// <paramref name="folderExtensions"/> the task reads from a folder, a pattern's literal parts escaped for -PredictionPath's
     /// wildcards), else their names joined.
     /// </summary>
-    public static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions) =>
-        ShardFiles.PathOf(sources, folderExtensions, WildcardPattern.Escape) ?? string.Join(", ", sources);
+    public static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions)
+    {
+        // The same list as PredictionFiles: EvaluationResult.PredictionFileName tells the joined names by it.
+        var files = Distinct(sources);
+        return ShardFiles.PathOf(files, folderExtensions, WildcardPattern.Escape) ?? string.Join(", ", files);
+    }
+
+    /// <summary>The parts' sources once each, in ordinal order (a part merged twice, or parts piped in any order, name the same files).</summary>
+    private static string[] Distinct(IEnumerable<string> sources) => sources.Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
     private T[] OfTask<T>() where T : IPartialEvaluation =>
         _parts.All(p => p is T)
