@@ -32,17 +32,25 @@ public sealed record ClassificationRun(LoadedClassification Inputs, Classificati
         LoadedClassification inputs, ClassificationOptions options, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var evaluation = ClassificationEvaluator.Evaluate(inputs.Data, options, progress, cancellationToken);
-        var source = inputs.GroundTruth.Source;
+        ReportWarnings(evaluation, inputs.GroundTruth.Source, sink);
+        return new ClassificationRun(inputs, evaluation);
+    }
+
+    /// <summary>
+    /// The evaluation's warnings (labels without positives, undefined F1, ...) and <see cref="IndicativeWarnings"/>, all
+    /// against the ground truth <paramref name="source"/>: what one pass reports, and a merge of its parts too.
+    /// </summary>
+    internal static void ReportWarnings(ClassificationEvaluation evaluation, string source, IIssueSink sink)
+    {
         foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = source });
         foreach (var warning in IndicativeWarnings(evaluation, source)) sink.Report(warning);
-        return new ClassificationRun(inputs, evaluation);
     }
 
     /// <summary>
     /// EasyDL's caution, as issues: under <see cref="ClassificationEvaluation.FewItems"/> test items, or a label with
     /// fewer than <see cref="ClassificationEvaluation.FewExamplesPerLabel"/> positives, the figures are only indicative.
     /// </summary>
-    public static IEnumerable<DataIssue> IndicativeWarnings(ClassificationEvaluation evaluation, string source)
+    private static IEnumerable<DataIssue> IndicativeWarnings(ClassificationEvaluation evaluation, string source)
     {
         if (evaluation.ItemCount < ClassificationEvaluation.FewItems)
         {

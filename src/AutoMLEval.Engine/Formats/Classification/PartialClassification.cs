@@ -260,8 +260,7 @@ public sealed record PartialClassification : IPartialEvaluation
         }
         // As one pass of all the shards: every absent score, the parts' own and those of labels only other parts score (taken as 0 here).
         PredictionSet.ReportMissingScores(summary.MissingScores, ShardFiles.PathOf(Sources, ShardFiles.PredictionExtensions) ?? string.Join(", ", Sources), sink);
-        foreach (var warning in evaluation.Warnings) sink.Report(warning with { Source = groundTruth });
-        foreach (var warning in ClassificationRun.IndicativeWarnings(evaluation, groundTruth)) sink.Report(warning);
+        ClassificationRun.ReportWarnings(evaluation, groundTruth, sink);
         return (evaluation, summary);
     }
 
