@@ -80,15 +80,6 @@ public static class ListViewText
         return head + "…" + EndWithin(elements, first, width - 1 - headCells, cells);
     }
 
-    /// <summary>
-    /// A label set (names joined by <see cref="MisclassifiedImage.LabelSeparator"/>) in a table column without a set
-    /// width, in the console of <paramref name="host"/>: <see cref="LabelsToFit"/> at the width
-    /// <see cref="FillColumnWidth"/> works out for that console from the view's figures (as
-    /// <see cref="EndKeptToFitConsole(object?, PSHost?, int, int, int, int)"/> is told them).
-    /// </summary>
-    public static string LabelsToFitConsole(object? joinedLabels, string? rowLabel, PSHost? host, int setWidths, int columns, int fillColumns, int fillColumn) =>
-        LabelsToFit(joinedLabels?.ToString(), rowLabel, FillColumnWidth(ConsoleWidth(host), setWidths, columns, fillColumns, fillColumn), CellsIn(host));
-
     /// <summary><see cref="LabelsToFit"/> for a column of a set <paramref name="width"/>, in the cells of <paramref name="host"/>'s console.</summary>
     public static string LabelsToFitConsole(object? joinedLabels, string? rowLabel, int width, PSHost? host) =>
         LabelsToFit(joinedLabels?.ToString(), rowLabel, width, CellsIn(host));

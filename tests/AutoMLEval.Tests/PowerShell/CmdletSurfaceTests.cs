@@ -606,8 +606,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     public void TableViewsFitEightyColumns()
     {
         // Every column has a set width no narrower than its header (else the header wraps), but for the columns that take
-        // what the set widths leave (identifiers, a gallery's label sets, and the video error table's Video path, which wraps
-        // rather than cut):
+        // what the set widths leave (identifiers, and the video error table's Video path, which wraps rather than cut):
         // at 80 columns PowerShell gives each of those at least its header (ListViewText.FillColumnWidth), so that
         // Out-String -Width 80 drops none.
         foreach (var table in _module.Format.Descendants("TableControl"))
@@ -626,9 +625,9 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
                 var label = (string)headers[i].Element("Label")!;
                 int width = widths[i] ?? ListViewText.FillColumnWidth(80, setWidths, headers.Length, fill.Length, Array.IndexOf(fill, i));
                 Assert.True(label.Length <= width, $"{type}: header {label} is wider than {width}");
-                // A script block that keeps an identifier's end, or fits a label set, is told the view's own figures,
-                // which a changed width elsewhere in the view would leave stale.
-                var call = Regex.Match((string?)items[i].Element("ScriptBlock") ?? string.Empty, @"(?:EndKeptToFitConsole|LabelsToFitConsole)\(.*, \$Host, (\d+), (\d+), (\d+), (\d+)\)$");
+                // A script block that keeps an identifier's end is told the view's own figures, which a changed width
+                // elsewhere in the view would leave stale.
+                var call = Regex.Match((string?)items[i].Element("ScriptBlock") ?? string.Empty, @"EndKeptToFitConsole\(.*, \$Host, (\d+), (\d+), (\d+), (\d+)\)$");
                 if (!call.Success) continue;
                 var told = call.Groups.Cast<Group>().Skip(1).Select(g => int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
                 Assert.True(new[] { setWidths, headers.Length, fill.Length, Array.IndexOf(fill, i) }.SequenceEqual(told), $"{type}: {label} is told {string.Join(", ", told)}");
