@@ -26,6 +26,8 @@ internal sealed class ChunkedJsonReader : IDisposable
     public const int DefaultBufferSize = 1 << 20;
 
     private readonly Stream _stream;
+
+    private readonly bool _leaveOpen;
     private readonly string _source;
     private byte[] _buffer;
     private int _start;
@@ -55,9 +57,11 @@ internal sealed class ChunkedJsonReader : IDisposable
     /// <summary>
     /// Reads <paramref name="stream"/> (UTF-16 or UTF-32 with a byte order mark, as Windows PowerShell's <c>&gt;</c> writes,
     /// is read as its UTF-8 text); <paramref name="bufferSize"/> is the initial window (it grows to the largest element).
+    /// Disposing the reader disposes <paramref name="stream"/> unless <paramref name="leaveOpen"/>.
     /// </summary>
-    public ChunkedJsonReader(Stream stream, string source, int bufferSize = DefaultBufferSize)
+    public ChunkedJsonReader(Stream stream, string source, int bufferSize = DefaultBufferSize, bool leaveOpen = false)
     {
+        _leaveOpen = leaveOpen;
         _buffer = new byte[Math.Max(bufferSize, 16)];
         _source = source;
         _stream = Utf8Input.Of(stream);
@@ -337,7 +341,10 @@ internal sealed class ChunkedJsonReader : IDisposable
         return _lineEndsBefore + _lineEndsCounted + 1;
     }
 
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        if (!_leaveOpen) _stream.Dispose();
+    }
 
     private void Advance(ref Utf8JsonReader reader)
     {

@@ -210,14 +210,7 @@ public static class CocoReader
             sink.Report(new DataIssue("SegmentationResultsReadAsDetection", IssueSeverity.Warning, source, 0, "segmentation",
                 $"{Counted.Of(masks, "result")} {Counted.Verb(masks, "has", "have")} a segmentation and no bbox (the first: {parsed.Objects.FirstMaskWithoutBox}), and a detection evaluation needs boxes: the results hold masks; to evaluate them as segmentation, name the task (--task segmentation, -Task Segmentation)."));
         }
-        // pycocotools ranks any score, and so does the evaluation (AP is the same); but the confidence grid, best F1 and
-        // the galleries read scores as confidences in [0, 1], so scores outside it (logits, percentages) are said.
-        int outside = parsed.Objects.ScoresOutside(0, 1, out double firstOutside);
-        if (outside > 0)
-        {
-            sink.Report(new DataIssue("ScoreOutOfRange", IssueSeverity.Warning, source, 0, "score",
-                $"{Counted.Of(outside, "detection")} {Counted.Verb(outside, "has", "have")} a score outside [0, 1] (the first: {firstOutside.ToString("R", CultureInfo.InvariantCulture)}); AP and AR rank them as pycocotools does, but the confidence thresholds (0 to 1) and best F1 take scores as confidences."));
-        }
+        parsed.Objects.ReportScoresOutsideConfidences(sink, source);
         parsed.FirstHasBox = firstHasBox;
         return parsed;
     }
@@ -971,17 +964,25 @@ public static class CocoReader
             _segmentation[at] = segmentation;
         }
 
-        /// <summary>How many scores (of results) lie outside [<paramref name="low"/>, <paramref name="high"/>], and the first of them.</summary>
-        public int ScoresOutside(double low, double high, out double first)
+        /// <summary>
+        /// pycocotools ranks any score, and so does the evaluation (AP is the same); but the confidence grid, best F1 and
+        /// the galleries read scores as confidences in [0, 1], so results' scores outside it (logits, percentages) are
+        /// said once, with their count and the first of them.
+        /// </summary>
+        public void ReportScoresOutsideConfidences(IIssueSink sink, string source)
         {
-            first = double.NaN;
-            int outside = 0;
+            int outside = 0, first = -1;
             for (int i = 0; i < Count; i++)
             {
-                if (_score[i] >= low && _score[i] <= high) continue;
-                if (outside++ == 0) first = _score[i];
+                if (_score[i] >= 0 && _score[i] <= 1) continue;
+                if (outside++ == 0) first = i;
             }
-            return outside;
+            if (outside == 0) return;
+            var firstAt = At(first);
+            // The issue's line is the first's; its record is named too (a results list is often one line).
+            long line = LineOf(_lines.Find(Member, new[] { firstAt.Index }), firstAt);
+            sink.Report(new DataIssue("ScoreOutOfRange", IssueSeverity.Warning, source, line, firstAt + ".score",
+                $"{Counted.Of(outside, "detection")} {Counted.Verb(outside, "has", "have")} a score outside [0, 1] (the first: {_score[first].ToString("R", CultureInfo.InvariantCulture)}, at {firstAt}); AP and AR rank them as pycocotools does, but the confidence thresholds (0 to 1) and best F1 take scores as confidences."));
         }
 
         private void Grow()

@@ -24,7 +24,8 @@ internal sealed class CocoRecordLines
         return new CocoRecordLines(() =>
         {
             stream.Position = start;
-            return new ChunkedJsonReader(stream, source, bufferSize);
+            // The caller's stream: read again by every look-up, closed by its owner.
+            return new ChunkedJsonReader(stream, source, bufferSize, leaveOpen: true);
         });
     }
 

@@ -90,10 +90,17 @@ public class CocoReaderTests
     {
         // pycocotools ranks any score (logits, percentages), so the detections count; the sweep's grid reads confidences.
         var log = new IssueLog();
-        var detections = ReadDetections("""[{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 2}, {"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5}, {"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": -0.5}]""", out _, log);
+        // The first is named by its record and line: a results list is mostly one line a result.
+        var detections = ReadDetections("""
+            [
+            {"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": 0.5},
+            {"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 2},
+            {"image_id": 1, "category_id": 1, "bbox": [0, 0, 5, 5], "score": -0.5}
+            ]
+            """, out _, log);
         var issue = Assert.Single(log.Issues);
-        Assert.Equal(("ScoreOutOfRange", IssueSeverity.Warning, "dt.json", "score"), (issue.Code, issue.Severity, issue.Source, issue.Field));
-        Assert.StartsWith("2 detections have a score outside [0, 1] (the first: 2);", issue.Message, StringComparison.Ordinal);
+        Assert.Equal(("ScoreOutOfRange", IssueSeverity.Warning, "dt.json", 3L, "[1].score"), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.StartsWith("2 detections have a score outside [0, 1] (the first: 2, at [1]);", issue.Message, StringComparison.Ordinal);
         Assert.Equal((3, 0), (detections.Count, detections.InvalidCount));
     }
 
