@@ -15,8 +15,18 @@ public static class FirstNames
     public static string InParentheses(IReadOnlyCollection<string> names)
     {
         if (names is null) throw new ArgumentNullException(nameof(names));
-        if (names.Count == 0) return string.Empty;
-        var more = names.Count > Shown ? string.Format(CultureInfo.InvariantCulture, " and {0} more", names.Count - Shown) : string.Empty;
-        return " (" + string.Join(", ", names.Take(Shown)) + more + ")";
+        return names.Count == 0 ? string.Empty : " (" + Of(names, names.Count) + ")";
+    }
+
+    /// <summary>
+    /// "a, b, c and 2 more": the first <see cref="Shown"/> of <paramref name="first"/> and how many more of the
+    /// <paramref name="count"/> there are; for a list of which only the first few names are kept.
+    /// </summary>
+    public static string Of(IEnumerable<string> first, long count)
+    {
+        if (first is null) throw new ArgumentNullException(nameof(first));
+        var shown = first.Take(Shown).ToArray();
+        var more = count > shown.Length ? string.Format(CultureInfo.InvariantCulture, " and {0} more", count - shown.Length) : string.Empty;
+        return string.Join(", ", shown) + more;
     }
 }

@@ -88,10 +88,6 @@ internal static class LabelFolders
             foreach (var file in directory.EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal)) Add(root, file);
         }
 
-        public string Describe()
-        {
-            var more = Count > _first.Count ? $" and {Count - _first.Count} more" : string.Empty;
-            return $"{Counted.Of(Count, _reason, _reasonOfMany ?? _reason)}{_why}: {string.Join(", ", _first)}{more}";
-        }
+        public string Describe() => $"{Counted.Of(Count, _reason, _reasonOfMany ?? _reason)}{_why}: {FirstNames.Of(_first, Count)}";
     }
 }
