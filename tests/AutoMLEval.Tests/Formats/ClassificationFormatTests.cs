@@ -133,15 +133,33 @@ public sealed class ClassificationFormatTests : IDisposable
 
         Assert.Equal(new[] { "cat/1.png", "dog/2.jpg" }, set.Items.Select(i => i.ItemId));
         Assert.Equal(new[] { "cat", "dog" }, set.Labels);
-        // One warning for the folder: 4 hidden (two folders at the top, a checkpoint folder and a dot-file in a label's),
-        // 4 text files, and 2 files outside a label folder (one beside them, one a level too deep).
+        // One warning for the folder: 3 hidden folders, not looked into (two at the top, a checkpoint folder in a label's),
+        // a dot-file in a label folder, 4 text files, and 2 files outside a label folder (one beside them, one a level too deep).
         var issue = Assert.Single(log.Issues);
         Assert.Equal(("FilesLeftOut", 0L), (issue.Code, issue.Line));
         Assert.Equal(
-            "10 files are left out: 4 hidden or in a hidden folder (a name starting with '.', @eaDir, __MACOSX): .hidden/x.png, @eaDir/1.png/SYNOFILE_THUMB_M.jpg, cat/.DS_Store and 1 more; "
+            "3 hidden folders and 7 files are left out: 3 hidden folders (a name starting with '.', @eaDir, __MACOSX; not looked into): .hidden, @eaDir, cat/.ipynb_checkpoints; "
+            + "1 hidden file (a name starting with '.', @eaDir, __MACOSX): cat/.DS_Store; "
             + "4 not images (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff): dog/a.txt, dog/b.txt, dog/c.txt and 1 more; "
             + "2 not in a label folder (beside the label folders, or deeper inside one): README.md, cat/older/3.png",
             issue.Message);
+    }
+
+    [Fact]
+    public void Folder_per_label_counts_a_hidden_folder_as_one_without_walking_it()
+    {
+        _folder.Write("data/cat/1.png", "x");
+        // A repository's history beside the labels and a hidden folder a level too deep: 60 files the reader need not list.
+        for (int i = 0; i < 50; i++) _folder.Write($"data/.git/objects/{i:D2}/blob", "x");
+        for (int i = 0; i < 10; i++) _folder.Write($"data/cat/older/.cache/{i}.png", "x");
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), log);
+
+        Assert.Equal(new[] { "cat/1.png" }, set.Items.Select(i => i.ItemId));
+        // Walked, the old count was "60 files": 50 hidden below .git and 10 below cat/older/.cache.
+        Assert.Equal(
+            "2 hidden folders are left out: 2 hidden folders (a name starting with '.', @eaDir, __MACOSX; not looked into): .git, cat/older/.cache",
+            Assert.Single(log.Issues).Message);
     }
 
     [Fact]

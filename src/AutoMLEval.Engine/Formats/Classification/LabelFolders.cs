@@ -6,7 +6,9 @@ namespace AutoMLEval.Engine.Formats.Classification;
 /// Reads a ground truth given as a folder with one sub-folder of images per label: each image is an item named
 /// <c>LABEL/FILE</c>, relative to the folder. Hidden folders and files (a name starting with '.', as
 /// <c>.ipynb_checkpoints</c> and <c>.DS_Store</c>, or the NAS and macOS side folders <c>@eaDir</c> and <c>__MACOSX</c>)
-/// are no labels and no items; every file left out is counted and named in one <c>FilesLeftOut</c> warning.
+/// are no labels and no items; every file left out is counted and named in one <c>FilesLeftOut</c> warning. A hidden
+/// folder counts as one folder left out and is not looked into: a <c>.git</c> or <c>@eaDir</c> tree holds thousands of
+/// files, and walking it only to count them cost the read its start.
 /// </summary>
 internal static class LabelFolders
 {
@@ -15,7 +17,9 @@ internal static class LabelFolders
     public static GroundTruthSet Read(string folder, IIssueSink sink)
     {
         var items = new List<GroundTruthItem>();
-        var hidden = new LeftOut("hidden or in a hidden folder", null, " (a name starting with '.', @eaDir, __MACOSX)");
+        const string HiddenNames = "a name starting with '.', @eaDir, __MACOSX";
+        var hiddenFolders = new LeftOut("hidden folder", "hidden folders", " (" + HiddenNames + "; not looked into)");
+        var hidden = new LeftOut("hidden file", "hidden files", " (" + HiddenNames + ")");
         var notImages = new LeftOut("not an image", "not images", " (" + string.Join(", ", ImageExtensions) + ")");
         var outside = new LeftOut("not in a label folder", null, " (beside the label folders, or deeper inside one)");
         var root = new DirectoryInfo(folder);
@@ -27,7 +31,7 @@ internal static class LabelFolders
         {
             if (IsHidden(labelFolder))
             {
-                hidden.AddAllBelow(root, labelFolder);
+                hiddenFolders.Add(root, labelFolder);
                 continue;
             }
             var label = labelFolder.Name;
@@ -37,20 +41,38 @@ internal static class LabelFolders
                 else if (!ImageExtensions.Contains(file.Extension.ToLowerInvariant())) notImages.Add(root, file);
                 else items.Add(new GroundTruthItem(label + "/" + file.Name, new[] { label }, null, 0));
             }
-            foreach (var inner in Ordered(labelFolder.GetDirectories()))
-            {
-                (IsHidden(inner) ? hidden : outside).AddAllBelow(root, inner);
-            }
+            AddFoldersBelow(root, labelFolder, outside, hiddenFolders);
         }
-        var leftOut = new[] { hidden, notImages, outside }.Where(l => l.Count > 0).ToArray();
+        var leftOut = new[] { hiddenFolders, hidden, notImages, outside }.Where(l => l.Count > 0).ToArray();
         if (leftOut.Length > 0)
         {
-            long total = leftOut.Sum(l => l.Count);
+            long files = leftOut.Sum(l => l.Count) - hiddenFolders.Count;
+            var counted = new List<string>(2);
+            if (hiddenFolders.Count > 0) counted.Add(Counted.Of(hiddenFolders.Count, "hidden folder"));
+            if (files > 0) counted.Add(Counted.Of(files, "file"));
             sink.Report(new DataIssue("FilesLeftOut", IssueSeverity.Warning, folder, 0, string.Empty,
-                $"{Counted.Of(total, "file")} {Counted.Verb(total, "is", "are")} left out: " + string.Join("; ", leftOut.Select(l => l.Describe()))));
+                $"{string.Join(" and ", counted)} {Counted.Verb(hiddenFolders.Count + files, "is", "are")} left out: " + string.Join("; ", leftOut.Select(l => l.Describe()))));
         }
         if (items.Count == 0) throw new InputFormatException("NoItems", folder, 0, string.Empty, "the folder has no sub-folders with images (one sub-folder per label is expected)");
         return new GroundTruthSet(folder, items, isMultiLabel: false, duplicateRecords: 0, skippedRecords: 0);
+    }
+
+    /// <summary>
+    /// Counts each folder inside <paramref name="directory"/>: a hidden one as one of <paramref name="hiddenFolders"/>,
+    /// not looked into; the files of any other, and of the folders inside it, as <paramref name="files"/>.
+    /// </summary>
+    private static void AddFoldersBelow(DirectoryInfo root, DirectoryInfo directory, LeftOut files, LeftOut hiddenFolders)
+    {
+        foreach (var inner in Ordered(directory.GetDirectories()))
+        {
+            if (IsHidden(inner))
+            {
+                hiddenFolders.Add(root, inner);
+                continue;
+            }
+            foreach (var file in Ordered(inner.GetFiles())) files.Add(root, file);
+            AddFoldersBelow(root, inner, files, hiddenFolders);
+        }
     }
 
     private static IEnumerable<T> Ordered<T>(T[] entries) where T : FileSystemInfo => entries.OrderBy(e => e.Name, StringComparer.Ordinal);
@@ -59,7 +81,7 @@ internal static class LabelFolders
     private static bool IsHidden(FileSystemInfo entry) =>
         entry.Name.StartsWith(".", StringComparison.Ordinal) || entry.Name is "@eaDir" or "__MACOSX" || (entry.Attributes & FileAttributes.Hidden) != 0;
 
-    /// <summary>Files left out for one reason: their number and the first few, relative to the folder.</summary>
+    /// <summary>Files (or hidden folders) left out for one reason: their number and the first few, relative to the folder.</summary>
     private sealed class LeftOut
     {
         private readonly string _reason;
@@ -77,15 +99,10 @@ internal static class LabelFolders
 
         public long Count { get; private set; }
 
-        public void Add(DirectoryInfo root, FileInfo file)
+        public void Add(DirectoryInfo root, FileSystemInfo entry)
         {
             Count++;
-            if (_first.Count < FirstNames.Shown) _first.Add(file.FullName.Substring(root.FullName.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/'));
-        }
-
-        public void AddAllBelow(DirectoryInfo root, DirectoryInfo directory)
-        {
-            foreach (var file in directory.EnumerateFiles("*", SearchOption.AllDirectories).OrderBy(f => f.FullName, StringComparer.Ordinal)) Add(root, file);
+            if (_first.Count < FirstNames.Shown) _first.Add(entry.FullName.Substring(root.FullName.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Replace('\\', '/'));
         }
 
         public string Describe() => $"{Counted.Of(Count, _reason, _reasonOfMany ?? _reason)}{_why}: {FirstNames.Of(_first, Count)}";
