@@ -109,7 +109,7 @@ Describe 'Find-SimilarImage' {
         # The errors come in line order: b.png's DimensionMismatch (line 2) before e.png's ZeroEmbedding (line 4).
         @($rejected).FullyQualifiedErrorId | Should -Be @('DimensionMismatch,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand', 'ZeroEmbedding,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand')
         @($warnings).Count | Should -Be 2
-        "$($warnings[0])" | Should -BeExactly '2 query items (b.png: rejected.jsonl:2 DimensionMismatch, e.png: rejected.jsonl:4 ZeroEmbedding) were left out: their embedding records were rejected (reported above).'
+        "$($warnings[0])" | Should -BeExactly "2 query items (b.png: ${embeddings}:2 DimensionMismatch, e.png: ${embeddings}:4 ZeroEmbedding) were left out: their embedding records were rejected (reported above)."
         # f.png is really absent: the advice on the split's file is for it alone.
         "$($warnings[1])" | Should -BeLike '1 query item (f.png) has no embedding in * and was left out; give the embedding files of their split too*'
     }

@@ -200,7 +200,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         var others = missing.Count > 1 ? $" {missing.Count - 1} more --item not found either{FirstNames.InParentheses(missing.Skip(1).ToArray())}." : string.Empty;
         var split = inputs.Dataset.Find(first) is { } item ? $" ({item.Split})" : string.Empty;
         var why = inputs.Embeddings.RejectionOf(first) is { } rejection
-            ? $"'{first}'{split} has no embedding: its record was rejected, {EmbeddingSet.Located(rejection)}: {rejection.Message}"
+            ? $"'{first}'{split} has no embedding: its record was rejected, {rejection.LocationAndCode()}: {rejection.Message}"
             : !result.UnknownQueries.Contains(first, StringComparer.Ordinal)
             ? $"'{first}'{split} has no embedding in {inputs.EmbeddingSources}; give the embedding file of its split too."
             : $"'{first}' is neither in the ground truth nor in the embeddings ({inputs.EmbeddingSources}).{NearNames.Sentence(NearNames.Of(first, inputs.Embeddings.ItemIds.Concat(inputs.Dataset.Items.Select(i => i.ItemId))))}";

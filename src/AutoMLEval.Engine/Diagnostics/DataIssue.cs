@@ -25,8 +25,16 @@ public sealed record DataIssue(string Code, IssueSeverity Severity, string Sourc
     /// <summary>"file:line: field: message", the form compilers use, so editors can jump to it.</summary>
     public override string ToString()
     {
-        var location = Line > 0 ? $"{Source}:{Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Source;
         var field = string.IsNullOrEmpty(Field) ? string.Empty : $" field '{Field}':";
-        return $"{location}:{field} {Message}";
+        return $"{Location()}:{field} {Message}";
     }
+
+    /// <summary>"file:line", or the file alone when the problem is not on one line: where <see cref="ToString"/> says it is.</summary>
+    public string Location() => Line > 0 ? $"{Source}:{Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : Source;
+
+    /// <summary>
+    /// "p.jsonl:2 InvalidScore": where the problem is and its code, for a message that points at the error that
+    /// rejected an item's record (reported in full when read).
+    /// </summary>
+    public string LocationAndCode() => Location() + " " + Code;
 }

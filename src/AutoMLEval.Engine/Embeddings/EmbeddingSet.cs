@@ -35,11 +35,11 @@ public sealed class EmbeddingSet
     /// Takes ownership of arrays already validated (by the builder, which gives the records it rejected and the rejection
     /// of each item left without a vector, or a subset).
     /// </summary>
-    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension, int skippedRecords = 0, IReadOnlyDictionary<string, DataIssue>? rejections = null) =>
-        new(vectors, itemIds, dimension) { SkippedRecords = skippedRecords, _rejectionByItem = rejections };
+    internal static EmbeddingSet FromValidated(string[] itemIds, float[] vectors, int dimension, int skippedRecords = 0, ItemRejections? rejections = null) =>
+        new(vectors, itemIds, dimension) { SkippedRecords = skippedRecords, _rejections = rejections };
 
     // The builder's rejection of each item it left without a vector; null for a set made in memory or a subset.
-    private IReadOnlyDictionary<string, DataIssue>? _rejectionByItem;
+    private ItemRejections? _rejections;
 
     /// <summary>Length of every vector.</summary>
     public int Dimension { get; }
@@ -72,22 +72,18 @@ public sealed class EmbeddingSet
     /// The error that rejected the record of an item the set has no vector for (its first, when several were), or null:
     /// what tells an item whose embedding was rejected from one the files do not hold. Null for a set made in memory or a subset.
     /// </summary>
-    public DataIssue? RejectionOf(string itemId) => _rejectionByItem is not null && _rejectionByItem.TryGetValue(itemId, out var issue) ? issue : null;
+    public DataIssue? RejectionOf(string itemId) => _rejections?.Of(itemId);
 
     /// <summary>
     /// The first few of <paramref name="itemIds"/> whose record was rejected, each with where and why, for a message:
-    /// " (q2.png: emb.csv:8 DimensionMismatch, q3.png: emb.csv:5 NonFiniteEmbedding)" (<see cref="FirstNames"/>); each was
-    /// reported as an error when read. Items without a rejection are skipped.
+    /// " (q2.png: emb.csv:8 DimensionMismatch, q3.png: emb.csv:5 NonFiniteEmbedding)" (<see cref="FirstNames"/>,
+    /// <see cref="DataIssue.LocationAndCode"/>); each was reported as an error when read. Items without a rejection are skipped.
     /// </summary>
     public string RejectionsInParentheses(IEnumerable<string> itemIds) =>
-        FirstNames.InParentheses(itemIds.Select(id => (Id: id, Issue: RejectionOf(id))).Where(r => r.Issue is not null).Select(r => $"{r.Id}: {Located(r.Issue!)}").ToArray());
+        FirstNames.InParentheses(itemIds.Select(id => (Id: id, Issue: RejectionOf(id))).Where(r => r.Issue is not null).Select(r => $"{r.Id}: {r.Issue!.LocationAndCode()}").ToArray());
 
     /// <summary>The items of <paramref name="itemIds"/> whose record was rejected (<see cref="RejectionOf"/>), in order.</summary>
-    public IReadOnlyList<string> Rejected(IEnumerable<string> itemIds) => _rejectionByItem is null ? Array.Empty<string>() : itemIds.Where(_rejectionByItem.ContainsKey).ToArray();
-
-    /// <summary>"emb.csv:8 DimensionMismatch": the file's name (the error line gives its path), the line and the code.</summary>
-    public static string Located(DataIssue issue) =>
-        $"{Path.GetFileName(issue.Source)}:{issue.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)} {issue.Code}";
+    public IReadOnlyList<string> Rejected(IEnumerable<string> itemIds) => _rejections is null ? Array.Empty<string>() : itemIds.Where(_rejections.Contains).ToArray();
 
     /// <summary>The items for which <paramref name="keep"/> is true, in their original order.</summary>
     public EmbeddingSet Where(Func<string, bool> keep)

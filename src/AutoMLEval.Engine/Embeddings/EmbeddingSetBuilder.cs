@@ -24,7 +24,7 @@ public sealed class EmbeddingSetBuilder
     private long _valueCount;
 
     // The first rejection of each item named by its record, made on the first one (a clean file allocates nothing).
-    private Dictionary<string, DataIssue>? _rejectionByItem;
+    private ItemRejections? _rejections;
 
     /// <summary>Creates a builder reporting rejected records to <paramref name="issues"/>.</summary>
     /// <param name="issues">Where rejected records are reported.</param>
@@ -110,11 +110,7 @@ public sealed class EmbeddingSetBuilder
     {
         RejectedCount++;
         var issue = new DataIssue(code, IssueSeverity.Error, source, line, field, message);
-        if (!string.IsNullOrEmpty(itemId))
-        {
-            _rejectionByItem ??= new Dictionary<string, DataIssue>(StringComparer.Ordinal);
-            if (!_rejectionByItem.ContainsKey(itemId!)) _rejectionByItem[itemId!] = issue;
-        }
+        if (!string.IsNullOrEmpty(itemId)) (_rejections ??= new ItemRejections()).Note(itemId!, issue);
         return issue;
     }
 
@@ -173,7 +169,7 @@ public sealed class EmbeddingSetBuilder
         }
         ReportHeldIssues(int.MaxValue);
         // An item with a rejected record and an accepted one has its vector: only the items left without one keep their rejection.
-        var rejections = _rejectionByItem?.Where(r => !seen.Contains(r.Key)).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal);
+        var rejections = _rejections?.Where(itemId => !seen.Contains(itemId));
         return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount, rejections);
     }
 

@@ -217,7 +217,7 @@ public class EmbeddingReaderTests
         Assert.Null(set.RejectionOf("a.png"));
         Assert.Null(set.RejectionOf("f.png"));
         Assert.Equal(new[] { "b.png", "d.png" }, set.Rejected(new[] { "b.png", "f.png", "d.png" }));
-        Assert.Equal(" (b.png: e.csv:2 DimensionMismatch, c.png: e.csv:3 NonFiniteEmbedding, d.png: e.csv:4 InvalidRecord)", set.RejectionsInParentheses(new[] { "f.png", "b.png", "c.png", "d.png" }));
+        Assert.Equal(" (b.png: /data/e.csv:2 DimensionMismatch, c.png: /data/e.csv:3 NonFiniteEmbedding, d.png: /data/e.csv:4 InvalidRecord)", set.RejectionsInParentheses(new[] { "f.png", "b.png", "c.png", "d.png" }));
         // A subset is no reading: it has no rejections.
         Assert.Null(set.Where(_ => true).RejectionOf("b.png"));
     }

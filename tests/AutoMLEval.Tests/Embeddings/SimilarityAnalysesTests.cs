@@ -328,7 +328,7 @@ public class SimilarityAnalysesTests
         var issue = Assert.Throws<InputFormatException>(() => Outliers.Find(embeddings, dataset, new OutlierOptions { Split = "test" })).Issue;
 
         Assert.Equal(
-            "0 of the 1 items of split 'training' have an embedding, and the analysis needs at least 2; the embedding record of 1 item (a: e.csv:1 DimensionMismatch) was rejected (reported above)",
+            "0 of the 1 items of split 'training' have an embedding, and the analysis needs at least 2; the embedding record of 1 item (a: /data/e.csv:1 DimensionMismatch) was rejected (reported above)",
             issue.Message);
         // Beside an item that is really absent, the advice on paths stays, for it.
         var withAbsent = new DatasetItems(dataset.Items.Append(new LabeledItem("gone", "training", new[] { "x" }))) { Source = "gt.csv" };

@@ -175,7 +175,7 @@ public class SimilarityCliTests
         var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", testEmbeddings, "--item", "images/test/0223.png");
         Assert.Equal(ExitCodes.UnusableInput, exit);
         Assert.Contains(
-            $"'images/test/0223.png' (test) has no embedding: its record was rejected, embeddings.test.jsonl:{line + 1} DimensionMismatch: Item 'images/test/0223.png' has 33 values; the embeddings have 32",
+            $"'images/test/0223.png' (test) has no embedding: its record was rejected, {testEmbeddings}:{line + 1} DimensionMismatch: Item 'images/test/0223.png' has 33 values; the embeddings have 32",
             Unwrapped(error),
             StringComparison.Ordinal);
         Assert.DoesNotContain("give the embedding file", error, StringComparison.Ordinal);

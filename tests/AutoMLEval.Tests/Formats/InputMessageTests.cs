@@ -79,6 +79,6 @@ public sealed class InputMessageTests : IDisposable
         var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
         Assert.Equal((1, 1, 1), (loaded.Summary.Evaluated, loaded.Summary.MissingPredictions, loaded.Summary.SkippedPredictionRecords));
         var missing = Assert.Single(log.Issues, i => i.Code == "MissingPrediction");
-        Assert.Equal($"'b.png' has no prediction: its prediction record was rejected ({predictions}:{line}); it is left out", missing.Message);
+        Assert.Equal($"'b.png' has no prediction: its prediction record was rejected ({predictions}:{line} InvalidScore); it is left out", missing.Message);
     }
 }

@@ -378,8 +378,8 @@ public static class ClassificationInputs
             {
                 if (options.IsShard) continue;
                 // An item whose prediction record was rejected: the warning points at that error rather than at a file that lacks it.
-                var why = predictions.RejectedRecords is { } rejectedRecords && rejectedRecords.TryGetValue(item.ItemId, out var record)
-                    ? $": its prediction record was rejected ({record.Source}:{record.Line.ToString(CultureInfo.InvariantCulture)})"
+                var why = predictions.Rejections?.Of(item.ItemId) is { } rejection
+                    ? $": its prediction record was rejected ({rejection.LocationAndCode()})"
                     : string.Empty;
                 sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction{why}; it is left out"));
                 continue;

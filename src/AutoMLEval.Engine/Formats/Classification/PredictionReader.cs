@@ -220,9 +220,9 @@ public static class PredictionReader
         private int _labelsFoundById;
         // What the reader found where the record's instance.content should be a string (a number, an object), or null.
         private string? _contentKind;
-        // The items whose records were rejected, where the record named one, and where (file, line): the join says so of
-        // an item it finds without a prediction. Made on the first such record only.
-        private Dictionary<string, (string Source, long Line)>? _rejectedRecords;
+        // The items whose records were rejected, where the record named one: the join says so of an item it finds
+        // without a prediction. Made on the first such record only.
+        private ItemRejections? _rejections;
 
         private double[] _scores = new double[1024];
         private int _stride = 1;
@@ -266,7 +266,7 @@ public static class PredictionReader
             _everyIdNumeric = true;
             VideoPredictionLine = null;
             _sink = new IssueLog();
-            _rejectedRecords = null;
+            _rejections = null;
             _scores.AsSpan().Fill(_unscored);
             return this;
         }
@@ -309,15 +309,9 @@ public static class PredictionReader
         public void Skip(long line, string field, string code, string message, string? itemId = null)
         {
             _skipped++;
-            _sink.Report(new DataIssue(code, IssueSeverity.Error, Source, line, field, message));
-            if (!string.IsNullOrEmpty(itemId)) NoteRejected(itemId!.Replace('\\', '/'), (Source, line));
-        }
-
-        private void NoteRejected(string itemId, (string Source, long Line) record)
-        {
-            _rejectedRecords ??= new Dictionary<string, (string, long)>(StringComparer.Ordinal);
-            // The first record of the item is the one to point at (netstandard2.0 has no TryAdd).
-            if (!_rejectedRecords.TryGetValue(itemId, out _)) _rejectedRecords[itemId] = record;
+            var issue = new DataIssue(code, IssueSeverity.Error, Source, line, field, message);
+            _sink.Report(issue);
+            if (!string.IsNullOrEmpty(itemId)) (_rejections ??= new ItemRejections()).Note(itemId!.Replace('\\', '/'), issue);
         }
 
         // Lists, not interfaces: the copy reads both at every score, and through an interface neither read is inlined.
@@ -360,10 +354,7 @@ public static class PredictionReader
             ((IssueLog)block._sink).ReportTo(_sink);
             _skipped += block._skipped;
             _duplicates += block._duplicates;
-            if (block._rejectedRecords is { } rejected)
-            {
-                foreach (var record in rejected) NoteRejected(record.Key, record.Value);
-            }
+            if (block._rejections is { } rejected) (_rejections ??= new ItemRejections()).NoteAll(rejected);
             _everyIdNumeric &= block._everyIdNumeric;
             // A block label enters the file's table only with the first accepted row that scores it: a row dropped
             // here as a repeated item must not add a label.
@@ -743,7 +734,7 @@ public static class PredictionReader
             {
                 ColumnOf = order,
                 ScoredPerRow = _scoredPerRow,
-                RejectedRecords = _rejectedRecords,
+                Rejections = _rejections,
             };
         }
 

@@ -75,8 +75,8 @@ public sealed class PredictionSet
     /// <summary>Records that could not be used (each reported as an error).</summary>
     public int SkippedRecords { get; }
 
-    /// <summary>The items that rejected records named (the first such record of each: file and line); null when none did.</summary>
-    internal IReadOnlyDictionary<string, (string Source, long Line)>? RejectedRecords { get; init; }
+    /// <summary>The items that rejected records named (the first such rejection of each); null when none did.</summary>
+    internal ItemRejections? Rejections { get; init; }
 
     /// <summary>Records that repeated an item already read (the first is kept; each reported).</summary>
     public int DuplicateRecords { get; }
