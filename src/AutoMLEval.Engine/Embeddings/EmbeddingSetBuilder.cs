@@ -9,7 +9,9 @@ namespace AutoMLEval.Engine.Embeddings;
 /// or a repeated item (when built). The dimension is the length most records have (ties to the length seen first), so
 /// that one short or damaged line, the first one too, is the only line rejected. The issues are held back until
 /// <see cref="Build"/> and reported there in the order the records were read, those found when reading and those found
-/// when building alike.
+/// when building alike. Reporting to a <see cref="CappedIssueSink"/> (as <see cref="EmbeddingReader.ReadFiles"/> does),
+/// it holds the first <see cref="CappedIssueSink.PerCode"/> issues of each code and only counts the rest: the sink would
+/// list none of those, so the text reported is the same, and the memory held is bounded by the cap, not by the bad lines.
 /// </summary>
 public sealed class EmbeddingSetBuilder
 {
@@ -17,7 +19,11 @@ public sealed class EmbeddingSetBuilder
     private readonly Dictionary<int, int> _recordsByLength = new();
     private readonly List<int> _lengthsInOrderSeen = new();
     private readonly IIssueSink _issues;
+    // _issues when it caps them (else null): the issues held of each code stop at its cap and the rest are counted.
+    private readonly CappedIssueSink? _cappedIssues;
     private readonly List<HeldIssue> _heldIssues = new();
+    // The issues of each code found while reading, held or only counted; made on the first one under a capped sink.
+    private Dictionary<string, int>? _foundByCode;
     private int _reportedHeldIssues;
     private readonly bool _rejectZeroVectors;
     private float[] _values = new float[1024];
@@ -36,6 +42,7 @@ public sealed class EmbeddingSetBuilder
     public EmbeddingSetBuilder(IIssueSink issues, DistanceMetric metric = DistanceMetric.Cosine)
     {
         _issues = issues ?? throw new ArgumentNullException(nameof(issues));
+        _cappedIssues = issues as CappedIssueSink;
         _rejectZeroVectors = metric == DistanceMetric.Cosine;
     }
 
@@ -52,7 +59,21 @@ public sealed class EmbeddingSetBuilder
     /// Holds an issue about the input read so far (a reader's warning about a file) until <see cref="Build"/>, which
     /// reports it among the rejected records in the order read.
     /// </summary>
-    internal void Report(DataIssue issue) => _heldIssues.Add(new HeldIssue(_records.Count, issue));
+    internal void Report(DataIssue issue)
+    {
+        if (_cappedIssues is not null)
+        {
+            _foundByCode ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            _foundByCode.TryGetValue(issue.Code, out var found);
+            _foundByCode[issue.Code] = found + 1;
+            // The sink lists the first of a code it receives: this one has the cap's worth before it, in line order too.
+            if (found >= CappedIssueSink.PerCode) return;
+        }
+        _heldIssues.Add(new HeldIssue(_records.Count, issue));
+    }
+
+    /// <summary>The issues held until <see cref="Build"/>: at most <see cref="CappedIssueSink.PerCode"/> of a code under a capped sink.</summary>
+    internal int HeldIssueCount => _heldIssues.Count;
 
     /// <summary>
     /// Adds one vector; returns false (after reporting why) when the record is rejected at once (no item, an empty vector,
@@ -136,6 +157,7 @@ public sealed class EmbeddingSetBuilder
         if (_records.Count == 0)
         {
             ReportHeldIssues(int.MaxValue);
+            CountIssuesNotHeld();
             throw new InputFormatException("NoEmbeddings", source, 0, string.Empty, "No usable embedding was read.");
         }
         int dimension = _lengthsInOrderSeen[0];
@@ -168,6 +190,7 @@ public sealed class EmbeddingSetBuilder
             }
         }
         ReportHeldIssues(int.MaxValue);
+        CountIssuesNotHeld();
         // An item with a rejected record and an accepted one has its vector: only the items left without one keep their rejection.
         var rejections = _rejections?.Where(itemId => !seen.Contains(itemId));
         return EmbeddingSet.FromValidated(itemIds.ToArray(), values.Length == (long)itemIds.Count * dimension ? values : values.AsSpan(0, itemIds.Count * dimension).ToArray(), dimension, RejectedCount, rejections);
@@ -179,6 +202,16 @@ public sealed class EmbeddingSetBuilder
         while (_reportedHeldIssues < _heldIssues.Count && _heldIssues[_reportedHeldIssues].RecordsBefore <= row)
         {
             _issues.Report(_heldIssues[_reportedHeldIssues++].Issue);
+        }
+    }
+
+    /// <summary>Tells the capped sink, once the held issues are out, how many of each code were found past its cap and not held.</summary>
+    private void CountIssuesNotHeld()
+    {
+        if (_foundByCode is null) return;
+        foreach (var found in _foundByCode)
+        {
+            if (found.Value > CappedIssueSink.PerCode) _cappedIssues!.CountUnlisted(found.Key, found.Value - CappedIssueSink.PerCode);
         }
     }
 

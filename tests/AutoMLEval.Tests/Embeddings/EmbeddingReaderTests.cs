@@ -314,4 +314,56 @@ public class EmbeddingReaderTests
         var issue = Assert.Single(log.Issues);
         Assert.Equal(("DimensionMismatch", jsonl, 1L, "embedding"), (issue.Code, issue.Source, issue.Line, issue.Field));
     }
+
+    [Fact]
+    public void Many_bad_lines_are_held_no_further_than_the_cap_lists_them_and_reported_in_the_same_words()
+    {
+        // 3,000 lines: every third a NaN (1,000 NonFiniteEmbedding, held when read), every other fifth one value too many
+        // (400 DimensionMismatch, found when built), every other seventh all zeros (229 ZeroEmbedding, held), the rest good.
+        using var folder = new TempFolder();
+        var text = new StringBuilder();
+        for (int i = 1; i <= 3000; i++)
+        {
+            text.Append(i % 3 == 0 ? $"n{i},NaN,1" : i % 5 == 0 ? $"w{i},1,0,1" : i % 7 == 0 ? $"z{i},0,0" : $"g{i},1,0").Append('\n');
+        }
+        var path = folder.Write("e.csv", text.ToString());
+
+        // What the builder reported when it held every issue: all of them in line order, then capped.
+        var all = new IssueLog();
+        var holdingAll = new EmbeddingSetBuilder(all);
+        EmbeddingReader.ReadFile(path, holdingAll);
+        holdingAll.Build(path);
+        var expected = new IssueLog();
+        using (var capped = new CappedIssueSink(expected))
+        {
+            foreach (var issue in all.Issues) capped.Report(issue);
+        }
+
+        var log = new IssueLog();
+        using (var capped = new CappedIssueSink(log))
+        {
+            var builder = new EmbeddingSetBuilder(capped);
+            EmbeddingReader.ReadFile(path, builder);
+            // The first 20 NonFiniteEmbedding and the first 20 ZeroEmbedding: the 1,189 after them are only counted.
+            Assert.Equal((1229, 2 * CappedIssueSink.PerCode), (builder.RejectedCount, builder.HeldIssueCount));
+            Assert.Equal(1629, builder.Build(path).SkippedRecords);
+        }
+
+        Assert.Equal(expected.Issues, log.Issues);
+        Assert.Equal(3 * (CappedIssueSink.PerCode + 1), log.Issues.Count);
+        var nonFinite = log.Issues.Where(i => i.Code == "NonFiniteEmbedding").ToArray();
+        Assert.Equal((3L, 60L), (nonFinite[0].Line, nonFinite[CappedIssueSink.PerCode - 1].Line));
+        Assert.Equal(
+            new[]
+            {
+                "980 more 'NonFiniteEmbedding' issues like those above are not listed (1000 in all)",
+                "380 more 'DimensionMismatch' issues like those above are not listed (400 in all)",
+                "209 more 'ZeroEmbedding' issues like those above are not listed (229 in all)",
+            },
+            log.Issues.Skip(3 * CappedIssueSink.PerCode).Select(i => i.Message));
+        // The front end's read (its own capped sink) reports the same.
+        var read = new IssueLog();
+        EmbeddingReader.ReadFiles(new[] { path }, read);
+        Assert.Equal(expected.Issues, read.Issues);
+    }
 }
