@@ -60,7 +60,7 @@ internal sealed class ClassificationTask : IEvaluationTask
     {
         var request = ReadRequest(parse, context, bootstrap);
         var inputs = ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, request.InputOptions with { IsShard = true, ShardStreamsGroundTruthAbove = 0 }, context, context.Progress, context.Cancellation);
-        var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, request.Options, context.Progress, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
         {
             partial.WriteTo(file.Stream);

@@ -21,6 +21,9 @@ internal static class Bootstrap
         ("Recall", e => e.MicroAtThreshold.Recall),
     };
 
+    /// <summary>The progress step of the resamples, counted one by one ("Bootstrap resamples: 120 of 1,000"), of an evaluation, a part and a merge alike.</summary>
+    internal const string ResamplesStep = "Bootstrap resamples";
+
     /// <summary>The options a resample is evaluated with: no bootstrap, and only the threshold's row of the grid.</summary>
     internal static ClassificationOptions ResampleOptions(ClassificationOptions options) => options with { BootstrapSamples = 0, ThresholdGrid = new[] { options.Threshold } };
 
@@ -29,7 +32,7 @@ internal static class Bootstrap
     {
         var resampleOptions = ResampleOptions(options);
         var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
-        return Named(PercentileIntervals(options.BootstrapSamples, resamples.Next, new ProgressCounter(progress, "Bootstrap resamples", options.BootstrapSamples), rows =>
+        return Named(PercentileIntervals(options.BootstrapSamples, resamples.Next, new ProgressCounter(progress, ResamplesStep, options.BootstrapSamples), rows =>
             HeadlineValues(ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken)), cancellationToken));
     }
 

@@ -3,7 +3,7 @@ using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Formats;
 
 /// <summary>
-/// A read-only view of an input file that reports how many of its bytes were read and stops the read with
+/// A read-only view of an input file (or of bytes in memory) that reports how many of its bytes were read and stops the read with
 /// <see cref="OperationCanceledException"/> once cancelled: every reader that streams a file through it can be
 /// followed and stopped between two reads, without a token in its parsing loops.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class ProgressStream : Stream
     private long _done;
 
     /// <summary>Wraps <paramref name="file"/> (owned: disposed with this stream); <paramref name="step"/> names the read in reports.</summary>
-    public ProgressStream(FileStream file, string step, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
+    public ProgressStream(Stream file, string step, IProgress<WorkProgress>? progress, CancellationToken cancellationToken)
     {
         _inner = file;
         _step = step;

@@ -4,11 +4,10 @@ namespace AutoMLEval.Engine.Formats;
 
 /// <summary>
 /// A merge holds what its parts held: when records were rejected making the parts (each reported then, an error then),
-/// the merge says so too, as one error naming the parts that rejected them, so that it fails as one evaluation of all
-/// the shards would. The CLI's <c>merge</c> (exit 3) and <c>Merge-ModelEvaluation</c> (a non-terminating error) both
-/// report this issue. Which counts are rejected records is each task's <see cref="IPartialEvaluation.Rejected"/>: unreadable
-/// records (errors), not, in detection, the annotations of unlisted images or categories nor the detections of unknown
-/// images (warnings).
+/// the merge says so too, as one error, so that it fails as one evaluation of all the shards would. <see cref="PartialMerge"/>
+/// reports it for both front ends (the CLI's <c>merge</c> exits 3, <c>Merge-ModelEvaluation</c> writes a non-terminating
+/// error). Which counts are rejected records is each task's <see cref="IPartialEvaluation.Rejected"/>: unreadable records
+/// (errors), not, in detection, the annotations of unlisted images or categories nor the detections of unknown images (warnings).
 /// </summary>
 public static class RecordsRejectedInParts
 {
@@ -16,19 +15,17 @@ public static class RecordsRejectedInParts
     public const string Code = "RecordsRejectedInParts";
 
     /// <summary>
-    /// Of the <paramref name="merged"/> part of <paramref name="parts"/>, which have no file of their own (Merge-ModelEvaluation's):
-    /// the error naming the predictions files of the parts that rejected records, or null when no record was rejected.
-    /// </summary>
-    public static DataIssue? Of(IPartialEvaluation merged, IEnumerable<IPartialEvaluation> parts) =>
-        Of(merged.Rejected, parts.Where(p => p.Rejected.Any).SelectMany(p => p.Sources));
-
-    /// <summary>
     /// The error of a merge that holds <paramref name="rejected"/> (the ground truth's once: every part read the same file;
-    /// the predictions' summed), naming <paramref name="rejectingParts"/>, the parts that rejected records; null when no
-    /// record was rejected.
+    /// the predictions' summed); null when no record was rejected. Its file is <paramref name="predictionFiles"/>, the
+    /// predictions of the parts that rejected records (what the user can fix); its message names <paramref name="partFiles"/>,
+    /// those parts' files when they were read from files.
     /// </summary>
-    public static DataIssue? Of(RejectedRecords rejected, IEnumerable<string> rejectingParts) =>
-        !rejected.Any ? null : new DataIssue(Code, IssueSeverity.Error, string.Join(", ", rejectingParts), 0, string.Empty,
+    internal static DataIssue? Of(RejectedRecords rejected, IReadOnlyCollection<string> predictionFiles, IReadOnlyCollection<string> partFiles)
+    {
+        if (!rejected.Any) return null;
+        var written = partFiles.Count == 0 ? string.Empty : $", when {string.Join(", ", partFiles)} {Counted.Verb(partFiles.Count, "was", "were")} written";
+        return new DataIssue(Code, IssueSeverity.Error, string.Join(", ", predictionFiles), 0, string.Empty,
             $"{Counted.Of(rejected.GroundTruth, "ground-truth record")} and {Counted.Of(rejected.Predictions, "prediction record")} were rejected when the parts were evaluated "
-            + "(each reported then); the merged evaluation holds the other records only");
+            + $"(each reported then{written}); the merged evaluation holds the other records only");
+    }
 }

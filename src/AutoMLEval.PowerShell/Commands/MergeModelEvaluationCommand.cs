@@ -50,16 +50,16 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>Collects the parts; an input that is none is an error for that record.</summary>
+    /// <summary>Collects the parts (read by the merge, in EndProcessing); an input that is none is an error for that record.</summary>
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
         {
             case PathParameterSet:
-                foreach (var path in Path) ReadFiles(path, literal: false);
+                foreach (var path in Path) AddFiles(path, literal: false);
                 break;
             case LiteralPathParameterSet:
-                foreach (var path in LiteralPath) ReadFiles(path, literal: true);
+                foreach (var path in LiteralPath) AddFiles(path, literal: true);
                 break;
             default:
                 foreach (var input in InputObject) Collect(input);
@@ -73,13 +73,14 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
         switch (input.BaseObject)
         {
             case FileSystemInfo file:
-                ReadFiles(file.FullName, literal: true);
+                AddFiles(file.FullName, literal: true);
                 return;
             case string path:
-                ReadFiles(path, literal: false);
+                AddFiles(path, literal: false);
                 return;
         }
-        if (ContentOf(input) is not { } bytes)
+        var source = input.Properties[nameof(PartialModelEvaluation.PredictionPath)]?.Value?.ToString() ?? "partial evaluation";
+        if (BytesOf(input, source) is not { } bytes)
         {
             WriteError(new ErrorRecord(
                 new ArgumentException($"'{input}' is not a partial evaluation: pass what Get-ModelEvaluation -AsPartial writes, or the .eval files of automl-eval evaluate --partial."),
@@ -88,15 +89,12 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
                 input));
             return;
         }
-        var source = input.Properties[nameof(PartialModelEvaluation.PredictionPath)]?.Value?.ToString() ?? "partial evaluation";
-        if (Read(new MemoryStream(bytes, writable: false), source))
-        {
-            _groundTruthPath ??= input.Properties[nameof(PartialModelEvaluation.GroundTruthPath)]?.Value?.ToString();
-        }
+        _parts.AddBytes(source, bytes);
+        _groundTruthPath ??= input.Properties[nameof(PartialModelEvaluation.GroundTruthPath)]?.Value?.ToString();
     }
 
     /// <summary>The part files a path names: a file, a folder's *.eval files, or (not literal) every match of a wildcard.</summary>
-    private void ReadFiles(string path, bool literal)
+    private void AddFiles(string path, bool literal)
     {
         if (ProviderPaths.Resolve(this, path, literal) is not { } matches) return;
         foreach (var match in matches)
@@ -111,53 +109,29 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
                 WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
                 continue;
             }
-            foreach (var file in files)
-            {
-                try
-                {
-                    using var stream = InputFile.OpenFile(file);
-                    Read(stream, file);
-                }
-                catch (InputFormatException e)
-                {
-                    WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, file));
-                }
-            }
+            foreach (var file in files) _parts.AddFile(file);
         }
     }
 
-    /// <summary>Reads one part; a stream that is none (another file, a damaged or later version) is an error for that input.</summary>
-    private bool Read(Stream stream, string source)
+    /// <summary>
+    /// What gives the bytes of a partial evaluation object, live or deserialized (its base64 Content, decoded when the
+    /// merge reads it, in its progress; an error naming <paramref name="source"/> if it is no base64); null for anything else.
+    /// </summary>
+    private static Func<byte[]>? BytesOf(PSObject input, string source)
     {
-        try
-        {
-            _parts.Read(stream, source);
-            return true;
-        }
-        catch (InputFormatException e)
-        {
-            WriteError(CmdletIssueSink.ToErrorRecord(e.Issue, e));
-            return false;
-        }
-    }
-
-    /// <summary>The bytes of a partial evaluation object, live or deserialized (its base64 Content); null for anything else.</summary>
-    private static byte[]? ContentOf(PSObject input)
-    {
-        if (input.BaseObject is PartialModelEvaluation live) return live.Bytes;
+        if (input.BaseObject is PartialModelEvaluation live) return () => live.Bytes;
         if (input.Properties[nameof(PartialModelEvaluation.Content)]?.Value is not string base64) return null;
-        try
+        return () =>
         {
-            return Convert.FromBase64String(base64);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+            try
+            {
+                return Convert.FromBase64String(base64);
+            }
+            catch (FormatException)
+            {
+                throw new InputFormatException("NotPartialEvaluation", source, 0, nameof(PartialModelEvaluation.Content), "not a partial evaluation: its Content is not base64");
+            }
+        };
     }
 
     /// <summary>Merges what was collected and writes the evaluation.</summary>
@@ -166,7 +140,7 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
         if (_parts.IsEmpty) return;
         try
         {
-            WriteObject(RunEngine(calls => _parts.Merge(_groundTruthPath ?? string.Empty, calls)));
+            if (RunEngine(calls => _parts.Merge(_groundTruthPath ?? string.Empty, calls)) is { } merged) WriteObject(merged);
         }
         catch (ArgumentException e)
         {

@@ -50,8 +50,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     {
         var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true, WorkingDirectory = request.WorkingDirectory };
         var inputs = Load(request, inputOptions, calls);
-        calls.Progress?.Report(new WorkProgress(request.BootstrapSamples > 0 ? $"Evaluating the part and its {Counted.Of(request.BootstrapSamples, "bootstrap resample")}" : "Evaluating the part", 0, 0));
-        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Cancellation);
+        var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Progress, calls.Cancellation);
         return new PartialModelEvaluation(EvaluationTasks.Classification, request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());
     }
 
@@ -61,17 +60,8 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             ? ClassificationInputs.Load(request.GroundTruthPath, files, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation)
             : ClassificationInputs.Load(request.GroundTruthPath, request.PredictionPath, inputOptions, calls.Issues, calls.Progress, calls.Cancellation);
 
-    /// <summary>Merges partial evaluations and evaluates them: the <see cref="ModelEvaluation"/> of all their items together.</summary>
-    public static ModelEvaluation Merge(IReadOnlyList<PartialClassification> parts, string groundTruthPath, EngineCalls calls)
-    {
-        var merged = PartialClassification.Merge(PartialEvaluationParts.Merging(parts, calls));
-        var (evaluation, summary) = merged.Evaluate(calls.Issues);
-        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
-        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
-        return ToModelEvaluation(new ClassificationSource(evaluation, summary, merged.MlUse, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, ShardFiles.PredictionExtensions)), null);
-    }
-
-    private static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)
+    /// <summary>The <see cref="ModelEvaluation"/> of an evaluation's figures (of one run, or of a merge of parts), as a slice or the whole.</summary>
+    internal static ModelEvaluation ToModelEvaluation(ClassificationSource source, EvaluationSlice? slice)
     {
         var evaluation = source.Evaluation;
         var labels = evaluation.PerLabel.Select(l => new LabelEvaluation(

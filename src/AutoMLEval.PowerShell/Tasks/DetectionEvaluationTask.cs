@@ -35,23 +35,14 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
         return new PartialModelEvaluation(Name, request.GroundTruthPath, request.PredictionPath, mlUse, partial.Images, partial.GroundTruthImages, partial.ToBytes());
     }
 
-    /// <summary>Merges detection parts: the <see cref="DetectionModelEvaluation"/> of all their detections together (named after the ground truth the first part records).</summary>
-    public static DetectionModelEvaluation Merge(IReadOnlyList<PartialDetection> parts, EngineCalls calls)
-    {
-        var merged = PartialDetection.Merge(PartialEvaluationParts.Merging(parts, calls));
-        var evaluation = merged.Evaluate(calls.Issues);
-        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
-        var task = evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection;
-        return ToResult(new DetectionSource(task, evaluation, merged.GroundTruthPath, PartialEvaluationParts.PredictionPathOf(merged.Sources, DetectionInputs.PredictionExtensions), merged.MlUse.Length == 0 ? null : merged.MlUse));
-    }
-
     /// <summary>Reads and evaluates the request's files: its predictions file or folder, or the files its pattern matched as one set.</summary>
     private DetectionEvaluation Read(EvaluationRequest request, EngineCalls calls) =>
         request.PredictionFiles is { } files
             ? DetectionInputs.Evaluate(request.GroundTruthPath, files, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation)
             : DetectionInputs.Evaluate(request.GroundTruthPath, request.PredictionPath, _iouType, request.ImagesDirectory, calls.Issues, request.MlUse, calls.Progress, calls.Cancellation);
 
-    private static DetectionModelEvaluation ToResult(DetectionSource source)
+    /// <summary>The <see cref="DetectionModelEvaluation"/> of an evaluation (of the files, or of a merge of parts).</summary>
+    internal static DetectionModelEvaluation ToResult(DetectionSource source)
     {
         var labels = source.Evaluation.Labels.Select(l => new DetectionLabelEvaluation(
             l.DisplayName, l.CategoryId, l.Ap, l.Ap50, l.Ap75, l.Ar100, l.GroundTruthCount, l.DetectionCount, l.BestF1, l.BestF1Threshold, l.PrecisionAtBestF1, l.RecallAtBestF1)).ToArray();

@@ -1,7 +1,6 @@
 using System.Management.Automation;
-using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats;
-using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Engine.Video;
 using AutoMLEval.PowerShell;
@@ -9,12 +8,13 @@ using AutoMLEval.PowerShell;
 namespace AutoMLEval.Tasks;
 
 /// <summary>
-/// The partial evaluations Merge-ModelEvaluation collected, of any task. Its own type keeps the engine's parts
-/// out of the cmdlet's fields (the module's public types load before the engine can).
+/// The partial evaluations Merge-ModelEvaluation collected, of any task, not read yet: the engine's merge reads them, so
+/// that reading is counted in its progress and stops with the command. Its own type keeps the engine's types out of the
+/// cmdlet's fields (the module's public types load before the engine can).
 /// </summary>
 internal sealed class PartialEvaluationParts
 {
-    private readonly List<IPartialEvaluation> _parts = new();
+    private readonly List<PartToMerge> _parts = new();
 
     /// <summary>Whether no part was collected.</summary>
     public bool IsEmpty => _parts.Count == 0;
@@ -25,39 +25,41 @@ internal sealed class PartialEvaluationParts
         : task == EvaluationTasks.Video ? VideoEvaluationTask.EvaluatePartial(request, calls)
         : ClassificationEvaluationTask.EvaluatePartial(request, calls);
 
-    /// <summary>Reads one part; throws <see cref="Engine.Diagnostics.InputFormatException"/> naming <paramref name="source"/> for a stream that is none.</summary>
-    public void Read(Stream stream, string source) => _parts.Add(PartialEvaluation.ReadFrom(stream, source));
+    /// <summary>Collects the part file at <paramref name="path"/>.</summary>
+    public void AddFile(string path) => _parts.Add(PartToMerge.OfFile(path));
+
+    /// <summary>Collects a part object called <paramref name="source"/>; <paramref name="bytes"/> gives its file's bytes when the merge reads it.</summary>
+    public void AddBytes(string source, Func<byte[]> bytes) => _parts.Add(PartToMerge.OfBytes(source, bytes));
 
     /// <summary>
     /// The evaluation of all the parts together, of the task of the first (an <see cref="ArgumentException"/> when the
-    /// parts are of different tasks): a <see cref="ModelEvaluation"/>, <see cref="DetectionModelEvaluation"/> or <see cref="VideoEvaluation"/>.
+    /// parts are of different tasks or settings): a <see cref="ModelEvaluation"/>, <see cref="DetectionModelEvaluation"/> or
+    /// <see cref="VideoEvaluation"/>; null when no part could be read (each an error). Named after
+    /// <paramref name="groundTruthPath"/>, the ground truth the part objects name, else the one the parts record.
     /// </summary>
-    public EvaluationResult Merge(string groundTruthPath, EngineCalls calls)
+    public EvaluationResult? Merge(string groundTruthPath, EngineCalls calls)
     {
-        EvaluationResult merged = _parts[0] switch
+        // A part that cannot be read is an error for that input, and the others merge.
+        var merge = PartialMerge.Run(_parts, calls.Issues, skipUnreadable: true, progress: calls.Progress, cancellationToken: calls.Cancellation);
+        string TruthOr(string recorded) => groundTruthPath.Length > 0 ? groundTruthPath : recorded;
+        return merge switch
         {
-            PartialDetection => DetectionEvaluationTask.Merge(OfTask<PartialDetection>(), calls),
-            PartialVideo => VideoEvaluationTask.Merge(OfTask<PartialVideo>(), groundTruthPath, calls),
-            _ => ClassificationEvaluationTask.Merge(OfTask<PartialClassification>(), groundTruthPath, calls),
+            MergedClassification c => ReadingAgain(c.Part.Sources, ClassificationEvaluationTask.ToModelEvaluation(
+                new ClassificationSource(c.Evaluation, c.Summary, c.Part.MlUse, TruthOr(c.Part.GroundTruthPath), PredictionPathOf(c.Part.Sources, ShardFiles.PredictionExtensions)), null)),
+            MergedDetection d => ReadingAgain(d.Part.Sources, DetectionEvaluationTask.ToResult(new DetectionSource(
+                d.Evaluation.Params.IouType == IouType.Segmentation ? EvaluationTasks.Segmentation : EvaluationTasks.Detection,
+                d.Evaluation, TruthOr(d.Part.GroundTruthPath), PredictionPathOf(d.Part.Sources, DetectionInputs.PredictionExtensions), d.Part.MlUse.Length == 0 ? null : d.Part.MlUse))),
+            MergedVideo v => ReadingAgain(v.Part.Sources, VideoEvaluationTask.ToVideoEvaluation(
+                v.Evaluation, TruthOr(v.Part.GroundTruthPath), PredictionPathOf(v.Part.Sources, VideoPredictionReader.PredictionExtensions), v.Part.Split ?? "all")),
+            _ => null,
         };
-        merged.PredictionFiles = Distinct(_parts.SelectMany(p => p.Sources));
-        return merged;
     }
 
-    /// <summary>
-    /// The parts, as the merge takes them: counted in its progress ("Merging parts: 3 of 16", then the evaluation of the
-    /// merge), and stopping between two of them once the command is stopped.
-    /// </summary>
-    public static IEnumerable<T> Merging<T>(IReadOnlyList<T> parts, EngineCalls calls)
+    /// <summary><paramref name="merged"/>, carrying the files its parts read (<see cref="EvaluationResult.PredictionFiles"/>: what Get-ModelEvaluation reads again).</summary>
+    private static EvaluationResult ReadingAgain(IReadOnlyList<string> sources, EvaluationResult merged)
     {
-        for (int i = 0; i < parts.Count; i++)
-        {
-            calls.Cancellation.ThrowIfCancellationRequested();
-            calls.Progress?.Report(new WorkProgress("Merging parts", i, parts.Count));
-            yield return parts[i];
-        }
-        // Asked for a part after the last, the merge is done: evaluating it (and its bootstrap resamples) is what is left.
-        calls.Progress?.Report(new WorkProgress("Evaluating the merged parts", 0, 0));
+        merged.PredictionFiles = Distinct(sources);
+        return merged;
     }
 
     /// <summary>
@@ -66,7 +68,7 @@ internal sealed class PartialEvaluationParts
     /// <paramref name="folderExtensions"/> the task reads from a folder, a pattern's literal parts escaped for -PredictionPath's
     /// wildcards), else their names joined.
     /// </summary>
-    public static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions)
+    private static string PredictionPathOf(IReadOnlyList<string> sources, IReadOnlyList<string> folderExtensions)
     {
         // The same list as PredictionFiles: EvaluationResult.PredictionFileName tells the joined names by it.
         var files = Distinct(sources);
@@ -75,9 +77,4 @@ internal sealed class PartialEvaluationParts
 
     /// <summary>The parts' sources once each, in ordinal order (a part merged twice, or parts piped in any order, name the same files).</summary>
     private static string[] Distinct(IEnumerable<string> sources) => sources.Distinct(StringComparer.Ordinal).OrderBy(s => s, StringComparer.Ordinal).ToArray();
-
-    private T[] OfTask<T>() where T : IPartialEvaluation =>
-        _parts.All(p => p is T)
-            ? _parts.Cast<T>().ToArray()
-            : throw new ArgumentException($"These partial evaluations cannot be merged: they are of different tasks ({string.Join(" and ", _parts.Select(p => p.Task).Distinct(StringComparer.Ordinal))}).");
 }

@@ -31,16 +31,6 @@ internal sealed class VideoEvaluationTask : IModelEvaluationTask
         return new PartialModelEvaluation(EvaluationTasks.Video, request.GroundTruthPath, request.PredictionPath, request.MlUse, partial.Items, checked((int)partial.UnitCounts.Videos), partial.ToBytes());
     }
 
-    /// <summary>Merges partial video evaluations: the <see cref="VideoEvaluation"/> of all their videos together.</summary>
-    public static VideoEvaluation Merge(IReadOnlyList<PartialVideo> parts, string groundTruthPath, EngineCalls calls)
-    {
-        var merged = PartialVideo.Merge(PartialEvaluationParts.Merging(parts, calls));
-        var (evaluation, _) = merged.Evaluate(calls.Issues);
-        if (RecordsRejectedInParts.Of(merged, parts) is { } rejected) calls.Issues.Report(rejected);
-        var truth = groundTruthPath.Length > 0 ? groundTruthPath : merged.GroundTruthPath;
-        return ToVideoEvaluation(evaluation, truth, PartialEvaluationParts.PredictionPathOf(merged.Sources, VideoPredictionReader.PredictionExtensions), merged.Split ?? "all");
-    }
-
     private static VideoEvaluationOptions OptionsOf(EvaluationRequest request) => new()
     {
         Unit = ParseUnit(request.Unit),

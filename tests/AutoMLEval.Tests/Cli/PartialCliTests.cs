@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoMLEval.Cli;
 using Xunit;
 
 namespace AutoMLEval.Tests.Cli;
@@ -135,9 +136,34 @@ public sealed class PartialCliTests
 
         Assert.Equal(3, whole.ExitCode);
         Assert.Equal(3, merged.ExitCode);
-        // Only b rejected a record: the error names it alone.
-        Assert.Contains("error RecordsRejectedInParts: b.eval: 0 ground-truth records and 1 prediction record were rejected when the parts were evaluated", merged.Error, StringComparison.Ordinal);
+        // Only b rejected a record: the error names its predictions file (what can be fixed) and its part file alone.
+        Assert.Contains($"error RecordsRejectedInParts: {Path.Combine(folder.Root, "b.jsonl")}: 0 ground-truth records and 1 prediction record were rejected when the parts were evaluated (each reported then, when b.eval was written)", merged.Error, StringComparison.Ordinal);
         JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+    }
+
+    [Fact]
+    public void Merge_shows_the_engine_s_progress_on_a_terminal_only()
+    {
+        // Before: the merge's steps were Merge-ModelEvaluation's alone; automl-eval merge showed none.
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        folder.Write("a.jsonl", string.Join("\n", lines.Take(270)) + "\n");
+        folder.Write("b.jsonl", string.Join("\n", lines.Skip(270)) + "\n");
+        foreach (var name in new[] { "a", "b" })
+        {
+            var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"{name}.jsonl", "--partial", $"{name}.eval");
+            Assert.True(code == 0, error);
+        }
+        var terminal = new StringWriter();
+
+        var exitCode = Program.Run(new[] { "merge", "a.eval", "b.eval", "--format", "json" }, new CliContext(new StringWriter(), terminal, folder.Root) { ErrorIsTerminal = true });
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        // The first step is drawn at once (later ones within 200 ms are not redrawn), and erased at the end.
+        Assert.StartsWith("\rMerging parts: 0 of 2 (0%)", terminal.ToString(), StringComparison.Ordinal);
+        Assert.Equal(string.Empty, terminal.ToString().Split('\r')[^1].Trim());
+        // Redirected, standard error holds no progress line.
+        Assert.Equal(string.Empty, CliRunner.RunIn(folder.Root, "merge", "a.eval", "b.eval", "--format", "json").Error);
     }
 
     [Fact]

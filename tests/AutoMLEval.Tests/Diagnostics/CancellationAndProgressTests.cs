@@ -37,6 +37,62 @@ public class CancellationAndProgressTests
     }
 
     [Fact]
+    public void A_partial_evaluation_reports_its_step_then_each_bootstrap_resample()
+    {
+        // Reported by the engine, so that evaluate --partial and Get-ModelEvaluation -AsPartial show the same steps.
+        var inputs = ClassificationInputs.Load(DigitsGroundTruth, DigitsPredictions, new ClassificationInputOptions { IsShard = true }, new IssueLog());
+        var progress = new RecordingProgress();
+
+        PartialClassification.Of(inputs, DigitsPredictions, new ClassificationOptions { BootstrapSamples = 2 }, progress);
+
+        Assert.Equal(new[] { "Evaluating the part", "Bootstrap resamples: 0 of 2", "Bootstrap resamples: 1 of 2", "Bootstrap resamples: 2 of 2" }, progress.Reports.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_merge_reports_the_parts_read_and_merged_then_its_evaluation_and_each_resample()
+    {
+        var part = DigitsPartBytes(bootstrapSamples: 2);
+        var progress = new RecordingProgress();
+
+        var merged = PartialMerge.Run(new[] { PartToMerge.OfBytes("a", () => part), PartToMerge.OfBytes("b", () => part) }, new IssueLog(), progress: progress);
+
+        Assert.IsType<MergedClassification>(merged);
+        Assert.Equal(
+            new[] { "Merging parts: 0 of 2", "Merging parts: 1 of 2", "Merging parts: 2 of 2", "Evaluating the merged parts", "Bootstrap resamples: 0 of 2", "Bootstrap resamples: 1 of 2", "Bootstrap resamples: 2 of 2" },
+            progress.Reports.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_merge_stops_within_the_read_of_a_part_once_cancelled()
+    {
+        // Before: Merge-ModelEvaluation decoded every part before its work (and its Stop) began.
+        var part = DigitsPartBytes(bootstrapSamples: 0);
+        using var cancel = new CancellationTokenSource();
+        var parts = new[]
+        {
+            PartToMerge.OfBytes("a", () => part),
+            PartToMerge.OfBytes("b", () =>
+            {
+                cancel.Cancel();
+                return part;
+            }),
+            PartToMerge.OfBytes("c", () => throw new InvalidOperationException("a part after the stop is not read")),
+        };
+        var progress = new RecordingProgress();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => PartialMerge.Run(parts, new IssueLog(), progress: progress, cancellationToken: cancel.Token));
+
+        Assert.Equal(new[] { "Merging parts: 0 of 3", "Merging parts: 1 of 3" }, progress.Reports.Select(p => p.ToString()));
+    }
+
+    /// <summary>The file bytes of the partial evaluation of the digits' test predictions.</summary>
+    private static byte[] DigitsPartBytes(int bootstrapSamples)
+    {
+        var inputs = ClassificationInputs.Load(DigitsGroundTruth, DigitsPredictions, new ClassificationInputOptions { IsShard = true }, new IssueLog());
+        return PartialClassification.Of(inputs, DigitsPredictions, new ClassificationOptions { BootstrapSamples = bootstrapSamples }).ToBytes();
+    }
+
+    [Fact]
     public void Reading_reports_the_bytes_of_the_file_up_to_its_length()
     {
         var progress = new RecordingProgress();

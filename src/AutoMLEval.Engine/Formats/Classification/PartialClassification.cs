@@ -91,9 +91,10 @@ public sealed record PartialClassification : IPartialEvaluation
     /// The partial evaluation of joined inputs whose predictions are one shard: the ground-truth items absent from it
     /// are not counted as missing until the parts are merged and evaluated. With <see cref="ClassificationOptions.BootstrapSamples"/>,
     /// it also holds the state of each Poisson resample of the shard's items, so the merged evaluation has the intervals
-    /// of one evaluation of all the shards.
+    /// of one evaluation of all the shards. Reports to <paramref name="progress"/> the step <see cref="EvaluatingStep"/>, then
+    /// each resample done (<see cref="Bootstrap.ResamplesStep"/>), so that every front end shows the same steps.
     /// </summary>
-    public static PartialClassification Of(LoadedClassification inputs, string predictionSource, ClassificationOptions options, CancellationToken cancellationToken = default)
+    public static PartialClassification Of(LoadedClassification inputs, string predictionSource, ClassificationOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options.Validate();
         var data = inputs.Data;
@@ -118,13 +119,25 @@ public sealed record PartialClassification : IPartialEvaluation
         };
         var resampleOptions = Bootstrap.ResampleOptions(options);
         var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
-        return header.WithStateOf(data, options, cancellationToken) with
+        progress?.Report(new WorkProgress(EvaluatingStep, 0, 0));
+        var part = header.WithStateOf(data, options, cancellationToken);
+        if (options.BootstrapSamples == 0) return part;
+        var resamplesDone = new ProgressCounter(progress, Bootstrap.ResamplesStep, options.BootstrapSamples);
+        return part with
         {
             Resamples = Enumerable.Range(0, options.BootstrapSamples)
-                .Select(_ => header.WithStateOf(data.SelectItems(resamples.Next()), resampleOptions, cancellationToken) with { ItemHashes = HashRuns.None })
+                .Select(_ =>
+                {
+                    var resample = header.WithStateOf(data.SelectItems(resamples.Next()), resampleOptions, cancellationToken) with { ItemHashes = HashRuns.None };
+                    resamplesDone.Add();
+                    return resample;
+                })
                 .ToArray(),
         };
     }
+
+    /// <summary>The progress step of <see cref="Of"/> before its resamples: the part's own state.</summary>
+    public const string EvaluatingStep = "Evaluating the part";
 
     /// <summary>
     /// The state of classification data not joined from files (the items of a video evaluation of
@@ -224,15 +237,25 @@ public sealed record PartialClassification : IPartialEvaluation
     /// The evaluation of all the parts' items, and the counts: ground-truth items of the split that no part evaluated are
     /// missing predictions now. Reports to <paramref name="sink"/> what one evaluation of all the shards reports once their
     /// records are read: missing predictions and scores, undefined metrics and too few examples (naming the ground truth
-    /// as it does), and the items found in more than one part (naming those parts).
+    /// as it does), and the items found in more than one part (naming those parts). Each resample evaluated is reported to
+    /// <paramref name="progress"/> (<see cref="Bootstrap.ResamplesStep"/>), and <paramref name="cancellationToken"/> is checked before each.
     /// </summary>
-    public (ClassificationEvaluation Evaluation, InputSummary Summary) Evaluate(IIssueSink sink)
+    public (ClassificationEvaluation Evaluation, InputSummary Summary) Evaluate(IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var evaluation = Metrics();
         if (Resamples.Length > 0)
         {
             // As the one-pass bootstrap: a resample without items is left out.
-            evaluation.Intervals = Bootstrap.Named(Bootstrap.PercentilesOf(Resamples.Where(r => r.Items > 0).Select(r => Bootstrap.HeadlineValues(r.Metrics())).ToArray()));
+            var evaluated = Resamples.Where(r => r.Items > 0).ToArray();
+            var resamplesDone = new ProgressCounter(progress, Bootstrap.ResamplesStep, evaluated.Length);
+            double[] HeadlineOf(PartialClassification resample)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var values = Bootstrap.HeadlineValues(resample.Metrics());
+                resamplesDone.Add();
+                return values;
+            }
+            evaluation.Intervals = Bootstrap.Named(Bootstrap.PercentilesOf(evaluated.Select(HeadlineOf).ToArray()));
         }
         var predicted = new HashSet<string>(PredictedLabels, StringComparer.Ordinal);
         var carried = new HashSet<string>(SplitLabels, StringComparer.Ordinal);
