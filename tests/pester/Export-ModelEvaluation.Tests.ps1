@@ -38,6 +38,7 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
         [math]::Abs($saved.ExpectedCalibrationError - $old.Calibration.ExpectedCalibrationError) | Should -BeLessOrEqual 1e-15
         [math]::Abs($saved.BrierScore - $old.Calibration.BrierScore) | Should -BeLessOrEqual 1e-15
         ($saved.Threshold, $saved.Items, $saved.MlUse, $saved.IsMultiLabel) | Should -Be @(0.5, 540, 'test', $false)
+        $saved.MacroF1Name | Should -BeExactly $old.MacroF1Name
         $saved.LabelNames | Should -BeExactly $old.LabelNames
         $saved.Path | Should -Be $savedPath
         $saved.GetType().FullName | Should -Be 'AutoMLEval.SavedModelEvaluation'

@@ -78,6 +78,8 @@ Describe 'Get-ModelEvaluation' {
             $at = [array]::FindIndex($lines, [Predicate[string]] { param($line) $line.StartsWith('Accuracy ') })
             $lines[$at + 1] | Should -Match '^MacroF1 \(top label\) : 0\.8960$'
             $lines[$at + 2] | Should -Match '^Threshold +: 0\.5$'
+            # The rule's name as the CLI's table and the report show it (a list view's label cannot vary by object).
+            $eval.MacroF1Name | Should -BeExactly 'Top-label macro F1'
         }
 
         It 'leaves RowPercent $null in the row of a label no item carries: 0 of 0 items is no share, not 0%' {
@@ -166,6 +168,8 @@ Describe 'Get-ModelEvaluation' {
 
         It 'detects multi-label from the ground truth: no top-k accuracy, no confusion matrix' {
             $multi.IsMultiLabel | Should -BeTrue
+            # Macro F1 at the run's threshold, named as the CLI's table names it.
+            $multi.MacroF1Name | Should -BeExactly 'Macro F1 @ 0.5'
             $multi.Items | Should -Be 400
             $multi.LabelCount | Should -Be 6
             $multi.Top1Accuracy | Should -BeNullOrEmpty

@@ -330,7 +330,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             ("Accuracy", e.Accuracy),
             // Single-label macro F1 is of the argmax decision, the per-label F1 below of the threshold: the name says which
             // (no longer than "Best F1 (threshold)", so that the other lines keep their layout).
-            (e.IsMultiLabel ? $"Macro F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}" : "Top-label macro F1", e.MacroF1),
+            (e.MacroF1Name, e.MacroF1),
             ($"Precision @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Precision),
             ($"Recall @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Recall),
             ($"F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.F1),

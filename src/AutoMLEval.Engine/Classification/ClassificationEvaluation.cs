@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Classification;
@@ -117,6 +118,20 @@ public sealed class ClassificationEvaluation
 
     /// <summary>Mean per-label F1 (scikit-learn <c>f1_score(average="macro")</c>): of the argmax decision for single-label, at the threshold for multi-label.</summary>
     public double MacroF1 { get; }
+
+    /// <summary>
+    /// <see cref="MacroF1"/> named by its rule, as the CLI's table, the report and the cmdlets show it:
+    /// <see cref="MacroF1NameOf"/> of this evaluation.
+    /// </summary>
+    public string MacroF1Name => MacroF1NameOf(IsMultiLabel, Options.Threshold);
+
+    /// <summary>
+    /// Macro F1's name by its rule: "Top-label macro F1" for single-label data (the per-label F1 beside it is at the
+    /// threshold, this one of each item's top label); "Macro F1 @ T" for multi-label, T the run's
+    /// <paramref name="threshold"/> in the invariant culture ("Macro F1 @ 0.5").
+    /// </summary>
+    public static string MacroF1NameOf(bool isMultiLabel, double threshold) =>
+        isMultiLabel ? $"Macro F1 @ {threshold.ToString(CultureInfo.InvariantCulture)}" : "Top-label macro F1";
 
     /// <summary>Micro-averaged counts over every pair at <see cref="ClassificationOptions.Threshold"/>.</summary>
     public ThresholdCounts MicroAtThreshold { get; }

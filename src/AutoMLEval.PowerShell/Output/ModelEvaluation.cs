@@ -76,6 +76,9 @@ public sealed class ModelEvaluation : EvaluationResult
     /// <summary>Mean per-label F1 (argmax decision for single-label, threshold for multi-label).</summary>
     public double MacroF1 => Evaluation.MacroF1;
 
+    /// <summary><see cref="MacroF1"/> named by its rule, as the CLI's table and the report name it ("Top-label macro F1", multi-label "Macro F1 @ 0.5").</summary>
+    public string MacroF1Name => Evaluation.MacroF1Name;
+
     /// <summary>The best micro F1 over the distinct score thresholds.</summary>
     public double BestF1Score => Evaluation.MicroBestF1.F1;
 

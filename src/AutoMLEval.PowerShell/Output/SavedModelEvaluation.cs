@@ -78,6 +78,9 @@ public sealed class SavedModelEvaluation
     /// <summary>Mean per-label F1.</summary>
     public double? MacroF1 => Metric("macroF1");
 
+    /// <summary><see cref="MacroF1"/> named by its rule, as ModelEvaluation's <c>MacroF1Name</c>.</summary>
+    public string MacroF1Name => ClassificationEvaluation.MacroF1NameOf(IsMultiLabel, Threshold);
+
     /// <summary>Expected calibration error (ModelEvaluation's <c>Calibration.ExpectedCalibrationError</c>); empty for multi-label.</summary>
     public double? ExpectedCalibrationError => Metric("expectedCalibrationError");
 

@@ -73,6 +73,9 @@ public sealed class VideoEvaluation : EvaluationResult
     /// <summary>Mean per-label F1 at <see cref="Threshold"/>.</summary>
     public double MacroF1 => Classification.MacroF1;
 
+    /// <summary><see cref="MacroF1"/> named by its rule, as the CLI's table and the report name it ("Macro F1 @ 0.5").</summary>
+    public string MacroF1Name => Classification.MacroF1Name;
+
     /// <summary>The best micro F1 over the distinct score thresholds.</summary>
     public double BestF1Score => Classification.MicroBestF1.F1;
 

@@ -31,8 +31,8 @@
   metric(fixedList, 'auRoc', 'ROC AUC (micro)', fixed(s.auRoc));
   metric(fixedList, 'macroAuRoc', 'ROC AUC (macro)', fixed(s.macroAuRoc));
   metric(fixedList, 'logLoss', 'Log loss', fixed(s.logLoss));
-  // Named by its rule, as the CLI's table names it: by top label, or (multi-label) at the run's threshold, not the slider's.
-  metric(fixedList, 'macroF1', d.multiLabel ? 'Macro F1 @ ' + thresholdText(s.threshold) : 'Top-label macro F1', fixed(s.macroF1));
+  // Named by its rule, the engine's name the CLI's table shows: by top label, or (multi-label) at the run's threshold, not the slider's.
+  metric(fixedList, 'macroF1', d.macroF1Name, fixed(s.macroF1));
   metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1.confidenceThreshold, 3) + ')', fixed(s.bestF1.f1Score));
   Object.keys(s.topKAccuracy).forEach(function (k) { metric(fixedList, 'top' + k, 'Top-' + k + ' accuracy', fixed(s.topKAccuracy[k])); });
   if (d.multiLabel) {

@@ -15,7 +15,8 @@ namespace AutoMLEval.Reports.Classification;
 /// <summary>
 /// The classification sections of a report. The data it embeds, all from the engine:
 /// <list type="bullet">
-/// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI;</item>
+/// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI, and macro F1's name by its rule
+/// (<see cref="ClassificationEvaluation.MacroF1Name"/>, "macroF1Name");</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
 /// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN),
 /// and the <see cref="LabelColumns"/> another task adds on the same grid ("labelColumns");</item>
@@ -274,6 +275,7 @@ and broken (the other way round), each with both models’ top labels.</p>
         // The evaluation exactly as the CLI's JSON output has it: headline figures, per-label slices, input counts.
         json.WritePropertyName("evaluation");
         _writeEvaluation(json);
+        json.WriteString("macroF1Name", _evaluation.MacroF1Name);
         WriteStrings(json, "labels", _data.Labels);
         json.WriteStartArray("thresholds");
         foreach (var t in thresholds) json.WriteNumberValue(t);

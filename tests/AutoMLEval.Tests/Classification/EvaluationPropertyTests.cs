@@ -102,6 +102,24 @@ public sealed class EvaluationPropertyTests
     }
 
     [Fact]
+    public void Macro_f1_is_named_by_its_rule_the_threshold_in_the_invariant_culture()
+    {
+        var single = ClassificationEvaluator.Evaluate(RandomData(20, 3, multiLabel: false, seed: 5), new ClassificationOptions { Threshold = 0.35 });
+        Assert.Equal("Top-label macro F1", single.MacroF1Name);
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+        try
+        {
+            var multi = ClassificationEvaluator.Evaluate(RandomData(20, 3, multiLabel: true, seed: 5), new ClassificationOptions { Threshold = 0.35 });
+            Assert.Equal("Macro F1 @ 0.35", multi.MacroF1Name);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
     public void Bootstrap_intervals_are_reproducible_and_contain_the_point_estimate()
     {
         var data = RandomData(300, 4, multiLabel: false, seed: 4);

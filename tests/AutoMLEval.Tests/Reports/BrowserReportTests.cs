@@ -213,8 +213,8 @@ public class BrowserReportTests
         Assert.EndsWith("lower is better (at least the true labels\u2019 number, at most 3).", notes.GetProperty("coverageError").GetString(), StringComparison.Ordinal);
         // Hamming loss is the evaluation's, at the run's threshold 0.5, not the slider's 0.3: its note says so.
         Assert.Contains("at the run\u2019s threshold 0.50", notes.GetProperty("hammingLoss").GetString(), StringComparison.Ordinal);
-        // So is macro F1, which names that threshold (the CLI's table: "Macro F1 @ 0.5").
-        Assert.Equal("Macro F1 @ 0.50", seen.GetProperty("summaryTitles").GetProperty("macroF1").GetString());
+        // So is macro F1, which names that threshold as the CLI's table does (the engine's MacroF1Name).
+        Assert.Equal("Macro F1 @ 0.5", seen.GetProperty("summaryTitles").GetProperty("macroF1").GetString());
         Assert.Equal(Fixed(run.Evaluation.MacroF1), seen.GetProperty("summary").GetProperty("macroF1").GetString());
         // Multi-label galleries are decided at the slider's threshold, so its help names them.
         Assert.Equal("Arrow keys: ±0.01. It moves the figures at threshold, the curves’ marker, the label table and the galleries.", seen.GetProperty("thresholdHelp").GetString());

@@ -28,6 +28,13 @@ public class ReportDataTests
     }
 
     [Fact]
+    public void MacroF1Name_IsTheEnginesName()
+    {
+        // The demo is single-label: macro F1 of each image's top label, whatever the threshold.
+        Assert.Equal("Top-label macro F1", Data().GetProperty("macroF1Name").GetString());
+    }
+
+    [Fact]
     public void OffGridRunThreshold_IsAddedToTheGrid()
     {
         // 0.375 lies between 0.37 and 0.38 of the 0.01 grid.
