@@ -63,7 +63,7 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
 
     /// <summary>
     /// The group sizes asked for and not tried, in increasing order: those above half the items searched (a slice is a
-    /// minority of them) and those below 2. What <see cref="SkippedSizesWarning"/> names.
+    /// minority of them) and those below 2 (<see cref="ErrorSliceFinder"/>'s rule). What <see cref="SkippedSizesWarning"/> names.
     /// </summary>
     public IReadOnlyList<int> SkippedSizes { get; init; } = Array.Empty<int>();
 
@@ -90,7 +90,8 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
     {
         if (SkippedSizes.Count == 0 || (!sizesGiven && TestedSizes.Count > 0)) return null;
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        int largest = Items / 2;
+        int largest = ErrorSliceFinder.LargestGroupSize(Items);
+        int smallest = ErrorSliceFinder.SmallestGroupSize;
         string Sizes(IReadOnlyList<int> sizes) => $"{(sizes.Count == 1 ? "size" : "sizes")} {string.Join(", ", sizes.Select(m => m.ToString(invariant)))}";
         var reasons = new List<string>();
         var above = SkippedSizes.Where(m => m > largest).ToArray();
@@ -98,13 +99,13 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
         {
             reasons.Add(string.Format(invariant, "{0} skipped: above half of the {1} searched ({2}; a slice is a minority of them)", Sizes(above), Diagnostics.Counted.Of(Items, "item"), largest));
         }
-        var below = SkippedSizes.Where(m => m < 2).ToArray();
-        if (below.Length > 0) reasons.Add($"{Sizes(below)} skipped: below 2 (a group is an item and its nearest ones)");
+        var below = SkippedSizes.Where(m => m < smallest).ToArray();
+        if (below.Length > 0) reasons.Add(string.Format(invariant, "{0} skipped: below {1} (a group is an item and its nearest ones)", Sizes(below), smallest));
         var outcome = TestedSizes.Count > 0
             ? $"{Sizes(TestedSizes)} kept"
-            : largest >= 2
-                ? string.Format(invariant, "no group was tested: give {0} from 2 to {1}", sizesOption, largest)
-                : "no group was tested: too few items have an embedding for a group of 2 to be a minority";
+            : largest >= smallest
+                ? string.Format(invariant, "no group was tested: give {0} from {1} to {2}", sizesOption, smallest, largest)
+                : string.Format(invariant, "no group was tested: too few items have an embedding for a group of {0} to be a minority", smallest);
         return $"Group {string.Join("; group ", reasons)}; {outcome}.";
     }
 

@@ -52,6 +52,12 @@ public sealed record ErrorSliceOptions
 /// </remarks>
 public static class ErrorSliceFinder
 {
+    /// <summary>The smallest group tried: an item and its nearest one.</summary>
+    internal const int SmallestGroupSize = 2;
+
+    /// <summary>The largest group tried among <paramref name="items"/> searched: half of them (a slice is a minority).</summary>
+    internal static int LargestGroupSize(int items) => items / 2;
+
     /// <summary>Finds the error slices of an evaluated data set.</summary>
     /// <param name="data">The evaluated items: an item is an error when its decision is wrong (top label single-label; exact label set at <paramref name="threshold"/> multi-label).</param>
     /// <param name="threshold">The multi-label decision threshold.</param>
@@ -80,7 +86,7 @@ public static class ErrorSliceFinder
         var rows = population.ItemIds.Select(id => rowOf[id]).ToArray();
         var isError = rows.Select(r => !data.IsDecidedCorrectly(r, threshold)).ToArray();
         int errors = isError.Count(e => e);
-        var sizes = options.GroupSizes.Where(m => m >= 2 && m <= n / 2).Distinct().OrderBy(m => m).ToArray();
+        var sizes = options.GroupSizes.Where(m => m >= SmallestGroupSize && m <= LargestGroupSize(n)).Distinct().OrderBy(m => m).ToArray();
         // A size dropped unsaid made "0 groups tested" look like "no slice found": the result names each one.
         var skippedSizes = options.GroupSizes.Where(m => !sizes.Contains(m)).Distinct().OrderBy(m => m).ToArray();
         long tested = (long)n * sizes.Length;

@@ -83,6 +83,24 @@ public sealed class ErrorSliceFinderTests
         Assert.Equal("Group size 600 skipped: above half of the 1000 items searched (500; a slice is a minority of them); no group was tested: give -Size from 2 to 500.", none.SkippedSizesWarning("-Size", sizesGiven: false));
     }
 
+    [Fact]
+    public void The_sizes_tried_and_the_warning_on_those_skipped_follow_one_rule_at_its_bounds()
+    {
+        // 1000 items: 2 (an item and its nearest) to 500 (half) are tried; 1 and 501 are not, and the warning says why.
+        var (data, embeddings) = World((i, r) => r.NextDouble() < 0.1);
+        var result = ErrorSliceFinder.Find(data, 0.5, embeddings, new ErrorSliceOptions { GroupSizes = new[] { 501, 1, 500, 2 } });
+        Assert.Equal(new[] { 2, 500 }, result.TestedSizes);
+        Assert.Equal(new[] { 1, 501 }, result.SkippedSizes);
+        Assert.Equal(
+            "Group size 501 skipped: above half of the 1000 items searched (500; a slice is a minority of them); group size 1 skipped: below 2 (a group is an item and its nearest ones); sizes 2, 500 kept.",
+            result.SkippedSizesWarning("--sizes", sizesGiven: true));
+        // 3 items searched: half is 1, below the smallest group.
+        var tiny = new ErrorSliceResult(Array.Empty<AutoMLEval.Engine.Slices.ErrorSlice>(), 3, 1, 0, 0, 0) { SkippedSizes = new[] { 2 } };
+        Assert.Equal(
+            "Group size 2 skipped: above half of the 3 items searched (1; a slice is a minority of them); no group was tested: too few items have an embedding for a group of 2 to be a minority.",
+            tiny.SkippedSizesWarning("--sizes", sizesGiven: true));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
