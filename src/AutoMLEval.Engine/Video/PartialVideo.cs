@@ -61,8 +61,15 @@ public sealed record PartialVideo : IPartialEvaluation
     /// <summary>What the prediction readers read (summed).</summary>
     public VideoPredictionCounts PredictionCounts { get; private init; } = new(0, 0, 0);
 
-    /// <summary>What building the items used and left out (summed; videos without predictions are counted at <see cref="Evaluate"/>).</summary>
-    public VideoUnitCounts UnitCounts { get; private init; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /// <summary>
+    /// What building the items used and left out (summed; the predicted videos are the distinct <see cref="VideoHashes"/>,
+    /// counted when first asked, and videos without predictions are counted at <see cref="Evaluate"/>).
+    /// </summary>
+    public VideoUnitCounts UnitCounts => SummedUnitCounts with { PredictedVideos = VideoHashes.Distinct };
+
+    // The builders' counts added up at each merge, but for PredictedVideos: only the final evaluation needs that one, which
+    // takes a pass over every part's hashes (a video in two parts is one video).
+    private VideoUnitCounts SummedUnitCounts { get; init; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /// <inheritdoc />
     public RejectedRecords Rejected => new(GroundTruthCounts.InvalidRecords + GroundTruthCounts.InvalidAnnotations, PredictionCounts.InvalidLines + PredictionCounts.InvalidEntries);
@@ -129,7 +136,7 @@ public sealed record PartialVideo : IPartialEvaluation
             Sources = new[] { predictionsPath },
             GroundTruthCounts = truth.Counts,
             PredictionCounts = new VideoPredictionCounts(reader.Lines, reader.InvalidLines, reader.InvalidEntries),
-            UnitCounts = units.Counts,
+            SummedUnitCounts = units.Counts,
             Classification = classification,
             Temporal = TemporalIoU.Sums(units.Items, units.Data, units.Annotations, options.Classification.Threshold),
             VideoHashes = HashRuns.Of(videoHashes, new[] { predictionsPath }),
@@ -151,14 +158,14 @@ public sealed record PartialVideo : IPartialEvaluation
         if (difference is not null) throw new ArgumentException($"These partial evaluations cannot be merged: {difference}.");
         if (string.CompareOrdinal(a.Sources[0], b.Sources[0]) > 0) (a, b) = (b, a);
         var videos = HashRuns.Concat(a.VideoHashes, b.VideoHashes);
-        var (ua, ub, pa, pb) = (a.UnitCounts, b.UnitCounts, a.PredictionCounts, b.PredictionCounts);
+        var (ua, ub, pa, pb) = (a.SummedUnitCounts, b.SummedUnitCounts, a.PredictionCounts, b.PredictionCounts);
         return a with
         {
             Sources = a.Sources.Concat(b.Sources).OrderBy(s => s, StringComparer.Ordinal).ToArray(),
             PredictionCounts = new VideoPredictionCounts(pa.Lines + pb.Lines, pa.InvalidLines + pb.InvalidLines, pa.InvalidEntries + pb.InvalidEntries),
-            UnitCounts = new VideoUnitCounts(
+            SummedUnitCounts = new VideoUnitCounts(
                 ua.Videos,
-                videos.Distinct,
+                0,
                 ua.Instances + ub.Instances,
                 ua.UnknownVideoInstances + ub.UnknownVideoInstances,
                 ua.OtherTypeEntries + ub.OtherTypeEntries,
@@ -313,7 +320,7 @@ public sealed record PartialVideo : IPartialEvaluation
                 Sources = sources,
                 GroundTruthCounts = new VideoGroundTruthCounts(c[0], c[1], c[2], c[3], c[4], c[5]),
                 PredictionCounts = new VideoPredictionCounts(c[6], c[7], c[8]),
-                UnitCounts = new VideoUnitCounts(c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16], c[17], 0),
+                SummedUnitCounts = new VideoUnitCounts(c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16], c[17], 0),
                 Classification = classification,
                 Temporal = temporal,
                 VideoHashes = HashRuns.Of(ReadHashes(reader), sources, c[18]),

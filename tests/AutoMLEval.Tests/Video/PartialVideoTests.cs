@@ -154,7 +154,13 @@ public sealed class PartialVideoTests
         var shards = new[] { new[] { 0 }, new[] { 1 }, new[] { 2, 0 } }.Select((videos, k) => files.Write($"shard{k}.jsonl", videos.Select(v => CookingLine($"gs://b/v{v}.mp4")).ToArray())).ToArray();
         var log = new IssueLog();
 
-        PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, new VideoEvaluationOptions(), new IssueLog()))).Evaluate(log);
+        var merged = PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, new VideoEvaluationOptions(), new IssueLog())));
+        merged.Evaluate(log);
+
+        // v0, v1 and v2 predicted (v0 in two parts, one video), in the merge and in its file read back.
+        Assert.Equal((6L, 3L, 1L), (merged.UnitCounts.Videos, merged.UnitCounts.PredictedVideos, merged.CrossPartVideos));
+        var readBack = PartialVideo.ReadFrom(new MemoryStream(merged.ToBytes()), "merged.part");
+        Assert.Equal((6L, 3L, 1L), (readBack.UnitCounts.Videos, readBack.UnitCounts.PredictedVideos, readBack.CrossPartVideos));
 
         var without = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.VideoWithoutPredictions);
         Assert.Equal((groundTruth, "videoGcsUri"), (without.Source, without.Field));
