@@ -228,8 +228,8 @@ public sealed record PartialVideo : IPartialEvaluation
         foreach (var warning in classification.Warnings) sink.Report(warning with { Source = groundTruth });
         if (withoutPredictions > 0)
         {
-            // One evaluation warns once per video; the merge says how many.
-            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, groundTruth, 0, "videoGcsUri",
+            // One evaluation warns once per video; the merge says how many, at the field one evaluation names (a CSV's VIDEO_URI).
+            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, groundTruth, 0, VideoGroundTruthReader.VideoFieldOf(GroundTruthPath),
                 $"{Counted.Of(withoutPredictions, "ground-truth video")} {Counted.Verb(withoutPredictions, "has", "have")} no '{VideoUnits.PredictionType(Unit)}' prediction in any part; {Counted.Verb(withoutPredictions, "its", "their")} annotations are not evaluated"));
         }
         if (CrossPartVideos > 0)

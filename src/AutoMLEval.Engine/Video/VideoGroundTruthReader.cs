@@ -36,10 +36,18 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var capped = new CappedIssueSink(sink);
-        return InputFile.HasExtension(path, ".csv")
+        return IsCsv(path)
             ? ReadCsv(path, split, capped, progress, cancellationToken)
             : ReadJsonLines(path, split, capped, progress, cancellationToken);
     }
+
+    /// <summary>
+    /// The video URI's field of the ground truth at <paramref name="path"/> as <see cref="Read"/> reads it
+    /// (<see cref="VideoGroundTruth.VideoField"/>): what a merge of partial evaluations, which keep the path, names.
+    /// </summary>
+    public static string VideoFieldOf(string path) => IsCsv(path) ? CsvVideoField : JsonVideoField;
+
+    private static bool IsCsv(string path) => InputFile.HasExtension(path, ".csv");
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>

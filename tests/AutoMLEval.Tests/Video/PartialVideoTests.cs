@@ -175,6 +175,28 @@ public sealed class PartialVideoTests
     }
 
     [Fact]
+    public void A_merge_names_a_csv_ground_truths_videos_without_predictions_by_its_column_as_one_pass_does()
+    {
+        // Before: the merge named the JSON field 'videoGcsUri' whatever the ground truth's form.
+        using var files = new TempFiles();
+        var groundTruth = files.Write("gt.csv", Enumerable.Range(0, 4).Select(v => $"test,gs://b/v{v}.mp4,{Labels[v]},0,4").ToArray());
+        var shards = new[] { 0, 1 }.Select(v => files.Write($"shard{v}.jsonl", CookingLine($"gs://b/v{v}.mp4"))).ToArray();
+        var options = new VideoEvaluationOptions();
+        var onePass = new IssueLog();
+        VideoEvaluator.Evaluate(groundTruth, files.Write("whole.jsonl", CookingLine("gs://b/v0.mp4"), CookingLine("gs://b/v1.mp4")), options, onePass);
+        var merge = new IssueLog();
+
+        PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, options, new IssueLog()))).Evaluate(merge);
+
+        // One pass warns per video (v2, v3), the merge once with their number: at the same file and column.
+        var perVideo = onePass.Issues.Where(i => i.Code == VideoIssueCodes.VideoWithoutPredictions).ToList();
+        Assert.Equal(new[] { $"{groundTruth}: field 'VIDEO_URI': The ground-truth video 'gs://b/v2.mp4' has no 'segment-classification' prediction; its annotations are not evaluated.",
+            $"{groundTruth}: field 'VIDEO_URI': The ground-truth video 'gs://b/v3.mp4' has no 'segment-classification' prediction; its annotations are not evaluated." }, perVideo.Select(i => i.ToString()));
+        var merged = Assert.Single(merge.Issues, i => i.Code == VideoIssueCodes.VideoWithoutPredictions);
+        Assert.Equal($"{groundTruth}: field 'VIDEO_URI': 2 ground-truth videos have no 'segment-classification' prediction in any part; their annotations are not evaluated", merged.ToString());
+    }
+
+    [Fact]
     public void An_empty_shard_is_a_part_without_items_that_merges_as_nothing()
     {
         // A batch job's empty shard: before, NoItems ("No 'segment-classification' prediction matched a video") and no part.
