@@ -48,8 +48,10 @@ public static class EvaluationReport
         WritePage(output, options, settings =>
         {
             var classification = evaluation.Classification;
-            var video = new VideoReportPart(evaluation, settings, ClassificationReportPart.Grid(settings.ThresholdSteps, classification.Options.Threshold));
-            var units = new ClassificationReportPart(classification, settings, null, json => ClassificationJson.Write(json, classification), null)
+            // One grid for both parts: the video part sweeps it for the units' label table as well as its own timelines.
+            var grid = ClassificationReportPart.Grid(settings.ThresholdSteps, classification.Options.Threshold);
+            var video = new VideoReportPart(evaluation, settings, grid);
+            var units = new ClassificationReportPart(classification, settings, null, json => ClassificationJson.Write(json, classification), null, grid)
             {
                 LabelColumns = new[] { video.TemporalIoUColumn },
             };

@@ -72,7 +72,8 @@ internal sealed class ClassificationReportPart : IReportPart
     /// <summary>The sections of a classification run: everything, with galleries whose thumbnails come from the ground truth's folder.</summary>
     public ClassificationReportPart(ClassificationRun run, ReportOptions options)
         : this(run.Evaluation, options, run.Inputs.GroundTruth.Source,
-            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, options.Slices), run.Inputs.GroundTruth.BaseDirectory)
+            json => ClassificationJson.Write(json, run.Evaluation, run.Inputs.Summary, run.Inputs.MlUse, options.Slices), run.Inputs.GroundTruth.BaseDirectory,
+            Grid(options.ThresholdSteps, run.Evaluation.Options.Threshold))
     {
         _groundTruthSet = run.Inputs.GroundTruth;
     }
@@ -83,7 +84,8 @@ internal sealed class ClassificationReportPart : IReportPart
     /// <param name="groundTruth">The ground truth's file, shown among the inputs; null when there is no such single file.</param>
     /// <param name="writeEvaluation">Writes the evaluation's JSON (<see cref="ClassificationJson"/> or a task's own writer built on it).</param>
     /// <param name="imageDirectory">Where relative item paths are found: the galleries' thumbnails; null for no galleries (items that are not images).</param>
-    public ClassificationReportPart(ClassificationEvaluation evaluation, ReportOptions options, string? groundTruth, Action<Utf8JsonWriter> writeEvaluation, string? imageDirectory)
+    /// <param name="thresholds">The slider's grid, <see cref="Grid"/> of the options' steps and the evaluation's threshold, which the task's own part shares.</param>
+    public ClassificationReportPart(ClassificationEvaluation evaluation, ReportOptions options, string? groundTruth, Action<Utf8JsonWriter> writeEvaluation, string? imageDirectory, IReadOnlyList<double> thresholds)
     {
         _options = options;
         _evaluation = evaluation;
@@ -91,7 +93,7 @@ internal sealed class ClassificationReportPart : IReportPart
         _groundTruth = groundTruth;
         _writeEvaluation = writeEvaluation;
         _imageDirectory = imageDirectory;
-        Thresholds = Grid(options.ThresholdSteps, _evaluation.Options.Threshold);
+        Thresholds = thresholds;
         Sections = new List<ReportSection>
         {
             new("summary", "Summary"),

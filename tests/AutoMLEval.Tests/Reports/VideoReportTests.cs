@@ -71,6 +71,27 @@ public class VideoReportTests
     }
 
     [Fact]
+    public void AnOffGridRunThreshold_IsOnTheOneGridOfTheSliderAndOfTheTemporalIoUColumn()
+    {
+        // 4 steps and the run's 0.375: both parts on 0, 0.25, 0.375, 0.5, 0.75, 1, the slider starting at 0.375.
+        var evaluation = VideoEvaluator.Evaluate(
+            Path.Combine(FixtureDirectory, "ground_truth.jsonl"), Path.Combine(FixtureDirectory, "predictions.one-sec.jsonl"),
+            new VideoEvaluationOptions { Unit = VideoUnit.OneSecond, Classification = new() { Threshold = 0.375 } }, new IssueLog());
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(evaluation, new ReportOptions { ThresholdSteps = 4 })));
+        var classification = document.RootElement.GetProperty("classification");
+        var grid = new[] { 0.0, 0.25, 0.375, 0.5, 0.75, 1.0 };
+        Assert.Equal(grid, classification.GetProperty("thresholds").EnumerateArray().Select(t => t.GetDouble()));
+        Assert.Equal(2, classification.GetProperty("initial").GetInt32());
+        var sweep = VideoEvaluator.Sweep(evaluation, grid);
+        Assert.Equal(sweep.Select(r => r.TemporalIoU.IoU), document.RootElement.GetProperty("video").GetProperty("temporalIoU").EnumerateArray().Select(t => t.GetDouble()));
+        var values = Assert.Single(classification.GetProperty("labelColumns").EnumerateArray()).GetProperty("values").EnumerateArray().ToArray();
+        for (int j = 0; j < values.Length; j++)
+        {
+            Assert.Equal(sweep.Select(r => r.TemporalIoUPerLabel[j].IoU), values[j].EnumerateArray().Select(t => t.ValueKind == JsonValueKind.Null ? double.NaN : t.GetDouble()));
+        }
+    }
+
+    [Fact]
     public void TimelineVideos_LimitsTheTimelines_AndSaysHowManyThereAre()
     {
         using var document = JsonDocument.Parse(ReportRuns.DataJson(Html(OneSecond.Value, new ReportOptions { TimelineVideos = 5 })));
