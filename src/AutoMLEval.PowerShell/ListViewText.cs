@@ -142,13 +142,13 @@ public static class ListViewText
     /// <summary>
     /// <paramref name="value"/>'s text in a table column without a set width, in the console of <paramref name="host"/>:
     /// <see cref="EndKeptToFit"/> at the width <see cref="FillColumnWidth"/> works out for that console. The view gives
-    /// what it knows of itself: the sum of its columns' set widths, how many columns it has, how many of them have no
-    /// set width, and which of those this one is (0, the leftmost). A script block runs before the text is laid out and
-    /// sees only the host, so this is the width Out-Default writes at; a narrower <c>Out-String -Width</c> gives the
-    /// column less, and PowerShell cuts the value's end.
+    /// what it knows of itself: the sum of its columns' set widths and how many columns it has; this column is the one
+    /// without a set width (every view that keeps an identifier's end has one). A script block runs before the text is
+    /// laid out and sees only the host, so this is the width Out-Default writes at; a narrower <c>Out-String -Width</c>
+    /// gives the column less, and PowerShell cuts the value's end.
     /// </summary>
-    public static string EndKeptToFitConsole(object? value, PSHost? host, int setWidths, int columns, int fillColumns, int fillColumn) =>
-        EndKeptToFit(value?.ToString(), FillColumnWidth(ConsoleWidth(host), setWidths, columns, fillColumns, fillColumn), CellsIn(host));
+    public static string EndKeptToFitConsole(object? value, PSHost? host, int setWidths, int columns) =>
+        EndKeptToFit(value?.ToString(), FillColumnWidth(ConsoleWidth(host), setWidths, columns, fillColumns: 1, fillColumn: 0), CellsIn(host));
 
     /// <summary><see cref="EndKeptToFit"/> for a column of a set <paramref name="width"/>, in the cells of <paramref name="host"/>'s console.</summary>
     public static string EndKeptToFitConsole(object? value, int width, PSHost? host) => EndKeptToFit(value?.ToString(), width, CellsIn(host));
