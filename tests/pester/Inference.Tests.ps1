@@ -210,6 +210,20 @@ Describe 'Get-ModelEvaluation -InputObject' {
         (Import-Csv -LiteralPath $rows | Get-ModelEvaluation).AuPrc | Should -Be $listed.AuPrc
     }
 
+    It 'stops before the first piped prediction is read when the ground truth <Case>' -TestCases @(
+        @{ Case = 'is missing'; File = 'no-such-ground-truth.csv'; Task = $null; ErrorId = 'PathNotFound'; Message = '*no-such-ground-truth.csv*' }
+        @{ Case = 'is not of -Task'; File = $null; Task = 'Video'; ErrorId = 'TaskDoesNotFitInput'; Message = '*is not a video ground truth*' }
+    ) {
+        # Before, every prediction was read (and written to a temporary file) before the ground truth was looked at.
+        $groundTruth = if ($File) { Join-Path $TestDrive $File } else { $DemoGroundTruth }
+        $parameters = @{ GroundTruthPath = $groundTruth }
+        if ($Task) { $parameters.Task = $Task }
+        $produced = @{ Records = 0 }
+        { & { foreach ($prediction in $Predictions) { $produced.Records++; $prediction } } | Get-ModelEvaluation @parameters } |
+            Should -Throw -ErrorId "$ErrorId,$EvaluateCommand" -ExpectedMessage $Message
+        $produced.Records | Should -Be 0
+    }
+
     It 'stops with ParameterNotForTask when the ground truth is not a classification' {
         $video = New-TinyVideoDataset -Folder (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'video')).FullName
         { $Predictions | Select-Object -First 1 | Get-ModelEvaluation -GroundTruthPath $video.GroundTruth -ErrorAction Stop } |

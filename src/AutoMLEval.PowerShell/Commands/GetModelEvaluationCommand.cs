@@ -262,7 +262,13 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
                 ErrorCategory.InvalidArgument,
                 Unit));
         }
-        if (NamedTask() is not { } task) return;
+        if (NamedTask() is { } task) RefuseParametersNotFor(task);
+        CheckSharedGroundTruth();
+    }
+
+    /// <summary>Stops the command when a parameter given on the command line means nothing for the <paramref name="task"/> named there.</summary>
+    private void RefuseParametersNotFor(string task)
+    {
         if (AllSplitsNotFor(task, MlUse!) is { } allSplits) ThrowTerminatingError(allSplits);
         var foreign = ParametersNotFor(task);
         if (foreign.Length == 0) return;
@@ -275,6 +281,29 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             ErrorCategory.InvalidArgument,
             foreign[0]));
     }
+
+    /// <summary>
+    /// Records from the pipeline (predictions piped in, or files by property name) share the ground truth named on the
+    /// command line: one that is not there, or not of the task named there, stops the command before the first record
+    /// is read (predictions piped in were otherwise all read before the ground truth was looked at).
+    /// </summary>
+    private void CheckSharedGroundTruth()
+    {
+        if (!MyInvocation.ExpectingInput) return;
+        bool literal = _commandLine.Contains(nameof(LiteralGroundTruthPath));
+        if (!literal && !_commandLine.Contains(nameof(GroundTruthPath))) return;
+        var groundTruth = ProviderPaths.ResolveOne(this, literal ? LiteralGroundTruthPath : GroundTruthPath, literal, terminating: true)!;
+        if (NamedTask() is { } named && TaskMismatch(groundTruth, named) is { } mismatch) ThrowTerminatingError(mismatch);
+    }
+
+    /// <summary>The error TaskDoesNotFitInput when <paramref name="groundTruth"/> is not of the <paramref name="named"/> task; null when it is.</summary>
+    private static ErrorRecord? TaskMismatch(string groundTruth, string named) =>
+        // An empty file is of no kind: its reader says that it holds no records, not that it is some other task's file.
+        IsEmptyFile(groundTruth) || GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)) ? null : new ErrorRecord(
+            new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
+            "TaskDoesNotFitInput",
+            ErrorCategory.InvalidArgument,
+            groundTruth);
 
     /// <summary>The task named by -Task, or implied by -Unit, for the current record; null when the ground truth decides.</summary>
     private string? NamedTask() =>
@@ -369,14 +398,8 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     private string? TaskFor(string groundTruth)
     {
         var named = NamedTask();
-        // An empty file is of no kind: its reader says that it holds no records, not that it is some other task's file.
-        if (named is not null && !IsEmptyFile(groundTruth) && !GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)))
+        if (named is not null && TaskMismatch(groundTruth, named) is { } mismatch)
         {
-            var mismatch = new ErrorRecord(
-                new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
-                "TaskDoesNotFitInput",
-                ErrorCategory.InvalidArgument,
-                groundTruth);
             if (_commandLine.Contains(nameof(Task)) || _commandLine.Contains(nameof(Unit))) ThrowTerminatingError(mismatch);
             WriteError(mismatch);
             return null;

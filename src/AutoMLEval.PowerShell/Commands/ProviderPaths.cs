@@ -6,18 +6,22 @@ namespace AutoMLEval.PowerShell.Commands;
 /// <summary>
 /// File-system paths of cmdlet inputs, resolved as -Path / -LiteralPath resolve: through the session's providers
 /// (PSDrives, relative to the current location), with wildcards unless literal or naming an existing file as written.
-/// Problems become non-terminating errors (PathNotFound, AmbiguousPath, NotFileSystemPath) and a null result.
+/// Problems become non-terminating errors (PathNotFound, AmbiguousPath, NotFileSystemPath) and a null result, or
+/// terminating ones where the caller asks (a path named once for every record).
 /// </summary>
 internal static class ProviderPaths
 {
-    /// <summary>The one file or folder <paramref name="path"/> names; null after writing an error (also when a wildcard matches several).</summary>
-    public static string? ResolveOne(PSCmdlet cmdlet, string path, bool literal)
+    /// <summary>
+    /// The one file or folder <paramref name="path"/> names; null after writing an error (also when a wildcard matches
+    /// several), or with <paramref name="terminating"/> the error ends the command (a path that every record shares).
+    /// </summary>
+    public static string? ResolveOne(PSCmdlet cmdlet, string path, bool literal, bool terminating = false)
     {
-        var matches = Resolve(cmdlet, path, literal);
+        var matches = Resolve(cmdlet, path, literal, terminating);
         if (matches is null) return null;
         if (matches.Count != 1)
         {
-            cmdlet.WriteError(new ErrorRecord(
+            Fail(cmdlet, terminating, new ErrorRecord(
                 new ArgumentException($"'{path}' matches {matches.Count} files; give exactly one ({LiteralHint(cmdlet, path)})."),
                 "AmbiguousPath",
                 ErrorCategory.InvalidArgument,
@@ -25,6 +29,13 @@ internal static class ProviderPaths
             return null;
         }
         return matches[0];
+    }
+
+    // A path's problem: the record's error, or with terminating the command's end.
+    private static void Fail(PSCmdlet cmdlet, bool terminating, ErrorRecord error)
+    {
+        if (terminating) cmdlet.ThrowTerminatingError(error);
+        cmdlet.WriteError(error);
     }
 
     // How to name a file whose name holds wildcard characters: the literal twin of the parameter given the path, where it has one.
@@ -59,8 +70,8 @@ internal static class ProviderPaths
         return new ShardPaths(pattern, matches.OrderBy(m => m, StringComparer.Ordinal).ToArray());
     }
 
-    /// <summary>Every existing file or folder <paramref name="path"/> names (wildcards may match several); null after writing an error.</summary>
-    public static IReadOnlyList<string>? Resolve(PSCmdlet cmdlet, string path, bool literal)
+    /// <summary>Every existing file or folder <paramref name="path"/> names (wildcards may match several); null after writing an error (as <see cref="ResolveOne"/>).</summary>
+    public static IReadOnlyList<string>? Resolve(PSCmdlet cmdlet, string path, bool literal, bool terminating = false)
     {
         ProviderInfo provider;
         IReadOnlyList<string> resolved;
@@ -75,7 +86,7 @@ internal static class ProviderPaths
                 Collection<string> matches = cmdlet.SessionState.Path.GetResolvedProviderPathFromPSPath(path, out provider);
                 if (matches.Count == 0)
                 {
-                    cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' matches no file."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                    Fail(cmdlet, terminating, new ErrorRecord(new ArgumentException($"'{path}' matches no file."), "PathNotFound", ErrorCategory.ObjectNotFound, path));
                     return null;
                 }
                 resolved = matches;
@@ -83,19 +94,19 @@ internal static class ProviderPaths
         }
         catch (SessionStateException e)
         {
-            cmdlet.WriteError(new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
+            Fail(cmdlet, terminating, new ErrorRecord(e, "PathNotFound", ErrorCategory.ObjectNotFound, path));
             return null;
         }
         if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
         {
-            cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
+            Fail(cmdlet, terminating, new ErrorRecord(new ArgumentException($"'{path}' is not a file-system path (provider {provider.Name})."), "NotFileSystemPath", ErrorCategory.InvalidArgument, path));
             return null;
         }
         foreach (var file in resolved)
         {
             if (!File.Exists(file) && !Directory.Exists(file))
             {
-                cmdlet.WriteError(new ErrorRecord(new FileNotFoundException($"'{file}' does not exist.", file), "PathNotFound", ErrorCategory.ObjectNotFound, path));
+                Fail(cmdlet, terminating, new ErrorRecord(new FileNotFoundException($"'{file}' does not exist.", file), "PathNotFound", ErrorCategory.ObjectNotFound, path));
                 return null;
             }
         }
