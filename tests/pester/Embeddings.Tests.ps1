@@ -233,6 +233,19 @@ Describe 'Find-Outlier' {
         $scored[1].MeanDistance | Should -Be 0
         "$warnings" | Should -BeLike 'The 8 reference items are all at distance 0 from their 1 nearest neighbour (each has identical copies among them)*raise -Count above the number of copies*'
     }
+
+    It 'gives every item the same k when -Count is above the reference items less one, and warns so' {
+        # Three training items a, b, c and q, a copy of a; -Count 10. Every item gets k = 2 (n_ref - 1): q's mean distance
+        # is 0 (a and b at 0), a's 0.5 (b at 0, c at 1); numpy gives the same. Before: q averaged over 3 neighbours, a over 2.
+        $groundTruth = Join-Path $TestDrive 'few.csv'
+        $embeddings = Join-Path $TestDrive 'few.jsonl'
+        Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value 'training,a.png,cat', 'training,b.png,cat', 'training,c.png,dog', 'test,q.png,cat'
+        Set-Content -LiteralPath $embeddings -Encoding utf8 -Value '{"content":"a.png","embedding":[1,0,0]}', '{"content":"b.png","embedding":[2,0,0]}', '{"content":"c.png","embedding":[0,1,0]}', '{"content":"q.png","embedding":[1,0,0]}'
+        $scored = @(Find-Outlier -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -Count 10 -All -WarningVariable warnings -WarningAction SilentlyContinue)
+        ($scored | Where-Object ItemId -EQ 'q.png').MeanDistance | Should -Be 0
+        ($scored | Where-Object ItemId -EQ 'a.png').MeanDistance | Should -Be 0.5
+        "$warnings" | Should -BeExactly 'k = 2 nearest neighbours for every item, not the 10 asked for (-Count): there are 3 reference items and an item is not its own neighbour.'
+    }
 }
 
 Describe 'A damaged embedding line' {

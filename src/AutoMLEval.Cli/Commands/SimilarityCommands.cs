@@ -118,6 +118,12 @@ internal abstract class SimilarityCommand : ICliCommand
 
     protected static string Count(int value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Warns when the references were too few for the k asked for, naming the k every item got.</summary>
+    protected static void WarnFewerNeighbors(CliContext context, NeighborCount neighbors)
+    {
+        if (neighbors.ReducedWarning("--count") is { } fewer) context.WriteMessage("warning FewerNeighbors: " + fewer);
+    }
+
     /// <summary>
     /// The input records rejected, as evaluate's summary counts them (each was an error line, and makes the exit code 3);
     /// the prediction files' with <paramref name="predictions"/> (label-issues).
@@ -157,6 +163,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         };
         var result = SimilarImages.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         CheckItems(result, inputs);
+        WarnFewerNeighbors(context, result.NeighborCount);
         context.WriteNote($"note: {Counted.Of(result.Queries.Count, "query", "queries")} against {SplitItems(result.References.Selected, options.ReferenceSplit)}; "
             + $"{Counted.Of(result.QueriesWithoutEmbedding, "query", "queries")}{FirstNames.InParentheses(result.KnownQueriesWithoutEmbedding)} and {Counted.Of(result.References.WithoutEmbedding, "reference item")} without an embedding{FirstNames.InParentheses(result.References.ItemIdsWithoutEmbedding)}; "
             + $"{Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
@@ -241,6 +248,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
         var predictionFiles = (parse.GetValue(Predictions) ?? []).Select(context.Resolve).ToArray();
         var predictions = predictionFiles.Length == 0 ? null : ItemConfidences.From(predictionFiles.Select(f => PredictionReader.Read(f, context, context.Progress, context.Cancellation)).ToArray(), context);
         var result = LabelIssues.Find(inputs.Embeddings, inputs.Dataset, predictions, options, context.Progress, context.Cancellation);
+        WarnFewerNeighbors(context, result.NeighborCount);
         // Without --predictions no item has a prediction: the note says the score is the embeddings' alone, not "0 without".
         var predictionsNote = predictions is null
             ? "no predictions given (--predictions), so the score is from the embeddings alone"
@@ -306,6 +314,7 @@ internal sealed class OutliersCommand : SimilarityCommand
             Metric = inputs.Metric,
         };
         var result = Outliers.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
+        WarnFewerNeighbors(context, result.NeighborCount);
         if (result.UndefinedScaleWarning("--count") is { } undefined) context.WriteMessage("warning UndefinedRobustZ: " + undefined);
         context.WriteNote($"note: {result.Summary(SplitItems(result.References.Selected, options.ReferenceSplit))}; "
             + $"{Counted.Of(result.Scored.WithoutEmbedding, "item")} without an embedding{FirstNames.InParentheses(result.Scored.ItemIdsWithoutEmbedding)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");

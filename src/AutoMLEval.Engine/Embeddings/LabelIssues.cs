@@ -51,7 +51,8 @@ public sealed record LabelIssue(
 /// <param name="ItemsWithoutPrediction">Ranked items without a prediction (scored by neighbours only); 0 without predictions.</param>
 /// <param name="DistanceScale">s: the median neighbour distance used in the weights.</param>
 /// <param name="ModelWeight">α as used (0 when no predictions were given).</param>
-public sealed record LabelIssueResult(IReadOnlyList<LabelIssue> Items, SelectionCounts Ranked, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, int ItemsWithoutPrediction, double DistanceScale, double ModelWeight);
+/// <param name="NeighborCount">The k every item's neighbours were: the k asked for, or fewer when the references are fewer.</param>
+public sealed record LabelIssueResult(IReadOnlyList<LabelIssue> Items, SelectionCounts Ranked, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, int ItemsWithoutPrediction, double DistanceScale, double ModelWeight, NeighborCount NeighborCount);
 
 /// <summary>
 /// Ranks items by how likely their given label is wrong, from out-of-sample evidence in embedding space (the
@@ -95,7 +96,8 @@ public static class LabelIssues
         if (!(options.ModelWeight >= 0 && options.ModelWeight <= 1)) throw new ArgumentOutOfRangeException(nameof(options), options.ModelWeight, "ModelWeight must be in [0, 1].");
         var ranked = SplitSelection.Of(embeddings, dataset, options.Split, minimum: 1);
         var references = options.ReferenceSplit is null ? ranked : SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: 1);
-        var table = NearestNeighborSearch.Search(ranked.Vectors, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
+        var k = NeighborCount.For(options.Count, ranked.Vectors, references.Vectors);
+        var table = NearestNeighborSearch.Search(ranked.Vectors, references.Vectors, k.SearchOptions(options.Metric), progress, cancellationToken);
         double scale = MedianNeighborDistance(table);
         double alpha = predictions is null ? 0 : options.ModelWeight;
         var prototypes = ClassPrototypes.Build(ranked, references, options.Metric);
@@ -148,7 +150,7 @@ public static class LabelIssues
                 neighbors.Count > 0 ? neighbors[0].Distance : double.NaN));
         }
         var ordered = issues.OrderByDescending(i => i.Score).ThenBy(i => i.ItemId, StringComparer.Ordinal).ToArray();
-        return new LabelIssueResult(ordered, ranked.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), withoutPrediction, scale, alpha);
+        return new LabelIssueResult(ordered, ranked.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), withoutPrediction, scale, alpha, k);
     }
 
     /// <summary>The median of every neighbour distance in the table; 1 when that is 0 (all neighbours identical) or there are none.</summary>

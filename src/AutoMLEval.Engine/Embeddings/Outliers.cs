@@ -41,7 +41,7 @@ public enum OutlierScale
 /// <param name="ItemId">The item.</param>
 /// <param name="Split">Its split.</param>
 /// <param name="Labels">Its ground-truth labels.</param>
-/// <param name="MeanDistance">x: its mean distance to its k nearest reference items (itself excluded).</param>
+/// <param name="MeanDistance">x: its mean distance to its k nearest reference items (itself excluded; k as <see cref="OutlierResult.NeighborCount"/>).</param>
 /// <param name="Percentile">Share of the reference items whose own leave-one-out x is below this one (ties count half), in [0, 1].</param>
 /// <param name="RobustZ">(x − median) / scale of the reference items' leave-one-out x (<see cref="OutlierScale"/>); null when the scale is undefined.</param>
 /// <param name="IsOutlier">Whether <see cref="RobustZ"/> exceeds the threshold (with no scale: whether x exceeds the median).</param>
@@ -56,11 +56,9 @@ public sealed record Outlier(string ItemId, string Split, IReadOnlyList<string> 
 /// <param name="Scored">How the scored split matched the embeddings.</param>
 /// <param name="References">How the reference split matched the embeddings.</param>
 /// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them).</param>
-public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshold, double ReferenceMedian, double? ReferenceScale, OutlierScale Scale, SelectionCounts Scored, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth)
+/// <param name="NeighborCount">The k every item's mean distance was taken over: the k asked for, or n_ref − 1 when the references are fewer.</param>
+public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshold, double ReferenceMedian, double? ReferenceScale, OutlierScale Scale, SelectionCounts Scored, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, NeighborCount NeighborCount)
 {
-    /// <summary>The neighbours per item (k) the distances were taken over.</summary>
-    public int Count { get; init; }
-
     /// <summary>
     /// What was flagged and how, in a sentence: the CLI's note and Find-Outlier's verbose message. <paramref name="references"/>
     /// names the reference items ("1131 training items").
@@ -87,7 +85,7 @@ public sealed record OutlierResult(IReadOnlyList<Outlier> Items, double Threshol
     {
         if (Scale != OutlierScale.Undefined) return null;
         var invariant = CultureInfo.InvariantCulture;
-        var neighbours = Counted.Of(Count, "nearest neighbour");
+        var neighbours = Counted.Of(NeighborCount.Used, "nearest neighbour");
         var why = ReferenceMedian == 0
             ? $"The {Counted.Of(References.Selected, "reference item")} are all at distance 0 from their {neighbours} (each has identical copies among them)"
             : $"The {Counted.Of(References.Selected, "reference item")} are all at mean distance {ReferenceMedian.ToString("0.######", invariant)} from their {neighbours}";
@@ -124,7 +122,9 @@ public static class Outliers
         bool scoredAreReference = string.Equals(options.Split, options.ReferenceSplit, StringComparison.OrdinalIgnoreCase);
         var scored = SplitSelection.Of(embeddings, dataset, options.Split, minimum: scoredAreReference ? ReferenceMinimum : 1);
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: ReferenceMinimum);
-        var search = new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true };
+        // The reference items are searched among themselves: every item, scored or reference, gets min(k, n_ref − 1).
+        var k = NeighborCount.For(options.Count, references.Vectors, references.Vectors);
+        var search = k.SearchOptions(options.Metric);
         var baseline = MeanDistances(NearestNeighborSearch.Search(references.Vectors, references.Vectors, search, progress, cancellationToken));
         Array.Sort(baseline);
         double median = Statistics.Median(baseline);
@@ -139,7 +139,7 @@ public static class Outliers
             items[i] = new Outlier(item.ItemId, item.Split, item.Labels, means[i], Percentile(baseline, means[i]), z, isOutlier);
         }
         var ordered = items.OrderByDescending(o => o.MeanDistance).ThenBy(o => o.ItemId, StringComparer.Ordinal).ToArray();
-        return new OutlierResult(ordered, options.Threshold, median, scale, rule, scored.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset)) { Count = options.Count };
+        return new OutlierResult(ordered, options.Threshold, median, scale, rule, scored.Counts, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), k);
     }
 
     /// <summary>Iglewicz and Hoaglin's z unit: 1.4826 · MAD, else 1.253314 · mean absolute deviation, else none (null).</summary>

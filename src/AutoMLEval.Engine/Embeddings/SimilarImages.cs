@@ -41,7 +41,8 @@ public sealed record SimilarImagesQuery(string ItemId, string Split, IReadOnlyLi
 /// <param name="References">How the reference split matched the embeddings.</param>
 /// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them) (never references).</param>
 /// <param name="Metric">The distance used.</param>
-public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, DistanceMetric Metric)
+/// <param name="NeighborCount">The k every query's neighbours were: the k asked for, or fewer when the references are fewer.</param>
+public sealed record SimilarImagesResult(IReadOnlyList<SimilarImagesQuery> Queries, int QueriesWithoutEmbedding, SelectionCounts References, IReadOnlyList<string> ItemIdsWithoutGroundTruth, DistanceMetric Metric, NeighborCount NeighborCount)
 {
     /// <summary>
     /// Named queries that have no vector, each once, in the order named: the <see cref="QueriesWithoutEmbedding"/> of
@@ -100,7 +101,8 @@ public static class SimilarImages
         }
         // Named items (the report's galleries) may have no references and show none; a split's queries need some.
         var references = SplitSelection.Of(embeddings, dataset, options.ReferenceSplit, minimum: options.QueryItems is null ? 1 : 0);
-        var table = NearestNeighborSearch.Search(queries, references.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
+        var k = NeighborCount.For(options.Count, queries, references.Vectors);
+        var table = NearestNeighborSearch.Search(queries, references.Vectors, k.SearchOptions(options.Metric), progress, cancellationToken);
         var results = new SimilarImagesQuery[queries.Count];
         for (int q = 0; q < queries.Count; q++)
         {
@@ -114,7 +116,7 @@ public static class SimilarImages
             }).ToArray();
             results[q] = new SimilarImagesQuery(id, item?.Split ?? string.Empty, labels, neighbors);
         }
-        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), options.Metric)
+        return new SimilarImagesResult(results, queriesWithoutEmbedding, references.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), options.Metric, k)
         {
             NamedQueriesWithoutEmbedding = withoutEmbedding,
             UnknownQueries = unknown,

@@ -139,6 +139,12 @@ public abstract class EmbeddingCommand : EngineCmdlet
     /// <summary>The engine's distance of -Distance.</summary>
     internal DistanceMetric Metric() => (DistanceMetric)Enum.Parse(typeof(DistanceMetric), Distance, ignoreCase: true);
 
+    /// <summary>Warns when the references were too few for the -Count asked for, naming the k every item got.</summary>
+    internal void WarnFewerNeighbors(NeighborCount neighbors)
+    {
+        if (neighbors.ReducedWarning("-Count") is { } fewer) WriteWarning(fewer);
+    }
+
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
     internal void WarnUnmatched(SelectionCounts selection, IReadOnlyList<string> itemIdsWithoutGroundTruth)
     {

@@ -97,6 +97,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} ranked against {1}; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", Counted.Of(result.Items.Count, "item"), Counted.Of(result.References.Selected, "reference"), result.ModelWeight));
         WarnUnmatched(result.Ranked, result.ItemIdsWithoutGroundTruth);
+        WarnFewerNeighbors(result.NeighborCount);
         if (confidences is not null && result.ItemsWithoutPrediction > 0)
         {
             WriteWarning($"{Counted.Of(result.ItemsWithoutPrediction, "item")} {Counted.Verb(result.ItemsWithoutPrediction, "has", "have")} no prediction and {Counted.Verb(result.ItemsWithoutPrediction, "is", "are")} ranked by neighbours alone.");

@@ -59,6 +59,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => Outliers.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
+        WarnFewerNeighbors(result.NeighborCount);
         if (result.UndefinedScaleWarning("-Count") is { } undefined) WriteWarning(undefined);
         WriteVerbose(result.Summary(Counted.Of(result.References.Selected, "reference item")) + ".");
         WarnUnmatched(result.Scored, result.ItemIdsWithoutGroundTruth);

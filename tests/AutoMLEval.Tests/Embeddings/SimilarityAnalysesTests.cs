@@ -353,4 +353,61 @@ public class SimilarityAnalysesTests
         Assert.Equal(("TooFewEmbeddings", string.Empty), (issue.Code, issue.Field));
         Assert.StartsWith("0 of the 2 items of the ground truth have an embedding, and the analysis needs at least 2", issue.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The tester's case: three training items a = (1, 0), b = (2, 0), c = (0, 1) and a test copy q of a, k = 10 asked
+    /// for. Every item gets k = 2 = n_ref − 1 (a reference item has two others). Cosine distances: a–b 0, a–c and b–c 1.
+    /// x: a and b (0 + 1) / 2 = 0.5, c 1, q (0 + 0) / 2 = 0. Median 0.5, MAD 0, mean absolute deviation 0.5 / 3, scale
+    /// 1.253314 / 6; z(q) = −0.5 / (1.253314 / 6), z(c) = 0.5 / (1.253314 / 6). Checked against numpy (/usr/bin/python3).
+    /// Before, q averaged over all three references (1 / 3) while a averaged over two, and q's copy a looked more outlying
+    /// than q by a different k, not by its neighbours.
+    /// </summary>
+    [Fact]
+    public void Outliers_GiveEveryItemTheSameKWhenTheReferencesAreFewerThanAskedFor()
+    {
+        var (embeddings, dataset) = Points(("a", "training", "cat", 1, 0), ("b", "training", "cat", 2, 0), ("c", "training", "dog", 0, 1), ("q", "test", "cat", 1, 0));
+
+        var result = Outliers.Find(embeddings, dataset, new OutlierOptions { Split = null, Count = 10 });
+
+        Assert.Equal(new NeighborCount(10, 2, 3, true), result.NeighborCount);
+        var byId = result.Items.ToDictionary(i => i.ItemId);
+        Assert.Equal((0.0, 0.0), (byId["q"].MeanDistance, byId["q"].Percentile));
+        Assert.Equal(-0.5 / (1.253314 / 6), byId["q"].RobustZ!.Value, 12);
+        Assert.Equal((0.5, 1 / 3.0, 0.0), (byId["a"].MeanDistance, byId["a"].Percentile, byId["a"].RobustZ!.Value));
+        Assert.Equal(0.5 / (1.253314 / 6), byId["c"].RobustZ!.Value, 12);
+        Assert.Equal(
+            "k = 2 nearest neighbours for every item, not the 10 asked for (--count): there are 3 reference items and an item is not its own neighbour.",
+            result.NeighborCount.ReducedWarning("--count"));
+    }
+
+    [Fact]
+    public void Similar_SaysItFoundFewerNeighboursThanAskedFor()
+    {
+        // Test queries against three training items, none a query: each query has the three, and the warning says why.
+        var (embeddings, dataset) = Points(("a", "training", "cat", 1, 0), ("b", "training", "cat", 2, 0), ("c", "training", "dog", 0, 1), ("q", "test", "cat", 1, 0));
+
+        var result = SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 10 });
+
+        Assert.Equal(new NeighborCount(10, 3, 3, false), result.NeighborCount);
+        Assert.Equal(new[] { "a", "b", "c" }, result.Queries.Single().Neighbors.Select(n => n.ItemId));
+        Assert.Equal(
+            "k = 3 nearest neighbours for every item, not the 10 asked for (-Count): there are only 3 reference items.",
+            result.NeighborCount.ReducedWarning("-Count"));
+        Assert.Null(SimilarImages.Find(embeddings, dataset, new SimilarImagesOptions { Count = 3 }).NeighborCount.ReducedWarning("--count"));
+    }
+
+    [Fact]
+    public void LabelIssues_GiveEveryItemTheSameKWhenTheItemsAreFewerThanAskedFor()
+    {
+        // Seven items ranked against themselves, k = 50 asked for: each has the six others.
+        var (embeddings, dataset) = DuplicateWithOtherLabel();
+
+        var result = LabelIssues.Find(embeddings, dataset, null, new LabelIssueOptions { Count = 50, Metric = DistanceMetric.Euclidean });
+
+        Assert.Equal(new NeighborCount(50, 6, 7, true), result.NeighborCount);
+        Assert.All(result.Items, i => Assert.Equal(6, i.NeighborLabelCounts.Sum(c => c.Value)));
+        Assert.Equal(
+            "k = 6 nearest neighbours for every item, not the 50 asked for (--count): there are 7 reference items and an item is not its own neighbour.",
+            result.NeighborCount.ReducedWarning("--count"));
+    }
 }

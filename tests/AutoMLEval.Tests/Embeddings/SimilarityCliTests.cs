@@ -308,5 +308,23 @@ public class SimilarityCliTests
             File.Delete(groundTruth);
         }
     }
-}
 
+    [Fact]
+    public void Outliers_WarnWhenTheReferencesAreFewerThanTheCountAskedFor()
+    {
+        // Three training items and a test copy of one, --count 10: every item gets k = 2 (numpy gives the same values:
+        // SimilarityAnalysesTests), and the warning says so; before, the copy averaged over 3 and the items over 2, silently.
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.csv", "training,a.png,cat\ntraining,b.png,cat\ntraining,c.png,dog\ntest,q.png,cat\n");
+        var embeddings = folder.Write("e.csv", "a.png,1,0,0\nb.png,2,0,0\nc.png,0,1,0\nq.png,1,0,0\n");
+
+        var (exit, output, error) = Run("outliers", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "10", "--format", "csv");
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Contains("warning FewerNeighbors: k = 2 nearest neighbours for every item, not the 10 asked for (--count): there are 3 reference items and an item is not its own neighbour.", error, StringComparison.Ordinal);
+        Assert.Contains("q.png,test,cat,0,0,", output, StringComparison.Ordinal);
+        Assert.Contains("a.png,training,cat,0.5,0.3333333333333333,0,no", output, StringComparison.Ordinal);
+        // The k asked for is available: no warning.
+        Assert.DoesNotContain("FewerNeighbors", Run("outliers", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "2").Error, StringComparison.Ordinal);
+    }
+}
