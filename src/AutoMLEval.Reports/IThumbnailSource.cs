@@ -18,5 +18,16 @@ public interface IThumbnailSource
 {
     /// <summary>The thumbnail of the image file at <paramref name="path"/> (a file that exists), or null to show the file's name instead.</summary>
     /// <exception cref="InvalidDataException">The file is not an image the source can read; the report shows its name and counts it as unreadable.</exception>
+    /// <exception cref="ImageTooLargeException">The image is larger than the source decodes; shown and counted as an unreadable one, with its own warning code.</exception>
     ReportThumbnail? Create(string path);
+}
+
+/// <summary>An image larger than an <see cref="IThumbnailSource"/> decodes: a size limit, not damage (the message says which and what to do).</summary>
+public sealed class ImageTooLargeException : IOException
+{
+    /// <summary>Creates the exception with the source's message.</summary>
+    public ImageTooLargeException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class ReportImages
     /// <summary>The <see cref="DataIssue.Code"/> of an image file that exists but could not be made into a thumbnail.</summary>
     public const string UnreadableImageCode = "UnreadableImage";
 
+    /// <summary>The <see cref="DataIssue.Code"/> of an image file larger than the thumbnail source decodes (<see cref="ImageTooLargeException"/>), counted as unreadable.</summary>
+    public const string ImageTooLargeCode = "ImageTooLarge";
+
     /// <summary>The <see cref="DataIssue.Code"/> of the first image left out for lying outside the data's folder.</summary>
     public const string ImageOutsideDataCode = "ImageOutsideData";
 
@@ -96,7 +99,7 @@ internal sealed class ReportImages
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
             Unreadable++;
-            _issues?.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
+            _issues?.Report(new DataIssue(e is ImageTooLargeException ? ImageTooLargeCode : UnreadableImageCode, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
             return null;
         }
     }

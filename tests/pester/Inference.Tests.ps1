@@ -63,6 +63,15 @@ Describe 'Invoke-ModelPrediction' {
         { Invoke-ModelPrediction -Path $bad -ModelPath $Model -LabelPath $Labels -ErrorAction Stop } | Should -Throw -ErrorId "UnreadableImage,$PredictCommand"
     }
 
+    It 'writes ImageTooLarge, not UnreadableImage, for an image over the size limit, saying to scale it down' {
+        # A few bytes that declare 20000 x 20000 pixels (268,435,456 is the limit), as a valid 20000 x 20000 PNG does.
+        $huge = Join-Path $TestDrive 'huge.svg'
+        Set-Content -LiteralPath $huge -Value '<svg xmlns="http://www.w3.org/2000/svg" width="20000" height="20000"><rect width="10" height="10"/></svg>'
+        $null = Invoke-ModelPrediction -Path $huge -ModelPath $Model -LabelPath $Labels -ErrorVariable problems -ErrorAction SilentlyContinue
+        @($problems).FullyQualifiedErrorId | Should -Be "ImageTooLarge,$PredictCommand"
+        "$($problems[0])" | Should -BeLike '*20000 × 20000 = 400,000,000 pixels, more than the 268,435,456*scale the image down first*'
+    }
+
     It 'predicts the images of a folder given as -Path, and says so when a folder has none' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'photos')
         Copy-Item (Join-Path $Demo 'images/test/0000.png'), (Join-Path $Demo 'images/test/0002.png') -Destination $folder

@@ -19,7 +19,7 @@ internal sealed class PredictCommand : ICliCommand
     private static readonly Option<string> Model = CliOption.Text("--model", "FILE", "the ONNX model (needed with --ground-truth or --images; with neither, the bundled demo model runs on the demo's test split)");
 
     private static readonly Option<string[]> Images = CliOption.Repeatable("--images", "DIR|FILE",
-        "images to predict instead of a ground truth (folders are searched recursively)");
+        "images to predict instead of a ground truth (folders are searched recursively; an image over " + ImageDecoder.MaxPixels.ToString("N0", CultureInfo.InvariantCulture) + " pixels, 16384 x 16384, is an ImageTooLarge error: scale it down first)");
 
     private static readonly Option<string> Labels = CliOption.Text("--labels", "FILE", "class names, one per line (default: the model's 'labels' metadata, else indices)");
 
@@ -123,10 +123,12 @@ internal sealed class PredictCommand : ICliCommand
         progress?.Finish();
         var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;
         var nonFinite = issues.CountsByCode.TryGetValue(ImageClassifier.NonFiniteScoresCode, out var f) ? f : 0;
+        var tooLarge = issues.CountsByCode.TryGetValue(ImageClassifier.ImageTooLargeCode, out var l) ? l : 0;
         summary?.Write(context.Output, context.OutputWidth);
         var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
         var notFinite = nonFinite > 0 ? $", {nonFinite} with a non-finite output" : string.Empty;
-        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{notFinite}{destination}.");
+        var overLimit = tooLarge > 0 ? $", {tooLarge} too large (over {ImageDecoder.MaxPixels.ToString("N0", CultureInfo.InvariantCulture)} pixels)" : string.Empty;
+        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{overLimit}{notFinite}{destination}.");
         return 0;
     }
 

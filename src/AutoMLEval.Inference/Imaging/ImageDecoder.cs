@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoMLEval.Reports;
 using NetVips;
 
@@ -40,15 +41,31 @@ public sealed class DecodedImage
     public byte[] Pixels { get; }
 }
 
-/// <summary>An image file could not be decoded (not an image, corrupt, truncated, empty).</summary>
+/// <summary>An image file could not be decoded (not an image, corrupt, truncated, empty), or is larger than is decoded here.</summary>
 public sealed class ImageDecodeException : Exception
 {
-    /// <summary>Creates the exception for the file at <paramref name="source"/>.</summary>
-    public ImageDecodeException(string source, string message)
-        : base(message) => Source = source;
+    /// <summary>The <see cref="Code"/> of a file that is not a decodable image (missing, empty, corrupt, truncated).</summary>
+    public const string UnreadableImageCode = "UnreadableImage";
+
+    /// <summary>
+    /// The <see cref="Code"/> of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>,
+    /// <see cref="ImageDecoder.MaxFileBytes"/>): a limit of this tool, not damage; scaled down, it is read.
+    /// </summary>
+    public const string ImageTooLargeCode = "ImageTooLarge";
+
+    /// <summary>Creates the exception for the file at <paramref name="source"/>; <paramref name="code"/> says which kind of failure.</summary>
+    public ImageDecodeException(string source, string message, string code = UnreadableImageCode)
+        : base(message)
+    {
+        Source = source;
+        Code = code;
+    }
 
     /// <summary>The file that failed.</summary>
     public new string Source { get; }
+
+    /// <summary><see cref="UnreadableImageCode"/> or <see cref="ImageTooLargeCode"/>: the issue code the front ends report.</summary>
+    public string Code { get; }
 }
 
 /// <summary>
@@ -69,14 +86,18 @@ public static class ImageDecoder
     /// <exception cref="InvalidOperationException">libvips could not be loaded or started.</exception>
     public static string LibvipsVersion => Initialization.Value;
 
-    /// <summary>The largest image file read: larger is not a picture a classifier or a report page needs.</summary>
+    /// <summary>The largest image file read (512 MiB): larger is not a picture a classifier or a report page needs.</summary>
     public const long MaxFileBytes = 1L << 29;
 
     /// <summary>
-    /// The most pixels an image may declare (16384 × 16384): a file that declares more (an SVG of 200000 × 200000, a
-    /// decompression bomb) would exhaust memory when decoded, so it is refused from its header.
+    /// The most pixels an image may declare (268,435,456, 16384 × 16384): a file that declares more (an SVG of
+    /// 200000 × 200000, a decompression bomb) would exhaust memory when decoded whole, as the decoder does before
+    /// resizing, so it is refused from its header with <see cref="ImageDecodeException.ImageTooLargeCode"/>.
     /// </summary>
     public const long MaxPixels = 1L << 28;
+
+    /// <summary>What to do about an image over a size limit, the end of its error.</summary>
+    private const string ScaleDownAdvice = "a size limit that keeps a decompression bomb from exhausting memory, not damage; scale the image down first, for example with 'vips thumbnail IN OUT.png 8192' or 'magick IN -resize 8192x8192 OUT.png'.";
 
     /// <summary>Reads and decodes a file; see <see cref="Decode(byte[], string, int, int, int, ResizeMode)"/>.</summary>
     /// <exception cref="ImageDecodeException">The file is missing, unreadable, empty, not a regular file, too large or not a decodable image.</exception>
@@ -105,7 +126,10 @@ public static class ImageDecoder
 #endif
             if (!file.Exists) throw new ImageDecodeException(path, "The file does not exist.");
             if (file.Length == 0) throw new ImageDecodeException(path, "The file is empty, or not a regular file (a pipe or a device); only image files are read.");
-            if (file.Length > MaxFileBytes) throw new ImageDecodeException(path, $"The file has {file.Length} bytes, more than the {MaxFileBytes} an image may have here.");
+            if (file.Length > MaxFileBytes)
+            {
+                throw new ImageDecodeException(path, $"The file has {file.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, more than the {MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} an image file is read with here: {ScaleDownAdvice}", ImageDecodeException.ImageTooLargeCode);
+            }
             return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -187,7 +211,11 @@ public static class ImageDecoder
             // libvips reads only the header so far: refuse what would not fit in memory before any pixel is made.
             if ((long)image.Current.Width * image.Current.Height > MaxPixels)
             {
-                throw new ImageDecodeException(source, $"The image declares {image.Current.Width} × {image.Current.Height} pixels, more than the {MaxPixels} an image may have here.");
+                var pixels = (long)image.Current.Width * image.Current.Height;
+                throw new ImageDecodeException(
+                    source,
+                    $"The image has {image.Current.Width.ToString(CultureInfo.InvariantCulture)} × {image.Current.Height.ToString(CultureInfo.InvariantCulture)} = {pixels.ToString("N0", CultureInfo.InvariantCulture)} pixels, more than the {MaxPixels.ToString("N0", CultureInfo.InvariantCulture)} (16384 × 16384) an image is decoded with here: {ScaleDownAdvice}",
+                    ImageDecodeException.ImageTooLargeCode);
             }
             var orientation = image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int value ? value : 1;
             if (resizeTo is not null && image.Current.Contains(LoaderField) && (string)image.Current.Get(LoaderField) == JpegLoader)

@@ -30,7 +30,7 @@ public sealed class LibvipsThumbnails : IThumbnailSource
         }
         catch (ImageDecodeException e)
         {
-            throw new InvalidDataException(e.Message, e);
+            throw e.Code == ImageDecodeException.ImageTooLargeCode ? new ImageTooLargeException(e.Message, e) : new InvalidDataException(e.Message, e);
         }
     }
 }

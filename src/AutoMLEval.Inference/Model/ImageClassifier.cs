@@ -14,7 +14,10 @@ namespace AutoMLEval.Inference.Model;
 public sealed class ImageClassifier : IDisposable
 {
     /// <summary>The issue code of an image that could not be read or decoded.</summary>
-    public const string UnreadableImageCode = "UnreadableImage";
+    public const string UnreadableImageCode = ImageDecodeException.UnreadableImageCode;
+
+    /// <summary>The issue code of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>), skipped as an unreadable one is.</summary>
+    public const string ImageTooLargeCode = ImageDecodeException.ImageTooLargeCode;
 
     /// <summary>The issue code of an image whose scores (or embedding) the model gave as NaN or infinity.</summary>
     public const string NonFiniteScoresCode = "NonFiniteScores";
@@ -77,7 +80,8 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>
     /// Predicts every image. Images that cannot be decoded are reported to <paramref name="issues"/> as
-    /// <see cref="UnreadableImageCode"/> errors naming the file, counted in the progress, and skipped.
+    /// <see cref="UnreadableImageCode"/> errors naming the file (<see cref="ImageTooLargeCode"/> for one over the size
+    /// limit), counted in the progress, and skipped.
     /// </summary>
     /// <param name="items">The images, enumerated once, lazily.</param>
     /// <param name="issues">Receives one issue per unreadable image, on the enumerating thread.</param>
@@ -120,7 +124,7 @@ public sealed class ImageClassifier : IDisposable
         void ReportUnreadable(DecodedItem item)
         {
             failed++;
-            issues.Report(new DataIssue(UnreadableImageCode, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error!));
+            issues.Report(new DataIssue(item.Error!.Code, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error.Message));
             progress?.Report(new InferenceProgress(handedOver - nonFinite, failed, total));
         }
         // A finished batch's predictions to the caller, each followed by the unreadable images that came after it.
@@ -270,7 +274,7 @@ public sealed class ImageClassifier : IDisposable
         }
         catch (ImageDecodeException e)
         {
-            return new DecodedItem(item, null, e.Message);
+            return new DecodedItem(item, null, e);
         }
     }
 
@@ -367,7 +371,7 @@ public sealed class ImageClassifier : IDisposable
     }
 
     /// <summary>An image decoded and resized, or why it could not be.</summary>
-    private sealed record DecodedItem(ImageItem Item, DecodedImage? Image, string? Error);
+    private sealed record DecodedItem(ImageItem Item, DecodedImage? Image, ImageDecodeException? Error);
 
     /// <summary>
     /// One thread of its own that runs the batches in turn: not the pool's, which the decoders may hold, and not a new

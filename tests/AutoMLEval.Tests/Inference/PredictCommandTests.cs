@@ -54,6 +54,22 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(1, error.Split('\n').Count(l => l.Contains(ImageClassifier.IndexLabelsCode, StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void Predict_reports_an_image_over_the_size_limit_as_ImageTooLarge_and_counts_it_apart()
+    {
+        var images = Path.Combine(_folder, "big");
+        Directory.CreateDirectory(images);
+        File.Copy(Path.Combine(CliContext.DemoDirectory, "images", "test", "1193.png"), Path.Combine(images, "a.png"));
+        // A few bytes that declare 20000 × 20000 pixels, as the tester's valid 20000 × 20000 PNG does.
+        File.WriteAllText(Path.Combine(images, "huge.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20000\" height=\"20000\"><rect width=\"10\" height=\"10\"/></svg>");
+
+        var (code, _, error) = Run("predict", "--model", Path.Combine(CliContext.DemoDirectory, "model.onnx"), "--images", Path.Combine(images, "a.png"), "--images", Path.Combine(images, "huge.svg"));
+
+        Assert.Equal(3, code);
+        Assert.Contains("error ImageTooLarge: " + Path.Combine(images, "huge.svg") + ": The image has 20000 × 20000 = 400,000,000 pixels, more than the 268,435,456 (16384 × 16384)", error, StringComparison.Ordinal);
+        Assert.Contains("1 images predicted, 0 unreadable, 1 too large (over 268,435,456 pixels)", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--ground-truth", "x.csv", "--images", "pics")]
     [InlineData("--embeddings", "e.jsonl")]

@@ -58,6 +58,17 @@ public class ThumbnailTests
     }
 
     [Fact]
+    public void LibvipsThumbnails_SayAnImageOverTheSizeLimitIsTooLarge_NotUnreadable()
+    {
+        using var folder = new TempFolder();
+        // A few bytes that declare 20000 × 20000 pixels: the report warns ImageTooLarge for it (ReportImages), not UnreadableImage.
+        var huge = folder.Write("huge.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20000\" height=\"20000\"><rect width=\"10\" height=\"10\"/></svg>");
+        var error = Assert.Throws<ImageTooLargeException>(() => new LibvipsThumbnails().Create(huge));
+        Assert.StartsWith("The image has 20000 × 20000 = 400,000,000 pixels", error.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => new LibvipsThumbnails().Create(ImageFixture("not-an-image.png")));
+    }
+
+    [Fact]
     public void Report_ThumbnailsWithLibvips_ShowsCorruptImagesByName_CountsAndReportsThem()
     {
         using var folder = new TempFolder();
