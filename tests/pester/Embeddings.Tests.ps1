@@ -313,7 +313,7 @@ Describe 'Embeddings whose first line is damaged' {
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeExactly "DimensionMismatch,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command"
         "$($problems[0])" | Should -BeLike "*cut-first.jsonl:1: field 'embedding': Item '$($first.content)' has 31 values; the embeddings have 32 (1670 of the 1671 vectors read)*"
-        "$warnings" | Should -BeLike "*1 item ($($first.content)) has no embedding and was left out*"
+        "$warnings" | Should -BeLike "*Left out: 1 item whose embedding record was rejected ($($first.content): cut-first.jsonl:1 DimensionMismatch).*"
     }
 }
 
@@ -328,9 +328,9 @@ Describe 'Items without an embedding' {
         $trimmed = Join-Path $TestDrive 'embeddings.training-trimmed.jsonl'
         Get-Content -LiteralPath $Training | Select-Object -Skip 5 | Set-Content -LiteralPath $trimmed -Encoding utf8
         $null = & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $trimmed -MlUse training -WarningVariable warnings -WarningAction SilentlyContinue
-        $missing = @($warnings | Where-Object { "$_" -like '*no embedding*' })
+        $missing = @($warnings | Where-Object { "$_" -like '*without an embedding*' })
         $missing.Count | Should -Be 1
-        "$missing" | Should -BeExactly '5 items (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more) have no embedding and were left out.'
+        "$missing" | Should -BeExactly 'Left out: 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more).'
     }
 }
 

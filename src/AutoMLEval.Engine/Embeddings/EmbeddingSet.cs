@@ -82,6 +82,24 @@ public sealed class EmbeddingSet
     public string RejectionsInParentheses(IEnumerable<string> itemIds) =>
         FirstNames.InParentheses(itemIds.Select(id => (Id: id, Issue: RejectionOf(id))).Where(r => r.Issue is not null).Select(r => $"{r.Id}: {r.Issue!.LocationAndCode()}").ToArray());
 
+    /// <summary>
+    /// Items an analysis left out for want of a vector, in one wording for every front end and both sides (queries,
+    /// references): those the files hold no record of apart from those whose record was rejected, each of these with where
+    /// and why: "1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: e.jsonl:9
+    /// ZeroEmbedding)"; "0 items without an embedding" when none. A rejected record is no missing file: saying it apart
+    /// keeps the user from looking for one.
+    /// </summary>
+    public string LeftOut(IReadOnlyList<string> itemIds, string singular, string? plural = null)
+    {
+        if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
+        var rejected = Rejected(itemIds);
+        var absent = rejected.Count == 0 ? itemIds : itemIds.Except(rejected, StringComparer.Ordinal).ToArray();
+        var withoutRecord = $"{Counted.Of(absent.Count, singular, plural)} without an embedding{FirstNames.InParentheses(absent)}";
+        if (rejected.Count == 0) return withoutRecord;
+        var rejectedText = $"{(absent.Count == 0 ? Counted.Of(rejected.Count, singular, plural) : rejected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} whose embedding {(rejected.Count == 1 ? "record was" : "records were")} rejected{RejectionsInParentheses(rejected)}";
+        return absent.Count == 0 ? rejectedText : $"{withoutRecord} and {rejectedText}";
+    }
+
     /// <summary>The items of <paramref name="itemIds"/> whose record was rejected (<see cref="RejectionOf"/>), in order.</summary>
     public IReadOnlyList<string> Rejected(IEnumerable<string> itemIds) => _rejections is null ? Array.Empty<string>() : itemIds.Where(_rejections.Contains).ToArray();
 

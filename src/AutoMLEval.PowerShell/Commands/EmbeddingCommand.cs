@@ -146,10 +146,9 @@ public abstract class EmbeddingCommand : EngineCmdlet
     }
 
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
-    internal void WarnUnmatched(SelectionCounts selection, IReadOnlyList<string> itemIdsWithoutGroundTruth)
+    internal void WarnUnmatched(EmbeddingSet embeddings, SelectionCounts selection, IReadOnlyList<string> itemIdsWithoutGroundTruth)
     {
-        int missing = selection.WithoutEmbedding;
-        if (missing > 0) WriteWarning($"{Counted.Of(missing, "item")}{FirstNames.InParentheses(selection.ItemIdsWithoutEmbedding)} {Counted.Verb(missing, "has", "have")} no embedding and {Counted.Verb(missing, "was", "were")} left out.");
+        if (selection.WithoutEmbedding > 0) WriteWarning($"Left out: {embeddings.LeftOut(selection.ItemIdsWithoutEmbedding, "item")}.");
         int unmatched = itemIdsWithoutGroundTruth.Count;
         if (unmatched > 0) WriteWarning($"{Counted.Of(unmatched, "embedding")}{FirstNames.InParentheses(itemIdsWithoutGroundTruth)} {Counted.Verb(unmatched, "belongs", "belong")} to no ground-truth item and {Counted.Verb(unmatched, "was", "were")} left out.");
     }

@@ -96,7 +96,7 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
         var result = RunAnalysis(calls => LabelIssues.Find(inputs.Embeddings, inputs.Dataset, confidences, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} ranked against {1}; score = 1 - ((1 - a) * agreement + a * confidence), a = {2}.", Counted.Of(result.Items.Count, "item"), Counted.Of(result.References.Selected, "reference"), result.ModelWeight));
-        WarnUnmatched(result.Ranked, result.ItemIdsWithoutGroundTruth);
+        WarnUnmatched(inputs.Embeddings, result.Ranked, result.ItemIdsWithoutGroundTruth);
         WarnFewerNeighbors(result.NeighborCount);
         if (confidences is not null && result.ItemsWithoutPrediction > 0)
         {

@@ -49,7 +49,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         var result = RunAnalysis(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
         WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", Counted.Of(result.Pairs.Count, "pair"), result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
-        WarnUnmatched(result.Searched, result.ItemIdsWithoutGroundTruth);
+        WarnUnmatched(inputs.Embeddings, result.Searched, result.ItemIdsWithoutGroundTruth);
         if (result.ItemsAtNeighborLimit > 0)
         {
             WriteWarning($"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(Count, "examined neighbour")} within the threshold; raise -Count to find all their pairs.");

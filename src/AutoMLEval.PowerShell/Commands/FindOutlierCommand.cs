@@ -62,7 +62,7 @@ public sealed class FindOutlierCommand : EmbeddingCommand
         WarnFewerNeighbors(result.NeighborCount);
         if (result.UndefinedScaleWarning("-Count") is { } undefined) WriteWarning(undefined);
         WriteVerbose(result.Summary(Counted.Of(result.References.Selected, "reference item")) + ".");
-        WarnUnmatched(result.Scored, result.ItemIdsWithoutGroundTruth);
+        WarnUnmatched(inputs.Embeddings, result.Scored, result.ItemIdsWithoutGroundTruth);
         foreach (var item in result.Items.Where(i => All.IsPresent || i.IsOutlier))
         {
             WriteObject(new OutlierCandidate(ProviderPaths.ItemPath(inputs.BaseDirectory, item.ItemId), item.ItemId, item.Split, SimilarityInputs.Join(item.Labels), item.MeanDistance, item.Percentile, item.RobustZ, item.IsOutlier, inputs.GroundTruthPath));

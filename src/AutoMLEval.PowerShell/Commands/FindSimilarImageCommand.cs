@@ -127,7 +127,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             int missing = absent.Length;
             WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(absent)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
         }
-        WarnUnmatched(result.References, result.ItemIdsWithoutGroundTruth);
+        WarnUnmatched(inputs.Embeddings, result.References, result.ItemIdsWithoutGroundTruth);
         WarnFewerNeighbors(result.NeighborCount);
         foreach (var query in result.Queries)
         {

@@ -213,7 +213,7 @@ public class SimilarityCliTests
         var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", testEmbeddings, "--top", "1");
         Assert.True(exit == ExitCodes.Success, error);
         // The five test items whose lines were left out, in the ground truth's order: the first three named, then the count.
-        Assert.Contains("note: 535 queries against 1131 training items; 5 queries (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) and 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains("note: 535 queries against 1131 training items; 5 queries without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more); 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -222,7 +222,7 @@ public class SimilarityCliTests
         // Before: "note: 1 queries against 1131 training items".
         var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", "embeddings.test.jsonl", "--item", "images/test/1193.png", "--top", "1");
         Assert.True(exit == ExitCodes.Success, error);
-        Assert.Contains("note: 1 query against 1131 training items; 0 queries and 0 reference items without an embedding; 0 embeddings without ground truth;", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains("note: 1 query against 1131 training items; 0 queries without an embedding; 0 reference items without an embedding; 0 embeddings without ground truth;", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -326,5 +326,20 @@ public class SimilarityCliTests
         Assert.Contains("a.png,training,cat,0.5,0.3333333333333333,0,no", output, StringComparison.Ordinal);
         // The k asked for is available: no warning.
         Assert.DoesNotContain("FewerNeighbors", Run("outliers", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "2").Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Similar_SaysOfItemsWhoseRecordWasRejectedThatItWas_NotThatTheyHaveNoEmbedding()
+    {
+        // Before: "1 query and 1 reference item without an embedding (z.png)", though both records were in the file,
+        // rejected: the note sent the user looking for a missing file.
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.csv", "training,a.png,cat\ntraining,b.png,dog\ntraining,z.png,cat\ntraining,d.png,dog\ntest,q1.png,cat\ntest,q2.png,dog\n");
+        var embeddings = folder.Write("e.jsonl", "{\"content\":\"a.png\",\"embedding\":[1,0]}\n{\"content\":\"b.png\",\"embedding\":[0,1]}\n{\"content\":\"z.png\",\"embedding\":[0,0]}\n{\"content\":\"q1.png\",\"embedding\":[1,1]}\n{\"content\":\"q2.png\",\"embedding\":[1,1,1]}\n");
+
+        var (exit, _, error) = Run("similar", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "1");
+
+        Assert.Equal(ExitCodes.RecordsRejected, exit);
+        Assert.Contains("; 1 query whose embedding record was rejected (q2.png: e.jsonl:5 DimensionMismatch); 1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: e.jsonl:3 ZeroEmbedding);", Unwrapped(error), StringComparison.Ordinal);
     }
 }
