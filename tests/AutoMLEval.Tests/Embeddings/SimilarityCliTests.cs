@@ -340,6 +340,6 @@ public class SimilarityCliTests
         var (exit, _, error) = Run("similar", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "1");
 
         Assert.Equal(ExitCodes.RecordsRejected, exit);
-        Assert.Contains("; 1 query whose embedding record was rejected (q2.png: e.jsonl:5 DimensionMismatch); 1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: e.jsonl:3 ZeroEmbedding);", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains($"; 1 query whose embedding record was rejected (q2.png: {embeddings}:5 DimensionMismatch); 1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: {embeddings}:3 ZeroEmbedding);", Unwrapped(error), StringComparison.Ordinal);
     }
 }
