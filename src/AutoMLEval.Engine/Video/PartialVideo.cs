@@ -221,6 +221,7 @@ public sealed record PartialVideo : IPartialEvaluation
         Add(VideoIssueCodes.UnknownLabel, CappedIssueSink.Reported(UnknownLabels.Length));
         Add(VideoIssueCodes.OtherPredictionType, UnitCounts.OtherTypeEntries > 0 ? 1 : 0);
         Add(VideoIssueCodes.MissingScores, UnitCounts.MissingScores > 0 ? 1 : 0);
+        Add(VideoIssueCodes.OverlappingItems, BuilderIssues.ContainsKey(VideoIssueCodes.OverlappingItems) ? 1 : 0);
         Add(VideoIssueCodes.VideoWithoutPredictions, CappedIssueSink.Reported(withoutPredictions));
         foreach (var warning in classification.Warnings) Add(warning.Code, 1);
         // Issues of ground-truth fields name its file, as one evaluation does (parts before format version 4 do not carry it).
@@ -244,6 +245,7 @@ public sealed record PartialVideo : IPartialEvaluation
     private static readonly HashSet<string> OncePerEvaluation = new(StringComparer.Ordinal)
     {
         VideoIssueCodes.UnknownVideo, VideoIssueCodes.UnknownLabel, VideoIssueCodes.OtherPredictionType, VideoIssueCodes.MissingScores, VideoIssueCodes.VideoWithoutPredictions,
+        VideoIssueCodes.OverlappingItems,
     };
 
     /// <summary>Writes the part (docs/partial-evaluations.md): the common header with task "video", then its state; little-endian.</summary>

@@ -27,6 +27,12 @@ public static class VideoIssueCodes
     /// <summary>A predicted span runs to "Infinity", so neither the coverage nor the midpoint rule applies.</summary>
     public const string UnboundedSegment = "UnboundedSegment";
 
+    /// <summary>A prediction entry whose span is not within its instance's span.</summary>
+    public const string OutsideInstance = "OutsideInstance";
+
+    /// <summary>Items of one video (one-second intervals or shots) that overlap, so the overlapped time is evaluated more than once.</summary>
+    public const string OverlappingItems = "OverlappingItems";
+
     /// <summary>A prediction for a video that is not in the ground truth's split.</summary>
     public const string UnknownVideo = "UnknownVideo";
 

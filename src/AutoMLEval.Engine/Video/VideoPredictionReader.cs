@@ -63,7 +63,7 @@ public sealed class VideoPredictionReader
     /// <summary>Lines skipped as a whole (bad JSON, no <c>instance.content</c>, no <c>prediction</c> list, malformed instance span).</summary>
     public long InvalidLines { get; private set; }
 
-    /// <summary>Entries skipped (no label or type, a confidence outside [0, 1], a malformed span).</summary>
+    /// <summary>Entries skipped (no label or type, a confidence outside [0, 1], a malformed span or one outside its instance's).</summary>
     public long InvalidEntries { get; private set; }
 
     /// <summary>The well-formed instances, one per usable line, in file order.</summary>
@@ -341,6 +341,13 @@ public sealed class VideoPredictionReader
             if (!End.TryGet(instanceSegment.End, out var end, out var rawEnd)) return report.SkipEntry(VideoIssueCodes.InvalidTime, field + ".timeSegmentEnd", VideoJsonLines.NotATime(rawEnd) + " Entry skipped.");
             var segment = new VideoSegment(start, end);
             if (!report.IsValid(segment, field + ".timeSegmentStart,timeSegmentEnd")) return null;
+            // An entry is one of its instance's intervals; one beyond the instance would stretch the video the temporal
+            // IoU is measured over. A span running to "Infinity" is the builder's to report (UnboundedSegment).
+            if (segment.Start < instanceSegment.Start || (segment.IsBounded && segment.End > instanceSegment.End))
+            {
+                return report.SkipEntry(VideoIssueCodes.OutsideInstance, field + ".timeSegmentStart,timeSegmentEnd",
+                    $"The span {segment} is not within its instance's span {instanceSegment}; entry skipped.");
+            }
             return new VideoLabelScore(Label, Type, segment, Confidence, index);
         }
     }

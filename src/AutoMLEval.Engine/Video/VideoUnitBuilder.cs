@@ -191,6 +191,7 @@ public static class VideoUnitBuilder
                 throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
                     $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).{OtherUnitHint()}");
             }
+            if (_unit != VideoUnit.Segment) WarnOfOverlappingItems();
             long videosWithoutPredictions = 0;
             foreach (var video in _isShard ? Enumerable.Empty<string>() : _truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal))
             {
@@ -247,6 +248,33 @@ public static class VideoUnitBuilder
             };
         }
 
+        // One-second intervals and shots tile their video, so overlapping ones are a model's or a merge's mistake: each
+        // is still an item of its own (the overlapped time counts once per item; the temporal IoU counts it once), and
+        // one warning gives their number and the first in file order. Segments asked about may overlap by design.
+        private void WarnOfOverlappingItems()
+        {
+            long overlapping = 0;
+            int first = int.MaxValue;
+            foreach (var spans in _itemsByVideo.Values)
+            {
+                var end = VideoTime.Zero;
+                foreach (var span in spans.OrderBy(s => s.Key.Start).ThenBy(s => s.Key.End))
+                {
+                    if (span.Key.Start < end)
+                    {
+                        overlapping++;
+                        first = Math.Min(first, span.Value);
+                    }
+                    if (span.Key.End > end) end = span.Key.End;
+                }
+            }
+            if (overlapping == 0) return;
+            var item = _items[first];
+            Warn(VideoIssueCodes.OverlappingItems, item.Line, "prediction[].timeSegmentStart,timeSegmentEnd",
+                $"{Counted.Of(overlapping, $"{VideoUnits.OptionName(_unit)} item")} {Counted.Verb(overlapping, "overlaps", "overlap")} an earlier item of {Counted.Verb(overlapping, "its", "their")} video "
+                + $"(the first is {item}); each is evaluated as an item of its own, so the time they share counts once per item.", item.File);
+        }
+
         private double[] RowOf(VideoPredictionInstance instance, VideoSegment segment)
         {
             if (!_itemsByVideo.TryGetValue(instance.Video, out var spans)) _itemsByVideo[instance.Video] = spans = new Dictionary<VideoSegment, int>();
@@ -254,7 +282,7 @@ public static class VideoUnitBuilder
             {
                 index = _items.Count;
                 spans[segment] = index;
-                _items.Add(new VideoItem(instance.Video, segment, instance.Line));
+                _items.Add(new VideoItem(instance.Video, segment, instance.Line) { File = instance.File });
                 var row = new double[_labelIndex.Count];
                 for (int j = 0; j < row.Length; j++) row[j] = double.NaN;
                 _scores.Add(row);

@@ -79,4 +79,39 @@ public class TemporalIoUTests
         Assert.All(result.TemporalIoU, l => Assert.True(l.IntersectionSeconds <= l.UnionSeconds));
         Assert.InRange(result.MicroTemporalIoU.IoU, result.TemporalIoU.Min(l => l.IoU), result.TemporalIoU.Max(l => l.IoU));
     }
+
+    [Fact]
+    public void AnEntryOutsideItsInstanceIsSkipped_AndOverlappingOneSecondItemsAreWarnedOfOnce()
+    {
+        // h111's case: running on [0, 5); the instance is [0, 3) with the entries [0, 1) 0.9, [0.5, 1.5) 0.9, [2, 3) 0.1
+        // and [5, 6) 0.9, which lies after the instance's end.
+        using var files = new TempFiles();
+        const string OneSecond = "one-sec-interval-classification";
+        var groundTruth = files.Write("gt.jsonl",
+            "{\"videoGcsUri\":\"v\",\"timeSegmentAnnotations\":[{\"displayName\":\"running\",\"startTime\":\"0s\",\"endTime\":\"5s\"}]}");
+        var predictions = files.Write("p.jsonl",
+            "{\"instance\":{\"content\":\"v\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"3s\"},\"prediction\":["
+                + VideoReaderTests.Entry("running", OneSecond, "\"0s\"", "\"1s\"", "0.9") + ","
+                + VideoReaderTests.Entry("running", OneSecond, "\"0.5s\"", "\"1.5s\"", "0.9") + ","
+                + VideoReaderTests.Entry("running", OneSecond, "\"2s\"", "\"3s\"", "0.1") + ","
+                + VideoReaderTests.Entry("running", OneSecond, "\"5s\"", "\"6s\"", "0.9") + "]}");
+        var log = new IssueLog();
+
+        var result = VideoEvaluator.Evaluate(groundTruth, predictions, new VideoEvaluationOptions { Unit = VideoUnit.OneSecond }, log);
+
+        Assert.Equal(new[] { "v [0s, 1s)", "v [0.5s, 1.5s)", "v [2s, 3s)" }, result.Items.Select(i => i.ToString()).ToArray());
+        Assert.Equal(1, result.PredictionCounts.InvalidEntries);
+        var outside = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.OutsideInstance);
+        Assert.Equal((IssueSeverity.Error, predictions, 1L, "prediction[3].timeSegmentStart,timeSegmentEnd"), (outside.Severity, outside.Source, outside.Line, outside.Field));
+        Assert.Equal("The span [5s, 6s) is not within its instance's span [0s, 3s); entry skipped.", outside.Message);
+        var overlapping = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.OverlappingItems);
+        Assert.Equal((IssueSeverity.Warning, predictions, 1L), (overlapping.Severity, overlapping.Source, overlapping.Line));
+        Assert.Equal(
+            "1 one-second item overlaps an earlier item of its video (the first is v [0.5s, 1.5s)); each is evaluated as an item of its own, so the time they share counts once per item.",
+            overlapping.Message);
+        // The video ends at 3 s, its last predicted instant: true [0, 3), predicted at 0.5 [0, 1) ∪ [0.5, 1.5) = [0, 1.5).
+        // Intersection 1.5 s, union 3 s (with [5, 6) taken, it was 1.5 / 6).
+        var running = Assert.Single(result.TemporalIoU);
+        Assert.Equal((1.5, 3.0, 0.5), (running.IntersectionSeconds, running.UnionSeconds, running.IoU));
+    }
 }

@@ -161,7 +161,7 @@ public class VideoReaderTests
         Assert.Contains("1 of other splits", error.Message, StringComparison.Ordinal);
     }
 
-    private static string Entry(string label, string type, string start, string end, string confidence) =>
+    internal static string Entry(string label, string type, string start, string end, string confidence) =>
         $"{{\"id\":\"0\",\"displayName\":\"{label}\",\"type\":\"{type}\",\"timeSegmentStart\":{start},\"timeSegmentEnd\":{end},\"confidence\":{confidence}}}";
 
     [Fact]
@@ -206,6 +206,31 @@ public class VideoReaderTests
                 (VideoIssueCodes.MissingField, 4L, "prediction"),
                 (VideoIssueCodes.InvalidJson, 5L, ""),
             },
+            log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+    }
+
+    [Theory]
+    [InlineData("\"0.5s\"", "\"2s\"", false)]
+    [InlineData("\"2s\"", "\"3.001s\"", false)]
+    [InlineData("\"5s\"", "\"6s\"", false)]
+    [InlineData("\"1s\"", "\"3s\"", true)]
+    [InlineData("\"2.5s\"", "\"3s\"", true)]
+    // Running to Infinity is not this check's: the item builder reports it (UnboundedSegment).
+    [InlineData("\"2s\"", "\"Infinity\"", true)]
+    public void AnEntryMustLieWithinItsInstancesSpan(string start, string end, bool kept)
+    {
+        using var files = new TempFiles();
+        var path = files.Write("p.jsonl",
+            "{\"instance\":{\"content\":\"v1\",\"timeSegmentStart\":\"1s\",\"timeSegmentEnd\":\"3s\"},\"prediction\":["
+                + Entry("cooking", "one-sec-interval-classification", start, end, "0.5") + "]}");
+        var log = new IssueLog();
+        var reader = new VideoPredictionReader(path, log);
+
+        var instance = Assert.Single(reader.Read());
+
+        Assert.Equal(kept ? 1 : 0, instance.Scores.Count);
+        Assert.Equal(kept ? 0 : 1, reader.InvalidEntries);
+        Assert.Equal(kept ? Array.Empty<(string, long, string)>() : new[] { (VideoIssueCodes.OutsideInstance, 1L, "prediction[0].timeSegmentStart,timeSegmentEnd") },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
     }
 
