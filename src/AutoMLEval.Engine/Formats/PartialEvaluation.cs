@@ -42,12 +42,13 @@ public static class PartialEvaluation
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
     /// <summary>
-    /// The format version written: 5 (a detection part counts its ground truth's unreadable records apart); 4
+    /// The format version written: 6 (a video part counts the instances of videos of other splits apart); 5 (a detection
+    /// part counts its ground truth's unreadable records apart); 4
     /// (classification score histograms and item hashes varint-encoded), 3 (histograms as float64 and int64 arrays, item
     /// hashes as uint64), 2 (classification without its ground truth's path) and 1 (classification without bootstrap
     /// resamples) are read too, any other refused.
     /// </summary>
-    public const int FormatVersion = 5;
+    public const int FormatVersion = 6;
 
     /// <summary>
     /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an
@@ -61,7 +62,7 @@ public static class PartialEvaluation
         {
             PartialClassification.TaskName => PartialClassification.ReadBody(reader, version, source),
             PartialDetection.TaskName => PartialDetection.ReadBody(reader, version, source),
-            PartialVideo.TaskName => PartialVideo.ReadBody(reader, source),
+            PartialVideo.TaskName => PartialVideo.ReadBody(reader, version, source),
             _ => throw new InputFormatException("PartialEvaluationTask", source, 0, "task", $"a partial evaluation of the '{task}' task cannot be merged by this automl-eval"),
         };
     }

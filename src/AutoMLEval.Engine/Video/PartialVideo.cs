@@ -173,7 +173,10 @@ public sealed record PartialVideo : IPartialEvaluation
                 ua.UnboundedEntries + ub.UnboundedEntries,
                 ua.DuplicateEntries + ub.DuplicateEntries,
                 ua.MissingScores + ub.MissingScores,
-                0),
+                0)
+            {
+                OtherSplitInstances = ua.OtherSplitInstances + ub.OtherSplitInstances,
+            },
             Classification = PartialClassification.Merge(a.Classification, b.Classification),
             Temporal = a.Temporal.Zip(b.Temporal, (x, y) => x + y).ToArray(),
             VideoHashes = videos,
@@ -221,6 +224,7 @@ public sealed record PartialVideo : IPartialEvaluation
         Add(VideoIssueCodes.UnknownLabel, CappedIssueSink.Reported(UnknownLabels.Length));
         Add(VideoIssueCodes.OtherPredictionType, UnitCounts.OtherTypeEntries > 0 ? 1 : 0);
         Add(VideoIssueCodes.MissingScores, UnitCounts.MissingScores > 0 ? 1 : 0);
+        Add(VideoIssueCodes.OtherSplit, UnitCounts.OtherSplitInstances > 0 ? 1 : 0);
         Add(VideoIssueCodes.OverlappingItems, BuilderIssues.ContainsKey(VideoIssueCodes.OverlappingItems) ? 1 : 0);
         Add(VideoIssueCodes.VideoWithoutPredictions, CappedIssueSink.Reported(withoutPredictions));
         foreach (var warning in classification.Warnings) Add(warning.Code, 1);
@@ -245,7 +249,7 @@ public sealed record PartialVideo : IPartialEvaluation
     private static readonly HashSet<string> OncePerEvaluation = new(StringComparer.Ordinal)
     {
         VideoIssueCodes.UnknownVideo, VideoIssueCodes.UnknownLabel, VideoIssueCodes.OtherPredictionType, VideoIssueCodes.MissingScores, VideoIssueCodes.VideoWithoutPredictions,
-        VideoIssueCodes.OverlappingItems,
+        VideoIssueCodes.OverlappingItems, VideoIssueCodes.OtherSplit,
     };
 
     /// <summary>Writes the part (docs/partial-evaluations.md): the common header with task "video", then its state; little-endian.</summary>
@@ -265,6 +269,7 @@ public sealed record PartialVideo : IPartialEvaluation
         {
             g.Records, g.OtherSplitRecords, g.NoSplitRecords, g.InvalidRecords, g.Annotations, g.InvalidAnnotations, p.Lines, p.InvalidLines, p.InvalidEntries,
             u.Videos, u.PredictedVideos, u.Instances, u.UnknownVideoInstances, u.OtherTypeEntries, u.UnknownLabelEntries, u.UnboundedEntries, u.DuplicateEntries, u.MissingScores, CrossPartVideos,
+            u.OtherSplitInstances,
         })
         {
             writer.Write(count);
@@ -299,7 +304,7 @@ public sealed record PartialVideo : IPartialEvaluation
     public static PartialVideo ReadFrom(Stream stream, string source) => PartialEvaluation.ReadFrom<PartialVideo>(stream, source);
 
     /// <summary>Reads what follows the header (<see cref="PartialEvaluation.ReadFrom"/>) of a video part.</summary>
-    internal static PartialVideo ReadBody(BinaryReader reader, string source)
+    internal static PartialVideo ReadBody(BinaryReader reader, int version, string source)
     {
         try
         {
@@ -309,7 +314,8 @@ public sealed record PartialVideo : IPartialEvaluation
             var unit = (VideoUnit)reader.ReadInt32();
             if (!Enum.IsDefined(typeof(VideoUnit), unit)) throw new InvalidDataException($"unit {(int)unit}");
             var sources = Enumerable.Range(0, PartialEvaluation.ReadCount(reader)).Select(_ => reader.ReadString()).ToArray();
-            var c = Enumerable.Range(0, 19).Select(_ => reader.ReadInt64()).ToArray();
+            // Version 6 added the instances of videos of other splits (counted among the unknown videos before).
+            var c = Enumerable.Range(0, version >= 6 ? 20 : 19).Select(_ => reader.ReadInt64()).ToArray();
             var classificationBytes = reader.ReadBytes(PartialEvaluation.ReadCount(reader));
             var classification = PartialClassification.ReadFrom(new MemoryStream(classificationBytes, writable: false), source);
             var temporal = Enumerable.Range(0, PartialEvaluation.ReadCount(reader)).Select(_ => new TemporalSums(reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64(), reader.ReadInt64())).ToArray();
@@ -322,7 +328,7 @@ public sealed record PartialVideo : IPartialEvaluation
                 Sources = sources,
                 GroundTruthCounts = new VideoGroundTruthCounts(c[0], c[1], c[2], c[3], c[4], c[5]),
                 PredictionCounts = new VideoPredictionCounts(c[6], c[7], c[8]),
-                SummedUnitCounts = new VideoUnitCounts(c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16], c[17], 0),
+                SummedUnitCounts = new VideoUnitCounts(c[9], c[10], c[11], c[12], c[13], c[14], c[15], c[16], c[17], 0) { OtherSplitInstances = version >= 6 ? c[19] : 0 },
                 Classification = classification,
                 Temporal = temporal,
                 VideoHashes = HashRuns.Of(ReadHashes(reader), sources, c[18]),

@@ -41,6 +41,9 @@ public sealed class VideoGroundTruth
 
     /// <summary>The name of the video URI's field in the file's form: what a message about a video names.</summary>
     public string VideoField { get; }
+
+    /// <summary>The videos of the file that are only in other splits: their predictions are left out as intended, not unknown.</summary>
+    internal IReadOnlyCollection<string> OtherSplitVideos { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>What a ground-truth reader read, kept and skipped; every skipped record was also reported as a <see cref="Diagnostics.DataIssue"/>.</summary>

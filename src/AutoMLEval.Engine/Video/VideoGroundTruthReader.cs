@@ -434,7 +434,10 @@ public static class VideoGroundTruthReader
             }
             var videos = _videos.ToDictionary(v => v.Key, v => (IReadOnlyList<VideoAnnotation>)v.Value.ToArray(), StringComparer.Ordinal);
             var counts = new VideoGroundTruthCounts(Records, OtherSplitRecords, NoSplitRecords, InvalidRecords, Annotations, InvalidAnnotations);
-            return new VideoGroundTruth(_path, _split, videos, _labels.ToArray(), counts, _videoField);
+            return new VideoGroundTruth(_path, _split, videos, _labels.ToArray(), counts, _videoField)
+            {
+                OtherSplitVideos = new HashSet<string>(_listed.Keys.Where(video => !_videos.ContainsKey(video)), StringComparer.Ordinal),
+            };
         }
     }
 }

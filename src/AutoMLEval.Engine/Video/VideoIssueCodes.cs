@@ -33,8 +33,11 @@ public static class VideoIssueCodes
     /// <summary>Items of one video (one-second intervals or shots) that overlap, so the overlapped time is evaluated more than once.</summary>
     public const string OverlappingItems = "OverlappingItems";
 
-    /// <summary>A prediction for a video that is not in the ground truth's split.</summary>
+    /// <summary>A prediction for a video that the ground truth does not have in any split.</summary>
     public const string UnknownVideo = "UnknownVideo";
+
+    /// <summary>Predictions for videos of other splits than the evaluated one (left out as intended; detection's code too).</summary>
+    public const string OtherSplit = "OtherSplit";
 
     /// <summary>A prediction for a label that the ground truth never uses.</summary>
     public const string UnknownLabel = "UnknownLabel";

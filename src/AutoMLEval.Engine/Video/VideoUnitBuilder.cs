@@ -78,6 +78,8 @@ public static class VideoUnitBuilder
         private readonly Dictionary<string, long> _otherTypes = new(StringComparer.Ordinal);
         private long _instances;
         private long _unknownVideoInstances;
+        private long _otherSplitInstances;
+        private VideoPredictionInstance? _firstOtherSplit;
         private long _otherTypeEntries;
         private long _unknownLabelEntries;
         private long _unboundedEntries;
@@ -101,12 +103,17 @@ public static class VideoUnitBuilder
             _instances++;
             if (!_truth.Videos.ContainsKey(instance.Video))
             {
+                if (_truth.OtherSplitVideos.Contains(instance.Video))
+                {
+                    _otherSplitInstances++;
+                    _firstOtherSplit ??= instance;
+                    return;
+                }
                 _unknownVideoInstances++;
                 if (_reportedUnknownVideos.Add(instance.Video))
                 {
-                    var split = _truth.Split is null ? string.Empty : $" split '{_truth.Split}' of";
                     Warn(VideoIssueCodes.UnknownVideo, instance.Line, "instance.content",
-                        $"The video '{instance.Video}' is not in the{split} ground truth; its predictions are skipped (further lines of this video are counted, not reported).", instance.File);
+                        $"The video '{instance.Video}' is in no split of the ground truth; its predictions are skipped (further lines of this video are counted, not reported).", instance.File);
                 }
                 return;
             }
@@ -185,11 +192,18 @@ public static class VideoUnitBuilder
                 var types = string.Join(", ", _otherTypes.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Value.ToString(CultureInfo.InvariantCulture)} {t.Key}"));
                 Warn(VideoIssueCodes.OtherPredictionType, 0, "prediction[].type", $"Only '{_type}' entries form the items; entries of other types are not used: {types}.");
             }
+            if (_firstOtherSplit is { } first)
+            {
+                var n = _otherSplitInstances;
+                Warn(VideoIssueCodes.OtherSplit, first.Line, "instance.content",
+                    $"{Counted.Of(n, "prediction instance")} {Counted.Verb(n, "is", "are")} of videos the ground truth has in other splits than '{_truth.Split}' "
+                    + $"(the first: '{first.Video}'); {Counted.Verb(n, "it is", "they are")} left out, as intended.", first.File);
+            }
             // A shard of whole videos may hold no instance at all (a batch job's empty shard): its part holds no item.
             if (_items.Count == 0 && !(_isShard && _instances == 0))
             {
                 throw new InputFormatException(VideoIssueCodes.NoItems, _source, 0, "prediction[].type",
-                    $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).{OtherUnitHint()}");
+                    $"No '{_type}' prediction matched a video of the ground truth ({Counted.Of(_instances, "instance")} read, {_unknownVideoInstances} for unknown videos, {_otherSplitInstances} for videos of other splits, {Counted.Of(_otherTypeEntries, "entry", "entries")} of other types).{OtherUnitHint()}");
             }
             if (_unit != VideoUnit.Segment) WarnOfOverlappingItems();
             long videosWithoutPredictions = 0;
@@ -240,7 +254,10 @@ public static class VideoUnitBuilder
                 _unboundedEntries,
                 _duplicateEntries,
                 missing,
-                videosWithoutPredictions);
+                videosWithoutPredictions)
+            {
+                OtherSplitInstances = _otherSplitInstances,
+            };
             return new VideoUnitData(_unit, data, _items.ToArray(), _truth.Videos, counts)
             {
                 UnknownVideos = _reportedUnknownVideos.ToArray(),

@@ -48,7 +48,7 @@ public sealed class VideoUnitData
 /// <param name="Videos">Ground-truth videos of the split.</param>
 /// <param name="PredictedVideos">Ground-truth videos with at least one item.</param>
 /// <param name="Instances">Prediction lines (instances) read.</param>
-/// <param name="UnknownVideoInstances">Instances whose video is not in the ground truth's split (skipped).</param>
+/// <param name="UnknownVideoInstances">Instances whose video the ground truth does not have in any split (skipped).</param>
 /// <param name="OtherTypeEntries">Entries of another prediction type than the unit's (not used, by design).</param>
 /// <param name="UnknownLabelEntries">Entries whose label the ground truth never uses (skipped).</param>
 /// <param name="UnboundedEntries">Entries of the unit's type whose span runs to "Infinity" (skipped).</param>
@@ -65,4 +65,8 @@ public sealed record VideoUnitCounts(
     long UnboundedEntries,
     long DuplicateEntries,
     long MissingScores,
-    long VideosWithoutPredictions);
+    long VideosWithoutPredictions)
+{
+    /// <summary>Instances of videos the ground truth has in other splits only (left out as intended).</summary>
+    public long OtherSplitInstances { get; init; }
+}

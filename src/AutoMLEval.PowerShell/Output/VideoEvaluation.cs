@@ -100,8 +100,11 @@ public sealed class VideoEvaluation : EvaluationResult
     /// <summary>Prediction lines (instances) read.</summary>
     public long Instances => Evaluation.UnitCounts.Instances;
 
-    /// <summary>Instances whose video is not in the ground truth's split (left out and reported).</summary>
+    /// <summary>Instances whose video the ground truth does not have in any split (left out and reported).</summary>
     public long UnknownVideoInstances => Evaluation.UnitCounts.UnknownVideoInstances;
+
+    /// <summary>Instances of videos the ground truth has in other splits than the evaluated one (left out as intended; one warning).</summary>
+    public long OtherSplitInstances => Evaluation.UnitCounts.OtherSplitInstances;
 
     /// <summary>Prediction entries whose label the ground truth never uses (left out and reported).</summary>
     public long UnknownLabelEntries => Evaluation.UnitCounts.UnknownLabelEntries;

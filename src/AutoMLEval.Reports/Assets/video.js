@@ -19,6 +19,7 @@
   var inputs = document.getElementById('input-summary');
   R.metric(inputs, 'predictedVideos', 'Videos with predictions', count(v.predictedVideos) + ' of ' + count(v.videos));
   [['videosWithoutPredictions', 'Videos without predictions (not evaluated)'], ['unknownVideoInstances', 'Instances of unknown videos (left out)'],
+    ['otherSplitInstances', 'Instances of videos of other splits (left out as intended)'],
     ['unknownLabelEntries', 'Entries of unknown labels (left out)'], ['otherTypeEntries', 'Entries of other prediction types (not used)'],
     ['unboundedEntries', 'Entries running to Infinity (left out)'], ['duplicateEntries', 'Duplicate entries (first kept)'],
     ['missingScores', 'Missing scores (taken as 0)'], ['invalidPredictionLines', 'Skipped prediction lines'],

@@ -101,7 +101,7 @@ public sealed class PartialDetectionTests
         var read = (PartialDetection)PartialEvaluation.ReadFrom(new MemoryStream(version4), "v4.eval");
 
         Assert.Equal(Json(part.Evaluate(new IssueLog())), Json(read.Evaluate(new IssueLog())));
-        // Written again, it is a version 5 file.
+        // Written again, it is a file of the current version.
         Assert.Equal(bytes, read.ToBytes());
     }
 

@@ -22,7 +22,8 @@ public sealed class PartialVideoTests
     /// <summary>
     /// A seeded data set: videos of 4-20 s with annotations, predictions of 1-3 segments per video scored in steps of 0.1
     /// (so scores tie across videos), and what the readers and the builder report: videos of the ground truth never
-    /// predicted, unknown videos, a bad line, an unknown label, entries of another type, a missing score, a repeated entry.
+    /// predicted, unknown videos, a video of the training split, a bad line, an unknown label, entries of another type, a
+    /// missing score, a repeated entry.
     /// </summary>
     private static (string GroundTruth, List<(string Video, string Line)> Predictions) DataSet(Random random, TempFiles files, string name)
     {
@@ -56,6 +57,9 @@ public sealed class PartialVideoTests
             predictions.Add((video, $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"{seconds}s\"}},\"prediction\":[{string.Join(",", entries)}]}}"));
             if (random.Next(10) == 0) predictions.Add((video, "{\"instance\":{\"content\":\"" + video + "\"},\"prediction\":[{\"displayName\":\"cooking\"}]}"));
         }
+        var training = $"gs://b/{name}/training.mp4";
+        truth.Append(CultureInfo.InvariantCulture, $"{{\"videoGcsUri\":\"{training}\",\"timeSegmentAnnotations\":[],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"training\"}}}}\n");
+        predictions.Add((training, CookingLine(training)));
         for (int u = random.Next(3); u > 0; u--) predictions.Add(($"gs://b/unknown{u}.mp4", $"{{\"instance\":{{\"content\":\"gs://b/unknown{u}.mp4\"}},\"prediction\":[]}}"));
         predictions.Add(($"gs://b/{name}/v0.mp4", "{not json"));
         return (files.Write($"{name}-gt.jsonl", truth.ToString().TrimEnd('\n')), predictions);
@@ -217,6 +221,29 @@ public sealed class PartialVideoTests
         JsonAssert.Close(Json(expected, expectedIssues), Json(merged, issues), 1e-12);
         // Evaluated alone, not as a shard, the empty file is still an error.
         Assert.Throws<InputFormatException>(() => VideoEvaluator.Evaluate(groundTruth, empty, options, new IssueLog()));
+    }
+
+    [Fact]
+    public void A_version_5_part_without_the_other_split_instances_is_still_read()
+    {
+        using var files = new TempFiles();
+        var (groundTruth, predictions) = DataSet(new Random(11), files, "d");
+        var part = PartialVideo.Of(groundTruth, files.Write("shard.jsonl", predictions.Select(p => p.Line).ToArray()), new VideoEvaluationOptions(), new IssueLog());
+        Assert.Equal(1, part.UnitCounts.OtherSplitInstances);
+        var bytes = part.ToBytes();
+        // Version 5 wrote 19 counts, ending with crossPartVideos (here 0), before the classification part's length: cut the 20th.
+        var u = part.UnitCounts;
+        var lastCounts = new[] { u.DuplicateEntries, u.MissingScores, part.CrossPartVideos, u.OtherSplitInstances }.SelectMany(BitConverter.GetBytes).ToArray();
+        int at = bytes.AsSpan().IndexOf(lastCounts);
+        Assert.True(at > 0);
+        var version5 = bytes[..(at + 24)].Concat(bytes[(at + 32)..]).ToArray();
+        BitConverter.GetBytes(5).CopyTo(version5, 8);
+
+        var read = (PartialVideo)PartialEvaluation.ReadFrom(new MemoryStream(version5), "v5.eval");
+
+        // Its other-split instances are unknown (0); every other count is the part's.
+        Assert.Equal(part.UnitCounts with { OtherSplitInstances = 0 }, read.UnitCounts);
+        Assert.Equal(part.Items, read.Items);
     }
 
     [Fact]

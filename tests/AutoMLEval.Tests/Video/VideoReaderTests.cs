@@ -6,10 +6,10 @@ namespace AutoMLEval.Tests.Video;
 
 public class VideoReaderTests
 {
-    private static string Annotated(string video, string mlUse, string annotations) =>
+    internal static string Annotated(string video, string mlUse, string annotations) =>
         $"{{\"videoGcsUri\":\"{video}\",\"timeSegmentAnnotations\":[{annotations}],\"dataItemResourceLabels\":{{\"aiplatform.googleapis.com/ml_use\":\"{mlUse}\"}}}}";
 
-    private static string Annotation(string label, string start, string end) =>
+    internal static string Annotation(string label, string start, string end) =>
         $"{{\"displayName\":\"{label}\",\"startTime\":{start},\"endTime\":{end}}}";
 
     [Fact]

@@ -59,7 +59,7 @@ public class VideoUnitBuilderTests
 
         Assert.Equal(VideoIssueCodes.NoItems, error.Issue.Code);
         Assert.EndsWith(
-            "(1 instance read, 0 for unknown videos, 2 entries of other types). The predictions are 'one-sec-interval-classification': evaluate them at the unit 'one-second' (--unit one-second; -Unit OneSecond).",
+            "(1 instance read, 0 for unknown videos, 0 for videos of other splits, 2 entries of other types). The predictions are 'one-sec-interval-classification': evaluate them at the unit 'one-second' (--unit one-second; -Unit OneSecond).",
             error.Issue.Message, StringComparison.Ordinal);
     }
 
@@ -163,6 +163,33 @@ public class VideoUnitBuilderTests
                 (VideoIssueCodes.VideoWithoutPredictions, 0L, "videoGcsUri"),
             },
             log.Issues.Select(i => (i.Code, i.Line, i.Field)).ToArray());
+    }
+
+    [Fact]
+    public void VideosOfOtherSplitsAreLeftOutAsIntended_ApartFromUnknownVideos()
+    {
+        // h111's files: v1 and v2 are test videos, v4 a training one; the predictions name v1 twice, v2, v9 (in no split), v4.
+        using var files = new TempFiles();
+        var groundTruth = files.Write("gt.jsonl",
+            VideoReaderTests.Annotated("gs://b/v1.mp4", "test", VideoReaderTests.Annotation("cooking", "\"0s\"", "\"4s\"")),
+            VideoReaderTests.Annotated("gs://b/v2.mp4", "test", VideoReaderTests.Annotation("running", "\"0s\"", "\"5s\"")),
+            VideoReaderTests.Annotated("gs://b/v4.mp4", "training", VideoReaderTests.Annotation("talking", "\"0s\"", "\"2s\"")));
+        string Line(string video, string label) =>
+            $"{{\"instance\":{{\"content\":\"{video}\",\"timeSegmentStart\":\"0s\",\"timeSegmentEnd\":\"4s\"}},\"prediction\":[{VideoReaderTests.Entry(label, SegmentType, "\"0s\"", "\"4s\"", "0.5")}]}}";
+        var predictions = files.Write("p.jsonl",
+            Line("gs://b/v1.mp4", "cooking"), Line("gs://b/v2.mp4", "running"), Line("gs://b/v9.mp4", "running"), Line("gs://b/v4.mp4", "talking"), Line("gs://b/v4.mp4", "cooking"));
+        var log = new IssueLog();
+
+        var result = VideoEvaluator.Evaluate(groundTruth, predictions, new VideoEvaluationOptions(), log);
+
+        Assert.Equal((5L, 1L, 2L), (result.UnitCounts.Instances, result.UnitCounts.UnknownVideoInstances, result.UnitCounts.OtherSplitInstances));
+        var unknown = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.UnknownVideo);
+        Assert.Equal((3L, "The video 'gs://b/v9.mp4' is in no split of the ground truth; its predictions are skipped (further lines of this video are counted, not reported)."), (unknown.Line, unknown.Message));
+        var otherSplit = Assert.Single(log.Issues, i => i.Code == VideoIssueCodes.OtherSplit);
+        Assert.Equal((IssueSeverity.Warning, predictions, 4L, "instance.content"), (otherSplit.Severity, otherSplit.Source, otherSplit.Line, otherSplit.Field));
+        Assert.Equal("2 prediction instances are of videos the ground truth has in other splits than 'test' (the first: 'gs://b/v4.mp4'); they are left out, as intended.", otherSplit.Message);
+        var skipped = System.Text.Json.JsonDocument.Parse(PartialVideoTests.Json(result, log.CountsByCode)).RootElement.GetProperty("skipped");
+        Assert.Equal((1, 2), (skipped.GetProperty("unknownVideoInstances").GetInt32(), skipped.GetProperty("otherSplitInstances").GetInt32()));
     }
 
     [Fact]

@@ -55,6 +55,7 @@ public static class VideoJson
         writer.WriteStartObject("skipped");
         writer.WriteNumberOrNull("videosWithoutPredictions", units.VideosWithoutPredictions);
         writer.WriteNumberOrNull("unknownVideoInstances", units.UnknownVideoInstances);
+        writer.WriteNumberOrNull("otherSplitInstances", units.OtherSplitInstances);
         writer.WriteNumberOrNull("unknownLabelEntries", units.UnknownLabelEntries);
         writer.WriteNumberOrNull("otherTypeEntries", units.OtherTypeEntries);
         writer.WriteNumberOrNull("unboundedEntries", units.UnboundedEntries);
