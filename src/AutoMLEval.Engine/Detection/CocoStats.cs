@@ -53,7 +53,8 @@ public sealed record CocoStats(double Ap, double Ap50, double Ap75, double ApSma
 /// <summary>
 /// The metrics of one category. AP values are means over the category's slice of the precision array (area
 /// "all", maxDets 100) after dropping -1 entries; -1 when the category has no non-ignored ground truth
-/// (then detections of it affect no COCO number). The best-F1 values (EasyDL's view) are at IoU 0.5.
+/// (then detections of it affect no COCO number). The best-F1 values (EasyDL's view) are at IoU 0.5; undefined, they are
+/// NaN (null in JSON), not COCO's -1, which marks only AP and AR.
 /// </summary>
 /// <param name="CategoryId">The COCO category id.</param>
 /// <param name="DisplayName">The category name.</param>
@@ -64,10 +65,10 @@ public sealed record CocoStats(double Ap, double Ap50, double Ap75, double ApSma
 /// <param name="ApPerIou">AP at each IoU threshold.</param>
 /// <param name="GroundTruthCount">Ground-truth objects of the category (crowd included).</param>
 /// <param name="DetectionCount">Detections of the category that were evaluated.</param>
-/// <param name="BestF1">The best F1 over confidence thresholds (-1 without ground truth).</param>
-/// <param name="BestF1Threshold">The confidence threshold where F1 is best (the highest such score); NaN without detections, -1 without ground truth.</param>
-/// <param name="PrecisionAtBestF1">Precision at that threshold (-1 without ground truth).</param>
-/// <param name="RecallAtBestF1">Recall at that threshold (-1 without ground truth).</param>
+/// <param name="BestF1">The best F1 over confidence thresholds (NaN without ground truth).</param>
+/// <param name="BestF1Threshold">The confidence threshold where F1 is best (the highest such score); NaN without detections or without ground truth.</param>
+/// <param name="PrecisionAtBestF1">Precision at that threshold (NaN without ground truth).</param>
+/// <param name="RecallAtBestF1">Recall at that threshold (NaN without ground truth).</param>
 public sealed record DetectionLabelMetrics(long CategoryId, string DisplayName, double Ap, double Ap50, double Ap75, double Ar100,
     IReadOnlyList<double> ApPerIou, int GroundTruthCount, int DetectionCount, double BestF1, double BestF1Threshold, double PrecisionAtBestF1, double RecallAtBestF1);
 

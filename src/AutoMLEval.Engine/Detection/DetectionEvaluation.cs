@@ -286,7 +286,7 @@ public sealed class DetectionEvaluation
                 Categories[k].Id, Categories[k].Name, ap,
                 at50 is null ? -1 : perIou[at50.Value], at75 is null ? -1 : perIou[at75.Value],
                 Mean(RecallSlice(k, _allArea, m100)), perIou, c.GroundTruthCount, c.Count,
-                defined ? best.F1 : -1, defined ? best.Threshold : -1, defined ? best.Precision : -1, defined ? best.Recall : -1);
+                defined ? best.F1 : double.NaN, defined ? best.Threshold : double.NaN, defined ? best.Precision : double.NaN, defined ? best.Recall : double.NaN);
         }
         return labels;
     }

@@ -171,11 +171,10 @@ public sealed class DetectionLabelEvaluation
         AR100 = CocoStats.Defined(ar100);
         GroundTruthObjects = groundTruthObjects;
         Detections = detections;
-        // The engine marks a category without ground truth with COCO's -1 here too: empty, as its AP is.
-        BestF1 = CocoStats.Defined(bestF1);
-        BestF1Threshold = CocoStats.Defined(bestF1Threshold);
-        PrecisionAtBestF1 = CocoStats.Defined(precisionAtBestF1);
-        RecallAtBestF1 = CocoStats.Defined(recallAtBestF1);
+        BestF1 = OutputValues.Defined(bestF1);
+        BestF1Threshold = OutputValues.Defined(bestF1Threshold);
+        PrecisionAtBestF1 = OutputValues.Defined(precisionAtBestF1);
+        RecallAtBestF1 = OutputValues.Defined(recallAtBestF1);
     }
 
     /// <summary>The category's name.</summary>

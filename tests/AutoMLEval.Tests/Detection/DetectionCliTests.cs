@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AutoMLEval.Cli;
 using Xunit;
@@ -29,8 +30,8 @@ public class DetectionCliTests
             Assert.Equal(e.GetProperty("name").GetString(), a.GetProperty("displayName").GetString());
             Assert.Equal(e.GetProperty("ap").GetDouble(), a.GetProperty("ap").GetDouble(), 10);
             Assert.Equal(e.GetProperty("ap50").GetDouble(), a.GetProperty("ap50").GetDouble(), 10);
-            // A category COCO reports as -1 (no non-ignored GT) is -1 everywhere, best-F1 values included.
-            if (e.GetProperty("ap").GetDouble() == -1) Assert.Equal(-1, a.GetProperty("precisionAtBestF1").GetDouble());
+            // A category COCO reports as -1 (no non-ignored GT) has no best-F1 point: null, as every undefined best-F1 value.
+            if (e.GetProperty("ap").GetDouble() == -1) Assert.Equal(JsonValueKind.Null, a.GetProperty("precisionAtBestF1").ValueKind);
         }
 
         var metrics = root.GetProperty("boundingBoxMetrics").EnumerateArray().ToArray();
@@ -162,6 +163,33 @@ public class DetectionCliTests
         Assert.Contains("bestF1Threshold    : -\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("precisionAtBestF1  : 1.0000\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("recallAtBestF1     : 0.0000\n", table.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_category_without_ground_truth_has_a_null_best_F1_point_and_COCO_s_minus_1_only_for_AP_and_AR()
+    {
+        // h111's h1: cat has two objects and one exact detection, dog one object and no detection, emu no object at all.
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.json",
+            "{\"images\":[{\"id\":1,\"file_name\":\"a.jpg\",\"width\":100,\"height\":100}],"
+            + "\"categories\":[{\"id\":1,\"name\":\"cat\"},{\"id\":2,\"name\":\"dog\"},{\"id\":3,\"name\":\"emu\"}],"
+            + "\"annotations\":[{\"id\":1,\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,10,10],\"area\":100,\"iscrowd\":0},"
+            + "{\"id\":2,\"image_id\":1,\"category_id\":1,\"bbox\":[50,50,10,10],\"area\":100,\"iscrowd\":0},"
+            + "{\"id\":3,\"image_id\":1,\"category_id\":2,\"bbox\":[20,20,10,10],\"area\":100,\"iscrowd\":0}]}");
+        var predictions = folder.Write("dt.json", "[{\"image_id\":1,\"category_id\":1,\"bbox\":[0,0,10,10],\"score\":0.9}]");
+        string[] Args(string format) => ["evaluate", "--task", "detection", "--ground-truth", groundTruth, "--predictions", predictions, "--format", format];
+
+        var perLabel = JsonDocument.Parse(Run(Args("json")).Output).RootElement.GetProperty("perLabel").EnumerateArray().ToDictionary(l => l.GetProperty("displayName").GetString()!);
+        var csv = Run(Args("csv")).Output.ReplaceLineEndings("\n").Split('\n');
+
+        string?[] BestF1(JsonElement label) => new[] { "bestF1Threshold", "precisionAtBestF1", "recallAtBestF1" }
+            .Select(p => label.GetProperty(p).ValueKind == JsonValueKind.Null ? null : label.GetProperty(p).GetDouble().ToString(CultureInfo.InvariantCulture)).ToArray();
+        // cat: found one of two at 0.9 (precision 1, recall 0.5); dog: nothing to name, precision 1 by convention, recall 0.
+        Assert.Equal(new[] { "0.9", "1", "0.5" }, BestF1(perLabel["cat"]));
+        Assert.Equal(new[] { null, "1", "0" }, BestF1(perLabel["dog"]));
+        Assert.Equal(new string?[] { null, null, null }, BestF1(perLabel["emu"]));
+        Assert.Equal(-1, perLabel["emu"].GetProperty("ap").GetDouble());
+        Assert.Equal("emu,3,,,,,,,,0,0", csv[3]);
     }
 
     private static string Fixture(string name, string file) => Path.Combine(CocoParityTests.CaseDirectory(name), file);

@@ -46,7 +46,7 @@ public class DetectionReportTests
             var label = evaluation.Labels[k];
             Assert.Equal(label.DisplayName, labels[k].GetProperty("name").GetString());
             Assert.Equal(new[] { label.Ap, label.Ap50, label.Ap75, label.Ar100, label.PrecisionAtBestF1, label.RecallAtBestF1 },
-                new[] { "ap", "ap50", "ap75", "ar100", "precision", "recall" }.Select(p => labels[k].GetProperty(p).GetDouble()));
+                new[] { "ap", "ap50", "ap75", "ar100", "precision", "recall" }.Select(p => labels[k].GetProperty(p).ValueKind == JsonValueKind.Null ? double.NaN : labels[k].GetProperty(p).GetDouble()));
         }
 
         // The slider's grid is 0, 0.01 … 1; each IoU's rows are the engine's sweep on it.
