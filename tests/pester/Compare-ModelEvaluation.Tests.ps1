@@ -188,8 +188,18 @@ Describe 'Compare-ModelEvaluation' {
             $labels.Count | Should -Be $det.Labels.Count
             $labels[0].GetType().FullName | Should -Be 'AutoMLEval.DetectionLabelComparison'
             $labels.Label | Should -Be $det.Labels.Label
-            $labels.ReferenceAp | Should -Be $det.Labels.AP
-            $labels.DifferenceAp | Should -Be $detFewer.Labels.AP
+            $labels.ReferenceAP | Should -Be $det.Labels.AP
+            $labels.DifferenceAP | Should -Be $detFewer.Labels.AP
+            # One vocabulary with DetectionLabelEvaluation (AP, AP50), and deltas signed as in the classification views.
+            $labels[0].PSObject.Properties.Name | Should -Contain 'APDelta'
+            $labels[0].PSObject.Properties.Name | Should -Contain 'AP50Delta'
+            # The other way round, fewer detections to more: a gain, written with its plus sign.
+            $gained = Compare-ModelEvaluation $detFewer $det -By Label | Where-Object { $_.APDelta -gt 0 } | Select-Object -First 1
+            $gained | Should -Not -BeNullOrEmpty
+            $gained.ToString() | Should -BeExactly ('{0}: AP {1} -> {2} (+{3})' -f $gained.Label, $gained.ReferenceAP.ToString('0.0000', [cultureinfo]::InvariantCulture),
+                $gained.DifferenceAP.ToString('0.0000', [cultureinfo]::InvariantCulture), $gained.APDelta.ToString('0.0000', [cultureinfo]::InvariantCulture))
+            $table = ($labels | Format-Table | Out-String -Width 120) -split "`n"
+            $table | Where-Object { $_ -match '^\s*Label\s' } | Should -Match 'ReferenceAP\s+AP\s+APDelta\s+AP50\s+AP50Delta'
         }
 
         It '-By Item stops before any work: detections have no item rows' {

@@ -1,6 +1,9 @@
 namespace AutoMLEval;
 
-/// <summary>One category of two detection evaluations of the same images (<c>Compare-ModelEvaluation -By Label</c>): COCO's AP and AP50 of both; deltas are Difference − Reference.</summary>
+/// <summary>
+/// One category of two detection evaluations of the same images (<c>Compare-ModelEvaluation -By Label</c>): COCO's AP and AP50
+/// of both, named as <see cref="DetectionLabelEvaluation"/> names them; deltas are Difference − Reference.
+/// </summary>
 public sealed class DetectionLabelComparison
 {
     internal DetectionLabelComparison(string label, long categoryId, int groundTruthObjects, double referenceAp, double differenceAp, double referenceAp50, double differenceAp50, ComparisonFiles files)
@@ -8,12 +11,12 @@ public sealed class DetectionLabelComparison
         Label = label;
         CategoryId = categoryId;
         GroundTruthObjects = groundTruthObjects;
-        ReferenceAp = OutputValues.Defined(referenceAp);
-        DifferenceAp = OutputValues.Defined(differenceAp);
-        ApDelta = OutputValues.Defined(differenceAp - referenceAp);
-        ReferenceAp50 = OutputValues.Defined(referenceAp50);
-        DifferenceAp50 = OutputValues.Defined(differenceAp50);
-        Ap50Delta = OutputValues.Defined(differenceAp50 - referenceAp50);
+        ReferenceAP = OutputValues.Defined(referenceAp);
+        DifferenceAP = OutputValues.Defined(differenceAp);
+        APDelta = OutputValues.Defined(differenceAp - referenceAp);
+        ReferenceAP50 = OutputValues.Defined(referenceAp50);
+        DifferenceAP50 = OutputValues.Defined(differenceAp50);
+        AP50Delta = OutputValues.Defined(differenceAp50 - referenceAp50);
         ReferencePath = files.ReferencePath;
         DifferencePath = files.DifferencePath;
     }
@@ -28,22 +31,22 @@ public sealed class DetectionLabelComparison
     public int GroundTruthObjects { get; }
 
     /// <summary>The reference model's AP (IoU .50:.95; empty without ground truth).</summary>
-    public double? ReferenceAp { get; }
+    public double? ReferenceAP { get; }
 
     /// <summary>The difference model's AP.</summary>
-    public double? DifferenceAp { get; }
+    public double? DifferenceAP { get; }
 
-    /// <summary>DifferenceAp − ReferenceAp.</summary>
-    public double? ApDelta { get; }
+    /// <summary>DifferenceAP − ReferenceAP.</summary>
+    public double? APDelta { get; }
 
     /// <summary>The reference model's AP at IoU .5.</summary>
-    public double? ReferenceAp50 { get; }
+    public double? ReferenceAP50 { get; }
 
     /// <summary>The difference model's AP at IoU .5.</summary>
-    public double? DifferenceAp50 { get; }
+    public double? DifferenceAP50 { get; }
 
-    /// <summary>DifferenceAp50 − ReferenceAp50.</summary>
-    public double? Ap50Delta { get; }
+    /// <summary>DifferenceAP50 − ReferenceAP50.</summary>
+    public double? AP50Delta { get; }
 
     /// <summary>The reference evaluation's predictions file.</summary>
     public string ReferencePath { get; }
@@ -53,5 +56,5 @@ public sealed class DetectionLabelComparison
 
     /// <summary>"person: AP 0.3957 -> 0.2087 (-0.1870)".</summary>
     public override string ToString() =>
-        OutputValues.Text("{0}: AP {1} -> {2} ({3})", Label, OutputValues.Metric(ReferenceAp), OutputValues.Metric(DifferenceAp), OutputValues.Metric(ApDelta));
+        OutputValues.Text("{0}: AP {1} -> {2} ({3})", Label, OutputValues.Metric(ReferenceAP), OutputValues.Metric(DifferenceAP), OutputValues.Delta(APDelta));
 }

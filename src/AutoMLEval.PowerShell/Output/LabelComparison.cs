@@ -76,5 +76,5 @@ public sealed class LabelComparison
 
     /// <summary>"eight: AuPRC 0.9079 -> 0.8500 (-0.0579)".</summary>
     public override string ToString() =>
-        OutputValues.Text("{0}: AuPRC {1} -> {2} ({3})", Label, OutputValues.Metric(ReferenceAuPrc), OutputValues.Metric(DifferenceAuPrc), OutputValues.Metric(AuPrcDelta));
+        OutputValues.Text("{0}: AuPRC {1} -> {2} ({3})", Label, OutputValues.Metric(ReferenceAuPrc), OutputValues.Metric(DifferenceAuPrc), OutputValues.Delta(AuPrcDelta));
 }
