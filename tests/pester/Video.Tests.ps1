@@ -254,6 +254,9 @@ Describe 'Get-MisclassifiedImage on a video evaluation' {
         $wrong[0].Label | Should -BeExactly 'talk'
         $wrong[0].Score | Should -Be 0.6
         $wrong[0].TrueLabel | Should -BeExactly 'walk'
+        # The line it was scored on, named for its file (the predictions' first line).
+        $wrong[0].PredictionLine | Should -Be 1
+        $wrong[0].PSObject.Properties.Name | Should -Not -Contain 'Line'
     }
 
     It 'lists the false negative talk on [4 s, 8 s), confidence 1 - 0.3' {

@@ -8,7 +8,7 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class MisclassifiedSegment
 {
-    internal MisclassifiedSegment(string video, double start, double end, string unit, string label, MisclassificationKind kind, double score, double confidence, string[] trueLabels, double threshold, long line, string predictionPath)
+    internal MisclassifiedSegment(string video, double start, double end, string unit, string label, MisclassificationKind kind, double score, double confidence, string[] trueLabels, double threshold, long predictionLine, string predictionPath)
     {
         PredictionPath = predictionPath;
         Video = video;
@@ -22,7 +22,7 @@ public sealed class MisclassifiedSegment
         TrueLabels = trueLabels;
         TrueLabel = string.Join(MisclassifiedImage.LabelSeparator, trueLabels);
         Threshold = threshold;
-        Line = line;
+        PredictionLine = predictionLine;
     }
 
     /// <summary>The predictions file of the evaluation: what tells apart the errors of several evaluations piped in (Group-Object PredictionPath).</summary>
@@ -62,8 +62,11 @@ public sealed class MisclassifiedSegment
     /// <summary>The decision threshold.</summary>
     public double Threshold { get; }
 
-    /// <summary>The line of the predictions file the item came from.</summary>
-    public long Line { get; }
+    /// <summary>
+    /// The line of the predictions file (<see cref="PredictionPath"/>; of its own shard when that names several files) where
+    /// the item was first scored.
+    /// </summary>
+    public long PredictionLine { get; }
 
     /// <summary>"v.mp4 [4s, 8s): talk FalseNegative".</summary>
     public override string ToString() => OutputValues.Text("{0} [{1}s, {2}s): {3} {4}", Video, Start, End, Label, Kind);
