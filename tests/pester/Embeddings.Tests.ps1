@@ -313,7 +313,7 @@ Describe 'Embeddings whose first line is damaged' {
         $problems.Count | Should -Be 1
         $problems[0].FullyQualifiedErrorId | Should -BeExactly "DimensionMismatch,AutoMLEval.PowerShell.Commands.$($Command -replace '-')Command"
         "$($problems[0])" | Should -BeLike "*cut-first.jsonl:1: field 'embedding': Item '$($first.content)' has 31 values; the embeddings have 32 (1670 of the 1671 vectors read)*"
-        "$warnings" | Should -BeLike "*Left out: 1 item whose embedding record was rejected ($($first.content): cut-first.jsonl:1 DimensionMismatch).*"
+        "$warnings" | Should -BeLike "*Left out: 1 item whose embedding record was rejected ($($first.content): $($cut):1 DimensionMismatch).*"
     }
 }
 
@@ -444,8 +444,11 @@ Describe 'Records that bring their own ground truth and embedding files' {
             [pscustomobject]@{ GroundTruthPath = $missing; EmbeddingPath = $tinyEmbeddings }
             [pscustomobject]@{ GroundTruthPath = $tinyTruth; EmbeddingPath = $tinyEmbeddings }
         )
-        $found = @($rows | Find-Outlier -All -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $found = @($rows | Find-Outlier -All -ErrorVariable failed -ErrorAction SilentlyContinue -WarningVariable few -WarningAction SilentlyContinue)
         $found.Count | Should -Be 4
+        # The tiny set's 3 reference items give every item k = 2, said once, for the row analysed.
+        "$few" | Should -BeLike 'k = 2 nearest neighbours for every item, not the 10 asked for*'
+        $few.Count | Should -Be 1
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeExactly 'PathNotFound,AutoMLEval.PowerShell.Commands.FindOutlierCommand'
         $failed[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
