@@ -81,7 +81,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
         var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"), log);
         var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt, log);
         Assert.Equal((2, 1), (dt.Count, dt.UnknownCategoryCount));
-        Assert.Equal("UnknownCategory", Assert.Single(log.Issues).Code);
+        // The dog's box reaches x 1.25: kept, and said once.
+        Assert.Equal(new[] { "UnknownCategory", "BoxOutOfRange" }, log.Issues.Select(i => i.Code));
         var labels = DetectionEvaluator.Evaluate(gt, dt).Labels;
         // cat: the exact box → AP 1 (read as [xMin, yMin, xMax, yMax] it would be another box and miss).
         Assert.Equal(1.0, labels[0].Ap, 12);
@@ -296,6 +297,54 @@ public sealed class VertexObjectDetectionTests : IDisposable
         Assert.Equal(
             new[] { (1L, "instance.content"), (2L, "prediction"), (3L, "prediction.displayNames"), (4L, "prediction.confidences"), (5L, "prediction.bboxes"), (6L, "prediction") },
             log.Issues.Select(i => (i.Line, i.Field)));
+    }
+
+    [Fact]
+    public void Prediction_boxes_all_outside_the_unit_square_are_said_to_look_like_pixels_in_one_warning()
+    {
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "pixels.jsonl");
+        // The fixture's cat and dog in pixels of 200 × 100 and 64 × 48 images.
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[20,60,50,90]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.8],"bboxes":[[32,64,0,24]]}}"""));
+        var log = new IssueLog();
+
+        var dt = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        // Kept: the evaluation is what the file says (AP 0), and the warning says why.
+        Assert.Equal(2, dt.Count);
+        Assert.Equal(0.0, DetectionEvaluator.Evaluate(gt, dt, CocoParams.SizeIndependent(IouType.BoundingBox)).Stats.Ap);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("BoxOutOfRange", IssueSeverity.Warning, 1L, "prediction.bboxes[0]"), (issue.Code, issue.Severity, issue.Line, issue.Field));
+        Assert.Equal(
+            "every evaluated detection (2 detections) has a box outside [0, 1] (the first here: [20, 60, 50, 90]): the boxes look like pixel coordinates, but batch-prediction boxes are [xMin, xMax, yMin, yMax] as fractions of the image's width and height. They are evaluated as they are, and can hardly match a ground-truth box.",
+            issue.Message);
+    }
+
+    [Fact]
+    public void Prediction_boxes_reaching_outside_the_image_are_counted_among_the_evaluated_detections_and_the_first_is_named()
+    {
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+        var path = Path.Combine(_directory, "outside.jsonl");
+        // Line 1: a rejected box and an unknown label (neither evaluated) before the first evaluated box outside,
+        // bboxes[2] (y from -0.1). Line 2 reaches x 1.3 on an unknown image, line 3 on an image predicted twice: not
+        // evaluated, not counted. Line 4: one inside, one outside. 2 of 4 evaluated detections.
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat","zebra","cat","cat"],"confidences":[0.9,0.8,0.7,0.6],"bboxes":[[0.3,0.1,0.5,0.9],[0,2,0,1],[0.1,0.3,-0.1,0.9],[0.1,0.3,0.5,0.9]]}}""",
+            """{"instance":{"content":"gs://bucket/c.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0,1.3,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0,1.3,0,1]]}}""",
+            """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog","dog"],"confidences":[0.8,0.7],"bboxes":[[0.5,1,0,0.5],[0.5,1.0001,0,0.5]]}}"""));
+        var log = new IssueLog();
+
+        var dt = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(4, dt.Count);
+        var issue = Assert.Single(log.Issues, i => i.Code == "BoxOutOfRange");
+        Assert.Equal((IssueSeverity.Warning, 1L, "prediction.bboxes[2]"), (issue.Severity, issue.Line, issue.Field));
+        Assert.Equal(
+            "2 of 4 evaluated detections have a box outside [0, 1] (the first here: [0.1, 0.3, -0.1, 0.9]); batch-prediction boxes are fractions of the image's width and height, so a corner beyond the image is a damaged box. They are evaluated as they are.",
+            issue.Message);
     }
 
     [Fact]

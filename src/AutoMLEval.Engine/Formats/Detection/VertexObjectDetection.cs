@@ -98,6 +98,7 @@ public static class VertexObjectDetection
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
+        var outsideImage = new BoxesOutsideImage();
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories, bytes).Parse, blockBytes);
         foreach (var (parsed, line) in lines)
@@ -134,6 +135,7 @@ public static class VertexObjectDetection
                     continue;
                 }
                 var found = parsed.Detections!;
+                outsideImage.Note(parsed, line);
                 if (parsed.AllUsable)
                 {
                     detections.ClaimAll(found, parsed.First, parsed.Count, parsed.ImageAt);
@@ -177,8 +179,56 @@ public static class VertexObjectDetection
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, PredictionImageField,
                 $"{Counted.Of(otherSplit, "detection")} {Counted.Verb(otherSplit, "is", "are")} on images of other splits than the evaluated one; {Counted.Verb(otherSplit, "it is", "they are")} left out, as intended."));
         }
+        outsideImage.Report(sink, path, detections.Count);
         return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
+
+    /// <summary>
+    /// Evaluated detections whose box reaches outside [0, 1]: batch-prediction boxes are normalised, so a corner beyond
+    /// the image is a damaged box, and a file of them all is in pixels. They are kept (IoU is defined for any box) and
+    /// said once, with their count and the first; the parsers count them per line, so this looks at the boxes of the first such line only.
+    /// </summary>
+    private sealed class BoxesOutsideImage
+    {
+        private int _count;
+        private long _firstLine;
+        private int _firstIndex;
+        private double[]? _firstBox;
+
+        // Called only for a line whose usable detections are evaluated.
+        public void Note(in PredictionLine parsed, long line)
+        {
+            if (parsed.OutsideImage == 0) return;
+            if (_count == 0)
+            {
+                var found = parsed.Detections!;
+                for (int i = 0; i < parsed.Count && _firstBox is null; i++)
+                {
+                    int at = parsed.First + i;
+                    var corners = found.Corners;
+                    double xMin = corners[4 * at], yMin = corners[(4 * at) + 1], xMax = corners[(4 * at) + 2], yMax = corners[(4 * at) + 3];
+                    if (found.Label[at] < 0 || !IsOutsideImage(xMin, yMin, xMax, yMax)) continue;
+                    (_firstLine, _firstIndex) = (line, i);
+                    // The file's order.
+                    _firstBox = new[] { xMin, xMax, yMin, yMax };
+                }
+            }
+            _count += parsed.OutsideImage;
+        }
+
+        public void Report(IIssueSink sink, string path, int evaluated)
+        {
+            if (_count == 0) return;
+            var box = "[" + string.Join(", ", _firstBox!.Select(c => c.ToString("R", CultureInfo.InvariantCulture))) + "]";
+            var message = _count == evaluated
+                ? $"every evaluated detection ({Counted.Of(_count, "detection")}) has a box outside [0, 1] (the first here: {box}): the boxes look like pixel coordinates, but batch-prediction boxes are [xMin, xMax, yMin, yMax] as fractions of the image's width and height. They are evaluated as they are, and can hardly match a ground-truth box."
+                : $"{_count.ToString(CultureInfo.InvariantCulture)} of {Counted.Of(evaluated, "evaluated detection")} {Counted.Verb(_count, "has", "have")} a box outside [0, 1] (the first here: {box}); batch-prediction boxes are fractions of the image's width and height, so a corner beyond the image is a damaged box. {Counted.Verb(_count, "It is", "They are")} evaluated as {Counted.Verb(_count, "it is", "they are")}.";
+            sink.Report(new DataIssue("BoxOutOfRange", IssueSeverity.Warning, path, _firstLine, FormattableString.Invariant($"prediction.bboxes[{_firstIndex}]"), message));
+        }
+    }
+
+    // Whether a normalised box (min ≤ max) reaches outside [0, 1].
+    private static bool IsOutsideImage(double xMin, double yMin, double xMax, double yMax) => xMin < 0 || yMin < 0 || xMax > 1 || yMax > 1;
 
     /// <summary>
     /// Why a detection of a batch-prediction line cannot be used, kept in place of its category's index in the ground
@@ -198,18 +248,18 @@ public static class VertexObjectDetection
     /// One batch-prediction line, checked on a worker thread: the image and its index in the ground truth (or
     /// <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), where its detections are in its parser's columns (each
     /// one's category, or a <see cref="Detection"/> code), and for each unknown or unreadable display name the name or
-    /// the error, and whether every detection has a category (none to check one by one); or the error that makes the
-    /// whole line unusable.
+    /// the error, whether every detection has a category (none to check one by one), and how many of those with one have
+    /// a box outside [0, 1]; or the error that makes the whole line unusable.
     /// </summary>
-    private readonly record struct PredictionLine(string? Image, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes, bool AllUsable)
+    private readonly record struct PredictionLine(string? Image, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes, bool AllUsable, int OutsideImage)
     {
         public const int UnknownImage = -1;
         public const int OtherSplit = -2;
 
-        public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null, false);
+        public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null, false, 0);
 
         // A line that is not JSON or not text fails as a whole: no field is at fault.
-        public static PredictionLine NotJson(string message) => new(null, UnknownImage, FieldError.NotJson(message), null, 0, 0, null, false);
+        public static PredictionLine NotJson(string message) => new(null, UnknownImage, FieldError.NotJson(message), null, 0, 0, null, false, 0);
     }
 
     /// <summary>
@@ -287,8 +337,8 @@ public static class VertexObjectDetection
             int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
                 : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
             int first = _detections.Count;
-            bool allUsable = AddDetections();
-            return new PredictionLine(image, imageAt, null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null, allUsable);
+            bool allUsable = AddDetections(out int outsideImage);
+            return new PredictionLine(image, imageAt, null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null, allUsable, outsideImage);
         }
 
         private bool ReadField(ref Utf8JsonReader reader)
@@ -311,10 +361,11 @@ public static class VertexObjectDetection
         }
 
         // The line's detections into the columns, each with its category or why it cannot be used (false when one
-        // cannot); batch prediction boxes are [xMin, xMax, yMin, yMax].
-        private bool AddDetections()
+        // cannot), and how many usable ones reach outside the image; batch prediction boxes are [xMin, xMax, yMin, yMax].
+        private bool AddDetections(out int outsideImage)
         {
-            bool allUsable = true;
+            bool allUsable = true, counting = true;
+            outsideImage = 0;
             for (int i = 0; i < _names.Count; i++)
             {
                 double xMin = _boxes[4 * i], xMax = _boxes[(4 * i) + 1], yMin = _boxes[(4 * i) + 2], yMax = _boxes[(4 * i) + 3], confidence = _confidences[i];
@@ -322,6 +373,9 @@ public static class VertexObjectDetection
                     : !(confidence >= 0.0 && confidence <= 1.0) ? Detection.InvalidScore
                     : _names[i];
                 allUsable &= category >= 0;
+                // The reader ends a line at an unreadable name: the detections after it are not evaluated.
+                counting &= category != Detection.UnreadableName;
+                if (counting && category >= 0 && IsOutsideImage(xMin, yMin, xMax, yMax)) outsideImage++;
                 _detections.Add(category, xMin, yMin, xMax, yMax, confidence);
             }
             return allUsable;
@@ -944,6 +998,8 @@ public static class VertexObjectDetection
     {
         private readonly List<ObjectColumns> _columns = new();
         private int _count;
+
+        public int Count => _count;
 
         public void Claim(ObjectColumns columns, int at, int image, int label)
         {
