@@ -20,7 +20,7 @@ public static class CocoReader
     {
         using var json = ChunkedJsonReader.Open(path);
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
-        return ReadGroundTruth(json, path, iouType, capped, CocoRecordLines.OfFile(path));
+        return ReadGroundTruth(json, path, iouType, capped, CocoRecordLines.OfFile(path), out _);
     }
 
     /// <summary>Reads a ground-truth document from a stream (gzip not detected here); <paramref name="source"/> names it in messages.</summary>
@@ -31,7 +31,7 @@ public static class CocoReader
     {
         var lines = CocoRecordLines.OfStream(stream, source, bufferSize);
         using var json = new ChunkedJsonReader(stream, source, bufferSize);
-        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog(), lines);
+        return ReadGroundTruth(json, source, iouType, sink ?? new IssueLog(), lines, out _);
     }
 
     /// <summary>Reads a results file against the ground truth its ids refer to.</summary>
@@ -78,12 +78,13 @@ public static class CocoReader
             return (Files: files, FirstHasBox: firstHasBox ?? false);
         });
         CocoGroundTruth groundTruth;
+        int boxesWithoutMask;
         try
         {
             using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
             // Capped as a ground truth read alone is: a file of repeated ids, say, warns of the first few and counts the rest.
             using var groundTruthIssues = new CappedIssueSink(target);
-            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, groundTruthIssues, CocoRecordLines.OfFile(groundTruthPath, cancellationToken));
+            groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, groundTruthIssues, CocoRecordLines.OfFile(groundTruthPath, cancellationToken), out boxesWithoutMask);
         }
         finally
         {
@@ -92,8 +93,25 @@ public static class CocoReader
             resultIssues.Release();
         }
         var read = results.GetAwaiter().GetResult();
-        var detections = read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray();
-        return (groundTruth, CocoDetections.Concat(detectionsSource, detections, read.FirstHasBox));
+        var detections = CocoDetections.Concat(detectionsSource, read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray(), read.FirstHasBox);
+        if (groundTruth.AnnotationCount == 0 && detections.Count == 0 && groundTruth.InvalidRecords + detections.InvalidCount > 0)
+        {
+            boxesWithoutMask += read.Files.Sum(f => f.Objects.BoxesWithoutMask.Count);
+            throw NothingUsable(groundTruth, detections, boxesWithoutMask);
+        }
+        return (groundTruth, detections);
+    }
+
+    /// <summary>
+    /// Neither file has a record to evaluate, and records were rejected: an evaluation of nothing would be a table of
+    /// undefined figures, so the pair is not usable (NoItems), and the error says what to do where the records held boxes
+    /// read for masks.
+    /// </summary>
+    private static InputFormatException NothingUsable(CocoGroundTruth groundTruth, CocoDetections detections, int boxesWithoutMask)
+    {
+        var rejected = $"{Counted.Of(groundTruth.InvalidRecords, "record")} of the ground truth and {Counted.Of(detections.InvalidCount, "result")} of {detections.Source} rejected, each reported as an error";
+        var task = boxesWithoutMask > 0 ? "; the records hold boxes and no segmentation: to evaluate them as detection, name the task (--task detection, -Task Detection)" : string.Empty;
+        return new InputFormatException("NoItems", groundTruth.Source, 0, string.Empty, $"no usable record in either file ({rejected}){task}.");
     }
 
     /// <summary>Reads a results document from a stream; <paramref name="source"/> names it in messages.</summary>
@@ -107,7 +125,8 @@ public static class CocoReader
         return ReadDetections(json, source, groundTruth, iouType, sink ?? new IssueLog(), lines);
     }
 
-    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, CocoRecordLines lines)
+    // boxesWithoutMask: the annotations rejected by a segmentation read for having a box and no mask.
+    private static CocoGroundTruth ReadGroundTruth(ChunkedJsonReader json, string source, IouType iouType, IIssueSink sink, CocoRecordLines lines, out int boxesWithoutMask)
     {
         var images = new List<CocoImage>();
         var categories = new List<CocoCategory>();
@@ -147,6 +166,8 @@ public static class CocoReader
         RejectRepeatedIds(images.Select(i => i.Id).ToArray(), "images", rejectedImages, source, lines);
         RejectRepeatedIds(categories.Select(c => c.Id).ToArray(), "categories", rejectedCategories, source, lines);
         annotations.ReportRepeatedIds(sink, source);
+        annotations.ReportBoxesWithoutMask(sink, source, "annotation", "the file holds");
+        boxesWithoutMask = annotations.BoxesWithoutMask.Count;
 
         var imageIndex = images.Select((img, i) => (img.Id, i)).ToDictionary(p => p.Id, p => p.i);
         var categoryIndex = categories.Select((c, i) => (c.Id, i)).ToDictionary(p => p.Id, p => p.i);
@@ -204,12 +225,12 @@ public static class CocoReader
             ParseObject(ref r, parsed.Objects, groundTruth: false, iouType, requireBox: iouType == IouType.BoundingBox, sink, source, at);
         }, iouType == IouType.BoundingBox ? (ref PlainJson p) => TryParsePlainResult(ref p, parsed.Objects) : null);
         json.ExpectEnd("the results list");
-        if (parsed.Objects.MasksWithoutBox > 0)
+        if (parsed.Objects.MasksWithoutBox.Count is var masks and > 0)
         {
-            int masks = parsed.Objects.MasksWithoutBox;
             sink.Report(new DataIssue("SegmentationResultsReadAsDetection", IssueSeverity.Warning, source, 0, "segmentation",
-                $"{Counted.Of(masks, "result")} {Counted.Verb(masks, "has", "have")} a segmentation and no bbox (the first: {parsed.Objects.FirstMaskWithoutBox}), and a detection evaluation needs boxes: the results hold masks; to evaluate them as segmentation, name the task (--task segmentation, -Task Segmentation)."));
+                $"{Counted.Of(masks, "result")} {Counted.Verb(masks, "has", "have")} a segmentation and no bbox (the first: {parsed.Objects.MasksWithoutBox.First}), and a detection evaluation needs boxes: the results hold masks; to evaluate them as segmentation, name the task (--task segmentation, -Task Segmentation)."));
         }
+        parsed.Objects.ReportBoxesWithoutMask(sink, source, "result", "the results hold");
         parsed.Objects.ReportScoresOutsideConfidences(sink, source);
         parsed.FirstHasBox = firstHasBox;
         return parsed;
@@ -400,10 +421,14 @@ public static class CocoReader
         if (categoryId is null) throw new RecordException("category_id", "missing");
         if (requireBox && double.IsNaN(x))
         {
-            if (skippedSegmentation && !groundTruth) into.NoteMaskWithoutBox(at);
+            if (skippedSegmentation && !groundTruth) into.MasksWithoutBox.Note(at);
             throw new RecordException("bbox", "missing");
         }
-        if (iouType == IouType.Segmentation && segmentation is null) throw new RecordException("segmentation", "missing");
+        if (iouType == IouType.Segmentation && segmentation is null)
+        {
+            if (!double.IsNaN(x)) into.BoxesWithoutMask.Note(at);
+            throw new RecordException("segmentation", "missing");
+        }
         if (!groundTruth && double.IsNaN(score)) throw new RecordException("score", "missing");
         if (groundTruth && double.IsNaN(area))
         {
@@ -795,6 +820,25 @@ public static class CocoReader
         public override string ToString() => _array + "[" + Index.ToString(CultureInfo.InvariantCulture) + "]";
     }
 
+    // Records of one kind noted while they are parsed: their count and where the first sits ("[3]"). A record parsed
+    // again after a refill of the read window is noted again: counted once.
+    private sealed class NotedRecords
+    {
+        private int _last = -1;
+
+        public int Count { get; private set; }
+
+        public string? First { get; private set; }
+
+        public void Note(RecordLocation at)
+        {
+            if (at.Index == _last) return;
+            _last = at.Index;
+            First ??= at.ToString();
+            Count++;
+        }
+    }
+
     // Holds the issues of a read on another thread until Release, then forwards them, and every later one, in order.
     private sealed class HeldIssueSink : IIssueSink
     {
@@ -853,8 +897,6 @@ public static class CocoReader
         // Resolve (the images may follow the annotations, and results are read before the ground truth is complete).
         private readonly List<(int Object, int Record, long Line)> _segmentationRecords = new();
 
-        // A record parsed again after a refill of the read window is noted again: counted once.
-        private int _lastMaskWithoutBox = -1;
         private bool _resolved;
         private long[] _imageIds = new long[256];
         private long[] _categoryIds = new long[256];
@@ -881,17 +923,21 @@ public static class CocoReader
         private string? Member => _locationPrefix.Length == 0 ? null : _locationPrefix;
 
         /// <summary>Results with a segmentation and no box read for a box evaluation (each rejected).</summary>
-        public int MasksWithoutBox { get; private set; }
+        public NotedRecords MasksWithoutBox { get; } = new();
 
-        /// <summary>Where the first of <see cref="MasksWithoutBox"/> sits ("[3]"), or null.</summary>
-        public string? FirstMaskWithoutBox { get; private set; }
+        /// <summary>Records with a box and no segmentation read for a segmentation evaluation (each rejected).</summary>
+        public NotedRecords BoxesWithoutMask { get; } = new();
 
-        public void NoteMaskWithoutBox(RecordLocation at)
+        /// <summary>
+        /// Says once that the records hold boxes where a segmentation evaluation needs masks (a detection file given
+        /// with the wrong task), as <c>SegmentationResultsReadAsDetection</c> says the reverse.
+        /// </summary>
+        public void ReportBoxesWithoutMask(IIssueSink sink, string source, string noun, string holder)
         {
-            if (at.Index == _lastMaskWithoutBox) return;
-            _lastMaskWithoutBox = at.Index;
-            FirstMaskWithoutBox ??= at.ToString();
-            MasksWithoutBox++;
+            int boxes = BoxesWithoutMask.Count;
+            if (boxes == 0) return;
+            sink.Report(new DataIssue("BoxesReadAsSegmentation", IssueSeverity.Warning, source, 0, "segmentation",
+                $"{Counted.Of(boxes, noun)} {Counted.Verb(boxes, "has", "have")} a bbox and no segmentation (the first: {BoxesWithoutMask.First}), and a segmentation evaluation needs masks: {holder} boxes; to evaluate them as detection, name the task (--task detection, -Task Detection)."));
         }
 
         /// <summary>Notes that the ground-truth object just added has no id (it is read as 0).</summary>

@@ -284,6 +284,55 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void A_box_only_pair_read_for_masks_is_said_to_hold_boxes_and_no_usable_record_is_NoItems_naming_the_task()
+    {
+        // tiny_bbox: 5 annotations and 7 results, every one with a bbox and no segmentation.
+        var directory = CocoParityTests.CaseDirectory("tiny_bbox");
+        string gt = Path.Combine(directory, "gt.json"), dt = Path.Combine(directory, "dt.json");
+        var log = new IssueLog();
+
+        var error = Assert.Throws<InputFormatException>(() => CocoReader.ReadPair(gt, dt, IouType.Segmentation, log));
+
+        Assert.Equal(("NoItems", gt, 0L), (error.Issue.Code, error.Issue.Source, error.Issue.Line));
+        Assert.Equal(
+            $"no usable record in either file (5 records of the ground truth and 7 results of {dt} rejected, each reported as an error); the records hold boxes and no segmentation: to evaluate them as detection, name the task (--task detection, -Task Detection).",
+            error.Issue.Message);
+        // Each record rejected, and one warning a file after its errors.
+        Assert.Equal(14, log.Issues.Count);
+        Assert.Equal(12, log.Issues.Count(i => i.Code == "InvalidRecord"));
+        var warnings = log.Issues.Where(i => i.Code == "BoxesReadAsSegmentation").ToArray();
+        Assert.Equal(new[] { (gt, 5), (dt, 13) }, warnings.Select(w => (w.Source, log.Issues.ToList().IndexOf(w))));
+        Assert.Equal(
+            "5 annotations have a bbox and no segmentation (the first: annotations[0]), and a segmentation evaluation needs masks: the file holds boxes; to evaluate them as detection, name the task (--task detection, -Task Detection).",
+            warnings[0].Message);
+        Assert.Equal(
+            "7 results have a bbox and no segmentation (the first: [0]), and a segmentation evaluation needs masks: the results hold boxes; to evaluate them as detection, name the task (--task detection, -Task Detection).",
+            warnings[1].Message);
+    }
+
+    [Fact]
+    public void Box_results_read_for_masks_against_a_usable_ground_truth_are_said_once_and_evaluated_as_rejected()
+    {
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.json", """
+            {"images": [{"id": 1, "width": 100, "height": 80}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "segmentation": [[10, 10, 50, 10, 50, 50, 10, 50]], "area": 1600, "bbox": [10, 10, 40, 40]}]}
+            """);
+        var dt = folder.Write("dt.json", """
+            [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 40, 40], "score": 0.9},
+             {"image_id": 1, "category_id": 1, "score": 0.8}]
+            """);
+        var log = new IssueLog();
+
+        var (truth, detections) = CocoReader.ReadPair(gt, dt, IouType.Segmentation, log);
+
+        // The record with neither is rejected but holds no box: the warning counts the one with a box.
+        Assert.Equal((1, 0, 2), (truth.AnnotationCount, detections.Count, detections.InvalidCount));
+        Assert.Equal(new[] { ("InvalidRecord", "[0].segmentation"), ("InvalidRecord", "[1].segmentation"), ("BoxesReadAsSegmentation", "segmentation") }, log.Issues.Select(i => (i.Code, i.Field)));
+        Assert.StartsWith("1 result has a bbox and no segmentation (the first: [0])", log.Issues[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UnknownImagesAndCategoriesAreCountedReportedAndLeftOut()
     {
         var log = new IssueLog();
