@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Collections.ObjectModel;
+using System.Globalization;
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 
 namespace AutoMLEval.Engine.Detection;
 
@@ -267,6 +269,33 @@ public sealed class DetectionEvaluation
             Ap(null, Area("small")), Ap(null, Area("medium")), Ap(null, Area("large")),
             Ar(Area("all"), MaxDetIndex(1)), Ar(Area("all"), MaxDetIndex(10)), Ar(Area("all"), m100),
             Ar(Area("small"), m100), Ar(Area("medium"), m100), Ar(Area("large"), m100));
+    }
+
+    /// <summary>
+    /// The detections left out beyond the last maxDets of their image and category (pycocotools cuts them too) said
+    /// once, with their count and the first image (lowest id) and label where the cut fell; null when none were.
+    /// </summary>
+    internal DataIssue? BeyondMaxDetsIssue(string source)
+    {
+        int cut = Counts.DetectionsBeyondMaxDets;
+        if (cut == 0) return null;
+        int maxDet = Params.MaxDetections[Params.MaxDetections.Count - 1];
+        var where = string.Empty;
+        var first = (Rank: int.MaxValue, Category: -1);
+        for (int k = 0; k < _table.CategoryCount; k++)
+        {
+            int rank = _table.Categories[k].FirstImageRankCut;
+            if (rank >= 0 && rank < first.Rank) first = (rank, k);
+        }
+        if (_groundTruth is not null && first.Category >= 0)
+        {
+            var image = _groundTruth.Images[_table.ImageOrder[first.Rank]];
+            var named = _groundTruth.ImagesByFileName ? $"'{image.FileName}'"
+                : image.FileName.Length == 0 ? image.Id.ToString(CultureInfo.InvariantCulture) : FormattableString.Invariant($"{image.Id} ({image.FileName})");
+            where = $", the first in image {named}, label '{Categories[first.Category].Name}'";
+        }
+        return new DataIssue("DetectionsBeyondMaxDets", IssueSeverity.Warning, source, 0, string.Empty,
+            $"{Counted.Of(cut, "detection")} below the {maxDet.ToString(CultureInfo.InvariantCulture)} highest-scoring of {Counted.Verb(cut, "its", "their")} image and label {Counted.Verb(cut, "is", "are")} left out, as pycocotools' maxDets leaves them{where}; detections, in total and per label, count those evaluated.");
     }
 
     private DetectionLabelMetrics[] BuildLabels()

@@ -184,6 +184,9 @@ internal sealed class CategoryMatches
 
     public int Truncated { get; }
 
+    /// <summary>The rank (ascending id) of the first image whose detections were cut at maxDets; -1 where none were, or not known (a merge).</summary>
+    public int FirstImageRankCut { get; init; } = -1;
+
     /// <summary>The largest <see cref="RankInImage"/>: maxDets above it cut nothing.</summary>
     public int MaxRankInImage { get; }
 
@@ -205,10 +208,12 @@ internal sealed class CategoryMatches
         SortByImage(dtItems, dt.Image, imageRank);
         var kept = new List<int>(dtItems.Length);
         var rank = new List<int>(dtItems.Length);
+        int firstCut = -1;
         for (int runStart = 0, runEnd; runStart < dtItems.Length; runStart = runEnd)
         {
             runEnd = runStart + 1;
             while (runEnd < dtItems.Length && dt.Image[dtItems[runEnd]] == dt.Image[dtItems[runStart]]) runEnd++;
+            if (firstCut < 0 && runEnd - runStart > maxDet) firstCut = imageRank[dt.Image[dtItems[runStart]]];
             ScoreOrder.SortDescending(dtItems, runStart, runEnd - runStart, dt.Score);
             for (int i = runStart; i < Math.Min(runEnd, runStart + maxDet); i++)
             {
@@ -261,7 +266,7 @@ internal sealed class CategoryMatches
         var rankInImage = rank.ToArray();
         return new CategoryMatches(
             Permute(detection, order), Permute(score, order), Permute(rankInImage, order), Permute(ranks, order), Permute(area, order),
-            sortedState, positives, dtItems.Length - n, gtItems, matched is null ? null : Permute(matched, order));
+            sortedState, positives, dtItems.Length - n, gtItems, matched is null ? null : Permute(matched, order)) { FirstImageRankCut = firstCut };
     }
 
     [MethodImpl(JitHints.Optimized)]

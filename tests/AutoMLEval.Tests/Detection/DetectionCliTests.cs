@@ -192,6 +192,25 @@ public class DetectionCliTests
         Assert.Equal("emu,3,,,,,,,,0,0", csv[3]);
     }
 
+    [Fact]
+    public void Detections_beyond_max_dets_are_said_once_with_the_first_image_and_the_counts_are_those_evaluated()
+    {
+        // edge_maxdets: 150 detections of label a on image 1, the last 50 beyond maxDets 100 (pycocotools cuts them);
+        // images 2 and 3 stay under the cut. Before: nothing on standard error, and only JSON's detectionsBeyondMaxDets told why.
+        var predictions = Fixture("edge_maxdets", "dt.json");
+        var (code, output, error) = Run("evaluate", "--task", "detection", "--ground-truth", Fixture("edge_maxdets", "gt.json"), "--predictions", predictions, "--format", "json");
+
+        Assert.Equal(0, code);
+        Assert.Equal(
+            $"warning DetectionsBeyondMaxDets: {predictions}: 50 detections below the 100 highest-scoring of their image and label are left out, as pycocotools' maxDets leaves them, the first in image 1 (000000000001.jpg), label 'a'; detections, in total and per label, count those evaluated.\n",
+            error.ReplaceLineEndings("\n"));
+        var json = JsonDocument.Parse(output).RootElement;
+        // 150 + 3 × 45 + 12 = 297 in the file; label a: 100 of image 1 and 45 of image 2 evaluated.
+        Assert.Equal((247, 50, 50), (json.GetProperty("counts").GetProperty("detections").GetInt32(), json.GetProperty("counts").GetProperty("detectionsSkipped").GetInt32(),
+            json.GetProperty("counts").GetProperty("detectionsBeyondMaxDets").GetInt32()));
+        Assert.Equal(145, json.GetProperty("perLabel")[0].GetProperty("detections").GetInt32());
+    }
+
     private static string Fixture(string name, string file) => Path.Combine(CocoParityTests.CaseDirectory(name), file);
 
     private static (int Code, string Output, string Error) Run(params string[] args)

@@ -74,7 +74,7 @@ public static class DetectionInputs
         {
             if (imagesDirectory is not null) throw new ArgumentException("An images folder is for Vertex AI files; COCO files carry their image sizes.");
             var (gt, dt) = CocoReader.ReadPair(groundTruthPath, predictionFiles, predictionSource, iouType, sink, progress, cancellationToken);
-            return DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType), progress, cancellationToken);
+            return Reported(DetectionEvaluator.Evaluate(gt, dt, CocoParams.Default(iouType), progress, cancellationToken), predictionSource, sink);
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
         var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, mlUse, progress, cancellationToken);
@@ -90,7 +90,14 @@ public static class DetectionInputs
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
                 $"{unknown} of {Counted.Of(truth.Images.Count, "image")} {Counted.Verb(unknown, "has", "have")} no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
         }
-        return DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken);
+        return Reported(DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken), predictionSource, sink);
+    }
+
+    // What the evaluation itself left out, told as the readers tell what they left out.
+    private static DetectionEvaluation Reported(DetectionEvaluation evaluation, string predictionSource, IIssueSink sink)
+    {
+        if (evaluation.BeyondMaxDetsIssue(predictionSource) is { } issue) sink.Report(issue);
+        return evaluation;
     }
 
     /// <summary>The files a folder of detection prediction shards is read for: COCO results lists and Vertex AI JSONL, optionally gzipped.</summary>
