@@ -192,6 +192,33 @@ public sealed class ClassificationCliTests
     }
 
     [Fact]
+    public void A_box_import_csv_read_as_classification_ends_in_an_error_that_tells_rejected_items_from_unknown_ones_and_names_the_task()
+    {
+        // h111's case: a Vertex AI box import in CSV and box predictions, read without --task. img1 (cat, dog and
+        // coordinates, merged from two rows) is left out of the single-label run (NotSingleLabel); the rows of img2, img3
+        // and img4 repeat a coordinate (DuplicateLabel); img5 is in no row.
+        using var folder = new TempFolder();
+        folder.Write("gt.csv",
+            "test,gs://b/img1.png,cat,0.1,0.5,,,0.3,0.9,,\ntest,gs://b/img1.png,dog,0.6,0.0,,,0.9,0.2,,\n"
+            + "test,gs://b/img2.png,cat,0.5,0.5,,,0.4,0.9,,\ntraining,gs://b/img3.png,cat,0.0,0.0,,,0.5,0.5,,\n"
+            + "gs://b/img4.png,cat,0.0,0.0,0.5,0.0,0.5,0.5,0.0,0.5\n");
+        folder.Write("pr.jsonl", string.Concat(new[] { 1, 2, 3, 4, 5 }.Select(i =>
+            $"{{\"instance\":{{\"content\":\"gs://b/img{i}.png\"}},\"prediction\":{{\"displayNames\":[\"cat\"],\"confidences\":[0.5],\"bboxes\":[[0.0,0.5,0.0,0.5]]}}}}\n")));
+
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", "gt.csv", "--predictions", "pr.jsonl");
+
+        Assert.Equal(1, code);
+        var last = error.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n')[^1];
+        // Before: "…; paths must name the same files in both files: …", though img1 is in both files.
+        Assert.Equal(
+            $"automl-eval evaluate: error NoMatchedItems: {Path.Combine(folder.Root, "pr.jsonl")}: field 'instance.content': none of the 5 predicted items is a 'test' item of {Path.Combine(folder.Root, "gt.csv")}; "
+            + "4 are items whose ground-truth records were rejected (each reported as an error); "
+            + "for the other 1, paths must name the same files in both files: the predictions name 'gs://b/img5.png', a URI; the ground truth names 'gs://b/img1.png', a URI; "
+            + "the rows have the form of a Vertex AI bounding-box import ([ML_USE,]PATH,LABEL and eight coordinates): to evaluate it as one, name the task (--task detection, -Task Detection)",
+            last);
+    }
+
+    [Fact]
     public void Multi_label_errors_give_as_predicted_what_the_threshold_predicted()
     {
         // a: cat missed, dog and bird predicted instead (top 0.7); b: cat missed, nothing reaches 0.5. Before, both showed

@@ -426,12 +426,27 @@ public static class ClassificationInputs
         if (matched.Count == 0 && !emptyShard)
         {
             // Predictions of another split (the validation file evaluated against the default test split) are a wrong
-            // --ml-use, not a path problem: the hint says which.
-            var pathHint = unknown == 0 ? "paths must be written the same way in both files" : PathFormsHint(predictions.ItemIds[firstUnknownRow], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
-            var hint = otherSplit == 0 ? pathHint
-                : unknown == 0 ? "they are items of another split (-MlUse, --ml-use names the split evaluated)"
-                : $"{otherSplit} are items of another split (-MlUse, --ml-use names the split evaluated); for the other {unknown}, {pathHint}";
-            throw new InputFormatException("NoMatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {hint}");
+            // --ml-use, and those of items whose rows were rejected a problem of those rows, not a path problem: the
+            // hint says which, with the task to name where the ground truth has another task's import form.
+            var reasons = new List<string>();
+            if (rejectedItemPredictions > 0) reasons.Add(Are(rejectedItemPredictions, "an item whose ground-truth records were rejected", "items whose ground-truth records were rejected", "each reported as an error"));
+            if (otherSplit > 0) reasons.Add(Are(otherSplit, "an item of another split", "items of another split", "-MlUse, --ml-use names the split evaluated"));
+            if (unknown > 0)
+            {
+                var pathHint = PathFormsHint(predictions.ItemIds[firstUnknownRow], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
+                reasons.Add(reasons.Count == 0 ? pathHint : $"for the other {unknown}, {pathHint}");
+            }
+            if (reasons.Count == 0) reasons.Add("paths must be written the same way in both files");
+            throw new InputFormatException("NoMatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField,
+                $"none of the {predictions.ItemIds.Count} predicted items is a '{mlUse}' item of {groundTruth.Source}; {string.Join("; ", reasons)}{groundTruth.OtherTaskHint}");
+
+            // "they are items of another split (…)" where they all are, "2 are items of another split (…)" otherwise.
+            string Are(int count, string one, string several, string why)
+            {
+                var are = count == predictions.ItemIds.Count ? Counted.Verb(count, "it is " + one, "they are " + several)
+                    : count.ToString(CultureInfo.InvariantCulture) + " " + Counted.Verb(count, "is " + one, "are " + several);
+                return $"{are} ({why})";
+            }
         }
 
         var labelCount = labels.Count;

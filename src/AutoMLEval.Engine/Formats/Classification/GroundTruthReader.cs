@@ -609,7 +609,7 @@ public static class GroundTruthReader
             if (_itemCount == 0) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable ground-truth records ({_skipped} skipped){_importHint}");
             if (Filter is not null) return BuildForShard(Filter);
             var labelCounts = LabelCounts();
-            return new GroundTruthSet(Source, _items, labelCounts.IsMultiLabel, _duplicates, _skipped, _index) { RejectedRecordItems = _rejectedItems, LabelCounts = labelCounts };
+            return new GroundTruthSet(Source, _items, labelCounts.IsMultiLabel, _duplicates, _skipped, _index) { RejectedRecordItems = _rejectedItems, LabelCounts = labelCounts, OtherTaskHint = _importHint };
         }
 
         /// <summary>The kept items with the figures of the whole file: the filter's tallies of the others and the kept items' own.</summary>
@@ -632,6 +632,7 @@ public static class GroundTruthReader
             {
                 RejectedRecordItems = _rejectedItems,
                 LabelCounts = labelCounts,
+                OtherTaskHint = _importHint,
             };
         }
 

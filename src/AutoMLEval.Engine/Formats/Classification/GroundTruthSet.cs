@@ -129,6 +129,12 @@ public sealed class GroundTruthSet
     /// </summary>
     internal HashSet<string> RejectedRecordItems { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Where the rows have the form of another task's Vertex AI import: a clause ("; the rows have the form of …") naming
+    /// the task to evaluate it as, for the error that ends a join of nothing usable; otherwise empty.
+    /// </summary>
+    internal string OtherTaskHint { get; init; } = string.Empty;
+
     /// <summary>Number of items in each split (null split as "(none)").</summary>
     public IReadOnlyDictionary<string, int> SplitCounts => _splitCounts.Value;
 
