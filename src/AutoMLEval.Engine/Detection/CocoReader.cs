@@ -77,23 +77,36 @@ public static class CocoReader
             ReportNoDetections(files, detectionsSource, detectionIssues);
             return (Files: files, FirstHasBox: firstHasBox ?? false);
         });
-        CocoGroundTruth groundTruth;
+        CocoGroundTruth? groundTruth = null;
         int boxesWithoutMask;
+        // Each file's issues are held and written in line order: a mask is checked against its image once the images are
+        // read, after the records' own errors were found.
+        var groundTruthHeld = new HeldIssueSink(target);
         try
         {
             using var json = ChunkedJsonReader.Open(groundTruthPath, progress, cancellationToken);
             // Capped as a ground truth read alone is: a file of repeated ids, say, warns of the first few and counts the rest.
-            using var groundTruthIssues = new CappedIssueSink(target);
+            using var groundTruthIssues = new CappedIssueSink(groundTruthHeld);
             groundTruth = ReadGroundTruth(json, groundTruthPath, iouType, groundTruthIssues, CocoRecordLines.OfFile(groundTruthPath, cancellationToken), out boxesWithoutMask);
         }
         finally
         {
             // Let the results reader finish (or fail) before returning or rethrowing; what it found follows the ground truth's issues.
             ((IAsyncResult)results).AsyncWaitHandle.WaitOne();
+            groundTruthHeld.Release();
+            if (groundTruth is null) resultIssues.Release();
+        }
+        CocoDetections detections;
+        (List<ParsedDetections> Files, bool FirstHasBox) read;
+        try
+        {
+            read = results.GetAwaiter().GetResult();
+            detections = CocoDetections.Concat(detectionsSource, read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray(), read.FirstHasBox);
+        }
+        finally
+        {
             resultIssues.Release();
         }
-        var read = results.GetAwaiter().GetResult();
-        var detections = CocoDetections.Concat(detectionsSource, read.Files.Select(f => f.Resolve(groundTruth, detectionIssues)).ToArray(), read.FirstHasBox);
         if (groundTruth.AnnotationCount == 0 && detections.Count == 0 && groundTruth.InvalidRecords + detections.InvalidCount > 0)
         {
             boxesWithoutMask += read.Files.Sum(f => f.Objects.BoxesWithoutMask.Count);
@@ -839,7 +852,8 @@ public static class CocoReader
         }
     }
 
-    // Holds the issues of a read on another thread until Release, then forwards them, and every later one, in order.
+    // Holds the issues of a read until Release, then forwards them in line order, file by file (in the order the files
+    // first reported; issues of no line, said of a whole file, after its lines), and every later one as it comes.
     private sealed class HeldIssueSink : IIssueSink
     {
         private readonly IIssueSink _inner;
@@ -869,7 +883,13 @@ public static class CocoReader
                 held = _held ?? new List<DataIssue>();
                 _held = null;
             }
-            foreach (var issue in held) _inner.Report(issue);
+            var files = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var issue in held)
+            {
+                if (!files.ContainsKey(issue.Source)) files.Add(issue.Source, files.Count);
+            }
+            // OrderBy is stable: issues of one line stay in the order found.
+            foreach (var issue in held.OrderBy(i => files[i.Source]).ThenBy(i => i.Line == 0 ? long.MaxValue : i.Line)) _inner.Report(issue);
         }
     }
 

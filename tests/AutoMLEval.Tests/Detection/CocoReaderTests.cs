@@ -719,6 +719,32 @@ public class CocoReaderTests
     }
 
     [Fact]
+    public void Mask_errors_found_once_the_images_are_read_are_written_in_line_order_among_the_records_own()
+    {
+        // Line 3's polygon is on an image without a size, line 1's RLE is 20 × 20 on a 10 × 10 image: both are found on
+        // resolving, after the read found line 4's and line 2's polygons of an odd count of numbers. Before: lines 4, 3, then 2, 1.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.json", """
+            {"images": [{"id": 1, "width": 10, "height": 10}, {"id": 2}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [
+              {"id": 1, "image_id": 2, "category_id": 1, "segmentation": [[0, 0, 5, 0, 5, 5]], "area": 12},
+              {"id": 2, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 5, 0, 5]], "area": 12},
+              {"id": 3, "image_id": 1, "category_id": 1, "segmentation": [[0, 0, 5, 0, 5, 5]], "area": 12}]}
+            """);
+        var dt = folder.Write("dt.json", """
+            [{"image_id": 1, "category_id": 1, "segmentation": {"size": [20, 20], "counts": [0, 400]}, "score": 0.8},
+             {"image_id": 1, "category_id": 1, "segmentation": [[0, 0, 5, 0, 5]], "score": 0.9}]
+            """);
+        var log = new IssueLog();
+
+        CocoReader.ReadPair(gt, dt, IouType.Segmentation, log);
+
+        Assert.Equal(
+            new[] { ("gt.json", 3L, "annotations[0].segmentation"), ("gt.json", 4L, "annotations[1].segmentation[0]"), ("dt.json", 1L, "[0].segmentation.size"), ("dt.json", 2L, "[1].segmentation[0]") },
+            log.Issues.Select(i => (Path.GetFileName(i.Source), i.Line, i.Field)));
+    }
+
+    [Fact]
     public void ImageOrderInTheResultsFileDoesNotMatter()
     {
         // pycocotools visits images in ascending id order, so moving whole images around in dt.json changes nothing
