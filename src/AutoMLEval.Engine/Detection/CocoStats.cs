@@ -82,7 +82,7 @@ public sealed record DetectionLabelMetrics(long CategoryId, string DisplayName, 
 /// <param name="DetectionsSkipped">Detections left out, the sum of the five counts below.</param>
 /// <param name="DetectionsUnknownImage">Left out: image id not in the ground truth.</param>
 /// <param name="DetectionsUnknownCategory">Left out: category id not in the ground truth (pycocotools drops them too).</param>
-/// <param name="DetectionsInvalid">Left out: unreadable records.</param>
+/// <param name="DetectionsInvalid">Left out: rejected records (unreadable or invalid; of Vertex AI predictions, a line predicting an image again), each reported as an error.</param>
 /// <param name="DetectionsBeyondMaxDets">Left out: ranked beyond the last maxDets in their image and category (pycocotools cuts them).</param>
 /// <param name="DetectionsOtherSplit">Left out as intended: on images of another split (Vertex AI import files with ML_USE).</param>
 /// <param name="GroundTruthInvalid">Of <paramref name="GroundTruthSkipped"/>, the annotations of unreadable records (errors: rejected; a Vertex AI import line rejected whole counts those it lists, at least one); the rest are annotations of unlisted images or categories (warnings).</param>

@@ -34,7 +34,7 @@
   [['images', 'Images', 'images'], ['objects', 'Ground-truth objects', 'groundTruthObjects'], ['crowd', 'Of which crowd (ignored)', 'crowdObjects'],
     ['groundTruthSkipped', 'Ground truth skipped', 'groundTruthSkipped'], ['detections', 'Detections evaluated', 'detections'],
     ['detectionsSkipped', 'Detections skipped', 'detectionsSkipped'], ['unknownImage', '\u2026 unknown image', 'detectionsUnknownImage'],
-    ['unknownCategory', '\u2026 unknown label', 'detectionsUnknownCategory'], ['invalid', '\u2026 unreadable', 'detectionsInvalid'],
+    ['unknownCategory', '\u2026 unknown label', 'detectionsUnknownCategory'], ['invalid', '\u2026 rejected (invalid or repeated)', 'detectionsInvalid'],
     ['beyondMaxDets', '\u2026 beyond 100 per image', 'detectionsBeyondMaxDets'], ['otherSplit', '\u2026 on images of other splits', 'detectionsOtherSplit']].forEach(function (card) { metric(inputs, card[0], card[1], count(d.counts[card[2]])); });
   // The errors' images: how many were drawn from the images folder, and how many were not (and why).
   metric(inputs, 'errorImages', 'Images of the errors', d.imageCounts ? R.imageCountsText(d.imageCounts) : 'no images folder given');

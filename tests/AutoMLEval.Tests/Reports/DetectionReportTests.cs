@@ -231,9 +231,12 @@ public class DetectionReportTests
                 "report", "--ground-truth", Fixture("tiny_bbox", "gt.json"), "--predictions", Fixture("tiny_bbox", "dt.json"),
                 "--images", directory, "--output", "detection.html",
             }, context));
-            using var document = JsonDocument.Parse(ReportRuns.DataJson(File.ReadAllText(Path.Combine(directory, "detection.html"))));
+            var html = File.ReadAllText(Path.Combine(directory, "detection.html"));
+            using var document = JsonDocument.Parse(ReportRuns.DataJson(html));
             var d = document.RootElement.GetProperty("detection");
             Assert.Equal("detection", d.GetProperty("iouType").GetString());
+            // detectionsInvalid counts rejected records, a Vertex AI image predicted again among them: not "unreadable" (h111).
+            Assert.Contains("'\\u2026 rejected (invalid or repeated)', 'detectionsInvalid'", html, StringComparison.Ordinal);
             Assert.Equal(Evaluate("tiny_bbox").Stats.Ap, d.GetProperty("stats")[0].GetDouble());
             // The images folder holds none of the images: each is counted as not shown.
             Assert.Equal(0, d.GetProperty("imageCounts").GetProperty("embedded").GetInt32());
