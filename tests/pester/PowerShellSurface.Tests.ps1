@@ -503,6 +503,36 @@ Describe 'Output objects' {
         $evaluation.Evaluation | Should -Not -BeNullOrEmpty
     }
 
+    It 'convert to JSON at the default depth without a warning, and without hidden properties: <Type>' -TestCases @(
+        @{ Type = 'ModelEvaluation' }, @{ Type = 'VideoEvaluation' }, @{ Type = 'DetectionModelEvaluation' },
+        @{ Type = 'PartialModelEvaluation' }, @{ Type = 'Merged ModelEvaluation' }, @{ Type = 'SavedModelEvaluation' }
+    ) {
+        # Calibration.Bins, a level deeper than ConvertTo-Json's default -Depth 2, were cut to text with a "Resulting JSON
+        # is truncated" warning, an error where warnings stop a script; Summary and PredictionFiles, hidden, came along.
+        $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial
+        $evaluation = switch ($Type) {
+            'ModelEvaluation' { $eval }
+            'VideoEvaluation' { $video }
+            'DetectionModelEvaluation' { $det }
+            'PartialModelEvaluation' { $part }
+            'Merged ModelEvaluation' { $part | Merge-ModelEvaluation }
+            'SavedModelEvaluation' { Import-ModelEvaluation -Path (Join-Path $TestDrive 'saved-demo.json') }
+        }
+        $WarningPreference = 'Stop'
+        $back = $evaluation | ConvertTo-Json | ConvertFrom-Json
+        $hidden = @($evaluation.PSObject.Properties.Name | Where-Object { $_ -notin ($evaluation | Get-Member -MemberType Properties).Name })
+        # A partial's Content is what it is serialized for: it merges from its text.
+        $left = @($back.PSObject.Properties.Name | Where-Object { $_ -in $hidden -and $_ -ne 'Content' })
+        $left | Should -BeNullOrEmpty
+        $back.Items | Should -Be $evaluation.Items
+    }
+
+    It 'give the reliability bins in JSON of the bins themselves' {
+        $bins = @($eval.Calibration.Bins | ConvertTo-Json | ConvertFrom-Json)
+        $bins.Count | Should -Be 15
+        ($bins | Measure-Object -Property Items -Sum).Sum | Should -Be 540
+    }
+
     It 'export to CLIXML with their visible figures, the engine''s hidden result by its name only: <Task>' -TestCases @(
         @{ Task = 'Classification' }, @{ Task = 'Detection' }, @{ Task = 'Video' }
     ) {

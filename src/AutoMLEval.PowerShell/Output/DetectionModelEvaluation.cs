@@ -110,7 +110,7 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     /// TIDE's error analysis at IoU 0.5 (background 0.1), one row per kind: how many errors and the AP fixing them
     /// would gain (TIDE's dAP). The errors themselves: <c>Get-MisclassifiedImage</c>.
     /// </summary>
-    [Hidden]
+    [Hidden, NotInJson]
     public DetectionErrorImpact[] ErrorImpact => DetectionResults.Impact(Evaluation);
 
     /// <summary>The rows of <see cref="ErrorImpact"/>, joined by ";" (its CSV-friendly twin).</summary>
@@ -136,15 +136,8 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     public ResultList<ConfusionMatrixCell> ConfusionMatrix => _confusionMatrix.Value;
 
     /// <summary>The engine's result, with the full precision and recall arrays.</summary>
-    [Hidden]
-#if NET
-    // ConvertTo-Json serializes hidden properties too: this one holds the evaluated data (all scores, COCO's
-    // precision arrays: 179 MB of JSON for 5,000 images at -Depth 4) and stays out, as it stays out of Export-Csv.
-    [Newtonsoft.Json.JsonIgnore]
-#else
-    // Windows PowerShell 5.1's ConvertTo-Json skips by JavaScriptSerializer's attribute instead.
-    [System.Web.Script.Serialization.ScriptIgnore]
-#endif
+    // It holds the evaluated data (all scores, COCO's precision arrays: 179 MB of JSON for 5,000 images at -Depth 4).
+    [Hidden, NotInJson]
     public DetectionEvaluation Evaluation => _source.Evaluation;
 
     /// <inheritdoc/>

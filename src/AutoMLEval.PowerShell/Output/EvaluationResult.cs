@@ -32,7 +32,7 @@ public abstract class EvaluationResult
     /// these again as one set where <see cref="PredictionPath"/> names no readable path (shards of several folders, or
     /// some of a folder's: their names joined). Hidden, as Content is: Export-Csv would write it as "System.String[]".
     /// </summary>
-    [System.Management.Automation.Hidden]
+    [System.Management.Automation.Hidden, NotInJson]
     public string[]? PredictionFiles { get; internal set; }
 
     /// <summary>

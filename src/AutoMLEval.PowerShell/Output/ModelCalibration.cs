@@ -29,6 +29,9 @@ public sealed class ModelCalibration
     public double BrierScore { get; }
 
     /// <summary>The 15 equal-width reliability bins, lowest confidence first (empty bins included).</summary>
+    // Out of ConvertTo-Json: an evaluation's bins are a level deeper than its default -Depth of 2, which cut them to text
+    // with a warning (an error under $WarningPreference = 'Stop'). $eval.Calibration.Bins | ConvertTo-Json writes them.
+    [NotInJson]
     public ResultList<ReliabilityBin> Bins { get; }
 
     /// <summary>"ECE 0.0312 MCE 0.1250 Brier 0.1520".</summary>

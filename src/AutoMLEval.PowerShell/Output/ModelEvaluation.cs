@@ -192,19 +192,12 @@ public sealed class ModelEvaluation : EvaluationResult
     public string? SliceValue { get; }
 
     /// <summary>The engine's result, with the evaluated data (for sweeps and galleries).</summary>
-    [Hidden]
-#if NET
-    // ConvertTo-Json serializes hidden properties too: this one holds the evaluated data (all scores, COCO's
-    // precision arrays: 179 MB of JSON for 5,000 images at -Depth 4) and stays out, as it stays out of Export-Csv.
-    [Newtonsoft.Json.JsonIgnore]
-#else
-    // Windows PowerShell 5.1's ConvertTo-Json skips by JavaScriptSerializer's attribute instead.
-    [System.Web.Script.Serialization.ScriptIgnore]
-#endif
+    // It holds the evaluated data (all scores, COCO's precision arrays: 179 MB of JSON for 5,000 images at -Depth 4).
+    [Hidden, NotInJson]
     public ClassificationEvaluation Evaluation => _source.Evaluation;
 
     /// <summary>What the join of ground truth and predictions used and left out.</summary>
-    [Hidden]
+    [Hidden, NotInJson]
     public InputSummary Summary => _source.Summary;
 
     /// <inheritdoc/>

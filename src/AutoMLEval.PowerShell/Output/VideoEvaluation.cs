@@ -134,15 +134,8 @@ public sealed class VideoEvaluation : EvaluationResult
     public ResultList<VideoLabelEvaluation> Labels { get; }
 
     /// <summary>The engine's result, with the items and the evaluated data (for sweeps and error lists).</summary>
-    [Hidden]
-#if NET
-    // ConvertTo-Json serializes hidden properties too: this one holds the evaluated data (all scores, COCO's
-    // precision arrays: 179 MB of JSON for 5,000 images at -Depth 4) and stays out, as it stays out of Export-Csv.
-    [Newtonsoft.Json.JsonIgnore]
-#else
-    // Windows PowerShell 5.1's ConvertTo-Json skips by JavaScriptSerializer's attribute instead.
-    [System.Web.Script.Serialization.ScriptIgnore]
-#endif
+    // It holds the evaluated data (all scores, COCO's precision arrays: 179 MB of JSON for 5,000 images at -Depth 4).
+    [Hidden, NotInJson]
     public EngineVideoEvaluation Evaluation => _source.Evaluation;
 
     /// <inheritdoc/>

@@ -28,10 +28,13 @@ public sealed class BuiltModule : IDisposable
         var cmdlets = Path.Combine(CoreDirectory, CmdletAssemblyFile);
         Assert.True(File.Exists(cmdlets), $"The module is not built: {CoreDirectory} has no {CmdletAssemblyFile} (dotnet build assembles it).");
         Assert.True(File.Exists(powerShell), $"The PowerShell reference assembly is missing: {powerShell}.");
+        var json = Setting("JsonReferenceAssembly");
+        Assert.True(File.Exists(json), $"The Newtonsoft.Json reference assembly is missing: {json}.");
         var paths = System.IO.Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll")
             .Concat(System.IO.Directory.GetFiles(CoreDependencies, "*.dll"))
             .Concat(System.IO.Directory.GetFiles(CoreDirectory, "*.dll"))
-            .Append(powerShell);
+            .Append(powerShell)
+            .Append(json);
         _context = new MetadataLoadContext(new PathAssemblyResolver(paths));
         Cmdlets = _context.LoadFromAssemblyPath(cmdlets);
     }
