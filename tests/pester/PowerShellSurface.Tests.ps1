@@ -142,6 +142,22 @@ Describe 'Default table views' {
         ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $Width
     }
 
+    It 'shows the split <MlUse> whole in the evaluation tables at 80 and 120 columns' -TestCases @(@{ MlUse = 'validation' }, @{ MlUse = 'unassigned' }) {
+        # The longest split names (10 characters) were cut to "validat…" at any width: not what -MlUse takes.
+        $groundTruth = Join-Path $TestDrive "$MlUse.csv"
+        (Get-Content -LiteralPath $DemoGroundTruth) -replace '^validation,', "$MlUse," | Set-Content -LiteralPath $groundTruth
+        $evaluation = Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath (Join-Path $Demo 'predictions.validation.jsonl') -MlUse $MlUse
+        $saved = Join-Path $TestDrive "$MlUse.json"
+        $evaluation | Export-ModelEvaluation -Path $saved
+        foreach ($row in $evaluation, (Import-ModelEvaluation -Path $saved)) {
+            foreach ($width in 80, 120) {
+                $lines = @(($row | Format-Table | Out-String -Width $width) -split '\r?\n' | Where-Object { $_.Trim() })
+                $lines[2] | Should -Match "^$MlUse\s+126\s"
+                ($lines | Measure-Object -Property Length -Maximum).Maximum | Should -BeLessOrEqual $width
+            }
+        }
+    }
+
     It 'right-aligns the numbers' {
         $text = $eval.Labels | Select-Object -First 1 | Format-Table | Out-String -Width 80
         $text | Should -Match 'zero\s+54\s+0\.9987'
