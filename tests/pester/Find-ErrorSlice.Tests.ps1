@@ -32,9 +32,26 @@ Describe 'Find-ErrorSlice' {
         [math]::Abs($slice.OverallErrorRate - 56 / 540) | Should -BeLessThan 1e-12
         $slice.TopConfusion | Should -BeExactly $TopConfusion
         $slice.Example | Should -BeExactly $Example
-        $slice.Interval | Should -BeExactly ('{0:0.00}-{1:0.00}' -f $Lower, $Upper)
         $slice.OverRepresented | Should -BeExactly ''
         $slice.Description | Should -BeLike "$($slice.Size) items, *"
+    }
+
+    It 'shows the interval as the session writes numbers, beside the error rate: <Row> in <Culture>' -TestCases @(
+        @{ Culture = 'en-US'; Row = '10      0.70   6.8 0.40-0.89 eight→one (4)' }
+        @{ Culture = 'de-DE'; Row = '10      0,70   6,8 0,40-0,89 eight→one (4)' }
+    ) {
+        # The first slice's Wilson interval, 0.3968-0.8922; the view once wrote it invariant ("0.40-0.89") beside a German
+        # "0,70". Files get the two numbers, as Export-Csv writes them, and no text of them.
+        $sessionCulture = [cultureinfo]::CurrentCulture
+        try {
+            [cultureinfo]::CurrentCulture = $Culture
+            $text = $slices[0] | Format-Table | Out-String -Width 80
+        }
+        finally {
+            [cultureinfo]::CurrentCulture = $sessionCulture
+        }
+        $text | Should -Match ([regex]::Escape($Row))
+        ($slices[0] | ConvertTo-Csv -NoTypeInformation)[0] | Should -Not -Match 'Interval'
     }
 
     It 'lists every item with its outcome, the examples first' {

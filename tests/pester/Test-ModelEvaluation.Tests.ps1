@@ -92,6 +92,26 @@ Describe 'Test-ModelEvaluation' {
             $result.Baseline | Should -Be $old.Accuracy
         }
 
+        It 'reads a limit given as text in <Culture> as a Threshold is read: <Refused> refused' -TestCases @(
+            # The invariant "30.2%" first, then the session's own format: "30,2%" is 30.2% in de-DE and no number in
+            # en-US, where a comma groups thousands (never read).
+            @{ Culture = 'en-US'; Limits = @('30.2%', '0.3018'); Refused = '30,2%' }
+            @{ Culture = 'de-DE'; Limits = @('30.2%', '30,2%', '0.3018', '0,3018'); Refused = '30,2.5%' }
+        ) {
+            $sessionCulture = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = $Culture
+                # A drop of 146 / 540 in accuracy, 30.17% of the baseline's: within 30.2% and within 0.3018 of accuracy (0.2704).
+                foreach ($limit in $Limits) {
+                    $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = $limit } | Should -BeTrue -Because "'$limit' in $Culture"
+                }
+                { $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ Accuracy = $Refused } } | Should -Throw -ErrorId 'InvalidGateValue,AutoMLEval.PowerShell.Commands.TestModelEvaluationCommand'
+            }
+            finally {
+                [cultureinfo]::CurrentCulture = $sessionCulture
+            }
+        }
+
         It 'a drop of a loss is a rise: -MaxDrop LogLoss' {
             $result = $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ LogLoss = 1 } -Detailed -ErrorAction SilentlyContinue
             [math]::Abs($result.Drop - ($new.LogLoss - $old.LogLoss)) | Should -BeLessThan 1e-12

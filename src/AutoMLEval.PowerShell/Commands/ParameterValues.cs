@@ -21,10 +21,21 @@ public sealed class EmptyAsNotGivenAttribute : ArgumentTransformationAttribute
 }
 
 /// <summary>
+/// A number a user gives as text (a pipeline record's cell, a gate's limit): read in the invariant culture, then in the
+/// session's, so that what a German session's Export-Csv wrote ("0,5") reads back; the session's group separator is never
+/// read, so "0,5" stays no number in en-US rather than 5.
+/// </summary>
+internal static class NumberText
+{
+    /// <summary>Whether <paramref name="text"/> spells a number, and which.</summary>
+    public static bool TryRead(string text, out double number) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out number)
+        || double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.CurrentCulture, out number);
+}
+
+/// <summary>
 /// For a number bound from pipeline records: a blank string is not given (as <see cref="EmptyAsNotGivenAttribute"/>),
-/// other text is read in the invariant culture, then in the session's (so that a German session's Export-Csv "0,5" binds
-/// back as 0.5; the session's group separator is never read, so "0,5" stays no number in en-US), and text that is no
-/// number is an error naming it. Without it a record
+/// other text is read as <see cref="NumberText"/> reads it, and text that is no number is an error naming it. Without it a record
 /// whose cell PowerShell cannot convert would bind nothing, silently: by property name, PowerShell skips a value that
 /// fails to convert, and the record would be evaluated at the default.
 /// </summary>
@@ -36,8 +47,7 @@ public sealed class NumberIfGivenAttribute : ArgumentTransformationAttribute
     {
         if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string text) return inputData;
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number)) return number;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.CurrentCulture, out number)) return number;
+        if (NumberText.TryRead(text, out var number)) return number;
         throw new ArgumentTransformationMetadataException($"'{text}' is not a number (write a number with a point, as 0.8).");
     }
 }

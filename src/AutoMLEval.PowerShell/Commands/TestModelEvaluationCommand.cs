@@ -307,7 +307,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     private static int MetricOrder(string name) =>
         HeadlineMetrics.TryFind(name) is { } metric ? HeadlineMetrics.All.ToList().IndexOf(metric) : HeadlineMetrics.All.Count + CocoStats.IndexOf(name);
 
-    /// <summary>A gate's limit: a number, or a string of one (invariant culture); a drop may be '1%', relative to the baseline.</summary>
+    /// <summary>A gate's limit: a number, or a string of one (as <see cref="NumberText"/> reads it); a drop may be '1%', relative to the baseline.</summary>
     private (double Limit, bool Relative) ReadLimit(object? value, GateKind kind, string parameter, string name)
     {
         var raw = value is PSObject wrapped ? wrapped.BaseObject : value;
@@ -318,7 +318,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             text = text.Trim();
             relative = kind == GateKind.MaxDrop && text.EndsWith("%", StringComparison.Ordinal);
             if (relative) text = text.Substring(0, text.Length - 1).TrimEnd();
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out limit)) limit = double.NaN;
+            if (!NumberText.TryRead(text, out limit)) limit = double.NaN;
         }
         else if (raw is not null and not bool)
         {

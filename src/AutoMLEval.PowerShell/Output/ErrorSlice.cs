@@ -47,9 +47,6 @@ public sealed class ErrorSlice
     /// <summary>Upper end of that interval.</summary>
     public double ErrorRateUpper { get; }
 
-    /// <summary>The interval as text, "0.70-0.89".</summary>
-    public string Interval => OutputValues.Text("{0:0.00}-{1:0.00}", ErrorRateLower, ErrorRateUpper);
-
     /// <summary>The error rate of every item searched.</summary>
     public double OverallErrorRate { get; }
 
