@@ -543,6 +543,19 @@ Describe 'Output objects' {
         $back.Items | Should -Be $evaluation.Items
     }
 
+    It 'are of a type the cmdlet declares, in [OutputType] and in its help: <Case>' -TestCases @(
+        @{ Case = 'Get-ModelEvaluation -AsPartial'; Command = 'Get-ModelEvaluation'; Run = { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial } }
+        @{ Case = 'Merge-ModelEvaluation of video parts'; Command = 'Merge-ModelEvaluation'; Run = { Get-ModelEvaluation -GroundTruthPath $tinyVideo.GroundTruth -PredictionPath $tinyVideo.Prediction -Task Video -AsPartial | Merge-ModelEvaluation } }
+        @{ Case = 'Export-EvaluationReport -PassThru of a detection evaluation'; Command = 'Export-EvaluationReport'; Run = { $det | Export-EvaluationReport -Path (Join-Path $TestDrive 'passed-on.html') -PassThru } }
+    ) {
+        # PowerShell completes the properties after a pipe from [OutputType]; these three were missing from it or the help.
+        $written = @(& $Run 3>$null)
+        $written.Count | Should -Be 1
+        $type = $written[0].GetType()
+        (Get-Command -Name $Command).OutputType.Type | Should -Contain $type
+        (Get-Help -Name $Command -Full).returnValues.returnValue.type.name | Should -Contain $type.FullName
+    }
+
     It 'give the reliability bins in JSON of the bins themselves' {
         $bins = @($eval.Calibration.Bins | ConvertTo-Json | ConvertFrom-Json)
         $bins.Count | Should -Be 15

@@ -15,7 +15,7 @@ namespace AutoMLEval.PowerShell.Commands;
 /// (<see cref="EvaluationReport"/> of AutoMLEval.Reports, the same page as <c>automl-eval report</c>).
 /// </summary>
 [Cmdlet(VerbsData.Export, "EvaluationReport", SupportsShouldProcess = true)]
-[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation))]
+[OutputType(typeof(ModelEvaluation), typeof(VideoEvaluation), typeof(DetectionModelEvaluation))]
 public sealed class ExportEvaluationReportCommand : EngineCmdlet
 {
     private bool _written;

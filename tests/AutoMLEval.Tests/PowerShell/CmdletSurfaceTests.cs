@@ -394,7 +394,7 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
     {
         foreach (var (name, type) in _module.CmdletTypes)
         {
-            var outputs = BuiltModule.CustomAttributes(type, Sma + "OutputTypeAttribute").SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!).ToArray();
+            var outputs = DeclaredOutputTypes(type);
             Assert.True(outputs.Length > 0, $"{name} has no [OutputType]");
             // A primitive is PowerShell's own answer (Test-ModelEvaluation's $true or $false, as Test-Path's).
             foreach (var output in outputs.Where(o => !o.IsPrimitive))
@@ -404,6 +404,24 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
             }
         }
     }
+
+    [Fact]
+    public void HelpOutputsAreTheDeclaredOutputTypes()
+    {
+        // PowerShell completes properties after a pipe from [OutputType], and Get-Help -Full lists the Outputs: both name
+        // every kind of object a cmdlet writes (Get-ModelEvaluation -AsPartial's parts, a merge of video parts, a report's
+        // -PassThru of a detection evaluation).
+        foreach (var (name, type) in _module.CmdletTypes)
+        {
+            var declared = DeclaredOutputTypes(type).Select(t => t.FullName!).OrderBy(t => t, StringComparer.Ordinal);
+            var documented = HelpCommand(name).Element(Command + "returnValues")!.Elements(Command + "returnValue")
+                .Select(r => (string)r.Element(Dev + "type")!.Element(Maml + "name")!).OrderBy(t => t, StringComparer.Ordinal);
+            Assert.True(declared.SequenceEqual(documented), $"{name}: [OutputType] {string.Join(", ", declared)}; help Outputs {string.Join(", ", documented)}");
+        }
+    }
+
+    private static Type[] DeclaredOutputTypes(Type cmdlet) =>
+        BuiltModule.CustomAttributes(cmdlet, Sma + "OutputTypeAttribute").SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(a => (Type)a.Value!).ToArray();
 
     [Theory]
     [MemberData(nameof(Aliases))]
