@@ -356,7 +356,7 @@ Describe 'Find-NearDuplicate' {
         $example.Count | Should -Be 1
         $pairs = @(& ([scriptblock]::Create($example[0].Code)) 4>&1)
         $verbose = @($pairs | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
-        "$verbose" | Should -BeLike '0 pairs at distance <= 0.000178899993698528*(median nearest-neighbour distance 0.00357799987397056*'
+        "$verbose" | Should -BeExactly '0 pairs at distance <= 0.0001789 (median nearest-neighbour distance 0.003578), 0 across splits.'
         $found = @($pairs | Where-Object { $_ -is [AutoMLEval.NearDuplicate] })
         $found.Count | Should -Be 4
         @($found | Where-Object CrossSplit).Count | Should -Be 2

@@ -358,8 +358,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
     {
         var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
-        context.WriteNote($"note: {Counted.Of(result.Pairs.Count, "pair")} at distance <= {result.Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
-            + $"(median nearest-neighbour distance {result.MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {Count(result.CrossSplitPairs)} across splits; "
+        context.WriteNote($"note: {result.Headline}; "
             + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(inputs.Count, "examined neighbour")} within the threshold (raise --count); "
             + $"{inputs.Embeddings.LeftOut(result.Searched.ItemIdsWithoutEmbedding, "item")}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoMLEval.Engine.Diagnostics;
 namespace AutoMLEval.Engine.Embeddings;
 
@@ -46,6 +47,15 @@ public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs,
 {
     /// <summary>Pairs whose items are in different splits.</summary>
     public int CrossSplitPairs => Pairs.Count(p => p.CrossSplit);
+
+    /// <summary>
+    /// "0 pairs at distance &lt;= 0.0001789 (median nearest-neighbour distance 0.003578), 0 across splits": the search in
+    /// one line, as the CLI's note and the cmdlet's verbose message give it. The distances are float sums widened to
+    /// double, so a few decimals, not their 17 digits.
+    /// </summary>
+    public string Headline =>
+        $"{Counted.Of(Pairs.Count, "pair")} at distance <= {Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
+        + $"(median nearest-neighbour distance {MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {CrossSplitPairs.ToString(CultureInfo.InvariantCulture)} across splits";
 }
 
 /// <summary>

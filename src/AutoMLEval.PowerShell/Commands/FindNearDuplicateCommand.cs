@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
@@ -48,7 +47,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         };
         var result = RunAnalysis(calls => NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, calls.Progress, calls.Cancellation));
         if (result is null) return;
-        WriteVerbose(string.Format(CultureInfo.InvariantCulture, "{0} at distance <= {1} (median nearest-neighbour distance {2}), {3} across splits.", Counted.Of(result.Pairs.Count, "pair"), result.Threshold, result.MedianNearestDistance, result.CrossSplitPairs));
+        WriteVerbose(result.Headline + ".");
         WarnUnmatched(inputs.Embeddings, result.Searched, result.ItemIdsWithoutGroundTruth);
         if (result.ItemsAtNeighborLimit > 0)
         {

@@ -166,6 +166,14 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
+    public void NearDuplicates_HeadlineGivesTheDistancesToAFewDecimals()
+    {
+        // The digits demo's figures as the search gives them (float sums widened to double): 0.05 x 0.003578 = 0.0001789.
+        var result = new NearDuplicateResult(Array.Empty<NearDuplicatePair>(), 0.00017889999369852805, 0.003577999873970561, 0, new SelectionCounts(540, 0), Array.Empty<string>());
+        Assert.Equal("0 pairs at distance <= 0.0001789 (median nearest-neighbour distance 0.003578), 0 across splits", result.Headline);
+    }
+
+    [Fact]
     public void SimilarImages_SearchesOnlyTheReferenceSplitAndFlagsAgreement()
     {
         var (embeddings, dataset) = Points(
