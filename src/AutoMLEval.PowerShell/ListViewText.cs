@@ -28,8 +28,8 @@ public static class ListViewText
     /// <summary>
     /// Names joined by <see cref="MisclassifiedImage.LabelSeparator"/>, broken into lines of at most
     /// <paramref name="width"/> cells (<paramref name="cells"/> measures a text; one per character when not given)
-    /// between two names; the text without its line breaks is the text given. A name longer than the width has a
-    /// line of its own (the view then cuts it).
+    /// between two names; the text without its line breaks is the text given. A name longer than the width starts a
+    /// line and is cut at the width.
     /// </summary>
     public static string BrokenBetweenNames(string? joinedNames, int width, Func<string, int>? cells = null)
     {
@@ -48,10 +48,35 @@ public static class ListViewText
                 text.Append('\n');
                 lineLength = 0;
             }
+            if (pieceLength > width)
+            {
+                // Cut here, where the console's width is known: left whole, PowerShell cut it at its own width, which
+                // Out-String -Width 80 makes one column wider than the console Out-Default leaves a last column empty in.
+                lineLength = AppendCut(text, piece, width, cells);
+                continue;
+            }
             text.Append(piece);
             lineLength += pieceLength;
         }
         return text.ToString();
+    }
+
+    // Appends text in lines of at most width cells, whole characters each; the cells on its last line.
+    private static int AppendCut(StringBuilder text, string piece, int width, Func<string, int> cells)
+    {
+        int lineLength = 0;
+        foreach (var element in TextElements(piece))
+        {
+            int elementLength = cells(element);
+            if (lineLength > 0 && lineLength + elementLength > width)
+            {
+                text.Append('\n');
+                lineLength = 0;
+            }
+            text.Append(element);
+            lineLength += elementLength;
+        }
+        return lineLength;
     }
 
     /// <summary>

@@ -182,6 +182,10 @@ Describe 'Views in a console' {
         for ($i = 0; $i -lt $chinese.Count; $i++) { $gt.categories[$i].name = $chinese[$i] }
         $wideNames = Join-Path $TestDrive 'wide-names-gt.json'
         $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $wideNames
+        # The Chinese names with the first one longer than a line of the value column at 80 (68 letters, h111's).
+        $gt.categories[0].name = 'a_very_long_category_name_for_traffic_light_pedestrian_crossing_sign'
+        $longestName = Join-Path $TestDrive 'longest-name-gt.json'
+        $gt | ConvertTo-Json -Depth 5 -Compress | Set-Content -LiteralPath $longestName
 
         # The lines a console of $Columns columns shows for $Commands, run one after the other.
         function Get-ConsoleText([int] $Columns, [string[]] $Commands) {
@@ -245,6 +249,23 @@ Describe 'Views in a console' {
         Get-LabelNamesLines $lines 1 | Should -BeExactly $Unchanged
         Get-LabelNamesLines $lines 2 | Should -BeExactly $Video
         Get-LabelNamesLines $lines 3 | Should -BeExactly $Wide
+    }
+
+    It 'cuts a name longer than a line at the width of an 80-column console, and Out-String -Width 80 cuts it there too' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) {
+        # 58 cells a line (80 - 1 - "GroundTruthObjects : ".Length). Left whole, the console cut it at 58 and
+        # Out-String -Width 80, one column wider than the console's written width, at 59.
+        $expected = @(
+            'LabelNames         : a_very_long_category_name_for_traffic_light_pedestrian_cro'
+            '                     ssing_sign;自行车;小汽车;摩托车;飞机;公共汽车;火车;卡车;'
+            '                     船;红绿灯'
+        )
+        $lines = Get-ConsoleText -Columns 80 -Commands @(
+            "`$det = Get-ModelEvaluation -GroundTruthPath '$longestName' -PredictionPath '$(Join-Path $randomBbox 'dt.json')' -WarningAction SilentlyContinue"
+            '$det'
+            '$det | Out-String -Width 80'
+        )
+        Get-LabelNamesLines $lines 0 | Should -BeExactly $expected
+        Get-LabelNamesLines $lines 1 | Should -BeExactly $expected
     }
 
     It 'gives an item id what a <Columns>-column console leaves of the gallery: <Shown>' -Skip:(-not $IsLinux -or -not (Get-Command -Name script -CommandType Application -ErrorAction Ignore)) -TestCases @(

@@ -11,9 +11,10 @@ public class ListViewTextTests
     [InlineData("cooking;dancing;driving;reading;running;swimming;talking", 53, "cooking;dancing;driving;reading;running;swimming;\ntalking")]
     // A name with a space stays whole ("boat;" would end the first line at 60 of 59 characters).
     [InlineData("person;bicycle;car;motorcycle;airplane;bus;train;truck;boat;traffic light", 59, "person;bicycle;car;motorcycle;airplane;bus;train;truck;\nboat;traffic light")]
-    // Exactly the width fits; a name longer than the width has its own line.
+    // Exactly the width fits; a name longer than the width starts a line and is cut at the width, the next name going
+    // on after its end where it fits.
     [InlineData("ab;cd", 5, "ab;cd")]
-    [InlineData("ab;averylongname;cd", 5, "ab;\naverylongname;\ncd")]
+    [InlineData("ab;averylongname;cd", 5, "ab;\navery\nlongn\name;\ncd")]
     [InlineData("walk;talk", 53, "walk;talk")]
     [InlineData("", 53, "")]
     public void BrokenBetweenNames_BreaksOnlyAfterASeparator_AndKeepsTheText(string joined, int width, string expected)
@@ -21,6 +22,18 @@ public class ListViewTextTests
         var broken = ListViewText.BrokenBetweenNames(joined, width);
         Assert.Equal(expected, broken);
         Assert.Equal(joined, broken.Replace("\n", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BrokenBetweenNames_CutsALongNameAtTheWidthOfTheConsole()
+    {
+        // h111's 68-letter category at 80 columns, beside the detection list's longest label (GroundTruthObjects):
+        // 80 - 1 - 18 - " : " leaves 58. PowerShell cut it at 58 in the console and at 59 under Out-String -Width 80.
+        Assert.Equal(
+            "a_very_long_category_name_for_traffic_light_pedestrian_cro\nssing_sign;dog",
+            ListViewText.BrokenBetweenNames("a_very_long_category_name_for_traffic_light_pedestrian_crossing_sign;dog", 58));
+        // Whole characters, in cells: no Chinese character split between two lines of 5 cells.
+        Assert.Equal("鸟类\n检测;\n鸟", ListViewText.BrokenBetweenNames("鸟类检测;鸟", 5, text => new StringInfo(text).LengthInTextElements * 2 - text.Count(c => c == ';')));
     }
 
     [Fact]
