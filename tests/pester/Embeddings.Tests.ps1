@@ -155,6 +155,20 @@ Describe 'Find-SimilarImage' {
         "$warnings" | Should -Not -BeLike '*FileSystem::*'
     }
 
+    It 'reports the errors of Import-Csv rows in the rows'' order, and searches the rows in it' {
+        # Rows 1, 3 and 4 share their files and were searched together, after row 2: row 4's UnknownItem came before
+        # row 2's PathNotFound.
+        $rows = @(
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; EmbeddingPath = $AllEmbeddings; ItemId = 'images/test/1193.png' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; EmbeddingPath = (Join-Path $TestDrive 'nothere.*.jsonl'); ItemId = 'images/test/0223.png' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; EmbeddingPath = $AllEmbeddings; ItemId = 'images/test/NOPE.png' }
+            [pscustomobject]@{ GroundTruthPath = $DemoGroundTruth; EmbeddingPath = $AllEmbeddings; ItemId = 'images/test/0537.png' }
+        )
+        $found = @($rows | Find-SimilarImage -Count 1 -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $found.QueryItemId | Should -Be @('images/test/1193.png', 'images/test/0537.png')
+        $failed.FullyQualifiedErrorId | Should -Be @('PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand', 'UnknownItem,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand')
+    }
+
     It 'writes PathNotFound for a missing embedding file' {
         { Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath (Join-Path $TestDrive 'none.jsonl') -ErrorAction Stop } | Should -Throw -ErrorId 'PathNotFound,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand'
     }

@@ -54,6 +54,12 @@ Describe 'Find-ErrorSlice' {
         ($slices[0] | ConvertTo-Csv -NoTypeInformation)[0] | Should -Not -Match 'Interval'
     }
 
+    It 'shows a slice''s items without a NearestTrainingItems column, which only its examples fill' {
+        $lines = @(($slices[0].Items | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^IsError\s+ItemId$'
+        $lines[2] | Should -Match '^True\s+images/test/0643\.png$'
+    }
+
     It 'lists every item with its outcome, the examples first' {
         $slice = $slices[0]
         $slice.Items.Count | Should -Be 10

@@ -485,6 +485,17 @@ Describe 'Tab completion' {
         }
     }
 
+    It 'offers no file names for -SliceBy, a metadata key' {
+        Push-Location -LiteralPath $Demo
+        try {
+            Get-Completions 'Get-ModelEvaluation -SliceBy ' | Should -BeNullOrEmpty
+            Get-Completions 'Get-ModelEvaluation -SliceBy da' | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
     It 'completes the values of -MlUse, -Task and -Unit' {
         Get-Completions 'Get-ModelEvaluation -MlUse va' | Should -Be @('validation')
         Get-Completions 'Get-ModelEvaluation -Task Seg' | Should -Be @('Segmentation')
@@ -655,6 +666,23 @@ Describe 'Output objects' {
 }
 
 Describe 'Parameter vocabulary' {
+    It 'words a value out of range one way: <Value> to -<Parameter> of <Command>' -TestCases @(
+        # PowerShell's own [ValidateRange] said "The 2 argument is greater than the maximum allowed range of 1. Supply an
+        # argument that is less than or equal to 1 and then try the command again." where Get-ModelEvaluation said this.
+        @{ Command = 'Get-ModelEvaluation'; Parameter = 'Threshold'; Value = 1.5; Message = '1.5 is not between 0 and 1.' }
+        @{ Command = 'Invoke-ThresholdSweep'; Parameter = 'Threshold'; Value = @(0.5, 2); Message = '2 is not between 0 and 1.' }
+        @{ Command = 'Get-MisclassifiedImage'; Parameter = 'Threshold'; Value = 1.2; Message = '1.2 is not between 0 and 1.' }
+        @{ Command = 'Find-SimilarImage'; Parameter = 'Count'; Value = 0; Message = '0 is not between 1 and 100000.' }
+        @{ Command = 'Find-NearDuplicate'; Parameter = 'Threshold'; Value = -1; Message = '-1 is not at least 0.' }
+        @{ Command = 'Find-NearDuplicate'; Parameter = 'Threshold'; Value = [double]::PositiveInfinity; Message = 'Infinity is not a finite number.' }
+    ) {
+        $arguments = @{ $Parameter = $Value }
+        if ($Command -in 'Invoke-ThresholdSweep', 'Get-MisclassifiedImage') { $arguments.InputObject = $eval }
+        else { $arguments.GroundTruthPath = $DemoGroundTruth }
+        $failure = { & $Command @arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,*" -PassThru
+        $failure.Exception.Message | Should -BeLike "*$Message"
+    }
+
     It 'matches -Label ignoring case when that names one label' {
         ($eval | Invoke-ThresholdSweep -Label EIGHT -Threshold 0.5).Label | Should -BeExactly 'eight'
         @($eval | Get-MisclassifiedImage -Label Eight -Kind FalseNegative).Count | Should -Be @($eval | Get-MisclassifiedImage -Label eight -Kind FalseNegative).Count

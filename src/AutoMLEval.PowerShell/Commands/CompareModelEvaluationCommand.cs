@@ -54,7 +54,7 @@ public sealed class CompareModelEvaluationCommand : EngineCmdlet
 
     /// <summary>Paired bootstrap resamples for the intervals of the deltas; 0 for none.</summary>
     [Parameter]
-    [ValidateRange(0, 100000)]
+    [ValidateBetween(0, 100000)]
     public int BootstrapSamples { get; set; } = EvaluationComparisons.DefaultBootstrapSamples;
 
     /// <summary>Seed of the resampling (the same seed gives the same intervals; the CLI's default).</summary>

@@ -67,7 +67,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
 
     /// <summary>Paired bootstrap resamples of the comparison's intervals with -Baseline (0 for none).</summary>
     [Parameter]
-    [ValidateRange(0, 100000)]
+    [ValidateBetween(0, 100000)]
     public int BootstrapSamples { get; set; } = EvaluationComparisons.DefaultBootstrapSamples;
 
     /// <summary>

@@ -39,13 +39,13 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
 
     /// <summary>At most this many slices.</summary>
     [Parameter]
-    [ValidateRange(1, 1000)]
+    [ValidateBetween(1, 1000)]
     public int MaxSlices { get; set; } = new ErrorSliceOptions().MaxSlices;
 
     /// <summary>The group sizes tried around each item (default 10, 20, 40, 80, 160, 320; sizes above half the items are skipped).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidateRange(2, 1000000)]
+    [ValidateBetween(2, 1000000)]
     public int[]? Size { get; set; }
 
     /// <summary>Searches the slices of one evaluation.</summary>

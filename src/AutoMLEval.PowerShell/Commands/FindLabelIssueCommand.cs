@@ -41,12 +41,12 @@ public sealed class FindLabelIssueCommand : EmbeddingCommand
 
     /// <summary>Weight a of the model's confidence against the neighbours' agreement, 0 to 1 (used with -PredictionPath).</summary>
     [Parameter]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateBetween(0.0, 1.0)]
     public double ModelWeight { get; set; } = 0.5;
 
     /// <summary>Neighbours per item.</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Refuses -ModelWeight without -PredictionPath before any work: there is no model confidence to weigh, and the ranking would silently ignore it.</summary>

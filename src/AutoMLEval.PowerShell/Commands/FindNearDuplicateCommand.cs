@@ -25,12 +25,12 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
 
     /// <summary>The distance at or below which a pair is a near-duplicate; by default 0.05 × the median nearest-neighbour distance.</summary>
     [Parameter]
-    [ValidateRange(0.0, double.MaxValue)]
+    [ValidateBetween(0.0, double.MaxValue)]
     public double Threshold { get; set; }
 
     /// <summary>Neighbours examined per item (a pair is found when one is among the other's nearest).</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Finds the pairs of one ground truth.</summary>

@@ -32,12 +32,12 @@ public sealed class FindOutlierCommand : EmbeddingCommand
 
     /// <summary>The robust z-score above which an item is an outlier.</summary>
     [Parameter]
-    [ValidateRange(0.0, 1000.0)]
+    [ValidateBetween(0.0, 1000.0)]
     public double Threshold { get; set; } = 3.5;
 
     /// <summary>Neighbours per item.</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Writes every scored item, not only the outliers.</summary>

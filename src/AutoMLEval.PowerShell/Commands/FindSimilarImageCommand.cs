@@ -16,9 +16,10 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     /// <summary>Neighbours per query when -Count is not given.</summary>
     public const int DefaultCount = 6;
 
-    // Items piped in, by the ground truth they belong to and the embedding files of their record (null: those of the
-    // command line, or piped in as one set), searched together at the end (one read of the inputs).
-    private readonly Dictionary<(string GroundTruth, string? Embeddings), List<string>> _queries = new();
+    // Items piped in, in runs of records with the same ground truth and embedding files of their record (null: those of
+    // the command line, or piped in as one set), each run searched at the end with one read of its inputs: results and
+    // errors come in record order, and the items of one evaluation piped in are one search.
+    private readonly List<QueryRun> _queries = new();
     private readonly Dictionary<string, string[]> _recordEmbeddings = new(StringComparer.Ordinal);
 
     /// <summary>The query items as written in the ground truth (from the pipeline by property name).</summary>
@@ -42,7 +43,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
 
     /// <summary>Neighbours per query.</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int Count { get; set; } = DefaultCount;
 
     /// <summary>Searches the items of -MlUse (<see cref="EmbeddingCommand.ProcessRecord"/>), or keeps the piped items for the end.</summary>
@@ -70,9 +71,12 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             embeddings = string.Join("\n", EmbeddingPath);
             _recordEmbeddings[embeddings] = EmbeddingPath;
         }
-        var key = (GroundTruthPath, embeddings);
-        if (!_queries.TryGetValue(key, out var items)) _queries[key] = items = new List<string>();
-        items.AddRange(ItemId);
+        var run = _queries.Count > 0 ? _queries[_queries.Count - 1] : null;
+        if (run is null || !string.Equals(run.GroundTruth, GroundTruthPath, StringComparison.Ordinal) || !string.Equals(run.Embeddings, embeddings, StringComparison.Ordinal))
+        {
+            _queries.Add(run = new QueryRun(GroundTruthPath, embeddings, new List<string>()));
+        }
+        run.Items.AddRange(ItemId);
     }
 
     /// <summary>Searches with the piped embedding files, then the piped items, one ground truth (and record's embedding files) at a time.</summary>
@@ -80,9 +84,9 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
     {
         base.EndProcessing();
         // An item named again (on every piped file, or piped twice) is one query.
-        foreach (var query in _queries)
+        foreach (var run in _queries)
         {
-            Search(query.Key.GroundTruth, query.Value.Distinct(StringComparer.Ordinal).ToArray(), query.Key.Embeddings is null ? null : _recordEmbeddings[query.Key.Embeddings]);
+            Search(run.GroundTruth, run.Items.Distinct(StringComparer.Ordinal).ToArray(), run.Embeddings is null ? null : _recordEmbeddings[run.Embeddings]);
         }
     }
 
@@ -139,4 +143,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
             }
         }
     }
+
+    /// <summary>Consecutive piped records' items of one ground truth and embedding files (null: the command line's or the piped ones).</summary>
+    private sealed record QueryRun(string GroundTruth, string? Embeddings, List<string> Items);
 }

@@ -44,12 +44,12 @@ public sealed class GetMisclassifiedImageCommand : EngineCmdlet
 
     /// <summary>Decide by score ≥ threshold instead of the argmax (multi-label always uses a threshold: the evaluation's unless given).</summary>
     [Parameter]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateBetween(0.0, 1.0)]
     public double Threshold { get; set; } = 0.5;
 
     /// <summary>Detection only: the IoU a detection needs to match an object (TIDE's foreground threshold).</summary>
     [Parameter]
-    [ValidateRange(0.1, 1.0)]
+    [ValidateBetween(0.1, 1.0)]
     public double IouThreshold { get; set; } = DetectionResults.DefaultIouThreshold;
 
     /// <summary>Writes the galleries of one evaluation.</summary>

@@ -106,7 +106,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>With -ModelPath: images per inference run.</summary>
     [Parameter(ParameterSetName = ModelParameterSet)]
-    [ValidateRange(1, 4096)]
+    [ValidateBetween(1, 4096)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>With -ModelPath: how images become the model's input and its output scores (<see cref="ModelPreprocessing"/>, as Invoke-ModelPrediction's -Preprocessing).</summary>
@@ -135,7 +135,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [NumberIfGiven]
     [AllowNull]
-    [ValidateRangeIfGiven(0.0, 1.0)]
+    [ValidateBetween(0.0, 1.0)]
     public double? Threshold { get; set; }
 
     /// <summary>Evaluate as multi-label whatever the ground truth looks like.</summary>
@@ -156,7 +156,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
 
     /// <summary>Bootstrap resamples for the intervals (implies -ConfidenceInterval).</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int BootstrapSamples { get; set; } = DefaultBootstrapSamples;
 
     /// <summary>The evaluation task; -Unit alone implies Video, and without either the ground truth decides (COCO, or Vertex boxes in JSON Lines: Detection; video JSON Lines: Video; else Classification: a CSV import of boxes or segments needs -Task). A task the ground truth is not stops the command.</summary>
@@ -178,6 +178,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Classification: evaluate each value of this metadata key alone (one evaluation per slice, with SliceKey and SliceValue); the key is a dataItemResourceLabels key of a JSON Lines ground truth, or a column of -MetadataPath.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(NoCompletion))]
     public string? SliceBy { get; set; }
 
     /// <summary>With -SliceBy: a metadata CSV (path,camera,site… or path,key,value) or Vertex AI JSON Lines file holding the key.</summary>

@@ -67,7 +67,7 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
 
     /// <summary>Images per inference run (the model's fixed batch size wins).</summary>
     [Parameter]
-    [ValidateRange(1, 4096)]
+    [ValidateBetween(1, 4096)]
     public int BatchSize { get; set; } = 32;
 
     /// <summary>The name of the model output holding an embedding, to add to each prediction.</summary>

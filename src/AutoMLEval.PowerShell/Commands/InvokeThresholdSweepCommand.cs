@@ -34,7 +34,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
     /// <summary>The thresholds; by default Vertex AI's grid 0, 0.05 … 0.95, 0.96 … 1.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ValidateRange(0.0, 1.0)]
+    [ValidateBetween(0.0, 1.0)]
     public double[]? Threshold { get; set; }
 
     /// <summary>Labels whose own rows are wanted (case-insensitive when that names one label).</summary>
@@ -49,7 +49,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
 
     /// <summary>Detection only: the IoU a detection needs to count as a true positive (one of COCO's 0.5, 0.55 … 0.95).</summary>
     [Parameter]
-    [ValidateRange(0.5, 0.95)]
+    [ValidateBetween(0.5, 0.95)]
     public double IouThreshold { get; set; } = DetectionResults.DefaultIouThreshold;
 
     /// <summary>Writes the rows of one evaluation.</summary>

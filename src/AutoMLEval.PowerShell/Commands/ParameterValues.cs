@@ -130,12 +130,16 @@ public sealed class ValidateEnumNameAttribute : ValidateArgumentsAttribute
     }
 }
 
-/// <summary>[ValidateRange] for a nullable number bound from pipeline records: null (not given) passes.</summary>
+/// <summary>
+/// [ValidateRange] in the module's one wording ("1.5 is not between 0 and 1."; PowerShell's own is "The 1.5 argument is
+/// greater than the maximum allowed range of 1. …"): a number, or each of an array's; null (not given, of a nullable
+/// number bound from pipeline records) passes.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute
+public sealed class ValidateBetweenAttribute : ValidateArgumentsAttribute
 {
-    /// <summary>The inclusive range of a given value.</summary>
-    public ValidateRangeIfGivenAttribute(double minimum, double maximum)
+    /// <summary>The inclusive range of a given value; <see cref="double.MaxValue"/> as the maximum: no upper limit.</summary>
+    public ValidateBetweenAttribute(double minimum, double maximum)
     {
         Minimum = minimum;
         Maximum = maximum;
@@ -147,12 +151,20 @@ public sealed class ValidateRangeIfGivenAttribute : ValidateArgumentsAttribute
     /// <summary>The largest value accepted.</summary>
     public double Maximum { get; }
 
-    /// <summary>Throws unless the value is null or a number in the range.</summary>
+    /// <summary>Throws unless the value is null or a number in the range, or an array of them.</summary>
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
-        if (value is null || (value is double number && number >= Minimum && number <= Maximum)) return;
-        throw new ValidationMetadataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} is not between {1} and {2}.", value, Minimum, Maximum));
+        if (value is IEnumerable values and not string)
+        {
+            foreach (var element in values) Validate(element, engineIntrinsics);
+            return;
+        }
+        if (value is null) return;
+        double number = value is IConvertible and not (string or bool) ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : double.NaN;
+        if (number >= Minimum && number <= Maximum) return;
+        var range = double.IsNaN(number) || double.IsInfinity(number) ? "a finite number" : Maximum == double.MaxValue ? "at least {1}" : "between {1} and {2}";
+        throw new ValidationMetadataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} is not " + range + ".", value, Minimum, Maximum));
     }
 }
 
@@ -178,6 +190,17 @@ public sealed class ValidValuesCompleter : IArgumentCompleter
         var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
         return values.Where(v => v.StartsWith(typed, StringComparison.OrdinalIgnoreCase)).Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
     }
+}
+
+/// <summary>
+/// Tab completion of a parameter that names something in the data (a metadata key), not a file: nothing. Without a
+/// completer PowerShell offers the current folder's files; an empty answer stops it.
+/// </summary>
+public sealed class NoCompletion : IArgumentCompleter
+{
+    /// <summary>No completions.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Array.Empty<CompletionResult>();
 }
 
 /// <summary>

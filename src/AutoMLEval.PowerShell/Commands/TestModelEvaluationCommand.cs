@@ -64,7 +64,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
 
     /// <summary>With -OnlySignificant: paired bootstrap resamples.</summary>
     [Parameter]
-    [ValidateRange(1, 100000)]
+    [ValidateBetween(1, 100000)]
     public int BootstrapSamples { get; set; } = EvaluationComparisons.DefaultBootstrapSamples;
 
     /// <summary>With -OnlySignificant: seed of the resampling.</summary>

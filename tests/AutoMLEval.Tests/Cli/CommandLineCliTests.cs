@@ -174,7 +174,7 @@ public sealed class CommandLineCliTests
     [InlineData("Option --top must be at least 1, got 0.", "errors", "--top", "0")]
     [InlineData("Option --threshold must be at least 0, got -1.", "duplicates", "--threshold", "-1")]
     [InlineData("Option --threshold must be between 0 and 1, got 1.5.", "evaluate", "--threshold", "1.5")]
-    // As the cmdlets' ValidateRange: no infinite distance, no negative z, and a count too large for an int is out of range.
+    // As the cmdlets' range checks (ValidateBetween): no infinite distance, no negative z, and a count too large for an int is out of range.
     [InlineData("Option --threshold needs a finite number, got 'Infinity'.", "duplicates", "--threshold", "Infinity")]
     [InlineData("Option --threshold must be between 0 and 1000, got -1.", "outliers", "--threshold", "-1")]
     [InlineData("Option --count must be between 1 and 100000, got 100000000000.", "similar", "--count", "100000000000")]
