@@ -79,7 +79,7 @@ Describe 'Find-SimilarImage' {
         $items = 'images/test/1193.png', 'images/test/0223.png', 'images/test/0537.png', 'images/test/0819.png', 'images/test/1300.png'
         $null = Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId $items -WarningVariable warnings -WarningAction SilentlyContinue
         @($warnings).Count | Should -Be 1
-        "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
+        "$warnings" | Should -BeExactly 'Left out: 5 queries without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl).'
     }
 
     It 'names the items of -MlUse without an embedding in its warning, as it names -ItemId''s' {
@@ -90,12 +90,13 @@ Describe 'Find-SimilarImage' {
         $found = @(Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training, $trimmed -MlUse test -Count 1 -WarningVariable warnings -WarningAction SilentlyContinue)
         $found.Count | Should -Be 535
         @($warnings).Count | Should -Be 1
-        "$warnings" | Should -BeLike '5 query items (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more) have no embedding in *'
+        "$warnings" | Should -BeExactly 'Left out: 5 queries without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl).'
     }
 
     It 'says of a query whose embedding record was rejected that it was, not that its split''s file is missing' {
         # Before: '2 query items (b.png, e.png) have no embedding in ... give the embedding files of their split too',
-        # though the file held both: b.png's vector has a third value, e.png's is all zeros (no direction for cosine).
+        # though the file held both: b.png's vector has a third value, e.png's is all zeros (no direction for cosine);
+        # later two warnings in the cmdlet's own words (rejected queries; queries not in the files).
         $groundTruth = Join-Path $TestDrive 'rejected.csv'
         $embeddings = Join-Path $TestDrive 'rejected.jsonl'
         Set-Content -LiteralPath $groundTruth -Encoding utf8 -Value @('training,a.png,cat', 'test,b.png,dog', 'training,c.png,dog', 'test,e.png,cat', 'test,f.png,cat')
@@ -108,10 +109,10 @@ Describe 'Find-SimilarImage' {
         $null = Find-SimilarImage -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -ItemId 'b.png', 'e.png', 'f.png' -Count 1 -ErrorVariable rejected -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
         # The errors come in line order: b.png's DimensionMismatch (line 2) before e.png's ZeroEmbedding (line 4).
         @($rejected).FullyQualifiedErrorId | Should -Be @('DimensionMismatch,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand', 'ZeroEmbedding,AutoMLEval.PowerShell.Commands.FindSimilarImageCommand')
-        @($warnings).Count | Should -Be 2
-        "$($warnings[0])" | Should -BeExactly "2 query items (b.png: ${embeddings}:2 DimensionMismatch, e.png: ${embeddings}:4 ZeroEmbedding) were left out: their embedding records were rejected (reported above)."
-        # f.png is really absent: the advice on the split's file is for it alone.
-        "$($warnings[1])" | Should -BeLike '1 query item (f.png) has no embedding in * and was left out; give the embedding files of their split too*'
+        # One warning, worded as the CLI's note and the reference side's warning (EmbeddingSet.LeftOut); f.png is really
+        # absent: the advice on the split's files is for it alone.
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -BeExactly "Left out: 1 query without an embedding (f.png; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl) and 2 whose embedding records were rejected (b.png: ${embeddings}:2 DimensionMismatch, e.png: ${embeddings}:4 ZeroEmbedding)."
     }
 
     It 'counts one query without an embedding in the singular, in the warning and the verbose message' {
@@ -119,7 +120,7 @@ Describe 'Find-SimilarImage' {
         $null = Find-SimilarImage -GroundTruthPath $DemoGroundTruth -EmbeddingPath $Training -ItemId 'images/test/1193.png', 'images/training/1283.png' -Count 1 -WarningVariable warnings -WarningAction SilentlyContinue -Verbose 4>&1 |
             Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | Set-Variable verbose
         @($warnings).Count | Should -Be 1
-        "$warnings" | Should -BeLike '1 query item (images/test/1193.png) has no embedding in * and was left out; give the embedding files of their split too*'
+        "$warnings" | Should -BeExactly 'Left out: 1 query without an embedding (images/test/1193.png; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl).'
         "$verbose" | Should -BeExactly '1 query against 1131 reference items.'
     }
 
@@ -137,22 +138,23 @@ Describe 'Find-SimilarImage' {
     }
 
     It 'names the embedding file of an escaped pattern as the path meant (<Case>)' -TestCases @(
-        @{ Case = 'a [ escaped with backticks'; Piped = $false; Expected = '*no embedding in emb`[training`].jsonl and*' }
-        @{ Case = 'piped by Get-ChildItem'; Piped = $true; Expected = '*no embedding in */emb`[training`].jsonl and*' }
+        @{ Case = 'a [ escaped with backticks'; Piped = $false; Expected = '*has no embedding in emb`[training`].jsonl;*' }
+        @{ Case = 'piped by Get-ChildItem'; Piped = $true; Expected = '*has no embedding in */emb`[training`].jsonl;*' }
     ) {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "escaped-$Piped")
         Copy-Item -LiteralPath $Training -Destination (Join-Path $folder.FullName 'emb[training].jsonl')
         Push-Location -LiteralPath $folder.FullName
         try {
-            $query = @{ GroundTruthPath = $DemoGroundTruth; ItemId = 'images/test/0000.png'; WarningVariable = 'warnings'; WarningAction = 'SilentlyContinue' }
+            # An item that is nowhere: its UnknownItem error names the files searched.
+            $query = @{ GroundTruthPath = $DemoGroundTruth; ItemId = 'images/test/nope.png'; ErrorVariable = 'failed'; ErrorAction = 'SilentlyContinue' }
             if ($Piped) { $null = Get-ChildItem -LiteralPath 'emb[training].jsonl' | Find-SimilarImage @query }
             else { $null = Find-SimilarImage @query -EmbeddingPath 'emb`[training`].jsonl' }
         }
         finally {
             Pop-Location
         }
-        "$warnings" | Should -BeLike ($Expected -replace '/', [IO.Path]::DirectorySeparatorChar)
-        "$warnings" | Should -Not -BeLike '*FileSystem::*'
+        "$failed" | Should -BeLike ($Expected -replace '/', [IO.Path]::DirectorySeparatorChar)
+        "$failed" | Should -Not -BeLike '*FileSystem::*'
     }
 
     It 'reports the errors of Import-Csv rows in the rows'' order, and searches the rows in it' {
@@ -344,7 +346,7 @@ Describe 'Items without an embedding' {
         $null = & $Command -GroundTruthPath $DemoGroundTruth -EmbeddingPath $trimmed -MlUse training -WarningVariable warnings -WarningAction SilentlyContinue
         $missing = @($warnings | Where-Object { "$_" -like '*without an embedding*' })
         $missing.Count | Should -Be 1
-        "$missing" | Should -BeExactly 'Left out: 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more).'
+        "$missing" | Should -BeExactly 'Left out: 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl).'
     }
 }
 

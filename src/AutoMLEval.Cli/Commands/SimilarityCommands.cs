@@ -165,7 +165,7 @@ internal sealed class SimilarCommand : SimilarityCommand
         CheckItems(result, inputs);
         WarnFewerNeighbors(context, result.NeighborCount);
         context.WriteNote($"note: {Counted.Of(result.Queries.Count, "query", "queries")} against {SplitItems(result.References.Selected, options.ReferenceSplit)}; "
-            + $"{inputs.Embeddings.LeftOut(result.KnownQueriesWithoutEmbedding, "query", "queries")}; {inputs.Embeddings.LeftOut(result.References.ItemIdsWithoutEmbedding, "reference item")}; "
+            + $"{inputs.Embeddings.LeftOut(result.KnownQueriesWithoutEmbedding, "query", "queries", Vocabulary.Embeddings.Name)}; {inputs.Embeddings.LeftOut(result.References.ItemIdsWithoutEmbedding, "reference item", null, Vocabulary.Embeddings.Name)}; "
             + $"{Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
@@ -257,7 +257,7 @@ internal sealed class LabelIssuesCommand : SimilarityCommand
             ? "score = 1 - evidence"
             : $"score = 1 - ((1 - a) * evidence + a * confidence), a = {result.ModelWeight.ToString(CultureInfo.InvariantCulture)}";
         context.WriteNote($"note: {SplitItems(result.Items.Count, options.Split)} ranked against {Counted.Of(result.References.Selected, "reference")}; "
-            + $"{inputs.Embeddings.LeftOut(result.Ranked.ItemIdsWithoutEmbedding, "item")}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; "
+            + $"{inputs.Embeddings.LeftOut(result.Ranked.ItemIdsWithoutEmbedding, "item", null, Vocabulary.Embeddings.Name)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; "
             + $"{predictionsNote}; {RejectedRecords(inputs, predictions)}; {score}, "
             + "evidence = (neighborAgreement + prototypeAgreement) / 2, or neighborAgreement where prototypeAgreement is empty (docs/metrics.md).");
         return Write(
@@ -317,7 +317,7 @@ internal sealed class OutliersCommand : SimilarityCommand
         WarnFewerNeighbors(context, result.NeighborCount);
         if (result.UndefinedScaleWarning("--count") is { } undefined) context.WriteMessage("warning UndefinedRobustZ: " + undefined);
         context.WriteNote($"note: {result.Summary(SplitItems(result.References.Selected, options.ReferenceSplit))}; "
-            + $"{inputs.Embeddings.LeftOut(result.Scored.ItemIdsWithoutEmbedding, "item")}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
+            + $"{inputs.Embeddings.LeftOut(result.Scored.ItemIdsWithoutEmbedding, "item", null, Vocabulary.Embeddings.Name)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,
@@ -360,7 +360,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         context.WriteNote($"note: {result.Headline}; "
             + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(inputs.Count, "examined neighbour")} within the threshold (raise --count); "
-            + $"{inputs.Embeddings.LeftOut(result.Searched.ItemIdsWithoutEmbedding, "item")}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
+            + $"{inputs.Embeddings.LeftOut(result.Searched.ItemIdsWithoutEmbedding, "item", null, Vocabulary.Embeddings.Name)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,
             context,

@@ -85,16 +85,22 @@ public sealed class EmbeddingSet
     /// <summary>
     /// Items an analysis left out for want of a vector, in one wording for every front end and both sides (queries,
     /// references): those the files hold no record of apart from those whose record was rejected, each of these with where
-    /// and why: "1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: e.jsonl:9
-    /// ZeroEmbedding)"; "0 items without an embedding" when none. A rejected record is no missing file: saying it apart
-    /// keeps the user from looking for one.
+    /// and why: "1 reference item without an embedding (d.png; give the embedding files of their split too, for example
+    /// --embeddings embeddings.*.jsonl) and 1 whose embedding record was rejected (z.png: e.jsonl:9 ZeroEmbedding)";
+    /// "0 items without an embedding" when none. A rejected record is no missing file: saying it apart keeps the user from
+    /// looking for one, and the advice is for the others (usually test items searched with the training file alone).
     /// </summary>
-    public string LeftOut(IReadOnlyList<string> itemIds, string singular, string? plural = null)
+    /// <param name="itemIds">The items left out, in order.</param>
+    /// <param name="singular">The noun counted ("query", "reference item").</param>
+    /// <param name="plural">Its plural, when not the singular with an s.</param>
+    /// <param name="embeddingsOption">The front end's option that takes the embedding files (--embeddings, -EmbeddingPath), for the advice.</param>
+    public string LeftOut(IReadOnlyList<string> itemIds, string singular, string? plural, string embeddingsOption)
     {
         if (itemIds is null) throw new ArgumentNullException(nameof(itemIds));
         var rejected = Rejected(itemIds);
         var absent = rejected.Count == 0 ? itemIds : itemIds.Except(rejected, StringComparer.Ordinal).ToArray();
-        var withoutRecord = $"{Counted.Of(absent.Count, singular, plural)} without an embedding{FirstNames.InParentheses(absent)}";
+        var advice = absent.Count == 0 ? string.Empty : $" ({FirstNames.Of(absent, absent.Count)}; give the embedding files of their split too, for example {embeddingsOption} embeddings.*.jsonl)";
+        var withoutRecord = $"{Counted.Of(absent.Count, singular, plural)} without an embedding{advice}";
         if (rejected.Count == 0) return withoutRecord;
         var rejectedText = $"{(absent.Count == 0 ? Counted.Of(rejected.Count, singular, plural) : rejected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))} whose embedding {(rejected.Count == 1 ? "record was" : "records were")} rejected{RejectionsInParentheses(rejected)}";
         return absent.Count == 0 ? rejectedText : $"{withoutRecord} and {rejectedText}";

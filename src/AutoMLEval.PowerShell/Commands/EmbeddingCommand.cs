@@ -145,10 +145,16 @@ public abstract class EmbeddingCommand : EngineCmdlet
         if (neighbors.ReducedWarning("-Count") is { } fewer) WriteWarning(fewer);
     }
 
+    /// <summary>Warns of the items left out for want of a vector (<see cref="EmbeddingSet.LeftOut"/>), when there are any.</summary>
+    internal void WarnLeftOut(EmbeddingSet embeddings, IReadOnlyList<string> itemIds, string singular, string? plural = null)
+    {
+        if (itemIds.Count > 0) WriteWarning($"Left out: {embeddings.LeftOut(itemIds, singular, plural, "-" + nameof(EmbeddingPath))}.");
+    }
+
     /// <summary>Warns about what the analysis could not use: items without an embedding, embeddings of items the ground truth lacks.</summary>
     internal void WarnUnmatched(EmbeddingSet embeddings, SelectionCounts selection, IReadOnlyList<string> itemIdsWithoutGroundTruth)
     {
-        if (selection.WithoutEmbedding > 0) WriteWarning($"Left out: {embeddings.LeftOut(selection.ItemIdsWithoutEmbedding, "item")}.");
+        WarnLeftOut(embeddings, selection.ItemIdsWithoutEmbedding, "item");
         int unmatched = itemIdsWithoutGroundTruth.Count;
         if (unmatched > 0) WriteWarning($"{Counted.Of(unmatched, "embedding")}{FirstNames.InParentheses(itemIdsWithoutGroundTruth)} {Counted.Verb(unmatched, "belongs", "belong")} to no ground-truth item and {Counted.Verb(unmatched, "was", "were")} left out.");
     }

@@ -118,19 +118,7 @@ public sealed class FindSimilarImageCommand : EmbeddingCommand
                 ErrorCategory.ObjectNotFound,
                 unknown));
         }
-        // A query whose record was rejected is in the files: the error above says why, and no other file is wanted.
-        var rejected = inputs.Embeddings.Rejected(result.KnownQueriesWithoutEmbedding);
-        if (rejected.Count > 0)
-        {
-            WriteWarning($"{Counted.Of(rejected.Count, "query item")}{inputs.Embeddings.RejectionsInParentheses(rejected)} {Counted.Verb(rejected.Count, "was", "were")} left out: {(rejected.Count == 1 ? "its embedding record was" : "their embedding records were")} rejected (reported above).");
-        }
-        var absent = result.KnownQueriesWithoutEmbedding.Except(rejected, StringComparer.Ordinal).ToArray();
-        if (absent.Length > 0)
-        {
-            // The usual cause: the queries are test items and only the training embeddings were given.
-            int missing = absent.Length;
-            WriteWarning($"{Counted.Of(missing, "query item")}{FirstNames.InParentheses(absent)} {Counted.Verb(missing, "has", "have")} no embedding in {searched} and {Counted.Verb(missing, "was", "were")} left out; give the embedding files of their split too (for example -EmbeddingPath embeddings.*.jsonl).");
-        }
+        WarnLeftOut(inputs.Embeddings, result.KnownQueriesWithoutEmbedding, "query", "queries");
         WarnUnmatched(inputs.Embeddings, result.References, result.ItemIdsWithoutGroundTruth);
         WarnFewerNeighbors(result.NeighborCount);
         foreach (var query in result.Queries)

@@ -223,6 +223,23 @@ public class EmbeddingReaderTests
     }
 
     [Fact]
+    public void LeftOut_TellsItemsTheFilesDoNotHoldFromRejectedOnes_AndAdvisesOnTheFormerAlone()
+    {
+        // b.png's record is cut to two values (the dimension is three); f.png and h.png have no record at all, so the
+        // advice on their split's files is for them, worded with the front end's option.
+        var log = new IssueLog();
+        var builder = new EmbeddingSetBuilder(log);
+        EmbeddingReader.ReadCsv(new StringReader("a.png,1,2,3\nb.png,1,2\n"), "/data/e.csv", builder);
+        var set = builder.Build("/data/e.csv");
+        Assert.Equal(
+            "2 queries without an embedding (f.png, h.png; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl) and 1 whose embedding record was rejected (b.png: /data/e.csv:2 DimensionMismatch)",
+            set.LeftOut(new[] { "f.png", "b.png", "h.png" }, "query", "queries", "-EmbeddingPath"));
+        Assert.Equal("1 item whose embedding record was rejected (b.png: /data/e.csv:2 DimensionMismatch)", set.LeftOut(new[] { "b.png" }, "item", null, "--embeddings"));
+        Assert.Equal("1 item without an embedding (f.png; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl)", set.LeftOut(new[] { "f.png" }, "item", null, "--embeddings"));
+        Assert.Equal("0 reference items without an embedding", set.LeftOut(Array.Empty<string>(), "reference item", null, "--embeddings"));
+    }
+
+    [Fact]
     public void EmbeddingSet_RejectsNonFiniteAndRepeatedIds()
     {
         Assert.Throws<ArgumentException>(() => new EmbeddingSet(new[] { "a" }, new[] { float.NaN }, 1));

@@ -213,7 +213,7 @@ public class SimilarityCliTests
         var (exit, _, error) = Run("similar", "--ground-truth", "dataset.csv", "--embeddings", "embeddings.training.jsonl", "--embeddings", testEmbeddings, "--top", "1");
         Assert.True(exit == ExitCodes.Success, error);
         // The five test items whose lines were left out, in the ground truth's order: the first three named, then the count.
-        Assert.Contains("note: 535 queries against 1131 training items; 5 queries without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more); 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains("note: 535 queries against 1131 training items; 5 queries without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl); 0 reference items without an embedding;", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -226,9 +226,9 @@ public class SimilarityCliTests
     }
 
     [Theory]
-    [InlineData("label-issues", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth; no predictions given (--predictions), so the score is from the embeddings alone;")]
-    [InlineData("outliers", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
-    [InlineData("duplicates", "; 1 item without an embedding (images/training/1283.png); 0 embeddings without ground truth;")]
+    [InlineData("label-issues", "; 1 item without an embedding (images/training/1283.png; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl); 0 embeddings without ground truth; no predictions given (--predictions), so the score is from the embeddings alone;")]
+    [InlineData("outliers", "; 1 item without an embedding (images/training/1283.png; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl); 0 embeddings without ground truth;")]
+    [InlineData("duplicates", "; 1 item without an embedding (images/training/1283.png; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl); 0 embeddings without ground truth;")]
     public void EveryAnalysis_CountsOneItemWithoutAnEmbeddingInTheSingular(string verb, string expected)
     {
         // Before: "1 items without an embedding". The training embeddings without their first line (1283.png).
@@ -251,7 +251,7 @@ public class SimilarityCliTests
         var (exit, _, error) = Run(verb, "--ground-truth", "dataset.csv", "--embeddings", trainingEmbeddings, "--ml-use", "training", "--top", "1");
         Assert.True(exit == ExitCodes.Success, error);
         // The five training items whose lines were left out, in the ground truth's order: the first three named, then the count.
-        Assert.Contains("; 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more);", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains("; 5 items without an embedding (images/training/1283.png, images/training/1411.png, images/training/0812.png and 2 more; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl);", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -340,6 +340,6 @@ public class SimilarityCliTests
         var (exit, _, error) = Run("similar", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "1");
 
         Assert.Equal(ExitCodes.RecordsRejected, exit);
-        Assert.Contains($"; 1 query whose embedding record was rejected (q2.png: {embeddings}:5 DimensionMismatch); 1 reference item without an embedding (d.png) and 1 whose embedding record was rejected (z.png: {embeddings}:3 ZeroEmbedding);", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains($"; 1 query whose embedding record was rejected (q2.png: {embeddings}:5 DimensionMismatch); 1 reference item without an embedding (d.png; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl) and 1 whose embedding record was rejected (z.png: {embeddings}:3 ZeroEmbedding);", Unwrapped(error), StringComparison.Ordinal);
     }
 }
