@@ -358,8 +358,9 @@ internal sealed class DuplicatesCommand : SimilarityCommand
     {
         var options = new NearDuplicateOptions { Split = ReadSplit(parse, Vocabulary.MlUseOrEverySplit, null), Threshold = parse.GetValue(Threshold), Count = inputs.Count, Metric = inputs.Metric };
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
+        WarnFewerNeighbors(context, result.NeighborCount);
         context.WriteNote($"note: {result.Headline}; "
-            + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(inputs.Count, "examined neighbour")} within the threshold (raise --count); "
+            + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(result.NeighborCount.Used, "examined neighbour")} within the threshold (raise --count); "
             + $"{inputs.Embeddings.LeftOut(result.Searched.ItemIdsWithoutEmbedding, "item", null, Vocabulary.Embeddings.Name)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,

@@ -40,10 +40,11 @@ public sealed record NearDuplicatePair(string ItemA, string SplitA, IReadOnlyLis
 /// <param name="Pairs">Every pair within the threshold, nearest first.</param>
 /// <param name="Threshold">The distance threshold applied.</param>
 /// <param name="MedianNearestDistance">Median distance from an item to its nearest other item (what a relative threshold scales).</param>
-/// <param name="ItemsAtNeighborLimit">Items all of whose examined neighbours were within the threshold: they may have more pairs than reported.</param>
+/// <param name="ItemsAtNeighborLimit">Items all of whose k examined neighbours were within the threshold while other items went unexamined (k &lt; n − 1): they may have more pairs than reported.</param>
 /// <param name="Searched">How the searched split matched the embeddings.</param>
 /// <param name="ItemIdsWithoutGroundTruth">The items of the vectors whose item is absent from the ground truth, in the order read (for a front end to count and name them).</param>
-public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs, double Threshold, double MedianNearestDistance, int ItemsAtNeighborLimit, SelectionCounts Searched, IReadOnlyList<string> ItemIdsWithoutGroundTruth)
+/// <param name="NeighborCount">The k examined per item: the k asked for, or n − 1 when the searched items are fewer.</param>
+public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs, double Threshold, double MedianNearestDistance, int ItemsAtNeighborLimit, SelectionCounts Searched, IReadOnlyList<string> ItemIdsWithoutGroundTruth, NeighborCount NeighborCount)
 {
     /// <summary>Pairs whose items are in different splits.</summary>
     public int CrossSplitPairs => Pairs.Count(p => p.CrossSplit);
@@ -74,7 +75,10 @@ public static class NearDuplicates
         if (options is null) throw new ArgumentNullException(nameof(options));
         // A pair needs two items.
         var searched = SplitSelection.Of(embeddings, dataset, options.Split, minimum: 2);
-        var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, new NeighborSearchOptions { Count = options.Count, Metric = options.Metric, ExcludeSameItem = true }, progress, cancellationToken);
+        var k = NeighborCount.For(options.Count, searched.Vectors, searched.Vectors);
+        var table = NearestNeighborSearch.Search(searched.Vectors, searched.Vectors, k.SearchOptions(options.Metric), progress, cancellationToken);
+        // With every other item examined (k = n - 1) no pair is missed, whatever the distances.
+        bool someUnexamined = k.Used < searched.Vectors.Count - 1;
         var nearest = Enumerable.Range(0, table.QueryCount).Where(q => table.NeighborsOf(q).Count > 0).Select(q => table.NeighborsOf(q)[0].Distance);
         double median = Statistics.Median(nearest);
         double threshold = options.Threshold ?? (double.IsNaN(median) ? 0 : options.RelativeThreshold * median);
@@ -83,7 +87,7 @@ public static class NearDuplicates
         for (int q = 0; q < table.QueryCount; q++)
         {
             var neighbors = table.NeighborsOf(q);
-            if (neighbors.Count == options.Count && neighbors[neighbors.Count - 1].Distance <= threshold) atLimit++;
+            if (someUnexamined && neighbors.Count == k.Used && neighbors[neighbors.Count - 1].Distance <= threshold) atLimit++;
             foreach (var neighbor in neighbors)
             {
                 if (neighbor.Distance > threshold) break;
@@ -96,7 +100,7 @@ public static class NearDuplicates
             }
         }
         var ordered = pairs.OrderBy(p => p.Distance).ThenBy(p => p.ItemA, StringComparer.Ordinal).ThenBy(p => p.ItemB, StringComparer.Ordinal).ToArray();
-        return new NearDuplicateResult(ordered, threshold, median, atLimit, searched.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset));
+        return new NearDuplicateResult(ordered, threshold, median, atLimit, searched.Counts, SplitSelection.ItemIdsWithoutGroundTruth(embeddings, dataset), k);
     }
 
     private static int Compare(LabeledItem a, LabeledItem b)

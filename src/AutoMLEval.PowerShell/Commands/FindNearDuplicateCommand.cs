@@ -49,9 +49,10 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         if (result is null) return;
         WriteVerbose(result.Headline + ".");
         WarnUnmatched(inputs.Embeddings, result.Searched, result.ItemIdsWithoutGroundTruth);
+        WarnFewerNeighbors(result.NeighborCount);
         if (result.ItemsAtNeighborLimit > 0)
         {
-            WriteWarning($"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(Count, "examined neighbour")} within the threshold; raise -Count to find all their pairs.");
+            WriteWarning($"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(result.NeighborCount.Used, "examined neighbour")} within the threshold; raise -Count to find all their pairs.");
         }
         foreach (var pair in result.Pairs)
         {

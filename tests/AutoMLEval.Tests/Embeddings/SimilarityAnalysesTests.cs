@@ -166,10 +166,36 @@ public class SimilarityAnalysesTests
     }
 
     [Fact]
+    public void NearDuplicates_ExamineTheKEveryItemGets_AndCountNoItemAtTheLimitWhenEveryOtherItemWasExamined()
+    {
+        // Euclidean, threshold 0.5: a, b and c lie 0.1 apart on a line, d is 4.8 beyond c. Before: the k asked for was
+        // the search's and the limit's, so --count 3 on a, b and c alone (k = n - 1) counted all three "at the limit,
+        // raise --count", though every pair was found, and --count 10 said "all 10 examined neighbours" of 2.
+        var (line, lineData) = Points(("a", "training", "x", 0, 0), ("b", "training", "x", 0.1f, 0), ("c", "training", "x", 0.2f, 0), ("d", "training", "x", 5, 0));
+        NearDuplicateResult Find(EmbeddingSet embeddings, DatasetItems dataset, int count) =>
+            NearDuplicates.Find(embeddings, dataset, new NearDuplicateOptions { Count = count, Threshold = 0.5, Metric = DistanceMetric.Euclidean });
+
+        // k = 2 of 3 others: a, b and c each have both examined neighbours within 0.5 (d is left unexamined by them): 3 at the limit.
+        var two = Find(line, lineData, 2);
+        Assert.Equal((2, 3, 3), (two.NeighborCount.Used, two.ItemsAtNeighborLimit, two.Pairs.Count));
+        Assert.Null(two.NeighborCount.ReducedWarning("--count"));
+
+        // --count 10 on 4 items: k = 3 = n - 1, every other item examined, so no item can have a pair unreported.
+        var ten = Find(line, lineData, 10);
+        Assert.Equal((3, 0, 3), (ten.NeighborCount.Used, ten.ItemsAtNeighborLimit, ten.Pairs.Count));
+        Assert.Equal("k = 3 nearest neighbours for every item, not the 10 asked for (--count): there are 4 reference items and an item is not its own neighbour.", ten.NeighborCount.ReducedWarning("--count"));
+
+        // a, b and c alone with --count 2 = n - 1: all pairs within the threshold, all found, none at the limit.
+        var (three, threeData) = Points(("a", "training", "x", 0, 0), ("b", "training", "x", 0.1f, 0), ("c", "training", "x", 0.2f, 0));
+        var exact = Find(three, threeData, 2);
+        Assert.Equal((2, 0, 3), (exact.NeighborCount.Used, exact.ItemsAtNeighborLimit, exact.Pairs.Count));
+    }
+
+    [Fact]
     public void NearDuplicates_HeadlineGivesTheDistancesToAFewDecimals()
     {
         // The digits demo's figures as the search gives them (float sums widened to double): 0.05 x 0.003578 = 0.0001789.
-        var result = new NearDuplicateResult(Array.Empty<NearDuplicatePair>(), 0.00017889999369852805, 0.003577999873970561, 0, new SelectionCounts(540, 0), Array.Empty<string>());
+        var result = new NearDuplicateResult(Array.Empty<NearDuplicatePair>(), 0.00017889999369852805, 0.003577999873970561, 0, new SelectionCounts(540, 0), Array.Empty<string>(), new NeighborCount(10, 10, 540, LeaveOneOut: true));
         Assert.Equal("0 pairs at distance <= 0.0001789 (median nearest-neighbour distance 0.003578), 0 across splits", result.Headline);
     }
 

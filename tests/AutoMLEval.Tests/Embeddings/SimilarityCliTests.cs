@@ -329,6 +329,23 @@ public class SimilarityCliTests
     }
 
     [Fact]
+    public void Duplicates_WarnWhenTheItemsAreFewerThanTheCountAskedFor_AndCountTheLimitWithTheKUsed()
+    {
+        // Three items 0.1 apart (euclidean, threshold 0.5), --count 10: each examines its 2 others, finds all 3 pairs, and
+        // none can have more. Before: no warning, and "had all 10 examined neighbours" of the 2 each had.
+        using var folder = new TempFolder();
+        var groundTruth = folder.Write("gt.csv", "training,a.png,x\ntraining,b.png,x\ntest,c.png,x\n");
+        var embeddings = folder.Write("e.csv", "a.png,0,0\nb.png,0.1,0\nc.png,0.2,0\n");
+
+        var (exit, output, error) = Run("duplicates", "--ground-truth", groundTruth, "--embeddings", embeddings, "--count", "10", "--threshold", "0.5", "--distance", "euclidean", "--format", "csv");
+
+        Assert.True(exit == ExitCodes.Success, error);
+        Assert.Equal(4, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("warning FewerNeighbors: k = 2 nearest neighbours for every item, not the 10 asked for (--count): there are 3 reference items and an item is not its own neighbour.", error, StringComparison.Ordinal);
+        Assert.Contains("; 0 items had all 2 examined neighbours within the threshold (raise --count);", Unwrapped(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Similar_SaysOfItemsWhoseRecordWasRejectedThatItWas_NotThatTheyHaveNoEmbedding()
     {
         // Before: "1 query and 1 reference item without an embedding (z.png)", though both records were in the file,
