@@ -36,8 +36,9 @@
   metric(fixedList, 'bestF1', 'Best F1 (threshold ' + fixed(s.bestF1.confidenceThreshold, 3) + ')', fixed(s.bestF1.f1Score));
   Object.keys(s.topKAccuracy).forEach(function (k) { metric(fixedList, 'top' + k, 'Top-' + k + ' accuracy', fixed(s.topKAccuracy[k])); });
   if (d.multiLabel) {
-    // Decided at the run's threshold, not the slider's (the evaluation's own figures); the ranking ones need no threshold.
-    var atRun = 'at the run\u2019s threshold ' + thresholdText(s.threshold);
+    // Decided at the run's threshold, not the slider's (the evaluation's own figures), written as macro F1's name writes
+    // it; the ranking ones need no threshold.
+    var atRun = 'at the run\u2019s threshold ' + d.thresholdText;
     metric(fixedList, 'subsetAccuracy', 'Subset accuracy', fixed(s.subsetAccuracy), false,
       'Items whose label set ' + atRun + ' is exactly right.');
     metric(fixedList, 'hammingLoss', 'Hamming loss', fixed(s.hammingLoss), false,

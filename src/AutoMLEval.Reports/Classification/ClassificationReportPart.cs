@@ -16,7 +16,8 @@ namespace AutoMLEval.Reports.Classification;
 /// The classification sections of a report. The data it embeds, all from the engine:
 /// <list type="bullet">
 /// <item>the evaluation as <see cref="ClassificationJson.Write"/> writes it for the CLI, and macro F1's name by its rule
-/// (<see cref="ClassificationEvaluation.MacroF1Name"/>, "macroF1Name");</item>
+/// (<see cref="ClassificationEvaluation.MacroF1Name"/>, "macroF1Name"), and the run's threshold as that name writes it
+/// ("thresholdText");</item>
 /// <item>the threshold grid (k / <see cref="ReportOptions.ThresholdSteps"/>, plus the run's threshold) and, at every grid
 /// threshold, <see cref="ClassificationEvaluator.Sweep"/> micro-averaged ("overall") and per label ("perLabel") (precision, recall, F1, TP, FP, FN),
 /// and the <see cref="LabelColumns"/> another task adds on the same grid ("labelColumns");</item>
@@ -278,6 +279,8 @@ and broken (the other way round), each with both models’ top labels.</p>
         json.WritePropertyName("evaluation");
         _writeEvaluation(json);
         json.WriteString("macroF1Name", _evaluation.MacroF1Name);
+        // The run's threshold as the CLI and macroF1Name write it (invariant, shortest: "0.5"), so the page writes it one way.
+        json.WriteString("thresholdText", _evaluation.Options.Threshold.ToString(CultureInfo.InvariantCulture));
         WriteStrings(json, "labels", _data.Labels);
         json.WriteStartArray("thresholds");
         foreach (var t in thresholds) json.WriteNumberValue(t);

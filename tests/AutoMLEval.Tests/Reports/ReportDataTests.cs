@@ -35,6 +35,18 @@ public class ReportDataTests
     }
 
     [Fact]
+    public void RunThresholdText_IsWrittenAsMacroF1sNameWritesIt()
+    {
+        // Off the grid and finer than its hundredths: the page writes it as the engine does, not rounded to 0.1235.
+        var hostile = ReportRuns.Hostile(multiLabel: true);
+        var run = hostile with { Evaluation = ClassificationEvaluator.Evaluate(hostile.Evaluation.Data, new ClassificationOptions { Threshold = 0.12345 }) };
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(ReportRuns.Html(run)));
+        var data = document.RootElement.GetProperty("classification");
+        Assert.Equal("0.12345", data.GetProperty("thresholdText").GetString());
+        Assert.Equal("Macro F1 @ 0.12345", data.GetProperty("macroF1Name").GetString());
+    }
+
+    [Fact]
     public void OffGridRunThreshold_IsAddedToTheGrid()
     {
         // 0.375 lies between 0.37 and 0.38 of the 0.01 grid.
