@@ -112,6 +112,24 @@ Describe 'Test-ModelEvaluation' {
             }
         }
 
+        It 'shows a gate''s limit in the session''s culture beside the values, and keeps Gate and messages invariant' {
+            $sessionCulture = [cultureinfo]::CurrentCulture
+            try {
+                [cultureinfo]::CurrentCulture = 'de-DE'
+                $results = $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.99 } -Baseline $old -MaxDrop @{ Accuracy = '1.5%' } -Detailed -ErrorAction SilentlyContinue -ErrorVariable failed
+                $lines = ($results | Format-Table | Out-String -Width 120) -split '\r?\n'
+                # AuPrc 0.958022 (expected.test.json) under 0.99; a model against itself drops by 0.
+                @($lines | Where-Object { $_ -match '^False\s+AuPrc >= 0,99\s+0,9580\s*$' }).Count | Should -Be 1 -Because ($lines -join "`n")
+                @($lines | Where-Object { $_ -match '^True\s+Accuracy drop <= 1,5%\s' }).Count | Should -Be 1 -Because ($lines -join "`n")
+                $results.Gate | Should -Be @('AuPrc >= 0.99', 'Accuracy drop <= 1.5%')
+                "$($results[0])" | Should -BeLike 'AuPrc >= 0.99: FAILED (AuPrc is 0.958022; *'
+                "$failed" | Should -BeLike 'Gate failed: AuPrc >= 0.99: AuPrc is 0.958022; *'
+            }
+            finally {
+                [cultureinfo]::CurrentCulture = $sessionCulture
+            }
+        }
+
         It 'a drop of a loss is a rise: -MaxDrop LogLoss' {
             $result = $new | Test-ModelEvaluation -Baseline $old -MaxDrop @{ LogLoss = 1 } -Detailed -ErrorAction SilentlyContinue
             [math]::Abs($result.Drop - ($new.LogLoss - $old.LogLoss)) | Should -BeLessThan 1e-12

@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Collections.Specialized;
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Comparison;
@@ -347,17 +346,13 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
     {
         var gate = result.Gate;
         var metric = CocoStats.IndexOf(gate.Metric) >= 0 ? EvaluationComparisons.DetectionDisplayName(gate.Metric) : EvaluationComparisons.DisplayName(gate.Metric);
-        // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
-        var limit = gate.Relative
-            ? (gate.Limit * 100).ToString("0.######", CultureInfo.InvariantCulture) + "%"
-            : gate.Limit.ToString("R", CultureInfo.InvariantCulture);
-        var condition = gate.Kind switch
+        var comparison = gate.Kind switch
         {
-            GateKind.Minimum => $"{metric} >= {limit}",
-            GateKind.Maximum => $"{metric} <= {limit}",
-            _ => $"{metric} drop <= {limit}",
+            GateKind.Minimum => $"{metric} >=",
+            GateKind.Maximum => $"{metric} <=",
+            _ => $"{metric} drop <=",
         };
-        return new ReleaseGateResult(condition, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, $"{metric} {result.Finding}", predictionPath);
+        return new ReleaseGateResult(comparison, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, $"{metric} {result.Finding}", predictionPath);
     }
 }
 

@@ -1,11 +1,13 @@
+using System.Globalization;
+
 namespace AutoMLEval;
 
 /// <summary>The outcome of one release gate (<c>Test-ModelEvaluation -Detailed</c>, and the target of each GateFailed error).</summary>
 public sealed class ReleaseGateResult
 {
-    internal ReleaseGateResult(string gate, string kind, string metric, double limit, bool isRelative, double value, double baseline, double drop, bool passed, string message, string predictionPath)
+    internal ReleaseGateResult(string comparison, string kind, string metric, double limit, bool isRelative, double value, double baseline, double drop, bool passed, string message, string predictionPath)
     {
-        Gate = gate;
+        _comparison = comparison;
         Kind = kind;
         Metric = metric;
         Limit = limit;
@@ -18,8 +20,22 @@ public sealed class ReleaseGateResult
         PredictionPath = predictionPath;
     }
 
-    /// <summary>The gate as a condition: "AuPrc >= 0.95", "LogLoss &lt;= 0.4", "AuPrc drop &lt;= 1%".</summary>
-    public string Gate { get; }
+    // The condition before its limit: "AuPrc >=", "AuPrc drop <=".
+    private readonly string _comparison;
+
+    /// <summary>
+    /// The gate as a condition, its limit in the invariant culture as messages and files write numbers: "AuPrc >= 0.95",
+    /// "LogLoss &lt;= 0.4", "AuPrc drop &lt;= 1%".
+    /// </summary>
+    public string Gate => GateText(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The gate as a condition, its limit in <paramref name="culture"/>: the default view gives the session's, so that
+    /// in a German session the Gate column reads "AuPrc >= 0,95" beside the Value 0,9580.
+    /// </summary>
+    public string GateText(IFormatProvider culture) =>
+        // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
+        _comparison + " " + (IsRelative ? (Limit * 100).ToString("0.######", culture) + "%" : Limit.ToString("R", culture));
 
     /// <summary>Minimum, Maximum or MaxDrop (the parameter that named the gate).</summary>
     public string Kind { get; }

@@ -668,11 +668,12 @@ public sealed class CmdletSurfaceTests : IClassFixture<BuiltModule>
         {
             var type = _module.Cmdlets.GetType(typeName);
             Assert.True(type is not null, $"view of unknown type {typeName}");
-            // Script blocks too: $_.Missing is $null there, as silently.
-            var scripted = entry.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)").Select(m => m.Groups[1].Value));
-            foreach (var property in entry.Descendants("PropertyName").Select(p => p.Value).Concat(scripted))
+            // Script blocks too: $_.Missing is $null there, as silently ($_.Missing(…), a method, an error in an empty cell).
+            var scripted = entry.Descendants("ScriptBlock").SelectMany(b => Regex.Matches(b.Value, @"\$_\.(\w+)(\()?").Select(m => (Name: m.Groups[1].Value, IsMethod: m.Groups[2].Success)));
+            foreach (var (name, isMethod) in entry.Descendants("PropertyName").Select(p => (Name: p.Value, IsMethod: false)).Concat(scripted))
             {
-                Assert.True(type!.GetProperty(property) is not null, $"{typeName} has no property {property}");
+                if (isMethod) Assert.True(type!.GetMethods().Any(m => m.Name == name), $"{typeName} has no method {name}");
+                else Assert.True(type!.GetProperty(name) is not null, $"{typeName} has no property {name}");
             }
         }
     }
