@@ -485,11 +485,33 @@ Describe 'Tab completion' {
         }
     }
 
-    It 'offers no file names for -SliceBy, a metadata key' {
+    It 'offers no file names for -SliceBy, a metadata key, when no file on the line holds keys' {
         Push-Location -LiteralPath $Demo
         try {
             Get-Completions 'Get-ModelEvaluation -SliceBy ' | Should -BeNullOrEmpty
             Get-Completions 'Get-ModelEvaluation -SliceBy da' | Should -BeNullOrEmpty
+            # The demo's ground truth is a CSV without a header (ML_USE,path,label rows): it holds no metadata.
+            Get-Completions 'Get-ModelEvaluation -GroundTruthPath dataset.csv -SliceBy ' | Should -BeNullOrEmpty
+            # A -MetadataPath that names no file: nothing, not the ground truth's keys nor the folder's files.
+            Get-Completions 'Get-ModelEvaluation -GroundTruthPath dataset.csv -MetadataPath missing.csv -SliceBy ' | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'completes -SliceBy with the keys of the -MetadataPath on the line, else of a JSON Lines ground truth' {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'slice-keys') -Force
+        Set-Content -LiteralPath (Join-Path $folder 'meta.csv') -Value 'path,site,camera,time of day', 'a.png,north,c1,dusk' -Encoding utf8
+        # Vertex AI JSON Lines: the dataItemResourceLabels keys but the split.
+        Set-Content -LiteralPath (Join-Path $folder 'gt.jsonl') -Encoding utf8 -Value (
+            '{"imageGcsUri": "a.png", "classificationAnnotation": {"displayName": "cat"}, "dataItemResourceLabels": {"aiplatform.googleapis.com/ml_use": "test", "lighting": "low"}}')
+        Push-Location -LiteralPath $folder
+        try {
+            # Relative paths, resolved in the session's current folder; keys sorted, quoted where they need it.
+            Get-Completions 'Get-ModelEvaluation -GroundTruthPath gt.jsonl -MetadataPath meta.csv -SliceBy ' | Should -Be @('camera', 'site', "'time of day'")
+            Get-Completions 'Get-ModelEvaluation -MetadataPath ./meta.* -SliceBy S' | Should -Be @('site')
+            Get-Completions 'Get-ModelEvaluation -GroundTruthPath gt.jsonl -SliceBy ' | Should -Be @('lighting')
         }
         finally {
             Pop-Location

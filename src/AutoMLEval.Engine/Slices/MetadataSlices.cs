@@ -36,9 +36,7 @@ public static class MetadataSlices
     {
         var source = metadataPath ?? run.Inputs.GroundTruth.Source;
         // A --metadata folder is the user's mistake, not a folder ground truth: the reader says it is not a file.
-        var holdsNone = metadataPath is null && Directory.Exists(source) ? "a ground-truth folder"
-            : metadataPath is null && !ItemMetadata.IsJsonLines(source) && !GroundTruthReader.CsvStartsWithHeader(source) ? "a CSV ground truth without a header (ML_USE,path,label rows)"
-            : null;
+        var holdsNone = metadataPath is null ? WhyNoMetadataIn(source) : null;
         if (holdsNone is not null)
         {
             throw new InputFormatException("MetadataNeeded", source, 0, string.Empty, $"slicing by '{key}': {holdsNone} holds no metadata; give a metadata file (--metadata, -MetadataPath: a CSV path,{key},…)");
@@ -50,6 +48,22 @@ public static class MetadataSlices
         var slices = Evaluate(run.Inputs.Data, metadata, key, run.Evaluation.Options with { BootstrapSamples = 0 }, sink, source);
         return new SlicedEvaluation(slices, run.Inputs.Summary with { SkippedMetadataRecords = metadataPath is null ? 0 : metadata.SkippedRecords });
     }
+
+    /// <summary>
+    /// The keys a run can be sliced by, sorted: those of <paramref name="metadataPath"/> when given, else those of the
+    /// ground truth at <paramref name="groundTruthPath"/> (none when it holds no metadata, or neither is given). Reads
+    /// the whole file, as slicing does; its bad records are not reported (slicing reports them).
+    /// </summary>
+    public static IReadOnlyList<string> KeysOf(string? metadataPath, string? groundTruthPath) =>
+        metadataPath is not null ? ItemMetadata.Read(metadataPath, IgnoredIssues.Instance).Keys
+        : groundTruthPath is not null && WhyNoMetadataIn(groundTruthPath) is null ? ItemMetadata.Read(groundTruthPath, IgnoredIssues.Instance).Keys
+        : Array.Empty<string>();
+
+    // What a ground truth that holds no metadata is, or null when it can hold some (a JSON Lines or a CSV with a header).
+    private static string? WhyNoMetadataIn(string groundTruthPath) =>
+        Directory.Exists(groundTruthPath) ? "a ground-truth folder"
+        : !ItemMetadata.IsJsonLines(groundTruthPath) && !GroundTruthReader.CsvStartsWithHeader(groundTruthPath) ? "a CSV ground truth without a header (ML_USE,path,label rows)"
+        : null;
 
     /// <summary>
     /// One evaluation per value of <paramref name="key"/> (see the overload above), from metadata already read; the

@@ -178,7 +178,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     /// <summary>Classification: evaluate each value of this metadata key alone (one evaluation per slice, with SliceKey and SliceValue); the key is a dataItemResourceLabels key of a JSON Lines ground truth, or a column of -MetadataPath.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(NoCompletion))]
+    [ArgumentCompleter(typeof(MetadataKeyCompleter))]
     public string? SliceBy { get; set; }
 
     /// <summary>With -SliceBy: a metadata CSV (path,camera,site… or path,key,value) or Vertex AI JSON Lines file holding the key.</summary>

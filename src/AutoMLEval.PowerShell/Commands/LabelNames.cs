@@ -53,18 +53,26 @@ internal static class LabelNames
 /// </summary>
 public sealed class LabelCompleter : IArgumentCompleter
 {
-    // Characters that make a label need quotes on the command line.
+    /// <summary>The labels that start with what was typed (case-insensitive), quoted where needed.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        CompletedNames.StartingWith(LabelNames.Of(CompletedEvaluation.Of(commandAst, fakeBoundParameters)), wordToComplete);
+}
+
+/// <summary>Names in the data (labels, metadata keys) as Tab completions.</summary>
+internal static class CompletedNames
+{
+    // Characters that make a name need quotes on the command line.
     private static readonly char[] NeedsQuotes = { ' ', '\'', '"', ',', ';', '$', '(', ')', '{', '}', '@', '#', '`', '|', '&' };
 
-    /// <summary>The labels that start with what was typed (case-insensitive), quoted where needed.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    /// <summary>The names that start with what was typed (case-insensitive, quotes aside), quoted where needed.</summary>
+    public static IEnumerable<CompletionResult> StartingWith(IEnumerable<string> names, string? wordToComplete)
     {
         var typed = (wordToComplete ?? string.Empty).Trim('\'', '"');
-        foreach (var label in LabelNames.Of(CompletedEvaluation.Of(commandAst, fakeBoundParameters)))
+        foreach (var name in names)
         {
-            if (!label.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) continue;
-            var text = label.IndexOfAny(NeedsQuotes) >= 0 ? "'" + label.Replace("'", "''") + "'" : label;
-            yield return new CompletionResult(text, label, CompletionResultType.ParameterValue, label);
+            if (!name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)) continue;
+            var text = name.IndexOfAny(NeedsQuotes) >= 0 ? "'" + name.Replace("'", "''") + "'" : name;
+            yield return new CompletionResult(text, name, CompletionResultType.ParameterValue, name);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
 using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Slices;
 using AutoMLEval.Tasks;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -193,14 +194,40 @@ public sealed class ValidValuesCompleter : IArgumentCompleter
 }
 
 /// <summary>
-/// Tab completion of a parameter that names something in the data (a metadata key), not a file: nothing. Without a
-/// completer PowerShell offers the current folder's files; an empty answer stops it.
+/// Tab completion of Get-ModelEvaluation -SliceBy: the metadata keys of the -MetadataPath already on the command line,
+/// else of its -GroundTruthPath (a JSON Lines' dataItemResourceLabels, a CSV's columns), read as slicing reads them
+/// (<see cref="MetadataSlices.KeysOf"/>); nothing when neither is given, or one is no single readable file. Never the
+/// current folder's files, which PowerShell offers when a completer has nothing: a key is not a file.
 /// </summary>
-public sealed class NoCompletion : IArgumentCompleter
+public sealed class MetadataKeyCompleter : IArgumentCompleter
 {
-    /// <summary>No completions.</summary>
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Array.Empty<CompletionResult>();
+    /// <summary>The keys that start with what was typed, quoted where needed.</summary>
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        try
+        {
+            var metadataPath = ProviderPathOf(fakeBoundParameters?["MetadataPath"]);
+            // A -MetadataPath that names no file is what the command would read (and refuse), not the ground truth.
+            if (metadataPath is null && fakeBoundParameters?.Contains("MetadataPath") == true) return Array.Empty<CompletionResult>();
+            var keys = MetadataSlices.KeysOf(metadataPath, ProviderPathOf(fakeBoundParameters?["GroundTruthPath"]));
+            return CompletedNames.StartingWith(keys, wordToComplete);
+        }
+        catch (Exception)
+        {
+            // A file that cannot be read offers nothing; the command itself will say what is wrong with it.
+            return Array.Empty<CompletionResult>();
+        }
+    }
+
+    // The file a path typed on the command line names (relative to the current location, wildcards resolved), or null
+    // unless it names one file. Resolved by Convert-Path in the session, which a completer has no other way to reach.
+    private static string? ProviderPathOf(object? typed)
+    {
+        if (typed is not string path || path.Length == 0) return null;
+        using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
+        var resolved = shell.AddCommand(@"Microsoft.PowerShell.Management\Convert-Path").AddParameter("Path", path).Invoke<string>();
+        return !shell.HadErrors && resolved.Count == 1 && File.Exists(resolved[0]) ? resolved[0] : null;
+    }
 }
 
 /// <summary>

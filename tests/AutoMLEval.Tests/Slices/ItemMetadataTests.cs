@@ -48,6 +48,22 @@ public sealed class ItemMetadataTests
         Assert.Equal((2L, "dataItemResourceLabels.camera", "'a.png' has camera 'north' on line 1; here 'south': the later value, 'south', is kept"), (issue.Line, issue.Field, issue.Message));
     }
 
+    [Fact]
+    public void The_keys_to_slice_by_are_the_metadata_files_else_a_ground_truth_that_holds_some()
+    {
+        using var folder = new TempFolder();
+        var metadata = folder.Write("meta.csv", "path,site,camera\na.png,north,c1\n");
+        var jsonLines = folder.Write("gt.jsonl", "{\"imageGcsUri\":\"a.png\",\"classificationAnnotation\":{\"displayName\":\"cat\"},\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\",\"lighting\":\"low\"}}\n");
+        var headerless = folder.Write("gt.csv", "test,a.png,cat\n");
+
+        // The metadata file's columns, sorted, whatever the ground truth; else the ground truth's keys but the split.
+        Assert.Equal(new[] { "camera", "site" }, MetadataSlices.KeysOf(metadata, jsonLines));
+        Assert.Equal(new[] { "lighting" }, MetadataSlices.KeysOf(null, jsonLines));
+        // A CSV ground truth without a header (ML_USE,path,label rows) holds none; nor does nothing.
+        Assert.Empty(MetadataSlices.KeysOf(null, headerless));
+        Assert.Empty(MetadataSlices.KeysOf(null, null));
+    }
+
     /// <summary>Writes <paramref name="text"/> to a file named <paramref name="name"/> and reads it as metadata (CSV or JSON Lines, by the name).</summary>
     private static (ItemMetadata Metadata, IReadOnlyList<DataIssue> Issues, string Path) Read(string name, string text)
     {
