@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AutoMLEval.Engine.Comparison;
 using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Cli;
@@ -204,6 +205,8 @@ internal static class TabularOutput
 
     private static string Format(object? value, bool roundTrip) => value switch
     {
+        DeltaCell d when !roundTrip && !double.IsNaN(d.Value) => DeltaText.Of(d.Value),
+        DeltaCell d => Format(d.Value, roundTrip),
         null => roundTrip ? string.Empty : "-",
         double d when double.IsNaN(d) => roundTrip ? string.Empty : "-",
         double d => roundTrip ? d.ToString("R", CultureInfo.InvariantCulture) : d.ToString("0.0000", CultureInfo.InvariantCulture),
@@ -220,3 +223,9 @@ internal static class TabularOutput
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
+
+/// <summary>
+/// A cell holding a difference of two models' metrics: a table writes it signed, as every front end writes a delta
+/// (<see cref="DeltaText"/>: "+0.0094"); CSV as any other number, exact, for a program to read.
+/// </summary>
+internal readonly record struct DeltaCell(double Value);

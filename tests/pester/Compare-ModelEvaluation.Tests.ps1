@@ -52,6 +52,11 @@ Describe 'Compare-ModelEvaluation' {
             $row.PairedItems | Should -Be 540
         }
 
+        It 'ToString signs the delta and its interval, as the view does (the CLI figures above, to four decimals)' {
+            ($againstCli | Where-Object Metric -ceq 'ExpectedCalibrationError').ToString() | Should -BeExactly 'ExpectedCalibrationError: 0.0500 -> 0.2525, delta +0.2025 [+0.1591, +0.2497]'
+            ($againstCli | Where-Object Metric -ceq 'Accuracy').ToString() | Should -BeExactly 'Accuracy: 0.8963 -> 0.6259, delta -0.2704 [-0.3149, -0.2204]'
+        }
+
         It 'carries McNemar''s test on the Accuracy row only (CLI mcnemar: 14 fixed, 160 broken, p 1.43e-32)' {
             $rows = @(Compare-ModelEvaluation $old $new -BootstrapSamples 0)
             $accuracy = $rows | Where-Object Metric -eq 'Accuracy'

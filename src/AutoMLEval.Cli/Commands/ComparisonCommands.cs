@@ -89,7 +89,7 @@ internal sealed class CompareCommand : ICliCommand
         WriteMetricTable(context.Output, result.Metrics, result.BootstrapSamples, context.OutputWidth);
         context.Output.WriteLine();
         TabularOutput.WriteTable(context.Output, DetectionLabelHeaders,
-            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, l.ApDelta, l.CandidateAp50, l.Ap50Delta }), null, context.OutputWidth);
+            result.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.GroundTruthObjects, l.CandidateAp, new DeltaCell(l.ApDelta), l.CandidateAp50, new DeltaCell(l.Ap50Delta) }), null, context.OutputWidth);
         return ExitCodes.Success;
     }
 
@@ -101,7 +101,7 @@ internal sealed class CompareCommand : ICliCommand
         TabularOutput.WriteTable(output, MetricHeaders,
             metrics.Select(r => (IReadOnlyList<object?>)new object?[]
             {
-                r.Name, r.Reference, r.Candidate, r.Delta, r.CiLower, r.CiUpper, bootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
+                r.Name, r.Reference, r.Candidate, new DeltaCell(r.Delta), new DeltaCell(r.CiLower), new DeltaCell(r.CiUpper), bootstrapSamples == 0 ? "-" : r.IsSignificant ? "yes" : "no",
             }), null, width);
 
     private static readonly string[] MetricHeaders = { "metric", "reference", "candidate", "delta", "ciLower", "ciUpper", "significant" };
@@ -125,7 +125,7 @@ internal sealed class CompareCommand : ICliCommand
             ? $"Per label (F1 at threshold {comparison.Reference.Options.Threshold.ToString(CultureInfo.InvariantCulture)}: a label is predicted when its score >= the threshold, as the decisions above):"
             : "Per label (F1 by top label: each item's highest-scored label, as the decisions above):", width);
         TabularOutput.WriteTable(output, LabelHeaders,
-            comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, l.AuPrcDelta, l.AuRocDelta, l.CandidateF1, l.F1Delta }), null, width);
+            comparison.PerLabel.Select(l => (IReadOnlyList<object?>)new object?[] { l.Label, l.Support, l.CandidateAuPrc, new DeltaCell(l.AuPrcDelta), new DeltaCell(l.AuRocDelta), l.CandidateF1, new DeltaCell(l.F1Delta) }), null, width);
     }
 }
 

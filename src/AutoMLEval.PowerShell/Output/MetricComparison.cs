@@ -73,7 +73,7 @@ public sealed class MetricComparison
 
     /// <summary>"Accuracy: 0.8963 -> 0.8500, delta -0.0463 [-0.0650, -0.0280]".</summary>
     public override string ToString() =>
-        OutputValues.Text("{0}: {1} -> {2}, delta {3} [{4}, {5}]", Metric, OutputValues.Metric(Reference), OutputValues.Metric(Difference), OutputValues.Metric(Delta), OutputValues.Metric(CiLower), OutputValues.Metric(CiUpper));
+        OutputValues.Text("{0}: {1} -> {2}, delta {3} [{4}, {5}]", Metric, OutputValues.Metric(Reference), OutputValues.Metric(Difference), OutputValues.Delta(Delta), OutputValues.Delta(CiLower), OutputValues.Delta(CiUpper));
 }
 
 /// <summary>What every row of one comparison shares: the paired item count, the two predictions files and their metadata slices (empty for whole evaluations).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLEval.Engine.Comparison;
 
 namespace AutoMLEval;
 
@@ -12,7 +13,7 @@ internal static class OutputValues
     public static string Metric(double? value) => value is double v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>A difference as ToString() shows it: signed, as the comparison views show it ("+0.0094", "-0.0579"); "n/a" when undefined.</summary>
-    public static string Delta(double? value) => value is double v ? v.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture) : "n/a";
+    public static string Delta(double? value) => value is double v ? DeltaText.Of(v) : "n/a";
 
     /// <summary>Invariant-culture composite formatting for ToString().</summary>
     public static string Text(string format, params object?[] values) => string.Format(CultureInfo.InvariantCulture, format, values);

@@ -392,14 +392,20 @@ public sealed class ComparisonCliTests
         Assert.Equal(value, result.GetProperty("value").GetDouble(), 12);
     }
 
+    /// <summary>Every other detection of the COCO case's dt.json (a weaker detector of the same images).</summary>
+    private static string WriteEveryOtherDetection(TempFolder folder, string caseFolder)
+    {
+        var detections = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(caseFolder, "dt.json")))!.AsArray();
+        return folder.Write("dt-half.json", new System.Text.Json.Nodes.JsonArray(detections.Where((_, i) => i % 2 == 0).Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+    }
+
     [Fact]
     public void Compare_of_two_detectors_gives_AP_AP50_AP75_with_image_bootstrap_intervals_and_per_label_AP()
     {
         // random_bbox's detections against every other one of them: the figures of evaluating each file (pycocotools parity, CocoParityTests).
         using var folder = new TempFolder();
         var caseFolder = Detection.CocoParityTests.CaseDirectory("random_bbox");
-        var detections = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(caseFolder, "dt.json")))!.AsArray();
-        var halved = folder.Write("dt-half.json", new System.Text.Json.Nodes.JsonArray(detections.Where((_, i) => i % 2 == 0).Select(d => d!.DeepClone()).ToArray()).ToJsonString());
+        var halved = WriteEveryOtherDetection(folder, caseFolder);
         var (code, output, error) = CliRunner.RunIn(caseFolder, "compare", "--ground-truth", "gt.json", "--predictions", halved, "--reference-predictions", "dt.json", "--bootstrap", "100", "--format", "json");
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
@@ -421,6 +427,38 @@ public sealed class ComparisonCliTests
         var perLabel = json.GetProperty("perLabel").EnumerateArray().ToArray();
         Assert.Equal(reference.Ap, perLabel.Select(l => l.GetProperty("referenceAp").GetDouble()).Average(), 12);
         Assert.All(perLabel, l => Assert.Equal(l.GetProperty("candidateAp").GetDouble() - l.GetProperty("referenceAp").GetDouble(), l.GetProperty("apDelta").GetDouble(), 15));
+    }
+
+    [Fact]
+    public void Compare_tables_sign_every_delta_as_the_powershell_views_do()
+    {
+        // random_bbox's detections against every other one of them as the reference: the full set gains on the half,
+        // so every delta, and the interval around it, is positive and written with its plus sign.
+        using var folder = new TempFolder();
+        var caseFolder = Detection.CocoParityTests.CaseDirectory("random_bbox");
+        var halved = WriteEveryOtherDetection(folder, caseFolder);
+        string[] arguments = ["compare", "--ground-truth", "gt.json", "--predictions", "dt.json", "--reference-predictions", halved, "--bootstrap", "20"];
+        var (jsonCode, output, jsonError) = CliRunner.RunIn(caseFolder, [.. arguments, "--format", "json"]);
+        Assert.True(jsonCode == 0, jsonError);
+        var (code, table, error) = CliRunner.RunIn(caseFolder, arguments);
+        Assert.True(code == 0, error);
+        var lines = table.Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        static string Signed(JsonElement value) => "+" + value.GetDouble().ToString("0.0000", CultureInfo.InvariantCulture);
+        var json = JsonDocument.Parse(output).RootElement;
+        foreach (var metric in json.GetProperty("metrics").EnumerateArray())
+        {
+            Assert.True(metric.GetProperty("ciLower").GetDouble() > 0, "the whole set against its half is a significant gain");
+            var row = lines.Single(l => l.StartsWith(metric.GetProperty("name").GetString() + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(new[] { Signed(metric.GetProperty("delta")), Signed(metric.GetProperty("ciLower")), Signed(metric.GetProperty("ciUpper")), "yes" }, row[3..]);
+        }
+        var gained = json.GetProperty("perLabel").EnumerateArray().First(l => l.GetProperty("apDelta").GetDouble() > 0);
+        var labelRow = lines.Single(l => l.StartsWith(gained.GetProperty("displayName").GetString() + " ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(Signed(gained.GetProperty("apDelta")), labelRow[3]);
+
+        // The bundled demo: accuracy's interval -0.0426 to +0.0056 (README.md), a loss and a gain told apart by their signs.
+        var (demoCode, demo, demoError) = CliRunner.Run("compare");
+        Assert.True(demoCode == 0, demoError);
+        Assert.Contains("accuracy                     0.9130     0.8963  -0.0167  -0.0426  +0.0056  no", demo, StringComparison.Ordinal);
     }
 
     [Fact]

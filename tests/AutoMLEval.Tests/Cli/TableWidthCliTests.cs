@@ -98,7 +98,7 @@ public sealed class TableWidthCliTests
         // The label column takes the 17 columns the six numbers leave; the first line has the demo's figures of eight (as
         // compare prints them on the demo), the next ones the rest of the word in the label column, 17 letters a line.
         int at = Array.FindIndex(lines, l => l.StartsWith('x'));
-        Assert.Equal(new string('x', 17) + "       52  0.9079      0.0089      0.0002  0.7381       -0.0866", lines[at]);
+        Assert.Equal(new string('x', 17) + "       52  0.9079     +0.0089     +0.0002  0.7381       -0.0866", lines[at]);
         var label = lines.Skip(at).TakeWhile(l => l.StartsWith('x')).ToArray();
         Assert.Equal(18, label.Length);
         Assert.Equal(word, string.Concat(label.Select(l => l.Split(' ')[0])));
