@@ -51,7 +51,7 @@ internal sealed class DetectionTask : IEvaluationTask
         var groundTruthPath = context.Resolve(parse.GetValue(Vocabulary.GroundTruth)!);
         var mlUse = DetectionInputs.IsVertex(groundTruthPath) ? parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned) : string.Empty;
         var predictionPath = context.Resolve(parse.GetValue(Vocabulary.Predictions)!);
-        var partial = PartialDetection.Of(evaluation, groundTruthPath, predictionPath, mlUse, context.Cancellation);
+        var partial = PartialDetection.Of(evaluation, groundTruthPath, predictionPath, mlUse, context.Progress, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
         {
             partial.WriteTo(file.Stream);

@@ -51,6 +51,12 @@ public static class PartialEvaluation
     public const int FormatVersion = 6;
 
     /// <summary>
+    /// The progress step of making a part, every task's, after its inputs are read (of classification, before its
+    /// bootstrap resamples): reported by the engine, so that <c>evaluate --partial</c> and <c>-AsPartial</c> show it alike.
+    /// </summary>
+    public const string EvaluatingPartStep = "Evaluating the part";
+
+    /// <summary>
     /// Reads a part of any task; a file that is not one, of another version or task, or damaged is an
     /// <see cref="InputFormatException"/> naming <paramref name="source"/>.
     /// </summary>

@@ -100,6 +100,7 @@ public sealed record PartialVideo : IPartialEvaluation
     /// Evaluates one shard of predictions against the whole ground truth: ground-truth videos the shard does not predict
     /// are not reported or counted as without predictions until the parts are merged. Issues go to <paramref name="sink"/>
     /// as <see cref="VideoEvaluator"/> reports them, but for the classification warnings (about the merged figures).
+    /// Reports to <paramref name="progress"/> the reading, then the step <see cref="PartialEvaluation.EvaluatingPartStep"/>.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="options"/> asks for bootstrap intervals (they do not merge here).</exception>
     public static PartialVideo Of(
@@ -123,6 +124,7 @@ public sealed record PartialVideo : IPartialEvaluation
         var builderIssues = new Dictionary<string, long>(StringComparer.Ordinal);
         var units = VideoUnitBuilder.Build(truth, reader.Read(), options.Unit, reader.Path, sink, isShard: true, builderIssues);
         if (units.Items.Count == 0) sink.Report(ShardFiles.EmptyShardWarning(predictionsPath));
+        progress?.Report(new WorkProgress(PartialEvaluation.EvaluatingPartStep, 0, 0));
         var classification = PartialClassification.OfData(units.Data, options.Classification, predictionsPath, groundTruthPath, cancellationToken);
         var videoHashes = units.Items.Select(i => ItemHash.Of(i.Video)).Distinct().ToArray();
         Array.Sort(videoHashes);

@@ -31,7 +31,7 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
     public PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
         var mlUse = DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : string.Empty;
-        var partial = PartialDetection.Of(Read(request, calls), request.GroundTruthPath, request.PredictionPath, mlUse, calls.Cancellation);
+        var partial = PartialDetection.Of(Read(request, calls), request.GroundTruthPath, request.PredictionPath, mlUse, calls.Progress, calls.Cancellation);
         return new PartialModelEvaluation(Name, request.GroundTruthPath, request.PredictionPath, mlUse, partial.Images, partial.GroundTruthImages, partial.ToBytes());
     }
 

@@ -6,6 +6,7 @@ using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Formats.Detection;
+using AutoMLEval.Engine.Video;
 using AutoMLEval.Tests.Embeddings;
 using Xunit;
 
@@ -46,6 +47,35 @@ public class CancellationAndProgressTests
         PartialClassification.Of(inputs, DigitsPredictions, new ClassificationOptions { BootstrapSamples = 2 }, progress);
 
         Assert.Equal(new[] { "Evaluating the part", "Bootstrap resamples: 0 of 2", "Bootstrap resamples: 1 of 2", "Bootstrap resamples: 2 of 2" }, progress.Reports.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_detection_part_reports_its_step_as_a_classification_part_does()
+    {
+        // The shard's detections are read and matched before (their own steps); making the part is the step left.
+        var caseFolder = Detection.CocoParityTests.CaseDirectory("random_bbox");
+        var evaluation = Detection.CocoParityTests.Evaluate("random_bbox", out _);
+        var progress = new RecordingProgress();
+
+        PartialDetection.Of(evaluation, Path.Combine(caseFolder, "gt.json"), Path.Combine(caseFolder, "dt.json"), string.Empty, progress);
+
+        Assert.Equal(new[] { "Evaluating the part" }, progress.Reports.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_video_part_reports_the_reading_then_its_step_as_a_classification_part_does()
+    {
+        var progress = new RecordingProgress();
+
+        PartialVideo.Of(Fixture.Path("video", "ground_truth.jsonl"), Fixture.Path("video", "predictions.segment.jsonl"), new VideoEvaluationOptions(), new IssueLog(), progress);
+
+        // The reads count bytes, as many reports as blocks; the part's step comes once, after them.
+        var steps = progress.Reports.Where(p => p.Unit == WorkUnit.Items).Select(p => p.ToString()).ToArray();
+        Assert.Equal(new[] { "Evaluating the part" }, steps);
+        Assert.Equal("Evaluating the part", progress.Reports[^1].ToString());
+        Assert.Equal(
+            new[] { "Reading ground_truth.jsonl", "Reading predictions.segment.jsonl", "Evaluating the part" },
+            progress.Reports.Select(p => p.Step).Distinct());
     }
 
     [Fact]

@@ -91,7 +91,7 @@ public sealed record PartialClassification : IPartialEvaluation
     /// The partial evaluation of joined inputs whose predictions are one shard: the ground-truth items absent from it
     /// are not counted as missing until the parts are merged and evaluated. With <see cref="ClassificationOptions.BootstrapSamples"/>,
     /// it also holds the state of each Poisson resample of the shard's items, so the merged evaluation has the intervals
-    /// of one evaluation of all the shards. Reports to <paramref name="progress"/> the step <see cref="EvaluatingStep"/>, then
+    /// of one evaluation of all the shards. Reports to <paramref name="progress"/> the step <see cref="PartialEvaluation.EvaluatingPartStep"/>, then
     /// each resample done (<see cref="Bootstrap.ResamplesStep"/>), so that every front end shows the same steps.
     /// </summary>
     public static PartialClassification Of(LoadedClassification inputs, string predictionSource, ClassificationOptions options, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -119,7 +119,7 @@ public sealed record PartialClassification : IPartialEvaluation
         };
         var resampleOptions = Bootstrap.ResampleOptions(options);
         var resamples = new PoissonResamples(data.ItemIds, options.BootstrapSeed);
-        progress?.Report(new WorkProgress(EvaluatingStep, 0, 0));
+        progress?.Report(new WorkProgress(PartialEvaluation.EvaluatingPartStep, 0, 0));
         var part = header.WithStateOf(data, options, cancellationToken);
         if (options.BootstrapSamples == 0) return part;
         var resamplesDone = new ProgressCounter(progress, Bootstrap.ResamplesStep, options.BootstrapSamples);
@@ -135,9 +135,6 @@ public sealed record PartialClassification : IPartialEvaluation
                 .ToArray(),
         };
     }
-
-    /// <summary>The progress step of <see cref="Of"/> before its resamples: the part's own state.</summary>
-    public const string EvaluatingStep = "Evaluating the part";
 
     /// <summary>
     /// The state of classification data not joined from files (the items of a video evaluation of

@@ -79,11 +79,14 @@ public sealed class PartialDetection : IPartialEvaluation
 
     /// <summary>
     /// The partial evaluation of a shard's detections evaluated against the whole ground truth: images the shard does
-    /// not predict are left for other parts (their ground truth is missed only if no part predicts them).
+    /// not predict are left for other parts (their ground truth is missed only if no part predicts them). Reports to
+    /// <paramref name="progress"/> the step <see cref="PartialEvaluation.EvaluatingPartStep"/>, as every task's part does.
     /// </summary>
-    public static PartialDetection Of(DetectionEvaluation evaluation, string groundTruthPath, string predictionSource, string mlUse, CancellationToken cancellationToken = default)
+    public static PartialDetection Of(
+        DetectionEvaluation evaluation, string groundTruthPath, string predictionSource, string mlUse, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (evaluation.IsMerged) throw new ArgumentException("A merged evaluation is already whole; merge its parts instead.", nameof(evaluation));
+        progress?.Report(new WorkProgress(PartialEvaluation.EvaluatingPartStep, 0, 0));
         var groundTruth = evaluation.GroundTruth;
         var detections = evaluation.Detections;
         var tide = DetectionErrorAnalysis.StateOf(evaluation, cancellationToken);
