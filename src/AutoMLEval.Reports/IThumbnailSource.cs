@@ -18,7 +18,7 @@ public interface IThumbnailSource
 {
     /// <summary>The thumbnail of the image file at <paramref name="path"/> (a file that exists), or null to show the file's name instead.</summary>
     /// <exception cref="InvalidDataException">The file is not an image the source can read; the report shows its name and counts it as unreadable.</exception>
-    /// <exception cref="ImageTooLargeException">The image is larger than the source decodes; shown and counted as an unreadable one, with its own warning code.</exception>
+    /// <exception cref="ImageTooLargeException">The image is larger than the source decodes; shown by its name as an unreadable one is, counted as too large, with its own warning code.</exception>
     ReportThumbnail? Create(string path);
 }
 

@@ -7,16 +7,17 @@ namespace AutoMLEval.Reports;
 /// <summary>
 /// The gallery thumbnails of one report: finds an item's file (relative ids against the ground truth's folder), asks the
 /// <see cref="IThumbnailSource"/> for its thumbnail, and counts what happened, so the page can say how many images are
-/// shown, not found or unreadable. A remote, missing or unreadable image is shown by its name; an unreadable one is
-/// reported as a warning, and missing ones as one warning with their count (a wrong images folder is the usual cause).
+/// shown, not found, unreadable or too large (<see cref="SkippedImages"/>, as inference counts them). A remote, missing,
+/// unreadable or too large image is shown by its name; an unreadable or too large one is reported as a warning, and missing
+/// ones as one warning with their count (a wrong images folder is the usual cause).
 /// </summary>
 internal sealed class ReportImages
 {
     /// <summary>The <see cref="DataIssue.Code"/> of an image file that exists but could not be made into a thumbnail.</summary>
-    public const string UnreadableImageCode = "UnreadableImage";
+    public const string UnreadableImageCode = SkippedImages.UnreadableImageCode;
 
-    /// <summary>The <see cref="DataIssue.Code"/> of an image file larger than the thumbnail source decodes (<see cref="ImageTooLargeException"/>), counted as unreadable.</summary>
-    public const string ImageTooLargeCode = "ImageTooLarge";
+    /// <summary>The <see cref="DataIssue.Code"/> of an image file larger than the thumbnail source decodes (<see cref="ImageTooLargeException"/>), counted as too large.</summary>
+    public const string ImageTooLargeCode = SkippedImages.ImageTooLargeCode;
 
     /// <summary>The <see cref="DataIssue.Code"/> of the first image left out for lying outside the data's folder.</summary>
     public const string ImageOutsideDataCode = "ImageOutsideData";
@@ -47,7 +48,7 @@ internal sealed class ReportImages
 
     /// <summary>
     /// Items shown by name: remote, missing, outside the data's folder, or declined by the source (for example too large to
-    /// embed as they are). With <see cref="Embedded"/> and <see cref="Unreadable"/>, every item asked for.
+    /// embed as they are). With <see cref="Embedded"/> and <see cref="Skipped"/>, every item asked for.
     /// </summary>
     public int NotShown { get; private set; }
 
@@ -57,8 +58,8 @@ internal sealed class ReportImages
     /// <summary>The first file not found, named in the warning.</summary>
     private string? _firstNotFound;
 
-    /// <summary>Files that exist but could not be read as images.</summary>
-    public int Unreadable { get; private set; }
+    /// <summary>Files that exist but could not be made into thumbnails: unreadable, or over the source's size limit.</summary>
+    public SkippedImages Skipped { get; private set; }
 
     /// <summary>Of <see cref="NotShown"/>, items naming a file outside the data's folder (<see cref="ReportOptions.AllowImagesOutsideData"/>).</summary>
     public int OutsideData { get; private set; }
@@ -98,25 +99,37 @@ internal sealed class ReportImages
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            Unreadable++;
-            _issues?.Report(new DataIssue(e is ImageTooLargeException ? ImageTooLargeCode : UnreadableImageCode, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
+            var code = e is ImageTooLargeException ? ImageTooLargeCode : UnreadableImageCode;
+            Skipped = Skipped.Add(code);
+            _issues?.Report(new DataIssue(code, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
             return null;
         }
     }
 
-    /// <summary>Writes the counts as a JSON object, once every thumbnail was asked for; reports the files not found as one warning.</summary>
+    /// <summary>
+    /// Writes the counts as a JSON object, once every thumbnail was asked for (the skipped files as <see cref="SkippedImages.Reasons"/>,
+    /// so the page names them as the CLI does); reports the files not found as one warning.
+    /// </summary>
     public void WriteCounts(Utf8JsonWriter json, string name)
     {
         json.WriteStartObject(name);
         json.WriteNumber("embedded", Embedded);
         json.WriteNumber("notShown", NotShown);
         json.WriteNumber("notFound", NotFound);
-        json.WriteNumber("unreadable", Unreadable);
+        json.WriteStartArray("skipped");
+        foreach (var (images, reason) in Skipped.Reasons)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("images", images);
+            json.WriteString("reason", reason);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteNumber("outsideData", OutsideData);
         json.WriteEndObject();
         if (NotFound > 0)
         {
-            var asked = Embedded + NotShown + Unreadable;
+            var asked = Embedded + NotShown + Skipped.Total;
             _issues?.Report(new DataIssue(ImagesNotFoundCode, IssueSeverity.Warning, _baseDirectory, 0, string.Empty,
                 $"{NotFound.ToString(CultureInfo.InvariantCulture)} of {Counted.Of(asked, "image")} {Counted.Verb(NotFound, "was", "were")} not found (the first: {_firstNotFound}); the report shows their file names. Is the images folder right?"));
         }

@@ -83,7 +83,7 @@ internal sealed class PredictCommand : ICliCommand
         var items = groundTruth is not null
             ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues, context.Progress, context.Cancellation), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
-        var progress = context.ErrorIsTerminal ? new ProgressBar(context.Error) : null;
+        var progress = new ProgressBar(context.ErrorIsTerminal ? context.Error : null);
         var written = 0;
         try
         {
@@ -109,26 +109,21 @@ internal sealed class PredictCommand : ICliCommand
         {
             // A model that does not fit, found as it loads or at its first run (ModelLoadFailed, ModelRunFailed), as
             // Invoke-ModelPrediction's errors: the message names the model.
-            if (e.Code == ModelUnusableException.RunFailedCode) progress?.Finish();
+            if (e.Code == ModelUnusableException.RunFailedCode) progress.Finish();
             context.WriteMessage($"automl-eval predict: error {e.Code}: {TerminalText.Escape(e.Message)}");
             return ExitCodes.UnusableInput;
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
-            progress?.Finish();
+            progress.Finish();
             var notWritten = string.Join(" and ", new[] { output, embeddingsPath }.Where(f => f is not null));
             context.Error.WriteLine($"automl-eval predict: cancelled after {written} of {items.Count} predictions{(notWritten.Length == 0 ? string.Empty : "; not written: " + notWritten)}.");
             return Program.CancelledExitCode;
         }
-        progress?.Finish();
-        var unreadable = issues.CountsByCode.TryGetValue(ImageClassifier.UnreadableImageCode, out var n) ? n : 0;
-        var nonFinite = issues.CountsByCode.TryGetValue(ImageClassifier.NonFiniteScoresCode, out var f) ? f : 0;
-        var tooLarge = issues.CountsByCode.TryGetValue(ImageClassifier.ImageTooLargeCode, out var l) ? l : 0;
+        progress.Finish();
         summary?.Write(context.Output, context.OutputWidth);
         var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
-        var notFinite = nonFinite > 0 ? $", {nonFinite} with a non-finite output" : string.Empty;
-        var overLimit = tooLarge > 0 ? $", {tooLarge} too large (over {ImageDecoder.MaxPixels.ToString("N0", CultureInfo.InvariantCulture)} pixels)" : string.Empty;
-        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {unreadable} unreadable{overLimit}{notFinite}{destination}.");
+        context.Error.WriteLine($"automl-eval predict: {written} images predicted, {progress.Last.Skipped}{destination}.");
         return 0;
     }
 
@@ -200,19 +195,27 @@ internal sealed class PredictCommand : ICliCommand
                     .Select(l => (IReadOnlyList<object?>)[l.Key, l.Value.Images, l.Value.ScoreSum / l.Value.Images]), null, width);
     }
 
-    /// <summary>A one-line progress bar on standard error, redrawn in place; used only when it is a terminal.</summary>
-    private sealed class ProgressBar(TextWriter error) : IProgress<InferenceProgress>
+    /// <summary>
+    /// The run's last progress, for the summary line, drawn as a one-line progress bar on standard error, redrawn in
+    /// place, when that is a terminal (<paramref name="terminal"/> not null).
+    /// </summary>
+    private sealed class ProgressBar(TextWriter? terminal) : IProgress<InferenceProgress>
     {
         private const int Width = 30;
 
+        /// <summary>The last progress reported: after the run, its skipped images by why.</summary>
+        public InferenceProgress Last { get; private set; }
+
         public void Report(InferenceProgress value)
         {
-            var done = value.Completed + value.Failed;
+            Last = value;
+            if (terminal is null) return;
+            var done = value.Done;
             var bar = value.Total is > 0 ? new string('#', Width * done / value.Total.Value).PadRight(Width, '.') : string.Empty;
             var of = value.Total is int total ? "/" + total.ToString(CultureInfo.InvariantCulture) : string.Empty;
-            error.Write($"\r[{bar}] {done.ToString(CultureInfo.InvariantCulture)}{of} images, {value.Failed.ToString(CultureInfo.InvariantCulture)} unreadable");
+            terminal.Write($"\r[{bar}] {done.ToString(CultureInfo.InvariantCulture)}{of} images, {value.Skipped}");
         }
 
-        public void Finish() => error.WriteLine();
+        public void Finish() => terminal?.WriteLine();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Reports;
 using NetVips;
 
@@ -45,13 +46,13 @@ public sealed class DecodedImage
 public sealed class ImageDecodeException : Exception
 {
     /// <summary>The <see cref="Code"/> of a file that is not a decodable image (missing, empty, corrupt, truncated).</summary>
-    public const string UnreadableImageCode = "UnreadableImage";
+    public const string UnreadableImageCode = SkippedImages.UnreadableImageCode;
 
     /// <summary>
     /// The <see cref="Code"/> of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>,
     /// <see cref="ImageDecoder.MaxFileBytes"/>): a limit of this tool, not damage; scaled down, it is read.
     /// </summary>
-    public const string ImageTooLargeCode = "ImageTooLarge";
+    public const string ImageTooLargeCode = SkippedImages.ImageTooLargeCode;
 
     /// <summary>Creates the exception for the file at <paramref name="source"/>; <paramref name="code"/> says which kind of failure.</summary>
     public ImageDecodeException(string source, string message, string code = UnreadableImageCode)

@@ -16,11 +16,11 @@ public sealed class ImageClassifier : IDisposable
     /// <summary>The issue code of an image that could not be read or decoded.</summary>
     public const string UnreadableImageCode = ImageDecodeException.UnreadableImageCode;
 
-    /// <summary>The issue code of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>), skipped as an unreadable one is.</summary>
+    /// <summary>The issue code of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>), skipped as an unreadable one is and counted apart (<see cref="SkippedImages"/>).</summary>
     public const string ImageTooLargeCode = ImageDecodeException.ImageTooLargeCode;
 
     /// <summary>The issue code of an image whose scores (or embedding) the model gave as NaN or infinity.</summary>
-    public const string NonFiniteScoresCode = "NonFiniteScores";
+    public const string NonFiniteScoresCode = SkippedImages.NonFiniteScoresCode;
 
     /// <summary>The code of the warning that the classes are named by their indices (no labels given or stored).</summary>
     public const string IndexLabelsCode = "LabelsAreIndices";
@@ -107,7 +107,7 @@ public sealed class ImageClassifier : IDisposable
         // The next batch's images are written into one buffer while the running batch is read from the other.
         var inputBuffers = new[] { new float[BatchSize * Input.ImageLength], new float[BatchSize * Input.ImageLength] };
         var filling = 0;
-        int failed = 0;
+        var skipped = default(SkippedImages);
         var decisions = new RunDecisions { ApplySoftmax = _options.Softmax switch { SoftmaxMode.Always => true, SoftmaxMode.Never => false, _ => null } };
         if (_options.Labels is null && !_metadata.ContainsKey(LabelSource.MetadataKey))
         {
@@ -120,12 +120,12 @@ public sealed class ImageClassifier : IDisposable
         BatchRun? running = null;
         var unreadable = new Queue<(DecodedItem Item, int ImagesBefore)>();
         // handedOver counts the batches' images in input order, those skipped for a non-finite output too.
-        int readable = 0, handedOver = 0, nonFinite = 0;
+        int readable = 0, handedOver = 0;
         void ReportUnreadable(DecodedItem item)
         {
-            failed++;
-            issues.Report(new DataIssue(item.Error!.Code, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error.Message));
-            progress?.Report(new InferenceProgress(handedOver - nonFinite, failed, total));
+            skipped = skipped.Add(item.Error!.Code);
+            issues.Report(new DataIssue(item.Error.Code, IssueSeverity.Error, item.Item.FilePath, 0, string.Empty, item.Error.Message));
+            progress?.Report(new InferenceProgress(handedOver - skipped.NonFiniteOutput, skipped, total));
         }
         // A finished batch's predictions to the caller, each followed by the unreadable images that came after it.
         IEnumerable<ImagePrediction> HandOver(BatchRun finished)
@@ -139,15 +139,14 @@ public sealed class ImageClassifier : IDisposable
                 }
                 else
                 {
-                    failed++;
-                    nonFinite++;
+                    skipped = skipped.Add(NonFiniteScoresCode);
                     issues.Report(new DataIssue(NonFiniteScoresCode, IssueSeverity.Error, prediction.Item.FilePath, 0, string.Empty,
                         "the model's output for this image holds NaN or infinity; the image is skipped (check the preprocessing: scale, mean and std)"));
                 }
                 handedOver++;
                 while (unreadable.Count > 0 && unreadable.Peek().ImagesBefore == handedOver) ReportUnreadable(unreadable.Dequeue().Item);
             }
-            progress?.Report(new InferenceProgress(handedOver - nonFinite, failed, total));
+            progress?.Report(new InferenceProgress(handedOver - skipped.NonFiniteOutput, skipped, total));
         }
         try
         {

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Inference.Model;
@@ -120,6 +121,10 @@ public sealed class ImagePrediction
 
 /// <summary>How far a prediction run has come.</summary>
 /// <param name="Completed">Images predicted so far.</param>
-/// <param name="Failed">Images that could not be decoded (each reported as an issue).</param>
+/// <param name="Skipped">Images skipped (each reported as an issue), by why: unreadable, too large, a non-finite output.</param>
 /// <param name="Total">Images in the run, when known in advance.</param>
-public readonly record struct InferenceProgress(int Completed, int Failed, int? Total);
+public readonly record struct InferenceProgress(int Completed, SkippedImages Skipped, int? Total)
+{
+    /// <summary>Images done: predicted or skipped.</summary>
+    public int Done => Completed + Skipped.Total;
+}

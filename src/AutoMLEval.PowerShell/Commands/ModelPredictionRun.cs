@@ -113,9 +113,8 @@ internal static class ModelPredictionRun
 
         public void Report(InferenceProgress value)
         {
-            int done = value.Completed + value.Failed;
-            var record = new ProgressRecord(_activityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2} unreadable", done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Failed));
-            if (value.Total is > 0) record.PercentComplete = (int)Math.Min(100, 100L * done / value.Total.Value);
+            var record = new ProgressRecord(_activityId, _activity, string.Format(CultureInfo.InvariantCulture, "{0} of {1} images, {2}", value.Done, value.Total?.ToString(CultureInfo.InvariantCulture) ?? "?", value.Skipped));
+            if (value.Total is > 0) record.PercentComplete = (int)Math.Min(100, 100L * value.Done / value.Total.Value);
             _cmdlet.WriteProgress(record);
         }
 

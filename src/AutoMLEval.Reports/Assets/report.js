@@ -93,10 +93,10 @@
   R.plural = function (n, noun) { return R.count(n) + ' ' + noun + (Number(n) === 1 ? '' : 's'); };
 
   // The images a part looked for (ReportImages' counts), every one accounted for: shown, shown by name (of which not found
-  // in the folder), or unreadable.
+  // in the folder), or skipped, named by the engine's reasons ("0 unreadable", "1 too large": SkippedImages).
   R.imageCountsText = function (counts) {
     return R.count(counts.embedded) + ' shown, ' + R.count(counts.notShown) + ' by name (' + R.count(counts.notFound) + ' not found), '
-      + R.count(counts.unreadable) + ' unreadable';
+      + counts.skipped.map(function (s) { return R.count(s.images) + ' ' + s.reason; }).join(', ');
   };
 
   // A figure card in a <dl class="metrics"> list; returns its <dd> (data-metric = name) for a live card (one that follows

@@ -41,7 +41,7 @@ namespace AutoMLEval.Reports.Classification;
 /// writes it for the CLI's <c>compare --format json</c>, its <c>changes</c> cut to the first <see cref="ReportOptions.GalleryItems"/>
 /// fixed and broken items, with their thumbnails;</item>
 /// <item>per gallery item: its path, true labels, top-5 scores, and its thumbnail from <see cref="ReportOptions.Thumbnails"/>;
-/// and how many thumbnails were embedded, not shown and unreadable.</item>
+/// and how many thumbnails were embedded, not shown, unreadable and too large.</item>
 /// </list>
 /// Rates and counts are written exactly; the scores shown on gallery cards (display only) are rounded to
 /// <see cref="ShownScoreDecimals"/> decimals, which halves the size of a large report.

@@ -98,7 +98,7 @@ public sealed class DigitsParityTests
         Assert.Equal(new[] { "images/test/1193.png", "images/test/0223.png" }, predictions.Select(p => p.Item.Content));
         var unreadable = log.Issues.Where(i => i.Code == ImageClassifier.UnreadableImageCode);
         Assert.Equal(new[] { Path.Combine(images, "empty.png"), Path.Combine(images, "truncated.jpg") }, unreadable.Select(i => i.Source));
-        Assert.Equal(new InferenceProgress(2, 2, 4), reports[reports.Count - 1]);
+        Assert.Equal(new InferenceProgress(2, new SkippedImages(Unreadable: 2, TooLarge: 0, NonFiniteOutput: 0), 4), reports[reports.Count - 1]);
         // No labels given and none in the model's metadata: the indices stand in, said once, first, as a warning.
         Assert.Equal("0", predictions[0].DisplayNames[0]);
         Assert.Equal((ImageClassifier.IndexLabelsCode, IssueSeverity.Warning), (log.Issues[0].Code, log.Issues[0].Severity));

@@ -97,7 +97,7 @@ public class ThumbnailTests
         var counts = data.GetProperty("thumbnails");
         Assert.Equal(2, counts.GetProperty("embedded").GetInt32());
         Assert.Equal(2, counts.GetProperty("notShown").GetInt32());
-        Assert.Equal(2, counts.GetProperty("unreadable").GetInt32());
+        Assert.Equal(new[] { (2, "unreadable") }, SkippedReasons(counts));
         // The two absent files (d.png and the markup path) are both not shown and not found.
         Assert.Equal(2, counts.GetProperty("notFound").GetInt32());
         var unreadable = issues.Issues.Where(i => i.Code == ReportImages.UnreadableImageCode).ToArray();
@@ -109,6 +109,28 @@ public class ThumbnailTests
         Assert.StartsWith("2 of 6 images were not found", notFound.Message, StringComparison.Ordinal);
         Assert.Equal(3, issues.Issues.Count);
     }
+
+    [Fact]
+    public void Report_ThumbnailsWithLibvips_CountAnImageOverTheSizeLimitAsTooLarge_NotUnreadable()
+    {
+        using var folder = new TempFolder();
+        // c.png is a few bytes that declare 20000 × 20000 pixels (libvips reads it by its content, an SVG), b.png a truncated JPEG.
+        File.Copy(ImageFixture("truncated.jpg"), Path.Combine(folder.Root, "b.png"));
+        File.WriteAllText(Path.Combine(folder.Root, "c.png"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20000\" height=\"20000\"><rect width=\"10\" height=\"10\"/></svg>");
+        var issues = new IssueLog();
+
+        var html = ReportRuns.Html(ReportRuns.Hostile(directory: folder.Root), new ReportOptions { Thumbnails = new LibvipsThumbnails(), Issues = issues });
+
+        using var document = JsonDocument.Parse(ReportRuns.DataJson(html));
+        // As automl-eval predict counts them (SkippedImages): the card says "1 unreadable, 1 too large", as the warnings' codes do.
+        Assert.Equal(new[] { (1, "unreadable"), (1, "too large") }, SkippedReasons(document.RootElement.GetProperty("classification").GetProperty("thumbnails")));
+        Assert.Equal(
+            new[] { ("b.png", ReportImages.UnreadableImageCode), ("c.png", ReportImages.ImageTooLargeCode) },
+            issues.Issues.Where(i => i.Code != ReportImages.ImagesNotFoundCode).Select(i => (Path.GetFileName(i.Source), i.Code)).OrderBy(i => i.Item1, StringComparer.Ordinal));
+    }
+
+    private static (int Images, string Reason)[] SkippedReasons(JsonElement counts) =>
+        counts.GetProperty("skipped").EnumerateArray().Select(s => (s.GetProperty("images").GetInt32(), s.GetProperty("reason").GetString()!)).ToArray();
 
     /// <summary>An 8-bit RGB PNG of pseudo-random pixels (so it does not compress): a large image without a fixture file.</summary>
     internal static byte[] NoisePng(int width, int height)
