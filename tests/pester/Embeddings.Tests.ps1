@@ -365,6 +365,12 @@ Describe 'Find-NearDuplicate' {
         $pairs[0].LabelsAgree | Should -BeFalse
     }
 
+    It 'warns of the items whose k examined neighbours were all within the threshold in the CLI note''s words' {
+        # Cosine distances are at most 2: with -Count 1 each of the 4 items has its one neighbour within it, and 2 others unexamined.
+        $null = Find-NearDuplicate -GroundTruthPath $groundTruth -EmbeddingPath $embeddings -Threshold 2 -Count 1 -WarningVariable limit -WarningAction SilentlyContinue
+        "$limit" | Should -BeExactly '4 items had all 1 examined neighbour within the threshold (raise -Count to find all their pairs).'
+    }
+
     It 'does what its demo help example says: nothing at the default threshold (stated), the four closest pairs at 0.0005' {
         # The example, run as written. Figures: automl-eval duplicates on the demo (median nearest-neighbour cosine
         # distance 0.003578, so the default threshold is 0.05 x that = 0.000179; the closest pair is at 0.0003).

@@ -360,7 +360,7 @@ internal sealed class DuplicatesCommand : SimilarityCommand
         var result = NearDuplicates.Find(inputs.Embeddings, inputs.Dataset, options, context.Progress, context.Cancellation);
         WarnFewerNeighbors(context, result.NeighborCount);
         context.WriteNote($"note: {result.Headline}; "
-            + $"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(result.NeighborCount.Used, "examined neighbour")} within the threshold (raise --count); "
+            + $"{result.NeighborLimitNote("--count")}; "
             + $"{inputs.Embeddings.LeftOut(result.Searched.ItemIdsWithoutEmbedding, "item", null, Vocabulary.Embeddings.Name)}; {Counted.Of(result.ItemIdsWithoutGroundTruth.Count, "embedding")} without ground truth{FirstNames.InParentheses(result.ItemIdsWithoutGroundTruth)}; {RejectedRecords(inputs)}.");
         return Write(
             inputs,

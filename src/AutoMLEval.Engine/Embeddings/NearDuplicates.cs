@@ -57,6 +57,14 @@ public sealed record NearDuplicateResult(IReadOnlyList<NearDuplicatePair> Pairs,
     public string Headline =>
         $"{Counted.Of(Pairs.Count, "pair")} at distance <= {Threshold.ToString("0.########", CultureInfo.InvariantCulture)} "
         + $"(median nearest-neighbour distance {MedianNearestDistance.ToString("0.######", CultureInfo.InvariantCulture)}), {CrossSplitPairs.ToString(CultureInfo.InvariantCulture)} across splits";
+
+    /// <summary>
+    /// "2 items had all 10 examined neighbours within the threshold (raise --count to find all their pairs)": what
+    /// <see cref="ItemsAtNeighborLimit"/> means, as the CLI's note and the cmdlet's warning say it.
+    /// <paramref name="countOption"/> is the front end's option for k (<c>--count</c>, <c>-Count</c>).
+    /// </summary>
+    public string NeighborLimitNote(string countOption) =>
+        $"{Counted.Of(ItemsAtNeighborLimit, "item")} had all {Counted.Of(NeighborCount.Used, "examined neighbour")} within the threshold (raise {countOption} to find all their pairs)";
 }
 
 /// <summary>

@@ -52,7 +52,7 @@ public sealed class FindNearDuplicateCommand : EmbeddingCommand
         WarnFewerNeighbors(result.NeighborCount);
         if (result.ItemsAtNeighborLimit > 0)
         {
-            WriteWarning($"{Counted.Of(result.ItemsAtNeighborLimit, "item")} had all {Counted.Of(result.NeighborCount.Used, "examined neighbour")} within the threshold; raise -Count to find all their pairs.");
+            WriteWarning(result.NeighborLimitNote("-Count") + ".");
         }
         foreach (var pair in result.Pairs)
         {

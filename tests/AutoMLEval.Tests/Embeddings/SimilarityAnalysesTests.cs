@@ -179,6 +179,8 @@ public class SimilarityAnalysesTests
         var two = Find(line, lineData, 2);
         Assert.Equal((2, 3, 3), (two.NeighborCount.Used, two.ItemsAtNeighborLimit, two.Pairs.Count));
         Assert.Null(two.NeighborCount.ReducedWarning("--count"));
+        // One text for the CLI's note and Find-NearDuplicate's warning, each naming its own option.
+        Assert.Equal("3 items had all 2 examined neighbours within the threshold (raise -Count to find all their pairs)", two.NeighborLimitNote("-Count"));
 
         // --count 10 on 4 items: k = 3 = n - 1, every other item examined, so no item can have a pair unreported.
         var ten = Find(line, lineData, 10);

@@ -342,7 +342,7 @@ public class SimilarityCliTests
         Assert.True(exit == ExitCodes.Success, error);
         Assert.Equal(4, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("warning FewerNeighbors: k = 2 nearest neighbours for every item, not the 10 asked for (--count): there are 3 reference items and an item is not its own neighbour.", error, StringComparison.Ordinal);
-        Assert.Contains("; 0 items had all 2 examined neighbours within the threshold (raise --count);", Unwrapped(error), StringComparison.Ordinal);
+        Assert.Contains("; 0 items had all 2 examined neighbours within the threshold (raise --count to find all their pairs);", Unwrapped(error), StringComparison.Ordinal);
     }
 
     [Fact]
