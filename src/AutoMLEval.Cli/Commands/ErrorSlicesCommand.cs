@@ -48,7 +48,7 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
         if (result.ItemsWithoutEmbedding > 0)
         {
-            context.WriteMessage("warning NoEmbedding: " + result.WithoutEmbeddingWarning(inputs.Data.ItemCount, where: string.Empty));
+            context.WriteMessage("warning NoEmbedding: " + result.WithoutEmbeddingWarning(embeddings, inputs.Data.ItemCount, Vocabulary.Embeddings.Name, lookedIn: null));
         }
         if (result.SkippedSizesWarning("--sizes", sizesGiven: sizes is not null) is { } skipped) context.WriteMessage("warning SkippedSizes: " + skipped);
         context.WriteNote(result.Summary());

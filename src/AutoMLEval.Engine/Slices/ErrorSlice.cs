@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Embeddings;
+
 namespace AutoMLEval.Engine.Slices;
 
 /// <summary>A group of items in embedding space whose error rate is significantly above the model's overall rate.</summary>
@@ -109,8 +111,20 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
         return $"Group {string.Join("; group ", reasons)}; {outcome}.";
     }
 
-    /// <summary>The warning on the items without an embedding (of <paramref name="evaluatedItems"/>), naming the first few; <paramref name="where"/> says where they were looked for (" in FILE"), or nothing.</summary>
-    public string WithoutEmbeddingWarning(int evaluatedItems, string where) =>
-        $"{ItemsWithoutEmbedding.ToString(System.Globalization.CultureInfo.InvariantCulture)} of {Diagnostics.Counted.Of(evaluatedItems, "evaluated item")}{Diagnostics.FirstNames.InParentheses(ItemIdsWithoutEmbedding)} "
-        + $"{Diagnostics.Counted.Verb(ItemsWithoutEmbedding, "has", "have")} no embedding{where} and {Diagnostics.Counted.Verb(ItemsWithoutEmbedding, "was", "were")} left out of the search.";
+    /// <summary>
+    /// The warning on the items without an embedding, in the other embedding analyses' words (<see cref="EmbeddingSet.LeftOut"/>:
+    /// the first few named, rejected records apart), with what only this search says: of how many
+    /// <paramref name="evaluatedItems"/>, and where they were looked for (<paramref name="lookedIn"/>, the files as the user
+    /// gave them, or null).
+    /// </summary>
+    /// <param name="embeddings">The embeddings searched (they know which records were rejected).</param>
+    /// <param name="evaluatedItems">The evaluated items, with an embedding or not.</param>
+    /// <param name="embeddingsOption">The front end's option that takes the embedding files (--embeddings, -EmbeddingPath), for the advice.</param>
+    /// <param name="lookedIn">The embedding files, as the user gave them, or null.</param>
+    public string WithoutEmbeddingWarning(EmbeddingSet embeddings, int evaluatedItems, string embeddingsOption, string? lookedIn)
+    {
+        if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
+        return $"Left out of the search, of {Diagnostics.Counted.Of(evaluatedItems, "evaluated item")}: {embeddings.LeftOut(ItemIdsWithoutEmbedding, "item", null, embeddingsOption)}"
+            + (lookedIn is null ? "." : $"; looked for in {lookedIn}.");
+    }
 }

@@ -65,11 +65,12 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         if (embeddingPaths is null || (MetadataPath is not null && metadataPath is null)) return;
         var options = new ErrorSliceOptions { MaxSlices = MaxSlices, GroupSizes = Size ?? new ErrorSliceOptions().GroupSizes };
         ErrorSliceResult result;
+        EmbeddingSet? embeddings = null;
         try
         {
             result = RunEngine(calls =>
             {
-                var embeddings = EmbeddingReader.ReadFiles(embeddingPaths, calls.Issues, options.Metric, calls.Progress, calls.Cancellation);
+                embeddings = EmbeddingReader.ReadFiles(embeddingPaths, calls.Issues, options.Metric, calls.Progress, calls.Cancellation);
                 var metadata = metadataPath is null ? null : ItemMetadata.Read(metadataPath, calls.Issues);
                 metadata?.CheckMatches(evaluation.Evaluation.Data.ItemIds, calls.Issues);
                 return ErrorSliceFinder.Find(evaluation.Evaluation.Data, evaluation.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, evaluation.Run.Inputs.GroundTruth), calls.Progress, calls.Cancellation);
@@ -87,7 +88,7 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
         }
         if (result.ItemsWithoutEmbedding > 0)
         {
-            WriteWarning(result.WithoutEmbeddingWarning(evaluation.Items, " in " + ProviderPaths.Readable(this, EmbeddingPath)));
+            WriteWarning(result.WithoutEmbeddingWarning(embeddings!, evaluation.Items, "-" + nameof(EmbeddingPath), ProviderPaths.Readable(this, EmbeddingPath)));
         }
         if (result.SkippedSizesWarning("-Size", sizesGiven: Size is not null) is { } skipped) WriteWarning(skipped);
         WriteVerbose(result.Summary());
