@@ -87,17 +87,25 @@ public sealed record ReleaseGate(GateKind Kind, string Metric, double Limit, boo
     public string? LimitText { get; init; }
 
     /// <summary>
-    /// The limit as shown: as written, else in full (a relative drop's percentage, a product of the division by 100, to
-    /// six decimals); a relative drop's with its %.
+    /// The limit as shown in <paramref name="culture"/>, a relative drop's with its %: the one rule for the CLI's check
+    /// table and messages, the gate files and the cmdlet's Gate column. In the invariant culture (names, messages, files)
+    /// as the user wrote it (<see cref="LimitText"/>, invariant digits); else, or when not written (a cmdlet's hashtable
+    /// gives a number), the number in full: the gate at a boundary must say which (a relative drop's percentage, a product
+    /// of the division by 100, to six decimals). In another culture (the cmdlet's view, beside values in the session's
+    /// culture) the number in that culture: "0,95", not the "0.95" written.
     /// </summary>
-    internal string ShownLimit => (LimitText ?? (Relative ? Format(Limit * 100) : Limit.ToString("R", CultureInfo.InvariantCulture))) + (Relative ? "%" : string.Empty);
+    public string FormatLimit(IFormatProvider culture)
+    {
+        var written = ReferenceEquals(culture, CultureInfo.InvariantCulture) ? LimitText : null;
+        return (written ?? (Relative ? (Limit * 100).ToString("0.######", culture) : Limit.ToString("R", culture))) + (Relative ? "%" : string.Empty);
+    }
 
     /// <summary>The gate as the user would write it, e.g. <c>max-drop auPrc=0.005</c>.</summary>
     public override string ToString() => Kind switch
     {
-        GateKind.Minimum => $"min {Metric}={ShownLimit}",
-        GateKind.Maximum => $"max {Metric}={ShownLimit}",
-        _ => $"max-drop {Metric}={ShownLimit}",
+        GateKind.Minimum => $"min {Metric}={FormatLimit(CultureInfo.InvariantCulture)}",
+        GateKind.Maximum => $"max {Metric}={FormatLimit(CultureInfo.InvariantCulture)}",
+        _ => $"max-drop {Metric}={FormatLimit(CultureInfo.InvariantCulture)}",
     };
 
     internal static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
@@ -203,8 +211,8 @@ public static class ReleaseGates
         bool alike = !passed && ReleaseGate.Format(value) == ReleaseGate.Format(gate.Limit);
         double gap = Math.Abs(value - gate.Limit);
         var finding = double.IsNaN(value)
-            ? $"is undefined for this evaluation; it must be {relation} {gate.ShownLimit}"
-            : $"is {(alike ? value.ToString("R", CultureInfo.InvariantCulture) : ReleaseGate.Format(value))}; it must be {relation} {gate.ShownLimit}"
+            ? $"is undefined for this evaluation; it must be {relation} {gate.FormatLimit(CultureInfo.InvariantCulture)}"
+            : $"is {(alike ? value.ToString("R", CultureInfo.InvariantCulture) : ReleaseGate.Format(value))}; it must be {relation} {gate.FormatLimit(CultureInfo.InvariantCulture)}"
               + (passed ? string.Empty : $" ({(gate.Kind == GateKind.Minimum ? "short" : "over")} by {(alike ? gap.ToString("G3", CultureInfo.InvariantCulture) : ReleaseGate.Format(gap))})");
         return new GateResult(gate, value, double.NaN, double.NaN, passed, finding);
     }
@@ -222,7 +230,7 @@ public static class ReleaseGates
         string Shown(double d) => gate.Relative ? ReleaseGate.Format(d * 100) + "%" : ReleaseGate.Format(d);
         var finding = double.IsNaN(drop)
             ? $"is undefined for the candidate or the baseline; a drop cannot be measured"
-            : $"went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {gate.ShownLimit} allowed)"
+            : $"went from {ReleaseGate.Format(row.Reference)} to {ReleaseGate.Format(row.Candidate)}: a drop of {Shown(drop)} (at most {gate.FormatLimit(CultureInfo.InvariantCulture)} allowed)"
               + (beyond && passed ? "; not significant (the 95% interval of the delta includes 0), so it passes" : string.Empty);
         return new GateResult(gate, row.Candidate, row.Reference, drop, passed, finding);
     }

@@ -352,7 +352,7 @@ public sealed class TestModelEvaluationCommand : EngineCmdlet
             GateKind.Maximum => $"{metric} <=",
             _ => $"{metric} drop <=",
         };
-        return new ReleaseGateResult(comparison, gate.Kind.ToString(), metric, gate.Limit, gate.Relative, result.Value, result.Baseline, result.Drop, result.Passed, $"{metric} {result.Finding}", predictionPath);
+        return new ReleaseGateResult(comparison, gate, metric, result.Value, result.Baseline, result.Drop, result.Passed, $"{metric} {result.Finding}", predictionPath);
     }
 }
 

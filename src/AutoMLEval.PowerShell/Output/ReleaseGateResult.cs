@@ -1,17 +1,19 @@
 using System.Globalization;
+using AutoMLEval.Engine.Comparison;
 
 namespace AutoMLEval;
 
 /// <summary>The outcome of one release gate (<c>Test-ModelEvaluation -Detailed</c>, and the target of each GateFailed error).</summary>
 public sealed class ReleaseGateResult
 {
-    internal ReleaseGateResult(string comparison, string kind, string metric, double limit, bool isRelative, double value, double baseline, double drop, bool passed, string message, string predictionPath)
+    internal ReleaseGateResult(string comparison, ReleaseGate gate, string metric, double value, double baseline, double drop, bool passed, string message, string predictionPath)
     {
         _comparison = comparison;
-        Kind = kind;
+        _limitIn = gate.FormatLimit;
+        Kind = gate.Kind.ToString();
         Metric = metric;
-        Limit = limit;
-        IsRelative = isRelative;
+        Limit = gate.Limit;
+        IsRelative = gate.Relative;
         Value = OutputValues.Defined(value);
         Baseline = OutputValues.Defined(baseline);
         Drop = OutputValues.Defined(drop);
@@ -23,6 +25,10 @@ public sealed class ReleaseGateResult
     // The condition before its limit: "AuPrc >=", "AuPrc drop <=".
     private readonly string _comparison;
 
+    // The limit in a culture, by the engine's rule (ReleaseGate.FormatLimit, as the CLI shows it); a delegate, not the
+    // gate, so that the type loads before the engine does (PowerShell enumerates the module's public types first).
+    private readonly Func<IFormatProvider, string> _limitIn;
+
     /// <summary>
     /// The gate as a condition, its limit in the invariant culture as messages and files write numbers: "AuPrc >= 0.95",
     /// "LogLoss &lt;= 0.4", "AuPrc drop &lt;= 1%".
@@ -33,9 +39,7 @@ public sealed class ReleaseGateResult
     /// The gate as a condition, its limit in <paramref name="culture"/>: the default view gives the session's, so that
     /// in a German session the Gate column reads "AuPrc >= 0,95" beside the Value 0,9580.
     /// </summary>
-    public string GateText(IFormatProvider culture) =>
-        // An absolute limit as given, to the last digit (the gate at a boundary must say which); a percentage as written.
-        _comparison + " " + (IsRelative ? (Limit * 100).ToString("0.######", culture) + "%" : Limit.ToString("R", culture));
+    public string GateText(IFormatProvider culture) => _comparison + " " + _limitIn(culture);
 
     /// <summary>Minimum, Maximum or MaxDrop (the parameter that named the gate).</summary>
     public string Kind { get; }

@@ -101,6 +101,21 @@ public sealed class ReleaseGateTests
     }
 
     [Fact]
+    public void A_limit_is_shown_as_written_in_the_invariant_culture_and_as_a_number_in_another()
+    {
+        // One rule for the CLI's check output (invariant: the text as typed, "0.950" kept) and Test-ModelEvaluation's Gate
+        // column (its -Detailed view passes the session's culture, so the limit reads as the values beside it do).
+        var german = System.Globalization.CultureInfo.GetCultureInfo("de-DE");
+        var typed = ReleaseGate.Parse(GateKind.Minimum, "auPrc=0.950");
+        Assert.Equal(("0.950", "0,95"), (typed.FormatLimit(System.Globalization.CultureInfo.InvariantCulture), typed.FormatLimit(german)));
+        // A cmdlet's gate is a number (no text typed): in full, to the last digit; a relative drop's percentage to six decimals.
+        var number = new ReleaseGate(GateKind.Minimum, "auPrc", 0.9000000000000001);
+        Assert.Equal(("0.9000000000000001", "0,9000000000000001"), (number.FormatLimit(System.Globalization.CultureInfo.InvariantCulture), number.FormatLimit(german)));
+        var relative = new ReleaseGate(GateKind.MaxDrop, "accuracy", 0.015, Relative: true);
+        Assert.Equal(("1.5%", "1,5%", "max-drop accuracy=1.5%"), (relative.FormatLimit(System.Globalization.CultureInfo.InvariantCulture), relative.FormatLimit(german), relative.ToString()));
+    }
+
+    [Fact]
     public void Only_significant_drops_fail_when_asked()
     {
         var data = DemoData.Load("predictions.test.jsonl");
