@@ -512,6 +512,9 @@ Describe 'Tab completion' {
             Get-Completions 'Get-ModelEvaluation -GroundTruthPath gt.jsonl -MetadataPath meta.csv -SliceBy ' | Should -Be @('camera', 'site', "'time of day'")
             Get-Completions 'Get-ModelEvaluation -MetadataPath ./meta.* -SliceBy S' | Should -Be @('site')
             Get-Completions 'Get-ModelEvaluation -GroundTruthPath gt.jsonl -SliceBy ' | Should -Be @('lighting')
+            # Only the header is read: a row that is no record (an unclosed quote) leaves the keys it names.
+            Set-Content -LiteralPath (Join-Path $folder 'broken.csv') -Value 'path,site', '"a.png,north' -Encoding utf8
+            Get-Completions 'Get-ModelEvaluation -MetadataPath broken.csv -SliceBy ' | Should -Be @('site')
         }
         finally {
             Pop-Location

@@ -79,6 +79,50 @@ public sealed class ItemMetadata
     /// <summary>Whether <see cref="Read"/> reads <paramref name="path"/> as a JSON Lines import file (.jsonl or .json, gzipped or not), else as a CSV.</summary>
     public static bool IsJsonLines(string path) => InputFile.HasExtension(path, ".jsonl") || InputFile.HasExtension(path, ".json");
 
+    /// <summary>How many lines <see cref="KeysAtStartOf"/> reads at most: 1,000.</summary>
+    public const int KeyProbeLines = 1000;
+
+    /// <summary>How many bytes of a file (decompressed when gzipped) <see cref="KeysAtStartOf"/> reads at most: 1 MiB.</summary>
+    public const int KeyProbeBytes = 1 << 20;
+
+    /// <summary>
+    /// The keys <paramref name="path"/> names at its start, sorted, as <see cref="Read"/> reads them but from its first
+    /// <see cref="KeyProbeLines"/> lines or <see cref="KeyProbeBytes"/> bytes only, whichever ends first: a wide CSV's
+    /// header columns but the path (whatever its rows hold), the keys of a long-form CSV's rows (path,key,value) and of a
+    /// JSON Lines file's <c>dataItemResourceLabels</c> in those lines. For tab completion, which must not read a large
+    /// file at every Tab: a key first named further on is not offered. Bad records go to <paramref name="sink"/>.
+    /// </summary>
+    public static IReadOnlyList<string> KeysAtStartOf(string path, IIssueSink sink)
+    {
+        using var start = StartOf(path);
+        if (IsJsonLines(path)) return ReadVertexJsonLines(start, path, sink).Keys;
+        var metadata = ReadCsv(start, path, sink, out var headerKeys);
+        return headerKeys.Concat(metadata.Keys).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+    }
+
+    // The whole lines of the file's first KeyProbeLines lines or KeyProbeBytes bytes (a line cut by the byte limit is left
+    // out: it would not parse), in memory.
+    private static MemoryStream StartOf(string path)
+    {
+        using var stream = InputFile.OpenRead(path);
+        var buffer = new byte[KeyProbeBytes];
+        int filled = 0, read;
+        while (filled < buffer.Length && (read = stream.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;
+        bool whole = filled < buffer.Length || stream.ReadByte() < 0;
+        int lineFeeds = 0, end = whole ? filled : 0;
+        for (int i = 0; i < filled; i++)
+        {
+            if (buffer[i] != (byte)'\n' && buffer[i] != (byte)'\r') continue;
+            if (!whole) end = i + 1;
+            if (buffer[i] == (byte)'\n' && ++lineFeeds == KeyProbeLines)
+            {
+                end = i + 1;
+                break;
+            }
+        }
+        return new MemoryStream(buffer, 0, end, writable: false);
+    }
+
     /// <summary>
     /// Reads every <c>dataItemResourceLabels</c> key of a Vertex AI JSON Lines import file except the split
     /// (<c>aiplatform.googleapis.com/ml_use</c>), keyed by <c>imageGcsUri</c> (or <c>content</c>). Lines that are not
@@ -88,9 +132,14 @@ public sealed class ItemMetadata
     {
         // A folder goes on to OpenRead, which says it is not a file.
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
+        using var stream = InputFile.OpenRead(path);
+        return ReadVertexJsonLines(stream, path, sink);
+    }
+
+    private static ItemMetadata ReadVertexJsonLines(Stream stream, string path, IIssueSink sink)
+    {
         var values = new ValuesRead(path, sink);
         int skipped = 0;
-        using var stream = InputFile.OpenRead(path);
         JsonLines.ForEachLine(stream, path, (lineNumber, line) =>
         {
             JsonElement root;
@@ -131,8 +180,15 @@ public sealed class ItemMetadata
     {
         // A folder goes on to OpenRead, which says it is not a file.
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Metadata not found: {path}", path);
-        var values = new ValuesRead(path, sink);
         using var stream = InputFile.OpenRead(path);
+        return ReadCsv(stream, path, sink, out _);
+    }
+
+    // As ReadCsv(path, sink); headerKeys are the keys the header names: a wide CSV's columns but the path, none for the
+    // long form (path,key,value), whose keys are in its rows.
+    private static ItemMetadata ReadCsv(Stream stream, string path, IIssueSink sink, out IReadOnlyList<string> headerKeys)
+    {
+        var values = new ValuesRead(path, sink);
         using var reader = new StreamReader(stream, new UTF8Encoding(false, true), detectEncodingFromByteOrderMarks: true);
         using var records = CsvLine.ReadRecords(reader, path).GetEnumerator();
         if (!records.MoveNext()) throw new InputFormatException("EmptyFile", path, 1, string.Empty, "the metadata file is empty; it needs a header such as path,camera,site");
@@ -143,6 +199,7 @@ public sealed class ItemMetadata
         }
         int skipped = 0;
         bool longForm = columns.Length == 3 && columns[1].Equals("key", StringComparison.OrdinalIgnoreCase) && columns[2].Equals("value", StringComparison.OrdinalIgnoreCase);
+        headerKeys = longForm ? Array.Empty<string>() : columns.Skip(1).ToArray();
         while (records.MoveNext())
         {
             var record = records.Current;

@@ -51,12 +51,13 @@ public static class MetadataSlices
 
     /// <summary>
     /// The keys a run can be sliced by, sorted: those of <paramref name="metadataPath"/> when given, else those of the
-    /// ground truth at <paramref name="groundTruthPath"/> (none when it holds no metadata, or neither is given). Reads
-    /// the whole file, as slicing does; its bad records are not reported (slicing reports them).
+    /// ground truth at <paramref name="groundTruthPath"/> (none when it holds no metadata, or neither is given). For tab
+    /// completion: reads only the file's start (<see cref="ItemMetadata.KeysAtStartOf"/>: a CSV's header, the first
+    /// 1,000 lines or 1 MiB of a JSON Lines file); its bad records are not reported (slicing reports them).
     /// </summary>
     public static IReadOnlyList<string> KeysOf(string? metadataPath, string? groundTruthPath) =>
-        metadataPath is not null ? ItemMetadata.Read(metadataPath, IgnoredIssues.Instance).Keys
-        : groundTruthPath is not null && WhyNoMetadataIn(groundTruthPath) is null ? ItemMetadata.Read(groundTruthPath, IgnoredIssues.Instance).Keys
+        metadataPath is not null ? ItemMetadata.KeysAtStartOf(metadataPath, IgnoredIssues.Instance)
+        : groundTruthPath is not null && WhyNoMetadataIn(groundTruthPath) is null ? ItemMetadata.KeysAtStartOf(groundTruthPath, IgnoredIssues.Instance)
         : Array.Empty<string>();
 
     // What a ground truth that holds no metadata is, or null when it can hold some (a JSON Lines or a CSV with a header).

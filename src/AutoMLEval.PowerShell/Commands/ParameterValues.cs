@@ -195,9 +195,10 @@ public sealed class ValidValuesCompleter : IArgumentCompleter
 
 /// <summary>
 /// Tab completion of Get-ModelEvaluation -SliceBy: the metadata keys of the -MetadataPath already on the command line,
-/// else of its -GroundTruthPath (a JSON Lines' dataItemResourceLabels, a CSV's columns), read as slicing reads them
-/// (<see cref="MetadataSlices.KeysOf"/>); nothing when neither is given, or one is no single readable file. Never the
-/// current folder's files, which PowerShell offers when a completer has nothing: a key is not a file.
+/// else of its -GroundTruthPath (a JSON Lines' dataItemResourceLabels, a CSV's columns), read as slicing reads them but
+/// from the file's start only, as a Tab must not wait for a large file (<see cref="MetadataSlices.KeysOf"/>: a CSV's
+/// header, or the keys of the first 1,000 lines or 1 MiB); nothing when neither is given, or one is no single readable
+/// file. Never the current folder's files, which PowerShell offers when a completer has nothing: a key is not a file.
 /// </summary>
 public sealed class MetadataKeyCompleter : IArgumentCompleter
 {

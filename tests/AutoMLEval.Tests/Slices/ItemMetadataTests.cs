@@ -64,6 +64,34 @@ public sealed class ItemMetadataTests
         Assert.Empty(MetadataSlices.KeysOf(null, null));
     }
 
+    [Fact]
+    public void Completion_reads_a_csvs_header_and_the_start_of_a_json_lines_file_only()
+    {
+        using var folder = new TempFolder();
+        // Rows that are not CSV records of the header's width, and would be skipped by slicing: the header still names the keys.
+        var wide = folder.Write("meta.csv", "path,site,camera\n\"a.png,north\nb.png\n");
+        // The long form names its keys in its rows: camera on line 2, site only past the first 1,000 lines.
+        var longForm = folder.Write("long.csv", "path,key,value\na.png,camera,north\n" + string.Concat(Enumerable.Repeat("a.png,camera,north\n", ItemMetadata.KeyProbeLines)) + "a.png,site,x\n");
+        // lighting on line 1; line 2 is not JSON; weather comes on line 1,001, past what completion reads.
+        var jsonLines = folder.Write("gt.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"dataItemResourceLabels\":{\"aiplatform.googleapis.com/ml_use\":\"test\",\"lighting\":\"low\"}}\n{not json\n"
+            + string.Concat(Enumerable.Repeat("{}\n", ItemMetadata.KeyProbeLines - 2))
+            + "{\"imageGcsUri\":\"b.png\",\"dataItemResourceLabels\":{\"weather\":\"rain\"}}\n");
+        // Past 1 MiB: a first record of 1.5 MB is cut by the limit and left out, so the file names no key at its start.
+        var longLine = folder.Write("big.jsonl",
+            "{\"imageGcsUri\":\"a.png\",\"pad\":\"" + new string('x', ItemMetadata.KeyProbeBytes * 3 / 2) + "\",\"dataItemResourceLabels\":{\"lighting\":\"low\"}}\n");
+
+        Assert.Equal(new[] { "camera", "site" }, ItemMetadata.KeysAtStartOf(wide, new IssueLog()));
+        Assert.Equal(new[] { "camera" }, ItemMetadata.KeysAtStartOf(longForm, new IssueLog()));
+        var log = new IssueLog();
+        Assert.Equal(new[] { "lighting" }, ItemMetadata.KeysAtStartOf(jsonLines, log));
+        Assert.Equal(new[] { ("InvalidJson", 2L) }, log.Issues.Select(i => (i.Code, i.Line)));
+        Assert.Empty(ItemMetadata.KeysAtStartOf(longLine, new IssueLog()));
+        // Slicing reads the whole file.
+        Assert.Equal(new[] { "lighting", "weather" }, ItemMetadata.Read(jsonLines, new IssueLog()).Keys);
+        Assert.Equal(new[] { "lighting" }, MetadataSlices.KeysOf(null, jsonLines));
+    }
+
     /// <summary>Writes <paramref name="text"/> to a file named <paramref name="name"/> and reads it as metadata (CSV or JSON Lines, by the name).</summary>
     private static (ItemMetadata Metadata, IReadOnlyList<DataIssue> Issues, string Path) Read(string name, string text)
     {
