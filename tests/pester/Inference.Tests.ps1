@@ -76,8 +76,10 @@ Describe 'Invoke-ModelPrediction' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'photos')
         Copy-Item (Join-Path $Demo 'images/test/0000.png'), (Join-Path $Demo 'images/test/0002.png') -Destination $folder
         Set-Content -LiteralPath (Join-Path $folder 'notes.txt') -Value 'not an image'
-        $predictions = @(Invoke-ModelPrediction -Path $folder -ModelPath $Model -LabelPath $Labels)
+        $predictions = @(Invoke-ModelPrediction -Path $folder -ModelPath $Model -LabelPath $Labels -WarningVariable warnings -WarningAction SilentlyContinue)
         ($predictions | ForEach-Object { Split-Path -Leaf $_.Path }) -join ',' | Should -Be '0000.png,0002.png'
+        # The file passed over is named, as a label folder's are.
+        @($warnings | Where-Object { "$_" -like '*1 file is left out: 1 not an image (*): notes.txt' }).Count | Should -Be 1
         $predictions[0].Label | Should -BeExactly 'zero'
         $empty = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'empty')
         { Invoke-ModelPrediction -Path $empty -ModelPath $Model -LabelPath $Labels -ErrorAction Stop } | Should -Throw -ErrorId "NoImagesInFolder,$PredictCommand"

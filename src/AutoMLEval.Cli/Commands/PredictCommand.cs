@@ -163,15 +163,18 @@ internal sealed class PredictCommand : ICliCommand
         return values;
     }
 
-    /// <summary>A file as given, or a folder's image files (recursively, in ordinal order), named as the user would write them.</summary>
+    /// <summary>
+    /// A file as given, or a folder's image files (recursively, in ordinal order; what the folder walk leaves out is one
+    /// FilesLeftOut warning), named as the user would write them.
+    /// </summary>
     private static IEnumerable<ImageItem> ListImages(string given, CliContext context)
     {
         var full = context.Resolve(given);
         if (File.Exists(full)) return new[] { new ImageItem(given, full) };
         if (!Directory.Exists(full)) throw new IOException($"No file or folder '{given}'.");
-        var images = ImageItem.FromFolder(given, full);
+        var images = ImageItem.FromFolder(given, full, context);
         // As Invoke-ModelPrediction's NoImagesInFolder: a folder given for images that holds none is a mistake, not 0 predictions.
-        return images.Count > 0 ? images : throw new IOException($"The folder '{given}' holds no image files ({string.Join(", ", ImageItem.ImageExtensions)}).");
+        return images.Count > 0 ? images : throw new IOException($"The folder '{given}' holds no image files ({string.Join(", ", ImageFolders.ImageExtensions)}).");
     }
 
     /// <summary>What a terminal shows instead of every JSON line: how many images each label tops, and their mean top score.</summary>

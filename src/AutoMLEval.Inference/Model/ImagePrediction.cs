@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Engine.Formats.Classification;
 
 namespace AutoMLEval.Inference.Model;
@@ -8,33 +9,19 @@ namespace AutoMLEval.Inference.Model;
 /// <param name="FilePath">The file to decode (absolute, or relative to the working directory).</param>
 public sealed record ImageItem(string Content, string FilePath)
 {
-    /// <summary>The file extensions a folder's images are found by (what libvips decodes: the libvips builds served have no BMP loader).</summary>
-    public static readonly IReadOnlyCollection<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".heic", ".heif", ".avif" };
-
     /// <summary>
-    /// A folder's image files (recursively, in ordinal order), each named as <paramref name="given"/> (the folder as the
-    /// user wrote it) joined with its path inside the folder; <paramref name="folder"/> is the folder's full path. A link
-    /// to a folder is not followed (a link back up made one image dozens of items); links to files are images as any.
+    /// A folder's image files (recursively, in ordinal order, as <see cref="ImageFolders.ImagesBelow"/> finds them: what
+    /// it leaves out is reported to <paramref name="sink"/>), each named as <paramref name="given"/> (the folder as the
+    /// user wrote it) joined with its path inside the folder; <paramref name="folder"/> is the folder's full path.
     /// </summary>
-    public static IReadOnlyList<ImageItem> FromFolder(string given, string folder) =>
-        FilesBelow(folder)
-            .Where(f => ImageExtensions.Contains(Path.GetExtension(f)))
-            .OrderBy(f => f, StringComparer.Ordinal)
-            .Select(f => new ImageItem(Path.Combine(given, f.Substring(folder.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f))
-            .ToArray();
-
-#if NET6_0_OR_GREATER
-    private static System.IO.Enumeration.FileSystemEnumerable<string> FilesBelow(string folder)
+    public static IReadOnlyList<ImageItem> FromFolder(string given, string folder, IIssueSink sink)
     {
-        return new System.IO.Enumeration.FileSystemEnumerable<string>(folder, (ref System.IO.Enumeration.FileSystemEntry entry) => entry.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
-        {
-            ShouldIncludePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => !entry.IsDirectory,
-            ShouldRecursePredicate = (ref System.IO.Enumeration.FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
-        };
+        // The files found are full paths: the folder's own full path is what they start with.
+        var full = Path.GetFullPath(folder);
+        return ImageFolders.ImagesBelow(folder, sink)
+            .Select(f => new ImageItem(Path.Combine(given, f.Substring(full.Length).TrimStart(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)).Replace('\\', '/'), f))
+            .ToArray();
     }
-#else
-    private static IEnumerable<string> FilesBelow(string folder) => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories);
-#endif
 
     /// <summary>An item whose output name is its path.</summary>
     public static ImageItem FromPath(string path) => new(path, path);

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 using AutoMLEval.Inference.Model;
 using AutoMLEval.PowerShell.Inference;
 
@@ -33,7 +34,10 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
     [ValidateNotNullOrEmpty]
     public string ModelPath { get; set; } = string.Empty;
 
-    /// <summary>Image files, or folders whose images (recursively) are predicted; wildcards allowed, also from the pipeline as strings.</summary>
+    /// <summary>
+    /// Image files, or folders whose images (at every depth, as <see cref="ImageFolders.ImagesBelow"/> finds them) are
+    /// predicted; wildcards allowed, also from the pipeline as strings.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
@@ -128,15 +132,18 @@ public sealed class InvokeModelPredictionCommand : EngineCmdlet
         ModelPredictionRun.Run(this, model, options, _items, prediction => WriteObject(PredictionItems.ToModelPrediction(prediction, model)));
     }
 
-    /// <summary>A file as itself; a folder as its image files (an error when it has none, rather than predicting nothing).</summary>
+    /// <summary>
+    /// A file as itself; a folder as its image files (an error when it has none, rather than predicting nothing), what
+    /// the folder walk leaves out a FilesLeftOut warning.
+    /// </summary>
     private IEnumerable<(string Content, string File)> ImagesOf(string path)
     {
         if (File.Exists(path)) return new[] { (path, path) };
-        var images = ImageItem.FromFolder(path, path);
+        var images = ImageItem.FromFolder(path, path, new CmdletIssueSink(this));
         if (images.Count == 0)
         {
             WriteError(new ErrorRecord(
-                new ArgumentException($"The folder '{path}' holds no image files ({string.Join(", ", ImageItem.ImageExtensions)})."),
+                new ArgumentException($"The folder '{path}' holds no image files ({string.Join(", ", ImageFolders.ImageExtensions)})."),
                 "NoImagesInFolder",
                 ErrorCategory.ObjectNotFound,
                 path));

@@ -113,7 +113,23 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(new[] { "cat", "dog" }, set.Labels);
         var issue = Assert.Single(log.Issues);
         Assert.Equal(("FilesLeftOut", IssueSeverity.Warning), (issue.Code, issue.Severity));
-        Assert.Equal("1 file is left out: 1 not an image (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff): dog/notes.txt", issue.Message);
+        Assert.Equal("1 file is left out: 1 not an image (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff, .heic, .heif, .avif): dog/notes.txt", issue.Message);
+    }
+
+    [Fact]
+    public void Folder_per_label_follows_a_label_folder_link_but_not_a_link_inside_a_label_folder()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        _folder.Write("elsewhere/dog/2.jpg", "x");
+        _folder.Write("data/cat/1.png", "x");
+        Directory.CreateSymbolicLink(Path.Combine(_folder.Root, "data", "dog"), Path.Combine(_folder.Root, "elsewhere", "dog"));
+        // A link back up: followed, the walk went round data/cat/up/cat/up/… counting its files.
+        Directory.CreateSymbolicLink(Path.Combine(_folder.Root, "data", "cat", "up"), Path.Combine(_folder.Root, "data"));
+        var log = new IssueLog();
+        var set = GroundTruthReader.Read(Path.Combine(_folder.Root, "data"), log);
+
+        Assert.Equal(new[] { "cat/1.png", "dog/2.jpg" }, set.Items.Select(i => i.ItemId));
+        Assert.Equal("1 link to a folder is left out: 1 link to a folder (not followed): cat/up", Assert.Single(log.Issues).Message);
     }
 
     [Fact]
@@ -140,7 +156,7 @@ public sealed class ClassificationFormatTests : IDisposable
         Assert.Equal(
             "3 hidden folders and 7 files are left out: 3 hidden folders (a name starting with '.', @eaDir, __MACOSX; not looked into): .hidden, @eaDir, cat/.ipynb_checkpoints; "
             + "1 hidden file (a name starting with '.', @eaDir, __MACOSX): cat/.DS_Store; "
-            + "4 not images (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff): dog/a.txt, dog/b.txt, dog/c.txt and 1 more; "
+            + "4 not images (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff, .heic, .heif, .avif): dog/a.txt, dog/b.txt, dog/c.txt and 1 more; "
             + "2 not in a label folder (beside the label folders, or deeper inside one): README.md, cat/older/3.png",
             issue.Message);
     }

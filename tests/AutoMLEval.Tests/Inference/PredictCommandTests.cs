@@ -40,7 +40,8 @@ public sealed class PredictCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(images, "sub"));
         File.Copy(Path.Combine(CliContext.DemoDirectory, "images", "test", "1193.png"), Path.Combine(images, "sub", "a.png"));
         File.WriteAllBytes(Path.Combine(images, "b.png"), Array.Empty<byte>());
-        File.WriteAllText(Path.Combine(images, "notes.txt"), "not an image, not listed");
+        File.WriteAllText(Path.Combine(images, "notes.txt"), "not an image");
+        File.WriteAllText(Path.Combine(images, ".DS_Store"), "hidden");
         var model = Path.Combine(CliContext.DemoDirectory, "model.onnx");
 
         var (code, output, error) = Run("predict", "--model", model, "--images", "pics");
@@ -50,6 +51,10 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal("pics/sub/a.png", JsonDocument.Parse(output.Trim()).RootElement.GetProperty("instance").GetProperty("content").GetString());
         Assert.Contains("error UnreadableImage: " + Path.Combine(images, "b.png"), error, StringComparison.Ordinal);
         Assert.Contains("1 images predicted, 1 unreadable", error, StringComparison.Ordinal);
+        // The files passed over are named, as a label folder's are: one FilesLeftOut warning for the folder.
+        Assert.Contains("FilesLeftOut", error, StringComparison.Ordinal);
+        Assert.Contains("2 files are left out: 1 hidden file (a name starting with '.', @eaDir, __MACOSX): .DS_Store; 1 not an image (", error, StringComparison.Ordinal);
+        Assert.Contains("): notes.txt", error, StringComparison.Ordinal);
         // No --labels and no labels metadata in the demo model: the classes are indices, which the user is told once.
         Assert.Equal(1, error.Split('\n').Count(l => l.Contains(ImageClassifier.IndexLabelsCode, StringComparison.Ordinal)));
     }

@@ -185,9 +185,38 @@ public sealed class PreprocessingTests
         Directory.CreateSymbolicLink(Path.Combine(images, "sub", "up"), images);
         File.CreateSymbolicLink(Path.Combine(images, "c.png"), Path.Combine(images, "a.png"));
 
-        var found = ImageItem.FromFolder("images", images);
+        var log = new IssueLog();
+        var found = ImageItem.FromFolder("images", images, log);
 
         Assert.Equal(new[] { "images/a.png", "images/c.png", "images/sub/b.png" }, found.Select(i => i.Content));
+        // The link not followed is counted, as a hidden folder is.
+        Assert.Equal("1 link to a folder is left out: 1 link to a folder (not followed): sub/up", Assert.Single(log.Issues).Message);
+    }
+
+    [Fact]
+    public void A_folder_searched_for_images_leaves_out_hidden_folders_and_files_as_a_label_folder_does_and_counts_them()
+    {
+        using var folder = new TempFolder();
+        var images = Path.Combine(folder.Root, "images");
+        foreach (var name in new[] { "a.png", "b.BMP", "c.avif", "notes.txt", ".DS_Store", "cat/d.jpg", "cat/.ipynb_checkpoints/d-checkpoint.jpg", ".git/objects/e.png", "@eaDir/a.png/SYNOFILE_THUMB_M.jpg" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(images, name))!);
+            File.WriteAllBytes(Path.Combine(images, name), new byte[] { 1 });
+        }
+        var log = new IssueLog();
+
+        var found = ImageItem.FromFolder("images", images, log);
+
+        // One list of extensions for every folder walk: .bmp (which the label-folder reader took) and .avif (which
+        // prediction took) both; a .bmp that libvips cannot decode is then an error naming it, not a file passed over.
+        Assert.Equal(new[] { "images/a.png", "images/b.BMP", "images/c.avif", "images/cat/d.jpg" }, found.Select(i => i.Content));
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("FilesLeftOut", IssueSeverity.Warning, images, 0L), (issue.Code, issue.Severity, issue.Source, issue.Line));
+        Assert.Equal(
+            "3 hidden folders and 2 files are left out: 3 hidden folders (a name starting with '.', @eaDir, __MACOSX; not looked into): .git, @eaDir, cat/.ipynb_checkpoints; "
+            + "1 hidden file (a name starting with '.', @eaDir, __MACOSX): .DS_Store; "
+            + "1 not an image (.jpg, .jpeg, .png, .webp, .bmp, .gif, .tif, .tiff, .heic, .heif, .avif): notes.txt",
+            issue.Message);
     }
 
     [Fact]
