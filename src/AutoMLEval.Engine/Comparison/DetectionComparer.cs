@@ -104,7 +104,7 @@ public static class DetectionComparer
 
     private static void CheckComparable(DetectionEvaluation reference, DetectionEvaluation candidate)
     {
-        if (!reference.GroundTruth.Images.Select(i => i.Id).SequenceEqual(candidate.GroundTruth.Images.Select(i => i.Id)))
+        if (!ImageIds(reference.GroundTruth).SequenceEqual(ImageIds(candidate.GroundTruth)))
         {
             throw new ArgumentException("The two evaluations are of different images; compare detections of the same ground truth.");
         }
@@ -114,6 +114,9 @@ public static class DetectionComparer
         }
         if (reference.Params.IouType != candidate.Params.IouType) throw new ArgumentException("One evaluation is of boxes and the other of masks.");
     }
+
+    // Without making a Vertex AI import's images (see CocoGroundTruth.ImageIdAt).
+    private static IEnumerable<long> ImageIds(CocoGroundTruth groundTruth) => Enumerable.Range(0, groundTruth.Images.Count).Select(groundTruth.ImageIdAt);
 
     /// <summary>
     /// COCO's AP, AP50 and AP75 of one evaluation with each image counted a given number of times (1 each: the

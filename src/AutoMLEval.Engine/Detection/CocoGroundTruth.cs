@@ -1,3 +1,5 @@
+using AutoMLEval.Engine.Formats.Detection;
+
 namespace AutoMLEval.Engine.Detection;
 
 /// <summary>One entry of a COCO file's <c>images</c>.</summary>
@@ -22,7 +24,7 @@ public sealed class CocoGroundTruth
 {
     private static readonly char[] PathSeparators = { '/', '\\' };
 
-    internal CocoGroundTruth(string source, CocoImage[] images, CocoCategory[] categories, CocoObjects annotations, int skippedAnnotations)
+    internal CocoGroundTruth(string source, IReadOnlyList<CocoImage> images, CocoCategory[] categories, CocoObjects annotations, int skippedAnnotations)
     {
         Source = source;
         Images = images;
@@ -54,7 +56,7 @@ public sealed class CocoGroundTruth
     public bool HasImageSizes => ImagesWithoutSize == 0;
 
     /// <summary>Images whose pixel size is not known (no images folder, or the image not found or unreadable in it).</summary>
-    public int ImagesWithoutSize => Images.Count(i => i.Width <= 0 || i.Height <= 0);
+    public int ImagesWithoutSize => Images is VertexImages ? Images.Count : Images.Count(i => i.Width <= 0 || i.Height <= 0);
 
     /// <summary>Annotations left out: unreadable records and those of unlisted images or categories.</summary>
     public int SkippedAnnotations { get; }
@@ -88,8 +90,20 @@ public sealed class CocoGroundTruth
 
     internal CocoObjects Annotations { get; }
 
-    /// <summary>Images of the file that belong to another split than the evaluated one (Vertex AI import files), by path.</summary>
-    internal HashSet<string> OtherSplitImages { get; init; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The images by their names' bytes, with those of the file's other splits than the evaluated one (a Vertex AI import
+    /// file's, made by its reader); for any other ground truth, made from <see cref="Images"/> when first asked for.
+    /// </summary>
+    internal ImageNames ImageNames
+    {
+        get => LazyInitializer.EnsureInitialized(ref _imageNames, () => ImageNames.Of(Images))!;
+        init => _imageNames = value;
+    }
+
+    private ImageNames? _imageNames;
+
+    /// <summary>The id of the image at <paramref name="index"/>, without making a Vertex AI import's image (whose ids are 1, 2, … in order).</summary>
+    internal long ImageIdAt(int index) => Images is VertexImages ? index + 1 : Images[index].Id;
 
     // Made when first asked for (a COCO results file, a report's drawn images): evaluating a Vertex AI import's
     // predictions never asks, and building it for 200,000 images was a serial step at the end of every import read.

@@ -53,7 +53,7 @@ internal sealed class MatchTable
     public static MatchTable Build(
         CocoGroundTruth groundTruth, CocoDetections detections, CocoParams p, bool recordMatches = false, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var imageOrder = Enumerable.Range(0, groundTruth.Images.Count).OrderBy(i => groundTruth.Images[i].Id).ToArray();
+        var imageOrder = Enumerable.Range(0, groundTruth.Images.Count).OrderBy(groundTruth.ImageIdAt).ToArray();
         var imageRank = new int[imageOrder.Length];
         for (int r = 0; r < imageOrder.Length; r++) imageRank[imageOrder[r]] = r;
         var categoryOrder = Enumerable.Range(0, groundTruth.Categories.Count).OrderBy(i => groundTruth.Categories[i].Id).ToArray();

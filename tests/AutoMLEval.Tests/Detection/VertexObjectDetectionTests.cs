@@ -75,6 +75,37 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void ImportImagesWithoutAFolder_AreMadeWhenAskedFor_IdsInOrder_NoSize()
+    {
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
+
+        // The records a read made at once before: ids 1, 2 in file order, width and height 0 (unknown).
+        Assert.Equal(new[] { new CocoImage(1, 0, 0, "gs://bucket/a.png"), new CocoImage(2, 0, 0, "gs://bucket/b.jpg") }, gt.Images);
+        Assert.Same(gt.Images[1], gt.Images[1]);
+        Assert.Equal(2, gt.ImagesWithoutSize);
+        Assert.Equal(new long[] { 1, 2 }, new[] { gt.ImageIdAt(0), gt.ImageIdAt(1) });
+    }
+
+    [Fact]
+    public void PredictionsAgainstACocoGroundTruth_FindItsImagesByFileName()
+    {
+        // COCO images named as the predictions name them, ids 7 and 3 (not in order); the second a.png is never found.
+        var cocoPath = Path.Combine(_directory, "gt.json");
+        File.WriteAllText(cocoPath, """
+            {"images": [{"id": 7, "width": 200, "height": 100, "file_name": "gs://bucket/a.png"}, {"id": 3, "width": 64, "height": 48, "file_name": "gs://bucket/b.jpg"}, {"id": 9, "width": 1, "height": 1, "file_name": "gs://bucket/a.png"}],
+             "categories": [{"id": 1, "name": "cat"}, {"id": 2, "name": "dog"}], "annotations": []}
+            """);
+        var gt = CocoReader.ReadGroundTruth(cocoPath, IouType.BoundingBox);
+
+        Assert.Equal((0, 1, ImageNames.Unknown), (gt.ImageNames.ImageAt("gs://bucket/a.png"u8), gt.ImageNames.ImageAt("gs://bucket/b.jpg"u8), gt.ImageNames.ImageAt("gs://bucket/c.png"u8)));
+        var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt);
+        // The cat on a.png (image 0) and the dog on b.jpg (image 1) in pixels of their sizes: the cat x .1·200 = 20,
+        // y .5·100 = 50; the dog x .75·64 = 48, y 0; zebra is no category.
+        Assert.Equal(new[] { 0, 1 }, dt.Objects.Image);
+        Assert.Equal(new[] { 20.0, 50, 48, 0 }, new[] { dt.Objects.Boxes[0], dt.Objects.Boxes[1], dt.Objects.Boxes[4], dt.Objects.Boxes[5] }.Select(v => Math.Round(v, 9)));
+    }
+
+    [Fact]
     public void PredictionBoxesAreReadInTheirOwnOrder()
     {
         var log = new IssueLog();
@@ -581,7 +612,10 @@ public sealed class VertexObjectDetectionTests : IDisposable
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         // f.png and g.png are listed without their bad boxes.
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/f.png", "gs://bucket/g.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
-        Assert.Equal(new[] { "gs://bucket/b.png" }, gt.OtherSplitImages);
+        // The prediction reader's lookup by the names' bytes: b.png is listed in another split, c.png nowhere.
+        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt("gs://bucket/b.png"u8));
+        Assert.Equal(ImageNames.Unknown, gt.ImageNames.ImageAt("gs://bucket/c.png"u8));
+        Assert.Equal(3, gt.ImageNames.ImageAt("gs://bucket/f.png"u8));
         Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
         Assert.Equal(new[] { 0, 0, 1, 2, 5 }, gt.Annotations.Image);
         Assert.Equal(new[] { 0, 1, 0, 0, 0 }, gt.Annotations.Category);
@@ -741,7 +775,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/é.png", "gs://bucket/pé.png" }, gt.Images.Select(i => i.FileName));
-        Assert.Equal(new[] { "gs://bucket/f.png" }, gt.OtherSplitImages);
+        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt("gs://bucket/f.png"u8));
+        Assert.Equal(1, gt.ImageNames.ImageAt("gs://bucket/pé.png"u8));
         Assert.Equal(new[] { 0, 0, 1 }, gt.Annotations.Image);
     }
 

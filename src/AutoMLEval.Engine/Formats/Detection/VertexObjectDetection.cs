@@ -69,12 +69,11 @@ public static class VertexObjectDetection
         var categoryIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var categoryOfLabel = rows.Labels.Select(l => categoryIndex[l]).ToArray();
         var categories = labels.Select((l, i) => new CocoCategory(i + 1, l, string.Empty)).ToArray();
-        // The objects' large columns are made before the images' names and records, so that a collection they set
-        // off finds 200,000 fewer small objects to move (19 MB of names, 8 MB of records, on the benchmark's import).
+        // Without an images folder, the images' names and records are made only when asked for (VertexImages).
         var sizedImages = imageDirectory is null ? null : rows.Kept.Select((place, i) => ImageOf(rows.ImageName(place), i + 1, imageDirectory)).ToArray();
         var objects = rows.ToObjects(sizedImages, categoryOfLabel);
-        var cocoImages = sizedImages ?? rows.KeptImagesWithoutSizes();
-        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { InvalidRecords = rows.Invalid, OtherSplitImages = rows.OtherSplitImages(), ImagesByFileName = true };
+        IReadOnlyList<CocoImage> cocoImages = sizedImages is null ? rows.KeptImages() : sizedImages;
+        return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { InvalidRecords = rows.Invalid, ImageNames = rows.ImagesByName(), ImagesByFileName = true };
     }
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -92,15 +91,12 @@ public static class VertexObjectDetection
     {
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
-        // Sized at once: grown and rehashed through LINQ it was 3% of a read.
-        var imageIndex = new Dictionary<string, int>(groundTruth.Images.Count, StringComparer.Ordinal);
-        for (int i = 0; i < groundTruth.Images.Count; i++) imageIndex.Add(groundTruth.Images[i].FileName, i);
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         var outsideImage = new BoxesOutsideImage();
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(imageIndex, groundTruth.OtherSplitImages, categories, bytes).Parse, blockBytes);
+        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(groundTruth.ImageNames, categories, bytes).Parse, blockBytes);
         foreach (var (parsed, line) in lines)
         {
             var field = string.Empty;
@@ -180,7 +176,9 @@ public static class VertexObjectDetection
                 $"{Counted.Of(otherSplit, "detection")} {Counted.Verb(otherSplit, "is", "are")} on images of other splits than the evaluated one; {Counted.Verb(otherSplit, "it is", "they are")} left out, as intended."));
         }
         outsideImage.Report(sink, path, detections.Count);
-        return new CocoDetections(path, detections.ToObjects(groundTruth.Images, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+        // Where no image has a size the boxes stay normalised, and a Vertex AI import's images are not made only to say so.
+        var sizedImages = groundTruth.ImagesWithoutSize == groundTruth.Images.Count ? null : groundTruth.Images;
+        return new CocoDetections(path, detections.ToObjects(sizedImages, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
     }
 
     /// <summary>
@@ -253,8 +251,8 @@ public static class VertexObjectDetection
     /// </summary>
     private readonly record struct PredictionLine(string? Image, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes, bool AllUsable, int OutsideImage)
     {
-        public const int UnknownImage = -1;
-        public const int OtherSplit = -2;
+        public const int UnknownImage = ImageNames.Unknown;
+        public const int OtherSplit = ImageNames.OtherSplit;
 
         public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null, false, 0);
 
@@ -274,8 +272,7 @@ public static class VertexObjectDetection
     /// </summary>
     private sealed class PredictionLineParser
     {
-        private readonly Dictionary<string, int> _imageIndex;
-        private readonly HashSet<string> _otherSplitImages;
+        private readonly ImageNames _images;
         private readonly Utf8Names _categories;
 
         // Each display name as its category's index, or a Detection code with the name or error in _nameNotes.
@@ -291,11 +288,13 @@ public static class VertexObjectDetection
         private (string? Text, string? Error) _image;
         private JsonTokenType _prediction;
 
+        // The image's index in the ground truth (or ImageNames' Unknown or OtherSplit), found by its bytes on the plain path.
+        private int _plainImageAt;
+
         // A detection takes about 70 bytes as Vertex AI writes them.
-        public PredictionLineParser(Dictionary<string, int> imageIndex, HashSet<string> otherSplitImages, Utf8Names categories, int blockBytes)
+        public PredictionLineParser(ImageNames images, Utf8Names categories, int blockBytes)
         {
-            _imageIndex = imageIndex;
-            _otherSplitImages = otherSplitImages;
+            _images = images;
             _categories = categories;
             _detections = new ObjectColumns(blockBytes / 64, scored: true);
             _readField = ReadField;
@@ -307,7 +306,8 @@ public static class VertexObjectDetection
         private PredictionLine Read(ReadOnlySpan<byte> line)
         {
             bool isObject = true;
-            if (!ReadPlain(line))
+            bool plain = ReadPlain(line);
+            if (!plain)
             {
                 if (!Utf8Lines.IsText(line)) return PredictionLine.NotJson(NotText);
                 var reader = new Utf8JsonReader(line);
@@ -334,8 +334,7 @@ public static class VertexObjectDetection
                 int longest = Math.Max(_names.Count, Math.Max(_confidences.Count, (_boxes.Count + 3) / 4));
                 return PredictionLine.Failed("prediction", "displayNames, confidences and bboxes differ in length") with { Count = longest };
             }
-            int imageAt = _imageIndex.TryGetValue(image, out var index) ? index
-                : _otherSplitImages.Contains(image) ? PredictionLine.OtherSplit : PredictionLine.UnknownImage;
+            int imageAt = plain ? _plainImageAt : _images.ImageAt(Encoding.UTF8.GetBytes(image));
             int first = _detections.Count;
             bool allUsable = AddDetections(out int outsideImage);
             return new PredictionLine(image, imageAt, null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null, allUsable, outsideImage);
@@ -467,6 +466,7 @@ public static class VertexObjectDetection
                 else
                 {
                     _image = (Utf8Lines.Decode(content), null);
+                    _plainImageAt = _images.ImageAt(content);
                 }
             }
             return closed && _image.Text is not null;
@@ -750,7 +750,6 @@ public static class VertexObjectDetection
 
         // The line each image was first listed on, by its place.
         private readonly List<long> _firstLine = new();
-        private readonly List<int> _otherSplit = new();
         private readonly Dictionary<string, int> _labelOfText = new(StringComparer.Ordinal);
 
         private readonly ClaimedObjects _objects = new();
@@ -851,7 +850,7 @@ public static class VertexObjectDetection
                 _firstLine.Add(line);
                 var kept = split is null || split == _split;
                 _keptAt.Add(kept ? Kept.Count : -1);
-                (kept ? Kept : _otherSplit).Add(place);
+                if (kept) Kept.Add(place);
                 return place;
             }
             var known = Splits[place];
@@ -860,20 +859,18 @@ public static class VertexObjectDetection
             return -1;
         }
 
-        /// <summary>The kept images without their pixel sizes, their names decoded in parallel.</summary>
-        public CocoImage[] KeptImagesWithoutSizes()
-        {
-            var images = new CocoImage[Kept.Count];
-            Parallel.For(0, images.Length, i => images[i] = new CocoImage(i + 1, 0, 0, _images[Kept[i]]));
-            return images;
-        }
+        /// <summary>The kept images without their pixel sizes, each made when first asked for.</summary>
+        public VertexImages KeptImages() => new(_images, Kept.ToArray());
 
-        /// <summary>The images of other splits than the one asked for, by name.</summary>
-        public HashSet<string> OtherSplitImages()
+        /// <summary>Every image listed, by its name: a kept one's index, or ImageNames.OtherSplit for one of another split.</summary>
+        public ImageNames ImagesByName()
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var place in _otherSplit) names.Add(_images[place]);
-            return names;
+            var imageAt = _keptAt.ToArray();
+            for (int place = 0; place < imageAt.Length; place++)
+            {
+                if (imageAt[place] < 0) imageAt[place] = Formats.Detection.ImageNames.OtherSplit;
+            }
+            return new ImageNames(_images, imageAt);
         }
 
         /// <summary>
