@@ -124,6 +124,8 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>
     /// Standard output that erases the progress line first when both go to the terminal: the results' first line
     /// otherwise went on after it ("Computing metrics: 0      label  threshold …"). Redirected, the progress line stays.
+    /// Each write checks the cancellation first: Ctrl+C or SIGTERM while a long table goes to a slow terminal or pipe
+    /// stops it there (exit 130), as during the computation.
     /// </summary>
     private sealed class ProgressErasingWriter : TextWriter
     {
@@ -140,25 +142,25 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
 
         public override void Write(char value)
         {
-            Erase();
+            BeforeWrite();
             _inner.Write(value);
         }
 
         public override void Write(char[] buffer, int index, int count)
         {
-            Erase();
+            BeforeWrite();
             _inner.Write(buffer, index, count);
         }
 
         public override void Write(string? value)
         {
-            Erase();
+            BeforeWrite();
             _inner.Write(value);
         }
 
         public override void WriteLine(string? value)
         {
-            Erase();
+            BeforeWrite();
             _inner.WriteLine(value);
         }
 
@@ -166,8 +168,9 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
 
         public override string ToString() => _inner.ToString() ?? string.Empty;
 
-        private void Erase()
+        private void BeforeWrite()
         {
+            _context.Cancellation.ThrowIfCancellationRequested();
             if (_context.OutputIsTerminal) _context.ClearProgress();
         }
     }

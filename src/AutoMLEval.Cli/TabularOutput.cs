@@ -38,8 +38,14 @@ internal static class TabularOutput
         {
             write(writer);
         }
-        output.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+        var text = Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        // In blocks: a cancelled run stops between them (the writer checks), not after megabytes to a slow pipe.
+        for (int start = 0; start < text.Length; start += JsonBlockChars) output.Write(text.AsSpan(start, Math.Min(JsonBlockChars, text.Length - start)));
+        output.WriteLine();
     }
+
+    /// <summary>The characters of a JSON document written at once.</summary>
+    private const int JsonBlockChars = 1 << 16;
 
     /// <summary>Writes rows as CSV with a header line.</summary>
     public static void WriteCsv(TextWriter output, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
