@@ -45,6 +45,12 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
     /// <summary>The terminal's columns (when standard output or error is one).</summary>
     public int Width { get; init; } = RedirectedWidth;
 
+    /// <summary>
+    /// The cells the progress line is cut to: the terminal's columns less one, since a line that reaches the last column
+    /// (or wraps) is no longer redrawn and erased in place by '\r'.
+    /// </summary>
+    public int ProgressWidth { get; init; } = RedirectedWidth - 1;
+
     /// <summary>The columns help on standard output is wrapped to (a description continues under itself): the terminal's, else 80.</summary>
     public int OutputWidth => OutputIsTerminal ? Width : RedirectedWidth;
 
@@ -80,10 +86,25 @@ internal sealed class CliContext : IIssueSink, IProgress<WorkProgress>
         {
             if (_progressWidth > 0 && _sinceRedraw.ElapsedMilliseconds < ProgressRedrawMilliseconds) return;
             _sinceRedraw.Restart();
-            var line = value.Percent is int percent ? $"{value} ({percent}%)" : value.ToString();
-            Error.Write("\r" + line.PadRight(_progressWidth));
-            _progressWidth = line.Length;
+            var line = ProgressLine(value, ProgressWidth);
+            var width = TerminalText.Width(line);
+            Error.Write("\r" + line + new string(' ', Math.Max(0, _progressWidth - width)));
+            _progressWidth = width;
         }
+    }
+
+    /// <summary>
+    /// The progress line, at most <paramref name="width"/> cells: a step too long for it (a long file name in "Reading …")
+    /// loses its middle to '…', keeping the counts whole; made safe for the terminal, as a file name can hold anything.
+    /// </summary>
+    internal static string ProgressLine(WorkProgress value, int width)
+    {
+        var text = value.Percent is int percent ? $"{value} ({percent}%)" : value.ToString();
+        var counts = text.Substring(value.Step.Length);
+        var step = TerminalText.Escape(value.Step);
+        var room = width - TerminalText.Width(counts);
+        // A terminal too narrow for the counts and a letter of the step cuts the line as a whole.
+        return room > 1 ? TerminalText.ShortenMiddle(step, room) + counts : TerminalText.ShortenMiddle(step + counts, width);
     }
 
     /// <summary>Writes one line to standard error, on a line of its own (the progress line is erased first).</summary>

@@ -24,11 +24,13 @@ public static class Program
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal => signal.Cancel = TryCancel(cancel));
         try
         {
+            var columns = TerminalColumns();
             var context = new CliContext(new StandardOutput(Console.Out), Console.Error, Directory.GetCurrentDirectory())
             {
                 ErrorIsTerminal = !Console.IsErrorRedirected,
                 OutputIsTerminal = !Console.IsOutputRedirected,
-                Width = TerminalWidth(),
+                Width = columns > 0 ? Math.Max(columns, 60) : CliContext.RedirectedWidth,
+                ProgressWidth = columns > 0 ? columns - 1 : CliContext.RedirectedWidth - 1,
                 Cancellation = cancel.Token,
             };
             return Run(args, context);
@@ -45,18 +47,17 @@ public static class Program
         }
     }
 
-    /// <summary>The terminal's columns when standard output or error is one (at least 60), else <see cref="CliContext.RedirectedWidth"/>.</summary>
-    private static int TerminalWidth()
+    /// <summary>The terminal's columns when standard output or error is one, else 0.</summary>
+    private static int TerminalColumns()
     {
-        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return CliContext.RedirectedWidth;
+        if (Console.IsOutputRedirected && Console.IsErrorRedirected) return 0;
         try
         {
-            var columns = Console.WindowWidth;
-            return columns > 0 ? Math.Max(columns, 60) : CliContext.RedirectedWidth;
+            return Math.Max(Console.WindowWidth, 0);
         }
         catch (IOException)
         {
-            return CliContext.RedirectedWidth;
+            return 0;
         }
     }
 

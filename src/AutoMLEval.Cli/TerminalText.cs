@@ -53,6 +53,24 @@ internal static class TerminalText
     }
 
     /// <summary>
+    /// <paramref name="text"/> in at most <paramref name="width"/> cells: when longer, its middle is left out for '…'
+    /// ("Reading predictions_of_the…shard_all.jsonl"), so that both the start and the end (a file's extension) still show.
+    /// </summary>
+    public static string ShortenMiddle(string text, int width)
+    {
+        if (Width(text) <= width) return text;
+        if (width <= 1) return width == 1 ? "…" : string.Empty;
+        var runes = text.EnumerateRunes().ToArray();
+        int headCells = width / 2, tailCells = width - 1 - headCells;
+        int head = 0, cells = 0;
+        while (head < runes.Length && cells + Cells(runes[head].Value) <= headCells) cells += Cells(runes[head++].Value);
+        int tail = runes.Length;
+        cells = 0;
+        while (tail > head && cells + Cells(runes[tail - 1].Value) <= tailCells) cells += Cells(runes[--tail].Value);
+        return string.Concat(runes[..head].Select(r => r.ToString())) + "…" + string.Concat(runes[tail..].Select(r => r.ToString()));
+    }
+
+    /// <summary>
     /// <paramref name="text"/> in lines of at most <paramref name="width"/> cells: broken at a space, or, for a table
     /// cell, inside a word longer than the line (a 300-letter label). Prose (<paramref name="keepWordsWhole"/>: help,
     /// notes) keeps such a word whole on a longer line of its own, so that a path in it can be copied. Nothing is
