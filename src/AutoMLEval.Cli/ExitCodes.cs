@@ -3,7 +3,7 @@ namespace AutoMLEval.Cli;
 /// <summary>The process exit codes of <c>automl-eval</c>, the same for every verb; documented in docs/cli.md.</summary>
 internal static class ExitCodes
 {
-    /// <summary>The verb did its work and every input record was used.</summary>
+    /// <summary>The verb did its work and no input record was rejected (warnings, such as duplicate or unmatched records, leave it 0).</summary>
     public const int Success = 0;
 
     /// <summary>An input could not be used (missing file, unreadable format, nothing to evaluate), or the run failed.</summary>
