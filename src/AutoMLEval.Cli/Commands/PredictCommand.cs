@@ -83,7 +83,7 @@ internal sealed class PredictCommand : ICliCommand
         var items = groundTruth is not null
             ? ImageItem.FromGroundTruth(GroundTruthReader.Read(groundTruth, issues, context.Progress, context.Cancellation), mlUse.Length == 0 ? null : mlUse)
             : images.SelectMany(i => ListImages(i, context)).ToList();
-        var progress = new ProgressBar(context.ErrorIsTerminal ? context.Error : null);
+        var progress = new ImageProgress(context.Progress);
         var written = 0;
         try
         {
@@ -109,18 +109,17 @@ internal sealed class PredictCommand : ICliCommand
         {
             // A model that does not fit, found as it loads or at its first run (ModelLoadFailed, ModelRunFailed), as
             // Invoke-ModelPrediction's errors: the message names the model.
-            if (e.Code == ModelUnusableException.RunFailedCode) progress.Finish();
             context.WriteMessage($"automl-eval predict: error {e.Code}: {TerminalText.Escape(e.Message)}");
             return ExitCodes.UnusableInput;
         }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
-            progress.Finish();
+            context.ClearProgress();
             var notWritten = string.Join(" and ", new[] { output, embeddingsPath }.Where(f => f is not null));
             context.Error.WriteLine($"automl-eval predict: cancelled after {written} of {items.Count} predictions{(notWritten.Length == 0 ? string.Empty : "; not written: " + notWritten)}.");
             return Program.CancelledExitCode;
         }
-        progress.Finish();
+        context.ClearProgress();
         summary?.Write(context.Output, context.OutputWidth);
         var destination = output is not null ? " -> " + output : summary is not null ? " (not written: --output FILE or --format jsonl writes them)" : string.Empty;
         context.Error.WriteLine($"automl-eval predict: {written} images predicted, {progress.Last.Skipped}{destination}.");
@@ -199,26 +198,18 @@ internal sealed class PredictCommand : ICliCommand
     }
 
     /// <summary>
-    /// The run's last progress, for the summary line, drawn as a one-line progress bar on standard error, redrawn in
-    /// place, when that is a terminal (<paramref name="terminal"/> not null).
+    /// The images done (predicted or skipped) of the images in all, on every verb's progress line (when standard error
+    /// is a terminal); the last progress is kept for the summary line's skipped images.
     /// </summary>
-    private sealed class ProgressBar(TextWriter? terminal) : IProgress<InferenceProgress>
+    private sealed class ImageProgress(IProgress<WorkProgress>? line) : IProgress<InferenceProgress>
     {
-        private const int Width = 30;
-
         /// <summary>The last progress reported: after the run, its skipped images by why.</summary>
         public InferenceProgress Last { get; private set; }
 
         public void Report(InferenceProgress value)
         {
             Last = value;
-            if (terminal is null) return;
-            var done = value.Done;
-            var bar = value.Total is > 0 ? new string('#', Width * done / value.Total.Value).PadRight(Width, '.') : string.Empty;
-            var of = value.Total is int total ? "/" + total.ToString(CultureInfo.InvariantCulture) : string.Empty;
-            terminal.Write($"\r[{bar}] {done.ToString(CultureInfo.InvariantCulture)}{of} images, {value.Skipped}");
+            line?.Report(new WorkProgress("Predicting images", value.Done, value.Total ?? 0));
         }
-
-        public void Finish() => terminal?.WriteLine();
     }
 }

@@ -57,4 +57,23 @@ public class ProgressLineCliTests
         Assert.Equal(79, written[0].Length);
         Assert.Equal(new string(' ', 79), written[1]);
     }
+
+    [Fact]
+    public void Predict_draws_the_progress_line_of_every_verb_and_erases_it_before_the_summary()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CliContext(output, error, Directory.GetCurrentDirectory()) { ErrorIsTerminal = true, OutputIsTerminal = true, ProgressWidth = 79 };
+
+        // The bundled demo: the model's predictions of the 540 test images.
+        int code = Program.Run(["predict"], context);
+
+        Assert.Equal(0, code);
+        var text = error.ToString();
+        // Before: its own bar ("[#####…] 540/540 images, 0 unreadable"), left on screen above the summary.
+        Assert.DoesNotContain("[#", text, StringComparison.Ordinal);
+        Assert.Contains("\rPredicting images: ", text, StringComparison.Ordinal);
+        // The last state drawn, then erased by as many spaces, then the closing line.
+        Assert.Matches("\\rPredicting images: [^\\r]*\\r +\\rautoml-eval predict: 540 images predicted, 0 unreadable", text);
+    }
 }
