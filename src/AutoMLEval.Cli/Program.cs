@@ -17,6 +17,10 @@ public static class Program
     /// <summary>Runs the command line; the exit codes are <see cref="ExitCodes"/>'s.</summary>
     public static int Main(string[] args)
     {
+        // .NET's console, on its first use on a terminal, switches it to application-keypad mode (terminfo's keypad_xmit,
+        // "ESC[?1h ESC=", for Console.ReadKey) and never switches it back, which changes what the shell's arrow and keypad
+        // keys send. automl-eval reads no keys and uses no terminfo capability: without TERM the console finds none to write.
+        if (!OperatingSystem.IsWindows()) Environment.SetEnvironmentVariable("TERM", null);
         using var cancel = new CancellationTokenSource();
         // The first Ctrl+C (or SIGTERM) asks the running verb to stop and clean up; a second one ends the process at once.
         ConsoleCancelEventHandler onCtrlC = (_, e) => e.Cancel = TryCancel(cancel);
