@@ -183,9 +183,18 @@ public static class Program
         // "--predictions --format json": the option that took no value comes first; "json" is left over only because of it.
         var noValue = parse.Errors.Select(e => e.Message).FirstOrDefault(m => m.Contains(CliOption.NeedsAValue, StringComparison.Ordinal));
         if (noValue is not null) return noValue;
-        if (parse.UnmatchedTokens.Count > 0) return $"Unexpected argument '{parse.UnmatchedTokens[0]}'; options have the form --name value.";
+        if (parse.UnmatchedTokens.Count > 0) return $"Unexpected argument '{parse.UnmatchedTokens[0]}'; options have the form --name value.{WildcardHint(parse.UnmatchedTokens[0])}";
         return string.Join(" ", parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// A path left over is most often the second file of an unquoted wildcard that the shell expanded
+    /// ("--predictions shards/s*.jsonl"): the docs give shards as a quoted one, which automl-eval expands itself.
+    /// </summary>
+    private static string WildcardHint(string token) =>
+        token.Contains('/') || token.Contains('\\') || Path.HasExtension(token)
+            ? " An option takes one path: quote a wildcard, so that automl-eval expands it rather than the shell (--predictions 'shards/*.jsonl')."
+            : string.Empty;
 
     /// <summary>
     /// Unknown options that a verb with operands (merge's parts) took for operands: "merge --threshold 0.3 a.eval" would
@@ -210,6 +219,15 @@ public static class Program
     }
 
     /// <summary>
+    /// A path given as "--ground-truth=~/x.csv" keeps its '~' (the shell expands it only at a word's start, not after
+    /// '='), and names a folder '~' in the working directory: say so.
+    /// </summary>
+    private static string TildeHint(ParseResult parse) =>
+        parse.Tokens.Any(t => t.Type == TokenType.Argument && t.Value.StartsWith('~'))
+            ? " ('~' is not expanded after '=': give the path after a space, --ground-truth ~/x.csv, or with $HOME.)"
+            : string.Empty;
+
+    /// <summary>
     /// The one line an error prints: a located input error as the readers located it; a file that cannot be read as its
     /// message (which names the file); anything else (unexpected, or a model that cannot be used) with its kind and the input files of the run.
     /// </summary>
@@ -221,7 +239,7 @@ public static class Program
                 return $"error {input.Issue.Code}: {TerminalText.Escape(input.Issue.ToString())}";
             case FileNotFoundException or DirectoryNotFoundException:
                 // The cmdlets' ErrorId for a path that names nothing, in the form of every other input error.
-                return $"error PathNotFound: {TerminalText.Escape(e.Message)}";
+                return $"error PathNotFound: {TerminalText.Escape(e.Message)}{TildeHint(parse)}";
             case IOException or UnauthorizedAccessException:
                 return TerminalText.Escape(e.Message);
         }

@@ -268,6 +268,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             MultiLabel = multi ? true : single ? false : null,
             Strict = parse.GetValue(Vocabulary.Strict),
             WorkingDirectory = context.WorkingDirectory,
+            SplitOption = Vocabulary.MlUse.Name,
         };
         var options = new ClassificationOptions
         {

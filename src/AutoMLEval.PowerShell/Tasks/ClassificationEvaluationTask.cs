@@ -27,7 +27,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
 
     public object Evaluate(EvaluationRequest request, EngineCalls calls)
     {
-        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, WorkingDirectory = request.WorkingDirectory };
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, WorkingDirectory = request.WorkingDirectory, SplitOption = "-MlUse" };
         var options = new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples };
         var run = ClassificationRun.Of(Load(request, inputOptions, calls), options, calls.Issues, calls.Progress, calls.Cancellation);
         var predictionPath = request.PredictionDisplayPath ?? request.PredictionPath;
@@ -48,7 +48,7 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
     /// </summary>
     public static PartialModelEvaluation EvaluatePartial(EvaluationRequest request, EngineCalls calls)
     {
-        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true, WorkingDirectory = request.WorkingDirectory };
+        var inputOptions = new ClassificationInputOptions { MlUse = request.MlUse, MultiLabel = request.MultiLabel, Strict = request.Strict, IsShard = true, WorkingDirectory = request.WorkingDirectory, SplitOption = "-MlUse" };
         var inputs = Load(request, inputOptions, calls);
         var partial = PartialClassification.Of(inputs, request.PredictionPath, new ClassificationOptions { Threshold = request.Threshold, BootstrapSamples = request.BootstrapSamples }, calls.Progress, calls.Cancellation);
         return new PartialModelEvaluation(EvaluationTasks.Classification, request.GroundTruthPath, request.PredictionPath, inputs.MlUse, partial.Items, inputs.Summary.GroundTruthItems, partial.ToBytes());

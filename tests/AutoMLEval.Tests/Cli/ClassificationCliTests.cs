@@ -187,7 +187,7 @@ public sealed class ClassificationCliTests
         // Before: "...; paths must be written the same way in both files", though every path matched a validation item.
         Assert.Contains("error NoMatchedItems:", error, StringComparison.Ordinal);
         Assert.Contains("is a 'test' item of", error, StringComparison.Ordinal);
-        Assert.Contains("they are items of another split (-MlUse, --ml-use names the split evaluated)", error, StringComparison.Ordinal);
+        Assert.Contains("they are items of another split (--ml-use names the split evaluated)", error, StringComparison.Ordinal);
         Assert.DoesNotContain("paths must be written", error, StringComparison.Ordinal);
     }
 
@@ -298,6 +298,29 @@ public sealed class ClassificationCliTests
         Assert.Equal(1, code);
         Assert.Contains("automl-eval evaluate: error PathNotFound: ", error, StringComparison.Ordinal);
         Assert.Contains("nope.jsonl", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tilde_after_an_equals_sign_is_a_missing_path_with_a_hint()
+    {
+        using var folder = new TempFolder();
+        // bash leaves "--ground-truth=~/gt.csv" as it is: the path is a folder '~' in the working directory.
+        var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth=~/gt.csv", "--predictions", "p.jsonl");
+        Assert.Equal(1, code);
+        Assert.Contains("error PathNotFound: ", error, StringComparison.Ordinal);
+        Assert.Contains("('~' is not expanded after '=': give the path after a space, --ground-truth ~/x.csv, or with $HOME.)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_split_without_items_names_the_clis_option()
+    {
+        // The demo has no unassigned items. Before: "pick one with -MlUse / --ml-use", a PowerShell name in a CLI message.
+        var (code, _, error) = CliRunner.Run("evaluate", "--ml-use", "unassigned");
+        Assert.Equal(1, code);
+        Assert.Contains("error EmptySplit: ", error, StringComparison.Ordinal);
+        Assert.Contains("no ground-truth item is in the 'unassigned' split (found: ", error, StringComparison.Ordinal);
+        Assert.Contains("); pick one with --ml-use", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("-MlUse", error, StringComparison.Ordinal);
     }
 
     /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>

@@ -180,6 +180,9 @@ public sealed class CommandLineCliTests
     [InlineData("Option --count must be between 1 and 100000, got 100000000000.", "similar", "--count", "100000000000")]
     [InlineData("Option --format must be one of table, json, csv; got 'xml'.", "sweep", "--format", "xml")]
     [InlineData("Unexpected argument 'extra'; options have the form --name value.", "evaluate", "extra")]
+    // An unquoted wildcard that the shell expanded ("--predictions shards/s*.jsonl") leaves its second file over.
+    [InlineData("Unexpected argument 'shards/s02.jsonl'; options have the form --name value. An option takes one path: quote a wildcard, so that automl-eval expands it rather than the shell (--predictions 'shards/*.jsonl').",
+        "evaluate", "--predictions", "shards/s01.jsonl", "shards/s02.jsonl")]
     public void A_wrong_value_is_a_usage_error_before_any_work(string message, params string[] args)
     {
         var (code, output, error) = CliRunner.Run(args);

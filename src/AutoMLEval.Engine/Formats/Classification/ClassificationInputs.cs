@@ -36,6 +36,9 @@ public sealed record ClassificationInputOptions
     /// the process's current directory.
     /// </summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>How the front end names the option that picks the split ("--ml-use", "-MlUse"), for the messages that suggest another split; null names none.</summary>
+    public string? SplitOption { get; init; }
 }
 
 /// <summary>What the join of ground truth and predictions used, left out, and why: every item is accounted for.</summary>
@@ -306,7 +309,7 @@ public static class ClassificationInputs
         if (splitView.ItemCount == 0)
         {
             var found = string.Join(", ", groundTruth.SplitCounts.Select(kv => $"{kv.Key} {kv.Value}"));
-            throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one with -MlUse / --ml-use");
+            throw new InputFormatException("EmptySplit", groundTruth.Source, 0, "ML_USE", $"no ground-truth item is in the '{mlUse}' split (found: {found}); pick one{(options.SplitOption is null ? string.Empty : " with " + options.SplitOption)}");
         }
         var multiLabel = options.MultiLabel ?? groundTruth.IsMultiLabel;
 
@@ -430,7 +433,7 @@ public static class ClassificationInputs
             // hint says which, with the task to name where the ground truth has another task's import form.
             var reasons = new List<string>();
             if (rejectedItemPredictions > 0) reasons.Add(Are(rejectedItemPredictions, "an item whose ground-truth records were rejected", "items whose ground-truth records were rejected", "each reported as an error"));
-            if (otherSplit > 0) reasons.Add(Are(otherSplit, "an item of another split", "items of another split", "-MlUse, --ml-use names the split evaluated"));
+            if (otherSplit > 0) reasons.Add(Are(otherSplit, "an item of another split", "items of another split", $"{options.SplitOption ?? "the split option"} names the split evaluated"));
             if (unknown > 0)
             {
                 var pathHint = PathFormsHint(predictions.ItemIds[firstUnknownRow], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
