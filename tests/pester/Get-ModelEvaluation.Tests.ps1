@@ -322,6 +322,10 @@ Describe 'Get-ModelEvaluation' {
 
         It 'writes EmptySplit when no ground-truth item is in the -MlUse split' {
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -ErrorId "EmptySplit,$Command"
+            # The parameter's own name only: the message said "-MlUse / --ml-use", the CLI's option too.
+            $failure = { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -MlUse unassigned -ErrorAction Stop } | Should -Throw -PassThru
+            $failure.Exception.Message | Should -BeLike '*; pick one with -MlUse*'
+            $failure.Exception.Message | Should -Not -BeLike '*--ml-use*'
         }
 
         It 'counts an item without prediction and warns; -Strict makes it an UnmatchedItems error' {
