@@ -421,7 +421,7 @@ public static class ClassificationInputs
         }
         // Only the evaluated items' absent scores are taken as 0: those of items left out count for nothing.
         long missingScores = predictions.MissingScoresOf(matched.Select(m => m.Row));
-        PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink);
+        PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink, predictions.IdNamesTwoLabels);
         if (options.Strict && ((missing > 0 && !options.IsShard) || unknown > 0))
         {
             throw new InputFormatException("UnmatchedItems", predictions.Source, 0, predictions.ShardOf(0).PathField, $"{Counted.Of(missing, "ground-truth item")} {Counted.Verb(missing, "has", "have")} no prediction and {Counted.Of(unknown, "prediction")} {Counted.Verb(unknown, "has", "have")} no ground truth (strict mode)");

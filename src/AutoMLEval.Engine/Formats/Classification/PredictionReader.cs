@@ -230,6 +230,10 @@ public static class PredictionReader
         private int _skipped;
         private int _duplicates;
         private bool _everyIdNumeric = true;
+        // The first record whose ids disagree with earlier records' (ConflictingIds, reported once by Build), and
+        // whether any such record gave one id to two names: each name is then a label that only some rows score.
+        private DataIssue? _idConflict;
+        private bool _idNamesTwoLabels;
         private readonly bool _isBlock;
 
         // What a cell no record scored holds: 0 in the file's table; NaN in a block's, so that appending a block
@@ -264,6 +268,8 @@ public static class PredictionReader
             _skipped = 0;
             _duplicates = 0;
             _everyIdNumeric = true;
+            _idConflict = null;
+            _idNamesTwoLabels = false;
             VideoPredictionLine = null;
             _sink = new IssueLog();
             _rejections = null;
@@ -356,6 +362,8 @@ public static class PredictionReader
             _duplicates += block._duplicates;
             if (block._rejections is { } rejected) (_rejections ??= new ItemRejections()).NoteAll(rejected);
             _everyIdNumeric &= block._everyIdNumeric;
+            _idNamesTwoLabels |= block._idNamesTwoLabels;
+            var conflictBefore = _idConflict;
             // A block label enters the file's table only with the first accepted row that scores it: a row dropped
             // here as a repeated item must not add a label.
             var labelMap = new int[block._labels.Count];
@@ -370,7 +378,7 @@ public static class PredictionReader
                 {
                     if (labelMap[j] < 0 && !double.IsNaN(block._scores[source + j]))
                     {
-                        labelMap[j] = MapLabel(block, j);
+                        labelMap[j] = MapLabel(block, j, block._lines[r]);
                         unmapped--;
                     }
                 }
@@ -383,12 +391,16 @@ public static class PredictionReader
                 _scoredPerRow.Add(block._scoredPerRow[r]);
                 _scored += block._scoredPerRow[r];
             }
+            // The file's first conflict: one of an earlier block stands; within this block, the earlier line of the one
+            // found against earlier blocks (as labels were mapped) and the one found inside the block.
+            if (conflictBefore is null && block._idConflict is { } inBlock && (_idConflict is null || inBlock.Line < _idConflict.Line)) _idConflict = inBlock;
         }
 
-        private int MapLabel(ScoreTable block, int label)
+        // line: the row whose label is mapped, where its id conflicts with the file's.
+        private int MapLabel(ScoreTable block, int label, long line)
         {
             var index = LabelIndex(block._labels[label]);
-            if (block._idOfLabel[label] is long id) RecordId(index, id);
+            if (block._idOfLabel[label] is long id) RecordId(index, id, line);
             return index;
         }
 
@@ -464,7 +476,7 @@ public static class PredictionReader
                 if (_rowLabels[k] < 0) _rowLabels[k] = LabelIndex(_newLabels[~_rowLabels[k]]);
             }
             // A label found by its id already holds that id (one mapping sets both ways): only the others need recording.
-            if (ids > 0 && _labelsFoundById < _rowLabels.Count) RecordIds();
+            if (ids > 0 && _labelsFoundById < _rowLabels.Count) RecordIds(lineNumber);
             AddRow(content!, lineNumber, _rowLabels, _rowScores);
             _previousLabels.Clear();
             _previousLabels.AddRange(_rowLabels);
@@ -692,16 +704,16 @@ public static class PredictionReader
             return null;
         }
 
-        private void RecordIds()
+        private void RecordIds(long line)
         {
             for (int k = 0; k < _rowIds.Count; k++)
             {
-                if (_rowIds[k] is long id) RecordId(_rowLabels[k], id);
+                if (_rowIds[k] is long id) RecordId(_rowLabels[k], id, line);
                 else _everyIdNumeric = false;
             }
         }
 
-        private void RecordId(int label, long id)
+        private void RecordId(int label, long id, long line)
         {
             if (_idOfLabel[label] is null && !_labelOfId.ContainsKey(id))
             {
@@ -717,7 +729,31 @@ public static class PredictionReader
             {
                 // The same name under two ids (or two names under one id): ids cannot order the labels.
                 _everyIdNumeric = false;
+                NoteIdConflict(label, id, line);
             }
+        }
+
+        /// <summary>Keeps the first conflict of ids (rare: built only then), to be reported once with the order the labels take instead.</summary>
+        private void NoteIdConflict(int label, long id, long line)
+        {
+            var name = _labels[label];
+            bool twoNames = _idOfLabel[label] is null;
+            _idNamesTwoLabels |= twoNames;
+            if (_idConflict is not null) return;
+            var idText = id.ToString(CultureInfo.InvariantCulture);
+            string conflict;
+            if (twoNames)
+            {
+                var earlier = _labels[_labelOfId[id]];
+                var lookAlike = LookAlikeNames.Pairs(new[] { name }, new[] { earlier }).Count > 0 ? LookAlikeNames.Clause(name, earlier, "the earlier records") : string.Empty;
+                conflict = $"the id {idText} names '{name}' here but '{earlier}' in earlier records, so the two are separate labels{lookAlike}";
+            }
+            else
+            {
+                conflict = $"the label '{name}' has the id {idText} here but {_idOfLabel[label]!.Value.ToString(CultureInfo.InvariantCulture)} in earlier records";
+            }
+            _idConflict = new DataIssue("ConflictingIds", IssueSeverity.Warning, Source, line, "prediction.ids",
+                conflict + "; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)");
         }
 
         public PredictionSet Build(bool reportMissingScores, bool allowNoItems)
@@ -728,13 +764,15 @@ public static class PredictionReader
             {
                 order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
             }
+            if (_idConflict is not null) _sink.Report(_idConflict);
             long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
-            if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink);
+            if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink, _idNamesTwoLabels);
             return new PredictionSet(Source, _shards, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
             {
                 ColumnOf = order,
                 ScoredPerRow = _scoredPerRow,
                 Rejections = _rejections,
+                IdNamesTwoLabels = _idNamesTwoLabels,
             };
         }
 

@@ -64,12 +64,21 @@ public sealed class PredictionSet
         return missing;
     }
 
-    /// <summary>The warning that <paramref name="missing"/> scores of <paramref name="source"/> are taken as 0, if any are.</summary>
-    internal static void ReportMissingScores(long missing, string source, IIssueSink sink)
+    /// <summary>Whether some record gave one id two names (ConflictingIds): each name is a label that only some rows score.</summary>
+    internal bool IdNamesTwoLabels { get; init; }
+
+    /// <summary>
+    /// The warning that <paramref name="missing"/> scores of <paramref name="source"/> are taken as 0, if any are;
+    /// <paramref name="idNamesTwoLabels"/> names the other cause than a top-k limited prediction that the predictions show.
+    /// </summary>
+    internal static void ReportMissingScores(long missing, string source, IIssueSink sink, bool idNamesTwoLabels = false)
     {
         if (missing <= 0) return;
+        var cause = idNamesTwoLabels
+            ? "a top-k limited batch prediction, or, as here, a label written two ways under one id (see ConflictingIds)"
+            : "a top-k limited batch prediction";
         sink.Report(new DataIssue("MissingScore", IssueSeverity.Warning, source, 0, "prediction.confidences",
-            $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) scores are absent (for example a top-k limited batch prediction); they are taken as 0"));
+            $"{missing.ToString(CultureInfo.InvariantCulture)} (item, label) scores are absent (for example {cause}); they are taken as 0"));
     }
 
     /// <summary>Records that could not be used (each reported as an error).</summary>

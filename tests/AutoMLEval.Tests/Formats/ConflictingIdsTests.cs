@@ -1,0 +1,94 @@
+using System.Globalization;
+using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats.Classification;
+using Xunit;
+
+namespace AutoMLEval.Tests.Formats;
+
+/// <summary>
+/// Vertex AI ids that disagree between records: the labels cannot follow the ids, and the one ConflictingIds warning
+/// says where the disagreement starts and which order the labels take instead.
+/// </summary>
+public sealed class ConflictingIdsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static string Record(string path, long[] ids, string[] names, double[] scores) =>
+        "{\"instance\":{\"content\":\"" + path + "\"},\"prediction\":{\"ids\":[" + string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))
+        + "],\"displayNames\":[" + string.Join(",", names.Select(n => "\"" + n + "\"")) + "],\"confidences\":["
+        + string.Join(",", scores.Select(s => s.ToString("R", CultureInfo.InvariantCulture))) + "]}}";
+
+    // Ten records naming b (id 2) before a (id 1); record line `conflicting` gives each other ids by `change`.
+    private static string Lines(int conflicting, Func<long[], long[]> change, string[]? names = null) =>
+        string.Join("\n", Enumerable.Range(1, 10).Select(line =>
+            Record($"{line}.png", line == conflicting ? change(new long[] { 2, 1 }) : new long[] { 2, 1 }, names ?? new[] { "b", "a" }, new[] { 0.5, 0.5 }))) + "\n";
+
+    [Theory]
+    // Whole-file blocks, and blocks of a line or two: a conflict found inside a block or against earlier blocks alike.
+    [InlineData(1 << 20)]
+    [InlineData(200)]
+    [InlineData(400)]
+    public void Ids_shifted_on_one_line_are_reported_once_at_that_line_and_the_labels_keep_first_appearance(int blockBytes)
+    {
+        var path = _folder.Write("p.jsonl", Lines(6, ids => ids.Select(i => i + 100).ToArray()));
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log, blockBytes);
+
+        // Without the conflict, ids order the labels a (1), b (2); with it, as line 1 names them.
+        Assert.Equal(new[] { "b", "a" }, set.Labels);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("ConflictingIds", IssueSeverity.Warning, path, 6L, "prediction.ids"), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.Equal(
+            "the label 'b' has the id 102 here but 2 in earlier records; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)",
+            issue.Message);
+    }
+
+    [Fact]
+    public void Ids_that_agree_order_the_labels_and_say_nothing()
+    {
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(_folder.Write("p.jsonl", Lines(6, ids => ids)), log);
+
+        Assert.Equal(new[] { "a", "b" }, set.Labels);
+        Assert.Empty(log.Issues);
+    }
+
+    [Fact]
+    public void Two_ids_swapped_on_one_line_name_the_first_label_with_both_ids()
+    {
+        var log = new IssueLog();
+
+        PredictionReader.Read(_folder.Write("p.jsonl", Lines(3, ids => ids.Reverse().ToArray())), log);
+
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal((3L, "prediction.ids"), (issue.Line, issue.Field));
+        Assert.StartsWith("the label 'b' has the id 1 here but 2 in earlier records;", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_id_under_a_name_in_another_letter_case_says_so_and_the_missing_scores_name_it_as_their_cause()
+    {
+        // Id 3 is cat on odd lines and Cat on even ones: two labels, each scored by half the items (4 absent scores),
+        // which is not a top-k limited prediction.
+        var gt = _folder.Write("gt.csv", "test,1.png,cat\ntest,2.png,dog\ntest,3.png,cat\ntest,4.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", string.Join("\n", Enumerable.Range(1, 4).Select(line =>
+            Record($"{line}.png", new long[] { 3, 4 }, new[] { line % 2 == 1 ? "cat" : "Cat", "dog" }, new[] { 0.25, 0.75 }))) + "\n");
+        var log = new IssueLog();
+
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+
+        Assert.Equal(new[] { "cat", "dog", "Cat" }, loaded.Data.Labels);
+        var conflict = log.Issues.Single(i => i.Code == "ConflictingIds");
+        Assert.Equal((predictions, 2L, "prediction.ids"), (conflict.Source, conflict.Line, conflict.Field));
+        Assert.StartsWith(
+            "the id 3 names 'Cat' here but 'cat' in earlier records, so the two are separate labels; it looks like 'cat' of the earlier records: they differ only in letter case;",
+            conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "4 (item, label) scores are absent (for example a top-k limited batch prediction, or, as here, a label written two ways under one id (see ConflictingIds)); they are taken as 0",
+            log.Issues.Single(i => i.Code == "MissingScore").Message);
+    }
+}
