@@ -6,7 +6,7 @@ namespace AutoMLEval.Cli;
 
 /// <summary>
 /// Reads <c>--label</c> against the labels of the evaluation, in every task, by the rule the cmdlets' <c>-Label</c>
-/// follows (<see cref="LabelLookup"/>). A label the ground truth does not have is an error about the input, as an
+/// follows (<see cref="LabelLookup"/>). A label the evaluation does not have is an error about the input, as an
 /// <c>--item</c> that is not there (exit 1, <c>LabelNotFound</c>), not a wrong command line: which labels exist is
 /// only known once the files are read.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class LabelOption
         return index >= 0 ? index : throw NotFound(name, labels, "a label");
     }
 
-    /// <summary>The error for a <c>--label</c> that is not <paramref name="what"/> of the ground truth (<see cref="LabelLookup.NotFound"/>).</summary>
+    /// <summary>The error for a <c>--label</c> that is not <paramref name="what"/> of the evaluation (<see cref="LabelLookup.NotFound"/>).</summary>
     public static InputFormatException NotFound(string name, IReadOnlyList<string> labels, string what) =>
         new("LabelNotFound", "--label", 0, string.Empty, LabelLookup.NotFound(name, labels, what));
 }

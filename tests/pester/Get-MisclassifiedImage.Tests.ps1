@@ -72,7 +72,7 @@ Describe 'Get-MisclassifiedImage' {
         $items = $eval | Get-MisclassifiedImage -Label eight, roses, Roses, one, Eight -Kind FalseNegative -ErrorVariable unknown -ErrorAction SilentlyContinue
         @($items).Count | Should -Be 26
         $unknown.Count | Should -Be 1
-        "$($unknown[0])" | Should -BeLike "'roses' is not a label of the ground truth*"
+        "$($unknown[0])" | Should -BeLike "'roses' is not a label of the evaluation*"
     }
 
     It 'decides multi-label galleries at the evaluation''s threshold (dog at 0.5: 3 of 22 found, precision 0.6, so 2 false positives)' {

@@ -99,7 +99,7 @@ Describe 'Invoke-ThresholdSweep' {
 
     It 'names the near label of a misspelt one, as automl-eval --label does' {
         $null = $eval | Invoke-ThresholdSweep -Label eihgt -ErrorVariable bad -ErrorAction SilentlyContinue
-        "$($bad[0])" | Should -BeExactly "'eihgt' is not a label of the ground truth (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight."
+        "$($bad[0])" | Should -BeExactly "'eihgt' is not a label of the evaluation (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight."
     }
 
     It 'rejects <Case>' -TestCases @(

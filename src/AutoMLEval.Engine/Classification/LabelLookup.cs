@@ -29,12 +29,13 @@ public static class LabelLookup
     private const int LabelsListed = 10;
 
     /// <summary>
-    /// What the CLI and the cmdlets say of a <paramref name="name"/> that is not <paramref name="what"/> of the ground
-    /// truth: its labels (the first few) and the near ones, found ignoring case as <see cref="IndexOf"/> matches.
+    /// What the CLI and the cmdlets say of a <paramref name="name"/> that is not <paramref name="what"/> of the
+    /// evaluation: its labels (the first few) and the near ones, found ignoring case as <see cref="IndexOf"/> matches.
+    /// The evaluation's, not the ground truth's: a classification's labels take in those only the predictions score.
     /// </summary>
     public static string NotFound(string name, IReadOnlyList<string> labels, string what = "a label")
     {
         var listed = string.Join(", ", labels.Take(LabelsListed)) + (labels.Count > LabelsListed ? ", …" : string.Empty);
-        return $"'{name}' is not {what} of the ground truth (its {labels.Count} label{(labels.Count == 1 ? string.Empty : "s")}: {listed}).{NearNames.Sentence(NearNames.Of(name, labels, ignoringCase: true))}";
+        return $"'{name}' is not {what} of the evaluation (its {labels.Count} label{(labels.Count == 1 ? string.Empty : "s")}: {listed}).{NearNames.Sentence(NearNames.Of(name, labels, ignoringCase: true))}";
     }
 }

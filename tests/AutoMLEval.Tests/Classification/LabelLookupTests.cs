@@ -23,8 +23,8 @@ public sealed class LabelLookupTests
     public void NamesTheFirstTenLabelsAndTheNearOnesIgnoringCase()
     {
         var labels = Enumerable.Range(0, 12).Select(i => "label" + i).Append("Eight").ToArray();
-        Assert.Equal("'eihgt' is not a label of the ground truth (its 13 labels: label0, label1, label2, label3, label4, label5, label6, label7, label8, label9, …). Near name: Eight.",
+        Assert.Equal("'eihgt' is not a label of the evaluation (its 13 labels: label0, label1, label2, label3, label4, label5, label6, label7, label8, label9, …). Near name: Eight.",
             LabelLookup.NotFound("eihgt", labels));
-        Assert.Equal("'x' is not a category name or id of the ground truth (its 1 label: Eight).", LabelLookup.NotFound("x", new[] { "Eight" }, "a category name or id"));
+        Assert.Equal("'x' is not a category name or id of the evaluation (its 1 label: Eight).", LabelLookup.NotFound("x", new[] { "Eight" }, "a category name or id"));
     }
 }

@@ -47,12 +47,12 @@ public sealed class ExitCodeCliTests
 
     public static TheoryData<string[], string> UnknownLabels => new()
     {
-        { ["sweep", "--label", "eihgt"], "error LabelNotFound: --label: 'eihgt' is not a label of the ground truth (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight." },
+        { ["sweep", "--label", "eihgt"], "error LabelNotFound: --label: 'eihgt' is not a label of the evaluation (its 10 labels: zero, one, two, three, four, five, six, seven, eight, nine). Near name: eight." },
         // Labels match ignoring case, and so do their near names.
         { ["errors", "--label", "Eihgt"], "Near name: eight." },
-        { ["errors", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", Fixture.Path("video", "predictions.segment.jsonl"), "--label", "juggling"], "'juggling' is not a label of the ground truth (its 7 labels: cooking," },
+        { ["errors", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", Fixture.Path("video", "predictions.segment.jsonl"), "--label", "juggling"], "'juggling' is not a label of the evaluation (its 7 labels: cooking," },
         { ["sweep", "--task", "video", "--ground-truth", Fixture.Path("video", "ground_truth.jsonl"), "--predictions", Fixture.Path("video", "predictions.segment.jsonl"), "--label", "cookng"], "Near name: cooking." },
-        { ["sweep", "--ground-truth", Fixture.Path("coco", "random_bbox", "gt.json"), "--predictions", Fixture.Path("coco", "random_bbox", "dt.json"), "--label", "persn"], "'persn' is not a category name or id of the ground truth (its 10 labels: person," },
+        { ["sweep", "--ground-truth", Fixture.Path("coco", "random_bbox", "gt.json"), "--predictions", Fixture.Path("coco", "random_bbox", "dt.json"), "--label", "persn"], "'persn' is not a category name or id of the evaluation (its 10 labels: person," },
     };
 
     // Before: exit 2 (a wrong command line) with the verb's usage, while `similar --item nosuch` exited 1: which labels
