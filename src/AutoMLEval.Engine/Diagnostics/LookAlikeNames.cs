@@ -11,15 +11,17 @@ namespace AutoMLEval.Engine.Diagnostics;
 public static class LookAlikeNames
 {
     /// <summary>For each of <paramref name="names"/> that looks like one of <paramref name="others"/>, that other name.</summary>
-    public static Dictionary<string, string> Pairs(IEnumerable<string> names, IEnumerable<string> others)
+    public static Dictionary<string, string> Pairs(IReadOnlyCollection<string> names, IEnumerable<string> others)
     {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Others may be every label of a file (a million, say): not keyed when no name is to be matched.
+        if (names.Count == 0) return pairs;
         var byKey = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var other in others)
         {
             var key = KeyOf(other);
             if (!byKey.ContainsKey(key)) byKey[key] = other;
         }
-        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (byKey.Count == 0) return pairs;
         foreach (var name in names)
         {
@@ -27,6 +29,10 @@ public static class LookAlikeNames
         }
         return pairs;
     }
+
+    /// <summary>Whether <paramref name="name"/> and <paramref name="other"/> are two names that print alike.</summary>
+    public static bool AreLookAlike(string name, string other) =>
+        !string.Equals(name, other, StringComparison.Ordinal) && string.Equals(KeyOf(name), KeyOf(other), StringComparison.Ordinal);
 
     /// <summary>
     /// "; it looks like 'x' of the predictions: they differ only in Unicode normalisation ('é' is NFD here, NFC there)",

@@ -248,7 +248,8 @@ public sealed class PartialEvaluationTests
     public void A_merge_warns_as_one_pass_does_naming_the_ground_truth_and_the_scores_only_the_merge_takes_as_0()
     {
         // As above: c has no positive, and shard 1's 5 items lack the score of d, which shard 2 alone scores. Neither
-        // part lacks a score on its own; one pass, and now the merge, warns MissingScore for those 5.
+        // part lacks a score on its own; one pass, and now the merge, warns MissingScore for those 5. c is no label of
+        // the ground truth: LabelNotInGroundTruth, naming the shards as one pass does (the merge used to leave it out).
         using var folder = new TempFolder();
         var (gt, shards) = WriteShardsOfLabelsCAndD(folder);
         var onePass = new IssueLog();
@@ -257,10 +258,13 @@ public sealed class PartialEvaluationTests
 
         PartialClassification.Merge(shards.Select(s => Part(gt, s))).Evaluate(merge);
 
-        string[] codes = { "NoPositiveExamples", "UndefinedF1", "FewItems", "FewExamples" };
+        string[] codes = { "LabelNotInGroundTruth", "LabelNotPredicted", "NoPositiveExamples", "UndefinedF1", "FewItems", "FewExamples" };
         IEnumerable<string> Warnings(IssueLog log) => log.Issues.Where(i => codes.Contains(i.Code)).Select(i => $"{i.Code} {i.Source} {i.Field}: {i.Message}");
         Assert.Contains(onePass.Issues, i => i.Code == "NoPositiveExamples" && i.Source == gt && i.Field == "LABEL");
         Assert.Equal(Warnings(onePass), Warnings(merge));
+        var notInGroundTruth = Assert.Single(merge.Issues, i => i.Code == "LabelNotInGroundTruth");
+        Assert.Equal((Path.Combine(folder.Root, "shard-*.csv"), "prediction.displayNames", "the model scores the label 'c', which no 'test' ground-truth item carries"),
+            (notInGroundTruth.Source, notInGroundTruth.Field, notInGroundTruth.Message));
         var missing = Assert.Single(merge.Issues, i => i.Code == "MissingScore");
         Assert.StartsWith("5 (item, label) scores are absent", missing.Message, StringComparison.Ordinal);
         Assert.Equal(Assert.Single(onePass.Issues, i => i.Code == "MissingScore").Message, missing.Message);

@@ -87,6 +87,12 @@ public sealed class ConflictingIdsTests : IDisposable
         Assert.StartsWith(
             "the id 3 names 'Cat' here but 'cat' in earlier records, so the two are separate labels; it looks like 'cat' of the earlier records: they differ only in letter case;",
             conflict.Message, StringComparison.Ordinal);
+        // The ground truth carries cat, which the predictions have too: the look-alike is named all the same.
+        var notInGroundTruth = log.Issues.Single(i => i.Code == "LabelNotInGroundTruth");
+        Assert.Equal((predictions, "prediction.displayNames"), (notInGroundTruth.Source, notInGroundTruth.Field));
+        Assert.Equal(
+            "the model scores the label 'Cat', which no 'test' ground-truth item carries; it looks like 'cat' of the ground truth: they differ only in letter case",
+            notInGroundTruth.Message);
         Assert.Equal(
             "4 (item, label) scores are absent (for example a top-k limited batch prediction, or, as here, a label written two ways under one id (see ConflictingIds)); they are taken as 0",
             log.Issues.Single(i => i.Code == "MissingScore").Message);

@@ -301,6 +301,31 @@ public static class ClassificationInputs
         return groundTruthItem is null ? hint : hint + "; the ground truth names " + ItemFiles.Described(groundTruthItem, "its folder " + groundTruth.BaseDirectory);
     }
 
+    /// <summary>
+    /// The warnings for the labels of one side only, as one evaluation and a merge of parts report them: LabelNotPredicted
+    /// for <paramref name="onlyInGroundTruth"/>, LabelNotInGroundTruth for <paramref name="onlyInPredictions"/>, both
+    /// naming the predictions (<paramref name="predictionsSource"/>: what the model scores is about them, and it tells the
+    /// two predictions files of a comparison apart).
+    /// </summary>
+    internal static void ReportLabelsInOneFileOnly(
+        IReadOnlyList<string> onlyInGroundTruth, IReadOnlyList<string> onlyInPredictions, IReadOnlyList<string> predictedLabels, IReadOnlyList<string> splitLabels, string predictionsSource, string mlUse, IIssueSink sink)
+    {
+        // A label on one side that is written differently on the other (case, Unicode normalisation) prints alike: the
+        // warnings say so, also where the other side has both forms (one id under two names, say).
+        var predictedLookAlike = LookAlikeNames.Pairs(onlyInGroundTruth, predictedLabels);
+        var groundTruthLookAlike = LookAlikeNames.Pairs(onlyInPredictions, splitLabels);
+        foreach (var label in onlyInGroundTruth)
+        {
+            var lookAlike = predictedLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the predictions") : string.Empty;
+            sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictionsSource, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0{lookAlike}"));
+        }
+        foreach (var label in onlyInPredictions)
+        {
+            var lookAlike = groundTruthLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the ground truth") : string.Empty;
+            sink.Report(new DataIssue("LabelNotInGroundTruth", IssueSeverity.Warning, predictionsSource, 0, "prediction.displayNames", $"the model scores the label '{label}', which no '{mlUse}' ground-truth item carries{lookAlike}"));
+        }
+    }
+
     private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
     {
         var mlUse = SplitOf(options);
@@ -328,19 +353,7 @@ public static class ClassificationInputs
             // Every figure would be 0 after one warning per label: the files name their classes differently (often indices against names).
             throw new InputFormatException("NoCommonLabels", predictions.Source, 0, "prediction.displayNames", $"none of the model's labels ({FirstFew(predictions.Labels)}) is a label of the '{mlUse}' items of {groundTruth.Source} ({FirstFew(splitLabels)}); predictions that name classes by index need the labels file when predicting (-LabelPath, --labels)");
         }
-        // A label on one side that is written differently on the other (case, Unicode normalisation) prints alike: the warnings say so.
-        var predictedLookAlike = LookAlikeNames.Pairs(onlyInGroundTruth, onlyInPredictions);
-        var groundTruthLookAlike = LookAlikeNames.Pairs(onlyInPredictions, onlyInGroundTruth);
-        foreach (var label in emptyShard ? Array.Empty<string>() : onlyInGroundTruth)
-        {
-            var lookAlike = predictedLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the predictions") : string.Empty;
-            sink.Report(new DataIssue("LabelNotPredicted", IssueSeverity.Warning, predictions.Source, 0, "prediction.displayNames", $"the ground-truth label '{label}' is never scored by the model; its scores are taken as 0{lookAlike}"));
-        }
-        foreach (var label in onlyInPredictions)
-        {
-            var lookAlike = groundTruthLookAlike.TryGetValue(label, out var other) ? LookAlikeNames.Clause(label, other, "the ground truth") : string.Empty;
-            sink.Report(new DataIssue("LabelNotInGroundTruth", IssueSeverity.Warning, groundTruth.Source, 0, "LABEL", $"the model scores the label '{label}', which no '{mlUse}' ground-truth item carries{lookAlike}"));
-        }
+        ReportLabelsInOneFileOnly(emptyShard ? Array.Empty<string>() : onlyInGroundTruth, onlyInPredictions, predictions.Labels, splitLabels, predictions.Source, mlUse, sink);
         var labelIndex = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
 
         // Looked up from the predictions' side: a shard hashes its own items, not the whole split's.

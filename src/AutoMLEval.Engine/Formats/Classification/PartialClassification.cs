@@ -233,7 +233,7 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>
     /// The evaluation of all the parts' items, and the counts: ground-truth items of the split that no part evaluated are
     /// missing predictions now. Reports to <paramref name="sink"/> what one evaluation of all the shards reports once their
-    /// records are read: missing predictions and scores, undefined metrics and too few examples (naming the ground truth
+    /// records are read: the labels of one side only (naming the predictions), missing predictions and scores, undefined metrics and too few examples (naming the ground truth
     /// as it does), and the items found in more than one part (naming those parts). Each resample evaluated is reported to
     /// <paramref name="progress"/> (<see cref="Bootstrap.ResamplesStep"/>), and <paramref name="cancellationToken"/> is checked before each.
     /// </summary>
@@ -267,6 +267,8 @@ public sealed record PartialClassification : IPartialEvaluation
         };
         // Issues of ground-truth fields name its file, as one pass does (parts before format version 3 do not carry it).
         var groundTruth = GroundTruthPath.Length > 0 ? GroundTruthPath : string.Join(", ", Sources);
+        var predictions = ShardFiles.PathOf(Sources, ShardFiles.PredictionExtensions) ?? string.Join(", ", Sources);
+        ClassificationInputs.ReportLabelsInOneFileOnly(summary.LabelsOnlyInGroundTruth, summary.LabelsOnlyInPredictions, PredictedLabels, SplitLabels, predictions, MlUse, sink);
         if (CrossPartDuplicates > 0)
         {
             var involved = ItemHashes.RepeatedSources;
@@ -279,7 +281,7 @@ public sealed record PartialClassification : IPartialEvaluation
                 $"{Counted.Of(summary.MissingPredictions, $"'{MlUse}' ground-truth item")} {Counted.Verb(summary.MissingPredictions, "has", "have")} no prediction in any part; {Counted.Verb(summary.MissingPredictions, "it is", "they are")} left out"));
         }
         // As one pass of all the shards: every absent score, the parts' own and those of labels only other parts score (taken as 0 here).
-        PredictionSet.ReportMissingScores(summary.MissingScores, ShardFiles.PathOf(Sources, ShardFiles.PredictionExtensions) ?? string.Join(", ", Sources), sink);
+        PredictionSet.ReportMissingScores(summary.MissingScores, predictions, sink);
         ClassificationRun.ReportWarnings(evaluation, groundTruth, sink);
         return (evaluation, summary);
     }

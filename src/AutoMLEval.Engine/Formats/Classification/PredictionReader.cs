@@ -745,7 +745,7 @@ public static class PredictionReader
             if (twoNames)
             {
                 var earlier = _labels[_labelOfId[id]];
-                var lookAlike = LookAlikeNames.Pairs(new[] { name }, new[] { earlier }).Count > 0 ? LookAlikeNames.Clause(name, earlier, "the earlier records") : string.Empty;
+                var lookAlike = LookAlikeNames.AreLookAlike(name, earlier) ? LookAlikeNames.Clause(name, earlier, "the earlier records") : string.Empty;
                 conflict = $"the id {idText} names '{name}' here but '{earlier}' in earlier records, so the two are separate labels{lookAlike}";
             }
             else
