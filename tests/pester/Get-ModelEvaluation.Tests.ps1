@@ -352,6 +352,19 @@ Describe 'Get-ModelEvaluation' {
             ($warnings | Where-Object { $_.Message -match "the model scores the label 'eihgt'" }).Count | Should -Be 1
         }
 
+        It 'warns once when a record''s ids disagree with the others'', and the labels then follow first appearance' {
+            # Record 3 gives its labels the ids 100 to 109: id order no longer holds, so the labels take line 1's order.
+            $prediction = Join-Path $TestDrive 'shifted-ids.jsonl'
+            $lines = @(Get-Content -LiteralPath $DemoPredictions)
+            $lines[2] = $lines[2] -replace '"ids": \[[^\]]*\]', '"ids": [101, 102, 106, 103, 105, 108, 109, 104, 100, 107]'
+            $lines | Set-Content -LiteralPath $prediction
+            $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -WarningVariable warnings -WarningAction SilentlyContinue
+            $conflicts = @($warnings | Where-Object { $_.Message -match "field 'prediction.ids'" })
+            $conflicts.Count | Should -Be 1
+            $conflicts[0].Message | Should -BeLike "*shifted-ids.jsonl:3*prediction.ids*the label 'one' has the id 101 here but 1 in earlier records; *ordered as they first appear*"
+            ($eval.Labels | Select-Object -First 3).Label | Should -Be @('zero', 'five', 'eight')
+        }
+
         It 'reports a bad record (<ErrorId>) as an error naming file and line, and evaluates the rest' -TestCases @(
             @{ ErrorId = 'InvalidJson'; Line = '{not json' }
             @{ ErrorId = 'InvalidScore'; Line = '{"instance":{"content":"x.png"},"prediction":{"displayNames":["zero"],"confidences":[1.5]}}' }

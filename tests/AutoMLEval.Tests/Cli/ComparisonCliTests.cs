@@ -82,6 +82,32 @@ public sealed class ComparisonCliTests
     }
 
     [Fact]
+    public void Compare_names_the_predictions_file_that_scores_a_label_the_ground_truth_lacks()
+    {
+        // Both models score "ten", which no item carries: the warning was the ground truth's line, printed twice word for
+        // word; each now names its predictions file.
+        using var folder = new TempFolder();
+        var demo = Fixture.Path("digits");
+        string WithTen(string name, string source) => folder.Write(name, string.Join("\n", File.ReadAllLines(Path.Combine(demo, source)).Select(line =>
+        {
+            var node = JsonNode.Parse(line)!;
+            node["prediction"]!["displayNames"]!.AsArray().Add("ten");
+            node["prediction"]!["confidences"]!.AsArray().Add(0.0);
+            node["prediction"]!.AsObject().Remove("ids");
+            return node.ToJsonString();
+        })) + "\n");
+        var candidate = WithTen("candidate.jsonl", "predictions.test.jsonl");
+        var reference = WithTen("reference.jsonl", "predictions.test.jsonl");
+
+        var (code, _, error) = CliRunner.RunIn(demo, "compare", "--ground-truth", "dataset.csv", "--predictions", candidate, "--reference-predictions", reference, "--bootstrap", "0");
+
+        Assert.True(code == 0, error);
+        var warnings = error.Split('\n').Where(l => l.StartsWith("warning LabelNotInGroundTruth", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(new[] { candidate, reference }.Select(file => $"warning LabelNotInGroundTruth: {file}: field 'prediction.displayNames': the model scores the label 'ten', which no 'test' ground-truth item carries").OrderBy(w => w, StringComparer.Ordinal),
+            warnings.Select(w => w.TrimEnd('\r')).OrderBy(w => w, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Compare_with_no_inputs_compares_the_demo_with_its_bundled_baseline()
     {
         // Every verb runs on the bundled demo when given no input files (README); the demo bundles the last release's
