@@ -21,6 +21,12 @@ internal interface ICliCommand
     /// </summary>
     IReadOnlyList<Option> Options { get; }
 
+    /// <summary>
+    /// The options naming files the verb writes (report's --output, evaluate's --partial): checked before the run
+    /// against each other and against every other path option (<see cref="OutputFileCheck"/>).
+    /// </summary>
+    IReadOnlyList<Option> OutputFiles => [];
+
     /// <summary>The verb's operands (merge's files); most verbs take none.</summary>
     IReadOnlyList<Argument> Operands => [];
 

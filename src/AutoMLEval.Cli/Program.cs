@@ -142,6 +142,7 @@ public static class Program
         try
         {
             if (parse.Errors.Count > 0 || OptionsTakenForOperands(parse).Length > 0) throw new CliUsageException(ParseErrors(parse));
+            OutputFileCheck.Run(parse, command, context);
             var code = command.Run(parse, context);
             return code == ExitCodes.Success && context.ErrorsReported > 0 ? ExitCodes.RecordsRejected : code;
         }

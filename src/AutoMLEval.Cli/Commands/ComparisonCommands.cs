@@ -171,6 +171,8 @@ internal sealed class CheckCommand : ICliCommand
 
     public IReadOnlyList<Option> Options => Tasks.All;
 
+    public IReadOnlyList<Option> OutputFiles { get; } = [JUnit];
+
     public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => Tasks.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)

@@ -61,6 +61,8 @@ internal sealed class PredictCommand : ICliCommand
         BatchSize, Width, Height, Resize, Scale, Mean, Std, ChannelOrderOption, Layout, Softmax,
     ];
 
+    public IReadOnlyList<Option> OutputFiles { get; } = [Output, EmbeddingsFile];
+
     public int Run(ParseResult parse, CliContext context)
     {
         var images = parse.GetValue(Images) ?? [];

@@ -35,6 +35,8 @@ internal sealed class ReportCommand : ICliCommand
 
     public IReadOnlyList<Option> Options => TaskOptions.All;
 
+    public IReadOnlyList<Option> OutputFiles { get; } = [Output];
+
     public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => TaskOptions.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)

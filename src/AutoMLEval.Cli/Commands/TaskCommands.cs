@@ -21,6 +21,8 @@ internal abstract class TaskCommand : ICliCommand
 
     public IReadOnlyList<Option> Options => _options.Value.All;
 
+    public virtual IReadOnlyList<Option> OutputFiles => [];
+
     public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => _options.Value.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)
@@ -37,6 +39,8 @@ internal sealed class EvaluateCommand : TaskCommand
     public override string Name => "evaluate";
 
     public override string Summary => "Headline metrics, per-label slices, threshold rows and confusion matrix.";
+
+    public override IReadOnlyList<Option> OutputFiles { get; } = [Vocabulary.Partial];
 
     protected override int Run(IEvaluationTask handler, string task, ParseResult parse, CliContext context) =>
         handler.Evaluate(task, parse, context);

@@ -1,10 +1,12 @@
 using System.Management.Automation;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.PowerShell.Commands;
 
 /// <summary>
-/// The -NoClobber switch of the commands that write files: a file that exists already is refused before any work is
-/// done, as Export-Csv -NoClobber refuses it.
+/// The checks of the commands that write files, made before any work: with -NoClobber a file that exists already is
+/// refused, as Export-Csv -NoClobber refuses it; and an output that is one of the inputs or another output is refused
+/// always (<see cref="OutputPaths.Conflict"/>, the check automl-eval makes).
 /// </summary>
 internal static class ExistingOutput
 {
@@ -22,4 +24,23 @@ internal static class ExistingOutput
                 file));
         }
     }
+
+    /// <summary>
+    /// Stops <paramref name="cmdlet"/> (a terminating OutputPathConflict error) when one of <paramref name="outputs"/>
+    /// (each a parameter, -Path, and a full path) is one of <paramref name="inputs"/> (-EmbeddingPath, the evaluation's
+    /// GroundTruthPath) or another output: writing it would replace that file.
+    /// </summary>
+    public static void RefuseConflict(PSCmdlet cmdlet, IEnumerable<(string Parameter, string? Path)> outputs, IEnumerable<(string Parameter, string? Path)> inputs)
+    {
+        var conflict = OutputPaths.Conflict(
+            outputs.Where(o => o.Path is not null).Select(o => (o.Parameter, o.Path!)),
+            inputs.Where(i => i.Path is not null).Select(i => (i.Parameter, i.Path!)));
+        if (conflict is null) return;
+        cmdlet.ThrowTerminatingError(new ErrorRecord(new ArgumentException(conflict), "OutputPathConflict", ErrorCategory.InvalidArgument, outputs.First().Path));
+    }
+
+    /// <summary>The files an evaluation was made from: its ground truth and its predictions (each shard of a merge).</summary>
+    public static IEnumerable<(string Parameter, string? Path)> InputsOf(EvaluationResult evaluation, string name) =>
+        new[] { ($"{name}'s GroundTruthPath", (string?)evaluation.GroundTruthPath) }
+            .Concat((evaluation.PredictionFiles ?? [evaluation.PredictionPath]).Select(f => ($"{name}'s PredictionPath", (string?)f)));
 }

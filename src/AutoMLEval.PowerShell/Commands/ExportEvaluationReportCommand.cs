@@ -148,6 +148,10 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
         }
         var output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         ExistingOutput.Refuse(this, NoClobber, output);
+        ExistingOutput.RefuseConflict(this, [("-Path", output)],
+            ExistingOutput.InputsOf(evaluation, "the evaluation")
+                .Concat(Baseline is null ? Enumerable.Empty<(string, string?)>() : ExistingOutput.InputsOf(Baseline, "-Baseline"))
+                .Concat((EmbeddingPath ?? []).Select(p => ("-EmbeddingPath", (string?)SessionState.Path.GetUnresolvedProviderPathFromPSPath(p)))));
         if (!ShouldProcess(output, "Write evaluation report")) return;
         // Opened before any work: a -Path that cannot be written (a folder, a file above it) fails at once, not after the
         // comparison and the report. Written beside the final name and moved there once complete: a stopped or failed

@@ -58,6 +58,7 @@ public sealed class ExportModelEvaluationCommand : PSCmdlet
             return;
         }
         ExistingOutput.Refuse(this, NoClobber, file);
+        ExistingOutput.RefuseConflict(this, [("-Path", file)], ExistingOutput.InputsOf(evaluation, "the evaluation"));
         if (!ShouldProcess(file, "Save evaluation")) return;
         try
         {

@@ -15,6 +15,9 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     // An internal type of this assembly, so that this public type loads without the inference assembly.
     private PredictionFiles? _files;
 
+    // The model whose file was last checked against the outputs: the predictions piped in are mostly of one model.
+    private string? _checkedModel;
+
     /// <summary>The predictions from Invoke-ModelPrediction.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [ValidateNotNull]
@@ -46,6 +49,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
         var predictionFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         var embeddingFile = EmbeddingPath is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(EmbeddingPath);
         ExistingOutput.Refuse(this, NoClobber, predictionFile, embeddingFile);
+        ExistingOutput.RefuseConflict(this, [("-Path", predictionFile), ("-EmbeddingPath", embeddingFile)], []);
         if (!ShouldProcess(embeddingFile is null ? predictionFile : predictionFile + ", " + embeddingFile, embeddingFile is null ? "Write predictions" : "Write predictions and embeddings")) return;
         try
         {
@@ -61,7 +65,13 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         if (_files is null) return;
-        var prediction = InputObject!.Source.Prediction;
+        // The files are still under temporary names: refused here, the model keeps its file.
+        if (!string.Equals(InputObject!.Source.ModelPath, _checkedModel, StringComparison.Ordinal))
+        {
+            ExistingOutput.RefuseConflict(this, [("-Path", _files.PredictionPath), ("-EmbeddingPath", _files.EmbeddingPath)], [("the predictions' ModelPath", InputObject.Source.ModelPath)]);
+            _checkedModel = InputObject.Source.ModelPath;
+        }
+        var prediction = InputObject.Source.Prediction;
         _files.Predictions.WritePrediction(prediction);
         if (_files.Embeddings is not { } embeddings)
         {

@@ -23,6 +23,12 @@ internal sealed class PredictionFiles : IDisposable
 
     public PredictionJsonWriter Predictions { get; }
 
+    /// <summary>The predictions' file, as given.</summary>
+    public string PredictionPath => _predictionFile.Path;
+
+    /// <summary>The embeddings' file, as given; null when none is written.</summary>
+    public string? EmbeddingPath => _embeddingFile?.Path;
+
     public PredictionJsonWriter? Embeddings { get; }
 
     /// <summary>Starts both files; the first is deleted again if the second cannot be created.</summary>
