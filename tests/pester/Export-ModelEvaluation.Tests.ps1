@@ -125,6 +125,23 @@ Describe 'Export-ModelEvaluation and Import-ModelEvaluation' {
             Should -Throw -ErrorId 'OutputWriteFailed,AutoMLEval.PowerShell.Commands.ExportModelEvaluationCommand' -ExpectedMessage "*is a folder; name the file to write*"
     }
 
+    It 'refuses its evaluation''s own <Which> as -Path before writing (OutputPathConflict), and keeps the file: <Command>' -TestCases @(
+        @{ Command = 'Export-ModelEvaluation'; Which = 'predictions' }
+        @{ Command = 'Export-EvaluationReport'; Which = 'ground truth' }
+    ) {
+        # Before: the predictions (or the ground truth) were replaced by the JSON (or the page), and nothing was said.
+        $gt = Join-Path $TestDrive "conflict-$Command.csv"
+        $predictions = Join-Path $TestDrive "conflict-$Command.jsonl"
+        Copy-Item -LiteralPath $DemoGroundTruth -Destination $gt
+        Copy-Item -LiteralPath $DemoPredictions -Destination $predictions
+        $evaluation = Get-ModelEvaluation -GroundTruthPath $gt -PredictionPath $predictions
+        $target = if ($Which -eq 'predictions') { $predictions } else { $gt }
+        $before = Get-FileHash -LiteralPath $target
+        { $evaluation | & $Command -Path $target -ErrorAction Stop } |
+            Should -Throw -ErrorId "OutputPathConflict,AutoMLEval.PowerShell.Commands.$($Command -replace '-', '')Command" -ExpectedMessage "-Path and the evaluation's * name the same file, '$target'*"
+        (Get-FileHash -LiteralPath $target).Hash | Should -Be $before.Hash
+    }
+
     It 'refuses a file that is no saved evaluation naming the file and field, and reads the others: <Case>' -TestCases @(
         @{ Case = 'a missing threshold'; Text = '{"task":"classification-single-label","items":5}'; ErrorId = 'MissingField'; Message = "*bad.json: field 'threshold': the field is missing*" }
         @{ Case = 'a detection evaluation'; Text = '{"task":"object-detection","items":5}'; ErrorId = 'NotClassification'; Message = "*bad.json: field 'task': the task is 'object-detection'*" }
