@@ -26,14 +26,14 @@ public static class GroundTruthKinds
     /// Video when the file names <c>videoGcsUri</c> or <c>timeSegmentAnnotations</c>; detection when it names
     /// <c>boundingBoxAnnotations</c>, or is one JSON object with COCO's <c>images</c>, <c>annotations</c> or
     /// <c>categories</c>; classification otherwise (and for folders and CSV files, whose kinds need the task named).
-    /// A pipe or FIFO (size 0) is not peeked at: it can be read only once, and the reader needs all of it.
+    /// A pipe or FIFO is looked at as a file is: what the look reads is kept for the reader (<see cref="ReadOnceInput"/>).
     /// </summary>
     public static GroundTruthKind Detect(string path)
     {
-        if (Directory.Exists(path) || !File.Exists(path) || new FileInfo(path).Length == 0) return GroundTruthKind.Classification;
+        if (Directory.Exists(path) || !File.Exists(path)) return GroundTruthKind.Classification;
         string head;
         // Read as the readers read it: a UTF-16 or UTF-32 file (Windows PowerShell's > writes UTF-16) becomes UTF-8.
-        using (var stream = Utf8Input.Of(InputFile.OpenRead(path)))
+        using (var stream = Utf8Input.Of(InputFile.OpenToLook(path)))
         {
             var buffer = new byte[PeekBytes];
             int filled = 0, read;
@@ -97,7 +97,7 @@ public static class GroundTruthKinds
 
     private static bool FirstRecordIs(string path, Func<IReadOnlyList<string>, bool> fits)
     {
-        using var reader = new StreamReader(InputFile.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(InputFile.OpenToLook(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         foreach (var (_, fields, error) in CsvLine.ReadRecords(reader, path))
         {
             return error is null && fits(fields);

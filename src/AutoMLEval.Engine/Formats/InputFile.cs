@@ -46,9 +46,21 @@ public static class InputFile
         OpenRead(path, decompressAhead: false, progress, cancellationToken);
 
     /// <summary>As <see cref="OpenRead(string, IProgress{WorkProgress}, CancellationToken)"/>; with <paramref name="decompressAhead"/>, gzip is inflated on a background task while the caller parses.</summary>
-    internal static Stream OpenRead(string path, bool decompressAhead, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
+    internal static Stream OpenRead(string path, bool decompressAhead, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Open(path, look: false, decompressAhead, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenRead(string)"/>, for a look at the first bytes before the input is read: of a pipe, what the look
+    /// reads is kept for the read that follows (<see cref="ReadOnceInput"/>).
+    /// </summary>
+    internal static Stream OpenToLook(string path) => Open(path, look: true, decompressAhead: false);
+
+    /// <summary>As <see cref="OpenToLook"/>, the bytes as they are (not decompressed).</summary>
+    internal static Stream OpenRawToLook(string path) => ReadOnceInput.Open(path, look: true, () => OpenFile(path));
+
+    internal static Stream Open(string path, bool look, bool decompressAhead, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var file = OpenFile(path);
+        var file = ReadOnceInput.Open(path, look, () => OpenFile(path));
         var raw = new RawInput(new ProgressStream(file, ProgressStream.ReadingStep(path), progress, cancellationToken));
         var input = new CheckedInput(raw, path);
         var magic = new byte[2];

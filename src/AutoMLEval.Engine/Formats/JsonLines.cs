@@ -241,7 +241,7 @@ public static class JsonLines
     /// </summary>
     public static (long Line, IReadOnlyList<string> Properties)? FirstRecordProperties(string path)
     {
-        using var reader = InputFile.TextReader(InputFile.OpenRead(path));
+        using var reader = InputFile.TextReader(InputFile.OpenToLook(path));
         var buffer = new char[FirstRecordProbeChars];
         int filled = 0, read;
         while (filled < buffer.Length && (read = reader.Read(buffer, filled, buffer.Length - filled)) > 0) filled += read;

@@ -31,7 +31,7 @@ public static class GroundTruthReader
     /// </summary>
     internal static bool CsvStartsWithHeader(string path)
     {
-        using var reader = InputFile.TextReader(InputFile.OpenRead(path));
+        using var reader = InputFile.TextReader(InputFile.OpenToLook(path));
         foreach (var record in CsvLine.ReadRecords(reader, path)) return PathColumnOf(record.Fields) >= 0;
         return false;
     }
@@ -90,15 +90,16 @@ public static class GroundTruthReader
         if (!File.Exists(path)) throw new FileNotFoundException($"Ground truth not found: {path}", path);
         using var capped = new CappedIssueSink(sink);
         var builder = new Builder(path, capped, filter);
+        // The looks come before the read: of a pipe, what they read is kept for it (ReadOnceInput).
+        bool json = LooksLikeJson(path);
+        if (FirstNulLine(path) is long line)
+        {
+            // No text holds a NUL byte: read as lines, a binary file given by mistake became an error a line and stray "items".
+            throw new InputFormatException(json ? "InvalidJson" : "InvalidCsv", builder.Source, line, string.Empty,
+                "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; a ground truth is UTF-8 CSV or JSON Lines");
+        }
         using (var stream = InputFile.OpenRead(path, progress, cancellationToken))
         {
-            bool json = LooksLikeJson(path, stream);
-            if (FirstNulLine(path) is long line)
-            {
-                // No text holds a NUL byte: read as lines, a binary file given by mistake became an error a line and stray "items".
-                throw new InputFormatException(json ? "InvalidJson" : "InvalidCsv", builder.Source, line, string.Empty,
-                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; a ground truth is UTF-8 CSV or JSON Lines");
-            }
             if (json) ReadJsonLines(stream, builder, cancellationToken);
             else ReadCsv(stream, builder);
         }
@@ -113,7 +114,7 @@ public static class GroundTruthReader
     {
         var head = new byte[1 << 16];
         int got = 0, n;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1))
+        using (var file = InputFile.OpenRawToLook(path))
         {
             while (got < head.Length && (n = file.Read(head, got, head.Length - got)) > 0) got += n;
         }
@@ -121,17 +122,16 @@ public static class GroundTruthReader
         return encoded ? null : JsonLines.FirstNulLine(head, got, 1);
     }
 
-    private static bool LooksLikeJson(string path, Stream stream)
+    private static bool LooksLikeJson(string path)
     {
         if (InputFile.HasExtension(path, ".jsonl") || InputFile.HasExtension(path, ".json")) return true;
         if (InputFile.HasExtension(path, ".csv")) return false;
-        // Unknown extension: decide by the first non-blank character (gzip streams cannot seek, so peek via a copy-free check only on plain files).
-        if (!stream.CanSeek) return false;
+        // Unknown extension (a pipe's /dev/fd/63 too): decide by the first non-blank character, a UTF-8 BOM passed by.
+        using var stream = InputFile.OpenToLook(path);
         int b;
         while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
         {
         }
-        stream.Position = 0;
         return b == '{';
     }
 

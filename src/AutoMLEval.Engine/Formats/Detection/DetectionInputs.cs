@@ -11,9 +11,27 @@ namespace AutoMLEval.Engine.Formats.Detection;
 /// </summary>
 public static class DetectionInputs
 {
-    /// <summary>Whether a ground-truth file is in Vertex AI's import form (JSONL or CSV) rather than COCO JSON.</summary>
-    public static bool IsVertex(string groundTruthPath) =>
-        InputFile.HasExtension(groundTruthPath, ".jsonl") || InputFile.HasExtension(groundTruthPath, ".csv");
+    /// <summary>Whether a ground-truth file is in Vertex AI's import form (JSONL or CSV) rather than COCO JSON (<see cref="IsVertexCsv"/>).</summary>
+    public static bool IsVertex(string groundTruthPath) => IsVertexCsv(groundTruthPath) is not null;
+
+    /// <summary>
+    /// Of a Vertex AI import file, whether it is CSV (else JSON Lines); null for COCO JSON. The name tells (.csv, .jsonl,
+    /// .json, a final .gz passed over); a file of another name (a pipe's <c>/dev/fd/63</c>) is looked at: COCO JSON
+    /// starts with <c>{</c>, and so does a JSON Lines import, whose first line is one object with an <c>imageGcsUri</c>.
+    /// </summary>
+    internal static bool? IsVertexCsv(string groundTruthPath)
+    {
+        if (InputFile.HasExtension(groundTruthPath, ".csv")) return true;
+        if (InputFile.HasExtension(groundTruthPath, ".jsonl")) return false;
+        if (InputFile.HasExtension(groundTruthPath, ".json") || !File.Exists(groundTruthPath)) return null;
+        if (JsonLines.FirstRecordProperties(groundTruthPath) is { } first) return first.Properties.Contains("imageGcsUri", StringComparer.Ordinal) ? false : null;
+        using var reader = InputFile.TextReader(InputFile.OpenToLook(groundTruthPath));
+        int c;
+        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+        {
+        }
+        return c == '{' ? null : true;
+    }
 
     /// <summary>Reads both files and evaluates them, of a Vertex AI import file its test split (see the overload with a split).</summary>
     /// <inheritdoc cref="Evaluate(string, string, IouType, string?, IIssueSink, string, IProgress{WorkProgress}?, CancellationToken)"/>

@@ -47,7 +47,7 @@ public static class VertexObjectDetection
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
         sink = capped;
         var split = MlUse.Normalize(mlUse) ?? throw new ArgumentException($"'{mlUse}' is not a split (training, validation, test, unassigned).", nameof(mlUse));
-        bool isCsv = InputFile.HasExtension(path, ".csv");
+        bool isCsv = DetectionInputs.IsVertexCsv(path) ?? false;
         var splitField = isCsv ? ImportSplitColumn : ImportSplitField;
         var rows = new ImportRows(path, split, splitField, sink);
         if (isCsv) ReadImportCsv(path, rows, progress, cancellationToken);
