@@ -339,7 +339,7 @@ public static class ClassificationInputs
         var multiLabel = options.MultiLabel ?? groundTruth.IsMultiLabel;
 
         var labels = predictions.Labels.ToList();
-        var splitLabels = splitView.Labels;
+        var splitLabels = splitView.LabelsEvaluated(multiLabel);
         var predicted = new HashSet<string>(predictions.Labels, StringComparer.Ordinal);
         var carried = new HashSet<string>(splitLabels, StringComparer.Ordinal);
         var onlyInGroundTruth = splitLabels.Where(l => !predicted.Contains(l)).ToArray();

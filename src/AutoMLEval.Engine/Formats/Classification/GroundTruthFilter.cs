@@ -19,6 +19,8 @@ internal sealed class GroundTruthFilter
     private readonly PathHashes _hashes = new();
     private readonly Dictionary<string, (long FirstOrdinal, int Count)> _itemsPerSplit = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, (long Ordinal, int Position)>> _labelsSeen = new(StringComparer.Ordinal);
+    // The same of the items with one label: those a single-label evaluation keeps.
+    private readonly Dictionary<string, Dictionary<string, (long Ordinal, int Position)>> _singleLabelsSeen = new(StringComparer.Ordinal);
     private int _rejectableKept;
 
     /// <summary>A filter for the first read (<paramref name="repeated"/> null) or for a second one keeping the items of repeated rows.</summary>
@@ -81,11 +83,8 @@ internal sealed class GroundTruthFilter
     {
         var split = mlUse ?? GroundTruthSet.NoSplit;
         _itemsPerSplit[split] = _itemsPerSplit.TryGetValue(split, out var tally) ? (tally.FirstOrdinal, tally.Count + 1) : (ordinal, 1);
-        if (!_labelsSeen.TryGetValue(split, out var seen)) _labelsSeen[split] = seen = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
-        for (int p = 0; p < labels.Count; p++)
-        {
-            if (!seen.ContainsKey(labels[p])) seen[labels[p]] = (ordinal, p);
-        }
+        Note(_labelsSeen, split, labels, ordinal);
+        if (labels.Count == 1) Note(_singleLabelsSeen, split, labels, ordinal);
         if (labels.Count > 1)
         {
             SeveralLabelItems++;
@@ -95,9 +94,21 @@ internal sealed class GroundTruthFilter
         if (InSplit(mlUse)) FingerprintTerms += GroundTruthSplit.FingerprintTerm(splitPosition, itemId, labels);
     }
 
-    /// <summary>Where each label first appears among the items left out of the given splits: (item ordinal, position in its labels).</summary>
-    public IEnumerable<(string Label, long Ordinal, int Position)> LabelsSeen(Func<string, bool> ofSplit) =>
-        _labelsSeen.Where(kv => ofSplit(kv.Key)).SelectMany(kv => kv.Value.Select(l => (l.Key, l.Value.Ordinal, l.Value.Position)));
+    private static void Note(Dictionary<string, Dictionary<string, (long Ordinal, int Position)>> labelsSeen, string split, IReadOnlyList<string> labels, long ordinal)
+    {
+        if (!labelsSeen.TryGetValue(split, out var seen)) labelsSeen[split] = seen = new Dictionary<string, (long, int)>(StringComparer.Ordinal);
+        for (int p = 0; p < labels.Count; p++)
+        {
+            if (!seen.ContainsKey(labels[p])) seen[labels[p]] = (ordinal, p);
+        }
+    }
+
+    /// <summary>
+    /// Where each label first appears among the items left out of the given splits (with <paramref name="singleLabelItemsOnly"/>,
+    /// among those with one label): (item ordinal, position in its labels).
+    /// </summary>
+    public IEnumerable<(string Label, long Ordinal, int Position)> LabelsSeen(Func<string, bool> ofSplit, bool singleLabelItemsOnly = false) =>
+        (singleLabelItemsOnly ? _singleLabelsSeen : _labelsSeen).Where(kv => ofSplit(kv.Key)).SelectMany(kv => kv.Value.Select(l => (l.Key, l.Value.Ordinal, l.Value.Position)));
 
     /// <summary>The path hashes of the items left out that more than one row gave (empty after a second read).</summary>
     public HashSet<ulong> RepeatedPaths() => _hashes.Repeated();

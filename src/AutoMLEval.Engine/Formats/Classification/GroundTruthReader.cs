@@ -618,8 +618,10 @@ public static class GroundTruthReader
             var kept = _items.Select((item, k) => (Item: item, _keptAt![k].Ordinal, _keptAt[k].SplitPosition)).ToArray();
             var inSplit = kept.Where(k => k.SplitPosition >= 0).ToArray();
             var terms = inSplit.Aggregate(filter.FingerprintTerms, (sum, k) => unchecked(sum + GroundTruthSplit.FingerprintTerm(k.SplitPosition, k.Item.ItemId, k.Item.Labels)));
-            var splitLabels = LabelsInOrder(filter.LabelsSeen(s => s == filter.MlUse || s == GroundTruthSet.NoSplit), inSplit);
-            var split = new GroundTruthSplit(filter.MlUse, inSplit.Select(k => k.Item).ToArray(), checked((int)_splitItemCount), splitLabels, filter.UnlistedNotSingleLabelItems,
+            bool OfSplit(string s) => s == filter.MlUse || s == GroundTruthSet.NoSplit;
+            var splitLabels = LabelsInOrder(filter.LabelsSeen(OfSplit), inSplit);
+            var singleLabelItemLabels = new Lazy<IReadOnlyList<string>>(() => LabelsInOrder(filter.LabelsSeen(OfSplit, singleLabelItemsOnly: true), inSplit.Where(k => k.Item.Labels.Count == 1)));
+            var split = new GroundTruthSplit(filter.MlUse, inSplit.Select(k => k.Item).ToArray(), checked((int)_splitItemCount), splitLabels, singleLabelItemLabels, filter.UnlistedNotSingleLabelItems,
                 new Lazy<ulong>(() => GroundTruthSplit.FingerprintOf(filter.MlUse, terms)));
             // Splits in order of their first item, as a whole read's grouping lists them.
             var splitCounts = filter.ItemsPerSplit.Select(kv => (Split: kv.Key, kv.Value.FirstOrdinal, kv.Value.Count))

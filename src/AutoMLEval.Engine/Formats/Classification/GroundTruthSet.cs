@@ -72,13 +72,14 @@ public sealed class GroundTruthSet
     /// The labels <paramref name="items"/> carry, in order of first appearance. Indexed, not enumerated: an enumerator of
     /// each item's labels was an object an item (200,000 of them for a split of that size).
     /// </summary>
-    internal static string[] LabelsOf(IReadOnlyList<GroundTruthItem> items)
+    internal static string[] LabelsOf(IReadOnlyList<GroundTruthItem> items, bool singleLabelItemsOnly = false)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var labels = new List<string>();
         for (int i = 0; i < items.Count; i++)
         {
             var itemLabels = items[i].Labels;
+            if (singleLabelItemsOnly && itemLabels.Count != 1) continue;
             for (int k = 0; k < itemLabels.Count; k++)
             {
                 if (seen.Add(itemLabels[k])) labels.Add(itemLabels[k]);
@@ -167,10 +168,11 @@ internal sealed class GroundTruthSplit
 {
     private readonly Lazy<Dictionary<string, int>> _positions;
     private readonly Lazy<ulong> _fingerprint;
+    private readonly Lazy<IReadOnlyList<string>> _singleLabelItemLabels;
 
     /// <summary>The split of <paramref name="items"/>; <paramref name="positions"/>, where given, holds each one's place in them.</summary>
     public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, Dictionary<string, int>? positions = null)
-        : this(mlUse, items, items.Count, GroundTruthSet.LabelsOf(items), 0,
+        : this(mlUse, items, items.Count, GroundTruthSet.LabelsOf(items), new Lazy<IReadOnlyList<string>>(() => GroundTruthSet.LabelsOf(items, singleLabelItemsOnly: true)), 0,
             // Only partial evaluations need it: an evaluation of the whole does not hash every item.
             new Lazy<ulong>(() => FingerprintOf(mlUse, items.Select((item, at) => FingerprintTerm(at, item.ItemId, item.Labels)).Aggregate(0UL, (sum, term) => unchecked(sum + term)))),
             positions)
@@ -178,12 +180,15 @@ internal sealed class GroundTruthSplit
     }
 
     /// <summary>A split read for a shard: its kept <paramref name="items"/> and the whole split's figures.</summary>
-    public GroundTruthSplit(string mlUse, IReadOnlyList<GroundTruthItem> items, int itemCount, IReadOnlyList<string> labels, int unlistedNotSingleLabelItems, Lazy<ulong> fingerprint, Dictionary<string, int>? positions = null)
+    public GroundTruthSplit(
+        string mlUse, IReadOnlyList<GroundTruthItem> items, int itemCount, IReadOnlyList<string> labels, Lazy<IReadOnlyList<string>> singleLabelItemLabels,
+        int unlistedNotSingleLabelItems, Lazy<ulong> fingerprint, Dictionary<string, int>? positions = null)
     {
         MlUse = mlUse;
         Items = items;
         ItemCount = itemCount;
         Labels = labels;
+        _singleLabelItemLabels = singleLabelItemLabels;
         UnlistedNotSingleLabelItems = unlistedNotSingleLabelItems;
         _fingerprint = fingerprint;
         _positions = new Lazy<Dictionary<string, int>>(() => positions ?? GroundTruthSet.PositionsOf(items));
@@ -209,6 +214,13 @@ internal sealed class GroundTruthSplit
 
     /// <summary>The labels the split's items carry, in order of first appearance.</summary>
     public IReadOnlyList<string> Labels { get; }
+
+    /// <summary>
+    /// The labels an evaluation takes from the split: multi-label, <see cref="Labels"/>; single-label, only those of the
+    /// items with one label, for it leaves the others out (NotSingleLabel), and an item left out leaves no trace in the
+    /// metrics: its second label, carried by no other item, was a label of support 0 in every macro average.
+    /// </summary>
+    public IReadOnlyList<string> LabelsEvaluated(bool multiLabel) => multiLabel ? Labels : _singleLabelItemLabels.Value;
 
     /// <summary>
     /// The split's fingerprint: parts of one ground truth's split carry the same, however the shard read it. FNV-1a of the

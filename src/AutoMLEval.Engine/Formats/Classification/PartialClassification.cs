@@ -110,7 +110,7 @@ public sealed record PartialClassification : IPartialEvaluation
             Options = options,
             Labels = data.Labels.ToArray(),
             PredictedLabels = data.Labels.Except(summary.LabelsOnlyInGroundTruth, StringComparer.Ordinal).ToArray(),
-            SplitLabels = split.Labels,
+            SplitLabels = split.LabelsEvaluated(data.IsMultiLabel),
             GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
             Sources = new[] { predictionSource },
             GroundTruthPath = inputs.GroundTruth.Source,
