@@ -209,6 +209,9 @@ internal static class TabularOutput
     private static bool IsNumeric(string cell) =>
         cell.Length == 0 || cell == "-" || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
+    /// <summary>A number as a table shows it (4 decimals, "-" when undefined), for a cell that holds more than one.</summary>
+    internal static string TableNumber(double value) => Format(value, roundTrip: false);
+
     private static string Format(object? value, bool roundTrip) => value switch
     {
         DeltaCell d when !roundTrip && !double.IsNaN(d.Value) => DeltaText.Of(d.Value),

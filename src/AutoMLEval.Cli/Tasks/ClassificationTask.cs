@@ -335,7 +335,7 @@ internal sealed class ClassificationTask : IEvaluationTask
             ($"Precision @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Precision),
             ($"Recall @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Recall),
             ($"F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.F1),
-            ("Best F1 (threshold)", $"{e.MicroBestF1.F1.ToString("0.0000", CultureInfo.InvariantCulture)} ({e.MicroBestF1.Threshold.ToString("0.0000", CultureInfo.InvariantCulture)})"),
+            ("Best F1 (threshold)", $"{TabularOutput.TableNumber(e.MicroBestF1.F1)} ({TabularOutput.TableNumber(e.MicroBestF1.Threshold)})"),
         });
         for (int k = 0; k < e.TopKAccuracy.Count; k++) properties.Add(($"Top-{k + 1} accuracy", e.TopKAccuracy[k]));
         if (e.IsMultiLabel)

@@ -205,10 +205,11 @@ public sealed class RankingCurve
     public double RocAuc => RequireFinished(_positives == 0 || _negatives == 0 ? double.NaN : _area / ((double)_positives * _negatives));
 
     /// <summary>
-    /// The distinct score threshold of highest F1 (the highest such threshold on ties); NaN threshold when
-    /// nothing was fed.
+    /// The distinct score threshold of highest F1 (the highest such threshold on ties). When no threshold lifts F1
+    /// above 0 (no positives, or nothing fed) it is the point of predicting nothing: NaN threshold, no pair
+    /// predicted, precision 1 and recall 0, as detection's best F1 (any threshold of F1 0 would be an arbitrary score).
     /// </summary>
-    public ThresholdCounts BestF1 => RequireFinished(_bestF1Denominator == 0 ? new ThresholdCounts(double.NaN, 0, 0, _positives, _negatives) : _bestF1);
+    public ThresholdCounts BestF1 => RequireFinished(_bestF1Numerator == 0 ? new ThresholdCounts(double.NaN, 0, 0, _positives, _negatives) : _bestF1);
 
     /// <summary>Counts at each requested threshold, in the order the thresholds were given.</summary>
     public IReadOnlyList<ThresholdCounts> Counts => RequireFinished(_counts);

@@ -65,6 +65,22 @@ public sealed class RankingCurveTests
     }
 
     [Fact]
+    public void Without_positives_the_best_f1_is_the_point_of_predicting_nothing()
+    {
+        // Every threshold has F1 0; the highest score (0.75) would be an arbitrary operating point. Predicting
+        // nothing: no threshold, TP = FP = 0, FN = 0, TN = 2, precision 1 (nothing predicted), recall 0.
+        var noPositives = Feed(new[] { 0.25, 0.75 }, new[] { false, false });
+        Assert.Equal(new ThresholdCounts(double.NaN, 0, 0, 0, 2), noPositives.BestF1);
+        Assert.Equal(1.0, noPositives.BestF1.Precision);
+        Assert.Equal(0.0, noPositives.BestF1.F1);
+        // One positive scored 0 (a label the model never scores) is reached only by predicting everything: threshold
+        // 0, F1 = 2·1 / (2·1 + 3) = 0.4, a real operating point.
+        var neverScored = Feed(new[] { 0.0, 0.0, 0.0, 0.0 }, new[] { true, false, false, false });
+        Assert.Equal(new ThresholdCounts(0.0, 1, 3, 0, 0), neverScored.BestF1);
+        Assert.Equal(0.4, neverScored.BestF1.F1, 15);
+    }
+
+    [Fact]
     public void Feeding_out_of_order_is_refused()
     {
         var curve = new RankingCurve(1, 1, Array.Empty<double>());
