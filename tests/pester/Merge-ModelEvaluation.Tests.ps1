@@ -176,8 +176,9 @@ Describe 'Merge-ModelEvaluation' {
                 ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial -BootstrapSamples 40 }
             $merged = $parts | Merge-ModelEvaluation
             $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $ShardFolder -BootstrapSamples 40
-            @($merged.ConfidenceIntervals).Count | Should -Be 7
-            for ($m = 0; $m -lt 7; $m++) {
+            # Every headline metric of a single-label evaluation (docs/powershell.md).
+            @($merged.ConfidenceIntervals).Count | Should -Be 12
+            for ($m = 0; $m -lt 12; $m++) {
                 $merged.ConfidenceIntervals[$m].Metric | Should -Be $whole.ConfidenceIntervals[$m].Metric
                 $merged.ConfidenceIntervals[$m].Samples | Should -Be 40
                 [math]::Abs($merged.ConfidenceIntervals[$m].Lower - $whole.ConfidenceIntervals[$m].Lower) | Should -BeLessOrEqual 1e-12

@@ -45,6 +45,11 @@ internal sealed class ClassificationTask : IEvaluationTask
             if (sliceBy is not null) throw new CliUsageException("--partial keeps what merges exactly: it goes without --slice-by.");
             return WritePartial(parse, context, partialPath, bootstrap);
         }
+        // The CSV is the per-label rows: an interval has no row there, and resamples nobody sees are not worth spending.
+        if (bootstrap > 0 && TabularOutput.ReadFormat(parse) == OutputFormat.Csv)
+        {
+            throw new CliUsageException("--bootstrap gives intervals that the CSV's per-label rows cannot show: use --format json (or table) with it.");
+        }
         var (run, format) = Load(parse, context, bootstrap);
         var sliced = sliceBy is null ? null : MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation);
         WriteEvaluation(context.Output, format, run.Evaluation, sliced?.Summary ?? run.Inputs.Summary, run.Inputs.MlUse, context.OutputWidth, sliced?.Slices, sliceBy);
@@ -321,22 +326,29 @@ internal sealed class ClassificationTask : IEvaluationTask
         {
             properties.Add(("Labels in one file only", $"{s.LabelsOnlyInPredictions.Count} only in the predictions{Examples(s.LabelsOnlyInPredictions)}, {s.LabelsOnlyInGroundTruth.Count} only in the ground truth{Examples(s.LabelsOnlyInGroundTruth)}"));
         }
-        properties.AddRange(new (string, object?)[]
+        // A headline metric's bootstrap interval (evaluate --bootstrap) goes right below it, under its own label.
+        void Headline(string label, string metric, double value)
         {
-            ("AuPRC (micro)", e.MicroAuPrc),
-            ("AuPRC (macro)", e.MacroAuPrc),
-            ("ROC AUC (micro)", e.MicroAuRoc),
-            ("ROC AUC (macro)", e.MacroAuRoc),
-            ("Log loss", e.LogLoss),
-            ("Accuracy", e.Accuracy),
-            // Single-label macro F1 is of the argmax decision, the per-label F1 below of the threshold: the name says which
-            // (no longer than "Best F1 (threshold)", so that the other lines keep their layout).
-            (e.MacroF1Name, e.MacroF1),
-            ($"Precision @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Precision),
-            ($"Recall @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.Recall),
-            ($"F1 @ {e.Options.Threshold.ToString(CultureInfo.InvariantCulture)}", e.MicroAtThreshold.F1),
-            ("Best F1 (threshold)", $"{TabularOutput.TableNumber(e.MicroBestF1.F1)} ({TabularOutput.TableNumber(e.MicroBestF1.Threshold)})"),
-        });
+            properties.Add((label, value));
+            if (e.Intervals.TryGetValue(metric, out var interval))
+            {
+                properties.Add(($"{label} 95% CI", $"[{TabularOutput.TableNumber(interval.Lower)}, {TabularOutput.TableNumber(interval.Upper)}]"));
+            }
+        }
+        var threshold = e.Options.Threshold.ToString(CultureInfo.InvariantCulture);
+        Headline("AuPRC (micro)", "auPrc", e.MicroAuPrc);
+        Headline("AuPRC (macro)", "macroAuPrc", e.MacroAuPrc);
+        Headline("ROC AUC (micro)", "auRoc", e.MicroAuRoc);
+        Headline("ROC AUC (macro)", "macroAuRoc", e.MacroAuRoc);
+        Headline("Log loss", "logLoss", e.LogLoss);
+        Headline("Accuracy", "accuracy", e.Accuracy);
+        // Single-label macro F1 is of the argmax decision, the per-label F1 below of the threshold: the name says which
+        // (no longer than "Best F1 (threshold)", so that the other lines keep their layout).
+        Headline(e.MacroF1Name, "macroF1", e.MacroF1);
+        Headline($"Precision @ {threshold}", "microPrecision", e.MicroAtThreshold.Precision);
+        Headline($"Recall @ {threshold}", "microRecall", e.MicroAtThreshold.Recall);
+        Headline($"F1 @ {threshold}", "microF1", e.MicroAtThreshold.F1);
+        properties.Add(("Best F1 (threshold)", $"{TabularOutput.TableNumber(e.MicroBestF1.F1)} ({TabularOutput.TableNumber(e.MicroBestF1.Threshold)})"));
         for (int k = 0; k < e.TopKAccuracy.Count; k++) properties.Add(($"Top-{k + 1} accuracy", e.TopKAccuracy[k]));
         if (e.IsMultiLabel)
         {
@@ -345,9 +357,11 @@ internal sealed class ClassificationTask : IEvaluationTask
             properties.Add(("Label ranking AP", e.LabelRankingAveragePrecision));
             properties.Add(("Coverage error", e.CoverageError));
         }
-        foreach (var pair in e.Intervals.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // The table leaves calibration to JSON; with --bootstrap it shows the calibration figures beside their intervals.
+        if (e.Intervals.Count > 0 && e.Calibration is { } calibration)
         {
-            properties.Add(($"{pair.Key} 95% CI", $"[{pair.Value.Lower.ToString("0.0000", CultureInfo.InvariantCulture)}, {pair.Value.Upper.ToString("0.0000", CultureInfo.InvariantCulture)}]"));
+            Headline("ECE", "expectedCalibrationError", calibration.ExpectedCalibrationError);
+            Headline("Brier score", "brierScore", calibration.BrierScore);
         }
         TabularOutput.WriteProperties(output, properties, width);
         output.WriteLine();

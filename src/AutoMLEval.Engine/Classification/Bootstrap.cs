@@ -4,23 +4,12 @@ namespace AutoMLEval.Engine.Classification;
 
 /// <summary>
 /// Percentile bootstrap over items: resample the items, re-evaluate, and take the 2.5th and 97.5th percentiles of each
-/// headline metric. Costs one evaluation per resample. A model's intervals draw a Poisson(1) weight per item and
-/// resample from a stream seeded by the item's id (<see cref="PoissonResamples"/>), so the resamples of shards merge
+/// headline metric (<see cref="HeadlineMetrics"/>, named as the evaluate JSON names them). Costs one evaluation per
+/// resample. A model's intervals draw a Poisson(1) weight per item and resample from a stream seeded by the item's id (<see cref="PoissonResamples"/>), so the resamples of shards merge
 /// into those of the whole (partial evaluations); a comparison's paired intervals draw rows with replacement.
 /// </summary>
 internal static class Bootstrap
 {
-    private static readonly (string Name, Func<ClassificationEvaluation, double> Metric)[] Headline =
-    {
-        ("MicroAuPrc", e => e.MicroAuPrc),
-        ("MicroAuRoc", e => e.MicroAuRoc),
-        ("LogLoss", e => e.LogLoss),
-        ("Accuracy", e => e.Accuracy),
-        ("MacroF1", e => e.MacroF1),
-        ("Precision", e => e.MicroAtThreshold.Precision),
-        ("Recall", e => e.MicroAtThreshold.Recall),
-    };
-
     /// <summary>The progress step of the resamples, counted one by one ("Bootstrap resamples: 120 of 1,000"), of an evaluation, a part and a merge alike.</summary>
     internal const string ResamplesStep = "Bootstrap resamples";
 
@@ -36,16 +25,16 @@ internal static class Bootstrap
             HeadlineValues(ClassificationEvaluator.EvaluateOnce(data.SelectItems(rows), resampleOptions, cancellationToken)), cancellationToken));
     }
 
-    /// <summary>The headline metrics of one resample's evaluation, in the order <see cref="Named"/> names them.</summary>
-    internal static double[] HeadlineValues(ClassificationEvaluation evaluation) => Headline.Select(h => h.Metric(evaluation)).ToArray();
+    /// <summary>The headline metrics of one resample's evaluation, in the order of <see cref="HeadlineMetrics.All"/>, which <see cref="Named"/> names them by.</summary>
+    internal static double[] HeadlineValues(ClassificationEvaluation evaluation) => HeadlineMetrics.All.Select(h => h.Value(evaluation)).ToArray();
 
-    /// <summary>The intervals of the headline metrics by name (metrics never defined left out).</summary>
+    /// <summary>The intervals of the headline metrics by their evaluate JSON names (metrics never defined left out).</summary>
     internal static IReadOnlyDictionary<string, ConfidenceInterval> Named(ConfidenceInterval?[] intervals)
     {
         var named = new Dictionary<string, ConfidenceInterval>(StringComparer.Ordinal);
         for (int m = 0; m < intervals.Length; m++)
         {
-            if (intervals[m] is { } interval) named[Headline[m].Name] = interval;
+            if (intervals[m] is { } interval) named[HeadlineMetrics.All[m].Name] = interval;
         }
         return named;
     }

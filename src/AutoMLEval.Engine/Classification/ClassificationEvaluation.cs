@@ -188,7 +188,7 @@ public sealed class ClassificationEvaluation
     /// </summary>
     public IReadOnlyList<DataIssue> Warnings { get; }
 
-    /// <summary>95% bootstrap intervals of headline metrics, by metric name; empty unless requested.</summary>
+    /// <summary>95% bootstrap intervals of the headline metrics, by their evaluate JSON names (<see cref="HeadlineMetric.Name"/>); empty unless requested.</summary>
     public IReadOnlyDictionary<string, ConfidenceInterval> Intervals { get; internal set; } = new Dictionary<string, ConfidenceInterval>();
 
     /// <summary>Labels with fewer than this many positives get a "figures are only indicative" warning.</summary>

@@ -19,6 +19,13 @@ internal static class EvaluationComparisons
     /// <summary>The name PowerShell output shows for a metric: the evaluate JSON's name with a capital (auPrc → AuPrc).</summary>
     public static string DisplayName(string metric) => char.ToUpperInvariant(metric[0]) + metric.Substring(1);
 
+    /// <summary>
+    /// The ModelEvaluation property (or its Calibration's) that holds a headline metric: its alias when it has one
+    /// (microPrecision is Precision, microF1 F1Score), else its name, capitalised (auPrc is AuPrc).
+    /// </summary>
+    public static string PropertyName(string metric) =>
+        DisplayName(HeadlineMetrics.Aliases.FirstOrDefault(a => a.Metric == metric).Alias ?? metric);
+
     /// <summary>A COCO statistic as the DetectionModelEvaluation property of it: ap50 is AP50, apSmall APSmall.</summary>
     public static string DetectionDisplayName(string metric)
     {

@@ -11,7 +11,10 @@ public sealed class MetricInterval
         Samples = samples;
     }
 
-    /// <summary>The metric's property name on <see cref="ModelEvaluation"/> (AuPrc, AuRoc, LogLoss, Accuracy, MacroF1, Precision, Recall).</summary>
+    /// <summary>
+    /// The metric's property name on <see cref="ModelEvaluation"/> (AuPrc, AuRoc, LogLoss, MacroAuPrc, MacroAuRoc, Accuracy,
+    /// MacroF1, Precision, Recall, F1Score) or on its <see cref="ModelEvaluation.Calibration"/> (ExpectedCalibrationError, BrierScore).
+    /// </summary>
     public string Metric { get; }
 
     /// <summary>2.5th percentile of the resampled metric.</summary>

@@ -5,24 +5,13 @@ using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
 
 using AutoMLEval.PowerShell;
+using AutoMLEval.PowerShell.Commands;
 
 namespace AutoMLEval.Tasks;
 
 /// <summary>Classification: <see cref="ClassificationRun.Start"/> and the mapping of its result to <see cref="ModelEvaluation"/>.</summary>
 internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
 {
-    /// <summary>The engine's bootstrap interval names and the <see cref="ModelEvaluation"/> properties they belong to.</summary>
-    private static readonly (string Engine, string Property)[] IntervalNames =
-    {
-        ("MicroAuPrc", nameof(ModelEvaluation.AuPrc)),
-        ("MicroAuRoc", nameof(ModelEvaluation.AuRoc)),
-        ("LogLoss", nameof(ModelEvaluation.LogLoss)),
-        ("Accuracy", nameof(ModelEvaluation.Accuracy)),
-        ("MacroF1", nameof(ModelEvaluation.MacroF1)),
-        ("Precision", nameof(ModelEvaluation.Precision)),
-        ("Recall", nameof(ModelEvaluation.Recall)),
-    };
-
     public string Name => EvaluationTasks.Classification;
 
     public object Evaluate(EvaluationRequest request, EngineCalls calls)
@@ -68,9 +57,9 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             l.Label, l.Support, l.AuPrc, l.AuRoc, l.AtThreshold.Precision, l.AtThreshold.Recall, l.AtThreshold.F1, evaluation.Options.Threshold, l.BestF1.F1, l.BestF1.Threshold,
             l.ArgMax?.Precision, l.ArgMax?.Recall, l.ArgMax?.F1)).ToArray();
         var cells = evaluation.ConfusionMatrix is { } matrix ? ConfusionMatrixCell.ByTopLabel(matrix) : Array.Empty<ConfusionMatrixCell>();
-        var intervals = IntervalNames
-            .Where(n => evaluation.Intervals.ContainsKey(n.Engine))
-            .Select(n => new MetricInterval(n.Property, evaluation.Intervals[n.Engine].Lower, evaluation.Intervals[n.Engine].Upper, evaluation.Intervals[n.Engine].Samples))
+        var intervals = HeadlineMetrics.All
+            .Where(m => evaluation.Intervals.ContainsKey(m.Name))
+            .Select(m => new MetricInterval(EvaluationComparisons.PropertyName(m.Name), evaluation.Intervals[m.Name].Lower, evaluation.Intervals[m.Name].Upper, evaluation.Intervals[m.Name].Samples))
             .ToArray();
         var calibration = evaluation.Calibration is { } c
             ? new ModelCalibration(c.ExpectedCalibrationError, c.MaximumCalibrationError, c.EqualMassExpectedCalibrationError, c.BrierScore,

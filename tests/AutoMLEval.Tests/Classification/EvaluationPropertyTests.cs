@@ -126,8 +126,8 @@ public sealed class EvaluationPropertyTests
         var options = new ClassificationOptions { BootstrapSamples = 60 };
         var a = ClassificationEvaluator.Evaluate(data, options);
         var b = ClassificationEvaluator.Evaluate(data, options);
-        Assert.Equal(a.Intervals["MicroAuPrc"], b.Intervals["MicroAuPrc"]);
-        var interval = a.Intervals["Accuracy"];
+        Assert.Equal(a.Intervals["auPrc"], b.Intervals["auPrc"]);
+        var interval = a.Intervals["accuracy"];
         Assert.InRange(a.Accuracy, interval.Lower, interval.Upper);
         Assert.True(interval.Upper > interval.Lower);
     }

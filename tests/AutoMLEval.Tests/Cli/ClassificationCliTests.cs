@@ -125,11 +125,38 @@ public sealed class ClassificationCliTests
     [InlineData("evaluate --threshold 1.5", "between 0 and 1")]
     [InlineData("evaluate --ground-truth only.csv", "Give both")]
     [InlineData("frobnicate", "unknown verb")]
+    [InlineData("evaluate --bootstrap 5 --format csv", "the CSV's per-label rows cannot show")]
     public void A_wrong_command_line_exits_2_with_a_message(string args, string message)
     {
         var (code, _, error) = CliRunner.Run(args.Split(' '));
         Assert.Equal(2, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bootstrap_intervals_are_named_as_the_headline_fields_they_belong_to()
+    {
+        var (code, output, error) = CliRunner.Run("evaluate", "--bootstrap", "20", "--format", "json");
+        Assert.True(code == 0, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        var intervals = json.GetProperty("confidenceIntervals").EnumerateObject().ToArray();
+        // Every headline metric of a single-label evaluation, in the JSON's order, each around its own field's value.
+        Assert.Equal(
+            new[] { "auPrc", "auRoc", "logLoss", "macroAuPrc", "macroAuRoc", "accuracy", "macroF1", "microPrecision", "microRecall", "microF1", "expectedCalibrationError", "brierScore" },
+            intervals.Select(i => i.Name));
+        foreach (var interval in intervals)
+        {
+            var value = (json.TryGetProperty(interval.Name, out var field) ? field : json.GetProperty("calibration").GetProperty(interval.Name)).GetDouble();
+            Assert.InRange(value, interval.Value.GetProperty("lower").GetDouble(), interval.Value.GetProperty("upper").GetDouble());
+            Assert.Equal(20, interval.Value.GetProperty("samples").GetInt32());
+        }
+
+        // The table puts each interval under its metric's own line, by that line's label.
+        var table = CliRunner.Run("evaluate", "--bootstrap", "20").Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var auPrc = table.FindIndex(l => l.StartsWith("AuPRC (micro) ", StringComparison.Ordinal));
+        Assert.StartsWith("AuPRC (micro) 95% CI", table[auPrc + 1], StringComparison.Ordinal);
+        Assert.StartsWith("Precision @ 0.5 95% CI", table[table.FindIndex(l => l.StartsWith("Precision @ 0.5 ", StringComparison.Ordinal)) + 1], StringComparison.Ordinal);
+        Assert.Contains(table, l => l.StartsWith("Brier score 95% CI", StringComparison.Ordinal));
     }
 
     [Fact]

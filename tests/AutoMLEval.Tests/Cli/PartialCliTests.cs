@@ -56,7 +56,7 @@ public sealed class PartialCliTests
         var whole = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards", "--bootstrap", "30", "--format", "json");
 
         Assert.True(merged.ExitCode == 0, merged.Error);
-        Assert.Equal(7, JsonDocument.Parse(whole.Output).RootElement.GetProperty("confidenceIntervals").EnumerateObject().Count());
+        Assert.Equal(12, JsonDocument.Parse(whole.Output).RootElement.GetProperty("confidenceIntervals").EnumerateObject().Count());
         JsonAssert.Close(whole.Output, merged.Output, 1e-12);
     }
 

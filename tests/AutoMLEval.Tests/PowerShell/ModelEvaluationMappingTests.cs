@@ -12,7 +12,9 @@ namespace AutoMLEval.Tests.PowerShell;
 public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
 {
     /// <summary>The metrics -ConfidenceInterval covers, in the engine's order, named as ModelEvaluation's properties.</summary>
-    private static readonly string[] HeadlineMetrics = { "AuPrc", "AuRoc", "LogLoss", "Accuracy", "MacroF1", "Precision", "Recall" };
+    // The headline metrics in the evaluate JSON's order, each named as its property (ExpectedCalibrationError and BrierScore: of Calibration).
+    private static readonly string[] HeadlineMetrics =
+        { "AuPrc", "AuRoc", "LogLoss", "MacroAuPrc", "MacroAuRoc", "Accuracy", "MacroF1", "Precision", "Recall", "F1Score", "ExpectedCalibrationError", "BrierScore" };
 
     private readonly ModelEvaluation _evaluation;
 
@@ -98,7 +100,7 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
         var withIntervals = (ModelEvaluation)EvaluationTasks.Find(EvaluationTasks.Classification).Evaluate(request, new EngineCalls(new IssueLog(), null, default));
         var names = withIntervals.ConfidenceIntervals.Select(i => i.Metric).ToArray();
         Assert.Equal(HeadlineMetrics, names);
-        foreach (var name in names) Assert.NotNull(typeof(ModelEvaluation).GetProperty(name));
+        foreach (var name in names) Assert.NotNull(typeof(ModelEvaluation).GetProperty(name) ?? typeof(ModelCalibration).GetProperty(name));
         var auPrc = withIntervals.ConfidenceIntervals[0];
         Assert.Equal(20, auPrc.Samples);
         Assert.True(auPrc.Lower <= withIntervals.AuPrc && withIntervals.AuPrc <= auPrc.Upper, $"{auPrc} around {withIntervals.AuPrc}");

@@ -217,12 +217,13 @@ public static class ClassificationJson
         if (evaluation.Intervals.Count > 0)
         {
             writer.WriteStartObject("confidenceIntervals");
-            foreach (var pair in evaluation.Intervals.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var metric in HeadlineMetrics.All)
             {
-                writer.WriteStartObject(char.ToLowerInvariant(pair.Key[0]) + pair.Key.Substring(1));
-                writer.WriteNumberOrNull("lower", pair.Value.Lower);
-                writer.WriteNumberOrNull("upper", pair.Value.Upper);
-                writer.WriteNumber("samples", pair.Value.Samples);
+                if (!evaluation.Intervals.TryGetValue(metric.Name, out var interval)) continue;
+                writer.WriteStartObject(metric.Name);
+                writer.WriteNumberOrNull("lower", interval.Lower);
+                writer.WriteNumberOrNull("upper", interval.Upper);
+                writer.WriteNumber("samples", interval.Samples);
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
