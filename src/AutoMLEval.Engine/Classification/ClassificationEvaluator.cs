@@ -162,8 +162,8 @@ public static class ClassificationEvaluator
         var chunkCount = (data.ItemCount + RowsPerChunk - 1) / RowsPerChunk;
         var partials = new RowStatistics[chunkCount];
         var total = new RowStatistics(data.LabelCount, options.MaxTopK);
-        // Chunks count into the total's confusion matrix; their sums (log loss among them) are merged in chunk order,
-        // so that the result does not depend on which thread ran which chunk.
+        // Chunks count into the total's confusion matrix; their sums are integers or fixed-point (log loss among them),
+        // so that the result depends neither on which thread ran which chunk nor on the items' order.
         Parallel.For(0, chunkCount, parallel, c =>
         {
             var part = new RowStatistics(data.LabelCount, options.MaxTopK, total.Confusion);
@@ -173,9 +173,10 @@ public static class ClassificationEvaluator
         foreach (var part in partials) total.Merge(part);
         topScore = scores;
         topCorrect = correct;
-        // Summed item by item in order, as one pass over the rows would.
-        brierSum = 0;
-        foreach (var term in brierTerms ?? Array.Empty<double>()) brierSum += term;
+        // Fixed-point, as the log loss: the items' order leaves the sum's last bits alone.
+        var brier = default(FixedPointSum);
+        foreach (var term in brierTerms ?? Array.Empty<double>()) brier.Add(term);
+        brierSum = brier.Value;
         return total;
     }
 

@@ -39,11 +39,16 @@ internal sealed class RowStatistics
     public long[] ArgMaxFp { get; }
     public long[] Support { get; }
     public long[,] Confusion { get; }
-    public double LogLossSum { get; private set; }
+    public double LogLossSum => _logLoss.Value;
     public long HammingMismatches { get; private set; }
     public long SubsetMatches { get; private set; }
-    public double RankingPrecisionSum { get; private set; }
+    public double RankingPrecisionSum => _rankingPrecision.Value;
+    // Sums of integers (ranks, label counts): exact in a double, whatever the order.
     public double CoverageSum { get; private set; }
+
+    // Fixed-point, so that the rows' order (and the ranges' split) leaves the sums' last bits alone.
+    private FixedPointSum _logLoss;
+    private FixedPointSum _rankingPrecision;
 
     /// <summary>
     /// Accumulates rows [<paramref name="start"/>, <paramref name="end"/>) and records each row's top-1 score and
@@ -113,8 +118,8 @@ internal sealed class RowStatistics
         if (mismatches == 0) SubsetMatches++;
         Interlocked.Increment(ref Confusion[trueLabel, argMax]);
         AddTopK(binaryPositive >= 0 ? BinaryTopKRank(scores, trueLabel, binaryPositive) : topKRank);
-        LogLossSum += -Math.Log(Clip(trueScore) / clippedSum);
-        RankingPrecisionSum += 1.0 / rank;
+        _logLoss.Add(-Math.Log(Clip(trueScore) / clippedSum));
+        _rankingPrecision.Add(1.0 / rank);
         CoverageSum += rank;
         return argMax;
     }
@@ -146,8 +151,8 @@ internal sealed class RowStatistics
             }
         }
         if (allMatch) SubsetMatches++;
-        LogLossSum += MultiLabelLogLoss(scores, truth);
-        RankingPrecisionSum += LabelRankingPrecision(scores, truth, trueCount);
+        _logLoss.Add(MultiLabelLogLoss(scores, truth));
+        _rankingPrecision.Add(LabelRankingPrecision(scores, truth, trueCount));
         CoverageSum += Coverage(scores, truth, trueCount);
         return argMax;
     }
@@ -156,10 +161,10 @@ internal sealed class RowStatistics
     public void Merge(RowStatistics other)
     {
         Items += other.Items;
-        LogLossSum += other.LogLossSum;
+        _logLoss.Add(other._logLoss);
         HammingMismatches += other.HammingMismatches;
         SubsetMatches += other.SubsetMatches;
-        RankingPrecisionSum += other.RankingPrecisionSum;
+        _rankingPrecision.Add(other._rankingPrecision);
         CoverageSum += other.CoverageSum;
         for (int k = 0; k < TopKHits.Length; k++) TopKHits[k] += other.TopKHits[k];
         bool sharesConfusion = ReferenceEquals(Confusion, other.Confusion);
@@ -203,10 +208,10 @@ internal sealed class RowStatistics
         var rows = new RowStatistics(labelCount, PartialEvaluation.ReadCount(reader))
         {
             Items = reader.ReadInt64(),
-            LogLossSum = reader.ReadDouble(),
+            _logLoss = FixedPointSum.Of(reader.ReadDouble()),
             HammingMismatches = reader.ReadInt64(),
             SubsetMatches = reader.ReadInt64(),
-            RankingPrecisionSum = reader.ReadDouble(),
+            _rankingPrecision = FixedPointSum.Of(reader.ReadDouble()),
             CoverageSum = reader.ReadDouble(),
         };
         for (int k = 0; k < rows.TopKHits.Length; k++) rows.TopKHits[k] = reader.ReadInt64();
@@ -235,8 +240,8 @@ internal sealed class RowStatistics
             Items = Items,
             HammingMismatches = HammingMismatches,
             SubsetMatches = SubsetMatches,
-            LogLossSum = LogLossSum,
-            RankingPrecisionSum = RankingPrecisionSum,
+            _logLoss = _logLoss,
+            _rankingPrecision = _rankingPrecision,
             CoverageSum = CoverageSum,
         };
         Array.Copy(TopKHits, wide.TopKHits, TopKHits.Length);
@@ -265,7 +270,7 @@ internal sealed class RowStatistics
         if (isMultiLabel)
         {
             // Each row's log loss is the mean over its labels: rescale to the wider count and add −ln(1 − ε) per new label.
-            wide.LogLossSum = ((LogLossSum * LabelCount) + (Items * added * -Math.Log(1 - LogLossEpsilon))) / labelCount;
+            wide._logLoss = FixedPointSum.Of(((LogLossSum * LabelCount) + (Items * added * -Math.Log(1 - LogLossEpsilon))) / labelCount);
         }
         return wide;
     }
