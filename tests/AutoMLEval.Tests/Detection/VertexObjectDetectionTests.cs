@@ -97,7 +97,7 @@ public sealed class VertexObjectDetectionTests : IDisposable
             """);
         var gt = CocoReader.ReadGroundTruth(cocoPath, IouType.BoundingBox);
 
-        Assert.Equal((0, 1, ImageNames.Unknown), (gt.ImageNames.ImageAt("gs://bucket/a.png"u8), gt.ImageNames.ImageAt("gs://bucket/b.jpg"u8), gt.ImageNames.ImageAt("gs://bucket/c.png"u8)));
+        Assert.Equal((0, 1, ImageNames.Unknown), (gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/a.png"u8)), gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/b.jpg"u8)), gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/c.png"u8))));
         var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt);
         // The cat on a.png (image 0) and the dog on b.jpg (image 1) in pixels of their sizes: the cat x .1·200 = 20,
         // y .5·100 = 50; the dog x .75·64 = 48, y 0; zebra is no category.
@@ -426,6 +426,43 @@ public sealed class VertexObjectDetectionTests : IDisposable
     }
 
     [Fact]
+    public void An_image_predicted_again_is_a_repeat_whether_its_lines_are_plain_or_escaped_and_listed_or_not()
+    {
+        // Listed images are checked by their place in the ground truth's names, others by their names: a plain line
+        // and an escaped one ("\u0070" is p, read by the reader) of the same image are one image, and so are two lines
+        // of an image the ground truth does not list (warned of once, on its first line).
+        File.WriteAllText(Path.Combine(_directory, "two.jsonl"), string.Join("\n",
+            """{"imageGcsUri": "gs://bucket/p.png", "boundingBoxAnnotations": [{"displayName": "cat", "xMin": 0, "yMin": 0, "xMax": 1, "yMax": 1}]}""",
+            """{"imageGcsUri": "gs://bucket/q.png", "boundingBoxAnnotations": [{"displayName": "cat", "xMin": 0, "yMin": 0, "xMax": 1, "yMax": 1}]}"""));
+        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "two.jsonl"));
+        var path = Path.Combine(_directory, "repeats.jsonl");
+        const string Detection = ""","prediction":{"displayNames":["cat"],"confidences":[0.5],"bboxes":[[0,1,0,1]]}}""";
+        File.WriteAllText(path, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/p.png"}""" + Detection,
+            """{"instance":{"content":"gs://bucket/z.png"}""" + Detection,
+            """{"instance":{"content":"gs://bucket/\u0070.png"}""" + Detection,
+            """{"instance":{"content":"gs://bucket/z.png"}""" + Detection,
+            """{"instance":{"content":"gs://bucket/\u0071.png"}""" + Detection,
+            """{"instance":{"content":"gs://bucket/q.png"}""" + Detection));
+        var log = new IssueLog();
+
+        var detections = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+
+        Assert.Equal(
+            new[]
+            {
+                "2 instance.content: image 'gs://bucket/z.png' is not in the ground truth; its 1 detection is left out.",
+                "3 instance.content: image 'gs://bucket/p.png' was already predicted on line 1; the first prediction is kept; the line is skipped.",
+                "4 instance.content: image 'gs://bucket/z.png' was already predicted on line 2; the first prediction is kept; the line is skipped.",
+                "6 instance.content: image 'gs://bucket/q.png' was already predicted on line 5; the first prediction is kept; the line is skipped.",
+            },
+            log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
+        // The detections of lines 1 and 5: p.png (image 0) and q.png (image 1); each repeat's one detection is invalid.
+        Assert.Equal(new[] { 0, 1 }, detections.Objects.Image);
+        Assert.Equal((1, 3), (detections.UnknownImageCount, detections.InvalidCount));
+    }
+
+    [Fact]
     public void Display_names_are_found_by_their_bytes_escaped_or_not_and_each_detection_is_checked_in_the_old_order()
     {
         // Messages as the JsonDocument reader gave them (checked against it with the CLI): "c\u0061t" and "\u00e9" are
@@ -613,9 +650,9 @@ public sealed class VertexObjectDetectionTests : IDisposable
         // f.png and g.png are listed without their bad boxes.
         Assert.Equal(new[] { "gs://bucket/a.png", "gs://bucket/d.png", "gs://bucket/e.png", "gs://bucket/f.png", "gs://bucket/g.png", "gs://bucket/i.png" }, gt.Images.Select(i => i.FileName));
         // The prediction reader's lookup by the names' bytes: b.png is listed in another split, c.png nowhere.
-        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt("gs://bucket/b.png"u8));
-        Assert.Equal(ImageNames.Unknown, gt.ImageNames.ImageAt("gs://bucket/c.png"u8));
-        Assert.Equal(3, gt.ImageNames.ImageAt("gs://bucket/f.png"u8));
+        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/b.png"u8)));
+        Assert.Equal(ImageNames.Unknown, gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/c.png"u8)));
+        Assert.Equal(3, gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/f.png"u8)));
         Assert.Equal(new[] { "cat", "dog" }, gt.Categories.Select(c => c.Name));
         Assert.Equal(new[] { 0, 0, 1, 2, 5 }, gt.Annotations.Image);
         Assert.Equal(new[] { 0, 1, 0, 0, 0 }, gt.Annotations.Category);
@@ -775,8 +812,8 @@ public sealed class VertexObjectDetectionTests : IDisposable
             },
             log.Issues.Select(i => $"{i.Line} {i.Field}: {i.Message}"));
         Assert.Equal(new[] { "gs://bucket/é.png", "gs://bucket/pé.png" }, gt.Images.Select(i => i.FileName));
-        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt("gs://bucket/f.png"u8));
-        Assert.Equal(1, gt.ImageNames.ImageAt("gs://bucket/pé.png"u8));
+        Assert.Equal(ImageNames.OtherSplit, gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/f.png"u8)));
+        Assert.Equal(1, gt.ImageNames.ImageAt(gt.ImageNames.PlaceOf("gs://bucket/pé.png"u8)));
         Assert.Equal(new[] { 0, 0, 1 }, gt.Annotations.Image);
     }
 

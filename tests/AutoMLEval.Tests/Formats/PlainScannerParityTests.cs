@@ -93,7 +93,7 @@ public sealed class PlainScannerParityTests : IDisposable
         var predictions = _folder.Write("blocks.jsonl", string.Join("\n", Enumerable.Range(0, 400).Select(_ => DetectionRecord(random))) + "\n");
         var truth = VertexObjectDetection.ReadImport(_folder.Write("blocks-import.jsonl", string.Join("\n", imports) + "\n"), sink: new IssueLog());
         CocoDetections Read(int blockBytes) => VertexObjectDetection.ReadBatchPredictions(
-            predictions, truth, new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal), new IssueLog(), null, CancellationToken.None, blockBytes);
+            predictions, truth, new PredictedImages(truth.ImageNames), new IssueLog(), null, CancellationToken.None, blockBytes);
 
         var whole = Read(OrderedJsonLines.DefaultBlockBytes);
         var blocks = Read(600);

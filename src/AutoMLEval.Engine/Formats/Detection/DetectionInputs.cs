@@ -96,7 +96,7 @@ public static class DetectionInputs
         }
         if (iouType == IouType.Segmentation) throw new ArgumentException("Vertex AI files hold boxes only; evaluate them as detection.");
         var truth = VertexObjectDetection.ReadImport(groundTruthPath, imagesDirectory, sink, mlUse, progress, cancellationToken);
-        var seenImages = new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal);
+        var seenImages = new PredictedImages(truth.ImageNames);
         var files = predictionFiles.Select(file => VertexObjectDetection.ReadBatchPredictions(file, truth, seenImages, sink, progress, cancellationToken)).ToArray();
         var predictions = CocoDetections.Concat(predictionSource, files, firstHasBox: true);
         var parameters = CocoParams.Default(iouType);

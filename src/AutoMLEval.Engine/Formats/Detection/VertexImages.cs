@@ -72,10 +72,56 @@ internal sealed class ImageNames
         return new ImageNames(names, imageAt.ToArray());
     }
 
-    /// <summary>The index of the image named <paramref name="utf8"/> (valid UTF-8), <see cref="OtherSplit"/> or <see cref="Unknown"/>.</summary>
-    public int ImageAt(ReadOnlySpan<byte> utf8)
+    /// <summary>How many names the file listed: their places run from 0 to this.</summary>
+    public int Count => _names.Count;
+
+    /// <summary>The place of the name <paramref name="utf8"/> (valid UTF-8) among those listed, or -1 for one not listed.</summary>
+    public int PlaceOf(ReadOnlySpan<byte> utf8) => _names.IndexOf(utf8);
+
+    /// <summary>The name listed at <paramref name="place"/>.</summary>
+    public string NameAt(int place) => _names[place];
+
+    /// <summary>The index of the image listed at <paramref name="place"/> (-1: not listed), <see cref="OtherSplit"/> or <see cref="Unknown"/>.</summary>
+    public int ImageAt(int place) => place < 0 ? Unknown : _imageAt[place];
+}
+
+/// <summary>
+/// Where each image was first predicted in a set of batch-prediction files, so that a later line of the same image is
+/// a repeat: an image listed in the ground truth by its place among <see cref="ImageNames"/>, any other by its name.
+/// Kept as a dictionary of names, the check made a string and an entry for every line of a read.
+/// </summary>
+internal sealed class PredictedImages
+{
+    private readonly List<string> _files = new();
+
+    // By place: the file (its index in _files) and line the image was first predicted on; line 0: not yet.
+    private readonly (int File, long Line)[] _firstAt;
+    private readonly Dictionary<string, (int File, long Line)> _unlisted = new(StringComparer.Ordinal);
+
+    public PredictedImages(ImageNames names) => _firstAt = new (int File, long Line)[names.Count];
+
+    /// <summary>Starts the lines of the file <paramref name="path"/>: the number that <see cref="TryAdd"/> takes for it.</summary>
+    public int StartFile(string path)
     {
-        int place = _names.IndexOf(utf8);
-        return place < 0 ? Unknown : _imageAt[place];
+        _files.Add(path);
+        return _files.Count - 1;
+    }
+
+    /// <summary>
+    /// Notes the image at <paramref name="place"/> (or, not listed, named <paramref name="name"/>) as predicted on
+    /// <paramref name="line"/> of <paramref name="file"/>; false, with where it was first predicted, when it was before.
+    /// </summary>
+    public bool TryAdd(int place, string? name, int file, long line, out (string Path, long Line) first)
+    {
+        var known = place >= 0 ? _firstAt[place] : _unlisted.TryGetValue(name!, out var unlisted) ? unlisted : default;
+        if (known.Line > 0)
+        {
+            first = (_files[known.File], known.Line);
+            return false;
+        }
+        if (place >= 0) _firstAt[place] = (file, line);
+        else _unlisted.Add(name!, (file, line));
+        first = default;
+        return true;
     }
 }

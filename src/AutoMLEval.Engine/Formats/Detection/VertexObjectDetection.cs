@@ -78,7 +78,7 @@ public static class VertexObjectDetection
 
     /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
     public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        ReadBatchPredictions(path, groundTruth, new Dictionary<string, (string Path, long Line)>(StringComparer.Ordinal), sink, progress, cancellationToken);
+        ReadBatchPredictions(path, groundTruth, new PredictedImages(groundTruth.ImageNames), sink, progress, cancellationToken);
 
     /// <summary>
     /// Reads one file of a set of batch-prediction shards: <paramref name="seenImages"/> holds where each image was
@@ -86,7 +86,7 @@ public static class VertexObjectDetection
     /// repeat, first prediction kept, as within one file. Tests read in tiny blocks (<paramref name="blockBytes"/>).
     /// </summary>
     internal static CocoDetections ReadBatchPredictions(
-        string path, CocoGroundTruth groundTruth, Dictionary<string, (string Path, long Line)> seenImages, IIssueSink? sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken,
+        string path, CocoGroundTruth groundTruth, PredictedImages seenImages, IIssueSink? sink, IProgress<WorkProgress>? progress, CancellationToken cancellationToken,
         int blockBytes = OrderedJsonLines.DefaultBlockBytes)
     {
         using var capped = new CappedIssueSink(sink ?? new IssueLog());
@@ -95,8 +95,10 @@ public static class VertexObjectDetection
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
         var outsideImage = new BoxesOutsideImage();
+        var imageNames = groundTruth.ImageNames;
+        int file = seenImages.StartFile(path);
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(groundTruth.ImageNames, categories, bytes).Parse, blockBytes);
+        var lines = OrderedJsonLines.Parse<PredictionLine>(stream, path, sink, bytes => new PredictionLineParser(imageNames, categories, bytes).Parse, blockBytes);
         foreach (var (parsed, line) in lines)
         {
             var field = string.Empty;
@@ -110,15 +112,13 @@ public static class VertexObjectDetection
             }
             try
             {
-                var image = parsed.Image!;
-                if (seenImages.TryGetValue(image, out var first))
+                if (!seenImages.TryAdd(parsed.Place, parsed.Image, file, line, out var first))
                 {
                     field = PredictionImageField;
                     lost = parsed.Count;
                     var where = string.Equals(first.Path, path, StringComparison.Ordinal) ? string.Empty : " of " + first.Path;
-                    throw new FormatException($"image '{image}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
+                    throw new FormatException($"image '{ImageOf(parsed)}' was already predicted on line {first.Line.ToString(CultureInfo.InvariantCulture)}{where}; the first prediction is kept");
                 }
-                seenImages[image] = (path, line);
                 if (parsed.ImageAt == PredictionLine.OtherSplit)
                 {
                     otherSplit += parsed.Count;
@@ -127,7 +127,7 @@ public static class VertexObjectDetection
                 if (parsed.ImageAt == PredictionLine.UnknownImage)
                 {
                     unknownImage += parsed.Count;
-                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{image}' is not in the ground truth; its {Counted.Of(parsed.Count, "detection")} {Counted.Verb(parsed.Count, "is", "are")} left out."));
+                    sink.Report(new DataIssue("UnknownImage", IssueSeverity.Warning, path, line, PredictionImageField, $"image '{parsed.Image}' is not in the ground truth; its {Counted.Of(parsed.Count, "detection")} {Counted.Verb(parsed.Count, "is", "are")} left out."));
                     continue;
                 }
                 var found = parsed.Detections!;
@@ -179,6 +179,9 @@ public static class VertexObjectDetection
         // Where no image has a size the boxes stay normalised, and a Vertex AI import's images are not made only to say so.
         var sizedImages = groundTruth.ImagesWithoutSize == groundTruth.Images.Count ? null : groundTruth.Images;
         return new CocoDetections(path, detections.ToObjects(sizedImages, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+
+        // The line's image name, for a message: the plain path makes none for an image the ground truth lists.
+        string ImageOf(in PredictionLine parsed) => parsed.Image ?? imageNames.NameAt(parsed.Place);
     }
 
     /// <summary>
@@ -243,21 +246,22 @@ public static class VertexObjectDetection
     }
 
     /// <summary>
-    /// One batch-prediction line, checked on a worker thread: the image and its index in the ground truth (or
-    /// <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), where its detections are in its parser's columns (each
+    /// One batch-prediction line, checked on a worker thread: the image (its place among the ground truth's
+    /// <see cref="ImageNames"/>, -1 for one not listed; its name, made only when not listed or read by the reader) and
+    /// its index in the ground truth (or <see cref="UnknownImage"/>, <see cref="OtherSplit"/>), where its detections are in its parser's columns (each
     /// one's category, or a <see cref="Detection"/> code), and for each unknown or unreadable display name the name or
     /// the error, whether every detection has a category (none to check one by one), and how many of those with one have
     /// a box outside [0, 1]; or the error that makes the whole line unusable.
     /// </summary>
-    private readonly record struct PredictionLine(string? Image, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes, bool AllUsable, int OutsideImage)
+    private readonly record struct PredictionLine(string? Image, int Place, int ImageAt, FieldError? Error, ObjectColumns? Detections, int First, int Count, string?[]? Notes, bool AllUsable, int OutsideImage)
     {
         public const int UnknownImage = ImageNames.Unknown;
         public const int OtherSplit = ImageNames.OtherSplit;
 
-        public static PredictionLine Failed(string field, string message) => new(null, UnknownImage, new FieldError(field, message), null, 0, 0, null, false, 0);
+        public static PredictionLine Failed(string field, string message) => new(null, -1, UnknownImage, new FieldError(field, message), null, 0, 0, null, false, 0);
 
         // A line that is not JSON or not text fails as a whole: no field is at fault.
-        public static PredictionLine NotJson(string message) => new(null, UnknownImage, FieldError.NotJson(message), null, 0, 0, null, false, 0);
+        public static PredictionLine NotJson(string message) => new(null, -1, UnknownImage, FieldError.NotJson(message), null, 0, 0, null, false, 0);
     }
 
     /// <summary>
@@ -284,12 +288,11 @@ public static class VertexObjectDetection
         private readonly FieldReader _readField;
         private bool _hasNames, _hasConfidences, _hasBoxes, _hasNotes;
 
-        // The line's fields as read so far (the last of a repeated name counts).
+        // The line's fields as read so far (the last of a repeated name counts); the plain path finds the image's
+        // place among the ground truth's names by its bytes and makes its text only for a name not listed (place -1).
         private (string? Text, string? Error) _image;
+        private int _imagePlace;
         private JsonTokenType _prediction;
-
-        // The image's index in the ground truth (or ImageNames' Unknown or OtherSplit), found by its bytes on the plain path.
-        private int _plainImageAt;
 
         // A detection takes about 70 bytes as Vertex AI writes them.
         public PredictionLineParser(ImageNames images, Utf8Names categories, int blockBytes)
@@ -315,11 +318,12 @@ public static class VertexObjectDetection
                 _prediction = JsonTokenType.None;
                 _hasNames = _hasConfidences = _hasBoxes = false;
                 isObject = ReadLineValue(ref reader, _readField);
+                _imagePlace = _image.Text is null ? -1 : _images.PlaceOf(Encoding.UTF8.GetBytes(_image.Text));
             }
             var (image, imageError) = _image;
             var prediction = _prediction;
             if (imageError is not null) return PredictionLine.Failed(PredictionImageField, imageError);
-            if (image is null) return PredictionLine.Failed(PredictionImageField, "missing instance.content (the image path)");
+            if (!HasImage) return PredictionLine.Failed(PredictionImageField, "missing instance.content (the image path)");
             if (!isObject || prediction == JsonTokenType.None) return PredictionLine.Failed("prediction", "missing prediction");
             if (prediction != JsonTokenType.StartObject)
             {
@@ -334,11 +338,12 @@ public static class VertexObjectDetection
                 int longest = Math.Max(_names.Count, Math.Max(_confidences.Count, (_boxes.Count + 3) / 4));
                 return PredictionLine.Failed("prediction", "displayNames, confidences and bboxes differ in length") with { Count = longest };
             }
-            int imageAt = plain ? _plainImageAt : _images.ImageAt(Encoding.UTF8.GetBytes(image));
             int first = _detections.Count;
             bool allUsable = AddDetections(out int outsideImage);
-            return new PredictionLine(image, imageAt, null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null, allUsable, outsideImage);
+            return new PredictionLine(image, _imagePlace, _images.ImageAt(_imagePlace), null, _detections, first, _names.Count, _hasNotes ? _nameNotes.ToArray() : null, allUsable, outsideImage);
         }
+
+        private bool HasImage => _image.Text is not null || _imagePlace >= 0;
 
         private bool ReadField(ref Utf8JsonReader reader)
         {
@@ -436,13 +441,14 @@ public static class VertexObjectDetection
         private bool ReadPlain(ReadOnlySpan<byte> line)
         {
             _image = default;
+            _imagePlace = -1;
             _prediction = JsonTokenType.None;
             _hasNames = _hasConfidences = _hasBoxes = false;
             var json = new PlainJson(line);
             bool closed;
             for (int i = 0; json.NextMember(i, out var name, out closed); i++)
             {
-                bool read = name.SequenceEqual("instance"u8) ? _image.Text is null && ReadPlainInstance(ref json)
+                bool read = name.SequenceEqual("instance"u8) ? !HasImage && ReadPlainInstance(ref json)
                     : name.SequenceEqual("prediction"u8) ? _prediction == JsonTokenType.None && ReadPlainPrediction(ref json)
                     : json.TrySkipValue();
                 if (!read) return false;
@@ -459,17 +465,17 @@ public static class VertexObjectDetection
                 {
                     if (!json.TrySkipValue()) return false;
                 }
-                else if (_image.Text is not null || !json.TryReadString(out var content))
+                else if (HasImage || !json.TryReadString(out var content))
                 {
                     return false;
                 }
                 else
                 {
-                    _image = (Utf8Lines.Decode(content), null);
-                    _plainImageAt = _images.ImageAt(content);
+                    _imagePlace = _images.PlaceOf(content);
+                    if (_imagePlace < 0) _image = (Utf8Lines.Decode(content), null);
                 }
             }
-            return closed && _image.Text is not null;
+            return closed && HasImage;
         }
 
         private bool ReadPlainPrediction(ref PlainJson json)
