@@ -182,6 +182,9 @@ public sealed class ExitCodeCliTests
 
         public override void Write(char value) => throw _failure;
 
+        // A JSON document is written in blocks (TabularOutput), which reach the writer as character arrays.
+        public override void Write(char[] buffer, int index, int count) => throw _failure;
+
         public override void Write(string? value) => throw _failure;
 
         public override void WriteLine(string? value) => throw _failure;
