@@ -53,14 +53,15 @@ public static class GroundTruthKinds
 
     /// <summary>
     /// Whether the ground truth can be read as <paramref name="kind"/> (a task the user named): what <see cref="Detect"/>
-    /// tells, except that a CSV file detected as classification may be a video import or a detection import, which its
+    /// tells, except that a CSV file (by name, or of another name by content: <see cref="InputFile.IsCsv"/>) detected as
+    /// classification may be a video import or a detection import, which its
     /// first record shows (<c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> with times or empty in the last two fields;
     /// <c>[ML_USE,]PATH,LABEL</c> and eight coordinates, numbers or empty).
     /// </summary>
     public static bool Fits(string path, GroundTruthKind kind)
     {
         var detected = Detect(path);
-        if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && InputFile.HasExtension(path, ".csv") && File.Exists(path))
+        if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && File.Exists(path) && InputFile.IsCsv(path))
         {
             return FirstRecordIs(path, fields => CsvImportOf(fields) == kind);
         }

@@ -95,6 +95,32 @@ public static class InputFile
     }
 
     /// <summary>
+    /// Of an input that is CSV or JSON Lines, whether it is CSV: its name tells (<c>.csv</c>; <c>.jsonl</c>, <c>.json</c>;
+    /// a final <c>.gz</c> passed over); an input of another name (a pipe's <c>/dev/fd/63</c>) is JSON Lines when its
+    /// first non-blank character is <c>{</c> (<see cref="StartsWithBrace"/>), else CSV.
+    /// </summary>
+    internal static bool IsCsv(string path)
+    {
+        if (HasExtension(path, ".csv")) return true;
+        if (HasExtension(path, ".jsonl") || HasExtension(path, ".json")) return false;
+        return File.Exists(path) && !StartsWithBrace(path);
+    }
+
+    /// <summary>
+    /// Whether the first non-blank character of the text at <paramref name="path"/> (a BOM passed over) is <c>{</c>: a
+    /// look (<see cref="OpenToLook"/>), so a pipe keeps what it reads for the reader.
+    /// </summary>
+    internal static bool StartsWithBrace(string path)
+    {
+        using var reader = TextReader(OpenToLook(path));
+        int c;
+        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
+        {
+        }
+        return c == '{';
+    }
+
+    /// <summary>
     /// A text reader over an opened input: UTF-8, or the encoding its BOM names (the BOM is skipped). Bytes that are
     /// not text become U+FFFD, which <see cref="CsvLine.ReadRecords"/> reports as an error of that line.
     /// </summary>

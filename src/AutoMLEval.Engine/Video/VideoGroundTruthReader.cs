@@ -26,7 +26,10 @@ public static class VideoGroundTruthReader
     /// <summary>The ML_USE key of Vertex AI's data item labels.</summary>
     public const string MlUseKey = MlUse.ResourceLabelKey;
 
-    /// <summary>Reads CSV when the file name ends in ".csv", JSON lines otherwise.</summary>
+    /// <summary>
+    /// Reads CSV or JSON lines as the name tells, or of another name (a pipe's <c>/dev/fd/63</c>) the content
+    /// (<see cref="InputFile.IsCsv"/>).
+    /// </summary>
     /// <param name="path">The ground-truth file.</param>
     /// <param name="split">The ML_USE split to keep (case-insensitive), or null to keep every record.</param>
     /// <param name="sink">Where bad records are reported.</param>
@@ -36,18 +39,17 @@ public static class VideoGroundTruthReader
     public static VideoGroundTruth Read(string path, string? split, IIssueSink sink, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var capped = new CappedIssueSink(sink);
-        return IsCsv(path)
+        return InputFile.IsCsv(path)
             ? ReadCsv(path, split, capped, progress, cancellationToken)
             : ReadJsonLines(path, split, capped, progress, cancellationToken);
     }
 
     /// <summary>
-    /// The video URI's field of the ground truth at <paramref name="path"/> as <see cref="Read"/> reads it
-    /// (<see cref="VideoGroundTruth.VideoField"/>): what a merge of partial evaluations, which keep the path, names.
+    /// The video URI's field of the ground truth at <paramref name="path"/> (<see cref="VideoGroundTruth.VideoField"/>):
+    /// what a merge of partial evaluations, which keep the path, names. Told by the name only: the merge does not open the
+    /// ground truth, which may be a pipe long gone; a CSV of another name is named as JSON lines.
     /// </summary>
-    public static string VideoFieldOf(string path) => IsCsv(path) ? CsvVideoField : JsonVideoField;
-
-    private static bool IsCsv(string path) => InputFile.HasExtension(path, ".csv");
+    public static string VideoFieldOf(string path) => InputFile.HasExtension(path, ".csv") ? CsvVideoField : JsonVideoField;
 
     /// <summary>Reads the JSON-lines form.</summary>
     /// <inheritdoc cref="Read"/>

@@ -126,6 +126,42 @@ public sealed class PipedGroundTruthTests : IDisposable
     }
 
     [Fact]
+    public void A_video_csv_ground_truth_from_a_pipe_is_read_as_csv()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The fixture's JSON Lines as Vertex AI's CSV import, ML_USE,VIDEO_URI,LABEL,START,END a span. A pipe's name does not
+        // say CSV, and it was read as JSON Lines: every line rejected.
+        var csv = new StringBuilder();
+        foreach (var line in File.ReadLines(Fixture.Path("video", "ground_truth.jsonl")))
+        {
+            using var record = JsonDocument.Parse(line);
+            var root = record.RootElement;
+            var split = root.GetProperty("dataItemResourceLabels").GetProperty("aiplatform.googleapis.com/ml_use").GetString();
+            foreach (var span in root.GetProperty("timeSegmentAnnotations").EnumerateArray())
+            {
+                csv.Append(split).Append(',').Append(root.GetProperty("videoGcsUri").GetString()).Append(',').Append(span.GetProperty("displayName").GetString())
+                    .Append(',').Append(span.GetProperty("startTime").GetString()).Append(',').Append(span.GetProperty("endTime").GetString()).Append('\n');
+            }
+        }
+        var file = _folder.Write("ground_truth.csv", csv.ToString());
+        var predictions = Fixture.Path("video", "predictions.segment.jsonl");
+
+        var piped = FromPipe(Encoding.UTF8.GetBytes(csv.ToString()), path =>
+        {
+            Assert.True(GroundTruthKinds.Fits(path, GroundTruthKind.Video));
+            var issues = new IssueLog();
+            var evaluation = VideoEvaluator.Evaluate(path, predictions, new VideoEvaluationOptions(), issues);
+            Assert.Equal(0, issues.ErrorCount);
+            Assert.Equal(0, evaluation.GroundTruthCounts.InvalidRecords);
+            return Json(w => VideoJson.Write(w, evaluation, new Dictionary<string, int>()));
+        });
+
+        // The same evaluation as of the file, which is the JSON Lines fixture's.
+        Assert.Equal(VideoJsonOf(file, predictions), piped);
+        Assert.Equal(VideoJsonOf(Fixture.Path("video", "ground_truth.jsonl"), predictions), piped);
+    }
+
+    [Fact]
     public void A_pipe_read_further_than_is_kept_is_an_error_not_a_shorter_file()
     {
         if (!OperatingSystem.IsLinux()) return;

@@ -91,7 +91,7 @@ public static class GroundTruthReader
         using var capped = new CappedIssueSink(sink);
         var builder = new Builder(path, capped, filter);
         // The looks come before the read: of a pipe, what they read is kept for it (ReadOnceInput).
-        bool json = LooksLikeJson(path);
+        bool json = !InputFile.IsCsv(path);
         if (FirstNulLine(path) is long line)
         {
             // No text holds a NUL byte: read as lines, a binary file given by mistake became an error a line and stray "items".
@@ -120,19 +120,6 @@ public static class GroundTruthReader
         }
         bool encoded = got >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0 && head[1] == 0));
         return encoded ? null : JsonLines.FirstNulLine(head, got, 1);
-    }
-
-    private static bool LooksLikeJson(string path)
-    {
-        if (InputFile.HasExtension(path, ".jsonl") || InputFile.HasExtension(path, ".json")) return true;
-        if (InputFile.HasExtension(path, ".csv")) return false;
-        // Unknown extension (a pipe's /dev/fd/63 too): decide by the first non-blank character, a UTF-8 BOM passed by.
-        using var stream = InputFile.OpenToLook(path);
-        int b;
-        while ((b = stream.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
-        {
-        }
-        return b == '{';
     }
 
     private static void ReadJsonLines(Stream stream, Builder builder, CancellationToken cancellationToken)

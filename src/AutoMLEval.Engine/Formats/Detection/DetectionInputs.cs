@@ -25,12 +25,7 @@ public static class DetectionInputs
         if (InputFile.HasExtension(groundTruthPath, ".jsonl")) return false;
         if (InputFile.HasExtension(groundTruthPath, ".json") || !File.Exists(groundTruthPath)) return null;
         if (JsonLines.FirstRecordProperties(groundTruthPath) is { } first) return first.Properties.Contains("imageGcsUri", StringComparer.Ordinal) ? false : null;
-        using var reader = InputFile.TextReader(InputFile.OpenToLook(groundTruthPath));
-        int c;
-        while ((c = reader.Read()) >= 0 && char.IsWhiteSpace((char)c))
-        {
-        }
-        return c == '{' ? null : true;
+        return InputFile.StartsWithBrace(groundTruthPath) ? null : true;
     }
 
     /// <summary>Reads both files and evaluates them, of a Vertex AI import file its test split (see the overload with a split).</summary>
