@@ -80,11 +80,24 @@ internal sealed class VideoTask : IEvaluationTask
                     ($"Recall @ {Invariant(micro.Threshold)}", micro.Recall),
                     ($"F1 @ {Invariant(micro.Threshold)}", micro.F1),
                     ($"Temporal IoU @ {Invariant(micro.Threshold)}", evaluation.MicroTemporalIoU.IoU),
-                    ("Issues", issueCounts.Values.Sum()),
-                }, width);
+                }.Concat(RejectedRows(evaluation)), width);
                 output.WriteLine();
                 TabularOutput.WriteTable(output, PerLabelHeaders, PerLabelRows(evaluation), null, width);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// What was rejected, as classification's table says it: records, and entries left out of records kept (a row only
+    /// when there are some). Warnings are not counted here: they are listed as they come.
+    /// </summary>
+    private static IEnumerable<(string, object?)> RejectedRows(VideoEvaluation evaluation)
+    {
+        var (truth, predictions) = (evaluation.GroundTruthCounts, evaluation.PredictionCounts);
+        yield return ("Records rejected", $"{truth.InvalidRecords} ground-truth, {predictions.InvalidLines} prediction (each reported as an error)");
+        if (truth.InvalidAnnotations + predictions.InvalidEntries > 0)
+        {
+            yield return ("Entries rejected", $"{truth.InvalidAnnotations} ground-truth annotations, {predictions.InvalidEntries} prediction entries (each reported as an error)");
         }
     }
 

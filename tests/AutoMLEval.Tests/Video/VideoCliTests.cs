@@ -139,11 +139,8 @@ public class VideoCliTests
     [Fact]
     public void AMisspeltAnnotationsKeyIsAWarningOnStandardErrorNamingTheLineAndTheNearField()
     {
-        // The reference ground truth with line 2's key misspelt: clip_001 is read as a video without annotations.
         using var files = new TempFiles();
-        var lines = File.ReadAllLines(Path.Combine(FixtureDirectory, "ground_truth.jsonl"));
-        lines[1] = lines[1].Replace("\"timeSegmentAnnotations\"", "\"timeSegmentAnotations\"", StringComparison.Ordinal);
-        var groundTruth = files.Write("gt.jsonl", lines);
+        var groundTruth = WithMisspeltAnnotationsKey(files);
 
         var (code, _, error) = Run("evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", "predictions.segment.jsonl", "--format", "json");
 
@@ -152,5 +149,34 @@ public class VideoCliTests
             $"warning MisspeltField: {groundTruth}:2: field 'timeSegmentAnotations': 'timeSegmentAnotations' is not a field of the record, so it is read without 'timeSegmentAnnotations': "
                 + "the video is read as one without annotations, where no label is true. Near name: timeSegmentAnnotations.",
             error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single().TrimEnd('\r'));
+    }
+
+    [Fact]
+    public void TheSummarySaysWhichRecordsWereRejectedAsClassificationsDoesAndCountsNoWarnings()
+    {
+        // Two prediction lines that are not JSON and a misspelt ground-truth key (a warning): 'Issues : 3' counted the
+        // warning with the rejected lines; the summary now says 2 prediction records, as the JSON's invalidPredictionLines.
+        using var files = new TempFiles();
+        var groundTruth = WithMisspeltAnnotationsKey(files);
+        var predictions = files.Write("predictions.jsonl", [.. File.ReadAllLines(Path.Combine(FixtureDirectory, "predictions.segment.jsonl")), "not json", "{\"instance\":"]);
+
+        var (code, table, error) = Run("evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", predictions);
+        var (_, json, _) = Run("evaluate", "--task", "video", "--ground-truth", groundTruth, "--predictions", predictions, "--format", "json");
+
+        Assert.Equal(ExitCodes.RecordsRejected, code);
+        Assert.Contains("warning MisspeltField", error, StringComparison.Ordinal);
+        Assert.Contains("Records rejected : 0 ground-truth, 2 prediction (each reported as an error)", Cli.CliRunner.Unwrapped(table), StringComparison.Ordinal);
+        Assert.DoesNotContain("Issues", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("Entries rejected", table, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(2, document.RootElement.GetProperty("skipped").GetProperty("invalidPredictionLines").GetInt32());
+    }
+
+    /// <summary>The reference ground truth with line 2's key misspelt (a warning): clip_001 is read as a video without annotations.</summary>
+    private static string WithMisspeltAnnotationsKey(TempFiles files)
+    {
+        var lines = File.ReadAllLines(Path.Combine(FixtureDirectory, "ground_truth.jsonl"));
+        lines[1] = lines[1].Replace("\"timeSegmentAnnotations\"", "\"timeSegmentAnotations\"", StringComparison.Ordinal);
+        return files.Write("gt.jsonl", lines);
     }
 }
