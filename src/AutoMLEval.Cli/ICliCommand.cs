@@ -27,6 +27,12 @@ internal interface ICliCommand
     /// </summary>
     IReadOnlyList<Option> OutputFiles => [];
 
+    /// <summary>
+    /// The file an output option of <see cref="OutputFiles"/> writes when it is not given (report's report.html): checked as
+    /// a given one is, so that a default never replaces an input.
+    /// </summary>
+    string? DefaultOutputFile(Option output) => null;
+
     /// <summary>The verb's operands (merge's files); most verbs take none.</summary>
     IReadOnlyList<Argument> Operands => [];
 

@@ -12,7 +12,7 @@ internal static class OutputFileCheck
     /// <summary>Throws a <see cref="CliUsageException"/> when an output file of <paramref name="command"/> is not one to write.</summary>
     public static void Run(ParseResult parse, ICliCommand command, CliContext context)
     {
-        var outputs = Given(parse, command.OutputFiles).ToList();
+        var outputs = command.OutputFiles.SelectMany(option => Written(parse, command, option)).ToList();
         if (outputs.Count == 0) return;
         if (outputs.FirstOrDefault(o => o.Value == "-") is { Option: not null } dash)
         {
@@ -28,6 +28,14 @@ internal static class OutputFileCheck
 
     private static bool IsPath(Option option) =>
         option.HelpName is { } name && (name.Contains("FILE", StringComparison.Ordinal) || name.Contains("DIR", StringComparison.Ordinal) || name.Contains("PATH", StringComparison.Ordinal));
+
+    /// <summary>The files <paramref name="output"/> writes: those given, else its default, which must not be an input either.</summary>
+    private static List<(string Option, string Value)> Written(ParseResult parse, ICliCommand command, Option output)
+    {
+        var given = Given(parse, [output]).ToList();
+        if (given.Count == 0 && command.DefaultOutputFile(output) is { } file) given.Add(($"{output.Name}'s default", file));
+        return given;
+    }
 
     /// <summary>Every value given to <paramref name="options"/>, with the option's name.</summary>
     private static IEnumerable<(string Option, string Value)> Given(ParseResult parse, IEnumerable<Option> options) =>

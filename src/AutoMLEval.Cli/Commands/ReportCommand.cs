@@ -17,7 +17,9 @@ internal sealed class ReportCommand : ICliCommand
 
     public string Summary => "The evaluation as one self-contained HTML page (summary, threshold slider, curves, confusion matrix, galleries; video: timelines; detection: COCO statistics, PR curves per IoU, false and missed detections).";
 
-    private static readonly Option<string> Output = CliOption.Text("--output", "FILE", "the HTML file to write (default report.html in the current directory)");
+    private const string DefaultOutput = "report.html";
+
+    private static readonly Option<string> Output = CliOption.Text("--output", "FILE", $"the HTML file to write (default {DefaultOutput} in the current directory)");
 
     private static readonly Option<string> Title = CliOption.Text("--title", "TEXT", "the page title (default from the ground-truth file name)");
 
@@ -37,11 +39,13 @@ internal sealed class ReportCommand : ICliCommand
 
     public IReadOnlyList<Option> OutputFiles { get; } = [Output];
 
+    public string? DefaultOutputFile(Option output) => output == Output ? DefaultOutput : null;
+
     public IReadOnlyList<OptionGroup> Usage(ParseResult parse, CliContext context, bool help) => TaskOptions.Groups(parse, context, help);
 
     public int Run(ParseResult parse, CliContext context)
     {
-        var output = context.Resolve(parse.GetValue(Output) ?? "report.html");
+        var output = context.Resolve(parse.GetValue(Output) ?? DefaultOutput);
         var options = new ReportOptions
         {
             Title = parse.GetValue(Title),

@@ -19,6 +19,21 @@ public sealed class OutputFileCliTests
     }
 
     [Fact]
+    public void Report_without_output_refuses_a_ground_truth_named_as_its_default_file()
+    {
+        // report writes report.html in the current folder when --output is not given: that default was not checked, and the
+        // ground truth of that name became the page.
+        using var folder = new TempFolder();
+        var content = File.ReadAllText(Fixture.Path("digits", "dataset.csv"));
+        var groundTruth = folder.Write("report.html", content);
+        var (code, output, error) = CliRunner.RunIn(folder.Root, "report", "--task", "classification", "--ground-truth", "report.html", "--predictions", Fixture.Path("digits", "predictions.test.jsonl"));
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.StartsWith($"automl-eval report: --output's default and --ground-truth name the same file, '{groundTruth}': writing --output's default would replace the input; write it elsewhere.\n", error.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(content, File.ReadAllText(groundTruth));
+    }
+
+    [Fact]
     public void Evaluate_refuses_a_partial_written_over_its_predictions()
     {
         using var folder = new TempFolder();
