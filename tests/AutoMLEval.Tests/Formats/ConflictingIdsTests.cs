@@ -97,4 +97,76 @@ public sealed class ConflictingIdsTests : IDisposable
             "4 (item, label) scores are absent (for example a top-k limited batch prediction, or, as here, a label written two ways under one id (see ConflictingIds)); they are taken as 0",
             log.Issues.Single(i => i.Code == "MissingScore").Message);
     }
+
+    // Ids that are not integers, or labels that no record gives an id, cannot order the labels either: the same switch
+    // to first appearance, reported once as UnusableIds (another cause, another fix than ids that disagree).
+    [Theory]
+    [InlineData(1 << 20)]
+    [InlineData(200)]
+    public void An_id_that_is_not_an_integer_is_reported_once_at_its_first_line_and_the_labels_keep_first_appearance(int blockBytes)
+    {
+        // Lines 4 and 7 write b's id as a name and a fraction; every other line gives b 2 and a 1.
+        var lines = Lines(0, ids => ids).Split('\n');
+        lines[3] = lines[3].Replace("\"ids\":[2,1]", "\"ids\":[\"b\",1]", StringComparison.Ordinal);
+        lines[6] = lines[6].Replace("\"ids\":[2,1]", "\"ids\":[2.5,1]", StringComparison.Ordinal);
+        var path = _folder.Write("p.jsonl", string.Join("\n", lines));
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log, blockBytes);
+
+        Assert.Equal(new[] { "b", "a" }, set.Labels);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("UnusableIds", IssueSeverity.Warning, path, 4L, "prediction.ids"), (issue.Code, issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.Equal(
+            "the id of the label 'b' is \"b\", not a 64-bit integer; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)",
+            issue.Message);
+    }
+
+    [Theory]
+    [InlineData(1 << 20)]
+    [InlineData(200)]
+    public void A_label_no_record_gives_an_id_is_reported_at_its_first_line_while_others_have_ids(int blockBytes)
+    {
+        // Lines 1-5 give b 2 and a 1; lines 6-10 carry no ids and add c (line 6), which no record gives an id.
+        var path = _folder.Write("p.jsonl", string.Join("\n", Enumerable.Range(1, 10).Select(line => line <= 5
+            ? Record($"{line}.png", new long[] { 2, 1 }, new[] { "b", "a" }, new[] { 0.5, 0.5 })
+            : "{\"instance\":{\"content\":\"" + line + ".png\"},\"prediction\":{\"displayNames\":[\"c\",\"b\",\"a\"],\"confidences\":[0.2,0.4,0.4]}}")) + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log, blockBytes);
+
+        Assert.Equal(new[] { "b", "a", "c" }, set.Labels);
+        var issue = Assert.Single(log.Issues, i => i.Code == "UnusableIds");
+        Assert.Equal((IssueSeverity.Warning, path, 6L, "prediction.ids"), (issue.Severity, issue.Source, issue.Line, issue.Field));
+        Assert.Equal(
+            "no record gives the label 'c' an id (it first appears here), while other labels have ids; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)",
+            issue.Message);
+    }
+
+    [Fact]
+    public void Records_without_ids_beside_records_that_give_every_label_its_id_keep_the_id_order()
+    {
+        // Line 1 has no ids and names b before a; later lines give b 2 and a 1: the ids order the labels.
+        var path = _folder.Write("p.jsonl",
+            "{\"instance\":{\"content\":\"0.png\"},\"prediction\":{\"displayNames\":[\"b\",\"a\"],\"confidences\":[0.5,0.5]}}\n" + Lines(0, ids => ids));
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log);
+
+        Assert.Equal(new[] { "a", "b" }, set.Labels);
+        Assert.Empty(log.Issues);
+    }
+
+    [Fact]
+    public void A_file_without_ids_keeps_first_appearance_and_says_nothing()
+    {
+        var path = _folder.Write("p.jsonl", string.Join("\n", Enumerable.Range(1, 3).Select(line =>
+            "{\"instance\":{\"content\":\"" + line + ".png\"},\"prediction\":{\"displayNames\":[\"b\",\"a\"],\"confidences\":[0.5,0.5]}}")) + "\n");
+        var log = new IssueLog();
+
+        var set = PredictionReader.Read(path, log);
+
+        Assert.Equal(new[] { "b", "a" }, set.Labels);
+        Assert.Empty(log.Issues);
+    }
 }

@@ -136,7 +136,7 @@ public static class PredictionReader
         table.PathField = columns[pathColumn];
         var labelColumns = Enumerable.Range(0, columns.Count).Where(c => c != pathColumn).ToArray();
         CsvLine.RejectRepeatedColumns(columns, table.Source, headerLine);
-        var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c])).ToList();
+        var labelIndex = labelColumns.Select(c => table.LabelIndex(columns[c], headerLine)).ToList();
         var row = new double[labelColumns.Length];
         var scores = new List<double>(row.Length);
         while (records.MoveNext())
@@ -196,6 +196,9 @@ public static class PredictionReader
         private int[] _labelOfSmallId = Array.Empty<int>();
         private const int SmallIds = 1 << 16;
         private readonly List<long?> _idOfLabel = new();
+        // Where each label first appears (file and line): the line to name when no record gives it an id.
+        private readonly List<string> _sourceOfLabel = new();
+        private readonly List<long> _lineOfLabel = new();
         private Dictionary<string, int> _rowOfItem = new(StringComparer.Ordinal);
         private readonly List<string> _itemIds = new();
         private readonly List<long> _lines = new();
@@ -234,6 +237,10 @@ public static class PredictionReader
         // whether any such record gave one id to two names: each name is then a label that only some rows score.
         private DataIssue? _idConflict;
         private bool _idNamesTwoLabels;
+        // The first record with an id that is not an integer (UnusableIds, reported once by Build), and how the
+        // record being read writes its first such id (kept by the reader, which alone reads such ids).
+        private DataIssue? _nonIntegerId;
+        private string? _nonIntegerIdAsWritten;
         private readonly bool _isBlock;
 
         // What a cell no record scored holds: 0 in the file's table; NaN in a block's, so that appending a block
@@ -270,6 +277,7 @@ public static class PredictionReader
             _everyIdNumeric = true;
             _idConflict = null;
             _idNamesTwoLabels = false;
+            _nonIntegerId = null;
             VideoPredictionLine = null;
             _sink = new IssueLog();
             _rejections = null;
@@ -298,11 +306,14 @@ public static class PredictionReader
 
         public static bool IsValidScore(double score) => score >= 0.0 && score <= 1.0;
 
-        public int LabelIndex(string label)
+        /// <summary>The index of <paramref name="label"/>, added to the table if new, as first seen on <paramref name="line"/>.</summary>
+        public int LabelIndex(string label, long line)
         {
             if (_labelIndex.TryGetValue(label, out var index)) return index;
             index = _labels.Count;
             _labels.Add(label);
+            _sourceOfLabel.Add(Source);
+            _lineOfLabel.Add(line);
             _labelUtf8.Add(Encoding.UTF8.GetBytes(label));
             _quotedLabel.Add(PlainJson.IsPlainString(_labelUtf8[index]) ? Encoding.UTF8.GetBytes("\"" + label + "\"") : null);
             _labelIndex[label] = index;
@@ -363,6 +374,7 @@ public static class PredictionReader
             if (block._rejections is { } rejected) (_rejections ??= new ItemRejections()).NoteAll(rejected);
             _everyIdNumeric &= block._everyIdNumeric;
             _idNamesTwoLabels |= block._idNamesTwoLabels;
+            _nonIntegerId ??= block._nonIntegerId;
             var conflictBefore = _idConflict;
             // A block label enters the file's table only with the first accepted row that scores it: a row dropped
             // here as a repeated item must not add a label.
@@ -399,7 +411,7 @@ public static class PredictionReader
         // line: the row whose label is mapped, where its id conflicts with the file's.
         private int MapLabel(ScoreTable block, int label, long line)
         {
-            var index = LabelIndex(block._labels[label]);
+            var index = LabelIndex(block._labels[label], line);
             if (block._idOfLabel[label] is long id) RecordId(index, id, line);
             return index;
         }
@@ -473,7 +485,7 @@ public static class PredictionReader
             }
             for (int k = 0; k < _rowLabels.Count; k++)
             {
-                if (_rowLabels[k] < 0) _rowLabels[k] = LabelIndex(_newLabels[~_rowLabels[k]]);
+                if (_rowLabels[k] < 0) _rowLabels[k] = LabelIndex(_newLabels[~_rowLabels[k]], lineNumber);
             }
             // A label found by its id already holds that id (one mapping sets both ways): only the others need recording.
             if (ids > 0 && _labelsFoundById < _rowLabels.Count) RecordIds(lineNumber);
@@ -709,9 +721,30 @@ public static class PredictionReader
             for (int k = 0; k < _rowIds.Count; k++)
             {
                 if (_rowIds[k] is long id) RecordId(_rowLabels[k], id, line);
-                else _everyIdNumeric = false;
+                else NoteNonIntegerId(k, line);
             }
         }
+
+        /// <summary>An id the labels cannot be ordered by; the file's first is kept (rare: built only then) to be reported once.</summary>
+        private void NoteNonIntegerId(int position, long line)
+        {
+            _everyIdNumeric = false;
+            if (_nonIntegerId is not null) return;
+            _nonIntegerId = new DataIssue("UnusableIds", IssueSeverity.Warning, Source, line, "prediction.ids",
+                $"the id of the label '{_labels[_rowLabels[position]]}' is {_nonIntegerIdAsWritten}, not a 64-bit integer{CannotOrderLabels}");
+        }
+
+        /// <summary>The first label no record gives an id while others have one, as UnusableIds at its first line; null if none.</summary>
+        private DataIssue? LabelWithoutId()
+        {
+            int label = _idOfLabel.FindIndex(id => id is null);
+            if (label < 0 || !_idOfLabel.Any(id => id.HasValue)) return null;
+            return new DataIssue("UnusableIds", IssueSeverity.Warning, _sourceOfLabel[label], _lineOfLabel[label], "prediction.ids",
+                $"no record gives the label '{_labels[label]}' an id (it first appears here), while other labels have ids{CannotOrderLabels}");
+        }
+
+        // What every warning of ids that cannot order the labels says of the order taken instead.
+        private const string CannotOrderLabels = "; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)";
 
         private void RecordId(int label, long id, long line)
         {
@@ -752,8 +785,7 @@ public static class PredictionReader
             {
                 conflict = $"the label '{name}' has the id {idText} here but {_idOfLabel[label]!.Value.ToString(CultureInfo.InvariantCulture)} in earlier records";
             }
-            _idConflict = new DataIssue("ConflictingIds", IssueSeverity.Warning, Source, line, "prediction.ids",
-                conflict + "; the ids cannot order the labels, so they are ordered as they first appear in the predictions (which decides argmax and top-k ties)");
+            _idConflict = new DataIssue("ConflictingIds", IssueSeverity.Warning, Source, line, "prediction.ids", conflict + CannotOrderLabels);
         }
 
         public PredictionSet Build(bool reportMissingScores, bool allowNoItems)
@@ -765,6 +797,7 @@ public static class PredictionReader
                 order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
             }
             if (_idConflict is not null) _sink.Report(_idConflict);
+            if ((_nonIntegerId ?? LabelWithoutId()) is { } unusable) _sink.Report(unusable);
             long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
             if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink, _idNamesTwoLabels);
             return new PredictionSet(Source, _shards, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
@@ -861,6 +894,7 @@ public static class PredictionReader
         private int ReadIds(ref Utf8JsonReader reader)
         {
             _rowIds.Clear();
+            _nonIntegerIdAsWritten = null;
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException("ids must be an array");
             int k = 0;
@@ -869,7 +903,11 @@ public static class PredictionReader
                 long? id = null;
                 if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number)) id = number;
                 else if (reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) id = parsed;
-                else reader.Skip();
+                else
+                {
+                    _nonIntegerIdAsWritten ??= reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? AsWritten(ref reader) : KindOf(reader.TokenType);
+                    reader.Skip();
+                }
                 _rowIds.Add(id);
                 k++;
             }
