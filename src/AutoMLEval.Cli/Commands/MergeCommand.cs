@@ -39,6 +39,11 @@ internal sealed class MergeCommand : ICliCommand
             {
                 case MergedClassification classification:
                     ClassificationTask.WriteEvaluation(context.Output, format, classification.Evaluation, classification.Summary, classification.Part.MlUse, context.OutputWidth);
+                    // evaluate refuses --bootstrap with --format csv; here the resamples come with the parts, not an option: said, not refused.
+                    if (format == OutputFormat.Csv && classification.Part.Options.BootstrapSamples is int resamples and > 0)
+                    {
+                        context.WriteNote($"note: the parts carry {Counted.Of(resamples, "bootstrap resample")}, whose intervals the CSV's per-label rows cannot show: merge them with --format json (or table) to see the intervals.");
+                    }
                     break;
                 case MergedDetection detection:
                     var boxes = detection.Evaluation;

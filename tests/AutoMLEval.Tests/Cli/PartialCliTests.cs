@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AutoMLEval.Cli;
@@ -40,17 +41,23 @@ public sealed class PartialCliTests
         JsonAssert.Close(whole.Output, folderRead.Output, 1e-12);
     }
 
+    // Two shards of the demo's first test predictions (shards/s0.jsonl, s1.jsonl) and their parts with resamples (parts/).
+    private static void WriteBootstrapParts(TempFolder folder, int shardItems, int resamples)
+    {
+        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
+        for (int k = 0; k < 2; k++)
+        {
+            folder.Write($"shards/s{k}.jsonl", string.Join("\n", lines.Skip(k * shardItems).Take(shardItems)) + "\n");
+            var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"shards/s{k}.jsonl", "--partial", $"parts/s{k}.eval", "--bootstrap", resamples.ToString(CultureInfo.InvariantCulture));
+            Assert.True(code == 0, error);
+        }
+    }
+
     [Fact]
     public void Merged_shards_with_bootstrap_print_the_intervals_evaluate_prints()
     {
         using var folder = new TempFolder();
-        var lines = File.ReadAllLines(Fixture.Path("digits", "predictions.test.jsonl"));
-        for (int k = 0; k < 2; k++)
-        {
-            folder.Write($"shards/s{k}.jsonl", string.Join("\n", lines.Skip(k * 270).Take(270)) + "\n");
-            var (code, _, error) = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", $"shards/s{k}.jsonl", "--partial", $"parts/s{k}.eval", "--bootstrap", "30");
-            Assert.True(code == 0, error);
-        }
+        WriteBootstrapParts(folder, shardItems: 270, resamples: 30);
 
         var merged = CliRunner.RunIn(folder.Root, "merge", "parts", "--format", "json");
         var whole = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards", "--bootstrap", "30", "--format", "json");
@@ -58,6 +65,23 @@ public sealed class PartialCliTests
         Assert.True(merged.ExitCode == 0, merged.Error);
         Assert.Equal(12, JsonDocument.Parse(whole.Output).RootElement.GetProperty("confidenceIntervals").EnumerateObject().Count());
         JsonAssert.Close(whole.Output, merged.Output, 1e-12);
+    }
+
+    [Fact]
+    public void Merged_parts_with_bootstrap_as_csv_say_the_intervals_are_not_shown()
+    {
+        // evaluate --bootstrap --format csv is a usage error; merge has no --bootstrap, so it prints the CSV and says so.
+        using var folder = new TempFolder();
+        WriteBootstrapParts(folder, shardItems: 60, resamples: 5);
+
+        var merged = CliRunner.RunIn(folder.Root, "merge", "parts", "--format", "csv");
+        var whole = CliRunner.RunIn(folder.Root, "evaluate", "--ground-truth", GroundTruth, "--predictions", "shards", "--format", "csv");
+
+        Assert.True(merged.ExitCode == 0, merged.Error);
+        Assert.Equal(whole.Output, merged.Output);
+        Assert.Contains(
+            "note: the parts carry 5 bootstrap resamples, whose intervals the CSV's per-label rows cannot show: merge them with --format json (or table) to see the intervals.",
+            CliRunner.Unwrapped(merged.Error), StringComparison.Ordinal);
     }
 
     [Fact]
