@@ -49,6 +49,9 @@ public sealed record ReportOptions
     /// </summary>
     public EmbeddingSet? Embeddings { get; init; }
 
+    /// <summary>The front end's option that takes the embedding files (--embeddings, -EmbeddingPath), named in the advice on items without an embedding.</summary>
+    public string EmbeddingsOption { get; init; } = "--embeddings";
+
     /// <summary>
     /// A classification run's metadata slices (<see cref="MetadataSlices.Evaluate(Engine.Formats.Classification.ClassificationRun, string, string?, IIssueSink, CancellationToken)"/>), shown as a table with each slice's
     /// metrics and embedded in the evaluation's JSON as the CLI's <c>evaluate --slice-by</c> writes it; null for none.

@@ -24,6 +24,17 @@ Describe 'Export-EvaluationReport' {
         $html | Should -Not -Match '@import'
     }
 
+    It 'warns of gallery items without an embedding in the other embedding commands'' words, naming -EmbeddingPath' {
+        # Only the training vectors: no gallery item (all test images) has one. Before: 'N gallery items have no
+        # embedding (…): their cards show no similar training images.', without the advice the other commands give.
+        $report = Join-Path $TestDrive 'without-vectors.html'
+        $demoEvaluation | Export-EvaluationReport -Path $report -EmbeddingPath (Join-Path $Demo 'embeddings.training.jsonl') -WarningVariable warnings -WarningAction SilentlyContinue
+        $similar = @($warnings | Where-Object { "$_" -like '*Left out of the similar training images:*' })
+        $similar.Count | Should -Be 1
+        # 540: the demo's test items, every one a gallery item; the warning names the ground truth it is of.
+        "$similar" | Should -BeLike '*dataset.csv: Left out of the similar training images: 540 gallery items without an embedding (images/test/*; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl); their cards show none.'
+    }
+
     It 'names the slice of a -SliceBy evaluation in its title and subtitle, whose figures are the slice''s' {
         # The page of camera b's 185 items read as the whole demo's ('Classification evaluation: dataset.csv').
         $cameraB = (Get-DemoCameraEvaluation -MetadataPath (Join-Path $TestDrive 'cameras.csv'))[0]

@@ -92,7 +92,7 @@ internal sealed class ReportCommand : ICliCommand
                 options = options with { Comparison = comparison };
             }
             if (sliceBy is not null) options = options with { Slices = MetadataSlices.Evaluate(run, sliceBy, metadataPath is null ? null : context.Resolve(metadataPath), context, context.Cancellation).Slices };
-            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, DistanceMetric.Cosine, context.Progress, context.Cancellation) };
+            if (embeddingFiles.Count > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles, context, DistanceMetric.Cosine, context.Progress, context.Cancellation), EmbeddingsOption = Vocabulary.Embeddings.Name };
             write = file => EvaluationReport.Write(run, file, options);
         }
         // Written beside the final name and moved there once complete: a cancelled or failed run leaves no half page.

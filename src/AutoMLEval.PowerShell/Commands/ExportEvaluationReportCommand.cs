@@ -175,7 +175,7 @@ public sealed class ExportEvaluationReportCommand : EngineCmdlet
             RunEngine(calls =>
             {
                 var options = new ReportOptions { Title = Title, Thumbnails = thumbnails, AllowImagesOutsideData = AllowImageOutsideData.IsPresent, Comparison = comparison, Issues = calls.Issues, Progress = calls.Progress, CancellationToken = calls.Cancellation };
-                if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, DistanceMetric.Cosine, calls.Progress, calls.Cancellation) };
+                if (embeddingFiles.Length > 0) options = options with { Embeddings = EmbeddingReader.ReadFiles(embeddingFiles.SelectMany(f => f!), calls.Issues, DistanceMetric.Cosine, calls.Progress, calls.Cancellation), EmbeddingsOption = "-" + nameof(EmbeddingPath) };
                 switch (evaluation)
                 {
                     case ModelEvaluation model:

@@ -62,8 +62,11 @@ public class SimilarImagesReportTests
         // Said to the writer's caller too, naming the first items: a card without neighbours is no silent gap.
         var warning = Assert.Single(issues.Issues, i => i.Code == "ItemsWithoutEmbedding");
         Assert.Equal(IssueSeverity.Warning, warning.Severity);
-        Assert.StartsWith($"{items} gallery items have no embedding (images/test/", warning.Message, StringComparison.Ordinal);
-        Assert.EndsWith("): their cards show no similar training images.", warning.Message, StringComparison.Ordinal);
+        // In the other embedding analyses' words (EmbeddingSet.LeftOut), the ReportOptions' default option in the advice.
+        Assert.StartsWith($"Left out of the similar training images: {items} gallery items without an embedding (images/test/", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $" and {items - 3} more; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl); their cards show none.",
+            warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
