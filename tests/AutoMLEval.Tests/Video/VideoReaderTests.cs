@@ -235,18 +235,20 @@ public class VideoReaderTests
     }
 
     [Fact]
-    public void AFileThatIsNotJsonLinesIsRejectedAtOnce()
+    public void AGroundTruthWhoseNameSaysNeitherFormIsReadByItsContent()
     {
+        // A name without .csv or .jsonl (a pipe's /dev/fd/63 has none either): CSV lines are read as CSV, as InputFile.IsCsv
+        // tells them, not rejected as bad JSON.
         using var files = new TempFiles();
         var path = files.Write("gt.txt", "", "test,gs://b/a.mp4,cooking,0,2.5", "test,gs://b/b.mp4,cooking,0,2.5");
         var log = new IssueLog();
 
-        var error = Assert.Throws<InputFormatException>(() => VideoGroundTruthReader.Read(path, "test", log));
+        var truth = VideoGroundTruthReader.Read(path, "test", log);
 
-        Assert.Equal((VideoIssueCodes.InvalidJson, 2L), (error.Issue.Code, error.Issue.Line));
-        Assert.Contains("*.csv", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "gs://b/a.mp4", "gs://b/b.mp4" }, truth.Videos.Keys.OrderBy(v => v, StringComparer.Ordinal));
+        Assert.Equal(new VideoSegment(VideoTime.FromSeconds(0), VideoTime.FromSeconds(2.5)), truth.Videos["gs://b/a.mp4"].Single().Segment);
         Assert.Empty(log.Issues);
-        // Given as predictions, the file is told what predictions are, not how to name a ground truth (it said so).
+        // Given as predictions, the file is told what predictions are (they are JSON Lines only), not how to name a ground truth.
         var predictions = Assert.Throws<InputFormatException>(() => new VideoPredictionReader(path, log).Read().ToArray());
         Assert.Contains("video batch predictions hold one JSON object per line", predictions.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ground truth", predictions.Message, StringComparison.Ordinal);
