@@ -13,11 +13,6 @@ namespace AutoMLEval.Reports;
 /// </summary>
 internal sealed class ReportImages
 {
-    /// <summary>The <see cref="DataIssue.Code"/> of an image file that exists but could not be made into a thumbnail.</summary>
-    public const string UnreadableImageCode = SkippedImages.UnreadableImageCode;
-
-    /// <summary>The <see cref="DataIssue.Code"/> of an image file larger than the thumbnail source decodes (<see cref="ImageTooLargeException"/>), counted as too large.</summary>
-    public const string ImageTooLargeCode = SkippedImages.ImageTooLargeCode;
 
     /// <summary>The <see cref="DataIssue.Code"/> of the first image left out for lying outside the data's folder.</summary>
     public const string ImageOutsideDataCode = "ImageOutsideData";
@@ -99,7 +94,7 @@ internal sealed class ReportImages
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            var code = e is ImageTooLargeException ? ImageTooLargeCode : UnreadableImageCode;
+            var code = e is ImageTooLargeException ? SkippedImages.ImageTooLargeCode : SkippedImages.UnreadableImageCode;
             Skipped = Skipped.Add(code);
             _issues?.Report(new DataIssue(code, IssueSeverity.Warning, path, 0, string.Empty, $"No thumbnail (the report shows the file name): {e.Message}"));
             return null;

@@ -45,17 +45,9 @@ public sealed class DecodedImage
 /// <summary>An image file could not be decoded (not an image, corrupt, truncated, empty), or is larger than is decoded here.</summary>
 public sealed class ImageDecodeException : Exception
 {
-    /// <summary>The <see cref="Code"/> of a file that is not a decodable image (missing, empty, corrupt, truncated).</summary>
-    public const string UnreadableImageCode = SkippedImages.UnreadableImageCode;
-
-    /// <summary>
-    /// The <see cref="Code"/> of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>,
-    /// <see cref="ImageDecoder.MaxFileBytes"/>): a limit of this tool, not damage; scaled down, it is read.
-    /// </summary>
-    public const string ImageTooLargeCode = SkippedImages.ImageTooLargeCode;
 
     /// <summary>Creates the exception for the file at <paramref name="source"/>; <paramref name="code"/> says which kind of failure.</summary>
-    public ImageDecodeException(string source, string message, string code = UnreadableImageCode)
+    public ImageDecodeException(string source, string message, string code = SkippedImages.UnreadableImageCode)
         : base(message)
     {
         Source = source;
@@ -65,7 +57,7 @@ public sealed class ImageDecodeException : Exception
     /// <summary>The file that failed.</summary>
     public new string Source { get; }
 
-    /// <summary><see cref="UnreadableImageCode"/> or <see cref="ImageTooLargeCode"/>: the issue code the front ends report.</summary>
+    /// <summary><see cref="SkippedImages.UnreadableImageCode"/> or <see cref="SkippedImages.ImageTooLargeCode"/>: the issue code the front ends report.</summary>
     public string Code { get; }
 }
 
@@ -93,7 +85,7 @@ public static class ImageDecoder
     /// <summary>
     /// The most pixels an image may declare (268,435,456, 16384 × 16384): a file that declares more (an SVG of
     /// 200000 × 200000, a decompression bomb) would exhaust memory when decoded whole, as the decoder does before
-    /// resizing, so it is refused from its header with <see cref="ImageDecodeException.ImageTooLargeCode"/>.
+    /// resizing, so it is refused from its header with <see cref="SkippedImages.ImageTooLargeCode"/>.
     /// </summary>
     public const long MaxPixels = 1L << 28;
 
@@ -129,7 +121,7 @@ public static class ImageDecoder
             if (file.Length == 0) throw new ImageDecodeException(path, "The file is empty, or not a regular file (a pipe or a device); only image files are read.");
             if (file.Length > MaxFileBytes)
             {
-                throw new ImageDecodeException(path, $"The file has {file.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, more than the {MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} an image file is read with here: {ScaleDownAdvice}", ImageDecodeException.ImageTooLargeCode);
+                throw new ImageDecodeException(path, $"The file has {file.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes, more than the {MaxFileBytes.ToString("N0", CultureInfo.InvariantCulture)} an image file is read with here: {ScaleDownAdvice}", SkippedImages.ImageTooLargeCode);
             }
             return File.ReadAllBytes(path);
         }
@@ -216,7 +208,7 @@ public static class ImageDecoder
                 throw new ImageDecodeException(
                     source,
                     $"The image has {image.Current.Width.ToString(CultureInfo.InvariantCulture)} × {image.Current.Height.ToString(CultureInfo.InvariantCulture)} = {pixels.ToString("N0", CultureInfo.InvariantCulture)} pixels, more than the {MaxPixels.ToString("N0", CultureInfo.InvariantCulture)} (16384 × 16384) an image is decoded with here: {ScaleDownAdvice}",
-                    ImageDecodeException.ImageTooLargeCode);
+                    SkippedImages.ImageTooLargeCode);
             }
             var orientation = image.Current.Contains(OrientationField) && image.Current.Get(OrientationField) is int value ? value : 1;
             if (resizeTo is not null && image.Current.Contains(LoaderField) && (string)image.Current.Get(LoaderField) == JpegLoader)

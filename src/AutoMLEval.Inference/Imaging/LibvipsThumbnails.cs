@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Reports;
 
 namespace AutoMLEval.Inference.Imaging;
@@ -30,7 +31,7 @@ public sealed class LibvipsThumbnails : IThumbnailSource
         }
         catch (ImageDecodeException e)
         {
-            throw e.Code == ImageDecodeException.ImageTooLargeCode ? new ImageTooLargeException(e.Message, e) : new InvalidDataException(e.Message, e);
+            throw e.Code == SkippedImages.ImageTooLargeCode ? new ImageTooLargeException(e.Message, e) : new InvalidDataException(e.Message, e);
         }
     }
 }

@@ -13,14 +13,6 @@ namespace AutoMLEval.Inference.Model;
 /// </summary>
 public sealed class ImageClassifier : IDisposable
 {
-    /// <summary>The issue code of an image that could not be read or decoded.</summary>
-    public const string UnreadableImageCode = ImageDecodeException.UnreadableImageCode;
-
-    /// <summary>The issue code of an image refused for its size (<see cref="ImageDecoder.MaxPixels"/>), skipped as an unreadable one is and counted apart (<see cref="SkippedImages"/>).</summary>
-    public const string ImageTooLargeCode = ImageDecodeException.ImageTooLargeCode;
-
-    /// <summary>The issue code of an image whose scores (or embedding) the model gave as NaN or infinity.</summary>
-    public const string NonFiniteScoresCode = SkippedImages.NonFiniteScoresCode;
 
     /// <summary>The code of the warning that the classes are named by their indices (no labels given or stored).</summary>
     public const string IndexLabelsCode = "LabelsAreIndices";
@@ -80,7 +72,7 @@ public sealed class ImageClassifier : IDisposable
 
     /// <summary>
     /// Predicts every image. Images that cannot be decoded are reported to <paramref name="issues"/> as
-    /// <see cref="UnreadableImageCode"/> errors naming the file (<see cref="ImageTooLargeCode"/> for one over the size
+    /// <see cref="SkippedImages.UnreadableImageCode"/> errors naming the file (<see cref="SkippedImages.ImageTooLargeCode"/> for one over the size
     /// limit), counted in the progress, and skipped.
     /// </summary>
     /// <param name="items">The images, enumerated once, lazily.</param>
@@ -139,8 +131,8 @@ public sealed class ImageClassifier : IDisposable
                 }
                 else
                 {
-                    skipped = skipped.Add(NonFiniteScoresCode);
-                    issues.Report(new DataIssue(NonFiniteScoresCode, IssueSeverity.Error, prediction.Item.FilePath, 0, string.Empty,
+                    skipped = skipped.Add(SkippedImages.NonFiniteScoresCode);
+                    issues.Report(new DataIssue(SkippedImages.NonFiniteScoresCode, IssueSeverity.Error, prediction.Item.FilePath, 0, string.Empty,
                         "the model's output for this image holds NaN or infinity; the image is skipped (check the preprocessing: scale, mean and std)"));
                 }
                 handedOver++;

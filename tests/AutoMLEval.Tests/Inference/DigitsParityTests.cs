@@ -96,7 +96,7 @@ public sealed class DigitsParityTests
         var predictions = classifier.Predict(items, log, new SynchronousProgress(reports)).ToList();
 
         Assert.Equal(new[] { "images/test/1193.png", "images/test/0223.png" }, predictions.Select(p => p.Item.Content));
-        var unreadable = log.Issues.Where(i => i.Code == ImageClassifier.UnreadableImageCode);
+        var unreadable = log.Issues.Where(i => i.Code == SkippedImages.UnreadableImageCode);
         Assert.Equal(new[] { Path.Combine(images, "empty.png"), Path.Combine(images, "truncated.jpg") }, unreadable.Select(i => i.Source));
         Assert.Equal(new InferenceProgress(2, new SkippedImages(Unreadable: 2, TooLarge: 0, NonFiniteOutput: 0), 4), reports[reports.Count - 1]);
         // No labels given and none in the model's metadata: the indices stand in, said once, first, as a warning.
@@ -130,7 +130,7 @@ public sealed class DigitsParityTests
 
         public RecordingSink(List<string> events) => _events = events;
 
-        public void Report(DataIssue issue) => _events.Add(issue.Code == ImageClassifier.UnreadableImageCode ? Path.GetFileNameWithoutExtension(issue.Source) : issue.Code);
+        public void Report(DataIssue issue) => _events.Add(issue.Code == SkippedImages.UnreadableImageCode ? Path.GetFileNameWithoutExtension(issue.Source) : issue.Code);
     }
 
     [Fact]

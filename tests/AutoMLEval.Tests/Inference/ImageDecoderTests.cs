@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Inference.Imaging;
 using Xunit;
 
@@ -248,12 +249,12 @@ public sealed class ImageDecoderTests
         var error = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(svg, "huge.svg", 224, 224, 3, ResizeMode.Stretch));
         // A size limit, said as one with what to do: before, it was an UnreadableImage of "more than the 268435456 an
         // image may have here", documented nowhere.
-        Assert.Equal(ImageDecodeException.ImageTooLargeCode, error.Code);
+        Assert.Equal(SkippedImages.ImageTooLargeCode, error.Code);
         Assert.StartsWith("The image has 200000 × 200000 = 40,000,000,000 pixels, more than the 268,435,456 (16384 × 16384) an image is decoded with here: a size limit", error.Message, StringComparison.Ordinal);
         Assert.Contains("scale the image down first", error.Message, StringComparison.Ordinal);
-        Assert.Equal(ImageDecodeException.ImageTooLargeCode, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Thumbnail(svg, "huge.svg", 96)).Code);
+        Assert.Equal(SkippedImages.ImageTooLargeCode, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Thumbnail(svg, "huge.svg", 96)).Code);
         // Damage keeps its own code.
-        Assert.Equal(ImageDecodeException.UnreadableImageCode, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode("<svg"u8.ToArray(), "cut.svg", 224, 224, 3, ResizeMode.Stretch)).Code);
+        Assert.Equal(SkippedImages.UnreadableImageCode, Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode("<svg"u8.ToArray(), "cut.svg", 224, 224, 3, ResizeMode.Stretch)).Code);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public class ThumbnailTests
         Assert.Equal(new[] { (2, "unreadable") }, SkippedReasons(counts));
         // The two absent files (d.png and the markup path) are both not shown and not found.
         Assert.Equal(2, counts.GetProperty("notFound").GetInt32());
-        var unreadable = issues.Issues.Where(i => i.Code == ReportImages.UnreadableImageCode).ToArray();
+        var unreadable = issues.Issues.Where(i => i.Code == SkippedImages.UnreadableImageCode).ToArray();
         Assert.Equal(new[] { "b.png", "c.png" }, unreadable.Select(i => Path.GetFileName(i.Source)).OrderBy(f => f, StringComparer.Ordinal));
         Assert.All(unreadable, i => Assert.Equal(IssueSeverity.Warning, i.Severity));
         // The absent ones: one warning with their count, naming the folder.
@@ -125,7 +125,7 @@ public class ThumbnailTests
         // As automl-eval predict counts them (SkippedImages): the card says "1 unreadable, 1 too large", as the warnings' codes do.
         Assert.Equal(new[] { (1, "unreadable"), (1, "too large") }, SkippedReasons(document.RootElement.GetProperty("classification").GetProperty("thumbnails")));
         Assert.Equal(
-            new[] { ("b.png", ReportImages.UnreadableImageCode), ("c.png", ReportImages.ImageTooLargeCode) },
+            new[] { ("b.png", SkippedImages.UnreadableImageCode), ("c.png", SkippedImages.ImageTooLargeCode) },
             issues.Issues.Where(i => i.Code != ReportImages.ImagesNotFoundCode).Select(i => (Path.GetFileName(i.Source), i.Code)).OrderBy(i => i.Item1, StringComparer.Ordinal));
     }
 
