@@ -126,14 +126,15 @@ Describe 'Find-ErrorSlice' {
         Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath $some
         $null = $eval | Find-ErrorSlice -EmbeddingPath $some -WarningVariable missing -WarningAction SilentlyContinue
         # The first three named, in the evaluation's order (the embedding file's first lines), then the count.
-        "$missing" | Should -BeLike 'Left out of the search, of 540 evaluated items: 40 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl)*'
+        # On the ground truth, as the report's warning of the same code (ItemsWithoutEmbedding) is.
+        "$missing" | Should -BeLike '*dataset.csv: Left out of the search, of 540 evaluated items: 40 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl)*'
     }
 
     It 'names an escaped embedding pattern in its warning as the path meant, without the backticks' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'escaped')
         Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath (Join-Path $folder.FullName 'some[1].jsonl')
         $null = $eval | Find-ErrorSlice -EmbeddingPath (Join-Path $folder.FullName 'some`[1`].jsonl') -WarningVariable missing -WarningAction SilentlyContinue
-        "$missing" | Should -BeExactly "Left out of the search, of 540 evaluated items: 40 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl); looked for in $(Join-Path $folder.FullName 'some[1].jsonl')."
+        "$missing" | Should -BeExactly "$($eval.GroundTruthPath): Left out of the search, of 540 evaluated items: 40 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 37 more; give the embedding files of their split too, for example -EmbeddingPath embeddings.*.jsonl); looked for in $(Join-Path $folder.FullName 'some[1].jsonl')."
     }
 
     It 'writes <ErrorId> for <Case>' -TestCases @(

@@ -274,9 +274,9 @@ Describe 'Export-ModelPrediction' {
         Test-Path -LiteralPath $file, $embeddings | Should -Be @($false, $false)
     }
 
-    It 'writes NoEmbedding when embeddings are asked for but the predictions carry none' {
+    It 'writes ItemsWithoutEmbedding (the one code of a missing embedding) when embeddings are asked for but the predictions carry none' {
         $file = Join-Path $TestDrive 'two.jsonl'
         { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'NoEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
+            Should -Throw -ErrorId 'ItemsWithoutEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
     }
 }

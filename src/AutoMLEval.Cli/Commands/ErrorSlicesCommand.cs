@@ -46,9 +46,9 @@ internal sealed class ErrorSlicesCommand : ICliCommand
         var metadata = metadataPath is null ? null : ItemMetadata.ReadCsv(context.Resolve(metadataPath), context);
         metadata?.CheckMatches(inputs.Data.ItemIds, context);
         var result = ErrorSliceFinder.Find(inputs.Data, request.Options.Threshold, embeddings, options, metadata, ErrorSliceFinder.TrainingEmbeddings(embeddings, inputs.GroundTruth), context.Progress, context.Cancellation);
-        if (result.ItemsWithoutEmbedding > 0)
+        if (result.WithoutEmbeddingIssue(embeddings, inputs.Data.ItemCount, inputs.GroundTruth.Source, Vocabulary.Embeddings.Name, lookedIn: null) is { } withoutEmbedding)
         {
-            context.WriteMessage("warning NoEmbedding: " + result.WithoutEmbeddingWarning(embeddings, inputs.Data.ItemCount, Vocabulary.Embeddings.Name, lookedIn: null));
+            context.Report(withoutEmbedding);
         }
         if (result.SkippedSizesWarning("--sizes", sizesGiven: sizes is not null) is { } skipped) context.WriteMessage("warning SkippedSizes: " + skipped);
         context.WriteNote(result.Summary());

@@ -83,6 +83,13 @@ public sealed class EmbeddingSet
         FirstNames.InParentheses(itemIds.Select(id => (Id: id, Issue: RejectionOf(id))).Where(r => r.Issue is not null).Select(r => $"{r.Id}: {r.Issue!.LocationAndCode()}").ToArray());
 
     /// <summary>
+    /// The code of the warning on items an analysis left out for want of a vector (<see cref="LeftOut"/>'s text), in every
+    /// front end: the CLI's <c>warning ItemsWithoutEmbedding:</c>, the report's issue, and Export-ModelPrediction's error on a
+    /// prediction that carries none. Named as the JSON's <c>itemsWithoutEmbedding</c> count.
+    /// </summary>
+    public const string ItemsWithoutEmbeddingCode = "ItemsWithoutEmbedding";
+
+    /// <summary>
     /// Items an analysis left out for want of a vector, in one wording for every front end and both sides (queries,
     /// references): those the files hold no record of apart from those whose record was rejected, each of these with where
     /// and why: "1 reference item without an embedding (d.png; give the embedding files of their split too, for example

@@ -1,3 +1,4 @@
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 
 namespace AutoMLEval.Engine.Slices;
@@ -112,19 +113,23 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
     }
 
     /// <summary>
-    /// The warning on the items without an embedding, in the other embedding analyses' words (<see cref="EmbeddingSet.LeftOut"/>:
+    /// The warning on the items without an embedding (<see cref="EmbeddingSet.ItemsWithoutEmbeddingCode"/>, on the ground
+    /// truth the items come from, as the report's), in the other embedding analyses' words (<see cref="EmbeddingSet.LeftOut"/>:
     /// the first few named, rejected records apart), with what only this search says: of how many
     /// <paramref name="evaluatedItems"/>, and where they were looked for (<paramref name="lookedIn"/>, the files as the user
-    /// gave them, or null).
+    /// gave them, or null). Null when every evaluated item had one.
     /// </summary>
     /// <param name="embeddings">The embeddings searched (they know which records were rejected).</param>
     /// <param name="evaluatedItems">The evaluated items, with an embedding or not.</param>
+    /// <param name="groundTruthSource">The ground truth of the evaluated items: where the warning is.</param>
     /// <param name="embeddingsOption">The front end's option that takes the embedding files (--embeddings, -EmbeddingPath), for the advice.</param>
     /// <param name="lookedIn">The embedding files, as the user gave them, or null.</param>
-    public string WithoutEmbeddingWarning(EmbeddingSet embeddings, int evaluatedItems, string embeddingsOption, string? lookedIn)
+    public DataIssue? WithoutEmbeddingIssue(EmbeddingSet embeddings, int evaluatedItems, string groundTruthSource, string embeddingsOption, string? lookedIn)
     {
         if (embeddings is null) throw new ArgumentNullException(nameof(embeddings));
-        return $"Left out of the search, of {Diagnostics.Counted.Of(evaluatedItems, "evaluated item")}: {embeddings.LeftOut(ItemIdsWithoutEmbedding, "item", null, embeddingsOption)}"
-            + (lookedIn is null ? "." : $"; looked for in {lookedIn}.");
+        if (ItemsWithoutEmbedding == 0) return null;
+        return new DataIssue(EmbeddingSet.ItemsWithoutEmbeddingCode, IssueSeverity.Warning, groundTruthSource, 0, string.Empty,
+            $"Left out of the search, of {Counted.Of(evaluatedItems, "evaluated item")}: {embeddings.LeftOut(ItemIdsWithoutEmbedding, "item", null, embeddingsOption)}"
+            + (lookedIn is null ? "." : $"; looked for in {lookedIn}."));
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.PowerShell.Inference;
 
 namespace AutoMLEval.PowerShell.Commands;
@@ -82,7 +83,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
         {
             WriteError(new ErrorRecord(
                 new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding; run Invoke-ModelPrediction with -EmbeddingOutputName."),
-                "NoEmbedding",
+                EmbeddingSet.ItemsWithoutEmbeddingCode,
                 ErrorCategory.InvalidData,
                 InputObject));
             return;

@@ -86,9 +86,9 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
             WriteError(new ErrorRecord(e, "InputReadFailed", ErrorCategory.ReadError, EmbeddingPath));
             return;
         }
-        if (result.ItemsWithoutEmbedding > 0)
+        if (result.WithoutEmbeddingIssue(embeddings!, evaluation.Items, evaluation.Run.Inputs.GroundTruth.Source, "-" + nameof(EmbeddingPath), ProviderPaths.Readable(this, EmbeddingPath)) is { } withoutEmbedding)
         {
-            WriteWarning(result.WithoutEmbeddingWarning(embeddings!, evaluation.Items, "-" + nameof(EmbeddingPath), ProviderPaths.Readable(this, EmbeddingPath)));
+            CmdletIssueSink.Write(this, withoutEmbedding);
         }
         if (result.SkippedSizesWarning("-Size", sizesGiven: Size is not null) is { } skipped) WriteWarning(skipped);
         WriteVerbose(result.Summary());

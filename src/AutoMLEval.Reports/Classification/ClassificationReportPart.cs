@@ -618,7 +618,7 @@ and broken (the other way round), each with both models’ top labels.</p>
         {
             var named = rows.Select(r => _data.ItemIds[r]).Where(id => !similar.ContainsKey(id)).ToArray();
             // The other embedding analyses' words (a rejected record told apart), and what only the page means by them.
-            _options.Issues?.Report(new DataIssue("ItemsWithoutEmbedding", IssueSeverity.Warning, _groundTruthSet.Source, 0, string.Empty,
+            _options.Issues?.Report(new DataIssue(EmbeddingSet.ItemsWithoutEmbeddingCode, IssueSeverity.Warning, _groundTruthSet.Source, 0, string.Empty,
                 $"Left out of the similar training images: {embeddings.LeftOut(named, "gallery item", null, _options.EmbeddingsOption)}; {Counted.Verb(without, "its card shows", "their cards show")} none."));
         }
         return similar;

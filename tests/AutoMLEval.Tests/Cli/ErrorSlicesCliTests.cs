@@ -17,8 +17,9 @@ public sealed class ErrorSlicesCliTests
             var (code, _, error) = CliRunner.RunIn(demo, "error-slices", "--ground-truth", "dataset.csv", "--predictions", "predictions.test.jsonl",
                 "--embeddings", trimmed, "--ml-use", "test", "--format", "json");
             Assert.True(code == 0, error);
-            // In the other embedding verbs' words (EmbeddingSet.LeftOut), with the evaluated items counted.
-            Assert.Contains("warning NoEmbedding: Left out of the search, of 540 evaluated items: 5 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl).", CliRunner.Unwrapped(error), StringComparison.Ordinal);
+            // In the other embedding verbs' words (EmbeddingSet.LeftOut), with the evaluated items counted; the report's code
+            // (was NoEmbedding here), on the ground truth as the report's is.
+            Assert.Contains($"warning ItemsWithoutEmbedding: {Path.Combine(demo, "dataset.csv")}: Left out of the search, of 540 evaluated items: 5 items without an embedding (images/test/1193.png, images/test/0223.png, images/test/0537.png and 2 more; give the embedding files of their split too, for example --embeddings embeddings.*.jsonl).", CliRunner.Unwrapped(error), StringComparison.Ordinal);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using AutoMLEval.Engine.Classification;
+using AutoMLEval.Engine.Diagnostics;
 using AutoMLEval.Engine.Embeddings;
 using AutoMLEval.Engine.Slices;
 using Xunit;
@@ -144,6 +145,11 @@ public sealed class ErrorSliceFinderTests
         var result = ErrorSliceFinder.Find(data, 0.5, some, metadata: metadata);
         Assert.Equal(100, result.ItemsWithoutEmbedding);
         Assert.Equal(900, result.Items);
+        // One warning for every front end, under the one code of items without an embedding (the report's, the JSON's count's name).
+        var warning = result.WithoutEmbeddingIssue(some, 1000, "gt.csv", "--embeddings", lookedIn: null);
+        Assert.Equal(("ItemsWithoutEmbedding", IssueSeverity.Warning, "gt.csv", 0L, ""), (warning!.Code, warning.Severity, warning.Source, warning.Line, warning.Field));
+        Assert.StartsWith("Left out of the search, of 1000 evaluated items: 100 items without an embedding (", warning.Message, StringComparison.Ordinal);
+        Assert.Null(ErrorSliceFinder.Find(data, 0.5, embeddings).WithoutEmbeddingIssue(embeddings, 1000, "gt.csv", "--embeddings", lookedIn: "e.jsonl"));
         var camera = result.Slices[0].OverRepresented.Single();
         Assert.Equal(("camera", "b"), (camera.Key, camera.Value));
         Assert.True(camera.Ratio > 3);
