@@ -338,6 +338,21 @@ Describe 'Get-ModelEvaluation' {
             { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $prediction -Strict -ErrorAction Stop -WarningAction SilentlyContinue } | Should -Throw -ErrorId "UnmatchedItems,$Command"
         }
 
+        It 'names a path written in another Unicode form on the other side, as the CLI does' {
+            # 'café.jpg' in NFC in the ground truth, in NFD (as macOS writes file names) in the predictions: they print alike.
+            $nfc = "caf$([char]0x00e9).jpg"
+            $nfd = "cafe$([char]0x0301).jpg"
+            $groundTruth = Join-Path $TestDrive 'nfc.csv'
+            $prediction = Join-Path $TestDrive 'nfd.jsonl'
+            "test,$nfc,cat", 'test,b.png,dog' | Set-Content -LiteralPath $groundTruth -Encoding utf8
+            "{`"instance`":{`"content`":`"$nfd`"},`"prediction`":{`"displayNames`":[`"cat`",`"dog`"],`"confidences`":[0.9,0.1]}}",
+            '{"instance":{"content":"b.png"},"prediction":{"displayNames":["cat","dog"],"confidences":[0.2,0.8]}}' | Set-Content -LiteralPath $prediction -Encoding utf8
+            $eval = Get-ModelEvaluation -GroundTruthPath $groundTruth -PredictionPath $prediction -MlUse test -WarningVariable warnings -WarningAction SilentlyContinue
+            ($eval.Items, $eval.MissingPredictions) | Should -Be @(1, 1)
+            @($warnings | Where-Object { $_.Message -like "*'$nfc' has no prediction; it is left out; it looks like '$nfd' of the predictions: they differ only in Unicode normalisation (NFC here, NFD there)" }).Count | Should -Be 1
+            @($warnings | Where-Object { $_.Message -like "*'$nfd' is not in the ground truth; it is left out; it looks like '$nfc' of the ground truth: they differ only in Unicode normalisation (NFD here, NFC there)" }).Count | Should -Be 1
+        }
+
         It 'counts a label in one file only (a misspelt but valid name) and warns' {
             # The first demo record names its "eight" as "eihgt": a column no ground-truth item carries, while "eight"
             # is still scored by the other 539 records.

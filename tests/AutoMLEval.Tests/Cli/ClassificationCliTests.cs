@@ -351,6 +351,23 @@ public sealed class ClassificationCliTests
     }
 
     /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
+    [Fact]
+    public void Evaluate_names_a_path_written_in_another_Unicode_form_on_the_other_side()
+    {
+        // Before: the cmdlets' hint was not the CLI's; both warnings now say what the path looks like on the other side.
+        using var folder = new TempFolder();
+        const string nfc = "caf\u00e9.jpg", nfd = "cafe\u0301.jpg";
+        var gt = folder.Write("gt.csv", $"test,{nfc},cat\ntest,b.png,dog\n");
+        var predictions = folder.Write("p.jsonl", Line(nfd, ("cat", 0.9), ("dog", 0.1)) + Line("b.png", ("cat", 0.2), ("dog", 0.8)));
+
+        var (code, _, error) = CliRunner.Run("evaluate", "--ground-truth", gt, "--predictions", predictions, "--format", "json");
+
+        Assert.True(code == 0, error);
+        var text = CliRunner.Unwrapped(error);
+        Assert.Contains($"warning MissingPrediction: {gt}:1: field 'PATH': '{nfc}' has no prediction; it is left out; it looks like '{nfd}' of the predictions: they differ only in Unicode normalisation (NFC here, NFD there)", text, StringComparison.Ordinal);
+        Assert.Contains($"warning UnknownItem: {predictions}:1: field 'instance.content': '{nfd}' is not in the ground truth; it is left out; it looks like '{nfc}' of the ground truth: they differ only in Unicode normalisation (NFD here, NFC there)", text, StringComparison.Ordinal);
+    }
+
     private static string Line(string content, params (string Label, double Score)[] scores) =>
         "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["
         + string.Join(",", scores.Select(s => "\"" + s.Label + "\""))

@@ -60,4 +60,31 @@ public sealed class LabelSpellingTests : IDisposable
             $"the model scores the label '{Nfd}', which no 'test' ground-truth item carries; it looks like '{Nfc}' of the ground truth: they differ only in Unicode normalisation (NFD here, NFC there)",
             log.Issues.First(i => i.Code == "LabelNotInGroundTruth").Message);
     }
+
+    [Fact]
+    public void A_path_written_otherwise_on_the_other_side_is_named_as_a_look_alike_on_both_sides()
+    {
+        // 'café.jpg' as Linux writes it (NFC) in the ground truth, as macOS does (NFD) in the predictions: two paths that print alike.
+        const string nfc = "caf\u00e9.jpg", nfd = "cafe\u0301.jpg";
+        var gt = _folder.Write("gt.csv", $"test,{nfc},cat\ntest,b.png,dog\ntest,z.png,dog\n");
+        var predictions = _folder.Write("p.jsonl", Prediction(nfd, "cat", "dog") + Prediction("b.png", "cat", "dog") + Prediction("y.png", "cat", "dog"));
+        var log = new IssueLog();
+
+        var loaded = ClassificationInputs.Load(gt, predictions, new ClassificationInputOptions(), log);
+
+        Assert.Equal((1, 2, 2), (loaded.Summary.Evaluated, loaded.Summary.MissingPredictions, loaded.Summary.UnknownPredictions));
+        // Only the pair that looks alike gets the clause; z.png and y.png are simply missing and unknown.
+        Assert.Equal(new[]
+        {
+            $"'{nfc}' has no prediction; it is left out; it looks like '{nfd}' of the predictions: they differ only in Unicode normalisation (NFC here, NFD there)",
+            "'z.png' has no prediction; it is left out",
+        }, log.Issues.Where(i => i.Code == "MissingPrediction").Select(i => i.Message));
+        Assert.Equal(new[]
+        {
+            $"'{nfd}' is not in the ground truth; it is left out; it looks like '{nfc}' of the ground truth: they differ only in Unicode normalisation (NFD here, NFC there)",
+            "'y.png' is not in the ground truth; it is left out",
+        }, log.Issues.Where(i => i.Code == "UnknownItem").Select(i => i.Message));
+        Assert.Equal(new[] { 1L, 3L }, log.Issues.Where(i => i.Code == "MissingPrediction").Select(i => i.Line));
+        Assert.Equal(new[] { 1L, 3L }, log.Issues.Where(i => i.Code == "UnknownItem").Select(i => i.Line));
+    }
 }

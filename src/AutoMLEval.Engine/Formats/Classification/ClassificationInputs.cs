@@ -380,6 +380,7 @@ public static class ClassificationInputs
         var used = new bool[predictions.ItemIds.Count];
         var matched = new List<(GroundTruthItem Item, int Row)>(Math.Min(split.Count, predictions.ItemIds.Count));
         var rejectedIds = new HashSet<string>(StringComparer.Ordinal);
+        List<GroundTruthItem>? withoutPrediction = null;
         for (int at = 0; at < split.Count; at++)
         {
             var item = split[at];
@@ -392,12 +393,8 @@ public static class ClassificationInputs
             var row = rowOfSplitItem[at];
             if (row < 0)
             {
-                if (options.IsShard) continue;
-                // An item whose prediction record was rejected: the warning points at that error rather than at a file that lacks it.
-                var why = predictions.Rejections?.Of(item.ItemId) is { } rejection
-                    ? $": its prediction record was rejected ({rejection.LocationAndCode()})"
-                    : string.Empty;
-                sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth.Source, item.Line, "PATH", $"'{item.ItemId}' has no prediction{why}; it is left out"));
+                // Reported with the unknown predictions, whose paths may be theirs written otherwise (UnmatchedItems).
+                if (!options.IsShard) (withoutPrediction ??= new List<GroundTruthItem>()).Add(item);
                 continue;
             }
             used[row] = true;
@@ -407,7 +404,8 @@ public static class ClassificationInputs
         // The split's items a read for a shard did not keep (those of other than one label are rejected unlisted).
         int rejected = rejectedIds.Count + (multiLabel ? 0 : splitView.UnlistedNotSingleLabelItems);
         int missing = splitView.ItemCount - rejected - matched.Count;
-        int otherSplit = 0, unknown = 0, rejectedItemPredictions = 0, firstUnknownRow = -1;
+        int otherSplit = 0, rejectedItemPredictions = 0;
+        List<int>? unknownRows = null;
         for (int r = 0; r < used.Length; r++)
         {
             if (used[r]) continue;
@@ -427,11 +425,11 @@ public static class ClassificationInputs
             }
             else
             {
-                if (unknown++ == 0) firstUnknownRow = r;
-                var shard = predictions.ShardOf(r);
-                sink.Report(new DataIssue("UnknownItem", IssueSeverity.Warning, shard.Source, predictions.Lines[r], shard.PathField, $"'{itemId}' is not in the ground truth; it is left out"));
+                (unknownRows ??= new List<int>()).Add(r);
             }
         }
+        int unknown = unknownRows?.Count ?? 0;
+        UnmatchedItems.Report(groundTruth, predictions, withoutPrediction, unknownRows, sink);
         // Only the evaluated items' absent scores are taken as 0: those of items left out count for nothing.
         long missingScores = predictions.MissingScoresOf(matched.Select(m => m.Row));
         PredictionSet.ReportMissingScores(missingScores, predictions.Source, sink, predictions.IdNamesTwoLabels);
@@ -449,7 +447,7 @@ public static class ClassificationInputs
             if (otherSplit > 0) reasons.Add(Are(otherSplit, "an item of another split", "items of another split", $"{options.SplitOption ?? "the split option"} names the split evaluated"));
             if (unknown > 0)
             {
-                var pathHint = PathFormsHint(predictions.ItemIds[firstUnknownRow], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
+                var pathHint = PathFormsHint(predictions.ItemIds[unknownRows![0]], split.Count > 0 ? split[0].ItemId : null, groundTruth, options);
                 reasons.Add(reasons.Count == 0 ? pathHint : $"for the other {unknown}, {pathHint}");
             }
             if (reasons.Count == 0) reasons.Add("paths must be written the same way in both files");
