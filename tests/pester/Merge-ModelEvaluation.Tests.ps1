@@ -198,6 +198,23 @@ Describe 'Merge-ModelEvaluation' {
             $warnings -join "`n" | Should -BeLike "*270 'test' ground-truth items have no prediction in any part*"
         }
 
+        It 'says a part''s ConflictingIds once, as one evaluation of all the shards does' {
+            # Shard 1's third record gives its labels the ids 100 to 109 (as Get-ModelEvaluation.Tests' shifted ids).
+            $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'conflicting')
+            $shards = Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl | Sort-Object Name | Select-Object -First 2
+            $lines = @(Get-Content -LiteralPath $shards[0].FullName)
+            $lines[2] = $lines[2] -replace '"ids": \[[^\]]*\]', '"ids": [101, 102, 106, 103, 105, 108, 109, 104, 100, 107]'
+            $lines | Set-Content -LiteralPath (Join-Path $folder 'a.jsonl')
+            Copy-Item -LiteralPath $shards[1].FullName -Destination (Join-Path $folder 'b.jsonl')
+            $null = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Join-Path $folder '*.jsonl') -WarningVariable onePass -WarningAction SilentlyContinue
+            $null = Get-ChildItem -LiteralPath $folder -Filter *.jsonl | ForEach-Object { Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $_.FullName -AsPartial -WarningAction SilentlyContinue } |
+                Merge-ModelEvaluation -WarningVariable merged -WarningAction SilentlyContinue
+            $conflicts = @($merged | Where-Object { $_.Message -match "field 'prediction.ids'" })
+            $conflicts.Count | Should -Be 1
+            $conflicts[0].Message | Should -BeExactly @($onePass | Where-Object { $_.Message -match "field 'prediction.ids'" })[0].Message
+            $conflicts[0].Message | Should -BeLike "*a.jsonl:3*the label 'one' has the id 101 here but 1 in earlier records; *"
+        }
+
         It 'counts and reports items found in two parts' {
             $part = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath (Get-ChildItem -LiteralPath $ShardFolder -Filter *.jsonl)[0].FullName -AsPartial
             $merged = $part, $part | Merge-ModelEvaluation -WarningVariable warnings -WarningAction SilentlyContinue

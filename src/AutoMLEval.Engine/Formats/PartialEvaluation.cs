@@ -42,13 +42,14 @@ public static class PartialEvaluation
     public static ReadOnlyMemory<byte> Magic { get; } = Encoding.ASCII.GetBytes("AMLEPART");
 
     /// <summary>
-    /// The format version written: 6 (a video part counts the instances of videos of other splits apart); 5 (a detection
+    /// The format version written: 7 (a classification part carries its predictions' label-order warnings, ConflictingIds
+    /// and UnusableIds, for the merge to repeat); 6 (a video part counts the instances of videos of other splits apart); 5 (a detection
     /// part counts its ground truth's unreadable records apart); 4
     /// (classification score histograms and item hashes varint-encoded), 3 (histograms as float64 and int64 arrays, item
     /// hashes as uint64), 2 (classification without its ground truth's path) and 1 (classification without bootstrap
     /// resamples) are read too, any other refused.
     /// </summary>
-    public const int FormatVersion = 6;
+    public const int FormatVersion = 7;
 
     /// <summary>
     /// The progress step of making a part, every task's, after its inputs are read (of classification, before its

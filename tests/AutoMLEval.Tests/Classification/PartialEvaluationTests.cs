@@ -275,6 +275,55 @@ public sealed class PartialEvaluationTests
     }
 
     [Fact]
+    public void A_merge_repeats_the_parts_label_order_warnings_once_each_as_one_pass_does()
+    {
+        // Shard 1's third record names id 0 'A' where earlier ones name it 'a' (ConflictingIds; 'A' is a label of its own,
+        // the other cause of absent scores); shard 2's third gives a the id 0.5 (UnusableIds). One pass warns of each once,
+        // at its shard and line; the merge used to say neither, and MissingScore named top-k only.
+        using var folder = new TempFolder();
+        var gt = folder.Write("gt.csv", "path,label\n" + string.Concat(Enumerable.Range(0, 10).Select(i => $"i{i},{"ab"[i % 2]}\n")));
+        string Record(int item, string ids, string names) =>
+            $"{{\"instance\":{{\"content\":\"i{item}\"}},\"prediction\":{{\"ids\":[{ids}],\"displayNames\":[{names}],\"confidences\":[{FormattableString.Invariant($"{0.1 * (item % 5)},{0.9 - (0.1 * (item % 5))}")}]}}}}\n";
+        var shards = new[]
+        {
+            folder.Write("shard-1.jsonl", string.Concat(Enumerable.Range(0, 5).Select(i => Record(i, "0,1", i == 2 ? "\"A\",\"b\"" : "\"a\",\"b\"")))),
+            folder.Write("shard-2.jsonl", string.Concat(Enumerable.Range(5, 5).Select(i => Record(i, i == 7 ? "0.5,1" : "0,1", "\"a\",\"b\"")))),
+        };
+        var onePass = new IssueLog();
+        ClassificationRun.Start(gt, Path.Combine(folder.Root, "shard-*.jsonl"), new ClassificationInputOptions(), Defaults, onePass);
+        var merge = new IssueLog();
+
+        PartialClassification.Merge(shards.Select(s => Part(gt, s)).Reverse()).Evaluate(merge);
+
+        string[] codes = { "ConflictingIds", "UnusableIds", "MissingScore" };
+        IEnumerable<string> Warnings(IssueLog log) => log.Issues.Where(i => codes.Contains(i.Code)).Select(i => $"{i.Code} {i.Source}:{i.Line} {i.Field}: {i.Message}");
+        Assert.Equal(codes, merge.Issues.Where(i => codes.Contains(i.Code)).Select(i => i.Code));
+        Assert.Equal(Warnings(onePass), Warnings(merge));
+        Assert.Equal((shards[0], 3L), merge.Issues.Where(i => i.Code == "ConflictingIds").Select(i => (i.Source, i.Line)).Single());
+        Assert.Equal((shards[1], 3L), merge.Issues.Where(i => i.Code == "UnusableIds").Select(i => (i.Source, i.Line)).Single());
+        // 9 items lack A's score and i2 lacks a's; the cause named is the id under two names, not top-k alone.
+        Assert.Equal(
+            "10 (item, label) scores are absent (for example a top-k limited batch prediction, or, as here, a label written two ways under one id (see ConflictingIds)); they are taken as 0",
+            merge.Issues.Single(i => i.Code == "MissingScore").Message);
+    }
+
+    [Fact]
+    public void UnusableIds_of_a_label_only_a_csv_shard_brings_names_its_column_of_the_csv()
+    {
+        // The JSON Lines shard gives a and b ids; the CSV (which has no ids) adds c: its header's column c, not prediction.ids.
+        using var folder = new TempFolder();
+        var jsonl = folder.Write("shard-1.jsonl", "{\"instance\":{\"content\":\"i0\"},\"prediction\":{\"ids\":[0,1],\"displayNames\":[\"a\",\"b\"],\"confidences\":[0.75,0.25]}}\n");
+        var csv = folder.Write("shard-2.csv", "path,a,b,c\ni1,0.5,0.25,0.25\n");
+        var log = new IssueLog();
+
+        PredictionReader.Read(new[] { jsonl, csv }, Path.Combine(folder.Root, "shard-*"), log);
+
+        var unusable = Assert.Single(log.Issues, i => i.Code == "UnusableIds");
+        Assert.Equal((csv, 1L, "c"), (unusable.Source, unusable.Line, unusable.Field));
+        Assert.StartsWith("the label 'c' first appears here, as a column of a CSV, which gives no ids, while other labels have ids in the JSON Lines files; the ids cannot order the labels", unusable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Items_in_two_parts_are_reported_with_those_parts_and_a_csv_shard_s_path_column()
     {
         // Three CSV shards; i0 is in shards 0 and 2 (shard 1 repeats none): the warning names those two alone.

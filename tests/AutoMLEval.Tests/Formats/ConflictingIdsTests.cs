@@ -83,6 +83,8 @@ public sealed class ConflictingIdsTests : IDisposable
 
         Assert.Equal(new[] { "cat", "dog", "Cat" }, loaded.Data.Labels);
         var conflict = log.Issues.Single(i => i.Code == "ConflictingIds");
+        // Cat is given an id (cat's): no UnusableIds saying that no record gives it one (there was, besides ConflictingIds).
+        Assert.DoesNotContain(log.Issues, i => i.Code == "UnusableIds");
         Assert.Equal((predictions, 2L, "prediction.ids"), (conflict.Source, conflict.Line, conflict.Field));
         Assert.StartsWith(
             "the id 3 names 'Cat' here but 'cat' in earlier records, so the two are separate labels; it looks like 'cat' of the earlier records: they differ only in letter case;",

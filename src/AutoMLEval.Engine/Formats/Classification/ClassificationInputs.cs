@@ -101,7 +101,14 @@ public sealed record InputSummary
 /// <param name="Summary">What was used and left out.</param>
 /// <param name="GroundTruth">The ground truth as read (all splits), for its base folder and labels.</param>
 /// <param name="MlUse">The evaluated split.</param>
-public sealed record LoadedClassification(ClassificationData Data, InputSummary Summary, GroundTruthSet GroundTruth, string MlUse);
+public sealed record LoadedClassification(ClassificationData Data, InputSummary Summary, GroundTruthSet GroundTruth, string MlUse)
+{
+    /// <summary>The predictions' warnings that their ids cannot order the labels (ConflictingIds, UnusableIds), reported when read; a part carries them to its merge.</summary>
+    public IReadOnlyList<DataIssue> LabelOrderIssues { get; init; } = Array.Empty<DataIssue>();
+
+    /// <summary>Whether some prediction record gave one id two names: the cause of absent scores besides top-k that MissingScore names.</summary>
+    public bool IdNamesTwoLabels { get; init; }
+}
 
 /// <summary>Reads ground truth and predictions and joins them on the item path.</summary>
 public static class ClassificationInputs
@@ -492,6 +499,10 @@ public static class ClassificationInputs
             LabelsOnlyInPredictions = onlyInPredictions,
             LabelsOnlyInGroundTruth = onlyInGroundTruth,
         };
-        return new LoadedClassification(ClassificationData.OverBuffer(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse);
+        return new LoadedClassification(ClassificationData.OverBuffer(labels, ids, scores, truth, multiLabel), summary, groundTruth, mlUse)
+        {
+            LabelOrderIssues = predictions.LabelOrderIssues,
+            IdNamesTwoLabels = predictions.IdNamesTwoLabels,
+        };
     }
 }

@@ -55,6 +55,16 @@ public sealed record PartialClassification : IPartialEvaluation
     /// <summary>The ground truth's path as the shard's evaluation was given it (empty in parts of format version 2 and older); a merge keeps the first part's.</summary>
     public string GroundTruthPath { get; private init; } = string.Empty;
 
+    /// <summary>
+    /// The predictions' warnings that their ids cannot order the labels (ConflictingIds, UnusableIds), the first of each
+    /// code over the parts in the order their files are read (empty in parts before format version 7): the merge says
+    /// them as one pass of all the shards does, once.
+    /// </summary>
+    public IReadOnlyList<DataIssue> LabelOrderIssues { get; private init; } = Array.Empty<DataIssue>();
+
+    /// <summary>Whether some part's predictions gave one id two names: the cause of absent scores besides top-k that MissingScore names.</summary>
+    public bool IdNamesTwoLabels { get; private init; }
+
     /// <summary>Evaluated (item, prediction) rows, an item evaluated in two parts counting twice.</summary>
     public long Items => Rows.Items;
 
@@ -114,6 +124,8 @@ public sealed record PartialClassification : IPartialEvaluation
             GroundTruthDuplicateRecords = inputs.GroundTruth.DuplicateRecords,
             Sources = new[] { predictionSource },
             GroundTruthPath = inputs.GroundTruth.Source,
+            LabelOrderIssues = inputs.LabelOrderIssues,
+            IdNamesTwoLabels = inputs.IdNamesTwoLabels,
             Counts = summary with { MissingPredictions = 0, Evaluated = 0, LabelsOnlyInGroundTruth = Array.Empty<string>(), LabelsOnlyInPredictions = Array.Empty<string>() },
             ItemHashes = HashRuns.Of(hashes, new[] { predictionSource }, data.ItemCount - hashes.Length),
         };
@@ -204,6 +216,9 @@ public sealed record PartialClassification : IPartialEvaluation
             GroundTruthDuplicateRecords = a.GroundTruthDuplicateRecords,
             Sources = a.Sources.Concat(b.Sources).OrderBy(s => s, StringComparer.Ordinal).ToArray(),
             GroundTruthPath = a.GroundTruthPath.Length > 0 ? a.GroundTruthPath : b.GroundTruthPath,
+            // One pass reads the shards in this order and warns of the first of each.
+            LabelOrderIssues = a.LabelOrderIssues.Concat(b.LabelOrderIssues).GroupBy(i => i.Code, StringComparer.Ordinal).Select(g => g.First()).ToArray(),
+            IdNamesTwoLabels = a.IdNamesTwoLabels || b.IdNamesTwoLabels,
             Counts = a.Counts with
             {
                 PredictionItems = a.Counts.PredictionItems + b.Counts.PredictionItems,
@@ -280,8 +295,9 @@ public sealed record PartialClassification : IPartialEvaluation
             sink.Report(new DataIssue("MissingPrediction", IssueSeverity.Warning, groundTruth, 0, "PATH",
                 $"{Counted.Of(summary.MissingPredictions, $"'{MlUse}' ground-truth item")} {Counted.Verb(summary.MissingPredictions, "has", "have")} no prediction in any part; {Counted.Verb(summary.MissingPredictions, "it is", "they are")} left out"));
         }
+        foreach (var issue in LabelOrderIssues) sink.Report(issue);
         // As one pass of all the shards: every absent score, the parts' own and those of labels only other parts score (taken as 0 here).
-        PredictionSet.ReportMissingScores(summary.MissingScores, predictions, sink);
+        PredictionSet.ReportMissingScores(summary.MissingScores, predictions, sink, IdNamesTwoLabels);
         ClassificationRun.ReportWarnings(evaluation, groundTruth, sink);
         return (evaluation, summary);
     }
@@ -335,6 +351,15 @@ public sealed record PartialClassification : IPartialEvaluation
         writer.Write(Resamples.Length);
         foreach (var resample in Resamples) resample.WriteState(writer);
         writer.Write(GroundTruthPath);
+        WriteArray(writer, LabelOrderIssues, issue =>
+        {
+            writer.Write(issue.Code);
+            writer.Write(issue.Source);
+            writer.Write(issue.Line);
+            writer.Write(issue.Field);
+            writer.Write(issue.Message);
+        });
+        writer.Write(IdNamesTwoLabels);
     }
 
     /// <summary>The metric state: row statistics, the histograms of the labels and of the top-1 confidences, the Brier sum.</summary>
@@ -418,6 +443,10 @@ public sealed record PartialClassification : IPartialEvaluation
                 Options = resampled,
                 Resamples = Enumerable.Range(0, resampleCount).Select(_ => resampleHeader.WithStateFrom(reader, version, Bootstrap.ResampleOptions(resampled))).ToArray(),
                 GroundTruthPath = version >= 3 ? reader.ReadString() : string.Empty,
+                LabelOrderIssues = version >= LabelOrderVersion
+                    ? ReadArray(reader, () => new DataIssue(reader.ReadString(), IssueSeverity.Warning, reader.ReadString(), reader.ReadInt64(), reader.ReadString(), reader.ReadString()))
+                    : Array.Empty<DataIssue>(),
+                IdNamesTwoLabels = version >= LabelOrderVersion && reader.ReadBoolean(),
             };
         }
         catch (Exception e) when (PartialEvaluation.IsCorruption(e))
@@ -428,6 +457,9 @@ public sealed record PartialClassification : IPartialEvaluation
 
     // The format version whose histograms and item hashes are varint-encoded (before: arrays of float64 and int64).
     private const int CompactVersion = 4;
+
+    // The format version whose classification parts end with the predictions' label-order warnings and IdNamesTwoLabels.
+    private const int LabelOrderVersion = 7;
 
     /// <summary>The item hashes: their count, then (version 4) the length of their varint deltas and those bytes, or (before) the hashes as uint64.</summary>
     private static ulong[] ReadItemHashes(BinaryReader reader, int version)

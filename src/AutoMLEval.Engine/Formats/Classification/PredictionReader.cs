@@ -67,7 +67,7 @@ public static class PredictionReader
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;
-        return table.Build(reportMissingScores, allowNoItems);
+        return table.Build(paths, reportMissingScores, allowNoItems);
     }
 
     /// <summary>
@@ -278,6 +278,7 @@ public static class PredictionReader
             _idConflict = null;
             _idNamesTwoLabels = false;
             _nonIntegerId = null;
+            _labelsGivenTakenIds = null;
             VideoPredictionLine = null;
             _sink = new IssueLog();
             _rejections = null;
@@ -406,6 +407,10 @@ public static class PredictionReader
             // The file's first conflict: one of an earlier block stands; within this block, the earlier line of the one
             // found against earlier blocks (as labels were mapped) and the one found inside the block.
             if (conflictBefore is null && block._idConflict is { } inBlock && (_idConflict is null || inBlock.Line < _idConflict.Line)) _idConflict = inBlock;
+            foreach (var label in block._labelsGivenTakenIds ?? Enumerable.Empty<int>())
+            {
+                if (labelMap[label] >= 0) (_labelsGivenTakenIds ??= new HashSet<int>()).Add(labelMap[label]);
+            }
         }
 
         // line: the row whose label is mapped, where its id conflicts with the file's.
@@ -734,13 +739,34 @@ public static class PredictionReader
                 $"the id of the label '{_labels[_rowLabels[position]]}' is {_nonIntegerIdAsWritten}, not a 64-bit integer{CannotOrderLabels}");
         }
 
-        /// <summary>The first label no record gives an id while others have one, as UnusableIds at its first line; null if none.</summary>
+        /// <summary>
+        /// The first label no record gives an id while others have one, as UnusableIds at its first line; null if none. A
+        /// label a CSV shard brought in (a CSV has no ids) is named by its column of the CSV's header, not by JSON's field.
+        /// </summary>
         private DataIssue? LabelWithoutId()
         {
-            int label = _idOfLabel.FindIndex(id => id is null);
+            int label = -1;
+            for (int j = 0; j < _idOfLabel.Count && label < 0; j++)
+            {
+                // A name given an id another name holds has an id: ConflictingIds said so.
+                if (_idOfLabel[j] is null && _labelsGivenTakenIds?.Contains(j) != true) label = j;
+            }
             if (label < 0 || !_idOfLabel.Any(id => id.HasValue)) return null;
-            return new DataIssue("UnusableIds", IssueSeverity.Warning, _sourceOfLabel[label], _lineOfLabel[label], "prediction.ids",
-                $"no record gives the label '{_labels[label]}' an id (it first appears here), while other labels have ids{CannotOrderLabels}");
+            var source = _sourceOfLabel[label];
+            return InputFile.HasExtension(source, ".csv")
+                ? new DataIssue("UnusableIds", IssueSeverity.Warning, source, _lineOfLabel[label], _labels[label],
+                    $"the label '{_labels[label]}' first appears here, as a column of a CSV, which gives no ids, while other labels have ids in the JSON Lines files{CannotOrderLabels}")
+                : new DataIssue("UnusableIds", IssueSeverity.Warning, source, _lineOfLabel[label], "prediction.ids",
+                    $"no record gives the label '{_labels[label]}' an id (it first appears here), while other labels have ids{CannotOrderLabels}");
+        }
+
+        /// <summary>Of two issues (either may be null), the one on the earlier line of the files in read order.</summary>
+        private static DataIssue? FirstRead(DataIssue? a, DataIssue? b, IReadOnlyList<string> paths)
+        {
+            if (a is null || b is null) return a ?? b;
+            int fileOfA = paths.TakeWhile(p => !string.Equals(p, a.Source, StringComparison.Ordinal)).Count();
+            int fileOfB = paths.TakeWhile(p => !string.Equals(p, b.Source, StringComparison.Ordinal)).Count();
+            return (fileOfA, a.Line).CompareTo((fileOfB, b.Line)) <= 0 ? a : b;
         }
 
         // What every warning of ids that cannot order the labels says of the order taken instead.
@@ -766,12 +792,16 @@ public static class PredictionReader
             }
         }
 
+        // The labels whose only ids name other labels too (rare: built only then): not labels without an id.
+        private HashSet<int>? _labelsGivenTakenIds;
+
         /// <summary>Keeps the first conflict of ids (rare: built only then), to be reported once with the order the labels take instead.</summary>
         private void NoteIdConflict(int label, long id, long line)
         {
             var name = _labels[label];
             bool twoNames = _idOfLabel[label] is null;
             _idNamesTwoLabels |= twoNames;
+            if (twoNames) (_labelsGivenTakenIds ??= new HashSet<int>()).Add(label);
             if (_idConflict is not null) return;
             var idText = id.ToString(CultureInfo.InvariantCulture);
             string conflict;
@@ -788,7 +818,8 @@ public static class PredictionReader
             _idConflict = new DataIssue("ConflictingIds", IssueSeverity.Warning, Source, line, "prediction.ids", conflict + CannotOrderLabels);
         }
 
-        public PredictionSet Build(bool reportMissingScores, bool allowNoItems)
+        /// <summary>The set read from <paramref name="paths"/> (in their read order, which decides the first of two warnings).</summary>
+        public PredictionSet Build(IReadOnlyList<string> paths, bool reportMissingScores, bool allowNoItems)
         {
             if (_itemIds.Count == 0 && !allowNoItems) throw new InputFormatException("NoItems", Source, 0, string.Empty, $"no usable prediction records ({_skipped} skipped)");
             var order = Enumerable.Range(0, _labels.Count).ToArray();
@@ -796,8 +827,11 @@ public static class PredictionReader
             {
                 order = order.OrderBy(j => _idOfLabel[j]!.Value).ToArray();
             }
-            if (_idConflict is not null) _sink.Report(_idConflict);
-            if ((_nonIntegerId ?? LabelWithoutId()) is { } unusable) _sink.Report(unusable);
+            var labelOrderIssues = new List<DataIssue>();
+            if (_idConflict is not null) labelOrderIssues.Add(_idConflict);
+            // The first such line, of either cause, as one pass and a merge of parts (which keeps each part's first) say it.
+            if (FirstRead(_nonIntegerId, LabelWithoutId(), paths) is { } unusable) labelOrderIssues.Add(unusable);
+            foreach (var issue in labelOrderIssues) _sink.Report(issue);
             long missing = ((long)_itemIds.Count * _labels.Count) - _scored;
             if (reportMissingScores) PredictionSet.ReportMissingScores(missing, Source, _sink, _idNamesTwoLabels);
             return new PredictionSet(Source, _shards, order.Select(j => _labels[j]).ToArray(), _itemIds, _lines, _scores, _stride, missing, _skipped, _duplicates)
@@ -806,6 +840,7 @@ public static class PredictionReader
                 ScoredPerRow = _scoredPerRow,
                 Rejections = _rejections,
                 IdNamesTwoLabels = _idNamesTwoLabels,
+                LabelOrderIssues = labelOrderIssues,
             };
         }
 

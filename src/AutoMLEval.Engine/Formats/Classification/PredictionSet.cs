@@ -68,6 +68,12 @@ public sealed class PredictionSet
     internal bool IdNamesTwoLabels { get; init; }
 
     /// <summary>
+    /// The warnings, reported when read, that the ids cannot order the labels (ConflictingIds, UnusableIds; each at most
+    /// once): kept so that a part of a sharded evaluation carries them to the merge, which says them as one pass does.
+    /// </summary>
+    internal IReadOnlyList<DataIssue> LabelOrderIssues { get; init; } = Array.Empty<DataIssue>();
+
+    /// <summary>
     /// The warning that <paramref name="missing"/> scores of <paramref name="source"/> are taken as 0, if any are;
     /// <paramref name="idNamesTwoLabels"/> names the other cause than a top-k limited prediction that the predictions show.
     /// </summary>
