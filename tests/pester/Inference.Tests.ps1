@@ -274,9 +274,19 @@ Describe 'Export-ModelPrediction' {
         Test-Path -LiteralPath $file, $embeddings | Should -Be @($false, $false)
     }
 
-    It 'writes ItemsWithoutEmbedding (the one code of a missing embedding) when embeddings are asked for but the predictions carry none' {
+    It 'ends with one ItemsWithoutEmbedding error (the one code of a missing embedding), writing neither file and passing nothing on, when the predictions carry no embedding' {
         $file = Join-Path $TestDrive 'two.jsonl'
-        { Invoke-ModelPrediction -Path (Join-Path $Demo 'images/test/0000.png') -ModelPath $Model -LabelPath $Labels | Export-ModelPrediction -Path $file -EmbeddingPath (Join-Path $TestDrive 'e.jsonl') -ErrorAction Stop } |
-            Should -Throw -ErrorId 'ItemsWithoutEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
+        $embeddings = Join-Path $TestDrive 'e.jsonl'
+        # Three predictions made without -EmbeddingOutputName: the command is wrong, not each record, so one error, not three.
+        $predictions = Get-ChildItem -Path (Join-Path $Demo 'images/test/000[0-2].png') | Invoke-ModelPrediction -ModelPath $Model -LabelPath $Labels
+        $passed = [System.Collections.Generic.List[object]]::new()
+        $stopped = $null
+        try { $predictions | Export-ModelPrediction -Path $file -EmbeddingPath $embeddings -PassThru -ErrorVariable problems | ForEach-Object { $passed.Add($_) } }
+        catch { $stopped = $_ }
+        $stopped.FullyQualifiedErrorId | Should -BeExactly 'ItemsWithoutEmbedding,AutoMLEval.PowerShell.Commands.ExportModelPredictionCommand'
+        $stopped.Exception.Message | Should -BeLike "*0000.png' has no embedding: -EmbeddingPath needs predictions made with Invoke-ModelPrediction -EmbeddingOutputName*Nothing was written."
+        @($problems).Count | Should -Be 1
+        $passed.Count | Should -Be 0
+        Test-Path -LiteralPath $file, $embeddings | Should -Be @($false, $false)
     }
 }

@@ -31,7 +31,7 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = string.Empty;
 
-    /// <summary>An embeddings JSONL file to write as well ({"content","embedding"} per line); the predictions must carry embeddings (Invoke-ModelPrediction -EmbeddingOutputName).</summary>
+    /// <summary>An embeddings JSONL file to write as well ({"content","embedding"} per line); the predictions must carry embeddings (Invoke-ModelPrediction -EmbeddingOutputName): a prediction without one ends the export (ItemsWithoutEmbedding), writing neither file.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? EmbeddingPath { get; set; }
@@ -73,22 +73,19 @@ public sealed class ExportModelPredictionCommand : PSCmdlet, IDisposable
             _checkedModel = InputObject.Source.ModelPath;
         }
         var prediction = InputObject.Source.Prediction;
-        _files.Predictions.WritePrediction(prediction);
-        if (_files.Embeddings is not { } embeddings)
+        if (_files.Embeddings is not null && prediction.Embedding is null)
         {
-            if (PassThru.IsPresent) WriteObject(InputObject);
-            return;
-        }
-        if (prediction.Embedding is null)
-        {
-            WriteError(new ErrorRecord(
-                new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding; run Invoke-ModelPrediction with -EmbeddingOutputName."),
+            // The predictions were made without -EmbeddingOutputName: the command is wrong, not this record. One error ends
+            // it, and nothing is written (as automl-eval predict refuses --embeddings without --embedding-output).
+            Dispose();
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"The prediction of '{InputObject.ItemId}' has no embedding: -EmbeddingPath needs predictions made with Invoke-ModelPrediction -EmbeddingOutputName (the model output holding the embedding). Nothing was written."),
                 EmbeddingSet.ItemsWithoutEmbeddingCode,
-                ErrorCategory.InvalidData,
+                ErrorCategory.InvalidArgument,
                 InputObject));
-            return;
         }
-        embeddings.WriteEmbedding(prediction);
+        _files.Predictions.WritePrediction(prediction);
+        _files.Embeddings?.WriteEmbedding(prediction);
         if (PassThru.IsPresent) WriteObject(InputObject);
     }
 
