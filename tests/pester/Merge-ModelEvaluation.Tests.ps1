@@ -303,6 +303,15 @@ Describe 'Merge-ModelEvaluation' {
             $merged.Items | Should -Be 540
         }
 
+        It 'stops with NoPartialEvaluations when <Case>, as automl-eval merge refuses no parts' -TestCases @(
+            @{ Case = 'the pipeline is empty'; Parts = { @() } }
+            @{ Case = 'every shard failed upstream'; Parts = { Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'none.csv') -PredictionPath $DemoPredictions -AsPartial -ErrorAction SilentlyContinue } }
+        ) {
+            # Before: no output, no error, and $? True, so a script could not tell it from a merge.
+            { & $Parts | Merge-ModelEvaluation } |
+                Should -Throw -ErrorId "NoPartialEvaluations,$Command" -ExpectedMessage 'Give the partial evaluations to merge: none came (pipe in what Get-ModelEvaluation -AsPartial writes, or give the .eval files of automl-eval evaluate --partial).'
+        }
+
         It 'stops on parts of different settings' {
             $a = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial
             $b = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -AsPartial -Threshold 0.3

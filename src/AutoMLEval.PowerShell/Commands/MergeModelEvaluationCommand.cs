@@ -134,10 +134,18 @@ public sealed class MergeModelEvaluationCommand : EngineCmdlet
         };
     }
 
-    /// <summary>Merges what was collected and writes the evaluation.</summary>
+    /// <summary>Merges what was collected and writes the evaluation; nothing collected is an error (NoPartialEvaluations).</summary>
     protected override void EndProcessing()
     {
-        if (_parts.IsEmpty) return;
+        if (_parts.IsEmpty)
+        {
+            // An empty pipeline (every upstream shard failed) must not end as a silent success: automl-eval merge refuses no parts too.
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException("Give the partial evaluations to merge: none came (pipe in what Get-ModelEvaluation -AsPartial writes, or give the .eval files of automl-eval evaluate --partial)."),
+                "NoPartialEvaluations",
+                ErrorCategory.InvalidArgument,
+                null));
+        }
         try
         {
             if (RunEngine(calls => _parts.Merge(_groundTruthPath ?? string.Empty, calls)) is { } merged) WriteObject(merged);
