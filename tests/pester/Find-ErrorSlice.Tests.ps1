@@ -118,7 +118,21 @@ Describe 'Find-ErrorSlice' {
     It 'warns of each -Size skipped, and of a run that tested no group' {
         # Before: -Size 1000 wrote nothing and said nothing (0 groups tested).
         $null = $eval | Find-ErrorSlice -EmbeddingPath $AllEmbeddings -Size 1000 -WarningVariable skipped -WarningAction SilentlyContinue
-        "$skipped" | Should -BeExactly 'Group size 1000 skipped: above half of the 540 items searched (270; a slice is a minority of them); no group was tested: give -Size from 2 to 270.'
+        $skipped[0].Message | Should -BeExactly 'Group size 1000 skipped: above half of the 540 items searched (270; a slice is a minority of them); no group was tested: give -Size from 2 to 270.'
+        $skipped[1].Message | Should -BeLike 'No error slice found: 540 items searched, 56 errors *; 0 groups tested*'
+    }
+
+    It 'warns, at default preferences, that it found no slice, with what it searched and the items left out' {
+        # The demo's errors with groups of 2 alone: none is significant after Bonferroni (automl-eval error-slices --sizes 2
+        # on the same files finds none either). Before, that run wrote nothing at all unless -Verbose.
+        $some = Join-Path $TestDrive 'fewer.jsonl'
+        Get-Content -LiteralPath (Join-Path $Demo 'embeddings.test.jsonl') | Select-Object -Skip 40 | Set-Content -LiteralPath $some
+        $found = @($eval | Find-ErrorSlice -EmbeddingPath $some -Size 2 -WarningVariable said -WarningAction SilentlyContinue)
+        $found.Count | Should -Be 0
+        @($said).Count | Should -Be 2
+        $said[0].Message | Should -BeLike 'Left out of the search, of 540 evaluated items: 40 items without an embedding *'
+        # 500 items with an embedding, 50 of them errors; one group (of 2) around each item.
+        $said[1].Message | Should -BeExactly 'No error slice found: 500 items searched, 50 errors (overall rate 0.1000); 500 groups tested, 0 significant at 0.05 after Bonferroni; 0 slices after overlaps were suppressed.'
     }
 
     It 'warns about the items without an embedding' {

@@ -76,8 +76,11 @@ public sealed record ErrorSliceResult(IReadOnlyList<ErrorSlice> Slices, int Item
     /// <summary>Errors / items.</summary>
     public double OverallErrorRate => Items == 0 ? double.NaN : Errors / (double)Items;
 
-    /// <summary>What the search covered, in a sentence: the CLI's note and Find-ErrorSlice's verbose message.</summary>
-    public string Summary() => string.Format(
+    /// <summary>
+    /// What the search covered, in a sentence: the CLI's note, and Find-ErrorSlice's verbose message or, when no slice
+    /// was found, its warning (an empty result alone cannot be told from a search of the wrong items); it then opens by saying so.
+    /// </summary>
+    public string Summary() => (Slices.Count == 0 ? "No error slice found: " : string.Empty) + string.Format(
         System.Globalization.CultureInfo.InvariantCulture,
         "{0} searched, {1} (overall rate {2:0.0000}); {3} tested, {4} significant at 0.05 after Bonferroni; {5} after overlaps were suppressed.",
         Diagnostics.Counted.Of(Items, "item"), Diagnostics.Counted.Of(Errors, "error"), OverallErrorRate, Diagnostics.Counted.Of(GroupsTested, "group"), GroupsSignificant, Diagnostics.Counted.Of(Slices.Count, "slice"));

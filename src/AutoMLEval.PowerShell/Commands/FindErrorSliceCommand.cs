@@ -91,7 +91,9 @@ public sealed class FindErrorSliceCommand : EngineCmdlet
             CmdletIssueSink.Write(this, withoutEmbedding);
         }
         if (result.SkippedSizesWarning("-Size", sizesGiven: Size is not null) is { } skipped) WriteWarning(skipped);
-        WriteVerbose(result.Summary());
+        // None found is said at default preferences: an empty output alone looks like a wrong -MlUse or embeddings of other items.
+        if (result.Slices.Count == 0) WriteWarning(result.Summary());
+        else WriteVerbose(result.Summary());
         var data = evaluation.Evaluation.Data;
         var rowOf = new Dictionary<string, int>(data.ItemCount, StringComparer.Ordinal);
         for (int i = 0; i < data.ItemCount; i++) rowOf[data.ItemIds[i]] = i;

@@ -64,6 +64,8 @@ public sealed class ErrorSliceFinderTests
         Assert.Equal("dog", first.TopConfusions[0].PredictedLabel);
         Assert.Equal(1000, result.Items);
         Assert.Equal(0, result.ItemsWithoutEmbedding);
+        // Slices found: the summary opens with the count searched (no "No error slice found" before it).
+        Assert.StartsWith("1000 items searched, ", result.Summary(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -112,6 +114,9 @@ public sealed class ErrorSliceFinderTests
         var result = ErrorSliceFinder.Find(data, 0.5, embeddings);
         Assert.Empty(result.Slices);
         Assert.Equal(6000, result.GroupsTested);
+        // The one text both front ends show (the CLI's note, Find-ErrorSlice's warning) says first that nothing was found.
+        Assert.StartsWith("No error slice found: 1000 items searched, ", result.Summary(), StringComparison.Ordinal);
+        Assert.EndsWith("; 6000 groups tested, 0 significant at 0.05 after Bonferroni; 0 slices after overlaps were suppressed.", result.Summary(), StringComparison.Ordinal);
     }
 
     [Fact]
