@@ -1348,17 +1348,45 @@ public static class VertexObjectDetection
         {
             ClearFields();
             var json = new PlainJson(line);
-            bool closed, hasSplit = false;
-            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            bool closed = false, hasSplit = false;
+            for (int i = 0; ; i++)
             {
-                bool read = name.SequenceEqual("imageGcsUri"u8) ? _image.Name is null && ReadPlainImage(ref json)
-                    : name.SequenceEqual("dataItemResourceLabels"u8) ? !hasSplit && (hasSplit = ReadPlainSplit(ref json))
-                    : name.SequenceEqual("boundingBoxAnnotations"u8) ? !_hasAnnotations && ReadPlainAnnotations(ref json)
-                    : !_keysNearFields.IsNear(name) && json.TrySkipValue();
+                // Vertex AI's own order first (imageGcsUri, boundingBoxAnnotations, dataItemResourceLabels): one
+                // comparison a key, where a key read as a string was then compared with each field's name.
+                ReadOnlySpan<byte> name = default;
+                int field = i < 3 && json.NextMemberNamed(i, ExpectedLineKey(i)) ? i
+                    : json.NextMember(i, out name, out closed) ? LineFieldOf(name)
+                    : NoMember;
+                if (field == NoMember) break;
+                bool read = field switch
+                {
+                    ImageKey => _image.Name is null && ReadPlainImage(ref json),
+                    AnnotationsKey => !_hasAnnotations && ReadPlainAnnotations(ref json),
+                    SplitKey => !hasSplit && (hasSplit = ReadPlainSplit(ref json)),
+                    _ => !_keysNearFields.IsNear(name) && json.TrySkipValue(),
+                };
                 if (!read) return false;
             }
             return closed && json.AtEnd();
         }
+
+        // An import line's fields by their places in the order Vertex AI writes them.
+        private const int ImageKey = 0, AnnotationsKey = 1, SplitKey = 2, OtherKey = 3, NoMember = -1;
+
+        // The key Vertex AI writes at position index of a line, with its quotes.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static ReadOnlySpan<byte> ExpectedLineKey(int index) => index switch
+        {
+            ImageKey => "\"imageGcsUri\""u8,
+            AnnotationsKey => "\"boundingBoxAnnotations\""u8,
+            _ => "\"dataItemResourceLabels\""u8,
+        };
+
+        private static int LineFieldOf(ReadOnlySpan<byte> name) =>
+            name.SequenceEqual("imageGcsUri"u8) ? ImageKey
+            : name.SequenceEqual("boundingBoxAnnotations"u8) ? AnnotationsKey
+            : name.SequenceEqual("dataItemResourceLabels"u8) ? SplitKey
+            : OtherKey;
 
         // The image's bytes as they are: a plain string has no escapes.
         private bool ReadPlainImage(ref PlainJson json)
@@ -1370,10 +1398,15 @@ public static class VertexObjectDetection
 
         private bool ReadPlainSplit(ref PlainJson json)
         {
-            bool closed;
-            for (int i = 0; json.NextMember(i, out var name, out closed); i++)
+            bool closed = false;
+            for (int i = 0; ; i++)
             {
-                bool read = name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8) ? _split.Text is null && ReadPlainSplitText(ref json)
+                // The split's key as Vertex AI writes it, alone: one comparison.
+                ReadOnlySpan<byte> name = default;
+                bool isSplit = i == 0 && json.NextMemberNamed(0, "\"aiplatform.googleapis.com/ml_use\""u8);
+                if (!isSplit && !json.NextMember(i, out name, out closed)) break;
+                isSplit = isSplit || name.SequenceEqual("aiplatform.googleapis.com/ml_use"u8);
+                bool read = isSplit ? _split.Text is null && ReadPlainSplitText(ref json)
                     : !_keysNearSplitKey.IsNear(name) && json.TrySkipValue();
                 if (!read) return false;
             }
@@ -1503,12 +1536,21 @@ public static class VertexObjectDetection
         // The box at index of the label (its index in the boxes' labels, -1 for none) and corners read: kept, or noted with why it is not used.
         private void AddBox(int index, int label, string? labelError)
         {
-            if (CheckedBox(index, label, labelError) is { } bad) _badBoxes.Add(bad);
-            else _boxes.Add(label, _corners[0], _corners[1], _corners[2], _corners[3]);
+            double xMin = _corners[0], yMin = _corners[1], xMax = _corners[2], yMax = _corners[3];
+            // Six comparisons hold exactly when every corner is a number in [0, 1] (NaN fails them) and the box is not
+            // reversed: a good box is kept without the checks one by one, which were 2% of a read.
+            if (labelError is null && label >= 0 && xMin >= 0 && yMin >= 0 && xMax <= 1 && yMax <= 1 && xMax >= xMin && yMax >= yMin)
+            {
+                _boxes.Add(label, xMin, yMin, xMax, yMax);
+            }
+            else
+            {
+                _badBoxes.Add(WhyUnusable(index, label, labelError));
+            }
         }
 
-        // Why the box at index cannot be used, or null.
-        private FieldError? CheckedBox(int index, int label, string? labelError)
+        // Why the box at index cannot be used (AddBox's check failed): the first fault in the order checked.
+        private FieldError WhyUnusable(int index, int label, string? labelError)
         {
             if (labelError is not null) return new FieldError(BoxField(index) + ".displayName", labelError);
             if (label < 0) return new FieldError(BoxField(index) + ".displayName", "a bounding box has no displayName");
@@ -1516,8 +1558,7 @@ public static class VertexObjectDetection
             {
                 if (!(_corners[k] >= 0 && _corners[k] <= 1)) return new FieldError(BoxField(index) + "." + Corners[k], $"'{Corners[k]}' is missing or not a number in [0, 1]");
             }
-            if (_corners[2] < _corners[0] || _corners[3] < _corners[1]) return new FieldError(BoxField(index), "xMax < xMin or yMax < yMin");
-            return null;
+            return new FieldError(BoxField(index), "xMax < xMin or yMax < yMin");
         }
 
         private static string BoxField(int index) => AnnotationsField + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
