@@ -910,6 +910,46 @@ public sealed class VertexObjectDetectionTests : IDisposable
         return path;
     }
 
+    [Theory]
+    [InlineData("TEST,gs://bucket/b.png")]
+    [InlineData("gs://bucket/b.png")]
+    [InlineData("TEST,gs://bucket/b.png,,,,,,,,,")]
+    public void An_import_csv_row_of_an_image_and_no_box_keeps_the_image_with_no_objects_as_the_jsonl_import_does(string emptyImageRow)
+    {
+        // Vertex AI's LABEL and box are optional: [ML_USE,]PATH alone names an image with no objects, as the
+        // PATH,,,,,,,,, form does. Before, the first two rows were rejected and b.png's two detections left out as of
+        // an unknown image, which raised AP. A row with no PATH is rejected, naming the forms expected.
+        var csv = Path.Combine(_directory, "empty-image.csv");
+        File.WriteAllText(csv, string.Join("\n",
+            "TEST,gs://bucket/a.png,cat,0.1,0.1,,,0.3,0.3,,",
+            emptyImageRow,
+            "TEST,,cat,0.1,0.1,,,0.3,0.3,,"));
+        var jsonl = Path.Combine(_directory, "empty-image.jsonl");
+        File.WriteAllText(jsonl, string.Join("\n",
+            """{"imageGcsUri":"gs://bucket/a.png","boundingBoxAnnotations":[{"displayName":"cat","xMin":0.1,"yMin":0.1,"xMax":0.3,"yMax":0.3}]}""",
+            """{"imageGcsUri":"gs://bucket/b.png"}"""));
+        // a.png's cat found at 0.6, below a cat on b.png at 0.9.
+        var predictions = Path.Combine(_directory, "empty-image-predictions.jsonl");
+        File.WriteAllText(predictions, string.Join("\n",
+            """{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":["cat"],"confidences":[0.6],"bboxes":[[0.1,0.3,0.1,0.3]]}}""",
+            """{"instance":{"content":"gs://bucket/b.png"},"prediction":{"displayNames":["cat"],"confidences":[0.9],"bboxes":[[0.5,0.7,0.5,0.7]]}}"""));
+        var log = new IssueLog();
+
+        var fromCsv = DetectionInputs.Evaluate(csv, predictions, IouType.BoundingBox, null, log);
+        var fromJsonl = DetectionInputs.Evaluate(jsonl, predictions, IouType.BoundingBox, null, new IssueLog());
+
+        Assert.Equal(
+            new[] { "InvalidRecord 3 PATH: expected [ML_USE,]PATH,LABEL,coordinates, or [ML_USE,]PATH,,,,,,,,, (or [ML_USE,]PATH) for an image with no objects; the row is skipped." },
+            log.Issues.Where(i => i.Severity == IssueSeverity.Error).Select(i => $"{i.Code} {i.Line} {i.Field}: {i.Message}"));
+        // Both images and both detections evaluated: b.png's cat is a false positive ranked first, so the one object is
+        // found at precision 1/2 at every IoU threshold: AP 0.5 (1 with b.png left out).
+        Assert.Equal((2, 1, 2, 0), (fromCsv.Counts.Images, fromCsv.Counts.GroundTruthObjects, fromCsv.Counts.Detections, fromCsv.Counts.DetectionsUnknownImage));
+        Assert.Equal(0.5, fromCsv.Stats.Ap, 12);
+        Assert.Equal(fromJsonl.Counts with { GroundTruthSkipped = 1, GroundTruthInvalid = 1 }, fromCsv.Counts);
+        Assert.Equal(fromJsonl.Stats.Ap, fromCsv.Stats.Ap);
+        Assert.Equal(fromJsonl.Precision, fromCsv.Precision);
+    }
+
     [Fact]
     public void A_bad_box_of_an_import_line_is_skipped_alone_and_the_evaluation_is_that_of_the_line_without_it()
     {

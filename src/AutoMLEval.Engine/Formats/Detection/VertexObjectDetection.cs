@@ -1579,14 +1579,14 @@ public static class VertexObjectDetection
             var cells = fields.ToList();
             var split = MlUse.Normalize(cells[0]);
             if (split is not null) cells.RemoveAt(0);
-            if (cells.Count < 2 || cells[0].Length == 0)
+            if (cells.Count == 0 || cells[0].Length == 0)
             {
-                rows.Reject(line, "PATH", "expected [ML_USE,]PATH,LABEL,coordinates; the row is skipped.");
+                rows.Reject(line, "PATH", "expected [ML_USE,]PATH,LABEL,coordinates, or [ML_USE,]PATH,,,,,,,,, (or [ML_USE,]PATH) for an image with no objects; the row is skipped.");
                 continue;
             }
             var image = cells[0];
-            // An image listed without a label has no objects.
-            if (cells[1].Length == 0)
+            // An image listed without a label has no objects: PATH,,,,,,,,,, or PATH alone (Vertex AI's LABEL and box are optional).
+            if (cells.Count == 1 || cells[1].Length == 0)
             {
                 rows.AddImage(image, split, line);
                 continue;
