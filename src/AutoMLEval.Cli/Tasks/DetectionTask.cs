@@ -218,14 +218,14 @@ internal sealed class DetectionTask : IEvaluationTask
 
     /// <summary>
     /// The CSV's last row, "(all)", as classification's "(micro)" row: COCO's AP, AP50, AP75 and AR100 over all
-    /// categories, the best-F1 point over all detections, and the totals of objects and detections, so the one table
-    /// also carries the headlines.
+    /// categories, the best-F1 point over all detections, and the totals of objects (those recall counts, as the labels'
+    /// column) and detections, so the one table also carries the headlines.
     /// </summary>
     private static IReadOnlyList<object?> AllRow(DetectionEvaluation evaluation) =>
     [
         "(all)", null, CocoStats.Defined(evaluation.Stats.Ap), CocoStats.Defined(evaluation.Stats.Ap50), CocoStats.Defined(evaluation.Stats.Ap75),
         CocoStats.Defined(evaluation.Stats.Ar100), evaluation.BestF1Counts.Precision, evaluation.BestF1Counts.Recall, evaluation.BestF1Counts.Threshold,
-        evaluation.Counts.GroundTruthObjects, evaluation.Counts.Detections,
+        evaluation.Labels.Sum(l => l.GroundTruthCount), evaluation.Counts.Detections,
     ];
 
     private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, ParseResult parse, CliContext context) =>

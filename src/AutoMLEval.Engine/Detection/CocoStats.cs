@@ -63,7 +63,7 @@ public sealed record CocoStats(double Ap, double Ap50, double Ap75, double ApSma
 /// <param name="Ap75">AP at IoU .75.</param>
 /// <param name="Ar100">Recall at maxDets 100, averaged over IoU thresholds.</param>
 /// <param name="ApPerIou">AP at each IoU threshold.</param>
-/// <param name="GroundTruthCount">Ground-truth objects of the category (crowd included).</param>
+/// <param name="GroundTruthCount">Ground-truth objects of the category that recall counts (TP + FN): crowd regions, which COCO ignores, left out (and an area beyond COCO's range all, 1e10), so that over the labels it sums to <see cref="DetectionCounts.GroundTruthObjects"/> − <see cref="DetectionCounts.CrowdObjects"/>.</param>
 /// <param name="DetectionCount">Detections of the category that were evaluated.</param>
 /// <param name="BestF1">The best F1 over confidence thresholds (NaN without ground truth).</param>
 /// <param name="BestF1Threshold">The confidence threshold where F1 is best (the highest such score); NaN without detections or without ground truth.</param>

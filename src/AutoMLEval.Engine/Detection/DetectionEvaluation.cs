@@ -314,7 +314,7 @@ public sealed class DetectionEvaluation
             labels[k] = new DetectionLabelMetrics(
                 Categories[k].Id, Categories[k].Name, ap,
                 at50 is null ? -1 : perIou[at50.Value], at75 is null ? -1 : perIou[at75.Value],
-                Mean(RecallSlice(k, _allArea, m100)), perIou, c.GroundTruthCount, c.Count,
+                Mean(RecallSlice(k, _allArea, m100)), perIou, c.Positives[_allArea], c.Count,
                 defined ? best.F1 : double.NaN, defined ? best.Threshold : double.NaN, defined ? best.Precision : double.NaN, defined ? best.Recall : double.NaN);
         }
         return labels;

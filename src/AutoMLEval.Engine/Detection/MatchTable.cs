@@ -124,7 +124,7 @@ internal sealed class MatchTable
 internal sealed class CategoryMatches
 {
     private CategoryMatches(int[] detection, double[] score, int[] rankInImage, int[] imageRank, double[] area, MatchState[] state, int[] positives, int truncated, int[] groundTruth, int[]? matchedGroundTruth)
-        : this(score, rankInImage, imageRank, state, positives, truncated, groundTruth.Length)
+        : this(score, rankInImage, imageRank, state, positives, truncated)
     {
         Detection = detection;
         Area = area;
@@ -136,7 +136,7 @@ internal sealed class CategoryMatches
     /// What accumulating needs alone (a merge of partial evaluations): positions in accumulate order, without the
     /// detections' and ground truth's indices in the inputs, which a merge does not have.
     /// </summary>
-    internal CategoryMatches(double[] score, int[] rankInImage, int[] imageRank, MatchState[] state, int[] positives, int truncated, int groundTruthCount)
+    internal CategoryMatches(double[] score, int[] rankInImage, int[] imageRank, MatchState[] state, int[] positives, int truncated)
     {
         Detection = Array.Empty<int>();
         Area = Array.Empty<double>();
@@ -147,7 +147,6 @@ internal sealed class CategoryMatches
         State = state;
         Positives = positives;
         Truncated = truncated;
-        GroundTruthCount = groundTruthCount;
         MaxRankInImage = rankInImage.Length == 0 ? -1 : rankInImage.Max();
     }
 
@@ -172,9 +171,6 @@ internal sealed class CategoryMatches
 
     /// <summary>Non-ignored ground truth per area range.</summary>
     public int[] Positives { get; }
-
-    /// <summary>All ground truth of the category, crowd included.</summary>
-    public int GroundTruthCount { get; }
 
     /// <summary>The category's ground-truth objects, by image rank, file order within an image (none in a merge).</summary>
     public int[] GroundTruth { get; }

@@ -27,7 +27,7 @@ public sealed class DetectionLabelComparison
     /// <summary>The COCO category id.</summary>
     public long CategoryId { get; }
 
-    /// <summary>Its ground-truth objects (crowd included).</summary>
+    /// <summary>Its ground-truth objects that recall counts (crowd regions left out: COCO ignores them).</summary>
     public int GroundTruthObjects { get; }
 
     /// <summary>The reference model's AP (IoU .50:.95; empty without ground truth).</summary>

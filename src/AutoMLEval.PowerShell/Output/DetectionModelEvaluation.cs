@@ -42,7 +42,7 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     /// <summary>Images in the ground truth.</summary>
     public int Images => Counts.Images;
 
-    /// <summary>Ground-truth objects evaluated (crowd regions included).</summary>
+    /// <summary>Ground-truth objects evaluated, crowd regions included (the labels' <c>GroundTruthObjects</c> leave them out).</summary>
     public int GroundTruthObjects => Counts.GroundTruthObjects;
 
     /// <summary>Detections evaluated.</summary>
@@ -188,7 +188,7 @@ public sealed class DetectionLabelEvaluation
     /// <summary>Recall at 100 detections, averaged over IoU thresholds.</summary>
     public double? AR100 { get; }
 
-    /// <summary>Ground-truth objects of the category.</summary>
+    /// <summary>Ground-truth objects of the category that recall counts (crowd regions left out: COCO ignores them).</summary>
     public int GroundTruthObjects { get; }
 
     /// <summary>Detections of the category evaluated.</summary>

@@ -26,8 +26,8 @@ public sealed class DetectionUndefinedCliTests
         var rows = Evaluate("csv").Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal("displayName,categoryId,ap,ap50,ap75,ar100,precisionAtBestF1,recallAtBestF1,bestF1Threshold,groundTruthObjects,detections", rows[0]);
         Assert.Equal("unlabelled_77,77,,,,,,,,0,9", Assert.Single(rows, r => r.StartsWith("unlabelled_77,", StringComparison.Ordinal)));
-        // car has ground truth and no detection: its AP is 0 (defined), its best-F1 threshold undefined.
-        Assert.Equal("car,34,0,0,0,0,1,0,,76,0", Assert.Single(rows, r => r.StartsWith("car,", StringComparison.Ordinal)));
+        // car has ground truth (75 objects and a crowd region) and no detection: its AP is 0 (defined), its best-F1 threshold undefined.
+        Assert.Equal("car,34,0,0,0,0,1,0,,75,0", Assert.Single(rows, r => r.StartsWith("car,", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -35,7 +35,8 @@ public sealed class DetectionUndefinedCliTests
     {
         // As classification's (micro) row (docs/cli.md): COCO's AP, AP50, AP75 and AR100 over all categories
         // (pycocotools' stats 0, 1, 2 and 8 in expected.json), the best-F1 point over all detections at IoU 0.5 (the
-        // JSON's bestF1) and the totals of the per-label columns (404 objects, 547 detections).
+        // JSON's bestF1) and the totals of the per-label columns (396 objects: the 404 annotations less 8 crowd regions,
+        // which recall does not count; 547 detections).
         var rows = Evaluate("csv").TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         var all = rows[^1].Split(',');
         var stats = CocoParityTests.Expected("edge_mix").GetProperty("stats").EnumerateArray().Select(e => e.GetDouble()).ToArray();
@@ -48,7 +49,7 @@ public sealed class DetectionUndefinedCliTests
         Assert.Equal(bestF1.GetProperty("precision").GetDouble(), double.Parse(all[6], CultureInfo.InvariantCulture));
         Assert.Equal(bestF1.GetProperty("recall").GetDouble(), double.Parse(all[7], CultureInfo.InvariantCulture));
         Assert.Equal(bestF1.GetProperty("confidenceThreshold").GetDouble(), double.Parse(all[8], CultureInfo.InvariantCulture));
-        Assert.Equal(["404", "547"], all[9..]);
+        Assert.Equal(["396", "547"], all[9..]);
     }
 
     [Fact]

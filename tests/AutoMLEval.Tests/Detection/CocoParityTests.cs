@@ -101,4 +101,21 @@ public class CocoParityTests
         var expected = e.GetProperty(property).GetDouble();
         Assert.True(Math.Abs(expected - actual) <= Tolerance, $"{name} category {category} {property}: expected {expected:R}, got {actual:R}");
     }
+
+    [Fact]
+    public void A_labels_objects_are_those_recall_counts_crowd_regions_left_out()
+    {
+        // edge_crowd's gt.json: person 3 objects and 2 crowd regions, car 2 and 1. The top-level count keeps every
+        // annotation (8, 3 crowd); a label's objects are TP + FN of its sweep, as its recall's denominator. Before, a
+        // label's objects counted its crowd regions too (5 and 3), and no count said how many.
+        var evaluation = Evaluate("edge_crowd", out _);
+
+        Assert.Equal((8, 3), (evaluation.Counts.GroundTruthObjects, evaluation.Counts.CrowdObjects));
+        Assert.Equal(new[] { 3, 2 }, evaluation.Labels.Select(l => l.GroundTruthCount));
+        foreach (var label in evaluation.Labels)
+        {
+            var all = evaluation.Sweep(0.5, new[] { 0.0 }, label.CategoryId)[0];
+            Assert.Equal(label.GroundTruthCount, all.TruePositives + all.FalseNegatives);
+        }
+    }
 }

@@ -57,6 +57,22 @@ public class DetectionCliTests
     }
 
     [Fact]
+    public void A_labels_objects_in_json_and_csv_leave_crowd_regions_out_and_the_all_row_sums_them()
+    {
+        // edge_crowd: person 3 objects and 2 crowd regions, car 2 and 1 (8 annotations, 3 crowd). A label's objects are
+        // those its recall counts; counts.groundTruthObjects keeps every annotation, counts.crowdObjects the regions.
+        string[] Args(string format) => new[] { "evaluate", "--task", "detection", "--ground-truth", Fixture("edge_crowd", "gt.json"),
+            "--predictions", Fixture("edge_crowd", "dt.json"), "--format", format };
+        var root = JsonDocument.Parse(Run(Args("json")).Output).RootElement;
+        var csv = Run(Args("csv")).Output.ReplaceLineEndings("\n").Split('\n');
+
+        Assert.Equal(new[] { 3, 2 }, root.GetProperty("perLabel").EnumerateArray().Select(l => l.GetProperty("groundTruthObjects").GetInt32()));
+        Assert.Equal((8, 3), (root.GetProperty("counts").GetProperty("groundTruthObjects").GetInt32(), root.GetProperty("counts").GetProperty("crowdObjects").GetInt32()));
+        // groundTruthObjects is the tenth column; (all) is the last row.
+        Assert.Equal(new[] { "3", "2", "5" }, csv.Skip(1).Where(r => r.Length > 0).Select(r => r.Split(',')[9]));
+    }
+
+    [Fact]
     public void SegmentationTaskEvaluatesMasks()
     {
         var (code, output, _) = Run("evaluate", "--task", "segmentation", "--ground-truth", Fixture("segm_polygons", "gt.json"),

@@ -99,7 +99,7 @@ public sealed class PartialDetection : IPartialEvaluation
             GroundTruthImages = groundTruth.Images.Count,
             Params = evaluation.Params,
             Categories = evaluation.Categories.ToArray(),
-            Matches = evaluation.Table.Categories.Select(c => new CategoryMatches(c.Score, c.RankInImage, c.ImageRank, c.State, c.Positives, c.Truncated, c.GroundTruthCount)).ToArray(),
+            Matches = evaluation.Table.Categories.Select(c => new CategoryMatches(c.Score, c.RankInImage, c.ImageRank, c.State, c.Positives, c.Truncated)).ToArray(),
             Confusion = evaluation.ConfusionOutcomes,
             Tide = tide,
             PredictedImages = detections.Objects.Image.Distinct().OrderBy(i => i).ToArray(),
@@ -201,7 +201,7 @@ public sealed class PartialDetection : IPartialEvaluation
             rows[o] = (fromX ? xRows : yRows)[i];
             for (int plane = 0; plane < planes; plane++) state[plane * n + o] = c.State[plane * c.Count + i];
         }
-        return (new CategoryMatches(score, rankInImage, imageRank, state, x.Positives, x.Truncated + y.Truncated, x.GroundTruthCount), rows);
+        return (new CategoryMatches(score, rankInImage, imageRank, state, x.Positives, x.Truncated + y.Truncated), rows);
     }
 
     // Whether position i of a comes strictly before position j of b in accumulate order.
@@ -270,7 +270,8 @@ public sealed class PartialDetection : IPartialEvaluation
         for (int k = 0; k < Matches.Length; k++)
         {
             var c = Matches[k];
-            w.Write(c.GroundTruthCount);
+            // The slot of the category's ground truth crowd included, kept so that the format stays: filled with what a label's objects count now.
+            w.Write(Confusion.NonCrowdGroundTruth[k]);
             w.Write(Confusion.NonCrowdGroundTruth[k]);
             w.Write(c.Truncated);
             foreach (var positives in c.Positives) w.Write(positives);
@@ -334,7 +335,8 @@ public sealed class PartialDetection : IPartialEvaluation
             var nonCrowd = new int[K];
             for (int k = 0; k < K; k++)
             {
-                int groundTruthCount = r.ReadInt32();
+                // The slot of the category's ground truth crowd included, which a label's objects no longer count (they are its positives of area all).
+                r.ReadInt32();
                 nonCrowd[k] = r.ReadInt32();
                 int truncated = r.ReadInt32();
                 var positives = ReadInts(r, A);
@@ -346,7 +348,7 @@ public sealed class PartialDetection : IPartialEvaluation
                 rows[k] = ReadInts(r, n);
                 var state = r.ReadBytes(planes * n);
                 if (state.Length != planes * n) throw new EndOfStreamException();
-                matches[k] = new CategoryMatches(score, rankInImage, imageRank, state.Select(s => s <= (byte)MatchState.Ignored ? (MatchState)s : throw new InvalidDataException("an unknown match state")).ToArray(), positives, truncated, groundTruthCount);
+                matches[k] = new CategoryMatches(score, rankInImage, imageRank, state.Select(s => s <= (byte)MatchState.Ignored ? (MatchState)s : throw new InvalidDataException("an unknown match state")).ToArray(), positives, truncated);
             }
             var tideGroundTruth = ReadInts(r, K);
             var analysed = ReadInts(r, K);
