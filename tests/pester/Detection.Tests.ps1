@@ -75,10 +75,25 @@ Describe 'Detection evaluations' {
         $withBird = Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'bird-gt.json') -PredictionPath (Join-Path $TestDrive 'bird-dt.json')
         $bird = $withBird.Labels | Where-Object Label -eq 'bird'
         ($bird.GroundTruthObjects, $bird.Detections) | Should -Be @(0, 1)
-        foreach ($name in 'AP', 'AP50', 'AP75', 'AR100', 'BestF1', 'BestF1Threshold', 'PrecisionAtBestF1', 'RecallAtBestF1') {
+        foreach ($name in 'AP', 'AP50', 'AP75', 'AR100', 'BestF1Score', 'BestF1Threshold', 'PrecisionAtBestF1', 'RecallAtBestF1') {
             $bird.$name | Should -BeNullOrEmpty -Because "$name of a category without ground truth is undefined"
         }
-        ($withBird.Labels | Where-Object Label -eq 'cat').BestF1 | Should -BeGreaterThan 0
+        ($withBird.Labels | Where-Object Label -eq 'cat').BestF1Score | Should -BeGreaterThan 0
+    }
+
+    It 'names its best F1 BestF1Score, as a classification evaluation does, and keeps BestF1 as a hidden alias' {
+        # IoU .5, confidence 0.8: 4 TP, 0 FP, 1 FN → 8/9 (the CLI's bestF1.f1Score); dog: precision 1, recall 1/2 → 2/3.
+        [math]::Abs($det.BestF1Score - 8 / 9) | Should -BeLessThan 1e-12
+        $dog = $det.Labels | Where-Object Label -eq 'dog'
+        [math]::Abs($dog.BestF1Score - 2 / 3) | Should -BeLessThan 1e-12
+        $classification = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+        foreach ($result in $det, $dog, $classification, $classification.Labels[0]) {
+            @($result.PSObject.Properties.Name -like '*BestF1*') | Should -Contain 'BestF1Score' -Because "$($result.GetType().Name) names its best F1 so"
+        }
+        # The former name reads the same value, for scripts written against it, and adds no column.
+        $dog.BestF1 | Should -Be $dog.BestF1Score
+        $det.Labels | Sort-Object BestF1 | ForEach-Object Label | Should -Be @('dog', 'cat')
+        ($dog | Select-Object * | ConvertTo-Csv)[0] | Should -Not -Match '"BestF1"'
     }
 
     It 'is chosen from the COCO ground truth when -Task is not given' {

@@ -97,7 +97,10 @@ public sealed class DetectionModelEvaluation : EvaluationResult
     /// <summary>AR100 of large objects; empty when undefined (COCO's -1).</summary>
     public double? ARLarge => CocoStats.Defined(Stats.ArLarge);
 
-    /// <summary>The confidence threshold of best F1 at IoU .50 (EasyDL's operating point); empty without detections.</summary>
+    /// <summary>The best F1 over confidence thresholds at IoU .50, all labels' detections pooled (the CLI's <c>bestF1.f1Score</c>).</summary>
+    public double BestF1Score => Evaluation.BestF1Counts.F1;
+
+    /// <summary>The confidence threshold of <see cref="BestF1Score"/> (EasyDL's operating point); empty without detections.</summary>
     public double? BestF1Threshold => OutputValues.Defined(Evaluation.BestF1Counts.Threshold);
 
     /// <summary>Precision at <see cref="BestF1Threshold"/>.</summary>
@@ -164,7 +167,7 @@ public sealed class DetectionLabelEvaluation
         AR100 = CocoStats.Defined(ar100);
         GroundTruthObjects = groundTruthObjects;
         Detections = detections;
-        BestF1 = OutputValues.Defined(bestF1);
+        BestF1Score = OutputValues.Defined(bestF1);
         BestF1Threshold = OutputValues.Defined(bestF1Threshold);
         PrecisionAtBestF1 = OutputValues.Defined(precisionAtBestF1);
         RecallAtBestF1 = OutputValues.Defined(recallAtBestF1);
@@ -194,10 +197,13 @@ public sealed class DetectionLabelEvaluation
     /// <summary>Detections of the category evaluated.</summary>
     public int Detections { get; }
 
-    /// <summary>The best F1 over confidence thresholds at IoU .50.</summary>
-    public double? BestF1 { get; }
+    /// <summary>
+    /// The best F1 over confidence thresholds at IoU .50, named as on every evaluation (its former name BestF1 is an
+    /// alias in AutoMLEval.Types.ps1xml).
+    /// </summary>
+    public double? BestF1Score { get; }
 
-    /// <summary>The confidence threshold of <see cref="BestF1"/>.</summary>
+    /// <summary>The confidence threshold of <see cref="BestF1Score"/>.</summary>
     public double? BestF1Threshold { get; }
 
     /// <summary>Precision at <see cref="BestF1Threshold"/>.</summary>

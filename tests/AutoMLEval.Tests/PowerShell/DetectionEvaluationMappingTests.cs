@@ -49,6 +49,17 @@ public sealed class DetectionEvaluationMappingTests
     }
 
     [Fact]
+    public void BestF1ScoreIsTheCliBestF1UnderTheClassificationName()
+    {
+        // IoU .5, confidence 0.8: 4 TP, 0 FP, 1 FN (the dog at .6 repeats a taken object) → F1 = 2·0.8/1.8 = 8/9.
+        Assert.Equal(8.0 / 9, _evaluation.BestF1Score, 12);
+        Assert.Equal((1.0, 0.8), (_evaluation.PrecisionAtBestF1, _evaluation.RecallAtBestF1));
+        // cat: its 3 objects are found above its false detection at 0.7 → 1; dog: precision 1, recall 1/2 at 0.95 → 2/3.
+        Assert.Equal(1.0, _evaluation.Labels[0].BestF1Score!.Value, 12);
+        Assert.Equal(2.0 / 3, _evaluation.Labels[1].BestF1Score!.Value, 12);
+    }
+
+    [Fact]
     public void TheTwelveStatsArePycocotoolsInStatsOrder()
     {
         using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, "expected.json")));
