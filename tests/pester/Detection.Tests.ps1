@@ -257,6 +257,17 @@ Describe 'Detection evaluations' {
         $first.TrueCategoryId | Should -Be 3
     }
 
+    It 'gives an error''s box in its text to one decimal, not as 17-digit doubles' {
+        # h139's finding 7: a detection far from the only object (a background error) at a box of unrounded pixels.
+        Set-Content -LiteralPath (Join-Path $TestDrive 'box-gt.json') -Value '{"images":[{"id":1,"file_name":"a.jpg","width":640,"height":480}],"categories":[{"id":1,"name":"car"}],"annotations":[{"id":1,"image_id":1,"category_id":1,"bbox":[10,10,50,50],"area":2500,"iscrowd":0}]}'
+        Set-Content -LiteralPath (Join-Path $TestDrive 'box-dt.json') -Value '[{"image_id":1,"category_id":1,"bbox":[365.2342524981126,228.67594484449282,46.31948775011484,38.91423636681447],"score":0.9}]'
+        $error1 = Get-ModelEvaluation -GroundTruthPath (Join-Path $TestDrive 'box-gt.json') -PredictionPath (Join-Path $TestDrive 'box-dt.json') -WarningAction SilentlyContinue |
+            Get-MisclassifiedImage -Kind Background
+        "$error1" | Should -BeExactly 'Background car in a.jpg at (365.2, 228.7, 46.3, 38.9)'
+        # The properties keep every digit.
+        $error1.X | Should -Be 365.2342524981126
+    }
+
     It 'gives TIDE''s count and dAP of each error kind in ErrorImpact' {
         # tidecv 1.0.1 on tiny_bbox (tests/AutoMLEval.Tests/Fixtures/tide/tiny_bbox.json): fixing the missed dog gains
         # 24.752475247524757 AP points (TIDE prints x 100); the duplicate and the two background errors gain nothing.

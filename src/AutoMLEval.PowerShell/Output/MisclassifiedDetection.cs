@@ -81,8 +81,11 @@ public sealed class MisclassifiedDetection
     /// <summary>The IoU a match needed.</summary>
     public double IouThreshold { get; }
 
-    /// <summary>"WrongLabel person in 000001.jpg at (10, 20, 30, 40)"; without a box, "WrongLabel person in 000001.jpg".</summary>
+    /// <summary>
+    /// "Localisation car in 0311.jpg at (365.2, 228.7, 46.3, 38.9)": the box in pixels to one decimal (a tenth of a
+    /// pixel is finer than any box is drawn); without a box, "WrongLabel person in 000001.jpg".
+    /// </summary>
     public override string ToString() =>
         OutputValues.Text("{0} {1} in {2}", Kind, Label, FileName.Length > 0 ? FileName : "image " + ImageId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        + (X is null ? string.Empty : OutputValues.Text(" at ({0}, {1}, {2}, {3})", X, Y, Width, Height));
+        + (X is null ? string.Empty : OutputValues.Text(" at ({0}, {1}, {2}, {3})", OutputValues.Pixels(X), OutputValues.Pixels(Y), OutputValues.Pixels(Width), OutputValues.Pixels(Height)));
 }

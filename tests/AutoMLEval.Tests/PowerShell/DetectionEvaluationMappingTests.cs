@@ -122,6 +122,17 @@ public sealed class DetectionEvaluationMappingTests
         Assert.Single(DetectionResults.Errors(_evaluation.Evaluation, MisclassificationKind.Duplicate, 0.5, null));
     }
 
+    [Theory]
+    // The box of h139's finding 7, which ToString() printed with 17 digits; one decimal, as pixels need.
+    [InlineData(new[] { 365.2342524981126, 228.67594484449282, 46.31948775011484, 38.91423636681447 }, "Localisation car in d/0311.jpg at (365.2, 228.7, 46.3, 38.9)")]
+    // Whole pixels keep no decimal point.
+    [InlineData(new[] { 300.0, 50.0, 20.0, 20.0 }, "Localisation car in d/0311.jpg at (300, 50, 20, 20)")]
+    public void AnErrorsTextGivesItsBoxToOneDecimal(double[] box, string expected)
+    {
+        var error = new MisclassifiedDetection(311, "d/0311.jpg", "car", 3, MisclassificationKind.Localisation, 0.9, 0.4, box, 7, ("car", 3), 0.5);
+        Assert.Equal(expected, error.ToString());
+    }
+
     [Fact]
     public void ErrorImpactGivesTidesCountAndDeltaApOfEachKind()
     {
