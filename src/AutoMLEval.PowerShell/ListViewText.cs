@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Globalization;
 using System.Text;
@@ -237,8 +238,18 @@ public static class ListViewText
         return string.IsNullOrEmpty(slice) ? file : file + ", " + slice;
     }
 
-    /// <summary>The predictions' file name of an evaluation as its table view shows it: each shard's of a merge whose path joins them.</summary>
-    public static string PredictionFileNameOf(EvaluationResult evaluation) => evaluation?.PredictionFileName ?? string.Empty;
+    /// <summary>
+    /// The predictions' file name of an evaluation (or of what carries its PredictionPath, as its calibration) as its
+    /// table view shows it: each shard's of a merge whose path joins them. An evaluation read back (Import-Clixml, a
+    /// job's or a remote session's output) is a bag of its properties, not the type: its PredictionPath gives the name.
+    /// </summary>
+    public static string PredictionFileNameOf(object? evaluation)
+    {
+        if (evaluation is null) return string.Empty;
+        var wrapped = PSObject.AsPSObject(evaluation);
+        if (wrapped.BaseObject is EvaluationResult live) return live.PredictionFileName;
+        return EvaluationResult.FileNameOf(wrapped.Properties["PredictionPath"]?.Value?.ToString(), null);
+    }
 
     // The cells a text takes in the host's console, as PowerShell's list view measures them.
     private static Func<string, int> CellsIn(PSHost? host) => text =>

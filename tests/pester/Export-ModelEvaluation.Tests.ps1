@@ -362,3 +362,38 @@ Describe 'Test-ModelEvaluation on a saved candidate' {
         { [pscustomobject]@{ AuPrc = 0.9 } | Test-ModelEvaluation -Minimum @{ AuPrc = 0.5 } -ErrorAction Stop } | Should -Throw -ExpectedMessage '*-InputObject takes a ModelEvaluation*Import-ModelEvaluation*Import-Clixml*'
     }
 }
+
+Describe 'The views of results read back with Import-Clixml' {
+    # A result read back (Import-Clixml, a job's output) is a bag of its properties: the views' script blocks must not
+    # need the live type (h139's finding 4: an empty Predictions/Slice column). Each table shows what the live one does.
+    BeforeAll {
+        function Get-ReadBack([object[]] $Results, [string] $Name) {
+            $xml = Join-Path $TestDrive "$Name-views.xml"
+            $Results | Export-Clixml -LiteralPath $xml
+            Import-Clixml -LiteralPath $xml
+        }
+        $tinyBbox = Join-Path $PSScriptRoot 'fixtures/tiny_bbox'
+        $detection = Get-ModelEvaluation -GroundTruthPath (Join-Path $tinyBbox 'gt.json') -PredictionPath (Join-Path $tinyBbox 'dt.json')
+        $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath (New-DemoCameraMetadata -Path (Join-Path $TestDrive 'cameras.csv')))
+    }
+
+    It 'shows the <Case> table as the live one does, with its <Shows>' -TestCases @(
+        @{ Case = 'classification'; Results = { $old }; Shows = 'edictions.test.jsonl' }
+        @{ Case = 'slice'; Results = { $slices }; Shows = 'camera=b' }
+        @{ Case = 'detection'; Results = { $detection }; Shows = 'dt.json' }
+    ) {
+        $live = & $Results
+        $readBack = Get-ReadBack $live $Case
+        $text = $readBack | Format-Table | Out-String -Width 80
+        $text | Should -Match ([regex]::Escape($Shows))
+        $text | Should -BeExactly ($live | Format-Table | Out-String -Width 80)
+    }
+
+    It 'shows a gate result''s limit as the live one does' {
+        $live = $old | Test-ModelEvaluation -Minimum @{ AuPrc = 0.9 } -Detailed
+        $readBack = Get-ReadBack $live 'gate'
+        $text = $readBack | Format-Table | Out-String -Width 80
+        $text | Should -Match 'AuPrc >= 0\.9'
+        $text | Should -BeExactly ($live | Format-Table | Out-String -Width 80)
+    }
+}

@@ -40,10 +40,13 @@ public abstract class EvaluationResult
     /// own has as <see cref="PredictionPath"/> their full paths joined, whose last file name alone would read as one
     /// shard: it shows each shard's file name.
     /// </summary>
-    internal string PredictionFileName =>
-        PredictionFiles is { Length: > 1 } files && PredictionPath == string.Join(", ", files)
+    internal string PredictionFileName => FileNameOf(PredictionPath, PredictionFiles);
+
+    /// <summary>The <see cref="PredictionFileName"/> of a predictions path and the files it was read from (null when not known).</summary>
+    internal static string FileNameOf(string? predictionPath, string[]? predictionFiles) =>
+        predictionFiles is { Length: > 1 } files && predictionPath == string.Join(", ", files)
             ? string.Join(", ", files.Select(System.IO.Path.GetFileName))
-            : System.IO.Path.GetFileName(PredictionPath);
+            : System.IO.Path.GetFileName(predictionPath) ?? string.Empty;
 
     /// <summary>
     /// Whether this is a merge of partial evaluations (Merge-ModelEvaluation): it keeps the figures, not the items or

@@ -173,4 +173,13 @@ public class ListViewTextTests
     [InlineData(null, null, "")]
     public void PredictionsOf_NamesTheFileWithItsFolder_AndTheSlice(string? path, string? slice, string expected) =>
         Assert.Equal(expected, ListViewText.PredictionsOf(path, slice));
+
+    [Theory]
+    // What a table shows of an evaluation read back with Import-Clixml, from its PredictionPath alone: the file name.
+    [InlineData("/data/run1/predictions_00001.jsonl", null, "predictions_00001.jsonl")]
+    [InlineData(null, null, "")]
+    // A merge of shards whose path joins them shows each shard's name.
+    [InlineData("/a/p1.jsonl, /b/p2.jsonl", new[] { "/a/p1.jsonl", "/b/p2.jsonl" }, "p1.jsonl, p2.jsonl")]
+    public void PredictionFileName_IsTheFileOrEachShardsFile(string? predictionPath, string[]? predictionFiles, string expected) =>
+        Assert.Equal(expected, EvaluationResult.FileNameOf(predictionPath, predictionFiles));
 }
