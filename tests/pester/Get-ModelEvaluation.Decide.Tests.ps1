@@ -167,6 +167,19 @@ Describe 'Get-ModelEvaluation -SliceBy and .Calibration' {
             (Get-ModelEvaluation -GroundTruthPath (Join-Path $fixtures 'ground_truth.jsonl') -PredictionPath (Join-Path $fixtures 'predictions.jsonl')).Calibration | Should -BeNullOrEmpty
         }
 
+        It 'has a table of 80 columns, whose rows name their slice or predictions file' {
+            # h139's finding 5: PowerShell's own table wrapped the header and left out BrierScore. Figures: the test above.
+            $whole = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
+            $slices = @(Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions -SliceBy camera -MetadataPath $cameras)
+            ($slices[0].Calibration.Slice, $whole.Calibration.Slice) | Should -Be @('camera=b', '')
+            $whole.Calibration.PredictionPath | Should -BeExactly $whole.PredictionPath
+            $lines = @(($slices.Calibration + $whole.Calibration | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_ })
+            $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 79 }
+            $lines[0] | Should -BeExactly '    ECE     MCE EqualMassECE   Brier Predictions/Slice'
+            $lines[2..4] | ForEach-Object { $_ } | Should -Match ' camera=[abc]$'
+            $lines[5] | Should -BeExactly ' 0.0500  0.2000       0.0402  0.1662 predictions.test.jsonl'
+        }
+
         It 'is a visible property, and its text in Export-Csv' {
             $eval = Get-ModelEvaluation -GroundTruthPath $DemoGroundTruth -PredictionPath $DemoPredictions
             ($eval | Get-Member -MemberType Property).Name | Should -Contain 'Calibration'

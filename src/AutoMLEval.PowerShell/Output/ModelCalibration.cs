@@ -7,8 +7,10 @@ namespace AutoMLEval;
 /// </summary>
 public sealed class ModelCalibration
 {
-    internal ModelCalibration(double expected, double maximum, double equalMassExpected, double brierScore, ReliabilityBin[] bins)
+    internal ModelCalibration(double expected, double maximum, double equalMassExpected, double brierScore, ReliabilityBin[] bins, string predictionPath, string slice)
     {
+        PredictionPath = predictionPath;
+        Slice = slice;
         ExpectedCalibrationError = expected;
         MaximumCalibrationError = maximum;
         EqualMassExpectedCalibrationError = equalMassExpected;
@@ -33,6 +35,15 @@ public sealed class ModelCalibration
     // with a warning (an error under $WarningPreference = 'Stop'). $eval.Calibration.Bins | ConvertTo-Json writes them.
     [NotInJson]
     public ResultList<ReliabilityBin> Bins { get; }
+
+    /// <summary>
+    /// The predictions file of the evaluation: with <see cref="Slice"/>, what tells apart the calibrations of several
+    /// evaluations or slices (<c>$slices.Calibration | Format-Table</c>).
+    /// </summary>
+    public string PredictionPath { get; }
+
+    /// <summary>The evaluation's slice ("camera=b"); empty for a whole evaluation.</summary>
+    public string Slice { get; }
 
     /// <summary>"ECE 0.0312 MCE 0.1250 Brier 0.1520".</summary>
     public override string ToString() =>

@@ -213,7 +213,10 @@ public sealed class ModelEvaluation : EvaluationResult
     public override string ToString() => OutputValues.Text("{0} of {1}{2}, {3} items: accuracy {4} AuPRC {5} ({6})", Task, MlUse, SliceKey is null ? string.Empty : " " + Slice, Items, OutputValues.Metric(Accuracy), OutputValues.Metric(AuPrc), PredictionFileName);
 
     /// <summary>"camera=b" for a slice ("camera=(none)" for the items without a value); empty for a whole evaluation.</summary>
-    public string Slice => SliceKey is null ? string.Empty : SliceKey + "=" + (SliceValue ?? "(none)");
+    public string Slice => SliceText(SliceKey, SliceValue);
+
+    /// <summary>The <see cref="Slice"/> of a key and value; empty without a key.</summary>
+    internal static string SliceText(string? sliceKey, string? sliceValue) => sliceKey is null ? string.Empty : sliceKey + "=" + (sliceValue ?? "(none)");
 
     private double? TopK(int k) => k <= Evaluation.TopKAccuracy.Count ? Evaluation.TopKAccuracy[k - 1] : null;
 }

@@ -63,7 +63,8 @@ internal sealed class ClassificationEvaluationTask : IModelEvaluationTask
             .ToArray();
         var calibration = evaluation.Calibration is { } c
             ? new ModelCalibration(c.ExpectedCalibrationError, c.MaximumCalibrationError, c.EqualMassExpectedCalibrationError, c.BrierScore,
-                c.Bins.Select(b => new ReliabilityBin(b.Lower, b.Upper, b.Items, b.Accuracy, b.Confidence)).ToArray())
+                c.Bins.Select(b => new ReliabilityBin(b.Lower, b.Upper, b.Items, b.Accuracy, b.Confidence)).ToArray(),
+                source.PredictionPath, ModelEvaluation.SliceText(slice?.Key, slice?.Value))
             : null;
         return new ModelEvaluation(source, labels, cells, intervals, calibration, slice?.Key, slice?.Value);
     }

@@ -53,6 +53,16 @@ public sealed class ModelEvaluationMappingTests : IClassFixture<BuiltModule>
     }
 
     [Fact]
+    public void CalibrationNamesTheEvaluationItBelongsTo()
+    {
+        // Its table tells several evaluations' and slices' calibrations apart by these (a whole evaluation has no slice).
+        var calibration = _evaluation.Calibration!;
+        Assert.Equal((_evaluation.PredictionPath, string.Empty), (calibration.PredictionPath, calibration.Slice));
+        // The CLI's calibration block on the demo (Get-ModelEvaluation.Decide.Tests.ps1 checks the same).
+        Assert.Equal(0.05003706707998558, calibration.ExpectedCalibrationError, 12);
+    }
+
+    [Fact]
     public void LabelSlicesDecideAtTheThresholdAndKeepTheArgMaxFigures()
     {
         // perLabel 'one' of expected.test.json: precisionAt0.5 0.714, recallAt0.5 50/55; argmaxPrecision 50 of 78.
