@@ -35,6 +35,9 @@ public static class ClassificationEvaluator
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
         var rows = ComputeRows(data, options, parallel, out var topScore, out var topCorrect, out var brierSum);
         var grid = options.ThresholdGrid;
+        // The top-1 curve and calibration need only the rows: they run beside the label columns and the micro merge,
+        // which leave a core idle at times, instead of after them on one core.
+        var topParts = Task.Run(() => TopOneParts(data, grid, topScore, topCorrect, brierSum), cancellationToken);
         // Each label's curve is fed on the thread that sorted its column, right after the sort.
         var labelCurves = new RankingCurve[data.LabelCount];
         var columns = SortedColumn.AllOf(data, cancellationToken: cancellationToken, sorted: (j, column) => labelCurves[j] = CurveOf(column, grid));
@@ -42,9 +45,16 @@ public static class ClassificationEvaluator
         var micro = new RankingCurve(positives, ((long)data.ItemCount * data.LabelCount) - positives, Array.Empty<double>());
         SortedColumn.FeedMergedTo(columns, micro, cancellationToken: cancellationToken);
         micro.Finish();
+        var (top1, calibration) = topParts.GetAwaiter().GetResult();
+        return Assemble(data, data.Labels, data.IsMultiLabel, options, rows, labelCurves, micro, top1, calibration);
+    }
+
+    /// <summary>The curve of the items' top-1 scores over <paramref name="grid"/>, and the calibration of a single-label evaluation.</summary>
+    private static (RankingCurve Top1, Calibration? Calibration) TopOneParts(ClassificationData data, IReadOnlyList<double> grid, double[] topScore, bool[] topCorrect, double brierSum)
+    {
         var top = SortedColumn.Of(topScore, topCorrect);
         var calibration = data.IsMultiLabel ? null : Calibration.Of(ScoreHistogram.Of(top), brierSum);
-        return Assemble(data, data.Labels, data.IsMultiLabel, options, rows, labelCurves, micro, CurveOf(top, grid), calibration);
+        return (CurveOf(top, grid), calibration);
     }
 
     /// <summary>
