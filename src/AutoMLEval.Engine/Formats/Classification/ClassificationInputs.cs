@@ -333,6 +333,11 @@ public static class ClassificationInputs
         }
     }
 
+    // The join's lookups and truth rows are shared out in blocks of this many rows.
+    private const int RowsPerJoinBlock = 8192;
+
+    private static int BlocksOf(int rows) => (rows + RowsPerJoinBlock - 1) / RowsPerJoinBlock;
+
     private static LoadedClassification Join(GroundTruthSet groundTruth, PredictionSet predictions, ClassificationInputOptions options, CappedIssueSink sink)
     {
         var mlUse = SplitOf(options);
@@ -363,14 +368,21 @@ public static class ClassificationInputs
         ReportLabelsInOneFileOnly(emptyShard ? Array.Empty<string>() : onlyInGroundTruth, onlyInPredictions, predictions.Labels, splitLabels, predictions.Source, mlUse, sink);
         var labelIndex = labels.Select((l, j) => (l, j)).ToDictionary(p => p.l, p => p.j, StringComparer.Ordinal);
 
-        // Looked up from the predictions' side: a shard hashes its own items, not the whole split's.
+        // Looked up from the predictions' side: a shard hashes its own items, not the whole split's. The lookups run on
+        // every core, a block of rows each; the places found are then taken in row order.
+        var predictedIds = predictions.ItemIds;
+        var placeOfRow = new int[predictedIds.Count];
+        Parallel.For(0, BlocksOf(predictedIds.Count), block =>
+        {
+            for (int r = block * RowsPerJoinBlock, end = Math.Min(predictedIds.Count, r + RowsPerJoinBlock); r < end; r++) placeOfRow[r] = splitView.IndexOf(predictedIds[r]) ?? -1;
+        });
         var rowOfSplitItem = new int[split.Count];
         rowOfSplitItem.AsSpan().Fill(-1);
         int matchedAsWritten = 0;
-        for (int r = 0; r < predictions.ItemIds.Count; r++)
+        for (int r = 0; r < placeOfRow.Length; r++)
         {
-            if (splitView.IndexOf(predictions.ItemIds[r]) is not int at) continue;
-            rowOfSplitItem[at] = r;
+            if (placeOfRow[r] < 0) continue;
+            rowOfSplitItem[placeOfRow[r]] = r;
             matchedAsWritten++;
         }
         // Items left on both sides may be one file written in two forms (ItemFiles): the tool's own prediction files join its own ground truths.
@@ -473,14 +485,18 @@ public static class ClassificationInputs
         var labelCount = labels.Count;
         var truth = new bool[(long)matched.Count * labelCount];
         var ids = new string[matched.Count];
-        for (int i = 0; i < matched.Count; i++)
+        // Each item writes its own row of the truth: blocks of items on every core.
+        Parallel.For(0, BlocksOf(matched.Count), block =>
         {
-            var (item, _) = matched[i];
-            ids[i] = item.ItemId;
-            long offset = (long)i * labelCount;
-            var itemLabels = item.Labels;
-            for (int k = 0; k < itemLabels.Count; k++) truth[offset + labelIndex[itemLabels[k]]] = true;
-        }
+            for (int i = block * RowsPerJoinBlock, end = Math.Min(matched.Count, i + RowsPerJoinBlock); i < end; i++)
+            {
+                var (item, _) = matched[i];
+                ids[i] = item.ItemId;
+                long offset = (long)i * labelCount;
+                var itemLabels = item.Labels;
+                for (int k = 0; k < itemLabels.Count; k++) truth[offset + labelIndex[itemLabels[k]]] = true;
+            }
+        });
         var scores = predictions.HandOverScores(matched.Select(m => m.Row).ToArray(), labelCount);
         var summary = new InputSummary
         {
