@@ -143,7 +143,7 @@ public static class CocoReader
     {
         var images = new List<CocoImage>();
         var categories = new List<CocoCategory>();
-        var annotations = new ObjectsBuilder("annotations", boxesFromMasks: false, lines);
+        var annotations = new ObjectsBuilder("annotations", areasFromMasks: true, lines);
         var rejectedImages = new RejectedRecords();
         var rejectedCategories = new RejectedRecords();
         bool sawImages = false, sawCategories = false, sawAnnotations = false;
@@ -268,7 +268,7 @@ public static class CocoReader
         public ParsedDetections(string source, CocoRecordLines lines)
         {
             Source = source;
-            Objects = new ObjectsBuilder(string.Empty, boxesFromMasks: true, lines);
+            Objects = new ObjectsBuilder(string.Empty, areasFromMasks: false, lines);
         }
 
         public string Source { get; }
@@ -445,9 +445,10 @@ public static class CocoReader
         if (!groundTruth && double.IsNaN(score)) throw new RecordException("score", "missing");
         if (groundTruth && double.IsNaN(area))
         {
-            if (double.IsNaN(x)) throw new RecordException("area", "missing, and there is no bbox to take it from");
-            area = w * h;
-            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, at.Line, at + ".area", "missing; using bbox width × height."));
+            // COCO's area is the mask's: a mask evaluation sizes the object by it (taken at Resolve, where the image's size
+            // is known, as loadRes takes a result's), a box evaluation by its box.
+            if (segmentation is null) area = w * h;
+            sink.Report(new DataIssue("MissingArea", IssueSeverity.Warning, source, at.Line, at + ".area", segmentation is null ? "missing; using bbox width × height." : "missing; using the mask's area."));
         }
         into.Add(imageId.Value, categoryId.Value, x, y, w, h, area, score, crowd, groundTruth ? id : into.Count + 1, segmentation);
         if (segmentation is not null) into.LocateSegmentation(at);
@@ -902,12 +903,13 @@ public static class CocoReader
     }
 
     // Collects records with their raw ids, in columns that grow by doubling; Resolve (once: it hands the columns over)
-    // maps the ids to indices and leaves out unknown ones, and records whose mask does not fit their image; results
-    // (boxesFromMasks) without a box get their mask's.
+    // maps the ids to indices and leaves out unknown ones, and records whose mask does not fit their image; records
+    // with a mask and no box get their mask's, and (areasFromMasks: ground-truth annotations) with a mask and no area
+    // its area.
     private sealed class ObjectsBuilder
     {
         private readonly string _locationPrefix;
-        private readonly bool _boxesFromMasks;
+        private readonly bool _areasFromMasks;
         private readonly CocoRecordLines _lines;
 
         // Ground-truth annotations without an id, by object (pycocotools needs one); no id of theirs repeats another.
@@ -927,10 +929,10 @@ public static class CocoReader
         private long[] _id = new long[256];
         private CocoSegmentation?[] _segmentation = new CocoSegmentation?[256];
 
-        public ObjectsBuilder(string locationPrefix, bool boxesFromMasks, CocoRecordLines lines)
+        public ObjectsBuilder(string locationPrefix, bool areasFromMasks, CocoRecordLines lines)
         {
             _locationPrefix = locationPrefix;
-            _boxesFromMasks = boxesFromMasks;
+            _areasFromMasks = areasFromMasks;
             _lines = lines;
         }
 
@@ -1114,10 +1116,15 @@ public static class CocoReader
                     _id[kept] = _id[i];
                     _segmentation[kept] = _segmentation[i];
                 }
-                // pycocotools' loadRes gives a segmentation result without a bbox its mask's box (maskUtils.toBbox).
-                if (_boxesFromMasks && segmentation is not null && double.IsNaN(_boxes[4 * kept]))
+                // pycocotools' loadRes gives a segmentation result without a bbox its mask's box (maskUtils.toBbox), and
+                // a ground-truth mask without one gets the same. Results have no area here: the evaluation takes theirs
+                // from box or mask, as loadRes does.
+                bool noBox = double.IsNaN(_boxes[4 * kept]), noArea = _areasFromMasks && double.IsNaN(_area[kept]);
+                if (segmentation is not null && (noBox || noArea))
                 {
-                    segmentation.ToMask(images[m].Height, images[m].Width).WriteBoundingBox(_boxes, 4 * kept);
+                    var mask = segmentation.ToMask(images[m].Height, images[m].Width);
+                    if (noBox) mask.WriteBoundingBox(_boxes, 4 * kept);
+                    if (noArea) _area[kept] = mask.Area;
                 }
                 kept++;
             }

@@ -523,6 +523,34 @@ public class CocoReaderTests
         Assert.Equal(1, gt.AnnotationCount);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AMaskWithoutAreaIsSizedByTheMask_AndWithoutABoxGetsTheMasksBox(bool withBox)
+    {
+        // The mask is columns 0 and 99 of a 100 × 100 image (column-major runs 0, 100, 9800, 100): 200 pixels, a small
+        // object (< 32²), in a box [0, 0, 100, 100] whose 10,000 would make it large (> 96²). COCO's area is the mask's.
+        var box = withBox ? "\"bbox\": [0, 0, 100, 100], " : string.Empty;
+        var log = new IssueLog();
+        var gt = ReadGroundTruth($$$"""
+            {"images": [{"id": 1, "width": 100, "height": 100}], "categories": [{"id": 1, "name": "cat"}],
+             "annotations": [{"id": 1, "image_id": 1, "category_id": 1, {{{box}}}"segmentation": {"size": [100, 100], "counts": [0, 100, 9800, 100]}}]}
+            """, IouType.Segmentation, log);
+        var issue = Assert.Single(log.Issues);
+        Assert.Equal(("MissingArea", IssueSeverity.Warning, "annotations[0].area", "missing; using the mask's area."), (issue.Code, issue.Severity, issue.Field, issue.Message));
+        Assert.Equal(new double[] { 200 }, gt.Annotations.Area);
+        Assert.Equal(new double[] { 0, 0, 100, 100 }, gt.Annotations.Boxes);
+
+        // A result of the same mask finds it: AP and AR 1 over all and small objects; no object is medium or large, so
+        // those are undefined (-1). Sized by its box, the object was large: APs -1, APl 1.
+        var detections = CocoReader.ReadDetections(new MemoryStream(Encoding.UTF8.GetBytes("""
+            [{"image_id": 1, "category_id": 1, "score": 0.9, "segmentation": {"size": [100, 100], "counts": [0, 100, 9800, 100]}}]
+            """)), "dt.json", gt, IouType.Segmentation);
+        var stats = DetectionEvaluator.Evaluate(gt, detections, CocoParams.Default(IouType.Segmentation)).Stats.ToArray();
+        // A mean over 101 recall thresholds of 1 is 1 to rounding.
+        Assert.Equal(new double[] { 1, 1, 1, 1, -1, -1, 1, 1, 1, 1, -1, -1 }, stats.Select(s => Math.Round(s, 12)));
+    }
+
     [Fact]
     public void GzipAndTinyReadWindowsGiveTheSameEvaluation()
     {
