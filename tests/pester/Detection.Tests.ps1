@@ -204,11 +204,11 @@ Describe 'Detection evaluations' {
         ($rows | Measure-Object -Property Precision -Average).Average | Should -Be ((4 / 7 + 4 / 6) / 2)
     }
 
-    It 'refuses an IoU threshold COCO did not evaluate with its value and the ten it did' {
-        $rows = @($det | Invoke-ThresholdSweep -Threshold 0.5 -IouThreshold 0.72 -ErrorVariable bad -ErrorAction SilentlyContinue)
-        $rows.Count | Should -Be 0
-        $bad[0].FullyQualifiedErrorId | Should -BeLike 'IouThresholdNotEvaluated,*'
-        $bad[0].Exception.Message | Should -BeExactly '-IouThreshold 0.72: Not an evaluated IoU threshold; use one of 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95.'
+    It 'refuses an IoU threshold COCO did not evaluate when bound, naming the ten it did' {
+        # A parameter validation error: the command does not run, so no evaluation is taken from the pipeline.
+        { $det | Invoke-ThresholdSweep -Threshold 0.5 -IouThreshold 0.72 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AutoMLEval.PowerShell.Commands.InvokeThresholdSweepCommand'
+        $failure = { Invoke-ThresholdSweep -InputObject $det -IouThreshold 0.72 } | Should -Throw -PassThru
+        $failure.Exception.Message | Should -BeLike "*'IouThreshold'*Not an evaluated IoU threshold; use one of 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95."
     }
 
     It 'tells the rows of sweeps at two IoU thresholds apart by IouThreshold' {

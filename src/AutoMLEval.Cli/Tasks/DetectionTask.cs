@@ -103,18 +103,19 @@ internal sealed class DetectionTask : IEvaluationTask
     public int Sweep(string task, ParseResult parse, CliContext context)
     {
         double iou = parse.GetValue(Vocabulary.IouThreshold) ?? 0.5;
-        var grid = ThresholdGrid.Read(parse);
-        var (evaluation, format) = Load(task, parse, context);
-        var category = ReadLabel(parse, evaluation);
-        IReadOnlyList<ThresholdCounts> rows;
         try
         {
-            rows = evaluation.Sweep(iou, grid, category);
+            // Every evaluation matches at COCO's ten thresholds, whatever the files: another is refused before they are read.
+            CocoParams.Default(IouType.BoundingBox).IouIndex(iou);
         }
         catch (ArgumentOutOfRangeException e)
         {
             throw new CliUsageException($"--iou-threshold {iou.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
         }
+        var grid = ThresholdGrid.Read(parse);
+        var (evaluation, format) = Load(task, parse, context);
+        var category = ReadLabel(parse, evaluation);
+        var rows = evaluation.Sweep(iou, grid, category);
         var displayName = category is long id ? evaluation.Categories.First(c => c.Id == id).Name : ClassificationTask.MicroRowName;
         var headers = new[] { "displayName", "confidenceThreshold", "precision", "recall", "f1Score", "truePositiveCount", "falsePositiveCount", "falseNegativeCount" };
         var cells = rows.Select(r => (IReadOnlyList<object?>)new object?[] { displayName, r.Threshold, r.Precision, r.Recall, r.F1, r.TruePositives, r.FalsePositives, r.FalseNegatives });

@@ -62,6 +62,22 @@ public sealed class CocoParams
     /// <summary>The object-size ranges A; the first is normally "all".</summary>
     public IReadOnlyList<AreaRange> AreaRanges { get; }
 
+    /// <summary>
+    /// The index of <paramref name="iouThreshold"/> in <see cref="IouThresholds"/> (within 1e-9). Every evaluation has
+    /// the default's ten (<see cref="Default"/>, <see cref="SizeIndependent"/>), so a front end checks a threshold
+    /// against those before it reads any input.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The threshold is not one of them.</exception>
+    public int IouIndex(double iouThreshold)
+    {
+        for (int t = 0; t < IouThresholds.Count; t++)
+        {
+            if (Math.Abs(IouThresholds[t] - iouThreshold) < 1e-9) return t;
+        }
+        // No parameter name or value in the exception: its message is shown to users as it is, after the option's name.
+        throw new ArgumentOutOfRangeException($"Not an evaluated IoU threshold; use one of {string.Join(", ", IouThresholds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}.", innerException: null);
+    }
+
     private static readonly int[] DefaultMaxDetections = { 1, 10, 100 };
 
     /// <summary>pycocotools' defaults for boxes or masks.</summary>

@@ -127,17 +127,9 @@ public sealed class DetectionEvaluation
     public double RecallAt(int t, int k, int a, int m) =>
         _recall[((t * Categories.Count + k) * Params.AreaRanges.Count + a) * Params.MaxDetections.Count + m];
 
-    /// <summary>The index of <paramref name="iouThreshold"/> in <see cref="CocoParams.IouThresholds"/> (within 1e-9).</summary>
+    /// <summary>The index of <paramref name="iouThreshold"/> in <see cref="CocoParams.IouThresholds"/> (<see cref="CocoParams.IouIndex"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The threshold was not evaluated.</exception>
-    public int IouIndex(double iouThreshold)
-    {
-        for (int t = 0; t < Params.IouThresholds.Count; t++)
-        {
-            if (Math.Abs(Params.IouThresholds[t] - iouThreshold) < 1e-9) return t;
-        }
-        // No parameter name or value in the exception: its message is shown to users as it is, after the option's name.
-        throw new ArgumentOutOfRangeException($"Not an evaluated IoU threshold; use one of {string.Join(", ", Params.IouThresholds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}.", innerException: null);
-    }
+    public int IouIndex(double iouThreshold) => Params.IouIndex(iouThreshold);
 
     /// <summary>
     /// Counts at confidence thresholds for the detections matched at <paramref name="iouThreshold"/> (area "all",

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using AutoMLEval.Engine.Classification;
 using AutoMLEval.Engine.Video;
@@ -49,7 +48,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
 
     /// <summary>Detection only: the IoU a detection needs to count as a true positive (one of COCO's 0.5, 0.55 … 0.95).</summary>
     [Parameter]
-    [ValidateBetween(0.5, 0.95)]
+    [ValidateEvaluatedIouThreshold]
     public double IouThreshold { get; set; } = DetectionResults.DefaultIouThreshold;
 
     /// <summary>Writes the rows of one evaluation.</summary>
@@ -133,18 +132,7 @@ public sealed class InvokeThresholdSweepCommand : EngineCmdlet
                 WriteError(LabelNames.UnknownLabelError(name, DetectionResults.LabelNames(evaluation)));
                 continue;
             }
-            IEnumerable<DetectionThresholdRow> rows;
-            try
-            {
-                rows = DetectionResults.Sweep(detection, IouThreshold, grid, id);
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                // COCO matched at its ten IoU thresholds only: another value is an error of this input, not of the command.
-                WriteError(new ErrorRecord(new ArgumentException($"-IouThreshold {IouThreshold.ToString(CultureInfo.InvariantCulture)}: {e.Message}", e), "IouThresholdNotEvaluated", ErrorCategory.InvalidArgument, IouThreshold));
-                return;
-            }
-            foreach (var row in rows) WriteObject(row);
+            foreach (var row in DetectionResults.Sweep(detection, IouThreshold, grid, id)) WriteObject(row);
         }
     }
 

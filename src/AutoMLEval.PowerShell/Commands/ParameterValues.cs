@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
+using AutoMLEval.Engine.Detection;
 using AutoMLEval.Engine.Formats.Classification;
 using AutoMLEval.Engine.Slices;
 using AutoMLEval.Tasks;
@@ -166,6 +167,28 @@ public sealed class ValidateBetweenAttribute : ValidateArgumentsAttribute
         if (number >= Minimum && number <= Maximum) return;
         var range = double.IsNaN(number) || double.IsInfinity(number) ? "a finite number" : Maximum == double.MaxValue ? "at least {1}" : "between {1} and {2}";
         throw new ValidationMetadataException(string.Format(System.Globalization.CultureInfo.InvariantCulture, "{0} is not " + range + ".", value, Minimum, Maximum));
+    }
+}
+
+/// <summary>
+/// An IoU threshold COCO evaluation matched at (0.5, 0.55 … 0.95: the engine's rule, <see cref="CocoParams.IouIndex"/>):
+/// every evaluation has these ten, so another value is refused when bound, before any input is taken.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ValidateEvaluatedIouThresholdAttribute : ValidateArgumentsAttribute
+{
+    /// <summary>Throws unless the value is one of the evaluated IoU thresholds.</summary>
+    protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+    {
+        var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+        try
+        {
+            CocoParams.Default(IouType.BoundingBox).IouIndex(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ValidationMetadataException(e.Message);
+        }
     }
 }
 

@@ -94,14 +94,16 @@ public class DetectionCliTests
     }
 
     [Fact]
-    public void SweepRefusesAnIouThatWasNotEvaluated()
+    public void SweepRefusesAnIouThatWasNotEvaluated_BeforeReadingTheFiles()
     {
-        var (code, _, error) = Run("sweep", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "gt.json"),
-            "--predictions", Fixture("tiny_bbox", "dt.json"), "--iou-threshold", "0.52");
+        // Files that do not exist: the option is refused before they are looked at, so no read error and no input warning.
+        var (code, _, error) = Run("sweep", "--task", "detection", "--ground-truth", Fixture("tiny_bbox", "no-such-gt.json"),
+            "--predictions", Fixture("tiny_bbox", "no-such-dt.json"), "--iou-threshold", "0.52");
         Assert.Equal(2, code);
         // The engine's words after the option, without .NET's "(Parameter 'iouThreshold')" or "Actual value was".
         Assert.Contains("--iou-threshold 0.52: Not an evaluated IoU threshold; use one of 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95.", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-such", error, StringComparison.Ordinal);
     }
 
     [Fact]
