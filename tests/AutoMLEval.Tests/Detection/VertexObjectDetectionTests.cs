@@ -181,11 +181,15 @@ public sealed class VertexObjectDetectionTests : IDisposable
         }
 
         Assert.StartsWith("2 of 2 images have no known pixel size (no images folder was given: --images, -ImagePath)", Warning(null), StringComparison.Ordinal);
-        // A folder without one of the images: that one is named as not found, where the message asked for a folder.
+        // A folder without one of the images: the first such is named, with the file it was looked up as, as not found.
         var partial = Path.Combine(_directory, "some-images");
         Directory.CreateDirectory(partial);
         File.Copy(Path.Combine(_directory, "images", "a.png"), Path.Combine(partial, "a.png"));
-        Assert.StartsWith($"1 of 2 images has no known pixel size (not found or not readable in {partial})", Warning(partial), StringComparison.Ordinal);
+        var b = Path.Combine(partial, "b.jpg");
+        Assert.StartsWith($"1 of 2 images has no known pixel size (not found or not readable in {partial}; the first: gs://bucket/b.jpg, looked up as {b}, not found)", Warning(partial), StringComparison.Ordinal);
+        // A file there that is no image: named as not readable.
+        File.WriteAllText(b, "not an image");
+        Assert.StartsWith($"1 of 2 images has no known pixel size (not found or not readable in {partial}; the first: gs://bucket/b.jpg, looked up as {b}, not readable)", Warning(partial), StringComparison.Ordinal);
     }
 
     [Fact]

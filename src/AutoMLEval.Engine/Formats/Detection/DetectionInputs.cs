@@ -99,11 +99,20 @@ public static class DetectionInputs
         if (unknown > 0)
         {
             parameters = CocoParams.SizeIndependent(iouType);
-            var why = imagesDirectory is null ? "no images folder was given: --images, -ImagePath" : $"not found or not readable in {imagesDirectory}";
+            var why = imagesDirectory is null ? "no images folder was given: --images, -ImagePath" : NotSized(truth, imagesDirectory);
             sink.Report(new DataIssue("ImageSizeUnknown", IssueSeverity.Warning, groundTruthPath, 0, string.Empty,
                 $"{unknown} of {Counted.Of(truth.Images.Count, "image")} {Counted.Verb(unknown, "has", "have")} no known pixel size ({why}); AP and AR by object size (small, medium, large) are undefined (COCO's -1)."));
         }
         return Reported(DetectionEvaluator.Evaluate(truth, predictions, parameters, progress, cancellationToken), predictionSource, sink);
+    }
+
+    // Why images of a folder have no size, with the first of them and the file it was looked up as: a name that the
+    // lookup (the file name of a path or URI) maps to another file than meant shows there.
+    private static string NotSized(CocoGroundTruth truth, string imagesDirectory)
+    {
+        var first = truth.Images.First(i => i.Width <= 0 || i.Height <= 0);
+        var file = Path.Combine(imagesDirectory, truth.ImageFileInFolder(first));
+        return $"not found or not readable in {imagesDirectory}; the first: {first.FileName}, looked up as {file}, {(File.Exists(file) ? "not readable" : "not found")}";
     }
 
     // What the evaluation itself left out, told as the readers tell what they left out.
