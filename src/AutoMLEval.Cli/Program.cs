@@ -5,6 +5,7 @@ using System.CommandLine.Parsing;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.Cli;
 
@@ -106,6 +107,9 @@ public static class Program
 
     internal static int Run(IReadOnlyList<string> args, CliContext context)
     {
+        // The pipes this command line looks at and does not read (an error after the format look) are closed at its end.
+        using var pipes = new ReadOnceInputs();
+        using var pipesInUse = pipes.Use();
         // "help" and "help VERB" are "--help" and "VERB --help".
         var parse = Root.Parse(args.Count > 0 && args[0] == "help" ? [.. args.Skip(1), "--help"] : args, Parsing);
         if (parse.GetResult(Suggest) is not null)

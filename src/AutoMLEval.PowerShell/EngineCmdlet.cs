@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using AutoMLEval.Engine.Diagnostics;
+using AutoMLEval.Engine.Formats;
 
 namespace AutoMLEval.PowerShell;
 
@@ -24,6 +25,9 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     private static int s_lastActivityId;
 
     private readonly CancellationTokenSource _stop = new();
+
+    // The pipes the command looks at and does not read (an error after the format look) are closed when its pipeline ends.
+    private readonly ReadOnceInputs _pipes = new();
 
     /// <summary>Cancelled when the command is stopped (Ctrl+C, <c>PowerShell.Stop()</c>).</summary>
     internal CancellationToken StopToken => _stop.Token;
@@ -60,11 +64,22 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>Releases the cancellation source; a cmdlet that holds files until its pipeline ends releases them too.</summary>
+    /// <summary>
+    /// Releases the cancellation source and closes the pipes looked at and not read; a cmdlet that holds files until its
+    /// pipeline ends releases them too.
+    /// </summary>
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing) _stop.Dispose();
+        if (!disposing) return;
+        _stop.Dispose();
+        _pipes.Dispose();
     }
+
+    /// <summary>
+    /// Makes this command the owner of the pipes that engine calls on the pipeline thread look at (<see cref="RunEngine"/>'s
+    /// work is), until the result is disposed.
+    /// </summary>
+    private protected IDisposable UsePipes() => _pipes.Use();
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker thread and, until it ends, writes its issues and progress from this
@@ -76,7 +91,15 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
         if (StopToken.IsCancellationRequested) throw new PipelineStoppedException();
         var queue = new PipelineQueue();
         var progress = new ProgressWriter(this);
-        var task = Task.Factory.StartNew(() => work(new EngineCalls(queue, queue, StopToken)), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var task = Task.Factory.StartNew(
+            () =>
+            {
+                using var pipes = UsePipes();
+                return work(new EngineCalls(queue, queue, StopToken));
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
         var done = ((IAsyncResult)task).AsyncWaitHandle;
         try
         {

@@ -7,15 +7,13 @@ namespace AutoMLEval.Engine.Formats;
 /// from its first bytes (<see cref="GroundTruthKinds.Detect"/>, a reader's check for binary data) before the reader
 /// reads it, and opening it again would start where those looks stopped. So the bytes the looks read are kept (up to
 /// <see cref="MaxKept"/>), and every later open of the same path replays them and then goes on with the pipe. A look
-/// leaves the input here for the next open; the reader's open takes it away, and keeps nothing more.
+/// leaves the input with the run's <see cref="ReadOnceInputs"/> for the next open; the reader's open takes it away, and
+/// keeps nothing more.
 /// </summary>
 internal sealed class ReadOnceInput
 {
     /// <summary>The most bytes kept for a reader after the looks: far more than any look reads.</summary>
     private const int MaxKept = 1 << 20;
-
-    // The inputs looked at and not read yet, by full path.
-    private static readonly Dictionary<string, ReadOnceInput> Looked = new(StringComparer.Ordinal);
 
     private readonly object _gate = new();
     private readonly FileStream _pipe;
@@ -38,22 +36,29 @@ internal sealed class ReadOnceInput
     public static Stream Open(string path, bool look, Func<FileStream> open)
     {
         var key = Path.GetFullPath(path);
-        lock (Looked)
+        var looked = ReadOnceInputs.Current.Looked;
+        lock (looked)
         {
-            if (!Looked.TryGetValue(key, out var input))
+            if (!looked.TryGetValue(key, out var input))
             {
                 var file = open();
                 if (file.CanSeek) return file;
                 input = new ReadOnceInput(file, path);
-                if (look) Looked[key] = input;
+                if (look) looked[key] = input;
             }
             else if (!look)
             {
-                Looked.Remove(key);
+                looked.Remove(key);
             }
             if (!look) input._taken = true;
             return new Replay(input, ownsPipe: !look);
         }
+    }
+
+    /// <summary>Closes the pipe of an input looked at and never read (its run ended first).</summary>
+    internal void Close()
+    {
+        lock (_gate) _pipe.Dispose();
     }
 
     private int Read(ref long position, byte[] buffer, int offset, int count)

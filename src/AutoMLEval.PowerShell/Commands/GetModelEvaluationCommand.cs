@@ -298,13 +298,16 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
     }
 
     /// <summary>The error TaskDoesNotFitInput when <paramref name="groundTruth"/> is not of the <paramref name="named"/> task; null when it is.</summary>
-    private static ErrorRecord? TaskMismatch(string groundTruth, string named) =>
+    private ErrorRecord? TaskMismatch(string groundTruth, string named)
+    {
+        using var pipes = UsePipes();
         // An empty file is of no kind: its reader says that it holds no records, not that it is some other task's file.
-        IsEmptyFile(groundTruth) || GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)) ? null : new ErrorRecord(
+        return IsEmptyFile(groundTruth) || GroundTruthKinds.Fits(groundTruth, EvaluationTasks.KindOf(named)) ? null : new ErrorRecord(
             new ArgumentException($"'{groundTruth}' is not a {named.ToLowerInvariant()} ground truth (it reads as {GroundTruthKinds.Detect(groundTruth).ToString().ToLowerInvariant()}); name the task it is, or leave -Task out and let the file decide."),
             "TaskDoesNotFitInput",
             ErrorCategory.InvalidArgument,
             groundTruth);
+    }
 
     /// <summary>The task named by -Task, or implied by -Unit, for the current record; null when the ground truth decides.</summary>
     private string? NamedTask() =>
@@ -405,7 +408,7 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             WriteError(mismatch);
             return null;
         }
-        var task = named ?? EvaluationTasks.ForKind(GroundTruthKinds.Detect(groundTruth));
+        var task = named ?? EvaluationTasks.ForKind(KindOf(groundTruth));
         if (named is null) WriteVerbose($"'{groundTruth}' reads as a {task.ToLowerInvariant()} ground truth: the task is {task}.");
         if (AllSplitsNotFor(task, groundTruth) is { } allSplits)
         {
@@ -452,6 +455,13 @@ public sealed class GetModelEvaluationCommand : EngineCmdlet
             _piped = null;
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>The kind of <paramref name="groundTruth"/>, told by a look whose pipe this command owns.</summary>
+    private GroundTruthKind KindOf(string groundTruth)
+    {
+        using var pipes = UsePipes();
+        return GroundTruthKinds.Detect(groundTruth);
     }
 
     private static bool IsEmptyFile(string path) => File.Exists(path) && new FileInfo(path).Length == 0;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using AutoMLEval.Engine.Classification;
@@ -34,7 +33,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         Assert.True(new FileInfo(file).Length > 1 << 16);
         var predictions = Fixture.Path("digits", "predictions.test.jsonl");
 
-        var piped = FromPipe(File.ReadAllBytes(file), path => ClassificationEvaluationJson(path, predictions, out _));
+        var piped = _folder.FromFifo(File.ReadAllBytes(file), path => ClassificationEvaluationJson(path, predictions, out _));
 
         var expected = ClassificationEvaluationJson(file, predictions, out var evaluated);
         Assert.Equal(540, evaluated);
@@ -52,7 +51,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         var file = _folder.Write("dataset.jsonl", Encoding.UTF8.GetString(content));
         var predictions = Fixture.Path("digits", "predictions.test.jsonl");
 
-        var piped = FromPipe(content, path => ClassificationEvaluationJson(path, predictions, out _));
+        var piped = _folder.FromFifo(content, path => ClassificationEvaluationJson(path, predictions, out _));
 
         var expected = ClassificationEvaluationJson(file, predictions, out var evaluated);
         Assert.Equal(540, evaluated);
@@ -67,7 +66,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         Assert.True(new FileInfo(file).Length > 1 << 16);
         var results = Fixture.Path("coco", "random_bbox", "dt.json");
 
-        var piped = FromPipe(File.ReadAllBytes(file), path =>
+        var piped = _folder.FromFifo(File.ReadAllBytes(file), path =>
         {
             Assert.Equal(GroundTruthKind.Detection, GroundTruthKinds.Detect(path));
             Assert.False(DetectionInputs.IsVertex(path));
@@ -98,7 +97,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         var file = _folder.Write(name, content);
         var results = _folder.Write("predictions.jsonl", predictions.ToString());
 
-        var piped = FromPipe(Encoding.UTF8.GetBytes(content), path =>
+        var piped = _folder.FromFifo(Encoding.UTF8.GetBytes(content), path =>
         {
             Assert.True(DetectionInputs.IsVertex(path));
             return DetectionEvaluationJson(path, results);
@@ -116,7 +115,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         var file = Fixture.Path("video", "ground_truth.jsonl");
         var predictions = Fixture.Path("video", "predictions.segment.jsonl");
 
-        var piped = FromPipe(File.ReadAllBytes(file), path =>
+        var piped = _folder.FromFifo(File.ReadAllBytes(file), path =>
         {
             Assert.Equal(GroundTruthKind.Video, GroundTruthKinds.Detect(path));
             return VideoJsonOf(path, predictions);
@@ -146,7 +145,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         var file = _folder.Write("ground_truth.csv", csv.ToString());
         var predictions = Fixture.Path("video", "predictions.segment.jsonl");
 
-        var piped = FromPipe(Encoding.UTF8.GetBytes(csv.ToString()), path =>
+        var piped = _folder.FromFifo(Encoding.UTF8.GetBytes(csv.ToString()), path =>
         {
             Assert.True(GroundTruthKinds.Fits(path, GroundTruthKind.Video));
             var issues = new IssueLog();
@@ -168,7 +167,7 @@ public sealed class PipedGroundTruthTests : IDisposable
         // A look that reads past the bytes kept for the reader (1 MiB) leaves it nothing to start from: an error says so.
         var content = new byte[3 << 20];
         content.AsSpan().Fill((byte)'x');
-        var error = FromPipe(content, path =>
+        var error = _folder.FromFifo(content, path =>
         {
             using (var look = InputFile.OpenToLook(path))
             {
@@ -181,25 +180,36 @@ public sealed class PipedGroundTruthTests : IDisposable
         Assert.Equal(("ReadOnce", 0L), (error.Code, error.Line));
     }
 
-    /// <summary>What <paramref name="read"/> gives of a FIFO that a writer fills with <paramref name="content"/>, as a shell pipe would.</summary>
-    private T FromPipe<T>(byte[] content, Func<string, T> read)
+    [Fact]
+    public async Task A_pipe_a_run_looked_at_and_did_not_read_is_closed_when_the_run_ends()
     {
-        var path = Path.Combine(_folder.Root, $"pipe{Guid.NewGuid():N}");
-        using (var mkfifo = Process.Start("mkfifo", path)) mkfifo.WaitForExit();
-        // The writer blocks until the reader opens the FIFO; a reader that stops early ends it with a broken pipe.
-        var writer = Task.Run(() =>
+        if (!OperatingSystem.IsLinux()) return;
+        // Run 1 tells the FIFO's kind and stops there (an error after the look); its writer, blocked on 4 MiB the look did
+        // not read, must see the pipe closed. Run 2 on the same path then reads its own writer's input: the kept bytes of
+        // run 1 were replayed to it while they outlived their run (a video ground truth where a classification CSV came).
+        var path = _folder.Fifo("pipe");
+        var video = File.ReadAllBytes(Fixture.Path("video", "ground_truth.jsonl"));
+        var padded = video.Concat(Enumerable.Repeat((byte)'\n', 4 << 20)).ToArray();
+        var firstWriter = TempFolder.WriteToFifo(path, padded);
+        using (var firstRun = new ReadOnceInputs())
+        using (firstRun.Use())
         {
-            try
-            {
-                File.WriteAllBytes(path, content);
-            }
-            catch (IOException)
-            {
-            }
-        });
-        var result = read(path);
-        Assert.True(writer.Wait(TimeSpan.FromMinutes(1)), "the writer of the FIFO did not finish");
-        return result;
+            Assert.Equal(GroundTruthKind.Video, GroundTruthKinds.Detect(path));
+        }
+        Assert.True(await TempFolder.Ends(firstWriter), "the pipe run 1 did not read stayed open");
+
+        var file = Fixture.Path("digits", "dataset.csv");
+        var predictions = Fixture.Path("digits", "predictions.test.jsonl");
+        var secondWriter = TempFolder.WriteToFifo(path, File.ReadAllBytes(file));
+        string piped;
+        using (var secondRun = new ReadOnceInputs())
+        using (secondRun.Use())
+        {
+            piped = ClassificationEvaluationJson(path, predictions, out var evaluated);
+            Assert.Equal(540, evaluated);
+        }
+        Assert.True(await TempFolder.Ends(secondWriter), "the writer of run 2 did not finish");
+        Assert.Equal(ClassificationEvaluationJson(file, predictions, out _), piped);
     }
 
     // The front ends' way: the kind is told from the file, then it is read.
