@@ -43,14 +43,19 @@ public static class EmbeddingReader
         return builder.Build(string.Join(", ", names));
     }
 
-    /// <summary>Reads one file, choosing the format by its extension (<c>.csv</c> is CSV, anything else JSON Lines); reports and stops as <see cref="ReadFiles"/>.</summary>
+    /// <summary>
+    /// Reads one file, CSV or JSON Lines as <see cref="InputFile.IsCsv"/> tells (the name, else the content: a pipe's
+    /// <c>/dev/fd/63</c>); reports and stops as <see cref="ReadFiles"/>.
+    /// </summary>
     public static void ReadFile(string path, EmbeddingSetBuilder builder, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         if (builder is null) throw new ArgumentNullException(nameof(builder));
         // A folder is InputFile's NotAFile, not a file that does not exist.
         if (!File.Exists(path) && !Directory.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
+        // The look at a pipe's content comes before the read, which replays it.
+        bool csv = InputFile.IsCsv(path);
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-        if (InputFile.HasExtension(path, ".csv"))
+        if (csv)
         {
             using var reader = InputFile.TextReader(stream);
             ReadCsv(reader, path, builder);

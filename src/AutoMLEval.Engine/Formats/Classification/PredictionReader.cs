@@ -56,14 +56,16 @@ public static class PredictionReader
         foreach (var path in paths)
         {
             table.Source = path;
-            using var stream = InputFile.OpenRead(path, progress, cancellationToken);
-            if (InputFile.HasExtension(path, ".csv")) ReadCsv(stream, table, allowNoItems);
-            else if (InputFile.HasExtension(path, ".tsv"))
+            if (InputFile.HasExtension(path, ".tsv"))
             {
                 // Read as JSON Lines, it was an InvalidJson error a line and then NoItems, none of which named the separator.
                 throw new InputFormatException("InvalidCsv", path, 1, string.Empty,
                     "a tab-separated file (.tsv): predictions are Vertex AI JSON Lines or a CSV with commas between its fields (save it as comma-separated CSV)");
             }
+            // The look at a pipe's content (its name does not say CSV) comes before the read, which replays it.
+            bool csv = InputFile.IsCsv(path);
+            using var stream = InputFile.OpenRead(path, progress, cancellationToken);
+            if (csv) ReadCsv(stream, table, allowNoItems);
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
         }
         table.Source = source;
