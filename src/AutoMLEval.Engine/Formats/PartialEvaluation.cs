@@ -43,7 +43,8 @@ public static class PartialEvaluation
 
     /// <summary>
     /// The format version written: 7 (a classification part carries its predictions' label-order warnings, ConflictingIds
-    /// and UnusableIds, for the merge to repeat); 6 (a video part counts the instances of videos of other splits apart); 5 (a detection
+    /// and UnusableIds, for the merge to repeat; a video part its ground truth's video URI field as read); 6 (a video part
+    /// counts the instances of videos of other splits apart); 5 (a detection
     /// part counts its ground truth's unreadable records apart); 4
     /// (classification score histograms and item hashes varint-encoded), 3 (histograms as float64 and int64 arrays, item
     /// hashes as uint64), 2 (classification without its ground truth's path) and 1 (classification without bootstrap

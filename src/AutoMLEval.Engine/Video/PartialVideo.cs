@@ -49,6 +49,12 @@ public sealed record PartialVideo : IPartialEvaluation
     /// </summary>
     public string GroundTruthPath => Classification.GroundTruthPath;
 
+    /// <summary>
+    /// The video URI's field of the ground truth as it was read (<see cref="VideoGroundTruth.VideoField"/>: a CSV's
+    /// <c>VIDEO_URI</c>, whatever its name, a pipe's too), which a merge's issues name; a merge keeps the first part's.
+    /// </summary>
+    public string VideoField { get; private init; } = VideoGroundTruthReader.JsonVideoField;
+
     /// <summary>Evaluated items, an item of a video evaluated in two parts counting twice.</summary>
     public long Items => Classification.Items;
 
@@ -147,6 +153,7 @@ public sealed record PartialVideo : IPartialEvaluation
             GroundTruthIssues = new SortedDictionary<string, long>(groundTruthIssues.Counts, StringComparer.Ordinal),
             PredictionIssues = new SortedDictionary<string, long>(predictionIssues, StringComparer.Ordinal),
             BuilderIssues = new SortedDictionary<string, long>(builderIssues, StringComparer.Ordinal),
+            VideoField = truth.VideoField,
         };
     }
 
@@ -236,7 +243,7 @@ public sealed record PartialVideo : IPartialEvaluation
         if (withoutPredictions > 0)
         {
             // One evaluation warns once per video; the merge says how many, at the field one evaluation names (a CSV's VIDEO_URI).
-            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, groundTruth, 0, VideoGroundTruthReader.VideoFieldOf(GroundTruthPath),
+            sink.Report(new DataIssue(VideoIssueCodes.VideoWithoutPredictions, IssueSeverity.Warning, groundTruth, 0, VideoField,
                 $"{Counted.Of(withoutPredictions, "ground-truth video")} {Counted.Verb(withoutPredictions, "has", "have")} no '{VideoUnits.PredictionType(Unit)}' prediction in any part; {Counted.Verb(withoutPredictions, "its", "their")} annotations are not evaluated"));
         }
         if (CrossPartVideos > 0)
@@ -300,6 +307,7 @@ public sealed record PartialVideo : IPartialEvaluation
                 writer.Write(issue.Value);
             }
         }
+        writer.Write(VideoField);
     }
 
     /// <summary>Reads a part <see cref="WriteTo"/> wrote; anything else is an <see cref="InputFormatException"/> naming <paramref name="source"/>.</summary>
@@ -339,6 +347,8 @@ public sealed record PartialVideo : IPartialEvaluation
                 GroundTruthIssues = ReadIssues(reader),
                 PredictionIssues = ReadIssues(reader),
                 BuilderIssues = ReadIssues(reader),
+                // Version 7 added the field; a part before it is told by the ground truth's name, as its merge was.
+                VideoField = version >= 7 ? reader.ReadString() : VideoGroundTruthReader.VideoFieldOf(classification.GroundTruthPath),
             };
         }
         catch (Exception e) when (PartialEvaluation.IsCorruption(e))

@@ -45,9 +45,9 @@ public static class VideoGroundTruthReader
     }
 
     /// <summary>
-    /// The video URI's field of the ground truth at <paramref name="path"/> (<see cref="VideoGroundTruth.VideoField"/>):
-    /// what a merge of partial evaluations, which keep the path, names. Told by the name only: the merge does not open the
-    /// ground truth, which may be a pipe long gone; a CSV of another name is named as JSON lines.
+    /// The video URI's field of the ground truth at <paramref name="path"/> told by its name only: what a partial evaluation
+    /// of format version 6 or older, which keeps the path and not the field, names (a CSV of another name as JSON Lines).
+    /// Newer parts carry the field as read (<see cref="PartialVideo.VideoField"/>).
     /// </summary>
     public static string VideoFieldOf(string path) => InputFile.HasExtension(path, ".csv") ? CsvVideoField : JsonVideoField;
 

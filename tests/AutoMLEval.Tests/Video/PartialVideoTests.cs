@@ -178,19 +178,22 @@ public sealed class PartialVideoTests
         Assert.All(labelWarnings, i => Assert.Equal(groundTruth, i.Source));
     }
 
-    [Fact]
-    public void A_merge_names_a_csv_ground_truths_videos_without_predictions_by_its_column_as_one_pass_does()
+    [Theory]
+    [InlineData("gt.csv")]
+    [InlineData("gt.txt")]
+    public void A_merge_names_a_csv_ground_truths_videos_without_predictions_by_its_column_as_one_pass_does(string name)
     {
-        // Before: the merge named the JSON field 'videoGcsUri' whatever the ground truth's form.
+        // Before: the merge named the JSON field 'videoGcsUri' whatever the ground truth's form, and then a CSV by its
+        // name only (a CSV named gt.txt, or a pipe's /dev/fd/63, read as CSV). The parts carry the field, through their bytes.
         using var files = new TempFiles();
-        var groundTruth = files.Write("gt.csv", Enumerable.Range(0, 4).Select(v => $"test,gs://b/v{v}.mp4,{Labels[v]},0,4").ToArray());
+        var groundTruth = files.Write(name, Enumerable.Range(0, 4).Select(v => $"test,gs://b/v{v}.mp4,{Labels[v]},0,4").ToArray());
         var shards = new[] { 0, 1 }.Select(v => files.Write($"shard{v}.jsonl", CookingLine($"gs://b/v{v}.mp4"))).ToArray();
         var options = new VideoEvaluationOptions();
         var onePass = new IssueLog();
         VideoEvaluator.Evaluate(groundTruth, files.Write("whole.jsonl", CookingLine("gs://b/v0.mp4"), CookingLine("gs://b/v1.mp4")), options, onePass);
         var merge = new IssueLog();
 
-        PartialVideo.Merge(shards.Select(s => PartialVideo.Of(groundTruth, s, options, new IssueLog()))).Evaluate(merge);
+        PartialVideo.Merge(shards.Select(s => PartialVideo.ReadFrom(new MemoryStream(PartialVideo.Of(groundTruth, s, options, new IssueLog()).ToBytes()), s))).Evaluate(merge);
 
         // One pass warns per video (v2, v3), the merge once with their number: at the same file and column.
         var perVideo = onePass.Issues.Where(i => i.Code == VideoIssueCodes.VideoWithoutPredictions).ToList();
