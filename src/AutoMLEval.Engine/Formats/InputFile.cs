@@ -107,6 +107,22 @@ public static class InputFile
     }
 
     /// <summary>
+    /// The 1-based line of a NUL byte in the first 64 KiB of the file, or null: none there, or the file is gzip or
+    /// UTF-16 or UTF-32 text (its first bytes say so), whose bytes are not read as they stand.
+    /// </summary>
+    internal static long? FirstNulLine(string path)
+    {
+        var head = new byte[1 << 16];
+        int got = 0, n;
+        using (var file = InputFile.OpenRawToLook(path))
+        {
+            while (got < head.Length && (n = file.Read(head, got, head.Length - got)) > 0) got += n;
+        }
+        bool encoded = got >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0 && head[1] == 0));
+        return encoded ? null : JsonLines.FirstNulLine(head, got, 1);
+    }
+
+    /// <summary>
     /// Whether the first non-blank character of the text at <paramref name="path"/> (a BOM passed over) is <c>{</c>: a
     /// look (<see cref="OpenToLook"/>), so a pipe keeps what it reads for the reader.
     /// </summary>

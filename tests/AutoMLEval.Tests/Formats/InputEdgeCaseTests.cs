@@ -237,13 +237,14 @@ public sealed class InputEdgeCaseTests : IDisposable
     public void A_binary_file_given_as_classification_predictions_is_one_error_at_its_first_NUL()
     {
         // A PNG's first bytes: its "lines" were an error each (20 listed, the rest counted), none saying the file is not text.
-        // The signature holds a CRLF and an LF before the first NUL: line 3.
+        // The signature holds a CRLF and an LF before the first NUL: line 3. Its name does not say JSON Lines and it does
+        // not start with '{': it is told CSV by its content, as a ground truth is, and checked for NULs as one.
         var log = new IssueLog();
         var image = Path.Combine(_folder.Root, "not-predictions.png");
         File.WriteAllBytes(image, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' });
         var e = Assert.Throws<InputFormatException>(() => PredictionReader.Read(image, log));
         long line = 3;
-        Assert.Equal(("InvalidJson", line), (e.Issue.Code, e.Issue.Line));
+        Assert.Equal(("InvalidCsv", line), (e.Issue.Code, e.Issue.Line));
         Assert.Contains("not text", e.Message, StringComparison.Ordinal);
         Assert.Empty(log.Issues);
         // The line named is the NUL's, in a text file too.

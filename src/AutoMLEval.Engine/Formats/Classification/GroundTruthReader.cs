@@ -92,7 +92,7 @@ public static class GroundTruthReader
         var builder = new Builder(path, capped, filter);
         // The looks come before the read: of a pipe, what they read is kept for it (ReadOnceInput).
         bool json = !InputFile.IsCsv(path);
-        if (FirstNulLine(path) is long line)
+        if (InputFile.FirstNulLine(path) is long line)
         {
             // No text holds a NUL byte: read as lines, a binary file given by mistake became an error a line and stray "items".
             throw new InputFormatException(json ? "InvalidJson" : "InvalidCsv", builder.Source, line, string.Empty,
@@ -104,22 +104,6 @@ public static class GroundTruthReader
             else ReadCsv(stream, builder);
         }
         return builder;
-    }
-
-    /// <summary>
-    /// The 1-based line of a NUL byte in the first 64 KiB of the file, or null: none there, or the file is gzip or
-    /// UTF-16 or UTF-32 text (its first bytes say so), whose bytes are not read as they stand.
-    /// </summary>
-    private static long? FirstNulLine(string path)
-    {
-        var head = new byte[1 << 16];
-        int got = 0, n;
-        using (var file = InputFile.OpenRawToLook(path))
-        {
-            while (got < head.Length && (n = file.Read(head, got, head.Length - got)) > 0) got += n;
-        }
-        bool encoded = got >= 2 && ((head[0] == 0x1F && head[1] == 0x8B) || (head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF) || (head[0] == 0 && head[1] == 0));
-        return encoded ? null : JsonLines.FirstNulLine(head, got, 1);
     }
 
     private static void ReadJsonLines(Stream stream, Builder builder, CancellationToken cancellationToken)
