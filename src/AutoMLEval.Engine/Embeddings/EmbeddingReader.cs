@@ -54,6 +54,8 @@ public static class EmbeddingReader
         if (!File.Exists(path) && !Directory.Exists(path)) throw new InputFormatException("FileNotFound", path, 0, string.Empty, "The embeddings file does not exist.");
         // The look at a pipe's content comes before the read, which replays it.
         bool csv = InputFile.IsCsv(path);
+        // JSON Lines' reader checks its first block itself.
+        if (csv) InputFile.RefuseBinary(path, path, "InvalidCsv", "embeddings are UTF-8 JSON Lines or CSV");
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
         if (csv)
         {

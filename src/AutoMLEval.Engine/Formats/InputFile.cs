@@ -107,14 +107,29 @@ public static class InputFile
     }
 
     /// <summary>
+    /// Refuses a file that is not text before it is read as lines, where a binary file given by mistake (an image of
+    /// another name, told CSV by its content) became an error a line and stray items: a NUL byte in its first 64 KiB
+    /// (<see cref="FirstNulLine"/>) is the error <paramref name="code"/> at that line, naming <paramref name="source"/>;
+    /// <paramref name="expected"/> says what the file should be.
+    /// </summary>
+    internal static void RefuseBinary(string path, string source, string code, string expected)
+    {
+        if (FirstNulLine(path) is long line) throw new InputFormatException(code, source, line, string.Empty, NotText(expected));
+    }
+
+    /// <summary>The message of a file that holds NUL bytes, which no text does; <paramref name="expected"/> says what it should be.</summary>
+    internal static string NotText(string expected) =>
+        "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; " + expected;
+
+    /// <summary>
     /// The 1-based line of a NUL byte in the first 64 KiB of the file, or null: none there, or the file is gzip or
     /// UTF-16 or UTF-32 text (its first bytes say so), whose bytes are not read as they stand.
     /// </summary>
-    internal static long? FirstNulLine(string path)
+    private static long? FirstNulLine(string path)
     {
         var head = new byte[1 << 16];
         int got = 0, n;
-        using (var file = InputFile.OpenRawToLook(path))
+        using (var file = OpenRawToLook(path))
         {
             while (got < head.Length && (n = file.Read(head, got, head.Length - got)) > 0) got += n;
         }

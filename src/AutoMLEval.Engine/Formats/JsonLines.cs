@@ -163,8 +163,7 @@ public static class JsonLines
         if (FirstNulLine(block.Bytes, block.Length, 1) is long binary)
         {
             block.Return();
-            throw new InputFormatException("InvalidJson", source, binary, string.Empty,
-                "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; JSON Lines are UTF-8 text, one JSON value per line");
+            throw new InputFormatException("InvalidJson", source, binary, string.Empty, InputFile.NotText("JSON Lines are UTF-8 text, one JSON value per line"));
         }
         if (DocumentStart(block.Bytes.AsSpan(0, block.Length), 1) is long document)
         {

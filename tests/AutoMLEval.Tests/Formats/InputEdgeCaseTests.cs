@@ -253,6 +253,21 @@ public sealed class InputEdgeCaseTests : IDisposable
     }
 
     [Fact]
+    public void A_binary_file_given_as_embeddings_is_one_error_at_its_first_NUL()
+    {
+        // Of a name that does not say JSON Lines and without a '{' first, a PNG is told CSV, as predictions are: one
+        // InvalidCsv at the NUL's line (the signature's CRLF and LF come first: line 3), not an error a "line".
+        var image = Path.Combine(_folder.Root, "not-embeddings.png");
+        File.WriteAllBytes(image, new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n', 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R' });
+        var log = new IssueLog();
+        var e = Assert.Throws<InputFormatException>(() => EmbeddingReader.ReadFiles(new[] { image }, log, DistanceMetric.Euclidean));
+        Assert.Equal(("InvalidCsv", 3L), (e.Issue.Code, e.Issue.Line));
+        Assert.Contains("not text", e.Message, StringComparison.Ordinal);
+        Assert.Contains("embeddings are UTF-8 JSON Lines or CSV", e.Message, StringComparison.Ordinal);
+        Assert.Empty(log.Issues);
+    }
+
+    [Fact]
     public void Every_JSON_Lines_reader_gives_one_not_text_error_for_a_binary_file()
     {
         // The check is in the block reader every JSON Lines reader uses: a detection import (and video, and

@@ -92,12 +92,7 @@ public static class GroundTruthReader
         var builder = new Builder(path, capped, filter);
         // The looks come before the read: of a pipe, what they read is kept for it (ReadOnceInput).
         bool json = !InputFile.IsCsv(path);
-        if (InputFile.FirstNulLine(path) is long line)
-        {
-            // No text holds a NUL byte: read as lines, a binary file given by mistake became an error a line and stray "items".
-            throw new InputFormatException(json ? "InvalidJson" : "InvalidCsv", builder.Source, line, string.Empty,
-                "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; a ground truth is UTF-8 CSV or JSON Lines");
-        }
+        InputFile.RefuseBinary(path, builder.Source, json ? "InvalidJson" : "InvalidCsv", "a ground truth is UTF-8 CSV or JSON Lines");
         using (var stream = InputFile.OpenRead(path, progress, cancellationToken))
         {
             if (json) ReadJsonLines(stream, builder, cancellationToken);

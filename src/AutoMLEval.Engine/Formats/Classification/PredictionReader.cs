@@ -64,12 +64,8 @@ public static class PredictionReader
             }
             // The look at a pipe's content (its name does not say CSV) comes before the read, which replays it.
             bool csv = InputFile.IsCsv(path);
-            if (csv && InputFile.FirstNulLine(path) is long nulLine)
-            {
-                // A binary file of another name is CSV by its content: read as lines, it became an error a line.
-                throw new InputFormatException("InvalidCsv", path, nulLine, string.Empty,
-                    "the file is not text (it holds NUL bytes): a binary file (an image, a model, an archive?) or UTF-16 text without a byte order mark; predictions are UTF-8 JSON Lines or CSV");
-            }
+            // JSON Lines' reader checks its first block itself.
+            if (csv) InputFile.RefuseBinary(path, path, "InvalidCsv", "predictions are UTF-8 JSON Lines or CSV");
             using var stream = InputFile.OpenRead(path, progress, cancellationToken);
             if (csv) ReadCsv(stream, table, allowNoItems);
             else ReadJsonLines(stream, table, blockBytes, new FileInfo(path).Length);
