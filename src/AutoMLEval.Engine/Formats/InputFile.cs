@@ -50,10 +50,17 @@ public static class InputFile
         Open(path, look: false, decompressAhead, progress, cancellationToken);
 
     /// <summary>
-    /// As <see cref="OpenRead(string)"/>, for a look at the first bytes before the input is read: of a pipe, what the look
-    /// reads is kept for the read that follows (<see cref="ReadOnceInput"/>).
+    /// The most bytes (decompressed) a look reads. Past them an input ends for the look, however many blank lines came
+    /// first: of a pipe, a look then never reads further than is kept for the reader (<see cref="ReadOnceInput"/>'s 1 MiB),
+    /// and a pipe is told as the same file would be.
     /// </summary>
-    internal static Stream OpenToLook(string path) => Open(path, look: true, decompressAhead: false);
+    internal const int LookBytes = 1 << 18;
+
+    /// <summary>
+    /// As <see cref="OpenRead(string)"/>, for a look at the first bytes before the input is read, its first
+    /// <see cref="LookBytes"/> only: of a pipe, what the look reads is kept for the read that follows (<see cref="ReadOnceInput"/>).
+    /// </summary>
+    internal static Stream OpenToLook(string path) => new LookWindow(Open(path, look: true, decompressAhead: false));
 
     /// <summary>As <see cref="OpenToLook"/>, the bytes as they are (not decompressed).</summary>
     internal static Stream OpenRawToLook(string path) => ReadOnceInput.Open(path, look: true, () => OpenFile(path));
@@ -156,6 +163,29 @@ public static class InputFile
     /// not text become U+FFFD, which <see cref="CsvLine.ReadRecords"/> reports as an error of that line.
     /// </summary>
     public static TextReader TextReader(Stream stream) => new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, BufferSize);
+
+    /// <summary>The first <see cref="LookBytes"/> of an input, then its end.</summary>
+    private sealed class LookWindow : ReadOnlyStream
+    {
+        private readonly Stream _inner;
+        private int _left = LookBytes;
+
+        public LookWindow(Stream inner) => _inner = inner;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_left == 0) return 0;
+            int n = _inner.Read(buffer, offset, Math.Min(count, _left));
+            _left -= n;
+            return n;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _inner.Dispose();
+            base.Dispose(disposing);
+        }
+    }
 
     /// <summary>The file as read: bytes put back after a peek come first; with <see cref="KeepTail"/>, the last 8 bytes are kept (gzip's trailer).</summary>
     private sealed class RawInput : ReadOnlyStream

@@ -55,6 +55,31 @@ public sealed class PipedPredictionTests : IDisposable
     }
 
     [Fact]
+    public void Csv_predictions_after_4_MiB_of_blank_lines_from_a_pipe_are_read_as_the_file()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // The look for a '{' passed over every blank line, 4 MiB of them, past the 1 MiB a pipe keeps for its reader:
+        // the read ended with ReadOnce. A look now reads the first 256 KiB only, which are kept.
+        var content = Encoding.UTF8.GetBytes(new string('\n', 4 << 20) + CsvPredictions);
+        var log = new IssueLog();
+        AssertCsvPredictions(_folder.FromFifo(content, path => PredictionReader.Read(path, log)), log);
+        var fileLog = new IssueLog();
+        AssertCsvPredictions(PredictionReader.Read(_folder.Write("scores.txt", Encoding.UTF8.GetString(content)), fileLog), fileLog);
+    }
+
+    [Fact]
+    public void Json_lines_after_the_look_s_256_KiB_of_blank_lines_are_told_csv_from_a_pipe_as_from_the_file()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        // A '{' past what a look reads is not seen: the input is told CSV, and a pipe gets the file's error, not ReadOnce.
+        var content = Encoding.UTF8.GetBytes(new string('\n', 4 << 20) + "{\"instance\": {\"content\": \"a.png\"}, \"prediction\": {\"displayNames\": [\"cat\"], \"confidences\": [0.5]}}\n");
+        var piped = Assert.Throws<InputFormatException>(() => _folder.FromFifo(content, path => PredictionReader.Read(path, new IssueLog())));
+        var file = Assert.Throws<InputFormatException>(() => PredictionReader.Read(_folder.Write("scores.txt", Encoding.UTF8.GetString(content)), new IssueLog()));
+        Assert.NotEqual("ReadOnce", piped.Issue.Code);
+        Assert.Equal((file.Issue.Code, file.Issue.Line, file.Issue.Field), (piped.Issue.Code, piped.Issue.Line, piped.Issue.Field));
+    }
+
+    [Fact]
     public void Csv_embeddings_from_a_pipe_are_read_as_csv()
     {
         if (!OperatingSystem.IsLinux()) return;
