@@ -47,9 +47,10 @@ internal sealed class DetectionTask : IEvaluationTask
     /// <summary>Evaluates one shard of the detections into a partial evaluation file (written under a temporary name, then moved).</summary>
     private static int WritePartial(string task, ParseResult parse, CliContext context, string partialPath)
     {
-        var evaluation = Read(task, parse, context, imagesForReport: false).Evaluation;
-        var groundTruthPath = context.Resolve(parse.GetValue(Vocabulary.GroundTruth)!);
+        var groundTruthPath = GroundTruthPathOf(task, parse, context);
+        // The look comes before the read: after it, a piped ground truth is gone (looked at again, a hang or no data).
         var mlUse = DetectionInputs.IsVertex(groundTruthPath) ? parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned) : string.Empty;
+        var evaluation = Read(task, parse, context, imagesForReport: false).Evaluation;
         var predictionPath = context.Resolve(parse.GetValue(Vocabulary.Predictions)!);
         var partial = PartialDetection.Of(evaluation, groundTruthPath, predictionPath, mlUse, context.Progress, context.Cancellation);
         using (var file = OutputFile.Create(context.Resolve(partialPath)))
@@ -229,6 +230,9 @@ internal sealed class DetectionTask : IEvaluationTask
         evaluation.Labels.Sum(l => l.GroundTruthCount), evaluation.Counts.Detections,
     ];
 
+    private static string GroundTruthPathOf(string task, ParseResult parse, CliContext context) =>
+        context.Resolve(parse.GetValue(Vocabulary.GroundTruth) ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth)."));
+
     private static (DetectionEvaluation Evaluation, OutputFormat Format) Load(string task, ParseResult parse, CliContext context) =>
         (Read(task, parse, context, imagesForReport: false).Evaluation, TabularOutput.ReadFormat(parse));
 
@@ -240,13 +244,12 @@ internal sealed class DetectionTask : IEvaluationTask
     internal static (DetectionEvaluation Evaluation, string? ImagesDirectory) Read(string task, ParseResult parse, CliContext context, bool imagesForReport, Option<string>? predictionsOption = null)
     {
         predictionsOption ??= Vocabulary.Predictions;
-        var groundTruth = parse.GetValue(Vocabulary.GroundTruth) ?? throw new CliUsageException($"--task {task} needs --ground-truth FILE (COCO ground truth).");
+        var groundTruthPath = GroundTruthPathOf(task, parse, context);
         var predictions = parse.GetValue(predictionsOption) ?? throw new CliUsageException($"--task {task} needs {predictionsOption.Name} FILE (COCO results).");
         var iouType = string.Equals(task, "segmentation", StringComparison.Ordinal) ? IouType.Segmentation : IouType.BoundingBox;
         var images = parse.GetValue(Vocabulary.Images) is { } folder ? context.Resolve(folder) : null;
         // A mistyped folder would otherwise only show as every image "not found" (as the cmdlets' PathNotFound says).
         if (images is not null && !Directory.Exists(images)) throw new DirectoryNotFoundException($"The images folder '{images}' does not exist (--images).");
-        var groundTruthPath = context.Resolve(groundTruth);
         var evaluationImages = imagesForReport && !DetectionInputs.IsVertex(groundTruthPath) ? null : images;
         var mlUse = parse.Choice(Vocabulary.MlUse, MlUse.Test, MlUse.Test, MlUse.Validation, MlUse.Training, MlUse.Unassigned);
         if (parse.Given(Vocabulary.MlUse) && !DetectionInputs.IsVertex(groundTruthPath))

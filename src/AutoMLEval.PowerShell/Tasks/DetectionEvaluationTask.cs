@@ -21,8 +21,12 @@ internal sealed class DetectionEvaluationTask : IModelEvaluationTask
 
     public string Name { get; }
 
-    public object Evaluate(EvaluationRequest request, EngineCalls calls) =>
-        ToResult(new DetectionSource(Name, Read(request, calls), request.GroundTruthPath, request.PredictionPath, DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : null));
+    public object Evaluate(EvaluationRequest request, EngineCalls calls)
+    {
+        // The look comes before the read: after it, a piped ground truth is gone (looked at again, a hang or no data).
+        var mlUse = DetectionInputs.IsVertex(request.GroundTruthPath) ? request.MlUse : null;
+        return ToResult(new DetectionSource(Name, Read(request, calls), request.GroundTruthPath, request.PredictionPath, mlUse));
+    }
 
     /// <summary>
     /// -AsPartial: the exact, mergeable partial evaluation of the images this shard of detections predicts (images of
