@@ -350,7 +350,6 @@ public sealed class ClassificationCliTests
         Assert.DoesNotContain("-MlUse", error, StringComparison.Ordinal);
     }
 
-    /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
     [Fact]
     public void Evaluate_names_a_path_written_in_another_Unicode_form_on_the_other_side()
     {
@@ -370,6 +369,7 @@ public sealed class ClassificationCliTests
         Assert.Contains($"warning UnknownItem: {predictions}:1: field 'instance.content': '{nfd}' is not in the ground truth; it is left out; it looks like '{nfc}' of the ground truth: they differ only in Unicode normalisation (NFD here, NFC there)", text, StringComparison.Ordinal);
     }
 
+    /// <summary>One Vertex AI batch-prediction line (newline included) for <paramref name="content"/>.</summary>
     private static string Line(string content, params (string Label, double Score)[] scores) =>
         "{\"instance\":{\"content\":\"" + content + "\"},\"prediction\":{\"displayNames\":["
         + string.Join(",", scores.Select(s => "\"" + s.Label + "\""))
