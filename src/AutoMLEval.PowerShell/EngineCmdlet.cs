@@ -27,7 +27,8 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stop = new();
 
     // The pipes the command looks at and does not read (an error after the format look) are closed when its pipeline ends.
-    private readonly ReadOnceInputs _pipes = new();
+    // Held as IDisposable: a public cmdlet's fields must not need the engine to load (see ModelEvaluation).
+    private readonly IDisposable _pipes = new ReadOnceInputs();
 
     /// <summary>Cancelled when the command is stopped (Ctrl+C, <c>PowerShell.Stop()</c>).</summary>
     internal CancellationToken StopToken => _stop.Token;
@@ -79,7 +80,7 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
     /// Makes this command the owner of the pipes that engine calls on the pipeline thread look at (<see cref="RunEngine"/>'s
     /// work is), until the result is disposed.
     /// </summary>
-    private protected IDisposable UsePipes() => _pipes.Use();
+    private protected IDisposable UsePipes() => ((ReadOnceInputs)_pipes).Use();
 
     /// <summary>
     /// Runs <paramref name="work"/> on a worker thread and, until it ends, writes its issues and progress from this
