@@ -158,6 +158,9 @@ public sealed class CocoDetections
     /// <summary>Detections on images of another split than the evaluated one (left out, as intended).</summary>
     public int OtherSplitCount { get; init; }
 
+    /// <summary>Of Vertex AI batch predictions, each file's detections whose box reaches outside [0, 1] (none for a file without).</summary>
+    internal IReadOnlyList<BoxesOutsideImage> OutsideImage { get; init; } = Array.Empty<BoxesOutsideImage>();
+
     /// <summary>
     /// Whether the first detection has a non-empty <c>bbox</c>. pycocotools' <c>loadRes</c> decides from the first
     /// result alone: with a box, every detection's area is w·h (segm evaluation too); without, the area comes from the
@@ -176,6 +179,13 @@ public sealed class CocoDetections
     internal static CocoDetections Concat(string source, IReadOnlyList<CocoDetections> files, bool firstHasBox)
     {
         if (files.Count == 1 && string.Equals(files[0].Source, source, StringComparison.Ordinal)) return files[0];
+        var outsideImage = new List<BoxesOutsideImage>();
+        int firstDetection = 0;
+        foreach (var file in files)
+        {
+            outsideImage.AddRange(file.OutsideImage.Select(boxes => boxes.StartingAt(firstDetection + boxes.FirstDetection)));
+            firstDetection += file.Count;
+        }
         return new CocoDetections(
             source,
             CocoObjects.Concat(files.Select(f => f.Objects).ToArray()),
@@ -185,6 +195,7 @@ public sealed class CocoDetections
             files.Sum(f => f.InvalidCount))
         {
             OtherSplitCount = files.Sum(f => f.OtherSplitCount),
+            OutsideImage = outsideImage,
         };
     }
 }

@@ -264,6 +264,21 @@ public sealed class DetectionEvaluation
     }
 
     /// <summary>
+    /// Which of the <see cref="Detections"/> were evaluated (by index); null when every one was, maxDets having cut
+    /// none, so that a caller asks nothing of each detection then.
+    /// </summary>
+    internal bool[]? EvaluatedDetections()
+    {
+        if (Counts.DetectionsBeyondMaxDets == 0) return null;
+        var evaluated = new bool[Detections.Count];
+        foreach (var category in _table.Categories)
+        {
+            foreach (int detection in category.Detection) evaluated[detection] = true;
+        }
+        return evaluated;
+    }
+
+    /// <summary>
     /// The detections left out beyond the last maxDets of their image and category (pycocotools cuts them too) said
     /// once, with their count and the first image (lowest id) and label where the cut fell; null when none were.
     /// </summary>

@@ -109,12 +109,11 @@ public sealed class VertexObjectDetectionTests : IDisposable
     public void PredictionBoxesAreReadInTheirOwnOrder()
     {
         var log = new IssueLog();
-        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "images"), log);
-        var dt = VertexObjectDetection.ReadBatchPredictions(Path.Combine(_directory, "predictions.jsonl"), gt, log);
-        Assert.Equal((2, 1), (dt.Count, dt.UnknownCategoryCount));
-        // The dog's box reaches x 1.25: kept, and said once.
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), Path.Combine(_directory, "predictions.jsonl"), IouType.BoundingBox, Path.Combine(_directory, "images"), log);
+        Assert.Equal((2, 1), (evaluation.Counts.Detections, evaluation.Counts.DetectionsUnknownCategory));
+        // The dog's box reaches x 1.25: kept, and said once, after the evaluation (which detections are evaluated is known then).
         Assert.Equal(new[] { "UnknownCategory", "BoxOutOfRange" }, log.Issues.Select(i => i.Code));
-        var labels = DetectionEvaluator.Evaluate(gt, dt).Labels;
+        var labels = evaluation.Labels;
         // cat: the exact box → AP 1 (read as [xMin, yMin, xMax, yMax] it would be another box and miss).
         Assert.Equal(1.0, labels[0].Ap, 12);
         // dog: IoU 1/3 misses at every threshold → AP 0.
@@ -337,7 +336,6 @@ public sealed class VertexObjectDetectionTests : IDisposable
     [Fact]
     public void Prediction_boxes_all_outside_the_unit_square_are_said_to_look_like_pixels_in_one_warning()
     {
-        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
         var path = Path.Combine(_directory, "pixels.jsonl");
         // The fixture's cat and dog in pixels of 200 × 100 and 64 × 48 images.
         File.WriteAllText(path, string.Join("\n",
@@ -345,12 +343,12 @@ public sealed class VertexObjectDetectionTests : IDisposable
             """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.8],"bboxes":[[32,64,0,24]]}}"""));
         var log = new IssueLog();
 
-        var dt = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), path, IouType.BoundingBox, null, log);
 
-        // Kept: the evaluation is what the file says (AP 0), and the warning says why.
-        Assert.Equal(2, dt.Count);
-        Assert.Equal(0.0, DetectionEvaluator.Evaluate(gt, dt, CocoParams.SizeIndependent(IouType.BoundingBox)).Stats.Ap);
-        var issue = Assert.Single(log.Issues);
+        // Kept: the evaluation is what the file says (AP 0), and the warning says why (beside the images' unknown sizes).
+        Assert.Equal(2, evaluation.Counts.Detections);
+        Assert.Equal(0.0, evaluation.Stats.Ap);
+        var issue = Assert.Single(log.Issues, i => i.Code != "ImageSizeUnknown");
         Assert.Equal(("BoxOutOfRange", IssueSeverity.Warning, 1L, "prediction.bboxes[0]"), (issue.Code, issue.Severity, issue.Line, issue.Field));
         Assert.Equal(
             "every evaluated detection (2 detections) has a box outside [0, 1] (the first here: [20, 60, 50, 90]): the boxes look like pixel coordinates, but batch-prediction boxes are [xMin, xMax, yMin, yMax] as fractions of the image's width and height. They are evaluated as they are, and can hardly match a ground-truth box.",
@@ -360,7 +358,6 @@ public sealed class VertexObjectDetectionTests : IDisposable
     [Fact]
     public void Prediction_boxes_reaching_outside_the_image_are_counted_among_the_evaluated_detections_and_the_first_is_named()
     {
-        var gt = VertexObjectDetection.ReadImport(Path.Combine(_directory, "import.jsonl"));
         var path = Path.Combine(_directory, "outside.jsonl");
         // Line 1: a rejected box and an unknown label (neither evaluated) before the first evaluated box outside,
         // bboxes[2] (y from -0.1). Line 2 reaches x 1.3 on an unknown image, line 3 on an image predicted twice: not
@@ -372,14 +369,80 @@ public sealed class VertexObjectDetectionTests : IDisposable
             """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog","dog"],"confidences":[0.8,0.7],"bboxes":[[0.5,1,0,0.5],[0.5,1.0001,0,0.5]]}}"""));
         var log = new IssueLog();
 
-        var dt = VertexObjectDetection.ReadBatchPredictions(path, gt, log);
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), path, IouType.BoundingBox, null, log);
 
-        Assert.Equal(4, dt.Count);
+        Assert.Equal(4, evaluation.Counts.Detections);
         var issue = Assert.Single(log.Issues, i => i.Code == "BoxOutOfRange");
         Assert.Equal((IssueSeverity.Warning, 1L, "prediction.bboxes[2]"), (issue.Severity, issue.Line, issue.Field));
         Assert.Equal(
             "2 of 4 evaluated detections have a box outside [0, 1] (the first here: [0.1, 0.3, -0.1, 0.9]); batch-prediction boxes are fractions of the image's width and height, so a corner beyond the image is a damaged box. They are evaluated as they are.",
             issue.Message);
+    }
+
+    // Line 1 on a.png: 102 cats, two more than maxDets (100) keeps. The lowest-scoring two are cut: bboxes[0] (0.01,
+    // outside: y from -0.2) and bboxes[1] (0.02); bboxes[2] (0.9, outside: x to 1.5) is evaluated, as are the other 99
+    // (0.5). Line 2 on b.jpg: a dog reaching x 1.25. Evaluated: 100 + 1 = 101, of them 2 outside, the first bboxes[2].
+    private static string CutCats()
+    {
+        var boxes = new List<string> { "[0.1,0.3,-0.2,0.9]", "[0.1,0.3,0.5,0.9]", "[0.1,1.5,0.5,0.9]" };
+        var scores = new List<string> { "0.01", "0.02", "0.9" };
+        boxes.AddRange(Enumerable.Repeat("[0.1,0.3,0.5,0.9]", 99));
+        scores.AddRange(Enumerable.Repeat("0.5", 99));
+        var names = string.Join(",", Enumerable.Repeat("\"cat\"", boxes.Count));
+        return $$$"""{"instance":{"content":"gs://bucket/a.png"},"prediction":{"displayNames":[{{{names}}}],"confidences":[{{{string.Join(",", scores)}}}],"bboxes":[{{{string.Join(",", boxes)}}}]}}""";
+    }
+
+    private const string DogOutside = """{"instance":{"content":"gs://bucket/b.jpg"},"prediction":{"displayNames":["dog"],"confidences":[0.7],"bboxes":[[0.5,1.25,0,0.5]]}}""";
+
+    [Fact]
+    public void Prediction_boxes_outside_the_image_that_maxDets_cuts_are_neither_counted_nor_named()
+    {
+        var path = Path.Combine(_directory, "cut.jsonl");
+        File.WriteAllText(path, CutCats() + "\n" + DogOutside + "\n");
+        var log = new IssueLog();
+
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), path, IouType.BoundingBox, Path.Combine(_directory, "images"), log);
+
+        Assert.Equal((101, 2), (evaluation.Counts.Detections, evaluation.Counts.DetectionsBeyondMaxDets));
+        // Said after the evaluation, before what maxDets left out.
+        Assert.Equal(new[] { "BoxOutOfRange", "DetectionsBeyondMaxDets" }, log.Issues.Select(i => i.Code));
+        var issue = log.Issues[0];
+        Assert.Equal((path, 1L, "prediction.bboxes[2]"), (issue.Source, issue.Line, issue.Field));
+        Assert.Equal(
+            "2 of 101 evaluated detections have a box outside [0, 1] (the first here: [0.1, 1.5, 0.5, 0.9]); batch-prediction boxes are fractions of the image's width and height, so a corner beyond the image is a damaged box. They are evaluated as they are.",
+            issue.Message);
+    }
+
+    [Fact]
+    public void Prediction_boxes_outside_the_image_in_shards_are_counted_where_their_file_puts_them_in_the_set()
+    {
+        // The dog first (s1, one detection), the cats second (s2): the cut bboxes[0] of s2 is the set's detection 1, not
+        // 0 (the dog, evaluated). The same count and first as one file of both lines, the first in s1.
+        var shards = Path.Combine(_directory, "shards");
+        Directory.CreateDirectory(shards);
+        File.WriteAllText(Path.Combine(shards, "s1.jsonl"), DogOutside + "\n");
+        File.WriteAllText(Path.Combine(shards, "s2.jsonl"), CutCats() + "\n");
+        var log = new IssueLog();
+
+        var evaluation = DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), shards, IouType.BoundingBox, Path.Combine(_directory, "images"), log);
+
+        Assert.Equal(101, evaluation.Counts.Detections);
+        var issue = Assert.Single(log.Issues, i => i.Code == "BoxOutOfRange");
+        Assert.Equal((Path.Combine(shards, "s1.jsonl"), 1L, "prediction.bboxes[0]"), (issue.Source, issue.Line, issue.Field));
+        Assert.StartsWith("2 of 101 evaluated detections have a box outside [0, 1] (the first here: [0.5, 1.25, 0, 0.5]);", issue.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prediction_boxes_outside_the_image_all_cut_by_maxDets_are_not_said()
+    {
+        // Only the cats, bboxes[2] inside: the one box outside, bboxes[0], is cut.
+        var path = Path.Combine(_directory, "cut-only.jsonl");
+        File.WriteAllText(path, CutCats().Replace("[0.1,1.5,0.5,0.9]", "[0.1,0.3,0.5,0.9]", StringComparison.Ordinal) + "\n");
+        var log = new IssueLog();
+
+        DetectionInputs.Evaluate(Path.Combine(_directory, "import.jsonl"), path, IouType.BoundingBox, Path.Combine(_directory, "images"), log);
+
+        Assert.Equal(new[] { "DetectionsBeyondMaxDets" }, log.Issues.Select(i => i.Code));
     }
 
     [Fact]

@@ -79,6 +79,11 @@ public sealed class PlainScannerParityTests : IDisposable
         Assert.Equal(Bits(reader.Objects.Boxes), Bits(plain.Objects.Boxes));
         Assert.Equal(Bits(reader.Objects.Score), Bits(plain.Objects.Score));
         Assert.Equal(Issues(readerLog, "reader"), Issues(plainLog, "plain"));
+        // Boxes outside [0, 1] are said after the evaluation: the same count and first.
+        var readerOutside = BoxesOutsideImage.IssueOf(DetectionEvaluator.Evaluate(readerTruth, reader));
+        var plainOutside = BoxesOutsideImage.IssueOf(DetectionEvaluator.Evaluate(plainTruth, plain));
+        Assert.NotNull(plainOutside);
+        Assert.Equal((readerOutside!.Line, readerOutside.Field, readerOutside.Message), (plainOutside.Line, plainOutside.Field, plainOutside.Message));
         Assert.InRange(plain.Count, 20, 2000);
         Assert.InRange(plain.InvalidCount + plain.UnknownCategoryCount, 10, 2000);
     }

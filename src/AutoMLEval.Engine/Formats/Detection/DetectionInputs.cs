@@ -115,9 +115,11 @@ public static class DetectionInputs
         return $"not found or not readable in {imagesDirectory}; the first: {first.FileName}, looked up as {file}, {(File.Exists(file) ? "not readable" : "not found")}";
     }
 
-    // What the evaluation itself left out, told as the readers tell what they left out.
+    // What the evaluation itself left out, told as the readers tell what they left out; and boxes outside the image,
+    // told once maxDets has cut what it cuts, so that they are counted among the detections evaluated.
     private static DetectionEvaluation Reported(DetectionEvaluation evaluation, string predictionSource, IIssueSink sink)
     {
+        if (BoxesOutsideImage.IssueOf(evaluation) is { } outside) sink.Report(outside);
         if (evaluation.BeyondMaxDetsIssue(predictionSource) is { } issue) sink.Report(issue);
         return evaluation;
     }

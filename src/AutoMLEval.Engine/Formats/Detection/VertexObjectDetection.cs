@@ -94,7 +94,7 @@ public static class VertexObjectDetection
         var categories = new Utf8Names(groundTruth.Categories.Select(c => c.Name));
         var detections = new ClaimedObjects();
         int invalid = 0, unknownImage = 0, unknownCategory = 0, otherSplit = 0;
-        var outsideImage = new BoxesOutsideImage();
+        var outsideImage = new BoxesOutsideImage(path);
         var imageNames = groundTruth.ImageNames;
         int file = seenImages.StartFile(path);
         using var stream = InputFile.OpenRead(path, progress, cancellationToken);
@@ -131,7 +131,7 @@ public static class VertexObjectDetection
                     continue;
                 }
                 var found = parsed.Detections!;
-                outsideImage.Note(parsed, line);
+                NoteOutsideImage(outsideImage, parsed, line, detections.Count);
                 if (parsed.AllUsable)
                 {
                     detections.ClaimAll(found, parsed.First, parsed.Count, parsed.ImageAt);
@@ -175,56 +175,36 @@ public static class VertexObjectDetection
             sink.Report(new DataIssue("OtherSplit", IssueSeverity.Warning, path, 0, PredictionImageField,
                 $"{Counted.Of(otherSplit, "detection")} {Counted.Verb(otherSplit, "is", "are")} on images of other splits than the evaluated one; {Counted.Verb(otherSplit, "it is", "they are")} left out, as intended."));
         }
-        outsideImage.Report(sink, path, detections.Count);
         // Where no image has a size the boxes stay normalised, and a Vertex AI import's images are not made only to say so.
         var sizedImages = groundTruth.ImagesWithoutSize == groundTruth.Images.Count ? null : groundTruth.Images;
-        return new CocoDetections(path, detections.ToObjects(sizedImages, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid) { OtherSplitCount = otherSplit };
+        return new CocoDetections(path, detections.ToObjects(sizedImages, firstId: 1), firstHasBox: true, unknownImage, unknownCategory, invalid)
+        {
+            OtherSplitCount = otherSplit,
+            OutsideImage = outsideImage.IsEmpty ? Array.Empty<BoxesOutsideImage>() : new[] { outsideImage },
+        };
 
         // The line's image name, for a message: the plain path makes none for an image the ground truth lists.
         string ImageOf(in PredictionLine parsed) => parsed.Image ?? imageNames.NameAt(parsed.Place);
     }
 
-    /// <summary>
-    /// Evaluated detections whose box reaches outside [0, 1]: batch-prediction boxes are normalised, so a corner beyond
-    /// the image is a damaged box, and a file of them all is in pixels. They are kept (IoU is defined for any box) and
-    /// said once, with their count and the first; the parsers count them per line, so this looks at the boxes of the first such line only.
-    /// </summary>
-    private sealed class BoxesOutsideImage
+    // Notes the detections of a line to be evaluated (the first of them to be the set's firstDetection) whose box is
+    // outside [0, 1]: the parsers count them per line, so a line without one is passed over.
+    private static void NoteOutsideImage(BoxesOutsideImage outside, in PredictionLine parsed, long line, int firstDetection)
     {
-        private int _count;
-        private long _firstLine;
-        private int _firstIndex;
-        private double[]? _firstBox;
-
-        // Called only for a line whose usable detections are evaluated.
-        public void Note(in PredictionLine parsed, long line)
+        if (parsed.OutsideImage == 0) return;
+        var found = parsed.Detections!;
+        var corners = found.Corners;
+        int detection = firstDetection;
+        for (int i = 0; i < parsed.Count; i++)
         {
-            if (parsed.OutsideImage == 0) return;
-            if (_count == 0)
-            {
-                var found = parsed.Detections!;
-                for (int i = 0; i < parsed.Count && _firstBox is null; i++)
-                {
-                    int at = parsed.First + i;
-                    var corners = found.Corners;
-                    double xMin = corners[4 * at], yMin = corners[(4 * at) + 1], xMax = corners[(4 * at) + 2], yMax = corners[(4 * at) + 3];
-                    if (found.Label[at] < 0 || !IsOutsideImage(xMin, yMin, xMax, yMax)) continue;
-                    (_firstLine, _firstIndex) = (line, i);
-                    // The file's order.
-                    _firstBox = new[] { xMin, xMax, yMin, yMax };
-                }
-            }
-            _count += parsed.OutsideImage;
-        }
-
-        public void Report(IIssueSink sink, string path, int evaluated)
-        {
-            if (_count == 0) return;
-            var box = "[" + string.Join(", ", _firstBox!.Select(c => c.ToString("R", CultureInfo.InvariantCulture))) + "]";
-            var message = _count == evaluated
-                ? $"every evaluated detection ({Counted.Of(_count, "detection")}) has a box outside [0, 1] (the first here: {box}): the boxes look like pixel coordinates, but batch-prediction boxes are [xMin, xMax, yMin, yMax] as fractions of the image's width and height. They are evaluated as they are, and can hardly match a ground-truth box."
-                : $"{_count.ToString(CultureInfo.InvariantCulture)} of {Counted.Of(evaluated, "evaluated detection")} {Counted.Verb(_count, "has", "have")} a box outside [0, 1] (the first here: {box}); batch-prediction boxes are fractions of the image's width and height, so a corner beyond the image is a damaged box. {Counted.Verb(_count, "It is", "They are")} evaluated as {Counted.Verb(_count, "it is", "they are")}.";
-            sink.Report(new DataIssue("BoxOutOfRange", IssueSeverity.Warning, path, _firstLine, FormattableString.Invariant($"prediction.bboxes[{_firstIndex}]"), message));
+            int at = parsed.First + i;
+            int label = found.Label[at];
+            // The reader ends a line at an unreadable name, and skips the detections that have no category.
+            if (label == Detection.UnreadableName) break;
+            if (label < 0) continue;
+            double xMin = corners[4 * at], yMin = corners[(4 * at) + 1], xMax = corners[(4 * at) + 2], yMax = corners[(4 * at) + 3];
+            if (IsOutsideImage(xMin, yMin, xMax, yMax)) outside.Add(detection, line, i, xMin, xMax, yMin, yMax);
+            detection++;
         }
     }
 
