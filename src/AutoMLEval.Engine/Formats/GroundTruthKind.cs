@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using AutoMLEval.Engine.Formats.Classification;
+using AutoMLEval.Engine.Formats.Detection;
 using AutoMLEval.Engine.Video;
 
 namespace AutoMLEval.Engine.Formats;
@@ -56,14 +58,18 @@ public static class GroundTruthKinds
     /// tells, except that a CSV file (by name, or of another name by content: <see cref="InputFile.IsCsv"/>) detected as
     /// classification may be a video import or a detection import, which its
     /// first record shows (<c>[ML_USE,]VIDEO_URI,LABEL,START,END</c> with times or empty in the last two fields;
-    /// <c>[ML_USE,]PATH,LABEL</c> and eight coordinates, numbers or empty).
+    /// <c>[ML_USE,]PATH,LABEL</c> and eight coordinates, numbers or empty). Of a detection import, rows that list an image
+    /// without objects (<c>[ML_USE,]PATH</c>, no LABEL) are passed over, as either task reads them: the first other row
+    /// tells, and a file of none but those is one the detection reader reads.
     /// </summary>
     public static bool Fits(string path, GroundTruthKind kind)
     {
         var detected = Detect(path);
         if (kind != GroundTruthKind.Classification && detected == GroundTruthKind.Classification && File.Exists(path) && InputFile.IsCsv(path))
         {
-            return FirstRecordIs(path, fields => CsvImportOf(fields) == kind);
+            return kind == GroundTruthKind.Detection
+                ? FirstTellingRecordIs(path, fields => VertexObjectDetection.ListsImageWithoutObjects(fields, MlUse.Normalize(fields[0]) is null ? 0 : 1) ? null : CsvImportOf(fields) == kind, ifNone: true)
+                : FirstTellingRecordIs(path, fields => CsvImportOf(fields) == kind, ifNone: false);
         }
         return detected == kind;
     }
@@ -96,14 +102,16 @@ public static class GroundTruthKinds
     /// <summary>The file name endings of videos (Vertex AI takes MOV, MPEG4, MP4 and AVI; the others are common too).</summary>
     public static IReadOnlyList<string> VideoExtensions { get; } = new[] { ".mp4", ".mov", ".avi", ".mpeg4", ".mpeg", ".mpg", ".m4v", ".mkv", ".webm", ".wmv", ".flv" };
 
-    private static bool FirstRecordIs(string path, Func<IReadOnlyList<string>, bool> fits)
+    // Whether the first record that tells (fits not null) fits; ifNone when none tells. A bad record tells: it does not fit.
+    private static bool FirstTellingRecordIs(string path, Func<IReadOnlyList<string>, bool?> fits, bool ifNone)
     {
         using var reader = new StreamReader(InputFile.OpenToLook(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         foreach (var (_, fields, error) in CsvLine.ReadRecords(reader, path))
         {
-            return error is null && fits(fields);
+            if (error is not null) return false;
+            if (fits(fields) is { } told) return told;
         }
-        return false;
+        return ifNone;
     }
 
     private static bool IsTimeOrEmpty(string text) => text.Trim().Length == 0 || VideoTime.TryParse(text, out _);

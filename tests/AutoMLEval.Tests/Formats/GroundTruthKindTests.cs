@@ -64,7 +64,14 @@ public sealed class GroundTruthKindTests
     [InlineData("test,a.png,cat\n", GroundTruthKind.Detection, false)]
     [InlineData("test,a.png,cat,dog,a,b,c,d,e,f,g\n", GroundTruthKind.Detection, false)]
     [InlineData("TEST,gs://b/a.png,cat,0.1,0.1,,,0.5,0.5,,\n", GroundTruthKind.Video, false)]
-    public void A_csv_is_a_video_or_detection_import_when_its_first_record_has_that_form(string firstLine, GroundTruthKind kind, bool fits)
+    // An image without objects ([ML_USE,]PATH, no label) is a row of either task's: the detection reader reads it, and
+    // the next row tells; a file of none but those is a detection import the reader reads (images without objects).
+    [InlineData("TEST,gs://b/a.png\nTEST,gs://b/b.png,cat,0.1,0.1,,,0.5,0.5,,\n", GroundTruthKind.Detection, true)]
+    [InlineData("gs://b/a.png\ngs://b/c.png,,,,,,,,,\ngs://b/b.jpg,dog,0.5,0,1,0,1,0.5,0.5,0.5\n", GroundTruthKind.Detection, true)]
+    [InlineData("TEST,gs://b/a.png\n", GroundTruthKind.Detection, true)]
+    [InlineData("TEST,gs://b/a.png\ntest,a.png,cat\n", GroundTruthKind.Detection, false)]
+    [InlineData("TEST,gs://b/a.png\n", GroundTruthKind.Video, false)]
+    public void A_csv_is_a_video_or_detection_import_when_its_first_record_with_a_label_has_that_form(string firstLine, GroundTruthKind kind, bool fits)
     {
         var path = Path.Combine(Path.GetTempPath(), "automl-eval-kind-" + Guid.NewGuid().ToString("N") + ".csv");
         File.WriteAllText(path, firstLine);

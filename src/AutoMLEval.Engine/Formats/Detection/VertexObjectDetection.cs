@@ -1565,8 +1565,7 @@ public static class VertexObjectDetection
                 continue;
             }
             var image = cells[0];
-            // An image listed without a label has no objects: PATH,,,,,,,,,, or PATH alone (Vertex AI's LABEL and box are optional).
-            if (cells.Count == 1 || cells[1].Length == 0)
+            if (ListsImageWithoutObjects(cells, pathColumn: 0))
             {
                 rows.AddImage(image, split, line);
                 continue;
@@ -1608,6 +1607,13 @@ public static class VertexObjectDetection
             rows.AddBoxes(place, boxes, labels, boxes.Count - 1, 1);
         }
     }
+
+    /// <summary>
+    /// Whether an import CSV row (its PATH at <paramref name="pathColumn"/>, 1 after an ML_USE) lists an image without
+    /// objects: a PATH and no LABEL, as <c>PATH,,,,,,,,,</c> or <c>PATH</c> alone (Vertex AI's LABEL and box are optional).
+    /// </summary>
+    internal static bool ListsImageWithoutObjects(IReadOnlyList<string> cells, int pathColumn) =>
+        cells.Count > pathColumn && cells[pathColumn].Length > 0 && (cells.Count == pathColumn + 1 || cells[pathColumn + 1].Length == 0);
 
     // A box whose bottom-right vertex is left of or above its top-left one (the first two of two vertices, the first
     // and third of four, clockwise from the top left), as the JSON Lines import and the batch predictions reject it
