@@ -76,7 +76,12 @@ public static class VertexObjectDetection
         return new CocoGroundTruth(path, cocoImages, categories, objects, rows.Invalid) { InvalidRecords = rows.Invalid, ImageNames = rows.ImagesByName(), ImagesByFileName = true };
     }
 
-    /// <summary>Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// Reads a batch-prediction JSONL file against the ground truth its paths and display names refer to; reading reports to
+    /// <paramref name="progress"/> and stops once <paramref name="cancellationToken"/> is cancelled. Boxes outside [0, 1]
+    /// are kept and said by <see cref="DetectionInputs.Evaluate(string, string, IouType, string?, IIssueSink, string, IProgress{WorkProgress}?, CancellationToken)"/>
+    /// after the evaluation, which decides which detections are evaluated.
+    /// </summary>
     public static CocoDetections ReadBatchPredictions(string path, CocoGroundTruth groundTruth, IIssueSink? sink = null, IProgress<WorkProgress>? progress = null, CancellationToken cancellationToken = default) =>
         ReadBatchPredictions(path, groundTruth, new PredictedImages(groundTruth.ImageNames), sink, progress, cancellationToken);
 
