@@ -50,7 +50,8 @@ if (-not $SkipPackages) {
     New-Item -ItemType Directory -Force -Path $packages | Out-Null
     Get-ChildItem -LiteralPath $packages -Filter '*.nupkg' | Where-Object { $_.Name -like 'AutoMLEval.*' -or $_.Name -like 'automl-eval.*' } | Remove-Item
     Write-Host "== packages in $packages"
-    & dotnet pack (Join-Path $PSScriptRoot 'src/AutoMLEval.Cli') -c $Configuration --no-build -o $packages
+    # Not --no-build: the tool's linux-x64 (ReadyToRun) and portable packages are built by the pack itself.
+    & dotnet pack (Join-Path $PSScriptRoot 'src/AutoMLEval.Cli') -c $Configuration -o $packages
     if ($LASTEXITCODE -ne 0) { $failed += 'dotnet pack (automl-eval tool)' }
     # PSResourceGet 1.1+ (PowerShell 7.5 and later ship it); it reads the manifest's $PSEdition if as Import-Module does.
     if (Get-Command -Name Compress-PSResource -ErrorAction SilentlyContinue) {
