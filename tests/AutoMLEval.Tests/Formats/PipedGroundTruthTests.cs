@@ -165,14 +165,17 @@ public sealed class PipedGroundTruthTests : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return;
         // A look that reads past the bytes kept for the reader (1 MiB) leaves it nothing to start from: an error says so.
+        // The raw look, which has no window (OpenToLook's ends at InputFile.LookBytes, so it cannot get there).
         var content = new byte[3 << 20];
         content.AsSpan().Fill((byte)'x');
         var error = _folder.FromFifo(content, path =>
         {
-            using (var look = InputFile.OpenToLook(path))
+            using (var look = InputFile.OpenRawToLook(path))
             {
                 var buffer = new byte[1 << 16];
-                for (int read = 0; read < 2 << 20;) read += look.Read(buffer, 0, buffer.Length);
+                int read = 0, n;
+                while (read < 2 << 20 && (n = look.Read(buffer, 0, buffer.Length)) > 0) read += n;
+                Assert.True(read >= 2 << 20, $"the look read {read} bytes");
             }
             using var stream = InputFile.OpenRead(path);
             return Assert.Throws<InputFormatException>(() => stream.CopyTo(Stream.Null)).Issue;
