@@ -130,7 +130,7 @@ Describe 'Find-ErrorSlice' {
         $found = @($eval | Find-ErrorSlice -EmbeddingPath $some -Size 2 -WarningVariable said -WarningAction SilentlyContinue)
         $found.Count | Should -Be 0
         @($said).Count | Should -Be 2
-        $said[0].Message | Should -BeLike 'Left out of the search, of 540 evaluated items: 40 items without an embedding *'
+        $said[0].Message | Should -BeLike "$($eval.GroundTruthPath): Left out of the search, of 540 evaluated items: 40 items without an embedding *"
         # 500 items with an embedding, 50 of them errors; one group (of 2) around each item.
         $said[1].Message | Should -BeExactly 'No error slice found: 500 items searched, 50 errors (overall rate 0.1000); 500 groups tested, 0 significant at 0.05 after Bonferroni; 0 slices after overlaps were suppressed.'
     }
