@@ -60,7 +60,9 @@ Describe 'The automl-eval dotnet tool' {
         $tools = Join-Path $TestDrive 'tools'
         & dotnet pack (Join-Path $RepositoryRoot 'src/AutoMLEval.Cli') -c Release -o $packages --nologo -v quiet | Out-Null
         $PackExitCode = $LASTEXITCODE
-        $Package = Get-ChildItem $packages -Filter 'automl-eval.*.nupkg'
+        # .NET 10's RID-specific tool: a pointer package (automl-eval.VERSION) naming automl-eval.linux-x64 and automl-eval.any.
+        $ToolPackages = @(Get-ChildItem $packages -Filter 'automl-eval.*.nupkg' | Sort-Object Name)
+        $Package = $ToolPackages | Where-Object { $_.BaseName -match '^automl-eval\.\d' }
         $toolVersion = $Package.BaseName.Substring('automl-eval.'.Length)
         & dotnet tool install automl-eval --tool-path $tools --add-source $packages --version $toolVersion | Out-Null
         $InstallExitCode = $LASTEXITCODE
@@ -71,6 +73,7 @@ Describe 'The automl-eval dotnet tool' {
         $PackExitCode | Should -Be 0
         $InstallExitCode | Should -Be 0
         @($Package).Count | Should -Be 1
+        $ToolPackages.Name | Should -Be @("automl-eval.$toolVersion.nupkg", "automl-eval.any.$toolVersion.nupkg", "automl-eval.linux-x64.$toolVersion.nupkg")
     }
 
     It 'runs the demo it carries from anywhere' {
