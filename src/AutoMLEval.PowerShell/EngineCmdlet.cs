@@ -28,6 +28,7 @@ public abstract class EngineCmdlet : PSCmdlet, IDisposable
 
     // The pipes the command looks at and does not read (an error after the format look) are closed when its pipeline ends.
     // Held as IDisposable: a public cmdlet's fields must not need the engine to load (see ModelEvaluation).
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The engine's type would make PowerShell load the engine with the module's public types.")]
     private readonly IDisposable _pipes = new ReadOnceInputs();
 
     /// <summary>Cancelled when the command is stopped (Ctrl+C, <c>PowerShell.Stop()</c>).</summary>
